@@ -1,0 +1,63 @@
+using System.CommandLine;
+using FirewallRules.Cidr;
+using FirewallRules.Cli.Commands;
+
+namespace FirewallRules.Cli;
+
+/// <summary>Builds the <c>fwrules</c> command tree and turns every outcome into the documented exit code.</summary>
+internal static class CliApp
+{
+    public static RootCommand CreateRoot(CliConsole console)
+    {
+        var root = new RootCommand("""
+            fwrules turns Datadog's published IP ranges and the agents' documented ports into firewall
+            rules, and aggregates prefix lists exactly.
+            """)
+        {
+            AggregateCommand.Create(console),
+        };
+        root.Options.Add(CommonOptions.Quiet);
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args, CliConsole console, CancellationToken cancellationToken = default)
+    {
+        RootCommand root = CreateRoot(console);
+        ParseResult parsed = root.Parse(args);
+        var configuration = new InvocationConfiguration
+        {
+            EnableDefaultExceptionHandler = false,
+            Error = console.Error,
+        };
+
+        if (parsed.Errors.Count > 0)
+        {
+            // System.CommandLine reports usage errors as 1; the documented code is 2.
+            foreach (var error in parsed.Errors)
+            {
+                await console.Error.WriteLineAsync($"fwrules: {error.Message}").ConfigureAwait(false);
+            }
+
+            await console.Error.WriteLineAsync("Run 'fwrules --help' for usage.").ConfigureAwait(false);
+            return ExitCode.Usage;
+        }
+
+        try
+        {
+            return await parsed.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (Classify(ex) is int code)
+        {
+            await console.Error.WriteLineAsync($"fwrules: {ex.Message}").ConfigureAwait(false);
+            return code;
+        }
+    }
+
+    /// <summary>The one place where failures become exit codes; anything unexpected keeps its stack trace.</summary>
+    private static int? Classify(Exception exception) => exception switch
+    {
+        CliException cli => cli.ExitCode,
+        PrefixFormatException => ExitCode.BadInput,
+        _ => null,
+    };
+}

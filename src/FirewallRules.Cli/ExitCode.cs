@@ -1,0 +1,16 @@
+namespace FirewallRules.Cli;
+
+/// <summary>The process exit codes documented in the README; scripts depend on them.</summary>
+internal static class ExitCode
+{
+    public const int Success = 0;
+
+    /// <summary>Bad input or a refused operation: the message is on stderr and nothing was written.</summary>
+    public const int BadInput = 1;
+
+    /// <summary>The command line itself is wrong (unknown verb or option, missing value).</summary>
+    public const int Usage = 2;
+
+    /// <summary>The network failed after retries; any cached copy is untouched.</summary>
+    public const int Network = 3;
+}

@@ -1,0 +1,28 @@
+using FirewallRules.IO;
+
+namespace FirewallRules.Cli;
+
+/// <summary>Where a verb's result goes: standard output, or a file replaced atomically.</summary>
+internal static class OutputTarget
+{
+    /// <summary>Writes the result; <paramref name="path"/> null or "-" means standard output.</summary>
+    public static void Write(CliConsole console, string? path, Action<Stream> write)
+    {
+        if (path is null or "-")
+        {
+            using Stream output = console.OpenOutput();
+            write(output);
+            output.Flush();
+            return;
+        }
+
+        try
+        {
+            AtomicFile.Write(path, write);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"cannot write {path}: {ex.Message}");
+        }
+    }
+}

@@ -1,0 +1,33 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace FirewallRules.Cidr;
+
+/// <summary>
+/// One prefix in numeric form: a network address (host bits clear) and a prefix length.
+/// <typeparamref name="T"/> is <see cref="uint"/> for IPv4 and <see cref="UInt128"/> for IPv6.
+/// </summary>
+internal readonly struct CidrBlock<T>(T address, int length) : IEquatable<CidrBlock<T>>
+    where T : unmanaged, IBinaryInteger<T>, IUnsignedNumber<T>
+{
+    public T Address { get; } = address;
+
+    public int Length { get; } = length;
+
+    /// <summary>The last address in the block.</summary>
+    public T Last
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Address | AddressBits<T>.HostMask(Length);
+    }
+
+    public AddressRange<T> Range => new(Address, Last);
+
+    public bool Equals(CidrBlock<T> other) => Address == other.Address && Length == other.Length;
+
+    public override bool Equals(object? obj) => obj is CidrBlock<T> other && Equals(other);
+
+    public override int GetHashCode() => HashCode.Combine(Address, Length);
+
+    public override string ToString() => AddressText.Format(this);
+}

@@ -1,0 +1,219 @@
+using System.Runtime.CompilerServices;
+
+namespace FirewallRules.Cidr;
+
+/// <summary>
+/// Reads prefix lists (one prefix per line; blank lines, <c>#</c> comments and trailing comments allowed)
+/// from UTF-8 chunks straight into numeric ranges, without a string or an <see cref="System.Net.IPAddress"/>
+/// per line. Errors carry the line and column.
+/// </summary>
+internal sealed class PrefixListReader
+{
+    private readonly PrefixParseOptions _options;
+    private AddressRange<uint>[] _v4;
+    private AddressRange<UInt128>[] _v6 = [];
+    private int _v4Count;
+    private int _v6Count;
+    private int _line;
+    private bool _started;
+
+    public PrefixListReader(PrefixParseOptions options, int capacityHint = 256)
+    {
+        _options = options;
+        _v4 = new AddressRange<uint>[Math.Max(16, capacityHint)];
+    }
+
+    /// <summary>Prefixes read so far (before aggregation).</summary>
+    public int IPv4Read => _v4Count;
+
+    /// <inheritdoc cref="IPv4Read"/>
+    public int IPv6Read => _v6Count;
+
+    /// <summary>Reads a whole stream synchronously (for files and stdin in the command line tool).</summary>
+    public static PrefixListReader Read(Stream stream, PrefixParseOptions options)
+    {
+        var reader = new PrefixListReader(options, EstimateLines(stream));
+        byte[] buffer = new byte[BufferSize(stream)];
+        int filled = 0;
+        while (true)
+        {
+            int read = stream.Read(buffer, filled, buffer.Length - filled);
+            filled = reader.Consume(ref buffer, filled + read, final: read == 0);
+            if (read == 0)
+            {
+                return reader;
+            }
+        }
+    }
+
+    /// <summary>Reads a whole stream asynchronously.</summary>
+    public static async Task<PrefixListReader> ReadAsync(Stream stream, PrefixParseOptions options, CancellationToken cancellationToken)
+    {
+        var reader = new PrefixListReader(options, EstimateLines(stream));
+        byte[] buffer = new byte[BufferSize(stream)];
+        int filled = 0;
+        while (true)
+        {
+            int read = await stream.ReadAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false);
+            filled = reader.Consume(ref buffer, filled + read, final: read == 0);
+            if (read == 0)
+            {
+                return reader;
+            }
+        }
+    }
+
+    /// <summary>Feeds the first <paramref name="filled"/> bytes of <paramref name="buffer"/>; returns how many are left over (moved to the front).</summary>
+    private int Consume(ref byte[] buffer, int filled, bool final)
+    {
+        int consumed = Feed(buffer.AsSpan(0, filled), final);
+        int left = filled - consumed;
+        buffer.AsSpan(consumed, left).CopyTo(buffer);
+        if (left == buffer.Length)
+        {
+            // One line longer than the buffer (a long comment): grow rather than fail.
+            Array.Resize(ref buffer, buffer.Length * 2);
+        }
+
+        return left;
+    }
+
+    /// <summary>
+    /// Parses the complete lines in <paramref name="data"/> and returns the bytes consumed; with
+    /// <paramref name="final"/> the last line needs no newline and everything is consumed.
+    /// </summary>
+    /// <exception cref="PrefixFormatException">A line is not a prefix, a blank line or a comment.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public int Feed(ReadOnlySpan<byte> data, bool final)
+    {
+        int position = 0;
+        if (!_started)
+        {
+            if (data.Length < 3 && !final)
+            {
+                return 0; // too little to tell whether a byte order mark starts the text
+            }
+
+            _started = true;
+            if (data.StartsWith("\uFEFF"u8))
+            {
+                position = 3; // a UTF-8 byte order mark is not part of the first line
+            }
+        }
+
+        while (position < data.Length)
+        {
+            int newline = data[position..].IndexOf((byte)'\n');
+            if (newline < 0)
+            {
+                if (!final)
+                {
+                    break;
+                }
+
+                newline = data.Length - position;
+            }
+
+            AddLine(data.Slice(position, newline));
+            position += newline + 1;
+        }
+
+        return Math.Min(position, data.Length);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void AddLine(ReadOnlySpan<byte> line)
+    {
+        _line++;
+        int end = line.Length;
+        if (end > 0 && line[end - 1] == '\r')
+        {
+            end--;
+        }
+
+        int start = 0;
+        while (start < end && IsBlank(line[start]))
+        {
+            start++;
+        }
+
+        if (start == end || line[start] == '#')
+        {
+            return;
+        }
+
+        int tokenEnd = start;
+        while (tokenEnd < end && !IsBlank(line[tokenEnd]) && line[tokenEnd] != '#')
+        {
+            tokenEnd++;
+        }
+
+        int rest = tokenEnd;
+        while (rest < end && IsBlank(line[rest]))
+        {
+            rest++;
+        }
+
+        if (rest < end && line[rest] != '#')
+        {
+            throw new PrefixFormatException(
+                $"unexpected text after the prefix: \"{System.Text.Encoding.UTF8.GetString(line[rest..end])}\" (one prefix per line)", _line, rest + 1);
+        }
+
+        ReadOnlySpan<byte> token = line[start..tokenEnd];
+        PrefixError error = AddressText.TryParse(token, _options, out ParsedPrefix parsed);
+        if (error != PrefixError.None)
+        {
+            throw new PrefixFormatException(AddressText.Describe(error, token, parsed), _line, start + parsed.ErrorOffset + 1);
+        }
+
+        if (parsed.IsIPv6)
+        {
+            if (_v6Count == _v6.Length)
+            {
+                Array.Resize(ref _v6, Math.Max(16, _v6.Length * 2));
+            }
+
+            _v6[_v6Count++] = new AddressRange<UInt128>(parsed.V6, parsed.V6 | AddressBits<UInt128>.HostMask(parsed.Length));
+        }
+        else
+        {
+            if (_v4Count == _v4.Length)
+            {
+                Array.Resize(ref _v4, _v4.Length * 2);
+            }
+
+            _v4[_v4Count++] = new AddressRange<uint>(parsed.V4, parsed.V4 | AddressBits<uint>.HostMask(parsed.Length));
+        }
+    }
+
+    /// <summary>Aggregates what was read. The reader must not be used afterwards.</summary>
+    public PrefixSet ToPrefixSet()
+    {
+        CidrBlock<uint>[] v4 = Collapse(_v4, _v4Count);
+        _v4 = [];
+        CidrBlock<UInt128>[] v6 = Collapse(_v6, _v6Count);
+        _v6 = [];
+        return new PrefixSet(v4, v6);
+    }
+
+    internal static CidrBlock<T>[] Collapse<T>(AddressRange<T>[] ranges, int count)
+        where T : unmanaged, System.Numerics.IBinaryInteger<T>, System.Numerics.IUnsignedNumber<T>
+    {
+        if (count == 0)
+        {
+            return [];
+        }
+
+        AddressRange<T>[] scratch = GC.AllocateUninitializedArray<AddressRange<T>>(count);
+        return RangeAlgebra<T>.Collapse(ranges.AsSpan(0, count), scratch);
+    }
+
+    private static bool IsBlank(byte c) => c is (byte)' ' or (byte)'\t';
+
+    private static int EstimateLines(Stream stream) =>
+        stream.CanSeek ? (int)Math.Clamp(stream.Length / 14, 16, int.MaxValue / 2) : 1024;
+
+    private static int BufferSize(Stream stream) =>
+        stream.CanSeek ? (int)Math.Clamp(stream.Length + 1, 4096, 1 << 20) : 1 << 16;
+}

@@ -1,0 +1,75 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Net;
+using System.Text;
+
+namespace FirewallRules.Cidr;
+
+/// <summary>
+/// Strict parsing of single prefixes such as <c>10.0.0.0/8</c>, <c>2600:1f18::/32</c> or a bare address.
+/// </summary>
+/// <remarks>
+/// <para>Unlike <see cref="IPNetwork.Parse(string)"/>, which clears host bits, reads <c>010.0.0.0/8</c>
+/// as octal and accepts <c>10.1/16</c>, this parser accepts only text that prints back exactly as written
+/// (see <see cref="PrefixParseOptions"/>). The result is still an <see cref="IPNetwork"/> for interop.</para>
+/// <para>IPv4-mapped IPv6 (<c>::ffff:192.0.2.0/120</c>) stays IPv6: it is never folded into IPv4.</para>
+/// <para>All members are thread-safe.</para>
+/// </remarks>
+public static class PrefixParser
+{
+    /// <summary>Parses one prefix.</summary>
+    /// <exception cref="PrefixFormatException">The text is not a valid prefix; the message says why.</exception>
+    public static IPNetwork Parse(string text, PrefixParseOptions options = PrefixParseOptions.None)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return Parse(text.AsSpan(), options);
+    }
+
+    /// <inheritdoc cref="Parse(string, PrefixParseOptions)"/>
+    public static IPNetwork Parse(ReadOnlySpan<char> text, PrefixParseOptions options = PrefixParseOptions.None) =>
+        TryParse(text, options, out IPNetwork prefix, out string? error) ? prefix : throw new PrefixFormatException(error);
+
+    /// <summary>Parses one prefix from UTF-8 text.</summary>
+    /// <exception cref="PrefixFormatException">The text is not a valid prefix; the message says why.</exception>
+    public static IPNetwork Parse(ReadOnlySpan<byte> utf8Text, PrefixParseOptions options = PrefixParseOptions.None) =>
+        TryParse(utf8Text, options, out IPNetwork prefix, out string? error) ? prefix : throw new PrefixFormatException(error);
+
+    /// <summary>Tries to parse one prefix; on failure <paramref name="error"/> says why.</summary>
+    public static bool TryParse(ReadOnlySpan<char> text, PrefixParseOptions options, out IPNetwork prefix, [NotNullWhen(false)] out string? error)
+    {
+        // Prefixes are ASCII and short: transcode on the stack, and report anything else as it is.
+        if (text.Length > AddressText.MaxPrefixLength || !Ascii.IsValid(text))
+        {
+            prefix = default;
+            error = text.Length > AddressText.MaxPrefixLength
+                ? AddressText.Describe(PrefixError.TooLong, Encoding.UTF8.GetBytes(text.ToString()), default)
+                : $"\"{text}\" is not a valid prefix: it contains a character that is not ASCII";
+            return false;
+        }
+
+        Span<byte> utf8 = stackalloc byte[text.Length];
+        Ascii.FromUtf16(text, utf8, out _);
+        return TryParse(utf8, options, out prefix, out error);
+    }
+
+    /// <summary>Tries to parse one prefix from UTF-8 text; on failure <paramref name="error"/> says why.</summary>
+    public static bool TryParse(ReadOnlySpan<byte> utf8Text, PrefixParseOptions options, out IPNetwork prefix, [NotNullWhen(false)] out string? error)
+    {
+        PrefixError result = AddressText.TryParse(utf8Text, options, out ParsedPrefix parsed);
+        if (result != PrefixError.None)
+        {
+            prefix = default;
+            error = AddressText.Describe(result, utf8Text, parsed);
+            return false;
+        }
+
+        prefix = parsed.IsIPv6
+            ? Interop.ToNetwork(new CidrBlock<UInt128>(parsed.V6, parsed.Length))
+            : Interop.ToNetwork(new CidrBlock<uint>(parsed.V4, parsed.Length));
+        error = null;
+        return true;
+    }
+
+    /// <summary>Whether <paramref name="text"/> is a valid prefix under <paramref name="options"/>.</summary>
+    public static bool IsValid(ReadOnlySpan<char> text, PrefixParseOptions options = PrefixParseOptions.None) =>
+        TryParse(text, options, out _, out _);
+}

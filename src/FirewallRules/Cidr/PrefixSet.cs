@@ -1,0 +1,346 @@
+using System.Collections;
+using System.Net;
+using System.Numerics;
+using System.Text;
+
+namespace FirewallRules.Cidr;
+
+/// <summary>
+/// An immutable set of IPv4 and IPv6 addresses, held as the minimal sorted list of prefixes that covers
+/// exactly those addresses: contained prefixes are dropped and adjacent siblings merged, repeatedly.
+/// </summary>
+/// <remarks>
+/// <para>Creating a set aggregates it, so two sets are equal exactly when they hold the same addresses,
+/// however their prefixes were written. Enumeration yields IPv4 prefixes, then IPv6, each in address order.</para>
+/// <para>IPv4-mapped IPv6 prefixes (<c>::ffff:a.b.c.d</c>) are IPv6 here; they never match IPv4 addresses.</para>
+/// <para>Instances are immutable and thread-safe.</para>
+/// </remarks>
+public sealed class PrefixSet : IReadOnlyCollection<IPNetwork>, IEquatable<PrefixSet>
+{
+    private readonly CidrBlock<uint>[] _v4;
+    private readonly CidrBlock<UInt128>[] _v6;
+
+    internal PrefixSet(CidrBlock<uint>[] v4, CidrBlock<UInt128>[] v6)
+    {
+        _v4 = v4;
+        _v6 = v6;
+    }
+
+    /// <summary>The set with no addresses.</summary>
+    public static PrefixSet Empty { get; } = new([], []);
+
+    /// <summary>Number of prefixes after aggregation (IPv4 and IPv6).</summary>
+    public int Count => _v4.Length + _v6.Length;
+
+    /// <summary>True when the set holds no address.</summary>
+    public bool IsEmpty => Count == 0;
+
+    /// <summary>The IPv4 part of this set.</summary>
+    public PrefixSet IPv4 => _v6.Length == 0 ? this : new(_v4, []);
+
+    /// <summary>The IPv6 part of this set.</summary>
+    public PrefixSet IPv6 => _v4.Length == 0 ? this : new([], _v6);
+
+    /// <summary>Number of IPv4 addresses in the set (at most 2^32).</summary>
+    public UInt128 IPv4AddressCount => RangeAlgebra<uint>.CountAddresses(_v4);
+
+    /// <summary>Number of IPv6 addresses in the set.</summary>
+    /// <exception cref="OverflowException">The set holds all of IPv6 (<c>::/0</c>): 2^128 addresses do not fit in <see cref="UInt128"/>.</exception>
+    public UInt128 IPv6AddressCount => RangeAlgebra<UInt128>.CountAddresses(_v6);
+
+    internal ReadOnlySpan<CidrBlock<uint>> IPv4Blocks => _v4;
+
+    internal ReadOnlySpan<CidrBlock<UInt128>> IPv6Blocks => _v6;
+
+    /// <summary>Aggregates prefixes into a set.</summary>
+    /// <remarks><see cref="IPNetwork"/> always has its host bits clear. Note that <c>default(IPNetwork)</c> is <c>0.0.0.0/0</c>.</remarks>
+    public static PrefixSet Create(IEnumerable<IPNetwork> prefixes)
+    {
+        ArgumentNullException.ThrowIfNull(prefixes);
+        var v4 = new List<AddressRange<uint>>();
+        var v6 = new List<AddressRange<UInt128>>();
+        foreach (IPNetwork prefix in prefixes)
+        {
+            if (Interop.TryGetBlock(prefix, out CidrBlock<uint> block4, out CidrBlock<UInt128> block6))
+            {
+                v6.Add(block6.Range);
+            }
+            else
+            {
+                v4.Add(block4.Range);
+            }
+        }
+
+        return new PrefixSet(
+            PrefixListReader.Collapse(v4.ToArray(), v4.Count),
+            PrefixListReader.Collapse(v6.ToArray(), v6.Count));
+    }
+
+    /// <inheritdoc cref="Create(IEnumerable{IPNetwork})"/>
+    public static PrefixSet Create(params ReadOnlySpan<IPNetwork> prefixes) => Create(prefixes.ToArray());
+
+    /// <summary>
+    /// Parses a prefix list: one prefix per line, blank lines and <c>#</c> comments (whole-line or after
+    /// the prefix) allowed, <c>\n</c> or <c>\r\n</c> line ends.
+    /// </summary>
+    /// <exception cref="PrefixFormatException">A line is not valid; the message names the line, the column and the reason.</exception>
+    public static PrefixSet Parse(string text, PrefixParseOptions options = PrefixParseOptions.None)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return Parse(Encoding.UTF8.GetBytes(text), options);
+    }
+
+    /// <inheritdoc cref="Parse(string, PrefixParseOptions)"/>
+    public static PrefixSet Parse(ReadOnlySpan<byte> utf8Text, PrefixParseOptions options = PrefixParseOptions.None)
+    {
+        var reader = new PrefixListReader(options, utf8Text.Length / 14);
+        reader.Feed(utf8Text, final: true);
+        return reader.ToPrefixSet();
+    }
+
+    /// <summary>Reads a prefix list from a file (UTF-8, format as in <see cref="Parse(string, PrefixParseOptions)"/>).</summary>
+    /// <exception cref="PrefixFormatException">A line is not valid.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    public static PrefixSet Load(string path, PrefixParseOptions options = PrefixParseOptions.None)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+        return Read(file, options);
+    }
+
+    /// <summary>Reads a prefix list from a stream to its end (for example standard input).</summary>
+    /// <exception cref="PrefixFormatException">A line is not valid.</exception>
+    public static PrefixSet Read(Stream stream, PrefixParseOptions options = PrefixParseOptions.None)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        return PrefixListReader.Read(stream, options).ToPrefixSet();
+    }
+
+    /// <summary>Reads a prefix list from a stream to its end, asynchronously.</summary>
+    /// <exception cref="PrefixFormatException">A line is not valid.</exception>
+    public static async Task<PrefixSet> ReadAsync(Stream stream, PrefixParseOptions options = PrefixParseOptions.None, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        PrefixListReader reader = await PrefixListReader.ReadAsync(stream, options, cancellationToken).ConfigureAwait(false);
+        return reader.ToPrefixSet();
+    }
+
+    /// <summary>Whether <paramref name="address"/> is in the set; O(log n). An IPv4-mapped IPv6 address is looked up as IPv6.</summary>
+    public bool Contains(IPAddress address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        return Interop.TryGetAddress(address, out uint v4, out UInt128 v6)
+            ? RangeAlgebra<UInt128>.IndexOf(_v6, v6) >= 0
+            : RangeAlgebra<uint>.IndexOf(_v4, v4) >= 0;
+    }
+
+    /// <summary>Whether every address of <paramref name="network"/> is in the set.</summary>
+    public bool Contains(IPNetwork network) =>
+        Interop.TryGetBlock(network, out CidrBlock<uint> v4, out CidrBlock<UInt128> v6)
+            ? RangeAlgebra<UInt128>.Covers(_v6, v6.Range)
+            : RangeAlgebra<uint>.Covers(_v4, v4.Range);
+
+    /// <summary>Every address in this set or in <paramref name="other"/>.</summary>
+    public PrefixSet Union(PrefixSet other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return new(RangeAlgebra<uint>.Union(_v4, other._v4), RangeAlgebra<UInt128>.Union(_v6, other._v6));
+    }
+
+    /// <summary>The addresses in both this set and <paramref name="other"/>.</summary>
+    public PrefixSet Intersect(PrefixSet other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return new(RangeAlgebra<uint>.Intersect(_v4, other._v4), RangeAlgebra<UInt128>.Intersect(_v6, other._v6));
+    }
+
+    /// <summary>The addresses in this set that are not in <paramref name="other"/> (for example, minus RFC 1918).</summary>
+    public PrefixSet Except(PrefixSet other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return new(RangeAlgebra<uint>.Except(_v4, other._v4), RangeAlgebra<UInt128>.Except(_v6, other._v6));
+    }
+
+    /// <summary>Whether every address of this set is also in <paramref name="other"/>.</summary>
+    public bool IsSubsetOf(PrefixSet other) => Except(other).IsEmpty;
+
+    /// <summary>
+    /// The cover of at most <paramref name="maxPrefixes"/> prefixes (IPv4 and IPv6 together) that adds the
+    /// fewest addresses; optimal, not a heuristic. Returns this set unchanged when it already fits.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The budget is below 1, or below 2 when the set holds both families.</exception>
+    public PrefixSummary Summarize(int maxPrefixes)
+    {
+        int families = (_v4.Length > 0 ? 1 : 0) + (_v6.Length > 0 ? 1 : 0);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxPrefixes, Math.Max(1, families));
+        if (Count <= maxPrefixes)
+        {
+            return new PrefixSummary(this, this, UInt128.Zero, UInt128.Zero);
+        }
+
+        var v4 = new PrefixSummarizer<uint>(_v4, maxPrefixes);
+        var v6 = new PrefixSummarizer<UInt128>(_v6, maxPrefixes);
+        UInt128[] curve4 = v4.CostCurve(), curve6 = v6.CostCurve();
+
+        // Split the budget between the families; costs are compared as exact integers because the sum of
+        // two 128-bit counts can exceed 128 bits.
+        int min4 = _v4.Length > 0 ? 1 : 0, min6 = _v6.Length > 0 ? 1 : 0;
+        int best4 = -1;
+        BigInteger bestCost = default;
+        for (int k4 = min4; k4 < curve4.Length && k4 <= maxPrefixes - min6; k4++)
+        {
+            int k6 = Math.Min(maxPrefixes - k4, curve6.Length - 1);
+            BigInteger cost = (BigInteger)curve4[k4] + (BigInteger)curve6[k6];
+            if (best4 < 0 || cost < bestCost)
+            {
+                best4 = k4;
+                bestCost = cost;
+            }
+        }
+
+        int best6 = Math.Min(maxPrefixes - best4, curve6.Length - 1);
+        return Summarize(v4, curve4, best4, v6, curve6, best6);
+    }
+
+    /// <summary>
+    /// The cover with at most <paramref name="maxIPv4Prefixes"/> IPv4 and <paramref name="maxIPv6Prefixes"/>
+    /// IPv6 prefixes that adds the fewest addresses in each family, for platforms that count the two
+    /// families separately (AWS security groups do).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A budget is below 1 while the set holds that family.</exception>
+    public PrefixSummary Summarize(int maxIPv4Prefixes, int maxIPv6Prefixes)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxIPv4Prefixes, _v4.Length > 0 ? 1 : 0);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxIPv6Prefixes, _v6.Length > 0 ? 1 : 0);
+        var v4 = new PrefixSummarizer<uint>(_v4, maxIPv4Prefixes);
+        var v6 = new PrefixSummarizer<UInt128>(_v6, maxIPv6Prefixes);
+        UInt128[] curve4 = v4.CostCurve(), curve6 = v6.CostCurve();
+        return Summarize(v4, curve4, curve4.Length - 1, v6, curve6, curve6.Length - 1);
+    }
+
+    private PrefixSummary Summarize(
+        PrefixSummarizer<uint> v4, UInt128[] curve4, int k4, PrefixSummarizer<UInt128> v6, UInt128[] curve6, int k6)
+    {
+        // The chosen prefixes are disjoint; collapsing them merges any siblings the choice left side by side.
+        CidrBlock<uint>[] chosen4 = ToCollapsed(v4.Select(k4));
+        CidrBlock<UInt128>[] chosen6 = ToCollapsed(v6.Select(k6));
+        return new PrefixSummary(this, new PrefixSet(chosen4, chosen6), curve4[k4], curve6[k6]);
+    }
+
+    private static CidrBlock<T>[] ToCollapsed<T>(List<CidrBlock<T>> blocks)
+        where T : unmanaged, IBinaryInteger<T>, IUnsignedNumber<T>
+    {
+        var ranges = new AddressRange<T>[blocks.Count];
+        for (int i = 0; i < ranges.Length; i++)
+        {
+            ranges[i] = blocks[i].Range;
+        }
+
+        return PrefixListReader.Collapse(ranges, ranges.Length);
+    }
+
+    /// <summary>Writes the prefixes, one per line (<c>\n</c>), as UTF-8.</summary>
+    public void WriteTo(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        byte[] buffer = new byte[1 << 16];
+        int used = 0;
+        used = WriteBlocks<uint>(_v4, stream, buffer, used);
+        used = WriteBlocks<UInt128>(_v6, stream, buffer, used);
+        stream.Write(buffer, 0, used);
+    }
+
+    /// <summary>Writes the prefixes, one per line.</summary>
+    public void WriteTo(TextWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        Span<byte> buffer = stackalloc byte[AddressText.MaxPrefixLength];
+        Span<char> chars = stackalloc char[AddressText.MaxPrefixLength];
+        foreach (CidrBlock<uint> block in _v4)
+        {
+            WriteLine(writer, buffer, chars, AddressText.FormatBlock(block, buffer));
+        }
+
+        foreach (CidrBlock<UInt128> block in _v6)
+        {
+            WriteLine(writer, buffer, chars, AddressText.FormatBlock(block, buffer));
+        }
+
+        static void WriteLine(TextWriter writer, Span<byte> buffer, Span<char> chars, int length)
+        {
+            Ascii.ToUtf16(buffer[..length], chars, out int written);
+            writer.Write(chars[..written]);
+            writer.Write('\n');
+        }
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static int WriteBlocks<T>(ReadOnlySpan<CidrBlock<T>> blocks, Stream stream, byte[] buffer, int used)
+        where T : unmanaged, IBinaryInteger<T>, IUnsignedNumber<T>
+    {
+        foreach (CidrBlock<T> block in blocks)
+        {
+            if (buffer.Length - used < AddressText.MaxPrefixLength + 1)
+            {
+                stream.Write(buffer, 0, used);
+                used = 0;
+            }
+
+            used += AddressText.FormatBlock(block, buffer.AsSpan(used));
+            buffer[used++] = (byte)'\n';
+        }
+
+        return used;
+    }
+
+    /// <summary>The prefixes, one per line.</summary>
+    public override string ToString()
+    {
+        using var writer = new StringWriter();
+        WriteTo(writer);
+        return writer.ToString();
+    }
+
+    /// <inheritdoc/>
+    public IEnumerator<IPNetwork> GetEnumerator()
+    {
+        foreach (CidrBlock<uint> block in _v4)
+        {
+            yield return Interop.ToNetwork(block);
+        }
+
+        foreach (CidrBlock<UInt128> block in _v6)
+        {
+            yield return Interop.ToNetwork(block);
+        }
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <summary>Whether both sets hold exactly the same addresses.</summary>
+    public bool Equals(PrefixSet? other) =>
+        other is not null && _v4.AsSpan().SequenceEqual(other._v4) && _v6.AsSpan().SequenceEqual(other._v6);
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => Equals(obj as PrefixSet);
+
+    /// <inheritdoc/>
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.Add(_v4.Length);
+        hash.Add(_v6.Length);
+        if (_v4.Length > 0)
+        {
+            hash.Add(_v4[0]);
+            hash.Add(_v4[^1]);
+        }
+
+        if (_v6.Length > 0)
+        {
+            hash.Add(_v6[0]);
+            hash.Add(_v6[^1]);
+        }
+
+        return hash.ToHashCode();
+    }
+}

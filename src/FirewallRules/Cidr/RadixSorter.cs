@@ -1,0 +1,176 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace FirewallRules.Cidr;
+
+/// <summary>
+/// Sorts address ranges by start address with a most-significant-digit radix sort on 8-bit digits.
+/// Digits that every range shares cost one histogram and no move, so dense inputs (all of one /8)
+/// and random inputs both finish in two or three passes; small buckets fall back to insertion sort.
+/// </summary>
+internal static class RadixSorter<T>
+    where T : unmanaged, IBinaryInteger<T>, IUnsignedNumber<T>
+{
+    private const int SmallBucket = 48;
+
+    /// <summary>Sorts <paramref name="data"/> by <see cref="AddressRange{T}.Start"/>, using <paramref name="scratch"/> (same length) as working space.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Sort(Span<AddressRange<T>> data, Span<AddressRange<T>> scratch)
+    {
+        if (scratch.Length < data.Length)
+        {
+            throw new ArgumentException("Scratch space must be as long as the data.", nameof(scratch));
+        }
+
+        SortInPlace(data, scratch[..data.Length], AddressBits<T>.Width - 8);
+    }
+
+    // Sorts `data`; the result ends in `data`.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void SortInPlace(Span<AddressRange<T>> data, Span<AddressRange<T>> scratch, int shift)
+    {
+        Span<int> offsets = stackalloc int[257];
+        while (true)
+        {
+            if (data.Length <= SmallBucket)
+            {
+                InsertionSort(data);
+                return;
+            }
+
+            if (Histogram(data, shift, offsets))
+            {
+                if (shift == 0)
+                {
+                    return; // every key equal
+                }
+
+                shift -= 8;
+                continue;
+            }
+
+            Scatter(data, scratch, shift, offsets);
+            if (shift == 0)
+            {
+                scratch.CopyTo(data);
+                return;
+            }
+
+            for (int b = 0; b < 256; b++)
+            {
+                int start = offsets[b], end = offsets[b + 1];
+                if (end - start > 1)
+                {
+                    SortInto(scratch[start..end], data[start..end], shift - 8);
+                }
+                else if (end - start == 1)
+                {
+                    data[start] = scratch[start];
+                }
+            }
+
+            return;
+        }
+    }
+
+    // Sorts `source`; the result ends in `destination`.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void SortInto(Span<AddressRange<T>> source, Span<AddressRange<T>> destination, int shift)
+    {
+        Span<int> offsets = stackalloc int[257];
+        while (true)
+        {
+            if (source.Length <= SmallBucket)
+            {
+                source.CopyTo(destination);
+                InsertionSort(destination);
+                return;
+            }
+
+            if (Histogram(source, shift, offsets))
+            {
+                if (shift == 0)
+                {
+                    source.CopyTo(destination);
+                    return;
+                }
+
+                shift -= 8;
+                continue;
+            }
+
+            Scatter(source, destination, shift, offsets);
+            if (shift == 0)
+            {
+                return;
+            }
+
+            for (int b = 0; b < 256; b++)
+            {
+                int start = offsets[b], end = offsets[b + 1];
+                if (end - start > 1)
+                {
+                    SortInPlace(destination[start..end], source[start..end], shift - 8);
+                }
+            }
+
+            return;
+        }
+    }
+
+    /// <summary>
+    /// Sets <c>offsets[b]</c> to the start of bucket <c>b</c> (and <c>offsets[256]</c> to the length);
+    /// returns true when all keys share one digit, so nothing needs to move.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool Histogram(ReadOnlySpan<AddressRange<T>> data, int shift, Span<int> offsets)
+    {
+        offsets.Clear();
+        foreach (ref readonly AddressRange<T> item in data)
+        {
+            offsets[Digit(item.Start, shift) + 1]++;
+        }
+
+        for (int b = 1; b <= 256; b++)
+        {
+            if (offsets[b] == data.Length)
+            {
+                return true;
+            }
+
+            offsets[b] += offsets[b - 1];
+        }
+
+        return false;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Scatter(ReadOnlySpan<AddressRange<T>> source, Span<AddressRange<T>> destination, int shift, ReadOnlySpan<int> offsets)
+    {
+        Span<int> next = stackalloc int[256];
+        offsets[..256].CopyTo(next);
+        foreach (ref readonly AddressRange<T> item in source)
+        {
+            destination[next[Digit(item.Start, shift)]++] = item;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Digit(T key, int shift) => (int)(uint.CreateTruncating(key >>> shift) & 0xFF);
+
+    private static void InsertionSort(Span<AddressRange<T>> data)
+    {
+        for (int i = 1; i < data.Length; i++)
+        {
+            AddressRange<T> item = data[i];
+            int j = i - 1;
+            while (j >= 0 && data[j].Start > item.Start)
+            {
+                data[j + 1] = data[j];
+                j--;
+            }
+
+            data[j + 1] = item;
+        }
+    }
+}

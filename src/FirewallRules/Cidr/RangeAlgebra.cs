@@ -1,0 +1,286 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace FirewallRules.Cidr;
+
+/// <summary>
+/// The exact core of the engine: ranges in, minimal prefix blocks out. Everything works on sorted,
+/// disjoint, non-adjacent ("merged") ranges, because those describe an address set uniquely.
+/// </summary>
+internal static class RangeAlgebra<T>
+    where T : unmanaged, IBinaryInteger<T>, IUnsignedNumber<T>
+{
+    /// <summary>Sorts, merges and decomposes <paramref name="ranges"/> into the minimal sorted list of blocks covering them.</summary>
+    /// <remarks>Both spans are overwritten; <paramref name="scratch"/> must be as long as <paramref name="ranges"/>.</remarks>
+    public static CidrBlock<T>[] Collapse(Span<AddressRange<T>> ranges, Span<AddressRange<T>> scratch)
+    {
+        RadixSorter<T>.Sort(ranges, scratch);
+        int merged = MergeSorted(ranges);
+        return ToBlocks(ranges[..merged]);
+    }
+
+    /// <summary>Merges overlapping and adjacent ranges of a start-sorted span in place; returns how many remain.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static int MergeSorted(Span<AddressRange<T>> sorted)
+    {
+        if (sorted.IsEmpty)
+        {
+            return 0;
+        }
+
+        int write = 0;
+        AddressRange<T> current = sorted[0];
+        for (int i = 1; i < sorted.Length; i++)
+        {
+            AddressRange<T> next = sorted[i];
+            if (current.End == T.AllBitsSet)
+            {
+                break; // current reaches the top of the space: it holds everything that follows
+            }
+
+            if (next.Start <= current.End + T.One)
+            {
+                if (next.End > current.End)
+                {
+                    current.End = next.End;
+                }
+            }
+            else
+            {
+                sorted[write++] = current;
+                current = next;
+            }
+        }
+
+        sorted[write++] = current;
+        return write;
+    }
+
+    /// <summary>How many blocks the minimal decomposition of merged ranges has.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static int CountBlocks(ReadOnlySpan<AddressRange<T>> merged)
+    {
+        int count = 0;
+        foreach (AddressRange<T> range in merged)
+        {
+            T start = range.Start;
+            while (true)
+            {
+                int length = AddressBits<T>.LargestBlockLength(start, range.End);
+                count++;
+                T last = start | AddressBits<T>.HostMask(length);
+                if (last == range.End)
+                {
+                    break;
+                }
+
+                start = last + T.One;
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>
+    /// Decomposes merged ranges into blocks, each as large as alignment allows. Greedy largest-aligned
+    /// blocks are the minimal prefix cover of a range, and merged ranges never share a block.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static CidrBlock<T>[] ToBlocks(ReadOnlySpan<AddressRange<T>> merged)
+    {
+        var blocks = new CidrBlock<T>[CountBlocks(merged)];
+        int write = 0;
+        foreach (AddressRange<T> range in merged)
+        {
+            T start = range.Start;
+            while (true)
+            {
+                int length = AddressBits<T>.LargestBlockLength(start, range.End);
+                blocks[write++] = new CidrBlock<T>(start, length);
+                T last = start | AddressBits<T>.HostMask(length);
+                if (last == range.End)
+                {
+                    break;
+                }
+
+                start = last + T.One;
+            }
+        }
+
+        return blocks;
+    }
+
+    /// <summary>Turns sorted disjoint blocks back into merged ranges (adjacent blocks join).</summary>
+    public static AddressRange<T>[] ToRanges(ReadOnlySpan<CidrBlock<T>> blocks)
+    {
+        var ranges = new AddressRange<T>[blocks.Length];
+        int write = 0;
+        foreach (CidrBlock<T> block in blocks)
+        {
+            T last = block.Last;
+            if (write > 0 && ranges[write - 1].End != T.AllBitsSet && ranges[write - 1].End + T.One == block.Address)
+            {
+                ranges[write - 1].End = last;
+            }
+            else
+            {
+                ranges[write++] = new AddressRange<T>(block.Address, last);
+            }
+        }
+
+        return ranges[..write];
+    }
+
+    public static CidrBlock<T>[] Union(ReadOnlySpan<CidrBlock<T>> left, ReadOnlySpan<CidrBlock<T>> right)
+    {
+        if (left.IsEmpty)
+        {
+            return right.ToArray();
+        }
+
+        if (right.IsEmpty)
+        {
+            return left.ToArray();
+        }
+
+        // Both inputs are sorted: a two-way merge by start keeps the result sorted for MergeSorted.
+        var ranges = new AddressRange<T>[left.Length + right.Length];
+        int i = 0, j = 0, write = 0;
+        while (i < left.Length || j < right.Length)
+        {
+            bool takeLeft = j == right.Length || (i < left.Length && left[i].Address <= right[j].Address);
+            ranges[write++] = takeLeft ? left[i++].Range : right[j++].Range;
+        }
+
+        return ToBlocks(ranges.AsSpan(0, MergeSorted(ranges)));
+    }
+
+    public static CidrBlock<T>[] Intersect(ReadOnlySpan<CidrBlock<T>> left, ReadOnlySpan<CidrBlock<T>> right)
+    {
+        AddressRange<T>[] a = ToRanges(left), b = ToRanges(right);
+        var result = new List<AddressRange<T>>();
+        int i = 0, j = 0;
+        while (i < a.Length && j < b.Length)
+        {
+            T start = T.Max(a[i].Start, b[j].Start);
+            T end = T.Min(a[i].End, b[j].End);
+            if (start <= end)
+            {
+                result.Add(new AddressRange<T>(start, end));
+            }
+
+            // Advance whichever range ends first; the other may still overlap the next one.
+            if (a[i].End < b[j].End)
+            {
+                i++;
+            }
+            else
+            {
+                j++;
+            }
+        }
+
+        return ToBlocks(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(result));
+    }
+
+    public static CidrBlock<T>[] Except(ReadOnlySpan<CidrBlock<T>> left, ReadOnlySpan<CidrBlock<T>> right)
+    {
+        AddressRange<T>[] a = ToRanges(left), b = ToRanges(right);
+        var result = new List<AddressRange<T>>();
+        int j = 0;
+        foreach (AddressRange<T> range in a)
+        {
+            T start = range.Start;
+            bool exhausted = false;
+            // Skip subtrahends that end before this range starts.
+            while (j < b.Length && b[j].End < start)
+            {
+                j++;
+            }
+
+            int k = j;
+            while (k < b.Length && b[k].Start <= range.End)
+            {
+                if (b[k].Start > start)
+                {
+                    result.Add(new AddressRange<T>(start, b[k].Start - T.One));
+                }
+
+                if (b[k].End >= range.End)
+                {
+                    exhausted = true;
+                    break;
+                }
+
+                start = b[k].End + T.One;
+                k++;
+            }
+
+            if (!exhausted)
+            {
+                result.Add(new AddressRange<T>(start, range.End));
+            }
+        }
+
+        return ToBlocks(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(result));
+    }
+
+    /// <summary>Index of the block containing <paramref name="address"/>, or -1; blocks must be sorted and disjoint.</summary>
+    public static int IndexOf(ReadOnlySpan<CidrBlock<T>> blocks, T address)
+    {
+        int lo = 0, hi = blocks.Length - 1, candidate = -1;
+        while (lo <= hi)
+        {
+            int mid = lo + ((hi - lo) >> 1);
+            if (blocks[mid].Address <= address)
+            {
+                candidate = mid;
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid - 1;
+            }
+        }
+
+        return candidate >= 0 && address <= blocks[candidate].Last ? candidate : -1;
+    }
+
+    /// <summary>Whether every address of <paramref name="range"/> is in the blocks.</summary>
+    public static bool Covers(ReadOnlySpan<CidrBlock<T>> blocks, AddressRange<T> range)
+    {
+        int index = IndexOf(blocks, range.Start);
+        if (index < 0)
+        {
+            return false;
+        }
+
+        // Walk adjacent blocks until the range's end is reached or a gap appears.
+        T reach = blocks[index].Last;
+        while (reach < range.End)
+        {
+            index++;
+            if (index == blocks.Length || blocks[index].Address != reach + T.One)
+            {
+                return false;
+            }
+
+            reach = blocks[index].Last;
+        }
+
+        return true;
+    }
+
+    /// <summary>Total addresses in disjoint blocks.</summary>
+    /// <exception cref="OverflowException">The blocks cover the whole IPv6 space: 2^128 addresses do not fit in <see cref="UInt128"/>.</exception>
+    public static UInt128 CountAddresses(ReadOnlySpan<CidrBlock<T>> blocks)
+    {
+        UInt128 total = UInt128.Zero;
+        foreach (CidrBlock<T> block in blocks)
+        {
+            total = checked(total + UInt128.CreateTruncating(AddressBits<T>.SizeMinusOne(block.Length)) + UInt128.One);
+        }
+
+        return total;
+    }
+}
