@@ -77,7 +77,7 @@ public sealed class PrefixSet : IReadOnlyCollection<IPNetwork>, IEquatable<Prefi
     }
 
     /// <inheritdoc cref="Create(IEnumerable{IPNetwork})"/>
-    public static PrefixSet Create(params ReadOnlySpan<IPNetwork> prefixes) => Create(prefixes.ToArray());
+    public static PrefixSet Create(params ReadOnlySpan<IPNetwork> prefixes) => Create((IEnumerable<IPNetwork>)prefixes.ToArray());
 
     /// <summary>
     /// Parses a prefix list: one prefix per line, blank lines and <c>#</c> comments (whole-line or after

@@ -1,0 +1,98 @@
+using System.Net;
+using FirewallRules.Cidr;
+
+namespace FirewallRules.Tests.Cidr;
+
+[TestFixture]
+public class PrefixParserTests
+{
+    [TestCase("10.0.0.0/8", "10.0.0.0/8")]
+    [TestCase("0.0.0.0/0", "0.0.0.0/0")]
+    [TestCase("255.255.255.255/32", "255.255.255.255/32")]
+    [TestCase("192.0.2.7", "192.0.2.7/32")]
+    [TestCase("::/0", "::/0")]
+    [TestCase("::", "::/128")]
+    [TestCase("2600:1f18:24e6:b900::/56", "2600:1f18:24e6:b900::/56")]
+    [TestCase("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff/128", "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff/128")]
+    [TestCase("::ffff:192.0.2.0/120", "::ffff:192.0.2.0/120")]
+    [TestCase("2001:db8::1:0:0:1", "2001:db8::1:0:0:1/128")]
+    public void Parse_CanonicalText_PrintsBackUnchanged(string text, string expected)
+    {
+        IPNetwork prefix = PrefixParser.Parse(text);
+
+        Assert.That(prefix.ToString(), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void Parse_IPv4MappedAddress_StaysIPv6()
+    {
+        Assert.That(PrefixParser.Parse("::ffff:10.0.0.1").BaseAddress.AddressFamily, Is.EqualTo(System.Net.Sockets.AddressFamily.InterNetworkV6));
+    }
+
+    [TestCase("1", "not a complete IPv4 or IPv6 address")]
+    [TestCase("1.2.3", "not a complete IPv4 or IPv6 address")]
+    [TestCase("1.2.3.4.5", "unexpected character '.'")]
+    [TestCase("010.0.0.0/8", "leading zero")]
+    [TestCase("10.0.0.00", "leading zero")]
+    [TestCase("256.0.0.0/8", "larger than 255")]
+    [TestCase("1000.0.0.0/8", "larger than 255")]
+    [TestCase("1.2.3.4/33", "out of range for IPv4 (0-32)")]
+    [TestCase("::/129", "out of range for IPv6 (0-128)")]
+    [TestCase("10.0.0.0/08", "prefix length has a leading zero")]
+    [TestCase("10.0.0.0/", "prefix length after '/' is missing")]
+    [TestCase("10.0.0.0/8/8", "unexpected character '/'")]
+    [TestCase("10.0.0.0/8 ", "unexpected character ' '")]
+    [TestCase(" 10.0.0.0/8", "unexpected character ' '")]
+    [TestCase("10.0.0.1/8", "host bits set: the network is 10.0.0.0/8")]
+    [TestCase("2001:db8::1/32", "host bits set: the network is 2001:db8::/32")]
+    [TestCase("2001:DB8::/32", "write \"2001:db8::/32\"")]
+    [TestCase("2001:db8:0:0:0:0:0:0/32", "write \"2001:db8::/32\"")]
+    [TestCase("2001:0db8::/32", "write \"2001:db8::/32\"")]
+    [TestCase("64:ff9b::1.2.3.4", "write \"64:ff9b::102:304\"")]
+    [TestCase("fe80::1%eth0", "unexpected character '%'")]
+    [TestCase("1:2:3:4:5:6:7:8:9", "not a complete IPv4 or IPv6 address")]
+    [TestCase("1::2::3", "not a complete IPv4 or IPv6 address")]
+    [TestCase(":1::", "not a complete IPv4 or IPv6 address")]
+    [TestCase("12345::", "not a complete IPv4 or IPv6 address")]
+    [TestCase("default", "unexpected character 'd'")]
+    [TestCase("", "empty prefix")]
+    [TestCase("10.0.0.0/8\n-A OUTPUT -j ACCEPT", "unexpected character '\\x0A'")]
+    [TestCase("10.0.0.0/8 # 0123456789012345678901234567890123456789", "longer than any IPv4 or IPv6 prefix")]
+    public void TryParse_InvalidText_FailsWithTheReason(string text, string reason)
+    {
+        bool parsed = PrefixParser.TryParse(text, PrefixParseOptions.None, out _, out string? error);
+
+        Assert.That(parsed, Is.False);
+        Assert.That(error, Does.Contain(reason));
+        Assert.That(() => PrefixParser.Parse(text), Throws.TypeOf<PrefixFormatException>().With.Message.Contains(reason));
+    }
+
+    [TestCase("010.0.0.0/8")]
+    [TestCase("10.1/16")]
+    [TestCase("10.0.0.1/8")]
+    [TestCase("2001:DB8::/32")]
+    public void Parse_TextIPNetworkAccepts_IsRejectedHere(string text)
+    {
+        Assert.That(IPNetwork.TryParse(text, out _), Is.True, "the runtime is lenient with this text");
+        Assert.That(PrefixParser.IsValid(text), Is.False);
+    }
+
+    [Test]
+    public void Parse_ClearHostBits_ReturnsTheNetwork()
+    {
+        Assert.That(PrefixParser.Parse("10.1.2.3/8", PrefixParseOptions.ClearHostBits).ToString(), Is.EqualTo("10.0.0.0/8"));
+    }
+
+    [Test]
+    public void Parse_Utf8AndCharOverloads_Agree()
+    {
+        Assert.That(PrefixParser.Parse("2600:1f18::/32"u8), Is.EqualTo(PrefixParser.Parse("2600:1f18::/32".AsSpan())));
+    }
+
+    [Test]
+    public void TryParse_NonAsciiCharacter_FailsWithoutThrowing()
+    {
+        Assert.That(PrefixParser.TryParse("10.0.0.0/８", PrefixParseOptions.None, out _, out string? error), Is.False);
+        Assert.That(error, Does.Contain("not ASCII"));
+    }
+}

@@ -1,0 +1,139 @@
+using System.Numerics;
+using FirewallRules.Cidr;
+
+// FsCheck supplies the parameters of [Property] methods; NUnit's analyzer cannot see that.
+#pragma warning disable NUnit1027
+
+namespace FirewallRules.Tests.Cidr;
+
+/// <summary>The engine against the reference model, on random IPv4, IPv6 and mixed sets including /0 and full-width prefixes.</summary>
+public partial class PrefixSetTests
+{
+    private const int Cases = 400;
+
+    [FsCheckProperty(Arbitrary = [typeof(CidrGenerators)], MaxTest = Cases)]
+    public void Create_AnyPrefixes_CoversExactlyTheInputAddresses(PrefixList input)
+    {
+        PrefixSet set = PrefixSet.Create(input.Prefixes.Select(p => p.ToNetwork()));
+        ModelPrefix[] output = Model(set);
+
+        foreach (int width in new[] { 32, 128 })
+        {
+            foreach (UInt128 point in ReferenceModel.BoundaryPoints(width, input.Prefixes.Concat(output)))
+            {
+                bool expected = ReferenceModel.Contains(input.Prefixes.Where(p => p.Width == width), point);
+                Assert.That(ReferenceModel.Contains(output.Where(p => p.Width == width), point), Is.EqualTo(expected),
+                    $"output {string.Join(", ", output.Select(p => p.ToString()))} at {ModelPrefix.ToAddress(width, point)}");
+                Assert.That(set.Contains(ModelPrefix.ToAddress(width, point)), Is.EqualTo(expected),
+                    $"Contains({ModelPrefix.ToAddress(width, point)})");
+            }
+        }
+    }
+
+    [FsCheckProperty(Arbitrary = [typeof(CidrGenerators)], MaxTest = Cases)]
+    public void Create_AnyPrefixes_IsSortedDisjointAndHasNoMergeableSiblings(PrefixList input)
+    {
+        ModelPrefix[] output = Model(PrefixSet.Create(input.Prefixes.Select(p => p.ToNetwork())));
+
+        Assert.That(ReferenceModel.StructureProblem(output), Is.Null);
+        Assert.That(output, Has.Length.LessThanOrEqualTo(input.Prefixes.Length), "aggregation never adds prefixes");
+    }
+
+    [FsCheckProperty(Arbitrary = [typeof(CidrGenerators)], MaxTest = Cases)]
+    public void Create_InputOrderAndRepetition_DoNotChangeTheResult(PrefixList input)
+    {
+        PrefixSet forward = PrefixSet.Create(input.Prefixes.Select(p => p.ToNetwork()));
+        PrefixSet reversedTwice = PrefixSet.Create(input.Prefixes.Reverse().Concat(input.Prefixes).Select(p => p.ToNetwork()));
+
+        Assert.That(reversedTwice, Is.EqualTo(forward));
+        Assert.That(reversedTwice.GetHashCode(), Is.EqualTo(forward.GetHashCode()));
+        Assert.That(PrefixSet.Create(forward), Is.EqualTo(forward), "collapsing is idempotent");
+    }
+
+    [FsCheckProperty(Arbitrary = [typeof(CidrGenerators)], MaxTest = Cases)]
+    public void ToStringThenParse_AnySet_RoundTrips(PrefixList input)
+    {
+        PrefixSet set = PrefixSet.Create(input.Prefixes.Select(p => p.ToNetwork()));
+
+        Assert.That(PrefixSet.Parse(set.ToString()), Is.EqualTo(set));
+        Assert.That(set.Select(n => n.ToString()), Is.EqualTo(set.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)),
+            "the engine prints prefixes exactly as IPNetwork does");
+    }
+
+    [FsCheckProperty(Arbitrary = [typeof(CidrGenerators)], MaxTest = Cases)]
+    public void SetOperations_AnyTwoSets_AgreeWithTheModel(PrefixListPair pair)
+    {
+        PrefixSet left = PrefixSet.Create(pair.Left.Select(p => p.ToNetwork()));
+        PrefixSet right = PrefixSet.Create(pair.Right.Select(p => p.ToNetwork()));
+        (string Name, PrefixSet Result, Func<bool, bool, bool> Rule)[] operations =
+        [
+            ("union", left.Union(right), (a, b) => a || b),
+            ("intersection", left.Intersect(right), (a, b) => a && b),
+            ("difference", left.Except(right), (a, b) => a && !b),
+        ];
+
+        foreach ((string name, PrefixSet result, Func<bool, bool, bool> rule) in operations)
+        {
+            ModelPrefix[] output = Model(result);
+            Assert.That(ReferenceModel.StructureProblem(output), Is.Null, name);
+            foreach (int width in new[] { 32, 128 })
+            {
+                foreach (UInt128 point in ReferenceModel.BoundaryPoints(width, pair.Left.Concat(pair.Right).Concat(output)))
+                {
+                    bool expected = rule(
+                        ReferenceModel.Contains(pair.Left.Where(p => p.Width == width), point),
+                        ReferenceModel.Contains(pair.Right.Where(p => p.Width == width), point));
+                    Assert.That(ReferenceModel.Contains(output.Where(p => p.Width == width), point), Is.EqualTo(expected),
+                        $"{name} at {ModelPrefix.ToAddress(width, point)}");
+                }
+            }
+        }
+
+        Assert.That(left.Intersect(right).IsSubsetOf(left), Is.True);
+        Assert.That(left.Except(right).Union(left.Intersect(right)), Is.EqualTo(left), "difference and intersection partition the left set");
+        Assert.That(left.Union(right), Is.EqualTo(right.Union(left)));
+    }
+
+    [FsCheckProperty(Arbitrary = [typeof(CidrGenerators)], MaxTest = Cases)]
+    public void AddressCounts_AnySet_MatchTheModel(PrefixList input)
+    {
+        PrefixSet set = PrefixSet.Create(input.Prefixes.Select(p => p.ToNetwork()));
+
+        Assert.That((BigInteger)set.IPv4AddressCount, Is.EqualTo(ModelCount(32, input.Prefixes)));
+        BigInteger expectedV6 = ModelCount(128, input.Prefixes);
+        if (expectedV6 == BigInteger.One << 128)
+        {
+            Assert.That(() => set.IPv6AddressCount, Throws.TypeOf<OverflowException>(), "all of IPv6 does not fit in UInt128");
+        }
+        else
+        {
+            Assert.That((BigInteger)set.IPv6AddressCount, Is.EqualTo(expectedV6));
+        }
+    }
+
+    private static ModelPrefix[] Model(PrefixSet set) => set.Select(ModelPrefix.FromNetwork).ToArray();
+
+    /// <summary>Counts addresses by walking the points where membership can change: no merging involved.</summary>
+    private static BigInteger ModelCount(int width, IEnumerable<ModelPrefix> prefixes)
+    {
+        ModelPrefix[] family = prefixes.Where(p => p.Width == width).ToArray();
+        var changes = new SortedSet<BigInteger> { BigInteger.Zero, BigInteger.One << width };
+        foreach (ModelPrefix p in family)
+        {
+            changes.Add(p.Address);
+            changes.Add((BigInteger)p.Last + 1);
+        }
+
+        BigInteger total = BigInteger.Zero;
+        BigInteger[] points = changes.ToArray();
+        for (int i = 0; i + 1 < points.Length; i++)
+        {
+            if (family.Any(p => p.Contains((UInt128)points[i])))
+            {
+                total += points[i + 1] - points[i];
+            }
+        }
+
+        return total;
+    }
+}

@@ -1,0 +1,184 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using FirewallRules.Cidr;
+
+namespace FirewallRules.Tests.Cidr;
+
+[TestFixture]
+public partial class PrefixSetTests
+{
+    private static readonly object[] EdgeCases =
+    [
+        new object[] { "empty input", Array.Empty<string>(), Array.Empty<string>() },
+        new object[] { "0.0.0.0/0 swallows everything", new[] { "10.0.0.0/8", "0.0.0.0/0", "255.255.255.255/32" }, new[] { "0.0.0.0/0" } },
+        new object[] { "two halves make /0", new[] { "128.0.0.0/1", "0.0.0.0/1" }, new[] { "0.0.0.0/0" } },
+        new object[] { "two IPv6 halves make ::/0", new[] { "8000::/1", "::/1" }, new[] { "::/0" } },
+        new object[] { "0.0.0.0 alone", new[] { "0.0.0.0" }, new[] { "0.0.0.0/32" } },
+        new object[] { "255.255.255.255 and its sibling", new[] { "255.255.255.255/32", "255.255.255.254/32" }, new[] { "255.255.255.254/31" } },
+        new object[] { ":: alone", new[] { "::" }, new[] { "::/128" } },
+        new object[] { "top of IPv6 and its sibling", new[] { "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff/128", "ffff:ffff:ffff:ffff:ffff:ffff:ffff:fffe/128" }, new[] { "ffff:ffff:ffff:ffff:ffff:ffff:ffff:fffe/127" } },
+        new object[] { "adjacent /32s across an octet boundary are not siblings", new[] { "10.0.1.0/32", "10.0.0.255/32" }, new[] { "10.0.0.255/32", "10.0.1.0/32" } },
+        new object[] { "sibling /24s across an octet boundary merge", new[] { "10.0.1.0/24", "10.0.0.0/24" }, new[] { "10.0.0.0/23" } },
+        new object[] { "adjacent /24s that are not siblings stay apart", new[] { "10.0.1.0/24", "10.0.2.0/24" }, new[] { "10.0.1.0/24", "10.0.2.0/24" } },
+        new object[] { "merging repeats up the tree", new[] { "10.0.0.0/26", "10.0.0.64/26", "10.0.0.128/25", "10.0.1.0/24" }, new[] { "10.0.0.0/23" } },
+        new object[] { "duplicates", new[] { "192.0.2.0/24", "192.0.2.0/24", "192.0.2.0/24" }, new[] { "192.0.2.0/24" } },
+        new object[] { "fully nested", new[] { "10.1.2.0/24", "10.0.0.0/8", "10.1.0.0/16", "10.1.2.3" }, new[] { "10.0.0.0/8" } },
+        new object[] { "mixed families sort IPv4 first", new[] { "2001:db8::/32", "192.0.2.0/24" }, new[] { "192.0.2.0/24", "2001:db8::/32" } },
+        new object[] { "IPv4-mapped IPv6 stays IPv6", new[] { "::ffff:192.0.2.0/120", "192.0.2.0/24" }, new[] { "192.0.2.0/24", "::ffff:192.0.2.0/120" } },
+        new object[] { "a range that is not one block splits minimally", new[] { "10.0.0.1", "10.0.0.2/31", "10.0.0.4/30", "10.0.0.8/29", "10.0.0.16" }, new[] { "10.0.0.1/32", "10.0.0.2/31", "10.0.0.4/30", "10.0.0.8/29", "10.0.0.16/32" } },
+    ];
+
+    [TestCaseSource(nameof(EdgeCases))]
+    public void Parse_EdgeCase_CollapsesToTheMinimalList(string name, string[] input, string[] expected)
+    {
+        PrefixSet set = PrefixSet.Parse(string.Join('\n', input));
+
+        Assert.That(set.Select(p => p.ToString()), Is.EqualTo(expected), name);
+    }
+
+    [Test]
+    public void Parse_CommentsBlankLinesCrLfAndByteOrderMark_AreSkipped()
+    {
+        byte[] text = [.. "\uFEFF"u8, .. "# allow-list\r\n\r\n  10.0.0.0/24   # office\r\n\t10.0.1.0/24\r\n#10.9.9.9\n2001:db8::/32#lab"u8];
+
+        PrefixSet set = PrefixSet.Parse(text);
+
+        Assert.That(set.ToString(), Is.EqualTo("10.0.0.0/23\n2001:db8::/32\n"));
+    }
+
+    [TestCase("10.0.0.0/24\n10.0.0.0/33\n", 2, 10, "prefix length is out of range for IPv4 (0-32)")]
+    [TestCase("# header\n\n  010.0.0.0/8\n", 3, 3, "leading zero")]
+    [TestCase("10.0.0.0/8 10.1.0.0/16\n", 1, 12, "unexpected text after the prefix")]
+    [TestCase("10.0.0.0/8\r\n10.0.0.x\r\n", 2, 8, "unexpected character 'x'")]
+    [TestCase("::/0\n2001:DB8::/32\n", 2, 1, "write \"2001:db8::/32\"")]
+    [TestCase("10.1.2.3/8\n", 1, 1, "host bits set: the network is 10.0.0.0/8")]
+    public void Parse_BadLine_ReportsLineColumnAndReason(string text, int line, int column, string reason)
+    {
+        var error = Assert.Throws<PrefixFormatException>(() => PrefixSet.Parse(text));
+
+        Assert.That(error.Line, Is.EqualTo(line));
+        Assert.That(error.Column, Is.EqualTo(column));
+        Assert.That(error.Message, Does.StartWith($"line {line}, column {column}: ").And.Contain(reason));
+    }
+
+    [Test]
+    public void Parse_ClearHostBits_NormalisesInsteadOfFailing()
+    {
+        PrefixSet set = PrefixSet.Parse("10.1.2.3/8\n2001:db8::1/32", PrefixParseOptions.ClearHostBits);
+
+        Assert.That(set.ToString(), Is.EqualTo("10.0.0.0/8\n2001:db8::/32\n"));
+    }
+
+    [Test]
+    public async Task ReadAsync_StreamInSmallChunks_ReadsLinesSplitAcrossChunks()
+    {
+        string text = string.Join('\n', Enumerable.Range(0, 5000).Select(i => $"10.{i / 256}.{i % 256}.0/24")) + "\n# long comment " + new string('x', 200_000);
+        await using var stream = new TrickleStream(Encoding.UTF8.GetBytes(text), chunk: 7);
+
+        PrefixSet set = await PrefixSet.ReadAsync(stream);
+
+        // 5000 /24s from 10.0.0.0: 4096 fill 10.0.0.0/12, the remaining 904 = 512 + 256 + 128 + 8.
+        Assert.That(set.ToString(), Is.EqualTo("10.0.0.0/12\n10.16.0.0/15\n10.18.0.0/16\n10.19.0.0/17\n10.19.128.0/21\n"));
+    }
+
+    [Test]
+    public void Load_MissingFile_ThrowsFileNotFound()
+    {
+        Assert.That(() => PrefixSet.Load(Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N"))), Throws.TypeOf<FileNotFoundException>());
+    }
+
+    [Test]
+    public void Contains_AddressesAroundEveryBlockEdge_AnswersExactly()
+    {
+        PrefixSet set = PrefixSet.Parse("10.0.0.0/24\n10.0.2.0/31\n2600:1f18:24e6:b900::/56");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(set.Contains(IPAddress.Parse("9.255.255.255")), Is.False);
+            Assert.That(set.Contains(IPAddress.Parse("10.0.0.0")), Is.True);
+            Assert.That(set.Contains(IPAddress.Parse("10.0.0.255")), Is.True);
+            Assert.That(set.Contains(IPAddress.Parse("10.0.1.0")), Is.False);
+            Assert.That(set.Contains(IPAddress.Parse("10.0.2.1")), Is.True);
+            Assert.That(set.Contains(IPAddress.Parse("10.0.2.2")), Is.False);
+            Assert.That(set.Contains(IPAddress.Parse("2600:1f18:24e6:b9ff:ffff:ffff:ffff:ffff")), Is.True);
+            Assert.That(set.Contains(IPAddress.Parse("2600:1f18:24e6:ba00::")), Is.False);
+            Assert.That(set.Contains(IPAddress.Parse("::ffff:10.0.0.1")), Is.False, "a mapped address is IPv6, not 10.0.0.1");
+            Assert.That(set.Contains(IPNetwork.Parse("10.0.0.128/25")), Is.True);
+            Assert.That(set.Contains(IPNetwork.Parse("10.0.0.0/23")), Is.False);
+        });
+    }
+
+    [Test]
+    public void Except_Rfc1918FromTheWholeSpace_LeavesThePublicRanges()
+    {
+        PrefixSet all = PrefixSet.Parse("0.0.0.0/0");
+        PrefixSet rfc1918 = PrefixSet.Parse("10.0.0.0/8\n172.16.0.0/12\n192.168.0.0/16");
+
+        PrefixSet rest = all.Except(rfc1918);
+
+        Assert.That(rest.IPv4AddressCount, Is.EqualTo((UInt128)(1UL << 32) - (1 << 24) - (1 << 20) - (1 << 16)));
+        Assert.That(rest.Intersect(rfc1918).IsEmpty, Is.True);
+        Assert.That(rest.Union(rfc1918), Is.EqualTo(all));
+        Assert.That(rest.Count, Is.EqualTo(31), "the minimal list around the three private ranges (Python ipaddress agrees)");
+    }
+
+    [Test]
+    public void Create_DefaultIPNetwork_IsTheWholeIPv4Space()
+    {
+        // Documented: default(IPNetwork) is 0.0.0.0/0 and cannot be told apart from it.
+        Assert.That(PrefixSet.Create(default(IPNetwork)).ToString(), Is.EqualTo("0.0.0.0/0\n"));
+    }
+
+    [Test]
+    public void WriteTo_Stream_WritesOnePrefixPerLineAsUtf8()
+    {
+        PrefixSet set = PrefixSet.Parse(string.Join('\n', Enumerable.Range(0, 3000).Select(i => $"10.{i / 256}.{i % 256}.1")));
+        using var stream = new MemoryStream();
+
+        set.WriteTo(stream);
+
+        Assert.That(Encoding.UTF8.GetString(stream.ToArray()), Is.EqualTo(set.ToString()));
+    }
+
+    [TestCase("aws", 1753, 2107)]
+    [TestCase("azure", 1487, 579)]
+    public void Create_RealCloudCorpus_CollapsesToThePublishedCounts(string corpus, int ipv4, int ipv6)
+    {
+        // Counts from data/PROVENANCE.md, computed there with an independent implementation.
+        string[] prefixes = corpus == "aws" ? AwsPrefixes() : AzurePrefixes();
+
+        PrefixSet set = PrefixSet.Parse(string.Join('\n', prefixes));
+
+        Assert.That(set.IPv4.Count, Is.EqualTo(ipv4));
+        Assert.That(set.IPv6.Count, Is.EqualTo(ipv6));
+        Assert.That(prefixes.All(p => set.Contains(IPNetwork.Parse(p))), Is.True, "every listed prefix is covered");
+    }
+
+    internal static string[] AwsPrefixes()
+    {
+        using JsonDocument json = JsonDocument.Parse(File.ReadAllBytes(TestData.AwsCorpus));
+        return json.RootElement.GetProperty("prefixes").EnumerateArray().Select(p => p.GetProperty("ip_prefix").GetString()!)
+            .Concat(json.RootElement.GetProperty("ipv6_prefixes").EnumerateArray().Select(p => p.GetProperty("ipv6_prefix").GetString()!))
+            .ToArray();
+    }
+
+    internal static string[] AzurePrefixes()
+    {
+        using JsonDocument json = JsonDocument.Parse(File.ReadAllBytes(TestData.AzureCorpus));
+        return json.RootElement.GetProperty("values").EnumerateArray()
+            .SelectMany(v => v.GetProperty("properties").GetProperty("addressPrefixes").EnumerateArray().Select(p => p.GetString()!))
+            .ToArray();
+    }
+
+    /// <summary>Hands out a few bytes per read, like a slow pipe.</summary>
+    private sealed class TrickleStream(byte[] data, int chunk) : MemoryStream(data)
+    {
+        public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, chunk));
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            base.ReadAsync(buffer[..Math.Min(buffer.Length, chunk)], cancellationToken);
+
+        public override bool CanSeek => false;
+    }
+}

@@ -1,0 +1,217 @@
+using System.Numerics;
+using FirewallRules.Cidr;
+using FsCheck;
+using FsCheck.Fluent;
+
+#pragma warning disable NUnit1027 // FsCheck supplies the parameters.
+
+namespace FirewallRules.Tests.Cidr;
+
+/// <summary>
+/// Summarize is optimal: on small sets inside a 32-address window, exhaustive search over every
+/// combination of up to N prefixes in the window never finds a cover with fewer extra addresses.
+/// (A prefix larger than the window contains it and costs more; one outside it covers nothing.)
+/// </summary>
+[TestFixture]
+public class SummarizeTests
+{
+    private const int WindowBits = 5;
+
+    [FsCheckProperty(Arbitrary = [typeof(WindowArbitraries)], MaxTest = 500)]
+    public void Summarize_OneFamily_IsNeverBeatenByExhaustiveSearch(WindowedSet input, int budgetSeed)
+    {
+        int budget = 1 + (Math.Abs(budgetSeed % 6));
+        PrefixSet set = PrefixSet.Create(input.Prefixes.Select(p => p.ToNetwork()));
+
+        PrefixSummary summary = set.Summarize(budget);
+
+        uint wanted = input.Mask;
+        uint best = BestExtra(wanted, budget);
+        ModelPrefix[] cover = summary.Prefixes.Select(ModelPrefix.FromNetwork).ToArray();
+        uint coverMask = input.MaskOf(cover);
+        UInt128 reported = input.Width == 32 ? summary.ExtraIPv4Addresses : summary.ExtraIPv6Addresses;
+
+        Assert.That(cover, Has.Length.LessThanOrEqualTo(budget));
+        Assert.That(coverMask & wanted, Is.EqualTo(wanted), "the cover holds every original address");
+        Assert.That((uint)BitOperations.PopCount(coverMask & ~wanted), Is.EqualTo(best), "extra addresses equal the exhaustive optimum");
+        Assert.That(reported, Is.EqualTo((UInt128)best), "the reported extra matches what the cover adds");
+        Assert.That(summary.IsExact, Is.EqualTo(best == 0));
+    }
+
+    [FsCheckProperty(Arbitrary = [typeof(WindowArbitraries)], MaxTest = 200)]
+    public void Summarize_BothFamiliesOneBudget_SplitsTheBudgetOptimally(WindowedPair input, int budgetSeed)
+    {
+        int budget = 2 + (Math.Abs(budgetSeed % 6));
+        PrefixSet set = PrefixSet.Create(input.V4.Prefixes.Concat(input.V6.Prefixes).Select(p => p.ToNetwork()));
+
+        PrefixSummary summary = set.Summarize(budget);
+
+        BigInteger best = Enumerable.Range(1, budget - 1)
+            .Select(k4 => (BigInteger)BestExtra(input.V4.Mask, k4) + BestExtra(input.V6.Mask, budget - k4))
+            .Min();
+        Assert.That(summary.Prefixes.Count, Is.LessThanOrEqualTo(budget));
+        Assert.That(summary.Original.IsSubsetOf(summary.Prefixes), Is.True);
+        Assert.That((BigInteger)summary.ExtraIPv4Addresses + summary.ExtraIPv6Addresses, Is.EqualTo(best));
+    }
+
+    [Test]
+    public void Summarize_BudgetAlreadyMet_ReturnsTheSetUnchanged()
+    {
+        PrefixSet set = PrefixSet.Parse("10.0.0.0/24\n10.0.2.0/24");
+
+        PrefixSummary summary = set.Summarize(2);
+
+        Assert.That(summary.Prefixes, Is.SameAs(set));
+        Assert.That(summary.IsExact, Is.True);
+    }
+
+    [Test]
+    public void Summarize_OppositeEndsOfIPv4_NeedsTheWholeSpace()
+    {
+        PrefixSummary summary = PrefixSet.Parse("0.0.0.0\n255.255.255.255").Summarize(1);
+
+        Assert.That(summary.Prefixes.ToString(), Is.EqualTo("0.0.0.0/0\n"));
+        Assert.That(summary.ExtraIPv4Addresses, Is.EqualTo((UInt128)uint.MaxValue - 1));
+    }
+
+    [Test]
+    public void Summarize_OppositeEndsOfIPv6_ReportsExtraWithoutOverflow()
+    {
+        PrefixSummary summary = PrefixSet.Parse("::\nffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff").Summarize(1);
+
+        Assert.That(summary.Prefixes.ToString(), Is.EqualTo("::/0\n"));
+        Assert.That(summary.ExtraIPv6Addresses, Is.EqualTo(UInt128.MaxValue - 1));
+    }
+
+    [Test]
+    public void Summarize_PerFamilyBudgets_RespectsEach()
+    {
+        PrefixSet set = PrefixSet.Parse(string.Join('\n', PrefixSetTests.AwsPrefixes()));
+
+        PrefixSummary summary = set.Summarize(maxIPv4Prefixes: 60, maxIPv6Prefixes: 60);
+
+        Assert.That(summary.Prefixes.IPv4.Count, Is.LessThanOrEqualTo(60));
+        Assert.That(summary.Prefixes.IPv6.Count, Is.LessThanOrEqualTo(60));
+        Assert.That(set.IsSubsetOf(summary.Prefixes), Is.True);
+        Assert.That(summary.ExtraIPv4Addresses, Is.EqualTo(summary.Prefixes.IPv4AddressCount - set.IPv4AddressCount));
+    }
+
+    [Test]
+    public void Summarize_BudgetBelowFamilies_IsRejected()
+    {
+        PrefixSet set = PrefixSet.Parse("10.0.0.0/8\n2001:db8::/32");
+
+        Assert.That(() => set.Summarize(1), Throws.TypeOf<ArgumentOutOfRangeException>());
+        Assert.That(() => set.Summarize(0, 5), Throws.TypeOf<ArgumentOutOfRangeException>());
+    }
+
+    /// <summary>Least extra addresses of any cover of <paramref name="wanted"/> by at most <paramref name="budget"/> prefixes in the window.</summary>
+    private static uint BestExtra(uint wanted, int budget)
+    {
+        if (wanted == 0)
+        {
+            return 0;
+        }
+
+        uint[] candidates = WindowedSet.AllPrefixMasks();
+        uint best = uint.MaxValue;
+
+        // Every cover holds some block containing the lowest address not yet covered, so branching on
+        // those blocks alone (at most six: one per size) still visits every minimal cover.
+        void Search(uint cover, int left)
+        {
+            uint missing = wanted & ~cover;
+            if (missing == 0)
+            {
+                best = Math.Min(best, (uint)BitOperations.PopCount(cover & ~wanted));
+                return;
+            }
+
+            if (left == 0)
+            {
+                return;
+            }
+
+            uint lowest = missing & (uint)-(int)missing;
+            foreach (uint candidate in candidates)
+            {
+                if ((candidate & lowest) != 0)
+                {
+                    Search(cover | candidate, left - 1);
+                }
+            }
+        }
+
+        Search(0, budget);
+        return best;
+    }
+
+    public static class WindowArbitraries
+    {
+        public static Gen<WindowedSet> Sets(int width) =>
+            from anchor in CidrGenerators.Anchor(width)
+            from count in Gen.Choose(1, 12)
+            from offsets in Gen.ArrayOf(Gen.Choose(0, (1 << WindowBits) - 1), count)
+            // Mostly blocks of one to four addresses: fragmented sets make the budget bite.
+            from lengths in Gen.ArrayOf(Gen.Frequency((4, Gen.Choose(0, 2)), (1, Gen.Choose(3, WindowBits))), count)
+            let window = anchor & ~ModelPrefix.HostMask(width, width - WindowBits)
+            select new WindowedSet(width, window, offsets.Zip(lengths, (o, l) =>
+            {
+                UInt128 address = window + (UInt128)(uint)(o & ~((1 << l) - 1));
+                return new ModelPrefix(width, address, width - l);
+            }).ToArray());
+
+        public static Arbitrary<WindowedSet> OneFamily() =>
+            Gen.OneOf(Sets(32), Sets(128)).ToArbitrary();
+
+        public static Arbitrary<WindowedPair> Pairs() =>
+            Gen.Zip(Sets(32), Sets(128)).Select(t => new WindowedPair(t.Item1, t.Item2)).ToArbitrary();
+    }
+
+    /// <summary>Prefixes inside one aligned 32-address window, with the window's addresses as a bit mask.</summary>
+    public sealed record WindowedSet(int Width, UInt128 Window, ModelPrefix[] Prefixes)
+    {
+        public uint Mask => MaskOf(Prefixes);
+
+        public uint MaskOf(IEnumerable<ModelPrefix> prefixes)
+        {
+            uint mask = 0;
+            foreach (ModelPrefix p in prefixes.Where(p => p.Width == Width))
+            {
+                for (UInt128 a = p.Address; ; a++)
+                {
+                    Assert.That(a - Window, Is.LessThan((UInt128)(1 << WindowBits)), $"{p} lies outside the window");
+                    mask |= 1u << (int)(a - Window);
+                    if (a == p.Last)
+                    {
+                        break;
+                    }
+                }
+            }
+
+            return mask;
+        }
+
+        /// <summary>Every aligned block in the window (63 of them) as a bit mask.</summary>
+        public static uint[] AllPrefixMasks()
+        {
+            var masks = new List<uint>();
+            for (int size = 1; size <= 1 << WindowBits; size <<= 1)
+            {
+                for (int start = 0; start < 1 << WindowBits; start += size)
+                {
+                    masks.Add(size == 32 ? uint.MaxValue : ((1u << size) - 1) << start);
+                }
+            }
+
+            return [.. masks];
+        }
+
+        public override string ToString() => "[" + string.Join(", ", Prefixes.Select(p => p.ToString())) + "]";
+    }
+
+    public sealed record WindowedPair(WindowedSet V4, WindowedSet V6)
+    {
+        public override string ToString() => $"{V4} + {V6}";
+    }
+}

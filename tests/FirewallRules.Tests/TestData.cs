@@ -1,0 +1,19 @@
+namespace FirewallRules.Tests;
+
+/// <summary>Paths to the real documents and corpora in the repository's data/ folder (see data/PROVENANCE.md).</summary>
+internal static class TestData
+{
+    public static string Root => Path.Combine(TestContext.CurrentContext.TestDirectory, "data");
+
+    public static string Path_(params string[] parts) => Path.Combine([Root, .. parts]);
+
+    public static string AwsCorpus => Path_("corpus", "aws-ip-ranges-2026-08-22.json");
+
+    public static string AzureCorpus => Path_("corpus", "azure-ServiceTags_Public_20221212.json");
+
+    /// <summary>Every real Datadog ip-ranges document, oldest first.</summary>
+    public static IReadOnlyList<string> IpRangesDocuments =>
+        Directory.GetFiles(Path_("ip-ranges"), "*.json")
+            .OrderBy(path => int.Parse(Path.GetFileNameWithoutExtension(path).Split("-v")[1], System.Globalization.CultureInfo.InvariantCulture))
+            .ToArray();
+}
