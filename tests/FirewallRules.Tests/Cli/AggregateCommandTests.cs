@@ -1,0 +1,105 @@
+namespace FirewallRules.Tests.Cli;
+
+[TestFixture]
+[FixtureLifeCycle(LifeCycle.InstancePerTestCase)]
+public sealed class AggregateCommandTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("fwrules-aggregate-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Test]
+    public async Task Aggregate_FileWithCommentsAndNesting_PrintsCollapsedListAndSummary()
+    {
+        string file = Write("list.txt", "# office\n10.0.0.0/24\n10.0.1.0/24  # lab\n\n10.0.0.7\n2001:db8::/33\n2001:db8:8000::/33\n");
+
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "aggregate", file);
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
+        Assert.That(result.Output, Is.EqualTo("10.0.0.0/23\n2001:db8::/32\n"));
+        Assert.That(result.Error, Is.EqualTo(
+            "aggregate: 5 prefixes in, 2 out (1 IPv4, 1 IPv6); covering 512 IPv4 and 79228162514264337593543950336 IPv6 addresses\n"));
+    }
+
+    [Test]
+    public async Task Aggregate_DashReadsStandardInput()
+    {
+        ProcessResult result = await FwrulesInProcess.RunAsync("192.0.2.128/25\n192.0.2.0/25\n", "aggregate", "-", "--quiet");
+
+        Assert.That(result.Output, Is.EqualTo("192.0.2.0/24\n"));
+        Assert.That(result.Error, Is.Empty, "--quiet prints no summary");
+    }
+
+    [Test]
+    public async Task Aggregate_Max_SummarizesAndReportsTheExtraAddresses()
+    {
+        ProcessResult result = await FwrulesInProcess.RunAsync("10.0.0.0/24\n10.0.1.0/24\n10.0.3.0/24\n", "aggregate", "--max", "1");
+
+        Assert.That(result.Output, Is.EqualTo("10.0.0.0/22\n"));
+        Assert.That(result.Error, Does.EndWith("; --max added 256 IPv4 and 0 IPv6 addresses\n"));
+    }
+
+    [Test]
+    public async Task Aggregate_BadLine_ExitsOneNamingTheLineAndWritesNothing()
+    {
+        ProcessResult result = await FwrulesProcess.RunAsync("10.0.0.0/24\n\n10.0.0.0/33\n10.0.2.0/24\n", "aggregate");
+
+        Assert.That(result.ExitCode, Is.EqualTo(1));
+        Assert.That(result.Output, Is.Empty);
+        Assert.That(result.Error, Is.EqualTo(
+            "fwrules: <stdin>: line 3, column 10: \"10.0.0.0/33\" is not a valid prefix: the prefix length is out of range for IPv4 (0-32)\n"));
+    }
+
+    [Test]
+    public async Task Aggregate_BadInputWithOutputFile_LeavesTheOldFileUntouched()
+    {
+        string output = Write("allow.txt", "10.9.9.0/24\n");
+
+        ProcessResult result = await FwrulesInProcess.RunAsync("10.0.0.0/24\n999.0.0.0/8\n", "aggregate", "-o", output);
+
+        Assert.That(result.ExitCode, Is.EqualTo(1));
+        Assert.That(File.ReadAllText(output), Is.EqualTo("10.9.9.0/24\n"));
+        Assert.That(Directory.GetFiles(_directory), Has.Length.EqualTo(1), "no temporary file is left behind");
+    }
+
+    [Test]
+    public async Task Aggregate_OutputFile_IsReplacedWithTheResult()
+    {
+        string output = Write("allow.txt", "old\n");
+
+        ProcessResult result = await FwrulesInProcess.RunAsync("10.0.0.0/24\n10.0.1.0/24\n", "aggregate", "--output", output);
+
+        Assert.That(result.ExitCode, Is.EqualTo(0));
+        Assert.That(result.Output, Is.Empty);
+        Assert.That(File.ReadAllText(output), Is.EqualTo("10.0.0.0/23\n"));
+    }
+
+    [TestCase("aggregate", "--max", "0")]
+    [TestCase("aggregate", "--bogus")]
+    [TestCase("aggregate", "a.txt", "b.txt")]
+    [TestCase("no-such-verb")]
+    public async Task UsageError_ExitsTwo(params string[] args)
+    {
+        ProcessResult result = await FwrulesProcess.RunAsync(string.Empty, args);
+
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.Error);
+        Assert.That(result.Output, Is.Empty);
+        Assert.That(result.Error, Does.Contain("fwrules --help"));
+    }
+
+    [Test]
+    public async Task Aggregate_MissingFile_ExitsOne()
+    {
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "aggregate", Path.Combine(_directory, "missing.txt"));
+
+        Assert.That(result.ExitCode, Is.EqualTo(1));
+        Assert.That(result.Error, Does.StartWith("fwrules: cannot read ").And.Contain("missing.txt"));
+    }
+
+    private string Write(string name, string content)
+    {
+        string path = Path.Combine(_directory, name);
+        File.WriteAllText(path, content);
+        return path;
+    }
+}

@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace FirewallRules.Tests.Cli;
+
+/// <summary>Runs the real <c>fwrules</c> executable built next to the tests, as a user would.</summary>
+internal static class FwrulesProcess
+{
+    public static async Task<ProcessResult> RunAsync(string? stdin, params string[] args)
+    {
+        var start = new ProcessStartInfo(Path.Combine(TestContext.CurrentContext.TestDirectory, "fwrules"))
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("fwrules did not start");
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        if (stdin is not null)
+        {
+            await process.StandardInput.WriteAsync(stdin);
+        }
+
+        process.StandardInput.Close();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        return new ProcessResult(process.ExitCode, await output, await error);
+    }
+}
+
+internal sealed record ProcessResult(int ExitCode, string Output, string Error);
+
+/// <summary>Runs verbs in process with captured streams, for the many cases where a process start adds nothing.</summary>
+internal static class FwrulesInProcess
+{
+    public static async Task<ProcessResult> RunAsync(string? stdin, params string[] args)
+    {
+        var output = new MemoryStream();
+        var error = new StringWriter();
+        var console = new FirewallRules.Cli.CliConsole(
+            () => new MemoryStream(Encoding.UTF8.GetBytes(stdin ?? string.Empty)),
+            () => new NonClosingStream(output),
+            error,
+            errorIsTerminal: false);
+        int code = await FirewallRules.Cli.CliApp.RunAsync(args, console);
+        return new ProcessResult(code, Encoding.UTF8.GetString(output.ToArray()), error.ToString());
+    }
+
+    private sealed class NonClosingStream(Stream inner) : Stream
+    {
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => inner.Length;
+        public override long Position { get => inner.Position; set => throw new NotSupportedException(); }
+        public override void Flush() => inner.Flush();
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => inner.Write(buffer, offset, count);
+        public override void Write(ReadOnlySpan<byte> buffer) => inner.Write(buffer);
+    }
+}
