@@ -1,0 +1,276 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace FirewallRules.Ranges;
+
+/// <summary>
+/// A Datadog ip-ranges document: its version, its modification time, every section it holds (known or
+/// not) and the exact bytes it was read from.
+/// </summary>
+/// <remarks>
+/// <para>Parsing depends on no key order, whitespace or sort order, and keeps sections this library
+/// does not know. Every prefix is parsed strictly (see <see cref="Cidr.PrefixParser"/>) and, by default,
+/// must be public address space (see <see cref="IpRangesParseOptions.AllowNonPublicPrefixes"/>).</para>
+/// <para>Immutable and thread-safe.</para>
+/// </remarks>
+public sealed class IpRangesDocument
+{
+    private const string EmbeddedResource = "FirewallRules.Ranges.ip-ranges.json";
+    private static readonly Lazy<IpRangesDocument> EmbeddedDocument = new(LoadEmbedded);
+
+    private readonly Dictionary<string, IpRangesSection> _byName;
+
+    private IpRangesDocument(long version, string modifiedText, DateTimeOffset? modified, IReadOnlyList<IpRangesSection> sections, ReadOnlyMemory<byte> utf8Json, Site? site)
+    {
+        Version = version;
+        ModifiedText = modifiedText;
+        Modified = modified;
+        SectionList = sections;
+        Utf8Json = utf8Json;
+        Site = site;
+        _byName = sections.ToDictionary(s => s.Name, StringComparer.Ordinal);
+    }
+
+    /// <summary>The document's <c>version</c>; Datadog increments it on every change.</summary>
+    public long Version { get; }
+
+    /// <summary>When the ranges last changed (UTC), or null when <see cref="ModifiedText"/> is in no known format.</summary>
+    public DateTimeOffset? Modified { get; }
+
+    /// <summary>The <c>modified</c> field exactly as written (documented as <c>YYYY-MM-DD-HH-MM-SS</c>); empty when absent.</summary>
+    public string ModifiedText { get; }
+
+    /// <summary>Every section, in document order, including ones this library does not know.</summary>
+    public IReadOnlyList<IpRangesSection> SectionList { get; }
+
+    /// <summary>The bytes the document was parsed from, unchanged.</summary>
+    public ReadOnlyMemory<byte> Utf8Json { get; }
+
+    /// <summary>The site the document came from, when known (the embedded snapshot and fetched documents know it).</summary>
+    public Site? Site { get; }
+
+    /// <summary>
+    /// The snapshot shipped inside the package: US1, version 52 of 2022-11-14. It works offline and is
+    /// old; fetch the live document for current ranges.
+    /// </summary>
+    public static IpRangesDocument Embedded => EmbeddedDocument.Value;
+
+    /// <summary>The section called <paramref name="section"/>.</summary>
+    /// <exception cref="KeyNotFoundException">The document has no such section; the message lists the ones it has.</exception>
+    public IpRangesSection this[Section section] => this[Sections.GetName(section)];
+
+    /// <summary>The section called <paramref name="name"/> (the document's key, e.g. <c>remote-configuration</c>).</summary>
+    /// <exception cref="KeyNotFoundException">The document has no such section; the message lists the ones it has.</exception>
+    public IpRangesSection this[string name] =>
+        TryGetSection(name, out IpRangesSection? found)
+            ? found
+            : throw new KeyNotFoundException(
+                $"ip-ranges version {Version} has no section '{name}'; it has {string.Join(", ", SectionList.Select(s => s.Name))}");
+
+    /// <summary>Finds a section by its document key; <c>_</c> and <c>-</c> and case do not matter.</summary>
+    public bool TryGetSection(string name, [NotNullWhen(true)] out IpRangesSection? section)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return _byName.TryGetValue(name, out section) || _byName.TryGetValue(Sections.Normalize(name), out section);
+    }
+
+    /// <summary>Finds a known section.</summary>
+    public bool TryGetSection(Section section, [NotNullWhen(true)] out IpRangesSection? found) =>
+        TryGetSection(Sections.GetName(section), out found);
+
+    /// <summary>Parses a document from UTF-8 JSON.</summary>
+    /// <param name="utf8Json">The document's bytes; kept as <see cref="Utf8Json"/>.</param>
+    /// <param name="site">Where it came from, when known.</param>
+    /// <param name="options">Limits; <see cref="IpRangesParseOptions.Default"/> when null.</param>
+    /// <exception cref="IpRangesFormatException">The JSON is invalid, a field has the wrong type, the version is missing or negative, a prefix is invalid or not public, or the body is too large.</exception>
+    public static IpRangesDocument Parse(ReadOnlyMemory<byte> utf8Json, Site? site = null, IpRangesParseOptions? options = null)
+    {
+        options ??= IpRangesParseOptions.Default;
+        if (utf8Json.Length > options.MaxBytes)
+        {
+            throw new IpRangesFormatException($"the document is {utf8Json.Length} bytes, more than the {options.MaxBytes} allowed", location: null);
+        }
+
+        IpRangesDocumentDto dto;
+        try
+        {
+            dto = JsonSerializer.Deserialize(utf8Json.Span, IpRangesJsonContext.Default.IpRangesDocumentDto)
+                ?? throw new IpRangesFormatException("the document is null, not an object", location: null);
+        }
+        catch (JsonException ex)
+        {
+            throw Describe(ex, null);
+        }
+
+        long version = ReadVersion(dto.Version);
+        (string modifiedText, DateTimeOffset? modified) = ReadModified(dto.Modified);
+        var sections = new List<IpRangesSection>();
+        foreach ((string name, JsonElement value) in dto.Others ?? [])
+        {
+            // Objects are sections, including ones added after this library; other root fields
+            // (none exist today) stay in the raw JSON only. A known section must be an object.
+            if (value.ValueKind == JsonValueKind.Object || Sections.TryParse(name, out _))
+            {
+                sections.Add(IpRangesSection.FromJson(name, value, options));
+            }
+        }
+
+        return new IpRangesDocument(version, modifiedText, modified, sections, utf8Json, site);
+    }
+
+    /// <inheritdoc cref="Parse(ReadOnlyMemory{byte}, Site?, IpRangesParseOptions?)"/>
+    public static IpRangesDocument Parse(string json, Site? site = null, IpRangesParseOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        return Parse(Encoding.UTF8.GetBytes(json), site, options);
+    }
+
+    /// <summary>Reads and parses a document from a stream, refusing bodies larger than <see cref="IpRangesParseOptions.MaxBytes"/> without reading them whole.</summary>
+    /// <exception cref="IpRangesFormatException">As for <see cref="Parse(ReadOnlyMemory{byte}, Site?, IpRangesParseOptions?)"/>.</exception>
+    public static async Task<IpRangesDocument> ReadAsync(Stream stream, Site? site = null, IpRangesParseOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        options ??= IpRangesParseOptions.Default;
+        byte[] bytes = await ReadLimitedAsync(stream, options.MaxBytes, cancellationToken).ConfigureAwait(false);
+        return Parse(bytes, site, options);
+    }
+
+    /// <summary>Reads a saved document from a file.</summary>
+    /// <exception cref="IpRangesFormatException">The file is not a valid document.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    public static async Task<IpRangesDocument> LoadAsync(string path, Site? site = null, IpRangesParseOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, useAsync: true);
+        await using (file.ConfigureAwait(false))
+        {
+            return await ReadAsync(file, site, options, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Reads a saved document from a file, synchronously.</summary>
+    /// <exception cref="IpRangesFormatException">The file is not a valid document.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    public static IpRangesDocument Load(string path, Site? site = null, IpRangesParseOptions? options = null)
+    {
+        options ??= IpRangesParseOptions.Default;
+        var info = new FileInfo(path);
+        if (info.Exists && info.Length > options.MaxBytes)
+        {
+            throw new IpRangesFormatException($"the document is {info.Length} bytes, more than the {options.MaxBytes} allowed", location: null);
+        }
+
+        return Parse(File.ReadAllBytes(path), site, options);
+    }
+
+    internal static async Task<byte[]> ReadLimitedAsync(Stream stream, long maxBytes, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        byte[] chunk = new byte[81920];
+        while (true)
+        {
+            int read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                return buffer.ToArray();
+            }
+
+            if (buffer.Length + read > maxBytes)
+            {
+                throw new IpRangesFormatException($"the document is larger than the {maxBytes} bytes allowed", location: null);
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+    }
+
+    internal static IpRangesFormatException Describe(JsonException exception, string? section)
+    {
+        // Paths from System.Text.Json look like "$.logs.prefixes_ipv4[3]"; show them as "logs.prefixes_ipv4[3]".
+        string? path = exception.Path is null or "$" ? null : exception.Path.TrimStart('$').TrimStart('.');
+        string? location = (section, path) switch
+        {
+            (null, null) => null,
+            (null, _) => path,
+            (_, null) => section,
+            _ => $"{section}.{path}",
+        };
+        string reason = exception.Message.Contains("could not be converted", StringComparison.Ordinal)
+            ? "wrong type: expected " + ExpectedType(exception.Message)
+            : exception.Message.StartsWith("Duplicate property", StringComparison.Ordinal)
+                ? exception.Message.Split(" during", 2)[0].Replace("Duplicate property", "duplicate key", StringComparison.Ordinal)
+                : exception.LineNumber is long line
+                    ? $"invalid JSON at line {line + 1}, byte {exception.BytePositionInLine + 1}: {FirstSentence(exception.Message)}"
+                    : $"invalid JSON: {FirstSentence(exception.Message)}";
+        return new IpRangesFormatException(reason, location, exception);
+    }
+
+    private static string ExpectedType(string message) => message switch
+    {
+        // Outermost type first: "List`1[System.String]" also mentions System.String.
+        _ when message.Contains("Dictionary`2", StringComparison.Ordinal) => "an object mapping locations to arrays",
+        _ when message.Contains("List`1", StringComparison.Ordinal) => "an array of strings",
+        _ when message.Contains("System.String", StringComparison.Ordinal) => "a string",
+        _ => "an object",
+    };
+
+    private static string FirstSentence(string message)
+    {
+        int end = message.IndexOf(". ", StringComparison.Ordinal);
+        return end < 0 ? message : message[..(end + 1)];
+    }
+
+    private static long ReadVersion(JsonElement? element)
+    {
+        if (element is not JsonElement value || value.ValueKind == JsonValueKind.Null)
+        {
+            throw new IpRangesFormatException("is missing: every ip-ranges document has a version", "version");
+        }
+
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt64(out long version))
+        {
+            throw new IpRangesFormatException($"must be a whole number, found {value.GetRawText()}", "version");
+        }
+
+        return version >= 0 ? version : throw new IpRangesFormatException($"must not be negative, found {version}", "version");
+    }
+
+    private static (string Text, DateTimeOffset? Value) ReadModified(JsonElement? element)
+    {
+        if (element is not JsonElement value || value.ValueKind == JsonValueKind.Null)
+        {
+            return (string.Empty, null);
+        }
+
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            throw new IpRangesFormatException($"must be a string, found {value.GetRawText()}", "modified");
+        }
+
+        string text = value.GetString()!;
+        const DateTimeStyles Utc = DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal;
+        if (DateTime.TryParseExact(text, "yyyy-MM-dd-HH-mm-ss", CultureInfo.InvariantCulture, Utc, out DateTime documented))
+        {
+            return (text, new DateTimeOffset(documented, TimeSpan.Zero));
+        }
+
+        // ISO 8601 has been seen too; anything else is kept as text rather than failing the document.
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset iso) && text.Contains('T', StringComparison.Ordinal)
+            ? (text, iso.ToUniversalTime())
+            : (text, null);
+    }
+
+    private static IpRangesDocument LoadEmbedded()
+    {
+        using Stream stream = typeof(IpRangesDocument).Assembly.GetManifestResourceStream(EmbeddedResource)
+            ?? throw new InvalidOperationException($"The embedded snapshot '{EmbeddedResource}' is missing from the assembly.");
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return Parse(copy.ToArray(), Site.US1);
+    }
+
+    /// <summary>For example <c>ip-ranges version 52 (2022-11-14-22-00-00)</c>.</summary>
+    public override string ToString() =>
+        ModifiedText.Length == 0 ? $"ip-ranges version {Version}" : $"ip-ranges version {Version} ({ModifiedText})";
+}

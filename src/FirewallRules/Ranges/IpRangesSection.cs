@@ -1,0 +1,199 @@
+using System.Buffers;
+using System.Collections.Frozen;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using FirewallRules.Cidr;
+
+namespace FirewallRules.Ranges;
+
+/// <summary>
+/// One section of an ip-ranges document: its prefixes exactly as listed, and aggregated. For
+/// <c>synthetics</c>, also the prefixes of each location (keys such as <c>aws:eu-west-1</c>).
+/// </summary>
+/// <remarks>Immutable and thread-safe.</remarks>
+public sealed class IpRangesSection
+{
+    // Section names and location keys come from the network and end up in rule names and comments:
+    // only plain identifier characters get in.
+    private static readonly SearchValues<char> KeyCharacters =
+        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:");
+
+    private IpRangesSection(
+        string name,
+        IReadOnlyList<IPNetwork> listedIPv4,
+        IReadOnlyList<IPNetwork> listedIPv6,
+        IReadOnlyDictionary<string, PrefixSet> prefixesByLocation)
+    {
+        Name = name;
+        KnownSection = Sections.TryParse(name, out Section known) && Sections.GetName(known) == name ? known : null;
+        ListedIPv4 = listedIPv4;
+        ListedIPv6 = listedIPv6;
+        Prefixes = PrefixSet.Create(listedIPv4.Concat(listedIPv6));
+        PrefixesByLocation = prefixesByLocation;
+    }
+
+    /// <summary>The section's key in the document, e.g. <c>logs</c> or <c>remote-configuration</c>.</summary>
+    public string Name { get; }
+
+    /// <summary>The known section this is, or null for a section this library does not know yet.</summary>
+    public Section? KnownSection { get; }
+
+    /// <summary>The IPv4 prefixes exactly as the document lists them (order and duplicates kept).</summary>
+    public IReadOnlyList<IPNetwork> ListedIPv4 { get; }
+
+    /// <summary>The IPv6 prefixes exactly as the document lists them (order and duplicates kept).</summary>
+    public IReadOnlyList<IPNetwork> ListedIPv6 { get; }
+
+    /// <summary>All of the section's addresses, aggregated (IPv4 and IPv6).</summary>
+    public PrefixSet Prefixes { get; }
+
+    /// <summary>
+    /// The aggregated prefixes of each location (both families), for sections that list them
+    /// (<c>synthetics</c>); empty otherwise. Keys are as in the document.
+    /// </summary>
+    public IReadOnlyDictionary<string, PrefixSet> PrefixesByLocation { get; }
+
+    /// <summary>Whether the section lists no prefix at all: an allow-list built from it would allow nothing.</summary>
+    public bool IsEmpty => Prefixes.IsEmpty;
+
+    /// <summary>Parses a per-section document (<c>https://ip-ranges.&lt;site&gt;/&lt;section&gt;.json</c>): the section's fields at the root.</summary>
+    /// <exception cref="IpRangesFormatException">The document is malformed; the message says where.</exception>
+    public static IpRangesSection Parse(string name, ReadOnlySpan<byte> utf8Json, IpRangesParseOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        options ??= IpRangesParseOptions.Default;
+        if (utf8Json.Length > options.MaxBytes)
+        {
+            throw new IpRangesFormatException($"the document is {utf8Json.Length} bytes, more than the {options.MaxBytes} allowed", location: null);
+        }
+
+        string key = CheckKey(name, "section name", null);
+        IpRangesSectionDto dto;
+        try
+        {
+            dto = JsonSerializer.Deserialize(utf8Json, IpRangesJsonContext.Default.IpRangesSectionDto)
+                ?? throw new IpRangesFormatException("the document is null, not an object", location: null);
+        }
+        catch (JsonException ex)
+        {
+            throw IpRangesDocument.Describe(ex, key);
+        }
+
+        return FromDto(key, dto, options);
+    }
+
+    internal static IpRangesSection FromJson(string name, JsonElement element, IpRangesParseOptions options)
+    {
+        string key = CheckKey(name, "section name", null);
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            throw new IpRangesFormatException($"expected an object with prefixes_ipv4 and prefixes_ipv6, found {Describe(element.ValueKind)}", key);
+        }
+
+        IpRangesSectionDto dto;
+        try
+        {
+            dto = element.Deserialize(IpRangesJsonContext.Default.IpRangesSectionDto)!;
+        }
+        catch (JsonException ex)
+        {
+            throw IpRangesDocument.Describe(ex, key);
+        }
+
+        return FromDto(key, dto, options);
+    }
+
+    private static IpRangesSection FromDto(string name, IpRangesSectionDto dto, IpRangesParseOptions options)
+    {
+        IPNetwork[] v4 = ParseList(dto.PrefixesIPv4, $"{name}.prefixes_ipv4", AddressFamily.InterNetwork, options);
+        IPNetwork[] v6 = ParseList(dto.PrefixesIPv6, $"{name}.prefixes_ipv6", AddressFamily.InterNetworkV6, options);
+        var byLocation = new Dictionary<string, List<IPNetwork>>(StringComparer.Ordinal);
+        AddLocations(byLocation, dto.PrefixesIPv4ByLocation, $"{name}.prefixes_ipv4_by_location", AddressFamily.InterNetwork, options);
+        AddLocations(byLocation, dto.PrefixesIPv6ByLocation, $"{name}.prefixes_ipv6_by_location", AddressFamily.InterNetworkV6, options);
+        FrozenDictionary<string, PrefixSet> locations = byLocation.ToFrozenDictionary(
+            pair => pair.Key, pair => PrefixSet.Create(pair.Value), StringComparer.Ordinal);
+        return new IpRangesSection(name, v4, v6, locations);
+    }
+
+    private static void AddLocations(
+        Dictionary<string, List<IPNetwork>> into, Dictionary<string, List<string>>? lists, string location, AddressFamily family, IpRangesParseOptions options)
+    {
+        if (lists is null)
+        {
+            return;
+        }
+
+        foreach ((string key, List<string> prefixes) in lists)
+        {
+            string checkedKey = CheckKey(key, "location key", location);
+            if (!into.TryGetValue(checkedKey, out List<IPNetwork>? list))
+            {
+                into[checkedKey] = list = [];
+            }
+
+            list.AddRange(ParseList(prefixes, $"{location}[\"{checkedKey}\"]", family, options));
+        }
+    }
+
+    private static IPNetwork[] ParseList(List<string>? texts, string location, AddressFamily family, IpRangesParseOptions options)
+    {
+        if (texts is null)
+        {
+            return [];
+        }
+
+        var prefixes = new IPNetwork[texts.Count];
+        for (int i = 0; i < texts.Count; i++)
+        {
+            string where = $"{location}[{i}]";
+            string? text = texts[i] ?? throw new IpRangesFormatException("null instead of a prefix", where);
+            if (!PrefixParser.TryParse(text, PrefixParseOptions.None, out IPNetwork prefix, out string? error))
+            {
+                throw new IpRangesFormatException(error, where);
+            }
+
+            if (prefix.BaseAddress.AddressFamily != family)
+            {
+                throw new IpRangesFormatException(
+                    $"\"{text}\" is {(family == AddressFamily.InterNetwork ? "IPv6" : "IPv4")} in a list of {(family == AddressFamily.InterNetwork ? "IPv4" : "IPv6")} prefixes", where);
+            }
+
+            if (!options.AllowNonPublicPrefixes && PublicAddressPolicy.Check(prefix) is string refusal)
+            {
+                throw new IpRangesFormatException(refusal, where);
+            }
+
+            prefixes[i] = prefix;
+        }
+
+        return prefixes;
+    }
+
+    private static string CheckKey(string key, string what, string? location)
+    {
+        if (key.Length is 0 or > 64 || key.AsSpan().ContainsAnyExcept(KeyCharacters))
+        {
+            string shown = key.Length > 64 ? key[..61] + "..." : key;
+            throw new IpRangesFormatException(
+                $"{what} \"{Escape(shown)}\" is not allowed: use 1 to 64 letters, digits and - _ . :", location);
+        }
+
+        return key;
+    }
+
+    private static string Escape(string text) => JsonEncodedText.Encode(text).ToString();
+
+    private static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        JsonValueKind.Null => "null",
+        _ => kind.ToString(),
+    };
+
+    /// <inheritdoc/>
+    public override string ToString() => $"{Name}: {Prefixes.IPv4.Count} IPv4 and {Prefixes.IPv6.Count} IPv6 prefixes";
+}

@@ -1,0 +1,179 @@
+using System.Net;
+using System.Text;
+using FirewallRules.Cidr;
+using FirewallRules.Ranges;
+
+namespace FirewallRules.Tests.Ranges;
+
+[TestFixture]
+public class IpRangesDocumentTests
+{
+    // Per-section IPv4/IPv6 counts from data/PROVENANCE.md, checked there with a separate script.
+    private static readonly object[] RealDocuments =
+    [
+        new object[] { 27, "agents 437/1; api 123/0; apm 2/0; global 1/0; logs 196/0; process 37/0; synthetics 34/0; webhooks 3/0" },
+        new object[] { 28, "agents 437/1; api 123/0; apm 2/0; global 1/0; logs 196/0; process 37/0; synthetics 37/0; webhooks 3/0" },
+        new object[] { 29, "agents 437/1; api 123/0; apm 2/0; global 1/0; logs 196/0; process 37/0; synthetics 40/0; webhooks 3/0" },
+        new object[] { 30, "agents 437/1; api 123/0; apm 2/0; global 1/0; logs 196/0; process 37/0; synthetics 40/0; webhooks 6/0" },
+        new object[] { 36, "agents 220/1; api 123/0; apm 2/0; global 1/1; logs 196/0; orchestrator 1/1; process 1/0; synthetics 40/0; webhooks 15/0" },
+        new object[] { 38, "agents 4/1; api 3/0; apm 2/0; global 1/1; logs 196/0; orchestrator 1/1; process 1/0; synthetics 40/0; webhooks 15/0" },
+        new object[] { 39, "agents 4/1; api 3/0; apm 2/0; global 1/1; logs 196/0; orchestrator 1/1; process 1/0; synthetics 40/0; webhooks 16/0" },
+        new object[] { 40, "agents 4/2; api 3/1; apm 2/1; global 1/2; logs 196/2; orchestrator 1/1; process 1/1; synthetics 40/0; webhooks 16/0" },
+        new object[] { 46, "agents 1/1; api 1/1; apm 1/1; global 1/1; logs 4/1; orchestrator 1/1; process 1/1; synthetics 48/0; webhooks 19/0" },
+        new object[] { 47, "agents 1/1; api 1/1; apm 1/1; global 1/1; logs 1/1; orchestrator 1/1; process 1/1; synthetics 48/0; webhooks 19/0" },
+        new object[] { 52, "agents 1/1; api 1/1; apm 1/1; global 1/1; logs 1/1; orchestrator 1/1; process 1/1; synthetics 57/0; synthetics-private-locations 1/1; webhooks 16/0" },
+    ];
+
+    [TestCaseSource(nameof(RealDocuments))]
+    public void Load_RealDocument_ListsEverySectionAsPublished(int version, string counts)
+    {
+        IpRangesDocument document = IpRangesDocument.Load(TestData.Path_("ip-ranges", $"datadoghq.com-v{version}.json"));
+
+        string actual = string.Join("; ", document.SectionList.OrderBy(s => s.Name, StringComparer.Ordinal)
+            .Select(s => $"{s.Name} {s.ListedIPv4.Count}/{s.ListedIPv6.Count}"));
+        Assert.That(document.Version, Is.EqualTo(version));
+        Assert.That(actual, Is.EqualTo(counts));
+        Assert.That(document.Modified, Is.Not.Null, "every real document uses the documented modified format");
+    }
+
+    [Test]
+    public void Load_RealDocuments_SyntheticsLocationsUnionIsTheFlatList()
+    {
+        foreach (string path in TestData.IpRangesDocuments)
+        {
+            IpRangesSection synthetics = IpRangesDocument.Load(path)[Section.Synthetics];
+            if (synthetics.PrefixesByLocation.Count == 0)
+            {
+                continue;
+            }
+
+            PrefixSet union = synthetics.PrefixesByLocation.Values.Aggregate(PrefixSet.Empty, (a, b) => a.Union(b));
+            Assert.That(union, Is.EqualTo(synthetics.Prefixes), path);
+        }
+    }
+
+    [Test]
+    public void Embedded_IsTheNewestRealDocument()
+    {
+        IpRangesDocument embedded = IpRangesDocument.Embedded;
+
+        Assert.That(embedded.Version, Is.EqualTo(52));
+        Assert.That(embedded.Modified, Is.EqualTo(new DateTimeOffset(2022, 11, 14, 22, 0, 0, TimeSpan.Zero)));
+        Assert.That(embedded.Site, Is.EqualTo(Site.US1));
+        Assert.That(embedded.Utf8Json.ToArray(), Is.EqualTo(File.ReadAllBytes(TestData.Path_("ip-ranges", "datadoghq.com-v52.json"))));
+        Assert.That(embedded[Section.Logs].Prefixes.ToString(), Is.EqualTo("3.233.144.0/20\n2600:1f18:24e6:b900::/56\n"));
+    }
+
+    [Test]
+    public void Parse_KeyOrderAndWhitespace_DoNotMatter()
+    {
+        IpRangesDocument pretty = IpRangesDocument.Load(TestData.Path_("ip-ranges", "datadoghq.com-v47.json"));
+        string reordered = """{"logs":{"prefixes_ipv6":["2600:1f18:24e6:b900::/56"],"prefixes_ipv4":["3.233.144.0/20"]},"modified":"2022-01-25-20-00-00","version":47}""";
+
+        IpRangesDocument compact = IpRangesDocument.Parse(reordered);
+
+        Assert.That(compact[Section.Logs].Prefixes, Is.EqualTo(pretty[Section.Logs].Prefixes));
+        Assert.That(compact.Modified, Is.EqualTo(pretty.Modified));
+    }
+
+    [Test]
+    public void Parse_UnknownSection_IsKeptAndReachableByName()
+    {
+        IpRangesDocument document = IpRangesDocument.Parse("""
+            {"version": 60, "modified": "2026-01-01-00-00-00",
+             "logs": {"prefixes_ipv4": ["3.233.144.0/20"], "prefixes_ipv6": []},
+             "llm-observability": {"prefixes_ipv4": ["3.233.160.0/24"], "prefixes_ipv6": ["2600:1f18:24e6:ba00::/56"], "note": "new"},
+             "generated_by": "a future header field"}
+            """);
+
+        IpRangesSection added = document["llm-observability"];
+        Assert.That(added.KnownSection, Is.Null);
+        Assert.That(added.Prefixes.Count, Is.EqualTo(2));
+        Assert.That(document.SectionList.Select(s => s.Name), Is.EqualTo(new[] { "logs", "llm-observability" }));
+        Assert.That(document.TryGetSection("LLM_Observability", out _), Is.True, "case and _ do not matter");
+    }
+
+    [TestCase("2019-10-31-20-00-00", "2019-10-31T20:00:00Z")]
+    [TestCase("2022-11-14T22:00:00Z", "2022-11-14T22:00:00Z")]
+    [TestCase("2022-11-14T23:00:00+01:00", "2022-11-14T22:00:00Z")]
+    public void Parse_ModifiedInAKnownFormat_IsReadAsUtc(string modified, string expected)
+    {
+        IpRangesDocument document = IpRangesDocument.Parse($$"""{"version": 1, "modified": "{{modified}}"}""");
+
+        Assert.That(document.Modified, Is.EqualTo(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.That(document.ModifiedText, Is.EqualTo(modified));
+    }
+
+    [Test]
+    public void Parse_ModifiedInAnUnknownFormat_KeepsTheTextInsteadOfFailing()
+    {
+        IpRangesDocument document = IpRangesDocument.Parse("""{"version": 1, "modified": "last Tuesday"}""");
+
+        Assert.That(document.Modified, Is.Null);
+        Assert.That(document.ModifiedText, Is.EqualTo("last Tuesday"));
+    }
+
+    [TestCase("""{"version": 1, "logs": {"prefixes_ipv4": ["3.233.144.0/20", "1.2.3.4/33"]}}""", "logs.prefixes_ipv4[1]: \"1.2.3.4/33\" is not a valid prefix")]
+    [TestCase("""{"version": 1, "logs": {"prefixes_ipv4": ["2600:1f18::/32"]}}""", "logs.prefixes_ipv4[0]: \"2600:1f18::/32\" is IPv6 in a list of IPv4 prefixes")]
+    [TestCase("""{"version": 1, "logs": {"prefixes_ipv4": [17]}}""", "logs.prefixes_ipv4[0]: wrong type: expected a string")]
+    [TestCase("""{"version": 1, "logs": {"prefixes_ipv4": "3.233.144.0/20"}}""", "logs.prefixes_ipv4: wrong type: expected an array of strings")]
+    [TestCase("""{"version": 1, "logs": ["3.233.144.0/20"]}""", "logs: expected an object with prefixes_ipv4 and prefixes_ipv6, found an array")]
+    [TestCase("""{"modified": "2022-11-14-22-00-00"}""", "version: is missing")]
+    [TestCase("""{"version": -3}""", "version: must not be negative, found -3")]
+    [TestCase("""{"version": "52"}""", "version: must be a whole number, found \"52\"")]
+    [TestCase("""{"version": 1.5}""", "version: must be a whole number, found 1.5")]
+    [TestCase("""{"version": 1, "version": 2}""", "version: duplicate key 'version'")]
+    [TestCase("""{"version": 52, "logs": {"prefixes_ipv4": ["3.233.144.0/20"]""", "invalid JSON at line 1")]
+    [TestCase("""[1, 2]""", "wrong type: expected an object")]
+    [TestCase("""{"version": 1, "logs": {"prefixes_ipv4": ["10.0.0.0/8"]}}""", "logs.prefixes_ipv4[0]: 10.0.0.0/8 is not public address space")]
+    [TestCase("""{"version": 1, "logs": {"prefixes_ipv4": ["0.0.0.0/1"]}}""", "logs.prefixes_ipv4[0]: 0.0.0.0/1 is wider than /8")]
+    [TestCase("""{"version": 1, "logs": {"prefixes_ipv6": ["fe80::/64"]}}""", "logs.prefixes_ipv6[0]: fe80::/64 is not public address space")]
+    [TestCase("""{"version": 1, "x\"; rm -rf /": {"prefixes_ipv4": []}}""", "section name \"x\\u0022; rm -rf /\" is not allowed")]
+    [TestCase("""{"version": 1, "synthetics": {"prefixes_ipv4": [], "prefixes_ipv4_by_location": {"aws:eu'west": ["3.120.0.0/14"]}}}""", "location key \"aws:eu\\u0027west\" is not allowed")]
+    public void Parse_BadDocument_FailsNamingTheLocationAndReason(string json, string message)
+    {
+        var error = Assert.Throws<IpRangesFormatException>(() => IpRangesDocument.Parse(json));
+
+        Assert.That(error.Message, Does.Contain(message));
+    }
+
+    [Test]
+    public void Parse_NonPublicPrefixWhenAllowed_IsAccepted()
+    {
+        var options = new IpRangesParseOptions { AllowNonPublicPrefixes = true };
+
+        IpRangesDocument document = IpRangesDocument.Parse("""{"version": 1, "lab": {"prefixes_ipv4": ["10.0.0.0/8"]}}""", options: options);
+
+        Assert.That(document["lab"].Prefixes.Contains(IPAddress.Parse("10.1.2.3")), Is.True);
+    }
+
+    [Test]
+    public async Task ReadAsync_BodyLargerThanTheLimit_IsRefusedWithoutReadingItAll()
+    {
+        var options = new IpRangesParseOptions { MaxBytes = 1024 };
+        await using var huge = new MemoryStream(Encoding.UTF8.GetBytes("{\"version\": 1, \"pad\": \"" + new string('x', 100_000) + "\"}"));
+
+        var error = Assert.ThrowsAsync<IpRangesFormatException>(() => IpRangesDocument.ReadAsync(huge, options: options));
+
+        Assert.That(error!.Message, Does.Contain("larger than the 1024 bytes allowed"));
+        Assert.That(huge.Position, Is.LessThan(100_000));
+    }
+
+    [Test]
+    public void ParseSection_PerSectionDocument_ReadsPrefixesAtTheRoot()
+    {
+        IpRangesSection section = IpRangesSection.Parse("logs", """{"prefixes_ipv4": ["3.233.144.0/20"], "prefixes_ipv6": ["2600:1f18:24e6:b900::/56"], "generated": "2022-11-14"}"""u8);
+
+        Assert.That(section.KnownSection, Is.EqualTo(Section.Logs));
+        Assert.That(section.Prefixes.ToString(), Is.EqualTo("3.233.144.0/20\n2600:1f18:24e6:b900::/56\n"));
+    }
+
+    [Test]
+    public void Indexer_MissingSection_ListsWhatTheDocumentHas()
+    {
+        IpRangesDocument v27 = IpRangesDocument.Load(TestData.Path_("ip-ranges", "datadoghq.com-v27.json"));
+
+        Assert.That(() => v27[Section.Orchestrator], Throws.TypeOf<KeyNotFoundException>()
+            .With.Message.EqualTo("ip-ranges version 27 has no section 'orchestrator'; it has agents, api, apm, global, logs, process, synthetics, webhooks"));
+    }
+}
