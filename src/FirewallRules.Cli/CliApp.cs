@@ -1,28 +1,34 @@
 using System.CommandLine;
 using FirewallRules.Cidr;
 using FirewallRules.Cli.Commands;
+using FirewallRules.Emitters;
+using FirewallRules.Ranges;
+using FirewallRules.Rules;
 
 namespace FirewallRules.Cli;
 
 /// <summary>Builds the <c>fwrules</c> command tree and turns every outcome into the documented exit code.</summary>
 internal static class CliApp
 {
-    public static RootCommand CreateRoot(CliConsole console)
+    public static RootCommand CreateRoot(CliConsole console, EmitterRegistry? registry = null)
     {
+        registry ??= EmitterRegistry.Default;
         var root = new RootCommand("""
             fwrules turns Datadog's published IP ranges and the agents' documented ports into firewall
             rules, and aggregates prefix lists exactly.
             """)
         {
+            GenerateCommand.Create(console, registry),
             AggregateCommand.Create(console),
+            FormatsCommand.Create(console, registry),
         };
         root.Options.Add(CommonOptions.Quiet);
         return root;
     }
 
-    public static async Task<int> RunAsync(string[] args, CliConsole console, CancellationToken cancellationToken = default)
+    public static async Task<int> RunAsync(string[] args, CliConsole console, EmitterRegistry? registry = null, CancellationToken cancellationToken = default)
     {
-        RootCommand root = CreateRoot(console);
+        RootCommand root = CreateRoot(console, registry);
         ParseResult parsed = root.Parse(args);
         var configuration = new InvocationConfiguration
         {
@@ -58,6 +64,8 @@ internal static class CliApp
     {
         CliException cli => cli.ExitCode,
         PrefixFormatException => ExitCode.BadInput,
+        IpRangesFormatException => ExitCode.BadInput,
+        RuleGenerationException => ExitCode.BadInput,
         _ => null,
     };
 }

@@ -40,7 +40,10 @@ internal sealed record ProcessResult(int ExitCode, string Output, string Error);
 /// <summary>Runs verbs in process with captured streams, for the many cases where a process start adds nothing.</summary>
 internal static class FwrulesInProcess
 {
-    public static async Task<ProcessResult> RunAsync(string? stdin, params string[] args)
+    public static Task<ProcessResult> RunAsync(string? stdin, params string[] args) => RunWithAsync(null, stdin, args);
+
+    /// <summary>Runs with a registry of the test's choosing (for emitters the tests define).</summary>
+    public static async Task<ProcessResult> RunWithAsync(FirewallRules.Emitters.EmitterRegistry? registry, string? stdin, params string[] args)
     {
         var output = new MemoryStream();
         var error = new StringWriter();
@@ -49,7 +52,7 @@ internal static class FwrulesInProcess
             () => new NonClosingStream(output),
             error,
             errorIsTerminal: false);
-        int code = await FirewallRules.Cli.CliApp.RunAsync(args, console);
+        int code = await FirewallRules.Cli.CliApp.RunAsync(args, console, registry);
         return new ProcessResult(code, Encoding.UTF8.GetString(output.ToArray()), error.ToString());
     }
 

@@ -1,0 +1,197 @@
+using System.CommandLine;
+using System.Text;
+using FirewallRules.Emitters;
+using FirewallRules.Ranges;
+using FirewallRules.Rules;
+
+namespace FirewallRules.Cli.Commands;
+
+/// <summary><c>fwrules generate</c>: ip-ranges in, firewall rules for one platform out.</summary>
+internal static class GenerateCommand
+{
+    public static Command Create(CliConsole console, EmitterRegistry registry)
+    {
+        var format = new Option<string>("--format", "-f")
+        {
+            Description = "The target: " + string.Join(", ", registry.Formats.Select(f => f.Format)) + " (see 'fwrules formats').",
+            Required = true,
+            HelpName = "FORMAT",
+        };
+        format.AcceptOnlyFromAmong([.. registry.Formats.Select(f => f.Format)]);
+        var sections = new Option<string[]>("--section", "-s")
+        {
+            Description = "A section of the ip-ranges document (repeatable). Default: every section whose direction is --direction.",
+            HelpName = "NAME",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var input = new Option<string?>("--input", "-i")
+        {
+            Description = "A saved ip-ranges document. Default: the snapshot embedded in the tool (US1, offline, old).",
+            HelpName = "FILE",
+        };
+        var direction = new Option<string?>("--direction", "-d")
+        {
+            Description = "egress (your hosts connect to Datadog) or ingress (Datadog connects to you). Default: each section's documented direction; egress when selecting all sections.",
+            HelpName = "DIRECTION",
+        };
+        direction.AcceptOnlyFromAmong("egress", "ingress");
+        var ports = new Option<string[]>("--port", "-p")
+        {
+            Description = "Destination port(s) instead of the documented ones, e.g. 443, 10516/tcp, 8125/udp (repeatable).",
+            HelpName = "PORT",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var maxRules = new Option<int?>("--max-rules")
+        {
+            Description = "At most N prefixes per address family in each rule: longer lists are summarised optimally and the extra addresses reported.",
+            HelpName = "N",
+        };
+        maxRules.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int?>() is < 1)
+            {
+                result.AddError("--max-rules must be at least 1.");
+            }
+        });
+        var name = new Option<string>("--name")
+        {
+            Description = "Prefix of every table, chain, set, group or rule name the output creates.",
+            DefaultValueFactory = _ => "datadog",
+            HelpName = "NAME",
+        };
+        name.Validators.Add(result =>
+        {
+            if (!EmitterOptions.IsValidName(result.GetValueOrDefault<string>()))
+            {
+                result.AddError("--name must be 1 to 20 characters: a letter, then letters, digits, - or _.");
+            }
+        });
+        var family = new Option<string>("--family")
+        {
+            Description = "ipv4, ipv6 or both.",
+            DefaultValueFactory = _ => "both",
+            HelpName = "FAMILY",
+        };
+        family.AcceptOnlyFromAmong("ipv4", "ipv6", "both");
+        var noComments = new Option<bool>("--no-comments") { Description = "Leave out comments (provenance, rule descriptions)." };
+        Option<string?> output = CommonOptions.Output();
+
+        var command = new Command("generate", """
+            Generate firewall rules for Datadog's IP ranges.
+
+            Examples:
+              fwrules generate --format nftables --section logs
+              fwrules generate -f iptables -s agents -s logs -o datadog.rules
+              fwrules generate -f aws-sg --direction egress --max-rules 60 --input ip-ranges.json
+            """)
+        {
+            format, sections, input, direction, ports, maxRules, name, family, noComments, output,
+        };
+        command.SetAction(parse =>
+        {
+            IpRangesDocument document = LoadDocument(parse.GetValue(input));
+            Direction? chosen = parse.GetValue(direction) switch
+            {
+                "egress" => Direction.Egress,
+                "ingress" => Direction.Ingress,
+                _ => null,
+            };
+            RuleSet rules = SelectRules(document, parse.GetValue(sections) ?? [], chosen, ParsePorts(parse.GetValue(ports)));
+            var options = new EmitterOptions
+            {
+                Name = parse.GetRequiredValue(name),
+                Comments = !parse.GetValue(noComments),
+                Families = parse.GetRequiredValue(family) switch
+                {
+                    "ipv4" => AddressFamilies.IPv4,
+                    "ipv6" => AddressFamilies.IPv6,
+                    _ => AddressFamilies.Both,
+                },
+                MaxPrefixesPerRule = parse.GetValue(maxRules),
+            };
+            IRuleEmitter emitter = registry.Create(parse.GetRequiredValue(format), options);
+
+            // Render completely before writing anything: a refusal must leave no partial output.
+            string text = rules.Render(emitter);
+            OutputTarget.Write(console, parse.GetValue(output), stream => stream.Write(Encoding.UTF8.GetBytes(text)));
+            if (!parse.GetValue(CommonOptions.Quiet))
+            {
+                console.Error.WriteLine(Describe(emitter, rules, options));
+            }
+
+            return ExitCode.Success;
+        });
+        return command;
+    }
+
+    private static IpRangesDocument LoadDocument(string? path)
+    {
+        if (path is null)
+        {
+            return IpRangesDocument.Embedded;
+        }
+
+        try
+        {
+            return IpRangesDocument.Load(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"cannot read {path}: {ex.Message}");
+        }
+        catch (IpRangesFormatException ex)
+        {
+            throw new CliException($"{path}: {ex.Message}");
+        }
+    }
+
+    private static RuleSet SelectRules(IpRangesDocument document, string[] sections, Direction? direction, IReadOnlyList<PortRange>? ports)
+    {
+        if (sections.Length == 0)
+        {
+            RuleSet all = RuleSet.All(document, direction ?? Direction.Egress);
+            return ports is null ? all : RuleSet.For(document, all.Provenance.Sections, new RuleSetOptions { Direction = direction ?? Direction.Egress, Ports = ports });
+        }
+
+        return RuleSet.For(document, sections, new RuleSetOptions { Direction = direction, Ports = ports });
+    }
+
+    private static PortRange[]? ParsePorts(string[]? texts)
+    {
+        if (texts is not { Length: > 0 })
+        {
+            return null;
+        }
+
+        try
+        {
+            return texts.Select(PortRange.Parse).Distinct().ToArray();
+        }
+        catch (FormatException ex)
+        {
+            throw new CliException($"--port {ex.Message}", ExitCode.Usage);
+        }
+    }
+
+    private static string Describe(IRuleEmitter emitter, RuleSet rules, EmitterOptions options)
+    {
+        RuleSet rendered = options.Prepare(rules);
+        RuleSetProvenance source = rules.Provenance;
+        var text = new StringBuilder($"generate: {emitter.Format} for {string.Join(", ", source.Sections)}");
+        text.Append(System.Globalization.CultureInfo.InvariantCulture,
+            $" from ip-ranges version {source.Version} ({source.Modified}); {rendered.Rules.Count} rules, {rendered.Prefixes.IPv4.Count} IPv4 and {rendered.Prefixes.IPv6.Count} IPv6 prefixes");
+        if (options.MaxPrefixesPerRule is not null)
+        {
+            text.Append(System.Globalization.CultureInfo.InvariantCulture,
+                $"; --max-rules allowed {rendered.ExtraIPv4Addresses} extra IPv4 and {rendered.ExtraIPv6Addresses} extra IPv6 addresses");
+        }
+
+        if (source.IsEmbeddedSnapshot)
+        {
+            text.Append("\nnote: this is the snapshot shipped with the tool (US1, version ").Append(source.Version)
+                .Append(", ").Append(source.Modified).Append("), not the live list: pass --input with a fresh document.");
+        }
+
+        return text.ToString();
+    }
+}

@@ -1,0 +1,59 @@
+using FirewallRules.Rules;
+
+namespace FirewallRules.Emitters;
+
+/// <summary>Options every emitter understands. Platform options classes derive from it.</summary>
+public class EmitterOptions
+{
+    private const int MaxNameLength = 20;
+    private string _name = "datadog";
+
+    /// <summary>
+    /// The prefix of every name the output creates (table, chain, set, group, rule), so its objects are
+    /// recognisable and replaced together.
+    /// </summary>
+    /// <value><c>datadog</c>. 1 to 20 characters: a letter, then letters, digits, <c>-</c> or <c>_</c>.</value>
+    /// <exception cref="ArgumentException">The name holds anything else: names reach scripts unquoted in places.</exception>
+    public string Name
+    {
+        get => _name;
+        init => _name = IsValidName(value)
+            ? value
+            : throw new ArgumentException($"name '{value}' is not allowed: use 1 to {MaxNameLength} characters, a letter first, then letters, digits, - or _", nameof(value));
+    }
+
+    /// <summary>Whether to write comments (provenance header, per-rule descriptions) where the format has them.</summary>
+    /// <value><see langword="true"/>.</value>
+    public bool Comments { get; init; } = true;
+
+    /// <summary>Which address families to render.</summary>
+    /// <value><see cref="AddressFamilies.Both"/> (formats that hold one family, such as ip6tables, fix it themselves).</value>
+    public AddressFamilies Families { get; init; } = AddressFamilies.Both;
+
+    /// <summary>
+    /// At most this many prefixes per address family in each rule: longer lists are summarised optimally,
+    /// allowing the fewest extra addresses (reported in the output and by <see cref="RuleSet.ExtraIPv4Addresses"/>).
+    /// </summary>
+    /// <value>Null: no budget; platform limits are met by splitting instead.</value>
+    public int? MaxPrefixesPerRule { get; init; }
+
+    /// <summary>Whether <paramref name="name"/> may be used as <see cref="Name"/>.</summary>
+    public static bool IsValidName(string? name) =>
+        name is { Length: > 0 and <= MaxNameLength } && char.IsAsciiLetter(name[0])
+        && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+
+    /// <summary>
+    /// The rules as this emitter should render them: restricted to <paramref name="families"/> and
+    /// summarised to <see cref="MaxPrefixesPerRule"/>.
+    /// </summary>
+    /// <exception cref="RuleGenerationException">Nothing is left to allow in those families.</exception>
+    public RuleSet Prepare(RuleSet rules, AddressFamilies families)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        RuleSet prepared = rules.ForFamilies(families);
+        return MaxPrefixesPerRule is int budget ? prepared.WithPrefixBudget(budget) : prepared;
+    }
+
+    /// <inheritdoc cref="Prepare(RuleSet, AddressFamilies)"/>
+    public RuleSet Prepare(RuleSet rules) => Prepare(rules, Families);
+}

@@ -1,0 +1,50 @@
+using System.Collections.Immutable;
+using FirewallRules.Rules;
+
+namespace FirewallRules.Emitters;
+
+/// <summary>
+/// Emitters by format name, so tools can offer every target, including ones users add:
+/// <c>EmitterRegistry.Default.With("mine", "...", options => new MyEmitter(options))</c>.
+/// </summary>
+/// <remarks>Immutable and thread-safe; <see cref="With"/> returns a new registry.</remarks>
+public sealed class EmitterRegistry
+{
+    private readonly ImmutableSortedDictionary<string, Entry> _entries;
+
+    private EmitterRegistry(ImmutableSortedDictionary<string, Entry> entries) => _entries = entries;
+
+    /// <summary>An empty registry.</summary>
+    public static EmitterRegistry Empty { get; } = new(ImmutableSortedDictionary.Create<string, Entry>(StringComparer.OrdinalIgnoreCase));
+
+    /// <summary>Every emitter this library ships.</summary>
+    public static EmitterRegistry Default { get; } = BuiltIn.Register(Empty);
+
+    /// <summary>The registered formats and their descriptions, sorted by name.</summary>
+    public IReadOnlyList<(string Format, string Description)> Formats =>
+        _entries.Select(e => (e.Key, e.Value.Description)).ToArray();
+
+    /// <summary>A registry that also (or instead, for an existing name) knows <paramref name="format"/>.</summary>
+    /// <param name="format">The name users type, e.g. <c>nftables</c>.</param>
+    /// <param name="description">One line for listings such as <c>fwrules formats</c>.</param>
+    /// <param name="create">Makes the emitter from the shared options (platform options classes derive from <see cref="EmitterOptions"/>).</param>
+    public EmitterRegistry With(string format, string description, Func<EmitterOptions, IRuleEmitter> create)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(format);
+        ArgumentNullException.ThrowIfNull(description);
+        ArgumentNullException.ThrowIfNull(create);
+        return new(_entries.SetItem(format, new Entry(description, create)));
+    }
+
+    /// <summary>Whether <paramref name="format"/> is registered (case-insensitive).</summary>
+    public bool Contains(string format) => _entries.ContainsKey(format);
+
+    /// <summary>Creates the emitter for <paramref name="format"/>.</summary>
+    /// <exception cref="KeyNotFoundException">The format is not registered; the message lists the ones that are.</exception>
+    public IRuleEmitter Create(string format, EmitterOptions? options = null) =>
+        _entries.TryGetValue(format, out Entry? entry)
+            ? entry.Create(options ?? new EmitterOptions())
+            : throw new KeyNotFoundException($"unknown format '{format}': use one of {string.Join(", ", _entries.Keys)}");
+
+    private sealed record Entry(string Description, Func<EmitterOptions, IRuleEmitter> Create);
+}

@@ -1,0 +1,162 @@
+using FirewallRules.Cidr;
+using FirewallRules.Ranges;
+
+namespace FirewallRules.Rules;
+
+/// <summary>
+/// Firewall rules for Datadog's ranges: which sections, their aggregated prefixes, the ports, the
+/// direction, the action, and where it all came from. Emitters render it for a platform:
+/// <c>RuleSet.For(Section.Logs).ToIptables()</c>.
+/// </summary>
+/// <remarks>
+/// <para>Sections that share a direction, action and port share a rule, whose prefixes are the union of
+/// theirs, aggregated: a prefix listed by several sections appears once per family.</para>
+/// <para>Immutable and thread-safe.</para>
+/// </remarks>
+public sealed class RuleSet
+{
+    private RuleSet(IReadOnlyList<FirewallRule> rules, RuleSetProvenance provenance)
+    {
+        Rules = rules;
+        Provenance = provenance;
+    }
+
+    /// <summary>The rules, ordered by direction, then protocol and port.</summary>
+    public IReadOnlyList<FirewallRule> Rules { get; }
+
+    /// <summary>Where the rules came from; emitters write it into their output.</summary>
+    public RuleSetProvenance Provenance { get; }
+
+    /// <summary>Every remote prefix of every rule, aggregated.</summary>
+    public PrefixSet Prefixes => Rules.Aggregate(PrefixSet.Empty, (all, rule) => all.Union(rule.Prefixes));
+
+    /// <summary>IPv4 addresses allowed beyond the sections' own by prefix budgets, over all rules.</summary>
+    public UInt128 ExtraIPv4Addresses => Rules.Aggregate(UInt128.Zero, (sum, rule) => sum + rule.ExtraIPv4Addresses);
+
+    /// <summary>IPv6 addresses allowed beyond the sections' own by prefix budgets, over all rules.</summary>
+    public UInt128 ExtraIPv6Addresses => Rules.Aggregate(UInt128.Zero, (sum, rule) => sum + rule.ExtraIPv6Addresses);
+
+    /// <summary>Rules for <paramref name="sections"/> of the snapshot embedded in the package (offline; see <see cref="IpRangesDocument.Embedded"/>).</summary>
+    /// <exception cref="RuleGenerationException">A section is not in the snapshot or lists no prefixes.</exception>
+    public static RuleSet For(params Section[] sections) => For(IpRangesDocument.Embedded, sections);
+
+    /// <summary>Rules for <paramref name="sections"/> of <paramref name="document"/>, with each section's documented direction and ports.</summary>
+    /// <exception cref="RuleGenerationException">No section was given, or a section is not in the document or lists no prefixes.</exception>
+    public static RuleSet For(IpRangesDocument document, params Section[] sections) =>
+        For(document, sections.Select(Sections.GetName), RuleSetOptions.Default);
+
+    /// <summary>Rules for sections named as in the document (known or not), with overrides.</summary>
+    /// <param name="document">The ip-ranges document.</param>
+    /// <param name="sections">Section keys such as <c>logs</c> or a section added after this library; unknown ones default to egress 443/tcp.</param>
+    /// <param name="options">Overrides for direction, ports and action; <see cref="RuleSetOptions.Default"/> when null.</param>
+    /// <exception cref="RuleGenerationException">No section was given, or a section is not in the document or lists no prefixes.</exception>
+    public static RuleSet For(IpRangesDocument document, IEnumerable<string> sections, RuleSetOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        ArgumentNullException.ThrowIfNull(sections);
+        options ??= RuleSetOptions.Default;
+        IpRangesSection[] selected = sections.Select(name => Find(document, name)).DistinctBy(s => s.Name).ToArray();
+        if (selected.Length == 0)
+        {
+            throw new RuleGenerationException("no section was selected: name at least one (see 'fwrules sections')");
+        }
+
+        // Each (direction, port) pair becomes one rule holding every section that uses it.
+        var groups = new SortedDictionary<(Direction Direction, PortRange Port), List<IpRangesSection>>();
+        foreach (IpRangesSection section in selected)
+        {
+            if (section.IsEmpty)
+            {
+                throw new RuleGenerationException(
+                    $"section '{section.Name}' of {document} lists no prefixes: refusing to build an allow-list of nothing");
+            }
+
+            Direction direction = options.Direction ?? SectionTraffic.GetDirection(section.Name) ?? Direction.Egress;
+            foreach (PortRange port in options.Ports ?? SectionTraffic.GetPorts(section.Name))
+            {
+                if (!groups.TryGetValue((direction, port), out List<IpRangesSection>? members))
+                {
+                    groups[(direction, port)] = members = [];
+                }
+
+                members.Add(section);
+            }
+        }
+
+        FirewallRule[] rules = groups.Select(group => new FirewallRule(
+            group.Key.Direction,
+            options.Action,
+            group.Key.Port,
+            group.Value.Aggregate(PrefixSet.Empty, (all, s) => all.Union(s.Prefixes)),
+            group.Value.Select(s => s.Name).Order(StringComparer.Ordinal).ToArray())).ToArray();
+        string[] names = selected.Select(s => s.Name).Order(StringComparer.Ordinal).ToArray();
+        return new RuleSet(rules, RuleSetProvenance.From(document, names));
+    }
+
+    /// <summary>
+    /// Rules for every known section of <paramref name="document"/> whose documented direction is
+    /// <paramref name="direction"/> (sections this library does not know are only included by name).
+    /// </summary>
+    /// <param name="document">The document; the embedded snapshot when null.</param>
+    /// <param name="direction">Egress (what your hosts connect to) or ingress (what connects to you).</param>
+    /// <exception cref="RuleGenerationException">A selected section lists no prefixes.</exception>
+    public static RuleSet All(IpRangesDocument? document = null, Direction direction = Direction.Egress)
+    {
+        document ??= IpRangesDocument.Embedded;
+        string[] names = document.SectionList
+            .Where(s => s.KnownSection is Section known && SectionTraffic.GetDirection(known) == direction)
+            .Select(s => s.Name)
+            .ToArray();
+        return For(document, names, new RuleSetOptions { Direction = direction });
+    }
+
+    /// <summary>A rule set from rules built by hand (local listeners, PrivateLink endpoints, your own ranges).</summary>
+    /// <exception cref="RuleGenerationException">There is no rule.</exception>
+    public static RuleSet Create(IEnumerable<FirewallRule> rules, RuleSetProvenance provenance)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        ArgumentNullException.ThrowIfNull(provenance);
+        FirewallRule[] list = rules.OrderBy(r => r.Direction).ThenBy(r => r.Port).ToArray();
+        return list.Length > 0 ? new RuleSet(list, provenance) : throw new RuleGenerationException("a rule set needs at least one rule");
+    }
+
+    /// <summary>The rules restricted to <paramref name="families"/>; rules left with no prefix are dropped.</summary>
+    /// <exception cref="RuleGenerationException">Nothing is left: the sections have no prefix of those families.</exception>
+    public RuleSet ForFamilies(AddressFamilies families)
+    {
+        if (families == AddressFamilies.Both)
+        {
+            return this;
+        }
+
+        FirewallRule[] kept = Rules.Select(r => r.Restrict(families)).OfType<FirewallRule>().ToArray();
+        return kept.Length > 0
+            ? new RuleSet(kept, Provenance)
+            : throw new RuleGenerationException(
+                $"{string.Join(", ", Provenance.Sections)} list no {(families == AddressFamilies.IPv4 ? "IPv4" : "IPv6")} prefixes: refusing to build an allow-list of nothing");
+    }
+
+    /// <summary>
+    /// The rules with each rule's prefixes summarised, optimally, to at most <paramref name="maxPrefixesPerFamily"/>
+    /// per address family, for platforms with rule quotas. Rules that fit are unchanged; see
+    /// <see cref="ExtraIPv4Addresses"/> and <see cref="ExtraIPv6Addresses"/> for what the budget cost.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The budget is below 1.</exception>
+    public RuleSet WithPrefixBudget(int maxPrefixesPerFamily)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxPrefixesPerFamily, 1);
+        return new RuleSet(Rules.Select(r => r.Summarize(maxPrefixesPerFamily, maxPrefixesPerFamily)).ToArray(), Provenance);
+    }
+
+    private static IpRangesSection Find(IpRangesDocument document, string name)
+    {
+        try
+        {
+            return document[name];
+        }
+        catch (KeyNotFoundException ex)
+        {
+            throw new RuleGenerationException(ex.Message, ex);
+        }
+    }
+}

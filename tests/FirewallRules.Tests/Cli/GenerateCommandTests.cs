@@ -1,0 +1,84 @@
+using FirewallRules.Tests.Emitters;
+
+namespace FirewallRules.Tests.Cli;
+
+/// <summary>The generate verb's plumbing, through a user-defined emitter registered the public way.</summary>
+[TestFixture]
+public class GenerateCommandTests
+{
+    private static Task<ProcessResult> Run(params string[] args) => FwrulesInProcess.RunWithAsync(ListingEmitter.Registry, null, args);
+
+    [Test]
+    public async Task Generate_EmbeddedSnapshot_RendersAndSaysItIsOld()
+    {
+        ProcessResult result = await Run("generate", "--format", "listing", "--section", "logs");
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
+        Assert.That(result.Output, Is.EqualTo(
+            "datadog-egress-tcp-443 [logs]: 3.233.144.0/20 2600:1f18:24e6:b900::/56\n" +
+            "datadog-egress-tcp-10516 [logs]: 3.233.144.0/20 2600:1f18:24e6:b900::/56\n"));
+        Assert.That(result.Error, Does.Contain("from ip-ranges version 52 (2022-11-14-22-00-00)").And.Contain("not the live list"));
+    }
+
+    [Test]
+    public async Task Generate_NoSection_CoversEveryIngressSectionWhenAskedForIngress()
+    {
+        ProcessResult result = await Run("generate", "-f", "listing", "--direction", "ingress", "--family", "ipv4", "--input", TestData.Path_("ip-ranges", "datadoghq.com-v52.json"));
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
+        Assert.That(result.Output, Does.StartWith("datadog-ingress-tcp-443 [synthetics,webhooks]: "));
+        Assert.That(result.Error, Does.Not.Contain("not the live list"), "a given document is not the embedded snapshot");
+    }
+
+    [Test]
+    public async Task Generate_PortsNameAndBudget_AreApplied()
+    {
+        ProcessResult result = await Run("generate", "-f", "listing", "-s", "agents", "--port", "8443", "--name", "dd", "--max-rules", "3",
+            "--input", TestData.Path_("ip-ranges", "datadoghq.com-v30.json"));
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
+        Assert.That(result.Output, Does.StartWith("dd-egress-tcp-8443 [agents]: "));
+        Assert.That(result.Output.Split(' ').Count(p => p.Contains('.', StringComparison.Ordinal)), Is.LessThanOrEqualTo(3));
+        Assert.That(result.Error, Does.Match(@"--max-rules allowed \d+ extra IPv4 and 0 extra IPv6 addresses"));
+    }
+
+    [Test]
+    public async Task Generate_SectionWithoutTheFamily_ExitsOneAndWritesNothing()
+    {
+        ProcessResult result = await Run("generate", "-f", "listing", "-s", "webhooks", "--family", "ipv6");
+
+        Assert.That(result.ExitCode, Is.EqualTo(1));
+        Assert.That(result.Output, Is.Empty);
+        Assert.That(result.Error, Does.Contain("webhooks list no IPv6 prefixes"));
+    }
+
+    [TestCase("generate", "-s", "logs")]
+    [TestCase("generate", "-f", "no-such-format")]
+    [TestCase("generate", "-f", "listing", "--name", "x;rm")]
+    [TestCase("generate", "-f", "listing", "--port", "70000")]
+    [TestCase("generate", "-f", "listing", "--direction", "sideways")]
+    public async Task Generate_BadArguments_ExitTwo(params string[] args)
+    {
+        ProcessResult result = await Run(args);
+
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.Error);
+        Assert.That(result.Output, Is.Empty);
+    }
+
+    [Test]
+    public async Task Generate_UnknownSection_ExitsOneListingTheSections()
+    {
+        ProcessResult result = await Run("generate", "-f", "listing", "-s", "metrics");
+
+        Assert.That(result.ExitCode, Is.EqualTo(1));
+        Assert.That(result.Error, Does.Contain("has no section 'metrics'; it has agents, api, apm"));
+    }
+
+    [Test]
+    public async Task Formats_ListsRegisteredEmitters()
+    {
+        ProcessResult result = await Run("formats");
+
+        Assert.That(result.Output, Does.Contain("listing  rule names and prefixes, for tests"));
+    }
+}

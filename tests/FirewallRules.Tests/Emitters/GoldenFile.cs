@@ -1,0 +1,40 @@
+namespace FirewallRules.Tests.Emitters;
+
+/// <summary>
+/// Rendered rule text is public contract: each format's output on a real document is pinned in
+/// <c>Emitters/Expected/&lt;format&gt;/&lt;case&gt;</c>. Set <c>UPDATE_GOLDEN=1</c> to rewrite the files
+/// after a deliberate change, then review the diff and note it in CHANGELOG.md.
+/// </summary>
+internal static class GoldenFile
+{
+    public static void AssertMatches(string actual, string format, string name)
+    {
+        string relative = Path.Combine("Emitters", "Expected", format, name);
+        if (Environment.GetEnvironmentVariable("UPDATE_GOLDEN") == "1")
+        {
+            string source = Path.Combine(SourceDirectory(), relative);
+            Directory.CreateDirectory(Path.GetDirectoryName(source)!);
+            File.WriteAllText(source, actual);
+            Assert.Warn($"rewrote {relative}; review it before committing");
+            return;
+        }
+
+        string path = Path.Combine(TestContext.CurrentContext.TestDirectory, relative);
+        Assert.That(File.Exists(path), Is.True, $"{relative} is missing: run the tests once with UPDATE_GOLDEN=1 and review the file");
+        Assert.That(actual, Is.EqualTo(File.ReadAllText(path)), $"output differs from {relative}");
+    }
+
+    // CallerFilePath is remapped in CI builds (/_/...), so find the source tree from the solution file.
+    private static string SourceDirectory()
+    {
+        for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "FirewallRules.sln")))
+            {
+                return Path.Combine(dir.FullName, "tests", "FirewallRules.Tests");
+            }
+        }
+
+        throw new InvalidOperationException("cannot find FirewallRules.sln above the test directory");
+    }
+}

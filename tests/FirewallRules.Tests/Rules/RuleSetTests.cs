@@ -1,0 +1,141 @@
+using FirewallRules.Cidr;
+using FirewallRules.Ranges;
+using FirewallRules.Rules;
+
+namespace FirewallRules.Tests.Rules;
+
+[TestFixture]
+public class RuleSetTests
+{
+    private static IpRangesDocument Version(int version) => IpRangesDocument.Load(TestData.Path_("ip-ranges", $"datadoghq.com-v{version}.json"));
+
+    [Test]
+    public void For_LogsOnTheEmbeddedSnapshot_IsEgressOnHttpsAndLogsTcp()
+    {
+        RuleSet rules = RuleSet.For(Section.Logs);
+
+        Assert.That(rules.Rules.Select(r => r.Name), Is.EqualTo(new[] { "egress-tcp-443", "egress-tcp-10516" }));
+        Assert.That(rules.Rules.Select(r => r.Prefixes.ToString()), Has.All.EqualTo("3.233.144.0/20\n2600:1f18:24e6:b900::/56\n"));
+        Assert.That(rules.Provenance.IsEmbeddedSnapshot, Is.True);
+        Assert.That(rules.Provenance.Describe(), Does.Contain("Source: Datadog ip-ranges version 52, modified 2022-11-14-22-00-00, site US1 (datadoghq.com)."));
+    }
+
+    [Test]
+    public void For_SectionsSharingAPort_ShareOneRuleWithEachPrefixOnce()
+    {
+        IpRangesDocument v40 = Version(40);
+
+        RuleSet rules = RuleSet.For(v40, Section.Logs, Section.Apm, Section.Agents);
+
+        FirewallRule https = rules.Rules.Single(r => r.Port == PortRange.Https);
+        Assert.That(https.Sources, Is.EqualTo(new[] { "agents", "apm", "logs" }));
+        Assert.That(https.Prefixes, Is.EqualTo(v40[Section.Logs].Prefixes.Union(v40[Section.Apm].Prefixes).Union(v40[Section.Agents].Prefixes)));
+        Assert.That(rules.Rules.Single(r => r.Port.First == 10516).Prefixes, Is.EqualTo(v40[Section.Logs].Prefixes));
+    }
+
+    [Test]
+    public void For_NestedPrefixAcrossSections_IsAggregatedAway()
+    {
+        // v36: orchestrator lists 3.233.147.160/28, inside 3.233.144.0/20 from other sections (data/PROVENANCE.md).
+        IpRangesDocument v36 = Version(36);
+
+        RuleSet rules = RuleSet.For(v36, Section.Orchestrator, Section.Global);
+
+        Assert.That(rules.Rules.Single().Prefixes.IPv4.Count, Is.EqualTo(v36[Section.Global].Prefixes.IPv4.Count));
+        Assert.That(rules.Prefixes.Contains(System.Net.IPNetwork.Parse("3.233.147.160/28")), Is.True);
+    }
+
+    [Test]
+    public void All_Egress_CoversEveryEgressSectionOfTheDocument()
+    {
+        RuleSet rules = RuleSet.All(Version(52));
+
+        Assert.That(rules.Provenance.Sections, Is.EqualTo(new[] { "agents", "api", "apm", "global", "logs", "orchestrator", "process", "synthetics-private-locations" }));
+        Assert.That(rules.Rules.All(r => r.Direction == Direction.Egress), Is.True);
+    }
+
+    [Test]
+    public void All_Ingress_IsWebhooksAndSynthetics()
+    {
+        RuleSet rules = RuleSet.All(Version(52), Direction.Ingress);
+
+        Assert.That(rules.Provenance.Sections, Is.EqualTo(new[] { "synthetics", "webhooks" }));
+        Assert.That(rules.Rules.Single().Name, Is.EqualTo("ingress-tcp-443"));
+    }
+
+    [Test]
+    public void For_Overrides_ReplaceDirectionPortsAndAction()
+    {
+        var options = new RuleSetOptions { Direction = Direction.Ingress, Ports = [PortRange.Parse("8443/tcp"), PortRange.Parse("8125/udp")], Action = RuleAction.Deny };
+
+        RuleSet rules = RuleSet.For(Version(52), ["webhooks"], options);
+
+        Assert.That(rules.Rules.Select(r => r.Name), Is.EqualTo(new[] { "ingress-tcp-8443", "ingress-udp-8125" }));
+        Assert.That(rules.Rules.Select(r => r.Description), Has.All.StartWith("deny ingress on "));
+    }
+
+    [Test]
+    public void For_SectionMissingFromTheDocument_IsRefusedNamingWhatExists()
+    {
+        Assert.That(() => RuleSet.For(Version(27), Section.Orchestrator), Throws.TypeOf<RuleGenerationException>()
+            .With.Message.Contains("has no section 'orchestrator'"));
+    }
+
+    [Test]
+    public void For_EmptySection_IsRefusedNotRenderedAsNothing()
+    {
+        IpRangesDocument empty = IpRangesDocument.Parse("""{"version": 53, "logs": {"prefixes_ipv4": [], "prefixes_ipv6": []}}""");
+
+        Assert.That(() => RuleSet.For(empty, Section.Logs), Throws.TypeOf<RuleGenerationException>()
+            .With.Message.Contains("lists no prefixes: refusing to build an allow-list of nothing"));
+    }
+
+    [Test]
+    public void ForFamilies_SectionWithoutIPv6_IsRefusedForIPv6()
+    {
+        RuleSet webhooks = RuleSet.For(Version(52), Section.Webhooks);
+
+        Assert.That(webhooks.ForFamilies(AddressFamilies.IPv4).Rules, Has.Count.EqualTo(1));
+        Assert.That(() => webhooks.ForFamilies(AddressFamilies.IPv6), Throws.TypeOf<RuleGenerationException>()
+            .With.Message.Contains("webhooks list no IPv6 prefixes"));
+    }
+
+    [Test]
+    public void WithPrefixBudget_LongList_FitsAndReportsTheExtraAddresses()
+    {
+        RuleSet agents = RuleSet.For(Version(30), Section.Agents); // 437 IPv4 prefixes as listed
+
+        RuleSet budgeted = agents.WithPrefixBudget(20);
+
+        FirewallRule rule = budgeted.Rules.Single();
+        Assert.That(rule.Prefixes.IPv4.Count, Is.LessThanOrEqualTo(20));
+        Assert.That(agents.Prefixes.IsSubsetOf(budgeted.Prefixes), Is.True, "every Datadog address is still allowed");
+        Assert.That(budgeted.ExtraIPv4Addresses, Is.EqualTo(rule.Prefixes.IPv4AddressCount - agents.Prefixes.IPv4AddressCount));
+        Assert.That(budgeted.ExtraIPv4Addresses, Is.EqualTo(agents.Rules.Single().Prefixes.IPv4.Summarize(20).ExtraIPv4Addresses), "the optimal summary");
+    }
+
+    [Test]
+    public void FirewallRule_SourceNameWithScriptCharacters_IsRefused()
+    {
+        Assert.That(() => new FirewallRule(Direction.Egress, RuleAction.Allow, PortRange.Https, PrefixSet.Parse("192.0.2.0/24"), ["x\"; rm -rf /"]),
+            Throws.TypeOf<RuleGenerationException>());
+    }
+
+    [TestCase("443", "443/tcp")]
+    [TestCase("8125/udp", "8125/udp")]
+    [TestCase("8000-8100/TCP", "8000-8100/tcp")]
+    public void PortRange_Parse_ReadsWhatPeopleWrite(string text, string expected)
+    {
+        Assert.That(PortRange.Parse(text).ToString(), Is.EqualTo(expected));
+    }
+
+    [TestCase("0")]
+    [TestCase("65536")]
+    [TestCase("443/icmp")]
+    [TestCase("100-10")]
+    [TestCase("0443")]
+    public void PortRange_Parse_RejectsWhatIsNotAPort(string text)
+    {
+        Assert.That(() => PortRange.Parse(text), Throws.TypeOf<FormatException>());
+    }
+}
