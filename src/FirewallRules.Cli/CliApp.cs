@@ -20,6 +20,7 @@ internal static class CliApp
         {
             GenerateCommand.Create(console, registry),
             AggregateCommand.Create(console),
+            PortsCommand.Create(console),
             FormatsCommand.Create(console, registry),
         };
         root.Options.Add(CommonOptions.Quiet);

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Text;
+using FirewallRules.Cidr;
 using FirewallRules.Emitters;
+using FirewallRules.Ports;
 using FirewallRules.Ranges;
 using FirewallRules.Rules;
 
@@ -74,6 +76,24 @@ internal static class GenerateCommand
         };
         family.AcceptOnlyFromAmong("ipv4", "ipv6", "both");
         var noComments = new Option<bool>("--no-comments") { Description = "Leave out comments (provenance, rule descriptions)." };
+        var agent = new Option<string?>("--agent")
+        {
+            Description = "Instead of Datadog's ranges: protect this agent's local listeners (datadog, datadog-v5, datakit), reachable from loopback only. See 'fwrules ports'.",
+            HelpName = "AGENT",
+        };
+        agent.AcceptOnlyFromAmong("datadog", "datadog-v7", "datadog-v6", "datadog-v5", "datadog-v4", "datakit");
+        var features = new Option<string[]>("--feature")
+        {
+            Description = "With --agent: only these listeners (repeatable), e.g. --feature statsd --feature opentelemetry.",
+            HelpName = "FEATURE",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var openTo = new Option<string[]>("--open")
+        {
+            Description = "With --agent: also allow FEATURE from a network, e.g. --open dogstatsd=10.0.0.0/8 (the non-local traffic case; repeatable).",
+            HelpName = "FEATURE=PREFIX",
+        };
+
         Option<string?> output = CommonOptions.Output();
 
         var command = new Command("generate", """
@@ -83,20 +103,46 @@ internal static class GenerateCommand
               fwrules generate --format nftables --section logs
               fwrules generate -f iptables -s agents -s logs -o datadog.rules
               fwrules generate -f aws-sg --direction egress --max-rules 60 --input ip-ranges.json
+              fwrules generate -f nftables --agent datakit --feature statsd --feature opentelemetry
+              fwrules generate -f iptables --agent datadog --open dogstatsd=10.0.0.0/8
             """)
         {
-            format, sections, input, direction, ports, maxRules, name, family, noComments, output,
+            format, sections, input, direction, ports, maxRules, name, family, noComments, agent, features, openTo, output,
         };
+        command.Validators.Add(result =>
+        {
+            bool listeners = result.GetValue(agent) is not null;
+            if (listeners && (result.GetValue(sections) is { Length: > 0 } || result.GetValue(input) is not null || result.GetValue(direction) is not null || result.GetValue(ports) is { Length: > 0 }))
+            {
+                result.AddError("--agent generates rules for local listeners: it cannot be combined with --section, --input, --direction or --port.");
+            }
+            else if (!listeners && (result.GetValue(features) is { Length: > 0 } || result.GetValue(openTo) is { Length: > 0 }))
+            {
+                result.AddError("--feature and --open need --agent.");
+            }
+        });
         command.SetAction(parse =>
         {
-            IpRangesDocument document = LoadDocument(parse.GetValue(input));
-            Direction? chosen = parse.GetValue(direction) switch
+            RuleSet rules;
+            if (PortCatalog.TryParseAgent(parse.GetValue(agent), out AgentKind kind))
             {
-                "egress" => Direction.Egress,
-                "ingress" => Direction.Ingress,
-                _ => null,
-            };
-            RuleSet rules = SelectRules(document, parse.GetValue(sections) ?? [], chosen, ParsePorts(parse.GetValue(ports)));
+                rules = LocalListenerRules.For(kind, new LocalListenerOptions
+                {
+                    Features = parse.GetValue(features) is { Length: > 0 } chosenFeatures ? chosenFeatures : null,
+                    OpenTo = ParseOpenTo(parse.GetValue(openTo) ?? []),
+                });
+            }
+            else
+            {
+                IpRangesDocument document = LoadDocument(parse.GetValue(input));
+                Direction? chosen = parse.GetValue(direction) switch
+                {
+                    "egress" => Direction.Egress,
+                    "ingress" => Direction.Ingress,
+                    _ => null,
+                };
+                rules = SelectRules(document, parse.GetValue(sections) ?? [], chosen, ParsePorts(parse.GetValue(ports)));
+            }
             var options = new EmitterOptions
             {
                 Name = parse.GetRequiredValue(name),
@@ -156,6 +202,24 @@ internal static class GenerateCommand
         return RuleSet.For(document, sections, new RuleSetOptions { Direction = direction, Ports = ports });
     }
 
+    private static Dictionary<string, PrefixSet> ParseOpenTo(string[] texts)
+    {
+        var open = new Dictionary<string, PrefixSet>(StringComparer.OrdinalIgnoreCase);
+        foreach (string text in texts)
+        {
+            string[] parts = text.Split('=', 2);
+            if (parts.Length != 2 || parts[0].Length == 0)
+            {
+                throw new CliException($"--open '{text}': write FEATURE=PREFIX, e.g. dogstatsd=10.0.0.0/8", ExitCode.Usage);
+            }
+
+            PrefixSet prefixes = PrefixSet.Parse(parts[1].Replace(',', '\n'));
+            open[parts[0]] = open.TryGetValue(parts[0], out PrefixSet? earlier) ? earlier.Union(prefixes) : prefixes;
+        }
+
+        return open;
+    }
+
     private static PortRange[]? ParsePorts(string[]? texts)
     {
         if (texts is not { Length: > 0 })
@@ -178,8 +242,13 @@ internal static class GenerateCommand
         RuleSet rendered = options.Prepare(rules);
         RuleSetProvenance source = rules.Provenance;
         var text = new StringBuilder($"generate: {emitter.Format} for {string.Join(", ", source.Sections)}");
+        if (source.Version is not null)
+        {
+            text.Append(System.Globalization.CultureInfo.InvariantCulture, $" from ip-ranges version {source.Version} ({source.Modified})");
+        }
+
         text.Append(System.Globalization.CultureInfo.InvariantCulture,
-            $" from ip-ranges version {source.Version} ({source.Modified}); {rendered.Rules.Count} rules, {rendered.Prefixes.IPv4.Count} IPv4 and {rendered.Prefixes.IPv6.Count} IPv6 prefixes");
+            $"; {rendered.Rules.Count} rules, {rendered.Prefixes.IPv4.Count} IPv4 and {rendered.Prefixes.IPv6.Count} IPv6 prefixes");
         if (options.MaxPrefixesPerRule is not null)
         {
             text.Append(System.Globalization.CultureInfo.InvariantCulture,

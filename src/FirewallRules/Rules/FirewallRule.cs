@@ -73,9 +73,9 @@ public sealed class FirewallRule
     public string Name =>
         $"{(Direction == Direction.Egress ? "egress" : "ingress")}-{(Port.Protocol == TransportProtocol.Tcp ? "tcp" : "udp")}-{(Port.IsSinglePort ? $"{Port.First}" : $"{Port.First}-{Port.Last}")}";
 
-    /// <summary>A one-line description built from validated parts only, e.g. <c>allow egress to 443/tcp for Datadog agents, logs</c>.</summary>
+    /// <summary>A one-line description built from validated parts only, e.g. <c>allow egress to 443/tcp for agents, logs</c>.</summary>
     public string Description =>
-        $"{(Action == RuleAction.Allow ? "allow" : "deny")} {(Direction == Direction.Egress ? "egress to" : "ingress on")} {Port} for Datadog {string.Join(", ", Sources)}";
+        $"{(Action == RuleAction.Allow ? "allow" : "deny")} {(Direction == Direction.Egress ? "egress to" : "ingress on")} {Port} for {string.Join(", ", Sources)}";
 
     /// <summary>The same rule restricted to <paramref name="families"/>, or null when nothing of it is left.</summary>
     internal FirewallRule? Restrict(AddressFamilies families)

@@ -32,7 +32,8 @@ public sealed record RuleSetProvenance(Site? Site, long? Version, string? Modifi
             lines.Add($"Source: Datadog ip-ranges version {version}{modified}{site}.");
         }
 
-        lines.Add($"Sections: {string.Join(", ", Sections)}.");
+        // Rules from an ip-ranges document name its sections; hand-built rules (local listeners) name their sources.
+        lines.Add($"{(Version is null ? "Sources" : "Sections")}: {string.Join(", ", Sections)}.");
         if (IsEmbeddedSnapshot)
         {
             lines.Add("This is the snapshot shipped with the package, not the live list: fetch current ranges (fwrules generate --live).");
