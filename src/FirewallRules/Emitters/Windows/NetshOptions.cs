@@ -18,8 +18,8 @@ public sealed class NetshOptions : WindowsFirewallOptions
     /// of these names before adding, so a run that needs fewer parts than the last leaves none behind.
     /// </summary>
     /// <value>
-    /// 10: with the line-length limit that is at least 4,000 IPv4 or 1,800 IPv6 prefixes per port, far more than
-    /// Datadog publishes. Lists that need more are refused with a <see cref="Rules.RuleGenerationException"/>.
+    /// 10: with the line-length limit that is at least 4,000 IPv4 or 1,700 IPv6 prefixes per rule and family, far
+    /// more than Datadog publishes. Lists that need more are refused with a <see cref="Rules.RuleGenerationException"/>.
     /// </value>
     /// <exception cref="ArgumentOutOfRangeException">The value is below 1 or above <see cref="RulesPerFamilyLimit"/>.</exception>
     public int MaxRulesPerFamily

@@ -20,8 +20,9 @@ namespace FirewallRules.Emitters;
 /// default, so egress allow rules restrict nothing until the profile's <c>DefaultOutboundAction</c> is
 /// <c>Block</c>. That setting blocks every other outbound connection of the host too, so the script leaves it
 /// alone and warns when it is not <c>Block</c>.</para>
-/// <para>Text from the data reaches the script only as single-quoted literals and <c>#</c> comments, in
-/// printable ASCII (see the remarks on quoting in the README). Immutable and thread-safe.</para>
+/// <para>Text from the data reaches the script only as single-quoted literals (every <c>'</c> and typographic
+/// single quote escaped) and <c>#</c> comments, in printable ASCII so that Windows PowerShell 5.1, which reads
+/// a file without a byte order mark in the ANSI code page, sees the same characters. Immutable and thread-safe.</para>
 /// </remarks>
 public sealed class WindowsFirewallEmitter : IRuleEmitter
 {
@@ -66,8 +67,8 @@ public sealed class WindowsFirewallEmitter : IRuleEmitter
         Comment(output, "Module cmdlets do not see this script's preference variables (PowerShell issue 4568): pass them explicitly.");
         output.WriteLine("$common = @{ ErrorAction = 'Stop'; WhatIf = $WhatIfPreference }");
         output.WriteLine();
-        Comment(output, "The group's rules now: those in force, and any that an interrupted run left staged.");
-        output.WriteLine($"$existing = @(Get-NetFirewallRule -Group {group} -ErrorAction SilentlyContinue)");
+        Comment(output, "The group's local rules now: those in force, and any that an interrupted run left staged.");
+        output.WriteLine($"$existing = @(Get-NetFirewallRule -Group {group} -PolicyStore PersistentStore -ErrorAction SilentlyContinue)");
         output.WriteLine($"$inForce = @($existing | Where-Object Name -NotLike '*{StagedSuffix}')");
         output.WriteLine($"$staged = @($existing | Where-Object Name -Like '*{StagedSuffix}')");
         output.WriteLine("if ($staged.Count -gt 0) { Remove-NetFirewallRule -InputObject $staged @common }");
@@ -94,8 +95,8 @@ public sealed class WindowsFirewallEmitter : IRuleEmitter
         if (restrictsEgress)
         {
             output.WriteLine();
-            Comment(output, "Outbound allow rules only restrict traffic where outbound traffic is blocked by default.");
-            output.WriteLine("$open = @(Get-NetFirewallProfile | Where-Object DefaultOutboundAction -NE 'Block')");
+            Comment(output, "Outbound allow rules only restrict traffic where the policy in force blocks outbound traffic by default.");
+            output.WriteLine("$open = @(Get-NetFirewallProfile -PolicyStore ActiveStore | Where-Object DefaultOutboundAction -NE 'Block')");
             output.WriteLine("if ($open.Count -gt 0) { Write-Warning ('Profiles ' + ($open.Name -join ', ') + ' allow outbound traffic by default: "
                 + "the allow rules restrict nothing there until DefaultOutboundAction is Block, which blocks every other outbound connection too.') }");
         }

@@ -47,6 +47,26 @@ public class NetshEmitterTests
     }
 
     [Test]
+    public void Write_WorstCaseLines_HoldTheDocumentedPrefixesWithinTheDefaultBound()
+    {
+        // The longest name, port text and description there can be, with the longest IPv4 and IPv6 prefix text:
+        // NetshOptions documents that 10 rules hold at least 4,000 IPv4 or 1,700 IPv6 prefixes even so.
+        IEnumerable<string> ipv4 = Enumerable.Range(0, 4000).Select(i => $"255.255.{100 + (i / 78)}.{100 + (2 * (i % 78))}/32");
+        IEnumerable<string> ipv6 = Enumerable.Range(0, 1700).Select(i => $"ffff:ffff:ffff:ffff:ffff:ffff:ffff:{0x1000 + (2 * i):x4}/128");
+        PrefixSet prefixes = PrefixSet.Parse(string.Join('\n', ipv4.Concat(ipv6)));
+        RuleSet rules = RuleSet.Create(
+            [new FirewallRule(Direction.Ingress, RuleAction.Deny, new PortRange(TransportProtocol.Udp, 65000, 65535), prefixes, ["synthetics-private-locations"])],
+            new RuleSetProvenance(null, long.MaxValue, new string('m', 500), ["x"], IsEmbeddedSnapshot: false));
+        Assert.That((prefixes.IPv4.Count, prefixes.IPv6.Count), Is.EqualTo((4000, 1700)));
+        Assert.That(prefixes.Select(p => p.ToString().Length).Distinct(), Is.EquivalentTo(new[] { 18, 43 }));
+
+        NetshScript script = NetshScript.Read(rules.ToNetsh(new NetshOptions { Name = "abcdefghijklmnopqrst" }));
+
+        AssertAddsExactly(script, rules, 1000);
+        Assert.That(script.Adds, Has.Count.EqualTo(20), "ten full lines per family");
+    }
+
+    [Test]
     public void Write_MorePartsThanTheDeleteBound_Refuses() =>
         Assert.That(() => WindowsTestRules.Aws().ToNetsh(new NetshOptions { MaxRulesPerFamily = 2 }),
             Throws.TypeOf<RuleGenerationException>().With.Message.Contains("MaxRulesPerFamily"));

@@ -20,8 +20,8 @@ $ErrorActionPreference = 'Stop'
 # Module cmdlets do not see this script's preference variables (PowerShell issue 4568): pass them explicitly.
 $common = @{ ErrorAction = 'Stop'; WhatIf = $WhatIfPreference }
 
-# The group's rules now: those in force, and any that an interrupted run left staged.
-$existing = @(Get-NetFirewallRule -Group 'datadog (FirewallRules)' -ErrorAction SilentlyContinue)
+# The group's local rules now: those in force, and any that an interrupted run left staged.
+$existing = @(Get-NetFirewallRule -Group 'datadog (FirewallRules)' -PolicyStore PersistentStore -ErrorAction SilentlyContinue)
 $inForce = @($existing | Where-Object Name -NotLike '*-staged')
 $staged = @($existing | Where-Object Name -Like '*-staged')
 if ($staged.Count -gt 0) { Remove-NetFirewallRule -InputObject $staged @common }
@@ -51,6 +51,6 @@ if (-not $WhatIfPreference) {
     Rename-NetFirewallRule -Name 'datadog-egress-tcp-10516-ipv6-01-staged' -NewName 'datadog-egress-tcp-10516-ipv6-01' @common
 }
 
-# Outbound allow rules only restrict traffic where outbound traffic is blocked by default.
-$open = @(Get-NetFirewallProfile | Where-Object DefaultOutboundAction -NE 'Block')
+# Outbound allow rules only restrict traffic where the policy in force blocks outbound traffic by default.
+$open = @(Get-NetFirewallProfile -PolicyStore ActiveStore | Where-Object DefaultOutboundAction -NE 'Block')
 if ($open.Count -gt 0) { Write-Warning ('Profiles ' + ($open.Name -join ', ') + ' allow outbound traffic by default: the allow rules restrict nothing there until DefaultOutboundAction is Block, which blocks every other outbound connection too.') }

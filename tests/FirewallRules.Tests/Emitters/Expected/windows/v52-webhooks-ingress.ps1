@@ -17,8 +17,8 @@ $ErrorActionPreference = 'Stop'
 # Module cmdlets do not see this script's preference variables (PowerShell issue 4568): pass them explicitly.
 $common = @{ ErrorAction = 'Stop'; WhatIf = $WhatIfPreference }
 
-# The group's rules now: those in force, and any that an interrupted run left staged.
-$existing = @(Get-NetFirewallRule -Group 'datadog (FirewallRules)' -ErrorAction SilentlyContinue)
+# The group's local rules now: those in force, and any that an interrupted run left staged.
+$existing = @(Get-NetFirewallRule -Group 'datadog (FirewallRules)' -PolicyStore PersistentStore -ErrorAction SilentlyContinue)
 $inForce = @($existing | Where-Object Name -NotLike '*-staged')
 $staged = @($existing | Where-Object Name -Like '*-staged')
 if ($staged.Count -gt 0) { Remove-NetFirewallRule -InputObject $staged @common }
