@@ -43,7 +43,8 @@ public sealed class NetshEmitter : IRuleEmitter
 
     /// <inheritdoc/>
     /// <exception cref="RuleGenerationException">
-    /// Nothing is left to allow in the chosen families, or a rule needs more than <see cref="NetshOptions.MaxRulesPerFamily"/> parts.
+    /// Nothing is left to allow in the chosen families, two rules share a name, or a rule needs more than
+    /// <see cref="NetshOptions.MaxRulesPerFamily"/> parts.
     /// </exception>
     public void Write(RuleSet rules, TextWriter output)
     {
@@ -51,7 +52,7 @@ public sealed class NetshEmitter : IRuleEmitter
         ArgumentNullException.ThrowIfNull(output);
         RuleSet prepared = _options.Prepare(rules);
         var lines = new List<string>();
-        foreach (FirewallRule rule in prepared.Rules)
+        foreach (FirewallRule rule in WindowsRuleSplitter.UniquelyNamed(prepared))
         {
             string description = _options.Comments ? NetshText.Value(WindowsRulePart.Describe(rule, prepared.Provenance), MaxDescriptionLength) : string.Empty;
             // Every part's name has the same width, so the line without addresses tells the room left for them.

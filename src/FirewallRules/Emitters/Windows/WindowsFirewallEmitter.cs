@@ -44,13 +44,13 @@ public sealed class WindowsFirewallEmitter : IRuleEmitter
     internal static string GroupFor(string name) => name + " (FirewallRules)";
 
     /// <inheritdoc/>
-    /// <exception cref="RuleGenerationException">Nothing is left to allow in the chosen families.</exception>
+    /// <exception cref="RuleGenerationException">Nothing is left to allow in the chosen families, or two rules share a name.</exception>
     public void Write(RuleSet rules, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(output);
         RuleSet prepared = _options.Prepare(rules);
-        WindowsRulePart[] parts = prepared.Rules.SelectMany(rule => WindowsRuleSplitter.Split(rule, _options.MaxAddressesPerRule)).ToArray();
+        WindowsRulePart[] parts = WindowsRuleSplitter.UniquelyNamed(prepared).SelectMany(rule => WindowsRuleSplitter.Split(rule, _options.MaxAddressesPerRule)).ToArray();
         string group = PowerShellText.Literal(GroupFor(_options.Name));
         bool restrictsEgress = prepared.Rules.Any(rule => rule.Direction == Direction.Egress && rule.Action == RuleAction.Allow);
 

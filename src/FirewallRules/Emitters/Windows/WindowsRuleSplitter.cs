@@ -6,6 +6,19 @@ namespace FirewallRules.Emitters;
 /// <summary>Splits rules into Windows Firewall rules that respect the platform's limits; never truncates.</summary>
 internal static class WindowsRuleSplitter
 {
+    /// <summary>
+    /// <paramref name="rules"/>' rules, refused if two share a name (possible only in a hand-built set, such as an
+    /// allow and a deny on one port): Windows rule names must be unique.
+    /// </summary>
+    /// <exception cref="RuleGenerationException">Two rules share a name.</exception>
+    public static IReadOnlyList<FirewallRule> UniquelyNamed(RuleSet rules)
+    {
+        string? repeated = rules.Rules.GroupBy(rule => rule.Name).FirstOrDefault(group => group.Count() > 1)?.Key;
+        return repeated is null
+            ? rules.Rules
+            : throw new RuleGenerationException($"two rules are named {repeated} (one port and direction with two actions?): Windows rule names must be unique");
+    }
+
     /// <summary>The parts of <paramref name="rule"/>: its IPv4 prefixes, then its IPv6 prefixes, each split as <see cref="Chunk"/> does.</summary>
     /// <exception cref="RuleGenerationException">As <see cref="Chunk"/>.</exception>
     public static IReadOnlyList<WindowsRulePart> Split(FirewallRule rule, int maxAddresses, int maxListLength = int.MaxValue)

@@ -1,3 +1,4 @@
+using FirewallRules.Cidr;
 using FirewallRules.Emitters;
 using FirewallRules.Rules;
 
@@ -64,4 +65,22 @@ public class WindowsRuleSplitterTests
             }
         }
     }
+
+    [Test]
+    public void BothFormats_TwoRulesOfOneName_RefuseRatherThanCollide()
+    {
+        // A hand-built set may allow and deny the same port; both rules are named egress-tcp-443.
+        PrefixSet prefixes = PrefixSet.Parse("192.0.2.0/24");
+        RuleSet rules = RuleSet.Create(
+            [new FirewallRule(Direction.Egress, RuleAction.Allow, PortRange.Https, prefixes, ["a"]), new FirewallRule(Direction.Egress, RuleAction.Deny, PortRange.Https, prefixes, ["b"])],
+            new RuleSetProvenance(null, null, null, ["a", "b"], IsEmbeddedSnapshot: false));
+
+        Assert.That(() => rules.ToWindowsFirewall(), Throws.TypeOf<RuleGenerationException>().With.Message.Contains("egress-tcp-443"));
+        Assert.That(() => rules.ToNetsh(), Throws.TypeOf<RuleGenerationException>().With.Message.Contains("egress-tcp-443"));
+    }
+
+    [Test]
+    public void BothFormats_EmptyPrefixList_CannotReachThem() =>
+        Assert.That(() => new FirewallRule(Direction.Egress, RuleAction.Allow, PortRange.Https, PrefixSet.Empty, ["a"]),
+            Throws.TypeOf<RuleGenerationException>().With.Message.Contains("allow-list of nothing"));
 }
