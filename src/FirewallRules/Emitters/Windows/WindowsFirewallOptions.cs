@@ -1,0 +1,44 @@
+namespace FirewallRules.Emitters;
+
+/// <summary>Options for the Windows Firewall emitters (<see cref="WindowsFirewallEmitter"/>, and <see cref="NetshEmitter"/> through <see cref="NetshOptions"/>).</summary>
+/// <remarks>
+/// <see cref="EmitterOptions.Name"/> prefixes every rule name, and for PowerShell also names the rule group the
+/// script owns: <c>&lt;name&gt; (FirewallRules)</c>.
+/// </remarks>
+public class WindowsFirewallOptions : EmitterOptions
+{
+    /// <summary>The most addresses Windows Firewall rules are known to take reliably.</summary>
+    public const int AddressesPerRuleLimit = 1000;
+
+    private readonly int _maxAddressesPerRule = AddressesPerRuleLimit;
+
+    /// <summary>
+    /// At most this many prefixes in one Windows Firewall rule: longer lists are split across numbered rules,
+    /// never truncated.
+    /// </summary>
+    /// <value>
+    /// 1000 (<see cref="AddressesPerRuleLimit"/>), the figure mature bulk tools use: Windows has been reported to
+    /// fail beyond it, and Microsoft documents no limit.
+    /// </value>
+    /// <exception cref="ArgumentOutOfRangeException">The value is below 1 or above <see cref="AddressesPerRuleLimit"/>.</exception>
+    public int MaxAddressesPerRule
+    {
+        get => _maxAddressesPerRule;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, AddressesPerRuleLimit);
+            _maxAddressesPerRule = value;
+        }
+    }
+
+    /// <summary>The options shared by every emitter, with this class's defaults for the rest.</summary>
+    internal static WindowsFirewallOptions From(EmitterOptions options) =>
+        options as WindowsFirewallOptions ?? new WindowsFirewallOptions
+        {
+            Name = options.Name,
+            Comments = options.Comments,
+            Families = options.Families,
+            MaxPrefixesPerRule = options.MaxPrefixesPerRule,
+        };
+}
