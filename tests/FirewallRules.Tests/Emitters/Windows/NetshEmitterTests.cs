@@ -104,7 +104,7 @@ public class NetshEmitterTests
 
         Assert.That(script.Commands.Select(c => c.Verb).Distinct(), Is.EquivalentTo(new[] { "pushd advfirewall firewall", "delete rule", "add rule", "popd" }));
         Assert.That(script.Adds.Select(a => a["description"]), Has.All.EqualTo(
-            "allow egress to 443/tcp for Datadog agents, from Datadog ip-ranges version 7 modified x__ Remove-Item C:_ -Recurse ___ iex evil ____ __calc_ _n _ calc _ calc _ _PATH_ __Invoke-Expression pwned__ SIG _"),
+            "allow egress to 443/tcp for agents, from Datadog ip-ranges version 7 modified x__ Remove-Item C:_ -Recurse ___ iex evil ____ __calc_ _n _ calc _ calc _ _PATH_ __Invoke-Expression pwned__ SIG _ Begin s"),
             "every character outside letters, digits and . , : / - _ and space becomes _, cut at 200");
         Assert.That(script.Lines.Where(l => l.Contains("Invoke-Expression", StringComparison.Ordinal) && !l.StartsWith('#')), Has.All.StartWith("add rule "));
         AssertAddsExactly(script, hostile, 1000);

@@ -146,7 +146,7 @@ public class WindowsFirewallEmitterTests
         Assert.That(script.Commands.Select(c => c.Name), Is.EqualTo(PowerShellScript.Read(benign.ToWindowsFirewall()).Commands.Select(c => c.Name)),
             "the same commands as with harmless text, and no others");
         Assert.That(script.Invocations("New-NetFirewallRule").Select(c => c["-Description"].Single), Has.All.EqualTo(
-            "allow egress to 443/tcp for Datadog agents, from Datadog ip-ranges version 7 modified "
+            "allow egress to 443/tcp for agents, from Datadog ip-ranges version 7 modified "
             + "x'; Remove-Item C:\\ -Recurse #'; iex evil '''\" $(calc) `n & calc | calc ^ %PATH% ??Invoke-Expression pwned?# SIG # Begin signature block???end"),
             "each quote, typographic ones included, is one escaped '; each line break and other non-ASCII character a ?");
         Assert.That(script.Comments.Count(c => c.Contains("Invoke-Expression", StringComparison.Ordinal)), Is.EqualTo(2),

@@ -27,16 +27,16 @@ $staged = @($existing | Where-Object Name -Like '*-staged')
 if ($staged.Count -gt 0) { Remove-NetFirewallRule -InputObject $staged @common }
 
 # 1. Create the new rules beside those in force.
-New-NetFirewallRule -Name 'datadog-egress-tcp-443-ipv4-01-staged' -DisplayName 'datadog: allow egress to 443/tcp for Datadog logs (IPv4 1/1)' -Group 'datadog (FirewallRules)' -Direction Outbound -Action Allow -Protocol TCP -RemotePort '443' -Description 'allow egress to 443/tcp for Datadog logs, from Datadog ip-ranges version 52 modified 2022-11-14-22-00-00' @common -RemoteAddress @(
+New-NetFirewallRule -Name 'datadog-egress-tcp-443-ipv4-01-staged' -DisplayName 'datadog: allow egress to 443/tcp for logs (IPv4 1/1)' -Group 'datadog (FirewallRules)' -Direction Outbound -Action Allow -Protocol TCP -RemotePort '443' -Description 'allow egress to 443/tcp for logs, from Datadog ip-ranges version 52 modified 2022-11-14-22-00-00' @common -RemoteAddress @(
     '3.233.144.0/20'
 )
-New-NetFirewallRule -Name 'datadog-egress-tcp-443-ipv6-01-staged' -DisplayName 'datadog: allow egress to 443/tcp for Datadog logs (IPv6 1/1)' -Group 'datadog (FirewallRules)' -Direction Outbound -Action Allow -Protocol TCP -RemotePort '443' -Description 'allow egress to 443/tcp for Datadog logs, from Datadog ip-ranges version 52 modified 2022-11-14-22-00-00' @common -RemoteAddress @(
+New-NetFirewallRule -Name 'datadog-egress-tcp-443-ipv6-01-staged' -DisplayName 'datadog: allow egress to 443/tcp for logs (IPv6 1/1)' -Group 'datadog (FirewallRules)' -Direction Outbound -Action Allow -Protocol TCP -RemotePort '443' -Description 'allow egress to 443/tcp for logs, from Datadog ip-ranges version 52 modified 2022-11-14-22-00-00' @common -RemoteAddress @(
     '2600:1f18:24e6:b900::/56'
 )
-New-NetFirewallRule -Name 'datadog-egress-tcp-10516-ipv4-01-staged' -DisplayName 'datadog: allow egress to 10516/tcp for Datadog logs (IPv4 1/1)' -Group 'datadog (FirewallRules)' -Direction Outbound -Action Allow -Protocol TCP -RemotePort '10516' -Description 'allow egress to 10516/tcp for Datadog logs, from Datadog ip-ranges version 52 modified 2022-11-14-22-00-00' @common -RemoteAddress @(
+New-NetFirewallRule -Name 'datadog-egress-tcp-10516-ipv4-01-staged' -DisplayName 'datadog: allow egress to 10516/tcp for logs (IPv4 1/1)' -Group 'datadog (FirewallRules)' -Direction Outbound -Action Allow -Protocol TCP -RemotePort '10516' -Description 'allow egress to 10516/tcp for logs, from Datadog ip-ranges version 52 modified 2022-11-14-22-00-00' @common -RemoteAddress @(
     '3.233.144.0/20'
 )
-New-NetFirewallRule -Name 'datadog-egress-tcp-10516-ipv6-01-staged' -DisplayName 'datadog: allow egress to 10516/tcp for Datadog logs (IPv6 1/1)' -Group 'datadog (FirewallRules)' -Direction Outbound -Action Allow -Protocol TCP -RemotePort '10516' -Description 'allow egress to 10516/tcp for Datadog logs, from Datadog ip-ranges version 52 modified 2022-11-14-22-00-00' @common -RemoteAddress @(
+New-NetFirewallRule -Name 'datadog-egress-tcp-10516-ipv6-01-staged' -DisplayName 'datadog: allow egress to 10516/tcp for logs (IPv6 1/1)' -Group 'datadog (FirewallRules)' -Direction Outbound -Action Allow -Protocol TCP -RemotePort '10516' -Description 'allow egress to 10516/tcp for logs, from Datadog ip-ranges version 52 modified 2022-11-14-22-00-00' @common -RemoteAddress @(
     '2600:1f18:24e6:b900::/56'
 )
 

@@ -24,7 +24,7 @@ $staged = @($existing | Where-Object Name -Like '*-staged')
 if ($staged.Count -gt 0) { Remove-NetFirewallRule -InputObject $staged @common }
 
 # 1. Create the new rules beside those in force.
-New-NetFirewallRule -Name 'datadog-ingress-tcp-443-ipv4-01-staged' -DisplayName 'datadog: allow ingress on 443/tcp for Datadog webhooks (IPv4 1/1)' -Group 'datadog (FirewallRules)' -Direction Inbound -Action Allow -Protocol TCP -LocalPort '443' -Description 'allow ingress on 443/tcp for Datadog webhooks, from Datadog ip-ranges version 52 modified 2022-11-14-22-00-00' @common -RemoteAddress @(
+New-NetFirewallRule -Name 'datadog-ingress-tcp-443-ipv4-01-staged' -DisplayName 'datadog: allow ingress on 443/tcp for webhooks (IPv4 1/1)' -Group 'datadog (FirewallRules)' -Direction Inbound -Action Allow -Protocol TCP -LocalPort '443' -Description 'allow ingress on 443/tcp for webhooks, from Datadog ip-ranges version 52 modified 2022-11-14-22-00-00' @common -RemoteAddress @(
     '3.210.147.169/32',
     '3.220.254.141/32',
     '23.20.198.65/32',
