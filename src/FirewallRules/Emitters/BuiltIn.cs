@@ -3,5 +3,8 @@ namespace FirewallRules.Emitters;
 /// <summary>The emitters this library ships, in one list so the registry and the docs agree.</summary>
 internal static class BuiltIn
 {
-    public static EmitterRegistry Register(EmitterRegistry registry) => registry;
+    public static EmitterRegistry Register(EmitterRegistry registry) => registry
+        .With("aws-sg", new AwsCliEmitter().Description, options => new AwsCliEmitter(AwsSecurityGroupOptions.From(options)))
+        .With("aws-cloudformation", new CloudFormationEmitter().Description, options => new CloudFormationEmitter(AwsSecurityGroupOptions.From(options)))
+        .With("terraform", new TerraformEmitter().Description, options => new TerraformEmitter(AwsSecurityGroupOptions.From(options)));
 }
