@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace FirewallRules.Emitters;
@@ -7,7 +8,10 @@ namespace FirewallRules.Emitters;
 /// <summary>JSON written with <see cref="Utf8JsonWriter"/>, never by concatenation, so every string is escaped by the writer.</summary>
 internal static class JsonText
 {
-    private static readonly JsonWriterOptions Indented = new() { Indented = true, IndentSize = 2, NewLine = "\n" };
+    // The output is a file, never embedded in HTML: the relaxed encoder keeps ' + < > & readable (ARM expressions are
+    // full of quotes) and still escapes quotes, backslashes and control characters.
+    private static readonly JsonWriterOptions Indented = new() { Indented = true, IndentSize = 2, NewLine = "\n", Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonWriterOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The JSON that <paramref name="write"/> produces, without a final newline.</summary>
     /// <param name="write">Writes one JSON value.</param>
@@ -15,7 +19,7 @@ internal static class JsonText
     public static string Write(Action<Utf8JsonWriter> write, bool indented = true)
     {
         var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer, indented ? Indented : default))
+        using (var writer = new Utf8JsonWriter(buffer, indented ? Indented : Compact))
         {
             write(writer);
         }
