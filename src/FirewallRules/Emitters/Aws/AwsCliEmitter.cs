@@ -21,6 +21,10 @@ public sealed class AwsCliEmitter : IRuleEmitter
     // A JSON property name, not this class\'s Description (CA1507).
     private static readonly JsonEncodedText DescriptionProperty = JsonEncodedText.Encode("Description");
 
+    // One --ip-permissions argument must stay under Linux's 128 KiB per argument (MAX_ARG_STRLEN) however high the
+    // quota: 100 ranges take about 15 KB.
+    private const int RangesPerCall = 100;
+
     private readonly AwsSecurityGroupOptions _options;
 
     /// <summary>Creates the emitter.</summary>
@@ -99,8 +103,11 @@ public sealed class AwsCliEmitter : IRuleEmitter
             }
 
             string verb = group.Direction == Direction.Egress ? "authorize-security-group-egress" : "authorize-security-group-ingress";
-            string permissions = JsonText.Write(writer => WritePermissions(writer, group.Permissions, _options.Comments));
-            output.Write($"aws ec2 {verb} --group-id \"${group.Identifier}\" --ip-permissions {ShellQuote.Argument(permissions)} >/dev/null\n");
+            foreach (IReadOnlyList<AwsPermission> batch in Batches(group.Permissions))
+            {
+                string permissions = JsonText.Write(writer => WritePermissions(writer, batch, _options.Comments));
+                output.Write($"aws ec2 {verb} --group-id \"${group.Identifier}\" --ip-permissions {ShellQuote.Argument(permissions)} >/dev/null\n");
+            }
         }
 
         if (revokes)
@@ -137,6 +144,20 @@ public sealed class AwsCliEmitter : IRuleEmitter
         lines.AddRange(plan.Notes);
         CommentText.Write(output, "#", lines);
     }
+
+    // The group's rules in calls of at most RangesPerCall ranges; a permission may continue in the next call.
+    private static IEnumerable<IReadOnlyList<AwsPermission>> Batches(IReadOnlyList<AwsPermission> permissions) =>
+        permissions
+            .SelectMany(p => p.IPv4.Concat(p.IPv6).Select(cidr => (Permission: p, Cidr: cidr)))
+            .Chunk(RangesPerCall)
+            .Select(batch => batch
+                .GroupBy(e => e.Permission)
+                .Select(g => g.Key with
+                {
+                    IPv4 = g.Where(e => e.Cidr.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork).Select(e => e.Cidr).ToArray(),
+                    IPv6 = g.Where(e => e.Cidr.BaseAddress.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork).Select(e => e.Cidr).ToArray(),
+                })
+                .ToArray());
 
     private static void WritePermissions(Utf8JsonWriter writer, IReadOnlyList<AwsPermission> permissions, bool descriptions)
     {
