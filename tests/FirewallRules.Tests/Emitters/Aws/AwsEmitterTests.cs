@@ -176,6 +176,34 @@ public class AwsEmitterTests
     }
 
     [Test]
+    public void AwsCli_RaisedQuota_AuthorizesInCallsOfAtMost100Ranges()
+    {
+        RuleSet agents = RuleSet.For(Version(30), Section.Agents);
+        var options = new AwsSecurityGroupOptions { RulesPerGroup = 1000 };
+        int ranges = agents.Rules.Single().Prefixes.Count;
+
+        ScriptRun run = FakeCli.Run(agents.ToAwsSecurityGroup(options), new Dictionary<string, string> { ["DATADOG_EGRESS_1"] = "sg-0123456789abcdef0" });
+
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.Error);
+        string[][] authorizations = run.Calls.Where(c => c[1] == "authorize-security-group-egress").ToArray();
+        Assert.That(authorizations, Has.Length.EqualTo((ranges + 99) / 100));
+        Assert.That(authorizations.Select(c => AwsOutput.FromCliCalls([c]).Rules.Count), Has.All.LessThanOrEqualTo(100));
+        AwsAssert.AllowsExactly(AwsOutput.FromCliCalls(run.Calls), agents);
+    }
+
+    [Test]
+    public void Plan_BothDirections_GetSeparateGroupsNumberedFromOne()
+    {
+        IpRangesDocument v52 = Version(52);
+        RuleSet rules = RuleSet.Create(RuleSet.For(v52, Section.Logs).Rules.Concat(RuleSet.For(v52, Section.Webhooks).Rules), RuleSet.For(v52, Section.Logs).Provenance);
+
+        AwsOutput output = AwsOutput.FromCloudFormation(rules.ToCloudFormation());
+
+        AwsAssert.AllowsExactly(output, rules);
+        Assert.That(output.Rules.Select(r => (r.Group, r.Direction)).Distinct(), Is.EquivalentTo(new[] { ("DatadogEgress1", Direction.Egress), ("DatadogIngress1", Direction.Ingress) }));
+    }
+
+    [Test]
     public void Plan_PrefixBudget_FitsOneGroupAndStillAllowsEveryDatadogAddress()
     {
         RuleSet agents = RuleSet.For(Version(30), Section.Agents);

@@ -180,6 +180,23 @@ public class AzureEmitterTests
     }
 
     [Test]
+    public void Plan_BothDirections_NumbersEachDirectionFromTheFirstPriority()
+    {
+        IpRangesDocument v52 = Version(52);
+        RuleSet rules = RuleSet.Create(RuleSet.For(v52, Section.Logs).Rules.Concat(RuleSet.For(v52, Section.Webhooks).Rules), RuleSet.For(v52, Section.Logs).Provenance);
+
+        (NsgOutput output, _) = NsgOutput.FromArm(rules.ToAzureArm(new AzureNsgOptions { FirstPriority = 200, PriorityStep = 5 }));
+
+        NsgAssert.AllowsExactly(output, rules);
+        NsgAssert.WithinLimits(output);
+        NsgAssert.DeniesOtherInternetEgress(output, expected: true);
+        Assert.That(output.Rules.Select(r => (r.Direction, r.Priority)), Is.EqualTo(new[]
+        {
+            ("Outbound", 200), ("Outbound", 205), ("Outbound", 210), ("Outbound", 215), ("Outbound", 4096), ("Inbound", 200),
+        }));
+    }
+
+    [Test]
     public void Plan_PrioritiesPastTheLastOne_AreRefused()
     {
         var options = new AzureNsgOptions { FirstPriority = 4000, PriorityStep = 50 };
