@@ -79,6 +79,6 @@ public class GenerateCommandTests
     {
         ProcessResult result = await Run("formats");
 
-        Assert.That(result.Output, Does.Contain("listing  rule names and prefixes, for tests"));
+        Assert.That(result.Output, Does.Match("(?m)^listing +rule names and prefixes, for tests$"));
     }
 }

@@ -35,7 +35,7 @@ public sealed class AwsCliEmitter : IRuleEmitter
     public string Format => "aws-sg";
 
     /// <inheritdoc/>
-    public string Description => "bash script of aws ec2 authorize-security-group-* --ip-permissions calls, one per security group; run with the group ids in DATADOG_EGRESS_1, ...";
+    public string Description => "bash script: aws ec2 authorize-security-group-* per security group (ids from DATADOG_EGRESS_1, ...)";
 
     /// <inheritdoc/>
     /// <exception cref="RuleGenerationException">The rules cannot be rendered (see <see cref="AwsPlan.Create"/>), or prefix lists were asked for.</exception>

@@ -69,7 +69,7 @@ internal sealed class AwsPlan
             {
                 string name = $"{options.Name}-{label}-{i + 1}";
                 // Stable text: AWS replaces a group whose description changes, detaching it from everything.
-                string description = $"Datadog {label} allow-list, group {i + 1} (managed by FirewallRules)";
+                string description = AwsText.Description($"Datadog {label} allow-list, group {i + 1} (managed by FirewallRules)");
                 groups.Add(new AwsSecurityGroup(direction.Key, i + 1, name, description, bins[i]));
             }
 

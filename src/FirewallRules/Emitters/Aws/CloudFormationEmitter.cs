@@ -34,7 +34,7 @@ public sealed class CloudFormationEmitter : IRuleEmitter
     public string Format => "aws-cloudformation";
 
     /// <inheritdoc/>
-    public string Description => "CloudFormation template (JSON) of security groups (and prefix lists); deploy with aws cloudformation deploy --parameter-overrides VpcId=vpc-...";
+    public string Description => "CloudFormation template: security groups (or prefix lists) with the rules; parameter VpcId";
 
     /// <inheritdoc/>
     /// <exception cref="RuleGenerationException">The rules cannot be rendered (see the plan's limits), or the template would exceed CloudFormation's 500 resources.</exception>

@@ -29,7 +29,7 @@ public sealed class TerraformEmitter : IRuleEmitter
     public string Format => "terraform";
 
     /// <inheritdoc/>
-    public string Description => "Terraform (HCL) AWS security groups with aws_vpc_security_group_*_rule resources (and managed prefix lists); terraform apply -var datadog_vpc_id=vpc-...";
+    public string Description => "Terraform: security groups, one aws_vpc_security_group_*_rule per CIDR (or prefix lists)";
 
     /// <inheritdoc/>
     /// <exception cref="RuleGenerationException">The rules cannot be rendered (see the plan's limits).</exception>

@@ -32,7 +32,7 @@ public sealed class AzureArmEmitter : IRuleEmitter
     public string Format => "azure-arm";
 
     /// <inheritdoc/>
-    public string Description => "ARM template (JSON) of a network security group with the Datadog rules; az deployment group create --template-file FILE";
+    public string Description => "ARM template: a network security group with the rules and the egress deny";
 
     /// <inheritdoc/>
     /// <exception cref="RuleGenerationException">The rules would not fit an NSG's priorities, rules or addresses.</exception>

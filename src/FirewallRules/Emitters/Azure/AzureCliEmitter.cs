@@ -27,7 +27,7 @@ public sealed class AzureCliEmitter : IRuleEmitter
     public string Format => "azure-nsg";
 
     /// <inheritdoc/>
-    public string Description => "bash script of az network nsg rule create calls for an existing NSG (DATADOG_RESOURCE_GROUP, DATADOG_NSG)";
+    public string Description => "bash script: az network nsg rule create in an existing NSG (DATADOG_RESOURCE_GROUP, DATADOG_NSG)";
 
     /// <inheritdoc/>
     /// <exception cref="RuleGenerationException">The rules would not fit an NSG's priorities, rules or addresses.</exception>

@@ -22,7 +22,7 @@ public sealed class BicepEmitter : IRuleEmitter
     public string Format => "bicep";
 
     /// <inheritdoc/>
-    public string Description => "Bicep file of a network security group with the Datadog rules; az deployment group create --template-file FILE";
+    public string Description => "Bicep: a network security group with the rules and the egress deny";
 
     /// <inheritdoc/>
     /// <exception cref="RuleGenerationException">The rules would not fit an NSG's priorities, rules or addresses.</exception>
