@@ -62,7 +62,7 @@ internal sealed class AwsPlan
             {
                 throw new RuleGenerationException(
                     $"the {label} rules need {bins.Count} security groups of {options.RulesPerGroup} rules, more than the {MaxGroupsPerInterface} a network interface can have: " +
-                    "raise RulesPerGroup after AWS raises your quota, or set a prefix budget (--max-rules)");
+                    "raise RulesPerGroup after AWS raises your quota, or set a prefix budget (MaxPrefixesPerRule, --max-rules)");
             }
 
             for (int i = 0; i < bins.Count; i++)

@@ -46,7 +46,7 @@ public sealed class CloudFormationEmitter : IRuleEmitter
         if (plan.Groups.Count + plan.PrefixLists.Count > MaxResources)
         {
             throw new RuleGenerationException(
-                $"the template would need {plan.Groups.Count + plan.PrefixLists.Count} resources, more than CloudFormation's {MaxResources}: set a prefix budget (--max-rules)");
+                $"the template would need {plan.Groups.Count + plan.PrefixLists.Count} resources, more than CloudFormation's {MaxResources}: set a prefix budget (MaxPrefixesPerRule, --max-rules)");
         }
 
         output.Write(JsonText.Write(writer => WriteTemplate(writer, plan)));

@@ -90,7 +90,7 @@ internal sealed class NsgPlan
         if (rules.Count > MaxRules)
         {
             throw new RuleGenerationException(string.Create(CultureInfo.InvariantCulture,
-                $"the NSG would need {rules.Count} rules, more than Azure's {MaxRules}: raise MaxAddressesPerRule or set a prefix budget (--max-rules)"));
+                $"the NSG would need {rules.Count} rules, more than Azure's {MaxRules}: raise MaxAddressesPerRule or set a prefix budget (MaxPrefixesPerRule, --max-rules)"));
         }
 
         foreach ((string side, int count) in new[]
@@ -102,7 +102,7 @@ internal sealed class NsgPlan
             if (count > MaxAddressesPerSide)
             {
                 throw new RuleGenerationException(string.Create(CultureInfo.InvariantCulture,
-                    $"the rules list {count} {side} prefixes, more than the {MaxAddressesPerSide} an NSG can hold: set a prefix budget (--max-rules) or select fewer sections or ports"));
+                    $"the rules list {count} {side} prefixes, more than the {MaxAddressesPerSide} an NSG can hold: set a prefix budget (MaxPrefixesPerRule, --max-rules) or select fewer sections or ports"));
             }
         }
 
