@@ -1,0 +1,26 @@
+using FirewallRules.Emitters;
+
+// Same namespace as RuleSet: one using gives users the rules and every way to render them.
+namespace FirewallRules.Rules;
+
+/// <summary>Renders rule sets as AWS security groups: AWS CLI script, CloudFormation and Terraform.</summary>
+public static class AwsRendering
+{
+    /// <summary>A bash script of <c>aws ec2 authorize-security-group-*</c> calls (format <c>aws-sg</c>; see <see cref="AwsCliEmitter"/>).</summary>
+    /// <param name="rules">The rules.</param>
+    /// <param name="options">Quota and names; <see cref="AwsSecurityGroupOptions"/> defaults when null.</param>
+    /// <exception cref="RuleGenerationException">A rule denies, nothing is left to allow, prefix lists were asked for, or the groups would exceed AWS's limits.</exception>
+    public static string ToAwsSecurityGroup(this RuleSet rules, AwsSecurityGroupOptions? options = null) => rules.Render(new AwsCliEmitter(options));
+
+    /// <summary>A CloudFormation template (format <c>aws-cloudformation</c>; see <see cref="CloudFormationEmitter"/>).</summary>
+    /// <param name="rules">The rules.</param>
+    /// <param name="options">Quota, prefix lists and names; <see cref="AwsSecurityGroupOptions"/> defaults when null.</param>
+    /// <exception cref="RuleGenerationException">A rule denies, nothing is left to allow, or the groups would exceed AWS's or CloudFormation's limits.</exception>
+    public static string ToCloudFormation(this RuleSet rules, AwsSecurityGroupOptions? options = null) => rules.Render(new CloudFormationEmitter(options));
+
+    /// <summary>Terraform configuration for the AWS provider (format <c>terraform</c>; see <see cref="TerraformEmitter"/>).</summary>
+    /// <param name="rules">The rules.</param>
+    /// <param name="options">Quota, prefix lists and names; <see cref="AwsSecurityGroupOptions"/> defaults when null.</param>
+    /// <exception cref="RuleGenerationException">A rule denies, nothing is left to allow, or the groups would exceed AWS's limits.</exception>
+    public static string ToTerraform(this RuleSet rules, AwsSecurityGroupOptions? options = null) => rules.Render(new TerraformEmitter(options));
+}

@@ -1,0 +1,25 @@
+namespace FirewallRules.Emitters;
+
+/// <summary>Text AWS accepts in rule, prefix list and group descriptions.</summary>
+internal static class AwsText
+{
+    private const int MaxDescriptionLength = 255;
+
+    /// <summary>
+    /// The text restricted to what EC2 allows in descriptions (letters, digits, spaces and <c>._-:/()#,@[]+=;{}!$*</c>;
+    /// anything else becomes <c>_</c>) and cut to 255 characters.
+    /// </summary>
+    public static string Description(string text)
+    {
+        string allowed = string.Create(text.Length, text, static (span, source) =>
+        {
+            for (int i = 0; i < source.Length; i++)
+            {
+                char c = source[i];
+                span[i] = char.IsAsciiLetterOrDigit(c) || " ._-:/()#,@[]+=;{}!$*".Contains(c, StringComparison.Ordinal) ? c : '_';
+            }
+        });
+        return allowed.Length <= MaxDescriptionLength ? allowed : allowed[..MaxDescriptionLength];
+    }
+
+}

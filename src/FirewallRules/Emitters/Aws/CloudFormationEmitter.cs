@@ -1,0 +1,232 @@
+using System.Text.Json;
+using FirewallRules.Rules;
+
+namespace FirewallRules.Emitters;
+
+/// <summary>
+/// Format <c>aws-cloudformation</c>: a CloudFormation template (JSON) of <c>AWS::EC2::SecurityGroup</c> resources
+/// with inline rules, one per (port, CIDR), and optionally <c>AWS::EC2::PrefixList</c> resources they reference.
+/// </summary>
+/// <remarks>
+/// <para>Every rule names exactly one destination or source (a CIDR or a prefix list): CloudFormation silently
+/// creates nothing for a rule with none. Egress groups list their rules inline, which replaces the allow-all
+/// outbound rule AWS adds to a group without any; ingress groups keep that default, as usual.</para>
+/// <para>The template takes one parameter, <c>VpcId</c>, and outputs each group's id. Deploying it again with new
+/// ranges replaces the rules.</para>
+/// </remarks>
+public sealed class CloudFormationEmitter : IRuleEmitter
+{
+    // A JSON property name, not this class\'s Description (CA1507).
+    private static readonly JsonEncodedText DescriptionProperty = JsonEncodedText.Encode("Description");
+
+    /// <summary>CloudFormation accepts at most 100 entries in an <c>AWS::EC2::PrefixList</c> of a template.</summary>
+    private const int MaxTemplateListEntries = 100;
+    private const int MaxResources = 500;
+    private const int MaxTemplateDescriptionBytes = 1024;
+
+    private readonly AwsSecurityGroupOptions _options;
+
+    /// <summary>Creates the emitter.</summary>
+    /// <param name="options">The options; <see cref="AwsSecurityGroupOptions"/> defaults when null.</param>
+    public CloudFormationEmitter(AwsSecurityGroupOptions? options = null) => _options = options ?? new();
+
+    /// <inheritdoc/>
+    public string Format => "aws-cloudformation";
+
+    /// <inheritdoc/>
+    public string Description => "CloudFormation template: security groups (or prefix lists) with the rules; parameter VpcId";
+
+    /// <inheritdoc/>
+    /// <exception cref="RuleGenerationException">The rules cannot be rendered (see the plan's limits), or the template would exceed CloudFormation's 500 resources.</exception>
+    public void Write(RuleSet rules, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        ArgumentNullException.ThrowIfNull(output);
+        AwsPlan plan = AwsPlan.Create(rules, _options, MaxTemplateListEntries);
+        if (plan.Groups.Count + plan.PrefixLists.Count > MaxResources)
+        {
+            throw new RuleGenerationException(
+                $"the template would need {plan.Groups.Count + plan.PrefixLists.Count} resources, more than CloudFormation's {MaxResources}: set a prefix budget (MaxPrefixesPerRule, --max-rules)");
+        }
+
+        output.Write(JsonText.Write(writer => WriteTemplate(writer, plan)));
+        output.Write('\n');
+    }
+
+    private void WriteTemplate(Utf8JsonWriter writer, AwsPlan plan)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("AWSTemplateFormatVersion", "2010-09-09");
+        if (_options.Comments)
+        {
+            IReadOnlyList<string> provenance = CommentText.SingleLines(plan.Rules.Provenance.Describe());
+            writer.WriteString(DescriptionProperty, TemplateDescription(provenance));
+            writer.WriteStartObject("Metadata");
+            writer.WriteStartObject("FirewallRules");
+            WriteStrings(writer, "Provenance", provenance);
+            WriteStrings(writer, "Notes", plan.Notes);
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        writer.WriteStartObject("Parameters");
+        writer.WriteStartObject("VpcId");
+        writer.WriteString("Type", "AWS::EC2::VPC::Id");
+        writer.WriteString(DescriptionProperty, "The VPC to create the security groups in.");
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+
+        writer.WriteStartObject("Resources");
+        foreach (AwsPrefixList list in plan.PrefixLists)
+        {
+            WritePrefixList(writer, list);
+        }
+
+        foreach (AwsSecurityGroup group in plan.Groups)
+        {
+            WriteGroup(writer, group);
+        }
+
+        writer.WriteEndObject();
+
+        writer.WriteStartObject("Outputs");
+        foreach (AwsSecurityGroup group in plan.Groups)
+        {
+            writer.WriteStartObject(LogicalId(group.Name));
+            writer.WriteString(DescriptionProperty, $"The id of security group {group.Name}.");
+            writer.WriteStartObject("Value");
+            writer.WriteStartArray("Fn::GetAtt");
+            writer.WriteStringValue(LogicalId(group.Name));
+            writer.WriteStringValue("GroupId");
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
+
+    private void WriteGroup(Utf8JsonWriter writer, AwsSecurityGroup group)
+    {
+        bool egress = group.Direction == Direction.Egress;
+        writer.WriteStartObject(LogicalId(group.Name));
+        writer.WriteString("Type", "AWS::EC2::SecurityGroup");
+        writer.WriteStartObject("Properties");
+        writer.WriteString("GroupDescription", group.Description);
+        writer.WriteStartObject("VpcId");
+        writer.WriteString("Ref", "VpcId");
+        writer.WriteEndObject();
+        writer.WriteStartArray(egress ? "SecurityGroupEgress" : "SecurityGroupIngress");
+        foreach (AwsPermission permission in group.Permissions)
+        {
+            foreach (System.Net.IPNetwork cidr in permission.IPv4.Concat(permission.IPv6))
+            {
+                WriteRule(writer, permission, cidr.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? "CidrIp" : "CidrIpv6", cidr.ToString(), reference: false);
+            }
+
+            foreach (AwsPrefixList list in permission.PrefixLists)
+            {
+                WriteRule(writer, permission, egress ? "DestinationPrefixListId" : "SourcePrefixListId", LogicalId(list), reference: true);
+            }
+        }
+
+        writer.WriteEndArray();
+        WriteNameTag(writer, group.Name);
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
+
+    // Exactly one target per rule: a rule without one would be created as nothing, silently.
+    private void WriteRule(Utf8JsonWriter writer, AwsPermission permission, string targetProperty, string target, bool reference)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("IpProtocol", permission.Protocol);
+        writer.WriteNumber("FromPort", permission.Rule.Port.First);
+        writer.WriteNumber("ToPort", permission.Rule.Port.Last);
+        if (reference)
+        {
+            writer.WriteStartObject(targetProperty);
+            writer.WriteString("Ref", target);
+            writer.WriteEndObject();
+        }
+        else
+        {
+            writer.WriteString(targetProperty, target);
+        }
+
+        if (_options.Comments)
+        {
+            writer.WriteString(DescriptionProperty, permission.Description);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private void WritePrefixList(Utf8JsonWriter writer, AwsPrefixList list)
+    {
+        writer.WriteStartObject(LogicalId(list));
+        writer.WriteString("Type", "AWS::EC2::PrefixList");
+        writer.WriteStartObject("Properties");
+        writer.WriteString("PrefixListName", list.Name);
+        writer.WriteString("AddressFamily", list.Family == AddressFamilies.IPv4 ? "IPv4" : "IPv6");
+        writer.WriteNumber("MaxEntries", list.MaxEntries);
+        writer.WriteStartArray("Entries");
+        foreach (System.Net.IPNetwork entry in list.Entries)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("Cidr", entry.ToString());
+            if (_options.Comments)
+            {
+                writer.WriteString(DescriptionProperty, list.Description);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        WriteNameTag(writer, list.Name);
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
+
+    private static void WriteNameTag(Utf8JsonWriter writer, string name)
+    {
+        writer.WriteStartArray("Tags");
+        writer.WriteStartObject();
+        writer.WriteString("Key", "Name");
+        writer.WriteString("Value", name);
+        writer.WriteEndObject();
+        writer.WriteEndArray();
+    }
+
+    private static void WriteStrings(Utf8JsonWriter writer, string property, IEnumerable<string> values)
+    {
+        writer.WriteStartArray(property);
+        foreach (string value in values)
+        {
+            writer.WriteStringValue(value);
+        }
+
+        writer.WriteEndArray();
+    }
+
+    // The provenance sentences, cut to CloudFormation's 1024 bytes for a template description.
+    private static string TemplateDescription(IReadOnlyList<string> provenance)
+    {
+        string text = "Datadog IP ranges as AWS security groups. " + string.Join(" ", provenance);
+        while (System.Text.Encoding.UTF8.GetByteCount(text) > MaxTemplateDescriptionBytes)
+        {
+            text = text[..^(char.IsLowSurrogate(text[^1]) ? 2 : 1)];
+        }
+
+        return text;
+    }
+
+    private string LogicalId(AwsPrefixList list) =>
+        LogicalId($"{_options.Name}-{AwsPlan.Label(list.Direction)}-{(list.Family == AddressFamilies.IPv4 ? "IPv4" : "IPv6")}-list-{list.Number}");
+
+    // CloudFormation logical ids are alphanumeric: datadog-egress-1 becomes DatadogEgress1.
+    private static string LogicalId(string name) =>
+        string.Concat(name.Split('-', '_').Where(part => part.Length > 0).Select(part => char.ToUpperInvariant(part[0]) + part[1..]));
+}

@@ -1,0 +1,37 @@
+using System.Net;
+using FirewallRules.Cidr;
+using FirewallRules.Rules;
+
+namespace FirewallRules.Emitters;
+
+/// <summary>
+/// The one way the cloud emitters cut prefix lists to a platform limit: per address family (cloud rules and
+/// lists hold one family), in address order, into chunks of at most a given size. Nothing is dropped.
+/// </summary>
+internal static class PrefixChunks
+{
+    /// <summary>The non-empty families of <paramref name="prefixes"/>, IPv4 first.</summary>
+    public static IEnumerable<(AddressFamilies Family, PrefixSet Prefixes)> ByFamily(PrefixSet prefixes)
+    {
+        if (!prefixes.IPv4.IsEmpty)
+        {
+            yield return (AddressFamilies.IPv4, prefixes.IPv4);
+        }
+
+        if (!prefixes.IPv6.IsEmpty)
+        {
+            yield return (AddressFamilies.IPv6, prefixes.IPv6);
+        }
+    }
+
+    /// <summary>The prefixes in chunks of at most <paramref name="maxPerChunk"/>, in order.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxPerChunk"/> is below 1.</exception>
+    public static IReadOnlyList<IPNetwork[]> Split(PrefixSet prefixes, int maxPerChunk)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxPerChunk, 1);
+        return prefixes.Chunk(maxPerChunk).ToArray();
+    }
+
+    /// <summary><c>ipv4</c> or <c>ipv6</c>, for names.</summary>
+    public static string Label(AddressFamilies family) => family == AddressFamilies.IPv4 ? "ipv4" : "ipv6";
+}

