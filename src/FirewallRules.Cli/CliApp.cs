@@ -1,6 +1,8 @@
 using System.CommandLine;
 using FirewallRules.Cidr;
 using FirewallRules.Cli.Commands;
+using FirewallRules.Fetching;
+using FirewallRules.Ranges;
 
 namespace FirewallRules.Cli;
 
@@ -15,6 +17,10 @@ internal static class CliApp
             """)
         {
             AggregateCommand.Create(console),
+            FetchCommand.Create(console),
+            DiffCommand.Create(console),
+            SectionsCommand.Create(console),
+            SitesCommand.Create(console),
         };
         root.Options.Add(CommonOptions.Quiet);
         return root;
@@ -58,6 +64,9 @@ internal static class CliApp
     {
         CliException cli => cli.ExitCode,
         PrefixFormatException => ExitCode.BadInput,
+        IpRangesFormatException => ExitCode.BadInput,
+        SnapshotRefusedException => ExitCode.BadInput,
+        IpRangesFetchException => ExitCode.Network,
         _ => null,
     };
 }
