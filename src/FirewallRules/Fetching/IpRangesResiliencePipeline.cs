@@ -80,8 +80,8 @@ internal sealed class IpRangesResiliencePipeline
     /// <summary>Failures that another attempt may not repeat. The caller's cancellation is not one of them.</summary>
     internal static bool IsTransient(Outcome<HttpResponseMessage> outcome) => outcome switch
     {
-        // HttpIOException: the body was cut off mid-stream.
-        { Exception: HttpRequestException or HttpIOException or TimeoutRejectedException } => true,
+        // IOException: the body was cut off mid-stream (the attempt reads it; no file is involved).
+        { Exception: HttpRequestException or IOException or TimeoutRejectedException } => true,
         { Result: { } response } => response.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests
             || (int)response.StatusCode >= 500,
         _ => false,
@@ -103,7 +103,8 @@ internal sealed class IpRangesResiliencePipeline
     internal static string Describe(Outcome<HttpResponseMessage> outcome) => outcome switch
     {
         { Exception: TimeoutRejectedException timeout } => $"timed out after {timeout.Timeout.TotalSeconds:0.###} s",
-        { Exception: { } exception } => exception.Message,
+        // HttpClient wraps the useful part ("Connection reset by peer", a certificate error) in a generic message.
+        { Exception: { } exception } => exception.GetBaseException().Message,
         { Result: { } response } => DescribeStatus(response.StatusCode),
         _ => "no response",
     };
