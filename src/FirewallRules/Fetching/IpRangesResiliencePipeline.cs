@@ -35,9 +35,11 @@ internal sealed class IpRangesResiliencePipeline
     {
         IpRangesClientOptionsValidator.ThrowIfInvalid(options);
         TimeSpan retryAfterCap = options.MaxRetryDelay;
-        ResiliencePipeline<HttpResponseMessage> pipeline = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = timeProvider }
-            .AddTimeout(options.TotalTimeout)
-            .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = timeProvider }.AddTimeout(options.TotalTimeout);
+        if (options.MaxRetryAttempts > 0)
+        {
+            // Polly rejects a retry strategy with no retries; zero means none.
+            builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
                 ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome)),
                 MaxRetryAttempts = options.MaxRetryAttempts,
@@ -53,7 +55,10 @@ internal sealed class IpRangesResiliencePipeline
                     IpRangesClientLog.RetryScheduled(logger, args.AttemptNumber + 1, uri, Describe(args.Outcome), args.RetryDelay);
                     return default;
                 },
-            })
+            });
+        }
+
+        ResiliencePipeline<HttpResponseMessage> pipeline = builder
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions<HttpResponseMessage>
             {
                 ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome)),
