@@ -9,9 +9,6 @@ namespace FirewallRules.Fetching;
 /// <remarks>Immutable.</remarks>
 public sealed record IpRangesValidators(string? ETag, DateTimeOffset? LastModified)
 {
-    /// <summary>No validator: a request with these is unconditional.</summary>
-    public static IpRangesValidators None { get; } = new(null, null);
-
     /// <summary>Whether there is nothing to send, so the server cannot answer "not modified".</summary>
     public bool IsEmpty => ETag is null && LastModified is null;
 }

@@ -53,6 +53,10 @@ public sealed class SnapshotStore
         init => _maxAddressLoss = value is >= 0 and <= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "Must be between 0 and 1.");
     }
 
+    /// <summary>Limits for reading stored documents back; use the ones the documents were fetched with.</summary>
+    /// <value><see cref="IpRangesParseOptions.Default"/>.</value>
+    public IpRangesParseOptions ParseOptions { get; init; } = IpRangesParseOptions.Default;
+
     /// <summary>The versions stored for <paramref name="site"/>, oldest first; empty when there are none.</summary>
     public IReadOnlyList<long> GetVersions(Site site)
     {
@@ -93,7 +97,7 @@ public sealed class SnapshotStore
         ArgumentNullException.ThrowIfNull(site);
         long? version = CurrentVersion(site, await ReadStateAsync(site, cancellationToken).ConfigureAwait(false));
         return version is long current
-            ? await IpRangesDocument.LoadAsync(GetPath(site, current), site, IpRangesParseOptions.Default, cancellationToken).ConfigureAwait(false)
+            ? await IpRangesDocument.LoadAsync(GetPath(site, current), site, ParseOptions, cancellationToken).ConfigureAwait(false)
             : null;
     }
 

@@ -128,6 +128,16 @@ public sealed class SnapshotStoreTests : IDisposable
     }
 
     [Test]
+    public async Task GetCurrentAsync_ParseOptions_AreUsedToReadTheStoredCopyBack()
+    {
+        await _store.SaveAsync(Site.US1, IpRangesDocument.Load(FetchTesting.Document(52)), validators: null);
+        var small = new SnapshotStore(_directory) { ParseOptions = new IpRangesParseOptions { MaxBytes = 4096 } };
+
+        Assert.That(async () => await small.GetCurrentAsync(Site.US1),
+            Throws.InstanceOf<IpRangesFormatException>().With.Message.EqualTo("the document is larger than the 4096 bytes allowed"));
+    }
+
+    [Test]
     public async Task GetCurrentAsync_EmptyStore_IsNullAndCreatesNothing()
     {
         var store = new SnapshotStore(Path.Combine(_directory, "not-yet"));
