@@ -179,7 +179,7 @@ public sealed class IpRangesClient
         }
         catch (Exception ex) when (IsFetchFailure(ex, cancellationToken))
         {
-            throw Failed(uri, request, ex, IpRangesResiliencePipeline.Describe(Outcome.FromException<HttpResponseMessage>(ex)));
+            throw Failed(uri, request, ex);
         }
 
         if (response.IsSuccessStatusCode || (response.StatusCode == HttpStatusCode.NotModified && validators is not null))
@@ -189,7 +189,7 @@ public sealed class IpRangesClient
 
         using (response)
         {
-            throw Failed(uri, request, null, IpRangesResiliencePipeline.DescribeStatus(response.StatusCode), response.StatusCode);
+            throw Failed(uri, request, exception: null, response.StatusCode);
         }
     }
 
@@ -209,7 +209,7 @@ public sealed class IpRangesClient
         }
         catch (Exception ex) when (IsFetchFailure(ex, cancellationToken))
         {
-            throw Failed(uri, response.RequestMessage, ex, ex.Message);
+            throw Failed(uri, response.RequestMessage, ex);
         }
     }
 
@@ -230,17 +230,19 @@ public sealed class IpRangesClient
         exception is HttpRequestException or IOException or ExecutionRejectedException
         || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested);
 
-    private IpRangesFetchException Failed(Uri uri, HttpRequestMessage? request, Exception? exception, string reason, HttpStatusCode? status = null)
+    /// <summary>The exception for a failed fetch, with the attempts and last status the resilience handler counted.</summary>
+    private IpRangesFetchException Failed(Uri uri, HttpRequestMessage? request, Exception? exception, HttpStatusCode? status = null)
     {
         HttpRequestOptions? counts = request?.Options;
         int attempts = counts is not null && counts.TryGetValue(IpRangesResilienceHandler.AttemptsKey, out int counted)
             ? counted
             : exception is BrokenCircuitException ? 0 : 1;
-        if (exception is BrokenCircuitException)
+        string reason = exception switch
         {
-            reason = "too many recent requests failed, so the circuit breaker is letting none through; try again later";
-        }
-
+            BrokenCircuitException => "too many recent requests failed, so the circuit breaker is letting none through; try again later",
+            null => IpRangesResiliencePipeline.DescribeStatus(status!.Value),
+            _ => IpRangesResiliencePipeline.Describe(Outcome.FromException<HttpResponseMessage>(exception)),
+        };
         if (status is null && counts is not null && counts.TryGetValue(IpRangesResilienceHandler.LastStatusKey, out HttpStatusCode last))
         {
             status = last;

@@ -22,6 +22,7 @@ public static class IpRangesClientServiceCollectionExtensions
     /// <para>The pipeline is a singleton per service provider, so the circuit breaker's state survives the
     /// factory's handler rotation and is shared by every <see cref="IpRangesClient"/> it hands out. It uses the
     /// registered <see cref="TimeProvider"/> and <see cref="ILoggerFactory"/> when there are ones.</para>
+    /// <para>Calling it again only adds to the options.</para>
     /// <para>The options are validated (source-generated, no reflection) when the first client is created;
     /// invalid options throw <see cref="OptionsValidationException"/> there.</para>
     /// </remarks>
@@ -34,14 +35,19 @@ public static class IpRangesClientServiceCollectionExtensions
             options.Configure(configure);
         }
 
+        IHttpClientBuilder client = services.AddHttpClient(nameof(IpRangesClient));
+        if (services.Any(descriptor => descriptor.ServiceType == typeof(IpRangesResiliencePipeline)))
+        {
+            // Called again: more options, but not a second pipeline stacked on the first.
+            return client;
+        }
+
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<IpRangesClientOptions>, IpRangesClientOptionsValidator>());
-        services.TryAddSingleton(provider => IpRangesResiliencePipeline.Create(
+        services.AddSingleton(provider => IpRangesResiliencePipeline.Create(
             provider.GetRequiredService<IOptions<IpRangesClientOptions>>().Value,
             provider.GetService<TimeProvider>() ?? TimeProvider.System,
             Logger(provider)));
-
-        return services
-            .AddHttpClient(nameof(IpRangesClient))
+        return client
             .AddTypedClient(static (http, provider) =>
                 new IpRangesClient(http, provider.GetRequiredService<IOptions<IpRangesClientOptions>>().Value, Logger(provider)))
             // The pipeline owns every time limit; HttpClient's own 100 s would cut across retries.

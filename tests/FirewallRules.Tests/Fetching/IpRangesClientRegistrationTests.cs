@@ -71,6 +71,23 @@ public sealed class IpRangesClientRegistrationTests
     }
 
     [Test]
+    public async Task AddIpRangesClient_CalledTwice_AddsOptionsButNotASecondPipeline()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(_time);
+        services.AddIpRangesClient(UseTestTimes);
+        services.AddIpRangesClient(options => options.MaxRetryAttempts = 1);
+        await using ServiceProvider provider = services.BuildServiceProvider();
+        _server.Always(IpRangesServer.Status(503));
+
+        IpRangesFetchException error = Assert.ThrowsAsync<IpRangesFetchException>(
+            () => _time.RunAsync(provider.GetRequiredService<IpRangesClient>().GetAsync(Site.Custom(_server.BaseUri)), FetchTesting.RetryStep))!;
+
+        Assert.That(error.Attempts, Is.EqualTo(2));
+        Assert.That(_server.Hits, Is.EqualTo(2), "one retry, from one pipeline");
+    }
+
+    [Test]
     public async Task AddIpRangesClient_InvalidOptions_ThrowWhenTheClientIsCreated()
     {
         await using ServiceProvider provider = Provider(options => options.CircuitBreakerFailureRatio = 0);
@@ -85,13 +102,18 @@ public sealed class IpRangesClientRegistrationTests
         services.AddSingleton<TimeProvider>(_time);
         IHttpClientBuilder builder = services.AddIpRangesClient(options =>
         {
-            IpRangesClientOptions test = FetchTesting.Options();
-            options.AttemptTimeout = test.AttemptTimeout;
-            options.TotalTimeout = test.TotalTimeout;
-            options.MaxRetryDelay = test.MaxRetryDelay;
+            UseTestTimes(options);
             configure(options);
         });
         client?.Invoke(builder);
         return services.BuildServiceProvider();
+    }
+
+    private static void UseTestTimes(IpRangesClientOptions options)
+    {
+        IpRangesClientOptions test = FetchTesting.Options();
+        options.AttemptTimeout = test.AttemptTimeout;
+        options.TotalTimeout = test.TotalTimeout;
+        options.MaxRetryDelay = test.MaxRetryDelay;
     }
 }
