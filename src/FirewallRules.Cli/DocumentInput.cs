@@ -23,17 +23,7 @@ internal static class DocumentInput
         }
     }
 
-    /// <summary>An argument for a document file; a value starting with '-' is reported as an unknown option, not read as a file.</summary>
-    public static Argument<string> FileArgument(string name, string description)
-    {
-        var argument = new Argument<string>(name) { Description = description };
-        argument.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<string>() is { Length: > 1 } value && value.StartsWith('-'))
-            {
-                result.AddError($"Unknown option '{value}'.");
-            }
-        });
-        return argument;
-    }
+    /// <summary>An argument naming a document file.</summary>
+    public static Argument<string> FileArgument(string name, string description) =>
+        new Argument<string>(name) { Description = description }.RejectingOptionLikeValues();
 }
