@@ -19,6 +19,8 @@ public sealed class IpRangesDiff
         FromModified = from.ModifiedText;
         ToModified = to.ModifiedText;
         Sections = sections;
+        SectionsAdded = [.. sections.Where(s => s.IsAdded).Select(s => s.Name)];
+        SectionsRemoved = [.. sections.Where(s => s.IsRemoved).Select(s => s.Name)];
     }
 
     /// <summary>The older document's version (the one <see cref="IpRangesDocument.DiffTo(IpRangesDocument)"/> was called on).</summary>
@@ -37,10 +39,10 @@ public sealed class IpRangesDiff
     public IReadOnlyList<IpRangesSectionDiff> Sections { get; }
 
     /// <summary>The keys of the sections only the newer document has.</summary>
-    public IReadOnlyList<string> SectionsAdded => Sections.Where(s => s.IsAdded).Select(s => s.Name).ToArray();
+    public IReadOnlyList<string> SectionsAdded { get; }
 
     /// <summary>The keys of the sections only the older document has.</summary>
-    public IReadOnlyList<string> SectionsRemoved => Sections.Where(s => s.IsRemoved).Select(s => s.Name).ToArray();
+    public IReadOnlyList<string> SectionsRemoved { get; }
 
     /// <summary>Whether any section changed in any way. Version and <c>modified</c> are not considered.</summary>
     public bool HasChanges => Sections.Count > 0;
