@@ -2,6 +2,7 @@ using System.CommandLine;
 using FirewallRules.Cidr;
 using FirewallRules.Cli.Commands;
 using FirewallRules.Emitters;
+using FirewallRules.Fetching;
 using FirewallRules.Ranges;
 using FirewallRules.Rules;
 
@@ -20,6 +21,10 @@ internal static class CliApp
         {
             GenerateCommand.Create(console, registry),
             AggregateCommand.Create(console),
+            FetchCommand.Create(console),
+            DiffCommand.Create(console),
+            SectionsCommand.Create(console),
+            SitesCommand.Create(console),
             PortsCommand.Create(console),
             FormatsCommand.Create(console, registry),
         };
@@ -67,6 +72,8 @@ internal static class CliApp
         PrefixFormatException => ExitCode.BadInput,
         IpRangesFormatException => ExitCode.BadInput,
         RuleGenerationException => ExitCode.BadInput,
+        SnapshotRefusedException => ExitCode.BadInput,
+        IpRangesFetchException => ExitCode.Network,
         _ => null,
     };
 }

@@ -16,4 +16,18 @@ internal static class CommonOptions
         Description = "Write the result to FILE (replaced atomically) instead of standard output.",
         HelpName = "FILE",
     };
+
+    /// <summary>Reports a value starting with '-' as an unknown option; without this, a mistyped option would be read as a file name.</summary>
+    public static TArgument RejectingOptionLikeValues<TArgument>(this TArgument argument)
+        where TArgument : Argument
+    {
+        argument.Validators.Add(result =>
+        {
+            if (result.Tokens is [{ Value: { Length: > 1 } value }] && value.StartsWith('-'))
+            {
+                result.AddError($"Unknown option '{value}'.");
+            }
+        });
+        return argument;
+    }
 }

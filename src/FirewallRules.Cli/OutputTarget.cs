@@ -1,3 +1,4 @@
+using System.Text;
 using FirewallRules.IO;
 
 namespace FirewallRules.Cli;
@@ -25,4 +26,12 @@ internal static class OutputTarget
             throw new CliException($"cannot write {path}: {ex.Message}");
         }
     }
+
+    /// <summary>Writes <paramref name="text"/> as UTF-8 (no byte order mark) like <see cref="Write"/>.</summary>
+    public static void WriteText(CliConsole console, string? path, string text) =>
+        Write(console, path, stream =>
+        {
+            using var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), leaveOpen: true);
+            writer.Write(text);
+        });
 }

@@ -9,19 +9,11 @@ internal static class AggregateCommand
 {
     public static Command Create(CliConsole console)
     {
-        var input = new Argument<string?>("FILE")
+        Argument<string?> input = new Argument<string?>("FILE")
         {
             Description = "A file with one prefix per line (blank lines and # comments allowed); '-' or nothing reads standard input.",
             Arity = ArgumentArity.ZeroOrOne,
-        };
-        input.Validators.Add(result =>
-        {
-            // Without this, a mistyped option would be read as a file name.
-            if (result.GetValueOrDefault<string?>() is { Length: > 1 } value && value.StartsWith('-'))
-            {
-                result.AddError($"Unknown option '{value}'.");
-            }
-        });
+        }.RejectingOptionLikeValues();
         var max = new Option<int?>("--max")
         {
             Description = "Summarize to at most N prefixes in total, adding the fewest possible extra addresses (optimal).",

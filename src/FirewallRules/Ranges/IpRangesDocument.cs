@@ -270,6 +270,11 @@ public sealed class IpRangesDocument
         return Parse(copy.ToArray(), Site.US1);
     }
 
+    /// <summary>What changed from this document to <paramref name="newer"/>: sections, prefixes as listed and aggregated, locations.</summary>
+    /// <param name="newer">The document to compare with; usually a later version, though any document works.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="newer"/> is null.</exception>
+    public IpRangesDiff DiffTo(IpRangesDocument newer) => IpRangesDiff.Between(this, newer);
+
     /// <summary>For example <c>ip-ranges version 52 (2022-11-14-22-00-00)</c>.</summary>
     public override string ToString() =>
         ModifiedText.Length == 0 ? $"ip-ranges version {Version}" : $"ip-ranges version {Version} ({ModifiedText})";

@@ -6,7 +6,11 @@ namespace FirewallRules.Tests.Cli;
 /// <summary>Runs the real <c>fwrules</c> executable built next to the tests, as a user would.</summary>
 internal static class FwrulesProcess
 {
-    public static async Task<ProcessResult> RunAsync(string? stdin, params string[] args)
+    public static Task<ProcessResult> RunAsync(string? stdin, params string[] args) =>
+        RunWithEnvironmentAsync(new Dictionary<string, string>(), stdin, args);
+
+    /// <summary>Runs with these environment variables set on top of the test's own.</summary>
+    public static async Task<ProcessResult> RunWithEnvironmentAsync(IReadOnlyDictionary<string, string> environment, string? stdin, params string[] args)
     {
         var start = new ProcessStartInfo(Path.Combine(TestContext.CurrentContext.TestDirectory, "fwrules"))
         {
@@ -18,6 +22,11 @@ internal static class FwrulesProcess
         foreach (string arg in args)
         {
             start.ArgumentList.Add(arg);
+        }
+
+        foreach ((string name, string value) in environment)
+        {
+            start.Environment[name] = value;
         }
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException("fwrules did not start");

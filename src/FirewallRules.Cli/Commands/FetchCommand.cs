@@ -1,0 +1,149 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Text;
+using FirewallRules.Fetching;
+using FirewallRules.Ranges;
+
+namespace FirewallRules.Cli.Commands;
+
+/// <summary><c>fwrules fetch</c>: a conditional GET of a site's document into the cache, printing what changed.</summary>
+internal static class FetchCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var site = new Option<Site>("--site", "-s")
+        {
+            Description = "The Datadog site: us1, us3, us5, eu1, ap1, ap2, uk1, us1-fed, us2-fed, or its domain (see 'fwrules sites').",
+            HelpName = "SITE",
+            DefaultValueFactory = _ => Site.US1,
+            CustomParser = result => ParseSite(result, Site.TryParse(result.Tokens[0].Value, out Site? parsed) ? parsed : null),
+        };
+        var baseUrl = new Option<Site?>("--base-url")
+        {
+            Description = "Fetch from this mirror or proxy instead (https://, or http:// to a loopback address); overrides --site.",
+            HelpName = "URL",
+            CustomParser = result => ParseSite(result, Uri.TryCreate(result.Tokens[0].Value, UriKind.Absolute, out Uri? uri) && Site.TryParse(uri.AbsoluteUri, out Site? parsed) ? parsed : null),
+        };
+        var cache = new Option<string>("--cache")
+        {
+            Description = $"The cache directory; every version is kept there as <domain>/v<version>.json. Default: $XDG_CACHE_HOME/fwrules, else ~/.cache/fwrules.",
+            HelpName = "DIR",
+            DefaultValueFactory = _ => CacheDirectory.Default,
+        };
+        var force = new Option<bool>("--force")
+        {
+            Description = "Store the document even if its version is lower than the cached one, or it empties or halves a section.",
+        };
+        var retries = new Option<int>("--retries")
+        {
+            Description = "Retry a failed request up to N times, with growing waits (0 to 10).",
+            HelpName = "N",
+            DefaultValueFactory = _ => 3,
+        };
+        retries.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 0 or > 10)
+            {
+                result.AddError("--retries must be between 0 and 10.");
+            }
+        });
+        var allowHttp = new Option<bool>("--allow-http")
+        {
+            Description = "Allow a plain http:// --base-url that is not a loopback address (nothing protects the document in transit).",
+        };
+
+        var command = new Command("fetch", """
+            Fetch a site's ip-ranges document if it changed since the cached copy (a conditional GET with the
+            cached ETag and Last-Modified), keep it in the cache as its own version, and print what changed.
+            A document older than the cached one, or one that empties a section or removes more than half of
+            its addresses, is refused (exit 1) unless --force is given. When the network fails after the
+            retries, fwrules exits with 3 and the cache is left as it was.
+
+            Proxies: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY are honoured.
+
+            Examples:
+              fwrules fetch
+              fwrules fetch --site eu1
+              fwrules fetch --base-url https://mirror.example.net/datadog/ --cache /var/cache/fwrules
+            """)
+        {
+            site, baseUrl, cache, force, retries, allowHttp,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            Site source = parse.GetValue(baseUrl) ?? parse.GetValue(site)!;
+            var store = new SnapshotStore(parse.GetValue(cache)!);
+            await CheckCacheAsync(store, source, cancellationToken).ConfigureAwait(false);
+            IpRangesClient client = IpRangesClient.Create(new IpRangesClientOptions
+            {
+                MaxRetryAttempts = parse.GetValue(retries),
+                AllowInsecureHttp = parse.GetValue(allowHttp),
+            });
+
+            SnapshotUpdate update;
+            try
+            {
+                update = await store.UpdateAsync(client, source, parse.GetValue(force), cancellationToken).ConfigureAwait(false);
+            }
+            catch (SnapshotRefusedException ex)
+            {
+                throw new CliException($"{ex.Message}; nothing was saved. Run again with --force to store it anyway.");
+            }
+            catch (IpRangesFormatException ex)
+            {
+                throw new CliException($"{source.IpRangesUri}: {ex.Message}; the cache is unchanged");
+            }
+            catch (IpRangesFetchException ex)
+            {
+                throw new CliException($"{ex.Message}; the cache is unchanged", ExitCode.Network);
+            }
+            catch (ArgumentException ex) when (ex.ParamName == "site")
+            {
+                throw new CliException($"{ex.Message}, or pass --allow-http", ExitCode.Usage);
+            }
+
+            OutputTarget.WriteText(console, path: null, Describe(update, source));
+            return ExitCode.Success;
+        });
+        return command;
+    }
+
+    private static Site? ParseSite(ArgumentResult result, Site? parsed)
+    {
+        if (parsed is null)
+        {
+            result.AddError($"'{result.Tokens[0].Value}' is not a site or an http(s) URL; see 'fwrules sites'.");
+        }
+
+        return parsed;
+    }
+
+    /// <summary>Reads the cached copy up front, so that a damaged cache file is reported as such rather than as a bad download.</summary>
+    private static async Task CheckCacheAsync(SnapshotStore store, Site site, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await store.GetCurrentAsync(site, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IpRangesFormatException ex)
+        {
+            throw new CliException($"the cached copy of {site} is damaged ({ex.Message}); delete it from {store.DirectoryPath} or use another --cache");
+        }
+    }
+
+    private static string Describe(SnapshotUpdate update, Site site)
+    {
+        var text = new StringBuilder();
+        if (update.IsNotModified)
+        {
+            text.Append($"not modified: {update.Current} is current ({update.Path})\n");
+            return text.ToString();
+        }
+
+        text.Append($"fetched {update.Current} from {site.IpRangesUri}\nsaved to {update.Path}\n");
+        text.Append(update.Previous is null
+            ? "no earlier version in the cache to compare with\n"
+            : update.Previous.DiffTo(update.Current).ToText());
+        return text.ToString();
+    }
+}

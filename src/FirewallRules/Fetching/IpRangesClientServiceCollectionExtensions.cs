@@ -1,0 +1,60 @@
+using FirewallRules.Fetching;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+// In the container's namespace, like AddHttpClient, so that it is found without another using.
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers <see cref="IpRangesClient"/> with a service collection.</summary>
+public static class IpRangesClientServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="IpRangesClient"/> as a typed client of <c>IHttpClientFactory</c>, with the
+    /// resilience pipeline of <see cref="IpRangesClientOptions"/> (total timeout, retry, circuit breaker,
+    /// attempt timeout) in its handler chain.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Changes the options; <see langword="null"/> for the defaults. Options may also be configured the usual ways (<c>services.Configure&lt;IpRangesClientOptions&gt;(...)</c>).</param>
+    /// <returns>The client's builder, e.g. for <c>ConfigurePrimaryHttpMessageHandler(() =&gt; new SocketsHttpHandler { Proxy = ... })</c>.</returns>
+    /// <remarks>
+    /// <para>The pipeline is a singleton per service provider, so the circuit breaker's state survives the
+    /// factory's handler rotation and is shared by every <see cref="IpRangesClient"/> it hands out. It uses the
+    /// registered <see cref="TimeProvider"/> and <see cref="ILoggerFactory"/> when there are ones.</para>
+    /// <para>Calling it again only adds to the options.</para>
+    /// <para>The options are validated (source-generated, no reflection) when the first client is created;
+    /// invalid options throw <see cref="OptionsValidationException"/> there.</para>
+    /// </remarks>
+    public static IHttpClientBuilder AddIpRangesClient(this IServiceCollection services, Action<IpRangesClientOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        OptionsBuilder<IpRangesClientOptions> options = services.AddOptions<IpRangesClientOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        IHttpClientBuilder client = services.AddHttpClient(nameof(IpRangesClient));
+        if (services.Any(descriptor => descriptor.ServiceType == typeof(IpRangesResiliencePipeline)))
+        {
+            // Called again: more options, but not a second pipeline stacked on the first.
+            return client;
+        }
+
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<IpRangesClientOptions>, IpRangesClientOptionsValidator>());
+        services.AddSingleton(provider => IpRangesResiliencePipeline.Create(
+            provider.GetRequiredService<IOptions<IpRangesClientOptions>>().Value,
+            provider.GetService<TimeProvider>() ?? TimeProvider.System,
+            Logger(provider)));
+        return client
+            .AddTypedClient(static (http, provider) =>
+                new IpRangesClient(http, provider.GetRequiredService<IOptions<IpRangesClientOptions>>().Value, Logger(provider)))
+            // The pipeline owns every time limit; HttpClient's own 100 s would cut across retries.
+            .ConfigureHttpClient(http => http.Timeout = Timeout.InfiniteTimeSpan)
+            .AddHttpMessageHandler(provider => new IpRangesResilienceHandler(provider.GetRequiredService<IpRangesResiliencePipeline>()));
+    }
+
+    private static ILogger<IpRangesClient> Logger(IServiceProvider provider) =>
+        provider.GetService<ILogger<IpRangesClient>>() ?? NullLogger<IpRangesClient>.Instance;
+}

@@ -1,0 +1,100 @@
+using System.Net;
+using FirewallRules.Ranges;
+using Polly;
+
+namespace FirewallRules.Fetching;
+
+/// <summary>
+/// Runs each request through the shared <see cref="IpRangesResiliencePipeline"/>, and reads a successful
+/// response's body inside the attempt, within the size cap.
+/// </summary>
+/// <remarks>
+/// Reading the body inside the attempt is what makes a slow or cut-off body time out and be retried like a
+/// failed connection, and an oversized one refused before it is held in memory whole. Sending the same GET
+/// message again from here is safe: it has no content to replay.
+/// </remarks>
+internal sealed class IpRangesResilienceHandler(IpRangesResiliencePipeline resilience) : DelegatingHandler
+{
+    /// <summary>How many requests were made for this message, set on it for <see cref="IpRangesClient"/>'s error messages.</summary>
+    public static readonly HttpRequestOptionsKey<int> AttemptsKey = new("FirewallRules.Attempts");
+
+    /// <summary>The last HTTP status received for this message, if any.</summary>
+    public static readonly HttpRequestOptionsKey<HttpStatusCode> LastStatusKey = new("FirewallRules.LastStatus");
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        ResilienceContext context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(IpRangesResiliencePipeline.RequestUriKey, request.RequestUri!);
+        try
+        {
+            Outcome<HttpResponseMessage> outcome = await resilience.Pipeline.ExecuteOutcomeAsync(
+                static async (attempt, state) =>
+                {
+                    try
+                    {
+                        return Outcome.FromResult(await state.Handler.SendAttemptAsync(state.Request, attempt.CancellationToken).ConfigureAwait(false));
+                    }
+                    catch (Exception ex)
+                    {
+                        return Outcome.FromException<HttpResponseMessage>(ex);
+                    }
+                },
+                context,
+                (Handler: this, Request: request)).ConfigureAwait(false);
+            outcome.ThrowIfException();
+            return outcome.Result!;
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendAttemptAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        request.Options.TryGetValue(AttemptsKey, out int attempts);
+        request.Options.Set(AttemptsKey, attempts + 1);
+        HttpResponseMessage response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        request.Options.Set(LastStatusKey, response.StatusCode);
+        if (!response.IsSuccessStatusCode)
+        {
+            return response;
+        }
+
+        try
+        {
+            await BufferAsync(response, resilience.MaxResponseBytes, cancellationToken).ConfigureAwait(false);
+            return response;
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
+    }
+
+    private static async Task BufferAsync(HttpResponseMessage response, long maxBytes, CancellationToken cancellationToken)
+    {
+        HttpContent content = response.Content;
+        if (content.Headers.ContentLength is long declared && declared > maxBytes)
+        {
+            throw new IpRangesFormatException($"the document is {declared} bytes, more than the {maxBytes} allowed", location: null);
+        }
+
+        byte[] body;
+        Stream stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            body = await IpRangesDocument.ReadLimitedAsync(stream, maxBytes, cancellationToken).ConfigureAwait(false);
+        }
+
+        var buffered = new ByteArrayContent(body);
+        foreach (KeyValuePair<string, IEnumerable<string>> header in content.Headers)
+        {
+            buffered.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        }
+
+        response.Content = buffered;
+        content.Dispose();
+    }
+}

@@ -1,0 +1,251 @@
+using System.Globalization;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using FirewallRules.Cidr;
+using FirewallRules.IO;
+using FirewallRules.Ranges;
+
+namespace FirewallRules.Fetching;
+
+/// <summary>
+/// A directory of fetched ip-ranges documents: every version kept as its own file, exactly as received,
+/// plus which one is current and the validators (<c>ETag</c>, <c>Last-Modified</c>) it was served with.
+/// </summary>
+/// <remarks>
+/// <para>Layout: <c>&lt;directory&gt;/&lt;site&gt;/v&lt;version&gt;.json</c> and
+/// <c>&lt;directory&gt;/&lt;site&gt;/current.json</c>, where <c>&lt;site&gt;</c> is the site's domain
+/// (<c>datadoghq.eu</c>) or, for a mirror, its host, port and path.</para>
+/// <para>Every file is written atomically and flushed to disk before it replaces the old one, so a crash or
+/// a failed fetch leaves the last good copy as it was. A document is refused, and nothing written, when its
+/// version is lower than the current one (<see cref="SnapshotRollbackException"/>) or when it would empty a
+/// section or shrink it by more than <see cref="MaxAddressLoss"/> (<see cref="SnapshotShrinkException"/>),
+/// unless the save is forced.</para>
+/// <para>Thread-safe for reading. Each write is atomic, but two writers saving for the same site at once
+/// race, and the last one's <c>current.json</c> wins.</para>
+/// </remarks>
+public sealed class SnapshotStore
+{
+    private const string StateFileName = "current.json";
+    private readonly double _maxAddressLoss = 0.5;
+
+    /// <summary>Uses <paramref name="directory"/>, which is created on the first save.</summary>
+    /// <exception cref="ArgumentException"><paramref name="directory"/> is empty.</exception>
+    public SnapshotStore(string directory)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        DirectoryPath = Path.GetFullPath(directory);
+    }
+
+    /// <summary>The store's directory, as a full path.</summary>
+    public string DirectoryPath { get; }
+
+    /// <summary>
+    /// The largest share of a section's addresses, per address family, that a new document may drop
+    /// (counting addresses, so a prefix replaced by one of the same size loses nothing). A family that
+    /// would be left empty is refused whatever this says.
+    /// </summary>
+    /// <value>0.5 (half). 1 allows any loss short of emptying.</value>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not between 0 and 1.</exception>
+    public double MaxAddressLoss
+    {
+        get => _maxAddressLoss;
+        init => _maxAddressLoss = value is >= 0 and <= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "Must be between 0 and 1.");
+    }
+
+    /// <summary>Limits for reading stored documents back; use the ones the documents were fetched with.</summary>
+    /// <value><see cref="IpRangesParseOptions.Default"/>.</value>
+    public IpRangesParseOptions ParseOptions { get; init; } = IpRangesParseOptions.Default;
+
+    /// <summary>The versions stored for <paramref name="site"/>, oldest first; empty when there are none.</summary>
+    public IReadOnlyList<long> GetVersions(Site site)
+    {
+        ArgumentNullException.ThrowIfNull(site);
+        string directory = SiteDirectory(site);
+        if (!Directory.Exists(directory))
+        {
+            return [];
+        }
+
+        var versions = new List<long>();
+        foreach (string path in Directory.EnumerateFiles(directory, "v*.json"))
+        {
+            string name = Path.GetFileNameWithoutExtension(path);
+            if (long.TryParse(name.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out long version))
+            {
+                versions.Add(version);
+            }
+        }
+
+        versions.Sort();
+        return versions;
+    }
+
+    /// <summary>The path a stored version of <paramref name="site"/>'s document has (or would have).</summary>
+    public string GetPath(Site site, long version)
+    {
+        ArgumentNullException.ThrowIfNull(site);
+        ArgumentOutOfRangeException.ThrowIfNegative(version);
+        return Path.Combine(SiteDirectory(site), string.Create(CultureInfo.InvariantCulture, $"v{version}.json"));
+    }
+
+    /// <summary>The current document of <paramref name="site"/>: the one last saved, else the highest version stored; null when none is.</summary>
+    /// <exception cref="IpRangesFormatException">The stored file is not a valid document (it was edited by hand).</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    public async Task<IpRangesDocument?> GetCurrentAsync(Site site, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(site);
+        long? version = CurrentVersion(site, await ReadStateAsync(site, cancellationToken).ConfigureAwait(false));
+        return version is long current
+            ? await IpRangesDocument.LoadAsync(GetPath(site, current), site, ParseOptions, cancellationToken).ConfigureAwait(false)
+            : null;
+    }
+
+    /// <summary>The validators the current document was served with; null when there is no current document or the server sent none.</summary>
+    public async Task<IpRangesValidators?> GetValidatorsAsync(Site site, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(site);
+        SnapshotState? state = await ReadStateAsync(site, cancellationToken).ConfigureAwait(false);
+        return state is not null && state.Version == CurrentVersion(site, state) && (state.ETag is not null || state.LastModified is not null)
+            ? new IpRangesValidators(state.ETag, state.LastModified)
+            : null;
+    }
+
+    /// <summary>
+    /// Stores <paramref name="document"/> as its own version file and makes it current, unless it is older than
+    /// the current one or shrinks a section too far.
+    /// </summary>
+    /// <param name="site">Where the document came from.</param>
+    /// <param name="document">The document; its <see cref="IpRangesDocument.Utf8Json"/> is written unchanged.</param>
+    /// <param name="validators">Its validators, sent on the next fetch; <see langword="null"/> when there are none.</param>
+    /// <param name="force">Store it even if it would be refused.</param>
+    /// <param name="cancellationToken">Cancels the save; what was already replaced stays replaced, each file whole.</param>
+    /// <exception cref="SnapshotRollbackException">The version is lower than the current one (not when forced).</exception>
+    /// <exception cref="SnapshotShrinkException">A section would be emptied or lose too many addresses (not when forced).</exception>
+    /// <exception cref="IOException">A file cannot be written; the previous files are untouched.</exception>
+    public async Task<SnapshotUpdate> SaveAsync(
+        Site site, IpRangesDocument document, IpRangesValidators? validators, bool force = false, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(site);
+        ArgumentNullException.ThrowIfNull(document);
+        IpRangesDocument? previous = await GetCurrentAsync(site, cancellationToken).ConfigureAwait(false);
+        if (previous is not null && !force)
+        {
+            Refuse(site, previous, document);
+        }
+
+        string path = GetPath(site, document.Version);
+        Directory.CreateDirectory(SiteDirectory(site));
+        // The version file first: should the state write fail, the previous version is still the current one.
+        if (!File.Exists(path) || !(await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false)).AsSpan().SequenceEqual(document.Utf8Json.Span))
+        {
+            await AtomicFile.WriteAsync(path, (stream, ct) => stream.WriteAsync(document.Utf8Json, ct).AsTask(), durable: true, cancellationToken).ConfigureAwait(false);
+        }
+
+        var state = new SnapshotState { Version = document.Version, ETag = validators?.ETag, LastModified = validators?.LastModified };
+        await AtomicFile.WriteAsync(
+            Path.Combine(SiteDirectory(site), StateFileName),
+            (stream, ct) => JsonSerializer.SerializeAsync(stream, state, SnapshotJsonContext.Default.SnapshotState, ct),
+            durable: true,
+            cancellationToken).ConfigureAwait(false);
+        return new SnapshotUpdate(isNotModified: false, document, previous, path);
+    }
+
+    /// <summary>
+    /// Fetches <paramref name="site"/>'s document if it changed since the current one (a conditional GET with the
+    /// stored validators) and saves it as <see cref="SaveAsync"/> does.
+    /// </summary>
+    /// <param name="client">The client to fetch with.</param>
+    /// <param name="site">The site or mirror.</param>
+    /// <param name="force">Store the document even if it would be refused.</param>
+    /// <param name="cancellationToken">Cancels the update; the store is left as it was unless the save had begun.</param>
+    /// <exception cref="IpRangesFetchException">The fetch failed after retries; nothing was written.</exception>
+    /// <exception cref="IpRangesFormatException">The body is not a valid document, or is too large; nothing was written.</exception>
+    /// <exception cref="SnapshotRefusedException">The document was refused; nothing was written.</exception>
+    /// <exception cref="IOException">A file cannot be read or written; the previous files are untouched.</exception>
+    public async Task<SnapshotUpdate> UpdateAsync(IpRangesClient client, Site site, bool force = false, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(site);
+        IpRangesDocument? current = await GetCurrentAsync(site, cancellationToken).ConfigureAwait(false);
+        IpRangesValidators? validators = current is null ? null : await GetValidatorsAsync(site, cancellationToken).ConfigureAwait(false);
+        IpRangesFetchResult fetched = await client.GetIfModifiedAsync(site, validators, cancellationToken).ConfigureAwait(false);
+        return fetched.IsNotModified
+            ? new SnapshotUpdate(isNotModified: true, current!, current, GetPath(site, current!.Version))
+            : await SaveAsync(site, fetched.Document, fetched.Validators, force, cancellationToken).ConfigureAwait(false);
+    }
+
+    private void Refuse(Site site, IpRangesDocument current, IpRangesDocument offered)
+    {
+        string source = site.IsCustom ? site.IpRangesUri.AbsoluteUri : site.Domain;
+        if (offered.Version < current.Version)
+        {
+            throw new SnapshotRollbackException(source, offered.Version, current.Version);
+        }
+
+        var shrinkages = new List<SectionShrinkage>();
+        foreach (IpRangesSection before in current.SectionList)
+        {
+            PrefixSet after = offered.TryGetSection(before.Name, out IpRangesSection? section) ? section.Prefixes : PrefixSet.Empty;
+            AddIfShrunk(shrinkages, before.Name, AddressFamily.InterNetwork, before.Prefixes.IPv4AddressCount, after.IPv4AddressCount);
+            AddIfShrunk(shrinkages, before.Name, AddressFamily.InterNetworkV6, before.Prefixes.IPv6AddressCount, after.IPv6AddressCount);
+        }
+
+        if (shrinkages.Count > 0)
+        {
+            throw new SnapshotShrinkException(source, offered.Version, current.Version, shrinkages, MaxAddressLoss);
+        }
+    }
+
+    private void AddIfShrunk(List<SectionShrinkage> into, string section, AddressFamily family, UInt128 before, UInt128 after)
+    {
+        var shrinkage = new SectionShrinkage(section, family, before, after);
+        if (before > after && (shrinkage.IsEmptied || shrinkage.LostShare > MaxAddressLoss))
+        {
+            into.Add(shrinkage);
+        }
+    }
+
+    private long? CurrentVersion(Site site, SnapshotState? state)
+    {
+        IReadOnlyList<long> versions = GetVersions(site);
+        return state is not null && versions.Contains(state.Version) ? state.Version
+            : versions.Count > 0 ? versions[^1]
+            : null;
+    }
+
+    private async Task<SnapshotState?> ReadStateAsync(Site site, CancellationToken cancellationToken)
+    {
+        string path = Path.Combine(SiteDirectory(site), StateFileName);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        try
+        {
+            byte[] bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+            return JsonSerializer.Deserialize(bytes, SnapshotJsonContext.Default.SnapshotState);
+        }
+        catch (JsonException)
+        {
+            // Our own small file, damaged by hand: fall back to the newest version and an unconditional fetch.
+            return null;
+        }
+    }
+
+    private string SiteDirectory(Site site) => Path.Combine(DirectoryPath, site.IsCustom ? MirrorKey(site.IpRangesUri) : site.Domain);
+
+    /// <summary>A file name for a mirror: host, port and path, with anything unsafe in a file name turned into <c>-</c>.</summary>
+    private static string MirrorKey(Uri uri)
+    {
+        string text = uri.IsDefaultPort ? uri.Host + uri.AbsolutePath : $"{uri.Host}-{uri.Port}{uri.AbsolutePath}";
+        var key = new StringBuilder(text.Length);
+        foreach (char c in text.TrimEnd('/'))
+        {
+            key.Append(char.IsAsciiLetterOrDigit(c) || c is '.' or '-' ? c : '-');
+        }
+
+        return key.ToString();
+    }
+}

@@ -1,0 +1,33 @@
+using System.Diagnostics.CodeAnalysis;
+using FirewallRules.Ranges;
+
+namespace FirewallRules.Fetching;
+
+/// <summary>What a <see cref="SnapshotStore"/> update did: nothing (not modified), or which document replaced which.</summary>
+/// <remarks>Immutable and thread-safe.</remarks>
+public sealed class SnapshotUpdate
+{
+    internal SnapshotUpdate(bool isNotModified, IpRangesDocument current, IpRangesDocument? previous, string path)
+    {
+        IsNotModified = isNotModified;
+        Current = current;
+        Previous = previous;
+        Path = path;
+    }
+
+    /// <summary>Whether the server said the stored document is still current; nothing was written.</summary>
+    [MemberNotNullWhen(true, nameof(Previous))]
+    public bool IsNotModified { get; }
+
+    /// <summary>The document that is current in the store now.</summary>
+    public IpRangesDocument Current { get; }
+
+    /// <summary>The document that was current before; null when the store held none for the site. The same as <see cref="Current"/> when not modified.</summary>
+    public IpRangesDocument? Previous { get; }
+
+    /// <summary>The file <see cref="Current"/> is stored in.</summary>
+    public string Path { get; }
+
+    /// <inheritdoc/>
+    public override string ToString() => IsNotModified ? $"{Current}: not modified" : $"{Current}: saved to {Path}";
+}

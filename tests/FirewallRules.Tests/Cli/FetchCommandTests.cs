@@ -1,0 +1,183 @@
+using FirewallRules.Tests.Fetching;
+using FirewallRules.Tests.Ranges;
+
+namespace FirewallRules.Tests.Cli;
+
+/// <summary><c>fwrules fetch</c> against a real server on 127.0.0.1 (plain HTTP to loopback is allowed).</summary>
+[TestFixture]
+[FixtureLifeCycle(LifeCycle.InstancePerTestCase)]
+public sealed class FetchCommandTests : IDisposable
+{
+    private readonly string _cache = Directory.CreateTempSubdirectory("fwrules-fetch-").FullName;
+    private IpRangesServer _server = null!;
+
+    [SetUp]
+    public async Task StartServer() => _server = await IpRangesServer.StartAsync(FetchTesting.Document(46));
+
+    [TearDown]
+    public async Task StopServer() => await _server.DisposeAsync();
+
+    public void Dispose() => Directory.Delete(_cache, recursive: true);
+
+    private string SiteDirectory => Path.Combine(_cache, $"127.0.0.1-{_server.BaseUri.Port}");
+
+    [Test]
+    public async Task Fetch_EmptyCache_SavesTheDocumentAndSaysThereIsNothingToCompare()
+    {
+        ProcessResult result = await Fetch();
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
+        Assert.That(result.Output, Is.EqualTo(
+            $"fetched ip-ranges version 46 (2021-12-07-10-00-00) from {_server.BaseUri}\nsaved to {Path.Combine(SiteDirectory, "v46.json")}\n"
+            + "no earlier version in the cache to compare with\n"));
+        Assert.That(File.ReadAllBytes(Path.Combine(SiteDirectory, "v46.json")), Is.EqualTo(File.ReadAllBytes(FetchTesting.Document(46))));
+    }
+
+    [Test]
+    public async Task Fetch_NewVersion_PrintsTheDiffAgainstTheCachedVersion()
+    {
+        await Fetch();
+        _server.Serve(FetchTesting.Document(47));
+
+        ProcessResult result = await Fetch();
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
+        Assert.That(result.Output, Does.EndWith("""
+            v47.json
+            ip-ranges version 46 (2021-12-07-10-00-00) -> version 47 (2022-01-25-20-00-00)
+            logs
+              IPv4: listed +0 -3; aggregated +0 -2 prefixes (+0 -384 addresses)
+                - 3.230.20.128/25
+                - 3.230.124.0/24
+
+            """.ReplaceLineEndings("\n")));
+    }
+
+    [Test]
+    public async Task Fetch_Unchanged_SaysNotModifiedAndLeavesTheCache()
+    {
+        await Fetch();
+        string[] cached = FetchTesting.Contents(_cache);
+
+        ProcessResult result = await Fetch();
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
+        Assert.That(result.Output, Is.EqualTo(
+            $"not modified: ip-ranges version 46 (2021-12-07-10-00-00) is current ({Path.Combine(SiteDirectory, "v46.json")})\n"));
+        Assert.That(_server.Requests[^1].IfNoneMatch, Is.EqualTo("\"v46\""));
+        Assert.That(FetchTesting.Contents(_cache), Is.EqualTo(cached));
+    }
+
+    [Test]
+    public async Task Fetch_ServerErrorAfterRetries_ExitsThreeAndLeavesTheCache()
+    {
+        await Fetch();
+        string[] cached = FetchTesting.Contents(_cache);
+        _server.Always(IpRangesServer.Status(503));
+
+        ProcessResult result = await Fetch();
+
+        Assert.That(result.ExitCode, Is.EqualTo(3));
+        Assert.That(result.Output, Is.Empty);
+        Assert.That(result.Error, Is.EqualTo(
+            $"fwrules: could not fetch {_server.BaseUri} (1 attempt): HTTP 503 (ServiceUnavailable); the cache is unchanged\n"));
+        Assert.That(FetchTesting.Contents(_cache), Is.EqualTo(cached));
+    }
+
+    [Test]
+    public async Task Fetch_LowerVersionThanCached_ExitsOneSayingHowToForce()
+    {
+        _server.Serve(FetchTesting.Document(47));
+        await Fetch();
+        string[] cached = FetchTesting.Contents(_cache);
+        _server.Serve(FetchTesting.Document(46));
+
+        ProcessResult refused = await Fetch();
+        Assert.That(FetchTesting.Contents(_cache), Is.EqualTo(cached));
+        ProcessResult forced = await Fetch("--force");
+
+        Assert.That(refused.ExitCode, Is.EqualTo(1));
+        Assert.That(refused.Error, Is.EqualTo(
+            $"fwrules: refused ip-ranges version 46 for {_server.BaseUri}: version 47 is already stored, and versions only go up "
+            + "(a stale mirror or cache, or a rollback?); nothing was saved. Run again with --force to store it anyway.\n"));
+        Assert.That(forced.ExitCode, Is.EqualTo(0), forced.Error);
+        Assert.That(forced.Output, Does.Contain("ip-ranges version 47 (2022-01-25-20-00-00) -> version 46"));
+    }
+
+    [Test]
+    public async Task Fetch_SectionEmptied_ExitsOneNamingTheSection()
+    {
+        await Fetch();
+        _server.Serve(DocumentEdits.WithSectionEmptied(46, "apm", 47));
+
+        ProcessResult result = await Fetch();
+
+        Assert.That(result.ExitCode, Is.EqualTo(1));
+        Assert.That(result.Error, Is.EqualTo(
+            $"fwrules: refused ip-ranges version 47 for {_server.BaseUri}: compared with version 46, apm IPv4: 4096 to 0 addresses (emptied); "
+            + "apm IPv6: 4722366482869645213696 to 0 addresses (emptied) (at most 50% of a section's addresses may go, and none may be emptied); "
+            + "nothing was saved. Run again with --force to store it anyway.\n"));
+    }
+
+    [Test]
+    public async Task Fetch_InvalidJson_ExitsOneNamingTheAddress()
+    {
+        _server.Enqueue(IpRangesServer.Body("{\"version\": 47, \"logs\": [\"3.233.144.0/20\"]}"u8.ToArray()));
+
+        ProcessResult result = await Fetch();
+
+        Assert.That(result.ExitCode, Is.EqualTo(1));
+        Assert.That(result.Error, Is.EqualTo(
+            $"fwrules: {_server.BaseUri}: logs: expected an object with prefixes_ipv4 and prefixes_ipv6, found an array; the cache is unchanged\n"));
+        Assert.That(Directory.GetFileSystemEntries(_cache), Is.Empty);
+    }
+
+    [TestCase("--site", "us4", "'us4' is not a site or an http(s) URL; see 'fwrules sites'.")]
+    [TestCase("--retries", "11", "--retries must be between 0 and 10.")]
+    public async Task Fetch_BadOption_ExitsTwo(string option, string value, string message)
+    {
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "fetch", option, value, "--cache", _cache);
+
+        Assert.That(result.ExitCode, Is.EqualTo(2));
+        Assert.That(result.Error, Does.StartWith($"fwrules: {message}\n"));
+        Assert.That(_server.Hits, Is.Zero);
+    }
+
+    [Test]
+    public async Task Fetch_PlainHttpToAnotherHost_ExitsTwoWithoutConnecting()
+    {
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "fetch", "--base-url", "http://mirror.example.net/", "--cache", _cache);
+
+        Assert.That(result.ExitCode, Is.EqualTo(2));
+        Assert.That(result.Error, Does.StartWith("fwrules: refusing to fetch http://mirror.example.net/: only https:// is allowed").And.Contain("or pass --allow-http"));
+    }
+
+    [Test]
+    public async Task Fetch_RealProcessWithServerGone_ExitsThreeIntoTheDefaultCache()
+    {
+        string xdg = Path.Combine(_cache, "xdg");
+        var environment = new Dictionary<string, string> { ["XDG_CACHE_HOME"] = xdg };
+        ProcessResult first = await FwrulesProcess.RunWithEnvironmentAsync(environment, null, "fetch", "--base-url", _server.BaseUri.AbsoluteUri, "--retries", "0");
+        await _server.DisposeAsync();
+
+        ProcessResult gone = await FwrulesProcess.RunWithEnvironmentAsync(environment, null, "fetch", "--base-url", _server.BaseUri.AbsoluteUri, "--retries", "0");
+
+        Assert.That(first.ExitCode, Is.EqualTo(0), first.Error);
+        Assert.That(File.Exists(Path.Combine(xdg, "fwrules", $"127.0.0.1-{_server.BaseUri.Port}", "v46.json")), Is.True, "$XDG_CACHE_HOME/fwrules is the default cache");
+        Assert.That(gone.ExitCode, Is.EqualTo(3));
+        Assert.That(gone.Error, Does.StartWith($"fwrules: could not fetch {_server.BaseUri} (1 attempt): ").And.EndWith("; the cache is unchanged\n"));
+        _server = await IpRangesServer.StartAsync(FetchTesting.Document(46));
+    }
+
+    [Test]
+    public async Task Fetch_Help_ShowsExamplesAndTheProxyVariables()
+    {
+        ProcessResult result = await FwrulesProcess.RunAsync(null, "fetch", "--help");
+
+        Assert.That(result.ExitCode, Is.EqualTo(0));
+        Assert.That(result.Output, Does.Contain("Examples:").And.Contain("fwrules fetch --site eu1").And.Contain("HTTPS_PROXY"));
+    }
+
+    private Task<ProcessResult> Fetch(params string[] extra) =>
+        FwrulesInProcess.RunAsync(null, ["fetch", "--base-url", _server.BaseUri.AbsoluteUri, "--cache", _cache, "--retries", "0", .. extra]);
+}

@@ -1,0 +1,165 @@
+using System.Text.Json.Nodes;
+using FirewallRules.Fetching;
+using FirewallRules.Ranges;
+using FirewallRules.Tests.Ranges;
+
+namespace FirewallRules.Tests.Fetching;
+
+[TestFixture]
+[FixtureLifeCycle(LifeCycle.InstancePerTestCase)]
+public sealed class SnapshotStoreTests : IDisposable
+{
+    private static readonly IpRangesValidators Validators = new("\"v52\"", new DateTimeOffset(2022, 11, 14, 22, 0, 0, TimeSpan.Zero));
+    private readonly string _directory = Directory.CreateTempSubdirectory("fwrules-store-").FullName;
+    private readonly SnapshotStore _store;
+
+    public SnapshotStoreTests() => _store = new SnapshotStore(_directory);
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Test]
+    public async Task SaveAsync_RealHistoryInOrder_KeepsEveryVersionByteForByte()
+    {
+        foreach (string path in TestData.IpRangesDocuments)
+        {
+            await _store.SaveAsync(Site.US1, IpRangesDocument.Load(path), validators: null);
+        }
+
+        IReadOnlyList<long> versions = _store.GetVersions(Site.US1);
+        Assert.That(versions, Is.EqualTo(new long[] { 27, 28, 29, 30, 36, 38, 39, 40, 46, 47, 52 }),
+            "the default guard accepts Datadog's real history, including v40 to v46 losing exactly half of three IPv6 sections");
+        foreach (long version in versions)
+        {
+            Assert.That(File.ReadAllBytes(_store.GetPath(Site.US1, version)), Is.EqualTo(File.ReadAllBytes(FetchTesting.Document((int)version))));
+        }
+
+        Assert.That((await _store.GetCurrentAsync(Site.US1))!.Version, Is.EqualTo(52));
+        Assert.That(Directory.GetFiles(Path.Combine(_directory, "datadoghq.com"), ".*"), Is.Empty, "no temporary file is left behind");
+    }
+
+    [Test]
+    public async Task SaveAsync_RealV40ToV46UnderAStricterGuard_IsRefusedNamingEverySectionThatShrank()
+    {
+        var strict = new SnapshotStore(_directory) { MaxAddressLoss = 0.4 };
+        await strict.SaveAsync(Site.US1, IpRangesDocument.Load(FetchTesting.Document(40)), validators: null);
+        string[] before = FetchTesting.Contents(_directory);
+
+        SnapshotShrinkException error = Assert.ThrowsAsync<SnapshotShrinkException>(
+            () => strict.SaveAsync(Site.US1, IpRangesDocument.Load(FetchTesting.Document(46)), validators: null))!;
+
+        Assert.That(error.Shrinkages.Select(s => s.ToString()), Is.EqualTo(new[]
+        {
+            "agents IPv6: 9444732965739290427392 to 4722366482869645213696 addresses (50% lost)",
+            "global IPv6: 9444732965739290427392 to 4722366482869645213696 addresses (50% lost)",
+            "logs IPv6: 9444732965739290427392 to 4722366482869645213696 addresses (50% lost)",
+        }));
+        Assert.That(error.Message, Does.StartWith("refused ip-ranges version 46 for datadoghq.com: compared with version 40, agents IPv6"));
+        Assert.That(error.Message, Does.EndWith("(at most 40% of a section's addresses may go, and none may be emptied)"));
+        Assert.That(FetchTesting.Contents(_directory), Is.EqualTo(before));
+    }
+
+    [Test]
+    public async Task SaveAsync_SectionEmptied_IsRefusedEvenWhenAnyLossIsAllowed()
+    {
+        var lenient = new SnapshotStore(_directory) { MaxAddressLoss = 1 };
+        await lenient.SaveAsync(Site.US1, IpRangesDocument.Load(FetchTesting.Document(52)), validators: null);
+
+        SnapshotShrinkException error = Assert.ThrowsAsync<SnapshotShrinkException>(
+            () => lenient.SaveAsync(Site.US1, IpRangesDocument.Parse(DocumentEdits.WithSectionEmptied(52, "logs", 53)), validators: null))!;
+
+        Assert.That(error.Shrinkages.Select(s => s.ToString()), Is.EqualTo(new[]
+        {
+            "logs IPv4: 4096 to 0 addresses (emptied)",
+            "logs IPv6: 4722366482869645213696 to 0 addresses (emptied)",
+        }));
+        Assert.That(error.RefusedVersion, Is.EqualTo(53));
+        Assert.That(error.CurrentVersion, Is.EqualTo(52));
+    }
+
+    [Test]
+    public async Task SaveAsync_SectionDropped_CountsAsEmptied()
+    {
+        await _store.SaveAsync(Site.US1, IpRangesDocument.Load(FetchTesting.Document(52)), validators: null);
+        byte[] withoutApm = DocumentEdits.Edit(52, root =>
+        {
+            root["version"] = 53;
+            root.Remove("apm");
+        });
+
+        SnapshotShrinkException error = Assert.ThrowsAsync<SnapshotShrinkException>(
+            () => _store.SaveAsync(Site.US1, IpRangesDocument.Parse(withoutApm), validators: null))!;
+
+        Assert.That(error.Shrinkages.Select(s => (s.Section, s.IsEmptied)), Is.EqualTo(new[] { ("apm", true), ("apm", true) }));
+    }
+
+    [Test]
+    public async Task SaveAsync_OlderVersion_IsRefusedUnlessForced()
+    {
+        await _store.SaveAsync(Site.US1, IpRangesDocument.Load(FetchTesting.Document(52)), Validators);
+        IpRangesDocument older = IpRangesDocument.Load(FetchTesting.Document(47));
+        string[] before = FetchTesting.Contents(_directory);
+
+        SnapshotRollbackException error = Assert.ThrowsAsync<SnapshotRollbackException>(() => _store.SaveAsync(Site.US1, older, validators: null))!;
+        Assert.That(FetchTesting.Contents(_directory), Is.EqualTo(before));
+        SnapshotUpdate forced = await _store.SaveAsync(Site.US1, older, validators: null, force: true);
+
+        Assert.That(error.Message, Is.EqualTo(
+            "refused ip-ranges version 47 for datadoghq.com: version 52 is already stored, and versions only go up (a stale mirror or cache, or a rollback?)"));
+        Assert.That(forced.Previous!.Version, Is.EqualTo(52));
+        Assert.That((await _store.GetCurrentAsync(Site.US1))!.Version, Is.EqualTo(47), "a forced rollback becomes current");
+        Assert.That(_store.GetVersions(Site.US1), Is.EqualTo(new long[] { 47, 52 }), "and the newer version is kept");
+        Assert.That(await _store.GetValidatorsAsync(Site.US1), Is.Null, "the rolled-back copy came with no validators");
+        Assert.That(async () => await _store.SaveAsync(Site.US1, older, validators: null), Throws.Nothing, "the current version again is no rollback");
+    }
+
+    [Test]
+    public async Task GetValidatorsAsync_AfterSave_AreThoseOfTheCurrentVersionUntilItsFileIsGone()
+    {
+        await _store.SaveAsync(Site.US1, IpRangesDocument.Load(FetchTesting.Document(52)), Validators);
+
+        IpRangesValidators? saved = await _store.GetValidatorsAsync(Site.US1);
+        File.Delete(_store.GetPath(Site.US1, 52));
+
+        Assert.That(saved, Is.EqualTo(Validators));
+        Assert.That(await _store.GetValidatorsAsync(Site.US1), Is.Null, "validators of a missing copy would make the server say 304 for a document we do not have");
+        JsonNode state = JsonNode.Parse(File.ReadAllText(Path.Combine(_directory, "datadoghq.com", "current.json")))!;
+        Assert.That(state.AsObject().Select(p => $"{p.Key}={p.Value}"), Is.EqualTo(new[] { "version=52", "eTag=\"v52\"", "lastModified=2022-11-14T22:00:00+00:00" }),
+            "current.json names the current version and its validators");
+    }
+
+    [Test]
+    public async Task GetCurrentAsync_ParseOptions_AreUsedToReadTheStoredCopyBack()
+    {
+        await _store.SaveAsync(Site.US1, IpRangesDocument.Load(FetchTesting.Document(52)), validators: null);
+        var small = new SnapshotStore(_directory) { ParseOptions = new IpRangesParseOptions { MaxBytes = 4096 } };
+
+        Assert.That(async () => await small.GetCurrentAsync(Site.US1),
+            Throws.InstanceOf<IpRangesFormatException>().With.Message.EqualTo("the document is larger than the 4096 bytes allowed"));
+    }
+
+    [Test]
+    public async Task GetCurrentAsync_EmptyStore_IsNullAndCreatesNothing()
+    {
+        var store = new SnapshotStore(Path.Combine(_directory, "not-yet"));
+
+        Assert.That(await store.GetCurrentAsync(Site.EU1), Is.Null);
+        Assert.That(await store.GetValidatorsAsync(Site.EU1), Is.Null);
+        Assert.That(store.GetVersions(Site.EU1), Is.Empty);
+        Assert.That(Directory.Exists(store.DirectoryPath), Is.False);
+    }
+
+    [Test]
+    public void GetPath_SitesAndMirrors_HaveTheirOwnDirectories()
+    {
+        Assert.That(_store.GetPath(Site.EU1, 52), Is.EqualTo(Path.Combine(_directory, "datadoghq.eu", "v52.json")));
+        Assert.That(_store.GetPath(Site.Custom(new Uri("http://127.0.0.1:5123/datadog/us1/")), 7),
+            Is.EqualTo(Path.Combine(_directory, "127.0.0.1-5123-datadog-us1", "v7.json")));
+    }
+
+    [TestCase(-0.1)]
+    [TestCase(1.5)]
+    public void MaxAddressLoss_OutsideZeroToOne_Throws(double share)
+    {
+        Assert.That(() => new SnapshotStore(_directory) { MaxAddressLoss = share }, Throws.InstanceOf<ArgumentOutOfRangeException>());
+    }
+}
