@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.CommandLine.Parsing;
 using System.Text;
 using FirewallRules.Fetching;
 using FirewallRules.Ranges;
@@ -11,19 +10,8 @@ internal static class FetchCommand
 {
     public static Command Create(CliConsole console)
     {
-        var site = new Option<Site>("--site", "-s")
-        {
-            Description = "The Datadog site: us1, us3, us5, eu1, ap1, ap2, uk1, us1-fed, us2-fed, or its domain (see 'fwrules sites').",
-            HelpName = "SITE",
-            DefaultValueFactory = _ => Site.US1,
-            CustomParser = result => ParseSite(result, Site.TryParse(result.Tokens[0].Value, out Site? parsed) ? parsed : null),
-        };
-        var baseUrl = new Option<Site?>("--base-url")
-        {
-            Description = "Fetch from this mirror or proxy instead (https://, or http:// to a loopback address); overrides --site.",
-            HelpName = "URL",
-            CustomParser = result => ParseSite(result, Uri.TryCreate(result.Tokens[0].Value, UriKind.Absolute, out Uri? uri) && Site.TryParse(uri.AbsoluteUri, out Site? parsed) ? parsed : null),
-        };
+        Option<Site> site = CommonOptions.Site("-s");
+        Option<Site?> baseUrl = CommonOptions.BaseUrl();
         var cache = new Option<string>("--cache")
         {
             Description = $"The cache directory; every version is kept there as <domain>/v<version>.json. Default: $XDG_CACHE_HOME/fwrules, else ~/.cache/fwrules.",
@@ -34,19 +22,7 @@ internal static class FetchCommand
         {
             Description = "Store the document even if its version is lower than the cached one, or it empties or halves a section.",
         };
-        var retries = new Option<int>("--retries")
-        {
-            Description = "Retry a failed request up to N times, with growing waits (0 to 10).",
-            HelpName = "N",
-            DefaultValueFactory = _ => 3,
-        };
-        retries.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() is < 0 or > 10)
-            {
-                result.AddError("--retries must be between 0 and 10.");
-            }
-        });
+        Option<int> retries = CommonOptions.Retries();
         var allowHttp = new Option<bool>("--allow-http")
         {
             Description = "Allow a plain http:// --base-url that is not a loopback address (nothing protects the document in transit).",
@@ -106,16 +82,6 @@ internal static class FetchCommand
             return ExitCode.Success;
         });
         return command;
-    }
-
-    private static Site? ParseSite(ArgumentResult result, Site? parsed)
-    {
-        if (parsed is null)
-        {
-            result.AddError($"'{result.Tokens[0].Value}' is not a site or an http(s) URL; see 'fwrules sites'.");
-        }
-
-        return parsed;
     }
 
     /// <summary>Reads the cached copy up front, so that a damaged cache file is reported as such rather than as a bad download.</summary>

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text;
 using FirewallRules.Cidr;
 using FirewallRules.Emitters;
+using FirewallRules.Fetching;
 using FirewallRules.Ports;
 using FirewallRules.Ranges;
 using FirewallRules.Rules;
@@ -31,6 +32,13 @@ internal static class GenerateCommand
             Description = "A saved ip-ranges document. Default: the snapshot embedded in the tool (US1, offline, old).",
             HelpName = "FILE",
         };
+        var live = new Option<bool>("--live")
+        {
+            Description = "Fetch the site's current document instead of using the embedded snapshot (retries, then exit 3 if the network fails).",
+        };
+        Option<Site> site = CommonOptions.Site();
+        Option<Site?> baseUrl = CommonOptions.BaseUrl();
+        Option<int> retries = CommonOptions.Retries();
         var direction = new Option<string?>("--direction", "-d")
         {
             Description = "egress (your hosts connect to Datadog) or ingress (Datadog connects to you). Default: each section's documented direction; egress when selecting all sections.",
@@ -103,12 +111,25 @@ internal static class GenerateCommand
               fwrules generate --format nftables --section logs
               fwrules generate -f iptables -s agents -s logs -o datadog.rules
               fwrules generate -f aws-sg --direction egress --max-rules 60 --input ip-ranges.json
+              fwrules generate -f terraform --live --site eu1 -s agents -s logs
               fwrules generate -f nftables --agent datakit --feature statsd --feature opentelemetry
               fwrules generate -f iptables --agent datadog --open dogstatsd=10.0.0.0/8
             """)
         {
-            format, sections, input, direction, ports, maxRules, name, family, noComments, agent, features, openTo, output,
+            format, sections, input, live, site, baseUrl, retries, direction, ports, maxRules, name, family, noComments, agent, features, openTo, output,
         };
+        command.Validators.Add(result =>
+        {
+            bool fetch = result.GetValue(live) || result.GetValue(baseUrl) is not null;
+            if (fetch && result.GetValue(input) is not null)
+            {
+                result.AddError("--input reads a saved document: it cannot be combined with --live or --base-url.");
+            }
+            else if (!fetch && result.GetResult(site) is { Implicit: false } && result.GetValue(site) != Site.US1)
+            {
+                result.AddError($"the embedded snapshot is US1's: add --live to fetch {result.GetValue(site)!.Name}'s current ranges, or --input FILE.");
+            }
+        });
         command.Validators.Add(result =>
         {
             bool listeners = result.GetValue(agent) is not null;
@@ -121,7 +142,7 @@ internal static class GenerateCommand
                 result.AddError("--feature and --open need --agent.");
             }
         });
-        command.SetAction(parse =>
+        command.SetAction(async (parse, cancellationToken) =>
         {
             RuleSet rules;
             if (PortCatalog.TryParseAgent(parse.GetValue(agent), out AgentKind kind))
@@ -134,7 +155,9 @@ internal static class GenerateCommand
             }
             else
             {
-                IpRangesDocument document = LoadDocument(parse.GetValue(input));
+                IpRangesDocument document = parse.GetValue(live) || parse.GetValue(baseUrl) is not null
+                    ? await IpRangesClient.Create(new IpRangesClientOptions { MaxRetryAttempts = parse.GetValue(retries) }).GetAsync(parse.GetValue(baseUrl) ?? parse.GetValue(site)!, cancellationToken).ConfigureAwait(false)
+                    : parse.GetValue(input) is string path ? DocumentInput.Load(path) : IpRangesDocument.Embedded;
                 Direction? chosen = parse.GetValue(direction) switch
                 {
                     "egress" => Direction.Egress,
@@ -168,27 +191,6 @@ internal static class GenerateCommand
             return ExitCode.Success;
         });
         return command;
-    }
-
-    private static IpRangesDocument LoadDocument(string? path)
-    {
-        if (path is null)
-        {
-            return IpRangesDocument.Embedded;
-        }
-
-        try
-        {
-            return IpRangesDocument.Load(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new CliException($"cannot read {path}: {ex.Message}");
-        }
-        catch (IpRangesFormatException ex)
-        {
-            throw new CliException($"{path}: {ex.Message}");
-        }
     }
 
     private static RuleSet SelectRules(IpRangesDocument document, string[] sections, Direction? direction, IReadOnlyList<PortRange>? ports)
@@ -258,7 +260,7 @@ internal static class GenerateCommand
         if (source.IsEmbeddedSnapshot)
         {
             text.Append("\nnote: this is the snapshot shipped with the tool (US1, version ").Append(source.Version)
-                .Append(", ").Append(source.Modified).Append("), not the live list: pass --input with a fresh document.");
+                .Append(", ").Append(source.Modified).Append("), not the live list: add --live, or --input a fresh document.");
         }
 
         return text.ToString();

@@ -1,0 +1,53 @@
+using FirewallRules.Tests.Emitters;
+using FirewallRules.Tests.Fetching;
+
+namespace FirewallRules.Tests.Cli;
+
+/// <summary><c>generate --live</c> against a real server on loopback.</summary>
+[TestFixture]
+[FixtureLifeCycle(LifeCycle.InstancePerTestCase)]
+public sealed class GenerateLiveTests
+{
+    private IpRangesServer _server = null!;
+
+    [SetUp]
+    public async Task StartServer() => _server = await IpRangesServer.StartAsync(FetchTesting.Document(46));
+
+    [TearDown]
+    public async Task StopServer() => await _server.DisposeAsync();
+
+    [Test]
+    public async Task Generate_LiveFromAMirror_RendersTheFetchedDocument()
+    {
+        ProcessResult result = await FwrulesInProcess.RunWithAsync(ListingEmitter.Registry, null,
+            "generate", "-f", "listing", "-s", "logs", "--live", "--base-url", _server.BaseUri.AbsoluteUri);
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
+        Assert.That(result.Error, Does.Contain("from ip-ranges version 46 (2021-12-07-10-00-00)").And.Not.Contain("not the live list"));
+        Assert.That(result.Output, Does.StartWith("datadog-egress-tcp-443 [logs]: "), "v46 logs lists four IPv4 prefixes");
+        Assert.That(_server.Hits, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Generate_LiveWhenTheServerKeepsFailing_ExitsThreeAndWritesNothing()
+    {
+        _server.Always(IpRangesServer.Status(503));
+
+        ProcessResult result = await FwrulesProcess.RunAsync(null,
+            "generate", "-f", "windows", "-s", "logs", "--base-url", _server.BaseUri.AbsoluteUri, "--retries", "0");
+
+        Assert.That(result.ExitCode, Is.EqualTo(3), result.Error);
+        Assert.That(result.Output, Is.Empty);
+        Assert.That(result.Error, Does.Contain("503"));
+    }
+
+    [TestCase("--site", "eu1")]
+    [TestCase("--live", "--input", "x.json")]
+    public async Task Generate_SiteOrInputContradictions_AreUsageErrors(params string[] extra)
+    {
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, ["generate", "-f", "windows", "-s", "logs", .. extra]);
+
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.Error);
+        Assert.That(result.Output, Is.Empty);
+    }
+}
