@@ -1,7 +1,26 @@
+using FirewallRules.Rules;
+
 namespace FirewallRules.Emitters;
 
 /// <summary>The emitters this library ships, in one list so the registry and the docs agree.</summary>
 internal static class BuiltIn
 {
-    public static EmitterRegistry Register(EmitterRegistry registry) => registry;
+    public static EmitterRegistry Register(EmitterRegistry registry) => registry
+        .With(o => new IptablesEmitter(AddressFamilies.IPv4, IptablesEmitterOptions.From(o, useIpset: false)))
+        .With(o => new IptablesEmitter(AddressFamilies.IPv6, IptablesEmitterOptions.From(o, useIpset: false)))
+        .With(o => new IptablesEmitter(AddressFamilies.IPv4, IptablesEmitterOptions.From(o, useIpset: true)))
+        .With(o => new IptablesEmitter(AddressFamilies.IPv6, IptablesEmitterOptions.From(o, useIpset: true)))
+        .With(o => new IpsetEmitter(IptablesEmitterOptions.From(o, useIpset: true)))
+        .With(o => new IptablesScriptEmitter(IptablesEmitterOptions.From(o, useIpset: false)))
+        .With(o => new IptablesScriptEmitter(IptablesEmitterOptions.From(o, useIpset: true)))
+        .With(o => new NftablesEmitter(NftablesEmitterOptions.From(o, NftablesLayout.OwnTable)))
+        .With(o => new NftablesEmitter(NftablesEmitterOptions.From(o, NftablesLayout.StrictOwnTable)))
+        .With(o => new NftablesEmitter(NftablesEmitterOptions.From(o, NftablesLayout.ExistingTable)));
+
+    // The format name and description come from the emitter itself, so they cannot drift apart.
+    private static EmitterRegistry With(this EmitterRegistry registry, Func<EmitterOptions, IRuleEmitter> create)
+    {
+        IRuleEmitter sample = create(new EmitterOptions());
+        return registry.With(sample.Format, sample.Description, create);
+    }
 }
