@@ -46,6 +46,7 @@ public sealed class IpsetEmitter : IRuleEmitter
     {
         ArgumentNullException.ThrowIfNull(output);
         RuleSet prepared = _options.Prepare(rules);
+        IptablesNames.RequireSetsFit(_options, prepared);
         string sets = WriteSets(prepared);
         if (_options.Comments)
         {
@@ -89,7 +90,7 @@ public sealed class IpsetEmitter : IRuleEmitter
             $"hash:net family {(family == AddressFamilies.IPv4 ? "inet" : "inet6")} hashsize {hashSize} maxelem {maxElem}");
         if (_options.Comments)
         {
-            NetfilterText.WriteComment(output, string.Create(CultureInfo.InvariantCulture, $"{set}: {rule.Description}, {NetfilterText.PrefixCount(prefixes.Count)}"));
+            NetfilterText.WriteComment(output, $"{set}: {rule.Description}, {NetfilterText.PrefixCount(prefixes.Count)}");
         }
 
         output.Write($"create {set} {type} -exist\n");

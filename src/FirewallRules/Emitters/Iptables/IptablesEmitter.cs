@@ -62,6 +62,11 @@ public sealed class IptablesEmitter : IRuleEmitter
     {
         ArgumentNullException.ThrowIfNull(output);
         RuleSet prepared = Prepare(rules);
+        if (_options.UseIpset)
+        {
+            IptablesNames.RequireSetsFit(_options, prepared);
+        }
+
         string table = WriteTable(prepared);
         if (_options.Comments)
         {

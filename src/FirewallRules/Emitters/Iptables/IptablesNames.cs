@@ -24,19 +24,26 @@ internal static class IptablesNames
     /// The set a rule matches for one family, e.g. <c>datadog-e443-tcp4</c> or <c>datadog-i8000-8100-udp6</c>:
     /// stable across updates, so rules keep pointing at it while its content is swapped.
     /// </summary>
-    /// <exception cref="RuleGenerationException">The name and its temporary twin would not fit ipset's 31 characters.</exception>
     public static string Set(EmitterOptions options, FirewallRule rule, AddressFamilies family)
     {
         PortRange port = rule.Port;
         string ports = port.IsSinglePort
             ? port.First.ToString(CultureInfo.InvariantCulture)
             : string.Create(CultureInfo.InvariantCulture, $"{port.First}-{port.Last}");
-        string set = $"{options.Name}-{(rule.Direction == Direction.Egress ? 'e' : 'i')}{ports}-{NetfilterText.ProtocolName(port.Protocol)}{(family == AddressFamilies.IPv4 ? '4' : '6')}";
-        int room = MaxSetLength - TemporarySuffix.Length;
-        return set.Length <= room
-            ? set
-            : throw new RuleGenerationException(
-                $"ipset name '{set}{TemporarySuffix}' is longer than ipset's {MaxSetLength} characters: use a name prefix of at most {options.Name.Length - (set.Length - room)} characters");
+        return $"{options.Name}-{(rule.Direction == Direction.Egress ? 'e' : 'i')}{ports}-{NetfilterText.ProtocolName(port.Protocol)}{(family == AddressFamilies.IPv4 ? '4' : '6')}";
+    }
+
+    /// <summary>Checks that every set of <paramref name="prepared"/>, and its temporary twin, fits ipset's 31 characters.</summary>
+    /// <exception cref="RuleGenerationException">One does not; the message says how long the name prefix may be.</exception>
+    public static void RequireSetsFit(EmitterOptions options, RuleSet prepared)
+    {
+        string longest = prepared.Rules.Select(rule => Set(options, rule, AddressFamilies.IPv6)).MaxBy(set => set.Length)!;
+        int excess = TemporarySet(longest).Length - MaxSetLength;
+        if (excess > 0)
+        {
+            throw new RuleGenerationException(
+                $"ipset name '{TemporarySet(longest)}' is longer than ipset's {MaxSetLength} characters: use a name prefix of at most {options.Name.Length - excess} characters");
+        }
     }
 
     /// <summary>The set a new list is loaded into before it is swapped with <see cref="Set"/>.</summary>

@@ -41,6 +41,11 @@ public sealed class IptablesScriptEmitter : IRuleEmitter
             .Where(f => _options.Families.HasFlag(f) && !NetfilterText.OfFamily(prepared.Prefixes, f).IsEmpty)
             .ToArray();
 
+        if (_options.UseIpset)
+        {
+            IptablesNames.RequireSetsFit(_options, prepared);
+        }
+
         // Everything is rendered before the first character is written.
         using var script = new StringWriter(System.Globalization.CultureInfo.InvariantCulture) { NewLine = "\n" };
         script.Write("set -eu\n");
@@ -67,7 +72,8 @@ public sealed class IptablesScriptEmitter : IRuleEmitter
         output.Write("#!/bin/sh\n");
         if (_options.Comments)
         {
-            NetfilterText.WriteHeader(output, $"{_options.Name}: Datadog rules for iptables and ip6tables{(_options.UseIpset ? " with ipsets" : string.Empty)}, as a shell script.", prepared,
+            string commands = string.Join(" and ", families.Select(IptablesNames.Command));
+            NetfilterText.WriteHeader(output, $"{_options.Name}: Datadog rules for {commands}{(_options.UseIpset ? " with ipsets" : string.Empty)}, as a shell script.", prepared,
             [
                 "Run as root: sh FILE   (review it first: it changes the running firewall)",
                 _options.UseIpset

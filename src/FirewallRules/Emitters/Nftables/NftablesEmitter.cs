@@ -265,6 +265,7 @@ public sealed class NftablesEmitter : IRuleEmitter
         {
             yield return "Strict: any other new connection to the same ports in that direction is dropped (loopback excepted), so";
             yield return "only these ranges can be reached on them (egress) or connect to them (ingress); other ports are untouched.";
+            yield return "A family without prefixes is closed on those ports too, unless the output is limited to one family.";
         }
         else
         {

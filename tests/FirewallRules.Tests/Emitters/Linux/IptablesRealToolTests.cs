@@ -158,6 +158,26 @@ public class IptablesRealToolTests
         Assert.That(string.Join('\n', Readback.SavedRules(Ns.Exec("iptables-save", "-t", "filter").Succeeded(), "datadog-egress")), Is.EqualTo(before));
     }
 
+    [Test]
+    public void HostileProvenance_ScriptLoadsNothingButItsChainsAndSets()
+    {
+        foreach (RuleSet rules in new[] { HostileInput.FromDocument(), HostileInput.FromProvenance() })
+        {
+            Ns.ExecOnFile(rules.ToIptablesScript(new IptablesEmitterOptions { UseIpset = true }), "sh").Succeeded();
+
+            foreach (string command in new[] { "iptables", "ip6tables" })
+            {
+                string[] lines = Ns.Exec($"{command}-save").Succeeded().Split('\n')
+                    .Where(line => line.Length > 0 && !line.StartsWith('#') && line is not ("*filter" or "COMMIT") && !line.StartsWith(":INPUT ", StringComparison.Ordinal)
+                        && !line.StartsWith(":FORWARD ", StringComparison.Ordinal) && !line.StartsWith(":OUTPUT ", StringComparison.Ordinal))
+                    .ToArray();
+                Assert.That(lines, Has.All.Match(@"^(:datadog-(egress|ingress) - \[0:0\]|-A (OUTPUT|INPUT) -j datadog-(egress|ingress)|-A datadog-(egress|ingress) .* -j ACCEPT)$"), command);
+            }
+
+            Assert.That(Ns.Exec("ipset", "list", "-n").Succeeded().Split('\n', StringSplitOptions.RemoveEmptyEntries), Has.All.StartWith("datadog-"));
+        }
+    }
+
     private static string Chain(Direction direction) => direction == Direction.Egress ? "datadog-egress" : "datadog-ingress";
 
     private static IpRangesDocument Load(string document) => IpRangesDocument.Load(TestData.Path_("ip-ranges", document));

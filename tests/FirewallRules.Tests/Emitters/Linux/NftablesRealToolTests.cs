@@ -142,6 +142,19 @@ public class NftablesRealToolTests
         Assert.That(Readback.NftSets(Ns, "datadog"), Is.EqualTo(before), "a refused update must change nothing");
     }
 
+    [Test]
+    public void HostileProvenance_LoadsNothingButTheTableItOwns()
+    {
+        foreach (RuleSet rules in new[] { HostileInput.FromDocument(), HostileInput.FromProvenance() })
+        {
+            Ns.ExecOnFile(rules.ToNftables(new NftablesEmitterOptions { Layout = NftablesLayout.StrictOwnTable }), "nft", "-f").Succeeded();
+
+            string ruleset = Ns.Exec("nft", "list", "ruleset").Succeeded();
+            Assert.That(ruleset.Split('\n').Where(line => line.StartsWith("table ", StringComparison.Ordinal)), Is.EqualTo(new[] { "table inet datadog {" }));
+            Assert.That(ruleset, Does.Not.Contain("evil"));
+        }
+    }
+
     private static void AssertSetsHold(Dictionary<string, string[]> actual, RuleSet rules, Func<FirewallRule, string> setName)
     {
         var expected = new Dictionary<string, string[]>(StringComparer.Ordinal);
