@@ -79,6 +79,7 @@ public class GenerateCommandTests
     {
         ProcessResult result = await Run("formats");
 
-        Assert.That(result.Output, Does.Contain("listing  rule names and prefixes, for tests"));
+        // The column width follows the longest format name, which grows as formats are registered.
+        Assert.That(result.Output, Does.Match(@"(?m)^listing +rule names and prefixes, for tests$"));
     }
 }

@@ -47,7 +47,7 @@ public sealed class IptablesEmitterOptions : EmitterOptions
         }
 
         var shared = options ?? new EmitterOptions();
-        var hooks = options as IptablesEmitterOptions;
+        var hooks = options as IptablesEmitterOptions ?? new IptablesEmitterOptions();
         return new IptablesEmitterOptions
         {
             Name = shared.Name,
@@ -55,8 +55,8 @@ public sealed class IptablesEmitterOptions : EmitterOptions
             Families = shared.Families,
             MaxPrefixesPerRule = shared.MaxPrefixesPerRule,
             UseIpset = useIpset,
-            EgressHook = hooks?.EgressHook ?? "OUTPUT",
-            IngressHook = hooks?.IngressHook ?? "INPUT",
+            EgressHook = hooks.EgressHook,
+            IngressHook = hooks.IngressHook,
         };
     }
 

@@ -1,3 +1,4 @@
+using FirewallRules.Cidr;
 using FirewallRules.Emitters;
 using FirewallRules.Ranges;
 using FirewallRules.Rules;
@@ -156,6 +157,18 @@ public class IptablesRealToolTests
 
         Assert.That(result.ExitCode, Is.Not.Zero, "rules matching a set that does not exist were accepted");
         Assert.That(string.Join('\n', Readback.SavedRules(Ns.Exec("iptables-save", "-t", "filter").Succeeded(), "datadog-egress")), Is.EqualTo(before));
+    }
+
+    [TestCaseSource(nameof(Backends))]
+    public void LongestComment_IsAcceptedAndKeptWhole(string backend)
+    {
+        string[] sources = Enumerable.Range(0, 10).Select(i => $"section-{i}-{new string('x', 50)}").ToArray();
+        var rule = new FirewallRule(Direction.Egress, RuleAction.Allow, PortRange.Https, PrefixSet.Parse("3.233.144.0/20"), sources);
+        string text = RuleSet.Create([rule], new RuleSetProvenance(null, 1, null, sources, false)).ToIptables();
+
+        Ns.ExecOnFile(text, $"iptables-{backend}-restore", "--noflush").Succeeded();
+
+        Assert.That(Readback.SavedRules(Ns.Exec($"iptables-{backend}-save", "-t", "filter").Succeeded(), "datadog-egress"), Is.EqualTo(Readback.RenderedRules(text)));
     }
 
     [Test]

@@ -16,10 +16,7 @@ internal static class LinuxTools
     /// <summary>Stops the test (ignored locally, failed in CI) unless it runs as root on Linux with every tool present.</summary>
     public static void Require(params string[] tools)
     {
-        string? missing = !OperatingSystem.IsLinux() ? "the real-tool tests need Linux"
-            : !Environment.IsPrivilegedProcess ? "the real-tool tests need root (they create network namespaces)"
-            : tools.Where(t => Find(t) is null).ToArray() is { Length: > 0 } absent ? $"the real-tool tests need {string.Join(", ", absent)} (apt-get install nftables iptables ipset iproute2)"
-            : null;
+        string? missing = MissingPrerequisite(tools);
         if (missing is null)
         {
             return;
@@ -32,6 +29,14 @@ internal static class LinuxTools
 
         Assert.Ignore(missing);
     }
+
+    /// <summary>Why the real-tool tests cannot run here, or null when they can.</summary>
+    public static string? MissingPrerequisite(IEnumerable<string> tools) =>
+        !OperatingSystem.IsLinux() ? "the real-tool tests need Linux"
+        : !Environment.IsPrivilegedProcess ? "the real-tool tests need root (they create network namespaces)"
+        : tools.Where(t => Find(t) is null).ToArray() is { Length: > 0 } absent
+            ? $"the real-tool tests need {string.Join(", ", absent)} (apt-get install nftables iptables ipset iproute2)"
+            : null;
 
     /// <summary>Runs <paramref name="tool"/> to completion (at most 30 seconds) and returns what it printed.</summary>
     public static ToolResult Run(string tool, IEnumerable<string> args, string? stdin = null)

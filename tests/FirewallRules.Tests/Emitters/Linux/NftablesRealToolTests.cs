@@ -1,3 +1,4 @@
+using FirewallRules.Cidr;
 using FirewallRules.Emitters;
 using FirewallRules.Ranges;
 using FirewallRules.Rules;
@@ -140,6 +141,28 @@ public class NftablesRealToolTests
         Assert.That(result.ExitCode, Is.Not.Zero, "nft accepted deleting elements that are not there");
         Assert.That(result.Error, Does.Contain("element does not exist"));
         Assert.That(Readback.NftSets(Ns, "datadog"), Is.EqualTo(before), "a refused update must change nothing");
+    }
+
+    [Test]
+    public void OwnTable_NamedWithAnNftKeyword_IsRefusedByNftAndChangesNothing()
+    {
+        // Documented on NftablesEmitterOptions.Table: the name is safe (validated characters) but nft reserves it.
+        ToolResult result = Ns.ExecOnFile(RuleSet.For(Section.Logs).ToNftables(new NftablesEmitterOptions { Table = "counter" }), "nft", "-f");
+
+        Assert.That(result.ExitCode, Is.Not.Zero);
+        Assert.That(Ns.Exec("nft", "list", "ruleset").Succeeded(), Is.Empty);
+    }
+
+    [Test]
+    public void LongestComment_IsAcceptedByNft()
+    {
+        string[] sources = Enumerable.Range(0, 4).Select(i => $"section-{i}-{new string('x', 50)}").ToArray();
+        var rule = new FirewallRule(Direction.Egress, RuleAction.Allow, PortRange.Https, PrefixSet.Parse("3.233.144.0/20"), sources);
+        string text = RuleSet.Create([rule], new RuleSetProvenance(null, 1, null, sources, false)).ToNftables(new NftablesEmitterOptions { Layout = NftablesLayout.StrictOwnTable });
+
+        Ns.ExecOnFile(text, "nft", "-f").Succeeded();
+
+        Assert.That(Ns.Exec("nft", "list", "chain", "inet", "datadog", "egress").Succeeded(), Does.Contain("x...\""), "the comment was cut to 128 bytes and kept");
     }
 
     [Test]
