@@ -4,12 +4,29 @@ namespace FirewallRules.Emitters;
 internal static class BuiltIn
 {
     public static EmitterRegistry Register(EmitterRegistry registry) => registry
-        .With("windows", new WindowsFirewallEmitter().Description, options => new WindowsFirewallEmitter(WindowsFirewallOptions.From(options)))
-        .With("windows-netsh", new NetshEmitter().Description, options => new NetshEmitter(NetshOptions.From(options)))
-        .With("aws-sg", new AwsCliEmitter().Description, options => new AwsCliEmitter(AwsSecurityGroupOptions.From(options)))
-        .With("aws-cloudformation", new CloudFormationEmitter().Description, options => new CloudFormationEmitter(AwsSecurityGroupOptions.From(options)))
-        .With("terraform", new TerraformEmitter().Description, options => new TerraformEmitter(AwsSecurityGroupOptions.From(options)))
-        .With("azure-nsg", new AzureCliEmitter().Description, options => new AzureCliEmitter(AzureNsgOptions.From(options)))
-        .With("azure-arm", new AzureArmEmitter().Description, options => new AzureArmEmitter(AzureNsgOptions.From(options)))
-        .With("bicep", new BicepEmitter().Description, options => new BicepEmitter(AzureNsgOptions.From(options)));
+        .With(o => new IptablesEmitter(Rules.AddressFamilies.IPv4, IptablesEmitterOptions.From(o, useIpset: false)))
+        .With(o => new IptablesEmitter(Rules.AddressFamilies.IPv6, IptablesEmitterOptions.From(o, useIpset: false)))
+        .With(o => new IptablesEmitter(Rules.AddressFamilies.IPv4, IptablesEmitterOptions.From(o, useIpset: true)))
+        .With(o => new IptablesEmitter(Rules.AddressFamilies.IPv6, IptablesEmitterOptions.From(o, useIpset: true)))
+        .With(o => new IpsetEmitter(IptablesEmitterOptions.From(o, useIpset: true)))
+        .With(o => new IptablesScriptEmitter(IptablesEmitterOptions.From(o, useIpset: false)))
+        .With(o => new IptablesScriptEmitter(IptablesEmitterOptions.From(o, useIpset: true)))
+        .With(o => new NftablesEmitter(NftablesEmitterOptions.From(o, NftablesLayout.OwnTable)))
+        .With(o => new NftablesEmitter(NftablesEmitterOptions.From(o, NftablesLayout.StrictOwnTable)))
+        .With(o => new NftablesEmitter(NftablesEmitterOptions.From(o, NftablesLayout.ExistingTable)))
+        .With(o => new WindowsFirewallEmitter(WindowsFirewallOptions.From(o)))
+        .With(o => new NetshEmitter(NetshOptions.From(o)))
+        .With(o => new AwsCliEmitter(AwsSecurityGroupOptions.From(o)))
+        .With(o => new CloudFormationEmitter(AwsSecurityGroupOptions.From(o)))
+        .With(o => new TerraformEmitter(AwsSecurityGroupOptions.From(o)))
+        .With(o => new AzureCliEmitter(AzureNsgOptions.From(o)))
+        .With(o => new AzureArmEmitter(AzureNsgOptions.From(o)))
+        .With(o => new BicepEmitter(AzureNsgOptions.From(o)));
+
+    // The format name and description come from the emitter itself, so they cannot drift apart.
+    private static EmitterRegistry With(this EmitterRegistry registry, Func<EmitterOptions, IRuleEmitter> create)
+    {
+        IRuleEmitter sample = create(new EmitterOptions());
+        return registry.With(sample.Format, sample.Description, create);
+    }
 }

@@ -8,6 +8,24 @@ public class EmitterOptions
     private const int MaxNameLength = 20;
     private string _name = "datadog";
 
+    /// <summary>Creates options with the defaults.</summary>
+    public EmitterOptions()
+    {
+    }
+
+    /// <summary>
+    /// Creates options with the settings every emitter shares copied from <paramref name="shared"/>:
+    /// how a platform's options class takes over what the command line or a caller set for all emitters.
+    /// </summary>
+    protected EmitterOptions(EmitterOptions shared)
+    {
+        ArgumentNullException.ThrowIfNull(shared);
+        _name = shared.Name;
+        Comments = shared.Comments;
+        Families = shared.Families;
+        MaxPrefixesPerRule = shared.MaxPrefixesPerRule;
+    }
+
     /// <summary>
     /// The prefix of every name the output creates (table, chain, set, group, rule), so its objects are
     /// recognisable and replaced together.

@@ -52,13 +52,17 @@ public sealed class AwsSecurityGroupOptions : EmitterOptions
     /// <value><see langword="true"/>. CloudFormation and Terraform replace that default rule themselves.</value>
     public bool RevokeDefaultEgress { get; init; } = true;
 
+    /// <summary>Creates options with the defaults.</summary>
+    public AwsSecurityGroupOptions()
+    {
+    }
+
+    /// <summary>Creates options with this class's defaults and the settings every emitter shares taken from <paramref name="shared"/>.</summary>
+    private AwsSecurityGroupOptions(EmitterOptions shared)
+        : base(shared)
+    {
+    }
+
     /// <summary>These options when <paramref name="options"/> already are, otherwise the defaults with its shared settings.</summary>
-    internal static AwsSecurityGroupOptions From(EmitterOptions options) =>
-        options as AwsSecurityGroupOptions ?? new()
-        {
-            Name = options.Name,
-            Comments = options.Comments,
-            Families = options.Families,
-            MaxPrefixesPerRule = options.MaxPrefixesPerRule,
-        };
+    internal static AwsSecurityGroupOptions From(EmitterOptions options) => options as AwsSecurityGroupOptions ?? new(options);
 }

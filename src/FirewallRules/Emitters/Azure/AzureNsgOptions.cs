@@ -97,15 +97,19 @@ public sealed class AzureNsgOptions : EmitterOptions
             : throw new ArgumentException($"'{value}' is not a network security group name: use 1 to 80 letters, digits, _ . or -, starting with a letter or digit and ending with one or _", nameof(value));
     }
 
+    /// <summary>Creates options with the defaults.</summary>
+    public AzureNsgOptions()
+    {
+    }
+
+    /// <summary>Creates options with this class's defaults and the settings every emitter shares taken from <paramref name="shared"/>.</summary>
+    private AzureNsgOptions(EmitterOptions shared)
+        : base(shared)
+    {
+    }
+
     /// <summary>These options when <paramref name="options"/> already are, otherwise the defaults with its shared settings.</summary>
-    internal static AzureNsgOptions From(EmitterOptions options) =>
-        options as AzureNsgOptions ?? new()
-        {
-            Name = options.Name,
-            Comments = options.Comments,
-            Families = options.Families,
-            MaxPrefixesPerRule = options.MaxPrefixesPerRule,
-        };
+    internal static AzureNsgOptions From(EmitterOptions options) => options as AzureNsgOptions ?? new(options);
 
     private static int InRange(int value, int min, int max)
     {

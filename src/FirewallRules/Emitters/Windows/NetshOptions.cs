@@ -33,14 +33,17 @@ public sealed class NetshOptions : WindowsFirewallOptions
         }
     }
 
-    /// <summary>The options shared by every emitter, with this class's defaults for the rest.</summary>
-    internal static new NetshOptions From(EmitterOptions options) =>
-        options as NetshOptions ?? new NetshOptions
-        {
-            Name = options.Name,
-            Comments = options.Comments,
-            Families = options.Families,
-            MaxPrefixesPerRule = options.MaxPrefixesPerRule,
-            MaxAddressesPerRule = (options as WindowsFirewallOptions)?.MaxAddressesPerRule ?? AddressesPerRuleLimit,
-        };
+    /// <summary>Creates options with the defaults.</summary>
+    public NetshOptions()
+    {
+    }
+
+    /// <summary>Creates options with this class's defaults and the settings every emitter shares taken from <paramref name="shared"/>.</summary>
+    private NetshOptions(EmitterOptions shared)
+        : base(shared)
+    {
+    }
+
+    /// <summary>These options when <paramref name="options"/> already are, otherwise the defaults with its shared settings.</summary>
+    internal static new NetshOptions From(EmitterOptions options) => options as NetshOptions ?? new(options);
 }

@@ -32,13 +32,21 @@ public class WindowsFirewallOptions : EmitterOptions
         }
     }
 
-    /// <summary>The options shared by every emitter, with this class's defaults for the rest.</summary>
-    internal static WindowsFirewallOptions From(EmitterOptions options) =>
-        options as WindowsFirewallOptions ?? new WindowsFirewallOptions
+    /// <summary>Creates options with the defaults.</summary>
+    public WindowsFirewallOptions()
+    {
+    }
+
+    /// <summary>Creates options with this class's defaults and the settings every emitter shares taken from <paramref name="shared"/>.</summary>
+    protected WindowsFirewallOptions(EmitterOptions shared)
+        : base(shared)
+    {
+        if (shared is WindowsFirewallOptions windows)
         {
-            Name = options.Name,
-            Comments = options.Comments,
-            Families = options.Families,
-            MaxPrefixesPerRule = options.MaxPrefixesPerRule,
-        };
+            MaxAddressesPerRule = windows.MaxAddressesPerRule;
+        }
+    }
+
+    /// <summary>These options when <paramref name="options"/> already are, otherwise the defaults with its shared settings.</summary>
+    internal static WindowsFirewallOptions From(EmitterOptions options) => options as WindowsFirewallOptions ?? new(options);
 }

@@ -1,0 +1,163 @@
+using System.Globalization;
+using System.Net;
+using FirewallRules.Rules;
+
+namespace FirewallRules.Emitters;
+
+/// <summary>
+/// An <c>iptables-restore --noflush</c> (or <c>ip6tables-restore</c>) file for the filter table: one chain
+/// per direction that the file owns (<c>{Name}-egress</c>, <c>{Name}-ingress</c>), declared so that the
+/// restore flushes and refills it in one commit, and nothing else in the table touched.
+/// </summary>
+/// <remarks>
+/// <para>Each rule is <c>-A CHAIN -d PREFIX -p tcp -m tcp --dport 443 -m comment --comment "..." -j ACCEPT</c>
+/// (<c>-s</c> for ingress), written exactly as <c>iptables-save</c> prints it back; with
+/// <see cref="IptablesEmitterOptions.UseIpset"/> one rule per port matches the set instead
+/// (<c>-m set --match-set NAME dst</c>, <c>src</c> for ingress). Traffic that matches no rule falls off the
+/// end of the chain and returns to the caller and its policy.</para>
+/// <para>The jump into each chain is not in the file (a restore cannot test for it); the header gives the
+/// idempotent command, and <see cref="IptablesScriptEmitter"/> runs it.</para>
+/// <para>Immutable and thread-safe.</para>
+/// </remarks>
+public sealed class IptablesEmitter : IRuleEmitter
+{
+    /// <summary>The comment match's limit (XT_MAX_COMMENT_LEN is 256 with the terminating zero).</summary>
+    private const int MaxCommentLength = 255;
+
+    private readonly AddressFamilies _family;
+    private readonly IptablesEmitterOptions _options;
+
+    /// <summary>Creates the emitter for one address family.</summary>
+    /// <param name="family"><see cref="AddressFamilies.IPv4"/> for iptables or <see cref="AddressFamilies.IPv6"/> for ip6tables.</param>
+    /// <param name="options">Names, comments, ipset mode; the defaults when null.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="family"/> is not exactly one family.</exception>
+    public IptablesEmitter(AddressFamilies family, IptablesEmitterOptions? options = null)
+    {
+        if (family is not (AddressFamilies.IPv4 or AddressFamilies.IPv6))
+        {
+            throw new ArgumentOutOfRangeException(nameof(family), family, "iptables files hold one family: IPv4 (iptables) or IPv6 (ip6tables)");
+        }
+
+        _family = family;
+        _options = options ?? new IptablesEmitterOptions();
+    }
+
+    /// <summary><c>iptables</c>, <c>ip6tables</c>, <c>iptables-ipset</c> or <c>ip6tables-ipset</c>.</summary>
+    public string Format => IptablesNames.Command(_family) + (_options.UseIpset ? "-ipset" : string.Empty);
+
+    /// <inheritdoc/>
+    public string Description => _options.UseIpset
+        ? $"{Command}-restore --noflush file ({FamilyName}) matching the ipset format's sets (load those first): {Command}-restore -w --noflush < FILE, then the jump in its header"
+        : $"{Command}-restore --noflush file ({FamilyName}), one rule per prefix in chains it owns: {Command}-restore -w --noflush < FILE, then the jump in its header";
+
+    private string Command => IptablesNames.Command(_family);
+
+    private string FamilyName => _family == AddressFamilies.IPv4 ? "IPv4" : "IPv6";
+
+    /// <inheritdoc/>
+    /// <exception cref="RuleGenerationException">
+    /// The rules hold no prefix of this emitter's family, or the options exclude that family, or (ipset mode) a set name would be too long.
+    /// </exception>
+    public void Write(RuleSet rules, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        RuleSet prepared = Prepare(rules);
+        if (_options.UseIpset)
+        {
+            IptablesNames.RequireSetsFit(_options, prepared);
+        }
+
+        string table = WriteTable(prepared);
+        if (_options.Comments)
+        {
+            NetfilterText.WriteHeader(output, Title(prepared), prepared, Usage(prepared));
+        }
+
+        output.Write(table);
+    }
+
+    /// <summary>The rules of this emitter's family, summarised to the budget.</summary>
+    /// <exception cref="RuleGenerationException">The options exclude the family, or no prefix of it is left.</exception>
+    internal RuleSet Prepare(RuleSet rules)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        if (!_options.Families.HasFlag(_family))
+        {
+            throw new RuleGenerationException(
+                $"{Format} renders {FamilyName} only, but the options ask for {_options.Families} only: use {(_family == AddressFamilies.IPv4 ? "ip6tables" : "iptables")}");
+        }
+
+        return _options.Prepare(rules, _family);
+    }
+
+    /// <summary>The <c>*filter</c> ... <c>COMMIT</c> block, without the header; rendered whole before anything is written.</summary>
+    internal string WriteTable(RuleSet prepared)
+    {
+        using var table = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
+        table.Write("*filter\n");
+        foreach (Direction direction in prepared.Rules.Select(r => r.Direction).Distinct())
+        {
+            // Declaring a chain that exists makes a --noflush restore flush it: the atomic refill.
+            table.Write($":{IptablesNames.Chain(_options, direction)} - [0:0]\n");
+        }
+
+        foreach (FirewallRule rule in prepared.Rules)
+        {
+            WriteRule(table, prepared, rule);
+        }
+
+        table.Write("COMMIT\n");
+        return table.ToString();
+    }
+
+    private void WriteRule(TextWriter output, RuleSet prepared, FirewallRule rule)
+    {
+        string chain = IptablesNames.Chain(_options, rule.Direction);
+        string protocol = NetfilterText.ProtocolName(rule.Port.Protocol);
+        string port = rule.Port.IsSinglePort
+            ? rule.Port.First.ToString(CultureInfo.InvariantCulture)
+            : string.Create(CultureInfo.InvariantCulture, $"{rule.Port.First}:{rule.Port.Last}");
+        string match = $"-p {protocol} -m {protocol} --dport {port}";
+        string comment = _options.Comments
+            ? $" -m comment --comment \"{NetfilterText.RuleComment(_options, prepared, rule, MaxCommentLength)}\""
+            : string.Empty;
+        string target = rule.Action == RuleAction.Allow ? "ACCEPT" : "DROP";
+        if (_options.UseIpset)
+        {
+            string set = IptablesNames.Set(_options, rule, _family);
+            output.Write($"-A {chain} {match} -m set --match-set {set} {(rule.Direction == Direction.Egress ? "dst" : "src")}{comment} -j {target}\n");
+            return;
+        }
+
+        string remote = rule.Direction == Direction.Egress ? "-d" : "-s";
+        foreach (IPNetwork prefix in rule.Prefixes)
+        {
+            output.Write($"-A {chain} {remote} {prefix} {match}{comment} -j {target}\n");
+        }
+    }
+
+    private string Title(RuleSet prepared)
+    {
+        string directions = string.Join(" and ", prepared.Rules.Select(r => NetfilterText.DirectionName(r.Direction)).Distinct());
+        return $"{_options.Name}: Datadog {directions} rules for {Command}-restore ({FamilyName}, filter table{(_options.UseIpset ? ", matching ipsets" : string.Empty)}).";
+    }
+
+    private IEnumerable<string> Usage(RuleSet prepared)
+    {
+        if (_options.UseIpset)
+        {
+            yield return "Load the sets first (the ipset output: ipset restore < SETS); the restore fails, changing nothing, while one is missing.";
+        }
+
+        yield return $"Apply atomically with: {Command}-restore -w --noflush < FILE   (dry run: {Command}-restore -w --test --noflush < FILE)";
+        yield return "It flushes and refills only the chains declared below, in one commit; the rest of the table is kept.";
+        yield return "Then jump to each chain, once (safe to repeat: it inserts the jump only when missing):";
+        foreach (Direction direction in prepared.Rules.Select(r => r.Direction).Distinct())
+        {
+            yield return "  " + IptablesNames.JumpCommand(_options, direction, _family);
+        }
+
+        yield return "Traffic that matches no rule returns to the calling chain and its policy.";
+        yield return "iptables-nft and iptables-legacy keep separate rules: apply and inspect with the same one.";
+    }
+}

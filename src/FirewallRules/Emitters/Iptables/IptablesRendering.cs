@@ -1,0 +1,28 @@
+using FirewallRules.Emitters;
+
+// Same namespace as RuleSet: RuleSet.For(Section.Logs).ToIptables() needs one using.
+namespace FirewallRules.Rules;
+
+/// <summary>Renders rule sets for iptables, ip6tables and ipset.</summary>
+public static class IptablesRendering
+{
+    /// <summary>The IPv4 rules as an <c>iptables-restore --noflush</c> file (see <see cref="IptablesEmitter"/>).</summary>
+    /// <exception cref="RuleGenerationException">The rules hold no IPv4 prefix, or cannot be rendered within iptables' limits.</exception>
+    public static string ToIptables(this RuleSet rules, IptablesEmitterOptions? options = null) =>
+        rules.Render(new IptablesEmitter(AddressFamilies.IPv4, options));
+
+    /// <summary>The IPv6 rules as an <c>ip6tables-restore --noflush</c> file (see <see cref="IptablesEmitter"/>).</summary>
+    /// <exception cref="RuleGenerationException">The rules hold no IPv6 prefix, or cannot be rendered within ip6tables' limits.</exception>
+    public static string ToIp6tables(this RuleSet rules, IptablesEmitterOptions? options = null) =>
+        rules.Render(new IptablesEmitter(AddressFamilies.IPv6, options));
+
+    /// <summary>The prefixes as an <c>ipset restore</c> file, for rules rendered with <see cref="IptablesEmitterOptions.UseIpset"/> (see <see cref="IpsetEmitter"/>).</summary>
+    /// <exception cref="RuleGenerationException">Nothing is left in the chosen families, or a set name would be longer than 31 characters.</exception>
+    public static string ToIpset(this RuleSet rules, IptablesEmitterOptions? options = null) =>
+        rules.Render(new IpsetEmitter(options));
+
+    /// <summary>A shell script applying the sets (with <see cref="IptablesEmitterOptions.UseIpset"/>), both families' chains and the jumps (see <see cref="IptablesScriptEmitter"/>).</summary>
+    /// <exception cref="RuleGenerationException">Nothing is left in the chosen families, or a name would be too long.</exception>
+    public static string ToIptablesScript(this RuleSet rules, IptablesEmitterOptions? options = null) =>
+        rules.Render(new IptablesScriptEmitter(options));
+}

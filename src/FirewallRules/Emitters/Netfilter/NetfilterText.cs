@@ -1,0 +1,108 @@
+using System.Globalization;
+using System.Text;
+using FirewallRules.Cidr;
+using FirewallRules.Rules;
+
+namespace FirewallRules.Emitters;
+
+/// <summary>
+/// Text the Linux emitters (iptables, ipset, nftables) share: the provenance header, rule comments, and
+/// the one sanitiser every free-text fragment goes through before it reaches a restore file or script.
+/// </summary>
+/// <remarks>
+/// All of these formats are line-oriented and none can escape a double quote inside a quoted string
+/// (nft cannot at all; iptables-restore only with backslashes), so instead of escaping, text is reduced
+/// to printable ASCII without quotes, backslashes, <c>`</c> or <c>$</c>: a newline can never start a new
+/// command and a quote can never end an argument, whatever the document or the caller passed in.
+/// </remarks>
+internal static class NetfilterText
+{
+    /// <summary>
+    /// <paramref name="text"/> with every character outside printable ASCII, and every quote, backslash,
+    /// backtick and dollar sign, replaced by <c>_</c>; cut to <paramref name="maxLength"/> characters
+    /// (ending in <c>...</c>) when longer. ASCII only, so characters and bytes count the same.
+    /// </summary>
+    public static string Sanitize(string text, int maxLength = int.MaxValue)
+    {
+        var safe = new StringBuilder(Math.Min(text.Length, maxLength));
+        foreach (char c in text)
+        {
+            safe.Append(c is >= ' ' and <= '~' and not ('"' or '\'' or '\\' or '`' or '$') ? c : '_');
+        }
+
+        if (safe.Length > maxLength)
+        {
+            safe.Length = maxLength - 3;
+            safe.Append("...");
+        }
+
+        return safe.ToString();
+    }
+
+    /// <summary>
+    /// The comment on a rendered rule: the name prefix, what the rule does and the document version, e.g.
+    /// <c>datadog: allow egress to 443/tcp for Datadog logs (ip-ranges v52)</c>, sanitised and cut to
+    /// <paramref name="maxLength"/>.
+    /// </summary>
+    public static string RuleComment(EmitterOptions options, RuleSet rules, FirewallRule rule, int maxLength)
+    {
+        string version = rules.Provenance.Version is long v ? string.Create(CultureInfo.InvariantCulture, $" (ip-ranges v{v})") : string.Empty;
+        return Sanitize($"{options.Name}: {rule.Description}{version}", maxLength);
+    }
+
+    /// <summary>
+    /// Writes <c>#</c> comment lines: <paramref name="title"/>, the provenance (generator, document version
+    /// and date, sections, whether it is the old embedded snapshot), what a prefix budget cost, then
+    /// <paramref name="usage"/> after an empty comment line.
+    /// </summary>
+    public static void WriteHeader(TextWriter output, string title, RuleSet prepared, IEnumerable<string> usage)
+    {
+        WriteComment(output, title);
+        foreach (string line in prepared.Provenance.Describe())
+        {
+            WriteComment(output, line);
+        }
+
+        if (prepared.ExtraIPv4Addresses != UInt128.Zero || prepared.ExtraIPv6Addresses != UInt128.Zero)
+        {
+            WriteComment(output, string.Create(CultureInfo.InvariantCulture,
+                $"The prefix budget allows {prepared.ExtraIPv4Addresses} IPv4 and {prepared.ExtraIPv6Addresses} IPv6 addresses beyond the listed ranges."));
+        }
+
+        output.Write("#\n");
+        foreach (string line in usage)
+        {
+            WriteComment(output, line);
+        }
+    }
+
+    /// <summary>Writes one <c>#</c> comment line, sanitised so it cannot end early.</summary>
+    public static void WriteComment(TextWriter output, string line)
+    {
+        output.Write("# ");
+        output.Write(Sanitize(line));
+        output.Write('\n');
+    }
+
+    /// <summary>Whether <paramref name="name"/> is 1 to <paramref name="maxLength"/> characters: a letter, then letters, digits, <c>-</c> or <c>_</c>.</summary>
+    public static bool IsPlainName(string? name, int maxLength) =>
+        name is { Length: > 0 } && name.Length <= maxLength && char.IsAsciiLetter(name[0])
+        && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+
+    /// <summary>For example <c>1 prefix</c> or <c>3 prefixes</c>.</summary>
+    public static string PrefixCount(int count) =>
+        string.Create(CultureInfo.InvariantCulture, $"{count} {(count == 1 ? "prefix" : "prefixes")}");
+
+    /// <summary><c>egress</c> or <c>ingress</c>.</summary>
+    public static string DirectionName(Direction direction) => direction == Direction.Egress ? "egress" : "ingress";
+
+    /// <summary><c>tcp</c> or <c>udp</c>.</summary>
+    public static string ProtocolName(TransportProtocol protocol) => protocol == TransportProtocol.Tcp ? "tcp" : "udp";
+
+    /// <summary>IPv4, then IPv6: the order every Linux output lists families in.</summary>
+    public static IReadOnlyList<AddressFamilies> SingleFamilies { get; } = [AddressFamilies.IPv4, AddressFamilies.IPv6];
+
+    /// <summary>The part of <paramref name="prefixes"/> in <paramref name="family"/> (IPv4 or IPv6).</summary>
+    public static PrefixSet OfFamily(PrefixSet prefixes, AddressFamilies family) =>
+        family == AddressFamilies.IPv4 ? prefixes.IPv4 : prefixes.IPv6;
+}

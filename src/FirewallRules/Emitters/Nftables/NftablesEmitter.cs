@@ -1,0 +1,364 @@
+using System.Globalization;
+using System.Net;
+using FirewallRules.Cidr;
+using FirewallRules.Rules;
+
+namespace FirewallRules.Emitters;
+
+/// <summary>
+/// An <c>nft -f</c> file: one kernel transaction that applies completely or not at all. Each rule's
+/// prefixes go into a named interval set per family (<c>egress-tcp-443-v4</c>, <c>type ipv4_addr</c>,
+/// <c>flags interval</c>; the elements are already aggregated, so none overlap), matched by
+/// <c>ip daddr @set tcp dport 443 counter accept</c> (<c>saddr</c> for ingress, <c>ip6</c> for IPv6).
+/// </summary>
+/// <remarks>
+/// <para>The <see cref="NftablesEmitterOptions.Layout"/> decides the container: a table of its own, declared,
+/// deleted and defined again in the same file (an atomic replace that touches no other table), or sets and
+/// regular chains inside your table, flushed and refilled in place. <see cref="WriteUpdate"/> writes
+/// <c>delete element</c>/<c>add element</c> commands from one rule set to the next instead.</para>
+/// <para>Comments are cut to nft's 128 bytes and can hold no double quote (nft has no escape for it).</para>
+/// <para>Immutable and thread-safe.</para>
+/// </remarks>
+public sealed class NftablesEmitter : IRuleEmitter
+{
+    /// <summary>NFTNL_UDATA_COMMENT_MAXLEN.</summary>
+    private const int MaxCommentLength = 128;
+
+    private readonly NftablesEmitterOptions _options;
+
+    /// <summary>Creates the emitter.</summary>
+    /// <param name="options">Layout, table, names, comments, families; the defaults when null.</param>
+    public NftablesEmitter(NftablesEmitterOptions? options = null) => _options = options ?? new NftablesEmitterOptions();
+
+    /// <summary><c>nftables</c>, <c>nftables-strict</c> or <c>nftables-chain</c>, after the layout.</summary>
+    public string Format => _options.Layout switch
+    {
+        NftablesLayout.StrictOwnTable => "nftables-strict",
+        NftablesLayout.ExistingTable => "nftables-chain",
+        _ => "nftables",
+    };
+
+    /// <inheritdoc/>
+    public string Description => _options.Layout switch
+    {
+        NftablesLayout.StrictOwnTable =>
+            "nft file replacing its own inet table atomically; also drops other new connections to the same ports: nft -f FILE",
+        NftablesLayout.ExistingTable =>
+            "nft file refilling sets and a chain per direction in your inet table (filter), for your chain to jump to: nft -f FILE",
+        _ => "nft file replacing its own inet table atomically (sets, base chains, policy accept: counts, enforces deny): nft -f FILE",
+    };
+
+    private string LayoutSummary => _options.Layout switch
+    {
+        NftablesLayout.StrictOwnTable => $"in table inet {Table} of their own, strict",
+        NftablesLayout.ExistingTable => $"as chains in your table inet {Table}",
+        _ => $"in table inet {Table} of their own, policy accept",
+    };
+
+    private bool InExistingTable => _options.Layout == NftablesLayout.ExistingTable;
+
+    private string Table => _options.TableName;
+
+    /// <inheritdoc/>
+    /// <exception cref="RuleGenerationException">Nothing is left in the chosen families.</exception>
+    public void Write(RuleSet rules, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        RuleSet prepared = _options.Prepare(rules);
+        string body = InExistingTable ? WriteIntoExistingTable(prepared) : WriteOwnTable(prepared);
+        if (_options.Comments)
+        {
+            string directions = string.Join(" and ", prepared.Rules.Select(r => NetfilterText.DirectionName(r.Direction)).Distinct());
+            NetfilterText.WriteHeader(output, $"{_options.Name}: Datadog {directions} rules for nftables, {LayoutSummary}.", prepared, Usage(prepared));
+        }
+
+        output.Write(body);
+    }
+
+    /// <summary>
+    /// Writes the commands that turn the sets loaded from <paramref name="previous"/> into those of
+    /// <paramref name="current"/>: per set, <c>delete element</c> for prefixes no longer listed, then
+    /// <c>add element</c> for new ones, all in one transaction.
+    /// </summary>
+    /// <remarks>
+    /// The sets must hold exactly what the full output of <paramref name="previous"/> loaded, with the same
+    /// options. Elements are compared as written (aggregated prefixes), not as addresses: a prefix that was
+    /// split or merged is deleted and added again. If an element to delete is missing (the sets were changed,
+    /// or created elsewhere with <c>auto-merge</c>, which rewrites elements), nft refuses the whole file and
+    /// nothing changes.
+    /// </remarks>
+    /// <exception cref="RuleGenerationException">
+    /// Either rule set is empty in the chosen families, or their shape differs (a set, direction, port or
+    /// action appears or disappears): elements alone cannot express that, so apply the full output.
+    /// </exception>
+    public void WriteUpdate(RuleSet previous, RuleSet current, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(previous);
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(output);
+        RuleSet before = _options.Prepare(previous), after = _options.Prepare(current);
+        Dictionary<string, NamedSet> oldSets = Sets(before).ToDictionary(s => s.Name, StringComparer.Ordinal);
+        NamedSet[] newSets = Sets(after).ToArray();
+        RequireSameShape(oldSets, newSets);
+
+        using var body = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
+        bool changed = false;
+        foreach (NamedSet set in newSets)
+        {
+            PrefixSet old = oldSets[set.Name].Prefixes;
+            var oldElements = old.ToHashSet();
+            var newElements = set.Prefixes.ToHashSet();
+            IPNetwork[] deleted = old.Where(p => !newElements.Contains(p)).ToArray();
+            IPNetwork[] added = set.Prefixes.Where(p => !oldElements.Contains(p)).ToArray();
+            if (deleted.Length == 0 && added.Length == 0)
+            {
+                continue;
+            }
+
+            changed = true;
+            if (_options.Comments)
+            {
+                NetfilterText.WriteComment(body, string.Create(CultureInfo.InvariantCulture,
+                    $"{set.Name}: {NetfilterText.PrefixCount(deleted.Length)} out, {added.Length} in ({AddressCount(old.Except(set.Prefixes), set.Family)} addresses fewer, {AddressCount(set.Prefixes.Except(old), set.Family)} more)"));
+            }
+
+            // Deletes first: a new prefix may overlap an old one, and interval sets refuse overlaps.
+            WriteElementCommand(body, "delete", set.Name, deleted);
+            WriteElementCommand(body, "add", set.Name, added);
+        }
+
+        if (_options.Comments)
+        {
+            NetfilterText.WriteHeader(output, $"{_options.Name}: incremental update of the Datadog sets in table inet {Table}.", after,
+            [
+                $"Previous: {Describe(before.Provenance)}.",
+                "Apply with: nft -f FILE   (one transaction: all of it or nothing; dry run: nft -c -f FILE)",
+                "The sets must hold exactly what the full output of the previous version loaded; if an element to delete",
+                "is missing (sets changed by hand, or rewritten by auto-merge), nft refuses the file and nothing changes:",
+                $"then apply the full output (fwrules generate --format {Format}).",
+            ]);
+            if (!changed)
+            {
+                NetfilterText.WriteComment(output, "Nothing to change: both versions list the same prefixes.");
+            }
+        }
+
+        output.Write(body.ToString());
+    }
+
+    private string WriteOwnTable(RuleSet prepared)
+    {
+        using var text = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
+
+        // Declaring the table first makes the delete succeed when it does not exist yet; all three commands
+        // are one transaction, so the old table is replaced, never missing.
+        text.Write($"table inet {Table} {{}}\ndelete table inet {Table}\ntable inet {Table} {{\n");
+        string separator = string.Empty;
+        foreach (NamedSet set in Sets(prepared))
+        {
+            text.Write($"{separator}\tset {set.Name} {{\n\t\ttype {AddressType(set.Family)}\n\t\tflags interval\n\t\telements = {{\n");
+            WriteElements(text, set.Prefixes, "\t\t\t");
+            text.Write("\t\t}\n\t}\n");
+            separator = "\n";
+        }
+
+        foreach (Direction direction in prepared.Rules.Select(r => r.Direction).Distinct())
+        {
+            string hook = direction == Direction.Egress ? "output" : "input";
+            text.Write($"\n\tchain {ChainName(direction)} {{\n\t\ttype filter hook {hook} priority filter; policy accept;\n");
+            foreach (string statement in ChainStatements(prepared, direction))
+            {
+                text.Write($"\t\t{statement}\n");
+            }
+
+            text.Write("\t}\n");
+        }
+
+        text.Write("}\n");
+        return text.ToString();
+    }
+
+    private string WriteIntoExistingTable(RuleSet prepared)
+    {
+        using var text = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
+
+        // add is a no-op for what exists, flush empties it: refilled in place, so jumps to the chains stay valid.
+        foreach (NamedSet set in Sets(prepared))
+        {
+            text.Write($"add set inet {Table} {set.Name} {{ type {AddressType(set.Family)}; flags interval; }}\n");
+            text.Write($"flush set inet {Table} {set.Name}\n");
+            WriteElementCommand(text, "add", set.Name, set.Prefixes);
+        }
+
+        foreach (Direction direction in prepared.Rules.Select(r => r.Direction).Distinct())
+        {
+            string chain = ChainName(direction);
+            text.Write($"add chain inet {Table} {chain}\nflush chain inet {Table} {chain}\n");
+            foreach (string statement in ChainStatements(prepared, direction))
+            {
+                text.Write($"add rule inet {Table} {chain} {statement}\n");
+            }
+        }
+
+        return text.ToString();
+    }
+
+    private IEnumerable<string> ChainStatements(RuleSet prepared, Direction direction)
+    {
+        bool strict = _options.Layout == NftablesLayout.StrictOwnTable;
+        if (strict)
+        {
+            yield return direction == Direction.Egress ? "oif \"lo\" accept" : "iif \"lo\" accept";
+        }
+
+        foreach (FirewallRule rule in prepared.Rules.Where(r => r.Direction == direction))
+        {
+            string comment = Comment(NetfilterText.RuleComment(_options, prepared, rule, MaxCommentLength));
+            foreach (AddressFamilies family in NetfilterText.SingleFamilies.Where(f => !NetfilterText.OfFamily(rule.Prefixes, f).IsEmpty))
+            {
+                string address = family == AddressFamilies.IPv4 ? "ip" : "ip6";
+                string side = direction == Direction.Egress ? "daddr" : "saddr";
+                string verdict = rule.Action == RuleAction.Allow ? "accept" : "drop";
+                yield return $"{address} {side} @{SetName(rule, family)} {PortMatch(rule.Port)} counter {verdict}{comment}";
+            }
+        }
+
+        if (strict)
+        {
+            // Only the families rendered: an IPv4-only output must leave IPv6 traffic alone.
+            string family = _options.Families switch
+            {
+                AddressFamilies.IPv4 => "meta nfproto ipv4 ",
+                AddressFamilies.IPv6 => "meta nfproto ipv6 ",
+                _ => string.Empty,
+            };
+            foreach (PortRange port in prepared.Rules.Where(r => r.Direction == direction && r.Action == RuleAction.Allow).Select(r => r.Port).Distinct())
+            {
+                string comment = Comment($"{_options.Name}: strict: no other new {NetfilterText.DirectionName(direction)} connection on {port}");
+                yield return $"{family}{PortMatch(port)} ct state new counter drop{comment}";
+            }
+        }
+    }
+
+    private IEnumerable<string> Usage(RuleSet prepared)
+    {
+        if (InExistingTable)
+        {
+            yield return $"Apply atomically with: nft -f FILE   (dry run: nft -c -f FILE); table inet {Table} must exist.";
+            yield return $"It refills the sets and chains named {_options.Name}-* in place (flush set, flush chain) and changes nothing else,";
+            yield return "so it can run again while your rules jump to them. Jump to each chain from your base chain, e.g. in";
+            yield return $"/etc/nftables.conf inside table inet {Table} (declare the chain so your file loads before this one):";
+            foreach (Direction direction in prepared.Rules.Select(r => r.Direction).Distinct())
+            {
+                yield return $"  chain {ChainName(direction)} {{ }}   and in your {(direction == Direction.Egress ? "output" : "input")} chain:   jump {ChainName(direction)}";
+            }
+
+            yield return "Matching traffic is accepted (or dropped, for deny rules); the rest returns to your chain and its policy.";
+            yield return "Apply this file again after reloading your own configuration.";
+            yield break;
+        }
+
+        yield return "Apply atomically with: nft -f FILE   (dry run: nft -c -f FILE)";
+        yield return $"It replaces table inet {Table} as a whole (creating it the first time) and touches no other table.";
+        yield return "Base chains: egress at the output hook, ingress at the input hook, priority filter, policy accept.";
+        if (_options.Layout == NftablesLayout.StrictOwnTable)
+        {
+            yield return "Strict: any other new connection to the same ports in that direction is dropped (loopback excepted), so";
+            yield return "only these ranges can be reached on them (egress) or connect to them (ingress); other ports are untouched.";
+            yield return "A family without prefixes is closed on those ports too, unless the output is limited to one family.";
+        }
+        else
+        {
+            yield return "Matching traffic is accepted and counted; nothing else changes.";
+        }
+
+        yield return "nftables runs the base chains of every table on each packet and a drop in any of them is final: an accept here";
+        yield return "cannot let through what another table drops. To allow Datadog inside your own allow-list, use nftables-chain.";
+    }
+
+    private IEnumerable<NamedSet> Sets(RuleSet prepared) =>
+        from rule in prepared.Rules
+        from family in NetfilterText.SingleFamilies
+        let prefixes = NetfilterText.OfFamily(rule.Prefixes, family)
+        where !prefixes.IsEmpty
+        select new NamedSet(SetName(rule, family), rule, family, prefixes);
+
+    private void RequireSameShape(Dictionary<string, NamedSet> oldSets, NamedSet[] newSets)
+    {
+        string[] appeared = newSets.Where(s => !oldSets.ContainsKey(s.Name)).Select(s => s.Name).ToArray();
+        string[] vanished = oldSets.Keys.Except(newSets.Select(s => s.Name), StringComparer.Ordinal).ToArray();
+        string[] reversed = newSets.Where(s => oldSets.TryGetValue(s.Name, out NamedSet? old) && old.Rule.Action != s.Rule.Action).Select(s => s.Name).ToArray();
+        if (appeared.Length + vanished.Length + reversed.Length == 0)
+        {
+            return;
+        }
+
+        var changes = new List<string>();
+        if (appeared.Length > 0)
+        {
+            changes.Add("new sets " + string.Join(", ", appeared));
+        }
+
+        if (vanished.Length > 0)
+        {
+            changes.Add("sets no longer needed " + string.Join(", ", vanished));
+        }
+
+        if (reversed.Length > 0)
+        {
+            changes.Add("action changed for " + string.Join(", ", reversed));
+        }
+
+        throw new RuleGenerationException(
+            $"the rules changed shape ({string.Join("; ", changes)}): an update can only change set elements; apply the full {Format} output instead");
+    }
+
+    private void WriteElementCommand(TextWriter output, string verb, string set, IReadOnlyCollection<IPNetwork> prefixes)
+    {
+        if (prefixes.Count == 0)
+        {
+            return;
+        }
+
+        output.Write($"{verb} element inet {Table} {set} {{\n");
+        WriteElements(output, prefixes, "\t");
+        output.Write("}\n");
+    }
+
+    private static void WriteElements(TextWriter output, IEnumerable<IPNetwork> prefixes, string indent)
+    {
+        string separator = string.Empty;
+        foreach (IPNetwork prefix in prefixes)
+        {
+            output.Write($"{separator}{indent}{prefix}");
+            separator = ",\n";
+        }
+
+        output.Write('\n');
+    }
+
+    private string ChainName(Direction direction) =>
+        InExistingTable ? $"{_options.Name}-{NetfilterText.DirectionName(direction)}" : NetfilterText.DirectionName(direction);
+
+    private string SetName(FirewallRule rule, AddressFamilies family) =>
+        $"{(InExistingTable ? _options.Name + "-" : string.Empty)}{rule.Name}-{(family == AddressFamilies.IPv4 ? "v4" : "v6")}";
+
+    private string Comment(string text) =>
+        _options.Comments ? $" comment \"{NetfilterText.Sanitize(text, MaxCommentLength)}\"" : string.Empty;
+
+    private static string PortMatch(PortRange port) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"{NetfilterText.ProtocolName(port.Protocol)} dport {port.First}{(port.IsSinglePort ? string.Empty : $"-{port.Last}")}");
+
+    private static string AddressType(AddressFamilies family) => family == AddressFamilies.IPv4 ? "ipv4_addr" : "ipv6_addr";
+
+    private static UInt128 AddressCount(PrefixSet prefixes, AddressFamilies family) =>
+        family == AddressFamilies.IPv4 ? prefixes.IPv4AddressCount : prefixes.IPv6AddressCount;
+
+    private static string Describe(RuleSetProvenance provenance) =>
+        provenance.Version is long version
+            ? string.Create(CultureInfo.InvariantCulture, $"ip-ranges version {version}{(string.IsNullOrEmpty(provenance.Modified) ? string.Empty : ", modified " + provenance.Modified)}")
+            : "rules without a document version";
+
+    private sealed record NamedSet(string Name, FirewallRule Rule, AddressFamilies Family, PrefixSet Prefixes);
+}

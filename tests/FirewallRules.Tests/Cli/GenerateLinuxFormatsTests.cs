@@ -1,0 +1,66 @@
+namespace FirewallRules.Tests.Cli;
+
+/// <summary><c>fwrules generate</c> with the built-in Linux formats (the real tools check the same output in Emitters/Linux).</summary>
+[TestFixture]
+public class GenerateLinuxFormatsTests
+{
+    [TestCase("iptables", "# datadog: Datadog egress rules for iptables-restore")]
+    [TestCase("ip6tables", "# datadog: Datadog egress rules for ip6tables-restore")]
+    [TestCase("ipset", "# datadog: Datadog ranges as ipset sets")]
+    [TestCase("iptables-ipset", "# datadog: Datadog egress rules for iptables-restore (IPv4, filter table, matching ipsets)")]
+    [TestCase("ip6tables-ipset", "# datadog: Datadog egress rules for ip6tables-restore (IPv6, filter table, matching ipsets)")]
+    [TestCase("iptables-script", "#!/bin/sh\n# datadog: Datadog rules for iptables and ip6tables, as a shell script")]
+    [TestCase("iptables-ipset-script", "#!/bin/sh\n# datadog: Datadog rules for iptables and ip6tables with ipsets")]
+    [TestCase("nftables", "# datadog: Datadog egress rules for nftables, in table inet datadog of their own, policy accept")]
+    [TestCase("nftables-strict", "# datadog: Datadog egress rules for nftables, in table inet datadog of their own, strict")]
+    [TestCase("nftables-chain", "# datadog: Datadog egress rules for nftables, as chains in your table inet filter")]
+    public async Task Generate_LinuxFormatForLogs_WritesTheFormatAndReportsIt(string format, string start)
+    {
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "generate", "--format", format, "--section", "logs");
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
+        Assert.That(result.Output, Does.StartWith(start));
+        Assert.That(result.Output, Does.Contain("version 52, modified 2022-11-14-22-00-00"), "the provenance header");
+        Assert.That(result.Error, Does.StartWith($"generate: {format} for logs"));
+    }
+
+    [Test]
+    public async Task Generate_NoComments_WritesOnlyCommands()
+    {
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "generate", "-f", "nftables", "-s", "logs", "--no-comments", "--name", "dd", "--family", "ipv6");
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
+        Assert.That(result.Output, Does.StartWith("table inet dd {}\ndelete table inet dd\n").And.Not.Contain("#").And.Not.Contain("ipv4_addr"));
+    }
+
+    [TestCase("ip6tables", "webhooks", "webhooks list no IPv6 prefixes")]
+    [TestCase("ip6tables-ipset", "webhooks", "webhooks list no IPv6 prefixes")]
+    public async Task Generate_FormatOfAFamilyTheSectionLacks_ExitsOneAndWritesNothing(string format, string section, string message)
+    {
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "generate", "-f", format, "-s", section);
+
+        Assert.That(result.ExitCode, Is.EqualTo(1));
+        Assert.That(result.Output, Is.Empty);
+        Assert.That(result.Error, Does.Contain(message));
+    }
+
+    [Test]
+    public async Task Generate_IptablesAskedForIPv6_ExitsOneNamingIp6tables()
+    {
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "generate", "-f", "iptables", "-s", "logs", "--family", "ipv6");
+
+        Assert.That(result.ExitCode, Is.EqualTo(1));
+        Assert.That(result.Output, Is.Empty);
+        Assert.That(result.Error, Does.Contain("use ip6tables"));
+    }
+
+    [Test]
+    public async Task Generate_IpsetNameTooLongForIpset_ExitsOneSayingTheLimit()
+    {
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "generate", "-f", "ipset", "-s", "logs", "--name", "a-twenty-chars-name1");
+
+        Assert.That(result.ExitCode, Is.EqualTo(1));
+        Assert.That(result.Output, Is.Empty);
+        Assert.That(result.Error, Does.Contain("longer than ipset's 31 characters"));
+    }
+}

@@ -1,0 +1,84 @@
+using FirewallRules.Emitters;
+using FirewallRules.Ranges;
+using FirewallRules.Rules;
+
+namespace FirewallRules.Tests.Emitters.Linux;
+
+/// <summary>Every Linux format through the registry: pinned golden output, and the line grammar on every real document.</summary>
+[TestFixture]
+public class LinuxFormatsTests
+{
+    private static readonly string[] Formats =
+    [
+        "iptables", "ip6tables", "ipset", "iptables-ipset", "ip6tables-ipset", "iptables-script", "iptables-ipset-script",
+        "nftables", "nftables-strict", "nftables-chain",
+    ];
+
+    public static IEnumerable<TestCaseData> FormatsAndGoldenCases() =>
+        from format in Formats
+        from name in new[] { "v52-logs", "v40-api-apm-webhooks" }
+        select new TestCaseData(format, name);
+
+    public static IEnumerable<TestCaseData> FormatsDocumentsAndDirections() =>
+        from format in Formats
+        from path in TestData.IpRangesDocuments
+        from direction in new[] { Direction.Egress, Direction.Ingress }
+        select new TestCaseData(format, Path.GetFileName(path), direction);
+
+    [Test]
+    public void Default_RegistersEveryLinuxFormat_WithHowToApply()
+    {
+        var registered = EmitterRegistry.Default.Formats.ToDictionary(f => f.Format, f => f.Description);
+
+        Assert.That(registered.Keys, Is.SupersetOf(Formats));
+        Assert.That(Formats.Select(f => registered[f]), Has.All.Match(@"(restore|nft -f|sh) "), "each description says how to apply the output");
+    }
+
+    [TestCaseSource(nameof(FormatsAndGoldenCases))]
+    public void Render_RealDocument_MatchesGoldenFile(string format, string name)
+    {
+        RuleSet rules = name == "v52-logs"
+            ? RuleSet.For(Load("datadoghq.com-v52.json"), Section.Logs)
+            : RuleSet.For(Load("datadoghq.com-v40.json"), Section.Api, Section.Apm, Section.Webhooks);
+
+        string text = rules.Render(EmitterRegistry.Default.Create(format));
+
+        LinuxGrammar.AssertOnlyKnownLines(format, text);
+        GoldenFile.AssertMatches(text, format, name + Extension(format));
+    }
+
+    [Test]
+    public void ToNftablesUpdate_V46ToV47_MatchesGoldenFile()
+    {
+        RuleSet v46 = RuleSet.For(Load("datadoghq.com-v46.json"), Section.Logs);
+        RuleSet v47 = RuleSet.For(Load("datadoghq.com-v47.json"), Section.Logs);
+
+        string text = v47.ToNftablesUpdate(v46);
+
+        LinuxGrammar.AssertOnlyKnownLines("nftables", text);
+        GoldenFile.AssertMatches(text, "nftables-update", "v46-to-v47-logs.nft");
+    }
+
+    [TestCaseSource(nameof(FormatsDocumentsAndDirections))]
+    public void Render_EveryDocument_WritesOnlyLinesOfTheFormatOrRefusesAnEmptyFamily(string format, string document, Direction direction)
+    {
+        RuleSet rules = RuleSet.All(Load(document), direction);
+        IRuleEmitter emitter = EmitterRegistry.Default.Create(format);
+
+        if (format.StartsWith("ip6tables", StringComparison.Ordinal) && rules.Prefixes.IPv6.IsEmpty)
+        {
+            Assert.That(() => rules.Render(emitter), Throws.TypeOf<RuleGenerationException>());
+            return;
+        }
+
+        LinuxGrammar.AssertOnlyKnownLines(format, rules.Render(emitter));
+    }
+
+    private static string Extension(string format) =>
+        format.StartsWith("nftables", StringComparison.Ordinal) ? ".nft"
+        : format.EndsWith("-script", StringComparison.Ordinal) ? ".sh"
+        : format == "ipset" ? ".ipset"
+        : ".rules";
+
+    private static IpRangesDocument Load(string document) => IpRangesDocument.Load(TestData.Path_("ip-ranges", document));
+}
