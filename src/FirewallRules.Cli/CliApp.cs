@@ -47,10 +47,10 @@ internal static class CliApp
             // System.CommandLine reports usage errors as 1; the documented code is 2.
             foreach (var error in parsed.Errors)
             {
-                await console.Error.WriteLineAsync($"fwrules: {error.Message}").ConfigureAwait(false);
+                console.WriteError($"fwrules: {error.Message}");
             }
 
-            await console.Error.WriteLineAsync("Run 'fwrules --help' for usage.").ConfigureAwait(false);
+            console.WriteNote("Run 'fwrules --help' for usage.");
             return ExitCode.Usage;
         }
 
@@ -60,7 +60,7 @@ internal static class CliApp
         }
         catch (Exception ex) when (Classify(ex) is int code)
         {
-            await console.Error.WriteLineAsync($"fwrules: {ex.Message}").ConfigureAwait(false);
+            console.WriteError($"fwrules: {ex.Message}");
             return code;
         }
     }

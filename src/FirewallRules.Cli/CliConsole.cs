@@ -15,6 +15,16 @@ internal sealed class CliConsole(Func<Stream> openInput, Func<Stream> openOutput
     /// <summary>Colour only when a person is watching stderr.</summary>
     public bool ErrorIsTerminal { get; } = errorIsTerminal;
 
+    /// <summary>Writes an error line, in red when a person is watching (and NO_COLOR is not set).</summary>
+    public void WriteError(string message) => Error.WriteLine(Paint(message, "31"));
+
+    /// <summary>Writes a note (summary, warning) line, dimmed when a person is watching.</summary>
+    public void WriteNote(string message) => Error.WriteLine(Paint(message, "2"));
+
+    // https://no-color.org: any non-empty NO_COLOR turns colour off.
+    private string Paint(string text, string style) =>
+        ErrorIsTerminal && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR")) ? $"\u001b[{style}m{text}\u001b[0m" : text;
+
     public static CliConsole System { get; } = new(
         Console.OpenStandardInput,
         Console.OpenStandardOutput,

@@ -58,7 +58,7 @@ internal static class AggregateCommand
             OutputTarget.Write(console, parse.GetValue(output), result.WriteTo);
             if (!parse.GetValue(CommonOptions.Quiet))
             {
-                console.Error.WriteLine(Describe(read, set, result, summary));
+                console.WriteNote(Describe(read, set, result, summary));
             }
 
             return ExitCode.Success;

@@ -185,7 +185,7 @@ internal static class GenerateCommand
             OutputTarget.Write(console, parse.GetValue(output), stream => stream.Write(Encoding.UTF8.GetBytes(text)));
             if (!parse.GetValue(CommonOptions.Quiet))
             {
-                console.Error.WriteLine(Describe(emitter, rules, options));
+                console.WriteNote(Describe(emitter, rules, options));
             }
 
             return ExitCode.Success;

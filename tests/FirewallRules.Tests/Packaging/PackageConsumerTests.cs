@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using FirewallRules.Tests.Fetching;
+
+namespace FirewallRules.Tests.Packaging;
+
+/// <summary>
+/// How users meet the project: the packed NuGet packages from a local folder feed, not project references.
+/// A fresh console project references the library package and runs the documented entry points; the
+/// tool package installs and runs as <c>fwrules</c>.
+/// </summary>
+[TestFixture]
+[Category("Package")]
+[NonParallelizable]
+public sealed class PackageConsumerTests
+{
+    // A version of its own per run: NuGet caches packages by id and version, so reusing 0.1.0 would test a stale copy.
+    private readonly string _version = $"0.0.0-test.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
+    private string _work = null!;
+    private string _feed = null!;
+
+    [OneTimeSetUp]
+    public async Task Pack()
+    {
+        _work = Directory.CreateTempSubdirectory("fwrules-package-").FullName;
+        _feed = Directory.CreateDirectory(Path.Combine(_work, "feed")).FullName;
+        foreach (string project in new[] { "src/FirewallRules", "src/FirewallRules.Cli" })
+        {
+            await RunAsync("dotnet", _work, "pack", Path.Combine(RepositoryRoot(), project), "-c", "Release", "--no-build", "-o", _feed, $"-p:Version={_version}");
+        }
+    }
+
+    [OneTimeTearDown]
+    public void CleanUp()
+    {
+        Directory.Delete(_work, recursive: true);
+        string cache = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } packages
+            ? packages
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        foreach (string id in new[] { "firewallrules", "firewallrules.cli" })
+        {
+            string extracted = Path.Combine(cache, id, _version);
+            if (Directory.Exists(extracted))
+            {
+                Directory.Delete(extracted, recursive: true);
+            }
+        }
+    }
+
+    [Test]
+    public async Task Library_FromTheLocalFeed_RendersIptablesAndFetchesThroughTheDiClient()
+    {
+        await using IpRangesServer server = await IpRangesServer.StartAsync(FetchTesting.Document(47));
+        string app = Directory.CreateDirectory(Path.Combine(_work, "consumer")).FullName;
+        File.WriteAllText(Path.Combine(app, "nuget.config"), $"""
+            <configuration>
+              <packageSources>
+                <add key="local" value="{_feed}" />
+              </packageSources>
+            </configuration>
+            """);
+        File.WriteAllText(Path.Combine(app, "consumer.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="FirewallRules" Version="{_version}" />
+              </ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(app, "Program.cs"), """
+            using FirewallRules.Fetching;
+            using FirewallRules.Ranges;
+            using FirewallRules.Rules;
+            using Microsoft.Extensions.DependencyInjection;
+
+            string script = RuleSet.For(Section.Logs).ToIptables();
+            Console.Write(script);
+
+            var services = new ServiceCollection();
+            services.AddIpRangesClient();
+            using ServiceProvider provider = services.BuildServiceProvider();
+            IpRangesClient client = provider.GetRequiredService<IpRangesClient>();
+            IpRangesDocument live = await client.GetAsync(Site.Custom(new Uri(args[0])));
+            Console.WriteLine($"fetched: {live}");
+            """);
+
+        string output = await RunAsync("dotnet", app, "run", "-c", "Release", "--", server.BaseUri.AbsoluteUri);
+
+        Assert.That(output, Does.Contain("# Source: Datadog ip-ranges version 52, modified 2022-11-14-22-00-00, site US1 (datadoghq.com)."));
+        Assert.That(output, Does.Contain("-A datadog-egress -d 3.233.144.0/20 -p tcp -m tcp --dport 443 "));
+        Assert.That(output, Does.Contain("fetched: ip-ranges version 47 (2022-01-25-20-00-00)"));
+        Assert.That(server.Hits, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Tool_InstalledFromTheLocalFeed_RunsAsFwrules()
+    {
+        string tools = Path.Combine(_work, "tools");
+        await RunAsync("dotnet", _work, "tool", "install", "FirewallRules.Cli", "--tool-path", tools, "--add-source", _feed, "--version", _version);
+
+        string output = await RunAsync(Path.Combine(tools, "fwrules"), _work, "generate", "--section", "logs", "--format", "nftables", "--quiet");
+
+        Assert.That(output, Does.Contain("table inet datadog"));
+        Assert.That(output, Does.Contain("3.233.144.0/20"));
+    }
+
+    private static async Task<string> RunAsync(string program, string directory, params string[] args)
+    {
+        var start = new ProcessStartInfo(program)
+        {
+            WorkingDirectory = directory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        // The consumer must not inherit this repository's build settings through the environment.
+        start.Environment.Remove("MSBuildExtensionsPath");
+        using var process = Process.Start(start)!;
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        await process.WaitForExitAsync(timeout.Token);
+        string text = await output;
+        Assert.That(process.ExitCode, Is.EqualTo(0), $"{program} {string.Join(' ', args)} failed:\n{text}\n{await error}");
+        return text;
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "FirewallRules.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("cannot find FirewallRules.sln above the test directory");
+    }
+}
