@@ -36,6 +36,23 @@ public sealed class RuleSet
     /// <summary>IPv6 addresses allowed beyond the sections' own by prefix budgets, over all rules.</summary>
     public UInt128 ExtraIPv6Addresses => Rules.Aggregate(UInt128.Zero, (sum, rule) => sum + rule.ExtraIPv6Addresses);
 
+    /// <summary>
+    /// Where the rules came from (see <see cref="RuleSetProvenance.Describe"/>) and, when a prefix budget
+    /// summarised them, how many addresses that allows beyond the listed ranges: the sentences every
+    /// emitter puts at the top of its output.
+    /// </summary>
+    public IReadOnlyList<string> Describe()
+    {
+        IReadOnlyList<string> provenance = Provenance.Describe();
+        if (ExtraIPv4Addresses == UInt128.Zero && ExtraIPv6Addresses == UInt128.Zero)
+        {
+            return provenance;
+        }
+
+        return [.. provenance, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"A prefix budget summarised the lists: they allow {ExtraIPv4Addresses} IPv4 and {ExtraIPv6Addresses} IPv6 addresses beyond the listed ranges.")];
+    }
+
     /// <summary>Rules for <paramref name="sections"/> of the snapshot embedded in the package (offline; see <see cref="IpRangesDocument.Embedded"/>).</summary>
     /// <exception cref="RuleGenerationException">A section is not in the snapshot or lists no prefixes.</exception>
     public static RuleSet For(params Section[] sections) => For(IpRangesDocument.Embedded, sections);

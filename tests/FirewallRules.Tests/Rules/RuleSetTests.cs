@@ -115,6 +115,17 @@ public class RuleSetTests
     }
 
     [Test]
+    public void Describe_Budgeted_AddsWhatTheBudgetCostToTheProvenance()
+    {
+        RuleSet agents = RuleSet.For(Version(30), Section.Agents);
+        RuleSet budgeted = agents.WithPrefixBudget(20);
+
+        Assert.That(agents.Describe(), Is.EqualTo(agents.Provenance.Describe()), "nothing to report without a budget");
+        Assert.That(budgeted.Describe()[^1], Is.EqualTo(
+            $"A prefix budget summarised the lists: they allow {budgeted.ExtraIPv4Addresses} IPv4 and 0 IPv6 addresses beyond the listed ranges."));
+    }
+
+    [Test]
     public void FirewallRule_SourceNameWithScriptCharacters_IsRefused()
     {
         Assert.That(() => new FirewallRule(Direction.Egress, RuleAction.Allow, PortRange.Https, PrefixSet.Parse("192.0.2.0/24"), ["x\"; rm -rf /"]),

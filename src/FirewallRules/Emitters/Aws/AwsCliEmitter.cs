@@ -135,7 +135,7 @@ public sealed class AwsCliEmitter : IRuleEmitter
     private static void WriteHeader(AwsPlan plan, TextWriter output)
     {
         var lines = new List<string> { "Datadog IP ranges as AWS security group rules, for the AWS CLI (fwrules format aws-sg)." };
-        lines.AddRange(plan.Rules.Provenance.Describe());
+        lines.AddRange(plan.Rules.Describe());
         lines.Add(string.Empty);
         lines.Add("Run with each group's id in its variable, for example:");
         lines.Add("  " + string.Join(" ", plan.Groups.Select(g => $"{Variable(g)}=sg-...")) + " bash this-script.sh");

@@ -59,7 +59,7 @@ public sealed class CloudFormationEmitter : IRuleEmitter
         writer.WriteString("AWSTemplateFormatVersion", "2010-09-09");
         if (_options.Comments)
         {
-            IReadOnlyList<string> provenance = CommentText.SingleLines(plan.Rules.Provenance.Describe());
+            IReadOnlyList<string> provenance = CommentText.SingleLines(plan.Rules.Describe());
             writer.WriteString(DescriptionProperty, TemplateDescription(provenance));
             writer.WriteStartObject("Metadata");
             writer.WriteStartObject("FirewallRules");

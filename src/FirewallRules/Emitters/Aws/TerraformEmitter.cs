@@ -42,7 +42,7 @@ public sealed class TerraformEmitter : IRuleEmitter
         if (_options.Comments)
         {
             var header = new List<string> { "Datadog IP ranges as AWS security groups, for Terraform (fwrules format terraform)." };
-            header.AddRange(plan.Rules.Provenance.Describe());
+            header.AddRange(plan.Rules.Describe());
             header.Add($"Needs the hashicorp/aws provider with aws_vpc_security_group_egress_rule; set var.{vpcVariable}.");
             header.Add("Terraform removes AWS's default allow-all outbound rule from these groups: they allow only the rules below.");
             header.AddRange(plan.Notes);

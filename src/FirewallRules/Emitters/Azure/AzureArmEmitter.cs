@@ -54,7 +54,7 @@ public sealed class AzureArmEmitter : IRuleEmitter
         {
             writer.WriteStartObject("metadata");
             writer.WriteString(DescriptionProperty, "Datadog IP ranges as an Azure network security group (fwrules format azure-arm).");
-            WriteLiterals(writer, "provenance", plan.Rules.Provenance.Describe());
+            WriteLiterals(writer, "provenance", plan.Rules.Describe());
             WriteLiterals(writer, "notes", ["Deploying sets the NSG's whole rule list: rules added to it by other means are removed.", .. plan.Notes]);
             writer.WriteEndObject();
         }

@@ -41,7 +41,7 @@ public sealed class AzureCliEmitter : IRuleEmitter
         if (_options.Comments)
         {
             var header = new List<string> { "Datadog IP ranges as Azure network security group rules, for the Azure CLI (fwrules format azure-nsg)." };
-            header.AddRange(plan.Rules.Provenance.Describe());
+            header.AddRange(plan.Rules.Describe());
             header.Add(string.Empty);
             header.Add("Creates or updates the rules below in an existing NSG, then deletes rules named");
             header.Add($"{_options.Name}-* that this script does not define (left by an earlier run).");

@@ -34,7 +34,7 @@ public sealed class BicepEmitter : IRuleEmitter
         if (_options.Comments)
         {
             var header = new List<string> { "Datadog IP ranges as an Azure network security group (fwrules format bicep)." };
-            header.AddRange(plan.Rules.Provenance.Describe());
+            header.AddRange(plan.Rules.Describe());
             header.Add("Deploying sets the NSG's whole rule list: rules added to it by other means are removed.");
             header.AddRange(plan.Notes);
             CommentText.Write(output, "//", header);

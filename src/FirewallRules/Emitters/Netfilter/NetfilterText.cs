@@ -58,15 +58,9 @@ internal static class NetfilterText
     public static void WriteHeader(TextWriter output, string title, RuleSet prepared, IEnumerable<string> usage)
     {
         WriteComment(output, title);
-        foreach (string line in prepared.Provenance.Describe())
+        foreach (string line in prepared.Describe())
         {
             WriteComment(output, line);
-        }
-
-        if (prepared.ExtraIPv4Addresses != UInt128.Zero || prepared.ExtraIPv6Addresses != UInt128.Zero)
-        {
-            WriteComment(output, string.Create(CultureInfo.InvariantCulture,
-                $"The prefix budget allows {prepared.ExtraIPv4Addresses} IPv4 and {prepared.ExtraIPv6Addresses} IPv6 addresses beyond the listed ranges."));
         }
 
         output.Write("#\n");

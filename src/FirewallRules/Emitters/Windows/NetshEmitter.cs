@@ -111,15 +111,9 @@ public sealed class NetshEmitter : IRuleEmitter
     private void WriteHeader(TextWriter output, RuleSet prepared)
     {
         output.WriteLine("# Windows Firewall rules for Datadog's IP ranges: a netsh script.");
-        foreach (string line in prepared.Provenance.Describe())
+        foreach (string line in prepared.Describe())
         {
             output.WriteLine(ScriptText.Comment(line));
-        }
-
-        if (_options.MaxPrefixesPerRule is int budget)
-        {
-            output.WriteLine(ScriptText.Comment(string.Create(CultureInfo.InvariantCulture,
-                $"Prefix budget {budget} per rule and family: allows {prepared.ExtraIPv4Addresses} IPv4 and {prepared.ExtraIPv6Addresses} IPv6 addresses beyond Datadog's.")));
         }
 
         output.WriteLine("#");

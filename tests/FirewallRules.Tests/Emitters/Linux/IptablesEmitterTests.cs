@@ -100,7 +100,7 @@ public class IptablesEmitterTests
         string text = RuleSet.For(v30, Section.Agents).ToIptables(new IptablesEmitterOptions { MaxPrefixesPerRule = 10 });
 
         Assert.That(Readback.RenderedRules(text), Has.Length.EqualTo(10));
-        Assert.That(text, Does.Match(@"# The prefix budget allows [1-9]\d* IPv4 and 0 IPv6 addresses beyond the listed ranges\.\n"));
+        Assert.That(text, Does.Match(@"# A prefix budget summarised the lists: they allow [1-9]\d* IPv4 and 0 IPv6 addresses beyond the listed ranges\.\n"));
     }
 
     [TestCase("OUTPUT; reboot")]

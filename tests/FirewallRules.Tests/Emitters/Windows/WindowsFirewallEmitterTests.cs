@@ -216,7 +216,7 @@ public class WindowsFirewallEmitterTests
 
         RuleSet budgeted = options.Prepare(v30);
         Assert.That(budgeted.ExtraIPv4Addresses, Is.GreaterThan(UInt128.Zero));
-        Assert.That(text, Does.Contain($"# Prefix budget 10 per rule and family: allows {budgeted.ExtraIPv4Addresses} IPv4 and 0 IPv6 addresses beyond Datadog's."));
+        Assert.That(text, Does.Contain($"# A prefix budget summarised the lists: they allow {budgeted.ExtraIPv4Addresses} IPv4 and 0 IPv6 addresses beyond the listed ranges."));
         AssertCreatesExactly(PowerShellScript.Read(text), budgeted, 1000);
     }
 
