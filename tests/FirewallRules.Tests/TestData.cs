@@ -5,6 +5,23 @@ internal static class TestData
 {
     public static string Root => Path.Combine(TestContext.CurrentContext.TestDirectory, "data");
 
+    /// <summary>The clone the tests were built from, found by its solution file (source paths are remapped in CI builds).</summary>
+    public static string RepositoryRoot
+    {
+        get
+        {
+            for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "FirewallRules.sln")))
+                {
+                    return dir.FullName;
+                }
+            }
+
+            throw new InvalidOperationException("cannot find FirewallRules.sln above the test directory");
+        }
+    }
+
     public static string Path_(params string[] parts) => Path.Combine([Root, .. parts]);
 
     public static string AwsCorpus => Path_("corpus", "aws-ip-ranges-2026-08-22.json");

@@ -12,7 +12,7 @@ internal static class GoldenFile
         string relative = Path.Combine("Emitters", "Expected", format, name);
         if (Environment.GetEnvironmentVariable("UPDATE_GOLDEN") == "1")
         {
-            string source = Path.Combine(SourceDirectory(), relative);
+            string source = Path.Combine(TestData.RepositoryRoot, "tests", "FirewallRules.Tests", relative);
             Directory.CreateDirectory(Path.GetDirectoryName(source)!);
             File.WriteAllText(source, actual);
             Assert.Warn($"rewrote {relative}; review it before committing");
@@ -22,19 +22,5 @@ internal static class GoldenFile
         string path = Path.Combine(TestContext.CurrentContext.TestDirectory, relative);
         Assert.That(File.Exists(path), Is.True, $"{relative} is missing: run the tests once with UPDATE_GOLDEN=1 and review the file");
         Assert.That(actual, Is.EqualTo(File.ReadAllText(path)), $"output differs from {relative}");
-    }
-
-    // CallerFilePath is remapped in CI builds (/_/...), so find the source tree from the solution file.
-    private static string SourceDirectory()
-    {
-        for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "FirewallRules.sln")))
-            {
-                return Path.Combine(dir.FullName, "tests", "FirewallRules.Tests");
-            }
-        }
-
-        throw new InvalidOperationException("cannot find FirewallRules.sln above the test directory");
     }
 }

@@ -25,7 +25,7 @@ public sealed class PackageConsumerTests
         _feed = Directory.CreateDirectory(Path.Combine(_work, "feed")).FullName;
         foreach (string project in new[] { "src/FirewallRules", "src/FirewallRules.Cli" })
         {
-            await RunAsync("dotnet", _work, "pack", Path.Combine(RepositoryRoot(), project), "-c", "Release", "--no-build", "-o", _feed, $"-p:Version={_version}");
+            await RunAsync("dotnet", _work, "pack", Path.Combine(TestData.RepositoryRoot, project), "-c", "Release", "--no-build", "-o", _feed, $"-p:Version={_version}");
         }
     }
 
@@ -133,18 +133,5 @@ public sealed class PackageConsumerTests
         string text = await output;
         Assert.That(process.ExitCode, Is.EqualTo(0), $"{program} {string.Join(' ', args)} failed:\n{text}\n{await error}");
         return text;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "FirewallRules.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("cannot find FirewallRules.sln above the test directory");
     }
 }

@@ -20,7 +20,7 @@ internal static class ExternalTool
         string node = Find("node") ?? Missing<string>("node is not installed");
         string modules = Environment.GetEnvironmentVariable("FWRULES_NODE_MODULES") is { Length: > 0 } configured
             ? configured
-            : Path.Combine(RepositoryRoot(), ".tools", "node_modules");
+            : Path.Combine(TestData.RepositoryRoot, ".tools", "node_modules");
         foreach (string package in packages)
         {
             if (!Directory.Exists(Path.Combine(modules, package)))
@@ -82,19 +82,6 @@ internal static class ExternalTool
 
         Assert.Ignore(reason);
         throw new InvalidOperationException("unreachable: Assert.Ignore throws");
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "FirewallRules.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("cannot find FirewallRules.sln above the test directory");
     }
 }
 
