@@ -7,9 +7,12 @@ namespace FirewallRules.Tests.Emitters;
 /// </summary>
 internal static class GoldenFile
 {
-    public static void AssertMatches(string actual, string format, string name)
+    public static void AssertMatches(string actual, string format, string name) =>
+        AssertMatchesFile(actual, Path.Combine("Emitters", "Expected", format, name));
+
+    /// <summary>Compares with a pinned file at <paramref name="relative"/> (from the test project's folder).</summary>
+    public static void AssertMatchesFile(string actual, string relative)
     {
-        string relative = Path.Combine("Emitters", "Expected", format, name);
         if (Environment.GetEnvironmentVariable("UPDATE_GOLDEN") == "1")
         {
             string source = Path.Combine(TestData.RepositoryRoot, "tests", "FirewallRules.Tests", relative);
