@@ -11,6 +11,7 @@ namespace FirewallRules.Cli.Commands;
 internal static class PrivateLinkCommand
 {
     private static readonly string[] Formats = ["aws-sg", "aws-cloudformation", "terraform"];
+    private static readonly Dictionary<string, DatadogService> ServiceKeys = Enum.GetValues<DatadogService>().ToDictionary(PrivateLinkCatalog.GetKey);
 
     public static Command Create(CliConsole console, EmitterRegistry registry)
     {
@@ -44,7 +45,7 @@ internal static class PrivateLinkCommand
             HelpName = "SERVICE",
             AllowMultipleArgumentsPerToken = true,
         };
-        services.AcceptOnlyFromAmong([.. Enum.GetValues<DatadogService>().Select(PrivateLinkCatalog.GetKey)]);
+        services.AcceptOnlyFromAmong([.. ServiceKeys.Keys]);
         var mode = new Option<string>("--mode", "-m")
         {
             Description = "same-region (agents in Datadog's region), cross-region (cross-region endpoints in the agents' region) or peered-vpc (endpoints in Datadog's region, Route 53 zones for a peered VPC).",
@@ -100,7 +101,7 @@ internal static class PrivateLinkCommand
                 Site = parse.GetRequiredValue(site),
                 AgentNetworks = ParsePrefixes(parse.GetValue(agentNetworks)),
                 EndpointSubnets = ParsePrefixes(parse.GetValue(endpointSubnets)),
-                Services = parse.GetValue(services) is { Length: > 0 } keys ? [.. keys.Select(ParseService)] : null,
+                Services = parse.GetValue(services) is { Length: > 0 } keys ? [.. keys.Select(key => ServiceKeys[key])] : null,
                 Mode = parse.GetRequiredValue(mode) switch
                 {
                     "cross-region" => PrivateLinkMode.CrossRegion,
@@ -142,7 +143,4 @@ internal static class PrivateLinkCommand
 
     private static PrefixSet ParsePrefixes(string[]? texts) =>
         PrefixSet.Parse(string.Join('\n', (texts ?? []).SelectMany(t => t.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))));
-
-    private static DatadogService ParseService(string key) =>
-        PrivateLinkCatalog.TryParseService(key, out DatadogService service) ? service : throw new CliException($"unknown service '{key}'", ExitCode.Usage);
 }

@@ -11,10 +11,13 @@ namespace FirewallRules.Emitters;
 /// </summary>
 /// <remarks>
 /// Variables <c>{name}_vpc_id</c> and <c>{name}_subnet_ids</c>, plus <c>{name}_peer_vpc_id</c> and
-/// <c>{name}_peer_vpc_region</c> for a peered VPC, checked by validation blocks. Strings are escaped for HCL templates.
+/// <c>{name}_peer_vpc_region</c> for a peered VPC, each checked by a validation block. Strings are escaped for HCL templates.
 /// </remarks>
 internal sealed class PrivateLinkTerraformWriter(AwsSecurityGroupOptions options)
 {
+    private const string SubnetPattern = "^subnet-[0-9a-f]{8}([0-9a-f]{9})?$";
+    private const string VpcError = "Give a VPC id: vpc- and 8 or 17 hexadecimal digits.";
+
     private readonly TerraformEmitter _groups = new(options);
 
     public void Write(PrivateLinkPlan plan, TextWriter output)
@@ -40,15 +43,18 @@ internal sealed class PrivateLinkTerraformWriter(AwsSecurityGroupOptions options
 
         var variables = new List<Variable>
         {
-            new(vpc, "The VPC to create the Datadog PrivateLink endpoints and security groups in.", "string"),
-            new(subnets, $"The subnets for the endpoints' network interfaces, one per Availability Zone, within {string.Join(", ", plan.EndpointSubnets)}.", "list(string)"),
+            new(vpc, "The VPC to create the Datadog PrivateLink endpoints and security groups in.", "string",
+                $"can(regex({HclString.Quote(PrivateLinkCloudFormationWriter.VpcPattern)}, var.{vpc}))", VpcError),
+            new(subnets, $"The subnets for the endpoints' network interfaces, one per Availability Zone, within {string.Join(", ", plan.EndpointSubnets)}.", "list(string)",
+                $"length(var.{subnets}) > 0 && alltrue([for id in var.{subnets} : can(regex({HclString.Quote(SubnetPattern)}, id))])",
+                "Give at least one subnet id: subnet- and 8 or 17 hexadecimal digits."),
         };
         if (peered)
         {
             variables.Add(new(peerVpc, "The peered VPC the agents run in: the private hosted zones are associated with it.", "string",
-                PrivateLinkCloudFormationWriter.VpcPattern, "Give a VPC id: vpc- and 8 or 17 hexadecimal digits."));
+                $"can(regex({HclString.Quote(PrivateLinkCloudFormationWriter.VpcPattern)}, var.{peerVpc}))", VpcError));
             variables.Add(new(peerRegion, "The region of the peered VPC, e.g. eu-west-1.", "string",
-                PrivateLinkCloudFormationWriter.RegionPattern, "Give an AWS region name such as eu-west-1."));
+                $"can(regex({HclString.Quote(PrivateLinkCloudFormationWriter.RegionPattern)}, var.{peerRegion}))", "Give an AWS region name such as eu-west-1."));
         }
 
         for (int i = 0; i < variables.Count; i++)
@@ -138,15 +144,9 @@ internal sealed class PrivateLinkTerraformWriter(AwsSecurityGroupOptions options
     {
         output.Write($"variable {HclString.Quote(variable.Name)} {{\n");
         TerraformEmitter.WriteAttributes(output, "  ", [("description", HclString.Quote(variable.Description)), ("type", variable.Type)]);
-        if (variable.Pattern is not null)
-        {
-            output.Write("\n  validation {\n");
-            TerraformEmitter.WriteAttributes(output, "    ", [
-                ("condition", $"can(regex({HclString.Quote(variable.Pattern)}, var.{variable.Name}))"),
-                ("error_message", HclString.Quote(variable.Error!)),
-            ]);
-            output.Write("  }\n");
-        }
+        output.Write("\n  validation {\n");
+        TerraformEmitter.WriteAttributes(output, "    ", [("condition", variable.Condition), ("error_message", HclString.Quote(variable.Error))]);
+        output.Write("  }\n");
 
         output.Write("}\n");
     }
@@ -160,5 +160,6 @@ internal sealed class PrivateLinkTerraformWriter(AwsSecurityGroupOptions options
 
     private string Identifier(InterfaceEndpoint endpoint) => $"{options.Name}_{endpoint.Key}".Replace('-', '_');
 
-    private sealed record Variable(string Name, string Description, string Type, string? Pattern = null, string? Error = null);
+    // Checked by Terraform before anything is created: the ids reach the AWS API as given.
+    private sealed record Variable(string Name, string Description, string Type, string Condition, string Error);
 }

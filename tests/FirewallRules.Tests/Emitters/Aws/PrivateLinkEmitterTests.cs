@@ -120,6 +120,8 @@ public partial class PrivateLinkEmitterTests
             PrivateLinkAssert.HasNoPublicDatadogPrefix(texts[i], plans[i]);
             Assert.That(Interpolations(results.RootElement[i]).Where(e => !AllowedExpression().IsMatch(e)), Is.Empty,
                 "only references, types and the variables' checks are expressions: no text from the catalog or the user interpolates");
+            Assert.That(results.RootElement[i].GetProperty("variable").EnumerateObject().Where(v => !v.Value[0].TryGetProperty("validation", out _)).Select(v => v.Name),
+                Is.Empty, "every id the user supplies is checked before use");
         }
     }
 
@@ -211,6 +213,6 @@ public partial class PrivateLinkEmitterTests
         _ => [],
     };
 
-    [GeneratedRegex("""^\$\{(var\.[a-z0-9_]+|aws_[a-z0-9_]+\.[a-z0-9_]+\.(id|zone_id|dns_entry\[0\]\.(dns_name|hosted_zone_id))|\[aws_security_group\.[a-z0-9_]+\.id(, aws_security_group\.[a-z0-9_]+\.id)*\]|each\.value|string|list\(string\)|toset\(\[[^$%]*\]\)|can\(regex\("(?:(?!\$\{|%\{)[^"])*", var\.[a-z0-9_]+\)\))\}$""")]
+    [GeneratedRegex("""^\$\{(var\.[a-z0-9_]+|aws_[a-z0-9_]+\.[a-z0-9_]+\.(id|zone_id|dns_entry\[0\]\.(dns_name|hosted_zone_id))|\[aws_security_group\.[a-z0-9_]+\.id(, aws_security_group\.[a-z0-9_]+\.id)*\]|each\.value|string|list\(string\)|toset\(\[[^$%]*\]\)|can\(regex\("(?:(?!\$\{|%\{)[^"])*", var\.[a-z0-9_]+\)\)|length\(var\.[a-z0-9_]+\) > 0 && alltrue\(\[for id in var\.[a-z0-9_]+ : can\(regex\("(?:(?!\$\{|%\{)[^"])*", id\)\)\]\))\}$""")]
     private static partial Regex AllowedExpression();
 }

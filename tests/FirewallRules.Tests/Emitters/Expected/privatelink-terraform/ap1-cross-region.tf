@@ -14,11 +14,21 @@
 variable "datadog_privatelink_vpc_id" {
   description = "The VPC to create the Datadog PrivateLink endpoints and security groups in."
   type        = string
+
+  validation {
+    condition     = can(regex("^vpc-[0-9a-f]{8}([0-9a-f]{9})?$", var.datadog_privatelink_vpc_id))
+    error_message = "Give a VPC id: vpc- and 8 or 17 hexadecimal digits."
+  }
 }
 
 variable "datadog_privatelink_subnet_ids" {
   description = "The subnets for the endpoints' network interfaces, one per Availability Zone, within 10.20.5.0/24."
   type        = list(string)
+
+  validation {
+    condition     = length(var.datadog_privatelink_subnet_ids) > 0 && alltrue([for id in var.datadog_privatelink_subnet_ids : can(regex("^subnet-[0-9a-f]{8}([0-9a-f]{9})?$", id))])
+    error_message = "Give at least one subnet id: subnet- and 8 or 17 hexadecimal digits."
+  }
 }
 
 resource "aws_security_group" "datadog_privatelink_egress_1" {
