@@ -93,7 +93,7 @@ internal static class SitesCommand
                 i == 0 ? service : string.Empty,
                 value.Target,
                 value.PrivateDnsName,
-                PrivateLinkPlan.Describe(value.Source) + (endpoint.SourcesDisagree ? " (sources disagree)" : string.Empty),
+                PrivateLinkCatalog.ShortName(value.Source) + (endpoint.SourcesDisagree ? " (sources disagree)" : string.Empty),
             }));
         }
 
@@ -106,7 +106,7 @@ internal static class SitesCommand
         text.Append('\n');
         foreach (DocumentationSource source in offering.Endpoints.SelectMany(e => e.Documented).Select(d => d.Source).Distinct().Order())
         {
-            text.Append($"{PrivateLinkPlan.Describe(source)}: {PrivateLinkCatalog.Cite(source)}\n");
+            text.Append($"{PrivateLinkCatalog.ShortName(source)}: {PrivateLinkCatalog.Cite(source)}\n");
         }
 
         if (offering.Endpoints.Any(e => e.SourcesDisagree))

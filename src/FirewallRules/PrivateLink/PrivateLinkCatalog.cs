@@ -92,6 +92,15 @@ public static class PrivateLinkCatalog
         return found is not null;
     }
 
+    /// <summary>A short name for a source, for messages and listings: <c>regions.config.js</c>, <c>the VPC endpoint service table</c>, ...</summary>
+    internal static string ShortName(DocumentationSource source) => source switch
+    {
+        DocumentationSource.RegionsConfig => "regions.config.js",
+        DocumentationSource.EndpointTable => "the VPC endpoint service table",
+        DocumentationSource.AzureGuide => "the Azure Private Link guide",
+        _ => "the Private Service Connect guide",
+    };
+
     /// <summary>
     /// One sentence on who offers what, for refusals: <c>AWS PrivateLink: US1 (us-east-1), ...; Azure Private Link:
     /// US3 (westus2); Google Cloud Private Service Connect: US5 (us-central1), EU1 (europe-west3)</c>.

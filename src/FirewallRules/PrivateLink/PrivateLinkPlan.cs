@@ -160,21 +160,12 @@ public sealed class PrivateLinkPlan
         return interfaces;
     }
 
-    /// <summary>A short name for a source, for messages and comments.</summary>
-    internal static string Describe(DocumentationSource source) => source switch
-    {
-        DocumentationSource.RegionsConfig => "regions.config.js",
-        DocumentationSource.EndpointTable => "the VPC endpoint service table",
-        DocumentationSource.AzureGuide => "the Azure Private Link guide",
-        _ => "the Private Service Connect guide",
-    };
-
     private static string Disagreement(PrivateEndpoint endpoint) =>
-        $"{PrivateLinkCatalog.GetKey(endpoint.Service!.Value)} ({string.Join(" vs ", endpoint.Documented.Select(d => $"{Describe(d.Source)}: {d.Target} for {d.PrivateDnsName}"))})";
+        $"{PrivateLinkCatalog.GetKey(endpoint.Service!.Value)} ({string.Join(" vs ", endpoint.Documented.Select(d => $"{PrivateLinkCatalog.ShortName(d.Source)}: {d.Target} for {d.PrivateDnsName}"))})";
 
     private static string Choice(PrivateEndpoint endpoint, DocumentedEndpoint chosen) =>
-        $"{endpoint.Label}: Datadog's documentation sources disagree; this uses {chosen.Target} ({chosen.PrivateDnsName}) from {Describe(chosen.Source)} as asked; " +
-        string.Join("; ", endpoint.Documented.Where(d => d != chosen).Select(d => $"{Describe(d.Source)} lists {d.Target} ({d.PrivateDnsName})")) + ".";
+        $"{endpoint.Label}: Datadog's documentation sources disagree; this uses {chosen.Target} ({chosen.PrivateDnsName}) from {PrivateLinkCatalog.ShortName(chosen.Source)} as asked; " +
+        string.Join("; ", endpoint.Documented.Where(d => d != chosen).Select(d => $"{PrivateLinkCatalog.ShortName(d.Source)} lists {d.Target} ({d.PrivateDnsName})")) + ".";
 
     private static PrivateEndpoint[] SelectEndpoints(PrivateConnectivity offering, IReadOnlyList<DatadogService>? services)
     {

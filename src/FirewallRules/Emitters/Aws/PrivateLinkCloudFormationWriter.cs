@@ -17,7 +17,8 @@ internal sealed class PrivateLinkCloudFormationWriter(AwsSecurityGroupOptions op
 {
     private static readonly JsonEncodedText DescriptionProperty = CloudFormationEmitter.DescriptionProperty;
 
-    private readonly CloudFormationEmitter _groups = new(options);
+    // Writes the security groups, exactly as the plain AWS format does.
+    private readonly CloudFormationEmitter _groupEmitter = new(options);
 
     public void Write(PrivateLinkPlan plan, TextWriter output)
     {
@@ -66,7 +67,7 @@ internal sealed class PrivateLinkCloudFormationWriter(AwsSecurityGroupOptions op
         writer.WriteEndObject();
 
         writer.WriteStartObject("Resources");
-        _groups.WriteResources(writer, groups);
+        _groupEmitter.WriteResources(writer, groups);
         string[] endpointGroups = groups.Groups.Where(g => g.Direction == Direction.Ingress).Select(g => CloudFormationEmitter.LogicalId(g.Name)).ToArray();
         foreach (InterfaceEndpoint endpoint in endpoints)
         {

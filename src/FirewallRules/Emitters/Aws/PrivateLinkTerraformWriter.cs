@@ -18,7 +18,8 @@ internal sealed class PrivateLinkTerraformWriter(AwsSecurityGroupOptions options
     private const string SubnetPattern = "^subnet-[0-9a-f]{8}([0-9a-f]{9})?$";
     private const string VpcError = "Give a VPC id: vpc- and 8 or 17 hexadecimal digits.";
 
-    private readonly TerraformEmitter _groups = new(options);
+    // Writes the security groups, exactly as the plain AWS format does.
+    private readonly TerraformEmitter _groupEmitter = new(options);
 
     public void Write(PrivateLinkPlan plan, TextWriter output)
     {
@@ -63,7 +64,7 @@ internal sealed class PrivateLinkTerraformWriter(AwsSecurityGroupOptions options
             WriteVariable(output, variables[i]);
         }
 
-        _groups.WriteResources(output, groups, vpc);
+        _groupEmitter.WriteResources(output, groups, vpc);
         string[] endpointGroups = groups.Groups.Where(g => g.Direction == Direction.Ingress).Select(g => $"aws_security_group.{g.Identifier}.id").ToArray();
         foreach (InterfaceEndpoint endpoint in endpoints)
         {
