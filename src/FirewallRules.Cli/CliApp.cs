@@ -20,6 +20,7 @@ internal static class CliApp
             """)
         {
             GenerateCommand.Create(console, registry),
+            PrivateLinkCommand.Create(console, registry),
             AggregateCommand.Create(console),
             FetchCommand.Create(console),
             DiffCommand.Create(console),

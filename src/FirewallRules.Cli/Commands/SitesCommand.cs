@@ -1,33 +1,124 @@
 using System.CommandLine;
 using System.Text;
+using FirewallRules.PrivateLink;
 using FirewallRules.Ranges;
 
 namespace FirewallRules.Cli.Commands;
 
-/// <summary><c>fwrules sites</c>: the Datadog sites and where their ip-ranges documents live.</summary>
+/// <summary>
+/// <c>fwrules sites [SITE]</c>: the Datadog sites, where their ip-ranges documents live, and how each can be reached
+/// privately; with a site, its private endpoints.
+/// </summary>
 internal static class SitesCommand
 {
     public static Command Create(CliConsole console)
     {
-        var command = new Command("sites", """
-            List the Datadog sites: the name to pass to --site, the site's domain, and the address of its
-            ip-ranges document. --site also accepts the domain, or an https:// URL of a mirror.
-
-            Example:
-              fwrules sites
-            """);
-        command.SetAction(_ =>
+        var only = new Argument<string?>("site")
         {
-            var text = new StringBuilder();
-            text.Append($"{"NAME",-9}{"DOMAIN",-20}IP RANGES\n");
-            foreach (Site site in Site.All)
+            Description = "Show this site's private endpoints (us1, us3, eu1, ...).",
+            Arity = ArgumentArity.ZeroOrOne,
+        }.RejectingOptionLikeValues();
+        only.Validators.Add(result =>
+        {
+            if (result.Tokens is [{ Value: string text }] && !(Site.TryParse(text, out Site? site) && !site.IsCustom))
             {
-                text.Append($"{site.Name.ToLowerInvariant(),-9}{site.Domain,-20}{site.IpRangesUri.AbsoluteUri}\n");
+                result.AddError($"'{text}' is not a Datadog site: use one of {string.Join(", ", Site.All.Select(s => s.Name.ToLowerInvariant()))}.");
             }
+        });
+        var command = new Command("sites", """
+            List the Datadog sites: the name to pass to --site, the site's domain, the address of its ip-ranges
+            document, and its private connectivity (AWS PrivateLink, Azure Private Link, Google Cloud Private
+            Service Connect). With a site, list its private endpoints, and where Datadog's documentation sources
+            disagree, every value with its source. --site also accepts the domain, or an https:// URL of a mirror.
 
-            OutputTarget.WriteText(console, path: null, text.ToString());
+            Examples:
+              fwrules sites
+              fwrules sites us1
+            """)
+        {
+            only,
+        };
+        command.SetAction(parse =>
+        {
+            string text = parse.GetValue(only) is string name && Site.TryParse(name, out Site? site) ? Detail(site) : Table();
+            OutputTarget.WriteText(console, path: null, text);
             return ExitCode.Success;
         });
         return command;
+    }
+
+    private static string Table()
+    {
+        var text = new StringBuilder();
+        text.Append($"{"NAME",-9}{"DOMAIN",-20}{"IP RANGES",-37}PRIVATE CONNECTIVITY\n");
+        foreach (Site site in Site.All)
+        {
+            string offering = PrivateLinkCatalog.For(site)?.ToString() ?? "not offered";
+            text.Append($"{site.Name.ToLowerInvariant(),-9}{site.Domain,-20}{site.IpRangesUri.AbsoluteUri,-37}{offering}\n");
+        }
+
+        return text.ToString();
+    }
+
+    private static string Detail(Site site)
+    {
+        var text = new StringBuilder();
+        PrivateConnectivity? offering = PrivateLinkCatalog.For(site);
+        if (offering is null)
+        {
+            text.Append($"{site} offers no private connectivity in Datadog's documentation.\n");
+            text.Append($"Private connectivity by site: {PrivateLinkCatalog.DescribeOfferings()}.\n");
+            return text.ToString();
+        }
+
+        bool aws = offering.Kind == PrivateConnectivityKind.AwsPrivateLink;
+        text.Append($"{site}: {offering}\n");
+        if (offering.CrossRegionLabel is string label)
+        {
+            text.Append($"Cross-region endpoints: service region {label}\n");
+        }
+
+        string target = offering.Kind switch
+        {
+            PrivateConnectivityKind.AwsPrivateLink => "ENDPOINT SERVICE",
+            PrivateConnectivityKind.AzurePrivateLink => "SERVICE ALIAS",
+            _ => "PSC TARGET",
+        };
+        var rows = new List<string[]> { new[] { "SERVICE", target, "PRIVATE DNS NAME", "SOURCE" } };
+        foreach (PrivateEndpoint endpoint in offering.Endpoints)
+        {
+            string service = aws ? PrivateLinkCatalog.GetKey(endpoint.Service!.Value) : endpoint.Label;
+            rows.AddRange(endpoint.Documented.Select((value, i) => new[]
+            {
+                i == 0 ? service : string.Empty,
+                value.Target,
+                value.PrivateDnsName,
+                PrivateLinkCatalog.ShortName(value.Source) + (endpoint.SourcesDisagree ? " (sources disagree)" : string.Empty),
+            }));
+        }
+
+        int[] widths = [.. Enumerable.Range(0, 3).Select(column => rows.Max(row => row[column].Length) + 2)];
+        foreach (string[] row in rows)
+        {
+            text.Append(row[0].PadRight(widths[0])).Append(row[1].PadRight(widths[1])).Append(row[2].PadRight(widths[2])).Append(row[3]).Append('\n');
+        }
+
+        text.Append('\n');
+        foreach (DocumentationSource source in offering.Endpoints.SelectMany(e => e.Documented).Select(d => d.Source).Distinct().Order())
+        {
+            text.Append($"{PrivateLinkCatalog.ShortName(source)}: {PrivateLinkCatalog.Cite(source)}\n");
+        }
+
+        if (offering.Endpoints.Any(e => e.SourcesDisagree))
+        {
+            text.Append("Where the sources disagree, 'fwrules privatelink' needs --prefer endpoint-table or --prefer regions-config; it never guesses.\n");
+        }
+
+        if (aws)
+        {
+            text.Append($"Generate: fwrules privatelink --site {site.Name.ToLowerInvariant()} --agent-network PREFIX --endpoint-subnet PREFIX --format aws-cloudformation\n");
+        }
+
+        return text.ToString();
     }
 }

@@ -58,22 +58,22 @@ public sealed class SectionsCommandTests : IDisposable
     }
 
     [Test]
-    public async Task Sites_RealProcess_ListsEverySiteWithItsAddress()
+    public async Task Sites_RealProcess_ListsEverySiteWithItsAddressAndPrivateConnectivity()
     {
         ProcessResult result = await FwrulesProcess.RunAsync(null, "sites");
 
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
         Assert.That(result.Output, Is.EqualTo("""
-            NAME     DOMAIN              IP RANGES
-            us1      datadoghq.com       https://ip-ranges.datadoghq.com/
-            us3      us3.datadoghq.com   https://ip-ranges.us3.datadoghq.com/
-            us5      us5.datadoghq.com   https://ip-ranges.us5.datadoghq.com/
-            eu1      datadoghq.eu        https://ip-ranges.datadoghq.eu/
-            ap1      ap1.datadoghq.com   https://ip-ranges.ap1.datadoghq.com/
-            ap2      ap2.datadoghq.com   https://ip-ranges.ap2.datadoghq.com/
-            uk1      uk1.datadoghq.com   https://ip-ranges.uk1.datadoghq.com/
-            us1-fed  ddog-gov.com        https://ip-ranges.ddog-gov.com/
-            us2-fed  us2.ddog-gov.com    https://ip-ranges.us2.ddog-gov.com/
+            NAME     DOMAIN              IP RANGES                            PRIVATE CONNECTIVITY
+            us1      datadoghq.com       https://ip-ranges.datadoghq.com/     AWS PrivateLink in us-east-1
+            us3      us3.datadoghq.com   https://ip-ranges.us3.datadoghq.com/ Azure Private Link in westus2
+            us5      us5.datadoghq.com   https://ip-ranges.us5.datadoghq.com/ Google Cloud Private Service Connect in us-central1
+            eu1      datadoghq.eu        https://ip-ranges.datadoghq.eu/      Google Cloud Private Service Connect in europe-west3
+            ap1      ap1.datadoghq.com   https://ip-ranges.ap1.datadoghq.com/ AWS PrivateLink in ap-northeast-1
+            ap2      ap2.datadoghq.com   https://ip-ranges.ap2.datadoghq.com/ AWS PrivateLink in ap-southeast-2
+            uk1      uk1.datadoghq.com   https://ip-ranges.uk1.datadoghq.com/ AWS PrivateLink in eu-west-2
+            us1-fed  ddog-gov.com        https://ip-ranges.ddog-gov.com/      not offered
+            us2-fed  us2.ddog-gov.com    https://ip-ranges.us2.ddog-gov.com/  not offered
 
             """.ReplaceLineEndings("\n")));
     }

@@ -16,12 +16,14 @@ namespace FirewallRules.Emitters;
 /// </remarks>
 public sealed class CloudFormationEmitter : IRuleEmitter
 {
-    // A JSON property name, not this class\'s Description (CA1507).
-    private static readonly JsonEncodedText DescriptionProperty = JsonEncodedText.Encode("Description");
+    /// <summary>A JSON property name, not this class's Description (CA1507).</summary>
+    internal static readonly JsonEncodedText DescriptionProperty = JsonEncodedText.Encode("Description");
 
     /// <summary>CloudFormation accepts at most 100 entries in an <c>AWS::EC2::PrefixList</c> of a template.</summary>
-    private const int MaxTemplateListEntries = 100;
-    private const int MaxResources = 500;
+    internal const int MaxTemplateListEntries = 100;
+
+    /// <summary>CloudFormation's limit on resources in one template.</summary>
+    internal const int MaxResources = 500;
     private const int MaxTemplateDescriptionBytes = 1024;
 
     private readonly AwsSecurityGroupOptions _options;
@@ -60,7 +62,7 @@ public sealed class CloudFormationEmitter : IRuleEmitter
         if (_options.Comments)
         {
             IReadOnlyList<string> provenance = CommentText.SingleLines(plan.Rules.Describe());
-            writer.WriteString(DescriptionProperty, TemplateDescription(provenance));
+            writer.WriteString(DescriptionProperty, TemplateDescription("Datadog IP ranges as AWS security groups.", provenance));
             writer.WriteStartObject("Metadata");
             writer.WriteStartObject("FirewallRules");
             WriteStrings(writer, "Provenance", provenance);
@@ -77,6 +79,19 @@ public sealed class CloudFormationEmitter : IRuleEmitter
         writer.WriteEndObject();
 
         writer.WriteStartObject("Resources");
+        WriteResources(writer, plan);
+        writer.WriteEndObject();
+
+        writer.WriteStartObject("Outputs");
+        WriteOutputs(writer, plan);
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
+
+    /// <summary>The plan's prefix lists and security groups, as members of the template's <c>Resources</c> object.</summary>
+    /// <remarks>The groups take their VPC from the template parameter <c>VpcId</c>.</remarks>
+    internal void WriteResources(Utf8JsonWriter writer, AwsPlan plan)
+    {
         foreach (AwsPrefixList list in plan.PrefixLists)
         {
             WritePrefixList(writer, list);
@@ -86,25 +101,29 @@ public sealed class CloudFormationEmitter : IRuleEmitter
         {
             WriteGroup(writer, group);
         }
+    }
 
-        writer.WriteEndObject();
-
-        writer.WriteStartObject("Outputs");
+    /// <summary>Each group's id, as members of the template's <c>Outputs</c> object.</summary>
+    internal static void WriteOutputs(Utf8JsonWriter writer, AwsPlan plan)
+    {
         foreach (AwsSecurityGroup group in plan.Groups)
         {
             writer.WriteStartObject(LogicalId(group.Name));
             writer.WriteString(DescriptionProperty, $"The id of security group {group.Name}.");
             writer.WriteStartObject("Value");
-            writer.WriteStartArray("Fn::GetAtt");
-            writer.WriteStringValue(LogicalId(group.Name));
-            writer.WriteStringValue("GroupId");
-            writer.WriteEndArray();
+            WriteGetAtt(writer, LogicalId(group.Name), "GroupId");
             writer.WriteEndObject();
             writer.WriteEndObject();
         }
+    }
 
-        writer.WriteEndObject();
-        writer.WriteEndObject();
+    /// <summary>Writes <c>"Fn::GetAtt": [resource, attribute]</c> inside an object.</summary>
+    internal static void WriteGetAtt(Utf8JsonWriter writer, string resource, string attribute)
+    {
+        writer.WriteStartArray("Fn::GetAtt");
+        writer.WriteStringValue(resource);
+        writer.WriteStringValue(attribute);
+        writer.WriteEndArray();
     }
 
     private void WriteGroup(Utf8JsonWriter writer, AwsSecurityGroup group)
@@ -190,9 +209,10 @@ public sealed class CloudFormationEmitter : IRuleEmitter
         writer.WriteEndObject();
     }
 
-    private static void WriteNameTag(Utf8JsonWriter writer, string name)
+    /// <summary>Writes a <c>Tags</c> list (or <paramref name="property"/>, for resources that name it differently) holding the Name tag.</summary>
+    internal static void WriteNameTag(Utf8JsonWriter writer, string name, string property = "Tags")
     {
-        writer.WriteStartArray("Tags");
+        writer.WriteStartArray(property);
         writer.WriteStartObject();
         writer.WriteString("Key", "Name");
         writer.WriteString("Value", name);
@@ -200,7 +220,8 @@ public sealed class CloudFormationEmitter : IRuleEmitter
         writer.WriteEndArray();
     }
 
-    private static void WriteStrings(Utf8JsonWriter writer, string property, IEnumerable<string> values)
+    /// <summary>Writes an array of strings.</summary>
+    internal static void WriteStrings(Utf8JsonWriter writer, string property, IEnumerable<string> values)
     {
         writer.WriteStartArray(property);
         foreach (string value in values)
@@ -211,10 +232,10 @@ public sealed class CloudFormationEmitter : IRuleEmitter
         writer.WriteEndArray();
     }
 
-    // The provenance sentences, cut to CloudFormation's 1024 bytes for a template description.
-    private static string TemplateDescription(IReadOnlyList<string> provenance)
+    /// <summary>A sentence saying what the template is, then the provenance sentences, cut to CloudFormation's 1024 bytes for a template description.</summary>
+    internal static string TemplateDescription(string lead, IReadOnlyList<string> provenance)
     {
-        string text = "Datadog IP ranges as AWS security groups. " + string.Join(" ", provenance);
+        string text = lead + " " + string.Join(" ", provenance);
         while (System.Text.Encoding.UTF8.GetByteCount(text) > MaxTemplateDescriptionBytes)
         {
             text = text[..^(char.IsLowSurrogate(text[^1]) ? 2 : 1)];
@@ -226,7 +247,7 @@ public sealed class CloudFormationEmitter : IRuleEmitter
     private string LogicalId(AwsPrefixList list) =>
         LogicalId($"{_options.Name}-{AwsPlan.Label(list.Direction)}-{(list.Family == AddressFamilies.IPv4 ? "IPv4" : "IPv6")}-list-{list.Number}");
 
-    // CloudFormation logical ids are alphanumeric: datadog-egress-1 becomes DatadogEgress1.
-    private static string LogicalId(string name) =>
+    /// <summary>CloudFormation logical ids are alphanumeric: <c>datadog-egress-1</c> becomes <c>DatadogEgress1</c>.</summary>
+    internal static string LogicalId(string name) =>
         string.Concat(name.Split('-', '_').Where(part => part.Length > 0).Select(part => char.ToUpperInvariant(part[0]) + part[1..]));
 }

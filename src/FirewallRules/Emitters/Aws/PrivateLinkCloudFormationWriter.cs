@@ -1,0 +1,231 @@
+using System.Text.Json;
+using FirewallRules.PrivateLink;
+using FirewallRules.Rules;
+
+namespace FirewallRules.Emitters;
+
+/// <summary>
+/// A PrivateLink plan as one CloudFormation template: the security groups of <see cref="PrivateLinkPlan.EndpointVpcRules"/>
+/// (through <see cref="CloudFormationEmitter"/>), an <c>AWS::EC2::VPCEndpoint</c> per endpoint service, and for a peered
+/// VPC an <c>AWS::Route53::HostedZone</c> with an alias <c>AWS::Route53::RecordSet</c> per private DNS name.
+/// </summary>
+/// <remarks>
+/// Parameters: <c>VpcId</c> and <c>SubnetIds</c> for the endpoints (and the groups), plus <c>PeerVpcId</c> and
+/// <c>PeerVpcRegion</c> for a peered VPC, checked by pattern. Every string is written by <see cref="Utf8JsonWriter"/>.
+/// </remarks>
+internal sealed class PrivateLinkCloudFormationWriter(AwsSecurityGroupOptions options)
+{
+    private static readonly JsonEncodedText DescriptionProperty = CloudFormationEmitter.DescriptionProperty;
+
+    // Writes the security groups, exactly as the plain AWS format does.
+    private readonly CloudFormationEmitter _groupEmitter = new(options);
+
+    public void Write(PrivateLinkPlan plan, TextWriter output)
+    {
+        IReadOnlyList<InterfaceEndpoint> endpoints = plan.ResolveInterfaceEndpoints();
+        AwsPlan groups = AwsPlan.Create(plan.EndpointVpcRules, options, CloudFormationEmitter.MaxTemplateListEntries);
+        bool peered = plan.Mode == PrivateLinkMode.PeeredVpc;
+        int resources = groups.Groups.Count + groups.PrefixLists.Count + endpoints.Sum(e => 1 + (peered ? 2 * e.PrivateDnsNames.Count : 0));
+        if (resources > CloudFormationEmitter.MaxResources)
+        {
+            throw new RuleGenerationException(
+                $"the template would need {resources} resources, more than CloudFormation's {CloudFormationEmitter.MaxResources}: set a prefix budget (MaxPrefixesPerRule, --max-rules)");
+        }
+
+        output.Write(JsonText.Write(writer => WriteTemplate(writer, plan, groups, endpoints)));
+        output.Write('\n');
+    }
+
+    private void WriteTemplate(Utf8JsonWriter writer, PrivateLinkPlan plan, AwsPlan groups, IReadOnlyList<InterfaceEndpoint> endpoints)
+    {
+        bool peered = plan.Mode == PrivateLinkMode.PeeredVpc;
+        writer.WriteStartObject();
+        writer.WriteString("AWSTemplateFormatVersion", "2010-09-09");
+        if (options.Comments)
+        {
+            IReadOnlyList<string> provenance = CommentText.SingleLines(groups.Rules.Describe());
+            writer.WriteString(DescriptionProperty, CloudFormationEmitter.TemplateDescription(PrivateLinkText.Title(plan), provenance));
+            writer.WriteStartObject("Metadata");
+            writer.WriteStartObject("FirewallRules");
+            CloudFormationEmitter.WriteStrings(writer, "Provenance", provenance);
+            CloudFormationEmitter.WriteStrings(writer, "Notes", CommentText.SingleLines(
+                [.. PrivateLinkText.Guidance(plan, endpoints, "VpcId", "SubnetIds", "PeerVpcId in PeerVpcRegion"), .. groups.Notes]));
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        writer.WriteStartObject("Parameters");
+        WriteParameter(writer, "VpcId", "AWS::EC2::VPC::Id", "The VPC to create the endpoints and security groups in.");
+        WriteParameter(writer, "SubnetIds", "List<AWS::EC2::Subnet::Id>",
+            $"The subnets for the endpoints' network interfaces, one per Availability Zone, within {string.Join(", ", plan.EndpointSubnets)}.");
+        if (peered)
+        {
+            WriteParameter(writer, "PeerVpcId", "String", "The peered VPC the agents run in: the private hosted zones are associated with it.", VpcPattern);
+            WriteParameter(writer, "PeerVpcRegion", "String", "The region of the peered VPC, e.g. eu-west-1.", RegionPattern);
+        }
+
+        writer.WriteEndObject();
+
+        writer.WriteStartObject("Resources");
+        _groupEmitter.WriteResources(writer, groups);
+        string[] endpointGroups = groups.Groups.Where(g => g.Direction == Direction.Ingress).Select(g => CloudFormationEmitter.LogicalId(g.Name)).ToArray();
+        foreach (InterfaceEndpoint endpoint in endpoints)
+        {
+            WriteEndpoint(writer, plan, endpoint, endpointGroups);
+            if (peered)
+            {
+                for (int i = 0; i < endpoint.PrivateDnsNames.Count; i++)
+                {
+                    WriteZone(writer, endpoint, i);
+                }
+            }
+        }
+
+        writer.WriteEndObject();
+
+        writer.WriteStartObject("Outputs");
+        CloudFormationEmitter.WriteOutputs(writer, groups);
+        foreach (InterfaceEndpoint endpoint in endpoints)
+        {
+            writer.WriteStartObject(EndpointId(endpoint));
+            writer.WriteString(DescriptionProperty, $"The id of the interface endpoint for {endpoint.Key}.");
+            writer.WriteStartObject("Value");
+            writer.WriteString("Ref", EndpointId(endpoint));
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
+
+    private void WriteEndpoint(Utf8JsonWriter writer, PrivateLinkPlan plan, InterfaceEndpoint endpoint, string[] securityGroups)
+    {
+        writer.WriteStartObject(EndpointId(endpoint));
+        writer.WriteString("Type", "AWS::EC2::VPCEndpoint");
+        writer.WriteStartObject("Properties");
+        writer.WriteString("VpcEndpointType", "Interface");
+        writer.WriteString("ServiceName", endpoint.ServiceName);
+        if (plan.Mode == PrivateLinkMode.CrossRegion)
+        {
+            writer.WriteString("ServiceRegion", plan.Region);
+        }
+
+        WriteRef(writer, "VpcId", "VpcId");
+        WriteRef(writer, "SubnetIds", "SubnetIds");
+        writer.WriteStartArray("SecurityGroupIds");
+        foreach (string group in securityGroups)
+        {
+            writer.WriteStartObject();
+            CloudFormationEmitter.WriteGetAtt(writer, group, "GroupId");
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+
+        // A peered VPC resolves the names through the zones below; private DNS would only serve this VPC.
+        writer.WriteBoolean("PrivateDnsEnabled", plan.Mode != PrivateLinkMode.PeeredVpc);
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
+
+    private void WriteZone(Utf8JsonWriter writer, InterfaceEndpoint endpoint, int index)
+    {
+        string name = endpoint.PrivateDnsNames[index];
+        string zone = ZoneId(endpoint, index);
+        writer.WriteStartObject(zone);
+        writer.WriteString("Type", "AWS::Route53::HostedZone");
+        writer.WriteStartObject("Properties");
+        writer.WriteString("Name", name);
+        if (options.Comments)
+        {
+            writer.WriteStartObject("HostedZoneConfig");
+            writer.WriteString("Comment", $"Datadog PrivateLink: {name} to the interface endpoint for {endpoint.Key} (managed by FirewallRules)");
+            writer.WriteEndObject();
+        }
+
+        writer.WriteStartArray("VPCs");
+        WriteZoneVpc(writer, "VpcId", "AWS::Region");
+        WriteZoneVpc(writer, "PeerVpcId", "PeerVpcRegion");
+        writer.WriteEndArray();
+        CloudFormationEmitter.WriteNameTag(writer, $"{options.Name}-{endpoint.Key}", "HostedZoneTags");
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+
+        // The endpoint's first DNS entry is its regional name, written "<hosted zone id>:<dns name>".
+        writer.WriteStartObject(CloudFormationEmitter.LogicalId($"{zone}-record"));
+        writer.WriteString("Type", "AWS::Route53::RecordSet");
+        writer.WriteStartObject("Properties");
+        WriteRef(writer, "HostedZoneId", zone);
+        writer.WriteString("Name", name);
+        writer.WriteString("Type", "A");
+        writer.WriteStartObject("AliasTarget");
+        WriteDnsEntryPart(writer, "HostedZoneId", endpoint, 0);
+        WriteDnsEntryPart(writer, "DNSName", endpoint, 1);
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
+
+    private static void WriteZoneVpc(Utf8JsonWriter writer, string vpc, string region)
+    {
+        writer.WriteStartObject();
+        WriteRef(writer, "VPCId", vpc);
+        WriteRef(writer, "VPCRegion", region);
+        writer.WriteEndObject();
+    }
+
+    // { "Fn::Select": [part, { "Fn::Split": [":", { "Fn::Select": [0, { "Fn::GetAtt": [endpoint, "DnsEntries"] }] }] }] }
+    private void WriteDnsEntryPart(Utf8JsonWriter writer, string property, InterfaceEndpoint endpoint, int part)
+    {
+        writer.WriteStartObject(property);
+        writer.WriteStartArray("Fn::Select");
+        writer.WriteNumberValue(part);
+        writer.WriteStartObject();
+        writer.WriteStartArray("Fn::Split");
+        writer.WriteStringValue(":");
+        writer.WriteStartObject();
+        writer.WriteStartArray("Fn::Select");
+        writer.WriteNumberValue(0);
+        writer.WriteStartObject();
+        CloudFormationEmitter.WriteGetAtt(writer, EndpointId(endpoint), "DnsEntries");
+        writer.WriteEndObject();
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    private static void WriteParameter(Utf8JsonWriter writer, string name, string type, string description, string? pattern = null)
+    {
+        writer.WriteStartObject(name);
+        writer.WriteString("Type", type);
+        writer.WriteString(DescriptionProperty, description);
+        if (pattern is not null)
+        {
+            writer.WriteString("AllowedPattern", pattern);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static void WriteRef(Utf8JsonWriter writer, string property, string target)
+    {
+        writer.WriteStartObject(property);
+        writer.WriteString("Ref", target);
+        writer.WriteEndObject();
+    }
+
+    private string EndpointId(InterfaceEndpoint endpoint) => CloudFormationEmitter.LogicalId($"{options.Name}-{endpoint.Key}-endpoint");
+
+    private string ZoneId(InterfaceEndpoint endpoint, int index) =>
+        CloudFormationEmitter.LogicalId($"{options.Name}-{endpoint.Key}-zone" + (endpoint.PrivateDnsNames.Count > 1 ? $"-{index + 1}" : string.Empty));
+
+    /// <summary>A VPC id: <c>vpc-</c> and 8 or 17 hexadecimal digits.</summary>
+    internal const string VpcPattern = "^vpc-[0-9a-f]{8}([0-9a-f]{9})?$";
+
+    /// <summary>An AWS region name such as <c>eu-west-1</c> or <c>us-gov-west-1</c>.</summary>
+    internal const string RegionPattern = "^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]+$";
+}

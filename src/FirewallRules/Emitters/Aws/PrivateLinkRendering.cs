@@ -1,0 +1,56 @@
+using System.Globalization;
+using FirewallRules.Emitters;
+using FirewallRules.Rules;
+
+// Same namespace as PrivateLinkPlan: one using gives users the plan and its renderings.
+namespace FirewallRules.PrivateLink;
+
+/// <summary>
+/// Renders a <see cref="PrivateLinkPlan"/> with its interface endpoints (and, for a peered VPC, Route 53 private hosted
+/// zones) as CloudFormation or Terraform. For the security group rules alone, render <see cref="PrivateLinkPlan.Rules"/>
+/// (or its parts) with any AWS emitter, e.g. <c>plan.Rules.ToAwsSecurityGroup()</c>.
+/// </summary>
+public static class PrivateLinkRendering
+{
+    /// <summary>The name prefix PrivateLink outputs use unless the options give another.</summary>
+    public const string DefaultName = "datadog-privatelink";
+
+    /// <summary>
+    /// A CloudFormation template: the security groups of <see cref="PrivateLinkPlan.EndpointVpcRules"/>, one
+    /// <c>AWS::EC2::VPCEndpoint</c> per endpoint service, and for a peered VPC one <c>AWS::Route53::HostedZone</c> with an
+    /// alias <c>AWS::Route53::RecordSet</c> per private DNS name. Parameters: <c>VpcId</c>, <c>SubnetIds</c>, and for a
+    /// peered VPC <c>PeerVpcId</c> and <c>PeerVpcRegion</c>.
+    /// </summary>
+    /// <param name="plan">The plan.</param>
+    /// <param name="options">Names, comments and quota; <see cref="AwsSecurityGroupOptions"/> named <see cref="DefaultName"/> when null.</param>
+    /// <exception cref="RuleGenerationException">
+    /// Datadog's documentation sources disagree on a selected endpoint and the plan prefers no source, or the groups
+    /// would exceed AWS's or CloudFormation's limits.
+    /// </exception>
+    public static string ToCloudFormation(this PrivateLinkPlan plan, AwsSecurityGroupOptions? options = null) =>
+        Render(plan, writer => new PrivateLinkCloudFormationWriter(options ?? Default).Write(plan, writer));
+
+    /// <summary>
+    /// Terraform for the <c>hashicorp/aws</c> provider: the same resources as <see cref="ToCloudFormation"/>, with
+    /// variables <c>{name}_vpc_id</c>, <c>{name}_subnet_ids</c>, and for a peered VPC <c>{name}_peer_vpc_id</c> and
+    /// <c>{name}_peer_vpc_region</c>.
+    /// </summary>
+    /// <param name="plan">The plan.</param>
+    /// <param name="options">Names, comments and quota; <see cref="AwsSecurityGroupOptions"/> named <see cref="DefaultName"/> when null.</param>
+    /// <exception cref="RuleGenerationException">
+    /// Datadog's documentation sources disagree on a selected endpoint and the plan prefers no source, or the groups
+    /// would exceed AWS's limits.
+    /// </exception>
+    public static string ToTerraform(this PrivateLinkPlan plan, AwsSecurityGroupOptions? options = null) =>
+        Render(plan, writer => new PrivateLinkTerraformWriter(options ?? Default).Write(plan, writer));
+
+    private static AwsSecurityGroupOptions Default => new() { Name = DefaultName };
+
+    private static string Render(PrivateLinkPlan plan, Action<TextWriter> write)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        using var writer = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
+        write(writer);
+        return writer.ToString();
+    }
+}

@@ -1,0 +1,196 @@
+using FirewallRules.Cidr;
+using FirewallRules.Emitters;
+using FirewallRules.PrivateLink;
+using FirewallRules.Ranges;
+using FirewallRules.Rules;
+using FirewallRules.Tests.Emitters;
+
+namespace FirewallRules.Tests.Cli;
+
+/// <summary><c>fwrules privatelink</c> and the private connectivity part of <c>fwrules sites</c>, end to end.</summary>
+[TestFixture]
+public class PrivateLinkCommandTests
+{
+    private static PrivateLinkPlan Plan(Site site, PrivateLinkMode mode, DocumentationSource? prefer, string agents, string subnets) =>
+        PrivateLinkPlan.Create(new PrivateLinkOptions
+        {
+            Site = site,
+            AgentNetworks = PrefixSet.Parse(agents.Replace(',', '\n')),
+            EndpointSubnets = PrefixSet.Parse(subnets.Replace(',', '\n')),
+            Mode = mode,
+            PreferredSource = prefer,
+        });
+
+    [Test]
+    public async Task Privatelink_RealProcess_WritesWhatTheLibraryRenders()
+    {
+        ProcessResult result = await FwrulesProcess.RunAsync(null, "privatelink", "--site", "us1", "--agent-network", "10.0.0.0/16",
+            "--endpoint-subnet", "10.1.0.0/24,10.1.1.0/24", "--format", "aws-cloudformation", "--prefer", "endpoint-table");
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
+        Assert.That(result.Output, Is.EqualTo(Plan(Site.US1, PrivateLinkMode.SameRegion, DocumentationSource.EndpointTable, "10.0.0.0/16", "10.1.0.0/24,10.1.1.0/24").ToCloudFormation()));
+        Assert.That(result.Error, Is.EqualTo("privatelink: aws-cloudformation for US1 (datadoghq.com), same-region in us-east-1: " +
+            "logs-agent, logs-user, api, metrics, containers, process, profiling, traces, dbm, remote-config; 443/tcp from 10.0.0.0/16\n"));
+    }
+
+    [Test]
+    public async Task Privatelink_PeeredTerraformWithNameAndServices_IsTheLibrarysWithThoseOptions()
+    {
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "privatelink", "--site", "uk1", "-a", "172.16.0.0/12", "-a", "fd00:1::/48",
+            "-e", "10.8.0.0/24", "-f", "terraform", "--mode", "peered-vpc", "-s", "metrics", "-s", "logs-agent", "--name", "dd-pl", "-q");
+
+        PrivateLinkPlan plan = PrivateLinkPlan.Create(new PrivateLinkOptions
+        {
+            Site = Site.UK1,
+            AgentNetworks = PrefixSet.Parse("172.16.0.0/12\nfd00:1::/48"),
+            EndpointSubnets = PrefixSet.Parse("10.8.0.0/24"),
+            Mode = PrivateLinkMode.PeeredVpc,
+            Services = [DatadogService.Metrics, DatadogService.LogsAgent],
+        });
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
+        Assert.That(result.Output, Is.EqualTo(plan.ToTerraform(new AwsSecurityGroupOptions { Name = "dd-pl" })));
+        Assert.That(result.Error, Is.Empty, "--quiet");
+    }
+
+    [Test]
+    public async Task Privatelink_AgentsOnly_RendersTheAgentsEgressAlone()
+    {
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "privatelink", "--site", "uk1", "-a", "172.16.0.0/12", "-e", "10.8.0.0/24,10.8.1.0/24",
+            "-f", "aws-cloudformation", "--mode", "peered-vpc", "--agents-only");
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
+        AwsAssert.AllowsExactly(AwsOutput.FromCloudFormation(result.Output), Plan(Site.UK1, PrivateLinkMode.PeeredVpc, null, "172.16.0.0/12", "10.8.0.0/24,10.8.1.0/24").AgentRules);
+        Assert.That(result.Output, Does.Not.Contain("AWS::EC2::VPCEndpoint").And.Not.Contain("172.16.0.0/12"));
+        Assert.That(result.Error, Does.Contain("the agents' egress to 10.8.0.0/23 on 443/tcp"));
+    }
+
+    [Test]
+    public async Task Privatelink_AwsSgWhereSourcesDisagree_NeedsNoChoice()
+    {
+        // The rules do not name endpoint services, so the disagreement does not stand in their way.
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "privatelink", "--site", "us1", "-a", "10.0.0.0/16", "-e", "10.1.0.0/24", "-f", "aws-sg");
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
+        Assert.That(result.Output, Is.EqualTo(Plan(Site.US1, PrivateLinkMode.SameRegion, null, "10.0.0.0/16", "10.1.0.0/24").Rules
+            .ToAwsSecurityGroup(new AwsSecurityGroupOptions { Name = PrivateLinkRendering.DefaultName })));
+    }
+
+    [TestCase("aws-cloudformation")]
+    [TestCase("terraform")]
+    public async Task Privatelink_SourcesDisagreeAndNoPrefer_ExitsOneWithBothValuesAndWritesNothing(string format)
+    {
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "privatelink", "--site", "ap2", "-a", "10.0.0.0/16", "-e", "10.1.0.0/24", "-f", format);
+
+        Assert.That(result.ExitCode, Is.EqualTo(1));
+        Assert.That(result.Output, Is.Empty);
+        Assert.That(result.Error, Does.StartWith("fwrules: Datadog's documentation sources disagree on the endpoint service for metrics (")
+            .And.Contain("vpce-svc-0c26ca335d93a68b5").And.Contain("vpce-svc-06a30d6a016b746ff").And.Contain("--prefer endpoint-table"));
+    }
+
+    [TestCase("eu1", "EU1 (datadoghq.eu) does not offer AWS PrivateLink: it offers Google Cloud Private Service Connect in europe-west3 instead.")]
+    [TestCase("us5", "US5 (us5.datadoghq.com) does not offer AWS PrivateLink: it offers Google Cloud Private Service Connect in us-central1 instead.")]
+    [TestCase("us3", "US3 (us3.datadoghq.com) does not offer AWS PrivateLink: it offers Azure Private Link in westus2 instead.")]
+    [TestCase("gov", "US1-FED (ddog-gov.com) does not offer AWS PrivateLink.")]
+    public async Task Privatelink_SiteWithoutAwsPrivateLink_ExitsOneNamingTheSitesThatHaveIt(string site, string refusal)
+    {
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "privatelink", "--site", site, "-a", "10.0.0.0/16", "-e", "10.1.0.0/24", "-f", "terraform");
+
+        Assert.That(result.ExitCode, Is.EqualTo(1));
+        Assert.That(result.Output, Is.Empty);
+        Assert.That(result.Error, Does.StartWith("fwrules: " + refusal).And.Contain("AWS PrivateLink: US1 (us-east-1), AP1 (ap-northeast-1), AP2 (ap-southeast-2), UK1 (eu-west-2)"));
+    }
+
+    [TestCase("10.0.0.1/16", "10.1.0.0/24", "host bits")]
+    [TestCase("010.0.0.0/16", "10.1.0.0/24", "010.0.0.0/16")]
+    [TestCase("10.0.0.0/16", "0.0.0.0/0", "endpoint subnet 0.0.0.0/0 is wider than /16")]
+    [TestCase("3.233.144.0/20", "10.1.0.0/24", "overlaps Datadog's public ranges")]
+    public async Task Privatelink_BadNetwork_ExitsOneAndWritesNothing(string agents, string subnets, string reason)
+    {
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "privatelink", "--site", "ap1", "-a", agents, "-e", subnets, "-f", "aws-cloudformation");
+
+        Assert.That(result.ExitCode, Is.EqualTo(1));
+        Assert.That(result.Output, Is.Empty);
+        Assert.That(result.Error, Does.Contain(reason));
+    }
+
+    [TestCase("privatelink", "--site", "us1", "-e", "10.1.0.0/24", "-f", "terraform")]
+    [TestCase("privatelink", "-a", "10.0.0.0/16", "-e", "10.1.0.0/24", "-f", "terraform")]
+    [TestCase("privatelink", "--site", "us1", "-a", "10.0.0.0/16", "-e", "10.1.0.0/24", "-f", "nftables")]
+    [TestCase("privatelink", "--site", "us1", "-a", "10.0.0.0/16", "-e", "10.1.0.0/24", "-f", "terraform", "-s", "synthetics")]
+    [TestCase("privatelink", "--site", "us1", "-a", "10.0.0.0/16", "-e", "10.1.0.0/24", "-f", "terraform", "--mode", "transit-gateway")]
+    [TestCase("privatelink", "--site", "us1", "-a", "10.0.0.0/16", "-e", "10.1.0.0/24", "-f", "terraform", "--prefer", "newest")]
+    public async Task Privatelink_UsageError_ExitsTwo(params string[] args)
+    {
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, args);
+
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.Error);
+        Assert.That(result.Output, Is.Empty);
+    }
+
+    [Test]
+    public async Task Sites_Us1_ListsBothValuesWhereTheSourcesDisagree()
+    {
+        ProcessResult result = await FwrulesProcess.RunAsync(null, "sites", "us1");
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
+        string[] lines = result.Output.Split('\n');
+        Assert.That(lines[0], Is.EqualTo("US1 (datadoghq.com): AWS PrivateLink in us-east-1"));
+        Assert.That(lines, Has.Some.Match(@"^api +com\.amazonaws\.vpce\.us-east-1\.vpce-svc-064ea718f8d0ead77 +api\.datadoghq\.com +regions\.config\.js \(sources disagree\)$"));
+        Assert.That(lines, Has.Some.Match(@"^ +com\.amazonaws\.vpce\.us-east-1\.vpce-svc-07895350fd0109264 +orchid\.intake\.datadoghq\.com +the VPC endpoint service table \(sources disagree\)$"));
+        Assert.That(lines, Has.Some.Match(@"^metrics +com\.amazonaws\.vpce\.us-east-1\.vpce-svc-09a8006e245d1e7b8 +metrics\.agent\.datadoghq\.com +regions\.config\.js$"));
+        Assert.That(lines.Count(l => l.Contains("(sources disagree)", StringComparison.Ordinal)), Is.EqualTo(4), "api and traces, two values each");
+        Assert.That(result.Output, Does.Contain("regions.config.js: DataDog/documentation assets/scripts/config/regions.config.js @ 02381a4c9407db15706f54614d2afa6f0c73e071\n"));
+    }
+
+    [Test]
+    public async Task Sites_Us3_ListsTheAzurePrivateLinkAliases()
+    {
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "sites", "us3.datadoghq.com");
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
+        Assert.That(result.Output, Does.StartWith("US3 (us3.datadoghq.com): Azure Private Link in westus2\nSERVICE "));
+        Assert.That(result.Output.Split('\n'), Has.Some.Match(@"^API +api-pl-1\.0962d6fc-b0c4-40f5-9f38-4e9b59ea1ba5\.westus2\.azure\.privatelinkservice +api\.us3\.datadoghq\.com +the Azure Private Link guide$"));
+        Assert.That(result.Output, Does.Not.Contain("fwrules privatelink"), "no rules are generated for Azure");
+    }
+
+    [TestCase("eu1", "EU1 (datadoghq.eu): Google Cloud Private Service Connect in europe-west3", "projects/datadog-prod/regions/europe-west3/serviceAttachments/nlb-api-psc")]
+    [TestCase("us5", "US5 (us5.datadoghq.com): Google Cloud Private Service Connect in us-central1", "projects/datadog-prod-us5/regions/us-central1/serviceAttachments/nlb-api-psc")]
+    public async Task Sites_GcpSite_ListsThePrivateServiceConnectTargets(string site, string heading, string apiTarget)
+    {
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "sites", site);
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
+        Assert.That(result.Output, Does.StartWith(heading + "\n"));
+        Assert.That(result.Output, Does.Contain(apiTarget));
+    }
+
+    [Test]
+    public async Task Sites_FederalSite_SaysNothingIsOfferedAndWhereItIs()
+    {
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "sites", "us2-fed");
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
+        Assert.That(result.Output, Is.EqualTo("US2-FED (us2.ddog-gov.com) offers no private connectivity in Datadog's documentation.\n" +
+            "Private connectivity by site: AWS PrivateLink: US1 (us-east-1), AP1 (ap-northeast-1), AP2 (ap-southeast-2), UK1 (eu-west-2); " +
+            "Azure Private Link: US3 (westus2); Google Cloud Private Service Connect: US5 (us-central1), EU1 (europe-west3).\n"));
+    }
+
+    [TestCase("sites", "us4")]
+    [TestCase("sites", "https://mirror.example/")]
+    public async Task Sites_NotADatadogSite_ExitsTwo(params string[] args)
+    {
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, args);
+
+        Assert.That(result.ExitCode, Is.EqualTo(2));
+        Assert.That(result.Error, Does.Contain("is not a Datadog site"));
+    }
+
+    [Test]
+    public async Task Help_Privatelink_HasExamples()
+    {
+        ProcessResult result = await FwrulesProcess.RunAsync(null, "privatelink", "--help");
+
+        Assert.That(result.ExitCode, Is.EqualTo(0));
+        Assert.That(result.Output, Does.Contain("Examples:").And.Contain("--prefer").And.Contain("--agents-only"));
+    }
+}
