@@ -207,14 +207,41 @@ public sealed class PrefixSet : IReadOnlyCollection<IPNetwork>, IEquatable<Prefi
     /// families separately (AWS security groups do).
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">A budget is below 1 while the set holds that family.</exception>
-    public PrefixSummary Summarize(int maxIPv4Prefixes, int maxIPv6Prefixes)
+    public PrefixSummary Summarize(int maxIPv4Prefixes, int maxIPv6Prefixes) => Summarize(maxIPv4Prefixes, maxIPv6Prefixes, 0, 0);
+
+    /// <summary>
+    /// As <see cref="Summarize(int, int)"/>, but every prefix a summary chooses is at least
+    /// <paramref name="minimumIPv4Length"/> (IPv4) or <paramref name="minimumIPv6Length"/> (IPv6) long, so
+    /// extra addresses only come from blocks of that size that already hold listed addresses: an
+    /// allow-list is never widened to something like <c>0.0.0.0/1</c>. (Chosen neighbours may still merge
+    /// into a shorter prefix covering exactly the same addresses.)
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A budget is below 1 while the set holds that family, or is too small to cover the family without prefixes shorter than its minimum length.</exception>
+    public PrefixSummary Summarize(int maxIPv4Prefixes, int maxIPv6Prefixes, int minimumIPv4Length, int minimumIPv6Length)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxIPv4Prefixes, _v4.Length > 0 ? 1 : 0);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxIPv6Prefixes, _v6.Length > 0 ? 1 : 0);
-        var v4 = new PrefixSummarizer<uint>(_v4, maxIPv4Prefixes);
-        var v6 = new PrefixSummarizer<UInt128>(_v6, maxIPv6Prefixes);
+        ArgumentOutOfRangeException.ThrowIfNegative(minimumIPv4Length);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(minimumIPv4Length, 32);
+        ArgumentOutOfRangeException.ThrowIfNegative(minimumIPv6Length);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(minimumIPv6Length, 128);
+        var v4 = new PrefixSummarizer<uint>(_v4, maxIPv4Prefixes, minimumIPv4Length);
+        var v6 = new PrefixSummarizer<UInt128>(_v6, maxIPv6Prefixes, minimumIPv6Length);
         UInt128[] curve4 = v4.CostCurve(), curve6 = v6.CostCurve();
+        CheckFeasible(curve4, "IPv4", maxIPv4Prefixes, minimumIPv4Length);
+        CheckFeasible(curve6, "IPv6", maxIPv6Prefixes, minimumIPv6Length);
         return Summarize(v4, curve4, curve4.Length - 1, v6, curve6, curve6.Length - 1);
+
+        static void CheckFeasible(UInt128[] curve, string family, int budget, int minimumLength)
+        {
+            if (curve[^1] == PrefixSummarizer<uint>.Impossible)
+            {
+                throw new ArgumentOutOfRangeException(
+                    family == "IPv4" ? nameof(maxIPv4Prefixes) : nameof(maxIPv6Prefixes),
+                    budget,
+                    $"{budget} {family} prefixes cannot cover the set without prefixes shorter than /{minimumLength}: raise the budget");
+            }
+        }
     }
 
     private PrefixSummary Summarize(

@@ -10,23 +10,31 @@ namespace FirewallRules.Cidr;
 /// choices, so the minimum found is the true minimum.
 /// </summary>
 /// <remarks>
-/// Time O(n·k), memory O(n·min(n, k)) for n blocks and budget k: fine for rule budgets (tens to a few
-/// thousand), not meant for summarising millions of blocks to millions.
+/// <para>Time O(n·k), memory O(n·min(n, k)) for n blocks and budget k: fine for rule budgets (tens to a few
+/// thousand), not meant for summarising millions of blocks to millions.</para>
+/// <para>A minimum length keeps covers from growing wider than that (an allow-list summarised to
+/// <c>0.0.0.0/1</c> is an outage of another kind): a node shorter than it cannot be taken whole, so some
+/// budgets become impossible, shown as <see cref="Impossible"/> in the cost curve.</para>
 /// </remarks>
 internal sealed class PrefixSummarizer<T>
     where T : unmanaged, IBinaryInteger<T>, IUnsignedNumber<T>
 {
-    /// <summary>Stands for "impossible" (k = 0 with something to cover); larger than any real cost.</summary>
-    private static readonly UInt128 Impossible = UInt128.MaxValue;
+    /// <summary>Stands for "impossible" (k = 0 with something to cover, or only covers wider than allowed); larger than any real cost.</summary>
+    public static readonly UInt128 Impossible = UInt128.MaxValue;
 
     private readonly CidrBlock<T>[] _blocks;
     private readonly int _budget;
+    private readonly int _minimumLength;
     private readonly Dictionary<long, Node> _nodes = [];
 
-    public PrefixSummarizer(CidrBlock<T>[] blocks, int budget)
+    /// <param name="blocks">The collapsed blocks to cover.</param>
+    /// <param name="budget">The most prefixes the cover may use.</param>
+    /// <param name="minimumLength">The shortest prefix a summary may introduce (the given blocks themselves are always allowed).</param>
+    public PrefixSummarizer(CidrBlock<T>[] blocks, int budget, int minimumLength = 0)
     {
         _blocks = blocks;
         _budget = budget;
+        _minimumLength = minimumLength;
     }
 
     /// <summary>
@@ -74,14 +82,14 @@ internal sealed class PrefixSummarizer<T>
             int size = Math.Min(_budget, hi - lo) + 1;
             var curve = new UInt128[size];
             curve[0] = Impossible;
-            curve[1] = whole;
+            curve[1] = common >= _minimumLength ? whole : Impossible;
             for (int k = 2; k < size; k++)
             {
                 UInt128 best = curve[k - 1];
                 int maxLeft = Math.Min(k - 1, left.Curve.Length - 1);
                 for (int kl = Math.Max(1, k - (right.Curve.Length - 1)); kl <= maxLeft; kl++)
                 {
-                    UInt128 cost = left.Curve[kl] + right.Curve[k - kl];
+                    UInt128 cost = Add(left.Curve[kl], right.Curve[k - kl]);
                     if (cost < best)
                     {
                         best = cost;
@@ -123,7 +131,7 @@ internal sealed class PrefixSummarizer<T>
         int maxLeft = Math.Min(k - 1, left.Curve.Length - 1);
         for (int kl = Math.Max(1, k - (right.Curve.Length - 1)); kl <= maxLeft; kl++)
         {
-            if (left.Curve[kl] + right.Curve[k - kl] == node.Curve[k])
+            if (Add(left.Curve[kl], right.Curve[k - kl]) == node.Curve[k])
             {
                 Select(lo, node.Split, kl, chosen);
                 Select(node.Split, hi, k - kl, chosen);
@@ -133,6 +141,9 @@ internal sealed class PrefixSummarizer<T>
 
         throw new InvalidOperationException("Summarize found no split matching its own cost; this is a bug.");
     }
+
+    // Impossible absorbs everything; real costs of disjoint parts never reach it.
+    private static UInt128 Add(UInt128 a, UInt128 b) => a == Impossible || b == Impossible ? Impossible : a + b;
 
     /// <summary>First index in [lo, hi) whose block has <paramref name="bit"/> set (blocks there are sorted and all share the bits above it).</summary>
     private int FirstWithBit(int lo, int hi, int bit)

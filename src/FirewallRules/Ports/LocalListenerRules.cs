@@ -5,7 +5,9 @@ namespace FirewallRules.Ports;
 
 /// <summary>
 /// Inbound rules for an agent's local listeners: by default only loopback (127.0.0.1 and ::1) may
-/// reach them; a feature can be opened to given networks. Render them with any emitter, like Datadog's ranges.
+/// reach them; a feature can be opened to given networks. The rules close their ports
+/// (<see cref="FirewallRule.ClosesPort"/>): emitters drop other traffic to them. Render them with any
+/// emitter, like Datadog's ranges.
 /// </summary>
 public static class LocalListenerRules
 {
@@ -31,12 +33,21 @@ public static class LocalListenerRules
         AgentPort[] selected = options.Features is null
             ? listeners
             : listeners.Where(p => options.Features.Contains(p.Feature, StringComparer.OrdinalIgnoreCase)).ToArray();
+        foreach (string feature in options.OpenTo.Keys)
+        {
+            if (!selected.Any(p => string.Equals(p.Feature, feature, StringComparison.OrdinalIgnoreCase)))
+            {
+                throw new RuleGenerationException($"'{feature}' is opened to other networks but not selected: add it to the features");
+            }
+        }
+
         FirewallRule[] rules = selected.Select(port =>
         {
             PrefixSet sources = options.OpenTo.FirstOrDefault(o => string.Equals(o.Key, port.Feature, StringComparison.OrdinalIgnoreCase)).Value is PrefixSet open
                 ? Loopback.Union(open)
                 : Loopback;
-            return new FirewallRule(Direction.Ingress, RuleAction.Allow, port.Port, sources, [$"{port.AgentKey}:{port.Feature}"]);
+            // Only these sources may reach the listener: emitters drop other traffic to its port.
+            return new FirewallRule(Direction.Ingress, RuleAction.Allow, port.Port, sources, [$"{port.AgentKey}:{port.Feature}"], closesPort: true);
         }).ToArray();
         string[] names = selected.Select(p => $"{p.AgentKey}:{p.Feature}").ToArray();
         return RuleSet.Create(rules, new RuleSetProvenance(null, null, null, names, IsEmbeddedSnapshot: false));

@@ -15,13 +15,21 @@ public sealed class FirewallRule
     /// <param name="port">The destination port or range.</param>
     /// <param name="prefixes">The remote prefixes; must not be empty.</param>
     /// <param name="sources">What the prefixes came from (section names), for names and comments; letters, digits and <c>-_.:</c> only.</param>
-    /// <exception cref="RuleGenerationException"><paramref name="prefixes"/> is empty (an allow-list of nothing), or a source name holds other characters.</exception>
-    public FirewallRule(Direction direction, RuleAction action, PortRange port, PrefixSet prefixes, IReadOnlyList<string> sources)
-        : this(direction, action, port, prefixes, sources, UInt128.Zero, UInt128.Zero)
+    /// <param name="closesPort">
+    /// Whether the prefixes are the only ones that may use the port, so emitters drop other traffic to it
+    /// (local listeners reachable from loopback only). False for Datadog's ranges: other traffic on 443 is
+    /// left to your policy.
+    /// </param>
+    /// <exception cref="RuleGenerationException">
+    /// <paramref name="prefixes"/> is empty (an allow-list of nothing) or holds a whole address space
+    /// (<c>0.0.0.0/0</c>, <c>::/0</c>: a rule for everything), or a source name holds other characters.
+    /// </exception>
+    public FirewallRule(Direction direction, RuleAction action, PortRange port, PrefixSet prefixes, IReadOnlyList<string> sources, bool closesPort = false)
+        : this(direction, action, port, prefixes, sources?.ToArray()!, closesPort, UInt128.Zero, UInt128.Zero)
     {
     }
 
-    private FirewallRule(Direction direction, RuleAction action, PortRange port, PrefixSet prefixes, IReadOnlyList<string> sources, UInt128 extraIPv4, UInt128 extraIPv6)
+    private FirewallRule(Direction direction, RuleAction action, PortRange port, PrefixSet prefixes, string[] sources, bool closesPort, UInt128 extraIPv4, UInt128 extraIPv6)
     {
         ArgumentNullException.ThrowIfNull(prefixes);
         ArgumentNullException.ThrowIfNull(sources);
@@ -29,6 +37,13 @@ public sealed class FirewallRule
         {
             throw new RuleGenerationException(
                 $"the {direction.ToString().ToLowerInvariant()} rule for {port} from {string.Join(", ", sources)} has no prefixes: refusing to build an allow-list of nothing");
+        }
+
+        // Collapsed, a whole address space is that family's only block.
+        if (prefixes.IPv4Blocks is [{ Length: 0 }] || prefixes.IPv6Blocks is [{ Length: 0 }])
+        {
+            throw new RuleGenerationException(
+                $"the {direction.ToString().ToLowerInvariant()} rule for {port} from {string.Join(", ", sources)} covers every address ({(prefixes.IPv4Blocks is [{ Length: 0 }] ? "0.0.0.0/0" : "::/0")}): refusing a rule for everything");
         }
 
         foreach (string source in sources)
@@ -44,6 +59,7 @@ public sealed class FirewallRule
         Port = port;
         Prefixes = prefixes;
         Sources = sources;
+        ClosesPort = closesPort;
         ExtraIPv4Addresses = extraIPv4;
         ExtraIPv6Addresses = extraIPv6;
     }
@@ -62,6 +78,9 @@ public sealed class FirewallRule
 
     /// <summary>What the prefixes came from (section names), sorted.</summary>
     public IReadOnlyList<string> Sources { get; }
+
+    /// <summary>Whether other traffic to <see cref="Port"/> must be dropped: only <see cref="Prefixes"/> may use it.</summary>
+    public bool ClosesPort { get; }
 
     /// <summary>IPv4 addresses allowed beyond the sources' own because a prefix budget summarised the list (0 when exact).</summary>
     public UInt128 ExtraIPv4Addresses { get; }
@@ -86,16 +105,31 @@ public sealed class FirewallRule
             AddressFamilies.IPv6 => Prefixes.IPv6,
             _ => Prefixes,
         };
-        return kept.IsEmpty ? null : new FirewallRule(Direction, Action, Port, kept, Sources,
+        return kept.IsEmpty ? null : new FirewallRule(Direction, Action, Port, kept, [.. Sources], ClosesPort,
             families.HasFlag(AddressFamilies.IPv4) ? ExtraIPv4Addresses : UInt128.Zero,
             families.HasFlag(AddressFamilies.IPv6) ? ExtraIPv6Addresses : UInt128.Zero);
     }
 
-    /// <summary>The same rule with each family summarised to at most the given number of prefixes (optimally).</summary>
-    internal FirewallRule Summarize(int maxIPv4, int maxIPv6)
+    /// <summary>
+    /// The same rule with each family summarised, optimally, to at most <paramref name="budget"/> prefixes,
+    /// adding addresses only within /8s (IPv4) or /16s (IPv6) that already hold listed addresses: the
+    /// floor the document parser applies to vendor ranges.
+    /// </summary>
+    /// <exception cref="RuleGenerationException">The budget cannot be met without a wider prefix.</exception>
+    internal FirewallRule Summarize(int budget)
     {
-        PrefixSummary summary = Prefixes.Summarize(Math.Max(maxIPv4, Prefixes.IPv4.IsEmpty ? 0 : 1), Math.Max(maxIPv6, Prefixes.IPv6.IsEmpty ? 0 : 1));
-        return new FirewallRule(Direction, Action, Port, summary.Prefixes, Sources,
+        PrefixSummary summary;
+        try
+        {
+            summary = Prefixes.Summarize(budget, budget, Ranges.PublicAddressPolicy.MinimumIPv4Length, Ranges.PublicAddressPolicy.MinimumIPv6Length);
+        }
+        catch (ArgumentOutOfRangeException ex)
+        {
+            throw new RuleGenerationException(
+                $"the {Name} rule for {string.Join(", ", Sources)}: {ex.Message.Split(" (Parameter", 2)[0]} (--max-rules)", ex);
+        }
+
+        return new FirewallRule(Direction, Action, Port, summary.Prefixes, [.. Sources], ClosesPort,
             ExtraIPv4Addresses + summary.ExtraIPv4Addresses, ExtraIPv6Addresses + summary.ExtraIPv6Addresses);
     }
 

@@ -17,6 +17,12 @@ public sealed class RuleSet
 {
     private RuleSet(IReadOnlyList<FirewallRule> rules, RuleSetProvenance provenance)
     {
+        // Every way of building a set ends here: a set with no rule would render as "remove all rules".
+        if (rules.Count == 0)
+        {
+            throw new RuleGenerationException("a rule set needs at least one rule");
+        }
+
         Rules = rules;
         Provenance = provenance;
     }
@@ -72,6 +78,11 @@ public sealed class RuleSet
         ArgumentNullException.ThrowIfNull(document);
         ArgumentNullException.ThrowIfNull(sections);
         options ??= RuleSetOptions.Default;
+        if (options.Ports is { Count: 0 })
+        {
+            throw new RuleGenerationException("no port was given: name at least one, or leave the ports to each section's documented defaults");
+        }
+
         IpRangesSection[] selected = sections.Select(name => Find(document, name)).DistinctBy(s => s.Name).ToArray();
         if (selected.Length == 0)
         {
@@ -133,8 +144,7 @@ public sealed class RuleSet
     {
         ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(provenance);
-        FirewallRule[] list = rules.OrderBy(r => r.Direction).ThenBy(r => r.Port).ToArray();
-        return list.Length > 0 ? new RuleSet(list, provenance) : throw new RuleGenerationException("a rule set needs at least one rule");
+        return new RuleSet(rules.OrderBy(r => r.Direction).ThenBy(r => r.Port).ToArray(), provenance);
     }
 
     /// <summary>The rules restricted to <paramref name="families"/>; rules left with no prefix are dropped.</summary>
@@ -158,11 +168,13 @@ public sealed class RuleSet
     /// per address family, for platforms with rule quotas. Rules that fit are unchanged; see
     /// <see cref="ExtraIPv4Addresses"/> and <see cref="ExtraIPv6Addresses"/> for what the budget cost.
     /// </summary>
+    /// <remarks>A summary only adds addresses within /8s (IPv4) or /16s (IPv6) that already hold listed addresses.</remarks>
     /// <exception cref="ArgumentOutOfRangeException">The budget is below 1.</exception>
+    /// <exception cref="RuleGenerationException">A rule cannot meet the budget without a wider prefix.</exception>
     public RuleSet WithPrefixBudget(int maxPrefixesPerFamily)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxPrefixesPerFamily, 1);
-        return new RuleSet(Rules.Select(r => r.Summarize(maxPrefixesPerFamily, maxPrefixesPerFamily)).ToArray(), Provenance);
+        return new RuleSet(Rules.Select(r => r.Summarize(maxPrefixesPerFamily)).ToArray(), Provenance);
     }
 
     private static IpRangesSection Find(IpRangesDocument document, string name)

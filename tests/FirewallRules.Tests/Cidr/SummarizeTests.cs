@@ -54,6 +54,39 @@ public class SummarizeTests
         Assert.That((BigInteger)summary.ExtraIPv4Addresses + summary.ExtraIPv6Addresses, Is.EqualTo(best));
     }
 
+    [FsCheckProperty(Arbitrary = [typeof(WindowArbitraries)], MaxTest = 400)]
+    public void Summarize_WithAMinimumLength_IsOptimalAmongCoversThatRespectIt(WindowedSet input, int budgetSeed, int floorSeed)
+    {
+        int budget = 1 + Math.Abs(budgetSeed % 6);
+        int floor = input.Width - WindowBits + Math.Abs(floorSeed % (WindowBits + 1)); // from the window's length down to single addresses
+        PrefixSet set = PrefixSet.Create(input.Prefixes.Select(p => p.ToNetwork()));
+        // Allowed pieces: any block in the window at least `floor` long, and the set's own blocks (kept as they are).
+        uint[] candidates = WindowedSet.AllPrefixMasks(input.Width - floor)
+            .Concat(set.Select(ModelPrefix.FromNetwork).Select(p => input.MaskOf([p])))
+            .Distinct().ToArray();
+        uint? best = BestExtra(input.Mask, budget, candidates);
+        int minimum4 = input.Width == 32 ? floor : 0, minimum6 = input.Width == 128 ? floor : 0;
+
+        if (best is null)
+        {
+            Assert.That(() => set.Summarize(budget, budget, minimum4, minimum6), Throws.TypeOf<ArgumentOutOfRangeException>());
+            return;
+        }
+
+        PrefixSummary summary = set.Summarize(budget, budget, minimum4, minimum6);
+        ModelPrefix[] cover = summary.Prefixes.Select(ModelPrefix.FromNetwork).ToArray();
+        Assert.That(cover, Has.Length.LessThanOrEqualTo(budget));
+        Assert.That(input.MaskOf(cover) & input.Mask, Is.EqualTo(input.Mask));
+        Assert.That((uint)BitOperations.PopCount(input.MaskOf(cover) & ~input.Mask), Is.EqualTo(best));
+        // Adjacent pieces may collapse into a shorter prefix, but every floor-sized block the cover touches holds data.
+        uint chunk = input.Width - floor >= 5 ? uint.MaxValue : (1u << (1 << (input.Width - floor))) - 1;
+        for (int start = 0; start < 1 << WindowBits; start += 1 << (input.Width - floor))
+        {
+            uint block = chunk << start;
+            Assert.That((input.MaskOf(cover) & block) == 0 || (input.Mask & block) != 0, Is.True, $"the cover adds a /{floor} at offset {start} that holds no listed address");
+        }
+    }
+
     [Test]
     public void Summarize_BudgetAlreadyMet_ReturnsTheSetUnchanged()
     {
@@ -106,14 +139,16 @@ public class SummarizeTests
     }
 
     /// <summary>Least extra addresses of any cover of <paramref name="wanted"/> by at most <paramref name="budget"/> prefixes in the window.</summary>
-    private static uint BestExtra(uint wanted, int budget)
+    private static uint BestExtra(uint wanted, int budget) => BestExtra(wanted, budget, WindowedSet.AllPrefixMasks())!.Value;
+
+    /// <summary>Least extra addresses of any cover made of at most <paramref name="budget"/> of <paramref name="candidates"/>, or null when none covers.</summary>
+    private static uint? BestExtra(uint wanted, int budget, uint[] candidates)
     {
         if (wanted == 0)
         {
             return 0;
         }
 
-        uint[] candidates = WindowedSet.AllPrefixMasks();
         uint best = uint.MaxValue;
 
         // Every cover holds some block containing the lowest address not yet covered, so branching on
@@ -143,7 +178,7 @@ public class SummarizeTests
         }
 
         Search(0, budget);
-        return best;
+        return best == uint.MaxValue ? null : best;
     }
 
     public static class WindowArbitraries
@@ -192,11 +227,11 @@ public class SummarizeTests
             return mask;
         }
 
-        /// <summary>Every aligned block in the window (63 of them) as a bit mask.</summary>
-        public static uint[] AllPrefixMasks()
+        /// <summary>Every aligned block in the window (63 of them), or those of at most 2^<paramref name="maxSizeBits"/> addresses, as bit masks.</summary>
+        public static uint[] AllPrefixMasks(int maxSizeBits = WindowBits)
         {
             var masks = new List<uint>();
-            for (int size = 1; size <= 1 << WindowBits; size <<= 1)
+            for (int size = 1; size <= 1 << maxSizeBits; size <<= 1)
             {
                 for (int start = 0; start < 1 << WindowBits; start += size)
                 {

@@ -33,13 +33,23 @@ public class GenerateCommandTests
     [Test]
     public async Task Generate_PortsNameAndBudget_AreApplied()
     {
-        ProcessResult result = await Run("generate", "-f", "listing", "-s", "agents", "--port", "8443", "--name", "dd", "--max-rules", "3",
+        ProcessResult result = await Run("generate", "-f", "listing", "-s", "agents", "--port", "8443", "--name", "dd", "--max-rules", "8",
             "--input", TestData.Path_("ip-ranges", "datadoghq.com-v30.json"));
 
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
         Assert.That(result.Output, Does.StartWith("dd-egress-tcp-8443 [agents]: "));
-        Assert.That(result.Output.Split(' ').Count(p => p.Contains('.', StringComparison.Ordinal)), Is.LessThanOrEqualTo(3));
+        Assert.That(result.Output.Split(' ').Count(p => p.Contains('.', StringComparison.Ordinal)), Is.LessThanOrEqualTo(8), "v30 agents spans eight /8s");
         Assert.That(result.Error, Does.Match(@"--max-rules allowed \d+ extra IPv4 and 0 extra IPv6 addresses"));
+    }
+
+    [Test]
+    public async Task Generate_BudgetThatWouldWidenBeyondASlash8_ExitsOneAndWritesNothing()
+    {
+        ProcessResult result = await Run("generate", "-f", "listing", "-s", "agents", "--max-rules", "7", "--input", TestData.Path_("ip-ranges", "datadoghq.com-v30.json"));
+
+        Assert.That(result.ExitCode, Is.EqualTo(1));
+        Assert.That(result.Output, Is.Empty);
+        Assert.That(result.Error, Does.Contain("7 IPv4 prefixes cannot cover the set without prefixes shorter than /8: raise the budget (--max-rules)"));
     }
 
     [Test]

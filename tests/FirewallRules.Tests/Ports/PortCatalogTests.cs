@@ -69,6 +69,7 @@ public partial class PortCatalogTests
         Assert.That(rules.Rules.Select(r => r.Port.ToString()), Is.EqualTo(new[] { "5000/tcp", "5001/tcp", "5002/tcp", "8126/tcp", "8125/udp" }));
         Assert.That(rules.Rules.Select(r => r.Prefixes.ToString()), Has.All.EqualTo("127.0.0.1/32\n::1/128\n"));
         Assert.That(rules.Rules.All(r => r.Direction == Direction.Ingress), Is.True);
+        Assert.That(rules.Rules.All(r => r.ClosesPort), Is.True, "other sources must be dropped, not left to the policy");
         Assert.That(rules.Provenance.Describe(), Does.Contain("Sources: datadog:expvar, datadog:ipc, datadog:gui, datadog:dogstatsd, datadog:apm."));
     }
 
@@ -96,6 +97,15 @@ public partial class PortCatalogTests
     {
         Assert.That(() => LocalListenerRules.For(AgentKind.Datakit, new LocalListenerOptions { Features = ["statsd", "kafka"] }),
             Throws.TypeOf<RuleGenerationException>().With.Message.Contains("'kafka' is not a local listener of datakit: use one of netflow9"));
+    }
+
+    [Test]
+    public void LocalListenerRules_OpenAFeatureThatIsNotSelected_IsRefused()
+    {
+        var options = new LocalListenerOptions { Features = ["apm"], OpenTo = new Dictionary<string, PrefixSet> { ["dogstatsd"] = PrefixSet.Parse("10.0.0.0/8") } };
+
+        Assert.That(() => LocalListenerRules.For(AgentKind.DatadogAgent, options), Throws.TypeOf<RuleGenerationException>()
+            .With.Message.Contains("'dogstatsd' is opened to other networks but not selected"));
     }
 
     [GeneratedRegex(@"^\|\s*(\d+)\s*\|\s*([A-Za-z]+)\s*\|([^|]+)\|([^|]*)\|\s*$")]

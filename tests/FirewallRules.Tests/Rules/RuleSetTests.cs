@@ -125,6 +125,45 @@ public class RuleSetTests
             $"A prefix budget summarised the lists: they allow {budgeted.ExtraIPv4Addresses} IPv4 and 0 IPv6 addresses beyond the listed ranges."));
     }
 
+    [TestCase("0.0.0.0/0")]
+    [TestCase("0.0.0.0/1\n128.0.0.0/1")]
+    [TestCase("::/0")]
+    public void FirewallRule_WholeAddressSpace_IsRefused(string prefixes)
+    {
+        Assert.That(() => new FirewallRule(Direction.Egress, RuleAction.Allow, PortRange.Https, PrefixSet.Parse(prefixes), ["custom"]),
+            Throws.TypeOf<RuleGenerationException>().With.Message.Contains("covers every address"));
+    }
+
+    [Test]
+    public void WithPrefixBudget_SyntheticsToOnePrefix_NeverWidensBeyondASlash8()
+    {
+        // v52 synthetics spans many /8s: one prefix could only be 0.0.0.0/1 or wider, which a rule must never allow.
+        RuleSet synthetics = RuleSet.For(Version(52), Section.Synthetics);
+
+        Assert.That(() => synthetics.WithPrefixBudget(1), Throws.TypeOf<RuleGenerationException>().With.Message.Contains("shorter than /8"));
+        RuleSet budgeted = synthetics.WithPrefixBudget(40);
+        Assert.That(budgeted.Prefixes.IPv4.Select(p => p.PrefixLength), Has.All.GreaterThanOrEqualTo(8));
+        Assert.That(synthetics.Prefixes.IsSubsetOf(budgeted.Prefixes), Is.True);
+    }
+
+    [Test]
+    public void For_EmptyPortList_IsRefusedRatherThanRenderingNoRule()
+    {
+        Assert.That(() => RuleSet.For(Version(52), ["logs"], new RuleSetOptions { Ports = [] }),
+            Throws.TypeOf<RuleGenerationException>().With.Message.Contains("no port was given"));
+    }
+
+    [Test]
+    public void FirewallRule_SourcesChangedAfterwards_DoNotChangeTheRule()
+    {
+        string[] sources = ["logs"];
+        var rule = new FirewallRule(Direction.Egress, RuleAction.Allow, PortRange.Https, PrefixSet.Parse("3.233.144.0/20"), sources);
+
+        sources[0] = "x\"; rm -rf /";
+
+        Assert.That(rule.Sources, Is.EqualTo(new[] { "logs" }));
+    }
+
     [Test]
     public void FirewallRule_SourceNameWithScriptCharacters_IsRefused()
     {

@@ -40,7 +40,7 @@ public sealed class IpsetEmitter : IRuleEmitter
 
     /// <inheritdoc/>
     /// <exception cref="RuleGenerationException">
-    /// Nothing is left in the chosen families, a set name would be longer than 31 characters, or a prefix is a /0 (hash:net cannot hold it).
+    /// Nothing is left in the chosen families, or a set name would be longer than 31 characters.
     /// </exception>
     public void Write(RuleSet rules, TextWriter output)
     {
@@ -96,13 +96,9 @@ public sealed class IpsetEmitter : IRuleEmitter
         output.Write($"create {set} {type} -exist\n");
         output.Write($"create {temporary} {type} -exist\n");
         output.Write($"flush {temporary}\n");
+        // A rule never holds a /0 (FirewallRule refuses it), which hash:net could not store anyway.
         foreach (IPNetwork prefix in prefixes)
         {
-            if (prefix.PrefixLength == 0)
-            {
-                throw new RuleGenerationException($"{prefix} cannot be stored in an ipset hash:net set: it would allow everything; refusing");
-            }
-
             output.Write($"add {temporary} {prefix}\n");
         }
 

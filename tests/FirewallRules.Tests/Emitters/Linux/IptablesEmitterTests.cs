@@ -156,14 +156,6 @@ public class IptablesEmitterTests
     }
 
     [Test]
-    public void ToIpset_AllAddresses_IsRefused()
-    {
-        RuleSet everything = Rules(Direction.Egress, RuleAction.Allow, PortRange.Https, "0.0.0.0/0");
-
-        Assert.That(() => everything.ToIpset(), Throws.TypeOf<RuleGenerationException>().With.Message.Contains("0.0.0.0/0"));
-    }
-
-    [Test]
     public void ToIptablesScript_Logs_AppliesSetsThenEachFamilyThenTheJumps()
     {
         RuleSet logs = RuleSet.For(Section.Logs);
