@@ -55,6 +55,19 @@ internal static class CommonOptions
         return retries;
     }
 
+    /// <summary><c>--allow-http</c>: permits a plain http:// mirror that is not on loopback.</summary>
+    public static Option<bool> AllowHttp() => new("--allow-http")
+    {
+        Description = "Allow a plain http:// --base-url that is not a loopback address (nothing protects the document in transit).",
+    };
+
+    /// <summary>
+    /// Whether <paramref name="option"/> was given on the command line, for checks across options. Reading
+    /// the value instead would run its parser, which throws for a value it already reported as wrong.
+    /// </summary>
+    public static bool IsGiven(this System.CommandLine.Parsing.CommandResult result, Option option) =>
+        result.GetResult(option) is { Implicit: false };
+
     /// <summary>Reports a value starting with '-' as an unknown option; without this, a mistyped option would be read as a file name.</summary>
     public static TArgument RejectingOptionLikeValues<TArgument>(this TArgument argument)
         where TArgument : Argument

@@ -51,6 +51,12 @@ internal static class AggregateCommand
             PrefixSummary? summary = null;
             if (parse.GetValue(max) is int budget && budget < set.Count)
             {
+                int families = (set.IPv4.IsEmpty ? 0 : 1) + (set.IPv6.IsEmpty ? 0 : 1);
+                if (budget < families)
+                {
+                    throw new CliException($"--max {budget}: the input holds IPv4 and IPv6 prefixes, which need at least one prefix each", ExitCode.Usage);
+                }
+
                 summary = set.Summarize(budget);
                 result = summary.Prefixes;
             }

@@ -23,10 +23,7 @@ internal static class FetchCommand
             Description = "Store the document even if its version is lower than the cached one, or it empties or halves a section.",
         };
         Option<int> retries = CommonOptions.Retries();
-        var allowHttp = new Option<bool>("--allow-http")
-        {
-            Description = "Allow a plain http:// --base-url that is not a loopback address (nothing protects the document in transit).",
-        };
+        Option<bool> allowHttp = CommonOptions.AllowHttp();
 
         var command = new Command("fetch", """
             Fetch a site's ip-ranges document if it changed since the cached copy (a conditional GET with the
@@ -77,6 +74,10 @@ internal static class FetchCommand
             {
                 throw new CliException($"{ex.Message}, or pass --allow-http", ExitCode.Usage);
             }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new CliException($"cannot write the cache in {store.DirectoryPath}: {ex.Message}; choose another --cache");
+            }
 
             OutputTarget.WriteText(console, path: null, Describe(update, source));
             return ExitCode.Success;
@@ -94,6 +95,10 @@ internal static class FetchCommand
         catch (IpRangesFormatException ex)
         {
             throw new CliException($"the cached copy of {site} is damaged ({ex.Message}); delete it from {store.DirectoryPath} or use another --cache");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"cannot read the cache in {store.DirectoryPath}: {ex.Message}; choose another --cache");
         }
     }
 

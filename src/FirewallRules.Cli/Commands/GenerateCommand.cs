@@ -39,6 +39,7 @@ internal static class GenerateCommand
         Option<Site> site = CommonOptions.Site();
         Option<Site?> baseUrl = CommonOptions.BaseUrl();
         Option<int> retries = CommonOptions.Retries();
+        Option<bool> allowHttp = CommonOptions.AllowHttp();
         var direction = new Option<string?>("--direction", "-d")
         {
             Description = "egress (your hosts connect to Datadog) or ingress (Datadog connects to you). Default: each section's documented direction; egress when selecting all sections.",
@@ -116,28 +117,29 @@ internal static class GenerateCommand
               fwrules generate -f iptables --agent datadog --open dogstatsd=10.0.0.0/8
             """)
         {
-            format, sections, input, live, site, baseUrl, retries, direction, ports, maxRules, name, family, noComments, agent, features, openTo, output,
+            format, sections, input, live, site, baseUrl, retries, allowHttp, direction, ports, maxRules, name, family, noComments, agent, features, openTo, output,
         };
         command.Validators.Add(result =>
         {
-            bool fetch = result.GetValue(live) || result.GetValue(baseUrl) is not null;
-            if (fetch && result.GetValue(input) is not null)
+            bool fetch = result.IsGiven(live) || result.IsGiven(baseUrl);
+            if (fetch && result.IsGiven(input))
             {
                 result.AddError("--input reads a saved document: it cannot be combined with --live or --base-url.");
             }
-            else if (!fetch && result.GetResult(site) is { Implicit: false } && result.GetValue(site) != Site.US1)
+            else if (!fetch && result.GetResult(site) is { Implicit: false, Tokens: [var token] }
+                && Site.TryParse(token.Value, out Site? chosen) && chosen != Site.US1)
             {
-                result.AddError($"the embedded snapshot is US1's: add --live to fetch {result.GetValue(site)!.Name}'s current ranges, or --input FILE.");
+                result.AddError($"the embedded snapshot is US1's: add --live to fetch {chosen.Name}'s current ranges, or --input FILE.");
             }
         });
         command.Validators.Add(result =>
         {
-            bool listeners = result.GetValue(agent) is not null;
-            if (listeners && (result.GetValue(sections) is { Length: > 0 } || result.GetValue(input) is not null || result.GetValue(direction) is not null || result.GetValue(ports) is { Length: > 0 }))
+            bool listeners = result.IsGiven(agent);
+            if (listeners && (result.IsGiven(sections) || result.IsGiven(input) || result.IsGiven(direction) || result.IsGiven(ports) || result.IsGiven(live) || result.IsGiven(baseUrl)))
             {
-                result.AddError("--agent generates rules for local listeners: it cannot be combined with --section, --input, --direction or --port.");
+                result.AddError("--agent generates rules for local listeners: it cannot be combined with --section, --input, --live, --base-url, --direction or --port.");
             }
-            else if (!listeners && (result.GetValue(features) is { Length: > 0 } || result.GetValue(openTo) is { Length: > 0 }))
+            else if (!listeners && (result.IsGiven(features) || result.IsGiven(openTo)))
             {
                 result.AddError("--feature and --open need --agent.");
             }
@@ -156,7 +158,7 @@ internal static class GenerateCommand
             else
             {
                 IpRangesDocument document = parse.GetValue(live) || parse.GetValue(baseUrl) is not null
-                    ? await IpRangesClient.Create(new IpRangesClientOptions { MaxRetryAttempts = parse.GetValue(retries) }).GetAsync(parse.GetValue(baseUrl) ?? parse.GetValue(site)!, cancellationToken).ConfigureAwait(false)
+                    ? await FetchAsync(parse.GetValue(baseUrl) ?? parse.GetValue(site)!, parse.GetValue(retries), parse.GetValue(allowHttp), cancellationToken).ConfigureAwait(false)
                     : parse.GetValue(input) is string path ? DocumentInput.Load(path) : IpRangesDocument.Embedded;
                 Direction? chosen = parse.GetValue(direction) switch
                 {
@@ -204,6 +206,19 @@ internal static class GenerateCommand
         return RuleSet.For(document, sections, new RuleSetOptions { Direction = direction, Ports = ports });
     }
 
+    private static async Task<IpRangesDocument> FetchAsync(Site site, int retries, bool allowHttp, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await IpRangesClient.Create(new IpRangesClientOptions { MaxRetryAttempts = retries, AllowInsecureHttp = allowHttp })
+                .GetAsync(site, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ArgumentException ex) when (ex.ParamName == "site")
+        {
+            throw new CliException($"{ex.Message}, or pass --allow-http", ExitCode.Usage);
+        }
+    }
+
     private static Dictionary<string, PrefixSet> ParseOpenTo(string[] texts)
     {
         var open = new Dictionary<string, PrefixSet>(StringComparer.OrdinalIgnoreCase);
@@ -241,7 +256,8 @@ internal static class GenerateCommand
 
     private static string Describe(IRuleEmitter emitter, RuleSet rules, EmitterOptions options)
     {
-        RuleSet rendered = options.Prepare(rules);
+        // What the emitter rendered: the requested families that the format holds (ip6tables: IPv6 only).
+        RuleSet rendered = options.Prepare(rules, options.Families & emitter.Families);
         RuleSetProvenance source = rules.Provenance;
         var text = new StringBuilder($"generate: {emitter.Format} for {string.Join(", ", source.Sections)}");
         if (source.Version is not null)

@@ -19,6 +19,10 @@ public interface IRuleEmitter
     /// <summary>One line saying what the output is and how to apply it.</summary>
     string Description { get; }
 
+    /// <summary>The address families this emitter can render; a single-family format such as ip6tables narrows it.</summary>
+    /// <value><see cref="AddressFamilies.Both"/> unless the emitter says otherwise.</value>
+    AddressFamilies Families => AddressFamilies.Both;
+
     /// <summary>Writes the rules.</summary>
     /// <exception cref="RuleGenerationException">The rules cannot be rendered safely for this platform.</exception>
     void Write(RuleSet rules, TextWriter output);

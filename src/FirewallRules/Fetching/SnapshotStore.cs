@@ -122,6 +122,7 @@ public sealed class SnapshotStore
     /// <param name="cancellationToken">Cancels the save; what was already replaced stays replaced, each file whole.</param>
     /// <exception cref="SnapshotRollbackException">The version is lower than the current one (not when forced).</exception>
     /// <exception cref="SnapshotShrinkException">A section would be emptied or lose too many addresses (not when forced).</exception>
+    /// <exception cref="SnapshotConflictException">The version is already stored with other content (not when forced).</exception>
     /// <exception cref="IOException">A file cannot be written; the previous files are untouched.</exception>
     public async Task<SnapshotUpdate> SaveAsync(
         Site site, IpRangesDocument document, IpRangesValidators? validators, bool force = false, CancellationToken cancellationToken = default)
@@ -136,8 +137,15 @@ public sealed class SnapshotStore
 
         string path = GetPath(site, document.Version);
         Directory.CreateDirectory(SiteDirectory(site));
+        bool stored = File.Exists(path);
+        bool same = stored && (await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false)).AsSpan().SequenceEqual(document.Utf8Json.Span);
+        if (stored && !same && !force)
+        {
+            throw new SnapshotConflictException(site.Domain, document.Version, path);
+        }
+
         // The version file first: should the state write fail, the previous version is still the current one.
-        if (!File.Exists(path) || !(await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false)).AsSpan().SequenceEqual(document.Utf8Json.Span))
+        if (!same)
         {
             await AtomicFile.WriteAsync(path, (stream, ct) => stream.WriteAsync(document.Utf8Json, ct).AsTask(), durable: true, cancellationToken).ConfigureAwait(false);
         }

@@ -40,6 +40,16 @@ public sealed class AggregateCommandTests : IDisposable
     }
 
     [Test]
+    public async Task Aggregate_MaxBelowTheFamiliesPresent_ExitsTwoAndWritesNothing()
+    {
+        ProcessResult result = await FwrulesProcess.RunAsync("10.0.0.0/8\n2001:db8::/32\n", "aggregate", "-", "--max", "1");
+
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.Error);
+        Assert.That(result.Output, Is.Empty);
+        Assert.That(result.Error, Does.Contain("need at least one prefix each"));
+    }
+
+    [Test]
     public async Task Aggregate_BadLine_ExitsOneNamingTheLineAndWritesNothing()
     {
         ProcessResult result = await FwrulesProcess.RunAsync("10.0.0.0/24\n\n10.0.0.0/33\n10.0.2.0/24\n", "aggregate");

@@ -178,6 +178,20 @@ public sealed class FetchCommandTests : IDisposable
         Assert.That(result.Output, Does.Contain("Examples:").And.Contain("fwrules fetch --site eu1").And.Contain("HTTPS_PROXY"));
     }
 
+    [Test]
+    public async Task Fetch_CacheThatCannotBeWritten_ExitsOneNamingTheCache()
+    {
+        // A file where the cache directory should be: nothing can be created beneath it.
+        string blocked = Path.Combine(_cache, "blocked");
+        File.WriteAllText(blocked, "not a directory");
+
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "fetch", "--base-url", _server.BaseUri.AbsoluteUri, "--cache", blocked, "--retries", "0");
+
+        Assert.That(result.ExitCode, Is.EqualTo(1), result.Error);
+        Assert.That(result.Error, Does.StartWith($"fwrules: cannot write the cache in {blocked}"));
+        Assert.That(File.ReadAllText(blocked), Is.EqualTo("not a directory"));
+    }
+
     private Task<ProcessResult> Fetch(params string[] extra) =>
         FwrulesInProcess.RunAsync(null, ["fetch", "--base-url", _server.BaseUri.AbsoluteUri, "--cache", _cache, "--retries", "0", .. extra]);
 }

@@ -85,6 +85,15 @@ public class GenerateCommandTests
     }
 
     [Test]
+    public async Task Generate_SingleFamilyFormat_SummaryCountsOnlyWhatWasRendered()
+    {
+        ProcessResult result = await Run("generate", "-f", "ip6tables", "--input", TestData.Path_("ip-ranges", "datadoghq.com-v27.json"));
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
+        Assert.That(result.Error, Does.Contain("; 1 rules, 0 IPv4 and 1 IPv6 prefixes"));
+    }
+
+    [Test]
     public async Task Formats_ListsRegisteredEmitters()
     {
         ProcessResult result = await Run("formats");

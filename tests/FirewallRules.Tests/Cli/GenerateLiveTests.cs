@@ -43,6 +43,9 @@ public sealed class GenerateLiveTests
 
     [TestCase("--site", "eu1")]
     [TestCase("--live", "--input", "x.json")]
+    [TestCase("--base-url", "ftp://example.com/")]
+    [TestCase("--base-url", "http://example.com/")]
+    [TestCase("--site", "eu9")]
     public async Task Generate_SiteOrInputContradictions_AreUsageErrors(params string[] extra)
     {
         ProcessResult result = await FwrulesInProcess.RunAsync(null, ["generate", "-f", "windows", "-s", "logs", .. extra]);

@@ -113,6 +113,23 @@ public sealed class SnapshotStoreTests : IDisposable
     }
 
     [Test]
+    public async Task SaveAsync_SameVersionWithOtherContent_IsRefusedUnlessForced()
+    {
+        await _store.SaveAsync(Site.US1, IpRangesDocument.Load(FetchTesting.Document(52)), Validators);
+        // The same document re-serialised, as a rewriting mirror would serve it: same version, other bytes.
+        string rewritten = JsonNode.Parse(File.ReadAllText(FetchTesting.Document(52)))!.ToJsonString();
+        IpRangesDocument impostor = IpRangesDocument.Parse(rewritten);
+        string[] before = FetchTesting.Contents(_directory);
+
+        SnapshotConflictException error = Assert.ThrowsAsync<SnapshotConflictException>(() => _store.SaveAsync(Site.US1, impostor, validators: null))!;
+        Assert.That(FetchTesting.Contents(_directory), Is.EqualTo(before), "the stored copy is kept byte for byte");
+        await _store.SaveAsync(Site.US1, impostor, validators: null, force: true);
+
+        Assert.That(error.Message, Does.StartWith("refused ip-ranges version 52 for datadoghq.com: ").And.Contain("already holds version 52 with different content"));
+        Assert.That(File.ReadAllText(_store.GetPath(Site.US1, 52)), Is.EqualTo(rewritten), "forced, it replaces the stored copy");
+    }
+
+    [Test]
     public async Task GetValidatorsAsync_AfterSave_AreThoseOfTheCurrentVersionUntilItsFileIsGone()
     {
         await _store.SaveAsync(Site.US1, IpRangesDocument.Load(FetchTesting.Document(52)), Validators);

@@ -46,6 +46,9 @@ public sealed class IptablesEmitter : IRuleEmitter
     public string Format => IptablesNames.Command(_family) + (_options.UseIpset ? "-ipset" : string.Empty);
 
     /// <inheritdoc/>
+    public AddressFamilies Families => _family;
+
+    /// <inheritdoc/>
     public string Description => _options.UseIpset
         ? $"{Command}-restore --noflush file ({FamilyName}) matching the ipset format's sets (load those first): {Command}-restore -w --noflush < FILE, then the jump in its header"
         : $"{Command}-restore --noflush file ({FamilyName}), one rule per prefix in chains it owns: {Command}-restore -w --noflush < FILE, then the jump in its header";
