@@ -15,7 +15,7 @@ internal static class BuiltIn
         .With(o => new NftablesEmitter(NftablesEmitterOptions.From(o, NftablesLayout.StrictOwnTable)))
         .With(o => new NftablesEmitter(NftablesEmitterOptions.From(o, NftablesLayout.ExistingTable)))
         .With(o => new WindowsFirewallEmitter(WindowsFirewallOptions.From(o)))
-        .With(o => new NetshEmitter(NetshOptions.From(o)))
+        .With(o => new NetshEmitter(WindowsFirewallOptions.From(o)))
         .With(o => new AwsCliEmitter(AwsSecurityGroupOptions.From(o)))
         .With(o => new CloudFormationEmitter(AwsSecurityGroupOptions.From(o)))
         .With(o => new TerraformEmitter(AwsSecurityGroupOptions.From(o)))

@@ -34,7 +34,8 @@ public class GenerateWindowsTests
             Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
             Assert.That(result.Output, Is.Empty);
             NetshScript script = NetshScript.Read(await File.ReadAllTextAsync(path));
-            Assert.That(script.Adds.Select(a => a["name"]), Is.EqualTo(new[] { "dd-ingress-tcp-443-ipv4-01" }));
+            Assert.That(script.Deletes, Is.EqualTo(new[] { "dd (FirewallRules)" }));
+            Assert.That(script.Adds.Select(a => (a["name"], a["description"].Split(':')[0])), Is.EqualTo(new[] { ("dd (FirewallRules)", "ingress-tcp-443 IPv4 1/1") }));
         }
         finally
         {

@@ -8,12 +8,17 @@ namespace FirewallRules.Emitters;
 /// PowerShell module. Run it elevated with <c>netsh -f FILE</c> (or <c>netsh exec FILE</c>).
 /// </summary>
 /// <remarks>
-/// <para>netsh has no rule groups and no wildcard delete. Every rule name is
-/// <c>&lt;name&gt;-&lt;direction&gt;-&lt;protocol&gt;-&lt;port&gt;-&lt;ipv4|ipv6&gt;-&lt;nn&gt;</c>, and the script
-/// first deletes every such name up to <see cref="NetshOptions.MaxRulesPerFamily"/> for each rule of the set,
-/// so a run that needs fewer parts than the last leaves none behind; netsh reports the names not in use as
-/// not found. Between the deletes and the adds the rules are absent for a moment: the <c>windows</c> format
-/// (<see cref="WindowsFirewallEmitter"/>) replaces them without that gap.</para>
+/// <para>netsh has no rule groups and no wildcard delete, but a rule name need not be unique, and
+/// <c>delete rule name=...</c> removes every rule of that name. So every rule the script adds has the same name,
+/// <c>&lt;name&gt; (FirewallRules)</c>, made from the validated <see cref="EmitterOptions.Name"/> only (the rule
+/// group of the <c>windows</c> format, <see cref="WindowsFirewallEmitter"/>), and the script owns that name: it
+/// first deletes every rule of it, whatever their port, protocol, direction or family, so nothing an earlier
+/// run added is left behind, then adds the new rules. Outputs meant to coexist need different names. Between
+/// the delete and the adds the rules are absent for a moment: the <c>windows</c> format replaces them without
+/// that gap.</para>
+/// <para>Each rule's description says which rule of the set it renders, e.g.
+/// <c>egress-tcp-443 IPv4 1/2: allow egress to 443/tcp for logs</c>, then where its prefixes came from. With
+/// <see cref="EmitterOptions.Comments"/> off the header and that provenance are left out, not the rest.</para>
 /// <para>Each rule holds one address family, at most <see cref="WindowsFirewallOptions.MaxAddressesPerRule"/>
 /// prefixes, and fits one cmd.exe line (8191 characters) even prefixed with <c>netsh advfirewall firewall</c>,
 /// so each line can also be run on its own. An empty address list is never written, since Windows reads it as
@@ -29,64 +34,46 @@ public sealed class NetshEmitter : IRuleEmitter
 
     // Descriptions are informative only; a cap keeps the room for addresses predictable.
     private const int MaxDescriptionLength = 200;
-    private readonly NetshOptions _options;
+    private readonly WindowsFirewallOptions _options;
 
     /// <summary>Creates the emitter.</summary>
-    /// <param name="options">Names, families, prefix budget, split size and the delete bound; the defaults when null.</param>
-    public NetshEmitter(NetshOptions? options = null) => _options = options ?? new NetshOptions();
+    /// <param name="options">Names, families, prefix budget and split size; the defaults when null.</param>
+    public NetshEmitter(WindowsFirewallOptions? options = null) => _options = options ?? new WindowsFirewallOptions();
 
     /// <inheritdoc/>
     public string Format => "windows-netsh";
 
     /// <inheritdoc/>
-    public string Description => "Windows Firewall netsh script: run it elevated with netsh -f FILE; deletes its previous rules by name, then adds";
+    public string Description => "Windows Firewall netsh script: run it elevated with netsh -f FILE; deletes every rule of its name, then adds";
 
     /// <inheritdoc/>
-    /// <exception cref="RuleGenerationException">
-    /// Nothing is left to allow in the chosen families, two rules share a name, or a rule needs more than
-    /// <see cref="NetshOptions.MaxRulesPerFamily"/> parts.
-    /// </exception>
+    /// <exception cref="RuleGenerationException">Nothing is left to allow in the chosen families, or two rules share a name.</exception>
     public void Write(RuleSet rules, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(output);
         RuleSet prepared = _options.Prepare(rules);
+        // Built from the validated name only, and quoted: the space and parentheses stay inside the quotes.
+        string name = _options.OwnedName;
         var lines = new List<string>();
         foreach (FirewallRule rule in WindowsRuleSplitter.UniquelyNamed(prepared))
         {
-            string description = _options.Comments ? NetshText.Value(WindowsRulePart.Describe(rule, prepared.Provenance), MaxDescriptionLength) : string.Empty;
-            // Every part's name has the same width, so the line without addresses tells the room left for them.
-            int room = MaxLineLength - AddRule(new WindowsRulePart(rule, AddressFamilies.IPv4, 1, 1, []), description).Length;
-            foreach (WindowsRulePart part in WindowsRuleSplitter.Split(rule, _options.MaxAddressesPerRule, room))
-            {
-                if (part.Count > _options.MaxRulesPerFamily)
-                {
-                    throw new RuleGenerationException(string.Create(CultureInfo.InvariantCulture,
-                        $"{rule.Name} needs {part.Count} netsh rules for its {part.FamilyLabel} prefixes, more than the {_options.MaxRulesPerFamily} the script deletes on the next run: raise MaxRulesPerFamily or set a prefix budget"));
-                }
-
-                lines.Add(AddRule(part, description));
-            }
+            // A part's line without its addresses tells the room left for them. Only the part numbers in the
+            // description change its width, and none is wider than the rule's prefix count.
+            int widest = rule.Prefixes.Count;
+            int room = MaxLineLength - AddRule(name, new WindowsRulePart(rule, AddressFamilies.IPv4, widest, widest, []), prepared.Provenance).Length;
+            lines.AddRange(WindowsRuleSplitter.Split(rule, _options.MaxAddressesPerRule, room).Select(part => AddRule(name, part, prepared.Provenance)));
         }
 
         if (_options.Comments)
         {
-            WriteHeader(output, prepared);
+            WriteHeader(output, prepared, name);
         }
 
         output.WriteLine("pushd advfirewall firewall");
-        // Every name an earlier run could have used for these rules, in either family (the families may have changed since).
-        foreach (FirewallRule rule in rules.Rules)
-        {
-            foreach (AddressFamilies family in new[] { AddressFamilies.IPv4, AddressFamilies.IPv6 })
-            {
-                for (int number = 1; number <= _options.MaxRulesPerFamily; number++)
-                {
-                    output.WriteLine($"delete rule name=\"{WindowsRulePart.NameOf(_options.Name, rule, family, number)}\"");
-                }
-            }
-        }
-
+        // Every rule of the name, of any port, protocol, direction and family: the sections, ports and families
+        // may have changed since the run that added them.
+        output.WriteLine($"delete rule name=\"{name}\"");
         foreach (string line in lines)
         {
             output.WriteLine(line);
@@ -95,20 +82,23 @@ public sealed class NetshEmitter : IRuleEmitter
         output.WriteLine("popd");
     }
 
-    private string AddRule(WindowsRulePart part, string description)
+    private string AddRule(string name, WindowsRulePart part, RuleSetProvenance provenance)
     {
         FirewallRule rule = part.Rule;
         string port = rule.Port.IsSinglePort
             ? rule.Port.First.ToString(CultureInfo.InvariantCulture)
             : string.Create(CultureInfo.InvariantCulture, $"{rule.Port.First}-{rule.Port.Last}");
-        string line = string.Create(CultureInfo.InvariantCulture,
-            $"add rule name=\"{part.Name(_options.Name)}\" dir={(rule.Direction == Direction.Egress ? "out" : "in")} action={(rule.Action == RuleAction.Allow ? "allow" : "block")} protocol={(rule.Port.Protocol == TransportProtocol.Tcp ? "tcp" : "udp")}"
+        // The rules share one name, so the description identifies each; it comes first so the cap never cuts it.
+        string description = NetshText.Value(string.Create(CultureInfo.InvariantCulture,
+            $"{rule.Name} {part.FamilyLabel} {part.Number}/{part.Count}: {(_options.Comments ? WindowsRulePart.Describe(rule, provenance) : rule.Description)}"),
+            MaxDescriptionLength);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"add rule name=\"{name}\" dir={(rule.Direction == Direction.Egress ? "out" : "in")} action={(rule.Action == RuleAction.Allow ? "allow" : "block")} protocol={(rule.Port.Protocol == TransportProtocol.Tcp ? "tcp" : "udp")}"
             // The port is the destination: the remote service for egress, the local listener for ingress.
-            + $" {(rule.Direction == Direction.Egress ? "remoteport" : "localport")}={port} remoteip={string.Join(',', part.Addresses)}");
-        return description.Length == 0 ? line : $"{line} description=\"{description}\"";
+            + $" {(rule.Direction == Direction.Egress ? "remoteport" : "localport")}={port} remoteip={string.Join(',', part.Addresses)} description=\"{description}\"");
     }
 
-    private void WriteHeader(TextWriter output, RuleSet prepared)
+    private void WriteHeader(TextWriter output, RuleSet prepared, string name)
     {
         output.WriteLine("# Windows Firewall rules for Datadog's IP ranges: a netsh script.");
         foreach (string line in prepared.Describe())
@@ -118,10 +108,13 @@ public sealed class NetshEmitter : IRuleEmitter
 
         output.WriteLine("#");
         output.WriteLine("# Run it from an elevated prompt: netsh -f FILE");
-        output.WriteLine(ScriptText.Comment(string.Create(CultureInfo.InvariantCulture,
-            $"netsh has no rule groups: the script first deletes every name it may have used before ({_options.Name}-...-01 to -{_options.MaxRulesPerFamily:D2}),")));
-        output.WriteLine("# and netsh reports \"No rules match the specified criteria.\" for those not in use. The rules are absent");
-        output.WriteLine("# for a moment between the deletes and the adds; the windows (PowerShell) format replaces them without a gap.");
+        output.WriteLine(ScriptText.Comment($"Every rule it adds is named \"{name}\", and it owns that name: it first deletes every rule"));
+        output.WriteLine("# so named, whatever its port, protocol or direction, so nothing an earlier run added is left behind, then adds");
+        output.WriteLine("# the rules below (netsh reports \"No rules match the specified criteria.\" when there was none). Scripts meant");
+        output.WriteLine("# to coexist need different names. The rules are absent for a moment between the delete and the adds; the");
+        output.WriteLine("# windows (PowerShell) format replaces them without a gap.");
+        output.WriteLine(ScriptText.Comment($"List them with: netsh advfirewall firewall show rule name=\"{name}\" verbose"));
+        output.WriteLine("# Each rule's description says which rule of the set it is, e.g. egress-tcp-443 IPv4 1/2.");
         output.WriteLine(ScriptText.Comment(string.Create(CultureInfo.InvariantCulture,
             $"Each rule holds one address family, at most {_options.MaxAddressesPerRule} prefixes, and fits one cmd.exe line.")));
         output.WriteLine("# Windows applies block rules before allow rules, whatever their order.");

@@ -40,9 +40,6 @@ public sealed class WindowsFirewallEmitter : IRuleEmitter
     public string Description =>
         "Windows Firewall PowerShell script (New-NetFirewallRule): run it elevated, add -WhatIf to preview; replaces its rule group without a gap";
 
-    /// <summary>The rule group the script owns for <paramref name="name"/> (a validated <see cref="EmitterOptions.Name"/>).</summary>
-    internal static string GroupFor(string name) => name + " (FirewallRules)";
-
     /// <inheritdoc/>
     /// <exception cref="RuleGenerationException">Nothing is left to allow in the chosen families, or two rules share a name.</exception>
     public void Write(RuleSet rules, TextWriter output)
@@ -51,7 +48,7 @@ public sealed class WindowsFirewallEmitter : IRuleEmitter
         ArgumentNullException.ThrowIfNull(output);
         RuleSet prepared = _options.Prepare(rules);
         WindowsRulePart[] parts = WindowsRuleSplitter.UniquelyNamed(prepared).SelectMany(rule => WindowsRuleSplitter.Split(rule, _options.MaxAddressesPerRule)).ToArray();
-        string group = PowerShellText.Literal(GroupFor(_options.Name));
+        string group = PowerShellText.Literal(_options.OwnedName);
         bool restrictsEgress = prepared.Rules.Any(rule => rule.Direction == Direction.Egress && rule.Action == RuleAction.Allow);
 
         if (_options.Comments)

@@ -1,11 +1,12 @@
 namespace FirewallRules.Emitters;
 
-/// <summary>Options for the Windows Firewall emitters (<see cref="WindowsFirewallEmitter"/>, and <see cref="NetshEmitter"/> through <see cref="NetshOptions"/>).</summary>
+/// <summary>Options for the Windows Firewall emitters, <see cref="WindowsFirewallEmitter"/> and <see cref="NetshEmitter"/>.</summary>
 /// <remarks>
-/// <see cref="EmitterOptions.Name"/> prefixes every rule name, and for PowerShell also names the rule group the
-/// script owns: <c>&lt;name&gt; (FirewallRules)</c>.
+/// <see cref="EmitterOptions.Name"/> makes the name of what one output owns, <c>&lt;name&gt; (FirewallRules)</c>:
+/// the rule group of the PowerShell script, and the name every rule of the netsh script shares. For PowerShell it
+/// also prefixes every rule name.
 /// </remarks>
-public class WindowsFirewallOptions : EmitterOptions
+public sealed class WindowsFirewallOptions : EmitterOptions
 {
     /// <summary>The most addresses Windows Firewall rules are known to take reliably.</summary>
     public const int AddressesPerRuleLimit = 1000;
@@ -38,14 +39,16 @@ public class WindowsFirewallOptions : EmitterOptions
     }
 
     /// <summary>Creates options with this class's defaults and the settings every emitter shares taken from <paramref name="shared"/>.</summary>
-    protected WindowsFirewallOptions(EmitterOptions shared)
+    private WindowsFirewallOptions(EmitterOptions shared)
         : base(shared)
     {
-        if (shared is WindowsFirewallOptions windows)
-        {
-            MaxAddressesPerRule = windows.MaxAddressesPerRule;
-        }
     }
+
+    /// <summary>
+    /// What one output owns, made from the validated <see cref="EmitterOptions.Name"/> only, e.g.
+    /// <c>datadog (FirewallRules)</c>: the PowerShell script's rule group, and every netsh rule's name.
+    /// </summary>
+    internal string OwnedName => Name + " (FirewallRules)";
 
     /// <summary>These options when <paramref name="options"/> already are, otherwise the defaults with its shared settings.</summary>
     internal static WindowsFirewallOptions From(EmitterOptions options) => options as WindowsFirewallOptions ?? new(options);

@@ -15,11 +15,8 @@ public static class WindowsFirewallRendering
 
     /// <summary>The rules as a netsh script (format <c>windows-netsh</c>, see <see cref="NetshEmitter"/>).</summary>
     /// <param name="rules">The rules.</param>
-    /// <param name="options">Names, families, prefix budget, split size and the delete bound; the defaults when null.</param>
-    /// <exception cref="RuleGenerationException">
-    /// Nothing is left to allow in the chosen families, two rules share a name, or a rule needs more than
-    /// <see cref="NetshOptions.MaxRulesPerFamily"/> netsh rules.
-    /// </exception>
-    public static string ToNetsh(this RuleSet rules, NetshOptions? options = null) =>
+    /// <param name="options">Names, families, prefix budget and split size; the defaults when null.</param>
+    /// <exception cref="RuleGenerationException">Nothing is left to allow in the chosen families, or two rules share a name.</exception>
+    public static string ToNetsh(this RuleSet rules, WindowsFirewallOptions? options = null) =>
         rules.Render(new NetshEmitter(options));
 }

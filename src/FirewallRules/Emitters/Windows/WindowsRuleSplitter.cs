@@ -8,7 +8,8 @@ internal static class WindowsRuleSplitter
 {
     /// <summary>
     /// <paramref name="rules"/>' rules, refused if two share a name (possible only in a hand-built set, such as an
-    /// allow and a deny on one port): Windows rule names must be unique.
+    /// allow and a deny on one port): each Windows rule is known by its rule's name (netsh: in its description), so
+    /// the names must be unique.
     /// </summary>
     /// <exception cref="RuleGenerationException">Two rules share a name.</exception>
     public static IReadOnlyList<FirewallRule> UniquelyNamed(RuleSet rules)
@@ -16,7 +17,7 @@ internal static class WindowsRuleSplitter
         string? repeated = rules.Rules.GroupBy(rule => rule.Name).FirstOrDefault(group => group.Count() > 1)?.Key;
         return repeated is null
             ? rules.Rules
-            : throw new RuleGenerationException($"two rules are named {repeated} (one port and direction with two actions?): Windows rule names must be unique");
+            : throw new RuleGenerationException($"two rules are named {repeated} (one port and direction with two actions?): each Windows rule is known by its rule's name, so the names must be unique");
     }
 
     /// <summary>The parts of <paramref name="rule"/>: its IPv4 prefixes, then its IPv6 prefixes, each split as <see cref="Chunk"/> does.</summary>

@@ -8,13 +8,18 @@ namespace FirewallRules.Tests.Emitters.Windows;
 
 /// <summary>
 /// The <c>windows-netsh</c> format, read back by <see cref="NetshScript"/>: exactly the rule set, within the
-/// address and line limits, every earlier name deleted first, whatever the data holds.
+/// address and line limits, all under one name whose every rule is deleted first, whatever the data holds.
 /// </summary>
 [TestFixture]
 public class NetshEmitterTests
 {
     private const int CmdLineLimit = 8191;
     private const string StandalonePrefix = "netsh advfirewall firewall ";
+    private const string Name = "datadog (FirewallRules)";
+
+    // The hostile provenance as a description keeps it, every character outside letters, digits, . , : / - _ and space made _.
+    private const string HostileDescription =
+        "allow egress to 443/tcp for agents, from Datadog ip-ranges version 7 modified x__ Remove-Item C:_ -Recurse ___ iex evil ____ __calc_ _n _ calc _ calc _ _PATH_ __Invoke-Expression pwned__ SIG _ Begin signature block___end";
 
     [Test]
     public void Write_V52LogsEgress_MatchesGoldenFile() =>
@@ -47,10 +52,10 @@ public class NetshEmitterTests
     }
 
     [Test]
-    public void Write_WorstCaseLines_HoldTheDocumentedPrefixesWithinTheDefaultBound()
+    public void Write_WorstCaseLines_FillEachLineWithinTheLimit()
     {
-        // The longest name, port text and description there can be, with the longest IPv4 and IPv6 prefix text:
-        // NetshOptions documents that 10 rules hold at least 4,000 IPv4 or 1,700 IPv6 prefixes even so.
+        // The longest name, port text and description there can be, with the longest IPv4 and IPv6 prefix text,
+        // in enough parts per family that the part numbers take two digits.
         IEnumerable<string> ipv4 = Enumerable.Range(0, 4000).Select(i => $"255.255.{100 + (i / 78)}.{100 + (2 * (i % 78))}/32");
         IEnumerable<string> ipv6 = Enumerable.Range(0, 1700).Select(i => $"ffff:ffff:ffff:ffff:ffff:ffff:ffff:{0x1000 + (2 * i):x4}/128");
         PrefixSet prefixes = PrefixSet.Parse(string.Join('\n', ipv4.Concat(ipv6)));
@@ -60,29 +65,71 @@ public class NetshEmitterTests
         Assert.That((prefixes.IPv4.Count, prefixes.IPv6.Count), Is.EqualTo((4000, 1700)));
         Assert.That(prefixes.Select(p => p.ToString().Length).Distinct(), Is.EquivalentTo(new[] { 18, 43 }));
 
-        NetshScript script = NetshScript.Read(rules.ToNetsh(new NetshOptions { Name = "abcdefghijklmnopqrst" }));
+        NetshScript script = NetshScript.Read(rules.ToNetsh(new WindowsFirewallOptions { Name = "abcdefghijklmnopqrst" }));
 
-        AssertAddsExactly(script, rules, 1000);
-        Assert.That(script.Adds, Has.Count.EqualTo(20), "ten full lines per family");
+        AssertAddsExactly(script, rules, 1000, "abcdefghijklmnopqrst (FirewallRules)");
+        Assert.That(script.Adds, Has.Count.InRange(18, 20), "about ten full lines per family");
+        Assert.That(script.Adds.Select(a => a["description"]), Has.Some.StartWith("ingress-udp-65000-65535 IPv4 10/").And.All.Length.EqualTo(200));
+        foreach (AddressFamilies family in new[] { AddressFamilies.IPv4, AddressFamilies.IPv6 })
+        {
+            NetshCommand[] lines = script.Adds.Where(a => a["description"].Contains($" {family} ", StringComparison.Ordinal)).ToArray();
+            Assert.That(lines[..^1].Select(a => a.Line.Length), Has.All.GreaterThan(CmdLineLimit - StandalonePrefix.Length - 50), $"{family} lines are filled, not split early");
+        }
     }
 
     [Test]
-    public void Write_MorePartsThanTheDeleteBound_Refuses() =>
-        Assert.That(() => WindowsTestRules.Aws().ToNetsh(new NetshOptions { MaxRulesPerFamily = 2 }),
-            Throws.TypeOf<RuleGenerationException>().With.Message.Contains("MaxRulesPerFamily"));
+    public void Write_MorePartsThanTwoDigits_HasNoBound()
+    {
+        RuleSet aws = WindowsTestRules.Aws();
+
+        NetshScript script = NetshScript.Read(aws.ToNetsh(new WindowsFirewallOptions { MaxAddressesPerRule = 10 }));
+
+        AssertAddsExactly(script, aws, 10);
+        Assert.That(script.Adds, Has.Count.EqualTo(176 + 211), "1,753 IPv4 and 2,107 IPv6 prefixes, ten a rule");
+        Assert.That(script.Deletes, Is.EqualTo(new[] { Name }), "one delete, however many rules");
+    }
 
     [Test]
-    public void Write_Deletes_CoverEveryNameOfBothFamiliesUpToTheBoundBeforeAnyAdd()
+    public void Write_Deletes_EveryRuleOfTheSharedNameOnceBeforeAnyAdd()
     {
         RuleSet logs = RuleSet.For(WindowsTestRules.Document(52), Section.Logs);
 
-        NetshScript script = NetshScript.Read(logs.ToNetsh(new NetshOptions { Families = AddressFamilies.IPv4, MaxRulesPerFamily = 3 }));
+        NetshScript script = NetshScript.Read(logs.ToNetsh(new WindowsFirewallOptions { Families = AddressFamilies.IPv4 }));
 
-        Assert.That(script.Deletes, Is.EqualTo(new[] { "443", "10516" }.SelectMany(port => new[] { "ipv4", "ipv6" }
-            .SelectMany(family => Enumerable.Range(1, 3).Select(n => $"datadog-egress-tcp-{port}-{family}-0{n}")))),
-            "the IPv6 names too: an earlier run may have had both families");
-        Assert.That(script.Commands.Select(c => c.Verb), Is.EqualTo(new[] { "pushd advfirewall firewall" }
-            .Concat(Enumerable.Repeat("delete rule", 12)).Concat(Enumerable.Repeat("add rule", 2)).Append("popd")));
+        Assert.That(script.Commands.Select(c => c.Line), Is.EqualTo(new[] { "pushd advfirewall firewall", $"delete rule name=\"{Name}\"" }
+            .Concat(script.Adds.Select(a => a.Line)).Append("popd")), "a bare name: no dir, protocol or port that would spare a rule of it");
+        Assert.That(script.Adds.Select(a => (a["name"], a["description"])), Is.EqualTo(new[]
+        {
+            (Name, "egress-tcp-443 IPv4 1/1: allow egress to 443/tcp for logs, from Datadog ip-ranges version 52 modified 2022-11-14-22-00-00"),
+            (Name, "egress-tcp-10516 IPv4 1/1: allow egress to 10516/tcp for logs, from Datadog ip-ranges version 52 modified 2022-11-14-22-00-00"),
+        }));
+    }
+
+    [Test]
+    public void Write_FewerPortsDirectionsAndFamiliesThanThePreviousRun_LeavesNothingOfThePreviousRun()
+    {
+        IpRangesDocument document = WindowsTestRules.Document(52);
+        // Before: logs egress on 443 and 10516 and webhooks ingress on 443, both families, in rules of several parts.
+        RuleSet before = RuleSet.For(document, ["logs", "webhooks"]);
+        // After: logs egress on 443 alone, IPv4 alone. 10516, ingress and IPv6 are no longer generated.
+        RuleSet after = RuleSet.For(document, ["logs"], new RuleSetOptions { Ports = [PortRange.Https] });
+        NetshScript first = NetshScript.Read(before.ToNetsh(new WindowsFirewallOptions { MaxAddressesPerRule = 1 }));
+        NetshScript second = NetshScript.Read(after.ToNetsh(new WindowsFirewallOptions { Families = AddressFamilies.IPv4 }));
+        NetshCommand[] others =
+        [
+            .. NetshScript.Read(RuleSet.For(document, Section.Logs).ToNetsh(new WindowsFirewallOptions { Name = "other" })).Adds,
+            .. NetshScript.Read("add rule name=\"datadog\" dir=in action=allow protocol=tcp localport=443 remoteip=192.0.2.1\n").Adds,
+        ];
+        var firewall = new List<NetshCommand>(others);
+
+        first.ApplyTo(firewall);
+        Assert.That(first.Adds.Select(a => (a["dir"], a.Has("remoteport") ? a["remoteport"] : a["localport"])).Distinct(),
+            Is.EquivalentTo(new[] { ("out", "443"), ("out", "10516"), ("in", "443") }), "the previous run had every one of them");
+        Assert.That(firewall, Is.EqualTo(others.Concat(first.Adds)));
+        second.ApplyTo(firewall);
+
+        Assert.That(second.Deletes, Is.EqualTo(new[] { Name }));
+        Assert.That(firewall, Is.EqualTo(others.Concat(second.Adds)), "the one delete removed every rule of the first run, and no rule of another name");
     }
 
     [Test]
@@ -103,9 +150,11 @@ public class NetshEmitterTests
         NetshScript script = NetshScript.Read(hostile.ToNetsh());
 
         Assert.That(script.Commands.Select(c => c.Verb).Distinct(), Is.EquivalentTo(new[] { "pushd advfirewall firewall", "delete rule", "add rule", "popd" }));
-        Assert.That(script.Adds.Select(a => a["description"]), Has.All.EqualTo(
-            "allow egress to 443/tcp for agents, from Datadog ip-ranges version 7 modified x__ Remove-Item C:_ -Recurse ___ iex evil ____ __calc_ _n _ calc _ calc _ _PATH_ __Invoke-Expression pwned__ SIG _ Begin s"),
-            "every character outside letters, digits and . , : / - _ and space becomes _, cut at 200");
+        Assert.That(script.Adds.Select(a => a["description"]), Is.EqualTo(new[]
+        {
+            ("egress-tcp-443 IPv4 1/1: " + HostileDescription)[..200],
+            ("egress-tcp-443 IPv6 1/1: " + HostileDescription)[..200],
+        }), "every character outside letters, digits and . , : / - _ and space becomes _, cut at 200 after the rule's identity");
         Assert.That(script.Lines.Where(l => l.Contains("Invoke-Expression", StringComparison.Ordinal) && !l.StartsWith('#')), Has.All.StartWith("add rule "));
         AssertAddsExactly(script, hostile, 1000);
     }
@@ -118,27 +167,50 @@ public class NetshEmitterTests
         NetshScript script = NetshScript.Read(rules.ToNetsh());
 
         Assert.That(script.Adds.Select(a => a["description"].Length), Has.All.EqualTo(200));
+        Assert.That(script.Adds.Select(a => a["description"]), Has.All.StartWith("egress-tcp-443 IPv").And.All.EndWith("mmmm"));
         AssertAddsExactly(script, rules, 1000);
     }
 
     [Test]
-    public void Write_NoComments_LeavesOutCommentsAndDescriptions()
+    public void Write_NoComments_LeavesOutCommentsAndProvenanceButNotTheRulesIdentity()
     {
-        NetshScript script = NetshScript.Read(RuleSet.For(WindowsTestRules.Document(52), Section.Logs).ToNetsh(new NetshOptions { Comments = false }));
+        NetshScript script = NetshScript.Read(RuleSet.For(WindowsTestRules.Document(52), Section.Logs).ToNetsh(new WindowsFirewallOptions { Comments = false }));
 
         Assert.That(script.Lines.Where(l => l.StartsWith('#')), Is.Empty);
-        Assert.That(script.Adds.Where(a => a.Has("description")), Is.Empty);
+        Assert.That(script.Adds.Select(a => a["description"]), Is.EqualTo(new[]
+        {
+            "egress-tcp-443 IPv4 1/1: allow egress to 443/tcp for logs", "egress-tcp-443 IPv6 1/1: allow egress to 443/tcp for logs",
+            "egress-tcp-10516 IPv4 1/1: allow egress to 10516/tcp for logs", "egress-tcp-10516 IPv6 1/1: allow egress to 10516/tcp for logs",
+        }), "the rules share a name: the description tells them apart");
+    }
+
+    [Test]
+    public void Write_TwoRulesOnOnePortAndDirection_RefusesRatherThanDescribingTwoAlike()
+    {
+        FirewallRule allow = RuleSet.For(WindowsTestRules.Document(52), Section.Logs).Rules[0];
+        RuleSet rules = RuleSet.Create(
+            [allow, new FirewallRule(allow.Direction, RuleAction.Deny, allow.Port, allow.Prefixes, ["logs"])],
+            new RuleSetProvenance(null, null, null, ["logs"], IsEmbeddedSnapshot: false));
+
+        Assert.That(() => rules.ToNetsh(), Throws.TypeOf<RuleGenerationException>().With.Message.Contains("egress-tcp-443"));
     }
 
     [Test]
     public void Write_FamilyTheSectionsLack_RefusesRatherThanAllowingAny() =>
-        Assert.That(() => RuleSet.For(WindowsTestRules.Document(52), Section.Webhooks).ToNetsh(new NetshOptions { Families = AddressFamilies.IPv6 }),
+        Assert.That(() => RuleSet.For(WindowsTestRules.Document(52), Section.Webhooks).ToNetsh(new WindowsFirewallOptions { Families = AddressFamilies.IPv6 }),
             Throws.TypeOf<RuleGenerationException>());
 
-    [TestCase(0)]
-    [TestCase(100)]
-    public void MaxRulesPerFamily_OutsideOneToTheLimit_Throws(int value) =>
-        Assert.That(() => new NetshOptions { MaxRulesPerFamily = value }, Throws.TypeOf<ArgumentOutOfRangeException>());
+    [Test]
+    public void Write_Header_SaysWhatTheScriptDeletesAndHowToListItsRules()
+    {
+        string header = string.Join('\n', NetshScript.Read(RuleSet.For(WindowsTestRules.Document(52), Section.Logs).ToNetsh()).Lines.TakeWhile(l => l.StartsWith('#')));
+
+        Assert.That(header, Does.Contain($"Every rule it adds is named \"{Name}\"")
+            .And.Contain("No rules match the specified criteria.")
+            .And.Contain("absent for a moment")
+            .And.Contain($"netsh advfirewall firewall show rule name=\"{Name}\"")
+            .And.Not.Contain("-01"));
+    }
 
     [Test]
     public void Registry_WindowsNetsh_UsesTheSharedOptions()
@@ -149,7 +221,8 @@ public class NetshEmitterTests
 
         Assert.That(emitter, Is.TypeOf<NetshEmitter>());
         Assert.That(script.Adds.Select(a => a["remoteip"].Split(',').Length), Has.All.LessThanOrEqualTo(50).And.Some.EqualTo(50));
-        Assert.That(script.Adds.Select(a => a["name"]), Has.All.StartWith("all-egress-tcp-443-"), "never the reserved name all");
+        Assert.That(script.Adds.Select(a => a["name"]), Has.All.EqualTo("all (FirewallRules)"), "never the reserved name all");
+        Assert.That(script.Deletes, Is.EqualTo(new[] { "all (FirewallRules)" }), "never delete rule name=all, which would delete every rule");
     }
 
     [TestCase("plain text 1.2", "plain text 1.2")]
@@ -161,20 +234,32 @@ public class NetshEmitterTests
     /// <summary>
     /// Each rule of the set is added as netsh rules whose addresses are exactly the rule's prefixes, one family
     /// and at most <paramref name="max"/> per netsh rule, each line within cmd.exe's limit even run on its own,
-    /// names unique and deleted before they are added.
+    /// all named <paramref name="name"/>, whose every rule is deleted once before the adds, and each described
+    /// as which part of which rule it is.
     /// </summary>
-    private static void AssertAddsExactly(NetshScript script, RuleSet expected, int max)
+    private static void AssertAddsExactly(NetshScript script, RuleSet expected, int max, string name = Name)
     {
         Assert.That(script.Lines.Select(l => StandalonePrefix.Length + l.Length), Has.All.LessThanOrEqualTo(CmdLineLimit));
-        Assert.That(script.Adds.Select(a => a["name"]), Is.Unique.And.All.Not.EqualTo("all"));
-        Assert.That(script.Adds.Select(a => a["name"]), Is.SubsetOf(script.Deletes));
-        Assert.That(script.Commands[0].Verb, Is.EqualTo("pushd advfirewall firewall"));
+        Assert.That(script.Commands.Select(c => c.Verb).Take(2), Is.EqualTo(new[] { "pushd advfirewall firewall", "delete rule" }));
+        Assert.That(script.Commands.Skip(2).SkipLast(1).Select(c => c.Verb), Has.All.EqualTo("add rule"));
         Assert.That(script.Commands[^1].Verb, Is.EqualTo("popd"));
+        Assert.That(script.Deletes, Is.EqualTo(new[] { name }));
+        Assert.That(script.Adds.Select(a => a["name"]), Has.All.EqualTo(name));
+        // The parts of each rule and family, numbered 1/n to n/n in order: the descriptions tell every netsh rule apart.
+        foreach (IGrouping<string, NetshCommand> family in script.Adds.GroupBy(a => a["description"].Split(' ')[0] + " " + a["description"].Split(' ')[1]))
+        {
+            Assert.That(family.Select(a => a["description"].Split(':')[0]),
+                Is.EqualTo(family.Select((_, i) => $"{family.Key} {i + 1}/{family.Count()}")), family.Key);
+        }
+
         foreach (NetshCommand add in script.Adds)
         {
             string[] addresses = add["remoteip"].Split(',');
-            Assert.That(addresses, Has.Length.InRange(1, max), add["name"]);
-            Assert.That(addresses.Select(a => IPNetwork.Parse(a).BaseAddress.AddressFamily).Distinct().Count(), Is.EqualTo(1), "one family per netsh rule");
+            Assert.That(addresses, Has.Length.InRange(1, max), add["description"]);
+            Assert.That(addresses.Select(a => IPNetwork.Parse(a).BaseAddress.AddressFamily).Distinct(), Is.EqualTo(new[]
+            {
+                add["description"].Split(' ')[1] == "IPv4" ? System.Net.Sockets.AddressFamily.InterNetwork : System.Net.Sockets.AddressFamily.InterNetworkV6,
+            }), "one family per netsh rule, the one its description names");
             Assert.That(addresses.Select(a => IPNetwork.Parse(a).ToString()), Is.EqualTo(addresses), "canonical CIDR text");
         }
 
@@ -185,7 +270,8 @@ public class NetshEmitterTests
                 .Where(a => a["dir"] == (rule.Direction == Direction.Egress ? "out" : "in")
                     && a[rule.Direction == Direction.Egress ? "remoteport" : "localport"] == port
                     && a["protocol"] == (rule.Port.Protocol == TransportProtocol.Tcp ? "tcp" : "udp")
-                    && a["action"] == (rule.Action == RuleAction.Allow ? "allow" : "block"))
+                    && a["action"] == (rule.Action == RuleAction.Allow ? "allow" : "block")
+                    && a["description"].StartsWith(rule.Name + " ", StringComparison.Ordinal))
                 .SelectMany(a => a["remoteip"].Split(','))
                 .ToArray();
             Assert.That(addresses, Has.Length.EqualTo(rule.Prefixes.Count), rule.Name);

@@ -2,12 +2,13 @@ namespace FirewallRules.Tests.Emitters.Windows;
 
 /// <summary>
 /// A strict reader for the netsh script the <c>windows-netsh</c> format writes: <c>#</c> comment lines, and
-/// <c>pushd advfirewall firewall</c>, <c>delete rule</c>, <c>add rule</c> and <c>popd</c> with
-/// <c>key=value</c> arguments, values optionally in double quotes (netsh has no escape inside them).
+/// <c>pushd advfirewall firewall</c>, <c>delete rule name=...</c> (nothing else: a filter would let rules of
+/// the name escape), <c>add rule</c> with the arguments the emitter writes, each once, and <c>popd</c>; values
+/// optionally in double quotes (netsh has no escape inside them).
 /// </summary>
 /// <remarks>
-/// It refuses any other command, any character cmd.exe gives meaning to (<c>&amp; | &lt; &gt; ^ %</c>), and
-/// anything outside printable ASCII, so a line stays one command even pasted after <c>netsh advfirewall firewall</c>.
+/// It refuses any other command or argument, any character cmd.exe gives meaning to (<c>&amp; | &lt; &gt; ^ %</c>),
+/// and anything outside printable ASCII, so a line stays one command even pasted after <c>netsh advfirewall firewall</c>.
 /// </remarks>
 internal sealed class NetshScript
 {
@@ -28,6 +29,29 @@ internal sealed class NetshScript
 
     /// <summary>The names the <c>delete rule</c> commands delete.</summary>
     public IReadOnlyList<string> Deletes => Commands.Where(c => c.Verb == "delete rule").Select(c => c["name"]).ToArray();
+
+    private static readonly string[] AddKeys = ["name", "dir", "action", "protocol", "localport", "remoteport", "remoteip", "description"];
+    private static readonly string[] RequiredAddKeys = ["name", "dir", "action", "protocol", "remoteip"];
+
+    /// <summary>
+    /// Runs the script against <paramref name="firewall"/>, a model of the netsh rules on a host, as netsh does:
+    /// <c>delete rule</c> removes every rule that matches all of its arguments (the name may be shared), and
+    /// <c>add rule</c> adds one more.
+    /// </summary>
+    public void ApplyTo(List<NetshCommand> firewall)
+    {
+        foreach (NetshCommand command in Commands)
+        {
+            if (command.Verb == "delete rule")
+            {
+                firewall.RemoveAll(rule => command.Arguments.All(filter => rule.Has(filter.Key) && rule[filter.Key] == filter.Value));
+            }
+            else if (command.Verb == "add rule")
+            {
+                firewall.Add(command);
+            }
+        }
+    }
 
     /// <exception cref="FormatException">A line is not one the emitter writes.</exception>
     public static NetshScript Read(string text)
@@ -65,6 +89,24 @@ internal sealed class NetshScript
                 "delete rule" or "add rule" => words.Skip(2).Select(ReadArgument).ToArray(),
                 _ => throw new FormatException($"not a command the emitter writes: {line}"),
             };
+            string[] keys = arguments.Select(a => a.Key).ToArray();
+            string[] allowed = verb == "add rule" ? AddKeys : verb == "delete rule" ? ["name"] : [];
+            string[] required = verb == "add rule" ? RequiredAddKeys : verb == "delete rule" ? ["name"] : [];
+            if (keys.Except(allowed).FirstOrDefault() is string unknown)
+            {
+                throw new FormatException($"'{unknown}' is not an argument the emitter writes for {verb}: {line}");
+            }
+
+            if (keys.Length != keys.Distinct().Count() || required.Except(keys).Any())
+            {
+                throw new FormatException($"an argument is repeated or missing: {line}");
+            }
+
+            if (verb == "add rule" && keys.Contains("localport") == keys.Contains("remoteport"))
+            {
+                throw new FormatException($"not exactly one of localport and remoteport: {line}");
+            }
+
             commands.Add(new NetshCommand(verb, arguments, line));
         }
 
