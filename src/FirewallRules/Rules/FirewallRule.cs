@@ -18,11 +18,12 @@ public sealed class FirewallRule
     /// <param name="closesPort">
     /// Whether the prefixes are the only ones that may use the port, so emitters drop other traffic to it
     /// (local listeners reachable from loopback only). False for Datadog's ranges: other traffic on 443 is
-    /// left to your policy.
+    /// left to your policy. Only an allow rule can close its port.
     /// </param>
     /// <exception cref="RuleGenerationException">
     /// <paramref name="prefixes"/> is empty (an allow-list of nothing) or holds a whole address space
-    /// (<c>0.0.0.0/0</c>, <c>::/0</c>: a rule for everything), or a source name holds other characters.
+    /// (<c>0.0.0.0/0</c>, <c>::/0</c>: a rule for everything), or a source name holds other characters, or a
+    /// deny rule would close its port.
     /// </exception>
     public FirewallRule(Direction direction, RuleAction action, PortRange port, PrefixSet prefixes, IReadOnlyList<string> sources, bool closesPort = false)
         : this(direction, action, port, prefixes, sources?.ToArray()!, closesPort, UInt128.Zero, UInt128.Zero)
@@ -44,6 +45,13 @@ public sealed class FirewallRule
         {
             throw new RuleGenerationException(
                 $"the {direction.ToString().ToLowerInvariant()} rule for {port} from {string.Join(", ", sources)} covers every address ({(prefixes.IPv4Blocks is [{ Length: 0 }] ? "0.0.0.0/0" : "::/0")}): refusing a rule for everything");
+        }
+
+        // "Only these may use the port" names who is allowed: a deny rule has no one to let through.
+        if (closesPort && action != RuleAction.Allow)
+        {
+            throw new RuleGenerationException(
+                $"the {direction.ToString().ToLowerInvariant()} rule for {port} from {string.Join(", ", sources)} denies its prefixes, so it cannot close its port to everyone else: only an allow rule can");
         }
 
         foreach (string source in sources)
@@ -79,7 +87,10 @@ public sealed class FirewallRule
     /// <summary>What the prefixes came from (section names), sorted.</summary>
     public IReadOnlyList<string> Sources { get; }
 
-    /// <summary>Whether other traffic to <see cref="Port"/> must be dropped: only <see cref="Prefixes"/> may use it.</summary>
+    /// <summary>
+    /// Whether other traffic to <see cref="Port"/> in <see cref="Direction"/> must be dropped: only <see cref="Prefixes"/>
+    /// (and those of any other allow rule reaching the port in that direction) may use it. Always false for a deny rule.
+    /// </summary>
     public bool ClosesPort { get; }
 
     /// <summary>IPv4 addresses allowed beyond the sources' own because a prefix budget summarised the list (0 when exact).</summary>
