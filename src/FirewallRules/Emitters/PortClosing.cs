@@ -31,9 +31,12 @@ internal static class PortClosing
         return new ChainOrder([.. reaching[true]], closed, [.. reaching[false]]);
     }
 
-    /// <summary>What the drop of a closed port does, in the words of <see cref="FirewallRule.Description"/>: <c>drop other ingress on 8125/udp (closed port)</c>.</summary>
-    public static string DropDescription(Direction direction, PortRange port) =>
-        $"drop other {(direction == Direction.Egress ? "egress to" : "ingress on")} {port} (closed port)";
+    /// <summary>
+    /// What the drop of a closed port does, in the words of <see cref="FirewallRule.Description"/>: <c>drop other
+    /// ingress on 8125/udp (closed port)</c>, with the platform's <paramref name="verb"/> (<c>drop</c>, <c>deny</c>).
+    /// </summary>
+    public static string DropDescription(Direction direction, PortRange port, string verb = "drop") =>
+        $"{verb} other {(direction == Direction.Egress ? "egress to" : "ingress on")} {port} (closed port)";
 
     /// <summary>
     /// One sentence per direction with closed ports, for output headers, e.g. <c>Closed ports: any other ingress on

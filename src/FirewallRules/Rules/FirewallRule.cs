@@ -100,12 +100,15 @@ public sealed class FirewallRule
     public UInt128 ExtraIPv6Addresses { get; }
 
     /// <summary>A stable name built from validated parts only, e.g. <c>egress-tcp-443</c> or <c>ingress-udp-8000-8100</c>.</summary>
-    public string Name =>
-        $"{(Direction == Direction.Egress ? "egress" : "ingress")}-{(Port.Protocol == TransportProtocol.Tcp ? "tcp" : "udp")}-{(Port.IsSinglePort ? $"{Port.First}" : $"{Port.First}-{Port.Last}")}";
+    public string Name => NameOf(Direction, Port);
 
     /// <summary>A one-line description built from validated parts only, e.g. <c>allow egress to 443/tcp for agents, logs</c>.</summary>
     public string Description =>
         $"{(Action == RuleAction.Allow ? "allow" : "deny")} {(Direction == Direction.Egress ? "egress to" : "ingress on")} {Port} for {string.Join(", ", Sources)}";
+
+    /// <summary>The <see cref="Name"/> of a rule for <paramref name="direction"/> and <paramref name="port"/>, for what an output adds around it (a closed port's deny).</summary>
+    internal static string NameOf(Direction direction, PortRange port) =>
+        $"{(direction == Direction.Egress ? "egress" : "ingress")}-{(port.Protocol == TransportProtocol.Tcp ? "tcp" : "udp")}-{(port.IsSinglePort ? $"{port.First}" : $"{port.First}-{port.Last}")}";
 
     /// <summary>The same rule restricted to <paramref name="families"/>, or null when nothing of it is left.</summary>
     internal FirewallRule? Restrict(AddressFamilies families)
