@@ -18,11 +18,12 @@ public sealed class FirewallRule
     /// <param name="closesPort">
     /// Whether the prefixes are the only ones that may use the port, so emitters drop other traffic to it
     /// (local listeners reachable from loopback only). False for Datadog's ranges: other traffic on 443 is
-    /// left to your policy.
+    /// left to your policy. Only an allow rule can close its port.
     /// </param>
     /// <exception cref="RuleGenerationException">
     /// <paramref name="prefixes"/> is empty (an allow-list of nothing) or holds a whole address space
-    /// (<c>0.0.0.0/0</c>, <c>::/0</c>: a rule for everything), or a source name holds other characters.
+    /// (<c>0.0.0.0/0</c>, <c>::/0</c>: a rule for everything), or a source name holds other characters, or a
+    /// deny rule would close its port.
     /// </exception>
     public FirewallRule(Direction direction, RuleAction action, PortRange port, PrefixSet prefixes, IReadOnlyList<string> sources, bool closesPort = false)
         : this(direction, action, port, prefixes, sources?.ToArray()!, closesPort, UInt128.Zero, UInt128.Zero)
@@ -44,6 +45,13 @@ public sealed class FirewallRule
         {
             throw new RuleGenerationException(
                 $"the {direction.ToString().ToLowerInvariant()} rule for {port} from {string.Join(", ", sources)} covers every address ({(prefixes.IPv4Blocks is [{ Length: 0 }] ? "0.0.0.0/0" : "::/0")}): refusing a rule for everything");
+        }
+
+        // "Only these may use the port" names who is allowed: a deny rule has no one to let through.
+        if (closesPort && action != RuleAction.Allow)
+        {
+            throw new RuleGenerationException(
+                $"the {direction.ToString().ToLowerInvariant()} rule for {port} from {string.Join(", ", sources)} denies its prefixes, so it cannot close its port to everyone else: only an allow rule can");
         }
 
         foreach (string source in sources)
@@ -79,7 +87,10 @@ public sealed class FirewallRule
     /// <summary>What the prefixes came from (section names), sorted.</summary>
     public IReadOnlyList<string> Sources { get; }
 
-    /// <summary>Whether other traffic to <see cref="Port"/> must be dropped: only <see cref="Prefixes"/> may use it.</summary>
+    /// <summary>
+    /// Whether other traffic to <see cref="Port"/> in <see cref="Direction"/> must be dropped: only <see cref="Prefixes"/>
+    /// (and those of any other allow rule reaching the port in that direction) may use it. Always false for a deny rule.
+    /// </summary>
     public bool ClosesPort { get; }
 
     /// <summary>IPv4 addresses allowed beyond the sources' own because a prefix budget summarised the list (0 when exact).</summary>
@@ -89,12 +100,15 @@ public sealed class FirewallRule
     public UInt128 ExtraIPv6Addresses { get; }
 
     /// <summary>A stable name built from validated parts only, e.g. <c>egress-tcp-443</c> or <c>ingress-udp-8000-8100</c>.</summary>
-    public string Name =>
-        $"{(Direction == Direction.Egress ? "egress" : "ingress")}-{(Port.Protocol == TransportProtocol.Tcp ? "tcp" : "udp")}-{(Port.IsSinglePort ? $"{Port.First}" : $"{Port.First}-{Port.Last}")}";
+    public string Name => NameOf(Direction, Port);
 
     /// <summary>A one-line description built from validated parts only, e.g. <c>allow egress to 443/tcp for agents, logs</c>.</summary>
     public string Description =>
         $"{(Action == RuleAction.Allow ? "allow" : "deny")} {(Direction == Direction.Egress ? "egress to" : "ingress on")} {Port} for {string.Join(", ", Sources)}";
+
+    /// <summary>The <see cref="Name"/> of a rule for <paramref name="direction"/> and <paramref name="port"/>, for what an output adds around it (a closed port's deny).</summary>
+    internal static string NameOf(Direction direction, PortRange port) =>
+        $"{(direction == Direction.Egress ? "egress" : "ingress")}-{(port.Protocol == TransportProtocol.Tcp ? "tcp" : "udp")}-{(port.IsSinglePort ? $"{port.First}" : $"{port.First}-{port.Last}")}";
 
     /// <summary>The same rule restricted to <paramref name="families"/>, or null when nothing of it is left.</summary>
     internal FirewallRule? Restrict(AddressFamilies families)

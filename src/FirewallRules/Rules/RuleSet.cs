@@ -15,7 +15,7 @@ namespace FirewallRules.Rules;
 /// </remarks>
 public sealed class RuleSet
 {
-    private RuleSet(IReadOnlyList<FirewallRule> rules, RuleSetProvenance provenance)
+    private RuleSet(IReadOnlyList<FirewallRule> rules, RuleSetProvenance provenance, IReadOnlyList<(Direction Direction, PortRange Port)>? closedPorts = null)
     {
         // Every way of building a set ends here: a set with no rule would render as "remove all rules".
         if (rules.Count == 0)
@@ -25,6 +25,7 @@ public sealed class RuleSet
 
         Rules = rules;
         Provenance = provenance;
+        ClosedPorts = closedPorts ?? rules.Where(r => r.ClosesPort).Select(r => (r.Direction, r.Port)).Distinct().ToArray();
     }
 
     /// <summary>The rules, ordered by direction, then protocol and port.</summary>
@@ -32,6 +33,17 @@ public sealed class RuleSet
 
     /// <summary>Where the rules came from; emitters write it into their output.</summary>
     public RuleSetProvenance Provenance { get; }
+
+    /// <summary>
+    /// The ports closing rules (<see cref="FirewallRule.ClosesPort"/>) close, by direction, in rule order. Kept when
+    /// <see cref="ForFamilies"/> drops a closing rule that has no prefix of a family: the port stays closed to that
+    /// family, which no prefix of the rule may use.
+    /// </summary>
+    internal IReadOnlyList<(Direction Direction, PortRange Port)> ClosedPorts { get; }
+
+    /// <summary>The directions that have a rule or a closed port, egress first: the chains or groups an output needs.</summary>
+    internal IReadOnlyList<Direction> Directions =>
+        Rules.Select(r => r.Direction).Concat(ClosedPorts.Select(c => c.Direction)).Distinct().Order().ToArray();
 
     /// <summary>Every remote prefix of every rule, aggregated.</summary>
     public PrefixSet Prefixes => Rules.Aggregate(PrefixSet.Empty, (all, rule) => all.Union(rule.Prefixes));
@@ -158,7 +170,7 @@ public sealed class RuleSet
 
         FirewallRule[] kept = Rules.Select(r => r.Restrict(families)).OfType<FirewallRule>().ToArray();
         return kept.Length > 0
-            ? new RuleSet(kept, Provenance)
+            ? new RuleSet(kept, Provenance, ClosedPorts)
             : throw new RuleGenerationException(
                 $"{string.Join(", ", Provenance.Sections)} list no {(families == AddressFamilies.IPv4 ? "IPv4" : "IPv6")} prefixes: refusing to build an allow-list of nothing");
     }
@@ -174,7 +186,7 @@ public sealed class RuleSet
     public RuleSet WithPrefixBudget(int maxPrefixesPerFamily)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxPrefixesPerFamily, 1);
-        return new RuleSet(Rules.Select(r => r.Summarize(maxPrefixesPerFamily)).ToArray(), Provenance);
+        return new RuleSet(Rules.Select(r => r.Summarize(maxPrefixesPerFamily)).ToArray(), Provenance, ClosedPorts);
     }
 
     private static IpRangesSection Find(IpRangesDocument document, string name)

@@ -1,3 +1,6 @@
+using FirewallRules.Tests.Emitters;
+using FirewallRules.Tests.Emitters.Linux;
+
 namespace FirewallRules.Tests.Cli;
 
 /// <summary><c>fwrules generate</c> with the built-in Linux formats (the real tools check the same output in Emitters/Linux).</summary>
@@ -22,6 +25,18 @@ public class GenerateLinuxFormatsTests
         Assert.That(result.Output, Does.StartWith(start));
         Assert.That(result.Output, Does.Contain("version 52, modified 2022-11-14-22-00-00"), "the provenance header");
         Assert.That(result.Error, Does.StartWith($"generate: {format} for logs"));
+    }
+
+    [TestCase("iptables", "datadog-dogstatsd.rules")]
+    [TestCase("nftables", "datadog-dogstatsd.nft")]
+    [TestCase("nftables-strict", "datadog-dogstatsd.nft")]
+    public async Task Generate_AgentDogStatsD_MatchesGoldenFile(string format, string file)
+    {
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "generate", "--format", format, "--agent", "datadog", "--feature", "dogstatsd");
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
+        LinuxGrammar.AssertOnlyKnownLines(format, result.Output);
+        GoldenFile.AssertMatches(result.Output, format, file);
     }
 
     [Test]

@@ -171,6 +171,31 @@ public class RuleSetTests
             Throws.TypeOf<RuleGenerationException>());
     }
 
+    [Test]
+    public void FirewallRule_DenyClosingItsPort_IsRefused()
+    {
+        Assert.That(() => new FirewallRule(Direction.Ingress, RuleAction.Deny, PortRange.Parse("8125/udp"), PrefixSet.Parse("192.0.2.0/24"), ["custom"], closesPort: true),
+            Throws.TypeOf<RuleGenerationException>().With.Message.Contains("only an allow rule can"));
+    }
+
+    [Test]
+    public void ClosedPorts_RuleWithoutTheFamily_StayClosedThroughFamiliesAndBudgets()
+    {
+        // The closing rule has no IPv6 prefix, so no IPv6 address may use 8125/udp: ip6tables still needs the drop.
+        RuleSet rules = RuleSet.Create(
+        [
+            new FirewallRule(Direction.Ingress, RuleAction.Allow, PortRange.Parse("8125/udp"), PrefixSet.Parse("127.0.0.1/32"), ["custom"], closesPort: true),
+            new FirewallRule(Direction.Egress, RuleAction.Allow, PortRange.Https, PrefixSet.Parse("192.0.2.0/24\n2001:db8::/32"), ["other"]),
+        ], new RuleSetProvenance(null, null, null, ["custom", "other"], false));
+
+        RuleSet ipv6 = rules.ForFamilies(AddressFamilies.IPv6).WithPrefixBudget(1);
+
+        Assert.That(ipv6.Rules.Select(r => r.Name), Is.EqualTo(new[] { "egress-tcp-443" }));
+        Assert.That(ipv6.ClosedPorts, Is.EqualTo(new[] { (Direction.Ingress, PortRange.Parse("8125/udp")) }));
+        Assert.That(ipv6.Directions, Is.EqualTo(new[] { Direction.Egress, Direction.Ingress }));
+        Assert.That(RuleSet.For(Version(52), Section.Logs).ClosedPorts, Is.Empty, "Datadog's ranges leave other traffic on their ports to your policy");
+    }
+
     [TestCase("443", "443/tcp")]
     [TestCase("8125/udp", "8125/udp")]
     [TestCase("8000-8100/TCP", "8000-8100/tcp")]

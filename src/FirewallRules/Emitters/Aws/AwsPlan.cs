@@ -9,6 +9,12 @@ namespace FirewallRules.Emitters;
 /// lists, so that no group exceeds the rules-per-group quota. Shared by the three AWS formats, which only differ
 /// in how they write it.
 /// </summary>
+/// <remarks>
+/// Security groups only allow, and allow nothing inbound by default, so a closed port
+/// (<see cref="FirewallRule.ClosesPort"/>) needs no further rule: addresses its rules do not list cannot use it
+/// (outbound too, once AWS's default allow-all egress rule is revoked: <see cref="AwsSecurityGroupOptions.RevokeDefaultEgress"/>).
+/// Another group on the same network interface that allows the port opens it to its own sources.
+/// </remarks>
 internal sealed class AwsPlan
 {
     /// <summary>AWS's hard ceiling on security groups per network interface (5 by default).</summary>

@@ -5,7 +5,8 @@ namespace FirewallRules.Emitters;
 
 /// <summary>
 /// Format <c>azure-arm</c>: an ARM template (JSON) of one <c>Microsoft.Network/networkSecurityGroups</c> resource
-/// whose <c>securityRules</c> are the Datadog rules and, for egress, the deny that makes them an allow-list.
+/// whose <c>securityRules</c> are the Datadog rules and, for egress, the deny that makes them an allow-list (and a deny
+/// per closed port: see <see cref="AzureNsgOptions.DenyPriority"/>).
 /// </summary>
 /// <remarks>
 /// <para>The rules are inline, so a deployment sets the NSG's whole rule list at once: rules added to the NSG by

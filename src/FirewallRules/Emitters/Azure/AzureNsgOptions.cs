@@ -41,14 +41,19 @@ public sealed class AzureNsgOptions : EmitterOptions
 
     /// <summary>
     /// Whether to add a rule denying all other outbound traffic to the <c>Internet</c> service tag when there are
-    /// egress rules. Without it, Azure's default rule <c>AllowInternetOutBound</c> (priority 65001) allows every
+    /// egress allow rules. Without it, Azure's default rule <c>AllowInternetOutBound</c> (priority 65001) allows every
     /// destination and an egress allow-list allows everything. Traffic within the virtual network is not affected.
+    /// Egress rules that only deny (a blocklist) get no such rule.
     /// </summary>
     /// <value><see langword="true"/>.</value>
     public bool DenyInternetOutbound { get; init; } = true;
 
-    /// <summary>The priority of that deny rule: below (a higher number than) every rule written before it.</summary>
-    /// <value>4096, the last priority, so your own rules keep precedence over it.</value>
+    /// <summary>
+    /// The priority of the last deny the output adds in a direction: the Internet deny, and before it one deny per
+    /// closed port (<see cref="Rules.FirewallRule.ClosesPort"/>) at the priorities just below (4095, 4094, ...). All of
+    /// them come after (have higher numbers than) every rule of the set.
+    /// </summary>
+    /// <value>4096, the last priority, so your own rules keep precedence over them.</value>
     /// <exception cref="ArgumentOutOfRangeException">The value is outside 100-4096.</exception>
     public int DenyPriority
     {

@@ -4,7 +4,8 @@ namespace FirewallRules.Emitters;
 
 /// <summary>
 /// Format <c>bicep</c>: a Bicep file declaring one network security group with the Datadog rules inline and, for
-/// egress, the deny that makes them an allow-list. It compiles to the same resource as <see cref="AzureArmEmitter"/>.
+/// egress, the deny that makes them an allow-list (and a deny per closed port: see <see cref="AzureNsgOptions.DenyPriority"/>).
+/// It compiles to the same resource as <see cref="AzureArmEmitter"/>.
 /// </summary>
 /// <remarks>
 /// Deploying sets the NSG's whole rule list. Parameters: <c>networkSecurityGroupName</c> and <c>location</c>, as in

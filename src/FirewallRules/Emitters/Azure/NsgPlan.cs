@@ -6,14 +6,23 @@ namespace FirewallRules.Emitters;
 
 /// <summary>
 /// How a rule set becomes the security rules of one Azure NSG: names, priorities, prefixes split within the
-/// limits, and the deny an egress allow-list needs. Shared by the three Azure formats, which only differ in how
-/// they write it; every limit is checked here, before anything is written.
+/// limits, and the denies the rules need. Shared by the three Azure formats, which only differ in how they write
+/// it; every limit is checked here, before anything is written.
 /// </summary>
+/// <remarks>
+/// Azure's default rules allow the virtual network in and out (AllowVnetInBound, AllowVnetOutBound, 65000) and the
+/// Internet out (AllowInternetOutBound, 65001). So an egress allow-list gets a deny of all other outbound traffic to
+/// the Internet, and each closed port (<see cref="FirewallRule.ClosesPort"/>) a deny of its protocol and port from
+/// (or to) any address: the planned denies take the last priorities of their direction, counting down from
+/// <see cref="AzureNsgOptions.DenyPriority"/>, below every rule of the set and, by default, every rule of yours.
+/// </remarks>
 internal sealed class NsgPlan
 {
     private const int MaxRules = 1000;
     private const int MaxAddressesPerSide = 4000;
     private const int MaxDescriptionLength = 140;
+    private const int MinPriority = 100;
+    private const int MaxPriority = 4096;
 
     private NsgPlan(RuleSet rules, IReadOnlyList<NsgRule> securityRules, IReadOnlyList<string> notes)
     {
@@ -28,7 +37,7 @@ internal sealed class NsgPlan
     /// <summary>The NSG's security rules: outbound then inbound, each by priority.</summary>
     public IReadOnlyList<NsgRule> SecurityRules { get; }
 
-    /// <summary>Sentences on what the output does beyond the rules themselves (the deny rule).</summary>
+    /// <summary>Sentences on what the output does beyond the rules themselves (the planned denies).</summary>
     public IReadOnlyList<string> Notes { get; }
 
     /// <summary>Plans <paramref name="rules"/> for an NSG.</summary>
@@ -38,10 +47,10 @@ internal sealed class NsgPlan
         RuleSet prepared = options.Prepare(rules);
         var securityRules = new List<NsgRule>();
         var notes = new List<string>();
-        foreach (IGrouping<Direction, FirewallRule> direction in prepared.Rules.GroupBy(r => r.Direction).OrderBy(g => g.Key))
+        foreach (Direction direction in prepared.Directions)
         {
             int priority = options.FirstPriority;
-            foreach (FirewallRule rule in direction)
+            foreach (FirewallRule rule in prepared.Rules.Where(r => r.Direction == direction))
             {
                 foreach ((AddressFamilies family, Cidr.PrefixSet prefixes) in PrefixChunks.ByFamily(rule.Prefixes))
                 {
@@ -56,17 +65,38 @@ internal sealed class NsgPlan
                 }
             }
 
-            if (direction.Key == Direction.Egress && options.DenyInternetOutbound)
-            {
-                string name = $"{options.Name}-deny-internet-outbound";
-                securityRules.Add(NsgRule.DenyInternet(name, options.DenyPriority, Truncate("deny other outbound traffic to the Internet: only the rules above are allowed")));
-                notes.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"{name} (priority {options.DenyPriority}) denies outbound traffic to the Internet that no rule above allows: Azure's default rule AllowInternetOutBound (65001) would allow it. Traffic within the virtual network is not affected."));
-            }
+            securityRules.AddRange(PlannedDenies(prepared, direction, options, notes));
         }
 
         Check(securityRules);
         return new NsgPlan(prepared, securityRules, notes);
+    }
+
+    /// <summary>The denies <paramref name="direction"/> needs, at its last priorities up to <see cref="AzureNsgOptions.DenyPriority"/>, with a note on each.</summary>
+    private static List<NsgRule> PlannedDenies(RuleSet prepared, Direction direction, AzureNsgOptions options, List<string> notes)
+    {
+        string way = direction == Direction.Egress ? "outbound" : "inbound";
+        var denies = new List<(NsgRule Rule, string Reason)>();
+        foreach (PortRange port in PortClosing.In(prepared, direction))
+        {
+            denies.Add((NsgRule.DenyPort($"{options.Name}-{FirewallRule.NameOf(direction, port)}-deny-others", direction, port, Truncate(PortClosing.DropDescription(direction, port, "deny"))),
+                $"denies other {way} traffic on {port}, a closed port: Azure's default rule {(direction == Direction.Egress ? "AllowVnetOutBound (65000) and AllowInternetOutBound (65001) would allow it" : "AllowVnetInBound (65000) would let the virtual network reach it")}."));
+        }
+
+        // Only an allow-list needs the rest denied; a blocklist of denies must leave other traffic alone.
+        if (direction == Direction.Egress && options.DenyInternetOutbound && prepared.Rules.Any(r => r.Direction == direction && r.Action == RuleAction.Allow))
+        {
+            denies.Add((NsgRule.DenyInternet($"{options.Name}-deny-internet-outbound", Truncate("deny other outbound traffic to the Internet: only the rules above are allowed")),
+                "denies outbound traffic to the Internet that no rule above allows: Azure's default rule AllowInternetOutBound (65001) would allow it. Traffic within the virtual network is not affected."));
+        }
+
+        int first = options.DenyPriority - denies.Count + 1;
+        return denies.Select((deny, i) =>
+        {
+            NsgRule rule = deny.Rule with { Priority = first + i };
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"{rule.Name} (priority {rule.Priority}) {deny.Reason}"));
+            return rule;
+        }).ToList();
     }
 
     private static void Check(List<NsgRule> rules)
@@ -78,12 +108,18 @@ internal sealed class NsgPlan
 
         foreach (IGrouping<Direction, NsgRule> direction in rules.GroupBy(r => r.Direction))
         {
-            NsgRule last = direction.Last();
-            NsgRule? lastAllow = direction.LastOrDefault(r => !r.IsInternetDeny);
-            if (lastAllow is not null && (lastAllow.Priority > 4096 || (last.IsInternetDeny && lastAllow.Priority >= last.Priority)))
+            NsgRule[] planned = direction.Where(r => r.IsPlannedDeny).ToArray();
+            NsgRule? lastRule = direction.LastOrDefault(r => !r.IsPlannedDeny);
+            if (planned is [NsgRule firstPlanned, ..] && firstPlanned.Priority < MinPriority)
             {
                 throw new RuleGenerationException(string.Create(CultureInfo.InvariantCulture,
-                    $"the {direction.Count()} {direction.Key.ToString().ToLowerInvariant()} rules need priorities up to {lastAllow.Priority}, past {(last.IsInternetDeny ? $"the deny rule's {last.Priority}" : "Azure's 4096")}: lower FirstPriority or PriorityStep"));
+                    $"the {planned.Length} {direction.Key.ToString().ToLowerInvariant()} deny rules need priorities from {firstPlanned.Priority}, below Azure's {MinPriority}: raise DenyPriority"));
+            }
+
+            if (lastRule is not null && (lastRule.Priority > MaxPriority || (planned.Length > 0 && lastRule.Priority >= planned[0].Priority)))
+            {
+                throw new RuleGenerationException(string.Create(CultureInfo.InvariantCulture,
+                    $"the {direction.Count()} {direction.Key.ToString().ToLowerInvariant()} rules need priorities up to {lastRule.Priority}, past {(planned.Length == 0 ? $"Azure's {MaxPriority}" : planned.Length == 1 ? $"the deny rule's {planned[0].Priority}" : $"the deny rules' {planned[0].Priority}")}: lower FirstPriority or PriorityStep"));
             }
         }
 
@@ -118,15 +154,19 @@ internal sealed class NsgPlan
 /// <param name="Direction">Outbound (egress) or inbound (ingress).</param>
 /// <param name="Action">Allow or deny.</param>
 /// <param name="Port">The destination port; null for any protocol and port.</param>
-/// <param name="Prefixes">The remote prefixes (destinations outbound, sources inbound), one family; empty only for the Internet deny.</param>
+/// <param name="Prefixes">The remote prefixes (destinations outbound, sources inbound), one family; empty for a planned deny.</param>
 /// <param name="Description">At most 140 characters.</param>
-internal sealed record NsgRule(string Name, int Priority, Direction Direction, RuleAction Action, PortRange? Port, IReadOnlyList<IPNetwork> Prefixes, string Description)
+/// <param name="RemoteTag">A planned deny's remote side instead of prefixes: <c>Internet</c> or <c>*</c> (any address).</param>
+internal sealed record NsgRule(string Name, int Priority, Direction Direction, RuleAction Action, PortRange? Port, IReadOnlyList<IPNetwork> Prefixes, string Description, string? RemoteTag = null)
 {
     /// <summary>The service tag the Internet deny targets.</summary>
     public const string InternetTag = "Internet";
 
-    /// <summary>Whether this is the deny below an egress allow-list (remote side: the Internet tag).</summary>
-    public bool IsInternetDeny => Prefixes.Count == 0;
+    /// <summary>Any address, the remote side of a closed port's deny.</summary>
+    public const string AnyAddress = "*";
+
+    /// <summary>Whether the plan added this deny (Internet, closed port) rather than a rule of the set.</summary>
+    public bool IsPlannedDeny => RemoteTag is not null;
 
     /// <summary><c>Outbound</c> or <c>Inbound</c>.</summary>
     public string DirectionName => Direction == Direction.Egress ? "Outbound" : "Inbound";
@@ -134,18 +174,18 @@ internal sealed record NsgRule(string Name, int Priority, Direction Direction, R
     /// <summary><c>Allow</c> or <c>Deny</c>.</summary>
     public string Access => Action == RuleAction.Allow ? "Allow" : "Deny";
 
-    /// <summary><c>Tcp</c>, <c>Udp</c>, or <c>*</c> for the deny.</summary>
+    /// <summary><c>Tcp</c>, <c>Udp</c>, or <c>*</c> for the Internet deny.</summary>
     public string Protocol => Port is PortRange port ? (port.Protocol == TransportProtocol.Tcp ? "Tcp" : "Udp") : "*";
 
-    /// <summary><c>443</c>, <c>8000-8100</c>, or <c>*</c> for the deny.</summary>
+    /// <summary><c>443</c>, <c>8000-8100</c>, or <c>*</c> for the Internet deny.</summary>
     public string DestinationPorts => Port is PortRange port
         ? (port.IsSinglePort ? port.First.ToString(CultureInfo.InvariantCulture) : string.Create(CultureInfo.InvariantCulture, $"{port.First}-{port.Last}"))
         : "*";
 
     /// <summary>
     /// The rule's <c>properties</c> in the ARM/Bicep schema's order and names: prefix lists as the plural
-    /// <c>...AddressPrefixes</c> arrays, the other side and the ports as <c>*</c>, the deny's target as the
-    /// <c>Internet</c> service tag.
+    /// <c>...AddressPrefixes</c> arrays, the other side and the ports as <c>*</c>, a planned deny's remote side as
+    /// its tag (<c>Internet</c>, or <c>*</c> for a closed port).
     /// </summary>
     /// <param name="descriptions">Whether to include the description.</param>
     public IEnumerable<NsgProperty> Properties(bool descriptions)
@@ -158,16 +198,18 @@ internal sealed record NsgRule(string Name, int Priority, Direction Direction, R
         yield return new NsgProperty("protocol", Protocol);
         yield return new NsgProperty("sourcePortRange", "*");
         yield return new NsgProperty("destinationPortRange", DestinationPorts);
-        string[] prefixes = Prefixes.Select(p => p.ToString()).ToArray();
+        NsgProperty Remote(string side) => RemoteTag is string tag
+            ? new NsgProperty(side + "AddressPrefix", tag)
+            : new NsgProperty(side + "AddressPrefixes", List: Prefixes.Select(p => p.ToString()).ToArray());
         if (Direction == Direction.Egress)
         {
-            yield return new NsgProperty("sourceAddressPrefix", "*");
-            yield return IsInternetDeny ? new NsgProperty("destinationAddressPrefix", InternetTag) : new NsgProperty("destinationAddressPrefixes", List: prefixes);
+            yield return new NsgProperty("sourceAddressPrefix", AnyAddress);
+            yield return Remote("destination");
         }
         else
         {
-            yield return new NsgProperty("sourceAddressPrefixes", List: prefixes);
-            yield return new NsgProperty("destinationAddressPrefix", "*");
+            yield return Remote("source");
+            yield return new NsgProperty("destinationAddressPrefix", AnyAddress);
         }
 
         yield return new NsgProperty("access", Access);
@@ -175,9 +217,13 @@ internal sealed record NsgRule(string Name, int Priority, Direction Direction, R
         yield return new NsgProperty("direction", DirectionName);
     }
 
-    /// <summary>The deny rule an egress allow-list needs: everything outbound to the Internet.</summary>
-    public static NsgRule DenyInternet(string name, int priority, string description) =>
-        new(name, priority, Direction.Egress, RuleAction.Deny, null, [], description);
+    /// <summary>The deny an egress allow-list needs: everything outbound to the Internet (priority set by the plan).</summary>
+    public static NsgRule DenyInternet(string name, string description) =>
+        new(name, 0, Direction.Egress, RuleAction.Deny, null, [], description, InternetTag);
+
+    /// <summary>The deny a closed port needs: its protocol and port from (inbound) or to (outbound) any address (priority set by the plan).</summary>
+    public static NsgRule DenyPort(string name, Direction direction, PortRange port, string description) =>
+        new(name, 0, direction, RuleAction.Deny, port, [], description, AnyAddress);
 }
 
 /// <summary>One property of a security rule: a string, a number or a list of strings.</summary>

@@ -15,6 +15,9 @@ namespace FirewallRules.Emitters;
 /// <see cref="IptablesEmitterOptions.UseIpset"/> one rule per port matches the set instead
 /// (<c>-m set --match-set NAME dst</c>, <c>src</c> for ingress). Traffic that matches no rule falls off the
 /// end of the chain and returns to the caller and its policy.</para>
+/// <para>A port that a rule closes (<see cref="FirewallRule.ClosesPort"/>) gets
+/// <c>-A CHAIN -p udp -m udp --dport 8125 -j DROP</c> after the rules that allow it: the chain is jumped to for
+/// all traffic, so the drop matches nothing but that protocol and port (see <see cref="PortClosing"/>).</para>
 /// <para>The jump into each chain is not in the file (a restore cannot test for it); the header gives the
 /// idempotent command, and <see cref="IptablesScriptEmitter"/> runs it.</para>
 /// <para>Immutable and thread-safe.</para>
@@ -98,15 +101,32 @@ public sealed class IptablesEmitter : IRuleEmitter
     {
         using var table = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
         table.Write("*filter\n");
-        foreach (Direction direction in prepared.Rules.Select(r => r.Direction).Distinct())
+        foreach (Direction direction in prepared.Directions)
         {
             // Declaring a chain that exists makes a --noflush restore flush it: the atomic refill.
             table.Write($":{IptablesNames.Chain(_options, direction)} - [0:0]\n");
         }
 
-        foreach (FirewallRule rule in prepared.Rules)
+        foreach (Direction direction in prepared.Directions)
         {
-            WriteRule(table, prepared, rule);
+            PortClosing.ChainOrder order = PortClosing.Chain(prepared, direction);
+            foreach (FirewallRule rule in order.Reaching)
+            {
+                WriteRule(table, prepared, rule);
+            }
+
+            foreach (PortRange port in order.Drops)
+            {
+                string comment = _options.Comments
+                    ? $" -m comment --comment \"{NetfilterText.DropComment(_options, direction, port, MaxCommentLength)}\""
+                    : string.Empty;
+                table.Write($"-A {IptablesNames.Chain(_options, direction)} {Match(port)}{comment} -j DROP\n");
+            }
+
+            foreach (FirewallRule rule in order.Others)
+            {
+                WriteRule(table, prepared, rule);
+            }
         }
 
         table.Write("COMMIT\n");
@@ -116,11 +136,7 @@ public sealed class IptablesEmitter : IRuleEmitter
     private void WriteRule(TextWriter output, RuleSet prepared, FirewallRule rule)
     {
         string chain = IptablesNames.Chain(_options, rule.Direction);
-        string protocol = NetfilterText.ProtocolName(rule.Port.Protocol);
-        string port = rule.Port.IsSinglePort
-            ? rule.Port.First.ToString(CultureInfo.InvariantCulture)
-            : string.Create(CultureInfo.InvariantCulture, $"{rule.Port.First}:{rule.Port.Last}");
-        string match = $"-p {protocol} -m {protocol} --dport {port}";
+        string match = Match(rule.Port);
         string comment = _options.Comments
             ? $" -m comment --comment \"{NetfilterText.RuleComment(_options, prepared, rule, MaxCommentLength)}\""
             : string.Empty;
@@ -139,9 +155,19 @@ public sealed class IptablesEmitter : IRuleEmitter
         }
     }
 
+    /// <summary>For example <c>-p tcp -m tcp --dport 443</c>, as iptables-save prints it.</summary>
+    private static string Match(PortRange port)
+    {
+        string protocol = NetfilterText.ProtocolName(port.Protocol);
+        string ports = port.IsSinglePort
+            ? port.First.ToString(CultureInfo.InvariantCulture)
+            : string.Create(CultureInfo.InvariantCulture, $"{port.First}:{port.Last}");
+        return $"-p {protocol} -m {protocol} --dport {ports}";
+    }
+
     private string Title(RuleSet prepared)
     {
-        string directions = string.Join(" and ", prepared.Rules.Select(r => NetfilterText.DirectionName(r.Direction)).Distinct());
+        string directions = string.Join(" and ", prepared.Directions.Select(NetfilterText.DirectionName));
         return $"{_options.Name}: Datadog {directions} rules for {Command}-restore ({FamilyName}, filter table{(_options.UseIpset ? ", matching ipsets" : string.Empty)}).";
     }
 
@@ -155,9 +181,14 @@ public sealed class IptablesEmitter : IRuleEmitter
         yield return $"Apply atomically with: {Command}-restore -w --noflush < FILE   (dry run: {Command}-restore -w --test --noflush < FILE)";
         yield return "It flushes and refills only the chains declared below, in one commit; the rest of the table is kept.";
         yield return "Then jump to each chain, once (safe to repeat: it inserts the jump only when missing):";
-        foreach (Direction direction in prepared.Rules.Select(r => r.Direction).Distinct())
+        foreach (Direction direction in prepared.Directions)
         {
             yield return "  " + IptablesNames.JumpCommand(_options, direction, _family);
+        }
+
+        foreach (string closed in PortClosing.Summary(prepared))
+        {
+            yield return closed;
         }
 
         yield return "Traffic that matches no rule returns to the calling chain and its policy.";

@@ -46,6 +46,14 @@ public sealed class IptablesScriptEmitter : IRuleEmitter
             IptablesNames.RequireSetsFit(_options, prepared);
         }
 
+        // A family the rules have no prefix of gets no chain, so it would keep the closed ports open.
+        AddressFamilies[] unrendered = NetfilterText.SingleFamilies.Where(f => _options.Families.HasFlag(f) && !families.Contains(f)).ToArray();
+        if (prepared.ClosedPorts.Count > 0 && unrendered is [AddressFamilies open, ..])
+        {
+            throw new RuleGenerationException(
+                $"the rules close {string.Join(", ", prepared.ClosedPorts.Select(c => c.Port).Distinct())} but hold no {(open == AddressFamilies.IPv4 ? "IPv4" : "IPv6")} prefix, so {IptablesNames.Command(open)} would leave them open: add one (127.0.0.1/32, ::1/128) or limit the output to the other family");
+        }
+
         // Everything is rendered before the first character is written.
         using var script = new StringWriter(System.Globalization.CultureInfo.InvariantCulture) { NewLine = "\n" };
         script.Write("set -eu\n");
@@ -62,7 +70,7 @@ public sealed class IptablesScriptEmitter : IRuleEmitter
 
         foreach (AddressFamilies family in families)
         {
-            foreach (Direction direction in prepared.ForFamilies(family).Rules.Select(r => r.Direction).Distinct())
+            foreach (Direction direction in prepared.ForFamilies(family).Directions)
             {
                 script.Write(IptablesNames.JumpCommand(_options, direction, family));
                 script.Write('\n');
@@ -80,6 +88,7 @@ public sealed class IptablesScriptEmitter : IRuleEmitter
                     ? "It swaps the new lists into the sets, refills the chains of each family in one commit, and inserts each jump only when missing:"
                     : "It refills the chains of each family in one commit and inserts each jump only when missing:",
                 "safe to run again, e.g. after fetching new ranges. Traffic that matches no rule returns to the calling chain and its policy.",
+                .. PortClosing.Summary(prepared),
             ]);
         }
 

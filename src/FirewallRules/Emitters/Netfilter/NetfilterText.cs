@@ -50,6 +50,10 @@ internal static class NetfilterText
         return Sanitize($"{options.Name}: {rule.Description}{version}", maxLength);
     }
 
+    /// <summary>The comment on a closed port's drop, e.g. <c>datadog: drop other ingress on 8125/udp (closed port)</c>, sanitised and cut.</summary>
+    public static string DropComment(EmitterOptions options, Direction direction, PortRange port, int maxLength) =>
+        Sanitize($"{options.Name}: {PortClosing.DropDescription(direction, port)}", maxLength);
+
     /// <summary>
     /// Writes <c>#</c> comment lines: <paramref name="title"/>, the provenance (generator, document version
     /// and date, sections, whether it is the old embedded snapshot), what a prefix budget cost, then

@@ -16,6 +16,12 @@ namespace FirewallRules.Emitters;
 /// deleted and defined again in the same file (an atomic replace that touches no other table), or sets and
 /// regular chains inside your table, flushed and refilled in place. <see cref="WriteUpdate"/> writes
 /// <c>delete element</c>/<c>add element</c> commands from one rule set to the next instead.</para>
+/// <para>A port that a rule closes (<see cref="FirewallRule.ClosesPort"/>) gets <c>udp dport 8125 counter drop</c>
+/// after the rules that allow it, in every layout, whatever the connection state (see <see cref="PortClosing"/>). In
+/// <see cref="NftablesLayout.StrictOwnTable"/> those come before the loopback-interface accept: that exception
+/// serves the strict drops of other ports, and would otherwise let a client on this host reach a closed port
+/// through one of the host's own non-loopback addresses. Remote traffic never arrives on <c>lo</c>, and the kernel
+/// drops loopback source addresses arriving on any other interface, so the allowed sets decide.</para>
 /// <para>Comments are cut to nft's 128 bytes and can hold no double quote (nft has no escape for it).</para>
 /// <para>Immutable and thread-safe.</para>
 /// </remarks>
@@ -68,7 +74,7 @@ public sealed class NftablesEmitter : IRuleEmitter
         string body = InExistingTable ? WriteIntoExistingTable(prepared) : WriteOwnTable(prepared);
         if (_options.Comments)
         {
-            string directions = string.Join(" and ", prepared.Rules.Select(r => NetfilterText.DirectionName(r.Direction)).Distinct());
+            string directions = string.Join(" and ", prepared.Directions.Select(NetfilterText.DirectionName));
             NetfilterText.WriteHeader(output, $"{_options.Name}: Datadog {directions} rules for nftables, {LayoutSummary}.", prepared, Usage(prepared));
         }
 
@@ -88,8 +94,8 @@ public sealed class NftablesEmitter : IRuleEmitter
     /// nothing changes.
     /// </remarks>
     /// <exception cref="RuleGenerationException">
-    /// Either rule set is empty in the chosen families, or their shape differs (a set, direction, port or
-    /// action appears or disappears): elements alone cannot express that, so apply the full output.
+    /// Either rule set is empty in the chosen families, or their shape differs (a set, direction, port,
+    /// action or closed port appears or disappears): elements alone cannot express that, so apply the full output.
     /// </exception>
     public void WriteUpdate(RuleSet previous, RuleSet current, TextWriter output)
     {
@@ -99,7 +105,7 @@ public sealed class NftablesEmitter : IRuleEmitter
         RuleSet before = _options.Prepare(previous), after = _options.Prepare(current);
         Dictionary<string, NamedSet> oldSets = Sets(before).ToDictionary(s => s.Name, StringComparer.Ordinal);
         NamedSet[] newSets = Sets(after).ToArray();
-        RequireSameShape(oldSets, newSets);
+        RequireSameShape(oldSets, newSets, before, after);
 
         using var body = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
         bool changed = false;
@@ -162,7 +168,7 @@ public sealed class NftablesEmitter : IRuleEmitter
             separator = "\n";
         }
 
-        foreach (Direction direction in prepared.Rules.Select(r => r.Direction).Distinct())
+        foreach (Direction direction in prepared.Directions)
         {
             string hook = direction == Direction.Egress ? "output" : "input";
             text.Write($"\n\tchain {ChainName(direction)} {{\n\t\ttype filter hook {hook} priority filter; policy accept;\n");
@@ -190,7 +196,7 @@ public sealed class NftablesEmitter : IRuleEmitter
             WriteElementCommand(text, "add", set.Name, set.Prefixes);
         }
 
-        foreach (Direction direction in prepared.Rules.Select(r => r.Direction).Distinct())
+        foreach (Direction direction in prepared.Directions)
         {
             string chain = ChainName(direction);
             text.Write($"add chain inet {Table} {chain}\nflush chain inet {Table} {chain}\n");
@@ -206,37 +212,49 @@ public sealed class NftablesEmitter : IRuleEmitter
     private IEnumerable<string> ChainStatements(RuleSet prepared, Direction direction)
     {
         bool strict = _options.Layout == NftablesLayout.StrictOwnTable;
-        if (strict)
+        PortClosing.ChainOrder order = PortClosing.Chain(prepared, direction);
+        foreach (string statement in order.Reaching.SelectMany(rule => RuleStatements(prepared, rule)))
+        {
+            yield return statement;
+        }
+
+        foreach (PortRange port in order.Drops)
+        {
+            yield return $"{FamilyMatch}{PortMatch(port)} counter drop{Comment(NetfilterText.DropComment(_options, direction, port, MaxCommentLength))}";
+        }
+
+        // A closed port's drop above already decided all of its traffic.
+        PortRange[] strictPorts = strict
+            ? prepared.Rules.Where(r => r.Direction == direction && r.Action == RuleAction.Allow).Select(r => r.Port).Distinct().Except(order.Drops).ToArray()
+            : [];
+
+        // The loopback exception serves what follows it; closed ports above are decided by address alone.
+        if (strict && (order.Others.Count > 0 || strictPorts.Length > 0))
         {
             yield return direction == Direction.Egress ? "oif \"lo\" accept" : "iif \"lo\" accept";
         }
 
-        foreach (FirewallRule rule in prepared.Rules.Where(r => r.Direction == direction))
+        foreach (string statement in order.Others.SelectMany(rule => RuleStatements(prepared, rule)))
         {
-            string comment = Comment(NetfilterText.RuleComment(_options, prepared, rule, MaxCommentLength));
-            foreach (AddressFamilies family in NetfilterText.SingleFamilies.Where(f => !NetfilterText.OfFamily(rule.Prefixes, f).IsEmpty))
-            {
-                string address = family == AddressFamilies.IPv4 ? "ip" : "ip6";
-                string side = direction == Direction.Egress ? "daddr" : "saddr";
-                string verdict = rule.Action == RuleAction.Allow ? "accept" : "drop";
-                yield return $"{address} {side} @{SetName(rule, family)} {PortMatch(rule.Port)} counter {verdict}{comment}";
-            }
+            yield return statement;
         }
 
-        if (strict)
+        foreach (PortRange port in strictPorts)
         {
-            // Only the families rendered: an IPv4-only output must leave IPv6 traffic alone.
-            string family = _options.Families switch
-            {
-                AddressFamilies.IPv4 => "meta nfproto ipv4 ",
-                AddressFamilies.IPv6 => "meta nfproto ipv6 ",
-                _ => string.Empty,
-            };
-            foreach (PortRange port in prepared.Rules.Where(r => r.Direction == direction && r.Action == RuleAction.Allow).Select(r => r.Port).Distinct())
-            {
-                string comment = Comment($"{_options.Name}: strict: no other new {NetfilterText.DirectionName(direction)} connection on {port}");
-                yield return $"{family}{PortMatch(port)} ct state new counter drop{comment}";
-            }
+            string comment = Comment($"{_options.Name}: strict: no other new {NetfilterText.DirectionName(direction)} connection on {port}");
+            yield return $"{FamilyMatch}{PortMatch(port)} ct state new counter drop{comment}";
+        }
+    }
+
+    private IEnumerable<string> RuleStatements(RuleSet prepared, FirewallRule rule)
+    {
+        string comment = Comment(NetfilterText.RuleComment(_options, prepared, rule, MaxCommentLength));
+        foreach (AddressFamilies family in NetfilterText.SingleFamilies.Where(f => !NetfilterText.OfFamily(rule.Prefixes, f).IsEmpty))
+        {
+            string address = family == AddressFamilies.IPv4 ? "ip" : "ip6";
+            string side = rule.Direction == Direction.Egress ? "daddr" : "saddr";
+            string verdict = rule.Action == RuleAction.Allow ? "accept" : "drop";
+            yield return $"{address} {side} @{SetName(rule, family)} {PortMatch(rule.Port)} counter {verdict}{comment}";
         }
     }
 
@@ -248,12 +266,17 @@ public sealed class NftablesEmitter : IRuleEmitter
             yield return $"It refills the sets and chains named {_options.Name}-* in place (flush set, flush chain) and changes nothing else,";
             yield return "so it can run again while your rules jump to them. Jump to each chain from your base chain, e.g. in";
             yield return $"/etc/nftables.conf inside table inet {Table} (declare the chain so your file loads before this one):";
-            foreach (Direction direction in prepared.Rules.Select(r => r.Direction).Distinct())
+            foreach (Direction direction in prepared.Directions)
             {
                 yield return $"  chain {ChainName(direction)} {{ }}   and in your {(direction == Direction.Egress ? "output" : "input")} chain:   jump {ChainName(direction)}";
             }
 
             yield return "Matching traffic is accepted (or dropped, for deny rules); the rest returns to your chain and its policy.";
+            foreach (string closed in PortClosing.Summary(prepared))
+            {
+                yield return closed;
+            }
+
             yield return "Apply this file again after reloading your own configuration.";
             yield break;
         }
@@ -269,12 +292,35 @@ public sealed class NftablesEmitter : IRuleEmitter
         }
         else
         {
-            yield return "Matching traffic is accepted and counted; nothing else changes.";
+            yield return prepared.ClosedPorts.Count == 0
+                ? "Matching traffic is accepted and counted; nothing else changes."
+                : "Matching traffic is accepted and counted; nothing else changes but the closed ports.";
+        }
+
+        foreach (string closed in PortClosing.Summary(prepared))
+        {
+            yield return closed;
+        }
+
+        if (_options.Layout == NftablesLayout.StrictOwnTable && prepared.ClosedPorts.Count > 0)
+        {
+            yield return "Closed ports come before the loopback exception: their allowed addresses decide on every interface.";
         }
 
         yield return "nftables runs the base chains of every table on each packet and a drop in any of them is final: an accept here";
         yield return "cannot let through what another table drops. To allow Datadog inside your own allow-list, use nftables-chain.";
     }
+
+    /// <summary>
+    /// What the drops (strict, closed ports) match besides the port: only the families rendered, so an IPv4-only
+    /// output leaves IPv6 traffic alone.
+    /// </summary>
+    private string FamilyMatch => _options.Families switch
+    {
+        AddressFamilies.IPv4 => "meta nfproto ipv4 ",
+        AddressFamilies.IPv6 => "meta nfproto ipv6 ",
+        _ => string.Empty,
+    };
 
     private IEnumerable<NamedSet> Sets(RuleSet prepared) =>
         from rule in prepared.Rules
@@ -283,12 +329,15 @@ public sealed class NftablesEmitter : IRuleEmitter
         where !prefixes.IsEmpty
         select new NamedSet(SetName(rule, family), rule, family, prefixes);
 
-    private void RequireSameShape(Dictionary<string, NamedSet> oldSets, NamedSet[] newSets)
+    private void RequireSameShape(Dictionary<string, NamedSet> oldSets, NamedSet[] newSets, RuleSet before, RuleSet after)
     {
         string[] appeared = newSets.Where(s => !oldSets.ContainsKey(s.Name)).Select(s => s.Name).ToArray();
         string[] vanished = oldSets.Keys.Except(newSets.Select(s => s.Name), StringComparer.Ordinal).ToArray();
         string[] reversed = newSets.Where(s => oldSets.TryGetValue(s.Name, out NamedSet? old) && old.Rule.Action != s.Rule.Action).Select(s => s.Name).ToArray();
-        if (appeared.Length + vanished.Length + reversed.Length == 0)
+        // A closed port's drop is a chain statement, which element commands cannot add or remove.
+        string[] reclosed = before.ClosedPorts.Concat(after.ClosedPorts).Except(before.ClosedPorts.Intersect(after.ClosedPorts))
+            .Select(c => $"{NetfilterText.DirectionName(c.Direction)} {c.Port}").ToArray();
+        if (appeared.Length + vanished.Length + reversed.Length + reclosed.Length == 0)
         {
             return;
         }
@@ -307,6 +356,11 @@ public sealed class NftablesEmitter : IRuleEmitter
         if (reversed.Length > 0)
         {
             changes.Add("action changed for " + string.Join(", ", reversed));
+        }
+
+        if (reclosed.Length > 0)
+        {
+            changes.Add("closed or reopened " + string.Join(", ", reclosed));
         }
 
         throw new RuleGenerationException(

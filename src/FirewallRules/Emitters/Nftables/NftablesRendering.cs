@@ -16,7 +16,7 @@ public static class NftablesRendering
     /// <paramref name="rules"/>: <c>delete element</c> and <c>add element</c> in one transaction
     /// (see <see cref="NftablesEmitter.WriteUpdate"/>).
     /// </summary>
-    /// <exception cref="RuleGenerationException">Either rule set is empty in the chosen families, or the two differ in shape (sets, ports, directions, actions).</exception>
+    /// <exception cref="RuleGenerationException">Either rule set is empty in the chosen families, or the two differ in shape (sets, ports, directions, actions, closed ports).</exception>
     public static string ToNftablesUpdate(this RuleSet rules, RuleSet previous, NftablesEmitterOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(rules);

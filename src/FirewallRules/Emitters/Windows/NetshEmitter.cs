@@ -25,7 +25,9 @@ namespace FirewallRules.Emitters;
 /// any address.</para>
 /// <para>Windows applies block rules before allow rules whatever their order, and allows outbound traffic by
 /// default: egress allow rules restrict nothing until the profiles block outbound traffic, which the script
-/// does not change. Immutable and thread-safe.</para>
+/// does not change. Inbound traffic is blocked by default, so an ingress rule that closes its port
+/// (<see cref="FirewallRule.ClosesPort"/>) needs no block rule, which would win over the allow and block its
+/// addresses too; the header says so. Immutable and thread-safe.</para>
 /// </remarks>
 public sealed class NetshEmitter : IRuleEmitter
 {
@@ -123,6 +125,13 @@ public sealed class NetshEmitter : IRuleEmitter
             output.WriteLine("# It also allows outbound traffic by default: the egress allow rules restrict nothing until the profiles");
             output.WriteLine("# block it (netsh advfirewall set allprofiles firewallpolicy blockinbound,blockoutbound), which blocks");
             output.WriteLine("# every other outbound connection too. This script does not change it.");
+        }
+
+        if (PortClosing.In(prepared, Direction.Ingress) is { Count: > 0 } closed)
+        {
+            output.WriteLine(ScriptText.Comment($"Closed ports ({string.Join(", ", closed)} inbound): Windows blocks inbound traffic by default, so only"));
+            output.WriteLine("# the addresses allowed here reach them while the profiles block inbound traffic (check: netsh advfirewall");
+            output.WriteLine("# show allprofiles firewallpolicy). No block rule is added: it would win over the allows and block them too.");
         }
     }
 }

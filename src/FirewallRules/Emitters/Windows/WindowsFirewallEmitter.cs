@@ -20,6 +20,10 @@ namespace FirewallRules.Emitters;
 /// default, so egress allow rules restrict nothing until the profile's <c>DefaultOutboundAction</c> is
 /// <c>Block</c>. That setting blocks every other outbound connection of the host too, so the script leaves it
 /// alone and warns when it is not <c>Block</c>.</para>
+/// <para>Inbound traffic is blocked by default, so an ingress allow rule that closes its port
+/// (<see cref="FirewallRule.ClosesPort"/>) needs nothing more: other addresses stay blocked while the profile's
+/// <c>DefaultInboundAction</c> is <c>Block</c>, which the script checks. It adds no block rule for the port: block
+/// rules win over allow rules, so one would block the allowed addresses too.</para>
 /// <para>Text from the data reaches the script only as single-quoted literals (every <c>'</c> and typographic
 /// single quote escaped) and <c>#</c> comments, in printable ASCII so that Windows PowerShell 5.1, which reads
 /// a file without a byte order mark in the ANSI code page, sees the same characters. Immutable and thread-safe.</para>
@@ -50,10 +54,11 @@ public sealed class WindowsFirewallEmitter : IRuleEmitter
         WindowsRulePart[] parts = WindowsRuleSplitter.UniquelyNamed(prepared).SelectMany(rule => WindowsRuleSplitter.Split(rule, _options.MaxAddressesPerRule)).ToArray();
         string group = PowerShellText.Literal(_options.OwnedName);
         bool restrictsEgress = prepared.Rules.Any(rule => rule.Direction == Direction.Egress && rule.Action == RuleAction.Allow);
+        string closedInbound = string.Join(", ", PortClosing.In(prepared, Direction.Ingress));
 
         if (_options.Comments)
         {
-            WriteHeader(output, prepared, group, restrictsEgress);
+            WriteHeader(output, prepared, group, restrictsEgress, closedInbound);
         }
 
         output.WriteLine("#Requires -RunAsAdministrator");
@@ -97,9 +102,18 @@ public sealed class WindowsFirewallEmitter : IRuleEmitter
             output.WriteLine("if ($open.Count -gt 0) { Write-Warning ('Profiles ' + ($open.Name -join ', ') + ' allow outbound traffic by default: "
                 + "the allow rules restrict nothing there until DefaultOutboundAction is Block, which blocks every other outbound connection too.') }");
         }
+
+        if (closedInbound.Length > 0)
+        {
+            output.WriteLine();
+            Comment(output, "Closed ports stay closed to other addresses only where the policy in force blocks inbound traffic by default.");
+            output.WriteLine("$openInbound = @(Get-NetFirewallProfile -PolicyStore ActiveStore | Where-Object DefaultInboundAction -NE 'Block')");
+            output.WriteLine("if ($openInbound.Count -gt 0) { Write-Warning ('Profiles ' + ($openInbound.Name -join ', ') + ' allow inbound traffic by default: "
+                + $"the closed ports ({closedInbound}) are open to every address there until DefaultInboundAction is Block.') }}");
+        }
     }
 
-    private void WriteHeader(TextWriter output, RuleSet prepared, string group, bool restrictsEgress)
+    private void WriteHeader(TextWriter output, RuleSet prepared, string group, bool restrictsEgress, string closedInbound)
     {
         output.WriteLine(ScriptText.Comment("Windows Firewall rules for Datadog's IP ranges: a PowerShell script (NetSecurity module)."));
         foreach (string line in prepared.Describe())
@@ -119,6 +133,13 @@ public sealed class WindowsFirewallEmitter : IRuleEmitter
             output.WriteLine("# It also allows outbound traffic by default: the egress allow rules restrict nothing until the");
             output.WriteLine("# profile's DefaultOutboundAction is Block (Set-NetFirewallProfile -DefaultOutboundAction Block),");
             output.WriteLine("# which blocks every other outbound connection too. This script leaves it alone and warns if it is not Block.");
+        }
+
+        if (closedInbound.Length > 0)
+        {
+            output.WriteLine(ScriptText.Comment($"Closed ports ({closedInbound} inbound): Windows blocks inbound traffic by default, so only the"));
+            output.WriteLine("# addresses allowed here reach them while the profile's DefaultInboundAction is Block; the script warns if it");
+            output.WriteLine("# is not. It adds no block rule, which would win over the allow rules and block their addresses too.");
         }
 
         output.WriteLine();

@@ -1,5 +1,7 @@
 using System.Text.Json;
+using FirewallRules.Cidr;
 using FirewallRules.Emitters;
+using FirewallRules.Ports;
 using FirewallRules.Ranges;
 using FirewallRules.Rules;
 
@@ -40,6 +42,23 @@ public class AwsEmitterTests
         GoldenFile.AssertMatches(RuleSet.For(Version(52), Section.Logs).Render(emitter), format, $"v52-logs-egress.{extension}");
         GoldenFile.AssertMatches(RuleSet.For(Version(52), Section.Webhooks).Render(emitter), format, $"v52-webhooks-ingress.{extension}");
         GoldenFile.AssertMatches(RuleSet.For(Version(30), Section.Agents).Render(emitter), format, $"v30-agents-egress.{extension}");
+    }
+
+    [TestCaseSource(nameof(Formats))]
+    public void Write_ListenerRules_ClosedPortsNeedNothingBeyondTheAllows(string format)
+    {
+        RuleSet listeners = LocalListenerRules.For(AgentKind.DatadogAgent, new LocalListenerOptions
+        {
+            Features = ["dogstatsd", "apm"],
+            OpenTo = new Dictionary<string, PrefixSet> { ["dogstatsd"] = PrefixSet.Parse("10.0.0.0/8") },
+        });
+        RuleSet notClosing = RuleSet.Create(listeners.Rules.Select(r => new FirewallRule(r.Direction, r.Action, r.Port, r.Prefixes, r.Sources)), listeners.Provenance);
+        IRuleEmitter emitter = EmitterRegistry.Default.Create(format);
+
+        string text = listeners.Render(emitter);
+
+        Assert.That(text, Is.EqualTo(notClosing.Render(emitter)), "a security group denies what it does not allow: closing a port adds nothing");
+        Assert.That(text, Does.Contain("10.0.0.0/8").And.Contain("127.0.0.1/32"));
     }
 
     [TestCaseSource(nameof(EveryDocumentAndDirection))]

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using FirewallRules.Cidr;
 using FirewallRules.Emitters;
+using FirewallRules.Ports;
 using FirewallRules.Ranges;
 using FirewallRules.Rules;
 
@@ -254,6 +255,83 @@ public class AzureEmitterTests
 
         NsgAssert.AllowsExactly(output, deny);
         Assert.That(output.Rules.Select(r => r.Access), Has.All.EqualTo("Deny"));
+    }
+
+    [Test]
+    public void Plan_EgressDenyRulesOnly_AddNoInternetDeny()
+    {
+        // A blocklist: denying the Internet below it would block everything it meant to leave alone.
+        RuleSet deny = RuleSet.For(Version(52), ["logs"], new RuleSetOptions { Action = RuleAction.Deny });
+
+        (NsgOutput output, _) = NsgOutput.FromArm(deny.ToAzureArm());
+
+        NsgAssert.AllowsExactly(output, deny);
+        NsgAssert.DeniesOtherInternetEgress(output, expected: false);
+        Assert.That(output.Rules.Select(r => r.Name), Has.None.Contains("deny-internet-outbound"));
+        Assert.That(deny.ToAzureCli(), Does.Not.Contain("deny-internet-outbound").And.Not.Contain("AllowInternetOutBound"), "nor a note about it");
+    }
+
+    [Test]
+    public void Plan_ListenerRules_DenyEachClosedPortFromAnyAddressBelowTheAllows()
+    {
+        RuleSet listeners = LocalListenerRules.For(AgentKind.DatadogAgent, new LocalListenerOptions
+        {
+            Features = ["dogstatsd", "apm"],
+            OpenTo = new Dictionary<string, PrefixSet> { ["dogstatsd"] = PrefixSet.Parse("10.0.0.0/8") },
+        });
+
+        (NsgOutput arm, _) = NsgOutput.FromArm(listeners.ToAzureArm());
+        (NsgOutput bicep, _, _) = NsgOutput.FromBicep(listeners.ToBicep());
+        ScriptRun run = FakeCli.Run(listeners.ToAzureCli(), Target);
+
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.Error);
+        foreach (NsgOutput output in new[] { arm, bicep, NsgOutput.FromAzCalls(run.Calls) })
+        {
+            NsgAssert.AllowsExactly(output, listeners);
+            NsgAssert.WithinLimits(output);
+            NsgAssert.DeniesOtherInternetEgress(output, expected: false);
+            Assert.That(output.Rules.Where(r => r.Access == "Deny").Select(r => $"{r.Name} {r.Priority} {r.Protocol} {r.DestinationPorts} {r.Description}"), Is.EqualTo(new[]
+            {
+                "datadog-ingress-tcp-8126-deny-others 4095 Tcp 8126 deny other ingress on 8126/tcp (closed port)",
+                "datadog-ingress-udp-8125-deny-others 4096 Udp 8125 deny other ingress on 8125/udp (closed port)",
+            }));
+        }
+
+        Assert.That(listeners.ToAzureCli(), Does.Contain("# datadog-ingress-udp-8125-deny-others (priority 4096) denies other inbound traffic on 8125/udp, a closed port: Azure's default rule AllowVnetInBound (65000) would let the virtual network reach it.\n"));
+    }
+
+    [Test]
+    public void Plan_ClosedEgressPortAndInternetDeny_TakeTheLastPrioritiesInTurn()
+    {
+        RuleSet rules = RuleSet.Create(
+        [
+            new FirewallRule(Direction.Egress, RuleAction.Allow, PortRange.Parse("8125/udp"), PrefixSet.Parse("10.1.2.3/32"), ["statsd-relay"], closesPort: true),
+            new FirewallRule(Direction.Egress, RuleAction.Allow, PortRange.Https, PrefixSet.Parse("3.233.144.0/20"), ["logs"]),
+        ], new RuleSetProvenance(null, null, null, ["logs", "statsd-relay"], false));
+
+        (NsgOutput output, _) = NsgOutput.FromArm(rules.ToAzureArm(new AzureNsgOptions { DenyPriority = 4000 }));
+
+        NsgAssert.AllowsExactly(output, rules);
+        NsgAssert.WithinLimits(output);
+        NsgAssert.DeniesOtherInternetEgress(output, expected: true);
+        Assert.That(output.Rules.Select(r => $"{r.Name} {r.Priority} {r.Access} [{string.Join(" ", r.Destinations)}]"), Is.EqualTo(new[]
+        {
+            "datadog-egress-tcp-443-ipv4 100 Allow [3.233.144.0/20]",
+            "datadog-egress-udp-8125-ipv4 110 Allow [10.1.2.3/32]",
+            "datadog-egress-udp-8125-deny-others 3999 Deny [*]",
+            "datadog-deny-internet-outbound 4000 Deny [Internet]",
+        }));
+    }
+
+    [Test]
+    public void Plan_DenyRulesBelowTheFirstPriority_AreRefused()
+    {
+        RuleSet listeners = LocalListenerRules.For(AgentKind.DatadogAgent, new LocalListenerOptions { Features = ["dogstatsd", "apm"] });
+
+        Assert.That(() => listeners.ToAzureArm(new AzureNsgOptions { DenyPriority = 100 }), Throws.TypeOf<RuleGenerationException>()
+            .With.Message.Contains("the 2 ingress deny rules need priorities from 99, below Azure's 100: raise DenyPriority"));
+        Assert.That(() => listeners.ToAzureArm(new AzureNsgOptions { DenyPriority = 130 }), Throws.TypeOf<RuleGenerationException>()
+            .With.Message.Contains("past the deny rules' 129"));
     }
 
     [TestCaseSource(nameof(Formats))]

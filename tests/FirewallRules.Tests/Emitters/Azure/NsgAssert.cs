@@ -18,8 +18,26 @@ internal static partial class NsgAssert
             Assert.That(actual[(rule.Direction, rule.Port)], Is.EqualTo(rule.Prefixes), $"{rule.Name} lists other prefixes than the rule set");
         }
 
-        Assert.That(output.Rules.Where(r => !r.IsInternetDeny).Select(r => r.Access).Distinct(),
+        Assert.That(output.Rules.Where(r => !r.IsPlannedDeny).Select(r => r.Access).Distinct(),
             Is.EqualTo(expected.Rules.Select(r => r.Action == RuleAction.Allow ? "Allow" : "Deny").Distinct()));
+        ClosesExactly(output, expected);
+    }
+
+    /// <summary>
+    /// Each closed port of <paramref name="expected"/> has one deny of its protocol and port from (or to) any address,
+    /// after every rule of the set in its direction; no other port is closed.
+    /// </summary>
+    public static void ClosesExactly(NsgOutput output, RuleSet expected)
+    {
+        NsgEntry[] denies = output.Rules.Where(r => r.IsClosedPortDeny).ToArray();
+        Assert.That(denies.Select(r => (r.Direction == "Outbound" ? Direction.Egress : Direction.Ingress, PortRange.Parse($"{r.DestinationPorts}/{r.Protocol}"))),
+            Is.EquivalentTo(expected.ClosedPorts), "one deny per closed port, none for other ports");
+        foreach (NsgEntry deny in denies)
+        {
+            Assert.That((deny.Sources, deny.Destinations), Is.EqualTo((new[] { "*" }, new[] { "*" })), deny.Name);
+            Assert.That(output.Rules.Where(r => r.Direction == deny.Direction && !r.IsPlannedDeny).Select(r => r.Priority), Has.All.LessThan(deny.Priority),
+                $"{deny.Name} comes after every rule of the set");
+        }
     }
 
     /// <summary>
@@ -33,7 +51,7 @@ internal static partial class NsgAssert
         Assert.That(output.Rules.Select(r => r.Priority), Has.All.InRange(100, 4096));
         Assert.That(output.Rules.GroupBy(r => r.Direction).Where(d => d.Select(r => r.Priority).Distinct().Count() != d.Count()), Is.Empty, "a priority used twice in a direction");
         Assert.That(output.Rules.Select(r => r.Description ?? string.Empty), Has.All.Length.LessThanOrEqualTo(140));
-        Assert.That(output.Rules.Where(r => !r.IsInternetDeny && r.Remote.Select(p => IPNetwork.Parse(p).BaseAddress.AddressFamily).Distinct().Count() != 1), Is.Empty,
+        Assert.That(output.Rules.Where(r => !r.IsPlannedDeny && r.Remote.Select(p => IPNetwork.Parse(p).BaseAddress.AddressFamily).Distinct().Count() != 1), Is.Empty,
             "a rule without prefixes or with both families");
         Assert.That(output.Rules, Has.Count.LessThanOrEqualTo(1000));
         Assert.That(output.Rules.Sum(r => r.Sources.Count(IsPrefix)), Is.LessThanOrEqualTo(4000), "source addresses per NSG");

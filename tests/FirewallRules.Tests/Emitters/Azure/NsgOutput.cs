@@ -12,6 +12,12 @@ internal sealed record NsgEntry(string Name, int Priority, string Direction, str
 {
     public bool IsInternetDeny => Access == "Deny" && Destinations is ["Internet"];
 
+    /// <summary>A deny of one protocol and port from (inbound) or to (outbound) any address: a closed port's.</summary>
+    public bool IsClosedPortDeny => Access == "Deny" && Remote is ["*"] && DestinationPorts != "*";
+
+    /// <summary>A deny the plan added rather than one of the rule set's rules.</summary>
+    public bool IsPlannedDeny => IsInternetDeny || IsClosedPortDeny;
+
     /// <summary>The remote side: destinations outbound, sources inbound.</summary>
     public IReadOnlyList<string> Remote => Direction == "Outbound" ? Destinations : Sources;
 
@@ -66,9 +72,9 @@ internal sealed class NsgOutput(IReadOnlyList<NsgEntry> rules)
                 Side("source"), Side("destination"), (string?)properties["description"]);
         }).ToArray());
 
-    /// <summary>The remote prefixes of each (direction, port) of the non-deny rules.</summary>
+    /// <summary>The remote prefixes of each (direction, port) of the rule set's rules (the planned denies left out).</summary>
     public Dictionary<(Direction, PortRange), PrefixSet> PrefixesByPort() =>
-        Rules.Where(r => !r.IsInternetDeny)
+        Rules.Where(r => !r.IsPlannedDeny)
             .GroupBy(r => (r.Direction == "Outbound" ? Direction.Egress : Direction.Ingress, PortRange.Parse($"{r.DestinationPorts}/{r.Protocol}")))
             .ToDictionary(g => g.Key, g => PrefixSet.Create(g.SelectMany(r => r.Remote).Select(IPNetwork.Parse)));
 }

@@ -14,7 +14,7 @@ public class CliRealToolTests
     [OneTimeSetUp]
     public void CreateNamespace()
     {
-        LinuxTools.Require("ip", "nft", "iptables-restore", "ip6tables-restore", "ipset");
+        LinuxTools.Require("ip", "nft", "iptables", "ip6tables", "iptables-restore", "ip6tables-restore", "ipset", "sh");
         _ns = NetworkNamespace.Create();
     }
 
@@ -33,5 +33,35 @@ public class CliRealToolTests
         Assert.That(generated.ExitCode, Is.EqualTo(0), generated.Error);
 
         Ns.ExecWithInput(generated.Output, tool, args).Succeeded();
+    }
+
+    [TestCase("nftables", "nft", "-c", "-f", "-")]
+    [TestCase("nftables-strict", "nft", "-c", "-f", "-")]
+    [TestCase("iptables", "iptables-restore", "-w", "--test", "--noflush")]
+    [TestCase("ip6tables", "ip6tables-restore", "-w", "--test", "--noflush")]
+    public async Task GenerateAgent_OpenedListener_PassesTheToolsCheck(string format, string tool, params string[] args)
+    {
+        ProcessResult generated = await FwrulesProcess.RunAsync(null, "generate", "--format", format, "--agent", "datadog",
+            "--feature", "dogstatsd", "--feature", "apm", "--open", "dogstatsd=10.0.0.0/8,fd00::/8");
+        Assert.That(generated.ExitCode, Is.EqualTo(0), generated.Error);
+        Assert.That(generated.Output, Does.Contain("dport 8125"), "the closed port's drop is in what the tool checks");
+
+        Ns.ExecWithInput(generated.Output, tool, args).Succeeded();
+    }
+
+    [Test]
+    public async Task GenerateAgent_IptablesScript_LeavesTheDropsInBothFamilies()
+    {
+        ProcessResult generated = await FwrulesProcess.RunAsync(null, "generate", "--format", "iptables-script", "--agent", "datadog", "--feature", "dogstatsd");
+        Assert.That(generated.ExitCode, Is.EqualTo(0), generated.Error);
+
+        Ns.ExecWithInput(generated.Output, "sh").Succeeded();
+
+        foreach (string command in new[] { "iptables", "ip6tables" })
+        {
+            string[] rules = Ns.Exec(command, "-w", "-S", "datadog-ingress").Succeeded().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.That(rules[^1], Does.StartWith("-A datadog-ingress -p udp -m udp --dport 8125 ").And.EndWith(" -j DROP"), command);
+            Assert.That(Ns.Exec(command, "-w", "-S", "INPUT").Succeeded(), Does.Contain("-A INPUT -j datadog-ingress"), command);
+        }
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using FirewallRules.Cidr;
 using FirewallRules.Emitters;
+using FirewallRules.Ports;
 using FirewallRules.Ranges;
 using FirewallRules.Rules;
 
@@ -179,6 +180,123 @@ public class IptablesEmitterTests
 
         Assert.That(script, Does.Contain("iptables-restore -w --noflush").And.Not.Contain("ip6tables"));
         Assert.That(script, Does.Contain("iptables -w -C INPUT -j datadog-ingress"));
+    }
+
+    [Test]
+    public void ToIptables_ListenerRules_DropEachClosedPortAfterItsAllows()
+    {
+        RuleSet listeners = LocalListenerRules.For(AgentKind.DatadogAgent, new LocalListenerOptions { Features = ["dogstatsd", "apm"] });
+        var options = new IptablesEmitterOptions { Comments = false };
+
+        Assert.That(listeners.ToIptables(options), Is.EqualTo(
+            "*filter\n:datadog-ingress - [0:0]\n" +
+            "-A datadog-ingress -s 127.0.0.1/32 -p tcp -m tcp --dport 8126 -j ACCEPT\n" +
+            "-A datadog-ingress -s 127.0.0.1/32 -p udp -m udp --dport 8125 -j ACCEPT\n" +
+            "-A datadog-ingress -p tcp -m tcp --dport 8126 -j DROP\n" +
+            "-A datadog-ingress -p udp -m udp --dport 8125 -j DROP\n" +
+            "COMMIT\n"));
+        Assert.That(listeners.ToIp6tables(options), Is.EqualTo(
+            "*filter\n:datadog-ingress - [0:0]\n" +
+            "-A datadog-ingress -s ::1/128 -p tcp -m tcp --dport 8126 -j ACCEPT\n" +
+            "-A datadog-ingress -s ::1/128 -p udp -m udp --dport 8125 -j ACCEPT\n" +
+            "-A datadog-ingress -p tcp -m tcp --dport 8126 -j DROP\n" +
+            "-A datadog-ingress -p udp -m udp --dport 8125 -j DROP\n" +
+            "COMMIT\n"));
+    }
+
+    [Test]
+    public void ToIptables_ListenerRulesWithIpset_DropAfterTheSetMatch()
+    {
+        RuleSet listeners = LocalListenerRules.For(AgentKind.DatadogAgent, new LocalListenerOptions { Features = ["dogstatsd"] });
+
+        Assert.That(listeners.ToIp6tables(new IptablesEmitterOptions { UseIpset = true, Comments = false }), Is.EqualTo(
+            "*filter\n:datadog-ingress - [0:0]\n" +
+            "-A datadog-ingress -p udp -m udp --dport 8125 -m set --match-set datadog-i8125-udp6 src -j ACCEPT\n" +
+            "-A datadog-ingress -p udp -m udp --dport 8125 -j DROP\n" +
+            "COMMIT\n"));
+    }
+
+    [Test]
+    public void ToIptables_ClosedPort_HeaderAndDropCommentSaySo()
+    {
+        string text = LocalListenerRules.For(AgentKind.DatadogAgent, new LocalListenerOptions { Features = ["dogstatsd"] }).ToIptables();
+
+        Assert.That(text, Does.Contain("# Closed ports: any other ingress on 8125/udp is dropped; only the addresses allowed here may use it.\n"));
+        Assert.That(text, Does.Contain("-A datadog-ingress -p udp -m udp --dport 8125 -m comment --comment \"datadog: drop other ingress on 8125/udp (closed port)\" -j DROP\n"));
+    }
+
+    [Test]
+    public void ToIptables_OtherRulesReachingAClosedPort_ComeBeforeItsDropAndTheRestAfter()
+    {
+        RuleSet rules = RuleSet.Create(
+        [
+            new FirewallRule(Direction.Ingress, RuleAction.Allow, PortRange.Parse("8125/udp"), PrefixSet.Parse("127.0.0.1/32"), ["listener"], closesPort: true),
+            new FirewallRule(Direction.Ingress, RuleAction.Allow, PortRange.Parse("8000-8200/udp"), PrefixSet.Parse("192.0.2.0/24"), ["range"]),
+            new FirewallRule(Direction.Ingress, RuleAction.Allow, PortRange.Https, PrefixSet.Parse("198.51.100.0/24"), ["web"]),
+        ], Custom);
+
+        string[] lines = Readback.RenderedRules(rules.ToIptables(new IptablesEmitterOptions { Comments = false }));
+
+        Assert.That(lines, Is.EqualTo(new[]
+        {
+            "-A datadog-ingress -s 192.0.2.0/24 -p udp -m udp --dport 8000:8200 -j ACCEPT",
+            "-A datadog-ingress -s 127.0.0.1/32 -p udp -m udp --dport 8125 -j ACCEPT",
+            "-A datadog-ingress -p udp -m udp --dport 8125 -j DROP",
+            "-A datadog-ingress -s 198.51.100.0/24 -p tcp -m tcp --dport 443 -j ACCEPT",
+        }));
+    }
+
+    [Test]
+    public void ToIp6tables_ClosingRuleWithoutIPv6_StillDropsThePortForIPv6()
+    {
+        RuleSet rules = RuleSet.Create(
+        [
+            new FirewallRule(Direction.Ingress, RuleAction.Allow, PortRange.Parse("8125/udp"), PrefixSet.Parse("127.0.0.1/32"), ["listener"], closesPort: true),
+            new FirewallRule(Direction.Egress, RuleAction.Allow, PortRange.Https, PrefixSet.Parse("2001:db8::/32"), ["other"]),
+        ], Custom);
+        var options = new IptablesEmitterOptions { Comments = false };
+
+        Assert.That(rules.ToIp6tables(options), Is.EqualTo(
+            "*filter\n:datadog-egress - [0:0]\n:datadog-ingress - [0:0]\n" +
+            "-A datadog-egress -d 2001:db8::/32 -p tcp -m tcp --dport 443 -j ACCEPT\n" +
+            "-A datadog-ingress -p udp -m udp --dport 8125 -j DROP\n" +
+            "COMMIT\n"));
+        Assert.That(rules.ToIptablesScript(options), Does.Contain("ip6tables -w -C INPUT -j datadog-ingress 2>/dev/null || ip6tables -w -I INPUT -j datadog-ingress\n"));
+    }
+
+    [Test]
+    public void ToIptablesScript_ClosingRulesWithoutAFamily_AreRefusedUnlessLimitedToTheOther()
+    {
+        RuleSet rules = RuleSet.Create(
+            [new FirewallRule(Direction.Ingress, RuleAction.Allow, PortRange.Parse("8125/udp"), PrefixSet.Parse("127.0.0.1/32"), ["listener"], closesPort: true)], Custom);
+
+        Assert.That(() => rules.ToIptablesScript(), Throws.TypeOf<RuleGenerationException>()
+            .With.Message.Contains("close 8125/udp but hold no IPv6 prefix, so ip6tables would leave them open"));
+        Assert.That(rules.ToIptablesScript(new IptablesEmitterOptions { Families = AddressFamilies.IPv4 }), Does.Contain("-A datadog-ingress -p udp -m udp --dport 8125"));
+    }
+
+    [Test]
+    public void ToIptablesScript_ListenerRules_DropInBothFamiliesAndJumpFromInput()
+    {
+        string script = LocalListenerRules.For(AgentKind.DatadogAgent, new LocalListenerOptions { Features = ["dogstatsd"] }).ToIptablesScript();
+
+        Assert.That(script.Split('\n').Count(line => line.StartsWith("-A datadog-ingress -p udp -m udp --dport 8125 ", StringComparison.Ordinal) && line.EndsWith(" -j DROP", StringComparison.Ordinal)), Is.EqualTo(2));
+        Assert.That(script, Does.Contain("iptables -w -I INPUT -j datadog-ingress\n").And.Contain("ip6tables -w -I INPUT -j datadog-ingress\n"));
+        Assert.That(script, Does.Contain("# Closed ports: any other ingress on 8125/udp is dropped"));
+    }
+
+    [Test]
+    public void ToIptables_DatadogRanges_CloseNoPort()
+    {
+        foreach (string path in TestData.IpRangesDocuments)
+        {
+            foreach (Direction direction in new[] { Direction.Egress, Direction.Ingress })
+            {
+                string text = RuleSet.All(IpRangesDocument.Load(path), direction).ToIptables(new IptablesEmitterOptions { UseIpset = direction == Direction.Ingress });
+
+                Assert.That(text, Does.Not.Contain("-j DROP").And.Not.Contain("Closed ports"), $"{Path.GetFileName(path)} {direction}: other traffic on Datadog's ports is left to the policy");
+            }
+        }
     }
 
     private static RuleSet Rules(Direction direction, RuleAction action, PortRange port, string prefixes) =>

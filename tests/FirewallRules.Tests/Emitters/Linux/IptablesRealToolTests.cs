@@ -1,5 +1,6 @@
 using FirewallRules.Cidr;
 using FirewallRules.Emitters;
+using FirewallRules.Ports;
 using FirewallRules.Ranges;
 using FirewallRules.Rules;
 
@@ -160,6 +161,34 @@ public class IptablesRealToolTests
     }
 
     [TestCaseSource(nameof(Backends))]
+    public void ListenerRules_EveryFormat_SaveBackAsRenderedWithTheDropsAfterTheAllows(string backend)
+    {
+        RuleSet listeners = LocalListenerRules.For(AgentKind.DatadogAgent, new LocalListenerOptions
+        {
+            OpenTo = new Dictionary<string, PrefixSet> { ["dogstatsd"] = PrefixSet.Parse("10.0.0.0/8\nfd00::/8") },
+        });
+        Ns.ExecWithInput(listeners.ToIpset(), "ipset", "restore").Succeeded();
+
+        foreach (bool useIpset in new[] { false, true })
+        {
+            foreach (AddressFamilies family in new[] { AddressFamilies.IPv4, AddressFamilies.IPv6 })
+            {
+                string text = listeners.Render(new IptablesEmitter(family, new IptablesEmitterOptions { UseIpset = useIpset }));
+                string command = $"{(family == AddressFamilies.IPv4 ? "iptables" : "ip6tables")}-{backend}";
+                Ns.ExecOnFile(text, $"{command}-restore", "--test", "--noflush").Succeeded();
+                Ns.ExecOnFile(text, $"{command}-restore", "--noflush").Succeeded();
+
+                string[] saved = Readback.SavedRules(Ns.Exec($"{command}-save", "-t", "filter").Succeeded(), "datadog-ingress");
+                Assert.That(saved, Is.EqualTo(Readback.RenderedRules(text)), $"{command}{(useIpset ? " with ipsets" : string.Empty)} prints back exactly the rendered rules");
+                Assert.That(saved.Where(line => line.EndsWith(" -j DROP", StringComparison.Ordinal)).Select(line => line.Split(" -m comment")[0]),
+                    Is.EqualTo(listeners.Rules.Select(r => $"-A datadog-ingress -p {Protocol(r.Port)} -m {Protocol(r.Port)} --dport {r.Port.First}")), "a drop per listener, by protocol and port alone");
+                Assert.That(Array.FindLastIndex(saved, line => line.EndsWith(" -j ACCEPT", StringComparison.Ordinal)),
+                    Is.LessThan(Array.FindIndex(saved, line => line.EndsWith(" -j DROP", StringComparison.Ordinal))), "the drops come after the allows");
+            }
+        }
+    }
+
+    [TestCaseSource(nameof(Backends))]
     public void LongestComment_IsAcceptedAndKeptWhole(string backend)
     {
         string[] sources = Enumerable.Range(0, 10).Select(i => $"section-{i}-{new string('x', 50)}").ToArray();
@@ -190,6 +219,8 @@ public class IptablesRealToolTests
             Assert.That(Ns.Exec("ipset", "list", "-n").Succeeded().Split('\n', StringSplitOptions.RemoveEmptyEntries), Has.All.StartWith("datadog-"));
         }
     }
+
+    private static string Protocol(PortRange port) => port.Protocol == TransportProtocol.Tcp ? "tcp" : "udp";
 
     private static string Chain(Direction direction) => direction == Direction.Egress ? "datadog-egress" : "datadog-ingress";
 

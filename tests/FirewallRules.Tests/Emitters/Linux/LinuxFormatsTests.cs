@@ -1,4 +1,6 @@
+using FirewallRules.Cidr;
 using FirewallRules.Emitters;
+using FirewallRules.Ports;
 using FirewallRules.Ranges;
 using FirewallRules.Rules;
 
@@ -72,6 +74,26 @@ public class LinuxFormatsTests
         }
 
         LinuxGrammar.AssertOnlyKnownLines(format, rules.Render(emitter));
+    }
+
+    [TestCaseSource(nameof(Formats))]
+    public void Render_ListenerRulesOpenedToANetwork_WritesOnlyLinesOfTheFormat(string format)
+    {
+        RuleSet rules = LocalListenerRules.For(AgentKind.DatadogAgent, new LocalListenerOptions
+        {
+            Features = ["dogstatsd", "apm"],
+            OpenTo = new Dictionary<string, PrefixSet> { ["dogstatsd"] = PrefixSet.Parse("10.0.0.0/8\nfd00::/8") },
+        });
+
+        string text = rules.Render(EmitterRegistry.Default.Create(format));
+
+        LinuxGrammar.AssertOnlyKnownLines(format, text);
+        Assert.That(text, Does.Contain(format switch
+        {
+            "ipset" => "add datadog-i8125-udp4-tmp 10.0.0.0/8\n",
+            _ when format.StartsWith("nftables", StringComparison.Ordinal) => "udp dport 8125 counter drop comment \"datadog: drop other ingress on 8125/udp (closed port)\"\n",
+            _ => "-A datadog-ingress -p udp -m udp --dport 8125 -m comment --comment \"datadog: drop other ingress on 8125/udp (closed port)\" -j DROP\n",
+        }));
     }
 
     private static string Extension(string format) =>

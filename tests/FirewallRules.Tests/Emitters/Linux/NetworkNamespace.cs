@@ -60,10 +60,10 @@ internal sealed class NetworkNamespace : IDisposable
     }
 
     /// <summary>
-    /// Creates a socket inside the namespace: a short-lived thread enters it (setns affects only the calling
-    /// thread) and creates the socket there; the socket stays in the namespace for its whole life.
+    /// Creates a TCP (or UDP) socket inside the namespace: a short-lived thread enters it (setns affects only the
+    /// calling thread) and creates the socket there; the socket stays in the namespace for its whole life.
     /// </summary>
-    public Socket CreateSocket(AddressFamily family)
+    public Socket CreateSocket(AddressFamily family, ProtocolType protocol = ProtocolType.Tcp)
     {
         Socket? socket = null;
         Exception? failure = null;
@@ -77,7 +77,7 @@ internal sealed class NetworkNamespace : IDisposable
                     throw new Win32Exception(Marshal.GetLastPInvokeError(), $"setns into {Name}");
                 }
 
-                socket = new Socket(family, SocketType.Stream, ProtocolType.Tcp);
+                socket = new Socket(family, protocol == ProtocolType.Udp ? SocketType.Dgram : SocketType.Stream, protocol);
             }
             catch (Exception ex)
             {

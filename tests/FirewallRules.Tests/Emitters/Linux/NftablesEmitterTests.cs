@@ -1,6 +1,8 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using FirewallRules.Cidr;
 using FirewallRules.Emitters;
+using FirewallRules.Ports;
 using FirewallRules.Ranges;
 using FirewallRules.Rules;
 
@@ -11,6 +13,9 @@ namespace FirewallRules.Tests.Emitters.Linux;
 public class NftablesEmitterTests
 {
     private static readonly RuleSetProvenance Custom = new(null, 7, "2026-01-02-03-04-05", ["custom"], false);
+
+    /// <summary>A drop by port alone, whatever the state (strict's drops match new connections only).</summary>
+    private static readonly Regex ClosedPortDrop = new(@"^(\t\t|add rule inet \S+ \S+ )(meta nfproto ipv[46] )?(tcp|udp) dport \S+ counter drop");
 
     [Test]
     public void ToNftables_Default_ReplacesItsOwnTableInOneTransaction()
@@ -187,6 +192,109 @@ public class NftablesEmitterTests
         string text = newer.ToNftablesUpdate(older, new NftablesEmitterOptions { Layout = NftablesLayout.ExistingTable, Comments = false });
 
         Assert.That(text, Does.StartWith("delete element inet filter datadog-egress-tcp-443-v4 {\n"));
+    }
+
+    [Test]
+    public void ToNftables_ListenerRules_DropEachClosedPortAfterItsAcceptsWhateverTheState()
+    {
+        RuleSet listeners = LocalListenerRules.For(AgentKind.DatadogAgent, new LocalListenerOptions { Features = ["dogstatsd", "apm"] });
+
+        string text = listeners.ToNftables(new NftablesEmitterOptions { Comments = false });
+
+        Assert.That(text, Does.EndWith(
+            "\tchain ingress {\n\t\ttype filter hook input priority filter; policy accept;\n" +
+            "\t\tip saddr @ingress-tcp-8126-v4 tcp dport 8126 counter accept\n" +
+            "\t\tip6 saddr @ingress-tcp-8126-v6 tcp dport 8126 counter accept\n" +
+            "\t\tip saddr @ingress-udp-8125-v4 udp dport 8125 counter accept\n" +
+            "\t\tip6 saddr @ingress-udp-8125-v6 udp dport 8125 counter accept\n" +
+            "\t\ttcp dport 8126 counter drop\n" +
+            "\t\tudp dport 8125 counter drop\n" +
+            "\t}\n}\n"));
+    }
+
+    [Test]
+    public void ToNftables_StrictWithAClosedPort_DecidesItBeforeTheLoopbackException()
+    {
+        RuleSet rules = RuleSet.Create(
+        [
+            new FirewallRule(Direction.Ingress, RuleAction.Allow, PortRange.Parse("8125/udp"), LocalListenerRules.Loopback, ["listener"], closesPort: true),
+            new FirewallRule(Direction.Ingress, RuleAction.Allow, PortRange.Https, PrefixSet.Parse("192.0.2.0/24"), ["webhooks"]),
+        ], Custom);
+
+        string text = rules.ToNftables(new NftablesEmitterOptions { Layout = NftablesLayout.StrictOwnTable, Comments = false });
+
+        // On lo, a client of this host using one of its own addresses would pass; the sets decide instead.
+        Assert.That(text, Does.Contain(
+            "\t\tip saddr @ingress-udp-8125-v4 udp dport 8125 counter accept\n" +
+            "\t\tip6 saddr @ingress-udp-8125-v6 udp dport 8125 counter accept\n" +
+            "\t\tudp dport 8125 counter drop\n" +
+            "\t\tiif \"lo\" accept\n" +
+            "\t\tip saddr @ingress-tcp-443-v4 tcp dport 443 counter accept\n" +
+            "\t\ttcp dport 443 ct state new counter drop\n" +
+            "\t}\n"));
+    }
+
+    [Test]
+    public void ToNftables_StrictListenersOnly_NeedNoLoopbackException()
+    {
+        string text = LocalListenerRules.For(AgentKind.DatadogAgent, new LocalListenerOptions { Features = ["dogstatsd"] })
+            .ToNftables(new NftablesEmitterOptions { Layout = NftablesLayout.StrictOwnTable });
+
+        Assert.That(text, Does.Not.Contain("iif \"lo\"").And.Not.Contain("ct state new"));
+        Assert.That(text, Does.Contain("\t\tudp dport 8125 counter drop comment \"datadog: drop other ingress on 8125/udp (closed port)\"\n"));
+        Assert.That(text, Does.Contain("# Closed ports come before the loopback exception: their allowed addresses decide on every interface.\n"));
+    }
+
+    [Test]
+    public void ToNftables_ExistingTable_AddsTheDropToTheChainAfterTheAccepts()
+    {
+        string text = LocalListenerRules.For(AgentKind.DatadogAgent, new LocalListenerOptions { Features = ["dogstatsd"] })
+            .ToNftables(new NftablesEmitterOptions { Layout = NftablesLayout.ExistingTable, Comments = false });
+
+        Assert.That(text, Does.EndWith(
+            "add chain inet filter datadog-ingress\n" +
+            "flush chain inet filter datadog-ingress\n" +
+            "add rule inet filter datadog-ingress ip saddr @datadog-ingress-udp-8125-v4 udp dport 8125 counter accept\n" +
+            "add rule inet filter datadog-ingress ip6 saddr @datadog-ingress-udp-8125-v6 udp dport 8125 counter accept\n" +
+            "add rule inet filter datadog-ingress udp dport 8125 counter drop\n"));
+    }
+
+    [Test]
+    public void ToNftables_ClosedPortForOneFamily_DropsThatFamilyOnly()
+    {
+        string text = LocalListenerRules.For(AgentKind.DatadogAgent, new LocalListenerOptions { Features = ["dogstatsd"] })
+            .ToNftables(new NftablesEmitterOptions { Families = AddressFamilies.IPv6, Comments = false });
+
+        Assert.That(text, Does.Contain("\t\tip6 saddr @ingress-udp-8125-v6 udp dport 8125 counter accept\n\t\tmeta nfproto ipv6 udp dport 8125 counter drop\n"));
+        Assert.That(text, Does.Not.Contain("ipv4"));
+    }
+
+    [Test]
+    public void ToNftablesUpdate_PortClosedOrReopened_IsRefused()
+    {
+        var open = new FirewallRule(Direction.Ingress, RuleAction.Allow, PortRange.Parse("8125/udp"), PrefixSet.Parse("192.0.2.0/24"), ["custom"]);
+        var closed = new FirewallRule(Direction.Ingress, RuleAction.Allow, PortRange.Parse("8125/udp"), PrefixSet.Parse("192.0.2.0/24"), ["custom"], closesPort: true);
+
+        foreach ((FirewallRule before, FirewallRule after) in new[] { (open, closed), (closed, open) })
+        {
+            Assert.That(() => RuleSet.Create([after], Custom).ToNftablesUpdate(RuleSet.Create([before], Custom)),
+                Throws.TypeOf<RuleGenerationException>().With.Message.Contains("closed or reopened ingress 8125/udp"));
+        }
+    }
+
+    [Test]
+    public void ToNftables_DatadogRanges_CloseNoPort()
+    {
+        foreach (string path in TestData.IpRangesDocuments)
+        {
+            foreach (NftablesLayout layout in Enum.GetValues<NftablesLayout>())
+            {
+                string text = RuleSet.All(IpRangesDocument.Load(path), Direction.Ingress).ToNftables(new NftablesEmitterOptions { Layout = layout });
+
+                Assert.That(text.Split('\n').Where(line => ClosedPortDrop.IsMatch(line) || line.Contains("closed port", StringComparison.Ordinal)), Is.Empty,
+                    $"{Path.GetFileName(path)} {layout}: other traffic on Datadog's ports is left to the policy");
+            }
+        }
     }
 
     private static RuleSet Rules(Direction direction, RuleAction action, PortRange port, params string[] prefixes) =>

@@ -1,6 +1,7 @@
 using System.Net;
 using FirewallRules.Cidr;
 using FirewallRules.Emitters;
+using FirewallRules.Ports;
 using FirewallRules.Ranges;
 using FirewallRules.Rules;
 
@@ -37,6 +38,19 @@ public class NetshEmitterTests
         NetshScript script = NetshScript.Read(rules.ToNetsh());
 
         AssertAddsExactly(script, rules, 1000);
+    }
+
+    [Test]
+    public void Write_ListenerRules_AddOnlyAllowsAndSayTheDefaultInboundBlockClosesThePorts()
+    {
+        string text = LocalListenerRules.For(AgentKind.DatadogAgent, new LocalListenerOptions { Features = ["dogstatsd"] }).ToNetsh();
+
+        Assert.That(NetshScript.Read(text).Adds.Select(a => (a["action"], a["localport"], a["remoteip"])), Is.EqualTo(new[]
+        {
+            ("allow", "8125", "127.0.0.1/32"), ("allow", "8125", "::1/128"),
+        }));
+        Assert.That(text, Does.Contain("# Closed ports (8125/udp inbound): Windows blocks inbound traffic by default, so only\n"));
+        Assert.That(RuleSet.For(WindowsTestRules.Document(52), Section.Webhooks).ToNetsh(), Does.Not.Contain("Closed ports"));
     }
 
     [Test]

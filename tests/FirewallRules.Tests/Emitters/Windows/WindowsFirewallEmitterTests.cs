@@ -1,6 +1,7 @@
 using System.Net;
 using FirewallRules.Cidr;
 using FirewallRules.Emitters;
+using FirewallRules.Ports;
 using FirewallRules.Ranges;
 using FirewallRules.Rules;
 
@@ -122,6 +123,25 @@ public class WindowsFirewallEmitterTests
         Assert.That(script.Invocations("Get-NetFirewallProfile"), Is.Empty);
         Assert.That(script.Invocations("New-NetFirewallRule").Select(c => (c["-Direction"].Single, c["-LocalPort"].Single, c.Has("-RemotePort"))),
             Has.All.EqualTo(("Inbound", "443", false)));
+    }
+
+    [Test]
+    public void Write_ListenerRules_AllowLoopbackOnlyAndWarnWhenInboundIsAllowedByDefault()
+    {
+        string text = LocalListenerRules.For(AgentKind.DatadogAgent, new LocalListenerOptions { Features = ["dogstatsd", "apm"] }).ToWindowsFirewall();
+        PowerShellScript script = PowerShellScript.Read(text);
+
+        // A block rule would win over the allows and shut out loopback too: the default inbound block does the closing.
+        Assert.That(script.Invocations("New-NetFirewallRule").Select(c => (c["-Action"].Single, c["-LocalPort"].Single, c["-RemoteAddress"].Single)), Is.EqualTo(new[]
+        {
+            ("Allow", "8126", "127.0.0.1/32"), ("Allow", "8126", "::1/128"), ("Allow", "8125", "127.0.0.1/32"), ("Allow", "8125", "::1/128"),
+        }));
+        PowerShellCommand filter = script.Commands.Single(c => c.Name == "Where-Object" && c.Has("-NE"));
+        Assert.That(filter.Parameters.Select(p => (p.Name, p.Value?.Single)), Is.EqualTo(new[] { ("", (string?)"DefaultInboundAction"), ("-NE", "Block") }));
+        Assert.That(script.Invocations("Write-Warning"), Has.Count.EqualTo(1));
+        Assert.That(text, Does.Contain("the closed ports (8126/tcp, 8125/udp) are open to every address there until DefaultInboundAction is Block."));
+        Assert.That(text, Does.Contain("# Closed ports (8126/tcp, 8125/udp inbound): Windows blocks inbound traffic by default, so only the\n"));
+        Assert.That(script.Invocations("Set-NetFirewallProfile"), Is.Empty, "the policy is the owner's to change");
     }
 
     [Test]
