@@ -108,7 +108,7 @@ public sealed class FirewallRule
 
     /// <summary>The <see cref="Name"/> of a rule for <paramref name="direction"/> and <paramref name="port"/>, for what an output adds around it (a closed port's deny).</summary>
     internal static string NameOf(Direction direction, PortRange port) =>
-        $"{(direction == Direction.Egress ? "egress" : "ingress")}-{(port.Protocol == TransportProtocol.Tcp ? "tcp" : "udp")}-{(port.IsSinglePort ? $"{port.First}" : $"{port.First}-{port.Last}")}";
+        $"{direction.Keyword()}-{port.Protocol.Keyword()}-{port.Text()}";
 
     /// <summary>The same rule restricted to <paramref name="families"/>, or null when nothing of it is left.</summary>
     internal FirewallRule? Restrict(AddressFamilies families)

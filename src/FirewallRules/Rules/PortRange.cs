@@ -86,9 +86,7 @@ public readonly record struct PortRange : IComparable<PortRange>
     }
 
     /// <summary>For example <c>443/tcp</c> or <c>8000-8100/udp</c>.</summary>
-    public override string ToString() => IsSinglePort
-        ? string.Create(CultureInfo.InvariantCulture, $"{First}/{ProtocolName}")
-        : string.Create(CultureInfo.InvariantCulture, $"{First}-{Last}/{ProtocolName}");
+    public override string ToString() => $"{this.Text()}/{Protocol.Keyword()}";
 
     /// <summary>Compares by protocol, then ports.</summary>
     public static bool operator <(PortRange left, PortRange right) => left.CompareTo(right) < 0;
@@ -101,6 +99,4 @@ public readonly record struct PortRange : IComparable<PortRange>
 
     /// <summary>Compares by protocol, then ports.</summary>
     public static bool operator >=(PortRange left, PortRange right) => left.CompareTo(right) >= 0;
-
-    private string ProtocolName => Protocol == TransportProtocol.Tcp ? "tcp" : "udp";
 }

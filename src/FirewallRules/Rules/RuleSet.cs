@@ -172,7 +172,7 @@ public sealed class RuleSet
         return kept.Length > 0
             ? new RuleSet(kept, Provenance, ClosedPorts)
             : throw new RuleGenerationException(
-                $"{string.Join(", ", Provenance.Sections)} list no {(families == AddressFamilies.IPv4 ? "IPv4" : "IPv6")} prefixes: refusing to build an allow-list of nothing");
+                $"{string.Join(", ", Provenance.Sections)} list no {families.Label()} prefixes: refusing to build an allow-list of nothing");
     }
 
     /// <summary>

@@ -63,7 +63,7 @@ internal sealed class AwsPlan
             List<List<AwsPermission>> bins = options.UsePrefixLists
                 ? PackPrefixLists(direction.Key, [.. direction], options, Math.Min(maxListEntries, options.RulesPerGroup), lists)
                 : PackCidrs([.. direction], options.RulesPerGroup);
-            string label = Label(direction.Key);
+            string label = direction.Key.Keyword();
             if (bins.Count > MaxGroupsPerInterface)
             {
                 throw new RuleGenerationException(
@@ -91,8 +91,6 @@ internal sealed class AwsPlan
         return new AwsPlan(prepared, groups, lists, notes);
     }
 
-    /// <summary><c>egress</c> or <c>ingress</c>.</summary>
-    public static string Label(Direction direction) => direction == Direction.Egress ? "egress" : "ingress";
 
     // One rule per (port, CIDR): each family fills the groups in order, independently, as AWS counts them.
     private static List<List<AwsPermission>> PackCidrs(IReadOnlyList<FirewallRule> rules, int quota)
@@ -135,7 +133,7 @@ internal sealed class AwsPlan
                     if (list is null)
                     {
                         int number = lists.Count(l => l.Direction == direction && l.Family == family) + 1;
-                        string label = $"{Label(direction)}-{PrefixChunks.Label(family)}-{number}";
+                        string label = $"{direction.Keyword()}-{PrefixChunks.Label(family)}-{number}";
                         list = new AwsPrefixList($"{options.Name}-{label}", direction, family, number, chunk,
                             AwsText.Description($"Datadog {string.Join(", ", rule.Sources)}"));
                         lists.Add(list);
@@ -166,7 +164,7 @@ internal sealed record AwsPrefixList(string Name, Direction Direction, AddressFa
 internal sealed record AwsPermission(FirewallRule Rule, string Description, IReadOnlyList<IPNetwork> IPv4, IReadOnlyList<IPNetwork> IPv6, IReadOnlyList<AwsPrefixList> PrefixLists)
 {
     /// <summary><c>tcp</c> or <c>udp</c>, as EC2 names the protocol.</summary>
-    public string Protocol => Rule.Port.Protocol == TransportProtocol.Tcp ? "tcp" : "udp";
+    public string Protocol => Rule.Port.Protocol.Keyword();
 }
 
 /// <summary>One security group of the plan: rules of one direction.</summary>

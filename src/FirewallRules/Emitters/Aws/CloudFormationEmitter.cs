@@ -188,7 +188,7 @@ public sealed class CloudFormationEmitter : IRuleEmitter
         writer.WriteString("Type", "AWS::EC2::PrefixList");
         writer.WriteStartObject("Properties");
         writer.WriteString("PrefixListName", list.Name);
-        writer.WriteString("AddressFamily", list.Family == AddressFamilies.IPv4 ? "IPv4" : "IPv6");
+        writer.WriteString("AddressFamily", list.Family.Label());
         writer.WriteNumber("MaxEntries", list.MaxEntries);
         writer.WriteStartArray("Entries");
         foreach (System.Net.IPNetwork entry in list.Entries)
@@ -245,7 +245,7 @@ public sealed class CloudFormationEmitter : IRuleEmitter
     }
 
     private string LogicalId(AwsPrefixList list) =>
-        LogicalId($"{_options.Name}-{AwsPlan.Label(list.Direction)}-{(list.Family == AddressFamilies.IPv4 ? "IPv4" : "IPv6")}-list-{list.Number}");
+        LogicalId($"{_options.Name}-{list.Direction.Keyword()}-{list.Family.Label()}-list-{list.Number}");
 
     /// <summary>CloudFormation logical ids are alphanumeric: <c>datadog-egress-1</c> becomes <c>DatadogEgress1</c>.</summary>
     internal static string LogicalId(string name) =>

@@ -146,7 +146,7 @@ public sealed class TerraformEmitter : IRuleEmitter
         output.Write($"\nresource \"aws_ec2_managed_prefix_list\" {HclString.Quote(ListIdentifier(list))} {{\n");
         WriteAttributes(output, "  ", [
             ("name", HclString.Quote(list.Name)),
-            ("address_family", HclString.Quote(list.Family == AddressFamilies.IPv4 ? "IPv4" : "IPv6")),
+            ("address_family", HclString.Quote(list.Family.Label())),
             ("max_entries", $"{list.MaxEntries}"),
         ]);
         foreach (IPNetwork entry in list.Entries)

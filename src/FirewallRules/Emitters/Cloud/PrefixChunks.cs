@@ -33,5 +33,5 @@ internal static class PrefixChunks
     }
 
     /// <summary><c>ipv4</c> or <c>ipv6</c>, for names.</summary>
-    public static string Label(AddressFamilies family) => family == AddressFamilies.IPv4 ? "ipv4" : "ipv6";
+    public static string Label(AddressFamilies family) => family.Label().ToLowerInvariant();
 }

@@ -58,7 +58,7 @@ public sealed class IptablesEmitter : IRuleEmitter
 
     private string Command => IptablesNames.Command(_family);
 
-    private string FamilyName => _family == AddressFamilies.IPv4 ? "IPv4" : "IPv6";
+    private string FamilyName => _family.Label();
 
     /// <inheritdoc/>
     /// <exception cref="RuleGenerationException">
@@ -158,16 +158,13 @@ public sealed class IptablesEmitter : IRuleEmitter
     /// <summary>For example <c>-p tcp -m tcp --dport 443</c>, as iptables-save prints it.</summary>
     private static string Match(PortRange port)
     {
-        string protocol = NetfilterText.ProtocolName(port.Protocol);
-        string ports = port.IsSinglePort
-            ? port.First.ToString(CultureInfo.InvariantCulture)
-            : string.Create(CultureInfo.InvariantCulture, $"{port.First}:{port.Last}");
-        return $"-p {protocol} -m {protocol} --dport {ports}";
+        string protocol = port.Protocol.Keyword();
+        return $"-p {protocol} -m {protocol} --dport {port.Text(':')}";
     }
 
     private string Title(RuleSet prepared)
     {
-        string directions = string.Join(" and ", prepared.Directions.Select(NetfilterText.DirectionName));
+        string directions = string.Join(" and ", prepared.Directions.Select(d => d.Keyword()));
         return $"{_options.Name}: Datadog {directions} rules for {Command}-restore ({FamilyName}, filter table{(_options.UseIpset ? ", matching ipsets" : string.Empty)}).";
     }
 

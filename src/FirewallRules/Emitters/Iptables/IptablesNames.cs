@@ -15,7 +15,7 @@ internal static class IptablesNames
     /// <summary><c>{Name}-egress</c> or <c>{Name}-ingress</c>: at most 20 + 8 = 28 characters, iptables' limit.</summary>
     public static string Chain(EmitterOptions options, Direction direction)
     {
-        string chain = $"{options.Name}-{NetfilterText.DirectionName(direction)}";
+        string chain = $"{options.Name}-{direction.Keyword()}";
         Debug.Assert(chain.Length <= 28, "EmitterOptions.Name is at most 20 characters");
         return chain;
     }
@@ -30,7 +30,7 @@ internal static class IptablesNames
         string ports = port.IsSinglePort
             ? port.First.ToString(CultureInfo.InvariantCulture)
             : string.Create(CultureInfo.InvariantCulture, $"{port.First}-{port.Last}");
-        return $"{options.Name}-{(rule.Direction == Direction.Egress ? 'e' : 'i')}{ports}-{NetfilterText.ProtocolName(port.Protocol)}{(family == AddressFamilies.IPv4 ? '4' : '6')}";
+        return $"{options.Name}-{(rule.Direction == Direction.Egress ? 'e' : 'i')}{ports}-{port.Protocol.Keyword()}{(family == AddressFamilies.IPv4 ? '4' : '6')}";
     }
 
     /// <summary>Checks that every set of <paramref name="prepared"/>, and its temporary twin, fits ipset's 31 characters.</summary>

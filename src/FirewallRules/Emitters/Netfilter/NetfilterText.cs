@@ -91,12 +91,6 @@ internal static class NetfilterText
     public static string PrefixCount(int count) =>
         string.Create(CultureInfo.InvariantCulture, $"{count} {(count == 1 ? "prefix" : "prefixes")}");
 
-    /// <summary><c>egress</c> or <c>ingress</c>.</summary>
-    public static string DirectionName(Direction direction) => direction == Direction.Egress ? "egress" : "ingress";
-
-    /// <summary><c>tcp</c> or <c>udp</c>.</summary>
-    public static string ProtocolName(TransportProtocol protocol) => protocol == TransportProtocol.Tcp ? "tcp" : "udp";
-
     /// <summary>IPv4, then IPv6: the order every Linux output lists families in.</summary>
     public static IReadOnlyList<AddressFamilies> SingleFamilies { get; } = [AddressFamilies.IPv4, AddressFamilies.IPv6];
 

@@ -74,7 +74,7 @@ public sealed class NftablesEmitter : IRuleEmitter
         string body = InExistingTable ? WriteIntoExistingTable(prepared) : WriteOwnTable(prepared);
         if (_options.Comments)
         {
-            string directions = string.Join(" and ", prepared.Directions.Select(NetfilterText.DirectionName));
+            string directions = string.Join(" and ", prepared.Directions.Select(d => d.Keyword()));
             NetfilterText.WriteHeader(output, $"{_options.Name}: Datadog {directions} rules for nftables, {LayoutSummary}.", prepared, Usage(prepared));
         }
 
@@ -241,7 +241,7 @@ public sealed class NftablesEmitter : IRuleEmitter
 
         foreach (PortRange port in strictPorts)
         {
-            string comment = Comment($"{_options.Name}: strict: no other new {NetfilterText.DirectionName(direction)} connection on {port}");
+            string comment = Comment($"{_options.Name}: strict: no other new {direction.Keyword()} connection on {port}");
             yield return $"{FamilyMatch}{PortMatch(port)} ct state new counter drop{comment}";
         }
     }
@@ -336,7 +336,7 @@ public sealed class NftablesEmitter : IRuleEmitter
         string[] reversed = newSets.Where(s => oldSets.TryGetValue(s.Name, out NamedSet? old) && old.Rule.Action != s.Rule.Action).Select(s => s.Name).ToArray();
         // A closed port's drop is a chain statement, which element commands cannot add or remove.
         string[] reclosed = before.ClosedPorts.Concat(after.ClosedPorts).Except(before.ClosedPorts.Intersect(after.ClosedPorts))
-            .Select(c => $"{NetfilterText.DirectionName(c.Direction)} {c.Port}").ToArray();
+            .Select(c => $"{c.Direction.Keyword()} {c.Port}").ToArray();
         if (appeared.Length + vanished.Length + reversed.Length + reclosed.Length == 0)
         {
             return;
@@ -392,7 +392,7 @@ public sealed class NftablesEmitter : IRuleEmitter
     }
 
     private string ChainName(Direction direction) =>
-        InExistingTable ? $"{_options.Name}-{NetfilterText.DirectionName(direction)}" : NetfilterText.DirectionName(direction);
+        InExistingTable ? $"{_options.Name}-{direction.Keyword()}" : direction.Keyword();
 
     private string SetName(FirewallRule rule, AddressFamilies family) =>
         $"{(InExistingTable ? _options.Name + "-" : string.Empty)}{rule.Name}-{(family == AddressFamilies.IPv4 ? "v4" : "v6")}";
@@ -402,7 +402,7 @@ public sealed class NftablesEmitter : IRuleEmitter
 
     private static string PortMatch(PortRange port) =>
         string.Create(CultureInfo.InvariantCulture,
-            $"{NetfilterText.ProtocolName(port.Protocol)} dport {port.First}{(port.IsSinglePort ? string.Empty : $"-{port.Last}")}");
+            $"{port.Protocol.Keyword()} dport {port.First}{(port.IsSinglePort ? string.Empty : $"-{port.Last}")}");
 
     private static string AddressType(AddressFamilies family) => family == AddressFamilies.IPv4 ? "ipv4_addr" : "ipv6_addr";
 

@@ -87,17 +87,14 @@ public sealed class NetshEmitter : IRuleEmitter
     private string AddRule(string name, WindowsRulePart part, RuleSetProvenance provenance)
     {
         FirewallRule rule = part.Rule;
-        string port = rule.Port.IsSinglePort
-            ? rule.Port.First.ToString(CultureInfo.InvariantCulture)
-            : string.Create(CultureInfo.InvariantCulture, $"{rule.Port.First}-{rule.Port.Last}");
         // The rules share one name, so the description identifies each; it comes first so the cap never cuts it.
         string description = NetshText.Value(string.Create(CultureInfo.InvariantCulture,
             $"{rule.Name} {part.FamilyLabel} {part.Number}/{part.Count}: {(_options.Comments ? WindowsRulePart.Describe(rule, provenance) : rule.Description)}"),
             MaxDescriptionLength);
         return string.Create(CultureInfo.InvariantCulture,
-            $"add rule name=\"{name}\" dir={(rule.Direction == Direction.Egress ? "out" : "in")} action={(rule.Action == RuleAction.Allow ? "allow" : "block")} protocol={(rule.Port.Protocol == TransportProtocol.Tcp ? "tcp" : "udp")}"
+            $"add rule name=\"{name}\" dir={(rule.Direction == Direction.Egress ? "out" : "in")} action={(rule.Action == RuleAction.Allow ? "allow" : "block")} protocol={rule.Port.Protocol.Keyword()}"
             // The port is the destination: the remote service for egress, the local listener for ingress.
-            + $" {(rule.Direction == Direction.Egress ? "remoteport" : "localport")}={port} remoteip={string.Join(',', part.Addresses)} description=\"{description}\"");
+            + $" {(rule.Direction == Direction.Egress ? "remoteport" : "localport")}={rule.Port.Text()} remoteip={string.Join(',', part.Addresses)} description=\"{description}\"");
     }
 
     private void WriteHeader(TextWriter output, RuleSet prepared, string name)

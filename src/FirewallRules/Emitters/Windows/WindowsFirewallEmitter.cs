@@ -149,9 +149,6 @@ public sealed class WindowsFirewallEmitter : IRuleEmitter
     {
         FirewallRule rule = part.Rule;
         string displayName = string.Create(CultureInfo.InvariantCulture, $"{_options.Name}: {rule.Description} ({part.FamilyLabel} {part.Number}/{part.Count})");
-        string port = rule.Port.IsSinglePort
-            ? rule.Port.First.ToString(CultureInfo.InvariantCulture)
-            : string.Create(CultureInfo.InvariantCulture, $"{rule.Port.First}-{rule.Port.Last}");
 
         output.Write("New-NetFirewallRule");
         output.Write($" -Name {PowerShellText.Literal(part.Name(_options.Name) + StagedSuffix)}");
@@ -162,7 +159,7 @@ public sealed class WindowsFirewallEmitter : IRuleEmitter
         output.Write(rule.Port.Protocol == TransportProtocol.Tcp ? " -Protocol TCP" : " -Protocol UDP");
         // The port is the destination: the remote service for egress, the local listener for ingress.
         output.Write(rule.Direction == Direction.Egress ? " -RemotePort " : " -LocalPort ");
-        output.Write(PowerShellText.Literal(port));
+        output.Write(PowerShellText.Literal(rule.Port.Text()));
         if (_options.Comments)
         {
             output.Write($" -Description {PowerShellText.Literal(WindowsRulePart.Describe(rule, provenance))}");

@@ -12,14 +12,14 @@ namespace FirewallRules.Emitters;
 internal sealed record WindowsRulePart(FirewallRule Rule, AddressFamilies Family, int Number, int Count, IReadOnlyList<string> Addresses)
 {
     /// <summary><c>IPv4</c> or <c>IPv6</c>.</summary>
-    public string FamilyLabel => Family == AddressFamilies.IPv4 ? "IPv4" : "IPv6";
+    public string FamilyLabel => Family.Label();
 
     /// <summary>A unique name built from validated parts only, e.g. <c>datadog-egress-tcp-443-ipv4-01</c>.</summary>
     public string Name(string prefix) => NameOf(prefix, Rule, Family, Number);
 
     /// <summary>The name of part <paramref name="number"/> of <paramref name="rule"/> in <paramref name="family"/>, as <see cref="Name"/>.</summary>
     public static string NameOf(string prefix, FirewallRule rule, AddressFamilies family, int number) =>
-        string.Create(CultureInfo.InvariantCulture, $"{prefix}-{rule.Name}-{(family == AddressFamilies.IPv4 ? "ipv4" : "ipv6")}-{number:D2}");
+        string.Create(CultureInfo.InvariantCulture, $"{prefix}-{rule.Name}-{family.Label().ToLowerInvariant()}-{number:D2}");
 
     /// <summary>
     /// What the rule allows and where its prefixes came from, e.g. <c>allow egress to 443/tcp for Datadog logs,
