@@ -103,6 +103,11 @@ internal sealed class PrefixListReader
 
         while (position < data.Length)
         {
+            if (TryReadIPv4Line(data, ref position))
+            {
+                continue;
+            }
+
             int newline = data[position..].IndexOf((byte)'\n');
             if (newline < 0)
             {
@@ -119,6 +124,97 @@ internal sealed class PrefixListReader
         }
 
         return Math.Min(position, data.Length);
+    }
+
+    /// <summary>
+    /// Reads the common line, a canonical IPv4 prefix or address and nothing else, ending in <c>\n</c> or
+    /// <c>\r\n</c>, in one pass. Anything else (comments, spaces, IPv6, host bits, any error, a line the
+    /// data does not end yet) returns false without consuming, and <see cref="AddLine"/> reads or reports it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool TryReadIPv4Line(ReadOnlySpan<byte> data, ref int position)
+    {
+        int i = position;
+        uint address = 0;
+        for (int octet = 0; ; octet++)
+        {
+            uint part;
+            if (i >= data.Length || (part = (uint)(data[i++] - '0')) > 9)
+            {
+                return false;
+            }
+
+            if (part != 0)
+            {
+                // Up to two more digits; a zero stands alone (a leading zero is an error the general path reports).
+                for (int digits = 1; digits < 3 && i < data.Length && (uint)(data[i] - '0') <= 9; digits++)
+                {
+                    part = (part * 10) + (uint)(data[i++] - '0');
+                }
+
+                if (part > 255)
+                {
+                    return false;
+                }
+            }
+
+            address = (address << 8) | part;
+            if (i >= data.Length)
+            {
+                return false;
+            }
+
+            if (octet == 3)
+            {
+                break;
+            }
+
+            if (data[i++] != '.')
+            {
+                return false;
+            }
+        }
+
+        int length = 32;
+        if (data[i] == '/')
+        {
+            uint tens, ones;
+            if (++i >= data.Length || (tens = (uint)(data[i++] - '0')) > 9)
+            {
+                return false;
+            }
+
+            length = (int)tens;
+            if (tens != 0 && i < data.Length && (ones = (uint)(data[i] - '0')) <= 9)
+            {
+                length = (int)((tens * 10) + ones);
+                i++;
+                if (length > 32)
+                {
+                    return false;
+                }
+            }
+        }
+
+        if (i < data.Length && data[i] == '\r')
+        {
+            i++;
+        }
+
+        if (i >= data.Length || data[i] != '\n' || (address & AddressBits<uint>.HostMask(length)) != 0)
+        {
+            return false;
+        }
+
+        if (_v4Count == _v4.Length)
+        {
+            Array.Resize(ref _v4, _v4.Length * 2);
+        }
+
+        _v4[_v4Count++] = new AddressRange<uint>(address, address | AddressBits<uint>.HostMask(length));
+        _line++;
+        position = i + 1;
+        return true;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -59,13 +59,14 @@ internal static class RadixSorter<T>
             for (int b = 0; b < 256; b++)
             {
                 int start = offsets[b], end = offsets[b + 1];
-                if (end - start > 1)
+                if (end - start > SmallBucket)
                 {
                     SortInto(scratch[start..end], data[start..end], shift - 8);
                 }
-                else if (end - start == 1)
+                else if (end > start)
                 {
-                    data[start] = scratch[start];
+                    scratch[start..end].CopyTo(data[start..end]);
+                    InsertionSort(data[start..end]);
                 }
             }
 
@@ -108,9 +109,13 @@ internal static class RadixSorter<T>
             for (int b = 0; b < 256; b++)
             {
                 int start = offsets[b], end = offsets[b + 1];
-                if (end - start > 1)
+                if (end - start > SmallBucket)
                 {
                     SortInPlace(destination[start..end], source[start..end], shift - 8);
+                }
+                else if (end - start > 1)
+                {
+                    InsertionSort(destination[start..end]);
                 }
             }
 
@@ -155,9 +160,13 @@ internal static class RadixSorter<T>
         }
     }
 
+    // A byte load rather than a shift: shifting a UInt128 is a call-sized sequence, and this is the hottest line.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Digit(T key, int shift) => (int)(uint.CreateTruncating(key >>> shift) & 0xFF);
+    private static int Digit(in T key, int shift) => BitConverter.IsLittleEndian
+        ? Unsafe.Add(ref Unsafe.As<T, byte>(ref Unsafe.AsRef(in key)), shift >> 3)
+        : (int)(uint.CreateTruncating(key >>> shift) & 0xFF);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void InsertionSort(Span<AddressRange<T>> data)
     {
         for (int i = 1; i < data.Length; i++)
