@@ -275,12 +275,17 @@ internal static class AddressText
             return PrefixError.NotAnAddress;
         }
 
+        // Assembled in two 64-bit halves: shifting a UInt128 costs several instructions and a branch.
         int zeros = 8 - count;
+        ulong upper = 0, lower = 0;
         for (int g = 0, k = 0; g < 8; g++)
         {
             ushort word = compressAt >= 0 && g >= compressAt && g < compressAt + zeros ? (ushort)0 : groups[k++];
-            value = (value << 16) | word;
+            upper = (upper << 16) | (lower >> 48);
+            lower = (lower << 16) | word;
         }
+
+        value = new UInt128(upper, lower);
 
         // Canonical means it prints back the same; anything else (upper case, leading zeros,
         // uncompressed or wrongly compressed zeros) is reported with the form to use instead.
@@ -296,16 +301,31 @@ internal static class AddressText
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int HexValue(byte c)
-    {
-        if ((uint)(c - '0') <= 9)
-        {
-            return c - '0';
-        }
+    private static int HexValue(byte c) => HexValues[c] is var value and not 0xFF ? value : -1;
 
-        uint lower = (uint)(c | 0x20) - 'a';
-        return lower <= 5 ? (int)lower + 10 : -1;
-    }
+    /// <summary>
+    /// The value of each hex digit byte, 0xFF for any other byte. A lookup rather than range tests: random
+    /// hex mixes digits and letters, and branching on which one a byte is mispredicts about once per group.
+    /// </summary>
+    private static ReadOnlySpan<byte> HexValues =>
+    [
+        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        0xFF, 0x0A, 0x0B, 0x0C, 0x0D, 0x0E, 0x0F, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        0xFF, 0x0A, 0x0B, 0x0C, 0x0D, 0x0E, 0x0F, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+    ];
 
     /// <summary>Writes an IPv4 address in dotted decimal; returns the bytes written (at most 15).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -342,12 +362,15 @@ internal static class AddressText
     }
 
     /// <summary>Writes an IPv6 address exactly as <see cref="System.Net.IPAddress.ToString"/> does; returns the bytes written (at most 45).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int FormatIPv6(UInt128 address, Span<byte> destination)
     {
         Span<ushort> words = stackalloc ushort[8];
-        for (int w = 0; w < 8; w++)
+        ulong upper = (ulong)(address >> 64), lower = (ulong)address;
+        for (int w = 0; w < 4; w++)
         {
-            words[w] = (ushort)(address >> (112 - (16 * w)));
+            words[w] = (ushort)(upper >> (48 - (16 * w)));
+            words[w + 4] = (ushort)(lower >> (48 - (16 * w)));
         }
 
         int offset = 0;
@@ -359,7 +382,7 @@ internal static class AddressText
                 destination[offset++] = (byte)':';
             }
 
-            offset += FormatIPv4((uint)address, destination[offset..]);
+            offset += FormatIPv4((uint)lower, destination[offset..]);
         }
         else
         {
@@ -371,6 +394,7 @@ internal static class AddressText
 
     // The runtime prints the last 32 bits as dotted IPv4 for ::a.b.c.d, ::ffff:a.b.c.d,
     // ::ffff:0:a.b.c.d (SIIT) and ISATAP (x:x:x:x:0:5efe:a.b.c.d); see IPv6AddressHelper.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool HasEmbeddedIPv4(ReadOnlySpan<ushort> words)
     {
         if (words[0] == 0 && words[1] == 0 && words[2] == 0 && words[3] == 0 && words[6] != 0)
@@ -389,6 +413,7 @@ internal static class AddressText
         return words[4] == 0 && words[5] == 0x5EFE;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void AppendSections(ReadOnlySpan<ushort> words, Span<byte> destination, ref int offset)
     {
         // The longest run of two or more zero words becomes "::"; the first one wins a tie.
@@ -414,52 +439,56 @@ internal static class AddressText
             }
         }
 
-        bool needsColon = false;
         int resume = 0;
         if (bestStart >= 0)
         {
             for (int w = 0; w < bestStart; w++)
             {
-                if (needsColon)
-                {
-                    destination[offset++] = (byte)':';
-                }
-
-                needsColon = true;
                 AppendHex(words[w], destination, ref offset);
+                destination[offset++] = (byte)':';
             }
 
-            destination[offset++] = (byte)':';
-            destination[offset++] = (byte)':';
-            needsColon = false;
-            resume = bestStart + bestLength;
-        }
-
-        for (int w = resume; w < words.Length; w++)
-        {
-            if (needsColon)
+            // "::" is the separator before the run plus the one after it.
+            if (bestStart == 0)
             {
                 destination[offset++] = (byte)':';
             }
 
-            needsColon = true;
+            destination[offset++] = (byte)':';
+            resume = bestStart + bestLength;
+            if (resume == words.Length)
+            {
+                return;
+            }
+        }
+
+        for (int w = resume; w < words.Length; w++)
+        {
+            if (w > resume)
+            {
+                destination[offset++] = (byte)':';
+            }
+
             AppendHex(words[w], destination, ref offset);
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void AppendHex(ushort value, Span<byte> destination, ref int offset)
     {
-        bool started = false;
-        for (int shift = 12; shift >= 0; shift -= 4)
+        // Digits needed: the bit length rounded up to nibbles, and at least one for zero.
+        int digits = (35 - BitOperations.LeadingZeroCount((uint)value | 1)) >> 2;
+        Span<byte> target = destination.Slice(offset, digits);
+        for (int i = digits - 1; i >= 0; i--)
         {
-            int nibble = (value >> shift) & 0xF;
-            if (nibble != 0 || started || shift == 0)
-            {
-                destination[offset++] = (byte)"0123456789abcdef"[nibble];
-                started = true;
-            }
+            target[i] = HexDigits[value & 0xF];
+            value >>= 4;
         }
+
+        offset += digits;
     }
+
+    private static ReadOnlySpan<byte> HexDigits => "0123456789abcdef"u8;
 
     /// <summary>Writes a block as <c>address/length</c>; returns the bytes written (at most <see cref="MaxPrefixLength"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

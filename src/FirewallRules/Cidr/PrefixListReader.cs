@@ -10,7 +10,8 @@ namespace FirewallRules.Cidr;
 internal sealed class PrefixListReader
 {
     private readonly PrefixParseOptions _options;
-    private AddressRange<uint>[] _v4;
+    private readonly int _capacityHint;
+    private AddressRange<uint>[] _v4 = [];
     private AddressRange<UInt128>[] _v6 = [];
     private int _v4Count;
     private int _v6Count;
@@ -20,7 +21,7 @@ internal sealed class PrefixListReader
     public PrefixListReader(PrefixParseOptions options, int capacityHint = 256)
     {
         _options = options;
-        _v4 = new AddressRange<uint>[Math.Max(16, capacityHint)];
+        _capacityHint = Math.Max(16, capacityHint);
     }
 
     /// <summary>Prefixes read so far (before aggregation).</summary>
@@ -208,7 +209,7 @@ internal sealed class PrefixListReader
 
         if (_v4Count == _v4.Length)
         {
-            Array.Resize(ref _v4, _v4.Length * 2);
+            Grow(ref _v4);
         }
 
         _v4[_v4Count++] = new AddressRange<uint>(address, address | AddressBits<uint>.HostMask(length));
@@ -267,7 +268,7 @@ internal sealed class PrefixListReader
         {
             if (_v6Count == _v6.Length)
             {
-                Array.Resize(ref _v6, Math.Max(16, _v6.Length * 2));
+                Grow(ref _v6);
             }
 
             _v6[_v6Count++] = new AddressRange<UInt128>(parsed.V6, parsed.V6 | AddressBits<UInt128>.HostMask(parsed.Length));
@@ -276,7 +277,7 @@ internal sealed class PrefixListReader
         {
             if (_v4Count == _v4.Length)
             {
-                Array.Resize(ref _v4, _v4.Length * 2);
+                Grow(ref _v4);
             }
 
             _v4[_v4Count++] = new AddressRange<uint>(parsed.V4, parsed.V4 | AddressBits<uint>.HostMask(parsed.Length));
@@ -304,6 +305,12 @@ internal sealed class PrefixListReader
         AddressRange<T>[] scratch = GC.AllocateUninitializedArray<AddressRange<T>>(count);
         return RangeAlgebra<T>.Collapse(ranges.AsSpan(0, count), scratch);
     }
+
+    // A family's first prefix sizes its buffer for the whole input: doubling up to a million
+    // IPv6 ranges would copy 64 MB. Memory that the hint over-estimates is never touched.
+    private void Grow<T>(ref AddressRange<T>[] ranges)
+        where T : unmanaged, System.Numerics.IBinaryInteger<T>, System.Numerics.IUnsignedNumber<T> =>
+        Array.Resize(ref ranges, ranges.Length == 0 ? _capacityHint : ranges.Length * 2);
 
     private static bool IsBlank(byte c) => c is (byte)' ' or (byte)'\t';
 
