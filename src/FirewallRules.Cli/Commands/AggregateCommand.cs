@@ -50,28 +50,88 @@ internal static class AggregateCommand
         {
             input, max, normalize, output,
         };
-        command.SetAction(parse =>
-        {
-            string? path = parse.GetValue(input);
-            PrefixParseOptions options = parse.GetValue(normalize) ? PrefixParseOptions.ClearHostBits : PrefixParseOptions.None;
-            PrefixSet set = Read(console, path, options, out int read);
-            PrefixSet result = set;
-            PrefixSummary? summary = null;
-            if (parse.GetValue(max) is int budget && budget < set.Count)
-            {
-                summary = set.Summarize(budget);
-                result = summary.Prefixes;
-            }
-
-            OutputTarget.Write(console, parse.GetValue(output), result.WriteTo);
-            if (!parse.GetValue(CommonOptions.Quiet))
-            {
-                console.Error.WriteLine(Describe(read, set, result, summary));
-            }
-
-            return ExitCode.Success;
-        });
+        command.SetAction(parse => Run(console, new Request(
+            parse.GetValue(input), parse.GetValue(max), parse.GetValue(normalize), parse.GetValue(output), parse.GetValue(CommonOptions.Quiet))));
         return command;
+    }
+
+    /// <summary>
+    /// Runs <c>aggregate</c> without building the command tree when the arguments are plain: a file or
+    /// <c>-</c>, <c>--max N</c> (N ≥ 1), <c>--normalize</c>, <c>-o</c>/<c>--output FILE</c>, <c>-q</c>/<c>--quiet</c>,
+    /// each at most once. Loading and building the parser is a third of the start-up of a run that takes
+    /// a fraction of a second. Returns null for anything else (help, other spellings, usage errors), which
+    /// the full parser then handles exactly as before.
+    /// </summary>
+    public static int? TryRunPlain(string[] args, CliConsole console)
+    {
+        if (args is not ["aggregate", ..])
+        {
+            return null;
+        }
+
+        string? path = null, output = null;
+        int? max = null;
+        bool normalize = false, quiet = false;
+        for (int i = 1; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--max" when max is null && i + 1 < args.Length
+                    && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out int budget) && budget >= 1:
+                    max = budget;
+                    i++;
+                    break;
+                case "--normalize" when !normalize:
+                    normalize = true;
+                    break;
+                case "-q" or "--quiet" when !quiet:
+                    quiet = true;
+                    break;
+                case "-o" or "--output" when output is null && i + 1 < args.Length && IsPlainValue(args[i + 1]):
+                    output = args[++i];
+                    break;
+                case var file when path is null && (file == "-" || IsPlainValue(file)):
+                    path = file;
+                    break;
+                default:
+                    return null;
+            }
+        }
+
+        try
+        {
+            return Run(console, new Request(path, max, normalize, output, quiet));
+        }
+        catch (CliException ex)
+        {
+            console.Error.WriteLine($"fwrules: {ex.Message}");
+            return ex.ExitCode;
+        }
+
+        // Left to the parser: options, response files (@file), help aliases (/h, /?) and the words a flag could take as its value.
+        static bool IsPlainValue(string value) =>
+            value.Length > 0 && value[0] is not '-' and not '@' && value is not ("/h" or "/?" or "true" or "false" or "True" or "False");
+    }
+
+    private static int Run(CliConsole console, Request request)
+    {
+        PrefixParseOptions options = request.Normalize ? PrefixParseOptions.ClearHostBits : PrefixParseOptions.None;
+        PrefixSet set = Read(console, request.Input, options, out int read);
+        PrefixSet result = set;
+        PrefixSummary? summary = null;
+        if (request.Max is int budget && budget < set.Count)
+        {
+            summary = set.Summarize(budget);
+            result = summary.Prefixes;
+        }
+
+        OutputTarget.Write(console, request.Output, result.WriteTo);
+        if (!request.Quiet)
+        {
+            console.Error.WriteLine(Describe(read, set, result, summary));
+        }
+
+        return ExitCode.Success;
     }
 
     private static PrefixSet Read(CliConsole console, string? path, PrefixParseOptions options, out int read)
@@ -126,4 +186,7 @@ internal static class AggregateCommand
     // All of IPv6 is 2^128 addresses, one more than UInt128 holds.
     private static string CountIPv6(PrefixSet set) =>
         set.IPv6.Count == 1 && set.IPv6.First().PrefixLength == 0 ? "340282366920938463463374607431768211456" : set.IPv6AddressCount.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>What one run was asked to do, however the command line spelled it.</summary>
+    private sealed record Request(string? Input, int? Max, bool Normalize, string? Output, bool Quiet);
 }
