@@ -295,16 +295,8 @@ internal sealed class PrefixListReader
     }
 
     internal static CidrBlock<T>[] Collapse<T>(AddressRange<T>[] ranges, int count)
-        where T : unmanaged, System.Numerics.IBinaryInteger<T>, System.Numerics.IUnsignedNumber<T>
-    {
-        if (count == 0)
-        {
-            return [];
-        }
-
-        AddressRange<T>[] scratch = GC.AllocateUninitializedArray<AddressRange<T>>(count);
-        return RangeAlgebra<T>.Collapse(ranges.AsSpan(0, count), scratch);
-    }
+        where T : unmanaged, System.Numerics.IBinaryInteger<T>, System.Numerics.IUnsignedNumber<T> =>
+        count == 0 ? [] : RangeAlgebra<T>.Collapse(ranges.AsSpan(0, count));
 
     // A family's first prefix sizes its buffer for the whole input: doubling up to a million
     // IPv6 ranges would copy 64 MB. Memory that the hint over-estimates is never touched.

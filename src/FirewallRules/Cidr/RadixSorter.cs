@@ -7,22 +7,90 @@ namespace FirewallRules.Cidr;
 /// Sorts address ranges by start address with a most-significant-digit radix sort on 8-bit digits.
 /// Digits that every range shares cost one histogram and no move, so dense inputs (all of one /8)
 /// and random inputs both finish in two or three passes; small buckets fall back to insertion sort.
+/// Buckets larger than the scratch limit are first split in place (American flag sort); smaller ones
+/// are scattered through scratch space, which is faster. So the sort needs at most the limit in extra
+/// memory, not a second copy of the input (8 MB for a million IPv4 ranges, 32 MB for IPv6).
 /// </summary>
 internal static class RadixSorter<T>
     where T : unmanaged, IBinaryInteger<T>, IUnsignedNumber<T>
 {
+    /// <summary>The most ranges sorted through scratch space (512 KB of IPv4 ranges, 2 MB of IPv6).</summary>
+    public const int DefaultScratchLimit = 1 << 16;
+
     private const int SmallBucket = 48;
 
-    /// <summary>Sorts <paramref name="data"/> by <see cref="AddressRange{T}.Start"/>, using <paramref name="scratch"/> (same length) as working space.</summary>
+    /// <summary>Sorts <paramref name="data"/> by <see cref="AddressRange{T}.Start"/>.</summary>
+    /// <param name="data">The ranges to sort.</param>
+    /// <param name="scratchLimit">The most ranges sorted through scratch space; tests lower it to reach the in-place splitting.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Sort(Span<AddressRange<T>> data, Span<AddressRange<T>> scratch)
+    public static void Sort(Span<AddressRange<T>> data, int scratchLimit = DefaultScratchLimit)
     {
-        if (scratch.Length < data.Length)
-        {
-            throw new ArgumentException("Scratch space must be as long as the data.", nameof(scratch));
-        }
+        AddressRange<T>[] scratch = GC.AllocateUninitializedArray<AddressRange<T>>(Math.Min(data.Length, scratchLimit));
+        SplitInPlace(data, scratch, AddressBits<T>.Width - 8);
+    }
 
-        SortInPlace(data, scratch[..data.Length], AddressBits<T>.Width - 8);
+    // Splits `data` into buckets by moving ranges within it, until a bucket fits in `scratch`.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void SplitInPlace(Span<AddressRange<T>> data, AddressRange<T>[] scratch, int shift)
+    {
+        Span<int> offsets = stackalloc int[257];
+        Span<int> next = stackalloc int[256];
+        while (true)
+        {
+            if (data.Length <= scratch.Length)
+            {
+                SortInPlace(data, scratch.AsSpan(0, data.Length), shift);
+                return;
+            }
+
+            if (Histogram(data, shift, offsets))
+            {
+                if (shift == 0)
+                {
+                    return; // every key equal
+                }
+
+                shift -= 8;
+                continue;
+            }
+
+            // Take each range out of a bucket that is not yet filled and swap it to where its digit says,
+            // until one that belongs there comes back: every range moves once, straight to its bucket.
+            offsets[..256].CopyTo(next);
+            for (int b = 0; b < 256; b++)
+            {
+                int end = offsets[b + 1];
+                while (next[b] < end)
+                {
+                    AddressRange<T> item = data[next[b]];
+                    int digit = Digit(item.Start, shift);
+                    while (digit != b)
+                    {
+                        (item, data[next[digit]]) = (data[next[digit]], item);
+                        next[digit]++;
+                        digit = Digit(item.Start, shift);
+                    }
+
+                    data[next[b]++] = item;
+                }
+            }
+
+            if (shift == 0)
+            {
+                return;
+            }
+
+            for (int b = 0; b < 256; b++)
+            {
+                int start = offsets[b], end = offsets[b + 1];
+                if (end - start > 1)
+                {
+                    SplitInPlace(data[start..end], scratch, shift - 8);
+                }
+            }
+
+            return;
+        }
     }
 
     // Sorts `data`; the result ends in `data`.

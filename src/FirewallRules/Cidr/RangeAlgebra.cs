@@ -11,10 +11,10 @@ internal static class RangeAlgebra<T>
     where T : unmanaged, IBinaryInteger<T>, IUnsignedNumber<T>
 {
     /// <summary>Sorts, merges and decomposes <paramref name="ranges"/> into the minimal sorted list of blocks covering them.</summary>
-    /// <remarks>Both spans are overwritten; <paramref name="scratch"/> must be as long as <paramref name="ranges"/>.</remarks>
-    public static CidrBlock<T>[] Collapse(Span<AddressRange<T>> ranges, Span<AddressRange<T>> scratch)
+    /// <remarks><paramref name="ranges"/> is overwritten.</remarks>
+    public static CidrBlock<T>[] Collapse(Span<AddressRange<T>> ranges)
     {
-        RadixSorter<T>.Sort(ranges, scratch);
+        RadixSorter<T>.Sort(ranges);
         int merged = MergeSorted(ranges);
         return ToBlocks(ranges[..merged]);
     }
