@@ -186,6 +186,7 @@ internal static class AddressText
         value = UInt128.Zero;
         Span<ushort> groups = stackalloc ushort[8];
         int count = 0, compressAt = -1, i = 0;
+        bool upperCase = false, leadingZero = false, dotted = false;
         errorOffset = 0;
 
         if (text.StartsWith("::"u8))
@@ -205,6 +206,7 @@ internal static class AddressText
             while (i < text.Length && i - start < 5 && HexValue(text[i]) is int digit and >= 0)
             {
                 group = (group << 4) | digit;
+                upperCase |= (uint)(text[i] - 'A') <= 'F' - 'A';
                 i++;
             }
 
@@ -226,7 +228,7 @@ internal static class AddressText
 
                 groups[count++] = (ushort)(v4 >> 16);
                 groups[count++] = (ushort)v4;
-                i = text.Length;
+                dotted = true;
                 break;
             }
 
@@ -237,6 +239,7 @@ internal static class AddressText
             }
 
             groups[count++] = (ushort)group;
+            leadingZero |= i - start > 1 && text[start] == '0';
             if (i == text.Length)
             {
                 break;
@@ -275,23 +278,23 @@ internal static class AddressText
             return PrefixError.NotAnAddress;
         }
 
-        // Assembled in two 64-bit halves: shifting a UInt128 costs several instructions and a branch.
         int zeros = 8 - count;
-        ulong upper = 0, lower = 0;
+        Span<ushort> words = stackalloc ushort[8];
         for (int g = 0, k = 0; g < 8; g++)
         {
-            ushort word = compressAt >= 0 && g >= compressAt && g < compressAt + zeros ? (ushort)0 : groups[k++];
-            upper = (upper << 16) | (lower >> 48);
-            lower = (lower << 16) | word;
+            words[g] = compressAt >= 0 && g >= compressAt && g < compressAt + zeros ? (ushort)0 : groups[k++];
         }
 
-        value = new UInt128(upper, lower);
+        value = ToAddress(words);
 
-        // Canonical means it prints back the same; anything else (upper case, leading zeros,
-        // uncompressed or wrongly compressed zeros) is reported with the form to use instead.
-        Span<byte> canonical = stackalloc byte[MaxPrefixLength];
-        int written = FormatIPv6(value, canonical);
-        if (!canonical[..written].SequenceEqual(text))
+        // Canonical means it prints back the same: lower case, no leading zeros, a dotted tail exactly
+        // where the runtime prints one, and "::" for exactly the zero run that printing compresses.
+        // Checked on the parts rather than by printing, which would cost as much as the parse. Anything
+        // else is reported with the form to use instead.
+        bool embedded = HasEmbeddedIPv4(words);
+        (int runStart, int runLength) = LongestZeroRun(embedded ? words[..6] : words);
+        bool compressedAsPrinted = runStart < 0 ? compressAt < 0 : compressAt == runStart && zeros == runLength;
+        if (upperCase || leadingZero || dotted != embedded || !compressedAsPrinted)
         {
             errorOffset = 0;
             return PrefixError.NotCanonical;
@@ -365,6 +368,7 @@ internal static class AddressText
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int FormatIPv6(UInt128 address, Span<byte> destination)
     {
+        // Words taken from two 64-bit halves: shifting a UInt128 costs several instructions and a branch.
         Span<ushort> words = stackalloc ushort[8];
         ulong upper = (ulong)(address >> 64), lower = (ulong)address;
         for (int w = 0; w < 4; w++)
@@ -413,10 +417,10 @@ internal static class AddressText
         return words[4] == 0 && words[5] == 0x5EFE;
     }
 
+    /// <summary>The run of zero words that printing writes as "::": the longest of two or more, the first on a tie; start -1 if none.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AppendSections(ReadOnlySpan<ushort> words, Span<byte> destination, ref int offset)
+    private static (int Start, int Length) LongestZeroRun(ReadOnlySpan<ushort> words)
     {
-        // The longest run of two or more zero words becomes "::"; the first one wins a tie.
         int bestStart = -1, bestLength = 1, runStart = -1;
         for (int w = 0; w <= words.Length; w++)
         {
@@ -439,6 +443,26 @@ internal static class AddressText
             }
         }
 
+        return (bestStart, bestLength);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static UInt128 ToAddress(ReadOnlySpan<ushort> words)
+    {
+        ulong upper = 0, lower = 0;
+        for (int w = 0; w < 4; w++)
+        {
+            upper = (upper << 16) | words[w];
+            lower = (lower << 16) | words[w + 4];
+        }
+
+        return new UInt128(upper, lower);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AppendSections(ReadOnlySpan<ushort> words, Span<byte> destination, ref int offset)
+    {
+        (int bestStart, int bestLength) = LongestZeroRun(words);
         int resume = 0;
         if (bestStart >= 0)
         {
