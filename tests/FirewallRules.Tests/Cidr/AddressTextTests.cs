@@ -24,6 +24,19 @@ public class AddressTextTests
         Assert.That(PrefixParser.Parse(expected).ToString(), Is.EqualTo(expected + "/128"), "canonical text parses back");
     }
 
+    [Test]
+    public void FormatIPv4_EveryOctetValueInEveryPosition_MatchesIPAddressToString()
+    {
+        for (uint octet = 0; octet < 256; octet++)
+        {
+            foreach (uint address in new[] { octet * 0x01010101u, octet << 24, octet, (octet << 8) | 0xFF0000FF })
+            {
+                string expected = new IPAddress(System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(address)).ToString();
+                Assert.That(AddressText.Format(new CidrBlock<uint>(address, 32)), Is.EqualTo(expected + "/32"));
+            }
+        }
+    }
+
     [FsCheckProperty(Arbitrary = [typeof(AddressArbitraries)], MaxTest = 1000)]
     public void Parse_UncompressedUpperCaseIPv6_IsRejectedButNamesTheCanonicalForm(StructuredIPv6 address)
     {
