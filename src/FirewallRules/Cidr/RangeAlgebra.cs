@@ -273,6 +273,7 @@ internal static class RangeAlgebra<T>
 
     /// <summary>Total addresses in disjoint blocks.</summary>
     /// <exception cref="OverflowException">The blocks cover the whole IPv6 space: 2^128 addresses do not fit in <see cref="UInt128"/>.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static UInt128 CountAddresses(ReadOnlySpan<CidrBlock<T>> blocks)
     {
         UInt128 total = UInt128.Zero;
