@@ -244,8 +244,17 @@ public sealed class PrefixSet : IReadOnlyCollection<IPNetwork>, IEquatable<Prefi
         ArgumentNullException.ThrowIfNull(stream);
         byte[] buffer = new byte[1 << 16];
         int used = 0;
-        used = WriteBlocks<uint>(_v4, stream, buffer, used);
-        used = WriteBlocks<UInt128>(_v6, stream, buffer, used);
+        // An absent family is skipped rather than written as nothing, which would still compile its writer.
+        if (_v4.Length > 0)
+        {
+            used = WriteBlocks<uint>(_v4, stream, buffer, used);
+        }
+
+        if (_v6.Length > 0)
+        {
+            used = WriteBlocks<UInt128>(_v6, stream, buffer, used);
+        }
+
         stream.Write(buffer, 0, used);
     }
 
