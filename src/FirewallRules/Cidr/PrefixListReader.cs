@@ -228,6 +228,14 @@ internal sealed class PrefixListReader
             end--;
         }
 
+        // Most lines are a prefix and nothing else: try that first. A blank, a comment or stray text
+        // cannot parse as a prefix, so those lines still get the careful reading below.
+        if (AddressText.TryParse(line[..end], _options, out ParsedPrefix parsed) == PrefixError.None)
+        {
+            Add(parsed);
+            return;
+        }
+
         int start = 0;
         while (start < end && IsBlank(line[start]))
         {
@@ -258,12 +266,18 @@ internal sealed class PrefixListReader
         }
 
         ReadOnlySpan<byte> token = line[start..tokenEnd];
-        PrefixError error = AddressText.TryParse(token, _options, out ParsedPrefix parsed);
+        PrefixError error = AddressText.TryParse(token, _options, out parsed);
         if (error != PrefixError.None)
         {
             throw new PrefixFormatException(AddressText.Describe(error, token, parsed), _line, start + parsed.ErrorOffset + 1);
         }
 
+        Add(parsed);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Add(in ParsedPrefix parsed)
+    {
         if (parsed.IsIPv6)
         {
             if (_v6Count == _v6.Length)
