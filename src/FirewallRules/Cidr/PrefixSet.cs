@@ -41,12 +41,14 @@ public sealed class PrefixSet : IReadOnlyCollection<IPNetwork>, IEquatable<Prefi
     /// <summary>The IPv6 part of this set.</summary>
     public PrefixSet IPv6 => _v4.Length == 0 ? this : new([], _v6);
 
+    // An absent family is not counted, which would compile the counting loop for nothing.
+
     /// <summary>Number of IPv4 addresses in the set (at most 2^32).</summary>
-    public UInt128 IPv4AddressCount => RangeAlgebra<uint>.CountAddresses(_v4);
+    public UInt128 IPv4AddressCount => _v4.Length == 0 ? UInt128.Zero : RangeAlgebra<uint>.CountAddresses(_v4);
 
     /// <summary>Number of IPv6 addresses in the set.</summary>
     /// <exception cref="OverflowException">The set holds all of IPv6 (<c>::/0</c>): 2^128 addresses do not fit in <see cref="UInt128"/>.</exception>
-    public UInt128 IPv6AddressCount => RangeAlgebra<UInt128>.CountAddresses(_v6);
+    public UInt128 IPv6AddressCount => _v6.Length == 0 ? UInt128.Zero : RangeAlgebra<UInt128>.CountAddresses(_v6);
 
     internal ReadOnlySpan<CidrBlock<uint>> IPv4Blocks => _v4;
 
