@@ -19,6 +19,9 @@ internal static class RadixSorter<T>
 
     private const int SmallBucket = 48;
 
+    /// <summary>From this digit down (the last three bytes), buckets are sorted least significant digit first.</summary>
+    private const int LowDigitsShift = 16;
+
     /// <summary>Sorts <paramref name="data"/> by <see cref="AddressRange{T}.Start"/>.</summary>
     /// <param name="data">The ranges to sort.</param>
     /// <param name="scratchLimit">The most ranges sorted through scratch space; tests lower it to reach the in-place splitting.</param>
@@ -106,6 +109,12 @@ internal static class RadixSorter<T>
                 return;
             }
 
+            if (shift <= LowDigitsShift)
+            {
+                SortLowDigits(data, scratch, shift);
+                return;
+            }
+
             if (Histogram(data, shift, offsets))
             {
                 if (shift == 0)
@@ -149,10 +158,10 @@ internal static class RadixSorter<T>
         Span<int> offsets = stackalloc int[257];
         while (true)
         {
-            if (source.Length <= SmallBucket)
+            if (source.Length <= SmallBucket || shift <= LowDigitsShift)
             {
                 source.CopyTo(destination);
-                InsertionSort(destination);
+                SortInPlace(destination, source, shift);
                 return;
             }
 
@@ -188,6 +197,57 @@ internal static class RadixSorter<T>
             }
 
             return;
+        }
+    }
+
+    /// <summary>
+    /// Sorts on the digits at <paramref name="shift"/> and below, least significant first: a pass per
+    /// digit and nothing else. Splitting further by the most significant digit instead ends in many
+    /// tiny buckets whose insertion sorts mispredict about once per range.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void SortLowDigits(Span<AddressRange<T>> data, Span<AddressRange<T>> scratch, int shift)
+    {
+        int digits = (shift / 8) + 1;
+        Span<int> counts = stackalloc int[256 * ((LowDigitsShift / 8) + 1)];
+        counts.Clear();
+        foreach (ref readonly AddressRange<T> item in data)
+        {
+            for (int d = 0; d < digits; d++)
+            {
+                counts[(d * 256) + Digit(item.Start, d * 8)]++;
+            }
+        }
+
+        Span<AddressRange<T>> from = data, to = scratch;
+        bool inScratch = false;
+        for (int d = 0; d < digits; d++)
+        {
+            Span<int> next = counts.Slice(d * 256, 256);
+            if (next.Contains(data.Length))
+            {
+                continue; // every range shares this digit
+            }
+
+            for (int b = 0, start = 0; b < 256; b++)
+            {
+                (next[b], start) = (start, start + next[b]);
+            }
+
+            foreach (ref readonly AddressRange<T> item in from)
+            {
+                to[next[Digit(item.Start, d * 8)]++] = item;
+            }
+
+            Span<AddressRange<T>> sorted = to;
+            to = from;
+            from = sorted;
+            inScratch = !inScratch;
+        }
+
+        if (inScratch)
+        {
+            from.CopyTo(data);
         }
     }
 

@@ -17,7 +17,7 @@ public class RadixSorterTests
 
     [Test]
     public void Sort_IPv4_OrdersByStartAndKeepsEveryRange(
-        [Values("random", "one /8", "one /16 with repeats", "mostly one address", "all equal", "descending")] string shape,
+        [Values("random", "one /8", "one /16 with repeats", "mostly one address", "rare odd low byte", "all equal", "descending")] string shape,
         [ValueSource(nameof(ScratchLimits))] int scratchLimit)
     {
         var random = new Random(shape.Length);
@@ -28,6 +28,7 @@ public class RadixSorterTests
             "one /8" => _ => 0x0A000000 | (Next() & 0xFFFFFF),
             "one /16 with repeats" => _ => 0xC0A80000 | (Next() & 0xFF00),
             "mostly one address" => _ => random.Next(10) == 0 ? Next() : 0x08080808,
+            "rare odd low byte" => _ => (Next() & 0xFF000000) | (random.Next(1000) == 0 ? 0x080807u : 0x080808u),
             "all equal" => _ => 0xFFFFFFFF,
             _ => i => (uint)(Count - i) << 8,
         };
