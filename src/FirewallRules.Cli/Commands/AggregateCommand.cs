@@ -173,7 +173,7 @@ internal static class AggregateCommand
     private static string Describe(int read, PrefixSet set, PrefixSet result, PrefixSummary? summary)
     {
         var text = string.Create(CultureInfo.InvariantCulture,
-            $"aggregate: {read} prefixes in, {result.Count} out ({result.IPv4.Count} IPv4, {result.IPv6.Count} IPv6); covering {set.IPv4AddressCount} IPv4 and {CountIPv6(set)} IPv6 addresses");
+            $"aggregate: {read} prefixes in, {result.Count} out ({result.IPv4.Count} IPv4, {result.IPv6.Count} IPv6); covering {Number(set.IPv4AddressCount)} IPv4 and {CountIPv6(set)} IPv6 addresses");
         if (summary is not null)
         {
             text += string.Create(CultureInfo.InvariantCulture,
@@ -185,7 +185,12 @@ internal static class AggregateCommand
 
     // All of IPv6 is 2^128 addresses, one more than UInt128 holds.
     private static string CountIPv6(PrefixSet set) =>
-        set.IPv6.Count == 1 && set.IPv6.First().PrefixLength == 0 ? "340282366920938463463374607431768211456" : set.IPv6AddressCount.ToString(CultureInfo.InvariantCulture);
+        set.IPv6.Count == 1 && set.IPv6.First().PrefixLength == 0 ? "340282366920938463463374607431768211456" : Number(set.IPv6AddressCount);
+
+    // Formatting a UInt128 is compiled on first use, a few milliseconds of a run; counts that fit in
+    // 64 bits (every IPv4 count) take the precompiled ulong path.
+    private static string Number(UInt128 count) =>
+        count <= ulong.MaxValue ? ((ulong)count).ToString(CultureInfo.InvariantCulture) : count.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>What one run was asked to do, however the command line spelled it.</summary>
     private sealed record Request(string? Input, int? Max, bool Normalize, string? Output, bool Quiet);
