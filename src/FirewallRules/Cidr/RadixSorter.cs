@@ -96,107 +96,39 @@ internal static class RadixSorter<T>
         }
     }
 
-    // Sorts `data`; the result ends in `data`.
+    // Sorts `data` through `scratch`, which is as long.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SortInPlace(Span<AddressRange<T>> data, Span<AddressRange<T>> scratch, int shift)
     {
-        Span<int> offsets = stackalloc int[257];
-        while (true)
+        if (data.Length <= SmallBucket)
         {
-            if (data.Length <= SmallBucket)
-            {
-                InsertionSort(data);
-                return;
-            }
-
-            if (shift <= LowDigitsShift)
-            {
-                SortLowDigits(data, scratch, shift);
-                return;
-            }
-
-            if (Histogram(data, shift, offsets))
-            {
-                if (shift == 0)
-                {
-                    return; // every key equal
-                }
-
-                shift -= 8;
-                continue;
-            }
-
-            Scatter(data, scratch, shift, offsets);
-            if (shift == 0)
-            {
-                scratch.CopyTo(data);
-                return;
-            }
-
-            for (int b = 0; b < 256; b++)
-            {
-                int start = offsets[b], end = offsets[b + 1];
-                if (end - start > SmallBucket)
-                {
-                    SortInto(scratch[start..end], data[start..end], shift - 8);
-                }
-                else if (end > start)
-                {
-                    scratch[start..end].CopyTo(data[start..end]);
-                    InsertionSort(data[start..end]);
-                }
-            }
-
+            InsertionSort(data);
             return;
         }
-    }
 
-    // Sorts `source`; the result ends in `destination`.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void SortInto(Span<AddressRange<T>> source, Span<AddressRange<T>> destination, int shift)
-    {
         Span<int> offsets = stackalloc int[257];
-        while (true)
+        while (shift > LowDigitsShift && Histogram(data, shift, offsets))
         {
-            if (source.Length <= SmallBucket || shift <= LowDigitsShift)
-            {
-                source.CopyTo(destination);
-                SortInPlace(destination, source, shift);
-                return;
-            }
+            shift -= 8; // every range has this digit
+        }
 
-            if (Histogram(source, shift, offsets))
-            {
-                if (shift == 0)
-                {
-                    source.CopyTo(destination);
-                    return;
-                }
-
-                shift -= 8;
-                continue;
-            }
-
-            Scatter(source, destination, shift, offsets);
-            if (shift == 0)
-            {
-                return;
-            }
-
-            for (int b = 0; b < 256; b++)
-            {
-                int start = offsets[b], end = offsets[b + 1];
-                if (end - start > SmallBucket)
-                {
-                    SortInPlace(destination[start..end], source[start..end], shift - 8);
-                }
-                else if (end - start > 1)
-                {
-                    InsertionSort(destination[start..end]);
-                }
-            }
-
+        if (shift <= LowDigitsShift)
+        {
+            SortLowDigits(data, scratch, shift);
             return;
+        }
+
+        // Scattered out and copied back, so that every bucket is then sorted the same way: the copy is
+        // of data already in cache, and saves a mirror-image version of this method.
+        Scatter(data, scratch, shift, offsets);
+        scratch.CopyTo(data);
+        for (int b = 0; b < 256; b++)
+        {
+            int start = offsets[b], end = offsets[b + 1];
+            if (end - start > 1)
+            {
+                SortInPlace(data[start..end], scratch[start..end], shift - 8);
+            }
         }
     }
 
@@ -224,14 +156,18 @@ internal static class RadixSorter<T>
         for (int d = 0; d < digits; d++)
         {
             Span<int> next = counts.Slice(d * 256, 256);
-            if (next.Contains(data.Length))
-            {
-                continue; // every range shares this digit
-            }
-
+            bool shared = false;
             for (int b = 0, start = 0; b < 256; b++)
             {
-                (next[b], start) = (start, start + next[b]);
+                int count = next[b];
+                shared |= count == data.Length;
+                next[b] = start;
+                start += count;
+            }
+
+            if (shared)
+            {
+                continue; // every range has this digit: the pass would move nothing
             }
 
             foreach (ref readonly AddressRange<T> item in from)

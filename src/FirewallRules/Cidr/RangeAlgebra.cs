@@ -56,15 +56,33 @@ internal static class RangeAlgebra<T>
         return write;
     }
 
-    /// <summary>How many blocks the minimal decomposition of merged ranges has.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static int CountBlocks(ReadOnlySpan<AddressRange<T>> merged)
+    /// <summary>
+    /// Decomposes merged ranges into blocks, each as large as alignment allows. Greedy largest-aligned
+    /// blocks are the minimal prefix cover of a range, and merged ranges never share a block.
+    /// </summary>
+    public static CidrBlock<T>[] ToBlocks(ReadOnlySpan<AddressRange<T>> merged)
     {
+        var blocks = new CidrBlock<T>[Decompose(merged, [])];
+        Decompose(merged, blocks);
+        return blocks;
+    }
+
+    /// <summary>Writes the blocks of <paramref name="merged"/> to <paramref name="blocks"/>, unless it is empty; returns how many there are.</summary>
+    /// <remarks>One method for counting and writing: the two passes need the same loop, compiled once.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int Decompose(ReadOnlySpan<AddressRange<T>> merged, Span<CidrBlock<T>> blocks)
+    {
+        bool write = !blocks.IsEmpty;
         int count = 0;
         foreach (AddressRange<T> range in merged)
         {
-            if (IsOneBlock(range, out _))
+            if (IsOneBlock(range, out int blockLength))
             {
+                if (write)
+                {
+                    blocks[count] = new CidrBlock<T>(range.Start, blockLength);
+                }
+
                 count++;
                 continue;
             }
@@ -73,6 +91,11 @@ internal static class RangeAlgebra<T>
             while (true)
             {
                 int length = AddressBits<T>.LargestBlockLength(start, range.End);
+                if (write)
+                {
+                    blocks[count] = new CidrBlock<T>(start, length);
+                }
+
                 count++;
                 T last = start | AddressBits<T>.HostMask(length);
                 if (last == range.End)
@@ -85,41 +108,6 @@ internal static class RangeAlgebra<T>
         }
 
         return count;
-    }
-
-    /// <summary>
-    /// Decomposes merged ranges into blocks, each as large as alignment allows. Greedy largest-aligned
-    /// blocks are the minimal prefix cover of a range, and merged ranges never share a block.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static CidrBlock<T>[] ToBlocks(ReadOnlySpan<AddressRange<T>> merged)
-    {
-        var blocks = new CidrBlock<T>[CountBlocks(merged)];
-        int write = 0;
-        foreach (AddressRange<T> range in merged)
-        {
-            if (IsOneBlock(range, out int blockLength))
-            {
-                blocks[write++] = new CidrBlock<T>(range.Start, blockLength);
-                continue;
-            }
-
-            T start = range.Start;
-            while (true)
-            {
-                int length = AddressBits<T>.LargestBlockLength(start, range.End);
-                blocks[write++] = new CidrBlock<T>(start, length);
-                T last = start | AddressBits<T>.HostMask(length);
-                if (last == range.End)
-                {
-                    break;
-                }
-
-                start = last + T.One;
-            }
-        }
-
-        return blocks;
     }
 
     /// <summary>
