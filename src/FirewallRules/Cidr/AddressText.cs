@@ -520,7 +520,6 @@ internal static class AddressText
         offset += digits;
     }
 
-
     /// <summary>Writes a block as <c>address/length</c>; returns the bytes written (at most <see cref="MaxPrefixLength"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int FormatBlock<T>(CidrBlock<T> block, Span<byte> destination)

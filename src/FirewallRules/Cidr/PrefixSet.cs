@@ -41,9 +41,8 @@ public sealed class PrefixSet : IReadOnlyCollection<IPNetwork>, IEquatable<Prefi
     /// <summary>The IPv6 part of this set.</summary>
     public PrefixSet IPv6 => _v4.Length == 0 ? this : new([], _v6);
 
-    // An absent family is not counted, which would compile the counting loop for nothing.
-
     /// <summary>Number of IPv4 addresses in the set (at most 2^32).</summary>
+    // An absent family is not counted, which would compile the counting loop for nothing.
     public UInt128 IPv4AddressCount => _v4.Length == 0 ? UInt128.Zero : RangeAlgebra<uint>.CountAddresses(_v4);
 
     /// <summary>Number of IPv6 addresses in the set.</summary>

@@ -4,12 +4,12 @@ using System.Runtime.CompilerServices;
 namespace FirewallRules.Cidr;
 
 /// <summary>
-/// Sorts address ranges by start address with a most-significant-digit radix sort on 8-bit digits.
-/// Digits that every range shares cost one histogram and no move, so dense inputs (all of one /8)
-/// and random inputs both finish in two or three passes; small buckets fall back to insertion sort.
-/// Buckets larger than the scratch limit are first split in place (American flag sort); smaller ones
-/// are scattered through scratch space, which is faster. So the sort needs at most the limit in extra
-/// memory, not a second copy of the input (8 MB for a million IPv4 ranges, 32 MB for IPv6).
+/// Sorts address ranges by start address with radix sorts on 8-bit digits. From the most significant
+/// digit down, buckets larger than the scratch limit are split in place (American flag sort) and smaller
+/// ones are scattered through scratch space, which is faster; a bucket's last three digits are then
+/// sorted least significant first, and tiny buckets by insertion. Digits that every range shares cost one
+/// histogram and no move, so dense inputs (all of one /8) cost no more than random ones. The extra memory
+/// is at most the limit, not a second copy of the input (8 MB for a million IPv4 ranges, 32 MB for IPv6).
 /// </summary>
 internal static class RadixSorter<T>
     where T : unmanaged, IBinaryInteger<T>, IUnsignedNumber<T>
