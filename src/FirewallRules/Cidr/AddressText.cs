@@ -203,10 +203,10 @@ internal static class AddressText
         {
             int start = i;
             int group = 0;
-            while (i < text.Length && i - start < 5 && HexValue(text[i]) is int digit and >= 0)
+            uint digit;
+            for (int end = Math.Min(text.Length, start + 5); i < end && (digit = HexValues[text[i]]) <= 0xF; i++)
             {
-                group = (group << 4) | digit;
-                i++;
+                group = (group << 4) | (int)digit; // five digits are read to report a group as too long
             }
 
             if (i < text.Length && text[i] == '.')
@@ -234,7 +234,7 @@ internal static class AddressText
             if (i == start || i - start > 4 || count == 8)
             {
                 errorOffset = i;
-                return i < text.Length && text[i] != ':' && HexValue(text[i]) < 0 ? PrefixError.UnexpectedCharacter : PrefixError.NotAnAddress;
+                return i < text.Length && text[i] != ':' && HexValues[text[i]] > 0xF ? PrefixError.UnexpectedCharacter : PrefixError.NotAnAddress;
             }
 
             groups[count++] = (ushort)group;
@@ -301,9 +301,6 @@ internal static class AddressText
 
         return PrefixError.None;
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int HexValue(byte c) => HexValues[c] is var value and not 0xFF ? value : -1;
 
     /// <summary>
     /// The value of each hex digit byte, 0xFF for any other byte. A lookup rather than range tests: random
