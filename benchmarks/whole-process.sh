@@ -3,11 +3,14 @@
 # (`dotnet fwrules.dll`), the self-contained single-file ReadyToRun build, and firehol's `iprange`
 # on the same generated files. Commands run alternately (one run of each in turn), so a burst of
 # load on a shared machine hits all of them alike; the table gives medians, and peak RSS from
-# /usr/bin/time. Usage: benchmarks/whole-process.sh [RUNS]   (default 15)
+# /usr/bin/time. Usage: benchmarks/whole-process.sh [RUNS [INPUT...]]
+#   RUNS defaults to 15; INPUT is any of v4-1m v6-1m v4-10m (default: all three).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 runs=${1:-15}
+inputs=("${@:2}")
+[ ${#inputs[@]} -gt 0 ] || inputs=(v4-1m v6-1m v4-10m)
 work=artifacts/whole-process
 mkdir -p "$work"
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
@@ -31,7 +34,7 @@ median() { sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (
 
 echo "| input | command | median ms | min ms | peak RSS MiB |"
 echo "| --- | --- | ---: | ---: | ---: |"
-for input in v4-1m v6-1m v4-10m; do
+for input in "${inputs[@]}"; do
   file="$work/$input.txt"
   candidates=()
   for tool in "${tools[@]}"; do
@@ -41,11 +44,11 @@ for input in v4-1m v6-1m v4-10m; do
   declare -A times=()
   for ((run = 0; run <= runs; run++)); do
     for tool in "${candidates[@]}"; do
-      start=$(date +%s%N)
+      start=${EPOCHREALTIME/./}
       ${tool#*|} "$file" > "$work/out.txt" 2>/dev/null
-      end=$(date +%s%N)
+      end=${EPOCHREALTIME/./}
       # The first round only warms the page cache and is not counted.
-      ((run > 0)) && times[${tool%%|*}]+="$(((end - start) / 1000)) "
+      ((run > 0)) && times[${tool%%|*}]+="$((end - start)) "
     done
   done
   for tool in "${candidates[@]}"; do
