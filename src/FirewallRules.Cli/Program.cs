@@ -1,3 +1,6 @@
 using FirewallRules.Cli;
+using FirewallRules.Cli.Commands;
 
-return await CliApp.RunAsync(args, CliConsole.System).ConfigureAwait(false);
+// Plain `aggregate` runs skip building the command tree; everything else, help and usage errors
+// included, goes through the full parser.
+return AggregateCommand.TryRunPlain(args, CliConsole.System) ?? await CliApp.RunAsync(args, CliConsole.System).ConfigureAwait(false);

@@ -42,34 +42,94 @@ internal static class AggregateCommand
         {
             input, max, normalize, output,
         };
-        command.SetAction(parse =>
-        {
-            string? path = parse.GetValue(input);
-            PrefixParseOptions options = parse.GetValue(normalize) ? PrefixParseOptions.ClearHostBits : PrefixParseOptions.None;
-            PrefixSet set = Read(console, path, options, out int read);
-            PrefixSet result = set;
-            PrefixSummary? summary = null;
-            if (parse.GetValue(max) is int budget && budget < set.Count)
-            {
-                int families = (set.IPv4.IsEmpty ? 0 : 1) + (set.IPv6.IsEmpty ? 0 : 1);
-                if (budget < families)
-                {
-                    throw new CliException($"--max {budget}: the input holds IPv4 and IPv6 prefixes, which need at least one prefix each", ExitCode.Usage);
-                }
-
-                summary = set.Summarize(budget);
-                result = summary.Prefixes;
-            }
-
-            OutputTarget.Write(console, parse.GetValue(output), result.WriteTo);
-            if (!parse.GetValue(CommonOptions.Quiet))
-            {
-                console.WriteNote(Describe(read, set, result, summary));
-            }
-
-            return ExitCode.Success;
-        });
+        command.SetAction(parse => Run(console, new Request(
+            parse.GetValue(input), parse.GetValue(max), parse.GetValue(normalize), parse.GetValue(output), parse.GetValue(CommonOptions.Quiet))));
         return command;
+    }
+
+    /// <summary>
+    /// Runs <c>aggregate</c> without building the command tree when the arguments are plain: a file or
+    /// <c>-</c>, <c>--max N</c> (N ≥ 1), <c>--normalize</c>, <c>-o</c>/<c>--output FILE</c>, <c>-q</c>/<c>--quiet</c>,
+    /// each at most once. Loading and building the parser is a third of the start-up of a run that takes
+    /// a fraction of a second. Returns null for anything else (help, other spellings, usage errors), which
+    /// the full parser then handles exactly as before.
+    /// </summary>
+    public static int? TryRunPlain(string[] args, CliConsole console)
+    {
+        if (args is not ["aggregate", ..])
+        {
+            return null;
+        }
+
+        string? path = null, output = null;
+        int? max = null;
+        bool normalize = false, quiet = false;
+        for (int i = 1; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--max" when max is null && i + 1 < args.Length
+                    && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out int budget) && budget >= 1:
+                    max = budget;
+                    i++;
+                    break;
+                case "--normalize" when !normalize:
+                    normalize = true;
+                    break;
+                case "-q" or "--quiet" when !quiet:
+                    quiet = true;
+                    break;
+                case "-o" or "--output" when output is null && i + 1 < args.Length && IsPlainValue(args[i + 1]):
+                    output = args[++i];
+                    break;
+                case var file when path is null && (file == "-" || IsPlainValue(file)):
+                    path = file;
+                    break;
+                default:
+                    return null;
+            }
+        }
+
+        try
+        {
+            return Run(console, new Request(path, max, normalize, output, quiet));
+        }
+        catch (CliException ex)
+        {
+            console.WriteError($"fwrules: {ex.Message}");
+            return ex.ExitCode;
+        }
+
+        // Left to the parser: options, response files (@file), help aliases (/h, /?) and the words a flag could take as its value.
+        static bool IsPlainValue(string value) =>
+            value.Length > 0 && value[0] is not '-' and not '@' && value is not ("/h" or "/?" or "true" or "false" or "True" or "False");
+    }
+
+    private static int Run(CliConsole console, Request request)
+    {
+        PrefixParseOptions options = request.Normalize ? PrefixParseOptions.ClearHostBits : PrefixParseOptions.None;
+        PrefixSet set = Read(console, request.Input, options, out int read);
+        PrefixSet result = set;
+        PrefixSummary? summary = null;
+        if (request.Max is int budget && budget < set.Count)
+        {
+            int families = (set.IPv4.IsEmpty ? 0 : 1) + (set.IPv6.IsEmpty ? 0 : 1);
+            if (budget < families)
+            {
+                throw new CliException($"--max {budget}: the input holds IPv4 and IPv6 prefixes, which need at least one prefix each", ExitCode.Usage);
+            }
+
+            summary = set.Summarize(budget);
+            result = summary.Prefixes;
+        }
+
+        OutputTarget.Write(console, request.Output, result.WriteTo);
+        if (!request.Quiet)
+        {
+            console.WriteNote(Describe(read, set, result, summary));
+        }
+
+        return ExitCode.Success;
     }
 
     private static PrefixSet Read(CliConsole console, string? path, PrefixParseOptions options, out int read)
@@ -111,7 +171,7 @@ internal static class AggregateCommand
     private static string Describe(int read, PrefixSet set, PrefixSet result, PrefixSummary? summary)
     {
         var text = string.Create(CultureInfo.InvariantCulture,
-            $"aggregate: {read} prefixes in, {result.Count} out ({result.IPv4.Count} IPv4, {result.IPv6.Count} IPv6); covering {set.IPv4AddressCount} IPv4 and {CountIPv6(set)} IPv6 addresses");
+            $"aggregate: {read} prefixes in, {result.Count} out ({result.IPv4.Count} IPv4, {result.IPv6.Count} IPv6); covering {Number(set.IPv4AddressCount)} IPv4 and {CountIPv6(set)} IPv6 addresses");
         if (summary is not null)
         {
             text += string.Create(CultureInfo.InvariantCulture,
@@ -123,5 +183,13 @@ internal static class AggregateCommand
 
     // All of IPv6 is 2^128 addresses, one more than UInt128 holds.
     private static string CountIPv6(PrefixSet set) =>
-        set.IPv6.Count == 1 && set.IPv6.First().PrefixLength == 0 ? "340282366920938463463374607431768211456" : set.IPv6AddressCount.ToString(CultureInfo.InvariantCulture);
+        set.IPv6.Count == 1 && set.IPv6.First().PrefixLength == 0 ? "340282366920938463463374607431768211456" : Number(set.IPv6AddressCount);
+
+    // Formatting a UInt128 is compiled on first use, a few milliseconds of a run; counts that fit in
+    // 64 bits (every IPv4 count) take the precompiled ulong path.
+    private static string Number(UInt128 count) =>
+        count <= ulong.MaxValue ? ((ulong)count).ToString(CultureInfo.InvariantCulture) : count.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>What one run was asked to do, however the command line spelled it.</summary>
+    private sealed record Request(string? Input, int? Max, bool Normalize, string? Output, bool Quiet);
 }

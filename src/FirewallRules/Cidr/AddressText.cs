@@ -186,6 +186,7 @@ internal static class AddressText
         value = UInt128.Zero;
         Span<ushort> groups = stackalloc ushort[8];
         int count = 0, compressAt = -1, i = 0;
+        bool leadingZero = false, dotted = false;
         errorOffset = 0;
 
         if (text.StartsWith("::"u8))
@@ -202,10 +203,10 @@ internal static class AddressText
         {
             int start = i;
             int group = 0;
-            while (i < text.Length && i - start < 5 && HexValue(text[i]) is int digit and >= 0)
+            uint digit;
+            for (int end = Math.Min(text.Length, start + 5); i < end && (digit = HexValues[text[i]]) <= 0xF; i++)
             {
-                group = (group << 4) | digit;
-                i++;
+                group = (group << 4) | (int)digit; // five digits are read to report a group as too long
             }
 
             if (i < text.Length && text[i] == '.')
@@ -226,17 +227,18 @@ internal static class AddressText
 
                 groups[count++] = (ushort)(v4 >> 16);
                 groups[count++] = (ushort)v4;
-                i = text.Length;
+                dotted = true;
                 break;
             }
 
             if (i == start || i - start > 4 || count == 8)
             {
                 errorOffset = i;
-                return i < text.Length && text[i] != ':' && HexValue(text[i]) < 0 ? PrefixError.UnexpectedCharacter : PrefixError.NotAnAddress;
+                return i < text.Length && text[i] != ':' && HexValues[text[i]] > 0xF ? PrefixError.UnexpectedCharacter : PrefixError.NotAnAddress;
             }
 
             groups[count++] = (ushort)group;
+            leadingZero |= i - start > 1 && text[start] == '0';
             if (i == text.Length)
             {
                 break;
@@ -276,17 +278,22 @@ internal static class AddressText
         }
 
         int zeros = 8 - count;
+        Span<ushort> words = stackalloc ushort[8];
         for (int g = 0, k = 0; g < 8; g++)
         {
-            ushort word = compressAt >= 0 && g >= compressAt && g < compressAt + zeros ? (ushort)0 : groups[k++];
-            value = (value << 16) | word;
+            words[g] = compressAt >= 0 && g >= compressAt && g < compressAt + zeros ? (ushort)0 : groups[k++];
         }
 
-        // Canonical means it prints back the same; anything else (upper case, leading zeros,
-        // uncompressed or wrongly compressed zeros) is reported with the form to use instead.
-        Span<byte> canonical = stackalloc byte[MaxPrefixLength];
-        int written = FormatIPv6(value, canonical);
-        if (!canonical[..written].SequenceEqual(text))
+        value = ToAddress(words);
+
+        // Canonical means it prints back the same: lower case, no leading zeros, a dotted tail exactly
+        // where the runtime prints one, and "::" for exactly the zero run that printing compresses.
+        // Checked on the parts rather than by printing, which would cost as much as the parse. Anything
+        // else is reported with the form to use instead.
+        bool embedded = HasEmbeddedIPv4(words);
+        (int runStart, int runLength) = LongestZeroRun(embedded ? words[..6] : words);
+        bool compressedAsPrinted = runStart < 0 ? compressAt < 0 : compressAt == runStart && zeros == runLength;
+        if (leadingZero || dotted != embedded || !compressedAsPrinted || text.ContainsAnyInRange((byte)'A', (byte)'F'))
         {
             errorOffset = 0;
             return PrefixError.NotCanonical;
@@ -295,59 +302,87 @@ internal static class AddressText
         return PrefixError.None;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int HexValue(byte c)
-    {
-        if ((uint)(c - '0') <= 9)
-        {
-            return c - '0';
-        }
+    /// <summary>
+    /// The value of each hex digit byte, 0xFF for any other byte. A lookup rather than range tests: random
+    /// hex mixes digits and letters, and branching on which one a byte is mispredicts about once per group.
+    /// </summary>
+    private static ReadOnlySpan<byte> HexValues =>
+    [
+        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        0xFF, 0x0A, 0x0B, 0x0C, 0x0D, 0x0E, 0x0F, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        0xFF, 0x0A, 0x0B, 0x0C, 0x0D, 0x0E, 0x0F, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+    ];
 
-        uint lower = (uint)(c | 0x20) - 'a';
-        return lower <= 5 ? (int)lower + 10 : -1;
-    }
-
-    /// <summary>Writes an IPv4 address in dotted decimal; returns the bytes written (at most 15).</summary>
+    /// <summary>
+    /// Writes an IPv4 address in dotted decimal; returns the bytes written (at most 15). Writes whole
+    /// table entries, so <paramref name="destination"/> needs room for 16 bytes.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int FormatIPv4(uint address, Span<byte> destination)
     {
         int offset = 0;
         for (int shift = 24; shift >= 0; shift -= 8)
         {
-            uint octet = (address >> shift) & 0xFF;
-            if (octet >= 100)
-            {
-                destination[offset++] = (byte)('0' + (octet / 100));
-                octet %= 100;
-                destination[offset++] = (byte)('0' + (octet / 10));
-                destination[offset++] = (byte)('0' + (octet % 10));
-            }
-            else if (octet >= 10)
-            {
-                destination[offset++] = (byte)('0' + (octet / 10));
-                destination[offset++] = (byte)('0' + (octet % 10));
-            }
-            else
-            {
-                destination[offset++] = (byte)('0' + octet);
-            }
-
-            if (shift > 0)
-            {
-                destination[offset++] = (byte)'.';
-            }
+            ulong entry = OctetText[(int)((address >> shift) & 0xFF)];
+            BinaryPrimitives.WriteUInt32LittleEndian(destination[offset..], (uint)entry);
+            offset += (int)(entry >> 32);
         }
 
-        return offset;
+        return offset - 1; // the dot after the last octet is not part of the address
     }
 
-    /// <summary>Writes an IPv6 address exactly as <see cref="System.Net.IPAddress.ToString"/> does; returns the bytes written (at most 45).</summary>
+    /// <summary>
+    /// For each octet value, its digits and a dot (little-endian, low 32 bits) and how many bytes that is
+    /// (high 32 bits). A lookup rather than divisions: octets of one, two and three digits come in random
+    /// order, and branching on which it is mispredicts about once per address.
+    /// </summary>
+    private static readonly ulong[] OctetText = CreateOctetText();
+
+    private static ulong[] CreateOctetText()
+    {
+        var table = new ulong[256];
+        for (int octet = 0; octet < table.Length; octet++)
+        {
+            string text = octet.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".";
+            ulong packed = 0;
+            for (int i = text.Length - 1; i >= 0; i--)
+            {
+                packed = (packed << 8) | text[i];
+            }
+
+            table[octet] = packed | ((ulong)text.Length << 32);
+        }
+
+        return table;
+    }
+
+    /// <summary>
+    /// Writes an IPv6 address exactly as <see cref="System.Net.IPAddress.ToString"/> does; returns the bytes
+    /// written (at most 45). Writes whole words, so <paramref name="destination"/> needs room for 48 bytes.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int FormatIPv6(UInt128 address, Span<byte> destination)
     {
+        // Words taken from two 64-bit halves: shifting a UInt128 costs several instructions and a branch.
         Span<ushort> words = stackalloc ushort[8];
-        for (int w = 0; w < 8; w++)
+        ulong upper = (ulong)(address >> 64), lower = (ulong)address;
+        for (int w = 0; w < 4; w++)
         {
-            words[w] = (ushort)(address >> (112 - (16 * w)));
+            words[w] = (ushort)(upper >> (48 - (16 * w)));
+            words[w + 4] = (ushort)(lower >> (48 - (16 * w)));
         }
 
         int offset = 0;
@@ -359,7 +394,7 @@ internal static class AddressText
                 destination[offset++] = (byte)':';
             }
 
-            offset += FormatIPv4((uint)address, destination[offset..]);
+            offset += FormatIPv4((uint)lower, destination[offset..]);
         }
         else
         {
@@ -371,6 +406,7 @@ internal static class AddressText
 
     // The runtime prints the last 32 bits as dotted IPv4 for ::a.b.c.d, ::ffff:a.b.c.d,
     // ::ffff:0:a.b.c.d (SIIT) and ISATAP (x:x:x:x:0:5efe:a.b.c.d); see IPv6AddressHelper.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool HasEmbeddedIPv4(ReadOnlySpan<ushort> words)
     {
         if (words[0] == 0 && words[1] == 0 && words[2] == 0 && words[3] == 0 && words[6] != 0)
@@ -389,9 +425,10 @@ internal static class AddressText
         return words[4] == 0 && words[5] == 0x5EFE;
     }
 
-    private static void AppendSections(ReadOnlySpan<ushort> words, Span<byte> destination, ref int offset)
+    /// <summary>The run of zero words that printing writes as "::": the longest of two or more, the first on a tie; start -1 if none.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (int Start, int Length) LongestZeroRun(ReadOnlySpan<ushort> words)
     {
-        // The longest run of two or more zero words becomes "::"; the first one wins a tie.
         int bestStart = -1, bestLength = 1, runStart = -1;
         for (int w = 0; w <= words.Length; w++)
         {
@@ -414,51 +451,70 @@ internal static class AddressText
             }
         }
 
-        bool needsColon = false;
+        return (bestStart, bestLength);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static UInt128 ToAddress(ReadOnlySpan<ushort> words)
+    {
+        ulong upper = 0, lower = 0;
+        for (int w = 0; w < 4; w++)
+        {
+            upper = (upper << 16) | words[w];
+            lower = (lower << 16) | words[w + 4];
+        }
+
+        return new UInt128(upper, lower);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AppendSections(ReadOnlySpan<ushort> words, Span<byte> destination, ref int offset)
+    {
+        (int bestStart, int bestLength) = LongestZeroRun(words);
         int resume = 0;
         if (bestStart >= 0)
         {
             for (int w = 0; w < bestStart; w++)
             {
-                if (needsColon)
-                {
-                    destination[offset++] = (byte)':';
-                }
-
-                needsColon = true;
                 AppendHex(words[w], destination, ref offset);
+                destination[offset++] = (byte)':';
             }
 
-            destination[offset++] = (byte)':';
-            destination[offset++] = (byte)':';
-            needsColon = false;
-            resume = bestStart + bestLength;
-        }
-
-        for (int w = resume; w < words.Length; w++)
-        {
-            if (needsColon)
+            // "::" is the separator before the run plus the one after it.
+            if (bestStart == 0)
             {
                 destination[offset++] = (byte)':';
             }
 
-            needsColon = true;
+            destination[offset++] = (byte)':';
+            resume = bestStart + bestLength;
+            if (resume == words.Length)
+            {
+                return;
+            }
+        }
+
+        for (int w = resume; w < words.Length; w++)
+        {
+            if (w > resume)
+            {
+                destination[offset++] = (byte)':';
+            }
+
             AppendHex(words[w], destination, ref offset);
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void AppendHex(ushort value, Span<byte> destination, ref int offset)
     {
-        bool started = false;
-        for (int shift = 12; shift >= 0; shift -= 4)
-        {
-            int nibble = (value >> shift) & 0xF;
-            if (nibble != 0 || started || shift == 0)
-            {
-                destination[offset++] = (byte)"0123456789abcdef"[nibble];
-                started = true;
-            }
-        }
+        // All four nibbles as hex at once, most significant in the lowest byte; then the leading zero
+        // digits are shifted out and four bytes written. No branch per digit, whose count varies at random.
+        uint nibbles = (uint)(value >> 12) | ((uint)(value & 0x0F00) | ((uint)(value & 0xF0) << 12) | ((uint)(value & 0xF) << 24));
+        uint text = nibbles + 0x30303030 + ((((nibbles + 0x06060606) >> 4) & 0x01010101) * ('a' - '0' - 10));
+        int digits = (35 - BitOperations.LeadingZeroCount((uint)value | 1)) >> 2; // at least one, for zero
+        BinaryPrimitives.WriteUInt32LittleEndian(destination[offset..], text >> (8 * (4 - digits)));
+        offset += digits;
     }
 
     /// <summary>Writes a block as <c>address/length</c>; returns the bytes written (at most <see cref="MaxPrefixLength"/>).</summary>
@@ -493,9 +549,6 @@ internal static class AddressText
         return Encoding.ASCII.GetString(buffer[..FormatBlock(block, buffer)]);
     }
 
-    /// <summary>The IPv6 address as the 16 network-order bytes <see cref="System.Net.IPAddress"/> takes.</summary>
-    public static void WriteBytes(UInt128 address, Span<byte> destination) =>
-        BinaryPrimitives.WriteUInt128BigEndian(destination, address);
 
     /// <summary>A reason a person can act on, for the token that failed to parse.</summary>
     public static string Describe(PrefixError error, ReadOnlySpan<byte> token, in ParsedPrefix parsed)

@@ -10,7 +10,8 @@ namespace FirewallRules.Cidr;
 internal sealed class PrefixListReader
 {
     private readonly PrefixParseOptions _options;
-    private AddressRange<uint>[] _v4;
+    private readonly int _capacityHint;
+    private AddressRange<uint>[] _v4 = [];
     private AddressRange<UInt128>[] _v6 = [];
     private int _v4Count;
     private int _v6Count;
@@ -20,7 +21,7 @@ internal sealed class PrefixListReader
     public PrefixListReader(PrefixParseOptions options, int capacityHint = 256)
     {
         _options = options;
-        _v4 = new AddressRange<uint>[Math.Max(16, capacityHint)];
+        _capacityHint = Math.Max(16, capacityHint);
     }
 
     /// <summary>Prefixes read so far (before aggregation).</summary>
@@ -103,6 +104,11 @@ internal sealed class PrefixListReader
 
         while (position < data.Length)
         {
+            if (TryReadIPv4Line(data, ref position))
+            {
+                continue;
+            }
+
             int newline = data[position..].IndexOf((byte)'\n');
             if (newline < 0)
             {
@@ -121,6 +127,97 @@ internal sealed class PrefixListReader
         return Math.Min(position, data.Length);
     }
 
+    /// <summary>
+    /// Reads the common line, a canonical IPv4 prefix or address and nothing else, ending in <c>\n</c> or
+    /// <c>\r\n</c>, in one pass. Anything else (comments, spaces, IPv6, host bits, any error, a line the
+    /// data does not end yet) returns false without consuming, and <see cref="AddLine"/> reads or reports it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool TryReadIPv4Line(ReadOnlySpan<byte> data, ref int position)
+    {
+        int i = position;
+        uint address = 0;
+        for (int octet = 0; ; octet++)
+        {
+            uint part;
+            if (i >= data.Length || (part = (uint)(data[i++] - '0')) > 9)
+            {
+                return false;
+            }
+
+            if (part != 0)
+            {
+                // Up to two more digits; a zero stands alone (a leading zero is an error the general path reports).
+                for (int digits = 1; digits < 3 && i < data.Length && (uint)(data[i] - '0') <= 9; digits++)
+                {
+                    part = (part * 10) + (uint)(data[i++] - '0');
+                }
+
+                if (part > 255)
+                {
+                    return false;
+                }
+            }
+
+            address = (address << 8) | part;
+            if (i >= data.Length)
+            {
+                return false;
+            }
+
+            if (octet == 3)
+            {
+                break;
+            }
+
+            if (data[i++] != '.')
+            {
+                return false;
+            }
+        }
+
+        int length = 32;
+        if (data[i] == '/')
+        {
+            uint tens, ones;
+            if (++i >= data.Length || (tens = (uint)(data[i++] - '0')) > 9)
+            {
+                return false;
+            }
+
+            length = (int)tens;
+            if (tens != 0 && i < data.Length && (ones = (uint)(data[i] - '0')) <= 9)
+            {
+                length = (int)((tens * 10) + ones);
+                i++;
+                if (length > 32)
+                {
+                    return false;
+                }
+            }
+        }
+
+        if (i < data.Length && data[i] == '\r')
+        {
+            i++;
+        }
+
+        if (i >= data.Length || data[i] != '\n' || (address & AddressBits<uint>.HostMask(length)) != 0)
+        {
+            return false;
+        }
+
+        if (_v4Count == _v4.Length)
+        {
+            Grow(ref _v4);
+        }
+
+        _v4[_v4Count++] = new AddressRange<uint>(address, address | AddressBits<uint>.HostMask(length));
+        _line++;
+        position = i + 1;
+        return true;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AddLine(ReadOnlySpan<byte> line)
     {
@@ -129,6 +226,14 @@ internal sealed class PrefixListReader
         if (end > 0 && line[end - 1] == '\r')
         {
             end--;
+        }
+
+        // Most lines are a prefix and nothing else: try that first. A blank, a comment or stray text
+        // cannot parse as a prefix, so those lines still get the careful reading below.
+        if (AddressText.TryParse(line[..end], _options, out ParsedPrefix parsed) == PrefixError.None)
+        {
+            Add(parsed);
+            return;
         }
 
         int start = 0;
@@ -161,17 +266,23 @@ internal sealed class PrefixListReader
         }
 
         ReadOnlySpan<byte> token = line[start..tokenEnd];
-        PrefixError error = AddressText.TryParse(token, _options, out ParsedPrefix parsed);
+        PrefixError error = AddressText.TryParse(token, _options, out parsed);
         if (error != PrefixError.None)
         {
             throw new PrefixFormatException(AddressText.Describe(error, token, parsed), _line, start + parsed.ErrorOffset + 1);
         }
 
+        Add(parsed);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Add(in ParsedPrefix parsed)
+    {
         if (parsed.IsIPv6)
         {
             if (_v6Count == _v6.Length)
             {
-                Array.Resize(ref _v6, Math.Max(16, _v6.Length * 2));
+                Grow(ref _v6);
             }
 
             _v6[_v6Count++] = new AddressRange<UInt128>(parsed.V6, parsed.V6 | AddressBits<UInt128>.HostMask(parsed.Length));
@@ -180,7 +291,7 @@ internal sealed class PrefixListReader
         {
             if (_v4Count == _v4.Length)
             {
-                Array.Resize(ref _v4, _v4.Length * 2);
+                Grow(ref _v4);
             }
 
             _v4[_v4Count++] = new AddressRange<uint>(parsed.V4, parsed.V4 | AddressBits<uint>.HostMask(parsed.Length));
@@ -198,16 +309,14 @@ internal sealed class PrefixListReader
     }
 
     internal static CidrBlock<T>[] Collapse<T>(AddressRange<T>[] ranges, int count)
-        where T : unmanaged, System.Numerics.IBinaryInteger<T>, System.Numerics.IUnsignedNumber<T>
-    {
-        if (count == 0)
-        {
-            return [];
-        }
+        where T : unmanaged, System.Numerics.IBinaryInteger<T>, System.Numerics.IUnsignedNumber<T> =>
+        count == 0 ? [] : RangeAlgebra<T>.Collapse(ranges.AsSpan(0, count));
 
-        AddressRange<T>[] scratch = GC.AllocateUninitializedArray<AddressRange<T>>(count);
-        return RangeAlgebra<T>.Collapse(ranges.AsSpan(0, count), scratch);
-    }
+    // A family's first prefix sizes its buffer for the whole input: doubling up to a million
+    // IPv6 ranges would copy 64 MB. Memory that the hint over-estimates is never touched.
+    private void Grow<T>(ref AddressRange<T>[] ranges)
+        where T : unmanaged, System.Numerics.IBinaryInteger<T>, System.Numerics.IUnsignedNumber<T> =>
+        Array.Resize(ref ranges, ranges.Length == 0 ? _capacityHint : ranges.Length * 2);
 
     private static bool IsBlank(byte c) => c is (byte)' ' or (byte)'\t';
 

@@ -42,11 +42,12 @@ public sealed class PrefixSet : IReadOnlyCollection<IPNetwork>, IEquatable<Prefi
     public PrefixSet IPv6 => _v4.Length == 0 ? this : new([], _v6);
 
     /// <summary>Number of IPv4 addresses in the set (at most 2^32).</summary>
-    public UInt128 IPv4AddressCount => RangeAlgebra<uint>.CountAddresses(_v4);
+    // An absent family is not counted, which would compile the counting loop for nothing.
+    public UInt128 IPv4AddressCount => _v4.Length == 0 ? UInt128.Zero : RangeAlgebra<uint>.CountAddresses(_v4);
 
     /// <summary>Number of IPv6 addresses in the set.</summary>
     /// <exception cref="OverflowException">The set holds all of IPv6 (<c>::/0</c>): 2^128 addresses do not fit in <see cref="UInt128"/>.</exception>
-    public UInt128 IPv6AddressCount => RangeAlgebra<UInt128>.CountAddresses(_v6);
+    public UInt128 IPv6AddressCount => _v6.Length == 0 ? UInt128.Zero : RangeAlgebra<UInt128>.CountAddresses(_v6);
 
     internal ReadOnlySpan<CidrBlock<uint>> IPv4Blocks => _v4;
 
@@ -271,8 +272,17 @@ public sealed class PrefixSet : IReadOnlyCollection<IPNetwork>, IEquatable<Prefi
         ArgumentNullException.ThrowIfNull(stream);
         byte[] buffer = new byte[1 << 16];
         int used = 0;
-        used = WriteBlocks<uint>(_v4, stream, buffer, used);
-        used = WriteBlocks<UInt128>(_v6, stream, buffer, used);
+        // An absent family is skipped rather than written as nothing, which would still compile its writer.
+        if (_v4.Length > 0)
+        {
+            used = WriteBlocks<uint>(_v4, stream, buffer, used);
+        }
+
+        if (_v6.Length > 0)
+        {
+            used = WriteBlocks<UInt128>(_v6, stream, buffer, used);
+        }
+
         stream.Write(buffer, 0, used);
     }
 

@@ -42,6 +42,32 @@ public static class CidrGenerators
         (4, Cluster(128)),
         (2, Gen.Zip(Cluster(32), Cluster(128)).Select(t => t.Item1.Concat(t.Item2).ToArray())));
 
+    /// <summary>
+    /// Lines that are mostly IPv4 prefixes, with the near misses a strict reader must catch: leading
+    /// zeros, octets over 255, lengths over 32, host bits, missing parts, CR, spaces, comments, IPv6.
+    /// </summary>
+    public static Arbitrary<TextLines> TextLines()
+    {
+        Gen<string> octet = Gen.Frequency(
+            (8, Gen.Choose(0, 255).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))),
+            (1, Gen.Elements("00", "01", "007", "256", "999", "1000", "", "x")));
+        Gen<string> length = Gen.Frequency(
+            (3, Gen.Constant(string.Empty)),
+            (8, Gen.Elements(24, 32, 16, 31, 8).Select(i => "/" + i.ToString(System.Globalization.CultureInfo.InvariantCulture))),
+            (2, Gen.Choose(0, 40).Select(i => "/" + i.ToString(System.Globalization.CultureInfo.InvariantCulture))),
+            (1, Gen.Elements("/", "/00", "/08", "/033", "/3 2", "//24")));
+        Gen<string> address = Gen.Frequency(
+            (9, Gen.ArrayOf(octet, 4).Select(o => string.Join('.', o))),
+            (1, Gen.Elements("1.2.3", "1.2.3.4.5", "2001:db8::", "::ffff:1.2.3.4", "1.2.3.4:80", "")));
+        Gen<string> ending = Gen.Frequency(
+            (8, Gen.Constant(string.Empty)),
+            (1, Gen.Elements("\r", " ", "\t", " # note", "#", "\r\r", "x", ".")));
+        Gen<string> line = Gen.Frequency(
+            (12, from a in address from l in length from e in ending select a + l + e),
+            (1, Gen.Elements(string.Empty, "# comment", "  10.0.0.0/8", "\r")));
+        return Gen.ListOf(line).Select(lines => new TextLines([.. lines])).ToArbitrary();
+    }
+
     public static Arbitrary<PrefixList> PrefixLists() =>
         AnySet().Select(p => new PrefixList(p)).ToArbitrary();
 
@@ -58,6 +84,12 @@ public static class CidrGenerators
 public sealed record PrefixList(ModelPrefix[] Prefixes)
 {
     public override string ToString() => "[" + string.Join(", ", Prefixes.Select(p => p.ToString())) + "]";
+}
+
+/// <summary>Generated lines of text for the list reader.</summary>
+public sealed record TextLines(string[] Lines)
+{
+    public override string ToString() => "[" + string.Join(", ", Lines.Select(l => $"\"{l.Replace("\r", "\\r", StringComparison.Ordinal)}\"")) + "]";
 }
 
 /// <summary>Two generated lists for the set operations.</summary>

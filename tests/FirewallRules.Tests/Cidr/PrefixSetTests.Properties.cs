@@ -111,6 +111,42 @@ public partial class PrefixSetTests
         }
     }
 
+    /// <summary>
+    /// A list must read exactly as its lines do one by one, errors included: a last line without a newline
+    /// always goes through the reader's general path, so this checks its one-pass path for common lines.
+    /// </summary>
+    [FsCheckProperty(Arbitrary = [typeof(CidrGenerators)], MaxTest = Cases)]
+    public void Parse_List_AgreesWithItsLinesOneByOne(TextLines input)
+    {
+        foreach (string newline in new[] { "\n", "\r\n" })
+        {
+            PrefixSet expected = PrefixSet.Empty;
+            PrefixFormatException? expectedError = null;
+            for (int i = 0; i < input.Lines.Length && expectedError is null; i++)
+            {
+                try
+                {
+                    // Alone, a line keeps the '\r' of its "\r\n", which the reader drops as it does in a list.
+                    expected = expected.Union(PrefixSet.Parse(input.Lines[i] + newline[..^1]));
+                }
+                catch (PrefixFormatException ex)
+                {
+                    expectedError = new PrefixFormatException(ex.Reason, i + 1, ex.Column);
+                }
+            }
+
+            string text = string.Concat(input.Lines.Select(line => line + newline));
+            if (expectedError is null)
+            {
+                Assert.That(PrefixSet.Parse(text), Is.EqualTo(expected));
+            }
+            else
+            {
+                Assert.That(() => PrefixSet.Parse(text), Throws.TypeOf<PrefixFormatException>().With.Message.EqualTo(expectedError.Message));
+            }
+        }
+    }
+
     private static ModelPrefix[] Model(PrefixSet set) => set.Select(ModelPrefix.FromNetwork).ToArray();
 
     /// <summary>Counts addresses by walking the points where membership can change: no merging involved.</summary>

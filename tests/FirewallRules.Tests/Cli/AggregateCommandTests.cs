@@ -106,6 +106,88 @@ public sealed class AggregateCommandTests : IDisposable
         Assert.That(result.Error, Does.StartWith("fwrules: cannot read ").And.Contain("missing.txt"));
     }
 
+    // IN, BAD, MISSING and OUT stand for files in the test's directory.
+    [TestCase("aggregate", "IN")]
+    [TestCase("aggregate", "IN", "-q")]
+    [TestCase("aggregate", "-q", "IN")]
+    [TestCase("aggregate", "--normalize", "IN")]
+    [TestCase("aggregate", "-", "--quiet")]
+    [TestCase("aggregate")]
+    [TestCase("aggregate", "IN", "--max", "2")]
+    [TestCase("aggregate", "--max", "3", "IN", "-o", "OUT")]
+    [TestCase("aggregate", "IN", "--output", "OUT", "--normalize")]
+    [TestCase("aggregate", "BAD")]
+    [TestCase("aggregate", "BAD", "--normalize")]
+    [TestCase("aggregate", "MISSING")]
+    public async Task TryRunPlain_PlainArguments_BehavesExactlyLikeTheFullParser(params string[] template)
+    {
+        string[] args = Arguments(template);
+        const string stdin = "192.0.2.128/25\n192.0.2.0/25\n";
+
+        ProcessResult? plain = FwrulesInProcess.TryRunPlain(stdin, args);
+        string? plainFile = TakeOutput();
+        ProcessResult full = await FwrulesInProcess.RunAsync(stdin, args);
+
+        Assert.That(plain, Is.Not.Null, "a plain aggregate run takes the shortcut");
+        Assert.That(plain, Is.EqualTo(full));
+        Assert.That(plainFile, Is.EqualTo(TakeOutput()));
+    }
+
+    [TestCase("aggregate", "--max", "0")]
+    [TestCase("aggregate", "--max", "x")]
+    [TestCase("aggregate", "--max", "99999999999")]
+    [TestCase("aggregate", "--max=2", "IN")]
+    [TestCase("aggregate", "--max:2", "IN")]
+    [TestCase("aggregate", "--max")]
+    [TestCase("aggregate", "-o")]
+    [TestCase("aggregate", "-o", "-", "IN")]
+    [TestCase("aggregate", "-qo", "OUT")]
+    [TestCase("aggregate", "-q", "-q", "IN")]
+    [TestCase("aggregate", "IN", "IN")]
+    [TestCase("aggregate", "--normalize", "true", "IN")]
+    [TestCase("aggregate", "--bogus")]
+    [TestCase("aggregate", "-h")]
+    [TestCase("aggregate", "--help")]
+    [TestCase("aggregate", "/?")]
+    [TestCase("aggregate", "/h")]
+    [TestCase("aggregate", "@args.rsp")]
+    [TestCase("aggregate", "--", "IN")]
+    [TestCase("aggregate", "")]
+    [TestCase("-q", "aggregate", "IN")]
+    [TestCase("--help")]
+    public void TryRunPlain_AnythingElse_IsLeftToTheFullParser(params string[] template)
+    {
+        Assert.That(FwrulesInProcess.TryRunPlain(null, Arguments(template)), Is.Null);
+    }
+
+    private string[] Arguments(string[] template)
+    {
+        Write("in.txt", "10.0.0.0/24\n10.0.1.0/24\n10.0.3.0/24\n2001:db8::/48\n");
+        Write("bad.txt", "10.0.0.0/24\n10.0.0.1/24\n");
+        return template.Select(arg => arg switch
+        {
+            "IN" => Path.Combine(_directory, "in.txt"),
+            "BAD" => Path.Combine(_directory, "bad.txt"),
+            "MISSING" => Path.Combine(_directory, "missing.txt"),
+            "OUT" => Path.Combine(_directory, "out.txt"),
+            _ => arg,
+        }).ToArray();
+    }
+
+    /// <summary>The output file's content, removed so the next run starts without one; null when there is none.</summary>
+    private string? TakeOutput()
+    {
+        string path = Path.Combine(_directory, "out.txt");
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        string content = File.ReadAllText(path);
+        File.Delete(path);
+        return content;
+    }
+
     private string Write(string name, string content)
     {
         string path = Path.Combine(_directory, name);

@@ -56,14 +56,24 @@ internal static class FwrulesInProcess
     {
         var output = new MemoryStream();
         var error = new StringWriter();
-        var console = new FirewallRules.Cli.CliConsole(
-            () => new MemoryStream(Encoding.UTF8.GetBytes(stdin ?? string.Empty)),
-            () => new NonClosingStream(output),
-            error,
-            errorIsTerminal: false);
-        int code = await FirewallRules.Cli.CliApp.RunAsync(args, console, registry);
+        int code = await FirewallRules.Cli.CliApp.RunAsync(args, Console(stdin, output, error), registry);
         return new ProcessResult(code, Encoding.UTF8.GetString(output.ToArray()), error.ToString());
     }
+
+    /// <summary>The start-up shortcut for plain <c>aggregate</c> runs; null when it leaves the arguments to the full parser.</summary>
+    public static ProcessResult? TryRunPlain(string? stdin, params string[] args)
+    {
+        var output = new MemoryStream();
+        var error = new StringWriter();
+        int? code = FirewallRules.Cli.Commands.AggregateCommand.TryRunPlain(args, Console(stdin, output, error));
+        return code is null ? null : new ProcessResult(code.Value, Encoding.UTF8.GetString(output.ToArray()), error.ToString());
+    }
+
+    private static FirewallRules.Cli.CliConsole Console(string? stdin, MemoryStream output, StringWriter error) => new(
+        () => new MemoryStream(Encoding.UTF8.GetBytes(stdin ?? string.Empty)),
+        () => new NonClosingStream(output),
+        error,
+        errorIsTerminal: false);
 
     private sealed class NonClosingStream(Stream inner) : Stream
     {
