@@ -65,6 +65,16 @@ public class IpRangesDocumentTests
     }
 
     [Test]
+    public void Embedded_PassesThePublicAddressPolicy()
+    {
+        // The tool loads the snapshot without the policy check to start faster; this is that check.
+        byte[] snapshot = IpRangesDocument.Embedded.Utf8Json.ToArray();
+
+        Assert.That(() => IpRangesDocument.Parse(snapshot, options: IpRangesParseOptions.Default), Throws.Nothing);
+        Assert.That(IpRangesParseOptions.Default.AllowNonPublicPrefixes, Is.False);
+    }
+
+    [Test]
     public void Parse_KeyOrderAndWhitespace_DoNotMatter()
     {
         IpRangesDocument pretty = IpRangesDocument.Load(TestData.Path_("ip-ranges", "datadoghq.com-v47.json"));
