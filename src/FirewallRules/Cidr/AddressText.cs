@@ -17,7 +17,8 @@ internal static class AddressText
     public const int MaxPrefixLength = 49;
 
     /// <summary>Parses one prefix; the token must hold nothing else (no spaces, no comment).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    /// <remarks>Inlined into the list reader's optimised loop; other callers parse a few prefixes and need no JIT work up front.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static PrefixError TryParse(ReadOnlySpan<byte> token, PrefixParseOptions options, out ParsedPrefix result)
     {
         result = default;

@@ -20,7 +20,6 @@ internal static class RangeAlgebra<T>
     }
 
     /// <summary>Merges overlapping and adjacent ranges of a start-sorted span in place; returns how many remain.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int MergeSorted(Span<AddressRange<T>> sorted)
     {
         if (sorted.IsEmpty)
@@ -69,7 +68,6 @@ internal static class RangeAlgebra<T>
 
     /// <summary>Writes the blocks of <paramref name="merged"/> to <paramref name="blocks"/>, unless it is empty; returns how many there are.</summary>
     /// <remarks>One method for counting and writing: the two passes need the same loop, compiled once.</remarks>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Decompose(ReadOnlySpan<AddressRange<T>> merged, Span<CidrBlock<T>> blocks)
     {
         bool write = !blocks.IsEmpty;
@@ -286,7 +284,6 @@ internal static class RangeAlgebra<T>
 
     /// <summary>Total addresses in disjoint blocks.</summary>
     /// <exception cref="OverflowException">The blocks cover the whole IPv6 space: 2^128 addresses do not fit in <see cref="UInt128"/>.</exception>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static UInt128 CountAddresses(ReadOnlySpan<CidrBlock<T>> blocks)
     {
         UInt128 total = UInt128.Zero;

@@ -68,75 +68,37 @@ public sealed class IpRangesSection
             throw new IpRangesFormatException($"the document is {utf8Json.Length} bytes, more than the {options.MaxBytes} allowed", location: null);
         }
 
-        string key = CheckKey(name, "section name", null);
-        IpRangesSectionDto dto;
-        try
-        {
-            dto = JsonSerializer.Deserialize(utf8Json, IpRangesJsonContext.Default.IpRangesSectionDto)
-                ?? throw new IpRangesFormatException("the document is null, not an object", location: null);
-        }
-        catch (JsonException ex)
-        {
-            throw IpRangesDocument.Describe(ex, key);
-        }
-
-        return FromDto(key, dto, options);
+        return FromFields(IpRangesJsonReader.ReadSectionDocument(name, utf8Json), options);
     }
 
-    internal static IpRangesSection FromJson(string name, JsonElement element, IpRangesParseOptions options)
+    internal static IpRangesSection FromFields(IpRangesJsonReader.SectionFields fields, IpRangesParseOptions options)
     {
-        string key = CheckKey(name, "section name", null);
-        if (element.ValueKind != JsonValueKind.Object)
-        {
-            throw new IpRangesFormatException($"expected an object with prefixes_ipv4 and prefixes_ipv6, found {Describe(element.ValueKind)}", key);
-        }
-
-        IpRangesSectionDto dto;
-        try
-        {
-            dto = element.Deserialize(IpRangesJsonContext.Default.IpRangesSectionDto)!;
-        }
-        catch (JsonException ex)
-        {
-            throw IpRangesDocument.Describe(ex, key);
-        }
-
-        return FromDto(key, dto, options);
-    }
-
-    private static IpRangesSection FromDto(string name, IpRangesSectionDto dto, IpRangesParseOptions options)
-    {
-        IPNetwork[] v4 = ParseList(dto.PrefixesIPv4, $"{name}.prefixes_ipv4", AddressFamily.InterNetwork, options);
-        IPNetwork[] v6 = ParseList(dto.PrefixesIPv6, $"{name}.prefixes_ipv6", AddressFamily.InterNetworkV6, options);
+        string name = fields.Name;
+        IPNetwork[] v4 = ParseList(fields.IPv4, $"{name}.prefixes_ipv4", AddressFamily.InterNetwork, options);
+        IPNetwork[] v6 = ParseList(fields.IPv6, $"{name}.prefixes_ipv6", AddressFamily.InterNetworkV6, options);
         var byLocation = new Dictionary<string, List<IPNetwork>>(StringComparer.Ordinal);
-        AddLocations(byLocation, dto.PrefixesIPv4ByLocation, $"{name}.prefixes_ipv4_by_location", AddressFamily.InterNetwork, options);
-        AddLocations(byLocation, dto.PrefixesIPv6ByLocation, $"{name}.prefixes_ipv6_by_location", AddressFamily.InterNetworkV6, options);
+        AddLocations(byLocation, fields.IPv4ByLocation, $"{name}.prefixes_ipv4_by_location", AddressFamily.InterNetwork, options);
+        AddLocations(byLocation, fields.IPv6ByLocation, $"{name}.prefixes_ipv6_by_location", AddressFamily.InterNetworkV6, options);
         FrozenDictionary<string, PrefixSet> locations = byLocation.ToFrozenDictionary(
             pair => pair.Key, pair => PrefixSet.Create(pair.Value), StringComparer.Ordinal);
         return new IpRangesSection(name, v4, v6, locations);
     }
 
     private static void AddLocations(
-        Dictionary<string, List<IPNetwork>> into, Dictionary<string, List<string>>? lists, string location, AddressFamily family, IpRangesParseOptions options)
+        Dictionary<string, List<IPNetwork>> into, List<KeyValuePair<string, List<string?>?>>? lists, string location, AddressFamily family, IpRangesParseOptions options)
     {
-        if (lists is null)
+        foreach ((string key, List<string?>? prefixes) in lists ?? [])
         {
-            return;
-        }
-
-        foreach ((string key, List<string> prefixes) in lists)
-        {
-            string checkedKey = CheckKey(key, "location key", location);
-            if (!into.TryGetValue(checkedKey, out List<IPNetwork>? list))
+            if (!into.TryGetValue(key, out List<IPNetwork>? list))
             {
-                into[checkedKey] = list = [];
+                into[key] = list = [];
             }
 
-            list.AddRange(ParseList(prefixes, $"{location}[\"{checkedKey}\"]", family, options));
+            list.AddRange(ParseList(prefixes, $"{location}[\"{key}\"]", family, options));
         }
     }
 
-    private static IPNetwork[] ParseList(List<string>? texts, string location, AddressFamily family, IpRangesParseOptions options)
+    private static IPNetwork[] ParseList(List<string?>? texts, string location, AddressFamily family, IpRangesParseOptions options)
     {
         if (texts is null)
         {
@@ -170,7 +132,8 @@ public sealed class IpRangesSection
         return prefixes;
     }
 
-    private static string CheckKey(string key, string what, string? location)
+    /// <summary>Section names and location keys: plain identifier characters only (see <see cref="KeyCharacters"/>).</summary>
+    internal static string CheckKey(string key, string what, string? location)
     {
         if (key.Length is 0 or > 64 || key.AsSpan().ContainsAnyExcept(KeyCharacters))
         {
@@ -182,17 +145,8 @@ public sealed class IpRangesSection
         return key;
     }
 
-    private static string Escape(string text) => JsonEncodedText.Encode(text).ToString();
-
-    private static string Describe(JsonValueKind kind) => kind switch
-    {
-        JsonValueKind.Array => "an array",
-        JsonValueKind.String => "a string",
-        JsonValueKind.Number => "a number",
-        JsonValueKind.True or JsonValueKind.False => "a boolean",
-        JsonValueKind.Null => "null",
-        _ => kind.ToString(),
-    };
+    /// <summary>The text as a JSON string's content, so a hostile key shows without acting on a terminal or log.</summary>
+    internal static string Escape(string text) => JsonEncodedText.Encode(text).ToString();
 
     /// <inheritdoc/>
     public override string ToString() => $"{Name}: {Prefixes.IPv4.Count} IPv4 and {Prefixes.IPv6.Count} IPv6 prefixes";

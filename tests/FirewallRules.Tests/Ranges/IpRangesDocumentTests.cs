@@ -65,6 +65,16 @@ public class IpRangesDocumentTests
     }
 
     [Test]
+    public void Embedded_PassesThePublicAddressPolicy()
+    {
+        // The tool loads the snapshot without the policy check to start faster; this is that check.
+        byte[] snapshot = IpRangesDocument.Embedded.Utf8Json.ToArray();
+
+        Assert.That(() => IpRangesDocument.Parse(snapshot, options: IpRangesParseOptions.Default), Throws.Nothing);
+        Assert.That(IpRangesParseOptions.Default.AllowNonPublicPrefixes, Is.False);
+    }
+
+    [Test]
     public void Parse_KeyOrderAndWhitespace_DoNotMatter()
     {
         IpRangesDocument pretty = IpRangesDocument.Load(TestData.Path_("ip-ranges", "datadoghq.com-v47.json"));
@@ -125,6 +135,16 @@ public class IpRangesDocumentTests
     [TestCase("""{"version": 1, "version": 2}""", "version: duplicate key 'version'")]
     [TestCase("""{"version": 52, "logs": {"prefixes_ipv4": ["3.233.144.0/20"]""", "invalid JSON at line 1")]
     [TestCase("""[1, 2]""", "wrong type: expected an object")]
+    [TestCase("""null""", "wrong type: expected an object, found null")]
+    [TestCase("", "invalid JSON at line 1, byte 1")]
+    [TestCase("""{"version": 1} {"version": 2}""", "invalid JSON at line 1, byte 16")]
+    [TestCase("""{"version": 1, "logs": {"prefixes_ipv4": [], "prefixes_ipv4": ["3.233.144.0/20"]}}""", "logs.prefixes_ipv4: duplicate key 'prefixes_ipv4'")]
+    [TestCase("""{"version": 1, "logs": {"prefixes_ipv4": []}, "logs": {"prefixes_ipv4": []}}""", "logs: duplicate key 'logs'")]
+    [TestCase("""{"version": 1, "synthetics": {"prefixes_ipv4_by_location": {"aws:eu-west-1": [], "aws:eu-west-1": []}}}""", "synthetics.prefixes_ipv4_by_location.aws:eu-west-1: duplicate key 'aws:eu-west-1'")]
+    [TestCase("""{"version": 1, "synthetics": {"prefixes_ipv4_by_location": ["3.120.0.0/14"]}}""", "synthetics.prefixes_ipv4_by_location: wrong type: expected an object mapping locations to arrays, found an array")]
+    [TestCase("""{"version": 1, "synthetics": {"prefixes_ipv4_by_location": {"aws:eu-west-1": [null]}}}""", "synthetics.prefixes_ipv4_by_location[\"aws:eu-west-1\"][0]: null instead of a prefix")]
+    [TestCase("""{"version": 1, "synthetics": {"prefixes_ipv6_by_location": {"aws:eu-west-1": "2600:1f18::/32"}}}""", "synthetics.prefixes_ipv6_by_location[\"aws:eu-west-1\"]: wrong type: expected an array of strings, found a string")]
+    [TestCase("""{"version": 1, "apm": {"prefixes_ipv4": ["3.233.144.0/20"]}, "logs": {"prefixes_ipv4": [1.2.3]}}""", "logs: invalid JSON at line 1")]
     [TestCase("""{"version": 1, "logs": {"prefixes_ipv4": ["10.0.0.0/8"]}}""", "logs.prefixes_ipv4[0]: 10.0.0.0/8 is not public address space")]
     [TestCase("""{"version": 1, "logs": {"prefixes_ipv4": ["0.0.0.0/1"]}}""", "logs.prefixes_ipv4[0]: 0.0.0.0/1 is wider than /8")]
     [TestCase("""{"version": 1, "logs": {"prefixes_ipv6": ["fe80::/64"]}}""", "logs.prefixes_ipv6[0]: fe80::/64 is not public address space")]
@@ -166,6 +186,16 @@ public class IpRangesDocumentTests
 
         Assert.That(section.KnownSection, Is.EqualTo(Section.Logs));
         Assert.That(section.Prefixes.ToString(), Is.EqualTo("3.233.144.0/20\n2600:1f18:24e6:b900::/56\n"));
+    }
+
+    [TestCase("""[]""", "logs: expected an object with prefixes_ipv4 and prefixes_ipv6, found an array")]
+    [TestCase("""{"prefixes_ipv4": [17]}""", "logs.prefixes_ipv4[0]: wrong type: expected a string, found a number")]
+    [TestCase("""{"prefixes_ipv4": ["3.233.144.0/20",]}""", "logs: invalid JSON at line 1, byte 37")]
+    public void ParseSection_BadDocument_FailsNamingTheLocationAndReason(string json, string message)
+    {
+        var error = Assert.Throws<IpRangesFormatException>(() => IpRangesSection.Parse("logs", Encoding.UTF8.GetBytes(json)));
+
+        Assert.That(error.Message, Does.StartWith(message));
     }
 
     [Test]

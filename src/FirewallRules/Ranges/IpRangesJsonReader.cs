@@ -1,0 +1,248 @@
+using System.Text.Json;
+
+namespace FirewallRules.Ranges;
+
+/// <summary>
+/// Reads ip-ranges JSON in one forward pass. The documents are maps with open-ended keys (sections,
+/// locations), so a typed serializer adds little but start-up work: its metadata and encoder cost
+/// about 20 ms of the command-line tool's 100 ms start. Reading token by token also knows exactly
+/// where it is when something is wrong.
+/// </summary>
+/// <remarks>Nothing here depends on key order or whitespace; duplicate keys are refused at every level.</remarks>
+internal ref struct IpRangesJsonReader
+{
+    private Utf8JsonReader _json;
+
+    // The section being read, for syntax errors, which the reader reports by line and byte only.
+    private string? _section;
+
+    private IpRangesJsonReader(ReadOnlySpan<byte> utf8Json) => _json = new Utf8JsonReader(utf8Json, isFinalBlock: true, state: default);
+
+    /// <summary>The fields of a whole document: <c>version</c>, <c>modified</c>, and every section.</summary>
+    /// <exception cref="IpRangesFormatException">The JSON is invalid, has duplicate keys or a field of the wrong type.</exception>
+    public static DocumentFields ReadDocument(ReadOnlySpan<byte> utf8Json)
+    {
+        var reader = new IpRangesJsonReader(utf8Json);
+        try
+        {
+            return reader.ReadDocument();
+        }
+        catch (JsonException ex)
+        {
+            throw reader.Syntax(ex);
+        }
+    }
+
+    /// <summary>The fields of a per-section document (<c>/logs.json</c>): the section's fields at the root.</summary>
+    /// <exception cref="IpRangesFormatException">The JSON is invalid, has duplicate keys or a field of the wrong type.</exception>
+    public static SectionFields ReadSectionDocument(string name, ReadOnlySpan<byte> utf8Json)
+    {
+        var reader = new IpRangesJsonReader(utf8Json);
+        try
+        {
+            reader.Read();
+            SectionFields section = reader.ReadSection(name);
+            reader.ReadEnd();
+            return section;
+        }
+        catch (JsonException ex)
+        {
+            throw reader.Syntax(ex);
+        }
+    }
+
+    private DocumentFields ReadDocument()
+    {
+        Read();
+        if (_json.TokenType != JsonTokenType.StartObject)
+        {
+            throw new IpRangesFormatException($"wrong type: expected an object, found {Describe(_json.TokenType)}", location: null);
+        }
+
+        JsonElement? version = null;
+        JsonElement? modified = null;
+        var sections = new List<SectionFields>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        while (ReadPropertyName(seen, location: null) is string name)
+        {
+            switch (name)
+            {
+                case "version":
+                    version = JsonElement.ParseValue(ref _json);
+                    break;
+                case "modified":
+                    modified = JsonElement.ParseValue(ref _json);
+                    break;
+                case var _ when _json.TokenType == JsonTokenType.StartObject || Sections.TryParse(name, out _):
+                    // Objects are sections, including ones added after this library; a known section
+                    // must be an object. Other root fields (none exist today) stay in the raw JSON only.
+                    sections.Add(ReadSection(name));
+                    break;
+                default:
+                    _json.Skip();
+                    break;
+            }
+        }
+
+        ReadEnd();
+        return new DocumentFields(version, modified, sections);
+    }
+
+    private SectionFields ReadSection(string name)
+    {
+        string key = IpRangesSection.CheckKey(name, "section name", location: null);
+        if (_json.TokenType != JsonTokenType.StartObject)
+        {
+            throw new IpRangesFormatException($"expected an object with prefixes_ipv4 and prefixes_ipv6, found {Describe(_json.TokenType)}", key);
+        }
+
+        _section = key;
+        var section = new SectionFields(key);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        while (ReadPropertyName(seen, key) is string field)
+        {
+            string location = $"{key}.{field}";
+            switch (field)
+            {
+                case "prefixes_ipv4":
+                    section.IPv4 = ReadStrings(location);
+                    break;
+                case "prefixes_ipv6":
+                    section.IPv6 = ReadStrings(location);
+                    break;
+                case "prefixes_ipv4_by_location":
+                    section.IPv4ByLocation = ReadLocations(location);
+                    break;
+                case "prefixes_ipv6_by_location":
+                    section.IPv6ByLocation = ReadLocations(location);
+                    break;
+                default:
+                    _json.Skip(); // other fields, such as a per-section document's own header
+                    break;
+            }
+        }
+
+        _section = null;
+        return section;
+    }
+
+    private List<string?>? ReadStrings(string location)
+    {
+        if (_json.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        if (_json.TokenType != JsonTokenType.StartArray)
+        {
+            throw new IpRangesFormatException($"wrong type: expected an array of strings, found {Describe(_json.TokenType)}", location);
+        }
+
+        var strings = new List<string?>();
+        while (Read() != JsonTokenType.EndArray)
+        {
+            strings.Add(_json.TokenType switch
+            {
+                JsonTokenType.String => _json.GetString(),
+                JsonTokenType.Null => null, // reported with its index when the prefixes are read
+                _ => throw new IpRangesFormatException($"wrong type: expected a string, found {Describe(_json.TokenType)}", $"{location}[{strings.Count}]"),
+            });
+        }
+
+        return strings;
+    }
+
+    private List<KeyValuePair<string, List<string?>?>>? ReadLocations(string location)
+    {
+        if (_json.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        if (_json.TokenType != JsonTokenType.StartObject)
+        {
+            throw new IpRangesFormatException($"wrong type: expected an object mapping locations to arrays, found {Describe(_json.TokenType)}", location);
+        }
+
+        var locations = new List<KeyValuePair<string, List<string?>?>>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        while (ReadPropertyName(seen, location) is string name)
+        {
+            string key = IpRangesSection.CheckKey(name, "location key", location);
+            locations.Add(new(key, ReadStrings($"{location}[\"{key}\"]")));
+        }
+
+        return locations;
+    }
+
+    /// <summary>Moves to the next property's value and returns its name, or null at the end of the object.</summary>
+    private string? ReadPropertyName(HashSet<string> seen, string? location)
+    {
+        if (Read() == JsonTokenType.EndObject)
+        {
+            return null;
+        }
+
+        string name = _json.GetString()!;
+        if (!seen.Add(name))
+        {
+            // Two values for one key: which one a consumer sees would depend on its parser.
+            string shown = IpRangesSection.Escape(name.Length > 64 ? name[..61] + "..." : name);
+            throw new IpRangesFormatException($"duplicate key '{shown}'", location is null ? shown : $"{location}.{shown}");
+        }
+
+        Read();
+        return name;
+    }
+
+    private JsonTokenType Read() =>
+        // With the whole document in hand the reader throws on truncation, so false means nothing is left.
+        _json.Read() ? _json.TokenType : throw new IpRangesFormatException("invalid JSON: the document is empty or ends early", _section);
+
+    private void ReadEnd()
+    {
+        // Anything but whitespace after the root value is a syntax error, thrown by the reader.
+        _json.Read();
+    }
+
+    private readonly IpRangesFormatException Syntax(JsonException exception) => new(
+        exception.LineNumber is long line
+            ? $"invalid JSON at line {line + 1}, byte {exception.BytePositionInLine + 1}: {FirstSentence(exception.Message)}"
+            : $"invalid JSON: {FirstSentence(exception.Message)}",
+        _section,
+        exception);
+
+    private static string FirstSentence(string message)
+    {
+        int end = message.IndexOf(". ", StringComparison.Ordinal);
+        return end < 0 ? message : message[..(end + 1)];
+    }
+
+    private static string Describe(JsonTokenType token) => token switch
+    {
+        JsonTokenType.StartArray => "an array",
+        JsonTokenType.StartObject => "an object",
+        JsonTokenType.String => "a string",
+        JsonTokenType.Number => "a number",
+        JsonTokenType.True or JsonTokenType.False => "a boolean",
+        JsonTokenType.Null => "null",
+        _ => token.ToString(),
+    };
+
+    /// <summary>A document's header fields, as JSON so their checks can quote them, and its sections.</summary>
+    internal sealed record DocumentFields(JsonElement? Version, JsonElement? Modified, List<SectionFields> Sections);
+
+    /// <summary>A section's prefix lists as written; null where the field is absent or null.</summary>
+    internal sealed class SectionFields(string name)
+    {
+        public string Name { get; } = name;
+
+        public List<string?>? IPv4 { get; set; }
+
+        public List<string?>? IPv6 { get; set; }
+
+        public List<KeyValuePair<string, List<string?>?>>? IPv4ByLocation { get; set; }
+
+        public List<KeyValuePair<string, List<string?>?>>? IPv6ByLocation { get; set; }
+    }
+}
