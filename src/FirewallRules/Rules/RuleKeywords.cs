@@ -14,6 +14,9 @@ internal static class RuleKeywords
     /// <summary><c>IPv4</c> or <c>IPv6</c>, for one family.</summary>
     public static string Label(this AddressFamilies family) => family == AddressFamilies.IPv4 ? "IPv4" : "IPv6";
 
+    /// <summary><c>ipv4</c> or <c>ipv6</c>, for one family, in names and identifiers.</summary>
+    public static string Keyword(this AddressFamilies family) => family == AddressFamilies.IPv4 ? "ipv4" : "ipv6";
+
     /// <summary>The port, or the range's ends joined by <paramref name="separator"/> (<c>-</c> for most targets, <c>:</c> for iptables).</summary>
     public static string Text(this PortRange port, char separator = '-') => port.IsSinglePort
         ? port.First.ToString(CultureInfo.InvariantCulture)

@@ -133,7 +133,7 @@ internal sealed class AwsPlan
                     if (list is null)
                     {
                         int number = lists.Count(l => l.Direction == direction && l.Family == family) + 1;
-                        string label = $"{direction.Keyword()}-{PrefixChunks.Label(family)}-{number}";
+                        string label = $"{direction.Keyword()}-{family.Keyword()}-{number}";
                         list = new AwsPrefixList($"{options.Name}-{label}", direction, family, number, chunk,
                             AwsText.Description($"Datadog {string.Join(", ", rule.Sources)}"));
                         lists.Add(list);

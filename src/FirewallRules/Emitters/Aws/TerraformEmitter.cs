@@ -104,7 +104,7 @@ public sealed class TerraformEmitter : IRuleEmitter
             }
 
             // One rule per CIDR, keyed by the CIDR so that a change to the list adds or removes only those rules.
-            output.Write($"\nresource {HclString.Quote(type)} {HclString.Quote($"{group.Identifier}_{permission.Protocol}_{ports}_{PrefixChunks.Label(family)}")} {{\n");
+            output.Write($"\nresource {HclString.Quote(type)} {HclString.Quote($"{group.Identifier}_{permission.Protocol}_{ports}_{family.Keyword()}")} {{\n");
             output.Write("  for_each = toset([\n");
             foreach (IPNetwork cidr in cidrs)
             {

@@ -57,7 +57,7 @@ internal sealed class NsgPlan
                     IReadOnlyList<IPNetwork[]> chunks = PrefixChunks.Split(prefixes, options.MaxAddressesPerRule);
                     for (int i = 0; i < chunks.Count; i++)
                     {
-                        string name = $"{options.Name}-{rule.Name}-{PrefixChunks.Label(family)}" + (chunks.Count > 1 ? $"-{i + 1}" : string.Empty);
+                        string name = $"{options.Name}-{rule.Name}-{family.Keyword()}" + (chunks.Count > 1 ? $"-{i + 1}" : string.Empty);
                         string description = rule.Description + (chunks.Count > 1 ? string.Create(CultureInfo.InvariantCulture, $", part {i + 1} of {chunks.Count}") : string.Empty);
                         securityRules.Add(new NsgRule(name, priority, rule.Direction, rule.Action, rule.Port, chunks[i], Truncate(description)));
                         priority += options.PriorityStep;

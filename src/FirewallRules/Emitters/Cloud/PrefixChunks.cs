@@ -31,7 +31,4 @@ internal static class PrefixChunks
         ArgumentOutOfRangeException.ThrowIfLessThan(maxPerChunk, 1);
         return prefixes.Chunk(maxPerChunk).ToArray();
     }
-
-    /// <summary><c>ipv4</c> or <c>ipv6</c>, for names.</summary>
-    public static string Label(AddressFamilies family) => family.Label().ToLowerInvariant();
 }

@@ -19,7 +19,7 @@ internal sealed record WindowsRulePart(FirewallRule Rule, AddressFamilies Family
 
     /// <summary>The name of part <paramref name="number"/> of <paramref name="rule"/> in <paramref name="family"/>, as <see cref="Name"/>.</summary>
     public static string NameOf(string prefix, FirewallRule rule, AddressFamilies family, int number) =>
-        string.Create(CultureInfo.InvariantCulture, $"{prefix}-{rule.Name}-{family.Label().ToLowerInvariant()}-{number:D2}");
+        string.Create(CultureInfo.InvariantCulture, $"{prefix}-{rule.Name}-{family.Keyword()}-{number:D2}");
 
     /// <summary>
     /// What the rule allows and where its prefixes came from, e.g. <c>allow egress to 443/tcp for Datadog logs,
