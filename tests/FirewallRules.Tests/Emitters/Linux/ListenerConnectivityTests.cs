@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using FirewallRules.Cidr;
@@ -41,13 +40,13 @@ public class ListenerConnectivityTests
         LinuxTools.Require("ip", "sysctl", "nft", "iptables", "ip6tables", "ipset", "sh");
         _host = NetworkNamespace.Create();
         _peer = NetworkNamespace.Create();
-        Ip(Host, "link", "add", "veth0", "type", "veth", "peer", "name", "veth1", "netns", Peer.Name);
-        Ip(Host, "addr", "add", $"{HostV4}/24", "dev", "veth0");
-        Ip(Host, "addr", "add", $"{HostV6}/64", "dev", "veth0");
-        Ip(Peer, "addr", "add", $"{PeerV4}/24", "dev", "veth1");
-        Ip(Peer, "addr", "add", $"{PeerV6}/64", "dev", "veth1");
-        Ip(Host, "link", "set", "veth0", "up");
-        Ip(Peer, "link", "set", "veth1", "up");
+        Host.Ip("link", "add", "veth0", "type", "veth", "peer", "name", "veth1", "netns", Peer.Name);
+        Host.Ip("addr", "add", $"{HostV4}/24", "dev", "veth0");
+        Host.Ip("addr", "add", $"{HostV6}/64", "dev", "veth0");
+        Peer.Ip("addr", "add", $"{PeerV4}/24", "dev", "veth1");
+        Peer.Ip("addr", "add", $"{PeerV6}/64", "dev", "veth1");
+        Host.Ip("link", "set", "veth0", "up");
+        Peer.Ip("link", "set", "veth1", "up");
 
         foreach (IPAddress any in new[] { IPAddress.Any, IPAddress.IPv6Any })
         {
@@ -88,7 +87,7 @@ public class ListenerConnectivityTests
     [Test]
     public async Task NoRules_EveryProbeIsAnswered()
     {
-        await AssertOutcomes(
+        await ConnectivityProbe.AssertOutcomes(
             Udp(Host, IPAddress.Loopback, "answered"),
             Udp(Host, IPAddress.IPv6Loopback, "answered"),
             Tcp(Host, IPAddress.Loopback, Apm, "connected"),
@@ -104,7 +103,7 @@ public class ListenerConnectivityTests
     {
         Apply(LocalListenerRules.For(AgentKind.DatadogAgent, new LocalListenerOptions { Features = ["dogstatsd", "apm"] }), format);
 
-        await AssertOutcomes(
+        await ConnectivityProbe.AssertOutcomes(
             Udp(Host, IPAddress.Loopback, "answered"),
             Udp(Host, IPAddress.IPv6Loopback, "answered"),
             Tcp(Host, IPAddress.Loopback, Apm, "connected"),
@@ -126,7 +125,7 @@ public class ListenerConnectivityTests
             OpenTo = new Dictionary<string, PrefixSet> { ["dogstatsd"] = PeerNetwork },
         }), format);
 
-        await AssertOutcomes(
+        await ConnectivityProbe.AssertOutcomes(
             Udp(Peer, HostV4, "answered"),
             Udp(Peer, HostV6, "answered"),
             Tcp(Peer, HostV4, Apm, "blocked"),
@@ -188,61 +187,7 @@ public class ListenerConnectivityTests
         }
     }
 
-    /// <summary>
-    /// Runs every probe at once and asserts each outcome: "answered" (the datagram came back) or "connected",
-    /// "refused" (nothing listening: a setup error, never the rules' doing) or "blocked" (no answer in time:
-    /// a dropped datagram or SYN is never reported).
-    /// </summary>
-    private static async Task AssertOutcomes(params Probe[] probes)
-    {
-        string[] outcomes = await Task.WhenAll(probes.Select(Run));
-        Assert.That(
-            probes.Zip(outcomes, (probe, outcome) => $"{probe} {outcome}"),
-            Is.EqualTo(probes.Select(probe => $"{probe} {probe.Expected}")));
-    }
+    private ConnectivityProbe Udp(NetworkNamespace from, IPAddress target, string expected) => new(from, from == Host ? "host" : "peer", target, DogStatsD, expected, ProtocolType.Udp);
 
-    private static async Task<string> Run(Probe probe)
-    {
-        using Socket socket = probe.From.CreateSocket(probe.Target.AddressFamily, probe.Protocol);
-        // Answers come in milliseconds here; the probes run together, so this is paid once per test.
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(750));
-        try
-        {
-            await socket.ConnectAsync(new IPEndPoint(probe.Target, probe.Port), timeout.Token);
-            if (probe.Protocol == ProtocolType.Tcp)
-            {
-                return "connected";
-            }
-
-            byte[] datagram = "fwrules.probe:1|c"u8.ToArray();
-            await socket.SendAsync(datagram, SocketFlags.None, timeout.Token);
-            byte[] reply = new byte[64];
-            int length = await socket.ReceiveAsync(reply, SocketFlags.None, timeout.Token);
-            return reply.AsSpan(0, length).SequenceEqual(datagram) ? "answered" : "garbled";
-        }
-        catch (SocketException ex) when (ex.SocketErrorCode == SocketError.ConnectionRefused)
-        {
-            return "refused";
-        }
-        catch (OperationCanceledException)
-        {
-            return "blocked";
-        }
-        catch (SocketException ex)
-        {
-            return string.Create(CultureInfo.InvariantCulture, $"failed: {ex.SocketErrorCode} ({ex.Message})");
-        }
-    }
-
-    private Probe Udp(NetworkNamespace from, IPAddress target, string expected) => new(from, from == Host ? "host" : "peer", ProtocolType.Udp, target, DogStatsD, expected);
-
-    private Probe Tcp(NetworkNamespace from, IPAddress target, int port, string expected) => new(from, from == Host ? "host" : "peer", ProtocolType.Tcp, target, port, expected);
-
-    private static void Ip(NetworkNamespace ns, params string[] args) => LinuxTools.Run("ip", ["-n", ns.Name, .. args]).Succeeded();
-
-    /// <summary>A datagram or connection from a namespace and what should happen to it.</summary>
-    private sealed record Probe(NetworkNamespace From, string FromName, ProtocolType Protocol, IPAddress Target, int Port, string Expected)
-    {
-        public override string ToString() => $"{FromName} to {new IPEndPoint(Target, Port)}/{(Protocol == ProtocolType.Udp ? "udp" : "tcp")}:";
-    }
+    private ConnectivityProbe Tcp(NetworkNamespace from, IPAddress target, int port, string expected) => new(from, from == Host ? "host" : "peer", target, port, expected);
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using FirewallRules.Emitters;
@@ -45,23 +44,23 @@ public class NamespaceConnectivityTests
 
         _host = NetworkNamespace.Create();
         _remote = NetworkNamespace.Create();
-        Ip(Host, "link", "add", "veth0", "type", "veth", "peer", "name", "veth1", "netns", Remote.Name);
-        Ip(Host, "addr", "add", $"{HostV4}/32", "dev", "veth0");
-        Ip(Host, "addr", "add", $"{HostV6}/128", "dev", "veth0");
+        Host.Ip("link", "add", "veth0", "type", "veth", "peer", "name", "veth1", "netns", Remote.Name);
+        Host.Ip("addr", "add", $"{HostV4}/32", "dev", "veth0");
+        Host.Ip("addr", "add", $"{HostV6}/128", "dev", "veth0");
         foreach (IPAddress address in new[] { _logsV4, _webhooksV4, OtherV4, _logsV6, OtherV6 })
         {
-            Ip(Remote, "addr", "add", $"{address}/{(address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128)}", "dev", "veth1");
+            Remote.Ip("addr", "add", $"{address}/{(address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128)}", "dev", "veth1");
         }
 
-        Ip(Host, "link", "set", "veth0", "up");
-        Ip(Remote, "link", "set", "veth1", "up");
+        Host.Ip("link", "set", "veth0", "up");
+        Remote.Ip("link", "set", "veth1", "up");
         foreach (IPAddress address in new[] { _logsV4, _webhooksV4, OtherV4, _logsV6, OtherV6 })
         {
-            Ip(Host, "route", "add", address.ToString(), "dev", "veth0", "src", (address.AddressFamily == AddressFamily.InterNetwork ? HostV4 : HostV6).ToString());
+            Host.Ip("route", "add", address.ToString(), "dev", "veth0", "src", (address.AddressFamily == AddressFamily.InterNetwork ? HostV4 : HostV6).ToString());
         }
 
-        Ip(Remote, "route", "add", HostV4.ToString(), "dev", "veth1");
-        Ip(Remote, "route", "add", HostV6.ToString(), "dev", "veth1");
+        Remote.Ip("route", "add", HostV4.ToString(), "dev", "veth1");
+        Remote.Ip("route", "add", HostV6.ToString(), "dev", "veth1");
 
         foreach (int port in new[] { Https, LogsTcp, Elsewhere })
         {
@@ -99,13 +98,13 @@ public class NamespaceConnectivityTests
     [Test]
     public async Task NoRules_EveryAddressAndPort_Connects()
     {
-        await AssertOutcomes(
-            new Probe(Host, null, _logsV4, Https, "connected"),
-            new Probe(Host, null, _logsV6, Https, "connected"),
-            new Probe(Host, null, OtherV4, Https, "connected"),
-            new Probe(Host, null, OtherV6, Https, "connected"),
-            new Probe(Host, null, _logsV4, Elsewhere, "connected"),
-            new Probe(Remote, OtherV4, HostV4, Https, "connected"));
+        await ConnectivityProbe.AssertOutcomes(
+            new ConnectivityProbe(Host, "host", _logsV4, Https, "connected"),
+            new ConnectivityProbe(Host, "host", _logsV6, Https, "connected"),
+            new ConnectivityProbe(Host, "host", OtherV4, Https, "connected"),
+            new ConnectivityProbe(Host, "host", OtherV6, Https, "connected"),
+            new ConnectivityProbe(Host, "host", _logsV4, Elsewhere, "connected"),
+            new ConnectivityProbe(Remote, "remote", HostV4, Https, "connected", Source: OtherV4));
     }
 
     [Test]
@@ -113,13 +112,13 @@ public class NamespaceConnectivityTests
     {
         Host.ExecOnFile(_logs.ToNftables(new NftablesEmitterOptions { Layout = NftablesLayout.StrictOwnTable }), "nft", "-f").Succeeded();
 
-        await AssertOutcomes(
-            new Probe(Host, null, _logsV4, Https, "connected"),
-            new Probe(Host, null, _logsV4, LogsTcp, "connected"),
-            new Probe(Host, null, _logsV6, Https, "connected"),
-            new Probe(Host, null, OtherV4, Https, "blocked"),
-            new Probe(Host, null, OtherV6, LogsTcp, "blocked"),
-            new Probe(Host, null, OtherV4, Elsewhere, "connected")); // strict covers the rules' ports only
+        await ConnectivityProbe.AssertOutcomes(
+            new ConnectivityProbe(Host, "host", _logsV4, Https, "connected"),
+            new ConnectivityProbe(Host, "host", _logsV4, LogsTcp, "connected"),
+            new ConnectivityProbe(Host, "host", _logsV6, Https, "connected"),
+            new ConnectivityProbe(Host, "host", OtherV4, Https, "blocked"),
+            new ConnectivityProbe(Host, "host", OtherV6, LogsTcp, "blocked"),
+            new ConnectivityProbe(Host, "host", OtherV4, Elsewhere, "connected")); // strict covers the rules' ports only
     }
 
     [Test]
@@ -139,12 +138,12 @@ public class NamespaceConnectivityTests
             """, "nft", "-f", "-").Succeeded();
         Host.ExecOnFile(_logs.ToNftables(new NftablesEmitterOptions { Layout = NftablesLayout.ExistingTable }), "nft", "-f").Succeeded();
 
-        await AssertOutcomes(
-            new Probe(Host, null, _logsV4, Https, "connected"),
-            new Probe(Host, null, _logsV6, LogsTcp, "connected"),
-            new Probe(Host, null, OtherV4, Https, "blocked"),
-            new Probe(Host, null, OtherV6, Https, "blocked"),
-            new Probe(Host, null, _logsV4, Elsewhere, "blocked")); // the user's policy decides the rest
+        await ConnectivityProbe.AssertOutcomes(
+            new ConnectivityProbe(Host, "host", _logsV4, Https, "connected"),
+            new ConnectivityProbe(Host, "host", _logsV6, LogsTcp, "connected"),
+            new ConnectivityProbe(Host, "host", OtherV4, Https, "blocked"),
+            new ConnectivityProbe(Host, "host", OtherV6, Https, "blocked"),
+            new ConnectivityProbe(Host, "host", _logsV4, Elsewhere, "blocked")); // the user's policy decides the rest
     }
 
     [Test]
@@ -153,10 +152,10 @@ public class NamespaceConnectivityTests
         RuleSet deny = RuleSet.For(IpRangesDocument.Load(TestData.Path_("ip-ranges", "datadoghq.com-v52.json")), ["logs"], new RuleSetOptions { Action = RuleAction.Deny });
         Host.ExecOnFile(deny.ToNftables(), "nft", "-f").Succeeded();
 
-        await AssertOutcomes(
-            new Probe(Host, null, _logsV4, Https, "blocked"),
-            new Probe(Host, null, _logsV6, Https, "blocked"),
-            new Probe(Host, null, OtherV4, Https, "connected"));
+        await ConnectivityProbe.AssertOutcomes(
+            new ConnectivityProbe(Host, "host", _logsV4, Https, "blocked"),
+            new ConnectivityProbe(Host, "host", _logsV6, Https, "blocked"),
+            new ConnectivityProbe(Host, "host", OtherV4, Https, "connected"));
     }
 
     [TestCase(false)]
@@ -175,13 +174,13 @@ public class NamespaceConnectivityTests
         Host.Exec("ip6tables", "-A", "OUTPUT", "-p", "ipv6-icmp", "-j", "ACCEPT").Succeeded();
         Host.ExecOnFile(_logs.ToIptablesScript(new IptablesEmitterOptions { UseIpset = useIpset }), "sh").Succeeded();
 
-        await AssertOutcomes(
-            new Probe(Host, null, _logsV4, Https, "connected"),
-            new Probe(Host, null, _logsV4, LogsTcp, "connected"),
-            new Probe(Host, null, _logsV6, Https, "connected"),
-            new Probe(Host, null, OtherV4, Https, "blocked"),
-            new Probe(Host, null, OtherV6, Https, "blocked"),
-            new Probe(Host, null, _logsV4, Elsewhere, "blocked"));
+        await ConnectivityProbe.AssertOutcomes(
+            new ConnectivityProbe(Host, "host", _logsV4, Https, "connected"),
+            new ConnectivityProbe(Host, "host", _logsV4, LogsTcp, "connected"),
+            new ConnectivityProbe(Host, "host", _logsV6, Https, "connected"),
+            new ConnectivityProbe(Host, "host", OtherV4, Https, "blocked"),
+            new ConnectivityProbe(Host, "host", OtherV6, Https, "blocked"),
+            new ConnectivityProbe(Host, "host", _logsV4, Elsewhere, "blocked"));
     }
 
     [Test]
@@ -189,9 +188,9 @@ public class NamespaceConnectivityTests
     {
         Host.ExecOnFile(_webhooks.ToNftables(new NftablesEmitterOptions { Layout = NftablesLayout.StrictOwnTable }), "nft", "-f").Succeeded();
 
-        await AssertOutcomes(
-            new Probe(Remote, _webhooksV4, HostV4, Https, "connected"),
-            new Probe(Remote, OtherV4, HostV4, Https, "blocked"));
+        await ConnectivityProbe.AssertOutcomes(
+            new ConnectivityProbe(Remote, "remote", HostV4, Https, "connected", Source: _webhooksV4),
+            new ConnectivityProbe(Remote, "remote", HostV4, Https, "blocked", Source: OtherV4));
     }
 
     private void Listen(NetworkNamespace ns, IPAddress address, int port)
@@ -201,54 +200,4 @@ public class NamespaceConnectivityTests
         listener.Bind(new IPEndPoint(address, port));
         listener.Listen(512);
     }
-
-    /// <summary>
-    /// Tries every probe at once and asserts each outcome: "connected", "refused" (nothing listening: a setup
-    /// error, never the firewall's doing) or "blocked" (no answer in time: a dropped SYN is retransmitted,
-    /// not reported, whichever way it was going).
-    /// </summary>
-    private static async Task AssertOutcomes(params Probe[] probes)
-    {
-        string[] outcomes = await Task.WhenAll(probes.Select(Connect));
-        Assert.That(
-            probes.Zip(outcomes, (probe, outcome) => $"{probe} {outcome}"),
-            Is.EqualTo(probes.Select(probe => $"{probe} {probe.Expected}")));
-    }
-
-    private static async Task<string> Connect(Probe probe)
-    {
-        using Socket socket = probe.From.CreateSocket(probe.Target.AddressFamily);
-        if (probe.Source is not null)
-        {
-            socket.Bind(new IPEndPoint(probe.Source, 0));
-        }
-
-        // Allowed connections complete in milliseconds here; the probes run together, so this is paid once.
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(750));
-        try
-        {
-            await socket.ConnectAsync(new IPEndPoint(probe.Target, probe.Port), timeout.Token);
-            return "connected";
-        }
-        catch (SocketException ex) when (ex.SocketErrorCode == SocketError.ConnectionRefused)
-        {
-            return "refused";
-        }
-        catch (OperationCanceledException)
-        {
-            return "blocked";
-        }
-        catch (SocketException ex)
-        {
-            return string.Create(CultureInfo.InvariantCulture, $"failed: {ex.SocketErrorCode} ({ex.Message})");
-        }
-    }
-
-    /// <summary>A connection attempt from a namespace (optionally from a given source address) and what should happen to it.</summary>
-    private sealed record Probe(NetworkNamespace From, IPAddress? Source, IPAddress Target, int Port, string Expected)
-    {
-        public override string ToString() => $"{(Source is null ? string.Empty : $"from {Source} ")}to {new IPEndPoint(Target, Port)}:";
-    }
-
-    private static void Ip(NetworkNamespace ns, params string[] args) => LinuxTools.Run("ip", ["-n", ns.Name, .. args]).Succeeded();
 }

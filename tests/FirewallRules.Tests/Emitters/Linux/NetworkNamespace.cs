@@ -94,6 +94,9 @@ internal sealed class NetworkNamespace : IDisposable
         return socket!;
     }
 
+    /// <summary>Runs <c>ip -n NAME ARGS</c>, which must succeed: links, addresses and routes seen from inside.</summary>
+    public void Ip(params string[] args) => LinuxTools.Run("ip", ["-n", Name, .. args]).Succeeded();
+
     public void Dispose() => LinuxTools.Run("ip", ["netns", "delete", Name]);
 
     // DllImport rather than LibraryImport: the signature is blittable, and the test project stays free of unsafe code.
