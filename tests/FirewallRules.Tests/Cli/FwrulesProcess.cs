@@ -10,9 +10,13 @@ internal static class FwrulesProcess
         RunWithEnvironmentAsync(new Dictionary<string, string>(), stdin, args);
 
     /// <summary>Runs with these environment variables set on top of the test's own.</summary>
-    public static async Task<ProcessResult> RunWithEnvironmentAsync(IReadOnlyDictionary<string, string> environment, string? stdin, params string[] args)
+    public static Task<ProcessResult> RunWithEnvironmentAsync(IReadOnlyDictionary<string, string> environment, string? stdin, params string[] args) =>
+        RunExecutableAsync(Path.Combine(TestContext.CurrentContext.TestDirectory, "fwrules"), environment, stdin, args);
+
+    /// <summary>Runs another build of the tool, such as the published single file.</summary>
+    public static async Task<ProcessResult> RunExecutableAsync(string executable, IReadOnlyDictionary<string, string> environment, string? stdin, params string[] args)
     {
-        var start = new ProcessStartInfo(Path.Combine(TestContext.CurrentContext.TestDirectory, "fwrules"))
+        var start = new ProcessStartInfo(executable)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,

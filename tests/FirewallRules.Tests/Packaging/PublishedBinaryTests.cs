@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using FirewallRules.Tests.Cli;
+using FirewallRules.Tests.Fetching;
+
+namespace FirewallRules.Tests.Packaging;
+
+/// <summary>
+/// The self-contained single-file binary, published with the README's command. That build is trimmed, and
+/// trimming removes whatever it cannot see being used: the binary must print what the built tool prints,
+/// and reach the network, write the cache and read the embedded data the same way.
+/// </summary>
+[TestFixture]
+[Category("Package")]
+[NonParallelizable]
+public sealed class PublishedBinaryTests
+{
+    private static readonly Dictionary<string, string> NoEnvironment = [];
+    private string _work = null!;
+
+    private string Fwrules => Path.Combine(_work, "publish", "fwrules");
+
+    [OneTimeSetUp]
+    public async Task Publish()
+    {
+        _work = Directory.CreateTempSubdirectory("fwrules-publish-").FullName;
+        // The project treats warnings as errors, so a trim or AOT analysis warning fails this too.
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList =
+            {
+                "publish", Path.Combine(TestData.RepositoryRoot, "src", "FirewallRules.Cli"), "-c", "Release", "-r", "linux-x64",
+                "-p:PublishSingleFile=true", "-o", Path.Combine(_work, "publish"),
+            },
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        using var process = Process.Start(start)!;
+        string log = await process.StandardOutput.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
+        await process.WaitForExitAsync(timeout.Token);
+        Assert.That(process.ExitCode, Is.EqualTo(0), log);
+    }
+
+    [OneTimeTearDown]
+    public void CleanUp() => Directory.Delete(_work, recursive: true);
+
+    [TestCase("generate --section logs --format nftables")]
+    [TestCase("generate --section webhooks --format azure-arm")]
+    [TestCase("generate --agent datakit --feature statsd --format iptables-script")]
+    [TestCase("diff {v47} {v52} --format json")]
+    [TestCase("sites")]
+    [TestCase("privatelink --site ap1 --agent-network 10.0.0.0/16 --endpoint-subnet 10.1.0.0/24 --format terraform")]
+    public async Task Verb_PrintsWhatTheBuiltToolPrints(string command)
+    {
+        string[] args = command
+            .Replace("{v47}", FetchTesting.Document(47), StringComparison.Ordinal)
+            .Replace("{v52}", FetchTesting.Document(52), StringComparison.Ordinal)
+            .Split(' ');
+
+        ProcessResult published = await FwrulesProcess.RunExecutableAsync(Fwrules, NoEnvironment, null, args);
+        ProcessResult built = await FwrulesInProcess.RunAsync(null, args);
+
+        Assert.That(published.ExitCode, Is.EqualTo(0), published.Error);
+        Assert.That(published.Output, Is.EqualTo(built.Output));
+        Assert.That(published.Output, Is.Not.Empty);
+    }
+
+    [Test]
+    public async Task Fetch_ThroughTheResilientClient_SavesTheSnapshot()
+    {
+        await using IpRangesServer server = await IpRangesServer.StartAsync(FetchTesting.Document(47));
+        string cache = Path.Combine(_work, "cache");
+
+        ProcessResult result = await FwrulesProcess.RunExecutableAsync(Fwrules, NoEnvironment, null, "fetch", "--base-url", server.BaseUri.AbsoluteUri, "--cache", cache);
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
+        Assert.That(result.Output, Does.StartWith($"fetched ip-ranges version 47 (2022-01-25-20-00-00) from {server.BaseUri}"));
+        Assert.That(Directory.GetFiles(cache, "v47.json", SearchOption.AllDirectories), Has.Length.EqualTo(1));
+    }
+}
