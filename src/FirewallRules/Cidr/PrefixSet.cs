@@ -205,7 +205,7 @@ public sealed class PrefixSet : IReadOnlyCollection<IPNetwork>, IEquatable<Prefi
     /// <summary>
     /// The cover with at most <paramref name="maxIPv4Prefixes"/> IPv4 and <paramref name="maxIPv6Prefixes"/>
     /// IPv6 prefixes that adds the fewest addresses in each family, for platforms that count the two
-    /// families separately (AWS security groups do).
+    /// families separately (AWS security groups do). Returns this set unchanged when it already fits.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">A budget is below 1 while the set holds that family.</exception>
     public PrefixSummary Summarize(int maxIPv4Prefixes, int maxIPv6Prefixes) => Summarize(maxIPv4Prefixes, maxIPv6Prefixes, 0, 0);
@@ -226,6 +226,11 @@ public sealed class PrefixSet : IReadOnlyCollection<IPNetwork>, IEquatable<Prefi
         ArgumentOutOfRangeException.ThrowIfGreaterThan(minimumIPv4Length, 32);
         ArgumentOutOfRangeException.ThrowIfNegative(minimumIPv6Length);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(minimumIPv6Length, 128);
+        if (_v4.Length <= maxIPv4Prefixes && _v6.Length <= maxIPv6Prefixes)
+        {
+            return new PrefixSummary(this, this, UInt128.Zero, UInt128.Zero); // already fits: nothing beats adding nothing
+        }
+
         var v4 = new PrefixSummarizer<uint>(_v4, maxIPv4Prefixes, minimumIPv4Length);
         var v6 = new PrefixSummarizer<UInt128>(_v6, maxIPv6Prefixes, minimumIPv6Length);
         UInt128[] curve4 = v4.CostCurve(), curve6 = v6.CostCurve();

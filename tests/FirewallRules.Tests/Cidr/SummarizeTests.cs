@@ -99,6 +99,17 @@ public class SummarizeTests
     }
 
     [Test]
+    public void SummarizePerFamily_BudgetsAlreadyMet_ReturnsTheSetUnchanged()
+    {
+        PrefixSet set = PrefixSet.Parse("10.0.0.0/24\n10.0.2.0/24\n2001:db8::/48");
+
+        PrefixSummary summary = set.Summarize(maxIPv4Prefixes: 2, maxIPv6Prefixes: 1, minimumIPv4Length: 24, minimumIPv6Length: 48);
+
+        Assert.That(summary.Prefixes, Is.SameAs(set));
+        Assert.That(summary.IsExact, Is.True);
+    }
+
+    [Test]
     public void Summarize_OppositeEndsOfIPv4_NeedsTheWholeSpace()
     {
         PrefixSummary summary = PrefixSet.Parse("0.0.0.0\n255.255.255.255").Summarize(1);
