@@ -6,15 +6,16 @@ namespace FirewallRules.Tests.Cli;
 /// <summary>Runs the real <c>fwrules</c> executable built next to the tests, as a user would.</summary>
 internal static class FwrulesProcess
 {
-    public static Task<ProcessResult> RunAsync(string? stdin, params string[] args) =>
-        RunWithEnvironmentAsync(new Dictionary<string, string>(), stdin, args);
+    private static string BuiltTool => Path.Combine(TestContext.CurrentContext.TestDirectory, "fwrules");
+
+    public static Task<ProcessResult> RunAsync(string? stdin, params string[] args) => RunExecutableAsync(BuiltTool, null, stdin, args);
 
     /// <summary>Runs with these environment variables set on top of the test's own.</summary>
     public static Task<ProcessResult> RunWithEnvironmentAsync(IReadOnlyDictionary<string, string> environment, string? stdin, params string[] args) =>
-        RunExecutableAsync(Path.Combine(TestContext.CurrentContext.TestDirectory, "fwrules"), environment, stdin, args);
+        RunExecutableAsync(BuiltTool, environment, stdin, args);
 
     /// <summary>Runs another build of the tool, such as the published single file.</summary>
-    public static async Task<ProcessResult> RunExecutableAsync(string executable, IReadOnlyDictionary<string, string> environment, string? stdin, params string[] args)
+    public static async Task<ProcessResult> RunExecutableAsync(string executable, IReadOnlyDictionary<string, string>? environment, string? stdin, params string[] args)
     {
         var start = new ProcessStartInfo(executable)
         {
@@ -28,7 +29,7 @@ internal static class FwrulesProcess
             start.ArgumentList.Add(arg);
         }
 
-        foreach ((string name, string value) in environment)
+        foreach ((string name, string value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[name] = value;
         }

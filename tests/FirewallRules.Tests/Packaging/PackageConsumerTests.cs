@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using FirewallRules.Tests.Fetching;
 
 namespace FirewallRules.Tests.Packaging;
@@ -25,7 +24,7 @@ public sealed class PackageConsumerTests
         _feed = Directory.CreateDirectory(Path.Combine(_work, "feed")).FullName;
         foreach (string project in new[] { "src/FirewallRules", "src/FirewallRules.Cli" })
         {
-            await RunAsync("dotnet", _work, "pack", Path.Combine(TestData.RepositoryRoot, project), "-c", "Release", "--no-build", "-o", _feed, $"-p:Version={_version}");
+            await BuildCommand.RunAsync("dotnet", _work, "pack", Path.Combine(TestData.RepositoryRoot, project), "-c", "Release", "--no-build", "-o", _feed, $"-p:Version={_version}");
         }
     }
 
@@ -89,7 +88,7 @@ public sealed class PackageConsumerTests
             Console.WriteLine($"fetched: {live}");
             """);
 
-        string output = await RunAsync("dotnet", app, "run", "-c", "Release", "--", server.BaseUri.AbsoluteUri);
+        string output = await BuildCommand.RunAsync("dotnet", app, "run", "-c", "Release", "--", server.BaseUri.AbsoluteUri);
 
         Assert.That(output, Does.Contain("# Source: Datadog ip-ranges version 52, modified 2022-11-14-22-00-00, site US1 (datadoghq.com)."));
         Assert.That(output, Does.Contain("-A datadog-egress -d 3.233.144.0/20 -p tcp -m tcp --dport 443 "));
@@ -101,37 +100,11 @@ public sealed class PackageConsumerTests
     public async Task Tool_InstalledFromTheLocalFeed_RunsAsFwrules()
     {
         string tools = Path.Combine(_work, "tools");
-        await RunAsync("dotnet", _work, "tool", "install", "FirewallRules.Cli", "--tool-path", tools, "--add-source", _feed, "--version", _version);
+        await BuildCommand.RunAsync("dotnet", _work, "tool", "install", "FirewallRules.Cli", "--tool-path", tools, "--add-source", _feed, "--version", _version);
 
-        string output = await RunAsync(Path.Combine(tools, "fwrules"), _work, "generate", "--section", "logs", "--format", "nftables", "--quiet");
+        string output = await BuildCommand.RunAsync(Path.Combine(tools, "fwrules"), _work, "generate", "--section", "logs", "--format", "nftables", "--quiet");
 
         Assert.That(output, Does.Contain("table inet datadog"));
         Assert.That(output, Does.Contain("3.233.144.0/20"));
-    }
-
-    private static async Task<string> RunAsync(string program, string directory, params string[] args)
-    {
-        var start = new ProcessStartInfo(program)
-        {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        // The consumer must not inherit this repository's build settings through the environment.
-        start.Environment.Remove("MSBuildExtensionsPath");
-        using var process = Process.Start(start)!;
-        Task<string> output = process.StandardOutput.ReadToEndAsync();
-        Task<string> error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        await process.WaitForExitAsync(timeout.Token);
-        string text = await output;
-        Assert.That(process.ExitCode, Is.EqualTo(0), $"{program} {string.Join(' ', args)} failed:\n{text}\n{await error}");
-        return text;
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using FirewallRules.Tests.Cli;
 using FirewallRules.Tests.Fetching;
 
@@ -14,7 +13,6 @@ namespace FirewallRules.Tests.Packaging;
 [NonParallelizable]
 public sealed class PublishedBinaryTests
 {
-    private static readonly Dictionary<string, string> NoEnvironment = [];
     private string _work = null!;
 
     private string Fwrules => Path.Combine(_work, "publish", "fwrules");
@@ -24,21 +22,9 @@ public sealed class PublishedBinaryTests
     {
         _work = Directory.CreateTempSubdirectory("fwrules-publish-").FullName;
         // The project treats warnings as errors, so a trim or AOT analysis warning fails this too.
-        var start = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList =
-            {
-                "publish", Path.Combine(TestData.RepositoryRoot, "src", "FirewallRules.Cli"), "-c", "Release", "-r", "linux-x64",
-                "-p:PublishSingleFile=true", "-o", Path.Combine(_work, "publish"),
-            },
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        using var process = Process.Start(start)!;
-        string log = await process.StandardOutput.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
-        await process.WaitForExitAsync(timeout.Token);
-        Assert.That(process.ExitCode, Is.EqualTo(0), log);
+        await BuildCommand.RunAsync(
+            "dotnet", _work, "publish", Path.Combine(TestData.RepositoryRoot, "src", "FirewallRules.Cli"), "-c", "Release", "-r", "linux-x64",
+            "-p:PublishSingleFile=true", "-o", Path.Combine(_work, "publish"));
     }
 
     [OneTimeTearDown]
@@ -57,7 +43,7 @@ public sealed class PublishedBinaryTests
             .Replace("{v52}", FetchTesting.Document(52), StringComparison.Ordinal)
             .Split(' ');
 
-        ProcessResult published = await FwrulesProcess.RunExecutableAsync(Fwrules, NoEnvironment, null, args);
+        ProcessResult published = await FwrulesProcess.RunExecutableAsync(Fwrules, null, null, args);
         ProcessResult built = await FwrulesInProcess.RunAsync(null, args);
 
         Assert.That(published.ExitCode, Is.EqualTo(0), published.Error);
@@ -71,7 +57,7 @@ public sealed class PublishedBinaryTests
         await using IpRangesServer server = await IpRangesServer.StartAsync(FetchTesting.Document(47));
         string cache = Path.Combine(_work, "cache");
 
-        ProcessResult result = await FwrulesProcess.RunExecutableAsync(Fwrules, NoEnvironment, null, "fetch", "--base-url", server.BaseUri.AbsoluteUri, "--cache", cache);
+        ProcessResult result = await FwrulesProcess.RunExecutableAsync(Fwrules, null, null, "fetch", "--base-url", server.BaseUri.AbsoluteUri, "--cache", cache);
 
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
         Assert.That(result.Output, Does.StartWith($"fetched ip-ranges version 47 (2022-01-25-20-00-00) from {server.BaseUri}"));

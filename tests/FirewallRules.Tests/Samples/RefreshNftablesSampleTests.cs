@@ -12,8 +12,6 @@ namespace FirewallRules.Tests.Samples;
 [TestFixture]
 public sealed class RefreshNftablesSampleTests
 {
-    private static readonly Dictionary<string, string> NoEnvironment = [];
-
     [Test]
     public async Task RefreshNftables_NewVersionThenSameVersion_WritesTableAndUpdateThenNothing()
     {
@@ -49,5 +47,5 @@ public sealed class RefreshNftablesSampleTests
     }
 
     private static Task<ProcessResult> RunAsync(IpRangesServer server, string cache, string output) => FwrulesProcess.RunExecutableAsync(
-        Path.Combine(TestContext.CurrentContext.TestDirectory, "RefreshNftables"), NoEnvironment, null, server.BaseUri.AbsoluteUri, cache, output);
+        Path.Combine(TestContext.CurrentContext.TestDirectory, "RefreshNftables"), null, null, server.BaseUri.AbsoluteUri, cache, output);
 }

@@ -1,0 +1,34 @@
+using System.Diagnostics;
+
+namespace FirewallRules.Tests.Packaging;
+
+/// <summary>Runs a build step (dotnet pack, publish, run, tool install) or a program it produced, which must succeed.</summary>
+internal static class BuildCommand
+{
+    /// <summary>Runs <paramref name="program"/> in <paramref name="directory"/> (at most 5 minutes) and returns what it printed.</summary>
+    public static async Task<string> RunAsync(string program, string directory, params string[] args)
+    {
+        var start = new ProcessStartInfo(program)
+        {
+            WorkingDirectory = directory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        // A child build must not inherit this test run's MSBuild settings through the environment.
+        start.Environment.Remove("MSBuildExtensionsPath");
+        using var process = Process.Start(start)!;
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        await process.WaitForExitAsync(timeout.Token);
+        string text = await output;
+        Assert.That(process.ExitCode, Is.EqualTo(0), $"{program} {string.Join(' ', args)} failed:\n{text}\n{await error}");
+        return text;
+    }
+}
