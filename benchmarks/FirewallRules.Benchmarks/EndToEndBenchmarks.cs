@@ -2,7 +2,6 @@ using System.Text;
 using BenchmarkDotNet.Attributes;
 using FirewallRules.Benchmarks.Data;
 using FirewallRules.Benchmarks.Naive;
-using FirewallRules.Cidr;
 
 namespace FirewallRules.Benchmarks;
 

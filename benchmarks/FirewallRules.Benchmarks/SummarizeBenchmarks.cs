@@ -1,6 +1,5 @@
 using BenchmarkDotNet.Attributes;
 using FirewallRules.Benchmarks.Data;
-using FirewallRules.Cidr;
 
 namespace FirewallRules.Benchmarks;
 

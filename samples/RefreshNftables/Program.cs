@@ -3,9 +3,9 @@
 // SITE is a site name (us1, eu1, ...) or a mirror's base URL. Writes OUTPUT-DIR/datadog.nft (the whole
 // table, for `nft -f`) and, when an earlier version is cached, OUTPUT-DIR/datadog-update.nft (only the
 // elements that changed). Exit codes: 0 written or not modified, 1 refused or invalid, 3 network failure.
+using FirewallRules;
 using FirewallRules.Fetching;
 using FirewallRules.Ranges;
-using FirewallRules.Rules;
 using Microsoft.Extensions.DependencyInjection;
 
 if (args.Length != 3)

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
-using FirewallRules.Ranges;
 
 namespace FirewallRules.Cli;
 
@@ -24,8 +23,8 @@ internal static class CommonOptions
     {
         Description = "The Datadog site: us1, us3, us5, eu1, ap1, ap2, uk1, us1-fed, us2-fed, or its domain (see 'fwrules sites').",
         HelpName = "SITE",
-        DefaultValueFactory = _ => Ranges.Site.US1,
-        CustomParser = result => ParseSite(result, Ranges.Site.TryParse(result.Tokens[0].Value, out Site? parsed) ? parsed : null),
+        DefaultValueFactory = _ => FirewallRules.Site.US1,
+        CustomParser = result => ParseSite(result, FirewallRules.Site.TryParse(result.Tokens[0].Value, out Site? parsed) ? parsed : null),
     };
 
     /// <summary><c>--base-url</c>: a mirror or proxy serving the same documents; overrides <c>--site</c>.</summary>
@@ -33,7 +32,7 @@ internal static class CommonOptions
     {
         Description = "Fetch from this mirror or proxy instead (https://, or http:// to a loopback address); overrides --site.",
         HelpName = "URL",
-        CustomParser = result => ParseSite(result, Uri.TryCreate(result.Tokens[0].Value, UriKind.Absolute, out Uri? uri) && Ranges.Site.TryParse(uri.AbsoluteUri, out Site? parsed) ? parsed : null),
+        CustomParser = result => ParseSite(result, Uri.TryCreate(result.Tokens[0].Value, UriKind.Absolute, out Uri? uri) && FirewallRules.Site.TryParse(uri.AbsoluteUri, out Site? parsed) ? parsed : null),
     };
 
     /// <summary><c>--retries</c>: how often a failed request is retried before the tool gives up with exit code 3.</summary>

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using FirewallRules.Ranges;
 
 namespace FirewallRules.Benchmarks.Data;
 

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using FirewallRules.Ranges;
 
 namespace FirewallRules.Cli.Commands;
 

@@ -1,10 +1,8 @@
 using System.CommandLine;
 using System.Text;
-using FirewallRules.Cidr;
 using FirewallRules.Emitters;
 using FirewallRules.Fetching;
 using FirewallRules.Ports;
-using FirewallRules.Ranges;
 using FirewallRules.Rules;
 
 namespace FirewallRules.Cli.Commands;

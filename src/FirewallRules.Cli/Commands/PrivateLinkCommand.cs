@@ -1,9 +1,7 @@
 using System.CommandLine;
-using FirewallRules.Cidr;
 using FirewallRules.Emitters;
+using FirewallRules.Emitters.Aws;
 using FirewallRules.PrivateLink;
-using FirewallRules.Ranges;
-using FirewallRules.Rules;
 
 namespace FirewallRules.Cli.Commands;
 

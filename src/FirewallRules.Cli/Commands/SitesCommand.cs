@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Text;
 using FirewallRules.PrivateLink;
-using FirewallRules.Ranges;
 
 namespace FirewallRules.Cli.Commands;
 

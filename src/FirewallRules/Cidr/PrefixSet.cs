@@ -2,8 +2,9 @@ using System.Collections;
 using System.Net;
 using System.Numerics;
 using System.Text;
+using FirewallRules.Cidr;
 
-namespace FirewallRules.Cidr;
+namespace FirewallRules;
 
 /// <summary>
 /// An immutable set of IPv4 and IPv6 addresses, held as the minimal sorted list of prefixes that covers

@@ -1,3 +1,8 @@
+using FirewallRules.Emitters.Aws;
+using FirewallRules.Emitters.Azure;
+using FirewallRules.Emitters.Iptables;
+using FirewallRules.Emitters.Nftables;
+using FirewallRules.Emitters.Windows;
 namespace FirewallRules.Emitters;
 
 /// <summary>The emitters this library ships, in one list so the registry and the docs agree.</summary>

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using FirewallRules.Rules;
 
 namespace FirewallRules.Emitters;
 

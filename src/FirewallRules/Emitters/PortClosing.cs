@@ -1,3 +1,4 @@
+using FirewallRules.Emitters.Azure;
 using FirewallRules.Rules;
 
 namespace FirewallRules.Emitters;

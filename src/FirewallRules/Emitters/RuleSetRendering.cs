@@ -1,7 +1,8 @@
 using FirewallRules.Emitters;
+using FirewallRules.Rules;
 
 // Same namespace as RuleSet: one using gives users the rules and every way to render them.
-namespace FirewallRules.Rules;
+namespace FirewallRules;
 
 /// <summary>Renders rule sets with any emitter, built-in or your own.</summary>
 public static class RuleSetRendering

@@ -1,12 +1,13 @@
 using System.Net;
 using System.Net.Http.Headers;
+using FirewallRules.Fetching;
 using FirewallRules.Ranges;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Polly;
 using Polly.CircuitBreaker;
 
-namespace FirewallRules.Fetching;
+namespace FirewallRules;
 
 /// <summary>
 /// Fetches Datadog's ip-ranges documents over HTTPS: the whole document, one section, or the whole

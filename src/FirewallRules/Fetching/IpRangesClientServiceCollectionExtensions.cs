@@ -1,3 +1,4 @@
+using FirewallRules;
 using FirewallRules.Fetching;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;

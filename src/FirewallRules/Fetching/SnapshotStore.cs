@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
-using FirewallRules.Cidr;
 using FirewallRules.IO;
 using FirewallRules.Ranges;
 

@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using FirewallRules.Ranges;
 
 namespace FirewallRules.Fetching;
 

@@ -1,5 +1,3 @@
-using FirewallRules.Cidr;
-
 namespace FirewallRules.Ports;
 
 /// <summary>Who may reach an agent's local listeners.</summary>

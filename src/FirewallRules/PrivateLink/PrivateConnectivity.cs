@@ -1,5 +1,3 @@
-using FirewallRules.Ranges;
-
 namespace FirewallRules.PrivateLink;
 
 /// <summary>A Datadog site's private connectivity offering: the cloud, the region and one endpoint per intake.</summary>

@@ -1,6 +1,3 @@
-using FirewallRules.Cidr;
-using FirewallRules.Ranges;
-
 namespace FirewallRules.PrivateLink;
 
 /// <summary>What to build for AWS PrivateLink to a Datadog site; <see cref="PrivateLinkPlan.Create"/> checks it.</summary>

@@ -1,7 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using FirewallRules.Cidr;
-using FirewallRules.Ranges;
 using FirewallRules.Rules;
 
 namespace FirewallRules.PrivateLink;

@@ -1,4 +1,5 @@
-namespace FirewallRules.Ranges;
+using FirewallRules.Ranges;
+namespace FirewallRules;
 
 /// <summary>
 /// What changed from one ip-ranges document to another: version and modification time, sections added and

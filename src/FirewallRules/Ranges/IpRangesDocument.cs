@@ -2,8 +2,9 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using FirewallRules.Ranges;
 
-namespace FirewallRules.Ranges;
+namespace FirewallRules;
 
 /// <summary>
 /// A Datadog ip-ranges document: its version, its modification time, every section it holds (known or

@@ -1,5 +1,3 @@
-using FirewallRules.Cidr;
-
 namespace FirewallRules.Ranges;
 
 /// <summary>How one section changed between two documents, per address family, and per location for sections that list locations.</summary>

@@ -1,5 +1,3 @@
-using FirewallRules.Cidr;
-
 namespace FirewallRules.Ranges;
 
 /// <summary>How the prefixes of one location of a section (for example <c>synthetics</c>' <c>aws:eu-west-1</c>) changed, both address families together.</summary>

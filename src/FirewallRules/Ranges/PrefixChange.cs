@@ -1,5 +1,4 @@
 using System.Net;
-using FirewallRules.Cidr;
 
 namespace FirewallRules.Ranges;
 

@@ -1,4 +1,5 @@
-namespace FirewallRules.Ranges;
+using FirewallRules.Ranges;
+namespace FirewallRules;
 
 /// <summary>
 /// The sections of Datadog's ip-ranges document known when this library was written. Documents can

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
+using FirewallRules.Ranges;
 
-namespace FirewallRules.Ranges;
+namespace FirewallRules;
 
 /// <summary>
 /// A Datadog site, or a mirror of one: where its ip-ranges document lives

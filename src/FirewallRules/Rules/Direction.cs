@@ -1,4 +1,4 @@
-namespace FirewallRules.Rules;
+namespace FirewallRules;
 
 /// <summary>Which way traffic flows, seen from the hosts the rules protect.</summary>
 public enum Direction

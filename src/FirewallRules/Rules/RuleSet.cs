@@ -1,7 +1,7 @@
-using FirewallRules.Cidr;
 using FirewallRules.Ranges;
+using FirewallRules.Rules;
 
-namespace FirewallRules.Rules;
+namespace FirewallRules;
 
 /// <summary>
 /// Firewall rules for Datadog's ranges: which sections, their aggregated prefixes, the ports, the

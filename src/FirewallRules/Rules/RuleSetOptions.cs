@@ -1,4 +1,5 @@
-namespace FirewallRules.Rules;
+using FirewallRules.Rules;
+namespace FirewallRules;
 
 /// <summary>Overrides for the documented defaults of <see cref="SectionTraffic"/>, applied to every selected section.</summary>
 public sealed class RuleSetOptions

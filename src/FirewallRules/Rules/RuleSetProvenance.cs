@@ -1,5 +1,4 @@
 using System.Reflection;
-using FirewallRules.Ranges;
 
 namespace FirewallRules.Rules;
 

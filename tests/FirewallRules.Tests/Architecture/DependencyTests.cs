@@ -1,5 +1,5 @@
+using System.Reflection;
 using System.Text.RegularExpressions;
-using FirewallRules.Cidr;
 
 namespace FirewallRules.Tests.Architecture;
 
@@ -7,6 +7,11 @@ namespace FirewallRules.Tests.Architecture;
 /// The flow's direction (DESIGN.md): Cidr ← Ranges ← Fetching, Rules ← Emitters ← the command line.
 /// An emitter never fetches, a client never renders, and the CIDR engine knows nothing of Datadog.
 /// </summary>
+/// <remarks>
+/// A file's stage is its folder. It uses another stage through that stage's namespace, or through one of
+/// the types a script needs, which live in the <c>FirewallRules</c> namespace itself (ARCHITECTURE.md):
+/// those are found by name, their stage being the folder that holds their file.
+/// </remarks>
 [TestFixture]
 public partial class DependencyTests
 {
@@ -23,6 +28,8 @@ public partial class DependencyTests
         ["Emitters"] = ["Cidr", "Ranges", "Rules", "Ports", "PrivateLink"],
     };
 
+    private static string Library => Path.Combine(TestData.RepositoryRoot, "src", "FirewallRules");
+
     [Test]
     public void Library_DoesNotReferenceTheCommandLineParser()
     {
@@ -32,23 +39,30 @@ public partial class DependencyTests
     [Test]
     public void LibraryFolders_OnlyDependOnEarlierStagesOfTheFlow()
     {
-        string library = Path.Combine(TestData.RepositoryRoot, "src", "FirewallRules");
+        Dictionary<string, string> rootTypes = RootTypeStages();
         var violations = new List<string>();
-        foreach (string file in Directory.EnumerateFiles(library, "*.cs", SearchOption.AllDirectories).Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)))
+        foreach (string file in LibraryFiles())
         {
-            string stage = Path.GetRelativePath(library, file).Split(Path.DirectorySeparatorChar)[0];
+            string stage = StageOf(file);
             Assert.That(Allowed.ContainsKey(stage), Is.True, $"{file} is in a folder the flow does not name: add it to this test deliberately");
-            foreach (Match use in StageReference().Matches(File.ReadAllText(file)))
-            {
-                string used = use.Groups[1].Value;
-                if (used != stage && !Allowed[stage].Contains(used))
-                {
-                    violations.Add($"{Path.GetRelativePath(library, file)} uses FirewallRules.{used}");
-                }
-            }
+            string code = WithoutComments(File.ReadAllText(file));
+            IEnumerable<string> used = StageReference().Matches(code).Select(m => m.Groups[1].Value)
+                .Concat(Identifier().Matches(code).Select(m => rootTypes.GetValueOrDefault(m.Value)).OfType<string>());
+            violations.AddRange(used.Distinct()
+                .Where(other => other != stage && !Allowed[stage].Contains(other))
+                .Select(other => $"{Path.GetRelativePath(Library, file)} uses {other}"));
         }
 
         Assert.That(violations, Is.Empty);
+    }
+
+    [Test]
+    public void RootNamespace_HoldsOnlyTypesWhoseFileIsInAStageFolder()
+    {
+        // Guards the check above: every type in FirewallRules itself must be attributed to a stage.
+        Assert.That(RootTypeStages(), Has.Count.GreaterThanOrEqualTo(10));
+        Assert.That(RootTypeStages()["RuleSet"], Is.EqualTo("Rules"));
+        Assert.That(RootTypeStages()["NftablesRendering"], Is.EqualTo("Emitters"));
     }
 
     [Test]
@@ -59,6 +73,29 @@ public partial class DependencyTests
         Assert.That(StageReference().Matches(sample).Select(m => m.Groups[1].Value), Is.EqualTo(new[] { "Fetching", "Emitters" }));
     }
 
+    private static IEnumerable<string> LibraryFiles() =>
+        Directory.EnumerateFiles(Library, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
+
+    private static string StageOf(string file) => Path.GetRelativePath(Library, file).Split(Path.DirectorySeparatorChar)[0];
+
+    // Type name -> the stage whose folder holds its file (one public type per file, named after it).
+    private static Dictionary<string, string> RootTypeStages()
+    {
+        Dictionary<string, string> files = LibraryFiles().ToDictionary(f => Path.GetFileNameWithoutExtension(f), StageOf);
+        return typeof(PrefixSet).Assembly.GetTypes()
+            .Where(t => t.Namespace == "FirewallRules" && !t.IsNested && t.GetCustomAttribute<System.Runtime.CompilerServices.CompilerGeneratedAttribute>() is null && !t.Name.Contains('<', StringComparison.Ordinal))
+            .ToDictionary(t => t.Name, t => files[t.Name]);
+    }
+
+    private static string WithoutComments(string code) => LineComment().Replace(code, string.Empty);
+
     [GeneratedRegex(@"\bFirewallRules\.(Cidr|IO|Ranges|Fetching|Rules|Ports|PrivateLink|Emitters)\b")]
     private static partial Regex StageReference();
+
+    [GeneratedRegex(@"\b[A-Z]\w*\b")]
+    private static partial Regex Identifier();
+
+    [GeneratedRegex(@"//.*$", RegexOptions.Multiline)]
+    private static partial Regex LineComment();
 }

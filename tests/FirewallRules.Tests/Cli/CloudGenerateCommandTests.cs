@@ -1,6 +1,4 @@
 using FirewallRules.Emitters;
-using FirewallRules.Ranges;
-using FirewallRules.Rules;
 using FirewallRules.Tests.Emitters;
 
 namespace FirewallRules.Tests.Cli;

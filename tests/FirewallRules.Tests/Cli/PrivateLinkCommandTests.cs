@@ -1,8 +1,5 @@
-using FirewallRules.Cidr;
-using FirewallRules.Emitters;
+using FirewallRules.Emitters.Aws;
 using FirewallRules.PrivateLink;
-using FirewallRules.Ranges;
-using FirewallRules.Rules;
 using FirewallRules.Tests.Emitters;
 
 namespace FirewallRules.Tests.Cli;

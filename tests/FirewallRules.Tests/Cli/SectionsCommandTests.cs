@@ -1,4 +1,3 @@
-using FirewallRules.Tests.Fetching;
 using FirewallRules.Tests.Ranges;
 
 namespace FirewallRules.Tests.Cli;

@@ -1,6 +1,5 @@
 using System.Net;
 using FirewallRules.Fetching;
-using FirewallRules.Ranges;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 

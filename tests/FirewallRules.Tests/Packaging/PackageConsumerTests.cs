@@ -72,9 +72,7 @@ public sealed class PackageConsumerTests
             </Project>
             """);
         File.WriteAllText(Path.Combine(app, "Program.cs"), """
-            using FirewallRules.Fetching;
-            using FirewallRules.Ranges;
-            using FirewallRules.Rules;
+            using FirewallRules;
             using Microsoft.Extensions.DependencyInjection;
 
             string script = RuleSet.For(Section.Logs).ToIptables();

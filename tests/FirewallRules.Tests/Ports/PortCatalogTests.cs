@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using FirewallRules.Cidr;
 using FirewallRules.Ports;
 using FirewallRules.Rules;
 

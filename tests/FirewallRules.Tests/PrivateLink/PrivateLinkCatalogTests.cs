@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using FirewallRules.PrivateLink;
-using FirewallRules.Ranges;
 
 namespace FirewallRules.Tests.PrivateLink;
 

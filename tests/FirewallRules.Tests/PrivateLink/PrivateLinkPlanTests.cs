@@ -1,6 +1,4 @@
-using FirewallRules.Cidr;
 using FirewallRules.PrivateLink;
-using FirewallRules.Ranges;
 using FirewallRules.Rules;
 
 namespace FirewallRules.Tests.PrivateLink;

@@ -1,4 +1,3 @@
-using FirewallRules.Cidr;
 using FirewallRules.Ranges;
 
 // FsCheck supplies the parameters of [Property] methods; NUnit's analyzer cannot see that.

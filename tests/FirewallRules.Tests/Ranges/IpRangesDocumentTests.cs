@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using FirewallRules.Cidr;
 using FirewallRules.Ranges;
 
 namespace FirewallRules.Tests.Ranges;

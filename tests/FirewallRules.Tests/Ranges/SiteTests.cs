@@ -1,5 +1,3 @@
-using FirewallRules.Ranges;
-
 namespace FirewallRules.Tests.Ranges;
 
 [TestFixture]

@@ -1,5 +1,3 @@
-using FirewallRules.Cidr;
-using FirewallRules.Ranges;
 using FirewallRules.Rules;
 
 namespace FirewallRules.Tests.Rules;

@@ -1,5 +1,3 @@
-using FirewallRules.Ranges;
-using FirewallRules.Rules;
 using FirewallRules.Tests.Cli;
 using FirewallRules.Tests.Fetching;
 

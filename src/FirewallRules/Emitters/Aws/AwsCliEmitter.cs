@@ -1,7 +1,8 @@
 using System.Text.Json;
+using FirewallRules.Emitters.Cloud;
 using FirewallRules.Rules;
 
-namespace FirewallRules.Emitters;
+namespace FirewallRules.Emitters.Aws;
 
 /// <summary>
 /// Format <c>aws-sg</c>: a bash script of <c>aws ec2 authorize-security-group-egress|ingress --ip-permissions</c>

@@ -1,7 +1,7 @@
 using System.Net;
 using FirewallRules.Rules;
 
-namespace FirewallRules.Emitters;
+namespace FirewallRules.Emitters.Aws;
 
 /// <summary>The part of one rule (protocol and port) that one group holds: CIDRs, or references to prefix lists.</summary>
 internal sealed record AwsPermission(FirewallRule Rule, string Description, IReadOnlyList<IPNetwork> IPv4, IReadOnlyList<IPNetwork> IPv6, IReadOnlyList<AwsPrefixList> PrefixLists)

@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Net;
+using FirewallRules.Emitters.Cloud;
 using FirewallRules.Rules;
 
-namespace FirewallRules.Emitters;
+namespace FirewallRules.Emitters.Aws;
 
 /// <summary>
 /// How a rule set becomes AWS security groups: which group holds which (port, CIDR) rules, or which prefix
@@ -124,7 +125,7 @@ internal sealed class AwsPlan
         var references = new List<(FirewallRule Rule, AwsPrefixList List)>();
         foreach (FirewallRule rule in rules)
         {
-            foreach ((AddressFamilies family, Cidr.PrefixSet prefixes) in PrefixChunks.ByFamily(rule.Prefixes))
+            foreach ((AddressFamilies family, PrefixSet prefixes) in PrefixChunks.ByFamily(rule.Prefixes))
             {
                 foreach (IPNetwork[] chunk in PrefixChunks.Split(prefixes, maxEntries))
                 {

@@ -1,7 +1,7 @@
 using System.Net;
 using FirewallRules.Rules;
 
-namespace FirewallRules.Emitters;
+namespace FirewallRules.Emitters.Aws;
 
 /// <summary>A customer-managed prefix list: one address family, at most the format's entries.</summary>
 internal sealed record AwsPrefixList(string Name, Direction Direction, AddressFamilies Family, int Number, IReadOnlyList<IPNetwork> Entries, string Description)

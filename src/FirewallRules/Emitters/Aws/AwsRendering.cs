@@ -1,7 +1,8 @@
-using FirewallRules.Emitters;
+using FirewallRules.Emitters.Aws;
+using FirewallRules.Rules;
 
 // Same namespace as RuleSet: one using gives users the rules and every way to render them.
-namespace FirewallRules.Rules;
+namespace FirewallRules;
 
 /// <summary>Renders rule sets as AWS security groups: AWS CLI script, CloudFormation and Terraform.</summary>
 public static class AwsRendering

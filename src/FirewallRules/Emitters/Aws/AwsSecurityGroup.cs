@@ -1,7 +1,6 @@
 using System.Globalization;
-using FirewallRules.Rules;
 
-namespace FirewallRules.Emitters;
+namespace FirewallRules.Emitters.Aws;
 
 /// <summary>One security group of the plan: rules of one direction.</summary>
 internal sealed record AwsSecurityGroup(Direction Direction, int Number, string Name, string Description, IReadOnlyList<AwsPermission> Permissions)

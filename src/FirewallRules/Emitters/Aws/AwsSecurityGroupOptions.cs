@@ -1,4 +1,4 @@
-namespace FirewallRules.Emitters;
+namespace FirewallRules.Emitters.Aws;
 
 /// <summary>
 /// Options for the AWS security group formats (<c>aws-sg</c>, <c>aws-cloudformation</c>, <c>terraform</c>).

@@ -1,4 +1,4 @@
-namespace FirewallRules.Emitters;
+namespace FirewallRules.Emitters.Aws;
 
 /// <summary>Text AWS accepts in rule, prefix list and group descriptions.</summary>
 internal static class AwsText

@@ -1,7 +1,8 @@
 using System.Text.Json;
+using FirewallRules.Emitters.Cloud;
 using FirewallRules.Rules;
 
-namespace FirewallRules.Emitters;
+namespace FirewallRules.Emitters.Aws;
 
 /// <summary>
 /// Format <c>aws-cloudformation</c>: a CloudFormation template (JSON) of <c>AWS::EC2::SecurityGroup</c> resources

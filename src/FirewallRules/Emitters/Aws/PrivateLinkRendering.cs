@@ -1,9 +1,10 @@
 using System.Globalization;
-using FirewallRules.Emitters;
+using FirewallRules.Emitters.Aws;
+using FirewallRules.PrivateLink;
 using FirewallRules.Rules;
 
 // Same namespace as PrivateLinkPlan: one using gives users the plan and its renderings.
-namespace FirewallRules.PrivateLink;
+namespace FirewallRules;
 
 /// <summary>
 /// Renders a <see cref="PrivateLinkPlan"/> with its interface endpoints (and, for a peered VPC, Route 53 private hosted

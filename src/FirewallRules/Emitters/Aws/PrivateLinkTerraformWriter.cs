@@ -1,7 +1,7 @@
+using FirewallRules.Emitters.Cloud;
 using FirewallRules.PrivateLink;
-using FirewallRules.Rules;
 
-namespace FirewallRules.Emitters;
+namespace FirewallRules.Emitters.Aws;
 
 /// <summary>
 /// A PrivateLink plan as Terraform for the <c>hashicorp/aws</c> provider: the security groups of

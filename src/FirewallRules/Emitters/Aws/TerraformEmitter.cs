@@ -1,7 +1,8 @@
 using System.Net;
+using FirewallRules.Emitters.Cloud;
 using FirewallRules.Rules;
 
-namespace FirewallRules.Emitters;
+namespace FirewallRules.Emitters.Aws;
 
 /// <summary>
 /// Format <c>terraform</c>: HCL for the <c>hashicorp/aws</c> provider: <c>aws_security_group</c> resources, and one

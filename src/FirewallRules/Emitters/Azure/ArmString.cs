@@ -1,4 +1,4 @@
-namespace FirewallRules.Emitters;
+namespace FirewallRules.Emitters.Azure;
 
 /// <summary>ARM template strings: a string that starts with <c>[</c> and ends with <c>]</c> is evaluated as an expression.</summary>
 internal static class ArmString

@@ -1,7 +1,8 @@
 using System.Text.Json;
+using FirewallRules.Emitters.Cloud;
 using FirewallRules.Rules;
 
-namespace FirewallRules.Emitters;
+namespace FirewallRules.Emitters.Azure;
 
 /// <summary>
 /// Format <c>azure-arm</c>: an ARM template (JSON) of one <c>Microsoft.Network/networkSecurityGroups</c> resource

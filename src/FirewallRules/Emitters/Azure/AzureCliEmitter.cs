@@ -1,6 +1,7 @@
+using FirewallRules.Emitters.Cloud;
 using FirewallRules.Rules;
 
-namespace FirewallRules.Emitters;
+namespace FirewallRules.Emitters.Azure;
 
 /// <summary>
 /// Format <c>azure-nsg</c>: a bash script of <c>az network nsg rule create</c> calls that creates or updates the

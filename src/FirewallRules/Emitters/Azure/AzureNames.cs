@@ -1,4 +1,4 @@
-namespace FirewallRules.Emitters;
+namespace FirewallRules.Emitters.Azure;
 
 /// <summary>Azure's naming rules for what the NSG formats name, checked before anything is written.</summary>
 internal static class AzureNames

@@ -1,4 +1,4 @@
-namespace FirewallRules.Emitters;
+namespace FirewallRules.Emitters.Azure;
 
 /// <summary>
 /// Options for the Azure network security group formats (<c>azure-nsg</c>, <c>azure-arm</c>, <c>bicep</c>).

@@ -1,7 +1,8 @@
-using FirewallRules.Emitters;
+using FirewallRules.Emitters.Azure;
+using FirewallRules.Rules;
 
 // Same namespace as RuleSet: one using gives users the rules and every way to render them.
-namespace FirewallRules.Rules;
+namespace FirewallRules;
 
 /// <summary>Renders rule sets as an Azure network security group: az CLI script, ARM template and Bicep.</summary>
 public static class AzureRendering

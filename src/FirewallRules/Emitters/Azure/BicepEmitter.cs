@@ -1,6 +1,7 @@
+using FirewallRules.Emitters.Cloud;
 using FirewallRules.Rules;
 
-namespace FirewallRules.Emitters;
+namespace FirewallRules.Emitters.Azure;
 
 /// <summary>
 /// Format <c>bicep</c>: a Bicep file declaring one network security group with the Datadog rules inline and, for

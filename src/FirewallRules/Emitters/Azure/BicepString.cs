@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace FirewallRules.Emitters;
+namespace FirewallRules.Emitters.Azure;
 
 /// <summary>Bicep strings: single-quoted, with backslash escapes and <c>${...}</c> interpolation.</summary>
 internal static class BicepString

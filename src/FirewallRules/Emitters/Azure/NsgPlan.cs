@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Net;
+using FirewallRules.Emitters.Cloud;
 using FirewallRules.Rules;
 
-namespace FirewallRules.Emitters;
+namespace FirewallRules.Emitters.Azure;
 
 /// <summary>
 /// How a rule set becomes the security rules of one Azure NSG: names, priorities, prefixes split within the
@@ -52,7 +53,7 @@ internal sealed class NsgPlan
             int priority = options.FirstPriority;
             foreach (FirewallRule rule in prepared.Rules.Where(r => r.Direction == direction))
             {
-                foreach ((AddressFamilies family, Cidr.PrefixSet prefixes) in PrefixChunks.ByFamily(rule.Prefixes))
+                foreach ((AddressFamilies family, PrefixSet prefixes) in PrefixChunks.ByFamily(rule.Prefixes))
                 {
                     IReadOnlyList<IPNetwork[]> chunks = PrefixChunks.Split(prefixes, options.MaxAddressesPerRule);
                     for (int i = 0; i < chunks.Count; i++)

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using FirewallRules.Rules;
 
-namespace FirewallRules.Emitters;
+namespace FirewallRules.Emitters.Azure;
 
 /// <summary>One security rule of the NSG.</summary>
 /// <param name="Name">Valid for Azure (checked on creation).</param>

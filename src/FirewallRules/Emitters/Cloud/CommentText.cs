@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace FirewallRules.Emitters;
+namespace FirewallRules.Emitters.Cloud;
 
 /// <summary>
 /// Free text (provenance, notes) made safe for line comments (<c>#</c>, <c>//</c>), where a line break would end

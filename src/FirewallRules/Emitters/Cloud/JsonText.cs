@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
-namespace FirewallRules.Emitters;
+namespace FirewallRules.Emitters.Cloud;
 
 /// <summary>JSON written with <see cref="Utf8JsonWriter"/>, never by concatenation, so every string is escaped by the writer.</summary>
 internal static class JsonText

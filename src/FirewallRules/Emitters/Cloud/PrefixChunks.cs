@@ -1,8 +1,7 @@
 using System.Net;
-using FirewallRules.Cidr;
 using FirewallRules.Rules;
 
-namespace FirewallRules.Emitters;
+namespace FirewallRules.Emitters.Cloud;
 
 /// <summary>
 /// The one way the cloud emitters cut prefix lists to a platform limit: per address family (cloud rules and

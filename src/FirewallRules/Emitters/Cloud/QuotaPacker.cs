@@ -1,4 +1,4 @@
-namespace FirewallRules.Emitters;
+namespace FirewallRules.Emitters.Cloud;
 
 /// <summary>Fills containers (security groups) in order with weighted items (rules) up to a quota each.</summary>
 internal static class QuotaPacker

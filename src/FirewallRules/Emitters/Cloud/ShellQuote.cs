@@ -1,4 +1,4 @@
-namespace FirewallRules.Emitters;
+namespace FirewallRules.Emitters.Cloud;
 
 /// <summary>Quoting for POSIX shells (bash scripts for the AWS and Azure CLIs).</summary>
 internal static class ShellQuote

@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Net;
 using System.Numerics;
+using FirewallRules.Emitters.Netfilter;
 using FirewallRules.Rules;
 
-namespace FirewallRules.Emitters;
+namespace FirewallRules.Emitters.Iptables;
 
 /// <summary>
 /// An <c>ipset restore</c> file with one <c>hash:net</c> set per rule and family (named as in
@@ -68,7 +69,7 @@ public sealed class IpsetEmitter : IRuleEmitter
         {
             foreach (AddressFamilies family in NetfilterText.SingleFamilies)
             {
-                Cidr.PrefixSet prefixes = NetfilterText.OfFamily(rule.Prefixes, family);
+                PrefixSet prefixes = NetfilterText.OfFamily(rule.Prefixes, family);
                 if (!prefixes.IsEmpty)
                 {
                     WriteSet(sets, rule, family, prefixes);
@@ -79,7 +80,7 @@ public sealed class IpsetEmitter : IRuleEmitter
         return sets.ToString();
     }
 
-    private void WriteSet(TextWriter output, FirewallRule rule, AddressFamilies family, Cidr.PrefixSet prefixes)
+    private void WriteSet(TextWriter output, FirewallRule rule, AddressFamilies family, PrefixSet prefixes)
     {
         string set = IptablesNames.Set(_options, rule, family);
         string temporary = IptablesNames.TemporarySet(set);

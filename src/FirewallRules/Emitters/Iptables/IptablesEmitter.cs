@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Net;
+using FirewallRules.Emitters.Netfilter;
 using FirewallRules.Rules;
 
-namespace FirewallRules.Emitters;
+namespace FirewallRules.Emitters.Iptables;
 
 /// <summary>
 /// An <c>iptables-restore --noflush</c> (or <c>ip6tables-restore</c>) file for the filter table: one chain

@@ -1,4 +1,5 @@
-namespace FirewallRules.Emitters;
+using FirewallRules.Emitters.Netfilter;
+namespace FirewallRules.Emitters.Iptables;
 
 /// <summary>
 /// Options of the iptables, ip6tables, ipset and iptables script outputs. The chains the output owns are

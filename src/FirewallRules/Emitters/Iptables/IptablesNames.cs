@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using FirewallRules.Rules;
 
-namespace FirewallRules.Emitters;
+namespace FirewallRules.Emitters.Iptables;
 
 /// <summary>Chain and set names, built only from the validated name prefix and the rule's direction, port and family.</summary>
 internal static class IptablesNames

@@ -1,7 +1,8 @@
-using FirewallRules.Emitters;
+using FirewallRules.Emitters.Iptables;
+using FirewallRules.Rules;
 
 // Same namespace as RuleSet: RuleSet.For(Section.Logs).ToIptables() needs one using.
-namespace FirewallRules.Rules;
+namespace FirewallRules;
 
 /// <summary>Renders rule sets for iptables, ip6tables and ipset.</summary>
 public static class IptablesRendering

@@ -1,6 +1,7 @@
+using FirewallRules.Emitters.Netfilter;
 using FirewallRules.Rules;
 
-namespace FirewallRules.Emitters;
+namespace FirewallRules.Emitters.Iptables;
 
 /// <summary>
 /// A POSIX shell script that applies everything in order and can run again at any time: the sets

@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Text;
-using FirewallRules.Cidr;
 using FirewallRules.Rules;
 
-namespace FirewallRules.Emitters;
+namespace FirewallRules.Emitters.Netfilter;
 
 /// <summary>
 /// Text the Linux emitters (iptables, ipset, nftables) share: the provenance header, rule comments, and

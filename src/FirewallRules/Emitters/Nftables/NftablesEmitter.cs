@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Net;
-using FirewallRules.Cidr;
+using FirewallRules.Emitters.Netfilter;
 using FirewallRules.Rules;
 
-namespace FirewallRules.Emitters;
+namespace FirewallRules.Emitters.Nftables;
 
 /// <summary>
 /// An <c>nft -f</c> file: one kernel transaction that applies completely or not at all. Each rule's

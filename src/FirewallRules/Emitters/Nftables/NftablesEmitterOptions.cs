@@ -1,4 +1,5 @@
-namespace FirewallRules.Emitters;
+using FirewallRules.Emitters.Netfilter;
+namespace FirewallRules.Emitters.Nftables;
 
 /// <summary>Options of the nftables outputs.</summary>
 public sealed class NftablesEmitterOptions : EmitterOptions

@@ -1,4 +1,4 @@
-namespace FirewallRules.Emitters;
+namespace FirewallRules.Emitters.Nftables;
 
 /// <summary>
 /// Where the nftables output puts its rules, which decides what they can do: nftables runs the base chains

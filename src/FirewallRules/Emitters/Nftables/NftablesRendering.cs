@@ -1,7 +1,8 @@
-using FirewallRules.Emitters;
+using FirewallRules.Emitters.Nftables;
+using FirewallRules.Rules;
 
 // Same namespace as RuleSet: RuleSet.For(Section.Logs).ToNftables() needs one using.
-namespace FirewallRules.Rules;
+namespace FirewallRules;
 
 /// <summary>Renders rule sets for nftables.</summary>
 public static class NftablesRendering

@@ -1,7 +1,7 @@
 using System.Globalization;
 using FirewallRules.Rules;
 
-namespace FirewallRules.Emitters;
+namespace FirewallRules.Emitters.Windows;
 
 /// <summary>
 /// Format <c>windows-netsh</c>: Windows Firewall rules as a netsh script, for hosts without the NetSecurity

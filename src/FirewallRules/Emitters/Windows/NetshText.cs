@@ -1,4 +1,4 @@
-namespace FirewallRules.Emitters;
+namespace FirewallRules.Emitters.Windows;
 
 /// <summary>
 /// Text that is safe in a netsh script and on a cmd.exe line: netsh has no escape for <c>"</c> inside a

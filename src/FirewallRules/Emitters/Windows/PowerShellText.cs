@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace FirewallRules.Emitters;
+namespace FirewallRules.Emitters.Windows;
 
 /// <summary>
 /// Data in a generated PowerShell script goes only into single-quoted literals, which expand nothing

@@ -1,4 +1,4 @@
-namespace FirewallRules.Emitters;
+namespace FirewallRules.Emitters.Windows;
 
 /// <summary>
 /// Plain text in the Windows scripts: printable ASCII only, so the file means the same in any code page

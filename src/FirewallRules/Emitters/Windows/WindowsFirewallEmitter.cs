@@ -1,7 +1,7 @@
 using System.Globalization;
 using FirewallRules.Rules;
 
-namespace FirewallRules.Emitters;
+namespace FirewallRules.Emitters.Windows;
 
 /// <summary>
 /// Format <c>windows</c>: Windows Firewall rules as an idempotent PowerShell script for the NetSecurity module

@@ -1,4 +1,4 @@
-namespace FirewallRules.Emitters;
+namespace FirewallRules.Emitters.Windows;
 
 /// <summary>Options for the Windows Firewall emitters, <see cref="WindowsFirewallEmitter"/> and <see cref="NetshEmitter"/>.</summary>
 /// <remarks>

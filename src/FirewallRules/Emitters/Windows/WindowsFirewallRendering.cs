@@ -1,7 +1,8 @@
-using FirewallRules.Emitters;
+using FirewallRules.Emitters.Windows;
+using FirewallRules.Rules;
 
 // Same namespace as RuleSet: one using gives users the rules and every way to render them.
-namespace FirewallRules.Rules;
+namespace FirewallRules;
 
 /// <summary>Renders rule sets for Windows Firewall.</summary>
 public static class WindowsFirewallRendering

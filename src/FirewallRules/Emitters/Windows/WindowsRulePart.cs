@@ -1,7 +1,7 @@
 using System.Globalization;
 using FirewallRules.Rules;
 
-namespace FirewallRules.Emitters;
+namespace FirewallRules.Emitters.Windows;
 
 /// <summary>One Windows Firewall rule: part <see cref="Number"/> of <see cref="Count"/> of a rule of the set, for one address family.</summary>
 /// <param name="Rule">The rule of the set this part renders.</param>

@@ -1,7 +1,6 @@
-using FirewallRules.Cidr;
 using FirewallRules.Rules;
 
-namespace FirewallRules.Emitters;
+namespace FirewallRules.Emitters.Windows;
 
 /// <summary>Splits rules into Windows Firewall rules that respect the platform's limits; never truncates.</summary>
 internal static class WindowsRuleSplitter

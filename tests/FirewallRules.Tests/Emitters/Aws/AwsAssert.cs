@@ -1,4 +1,3 @@
-using FirewallRules.Cidr;
 using FirewallRules.Rules;
 
 namespace FirewallRules.Tests.Emitters;

@@ -1,8 +1,7 @@
 using System.Text.Json;
-using FirewallRules.Cidr;
 using FirewallRules.Emitters;
+using FirewallRules.Emitters.Aws;
 using FirewallRules.Ports;
-using FirewallRules.Ranges;
 using FirewallRules.Rules;
 
 namespace FirewallRules.Tests.Emitters;

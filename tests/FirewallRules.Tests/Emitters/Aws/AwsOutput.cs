@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using FirewallRules.Cidr;
 using FirewallRules.Rules;
 
 namespace FirewallRules.Tests.Emitters;

@@ -1,9 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using FirewallRules.Cidr;
 using FirewallRules.PrivateLink;
-using FirewallRules.Ranges;
-using FirewallRules.Rules;
 using FirewallRules.Tests.PrivateLink;
 
 namespace FirewallRules.Tests.Emitters;

@@ -1,9 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using FirewallRules.Cidr;
-using FirewallRules.Emitters;
+using FirewallRules.Emitters.Aws;
 using FirewallRules.PrivateLink;
-using FirewallRules.Ranges;
 using FirewallRules.Rules;
 
 namespace FirewallRules.Tests.Emitters;

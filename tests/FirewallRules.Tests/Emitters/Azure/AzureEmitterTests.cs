@@ -1,10 +1,9 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using FirewallRules.Cidr;
 using FirewallRules.Emitters;
+using FirewallRules.Emitters.Azure;
 using FirewallRules.Ports;
-using FirewallRules.Ranges;
 using FirewallRules.Rules;
 
 namespace FirewallRules.Tests.Emitters;

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using FirewallRules.Cidr;
 using FirewallRules.Rules;
 
 namespace FirewallRules.Tests.Emitters;

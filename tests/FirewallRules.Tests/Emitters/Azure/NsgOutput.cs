@@ -1,7 +1,5 @@
 using System.Net;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using FirewallRules.Cidr;
 using FirewallRules.Rules;
 
 namespace FirewallRules.Tests.Emitters;

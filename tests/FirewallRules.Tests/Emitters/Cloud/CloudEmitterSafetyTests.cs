@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using FirewallRules.Emitters;
-using FirewallRules.Ranges;
-using FirewallRules.Rules;
+using FirewallRules.Emitters.Aws;
+using FirewallRules.Emitters.Azure;
+using FirewallRules.Emitters.Cloud;
 
 namespace FirewallRules.Tests.Emitters;
 

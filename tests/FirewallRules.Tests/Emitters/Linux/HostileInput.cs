@@ -1,6 +1,4 @@
 using System.Text.Json;
-using FirewallRules.Cidr;
-using FirewallRules.Ranges;
 using FirewallRules.Rules;
 
 namespace FirewallRules.Tests.Emitters.Linux;

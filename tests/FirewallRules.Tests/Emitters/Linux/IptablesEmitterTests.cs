@@ -1,8 +1,6 @@
 using System.Net;
-using FirewallRules.Cidr;
-using FirewallRules.Emitters;
+using FirewallRules.Emitters.Iptables;
 using FirewallRules.Ports;
-using FirewallRules.Ranges;
 using FirewallRules.Rules;
 
 namespace FirewallRules.Tests.Emitters.Linux;

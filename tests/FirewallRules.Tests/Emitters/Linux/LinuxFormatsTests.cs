@@ -1,7 +1,5 @@
-using FirewallRules.Cidr;
 using FirewallRules.Emitters;
 using FirewallRules.Ports;
-using FirewallRules.Ranges;
 using FirewallRules.Rules;
 
 namespace FirewallRules.Tests.Emitters.Linux;

@@ -1,9 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
-using FirewallRules.Cidr;
 using FirewallRules.Emitters;
 using FirewallRules.Ports;
-using FirewallRules.Rules;
 
 namespace FirewallRules.Tests.Emitters.Linux;
 

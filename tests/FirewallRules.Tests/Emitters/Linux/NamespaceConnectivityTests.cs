@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
-using FirewallRules.Emitters;
-using FirewallRules.Ranges;
+using FirewallRules.Emitters.Iptables;
+using FirewallRules.Emitters.Nftables;
 using FirewallRules.Rules;
 
 namespace FirewallRules.Tests.Emitters.Linux;

@@ -1,5 +1,6 @@
-using FirewallRules.Cidr;
 using FirewallRules.Emitters;
+using FirewallRules.Emitters.Iptables;
+using FirewallRules.Emitters.Nftables;
 using FirewallRules.Ranges;
 using FirewallRules.Rules;
 

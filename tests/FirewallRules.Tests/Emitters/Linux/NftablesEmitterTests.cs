@@ -1,9 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using FirewallRules.Cidr;
-using FirewallRules.Emitters;
+using FirewallRules.Emitters.Nftables;
 using FirewallRules.Ports;
-using FirewallRules.Ranges;
 using FirewallRules.Rules;
 
 namespace FirewallRules.Tests.Emitters.Linux;

@@ -1,6 +1,4 @@
-using FirewallRules.Cidr;
-using FirewallRules.Emitters;
-using FirewallRules.Ranges;
+using FirewallRules.Emitters.Nftables;
 using FirewallRules.Rules;
 
 namespace FirewallRules.Tests.Emitters.Linux;

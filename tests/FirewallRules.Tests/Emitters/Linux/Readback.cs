@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using FirewallRules.Cidr;
 using FirewallRules.Rules;
 
 namespace FirewallRules.Tests.Emitters.Linux;

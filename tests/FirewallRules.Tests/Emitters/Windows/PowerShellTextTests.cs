@@ -1,4 +1,4 @@
-using FirewallRules.Emitters;
+using FirewallRules.Emitters.Windows;
 
 // FsCheck supplies the parameters of [Property] methods; NUnit's analyzer cannot see that.
 #pragma warning disable NUnit1027

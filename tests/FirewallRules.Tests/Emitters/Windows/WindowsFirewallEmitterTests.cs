@@ -1,6 +1,6 @@
 using System.Net;
-using FirewallRules.Cidr;
 using FirewallRules.Emitters;
+using FirewallRules.Emitters.Windows;
 using FirewallRules.Ports;
 using FirewallRules.Ranges;
 using FirewallRules.Rules;

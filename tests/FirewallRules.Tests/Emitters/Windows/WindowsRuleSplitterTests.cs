@@ -1,5 +1,4 @@
-using FirewallRules.Cidr;
-using FirewallRules.Emitters;
+using FirewallRules.Emitters.Windows;
 using FirewallRules.Rules;
 
 namespace FirewallRules.Tests.Emitters.Windows;

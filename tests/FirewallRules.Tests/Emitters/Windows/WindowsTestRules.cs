@@ -1,6 +1,4 @@
 using System.Net;
-using FirewallRules.Cidr;
-using FirewallRules.Ranges;
 using FirewallRules.Rules;
 using FirewallRules.Tests.Cidr;
 
