@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Text;
+using FirewallRules.IO;
 
 namespace FirewallRules.Cidr;
 
@@ -554,13 +555,14 @@ internal static class AddressText
     /// <summary>A reason a person can act on, for the token that failed to parse.</summary>
     public static string Describe(PrefixError error, ReadOnlySpan<byte> token, in ParsedPrefix parsed)
     {
-        string text = Encoding.UTF8.GetString(token);
+        // The token is input text: quoted with anything that could act on a terminal escaped.
+        string text = TerminalText.Escape(Encoding.UTF8.GetString(token));
         switch (error)
         {
             case PrefixError.Empty:
                 return "empty prefix";
             case PrefixError.TooLong:
-                return $"\"{Shorten(text)}\" is not a prefix: longer than any IPv4 or IPv6 prefix can be";
+                return $"\"{text}\" is not a prefix: longer than any IPv4 or IPv6 prefix can be";
             case PrefixError.UnexpectedCharacter:
                 int at = Math.Min(parsed.ErrorOffset, token.Length - 1);
                 return $"\"{text}\" is not a valid prefix: unexpected character '{DescribeByte(token[at])}'";
@@ -593,8 +595,6 @@ internal static class AddressText
                 return $"\"{text}\" is not a valid prefix";
         }
     }
-
-    private static string Shorten(string text) => text.Length <= 60 ? text : string.Concat(text.AsSpan(0, 57), "...");
 
     private static string DescribeByte(byte c) => c is >= 0x20 and < 0x7F ? ((char)c).ToString() : $"\\x{c:X2}";
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Text;
+using FirewallRules.IO;
 
 namespace FirewallRules.Cidr;
 
@@ -42,7 +43,7 @@ public static class PrefixParser
             prefix = default;
             error = text.Length > AddressText.MaxPrefixLength
                 ? AddressText.Describe(PrefixError.TooLong, Encoding.UTF8.GetBytes(text.ToString()), default)
-                : $"\"{text}\" is not a valid prefix: it contains a character that is not ASCII";
+                : $"\"{TerminalText.Escape(text.ToString())}\" is not a valid prefix: it contains a character that is not ASCII";
             return false;
         }
 

@@ -2,8 +2,8 @@ using System.Buffers;
 using System.Collections.Frozen;
 using System.Net;
 using System.Net.Sockets;
-using System.Text.Json;
 using FirewallRules.Cidr;
+using FirewallRules.IO;
 
 namespace FirewallRules.Ranges;
 
@@ -137,16 +137,12 @@ public sealed class IpRangesSection
     {
         if (key.Length is 0 or > 64 || key.AsSpan().ContainsAnyExcept(KeyCharacters))
         {
-            string shown = key.Length > 64 ? key[..61] + "..." : key;
             throw new IpRangesFormatException(
-                $"{what} \"{Escape(shown)}\" is not allowed: use 1 to 64 letters, digits and - _ . :", location);
+                $"{what} \"{TerminalText.Escape(key)}\" is not allowed: use 1 to 64 letters, digits and - _ . :", location);
         }
 
         return key;
     }
-
-    /// <summary>The text as a JSON string's content, so a hostile key shows without acting on a terminal or log.</summary>
-    internal static string Escape(string text) => JsonEncodedText.Encode(text).ToString();
 
     /// <inheritdoc/>
     public override string ToString() => $"{Name}: {Prefixes.IPv4.Count} IPv4 and {Prefixes.IPv6.Count} IPv6 prefixes";

@@ -5,7 +5,7 @@ namespace FirewallRules.Rules;
 /// <summary>Where a rule set came from; every emitter writes it into its output so a file can be traced to its data.</summary>
 /// <param name="Site">The site the ranges came from, when known.</param>
 /// <param name="Version">The ip-ranges document's version, when the rules came from one.</param>
-/// <param name="Modified">The document's <c>modified</c> text, when the rules came from one.</param>
+/// <param name="Modified">The document's <c>modified</c> text, when the rules came from one and it is in a recognised format (see <see cref="IpRangesDocument.Modified"/>).</param>
 /// <param name="Sections">The sections (or other sources) the rules were built from.</param>
 /// <param name="IsEmbeddedSnapshot">Whether the data is the old snapshot shipped in the package rather than a fetched document.</param>
 public sealed record RuleSetProvenance(Site? Site, long? Version, string? Modified, IReadOnlyList<string> Sections, bool IsEmbeddedSnapshot)
@@ -17,7 +17,7 @@ public sealed record RuleSetProvenance(Site? Site, long? Version, string? Modifi
     public static RuleSetProvenance From(IpRangesDocument document, IReadOnlyList<string> sections)
     {
         ArgumentNullException.ThrowIfNull(document);
-        return new(document.Site, document.Version, document.ModifiedText, sections, ReferenceEquals(document, IpRangesDocument.Embedded));
+        return new(document.Site, document.Version, document.ModifiedStamp, sections, ReferenceEquals(document, IpRangesDocument.Embedded));
     }
 
     /// <summary>The provenance as plain sentences, one per line, for an emitter to put in its comment syntax.</summary>
