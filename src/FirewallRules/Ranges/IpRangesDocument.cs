@@ -20,6 +20,7 @@ public sealed class IpRangesDocument
 {
     private const string EmbeddedResource = "FirewallRules.Ranges.ip-ranges.json";
     private const int MaxModifiedLength = 40;
+    private const int ReadChunk = 81920;
     private static readonly Lazy<IpRangesDocument> EmbeddedDocument = new(LoadEmbedded);
     private static readonly IpRangesParseOptions TrustedSnapshot = new() { AllowNonPublicPrefixes = true };
     private static readonly SearchValues<char> ModifiedCharacters = SearchValues.Create("0123456789-:.+TZ");
@@ -151,39 +152,44 @@ public sealed class IpRangesDocument
     }
 
     /// <summary>Reads a saved document from a file, synchronously.</summary>
-    /// <exception cref="IpRangesFormatException">The file is not a valid document.</exception>
+    /// <remarks>The file may be anything that can be read, a FIFO or <c>/dev/stdin</c> included: the limit counts the bytes read.</remarks>
+    /// <exception cref="IpRangesFormatException">The file is not a valid document, or is larger than <see cref="IpRangesParseOptions.MaxBytes"/>.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
     public static IpRangesDocument Load(string path, Site? site = null, IpRangesParseOptions? options = null)
     {
         options ??= IpRangesParseOptions.Default;
-        var info = new FileInfo(path);
-        if (info.Exists && info.Length > options.MaxBytes)
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
+        using var buffer = new MemoryStream();
+        byte[] chunk = new byte[ReadChunk];
+        for (int read; (read = file.Read(chunk)) > 0;)
         {
-            throw new IpRangesFormatException($"the document is {info.Length} bytes, more than the {options.MaxBytes} allowed", location: null);
+            Append(buffer, chunk.AsSpan(0, read), options.MaxBytes);
         }
 
-        return Parse(File.ReadAllBytes(path), site, options);
+        return Parse(buffer.ToArray(), site, options);
     }
 
     internal static async Task<byte[]> ReadLimitedAsync(Stream stream, long maxBytes, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
-        byte[] chunk = new byte[81920];
-        while (true)
+        byte[] chunk = new byte[ReadChunk];
+        for (int read; (read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0;)
         {
-            int read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false);
-            if (read == 0)
-            {
-                return buffer.ToArray();
-            }
-
-            if (buffer.Length + read > maxBytes)
-            {
-                throw new IpRangesFormatException($"the document is larger than the {maxBytes} bytes allowed", location: null);
-            }
-
-            buffer.Write(chunk, 0, read);
+            Append(buffer, chunk.AsSpan(0, read), maxBytes);
         }
+
+        return buffer.ToArray();
+    }
+
+    /// <summary>Adds what was read, refusing a document that grows past <paramref name="maxBytes"/> before more is read.</summary>
+    private static void Append(MemoryStream buffer, ReadOnlySpan<byte> chunk, long maxBytes)
+    {
+        if (buffer.Length + chunk.Length > maxBytes)
+        {
+            throw new IpRangesFormatException($"the document is larger than the {maxBytes} bytes allowed", location: null);
+        }
+
+        buffer.Write(chunk);
     }
 
     /// <summary>

@@ -26,6 +26,22 @@ public sealed class HostileDocumentCommandTests : IDisposable
 
     public void Dispose() => _directory.Delete(recursive: true);
 
+    [TestCase("generate", "--input", "/dev/zero", "--format", "nftables")]
+    [TestCase("sections", "--input", "/dev/zero")]
+    [TestCase("diff", "/dev/zero", "/dev/zero")]
+    [TestCase("aggregate", "/dev/zero")]
+    [TestCase("aggregate", "/dev/zero", "--max", "10")]
+    public async Task Verb_EndlessInput_ExitsOneAfterABoundedRead(params string[] args)
+    {
+        // /dev/zero never ends and has no line ends; its length, as a file, is 0.
+        ProcessResult result = await FwrulesProcess.RunAsync(null, args);
+
+        Assert.That(result.ExitCode, Is.EqualTo(1), result.Error);
+        Assert.That(result.Output, Is.Empty);
+        Assert.That(result.Error, Does.StartWith("fwrules: ").And.Contain(args[0] == "aggregate" ? "a line is longer than 1048576 bytes" : "larger than the 8388608 bytes allowed"));
+        Assert.That(result.Error.TrimEnd('\n'), Does.Not.Contain("\n"), "one line, no stack trace");
+    }
+
     [TestCaseSource(nameof(BadDocuments))]
     public async Task Verb_DocumentThatIsNotText_ExitsOneNamingThePlace(string verb, byte[] document, string place)
     {

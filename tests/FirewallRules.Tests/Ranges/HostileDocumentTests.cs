@@ -115,6 +115,17 @@ public class HostileDocumentTests
     }
 
     [Test]
+    [Platform("Linux")]
+    public void Load_FileThatNeverEnds_IsRefusedByTheBytesRead()
+    {
+        // /dev/zero reports a length of 0, so a check of the file's size would let it through.
+        var options = new IpRangesParseOptions { MaxBytes = 1024 };
+
+        Assert.That(() => IpRangesDocument.Load("/dev/zero", options: options), Throws.TypeOf<IpRangesFormatException>()
+            .With.Message.EqualTo("the document is larger than the 1024 bytes allowed"));
+    }
+
+    [Test]
     public void Parse_HugeWrongVersion_IsQuotedShort()
     {
         var error = Assert.Throws<IpRangesFormatException>(() => IpRangesDocument.Parse($$"""{"version": "{{new string('9', 100_000)}}\u001b"}"""));
