@@ -45,7 +45,7 @@ public partial class DependencyTests
         {
             string stage = StageOf(file);
             Assert.That(Allowed.ContainsKey(stage), Is.True, $"{file} is in a folder the flow does not name: add it to this test deliberately");
-            string code = WithoutComments(File.ReadAllText(file));
+            string code = SourceCode.WithoutComments(File.ReadAllText(file));
             IEnumerable<string> used = StageReference().Matches(code).Select(m => m.Groups[1].Value)
                 .Concat(Identifier().Matches(code).Select(m => rootTypes.GetValueOrDefault(m.Value)).OfType<string>());
             violations.AddRange(used.Distinct()
@@ -88,14 +88,9 @@ public partial class DependencyTests
             .ToDictionary(t => t.Name, t => files[t.Name]);
     }
 
-    private static string WithoutComments(string code) => LineComment().Replace(code, string.Empty);
-
     [GeneratedRegex(@"\bFirewallRules\.(Cidr|IO|Ranges|Fetching|Rules|Ports|PrivateLink|Emitters)\b")]
     private static partial Regex StageReference();
 
     [GeneratedRegex(@"\b[A-Z]\w*\b")]
     private static partial Regex Identifier();
-
-    [GeneratedRegex(@"//.*$", RegexOptions.Multiline)]
-    private static partial Regex LineComment();
 }
