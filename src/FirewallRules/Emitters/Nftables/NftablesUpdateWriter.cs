@@ -42,7 +42,7 @@ internal sealed class NftablesUpdateWriter(NftablesEmitterOptions options)
         {
             NetfilterText.WriteHeader(output, $"{options.Name}: incremental update of the Datadog sets in table inet {_table.Name}.", after,
             [
-                $"Previous: {Describe(before.Provenance)}.",
+                $"Previous: {before.Provenance.DocumentVersion ?? "rules without a document version"}.",
                 "Apply with: nft -f FILE   (one transaction: all of it or nothing; dry run: nft -c -f FILE)",
                 "The sets must hold exactly what the full output of the previous version loaded; if an element to delete",
                 "is missing (sets changed by hand, or rewritten by auto-merge), nft refuses the file and nothing changes:",
@@ -103,9 +103,4 @@ internal sealed class NftablesUpdateWriter(NftablesEmitterOptions options)
 
     private static UInt128 AddressCount(PrefixSet prefixes, AddressFamilies family) =>
         family == AddressFamilies.IPv4 ? prefixes.IPv4AddressCount : prefixes.IPv6AddressCount;
-
-    private static string Describe(RuleSetProvenance provenance) =>
-        provenance.Version is long version
-            ? string.Create(CultureInfo.InvariantCulture, $"ip-ranges version {version}{(string.IsNullOrEmpty(provenance.Modified) ? string.Empty : ", modified " + provenance.Modified)}")
-            : "rules without a document version";
 }
