@@ -75,7 +75,7 @@ internal sealed record ServeOptions
         Site[] sites = Sites is { Count: > 0 } ? Sites.Distinct().ToArray() : [Site.US1];
         if (BaseUrl is not null && sites.Length != 1)
         {
-            throw new ServeConfigurationException("base-url names an upstream mirror of one site: give exactly one site with it");
+            throw new ServeConfigurationException("an upstream mirror (base URL) is a mirror of one site: give exactly one site with it");
         }
 
         return new MirrorSettings
@@ -93,13 +93,13 @@ internal sealed record ServeOptions
     public static Site ParseSite(string text) =>
         !text.Contains("://", StringComparison.Ordinal) && Site.TryParse(text, out Site? site)
             ? site
-            : throw new ServeConfigurationException($"site '{text}' is not a Datadog site: use one of {string.Join(", ", Site.All.Select(s => s.Name.ToLowerInvariant()))}, and name an upstream mirror with base-url");
+            : throw new ServeConfigurationException($"'{text}' is not a Datadog site: use one of {string.Join(", ", Site.All.Select(s => s.Name.ToLowerInvariant()))}; an upstream mirror is named by its base URL instead");
 
     /// <summary>An upstream mirror's address (http or https).</summary>
     public static Site ParseBaseUrl(string text) =>
         text.Contains("://", StringComparison.Ordinal) && Site.TryParse(text, out Site? site)
             ? site
-            : throw new ServeConfigurationException($"base-url '{text}' is not an http(s) URL without query or credentials");
+            : throw new ServeConfigurationException($"'{text}' is not an http(s) URL without query or credentials");
 
     /// <summary>An address and port, e.g. <c>127.0.0.1:8080</c>, <c>[::1]:8080</c>, <c>0.0.0.0:80</c>; port 0 picks a free one.</summary>
     public static IPEndPoint ParseEndpoint(string text)
@@ -109,7 +109,7 @@ internal sealed record ServeOptions
         bool hasPort = colon > 0 && (text[colon - 1] == ']' || text.IndexOf(':', StringComparison.Ordinal) == colon);
         return hasPort && IPEndPoint.TryParse(text, out IPEndPoint? endpoint)
             ? endpoint
-            : throw new ServeConfigurationException($"listen '{text}' is not an address and port such as 127.0.0.1:8080 or [::1]:8080");
+            : throw new ServeConfigurationException($"'{text}' is not an address and port such as 127.0.0.1:8080 or [::1]:8080");
     }
 
     /// <summary>A refresh interval: a number with <c>s</c>, <c>m</c>, <c>h</c> or <c>d</c> (<c>90s</c>, <c>15m</c>), between 1 s and 1 day.</summary>
@@ -128,17 +128,17 @@ internal sealed record ServeOptions
             : null;
         return duration is { } valid && valid >= ShortestRefresh && valid <= LongestRefresh
             ? valid
-            : throw new ServeConfigurationException($"refresh '{text}' is not a duration between 1s and 1d, such as 90s, 15m or 1h");
+            : throw new ServeConfigurationException($"'{text}' is not a duration between 1s and 1d, such as 90s, 15m or 1h");
     }
 
     /// <summary>A retry count from 0 to 10.</summary>
     public static int ParseRetries(string text) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int retries) && retries <= 10
             ? retries
-            : throw new ServeConfigurationException($"retries '{text}' is not a number from 0 to 10");
+            : throw new ServeConfigurationException($"'{text}' is not a number from 0 to 10");
 
     private static bool ParseBoolean(string text) =>
-        bool.TryParse(text, out bool value) ? value : throw new ServeConfigurationException($"allow-http '{text}' is not true or false");
+        bool.TryParse(text, out bool value) ? value : throw new ServeConfigurationException($"'{text}' is not true or false");
 
     /// <summary>A key's one value, parsed; null when the key is not set.</summary>
     private static T? Read<T>(IConfigurationSection section, string key, Func<string, T> parse) =>
