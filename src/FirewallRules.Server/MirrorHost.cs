@@ -72,6 +72,7 @@ internal static partial class MirrorHost
         builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
         builder.Logging.SetMinimumLevel(quiet ? LogLevel.Warning : LogLevel.Information);
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
         builder.Logging.AddSimpleConsole(options => options.SingleLine = true);
         // stdout is for results; a server has none, and its log belongs with the other diagnostics.
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(options => options.LogToStandardErrorThreshold = LogLevel.Trace);

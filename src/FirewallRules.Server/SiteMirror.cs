@@ -28,9 +28,15 @@ internal sealed class SiteMirror
     /// <summary>How many fetches ended with <paramref name="result"/>.</summary>
     public long Fetches(FetchResult result) => Interlocked.Read(ref _fetches[(int)result]);
 
-    /// <summary>Puts <paramref name="document"/> in service (a vetted document only).</summary>
-    public void Serve(IpRangesDocument document) =>
-        Volatile.Write(ref _current, new ServedDocument(document, () => Interlocked.Increment(ref _renders)));
+    /// <summary>
+    /// Puts <paramref name="document"/> in service (a vetted document only). One fetched from an upstream
+    /// mirror is read again as the site's own, so that rendered rules name the site, not the mirror.
+    /// </summary>
+    public void Serve(IpRangesDocument document)
+    {
+        IpRangesDocument own = document.Site == Site.Site ? document : IpRangesDocument.Parse(document.Utf8Json, Site.Site);
+        Volatile.Write(ref _current, new ServedDocument(own, () => Interlocked.Increment(ref _renders)));
+    }
 
     /// <summary>Counts a fetch's result.</summary>
     public void Record(FetchResult result, DateTimeOffset at, string detail)
