@@ -73,6 +73,8 @@ internal static partial class MirrorHost
         builder.Logging.SetMinimumLevel(quiet ? LogLevel.Warning : LogLevel.Information);
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
         builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+        // A failure to start (an address in use) is reported once, on one line, by the command.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         builder.Logging.AddSimpleConsole(options => options.SingleLine = true);
         // stdout is for results; a server has none, and its log belongs with the other diagnostics.
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(options => options.LogToStandardErrorThreshold = LogLevel.Trace);

@@ -69,7 +69,7 @@ internal sealed partial class MirrorRefresher(
                 Log.NotModified(logger, site.Key, serving ?? 0);
                 break;
             default:
-                Log.KeptLastGood(logger, site.Key, result, detail, serving?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "nothing yet");
+                Log.KeptLastGood(logger, site.Key, MirrorMetrics.Label(result), detail, serving is long version ? $"version {version}" : "nothing yet");
                 break;
         }
     }
@@ -121,8 +121,8 @@ internal sealed partial class MirrorRefresher(
         [LoggerMessage(EventId = 103, Level = LogLevel.Debug, Message = "{Site}: version {Version} is current")]
         public static partial void NotModified(ILogger logger, string site, long version);
 
-        [LoggerMessage(EventId = 104, Level = LogLevel.Warning, Message = "{Site}: fetch {Result}: {Detail}; still serving {Serving}")]
-        public static partial void KeptLastGood(ILogger logger, string site, FetchResult result, string detail, string serving);
+        [LoggerMessage(EventId = 104, Level = LogLevel.Warning, Message = "{Site}: fetch result {Result}: {Detail}; still serving {Serving}")]
+        public static partial void KeptLastGood(ILogger logger, string site, string result, string detail, string serving);
 
         [LoggerMessage(EventId = 105, Level = LogLevel.Error, Message = "{Site}: the snapshot store in {Directory} cannot be read: {Detail}")]
         public static partial void StoreUnreadable(ILogger logger, string site, string directory, string detail);

@@ -16,18 +16,22 @@ internal static class ServeCommand
     /// <summary>The verb's name; it runs a host that handles SIGTERM and SIGINT itself.</summary>
     public const string Name = "serve";
 
+    /// <remarks>
+    /// Builds the command without touching a type of FirewallRules.Server (only lambdas reach it, compiled
+    /// when they run), so that building the command tree for another verb does not load that assembly.
+    /// </remarks>
     public static Command Create(CliConsole console, EmitterRegistry registry)
     {
-        Option<Site[]> sites = Parsed("--site", "A Datadog site to mirror (repeatable): us1, eu1, ... Default: us1.", "SITE", ServeOptions.ParseSite, "-s");
+        Option<Site[]> sites = Parsed("--site", "A Datadog site to mirror (repeatable): us1, eu1, ... Default: us1.", "SITE", text => ServeOptions.ParseSite(text), "-s");
         Option<Site?> baseUrl = CommonOptions.BaseUrl();
         baseUrl.Description = "Fetch the one --site from this upstream mirror instead of Datadog (https://, or http:// to a loopback address).";
-        Option<IPEndPoint[]> listen = Parsed("--listen", "Address and port to listen on (repeatable), e.g. 0.0.0.0:8080 or [::]:8080. Default: 127.0.0.1:8080.", "ADDRESS:PORT", ServeOptions.ParseEndpoint);
+        Option<IPEndPoint[]> listen = Parsed("--listen", "Address and port to listen on (repeatable), e.g. 0.0.0.0:8080 or [::]:8080. Default: 127.0.0.1:8080.", "ADDRESS:PORT", text => ServeOptions.ParseEndpoint(text));
         var cache = new Option<string?>("--cache")
         {
             Description = "The snapshot store: every vetted version, and what is served after a restart. Default: $XDG_CACHE_HOME/fwrules, else ~/.cache/fwrules.",
             HelpName = "DIR",
         };
-        Option<TimeSpan[]> refresh = Parsed("--refresh", "Time between fetches: 90s, 15m, 1h (1s to 1d). Default: 15m.", "DURATION", ServeOptions.ParseDuration);
+        Option<TimeSpan[]> refresh = Parsed("--refresh", "Time between fetches: 90s, 15m, 1h (1s to 1d). Default: 15m.", "DURATION", text => ServeOptions.ParseDuration(text));
         refresh.Arity = ArgumentArity.ExactlyOne;
         var config = new Option<string?>("--config")
         {
@@ -63,9 +67,9 @@ internal static class ServeCommand
         command.SetAction((parse, cancellationToken) => Run(console, registry, new Request(
             new ServeOptions
             {
-                Sites = parse.GetValue(sites),
+                Sites = parse.GetValue(sites) is { Length: > 0 } given ? given : null,
                 BaseUrl = parse.GetValue(baseUrl),
-                Listen = parse.GetValue(listen),
+                Listen = parse.GetValue(listen) is { Length: > 0 } addresses ? addresses : null,
                 Cache = parse.GetValue(cache),
                 Refresh = parse.GetValue(refresh) is [TimeSpan interval] ? interval : null,
                 Retries = parse.GetResult(retries) is { Implicit: false } ? parse.GetValue(retries) : null,
