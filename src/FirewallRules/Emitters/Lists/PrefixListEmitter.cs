@@ -15,15 +15,16 @@ internal sealed class PrefixListEmitter(EmitterOptions options) : IRuleEmitter
 
     public string Description => "The aggregated prefixes, one per line, for URL tables, external dynamic lists and threat feeds (--no-comments for a bare list).";
 
-    public void Write(RuleSet rules, TextWriter output)
+    public EmitterOptions Options => options;
+
+    public void Write(PreparedRules rules, TextWriter output)
     {
-        RuleSet prepared = options.Prepare(rules);
         if (options.Comments)
         {
-            CommentText.Write(output, "#", prepared.Describe());
+            CommentText.Write(output, "#", rules.Rules.Describe());
         }
 
         // The same text as `fwrules aggregate` writes for these prefixes.
-        prepared.Prefixes.WriteTo(output);
+        rules.Rules.Prefixes.WriteTo(output);
     }
 }
