@@ -39,9 +39,13 @@ internal sealed partial class MirrorProcess : IAsyncDisposable
     /// <summary>Starts <c>fwrules serve ARGS --listen 127.0.0.1:0</c> and waits until it listens.</summary>
     public static Task<MirrorProcess> StartAsync(params string[] args) => StartAsync(null, args);
 
-    public static async Task<MirrorProcess> StartAsync(IReadOnlyDictionary<string, string>? environment, params string[] args)
+    public static Task<MirrorProcess> StartAsync(IReadOnlyDictionary<string, string>? environment, params string[] args) =>
+        StartExecutableAsync(Path.Combine(TestContext.CurrentContext.TestDirectory, "fwrules"), environment, args);
+
+    /// <summary>Starts another build of the tool, such as the published single file.</summary>
+    public static async Task<MirrorProcess> StartExecutableAsync(string executable, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
-        var start = new ProcessStartInfo(Path.Combine(TestContext.CurrentContext.TestDirectory, "fwrules"))
+        var start = new ProcessStartInfo(executable)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
