@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FirewallRules.Advice;
 using FirewallRules.Emitters.Cloud;
 using FirewallRules.Rules;
 
@@ -49,7 +50,8 @@ public sealed class CloudFormationEmitter : IRuleEmitter
         if (plan.Groups.Count + plan.PrefixLists.Count > MaxResources)
         {
             throw new RuleGenerationException(
-                $"the template would need {plan.Groups.Count + plan.PrefixLists.Count} resources, more than CloudFormation's {MaxResources}: set a prefix budget (MaxPrefixesPerRule, --max-rules)");
+                $"the template would need {plan.Groups.Count + plan.PrefixLists.Count} resources, more than CloudFormation's {MaxResources}",
+                new SettingAdvice("set a prefix budget ({0})", SettingNames.Of<EmitterOptions>(nameof(EmitterOptions.MaxPrefixesPerRule))));
         }
 
         output.Write(JsonText.Write(writer => WriteTemplate(writer, plan)));

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FirewallRules.Advice;
 using FirewallRules.Emitters.Cloud;
 using FirewallRules.PrivateLink;
 using FirewallRules.Rules;
@@ -30,7 +31,8 @@ internal sealed class PrivateLinkCloudFormationWriter(AwsSecurityGroupOptions op
         if (resources > CloudFormationEmitter.MaxResources)
         {
             throw new RuleGenerationException(
-                $"the template would need {resources} resources, more than CloudFormation's {CloudFormationEmitter.MaxResources}: set a prefix budget (MaxPrefixesPerRule, --max-rules)");
+                $"the template would need {resources} resources, more than CloudFormation's {CloudFormationEmitter.MaxResources}",
+                new SettingAdvice("set a prefix budget ({0})", SettingNames.Of<EmitterOptions>(nameof(EmitterOptions.MaxPrefixesPerRule))));
         }
 
         output.Write(JsonText.Write(writer => WriteTemplate(writer, plan, groups, endpoints)));
