@@ -32,9 +32,13 @@ internal static class PrivateLinkCommand
         return command;
     }
 
-    /// <summary>The registry's formats that render AWS security groups, which PrivateLink needs.</summary>
+    // The formats whose output also holds the endpoints, as the emitters name them.
+    private static readonly string CloudFormation = FormatOf(new CloudFormationEmitter());
+    private static readonly string Terraform = FormatOf(new TerraformEmitter());
+
+    /// <summary>The registry's formats that render AWS security groups (their options are AWS's), which PrivateLink needs.</summary>
     public static IEnumerable<string> Formats(EmitterRegistry registry) =>
-        registry.Formats.Select(f => f.Format).Where(format => registry.Create(format) is AwsCliEmitter or CloudFormationEmitter or TerraformEmitter);
+        registry.Formats.Select(f => f.Format).Where(format => registry.Create(format).Options is AwsSecurityGroupOptions);
 
     public static int Run(PrivateLinkRequest request, CliConsole console, EmitterRegistry registry)
     {
@@ -51,13 +55,10 @@ internal static class PrivateLinkCommand
         IRuleEmitter emitter = registry.Create(request.Format, options);
 
         // Render completely before writing anything: a refusal must leave no partial output.
-        string text = (emitter, request.AgentsOnly) switch
-        {
-            (_, true) => plan.AgentRules.Render(emitter),
-            (CloudFormationEmitter, false) => plan.ToCloudFormation(options),
-            (TerraformEmitter, false) => plan.ToTerraform(options),
-            _ => plan.EndpointVpcRules.Render(emitter),
-        };
+        string text = request.AgentsOnly ? plan.AgentRules.Render(emitter)
+            : IsFormat(emitter, CloudFormation) ? plan.ToCloudFormation(options)
+            : IsFormat(emitter, Terraform) ? plan.ToTerraform(options)
+            : plan.EndpointVpcRules.Render(emitter);
         OutputTarget.WriteText(console, request.Output, text);
         if (!request.Quiet)
         {
@@ -70,4 +71,8 @@ internal static class PrivateLinkCommand
 
         return ExitCode.Success;
     }
+
+    private static string FormatOf(IRuleEmitter emitter) => emitter.Format;
+
+    private static bool IsFormat(IRuleEmitter emitter, string format) => string.Equals(emitter.Format, format, StringComparison.OrdinalIgnoreCase);
 }
