@@ -11,15 +11,15 @@ namespace FirewallRules.Rules;
 /// <param name="IsEmbeddedSnapshot">Whether the data is the old snapshot shipped in the package rather than a fetched document.</param>
 /// <remarks>
 /// What it says reaches every output's header, so it is bounded where it is spelled: <see cref="Describe"/> cuts each
-/// line to 200 characters and the date to 40, whatever a hand-built provenance holds. Each emitter still escapes
+/// line to 200 characters, and so is the date where a format puts it elsewhere, whatever a hand-built provenance holds. Each emitter still escapes
 /// the text for its target.
 /// </remarks>
 public sealed record RuleSetProvenance(Site? Site, long? Version, string? Modified, IReadOnlyList<string> Sections, bool IsEmbeddedSnapshot)
 {
     // Under every target's line limit with room for its comment syntax: ipset restore reads 1024-byte lines, and a
-    // character outside ASCII can take 3 bytes. A recognised modified stamp is at most 40 characters.
+    // character outside ASCII can take 3 bytes. A recognised modified stamp is at most 40 characters; a hand-built
+    // provenance's may be longer, and is cut to the same bound.
     private const int MaxLineLength = 200;
-    private const int MaxModifiedLength = 40;
 
     /// <summary>This library's name and version, e.g. <c>FirewallRules 0.1.0</c>.</summary>
     public static string Generator { get; } = "FirewallRules " + LibraryVersion();
@@ -59,8 +59,8 @@ public sealed record RuleSetProvenance(Site? Site, long? Version, string? Modifi
         ? string.Create(CultureInfo.InvariantCulture, $"ip-ranges version {version}{(ShownModified is string modified ? $", modified {modified}" : string.Empty)}")
         : null;
 
-    /// <summary><see cref="Modified"/> as outputs show it: cut to 40 characters; null when absent or empty.</summary>
-    internal string? ShownModified => string.IsNullOrEmpty(Modified) ? null : Cut(Modified, MaxModifiedLength);
+    /// <summary><see cref="Modified"/> as outputs show it: cut to 200 characters; null when absent or empty.</summary>
+    internal string? ShownModified => string.IsNullOrEmpty(Modified) ? null : Cut(Modified, MaxLineLength);
 
     private static string Cut(string text, int maxLength) => text.Length <= maxLength ? text : string.Concat(text.AsSpan(0, maxLength - 3), "...");
 
