@@ -73,9 +73,7 @@ public sealed class PrefixSet : IReadOnlyCollection<IPNetwork>, IEquatable<Prefi
             }
         }
 
-        return new PrefixSet(
-            PrefixListReader.Collapse(v4.ToArray(), v4.Count),
-            PrefixListReader.Collapse(v6.ToArray(), v6.Count));
+        return new PrefixSet(RangeAlgebra<uint>.Collapse(v4.ToArray()), RangeAlgebra<UInt128>.Collapse(v6.ToArray()));
     }
 
     /// <inheritdoc cref="Create(IEnumerable{IPNetwork})"/>
@@ -179,8 +177,8 @@ public sealed class PrefixSet : IReadOnlyCollection<IPNetwork>, IEquatable<Prefi
             return new PrefixSummary(this, this, UInt128.Zero, UInt128.Zero);
         }
 
-        var v4 = new PrefixSummarizer<uint>(_v4, maxPrefixes);
-        var v6 = new PrefixSummarizer<UInt128>(_v6, maxPrefixes);
+        var v4 = new PrefixSummarizer<uint, long>(_v4, maxPrefixes);
+        var v6 = new PrefixSummarizer<UInt128, UInt128>(_v6, maxPrefixes);
         UInt128[] curve4 = v4.CostCurve(), curve6 = v6.CostCurve();
 
         // Split the budget between the families; costs are compared as exact integers because the sum of
@@ -232,8 +230,8 @@ public sealed class PrefixSet : IReadOnlyCollection<IPNetwork>, IEquatable<Prefi
             return new PrefixSummary(this, this, UInt128.Zero, UInt128.Zero); // already fits: nothing beats adding nothing
         }
 
-        var v4 = new PrefixSummarizer<uint>(_v4, maxIPv4Prefixes, minimumIPv4Length);
-        var v6 = new PrefixSummarizer<UInt128>(_v6, maxIPv6Prefixes, minimumIPv6Length);
+        var v4 = new PrefixSummarizer<uint, long>(_v4, maxIPv4Prefixes, minimumIPv4Length);
+        var v6 = new PrefixSummarizer<UInt128, UInt128>(_v6, maxIPv6Prefixes, minimumIPv6Length);
         UInt128[] curve4 = v4.CostCurve(), curve6 = v6.CostCurve();
         CheckFeasible(curve4, "IPv4", maxIPv4Prefixes, minimumIPv4Length);
         CheckFeasible(curve6, "IPv6", maxIPv6Prefixes, minimumIPv6Length);
@@ -241,7 +239,7 @@ public sealed class PrefixSet : IReadOnlyCollection<IPNetwork>, IEquatable<Prefi
 
         static void CheckFeasible(UInt128[] curve, string family, int budget, int minimumLength)
         {
-            if (curve[^1] == PrefixSummarizer<uint>.Impossible)
+            if (curve[^1] == PrefixSummarizer<uint, long>.Impossible)
             {
                 throw new ArgumentOutOfRangeException(
                     family == "IPv4" ? nameof(maxIPv4Prefixes) : nameof(maxIPv6Prefixes),
@@ -252,7 +250,7 @@ public sealed class PrefixSet : IReadOnlyCollection<IPNetwork>, IEquatable<Prefi
     }
 
     private PrefixSummary Summarize(
-        PrefixSummarizer<uint> v4, UInt128[] curve4, int k4, PrefixSummarizer<UInt128> v6, UInt128[] curve6, int k6)
+        PrefixSummarizer<uint, long> v4, UInt128[] curve4, int k4, PrefixSummarizer<UInt128, UInt128> v6, UInt128[] curve6, int k6)
     {
         // The chosen prefixes are disjoint; collapsing them merges any siblings the choice left side by side.
         CidrBlock<uint>[] chosen4 = ToCollapsed(v4.Select(k4));
@@ -269,7 +267,7 @@ public sealed class PrefixSet : IReadOnlyCollection<IPNetwork>, IEquatable<Prefi
             ranges[i] = blocks[i].Range;
         }
 
-        return PrefixListReader.Collapse(ranges, ranges.Length);
+        return RangeAlgebra<T>.Collapse(ranges);
     }
 
     /// <summary>Writes the prefixes, one per line (<c>\n</c>), as UTF-8.</summary>
