@@ -6,139 +6,127 @@ namespace FirewallRules.Cidr;
 
 /// <summary>
 /// Cost curves of the summariser: <c>curve[k]</c> is the fewest extra addresses with which k prefixes
-/// can cover a run of blocks (<c>curve[0]</c> is always <see cref="Impossible"/>). Costs are
-/// <see cref="long"/> for IPv4, where any count fits in 33 bits, so curves combine eight lanes at a
-/// time, and <see cref="UInt128"/> for IPv6.
+/// can cover a run of blocks, <see cref="Impossible"/> where none can (always at k = 0). Costs are
+/// <see cref="uint"/> for IPv4, so curves combine eight lanes at a time, and <see cref="UInt128"/> for
+/// IPv6. Either way, the extra addresses of a cover stay below the size of the address space, so a real
+/// cost never reaches <see cref="Impossible"/>, and two real costs of disjoint runs never overflow.
 /// </summary>
 internal static class CostCurve<TCost>
-    where TCost : unmanaged, IBinaryInteger<TCost>
+    where TCost : unmanaged, IBinaryInteger<TCost>, IUnsignedNumber<TCost>
 {
-    /// <summary>
-    /// Stands for "no cover with this many prefixes". As a <see cref="long"/> it is 2^62, so a sum of two
-    /// never overflows and stays at least this large; as a <see cref="UInt128"/> it is the largest value,
-    /// and sums saturate to it (real costs of disjoint runs add up to less than 2^128).
-    /// </summary>
-    public static readonly TCost Impossible = typeof(TCost) == typeof(long) ? TCost.CreateTruncating(1L << 62) : TCost.AllBitsSet;
+    /// <summary>Stands for "no cover with this many prefixes": the largest value, larger than any real cost.</summary>
+    public static TCost Impossible => TCost.AllBitsSet;
+
+    /// <summary>Entries that must follow each curve, and the output, in their arrays: the last vector of a row may read and write past the row's end.</summary>
+    public static int Slack => Vector<uint>.Count;
 
     /// <summary>
-    /// The min-plus convolution of two cost curves for k = 2..<c>output.Length - 1</c>: <c>output[k]</c> is
+    /// The min-plus convolution of two cost curves for k = 2..<paramref name="m"/>: <c>output[k]</c> is
     /// the least <c>left[kl] + right[k - kl]</c> with both parts at least 1, and <c>choice[k]</c> the
     /// smallest kl reaching it. An index where a curve is no lower than just before it is skipped: the
     /// same sum with one prefix fewer is reachable at k - 1, so it never makes <c>k</c> strictly better
     /// than <c>k - 1</c>, which is the only case where the choice is read.
     /// </summary>
-    /// <remarks>The outer loop runs over the shorter curve, so the inner one is long enough to vectorise.</remarks>
-    public static void Combine(ReadOnlySpan<TCost> left, ReadOnlySpan<TCost> right, Span<TCost> output, Span<long> choice)
+    /// <param name="left">The left curve (its first <paramref name="leftLength"/> entries), followed by at least <see cref="Slack"/> more.</param>
+    /// <param name="leftLength">The left curve's length.</param>
+    /// <param name="right">The right curve, followed by at least <see cref="Slack"/> more entries.</param>
+    /// <param name="rightLength">The right curve's length.</param>
+    /// <param name="output">Receives the sums; at least m + 1 + <see cref="Slack"/> long (entries past m are overwritten).</param>
+    /// <param name="choice">Receives the choices; as long as <paramref name="output"/>.</param>
+    /// <param name="m">The largest k to compute.</param>
+    /// <remarks>
+    /// The outer loop runs over the shorter curve, so the inner one is long enough to vectorise. A curve is
+    /// impossible for its first few entries at most (a summary's minimum length), so the inner loop starts
+    /// past them and adds only real costs.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Combine(ReadOnlySpan<TCost> left, int leftLength, ReadOnlySpan<TCost> right, int rightLength, Span<TCost> output, Span<int> choice, int m)
     {
+        if (left.Length < leftLength + Slack || right.Length < rightLength + Slack || output.Length < m + 1 + Slack || choice.Length < output.Length)
+        {
+            throw new ArgumentException("Cost curves need room for a whole vector past their end.");
+        }
+
         output[2..].Fill(Impossible);
-        if (typeof(TCost) == typeof(long) && Vector.IsHardwareAccelerated)
+        // Outer over the left curve: "less than" keeps the first kl reaching the minimum. Outer over the
+        // right curve: kl is the inner index and falls as the outer one grows, so "less or equal" lets the
+        // last, smallest kl win ties.
+        bool outerRight = rightLength <= leftLength;
+        ReadOnlySpan<TCost> outer = outerRight ? right[..rightLength] : left[..leftLength], inner = outerRight ? left : right;
+        int innerLength = outerRight ? leftLength : rightLength;
+        int first = 1;
+        while (first < innerLength && inner[first] == Impossible)
         {
-            CombineVectors(Cast(left), Cast(right), MemoryMarshal.Cast<TCost, long>(output), choice);
-            return;
+            first++;
         }
 
-        int m = output.Length - 1;
-        if (right.Length <= left.Length)
+        for (int ko = 1; ko < outer.Length && ko + first <= m; ko++)
         {
-            for (int kr = 1; kr < right.Length; kr++)
-            {
-                if (IsUseful(right, kr))
-                {
-                    // Later (smaller) kl win ties, so "less or equal" keeps the smallest kl reaching the minimum.
-                    for (int kl = 1; kl < left.Length && kl + kr <= m; kl++)
-                    {
-                        TCost cost = Add(left[kl], right[kr]);
-                        if (cost <= output[kl + kr])
-                        {
-                            output[kl + kr] = cost;
-                            choice[kl + kr] = kl;
-                        }
-                    }
-                }
-            }
-
-            return;
-        }
-
-        for (int kl = 1; kl < left.Length; kl++)
-        {
-            if (IsUseful(left, kl))
-            {
-                for (int kr = 1; kr < right.Length && kl + kr <= m; kr++)
-                {
-                    TCost cost = Add(left[kl], right[kr]);
-                    if (cost < output[kl + kr])
-                    {
-                        output[kl + kr] = cost;
-                        choice[kl + kr] = kl;
-                    }
-                }
-            }
-        }
-    }
-
-    /// <summary>The sum of two costs, <see cref="Impossible"/> if either is.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TCost Add(TCost a, TCost b)
-    {
-        TCost sum = a + b;
-        return typeof(TCost) == typeof(long) ? TCost.Min(sum, Impossible) : sum < a ? Impossible : sum;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool IsUseful(ReadOnlySpan<TCost> curve, int k) => curve[k] < Impossible && (k == 1 || curve[k] < curve[k - 1]);
-
-    private static ReadOnlySpan<long> Cast(ReadOnlySpan<TCost> curve) => MemoryMarshal.Cast<TCost, long>(curve);
-
-    private static void CombineVectors(ReadOnlySpan<long> left, ReadOnlySpan<long> right, Span<long> output, Span<long> choice)
-    {
-        int m = output.Length - 1;
-        bool outerRight = right.Length <= left.Length;
-        ReadOnlySpan<long> outer = outerRight ? right : left, inner = outerRight ? left : right;
-        ref long innerStart = ref Unsafe.Add(ref MemoryMarshal.GetReference(inner), 1);
-        Vector<long> lanes = Vector<long>.Indices + Vector<long>.One; // inner index of each lane, from 1
-        for (int ko = 1; ko < outer.Length; ko++)
-        {
-            long cost = outer[ko];
-            if (cost >= CostCurve<long>.Impossible || (ko > 1 && cost >= outer[ko - 1]))
+            TCost cost = outer[ko];
+            if (cost == Impossible || (ko > 1 && cost >= outer[ko - 1]))
             {
                 continue;
             }
 
-            int count = Math.Min(inner.Length - 1, m - ko); // inner indices 1..count
-            if (count <= 0)
+            int last = Math.Min(innerLength - 1, m - ko);
+            if (typeof(TCost) == typeof(uint) && Vector.IsHardwareAccelerated)
             {
-                break; // every later outer index is past the budget too
+                CombineRow(uint.CreateTruncating(cost), MemoryMarshal.Cast<TCost, uint>(inner), first, last, MemoryMarshal.Cast<TCost, uint>(output[ko..]), choice[ko..], outerRight ? -1 : ko);
+                continue;
             }
 
-            ref long sums = ref output[ko + 1];
-            ref long chosen = ref choice[ko + 1];
-            var add = new Vector<long>(cost);
-            // Outer over the left curve: strictly less keeps the first kl. Outer over the right curve:
-            // kl = the inner index, and "less or equal" lets the later, smaller kl win ties.
-            Vector<long> pick = outerRight ? lanes : new Vector<long>(ko);
-            Vector<long> step = outerRight ? new Vector<long>(Vector<long>.Count) : Vector<long>.Zero;
-            int i = 0;
-            for (; i <= count - Vector<long>.Count; i += Vector<long>.Count)
+            for (int ki = first; ki <= last; ki++)
             {
-                Vector<long> candidate = add + Vector.LoadUnsafe(ref innerStart, (nuint)i);
-                Vector<long> current = Vector.LoadUnsafe(ref sums, (nuint)i);
-                Vector<long> better = outerRight ? Vector.LessThanOrEqual(candidate, current) : Vector.LessThan(candidate, current);
-                Vector.ConditionalSelect(better, candidate, current).StoreUnsafe(ref sums, (nuint)i);
-                Vector.ConditionalSelect(better, pick, Vector.LoadUnsafe(ref chosen, (nuint)i)).StoreUnsafe(ref chosen, (nuint)i);
-                pick += step;
-            }
-
-            for (; i < count; i++)
-            {
-                long candidate = cost + Unsafe.Add(ref innerStart, i);
-                long current = Unsafe.Add(ref sums, i);
-                if (outerRight ? candidate <= current : candidate < current)
+                TCost sum = cost + inner[ki];
+                TCost current = output[ko + ki];
+                if (outerRight ? sum <= current : sum < current)
                 {
-                    Unsafe.Add(ref sums, i) = candidate;
-                    Unsafe.Add(ref chosen, i) = outerRight ? i + 1 : ko;
+                    output[ko + ki] = sum;
+                    choice[ko + ki] = outerRight ? ki : ko;
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// One outer index of <see cref="Combine"/> for IPv4, eight lanes at a time: <c>cost + inner[ki]</c>
+    /// against <c>output[ki]</c> for ki = first..last. <paramref name="outerChoice"/> is the choice to
+    /// record (strictly better sums only), or -1 to record ki (sums at least as good). The last vector
+    /// reads past <paramref name="last"/> and leaves those lanes as they were.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CombineRow(uint cost, ReadOnlySpan<uint> inner, int first, int last, Span<uint> output, Span<int> choice, int outerChoice)
+    {
+        ref uint sums = ref MemoryMarshal.GetReference(output);
+        ref int chosen = ref MemoryMarshal.GetReference(choice);
+        ref uint costs = ref MemoryMarshal.GetReference(inner);
+        var add = new Vector<uint>(cost);
+        bool atLeastAsGood = outerChoice < 0;
+        Vector<int> pick = atLeastAsGood ? Vector<int>.Indices + new Vector<int>(first) : new Vector<int>(outerChoice);
+        Vector<int> step = atLeastAsGood ? new Vector<int>(Vector<int>.Count) : Vector<int>.Zero;
+        int ki = first;
+        for (; ki <= last - Vector<uint>.Count + 1; ki += Vector<uint>.Count)
+        {
+            Lanes(ref sums, ref chosen, ref costs, ki, add, pick, Vector<int>.AllBitsSet, atLeastAsGood);
+            pick += step;
+        }
+
+        if (ki <= last)
+        {
+            Lanes(ref sums, ref chosen, ref costs, ki, add, pick, Vector.LessThanOrEqual(Vector<int>.Indices, new Vector<int>(last - ki)), atLeastAsGood);
+        }
+    }
+
+    /// <summary>One vector of <see cref="CombineRow"/>, at <paramref name="ki"/>; lanes outside <paramref name="inRow"/> keep what they had.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Lanes(ref uint sums, ref int chosen, ref uint costs, int ki, Vector<uint> add, Vector<int> pick, Vector<int> inRow, bool atLeastAsGood)
+    {
+        Vector<uint> sum = add + Vector.LoadUnsafe(ref costs, (nuint)ki);
+        Vector<uint> current = Vector.LoadUnsafe(ref sums, (nuint)ki);
+        Vector<uint> least = Vector.ConditionalSelect(inRow.As<int, uint>(), Vector.Min(sum, current), current);
+        // Unsigned "less or equal" is least == sum; "less than" is least != current.
+        Vector<int> better = atLeastAsGood ? Vector.Equals(least, sum).As<uint, int>() & inRow : ~Vector.Equals(least, current).As<uint, int>();
+        least.StoreUnsafe(ref sums, (nuint)ki);
+        Vector.ConditionalSelect(better, pick, Vector.LoadUnsafe(ref chosen, (nuint)ki)).StoreUnsafe(ref chosen, (nuint)ki);
     }
 }

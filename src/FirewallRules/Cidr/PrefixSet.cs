@@ -177,7 +177,7 @@ public sealed class PrefixSet : IReadOnlyCollection<IPNetwork>, IEquatable<Prefi
             return new PrefixSummary(this, this, UInt128.Zero, UInt128.Zero);
         }
 
-        var v4 = new PrefixSummarizer<uint, long>(_v4, maxPrefixes);
+        var v4 = new PrefixSummarizer<uint, uint>(_v4, maxPrefixes);
         var v6 = new PrefixSummarizer<UInt128, UInt128>(_v6, maxPrefixes);
         UInt128[] curve4 = v4.CostCurve(), curve6 = v6.CostCurve();
 
@@ -230,7 +230,7 @@ public sealed class PrefixSet : IReadOnlyCollection<IPNetwork>, IEquatable<Prefi
             return new PrefixSummary(this, this, UInt128.Zero, UInt128.Zero); // already fits: nothing beats adding nothing
         }
 
-        var v4 = new PrefixSummarizer<uint, long>(_v4, maxIPv4Prefixes, minimumIPv4Length);
+        var v4 = new PrefixSummarizer<uint, uint>(_v4, maxIPv4Prefixes, minimumIPv4Length);
         var v6 = new PrefixSummarizer<UInt128, UInt128>(_v6, maxIPv6Prefixes, minimumIPv6Length);
         UInt128[] curve4 = v4.CostCurve(), curve6 = v6.CostCurve();
         CheckFeasible(curve4, "IPv4", maxIPv4Prefixes, minimumIPv4Length);
@@ -239,7 +239,7 @@ public sealed class PrefixSet : IReadOnlyCollection<IPNetwork>, IEquatable<Prefi
 
         static void CheckFeasible(UInt128[] curve, string family, int budget, int minimumLength)
         {
-            if (curve[^1] == PrefixSummarizer<uint, long>.Impossible)
+            if (curve[^1] == PrefixSummarizer<uint, uint>.Impossible)
             {
                 throw new ArgumentOutOfRangeException(
                     family == "IPv4" ? nameof(maxIPv4Prefixes) : nameof(maxIPv6Prefixes),
@@ -250,7 +250,7 @@ public sealed class PrefixSet : IReadOnlyCollection<IPNetwork>, IEquatable<Prefi
     }
 
     private PrefixSummary Summarize(
-        PrefixSummarizer<uint, long> v4, UInt128[] curve4, int k4, PrefixSummarizer<UInt128, UInt128> v6, UInt128[] curve6, int k6)
+        PrefixSummarizer<uint, uint> v4, UInt128[] curve4, int k4, PrefixSummarizer<UInt128, UInt128> v6, UInt128[] curve6, int k6)
     {
         // The chosen prefixes are disjoint; collapsing them merges any siblings the choice left side by side.
         CidrBlock<uint>[] chosen4 = ToCollapsed(v4.Select(k4));

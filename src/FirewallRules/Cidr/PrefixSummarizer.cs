@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace FirewallRules.Cidr;
 
@@ -21,10 +22,10 @@ namespace FirewallRules.Cidr;
 /// budgets become impossible, shown as <see cref="Impossible"/> in the cost curve.</para>
 /// </remarks>
 /// <typeparam name="T">The address type: <see cref="uint"/> or <see cref="UInt128"/>.</typeparam>
-/// <typeparam name="TCost">The cost type: <see cref="long"/> for IPv4, <see cref="UInt128"/> for IPv6.</typeparam>
+/// <typeparam name="TCost">The cost type: <see cref="uint"/> for IPv4, <see cref="UInt128"/> for IPv6.</typeparam>
 internal sealed class PrefixSummarizer<T, TCost>
     where T : unmanaged, IBinaryInteger<T>, IUnsignedNumber<T>
-    where TCost : unmanaged, IBinaryInteger<TCost>
+    where TCost : unmanaged, IBinaryInteger<TCost>, IUnsignedNumber<TCost>
 {
     private readonly CidrBlock<T>[] _blocks;
     private readonly int _budget;
@@ -132,7 +133,7 @@ internal sealed class PrefixSummarizer<T, TCost>
         private readonly TCost[] _curves;
         private readonly Run[] _runs;
         private readonly TCost[] _merged;
-        private readonly long[] _choice;
+        private readonly int[] _choice;
         private int _depth;
 
         public Sweep(PrefixSummarizer<T, TCost> owner)
@@ -140,12 +141,14 @@ internal sealed class PrefixSummarizer<T, TCost>
             _owner = owner;
             int width = AddressBits<T>.Width;
             // Open runs' curves side by side: one per bit at most, and never more entries than blocks.
-            _curves = new TCost[Math.Min((width + 2L) * (owner._budget + 1), owner._blocks.Length + (2L * (width + 2)))];
+            int slack = CostCurve<TCost>.Slack;
+            _curves = new TCost[Math.Min((width + 2L) * (owner._budget + 1), owner._blocks.Length + (2L * (width + 2))) + slack];
             _runs = new Run[width + 2];
-            _merged = new TCost[owner._budget + 1];
-            _choice = new long[owner._budget + 1];
+            _merged = new TCost[owner._budget + 1 + slack];
+            _choice = new int[owner._budget + 1 + slack];
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public UInt128[] Run()
         {
             CidrBlock<T>[] blocks = _owner._blocks;
@@ -169,13 +172,14 @@ internal sealed class PrefixSummarizer<T, TCost>
             var curve = new UInt128[root.Length];
             for (int k = 0; k < root.Length; k++)
             {
-                curve[k] = root[k] >= CostCurve<TCost>.Impossible ? Impossible : UInt128.CreateTruncating(root[k]);
+                curve[k] = root[k] == CostCurve<TCost>.Impossible ? Impossible : UInt128.CreateTruncating(root[k]);
             }
 
             return curve;
         }
 
         /// <summary>Pushes block <paramref name="index"/> as a run of its own: one prefix covers it exactly.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private void Open(int index, int shared)
         {
             int offset = _depth == 0 ? 0 : _runs[_depth - 1].Offset + _runs[_depth - 1].Length;
@@ -187,6 +191,7 @@ internal sealed class PrefixSummarizer<T, TCost>
         }
 
         /// <summary>Replaces the top two runs by their common node, with its curve and choices.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void CloseTop()
         {
             Run right = _runs[--_depth];
@@ -195,32 +200,48 @@ internal sealed class PrefixSummarizer<T, TCost>
             int common = right.Shared, blocks = left.Blocks + right.Blocks;
             int m = Math.Min(blocks, owner._budget);
             TCost covered = left.Covered + right.Covered;
-            Span<TCost> merged = _merged.AsSpan(0, m + 1);
-            merged[0] = CostCurve<TCost>.Impossible;
             // Extra addresses if the common prefix alone covers the run: its size minus what is covered,
             // written so that 2^128 never appears.
-            merged[1] = common >= owner._minimumLength
+            TCost whole = common >= owner._minimumLength
                 ? TCost.CreateTruncating(AddressBits<T>.SizeMinusOne(common)) - (covered - TCost.One)
                 : CostCurve<TCost>.Impossible;
-            if (m >= 2)
+            Span<TCost> curve = _curves.AsSpan(left.Offset, m + 1);
+            if (blocks == 2 || m == 1)
             {
-                CostCurve<TCost>.Combine(
-                    _curves.AsSpan(left.Offset, left.Length), _curves.AsSpan(right.Offset, right.Length), merged, _choice.AsSpan(0, m + 1));
-                KeepBest(merged, _choice.AsSpan(0, m + 1));
-                // Choices are read back only for budgets below the node's block count (at that count every block is kept).
-                int stored = Math.Min(blocks - 1, m) - 1;
-                if (stored > 0)
+                // A budget of one, or two single blocks (the most common node): one prefix costs the
+                // gap, two cost nothing, and no choice is ever read back.
+                curve[1] = whole;
+                if (m == 2)
                 {
-                    owner._choicesAt[right.First] = owner._choices.Append(_choice.AsSpan(2, stored));
+                    curve[2] = TCost.Zero;
                 }
             }
+            else
+            {
+                Span<TCost> merged = _merged.AsSpan(0, m + 1);
+                merged[0] = CostCurve<TCost>.Impossible;
+                merged[1] = whole;
+                if (m >= 2)
+                {
+                    CostCurve<TCost>.Combine(_curves.AsSpan(left.Offset), left.Length, _curves.AsSpan(right.Offset), right.Length, _merged, _choice, m);
+                    Span<int> choice = _choice.AsSpan(0, m + 1);
+                    KeepBest(merged, choice);
+                    // Choices are read back only for budgets below the node's block count (at that count every block is kept).
+                    int stored = Math.Min(blocks - 1, m) - 1;
+                    if (stored > 0)
+                    {
+                        owner._choicesAt[right.First] = owner._choices.Append(choice.Slice(2, stored));
+                    }
+                }
 
-            merged.CopyTo(_curves.AsSpan(left.Offset));
+                merged.CopyTo(curve);
+            }
+
             left = new Run(left.First, blocks, left.Shared, covered, left.Offset, m + 1);
         }
 
         /// <summary>Makes the curve "at most k prefixes": k - 1 wins unless k is strictly better, which the choice 0 records.</summary>
-        private static void KeepBest(Span<TCost> curve, Span<long> choice)
+        private static void KeepBest(Span<TCost> curve, Span<int> choice)
         {
             for (int k = 2; k < curve.Length; k++)
             {

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace FirewallRules.Cidr;
 
 /// <summary>
@@ -21,7 +24,8 @@ internal sealed class SplitTable
     }
 
     /// <summary>Stores <paramref name="choices"/>; returns where they start, for <see cref="Get"/>.</summary>
-    public int Append(ReadOnlySpan<long> choices)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public int Append(ReadOnlySpan<int> choices)
     {
         int start = _used;
         if ((start + choices.Length) * (long)_width > _data.Length)
@@ -40,7 +44,7 @@ internal sealed class SplitTable
 
                 break;
             case 2:
-                Span<ushort> words = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ushort>(bytes);
+                Span<ushort> words = MemoryMarshal.Cast<byte, ushort>(bytes);
                 for (int i = 0; i < choices.Length; i++)
                 {
                     words[i] = (ushort)choices[i];
@@ -48,12 +52,7 @@ internal sealed class SplitTable
 
                 break;
             default:
-                Span<int> ints = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, int>(bytes);
-                for (int i = 0; i < choices.Length; i++)
-                {
-                    ints[i] = (int)choices[i];
-                }
-
+                choices.CopyTo(MemoryMarshal.Cast<byte, int>(bytes));
                 break;
         }
 

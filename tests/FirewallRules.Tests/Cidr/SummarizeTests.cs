@@ -99,11 +99,11 @@ public class SummarizeTests
         var reference = new ReferenceSummarizer(blocks, input.Budget, input.MinimumLength);
 
         (UInt128[] curve, List<ModelPrefix> cover) = input.Width == 32
-            ? Engine(new PrefixSummarizer<uint, long>([.. set.IPv4Blocks], input.Budget, input.MinimumLength), b => ModelPrefix.FromNetwork(Interop.ToNetwork(b)))
+            ? Engine(new PrefixSummarizer<uint, uint>([.. set.IPv4Blocks], input.Budget, input.MinimumLength), b => ModelPrefix.FromNetwork(Interop.ToNetwork(b)))
             : Engine(new PrefixSummarizer<UInt128, UInt128>([.. set.IPv6Blocks], input.Budget, input.MinimumLength), b => ModelPrefix.FromNetwork(Interop.ToNetwork(b)));
 
         BigInteger?[] expected = reference.Curve();
-        Assert.That(curve.Select(c => c == PrefixSummarizer<uint, long>.Impossible ? (BigInteger?)null : c), Is.EqualTo(expected), "cost for every budget");
+        Assert.That(curve.Select(c => c == PrefixSummarizer<uint, uint>.Impossible ? (BigInteger?)null : c), Is.EqualTo(expected), "cost for every budget");
         if (expected[^1] is not null)
         {
             Assert.That(cover, Is.EqualTo(reference.Select(input.Budget)), "the same cover");
@@ -111,10 +111,10 @@ public class SummarizeTests
 
         (UInt128[], List<ModelPrefix>) Engine<T, TCost>(PrefixSummarizer<T, TCost> engine, Func<CidrBlock<T>, ModelPrefix> model)
             where T : unmanaged, IBinaryInteger<T>, IUnsignedNumber<T>
-            where TCost : unmanaged, IBinaryInteger<TCost>
+            where TCost : unmanaged, IBinaryInteger<TCost>, IUnsignedNumber<TCost>
         {
             UInt128[] costs = engine.CostCurve();
-            return (costs, costs[^1] == PrefixSummarizer<uint, long>.Impossible ? [] : engine.Select(input.Budget).Select(model).ToList());
+            return (costs, costs[^1] == PrefixSummarizer<uint, uint>.Impossible ? [] : engine.Select(input.Budget).Select(model).ToList());
         }
     }
 
@@ -147,10 +147,13 @@ public class SummarizeTests
             return;
         }
 
-        long[] sums = new long[m + 1], choices = new long[m + 1], scalarChoices = new long[m + 1];
-        var scalar = new UInt128[m + 1];
-        CostCurve<long>.Combine(pair.Left, pair.Right, sums, choices);
-        CostCurve<UInt128>.Combine(pair.Left.Select(Widen).ToArray(), pair.Right.Select(Widen).ToArray(), scalar, scalarChoices);
+        int slack = CostCurve<uint>.Slack;
+        var sums = new uint[m + 1 + slack];
+        var scalar = new UInt128[m + 1 + slack];
+        int[] choices = new int[m + 1 + slack], scalarChoices = new int[m + 1 + slack];
+        CostCurve<uint>.Combine(Padded(pair.Left), pair.Left.Length, Padded(pair.Right), pair.Right.Length, sums, choices, m);
+        CostCurve<UInt128>.Combine(
+            Padded(pair.Left).Select(Widen).ToArray(), pair.Left.Length, Padded(pair.Right).Select(Widen).ToArray(), pair.Right.Length, scalar, scalarChoices, m);
 
         for (int k = 2; k <= m; k++)
         {
@@ -161,7 +164,10 @@ public class SummarizeTests
             }
         }
 
-        static UInt128 Widen(long cost) => cost >= CostCurve<long>.Impossible ? CostCurve<UInt128>.Impossible : (UInt128)cost;
+        // Whatever follows a curve in its array must not change the result: here, random costs.
+        uint[] Padded(uint[] curve) => [.. curve, .. Enumerable.Range(0, slack).Select(i => (uint)(i * 7919) % 5)];
+
+        static UInt128 Widen(uint cost) => cost == CostCurve<uint>.Impossible ? CostCurve<UInt128>.Impossible : (UInt128)cost;
     }
 
     [Test]
@@ -287,13 +293,13 @@ public class SummarizeTests
              from budget in Gen.Choose(2, 90)
              select new CurvePair(left, right, budget)).ToArbitrary();
 
-        private static Gen<long[]> Curve() =>
+        private static Gen<uint[]> Curve() =>
             from length in Gen.Choose(1, 45)
             from impossible in Gen.Frequency((4, Gen.Constant(0)), (1, Gen.Choose(0, 3)))
             from start in Gen.Choose(0, int.MaxValue)
             from drops in Gen.ArrayOf(Gen.Frequency((2, Gen.Constant(0)), (3, Gen.Choose(0, 40)), (1, Gen.Choose(0, 1 << 20))), length)
             select Enumerable.Range(0, length + 1).Select(k =>
-                k == 0 || k <= impossible ? CostCurve<long>.Impossible : Math.Max(0, start - drops.Take(k).Sum(d => (long)d))).ToArray();
+                k == 0 || k <= impossible ? CostCurve<uint>.Impossible : (uint)Math.Max(0, start - drops.Take(k).Sum(d => (long)d))).ToArray();
     }
 
     public sealed record LargeSet(int Width, ModelPrefix[] Prefixes, int Budget, int MinimumLength)
@@ -301,7 +307,7 @@ public class SummarizeTests
         public override string ToString() => $"/{Width} budget {Budget} minimum /{MinimumLength}: [{string.Join(", ", Prefixes.Select(p => p.ToString()))}]";
     }
 
-    public sealed record CurvePair(long[] Left, long[] Right, int Budget)
+    public sealed record CurvePair(uint[] Left, uint[] Right, int Budget)
     {
         public override string ToString() => $"[{string.Join(", ", Left)}] [{string.Join(", ", Right)}] budget {Budget}";
     }
