@@ -63,7 +63,7 @@ public sealed class PrefixSet : IReadOnlyCollection<IPNetwork>, IEquatable<Prefi
         var v6 = new List<AddressRange<UInt128>>();
         foreach (IPNetwork prefix in prefixes)
         {
-            if (Interop.TryGetBlock(prefix, out CidrBlock<uint> block4, out CidrBlock<UInt128> block6))
+            if (Interop.IsIPv6(prefix, out CidrBlock<uint> block4, out CidrBlock<UInt128> block6))
             {
                 v6.Add(block6.Range);
             }
@@ -124,18 +124,28 @@ public sealed class PrefixSet : IReadOnlyCollection<IPNetwork>, IEquatable<Prefi
         return reader.ToPrefixSet();
     }
 
-    /// <summary>Whether <paramref name="address"/> is in the set; O(log n). An IPv4-mapped IPv6 address is looked up as IPv6.</summary>
+    /// <summary>Whether <paramref name="address"/> is in the set; O(log n).</summary>
+    /// <remarks>
+    /// <para>An IPv4-mapped IPv6 address (<c>::ffff:192.0.2.1</c>) is looked up as IPv6.</para>
+    /// <para>An IPv6 address with a zone (<see cref="IPAddress.ScopeId"/> not 0, as in <c>fe80::1%eth0</c>
+    /// or <c>fd00::1%5</c>) is in no set: prefixes carry no zone, so none holds a zoned address (Go's
+    /// netipx decides the same). To ask about the address without its zone, pass
+    /// <c>new IPAddress(address.GetAddressBytes())</c>.</para>
+    /// </remarks>
     public bool Contains(IPAddress address)
     {
         ArgumentNullException.ThrowIfNull(address);
-        return Interop.TryGetAddress(address, out uint v4, out UInt128 v6)
-            ? RangeAlgebra<UInt128>.IndexOf(_v6, v6) >= 0
-            : RangeAlgebra<uint>.IndexOf(_v4, v4) >= 0;
+        if (Interop.IsIPv6(address, out uint v4, out UInt128 v6))
+        {
+            return address.ScopeId == 0 && RangeAlgebra<UInt128>.IndexOf(_v6, v6) >= 0;
+        }
+
+        return RangeAlgebra<uint>.IndexOf(_v4, v4) >= 0;
     }
 
     /// <summary>Whether every address of <paramref name="network"/> is in the set.</summary>
     public bool Contains(IPNetwork network) =>
-        Interop.TryGetBlock(network, out CidrBlock<uint> v4, out CidrBlock<UInt128> v6)
+        Interop.IsIPv6(network, out CidrBlock<uint> v4, out CidrBlock<UInt128> v6)
             ? RangeAlgebra<UInt128>.Covers(_v6, v6.Range)
             : RangeAlgebra<uint>.Covers(_v4, v4.Range);
 

@@ -63,6 +63,26 @@ public partial class PrefixSetTests
     }
 
     [Test]
+    public void Contains_AddressWithAZone_IsInNoSet()
+    {
+        PrefixSet set = PrefixSet.Parse("fd00::/8\nfe80::/10");
+        IPAddress zoned = IPAddress.Parse("fd00::1%5");
+
+        Assert.That(zoned.ScopeId, Is.EqualTo(5));
+        Assert.That(set.Contains(zoned), Is.False, "prefixes carry no zone");
+        Assert.That(set.Contains(IPAddress.Parse("fe80::1%2")), Is.False);
+        Assert.That(set.Contains(new IPAddress(zoned.GetAddressBytes())), Is.True, "without its zone, the address is in the set");
+    }
+
+    [Test]
+    public void Parse_AnyIPv6Text_ReadsUpperCaseAndUncompressedLists()
+    {
+        PrefixSet set = PrefixSet.Parse("2001:DB8::/33\n2001:0db8:8000:0:0:0:0:0/33\n::FFFF:C000:0201\n", PrefixParseOptions.AnyIPv6Text);
+
+        Assert.That(set.ToString(), Is.EqualTo("::ffff:192.0.2.1/128\n2001:db8::/32\n"));
+    }
+
+    [Test]
     public void Parse_ClearHostBits_NormalisesInsteadOfFailing()
     {
         PrefixSet set = PrefixSet.Parse("10.1.2.3/8\n2001:db8::1/32", PrefixParseOptions.ClearHostBits);
