@@ -212,6 +212,7 @@ internal static partial class AddressText
     /// Canonical: lower case, no leading zeros, "::" for exactly the zero run RFC 5952 compresses, and a
     /// dotted IPv4 tail only under a prefix that embeds IPv4 (all hex is canonical for every address).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool IsCanonical(ReadOnlySpan<byte> text, ReadOnlySpan<ushort> words, in IPv6Parts parts, int zeros)
     {
         if (parts.LeadingZero || (parts.Dotted && !EmbedsIPv4(words)) || text.ContainsAnyInRange((byte)'A', (byte)'F'))
@@ -224,6 +225,7 @@ internal static partial class AddressText
     }
 
     /// <summary>Reads the hex groups (and a dotted IPv4 tail, as two groups) of an IPv6 address; counts them and notes where "::" stands.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static PrefixError ReadIPv6Groups(ReadOnlySpan<byte> text, Span<ushort> groups, ref IPv6Parts parts, out int errorOffset)
     {
         errorOffset = 0;
@@ -260,9 +262,10 @@ internal static partial class AddressText
 
             groups[parts.Count++] = (ushort)group;
             parts.LeadingZero |= i - start > 1 && text[start] == '0';
-            PrefixError error = i == text.Length ? PrefixError.None : ReadSeparator(text, ref i, ref parts, out errorOffset);
+            PrefixError error = i == text.Length ? PrefixError.None : ReadSeparator(text, ref i, ref parts);
             if (error != PrefixError.None)
             {
+                errorOffset = i;
                 return error;
             }
         }
@@ -270,10 +273,10 @@ internal static partial class AddressText
         return PrefixError.None;
     }
 
-    /// <summary>Steps over the ':' or "::" after a group at <paramref name="i"/>.</summary>
-    private static PrefixError ReadSeparator(ReadOnlySpan<byte> text, ref int i, ref IPv6Parts parts, out int errorOffset)
+    /// <summary>Steps over the ':' or "::" after a group at <paramref name="i"/>; on failure, <paramref name="i"/> is where the problem is.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static PrefixError ReadSeparator(ReadOnlySpan<byte> text, ref int i, ref IPv6Parts parts)
     {
-        errorOffset = i;
         if (text[i] != ':')
         {
             return PrefixError.UnexpectedCharacter;
@@ -292,7 +295,6 @@ internal static partial class AddressText
         }
 
         i++;
-        errorOffset = i;
         return i == text.Length ? PrefixError.NotAnAddress : PrefixError.None; // a trailing single ':' is not an address
     }
 
