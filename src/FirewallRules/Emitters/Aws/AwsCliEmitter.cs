@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FirewallRules.Advice;
 using FirewallRules.Emitters.Cloud;
 using FirewallRules.Rules;
 
@@ -36,17 +37,21 @@ public sealed class AwsCliEmitter : IRuleEmitter
     public string Format => "aws-sg";
 
     /// <inheritdoc/>
+    public EmitterOptions Options => _options;
+
+    /// <inheritdoc/>
     public string Description => "bash script: aws ec2 authorize-security-group-* per security group (ids from DATADOG_EGRESS_1, ...)";
 
     /// <inheritdoc/>
     /// <exception cref="RuleGenerationException">The rules cannot be rendered (see <see cref="AwsPlan.Create"/>), or prefix lists were asked for.</exception>
-    public void Write(RuleSet rules, TextWriter output)
+    public void Write(PreparedRules rules, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(output);
         if (_options.UsePrefixLists)
         {
-            throw new RuleGenerationException("the aws-sg script does not manage prefix lists: use aws-cloudformation or terraform for UsePrefixLists");
+            throw new RuleGenerationException("the aws-sg script does not manage prefix lists", new SettingAdvice(
+                "use aws-cloudformation or terraform for {0}", SettingNames.Of<AwsSecurityGroupOptions>(nameof(AwsSecurityGroupOptions.UsePrefixLists))));
         }
 
         AwsPlan plan = AwsPlan.Create(rules, _options, maxListEntries: 0);
@@ -57,6 +62,18 @@ public sealed class AwsCliEmitter : IRuleEmitter
             output.Write('\n');
         }
 
+        bool revokes = _options.RevokeDefaultEgress && plan.Groups.Any(g => g.Direction == Direction.Egress);
+        WriteFunctions(output, revokes);
+        WriteAuthorizations(output, plan);
+        if (revokes)
+        {
+            WriteRevokes(output, plan);
+        }
+    }
+
+    // The shell functions the commands below call: group_id always, revoke_default_egress when egress groups revoke.
+    private static void WriteFunctions(TextWriter output, bool revokes)
+    {
         output.Write("set -euo pipefail\n\n");
         output.Write("""
             # Prints the id in the variable named $1, or stops before any change if it is not a security group id.
@@ -70,7 +87,6 @@ public sealed class AwsCliEmitter : IRuleEmitter
             }
 
             """);
-        bool revokes = _options.RevokeDefaultEgress && plan.Groups.Any(g => g.Direction == Direction.Egress);
         if (revokes)
         {
             output.Write("""
@@ -88,7 +104,10 @@ public sealed class AwsCliEmitter : IRuleEmitter
 
                 """);
         }
+    }
 
+    private void WriteAuthorizations(TextWriter output, AwsPlan plan)
+    {
         output.Write('\n');
         foreach (AwsSecurityGroup group in plan.Groups)
         {
@@ -110,22 +129,22 @@ public sealed class AwsCliEmitter : IRuleEmitter
                 output.Write($"aws ec2 {verb} --group-id \"${group.Identifier}\" --ip-permissions {ShellQuote.Argument(permissions)} >/dev/null\n");
             }
         }
+    }
 
-        if (revokes)
+    private void WriteRevokes(TextWriter output, AwsPlan plan)
+    {
+        output.Write('\n');
+        if (_options.Comments)
         {
-            output.Write('\n');
-            if (_options.Comments)
-            {
-                CommentText.Write(output, "#", ["A new VPC security group allows all outbound traffic: remove that rule so only the rules above remain."]);
-            }
+            CommentText.Write(output, "#", ["A new VPC security group allows all outbound traffic: remove that rule so only the rules above remain."]);
+        }
 
-            foreach (AwsSecurityGroup group in plan.Groups.Where(g => g.Direction == Direction.Egress))
+        foreach (AwsSecurityGroup group in plan.Groups.Where(g => g.Direction == Direction.Egress))
+        {
+            foreach (string family in new[] { "0.0.0.0/0", "::/0" })
             {
-                foreach (string family in new[] { "0.0.0.0/0", "::/0" })
-                {
-                    string permission = JsonText.Write(writer => WriteAllTraffic(writer, family), indented: false);
-                    output.Write($"revoke_default_egress \"${group.Identifier}\" {ShellQuote.Argument(permission)}\n");
-                }
+                string permission = JsonText.Write(writer => WriteAllTraffic(writer, family), indented: false);
+                output.Write($"revoke_default_egress \"${group.Identifier}\" {ShellQuote.Argument(permission)}\n");
             }
         }
     }

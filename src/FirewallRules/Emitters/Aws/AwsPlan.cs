@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using FirewallRules.Advice;
 using FirewallRules.Emitters.Cloud;
 using FirewallRules.Rules;
 
@@ -43,13 +44,13 @@ internal sealed class AwsPlan
     public IReadOnlyList<string> Notes { get; }
 
     /// <summary>Plans <paramref name="rules"/> for AWS.</summary>
-    /// <param name="rules">The rules.</param>
+    /// <param name="rules">The rules, prepared for the format.</param>
     /// <param name="options">Quota, prefix list mode and the shared options.</param>
     /// <param name="maxListEntries">The most entries one prefix list may have in this format (100 in a CloudFormation template).</param>
     /// <exception cref="RuleGenerationException">A rule denies (security groups only allow), nothing is left to allow, or a direction needs more groups than a network interface can have.</exception>
-    public static AwsPlan Create(RuleSet rules, AwsSecurityGroupOptions options, int maxListEntries)
+    public static AwsPlan Create(PreparedRules rules, AwsSecurityGroupOptions options, int maxListEntries)
     {
-        RuleSet prepared = options.Prepare(rules);
+        RuleSet prepared = rules.Rules;
         if (prepared.Rules.FirstOrDefault(r => r.Action != RuleAction.Allow) is FirewallRule deny)
         {
             throw new RuleGenerationException(
@@ -68,8 +69,9 @@ internal sealed class AwsPlan
             if (bins.Count > MaxGroupsPerInterface)
             {
                 throw new RuleGenerationException(
-                    $"the {label} rules need {bins.Count} security groups of {options.RulesPerGroup} rules, more than the {MaxGroupsPerInterface} a network interface can have: " +
-                    "raise RulesPerGroup after AWS raises your quota, or set a prefix budget (MaxPrefixesPerRule, --max-rules)");
+                    $"the {label} rules need {bins.Count} security groups of {options.RulesPerGroup} rules, more than the {MaxGroupsPerInterface} a network interface can have",
+                    new SettingAdvice("raise {0} after AWS raises your quota, or set a prefix budget ({1})",
+                        SettingNames.Of<AwsSecurityGroupOptions>(nameof(AwsSecurityGroupOptions.RulesPerGroup)), SettingNames.Of<EmitterOptions>(nameof(EmitterOptions.MaxPrefixesPerRule))));
             }
 
             for (int i = 0; i < bins.Count; i++)

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Net;
 using FirewallRules.Emitters.Netfilter;
 using FirewallRules.Rules;
 
@@ -25,9 +23,6 @@ namespace FirewallRules.Emitters.Iptables;
 /// </remarks>
 public sealed class IptablesEmitter : IRuleEmitter
 {
-    /// <summary>The comment match's limit (XT_MAX_COMMENT_LEN is 256 with the terminating zero).</summary>
-    private const int MaxCommentLength = 255;
-
     private readonly AddressFamilies _family;
     private readonly IptablesEmitterOptions _options;
 
@@ -35,6 +30,7 @@ public sealed class IptablesEmitter : IRuleEmitter
     /// <param name="family"><see cref="AddressFamilies.IPv4"/> for iptables or <see cref="AddressFamilies.IPv6"/> for ip6tables.</param>
     /// <param name="options">Names, comments, ipset mode; the defaults when null.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="family"/> is not exactly one family.</exception>
+    /// <exception cref="RuleGenerationException">The options ask for the other family only: the message names the format for it.</exception>
     public IptablesEmitter(AddressFamilies family, IptablesEmitterOptions? options = null)
     {
         if (family is not (AddressFamilies.IPv4 or AddressFamilies.IPv6))
@@ -44,6 +40,11 @@ public sealed class IptablesEmitter : IRuleEmitter
 
         _family = family;
         _options = options ?? new IptablesEmitterOptions();
+        if (!_options.Families.HasFlag(family))
+        {
+            throw new RuleGenerationException(
+                $"{Format} renders {FamilyName} only, but the options ask for {_options.Families.Label()} only: use {IptablesNames.Command(_options.Families)}");
+        }
     }
 
     /// <summary><c>iptables</c>, <c>ip6tables</c>, <c>iptables-ipset</c> or <c>ip6tables-ipset</c>.</summary>
@@ -51,6 +52,9 @@ public sealed class IptablesEmitter : IRuleEmitter
 
     /// <inheritdoc/>
     public AddressFamilies Families => _family;
+
+    /// <inheritdoc/>
+    public EmitterOptions Options => _options;
 
     /// <inheritdoc/>
     public string Description => _options.UseIpset
@@ -62,105 +66,24 @@ public sealed class IptablesEmitter : IRuleEmitter
     private string FamilyName => _family.Label();
 
     /// <inheritdoc/>
-    /// <exception cref="RuleGenerationException">
-    /// The rules hold no prefix of this emitter's family, or the options exclude that family, or (ipset mode) a set name would be too long.
-    /// </exception>
-    public void Write(RuleSet rules, TextWriter output)
+    /// <exception cref="RuleGenerationException">(ipset mode) A set name would be too long.</exception>
+    public void Write(PreparedRules rules, TextWriter output)
     {
+        ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(output);
-        RuleSet prepared = Prepare(rules);
+        RuleSet prepared = rules.Rules;
         if (_options.UseIpset)
         {
             IptablesNames.RequireSetsFit(_options, prepared);
         }
 
-        string table = WriteTable(prepared);
+        string table = new IptablesRestoreTable(_options, _family).Write(prepared);
         if (_options.Comments)
         {
             NetfilterText.WriteHeader(output, Title(prepared), prepared, Usage(prepared));
         }
 
         output.Write(table);
-    }
-
-    /// <summary>The rules of this emitter's family, summarised to the budget.</summary>
-    /// <exception cref="RuleGenerationException">The options exclude the family, or no prefix of it is left.</exception>
-    internal RuleSet Prepare(RuleSet rules)
-    {
-        ArgumentNullException.ThrowIfNull(rules);
-        if (!_options.Families.HasFlag(_family))
-        {
-            throw new RuleGenerationException(
-                $"{Format} renders {FamilyName} only, but the options ask for {_options.Families} only: use {(_family == AddressFamilies.IPv4 ? "ip6tables" : "iptables")}");
-        }
-
-        return _options.Prepare(rules, _family);
-    }
-
-    /// <summary>The <c>*filter</c> ... <c>COMMIT</c> block, without the header; rendered whole before anything is written.</summary>
-    internal string WriteTable(RuleSet prepared)
-    {
-        using var table = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
-        table.Write("*filter\n");
-        foreach (Direction direction in prepared.Directions)
-        {
-            // Declaring a chain that exists makes a --noflush restore flush it: the atomic refill.
-            table.Write($":{IptablesNames.Chain(_options, direction)} - [0:0]\n");
-        }
-
-        foreach (Direction direction in prepared.Directions)
-        {
-            PortClosing.ChainOrder order = PortClosing.Chain(prepared, direction);
-            foreach (FirewallRule rule in order.Reaching)
-            {
-                WriteRule(table, prepared, rule);
-            }
-
-            foreach (PortRange port in order.Drops)
-            {
-                string comment = _options.Comments
-                    ? $" -m comment --comment \"{NetfilterText.DropComment(_options, direction, port, MaxCommentLength)}\""
-                    : string.Empty;
-                table.Write($"-A {IptablesNames.Chain(_options, direction)} {Match(port)}{comment} -j DROP\n");
-            }
-
-            foreach (FirewallRule rule in order.Others)
-            {
-                WriteRule(table, prepared, rule);
-            }
-        }
-
-        table.Write("COMMIT\n");
-        return table.ToString();
-    }
-
-    private void WriteRule(TextWriter output, RuleSet prepared, FirewallRule rule)
-    {
-        string chain = IptablesNames.Chain(_options, rule.Direction);
-        string match = Match(rule.Port);
-        string comment = _options.Comments
-            ? $" -m comment --comment \"{NetfilterText.RuleComment(_options, prepared, rule, MaxCommentLength)}\""
-            : string.Empty;
-        string target = rule.Action == RuleAction.Allow ? "ACCEPT" : "DROP";
-        if (_options.UseIpset)
-        {
-            string set = IptablesNames.Set(_options, rule, _family);
-            output.Write($"-A {chain} {match} -m set --match-set {set} {(rule.Direction == Direction.Egress ? "dst" : "src")}{comment} -j {target}\n");
-            return;
-        }
-
-        string remote = rule.Direction == Direction.Egress ? "-d" : "-s";
-        foreach (IPNetwork prefix in rule.Prefixes)
-        {
-            output.Write($"-A {chain} {remote} {prefix} {match}{comment} -j {target}\n");
-        }
-    }
-
-    /// <summary>For example <c>-p tcp -m tcp --dport 443</c>, as iptables-save prints it.</summary>
-    private static string Match(PortRange port)
-    {
-        string protocol = port.Protocol.Keyword();
-        return $"-p {protocol} -m {protocol} --dport {port.Text(':')}";
     }
 
     private string Title(RuleSet prepared)

@@ -28,56 +28,27 @@ public sealed class IptablesScriptEmitter : IRuleEmitter
     public string Format => _options.UseIpset ? "iptables-ipset-script" : "iptables-script";
 
     /// <inheritdoc/>
+    public EmitterOptions Options => _options;
+
+    /// <inheritdoc/>
     public string Description => _options.UseIpset
         ? "shell script: loads the ipsets, refills the iptables and ip6tables chains that match them and adds the jumps if missing; run as root: sh FILE"
         : "shell script: refills the iptables and ip6tables chains (one rule per prefix) and adds the jumps if missing; run as root: sh FILE";
 
     /// <inheritdoc/>
-    /// <exception cref="RuleGenerationException">Nothing is left in the chosen families, or a set name would be too long.</exception>
-    public void Write(RuleSet rules, TextWriter output)
+    /// <exception cref="RuleGenerationException">A set name would be too long, or a family asked for has no prefix while ports are closed.</exception>
+    public void Write(PreparedRules rules, TextWriter output)
     {
+        ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(output);
-        RuleSet prepared = _options.Prepare(rules);
-        AddressFamilies[] families = NetfilterText.SingleFamilies
-            .Where(f => _options.Families.HasFlag(f) && !NetfilterText.OfFamily(prepared.Prefixes, f).IsEmpty)
-            .ToArray();
-
+        RuleSet prepared = rules.Rules;
+        AddressFamilies[] families = RenderedFamilies(rules);
         if (_options.UseIpset)
         {
             IptablesNames.RequireSetsFit(_options, prepared);
         }
 
-        // A family the rules have no prefix of gets no chain, so it would keep the closed ports open.
-        AddressFamilies[] unrendered = NetfilterText.SingleFamilies.Where(f => _options.Families.HasFlag(f) && !families.Contains(f)).ToArray();
-        if (prepared.ClosedPorts.Count > 0 && unrendered is [AddressFamilies open, ..])
-        {
-            throw new RuleGenerationException(
-                $"the rules close {string.Join(", ", prepared.ClosedPorts.Select(c => c.Port).Distinct())} but hold no {open.Label()} prefix, so {IptablesNames.Command(open)} would leave them open: add one (127.0.0.1/32, ::1/128) or limit the output to the other family");
-        }
-
-        // Everything is rendered before the first character is written.
-        using var script = new StringWriter(System.Globalization.CultureInfo.InvariantCulture) { NewLine = "\n" };
-        script.Write("set -eu\n");
-        if (_options.UseIpset)
-        {
-            WriteInput(script, "ipset restore", new IpsetEmitter(_options).WriteSets(prepared));
-        }
-
-        foreach (AddressFamilies family in families)
-        {
-            var emitter = new IptablesEmitter(family, _options);
-            WriteInput(script, $"{IptablesNames.Command(family)}-restore -w --noflush", emitter.WriteTable(emitter.Prepare(prepared)));
-        }
-
-        foreach (AddressFamilies family in families)
-        {
-            foreach (Direction direction in prepared.ForFamilies(family).Directions)
-            {
-                script.Write(IptablesNames.JumpCommand(_options, direction, family));
-                script.Write('\n');
-            }
-        }
-
+        string script = WriteScript(prepared, families);
         output.Write("#!/bin/sh\n");
         if (_options.Comments)
         {
@@ -93,7 +64,54 @@ public sealed class IptablesScriptEmitter : IRuleEmitter
             ]);
         }
 
-        output.Write(script.ToString());
+        output.Write(script);
+    }
+
+    // The families that get chains: those asked for that the rules hold prefixes of.
+    private static AddressFamilies[] RenderedFamilies(PreparedRules rules)
+    {
+        RuleSet prepared = rules.Rules;
+        AddressFamilies[] families = NetfilterText.SingleFamilies
+            .Where(f => rules.Families.HasFlag(f) && !NetfilterText.OfFamily(prepared.Prefixes, f).IsEmpty)
+            .ToArray();
+
+        // A family the rules have no prefix of gets no chain, so it would keep the closed ports open.
+        AddressFamilies[] unrendered = NetfilterText.SingleFamilies.Where(f => rules.Families.HasFlag(f) && !families.Contains(f)).ToArray();
+        if (prepared.ClosedPorts.Count > 0 && unrendered is [AddressFamilies open, ..])
+        {
+            throw new RuleGenerationException(
+                $"the rules close {string.Join(", ", prepared.ClosedPorts.Select(c => c.Port).Distinct())} but hold no {open.Label()} prefix, so {IptablesNames.Command(open)} would leave them open: add one (127.0.0.1/32, ::1/128) or limit the output to the other family");
+        }
+
+        return families;
+    }
+
+    // The script's commands, without the header: rendered whole before the first character is written.
+    private string WriteScript(RuleSet prepared, AddressFamilies[] families)
+    {
+        using var script = new StringWriter(System.Globalization.CultureInfo.InvariantCulture) { NewLine = "\n" };
+        script.Write("set -eu\n");
+        if (_options.UseIpset)
+        {
+            WriteInput(script, "ipset restore", new IpsetRestoreSets(_options).Write(prepared));
+        }
+
+        foreach (AddressFamilies family in families)
+        {
+            string table = new IptablesRestoreTable(_options, family).Write(prepared.ForFamilies(family));
+            WriteInput(script, $"{IptablesNames.Command(family)}-restore -w --noflush", table);
+        }
+
+        foreach (AddressFamilies family in families)
+        {
+            foreach (Direction direction in prepared.ForFamilies(family).Directions)
+            {
+                script.Write(IptablesNames.JumpCommand(_options, direction, family));
+                script.Write('\n');
+            }
+        }
+
+        return script.ToString();
     }
 
     private static void WriteInput(TextWriter script, string command, string input)

@@ -41,16 +41,19 @@ public sealed class WindowsFirewallEmitter : IRuleEmitter
     public string Format => "windows";
 
     /// <inheritdoc/>
+    public EmitterOptions Options => _options;
+
+    /// <inheritdoc/>
     public string Description =>
         "Windows Firewall PowerShell script (New-NetFirewallRule): run it elevated, add -WhatIf to preview; replaces its rule group without a gap";
 
     /// <inheritdoc/>
     /// <exception cref="RuleGenerationException">Nothing is left to allow in the chosen families, or two rules share a name.</exception>
-    public void Write(RuleSet rules, TextWriter output)
+    public void Write(PreparedRules rules, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(output);
-        RuleSet prepared = _options.Prepare(rules);
+        RuleSet prepared = rules.Rules;
         WindowsRulePart[] parts = WindowsRuleSplitter.UniquelyNamed(prepared).SelectMany(rule => WindowsRuleSplitter.Split(rule, _options.MaxAddressesPerRule)).ToArray();
         string group = PowerShellText.Literal(_options.OwnedName);
         bool restrictsEgress = prepared.Rules.Any(rule => rule.Direction == Direction.Egress && rule.Action == RuleAction.Allow);
@@ -61,20 +64,7 @@ public sealed class WindowsFirewallEmitter : IRuleEmitter
             WriteHeader(output, prepared, group, restrictsEgress, closedInbound);
         }
 
-        output.WriteLine("#Requires -RunAsAdministrator");
-        output.WriteLine("[CmdletBinding(SupportsShouldProcess)]");
-        output.WriteLine("param()");
-        output.WriteLine();
-        output.WriteLine("$ErrorActionPreference = 'Stop'");
-        Comment(output, "Module cmdlets do not see this script's preference variables (PowerShell issue 4568): pass them explicitly.");
-        output.WriteLine("$common = @{ ErrorAction = 'Stop'; WhatIf = $WhatIfPreference }");
-        output.WriteLine();
-        Comment(output, "The group's local rules now: those in force, and any that an interrupted run left staged.");
-        output.WriteLine($"$existing = @(Get-NetFirewallRule -Group {group} -PolicyStore PersistentStore -ErrorAction SilentlyContinue)");
-        output.WriteLine($"$inForce = @($existing | Where-Object Name -NotLike '*{StagedSuffix}')");
-        output.WriteLine($"$staged = @($existing | Where-Object Name -Like '*{StagedSuffix}')");
-        output.WriteLine("if ($staged.Count -gt 0) { Remove-NetFirewallRule -InputObject $staged @common }");
-        output.WriteLine();
+        WritePreamble(output, group);
         Comment(output, "1. Create the new rules beside those in force.");
         foreach (WindowsRulePart part in parts)
         {
@@ -94,6 +84,31 @@ public sealed class WindowsFirewallEmitter : IRuleEmitter
         }
 
         output.WriteLine("}");
+        WriteWarnings(output, restrictsEgress, closedInbound);
+    }
+
+    // What the script does once in any case: stop on errors, pass the preferences on, find the group's rules.
+    private void WritePreamble(TextWriter output, string group)
+    {
+        output.WriteLine("#Requires -RunAsAdministrator");
+        output.WriteLine("[CmdletBinding(SupportsShouldProcess)]");
+        output.WriteLine("param()");
+        output.WriteLine();
+        output.WriteLine("$ErrorActionPreference = 'Stop'");
+        Comment(output, "Module cmdlets do not see this script's preference variables (PowerShell issue 4568): pass them explicitly.");
+        output.WriteLine("$common = @{ ErrorAction = 'Stop'; WhatIf = $WhatIfPreference }");
+        output.WriteLine();
+        Comment(output, "The group's local rules now: those in force, and any that an interrupted run left staged.");
+        output.WriteLine($"$existing = @(Get-NetFirewallRule -Group {group} -PolicyStore PersistentStore -ErrorAction SilentlyContinue)");
+        output.WriteLine($"$inForce = @($existing | Where-Object Name -NotLike '*{StagedSuffix}')");
+        output.WriteLine($"$staged = @($existing | Where-Object Name -Like '*{StagedSuffix}')");
+        output.WriteLine("if ($staged.Count -gt 0) { Remove-NetFirewallRule -InputObject $staged @common }");
+        output.WriteLine();
+    }
+
+    // Warnings at run time where the profile's default policy makes the rules restrict less than they say.
+    private void WriteWarnings(TextWriter output, bool restrictsEgress, string closedInbound)
+    {
         if (restrictsEgress)
         {
             output.WriteLine();

@@ -45,7 +45,7 @@ public class AzureEmitterTests
 
         (NsgOutput output, _) = NsgOutput.FromArm(json);
 
-        NsgAssert.AllowsExactly(output, options.Prepare(rules));
+        NsgAssert.AllowsExactly(output, ExpectedRules.For(rules, options));
         NsgAssert.WithinLimits(output);
         NsgAssert.DeniesOtherInternetEgress(output, expected: direction == Direction.Egress);
         Assert.That(Strings(JsonNode.Parse(json)!).Where(s => s.StartsWith('[') && s.EndsWith(']')), Is.EquivalentTo(new[]
@@ -83,7 +83,7 @@ public class AzureEmitterTests
 
         Assert.That(run.ExitCode, Is.EqualTo(0), run.Error);
         NsgOutput output = NsgOutput.FromAzCalls(run.Calls);
-        NsgAssert.AllowsExactly(output, options.Prepare(rules));
+        NsgAssert.AllowsExactly(output, ExpectedRules.For(rules, options));
         NsgAssert.WithinLimits(output);
         NsgAssert.DeniesOtherInternetEgress(output, expected: direction == Direction.Egress);
         Assert.That(run.Calls.Where(c => c[3] == "create").Select(c => (c[5], c[7])), Has.All.EqualTo(("rg-prod", "nsg-prod")));
@@ -202,7 +202,7 @@ public class AzureEmitterTests
         var options = new AzureNsgOptions { FirstPriority = 4000, PriorityStep = 50 };
 
         Assert.That(() => RuleSet.For(Section.Logs).ToAzureArm(options), Throws.TypeOf<RuleGenerationException>()
-            .With.Message.Contains("lower FirstPriority or PriorityStep"));
+            .With.Message.Contains("lower AzureNsgOptions.FirstPriority or AzureNsgOptions.PriorityStep"));
     }
 
     [Test]
@@ -328,7 +328,7 @@ public class AzureEmitterTests
         RuleSet listeners = LocalListenerRules.For(AgentKind.DatadogAgent, new LocalListenerOptions { Features = ["dogstatsd", "apm"] });
 
         Assert.That(() => listeners.ToAzureArm(new AzureNsgOptions { DenyPriority = 100 }), Throws.TypeOf<RuleGenerationException>()
-            .With.Message.Contains("the 2 ingress deny rules need priorities from 99, below Azure's 100: raise DenyPriority"));
+            .With.Message.Contains("the 2 ingress deny rules need priorities from 99, below Azure's 100: raise AzureNsgOptions.DenyPriority"));
         Assert.That(() => listeners.ToAzureArm(new AzureNsgOptions { DenyPriority = 130 }), Throws.TypeOf<RuleGenerationException>()
             .With.Message.Contains("past the deny rules' 129"));
     }
