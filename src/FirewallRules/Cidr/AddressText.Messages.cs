@@ -50,11 +50,22 @@ internal static partial class AddressText
         }
     }
 
-    /// <summary>The setting that resolves <paramref name="error"/>, if one does: host bits are cleared by <see cref="PrefixParseOptions.ClearHostBits"/>.</summary>
-    public static SettingAdvice? Advise(PrefixError error) => error == PrefixError.HostBitsSet ? ClearHostBits : null;
+    /// <summary>
+    /// The setting that resolves <paramref name="error"/>, if one does: host bits are cleared by
+    /// <see cref="PrefixParseOptions.ClearHostBits"/>, and any IPv6 spelling is read with <see cref="PrefixParseOptions.AnyIPv6Text"/>.
+    /// </summary>
+    public static SettingAdvice? Advise(PrefixError error) => error switch
+    {
+        PrefixError.HostBitsSet => ClearHostBits,
+        PrefixError.NotCanonical => AnyIPv6Text,
+        _ => null,
+    };
 
     private static readonly SettingAdvice ClearHostBits =
         new("{0} clears them", $"{nameof(PrefixParseOptions)}.{nameof(PrefixParseOptions.ClearHostBits)}");
+
+    private static readonly SettingAdvice AnyIPv6Text =
+        new("{0} reads any spelling", $"{nameof(PrefixParseOptions)}.{nameof(PrefixParseOptions.AnyIPv6Text)}");
 
     private static string Shorten(string text) => text.Length <= 60 ? text : string.Concat(text.AsSpan(0, 57), "...");
 
