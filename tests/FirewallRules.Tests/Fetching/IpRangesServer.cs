@@ -65,6 +65,8 @@ internal sealed class IpRangesServer : IAsyncDisposable
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
+        // Headers as a hostile server sends them: any byte, not only ASCII (Kestrel refuses others by default).
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ResponseHeaderEncodingSelector = _ => System.Text.Encoding.Latin1);
         builder.Logging.ClearProviders();
         // A test that fails while a request hangs must not wait long for shutdown.
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(1));
@@ -137,6 +139,22 @@ internal sealed class IpRangesServer : IAsyncDisposable
         context.Response.ContentType = "application/json";
         context.Response.ContentLength = body.Length;
         await context.Response.Body.WriteAsync(body, token);
+    };
+
+    /// <summary>A 200 with this body and this <c>ETag</c>, whatever it holds, and the usual <c>Last-Modified</c>.</summary>
+    public static Func<HttpContext, CancellationToken, Task> Tagged(byte[] body, string eTag) => (context, token) =>
+    {
+        context.Response.Headers.ETag = eTag;
+        context.Response.Headers.LastModified = LastModified.ToString("R", CultureInfo.InvariantCulture);
+        return Body(body)(context, token);
+    };
+
+    /// <summary>A redirect to <paramref name="location"/>, taken as it is (relative, another scheme, anything).</summary>
+    public static Func<HttpContext, CancellationToken, Task> Redirect(string location, int status = StatusCodes.Status302Found) => (context, _) =>
+    {
+        context.Response.StatusCode = status;
+        context.Response.Headers.Location = location;
+        return Task.CompletedTask;
     };
 
     /// <summary>Headers never come: the request hangs until the client gives up. <paramref name="arrived"/> is set when it arrives.</summary>
