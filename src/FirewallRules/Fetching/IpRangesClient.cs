@@ -217,7 +217,7 @@ public sealed class IpRangesClient
     private void CheckTransport(Site site)
     {
         Uri uri = site.IpRangesUri;
-        if (uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && (uri.IsLoopback || _options.AllowInsecureHttp)))
+        if (IsAllowedTransport(uri, _options.AllowInsecureHttp))
         {
             return;
         }
@@ -225,6 +225,10 @@ public sealed class IpRangesClient
         throw new ArgumentException(
             $"refusing to fetch {uri}: only https:// is allowed, or plain http:// to a loopback address (set AllowInsecureHttp to allow other hosts)", nameof(site));
     }
+
+    /// <summary>The transport rule for every request this library makes: https://, or plain http:// to loopback unless other hosts are allowed.</summary>
+    internal static bool IsAllowedTransport(Uri uri, bool allowInsecureHttp) =>
+        uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && (uri.IsLoopback || allowInsecureHttp));
 
     // The caller's cancellation is not a failure to report; a timeout of the caller's own HttpClient is.
     private static bool IsFetchFailure(Exception exception, CancellationToken cancellationToken) =>

@@ -38,9 +38,7 @@ public sealed class IptablesScriptEmitter : IRuleEmitter
     {
         ArgumentNullException.ThrowIfNull(output);
         RuleSet prepared = _options.Prepare(rules);
-        AddressFamilies[] families = NetfilterText.SingleFamilies
-            .Where(f => _options.Families.HasFlag(f) && !NetfilterText.OfFamily(prepared.Prefixes, f).IsEmpty)
-            .ToArray();
+        AddressFamilies[] families = Families(_options, prepared);
 
         if (_options.UseIpset)
         {
@@ -95,6 +93,10 @@ public sealed class IptablesScriptEmitter : IRuleEmitter
 
         output.Write(script.ToString());
     }
+
+    /// <summary>The families the options ask for that the rules hold prefixes of: one iptables command each.</summary>
+    internal static AddressFamilies[] Families(IptablesEmitterOptions options, RuleSet prepared) =>
+        [.. NetfilterText.SingleFamilies.Where(f => options.Families.HasFlag(f) && !NetfilterText.OfFamily(prepared.Prefixes, f).IsEmpty)];
 
     private static void WriteInput(TextWriter script, string command, string input)
     {
