@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using FirewallRules.Emitters;
 using FirewallRules.Emitters.Iptables;
 using FirewallRules.Rules;
 
@@ -153,15 +154,11 @@ internal sealed class IpsetBackend(IptablesEmitterOptions options, FirewallTools
 
     private LoadPlan Plan(RuleSet rules)
     {
-        RuleSet prepared = options.Prepare(rules);
-        IptablesNames.RequireSetsFit(options, prepared);
-        AddressFamilies[] families = IptablesScriptEmitter.Families(options, prepared);
-        var tables = families.Select(family =>
-        {
-            var emitter = new IptablesEmitter(family, options);
-            return (family, emitter.WriteTable(emitter.Prepare(prepared)));
-        }).ToArray();
-        var chains = families.SelectMany(family => prepared.ForFamilies(family).Directions.Select(direction => (family, direction))).ToArray();
-        return new LoadPlan([.. new IpsetEmitter(options).Sets(prepared)], tables, chains);
+        PreparedRules prepared = PreparedRules.For(rules, new IptablesScriptEmitter(options));
+        IptablesNames.RequireSetsFit(options, prepared.Rules);
+        AddressFamilies[] families = IptablesScriptEmitter.Families(prepared);
+        var tables = families.Select(family => (family, new IptablesEmitter(family, options).WriteTable(prepared.Rules.ForFamilies(family)))).ToArray();
+        var chains = families.SelectMany(family => prepared.Rules.ForFamilies(family).Directions.Select(direction => (family, direction))).ToArray();
+        return new LoadPlan([.. new IpsetEmitter(options).Sets(prepared.Rules)], tables, chains);
     }
 }

@@ -28,17 +28,21 @@ public sealed class IptablesScriptEmitter : IRuleEmitter
     public string Format => _options.UseIpset ? "iptables-ipset-script" : "iptables-script";
 
     /// <inheritdoc/>
+    public EmitterOptions Options => _options;
+
+    /// <inheritdoc/>
     public string Description => _options.UseIpset
         ? "shell script: loads the ipsets, refills the iptables and ip6tables chains that match them and adds the jumps if missing; run as root: sh FILE"
         : "shell script: refills the iptables and ip6tables chains (one rule per prefix) and adds the jumps if missing; run as root: sh FILE";
 
     /// <inheritdoc/>
-    /// <exception cref="RuleGenerationException">Nothing is left in the chosen families, or a set name would be too long.</exception>
-    public void Write(RuleSet rules, TextWriter output)
+    /// <exception cref="RuleGenerationException">A set name would be too long, or a family asked for has no prefix while ports are closed.</exception>
+    public void Write(PreparedRules rules, TextWriter output)
     {
+        ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(output);
-        RuleSet prepared = _options.Prepare(rules);
-        AddressFamilies[] families = Families(_options, prepared);
+        RuleSet prepared = rules.Rules;
+        AddressFamilies[] families = Families(rules);
 
         if (_options.UseIpset)
         {
@@ -46,7 +50,7 @@ public sealed class IptablesScriptEmitter : IRuleEmitter
         }
 
         // A family the rules have no prefix of gets no chain, so it would keep the closed ports open.
-        AddressFamilies[] unrendered = NetfilterText.SingleFamilies.Where(f => _options.Families.HasFlag(f) && !families.Contains(f)).ToArray();
+        AddressFamilies[] unrendered = NetfilterText.SingleFamilies.Where(f => rules.Families.HasFlag(f) && !families.Contains(f)).ToArray();
         if (prepared.ClosedPorts.Count > 0 && unrendered is [AddressFamilies open, ..])
         {
             throw new RuleGenerationException(
@@ -64,7 +68,7 @@ public sealed class IptablesScriptEmitter : IRuleEmitter
         foreach (AddressFamilies family in families)
         {
             var emitter = new IptablesEmitter(family, _options);
-            WriteInput(script, $"{IptablesNames.Command(family)}-restore -w --noflush", emitter.WriteTable(emitter.Prepare(prepared)));
+            WriteInput(script, $"{IptablesNames.Command(family)}-restore -w --noflush", emitter.WriteTable(prepared.ForFamilies(family)));
         }
 
         foreach (AddressFamilies family in families)
@@ -94,9 +98,9 @@ public sealed class IptablesScriptEmitter : IRuleEmitter
         output.Write(script.ToString());
     }
 
-    /// <summary>The families the options ask for that the rules hold prefixes of: one iptables command each.</summary>
-    internal static AddressFamilies[] Families(IptablesEmitterOptions options, RuleSet prepared) =>
-        [.. NetfilterText.SingleFamilies.Where(f => options.Families.HasFlag(f) && !NetfilterText.OfFamily(prepared.Prefixes, f).IsEmpty)];
+    /// <summary>The families rendered that the rules hold prefixes of: one iptables command each.</summary>
+    internal static AddressFamilies[] Families(PreparedRules rules) =>
+        [.. NetfilterText.SingleFamilies.Where(f => rules.Families.HasFlag(f) && !NetfilterText.OfFamily(rules.Rules.Prefixes, f).IsEmpty)];
 
     private static void WriteInput(TextWriter script, string command, string input)
     {
