@@ -5,6 +5,7 @@ using FirewallRules.Emitters;
 using FirewallRules.Fetching;
 using FirewallRules.Ranges;
 using FirewallRules.Rules;
+using FirewallRules.Sync;
 
 namespace FirewallRules.Cli;
 
@@ -23,6 +24,8 @@ internal static class CliApp
             PrivateLinkCommand.Create(console, registry),
             AggregateCommand.Create(console),
             FetchCommand.Create(console),
+            SyncCommand.Create(console),
+            VerifyCommand.Create(console),
             DiffCommand.Create(console),
             SectionsCommand.Create(console),
             SitesCommand.Create(console),
@@ -75,6 +78,7 @@ internal static class CliApp
         RuleGenerationException => ExitCode.BadInput,
         SnapshotRefusedException => ExitCode.BadInput,
         IpRangesFetchException => ExitCode.Network,
+        FirewallSyncException => ExitCode.BadInput,
         _ => null,
     };
 }

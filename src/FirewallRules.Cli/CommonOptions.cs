@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using FirewallRules.Emitters;
+using FirewallRules.Rules;
 
 namespace FirewallRules.Cli;
 
@@ -34,6 +36,80 @@ internal static class CommonOptions
         HelpName = "URL",
         CustomParser = result => ParseSite(result, Uri.TryCreate(result.Tokens[0].Value, UriKind.Absolute, out Uri? uri) && FirewallRules.Site.TryParse(uri.AbsoluteUri, out Site? parsed) ? parsed : null),
     };
+
+    /// <summary><c>--cache</c>: the snapshot store's directory (every fetched version, and the change notices waiting to be sent).</summary>
+    public static Option<string> Cache() => new("--cache")
+    {
+        Description = "The cache directory; every version is kept there as <domain>/v<version>.json. Default: $XDG_CACHE_HOME/fwrules, else ~/.cache/fwrules.",
+        HelpName = "DIR",
+        DefaultValueFactory = _ => UserDirectories.Cache,
+    };
+
+    /// <summary><c>--name</c>: the prefix of every name an output creates, checked as the emitters check it.</summary>
+    public static Option<string> Name(string description, string defaultValue)
+    {
+        var name = new Option<string>("--name")
+        {
+            Description = description,
+            DefaultValueFactory = _ => defaultValue,
+            HelpName = "NAME",
+        };
+        name.Validators.Add(result =>
+        {
+            if (!EmitterOptions.IsValidName(result.GetValueOrDefault<string>()))
+            {
+                result.AddError("--name must be 1 to 20 characters: a letter, then letters, digits, - or _.");
+            }
+        });
+        return name;
+    }
+
+    /// <summary><c>--family</c>: ipv4, ipv6 or both.</summary>
+    public static Option<AddressFamilies> Family() => new("--family")
+    {
+        Description = "ipv4, ipv6 or both.",
+        DefaultValueFactory = _ => AddressFamilies.Both,
+        HelpName = "FAMILY",
+        CustomParser = result => result.Tokens[0].Value switch
+        {
+            "ipv4" => AddressFamilies.IPv4,
+            "ipv6" => AddressFamilies.IPv6,
+            "both" => AddressFamilies.Both,
+            var other => Invalid<AddressFamilies>(result, $"--family must be ipv4, ipv6 or both, not '{other}'."),
+        },
+    };
+
+    /// <summary>An option taking a duration such as <c>90s</c>, <c>30m</c>, <c>24h</c>, <c>7d</c>, <c>2w</c> or <c>1h30m</c>.</summary>
+    public static Option<TimeSpan> Duration(string name, string description, TimeSpan defaultValue) => new(name)
+    {
+        Description = description,
+        HelpName = "DURATION",
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = result => DurationText.TryParse(result.Tokens[0].Value, out TimeSpan value)
+            ? value
+            : Invalid<TimeSpan>(result, $"{name} '{result.Tokens[0].Value}' is not a duration: write a number and a unit (s, m, h, d, w), e.g. 90s, 30m, 24h, 7d or 1h30m."),
+    };
+
+    /// <summary><c>--notify</c>: where change notices are posted.</summary>
+    public static Option<Uri?> Notify() => new("--notify")
+    {
+        Description = "POST a JSON change notice here when the site's version changes (https://, or http:// to a loopback address); "
+            + "one that cannot be delivered is kept in the cache and sent by the next run.",
+        HelpName = "URL",
+        CustomParser = result => Uri.TryCreate(result.Tokens[0].Value, UriKind.Absolute, out Uri? uri) && uri.Scheme is "http" or "https"
+            ? uri
+            : Invalid<Uri?>(result, $"--notify '{result.Tokens[0].Value}' is not an absolute http(s) URL."),
+    };
+
+    /// <summary>Reports a plain-HTTP <c>--base-url</c> to a host that is not loopback, without <c>--allow-http</c>, as a usage error.</summary>
+    public static void ValidateBaseUrl(CommandResult result, Option<Site?> baseUrl, Option<bool> allowHttp)
+    {
+        if (result.IsGiven(baseUrl) && result.GetValue(baseUrl) is { } mirror
+            && !IpRangesClient.IsAllowedTransport(mirror.IpRangesUri, result.GetValue(allowHttp)))
+        {
+            result.AddError($"--base-url {mirror.IpRangesUri}: only https:// is allowed, or plain http:// to a loopback address; pass --allow-http to allow it.");
+        }
+    }
 
     /// <summary><c>--retries</c>: how often a failed request is retried before the tool gives up with exit code 3.</summary>
     public static Option<int> Retries()
@@ -79,6 +155,12 @@ internal static class CommonOptions
             }
         });
         return argument;
+    }
+
+    private static T Invalid<T>(ArgumentResult result, string message)
+    {
+        result.AddError(message);
+        return default!;
     }
 
     private static Site? ParseSite(ArgumentResult result, Site? parsed)

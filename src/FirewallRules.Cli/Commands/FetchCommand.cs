@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using FirewallRules.Fetching;
+using FirewallRules.Notices;
 using FirewallRules.Ranges;
 
 namespace FirewallRules.Cli.Commands;
@@ -12,18 +13,14 @@ internal static class FetchCommand
     {
         Option<Site> site = CommonOptions.Site("-s");
         Option<Site?> baseUrl = CommonOptions.BaseUrl();
-        var cache = new Option<string>("--cache")
-        {
-            Description = $"The cache directory; every version is kept there as <domain>/v<version>.json. Default: $XDG_CACHE_HOME/fwrules, else ~/.cache/fwrules.",
-            HelpName = "DIR",
-            DefaultValueFactory = _ => CacheDirectory.Default,
-        };
+        Option<string> cache = CommonOptions.Cache();
         var force = new Option<bool>("--force")
         {
             Description = "Store the document even if its version is lower than the cached one, or it empties or halves a section.",
         };
         Option<int> retries = CommonOptions.Retries();
         Option<bool> allowHttp = CommonOptions.AllowHttp();
+        Option<Uri?> notify = CommonOptions.Notify();
 
         var command = new Command("fetch", """
             Fetch a site's ip-ranges document if it changed since the cached copy (a conditional GET with the
@@ -32,16 +29,22 @@ internal static class FetchCommand
             its addresses, is refused (exit 1) unless --force is given. When the network fails after the
             retries, fwrules exits with 3 and the cache is left as it was.
 
+            With --notify URL, a JSON notice of each version change (sections, prefixes added and removed,
+            a one-line "text" for chat webhooks) is posted to URL, with the same retries as the fetch. A notice
+            that cannot be delivered is kept in the cache and sent by the next run (exit 3 meanwhile).
+
             Proxies: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY are honoured.
 
             Examples:
               fwrules fetch
               fwrules fetch --site eu1
               fwrules fetch --base-url https://mirror.example.net/datadog/ --cache /var/cache/fwrules
+              fwrules fetch --site eu1 --notify https://hooks.slack.com/services/T000/B000/XXXX
             """)
         {
-            site, baseUrl, cache, force, retries, allowHttp,
+            site, baseUrl, cache, force, retries, allowHttp, notify,
         };
+        command.Validators.Add(result => NoticeDeliveryStep.Validate(result, notify, allowHttp));
         command.SetAction(async (parse, cancellationToken) =>
         {
             Site source = parse.GetValue(baseUrl) ?? parse.GetValue(site)!;
@@ -80,9 +83,27 @@ internal static class FetchCommand
             }
 
             OutputTarget.WriteText(console, path: null, Describe(update, source));
-            return ExitCode.Success;
+            return parse.GetValue(notify) is { } target
+                ? await NotifyAsync(console, store, source, target, parse.GetValue(retries), parse.GetValue(CommonOptions.Quiet), cancellationToken).ConfigureAwait(false)
+                : ExitCode.Success;
         });
         return command;
+    }
+
+    /// <summary>Records a notice for any version change the outbox has not seen yet, then posts what is pending.</summary>
+    private static async Task<int> NotifyAsync(CliConsole console, SnapshotStore store, Site site, Uri target, int retries, bool quiet, CancellationToken cancellationToken)
+    {
+        var outbox = NoticeOutbox.For(store, site);
+        try
+        {
+            await outbox.RecordAsync(store, site, TimeProvider.System, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"cannot write the change notice in {outbox.DirectoryPath}: {ex.Message}; choose another --cache");
+        }
+
+        return await NoticeDeliveryStep.RunAsync(console, outbox, target, retries, quiet, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Reads the cached copy up front, so that a damaged cache file is reported as such rather than as a bad download.</summary>

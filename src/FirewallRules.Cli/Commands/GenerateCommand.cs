@@ -62,26 +62,8 @@ internal static class GenerateCommand
                 result.AddError("--max-rules must be at least 1.");
             }
         });
-        var name = new Option<string>("--name")
-        {
-            Description = "Prefix of every table, chain, set, group or rule name the output creates.",
-            DefaultValueFactory = _ => "datadog",
-            HelpName = "NAME",
-        };
-        name.Validators.Add(result =>
-        {
-            if (!EmitterOptions.IsValidName(result.GetValueOrDefault<string>()))
-            {
-                result.AddError("--name must be 1 to 20 characters: a letter, then letters, digits, - or _.");
-            }
-        });
-        var family = new Option<string>("--family")
-        {
-            Description = "ipv4, ipv6 or both.",
-            DefaultValueFactory = _ => "both",
-            HelpName = "FAMILY",
-        };
-        family.AcceptOnlyFromAmong("ipv4", "ipv6", "both");
+        Option<string> name = CommonOptions.Name("Prefix of every table, chain, set, group or rule name the output creates.", "datadog");
+        Option<AddressFamilies> family = CommonOptions.Family();
         var noComments = new Option<bool>("--no-comments") { Description = "Leave out comments (provenance, rule descriptions)." };
         var agent = new Option<string?>("--agent")
         {
@@ -170,12 +152,7 @@ internal static class GenerateCommand
             {
                 Name = parse.GetRequiredValue(name),
                 Comments = !parse.GetValue(noComments),
-                Families = parse.GetRequiredValue(family) switch
-                {
-                    "ipv4" => AddressFamilies.IPv4,
-                    "ipv6" => AddressFamilies.IPv6,
-                    _ => AddressFamilies.Both,
-                },
+                Families = parse.GetValue(family),
                 MaxPrefixesPerRule = parse.GetValue(maxRules),
             };
             IRuleEmitter emitter = registry.Create(parse.GetRequiredValue(format), options);

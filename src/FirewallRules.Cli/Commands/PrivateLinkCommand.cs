@@ -61,19 +61,7 @@ internal static class PrivateLinkCommand
         {
             Description = "Only the agents' egress rules (443/tcp to the endpoint subnets), for a group in another VPC or region, such as a peered VPC's.",
         };
-        var name = new Option<string>("--name")
-        {
-            Description = "Prefix of every group, endpoint and zone name the output creates.",
-            DefaultValueFactory = _ => PrivateLinkRendering.DefaultName,
-            HelpName = "NAME",
-        };
-        name.Validators.Add(result =>
-        {
-            if (!EmitterOptions.IsValidName(result.GetValueOrDefault<string>()))
-            {
-                result.AddError("--name must be 1 to 20 characters: a letter, then letters, digits, - or _.");
-            }
-        });
+        Option<string> name = CommonOptions.Name("Prefix of every group, endpoint and zone name the output creates.", PrivateLinkRendering.DefaultName);
         var noComments = new Option<bool>("--no-comments") { Description = "Leave out comments (provenance, deployment notes, rule descriptions)." };
         Option<string?> output = CommonOptions.Output();
 

@@ -93,12 +93,14 @@ internal sealed class FirewallSync(SyncSettings settings, string stateDirectory,
         RuleSet? applied = state.Applied is { } last && last.Settings == settings.Fingerprint
             ? SyncRules.Build(document, sections, SyncStateFile.Sections(last))
             : null;
-        string kernel = await backend.ReadKernelAsync(rules, cancellationToken).ConfigureAwait(false);
+        // The listing recorded was of the objects the applied rules load; the new rules may load others.
+        string kernel = await backend.ReadKernelAsync(applied ?? rules, cancellationToken).ConfigureAwait(false);
         bool asApplied = applied is not null && Fingerprint(kernel) == state.Applied!.Kernel;
         IReadOnlyList<ElementChange> changes = ElementChange.Between(applied, rules);
         SyncOutcome outcome = asApplied && changes.Count == 0 ? SyncOutcome.UpToDate : DryRun ? SyncOutcome.WouldApply : SyncOutcome.Applied;
         var report = new SyncReport(outcome, document, rules, backend.Target, changes, retained.Kept, Drifted: applied is not null && !asApplied);
-        return new SyncPlan(report, retained, asApplied ? applied : null);
+        // Element commands leave the rules' comments, which name the version, as they were: only within one version.
+        return new SyncPlan(report, retained, asApplied && state.Applied!.Version == document.Version ? applied : null);
     }
 
     private async Task<AppliedRules> RecordAppliedAsync(SyncPlan plan) => new()

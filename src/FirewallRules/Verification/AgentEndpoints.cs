@@ -45,7 +45,8 @@ public static class AgentEndpoints
             throw new ArgumentException($"{site} is a mirror, not a Datadog site: the Agent's host names are those of a site such as us1 or eu1", nameof(site));
         }
 
-        string label = VersionLabel(agentVersion ?? DefaultAgentVersion, nameof(agentVersion));
+        string label = VersionLabel(agentVersion ?? DefaultAgentVersion)
+            ?? throw new ArgumentException($"'{agentVersion}' is not an Agent version such as 7.60.0", nameof(agentVersion));
         return [.. Table.Select(row => new AgentEndpoint(
             string.Format(CultureInfo.InvariantCulture, row.Pattern, label, site.Domain), row.Section, row.Port, row.Purpose))];
     }
@@ -62,15 +63,12 @@ public static class AgentEndpoints
     /// <summary>The sections that have an Agent endpoint, in table order.</summary>
     public static IReadOnlyList<Section> CoveredSections { get; } = [.. Table.Select(row => row.Section).Distinct()];
 
-    // 7.60.0 -> 7-60-0, as the Agent's forwarder names its host.
-    private static string VersionLabel(string version, string parameter)
+    /// <summary>The version as the Agent writes it in its metrics host name (7.60.0 becomes 7-60-0); null when it is not one to three numbers separated by dots.</summary>
+    internal static string? VersionLabel(string version)
     {
         string[] parts = version.Split('.');
-        if (parts.Length is < 1 or > 3 || parts.Any(part => part.Length is 0 or > 5 || !part.All(char.IsAsciiDigit)))
-        {
-            throw new ArgumentException($"'{version}' is not an Agent version such as 7.60.0", parameter);
-        }
-
-        return string.Join('-', parts);
+        return parts.Length is < 1 or > 3 || parts.Any(part => part.Length is 0 or > 5 || !part.All(char.IsAsciiDigit))
+            ? null
+            : string.Join('-', parts);
     }
 }

@@ -1,0 +1,222 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using FirewallRules.Fetching;
+using FirewallRules.Notices;
+using FirewallRules.Ranges;
+using FirewallRules.Rules;
+using FirewallRules.Sync;
+
+namespace FirewallRules.Cli.Commands;
+
+/// <summary><c>fwrules sync</c>: keep this host's firewall in step with a site's ranges, for a timer or cron job.</summary>
+internal static class SyncCommand
+{
+    private static readonly TimeSpan DefaultKeep = TimeSpan.FromHours(24);
+
+    public static Command Create(CliConsole console)
+    {
+        var format = new Option<string>("--format", "-f")
+        {
+            Description = "What to load: " + string.Join(", ", FirewallBackends.Formats) + " (see 'fwrules formats').",
+            Required = true,
+            HelpName = "FORMAT",
+        };
+        format.AcceptOnlyFromAmong([.. FirewallBackends.Formats]);
+        var sections = new Option<string[]>("--section", "-s")
+        {
+            Description = "A section of the ip-ranges document (repeatable). Default: every egress section.",
+            HelpName = "NAME",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        Option<Site> site = CommonOptions.Site();
+        Option<Site?> baseUrl = CommonOptions.BaseUrl();
+        Option<string> cache = CommonOptions.Cache();
+        var state = new Option<string>("--state")
+        {
+            Description = "Where sync remembers when each prefix was last published and what it applied. Default: $XDG_STATE_HOME/fwrules, else ~/.local/state/fwrules.",
+            HelpName = "DIR",
+            DefaultValueFactory = _ => UserDirectories.State,
+        };
+        Option<TimeSpan> keepRemoved = CommonOptions.Duration("--keep-removed",
+            "Keep allowing a prefix this long after Datadog stops publishing it (0 drops it at once). Default: 24h.", DefaultKeep);
+        var dryRun = new Option<bool>("--dry-run") { Description = "Print the element changes a sync would make, and change nothing (the document is still fetched into the cache)." };
+        Option<Uri?> notify = CommonOptions.Notify();
+        Option<string> name = CommonOptions.Name("Prefix of every table, chain and set name.", "datadog");
+        var table = new Option<string?>("--table")
+        {
+            Description = "The nftables table: its own for nftables and nftables-strict (default: --name), yours for nftables-chain (default: filter).",
+            HelpName = "TABLE",
+        };
+        Option<AddressFamilies> family = CommonOptions.Family();
+        Option<TimeSpan> lockWait = CommonOptions.Duration("--lock-wait", "How long to wait for another sync to finish before giving up. Default: 60s.", TimeSpan.FromSeconds(60));
+        Option<int> retries = CommonOptions.Retries();
+        Option<bool> allowHttp = CommonOptions.AllowHttp();
+
+        var command = new Command("sync", """
+            Keep this host's firewall in step with a site's ip-ranges, for a systemd timer or a cron job (run as root).
+            Each run fetches the document if it changed, renders the rules, checks them with the real tool
+            (nft -c, iptables-restore --test, ipsets loaded under temporary names) and applies them atomically,
+            only when the kernel would change. A prefix Datadog stops publishing stays allowed for --keep-removed.
+
+            Exit codes: 0 applied or nothing to do; 1 refused document (older, shrunk, invalid), refused or failed
+            apply (the previous rules stay in force), or another sync holding the lock; 3 network failure. In every
+            failure the firewall is left as it was.
+
+            Examples:
+              fwrules sync --format nftables --site eu1 --state /var/lib/fwrules --cache /var/cache/fwrules
+              fwrules sync -f nftables-chain --table filter -s agents -s logs --keep-removed 7d
+              fwrules sync -f iptables-ipset-script --dry-run
+              fwrules sync -f nftables --base-url https://mirror.internal.example/datadog/ --notify https://hooks.example.com/fw
+            """)
+        {
+            format, sections, site, baseUrl, cache, state, keepRemoved, dryRun, notify, name, table, family, lockWait, retries, allowHttp,
+        };
+        command.Validators.Add(result =>
+        {
+            if (result.IsGiven(table) && result.GetValue(format) is { } chosen && !chosen.StartsWith("nftables", StringComparison.Ordinal))
+            {
+                result.AddError($"--table is for the nftables formats; {chosen} has none.");
+            }
+            else if (result.IsGiven(dryRun) && result.IsGiven(notify))
+            {
+                result.AddError("--dry-run changes nothing, so it sends no notice: drop --notify.");
+            }
+        });
+        command.Validators.Add(result => NoticeDeliveryStep.Validate(result, notify, allowHttp));
+        command.Validators.Add(result => CommonOptions.ValidateBaseUrl(result, baseUrl, allowHttp));
+        command.SetAction((parse, cancellationToken) => RunAsync(console, new Request(
+            new SyncSettings(
+                parse.GetValue(baseUrl) ?? parse.GetValue(site)!,
+                parse.GetRequiredValue(format),
+                parse.GetValue(sections) ?? [],
+                parse.GetRequiredValue(name),
+                parse.GetValue(table),
+                parse.GetValue(family),
+                parse.GetValue(keepRemoved)),
+            parse.GetRequiredValue(cache),
+            parse.GetRequiredValue(state),
+            parse.GetValue(dryRun),
+            parse.GetValue(notify),
+            parse.GetValue(lockWait),
+            parse.GetValue(retries),
+            parse.GetValue(allowHttp),
+            parse.GetValue(CommonOptions.Quiet)), cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(CliConsole console, Request request, CancellationToken cancellationToken)
+    {
+        Site source = request.Settings.Site;
+        var store = new SnapshotStore(request.Cache);
+        NoticeOutbox? outbox = request.Notify is null ? null : NoticeOutbox.For(store, source);
+        var sync = new FirewallSync(
+            request.Settings,
+            request.State,
+            store,
+            IpRangesClient.Create(new IpRangesClientOptions { MaxRetryAttempts = request.Retries, AllowInsecureHttp = request.AllowHttp }),
+            FirewallBackends.Create(request.Settings, new FirewallTools()))
+        {
+            LockWait = request.LockWait,
+            Outbox = outbox,
+            DryRun = request.DryRun,
+        };
+        SyncReport report = await RunSyncAsync(sync, request, cancellationToken).ConfigureAwait(false);
+        OutputTarget.WriteText(console, path: null, Describe(report, request.Settings.KeepRemoved));
+        return outbox is null
+            ? ExitCode.Success
+            : await NoticeDeliveryStep.RunAsync(console, outbox, request.Notify!, request.Retries, request.Quiet, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs the sync, saying of every failure that the firewall was left as it was.</summary>
+    private static async Task<SyncReport> RunSyncAsync(FirewallSync sync, Request request, CancellationToken cancellationToken)
+    {
+        const string Untouched = "; the firewall was left as it was";
+        try
+        {
+            return await sync.RunAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (SnapshotRefusedException ex)
+        {
+            throw new CliException(ex.Message + Untouched);
+        }
+        catch (IpRangesFormatException ex)
+        {
+            throw new CliException($"{request.Settings.Site.IpRangesUri}: {ex.Message}{Untouched}");
+        }
+        catch (IpRangesFetchException ex)
+        {
+            throw new CliException(ex.Message + Untouched, ExitCode.Network);
+        }
+        catch (RuleGenerationException ex)
+        {
+            throw new CliException(ex.Message + Untouched);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"cannot use the cache {request.Cache} or the state {request.State}: {ex.Message}{Untouched}");
+        }
+    }
+
+    private static string Describe(SyncReport report, TimeSpan keep)
+    {
+        var text = new StringBuilder();
+        RuleSet rules = report.Rules;
+        string counts = string.Create(CultureInfo.InvariantCulture,
+            $"{rules.Prefixes.IPv4.Count} IPv4 and {rules.Prefixes.IPv6.Count} IPv6 prefixes for {string.Join(", ", rules.Provenance.Sections)}");
+        switch (report.Outcome)
+        {
+            case SyncOutcome.UpToDate:
+                text.Append(CultureInfo.InvariantCulture, $"sync: nothing to do: {report.Target} already holds {report.Document}: {counts}\n");
+                break;
+            case SyncOutcome.WouldApply:
+                text.Append(CultureInfo.InvariantCulture, $"sync: dry run: would apply {report.Document} to {report.Target}: {counts}{Drift(report)}\n");
+                AppendChanges(text, report.Changes, listPrefixes: true);
+                break;
+            default:
+                text.Append(CultureInfo.InvariantCulture, $"sync: applied {report.Document} to {report.Target}: {counts}{Drift(report)}\n");
+                AppendChanges(text, report.Changes, listPrefixes: false);
+                break;
+        }
+
+        AppendKept(text, report.Kept, keep, listPrefixes: report.Outcome == SyncOutcome.WouldApply);
+        return text.ToString();
+    }
+
+    private static string Drift(SyncReport report) =>
+        report.Drifted ? " (the kernel no longer held what this host last applied: a reboot, or a change by hand)" : string.Empty;
+
+    private static void AppendChanges(StringBuilder text, IReadOnlyList<ElementChange> changes, bool listPrefixes)
+    {
+        foreach (ElementChange change in changes)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"  {change.Label}: +{change.Added.Count} -{change.Removed.Count}\n");
+            if (listPrefixes)
+            {
+                text.AppendJoin(string.Empty, change.Added.Select(prefix => $"    + {prefix}\n"));
+                text.AppendJoin(string.Empty, change.Removed.Select(prefix => $"    - {prefix}\n"));
+            }
+        }
+    }
+
+    private static void AppendKept(StringBuilder text, IReadOnlyList<KeptPrefix> kept, TimeSpan keep, bool listPrefixes)
+    {
+        if (kept.Count == 0)
+        {
+            return;
+        }
+
+        text.Append(CultureInfo.InvariantCulture,
+            $"  kept {kept.Count} {(kept.Count == 1 ? "prefix" : "prefixes")} Datadog no longer publishes (--keep-removed {DurationText.Format(keep)}), the last until {Utc(kept.Max(k => k.Until))}\n");
+        if (listPrefixes)
+        {
+            text.AppendJoin(string.Empty, kept.Select(k => $"    = {k.Prefix} ({k.Section}, until {Utc(k.Until)})\n"));
+        }
+    }
+
+    private static string Utc(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+
+    /// <summary>What one run was asked to do, however the command line spelled it.</summary>
+    private sealed record Request(
+        SyncSettings Settings, string Cache, string State, bool DryRun, Uri? Notify, TimeSpan LockWait, int Retries, bool AllowHttp, bool Quiet);
+}

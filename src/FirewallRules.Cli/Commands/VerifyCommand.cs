@@ -1,0 +1,158 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using FirewallRules.Fetching;
+using FirewallRules.Ranges;
+using FirewallRules.Verification;
+
+namespace FirewallRules.Cli.Commands;
+
+/// <summary><c>fwrules verify</c>: can this host reach the site's Agent endpoints, and do their addresses match the ranges?</summary>
+internal static class VerifyCommand
+{
+    private static readonly string[] Headings = ["HOST", "PORT", "SECTION", "ADDRESS", "PUBLISHED", "KIND", "CONNECT", "RESULT"];
+
+    public static Command Create(CliConsole console)
+    {
+        Option<Site> site = CommonOptions.Site();
+        var sections = new Option<string[]>("--section", "-s")
+        {
+            Description = "Only the endpoints of these sections (repeatable): " + string.Join(", ", AgentEndpoints.CoveredSections.Select(Sections.GetName)) + ". Default: all.",
+            HelpName = "NAME",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var kernel = new Option<bool>("--kernel")
+        {
+            Description = "Also open a TCP connection to every address on its port (443, or 10516 for logs over TCP), so this host's nftables or iptables rules decide.",
+        };
+        var agentVersion = new Option<string>("--agent-version")
+        {
+            Description = $"The Agent version in the metrics host name (<version>-app.agent.<domain>). Default: {AgentEndpoints.DefaultAgentVersion}.",
+            HelpName = "VERSION",
+            DefaultValueFactory = _ => AgentEndpoints.DefaultAgentVersion,
+        };
+        agentVersion.Validators.Add(result =>
+        {
+            if (AgentEndpoints.VersionLabel(result.GetValueOrDefault<string>()) is null)
+            {
+                result.AddError("--agent-version must be one to three numbers separated by dots, e.g. 7.60.0.");
+            }
+        });
+        sections.Validators.Add(result =>
+        {
+            foreach (string name in result.GetValueOrDefault<string[]>() ?? [])
+            {
+                if (!Sections.TryParse(name, out Section section) || !AgentEndpoints.CoveredSections.Contains(section))
+                {
+                    result.AddError($"--section {name}: the Agent has no endpoint for it; use {string.Join(", ", AgentEndpoints.CoveredSections.Select(Sections.GetName))}.");
+                }
+            }
+        });
+        Option<TimeSpan> timeout = CommonOptions.Duration("--timeout", "How long each connection attempt of --kernel may take. Default: 3s.", TimeSpan.FromSeconds(3));
+        var input = new Option<string?>("--input", "-i")
+        {
+            Description = "Compare with this saved ip-ranges document instead of fetching the site's current one.",
+            HelpName = "FILE",
+        };
+        Option<Site?> baseUrl = CommonOptions.BaseUrl();
+        Option<int> retries = CommonOptions.Retries();
+        Option<bool> allowHttp = CommonOptions.AllowHttp();
+
+        var command = new Command("verify", """
+            Check that this host can use a site's Agent endpoints: resolve each host name the Agent sends to
+            with the system resolver, and for every address say which section publishes it, whether it lies
+            inside that section's published prefixes, whether it is a private address (a PrivateLink or
+            Private Service Connect endpoint), and with --kernel whether a connection to it on its port gets
+            through this host's firewall. Exit 0 when every endpoint is usable, 1 with the table when not.
+
+            Examples:
+              fwrules verify --site eu1
+              fwrules verify --site us1 --section logs --kernel
+              fwrules verify --site us1 --input ip-ranges.json --kernel --timeout 5s
+            """)
+        {
+            site, sections, kernel, agentVersion, timeout, input, baseUrl, retries, allowHttp,
+        };
+        command.Validators.Add(result =>
+        {
+            if (result.IsGiven(input) && result.IsGiven(baseUrl))
+            {
+                result.AddError("--input reads a saved document: it cannot be combined with --base-url.");
+            }
+            else if (result.GetValue(site) is { IsCustom: true })
+            {
+                result.AddError("--site must be a Datadog site such as us1 or eu1 (the Agent's host names are the site's); give a mirror with --base-url.");
+            }
+        });
+        command.Validators.Add(result => CommonOptions.ValidateBaseUrl(result, baseUrl, allowHttp));
+        command.SetAction((parse, cancellationToken) => RunAsync(console, new Request(
+            parse.GetValue(site)!,
+            parse.GetValue(baseUrl),
+            parse.GetValue(input),
+            parse.GetValue(sections) ?? [],
+            parse.GetValue(kernel) ? parse.GetValue(timeout) : null,
+            parse.GetRequiredValue(agentVersion),
+            parse.GetValue(retries),
+            parse.GetValue(allowHttp),
+            parse.GetValue(CommonOptions.Quiet)), cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(CliConsole console, Request request, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<AgentEndpoint> endpoints = Endpoints(request);
+        IpRangesDocument document = request.Input is { } path
+            ? DocumentInput.Load(path)
+            : await IpRangesClient.Create(new IpRangesClientOptions { MaxRetryAttempts = request.Retries, AllowInsecureHttp = request.AllowHttp })
+                .GetAsync(request.DocumentSource ?? request.Site, cancellationToken).ConfigureAwait(false);
+        var verifier = new AgentEndpointVerifier(document, Dns.GetHostAddressesAsync, request.ConnectTimeout);
+        IReadOnlyList<EndpointFinding> findings = await verifier.VerifyAsync(endpoints, cancellationToken).ConfigureAwait(false);
+        OutputTarget.WriteText(console, path: null, Table(findings));
+        int problems = findings.Count(f => f.Problem is not null);
+        if (!request.Quiet)
+        {
+            console.WriteNote(string.Create(CultureInfo.InvariantCulture,
+                $"verify: {endpoints.Count} endpoints of {request.Site} against {document}: {(problems == 0 ? "every address is usable" : $"{problems} of {findings.Count} not usable")}"));
+        }
+
+        return problems == 0 ? ExitCode.Success : ExitCode.BadInput;
+    }
+
+    private static IReadOnlyList<AgentEndpoint> Endpoints(Request request) =>
+        request.Sections.Length == 0
+            ? AgentEndpoints.For(request.Site, request.AgentVersion)
+            : AgentEndpoints.For(request.Site, request.Sections.Select(name => Sections.TryParse(name, out Section section) ? section : default), request.AgentVersion);
+
+    private static string Table(IReadOnlyList<EndpointFinding> findings)
+    {
+        var rows = new List<string[]> { Headings };
+        rows.AddRange(findings.Select(f => new[]
+        {
+            f.Endpoint.HostName,
+            f.Endpoint.Port.ToString(),
+            Sections.GetName(f.Endpoint.Section),
+            f.Address?.ToString() ?? "-",
+            f.Address is null ? "-" : f.Published ? "yes" : "no",
+            f.Address is null ? "-" : f.AddressKind.ToString().ToLowerInvariant(),
+            f.Connect is { } outcome ? Describe(outcome) : "-",
+            f.Problem ?? "ok",
+        }));
+        var text = new StringBuilder();
+        TextTable.Append(text, rows);
+        return text.ToString();
+    }
+
+    private static string Describe(ConnectOutcome outcome) => outcome switch
+    {
+        ConnectOutcome.Connected => "connected",
+        ConnectOutcome.Refused => "refused",
+        ConnectOutcome.NoAnswer => "no answer",
+        ConnectOutcome.NoRoute => "no route",
+        _ => "denied",
+    };
+
+    /// <summary>What one run was asked to do, however the command line spelled it.</summary>
+    private sealed record Request(
+        Site Site, Site? DocumentSource, string? Input, string[] Sections, TimeSpan? ConnectTimeout, string AgentVersion, int Retries, bool AllowHttp, bool Quiet);
+}
