@@ -104,7 +104,8 @@ internal static class CommonOptions
     /// <summary>Reports a plain-HTTP <c>--base-url</c> to a host that is not loopback, without <c>--allow-http</c>, as a usage error.</summary>
     public static void ValidateBaseUrl(CommandResult result, Option<Site?> baseUrl, Option<bool> allowHttp)
     {
-        if (result.IsGiven(baseUrl) && result.GetValue(baseUrl) is { } mirror
+        // From the token: reading the value would throw when its own parser already reported it.
+        if (result.GetResult(baseUrl) is { Implicit: false, Tokens: [var token] } && FirewallRules.Site.TryParse(token.Value, out Site? mirror)
             && !IpRangesClient.IsAllowedTransport(mirror.IpRangesUri, result.GetValue(allowHttp)))
         {
             result.AddError($"--base-url {mirror.IpRangesUri}: only https:// is allowed, or plain http:// to a loopback address; pass --allow-http to allow it.");

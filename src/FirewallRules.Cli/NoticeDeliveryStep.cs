@@ -11,7 +11,9 @@ internal static class NoticeDeliveryStep
     /// <summary>Reports a <c>--notify</c> address that the transport rule forbids as a usage error.</summary>
     public static void Validate(CommandResult result, Option<Uri?> notify, Option<bool> allowHttp)
     {
-        if (result.IsGiven(notify) && result.GetValue(notify) is { } target
+        // From the token: reading the value would throw when its own parser already reported it.
+        if (result.GetResult(notify) is { Implicit: false, Tokens: [var token] }
+            && Uri.TryCreate(token.Value, UriKind.Absolute, out Uri? target) && target.Scheme is "http" or "https"
             && NoticeSender.CheckTarget(target, result.GetValue(allowHttp)) is { } problem)
         {
             result.AddError($"--notify: {problem}; pass --allow-http to allow plain http:// to another host.");

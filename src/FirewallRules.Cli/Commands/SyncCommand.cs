@@ -74,9 +74,9 @@ internal static class SyncCommand
         };
         command.Validators.Add(result =>
         {
-            if (result.IsGiven(table) && result.GetValue(format) is { } chosen && !chosen.StartsWith("nftables", StringComparison.Ordinal))
+            if (result.IsGiven(table) && result.GetResult(format) is { Tokens: [var chosen] } && !FirewallBackends.HasTable(chosen.Value))
             {
-                result.AddError($"--table is for the nftables formats; {chosen} has none.");
+                result.AddError($"--table is for the nftables formats; {chosen.Value} has none.");
             }
             else if (result.IsGiven(dryRun) && result.IsGiven(notify))
             {

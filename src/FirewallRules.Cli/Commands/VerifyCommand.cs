@@ -80,7 +80,7 @@ internal static class VerifyCommand
             {
                 result.AddError("--input reads a saved document: it cannot be combined with --base-url.");
             }
-            else if (result.GetValue(site) is { IsCustom: true })
+            else if (result.GetResult(site) is { Implicit: false, Tokens: [var token] } && Site.TryParse(token.Value, out Site? chosen) && chosen.IsCustom)
             {
                 result.AddError("--site must be a Datadog site such as us1 or eu1 (the Agent's host names are the site's); give a mirror with --base-url.");
             }

@@ -12,9 +12,6 @@ internal sealed class FileLock : IDisposable
 
     private FileLock(FileStream stream) => _stream = stream;
 
-    /// <summary>The locked file.</summary>
-    public string Path => _stream.Name;
-
     /// <summary>Takes the lock on <paramref name="path"/> (created if missing), waiting up to <paramref name="wait"/> for another holder to let go.</summary>
     /// <returns>The lock, or null when another process still held it after <paramref name="wait"/>.</returns>
     /// <exception cref="IOException">The file cannot be created or opened (not because it is locked).</exception>
@@ -30,30 +27,18 @@ internal sealed class FileLock : IDisposable
                 // FileShare.None is an exclusive flock on Unix; another holder makes the open fail at once.
                 return new FileLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
             }
-            catch (IOException) when (File.Exists(path) && timeProvider.GetTimestamp() < deadline)
+            catch (IOException) when (File.Exists(path))
             {
+                // The file is there but another process holds it (the open itself does not fail otherwise with an IOException).
+                if (timeProvider.GetTimestamp() >= deadline)
+                {
+                    return null;
+                }
+
                 await Task.Delay(PollInterval, timeProvider, cancellationToken).ConfigureAwait(false);
-            }
-            catch (IOException) when (File.Exists(path) && IsHeldElsewhere(path))
-            {
-                return null;
             }
         }
     }
 
     public void Dispose() => _stream.Dispose();
-
-    // Distinguishes "locked" from other failures to open an existing file once the wait is over.
-    private static bool IsHeldElsewhere(string path)
-    {
-        try
-        {
-            using var probe = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite);
-            return true;
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-    }
 }

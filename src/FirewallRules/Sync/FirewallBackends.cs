@@ -12,6 +12,9 @@ internal static class FirewallBackends
     public static IReadOnlyList<string> Formats { get; } =
         [.. Layouts.Select(layout => new NftablesEmitter(new() { Layout = layout }).Format), new IptablesScriptEmitter(new() { UseIpset = true }).Format];
 
+    /// <summary>Whether <paramref name="format"/> loads into an nftables table, which a table name can choose.</summary>
+    public static bool HasTable(string format) => Layouts.Any(layout => new NftablesEmitter(new() { Layout = layout }).Format == format);
+
     /// <summary>The backend for <paramref name="settings"/>' format, with its names and families.</summary>
     /// <exception cref="ArgumentException">The format is not one of <see cref="Formats"/>, a table is given for a format without one, or a name is not valid.</exception>
     public static IFirewallBackend Create(SyncSettings settings, FirewallTools tools)

@@ -26,6 +26,10 @@ public partial class DependencyTests
         ["Ports"] = ["Cidr", "Rules"],
         ["PrivateLink"] = ["Cidr", "Ranges", "Rules", "IO"],
         ["Emitters"] = ["Cidr", "Ranges", "Rules", "Ports", "PrivateLink"],
+        // The operations built on the flow: reachability of the Agent's endpoints, change notices, and sync.
+        ["Verification"] = ["Cidr", "Ranges", "Rules"],
+        ["Notices"] = ["Cidr", "Ranges", "Rules", "Fetching", "IO"],
+        ["Sync"] = ["Cidr", "Ranges", "Fetching", "Rules", "Emitters", "Notices", "IO"],
     };
 
     private static string Library => Path.Combine(TestData.RepositoryRoot, "src", "FirewallRules");
@@ -90,7 +94,7 @@ public partial class DependencyTests
 
     private static string WithoutComments(string code) => LineComment().Replace(code, string.Empty);
 
-    [GeneratedRegex(@"\bFirewallRules\.(Cidr|IO|Ranges|Fetching|Rules|Ports|PrivateLink|Emitters)\b")]
+    [GeneratedRegex(@"\bFirewallRules\.(Cidr|IO|Ranges|Fetching|Rules|Ports|PrivateLink|Emitters|Verification|Notices|Sync)\b")]
     private static partial Regex StageReference();
 
     [GeneratedRegex(@"\b[A-Z]\w*\b")]
