@@ -148,7 +148,7 @@ public class SyncNamespaceTests
         int[] versions = [47, 59];
         var listings = new Dictionary<int, string>();
         TimeSpan run = TimeSpan.Zero;
-        foreach (int version in versions)
+        foreach (int clean in versions)
         {
             // A fresh cache each time lets the mirror go back to v47 without a rollback refusal; the state stays.
             if (Directory.Exists(host.Cache))
@@ -156,37 +156,42 @@ public class SyncNamespaceTests
                 Directory.Delete(host.Cache, recursive: true);
             }
 
-            host.Mirror.Serve(FetchTesting.Document(version));
+            host.Mirror.Serve(FetchTesting.Document(clean));
             var clock = Stopwatch.StartNew();
-            (await host.SyncAsync(["--format", "nftables", .. SectionArgs])).Succeeded();
+            (await host.SyncAsync(["--format", "nftables", "--keep-removed", "0", .. SectionArgs])).Succeeded();
             run = clock.Elapsed > run ? clock.Elapsed : run;
-            listings[version] = host.NftRuleset();
+            listings[clean] = host.NftRuleset();
         }
 
         var random = new Random(20261123);
+        var outcomes = new Dictionary<string, int> { ["old rules"] = 0, ["new rules"] = 0 };
+        int version = versions[1];
         for (int i = 0; i < 20; i++)
         {
-            int version = versions[i % 2];
+            // Always the version the kernel does not hold (and no keep period), so that every run has something to apply.
             string before = host.NftRuleset();
+            version = before == listings[versions[0]] ? versions[1] : versions[0];
             if (Directory.Exists(host.Cache))
             {
                 Directory.Delete(host.Cache, recursive: true);
             }
 
             host.Mirror.Serve(FetchTesting.Document(version));
-            using Process sync = host.StartSync(["--format", "nftables", .. SectionArgs]);
-            TimeSpan delay = TimeSpan.FromMilliseconds(random.NextDouble() * run.TotalMilliseconds * 1.2);
-            await Task.Delay(delay);
-            LinuxTools.Run("kill", ["-KILL", "--", $"-{sync.Id}"]);
+            using Process sync = host.StartSync(["--format", "nftables", "--keep-removed", "0", .. SectionArgs]);
+            // Half the kills at any point of the run, half just as it hands the transaction to nft.
+            string when = i % 2 == 0 ? await KillAtRandomAsync(sync, random, run) : await KillDuringApplyAsync(sync, random);
             await sync.WaitForExitAsync();
 
             string after = host.NftRuleset();
-            Assert.That(after, Is.EqualTo(before).Or.EqualTo(listings[version]), $"run {i} (v{version}) killed after {delay.TotalMilliseconds:0} ms");
+            Assert.That(after, Is.EqualTo(before).Or.EqualTo(listings[version]), $"run {i} (v{version}) killed {when}");
+            outcomes[after == before ? "old rules" : "new rules"]++;
         }
 
-        ToolResult recovered = await host.SyncAsync(["--format", "nftables", .. SectionArgs]);
+        TestContext.Out.WriteLine($"killed runs left the {string.Join(", ", outcomes.Select(o => $"{o.Key} {o.Value} times"))} (a run takes up to {run.TotalMilliseconds:0} ms)");
+
+        ToolResult recovered = await host.SyncAsync(["--format", "nftables", "--keep-removed", "0", .. SectionArgs]);
         Assert.That(recovered.ExitCode, Is.Zero, recovered.Error);
-        Assert.That(host.NftRuleset(), Is.EqualTo(listings[versions[1]]));
+        Assert.That(host.NftRuleset(), Is.EqualTo(listings[version]), "the next run completes what the killed one began");
     }
 
     [Test]
@@ -232,6 +237,47 @@ public class SyncNamespaceTests
             .And.EndsWith("; the previous rules were put back and stay in force\n"));
         Assert.That(host.IptablesState(), Is.EqualTo(saved));
     }
+
+    private static async Task<string> KillAtRandomAsync(Process sync, Random random, TimeSpan run)
+    {
+        TimeSpan delay = TimeSpan.FromMilliseconds(random.NextDouble() * run.TotalMilliseconds);
+        await Task.Delay(delay);
+        KillGroup(sync);
+        return $"after {delay.TotalMilliseconds:0} ms";
+    }
+
+    /// <summary>Waits for the run's <c>nft -f -</c> (the apply, not the check) to start, then kills the whole group within a few milliseconds.</summary>
+    private static async Task<string> KillDuringApplyAsync(Process sync, Random random)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!sync.HasExited && clock.Elapsed < TimeSpan.FromSeconds(30) && !ApplyStarted(sync.Id))
+        {
+            await Task.Delay(1);
+        }
+
+        int offset = random.Next(0, 4);
+        await Task.Delay(offset);
+        KillGroup(sync);
+        return $"{offset} ms after nft -f started ({clock.ElapsedMilliseconds} ms into the run)";
+    }
+
+    private static bool ApplyStarted(int group) =>
+        Directory.EnumerateDirectories("/proc").Where(process => char.IsAsciiDigit(Path.GetFileName(process)[0])).Any(process =>
+        {
+            try
+            {
+                string stat = File.ReadAllText(Path.Combine(process, "stat"));
+                string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                return fields[2] == group.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                    && File.ReadAllText(Path.Combine(process, "cmdline")).EndsWith("nft\0-f\0-\0", StringComparison.Ordinal);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                return false; // gone meanwhile
+            }
+        });
+
+    private static void KillGroup(Process sync) => LinuxTools.Run("kill", ["-KILL", "--", $"-{sync.Id}"]);
 
     private static IEnumerable<(string Name, Action Serve, int Code, string Message)> Refusals(SyncHost host)
     {
