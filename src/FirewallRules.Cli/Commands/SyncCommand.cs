@@ -12,96 +12,47 @@ namespace FirewallRules.Cli.Commands;
 /// <summary><c>fwrules sync</c>: keep this host's firewall in step with a site's ranges, for a timer or cron job.</summary>
 internal static class SyncCommand
 {
-    private static readonly TimeSpan DefaultKeep = TimeSpan.FromHours(24);
+    private const string Help = """
+        Keep this host's firewall in step with a site's ip-ranges, for a systemd timer or a cron job (run as root).
+        Each run fetches the document if it changed, renders the rules, checks them with the real tool
+        (nft -c, iptables-restore --test, ipsets loaded under temporary names) and applies them atomically,
+        only when the kernel would change. A prefix Datadog stops publishing stays allowed for --keep-removed.
+
+        Exit codes: 0 applied or nothing to do; 1 refused document (older, shrunk, invalid), refused or failed
+        apply (the previous rules stay in force), or another sync holding the lock; 3 network failure, or a
+        change notice that could not be posted (kept for the next run). In every failure the firewall is left
+        as it was.
+
+        Examples:
+          fwrules sync --format nftables --site eu1 --state /var/lib/fwrules --cache /var/cache/fwrules
+          fwrules sync -f nftables-chain --table filter -s agents -s logs --keep-removed 7d
+          fwrules sync -f iptables-ipset-script --dry-run
+          fwrules sync -f nftables --base-url https://mirror.internal.example/datadog/ --notify https://hooks.example.com/fw
+        """;
 
     public static Command Create(CliConsole console)
     {
-        var format = new Option<string>("--format", "-f")
+        var options = new SyncOptions();
+        var command = new Command("sync", Help);
+        foreach (Option option in options.All)
         {
-            Description = "What to load: " + string.Join(", ", FirewallBackends.Formats) + " (see 'fwrules formats').",
-            Required = true,
-            HelpName = "FORMAT",
-        };
-        format.AcceptOnlyFromAmong([.. FirewallBackends.Formats]);
-        var sections = new Option<string[]>("--section", "-s")
-        {
-            Description = "A section of the ip-ranges document (repeatable). Default: every egress section.",
-            HelpName = "NAME",
-            AllowMultipleArgumentsPerToken = true,
-        };
-        Option<Site> site = CommonOptions.Site();
-        Option<Site?> baseUrl = CommonOptions.BaseUrl();
-        Option<string> cache = CommonOptions.Cache();
-        var state = new Option<string>("--state")
-        {
-            Description = "Where sync remembers when each prefix was last published and what it applied. Default: $XDG_STATE_HOME/fwrules, else ~/.local/state/fwrules.",
-            HelpName = "DIR",
-            DefaultValueFactory = _ => UserDirectories.State,
-        };
-        Option<TimeSpan> keepRemoved = CommonOptions.Duration("--keep-removed",
-            "Keep allowing a prefix this long after Datadog stops publishing it (0 drops it at once). Default: 24h.", DefaultKeep);
-        var dryRun = new Option<bool>("--dry-run") { Description = "Print the element changes a sync would make, and change nothing (the document is still fetched into the cache)." };
-        Option<Uri?> notify = CommonOptions.Notify();
-        Option<string> name = CommonOptions.Name("Prefix of every table, chain and set name.", "datadog");
-        var table = new Option<string?>("--table")
-        {
-            Description = "The nftables table: its own for nftables and nftables-strict (default: --name), yours for nftables-chain (default: filter).",
-            HelpName = "TABLE",
-        };
-        Option<AddressFamilies> family = CommonOptions.Family();
-        Option<TimeSpan> lockWait = CommonOptions.Duration("--lock-wait", "How long to wait for another sync to finish before giving up. Default: 60s.", TimeSpan.FromSeconds(60));
-        Option<int> retries = CommonOptions.Retries();
-        Option<bool> allowHttp = CommonOptions.AllowHttp();
+            command.Options.Add(option);
+        }
 
-        var command = new Command("sync", """
-            Keep this host's firewall in step with a site's ip-ranges, for a systemd timer or a cron job (run as root).
-            Each run fetches the document if it changed, renders the rules, checks them with the real tool
-            (nft -c, iptables-restore --test, ipsets loaded under temporary names) and applies them atomically,
-            only when the kernel would change. A prefix Datadog stops publishing stays allowed for --keep-removed.
-
-            Exit codes: 0 applied or nothing to do; 1 refused document (older, shrunk, invalid), refused or failed
-            apply (the previous rules stay in force), or another sync holding the lock; 3 network failure. In every
-            failure the firewall is left as it was.
-
-            Examples:
-              fwrules sync --format nftables --site eu1 --state /var/lib/fwrules --cache /var/cache/fwrules
-              fwrules sync -f nftables-chain --table filter -s agents -s logs --keep-removed 7d
-              fwrules sync -f iptables-ipset-script --dry-run
-              fwrules sync -f nftables --base-url https://mirror.internal.example/datadog/ --notify https://hooks.example.com/fw
-            """)
-        {
-            format, sections, site, baseUrl, cache, state, keepRemoved, dryRun, notify, name, table, family, lockWait, retries, allowHttp,
-        };
         command.Validators.Add(result =>
         {
-            if (result.IsGiven(table) && result.GetResult(format) is { Tokens: [var chosen] } && !FirewallBackends.HasTable(chosen.Value))
+            if (result.IsGiven(options.Table) && result.GetResult(options.Format) is { Tokens: [var chosen] } && !FirewallBackends.HasTable(chosen.Value))
             {
                 result.AddError($"--table is for the nftables formats; {chosen.Value} has none.");
             }
-            else if (result.IsGiven(dryRun) && result.IsGiven(notify))
+            else if (result.IsGiven(options.DryRun) && result.IsGiven(options.Notify))
             {
                 result.AddError("--dry-run changes nothing, so it sends no notice: drop --notify.");
             }
         });
-        command.Validators.Add(result => NoticeDeliveryStep.Validate(result, notify, allowHttp));
-        command.Validators.Add(result => CommonOptions.ValidateBaseUrl(result, baseUrl, allowHttp));
-        command.SetAction((parse, cancellationToken) => RunAsync(console, new Request(
-            new SyncSettings(
-                parse.GetValue(baseUrl) ?? parse.GetValue(site)!,
-                parse.GetRequiredValue(format),
-                parse.GetValue(sections) ?? [],
-                parse.GetRequiredValue(name),
-                parse.GetValue(table),
-                parse.GetValue(family),
-                parse.GetValue(keepRemoved)),
-            parse.GetRequiredValue(cache),
-            parse.GetRequiredValue(state),
-            parse.GetValue(dryRun),
-            parse.GetValue(notify),
-            parse.GetValue(lockWait),
-            parse.GetValue(retries),
-            parse.GetValue(allowHttp),
-            parse.GetValue(CommonOptions.Quiet)), cancellationToken));
+        command.Validators.Add(result => NoticeDeliveryStep.Validate(result, options.Notify, options.AllowHttp));
+        command.Validators.Add(result => CommonOptions.ValidateBaseUrl(result, options.BaseUrl, options.AllowHttp));
+        command.SetAction((parse, cancellationToken) => RunAsync(console, options.Bind(parse), cancellationToken));
         return command;
     }
 
@@ -215,6 +166,89 @@ internal static class SyncCommand
     }
 
     private static string Utc(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+
+    /// <summary>The verb's options, declared once per command tree, and how they bind into a <see cref="Request"/>.</summary>
+    private sealed class SyncOptions
+    {
+        public Option<string> Format { get; } = FormatOption();
+
+        public Option<string[]> Sections { get; } = new("--section", "-s")
+        {
+            Description = "A section of the ip-ranges document (repeatable). Default: every egress section.",
+            HelpName = "NAME",
+            AllowMultipleArgumentsPerToken = true,
+        };
+
+        public Option<Site> Site { get; } = CommonOptions.Site();
+
+        public Option<Site?> BaseUrl { get; } = CommonOptions.BaseUrl();
+
+        public Option<string> Cache { get; } = CommonOptions.Cache();
+
+        public Option<string> State { get; } = new("--state")
+        {
+            Description = "Where sync remembers when each prefix was last published and what it applied. Default: $XDG_STATE_HOME/fwrules, else ~/.local/state/fwrules.",
+            HelpName = "DIR",
+            DefaultValueFactory = _ => UserDirectories.State,
+        };
+
+        public Option<TimeSpan> KeepRemoved { get; } = CommonOptions.Duration("--keep-removed",
+            "Keep allowing a prefix this long after Datadog stops publishing it (0 drops it at once). Default: 24h.", TimeSpan.FromHours(24));
+
+        public Option<bool> DryRun { get; } = new("--dry-run") { Description = "Print the element changes a sync would make, and change nothing (the document is still fetched into the cache)." };
+
+        public Option<Uri?> Notify { get; } = CommonOptions.Notify();
+
+        public Option<string> Name { get; } = CommonOptions.Name("Prefix of every table, chain and set name.", "datadog");
+
+        public Option<string?> Table { get; } = new("--table")
+        {
+            Description = "The nftables table: its own for nftables and nftables-strict (default: --name), yours for nftables-chain (default: filter).",
+            HelpName = "TABLE",
+        };
+
+        public Option<AddressFamilies> Family { get; } = CommonOptions.Family();
+
+        public Option<TimeSpan> LockWait { get; } =
+            CommonOptions.Duration("--lock-wait", "How long to wait for another sync to finish before giving up. Default: 60s.", TimeSpan.FromSeconds(60));
+
+        public Option<int> Retries { get; } = CommonOptions.Retries();
+
+        public Option<bool> AllowHttp { get; } = CommonOptions.AllowHttp();
+
+        public IEnumerable<Option> All =>
+            [Format, Sections, Site, BaseUrl, Cache, State, KeepRemoved, DryRun, Notify, Name, Table, Family, LockWait, Retries, AllowHttp];
+
+        public Request Bind(ParseResult parse) => new(
+            new SyncSettings(
+                parse.GetValue(BaseUrl) ?? parse.GetValue(Site)!,
+                parse.GetRequiredValue(Format),
+                parse.GetValue(Sections) ?? [],
+                parse.GetRequiredValue(Name),
+                parse.GetValue(Table),
+                parse.GetValue(Family),
+                parse.GetValue(KeepRemoved)),
+            parse.GetRequiredValue(Cache),
+            parse.GetRequiredValue(State),
+            parse.GetValue(DryRun),
+            parse.GetValue(Notify),
+            parse.GetValue(LockWait),
+            parse.GetValue(Retries),
+            parse.GetValue(AllowHttp),
+            parse.GetValue(CommonOptions.Quiet));
+
+        private static Option<string> FormatOption()
+        {
+            var format = new Option<string>("--format", "-f")
+            {
+                Description = "What to load: " + string.Join(", ", FirewallBackends.Formats) + " (see 'fwrules formats').",
+                Required = true,
+                HelpName = "FORMAT",
+            };
+            format.AcceptOnlyFromAmong([.. FirewallBackends.Formats]);
+            return format;
+        }
+    }
 
     /// <summary>What one run was asked to do, however the command line spelled it.</summary>
     private sealed record Request(

@@ -13,89 +13,41 @@ internal static class VerifyCommand
 {
     private static readonly string[] Headings = ["HOST", "PORT", "SECTION", "ADDRESS", "PUBLISHED", "KIND", "CONNECT", "RESULT"];
 
+    private const string Help = """
+        Check that this host can use a site's Agent endpoints: resolve each host name the Agent sends to
+        with the system resolver, and for every address say which section publishes it, whether it lies
+        inside that section's published prefixes, whether it is a private address (a PrivateLink or
+        Private Service Connect endpoint), and with --kernel whether a connection to it on its port gets
+        through this host's firewall. Exit 0 when every endpoint is usable, 1 with the table when not.
+
+        Examples:
+          fwrules verify --site eu1
+          fwrules verify --site us1 --section logs --kernel
+          fwrules verify --site us1 --input ip-ranges.json --kernel --timeout 5s
+        """;
+
     public static Command Create(CliConsole console)
     {
-        Option<Site> site = CommonOptions.Site();
-        var sections = new Option<string[]>("--section", "-s")
+        var options = new VerifyOptions();
+        var command = new Command("verify", Help);
+        foreach (Option option in options.All)
         {
-            Description = "Only the endpoints of these sections (repeatable): " + string.Join(", ", AgentEndpoints.CoveredSections.Select(Sections.GetName)) + ". Default: all.",
-            HelpName = "NAME",
-            AllowMultipleArgumentsPerToken = true,
-        };
-        var kernel = new Option<bool>("--kernel")
-        {
-            Description = "Also open a TCP connection to every address on its port (443, or 10516 for logs over TCP), so this host's nftables or iptables rules decide.",
-        };
-        var agentVersion = new Option<string>("--agent-version")
-        {
-            Description = $"The Agent version in the metrics host name (<version>-app.agent.<domain>). Default: {AgentEndpoints.DefaultAgentVersion}.",
-            HelpName = "VERSION",
-            DefaultValueFactory = _ => AgentEndpoints.DefaultAgentVersion,
-        };
-        agentVersion.Validators.Add(result =>
-        {
-            if (AgentEndpoints.VersionLabel(result.GetValueOrDefault<string>()) is null)
-            {
-                result.AddError("--agent-version must be one to three numbers separated by dots, e.g. 7.60.0.");
-            }
-        });
-        sections.Validators.Add(result =>
-        {
-            foreach (string name in result.GetValueOrDefault<string[]>() ?? [])
-            {
-                if (!Sections.TryParse(name, out Section section) || !AgentEndpoints.CoveredSections.Contains(section))
-                {
-                    result.AddError($"--section {name}: the Agent has no endpoint for it; use {string.Join(", ", AgentEndpoints.CoveredSections.Select(Sections.GetName))}.");
-                }
-            }
-        });
-        Option<TimeSpan> timeout = CommonOptions.Duration("--timeout", "How long each connection attempt of --kernel may take. Default: 3s.", TimeSpan.FromSeconds(3));
-        var input = new Option<string?>("--input", "-i")
-        {
-            Description = "Compare with this saved ip-ranges document instead of fetching the site's current one.",
-            HelpName = "FILE",
-        };
-        Option<Site?> baseUrl = CommonOptions.BaseUrl();
-        Option<int> retries = CommonOptions.Retries();
-        Option<bool> allowHttp = CommonOptions.AllowHttp();
+            command.Options.Add(option);
+        }
 
-        var command = new Command("verify", """
-            Check that this host can use a site's Agent endpoints: resolve each host name the Agent sends to
-            with the system resolver, and for every address say which section publishes it, whether it lies
-            inside that section's published prefixes, whether it is a private address (a PrivateLink or
-            Private Service Connect endpoint), and with --kernel whether a connection to it on its port gets
-            through this host's firewall. Exit 0 when every endpoint is usable, 1 with the table when not.
-
-            Examples:
-              fwrules verify --site eu1
-              fwrules verify --site us1 --section logs --kernel
-              fwrules verify --site us1 --input ip-ranges.json --kernel --timeout 5s
-            """)
-        {
-            site, sections, kernel, agentVersion, timeout, input, baseUrl, retries, allowHttp,
-        };
         command.Validators.Add(result =>
         {
-            if (result.IsGiven(input) && result.IsGiven(baseUrl))
+            if (result.IsGiven(options.Input) && result.IsGiven(options.BaseUrl))
             {
                 result.AddError("--input reads a saved document: it cannot be combined with --base-url.");
             }
-            else if (result.GetResult(site) is { Implicit: false, Tokens: [var token] } && Site.TryParse(token.Value, out Site? chosen) && chosen.IsCustom)
+            else if (result.GetResult(options.Site) is { Implicit: false, Tokens: [var token] } && Site.TryParse(token.Value, out Site? chosen) && chosen.IsCustom)
             {
                 result.AddError("--site must be a Datadog site such as us1 or eu1 (the Agent's host names are the site's); give a mirror with --base-url.");
             }
         });
-        command.Validators.Add(result => CommonOptions.ValidateBaseUrl(result, baseUrl, allowHttp));
-        command.SetAction((parse, cancellationToken) => RunAsync(console, new Request(
-            parse.GetValue(site)!,
-            parse.GetValue(baseUrl),
-            parse.GetValue(input),
-            parse.GetValue(sections) ?? [],
-            parse.GetValue(kernel) ? parse.GetValue(timeout) : null,
-            parse.GetRequiredValue(agentVersion),
-            parse.GetValue(retries),
-            parse.GetValue(allowHttp),
-            parse.GetValue(CommonOptions.Quiet)), cancellationToken));
+        command.Validators.Add(result => CommonOptions.ValidateBaseUrl(result, options.BaseUrl, options.AllowHttp));
+        command.SetAction((parse, cancellationToken) => RunAsync(console, options.Bind(parse), cancellationToken));
         return command;
     }
 
@@ -151,6 +103,90 @@ internal static class VerifyCommand
         ConnectOutcome.NoRoute => "no route",
         _ => "denied",
     };
+
+    /// <summary>The verb's options, declared once per command tree, and how they bind into a <see cref="Request"/>.</summary>
+    private sealed class VerifyOptions
+    {
+        private static readonly string Covered = string.Join(", ", AgentEndpoints.CoveredSections.Select(FirewallRules.Ranges.Sections.GetName));
+
+        public Option<Site> Site { get; } = CommonOptions.Site();
+
+        public Option<string[]> Sections { get; } = SectionsOption();
+
+        public Option<bool> Kernel { get; } = new("--kernel")
+        {
+            Description = "Also open a TCP connection to every address on its port (443, or 10516 for logs over TCP), so this host's nftables or iptables rules decide.",
+        };
+
+        public Option<string> AgentVersion { get; } = AgentVersionOption();
+
+        public Option<TimeSpan> Timeout { get; } =
+            CommonOptions.Duration("--timeout", "How long each connection attempt of --kernel may take. Default: 3s.", TimeSpan.FromSeconds(3));
+
+        public Option<string?> Input { get; } = new("--input", "-i")
+        {
+            Description = "Compare with this saved ip-ranges document instead of fetching the site's current one.",
+            HelpName = "FILE",
+        };
+
+        public Option<Site?> BaseUrl { get; } = CommonOptions.BaseUrl();
+
+        public Option<int> Retries { get; } = CommonOptions.Retries();
+
+        public Option<bool> AllowHttp { get; } = CommonOptions.AllowHttp();
+
+        public IEnumerable<Option> All => [Site, Sections, Kernel, AgentVersion, Timeout, Input, BaseUrl, Retries, AllowHttp];
+
+        public Request Bind(ParseResult parse) => new(
+            parse.GetValue(Site)!,
+            parse.GetValue(BaseUrl),
+            parse.GetValue(Input),
+            parse.GetValue(Sections) ?? [],
+            parse.GetValue(Kernel) ? parse.GetValue(Timeout) : null,
+            parse.GetRequiredValue(AgentVersion),
+            parse.GetValue(Retries),
+            parse.GetValue(AllowHttp),
+            parse.GetValue(CommonOptions.Quiet));
+
+        private static Option<string[]> SectionsOption()
+        {
+            var sections = new Option<string[]>("--section", "-s")
+            {
+                Description = $"Only the endpoints of these sections (repeatable): {Covered}. Default: all.",
+                HelpName = "NAME",
+                AllowMultipleArgumentsPerToken = true,
+            };
+            sections.Validators.Add(result =>
+            {
+                foreach (string name in result.GetValueOrDefault<string[]>() ?? [])
+                {
+                    if (!FirewallRules.Ranges.Sections.TryParse(name, out Section section) || !AgentEndpoints.CoveredSections.Contains(section))
+                    {
+                        result.AddError($"--section {name}: the Agent has no endpoint for it; use {Covered}.");
+                    }
+                }
+            });
+            return sections;
+        }
+
+        private static Option<string> AgentVersionOption()
+        {
+            var version = new Option<string>("--agent-version")
+            {
+                Description = $"The Agent version in the metrics host name (<version>-app.agent.<domain>). Default: {AgentEndpoints.DefaultAgentVersion}.",
+                HelpName = "VERSION",
+                DefaultValueFactory = _ => AgentEndpoints.DefaultAgentVersion,
+            };
+            version.Validators.Add(result =>
+            {
+                if (AgentEndpoints.VersionLabel(result.GetValueOrDefault<string>()) is null)
+                {
+                    result.AddError("--agent-version must be one to three numbers separated by dots, e.g. 7.60.0.");
+                }
+            });
+            return version;
+        }
+    }
 
     /// <summary>What one run was asked to do, however the command line spelled it.</summary>
     private sealed record Request(

@@ -38,10 +38,7 @@ public sealed class NoticeOutboxTests : IDisposable
     [Test]
     public async Task Deliver_ReceiverFailsTheFirstAttempts_ExactlyOneNoticeArrives()
     {
-        await SaveAsync(46);
-        await Outbox.RecordAsync(Store, Site, TimeProvider.System, default);
-        await SaveAsync(47);
-        await Outbox.RecordAsync(Store, Site, TimeProvider.System, default);
+        await SaveAndRecordAsync(46, 47);
         _receiver.FailFirst = 2;
 
         NoticeDelivery delivery = await DeliverAsync(retries: 3);
@@ -60,10 +57,7 @@ public sealed class NoticeOutboxTests : IDisposable
     [Test]
     public async Task Deliver_ReceiverStillFailingAfterRetries_KeepsTheNoticeForTheNextRunWhichSendsItOnce()
     {
-        await SaveAsync(46);
-        await Outbox.RecordAsync(Store, Site, TimeProvider.System, default);
-        await SaveAsync(47);
-        await Outbox.RecordAsync(Store, Site, TimeProvider.System, default);
+        await SaveAndRecordAsync(46, 47);
         _receiver.FailFirst = 2;
 
         NoticeDelivery failed = await DeliverAsync(retries: 1);
@@ -110,11 +104,7 @@ public sealed class NoticeOutboxTests : IDisposable
     [Test]
     public async Task Deliver_SeveralChanges_SendsThemOldestFirst()
     {
-        foreach (int version in new[] { 46, 47, 52 })
-        {
-            await SaveAsync(version);
-            await Outbox.RecordAsync(Store, Site, TimeProvider.System, default);
-        }
+        await SaveAndRecordAsync(46, 47, 52);
 
         await DeliverAsync(retries: 0);
 
@@ -128,6 +118,15 @@ public sealed class NoticeOutboxTests : IDisposable
 
     private async Task SaveAsync(int version) =>
         await Store.SaveAsync(Site, IpRangesDocument.Load(FetchTesting.Document(version), Site), validators: null);
+
+    private async Task SaveAndRecordAsync(params int[] versions)
+    {
+        foreach (int version in versions)
+        {
+            await SaveAsync(version);
+            await Outbox.RecordAsync(Store, Site, TimeProvider.System, default);
+        }
+    }
 
     private async Task<NoticeDelivery> DeliverAsync(int retries)
     {

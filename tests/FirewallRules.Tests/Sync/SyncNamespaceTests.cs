@@ -1,7 +1,9 @@
 using System.Diagnostics;
+using System.Text.Json;
 using FirewallRules.Rules;
 using FirewallRules.Tests.Emitters.Linux;
 using FirewallRules.Tests.Fetching;
+using FirewallRules.Tests.Notices;
 using FirewallRules.Tests.Ranges;
 
 namespace FirewallRules.Tests.Sync;
@@ -109,6 +111,27 @@ public class SyncNamespaceTests
             """.ReplaceLineEndings("\n")));
         Assert.That(host.NftRuleset(), Is.EqualTo(ruleset));
         Assert.That(host.StateFiles(), Is.EqualTo(state));
+    }
+
+    [Test]
+    public async Task Sync_NotifyToAReceiverFailingFirst_PostsExactlyOneNoticePerChange()
+    {
+        await using SyncHost host = await SyncHost.StartAsync(46, "nft");
+        await using NoticeReceiver receiver = await NoticeReceiver.StartAsync(LoopbackKestrel.Listen(host.Namespace.CreateSocket));
+        receiver.FailFirst = 1;
+        string[] args = ["--format", "nftables", "--section", "logs", "--notify", receiver.Url.AbsoluteUri];
+        (await host.SyncAsync(args)).Succeeded();
+        host.Mirror.Serve(FetchTesting.Document(47));
+
+        ToolResult changed = await host.SyncAsync(args);
+        ToolResult unchanged = await host.SyncAsync(args);
+
+        Assert.That((changed.ExitCode, unchanged.ExitCode), Is.EqualTo((0, 0)), changed.Error + unchanged.Error);
+        Assert.That(changed.Error, Is.EqualTo($"notify: posted 1 change notice to http://127.0.0.1:{receiver.Url.Port}/…\n"));
+        Assert.That(unchanged.Error, Is.Empty);
+        Assert.That(receiver.Requests, Is.EqualTo(2), "one refused, one accepted");
+        Assert.That(JsonDocument.Parse(receiver.Accepted.Single().Json).RootElement.GetProperty("text").GetString(), Is.EqualTo(
+            $"Datadog IP ranges for {host.Mirror.BaseUri} changed from version 46 to 47: logs +0 -2 prefixes; egress rules affected"));
     }
 
     [Test]
@@ -288,30 +311,23 @@ public class SyncNamespaceTests
     }
 
     /// <summary>Per nft set, what it must hold: each rule's sections' prefixes, over every version still within the keep period.</summary>
-    private static Dictionary<string, string[]> Expected(IReadOnlyList<int> versions)
-    {
-        IpRangesDocument[] documents = [.. versions.Select(v => IpRangesDocument.Load(FetchTesting.Document(v)))];
-        var sets = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        foreach (FirewallRule rule in RuleSet.For(documents[^1], Sections).Rules)
-        {
-            PrefixSet union = documents.SelectMany(d => rule.Sources.Select(s => d[s].Prefixes)).Aggregate(PrefixSet.Empty, (all, p) => all.Union(p));
-            AddSet(sets, $"{rule.Name}-v4", union.IPv4);
-            AddSet(sets, $"{rule.Name}-v6", union.IPv6);
-        }
-
-        return sets;
-    }
+    private static Dictionary<string, string[]> Expected(IReadOnlyList<int> versions) =>
+        ExpectedSets(versions, Sections, (rule, family) => $"{rule.Name}-{family}");
 
     /// <summary>Per ipset, what it must hold (named as the iptables-ipset output names them).</summary>
-    private static Dictionary<string, string[]> ExpectedIpsets(IReadOnlyList<int> versions, params string[] sections)
+    private static Dictionary<string, string[]> ExpectedIpsets(IReadOnlyList<int> versions, params string[] sections) =>
+        ExpectedSets(versions, sections, (rule, family) => $"datadog-e{rule.Port.First}-tcp{family[1..]}");
+
+    /// <summary>Per set (named by <paramref name="name"/> from the rule and <c>v4</c> or <c>v6</c>), the union of its rule's sections over the versions.</summary>
+    private static Dictionary<string, string[]> ExpectedSets(IReadOnlyList<int> versions, string[] sections, Func<FirewallRule, string, string> name)
     {
         IpRangesDocument[] documents = [.. versions.Select(v => IpRangesDocument.Load(FetchTesting.Document(v)))];
         var sets = new Dictionary<string, string[]>(StringComparer.Ordinal);
         foreach (FirewallRule rule in RuleSet.For(documents[^1], sections).Rules)
         {
             PrefixSet union = documents.SelectMany(d => rule.Sources.Select(s => d[s].Prefixes)).Aggregate(PrefixSet.Empty, (all, p) => all.Union(p));
-            AddSet(sets, $"datadog-e{rule.Port.First}-tcp4", union.IPv4);
-            AddSet(sets, $"datadog-e{rule.Port.First}-tcp6", union.IPv6);
+            AddSet(sets, name(rule, "v4"), union.IPv4);
+            AddSet(sets, name(rule, "v6"), union.IPv6);
         }
 
         return sets;
