@@ -88,7 +88,7 @@ internal sealed class IpsetBackend(IptablesEmitterOptions options, FirewallTools
                 undo.Created(set.Name);
             }
 
-            IpsetEmitter.WriteFill(stage, set);
+            IpsetRestoreSets.WriteFill(stage, set);
         }
 
         string failure = await RunAsync("ipset", ["restore"], stage.ToString(), cancellationToken).ConfigureAwait(false) is { Succeeded: false } staged
@@ -156,9 +156,9 @@ internal sealed class IpsetBackend(IptablesEmitterOptions options, FirewallTools
     {
         PreparedRules prepared = PreparedRules.For(rules, new IptablesScriptEmitter(options));
         IptablesNames.RequireSetsFit(options, prepared.Rules);
-        AddressFamilies[] families = IptablesScriptEmitter.Families(prepared);
-        var tables = families.Select(family => (family, new IptablesEmitter(family, options).WriteTable(prepared.Rules.ForFamilies(family)))).ToArray();
+        AddressFamilies[] families = IptablesNames.RenderedFamilies(prepared);
+        var tables = families.Select(family => (family, new IptablesRestoreTable(options, family).Write(prepared.Rules.ForFamilies(family)))).ToArray();
         var chains = families.SelectMany(family => prepared.Rules.ForFamilies(family).Directions.Select(direction => (family, direction))).ToArray();
-        return new LoadPlan([.. new IpsetEmitter(options).Sets(prepared.Rules)], tables, chains);
+        return new LoadPlan([.. new IpsetRestoreSets(options).Sets(prepared.Rules)], tables, chains);
     }
 }

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Net;
-using System.Numerics;
 using FirewallRules.Emitters.Netfilter;
 using FirewallRules.Rules;
 
@@ -23,9 +20,6 @@ namespace FirewallRules.Emitters.Iptables;
 /// </remarks>
 public sealed class IpsetEmitter : IRuleEmitter
 {
-    private const int MinHashSize = 64;
-    private const int DefaultMaxElem = 65536;
-
     private readonly IptablesEmitterOptions _options;
 
     /// <summary>Creates the emitter.</summary>
@@ -50,7 +44,7 @@ public sealed class IpsetEmitter : IRuleEmitter
         ArgumentNullException.ThrowIfNull(output);
         RuleSet prepared = rules.Rules;
         IptablesNames.RequireSetsFit(_options, prepared);
-        string sets = WriteSets(prepared);
+        string sets = new IpsetRestoreSets(_options).Write(prepared);
         if (_options.Comments)
         {
             NetfilterText.WriteHeader(output, $"{_options.Name}: Datadog ranges as ipset sets (hash:net), for iptables and ip6tables rules to match.", prepared,
@@ -61,64 +55,5 @@ public sealed class IpsetEmitter : IRuleEmitter
         }
 
         output.Write(sets);
-    }
-
-    /// <summary>The restore commands without the header; rendered whole before anything is written.</summary>
-    internal string WriteSets(RuleSet prepared)
-    {
-        using var sets = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
-        foreach (IpsetSet set in Sets(prepared))
-        {
-            WriteSet(sets, set);
-        }
-
-        return sets.ToString();
-    }
-
-    /// <summary>The sets <paramref name="prepared"/> needs, one per rule and family with prefixes, in output order.</summary>
-    internal IEnumerable<IpsetSet> Sets(RuleSet prepared) =>
-        from rule in prepared.Rules
-        from family in NetfilterText.SingleFamilies
-        let prefixes = NetfilterText.OfFamily(rule.Prefixes, family)
-        where !prefixes.IsEmpty
-        select Describe(rule, family, prefixes);
-
-    /// <summary>
-    /// Fills the set's temporary twin with its prefixes (created if missing, emptied first in case an earlier run stopped
-    /// half way): everything before the swap, which the live set never sees.
-    /// </summary>
-    internal static void WriteFill(TextWriter output, IpsetSet set)
-    {
-        output.Write($"create {set.Temporary} {set.Type} -exist\n");
-        output.Write($"flush {set.Temporary}\n");
-        // A rule never holds a /0 (FirewallRule refuses it), which hash:net could not store anyway.
-        foreach (IPNetwork prefix in set.Prefixes)
-        {
-            output.Write($"add {set.Temporary} {prefix}\n");
-        }
-    }
-
-    private void WriteSet(TextWriter output, IpsetSet set)
-    {
-        if (_options.Comments)
-        {
-            NetfilterText.WriteComment(output, $"{set.Name}: {set.Description}, {NetfilterText.PrefixCount(set.Prefixes.Count)}");
-        }
-
-        output.Write($"create {set.Name} {set.Type} -exist\n");
-        WriteFill(output, set);
-        output.Write($"swap {set.Temporary} {set.Name}\n");
-        output.Write($"destroy {set.Temporary}\n");
-    }
-
-    private IpsetSet Describe(FirewallRule rule, AddressFamilies family, PrefixSet prefixes)
-    {
-        string set = IptablesNames.Set(_options, rule, family);
-        uint count = (uint)prefixes.Count;
-        uint hashSize = Math.Max(MinHashSize, BitOperations.RoundUpToPowerOf2(count));
-        uint maxElem = Math.Max(DefaultMaxElem, BitOperations.RoundUpToPowerOf2(count));
-        string type = string.Create(CultureInfo.InvariantCulture,
-            $"hash:net family {(family == AddressFamilies.IPv4 ? "inet" : "inet6")} hashsize {hashSize} maxelem {maxElem}");
-        return new IpsetSet(set, IptablesNames.TemporarySet(set), type, prefixes, rule.Description);
     }
 }
