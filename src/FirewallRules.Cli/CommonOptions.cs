@@ -8,6 +8,18 @@ namespace FirewallRules.Cli;
 /// <summary>Options several verbs share, defined once so they read and behave the same everywhere.</summary>
 internal static class CommonOptions
 {
+    /// <summary>A verb with its help text and options.</summary>
+    public static Command Command(string name, string description, IEnumerable<Option> options)
+    {
+        var command = new Command(name, description);
+        foreach (Option option in options)
+        {
+            command.Options.Add(option);
+        }
+
+        return command;
+    }
+
     public static Option<bool> Quiet { get; } = new("--quiet", "-q")
     {
         Description = "Print no summary or progress on stderr (errors are still printed).",

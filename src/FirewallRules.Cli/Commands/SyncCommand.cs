@@ -33,11 +33,7 @@ internal static class SyncCommand
     public static Command Create(CliConsole console)
     {
         var options = new SyncOptions();
-        var command = new Command("sync", Help);
-        foreach (Option option in options.All)
-        {
-            command.Options.Add(option);
-        }
+        Command command = CommonOptions.Command("sync", Help, options.All);
 
         command.Validators.Add(result =>
         {

@@ -29,11 +29,7 @@ internal static class VerifyCommand
     public static Command Create(CliConsole console)
     {
         var options = new VerifyOptions();
-        var command = new Command("verify", Help);
-        foreach (Option option in options.All)
-        {
-            command.Options.Add(option);
-        }
+        Command command = CommonOptions.Command("verify", Help, options.All);
 
         command.Validators.Add(result =>
         {
