@@ -11,15 +11,12 @@ internal static class FetchCommand
 {
     public static Command Create(CliConsole console)
     {
-        Option<Site> site = CommonOptions.Site("-s");
-        Option<Site?> baseUrl = CommonOptions.BaseUrl();
+        var remote = new RemoteSourceOptions("-s");
         Option<string> cache = CommonOptions.Cache();
         var force = new Option<bool>("--force")
         {
             Description = "Store the document even if its version is lower than the cached one, or it empties or halves a section.",
         };
-        Option<int> retries = CommonOptions.Retries();
-        Option<bool> allowHttp = CommonOptions.AllowHttp();
         Option<Uri?> notify = CommonOptions.Notify();
 
         var command = new Command("fetch", """
@@ -42,57 +39,50 @@ internal static class FetchCommand
               fwrules fetch --site eu1 --notify https://hooks.slack.com/services/T000/B000/XXXX
             """)
         {
-            site, baseUrl, cache, force, retries, allowHttp, notify,
+            remote.Site, remote.BaseUrl, cache, force, remote.Retries, remote.AllowHttp, notify,
         };
-        command.Validators.Add(result => NoticeDeliveryStep.Validate(result, notify, allowHttp));
-        command.SetAction(async (parse, cancellationToken) =>
-        {
-            Site source = parse.GetValue(baseUrl) ?? parse.GetValue(site)!;
-            var store = new SnapshotStore(parse.GetValue(cache)!);
-            await CheckCacheAsync(store, source, cancellationToken).ConfigureAwait(false);
-            IpRangesClient client = IpRangesClient.Create(new IpRangesClientOptions
-            {
-                MaxRetryAttempts = parse.GetValue(retries),
-                AllowInsecureHttp = parse.GetValue(allowHttp),
-            });
-
-            SnapshotUpdate update;
-            try
-            {
-                update = await store.UpdateAsync(client, source, parse.GetValue(force), cancellationToken).ConfigureAwait(false);
-            }
-            catch (SnapshotRefusedException ex)
-            {
-                throw new CliException($"{ex.Message}; nothing was saved. Run again with --force to store it anyway.");
-            }
-            catch (IpRangesFormatException ex)
-            {
-                throw new CliException($"{source.IpRangesUri}: {ex.Message}; the cache is unchanged");
-            }
-            catch (IpRangesFetchException ex)
-            {
-                throw new CliException($"{ex.Message}; the cache is unchanged", ExitCode.Network);
-            }
-            catch (ArgumentException ex) when (ex.ParamName == "site")
-            {
-                throw new CliException($"{ex.Message}, or pass --allow-http", ExitCode.Usage);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                throw new CliException($"cannot write the cache in {store.DirectoryPath}: {ex.Message}; choose another --cache");
-            }
-
-            OutputTarget.WriteText(console, path: null, Describe(update, source));
-            return parse.GetValue(notify) is { } target
-                ? await NotifyAsync(console, store, source, target, parse.GetValue(retries), parse.GetValue(CommonOptions.Quiet), cancellationToken).ConfigureAwait(false)
-                : ExitCode.Success;
-        });
+        command.Validators.Add(result => NoticeDeliveryStep.Validate(result, notify, remote.AllowHttp));
+        command.SetAction((parse, cancellationToken) =>
+            RunAsync(
+                new Request(remote.Bind(parse), parse.GetValue(cache)!, parse.GetValue(force), parse.GetValue(notify), parse.GetValue(CommonOptions.Quiet)),
+                console,
+                cancellationToken));
         return command;
     }
 
-    /// <summary>Records a notice for any version change the outbox has not seen yet, then posts what is pending.</summary>
-    private static async Task<int> NotifyAsync(CliConsole console, SnapshotStore store, Site site, Uri target, int retries, bool quiet, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(Request request, CliConsole console, CancellationToken cancellationToken)
     {
+        Site source = request.Source.Site;
+        var store = new SnapshotStore(request.Cache);
+        await CheckCacheAsync(store, source, cancellationToken).ConfigureAwait(false);
+        SnapshotUpdate update;
+        try
+        {
+            update = await store.UpdateAsync(request.Source.CreateClient(), source, request.Force, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IpRangesFormatException ex)
+        {
+            throw new CliException(ex, $"{source.IpRangesUri}: ", "; the cache is unchanged");
+        }
+        catch (IpRangesFetchException ex)
+        {
+            throw new CliException(ex, suffix: "; the cache is unchanged");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"cannot write the cache in {store.DirectoryPath}: {ex.Message}; choose another --cache");
+        }
+
+        OutputTarget.WriteText(console, path: null, Describe(update, source));
+        return request.Notify is { } target
+            ? await NotifyAsync(console, store, request, target, cancellationToken).ConfigureAwait(false)
+            : ExitCode.Success;
+    }
+
+    /// <summary>Records a notice for any version change the outbox has not seen yet, then posts what is pending.</summary>
+    private static async Task<int> NotifyAsync(CliConsole console, SnapshotStore store, Request request, Uri target, CancellationToken cancellationToken)
+    {
+        Site site = request.Source.Site;
         var outbox = NoticeOutbox.For(store, site);
         try
         {
@@ -103,7 +93,7 @@ internal static class FetchCommand
             throw new CliException($"cannot write the change notice in {outbox.DirectoryPath}: {ex.Message}; choose another --cache");
         }
 
-        return await NoticeDeliveryStep.RunAsync(console, outbox, target, retries, quiet, cancellationToken).ConfigureAwait(false);
+        return await NoticeDeliveryStep.RunAsync(console, outbox, target, request.Source.Retries, request.Quiet, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Reads the cached copy up front, so that a damaged cache file is reported as such rather than as a bad download.</summary>
@@ -115,7 +105,7 @@ internal static class FetchCommand
         }
         catch (IpRangesFormatException ex)
         {
-            throw new CliException($"the cached copy of {site} is damaged ({ex.Message}); delete it from {store.DirectoryPath} or use another --cache");
+            throw new CliException(ex, $"the cached copy of {site} is damaged (", $"); delete it from {store.DirectoryPath} or use another --cache");
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -138,4 +128,7 @@ internal static class FetchCommand
             : update.Previous.DiffTo(update.Current).ToText());
         return text.ToString();
     }
+
+    /// <summary>What one run was asked to do, however the command line spelled it.</summary>
+    private sealed record Request(RemoteSource Source, string Cache, bool Force, Uri? Notify, bool Quiet);
 }

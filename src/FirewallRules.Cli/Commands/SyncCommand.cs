@@ -46,8 +46,8 @@ internal static class SyncCommand
                 result.AddError("--dry-run changes nothing, so it sends no notice: drop --notify.");
             }
         });
-        command.Validators.Add(result => NoticeDeliveryStep.Validate(result, options.Notify, options.AllowHttp));
-        command.Validators.Add(result => CommonOptions.ValidateBaseUrl(result, options.BaseUrl, options.AllowHttp));
+        command.Validators.Add(result => NoticeDeliveryStep.Validate(result, options.Notify, options.Remote.AllowHttp));
+        command.Validators.Add(result => CommonOptions.ValidateBaseUrl(result, options.Remote.BaseUrl, options.Remote.AllowHttp));
         command.SetAction((parse, cancellationToken) => RunAsync(console, options.Bind(parse), cancellationToken));
         return command;
     }
@@ -61,7 +61,7 @@ internal static class SyncCommand
             request.Settings,
             request.State,
             store,
-            IpRangesClient.Create(new IpRangesClientOptions { MaxRetryAttempts = request.Retries, AllowInsecureHttp = request.AllowHttp }),
+            request.Source.CreateClient(),
             FirewallBackends.Create(request.Settings, new FirewallTools()))
         {
             LockWait = request.LockWait,
@@ -72,7 +72,7 @@ internal static class SyncCommand
         OutputTarget.WriteText(console, path: null, Describe(report, request.Settings.KeepRemoved));
         return outbox is null
             ? ExitCode.Success
-            : await NoticeDeliveryStep.RunAsync(console, outbox, request.Notify!, request.Retries, request.Quiet, cancellationToken).ConfigureAwait(false);
+            : await NoticeDeliveryStep.RunAsync(console, outbox, request.Notify!, request.Source.Retries, request.Quiet, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Runs the sync, saying of every failure that the firewall was left as it was.</summary>
@@ -89,15 +89,15 @@ internal static class SyncCommand
         }
         catch (IpRangesFormatException ex)
         {
-            throw new CliException($"{request.Settings.Site.IpRangesUri}: {ex.Message}{Untouched}");
+            throw new CliException(ex, $"{request.Settings.Site.IpRangesUri}: ", Untouched);
         }
         catch (IpRangesFetchException ex)
         {
-            throw new CliException(ex.Message + Untouched, ExitCode.Network);
+            throw new CliException(ex, suffix: Untouched);
         }
         catch (RuleGenerationException ex)
         {
-            throw new CliException(ex.Message + Untouched);
+            throw new CliException(ex, suffix: Untouched);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -175,9 +175,7 @@ internal static class SyncCommand
             AllowMultipleArgumentsPerToken = true,
         };
 
-        public Option<Site> Site { get; } = CommonOptions.Site();
-
-        public Option<Site?> BaseUrl { get; } = CommonOptions.BaseUrl();
+        public RemoteSourceOptions Remote { get; } = new();
 
         public Option<string> Cache { get; } = CommonOptions.Cache();
 
@@ -203,34 +201,31 @@ internal static class SyncCommand
             HelpName = "TABLE",
         };
 
-        public Option<AddressFamilies> Family { get; } = CommonOptions.Family();
+        public Option<AddressFamilies?> Family { get; } = CommonOptions.Family();
 
         public Option<TimeSpan> LockWait { get; } =
             CommonOptions.Duration("--lock-wait", "How long to wait for another sync to finish before giving up. Default: 60s.", TimeSpan.FromSeconds(60));
 
-        public Option<int> Retries { get; } = CommonOptions.Retries();
-
-        public Option<bool> AllowHttp { get; } = CommonOptions.AllowHttp();
-
         public IEnumerable<Option> All =>
-            [Format, Sections, Site, BaseUrl, Cache, State, KeepRemoved, DryRun, Notify, Name, Table, Family, LockWait, Retries, AllowHttp];
+            [Format, Sections, Remote.Site, Remote.BaseUrl, Cache, State, KeepRemoved, DryRun, Notify, Name, Table, Family, LockWait, Remote.Retries, Remote.AllowHttp];
 
-        public Request Bind(ParseResult parse) => new(
+        public Request Bind(ParseResult parse) => Bind(parse, Remote.Bind(parse));
+
+        private Request Bind(ParseResult parse, RemoteSource source) => new(
+            source,
             new SyncSettings(
-                parse.GetValue(BaseUrl) ?? parse.GetValue(Site)!,
+                source.Site,
                 parse.GetRequiredValue(Format),
                 parse.GetValue(Sections) ?? [],
                 parse.GetRequiredValue(Name),
                 parse.GetValue(Table),
-                parse.GetValue(Family),
+                parse.GetValue(Family) ?? AddressFamilies.Both,
                 parse.GetValue(KeepRemoved)),
             parse.GetRequiredValue(Cache),
             parse.GetRequiredValue(State),
             parse.GetValue(DryRun),
             parse.GetValue(Notify),
             parse.GetValue(LockWait),
-            parse.GetValue(Retries),
-            parse.GetValue(AllowHttp),
             parse.GetValue(CommonOptions.Quiet));
 
         private static Option<string> FormatOption()
@@ -248,5 +243,5 @@ internal static class SyncCommand
 
     /// <summary>What one run was asked to do, however the command line spelled it.</summary>
     private sealed record Request(
-        SyncSettings Settings, string Cache, string State, bool DryRun, Uri? Notify, TimeSpan LockWait, int Retries, bool AllowHttp, bool Quiet);
+        RemoteSource Source, SyncSettings Settings, string Cache, string State, bool DryRun, Uri? Notify, TimeSpan LockWait, bool Quiet);
 }

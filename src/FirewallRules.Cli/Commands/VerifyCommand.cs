@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using System.Net;
 using System.Text;
-using FirewallRules.Fetching;
 using FirewallRules.Ranges;
 using FirewallRules.Verification;
 
@@ -33,16 +32,16 @@ internal static class VerifyCommand
 
         command.Validators.Add(result =>
         {
-            if (result.IsGiven(options.Input) && result.IsGiven(options.BaseUrl))
+            if (result.IsGiven(options.Input) && result.IsGiven(options.Remote.BaseUrl))
             {
                 result.AddError("--input reads a saved document: it cannot be combined with --base-url.");
             }
-            else if (result.GetResult(options.Site) is { Implicit: false, Tokens: [var token] } && Site.TryParse(token.Value, out Site? chosen) && chosen.IsCustom)
+            else if (result.GetResult(options.Remote.Site) is { Implicit: false, Tokens: [var token] } && Site.TryParse(token.Value, out Site? chosen) && chosen.IsCustom)
             {
                 result.AddError("--site must be a Datadog site such as us1 or eu1 (the Agent's host names are the site's); give a mirror with --base-url.");
             }
         });
-        command.Validators.Add(result => CommonOptions.ValidateBaseUrl(result, options.BaseUrl, options.AllowHttp));
+        command.Validators.Add(result => CommonOptions.ValidateBaseUrl(result, options.Remote.BaseUrl, options.Remote.AllowHttp));
         command.SetAction((parse, cancellationToken) => RunAsync(console, options.Bind(parse), cancellationToken));
         return command;
     }
@@ -52,8 +51,7 @@ internal static class VerifyCommand
         IReadOnlyList<AgentEndpoint> endpoints = Endpoints(request);
         IpRangesDocument document = request.Input is { } path
             ? DocumentInput.Load(path)
-            : await IpRangesClient.Create(new IpRangesClientOptions { MaxRetryAttempts = request.Retries, AllowInsecureHttp = request.AllowHttp })
-                .GetAsync(request.DocumentSource ?? request.Site, cancellationToken).ConfigureAwait(false);
+            : await request.Source.CreateClient().GetAsync(request.Source.Site, cancellationToken).ConfigureAwait(false);
         var verifier = new AgentEndpointVerifier(document, Dns.GetHostAddressesAsync, request.ConnectTimeout);
         IReadOnlyList<EndpointFinding> findings = await verifier.VerifyAsync(endpoints, cancellationToken).ConfigureAwait(false);
         OutputTarget.WriteText(console, path: null, Table(findings));
@@ -105,7 +103,7 @@ internal static class VerifyCommand
     {
         private static readonly string Covered = string.Join(", ", AgentEndpoints.CoveredSections.Select(FirewallRules.Ranges.Sections.GetName));
 
-        public Option<Site> Site { get; } = CommonOptions.Site();
+        public RemoteSourceOptions Remote { get; } = new();
 
         public Option<string[]> Sections { get; } = SectionsOption();
 
@@ -125,23 +123,15 @@ internal static class VerifyCommand
             HelpName = "FILE",
         };
 
-        public Option<Site?> BaseUrl { get; } = CommonOptions.BaseUrl();
-
-        public Option<int> Retries { get; } = CommonOptions.Retries();
-
-        public Option<bool> AllowHttp { get; } = CommonOptions.AllowHttp();
-
-        public IEnumerable<Option> All => [Site, Sections, Kernel, AgentVersion, Timeout, Input, BaseUrl, Retries, AllowHttp];
+        public IEnumerable<Option> All => [Remote.Site, Sections, Kernel, AgentVersion, Timeout, Input, Remote.BaseUrl, Remote.Retries, Remote.AllowHttp];
 
         public Request Bind(ParseResult parse) => new(
-            parse.GetValue(Site)!,
-            parse.GetValue(BaseUrl),
+            parse.GetValue(Remote.Site)!,
+            Remote.Bind(parse),
             parse.GetValue(Input),
             parse.GetValue(Sections) ?? [],
             parse.GetValue(Kernel) ? parse.GetValue(Timeout) : null,
             parse.GetRequiredValue(AgentVersion),
-            parse.GetValue(Retries),
-            parse.GetValue(AllowHttp),
             parse.GetValue(CommonOptions.Quiet));
 
         private static Option<string[]> SectionsOption()
@@ -186,5 +176,5 @@ internal static class VerifyCommand
 
     /// <summary>What one run was asked to do, however the command line spelled it.</summary>
     private sealed record Request(
-        Site Site, Site? DocumentSource, string? Input, string[] Sections, TimeSpan? ConnectTimeout, string AgentVersion, int Retries, bool AllowHttp, bool Quiet);
+        Site Site, RemoteSource Source, string? Input, string[] Sections, TimeSpan? ConnectTimeout, string AgentVersion, bool Quiet);
 }

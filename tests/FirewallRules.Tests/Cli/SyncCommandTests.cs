@@ -19,7 +19,7 @@ public sealed class SyncCommandTests : IDisposable
     [TestCase(new[] { "sync", "-f", "nftables", "--notify", "http://hooks.example.com/secret" }, "--notify: refusing to post notices to http://hooks.example.com/…: only https:// is allowed")]
     [TestCase(new[] { "sync", "-f", "nftables", "--base-url", "http://mirror.example.com/dd/" }, "--base-url http://mirror.example.com/dd/: only https:// is allowed, or plain http:// to a loopback address; pass --allow-http to allow it.")]
     [TestCase(new[] { "sync", "-f", "nftables", "--name", "bad name" }, "--name must be 1 to 20 characters")]
-    [TestCase(new[] { "sync", "-f", "nftables", "--family", "ipv5" }, "--family must be ipv4, ipv6 or both, not 'ipv5'.")]
+    [TestCase(new[] { "sync", "-f", "nftables", "--family", "ipv5" }, "'ipv5' is not a value of --family: use one of ipv4, ipv6, both.")]
     [TestCase(new[] { "verify", "--agent-version", "7.x" }, "--agent-version must be one to three numbers separated by dots, e.g. 7.60.0.")]
     [TestCase(new[] { "verify", "--section", "webhooks" }, "--section webhooks: the Agent has no endpoint for it; use agents, apm, logs, process, orchestrator, remote-configuration, api.")]
     [TestCase(new[] { "verify", "--site", "https://mirror.example.com/dd/" }, "--site must be a Datadog site such as us1 or eu1")]
