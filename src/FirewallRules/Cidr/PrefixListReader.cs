@@ -301,16 +301,12 @@ internal sealed class PrefixListReader
     /// <summary>Aggregates what was read. The reader must not be used afterwards.</summary>
     public PrefixSet ToPrefixSet()
     {
-        CidrBlock<uint>[] v4 = Collapse(_v4, _v4Count);
+        CidrBlock<uint>[] v4 = RangeAlgebra<uint>.Collapse(_v4.AsSpan(0, _v4Count));
         _v4 = [];
-        CidrBlock<UInt128>[] v6 = Collapse(_v6, _v6Count);
+        CidrBlock<UInt128>[] v6 = RangeAlgebra<UInt128>.Collapse(_v6.AsSpan(0, _v6Count));
         _v6 = [];
         return new PrefixSet(v4, v6);
     }
-
-    internal static CidrBlock<T>[] Collapse<T>(AddressRange<T>[] ranges, int count)
-        where T : unmanaged, System.Numerics.IBinaryInteger<T>, System.Numerics.IUnsignedNumber<T> =>
-        count == 0 ? [] : RangeAlgebra<T>.Collapse(ranges.AsSpan(0, count));
 
     // A family's first prefix sizes its buffer for the whole input: doubling up to a million
     // IPv6 ranges would copy 64 MB. Memory that the hint over-estimates is never touched.

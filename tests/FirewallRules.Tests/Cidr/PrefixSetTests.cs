@@ -51,7 +51,7 @@ public partial class PrefixSetTests
     [TestCase("# header\n\n  010.0.0.0/8\n", 3, 3, "leading zero")]
     [TestCase("10.0.0.0/8 10.1.0.0/16\n", 1, 12, "unexpected text after the prefix")]
     [TestCase("10.0.0.0/8\r\n10.0.0.x\r\n", 2, 8, "unexpected character 'x'")]
-    [TestCase("::/0\n2001:DB8::/32\n", 2, 1, "write \"2001:db8::/32\"")]
+    [TestCase("::/0\n2001:DB8::/32\n", 2, 1, "write \"2001:db8::/32\": PrefixParseOptions.AnyIPv6Text reads any spelling")]
     [TestCase("10.1.2.3/8\n", 1, 1, "has host bits set (the network is 10.0.0.0/8): PrefixParseOptions.ClearHostBits clears them")]
     public void Parse_BadLine_ReportsLineColumnAndReason(string text, int line, int column, string reason)
     {
@@ -60,6 +60,26 @@ public partial class PrefixSetTests
         Assert.That(error.Line, Is.EqualTo(line));
         Assert.That(error.Column, Is.EqualTo(column));
         Assert.That(error.Message, Does.StartWith($"line {line}, column {column}: ").And.Contain(reason));
+    }
+
+    [Test]
+    public void Contains_AddressWithAZone_IsInNoSet()
+    {
+        PrefixSet set = PrefixSet.Parse("fd00::/8\nfe80::/10");
+        IPAddress zoned = IPAddress.Parse("fd00::1%5");
+
+        Assert.That(zoned.ScopeId, Is.EqualTo(5));
+        Assert.That(set.Contains(zoned), Is.False, "prefixes carry no zone");
+        Assert.That(set.Contains(IPAddress.Parse("fe80::1%2")), Is.False);
+        Assert.That(set.Contains(new IPAddress(zoned.GetAddressBytes())), Is.True, "without its zone, the address is in the set");
+    }
+
+    [Test]
+    public void Parse_AnyIPv6Text_ReadsUpperCaseAndUncompressedLists()
+    {
+        PrefixSet set = PrefixSet.Parse("2001:DB8::/33\n2001:0db8:8000:0:0:0:0:0/33\n::FFFF:C000:0201\n", PrefixParseOptions.AnyIPv6Text);
+
+        Assert.That(set.ToString(), Is.EqualTo("::ffff:192.0.2.1/128\n2001:db8::/32\n"));
     }
 
     [Test]
