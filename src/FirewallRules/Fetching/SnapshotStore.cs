@@ -262,7 +262,8 @@ public sealed class SnapshotStore
         }
     }
 
-    private string SiteDirectory(Site site) => Path.Combine(DirectoryPath, site.IsCustom ? MirrorKey(site.IpRangesUri) : site.Domain);
+    /// <summary>The directory holding <paramref name="site"/>'s versions, which other per-site files (change notices) share.</summary>
+    internal string SiteDirectory(Site site) => Path.Combine(DirectoryPath, site.IsCustom ? MirrorKey(site.IpRangesUri) : site.Domain);
 
     /// <summary>A file name for a mirror: host, port and path, with anything unsafe in a file name turned into <c>-</c>.</summary>
     private static string MirrorKey(Uri uri)

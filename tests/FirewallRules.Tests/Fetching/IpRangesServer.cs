@@ -1,15 +1,9 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace FirewallRules.Tests.Fetching;
 
@@ -61,21 +55,13 @@ internal sealed class IpRangesServer : IAsyncDisposable
     /// <summary>Answer every request with <paramref name="fault"/> until the test ends.</summary>
     public void Always(Func<HttpContext, CancellationToken, Task> fault) => Enqueue(Enumerable.Repeat(fault, 64).ToArray());
 
-    public static async Task<IpRangesServer> StartAsync(string documentPath)
+    /// <summary>Starts on 127.0.0.1, or on <paramref name="listener"/> (a listening socket, e.g. one made inside a network namespace).</summary>
+    public static async Task<IpRangesServer> StartAsync(string documentPath, Socket? listener = null)
     {
-        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        // Headers as a hostile server sends them: any byte, not only ASCII (Kestrel refuses others by default).
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ResponseHeaderEncodingSelector = _ => System.Text.Encoding.Latin1);
-        builder.Logging.ClearProviders();
-        // A test that fails while a request hangs must not wait long for shutdown.
-        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(1));
-        var server = new IpRangesServer(builder.Build());
+        var server = new IpRangesServer(LoopbackKestrel.Build(listener));
         server.Serve(documentPath);
         server._app.Run(server.HandleAsync);
-        await server._app.StartAsync();
-        string address = server._app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        server.BaseUri = new Uri(address.TrimEnd('/') + "/");
+        server.BaseUri = await LoopbackKestrel.StartAsync(server._app, listener);
         return server;
     }
 
