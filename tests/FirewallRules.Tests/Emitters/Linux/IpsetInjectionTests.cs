@@ -18,6 +18,10 @@ public class IpsetInjectionTests
 {
     private const int IpsetLineBytes = 1023;
 
+    private static readonly string[] ForeignSetNames = ["blocklist", "blocklist-allow"];
+
+    private static readonly string[] InjectedCommands = ["create canary hash:ip -exist", "flush blocklist", "add blocklist-allow 0.0.0.0/1"];
+
     private NetworkNamespace? _ns;
 
     private NetworkNamespace Ns => _ns ?? throw new InvalidOperationException("no namespace");
@@ -27,7 +31,7 @@ public class IpsetInjectionTests
     /// padded to a whole read of <c>ipset restore</c>: as the tool was found to read it, each starts a line.
     /// </summary>
     private static string InjectingModified { get; } = new string('x', 974)
-        + string.Concat(new[] { "create canary hash:ip -exist", "flush blocklist", "add blocklist-allow 0.0.0.0/1" }.Select(c => c.PadRight(IpsetLineBytes)));
+        + string.Concat(InjectedCommands.Select(c => c.PadRight(IpsetLineBytes)));
 
     [OneTimeSetUp]
     public void CreateNamespace()
@@ -81,6 +85,12 @@ public class IpsetInjectionTests
     [TestCase("ip6tables-ipset", "ip6tables-restore")]
     public void RenderIptables_InjectingHandBuiltProvenance_PassesTheRestoreCheck(string format, string tool)
     {
+        if (format.EndsWith("-ipset", StringComparison.Ordinal))
+        {
+            // The rules name the output's sets, which iptables-restore --test looks up.
+            Ns.ExecWithInput(Injecting().Render(EmitterRegistry.Default.Create("ipset")), "ipset", "restore", "-exist").Succeeded();
+        }
+
         Ns.ExecOnFile(Injecting().Render(EmitterRegistry.Default.Create(format)), tool, "-w", "--test", "--noflush").Succeeded();
     }
 
@@ -94,6 +104,13 @@ public class IpsetInjectionTests
         string output = Injecting(megabyte).Render(EmitterRegistry.Default.Create(format));
 
         Assert.That(output, Has.Length.LessThan(64 * 1024), "the header stays a few bounded lines");
+        Ns.Exec("nft", "flush", "ruleset").Succeeded();
+        if (format == "nftables-chain")
+        {
+            // This layout adds its chain to the user's own table.
+            Ns.Exec("nft", "add", "table", "inet", "filter").Succeeded();
+        }
+
         Ns.ExecOnFile(output, "nft", "-c", "-f").Succeeded();
     }
 
@@ -116,5 +133,5 @@ public class IpsetInjectionTests
     }
 
     private string[] ForeignSetsSaved() =>
-        ["blocklist", "blocklist-allow"].Select(set => Ns.Exec("ipset", "save", set).Succeeded()).ToArray();
+        ForeignSetNames.Select(set => Ns.Exec("ipset", "save", set).Succeeded()).ToArray();
 }
