@@ -53,6 +53,11 @@ internal static class GenerateCommand
         if (!request.Quiet)
         {
             console.WriteNote(Describe(emitter, rendered, options));
+            if (rendered.Provenance.IsEmbeddedSnapshot)
+            {
+                console.WriteNote(string.Create(CultureInfo.InvariantCulture,
+                    $"note: this is the snapshot shipped with the tool (US1, version {rendered.Provenance.Version}, {rendered.Provenance.Modified}), not the live list: add --live, or --input a fresh document."));
+            }
         }
 
         return ExitCode.Success;
@@ -94,7 +99,7 @@ internal static class GenerateCommand
         var text = new StringBuilder($"generate: {emitter.Format} for {string.Join(", ", source.Sections)}");
         if (source.Version is not null)
         {
-            text.Append(CultureInfo.InvariantCulture, $" from ip-ranges version {source.Version} ({source.Modified})");
+            text.Append(CultureInfo.InvariantCulture, $" from ip-ranges version {source.Version}{(source.Modified is string modified ? $" ({modified})" : string.Empty)}");
         }
 
         text.Append(CultureInfo.InvariantCulture,
@@ -103,12 +108,6 @@ internal static class GenerateCommand
         {
             text.Append(CultureInfo.InvariantCulture,
                 $"; --max-rules allowed {rendered.ExtraIPv4Addresses} extra IPv4 and {rendered.ExtraIPv6Addresses} extra IPv6 addresses");
-        }
-
-        if (source.IsEmbeddedSnapshot)
-        {
-            text.Append("\nnote: this is the snapshot shipped with the tool (US1, version ").Append(source.Version)
-                .Append(", ").Append(source.Modified).Append("), not the live list: add --live, or --input a fresh document.");
         }
 
         return text.ToString();
