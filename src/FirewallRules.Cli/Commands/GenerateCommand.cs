@@ -46,10 +46,9 @@ internal static class GenerateCommand
         };
         IRuleEmitter emitter = registry.Create(request.Format, options);
 
-        // Render completely before writing anything: a refusal must leave no partial output.
-        using var text = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
-        RuleSet rendered = rules.Render(emitter, text);
-        OutputTarget.WriteText(console, request.Output, text.ToString());
+        // Streamed to the destination, never held whole in memory: an emitter refuses before writing its first character
+        // (the render contract), and a file is replaced only once it is complete.
+        RuleSet rendered = OutputTarget.WriteText(console, request.Output, writer => rules.Render(emitter, writer));
         if (!request.Quiet)
         {
             console.WriteNote(Describe(emitter, rendered, options));
