@@ -77,6 +77,33 @@ internal static class CommonOptions
         return option;
     }
 
+    /// <summary>A whole number from <paramref name="min"/> to <paramref name="max"/>, or nothing.</summary>
+    public static Option<int?> InRange(string name, int min, int max, string description)
+    {
+        var option = new Option<int?>(name) { Description = description, HelpName = "N" };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int?>() is int value && (value < min || value > max))
+            {
+                result.AddError($"{name} must be between {min} and {max}.");
+            }
+        });
+        return option;
+    }
+
+    /// <summary>Adds a check that the value is a name the library accepts: <paramref name="rule"/> says which, in words.</summary>
+    public static Option<string?> Requiring(this Option<string?> option, Func<string, bool> valid, string rule)
+    {
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is string value && !valid(value))
+            {
+                result.AddError($"{option.Name} '{value}': use {rule}.");
+            }
+        });
+        return option;
+    }
+
     /// <summary><c>--name</c>: the prefix of every name an output creates.</summary>
     public static Option<string> Name(string description, string defaultName)
     {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using FirewallRules.Emitters;
+using FirewallRules.Emitters.Nftables;
 using FirewallRules.Ports;
 using FirewallRules.Rules;
 
@@ -36,22 +37,22 @@ internal static class GenerateCommand
 
     public static async Task<int> RunAsync(GenerateRequest request, CliConsole console, EmitterRegistry registry, CancellationToken cancellationToken)
     {
-        RuleSet rules = request.Listeners is { } listeners
-            ? ListenerRules(listeners)
-            : await RangeRulesAsync(request.Ranges!, cancellationToken).ConfigureAwait(false);
         GenerateRequest.Shared shared = request.Emitter;
-        var options = new EmitterOptions
+        EmitterOptions options = PlatformOptions.Create(registry.Create(request.Format).Options, new EmitterOptions
         {
             Name = shared.Name,
             Comments = shared.Comments,
             Families = shared.Families,
             MaxPrefixesPerRule = shared.MaxPrefixesPerRule,
-        };
+        }, request.Platform);
         IRuleEmitter emitter = registry.Create(request.Format, options);
+        (RuleSet rules, RuleSet? previous) = request.Listeners is { } listeners
+            ? (ListenerRules(listeners), null)
+            : await RangeRulesAsync(request.Ranges!, cancellationToken).ConfigureAwait(false);
 
         // Render completely before writing anything: a refusal must leave no partial output.
         using var text = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
-        RuleSet rendered = rules.Render(emitter, text);
+        RuleSet rendered = previous is null ? rules.Render(emitter, text) : WriteUpdate(rules, previous, (NftablesEmitterOptions)emitter.Options, text);
         OutputTarget.WriteText(console, request.Output, text.ToString());
         if (!request.Quiet)
         {
@@ -72,7 +73,8 @@ internal static class GenerateCommand
         return LocalListenerRules.For(listeners.Agent, new LocalListenerOptions { Features = listeners.Features, OpenTo = open });
     }
 
-    private static async Task<RuleSet> RangeRulesAsync(GenerateRequest.RangesSelection ranges, CancellationToken cancellationToken)
+    /// <summary>The rules of the selected sections, and for an update those of the same selection in the older document.</summary>
+    private static async Task<(RuleSet Rules, RuleSet? Previous)> RangeRulesAsync(GenerateRequest.RangesSelection ranges, CancellationToken cancellationToken)
     {
         IpRangesDocument document = ranges switch
         {
@@ -80,14 +82,28 @@ internal static class GenerateCommand
             { Input: string path } => DocumentInput.Load(path),
             _ => IpRangesDocument.Embedded,
         };
+        return (Select(document, ranges), ranges.UpdateFrom is string older ? Select(DocumentInput.Load(older), ranges) : null);
+    }
+
+    private static RuleSet Select(IpRangesDocument document, GenerateRequest.RangesSelection ranges)
+    {
         if (ranges.Sections.Count == 0)
         {
             Direction direction = ranges.Direction ?? Direction.Egress;
             RuleSet all = RuleSet.All(document, direction);
-            return ranges.Ports is null ? all : RuleSet.For(document, all.Provenance.Sections, new RuleSetOptions { Direction = direction, Ports = ranges.Ports });
+            return ranges.Ports is null && ranges.Action == RuleAction.Allow
+                ? all
+                : RuleSet.For(document, all.Provenance.Sections, new RuleSetOptions { Direction = direction, Ports = ranges.Ports, Action = ranges.Action });
         }
 
-        return RuleSet.For(document, ranges.Sections, new RuleSetOptions { Direction = ranges.Direction, Ports = ranges.Ports });
+        return RuleSet.For(document, ranges.Sections, new RuleSetOptions { Direction = ranges.Direction, Ports = ranges.Ports, Action = ranges.Action });
+    }
+
+    // The nftables update, and what it leaves loaded: the current rules as the full output would have prepared them.
+    private static RuleSet WriteUpdate(RuleSet rules, RuleSet previous, NftablesEmitterOptions options, StringWriter text)
+    {
+        text.Write(rules.ToNftablesUpdate(previous, options));
+        return rules.Render(new NftablesEmitter(options), TextWriter.Null);
     }
 
     // rendered: the rules the output holds, as the render step prepared them (ip6tables: IPv6 only).
