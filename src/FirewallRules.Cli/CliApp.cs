@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using FirewallRules.Cli.Commands;
 using FirewallRules.Emitters;
 
@@ -47,16 +48,16 @@ internal static class CliApp
             configuration.ProcessTerminationTimeout = null;
         }
 
+        if (args.Length == 0)
+        {
+            // `fwrules` alone: what it can do, on stderr, and the usage code (it did nothing a script could rely on).
+            await root.Parse("--help").InvokeAsync(new InvocationConfiguration { Output = console.Error }, cancellationToken).ConfigureAwait(false);
+            return ExitCode.Usage;
+        }
+
         if (parsed.Errors.Count > 0)
         {
-            // System.CommandLine reports usage errors as 1; the documented code is 2.
-            foreach (var error in parsed.Errors)
-            {
-                console.WriteError($"fwrules: {error.Message}");
-            }
-
-            console.WriteNote("Run 'fwrules --help' for usage.");
-            return ExitCode.Usage;
+            return ReportUsage(parsed, console);
         }
 
         try
@@ -67,5 +68,34 @@ internal static class CliApp
         {
             return Failures.Report(console, ex);
         }
+    }
+
+    // System.CommandLine reports usage errors as 1; the documented code is 2. An unknown word is the root cause of
+    // whatever else failed (the words after it, a required option it misspelled): it alone is named, with the
+    // nearest word the verb knows. The pointer is to the verb's own help.
+    private static int ReportUsage(ParseResult parsed, CliConsole console)
+    {
+        Command command = parsed.CommandResult.Command;
+        if (parsed.UnmatchedTokens is [string token, ..])
+        {
+            bool option = token.StartsWith('-');
+            IEnumerable<string> known = option
+                ? command.Options.Concat(parsed.RootCommandResult.Command.Options.Where(o => o.Recursive)).SelectMany(o => o.Aliases.Prepend(o.Name))
+                : command.Subcommands.Select(c => c.Name);
+            string kind = option ? "option" : command.Subcommands.Count > 0 ? "command" : "argument";
+            string hint = Suggestions.Nearest(token, known) is string nearest ? $"; did you mean {nearest}?" : ".";
+            console.WriteError($"fwrules: unrecognized {kind} {token}{hint}");
+        }
+        else
+        {
+            foreach (ParseError error in parsed.Errors)
+            {
+                console.WriteError($"fwrules: {error.Message}");
+            }
+        }
+
+        string verb = command == parsed.RootCommandResult.Command ? "fwrules" : $"fwrules {command.Name}";
+        console.WriteNote($"Run '{verb} --help' for usage.");
+        return ExitCode.Usage;
     }
 }

@@ -10,7 +10,7 @@ internal static class FetchCommand
 {
     public static Command Create(CliConsole console)
     {
-        var remote = new RemoteSourceOptions("-s");
+        var remote = new RemoteSourceOptions();
         var cache = new Option<string>("--cache")
         {
             Description = $"The cache directory; every version is kept there as <domain>/v<version>.json. Default: $XDG_CACHE_HOME/fwrules, else ~/.cache/fwrules.",

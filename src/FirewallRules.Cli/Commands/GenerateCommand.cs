@@ -56,7 +56,7 @@ internal static class GenerateCommand
         OutputTarget.WriteText(console, request.Output, text.ToString());
         if (!request.Quiet)
         {
-            console.WriteNote(Describe(emitter, rendered, options));
+            console.WriteNote(Describe(previous is null ? emitter.Format : emitter.Format + " update", rendered, options));
         }
 
         return ExitCode.Success;
@@ -107,10 +107,10 @@ internal static class GenerateCommand
     }
 
     // rendered: the rules the output holds, as the render step prepared them (ip6tables: IPv6 only).
-    private static string Describe(IRuleEmitter emitter, RuleSet rendered, EmitterOptions options)
+    private static string Describe(string output, RuleSet rendered, EmitterOptions options)
     {
         RuleSetProvenance source = rendered.Provenance;
-        var text = new StringBuilder($"generate: {emitter.Format} for {string.Join(", ", source.Sections)}");
+        var text = new StringBuilder($"generate: {output} for {string.Join(", ", source.Sections)}");
         if (source.Version is not null)
         {
             text.Append(CultureInfo.InvariantCulture, $" from ip-ranges version {source.Version} ({source.Modified})");

@@ -162,7 +162,8 @@ internal sealed class GenerateOptions
         if (result.GetResult(Family) is { Tokens: [var family] } && Choices.Of<AddressFamilies>().TryGetValue(family.Value, out AddressFamilies families)
             && (families & emitter.Families) == 0)
         {
-            result.AddError($"{emitter.Format} renders {Choices.Word(emitter.Families)} only: it cannot render --family {family.Value}.");
+            IEnumerable<string> others = _registry.Formats.Select(f => f.Format).Where(f => (_registry.Create(f).Families & families) == families);
+            result.AddError($"{emitter.Format} renders {Choices.Word(emitter.Families)} only: for --family {family.Value} use {string.Join(", ", others)}.");
         }
 
         if (result.IsGiven(UpdateFrom) && emitter.Options is not NftablesEmitterOptions)

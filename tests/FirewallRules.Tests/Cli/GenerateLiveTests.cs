@@ -34,7 +34,7 @@ public sealed class GenerateLiveTests
         _server.Always(IpRangesServer.Status(503));
 
         ProcessResult result = await FwrulesProcess.RunAsync(null,
-            "generate", "-f", "windows", "-s", "logs", "--base-url", _server.BaseUri.AbsoluteUri, "--retries", "0");
+            "generate", "-f", "windows", "-s", "logs", "--live", "--base-url", _server.BaseUri.AbsoluteUri, "--retries", "0");
 
         Assert.That(result.ExitCode, Is.EqualTo(3), result.Error);
         Assert.That(result.Output, Is.Empty);
