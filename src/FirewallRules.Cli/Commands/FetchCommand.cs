@@ -52,7 +52,7 @@ internal static class FetchCommand
         SnapshotUpdate update;
         try
         {
-            update = await store.UpdateAsync(request.Source.CreateClient(), source, request.Force, cancellationToken).ConfigureAwait(false);
+            update = await store.UpdateAsync(request.Source.CreateClient(console), source, request.Force, cancellationToken).ConfigureAwait(false);
         }
         catch (IpRangesFormatException ex)
         {

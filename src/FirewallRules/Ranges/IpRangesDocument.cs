@@ -54,7 +54,7 @@ public sealed class IpRangesDocument
     public Site? Site { get; }
 
     /// <summary>
-    /// The snapshot shipped inside the package: US1, version 52 of 2022-11-14. It works offline and is
+    /// The snapshot shipped inside the package: US1, version 59 of 2024-10-17. It works offline and is
     /// old; fetch the live document for current ranges.
     /// </summary>
     public static IpRangesDocument Embedded => EmbeddedDocument.Value;
@@ -195,16 +195,24 @@ public sealed class IpRangesDocument
         }
 
         string text = value.GetString()!;
+        return (text, ParseModified(text));
+    }
+
+    /// <summary>
+    /// A <c>modified</c> text as a time: the documented <c>yyyy-MM-dd-HH-mm-ss</c> (UTC) or ISO 8601, which has been
+    /// seen too; null for anything else, which is kept as text rather than failing the document.
+    /// </summary>
+    internal static DateTimeOffset? ParseModified(string text)
+    {
         const DateTimeStyles Utc = DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal;
         if (DateTime.TryParseExact(text, "yyyy-MM-dd-HH-mm-ss", CultureInfo.InvariantCulture, Utc, out DateTime documented))
         {
-            return (text, new DateTimeOffset(documented, TimeSpan.Zero));
+            return new DateTimeOffset(documented, TimeSpan.Zero);
         }
 
-        // ISO 8601 has been seen too; anything else is kept as text rather than failing the document.
         return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset iso) && text.Contains('T', StringComparison.Ordinal)
-            ? (text, iso.ToUniversalTime())
-            : (text, null);
+            ? iso.ToUniversalTime()
+            : null;
     }
 
     private static IpRangesDocument LoadEmbedded()

@@ -139,6 +139,21 @@ public class PrivateLinkCommandTests
         Assert.That(result.Output, Does.Contain("regions.config.js: DataDog/documentation assets/scripts/config/regions.config.js @ 02381a4c9407db15706f54614d2afa6f0c73e071\n"));
     }
 
+    [TestCase("us1")]
+    [TestCase("ap1")]
+    public async Task Sites_SuggestedCommand_RunsAsPrintedOnceThePrefixesAreFilledIn(string site)
+    {
+        ProcessResult sites = await FwrulesInProcess.RunAsync(null, "sites", site);
+        string suggested = sites.Output.Split('\n').Single(line => line.StartsWith("Generate: fwrules ", StringComparison.Ordinal))["Generate: fwrules ".Length..];
+        string[] args = suggested.Replace("--agent-network PREFIX", "--agent-network 10.0.0.0/16", StringComparison.Ordinal)
+            .Replace("--endpoint-subnet PREFIX", "--endpoint-subnet 10.1.0.0/24", StringComparison.Ordinal).Split(' ');
+
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, args);
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), $"{suggested}\n{result.Error}");
+        Assert.That(result.Output, Does.Contain("AWS::EC2::VPCEndpoint"));
+    }
+
     [Test]
     public async Task Sites_Us3_ListsTheAzurePrivateLinkAliases()
     {
