@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Numerics;
-using FirewallRules.Ranges;
 
 namespace FirewallRules.Cli;
 
