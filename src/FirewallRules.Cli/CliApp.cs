@@ -82,11 +82,10 @@ internal static class CliApp
         {
             bool option = token.StartsWith('-');
             IEnumerable<string> known = option
-                ? command.Options.Concat(parsed.RootCommandResult.Command.Options.Where(o => o.Recursive)).SelectMany(o => o.Aliases.Prepend(o.Name))
+                ? Suggestions.OptionNames(parsed.CommandResult)
                 : command.Subcommands.Select(c => c.Name);
             string kind = option ? "option" : command.Subcommands.Count > 0 ? "command" : "argument";
-            string hint = Suggestions.Nearest(token, known) is string nearest ? $"; did you mean {nearest}?" : ".";
-            console.WriteError($"fwrules: unrecognized {kind} {token}{hint}");
+            console.WriteError($"fwrules: {Suggestions.Unrecognized(kind, token, known)}");
         }
         else
         {

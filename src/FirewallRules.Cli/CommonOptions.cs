@@ -238,7 +238,8 @@ internal static class CommonOptions
         {
             if (result.Tokens is [{ Value: { Length: > 1 } value }] && value.StartsWith('-'))
             {
-                result.AddError($"Unknown option '{value}'.");
+                IEnumerable<string> known = result.Parent is CommandResult command ? Suggestions.OptionNames(command) : [];
+                result.AddError(Suggestions.Unrecognized("option", value, known));
             }
         });
         return argument;

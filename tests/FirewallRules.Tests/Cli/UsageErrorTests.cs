@@ -24,6 +24,17 @@ public class UsageErrorTests
         Assert.That(result.Error, Does.Not.Contain("nftables").And.Not.Contain("required"), "the typo is the root cause: one line");
     }
 
+    [TestCase("aggregate", "--maxx", "--maxx; did you mean --max?")]
+    [TestCase("diff", "a.json", "--formt", "--formt; did you mean --format?")]
+    [TestCase("aggregate", "--bogus", "--bogus.")]
+    public async Task Run_MistypedOptionWhereAFileNameCanStand_NamesItAsAnOption(params string[] args)
+    {
+        ProcessResult result = await FwrulesInProcess.RunAsync("10.0.0.0/8\n", args[..^1]);
+
+        Assert.That(result.ExitCode, Is.EqualTo(2));
+        Assert.That(result.Error, Does.StartWith($"fwrules: unrecognized option {args[^1]}\n"));
+    }
+
     [Test]
     public async Task Run_MistypedVerb_NamesTheNearestVerb()
     {
