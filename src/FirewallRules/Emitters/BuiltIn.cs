@@ -1,6 +1,7 @@
 using FirewallRules.Emitters.Aws;
 using FirewallRules.Emitters.Azure;
 using FirewallRules.Emitters.Iptables;
+using FirewallRules.Emitters.Kubernetes;
 using FirewallRules.Emitters.Nftables;
 using FirewallRules.Emitters.Windows;
 namespace FirewallRules.Emitters;
@@ -26,7 +27,10 @@ internal static class BuiltIn
         .With(o => new TerraformEmitter(AwsSecurityGroupOptions.From(o)))
         .With(o => new AzureCliEmitter(AzureNsgOptions.From(o)))
         .With(o => new AzureArmEmitter(AzureNsgOptions.From(o)))
-        .With(o => new BicepEmitter(AzureNsgOptions.From(o)));
+        .With(o => new BicepEmitter(AzureNsgOptions.From(o)))
+        .With(o => new KubernetesNetworkPolicyEmitter(KubernetesPolicyOptions.From(o)))
+        .With(o => new CiliumNetworkPolicyEmitter(KubernetesPolicyOptions.From(o)))
+        .With(o => new CalicoPolicyEmitter(KubernetesPolicyOptions.From(o)));
 
     // The format name and description come from the emitter itself, so they cannot drift apart.
     private static EmitterRegistry With(this EmitterRegistry registry, Func<EmitterOptions, IRuleEmitter> create)
