@@ -1,5 +1,6 @@
 using FirewallRules.Emitters.Aws;
 using FirewallRules.Emitters.Azure;
+using FirewallRules.Emitters.Gcp;
 using FirewallRules.Emitters.Iptables;
 using FirewallRules.Emitters.Kubernetes;
 using FirewallRules.Emitters.Nftables;
@@ -30,7 +31,9 @@ internal static class BuiltIn
         .With(o => new BicepEmitter(AzureNsgOptions.From(o)))
         .With(o => new KubernetesNetworkPolicyEmitter(KubernetesPolicyOptions.From(o)))
         .With(o => new CiliumNetworkPolicyEmitter(KubernetesPolicyOptions.From(o)))
-        .With(o => new CalicoPolicyEmitter(KubernetesPolicyOptions.From(o)));
+        .With(o => new CalicoPolicyEmitter(KubernetesPolicyOptions.From(o)))
+        .With(o => new GcloudFirewallEmitter(GcpFirewallOptions.From(o)))
+        .With(o => new TerraformGcpEmitter(GcpFirewallOptions.From(o)));
 
     // The format name and description come from the emitter itself, so they cannot drift apart.
     private static EmitterRegistry With(this EmitterRegistry registry, Func<EmitterOptions, IRuleEmitter> create)
