@@ -102,6 +102,7 @@ internal static class GenerateCommand
         };
 
         Option<string?> output = CommonOptions.Output();
+        var targetOptions = new TargetOptions();
 
         var command = new Command("generate", """
             Generate firewall rules for Datadog's IP ranges.
@@ -113,10 +114,18 @@ internal static class GenerateCommand
               fwrules generate -f terraform --live --site eu1 -s agents -s logs
               fwrules generate -f nftables --agent datakit --feature statsd --feature opentelemetry
               fwrules generate -f iptables --agent datadog --open dogstatsd=10.0.0.0/8
+              fwrules generate -f kubernetes --namespace datadog -s agents -s logs -s apm
+              fwrules generate -f cilium --by-name --cluster-wide -s logs --live --site eu1
+              fwrules generate -f gcp-firewall --network prod --target-tag datadog-agent
             """)
         {
             format, sections, input, live, site, baseUrl, retries, allowHttp, direction, ports, maxRules, name, family, noComments, agent, features, openTo, output,
         };
+        foreach (Option option in targetOptions.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.Validators.Add(result =>
         {
             bool fetch = result.IsGiven(live) || result.IsGiven(baseUrl);
@@ -178,7 +187,7 @@ internal static class GenerateCommand
                 },
                 MaxPrefixesPerRule = parse.GetValue(maxRules),
             };
-            IRuleEmitter emitter = registry.Create(parse.GetRequiredValue(format), options);
+            IRuleEmitter emitter = registry.Create(parse.GetRequiredValue(format), targetOptions.For(parse.GetRequiredValue(format), options, parse));
 
             // Render completely before writing anything: a refusal must leave no partial output.
             using var text = new StringWriter(System.Globalization.CultureInfo.InvariantCulture) { NewLine = "\n" };

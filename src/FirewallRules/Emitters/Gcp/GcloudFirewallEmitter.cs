@@ -24,11 +24,14 @@ public sealed class GcloudFirewallEmitter : IRuleEmitter
     public string Format => "gcp-firewall";
 
     /// <inheritdoc/>
+    public EmitterOptions Options => _options;
+
+    /// <inheritdoc/>
     public string Description => "bash script: gcloud compute firewall-rules create/update, one family and 256 ranges per rule";
 
     /// <inheritdoc/>
     /// <exception cref="RuleGenerationException">The rules would not fit GCP's names or priorities.</exception>
-    public void Write(RuleSet rules, TextWriter output)
+    public void Write(PreparedRules rules, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(output);
@@ -51,24 +54,7 @@ public sealed class GcloudFirewallEmitter : IRuleEmitter
 
             network={{ShellQuote.Argument(_options.Network)}}
 
-            # Creates rule $1 with the other arguments, or updates the ones gcloud can change in place when it exists.
-            apply_rule() {
-              local name=$1 create=() update=()
-              shift
-              while [ $# -gt 0 ]; do
-                case $1 in
-                  --direction=*|--network=*|--action=*) create+=("$1") ;;
-                  *) create+=("$1"); update+=("$1") ;;
-                esac
-                shift
-              done
-              if gcloud compute firewall-rules describe "$name" --format='value(name)' >/dev/null 2>&1; then
-                gcloud compute firewall-rules update "$name" "${update[@]}" --quiet
-              else
-                gcloud compute firewall-rules create "$name" "${create[@]}" --quiet
-              fi
-            }
-
+            {{GcloudFirewallScript.ApplyRule}}
             """);
         foreach (GcpFirewallRule rule in plan.FirewallRules)
         {
@@ -78,7 +64,7 @@ public sealed class GcloudFirewallEmitter : IRuleEmitter
                 CommentText.Write(output, "#", [rule.Description]);
             }
 
-            WriteRule(output, rule);
+            GcloudFirewallScript.WriteRule(output, rule, _options);
         }
 
         string wanted = " " + string.Join(" ", plan.FirewallRules.Select(r => r.Name)) + " ";
@@ -99,33 +85,5 @@ public sealed class GcloudFirewallEmitter : IRuleEmitter
               done
 
             """);
-    }
-
-    private void WriteRule(TextWriter output, GcpFirewallRule rule)
-    {
-        var lines = new List<string>
-        {
-            $"apply_rule {ShellQuote.Argument(rule.Name)}",
-            $"--direction={rule.DirectionName} --network=\"$network\" --priority={rule.Priority}",
-            $"--action={rule.ActionName.ToUpperInvariant()} --rules={ShellQuote.Argument(rule.GcloudRules)}",
-            $"--{(rule.Direction == Direction.Egress ? "destination" : "source")}-ranges={ShellQuote.Argument(string.Join(",", rule.Ranges))}",
-        };
-        if (_options.TargetTags.Count > 0)
-        {
-            lines.Add($"--target-tags={ShellQuote.Argument(string.Join(",", _options.TargetTags))}");
-        }
-
-        if (_options.TargetServiceAccounts.Count > 0)
-        {
-            lines.Add($"--target-service-accounts={ShellQuote.Argument(string.Join(",", _options.TargetServiceAccounts))}");
-        }
-
-        if (_options.Comments)
-        {
-            lines.Add($"--description={ShellQuote.Argument(rule.Description)}");
-        }
-
-        output.Write(string.Join(" \\\n  ", lines));
-        output.Write('\n');
     }
 }

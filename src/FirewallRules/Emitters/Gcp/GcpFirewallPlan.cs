@@ -26,7 +26,7 @@ internal sealed class GcpFirewallPlan
         Notes = notes;
     }
 
-    /// <summary>The rules as rendered: families filtered and budget applied.</summary>
+    /// <summary>The rules as rendered (prepared by the render step).</summary>
     public RuleSet Rules { get; }
 
     /// <summary>The firewall rules: egress then ingress, each by priority.</summary>
@@ -37,14 +37,14 @@ internal sealed class GcpFirewallPlan
 
     /// <summary>Plans <paramref name="rules"/>.</summary>
     /// <exception cref="RuleGenerationException">Target tags and service accounts both given, a name GCP refuses, or priorities past the denies or 65535.</exception>
-    public static GcpFirewallPlan Create(RuleSet rules, GcpFirewallOptions options)
+    public static GcpFirewallPlan Create(PreparedRules rules, GcpFirewallOptions options)
     {
         if (options.TargetTags.Count > 0 && options.TargetServiceAccounts.Count > 0)
         {
             throw new RuleGenerationException("a GCP firewall rule targets network tags or service accounts, not both: give TargetTags (--target-tag) or TargetServiceAccounts (--target-service-account)");
         }
 
-        RuleSet prepared = options.Prepare(rules);
+        RuleSet prepared = rules.Rules;
         var planned = new List<GcpFirewallRule>();
         var notes = new List<string>();
         foreach (Direction direction in prepared.Directions)

@@ -1,4 +1,3 @@
-using FirewallRules.Emitters.Aws;
 using FirewallRules.Emitters.Cloud;
 using FirewallRules.Rules;
 
@@ -22,11 +21,14 @@ public sealed class TerraformGcpEmitter : IRuleEmitter
     public string Format => "terraform-gcp";
 
     /// <inheritdoc/>
+    public EmitterOptions Options => _options;
+
+    /// <inheritdoc/>
     public string Description => "Terraform: google_compute_firewall rules, one family and 256 ranges per rule, egress deny";
 
     /// <inheritdoc/>
     /// <exception cref="RuleGenerationException">The rules would not fit GCP's names or priorities.</exception>
-    public void Write(RuleSet rules, TextWriter output)
+    public void Write(PreparedRules rules, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(output);
@@ -43,51 +45,10 @@ public sealed class TerraformGcpEmitter : IRuleEmitter
             output.Write('\n');
         }
 
-        output.Write($"variable {HclString.Quote(network)} {{\n");
-        TerraformEmitter.WriteAttributes(output, "  ", [
-            ("description", HclString.Quote("The VPC network of the Datadog firewall rules.")),
-            ("type", "string"),
-            ("default", HclString.Quote(_options.Network)),
-        ]);
-        output.Write("}\n");
+        GcpFirewallHcl.WriteNetworkVariable(output, network, _options.Network);
         foreach (GcpFirewallRule rule in plan.FirewallRules)
         {
-            output.Write($"\nresource \"google_compute_firewall\" {HclString.Quote(rule.Name.Replace('-', '_'))} {{\n");
-            var attributes = new List<(string Key, string Value)>
-            {
-                ("name", HclString.Quote(rule.Name)),
-                ("network", $"var.{network}"),
-                ("direction", HclString.Quote(rule.DirectionName)),
-                ("priority", rule.Priority.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            };
-            if (_options.Comments)
-            {
-                attributes.Add(("description", HclString.Quote(rule.Description)));
-            }
-
-            attributes.Add((rule.Direction == Direction.Egress ? "destination_ranges" : "source_ranges", List(rule.Ranges)));
-            if (_options.TargetTags.Count > 0)
-            {
-                attributes.Add(("target_tags", List(_options.TargetTags)));
-            }
-
-            if (_options.TargetServiceAccounts.Count > 0)
-            {
-                attributes.Add(("target_service_accounts", List(_options.TargetServiceAccounts)));
-            }
-
-            TerraformEmitter.WriteAttributes(output, "  ", attributes);
-            output.Write($"\n  {rule.ActionName} {{\n");
-            var block = new List<(string Key, string Value)> { ("protocol", HclString.Quote(rule.Protocol)) };
-            if (rule.Ports is string ports)
-            {
-                block.Add(("ports", List([ports])));
-            }
-
-            TerraformEmitter.WriteAttributes(output, "    ", block);
-            output.Write("  }\n}\n");
+            GcpFirewallHcl.WriteRule(output, rule, $"var.{network}", _options);
         }
     }
-
-    private static string List(IEnumerable<string> values) => "[" + string.Join(", ", values.Select(HclString.Quote)) + "]";
 }

@@ -30,13 +30,16 @@ public sealed class CalicoPolicyEmitter : IRuleEmitter
     public string Format => "calico";
 
     /// <inheritdoc/>
+    public EmitterOptions Options => _options;
+
+    /// <inheritdoc/>
     public string Description => "Calico (YAML): GlobalNetworkSets of the prefixes and a policy selecting them by label";
 
     private string PolicyKind => _options.ClusterWide ? "GlobalNetworkPolicy" : "NetworkPolicy";
 
     /// <inheritdoc/>
     /// <exception cref="RuleGenerationException">An ingress rule without a pod selector, or an object that cannot fit.</exception>
-    public void Write(RuleSet rules, TextWriter output)
+    public void Write(PreparedRules rules, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(output);

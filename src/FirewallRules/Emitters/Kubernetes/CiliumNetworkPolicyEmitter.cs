@@ -29,6 +29,9 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter
     public string Format => "cilium";
 
     /// <inheritdoc/>
+    public EmitterOptions Options => _options;
+
+    /// <inheritdoc/>
     public string Description => "Cilium network policies (YAML): toCIDRSet or toFQDNs per rule, DNS through Cilium's proxy";
 
     private string Kind => _options.ClusterWide ? "CiliumClusterwideNetworkPolicy" : "CiliumNetworkPolicy";
@@ -38,7 +41,7 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter
     /// An ingress rule without a pod selector, names asked for a section or site without documented host names, the policy
     /// map would overflow, or an object cannot fit.
     /// </exception>
-    public void Write(RuleSet rules, TextWriter output)
+    public void Write(PreparedRules rules, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(output);

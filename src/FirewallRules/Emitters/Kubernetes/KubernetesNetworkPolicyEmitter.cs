@@ -27,11 +27,14 @@ public sealed class KubernetesNetworkPolicyEmitter : IRuleEmitter
     public string Format => "kubernetes";
 
     /// <inheritdoc/>
+    public EmitterOptions Options => _options;
+
+    /// <inheritdoc/>
     public string Description => "Kubernetes NetworkPolicies (YAML): ipBlocks per rule, DNS to kube-dns, for the Agent's pods";
 
     /// <inheritdoc/>
     /// <exception cref="RuleGenerationException">A deny rule, an ingress rule without a pod selector, or an object that cannot fit.</exception>
-    public void Write(RuleSet rules, TextWriter output)
+    public void Write(PreparedRules rules, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(output);

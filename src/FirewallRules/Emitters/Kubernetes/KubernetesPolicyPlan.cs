@@ -23,7 +23,7 @@ internal sealed class KubernetesPolicyPlan
         Notes = notes;
     }
 
-    /// <summary>The rules as rendered: families filtered and budget applied.</summary>
+    /// <summary>The rules as rendered (prepared by the render step).</summary>
     public RuleSet Rules { get; }
 
     /// <summary>One policy per rule, egress first.</summary>
@@ -44,9 +44,9 @@ internal sealed class KubernetesPolicyPlan
     /// A deny rule the format cannot express, an ingress rule from Datadog without a pod selector, listener rules left with
     /// no network to allow, or a name Kubernetes refuses.
     /// </exception>
-    public static KubernetesPolicyPlan Create(RuleSet rules, KubernetesPolicyOptions options, string format, bool denies)
+    public static KubernetesPolicyPlan Create(PreparedRules rules, KubernetesPolicyOptions options, string format, bool denies)
     {
-        RuleSet prepared = options.Prepare(rules);
+        RuleSet prepared = rules.Rules;
         var policies = new List<PolicyRule>();
         var notes = new List<string>();
         foreach (FirewallRule rule in prepared.Rules)

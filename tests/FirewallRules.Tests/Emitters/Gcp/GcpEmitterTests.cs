@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using FirewallRules.Emitters;
 using FirewallRules.Emitters.Gcp;
@@ -68,7 +67,7 @@ public class GcpEmitterTests
         ScriptRun run = FakeCli.Run(rules.ToGcloudFirewall(options), new Dictionary<string, string> { ["FAKE_DESCRIBE_EXIT"] = "1" });
 
         Assert.That(run.ExitCode, Is.Zero, run.Error);
-        string[][] creates = run.Calls.Where(c => c[..3].SequenceEqual(["compute", "firewall-rules", "create"])).ToArray();
+        string[][] creates = run.Calls.Where(c => c.Take(3).SequenceEqual(["compute", "firewall-rules", "create"])).ToArray();
         Assert.That(run.Calls.Where(c => c[2] == "update"), Is.Empty, "no rule exists yet");
         AssertFirewalls([.. creates.Select(FromGcloud)], rules, options);
         Assert.That(creates.Select(c => c[^1]), Is.All.EqualTo("--quiet"));
@@ -108,8 +107,8 @@ public class GcpEmitterTests
     {
         RuleSet logs = RuleSet.For(Version(30), Section.Agents, Section.Logs);
 
-        GcpFirewallRule[] egress = [.. GcpFirewallPlan.Create(logs, new GcpFirewallOptions()).FirewallRules];
-        GcpFirewallRule[] ingress = [.. GcpFirewallPlan.Create(RuleSet.For(Version(52), Section.Webhooks), new GcpFirewallOptions()).FirewallRules];
+        GcpFirewallRule[] egress = [.. Plan(logs, new GcpFirewallOptions()).FirewallRules];
+        GcpFirewallRule[] ingress = [.. Plan(RuleSet.For(Version(52), Section.Webhooks), new GcpFirewallOptions()).FirewallRules];
 
         Assert.That(egress.Where(r => r.IsPlannedDeny).Select(r => (r.Name, r.Priority, r.Ranges[0])), Is.EqualTo(new[]
         {
@@ -118,7 +117,7 @@ public class GcpEmitterTests
         }));
         Assert.That(egress.Where(r => !r.IsPlannedDeny).Select(r => r.Priority), Is.Ordered.Ascending.And.Unique.And.All.LessThan(65533));
         Assert.That(ingress.Where(r => r.IsPlannedDeny), Is.Empty);
-        Assert.That(GcpFirewallPlan.Create(logs, new GcpFirewallOptions { DenyOtherEgress = false }).FirewallRules.Where(r => r.IsPlannedDeny), Is.Empty);
+        Assert.That(Plan(logs, new GcpFirewallOptions { DenyOtherEgress = false }).FirewallRules.Where(r => r.IsPlannedDeny), Is.Empty);
     }
 
     [Test]
@@ -126,7 +125,7 @@ public class GcpEmitterTests
     {
         RuleSet listeners = LocalListenerRules.For(AgentKind.DatadogAgent, new LocalListenerOptions { Features = ["dogstatsd"] });
 
-        GcpFirewallRule[] rules = [.. GcpFirewallPlan.Create(listeners, new GcpFirewallOptions()).FirewallRules];
+        GcpFirewallRule[] rules = [.. Plan(listeners, new GcpFirewallOptions()).FirewallRules];
 
         Assert.That(rules.Where(r => r.IsPlannedDeny).Select(r => (r.Name, r.Priority, r.Ranges[0], r.GcloudRules)), Is.EqualTo(new[]
         {
@@ -140,7 +139,7 @@ public class GcpEmitterTests
     {
         RuleSet agents = RuleSet.For(Version(30), Section.Agents);
 
-        GcpFirewallRule[] rules = [.. GcpFirewallPlan.Create(agents, new GcpFirewallOptions { MaxRangesPerRule = 100 }).FirewallRules.Where(r => !r.IsPlannedDeny)];
+        GcpFirewallRule[] rules = [.. Plan(agents, new GcpFirewallOptions { MaxRangesPerRule = 100 }).FirewallRules.Where(r => !r.IsPlannedDeny)];
 
         Assert.That(rules.Select(r => r.Name), Is.EqualTo(new[]
         {
@@ -192,7 +191,7 @@ public class GcpEmitterTests
     private static void AssertFirewalls(JsonArray firewalls, RuleSet rules, GcpFirewallOptions options)
     {
         IReadOnlyList<PublishedSchemas.Checked> checkedRules = PublishedSchemas.AssertValid("gcp", firewalls.ToJsonString());
-        RuleSet prepared = options.Prepare(rules);
+        RuleSet prepared = ExpectedRules.For(rules, options);
         var expected = prepared.Rules.GroupBy(r => Key(r.Direction == Direction.Egress ? "EGRESS" : "INGRESS", r.Action == RuleAction.Allow ? "allowed" : "denied", r.Port.Protocol.ToString().ToLowerInvariant(), r.Port.IsSinglePort ? $"{r.Port.First}" : $"{r.Port.First}-{r.Port.Last}"))
             .ToDictionary(g => g.Key, g => g.SelectMany(r => r.Prefixes).Select(p => p.ToString()).Order(StringComparer.Ordinal).ToArray());
         var actual = new Dictionary<string, List<string>>();
@@ -222,6 +221,8 @@ public class GcpEmitterTests
             Assert.That(direction.Select(f => f["priority"]!.GetValue<int>()), Is.Unique.And.All.InRange(0, 65535), direction.Key);
         }
     }
+
+    private static GcpFirewallPlan Plan(RuleSet rules, GcpFirewallOptions options) => GcpFirewallPlan.Create(PreparedRules.For(rules, new GcloudFirewallEmitter(options)), options);
 
     private static string Key(string direction, string action, string protocol, string ports) => $"{direction} {action} {protocol}:{ports}";
 

@@ -82,7 +82,7 @@ public class KubernetesEmitterTests
 
         IReadOnlyList<PublishedSchemas.Checked> documents = PublishedSchemas.AssertValid("k8s", rules.ToKubernetesNetworkPolicy(options));
 
-        Assert.That(PolicyReadBack.FromNetworkPolicies(documents), Is.EqualTo(PolicyReadBack.Expected(options.Prepare(rules))));
+        Assert.That(PolicyReadBack.FromNetworkPolicies(documents), Is.EqualTo(PolicyReadBack.Expected(ExpectedRules.For(rules, options))));
         Assert.That(documents.Select(d => d.Name), direction == Direction.Egress ? Does.Contain("datadog-egress-dns") : Has.None.EndsWith("-dns"));
         Assert.That(documents.Select(d => d.Document["metadata"]!["namespace"]!.GetValue<string>()), Is.All.EqualTo("datadog"));
     }
@@ -97,7 +97,7 @@ public class KubernetesEmitterTests
             KubernetesPolicyOptions options = For(direction, clusterWide);
             IReadOnlyList<PublishedSchemas.Checked> documents = PublishedSchemas.AssertValid("crd", rules.ToCiliumNetworkPolicy(options));
 
-            Assert.That(PolicyReadBack.FromCilium(documents), Is.EqualTo(PolicyReadBack.Expected(options.Prepare(rules))));
+            Assert.That(PolicyReadBack.FromCilium(documents), Is.EqualTo(PolicyReadBack.Expected(ExpectedRules.For(rules, options))));
             Assert.That(documents.Select(d => d.Kind), Is.All.EqualTo(clusterWide ? "CiliumClusterwideNetworkPolicy" : "CiliumNetworkPolicy"));
         }
     }
@@ -110,7 +110,7 @@ public class KubernetesEmitterTests
 
         IReadOnlyList<PublishedSchemas.Checked> documents = PublishedSchemas.AssertValid("crd", rules.ToCalicoPolicy(global));
 
-        Assert.That(PolicyReadBack.FromCalico(documents), Is.EqualTo(PolicyReadBack.Expected(global.Prepare(rules))));
+        Assert.That(PolicyReadBack.FromCalico(documents), Is.EqualTo(PolicyReadBack.Expected(ExpectedRules.For(rules, global))));
         Assert.That(documents.Select(d => d.Kind).Distinct(), Is.EquivalentTo(new[] { "GlobalNetworkSet", "GlobalNetworkPolicy" }));
     }
 
