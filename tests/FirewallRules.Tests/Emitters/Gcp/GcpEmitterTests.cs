@@ -227,12 +227,14 @@ public class GcpEmitterTests
     private static string Key(string direction, string action, string protocol, string ports) => $"{direction} {action} {protocol}:{ports}";
 
     /// <summary>A google_compute_firewall, as hcl2json reads it, as the Compute API's Firewall resource.</summary>
-    private static JsonObject FromTerraform(JsonObject body)
+    internal static JsonObject FromTerraform(JsonObject body)
     {
         var firewall = new JsonObject
         {
             ["name"] = body["name"]!.GetValue<string>(),
-            ["network"] = "global/networks/" + (body["network"]!.GetValue<string>() == "${var.datadog_network}" ? "default" : throw new AssertionException("network is not the variable")),
+            ["network"] = "global/networks/" + (body["network"]!.GetValue<string>() is { } network && network.StartsWith("${var.", StringComparison.Ordinal) && network.EndsWith("_network}", StringComparison.Ordinal)
+                ? "default"
+                : throw new AssertionException("network is not the network variable")),
             ["direction"] = body["direction"]!.GetValue<string>(),
             ["priority"] = body["priority"]!.GetValue<int>(),
         };
