@@ -33,7 +33,7 @@ internal sealed class PrivateServiceConnectGcloudWriter(GcpFirewallOptions optio
 
             region={{ShellQuote.Argument(plan.Region)}}
             network={{ShellQuote.Argument(options.Network)}}
-            subnetwork=${{{variable}}:?set {{variable}} to the subnetwork in {{plan.Region}} for the endpoints' addresses}
+            subnetwork=${{{variable}}:?set {{variable}} to the subnetwork in {{plan.Region}} to reserve the endpoint addresses in}
 
             {{GcloudFirewallScript.ApplyRule}}
 

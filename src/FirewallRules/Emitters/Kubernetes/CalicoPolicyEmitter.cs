@@ -47,7 +47,7 @@ public sealed class CalicoPolicyEmitter : IRuleEmitter
         var documents = new List<YamlNode>();
         foreach (KubernetesPolicyPlan.PolicyRule policy in plan.Policies)
         {
-            List<List<IPNetwork>> parts = KubernetesObjects.Split(policy.Prefixes, chunk => NetworkSet(policy, policy.Name, chunk), _options.MaxObjectBytes, policy.Name);
+            List<List<IPNetwork>> parts = KubernetesObjects.Split(policy.Prefixes, chunk => NetworkSet(policy, KubernetesObjects.LongestPartName(policy.Name, policy.Prefixes.Count), chunk), _options.MaxObjectBytes, policy.Name);
             documents.AddRange(parts.Select((part, i) => NetworkSet(policy, KubernetesObjects.PartName(policy.Name, i, parts.Count), part)));
             documents.Add(Policy(policy));
         }

@@ -61,7 +61,7 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter
                 continue;
             }
 
-            List<List<IPNetwork>> parts = KubernetesObjects.Split(policy.Prefixes, chunk => Policy(policy, policy.Name, CidrRule(policy.Rule, chunk)), _options.MaxObjectBytes, policy.Name);
+            List<List<IPNetwork>> parts = KubernetesObjects.Split(policy.Prefixes, chunk => Policy(policy, KubernetesObjects.LongestPartName(policy.Name, policy.Prefixes.Count), CidrRule(policy.Rule, chunk)), _options.MaxObjectBytes, policy.Name);
             documents.AddRange(parts.Select((part, i) => Policy(policy, KubernetesObjects.PartName(policy.Name, i, parts.Count), CidrRule(policy.Rule, part))));
         }
 

@@ -42,7 +42,7 @@ public sealed class KubernetesNetworkPolicyEmitter : IRuleEmitter
         var documents = new List<YamlNode>();
         foreach (KubernetesPolicyPlan.PolicyRule policy in plan.Policies)
         {
-            List<List<IPNetwork>> parts = KubernetesObjects.Split(policy.Prefixes, chunk => Policy(policy, policy.Name, chunk), _options.MaxObjectBytes, policy.Name);
+            List<List<IPNetwork>> parts = KubernetesObjects.Split(policy.Prefixes, chunk => Policy(policy, KubernetesObjects.LongestPartName(policy.Name, policy.Prefixes.Count), chunk), _options.MaxObjectBytes, policy.Name);
             documents.AddRange(parts.Select((part, i) => Policy(policy, KubernetesObjects.PartName(policy.Name, i, parts.Count), part)));
         }
 

@@ -49,6 +49,13 @@ internal static class KubernetesObjects
             : chunks;
     }
 
+    /// <summary>
+    /// The longest name a part of an object split from <paramref name="itemCount"/> items can get, to size the parts by:
+    /// <c>base-</c> and as many digits as the count has.
+    /// </summary>
+    public static string LongestPartName(string baseName, int itemCount) =>
+        $"{baseName}-{new string('9', itemCount.ToString(System.Globalization.CultureInfo.InvariantCulture).Length)}";
+
     /// <summary>The names of <paramref name="count"/> objects split from one: <c>base</c>, or <c>base-1</c>, <c>base-2</c> ...</summary>
     public static string PartName(string baseName, int index, int count) => count == 1 ? baseName : $"{baseName}-{index + 1}";
 
