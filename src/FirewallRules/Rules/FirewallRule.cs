@@ -1,4 +1,5 @@
 using FirewallRules.Cidr;
+using FirewallRules.Names;
 
 namespace FirewallRules.Rules;
 
@@ -14,7 +15,7 @@ public sealed class FirewallRule
     /// <param name="action">What to do with it.</param>
     /// <param name="port">The destination port or range.</param>
     /// <param name="prefixes">The remote prefixes; must not be empty.</param>
-    /// <param name="sources">What the prefixes came from (section names), for names and comments; letters, digits and <c>-_.:</c> only.</param>
+    /// <param name="sources">What the prefixes came from (section names), for names and comments; 1 to 64 letters, digits and <c>-_.:</c> each.</param>
     /// <param name="closesPort">
     /// Whether the prefixes are the only ones that may use the port, so emitters drop other traffic to it
     /// (local listeners reachable from loopback only). False for Datadog's ranges: other traffic on 443 is
@@ -56,9 +57,9 @@ public sealed class FirewallRule
 
         foreach (string source in sources)
         {
-            if (source.Length is 0 or > 64 || !source.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':'))
+            if (!NameRules.IsKey(source))
             {
-                throw new RuleGenerationException($"'{source}' cannot name a rule's source: use letters, digits and - _ . :");
+                throw new RuleGenerationException($"'{source}' cannot name a rule's source: use {NameRules.KeyRule}");
             }
         }
 

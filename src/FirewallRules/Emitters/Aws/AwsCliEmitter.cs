@@ -60,6 +60,18 @@ public sealed class AwsCliEmitter : IRuleEmitter
             output.Write('\n');
         }
 
+        bool revokes = _options.RevokeDefaultEgress && plan.Groups.Any(g => g.Direction == Direction.Egress);
+        WriteFunctions(output, revokes);
+        WriteAuthorizations(output, plan);
+        if (revokes)
+        {
+            WriteRevokes(output, plan);
+        }
+    }
+
+    // The shell functions the commands below call: group_id always, revoke_default_egress when egress groups revoke.
+    private static void WriteFunctions(TextWriter output, bool revokes)
+    {
         output.Write("set -euo pipefail\n\n");
         output.Write("""
             # Prints the id in the variable named $1, or stops before any change if it is not a security group id.
@@ -73,7 +85,6 @@ public sealed class AwsCliEmitter : IRuleEmitter
             }
 
             """);
-        bool revokes = _options.RevokeDefaultEgress && plan.Groups.Any(g => g.Direction == Direction.Egress);
         if (revokes)
         {
             output.Write("""
@@ -91,7 +102,10 @@ public sealed class AwsCliEmitter : IRuleEmitter
 
                 """);
         }
+    }
 
+    private void WriteAuthorizations(TextWriter output, AwsPlan plan)
+    {
         output.Write('\n');
         foreach (AwsSecurityGroup group in plan.Groups)
         {
@@ -113,22 +127,22 @@ public sealed class AwsCliEmitter : IRuleEmitter
                 output.Write($"aws ec2 {verb} --group-id \"${group.Identifier}\" --ip-permissions {ShellQuote.Argument(permissions)} >/dev/null\n");
             }
         }
+    }
 
-        if (revokes)
+    private void WriteRevokes(TextWriter output, AwsPlan plan)
+    {
+        output.Write('\n');
+        if (_options.Comments)
         {
-            output.Write('\n');
-            if (_options.Comments)
-            {
-                CommentText.Write(output, "#", ["A new VPC security group allows all outbound traffic: remove that rule so only the rules above remain."]);
-            }
+            CommentText.Write(output, "#", ["A new VPC security group allows all outbound traffic: remove that rule so only the rules above remain."]);
+        }
 
-            foreach (AwsSecurityGroup group in plan.Groups.Where(g => g.Direction == Direction.Egress))
+        foreach (AwsSecurityGroup group in plan.Groups.Where(g => g.Direction == Direction.Egress))
+        {
+            foreach (string family in new[] { "0.0.0.0/0", "::/0" })
             {
-                foreach (string family in new[] { "0.0.0.0/0", "::/0" })
-                {
-                    string permission = JsonText.Write(writer => WriteAllTraffic(writer, family), indented: false);
-                    output.Write($"revoke_default_egress \"${group.Identifier}\" {ShellQuote.Argument(permission)}\n");
-                }
+                string permission = JsonText.Write(writer => WriteAllTraffic(writer, family), indented: false);
+                output.Write($"revoke_default_egress \"${group.Identifier}\" {ShellQuote.Argument(permission)}\n");
             }
         }
     }

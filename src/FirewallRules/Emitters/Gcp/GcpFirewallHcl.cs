@@ -13,7 +13,7 @@ internal static class GcpFirewallHcl
     public static void WriteNetworkVariable(TextWriter output, string variable, string network)
     {
         output.Write($"variable {HclString.Quote(variable)} {{\n");
-        TerraformEmitter.WriteAttributes(output, "  ", [
+        HclWriter.WriteAttributes(output, "  ", [
             ("description", HclString.Quote("The VPC network of the Datadog firewall rules.")),
             ("type", "string"),
             ("default", HclString.Quote(network)),
@@ -48,7 +48,7 @@ internal static class GcpFirewallHcl
             attributes.Add(("target_service_accounts", List(options.TargetServiceAccounts)));
         }
 
-        TerraformEmitter.WriteAttributes(output, "  ", attributes);
+        HclWriter.WriteAttributes(output, "  ", attributes);
         output.Write($"\n  {rule.ActionName} {{\n");
         var block = new List<(string Key, string Value)> { ("protocol", HclString.Quote(rule.Protocol)) };
         if (rule.Ports is string ports)
@@ -56,7 +56,7 @@ internal static class GcpFirewallHcl
             block.Add(("ports", List([ports])));
         }
 
-        TerraformEmitter.WriteAttributes(output, "    ", block);
+        HclWriter.WriteAttributes(output, "    ", block);
         output.Write("  }\n}\n");
     }
 

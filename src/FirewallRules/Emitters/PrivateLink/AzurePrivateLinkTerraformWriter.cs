@@ -1,10 +1,11 @@
 using System.Globalization;
 using System.Text;
 using FirewallRules.Emitters.Aws;
+using FirewallRules.Emitters.Azure;
 using FirewallRules.Emitters.Cloud;
 using FirewallRules.PrivateLink;
 
-namespace FirewallRules.Emitters.Azure;
+namespace FirewallRules.Emitters.PrivateLink;
 
 /// <summary>
 /// An Azure Private Link plan as Terraform for the <c>hashicorp/azurerm</c> provider, as Datadog's guide lays it out: per
@@ -46,14 +47,14 @@ internal sealed class AzurePrivateLinkTerraformWriter(AzureNsgOptions options)
         foreach (InterfaceEndpoint endpoint in endpoints)
         {
             output.Write($"\nresource \"azurerm_private_endpoint\" {HclString.Quote(Identifier(endpoint.Key))} {{\n");
-            TerraformEmitter.WriteAttributes(output, "  ", [
+            HclWriter.WriteAttributes(output, "  ", [
                 ("name", HclString.Quote($"{options.Name}-{endpoint.Key}")),
                 ("resource_group_name", group),
                 ("location", location),
                 ("subnet_id", $"var.{prefix}_subnet_id"),
             ]);
             output.Write("\n  private_service_connection {\n");
-            TerraformEmitter.WriteAttributes(output, "    ", [
+            HclWriter.WriteAttributes(output, "    ", [
                 ("name", HclString.Quote($"{options.Name}-{endpoint.Key}")),
                 ("private_connection_resource_alias", HclString.Quote(endpoint.ServiceName)),
                 ("is_manual_connection", "true"),
@@ -90,7 +91,7 @@ internal sealed class AzurePrivateLinkTerraformWriter(AzureNsgOptions options)
                 attributes.Add(("default", HclString.Quote(value)));
             }
 
-            TerraformEmitter.WriteAttributes(output, "  ", attributes);
+            HclWriter.WriteAttributes(output, "  ", attributes);
             output.Write("}\n");
         }
     }
@@ -99,9 +100,9 @@ internal sealed class AzurePrivateLinkTerraformWriter(AzureNsgOptions options)
     {
         string id = Identifier(zone.DnsName.Replace('.', '-'));
         output.Write($"\nresource \"azurerm_private_dns_zone\" {HclString.Quote(id)} {{\n");
-        TerraformEmitter.WriteAttributes(output, "  ", [("name", HclString.Quote(zone.DnsName)), ("resource_group_name", group)]);
+        HclWriter.WriteAttributes(output, "  ", [("name", HclString.Quote(zone.DnsName)), ("resource_group_name", group)]);
         output.Write($"}}\n\nresource \"azurerm_private_dns_zone_virtual_network_link\" {HclString.Quote(id)} {{\n");
-        TerraformEmitter.WriteAttributes(output, "  ", [
+        HclWriter.WriteAttributes(output, "  ", [
             ("name", HclString.Quote($"{options.Name}-{zone.DnsName.Replace('.', '-')}")),
             ("resource_group_name", group),
             ("private_dns_zone_name", $"azurerm_private_dns_zone.{id}.name"),
@@ -112,7 +113,7 @@ internal sealed class AzurePrivateLinkTerraformWriter(AzureNsgOptions options)
         {
             string record = name == "@" ? $"{id}_apex" : name == "*" ? $"{id}_wildcard" : $"{id}_{name}";
             output.Write($"\nresource \"azurerm_private_dns_a_record\" {HclString.Quote(record)} {{\n");
-            TerraformEmitter.WriteAttributes(output, "  ", [
+            HclWriter.WriteAttributes(output, "  ", [
                 ("name", HclString.Quote(name)),
                 ("zone_name", $"azurerm_private_dns_zone.{id}.name"),
                 ("resource_group_name", group),
@@ -126,7 +127,7 @@ internal sealed class AzurePrivateLinkTerraformWriter(AzureNsgOptions options)
     private void WriteNetworkSecurityGroup(TextWriter output, NsgPlan nsg, string prefix, string group, string location)
     {
         output.Write($"\nresource \"azurerm_network_security_group\" {HclString.Quote(prefix)} {{\n");
-        TerraformEmitter.WriteAttributes(output, "  ", [("name", HclString.Quote(options.NetworkSecurityGroup ?? options.Name)), ("location", location), ("resource_group_name", group)]);
+        HclWriter.WriteAttributes(output, "  ", [("name", HclString.Quote(options.NetworkSecurityGroup ?? options.Name)), ("location", location), ("resource_group_name", group)]);
         foreach (NsgRule rule in nsg.SecurityRules)
         {
             output.Write("\n  security_rule {\n");
@@ -134,7 +135,7 @@ internal sealed class AzurePrivateLinkTerraformWriter(AzureNsgOptions options)
             attributes.AddRange(rule.Properties(options.Comments).Select(p => (SnakeCase(p.Key), p.Number is int number
                 ? number.ToString(CultureInfo.InvariantCulture)
                 : p.List is IReadOnlyList<string> list ? "[" + string.Join(", ", list.Select(HclString.Quote)) + "]" : HclString.Quote(p.Text!))));
-            TerraformEmitter.WriteAttributes(output, "    ", attributes);
+            HclWriter.WriteAttributes(output, "    ", attributes);
             output.Write("  }\n");
         }
 

@@ -1,6 +1,7 @@
+using FirewallRules.Emitters.Gcp;
 using FirewallRules.PrivateLink;
 
-namespace FirewallRules.Emitters.Gcp;
+namespace FirewallRules.Emitters.PrivateLink;
 
 /// <summary>The sentences both Private Service Connect formats write, so they say the same.</summary>
 internal static class PrivateServiceConnectText

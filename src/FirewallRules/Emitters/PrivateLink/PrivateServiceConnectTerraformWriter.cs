@@ -1,8 +1,9 @@
 using FirewallRules.Emitters.Aws;
 using FirewallRules.Emitters.Cloud;
+using FirewallRules.Emitters.Gcp;
 using FirewallRules.PrivateLink;
 
-namespace FirewallRules.Emitters.Gcp;
+namespace FirewallRules.Emitters.PrivateLink;
 
 /// <summary>
 /// A Private Service Connect plan as Terraform for the <c>hashicorp/google</c> provider, as Datadog's guide lays it out:
@@ -33,18 +34,32 @@ internal sealed class PrivateServiceConnectTerraformWriter(GcpFirewallOptions op
 
         GcpFirewallHcl.WriteNetworkVariable(output, network, options.Network);
         output.Write($"\nvariable {HclString.Quote(subnetwork)} {{\n");
-        TerraformEmitter.WriteAttributes(output, "  ", [
+        HclWriter.WriteAttributes(output, "  ", [
             ("description", HclString.Quote($"The subnetwork, in {plan.Region}, to reserve the endpoints' internal addresses in.")),
             ("type", "string"),
         ]);
         output.Write($"}}\n\ndata \"google_compute_network\" {HclString.Quote(prefix)} {{\n");
-        TerraformEmitter.WriteAttributes(output, "  ", [("name", $"var.{network}")]);
+        HclWriter.WriteAttributes(output, "  ", [("name", $"var.{network}")]);
         output.Write("}\n");
+        WriteEndpoints(output, plan, endpoints, prefix, subnetwork);
+        foreach (PrivateZone zone in zones)
+        {
+            WriteZone(output, zone, prefix);
+        }
+
+        foreach (GcpFirewallRule rule in firewall.FirewallRules)
+        {
+            GcpFirewallHcl.WriteRule(output, rule, $"var.{network}", options);
+        }
+    }
+
+    private void WriteEndpoints(TextWriter output, PrivateServiceConnectPlan plan, IReadOnlyList<InterfaceEndpoint> endpoints, string prefix, string subnetwork)
+    {
         foreach (InterfaceEndpoint endpoint in endpoints)
         {
             string id = Identifier(endpoint.Key);
             output.Write($"\nresource \"google_compute_address\" {HclString.Quote(id)} {{\n");
-            TerraformEmitter.WriteAttributes(output, "  ", [
+            HclWriter.WriteAttributes(output, "  ", [
                 ("name", HclString.Quote(ResourceName(endpoint.Key))),
                 ("region", HclString.Quote(plan.Region)),
                 ("subnetwork", $"var.{subnetwork}"),
@@ -65,18 +80,8 @@ internal sealed class PrivateServiceConnectTerraformWriter(GcpFirewallOptions op
                 attributes.Add(("allow_psc_global_access", "true"));
             }
 
-            TerraformEmitter.WriteAttributes(output, "  ", attributes);
+            HclWriter.WriteAttributes(output, "  ", attributes);
             output.Write("}\n");
-        }
-
-        foreach (PrivateZone zone in zones)
-        {
-            WriteZone(output, zone, prefix);
-        }
-
-        foreach (GcpFirewallRule rule in firewall.FirewallRules)
-        {
-            GcpFirewallHcl.WriteRule(output, rule, $"var.{network}", options);
         }
     }
 
@@ -84,20 +89,20 @@ internal sealed class PrivateServiceConnectTerraformWriter(GcpFirewallOptions op
     {
         string id = Identifier(zone.DnsName.Replace('.', '-'));
         output.Write($"\nresource \"google_dns_managed_zone\" {HclString.Quote(id)} {{\n");
-        TerraformEmitter.WriteAttributes(output, "  ", [
+        HclWriter.WriteAttributes(output, "  ", [
             ("name", HclString.Quote(ResourceName(zone.DnsName.Replace('.', '-')))),
             ("dns_name", HclString.Quote(zone.DnsName + ".")),
             ("visibility", HclString.Quote("private")),
             ("description", HclString.Quote($"Datadog Private Service Connect: {zone.DnsName} to its endpoint (managed by FirewallRules)")),
         ]);
         output.Write("\n  private_visibility_config {\n    networks {\n");
-        TerraformEmitter.WriteAttributes(output, "      ", [("network_url", $"data.google_compute_network.{prefix}.id")]);
+        HclWriter.WriteAttributes(output, "      ", [("network_url", $"data.google_compute_network.{prefix}.id")]);
         output.Write("    }\n  }\n}\n");
         foreach ((string name, string endpointKey) in zone.Records)
         {
             string record = name == "@" ? id : $"{id}_{(name == "*" ? "wildcard" : name)}";
             output.Write($"\nresource \"google_dns_record_set\" {HclString.Quote(record)} {{\n");
-            TerraformEmitter.WriteAttributes(output, "  ", [
+            HclWriter.WriteAttributes(output, "  ", [
                 ("managed_zone", $"google_dns_managed_zone.{id}.name"),
                 ("name", HclString.Quote((name == "@" ? string.Empty : name + ".") + zone.DnsName + ".")),
                 ("type", HclString.Quote("A")),

@@ -1,7 +1,8 @@
 using FirewallRules.Emitters.Cloud;
+using FirewallRules.Emitters.Gcp;
 using FirewallRules.PrivateLink;
 
-namespace FirewallRules.Emitters.Gcp;
+namespace FirewallRules.Emitters.PrivateLink;
 
 /// <summary>
 /// A Private Service Connect plan as a bash script of gcloud calls, in the guide's order: reserve each endpoint's internal
@@ -53,6 +54,16 @@ internal sealed class PrivateServiceConnectGcloudWriter(GcpFirewallOptions optio
                 """);
         }
 
+        WriteZones(output, zones);
+        foreach (GcpFirewallRule rule in firewall.FirewallRules)
+        {
+            output.Write('\n');
+            GcloudFirewallScript.WriteRule(output, rule, options);
+        }
+    }
+
+    private void WriteZones(TextWriter output, IReadOnlyList<PrivateZone> zones)
+    {
         foreach (PrivateZone zone in zones)
         {
             string zoneName = ShellQuote.Argument(PrivateServiceConnectText.ResourceName(options, zone.DnsName.Replace('.', '-')));
@@ -72,12 +83,6 @@ internal sealed class PrivateServiceConnectGcloudWriter(GcpFirewallOptions optio
 
                     """);
             }
-        }
-
-        foreach (GcpFirewallRule rule in firewall.FirewallRules)
-        {
-            output.Write('\n');
-            GcloudFirewallScript.WriteRule(output, rule, options);
         }
     }
 }
