@@ -16,7 +16,7 @@ set -euo pipefail
 
 region=europe-west3
 network=default
-subnetwork=${DD_PSC_SUBNETWORK:?set DD_PSC_SUBNETWORK to the subnetwork in europe-west3 for the endpoints' addresses}
+subnetwork=${DD_PSC_SUBNETWORK:?set DD_PSC_SUBNETWORK to the subnetwork in europe-west3 to reserve the endpoint addresses in}
 
 # Creates rule $1 with the other arguments, or updates the ones gcloud can change in place when it exists.
 apply_rule() {
