@@ -1,10 +1,6 @@
 using System.CommandLine;
-using FirewallRules.Cidr;
 using FirewallRules.Cli.Commands;
 using FirewallRules.Emitters;
-using FirewallRules.Fetching;
-using FirewallRules.Ranges;
-using FirewallRules.Rules;
 
 namespace FirewallRules.Cli;
 
@@ -23,6 +19,7 @@ internal static class CliApp
             PrivateLinkCommand.Create(console, registry),
             AggregateCommand.Create(console),
             FetchCommand.Create(console),
+            ServeCommand.Create(console, registry),
             DiffCommand.Create(console),
             SectionsCommand.Create(console),
             SitesCommand.Create(console),
@@ -43,6 +40,13 @@ internal static class CliApp
             Error = console.Error,
         };
 
+        // `serve` runs a host that stops gracefully on SIGTERM and SIGINT, finishing the requests in flight;
+        // the parser's own handler would end the process two seconds after the signal instead.
+        if (parsed.CommandResult.Command.Name == ServeCommand.Name)
+        {
+            configuration.ProcessTerminationTimeout = null;
+        }
+
         if (parsed.Errors.Count > 0)
         {
             // System.CommandLine reports usage errors as 1; the documented code is 2.
@@ -59,22 +63,9 @@ internal static class CliApp
         {
             return await parsed.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (Classify(ex) is int code)
+        catch (Exception ex) when (Failures.IsExpected(ex))
         {
-            console.WriteError($"fwrules: {ex.Message}");
-            return code;
+            return Failures.Report(console, ex);
         }
     }
-
-    /// <summary>The one place where failures become exit codes; anything unexpected keeps its stack trace.</summary>
-    private static int? Classify(Exception exception) => exception switch
-    {
-        CliException cli => cli.ExitCode,
-        PrefixFormatException => ExitCode.BadInput,
-        IpRangesFormatException => ExitCode.BadInput,
-        RuleGenerationException => ExitCode.BadInput,
-        SnapshotRefusedException => ExitCode.BadInput,
-        IpRangesFetchException => ExitCode.Network,
-        _ => null,
-    };
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using FirewallRules.Emitters;
 using FirewallRules.Emitters.Gcp;
 using FirewallRules.Emitters.Kubernetes;
@@ -6,97 +7,185 @@ using FirewallRules.Emitters.Kubernetes;
 namespace FirewallRules.Cli.Commands;
 
 /// <summary>
-/// The options of <c>generate</c> that only some formats take: Kubernetes (kubernetes, cilium, calico) and Google Cloud
-/// (gcp-firewall, terraform-gcp). They turn the shared options into the target's options type; given with another
-/// format they are a usage error naming the formats that take them.
+/// The options of <c>generate</c> that only some formats take: the Kubernetes formats (those whose options are
+/// <see cref="KubernetesPolicyOptions"/>) and the Google Cloud ones (<see cref="GcpFirewallOptions"/>). Each value is
+/// checked by the library's own setter where it is declared, so a bad one is a usage error; given with another format,
+/// an option is a usage error naming the formats that take it.
 /// </summary>
 internal sealed class TargetOptions
 {
-    private static readonly string[] KubernetesFormats = ["kubernetes", "cilium", "calico"];
-    private static readonly string[] GcpFormats = ["gcp-firewall", "terraform-gcp"];
+    private readonly string[] _kubernetesFormats;
+    private readonly string[] _gcpFormats;
 
-    private readonly Option<string?> _namespace = new("--namespace") { Description = "kubernetes, cilium, calico: the policies' namespace (default datadog).", HelpName = "NAMESPACE" };
-    private readonly Option<string[]> _podSelector = new("--pod-selector") { Description = "kubernetes, cilium, calico: select pods with this label (repeatable). Default for egress and --agent: agent.datadoghq.com/component=agent, the Datadog Agent's pods (Helm chart and Operator).", HelpName = "KEY=VALUE" };
-    private readonly Option<bool> _clusterWide = new("--cluster-wide") { Description = "cilium, calico: cluster-wide policies (CiliumClusterwideNetworkPolicy, Calico GlobalNetworkPolicy)." };
-    private readonly Option<bool> _byName = new("--by-name") { Description = "cilium: allow the site's intake host names (toFQDNs) instead of its ranges." };
-    private readonly Option<bool> _noDns = new("--no-dns") { Description = "kubernetes, cilium, calico: leave out the policy allowing DNS to kube-dns." };
-    private readonly Option<int?> _maxObjectBytes = new("--max-object-bytes") { Description = "kubernetes, cilium, calico: split objects larger than N bytes (default 262144).", HelpName = "N" };
-    private readonly Option<string?> _network = new("--network") { Description = "gcp-firewall, terraform-gcp: the VPC network (default default).", HelpName = "NETWORK" };
-    private readonly Option<string[]> _targetTags = new("--target-tag") { Description = "gcp-firewall, terraform-gcp: apply to instances with this network tag (repeatable).", HelpName = "TAG" };
-    private readonly Option<string[]> _serviceAccounts = new("--target-service-account") { Description = "gcp-firewall, terraform-gcp: apply to instances running as this service account (repeatable).", HelpName = "EMAIL" };
-    private readonly Option<int?> _priority = new("--priority") { Description = "gcp-firewall, terraform-gcp: the first rule's priority (default 1000).", HelpName = "N" };
-    private readonly Option<int?> _maxRanges = new("--max-ranges-per-rule") { Description = "gcp-firewall, terraform-gcp: split rules with more ranges (default 256).", HelpName = "N" };
-    private readonly Option<bool> _allowOtherEgress = new("--allow-other-egress") { Description = "gcp-firewall, terraform-gcp: leave out the rules denying all other egress (the allow-list then restricts nothing)." };
-
-    /// <summary>Every option, to add to the command.</summary>
-    public IEnumerable<Option> All => [_namespace, _podSelector, _clusterWide, _byName, _noDns, _maxObjectBytes, _network, _targetTags, _serviceAccounts, _priority, _maxRanges, _allowOtherEgress];
-
-    /// <summary>The options for <paramref name="format"/>: the target's type with <paramref name="shared"/> copied in, or <paramref name="shared"/> itself.</summary>
-    /// <exception cref="CliException">A target option was given for a format that does not take it, or a value is not valid (exit 2).</exception>
-    public EmitterOptions For(string format, EmitterOptions shared, ParseResult parse)
+    public TargetOptions(EmitterRegistry registry)
     {
-        Option[] kubernetes = [_namespace, _podSelector, _clusterWide, _byName, _noDns, _maxObjectBytes];
-        Option[] gcp = [_network, _targetTags, _serviceAccounts, _priority, _maxRanges, _allowOtherEgress];
-        Refuse(format, parse, kubernetes, KubernetesFormats);
-        Refuse(format, parse, gcp, GcpFormats);
-        try
-        {
-            return KubernetesFormats.Contains(format, StringComparer.OrdinalIgnoreCase) ? Kubernetes(shared, parse)
-                : GcpFormats.Contains(format, StringComparer.OrdinalIgnoreCase) ? Gcp(shared, parse)
-                : shared;
-        }
-        catch (ArgumentException ex)
-        {
-            throw new CliException(ex.Message.Split(" (Parameter", 2)[0], ExitCode.Usage);
-        }
+        _kubernetesFormats = FormatsTaking<KubernetesPolicyOptions>(registry);
+        _gcpFormats = FormatsTaking<GcpFirewallOptions>(registry);
     }
 
-    private KubernetesPolicyOptions Kubernetes(EmitterOptions shared, ParseResult parse)
+    public Option<string?> Namespace { get; } = Checked(new Option<string?>("--namespace")
     {
-        var options = KubernetesPolicyOptions.From(shared);
-        return new KubernetesPolicyOptions
+        Description = "kubernetes, cilium, calico: the policies' namespace (default datadog).",
+        HelpName = "NAMESPACE",
+    }, value => _ = new KubernetesPolicyOptions { Namespace = value! });
+
+    public Option<Dictionary<string, string>?> PodSelector { get; } = Checked(new Option<Dictionary<string, string>?>("--pod-selector")
+    {
+        Description = "kubernetes, cilium, calico: select pods with this label (repeatable). Default for egress and --agent: agent.datadoghq.com/component=agent, the Datadog Agent's pods (Helm chart and Operator).",
+        HelpName = "KEY=VALUE",
+        Arity = ArgumentArity.OneOrMore,
+        CustomParser = ParseLabels,
+    }, value => _ = new KubernetesPolicyOptions { PodSelector = value });
+
+    public Option<bool> ClusterWide { get; } = new("--cluster-wide") { Description = "cilium, calico: cluster-wide policies (CiliumClusterwideNetworkPolicy, Calico GlobalNetworkPolicy)." };
+
+    public Option<bool> ByName { get; } = new("--by-name") { Description = "cilium: allow the site's intake host names (toFQDNs) instead of its ranges." };
+
+    public Option<bool> NoDns { get; } = new("--no-dns") { Description = "kubernetes, cilium, calico: leave out the policy allowing DNS to kube-dns." };
+
+    public Option<int?> MaxObjectBytes { get; } = Checked(new Option<int?>("--max-object-bytes")
+    {
+        Description = $"kubernetes, cilium, calico: split objects larger than N bytes (default 262144, at most {KubernetesPolicyOptions.MaxObjectBytesLimit}).",
+        HelpName = "N",
+    }, value => _ = new KubernetesPolicyOptions { MaxObjectBytes = value!.Value });
+
+    public Option<int?> MaxPolicyMapEntries { get; } = Checked(new Option<int?>("--max-policy-map-entries")
+    {
+        Description = "cilium: the entries the selected pods' policy map holds (Cilium's bpf-policy-map-max; default 16384).",
+        HelpName = "N",
+    }, value => _ = new KubernetesPolicyOptions { MaxPolicyMapEntries = value!.Value });
+
+    public Option<string?> Network { get; } = Checked(new Option<string?>("--network")
+    {
+        Description = "gcp-firewall, terraform-gcp: the VPC network (default default).",
+        HelpName = "NETWORK",
+    }, value => _ = new GcpFirewallOptions { Network = value! });
+
+    public Option<string[]?> TargetTags { get; } = Checked(new Option<string[]?>("--target-tag")
+    {
+        Description = "gcp-firewall, terraform-gcp: apply to instances with this network tag (repeatable).",
+        HelpName = "TAG",
+    }, value => _ = new GcpFirewallOptions { TargetTags = value! });
+
+    public Option<string[]?> ServiceAccounts { get; } = Checked(new Option<string[]?>("--target-service-account")
+    {
+        Description = "gcp-firewall, terraform-gcp: apply to instances running as this service account (repeatable).",
+        HelpName = "EMAIL",
+    }, value => _ = new GcpFirewallOptions { TargetServiceAccounts = value! });
+
+    public Option<int?> Priority { get; } = Checked(new Option<int?>("--priority")
+    {
+        Description = "gcp-firewall, terraform-gcp: the first rule's priority (default 1000).",
+        HelpName = "N",
+    }, value => _ = new GcpFirewallOptions { FirstPriority = value!.Value });
+
+    public Option<int?> DenyPriority { get; } = Checked(new Option<int?>("--deny-priority")
+    {
+        Description = "gcp-firewall, terraform-gcp: the priority of the last deny rule the output adds in a direction, the others just below (default 65534).",
+        HelpName = "N",
+    }, value => _ = new GcpFirewallOptions { DenyPriority = value!.Value });
+
+    public Option<int?> MaxRanges { get; } = Checked(new Option<int?>("--max-ranges-per-rule")
+    {
+        Description = "gcp-firewall, terraform-gcp: split rules with more ranges (default 256).",
+        HelpName = "N",
+    }, value => _ = new GcpFirewallOptions { MaxRangesPerRule = value!.Value });
+
+    public Option<bool> AllowOtherEgress { get; } = new("--allow-other-egress")
+    {
+        Description = "gcp-firewall, terraform-gcp: leave out the rules denying all other egress (the allow-list then restricts nothing).",
+    };
+
+    /// <summary>Every option, in the order help lists them.</summary>
+    public IEnumerable<Option> All => [.. KubernetesOptions, .. GcpOptions];
+
+    private Option[] KubernetesOptions => [Namespace, PodSelector, ClusterWide, ByName, NoDns, MaxObjectBytes, MaxPolicyMapEntries];
+
+    private Option[] GcpOptions => [Network, TargetTags, ServiceAccounts, Priority, DenyPriority, MaxRanges, AllowOtherEgress];
+
+    /// <summary>Refuses a target option given with a format that does not take it.</summary>
+    public void AddValidators(Command command, Option<string> format)
+    {
+        command.Validators.Add(result =>
         {
-            Name = options.Name,
-            Comments = options.Comments,
-            Families = options.Families,
-            MaxPrefixesPerRule = options.MaxPrefixesPerRule,
-            Namespace = parse.GetValue(_namespace) ?? options.Namespace,
-            PodSelector = parse.GetValue(_podSelector) is { Length: > 0 } labels ? Labels(labels) : null,
-            ClusterWide = parse.GetValue(_clusterWide),
-            ByName = parse.GetValue(_byName),
-            AllowDns = !parse.GetValue(_noDns),
-            MaxObjectBytes = parse.GetValue(_maxObjectBytes) ?? options.MaxObjectBytes,
-        };
+            if (result.GetResult(format) is not { Tokens: [var token] })
+            {
+                return;
+            }
+
+            foreach ((Option[] options, string[] formats) in new[] { (KubernetesOptions, _kubernetesFormats), (GcpOptions, _gcpFormats) })
+            {
+                if (!formats.Contains(token.Value, StringComparer.OrdinalIgnoreCase) && options.FirstOrDefault(result.IsGiven) is Option given)
+                {
+                    result.AddError($"{given.Name} applies to --format {string.Join(", ", formats)} only.");
+                }
+            }
+        });
     }
 
-    private GcpFirewallOptions Gcp(EmitterOptions shared, ParseResult parse)
+    /// <summary>The target settings <paramref name="format"/> takes: Kubernetes', Google Cloud's, or none.</summary>
+    public GenerateRequest.Target? Bind(ParseResult parse, string format)
     {
-        var options = GcpFirewallOptions.From(shared);
-        return new GcpFirewallOptions
+        if (_kubernetesFormats.Contains(format, StringComparer.OrdinalIgnoreCase))
         {
-            Name = options.Name,
-            Comments = options.Comments,
-            Families = options.Families,
-            MaxPrefixesPerRule = options.MaxPrefixesPerRule,
-            Network = parse.GetValue(_network) ?? options.Network,
-            TargetTags = parse.GetValue(_targetTags) ?? [],
-            TargetServiceAccounts = parse.GetValue(_serviceAccounts) ?? [],
-            FirstPriority = parse.GetValue(_priority) ?? options.FirstPriority,
-            MaxRangesPerRule = parse.GetValue(_maxRanges) ?? options.MaxRangesPerRule,
-            DenyOtherEgress = !parse.GetValue(_allowOtherEgress),
-        };
-    }
-
-    private static Dictionary<string, string> Labels(string[] texts) => texts.ToDictionary(
-        text => text.Split('=', 2) is [{ Length: > 0 } key, _] ? key : throw new CliException($"--pod-selector '{text}': write KEY=VALUE, e.g. app=datadog-agent", ExitCode.Usage),
-        text => text.Split('=', 2)[1],
-        StringComparer.Ordinal);
-
-    private static void Refuse(string format, ParseResult parse, Option[] options, string[] formats)
-    {
-        if (!formats.Contains(format, StringComparer.OrdinalIgnoreCase) && options.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is Option given)
-        {
-            throw new CliException($"{given.Name} applies to --format {string.Join(", ", formats)} only", ExitCode.Usage);
+            var defaults = new KubernetesPolicyOptions();
+            return new GenerateRequest.KubernetesTarget(parse.GetValue(Namespace) ?? defaults.Namespace, parse.GetValue(PodSelector), parse.GetValue(ClusterWide),
+                parse.GetValue(ByName), !parse.GetValue(NoDns), parse.GetValue(MaxObjectBytes) ?? defaults.MaxObjectBytes,
+                parse.GetValue(MaxPolicyMapEntries) ?? defaults.MaxPolicyMapEntries);
         }
+
+        if (_gcpFormats.Contains(format, StringComparer.OrdinalIgnoreCase))
+        {
+            var defaults = new GcpFirewallOptions();
+            return new GenerateRequest.GcpTarget(parse.GetValue(Network) ?? defaults.Network, parse.GetValue(TargetTags) ?? [], parse.GetValue(ServiceAccounts) ?? [],
+                parse.GetValue(Priority) ?? defaults.FirstPriority, parse.GetValue(DenyPriority) ?? defaults.DenyPriority, parse.GetValue(MaxRanges) ?? defaults.MaxRangesPerRule,
+                !parse.GetValue(AllowOtherEgress));
+        }
+
+        return null;
+    }
+
+    private static string[] FormatsTaking<TOptions>(EmitterRegistry registry) =>
+        [.. registry.Formats.Select(f => f.Format).Where(format => registry.Create(format).Options is TOptions)];
+
+    // The library's setter is the one check of a value: what it refuses is a usage error with its reason.
+    private static Option<T> Checked<T>(Option<T> option, Action<T> check)
+    {
+        option.Validators.Add(result =>
+        {
+            if (result.Errors.Any() || result.GetValueOrDefault<T>() is not T value)
+            {
+                return;
+            }
+
+            try
+            {
+                check(value);
+            }
+            catch (ArgumentException ex)
+            {
+                string reason = ex.Message.Split(" (Parameter", 2)[0];
+                int must = reason.IndexOf(" must ", StringComparison.Ordinal);
+                result.AddError(must >= 0 ? $"{option.Name}{reason[must..]}" : $"{option.Name} {reason}");
+            }
+        });
+        return option;
+    }
+
+    private static Dictionary<string, string>? ParseLabels(ArgumentResult result)
+    {
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (Token token in result.Tokens)
+        {
+            if (token.Value.Split('=', 2) is not [{ Length: > 0 } key, string value])
+            {
+                result.AddError($"--pod-selector '{token.Value}': write KEY=VALUE, e.g. app=datadog-agent");
+                return null;
+            }
+
+            labels[key] = value;
+        }
+
+        return labels;
     }
 }

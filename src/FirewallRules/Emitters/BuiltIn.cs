@@ -3,6 +3,7 @@ using FirewallRules.Emitters.Azure;
 using FirewallRules.Emitters.Gcp;
 using FirewallRules.Emitters.Iptables;
 using FirewallRules.Emitters.Kubernetes;
+using FirewallRules.Emitters.Lists;
 using FirewallRules.Emitters.Nftables;
 using FirewallRules.Emitters.Windows;
 namespace FirewallRules.Emitters;
@@ -33,7 +34,8 @@ internal static class BuiltIn
         .With(o => new CiliumNetworkPolicyEmitter(KubernetesPolicyOptions.From(o)))
         .With(o => new CalicoPolicyEmitter(KubernetesPolicyOptions.From(o)))
         .With(o => new GcloudFirewallEmitter(GcpFirewallOptions.From(o)))
-        .With(o => new TerraformGcpEmitter(GcpFirewallOptions.From(o)));
+        .With(o => new TerraformGcpEmitter(GcpFirewallOptions.From(o)))
+        .With(o => new PrefixListEmitter(o));
 
     // The format name and description come from the emitter itself, so they cannot drift apart.
     private static EmitterRegistry With(this EmitterRegistry registry, Func<EmitterOptions, IRuleEmitter> create)

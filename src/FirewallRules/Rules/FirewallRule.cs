@@ -1,3 +1,4 @@
+using FirewallRules.Advice;
 using FirewallRules.Cidr;
 using FirewallRules.Names;
 
@@ -140,8 +141,13 @@ public sealed class FirewallRule
         }
         catch (ArgumentOutOfRangeException ex)
         {
+            // PrefixSet.Summarize names the family whose budget is too small in ParamName.
+            (string family, int minimumLength) = ex.ParamName == "maxIPv6Prefixes"
+                ? ("IPv6", Ranges.PublicAddressPolicy.MinimumIPv6Length)
+                : ("IPv4", Ranges.PublicAddressPolicy.MinimumIPv4Length);
             throw new RuleGenerationException(
-                $"the {Name} rule for {string.Join(", ", Sources)}: {ex.Message.Split(" (Parameter", 2)[0]} (--max-rules)", ex);
+                $"the {Name} rule for {string.Join(", ", Sources)}: {budget} {family} prefixes cannot cover its addresses without prefixes shorter than /{minimumLength}",
+                new SettingAdvice("raise the prefix budget ({0})", SettingNames.Parameter<RuleSet>(nameof(RuleSet.WithPrefixBudget), "maxPrefixesPerFamily")));
         }
 
         return new FirewallRule(Direction, Action, Port, summary.Prefixes, [.. Sources], ClosesPort,

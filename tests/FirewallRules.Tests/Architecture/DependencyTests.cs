@@ -15,18 +15,20 @@ namespace FirewallRules.Tests.Architecture;
 [TestFixture]
 public partial class DependencyTests
 {
-    // What each stage folder of src/FirewallRules may use besides itself; IO and Names are leaves anyone may use.
+    // What each stage folder of src/FirewallRules may use besides itself; IO, Names and Advice (what resolves a
+    // refusal) are leaves anyone may use.
     private static readonly Dictionary<string, string[]> Allowed = new()
     {
-        ["Cidr"] = [],
+        ["Advice"] = [],
+        ["Cidr"] = ["Advice"],
         ["IO"] = [],
         ["Names"] = [],
-        ["Ranges"] = ["Cidr", "IO", "Names"],
-        ["Fetching"] = ["Cidr", "Ranges", "IO", "Names"],
-        ["Rules"] = ["Cidr", "Ranges", "Names"],
-        ["Ports"] = ["Cidr", "Rules", "Names"],
-        ["PrivateLink"] = ["Cidr", "Ranges", "Rules", "IO", "Names"],
-        ["Emitters"] = ["Cidr", "Ranges", "Rules", "Ports", "PrivateLink", "Names"],
+        ["Ranges"] = ["Cidr", "IO", "Names", "Advice"],
+        ["Fetching"] = ["Cidr", "Ranges", "IO", "Names", "Advice"],
+        ["Rules"] = ["Cidr", "Ranges", "Names", "Advice"],
+        ["Ports"] = ["Cidr", "Rules", "Names", "Advice"],
+        ["PrivateLink"] = ["Cidr", "Ranges", "Rules", "IO", "Names", "Advice"],
+        ["Emitters"] = ["Cidr", "Ranges", "Rules", "Ports", "PrivateLink", "Names", "Advice"],
     };
 
     private static string Library => Path.Combine(TestData.RepositoryRoot, "src", "FirewallRules");
@@ -89,7 +91,7 @@ public partial class DependencyTests
             .ToDictionary(t => t.Name, t => files[t.Name]);
     }
 
-    [GeneratedRegex(@"\bFirewallRules\.(Cidr|IO|Names|Ranges|Fetching|Rules|Ports|PrivateLink|Emitters)\b")]
+    [GeneratedRegex(@"\bFirewallRules\.(Advice|Cidr|IO|Names|Ranges|Fetching|Rules|Ports|PrivateLink|Emitters)\b")]
     private static partial Regex StageReference();
 
     [GeneratedRegex(@"\b[A-Z]\w*\b")]

@@ -52,6 +52,11 @@ public class KubernetesGcpGenerateCommandTests
     [TestCase("-f", "kubernetes", "--pod-selector", "novalue")]
     [TestCase("-f", "kubernetes", "--namespace", "Not_A_Namespace")]
     [TestCase("-f", "gcp-firewall", "--network", "Bad Network")]
+    [TestCase("-f", "kubernetes", "--max-object-bytes", "100")]
+    [TestCase("-f", "kubernetes", "--pod-selector", "bad key=x")]
+    [TestCase("-f", "terraform-gcp", "--priority", "70000")]
+    [TestCase("-f", "cilium", "--max-policy-map-entries", "0")]
+    [TestCase("-f", "gcp-firewall", "--deny-priority", "x")]
     public async Task Generate_TargetOptionMisused_ExitsTwoWithOneLine(params string[] args)
     {
         ProcessResult result = await FwrulesProcess.RunAsync(null, ["generate", "-s", "logs", .. args]);
@@ -59,6 +64,7 @@ public class KubernetesGcpGenerateCommandTests
         Assert.That(result.ExitCode, Is.EqualTo(2), result.Error);
         Assert.That(result.Output, Is.Empty);
         Assert.That(result.Error.Trim().Split('\n'), Has.Length.EqualTo(1), result.Error);
+        Assert.That(result.Error, Does.Contain(args[2]).And.Not.Contain("(Parameter"));
     }
 
     [Test]

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using FirewallRules.Advice;
 using FirewallRules.Emitters.Cloud;
 using FirewallRules.Rules;
 
@@ -26,7 +27,8 @@ internal static class CloudFormationJson
         if (resources > MaxResources)
         {
             throw new RuleGenerationException(
-                $"the template would need {resources} resources, more than CloudFormation's {MaxResources}: set a prefix budget (MaxPrefixesPerRule, --max-rules)");
+                $"the template would need {resources} resources, more than CloudFormation's {MaxResources}",
+                new SettingAdvice("set a prefix budget ({0})", SettingNames.Of<EmitterOptions>(nameof(EmitterOptions.MaxPrefixesPerRule))));
         }
     }
 

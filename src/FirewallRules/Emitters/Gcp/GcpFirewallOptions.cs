@@ -22,7 +22,8 @@ public sealed class GcpFirewallOptions : EmitterOptions
     }
 
     /// <summary>Creates options with this class's defaults and the settings every emitter shares taken from <paramref name="shared"/>.</summary>
-    private GcpFirewallOptions(EmitterOptions shared)
+    /// <param name="shared">The shared settings (name, comments, families, prefix budget) to copy.</param>
+    public GcpFirewallOptions(EmitterOptions shared)
         : base(shared)
     {
     }

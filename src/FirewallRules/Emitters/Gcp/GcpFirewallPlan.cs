@@ -1,4 +1,5 @@
 using System.Globalization;
+using FirewallRules.Advice;
 using FirewallRules.Emitters.Cloud;
 using FirewallRules.Rules;
 
@@ -41,7 +42,8 @@ internal sealed class GcpFirewallPlan
     {
         if (options.TargetTags.Count > 0 && options.TargetServiceAccounts.Count > 0)
         {
-            throw new RuleGenerationException("a GCP firewall rule targets network tags or service accounts, not both: give TargetTags (--target-tag) or TargetServiceAccounts (--target-service-account)");
+            throw new RuleGenerationException("a GCP firewall rule targets network tags or service accounts, not both",
+                new SettingAdvice("give {0} or {1}", SettingNames.Of<GcpFirewallOptions>(nameof(GcpFirewallOptions.TargetTags)), SettingNames.Of<GcpFirewallOptions>(nameof(GcpFirewallOptions.TargetServiceAccounts))));
         }
 
         RuleSet prepared = rules.Rules;
@@ -74,7 +76,8 @@ internal sealed class GcpFirewallPlan
 
         if (planned.Find(r => !GcpNames.IsValid(r.Name)) is GcpFirewallRule misnamed)
         {
-            throw new RuleGenerationException($"'{misnamed.Name}' is not a GCP firewall rule name ({GcpNames.Rule}): use a lowercase, shorter Name (--name)");
+            throw new RuleGenerationException($"'{misnamed.Name}' is not a GCP firewall rule name ({GcpNames.Rule})",
+                new SettingAdvice("use a lowercase, shorter name prefix ({0})", SettingNames.Of<EmitterOptions>(nameof(EmitterOptions.Name))));
         }
 
         return new GcpFirewallPlan(prepared, planned, notes);
@@ -111,13 +114,16 @@ internal sealed class GcpFirewallPlan
         string way = direction.Keyword();
         if (denies is [GcpFirewallRule firstDeny, ..] && firstDeny.Priority < 0)
         {
-            throw new RuleGenerationException($"the {denies.Count} {way} deny rules need priorities below 0: raise DenyPriority (--deny-priority)");
+            throw new RuleGenerationException($"the {denies.Count} {way} deny rules need priorities below 0",
+                new SettingAdvice("raise {0}", SettingNames.Of<GcpFirewallOptions>(nameof(GcpFirewallOptions.DenyPriority))));
         }
 
         if (rules.LastOrDefault() is GcpFirewallRule last && (last.Priority > 65535 || (denies.Count > 0 && last.Priority >= denies[0].Priority)))
         {
-            throw new RuleGenerationException(string.Create(CultureInfo.InvariantCulture,
-                $"the {rules.Count} {way} rules need priorities up to {last.Priority}, past {(denies.Count == 0 ? "GCP's 65535" : $"the deny rules' {denies[0].Priority}")}: lower FirstPriority (--priority) or raise MaxRangesPerRule"));
+            throw new RuleGenerationException(
+                string.Create(CultureInfo.InvariantCulture,
+                    $"the {rules.Count} {way} rules need priorities up to {last.Priority}, past {(denies.Count == 0 ? "GCP's 65535" : $"the deny rules' {denies[0].Priority}")}"),
+                new SettingAdvice("lower {0} or raise {1}", SettingNames.Of<GcpFirewallOptions>(nameof(GcpFirewallOptions.FirstPriority)), SettingNames.Of<GcpFirewallOptions>(nameof(GcpFirewallOptions.MaxRangesPerRule))));
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using FirewallRules.Advice;
 using FirewallRules.Rules;
 
 namespace FirewallRules.Emitters.Kubernetes;
@@ -47,7 +48,8 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter
         ArgumentNullException.ThrowIfNull(output);
         if (_options.ByName && !_options.AllowDns)
         {
-            throw new RuleGenerationException("toFQDNs only works with the DNS rule that sends lookups through Cilium's proxy: keep AllowDns on (drop --no-dns)");
+            throw new RuleGenerationException("toFQDNs only works with the DNS rule that sends lookups through Cilium's proxy",
+                new SettingAdvice("keep the DNS rule ({0})", SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.AllowDns), true)));
         }
 
         KubernetesPolicyPlan plan = KubernetesPolicyPlan.Create(rules, _options, Format, denies: true);
@@ -88,10 +90,16 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter
             + (plan.HasEgress && _options.AllowDns ? 2 : 0);
         if (entries > _options.MaxPolicyMapEntries)
         {
-            throw new RuleGenerationException(string.Create(CultureInfo.InvariantCulture,
-                $"the policies would need about {entries} entries in the selected pods' policy map, more than {_options.MaxPolicyMapEntries} (Cilium's bpf-policy-map-max): splitting objects does not help, so set a prefix budget (--max-rules) or raise bpf-policy-map-max and MaxPolicyMapEntries"));
+            throw new RuleGenerationException(
+                string.Create(CultureInfo.InvariantCulture,
+                    $"the policies would need about {entries} entries in the selected pods' policy map, more than {_options.MaxPolicyMapEntries} (Cilium's bpf-policy-map-max): splitting objects does not help"),
+                new SettingAdvice("set a prefix budget ({0}), or raise bpf-policy-map-max and {1}",
+                    SettingNames.Of<EmitterOptions>(nameof(EmitterOptions.MaxPrefixesPerRule)), SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.MaxPolicyMapEntries))));
         }
     }
+
+    private static SettingAdvice AddressForm { get; } =
+        new("use the address form ({0})", SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.ByName), false));
 
     private YamlNode Policy(KubernetesPolicyPlan.PolicyRule policy, string name, YamlNode rule)
     {
@@ -113,14 +121,15 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter
     {
         if (site is null || site.IsCustom)
         {
-            throw new RuleGenerationException($"the {rule.Name} rule: host names are known for Datadog's sites only, and these ranges come from {(site is null ? "no named site" : site.ToString())}: use the address form (drop --by-name)");
+            throw new RuleGenerationException(
+                $"the {rule.Name} rule: host names are known for Datadog's sites only, and these ranges come from {(site is null ? "no named site" : site.ToString())}", AddressForm);
         }
 
         var names = new SortedSet<string>(StringComparer.Ordinal);
         foreach (string section in rule.Sources)
         {
             names.UnionWith(IntakeHostNames.For(section, rule.Port, site.Domain) ?? throw new RuleGenerationException(
-                $"Datadog documents no host name for section '{section}' on {rule.Port}: leave it out (--section) or use the address form (drop --by-name)"));
+                $"Datadog documents no host name for section '{section}' on {rule.Port}: leave the section out, or", AddressForm));
         }
 
         return YamlNode.List(names.Select(name => YamlNode.Map((name.Contains('*', StringComparison.Ordinal) ? "matchPattern" : "matchName", YamlNode.Text(name)))));

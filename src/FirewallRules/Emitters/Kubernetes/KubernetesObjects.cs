@@ -1,4 +1,5 @@
 using System.Text;
+using FirewallRules.Advice;
 using FirewallRules.Emitters.Cloud;
 using FirewallRules.Rules;
 
@@ -39,8 +40,8 @@ internal static class KubernetesObjects
         int capacity = maxBytes - frame;
         if (items.Any(item => Weight(item) > capacity))
         {
-            throw new RuleGenerationException(
-                $"{what}: one object would not fit in {maxBytes} bytes even with a single entry: raise MaxObjectBytes (--max-object-bytes)");
+            throw new RuleGenerationException($"{what}: one object would not fit in {maxBytes} bytes even with a single entry",
+                new SettingAdvice("raise {0}", SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.MaxObjectBytes))));
         }
 
         List<List<T>> chunks = QuotaPacker.Pack(items, Weight, capacity);
@@ -64,7 +65,8 @@ internal static class KubernetesObjects
     public static string CheckName(string name) =>
         KubernetesNames.IsDnsSubdomain(name)
             ? name
-            : throw new RuleGenerationException($"'{name}' cannot name a Kubernetes object: use a lowercase Name (--name) of letters, digits and -");
+            : throw new RuleGenerationException($"'{name}' cannot name a Kubernetes object",
+                new SettingAdvice("use a lowercase name prefix ({0}) of letters, digits and -", SettingNames.Of<EmitterOptions>(nameof(EmitterOptions.Name))));
 
     /// <summary>Writes the header as comments (when wanted), then each document after <c>---</c>.</summary>
     public static void Write(TextWriter output, bool comments, IEnumerable<string> header, IEnumerable<YamlNode> documents)

@@ -25,7 +25,8 @@ public sealed class KubernetesPolicyOptions : EmitterOptions
     }
 
     /// <summary>Creates options with this class's defaults and the settings every emitter shares taken from <paramref name="shared"/>.</summary>
-    private KubernetesPolicyOptions(EmitterOptions shared)
+    /// <param name="shared">The shared settings (name, comments, families, prefix budget) to copy.</param>
+    public KubernetesPolicyOptions(EmitterOptions shared)
         : base(shared)
     {
     }

@@ -1,4 +1,5 @@
 using System.Net;
+using FirewallRules.Advice;
 using FirewallRules.Ports;
 using FirewallRules.Rules;
 
@@ -70,7 +71,8 @@ internal sealed class KubernetesPolicyPlan
         if (policies.Count == 0)
         {
             throw new RuleGenerationException(
-                $"{string.Join(", ", prepared.Provenance.Sections)}: traffic inside a pod never meets a {format} policy, so listeners reachable from loopback only need no rule; open a listener to the pods' networks (OpenTo, --open FEATURE=PREFIX) to render one");
+                $"{string.Join(", ", prepared.Provenance.Sections)}: traffic inside a pod never meets a {format} policy, so listeners reachable from loopback only need no rule",
+                new SettingAdvice("open a listener to the pods' networks ({0}) to render one", SettingNames.Of<LocalListenerOptions>(nameof(LocalListenerOptions.OpenTo))));
         }
 
         notes.InsertRange(0, Effects(policies, options));
@@ -81,7 +83,8 @@ internal sealed class KubernetesPolicyPlan
         options.PodSelector ?? (rule.Direction == Direction.Egress || rule.ClosesPort
             ? KubernetesPolicyOptions.AgentPodSelector
             : throw new RuleGenerationException(
-                $"the {rule.Name} rule lets {string.Join(", ", rule.Sources)} reach your own services, not the Agent: select their pods (PodSelector, --pod-selector KEY=VALUE)"));
+                $"the {rule.Name} rule lets {string.Join(", ", rule.Sources)} reach your own services, not the Agent",
+                new SettingAdvice("select their pods ({0})", SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.PodSelector)))));
 
     private static List<string> Effects(List<PolicyRule> policies, KubernetesPolicyOptions options)
     {

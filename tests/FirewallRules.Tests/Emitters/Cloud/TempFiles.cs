@@ -5,6 +5,9 @@ internal sealed class TempFiles : IDisposable
 {
     private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("fwrules-out-");
 
+    /// <summary>The folder itself.</summary>
+    public string DirectoryPath => _directory.FullName;
+
     public string Write(string name, string content)
     {
         string path = Path.Combine(_directory.FullName, name);

@@ -157,7 +157,7 @@ public class GcpEmitterTests
 
         var ex = Assert.Throws<RuleGenerationException>(() => RuleSet.For(Version(52), Section.Logs).ToGcloudFirewall(options));
 
-        Assert.That(ex!.Message, Does.Contain("--target-tag").And.Contain("--target-service-account"));
+        Assert.That(ex!.Message, Does.Contain("GcpFirewallOptions.TargetTags").And.Contain("GcpFirewallOptions.TargetServiceAccounts"));
     }
 
     [TestCase("Datadog")]
@@ -166,7 +166,7 @@ public class GcpEmitterTests
     {
         var ex = Assert.Throws<RuleGenerationException>(() => RuleSet.For(Version(52), Section.Logs).ToTerraformGcp(new GcpFirewallOptions { Name = name }));
 
-        Assert.That(ex!.Message, Does.Contain("--name"));
+        Assert.That(ex!.Message, Does.Contain("EmitterOptions.Name"));
     }
 
     [TestCase("Default")]
@@ -184,7 +184,7 @@ public class GcpEmitterTests
     {
         var ex = Assert.Throws<RuleGenerationException>(() => RuleSet.For(Version(30), Section.Agents).ToTerraformGcp(new GcpFirewallOptions { FirstPriority = 65533 }));
 
-        Assert.That(ex!.Message, Does.Contain("--priority"));
+        Assert.That(ex!.Message, Does.Contain("GcpFirewallOptions.FirstPriority"));
     }
 
     /// <summary>Each rule validates against the Compute v1 discovery document; together they allow exactly the rules, within GCP's limits.</summary>

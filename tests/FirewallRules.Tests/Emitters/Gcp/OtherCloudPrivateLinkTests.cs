@@ -107,7 +107,7 @@ public class OtherCloudPrivateLinkTests
     {
         var ex = Assert.Throws<RuleGenerationException>(() => Azure(null).ToTerraform());
 
-        Assert.That(ex!.Message, Does.Contain("--zone-records wildcard").And.Contain("--zone-records wildcard-and-apex").And.Contain("api.us3.datadoghq.com"));
+        Assert.That(ex!.Message, Does.Contain("AzureZoneRecords.Wildcard").And.Contain("AzureZoneRecords.WildcardAndApex").And.Contain("api.us3.datadoghq.com"));
         Assert.That(Azure(null, [DatadogService.Metrics, DatadogService.Traces]).ToTerraform(), Does.Contain("azurerm_private_endpoint"), "the agent zone's records are documented");
     }
 

@@ -161,7 +161,8 @@ public class KubernetesEmitterTests
     {
         var ex = Assert.Throws<RuleGenerationException>(() => Large().ToCiliumNetworkPolicy(new KubernetesPolicyOptions { MaxPolicyMapEntries = 6001 }));
 
-        Assert.That(ex!.Message, Does.Contain("6002 entries").And.Contain("6001").And.Contain("bpf-policy-map-max").And.Contain("--max-rules"));
+        Assert.That(ex!.Message, Does.Contain("6002 entries").And.Contain("6001").And.Contain("bpf-policy-map-max").And.Contain("EmitterOptions.MaxPrefixesPerRule")
+            .And.Contain("KubernetesPolicyOptions.MaxPolicyMapEntries"));
         Assert.That(Large().ToCiliumNetworkPolicy(new KubernetesPolicyOptions { MaxPolicyMapEntries = 6002 }), Does.Contain("CiliumNetworkPolicy"));
         Assert.That(Large().WithPrefixBudget(1000).ToCiliumNetworkPolicy(new KubernetesPolicyOptions { MaxPolicyMapEntries = 6001 }), Does.Contain("CiliumNetworkPolicy"), "a prefix budget meets it");
     }
@@ -179,7 +180,7 @@ public class KubernetesEmitterTests
         Assert.That(rules.ToKubernetesNetworkPolicy(new KubernetesPolicyOptions { MaxObjectBytes = 4096 }), Does.Contain("3.233.144.0/20"), "a 4 KiB object holds a rule");
         var ex = Assert.Throws<RuleGenerationException>(() => rules.ToKubernetesNetworkPolicy(crowded));
 
-        Assert.That(ex!.Message, Does.Contain("4096 bytes").And.Contain("--max-object-bytes"));
+        Assert.That(ex!.Message, Does.Contain("4096 bytes").And.Contain("raise KubernetesPolicyOptions.MaxObjectBytes"));
     }
 
     [Test]
@@ -190,7 +191,7 @@ public class KubernetesEmitterTests
         foreach (string format in new[] { "kubernetes", "cilium", "calico" })
         {
             var ex = Assert.Throws<RuleGenerationException>(() => webhooks.Render(EmitterRegistry.Default.Create(format)));
-            Assert.That(ex!.Message, Does.Contain("--pod-selector").And.Contain("webhooks"), format);
+            Assert.That(ex!.Message, Does.Contain("KubernetesPolicyOptions.PodSelector").And.Contain("webhooks"), format);
         }
     }
 
@@ -214,7 +215,7 @@ public class KubernetesEmitterTests
 
         var ex = Assert.Throws<RuleGenerationException>(() => listeners.ToKubernetesNetworkPolicy());
 
-        Assert.That(ex!.Message, Does.Contain("--open FEATURE=PREFIX").And.Contain("inside a pod"));
+        Assert.That(ex!.Message, Does.Contain("LocalListenerOptions.OpenTo").And.Contain("inside a pod"));
     }
 
     [Test]
@@ -250,7 +251,7 @@ public class KubernetesEmitterTests
     {
         var ex = Assert.Throws<RuleGenerationException>(() => RuleSet.For(Version(52), Section.Logs).ToKubernetesNetworkPolicy(new KubernetesPolicyOptions { Name = name }));
 
-        Assert.That(ex!.Message, Does.Contain("--name").And.Contain(name));
+        Assert.That(ex!.Message, Does.Contain("EmitterOptions.Name").And.Contain(name));
     }
 
     [Test]
@@ -286,7 +287,7 @@ public class KubernetesEmitterTests
     {
         var ex = Assert.Throws<RuleGenerationException>(() => RuleSet.For(Section.Global).ToCiliumNetworkPolicy(new KubernetesPolicyOptions { ByName = true }));
 
-        Assert.That(ex!.Message, Does.Contain("'global'").And.Contain("--by-name"));
+        Assert.That(ex!.Message, Does.Contain("'global'").And.Contain("KubernetesPolicyOptions.ByName = false"));
         Assert.Throws<RuleGenerationException>(() => RuleSet.For(Section.Logs).ToCiliumNetworkPolicy(new KubernetesPolicyOptions { ByName = true, AllowDns = false }));
     }
 

@@ -1,0 +1,54 @@
+using FirewallRules.Advice;
+using FirewallRules.Cidr;
+using FirewallRules.Emitters;
+using FirewallRules.Emitters.Gcp;
+using FirewallRules.Emitters.Kubernetes;
+using FirewallRules.Fetching;
+using FirewallRules.Ports;
+using FirewallRules.PrivateLink;
+
+namespace FirewallRules.Cli;
+
+/// <summary>
+/// The flag that sets each library setting a refusal's advice names (<see cref="SettingAdvice"/>), so that messages
+/// tell the user what to type, never a library property.
+/// </summary>
+internal static class SettingFlags
+{
+    private static readonly Dictionary<string, string> Flags = new(StringComparer.Ordinal)
+    {
+        [SettingNames.Of<EmitterOptions>(nameof(EmitterOptions.MaxPrefixesPerRule))] = "--max-rules",
+        [SettingNames.Parameter<RuleSet>(nameof(RuleSet.WithPrefixBudget), "maxPrefixesPerFamily")] = "--max-rules",
+        [SettingNames.Of<EmitterOptions>(nameof(EmitterOptions.Name))] = "--name",
+        [SettingNames.Of<LocalListenerOptions>(nameof(LocalListenerOptions.Features))] = "--feature",
+        [SettingNames.Of<PrivateLinkOptions>(nameof(PrivateLinkOptions.AgentNetworks))] = "--agent-network",
+        [SettingNames.Of<PrivateLinkOptions>(nameof(PrivateLinkOptions.EndpointSubnets))] = "--endpoint-subnet",
+        [SettingNames.Of<PrivateLinkOptions, DocumentationSource>(nameof(PrivateLinkOptions.PreferredSource), DocumentationSource.EndpointTable)] =
+            "--prefer endpoint-table",
+        [SettingNames.Of<PrivateLinkOptions, DocumentationSource>(nameof(PrivateLinkOptions.PreferredSource), DocumentationSource.RegionsConfig)] =
+            "--prefer regions-config",
+        [SettingNames.Of<IpRangesClientOptions>(nameof(IpRangesClientOptions.AllowInsecureHttp))] = "--allow-http",
+        [SettingNames.Of<PrefixParseOptions>(nameof(PrefixParseOptions.ClearHostBits))] = "--normalize",
+        [SettingNames.Of<LocalListenerOptions>(nameof(LocalListenerOptions.OpenTo))] = "--open FEATURE=PREFIX",
+        [SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.PodSelector))] = "--pod-selector KEY=VALUE",
+        [SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.AllowDns), true)] = "without --no-dns",
+        [SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.ByName), false)] = "without --by-name",
+        [SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.MaxObjectBytes))] = "--max-object-bytes",
+        [SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.MaxPolicyMapEntries))] = "--max-policy-map-entries",
+        [SettingNames.Of<GcpFirewallOptions>(nameof(GcpFirewallOptions.TargetTags))] = "--target-tag",
+        [SettingNames.Of<GcpFirewallOptions>(nameof(GcpFirewallOptions.TargetServiceAccounts))] = "--target-service-account",
+        [SettingNames.Of<GcpFirewallOptions>(nameof(GcpFirewallOptions.FirstPriority))] = "--priority",
+        [SettingNames.Of<GcpFirewallOptions>(nameof(GcpFirewallOptions.MaxRangesPerRule))] = "--max-ranges-per-rule",
+        [SettingNames.Of<GcpFirewallOptions>(nameof(GcpFirewallOptions.DenyPriority))] = "--deny-priority",
+        [SettingNames.Of<AzurePrivateLinkOptions>(nameof(AzurePrivateLinkOptions.AgentNetworks))] = "--agent-network",
+        [SettingNames.Of<PrivateServiceConnectOptions>(nameof(PrivateServiceConnectOptions.EndpointSubnets))] = "--endpoint-subnet",
+        [SettingNames.Of<AzurePrivateLinkOptions, AzureZoneRecords>(nameof(AzurePrivateLinkOptions.ZoneRecords), AzureZoneRecords.Wildcard)] = "--zone-records wildcard",
+        [SettingNames.Of<AzurePrivateLinkOptions, AzureZoneRecords>(nameof(AzurePrivateLinkOptions.ZoneRecords), AzureZoneRecords.WildcardAndApex)] = "--zone-records wildcard-and-apex",
+    };
+
+    /// <summary>The settings that have a flag.</summary>
+    public static IEnumerable<string> Settings => Flags.Keys;
+
+    /// <summary>The flag for <paramref name="setting"/>; the setting's own name when the tool has no flag for it.</summary>
+    public static string For(string setting) => Flags.GetValueOrDefault(setting, setting);
+}
