@@ -29,13 +29,13 @@ internal sealed class TargetOptions
         HelpName = "NAMESPACE",
     }, value => _ = new KubernetesPolicyOptions { Namespace = value! });
 
-    public Option<Dictionary<string, string>?> PodSelector { get; } = Checked(new Option<Dictionary<string, string>?>("--pod-selector")
+    public Option<Dictionary<string, string>?> PodSelector { get; } = new("--pod-selector")
     {
         Description = "kubernetes, cilium, calico: select pods with this label (repeatable). Default for egress and --agent: agent.datadoghq.com/component=agent, the Datadog Agent's pods (Helm chart and Operator).",
         HelpName = "KEY=VALUE",
         Arity = ArgumentArity.OneOrMore,
         CustomParser = ParseLabels,
-    }, value => _ = new KubernetesPolicyOptions { PodSelector = value });
+    };
 
     public Option<bool> ClusterWide { get; } = new("--cluster-wide") { Description = "cilium, calico: cluster-wide policies (CiliumClusterwideNetworkPolicy, Calico GlobalNetworkPolicy)." };
 
@@ -153,7 +153,7 @@ internal sealed class TargetOptions
     {
         option.Validators.Add(result =>
         {
-            if (result.Errors.Any() || result.GetValueOrDefault<T>() is not T value)
+            if (result.GetValueOrDefault<T>() is not T value)
             {
                 return;
             }
@@ -164,12 +164,18 @@ internal sealed class TargetOptions
             }
             catch (ArgumentException ex)
             {
-                string reason = ex.Message.Split(" (Parameter", 2)[0];
-                int must = reason.IndexOf(" must ", StringComparison.Ordinal);
-                result.AddError(must >= 0 ? $"{option.Name}{reason[must..]}" : $"{option.Name} {reason}");
+                result.AddError(Reason(option.Name, ex));
             }
         });
         return option;
+    }
+
+    // "--namespace 'X' is not a namespace name: ...", "--priority must be less than or equal to '65535'."
+    private static string Reason(string option, ArgumentException refusal)
+    {
+        string reason = refusal.Message.Split(" (Parameter", 2)[0];
+        int must = reason.IndexOf(" must ", StringComparison.Ordinal);
+        return must >= 0 ? $"{option}{reason[must..]}" : $"{option} {reason}";
     }
 
     private static Dictionary<string, string>? ParseLabels(ArgumentResult result)
@@ -184,6 +190,15 @@ internal sealed class TargetOptions
             }
 
             labels[key] = value;
+        }
+
+        try
+        {
+            _ = new KubernetesPolicyOptions { PodSelector = labels };
+        }
+        catch (ArgumentException ex)
+        {
+            result.AddError(Reason("--pod-selector", ex));
         }
 
         return labels;

@@ -63,8 +63,8 @@ public class KubernetesGcpGenerateCommandTests
 
         Assert.That(result.ExitCode, Is.EqualTo(2), result.Error);
         Assert.That(result.Output, Is.Empty);
-        Assert.That(result.Error.Trim().Split('\n'), Has.Length.EqualTo(1), result.Error);
-        Assert.That(result.Error, Does.Contain(args[2]).And.Not.Contain("(Parameter"));
+        Assert.That(result.Error.Split('\n')[0], Does.StartWith("fwrules: ").And.Contain(args[2]).And.Not.Contain("(Parameter"), result.Error);
+        Assert.That(result.Error, Does.Not.Contain("   at "));
     }
 
     [Test]
