@@ -29,6 +29,7 @@ internal static class SettingFlags
             "--prefer regions-config",
         [SettingNames.Of<IpRangesClientOptions>(nameof(IpRangesClientOptions.AllowInsecureHttp))] = "--allow-http",
         [SettingNames.Of<PrefixParseOptions>(nameof(PrefixParseOptions.ClearHostBits))] = "--normalize",
+        [SettingNames.Of<PrefixParseOptions>(nameof(PrefixParseOptions.AnyIPv6Text))] = "--normalize",
         [SettingNames.Of<LocalListenerOptions>(nameof(LocalListenerOptions.OpenTo))] = "--open FEATURE=PREFIX",
         [SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.PodSelector))] = "--pod-selector KEY=VALUE",
         [SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.AllowDns), true)] = "without --no-dns",

@@ -13,7 +13,7 @@ internal static class GenerateCommand
     public static Command Create(CliConsole console, EmitterRegistry registry)
     {
         var options = new GenerateOptions(registry);
-        var command = new Command("generate", """
+        Command command = CommonOptions.Command("generate", """
             Generate firewall rules for Datadog's IP ranges.
 
             Examples:
@@ -26,11 +26,8 @@ internal static class GenerateCommand
               fwrules generate -f kubernetes --namespace datadog -s agents -s logs -s apm
               fwrules generate -f cilium --by-name --cluster-wide -s logs --live --site eu1
               fwrules generate -f gcp-firewall --network prod --target-tag datadog-agent
-            """);
-        foreach (Option option in options.All)
-        {
-            command.Options.Add(option);
-        }
+            """,
+            options.All);
 
         options.AddValidators(command);
         command.SetAction((parse, cancellationToken) => RunAsync(options.Bind(parse), console, registry, cancellationToken));
