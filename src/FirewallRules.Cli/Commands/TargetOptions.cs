@@ -55,23 +55,11 @@ internal sealed class TargetOptions
         HelpName = "N",
     }, value => _ = new KubernetesPolicyOptions { MaxPolicyMapEntries = value!.Value });
 
-    public Option<string?> Network { get; } = Checked(new Option<string?>("--network")
-    {
-        Description = "gcp-firewall, terraform-gcp: the VPC network (default default).",
-        HelpName = "NETWORK",
-    }, value => _ = new GcpFirewallOptions { Network = value! });
+    public Option<string?> Network { get; } = GcpNetwork("gcp-firewall, terraform-gcp");
 
-    public Option<string[]?> TargetTags { get; } = Checked(new Option<string[]?>("--target-tag")
-    {
-        Description = "gcp-firewall, terraform-gcp: apply to instances with this network tag (repeatable).",
-        HelpName = "TAG",
-    }, value => _ = new GcpFirewallOptions { TargetTags = value! });
+    public Option<string[]?> TargetTags { get; } = GcpTargetTags("gcp-firewall, terraform-gcp");
 
-    public Option<string[]?> ServiceAccounts { get; } = Checked(new Option<string[]?>("--target-service-account")
-    {
-        Description = "gcp-firewall, terraform-gcp: apply to instances running as this service account (repeatable).",
-        HelpName = "EMAIL",
-    }, value => _ = new GcpFirewallOptions { TargetServiceAccounts = value! });
+    public Option<string[]?> ServiceAccounts { get; } = GcpServiceAccounts("gcp-firewall, terraform-gcp");
 
     public Option<int?> Priority { get; } = Checked(new Option<int?>("--priority")
     {
@@ -145,7 +133,29 @@ internal sealed class TargetOptions
         return null;
     }
 
-    private static string[] FormatsTaking<TOptions>(EmitterRegistry registry) =>
+    /// <summary><c>--network</c>, checked by <see cref="GcpFirewallOptions"/>; <paramref name="appliesTo"/> starts its description.</summary>
+    public static Option<string?> GcpNetwork(string appliesTo) => Checked(new Option<string?>("--network")
+    {
+        Description = $"{appliesTo}: the VPC network (default default).",
+        HelpName = "NETWORK",
+    }, value => _ = new GcpFirewallOptions { Network = value! });
+
+    /// <summary><c>--target-tag</c>, checked by <see cref="GcpFirewallOptions"/>.</summary>
+    public static Option<string[]?> GcpTargetTags(string appliesTo) => Checked(new Option<string[]?>("--target-tag")
+    {
+        Description = $"{appliesTo}: apply to instances with this network tag (repeatable).",
+        HelpName = "TAG",
+    }, value => _ = new GcpFirewallOptions { TargetTags = value! });
+
+    /// <summary><c>--target-service-account</c>, checked by <see cref="GcpFirewallOptions"/>.</summary>
+    public static Option<string[]?> GcpServiceAccounts(string appliesTo) => Checked(new Option<string[]?>("--target-service-account")
+    {
+        Description = $"{appliesTo}: apply to instances running as this service account (repeatable).",
+        HelpName = "EMAIL",
+    }, value => _ = new GcpFirewallOptions { TargetServiceAccounts = value! });
+
+    /// <summary>The registry's formats whose options are <typeparamref name="TOptions"/>.</summary>
+    public static string[] FormatsTaking<TOptions>(EmitterRegistry registry) =>
         [.. registry.Formats.Select(f => f.Format).Where(format => registry.Create(format).Options is TOptions)];
 
     // The library's setter is the one check of a value: what it refuses is a usage error with its reason.
@@ -153,7 +163,7 @@ internal sealed class TargetOptions
     {
         option.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<T>() is not T value)
+            if (Converted<T>(result) is not T value)
             {
                 return;
             }
@@ -168,6 +178,19 @@ internal sealed class TargetOptions
             }
         });
         return option;
+    }
+
+    // A value that does not convert (--priority x) is reported by the parser itself, in its own words.
+    private static T? Converted<T>(OptionResult result)
+    {
+        try
+        {
+            return result.GetValueOrDefault<T>();
+        }
+        catch (InvalidOperationException)
+        {
+            return default;
+        }
     }
 
     // "--namespace 'X' is not a namespace name: ...", "--priority must be less than or equal to '65535'."

@@ -62,10 +62,10 @@ public partial class SettingFlagsTests
     [TestCase(null, "select their pods (--pod-selector KEY=VALUE)", "generate", "-f", "calico", "-s", "webhooks")]
     [TestCase(null, "open a listener to the pods' networks (--open FEATURE=PREFIX)", "generate", "-f", "kubernetes", "--agent", "datadog", "--feature", "dogstatsd")]
     [TestCase(null, "keep the DNS rule (without --no-dns)", "generate", "-f", "cilium", "-s", "logs", "--by-name", "--no-dns")]
-    [TestCase(null, "set a prefix budget (--max-rules), or raise bpf-policy-map-max and --max-policy-map-entries", "generate", "-f", "cilium", "-s", "agents", "--max-policy-map-entries", "10")]
+    [TestCase(null, "set a prefix budget (--max-rules), or raise bpf-policy-map-max and --max-policy-map-entries", "generate", "-f", "cilium", "-s", "agents", "--max-policy-map-entries", "1")]
     [TestCase(null, "use the address form (without --by-name)", "generate", "-f", "cilium", "-s", "global", "--by-name")]
     [TestCase(null, "give --target-tag or --target-service-account", "generate", "-f", "gcp-firewall", "-s", "logs", "--target-tag", "agents", "--target-service-account", "a@p.iam.gserviceaccount.com")]
-    [TestCase(null, "lower --priority or raise --max-ranges-per-rule", "generate", "-f", "terraform-gcp", "-s", "agents", "--priority", "65530", "--max-ranges-per-rule", "1")]
+    [TestCase(null, "lower --priority or raise --max-ranges-per-rule", "generate", "-f", "terraform-gcp", "-s", "agents", "--priority", "65532", "--max-ranges-per-rule", "1")]
     [TestCase(null, "raise --deny-priority", "generate", "-f", "gcp-firewall", "-s", "agents", "--deny-priority", "0")]
     [TestCase(null, "--allow-http allows other hosts", "fetch", "--base-url", "http://mirror.example.net/", "--cache", "{tmp}")]
     public async Task Refusal_NamesTheFlagAndNoLibraryWord(string? stdin, string advice, params string[] args)

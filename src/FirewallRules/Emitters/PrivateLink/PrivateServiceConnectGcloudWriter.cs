@@ -20,7 +20,7 @@ internal sealed class PrivateServiceConnectGcloudWriter(GcpFirewallOptions optio
         output.Write("#!/usr/bin/env bash\n");
         if (options.Comments)
         {
-            var header = new List<string> { $"Datadog over Google Cloud Private Service Connect for {plan.Site}: endpoints in {plan.Region}, private Cloud DNS zones. For gcloud (fwrules privatelink, format gcloud)." };
+            var header = new List<string> { $"Datadog over Google Cloud Private Service Connect for {plan.Site}: endpoints in {plan.Region}, private Cloud DNS zones. For gcloud (fwrules privatelink, format gcp-firewall)." };
             header.AddRange(firewall.Rules.Describe());
             header.Add($"Runs against gcloud's configured project; {variable} names the subnetwork (within {string.Join(", ", plan.EndpointSubnets)}) to reserve the addresses in.");
             header.AddRange(PrivateServiceConnectText.Guidance(plan, endpoints));
