@@ -28,11 +28,11 @@ internal static class PrivateLinkCommand
             the private Cloud DNS zones and records, and the agents' firewall rule allowing 443/tcp to the endpoints.
 
             Examples:
-              fwrules privatelink --site us1 -a 10.0.0.0/16 -e 10.0.1.0/24 -f aws-cloudformation --prefer endpoint-table
-              fwrules privatelink --site ap1 -a 10.0.0.0/16 -e 10.0.1.0/24 -f terraform --mode cross-region -s logs-agent -s metrics
-              fwrules privatelink --site uk1 -a 172.16.0.0/12 -e 10.8.0.0/24,10.8.1.0/24 -f terraform --mode peered-vpc
-              fwrules privatelink --site uk1 -a 172.16.0.0/12 -e 10.8.0.0/24 -f aws-sg --agents-only
-              fwrules privatelink --site us3 -a 10.0.0.0/16 -f terraform --zone-records wildcard-and-apex
+              fwrules privatelink --site us1 -n 10.0.0.0/16 -e 10.0.1.0/24 -f aws-cloudformation --prefer endpoint-table
+              fwrules privatelink --site ap1 -n 10.0.0.0/16 -e 10.0.1.0/24 -f terraform --mode cross-region --service logs-agent --service metrics
+              fwrules privatelink --site uk1 -n 172.16.0.0/12 -e 10.8.0.0/24,10.8.1.0/24 -f terraform --mode peered-vpc
+              fwrules privatelink --site uk1 -n 172.16.0.0/12 -e 10.8.0.0/24 -f aws-sg --agents-only
+              fwrules privatelink --site us3 -n 10.0.0.0/16 -f terraform --zone-records wildcard-and-apex
               fwrules privatelink --site eu1 -e 10.20.0.0/24 -f gcp-firewall --network prod --target-tag datadog-agent
             """,
             options.All);

@@ -92,7 +92,10 @@ internal static class SitesCommand
 
         string networks = offering.Kind switch
         {
-            PrivateConnectivityKind.AwsPrivateLink => "--agent-network PREFIX --endpoint-subnet PREFIX --format aws-cloudformation",
+            // The suggested command must run as printed once the prefixes are filled in: where the sources disagree it
+            // needs a choice, and the endpoint table is the newer source.
+            PrivateConnectivityKind.AwsPrivateLink => "--agent-network PREFIX --endpoint-subnet PREFIX --format aws-cloudformation" +
+                (offering.Endpoints.Any(e => e.SourcesDisagree) ? " --prefer endpoint-table" : string.Empty),
             PrivateConnectivityKind.AzurePrivateLink => "--agent-network PREFIX --zone-records wildcard|wildcard-and-apex --format terraform",
             _ => "--endpoint-subnet PREFIX --format terraform",
         };

@@ -17,10 +17,14 @@ internal sealed class TargetOptions
     private readonly string[] _kubernetesFormats;
     private readonly string[] _gcpFormats;
 
-    public TargetOptions(EmitterRegistry registry)
+    private readonly Option<int?> _denyPriority;
+
+    // denyPriority: --deny-priority, which Azure's formats read too (PlatformOptions declares it).
+    public TargetOptions(EmitterRegistry registry, Option<int?> denyPriority)
     {
         _kubernetesFormats = FormatsTaking<KubernetesPolicyOptions>(registry);
         _gcpFormats = FormatsTaking<GcpFirewallOptions>(registry);
+        _denyPriority = denyPriority;
     }
 
     public Option<string?> Namespace { get; } = Checked(new Option<string?>("--namespace")
@@ -67,12 +71,6 @@ internal sealed class TargetOptions
         HelpName = "N",
     }, value => _ = new GcpFirewallOptions { FirstPriority = value!.Value });
 
-    public Option<int?> DenyPriority { get; } = Checked(new Option<int?>("--deny-priority")
-    {
-        Description = "gcp-firewall, terraform-gcp: the priority of the last deny rule the output adds in a direction, the others just below (default 65534).",
-        HelpName = "N",
-    }, value => _ = new GcpFirewallOptions { DenyPriority = value!.Value });
-
     public Option<int?> MaxRanges { get; } = Checked(new Option<int?>("--max-ranges-per-rule")
     {
         Description = "gcp-firewall, terraform-gcp: split rules with more ranges (default 256).",
@@ -89,7 +87,7 @@ internal sealed class TargetOptions
 
     private Option[] KubernetesOptions => [Namespace, PodSelector, ClusterWide, ByName, NoDns, MaxObjectBytes, MaxPolicyMapEntries];
 
-    private Option[] GcpOptions => [Network, TargetTags, ServiceAccounts, Priority, DenyPriority, MaxRanges, AllowOtherEgress];
+    private Option[] GcpOptions => [Network, TargetTags, ServiceAccounts, Priority, MaxRanges, AllowOtherEgress];
 
     /// <summary>Refuses a target option given with a format that does not take it.</summary>
     public void AddValidators(Command command, Option<string> format)
@@ -126,7 +124,7 @@ internal sealed class TargetOptions
         {
             var defaults = new GcpFirewallOptions();
             return new GenerateRequest.GcpTarget(parse.GetValue(Network) ?? defaults.Network, parse.GetValue(TargetTags) ?? [], parse.GetValue(ServiceAccounts) ?? [],
-                parse.GetValue(Priority) ?? defaults.FirstPriority, parse.GetValue(DenyPriority) ?? defaults.DenyPriority, parse.GetValue(MaxRanges) ?? defaults.MaxRangesPerRule,
+                parse.GetValue(Priority) ?? defaults.FirstPriority, parse.GetValue(_denyPriority) ?? defaults.DenyPriority, parse.GetValue(MaxRanges) ?? defaults.MaxRangesPerRule,
                 !parse.GetValue(AllowOtherEgress));
         }
 
