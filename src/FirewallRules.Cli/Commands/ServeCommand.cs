@@ -35,11 +35,12 @@ internal static class ServeCommand
         refresh.Arity = ArgumentArity.ExactlyOne;
         var config = new Option<string?>("--config")
         {
-            Description = "A JSON file with a \"Serve\" section (Sites, BaseUrl, Listen, Cache, Refresh, Retries, AllowHttp) and optionally \"Logging\". FWRULES_SERVE__<KEY> environment variables override it; options override both.",
+            Description = "A JSON file with a \"Serve\" section (Sites, BaseUrl, Listen, Cache, Refresh, Retries, AllowHttp, Notify) and optionally \"Logging\". FWRULES_SERVE__<KEY> environment variables override it; options override both.",
             HelpName = "FILE",
         };
         Option<int> retries = CommonOptions.Retries();
         Option<bool> allowHttp = CommonOptions.AllowHttp();
+        Option<Uri?> notify = CommonOptions.Notify();
 
         var command = new Command(Name, """
             Serve a vetted mirror of Datadog's ip-ranges to a fleet: it fetches each site's document in the
@@ -59,11 +60,13 @@ internal static class ServeCommand
             Examples:
               fwrules serve --site us1 --site eu1 --listen 0.0.0.0:8080 --cache /var/cache/fwrules
               fwrules serve --site eu1 --base-url https://mirror.example.net/v1/eu1/ --refresh 5m
+              fwrules serve --site us1 --notify https://hooks.slack.com/services/T000/B000/XXXX
               fwrules sync --base-url http://mirror:8080/v1/us1/ ...   (hosts, through the mirror)
             """)
         {
-            sites, baseUrl, listen, cache, refresh, config, retries, allowHttp,
+            sites, baseUrl, listen, cache, refresh, config, retries, allowHttp, notify,
         };
+        command.Validators.Add(result => NoticeDeliveryStep.Validate(result, notify, allowHttp));
         command.SetAction((parse, cancellationToken) => Run(console, registry, new Request(
             new ServeOptions
             {
@@ -74,6 +77,7 @@ internal static class ServeCommand
                 Refresh = parse.GetValue(refresh) is [TimeSpan interval] ? interval : null,
                 Retries = parse.GetResult(retries) is { Implicit: false } ? parse.GetValue(retries) : null,
                 AllowHttp = parse.GetValue(allowHttp) ? true : null,
+                Notify = parse.GetValue(notify),
             },
             parse.GetValue(config),
             parse.GetValue(CommonOptions.Quiet)), cancellationToken));
