@@ -1,5 +1,6 @@
 using System.Text;
 using FirewallRules.Advice;
+using FirewallRules.IO;
 
 namespace FirewallRules.Cidr;
 
@@ -9,13 +10,14 @@ internal static partial class AddressText
     /// <summary>A reason a person can act on, for the token that failed to parse.</summary>
     public static string Describe(PrefixError error, ReadOnlySpan<byte> token, in ParsedPrefix parsed)
     {
-        string text = Encoding.UTF8.GetString(token);
+        // The token is input text: quoted with anything that could act on a terminal escaped.
+        string text = TerminalText.Escape(Encoding.UTF8.GetString(token));
         switch (error)
         {
             case PrefixError.Empty:
                 return "empty prefix";
             case PrefixError.TooLong:
-                return $"\"{Shorten(text)}\" is not a prefix: longer than any IPv4 or IPv6 prefix can be";
+                return $"\"{text}\" is not a prefix: longer than any IPv4 or IPv6 prefix can be";
             case PrefixError.UnexpectedCharacter:
                 int at = Math.Min(parsed.ErrorOffset, token.Length - 1);
                 return $"\"{text}\" is not a valid prefix: unexpected character '{DescribeByte(token[at])}'";
@@ -66,8 +68,6 @@ internal static partial class AddressText
 
     private static readonly SettingAdvice AnyIPv6Text =
         new("{0} reads any spelling", $"{nameof(PrefixParseOptions)}.{nameof(PrefixParseOptions.AnyIPv6Text)}");
-
-    private static string Shorten(string text) => text.Length <= 60 ? text : string.Concat(text.AsSpan(0, 57), "...");
 
     private static string DescribeByte(byte c) => c is >= 0x20 and < 0x7F ? ((char)c).ToString() : $"\\x{c:X2}";
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Text;
+using FirewallRules.IO;
 
 namespace FirewallRules.Cidr;
 
@@ -83,7 +84,7 @@ public static class PrefixParser
     {
         error = text.Length > AddressText.MaxPrefixLength
             ? AddressText.Describe(PrefixError.TooLong, Encoding.UTF8.GetBytes(text.ToString()), default)
-            : Ascii.IsValid(text) ? null : $"\"{text}\" is not a valid prefix: it contains a character that is not ASCII";
+            : Ascii.IsValid(text) ? null : $"\"{TerminalText.Escape(text.ToString())}\" is not a valid prefix: it contains a character that is not ASCII";
         return error is null;
     }
 

@@ -103,6 +103,26 @@ public partial class PrefixSetTests
     }
 
     [Test]
+    public async Task ReadAsync_LineWithoutEnd_FailsOnceItPassesTheLineBoundNotAtTheEnd()
+    {
+        // A megabyte of comment is a line; past that, a stream without line ends (/dev/zero) is not a prefix list.
+        byte[] head = Encoding.UTF8.GetBytes("10.0.0.0/8 # " + new string('x', 1_000_000) + "\n");
+        await using var endless = new EndlessStream(head);
+
+        var error = Assert.ThrowsAsync<PrefixFormatException>(() => PrefixSet.ReadAsync(endless))!;
+
+        Assert.That(error.Message, Is.EqualTo("line 2: a line is longer than 1048576 bytes: this is not a prefix list"));
+        Assert.That(endless.Position, Is.LessThan(4 << 20), "it stopped soon after the bound");
+    }
+
+    [Test]
+    public void Parse_TextAfterThePrefix_IsQuotedEscaped()
+    {
+        Assert.That(() => PrefixSet.Parse("10.0.0.0/8 \u001b]0;owned\u0007"), Throws.TypeOf<PrefixFormatException>()
+            .With.Message.EqualTo("line 1, column 12: unexpected text after the prefix: \"\\u001B]0;owned\\u0007\" (one prefix per line)"));
+    }
+
+    [Test]
     public void Load_MissingFile_ThrowsFileNotFound()
     {
         Assert.That(() => PrefixSet.Load(Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N"))), Throws.TypeOf<FileNotFoundException>());
@@ -200,5 +220,31 @@ public partial class PrefixSetTests
             base.ReadAsync(buffer[..Math.Min(buffer.Length, chunk)], cancellationToken);
 
         public override bool CanSeek => false;
+    }
+
+    /// <summary>The given bytes, then zeros for ever, like /dev/zero after a header.</summary>
+    private sealed class EndlessStream(byte[] head) : Stream
+    {
+        private long _position;
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => _position; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            Span<byte> span = buffer.AsSpan(offset, count);
+            span.Clear();
+            int fromHead = (int)Math.Clamp(head.Length - _position, 0, count);
+            head.AsSpan((int)Math.Min(_position, head.Length), fromHead).CopyTo(span);
+            _position += count;
+            return count;
+        }
     }
 }

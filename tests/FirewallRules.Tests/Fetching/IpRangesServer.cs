@@ -127,6 +127,22 @@ internal sealed class IpRangesServer : IAsyncDisposable
         await context.Response.Body.WriteAsync(body, token);
     };
 
+    /// <summary>A 200 with this body and this <c>ETag</c>, whatever it holds, and the usual <c>Last-Modified</c>.</summary>
+    public static Func<HttpContext, CancellationToken, Task> Tagged(byte[] body, string eTag) => (context, token) =>
+    {
+        context.Response.Headers.ETag = eTag;
+        context.Response.Headers.LastModified = LastModified.ToString("R", CultureInfo.InvariantCulture);
+        return Body(body)(context, token);
+    };
+
+    /// <summary>A redirect to <paramref name="location"/>, taken as it is (relative, another scheme, anything).</summary>
+    public static Func<HttpContext, CancellationToken, Task> Redirect(string location, int status = StatusCodes.Status302Found) => (context, _) =>
+    {
+        context.Response.StatusCode = status;
+        context.Response.Headers.Location = location;
+        return Task.CompletedTask;
+    };
+
     /// <summary>Headers never come: the request hangs until the client gives up. <paramref name="arrived"/> is set when it arrives.</summary>
     public static Func<HttpContext, CancellationToken, Task> Hang(TaskCompletionSource arrived) => async (_, token) =>
     {
