@@ -1,5 +1,6 @@
 using FirewallRules.Fetching;
 using FirewallRules.Notices;
+using FirewallRules.Ranges;
 using Microsoft.Extensions.Logging;
 
 namespace FirewallRules.Server;
@@ -30,13 +31,14 @@ internal sealed partial class MirrorNotices(MirrorSettings settings, SnapshotSto
         {
             await outbox.RecordAsync(store, site.Source, time, cancellationToken).ConfigureAwait(false);
             NoticeDelivery delivery = await outbox.DeliverAsync(_sender, target, time, cancellationToken).ConfigureAwait(false);
+            string where = NoticeSender.Describe(target);
             if (delivery.Failure is not null)
             {
-                Log.Kept(logger, site.Key, delivery.Kept, NoticeSender.Describe(target), delivery.Failure, outbox.DirectoryPath);
+                Log.Kept(logger, site.Key, delivery.Kept, where, delivery.Failure, outbox.DirectoryPath);
             }
             else if (delivery.Delivered > 0)
             {
-                Log.Posted(logger, site.Key, delivery.Delivered, NoticeSender.Describe(target));
+                Log.Posted(logger, site.Key, delivery.Delivered, where);
             }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or IpRangesFormatException)
