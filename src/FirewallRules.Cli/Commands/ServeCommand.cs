@@ -16,6 +16,28 @@ internal static class ServeCommand
     /// <summary>The verb's name; it runs a host that handles SIGTERM and SIGINT itself.</summary>
     public const string Name = "serve";
 
+    private const string Description = """
+        Serve a vetted mirror of Datadog's ip-ranges to a fleet: it fetches each site's document in the
+        background (a conditional GET every --refresh), keeps only documents the snapshot store accepts,
+        and goes on serving the last good one when Datadog or the network fails.
+
+        Routes (GET and HEAD; ETag, Last-Modified, 304 and gzip):
+          /v1/<site>/ip-ranges.json              the document, byte for byte (also /v1/<site>/)
+          /v1/<site>/<section>.json              one section's document
+          /v1/<site>/lists/<section>.txt         aggregated prefixes, one per line
+                                                 ?family=ipv4|ipv6|both  &comments=true for a # header
+          /v1/<site>/rules/<format>              rules, as 'fwrules generate' renders them
+                                                 ?section=logs,apm &direction= &family= &comments= &name=
+          /healthz                               200 once every site has a vetted document, else 503
+          /metrics                               Prometheus text
+
+        Examples:
+          fwrules serve --site us1 --site eu1 --listen 0.0.0.0:8080 --cache /var/cache/fwrules
+          fwrules serve --site eu1 --base-url https://mirror.example.net/v1/eu1/ --refresh 5m
+          fwrules serve --site us1 --notify https://hooks.slack.com/services/T000/B000/XXXX
+          fwrules sync --base-url http://mirror:8080/v1/us1/ ...   (hosts, through the mirror)
+        """;
+
     /// <remarks>
     /// Builds the command without touching a type of FirewallRules.Server (only lambdas reach it, compiled
     /// when they run), so that building the command tree for another verb does not load that assembly.
@@ -42,27 +64,7 @@ internal static class ServeCommand
         Option<bool> allowHttp = CommonOptions.AllowHttp();
         Option<Uri?> notify = CommonOptions.Notify();
 
-        var command = new Command(Name, """
-            Serve a vetted mirror of Datadog's ip-ranges to a fleet: it fetches each site's document in the
-            background (a conditional GET every --refresh), keeps only documents the snapshot store accepts,
-            and goes on serving the last good one when Datadog or the network fails.
-
-            Routes (GET and HEAD; ETag, Last-Modified, 304 and gzip):
-              /v1/<site>/ip-ranges.json              the document, byte for byte (also /v1/<site>/)
-              /v1/<site>/<section>.json              one section's document
-              /v1/<site>/lists/<section>.txt         aggregated prefixes, one per line
-                                                     ?family=ipv4|ipv6|both  &comments=true for a # header
-              /v1/<site>/rules/<format>              rules, as 'fwrules generate' renders them
-                                                     ?section=logs,apm &direction= &family= &comments= &name=
-              /healthz                               200 once every site has a vetted document, else 503
-              /metrics                               Prometheus text
-
-            Examples:
-              fwrules serve --site us1 --site eu1 --listen 0.0.0.0:8080 --cache /var/cache/fwrules
-              fwrules serve --site eu1 --base-url https://mirror.example.net/v1/eu1/ --refresh 5m
-              fwrules serve --site us1 --notify https://hooks.slack.com/services/T000/B000/XXXX
-              fwrules sync --base-url http://mirror:8080/v1/us1/ ...   (hosts, through the mirror)
-            """)
+        var command = new Command(Name, Description)
         {
             sites, baseUrl, listen, cache, refresh, config, retries, allowHttp, notify,
         };

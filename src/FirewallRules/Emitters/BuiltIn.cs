@@ -28,7 +28,9 @@ internal static class BuiltIn
         .With(o => new AzureCliEmitter(AzureNsgOptions.From(o)))
         .With(o => new AzureArmEmitter(AzureNsgOptions.From(o)))
         .With(o => new BicepEmitter(AzureNsgOptions.From(o)))
-        .With(o => new PrefixListEmitter(o));
+        .With(o => new PrefixListEmitter(o))
+        .With(o => new AerleonEmitter(o))
+        .With(o => new CapircaEmitter(o));
 
     // The format name and description come from the emitter itself, so they cannot drift apart.
     private static EmitterRegistry With(this EmitterRegistry registry, Func<EmitterOptions, IRuleEmitter> create)

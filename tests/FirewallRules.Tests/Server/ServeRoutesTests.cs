@@ -325,6 +325,8 @@ public sealed class ServeRoutesTests
     [TestCase("v1/us1/rules/nftables?section=logs&direction=egress")]
     [TestCase("v1/us1/rules/azure-arm?section=webhooks")]
     [TestCase("v1/us1/rules/list?section=logs,apm&family=ipv6")]
+    [TestCase("v1/us1/rules/capirca?section=logs,apm")]
+    [TestCase("v1/us1/rules/aerleon?section=synthetics&family=ipv4")]
     [TestCase("healthz")]
     public async Task Curl_EveryRoute_GetsTheBodyCompressedOrNotAndRevalidatesWith304(string path)
     {
