@@ -1,5 +1,4 @@
 using System.Net;
-using FirewallRules.Emitters.Cloud;
 
 namespace FirewallRules.Emitters.Lists;
 
@@ -20,12 +19,7 @@ internal sealed class AerleonEmitter(EmitterOptions options) : IRuleEmitter
 
     public void Write(PreparedRules rules, TextWriter output)
     {
-        IReadOnlyList<NetworkDefinition> networks = NetworkDefinitions.Plan(rules, options);
-        if (options.Comments)
-        {
-            CommentText.Write(output, "#", rules.Rules.Describe());
-        }
-
+        IReadOnlyList<NetworkDefinition> networks = NetworkDefinitions.PlanAndWriteHeader(rules, options, output);
         output.Write("networks:\n");
         foreach (NetworkDefinition network in networks)
         {

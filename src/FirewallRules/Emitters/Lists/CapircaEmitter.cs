@@ -1,5 +1,3 @@
-using FirewallRules.Emitters.Cloud;
-
 namespace FirewallRules.Emitters.Lists;
 
 /// <summary>
@@ -19,12 +17,7 @@ internal sealed class CapircaEmitter(EmitterOptions options) : IRuleEmitter
 
     public void Write(PreparedRules rules, TextWriter output)
     {
-        IReadOnlyList<NetworkDefinition> networks = NetworkDefinitions.Plan(rules, options);
-        if (options.Comments)
-        {
-            CommentText.Write(output, "#", rules.Rules.Describe());
-        }
-
+        IReadOnlyList<NetworkDefinition> networks = NetworkDefinitions.PlanAndWriteHeader(rules, options, output);
         foreach (NetworkDefinition network in networks)
         {
             output.Write('\n');

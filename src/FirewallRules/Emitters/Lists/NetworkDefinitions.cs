@@ -1,4 +1,5 @@
 using System.Text;
+using FirewallRules.Emitters.Cloud;
 using FirewallRules.Rules;
 
 namespace FirewallRules.Emitters.Lists;
@@ -16,9 +17,21 @@ namespace FirewallRules.Emitters.Lists;
 /// </remarks>
 internal static class NetworkDefinitions
 {
-    /// <summary>The networks for <paramref name="rules"/>, groups last.</summary>
-    /// <exception cref="RuleGenerationException">Two groups of sections would get the same name.</exception>
-    public static IReadOnlyList<NetworkDefinition> Plan(PreparedRules rules, EmitterOptions options)
+    /// <summary>Plans the networks, then writes the provenance as <c>#</c> lines when comments are on (both formats' comment).</summary>
+    /// <returns>The networks to write, groups last.</returns>
+    /// <exception cref="RuleGenerationException">Two groups of sections would get the same name; nothing was written.</exception>
+    public static IReadOnlyList<NetworkDefinition> PlanAndWriteHeader(PreparedRules rules, EmitterOptions options, TextWriter output)
+    {
+        IReadOnlyList<NetworkDefinition> networks = Plan(rules, options);
+        if (options.Comments)
+        {
+            CommentText.Write(output, "#", rules.Rules.Describe());
+        }
+
+        return networks;
+    }
+
+    private static List<NetworkDefinition> Plan(PreparedRules rules, EmitterOptions options)
     {
         string stem = Token(options.Name) + (rules.Rules.Provenance.Site is { IsCustom: false } site ? "_" + Token(site.Name) : string.Empty);
         var networks = new SortedDictionary<string, (string Sources, PrefixSet Prefixes)>(StringComparer.Ordinal);

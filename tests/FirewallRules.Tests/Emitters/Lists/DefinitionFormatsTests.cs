@@ -36,34 +36,22 @@ public sealed class DefinitionFormatsTests
         GoldenFile.AssertMatches(text, format, name + (format == "aerleon" ? ".yaml" : format == "capirca" ? ".net" : ".txt"));
     }
 
-    [TestCaseSource(typeof(TestData), nameof(TestData.IpRangesDocuments))]
-    public void Capirca_EveryRealDocument_CapircasParserReadsEverySectionsPrefixes(string path)
+    public static IEnumerable<TestCaseData> DefinitionFormatsAndDocuments() =>
+        from format in new[] { "capirca", "aerleon" }
+        from path in TestData.IpRangesDocuments
+        select new TestCaseData(format, path);
+
+    [TestCaseSource(nameof(DefinitionFormatsAndDocuments))]
+    public void Render_EveryRealDocument_ReadsBackAsEverySectionsPrefixesAndTheSitesGroup(string format, string path)
     {
         IpRangesDocument document = IpRangesDocument.Load(path, Site.US1);
         string[] sections = [.. document.SectionList.Where(s => !s.IsEmpty).Select(s => s.Name)];
-        RuleSet rules = RuleSet.For(document, sections);
-        string file = Path.Combine(_work, "datadog.net");
-        File.WriteAllText(file, rules.Render(EmitterRegistry.Default.Create("capirca")));
 
-        ToolResult read = ReadCapirca(_work, "datadog.net");
+        Dictionary<string, PrefixSet> networks = ReadBack(format, RuleSet.For(document, sections).Render(EmitterRegistry.Default.Create(format)));
 
-        Assert.That(read.ExitCode, Is.Zero, read.Error);
-        Assert.That(Networks(read.Output), Is.EqualTo(Expected(document, sections)));
-    }
-
-    [TestCaseSource(typeof(TestData), nameof(TestData.IpRangesDocuments))]
-    public void Aerleon_EveryRealDocument_ReadsAsDocumentedWithEverySectionsPrefixes(string path)
-    {
-        IpRangesDocument document = IpRangesDocument.Load(path, Site.US1);
-        string[] sections = [.. document.SectionList.Where(s => !s.IsEmpty).Select(s => s.Name)];
-        RuleSet rules = RuleSet.For(document, sections);
-        string file = Path.Combine(_work, "datadog.yaml");
-        File.WriteAllText(file, rules.Render(EmitterRegistry.Default.Create("aerleon")));
-
-        ToolResult read = ReadAerleon(file);
-
-        Assert.That(read.ExitCode, Is.Zero, read.Error);
-        Assert.That(Networks(read.Output), Is.EqualTo(Expected(document, sections)));
+        Dictionary<string, PrefixSet> expected = sections.ToDictionary(s => "DATADOG_US1_" + s.ToUpperInvariant().Replace('-', '_'), s => document[s].Prefixes);
+        expected["DATADOG_US1"] = sections.Aggregate(PrefixSet.Empty, (all, s) => all.Union(document[s].Prefixes));
+        Assert.That(networks, Is.EqualTo(expected));
     }
 
     [TestCase("capirca")]
@@ -102,7 +90,7 @@ public sealed class DefinitionFormatsTests
         RuleSet rules = RuleSet.Create(
             [
                 new FirewallRule(Direction.Egress, RuleAction.Allow, PortRange.Https, PrefixSet.Parse("192.0.2.0/24"), ["a.b"]),
-                new FirewallRule(Direction.Egress, RuleAction.Allow, new PortRange(8443), PrefixSet.Parse("198.51.100.0/24"), ["a-b"]),
+                new FirewallRule(Direction.Egress, RuleAction.Allow, new PortRange(TransportProtocol.Tcp, 8443), PrefixSet.Parse("198.51.100.0/24"), ["a-b"]),
             ],
             new RuleSetProvenance(null, 1, null, ["a-b", "a.b"], IsEmbeddedSnapshot: false));
         using var output = new StringWriter();
@@ -132,15 +120,7 @@ public sealed class DefinitionFormatsTests
         ? RuleSet.For(IpRangesDocument.Load(TestData.Path_("ip-ranges", "datadoghq.com-v52.json"), Site.US1), Section.Logs)
         : RuleSet.For(IpRangesDocument.Load(TestData.Path_("ip-ranges", "datadoghq.com-v40.json"), Site.US1), Section.Api, Section.Apm, Section.Webhooks);
 
-    /// <summary>With one port for every section, one network per section and the site's group of all of them.</summary>
-    private static Dictionary<string, PrefixSet> Expected(IpRangesDocument document, string[] sections)
-    {
-        Dictionary<string, PrefixSet> expected = sections.ToDictionary(
-            s => "DATADOG_US1_" + s.ToUpperInvariant().Replace('-', '_'), s => document[s].Prefixes);
-        expected["DATADOG_US1"] = sections.Aggregate(PrefixSet.Empty, (all, s) => all.Union(document[s].Prefixes));
-        return expected;
-    }
-
+    /// <summary>Every network of <paramref name="text"/> as the format's reader expands it (Capirca's parser, or Aerleon's documented form).</summary>
     private Dictionary<string, PrefixSet> ReadBack(string format, string text)
     {
         string file = Path.Combine(_work, format == "capirca" ? "datadog.net" : "datadog.yaml");
