@@ -18,7 +18,10 @@ internal sealed class CliConsole(Func<Stream> openInput, Func<Stream> openOutput
     /// <summary>Writes an error line, in red when a person is watching (and NO_COLOR is not set).</summary>
     public void WriteError(string message) => Error.WriteLine(Paint(message, "31"));
 
-    /// <summary>Writes a note (summary, warning) line, dimmed when a person is watching.</summary>
+    /// <summary>Writes a warning line (something the user should act on or know before applying), in yellow when a person is watching.</summary>
+    public void WriteWarning(string message) => Error.WriteLine(Paint(message, "33"));
+
+    /// <summary>Writes a note (the routine summary) line, dimmed when a person is watching.</summary>
     public void WriteNote(string message) => Error.WriteLine(Paint(message, "2"));
 
     // https://no-color.org: any non-empty NO_COLOR turns colour off.

@@ -11,7 +11,7 @@ internal static class FetchCommand
 {
     public static Command Create(CliConsole console)
     {
-        var remote = new RemoteSourceOptions("-s");
+        var remote = new RemoteSourceOptions();
         Option<string> cache = CommonOptions.Cache();
         var force = new Option<bool>("--force")
         {
@@ -58,7 +58,7 @@ internal static class FetchCommand
         SnapshotUpdate update;
         try
         {
-            update = await store.UpdateAsync(request.Source.CreateClient(), source, request.Force, cancellationToken).ConfigureAwait(false);
+            update = await store.UpdateAsync(request.Source.CreateClient(console), source, request.Force, cancellationToken).ConfigureAwait(false);
         }
         catch (IpRangesFormatException ex)
         {

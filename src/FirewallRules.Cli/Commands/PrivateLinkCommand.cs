@@ -18,10 +18,10 @@ internal static class PrivateLinkCommand
             for a peered VPC. Sites with AWS PrivateLink: us1, ap1, ap2, uk1 (see 'fwrules sites').
 
             Examples:
-              fwrules privatelink --site us1 -a 10.0.0.0/16 -e 10.0.1.0/24 -f aws-cloudformation --prefer endpoint-table
-              fwrules privatelink --site ap1 -a 10.0.0.0/16 -e 10.0.1.0/24 -f terraform --mode cross-region -s logs-agent -s metrics
-              fwrules privatelink --site uk1 -a 172.16.0.0/12 -e 10.8.0.0/24,10.8.1.0/24 -f terraform --mode peered-vpc
-              fwrules privatelink --site uk1 -a 172.16.0.0/12 -e 10.8.0.0/24 -f aws-sg --agents-only
+              fwrules privatelink --site us1 -n 10.0.0.0/16 -e 10.0.1.0/24 -f aws-cloudformation --prefer endpoint-table
+              fwrules privatelink --site ap1 -n 10.0.0.0/16 -e 10.0.1.0/24 -f terraform --mode cross-region --service logs-agent --service metrics
+              fwrules privatelink --site uk1 -n 172.16.0.0/12 -e 10.8.0.0/24,10.8.1.0/24 -f terraform --mode peered-vpc
+              fwrules privatelink --site uk1 -n 172.16.0.0/12 -e 10.8.0.0/24 -f aws-sg --agents-only
             """,
             options.All);
 
