@@ -32,11 +32,15 @@ public class CloudEmitterSafetyTests
     {
         string script = HostileRules.ToAwsSecurityGroup();
 
-        ScriptRun run = FakeCli.Run(script, new Dictionary<string, string> { ["DATADOG_EGRESS_1"] = "sg-0123456789abcdef0" });
+        ScriptRun run = FakeCli.Run(script, new Dictionary<string, string> { ["DATADOG_EGRESS_1"] = "sg-0123456789abcdef0" },
+            existingRules: "sg-0123456789abcdef0\tsgr-0123456789abcdef0\tTrue\n");
 
         Assert.That(run.ExitCode, Is.EqualTo(0), run.Error);
         Assert.That(run.CreatedFiles, Is.Empty, "nothing ran but the aws calls");
-        Assert.That(run.Calls.Select(c => c[1]), Is.EqualTo(new[] { "authorize-security-group-egress", "revoke-security-group-egress", "revoke-security-group-egress" }));
+        Assert.That(run.Calls.Select(c => c[1]), Is.EqualTo(new[]
+        {
+            "describe-security-groups", "describe-security-group-rules", "revoke-security-group-egress", "authorize-security-group-egress", "authorize-security-group-egress",
+        }));
         Assert.That(script.Split('\n').Where(l => l.Contains("pwned", StringComparison.Ordinal)), Has.All.StartWith("# "));
     }
 

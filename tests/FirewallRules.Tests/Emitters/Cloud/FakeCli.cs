@@ -7,12 +7,13 @@ namespace FirewallRules.Tests.Emitters;
 /// </summary>
 internal static class FakeCli
 {
-    // Arguments end with NUL, calls with RS; "list" calls print $FAKE_LIST (the rules an NSG already has).
+    // Arguments end with NUL, calls with RS; "list" and "describe-security-group-rules" calls print $FAKE_LIST (the
+    // rules an NSG or the security groups already have).
     private const string Recorder = """
         #!/usr/bin/env bash
         printf '%s\0' "$@" >>"$FAKE_CALLS"
         printf '\036' >>"$FAKE_CALLS"
-        case " $* " in *" list "*) printf '%s' "${FAKE_LIST:-}" ;; esac
+        case " $* " in *" list "* | *" describe-security-group-rules "*) printf '%s' "${FAKE_LIST:-}" ;; esac
         exit 0
         """;
 

@@ -5,9 +5,14 @@ internal sealed class TempFiles : IDisposable
 {
     private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("fwrules-out-");
 
+    /// <summary>The folder's full path.</summary>
+    public string Folder => _directory.FullName;
+
+    /// <summary>Writes a file at <paramref name="name"/>, a path relative to the folder (its folders are created), and returns its full path.</summary>
     public string Write(string name, string content)
     {
         string path = Path.Combine(_directory.FullName, name);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, content);
         return path;
     }
