@@ -181,11 +181,12 @@ internal static class GenerateCommand
             IRuleEmitter emitter = registry.Create(parse.GetRequiredValue(format), options);
 
             // Render completely before writing anything: a refusal must leave no partial output.
-            string text = rules.Render(emitter);
-            OutputTarget.Write(console, parse.GetValue(output), stream => stream.Write(Encoding.UTF8.GetBytes(text)));
+            using var text = new StringWriter(System.Globalization.CultureInfo.InvariantCulture) { NewLine = "\n" };
+            RuleSet rendered = rules.Render(emitter, text);
+            OutputTarget.Write(console, parse.GetValue(output), stream => stream.Write(Encoding.UTF8.GetBytes(text.ToString())));
             if (!parse.GetValue(CommonOptions.Quiet))
             {
-                console.WriteNote(Describe(emitter, rules, options));
+                console.WriteNote(Describe(emitter, rendered, options));
             }
 
             return ExitCode.Success;
@@ -252,11 +253,10 @@ internal static class GenerateCommand
         }
     }
 
-    private static string Describe(IRuleEmitter emitter, RuleSet rules, EmitterOptions options)
+    // rendered: the rules the output holds, as the render step prepared them (ip6tables: IPv6 only).
+    private static string Describe(IRuleEmitter emitter, RuleSet rendered, EmitterOptions options)
     {
-        // What the emitter rendered: the requested families that the format holds (ip6tables: IPv6 only).
-        RuleSet rendered = options.Prepare(rules, options.Families & emitter.Families);
-        RuleSetProvenance source = rules.Provenance;
+        RuleSetProvenance source = rendered.Provenance;
         var text = new StringBuilder($"generate: {emitter.Format} for {string.Join(", ", source.Sections)}");
         if (source.Version is not null)
         {

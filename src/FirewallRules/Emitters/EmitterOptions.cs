@@ -59,19 +59,4 @@ public class EmitterOptions
     public static bool IsValidName(string? name) =>
         name is { Length: > 0 and <= MaxNameLength } && char.IsAsciiLetter(name[0])
         && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
-
-    /// <summary>
-    /// The rules as this emitter should render them: restricted to <paramref name="families"/> and
-    /// summarised to <see cref="MaxPrefixesPerRule"/>.
-    /// </summary>
-    /// <exception cref="RuleGenerationException">Nothing is left to allow in those families.</exception>
-    public RuleSet Prepare(RuleSet rules, AddressFamilies families)
-    {
-        ArgumentNullException.ThrowIfNull(rules);
-        RuleSet prepared = rules.ForFamilies(families);
-        return MaxPrefixesPerRule is int budget ? prepared.WithPrefixBudget(budget) : prepared;
-    }
-
-    /// <inheritdoc cref="Prepare(RuleSet, AddressFamilies)"/>
-    public RuleSet Prepare(RuleSet rules) => Prepare(rules, Families);
 }

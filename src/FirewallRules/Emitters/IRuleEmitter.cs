@@ -3,13 +3,15 @@ using FirewallRules.Rules;
 namespace FirewallRules.Emitters;
 
 /// <summary>
-/// Renders a <see cref="RuleSet"/> for one platform. Implement it to add a target of your own and
-/// register it with <see cref="EmitterRegistry.With"/>; <see cref="RuleSetRendering.Render(RuleSet, IRuleEmitter)"/> uses it.
+/// Renders prepared rules for one platform. Implement it to add a target of your own, register it with
+/// <see cref="EmitterRegistry.With"/>, and render through <see cref="RuleSetRendering.Render(RuleSet, IRuleEmitter)"/>:
+/// the render step prepares the rules (<see cref="PreparedRules"/>) and calls <see cref="Write"/> once.
 /// </summary>
 /// <remarks>
-/// An emitter reads only the rule model: it never fetches, and it never copies another emitter's text.
-/// It must refuse (throw <see cref="RuleGenerationException"/>) rather than render an allow-list of nothing,
-/// and must split rather than truncate when a platform limit is reached.
+/// An emitter reads only the rule model: it never fetches, and it never calls another emitter (shared text lives in
+/// small writer types). It must refuse (throw <see cref="RuleGenerationException"/>) rather than render an
+/// allow-list of nothing, must split rather than truncate when a platform limit is reached, and must check every
+/// limit before it writes its first character, so that a refusal leaves no partial output.
 /// </remarks>
 public interface IRuleEmitter
 {
@@ -19,11 +21,19 @@ public interface IRuleEmitter
     /// <summary>One line saying what the output is and how to apply it.</summary>
     string Description { get; }
 
-    /// <summary>The address families this emitter can render; a single-family format such as ip6tables narrows it.</summary>
+    /// <summary>The address families this format can hold; a single-family format such as ip6tables narrows it.</summary>
     /// <value><see cref="AddressFamilies.Both"/> unless the emitter says otherwise.</value>
     AddressFamilies Families => AddressFamilies.Both;
 
-    /// <summary>Writes the rules.</summary>
+    /// <summary>
+    /// The emitter's options: the render step reads <see cref="EmitterOptions.Families"/> and
+    /// <see cref="EmitterOptions.MaxPrefixesPerRule"/> from them to prepare the rules.
+    /// </summary>
+    EmitterOptions Options { get; }
+
+    /// <summary>Writes the prepared rules.</summary>
+    /// <param name="rules">The rules, already narrowed to the families rendered and within the prefix budget.</param>
+    /// <param name="output">Where the text goes; written only once nothing can be refused any more.</param>
     /// <exception cref="RuleGenerationException">The rules cannot be rendered safely for this platform.</exception>
-    void Write(RuleSet rules, TextWriter output);
+    void Write(PreparedRules rules, TextWriter output);
 }

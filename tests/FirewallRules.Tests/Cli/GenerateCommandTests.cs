@@ -43,6 +43,20 @@ public class GenerateCommandTests
     }
 
     [Test]
+    public async Task Generate_Budget_NoteCountsThePrefixesTheOutputHolds()
+    {
+        ProcessResult result = await Run("generate", "-f", "listing", "-s", "agents", "--max-rules", "9", "--input", TestData.Path_("ip-ranges", "datadoghq.com-v30.json"));
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
+        string[] rules = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        string[] prefixes = rules.SelectMany(line => line.Split(": ")[1].Split(' ')).Distinct().ToArray();
+        int ipv4 = prefixes.Count(p => p.Contains('.', StringComparison.Ordinal));
+        int ipv6 = prefixes.Length - ipv4;
+        Assert.That(ipv4, Is.InRange(1, 9 * rules.Length));
+        Assert.That(result.Error, Does.Contain($"; {rules.Length} rules, {ipv4} IPv4 and {ipv6} IPv6 prefixes; --max-rules allowed "));
+    }
+
+    [Test]
     public async Task Generate_BudgetThatWouldWidenBeyondASlash8_ExitsOneAndWritesNothing()
     {
         ProcessResult result = await Run("generate", "-f", "listing", "-s", "agents", "--max-rules", "7", "--input", TestData.Path_("ip-ranges", "datadoghq.com-v30.json"));

@@ -10,9 +10,11 @@ internal sealed class ListingEmitter(EmitterOptions options) : IRuleEmitter
 
     public string Description => "rule names and prefixes, for tests";
 
-    public void Write(RuleSet rules, TextWriter output)
+    public EmitterOptions Options => options;
+
+    public void Write(PreparedRules rules, TextWriter output)
     {
-        foreach (FirewallRule rule in options.Prepare(rules).Rules)
+        foreach (FirewallRule rule in rules.Rules.Rules)
         {
             output.Write($"{options.Name}-{rule.Name} [{string.Join(",", rule.Sources)}]: ");
             output.WriteLine(string.Join(" ", rule.Prefixes.Select(p => p.ToString())));

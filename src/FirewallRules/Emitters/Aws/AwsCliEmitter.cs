@@ -130,11 +130,14 @@ public sealed class AwsCliEmitter : IRuleEmitter
     public string Format => "aws-sg";
 
     /// <inheritdoc/>
+    public EmitterOptions Options => _options;
+
+    /// <inheritdoc/>
     public string Description => "bash script: aws ec2 authorize-security-group-* for new security groups (ids from DATADOG_EGRESS_1, ...)";
 
     /// <inheritdoc/>
     /// <exception cref="RuleGenerationException">The rules cannot be rendered (see <see cref="AwsPlan.Create"/>), or prefix lists were asked for.</exception>
-    public void Write(RuleSet rules, TextWriter output)
+    public void Write(PreparedRules rules, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(output);

@@ -43,13 +43,13 @@ internal sealed class AwsPlan
     public IReadOnlyList<string> Notes { get; }
 
     /// <summary>Plans <paramref name="rules"/> for AWS.</summary>
-    /// <param name="rules">The rules.</param>
+    /// <param name="rules">The rules, prepared for the format.</param>
     /// <param name="options">Quota, prefix list mode and the shared options.</param>
     /// <param name="maxListEntries">The most entries one prefix list may have in this format (100 in a CloudFormation template).</param>
     /// <exception cref="RuleGenerationException">A rule denies (security groups only allow), nothing is left to allow, or a direction needs more groups than a network interface can have.</exception>
-    public static AwsPlan Create(RuleSet rules, AwsSecurityGroupOptions options, int maxListEntries)
+    public static AwsPlan Create(PreparedRules rules, AwsSecurityGroupOptions options, int maxListEntries)
     {
-        RuleSet prepared = options.Prepare(rules);
+        RuleSet prepared = rules.Rules;
         if (prepared.Rules.FirstOrDefault(r => r.Action != RuleAction.Allow) is FirewallRule deny)
         {
             throw new RuleGenerationException(

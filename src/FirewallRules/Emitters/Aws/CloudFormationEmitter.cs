@@ -37,11 +37,14 @@ public sealed class CloudFormationEmitter : IRuleEmitter
     public string Format => "aws-cloudformation";
 
     /// <inheritdoc/>
+    public EmitterOptions Options => _options;
+
+    /// <inheritdoc/>
     public string Description => "CloudFormation template: security groups (or prefix lists) with the rules; parameter VpcId";
 
     /// <inheritdoc/>
     /// <exception cref="RuleGenerationException">The rules cannot be rendered (see the plan's limits), or the template would exceed CloudFormation's 500 resources.</exception>
-    public void Write(RuleSet rules, TextWriter output)
+    public void Write(PreparedRules rules, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(output);

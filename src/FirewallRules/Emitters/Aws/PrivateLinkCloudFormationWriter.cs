@@ -24,7 +24,7 @@ internal sealed class PrivateLinkCloudFormationWriter(AwsSecurityGroupOptions op
     public void Write(PrivateLinkPlan plan, TextWriter output)
     {
         IReadOnlyList<InterfaceEndpoint> endpoints = plan.ResolveInterfaceEndpoints();
-        AwsPlan groups = AwsPlan.Create(plan.EndpointVpcRules, options, CloudFormationEmitter.MaxTemplateListEntries);
+        AwsPlan groups = AwsPlan.Create(PreparedRules.Create(plan.EndpointVpcRules, options, AddressFamilies.Both, "aws-cloudformation"), options, CloudFormationEmitter.MaxTemplateListEntries);
         bool peered = plan.Mode == PrivateLinkMode.PeeredVpc;
         int resources = groups.Groups.Count + groups.PrefixLists.Count + endpoints.Sum(e => 1 + (peered ? 2 * e.PrivateDnsNames.Count : 0));
         if (resources > CloudFormationEmitter.MaxResources)

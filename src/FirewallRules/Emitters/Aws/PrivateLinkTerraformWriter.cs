@@ -1,5 +1,6 @@
 using FirewallRules.Emitters.Cloud;
 using FirewallRules.PrivateLink;
+using FirewallRules.Rules;
 
 namespace FirewallRules.Emitters.Aws;
 
@@ -24,7 +25,7 @@ internal sealed class PrivateLinkTerraformWriter(AwsSecurityGroupOptions options
     public void Write(PrivateLinkPlan plan, TextWriter output)
     {
         IReadOnlyList<InterfaceEndpoint> endpoints = plan.ResolveInterfaceEndpoints();
-        AwsPlan groups = AwsPlan.Create(plan.EndpointVpcRules, options, TerraformEmitter.MaxListEntries);
+        AwsPlan groups = AwsPlan.Create(PreparedRules.Create(plan.EndpointVpcRules, options, AddressFamilies.Both, "terraform"), options, TerraformEmitter.MaxListEntries);
         string prefix = options.Name.Replace('-', '_');
         string vpc = TerraformEmitter.VpcVariable(options);
         string subnets = $"{prefix}_subnet_ids";

@@ -31,11 +31,14 @@ public sealed class TerraformEmitter : IRuleEmitter
     public string Format => "terraform";
 
     /// <inheritdoc/>
+    public EmitterOptions Options => _options;
+
+    /// <inheritdoc/>
     public string Description => "Terraform: security groups, one aws_vpc_security_group_*_rule per CIDR (or prefix lists)";
 
     /// <inheritdoc/>
     /// <exception cref="RuleGenerationException">The rules cannot be rendered (see the plan's limits).</exception>
-    public void Write(RuleSet rules, TextWriter output)
+    public void Write(PreparedRules rules, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(output);

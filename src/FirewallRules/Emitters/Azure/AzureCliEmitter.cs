@@ -28,11 +28,14 @@ public sealed class AzureCliEmitter : IRuleEmitter
     public string Format => "azure-nsg";
 
     /// <inheritdoc/>
+    public EmitterOptions Options => _options;
+
+    /// <inheritdoc/>
     public string Description => "bash script: az network nsg rule create in an existing NSG (DATADOG_RESOURCE_GROUP, DATADOG_NSG)";
 
     /// <inheritdoc/>
     /// <exception cref="RuleGenerationException">The rules would not fit an NSG's priorities, rules or addresses.</exception>
-    public void Write(RuleSet rules, TextWriter output)
+    public void Write(PreparedRules rules, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(output);

@@ -24,11 +24,14 @@ public sealed class BicepEmitter : IRuleEmitter
     public string Format => "bicep";
 
     /// <inheritdoc/>
+    public EmitterOptions Options => _options;
+
+    /// <inheritdoc/>
     public string Description => "Bicep: a network security group with the rules and the egress deny";
 
     /// <inheritdoc/>
     /// <exception cref="RuleGenerationException">The rules would not fit an NSG's priorities, rules or addresses.</exception>
-    public void Write(RuleSet rules, TextWriter output)
+    public void Write(PreparedRules rules, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(output);

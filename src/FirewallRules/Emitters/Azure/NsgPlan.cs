@@ -43,9 +43,9 @@ internal sealed class NsgPlan
 
     /// <summary>Plans <paramref name="rules"/> for an NSG.</summary>
     /// <exception cref="RuleGenerationException">Nothing is left to allow, or the rules would not fit the priorities, the 1,000 rules or the 4,000 addresses per side of an NSG.</exception>
-    public static NsgPlan Create(RuleSet rules, AzureNsgOptions options)
+    public static NsgPlan Create(PreparedRules rules, AzureNsgOptions options)
     {
-        RuleSet prepared = options.Prepare(rules);
+        RuleSet prepared = rules.Rules;
         var securityRules = new List<NsgRule>();
         var notes = new List<string>();
         foreach (Direction direction in prepared.Directions)

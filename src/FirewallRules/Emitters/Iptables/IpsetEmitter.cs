@@ -36,17 +36,19 @@ public sealed class IpsetEmitter : IRuleEmitter
     public string Format => "ipset";
 
     /// <inheritdoc/>
+    public EmitterOptions Options => _options;
+
+    /// <inheritdoc/>
     public string Description =>
         "ipset restore file, one hash:net set per rule and family, loaded then swapped in: ipset restore < FILE, before the iptables-ipset/ip6tables-ipset rules";
 
     /// <inheritdoc/>
-    /// <exception cref="RuleGenerationException">
-    /// Nothing is left in the chosen families, or a set name would be longer than 31 characters.
-    /// </exception>
-    public void Write(RuleSet rules, TextWriter output)
+    /// <exception cref="RuleGenerationException">A set name would be longer than 31 characters.</exception>
+    public void Write(PreparedRules rules, TextWriter output)
     {
+        ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(output);
-        RuleSet prepared = _options.Prepare(rules);
+        RuleSet prepared = rules.Rules;
         IptablesNames.RequireSetsFit(_options, prepared);
         string sets = WriteSets(prepared);
         if (_options.Comments)

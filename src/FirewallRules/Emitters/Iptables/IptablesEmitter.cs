@@ -35,6 +35,7 @@ public sealed class IptablesEmitter : IRuleEmitter
     /// <param name="family"><see cref="AddressFamilies.IPv4"/> for iptables or <see cref="AddressFamilies.IPv6"/> for ip6tables.</param>
     /// <param name="options">Names, comments, ipset mode; the defaults when null.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="family"/> is not exactly one family.</exception>
+    /// <exception cref="RuleGenerationException">The options ask for the other family only: the message names the format for it.</exception>
     public IptablesEmitter(AddressFamilies family, IptablesEmitterOptions? options = null)
     {
         if (family is not (AddressFamilies.IPv4 or AddressFamilies.IPv6))
@@ -44,6 +45,11 @@ public sealed class IptablesEmitter : IRuleEmitter
 
         _family = family;
         _options = options ?? new IptablesEmitterOptions();
+        if (!_options.Families.HasFlag(family))
+        {
+            throw new RuleGenerationException(
+                $"{Format} renders {FamilyName} only, but the options ask for {_options.Families.Label()} only: use {IptablesNames.Command(_options.Families)}");
+        }
     }
 
     /// <summary><c>iptables</c>, <c>ip6tables</c>, <c>iptables-ipset</c> or <c>ip6tables-ipset</c>.</summary>
@@ -51,6 +57,9 @@ public sealed class IptablesEmitter : IRuleEmitter
 
     /// <inheritdoc/>
     public AddressFamilies Families => _family;
+
+    /// <inheritdoc/>
+    public EmitterOptions Options => _options;
 
     /// <inheritdoc/>
     public string Description => _options.UseIpset
@@ -62,13 +71,12 @@ public sealed class IptablesEmitter : IRuleEmitter
     private string FamilyName => _family.Label();
 
     /// <inheritdoc/>
-    /// <exception cref="RuleGenerationException">
-    /// The rules hold no prefix of this emitter's family, or the options exclude that family, or (ipset mode) a set name would be too long.
-    /// </exception>
-    public void Write(RuleSet rules, TextWriter output)
+    /// <exception cref="RuleGenerationException">(ipset mode) A set name would be too long.</exception>
+    public void Write(PreparedRules rules, TextWriter output)
     {
+        ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(output);
-        RuleSet prepared = Prepare(rules);
+        RuleSet prepared = rules.Rules;
         if (_options.UseIpset)
         {
             IptablesNames.RequireSetsFit(_options, prepared);
@@ -81,20 +89,6 @@ public sealed class IptablesEmitter : IRuleEmitter
         }
 
         output.Write(table);
-    }
-
-    /// <summary>The rules of this emitter's family, summarised to the budget.</summary>
-    /// <exception cref="RuleGenerationException">The options exclude the family, or no prefix of it is left.</exception>
-    internal RuleSet Prepare(RuleSet rules)
-    {
-        ArgumentNullException.ThrowIfNull(rules);
-        if (!_options.Families.HasFlag(_family))
-        {
-            throw new RuleGenerationException(
-                $"{Format} renders {FamilyName} only, but the options ask for {_options.Families} only: use {(_family == AddressFamilies.IPv4 ? "ip6tables" : "iptables")}");
-        }
-
-        return _options.Prepare(rules, _family);
     }
 
     /// <summary>The <c>*filter</c> ... <c>COMMIT</c> block, without the header; rendered whole before anything is written.</summary>

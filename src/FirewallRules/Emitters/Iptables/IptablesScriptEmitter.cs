@@ -28,18 +28,22 @@ public sealed class IptablesScriptEmitter : IRuleEmitter
     public string Format => _options.UseIpset ? "iptables-ipset-script" : "iptables-script";
 
     /// <inheritdoc/>
+    public EmitterOptions Options => _options;
+
+    /// <inheritdoc/>
     public string Description => _options.UseIpset
         ? "shell script: loads the ipsets, refills the iptables and ip6tables chains that match them and adds the jumps if missing; run as root: sh FILE"
         : "shell script: refills the iptables and ip6tables chains (one rule per prefix) and adds the jumps if missing; run as root: sh FILE";
 
     /// <inheritdoc/>
-    /// <exception cref="RuleGenerationException">Nothing is left in the chosen families, or a set name would be too long.</exception>
-    public void Write(RuleSet rules, TextWriter output)
+    /// <exception cref="RuleGenerationException">A set name would be too long, or a family asked for has no prefix while ports are closed.</exception>
+    public void Write(PreparedRules rules, TextWriter output)
     {
+        ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(output);
-        RuleSet prepared = _options.Prepare(rules);
+        RuleSet prepared = rules.Rules;
         AddressFamilies[] families = NetfilterText.SingleFamilies
-            .Where(f => _options.Families.HasFlag(f) && !NetfilterText.OfFamily(prepared.Prefixes, f).IsEmpty)
+            .Where(f => rules.Families.HasFlag(f) && !NetfilterText.OfFamily(prepared.Prefixes, f).IsEmpty)
             .ToArray();
 
         if (_options.UseIpset)
@@ -48,7 +52,7 @@ public sealed class IptablesScriptEmitter : IRuleEmitter
         }
 
         // A family the rules have no prefix of gets no chain, so it would keep the closed ports open.
-        AddressFamilies[] unrendered = NetfilterText.SingleFamilies.Where(f => _options.Families.HasFlag(f) && !families.Contains(f)).ToArray();
+        AddressFamilies[] unrendered = NetfilterText.SingleFamilies.Where(f => rules.Families.HasFlag(f) && !families.Contains(f)).ToArray();
         if (prepared.ClosedPorts.Count > 0 && unrendered is [AddressFamilies open, ..])
         {
             throw new RuleGenerationException(
@@ -66,7 +70,7 @@ public sealed class IptablesScriptEmitter : IRuleEmitter
         foreach (AddressFamilies family in families)
         {
             var emitter = new IptablesEmitter(family, _options);
-            WriteInput(script, $"{IptablesNames.Command(family)}-restore -w --noflush", emitter.WriteTable(emitter.Prepare(prepared)));
+            WriteInput(script, $"{IptablesNames.Command(family)}-restore -w --noflush", emitter.WriteTable(prepared.ForFamilies(family)));
         }
 
         foreach (AddressFamilies family in families)

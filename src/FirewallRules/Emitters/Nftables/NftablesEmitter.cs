@@ -45,6 +45,9 @@ public sealed class NftablesEmitter : IRuleEmitter
     };
 
     /// <inheritdoc/>
+    public EmitterOptions Options => _options;
+
+    /// <inheritdoc/>
     public string Description => _options.Layout switch
     {
         NftablesLayout.StrictOwnTable =>
@@ -66,12 +69,12 @@ public sealed class NftablesEmitter : IRuleEmitter
     private string Table => _options.TableName;
 
     /// <inheritdoc/>
-    /// <exception cref="RuleGenerationException">Nothing is left in the chosen families.</exception>
-    public void Write(RuleSet rules, TextWriter output)
+    public void Write(PreparedRules rules, TextWriter output)
     {
+        ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(output);
-        RuleSet prepared = _options.Prepare(rules);
-        string body = InExistingTable ? WriteIntoExistingTable(prepared) : WriteOwnTable(prepared);
+        RuleSet prepared = rules.Rules;
+        string body = InExistingTable ? WriteIntoExistingTable(prepared, rules.Families) : WriteOwnTable(prepared, rules.Families);
         if (_options.Comments)
         {
             string directions = string.Join(" and ", prepared.Directions.Select(d => d.Keyword()));
@@ -102,7 +105,7 @@ public sealed class NftablesEmitter : IRuleEmitter
         ArgumentNullException.ThrowIfNull(previous);
         ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(output);
-        RuleSet before = _options.Prepare(previous), after = _options.Prepare(current);
+        RuleSet before = PreparedRules.For(previous, this).Rules, after = PreparedRules.For(current, this).Rules;
         Dictionary<string, NamedSet> oldSets = Sets(before).ToDictionary(s => s.Name, StringComparer.Ordinal);
         NamedSet[] newSets = Sets(after).ToArray();
         RequireSameShape(oldSets, newSets, before, after);
@@ -152,7 +155,7 @@ public sealed class NftablesEmitter : IRuleEmitter
         output.Write(body.ToString());
     }
 
-    private string WriteOwnTable(RuleSet prepared)
+    private string WriteOwnTable(RuleSet prepared, AddressFamilies families)
     {
         using var text = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
 
@@ -172,7 +175,7 @@ public sealed class NftablesEmitter : IRuleEmitter
         {
             string hook = direction == Direction.Egress ? "output" : "input";
             text.Write($"\n\tchain {ChainName(direction)} {{\n\t\ttype filter hook {hook} priority filter; policy accept;\n");
-            foreach (string statement in ChainStatements(prepared, direction))
+            foreach (string statement in ChainStatements(prepared, families, direction))
             {
                 text.Write($"\t\t{statement}\n");
             }
@@ -184,7 +187,7 @@ public sealed class NftablesEmitter : IRuleEmitter
         return text.ToString();
     }
 
-    private string WriteIntoExistingTable(RuleSet prepared)
+    private string WriteIntoExistingTable(RuleSet prepared, AddressFamilies families)
     {
         using var text = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
 
@@ -200,7 +203,7 @@ public sealed class NftablesEmitter : IRuleEmitter
         {
             string chain = ChainName(direction);
             text.Write($"add chain inet {Table} {chain}\nflush chain inet {Table} {chain}\n");
-            foreach (string statement in ChainStatements(prepared, direction))
+            foreach (string statement in ChainStatements(prepared, families, direction))
             {
                 text.Write($"add rule inet {Table} {chain} {statement}\n");
             }
@@ -209,7 +212,7 @@ public sealed class NftablesEmitter : IRuleEmitter
         return text.ToString();
     }
 
-    private IEnumerable<string> ChainStatements(RuleSet prepared, Direction direction)
+    private IEnumerable<string> ChainStatements(RuleSet prepared, AddressFamilies families, Direction direction)
     {
         bool strict = _options.Layout == NftablesLayout.StrictOwnTable;
         PortClosing.ChainOrder order = PortClosing.Chain(prepared, direction);
@@ -220,7 +223,7 @@ public sealed class NftablesEmitter : IRuleEmitter
 
         foreach (PortRange port in order.Drops)
         {
-            yield return $"{FamilyMatch}{PortMatch(port)} counter drop{Comment(NetfilterText.DropComment(_options, direction, port, MaxCommentLength))}";
+            yield return $"{FamilyMatch(families)}{PortMatch(port)} counter drop{Comment(NetfilterText.DropComment(_options, direction, port, MaxCommentLength))}";
         }
 
         // A closed port's drop above already decided all of its traffic.
@@ -242,7 +245,7 @@ public sealed class NftablesEmitter : IRuleEmitter
         foreach (PortRange port in strictPorts)
         {
             string comment = Comment($"{_options.Name}: strict: no other new {direction.Keyword()} connection on {port}");
-            yield return $"{FamilyMatch}{PortMatch(port)} ct state new counter drop{comment}";
+            yield return $"{FamilyMatch(families)}{PortMatch(port)} ct state new counter drop{comment}";
         }
     }
 
@@ -315,7 +318,7 @@ public sealed class NftablesEmitter : IRuleEmitter
     /// What the drops (strict, closed ports) match besides the port: only the families rendered, so an IPv4-only
     /// output leaves IPv6 traffic alone.
     /// </summary>
-    private string FamilyMatch => _options.Families switch
+    private static string FamilyMatch(AddressFamilies families) => families switch
     {
         AddressFamilies.IPv4 => "meta nfproto ipv4 ",
         AddressFamilies.IPv6 => "meta nfproto ipv6 ",

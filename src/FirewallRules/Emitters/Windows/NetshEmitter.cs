@@ -46,15 +46,18 @@ public sealed class NetshEmitter : IRuleEmitter
     public string Format => "windows-netsh";
 
     /// <inheritdoc/>
+    public EmitterOptions Options => _options;
+
+    /// <inheritdoc/>
     public string Description => "Windows Firewall netsh script: run it elevated with netsh -f FILE; deletes every rule of its name, then adds";
 
     /// <inheritdoc/>
     /// <exception cref="RuleGenerationException">Nothing is left to allow in the chosen families, or two rules share a name.</exception>
-    public void Write(RuleSet rules, TextWriter output)
+    public void Write(PreparedRules rules, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(output);
-        RuleSet prepared = _options.Prepare(rules);
+        RuleSet prepared = rules.Rules;
         // Built from the validated name only, and quoted: the space and parentheses stay inside the quotes.
         string name = _options.OwnedName;
         var lines = new List<string>();

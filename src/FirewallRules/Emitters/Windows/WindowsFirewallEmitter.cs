@@ -41,16 +41,19 @@ public sealed class WindowsFirewallEmitter : IRuleEmitter
     public string Format => "windows";
 
     /// <inheritdoc/>
+    public EmitterOptions Options => _options;
+
+    /// <inheritdoc/>
     public string Description =>
         "Windows Firewall PowerShell script (New-NetFirewallRule): run it elevated, add -WhatIf to preview; replaces its rule group without a gap";
 
     /// <inheritdoc/>
     /// <exception cref="RuleGenerationException">Nothing is left to allow in the chosen families, or two rules share a name.</exception>
-    public void Write(RuleSet rules, TextWriter output)
+    public void Write(PreparedRules rules, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(output);
-        RuleSet prepared = _options.Prepare(rules);
+        RuleSet prepared = rules.Rules;
         WindowsRulePart[] parts = WindowsRuleSplitter.UniquelyNamed(prepared).SelectMany(rule => WindowsRuleSplitter.Split(rule, _options.MaxAddressesPerRule)).ToArray();
         string group = PowerShellText.Literal(_options.OwnedName);
         bool restrictsEgress = prepared.Rules.Any(rule => rule.Direction == Direction.Egress && rule.Action == RuleAction.Allow);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using FirewallRules.Emitters;
 using FirewallRules.Emitters.Aws;
 using FirewallRules.Rules;
 using FirewallRules.Tests.Cli;
@@ -34,7 +35,7 @@ public class AwsCliRealToolTests
                 RuleSet rules = RuleSet.All(Document(file), direction);
                 int? budget = FitsDefaultQuota(rules, new AwsSecurityGroupOptions()) ? null : 50;
                 var options = new AwsSecurityGroupOptions { MaxPrefixesPerRule = budget };
-                int largestGroup = AwsPlan.Create(rules, options, 0).Groups.Max(g => g.Permissions.Sum(p => p.IPv4.Count + p.IPv6.Count));
+                int largestGroup = Plan(rules, options).Groups.Max(g => g.Permissions.Sum(p => p.IPv4.Count + p.IPv6.Count));
                 AddressFamilies[] runs = largestGroup > MotoRulesPerGroup ? [AddressFamilies.IPv4, AddressFamilies.IPv6] : [AddressFamilies.Both];
                 foreach (AddressFamilies families in runs.Where(f => HasPrefixes(rules, f)))
                 {
@@ -56,7 +57,7 @@ public class AwsCliRealToolTests
         ToolResult run = AwsCli.RunScript(script, groups);
 
         Assert.That(run.ExitCode, Is.EqualTo(0), run.Error);
-        AssertHoldsExactly(AwsCli.Describe(groups.Values), options.Prepare(rules), direction);
+        AssertHoldsExactly(AwsCli.Describe(groups.Values), ExpectedRules.For(rules, options), direction);
     }
 
     [Test]
@@ -73,8 +74,8 @@ public class AwsCliRealToolTests
         Assert.That(run.ExitCode, Is.EqualTo(0), run.Error);
         AwsOutput held = AwsCli.Describe(groups.Values);
         Assert.That(held.Rules.Count(r => r.Group == groups["DATADOG_EGRESS_1"]), Is.EqualTo(MotoRulesPerGroup), "group 1 is full");
-        RuleSet expected = new AwsSecurityGroupOptions { Families = AddressFamilies.IPv4, MaxPrefixesPerRule = 50 }
-            .Prepare(RuleSet.For(Document("datadoghq.com-v30.json"), ["agents", "api", "logs"]));
+        RuleSet expected = ExpectedRules.For(RuleSet.For(Document("datadoghq.com-v30.json"), ["agents", "api", "logs"]),
+            new AwsSecurityGroupOptions { Families = AddressFamilies.IPv4, MaxPrefixesPerRule = 50 });
         AssertHoldsExactly(held, expected, Direction.Egress);
     }
 
@@ -132,8 +133,8 @@ public class AwsCliRealToolTests
     public async Task AwsSg_FailurePartWay_SaysWhatWasAppliedAndResumesToExactlyTheRules()
     {
         // Two groups, five steps: revoke the defaults of both, then 443 and 10516 in group 1, then 10516 in group 2.
-        RuleSet rules = new AwsSecurityGroupOptions { Families = AddressFamilies.IPv4, MaxPrefixesPerRule = 50 }
-            .Prepare(RuleSet.For(Document("datadoghq.com-v30.json"), ["agents", "api", "logs"]));
+        RuleSet rules = ExpectedRules.For(RuleSet.For(Document("datadoghq.com-v30.json"), ["agents", "api", "logs"]),
+            new AwsSecurityGroupOptions { Families = AddressFamilies.IPv4, MaxPrefixesPerRule = 50 });
         string script = rules.ToAwsSecurityGroup();
         Dictionary<string, string> groups = await AwsCli.CreateGroupsForAsync(script);
         string second = groups["DATADOG_EGRESS_2"];
@@ -170,7 +171,7 @@ public class AwsCliRealToolTests
     {
         try
         {
-            AwsPlan.Create(rules, options, 0);
+            Plan(rules, options);
             return true;
         }
         catch (RuleGenerationException)
@@ -178,6 +179,9 @@ public class AwsCliRealToolTests
             return false;
         }
     }
+
+    private static AwsPlan Plan(RuleSet rules, AwsSecurityGroupOptions options) =>
+        AwsPlan.Create(PreparedRules.Create(rules, options, AddressFamilies.Both, "aws-sg"), options, maxListEntries: 0);
 
     private static bool HasPrefixes(RuleSet rules, AddressFamilies families) =>
         (families.HasFlag(AddressFamilies.IPv4) && rules.Prefixes.IPv4.Count > 0) || (families.HasFlag(AddressFamilies.IPv6) && rules.Prefixes.IPv6.Count > 0);

@@ -71,7 +71,7 @@ public class AwsEmitterTests
 
         Assert.That(run.ExitCode, Is.EqualTo(0), run.Error);
         AwsOutput output = AwsOutput.FromCliCalls(run.Calls);
-        AwsAssert.AllowsExactly(output, options.Prepare(rules));
+        AwsAssert.AllowsExactly(output, ExpectedRules.For(rules, options));
         AwsAssert.WithinQuota(output, options.RulesPerGroup);
         Assert.That(run.Calls.Take(2).Select(c => c[1]), Is.EqualTo(new[] { "describe-security-groups", "describe-security-group-rules" }),
             "the groups are read before any change");
@@ -85,7 +85,7 @@ public class AwsEmitterTests
 
         AwsOutput output = AwsOutput.FromCloudFormation(rules.ToCloudFormation(options));
 
-        AwsAssert.AllowsExactly(output, options.Prepare(rules));
+        AwsAssert.AllowsExactly(output, ExpectedRules.For(rules, options));
         AwsAssert.WithinQuota(output, options.RulesPerGroup);
     }
 
@@ -107,7 +107,7 @@ public class AwsEmitterTests
         for (int i = 0; i < cases.Count; i++)
         {
             AwsOutput output = AwsOutput.FromTerraform(results.RootElement[i]);
-            AwsAssert.AllowsExactly(output, cases[i].Options.Prepare(cases[i].Rules));
+            AwsAssert.AllowsExactly(output, ExpectedRules.For(cases[i].Rules, cases[i].Options));
             AwsAssert.WithinQuota(output, cases[i].Options.RulesPerGroup);
         }
     }
@@ -155,7 +155,7 @@ public class AwsEmitterTests
 
         AwsOutput output = AwsOutput.FromCloudFormation(rules.ToCloudFormation(options));
 
-        AwsAssert.AllowsExactly(output, options.Prepare(rules));
+        AwsAssert.AllowsExactly(output, ExpectedRules.For(rules, options));
         AwsAssert.WithinQuota(output, quota);
         Assert.That(output.Lists.Max(l => l.MaxEntries), Is.EqualTo(expectedLargestList));
         Assert.That(output.Rules.All(r => r.PrefixList is not null && r.Cidr is null), Is.True, "every rule references a list");
@@ -175,7 +175,7 @@ public class AwsEmitterTests
         Assert.That(parsed.ExitCode, Is.EqualTo(0), parsed.Error);
         using JsonDocument result = JsonDocument.Parse(parsed.Output);
         AwsOutput output = AwsOutput.FromTerraform(result.RootElement[0]);
-        AwsAssert.AllowsExactly(output, options.Prepare(rules));
+        AwsAssert.AllowsExactly(output, ExpectedRules.For(rules, options));
         AwsAssert.WithinQuota(output, 1000);
         Assert.That(output.Lists.Where(l => l.MaxEntries > 100), Is.Not.Empty, "Terraform is not held to CloudFormation's 100 entries");
     }
@@ -231,7 +231,7 @@ public class AwsEmitterTests
 
         Assert.That(output.Rules.Select(r => r.Group).Distinct().Count(), Is.EqualTo(1));
         Assert.That(agents.Prefixes.IsSubsetOf(output.PrefixesByPort().Values.Single()), Is.True);
-        Assert.That(options.Prepare(agents).ExtraIPv4Addresses, Is.GreaterThan(UInt128.Zero));
+        Assert.That(ExpectedRules.For(agents, options).ExtraIPv4Addresses, Is.GreaterThan(UInt128.Zero));
     }
 
     [TestCaseSource(nameof(Formats))]

@@ -45,7 +45,7 @@ public class AzureEmitterTests
 
         (NsgOutput output, _) = NsgOutput.FromArm(json);
 
-        NsgAssert.AllowsExactly(output, options.Prepare(rules));
+        NsgAssert.AllowsExactly(output, ExpectedRules.For(rules, options));
         NsgAssert.WithinLimits(output);
         NsgAssert.DeniesOtherInternetEgress(output, expected: direction == Direction.Egress);
         Assert.That(Strings(JsonNode.Parse(json)!).Where(s => s.StartsWith('[') && s.EndsWith(']')), Is.EquivalentTo(new[]
@@ -83,7 +83,7 @@ public class AzureEmitterTests
 
         Assert.That(run.ExitCode, Is.EqualTo(0), run.Error);
         NsgOutput output = NsgOutput.FromAzCalls(run.Calls);
-        NsgAssert.AllowsExactly(output, options.Prepare(rules));
+        NsgAssert.AllowsExactly(output, ExpectedRules.For(rules, options));
         NsgAssert.WithinLimits(output);
         NsgAssert.DeniesOtherInternetEgress(output, expected: direction == Direction.Egress);
         Assert.That(run.Calls.Where(c => c[3] == "create").Select(c => (c[5], c[7])), Has.All.EqualTo(("rg-prod", "nsg-prod")));

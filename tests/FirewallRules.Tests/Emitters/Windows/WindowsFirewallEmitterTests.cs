@@ -234,7 +234,7 @@ public class WindowsFirewallEmitterTests
 
         string text = v30.ToWindowsFirewall(options);
 
-        RuleSet budgeted = options.Prepare(v30);
+        RuleSet budgeted = ExpectedRules.For(v30, options);
         Assert.That(budgeted.ExtraIPv4Addresses, Is.GreaterThan(UInt128.Zero));
         Assert.That(text, Does.Contain($"# A prefix budget summarised the lists: they allow {budgeted.ExtraIPv4Addresses} IPv4 and 0 IPv6 addresses beyond the listed ranges."));
         AssertCreatesExactly(PowerShellScript.Read(text), budgeted, 1000);
