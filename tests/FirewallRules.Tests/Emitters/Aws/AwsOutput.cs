@@ -94,13 +94,15 @@ internal sealed partial class AwsOutput(IReadOnlyList<AwsRule> rules, IReadOnlyL
 
     /// <summary>
     /// What <c>aws ec2 describe-security-groups</c> printed: every rule of every group, both directions, named by group
-    /// id. A rule for all protocols (AWS's default outbound rule) comes back with protocol <c>-1</c>.
+    /// id. A rule for all protocols (AWS's default outbound rule) comes back with protocol <c>-1</c>. A VPC's own
+    /// default group is left out.
     /// </summary>
     public static AwsOutput FromDescribe(string json)
     {
         using JsonDocument described = JsonDocument.Parse(json);
         var rules = new List<AwsRule>();
-        foreach (JsonElement group in described.RootElement.GetProperty("SecurityGroups").EnumerateArray())
+        foreach (JsonElement group in described.RootElement.GetProperty("SecurityGroups").EnumerateArray()
+            .Where(g => g.GetProperty("GroupName").GetString() != "default"))
         {
             string id = group.GetProperty("GroupId").GetString()!;
             foreach ((string key, Direction direction) in new[] { ("IpPermissionsEgress", Direction.Egress), ("IpPermissions", Direction.Ingress) })

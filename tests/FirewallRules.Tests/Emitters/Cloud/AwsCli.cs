@@ -69,12 +69,36 @@ internal static partial class AwsCli
     }
 
     /// <summary>The groups as AWS now holds them, every rule of both directions.</summary>
-    public static AwsOutput Describe(IEnumerable<string> groupIds)
+    public static AwsOutput Describe(IEnumerable<string> groupIds) =>
+        AwsOutput.FromDescribe(Ec2(["describe-security-groups", "--group-ids", .. groupIds]));
+
+    /// <summary>Every group of the VPC but its own default group, and, when asked, the prefix lists their rules reference.</summary>
+    public static AwsOutput DescribeVpc(string vpc, bool withPrefixLists = false)
     {
-        ToolResult described = ExternalTool.Run(ExternalTool.Require("aws"),
-            ["ec2", "describe-security-groups", "--output", "json", "--group-ids", .. groupIds], MotoServer.Shared.Environment);
-        Assert.That(described.ExitCode, Is.EqualTo(0), described.Error);
-        return AwsOutput.FromDescribe(described.Output);
+        AwsOutput groups = AwsOutput.FromDescribe(Ec2(["describe-security-groups", "--filters", $"Name=vpc-id,Values={vpc}"]));
+        if (!withPrefixLists)
+        {
+            return groups;
+        }
+
+        string[] ids = [.. groups.Rules.Select(r => r.PrefixList).OfType<string>().Distinct()];
+        using System.Text.Json.JsonDocument described = System.Text.Json.JsonDocument.Parse(Ec2(["describe-managed-prefix-lists", "--prefix-list-ids", .. ids]));
+        var lists = described.RootElement.GetProperty("PrefixLists").EnumerateArray().Select(list =>
+        {
+            string id = list.GetProperty("PrefixListId").GetString()!;
+            using System.Text.Json.JsonDocument entries = System.Text.Json.JsonDocument.Parse(Ec2(["get-managed-prefix-list-entries", "--prefix-list-id", id]));
+            return new AwsList(id, list.GetProperty("AddressFamily").GetString()!, list.GetProperty("MaxEntries").GetInt32(),
+                [.. entries.RootElement.GetProperty("Entries").EnumerateArray().Select(e => e.GetProperty("Cidr").GetString()!)]);
+        }).ToArray();
+        return new AwsOutput(groups.Rules, lists);
+    }
+
+    // One aws ec2 call against moto, its JSON output.
+    private static string Ec2(string[] args)
+    {
+        ToolResult result = ExternalTool.Run(ExternalTool.Require("aws"), ["ec2", .. args, "--output", "json"], MotoServer.Shared.Environment);
+        Assert.That(result.ExitCode, Is.EqualTo(0), $"aws ec2 {string.Join(' ', args)}: {result.Error}");
+        return result.Output;
     }
 
     [GeneratedRegex(@"=\$\(group_id (?<variable>[A-Z0-9_]+) (?<name>[a-z0-9-]+)\)")]

