@@ -1,10 +1,6 @@
 using System.CommandLine;
-using FirewallRules.Cidr;
 using FirewallRules.Cli.Commands;
 using FirewallRules.Emitters;
-using FirewallRules.Fetching;
-using FirewallRules.Ranges;
-using FirewallRules.Rules;
 
 namespace FirewallRules.Cli;
 
@@ -59,22 +55,9 @@ internal static class CliApp
         {
             return await parsed.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (Classify(ex) is int code)
+        catch (Exception ex) when (Failures.IsExpected(ex))
         {
-            console.WriteError($"fwrules: {ex.Message}");
-            return code;
+            return Failures.Report(console, ex);
         }
     }
-
-    /// <summary>The one place where failures become exit codes; anything unexpected keeps its stack trace.</summary>
-    private static int? Classify(Exception exception) => exception switch
-    {
-        CliException cli => cli.ExitCode,
-        PrefixFormatException => ExitCode.BadInput,
-        IpRangesFormatException => ExitCode.BadInput,
-        RuleGenerationException => ExitCode.BadInput,
-        SnapshotRefusedException => ExitCode.BadInput,
-        IpRangesFetchException => ExitCode.Network,
-        _ => null,
-    };
 }

@@ -1,7 +1,29 @@
 namespace FirewallRules.Cli;
 
-/// <summary>A refusal or bad input found by the tool itself, reported as one line on stderr with its exit code.</summary>
-internal sealed class CliException(string message, int exitCode = ExitCode.BadInput) : Exception(message)
+/// <summary>A refusal or bad input, reported as one line on stderr with its exit code (see <see cref="Failures"/>).</summary>
+internal sealed class CliException : Exception
 {
-    public int ExitCode { get; } = exitCode;
+    /// <summary>A refusal the tool itself decided, with its exit code.</summary>
+    public CliException(string message, int exitCode = Cli.ExitCode.BadInput)
+        : base(message) => ExitCode = exitCode;
+
+    /// <summary>
+    /// A library failure with what the tool was doing: the line is <paramref name="prefix"/>, the cause's own line and
+    /// <paramref name="suffix"/>, and the exit code is the cause's.
+    /// </summary>
+    public CliException(Exception cause, string prefix = "", string suffix = "")
+        : base(prefix + cause.Message + suffix, cause)
+    {
+        Prefix = prefix;
+        Suffix = suffix;
+    }
+
+    /// <summary>The exit code of a refusal the tool decided; null when it comes from <see cref="Exception.InnerException"/>.</summary>
+    public int? ExitCode { get; }
+
+    /// <summary>What comes before the cause's line.</summary>
+    public string Prefix { get; } = string.Empty;
+
+    /// <summary>What comes after the cause's line.</summary>
+    public string Suffix { get; } = string.Empty;
 }

@@ -1,5 +1,8 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using FirewallRules.Emitters;
+using FirewallRules.Ports;
+using FirewallRules.Rules;
 
 namespace FirewallRules.Cli;
 
@@ -60,11 +63,90 @@ internal static class CommonOptions
         Description = "Allow a plain http:// --base-url that is not a loopback address (nothing protects the document in transit).",
     };
 
+    /// <summary>A whole number of at least 1, or nothing.</summary>
+    public static Option<int?> AtLeastOne(string name, string description)
+    {
+        var option = new Option<int?>(name) { Description = description, HelpName = "N" };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int?>() is < 1)
+            {
+                result.AddError($"{name} must be at least 1.");
+            }
+        });
+        return option;
+    }
+
+    /// <summary><c>--name</c>: the prefix of every name an output creates.</summary>
+    public static Option<string> Name(string description, string defaultName)
+    {
+        var name = new Option<string>("--name")
+        {
+            Description = description,
+            DefaultValueFactory = _ => defaultName,
+            HelpName = "NAME",
+        };
+        name.Validators.Add(result =>
+        {
+            if (!EmitterOptions.IsValidName(result.GetValueOrDefault<string>()))
+            {
+                result.AddError("--name must be 1 to 20 characters: a letter, then letters, digits, - or _.");
+            }
+        });
+        return name;
+    }
+
+    /// <summary><c>--family</c>: ipv4, ipv6 or both; null when not given, which means both.</summary>
+    public static Option<AddressFamilies?> Family()
+    {
+        Option<AddressFamilies?> family = Choices.Optional("--family", [], Choices.Of<AddressFamilies>(), "ipv4, ipv6 or both (the default).");
+        family.HelpName = "FAMILY";
+        return family;
+    }
+
+    /// <summary><c>--port</c>: destination ports instead of the documented ones.</summary>
+    public static Option<PortRange[]> Ports() => new("--port", "-p")
+    {
+        Description = "Destination port(s) instead of the documented ones, e.g. 443, 10516/tcp, 8125/udp (repeatable).",
+        HelpName = "PORT",
+        AllowMultipleArgumentsPerToken = true,
+        CustomParser = result => [.. result.Tokens.Select(token => ParsePort(result, token.Value)).Distinct()],
+    };
+
+    /// <summary><c>--agent</c>: an agent of the port catalog, by its key (<c>datadog</c>, <c>datadog-v5</c>, <c>datakit</c>) or an alias.</summary>
+    public static Option<AgentKind?> Agent(string description, params string[] aliases)
+    {
+        string keys = string.Join(", ", Enum.GetValues<AgentKind>().Select(PortCatalog.GetKey));
+        return new Option<AgentKind?>("--agent", aliases)
+        {
+            Description = $"{description} Agents: {keys}.",
+            HelpName = "AGENT",
+            CustomParser = result =>
+            {
+                if (PortCatalog.TryParseAgent(result.Tokens[0].Value, out AgentKind agent))
+                {
+                    return agent;
+                }
+
+                result.AddError($"'{result.Tokens[0].Value}' is not an agent: use one of {keys}.");
+                return null;
+            },
+        };
+    }
+
+    /// <summary><c>--open FEATURE=PREFIX</c>: a listener opened to networks besides loopback.</summary>
+    public static Option<KeyValuePair<string, string>[]> OpenTo() => new("--open")
+    {
+        Description = "With --agent: also allow FEATURE from a network, e.g. --open dogstatsd=10.0.0.0/8 (the non-local traffic case; repeatable).",
+        HelpName = "FEATURE=PREFIX",
+        CustomParser = result => [.. result.Tokens.Select(token => ParseOpenTo(result, token.Value))],
+    };
+
     /// <summary>
     /// Whether <paramref name="option"/> was given on the command line, for checks across options. Reading
     /// the value instead would run its parser, which throws for a value it already reported as wrong.
     /// </summary>
-    public static bool IsGiven(this System.CommandLine.Parsing.CommandResult result, Option option) =>
+    public static bool IsGiven(this CommandResult result, Option option) =>
         result.GetResult(option) is { Implicit: false };
 
     /// <summary>Reports a value starting with '-' as an unknown option; without this, a mistyped option would be read as a file name.</summary>
@@ -89,5 +171,30 @@ internal static class CommonOptions
         }
 
         return parsed;
+    }
+
+    private static PortRange ParsePort(ArgumentResult result, string text)
+    {
+        try
+        {
+            return PortRange.Parse(text);
+        }
+        catch (FormatException ex)
+        {
+            result.AddError($"--port {ex.Message}");
+            return default;
+        }
+    }
+
+    private static KeyValuePair<string, string> ParseOpenTo(ArgumentResult result, string text)
+    {
+        string[] parts = text.Split('=', 2);
+        if (parts.Length != 2 || parts[0].Length == 0)
+        {
+            result.AddError($"--open '{text}': write FEATURE=PREFIX, e.g. dogstatsd=10.0.0.0/8");
+            return default;
+        }
+
+        return new(parts[0], parts[1]);
     }
 }

@@ -14,18 +14,8 @@ internal static class AggregateCommand
             Description = "A file with one prefix per line (blank lines and # comments allowed); '-' or nothing reads standard input.",
             Arity = ArgumentArity.ZeroOrOne,
         }.RejectingOptionLikeValues();
-        var max = new Option<int?>("--max")
-        {
-            Description = "Summarize to at most N prefixes in total, adding the fewest possible extra addresses (optimal).",
-            HelpName = "N",
-        };
-        max.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int?>() is < 1)
-            {
-                result.AddError("--max must be at least 1.");
-            }
-        });
+        Option<int?> max = CommonOptions.AtLeastOne("--max",
+            "Summarize to at most N prefixes in total, adding the fewest possible extra addresses (optimal).");
         var normalize = new Option<bool>("--normalize")
         {
             Description = "Accept prefixes with host bits set (10.1.2.3/8) and clear them, instead of failing.",
@@ -42,8 +32,9 @@ internal static class AggregateCommand
         {
             input, max, normalize, output,
         };
-        command.SetAction(parse => Run(console, new Request(
-            parse.GetValue(input), parse.GetValue(max), parse.GetValue(normalize), parse.GetValue(output), parse.GetValue(CommonOptions.Quiet))));
+        command.SetAction(parse => Run(
+            new Request(parse.GetValue(input), parse.GetValue(max), parse.GetValue(normalize), parse.GetValue(output), parse.GetValue(CommonOptions.Quiet)),
+            console));
         return command;
     }
 
@@ -92,12 +83,11 @@ internal static class AggregateCommand
 
         try
         {
-            return Run(console, new Request(path, max, normalize, output, quiet));
+            return Run(new Request(path, max, normalize, output, quiet), console);
         }
-        catch (CliException ex)
+        catch (Exception ex) when (Failures.IsExpected(ex))
         {
-            console.WriteError($"fwrules: {ex.Message}");
-            return ex.ExitCode;
+            return Failures.Report(console, ex);
         }
 
         // Left to the parser: options, response files (@file), help aliases (/h, /?) and the words a flag could take as its value.
@@ -105,7 +95,7 @@ internal static class AggregateCommand
             value.Length > 0 && value[0] is not '-' and not '@' && value is not ("/h" or "/?" or "true" or "false" or "True" or "False");
     }
 
-    private static int Run(CliConsole console, Request request)
+    private static int Run(Request request, CliConsole console)
     {
         PrefixParseOptions options = request.Normalize ? PrefixParseOptions.ClearHostBits : PrefixParseOptions.None;
         PrefixSet set = Read(console, request.Input, options, out int read);
@@ -153,7 +143,7 @@ internal static class AggregateCommand
         }
         catch (PrefixFormatException ex)
         {
-            throw new CliException($"{source}: {ex.Message}");
+            throw new CliException(ex, $"{source}: ");
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -9,13 +9,7 @@ internal static class DiffCommand
     {
         Argument<string> older = DocumentInput.FileArgument("OLD", "The older ip-ranges document (JSON, as saved by 'fwrules fetch' or downloaded).");
         Argument<string> newer = DocumentInput.FileArgument("NEW", "The newer ip-ranges document.");
-        var format = new Option<string>("--format", "-f")
-        {
-            Description = "text for people, json for scripts.",
-            DefaultValueFactory = _ => "text",
-            HelpName = "text|json",
-        };
-        format.AcceptOnlyFromAmong("text", "json");
+        Option<DiffFormat?> format = Choices.Optional("--format", ["-f"], Choices.Of<DiffFormat>(), "text (the default) for people, json for scripts.");
 
         var command = new Command("diff", """
             Show what changed between two ip-ranges documents: version and date, sections added and removed,
@@ -30,12 +24,24 @@ internal static class DiffCommand
         {
             older, newer, format,
         };
-        command.SetAction(parse =>
-        {
-            IpRangesDiff diff = DocumentInput.Load(parse.GetValue(older)!).DiffTo(DocumentInput.Load(parse.GetValue(newer)!));
-            OutputTarget.WriteText(console, path: null, parse.GetValue(format) == "json" ? diff.ToJson() + "\n" : diff.ToText());
-            return ExitCode.Success;
-        });
+        command.SetAction(parse => Run(new Request(parse.GetValue(older)!, parse.GetValue(newer)!, parse.GetValue(format) ?? DiffFormat.Text), console));
         return command;
+    }
+
+    private static int Run(Request request, CliConsole console)
+    {
+        IpRangesDiff diff = DocumentInput.Load(request.Older).DiffTo(DocumentInput.Load(request.Newer));
+        OutputTarget.WriteText(console, path: null, request.Format == DiffFormat.Json ? diff.ToJson() + "\n" : diff.ToText());
+        return ExitCode.Success;
+    }
+
+    /// <summary>What one run was asked to do, however the command line spelled it.</summary>
+    private sealed record Request(string Older, string Newer, DiffFormat Format);
+
+    /// <summary>The forms of the diff.</summary>
+    private enum DiffFormat
+    {
+        Text,
+        Json,
     }
 }

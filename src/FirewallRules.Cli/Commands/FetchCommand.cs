@@ -10,8 +10,7 @@ internal static class FetchCommand
 {
     public static Command Create(CliConsole console)
     {
-        Option<Site> site = CommonOptions.Site("-s");
-        Option<Site?> baseUrl = CommonOptions.BaseUrl();
+        var remote = new RemoteSourceOptions("-s");
         var cache = new Option<string>("--cache")
         {
             Description = $"The cache directory; every version is kept there as <domain>/v<version>.json. Default: $XDG_CACHE_HOME/fwrules, else ~/.cache/fwrules.",
@@ -22,8 +21,6 @@ internal static class FetchCommand
         {
             Description = "Store the document even if its version is lower than the cached one, or it empties or halves a section.",
         };
-        Option<int> retries = CommonOptions.Retries();
-        Option<bool> allowHttp = CommonOptions.AllowHttp();
 
         var command = new Command("fetch", """
             Fetch a site's ip-ranges document if it changed since the cached copy (a conditional GET with the
@@ -40,49 +37,38 @@ internal static class FetchCommand
               fwrules fetch --base-url https://mirror.example.net/datadog/ --cache /var/cache/fwrules
             """)
         {
-            site, baseUrl, cache, force, retries, allowHttp,
+            remote.Site, remote.BaseUrl, cache, force, remote.Retries, remote.AllowHttp,
         };
-        command.SetAction(async (parse, cancellationToken) =>
-        {
-            Site source = parse.GetValue(baseUrl) ?? parse.GetValue(site)!;
-            var store = new SnapshotStore(parse.GetValue(cache)!);
-            await CheckCacheAsync(store, source, cancellationToken).ConfigureAwait(false);
-            IpRangesClient client = IpRangesClient.Create(new IpRangesClientOptions
-            {
-                MaxRetryAttempts = parse.GetValue(retries),
-                AllowInsecureHttp = parse.GetValue(allowHttp),
-            });
-
-            SnapshotUpdate update;
-            try
-            {
-                update = await store.UpdateAsync(client, source, parse.GetValue(force), cancellationToken).ConfigureAwait(false);
-            }
-            catch (SnapshotRefusedException ex)
-            {
-                throw new CliException($"{ex.Message}; nothing was saved. Run again with --force to store it anyway.");
-            }
-            catch (IpRangesFormatException ex)
-            {
-                throw new CliException($"{source.IpRangesUri}: {ex.Message}; the cache is unchanged");
-            }
-            catch (IpRangesFetchException ex)
-            {
-                throw new CliException($"{ex.Message}; the cache is unchanged", ExitCode.Network);
-            }
-            catch (ArgumentException ex) when (ex.ParamName == "site")
-            {
-                throw new CliException($"{ex.Message}, or pass --allow-http", ExitCode.Usage);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                throw new CliException($"cannot write the cache in {store.DirectoryPath}: {ex.Message}; choose another --cache");
-            }
-
-            OutputTarget.WriteText(console, path: null, Describe(update, source));
-            return ExitCode.Success;
-        });
+        command.SetAction((parse, cancellationToken) =>
+            RunAsync(new Request(remote.Bind(parse), parse.GetValue(cache)!, parse.GetValue(force)), console, cancellationToken));
         return command;
+    }
+
+    private static async Task<int> RunAsync(Request request, CliConsole console, CancellationToken cancellationToken)
+    {
+        Site source = request.Source.Site;
+        var store = new SnapshotStore(request.Cache);
+        await CheckCacheAsync(store, source, cancellationToken).ConfigureAwait(false);
+        SnapshotUpdate update;
+        try
+        {
+            update = await store.UpdateAsync(request.Source.CreateClient(), source, request.Force, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IpRangesFormatException ex)
+        {
+            throw new CliException(ex, $"{source.IpRangesUri}: ", "; the cache is unchanged");
+        }
+        catch (IpRangesFetchException ex)
+        {
+            throw new CliException(ex, suffix: "; the cache is unchanged");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"cannot write the cache in {store.DirectoryPath}: {ex.Message}; choose another --cache");
+        }
+
+        OutputTarget.WriteText(console, path: null, Describe(update, source));
+        return ExitCode.Success;
     }
 
     /// <summary>Reads the cached copy up front, so that a damaged cache file is reported as such rather than as a bad download.</summary>
@@ -94,7 +80,7 @@ internal static class FetchCommand
         }
         catch (IpRangesFormatException ex)
         {
-            throw new CliException($"the cached copy of {site} is damaged ({ex.Message}); delete it from {store.DirectoryPath} or use another --cache");
+            throw new CliException(ex, $"the cached copy of {site} is damaged (", $"); delete it from {store.DirectoryPath} or use another --cache");
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -117,4 +103,7 @@ internal static class FetchCommand
             : update.Previous.DiffTo(update.Current).ToText());
         return text.ToString();
     }
+
+    /// <summary>What one run was asked to do, however the command line spelled it.</summary>
+    private sealed record Request(RemoteSource Source, string Cache, bool Force);
 }

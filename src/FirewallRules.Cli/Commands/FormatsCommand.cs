@@ -9,19 +9,15 @@ internal static class FormatsCommand
     public static Command Create(CliConsole console, EmitterRegistry registry)
     {
         var command = new Command("formats", "List the output formats of 'fwrules generate'.");
-        command.SetAction(_ =>
-        {
-            OutputTarget.Write(console, null, stream =>
-            {
-                using var writer = new StreamWriter(stream, leaveOpen: true) { NewLine = "\n" };
-                int width = registry.Formats.Select(f => f.Format.Length).DefaultIfEmpty(0).Max();
-                foreach ((string format, string description) in registry.Formats)
-                {
-                    writer.WriteLine($"{format.PadRight(width)}  {description}");
-                }
-            });
-            return ExitCode.Success;
-        });
+        command.SetAction(_ => Run(registry, console));
         return command;
+    }
+
+    /// <summary>Lists the formats; the registry is the whole request.</summary>
+    private static int Run(EmitterRegistry registry, CliConsole console)
+    {
+        int width = registry.Formats.Select(f => f.Format.Length).DefaultIfEmpty(0).Max();
+        OutputTarget.WriteText(console, path: null, string.Concat(registry.Formats.Select(f => $"{f.Format.PadRight(width)}  {f.Description}\n")));
+        return ExitCode.Success;
     }
 }

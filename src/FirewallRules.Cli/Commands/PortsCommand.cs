@@ -8,12 +8,7 @@ internal static class PortsCommand
 {
     public static Command Create(CliConsole console)
     {
-        var agent = new Option<string?>("--agent", "-a")
-        {
-            Description = "Only this agent: datadog (v6/v7), datadog-v5 (v5/v4) or datakit.",
-            HelpName = "AGENT",
-        };
-        agent.AcceptOnlyFromAmong("datadog", "datadog-v7", "datadog-v6", "datadog-v5", "datadog-v4", "datakit");
+        Option<AgentKind?> agent = CommonOptions.Agent("Only this agent.", "-a");
         var command = new Command("ports", """
             List the ports each agent uses: where it connects out, and what it listens on locally.
             Protect the listeners with 'fwrules generate --agent AGENT --format FORMAT'.
@@ -25,29 +20,25 @@ internal static class PortsCommand
         {
             agent,
         };
-        command.SetAction(parse =>
-        {
-            IEnumerable<AgentPort> ports = PortCatalog.All;
-            if (PortCatalog.TryParseAgent(parse.GetValue(agent), out AgentKind only))
-            {
-                ports = ports.Where(p => p.Agent == only);
-            }
-
-            OutputTarget.Write(console, null, stream =>
-            {
-                using var writer = new StreamWriter(stream, leaveOpen: true) { NewLine = "\n" };
-                writer.WriteLine("AGENT       FEATURE           PORT       ROLE      DESCRIPTION");
-                foreach (AgentPort port in ports)
-                {
-                    string role = port.Role == PortRole.LocalListener ? "listener" : "outbound";
-                    string detail = port.Description
-                        + (port.Application is null ? string.Empty : $" [{port.Application}]")
-                        + (port.DefaultRoute is null ? string.Empty : $" (route {port.DefaultRoute})");
-                    writer.WriteLine($"{port.AgentKey,-11} {port.Feature,-17} {port.Port,-10} {role,-9} {detail}");
-                }
-            });
-            return ExitCode.Success;
-        });
+        command.SetAction(parse => Run(parse.GetValue(agent), console));
         return command;
+    }
+
+    /// <summary>Lists the ports of <paramref name="only"/>, or of every agent.</summary>
+    private static int Run(AgentKind? only, CliConsole console)
+    {
+        IEnumerable<AgentPort> ports = only is AgentKind agent ? PortCatalog.For(agent) : PortCatalog.All;
+        var text = new System.Text.StringBuilder("AGENT       FEATURE           PORT       ROLE      DESCRIPTION\n");
+        foreach (AgentPort port in ports)
+        {
+            string role = port.Role == PortRole.LocalListener ? "listener" : "outbound";
+            string detail = port.Description
+                + (port.Application is null ? string.Empty : $" [{port.Application}]")
+                + (port.DefaultRoute is null ? string.Empty : $" (route {port.DefaultRoute})");
+            text.Append($"{port.AgentKey,-11} {port.Feature,-17} {port.Port,-10} {role,-9} {detail}\n");
+        }
+
+        OutputTarget.WriteText(console, path: null, text.ToString());
+        return ExitCode.Success;
     }
 }

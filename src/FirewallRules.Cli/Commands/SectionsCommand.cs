@@ -31,25 +31,27 @@ internal static class SectionsCommand
         {
             input,
         };
-        command.SetAction(parse =>
-        {
-            string? path = parse.GetValue(input);
-            IpRangesDocument document = path is null ? IpRangesDocument.Embedded : DocumentInput.Load(path);
-            var text = new StringBuilder();
-            text.Append(path is null
-                ? $"{document}, the snapshot built into fwrules ({document.Site?.Name}); it is old: run 'fwrules fetch' for current ranges\n"
-                : $"{document} from {path}\n");
-            text.Append(CultureInfo.InvariantCulture, $"{"SECTION",-30}{"IPV4",6}{"IPV6",6}  {"KNOWN",-7}DIRECTION\n");
-            foreach (IpRangesSection section in document.SectionList)
-            {
-                string direction = section.KnownSection is Section known ? SectionTraffic.GetDirection(known).ToString().ToLowerInvariant() : "-";
-                text.Append(CultureInfo.InvariantCulture,
-                    $"{section.Name,-30}{section.ListedIPv4.Count,6}{section.ListedIPv6.Count,6}  {(section.KnownSection is null ? "no" : "yes"),-7}{direction}\n");
-            }
-
-            OutputTarget.WriteText(console, path: null, text.ToString());
-            return ExitCode.Success;
-        });
+        command.SetAction(parse => Run(parse.GetValue(input), console));
         return command;
+    }
+
+    /// <summary>Lists the sections of the document at <paramref name="path"/>, or of the embedded snapshot.</summary>
+    private static int Run(string? path, CliConsole console)
+    {
+        IpRangesDocument document = path is null ? IpRangesDocument.Embedded : DocumentInput.Load(path);
+        var text = new StringBuilder();
+        text.Append(path is null
+            ? $"{document}, the snapshot built into fwrules ({document.Site?.Name}); it is old: run 'fwrules fetch' for current ranges\n"
+            : $"{document} from {path}\n");
+        text.Append(CultureInfo.InvariantCulture, $"{"SECTION",-30}{"IPV4",6}{"IPV6",6}  {"KNOWN",-7}DIRECTION\n");
+        foreach (IpRangesSection section in document.SectionList)
+        {
+            string direction = section.KnownSection is Section known ? SectionTraffic.GetDirection(known).ToString().ToLowerInvariant() : "-";
+            text.Append(CultureInfo.InvariantCulture,
+                $"{section.Name,-30}{section.ListedIPv4.Count,6}{section.ListedIPv6.Count,6}  {(section.KnownSection is null ? "no" : "yes"),-7}{direction}\n");
+        }
+
+        OutputTarget.WriteText(console, path: null, text.ToString());
+        return ExitCode.Success;
     }
 }

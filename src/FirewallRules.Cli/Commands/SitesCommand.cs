@@ -37,13 +37,15 @@ internal static class SitesCommand
         {
             only,
         };
-        command.SetAction(parse =>
-        {
-            string text = parse.GetValue(only) is string name && Site.TryParse(name, out Site? site) ? Detail(site) : Table();
-            OutputTarget.WriteText(console, path: null, text);
-            return ExitCode.Success;
-        });
+        command.SetAction(parse => Run(parse.GetValue(only) is string name && Site.TryParse(name, out Site? site) ? site : null, console));
         return command;
+    }
+
+    /// <summary>Lists every site, or the private endpoints of <paramref name="site"/>.</summary>
+    private static int Run(Site? site, CliConsole console)
+    {
+        OutputTarget.WriteText(console, path: null, site is null ? Table() : Detail(site));
+        return ExitCode.Success;
     }
 
     private static string Table()
@@ -77,31 +79,7 @@ internal static class SitesCommand
             text.Append($"Cross-region endpoints: service region {label}\n");
         }
 
-        string target = offering.Kind switch
-        {
-            PrivateConnectivityKind.AwsPrivateLink => "ENDPOINT SERVICE",
-            PrivateConnectivityKind.AzurePrivateLink => "SERVICE ALIAS",
-            _ => "PSC TARGET",
-        };
-        var rows = new List<string[]> { new[] { "SERVICE", target, "PRIVATE DNS NAME", "SOURCE" } };
-        foreach (PrivateEndpoint endpoint in offering.Endpoints)
-        {
-            string service = aws ? PrivateLinkCatalog.GetKey(endpoint.Service!.Value) : endpoint.Label;
-            rows.AddRange(endpoint.Documented.Select((value, i) => new[]
-            {
-                i == 0 ? service : string.Empty,
-                value.Target,
-                value.PrivateDnsName,
-                PrivateLinkCatalog.ShortName(value.Source) + (endpoint.SourcesDisagree ? " (sources disagree)" : string.Empty),
-            }));
-        }
-
-        int[] widths = [.. Enumerable.Range(0, 3).Select(column => rows.Max(row => row[column].Length) + 2)];
-        foreach (string[] row in rows)
-        {
-            text.Append(row[0].PadRight(widths[0])).Append(row[1].PadRight(widths[1])).Append(row[2].PadRight(widths[2])).Append(row[3]).Append('\n');
-        }
-
+        AppendEndpoints(text, offering);
         text.Append('\n');
         foreach (DocumentationSource source in offering.Endpoints.SelectMany(e => e.Documented).Select(d => d.Source).Distinct().Order())
         {
@@ -119,5 +97,34 @@ internal static class SitesCommand
         }
 
         return text.ToString();
+    }
+
+    /// <summary>One row per documented value of each endpoint, in aligned columns.</summary>
+    private static void AppendEndpoints(StringBuilder text, PrivateConnectivity offering)
+    {
+        string target = offering.Kind switch
+        {
+            PrivateConnectivityKind.AwsPrivateLink => "ENDPOINT SERVICE",
+            PrivateConnectivityKind.AzurePrivateLink => "SERVICE ALIAS",
+            _ => "PSC TARGET",
+        };
+        var rows = new List<string[]> { new[] { "SERVICE", target, "PRIVATE DNS NAME", "SOURCE" } };
+        foreach (PrivateEndpoint endpoint in offering.Endpoints)
+        {
+            string service = offering.Kind == PrivateConnectivityKind.AwsPrivateLink ? PrivateLinkCatalog.GetKey(endpoint.Service!.Value) : endpoint.Label;
+            rows.AddRange(endpoint.Documented.Select((value, i) => new[]
+            {
+                i == 0 ? service : string.Empty,
+                value.Target,
+                value.PrivateDnsName,
+                PrivateLinkCatalog.ShortName(value.Source) + (endpoint.SourcesDisagree ? " (sources disagree)" : string.Empty),
+            }));
+        }
+
+        int[] widths = [.. Enumerable.Range(0, 3).Select(column => rows.Max(row => row[column].Length) + 2)];
+        foreach (string[] row in rows)
+        {
+            text.Append(row[0].PadRight(widths[0])).Append(row[1].PadRight(widths[1])).Append(row[2].PadRight(widths[2])).Append(row[3]).Append('\n');
+        }
     }
 }

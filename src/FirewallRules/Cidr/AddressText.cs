@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Text;
+using FirewallRules.Advice;
 
 namespace FirewallRules.Cidr;
 
@@ -588,11 +589,17 @@ internal static class AddressText
                 string network = parsed.IsIPv6
                     ? Format(new CidrBlock<UInt128>(parsed.V6 & AddressBits<UInt128>.NetworkMask(parsed.Length), parsed.Length))
                     : Format(new CidrBlock<uint>(parsed.V4 & AddressBits<uint>.NetworkMask(parsed.Length), parsed.Length));
-                return $"\"{text}\" has host bits set: the network is {network} (allow normalising to accept it)";
+                return $"\"{text}\" has host bits set (the network is {network})";
             default:
                 return $"\"{text}\" is not a valid prefix";
         }
     }
+
+    /// <summary>The setting that resolves <paramref name="error"/>, if one does: host bits are cleared by <see cref="PrefixParseOptions.ClearHostBits"/>.</summary>
+    public static SettingAdvice? Advise(PrefixError error) => error == PrefixError.HostBitsSet ? ClearHostBits : null;
+
+    private static readonly SettingAdvice ClearHostBits =
+        new("{0} clears them", $"{nameof(PrefixParseOptions)}.{nameof(PrefixParseOptions.ClearHostBits)}");
 
     private static string Shorten(string text) => text.Length <= 60 ? text : string.Concat(text.AsSpan(0, 57), "...");
 

@@ -269,7 +269,7 @@ internal sealed class PrefixListReader
         PrefixError error = AddressText.TryParse(token, _options, out parsed);
         if (error != PrefixError.None)
         {
-            throw new PrefixFormatException(AddressText.Describe(error, token, parsed), _line, start + parsed.ErrorOffset + 1);
+            throw new PrefixFormatException(AddressText.Describe(error, token, parsed), AddressText.Advise(error), _line, start + parsed.ErrorOffset + 1);
         }
 
         Add(parsed);

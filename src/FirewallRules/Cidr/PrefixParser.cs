@@ -25,24 +25,34 @@ public static class PrefixParser
     }
 
     /// <inheritdoc cref="Parse(string, PrefixParseOptions)"/>
-    public static IPNetwork Parse(ReadOnlySpan<char> text, PrefixParseOptions options = PrefixParseOptions.None) =>
-        TryParse(text, options, out IPNetwork prefix, out string? error) ? prefix : throw new PrefixFormatException(error);
+    public static IPNetwork Parse(ReadOnlySpan<char> text, PrefixParseOptions options = PrefixParseOptions.None)
+    {
+        if (!IsShortAscii(text, out string? error))
+        {
+            throw new PrefixFormatException(error);
+        }
+
+        Span<byte> utf8 = stackalloc byte[text.Length];
+        Ascii.FromUtf16(text, utf8, out _);
+        return Parse(utf8, options);
+    }
 
     /// <summary>Parses one prefix from UTF-8 text.</summary>
     /// <exception cref="PrefixFormatException">The text is not a valid prefix; the message says why.</exception>
-    public static IPNetwork Parse(ReadOnlySpan<byte> utf8Text, PrefixParseOptions options = PrefixParseOptions.None) =>
-        TryParse(utf8Text, options, out IPNetwork prefix, out string? error) ? prefix : throw new PrefixFormatException(error);
+    public static IPNetwork Parse(ReadOnlySpan<byte> utf8Text, PrefixParseOptions options = PrefixParseOptions.None)
+    {
+        PrefixError result = AddressText.TryParse(utf8Text, options, out ParsedPrefix parsed);
+        return result == PrefixError.None
+            ? ToNetwork(parsed)
+            : throw new PrefixFormatException(AddressText.Describe(result, utf8Text, parsed), AddressText.Advise(result));
+    }
 
     /// <summary>Tries to parse one prefix; on failure <paramref name="error"/> says why.</summary>
     public static bool TryParse(ReadOnlySpan<char> text, PrefixParseOptions options, out IPNetwork prefix, [NotNullWhen(false)] out string? error)
     {
-        // Prefixes are ASCII and short: transcode on the stack, and report anything else as it is.
-        if (text.Length > AddressText.MaxPrefixLength || !Ascii.IsValid(text))
+        if (!IsShortAscii(text, out error))
         {
             prefix = default;
-            error = text.Length > AddressText.MaxPrefixLength
-                ? AddressText.Describe(PrefixError.TooLong, Encoding.UTF8.GetBytes(text.ToString()), default)
-                : $"\"{text}\" is not a valid prefix: it contains a character that is not ASCII";
             return false;
         }
 
@@ -62,12 +72,23 @@ public static class PrefixParser
             return false;
         }
 
-        prefix = parsed.IsIPv6
-            ? Interop.ToNetwork(new CidrBlock<UInt128>(parsed.V6, parsed.Length))
-            : Interop.ToNetwork(new CidrBlock<uint>(parsed.V4, parsed.Length));
+        prefix = ToNetwork(parsed);
         error = null;
         return true;
     }
+
+    // Prefixes are ASCII and short: they are transcoded on the stack, and anything else is reported as it is.
+    private static bool IsShortAscii(ReadOnlySpan<char> text, [NotNullWhen(false)] out string? error)
+    {
+        error = text.Length > AddressText.MaxPrefixLength
+            ? AddressText.Describe(PrefixError.TooLong, Encoding.UTF8.GetBytes(text.ToString()), default)
+            : Ascii.IsValid(text) ? null : $"\"{text}\" is not a valid prefix: it contains a character that is not ASCII";
+        return error is null;
+    }
+
+    private static IPNetwork ToNetwork(in ParsedPrefix parsed) => parsed.IsIPv6
+        ? Interop.ToNetwork(new CidrBlock<UInt128>(parsed.V6, parsed.Length))
+        : Interop.ToNetwork(new CidrBlock<uint>(parsed.V4, parsed.Length));
 
     /// <summary>Whether <paramref name="text"/> is a valid prefix under <paramref name="options"/>.</summary>
     public static bool IsValid(ReadOnlySpan<char> text, PrefixParseOptions options = PrefixParseOptions.None) =>

@@ -1,3 +1,4 @@
+using FirewallRules.Names;
 using FirewallRules.Rules;
 
 namespace FirewallRules.Emitters;
@@ -35,9 +36,7 @@ public class EmitterOptions
     public string Name
     {
         get => _name;
-        init => _name = IsValidName(value)
-            ? value
-            : throw new ArgumentException($"name '{value}' is not allowed: use 1 to {MaxNameLength} characters, a letter first, then letters, digits, - or _", nameof(value));
+        init => _name = NameRules.RequirePlainName(value, "name", MaxNameLength, nameof(value));
     }
 
     /// <summary>Whether to write comments (provenance header, per-rule descriptions) where the format has them.</summary>
@@ -56,7 +55,5 @@ public class EmitterOptions
     public int? MaxPrefixesPerRule { get; init; }
 
     /// <summary>Whether <paramref name="name"/> may be used as <see cref="Name"/>.</summary>
-    public static bool IsValidName(string? name) =>
-        name is { Length: > 0 and <= MaxNameLength } && char.IsAsciiLetter(name[0])
-        && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+    public static bool IsValidName(string? name) => NameRules.IsPlainName(name, MaxNameLength);
 }

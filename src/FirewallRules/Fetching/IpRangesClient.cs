@@ -92,7 +92,7 @@ public sealed class IpRangesClient
     /// <returns>The document, with <see cref="IpRangesDocument.Site"/> set and its bytes exactly as received.</returns>
     /// <exception cref="IpRangesFetchException">The document could not be fetched, after retries.</exception>
     /// <exception cref="IpRangesFormatException">A body arrived but is not a valid document, or is larger than <see cref="IpRangesParseOptions.MaxBytes"/>.</exception>
-    /// <exception cref="ArgumentException">The site's address is plain HTTP to a host that is not loopback, and <see cref="IpRangesClientOptions.AllowInsecureHttp"/> is off.</exception>
+    /// <exception cref="InsecureTransportException">The site's address is plain HTTP to a host that is not loopback, and <see cref="IpRangesClientOptions.AllowInsecureHttp"/> is off.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public async Task<IpRangesDocument> GetAsync(Site site, CancellationToken cancellationToken = default)
     {
@@ -110,7 +110,7 @@ public sealed class IpRangesClient
     /// <returns>"Not modified", or the new document and the validators to send next time.</returns>
     /// <exception cref="IpRangesFetchException">The document could not be fetched, after retries.</exception>
     /// <exception cref="IpRangesFormatException">A body arrived but is not a valid document, or is too large.</exception>
-    /// <exception cref="ArgumentException">The site's address is plain HTTP to a host that is not loopback, and <see cref="IpRangesClientOptions.AllowInsecureHttp"/> is off.</exception>
+    /// <exception cref="InsecureTransportException">The site's address is plain HTTP to a host that is not loopback, and <see cref="IpRangesClientOptions.AllowInsecureHttp"/> is off.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public async Task<IpRangesFetchResult> GetIfModifiedAsync(Site site, IpRangesValidators? validators, CancellationToken cancellationToken = default)
     {
@@ -138,7 +138,7 @@ public sealed class IpRangesClient
     /// <param name="cancellationToken">Cancels the call; a cancelled call is never retried.</param>
     /// <exception cref="IpRangesFetchException">The document could not be fetched, after retries (a section the site does not publish is usually HTTP 404 or 403).</exception>
     /// <exception cref="IpRangesFormatException">A body arrived but is not a valid section document, or is too large.</exception>
-    /// <exception cref="ArgumentException">The site's address is plain HTTP to a host that is not loopback, and <see cref="IpRangesClientOptions.AllowInsecureHttp"/> is off.</exception>
+    /// <exception cref="InsecureTransportException">The site's address is plain HTTP to a host that is not loopback, and <see cref="IpRangesClientOptions.AllowInsecureHttp"/> is off.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public async Task<IpRangesSection> GetSectionAsync(Site site, string section, CancellationToken cancellationToken = default)
     {
@@ -222,8 +222,7 @@ public sealed class IpRangesClient
             return;
         }
 
-        throw new ArgumentException(
-            $"refusing to fetch {uri}: only https:// is allowed, or plain http:// to a loopback address (set AllowInsecureHttp to allow other hosts)", nameof(site));
+        throw new InsecureTransportException(uri, nameof(site));
     }
 
     // The caller's cancellation is not a failure to report; a timeout of the caller's own HttpClient is.

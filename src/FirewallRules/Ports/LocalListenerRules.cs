@@ -1,3 +1,4 @@
+using FirewallRules.Advice;
 using FirewallRules.Rules;
 
 namespace FirewallRules.Ports;
@@ -36,7 +37,8 @@ public static class LocalListenerRules
         {
             if (!selected.Any(p => string.Equals(p.Feature, feature, StringComparison.OrdinalIgnoreCase)))
             {
-                throw new RuleGenerationException($"'{feature}' is opened to other networks but not selected: add it to the features");
+                throw new RuleGenerationException($"'{feature}' is opened to other networks but not selected",
+                    new SettingAdvice("add it with {0}", SettingNames.Of<LocalListenerOptions>(nameof(LocalListenerOptions.Features))));
             }
         }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using FirewallRules.Advice;
 using FirewallRules.Rules;
 
 namespace FirewallRules.PrivateLink;
@@ -113,9 +114,9 @@ public sealed class PrivateLinkPlan
                 $"Datadog documents cross-region endpoints for {documented}, not for {offering.Site.Name}: use same-region endpoints in {offering.Region}, or VPC peering");
         }
 
-        CheckNetworks(options.AgentNetworks, "agent network", "--agent-network", WidestAgentNetworkIPv4, WidestAgentNetworkIPv6,
+        CheckNetworks(options.AgentNetworks, "agent network", nameof(PrivateLinkOptions.AgentNetworks), WidestAgentNetworkIPv4, WidestAgentNetworkIPv6,
             "the endpoints would accept nearly anyone: name the agents' own networks");
-        CheckNetworks(options.EndpointSubnets, "endpoint subnet", "--endpoint-subnet", WidestSubnetIPv4, WidestSubnetIPv6,
+        CheckNetworks(options.EndpointSubnets, "endpoint subnet", nameof(PrivateLinkOptions.EndpointSubnets), WidestSubnetIPv4, WidestSubnetIPv6,
             "no VPC subnet is that large: name the subnets the endpoints are in");
         return new PrivateLinkPlan(offering, options, SelectEndpoints(offering, options.Services));
     }
@@ -134,8 +135,11 @@ public sealed class PrivateLinkPlan
         {
             throw new RuleGenerationException(
                 $"Datadog's documentation sources disagree on the endpoint service for {string.Join("; ", undecided.Select(Disagreement))}. " +
-                "Refusing to guess: check with 'aws ec2 describe-vpc-endpoint-services --service-names NAME', then choose a source with " +
-                "PreferredSource (--prefer endpoint-table, the newer, or --prefer regions-config), or leave those services out");
+                "Refusing to guess",
+                new SettingAdvice(
+                    "check with 'aws ec2 describe-vpc-endpoint-services --service-names NAME', then choose a source with {0} (the newer) or {1}, or leave those services out",
+                    SettingNames.Of<PrivateLinkOptions, DocumentationSource>(nameof(PreferredSource), DocumentationSource.EndpointTable),
+                    SettingNames.Of<PrivateLinkOptions, DocumentationSource>(nameof(PreferredSource), DocumentationSource.RegionsConfig)));
         }
 
         var chosen = Endpoints.Select(e => (Endpoint: e, Value: e.SourcesDisagree ? e.From(PreferredSource!.Value)! : e.Documented[0])).ToArray();
@@ -182,11 +186,12 @@ public sealed class PrivateLinkPlan
             .OrderBy(e => e.Service)];
     }
 
-    private static void CheckNetworks(PrefixSet networks, string what, string flag, int widestIPv4, int widestIPv6, string why)
+    private static void CheckNetworks(PrefixSet networks, string what, string setting, int widestIPv4, int widestIPv6, string why)
     {
         if (networks.IsEmpty)
         {
-            throw new RuleGenerationException($"no {what} was given ({flag}): refusing to build an allow-list of nothing");
+            throw new RuleGenerationException($"no {what} was given, and an allow-list of nothing is refused",
+                new SettingAdvice("name at least one with {0}", SettingNames.Of<PrivateLinkOptions>(setting)));
         }
 
         foreach (IPNetwork network in networks)

@@ -1,9 +1,9 @@
-using System.Buffers;
 using System.Collections.Frozen;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using FirewallRules.Cidr;
+using FirewallRules.Names;
 
 namespace FirewallRules.Ranges;
 
@@ -14,11 +14,6 @@ namespace FirewallRules.Ranges;
 /// <remarks>Immutable and thread-safe.</remarks>
 public sealed class IpRangesSection
 {
-    // Section names and location keys come from the network and end up in rule names and comments:
-    // only plain identifier characters get in.
-    private static readonly SearchValues<char> KeyCharacters =
-        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:");
-
     private IpRangesSection(
         string name,
         IReadOnlyList<IPNetwork> listedIPv4,
@@ -132,14 +127,17 @@ public sealed class IpRangesSection
         return prefixes;
     }
 
-    /// <summary>Section names and location keys: plain identifier characters only (see <see cref="KeyCharacters"/>).</summary>
+    /// <summary>
+    /// Section names and location keys come from the network and end up in rule names and comments: only keys
+    /// (<see cref="NameRules.IsKey"/>) get in.
+    /// </summary>
     internal static string CheckKey(string key, string what, string? location)
     {
-        if (key.Length is 0 or > 64 || key.AsSpan().ContainsAnyExcept(KeyCharacters))
+        if (!NameRules.IsKey(key))
         {
-            string shown = key.Length > 64 ? key[..61] + "..." : key;
+            string shown = key.Length > NameRules.MaxKeyLength ? key[..(NameRules.MaxKeyLength - 3)] + "..." : key;
             throw new IpRangesFormatException(
-                $"{what} \"{Escape(shown)}\" is not allowed: use 1 to 64 letters, digits and - _ . :", location);
+                $"{what} \"{Escape(shown)}\" is not allowed: use {NameRules.KeyRule}", location);
         }
 
         return key;

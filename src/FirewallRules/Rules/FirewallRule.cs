@@ -1,4 +1,6 @@
+using FirewallRules.Advice;
 using FirewallRules.Cidr;
+using FirewallRules.Names;
 
 namespace FirewallRules.Rules;
 
@@ -14,7 +16,7 @@ public sealed class FirewallRule
     /// <param name="action">What to do with it.</param>
     /// <param name="port">The destination port or range.</param>
     /// <param name="prefixes">The remote prefixes; must not be empty.</param>
-    /// <param name="sources">What the prefixes came from (section names), for names and comments; letters, digits and <c>-_.:</c> only.</param>
+    /// <param name="sources">What the prefixes came from (section names), for names and comments; 1 to 64 letters, digits and <c>-_.:</c> each.</param>
     /// <param name="closesPort">
     /// Whether the prefixes are the only ones that may use the port, so emitters drop other traffic to it
     /// (local listeners reachable from loopback only). False for Datadog's ranges: other traffic on 443 is
@@ -56,9 +58,9 @@ public sealed class FirewallRule
 
         foreach (string source in sources)
         {
-            if (source.Length is 0 or > 64 || !source.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':'))
+            if (!NameRules.IsKey(source))
             {
-                throw new RuleGenerationException($"'{source}' cannot name a rule's source: use letters, digits and - _ . :");
+                throw new RuleGenerationException($"'{source}' cannot name a rule's source: use {NameRules.KeyRule}");
             }
         }
 
@@ -139,8 +141,13 @@ public sealed class FirewallRule
         }
         catch (ArgumentOutOfRangeException ex)
         {
+            // PrefixSet.Summarize names the family whose budget is too small in ParamName.
+            (string family, int minimumLength) = ex.ParamName == "maxIPv6Prefixes"
+                ? ("IPv6", Ranges.PublicAddressPolicy.MinimumIPv6Length)
+                : ("IPv4", Ranges.PublicAddressPolicy.MinimumIPv4Length);
             throw new RuleGenerationException(
-                $"the {Name} rule for {string.Join(", ", Sources)}: {ex.Message.Split(" (Parameter", 2)[0]} (--max-rules)", ex);
+                $"the {Name} rule for {string.Join(", ", Sources)}: {budget} {family} prefixes cannot cover its addresses without prefixes shorter than /{minimumLength}",
+                new SettingAdvice("raise the prefix budget ({0})", SettingNames.Parameter<RuleSet>(nameof(RuleSet.WithPrefixBudget), "maxPrefixesPerFamily")));
         }
 
         return new FirewallRule(Direction, Action, Port, summary.Prefixes, [.. Sources], ClosesPort,

@@ -131,7 +131,7 @@ public partial class PrefixSetTests
                 }
                 catch (PrefixFormatException ex)
                 {
-                    expectedError = new PrefixFormatException(ex.Reason, i + 1, ex.Column);
+                    expectedError = new PrefixFormatException(ex.Reason, ex.Advice, i + 1, ex.Column);
                 }
             }
 

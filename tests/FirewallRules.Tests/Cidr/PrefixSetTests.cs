@@ -52,7 +52,7 @@ public partial class PrefixSetTests
     [TestCase("10.0.0.0/8 10.1.0.0/16\n", 1, 12, "unexpected text after the prefix")]
     [TestCase("10.0.0.0/8\r\n10.0.0.x\r\n", 2, 8, "unexpected character 'x'")]
     [TestCase("::/0\n2001:DB8::/32\n", 2, 1, "write \"2001:db8::/32\"")]
-    [TestCase("10.1.2.3/8\n", 1, 1, "host bits set: the network is 10.0.0.0/8")]
+    [TestCase("10.1.2.3/8\n", 1, 1, "has host bits set (the network is 10.0.0.0/8): PrefixParseOptions.ClearHostBits clears them")]
     public void Parse_BadLine_ReportsLineColumnAndReason(string text, int line, int column, string reason)
     {
         var error = Assert.Throws<PrefixFormatException>(() => PrefixSet.Parse(text));

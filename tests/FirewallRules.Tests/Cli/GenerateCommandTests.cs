@@ -63,7 +63,7 @@ public class GenerateCommandTests
 
         Assert.That(result.ExitCode, Is.EqualTo(1));
         Assert.That(result.Output, Is.Empty);
-        Assert.That(result.Error, Does.Contain("7 IPv4 prefixes cannot cover the set without prefixes shorter than /8: raise the budget (--max-rules)"));
+        Assert.That(result.Error, Does.Contain("7 IPv4 prefixes cannot cover its addresses without prefixes shorter than /8: raise the prefix budget (--max-rules)"));
     }
 
     [Test]

@@ -166,10 +166,12 @@ public sealed class IpRangesClientTests : IDisposable
     {
         Site mirror = Site.Custom(new Uri("http://mirror.example.net/datadog/"));
 
-        ArgumentException error = Assert.ThrowsAsync<ArgumentException>(() => _client.GetAsync(mirror))!;
+        InsecureTransportException error = Assert.ThrowsAsync<InsecureTransportException>(() => _client.GetAsync(mirror))!;
 
-        Assert.That(error.Message, Does.StartWith("refusing to fetch http://mirror.example.net/datadog/: only https:// is allowed"));
+        Assert.That(error.Message, Does.StartWith("refusing to fetch http://mirror.example.net/datadog/: only https:// is allowed")
+            .And.Contain("IpRangesClientOptions.AllowInsecureHttp allows other hosts"));
         Assert.That(error.ParamName, Is.EqualTo("site"));
+        Assert.That(error.Advice?.Settings, Is.EqualTo(new[] { "IpRangesClientOptions.AllowInsecureHttp" }));
     }
 
     [Test]

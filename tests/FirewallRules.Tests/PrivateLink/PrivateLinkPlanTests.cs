@@ -44,8 +44,8 @@ public class PrivateLinkPlanTests
         Assert.That(Plan(Site.UK1, PrivateLinkMode.PeeredVpc).Mode, Is.EqualTo(PrivateLinkMode.PeeredVpc), "peering works for every AWS site");
     }
 
-    [TestCase("", "10.1.0.0/24", "no agent network was given (--agent-network)")]
-    [TestCase("10.0.0.0/16", "", "no endpoint subnet was given (--endpoint-subnet)")]
+    [TestCase("", "10.1.0.0/24", "no agent network was given, and an allow-list of nothing is refused: name at least one with PrivateLinkOptions.AgentNetworks")]
+    [TestCase("10.0.0.0/16", "", "no endpoint subnet was given, and an allow-list of nothing is refused: name at least one with PrivateLinkOptions.EndpointSubnets")]
     [TestCase("0.0.0.0/0", "10.1.0.0/24", "agent network 0.0.0.0/0 is wider than /8")]
     [TestCase("::/0", "10.1.0.0/24", "agent network ::/0 is wider than /16")]
     [TestCase("10.0.0.0/7", "10.1.0.0/24", "agent network 10.0.0.0/7 is wider than /8")]
@@ -108,7 +108,7 @@ public class PrivateLinkPlanTests
         Assert.That(refusal.Message, Does.Contain("api (regions.config.js: com.amazonaws.vpce.us-east-1.vpce-svc-064ea718f8d0ead77 for api.datadoghq.com vs " +
             "the VPC endpoint service table: com.amazonaws.vpce.us-east-1.vpce-svc-07895350fd0109264 for orchid.intake.datadoghq.com)")
             .And.Contain("traces (regions.config.js: com.amazonaws.vpce.us-east-1.vpce-svc-0355bb1880dfa09c2")
-            .And.Contain("--prefer endpoint-table"));
+            .And.Contain("choose a source with PrivateLinkOptions.PreferredSource = DocumentationSource.EndpointTable (the newer) or PrivateLinkOptions.PreferredSource = DocumentationSource.RegionsConfig"));
         Assert.That(plan.Endpoints, Has.Count.EqualTo(10), "the plan itself, and its rules, need no choice");
     }
 

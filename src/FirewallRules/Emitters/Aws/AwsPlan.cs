@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using FirewallRules.Advice;
 using FirewallRules.Emitters.Cloud;
 using FirewallRules.Rules;
 
@@ -68,8 +69,9 @@ internal sealed class AwsPlan
             if (bins.Count > MaxGroupsPerInterface)
             {
                 throw new RuleGenerationException(
-                    $"the {label} rules need {bins.Count} security groups of {options.RulesPerGroup} rules, more than the {MaxGroupsPerInterface} a network interface can have: " +
-                    "raise RulesPerGroup after AWS raises your quota, or set a prefix budget (MaxPrefixesPerRule, --max-rules)");
+                    $"the {label} rules need {bins.Count} security groups of {options.RulesPerGroup} rules, more than the {MaxGroupsPerInterface} a network interface can have",
+                    new SettingAdvice("raise {0} after AWS raises your quota, or set a prefix budget ({1})",
+                        SettingNames.Of<AwsSecurityGroupOptions>(nameof(AwsSecurityGroupOptions.RulesPerGroup)), SettingNames.Of<EmitterOptions>(nameof(EmitterOptions.MaxPrefixesPerRule))));
             }
 
             for (int i = 0; i < bins.Count; i++)

@@ -1,4 +1,3 @@
-using System.Net;
 using FirewallRules.Emitters.Cloud;
 using FirewallRules.Rules;
 
@@ -18,9 +17,6 @@ namespace FirewallRules.Emitters.Aws;
 /// </remarks>
 public sealed class TerraformEmitter : IRuleEmitter
 {
-    /// <summary>The most entries a prefix list may have (AWS's limit; Terraform adds none).</summary>
-    internal const int MaxListEntries = 1000;
-
     private readonly AwsSecurityGroupOptions _options;
 
     /// <summary>Creates the emitter.</summary>
@@ -42,8 +38,8 @@ public sealed class TerraformEmitter : IRuleEmitter
     {
         ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(output);
-        AwsPlan plan = AwsPlan.Create(rules, _options, MaxListEntries);
-        string vpcVariable = VpcVariable(_options);
+        AwsPlan plan = AwsPlan.Create(rules, _options, TerraformSecurityGroups.MaxListEntries);
+        string vpcVariable = TerraformSecurityGroups.VpcVariable(_options);
         if (_options.Comments)
         {
             var header = new List<string> { "Datadog IP ranges as AWS security groups, for Terraform (fwrules format terraform)." };
@@ -55,129 +51,7 @@ public sealed class TerraformEmitter : IRuleEmitter
             output.Write('\n');
         }
 
-        output.Write($"variable {HclString.Quote(vpcVariable)} {{\n");
-        WriteAttributes(output, "  ", [("description", HclString.Quote("The VPC to create the Datadog security groups in.")), ("type", "string")]);
-        output.Write("}\n");
-        WriteResources(output, plan, vpcVariable);
-    }
-
-    /// <summary>The variable holding the VPC id, named after the options' name: <c>datadog_vpc_id</c>.</summary>
-    internal static string VpcVariable(EmitterOptions options) => options.Name.Replace('-', '_') + "_vpc_id";
-
-    /// <summary>The plan's prefix lists, security groups and rules, each resource after a blank line; groups are in <c>var.{vpcVariable}</c>.</summary>
-    internal void WriteResources(TextWriter output, AwsPlan plan, string vpcVariable)
-    {
-        foreach (AwsPrefixList list in plan.PrefixLists)
-        {
-            WritePrefixList(output, list);
-        }
-
-        foreach (AwsSecurityGroup group in plan.Groups)
-        {
-            output.Write($"\nresource \"aws_security_group\" {HclString.Quote(group.Identifier)} {{\n");
-            if (_options.Comments)
-            {
-                CommentText.Write(output, "  #", [group.Summary]);
-            }
-
-            WriteAttributes(output, "  ", [
-                ("name", HclString.Quote(group.Name)),
-                ("description", HclString.Quote(group.Description)),
-                ("vpc_id", $"var.{vpcVariable}"),
-            ]);
-            output.Write("\n  tags = {\n");
-            WriteAttributes(output, "    ", [("Name", HclString.Quote(group.Name))]);
-            output.Write("  }\n}\n");
-            foreach (AwsPermission permission in group.Permissions)
-            {
-                WriteRules(output, group, permission);
-            }
-        }
-    }
-
-    private void WriteRules(TextWriter output, AwsSecurityGroup group, AwsPermission permission)
-    {
-        string type = group.Direction == Direction.Egress ? "aws_vpc_security_group_egress_rule" : "aws_vpc_security_group_ingress_rule";
-        PortRange port = permission.Rule.Port;
-        string ports = port.IsSinglePort ? $"{port.First}" : $"{port.First}_{port.Last}";
-        foreach ((AddressFamilies family, IReadOnlyList<IPNetwork> cidrs) in new[] { (AddressFamilies.IPv4, permission.IPv4), (AddressFamilies.IPv6, permission.IPv6) })
-        {
-            if (cidrs.Count == 0)
-            {
-                continue;
-            }
-
-            // One rule per CIDR, keyed by the CIDR so that a change to the list adds or removes only those rules.
-            output.Write($"\nresource {HclString.Quote(type)} {HclString.Quote($"{group.Identifier}_{permission.Protocol}_{ports}_{family.Keyword()}")} {{\n");
-            output.Write("  for_each = toset([\n");
-            foreach (IPNetwork cidr in cidrs)
-            {
-                output.Write($"    {HclString.Quote(cidr.ToString())},\n");
-            }
-
-            output.Write("  ])\n\n");
-            WriteAttributes(output, "  ", RuleAttributes(group, permission, family == AddressFamilies.IPv4 ? "cidr_ipv4" : "cidr_ipv6", "each.value"));
-            output.Write("}\n");
-        }
-
-        foreach (AwsPrefixList list in permission.PrefixLists)
-        {
-            output.Write($"\nresource {HclString.Quote(type)} {HclString.Quote($"{group.Identifier}_{permission.Protocol}_{ports}_{ListIdentifier(list)}")} {{\n");
-            WriteAttributes(output, "  ", RuleAttributes(group, permission, "prefix_list_id", $"aws_ec2_managed_prefix_list.{ListIdentifier(list)}.id"));
-            output.Write("}\n");
-        }
-    }
-
-    private List<(string Key, string Value)> RuleAttributes(AwsSecurityGroup group, AwsPermission permission, string targetKey, string target)
-    {
-        var attributes = new List<(string Key, string Value)> { ("security_group_id", $"aws_security_group.{group.Identifier}.id") };
-        if (_options.Comments)
-        {
-            attributes.Add(("description", HclString.Quote(permission.Description)));
-        }
-
-        attributes.AddRange([
-            ("ip_protocol", HclString.Quote(permission.Protocol)),
-            ("from_port", $"{permission.Rule.Port.First}"),
-            ("to_port", $"{permission.Rule.Port.Last}"),
-            (targetKey, target),
-        ]);
-        return attributes;
-    }
-
-    private void WritePrefixList(TextWriter output, AwsPrefixList list)
-    {
-        output.Write($"\nresource \"aws_ec2_managed_prefix_list\" {HclString.Quote(ListIdentifier(list))} {{\n");
-        WriteAttributes(output, "  ", [
-            ("name", HclString.Quote(list.Name)),
-            ("address_family", HclString.Quote(list.Family.Label())),
-            ("max_entries", $"{list.MaxEntries}"),
-        ]);
-        foreach (IPNetwork entry in list.Entries)
-        {
-            output.Write("\n  entry {\n");
-            var attributes = new List<(string Key, string Value)> { ("cidr", HclString.Quote(entry.ToString())) };
-            if (_options.Comments)
-            {
-                attributes.Add(("description", HclString.Quote(list.Description)));
-            }
-
-            WriteAttributes(output, "    ", attributes);
-            output.Write("  }\n");
-        }
-
-        output.Write("}\n");
-    }
-
-    private static string ListIdentifier(AwsPrefixList list) => list.Name.Replace('-', '_');
-
-    /// <summary>Writes attributes aligned on '=' as terraform fmt writes them, so formatting the output changes nothing.</summary>
-    internal static void WriteAttributes(TextWriter output, string indent, IReadOnlyList<(string Key, string Value)> attributes)
-    {
-        int width = attributes.Max(a => a.Key.Length);
-        foreach ((string key, string value) in attributes)
-        {
-            output.Write($"{indent}{key.PadRight(width)} = {value}\n");
-        }
+        HclWriter.WriteVariable(output, vpcVariable, "The VPC to create the Datadog security groups in.", "string");
+        new TerraformSecurityGroups(_options).WriteResources(output, plan, vpcVariable);
     }
 }

@@ -18,9 +18,6 @@ namespace FirewallRules.Emitters.Azure;
 /// </remarks>
 public sealed class AzureArmEmitter : IRuleEmitter
 {
-    /// <summary>The Microsoft.Network API version of the resource (2024-05-01).</summary>
-    internal const string ApiVersion = "2024-05-01";
-
     // A JSON property name, not this class's Description (CA1507).
     private static readonly JsonEncodedText DescriptionProperty = JsonEncodedText.Encode("description");
 
@@ -71,8 +68,8 @@ public sealed class AzureArmEmitter : IRuleEmitter
 
         writer.WriteStartArray("resources");
         writer.WriteStartObject();
-        writer.WriteString("type", "Microsoft.Network/networkSecurityGroups");
-        writer.WriteString("apiVersion", ApiVersion);
+        writer.WriteString("type", NsgResource.Type);
+        writer.WriteString("apiVersion", NsgResource.ApiVersion);
         writer.WriteString("name", "[parameters('networkSecurityGroupName')]");
         writer.WriteString("location", "[parameters('location')]");
         writer.WriteStartObject("properties");
@@ -99,7 +96,7 @@ public sealed class AzureArmEmitter : IRuleEmitter
         writer.WriteStartObject("outputs");
         writer.WriteStartObject("networkSecurityGroupId");
         writer.WriteString("type", "string");
-        writer.WriteString("value", "[resourceId('Microsoft.Network/networkSecurityGroups', parameters('networkSecurityGroupName'))]");
+        writer.WriteString("value", $"[resourceId('{NsgResource.Type}', parameters('networkSecurityGroupName'))]");
         writer.WriteEndObject();
         writer.WriteEndObject();
         writer.WriteEndObject();

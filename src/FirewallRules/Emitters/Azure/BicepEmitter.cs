@@ -53,7 +53,7 @@ public sealed class BicepEmitter : IRuleEmitter
             @description('Where to create it: the resource group\'s location by default.')
             param location string = resourceGroup().location
 
-            resource networkSecurityGroup 'Microsoft.Network/networkSecurityGroups@{{AzureArmEmitter.ApiVersion}}' = {
+            resource networkSecurityGroup '{{NsgResource.Type}}@{{NsgResource.ApiVersion}}' = {
               name: networkSecurityGroupName
               location: location
               properties: {

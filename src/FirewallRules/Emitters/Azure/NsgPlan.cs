@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using FirewallRules.Advice;
 using FirewallRules.Emitters.Cloud;
 using FirewallRules.Rules;
 
@@ -104,7 +105,8 @@ internal sealed class NsgPlan
     {
         if (rules.Find(r => !AzureNames.IsValidRule(r.Name)) is NsgRule misnamed)
         {
-            throw new RuleGenerationException($"'{misnamed.Name}' is not a valid NSG rule name: use a shorter Name");
+            throw new RuleGenerationException($"'{misnamed.Name}' is not a valid NSG rule name",
+                new SettingAdvice("use a shorter {0}", SettingNames.Of<EmitterOptions>(nameof(EmitterOptions.Name))));
         }
 
         foreach (IGrouping<Direction, NsgRule> direction in rules.GroupBy(r => r.Direction))
@@ -113,21 +115,25 @@ internal sealed class NsgPlan
             NsgRule? lastRule = direction.LastOrDefault(r => !r.IsPlannedDeny);
             if (planned is [NsgRule firstPlanned, ..] && firstPlanned.Priority < MinPriority)
             {
-                throw new RuleGenerationException(string.Create(CultureInfo.InvariantCulture,
-                    $"the {planned.Length} {direction.Key.ToString().ToLowerInvariant()} deny rules need priorities from {firstPlanned.Priority}, below Azure's {MinPriority}: raise DenyPriority"));
+                throw new RuleGenerationException(
+                    string.Create(CultureInfo.InvariantCulture, $"the {planned.Length} {direction.Key.Keyword()} deny rules need priorities from {firstPlanned.Priority}, below Azure's {MinPriority}"),
+                    new SettingAdvice("raise {0}", SettingNames.Of<AzureNsgOptions>(nameof(AzureNsgOptions.DenyPriority))));
             }
 
             if (lastRule is not null && (lastRule.Priority > MaxPriority || (planned.Length > 0 && lastRule.Priority >= planned[0].Priority)))
             {
-                throw new RuleGenerationException(string.Create(CultureInfo.InvariantCulture,
-                    $"the {direction.Count()} {direction.Key.ToString().ToLowerInvariant()} rules need priorities up to {lastRule.Priority}, past {(planned.Length == 0 ? $"Azure's {MaxPriority}" : planned.Length == 1 ? $"the deny rule's {planned[0].Priority}" : $"the deny rules' {planned[0].Priority}")}: lower FirstPriority or PriorityStep"));
+                throw new RuleGenerationException(
+                    string.Create(CultureInfo.InvariantCulture, $"the {direction.Count()} {direction.Key.Keyword()} rules need priorities up to {lastRule.Priority}, past {(planned.Length == 0 ? $"Azure's {MaxPriority}" : planned.Length == 1 ? $"the deny rule's {planned[0].Priority}" : $"the deny rules' {planned[0].Priority}")}"),
+                    new SettingAdvice("lower {0} or {1}",
+                        SettingNames.Of<AzureNsgOptions>(nameof(AzureNsgOptions.FirstPriority)), SettingNames.Of<AzureNsgOptions>(nameof(AzureNsgOptions.PriorityStep))));
             }
         }
 
         if (rules.Count > MaxRules)
         {
-            throw new RuleGenerationException(string.Create(CultureInfo.InvariantCulture,
-                $"the NSG would need {rules.Count} rules, more than Azure's {MaxRules}: raise MaxAddressesPerRule or set a prefix budget (MaxPrefixesPerRule, --max-rules)"));
+            throw new RuleGenerationException(
+                string.Create(CultureInfo.InvariantCulture, $"the NSG would need {rules.Count} rules, more than Azure's {MaxRules}"),
+                new SettingAdvice("raise {0} or set a prefix budget ({1})", SettingNames.Of<AzureNsgOptions>(nameof(AzureNsgOptions.MaxAddressesPerRule)), SettingNames.Of<EmitterOptions>(nameof(EmitterOptions.MaxPrefixesPerRule))));
         }
 
         foreach ((string side, int count) in new[]
@@ -138,8 +144,9 @@ internal sealed class NsgPlan
         {
             if (count > MaxAddressesPerSide)
             {
-                throw new RuleGenerationException(string.Create(CultureInfo.InvariantCulture,
-                    $"the rules list {count} {side} prefixes, more than the {MaxAddressesPerSide} an NSG can hold: set a prefix budget (MaxPrefixesPerRule, --max-rules) or select fewer sections or ports"));
+                throw new RuleGenerationException(
+                    string.Create(CultureInfo.InvariantCulture, $"the rules list {count} {side} prefixes, more than the {MaxAddressesPerSide} an NSG can hold"),
+                    new SettingAdvice("set a prefix budget ({0}) or select fewer sections or ports", SettingNames.Of<EmitterOptions>(nameof(EmitterOptions.MaxPrefixesPerRule))));
             }
         }
 

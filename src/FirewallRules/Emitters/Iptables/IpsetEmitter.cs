@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Net;
-using System.Numerics;
 using FirewallRules.Emitters.Netfilter;
 using FirewallRules.Rules;
 
@@ -23,9 +20,6 @@ namespace FirewallRules.Emitters.Iptables;
 /// </remarks>
 public sealed class IpsetEmitter : IRuleEmitter
 {
-    private const int MinHashSize = 64;
-    private const int DefaultMaxElem = 65536;
-
     private readonly IptablesEmitterOptions _options;
 
     /// <summary>Creates the emitter.</summary>
@@ -50,7 +44,7 @@ public sealed class IpsetEmitter : IRuleEmitter
         ArgumentNullException.ThrowIfNull(output);
         RuleSet prepared = rules.Rules;
         IptablesNames.RequireSetsFit(_options, prepared);
-        string sets = WriteSets(prepared);
+        string sets = new IpsetRestoreSets(_options).Write(prepared);
         if (_options.Comments)
         {
             NetfilterText.WriteHeader(output, $"{_options.Name}: Datadog ranges as ipset sets (hash:net), for iptables and ip6tables rules to match.", prepared,
@@ -61,51 +55,5 @@ public sealed class IpsetEmitter : IRuleEmitter
         }
 
         output.Write(sets);
-    }
-
-    /// <summary>The restore commands without the header; rendered whole before anything is written.</summary>
-    internal string WriteSets(RuleSet prepared)
-    {
-        using var sets = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
-        foreach (FirewallRule rule in prepared.Rules)
-        {
-            foreach (AddressFamilies family in NetfilterText.SingleFamilies)
-            {
-                PrefixSet prefixes = NetfilterText.OfFamily(rule.Prefixes, family);
-                if (!prefixes.IsEmpty)
-                {
-                    WriteSet(sets, rule, family, prefixes);
-                }
-            }
-        }
-
-        return sets.ToString();
-    }
-
-    private void WriteSet(TextWriter output, FirewallRule rule, AddressFamilies family, PrefixSet prefixes)
-    {
-        string set = IptablesNames.Set(_options, rule, family);
-        string temporary = IptablesNames.TemporarySet(set);
-        uint count = (uint)prefixes.Count;
-        uint hashSize = Math.Max(MinHashSize, BitOperations.RoundUpToPowerOf2(count));
-        uint maxElem = Math.Max(DefaultMaxElem, BitOperations.RoundUpToPowerOf2(count));
-        string type = string.Create(CultureInfo.InvariantCulture,
-            $"hash:net family {(family == AddressFamilies.IPv4 ? "inet" : "inet6")} hashsize {hashSize} maxelem {maxElem}");
-        if (_options.Comments)
-        {
-            NetfilterText.WriteComment(output, $"{set}: {rule.Description}, {NetfilterText.PrefixCount(prefixes.Count)}");
-        }
-
-        output.Write($"create {set} {type} -exist\n");
-        output.Write($"create {temporary} {type} -exist\n");
-        output.Write($"flush {temporary}\n");
-        // A rule never holds a /0 (FirewallRule refuses it), which hash:net could not store anyway.
-        foreach (IPNetwork prefix in prefixes)
-        {
-            output.Write($"add {temporary} {prefix}\n");
-        }
-
-        output.Write($"swap {temporary} {set}\n");
-        output.Write($"destroy {temporary}\n");
     }
 }

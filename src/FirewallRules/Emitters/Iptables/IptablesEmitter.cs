@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Net;
 using FirewallRules.Emitters.Netfilter;
 using FirewallRules.Rules;
 
@@ -25,9 +23,6 @@ namespace FirewallRules.Emitters.Iptables;
 /// </remarks>
 public sealed class IptablesEmitter : IRuleEmitter
 {
-    /// <summary>The comment match's limit (XT_MAX_COMMENT_LEN is 256 with the terminating zero).</summary>
-    private const int MaxCommentLength = 255;
-
     private readonly AddressFamilies _family;
     private readonly IptablesEmitterOptions _options;
 
@@ -82,79 +77,13 @@ public sealed class IptablesEmitter : IRuleEmitter
             IptablesNames.RequireSetsFit(_options, prepared);
         }
 
-        string table = WriteTable(prepared);
+        string table = new IptablesRestoreTable(_options, _family).Write(prepared);
         if (_options.Comments)
         {
             NetfilterText.WriteHeader(output, Title(prepared), prepared, Usage(prepared));
         }
 
         output.Write(table);
-    }
-
-    /// <summary>The <c>*filter</c> ... <c>COMMIT</c> block, without the header; rendered whole before anything is written.</summary>
-    internal string WriteTable(RuleSet prepared)
-    {
-        using var table = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
-        table.Write("*filter\n");
-        foreach (Direction direction in prepared.Directions)
-        {
-            // Declaring a chain that exists makes a --noflush restore flush it: the atomic refill.
-            table.Write($":{IptablesNames.Chain(_options, direction)} - [0:0]\n");
-        }
-
-        foreach (Direction direction in prepared.Directions)
-        {
-            PortClosing.ChainOrder order = PortClosing.Chain(prepared, direction);
-            foreach (FirewallRule rule in order.Reaching)
-            {
-                WriteRule(table, prepared, rule);
-            }
-
-            foreach (PortRange port in order.Drops)
-            {
-                string comment = _options.Comments
-                    ? $" -m comment --comment \"{NetfilterText.DropComment(_options, direction, port, MaxCommentLength)}\""
-                    : string.Empty;
-                table.Write($"-A {IptablesNames.Chain(_options, direction)} {Match(port)}{comment} -j DROP\n");
-            }
-
-            foreach (FirewallRule rule in order.Others)
-            {
-                WriteRule(table, prepared, rule);
-            }
-        }
-
-        table.Write("COMMIT\n");
-        return table.ToString();
-    }
-
-    private void WriteRule(TextWriter output, RuleSet prepared, FirewallRule rule)
-    {
-        string chain = IptablesNames.Chain(_options, rule.Direction);
-        string match = Match(rule.Port);
-        string comment = _options.Comments
-            ? $" -m comment --comment \"{NetfilterText.RuleComment(_options, prepared, rule, MaxCommentLength)}\""
-            : string.Empty;
-        string target = rule.Action == RuleAction.Allow ? "ACCEPT" : "DROP";
-        if (_options.UseIpset)
-        {
-            string set = IptablesNames.Set(_options, rule, _family);
-            output.Write($"-A {chain} {match} -m set --match-set {set} {(rule.Direction == Direction.Egress ? "dst" : "src")}{comment} -j {target}\n");
-            return;
-        }
-
-        string remote = rule.Direction == Direction.Egress ? "-d" : "-s";
-        foreach (IPNetwork prefix in rule.Prefixes)
-        {
-            output.Write($"-A {chain} {remote} {prefix} {match}{comment} -j {target}\n");
-        }
-    }
-
-    /// <summary>For example <c>-p tcp -m tcp --dport 443</c>, as iptables-save prints it.</summary>
-    private static string Match(PortRange port)
-    {
-        string protocol = port.Protocol.Keyword();
-        return $"-p {protocol} -m {protocol} --dport {port.Text(':')}";
     }
 
     private string Title(RuleSet prepared)

@@ -1,4 +1,5 @@
-using FirewallRules.Emitters.Netfilter;
+using FirewallRules.Names;
+
 namespace FirewallRules.Emitters.Iptables;
 
 /// <summary>
@@ -62,8 +63,5 @@ public sealed class IptablesEmitterOptions : EmitterOptions
         return new(options) { UseIpset = useIpset };
     }
 
-    private static string ValidChain(string value) =>
-        NetfilterText.IsPlainName(value, MaxChainLength)
-            ? value
-            : throw new ArgumentException($"chain '{value}' is not allowed: use 1 to {MaxChainLength} characters, a letter first, then letters, digits, - or _", nameof(value));
+    private static string ValidChain(string value) => NameRules.RequirePlainName(value, "chain", MaxChainLength, nameof(value));
 }

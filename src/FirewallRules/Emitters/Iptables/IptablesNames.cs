@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using FirewallRules.Advice;
 using FirewallRules.Rules;
 
 namespace FirewallRules.Emitters.Iptables;
@@ -42,7 +43,8 @@ internal static class IptablesNames
         if (excess > 0)
         {
             throw new RuleGenerationException(
-                $"ipset name '{TemporarySet(longest)}' is longer than ipset's {MaxSetLength} characters: use a name prefix of at most {options.Name.Length - excess} characters");
+                $"ipset name '{TemporarySet(longest)}' is longer than ipset's {MaxSetLength} characters",
+                new SettingAdvice($"use a name prefix ({{0}}) of at most {options.Name.Length - excess} characters", SettingNames.Of<EmitterOptions>(nameof(EmitterOptions.Name))));
         }
     }
 

@@ -42,46 +42,13 @@ public sealed class IptablesScriptEmitter : IRuleEmitter
         ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(output);
         RuleSet prepared = rules.Rules;
-        AddressFamilies[] families = NetfilterText.SingleFamilies
-            .Where(f => rules.Families.HasFlag(f) && !NetfilterText.OfFamily(prepared.Prefixes, f).IsEmpty)
-            .ToArray();
-
+        AddressFamilies[] families = RenderedFamilies(rules);
         if (_options.UseIpset)
         {
             IptablesNames.RequireSetsFit(_options, prepared);
         }
 
-        // A family the rules have no prefix of gets no chain, so it would keep the closed ports open.
-        AddressFamilies[] unrendered = NetfilterText.SingleFamilies.Where(f => rules.Families.HasFlag(f) && !families.Contains(f)).ToArray();
-        if (prepared.ClosedPorts.Count > 0 && unrendered is [AddressFamilies open, ..])
-        {
-            throw new RuleGenerationException(
-                $"the rules close {string.Join(", ", prepared.ClosedPorts.Select(c => c.Port).Distinct())} but hold no {open.Label()} prefix, so {IptablesNames.Command(open)} would leave them open: add one (127.0.0.1/32, ::1/128) or limit the output to the other family");
-        }
-
-        // Everything is rendered before the first character is written.
-        using var script = new StringWriter(System.Globalization.CultureInfo.InvariantCulture) { NewLine = "\n" };
-        script.Write("set -eu\n");
-        if (_options.UseIpset)
-        {
-            WriteInput(script, "ipset restore", new IpsetEmitter(_options).WriteSets(prepared));
-        }
-
-        foreach (AddressFamilies family in families)
-        {
-            var emitter = new IptablesEmitter(family, _options);
-            WriteInput(script, $"{IptablesNames.Command(family)}-restore -w --noflush", emitter.WriteTable(prepared.ForFamilies(family)));
-        }
-
-        foreach (AddressFamilies family in families)
-        {
-            foreach (Direction direction in prepared.ForFamilies(family).Directions)
-            {
-                script.Write(IptablesNames.JumpCommand(_options, direction, family));
-                script.Write('\n');
-            }
-        }
-
+        string script = WriteScript(prepared, families);
         output.Write("#!/bin/sh\n");
         if (_options.Comments)
         {
@@ -97,7 +64,54 @@ public sealed class IptablesScriptEmitter : IRuleEmitter
             ]);
         }
 
-        output.Write(script.ToString());
+        output.Write(script);
+    }
+
+    // The families that get chains: those asked for that the rules hold prefixes of.
+    private static AddressFamilies[] RenderedFamilies(PreparedRules rules)
+    {
+        RuleSet prepared = rules.Rules;
+        AddressFamilies[] families = NetfilterText.SingleFamilies
+            .Where(f => rules.Families.HasFlag(f) && !NetfilterText.OfFamily(prepared.Prefixes, f).IsEmpty)
+            .ToArray();
+
+        // A family the rules have no prefix of gets no chain, so it would keep the closed ports open.
+        AddressFamilies[] unrendered = NetfilterText.SingleFamilies.Where(f => rules.Families.HasFlag(f) && !families.Contains(f)).ToArray();
+        if (prepared.ClosedPorts.Count > 0 && unrendered is [AddressFamilies open, ..])
+        {
+            throw new RuleGenerationException(
+                $"the rules close {string.Join(", ", prepared.ClosedPorts.Select(c => c.Port).Distinct())} but hold no {open.Label()} prefix, so {IptablesNames.Command(open)} would leave them open: add one (127.0.0.1/32, ::1/128) or limit the output to the other family");
+        }
+
+        return families;
+    }
+
+    // The script's commands, without the header: rendered whole before the first character is written.
+    private string WriteScript(RuleSet prepared, AddressFamilies[] families)
+    {
+        using var script = new StringWriter(System.Globalization.CultureInfo.InvariantCulture) { NewLine = "\n" };
+        script.Write("set -eu\n");
+        if (_options.UseIpset)
+        {
+            WriteInput(script, "ipset restore", new IpsetRestoreSets(_options).Write(prepared));
+        }
+
+        foreach (AddressFamilies family in families)
+        {
+            string table = new IptablesRestoreTable(_options, family).Write(prepared.ForFamilies(family));
+            WriteInput(script, $"{IptablesNames.Command(family)}-restore -w --noflush", table);
+        }
+
+        foreach (AddressFamilies family in families)
+        {
+            foreach (Direction direction in prepared.ForFamilies(family).Directions)
+            {
+                script.Write(IptablesNames.JumpCommand(_options, direction, family));
+                script.Write('\n');
+            }
+        }
+
+        return script.ToString();
     }
 
     private static void WriteInput(TextWriter script, string command, string input)

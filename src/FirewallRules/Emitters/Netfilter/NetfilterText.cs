@@ -81,11 +81,6 @@ internal static class NetfilterText
         output.Write('\n');
     }
 
-    /// <summary>Whether <paramref name="name"/> is 1 to <paramref name="maxLength"/> characters: a letter, then letters, digits, <c>-</c> or <c>_</c>.</summary>
-    public static bool IsPlainName(string? name, int maxLength) =>
-        name is { Length: > 0 } && name.Length <= maxLength && char.IsAsciiLetter(name[0])
-        && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
-
     /// <summary>For example <c>1 prefix</c> or <c>3 prefixes</c>.</summary>
     public static string PrefixCount(int count) =>
         string.Create(CultureInfo.InvariantCulture, $"{count} {(count == 1 ? "prefix" : "prefixes")}");

@@ -1,4 +1,5 @@
-using FirewallRules.Emitters.Netfilter;
+using FirewallRules.Names;
+
 namespace FirewallRules.Emitters.Nftables;
 
 /// <summary>Options of the nftables outputs.</summary>
@@ -24,9 +25,7 @@ public sealed class NftablesEmitterOptions : EmitterOptions
     public string? Table
     {
         get => _table;
-        init => _table = value is null || NetfilterText.IsPlainName(value, MaxTableLength)
-            ? value
-            : throw new ArgumentException($"table '{value}' is not allowed: use 1 to {MaxTableLength} characters, a letter first, then letters, digits, - or _", nameof(value));
+        init => _table = value is null ? null : NameRules.RequirePlainName(value, "table", MaxTableLength, nameof(value));
     }
 
     /// <summary>The table the output writes, with the default applied.</summary>

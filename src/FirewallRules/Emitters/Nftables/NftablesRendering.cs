@@ -21,8 +21,9 @@ public static class NftablesRendering
     public static string ToNftablesUpdate(this RuleSet rules, RuleSet previous, NftablesEmitterOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(rules);
+        ArgumentNullException.ThrowIfNull(previous);
         using var writer = new StringWriter(System.Globalization.CultureInfo.InvariantCulture) { NewLine = "\n" };
-        new NftablesEmitter(options).WriteUpdate(previous, rules, writer);
+        new NftablesUpdateWriter(options ?? new NftablesEmitterOptions()).Write(previous, rules, writer);
         return writer.ToString();
     }
 }

@@ -64,20 +64,7 @@ public sealed class WindowsFirewallEmitter : IRuleEmitter
             WriteHeader(output, prepared, group, restrictsEgress, closedInbound);
         }
 
-        output.WriteLine("#Requires -RunAsAdministrator");
-        output.WriteLine("[CmdletBinding(SupportsShouldProcess)]");
-        output.WriteLine("param()");
-        output.WriteLine();
-        output.WriteLine("$ErrorActionPreference = 'Stop'");
-        Comment(output, "Module cmdlets do not see this script's preference variables (PowerShell issue 4568): pass them explicitly.");
-        output.WriteLine("$common = @{ ErrorAction = 'Stop'; WhatIf = $WhatIfPreference }");
-        output.WriteLine();
-        Comment(output, "The group's local rules now: those in force, and any that an interrupted run left staged.");
-        output.WriteLine($"$existing = @(Get-NetFirewallRule -Group {group} -PolicyStore PersistentStore -ErrorAction SilentlyContinue)");
-        output.WriteLine($"$inForce = @($existing | Where-Object Name -NotLike '*{StagedSuffix}')");
-        output.WriteLine($"$staged = @($existing | Where-Object Name -Like '*{StagedSuffix}')");
-        output.WriteLine("if ($staged.Count -gt 0) { Remove-NetFirewallRule -InputObject $staged @common }");
-        output.WriteLine();
+        WritePreamble(output, group);
         Comment(output, "1. Create the new rules beside those in force.");
         foreach (WindowsRulePart part in parts)
         {
@@ -97,6 +84,31 @@ public sealed class WindowsFirewallEmitter : IRuleEmitter
         }
 
         output.WriteLine("}");
+        WriteWarnings(output, restrictsEgress, closedInbound);
+    }
+
+    // What the script does once in any case: stop on errors, pass the preferences on, find the group's rules.
+    private void WritePreamble(TextWriter output, string group)
+    {
+        output.WriteLine("#Requires -RunAsAdministrator");
+        output.WriteLine("[CmdletBinding(SupportsShouldProcess)]");
+        output.WriteLine("param()");
+        output.WriteLine();
+        output.WriteLine("$ErrorActionPreference = 'Stop'");
+        Comment(output, "Module cmdlets do not see this script's preference variables (PowerShell issue 4568): pass them explicitly.");
+        output.WriteLine("$common = @{ ErrorAction = 'Stop'; WhatIf = $WhatIfPreference }");
+        output.WriteLine();
+        Comment(output, "The group's local rules now: those in force, and any that an interrupted run left staged.");
+        output.WriteLine($"$existing = @(Get-NetFirewallRule -Group {group} -PolicyStore PersistentStore -ErrorAction SilentlyContinue)");
+        output.WriteLine($"$inForce = @($existing | Where-Object Name -NotLike '*{StagedSuffix}')");
+        output.WriteLine($"$staged = @($existing | Where-Object Name -Like '*{StagedSuffix}')");
+        output.WriteLine("if ($staged.Count -gt 0) { Remove-NetFirewallRule -InputObject $staged @common }");
+        output.WriteLine();
+    }
+
+    // Warnings at run time where the profile's default policy makes the rules restrict less than they say.
+    private void WriteWarnings(TextWriter output, bool restrictsEgress, string closedInbound)
+    {
         if (restrictsEgress)
         {
             output.WriteLine();

@@ -202,7 +202,7 @@ public class AzureEmitterTests
         var options = new AzureNsgOptions { FirstPriority = 4000, PriorityStep = 50 };
 
         Assert.That(() => RuleSet.For(Section.Logs).ToAzureArm(options), Throws.TypeOf<RuleGenerationException>()
-            .With.Message.Contains("lower FirstPriority or PriorityStep"));
+            .With.Message.Contains("lower AzureNsgOptions.FirstPriority or AzureNsgOptions.PriorityStep"));
     }
 
     [Test]
@@ -328,7 +328,7 @@ public class AzureEmitterTests
         RuleSet listeners = LocalListenerRules.For(AgentKind.DatadogAgent, new LocalListenerOptions { Features = ["dogstatsd", "apm"] });
 
         Assert.That(() => listeners.ToAzureArm(new AzureNsgOptions { DenyPriority = 100 }), Throws.TypeOf<RuleGenerationException>()
-            .With.Message.Contains("the 2 ingress deny rules need priorities from 99, below Azure's 100: raise DenyPriority"));
+            .With.Message.Contains("the 2 ingress deny rules need priorities from 99, below Azure's 100: raise AzureNsgOptions.DenyPriority"));
         Assert.That(() => listeners.ToAzureArm(new AzureNsgOptions { DenyPriority = 130 }), Throws.TypeOf<RuleGenerationException>()
             .With.Message.Contains("past the deny rules' 129"));
     }

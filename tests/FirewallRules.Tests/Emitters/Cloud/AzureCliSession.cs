@@ -26,7 +26,7 @@ internal sealed class AzureCliSession : IDisposable
     {
         string az = ExternalTool.Require("az");
         var session = new AzureCliSession(az, []);
-        session.Environment["AZURE_CONFIG_DIR"] = Path.Combine(session._files.Folder, "azure");
+        session.Environment["AZURE_CONFIG_DIR"] = Path.Combine(session._files.DirectoryPath, "azure");
         session.Environment["REQUESTS_CA_BUNDLE"] = session._files.Write("stand-in.pem", arm.CertificatePem);
         session.Environment["MSI_ENDPOINT"] = arm.Endpoint + "/msi/token";
         session.Environment["AZURE_CORE_COLLECT_TELEMETRY"] = "false";

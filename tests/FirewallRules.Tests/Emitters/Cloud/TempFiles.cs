@@ -5,8 +5,8 @@ internal sealed class TempFiles : IDisposable
 {
     private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("fwrules-out-");
 
-    /// <summary>The folder's full path.</summary>
-    public string Folder => _directory.FullName;
+    /// <summary>The folder itself.</summary>
+    public string DirectoryPath => _directory.FullName;
 
     /// <summary>Writes a file at <paramref name="name"/>, a path relative to the folder (its folders are created), and returns its full path.</summary>
     public string Write(string name, string content)

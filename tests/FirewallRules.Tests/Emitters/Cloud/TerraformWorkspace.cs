@@ -43,7 +43,7 @@ internal sealed partial class TerraformWorkspace : IDisposable
         };
     }
 
-    public string Folder => _files.Folder;
+    public string Folder => _files.DirectoryPath;
 
     /// <summary>Writes one output as the root module's <c>main.tf</c>.</summary>
     public void WriteRoot(string hcl) => _files.Write("main.tf", hcl);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using FirewallRules.Emitters.Aws;
+using FirewallRules.Emitters.PrivateLink;
 using FirewallRules.PrivateLink;
 using FirewallRules.Rules;
 

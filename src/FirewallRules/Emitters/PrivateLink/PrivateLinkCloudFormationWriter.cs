@@ -1,13 +1,15 @@
 using System.Text.Json;
+using FirewallRules.Emitters.Aws;
 using FirewallRules.Emitters.Cloud;
 using FirewallRules.PrivateLink;
 using FirewallRules.Rules;
 
-namespace FirewallRules.Emitters.Aws;
+namespace FirewallRules.Emitters.PrivateLink;
 
 /// <summary>
 /// A PrivateLink plan as one CloudFormation template: the security groups of <see cref="PrivateLinkPlan.EndpointVpcRules"/>
-/// (through <see cref="CloudFormationEmitter"/>), an <c>AWS::EC2::VPCEndpoint</c> per endpoint service, and for a peered
+/// (written by <see cref="CloudFormationSecurityGroups"/>, as in the <c>aws-cloudformation</c> format), an
+/// <c>AWS::EC2::VPCEndpoint</c> per endpoint service, and for a peered
 /// VPC an <c>AWS::Route53::HostedZone</c> with an alias <c>AWS::Route53::RecordSet</c> per private DNS name.
 /// </summary>
 /// <remarks>
@@ -16,22 +18,14 @@ namespace FirewallRules.Emitters.Aws;
 /// </remarks>
 internal sealed class PrivateLinkCloudFormationWriter(AwsSecurityGroupOptions options)
 {
-    private static readonly JsonEncodedText DescriptionProperty = CloudFormationEmitter.DescriptionProperty;
-
-    // Writes the security groups, exactly as the plain AWS format does.
-    private readonly CloudFormationEmitter _groupEmitter = new(options);
-
     public void Write(PrivateLinkPlan plan, TextWriter output)
     {
         IReadOnlyList<InterfaceEndpoint> endpoints = plan.ResolveInterfaceEndpoints();
-        AwsPlan groups = AwsPlan.Create(PreparedRules.Create(plan.EndpointVpcRules, options, AddressFamilies.Both, "aws-cloudformation"), options, CloudFormationEmitter.MaxTemplateListEntries);
+        AwsPlan groups = AwsPlan.Create(
+            PreparedRules.Create(plan.EndpointVpcRules, options, AddressFamilies.Both, "aws-cloudformation"), options, CloudFormationSecurityGroups.MaxListEntries);
         bool peered = plan.Mode == PrivateLinkMode.PeeredVpc;
-        int resources = groups.Groups.Count + groups.PrefixLists.Count + endpoints.Sum(e => 1 + (peered ? 2 * e.PrivateDnsNames.Count : 0));
-        if (resources > CloudFormationEmitter.MaxResources)
-        {
-            throw new RuleGenerationException(
-                $"the template would need {resources} resources, more than CloudFormation's {CloudFormationEmitter.MaxResources}: set a prefix budget (MaxPrefixesPerRule, --max-rules)");
-        }
+        CloudFormationJson.RequireResources(
+            CloudFormationSecurityGroups.ResourceCount(groups) + endpoints.Sum(e => 1 + (peered ? 2 * e.PrivateDnsNames.Count : 0)));
 
         output.Write(JsonText.Write(writer => WriteTemplate(writer, plan, groups, endpoints)));
         output.Write('\n');
@@ -40,36 +34,24 @@ internal sealed class PrivateLinkCloudFormationWriter(AwsSecurityGroupOptions op
     private void WriteTemplate(Utf8JsonWriter writer, PrivateLinkPlan plan, AwsPlan groups, IReadOnlyList<InterfaceEndpoint> endpoints)
     {
         bool peered = plan.Mode == PrivateLinkMode.PeeredVpc;
-        writer.WriteStartObject();
-        writer.WriteString("AWSTemplateFormatVersion", "2010-09-09");
-        if (options.Comments)
-        {
-            IReadOnlyList<string> provenance = CommentText.SingleLines(groups.Rules.Describe());
-            writer.WriteString(DescriptionProperty, CloudFormationEmitter.TemplateDescription(PrivateLinkText.Title(plan), provenance));
-            writer.WriteStartObject("Metadata");
-            writer.WriteStartObject("FirewallRules");
-            CloudFormationEmitter.WriteStrings(writer, "Provenance", provenance);
-            CloudFormationEmitter.WriteStrings(writer, "Notes", CommentText.SingleLines(
-                [.. PrivateLinkText.Guidance(plan, endpoints, "VpcId", "SubnetIds", "PeerVpcId in PeerVpcRegion"), .. groups.Notes]));
-            writer.WriteEndObject();
-            writer.WriteEndObject();
-        }
+        CloudFormationJson.WriteHead(writer, options.Comments, PrivateLinkText.Title(plan), groups.Rules, CommentText.SingleLines(
+            [.. PrivateLinkText.Guidance(plan, endpoints, "VpcId", "SubnetIds", "PeerVpcId in PeerVpcRegion"), .. groups.Notes]));
 
         writer.WriteStartObject("Parameters");
-        WriteParameter(writer, "VpcId", "AWS::EC2::VPC::Id", "The VPC to create the endpoints and security groups in.");
-        WriteParameter(writer, "SubnetIds", "List<AWS::EC2::Subnet::Id>",
+        CloudFormationJson.WriteParameter(writer, "VpcId", "AWS::EC2::VPC::Id", "The VPC to create the endpoints and security groups in.");
+        CloudFormationJson.WriteParameter(writer, "SubnetIds", "List<AWS::EC2::Subnet::Id>",
             $"The subnets for the endpoints' network interfaces, one per Availability Zone, within {string.Join(", ", plan.EndpointSubnets)}.");
         if (peered)
         {
-            WriteParameter(writer, "PeerVpcId", "String", "The peered VPC the agents run in: the private hosted zones are associated with it.", VpcPattern);
-            WriteParameter(writer, "PeerVpcRegion", "String", "The region of the peered VPC, e.g. eu-west-1.", RegionPattern);
+            CloudFormationJson.WriteParameter(writer, "PeerVpcId", "String", "The peered VPC the agents run in: the private hosted zones are associated with it.", VpcPattern);
+            CloudFormationJson.WriteParameter(writer, "PeerVpcRegion", "String", "The region of the peered VPC, e.g. eu-west-1.", RegionPattern);
         }
 
         writer.WriteEndObject();
 
         writer.WriteStartObject("Resources");
-        _groupEmitter.WriteResources(writer, groups);
-        string[] endpointGroups = groups.Groups.Where(g => g.Direction == Direction.Ingress).Select(g => CloudFormationEmitter.LogicalId(g.Name)).ToArray();
+        new CloudFormationSecurityGroups(options).WriteResources(writer, groups);
+        string[] endpointGroups = groups.Groups.Where(g => g.Direction == Direction.Ingress).Select(CloudFormationSecurityGroups.GroupId).ToArray();
         foreach (InterfaceEndpoint endpoint in endpoints)
         {
             WriteEndpoint(writer, plan, endpoint, endpointGroups);
@@ -85,11 +67,11 @@ internal sealed class PrivateLinkCloudFormationWriter(AwsSecurityGroupOptions op
         writer.WriteEndObject();
 
         writer.WriteStartObject("Outputs");
-        CloudFormationEmitter.WriteOutputs(writer, groups);
+        CloudFormationSecurityGroups.WriteOutputs(writer, groups);
         foreach (InterfaceEndpoint endpoint in endpoints)
         {
             writer.WriteStartObject(EndpointId(endpoint));
-            writer.WriteString(DescriptionProperty, $"The id of the interface endpoint for {endpoint.Key}.");
+            writer.WriteString(CloudFormationJson.DescriptionProperty, $"The id of the interface endpoint for {endpoint.Key}.");
             writer.WriteStartObject("Value");
             writer.WriteString("Ref", EndpointId(endpoint));
             writer.WriteEndObject();
@@ -112,13 +94,13 @@ internal sealed class PrivateLinkCloudFormationWriter(AwsSecurityGroupOptions op
             writer.WriteString("ServiceRegion", plan.Region);
         }
 
-        WriteRef(writer, "VpcId", "VpcId");
-        WriteRef(writer, "SubnetIds", "SubnetIds");
+        CloudFormationJson.WriteRef(writer, "VpcId", "VpcId");
+        CloudFormationJson.WriteRef(writer, "SubnetIds", "SubnetIds");
         writer.WriteStartArray("SecurityGroupIds");
         foreach (string group in securityGroups)
         {
             writer.WriteStartObject();
-            CloudFormationEmitter.WriteGetAtt(writer, group, "GroupId");
+            CloudFormationJson.WriteGetAtt(writer, group, "GroupId");
             writer.WriteEndObject();
         }
 
@@ -149,15 +131,15 @@ internal sealed class PrivateLinkCloudFormationWriter(AwsSecurityGroupOptions op
         WriteZoneVpc(writer, "VpcId", "AWS::Region");
         WriteZoneVpc(writer, "PeerVpcId", "PeerVpcRegion");
         writer.WriteEndArray();
-        CloudFormationEmitter.WriteNameTag(writer, $"{options.Name}-{endpoint.Key}", "HostedZoneTags");
+        CloudFormationJson.WriteNameTag(writer, $"{options.Name}-{endpoint.Key}", "HostedZoneTags");
         writer.WriteEndObject();
         writer.WriteEndObject();
 
         // The endpoint's first DNS entry is its regional name, written "<hosted zone id>:<dns name>".
-        writer.WriteStartObject(CloudFormationEmitter.LogicalId($"{zone}-record"));
+        writer.WriteStartObject(CloudFormationJson.LogicalId($"{zone}-record"));
         writer.WriteString("Type", "AWS::Route53::RecordSet");
         writer.WriteStartObject("Properties");
-        WriteRef(writer, "HostedZoneId", zone);
+        CloudFormationJson.WriteRef(writer, "HostedZoneId", zone);
         writer.WriteString("Name", name);
         writer.WriteString("Type", "A");
         writer.WriteStartObject("AliasTarget");
@@ -171,8 +153,8 @@ internal sealed class PrivateLinkCloudFormationWriter(AwsSecurityGroupOptions op
     private static void WriteZoneVpc(Utf8JsonWriter writer, string vpc, string region)
     {
         writer.WriteStartObject();
-        WriteRef(writer, "VPCId", vpc);
-        WriteRef(writer, "VPCRegion", region);
+        CloudFormationJson.WriteRef(writer, "VPCId", vpc);
+        CloudFormationJson.WriteRef(writer, "VPCRegion", region);
         writer.WriteEndObject();
     }
 
@@ -189,7 +171,7 @@ internal sealed class PrivateLinkCloudFormationWriter(AwsSecurityGroupOptions op
         writer.WriteStartArray("Fn::Select");
         writer.WriteNumberValue(0);
         writer.WriteStartObject();
-        CloudFormationEmitter.WriteGetAtt(writer, EndpointId(endpoint), "DnsEntries");
+        CloudFormationJson.WriteGetAtt(writer, EndpointId(endpoint), "DnsEntries");
         writer.WriteEndObject();
         writer.WriteEndArray();
         writer.WriteEndObject();
@@ -199,30 +181,10 @@ internal sealed class PrivateLinkCloudFormationWriter(AwsSecurityGroupOptions op
         writer.WriteEndObject();
     }
 
-    private static void WriteParameter(Utf8JsonWriter writer, string name, string type, string description, string? pattern = null)
-    {
-        writer.WriteStartObject(name);
-        writer.WriteString("Type", type);
-        writer.WriteString(DescriptionProperty, description);
-        if (pattern is not null)
-        {
-            writer.WriteString("AllowedPattern", pattern);
-        }
-
-        writer.WriteEndObject();
-    }
-
-    private static void WriteRef(Utf8JsonWriter writer, string property, string target)
-    {
-        writer.WriteStartObject(property);
-        writer.WriteString("Ref", target);
-        writer.WriteEndObject();
-    }
-
-    private string EndpointId(InterfaceEndpoint endpoint) => CloudFormationEmitter.LogicalId($"{options.Name}-{endpoint.Key}-endpoint");
+    private string EndpointId(InterfaceEndpoint endpoint) => CloudFormationJson.LogicalId($"{options.Name}-{endpoint.Key}-endpoint");
 
     private string ZoneId(InterfaceEndpoint endpoint, int index) =>
-        CloudFormationEmitter.LogicalId($"{options.Name}-{endpoint.Key}-zone" + (endpoint.PrivateDnsNames.Count > 1 ? $"-{index + 1}" : string.Empty));
+        CloudFormationJson.LogicalId($"{options.Name}-{endpoint.Key}-zone" + (endpoint.PrivateDnsNames.Count > 1 ? $"-{index + 1}" : string.Empty));
 
     /// <summary>A VPC id: <c>vpc-</c> and 8 or 17 hexadecimal digits.</summary>
     internal const string VpcPattern = "^vpc-[0-9a-f]{8}([0-9a-f]{9})?$";

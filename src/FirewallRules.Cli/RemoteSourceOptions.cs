@@ -1,0 +1,21 @@
+using System.CommandLine;
+
+namespace FirewallRules.Cli;
+
+/// <summary>The options of every verb that fetches: <c>--site</c>, <c>--base-url</c>, <c>--retries</c>, <c>--allow-http</c>.</summary>
+internal sealed class RemoteSourceOptions(params string[] siteAliases)
+{
+    public Option<Site> Site { get; } = CommonOptions.Site(siteAliases);
+
+    public Option<Site?> BaseUrl { get; } = CommonOptions.BaseUrl();
+
+    public Option<int> Retries { get; } = CommonOptions.Retries();
+
+    public Option<bool> AllowHttp { get; } = CommonOptions.AllowHttp();
+
+    public IEnumerable<Option> All => [Site, BaseUrl, Retries, AllowHttp];
+
+    /// <summary>The source the command line names; <c>--base-url</c> overrides <c>--site</c>.</summary>
+    public RemoteSource Bind(ParseResult parse) =>
+        new(parse.GetValue(BaseUrl) ?? parse.GetValue(Site)!, parse.GetValue(Retries), parse.GetValue(AllowHttp));
+}

@@ -1,0 +1,37 @@
+using FirewallRules.Advice;
+using FirewallRules.Cidr;
+using FirewallRules.Emitters;
+using FirewallRules.Fetching;
+using FirewallRules.Ports;
+using FirewallRules.PrivateLink;
+
+namespace FirewallRules.Cli;
+
+/// <summary>
+/// The flag that sets each library setting a refusal's advice names (<see cref="SettingAdvice"/>), so that messages
+/// tell the user what to type, never a library property.
+/// </summary>
+internal static class SettingFlags
+{
+    private static readonly Dictionary<string, string> Flags = new(StringComparer.Ordinal)
+    {
+        [SettingNames.Of<EmitterOptions>(nameof(EmitterOptions.MaxPrefixesPerRule))] = "--max-rules",
+        [SettingNames.Parameter<RuleSet>(nameof(RuleSet.WithPrefixBudget), "maxPrefixesPerFamily")] = "--max-rules",
+        [SettingNames.Of<EmitterOptions>(nameof(EmitterOptions.Name))] = "--name",
+        [SettingNames.Of<LocalListenerOptions>(nameof(LocalListenerOptions.Features))] = "--feature",
+        [SettingNames.Of<PrivateLinkOptions>(nameof(PrivateLinkOptions.AgentNetworks))] = "--agent-network",
+        [SettingNames.Of<PrivateLinkOptions>(nameof(PrivateLinkOptions.EndpointSubnets))] = "--endpoint-subnet",
+        [SettingNames.Of<PrivateLinkOptions, DocumentationSource>(nameof(PrivateLinkOptions.PreferredSource), DocumentationSource.EndpointTable)] =
+            "--prefer endpoint-table",
+        [SettingNames.Of<PrivateLinkOptions, DocumentationSource>(nameof(PrivateLinkOptions.PreferredSource), DocumentationSource.RegionsConfig)] =
+            "--prefer regions-config",
+        [SettingNames.Of<IpRangesClientOptions>(nameof(IpRangesClientOptions.AllowInsecureHttp))] = "--allow-http",
+        [SettingNames.Of<PrefixParseOptions>(nameof(PrefixParseOptions.ClearHostBits))] = "--normalize",
+    };
+
+    /// <summary>The settings that have a flag.</summary>
+    public static IEnumerable<string> Settings => Flags.Keys;
+
+    /// <summary>The flag for <paramref name="setting"/>; the setting's own name when the tool has no flag for it.</summary>
+    public static string For(string setting) => Flags.GetValueOrDefault(setting, setting);
+}

@@ -1,0 +1,15 @@
+namespace FirewallRules.Advice;
+
+/// <summary>How the library names its settings in <see cref="SettingAdvice"/>: <c>Type.Property</c>, or <c>Type.Property = Value</c>.</summary>
+internal static class SettingNames
+{
+    /// <summary><c>AwsSecurityGroupOptions.RulesPerGroup</c> for <c>Of&lt;AwsSecurityGroupOptions&gt;(nameof(AwsSecurityGroupOptions.RulesPerGroup))</c>.</summary>
+    public static string Of<TOptions>(string property) => $"{typeof(TOptions).Name}.{property}";
+
+    /// <summary><c>RuleSet.WithPrefixBudget(maxPrefixesPerFamily)</c>: a method's parameter.</summary>
+    public static string Parameter<T>(string method, string parameter) => $"{typeof(T).Name}.{method}({parameter})";
+
+    /// <summary>A setting with the value that resolves a refusal, e.g. <c>PrivateLinkOptions.PreferredSource = DocumentationSource.EndpointTable</c>.</summary>
+    public static string Of<TOptions, TValue>(string property, TValue value)
+        where TValue : struct, Enum => $"{Of<TOptions>(property)} = {typeof(TValue).Name}.{value}";
+}

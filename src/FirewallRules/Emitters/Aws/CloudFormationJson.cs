@@ -1,0 +1,127 @@
+using System.Text;
+using System.Text.Json;
+using FirewallRules.Advice;
+using FirewallRules.Emitters.Cloud;
+using FirewallRules.Rules;
+
+namespace FirewallRules.Emitters.Aws;
+
+/// <summary>
+/// The pieces of a CloudFormation template (JSON) that every AWS template writes the same way: the template's
+/// head, parameters, intrinsic functions, Name tags and logical ids, and the template limits.
+/// </summary>
+internal static class CloudFormationJson
+{
+    /// <summary>CloudFormation's limit on resources in one template.</summary>
+    public const int MaxResources = 500;
+
+    private const int MaxTemplateDescriptionBytes = 1024;
+
+    /// <summary>A JSON property name, not a type's Description (CA1507).</summary>
+    public static readonly JsonEncodedText DescriptionProperty = JsonEncodedText.Encode("Description");
+
+    /// <summary>Refuses a template of more than <see cref="MaxResources"/> resources.</summary>
+    /// <exception cref="RuleGenerationException">There are more.</exception>
+    public static void RequireResources(int resources)
+    {
+        if (resources > MaxResources)
+        {
+            throw new RuleGenerationException(
+                $"the template would need {resources} resources, more than CloudFormation's {MaxResources}",
+                new SettingAdvice("set a prefix budget ({0})", SettingNames.Of<EmitterOptions>(nameof(EmitterOptions.MaxPrefixesPerRule))));
+        }
+    }
+
+    /// <summary>
+    /// Opens the template object and writes its format version, then, with <paramref name="comments"/>, its
+    /// <c>Description</c> (<paramref name="lead"/> and the provenance of <paramref name="rules"/>) and
+    /// <c>Metadata.FirewallRules</c> (the provenance and <paramref name="notes"/>).
+    /// </summary>
+    public static void WriteHead(Utf8JsonWriter writer, bool comments, string lead, RuleSet rules, IEnumerable<string> notes)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("AWSTemplateFormatVersion", "2010-09-09");
+        if (!comments)
+        {
+            return;
+        }
+
+        IReadOnlyList<string> provenance = CommentText.SingleLines(rules.Describe());
+        writer.WriteString(DescriptionProperty, TemplateDescription(lead, provenance));
+        writer.WriteStartObject("Metadata");
+        writer.WriteStartObject("FirewallRules");
+        WriteStrings(writer, "Provenance", provenance);
+        WriteStrings(writer, "Notes", notes);
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Writes a member of <c>Parameters</c>: its type, description and, when given, the pattern it must match.</summary>
+    public static void WriteParameter(Utf8JsonWriter writer, string name, string type, string description, string? pattern = null)
+    {
+        writer.WriteStartObject(name);
+        writer.WriteString("Type", type);
+        writer.WriteString(DescriptionProperty, description);
+        if (pattern is not null)
+        {
+            writer.WriteString("AllowedPattern", pattern);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Writes <c>"property": { "Ref": target }</c>.</summary>
+    public static void WriteRef(Utf8JsonWriter writer, string property, string target)
+    {
+        writer.WriteStartObject(property);
+        writer.WriteString("Ref", target);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Writes <c>"Fn::GetAtt": [resource, attribute]</c> inside an object.</summary>
+    public static void WriteGetAtt(Utf8JsonWriter writer, string resource, string attribute)
+    {
+        writer.WriteStartArray("Fn::GetAtt");
+        writer.WriteStringValue(resource);
+        writer.WriteStringValue(attribute);
+        writer.WriteEndArray();
+    }
+
+    /// <summary>Writes a <c>Tags</c> list (or <paramref name="property"/>, for resources that name it differently) holding the Name tag.</summary>
+    public static void WriteNameTag(Utf8JsonWriter writer, string name, string property = "Tags")
+    {
+        writer.WriteStartArray(property);
+        writer.WriteStartObject();
+        writer.WriteString("Key", "Name");
+        writer.WriteString("Value", name);
+        writer.WriteEndObject();
+        writer.WriteEndArray();
+    }
+
+    /// <summary>CloudFormation logical ids are alphanumeric: <c>datadog-egress-1</c> becomes <c>DatadogEgress1</c>.</summary>
+    public static string LogicalId(string name) =>
+        string.Concat(name.Split('-', '_').Where(part => part.Length > 0).Select(part => char.ToUpperInvariant(part[0]) + part[1..]));
+
+    private static void WriteStrings(Utf8JsonWriter writer, string property, IEnumerable<string> values)
+    {
+        writer.WriteStartArray(property);
+        foreach (string value in values)
+        {
+            writer.WriteStringValue(value);
+        }
+
+        writer.WriteEndArray();
+    }
+
+    // A sentence saying what the template is, then the provenance sentences, cut to CloudFormation's 1024 bytes.
+    private static string TemplateDescription(string lead, IReadOnlyList<string> provenance)
+    {
+        string text = lead + " " + string.Join(" ", provenance);
+        while (Encoding.UTF8.GetByteCount(text) > MaxTemplateDescriptionBytes)
+        {
+            text = text[..^(char.IsLowSurrogate(text[^1]) ? 2 : 1)];
+        }
+
+        return text;
+    }
+}

@@ -1,0 +1,46 @@
+namespace FirewallRules.Emitters.Aws;
+
+/// <summary>
+/// The HCL blocks every Terraform output writes the same way, formatted as <c>terraform fmt</c> formats them, so that
+/// formatting the output changes nothing. Values are written as given: quote strings with <see cref="HclString"/>.
+/// </summary>
+internal static class HclWriter
+{
+    /// <summary>Writes attributes aligned on '=' as terraform fmt writes them.</summary>
+    public static void WriteAttributes(TextWriter output, string indent, IReadOnlyList<(string Key, string Value)> attributes)
+    {
+        int width = attributes.Max(a => a.Key.Length);
+        foreach ((string key, string value) in attributes)
+        {
+            output.Write($"{indent}{key.PadRight(width)} = {value}\n");
+        }
+    }
+
+    /// <summary>Writes a resource's <c>tags</c> map holding the Name tag, after a blank line.</summary>
+    public static void WriteNameTag(TextWriter output, string name)
+    {
+        output.Write("\n  tags = {\n");
+        WriteAttributes(output, "    ", [("Name", HclString.Quote(name))]);
+        output.Write("  }\n");
+    }
+
+    /// <summary>Writes a <c>variable</c> block, with a <c>validation</c> block when <paramref name="validation"/> is given.</summary>
+    /// <param name="output">Where to write.</param>
+    /// <param name="name">The variable's name.</param>
+    /// <param name="description">Its description, as text.</param>
+    /// <param name="type">Its type expression, e.g. <c>string</c>.</param>
+    /// <param name="validation">The condition expression and the error message (as text), or null.</param>
+    public static void WriteVariable(TextWriter output, string name, string description, string type, (string Condition, string Error)? validation = null)
+    {
+        output.Write($"variable {HclString.Quote(name)} {{\n");
+        WriteAttributes(output, "  ", [("description", HclString.Quote(description)), ("type", type)]);
+        if (validation is (string condition, string error))
+        {
+            output.Write("\n  validation {\n");
+            WriteAttributes(output, "    ", [("condition", condition), ("error_message", HclString.Quote(error))]);
+            output.Write("  }\n");
+        }
+
+        output.Write("}\n");
+    }
+}

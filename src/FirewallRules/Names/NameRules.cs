@@ -1,0 +1,46 @@
+using System.Buffers;
+
+namespace FirewallRules.Names;
+
+/// <summary>
+/// What a name may hold, decided in one place: names reach scripts, restore files and templates unquoted in
+/// places, so only plain characters get in, and every message about a refused name describes the rule the same way.
+/// </summary>
+/// <remarks>
+/// Two rules: a <em>plain name</em> for what the outputs create (the name prefix, tables, chains), and a <em>key</em>
+/// for what names data (section names and location keys from the feed, the sources of a rule).
+/// </remarks>
+internal static class NameRules
+{
+    /// <summary>The longest key.</summary>
+    public const int MaxKeyLength = 64;
+
+    /// <summary>The key rule in words, for messages.</summary>
+    public const string KeyRule = "1 to 64 letters, digits and - _ . :";
+
+    private static readonly SearchValues<char> KeyCharacters =
+        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:");
+
+    /// <summary>Whether <paramref name="name"/> is 1 to <paramref name="maxLength"/> characters: an ASCII letter, then ASCII letters, digits, <c>-</c> or <c>_</c>.</summary>
+    public static bool IsPlainName(string? name, int maxLength) =>
+        name is { Length: > 0 } && name.Length <= maxLength && char.IsAsciiLetter(name[0])
+        && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+
+    /// <summary>The plain-name rule in words, for messages, e.g. <c>1 to 20 characters, a letter first, then letters, digits, - or _</c>.</summary>
+    public static string PlainNameRule(int maxLength) => $"1 to {maxLength} characters, a letter first, then letters, digits, - or _";
+
+    /// <summary><paramref name="value"/> when it is a plain name of at most <paramref name="maxLength"/> characters.</summary>
+    /// <param name="value">The name.</param>
+    /// <param name="what">What it names, for the message: <c>name</c>, <c>chain</c>, <c>table</c>.</param>
+    /// <param name="maxLength">The most characters the target allows.</param>
+    /// <param name="parameter">The parameter or property the value came from.</param>
+    /// <exception cref="ArgumentException">It is not, e.g. <c>chain 'a b' is not allowed: use 1 to 28 characters, ...</c>.</exception>
+    public static string RequirePlainName(string value, string what, int maxLength, string parameter) =>
+        IsPlainName(value, maxLength)
+            ? value
+            : throw new ArgumentException($"{what} '{value}' is not allowed: use {PlainNameRule(maxLength)}", parameter);
+
+    /// <summary>Whether <paramref name="key"/> is 1 to 64 ASCII letters, digits, <c>-</c>, <c>_</c>, <c>.</c> or <c>:</c>.</summary>
+    public static bool IsKey(ReadOnlySpan<char> key) =>
+        key.Length is > 0 and <= MaxKeyLength && !key.ContainsAnyExcept(KeyCharacters);
+}

@@ -1,0 +1,77 @@
+using System.Reflection;
+using System.Text.RegularExpressions;
+using FirewallRules.Advice;
+using FirewallRules.Cli;
+using FirewallRules.Tests.Emitters;
+
+namespace FirewallRules.Tests.Cli;
+
+/// <summary>Refusals name the flag to type, never the library setting behind it.</summary>
+[TestFixture]
+public partial class SettingFlagsTests
+{
+    [Test]
+    public void Flags_EveryKeyNamesASettingTheLibraryHas()
+    {
+        Type[] types = typeof(PrefixSet).Assembly.GetExportedTypes();
+        var missing = new List<string>();
+        foreach (string setting in SettingFlags.Settings)
+        {
+            Match match = SettingName().Match(setting);
+            Type? type = types.SingleOrDefault(t => t.Name == match.Groups["type"].Value);
+            bool found = match.Success && type is not null && (match.Groups["parameter"].Success
+                ? type.GetMethods().Any(m => m.Name == match.Groups["member"].Value && m.GetParameters().Any(p => p.Name == match.Groups["parameter"].Value))
+                : type.IsEnum ? Enum.GetNames(type).Contains(match.Groups["member"].Value)
+                : type.GetProperty(match.Groups["member"].Value) is PropertyInfo property
+                    && (!match.Groups["value"].Success || Enum.GetNames(Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType).Contains(match.Groups["value"].Value)));
+            if (!found)
+            {
+                missing.Add(setting);
+            }
+        }
+
+        Assert.That(SettingFlags.Settings, Is.Not.Empty);
+        Assert.That(missing, Is.Empty, "renamed or removed settings: update SettingFlags");
+    }
+
+    [Test]
+    public void For_AnUnknownSetting_IsItsOwnName()
+    {
+        Assert.That(SettingFlags.For("SomeOptions.Other"), Is.EqualTo("SomeOptions.Other"));
+        Assert.That(SettingFlags.For("EmitterOptions.MaxPrefixesPerRule"), Is.EqualTo("--max-rules"));
+    }
+
+    [Test]
+    public void SettingAdvice_FormatsWithEitherSpelling()
+    {
+        var advice = new SettingAdvice("raise {0} or set {1}", "A.B", "C.D");
+
+        Assert.That(advice.ToString(), Is.EqualTo("raise A.B or set C.D"));
+        Assert.That(advice.Format(s => "--" + s[0]), Is.EqualTo("raise --A or set --C"));
+        Assert.That(() => new SettingAdvice("raise {1}", "A.B"), Throws.TypeOf<FormatException>(), "a sentence naming a setting it lacks");
+    }
+
+    [TestCase("10.1.2.3/8\n", "--normalize clears them", "aggregate")]
+    [TestCase(null, "use a name prefix (--name) of at most", "generate", "-f", "ipset", "-s", "logs", "--name", "a-twenty-chars-name1")]
+    [TestCase(null, "raise the prefix budget (--max-rules)", "generate", "-f", "nftables", "-s", "agents", "--max-rules", "7", "--input", "{v30}")]
+    [TestCase(null, "add it with --feature", "generate", "-f", "nftables", "--agent", "datadog", "--feature", "apm", "--open", "dogstatsd=10.0.0.0/8")]
+    [TestCase(null, "then choose a source with --prefer endpoint-table (the newer) or --prefer regions-config", "privatelink", "--site", "us1", "-a", "10.0.0.0/16", "-e", "10.1.0.0/24", "-f", "terraform")]
+    [TestCase(null, "name at least one with --agent-network", "privatelink", "--site", "us1", "-a", ",", "-e", "10.1.0.0/24", "-f", "aws-sg")]
+    [TestCase(null, "--allow-http allows other hosts", "fetch", "--base-url", "http://mirror.example.net/", "--cache", "{tmp}")]
+    public async Task Refusal_NamesTheFlagAndNoLibraryWord(string? stdin, string advice, params string[] args)
+    {
+        using var cache = new TempFiles();
+        string[] resolved = [.. args.Select(a => a.Replace("{v30}", TestData.Path_("ip-ranges", "datadoghq.com-v30.json"), StringComparison.Ordinal)
+            .Replace("{tmp}", cache.DirectoryPath, StringComparison.Ordinal))];
+
+        ProcessResult result = await FwrulesInProcess.RunAsync(stdin, resolved);
+
+        Assert.That(result.ExitCode, Is.AnyOf(1, 2));
+        Assert.That(result.Output, Is.Empty);
+        Assert.That(result.Error, Does.Contain(advice));
+        Assert.That(result.Error, Does.Not.Match(@"\w+Options\.|\(Parameter|PreferredSource|AllowInsecureHttp|ClearHostBits|WithPrefixBudget"));
+    }
+
+    [GeneratedRegex(@"^(?<type>\w+)\.(?<member>\w+)(\((?<parameter>\w+)\))?( = \w+\.(?<value>\w+))?$")]
+    private static partial Regex SettingName();
+}
