@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using FirewallRules.Emitters;
+using FirewallRules.Emitters.Aws;
 using FirewallRules.Ports;
 using FirewallRules.Rules;
 
@@ -56,6 +57,10 @@ internal static class GenerateCommand
         if (!request.Quiet)
         {
             console.WriteNote(Describe(emitter, rendered, options));
+            if (emitter is CloudFormationEmitter && CloudFormationJson.DeployNote(text.ToString()) is string deploy)
+            {
+                console.WriteNote($"note: {deploy}");
+            }
         }
 
         return ExitCode.Success;

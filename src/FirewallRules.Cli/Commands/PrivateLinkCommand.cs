@@ -67,6 +67,10 @@ internal static class PrivateLinkCommand
                 (request.AgentsOnly
                     ? $"the agents' egress to {string.Join(", ", plan.EndpointSubnets)} on 443/tcp"
                     : $"{string.Join(", ", plan.Endpoints.Select(e => PrivateLinkCatalog.GetKey(e.Service!.Value)))}; 443/tcp from {string.Join(", ", plan.AgentNetworks)}"));
+            if (!request.AgentsOnly && IsFormat(emitter, CloudFormation) && CloudFormationJson.DeployNote(text) is string deploy)
+            {
+                console.WriteNote($"note: {deploy}");
+            }
         }
 
         return ExitCode.Success;

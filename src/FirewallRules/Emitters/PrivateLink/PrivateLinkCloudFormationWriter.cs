@@ -27,15 +27,14 @@ internal sealed class PrivateLinkCloudFormationWriter(AwsSecurityGroupOptions op
         CloudFormationJson.RequireResources(
             CloudFormationSecurityGroups.ResourceCount(groups) + endpoints.Sum(e => 1 + (peered ? 2 * e.PrivateDnsNames.Count : 0)));
 
-        output.Write(JsonText.Write(writer => WriteTemplate(writer, plan, groups, endpoints)));
-        output.Write('\n');
+        output.Write(CloudFormationJson.Render((writer, deployNote) => WriteTemplate(writer, plan, groups, endpoints, deployNote)));
     }
 
-    private void WriteTemplate(Utf8JsonWriter writer, PrivateLinkPlan plan, AwsPlan groups, IReadOnlyList<InterfaceEndpoint> endpoints)
+    private void WriteTemplate(Utf8JsonWriter writer, PrivateLinkPlan plan, AwsPlan groups, IReadOnlyList<InterfaceEndpoint> endpoints, string? deployNote)
     {
         bool peered = plan.Mode == PrivateLinkMode.PeeredVpc;
         CloudFormationJson.WriteHead(writer, options.Comments, PrivateLinkText.Title(plan), groups.Rules, CommentText.SingleLines(
-            [.. PrivateLinkText.Guidance(plan, endpoints, "VpcId", "SubnetIds", "PeerVpcId in PeerVpcRegion"), .. groups.Notes]));
+            [.. PrivateLinkText.Guidance(plan, endpoints, "VpcId", "SubnetIds", "PeerVpcId in PeerVpcRegion"), .. groups.Notes]), deployNote);
 
         writer.WriteStartObject("Parameters");
         CloudFormationJson.WriteParameter(writer, "VpcId", "AWS::EC2::VPC::Id", "The VPC to create the endpoints and security groups in.");

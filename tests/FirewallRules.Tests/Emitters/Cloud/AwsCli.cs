@@ -93,10 +93,14 @@ internal static partial class AwsCli
         return new AwsOutput(groups.Rules, lists);
     }
 
+    /// <summary>Runs the real aws against moto and returns what it did, failed or not.</summary>
+    public static ToolResult Run(params string[] args) =>
+        ExternalTool.Run(ExternalTool.Require("aws"), args, MotoServer.Shared.Environment, timeout: TimeSpan.FromMinutes(5));
+
     // One aws ec2 call against moto, its JSON output.
     private static string Ec2(string[] args)
     {
-        ToolResult result = ExternalTool.Run(ExternalTool.Require("aws"), ["ec2", .. args, "--output", "json"], MotoServer.Shared.Environment);
+        ToolResult result = Run(["ec2", .. args, "--output", "json"]);
         Assert.That(result.ExitCode, Is.EqualTo(0), $"aws ec2 {string.Join(' ', args)}: {result.Error}");
         return result.Output;
     }

@@ -39,7 +39,8 @@ internal sealed class MotoServer : IDisposable
     /// <summary>What the AWS CLI (and the AWS provider's environment) needs to talk to this server and nothing else.</summary>
     public IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string>
     {
-        ["AWS_ENDPOINT_URL"] = Endpoint.ToString().TrimEnd('/'),
+        // localhost rather than 127.0.0.1: moto's CloudFormation finds a template in its S3 only by a URL on localhost.
+        ["AWS_ENDPOINT_URL"] = $"http://localhost:{Endpoint.Port}",
         ["AWS_ACCESS_KEY_ID"] = "testing",
         ["AWS_SECRET_ACCESS_KEY"] = "testing",
         ["AWS_DEFAULT_REGION"] = "us-east-1",
