@@ -11,6 +11,8 @@ namespace FirewallRules.Cli.Commands;
 /// <summary><c>fwrules generate</c>: ip-ranges in, firewall rules for one platform out.</summary>
 internal static class GenerateCommand
 {
+    private static readonly string CloudFormation = new CloudFormationEmitter().Format;
+
     public static Command Create(CliConsole console, EmitterRegistry registry)
     {
         var options = new GenerateOptions(registry);
@@ -57,7 +59,7 @@ internal static class GenerateCommand
         if (!request.Quiet)
         {
             console.WriteNote(Describe(emitter, rendered, options));
-            if (emitter is CloudFormationEmitter && CloudFormationJson.DeployNote(text.ToString()) is string deploy)
+            if (emitter.Format == CloudFormation && CloudFormationJson.DeployNote(text.ToString()) is string deploy)
             {
                 console.WriteNote($"note: {deploy}");
             }

@@ -42,8 +42,8 @@ internal sealed class PrivateLinkCloudFormationWriter(AwsSecurityGroupOptions op
             $"The subnets for the endpoints' network interfaces, one per Availability Zone, within {string.Join(", ", plan.EndpointSubnets)}.");
         if (peered)
         {
-            CloudFormationJson.WriteParameter(writer, "PeerVpcId", "String", "The peered VPC the agents run in: the private hosted zones are associated with it.", VpcPattern);
-            CloudFormationJson.WriteParameter(writer, "PeerVpcRegion", "String", "The region of the peered VPC, e.g. eu-west-1.", RegionPattern);
+            CloudFormationJson.WriteParameter(writer, "PeerVpcId", "String", "The peered VPC the agents run in: the private hosted zones are associated with it.", AwsIdPatterns.Vpc);
+            CloudFormationJson.WriteParameter(writer, "PeerVpcRegion", "String", "The region of the peered VPC, e.g. eu-west-1.", AwsIdPatterns.Region);
         }
 
         writer.WriteEndObject();
@@ -184,10 +184,4 @@ internal sealed class PrivateLinkCloudFormationWriter(AwsSecurityGroupOptions op
 
     private string ZoneId(InterfaceEndpoint endpoint, int index) =>
         CloudFormationJson.LogicalId($"{options.Name}-{endpoint.Key}-zone" + (endpoint.PrivateDnsNames.Count > 1 ? $"-{index + 1}" : string.Empty));
-
-    /// <summary>A VPC id: <c>vpc-</c> and 8 or 17 hexadecimal digits.</summary>
-    internal const string VpcPattern = "^vpc-[0-9a-f]{8}([0-9a-f]{9})?$";
-
-    /// <summary>An AWS region name such as <c>eu-west-1</c> or <c>us-gov-west-1</c>.</summary>
-    internal const string RegionPattern = "^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]+$";
 }

@@ -280,7 +280,8 @@ public class AwsEmitterTests
 
         string text = RuleSet.For(Section.Logs).Render(emitter);
 
-        Assert.That(text, Does.StartWith("variable \"dd_prod_vpc_id\" {").And.Contains("name        = \"dd-prod-egress-1\""));
+        Assert.That(text, Does.StartWith("terraform {\n  required_providers {\n    aws = {\n      source  = \"hashicorp/aws\"\n      version = \">= 4.56\"\n")
+            .And.Contains("variable \"dd_prod_vpc_id\" {").And.Contains("name        = \"dd-prod-egress-1\""));
         Assert.That(text, Does.Not.Contain("#").And.Not.Contain("description       ="));
     }
 

@@ -174,7 +174,8 @@ public partial class PrivateLinkEmitterTests
         string hcl = Plan(Site.US1, PrivateLinkMode.CrossRegion).ToTerraform(new AwsSecurityGroupOptions { Name = "dd", Comments = false });
 
         Assert.That(hcl.Split('\n').Where(l => l.TrimStart().StartsWith('#')), Is.Empty);
-        Assert.That(hcl, Does.StartWith("variable \"dd_vpc_id\" {\n"));
+        Assert.That(hcl, Does.StartWith("terraform {\n  required_providers {\n    aws = {\n      source  = \"hashicorp/aws\"\n      version = \">= 5.83\"\n")
+            .And.Contains("\n}\n\nvariable \"dd_vpc_id\" {\n"), "cross-region endpoints need the provider's service_region, from 5.83");
     }
 
     [Test]

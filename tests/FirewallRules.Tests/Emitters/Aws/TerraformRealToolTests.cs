@@ -80,11 +80,24 @@ public class TerraformRealToolTests
         workspace.WriteModules([RuleSet.For(Document(52), Section.Webhooks).ToTerraform(), broken]);
         workspace.Init();
 
-        ToolResult validated = ExternalTool.Run(ExternalTool.Require("terraform"), ["-chdir=" + workspace.Folder, "validate", "-no-color"],
-            new Dictionary<string, string> { ["TF_CLI_CONFIG_FILE"] = Path.Combine(workspace.Folder, ".terraformrc") });
+        ToolResult validated = workspace.TryRun("validate");
 
         Assert.That(validated.ExitCode, Is.EqualTo(1));
         Assert.That(validated.Error, Does.Contain("Unsupported argument").And.Contains("ip_protocl"));
+    }
+
+    [Test]
+    public void Terraform_AnIdThatIsNotAVpcs_IsRefusedBeforeAnythingIsCreated()
+    {
+        using var workspace = new TerraformWorkspace();
+        workspace.WriteRoot(RuleSet.For(Document(52), Section.Logs).ToTerraform());
+        workspace.UseMoto(MotoServer.Shared);
+        workspace.Init();
+
+        ToolResult plan = workspace.TryRun("plan", "-input=false", "-var=datadog_vpc_id=sg-0123456789abcdef0");
+
+        Assert.That(plan.ExitCode, Is.EqualTo(1));
+        Assert.That(plan.Error, Does.Contain("Invalid value for variable").And.Contains("Give a VPC id: vpc- and 8 or 17 hexadecimal digits."));
     }
 
     [Test]

@@ -104,11 +104,15 @@ internal sealed partial class TerraformWorkspace : IDisposable
     /// <summary>Runs terraform with these arguments in the folder; a non-zero exit fails the test with terraform's own words.</summary>
     public ToolResult Run(params string[] args)
     {
-        ToolResult result = ExternalTool.Run(_terraform, ["-chdir=" + Folder, .. args, .. args[0] is "fmt" ? Array.Empty<string>() : ["-no-color"]],
-            _environment, timeout: TimeSpan.FromMinutes(10));
+        ToolResult result = TryRun(args);
         Assert.That(result.ExitCode, Is.EqualTo(0), $"terraform {string.Join(' ', args)}:\n{result.Output}\n{result.Error}");
         return result;
     }
+
+    /// <summary>Runs terraform with these arguments in the folder and returns what it did, failed or not.</summary>
+    public ToolResult TryRun(params string[] args) =>
+        ExternalTool.Run(_terraform, ["-chdir=" + Folder, .. args, .. args[0] is "fmt" ? Array.Empty<string>() : ["-no-color"]],
+            _environment, timeout: TimeSpan.FromMinutes(10));
 
     /// <summary><c>terraform init</c>, offline.</summary>
     public void Init() => Run("init", "-input=false", "-backend=false");
@@ -123,9 +127,7 @@ internal sealed partial class TerraformWorkspace : IDisposable
     /// </summary>
     public bool PlanIsEmpty(params (string Name, string Value)[] variables)
     {
-        ToolResult result = ExternalTool.Run(_terraform,
-            ["-chdir=" + Folder, "plan", "-detailed-exitcode", "-input=false", "-no-color", .. variables.Select(v => $"-var={v.Name}={v.Value}")],
-            _environment, timeout: TimeSpan.FromMinutes(10));
+        ToolResult result = TryRun(["plan", "-detailed-exitcode", "-input=false", .. variables.Select(v => $"-var={v.Name}={v.Value}")]);
         Assert.That(result.ExitCode, Is.EqualTo(0).Or.EqualTo(2), result.Output + result.Error);
         return result.ExitCode == 0;
     }
