@@ -19,6 +19,7 @@ internal static class CliApp
             PrivateLinkCommand.Create(console, registry),
             AggregateCommand.Create(console),
             FetchCommand.Create(console),
+            ServeCommand.Create(console, registry),
             DiffCommand.Create(console),
             SectionsCommand.Create(console),
             SitesCommand.Create(console),
@@ -38,6 +39,13 @@ internal static class CliApp
             EnableDefaultExceptionHandler = false,
             Error = console.Error,
         };
+
+        // `serve` runs a host that stops gracefully on SIGTERM and SIGINT, finishing the requests in flight;
+        // the parser's own handler would end the process two seconds after the signal instead.
+        if (parsed.CommandResult.Command.Name == ServeCommand.Name)
+        {
+            configuration.ProcessTerminationTimeout = null;
+        }
 
         if (parsed.Errors.Count > 0)
         {

@@ -1,6 +1,7 @@
 using FirewallRules.Emitters.Aws;
 using FirewallRules.Emitters.Azure;
 using FirewallRules.Emitters.Iptables;
+using FirewallRules.Emitters.Lists;
 using FirewallRules.Emitters.Nftables;
 using FirewallRules.Emitters.Windows;
 namespace FirewallRules.Emitters;
@@ -26,7 +27,8 @@ internal static class BuiltIn
         .With(o => new TerraformEmitter(AwsSecurityGroupOptions.From(o)))
         .With(o => new AzureCliEmitter(AzureNsgOptions.From(o)))
         .With(o => new AzureArmEmitter(AzureNsgOptions.From(o)))
-        .With(o => new BicepEmitter(AzureNsgOptions.From(o)));
+        .With(o => new BicepEmitter(AzureNsgOptions.From(o)))
+        .With(o => new PrefixListEmitter(o));
 
     // The format name and description come from the emitter itself, so they cannot drift apart.
     private static EmitterRegistry With(this EmitterRegistry registry, Func<EmitterOptions, IRuleEmitter> create)

@@ -1,5 +1,6 @@
 using FirewallRules.Tests.Cli;
 using FirewallRules.Tests.Fetching;
+using FirewallRules.Tests.Server;
 
 namespace FirewallRules.Tests.Packaging;
 
@@ -62,5 +63,24 @@ public sealed class PublishedBinaryTests
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
         Assert.That(result.Output, Does.StartWith($"fetched ip-ranges version 47 (2022-01-25-20-00-00) from {server.BaseUri}"));
         Assert.That(Directory.GetFiles(cache, "v47.json", SearchOption.AllDirectories), Has.Length.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Serve_TrimmedWithTheWebStack_ServesTheVettedDocumentAndRules()
+    {
+        await using IpRangesServer upstream = await IpRangesServer.StartAsync(FetchTesting.Document(47));
+        await using MirrorProcess mirror = await MirrorProcess.StartExecutableAsync(
+            Fwrules, null, "--site", "us1", "--base-url", upstream.BaseUri.AbsoluteUri, "--cache", Path.Combine(_work, "serve-cache"));
+        using HttpClient http = MirrorClient.Create(mirror.BaseUri);
+        await MirrorClient.WaitReadyAsync(http);
+
+        byte[] document = await http.GetByteArrayAsync(new Uri("v1/us1/ip-ranges.json", UriKind.Relative));
+        string rules = await http.GetStringAsync(new Uri("v1/us1/rules/nftables?section=logs", UriKind.Relative));
+        string metrics = await http.GetStringAsync(new Uri("metrics", UriKind.Relative));
+
+        Assert.That(document, Is.EqualTo(await File.ReadAllBytesAsync(FetchTesting.Document(47))));
+        Assert.That(rules, Is.EqualTo(RuleSet.For(IpRangesDocument.Parse(document, Site.US1), Section.Logs).ToNftables()));
+        Assert.That(metrics, Does.Contain("fwrules_mirror_document_version{site=\"us1\"} 47"));
+        Assert.That(await mirror.TerminateAsync(), Is.Zero, mirror.Log);
     }
 }

@@ -194,7 +194,7 @@ public class CloudFormationRealToolTests
     }
 
     private static ToolResult CfnLint(IEnumerable<string> paths) =>
-        ExternalTool.Run(ExternalTool.Require("cfn-lint"), ["--", .. paths], timeout: TimeSpan.FromMinutes(10));
+        ExternalTool.Run(ExternalTool.Command("cfn-lint"), ["--", .. paths], timeout: TimeSpan.FromMinutes(10));
 
     private static string? TryRender(RuleSet rules, AwsSecurityGroupOptions options)
     {

@@ -111,7 +111,7 @@ public class AzureRealToolTests
     }
 
     private static ToolResult ValidateArm(IEnumerable<string> paths) =>
-        ExternalTool.Run(ExternalTool.Require("python3"), [TestData.Path_("validators", "validate.py"), "arm", .. paths], timeout: TimeSpan.FromMinutes(5));
+        ExternalTool.Run(ExternalTool.Command("python3"), [TestData.Path_("validators", "validate.py"), "arm", .. paths], timeout: TimeSpan.FromMinutes(5));
 
     // The rules az sent to ARM, in the order it sent them.
     private static NsgOutput Sent(IEnumerable<ArmRequest> requests) =>

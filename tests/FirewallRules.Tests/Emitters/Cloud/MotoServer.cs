@@ -108,7 +108,7 @@ internal sealed class MotoServer : IDisposable
 
     private static MotoServer Start()
     {
-        string moto = ExternalTool.Require("moto_server");
+        string moto = ExternalTool.Command("moto_server");
         int port = FreePort();
         var start = new ProcessStartInfo(moto)
         {

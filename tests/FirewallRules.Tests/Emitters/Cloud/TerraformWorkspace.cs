@@ -20,7 +20,7 @@ internal sealed partial class TerraformWorkspace : IDisposable
 
     public TerraformWorkspace()
     {
-        _terraform = ExternalTool.Require("terraform");
+        _terraform = ExternalTool.Command("terraform");
         string mirror = Mirror() ?? ExternalTool.Missing<string>("no offline mirror of the hashicorp/aws provider (a folder holding registry.terraform.io/hashicorp/aws)");
         string config = _files.Write(".terraformrc", $$"""
             provider_installation {

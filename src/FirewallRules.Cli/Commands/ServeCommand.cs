@@ -1,0 +1,130 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Net;
+using FirewallRules.Emitters;
+using FirewallRules.Server;
+
+namespace FirewallRules.Cli.Commands;
+
+/// <summary>
+/// <c>fwrules serve</c>: an internal mirror that fetches, vets and serves a site's document, its sections,
+/// plain lists and rendered rules. The web stack lives in FirewallRules.Server and is loaded only when this
+/// verb runs, so the other verbs start as fast as before.
+/// </summary>
+internal static class ServeCommand
+{
+    /// <summary>The verb's name; it runs a host that handles SIGTERM and SIGINT itself.</summary>
+    public const string Name = "serve";
+
+    /// <remarks>
+    /// Builds the command without touching a type of FirewallRules.Server (only lambdas reach it, compiled
+    /// when they run), so that building the command tree for another verb does not load that assembly.
+    /// </remarks>
+    public static Command Create(CliConsole console, EmitterRegistry registry)
+    {
+        Option<Site[]> sites = Parsed("--site", "A Datadog site to mirror (repeatable): us1, eu1, ... Default: us1.", "SITE", text => ServeOptions.ParseSite(text), "-s");
+        Option<Site?> baseUrl = CommonOptions.BaseUrl();
+        baseUrl.Description = "Fetch the one --site from this upstream mirror instead of Datadog (https://, or http:// to a loopback address).";
+        Option<IPEndPoint[]> listen = Parsed("--listen", "Address and port to listen on (repeatable), e.g. 0.0.0.0:8080 or [::]:8080. Default: 127.0.0.1:8080.", "ADDRESS:PORT", text => ServeOptions.ParseEndpoint(text));
+        var cache = new Option<string?>("--cache")
+        {
+            Description = "The snapshot store: every vetted version, and what is served after a restart. Default: $XDG_CACHE_HOME/fwrules, else ~/.cache/fwrules.",
+            HelpName = "DIR",
+        };
+        Option<TimeSpan[]> refresh = Parsed("--refresh", "Time between fetches: 90s, 15m, 1h (1s to 1d). Default: 15m.", "DURATION", text => ServeOptions.ParseDuration(text));
+        refresh.Arity = ArgumentArity.ExactlyOne;
+        var config = new Option<string?>("--config")
+        {
+            Description = "A JSON file with a \"Serve\" section (Sites, BaseUrl, Listen, Cache, Refresh, Retries, AllowHttp) and optionally \"Logging\". FWRULES_SERVE__<KEY> environment variables override it; options override both.",
+            HelpName = "FILE",
+        };
+        Option<int> retries = CommonOptions.Retries();
+        Option<bool> allowHttp = CommonOptions.AllowHttp();
+
+        var command = new Command(Name, """
+            Serve a vetted mirror of Datadog's ip-ranges to a fleet: it fetches each site's document in the
+            background (a conditional GET every --refresh), keeps only documents the snapshot store accepts,
+            and goes on serving the last good one when Datadog or the network fails.
+
+            Routes (GET and HEAD; ETag, Last-Modified, 304 and gzip):
+              /v1/<site>/ip-ranges.json              the document, byte for byte (also /v1/<site>/)
+              /v1/<site>/<section>.json              one section's document
+              /v1/<site>/lists/<section>.txt         aggregated prefixes, one per line
+                                                     ?family=ipv4|ipv6|both  &comments=true for a # header
+              /v1/<site>/rules/<format>              rules, as 'fwrules generate' renders them
+                                                     ?section=logs,apm &direction= &family= &comments= &name=
+              /healthz                               200 once every site has a vetted document, else 503
+              /metrics                               Prometheus text
+
+            Examples:
+              fwrules serve --site us1 --site eu1 --listen 0.0.0.0:8080 --cache /var/cache/fwrules
+              fwrules serve --site eu1 --base-url https://mirror.example.net/v1/eu1/ --refresh 5m
+              fwrules sync --base-url http://mirror:8080/v1/us1/ ...   (hosts, through the mirror)
+            """)
+        {
+            sites, baseUrl, listen, cache, refresh, config, retries, allowHttp,
+        };
+        command.SetAction((parse, cancellationToken) => Run(console, registry, new Request(
+            new ServeOptions
+            {
+                Sites = parse.GetValue(sites) is { Length: > 0 } given ? given : null,
+                BaseUrl = parse.GetValue(baseUrl),
+                Listen = parse.GetValue(listen) is { Length: > 0 } addresses ? addresses : null,
+                Cache = parse.GetValue(cache),
+                Refresh = parse.GetValue(refresh) is [TimeSpan interval] ? interval : null,
+                Retries = parse.GetResult(retries) is { Implicit: false } ? parse.GetValue(retries) : null,
+                AllowHttp = parse.GetValue(allowHttp) ? true : null,
+            },
+            parse.GetValue(config),
+            parse.GetValue(CommonOptions.Quiet)), cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> Run(CliConsole console, EmitterRegistry registry, Request request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await MirrorHost.RunAsync(request.Options, request.ConfigurationFile, CacheDirectory.Default, registry, request.Quiet, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ServeConfigurationException ex)
+        {
+            throw new CliException(ex.Message, ExitCode.Usage);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            throw new CliException(ex.Message);
+        }
+
+        console.WriteNote("serve: stopped");
+        return ExitCode.Success;
+    }
+
+    /// <summary>An option whose values are read by the mirror's own parser, so the command line, the environment and the file agree.</summary>
+    private static Option<T[]> Parsed<T>(string name, string description, string helpName, Func<string, T> parse, params string[] aliases) => new(name, aliases)
+    {
+        Description = description,
+        HelpName = helpName,
+        CustomParser = result => ParseAll(result, name, parse),
+    };
+
+    private static T[] ParseAll<T>(ArgumentResult result, string name, Func<string, T> parse)
+    {
+        var values = new List<T>();
+        foreach (Token token in result.Tokens)
+        {
+            try
+            {
+                values.Add(parse(token.Value));
+            }
+            catch (ServeConfigurationException ex)
+            {
+                result.AddError($"{name}: {ex.Message}");
+            }
+        }
+
+        return [.. values];
+    }
+
+    /// <summary>What one run was asked to do: the command line's settings (the environment and the file fill the rest).</summary>
+    private sealed record Request(ServeOptions Options, string? ConfigurationFile, bool Quiet);
+}

@@ -1,0 +1,29 @@
+namespace FirewallRules.Server;
+
+/// <summary>How one background fetch of a site ended.</summary>
+internal enum FetchResult
+{
+    /// <summary>A new version was vetted, stored and is served now.</summary>
+    Updated,
+
+    /// <summary>The upstream said the served version is still current.</summary>
+    NotModified,
+
+    /// <summary>Refused: a lower version than the one served.</summary>
+    Rollback,
+
+    /// <summary>Refused: it would empty a section or remove too many of its addresses.</summary>
+    Shrink,
+
+    /// <summary>Refused: the served version number with different content.</summary>
+    Conflict,
+
+    /// <summary>Refused: not a valid ip-ranges document.</summary>
+    Invalid,
+
+    /// <summary>The upstream could not be reached, or kept failing, after the retries.</summary>
+    Failed,
+
+    /// <summary>The snapshot store could not be read or written.</summary>
+    StoreError,
+}

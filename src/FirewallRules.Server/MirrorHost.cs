@@ -1,0 +1,134 @@
+using FirewallRules.Emitters;
+using FirewallRules.Fetching;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace FirewallRules.Server;
+
+/// <summary>
+/// <c>fwrules serve</c>: the mirror on ASP.NET Core's Generic Host. Configuration comes from a JSON file,
+/// then <c>FWRULES_</c> environment variables, then the command line; logs go to stderr (the journal under
+/// systemd); SIGTERM and SIGINT stop it gracefully, finishing the requests in flight.
+/// </summary>
+internal static partial class MirrorHost
+{
+    /// <summary>Environment variables with this prefix configure the mirror, e.g. <c>FWRULES_SERVE__REFRESH=5m</c>.</summary>
+    public const string EnvironmentPrefix = "FWRULES_";
+
+    private static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(20);
+
+    /// <summary>Builds the mirror from its configuration and runs it until it is told to stop.</summary>
+    /// <param name="commandLine">What the command line set; it wins over the environment and the file.</param>
+    /// <param name="configurationFile">A JSON file with a <c>Serve</c> section (and optionally <c>Logging</c>); null for none.</param>
+    /// <param name="defaultCache">The cache directory when no source sets one.</param>
+    /// <param name="registry">The formats the rules routes offer.</param>
+    /// <param name="quiet">Log warnings and errors only.</param>
+    /// <param name="cancellationToken">Stops the mirror gracefully, as SIGTERM does.</param>
+    /// <exception cref="ServeConfigurationException">A setting cannot be used.</exception>
+    /// <exception cref="IOException">The configuration file cannot be read, or an address cannot be listened on.</exception>
+    /// <exception cref="InvalidDataException">The configuration file is not valid JSON.</exception>
+    public static async Task RunAsync(
+        ServeOptions commandLine, string? configurationFile, string defaultCache, EmitterRegistry registry, bool quiet, CancellationToken cancellationToken)
+    {
+        WebApplicationBuilder builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "fwrules" });
+        if (configurationFile is not null)
+        {
+            builder.Configuration.AddJsonFile(Path.GetFullPath(configurationFile), optional: false, reloadOnChange: false);
+        }
+
+        builder.Configuration.AddEnvironmentVariables(EnvironmentPrefix);
+        MirrorSettings settings = commandLine.Over(ServeOptions.From(builder.Configuration)).ToSettings(defaultCache);
+        ConfigureServices(builder, settings, registry, quiet);
+
+        await using WebApplication app = builder.Build();
+        var metrics = app.Services.GetRequiredService<MirrorMetrics>();
+        app.Use(metrics.CountAsync);
+        app.Use(OnlyGetAndHead);
+        app.UseRouting();
+        app.Services.GetRequiredService<MirrorEndpoints>().Map(app);
+
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        ILogger logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("FirewallRules.Server");
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            string addresses = string.Join(", ", app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses);
+            string sites = string.Join(", ", settings.Sites.Select(s => $"{s.Key} from {s.Source.IpRangesUri}"));
+            Log.Listening(logger, addresses, sites, settings.Refresh);
+        }
+
+        await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void ConfigureServices(WebApplicationBuilder builder, MirrorSettings settings, EmitterRegistry registry, bool quiet)
+    {
+        builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
+        builder.Logging.SetMinimumLevel(quiet ? LogLevel.Warning : LogLevel.Information);
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+        // A failure to start (an address in use) is reported once, on one line, by the command.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
+        builder.Logging.AddSimpleConsole(options => options.SingleLine = true);
+        // stdout is for results; a server has none, and its log belongs with the other diagnostics.
+        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Services.AddSystemd();
+        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = ShutdownTimeout);
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(options =>
+        {
+            options.AddServerHeader = false;
+            options.Limits.MaxRequestLineSize = 4 * 1024;
+            options.Limits.MaxRequestHeadersTotalSize = 16 * 1024;
+            options.Limits.MaxRequestHeaderCount = 64;
+            options.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);
+            foreach (System.Net.IPEndPoint endpoint in settings.Listen)
+            {
+                options.Listen(endpoint);
+            }
+        });
+        builder.Services.AddRoutingCore();
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(registry);
+        builder.Services.AddSingleton(new SnapshotStore(settings.CacheDirectory));
+        builder.Services.AddSingleton(new MirrorState(settings.Sites));
+        builder.Services.AddSingleton<MirrorMetrics>();
+        builder.Services.AddSingleton<MirrorEndpoints>();
+        builder.Services.AddIpRangesClient(options =>
+        {
+            options.MaxRetryAttempts = settings.Retries;
+            options.AllowInsecureHttp = settings.AllowHttp;
+        });
+        builder.Services.AddHostedService<MirrorRefresher>();
+    }
+
+    /// <summary>The mirror only reads: other methods get 405, and a request carrying a body gets 413 before any route runs.</summary>
+    private static Task OnlyGetAndHead(HttpContext context, RequestDelegate next)
+    {
+        HttpRequest request = context.Request;
+        Representation? refusal = !HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method)
+            ? Representation.Error(StatusCodes.Status405MethodNotAllowed, $"{request.Method} is not allowed: this mirror answers GET and HEAD only")
+            : request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0
+                ? Representation.Error(StatusCodes.Status413PayloadTooLarge, "a request to this mirror carries no body")
+                : null;
+        if (refusal is null)
+        {
+            return next(context);
+        }
+
+        context.Response.Headers.Allow = "GET, HEAD";
+        return RepresentationWriter.WriteAsync(context, refusal);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "listening on {Addresses}; serving {Sites}; refreshing every {Refresh}")]
+        public static partial void Listening(ILogger logger, string addresses, string sites, TimeSpan refresh);
+    }
+}

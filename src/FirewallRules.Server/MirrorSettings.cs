@@ -1,0 +1,25 @@
+using System.Net;
+
+namespace FirewallRules.Server;
+
+/// <summary>How the mirror runs, checked and complete (see <see cref="ServeOptions.ToSettings"/>).</summary>
+internal sealed record MirrorSettings
+{
+    /// <summary>The sites served, each under <c>/v1/&lt;key&gt;/</c>.</summary>
+    public required IReadOnlyList<MirroredSite> Sites { get; init; }
+
+    /// <summary>Where Kestrel listens (plain HTTP; HTTPS through the configuration file's <c>Kestrel</c> section).</summary>
+    public required IReadOnlyList<IPEndPoint> Listen { get; init; }
+
+    /// <summary>The snapshot store: every vetted version, and the one being served after a restart.</summary>
+    public required string CacheDirectory { get; init; }
+
+    /// <summary>The wait between two fetches of a site.</summary>
+    public required TimeSpan Refresh { get; init; }
+
+    /// <summary>Retries of one fetch before it counts as failed.</summary>
+    public required int Retries { get; init; }
+
+    /// <summary>Whether a plain http:// upstream that is not on loopback may be fetched.</summary>
+    public required bool AllowHttp { get; init; }
+}

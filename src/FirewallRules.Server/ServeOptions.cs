@@ -1,0 +1,171 @@
+using System.Globalization;
+using System.Net;
+using Microsoft.Extensions.Configuration;
+
+namespace FirewallRules.Server;
+
+/// <summary>
+/// What <c>fwrules serve</c> was told, from one source (the command line, the environment or a file): every
+/// value null when that source does not set it. <see cref="Over"/> layers the sources, and
+/// <see cref="ToSettings"/> checks the result and fills in the defaults.
+/// </summary>
+internal sealed record ServeOptions
+{
+    /// <summary>The configuration section that holds these values, in a file or the environment (<c>FWRULES_SERVE__LISTEN</c>).</summary>
+    public const string SectionName = "Serve";
+
+    private static readonly TimeSpan ShortestRefresh = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan LongestRefresh = TimeSpan.FromDays(1);
+
+    /// <summary>The Datadog sites to mirror.</summary>
+    public IReadOnlyList<Site>? Sites { get; init; }
+
+    /// <summary>An upstream mirror of the one site, fetched instead of Datadog.</summary>
+    public Site? BaseUrl { get; init; }
+
+    /// <summary>The addresses and ports to listen on.</summary>
+    public IReadOnlyList<IPEndPoint>? Listen { get; init; }
+
+    /// <summary>The snapshot store's directory.</summary>
+    public string? Cache { get; init; }
+
+    /// <summary>How long to wait between fetches.</summary>
+    public TimeSpan? Refresh { get; init; }
+
+    /// <summary>How often a failed fetch is retried before the refresh counts as failed.</summary>
+    public int? Retries { get; init; }
+
+    /// <summary>Whether a plain http:// upstream that is not on loopback is allowed.</summary>
+    public bool? AllowHttp { get; init; }
+
+    /// <summary>These values, with <paramref name="lower"/>'s wherever these are not set.</summary>
+    public ServeOptions Over(ServeOptions lower) => new()
+    {
+        Sites = Sites ?? lower.Sites,
+        BaseUrl = BaseUrl ?? lower.BaseUrl,
+        Listen = Listen ?? lower.Listen,
+        Cache = Cache ?? lower.Cache,
+        Refresh = Refresh ?? lower.Refresh,
+        Retries = Retries ?? lower.Retries,
+        AllowHttp = AllowHttp ?? lower.AllowHttp,
+    };
+
+    /// <summary>Reads the <see cref="SectionName"/> section of a configuration (file, environment).</summary>
+    /// <exception cref="ServeConfigurationException">A value cannot be read; the message names its key.</exception>
+    public static ServeOptions From(IConfiguration configuration)
+    {
+        IConfigurationSection section = configuration.GetSection(SectionName);
+        return new ServeOptions
+        {
+            Sites = ReadList(section, "Sites", ParseSite),
+            BaseUrl = Read(section, "BaseUrl", ParseBaseUrl),
+            Listen = ReadList(section, "Listen", ParseEndpoint),
+            Cache = Read(section, "Cache", path => path),
+            Refresh = Read(section, "Refresh", text => (TimeSpan?)ParseDuration(text)),
+            Retries = Read(section, "Retries", text => (int?)ParseRetries(text)),
+            AllowHttp = Read(section, "AllowHttp", text => (bool?)ParseBoolean(text)),
+        };
+    }
+
+    /// <summary>The settings to run with: these values, checked, and the defaults where none is set.</summary>
+    /// <param name="defaultCache">The cache directory when none is set.</param>
+    /// <exception cref="ServeConfigurationException">The values contradict each other.</exception>
+    public MirrorSettings ToSettings(string defaultCache)
+    {
+        Site[] sites = Sites is { Count: > 0 } ? Sites.Distinct().ToArray() : [Site.US1];
+        if (BaseUrl is not null && sites.Length != 1)
+        {
+            throw new ServeConfigurationException("an upstream mirror (base URL) is a mirror of one site: give exactly one site with it");
+        }
+
+        return new MirrorSettings
+        {
+            Sites = sites.Select(site => new MirroredSite(site.Name.ToLowerInvariant(), site, BaseUrl ?? site)).ToArray(),
+            Listen = Listen is { Count: > 0 } ? Listen : [new IPEndPoint(IPAddress.Loopback, 8080)],
+            CacheDirectory = Cache ?? defaultCache,
+            Refresh = Refresh ?? TimeSpan.FromMinutes(15),
+            Retries = Retries ?? 3,
+            AllowHttp = AllowHttp ?? false,
+        };
+    }
+
+    /// <summary>A Datadog site by name or domain (a mirror is named with base-url instead).</summary>
+    public static Site ParseSite(string text) =>
+        !text.Contains("://", StringComparison.Ordinal) && Site.TryParse(text, out Site? site)
+            ? site
+            : throw new ServeConfigurationException($"'{text}' is not a Datadog site: use one of {string.Join(", ", Site.All.Select(s => s.Name.ToLowerInvariant()))}; an upstream mirror is named by its base URL instead");
+
+    /// <summary>An upstream mirror's address (http or https).</summary>
+    public static Site ParseBaseUrl(string text) =>
+        text.Contains("://", StringComparison.Ordinal) && Site.TryParse(text, out Site? site)
+            ? site
+            : throw new ServeConfigurationException($"'{text}' is not an http(s) URL without query or credentials");
+
+    /// <summary>An address and port, e.g. <c>127.0.0.1:8080</c>, <c>[::1]:8080</c>, <c>0.0.0.0:80</c>; port 0 picks a free one.</summary>
+    public static IPEndPoint ParseEndpoint(string text)
+    {
+        // IPEndPoint also reads a bare address (port 0) and an unbracketed IPv6 address: a port must be written.
+        int colon = text.LastIndexOf(':');
+        bool hasPort = colon > 0 && (text[colon - 1] == ']' || text.IndexOf(':', StringComparison.Ordinal) == colon);
+        return hasPort && IPEndPoint.TryParse(text, out IPEndPoint? endpoint)
+            ? endpoint
+            : throw new ServeConfigurationException($"'{text}' is not an address and port such as 127.0.0.1:8080 or [::1]:8080");
+    }
+
+    /// <summary>A refresh interval: a number with <c>s</c>, <c>m</c>, <c>h</c> or <c>d</c> (<c>90s</c>, <c>15m</c>), between 1 s and 1 day.</summary>
+    public static TimeSpan ParseDuration(string text)
+    {
+        string value = text.Trim();
+        TimeSpan? duration = value.Length > 1 && int.TryParse(value.AsSpan(0, value.Length - 1), NumberStyles.None, CultureInfo.InvariantCulture, out int count)
+            ? value[^1] switch
+            {
+                's' => TimeSpan.FromSeconds(count),
+                'm' => TimeSpan.FromMinutes(count),
+                'h' => TimeSpan.FromHours(count),
+                'd' => TimeSpan.FromDays(count),
+                _ => null,
+            }
+            : null;
+        return duration is { } valid && valid >= ShortestRefresh && valid <= LongestRefresh
+            ? valid
+            : throw new ServeConfigurationException($"'{text}' is not a duration between 1s and 1d, such as 90s, 15m or 1h");
+    }
+
+    /// <summary>A retry count from 0 to 10.</summary>
+    public static int ParseRetries(string text) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int retries) && retries <= 10
+            ? retries
+            : throw new ServeConfigurationException($"'{text}' is not a number from 0 to 10");
+
+    private static bool ParseBoolean(string text) =>
+        bool.TryParse(text, out bool value) ? value : throw new ServeConfigurationException($"'{text}' is not true or false");
+
+    /// <summary>A key's one value, parsed; null when the key is not set.</summary>
+    private static T? Read<T>(IConfigurationSection section, string key, Func<string, T> parse) =>
+        section[key] is string text ? Parse(key, () => parse(text)) : default;
+
+    /// <summary>
+    /// A key's values: an array's elements, or one value split at commas (the form an environment variable
+    /// can take); null when the key is not set.
+    /// </summary>
+    private static T[]? ReadList<T>(IConfigurationSection section, string key, Func<string, T> parse)
+    {
+        IConfigurationSection entry = section.GetSection(key);
+        string[] values = entry.Value is string text
+            ? text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            : entry.GetChildren().Select(child => child.Value).OfType<string>().ToArray();
+        return values.Length == 0 ? null : Parse(key, () => values.Select(parse).ToArray());
+    }
+
+    private static T Parse<T>(string key, Func<T> parse)
+    {
+        try
+        {
+            return parse();
+        }
+        catch (ServeConfigurationException ex)
+        {
+            throw new ServeConfigurationException($"{SectionName}:{key}: {ex.Message}");
+        }
+    }
+}
