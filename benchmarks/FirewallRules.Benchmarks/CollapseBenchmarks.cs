@@ -43,5 +43,5 @@ public class CollapseBenchmarks
     /// <summary>What <see cref="PrefixSet"/> does: radix sort, merge, minimal blocks (allocates the result).</summary>
     [Benchmark]
     public int Collapse() =>
-        PrefixListReader.Collapse(_v4, _v4.Length).Length + PrefixListReader.Collapse(_v6, _v6.Length).Length;
+        RangeAlgebra<uint>.Collapse(_v4).Length + RangeAlgebra<UInt128>.Collapse(_v6).Length;
 }

@@ -19,6 +19,8 @@ internal static class CliApp
             PrivateLinkCommand.Create(console, registry),
             AggregateCommand.Create(console),
             FetchCommand.Create(console),
+            SyncCommand.Create(console),
+            VerifyCommand.Create(console),
             ServeCommand.Create(console, registry),
             DiffCommand.Create(console),
             SectionsCommand.Create(console),

@@ -9,6 +9,18 @@ namespace FirewallRules.Cli;
 /// <summary>Options several verbs share, defined once so they read and behave the same everywhere.</summary>
 internal static class CommonOptions
 {
+    /// <summary>A verb with its help text and options.</summary>
+    public static Command Command(string name, string description, IEnumerable<Option> options)
+    {
+        var command = new Command(name, description);
+        foreach (Option option in options)
+        {
+            command.Options.Add(option);
+        }
+
+        return command;
+    }
+
     public static Option<bool> Quiet { get; } = new("--quiet", "-q")
     {
         Description = "Print no summary or progress on stderr (errors are still printed).",
@@ -37,6 +49,47 @@ internal static class CommonOptions
         HelpName = "URL",
         CustomParser = result => ParseSite(result, Uri.TryCreate(result.Tokens[0].Value, UriKind.Absolute, out Uri? uri) && FirewallRules.Site.TryParse(uri.AbsoluteUri, out Site? parsed) ? parsed : null),
     };
+
+    /// <summary><c>--cache</c>: the snapshot store's directory (every fetched version, and the change notices waiting to be sent).</summary>
+    public static Option<string> Cache() => new("--cache")
+    {
+        Description = "The cache directory; every version is kept there as <domain>/v<version>.json. Default: $XDG_CACHE_HOME/fwrules, else ~/.cache/fwrules.",
+        HelpName = "DIR",
+        DefaultValueFactory = _ => UserDirectories.Cache,
+    };
+
+    /// <summary>An option taking a duration such as <c>90s</c>, <c>30m</c>, <c>24h</c>, <c>7d</c>, <c>2w</c> or <c>1h30m</c>.</summary>
+    public static Option<TimeSpan> Duration(string name, string description, TimeSpan defaultValue) => new(name)
+    {
+        Description = description,
+        HelpName = "DURATION",
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = result => DurationText.TryParse(result.Tokens[0].Value, out TimeSpan value)
+            ? value
+            : Invalid<TimeSpan>(result, $"{name} '{result.Tokens[0].Value}' is not a duration: write a number and a unit (s, m, h, d, w), e.g. 90s, 30m, 24h, 7d or 1h30m."),
+    };
+
+    /// <summary><c>--notify</c>: where change notices are posted.</summary>
+    public static Option<Uri?> Notify() => new("--notify")
+    {
+        Description = "POST a JSON change notice here when the site's version changes (https://, or http:// to a loopback address); "
+            + "one that cannot be delivered is kept in the cache and sent by the next run.",
+        HelpName = "URL",
+        CustomParser = result => Uri.TryCreate(result.Tokens[0].Value, UriKind.Absolute, out Uri? uri) && uri.Scheme is "http" or "https"
+            ? uri
+            : Invalid<Uri?>(result, $"--notify '{result.Tokens[0].Value}' is not an absolute http(s) URL."),
+    };
+
+    /// <summary>Reports a plain-HTTP <c>--base-url</c> to a host that is not loopback, without <c>--allow-http</c>, as a usage error.</summary>
+    public static void ValidateBaseUrl(CommandResult result, Option<Site?> baseUrl, Option<bool> allowHttp)
+    {
+        // From the token: reading the value would throw when its own parser already reported it.
+        if (result.GetResult(baseUrl) is { Implicit: false, Tokens: [var token] } && FirewallRules.Site.TryParse(token.Value, out Site? mirror)
+            && !IpRangesClient.IsAllowedTransport(mirror.IpRangesUri, result.GetValue(allowHttp)))
+        {
+            result.AddError($"--base-url {mirror.IpRangesUri}: only https:// is allowed, or plain http:// to a loopback address; pass --allow-http to allow it.");
+        }
+    }
 
     /// <summary><c>--retries</c>: how often a failed request is retried before the tool gives up with exit code 3.</summary>
     public static Option<int> Retries()
@@ -161,6 +214,12 @@ internal static class CommonOptions
             }
         });
         return argument;
+    }
+
+    private static T Invalid<T>(ArgumentResult result, string message)
+    {
+        result.AddError(message);
+        return default!;
     }
 
     private static Site? ParseSite(ArgumentResult result, Site? parsed)

@@ -3,6 +3,7 @@ using FirewallRules.Cidr;
 using FirewallRules.Fetching;
 using FirewallRules.Ranges;
 using FirewallRules.Rules;
+using FirewallRules.Sync;
 
 namespace FirewallRules.Cli;
 
@@ -33,6 +34,7 @@ internal static class Failures
         SnapshotRefusedException => ExitCode.BadInput,
         IpRangesFetchException => ExitCode.Network,
         InsecureTransportException => ExitCode.Usage,
+        FirewallSyncException => ExitCode.BadInput,
         _ => null,
     };
 

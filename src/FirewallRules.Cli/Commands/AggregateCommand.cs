@@ -18,7 +18,7 @@ internal static class AggregateCommand
             "Summarize to at most N prefixes in total, adding the fewest possible extra addresses (optimal).");
         var normalize = new Option<bool>("--normalize")
         {
-            Description = "Accept prefixes with host bits set (10.1.2.3/8) and clear them, instead of failing.",
+            Description = "Accept prefixes with host bits set (10.1.2.3/8) and clear them, and IPv6 in any spelling (2001:DB8:0:0::/32); write them canonically.",
         };
         Option<string?> output = CommonOptions.Output();
 
@@ -97,7 +97,7 @@ internal static class AggregateCommand
 
     private static int Run(Request request, CliConsole console)
     {
-        PrefixParseOptions options = request.Normalize ? PrefixParseOptions.ClearHostBits : PrefixParseOptions.None;
+        PrefixParseOptions options = request.Normalize ? PrefixParseOptions.ClearHostBits | PrefixParseOptions.AnyIPv6Text : PrefixParseOptions.None;
         PrefixSet set = Read(console, request.Input, options, out int read);
         PrefixSet result = set;
         PrefixSummary? summary = null;

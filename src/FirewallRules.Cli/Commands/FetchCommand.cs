@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using FirewallRules.Fetching;
+using FirewallRules.Notices;
 using FirewallRules.Ranges;
 
 namespace FirewallRules.Cli.Commands;
@@ -11,23 +12,23 @@ internal static class FetchCommand
     public static Command Create(CliConsole console)
     {
         var remote = new RemoteSourceOptions("-s");
-        var cache = new Option<string>("--cache")
-        {
-            Description = $"The cache directory; every version is kept there as <domain>/v<version>.json. Default: $XDG_CACHE_HOME/fwrules, else ~/.cache/fwrules.",
-            HelpName = "DIR",
-            DefaultValueFactory = _ => CacheDirectory.Default,
-        };
+        Option<string> cache = CommonOptions.Cache();
         var force = new Option<bool>("--force")
         {
-            Description = "Store the document even if its version is lower than the cached one, or it empties or halves a section.",
+            Description = "Store the document even if its version is lower than the cached one or more than 1000 ahead of it, or it empties or halves a section.",
         };
+        Option<Uri?> notify = CommonOptions.Notify();
 
         var command = new Command("fetch", """
             Fetch a site's ip-ranges document if it changed since the cached copy (a conditional GET with the
             cached ETag and Last-Modified), keep it in the cache as its own version, and print what changed.
-            A document older than the cached one, or one that empties a section or removes more than half of
-            its addresses, is refused (exit 1) unless --force is given. When the network fails after the
+            A document older than the cached one or more than 1000 versions ahead of it, or one that empties a
+            section or removes more than half of its addresses, is refused (exit 1) unless --force is given. When the network fails after the
             retries, fwrules exits with 3 and the cache is left as it was.
+
+            With --notify URL, a JSON notice of each version change (sections, prefixes added and removed,
+            a one-line "text" for chat webhooks) is posted to URL, with the same retries as the fetch. A notice
+            that cannot be delivered is kept in the cache and sent by the next run (exit 3 meanwhile).
 
             Proxies: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY are honoured.
 
@@ -35,12 +36,17 @@ internal static class FetchCommand
               fwrules fetch
               fwrules fetch --site eu1
               fwrules fetch --base-url https://mirror.example.net/datadog/ --cache /var/cache/fwrules
+              fwrules fetch --site eu1 --notify https://hooks.slack.com/services/T000/B000/XXXX
             """)
         {
-            remote.Site, remote.BaseUrl, cache, force, remote.Retries, remote.AllowHttp,
+            remote.Site, remote.BaseUrl, cache, force, remote.Retries, remote.AllowHttp, notify,
         };
+        command.Validators.Add(result => NoticeDeliveryStep.Validate(result, notify, remote.AllowHttp));
         command.SetAction((parse, cancellationToken) =>
-            RunAsync(new Request(remote.Bind(parse), parse.GetValue(cache)!, parse.GetValue(force)), console, cancellationToken));
+            RunAsync(
+                new Request(remote.Bind(parse), parse.GetValue(cache)!, parse.GetValue(force), parse.GetValue(notify), parse.GetValue(CommonOptions.Quiet)),
+                console,
+                cancellationToken));
         return command;
     }
 
@@ -68,7 +74,26 @@ internal static class FetchCommand
         }
 
         OutputTarget.WriteText(console, path: null, Describe(update, source));
-        return ExitCode.Success;
+        return request.Notify is { } target
+            ? await NotifyAsync(console, store, request, target, cancellationToken).ConfigureAwait(false)
+            : ExitCode.Success;
+    }
+
+    /// <summary>Records a notice for any version change the outbox has not seen yet, then posts what is pending.</summary>
+    private static async Task<int> NotifyAsync(CliConsole console, SnapshotStore store, Request request, Uri target, CancellationToken cancellationToken)
+    {
+        Site site = request.Source.Site;
+        var outbox = NoticeOutbox.For(store, site);
+        try
+        {
+            await outbox.RecordAsync(store, site, TimeProvider.System, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"cannot write the change notice in {outbox.DirectoryPath}: {ex.Message}; choose another --cache");
+        }
+
+        return await NoticeDeliveryStep.RunAsync(console, outbox, target, request.Source.Retries, request.Quiet, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Reads the cached copy up front, so that a damaged cache file is reported as such rather than as a bad download.</summary>
@@ -105,5 +130,5 @@ internal static class FetchCommand
     }
 
     /// <summary>What one run was asked to do, however the command line spelled it.</summary>
-    private sealed record Request(RemoteSource Source, string Cache, bool Force);
+    private sealed record Request(RemoteSource Source, string Cache, bool Force, Uri? Notify, bool Quiet);
 }

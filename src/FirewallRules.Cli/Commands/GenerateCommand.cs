@@ -16,7 +16,7 @@ internal static class GenerateCommand
     public static Command Create(CliConsole console, EmitterRegistry registry)
     {
         var options = new GenerateOptions(registry);
-        var command = new Command("generate", """
+        Command command = CommonOptions.Command("generate", """
             Generate firewall rules for Datadog's IP ranges.
 
             Examples:
@@ -26,11 +26,8 @@ internal static class GenerateCommand
               fwrules generate -f terraform --live --site eu1 -s agents -s logs
               fwrules generate -f nftables --agent datakit --feature statsd --feature opentelemetry
               fwrules generate -f iptables --agent datadog --open dogstatsd=10.0.0.0/8
-            """);
-        foreach (Option option in options.All)
-        {
-            command.Options.Add(option);
-        }
+            """,
+            options.All);
 
         options.AddValidators(command);
         command.SetAction((parse, cancellationToken) => RunAsync(options.Bind(parse), console, registry, cancellationToken));

@@ -11,7 +11,7 @@ internal static class PrivateLinkCommand
     public static Command Create(CliConsole console, EmitterRegistry registry)
     {
         var options = new PrivateLinkCommandOptions(registry);
-        var command = new Command("privatelink", """
+        Command command = CommonOptions.Command("privatelink", """
             Generate AWS PrivateLink to Datadog: the interface endpoints' security group accepting 443/tcp from the
             agents' networks only, the agents' group allowing 443/tcp to the endpoints' subnets instead of Datadog's
             public ranges, and (CloudFormation, Terraform) the endpoints themselves, with Route 53 private hosted zones
@@ -22,11 +22,8 @@ internal static class PrivateLinkCommand
               fwrules privatelink --site ap1 -a 10.0.0.0/16 -e 10.0.1.0/24 -f terraform --mode cross-region -s logs-agent -s metrics
               fwrules privatelink --site uk1 -a 172.16.0.0/12 -e 10.8.0.0/24,10.8.1.0/24 -f terraform --mode peered-vpc
               fwrules privatelink --site uk1 -a 172.16.0.0/12 -e 10.8.0.0/24 -f aws-sg --agents-only
-            """);
-        foreach (Option option in options.All)
-        {
-            command.Options.Add(option);
-        }
+            """,
+            options.All);
 
         command.SetAction(parse => Run(options.Bind(parse), console, registry));
         return command;

@@ -84,7 +84,7 @@ internal static class ServeCommand
     {
         try
         {
-            await MirrorHost.RunAsync(request.Options, request.ConfigurationFile, CacheDirectory.Default, registry, request.Quiet, cancellationToken).ConfigureAwait(false);
+            await MirrorHost.RunAsync(request.Options, request.ConfigurationFile, UserDirectories.Cache, registry, request.Quiet, cancellationToken).ConfigureAwait(false);
         }
         catch (ServeConfigurationException ex)
         {

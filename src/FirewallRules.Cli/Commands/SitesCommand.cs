@@ -121,10 +121,6 @@ internal static class SitesCommand
             }));
         }
 
-        int[] widths = [.. Enumerable.Range(0, 3).Select(column => rows.Max(row => row[column].Length) + 2)];
-        foreach (string[] row in rows)
-        {
-            text.Append(row[0].PadRight(widths[0])).Append(row[1].PadRight(widths[1])).Append(row[2].PadRight(widths[2])).Append(row[3]).Append('\n');
-        }
+        TextTable.Append(text, rows);
     }
 }

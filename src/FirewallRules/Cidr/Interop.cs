@@ -21,8 +21,11 @@ internal static class Interop
         return new IPNetwork(new IPAddress(bytes), block.Length);
     }
 
-    /// <summary>Reads an <see cref="IPNetwork"/> (which always has its host bits clear) as one family's block.</summary>
-    public static bool TryGetBlock(IPNetwork network, out CidrBlock<uint> v4, out CidrBlock<UInt128> v6)
+    /// <summary>
+    /// Reads an <see cref="IPNetwork"/> (which always has its host bits clear) as one family's block:
+    /// true when it is IPv6 (in <paramref name="v6"/>), false when IPv4 (in <paramref name="v4"/>).
+    /// </summary>
+    public static bool IsIPv6(IPNetwork network, out CidrBlock<uint> v4, out CidrBlock<UInt128> v6)
     {
         Span<byte> bytes = stackalloc byte[16];
         IPAddress address = network.BaseAddress;
@@ -43,7 +46,8 @@ internal static class Interop
         return true;
     }
 
-    public static bool TryGetAddress(IPAddress address, out uint v4, out UInt128 v6)
+    /// <summary>Reads an address as one family's number: true when it is IPv6 (in <paramref name="v6"/>), false when IPv4 (in <paramref name="v4"/>).</summary>
+    public static bool IsIPv6(IPAddress address, out uint v4, out UInt128 v6)
     {
         Span<byte> bytes = stackalloc byte[16];
         address.TryWriteBytes(bytes, out int written);

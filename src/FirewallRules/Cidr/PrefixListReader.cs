@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using FirewallRules.IO;
 
 namespace FirewallRules.Cidr;
 
@@ -9,6 +10,9 @@ namespace FirewallRules.Cidr;
 /// </summary>
 internal sealed class PrefixListReader
 {
+    /// <summary>The longest line read (1 MiB): a prefix with a comment, generously.</summary>
+    internal const int MaxLineBytes = 1 << 20;
+
     private readonly PrefixParseOptions _options;
     private readonly int _capacityHint;
     private AddressRange<uint>[] _v4 = [];
@@ -72,8 +76,14 @@ internal sealed class PrefixListReader
         buffer.AsSpan(consumed, left).CopyTo(buffer);
         if (left == buffer.Length)
         {
-            // One line longer than the buffer (a long comment): grow rather than fail.
-            Array.Resize(ref buffer, buffer.Length * 2);
+            // One line longer than the buffer (a long comment): grow rather than fail, up to a bound, so that a
+            // stream without line ends (/dev/zero) is an error rather than all the memory there is.
+            if (buffer.Length >= MaxLineBytes)
+            {
+                throw new PrefixFormatException($"a line is longer than {MaxLineBytes} bytes: this is not a prefix list", _line + 1, 0);
+            }
+
+            Array.Resize(ref buffer, Math.Min(buffer.Length * 2, MaxLineBytes));
         }
 
         return left;
@@ -262,7 +272,7 @@ internal sealed class PrefixListReader
         if (rest < end && line[rest] != '#')
         {
             throw new PrefixFormatException(
-                $"unexpected text after the prefix: \"{System.Text.Encoding.UTF8.GetString(line[rest..end])}\" (one prefix per line)", _line, rest + 1);
+                $"unexpected text after the prefix: \"{TerminalText.Escape(System.Text.Encoding.UTF8.GetString(line[rest..end]))}\" (one prefix per line)", _line, rest + 1);
         }
 
         ReadOnlySpan<byte> token = line[start..tokenEnd];
@@ -301,16 +311,12 @@ internal sealed class PrefixListReader
     /// <summary>Aggregates what was read. The reader must not be used afterwards.</summary>
     public PrefixSet ToPrefixSet()
     {
-        CidrBlock<uint>[] v4 = Collapse(_v4, _v4Count);
+        CidrBlock<uint>[] v4 = RangeAlgebra<uint>.Collapse(_v4.AsSpan(0, _v4Count));
         _v4 = [];
-        CidrBlock<UInt128>[] v6 = Collapse(_v6, _v6Count);
+        CidrBlock<UInt128>[] v6 = RangeAlgebra<UInt128>.Collapse(_v6.AsSpan(0, _v6Count));
         _v6 = [];
         return new PrefixSet(v4, v6);
     }
-
-    internal static CidrBlock<T>[] Collapse<T>(AddressRange<T>[] ranges, int count)
-        where T : unmanaged, System.Numerics.IBinaryInteger<T>, System.Numerics.IUnsignedNumber<T> =>
-        count == 0 ? [] : RangeAlgebra<T>.Collapse(ranges.AsSpan(0, count));
 
     // A family's first prefix sizes its buffer for the whole input: doubling up to a million
     // IPv6 ranges would copy 64 MB. Memory that the hint over-estimates is never touched.

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Text;
+using FirewallRules.IO;
 
 namespace FirewallRules.Cidr;
 
@@ -9,8 +10,9 @@ namespace FirewallRules.Cidr;
 /// </summary>
 /// <remarks>
 /// <para>Unlike <see cref="IPNetwork.Parse(string)"/>, which clears host bits, reads <c>010.0.0.0/8</c>
-/// as octal and accepts <c>10.1/16</c>, this parser accepts only text that prints back exactly as written
-/// (see <see cref="PrefixParseOptions"/>). The result is still an <see cref="IPNetwork"/> for interop.</para>
+/// as octal and accepts <c>10.1/16</c>, this parser accepts only canonical text (see
+/// <see cref="PrefixParseOptions"/>), which options can relax. The result is still an
+/// <see cref="IPNetwork"/> for interop.</para>
 /// <para>IPv4-mapped IPv6 (<c>::ffff:192.0.2.0/120</c>) stays IPv6: it is never folded into IPv4.</para>
 /// <para>All members are thread-safe.</para>
 /// </remarks>
@@ -82,7 +84,7 @@ public static class PrefixParser
     {
         error = text.Length > AddressText.MaxPrefixLength
             ? AddressText.Describe(PrefixError.TooLong, Encoding.UTF8.GetBytes(text.ToString()), default)
-            : Ascii.IsValid(text) ? null : $"\"{text}\" is not a valid prefix: it contains a character that is not ASCII";
+            : Ascii.IsValid(text) ? null : $"\"{TerminalText.Escape(text.ToString())}\" is not a valid prefix: it contains a character that is not ASCII";
         return error is null;
     }
 

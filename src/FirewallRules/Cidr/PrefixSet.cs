@@ -63,7 +63,7 @@ public sealed class PrefixSet : IReadOnlyCollection<IPNetwork>, IEquatable<Prefi
         var v6 = new List<AddressRange<UInt128>>();
         foreach (IPNetwork prefix in prefixes)
         {
-            if (Interop.TryGetBlock(prefix, out CidrBlock<uint> block4, out CidrBlock<UInt128> block6))
+            if (Interop.IsIPv6(prefix, out CidrBlock<uint> block4, out CidrBlock<UInt128> block6))
             {
                 v6.Add(block6.Range);
             }
@@ -73,9 +73,7 @@ public sealed class PrefixSet : IReadOnlyCollection<IPNetwork>, IEquatable<Prefi
             }
         }
 
-        return new PrefixSet(
-            PrefixListReader.Collapse(v4.ToArray(), v4.Count),
-            PrefixListReader.Collapse(v6.ToArray(), v6.Count));
+        return new PrefixSet(RangeAlgebra<uint>.Collapse(v4.ToArray()), RangeAlgebra<UInt128>.Collapse(v6.ToArray()));
     }
 
     /// <inheritdoc cref="Create(IEnumerable{IPNetwork})"/>
@@ -126,18 +124,28 @@ public sealed class PrefixSet : IReadOnlyCollection<IPNetwork>, IEquatable<Prefi
         return reader.ToPrefixSet();
     }
 
-    /// <summary>Whether <paramref name="address"/> is in the set; O(log n). An IPv4-mapped IPv6 address is looked up as IPv6.</summary>
+    /// <summary>Whether <paramref name="address"/> is in the set; O(log n).</summary>
+    /// <remarks>
+    /// <para>An IPv4-mapped IPv6 address (<c>::ffff:192.0.2.1</c>) is looked up as IPv6.</para>
+    /// <para>An IPv6 address with a zone (<see cref="IPAddress.ScopeId"/> not 0, as in <c>fe80::1%eth0</c>
+    /// or <c>fd00::1%5</c>) is in no set: prefixes carry no zone, so none holds a zoned address (Go's
+    /// netipx decides the same). To ask about the address without its zone, pass
+    /// <c>new IPAddress(address.GetAddressBytes())</c>.</para>
+    /// </remarks>
     public bool Contains(IPAddress address)
     {
         ArgumentNullException.ThrowIfNull(address);
-        return Interop.TryGetAddress(address, out uint v4, out UInt128 v6)
-            ? RangeAlgebra<UInt128>.IndexOf(_v6, v6) >= 0
-            : RangeAlgebra<uint>.IndexOf(_v4, v4) >= 0;
+        if (Interop.IsIPv6(address, out uint v4, out UInt128 v6))
+        {
+            return address.ScopeId == 0 && RangeAlgebra<UInt128>.IndexOf(_v6, v6) >= 0;
+        }
+
+        return RangeAlgebra<uint>.IndexOf(_v4, v4) >= 0;
     }
 
     /// <summary>Whether every address of <paramref name="network"/> is in the set.</summary>
     public bool Contains(IPNetwork network) =>
-        Interop.TryGetBlock(network, out CidrBlock<uint> v4, out CidrBlock<UInt128> v6)
+        Interop.IsIPv6(network, out CidrBlock<uint> v4, out CidrBlock<UInt128> v6)
             ? RangeAlgebra<UInt128>.Covers(_v6, v6.Range)
             : RangeAlgebra<uint>.Covers(_v4, v4.Range);
 
@@ -179,8 +187,8 @@ public sealed class PrefixSet : IReadOnlyCollection<IPNetwork>, IEquatable<Prefi
             return new PrefixSummary(this, this, UInt128.Zero, UInt128.Zero);
         }
 
-        var v4 = new PrefixSummarizer<uint>(_v4, maxPrefixes);
-        var v6 = new PrefixSummarizer<UInt128>(_v6, maxPrefixes);
+        var v4 = new PrefixSummarizer<uint, uint>(_v4, maxPrefixes);
+        var v6 = new PrefixSummarizer<UInt128, UInt128>(_v6, maxPrefixes);
         UInt128[] curve4 = v4.CostCurve(), curve6 = v6.CostCurve();
 
         // Split the budget between the families; costs are compared as exact integers because the sum of
@@ -232,8 +240,8 @@ public sealed class PrefixSet : IReadOnlyCollection<IPNetwork>, IEquatable<Prefi
             return new PrefixSummary(this, this, UInt128.Zero, UInt128.Zero); // already fits: nothing beats adding nothing
         }
 
-        var v4 = new PrefixSummarizer<uint>(_v4, maxIPv4Prefixes, minimumIPv4Length);
-        var v6 = new PrefixSummarizer<UInt128>(_v6, maxIPv6Prefixes, minimumIPv6Length);
+        var v4 = new PrefixSummarizer<uint, uint>(_v4, maxIPv4Prefixes, minimumIPv4Length);
+        var v6 = new PrefixSummarizer<UInt128, UInt128>(_v6, maxIPv6Prefixes, minimumIPv6Length);
         UInt128[] curve4 = v4.CostCurve(), curve6 = v6.CostCurve();
         CheckFeasible(curve4, "IPv4", maxIPv4Prefixes, minimumIPv4Length);
         CheckFeasible(curve6, "IPv6", maxIPv6Prefixes, minimumIPv6Length);
@@ -241,7 +249,7 @@ public sealed class PrefixSet : IReadOnlyCollection<IPNetwork>, IEquatable<Prefi
 
         static void CheckFeasible(UInt128[] curve, string family, int budget, int minimumLength)
         {
-            if (curve[^1] == PrefixSummarizer<uint>.Impossible)
+            if (curve[^1] == PrefixSummarizer<uint, uint>.Impossible)
             {
                 throw new ArgumentOutOfRangeException(
                     family == "IPv4" ? nameof(maxIPv4Prefixes) : nameof(maxIPv6Prefixes),
@@ -252,7 +260,7 @@ public sealed class PrefixSet : IReadOnlyCollection<IPNetwork>, IEquatable<Prefi
     }
 
     private PrefixSummary Summarize(
-        PrefixSummarizer<uint> v4, UInt128[] curve4, int k4, PrefixSummarizer<UInt128> v6, UInt128[] curve6, int k6)
+        PrefixSummarizer<uint, uint> v4, UInt128[] curve4, int k4, PrefixSummarizer<UInt128, UInt128> v6, UInt128[] curve6, int k6)
     {
         // The chosen prefixes are disjoint; collapsing them merges any siblings the choice left side by side.
         CidrBlock<uint>[] chosen4 = ToCollapsed(v4.Select(k4));
@@ -269,7 +277,7 @@ public sealed class PrefixSet : IReadOnlyCollection<IPNetwork>, IEquatable<Prefi
             ranges[i] = blocks[i].Range;
         }
 
-        return PrefixListReader.Collapse(ranges, ranges.Length);
+        return RangeAlgebra<T>.Collapse(ranges);
     }
 
     /// <summary>Writes the prefixes, one per line (<c>\n</c>), as UTF-8.</summary>

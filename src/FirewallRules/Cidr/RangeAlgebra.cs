@@ -14,6 +14,11 @@ internal static class RangeAlgebra<T>
     /// <remarks><paramref name="ranges"/> is overwritten.</remarks>
     public static CidrBlock<T>[] Collapse(Span<AddressRange<T>> ranges)
     {
+        if (ranges.IsEmpty)
+        {
+            return []; // an absent family is not sorted, which would compile the sorter for nothing
+        }
+
         RadixSorter<T>.Sort(ranges);
         int merged = MergeSorted(ranges);
         return ToBlocks(ranges[..merged]);

@@ -21,7 +21,12 @@ namespace FirewallRules;
 /// same chain. The constructor wraps an <see cref="HttpClient"/> you configured yourself and adds no
 /// resilience of its own.</para>
 /// <para>Transport: only <c>https://</c>, except plain HTTP to a loopback address or when
-/// <see cref="IpRangesClientOptions.AllowInsecureHttp"/> is set. Certificates are validated by the
+/// <see cref="IpRangesClientOptions.AllowInsecureHttp"/> is set. The same rule holds for every redirect
+/// (at most 5), and a redirect never steps down from https to http unless insecure HTTP is allowed; a
+/// redirect that breaks it fails the fetch with <see cref="IpRangesFetchException"/>, unretried. Clients made by
+/// <see cref="Create(IpRangesClientOptions?, HttpMessageHandler?, TimeProvider?, ILoggerFactory?)"/> and
+/// <c>AddIpRangesClient</c> check each hop before following it; around your own <see cref="HttpClient"/>,
+/// the address the response finally came from is checked. Certificates are validated by the
 /// handler as usual; this library never turns that off. Proxies work the standard .NET way: the default
 /// handler uses <see cref="HttpClient.DefaultProxy"/>, which reads <c>HTTPS_PROXY</c>, <c>HTTP_PROXY</c>,
 /// <c>ALL_PROXY</c> and <c>NO_PROXY</c> (the system settings on Windows and macOS); for anything else pass
@@ -63,6 +68,8 @@ public sealed class IpRangesClient
     /// <param name="primaryHandler">
     /// The handler that does the I/O, e.g. a <see cref="SocketsHttpHandler"/> with a proxy; <see langword="null"/> for a
     /// <see cref="SocketsHttpHandler"/> using the default proxy and renewing connections every 5 minutes (so DNS changes are seen).
+    /// The client follows redirects itself, checking every hop, so a <see cref="SocketsHttpHandler"/>'s or
+    /// <see cref="HttpClientHandler"/>'s own <c>AllowAutoRedirect</c> is turned off.
     /// </param>
     /// <param name="timeProvider">The clock for timeouts and retry waits; <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
     /// <param name="loggerFactory">Where to log; <see langword="null"/> for none.</param>
@@ -78,7 +85,10 @@ public sealed class IpRangesClient
         IpRangesResiliencePipeline resilience = IpRangesResiliencePipeline.Create(options, timeProvider ?? TimeProvider.System, logger);
         var handler = new IpRangesResilienceHandler(resilience)
         {
-            InnerHandler = primaryHandler ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) },
+            InnerHandler = new IpRangesRedirectHandler(options.AllowInsecureHttp)
+            {
+                InnerHandler = IpRangesRedirectHandler.WithoutAutoRedirect(primaryHandler ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }),
+            },
         };
 
         // The pipeline owns every time limit; HttpClient's own 100 s would cut across retries.
@@ -183,6 +193,7 @@ public sealed class IpRangesClient
             throw Failed(uri, request, ex);
         }
 
+        CheckFinalAddress(uri, request, response);
         if (response.IsSuccessStatusCode || (response.StatusCode == HttpStatusCode.NotModified && validators is not null))
         {
             return response;
@@ -217,12 +228,23 @@ public sealed class IpRangesClient
     private void CheckTransport(Site site)
     {
         Uri uri = site.IpRangesUri;
-        if (uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && (uri.IsLoopback || _options.AllowInsecureHttp)))
+        if (TransportPolicy.Refusal(uri, _options.AllowInsecureHttp) is not null)
         {
-            return;
+            throw new InsecureTransportException(uri, nameof(site));
         }
+    }
 
-        throw new InsecureTransportException(uri, nameof(site));
+    /// <summary>
+    /// Where the response came from, checked again: a handler of the caller's own may have followed redirects
+    /// without <see cref="IpRangesRedirectHandler"/>'s checks. Nothing from a refused address is used.
+    /// </summary>
+    private void CheckFinalAddress(Uri uri, HttpRequestMessage request, HttpResponseMessage response)
+    {
+        if (response.RequestMessage?.RequestUri is { } final && final != uri && TransportPolicy.RedirectRefusal(uri, final, _options.AllowInsecureHttp) is string refusal)
+        {
+            response.Dispose();
+            throw Failed(uri, request, new RedirectRefusedException(refusal));
+        }
     }
 
     // The caller's cancellation is not a failure to report; a timeout of the caller's own HttpClient is.

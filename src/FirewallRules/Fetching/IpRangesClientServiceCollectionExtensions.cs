@@ -53,7 +53,10 @@ public static class IpRangesClientServiceCollectionExtensions
                 new IpRangesClient(http, provider.GetRequiredService<IOptions<IpRangesClientOptions>>().Value, Logger(provider)))
             // The pipeline owns every time limit; HttpClient's own 100 s would cut across retries.
             .ConfigureHttpClient(http => http.Timeout = Timeout.InfiniteTimeSpan)
-            .AddHttpMessageHandler(provider => new IpRangesResilienceHandler(provider.GetRequiredService<IpRangesResiliencePipeline>()));
+            .AddHttpMessageHandler(provider => new IpRangesResilienceHandler(provider.GetRequiredService<IpRangesResiliencePipeline>()))
+            // Inside the resilience handler, so each attempt's redirects are followed and checked hop by hop.
+            .AddHttpMessageHandler(provider => new IpRangesRedirectHandler(provider.GetRequiredService<IOptions<IpRangesClientOptions>>().Value.AllowInsecureHttp))
+            .ConfigurePrimaryHttpMessageHandler((primary, _) => IpRangesRedirectHandler.WithoutAutoRedirect(primary));
     }
 
     private static ILogger<IpRangesClient> Logger(IServiceProvider provider) =>

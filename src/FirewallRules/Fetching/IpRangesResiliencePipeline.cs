@@ -85,6 +85,7 @@ internal sealed class IpRangesResiliencePipeline
     /// <summary>Failures that another attempt may not repeat. The caller's cancellation is not one of them.</summary>
     internal static bool IsTransient(Outcome<HttpResponseMessage> outcome) => outcome switch
     {
+        { Exception: RedirectRefusedException } => false,
         // IOException: the body was cut off mid-stream (the attempt reads it; no file is involved).
         { Exception: HttpRequestException or IOException or TimeoutRejectedException } => true,
         { Result: { } response } => response.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests

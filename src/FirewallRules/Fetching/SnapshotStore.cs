@@ -17,7 +17,8 @@ namespace FirewallRules.Fetching;
 /// (<c>datadoghq.eu</c>) or, for a mirror, its host, port and path.</para>
 /// <para>Every file is written atomically and flushed to disk before it replaces the old one, so a crash or
 /// a failed fetch leaves the last good copy as it was. A document is refused, and nothing written, when its
-/// version is lower than the current one (<see cref="SnapshotRollbackException"/>) or when it would empty a
+/// version is lower than the current one (<see cref="SnapshotRollbackException"/>), far ahead of it
+/// (<see cref="SnapshotVersionJumpException"/>), or when it would empty a
 /// section or shrink it by more than <see cref="MaxAddressLoss"/> (<see cref="SnapshotShrinkException"/>),
 /// unless the save is forced.</para>
 /// <para>Thread-safe for reading. Each write is atomic, but two writers saving for the same site at once
@@ -27,6 +28,7 @@ public sealed class SnapshotStore
 {
     private const string StateFileName = "current.json";
     private readonly double _maxAddressLoss = 0.5;
+    private readonly long _maxVersionJump = 1000;
 
     /// <summary>Uses <paramref name="directory"/>, which is created on the first save.</summary>
     /// <exception cref="ArgumentException"><paramref name="directory"/> is empty.</exception>
@@ -50,6 +52,19 @@ public sealed class SnapshotStore
     {
         get => _maxAddressLoss;
         init => _maxAddressLoss = value is >= 0 and <= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "Must be between 0 and 1.");
+    }
+
+    /// <summary>
+    /// How far ahead of the current version a new document's version may be. Datadog adds one per change, so a
+    /// far larger jump is a broken or hostile document; stored, it would make every real version after it look like
+    /// a rollback.
+    /// </summary>
+    /// <value>1000. At least 1.</value>
+    /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
+    public long MaxVersionJump
+    {
+        get => _maxVersionJump;
+        init => _maxVersionJump = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "Must be at least 1.");
     }
 
     /// <summary>Limits for reading stored documents back; use the ones the documents were fetched with.</summary>
@@ -120,6 +135,7 @@ public sealed class SnapshotStore
     /// <param name="force">Store it even if it would be refused.</param>
     /// <param name="cancellationToken">Cancels the save; what was already replaced stays replaced, each file whole.</param>
     /// <exception cref="SnapshotRollbackException">The version is lower than the current one (not when forced).</exception>
+    /// <exception cref="SnapshotVersionJumpException">The version is more than <see cref="MaxVersionJump"/> ahead of the current one (not when forced).</exception>
     /// <exception cref="SnapshotShrinkException">A section would be emptied or lose too many addresses (not when forced).</exception>
     /// <exception cref="SnapshotConflictException">The version is already stored with other content (not when forced).</exception>
     /// <exception cref="IOException">A file cannot be written; the previous files are untouched.</exception>
@@ -190,6 +206,11 @@ public sealed class SnapshotStore
             throw new SnapshotRollbackException(source, offered.Version, current.Version);
         }
 
+        if (offered.Version - current.Version > MaxVersionJump)
+        {
+            throw new SnapshotVersionJumpException(source, offered.Version, current.Version, MaxVersionJump);
+        }
+
         var shrinkages = new List<SectionShrinkage>();
         foreach (IpRangesSection before in current.SectionList)
         {
@@ -241,7 +262,8 @@ public sealed class SnapshotStore
         }
     }
 
-    private string SiteDirectory(Site site) => Path.Combine(DirectoryPath, site.IsCustom ? MirrorKey(site.IpRangesUri) : site.Domain);
+    /// <summary>The directory holding <paramref name="site"/>'s versions, which other per-site files (change notices) share.</summary>
+    internal string SiteDirectory(Site site) => Path.Combine(DirectoryPath, site.IsCustom ? MirrorKey(site.IpRangesUri) : site.Domain);
 
     /// <summary>A file name for a mirror: host, port and path, with anything unsafe in a file name turned into <c>-</c>.</summary>
     private static string MirrorKey(Uri uri)

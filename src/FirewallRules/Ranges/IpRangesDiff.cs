@@ -17,8 +17,8 @@ public sealed class IpRangesDiff
     {
         FromVersion = from.Version;
         ToVersion = to.Version;
-        FromModified = from.ModifiedText;
-        ToModified = to.ModifiedText;
+        FromModified = from.ModifiedStamp ?? string.Empty;
+        ToModified = to.ModifiedStamp ?? string.Empty;
         Sections = sections;
         SectionsAdded = [.. sections.Where(s => s.IsAdded).Select(s => s.Name)];
         SectionsRemoved = [.. sections.Where(s => s.IsRemoved).Select(s => s.Name)];
@@ -30,10 +30,10 @@ public sealed class IpRangesDiff
     /// <summary>The newer document's version.</summary>
     public long ToVersion { get; }
 
-    /// <summary>The older document's <c>modified</c> text; empty when absent.</summary>
+    /// <summary>The older document's <c>modified</c> text; empty when absent or in no recognised format (see <see cref="IpRangesDocument.Modified"/>).</summary>
     public string FromModified { get; }
 
-    /// <summary>The newer document's <c>modified</c> text; empty when absent.</summary>
+    /// <summary>The newer document's <c>modified</c> text; empty when absent or in no recognised format.</summary>
     public string ToModified { get; }
 
     /// <summary>Every section that changed in any way (added, removed, list, addresses or locations), by key in ordinal order.</summary>

@@ -1,7 +1,7 @@
+using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using FirewallRules.Ranges;
 
 namespace FirewallRules;
@@ -19,8 +19,17 @@ namespace FirewallRules;
 public sealed class IpRangesDocument
 {
     private const string EmbeddedResource = "FirewallRules.Ranges.ip-ranges.json";
+    private const int MaxModifiedLength = 40;
+    private const int ReadChunk = 81920;
     private static readonly Lazy<IpRangesDocument> EmbeddedDocument = new(LoadEmbedded);
     private static readonly IpRangesParseOptions TrustedSnapshot = new() { AllowNonPublicPrefixes = true };
+    private static readonly SearchValues<char> ModifiedCharacters = SearchValues.Create("0123456789-:.+TZ");
+    private static readonly string[] ModifiedFormats =
+    [
+        "yyyy-MM-dd-HH-mm-ss",
+        "yyyy-MM-dd'T'HH:mm:ssK",
+        "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK",
+    ];
 
     private readonly Dictionary<string, IpRangesSection> _byName;
 
@@ -38,11 +47,21 @@ public sealed class IpRangesDocument
     /// <summary>The document's <c>version</c>; Datadog increments it on every change.</summary>
     public long Version { get; }
 
-    /// <summary>When the ranges last changed (UTC), or null when <see cref="ModifiedText"/> is in no known format.</summary>
+    /// <summary>
+    /// When the ranges last changed (UTC), or null when <see cref="ModifiedText"/> is in no format Datadog has used
+    /// (the documented <c>YYYY-MM-DD-HH-MM-SS</c>, or ISO 8601).
+    /// </summary>
     public DateTimeOffset? Modified { get; }
 
     /// <summary>The <c>modified</c> field exactly as written (documented as <c>YYYY-MM-DD-HH-MM-SS</c>); empty when absent.</summary>
+    /// <remarks>
+    /// Feed text: it may be of any length and hold control characters. This library prints it only when it is in a
+    /// recognised format (when <see cref="Modified"/> is not null); escape it before showing it otherwise.
+    /// </remarks>
     public string ModifiedText { get; }
+
+    /// <summary><see cref="ModifiedText"/> when it is a recognised stamp (short, digits and <c>-:.+TZ</c> only); null otherwise.</summary>
+    internal string? ModifiedStamp => Modified is null ? null : ModifiedText;
 
     /// <summary>Every section, in document order, including ones this library does not know.</summary>
     public IReadOnlyList<IpRangesSection> SectionList { get; }
@@ -96,8 +115,9 @@ public sealed class IpRangesDocument
         }
 
         IpRangesJsonReader.DocumentFields fields = IpRangesJsonReader.ReadDocument(utf8Json.Span);
-        long version = ReadVersion(fields.Version);
-        (string modifiedText, DateTimeOffset? modified) = ReadModified(fields.Modified);
+        long version = fields.Version ?? throw new IpRangesFormatException("is missing: every ip-ranges document has a version", "version");
+        string modifiedText = fields.Modified ?? string.Empty;
+        DateTimeOffset? modified = ReadModified(modifiedText);
         var sections = fields.Sections.ConvertAll(section => IpRangesSection.FromFields(section, options));
         return new IpRangesDocument(version, modifiedText, modified, sections, utf8Json, site);
     }
@@ -132,79 +152,62 @@ public sealed class IpRangesDocument
     }
 
     /// <summary>Reads a saved document from a file, synchronously.</summary>
-    /// <exception cref="IpRangesFormatException">The file is not a valid document.</exception>
+    /// <remarks>The file may be anything that can be read, a FIFO or <c>/dev/stdin</c> included: the limit counts the bytes read.</remarks>
+    /// <exception cref="IpRangesFormatException">The file is not a valid document, or is larger than <see cref="IpRangesParseOptions.MaxBytes"/>.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
     public static IpRangesDocument Load(string path, Site? site = null, IpRangesParseOptions? options = null)
     {
         options ??= IpRangesParseOptions.Default;
-        var info = new FileInfo(path);
-        if (info.Exists && info.Length > options.MaxBytes)
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
+        using var buffer = new MemoryStream();
+        byte[] chunk = new byte[ReadChunk];
+        for (int read; (read = file.Read(chunk)) > 0;)
         {
-            throw new IpRangesFormatException($"the document is {info.Length} bytes, more than the {options.MaxBytes} allowed", location: null);
+            Append(buffer, chunk.AsSpan(0, read), options.MaxBytes);
         }
 
-        return Parse(File.ReadAllBytes(path), site, options);
+        return Parse(buffer.ToArray(), site, options);
     }
 
     internal static async Task<byte[]> ReadLimitedAsync(Stream stream, long maxBytes, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
-        byte[] chunk = new byte[81920];
-        while (true)
+        byte[] chunk = new byte[ReadChunk];
+        for (int read; (read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0;)
         {
-            int read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false);
-            if (read == 0)
-            {
-                return buffer.ToArray();
-            }
-
-            if (buffer.Length + read > maxBytes)
-            {
-                throw new IpRangesFormatException($"the document is larger than the {maxBytes} bytes allowed", location: null);
-            }
-
-            buffer.Write(chunk, 0, read);
+            Append(buffer, chunk.AsSpan(0, read), maxBytes);
         }
+
+        return buffer.ToArray();
     }
 
-    private static long ReadVersion(JsonElement? element)
+    /// <summary>Adds what was read, refusing a document that grows past <paramref name="maxBytes"/> before more is read.</summary>
+    private static void Append(MemoryStream buffer, ReadOnlySpan<byte> chunk, long maxBytes)
     {
-        if (element is not JsonElement value || value.ValueKind == JsonValueKind.Null)
+        if (buffer.Length + chunk.Length > maxBytes)
         {
-            throw new IpRangesFormatException("is missing: every ip-ranges document has a version", "version");
+            throw new IpRangesFormatException($"the document is larger than the {maxBytes} bytes allowed", location: null);
         }
 
-        if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt64(out long version))
-        {
-            throw new IpRangesFormatException($"must be a whole number, found {value.GetRawText()}", "version");
-        }
-
-        return version >= 0 ? version : throw new IpRangesFormatException($"must not be negative, found {version}", "version");
+        buffer.Write(chunk);
     }
 
-    private static (string Text, DateTimeOffset? Value) ReadModified(JsonElement? element)
+    /// <summary>
+    /// The stamp as a time when it is in a format Datadog has used: the documented <c>YYYY-MM-DD-HH-MM-SS</c>
+    /// (UTC) or ISO 8601 with a <c>T</c>. Anything else, of any length, is kept as <see cref="ModifiedText"/> only.
+    /// </summary>
+    private static DateTimeOffset? ReadModified(string text)
     {
-        if (element is not JsonElement value || value.ValueKind == JsonValueKind.Null)
+        // The characters of those formats and nothing else, so that a recognised stamp is safe to print anywhere.
+        if (text.Length > MaxModifiedLength || text.AsSpan().ContainsAnyExcept(ModifiedCharacters))
         {
-            return (string.Empty, null);
+            return null;
         }
 
-        if (value.ValueKind != JsonValueKind.String)
-        {
-            throw new IpRangesFormatException($"must be a string, found {value.GetRawText()}", "modified");
-        }
-
-        string text = value.GetString()!;
         const DateTimeStyles Utc = DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal;
-        if (DateTime.TryParseExact(text, "yyyy-MM-dd-HH-mm-ss", CultureInfo.InvariantCulture, Utc, out DateTime documented))
-        {
-            return (text, new DateTimeOffset(documented, TimeSpan.Zero));
-        }
-
-        // ISO 8601 has been seen too; anything else is kept as text rather than failing the document.
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset iso) && text.Contains('T', StringComparison.Ordinal)
-            ? (text, iso.ToUniversalTime())
-            : (text, null);
+        return DateTimeOffset.TryParseExact(text, ModifiedFormats, CultureInfo.InvariantCulture, Utc, out DateTimeOffset modified)
+            ? modified
+            : null;
     }
 
     private static IpRangesDocument LoadEmbedded()
@@ -225,5 +228,5 @@ public sealed class IpRangesDocument
 
     /// <summary>For example <c>ip-ranges version 52 (2022-11-14-22-00-00)</c>.</summary>
     public override string ToString() =>
-        ModifiedText.Length == 0 ? $"ip-ranges version {Version}" : $"ip-ranges version {Version} ({ModifiedText})";
+        ModifiedStamp is string stamp ? $"ip-ranges version {Version} ({stamp})" : $"ip-ranges version {Version}";
 }

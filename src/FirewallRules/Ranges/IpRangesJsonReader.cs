@@ -1,4 +1,8 @@
+using System.Buffers;
+using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
+using FirewallRules.IO;
 
 namespace FirewallRules.Ranges;
 
@@ -22,6 +26,7 @@ internal ref struct IpRangesJsonReader
     /// <exception cref="IpRangesFormatException">The JSON is invalid, has duplicate keys or a field of the wrong type.</exception>
     public static DocumentFields ReadDocument(ReadOnlySpan<byte> utf8Json)
     {
+        CheckUtf8(utf8Json);
         var reader = new IpRangesJsonReader(utf8Json);
         try
         {
@@ -37,6 +42,7 @@ internal ref struct IpRangesJsonReader
     /// <exception cref="IpRangesFormatException">The JSON is invalid, has duplicate keys or a field of the wrong type.</exception>
     public static SectionFields ReadSectionDocument(string name, ReadOnlySpan<byte> utf8Json)
     {
+        CheckUtf8(utf8Json);
         var reader = new IpRangesJsonReader(utf8Json);
         try
         {
@@ -59,8 +65,8 @@ internal ref struct IpRangesJsonReader
             throw new IpRangesFormatException($"wrong type: expected an object, found {Describe(_json.TokenType)}", location: null);
         }
 
-        JsonElement? version = null;
-        JsonElement? modified = null;
+        long? version = null;
+        string? modified = null;
         var sections = new List<SectionFields>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         while (ReadPropertyName(seen, location: null) is string name)
@@ -68,10 +74,10 @@ internal ref struct IpRangesJsonReader
             switch (name)
             {
                 case "version":
-                    version = JsonElement.ParseValue(ref _json);
+                    version = ReadVersion();
                     break;
                 case "modified":
-                    modified = JsonElement.ParseValue(ref _json);
+                    modified = ReadModified();
                     break;
                 case var _ when _json.TokenType == JsonTokenType.StartObject || Sections.TryParse(name, out _):
                     // Objects are sections, including ones added after this library; a known section
@@ -143,7 +149,7 @@ internal ref struct IpRangesJsonReader
         {
             strings.Add(_json.TokenType switch
             {
-                JsonTokenType.String => _json.GetString(),
+                JsonTokenType.String => ReadString($"{location}[{strings.Count}]"),
                 JsonTokenType.Null => null, // reported with its index when the prefixes are read
                 _ => throw new IpRangesFormatException($"wrong type: expected a string, found {Describe(_json.TokenType)}", $"{location}[{strings.Count}]"),
             });
@@ -183,16 +189,79 @@ internal ref struct IpRangesJsonReader
             return null;
         }
 
-        string name = _json.GetString()!;
+        string name = ReadString(location);
         if (!seen.Add(name))
         {
             // Two values for one key: which one a consumer sees would depend on its parser.
-            string shown = IpRangesSection.Escape(name.Length > 64 ? name[..61] + "..." : name);
+            string shown = TerminalText.Escape(name);
             throw new IpRangesFormatException($"duplicate key '{shown}'", location is null ? shown : $"{location}.{shown}");
         }
 
         Read();
         return name;
+    }
+
+    /// <summary>The version, a whole number not below 0; null when the value is null.</summary>
+    private long? ReadVersion()
+    {
+        if (_json.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        if (_json.TokenType == JsonTokenType.Number && _json.TryGetInt64(out long version))
+        {
+            return version >= 0 ? version : throw new IpRangesFormatException($"must not be negative, found {version}", "version");
+        }
+
+        // Quote what is there (a string, a fraction, an object), cut short and escaped.
+        string found = TerminalText.Escape(JsonElement.ParseValue(ref _json).GetRawText());
+        throw new IpRangesFormatException($"must be a whole number, found {found}", "version");
+    }
+
+    /// <summary>The modified stamp as written; null when the value is null.</summary>
+    private string? ReadModified() => _json.TokenType switch
+    {
+        JsonTokenType.Null => null,
+        JsonTokenType.String => ReadString("modified"),
+        _ => throw new IpRangesFormatException($"must be a string, found {Describe(_json.TokenType)}", "modified"),
+    };
+
+    /// <summary>The current string or property name; a lone surrogate escape (<c>"\ud800"</c>) is refused at <paramref name="location"/>.</summary>
+    private readonly string ReadString(string? location)
+    {
+        try
+        {
+            return _json.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            // The bytes are valid UTF-8 (checked up front), so only an escape can make text that is not Unicode.
+            throw new IpRangesFormatException("invalid text: a \\u escape is half of a surrogate pair without the other half", location);
+        }
+    }
+
+    /// <summary>
+    /// JSON text is UTF-8 (RFC 8259). The reader checks that only when a string is turned into text, and
+    /// then throws without a location, so the whole document is checked first.
+    /// </summary>
+    private static void CheckUtf8(ReadOnlySpan<byte> utf8Json)
+    {
+        if (Utf8.IsValid(utf8Json))
+        {
+            return;
+        }
+
+        int at = 0;
+        while (Rune.DecodeFromUtf8(utf8Json[at..], out _, out int consumed) == OperationStatus.Done)
+        {
+            at += consumed;
+        }
+
+        ReadOnlySpan<byte> before = utf8Json[..at];
+        int line = before.Count((byte)'\n') + 1;
+        int column = at - (before.LastIndexOf((byte)'\n') + 1) + 1;
+        throw new IpRangesFormatException($"invalid UTF-8 at line {line}, byte {column}: JSON text must be UTF-8", location: null);
     }
 
     private JsonTokenType Read() =>
@@ -229,8 +298,8 @@ internal ref struct IpRangesJsonReader
         _ => token.ToString(),
     };
 
-    /// <summary>A document's header fields, as JSON so their checks can quote them, and its sections.</summary>
-    internal sealed record DocumentFields(JsonElement? Version, JsonElement? Modified, List<SectionFields> Sections);
+    /// <summary>A document's header fields, null where absent or null, and its sections.</summary>
+    internal sealed record DocumentFields(long? Version, string? Modified, List<SectionFields> Sections);
 
     /// <summary>A section's prefix lists as written; null where the field is absent or null.</summary>
     internal sealed class SectionFields(string name)

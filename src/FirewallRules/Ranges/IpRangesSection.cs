@@ -1,8 +1,8 @@
 using System.Collections.Frozen;
 using System.Net;
 using System.Net.Sockets;
-using System.Text.Json;
 using FirewallRules.Cidr;
+using FirewallRules.IO;
 using FirewallRules.Names;
 
 namespace FirewallRules.Ranges;
@@ -135,16 +135,12 @@ public sealed class IpRangesSection
     {
         if (!NameRules.IsKey(key))
         {
-            string shown = key.Length > NameRules.MaxKeyLength ? key[..(NameRules.MaxKeyLength - 3)] + "..." : key;
             throw new IpRangesFormatException(
-                $"{what} \"{Escape(shown)}\" is not allowed: use {NameRules.KeyRule}", location);
+                $"{what} \"{TerminalText.Escape(key, NameRules.MaxKeyLength)}\" is not allowed: use {NameRules.KeyRule}", location);
         }
 
         return key;
     }
-
-    /// <summary>The text as a JSON string's content, so a hostile key shows without acting on a terminal or log.</summary>
-    internal static string Escape(string text) => JsonEncodedText.Encode(text).ToString();
 
     /// <inheritdoc/>
     public override string ToString() => $"{Name}: {Prefixes.IPv4.Count} IPv4 and {Prefixes.IPv6.Count} IPv6 prefixes";

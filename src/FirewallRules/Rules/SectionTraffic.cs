@@ -8,7 +8,8 @@ namespace FirewallRules.Rules;
 /// </summary>
 public static class SectionTraffic
 {
-    private static readonly PortRange LogsTcp = new(TransportProtocol.Tcp, 10516);
+    /// <summary>Logs sent by the Agent over TCP (not HTTPS): 10516/tcp.</summary>
+    internal static readonly PortRange LogsTcp = new(TransportProtocol.Tcp, 10516);
 
     /// <summary>
     /// Egress for the sections your hosts connect to (agents, api, apm, logs, process, orchestrator,

@@ -20,7 +20,7 @@ public partial class DependencyTests
     private static readonly Dictionary<string, string[]> Allowed = new()
     {
         ["Advice"] = [],
-        ["Cidr"] = ["Advice"],
+        ["Cidr"] = ["IO", "Advice"],
         ["IO"] = [],
         ["Names"] = [],
         ["Ranges"] = ["Cidr", "IO", "Names", "Advice"],
@@ -29,6 +29,10 @@ public partial class DependencyTests
         ["Ports"] = ["Cidr", "Rules", "Names", "Advice"],
         ["PrivateLink"] = ["Cidr", "Ranges", "Rules", "IO", "Names", "Advice"],
         ["Emitters"] = ["Cidr", "Ranges", "Rules", "Ports", "PrivateLink", "Names", "Advice"],
+        // The operations built on the flow: reachability of the Agent's endpoints, change notices, and sync.
+        ["Verification"] = ["Cidr", "Ranges", "Rules", "Advice"],
+        ["Notices"] = ["Cidr", "Ranges", "Rules", "Fetching", "IO", "Advice"],
+        ["Sync"] = ["Cidr", "Ranges", "Fetching", "Rules", "Emitters", "Notices", "IO", "Advice"],
     };
 
     private static string Library => Path.Combine(TestData.RepositoryRoot, "src", "FirewallRules");
@@ -91,7 +95,7 @@ public partial class DependencyTests
             .ToDictionary(t => t.Name, t => files[t.Name]);
     }
 
-    [GeneratedRegex(@"\bFirewallRules\.(Advice|Cidr|IO|Names|Ranges|Fetching|Rules|Ports|PrivateLink|Emitters)\b")]
+    [GeneratedRegex(@"\bFirewallRules\.(Advice|Cidr|IO|Names|Ranges|Fetching|Rules|Ports|PrivateLink|Emitters|Verification|Notices|Sync)\b")]
     private static partial Regex StageReference();
 
     [GeneratedRegex(@"\b[A-Z]\w*\b")]

@@ -16,7 +16,13 @@ public class PrefixParserTests
     [TestCase("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff/128", "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff/128")]
     [TestCase("::ffff:192.0.2.0/120", "::ffff:192.0.2.0/120")]
     [TestCase("2001:db8::1:0:0:1", "2001:db8::1:0:0:1/128")]
-    public void Parse_CanonicalText_PrintsBackUnchanged(string text, string expected)
+    [TestCase("::102:304", "::1.2.3.4/128")]
+    [TestCase("::ffff:102:304/128", "::ffff:1.2.3.4/128")]
+    [TestCase("::ffff:0:102:304", "::ffff:0:1.2.3.4/128")]
+    [TestCase("::ffff:0.0.0.1", "::ffff:0:1/128")]
+    [TestCase("::0.0.0.1", "::1/128")]
+    [TestCase("fe80::5efe:c000:201", "fe80::5efe:192.0.2.1/128")]
+    public void Parse_CanonicalText_PrintsBackCanonically(string text, string expected)
     {
         IPNetwork prefix = PrefixParser.Parse(text);
 
@@ -34,6 +40,11 @@ public class PrefixParserTests
     [TestCase("1.2.3.4.5", "unexpected character '.'")]
     [TestCase("010.0.0.0/8", "leading zero")]
     [TestCase("10.0.0.00", "leading zero")]
+    [TestCase("0177.0.0.1", "an octet has a leading zero")]
+    [TestCase("1.2.3.0001", "an octet has a leading zero")]
+    [TestCase("::ffff:1.2.3.0001", "an octet has a leading zero")]
+    [TestCase("10.0.0.0/0008", "the prefix length has a leading zero")]
+    [TestCase("::/0064", "the prefix length has a leading zero")]
     [TestCase("256.0.0.0/8", "larger than 255")]
     [TestCase("1000.0.0.0/8", "larger than 255")]
     [TestCase("1.2.3.4/33", "out of range for IPv4 (0-32)")]
@@ -49,6 +60,9 @@ public class PrefixParserTests
     [TestCase("2001:db8:0:0:0:0:0:0/32", "write \"2001:db8::/32\"")]
     [TestCase("2001:0db8::/32", "write \"2001:db8::/32\"")]
     [TestCase("64:ff9b::1.2.3.4", "write \"64:ff9b::102:304\"")]
+    [TestCase("::FFFF:102:304", "write \"::ffff:102:304\"")]
+    [TestCase("0:0:0:0:0:ffff:1.2.3.4", "write \"::ffff:1.2.3.4\"")]
+    [TestCase("1:2:3:4:5:6:1.2.3.4", "write \"1:2:3:4:5:6:102:304\"")]
     [TestCase("fe80::1%eth0", "unexpected character '%'")]
     [TestCase("1:2:3:4:5:6:7:8:9", "not a complete IPv4 or IPv6 address")]
     [TestCase("1::2::3", "not a complete IPv4 or IPv6 address")]
@@ -75,6 +89,28 @@ public class PrefixParserTests
     {
         Assert.That(IPNetwork.TryParse(text, out _), Is.True, "the runtime is lenient with this text");
         Assert.That(PrefixParser.IsValid(text), Is.False);
+    }
+
+    [TestCase("2001:DB8::/32", "2001:db8::/32")]
+    [TestCase("2001:0db8:0000:0000:0000:0000:0000:0000/32", "2001:db8::/32")]
+    [TestCase("0:0:0:0:0:ffff:c000:201", "::ffff:192.0.2.1/128")]
+    [TestCase("64:FF9B::1.2.3.4", "64:ff9b::102:304/128")]
+    [TestCase("1:0:0:1:0:0:0:0", "1:0:0:1::/128")]
+    [TestCase("1::1:0:0:0:0", "1:0:0:1::/128")]
+    public void Parse_AnyIPv6Text_ReadsTheAddressAndPrintsItCanonically(string text, string expected)
+    {
+        Assert.That(PrefixParser.IsValid(text), Is.False, "strict parsing takes only the canonical spelling");
+        Assert.That(PrefixParser.Parse(text, PrefixParseOptions.AnyIPv6Text).ToString(), Is.EqualTo(expected));
+    }
+
+    [TestCase("1::2::3", "not a complete IPv4 or IPv6 address")]
+    [TestCase("12345::", "not a complete IPv4 or IPv6 address")]
+    [TestCase("::g", "unexpected character 'g'")]
+    [TestCase("010.0.0.1", "leading zero")]
+    [TestCase("2001:db8::1/32", "host bits set")]
+    public void Parse_AnyIPv6TextWithInvalidText_StillFails(string text, string reason)
+    {
+        Assert.That(() => PrefixParser.Parse(text, PrefixParseOptions.AnyIPv6Text), Throws.TypeOf<PrefixFormatException>().With.Message.Contains(reason));
     }
 
     [Test]

@@ -51,7 +51,7 @@ public partial class PrefixSetTests
     [TestCase("# header\n\n  010.0.0.0/8\n", 3, 3, "leading zero")]
     [TestCase("10.0.0.0/8 10.1.0.0/16\n", 1, 12, "unexpected text after the prefix")]
     [TestCase("10.0.0.0/8\r\n10.0.0.x\r\n", 2, 8, "unexpected character 'x'")]
-    [TestCase("::/0\n2001:DB8::/32\n", 2, 1, "write \"2001:db8::/32\"")]
+    [TestCase("::/0\n2001:DB8::/32\n", 2, 1, "write \"2001:db8::/32\": PrefixParseOptions.AnyIPv6Text reads any spelling")]
     [TestCase("10.1.2.3/8\n", 1, 1, "has host bits set (the network is 10.0.0.0/8): PrefixParseOptions.ClearHostBits clears them")]
     public void Parse_BadLine_ReportsLineColumnAndReason(string text, int line, int column, string reason)
     {
@@ -60,6 +60,26 @@ public partial class PrefixSetTests
         Assert.That(error.Line, Is.EqualTo(line));
         Assert.That(error.Column, Is.EqualTo(column));
         Assert.That(error.Message, Does.StartWith($"line {line}, column {column}: ").And.Contain(reason));
+    }
+
+    [Test]
+    public void Contains_AddressWithAZone_IsInNoSet()
+    {
+        PrefixSet set = PrefixSet.Parse("fd00::/8\nfe80::/10");
+        IPAddress zoned = IPAddress.Parse("fd00::1%5");
+
+        Assert.That(zoned.ScopeId, Is.EqualTo(5));
+        Assert.That(set.Contains(zoned), Is.False, "prefixes carry no zone");
+        Assert.That(set.Contains(IPAddress.Parse("fe80::1%2")), Is.False);
+        Assert.That(set.Contains(new IPAddress(zoned.GetAddressBytes())), Is.True, "without its zone, the address is in the set");
+    }
+
+    [Test]
+    public void Parse_AnyIPv6Text_ReadsUpperCaseAndUncompressedLists()
+    {
+        PrefixSet set = PrefixSet.Parse("2001:DB8::/33\n2001:0db8:8000:0:0:0:0:0/33\n::FFFF:C000:0201\n", PrefixParseOptions.AnyIPv6Text);
+
+        Assert.That(set.ToString(), Is.EqualTo("::ffff:192.0.2.1/128\n2001:db8::/32\n"));
     }
 
     [Test]
@@ -80,6 +100,26 @@ public partial class PrefixSetTests
 
         // 5000 /24s from 10.0.0.0: 4096 fill 10.0.0.0/12, the remaining 904 = 512 + 256 + 128 + 8.
         Assert.That(set.ToString(), Is.EqualTo("10.0.0.0/12\n10.16.0.0/15\n10.18.0.0/16\n10.19.0.0/17\n10.19.128.0/21\n"));
+    }
+
+    [Test]
+    public async Task ReadAsync_LineWithoutEnd_FailsOnceItPassesTheLineBoundNotAtTheEnd()
+    {
+        // A megabyte of comment is a line; past that, a stream without line ends (/dev/zero) is not a prefix list.
+        byte[] head = Encoding.UTF8.GetBytes("10.0.0.0/8 # " + new string('x', 1_000_000) + "\n");
+        await using var endless = new EndlessStream(head);
+
+        var error = Assert.ThrowsAsync<PrefixFormatException>(() => PrefixSet.ReadAsync(endless))!;
+
+        Assert.That(error.Message, Is.EqualTo("line 2: a line is longer than 1048576 bytes: this is not a prefix list"));
+        Assert.That(endless.Position, Is.LessThan(4 << 20), "it stopped soon after the bound");
+    }
+
+    [Test]
+    public void Parse_TextAfterThePrefix_IsQuotedEscaped()
+    {
+        Assert.That(() => PrefixSet.Parse("10.0.0.0/8 \u001b]0;owned\u0007"), Throws.TypeOf<PrefixFormatException>()
+            .With.Message.EqualTo("line 1, column 12: unexpected text after the prefix: \"\\u001B]0;owned\\u0007\" (one prefix per line)"));
     }
 
     [Test]
@@ -180,5 +220,31 @@ public partial class PrefixSetTests
             base.ReadAsync(buffer[..Math.Min(buffer.Length, chunk)], cancellationToken);
 
         public override bool CanSeek => false;
+    }
+
+    /// <summary>The given bytes, then zeros for ever, like /dev/zero after a header.</summary>
+    private sealed class EndlessStream(byte[] head) : Stream
+    {
+        private long _position;
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => _position; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            Span<byte> span = buffer.AsSpan(offset, count);
+            span.Clear();
+            int fromHead = (int)Math.Clamp(head.Length - _position, 0, count);
+            head.AsSpan((int)Math.Min(_position, head.Length), fromHead).CopyTo(span);
+            _position += count;
+            return count;
+        }
     }
 }

@@ -87,6 +87,89 @@ public class SummarizeTests
         }
     }
 
+    /// <summary>
+    /// Sets of hundreds of blocks, too many for exhaustive search, against the plain recurrence: the same
+    /// cost for every budget, and the same cover, prefix for prefix, so outputs never move.
+    /// </summary>
+    [FsCheckProperty(Arbitrary = [typeof(LargeSetArbitraries)], MaxTest = 150)]
+    public void Summarize_LargeRandomSets_MatchTheReferenceRecurrence(LargeSet input)
+    {
+        PrefixSet set = PrefixSet.Create(input.Prefixes.Select(p => p.ToNetwork()));
+        ModelPrefix[] blocks = set.Select(ModelPrefix.FromNetwork).ToArray();
+        var reference = new ReferenceSummarizer(blocks, input.Budget, input.MinimumLength);
+
+        (UInt128[] curve, List<ModelPrefix> cover) = input.Width == 32
+            ? Engine(new PrefixSummarizer<uint, uint>([.. set.IPv4Blocks], input.Budget, input.MinimumLength), b => ModelPrefix.FromNetwork(Interop.ToNetwork(b)))
+            : Engine(new PrefixSummarizer<UInt128, UInt128>([.. set.IPv6Blocks], input.Budget, input.MinimumLength), b => ModelPrefix.FromNetwork(Interop.ToNetwork(b)));
+
+        BigInteger?[] expected = reference.Curve();
+        Assert.That(curve.Select(c => c == PrefixSummarizer<uint, uint>.Impossible ? (BigInteger?)null : c), Is.EqualTo(expected), "cost for every budget");
+        if (expected[^1] is not null)
+        {
+            Assert.That(cover, Is.EqualTo(reference.Select(input.Budget)), "the same cover");
+        }
+
+        (UInt128[], List<ModelPrefix>) Engine<T, TCost>(PrefixSummarizer<T, TCost> engine, Func<CidrBlock<T>, ModelPrefix> model)
+            where T : unmanaged, IBinaryInteger<T>, IUnsignedNumber<T>
+            where TCost : unmanaged, IBinaryInteger<TCost>, IUnsignedNumber<TCost>
+        {
+            UInt128[] costs = engine.CostCurve();
+            return (costs, costs[^1] == PrefixSummarizer<uint, uint>.Impossible ? [] : engine.Select(input.Budget).Select(model).ToList());
+        }
+    }
+
+    [FsCheckProperty(Arbitrary = [typeof(LargeSetArbitraries)], MaxTest = 100)]
+    public void Summarize_LargeRandomSets_CoverEveryAddressAndReportWhatTheyAdd(LargeSet input)
+    {
+        PrefixSet set = PrefixSet.Create(input.Prefixes.Select(p => p.ToNetwork()));
+
+        PrefixSummary summary = set.Summarize(input.Budget);
+
+        Assert.That(summary.Prefixes.Count, Is.LessThanOrEqualTo(input.Budget));
+        Assert.That(set.IsSubsetOf(summary.Prefixes), Is.True);
+        UInt128 extra = input.Width == 32 ? summary.ExtraIPv4Addresses : summary.ExtraIPv6Addresses;
+        if (!summary.Prefixes.Any(p => p.PrefixLength == 0))
+        {
+            UInt128 added = input.Width == 32
+                ? summary.Prefixes.IPv4AddressCount - set.IPv4AddressCount
+                : summary.Prefixes.IPv6AddressCount - set.IPv6AddressCount;
+            Assert.That(extra, Is.EqualTo(added));
+        }
+    }
+
+    /// <summary>The eight-lane IPv4 kernel (whichever side is shorter) gives the same curve and choices as the scalar one IPv6 uses.</summary>
+    [FsCheckProperty(Arbitrary = [typeof(LargeSetArbitraries)], MaxTest = 300)]
+    public void CostCurveCombine_VectorAndScalar_Agree(CurvePair pair)
+    {
+        int m = Math.Min(pair.Left.Length + pair.Right.Length - 2, pair.Budget);
+        if (m < 2)
+        {
+            return;
+        }
+
+        int slack = CostCurve<uint>.Slack;
+        var sums = new uint[m + 1 + slack];
+        var scalar = new UInt128[m + 1 + slack];
+        int[] choices = new int[m + 1 + slack], scalarChoices = new int[m + 1 + slack];
+        CostCurve<uint>.Combine(Padded(pair.Left), pair.Left.Length, Padded(pair.Right), pair.Right.Length, sums, choices, m);
+        CostCurve<UInt128>.Combine(
+            Padded(pair.Left).Select(Widen).ToArray(), pair.Left.Length, Padded(pair.Right).Select(Widen).ToArray(), pair.Right.Length, scalar, scalarChoices, m);
+
+        for (int k = 2; k <= m; k++)
+        {
+            Assert.That(Widen(sums[k]), Is.EqualTo(scalar[k]), $"sum at {k}");
+            if (scalar[k] != CostCurve<UInt128>.Impossible)
+            {
+                Assert.That(choices[k], Is.EqualTo(scalarChoices[k]), $"choice at {k}");
+            }
+        }
+
+        // Whatever follows a curve in its array must not change the result: here, random costs.
+        uint[] Padded(uint[] curve) => [.. curve, .. Enumerable.Range(0, slack).Select(i => (uint)(i * 7919) % 5)];
+
+        static UInt128 Widen(uint cost) => cost == CostCurve<uint>.Impossible ? CostCurve<UInt128>.Impossible : (UInt128)cost;
+    }
+
     [Test]
     public void Summarize_BudgetAlreadyMet_ReturnsTheSetUnchanged()
     {
@@ -190,6 +273,43 @@ public class SummarizeTests
 
         Search(0, budget);
         return best == uint.MaxValue ? null : best;
+    }
+
+    public static class LargeSetArbitraries
+    {
+        /// <summary>A few hundred blocks in clusters, one family, with budgets from 1 to 80 and sometimes a minimum length.</summary>
+        public static Arbitrary<LargeSet> Sets() =>
+            (from width in Gen.Elements(32, 128)
+             from clusters in Gen.ArrayOf(Gen.Choose(0, 40).SelectMany(count =>
+                 CidrGenerators.Anchor(width).SelectMany(anchor => Gen.ArrayOf(CidrGenerators.Prefix(width, anchor), count))), 6)
+             from budget in Gen.Frequency((1, Gen.Constant(1)), (6, Gen.Choose(2, 80)))
+             from floor in Gen.Frequency((3, Gen.Constant(0)), (1, Gen.Choose(0, width)))
+             select new LargeSet(width, clusters.SelectMany(c => c).ToArray(), budget, floor)).ToArbitrary();
+
+        /// <summary>Two non-increasing curves as the summariser makes them: impossible at 0, maybe for a few more, then falling with flat stretches.</summary>
+        public static Arbitrary<CurvePair> Curves() =>
+            (from left in Curve()
+             from right in Curve()
+             from budget in Gen.Choose(2, 90)
+             select new CurvePair(left, right, budget)).ToArbitrary();
+
+        private static Gen<uint[]> Curve() =>
+            from length in Gen.Choose(1, 45)
+            from impossible in Gen.Frequency((4, Gen.Constant(0)), (1, Gen.Choose(0, 3)))
+            from start in Gen.Choose(0, int.MaxValue)
+            from drops in Gen.ArrayOf(Gen.Frequency((2, Gen.Constant(0)), (3, Gen.Choose(0, 40)), (1, Gen.Choose(0, 1 << 20))), length)
+            select Enumerable.Range(0, length + 1).Select(k =>
+                k == 0 || k <= impossible ? CostCurve<uint>.Impossible : (uint)Math.Max(0, start - drops.Take(k).Sum(d => (long)d))).ToArray();
+    }
+
+    public sealed record LargeSet(int Width, ModelPrefix[] Prefixes, int Budget, int MinimumLength)
+    {
+        public override string ToString() => $"/{Width} budget {Budget} minimum /{MinimumLength}: [{string.Join(", ", Prefixes.Select(p => p.ToString()))}]";
+    }
+
+    public sealed record CurvePair(uint[] Left, uint[] Right, int Budget)
+    {
+        public override string ToString() => $"[{string.Join(", ", Left)}] [{string.Join(", ", Right)}] budget {Budget}";
     }
 
     public static class WindowArbitraries

@@ -50,6 +50,25 @@ public sealed class AggregateCommandTests : IDisposable
     }
 
     [Test]
+    public async Task Aggregate_Normalize_ReadsAnyIPv6SpellingAndWritesItCanonically()
+    {
+        ProcessResult result = await FwrulesInProcess.RunAsync(
+            "2001:DB8::/33\n2001:0db8:8000:0:0:0:0:0/33\nFD00:0:0:0:0:0:0:1\n10.1.2.3/24\n", "aggregate", "-", "--normalize", "-q");
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
+        Assert.That(result.Output, Is.EqualTo("10.1.2.0/24\n2001:db8::/32\nfd00::1/128\n"));
+    }
+
+    [Test]
+    public async Task Aggregate_NormalizeWithAnOctalLookingOctet_StillExitsOne()
+    {
+        ProcessResult result = await FwrulesInProcess.RunAsync("0177.0.0.1\n", "aggregate", "-", "--normalize");
+
+        Assert.That(result.ExitCode, Is.EqualTo(1));
+        Assert.That(result.Error, Does.Contain("leading zero"));
+    }
+
+    [Test]
     public async Task Aggregate_BadLine_ExitsOneNamingTheLineAndWritesNothing()
     {
         ProcessResult result = await FwrulesProcess.RunAsync("10.0.0.0/24\n\n10.0.0.0/33\n10.0.2.0/24\n", "aggregate");

@@ -105,6 +105,38 @@ public sealed class FetchCommandTests : IDisposable
     }
 
     [Test]
+    public async Task Fetch_FarFutureVersion_ExitsOneSayingHowToForce()
+    {
+        await Fetch();
+        string[] cached = FetchTesting.Contents(_cache);
+        _server.Serve(DocumentEdits.Edit(46, root => root["version"] = long.MaxValue));
+
+        ProcessResult refused = await Fetch();
+        Assert.That(FetchTesting.Contents(_cache), Is.EqualTo(cached));
+        ProcessResult forced = await Fetch("--force");
+
+        Assert.That(refused.ExitCode, Is.EqualTo(1));
+        Assert.That(refused.Error, Does.StartWith($"fwrules: refused ip-ranges version {long.MaxValue} for {_server.BaseUri}: it is more than 1000 versions ahead of the stored version 46")
+            .And.EndWith("; nothing was saved. Run again with --force to store it anyway.\n"));
+        Assert.That(forced.ExitCode, Is.EqualTo(0), forced.Error);
+    }
+
+    [TestCase("file:///etc/passwd")]
+    [TestCase("http://192.0.2.1/")]
+    public async Task Fetch_RealProcessRedirectedWhereTheRulesForbid_ExitsThreeWithOneLine(string location)
+    {
+        _server.Always(IpRangesServer.Redirect(location));
+
+        ProcessResult result = await FwrulesProcess.RunAsync(null, "fetch", "--base-url", _server.BaseUri.AbsoluteUri, "--cache", _cache);
+
+        Assert.That(result.ExitCode, Is.EqualTo(3), result.Error);
+        Assert.That(result.Error, Is.EqualTo($"fwrules: could not fetch {_server.BaseUri} (1 attempt): the server redirected to {location}, which is not followed: "
+            + "only https:// is allowed, or plain http:// to a loopback address (set AllowInsecureHttp to allow other hosts); the cache is unchanged\n"));
+        Assert.That(_server.Hits, Is.EqualTo(1), "not retried");
+        Assert.That(Directory.GetFileSystemEntries(_cache), Is.Empty);
+    }
+
+    [Test]
     public async Task Fetch_SectionEmptied_ExitsOneNamingTheSection()
     {
         await Fetch();

@@ -52,6 +52,7 @@ public partial class SettingFlagsTests
     }
 
     [TestCase("10.1.2.3/8\n", "--normalize clears them", "aggregate")]
+    [TestCase("2001:0DB8::/32\n", "write \"2001:db8::/32\": --normalize reads any spelling", "aggregate")]
     [TestCase(null, "use a name prefix (--name) of at most", "generate", "-f", "ipset", "-s", "logs", "--name", "a-twenty-chars-name1")]
     [TestCase(null, "raise the prefix budget (--max-rules)", "generate", "-f", "nftables", "-s", "agents", "--max-rules", "7", "--input", "{v30}")]
     [TestCase(null, "add it with --feature", "generate", "-f", "nftables", "--agent", "datadog", "--feature", "apm", "--open", "dogstatsd=10.0.0.0/8")]
@@ -69,7 +70,7 @@ public partial class SettingFlagsTests
         Assert.That(result.ExitCode, Is.AnyOf(1, 2));
         Assert.That(result.Output, Is.Empty);
         Assert.That(result.Error, Does.Contain(advice));
-        Assert.That(result.Error, Does.Not.Match(@"\w+Options\.|\(Parameter|PreferredSource|AllowInsecureHttp|ClearHostBits|WithPrefixBudget"));
+        Assert.That(result.Error, Does.Not.Match(@"\w+Options\.|\(Parameter|PreferredSource|AllowInsecureHttp|ClearHostBits|AnyIPv6Text|WithPrefixBudget"));
     }
 
     [GeneratedRegex(@"^(?<type>\w+)\.(?<member>\w+)(\((?<parameter>\w+)\))?( = \w+\.(?<value>\w+))?$")]

@@ -1,15 +1,9 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace FirewallRules.Tests.Fetching;
 
@@ -61,19 +55,13 @@ internal sealed class IpRangesServer : IAsyncDisposable
     /// <summary>Answer every request with <paramref name="fault"/> until the test ends.</summary>
     public void Always(Func<HttpContext, CancellationToken, Task> fault) => Enqueue(Enumerable.Repeat(fault, 64).ToArray());
 
-    public static async Task<IpRangesServer> StartAsync(string documentPath)
+    /// <summary>Starts on 127.0.0.1, or on <paramref name="listener"/> (a listening socket, e.g. one made inside a network namespace).</summary>
+    public static async Task<IpRangesServer> StartAsync(string documentPath, Socket? listener = null)
     {
-        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        // A test that fails while a request hangs must not wait long for shutdown.
-        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(1));
-        var server = new IpRangesServer(builder.Build());
+        var server = new IpRangesServer(LoopbackKestrel.Build(listener));
         server.Serve(documentPath);
         server._app.Run(server.HandleAsync);
-        await server._app.StartAsync();
-        string address = server._app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        server.BaseUri = new Uri(address.TrimEnd('/') + "/");
+        server.BaseUri = await LoopbackKestrel.StartAsync(server._app, listener);
         return server;
     }
 
@@ -137,6 +125,22 @@ internal sealed class IpRangesServer : IAsyncDisposable
         context.Response.ContentType = "application/json";
         context.Response.ContentLength = body.Length;
         await context.Response.Body.WriteAsync(body, token);
+    };
+
+    /// <summary>A 200 with this body and this <c>ETag</c>, whatever it holds, and the usual <c>Last-Modified</c>.</summary>
+    public static Func<HttpContext, CancellationToken, Task> Tagged(byte[] body, string eTag) => (context, token) =>
+    {
+        context.Response.Headers.ETag = eTag;
+        context.Response.Headers.LastModified = LastModified.ToString("R", CultureInfo.InvariantCulture);
+        return Body(body)(context, token);
+    };
+
+    /// <summary>A redirect to <paramref name="location"/>, taken as it is (relative, another scheme, anything).</summary>
+    public static Func<HttpContext, CancellationToken, Task> Redirect(string location, int status = StatusCodes.Status302Found) => (context, _) =>
+    {
+        context.Response.StatusCode = status;
+        context.Response.Headers.Location = location;
+        return Task.CompletedTask;
     };
 
     /// <summary>Headers never come: the request hangs until the client gives up. <paramref name="arrived"/> is set when it arrives.</summary>

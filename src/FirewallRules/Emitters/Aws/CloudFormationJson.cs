@@ -184,12 +184,20 @@ internal static class CloudFormationJson
     // A sentence saying what the template is, then the provenance sentences, cut to CloudFormation's 1024 bytes.
     private static string TemplateDescription(string lead, IReadOnlyList<string> provenance)
     {
+        // Cut at the last whole character within CloudFormation's limit, in one pass.
         string text = lead + " " + string.Join(" ", provenance);
-        while (Encoding.UTF8.GetByteCount(text) > MaxTemplateDescriptionBytes)
+        int bytes = 0;
+        int length = 0;
+        foreach (Rune character in text.EnumerateRunes())
         {
-            text = text[..^(char.IsLowSurrogate(text[^1]) ? 2 : 1)];
+            if ((bytes += character.Utf8SequenceLength) > MaxTemplateDescriptionBytes)
+            {
+                break;
+            }
+
+            length += character.Utf16SequenceLength;
         }
 
-        return text;
+        return text[..length];
     }
 }

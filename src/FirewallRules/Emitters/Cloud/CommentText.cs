@@ -8,11 +8,16 @@ namespace FirewallRules.Emitters.Cloud;
 /// </summary>
 internal static class CommentText
 {
+    /// <summary>The longest line made, in characters: a hard bound whatever the caller passes.</summary>
+    private const int MaxLength = 1000;
+
     /// <summary>
     /// The text on one line: control characters and Unicode line separators become spaces, unpaired
-    /// surrogates become U+FFFD.
+    /// surrogates become U+FFFD. Cut to 1000 characters (ending in <c>...</c>) when longer.
     /// </summary>
-    public static string SingleLine(string text) =>
+    public static string SingleLine(string text) => text.Length > MaxLength ? SingleLine(string.Concat(text.AsSpan(0, MaxLength - 3), "...")) : OnOneLine(text);
+
+    private static string OnOneLine(string text) =>
         string.Create(text.Length, text, static (span, source) =>
         {
             for (int i = 0; i < source.Length; i++)

@@ -21,45 +21,58 @@ internal sealed class IpsetRestoreSets(IptablesEmitterOptions options)
     public string Write(RuleSet prepared)
     {
         using var sets = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
-        foreach (FirewallRule rule in prepared.Rules)
+        foreach (IpsetSet set in Sets(prepared))
         {
-            foreach (AddressFamilies family in NetfilterText.SingleFamilies)
-            {
-                PrefixSet prefixes = NetfilterText.OfFamily(rule.Prefixes, family);
-                if (!prefixes.IsEmpty)
-                {
-                    WriteSet(sets, rule, family, prefixes);
-                }
-            }
+            WriteSet(sets, set);
         }
 
         return sets.ToString();
     }
 
-    private void WriteSet(TextWriter output, FirewallRule rule, AddressFamilies family, PrefixSet prefixes)
+    /// <summary>The sets <paramref name="prepared"/> needs, one per rule and family with prefixes, in output order.</summary>
+    public IEnumerable<IpsetSet> Sets(RuleSet prepared) =>
+        from rule in prepared.Rules
+        from family in NetfilterText.SingleFamilies
+        let prefixes = NetfilterText.OfFamily(rule.Prefixes, family)
+        where !prefixes.IsEmpty
+        select Describe(rule, family, prefixes);
+
+    /// <summary>
+    /// Fills the set's temporary twin with its prefixes (created if missing, emptied first in case an earlier run stopped
+    /// half way): everything before the swap, which the live set never sees.
+    /// </summary>
+    public static void WriteFill(TextWriter output, IpsetSet set)
+    {
+        output.Write($"create {set.Temporary} {set.Type} -exist\n");
+        output.Write($"flush {set.Temporary}\n");
+        // A rule never holds a /0 (FirewallRule refuses it), which hash:net could not store anyway.
+        foreach (IPNetwork prefix in set.Prefixes)
+        {
+            output.Write($"add {set.Temporary} {prefix}\n");
+        }
+    }
+
+    private void WriteSet(TextWriter output, IpsetSet set)
+    {
+        if (options.Comments)
+        {
+            NetfilterText.WriteComment(output, $"{set.Name}: {set.Description}, {NetfilterText.PrefixCount(set.Prefixes.Count)}");
+        }
+
+        output.Write($"create {set.Name} {set.Type} -exist\n");
+        WriteFill(output, set);
+        output.Write($"swap {set.Temporary} {set.Name}\n");
+        output.Write($"destroy {set.Temporary}\n");
+    }
+
+    private IpsetSet Describe(FirewallRule rule, AddressFamilies family, PrefixSet prefixes)
     {
         string set = IptablesNames.Set(options, rule, family);
-        string temporary = IptablesNames.TemporarySet(set);
         uint count = (uint)prefixes.Count;
         uint hashSize = Math.Max(MinHashSize, BitOperations.RoundUpToPowerOf2(count));
         uint maxElem = Math.Max(DefaultMaxElem, BitOperations.RoundUpToPowerOf2(count));
         string type = string.Create(CultureInfo.InvariantCulture,
             $"hash:net family {(family == AddressFamilies.IPv4 ? "inet" : "inet6")} hashsize {hashSize} maxelem {maxElem}");
-        if (options.Comments)
-        {
-            NetfilterText.WriteComment(output, $"{set}: {rule.Description}, {NetfilterText.PrefixCount(prefixes.Count)}");
-        }
-
-        output.Write($"create {set} {type} -exist\n");
-        output.Write($"create {temporary} {type} -exist\n");
-        output.Write($"flush {temporary}\n");
-        // A rule never holds a /0 (FirewallRule refuses it), which hash:net could not store anyway.
-        foreach (IPNetwork prefix in prefixes)
-        {
-            output.Write($"add {temporary} {prefix}\n");
-        }
-
-        output.Write($"swap {temporary} {set}\n");
-        output.Write($"destroy {temporary}\n");
+        return new IpsetSet(set, IptablesNames.TemporarySet(set), type, prefixes, rule.Description);
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using FirewallRules.Advice;
+using FirewallRules.Emitters.Netfilter;
 using FirewallRules.Rules;
 
 namespace FirewallRules.Emitters.Iptables;
@@ -63,5 +64,30 @@ internal static class IptablesNames
     {
         string command = Command(family), hook = Hook(options, direction), chain = Chain(options, direction);
         return $"{command} -w -C {hook} -j {chain} 2>/dev/null || {command} -w -I {hook} -j {chain}";
+    }
+
+    /// <summary>The script format's name: <c>iptables-ipset-script</c>, or <c>iptables-script</c> without ipsets.</summary>
+    public static string ScriptFormat(bool useIpset) => useIpset ? "iptables-ipset-script" : "iptables-script";
+
+    /// <summary>
+    /// The families that get chains: those asked for that the rules hold prefixes of (one iptables command each).
+    /// </summary>
+    /// <exception cref="RuleGenerationException">A family asked for has no prefix while the rules close ports.</exception>
+    public static AddressFamilies[] RenderedFamilies(PreparedRules rules)
+    {
+        RuleSet prepared = rules.Rules;
+        AddressFamilies[] families = NetfilterText.SingleFamilies
+            .Where(f => rules.Families.HasFlag(f) && !NetfilterText.OfFamily(prepared.Prefixes, f).IsEmpty)
+            .ToArray();
+
+        // A family the rules have no prefix of gets no chain, so it would keep the closed ports open.
+        AddressFamilies[] unrendered = NetfilterText.SingleFamilies.Where(f => rules.Families.HasFlag(f) && !families.Contains(f)).ToArray();
+        if (prepared.ClosedPorts.Count > 0 && unrendered is [AddressFamilies open, ..])
+        {
+            throw new RuleGenerationException(
+                $"the rules close {string.Join(", ", prepared.ClosedPorts.Select(c => c.Port).Distinct())} but hold no {open.Label()} prefix, so {IptablesNames.Command(open)} would leave them open: add one (127.0.0.1/32, ::1/128) or limit the output to the other family");
+        }
+
+        return families;
     }
 }

@@ -25,7 +25,7 @@ public sealed class IptablesScriptEmitter : IRuleEmitter
     public IptablesScriptEmitter(IptablesEmitterOptions? options = null) => _options = options ?? new IptablesEmitterOptions();
 
     /// <summary><c>iptables-script</c>, or <c>iptables-ipset-script</c> with <see cref="IptablesEmitterOptions.UseIpset"/>.</summary>
-    public string Format => _options.UseIpset ? "iptables-ipset-script" : "iptables-script";
+    public string Format => IptablesNames.ScriptFormat(_options.UseIpset);
 
     /// <inheritdoc/>
     public EmitterOptions Options => _options;
@@ -42,7 +42,7 @@ public sealed class IptablesScriptEmitter : IRuleEmitter
         ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(output);
         RuleSet prepared = rules.Rules;
-        AddressFamilies[] families = RenderedFamilies(rules);
+        AddressFamilies[] families = IptablesNames.RenderedFamilies(rules);
         if (_options.UseIpset)
         {
             IptablesNames.RequireSetsFit(_options, prepared);
@@ -65,25 +65,6 @@ public sealed class IptablesScriptEmitter : IRuleEmitter
         }
 
         output.Write(script);
-    }
-
-    // The families that get chains: those asked for that the rules hold prefixes of.
-    private static AddressFamilies[] RenderedFamilies(PreparedRules rules)
-    {
-        RuleSet prepared = rules.Rules;
-        AddressFamilies[] families = NetfilterText.SingleFamilies
-            .Where(f => rules.Families.HasFlag(f) && !NetfilterText.OfFamily(prepared.Prefixes, f).IsEmpty)
-            .ToArray();
-
-        // A family the rules have no prefix of gets no chain, so it would keep the closed ports open.
-        AddressFamilies[] unrendered = NetfilterText.SingleFamilies.Where(f => rules.Families.HasFlag(f) && !families.Contains(f)).ToArray();
-        if (prepared.ClosedPorts.Count > 0 && unrendered is [AddressFamilies open, ..])
-        {
-            throw new RuleGenerationException(
-                $"the rules close {string.Join(", ", prepared.ClosedPorts.Select(c => c.Port).Distinct())} but hold no {open.Label()} prefix, so {IptablesNames.Command(open)} would leave them open: add one (127.0.0.1/32, ::1/128) or limit the output to the other family");
-        }
-
-        return families;
     }
 
     // The script's commands, without the header: rendered whole before the first character is written.

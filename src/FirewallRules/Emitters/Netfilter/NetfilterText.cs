@@ -16,6 +16,8 @@ namespace FirewallRules.Emitters.Netfilter;
 /// </remarks>
 internal static class NetfilterText
 {
+    private const int MaxCommentLineLength = 512;
+
     /// <summary>
     /// <paramref name="text"/> with every character outside printable ASCII, and every quote, backslash,
     /// backtick and dollar sign, replaced by <c>_</c>; cut to <paramref name="maxLength"/> characters
@@ -73,11 +75,15 @@ internal static class NetfilterText
         }
     }
 
-    /// <summary>Writes one <c>#</c> comment line, sanitised so it cannot end early.</summary>
+    /// <summary>
+    /// Writes one <c>#</c> comment line, sanitised so it cannot end early, and cut to 512 characters: whatever a
+    /// caller passes, no line reaches the shortest line limit of the Linux tools (ipset restore reads 1024 bytes,
+    /// and a longer line's rest is read as a command).
+    /// </summary>
     public static void WriteComment(TextWriter output, string line)
     {
         output.Write("# ");
-        output.Write(Sanitize(line));
+        output.Write(Sanitize(line, MaxCommentLineLength));
         output.Write('\n');
     }
 

@@ -4,8 +4,9 @@ using FirewallRules.Rules;
 namespace FirewallRules.Tests.Emitters.Linux;
 
 /// <summary>
-/// Free text that reaches the Linux outputs despite validation: a document's <c>modified</c> string (kept
-/// as text when it is no known date format) and a hand-built <see cref="RuleSetProvenance"/>. The payload
+/// Free text on its way to the Linux outputs: a document's <c>modified</c> string (kept in the document when it
+/// is in no recognised format, and never printed) and a hand-built <see cref="RuleSetProvenance"/>, whose text
+/// is not validated and reaches every header. The payload
 /// tries every dialect's way out: line ends, quotes, restore-file and nft commands, shell expansion, the
 /// script's here-document delimiter, a backslash line continuation.
 /// </summary>
@@ -18,7 +19,7 @@ internal static class HostileInput
     /// <summary>Words of the payload that must never appear outside a comment line.</summary>
     public static readonly string[] Markers = ["-A INPUT", "flush ruleset", "evil", "reboot"];
 
-    /// <summary>A real-looking document whose <c>modified</c> is the payload: it parses, and is kept as text.</summary>
+    /// <summary>A real-looking document whose <c>modified</c> is the payload: it parses, and is kept as text only.</summary>
     public static RuleSet FromDocument()
     {
         string json = $$$"""

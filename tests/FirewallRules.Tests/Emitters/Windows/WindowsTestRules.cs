@@ -28,7 +28,7 @@ internal static class WindowsTestRules
         [new FirewallRule(direction, RuleAction.Allow, PortRange.Https, PrefixSet.Create(IPNetwork.Parse("192.0.2.0/24"), IPNetwork.Parse("2001:db8::/32")), ["agents"])],
         new RuleSetProvenance(null, 7, Hostile, ["agents", Hostile], IsEmbeddedSnapshot: false));
 
-    /// <summary>A document whose <c>modified</c> text, which the library keeps verbatim when it is in no known format, is hostile.</summary>
+    /// <summary>A document whose <c>modified</c> text is hostile: kept in the document, in no recognised format, so never printed.</summary>
     public static IpRangesDocument HostileDocument()
     {
         string json = System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object>

@@ -1,0 +1,247 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using FirewallRules.Fetching;
+using FirewallRules.Notices;
+using FirewallRules.Ranges;
+using FirewallRules.Rules;
+using FirewallRules.Sync;
+
+namespace FirewallRules.Cli.Commands;
+
+/// <summary><c>fwrules sync</c>: keep this host's firewall in step with a site's ranges, for a timer or cron job.</summary>
+internal static class SyncCommand
+{
+    private const string Help = """
+        Keep this host's firewall in step with a site's ip-ranges, for a systemd timer or a cron job (run as root).
+        Each run fetches the document if it changed, renders the rules, checks them with the real tool
+        (nft -c, iptables-restore --test, ipsets loaded under temporary names) and applies them atomically,
+        only when the kernel would change. A prefix Datadog stops publishing stays allowed for --keep-removed.
+
+        Exit codes: 0 applied or nothing to do; 1 refused document (older, shrunk, invalid), refused or failed
+        apply (the previous rules stay in force), or another sync holding the lock; 3 network failure, or a
+        change notice that could not be posted (kept for the next run). In every failure the firewall is left
+        as it was.
+
+        Examples:
+          fwrules sync --format nftables --site eu1 --state /var/lib/fwrules --cache /var/cache/fwrules
+          fwrules sync -f nftables-chain --table filter -s agents -s logs --keep-removed 7d
+          fwrules sync -f iptables-ipset-script --dry-run
+          fwrules sync -f nftables --base-url https://mirror.internal.example/datadog/ --notify https://hooks.example.com/fw
+        """;
+
+    public static Command Create(CliConsole console)
+    {
+        var options = new SyncOptions();
+        Command command = CommonOptions.Command("sync", Help, options.All);
+
+        command.Validators.Add(result =>
+        {
+            if (result.IsGiven(options.Table) && result.GetResult(options.Format) is { Tokens: [var chosen] } && !FirewallBackends.HasTable(chosen.Value))
+            {
+                result.AddError($"--table is for the nftables formats; {chosen.Value} has none.");
+            }
+            else if (result.IsGiven(options.DryRun) && result.IsGiven(options.Notify))
+            {
+                result.AddError("--dry-run changes nothing, so it sends no notice: drop --notify.");
+            }
+        });
+        command.Validators.Add(result => NoticeDeliveryStep.Validate(result, options.Notify, options.Remote.AllowHttp));
+        command.Validators.Add(result => CommonOptions.ValidateBaseUrl(result, options.Remote.BaseUrl, options.Remote.AllowHttp));
+        command.SetAction((parse, cancellationToken) => RunAsync(console, options.Bind(parse), cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(CliConsole console, Request request, CancellationToken cancellationToken)
+    {
+        Site source = request.Settings.Site;
+        var store = new SnapshotStore(request.Cache);
+        NoticeOutbox? outbox = request.Notify is null ? null : NoticeOutbox.For(store, source);
+        var sync = new FirewallSync(
+            request.Settings,
+            request.State,
+            store,
+            request.Source.CreateClient(),
+            FirewallBackends.Create(request.Settings, new FirewallTools()))
+        {
+            LockWait = request.LockWait,
+            Outbox = outbox,
+            DryRun = request.DryRun,
+        };
+        SyncReport report = await RunSyncAsync(sync, request, cancellationToken).ConfigureAwait(false);
+        OutputTarget.WriteText(console, path: null, Describe(report, request.Settings.KeepRemoved));
+        return outbox is null
+            ? ExitCode.Success
+            : await NoticeDeliveryStep.RunAsync(console, outbox, request.Notify!, request.Source.Retries, request.Quiet, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs the sync, saying of every failure that the firewall was left as it was.</summary>
+    private static async Task<SyncReport> RunSyncAsync(FirewallSync sync, Request request, CancellationToken cancellationToken)
+    {
+        const string Untouched = "; the firewall was left as it was";
+        try
+        {
+            return await sync.RunAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (SnapshotRefusedException ex)
+        {
+            throw new CliException(ex.Message + Untouched);
+        }
+        catch (IpRangesFormatException ex)
+        {
+            throw new CliException(ex, $"{request.Settings.Site.IpRangesUri}: ", Untouched);
+        }
+        catch (IpRangesFetchException ex)
+        {
+            throw new CliException(ex, suffix: Untouched);
+        }
+        catch (RuleGenerationException ex)
+        {
+            throw new CliException(ex, suffix: Untouched);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"cannot use the cache {request.Cache} or the state {request.State}: {ex.Message}{Untouched}");
+        }
+    }
+
+    private static string Describe(SyncReport report, TimeSpan keep)
+    {
+        var text = new StringBuilder();
+        RuleSet rules = report.Rules;
+        string counts = string.Create(CultureInfo.InvariantCulture,
+            $"{rules.Prefixes.IPv4.Count} IPv4 and {rules.Prefixes.IPv6.Count} IPv6 prefixes for {string.Join(", ", rules.Provenance.Sections)}");
+        switch (report.Outcome)
+        {
+            case SyncOutcome.UpToDate:
+                text.Append(CultureInfo.InvariantCulture, $"sync: nothing to do: {report.Target} already holds {report.Document}: {counts}\n");
+                break;
+            case SyncOutcome.WouldApply:
+                text.Append(CultureInfo.InvariantCulture, $"sync: dry run: would apply {report.Document} to {report.Target}: {counts}{Drift(report)}\n");
+                AppendChanges(text, report.Changes, listPrefixes: true);
+                break;
+            default:
+                text.Append(CultureInfo.InvariantCulture, $"sync: applied {report.Document} to {report.Target}: {counts}{Drift(report)}\n");
+                AppendChanges(text, report.Changes, listPrefixes: false);
+                break;
+        }
+
+        AppendKept(text, report.Kept, keep, listPrefixes: report.Outcome == SyncOutcome.WouldApply);
+        return text.ToString();
+    }
+
+    private static string Drift(SyncReport report) =>
+        report.Drifted ? " (the kernel no longer held what this host last applied: a reboot, or a change by hand)" : string.Empty;
+
+    private static void AppendChanges(StringBuilder text, IReadOnlyList<ElementChange> changes, bool listPrefixes)
+    {
+        foreach (ElementChange change in changes)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"  {change.Label}: +{change.Added.Count} -{change.Removed.Count}\n");
+            if (listPrefixes)
+            {
+                text.AppendJoin(string.Empty, change.Added.Select(prefix => $"    + {prefix}\n"));
+                text.AppendJoin(string.Empty, change.Removed.Select(prefix => $"    - {prefix}\n"));
+            }
+        }
+    }
+
+    private static void AppendKept(StringBuilder text, IReadOnlyList<KeptPrefix> kept, TimeSpan keep, bool listPrefixes)
+    {
+        if (kept.Count == 0)
+        {
+            return;
+        }
+
+        text.Append(CultureInfo.InvariantCulture,
+            $"  kept {kept.Count} {(kept.Count == 1 ? "prefix" : "prefixes")} Datadog no longer publishes (--keep-removed {DurationText.Format(keep)}), the last until {Utc(kept.Max(k => k.Until))}\n");
+        if (listPrefixes)
+        {
+            text.AppendJoin(string.Empty, kept.Select(k => $"    = {k.Prefix} ({k.Section}, until {Utc(k.Until)})\n"));
+        }
+    }
+
+    private static string Utc(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+
+    /// <summary>The verb's options, declared once per command tree, and how they bind into a <see cref="Request"/>.</summary>
+    private sealed class SyncOptions
+    {
+        public Option<string> Format { get; } = FormatOption();
+
+        public Option<string[]> Sections { get; } = new("--section", "-s")
+        {
+            Description = "A section of the ip-ranges document (repeatable). Default: every egress section.",
+            HelpName = "NAME",
+            AllowMultipleArgumentsPerToken = true,
+        };
+
+        public RemoteSourceOptions Remote { get; } = new();
+
+        public Option<string> Cache { get; } = CommonOptions.Cache();
+
+        public Option<string> State { get; } = new("--state")
+        {
+            Description = "Where sync remembers when each prefix was last published and what it applied. Default: $XDG_STATE_HOME/fwrules, else ~/.local/state/fwrules.",
+            HelpName = "DIR",
+            DefaultValueFactory = _ => UserDirectories.State,
+        };
+
+        public Option<TimeSpan> KeepRemoved { get; } = CommonOptions.Duration("--keep-removed",
+            "Keep allowing a prefix this long after Datadog stops publishing it (0 drops it at once). Default: 24h.", TimeSpan.FromHours(24));
+
+        public Option<bool> DryRun { get; } = new("--dry-run") { Description = "Print the element changes a sync would make, and change nothing (the document is still fetched into the cache)." };
+
+        public Option<Uri?> Notify { get; } = CommonOptions.Notify();
+
+        public Option<string> Name { get; } = CommonOptions.Name("Prefix of every table, chain and set name.", "datadog");
+
+        public Option<string?> Table { get; } = new("--table")
+        {
+            Description = "The nftables table: its own for nftables and nftables-strict (default: --name), yours for nftables-chain (default: filter).",
+            HelpName = "TABLE",
+        };
+
+        public Option<AddressFamilies?> Family { get; } = CommonOptions.Family();
+
+        public Option<TimeSpan> LockWait { get; } =
+            CommonOptions.Duration("--lock-wait", "How long to wait for another sync to finish before giving up. Default: 60s.", TimeSpan.FromSeconds(60));
+
+        public IEnumerable<Option> All =>
+            [Format, Sections, Remote.Site, Remote.BaseUrl, Cache, State, KeepRemoved, DryRun, Notify, Name, Table, Family, LockWait, Remote.Retries, Remote.AllowHttp];
+
+        public Request Bind(ParseResult parse) => Bind(parse, Remote.Bind(parse));
+
+        private Request Bind(ParseResult parse, RemoteSource source) => new(
+            source,
+            new SyncSettings(
+                source.Site,
+                parse.GetRequiredValue(Format),
+                parse.GetValue(Sections) ?? [],
+                parse.GetRequiredValue(Name),
+                parse.GetValue(Table),
+                parse.GetValue(Family) ?? AddressFamilies.Both,
+                parse.GetValue(KeepRemoved)),
+            parse.GetRequiredValue(Cache),
+            parse.GetRequiredValue(State),
+            parse.GetValue(DryRun),
+            parse.GetValue(Notify),
+            parse.GetValue(LockWait),
+            parse.GetValue(CommonOptions.Quiet));
+
+        private static Option<string> FormatOption()
+        {
+            var format = new Option<string>("--format", "-f")
+            {
+                Description = "What to load: " + string.Join(", ", FirewallBackends.Formats) + " (see 'fwrules formats').",
+                Required = true,
+                HelpName = "FORMAT",
+            };
+            format.AcceptOnlyFromAmong([.. FirewallBackends.Formats]);
+            return format;
+        }
+    }
+
+    /// <summary>What one run was asked to do, however the command line spelled it.</summary>
+    private sealed record Request(
+        RemoteSource Source, SyncSettings Settings, string Cache, string State, bool DryRun, Uri? Notify, TimeSpan LockWait, bool Quiet);
+}

@@ -1,0 +1,375 @@
+using System.Runtime.CompilerServices;
+
+namespace FirewallRules.Cidr;
+
+/// <summary>Strict parsing of one prefix from UTF-8 text.</summary>
+internal static partial class AddressText
+{
+    /// <summary>Parses one prefix; the token must hold nothing else (no spaces, no comment).</summary>
+    /// <remarks>Inlined into the list reader's optimised loop; other callers parse a few prefixes and need no JIT work up front.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static PrefixError TryParse(ReadOnlySpan<byte> token, PrefixParseOptions options, out ParsedPrefix result)
+    {
+        result = default;
+        if (token.IsEmpty)
+        {
+            return PrefixError.Empty;
+        }
+
+        if (token.Length > MaxPrefixLength)
+        {
+            return PrefixError.TooLong;
+        }
+
+        int slash = token.IndexOf((byte)'/');
+        ReadOnlySpan<byte> address = slash < 0 ? token : token[..slash];
+        PrefixError error;
+        int width;
+        if (address.IndexOf((byte)':') >= 0)
+        {
+            result.IsIPv6 = true;
+            width = 128;
+            error = ParseIPv6(address, (options & PrefixParseOptions.AnyIPv6Text) != 0, out result.V6, out result.ErrorOffset);
+        }
+        else
+        {
+            width = 32;
+            error = ParseIPv4(address, out result.V4, out result.ErrorOffset);
+        }
+
+        if (error != PrefixError.None)
+        {
+            return error;
+        }
+
+        if (slash < 0)
+        {
+            result.Length = width;
+            return PrefixError.None;
+        }
+
+        error = ParseLength(token[(slash + 1)..], width, out result.Length, out int lengthError);
+        if (error != PrefixError.None)
+        {
+            result.ErrorOffset = slash + 1 + lengthError;
+            return error;
+        }
+
+        return CheckHostBits(ref result, options);
+    }
+
+    /// <summary>Refuses a prefix with host bits set, or clears them when the options allow.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static PrefixError CheckHostBits(ref ParsedPrefix result, PrefixParseOptions options)
+    {
+        bool hostBits = result.IsIPv6
+            ? (result.V6 & AddressBits<UInt128>.HostMask(result.Length)) != UInt128.Zero
+            : (result.V4 & AddressBits<uint>.HostMask(result.Length)) != 0;
+        if (!hostBits)
+        {
+            return PrefixError.None;
+        }
+
+        if ((options & PrefixParseOptions.ClearHostBits) == 0)
+        {
+            result.ErrorOffset = 0;
+            return PrefixError.HostBitsSet;
+        }
+
+        result.V6 &= AddressBits<UInt128>.NetworkMask(result.Length);
+        result.V4 &= AddressBits<uint>.NetworkMask(result.Length);
+        result.HostBitsCleared = true;
+        return PrefixError.None;
+    }
+
+    /// <summary>
+    /// Dotted decimal, four octets of at most three digits, none with a leading zero: <c>010</c> is 8 to
+    /// some parsers and 10 to others, so it is refused (as a leading zero, however many digits follow).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static PrefixError ParseIPv4(ReadOnlySpan<byte> text, out uint value, out int errorOffset)
+    {
+        value = 0;
+        int i = 0;
+        for (int octet = 0; octet < 4; octet++)
+        {
+            int start = i;
+            uint part = 0;
+            while (i < text.Length && (uint)(text[i] - '0') <= 9)
+            {
+                part = (part * 10) + (uint)(text[i] - '0');
+                i++;
+                if (i - start > 3)
+                {
+                    errorOffset = start;
+                    return text[start] == '0' ? PrefixError.LeadingZeroInOctet : PrefixError.OctetOutOfRange;
+                }
+            }
+
+            PrefixError error = i == start ? (i < text.Length && text[i] != '.' ? PrefixError.UnexpectedCharacter : PrefixError.NotAnAddress)
+                : text[start] == '0' && i - start > 1 ? PrefixError.LeadingZeroInOctet
+                : part > 255 ? PrefixError.OctetOutOfRange
+                : PrefixError.None;
+            if (error != PrefixError.None)
+            {
+                errorOffset = i == start ? i : start;
+                return error;
+            }
+
+            value = (value << 8) | part;
+            if (octet < 3)
+            {
+                if (i == text.Length || text[i] != '.')
+                {
+                    errorOffset = i;
+                    return i == text.Length ? PrefixError.NotAnAddress : PrefixError.UnexpectedCharacter;
+                }
+
+                i++;
+            }
+        }
+
+        errorOffset = i;
+        return i == text.Length ? PrefixError.None : PrefixError.UnexpectedCharacter;
+    }
+
+    /// <summary>A prefix length: decimal, no leading zero, at most the family's width.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static PrefixError ParseLength(ReadOnlySpan<byte> text, int width, out int length, out int errorOffset)
+    {
+        length = 0;
+        errorOffset = 0;
+        if (text.IsEmpty)
+        {
+            return PrefixError.MissingLength;
+        }
+
+        int i = 0;
+        while (i < text.Length && (uint)(text[i] - '0') <= 9)
+        {
+            if (i == 3)
+            {
+                return text[0] == '0' ? PrefixError.LeadingZeroInLength : PrefixError.LengthOutOfRange;
+            }
+
+            length = (length * 10) + (text[i] - '0');
+            i++;
+        }
+
+        if (i < text.Length)
+        {
+            errorOffset = i;
+            return i == 0 ? PrefixError.MissingLength : PrefixError.UnexpectedCharacter;
+        }
+
+        if (text[0] == '0' && i > 1)
+        {
+            return PrefixError.LeadingZeroInLength;
+        }
+
+        return length > width ? PrefixError.LengthOutOfRange : PrefixError.None;
+    }
+
+    /// <summary>
+    /// An IPv6 address. Unless <paramref name="anySpelling"/>, it must also be canonical (see the class
+    /// remarks), checked on the parsed parts rather than by printing, which would cost as much as the parse.
+    /// </summary>
+    private static PrefixError ParseIPv6(ReadOnlySpan<byte> text, bool anySpelling, out UInt128 value, out int errorOffset)
+    {
+        value = UInt128.Zero;
+        Span<ushort> groups = stackalloc ushort[8];
+        var parts = new IPv6Parts { CompressAt = -1 };
+        PrefixError error = ReadIPv6Groups(text, groups, ref parts, out errorOffset);
+        if (error != PrefixError.None)
+        {
+            return error;
+        }
+
+        if (parts.CompressAt >= 0 ? parts.Count > 7 : parts.Count != 8)
+        {
+            errorOffset = text.Length;
+            return PrefixError.NotAnAddress;
+        }
+
+        int zeros = 8 - parts.Count;
+        Span<ushort> words = stackalloc ushort[8];
+        for (int g = 0, k = 0; g < 8; g++)
+        {
+            words[g] = parts.CompressAt >= 0 && g >= parts.CompressAt && g < parts.CompressAt + zeros ? (ushort)0 : groups[k++];
+        }
+
+        value = ToAddress(words);
+        if (anySpelling || IsCanonical(text, words, parts, zeros))
+        {
+            return PrefixError.None;
+        }
+
+        errorOffset = 0;
+        return PrefixError.NotCanonical;
+    }
+
+    /// <summary>
+    /// Canonical: lower case, no leading zeros, "::" for exactly the zero run RFC 5952 compresses, and a
+    /// dotted IPv4 tail only under a prefix that embeds IPv4 (all hex is canonical for every address).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsCanonical(ReadOnlySpan<byte> text, ReadOnlySpan<ushort> words, in IPv6Parts parts, int zeros)
+    {
+        if (parts.LeadingZero || (parts.Dotted && !EmbedsIPv4(words)) || text.ContainsAnyInRange((byte)'A', (byte)'F'))
+        {
+            return false;
+        }
+
+        (int runStart, int runLength) = LongestZeroRun(parts.Dotted ? words[..6] : words);
+        return runStart < 0 ? parts.CompressAt < 0 : parts.CompressAt == runStart && zeros == runLength;
+    }
+
+    /// <summary>Reads the hex groups (and a dotted IPv4 tail, as two groups) of an IPv6 address; counts them and notes where "::" stands.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static PrefixError ReadIPv6Groups(ReadOnlySpan<byte> text, Span<ushort> groups, ref IPv6Parts parts, out int errorOffset)
+    {
+        errorOffset = 0;
+        int i = 0;
+        if (text.StartsWith("::"u8))
+        {
+            parts.CompressAt = 0;
+            i = 2;
+        }
+        else if (text[0] == ':')
+        {
+            return PrefixError.NotAnAddress;
+        }
+
+        while (i < text.Length)
+        {
+            int start = i, group = 0;
+            uint digit;
+            for (int end = Math.Min(text.Length, start + 5); i < end && (digit = HexValues[text[i]]) <= 0xF; i++)
+            {
+                group = (group << 4) | (int)digit; // five digits are read to report a group as too long
+            }
+
+            if (i < text.Length && text[i] == '.')
+            {
+                return ReadIPv4Tail(text, start, groups, ref parts, out errorOffset);
+            }
+
+            if (i == start || i - start > 4 || parts.Count == 8)
+            {
+                errorOffset = i;
+                return i < text.Length && text[i] != ':' && HexValues[text[i]] > 0xF ? PrefixError.UnexpectedCharacter : PrefixError.NotAnAddress;
+            }
+
+            groups[parts.Count++] = (ushort)group;
+            parts.LeadingZero |= i - start > 1 && text[start] == '0';
+            PrefixError error = i == text.Length ? PrefixError.None : ReadSeparator(text, ref i, ref parts);
+            if (error != PrefixError.None)
+            {
+                errorOffset = i;
+                return error;
+            }
+        }
+
+        return PrefixError.None;
+    }
+
+    /// <summary>Steps over the ':' or "::" after a group at <paramref name="i"/>; on failure, <paramref name="i"/> is where the problem is.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static PrefixError ReadSeparator(ReadOnlySpan<byte> text, ref int i, ref IPv6Parts parts)
+    {
+        if (text[i] != ':')
+        {
+            return PrefixError.UnexpectedCharacter;
+        }
+
+        if (i + 1 < text.Length && text[i + 1] == ':')
+        {
+            if (parts.CompressAt >= 0)
+            {
+                return PrefixError.NotAnAddress; // a second "::"
+            }
+
+            parts.CompressAt = parts.Count;
+            i += 2;
+            return PrefixError.None;
+        }
+
+        i++;
+        return i == text.Length ? PrefixError.NotAnAddress : PrefixError.None; // a trailing single ':' is not an address
+    }
+
+    /// <summary>A dotted IPv4 tail from <paramref name="start"/> to the end, as the last two groups.</summary>
+    private static PrefixError ReadIPv4Tail(ReadOnlySpan<byte> text, int start, Span<ushort> groups, ref IPv6Parts parts, out int errorOffset)
+    {
+        errorOffset = start;
+        if (parts.Count > 6 || (parts.CompressAt >= 0 && parts.Count > 5))
+        {
+            return PrefixError.NotAnAddress;
+        }
+
+        PrefixError tail = ParseIPv4(text[start..], out uint v4, out int tailOffset);
+        if (tail != PrefixError.None)
+        {
+            errorOffset = start + tailOffset;
+            return tail;
+        }
+
+        groups[parts.Count++] = (ushort)(v4 >> 16);
+        groups[parts.Count++] = (ushort)v4;
+        parts.Dotted = true;
+        return PrefixError.None;
+    }
+
+    /// <summary>What reading an IPv6 address found besides the groups' values.</summary>
+    private struct IPv6Parts
+    {
+        /// <summary>Groups read (a dotted tail counts as two).</summary>
+        public int Count;
+
+        /// <summary>How many groups came before "::", or -1 without one.</summary>
+        public int CompressAt;
+
+        /// <summary>Whether a group had a leading zero.</summary>
+        public bool LeadingZero;
+
+        /// <summary>Whether the address ended in dotted IPv4.</summary>
+        public bool Dotted;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static UInt128 ToAddress(ReadOnlySpan<ushort> words)
+    {
+        ulong upper = 0, lower = 0;
+        for (int w = 0; w < 4; w++)
+        {
+            upper = (upper << 16) | words[w];
+            lower = (lower << 16) | words[w + 4];
+        }
+
+        return new UInt128(upper, lower);
+    }
+
+    /// <summary>
+    /// The value of each hex digit byte, 0xFF for any other byte. A lookup rather than range tests: random
+    /// hex mixes digits and letters, and branching on which one a byte is mispredicts about once per group.
+    /// </summary>
+    private static ReadOnlySpan<byte> HexValues =>
+    [
+        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        0xFF, 0x0A, 0x0B, 0x0C, 0x0D, 0x0E, 0x0F, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        0xFF, 0x0A, 0x0B, 0x0C, 0x0D, 0x0E, 0x0F, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+    ];
+}

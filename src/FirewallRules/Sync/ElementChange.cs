@@ -1,0 +1,34 @@
+using System.Net;
+using FirewallRules.Emitters.Netfilter;
+using FirewallRules.Rules;
+
+namespace FirewallRules.Sync;
+
+/// <summary>The elements one set (one rule, one family) gains and loses, compared as written: aggregated prefixes.</summary>
+/// <param name="Label">The rule and family, e.g. <c>egress 443/tcp IPv4</c>.</param>
+/// <param name="Added">Prefixes the set gains.</param>
+/// <param name="Removed">Prefixes the set loses.</param>
+internal sealed record ElementChange(string Label, IReadOnlyList<IPNetwork> Added, IReadOnlyList<IPNetwork> Removed)
+{
+    /// <summary>Every set that changes from <paramref name="previous"/> (null: nothing loaded yet) to <paramref name="current"/>, in rule order.</summary>
+    public static IReadOnlyList<ElementChange> Between(RuleSet? previous, RuleSet current)
+    {
+        var changes = new List<ElementChange>();
+        foreach (FirewallRule rule in current.Rules)
+        {
+            FirewallRule? before = previous?.Rules.FirstOrDefault(r => r.Direction == rule.Direction && r.Port == rule.Port && r.Action == rule.Action);
+            foreach (AddressFamilies family in NetfilterText.SingleFamilies)
+            {
+                PrefixSet now = NetfilterText.OfFamily(rule.Prefixes, family), then = before is null ? PrefixSet.Empty : NetfilterText.OfFamily(before.Prefixes, family);
+                HashSet<IPNetwork> old = [.. then], @new = [.. now];
+                IPNetwork[] added = [.. now.Where(p => !old.Contains(p))], removed = [.. then.Where(p => !@new.Contains(p))];
+                if (added.Length + removed.Length > 0)
+                {
+                    changes.Add(new ElementChange($"{rule.Direction.Keyword()} {rule.Port} {family.Label()}", added, removed));
+                }
+            }
+        }
+
+        return changes;
+    }
+}

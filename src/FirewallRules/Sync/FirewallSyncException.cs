@@ -1,0 +1,7 @@
+namespace FirewallRules.Sync;
+
+/// <summary>
+/// A sync could not be carried out: a tool is missing or refused the rules, an apply failed (and was undone), the
+/// lock stayed taken, or the state is unusable. The message says what failed and in which state the firewall is.
+/// </summary>
+internal sealed class FirewallSyncException(string message) : Exception(message);

@@ -1,0 +1,25 @@
+namespace FirewallRules.Sync;
+
+/// <summary>
+/// Loads rules into this host's firewall with its own tools: checked before anything is touched, then applied
+/// atomically, and the previous rules left in force when the apply fails.
+/// </summary>
+internal interface IFirewallBackend
+{
+    /// <summary>What the rules are loaded into, for messages, e.g. <c>table inet datadog</c>.</summary>
+    string Target { get; }
+
+    /// <summary>
+    /// The kernel's listing of the objects <paramref name="rules"/> load, without counters or other changing state: equal
+    /// listings mean the kernel holds the same rules. Objects that do not exist are listed as absent.
+    /// </summary>
+    /// <exception cref="FirewallSyncException">A tool is missing or cannot read the firewall (not root?).</exception>
+    Task<string> ReadKernelAsync(RuleSet rules, CancellationToken cancellationToken);
+
+    /// <summary>Checks <paramref name="rules"/> with the real tool, then applies them.</summary>
+    /// <param name="rules">The rules to load.</param>
+    /// <param name="loaded">The rules the kernel holds exactly now, when known: only the elements that differ need to change.</param>
+    /// <param name="cancellationToken">Cancels before the apply starts; an apply under way finishes or is undone.</param>
+    /// <exception cref="FirewallSyncException">The check refused the rules (nothing was changed), or the apply failed (undone).</exception>
+    Task ApplyAsync(RuleSet rules, RuleSet? loaded, CancellationToken cancellationToken);
+}

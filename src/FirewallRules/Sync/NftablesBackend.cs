@@ -1,0 +1,72 @@
+using FirewallRules.Emitters.Nftables;
+using FirewallRules.Rules;
+
+namespace FirewallRules.Sync;
+
+/// <summary>
+/// Loads the nftables output with <c>nft -f</c>: one kernel transaction, so the whole file applies or none of it does.
+/// When the kernel holds exactly the rules last loaded, only the changed elements are sent (the incremental update), so
+/// counters and the sets themselves stay; otherwise the full output replaces the table or refills the sets and chains.
+/// </summary>
+internal sealed class NftablesBackend(NftablesEmitterOptions options, FirewallTools tools) : IFirewallBackend
+{
+    public string Target => options.Layout == NftablesLayout.ExistingTable
+        ? $"the {options.Name}-* sets and chains of table inet {options.TableName}"
+        : $"table inet {options.TableName}";
+
+    public async Task<string> ReadKernelAsync(RuleSet rules, CancellationToken cancellationToken)
+    {
+        // -s (stateless) leaves out counters, which change with every packet.
+        ToolOutput listed = await tools.RunAsync("nft", ["-s", "list", "table", "inet", options.TableName], null, cancellationToken).ConfigureAwait(false);
+        if (listed.Succeeded)
+        {
+            return listed.Output;
+        }
+
+        return listed.Error.Contains("No such file or directory", StringComparison.Ordinal)
+            ? $"absent: table inet {options.TableName}\n"
+            : throw new FirewallSyncException($"cannot read the firewall: {listed.Command}: {listed.Complaint}");
+    }
+
+    public async Task ApplyAsync(RuleSet rules, RuleSet? loaded, CancellationToken cancellationToken)
+    {
+        string? text = Update(rules, loaded);
+        if (text is null || !(await CheckAsync(text, cancellationToken).ConfigureAwait(false)).Succeeded)
+        {
+            text = rules.ToNftables(options);
+            ToolOutput check = await CheckAsync(text, cancellationToken).ConfigureAwait(false);
+            if (!check.Succeeded)
+            {
+                throw new FirewallSyncException($"nft refused the rules for {Target} (nft -c): {check.Complaint}; nothing was changed");
+            }
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        ToolOutput applied = await tools.RunAsync("nft", ["-f", "-"], text, CancellationToken.None).ConfigureAwait(false);
+        if (!applied.Succeeded)
+        {
+            throw new FirewallSyncException($"nft could not apply the rules to {Target}: {applied.Complaint}; the transaction was not committed, so the previous rules stay in force");
+        }
+    }
+
+    private string? Update(RuleSet rules, RuleSet? loaded)
+    {
+        if (loaded is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return rules.ToNftablesUpdate(loaded, options);
+        }
+        catch (RuleGenerationException)
+        {
+            // The shape changed (a set appears or goes): elements alone cannot say that; the full output can.
+            return null;
+        }
+    }
+
+    private Task<ToolOutput> CheckAsync(string text, CancellationToken cancellationToken) =>
+        tools.RunAsync("nft", ["-c", "-f", "-"], text, cancellationToken);
+}

@@ -1,0 +1,12 @@
+namespace FirewallRules.Sync;
+
+/// <summary>What one sync found and did.</summary>
+/// <param name="Outcome">Whether the firewall was touched.</param>
+/// <param name="Document">The ip-ranges document the rules come from.</param>
+/// <param name="Rules">The rules the kernel holds now (or would, after a dry run).</param>
+/// <param name="Target">What they are loaded into, e.g. <c>table inet datadog</c>.</param>
+/// <param name="Changes">The elements that changed (or would), compared with what this host last applied.</param>
+/// <param name="Kept">Prefixes allowed only because Datadog stopped publishing them less than the keep period ago.</param>
+/// <param name="Drifted">Whether the kernel no longer held what this host last applied (a reboot, or a change by hand).</param>
+internal sealed record SyncReport(
+    SyncOutcome Outcome, IpRangesDocument Document, RuleSet Rules, string Target, IReadOnlyList<ElementChange> Changes, IReadOnlyList<KeptPrefix> Kept, bool Drifted);

@@ -1,0 +1,19 @@
+using FirewallRules.Rules;
+
+namespace FirewallRules.Sync;
+
+/// <summary>What one sync is asked to keep in step: the site, the sections, the target and how long to keep retired prefixes.</summary>
+/// <param name="Site">The site or mirror to fetch from.</param>
+/// <param name="Format">The output format the firewall is loaded from (see <see cref="FirewallBackends.Formats"/>).</param>
+/// <param name="Sections">Section keys; empty for every egress section of the document.</param>
+/// <param name="Name">The prefix of every table, chain and set name.</param>
+/// <param name="Table">The nftables table (nftables formats); null for the format's default.</param>
+/// <param name="Families">The address families to load.</param>
+/// <param name="KeepRemoved">How long a prefix stays allowed after Datadog stops publishing it.</param>
+internal sealed record SyncSettings(
+    Site Site, string Format, IReadOnlyList<string> Sections, string Name, string? Table, AddressFamilies Families, TimeSpan KeepRemoved)
+{
+    /// <summary>Everything that decides the shape of what is loaded: rules applied under another fingerprint are not compared element by element.</summary>
+    public string Fingerprint =>
+        $"{Format} name={Name} table={Table} families={Families} sections={string.Join(',', Sections.Order(StringComparer.Ordinal))}";
+}

@@ -1,0 +1,80 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using FirewallRules.Cidr;
+using FirewallRules.IO;
+
+namespace FirewallRules.Sync;
+
+/// <summary>Reads and writes <c>state.json</c> in the sync state directory, atomically and flushed to disk.</summary>
+internal sealed class SyncStateFile(string directory)
+{
+    /// <summary>The file.</summary>
+    public string FilePath { get; } = Path.Combine(directory, "state.json");
+
+    /// <summary>The state, or a new one when there is none yet.</summary>
+    /// <exception cref="FirewallSyncException">The file is damaged, or belongs to another site.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    public SyncState Read(Site site)
+    {
+        if (!File.Exists(FilePath))
+        {
+            return new SyncState { Source = site.IpRangesUri.AbsoluteUri };
+        }
+
+        SyncState state;
+        try
+        {
+            state = JsonSerializer.Deserialize(File.ReadAllBytes(FilePath), SyncJsonContext.Default.SyncState) is { Published: not null, Source: not null } read
+                && read.Published.Values.All(section => section is not null)
+                && (read.Applied is null || (read.Applied is { Sections: not null, Kernel: not null, Settings: not null } && read.Applied.Sections.Values.All(list => list is not null)))
+                ? read
+                : throw new JsonException("a required field is missing");
+            _ = LastSeen(state);
+            _ = state.Applied is { } applied ? Sections(applied) : null;
+        }
+        catch (Exception ex) when (ex is JsonException or PrefixFormatException)
+        {
+            throw new FirewallSyncException(
+                $"the sync state {FilePath} is damaged ({ex.Message}); move it away to start afresh (prefixes kept by --keep-removed then go at once); the firewall was left as it was");
+        }
+
+        return state.Source == site.IpRangesUri.AbsoluteUri
+            ? state
+            : throw new FirewallSyncException(
+                $"the sync state {FilePath} belongs to {state.Source}, not {site.IpRangesUri.AbsoluteUri}: use another --state for each site; the firewall was left as it was");
+    }
+
+    /// <summary>Replaces the file.</summary>
+    /// <exception cref="IOException">It cannot be written; the old file is untouched.</exception>
+    public Task WriteAsync(SyncState state, CancellationToken cancellationToken) =>
+        AtomicFile.WriteAsync(FilePath, (stream, ct) => JsonSerializer.SerializeAsync(stream, state, SyncJsonContext.Default.SyncState, ct), durable: true, cancellationToken);
+
+    /// <summary>When each prefix was last seen published, per section.</summary>
+    /// <exception cref="PrefixFormatException">A prefix in the file is not valid.</exception>
+    public static Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>> LastSeen(SyncState state) =>
+        state.Published.ToDictionary(
+            section => section.Key,
+            section => section.Value.ToDictionary(entry => ParsePrefix(entry.Key), entry => entry.Value),
+            StringComparer.Ordinal);
+
+    /// <summary>The prefixes applied, per section.</summary>
+    /// <exception cref="PrefixFormatException">A prefix in the file is not valid.</exception>
+    public static Dictionary<string, PrefixSet> Sections(AppliedRules applied) =>
+        applied.Sections.ToDictionary(section => section.Key, section => PrefixSet.Parse(string.Join('\n', section.Value)), StringComparer.Ordinal);
+
+    /// <summary>The form <see cref="SyncState.Published"/> is written in.</summary>
+    public static Dictionary<string, Dictionary<string, DateTimeOffset>> Serialize(IReadOnlyDictionary<string, Dictionary<IPNetwork, DateTimeOffset>> lastSeen) =>
+        lastSeen.ToDictionary(
+            section => section.Key,
+            section => section.Value.OrderBy(entry => entry.Key.BaseAddress.AddressFamily).ThenBy(entry => entry.Key.ToString(), StringComparer.Ordinal)
+                .ToDictionary(entry => entry.Key.ToString(), entry => entry.Value),
+            StringComparer.Ordinal);
+
+    /// <summary>The form <see cref="AppliedRules.Sections"/> is written in.</summary>
+    public static Dictionary<string, List<string>> Serialize(IReadOnlyDictionary<string, PrefixSet> sections) =>
+        sections.ToDictionary(section => section.Key, section => section.Value.Select(p => p.ToString()).ToList(), StringComparer.Ordinal);
+
+    private static IPNetwork ParsePrefix(string text) =>
+        PrefixSet.Parse(text) is { Count: 1 } one ? one.First() : throw new PrefixFormatException(string.Create(CultureInfo.InvariantCulture, $"'{text}' is not one prefix"));
+}

@@ -1,0 +1,74 @@
+using System.Globalization;
+using FirewallRules.Rules;
+
+namespace FirewallRules.Verification;
+
+/// <summary>
+/// The host names the Datadog Agent (v6, v7) connects to on a site, from Datadog's network traffic guide and
+/// its PrivateLink guide, each with the ip-ranges section that publishes its addresses.
+/// </summary>
+/// <remarks>
+/// <para>Per site <c>&lt;domain&gt;</c>: <c>&lt;version&gt;-app.agent.&lt;domain&gt;</c> (metrics and other Agent
+/// data, named after the Agent's version since v5.2.0, e.g. <c>7-60-0-app.agent.datadoghq.com</c>; agents),
+/// <c>trace.agent.&lt;domain&gt;</c> (apm), <c>agent-http-intake.logs.&lt;domain&gt;</c> (logs over HTTPS, 443/tcp),
+/// <c>agent-intake.logs.&lt;domain&gt;</c> (logs over TCP, 10516/tcp), <c>process.&lt;domain&gt;</c> (process),
+/// <c>orchestrator.&lt;domain&gt;</c> (orchestrator), <c>config.&lt;domain&gt;</c> (remote-configuration) and
+/// <c>api.&lt;domain&gt;</c> (api). Every other endpoint uses 443/tcp.</para>
+/// <para>Thread-safe.</para>
+/// </remarks>
+public static class AgentEndpoints
+{
+    /// <summary>The Agent version used in the versioned metrics host name when none is given.</summary>
+    public const string DefaultAgentVersion = "7.60.0";
+
+    private static readonly (string Pattern, Section Section, PortRange Port, string Purpose)[] Table =
+    [
+        ("{0}-app.agent.{1}", Section.Agents, PortRange.Https, "metrics, checks and events"),
+        ("trace.agent.{1}", Section.Apm, PortRange.Https, "traces"),
+        ("agent-http-intake.logs.{1}", Section.Logs, PortRange.Https, "logs over HTTPS"),
+        ("agent-intake.logs.{1}", Section.Logs, SectionTraffic.LogsTcp, "logs over TCP"),
+        ("process.{1}", Section.Process, PortRange.Https, "live processes and containers"),
+        ("orchestrator.{1}", Section.Orchestrator, PortRange.Https, "orchestrator explorer"),
+        ("config.{1}", Section.RemoteConfiguration, PortRange.Https, "remote configuration"),
+        ("api.{1}", Section.Api, PortRange.Https, "API (key validation)"),
+    ];
+
+    /// <summary>The endpoints the Agent uses on <paramref name="site"/>, in the order of the table above.</summary>
+    /// <param name="site">A Datadog site; a mirror (<see cref="Site.IsCustom"/>) has no Agent endpoints.</param>
+    /// <param name="agentVersion">The Agent's version, e.g. <c>7.60.0</c>; <see cref="DefaultAgentVersion"/> when null.</param>
+    /// <exception cref="ArgumentException"><paramref name="site"/> is a mirror, or <paramref name="agentVersion"/> is not one to three numbers separated by dots.</exception>
+    public static IReadOnlyList<AgentEndpoint> For(Site site, string? agentVersion = null)
+    {
+        ArgumentNullException.ThrowIfNull(site);
+        if (site.IsCustom)
+        {
+            throw new ArgumentException($"{site} is a mirror, not a Datadog site: the Agent's host names are those of a site such as us1 or eu1", nameof(site));
+        }
+
+        string label = VersionLabel(agentVersion ?? DefaultAgentVersion)
+            ?? throw new ArgumentException($"'{agentVersion}' is not an Agent version such as 7.60.0", nameof(agentVersion));
+        return [.. Table.Select(row => new AgentEndpoint(
+            string.Format(CultureInfo.InvariantCulture, row.Pattern, label, site.Domain), row.Section, row.Port, row.Purpose))];
+    }
+
+    /// <summary>The endpoints of <paramref name="site"/> whose section is one of <paramref name="sections"/>.</summary>
+    /// <exception cref="ArgumentException">As for <see cref="For(Site, string?)"/>.</exception>
+    public static IReadOnlyList<AgentEndpoint> For(Site site, IEnumerable<Section> sections, string? agentVersion = null)
+    {
+        ArgumentNullException.ThrowIfNull(sections);
+        HashSet<Section> wanted = [.. sections];
+        return [.. For(site, agentVersion).Where(endpoint => wanted.Contains(endpoint.Section))];
+    }
+
+    /// <summary>The sections that have an Agent endpoint, in table order.</summary>
+    public static IReadOnlyList<Section> CoveredSections { get; } = [.. Table.Select(row => row.Section).Distinct()];
+
+    /// <summary>The version as the Agent writes it in its metrics host name (7.60.0 becomes 7-60-0); null when it is not one to three numbers separated by dots.</summary>
+    internal static string? VersionLabel(string version)
+    {
+        string[] parts = version.Split('.');
+        return parts.Length is < 1 or > 3 || parts.Any(part => part.Length is 0 or > 5 || !part.All(char.IsAsciiDigit))
+            ? null
+            : string.Join('-', parts);
+    }
+}

@@ -1,0 +1,66 @@
+namespace FirewallRules.Tests.Cli;
+
+/// <summary>What <c>fwrules sync</c> and <c>fwrules verify</c> refuse before touching anything: usage errors (exit 2) and unusable state (exit 1).</summary>
+[TestFixture]
+[FixtureLifeCycle(LifeCycle.InstancePerTestCase)]
+public sealed class SyncCommandTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("fwrules-synccli-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [TestCase(new[] { "sync" }, "Option '--format' is required.")]
+    [TestCase(new[] { "sync", "-f", "iptables" }, "Argument 'iptables' not recognized. Must be one of:")]
+    [TestCase(new[] { "sync", "-f", "nftables", "--keep-removed", "3x" }, "--keep-removed '3x' is not a duration: write a number and a unit (s, m, h, d, w), e.g. 90s, 30m, 24h, 7d or 1h30m.")]
+    [TestCase(new[] { "sync", "-f", "nftables", "--lock-wait", "-1s" }, "--lock-wait '-1s' is not a duration")]
+    [TestCase(new[] { "sync", "-f", "iptables-ipset-script", "--table", "filter" }, "--table is for the nftables formats; iptables-ipset-script has none.")]
+    [TestCase(new[] { "sync", "-f", "nftables", "--dry-run", "--notify", "https://hooks.example.com/x" }, "--dry-run changes nothing, so it sends no notice: drop --notify.")]
+    [TestCase(new[] { "sync", "-f", "nftables", "--notify", "ftp://hooks.example.com/x" }, "--notify 'ftp://hooks.example.com/x' is not an absolute http(s) URL.")]
+    [TestCase(new[] { "sync", "-f", "nftables", "--notify", "http://hooks.example.com/secret" }, "--notify: refusing to post notices to http://hooks.example.com/…: only https:// is allowed")]
+    [TestCase(new[] { "sync", "-f", "nftables", "--base-url", "http://mirror.example.com/dd/" }, "--base-url http://mirror.example.com/dd/: only https:// is allowed, or plain http:// to a loopback address; pass --allow-http to allow it.")]
+    [TestCase(new[] { "sync", "-f", "nftables", "--name", "bad name" }, "--name must be 1 to 20 characters")]
+    [TestCase(new[] { "sync", "-f", "nftables", "--family", "ipv5" }, "'ipv5' is not a value of --family: use one of ipv4, ipv6, both.")]
+    [TestCase(new[] { "verify", "--agent-version", "7.x" }, "--agent-version must be one to three numbers separated by dots, e.g. 7.60.0.")]
+    [TestCase(new[] { "verify", "--section", "webhooks" }, "--section webhooks: the Agent has no endpoint for it; use agents, apm, logs, process, orchestrator, remote-configuration, api.")]
+    [TestCase(new[] { "verify", "--site", "https://mirror.example.com/dd/" }, "--site must be a Datadog site such as us1 or eu1")]
+    [TestCase(new[] { "verify", "--input", "doc.json", "--base-url", "https://mirror.example.com/dd/" }, "--input reads a saved document: it cannot be combined with --base-url.")]
+    [TestCase(new[] { "verify", "--kernel", "--timeout", "soon" }, "--timeout 'soon' is not a duration")]
+    [TestCase(new[] { "fetch", "--notify", "http://hooks.example.com/secret" }, "--notify: refusing to post notices to http://hooks.example.com/…")]
+    public async Task Verb_BadOptions_ExitsTwoWithOneLine(string[] args, string message)
+    {
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, args);
+
+        Assert.That(result.ExitCode, Is.EqualTo(2));
+        Assert.That(result.Error, Does.StartWith($"fwrules: {message}"));
+        Assert.That(result.Output, Is.Empty);
+    }
+
+    [Test]
+    public async Task Sync_DamagedState_ExitsOneSayingHowToStartAfresh()
+    {
+        string state = Path.Combine(_directory, "state");
+        Directory.CreateDirectory(state);
+        File.WriteAllText(Path.Combine(state, "state.json"), "{ \"source\": \"https://ip-ranges.datadoghq.com/\", \"published\": { \"logs\": { \"3.233.144.1/20\": ");
+
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "sync", "-f", "nftables", "--state", state, "--cache", Path.Combine(_directory, "cache"));
+
+        Assert.That(result.ExitCode, Is.EqualTo(1));
+        Assert.That(result.Error, Does.StartWith($"fwrules: the sync state {Path.Combine(state, "state.json")} is damaged (")
+            .And.EndsWith("); move it away to start afresh (prefixes kept by --keep-removed then go at once); the firewall was left as it was\n"));
+    }
+
+    [Test]
+    public async Task Sync_StateOfAnotherSite_ExitsOneNamingBoth()
+    {
+        string state = Path.Combine(_directory, "state");
+        Directory.CreateDirectory(state);
+        File.WriteAllText(Path.Combine(state, "state.json"), "{ \"source\": \"https://ip-ranges.datadoghq.eu/\", \"published\": {} }");
+
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "sync", "-f", "nftables", "--state", state, "--cache", Path.Combine(_directory, "cache"));
+
+        Assert.That(result.ExitCode, Is.EqualTo(1));
+        Assert.That(result.Error, Is.EqualTo(
+            $"fwrules: the sync state {Path.Combine(state, "state.json")} belongs to https://ip-ranges.datadoghq.eu/, not https://ip-ranges.datadoghq.com/: "
+            + "use another --state for each site; the firewall was left as it was\n"));
+    }
+}

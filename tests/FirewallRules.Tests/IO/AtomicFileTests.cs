@@ -1,0 +1,182 @@
+using System.Runtime.Versioning;
+using System.Text;
+using FirewallRules.IO;
+using FirewallRules.Tests.Emitters.Linux;
+
+namespace FirewallRules.Tests.IO;
+
+/// <summary>
+/// The file writer against what can be at a path on a root host: devices, FIFOs, links, files of other owners, the
+/// leftovers of a killed run. Special files are made in a temporary folder (mknod, mkfifo), never the system's own.
+/// </summary>
+[TestFixture]
+[FixtureLifeCycle(LifeCycle.InstancePerTestCase)]
+[SupportedOSPlatform("linux")]
+[Platform("Linux")]
+public sealed class AtomicFileTests : IDisposable
+{
+    private const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+    private readonly string _directory = Directory.CreateTempSubdirectory("fwrules-atomic-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Test]
+    public void Write_CharacterDevice_WritesThroughAndLeavesTheDevice()
+    {
+        LinuxTools.Require("mknod");
+        string device = Path.Combine(_directory, "null");
+        LinuxTools.Run("mknod", [device, "c", "1", "3"]).Succeeded(); // the same device as /dev/null
+
+        AtomicFile.Write(device, Content("rules"));
+
+        Assert.That(Status(device).Kind, Is.EqualTo(UnixFileKind.CharacterDevice));
+        Assert.That(Leftovers(), Is.Empty);
+    }
+
+    [Test]
+    public async Task Write_Fifo_WritesThroughToTheReader()
+    {
+        LinuxTools.Require("mkfifo");
+        string fifo = Path.Combine(_directory, "pipe");
+        LinuxTools.Run("mkfifo", [fifo]).Succeeded();
+        Task<string> reader = Task.Run(() => File.ReadAllText(fifo));
+
+        AtomicFile.Write(fifo, Content("rules\n"));
+
+        Assert.That(await reader.WaitAsync(TimeSpan.FromSeconds(30)), Is.EqualTo("rules\n"));
+        Assert.That(Status(fifo).Kind, Is.EqualTo(UnixFileKind.Fifo));
+    }
+
+    [Test]
+    public void Write_SymbolicLinkChain_ReplacesTheFinalTargetAndKeepsTheLinks()
+    {
+        Directory.CreateDirectory(Path.Combine(_directory, "etc"));
+        string target = Path.Combine(_directory, "etc", "rules.nft");
+        File.WriteAllText(target, "old");
+        string inner = Path.Combine(_directory, "current");
+        File.CreateSymbolicLink(inner, Path.Combine("etc", "rules.nft")); // relative, as ln -s makes them
+        string outer = Path.Combine(_directory, "rules");
+        File.CreateSymbolicLink(outer, inner);
+
+        AtomicFile.Write(outer, Content("new"));
+
+        Assert.That(new FileInfo(outer).LinkTarget, Is.EqualTo(inner));
+        Assert.That(new FileInfo(inner).LinkTarget, Is.EqualTo(Path.Combine("etc", "rules.nft")));
+        Assert.That(File.ReadAllText(target), Is.EqualTo("new"));
+        Assert.That(Leftovers(), Is.Empty);
+    }
+
+    [Test]
+    public void Write_DanglingSymbolicLink_CreatesItsTarget()
+    {
+        string target = Path.Combine(_directory, "made.txt");
+        string link = Path.Combine(_directory, "link");
+        File.CreateSymbolicLink(link, target);
+
+        AtomicFile.Write(link, Content("new"));
+
+        Assert.That(File.ReadAllText(target), Is.EqualTo("new"));
+        Assert.That(new FileInfo(link).LinkTarget, Is.EqualTo(target));
+    }
+
+    [Test]
+    public void Write_HardLinkedFile_EveryNameSeesTheNewContent()
+    {
+        LinuxTools.Require("ln");
+        string first = Path.Combine(_directory, "a");
+        string second = Path.Combine(_directory, "b");
+        File.WriteAllText(first, "old content, longer than the new");
+        LinuxTools.Run("ln", [first, second]).Succeeded();
+
+        AtomicFile.Write(first, Content("new"));
+
+        Assert.That(File.ReadAllText(second), Is.EqualTo("new"));
+        Assert.That(Status(first).Links, Is.EqualTo(2));
+        Assert.That(Leftovers(), Is.Empty);
+    }
+
+    [Test]
+    public void Write_PrivateFileOfAnotherOwner_KeepsOwnerGroupAndMode()
+    {
+        LinuxTools.Require("chown");
+        string path = Path.Combine(_directory, "secret");
+        File.WriteAllText(path, "old");
+        LinuxTools.Run("chown", ["65534:65534", path]).Succeeded();
+        File.SetUnixFileMode(path, Private);
+
+        AtomicFile.Write(path, Content("new"));
+
+        UnixFileStatus status = Status(path);
+        Assert.That((status.Owner, status.Group, status.Permissions), Is.EqualTo((65534u, 65534u, Private)));
+        Assert.That(File.ReadAllText(path), Is.EqualTo("new"));
+    }
+
+    [Test]
+    public void Write_NewFile_IsNotWritableByOthersNorExecutable()
+    {
+        string path = Path.Combine(_directory, "new.txt");
+
+        AtomicFile.Write(path, Content("new"));
+
+        Assert.That(File.GetUnixFileMode(path) & ~(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead), Is.EqualTo((UnixFileMode)0));
+    }
+
+    [Test]
+    public void Write_Directory_IsRefusedAndLeftAlone()
+    {
+        Assert.That(() => AtomicFile.Write(_directory, Content("x")), Throws.TypeOf<IOException>().With.Message.EqualTo($"{_directory} is a directory"));
+        Assert.That(Directory.GetFileSystemEntries(_directory), Is.Empty);
+    }
+
+    [Test]
+    public void Write_BlockDevice_IsRefusedWithoutOpeningIt()
+    {
+        LinuxTools.Require("mknod");
+        string device = Path.Combine(_directory, "disk");
+        LinuxTools.Run("mknod", [device, "b", "7", "200"]).Succeeded(); // a loop device number nothing uses
+
+        Assert.That(() => AtomicFile.Write(device, Content("x")), Throws.TypeOf<IOException>().With.Message.Contains("is a block device"));
+        Assert.That(Status(device).Kind, Is.EqualTo(UnixFileKind.BlockDevice));
+    }
+
+    [Test]
+    public void Write_FailingContent_LeavesTheOldFileAndNoTemporary()
+    {
+        string path = Path.Combine(_directory, "rules");
+        File.WriteAllText(path, "last good");
+
+        Assert.That(() => AtomicFile.Write(path, stream =>
+        {
+            stream.Write("half"u8);
+            throw new InvalidDataException("refused mid-way");
+        }), Throws.TypeOf<InvalidDataException>());
+
+        Assert.That(File.ReadAllText(path), Is.EqualTo("last good"));
+        Assert.That(Leftovers(), Is.Empty);
+    }
+
+    [Test]
+    public void Write_StaleTemporaryOfAKilledRun_IsRemovedAndALiveOneKept()
+    {
+        string path = Path.Combine(_directory, "rules");
+        string stale = Path.Combine(_directory, ".rules.fwrules-00000000dead0000.tmp");
+        string live = Path.Combine(_directory, ".rules.fwrules-00000000a11e0000.tmp");
+        string other = Path.Combine(_directory, ".other.fwrules-00000000dead0000.tmp");
+        File.WriteAllText(stale, "left by kill -9");
+        File.WriteAllText(other, "another file's");
+        // A run still writing holds its file locked.
+        using var writing = new FileStream(live, FileMode.Create, FileAccess.Write, FileShare.None);
+
+        AtomicFile.Write(path, Content("new"));
+
+        Assert.That(File.Exists(stale), Is.False, "the killed run's file is gone");
+        Assert.That(File.Exists(live), Is.True, "a live run's file is left to it");
+        Assert.That(File.Exists(other), Is.True, "only the target's own temporaries are touched");
+    }
+
+    private static Action<Stream> Content(string text) => stream => stream.Write(Encoding.UTF8.GetBytes(text));
+
+    private static UnixFileStatus Status(string path) => UnixFileStatus.Read(path) ?? throw new AssertionException($"{path} is missing");
+
+    private string[] Leftovers() => Directory.GetFiles(_directory, "*.tmp", SearchOption.AllDirectories);
+}

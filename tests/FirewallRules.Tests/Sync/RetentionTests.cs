@@ -1,0 +1,106 @@
+using System.Net;
+using FirewallRules.Sync;
+using FirewallRules.Tests.Cidr;
+using FsCheck;
+using FsCheck.Fluent;
+
+// FsCheck supplies the parameters of [Property] methods; NUnit's analyzer cannot see that.
+#pragma warning disable NUnit1027
+
+namespace FirewallRules.Tests.Sync;
+
+/// <summary>The keep period for prefixes Datadog stops publishing, against a reference model over random histories.</summary>
+[TestFixture]
+public class RetentionTests
+{
+    private static readonly DateTimeOffset Start = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly PrefixSet Old = PrefixSet.Parse("3.233.144.0/20\n3.230.20.128/25");
+    private static readonly PrefixSet New = PrefixSet.Parse("3.233.144.0/20");
+
+    [Test]
+    public void Apply_PrefixNoLongerPublished_StaysUntilTheKeepPeriodEndsThenGoes()
+    {
+        TimeSpan keep = TimeSpan.FromHours(1);
+        RetainedPrefixes first = Apply(Old, Empty(), Start, keep);
+
+        RetainedPrefixes kept = Apply(New, first.LastSeen, Start + TimeSpan.FromMinutes(59), keep);
+        RetainedPrefixes gone = Apply(New, kept.LastSeen, Start + keep, keep);
+
+        Assert.That(kept.Effective["logs"], Is.EqualTo(Old));
+        Assert.That(kept.Kept, Is.EqualTo(new[] { new KeptPrefix("logs", IPNetwork.Parse("3.230.20.128/25"), Start + keep) }));
+        Assert.That(gone.Effective["logs"], Is.EqualTo(New));
+        Assert.That(gone.Kept, Is.Empty);
+        Assert.That(gone.LastSeen["logs"].Keys, Is.EquivalentTo(New), "an expired prefix is forgotten");
+    }
+
+    [Test]
+    public void Apply_KeepZero_DropsAWithdrawnPrefixAtOnce()
+    {
+        RetainedPrefixes first = Apply(Old, Empty(), Start, TimeSpan.Zero);
+
+        RetainedPrefixes next = Apply(New, first.LastSeen, Start, TimeSpan.Zero);
+
+        Assert.That(next.Effective["logs"], Is.EqualTo(New));
+        Assert.That(next.Kept, Is.Empty);
+    }
+
+    [Test]
+    public void Apply_PrefixPublishedAgain_RestartsItsKeepPeriod()
+    {
+        TimeSpan keep = TimeSpan.FromHours(1);
+        RetainedPrefixes seen = Apply(Old, Empty(), Start, keep);
+        seen = Apply(New, seen.LastSeen, Start + TimeSpan.FromMinutes(30), keep);
+        seen = Apply(Old, seen.LastSeen, Start + TimeSpan.FromMinutes(50), keep);
+
+        RetainedPrefixes later = Apply(New, seen.LastSeen, Start + TimeSpan.FromMinutes(100), keep);
+
+        Assert.That(later.Kept.Single().Until, Is.EqualTo(Start + TimeSpan.FromMinutes(50) + keep));
+    }
+
+    [FsCheckProperty(Arbitrary = [typeof(RetentionTests)], MaxTest = 300)]
+    public void Apply_AnyHistory_AllowsWhatIsPublishedOrWasPublishedWithinTheKeepPeriod(History history)
+    {
+        var seen = new List<(DateTimeOffset At, PrefixSet Published)>();
+        IReadOnlyDictionary<string, Dictionary<IPNetwork, DateTimeOffset>> lastSeen = Empty();
+        DateTimeOffset now = Start;
+        foreach ((int minutes, PrefixSet published) in history.Steps)
+        {
+            now += TimeSpan.FromMinutes(minutes);
+            seen.Add((now, published));
+            RetainedPrefixes result = Apply(published, lastSeen, now, history.Keep);
+            lastSeen = result.LastSeen;
+
+            // The model: an address stays allowed while some document seen less than the keep period ago listed it.
+            PrefixSet expected = seen.Where(s => now - s.At < history.Keep).Aggregate(published, (all, s) => all.Union(s.Published));
+            Assert.That(result.Effective["logs"], Is.EqualTo(expected), $"at +{(now - Start).TotalMinutes} min, keep {history.Keep.TotalMinutes} min");
+            Assert.That(PrefixSet.Create(result.Kept.Select(k => k.Prefix)), Is.EqualTo(expected.Except(published)));
+            Assert.That(result.Kept.Select(k => k.Until), Has.All.GreaterThan(now));
+        }
+    }
+
+    /// <summary>Random histories: up to eight documents, minutes apart, each listing prefixes from one cluster, and a keep period.</summary>
+    public static Arbitrary<History> Histories() =>
+        (from keep in Gen.Choose(0, 180)
+         from count in Gen.Choose(1, 8)
+         from steps in Gen.ArrayOf(Step, count)
+         select new History(TimeSpan.FromMinutes(keep), steps)).ToArbitrary();
+
+    // Prefixes clustered around 3.233.144.0, so that documents overlap, nest and split one another.
+    private static Gen<(int Minutes, PrefixSet Published)> Step =>
+        from minutes in Gen.Choose(0, 90)
+        from size in Gen.Choose(0, 6)
+        from prefixes in Gen.ArrayOf(CidrGenerators.Prefix(32, 0x03E99000), size)
+        select (minutes, PrefixSet.Create(prefixes.Select(p => p.ToNetwork())));
+
+    private static RetainedPrefixes Apply(PrefixSet published, IReadOnlyDictionary<string, Dictionary<IPNetwork, DateTimeOffset>> lastSeen, DateTimeOffset now, TimeSpan keep) =>
+        Retention.Apply(new Dictionary<string, PrefixSet> { ["logs"] = published }, lastSeen, now, keep);
+
+    private static Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>> Empty() => [];
+
+    /// <summary>One random history.</summary>
+    public sealed record History(TimeSpan Keep, (int Minutes, PrefixSet Published)[] Steps)
+    {
+        public override string ToString() =>
+            $"keep {Keep.TotalMinutes} min: " + string.Join("; ", Steps.Select(s => $"+{s.Minutes} min [{string.Join(", ", s.Published)}]"));
+    }
+}

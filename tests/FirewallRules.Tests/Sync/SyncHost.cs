@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using FirewallRules.Tests.Emitters.Linux;
+using FirewallRules.Tests.Fetching;
+
+namespace FirewallRules.Tests.Sync;
+
+/// <summary>
+/// A host to sync: a throwaway network namespace with its own firewall, a Kestrel mirror listening on that namespace's
+/// loopback (so <c>fwrules sync --base-url</c> inside it reaches the mirror as a host reaches a mirror on its network),
+/// and the cache and state directories. <see cref="SyncAsync"/> runs the real <c>fwrules</c> inside the namespace.
+/// </summary>
+internal sealed class SyncHost : IAsyncDisposable
+{
+    private SyncHost(NetworkNamespace ns, IpRangesServer mirror, string directory)
+    {
+        Namespace = ns;
+        Mirror = mirror;
+        Directory = directory;
+    }
+
+    public NetworkNamespace Namespace { get; }
+
+    public IpRangesServer Mirror { get; }
+
+    /// <summary>Holds <c>cache/</c> and <c>state/</c>.</summary>
+    public string Directory { get; }
+
+    public string Cache => Path.Combine(Directory, "cache");
+
+    public string State => Path.Combine(Directory, "state");
+
+    public static string Tool => Path.Combine(TestContext.CurrentContext.TestDirectory, "fwrules");
+
+    /// <summary>Creates the namespace and starts the mirror in it, serving <paramref name="version"/>.</summary>
+    public static async Task<SyncHost> StartAsync(int version, params string[] tools)
+    {
+        LinuxTools.Require(["ip", .. tools]);
+        var ns = NetworkNamespace.Create();
+        try
+        {
+            IpRangesServer mirror = await IpRangesServer.StartAsync(FetchTesting.Document(version), LoopbackKestrel.Listen(ns.CreateSocket));
+            return new SyncHost(ns, mirror, System.IO.Directory.CreateTempSubdirectory("fwrules-sync-").FullName);
+        }
+        catch
+        {
+            ns.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The arguments every run shares: the mirror, the cache and the state.</summary>
+    public string[] Common => ["--base-url", Mirror.BaseUri.AbsoluteUri, "--cache", Cache, "--state", State];
+
+    /// <summary>Runs <c>fwrules sync ARGS</c> inside the namespace, with the mirror, cache and state.</summary>
+    public Task<ToolResult> SyncAsync(params string[] args) => RunAsync(null, ["sync", .. Common, .. args]);
+
+    /// <summary>Runs <c>fwrules ARGS</c> inside the namespace, with <paramref name="path"/> as its PATH when given.</summary>
+    public Task<ToolResult> RunAsync(string? path, params string[] args) =>
+        Task.Run(() => path is null
+            ? Namespace.Exec(Tool, args)
+            : Namespace.Exec("env", [$"PATH={path}", Tool, .. args]));
+
+    /// <summary>Starts <c>fwrules sync ARGS</c> inside the namespace as the leader of a process group of its own, for a test to kill.</summary>
+    public Process StartSync(params string[] args)
+    {
+        var start = new ProcessStartInfo("setsid") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string arg in (string[])["ip", "netns", "exec", Namespace.Name, Tool, "sync", .. Common, .. args])
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        return Process.Start(start) ?? throw new InvalidOperationException("setsid did not start");
+    }
+
+    /// <summary>The whole ruleset, as <c>nft list ruleset</c> prints it.</summary>
+    public string NftRuleset() => Namespace.Exec("nft", "list", "ruleset").Succeeded();
+
+    /// <summary>
+    /// Every ipset, as <c>ipset save</c> prints it, and every iptables and ip6tables rule as <c>-S</c> prints it (without the
+    /// policy counters, which the runs' own connections to the mirror move).
+    /// </summary>
+    public string IptablesState() =>
+        Namespace.Exec("ipset", "save").Succeeded() + Namespace.Exec("iptables", "-w", "-S").Succeeded() + Namespace.Exec("ip6tables", "-w", "-S").Succeeded();
+
+    /// <summary>Every file under the state directory with its content: equal strings mean an unchanged state.</summary>
+    public string[] StateFiles() => FetchTesting.Contents(State).Where(entry => !entry.StartsWith("sync.lock", StringComparison.Ordinal)).ToArray();
+
+    public async ValueTask DisposeAsync()
+    {
+        await Mirror.DisposeAsync();
+        Namespace.Dispose();
+        System.IO.Directory.Delete(Directory, recursive: true);
+    }
+}
