@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using FirewallRules.Emitters;
+using FirewallRules.Fetching;
 using FirewallRules.Ports;
 using FirewallRules.Rules;
 
@@ -85,7 +86,7 @@ internal static class CommonOptions
     {
         // From the token: reading the value would throw when its own parser already reported it.
         if (result.GetResult(baseUrl) is { Implicit: false, Tokens: [var token] } && FirewallRules.Site.TryParse(token.Value, out Site? mirror)
-            && !IpRangesClient.IsAllowedTransport(mirror.IpRangesUri, result.GetValue(allowHttp)))
+            && TransportPolicy.Refusal(mirror.IpRangesUri, result.GetValue(allowHttp)) is not null)
         {
             result.AddError($"--base-url {mirror.IpRangesUri}: only https:// is allowed, or plain http:// to a loopback address; pass --allow-http to allow it.");
         }

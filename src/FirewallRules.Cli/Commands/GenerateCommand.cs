@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using FirewallRules.Emitters;
-using FirewallRules.Emitters.Aws;
 using FirewallRules.Ports;
 using FirewallRules.Rules;
 
@@ -11,8 +10,6 @@ namespace FirewallRules.Cli.Commands;
 /// <summary><c>fwrules generate</c>: ip-ranges in, firewall rules for one platform out.</summary>
 internal static class GenerateCommand
 {
-    private static readonly string CloudFormation = new CloudFormationEmitter().Format;
-
     public static Command Create(CliConsole console, EmitterRegistry registry)
     {
         var options = new GenerateOptions(registry);
@@ -56,10 +53,7 @@ internal static class GenerateCommand
         if (!request.Quiet)
         {
             console.WriteNote(Describe(emitter, rendered, options));
-            if (emitter.Format == CloudFormation && CloudFormationJson.DeployNote(text.ToString()) is string deploy)
-            {
-                console.WriteNote($"note: {deploy}");
-            }
+            AwsFormats.WriteDeployNote(console, emitter, text.ToString());
         }
 
         return ExitCode.Success;

@@ -29,10 +29,6 @@ internal static class PrivateLinkCommand
         return command;
     }
 
-    // The formats whose output also holds the endpoints, as the emitters name them.
-    private static readonly string CloudFormation = FormatOf(new CloudFormationEmitter());
-    private static readonly string Terraform = FormatOf(new TerraformEmitter());
-
     /// <summary>The registry's formats that render AWS security groups (their options are AWS's), which PrivateLink needs.</summary>
     public static IEnumerable<string> Formats(EmitterRegistry registry) =>
         registry.Formats.Select(f => f.Format).Where(format => registry.Create(format).Options is AwsSecurityGroupOptions);
@@ -53,8 +49,8 @@ internal static class PrivateLinkCommand
 
         // Render completely before writing anything: a refusal must leave no partial output.
         string text = request.AgentsOnly ? plan.AgentRules.Render(emitter)
-            : IsFormat(emitter, CloudFormation) ? plan.ToCloudFormation(options)
-            : IsFormat(emitter, Terraform) ? plan.ToTerraform(options)
+            : AwsFormats.Is(emitter, AwsFormats.CloudFormation) ? plan.ToCloudFormation(options)
+            : AwsFormats.Is(emitter, AwsFormats.Terraform) ? plan.ToTerraform(options)
             : plan.EndpointVpcRules.Render(emitter);
         OutputTarget.WriteText(console, request.Output, text);
         if (!request.Quiet)
@@ -64,16 +60,9 @@ internal static class PrivateLinkCommand
                 (request.AgentsOnly
                     ? $"the agents' egress to {string.Join(", ", plan.EndpointSubnets)} on 443/tcp"
                     : $"{string.Join(", ", plan.Endpoints.Select(e => PrivateLinkCatalog.GetKey(e.Service!.Value)))}; 443/tcp from {string.Join(", ", plan.AgentNetworks)}"));
-            if (!request.AgentsOnly && IsFormat(emitter, CloudFormation) && CloudFormationJson.DeployNote(text) is string deploy)
-            {
-                console.WriteNote($"note: {deploy}");
-            }
+            AwsFormats.WriteDeployNote(console, emitter, text);
         }
 
         return ExitCode.Success;
     }
-
-    private static string FormatOf(IRuleEmitter emitter) => emitter.Format;
-
-    private static bool IsFormat(IRuleEmitter emitter, string format) => string.Equals(emitter.Format, format, StringComparison.OrdinalIgnoreCase);
 }

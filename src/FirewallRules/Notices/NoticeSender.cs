@@ -39,7 +39,7 @@ internal sealed class NoticeSender : IDisposable
         ArgumentNullException.ThrowIfNull(target);
         return !target.IsAbsoluteUri || (target.Scheme != Uri.UriSchemeHttps && target.Scheme != Uri.UriSchemeHttp)
             ? $"'{target}' is not an absolute http(s) address"
-            : IpRangesClient.IsAllowedTransport(target, allowInsecureHttp)
+            : TransportPolicy.Refusal(target, allowInsecureHttp) is null
                 ? null
                 : $"refusing to post notices to {Describe(target)}: only https:// is allowed, or plain http:// to a loopback address";
     }
