@@ -65,7 +65,8 @@ internal static partial class AwsCli
             environment["FAULT_DONE"] = Path.Combine(Path.GetDirectoryName(path)!, "fault-done");
         }
 
-        return ExternalTool.Run(bash, [path, .. args ?? []], environment, timeout: TimeSpan.FromMinutes(5));
+        // A hang guard: the longest script (v36 egress, 27 steps) takes under a minute alone, far more on a machine shared by builds.
+        return ExternalTool.Run(bash, [path, .. args ?? []], environment, timeout: TimeSpan.FromMinutes(15));
     }
 
     /// <summary>The groups as AWS now holds them, every rule of both directions.</summary>
