@@ -41,7 +41,7 @@ public class CloudFormationRealToolTests
         yield return RuleSet.All(Version(30)).ToCloudFormation(new AwsSecurityGroupOptions { UsePrefixLists = true, RulesPerGroup = 1000 });
         yield return RuleSet.For(Version(52), Section.Logs).ToCloudFormation(new AwsSecurityGroupOptions { Comments = false, Name = "dd-prod" });
         yield return LargeIngress().ToCloudFormation(LargeIngressOptions);
-        foreach (PrivateLinkPlan plan in PrivateLinkPlans())
+        foreach (PrivateLinkPlan plan in PrivateLinkPlans.EverySiteAndMode())
         {
             yield return plan.ToCloudFormation();
         }
@@ -56,19 +56,6 @@ public class CloudFormationRealToolTests
         IpRangesDocument v36 = Version(36);
         return RuleSet.For(v36, RuleSet.All(v36).Provenance.Sections, new RuleSetOptions { Direction = Direction.Ingress });
     }
-
-    private static IEnumerable<PrivateLinkPlan> PrivateLinkPlans() =>
-        from site in PrivateLinkCatalog.AwsPrivateLinkSites
-        from mode in Enum.GetValues<PrivateLinkMode>()
-        where mode != PrivateLinkMode.CrossRegion || PrivateLinkCatalog.For(site)!.SupportsCrossRegion
-        select PrivateLinkPlan.Create(new PrivateLinkOptions
-        {
-            Site = site,
-            AgentNetworks = PrefixSet.Parse("10.0.0.0/16\nfd12:3456::/48"),
-            EndpointSubnets = PrefixSet.Parse("10.1.0.0/24"),
-            Mode = mode,
-            PreferredSource = DocumentationSource.EndpointTable,
-        });
 
     [Test]
     public void CloudFormation_EveryTemplate_IsCfnLintClean()

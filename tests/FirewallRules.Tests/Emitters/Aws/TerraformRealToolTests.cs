@@ -36,24 +36,11 @@ public class TerraformRealToolTests
 
         yield return ("v52-logs-default-quota", RuleSet.For(Document(52), Section.Logs).ToTerraform());
         yield return ("v30-agents-budget", RuleSet.For(Document(30), Section.Agents).ToTerraform(new AwsSecurityGroupOptions { MaxPrefixesPerRule = 50, Name = "dd-prod" }));
-        foreach (PrivateLinkPlan plan in PrivateLinkPlans())
+        foreach (PrivateLinkPlan plan in PrivateLinkPlans.EverySiteAndMode())
         {
             yield return ($"privatelink-{plan.Site.Name}-{plan.Mode}", plan.ToTerraform());
         }
     }
-
-    private static IEnumerable<PrivateLinkPlan> PrivateLinkPlans() =>
-        from site in PrivateLinkCatalog.AwsPrivateLinkSites
-        from mode in Enum.GetValues<PrivateLinkMode>()
-        where mode != PrivateLinkMode.CrossRegion || PrivateLinkCatalog.For(site)!.SupportsCrossRegion
-        select PrivateLinkPlan.Create(new PrivateLinkOptions
-        {
-            Site = site,
-            AgentNetworks = PrefixSet.Parse("10.0.0.0/16\nfd12:3456::/48"),
-            EndpointSubnets = PrefixSet.Parse("10.1.0.0/24"),
-            Mode = mode,
-            PreferredSource = DocumentationSource.EndpointTable,
-        });
 
     [Test]
     public void Terraform_EveryOutput_InitsOfflineValidatesAndIsFormatted()
