@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using FirewallRules.Cli.Commands;
 using FirewallRules.Emitters;
 
@@ -49,16 +50,16 @@ internal static class CliApp
             configuration.ProcessTerminationTimeout = null;
         }
 
+        if (args.Length == 0)
+        {
+            // `fwrules` alone: what it can do, on stderr, and the usage code (it did nothing a script could rely on).
+            await root.Parse("--help").InvokeAsync(new InvocationConfiguration { Output = console.Error }, cancellationToken).ConfigureAwait(false);
+            return ExitCode.Usage;
+        }
+
         if (parsed.Errors.Count > 0)
         {
-            // System.CommandLine reports usage errors as 1; the documented code is 2.
-            foreach (var error in parsed.Errors)
-            {
-                console.WriteError($"fwrules: {error.Message}");
-            }
-
-            console.WriteNote("Run 'fwrules --help' for usage.");
-            return ExitCode.Usage;
+            return ReportUsage(parsed, console);
         }
 
         try
@@ -69,5 +70,33 @@ internal static class CliApp
         {
             return Failures.Report(console, ex);
         }
+    }
+
+    // System.CommandLine reports usage errors as 1; the documented code is 2. An unknown word is the root cause of
+    // whatever else failed (the words after it, a required option it misspelled): it alone is named, with the
+    // nearest word the verb knows. The pointer is to the verb's own help.
+    private static int ReportUsage(ParseResult parsed, CliConsole console)
+    {
+        Command command = parsed.CommandResult.Command;
+        if (parsed.UnmatchedTokens is [string token, ..])
+        {
+            bool option = token.StartsWith('-');
+            IEnumerable<string> known = option
+                ? Suggestions.OptionNames(parsed.CommandResult)
+                : command.Subcommands.Select(c => c.Name);
+            string kind = option ? "option" : command.Subcommands.Count > 0 ? "command" : "argument";
+            console.WriteError($"fwrules: {Suggestions.Unrecognized(kind, token, known)}");
+        }
+        else
+        {
+            foreach (ParseError error in parsed.Errors)
+            {
+                console.WriteError($"fwrules: {error.Message}");
+            }
+        }
+
+        string verb = command == parsed.RootCommandResult.Command ? "fwrules" : $"fwrules {command.Name}";
+        console.WriteNote($"Run '{verb} --help' for usage.");
+        return ExitCode.Usage;
     }
 }

@@ -121,12 +121,28 @@ internal static class CommonOptions
     };
 
     /// <summary>A whole number of at least 1, or nothing.</summary>
-    public static Option<int?> AtLeastOne(string name, string description) => new(name)
+    public static Option<int?> AtLeastOne(string name, string description) => InRange(name, 1, int.MaxValue, description);
+
+    /// <summary>A whole number from <paramref name="min"/> to <paramref name="max"/>, or nothing; anything else is a usage error.</summary>
+    public static Option<int?> InRange(string name, int min, int max, string description) => new(name)
     {
         Description = description,
         HelpName = "N",
-        CustomParser = result => ParseWholeNumber(result, name, 1, int.MaxValue),
+        CustomParser = result => ParseWholeNumber(result, name, min, max),
     };
+
+    /// <summary>Adds a check that the value is a name the library accepts: <paramref name="rule"/> says which, in words.</summary>
+    public static Option<string?> Requiring(this Option<string?> option, Func<string, bool> valid, string rule)
+    {
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is string value && !valid(value))
+            {
+                result.AddError($"{option.Name} '{value}': use {rule}.");
+            }
+        });
+        return option;
+    }
 
     /// <summary><c>--name</c>: the prefix of every name an output creates.</summary>
     public static Option<string> Name(string description, string defaultName)
@@ -208,7 +224,8 @@ internal static class CommonOptions
         {
             if (result.Tokens is [{ Value: { Length: > 1 } value }] && value.StartsWith('-'))
             {
-                result.AddError($"Unknown option '{value}'.");
+                IEnumerable<string> known = result.Parent is CommandResult command ? Suggestions.OptionNames(command) : [];
+                result.AddError(Suggestions.Unrecognized("option", value, known));
             }
         });
         return argument;
@@ -235,7 +252,7 @@ internal static class CommonOptions
     private static int? ParseWholeNumber(ArgumentResult result, string name, int min, int max)
     {
         string text = result.Tokens[0].Value;
-        bool isNumber = int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value);
+        bool isNumber = int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int value);
         if (isNumber && value >= min && value <= max)
         {
             return value;

@@ -17,5 +17,5 @@ internal sealed class RemoteSourceOptions(params string[] siteAliases)
 
     /// <summary>The source the command line names; <c>--base-url</c> overrides <c>--site</c>.</summary>
     public RemoteSource Bind(ParseResult parse) =>
-        new(parse.GetValue(BaseUrl) ?? parse.GetValue(Site)!, parse.GetValue(Retries), parse.GetValue(AllowHttp));
+        new(parse.GetValue(BaseUrl) ?? parse.GetValue(Site)!, parse.GetValue(Retries), parse.GetValue(AllowHttp), parse.GetValue(CommonOptions.Quiet));
 }

@@ -1,6 +1,8 @@
 using FirewallRules.Advice;
 using FirewallRules.Cidr;
 using FirewallRules.Emitters;
+using FirewallRules.Emitters.Aws;
+using FirewallRules.Emitters.Azure;
 using FirewallRules.Fetching;
 using FirewallRules.Ports;
 using FirewallRules.PrivateLink;
@@ -18,6 +20,12 @@ internal static class SettingFlags
         [SettingNames.Of<EmitterOptions>(nameof(EmitterOptions.MaxPrefixesPerRule))] = "--max-rules",
         [SettingNames.Parameter<RuleSet>(nameof(RuleSet.WithPrefixBudget), "maxPrefixesPerFamily")] = "--max-rules",
         [SettingNames.Of<EmitterOptions>(nameof(EmitterOptions.Name))] = "--name",
+        [SettingNames.Of<AwsSecurityGroupOptions>(nameof(AwsSecurityGroupOptions.RulesPerGroup))] = "--rules-per-group",
+        [SettingNames.Of<AwsSecurityGroupOptions>(nameof(AwsSecurityGroupOptions.UsePrefixLists))] = "--prefix-lists",
+        [SettingNames.Of<AzureNsgOptions>(nameof(AzureNsgOptions.FirstPriority))] = "--first-priority",
+        [SettingNames.Of<AzureNsgOptions>(nameof(AzureNsgOptions.PriorityStep))] = "--priority-step",
+        [SettingNames.Of<AzureNsgOptions>(nameof(AzureNsgOptions.DenyPriority))] = "--deny-priority",
+        [SettingNames.Of<AzureNsgOptions>(nameof(AzureNsgOptions.MaxAddressesPerRule))] = "--max-addresses-per-rule",
         [SettingNames.Of<LocalListenerOptions>(nameof(LocalListenerOptions.Features))] = "--feature",
         [SettingNames.Of<PrivateLinkOptions>(nameof(PrivateLinkOptions.AgentNetworks))] = "--agent-network",
         [SettingNames.Of<PrivateLinkOptions>(nameof(PrivateLinkOptions.EndpointSubnets))] = "--endpoint-subnet",

@@ -19,12 +19,12 @@ internal static class AwsFormats
     public static bool Is(IRuleEmitter emitter, string format) => string.Equals(emitter.Format, format, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
-    /// Notes on stderr that a CloudFormation template is over what CloudFormation takes in a request, and how to
-    /// deploy it through S3; says nothing for other formats or a template that fits.
+    /// Notes on stderr that a CloudFormation template of <paramref name="bytes"/> UTF-8 bytes is over what CloudFormation
+    /// takes in a request, and how to deploy it through S3; says nothing for other formats or a template that fits.
     /// </summary>
-    public static void WriteDeployNote(CliConsole console, IRuleEmitter emitter, string text)
+    public static void WriteDeployNote(CliConsole console, IRuleEmitter emitter, long bytes)
     {
-        if (Is(emitter, CloudFormation) && CloudFormationJson.DeployNote(text) is string deploy)
+        if (Is(emitter, CloudFormation) && CloudFormationJson.DeployNote(bytes) is string deploy)
         {
             console.WriteNote($"note: {deploy}");
         }

@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using FirewallRules.Emitters;
+using FirewallRules.Emitters.Azure;
+using FirewallRules.Emitters.Nftables;
 using FirewallRules.Ports;
 using FirewallRules.Rules;
 
@@ -33,27 +35,37 @@ internal static class GenerateCommand
 
     public static async Task<int> RunAsync(GenerateRequest request, CliConsole console, EmitterRegistry registry, CancellationToken cancellationToken)
     {
-        RuleSet rules = request.Listeners is { } listeners
-            ? ListenerRules(listeners)
-            : await RangeRulesAsync(request.Ranges!, cancellationToken).ConfigureAwait(false);
         GenerateRequest.Shared shared = request.Emitter;
-        var options = new EmitterOptions
+        EmitterOptions options = PlatformOptions.Create(registry.Create(request.Format).Options, new EmitterOptions
         {
             Name = shared.Name,
             Comments = shared.Comments,
             Families = shared.Families,
             MaxPrefixesPerRule = shared.MaxPrefixesPerRule,
-        };
+        }, request.Platform);
         IRuleEmitter emitter = registry.Create(request.Format, options);
+        (RuleSet rules, RuleSet? previous) = request.Listeners is { } listeners
+            ? (ListenerRules(listeners), null)
+            : await RangeRulesAsync(request.Ranges!, request.Quiet ? null : console, cancellationToken).ConfigureAwait(false);
 
-        // Render completely before writing anything: a refusal must leave no partial output.
-        using var text = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
-        RuleSet rendered = rules.Render(emitter, text);
-        OutputTarget.WriteText(console, request.Output, text.ToString());
+        // Streamed to the destination, never held whole in memory: an emitter refuses before writing its first character
+        // (the render contract), and a file is replaced only once it is complete.
+        long written = 0;
+        RuleSet rendered = OutputTarget.WriteText(console, request.Output, destination =>
+        {
+            using var writer = new Utf8CountingWriter(destination);
+            RuleSet result = previous is null ? rules.Render(emitter, writer) : WriteUpdate(rules, previous, (NftablesEmitterOptions)emitter.Options, writer);
+            written = writer.Bytes;
+            return result;
+        });
         if (!request.Quiet)
         {
-            console.WriteNote(Describe(emitter, rendered, options));
-            AwsFormats.WriteDeployNote(console, emitter, text.ToString());
+            console.WriteNote(Describe(previous is null ? emitter.Format : emitter.Format + " update", rendered, options));
+            AwsFormats.WriteDeployNote(console, emitter, written);
+            foreach (string warning in new[] { CutsOtherTraffic(emitter.Options, rendered), Stale(rendered.Provenance) }.OfType<string>())
+            {
+                console.WriteWarning(warning);
+            }
         }
 
         return ExitCode.Success;
@@ -70,48 +82,86 @@ internal static class GenerateCommand
         return LocalListenerRules.For(listeners.Agent, new LocalListenerOptions { Features = listeners.Features, OpenTo = open });
     }
 
-    private static async Task<RuleSet> RangeRulesAsync(GenerateRequest.RangesSelection ranges, CancellationToken cancellationToken)
+    /// <summary>The rules of the selected sections, and for an update those of the same selection in the older document.</summary>
+    private static async Task<(RuleSet Rules, RuleSet? Previous)> RangeRulesAsync(GenerateRequest.RangesSelection ranges, CliConsole? console, CancellationToken cancellationToken)
     {
         IpRangesDocument document = ranges switch
         {
-            { Remote: RemoteSource remote } => await remote.CreateClient().GetAsync(remote.Site, cancellationToken).ConfigureAwait(false),
+            { Remote: RemoteSource remote } => await remote.CreateClient(console).GetAsync(remote.Site, cancellationToken).ConfigureAwait(false),
             { Input: string path } => DocumentInput.Load(path),
             _ => IpRangesDocument.Embedded,
         };
+        string[] unknown = [.. document.SectionList.Where(s => s.KnownSection is null).Select(s => s.Name)];
+        if (ranges.Sections.Count == 0 && unknown.Length > 0)
+        {
+            console?.WriteWarning($"warning: skipped {(unknown.Length == 1 ? "a section" : "sections")} this version of fwrules does not know: " +
+                $"{string.Join(", ", unknown)} (add one with --section NAME --port PORT --direction DIRECTION).");
+        }
+
+        return (Select(document, ranges), ranges.UpdateFrom is string older ? Select(DocumentInput.Load(older), ranges) : null);
+    }
+
+    private static RuleSet Select(IpRangesDocument document, GenerateRequest.RangesSelection ranges)
+    {
         if (ranges.Sections.Count == 0)
         {
             Direction direction = ranges.Direction ?? Direction.Egress;
             RuleSet all = RuleSet.All(document, direction);
-            return ranges.Ports is null ? all : RuleSet.For(document, all.Provenance.Sections, new RuleSetOptions { Direction = direction, Ports = ranges.Ports });
+            return ranges.Ports is null && ranges.Action == RuleAction.Allow
+                ? all
+                : RuleSet.For(document, all.Provenance.Sections, new RuleSetOptions { Direction = direction, Ports = ranges.Ports, Action = ranges.Action });
         }
 
-        return RuleSet.For(document, ranges.Sections, new RuleSetOptions { Direction = ranges.Direction, Ports = ranges.Ports });
+        return RuleSet.For(document, ranges.Sections, new RuleSetOptions { Direction = ranges.Direction, Ports = ranges.Ports, Action = ranges.Action });
+    }
+
+    // The nftables update, and what it leaves loaded: the current rules as the full output would have prepared them.
+    private static RuleSet WriteUpdate(RuleSet rules, RuleSet previous, NftablesEmitterOptions options, TextWriter output)
+    {
+        output.Write(rules.ToNftablesUpdate(previous, options));
+        return rules.Render(new NftablesEmitter(options), TextWriter.Null);
     }
 
     // rendered: the rules the output holds, as the render step prepared them (ip6tables: IPv6 only).
-    private static string Describe(IRuleEmitter emitter, RuleSet rendered, EmitterOptions options)
+    private static string Describe(string output, RuleSet rendered, EmitterOptions options)
     {
         RuleSetProvenance source = rendered.Provenance;
-        var text = new StringBuilder($"generate: {emitter.Format} for {string.Join(", ", source.Sections)}");
+        var text = new StringBuilder($"generate: {output} for {string.Join(", ", source.Sections)}");
         if (source.Version is not null)
         {
-            text.Append(CultureInfo.InvariantCulture, $" from ip-ranges version {source.Version} ({source.Modified})");
+            text.Append(CultureInfo.InvariantCulture, $" from ip-ranges version {source.Version} ({Wording.Date(source.Modified)})");
         }
 
+        int ipv4 = rendered.Prefixes.IPv4.Count;
+        int ipv6 = rendered.Prefixes.IPv6.Count;
         text.Append(CultureInfo.InvariantCulture,
-            $"; {rendered.Rules.Count} rules, {rendered.Prefixes.IPv4.Count} IPv4 and {rendered.Prefixes.IPv6.Count} IPv6 prefixes");
+            $"; {Wording.Count(rendered.Rules.Count, "rule", "rules")}, {ipv4} IPv4 and {ipv6} IPv6 {(ipv4 + ipv6 == 1 ? "prefix" : "prefixes")}");
         if (options.MaxPrefixesPerRule is not null)
         {
             text.Append(CultureInfo.InvariantCulture,
-                $"; --max-rules allowed {rendered.ExtraIPv4Addresses} extra IPv4 and {rendered.ExtraIPv6Addresses} extra IPv6 addresses");
-        }
-
-        if (source.IsEmbeddedSnapshot)
-        {
-            text.Append("\nnote: this is the snapshot shipped with the tool (US1, version ").Append(source.Version)
-                .Append(", ").Append(source.Modified).Append("), not the live list: add --live, or --input a fresh document.");
+                $"; --max-rules allowed {Wording.Addresses(rendered.ExtraIPv4Addresses)} extra IPv4 and {Wording.Addresses(rendered.ExtraIPv6Addresses)} extra IPv6 addresses");
         }
 
         return text.ToString();
     }
+
+    // Outputs that block more than Datadog's traffic say so before anyone applies them.
+    private static string? CutsOtherTraffic(EmitterOptions options, RuleSet rendered)
+    {
+        string ports = string.Join(", ", rendered.Rules.Select(r => r.Port.ToString()).Distinct());
+        bool egressAllows = rendered.Rules.Any(r => r.Direction == Direction.Egress && r.Action == RuleAction.Allow);
+        return options switch
+        {
+            NftablesEmitterOptions { Layout: NftablesLayout.StrictOwnTable } =>
+                $"warning: this output drops every other new connection on ports {ports} (loopback excepted): only Datadog's ranges are reachable on them.",
+            AzureNsgOptions { DenyInternetOutbound: true } when egressAllows =>
+                "warning: this output denies all other outbound Internet traffic from the NSG (virtual network traffic is unaffected); --no-internet-deny leaves it out.",
+            _ => null,
+        };
+    }
+
+    // The embedded snapshot is old: a warning, not part of the routine summary.
+    private static string? Stale(RuleSetProvenance source) => source.IsEmbeddedSnapshot
+        ? $"warning: this is the snapshot shipped with the tool (US1, version {source.Version}, {Wording.Date(source.Modified)}), not the live list: add --live, or --input a fresh document."
+        : null;
 }

@@ -1,5 +1,7 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using FirewallRules.Emitters;
+using FirewallRules.Emitters.Nftables;
 using FirewallRules.Ports;
 using FirewallRules.Rules;
 
@@ -8,15 +10,15 @@ namespace FirewallRules.Cli.Commands;
 /// <summary><c>generate</c>'s options, their checks across each other, and their binding into a <see cref="GenerateRequest"/>.</summary>
 internal sealed class GenerateOptions
 {
+    private readonly EmitterRegistry _registry;
+
     public GenerateOptions(EmitterRegistry registry)
     {
-        Format = new Option<string>("--format", "-f")
-        {
-            Description = "The target: " + string.Join(", ", registry.Formats.Select(f => f.Format)) + " (see 'fwrules formats').",
-            Required = true,
-            HelpName = "FORMAT",
-        };
-        Format.AcceptOnlyFromAmong([.. registry.Formats.Select(f => f.Format)]);
+        _registry = registry;
+        IReadOnlyDictionary<string, string> formats = Choices.Of(registry.Formats.Select(f => f.Format));
+        Format = Choices.Single("--format", ["-f"], formats, $"The target: {string.Join(", ", formats.Keys)} (see 'fwrules formats').");
+        Format.Required = true;
+        Format.HelpName = "FORMAT";
     }
 
     public Option<string> Format { get; }
@@ -46,6 +48,9 @@ internal sealed class GenerateOptions
 
     public Option<PortRange[]> Ports { get; } = CommonOptions.Ports();
 
+    public Option<RuleAction?> Action { get; } = Choices.Optional("--action", [], Choices.Of<RuleAction>(),
+        "allow (the default: an allow-list) or deny (a blocklist of the same prefixes).");
+
     public Option<int?> MaxRules { get; } = CommonOptions.AtLeastOne("--max-rules",
         "At most N prefixes per address family in each rule: longer lists are summarised optimally and the extra addresses reported.");
 
@@ -55,8 +60,16 @@ internal sealed class GenerateOptions
 
     public Option<bool> NoComments { get; } = new("--no-comments") { Description = "Leave out comments (provenance, rule descriptions)." };
 
+    public Option<string?> UpdateFrom { get; } = new("--update-from")
+    {
+        Description = "nftables formats: instead of the whole table, the element changes from the rules of this older saved document (one nft transaction).",
+        HelpName = "FILE",
+    };
+
+    public PlatformOptions Platform { get; } = new();
+
     public Option<AgentKind?> Agent { get; } = CommonOptions.Agent(
-        "Instead of Datadog's ranges: protect this agent's local listeners, reachable from loopback only. See 'fwrules ports'.");
+        "Instead of Datadog's ranges: protect this agent's local listeners, reachable from loopback only. See 'fwrules ports'.", "-a");
 
     public Option<string[]> Features { get; } = new("--feature")
     {
@@ -72,35 +85,20 @@ internal sealed class GenerateOptions
     /// <summary>Every option, in the order help lists them.</summary>
     public IEnumerable<Option> All =>
     [
-        Format, Sections, Input, Live, .. Remote.All, Direction, Ports, MaxRules, Name, Family, NoComments, Agent, Features, OpenTo, Output,
+        Format, Sections, Input, Live, .. Remote.All, Direction, Ports, Action, MaxRules, Name, Family, NoComments, UpdateFrom,
+        .. Platform.All, Agent, Features, OpenTo, Output,
     ];
 
     /// <summary>The checks that involve more than one option.</summary>
     public void AddValidators(Command command)
     {
+        command.Validators.Add(CheckSource);
+        command.Validators.Add(CheckListeners);
         command.Validators.Add(result =>
         {
-            bool fetch = result.IsGiven(Live) || result.IsGiven(Remote.BaseUrl);
-            if (fetch && result.IsGiven(Input))
+            if (result.GetResult(Format) is { Tokens: [var token] } && _registry.Contains(token.Value))
             {
-                result.AddError("--input reads a saved document: it cannot be combined with --live or --base-url.");
-            }
-            else if (!fetch && result.GetResult(Remote.Site) is { Implicit: false, Tokens: [var token] }
-                && Site.TryParse(token.Value, out Site? chosen) && chosen != Site.US1)
-            {
-                result.AddError($"the embedded snapshot is US1's: add --live to fetch {chosen.Name}'s current ranges, or --input FILE.");
-            }
-        });
-        command.Validators.Add(result =>
-        {
-            bool listeners = result.IsGiven(Agent);
-            if (listeners && new Option[] { Sections, Input, Direction, Ports, Live, Remote.BaseUrl }.Any(result.IsGiven))
-            {
-                result.AddError("--agent generates rules for local listeners: it cannot be combined with --section, --input, --live, --base-url, --direction or --port.");
-            }
-            else if (!listeners && (result.IsGiven(Features) || result.IsGiven(OpenTo)))
-            {
-                result.AddError("--feature and --open need --agent.");
+                CheckFormat(result, token.Value);
             }
         });
     }
@@ -109,7 +107,7 @@ internal sealed class GenerateOptions
     {
         var shared = new GenerateRequest.Shared(
             parse.GetRequiredValue(Name), !parse.GetValue(NoComments), parse.GetValue(Family) ?? AddressFamilies.Both, parse.GetValue(MaxRules));
-        var request = new GenerateRequest(parse.GetRequiredValue(Format), shared, parse.GetValue(Output), parse.GetValue(CommonOptions.Quiet));
+        var request = new GenerateRequest(parse.GetRequiredValue(Format), shared, Platform.Bind(parse), parse.GetValue(Output), parse.GetValue(CommonOptions.Quiet));
         if (parse.GetValue(Agent) is AgentKind agent)
         {
             return request with
@@ -118,11 +116,63 @@ internal sealed class GenerateOptions
             };
         }
 
-        bool fetch = parse.GetValue(Live) || parse.GetValue(Remote.BaseUrl) is not null;
         return request with
         {
-            Ranges = new(parse.GetValue(Input), fetch ? Remote.Bind(parse) : null, parse.GetValue(Sections) ?? [], parse.GetValue(Direction),
-                parse.GetValue(Ports) is { Length: > 0 } ports ? ports : null),
+            Ranges = new(parse.GetValue(Input), parse.GetValue(Live) ? Remote.Bind(parse) : null, parse.GetValue(Sections) ?? [], parse.GetValue(Direction),
+                parse.GetValue(Ports) is { Length: > 0 } ports ? ports : null, parse.GetValue(Action) ?? RuleAction.Allow, parse.GetValue(UpdateFrom)),
         };
+    }
+
+    // Where the document comes from: --input, --live (with its site and mirror), or the embedded snapshot.
+    private void CheckSource(CommandResult result)
+    {
+        bool live = result.IsGiven(Live);
+        Site? site = result.GetResult(Remote.Site) is { Implicit: false, Tokens: [var token] } && Site.TryParse(token.Value, out Site? chosen) ? chosen : null;
+        if (live && result.IsGiven(Input))
+        {
+            result.AddError("--input reads a saved document: it cannot be combined with --live.");
+        }
+        else if (!live && site is not null && site != Site.US1)
+        {
+            result.AddError($"the embedded snapshot is US1's: add --live to fetch {site.Name}'s current ranges, or --input FILE.");
+        }
+        else if (!live && Remote.All.Where(o => o != Remote.Site).FirstOrDefault(result.IsGiven) is Option remote)
+        {
+            result.AddError($"{remote.Name} applies to fetching: add --live (without it, the embedded snapshot or --input is read).");
+        }
+    }
+
+    private void CheckListeners(CommandResult result)
+    {
+        Option[] rangeOnly = [Sections, Input, Direction, Ports, Action, Live, UpdateFrom, .. Remote.All];
+        if (result.IsGiven(Agent) && rangeOnly.FirstOrDefault(result.IsGiven) is Option given)
+        {
+            result.AddError($"--agent generates rules for local listeners: {given.Name} applies to Datadog's ranges.");
+        }
+        else if (!result.IsGiven(Agent) && (result.IsGiven(Features) || result.IsGiven(OpenTo)))
+        {
+            result.AddError("--feature and --open need --agent.");
+        }
+    }
+
+    // What the format can render: its families, its platform's options, an update.
+    private void CheckFormat(CommandResult result, string format)
+    {
+        IRuleEmitter emitter = _registry.Create(format);
+        if (result.GetResult(Family) is { Tokens: [var family] } && Choices.Of<AddressFamilies>().TryGetValue(family.Value, out AddressFamilies families)
+            && (families & emitter.Families) == 0)
+        {
+            IEnumerable<string> others = _registry.Formats.Select(f => f.Format).Where(f => (_registry.Create(f).Families & families) == families);
+            result.AddError($"{emitter.Format} renders {Choices.Word(emitter.Families)} only: for --family {family.Value} use {string.Join(", ", others)}.");
+        }
+
+        if (result.IsGiven(UpdateFrom) && emitter.Options is not NftablesEmitterOptions)
+        {
+            string nftables = string.Join(", ", _registry.Formats.Select(f => f.Format).Where(f => _registry.Create(f).Options is NftablesEmitterOptions));
+            result.AddError($"--update-from applies to {nftables}: other formats have no incremental form (ipset restore is not a transaction, so " +
+                "the ipset format replaces each set whole, atomically, through a temporary set).");
+        }
+
+        Platform.Check(result, _registry, format);
     }
 }

@@ -4,7 +4,7 @@ using FirewallRules.Rules;
 namespace FirewallRules.Cli.Commands;
 
 /// <summary>What one <c>generate</c> run was asked to do, however the command line spelled it.</summary>
-internal sealed record GenerateRequest(string Format, GenerateRequest.Shared Emitter, string? Output, bool Quiet)
+internal sealed record GenerateRequest(string Format, GenerateRequest.Shared Emitter, PlatformSettings Platform, string? Output, bool Quiet)
 {
     /// <summary>Datadog's ranges: from a saved document, a fetch, or the embedded snapshot.</summary>
     public RangesSelection? Ranges { get; init; }
@@ -15,8 +15,9 @@ internal sealed record GenerateRequest(string Format, GenerateRequest.Shared Emi
     /// <summary>The options every emitter shares.</summary>
     internal sealed record Shared(string Name, bool Comments, AddressFamilies Families, int? MaxPrefixesPerRule);
 
-    /// <summary>Which sections of which document, in which direction, on which ports.</summary>
-    internal sealed record RangesSelection(string? Input, RemoteSource? Remote, IReadOnlyList<string> Sections, Direction? Direction, IReadOnlyList<PortRange>? Ports);
+    /// <summary>Which sections of which document, in which direction, on which ports, and the document an update starts from.</summary>
+    internal sealed record RangesSelection(
+        string? Input, RemoteSource? Remote, IReadOnlyList<string> Sections, Direction? Direction, IReadOnlyList<PortRange>? Ports, RuleAction Action, string? UpdateFrom);
 
     /// <summary>Which agent's listeners, and which of them are opened to which networks.</summary>
     internal sealed record ListenerSelection(AgentKind Agent, IReadOnlyList<string>? Features, IReadOnlyList<KeyValuePair<string, string>> OpenTo);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text;
 using FirewallRules.Emitters;
 using FirewallRules.Emitters.Aws;
 using FirewallRules.PrivateLink;
@@ -18,10 +19,10 @@ internal static class PrivateLinkCommand
             for a peered VPC. Sites with AWS PrivateLink: us1, ap1, ap2, uk1 (see 'fwrules sites').
 
             Examples:
-              fwrules privatelink --site us1 -a 10.0.0.0/16 -e 10.0.1.0/24 -f aws-cloudformation --prefer endpoint-table
-              fwrules privatelink --site ap1 -a 10.0.0.0/16 -e 10.0.1.0/24 -f terraform --mode cross-region -s logs-agent -s metrics
-              fwrules privatelink --site uk1 -a 172.16.0.0/12 -e 10.8.0.0/24,10.8.1.0/24 -f terraform --mode peered-vpc
-              fwrules privatelink --site uk1 -a 172.16.0.0/12 -e 10.8.0.0/24 -f aws-sg --agents-only
+              fwrules privatelink --site us1 -n 10.0.0.0/16 -e 10.0.1.0/24 -f aws-cloudformation --prefer endpoint-table
+              fwrules privatelink --site ap1 -n 10.0.0.0/16 -e 10.0.1.0/24 -f terraform --mode cross-region --service logs-agent --service metrics
+              fwrules privatelink --site uk1 -n 172.16.0.0/12 -e 10.8.0.0/24,10.8.1.0/24 -f terraform --mode peered-vpc
+              fwrules privatelink --site uk1 -n 172.16.0.0/12 -e 10.8.0.0/24 -f aws-sg --agents-only
             """,
             options.All);
 
@@ -55,12 +56,12 @@ internal static class PrivateLinkCommand
         OutputTarget.WriteText(console, request.Output, text);
         if (!request.Quiet)
         {
-            console.Error.WriteLine(
+            console.WriteNote(
                 $"privatelink: {emitter.Format} for {plan.Site}, {Choices.Word(request.Mode)} in {plan.Region}: " +
                 (request.AgentsOnly
                     ? $"the agents' egress to {string.Join(", ", plan.EndpointSubnets)} on 443/tcp"
                     : $"{string.Join(", ", plan.Endpoints.Select(e => PrivateLinkCatalog.GetKey(e.Service!.Value)))}; 443/tcp from {string.Join(", ", plan.AgentNetworks)}"));
-            AwsFormats.WriteDeployNote(console, emitter, text);
+            AwsFormats.WriteDeployNote(console, emitter, Encoding.UTF8.GetByteCount(text));
         }
 
         return ExitCode.Success;

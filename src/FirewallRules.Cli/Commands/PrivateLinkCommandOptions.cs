@@ -22,7 +22,7 @@ internal sealed class PrivateLinkCommandOptions
 
     public Option<Site> Site { get; } = CommonOptions.Site();
 
-    public Option<string[]> AgentNetworks { get; } = new("--agent-network", "-a")
+    public Option<string[]> AgentNetworks { get; } = new("--agent-network", "-n")
     {
         Description = "A network the agents send from (repeatable, or comma-separated): the endpoints accept 443/tcp from these only.",
         Required = true,
@@ -38,7 +38,7 @@ internal sealed class PrivateLinkCommandOptions
         AllowMultipleArgumentsPerToken = true,
     };
 
-    public Option<DatadogService[]> Services { get; } = Choices.Several("--service", ["-s"],
+    public Option<DatadogService[]> Services { get; } = Choices.Several("--service", [],
         Enum.GetValues<DatadogService>().ToDictionary(PrivateLinkCatalog.GetKey, StringComparer.OrdinalIgnoreCase),
         "Only these intakes (repeatable): " + string.Join(", ", Enum.GetValues<DatadogService>().Select(PrivateLinkCatalog.GetKey)) + ". Default: all.");
 

@@ -22,7 +22,7 @@ internal static class ServeCommand
     /// </remarks>
     public static Command Create(CliConsole console, EmitterRegistry registry)
     {
-        Option<Site[]> sites = Parsed("--site", "A Datadog site to mirror (repeatable): us1, eu1, ... Default: us1.", "SITE", text => ServeOptions.ParseSite(text), "-s");
+        Option<Site[]> sites = Parsed("--site", "A Datadog site to mirror (repeatable): us1, eu1, ... Default: us1.", "SITE", text => ServeOptions.ParseSite(text));
         Option<Site?> baseUrl = CommonOptions.BaseUrl();
         baseUrl.Description = "Fetch the one --site from this upstream mirror instead of Datadog (https://, or http:// to a loopback address).";
         Option<IPEndPoint[]> listen = Parsed("--listen", "Address and port to listen on (repeatable), e.g. 0.0.0.0:8080 or [::]:8080. Default: 127.0.0.1:8080.", "ADDRESS:PORT", text => ServeOptions.ParseEndpoint(text));

@@ -93,7 +93,10 @@ internal static class SitesCommand
 
         if (aws)
         {
-            text.Append($"Generate: fwrules privatelink --site {site.Name.ToLowerInvariant()} --agent-network PREFIX --endpoint-subnet PREFIX --format aws-cloudformation\n");
+            // The suggested command must run as printed once the prefixes are filled in: where the sources disagree it
+            // needs a choice, and the endpoint table is the newer source.
+            string prefer = offering.Endpoints.Any(e => e.SourcesDisagree) ? " --prefer endpoint-table" : string.Empty;
+            text.Append($"Generate: fwrules privatelink --site {site.Name.ToLowerInvariant()} --agent-network PREFIX --endpoint-subnet PREFIX --format aws-cloudformation{prefer}\n");
         }
 
         return text.ToString();

@@ -61,7 +61,7 @@ internal static class SyncCommand
             request.Settings,
             request.State,
             store,
-            request.Source.CreateClient(),
+            request.Source.CreateClient(console),
             FirewallBackends.Create(request.Settings, new FirewallTools()))
         {
             LockWait = request.LockWait,

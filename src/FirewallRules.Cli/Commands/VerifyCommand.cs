@@ -51,7 +51,7 @@ internal static class VerifyCommand
         IReadOnlyList<AgentEndpoint> endpoints = Endpoints(request);
         IpRangesDocument document = request.Input is { } path
             ? DocumentInput.Load(path)
-            : await request.Source.CreateClient().GetAsync(request.Source.Site, cancellationToken).ConfigureAwait(false);
+            : await request.Source.CreateClient(console).GetAsync(request.Source.Site, cancellationToken).ConfigureAwait(false);
         var verifier = new AgentEndpointVerifier(document, Dns.GetHostAddressesAsync, request.ConnectTimeout);
         IReadOnlyList<EndpointFinding> findings = await verifier.VerifyAsync(endpoints, cancellationToken).ConfigureAwait(false);
         OutputTarget.WriteText(console, path: null, Table(findings));

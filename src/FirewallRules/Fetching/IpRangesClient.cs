@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using FirewallRules.Fetching;
@@ -6,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Polly;
 using Polly.CircuitBreaker;
+using Polly.Timeout;
 
 namespace FirewallRules;
 
@@ -265,15 +267,38 @@ public sealed class IpRangesClient
             null => IpRangesResiliencePipeline.DescribeStatus(status!.Value),
             _ => IpRangesResiliencePipeline.Describe(Outcome.FromException<HttpResponseMessage>(exception)),
         };
+        string lastReason = reason;
         if (status is null && counts is not null && counts.TryGetValue(IpRangesResilienceHandler.LastStatusKey, out HttpStatusCode last))
         {
             status = last;
             reason += $" (last response: {IpRangesResiliencePipeline.DescribeStatus(last)})";
         }
 
+        reason += Context(exception, attempts, counts, lastReason);
+
         var failure = new IpRangesFetchException(uri, attempts, status, reason, exception);
         IpRangesClientLog.FetchFailed(_logger, failure, uri, attempts, status);
         return failure;
+    }
+
+    // What the last failure alone would hide: that the whole call ran out of time before its retries were spent,
+    // and the first failure when the last one differs (a DNS failure that later attempts turned into timeouts).
+    private string Context(Exception? exception, int attempts, HttpRequestOptions? counts, string lastReason)
+    {
+        string context = string.Empty;
+        if (exception is TimeoutRejectedException { Timeout: var timeout } && timeout == _options.TotalTimeout && attempts <= _options.MaxRetryAttempts)
+        {
+            context += string.Create(CultureInfo.InvariantCulture,
+                $"; the call's total time limit ({timeout.TotalSeconds:0.###} s) ended it after {attempts} of {_options.MaxRetryAttempts + 1} attempts");
+        }
+
+        if (counts is not null && counts.TryGetValue(IpRangesResilienceHandler.FirstFailureKey, out string? first)
+            && !string.Equals(first, lastReason, StringComparison.Ordinal))
+        {
+            context += $"; the first attempt failed with: {first}";
+        }
+
+        return context;
     }
 
     private static IpRangesValidators ReadValidators(HttpResponseMessage response) =>

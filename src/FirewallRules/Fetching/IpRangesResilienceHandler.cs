@@ -21,6 +21,9 @@ internal sealed class IpRangesResilienceHandler(IpRangesResiliencePipeline resil
     /// <summary>The last HTTP status received for this message, if any.</summary>
     public static readonly HttpRequestOptionsKey<HttpStatusCode> LastStatusKey = new("FirewallRules.LastStatus");
 
+    /// <summary>Why the first retried attempt failed, if one was retried.</summary>
+    public static readonly HttpRequestOptionsKey<string> FirstFailureKey = new("FirewallRules.FirstFailure");
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ResilienceContext context = ResilienceContextPool.Shared.Get(cancellationToken);
@@ -46,6 +49,11 @@ internal sealed class IpRangesResilienceHandler(IpRangesResiliencePipeline resil
         }
         finally
         {
+            if (context.Properties.TryGetValue(IpRangesResiliencePipeline.FirstFailureKey, out string? first))
+            {
+                request.Options.Set(FirstFailureKey, first);
+            }
+
             ResilienceContextPool.Shared.Return(context);
         }
     }

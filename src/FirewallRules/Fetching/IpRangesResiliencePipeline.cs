@@ -18,6 +18,9 @@ internal sealed class IpRangesResiliencePipeline
     /// <summary>The request's address, for log messages written by the strategies' callbacks.</summary>
     public static readonly ResiliencePropertyKey<Uri> RequestUriKey = new("FirewallRules.RequestUri");
 
+    /// <summary>Why the first attempt that was retried failed, kept for the final message when a later failure differs.</summary>
+    public static readonly ResiliencePropertyKey<string> FirstFailureKey = new("FirewallRules.FirstFailure");
+
     private IpRangesResiliencePipeline(ResiliencePipeline<HttpResponseMessage> pipeline, long maxResponseBytes)
     {
         Pipeline = pipeline;
@@ -52,7 +55,13 @@ internal sealed class IpRangesResiliencePipeline
                 OnRetry = args =>
                 {
                     args.Context.Properties.TryGetValue(RequestUriKey, out Uri? uri);
-                    IpRangesClientLog.RetryScheduled(logger, args.AttemptNumber + 1, uri, Describe(args.Outcome), args.RetryDelay);
+                    string reason = Describe(args.Outcome);
+                    if (!args.Context.Properties.TryGetValue(FirstFailureKey, out _))
+                    {
+                        args.Context.Properties.Set(FirstFailureKey, reason);
+                    }
+
+                    IpRangesClientLog.RetryScheduled(logger, args.AttemptNumber + 1, uri, reason, args.RetryDelay);
                     return default;
                 },
             });

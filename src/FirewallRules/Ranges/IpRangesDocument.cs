@@ -117,7 +117,7 @@ public sealed class IpRangesDocument
         IpRangesJsonReader.DocumentFields fields = IpRangesJsonReader.ReadDocument(utf8Json.Span);
         long version = fields.Version ?? throw new IpRangesFormatException("is missing: every ip-ranges document has a version", "version");
         string modifiedText = fields.Modified ?? string.Empty;
-        DateTimeOffset? modified = ReadModified(modifiedText);
+        DateTimeOffset? modified = ParseModified(modifiedText);
         var sections = fields.Sections.ConvertAll(section => IpRangesSection.FromFields(section, options));
         return new IpRangesDocument(version, modifiedText, modified, sections, utf8Json, site);
     }
@@ -196,7 +196,7 @@ public sealed class IpRangesDocument
     /// The stamp as a time when it is in a format Datadog has used: the documented <c>YYYY-MM-DD-HH-MM-SS</c>
     /// (UTC) or ISO 8601 with a <c>T</c>. Anything else, of any length, is kept as <see cref="ModifiedText"/> only.
     /// </summary>
-    private static DateTimeOffset? ReadModified(string text)
+    internal static DateTimeOffset? ParseModified(string text)
     {
         // The characters of those formats and nothing else, so that a recognised stamp is safe to print anywhere.
         if (text.Length > MaxModifiedLength || text.AsSpan().ContainsAnyExcept(ModifiedCharacters))

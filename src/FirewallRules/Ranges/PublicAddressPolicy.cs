@@ -8,31 +8,35 @@ internal static class PublicAddressPolicy
     public const int MinimumIPv4Length = 8;
     public const int MinimumIPv6Length = 16;
 
-    // Special-purpose blocks (RFC 6890 and successors) that are never a cloud vendor's public endpoints.
-    private static readonly PrefixSet NonPublic = PrefixSet.Parse("""
-        0.0.0.0/8
-        10.0.0.0/8
-        100.64.0.0/10
-        127.0.0.0/8
-        169.254.0.0/16
-        172.16.0.0/12
-        192.0.0.0/24
-        192.0.2.0/24
-        192.168.0.0/16
-        198.18.0.0/15
-        198.51.100.0/24
-        203.0.113.0/24
-        224.0.0.0/4
-        240.0.0.0/4
-        ::/128
-        ::1/128
-        ::ffff:0:0/96
-        100::/64
-        2001:db8::/32
-        fc00::/7
-        fe80::/10
-        ff00::/8
-        """);
+    // Special-purpose blocks (RFC 6890 and successors, IANA's special-purpose registries) that are never a cloud
+    // vendor's public endpoints, with what each is for.
+    private static readonly (string Block, string Use)[] Reserved =
+    [
+        ("0.0.0.0/8", "\"this network\""),
+        ("10.0.0.0/8", "private, RFC 1918"),
+        ("100.64.0.0/10", "shared address space for carrier-grade NAT, RFC 6598"),
+        ("127.0.0.0/8", "loopback"),
+        ("169.254.0.0/16", "link-local"),
+        ("172.16.0.0/12", "private, RFC 1918"),
+        ("192.0.0.0/24", "IETF protocol assignments"),
+        ("192.0.2.0/24", "documentation, TEST-NET-1"),
+        ("192.168.0.0/16", "private, RFC 1918"),
+        ("198.18.0.0/15", "benchmarking, RFC 2544"),
+        ("198.51.100.0/24", "documentation, TEST-NET-2"),
+        ("203.0.113.0/24", "documentation, TEST-NET-3"),
+        ("224.0.0.0/4", "multicast"),
+        ("240.0.0.0/4", "reserved for future use"),
+        ("::/128", "the unspecified address"),
+        ("::1/128", "loopback"),
+        ("::ffff:0:0/96", "IPv4-mapped addresses"),
+        ("100::/64", "discard-only, RFC 6666"),
+        ("2001:db8::/32", "documentation"),
+        ("fc00::/7", "unique local addresses"),
+        ("fe80::/10", "link-local"),
+        ("ff00::/8", "multicast"),
+    ];
+
+    private static readonly PrefixSet NonPublic = PrefixSet.Parse(string.Join('\n', Reserved.Select(r => r.Block)));
 
     /// <summary>Why <paramref name="prefix"/> cannot be in a vendor's public ranges, or null when it can.</summary>
     public static string? Check(IPNetwork prefix)
@@ -44,7 +48,13 @@ internal static class PublicAddressPolicy
             return $"{prefix} is wider than /{minimum}, implausible for a vendor's {(v4 ? "IPv4" : "IPv6")} ranges";
         }
 
-        PrefixSet overlap = PrefixSet.Create(prefix).Intersect(NonPublic);
-        return overlap.IsEmpty ? null : $"{prefix} is not public address space (it overlaps {overlap.First()})";
+        PrefixSet given = PrefixSet.Create(prefix);
+        if (given.Intersect(NonPublic).IsEmpty)
+        {
+            return null;
+        }
+
+        (string block, string use) = Reserved.First(r => !given.Intersect(PrefixSet.Parse(r.Block)).IsEmpty);
+        return $"{prefix} is not public address space (it overlaps {block}, {use})";
     }
 }

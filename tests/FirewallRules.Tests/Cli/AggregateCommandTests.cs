@@ -150,7 +150,7 @@ public sealed class AggregateCommandTests : IDisposable
 
         Assert.That(result.ExitCode, Is.EqualTo(2), result.Error);
         Assert.That(result.Output, Is.Empty);
-        Assert.That(result.Error, Does.Contain("fwrules --help"));
+        Assert.That(result.Error, Does.Contain(args[0] == "aggregate" ? "Run 'fwrules aggregate --help' for usage." : "Run 'fwrules --help' for usage."));
     }
 
     [Test]

@@ -69,6 +69,6 @@ public sealed class DiffCommandTests : IDisposable
         ProcessResult result = await FwrulesInProcess.RunAsync(null, args);
 
         Assert.That(result.ExitCode, Is.EqualTo(2), result.Error);
-        Assert.That(result.Error, Does.Contain("fwrules --help"));
+        Assert.That(result.Error, Does.EndWith("Run 'fwrules diff --help' for usage.\n"));
     }
 }

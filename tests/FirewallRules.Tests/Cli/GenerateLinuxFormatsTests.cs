@@ -60,13 +60,13 @@ public class GenerateLinuxFormatsTests
     }
 
     [Test]
-    public async Task Generate_IptablesAskedForIPv6_ExitsOneNamingIp6tables()
+    public async Task Generate_IptablesAskedForIPv6_ExitsTwoNamingIp6tables()
     {
         ProcessResult result = await FwrulesInProcess.RunAsync(null, "generate", "-f", "iptables", "-s", "logs", "--family", "ipv6");
 
-        Assert.That(result.ExitCode, Is.EqualTo(1));
+        Assert.That(result.ExitCode, Is.EqualTo(2), "a contradictory option value is a usage error");
         Assert.That(result.Output, Is.Empty);
-        Assert.That(result.Error, Does.Contain("use ip6tables"));
+        Assert.That(result.Error, Does.Contain("for --family ipv6 use ").And.Contain("ip6tables,"));
     }
 
     [Test]

@@ -23,7 +23,7 @@ public sealed class GenerateLiveTests
             "generate", "-f", "listing", "-s", "logs", "--live", "--base-url", _server.BaseUri.AbsoluteUri);
 
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
-        Assert.That(result.Error, Does.Contain("from ip-ranges version 46 (2021-12-07-10-00-00)").And.Not.Contain("not the live list"));
+        Assert.That(result.Error, Does.Contain("from ip-ranges version 46 (2021-12-07T10:00:00Z)").And.Not.Contain("not the live list"));
         Assert.That(result.Output, Does.StartWith("datadog-egress-tcp-443 [logs]: "), "v46 logs lists four IPv4 prefixes");
         Assert.That(_server.Hits, Is.EqualTo(1));
     }
@@ -34,11 +34,67 @@ public sealed class GenerateLiveTests
         _server.Always(IpRangesServer.Status(503));
 
         ProcessResult result = await FwrulesProcess.RunAsync(null,
-            "generate", "-f", "windows", "-s", "logs", "--base-url", _server.BaseUri.AbsoluteUri, "--retries", "0");
+            "generate", "-f", "windows", "-s", "logs", "--live", "--base-url", _server.BaseUri.AbsoluteUri, "--retries", "0");
 
         Assert.That(result.ExitCode, Is.EqualTo(3), result.Error);
         Assert.That(result.Output, Is.Empty);
         Assert.That(result.Error, Does.Contain("503"));
+    }
+
+    [Test]
+    public async Task Generate_LiveWithRetries_PrintsOneLinePerRetryWithCauseAndWait()
+    {
+        _server.Enqueue(IpRangesServer.Status(503, retryAfter: "0"), IpRangesServer.Status(502, retryAfter: "0"));
+
+        ProcessResult result = await FwrulesInProcess.RunWithAsync(ListingEmitter.Registry, null,
+            "generate", "-f", "listing", "-s", "logs", "--live", "--base-url", _server.BaseUri.AbsoluteUri, "--retries", "3");
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
+        string[] retries = result.Error.Split('\n').Where(line => line.StartsWith("fwrules: attempt", StringComparison.Ordinal)).ToArray();
+        Assert.That(retries, Is.EqualTo(new[]
+        {
+            "fwrules: attempt 1 of 4 failed (HTTP 503 (ServiceUnavailable)); retrying in 0.0 s",
+            "fwrules: attempt 2 of 4 failed (HTTP 502 (BadGateway)); retrying in 0.0 s",
+        }));
+    }
+
+    [Test]
+    public async Task Generate_LiveWithRetriesAndQuiet_PrintsNothing()
+    {
+        _server.Enqueue(IpRangesServer.Status(503, retryAfter: "0"));
+
+        ProcessResult result = await FwrulesInProcess.RunWithAsync(ListingEmitter.Registry, null,
+            "generate", "-f", "listing", "-s", "logs", "--live", "--base-url", _server.BaseUri.AbsoluteUri, "--quiet");
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
+        Assert.That(result.Error, Is.Empty);
+        Assert.That(_server.Hits, Is.EqualTo(2));
+    }
+
+    [Test]
+    public async Task Generate_TenRetriesOfAFailingServer_MakesElevenAttempts()
+    {
+        _server.Always(IpRangesServer.Status(503, retryAfter: "0"));
+
+        ProcessResult result = await FwrulesInProcess.RunWithAsync(ListingEmitter.Registry, null,
+            "generate", "-f", "listing", "-s", "logs", "--live", "--base-url", _server.BaseUri.AbsoluteUri, "--retries", "10", "--quiet");
+
+        Assert.That(result.ExitCode, Is.EqualTo(3), result.Error);
+        Assert.That(_server.Hits, Is.EqualTo(11), "the circuit breaker must not cut one call's retries short");
+        Assert.That(result.Error, Does.Contain("(11 attempts): HTTP 503"));
+    }
+
+    [Test]
+    public async Task Generate_FailureThatChangesBetweenAttempts_KeepsTheFirstCause()
+    {
+        _server.Enqueue(IpRangesServer.Status(503, retryAfter: "0"));
+        _server.Always(IpRangesServer.Status(404));
+
+        ProcessResult result = await FwrulesInProcess.RunWithAsync(ListingEmitter.Registry, null,
+            "generate", "-f", "listing", "-s", "logs", "--live", "--base-url", _server.BaseUri.AbsoluteUri, "--quiet");
+
+        Assert.That(result.ExitCode, Is.EqualTo(3), result.Error);
+        Assert.That(result.Error, Does.Contain("HTTP 404").And.Contain("the first attempt failed with: HTTP 503 (ServiceUnavailable)"));
     }
 
     [TestCase("--site", "eu1")]

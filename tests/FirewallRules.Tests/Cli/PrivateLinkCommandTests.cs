@@ -33,8 +33,8 @@ public class PrivateLinkCommandTests
     [Test]
     public async Task Privatelink_PeeredTerraformWithNameAndServices_IsTheLibrarysWithThoseOptions()
     {
-        ProcessResult result = await FwrulesInProcess.RunAsync(null, "privatelink", "--site", "uk1", "-a", "172.16.0.0/12", "-a", "fd00:1::/48",
-            "-e", "10.8.0.0/24", "-f", "terraform", "--mode", "peered-vpc", "-s", "metrics", "-s", "logs-agent", "--name", "dd-pl", "-q");
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "privatelink", "--site", "uk1", "-n", "172.16.0.0/12", "-n", "fd00:1::/48",
+            "-e", "10.8.0.0/24", "-f", "terraform", "--mode", "peered-vpc", "--service", "metrics", "--service", "logs-agent", "--name", "dd-pl", "-q");
 
         PrivateLinkPlan plan = PrivateLinkPlan.Create(new PrivateLinkOptions
         {
@@ -52,7 +52,7 @@ public class PrivateLinkCommandTests
     [Test]
     public async Task Privatelink_AgentsOnly_RendersTheAgentsEgressAlone()
     {
-        ProcessResult result = await FwrulesInProcess.RunAsync(null, "privatelink", "--site", "uk1", "-a", "172.16.0.0/12", "-e", "10.8.0.0/24,10.8.1.0/24",
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "privatelink", "--site", "uk1", "-n", "172.16.0.0/12", "-e", "10.8.0.0/24,10.8.1.0/24",
             "-f", "aws-cloudformation", "--mode", "peered-vpc", "--agents-only");
 
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
@@ -65,7 +65,7 @@ public class PrivateLinkCommandTests
     public async Task Privatelink_AwsSgWhereSourcesDisagree_NeedsNoChoice()
     {
         // The rules do not name endpoint services, so the disagreement does not stand in their way.
-        ProcessResult result = await FwrulesInProcess.RunAsync(null, "privatelink", "--site", "us1", "-a", "10.0.0.0/16", "-e", "10.1.0.0/24", "-f", "aws-sg");
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "privatelink", "--site", "us1", "-n", "10.0.0.0/16", "-e", "10.1.0.0/24", "-f", "aws-sg");
 
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
         Assert.That(result.Output, Is.EqualTo(Plan(Site.US1, PrivateLinkMode.SameRegion, null, "10.0.0.0/16", "10.1.0.0/24").Rules
@@ -76,7 +76,7 @@ public class PrivateLinkCommandTests
     [TestCase("terraform")]
     public async Task Privatelink_SourcesDisagreeAndNoPrefer_ExitsOneWithBothValuesAndWritesNothing(string format)
     {
-        ProcessResult result = await FwrulesInProcess.RunAsync(null, "privatelink", "--site", "ap2", "-a", "10.0.0.0/16", "-e", "10.1.0.0/24", "-f", format);
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "privatelink", "--site", "ap2", "-n", "10.0.0.0/16", "-e", "10.1.0.0/24", "-f", format);
 
         Assert.That(result.ExitCode, Is.EqualTo(1));
         Assert.That(result.Output, Is.Empty);
@@ -90,7 +90,7 @@ public class PrivateLinkCommandTests
     [TestCase("gov", "US1-FED (ddog-gov.com) does not offer AWS PrivateLink.")]
     public async Task Privatelink_SiteWithoutAwsPrivateLink_ExitsOneNamingTheSitesThatHaveIt(string site, string refusal)
     {
-        ProcessResult result = await FwrulesInProcess.RunAsync(null, "privatelink", "--site", site, "-a", "10.0.0.0/16", "-e", "10.1.0.0/24", "-f", "terraform");
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "privatelink", "--site", site, "-n", "10.0.0.0/16", "-e", "10.1.0.0/24", "-f", "terraform");
 
         Assert.That(result.ExitCode, Is.EqualTo(1));
         Assert.That(result.Output, Is.Empty);
@@ -103,7 +103,7 @@ public class PrivateLinkCommandTests
     [TestCase("3.233.144.0/20", "10.1.0.0/24", "overlaps Datadog's public ranges")]
     public async Task Privatelink_BadNetwork_ExitsOneAndWritesNothing(string agents, string subnets, string reason)
     {
-        ProcessResult result = await FwrulesInProcess.RunAsync(null, "privatelink", "--site", "ap1", "-a", agents, "-e", subnets, "-f", "aws-cloudformation");
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "privatelink", "--site", "ap1", "-n", agents, "-e", subnets, "-f", "aws-cloudformation");
 
         Assert.That(result.ExitCode, Is.EqualTo(1));
         Assert.That(result.Output, Is.Empty);
@@ -111,11 +111,11 @@ public class PrivateLinkCommandTests
     }
 
     [TestCase("privatelink", "--site", "us1", "-e", "10.1.0.0/24", "-f", "terraform")]
-    [TestCase("privatelink", "-a", "10.0.0.0/16", "-e", "10.1.0.0/24", "-f", "terraform")]
-    [TestCase("privatelink", "--site", "us1", "-a", "10.0.0.0/16", "-e", "10.1.0.0/24", "-f", "nftables")]
-    [TestCase("privatelink", "--site", "us1", "-a", "10.0.0.0/16", "-e", "10.1.0.0/24", "-f", "terraform", "-s", "synthetics")]
-    [TestCase("privatelink", "--site", "us1", "-a", "10.0.0.0/16", "-e", "10.1.0.0/24", "-f", "terraform", "--mode", "transit-gateway")]
-    [TestCase("privatelink", "--site", "us1", "-a", "10.0.0.0/16", "-e", "10.1.0.0/24", "-f", "terraform", "--prefer", "newest")]
+    [TestCase("privatelink", "-n", "10.0.0.0/16", "-e", "10.1.0.0/24", "-f", "terraform")]
+    [TestCase("privatelink", "--site", "us1", "-n", "10.0.0.0/16", "-e", "10.1.0.0/24", "-f", "nftables")]
+    [TestCase("privatelink", "--site", "us1", "-n", "10.0.0.0/16", "-e", "10.1.0.0/24", "-f", "terraform", "--service", "synthetics")]
+    [TestCase("privatelink", "--site", "us1", "-n", "10.0.0.0/16", "-e", "10.1.0.0/24", "-f", "terraform", "--mode", "transit-gateway")]
+    [TestCase("privatelink", "--site", "us1", "-n", "10.0.0.0/16", "-e", "10.1.0.0/24", "-f", "terraform", "--prefer", "newest")]
     public async Task Privatelink_UsageError_ExitsTwo(params string[] args)
     {
         ProcessResult result = await FwrulesInProcess.RunAsync(null, args);
@@ -137,6 +137,21 @@ public class PrivateLinkCommandTests
         Assert.That(lines, Has.Some.Match(@"^metrics +com\.amazonaws\.vpce\.us-east-1\.vpce-svc-09a8006e245d1e7b8 +metrics\.agent\.datadoghq\.com +regions\.config\.js$"));
         Assert.That(lines.Count(l => l.Contains("(sources disagree)", StringComparison.Ordinal)), Is.EqualTo(4), "api and traces, two values each");
         Assert.That(result.Output, Does.Contain("regions.config.js: DataDog/documentation assets/scripts/config/regions.config.js @ 02381a4c9407db15706f54614d2afa6f0c73e071\n"));
+    }
+
+    [TestCase("us1")]
+    [TestCase("ap1")]
+    public async Task Sites_SuggestedCommand_RunsAsPrintedOnceThePrefixesAreFilledIn(string site)
+    {
+        ProcessResult sites = await FwrulesInProcess.RunAsync(null, "sites", site);
+        string suggested = sites.Output.Split('\n').Single(line => line.StartsWith("Generate: fwrules ", StringComparison.Ordinal))["Generate: fwrules ".Length..];
+        string[] args = suggested.Replace("--agent-network PREFIX", "--agent-network 10.0.0.0/16", StringComparison.Ordinal)
+            .Replace("--endpoint-subnet PREFIX", "--endpoint-subnet 10.1.0.0/24", StringComparison.Ordinal).Split(' ');
+
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, args);
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), $"{suggested}\n{result.Error}");
+        Assert.That(result.Output, Does.Contain("AWS::EC2::VPCEndpoint"));
     }
 
     [Test]

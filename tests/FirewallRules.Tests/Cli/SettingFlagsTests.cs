@@ -56,8 +56,8 @@ public partial class SettingFlagsTests
     [TestCase(null, "use a name prefix (--name) of at most", "generate", "-f", "ipset", "-s", "logs", "--name", "a-twenty-chars-name1")]
     [TestCase(null, "raise the prefix budget (--max-rules)", "generate", "-f", "nftables", "-s", "agents", "--max-rules", "7", "--input", "{v30}")]
     [TestCase(null, "add it with --feature", "generate", "-f", "nftables", "--agent", "datadog", "--feature", "apm", "--open", "dogstatsd=10.0.0.0/8")]
-    [TestCase(null, "then choose a source with --prefer endpoint-table (the newer) or --prefer regions-config", "privatelink", "--site", "us1", "-a", "10.0.0.0/16", "-e", "10.1.0.0/24", "-f", "terraform")]
-    [TestCase(null, "name at least one with --agent-network", "privatelink", "--site", "us1", "-a", ",", "-e", "10.1.0.0/24", "-f", "aws-sg")]
+    [TestCase(null, "then choose a source with --prefer endpoint-table (the newer) or --prefer regions-config", "privatelink", "--site", "us1", "-n", "10.0.0.0/16", "-e", "10.1.0.0/24", "-f", "terraform")]
+    [TestCase(null, "name at least one with --agent-network", "privatelink", "--site", "us1", "-n", ",", "-e", "10.1.0.0/24", "-f", "aws-sg")]
     [TestCase(null, "--allow-http allows other hosts", "fetch", "--base-url", "http://mirror.example.net/", "--cache", "{tmp}")]
     public async Task Refusal_NamesTheFlagAndNoLibraryWord(string? stdin, string advice, params string[] args)
     {

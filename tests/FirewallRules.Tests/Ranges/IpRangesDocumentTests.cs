@@ -145,6 +145,8 @@ public class IpRangesDocumentTests
     [TestCase("""{"version": 1, "synthetics": {"prefixes_ipv6_by_location": {"aws:eu-west-1": "2600:1f18::/32"}}}""", "synthetics.prefixes_ipv6_by_location[\"aws:eu-west-1\"]: wrong type: expected an array of strings, found a string")]
     [TestCase("""{"version": 1, "apm": {"prefixes_ipv4": ["3.233.144.0/20"]}, "logs": {"prefixes_ipv4": [1.2.3]}}""", "logs: invalid JSON at line 1")]
     [TestCase("""{"version": 1, "logs": {"prefixes_ipv4": ["10.0.0.0/8"]}}""", "logs.prefixes_ipv4[0]: 10.0.0.0/8 is not public address space")]
+    [TestCase("""{"version": 1, "logs": {"prefixes_ipv4": ["198.18.0.0/24"]}}""", "logs.prefixes_ipv4[0]: 198.18.0.0/24 is not public address space (it overlaps 198.18.0.0/15, benchmarking, RFC 2544)")]
+    [TestCase("""{"version": 1, "logs": {"prefixes_ipv6": ["2001:db8:1::/48"]}}""", "logs.prefixes_ipv6[0]: 2001:db8:1::/48 is not public address space (it overlaps 2001:db8::/32, documentation)")]
     [TestCase("""{"version": 1, "logs": {"prefixes_ipv4": ["0.0.0.0/1"]}}""", "logs.prefixes_ipv4[0]: 0.0.0.0/1 is wider than /8")]
     [TestCase("""{"version": 1, "logs": {"prefixes_ipv6": ["fe80::/64"]}}""", "logs.prefixes_ipv6[0]: fe80::/64 is not public address space")]
     [TestCase("""{"version": 1, "x\"; rm -rf /": {"prefixes_ipv4": []}}""", "section name \"x\"; rm -rf /\" is not allowed")]

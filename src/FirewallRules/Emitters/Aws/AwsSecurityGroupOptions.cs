@@ -58,7 +58,7 @@ public sealed class AwsSecurityGroupOptions : EmitterOptions
     }
 
     /// <summary>Creates options with this class's defaults and the settings every emitter shares taken from <paramref name="shared"/>.</summary>
-    private AwsSecurityGroupOptions(EmitterOptions shared)
+    public AwsSecurityGroupOptions(EmitterOptions shared)
         : base(shared)
     {
     }

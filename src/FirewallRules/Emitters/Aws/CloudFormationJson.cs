@@ -77,16 +77,14 @@ internal static class CloudFormationJson
     }
 
     /// <summary>
-    /// What to tell the user about deploying <paramref name="template"/>, as rendered by <see cref="Render"/>: that it must
-    /// go through S3 when it is over <see cref="MaxRequestTemplateBytes"/>; null when it can be passed in the request.
+    /// What to tell the user about deploying a template of <paramref name="bytes"/> UTF-8 bytes, as rendered by
+    /// <see cref="Render"/>: that it must go through S3 when it is over <see cref="MaxRequestTemplateBytes"/>; null when
+    /// it can be passed in the request.
     /// </summary>
-    public static string? DeployNote(string template)
-    {
-        int bytes = Encoding.UTF8.GetByteCount(template);
-        return bytes <= MaxRequestTemplateBytes
+    public static string? DeployNote(long bytes) =>
+        bytes <= MaxRequestTemplateBytes
             ? null
             : string.Create(CultureInfo.InvariantCulture, $"the template is {bytes:N0} bytes, over the {MaxRequestTemplateBytes:N0} CloudFormation takes in a request: {DeployThroughS3}");
-    }
 
     private const string DeployThroughS3 = "deploy it through S3, e.g. aws cloudformation deploy --template-file FILE --s3-bucket BUCKET --stack-name NAME";
 

@@ -3,6 +3,12 @@ namespace FirewallRules.Emitters.Azure;
 /// <summary>Azure's naming rules for what the NSG formats name, checked before anything is written.</summary>
 internal static class AzureNames
 {
+    /// <summary>What <see cref="IsValidResourceGroup"/> accepts, in words.</summary>
+    public const string ResourceGroupRule = "1 to 90 letters, digits, _ ( ) - or ., not ending with a period";
+
+    /// <summary>What <see cref="IsValidNetworkSecurityGroup"/> accepts, in words.</summary>
+    public const string NetworkSecurityGroupRule = "1 to 80 letters, digits, _ . or -, starting with a letter or digit and ending with one or _";
+
     /// <summary>
     /// A security rule name: 1 to 80 characters, word characters, <c>.</c> and <c>-</c>, starting with a word
     /// character and ending with one (word characters include <c>_</c>). ASCII only here.

@@ -81,7 +81,7 @@ public sealed class AzureNsgOptions : EmitterOptions
         get => _resourceGroup;
         init => _resourceGroup = value is null || AzureNames.IsValidResourceGroup(value)
             ? value
-            : throw new ArgumentException($"'{value}' is not a resource group name: use 1 to 90 letters, digits, _ ( ) - or ., not ending with a period", nameof(value));
+            : throw new ArgumentException($"'{value}' is not a resource group name: use {AzureNames.ResourceGroupRule}", nameof(value));
     }
 
     /// <summary>
@@ -99,7 +99,7 @@ public sealed class AzureNsgOptions : EmitterOptions
         get => _networkSecurityGroup;
         init => _networkSecurityGroup = value is null || AzureNames.IsValidNetworkSecurityGroup(value)
             ? value
-            : throw new ArgumentException($"'{value}' is not a network security group name: use 1 to 80 letters, digits, _ . or -, starting with a letter or digit and ending with one or _", nameof(value));
+            : throw new ArgumentException($"'{value}' is not a network security group name: use {AzureNames.NetworkSecurityGroupRule}", nameof(value));
     }
 
     /// <summary>Creates options with the defaults.</summary>
@@ -108,7 +108,7 @@ public sealed class AzureNsgOptions : EmitterOptions
     }
 
     /// <summary>Creates options with this class's defaults and the settings every emitter shares taken from <paramref name="shared"/>.</summary>
-    private AzureNsgOptions(EmitterOptions shared)
+    public AzureNsgOptions(EmitterOptions shared)
         : base(shared)
     {
     }

@@ -8,7 +8,8 @@ namespace FirewallRules.Emitters.Iptables;
 /// </summary>
 public sealed class IptablesEmitterOptions : EmitterOptions
 {
-    private const int MaxChainLength = 28;
+    /// <summary>The kernel's limit for a chain name.</summary>
+    internal const int MaxChainLength = 28;
     private string _egressHook = "OUTPUT";
     private string _ingressHook = "INPUT";
 
@@ -43,7 +44,7 @@ public sealed class IptablesEmitterOptions : EmitterOptions
     }
 
     /// <summary>Creates options with this class's defaults and the settings every emitter shares taken from <paramref name="shared"/>.</summary>
-    private IptablesEmitterOptions(EmitterOptions shared)
+    public IptablesEmitterOptions(EmitterOptions shared)
         : base(shared)
     {
     }

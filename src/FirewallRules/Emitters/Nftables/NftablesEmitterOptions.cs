@@ -5,7 +5,8 @@ namespace FirewallRules.Emitters.Nftables;
 /// <summary>Options of the nftables outputs.</summary>
 public sealed class NftablesEmitterOptions : EmitterOptions
 {
-    private const int MaxTableLength = 64;
+    /// <summary>The longest table name accepted.</summary>
+    internal const int MaxTableLength = 64;
     private string? _table;
 
     /// <summary>Where the rules go and what they can do; see <see cref="NftablesLayout"/>.</summary>
@@ -37,7 +38,7 @@ public sealed class NftablesEmitterOptions : EmitterOptions
     }
 
     /// <summary>Creates options with this class's defaults and the settings every emitter shares taken from <paramref name="shared"/>.</summary>
-    private NftablesEmitterOptions(EmitterOptions shared)
+    public NftablesEmitterOptions(EmitterOptions shared)
         : base(shared)
     {
     }

@@ -39,7 +39,7 @@ public sealed class WindowsFirewallOptions : EmitterOptions
     }
 
     /// <summary>Creates options with this class's defaults and the settings every emitter shares taken from <paramref name="shared"/>.</summary>
-    private WindowsFirewallOptions(EmitterOptions shared)
+    public WindowsFirewallOptions(EmitterOptions shared)
         : base(shared)
     {
     }

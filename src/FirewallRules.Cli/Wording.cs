@@ -1,0 +1,38 @@
+using System.Globalization;
+
+namespace FirewallRules.Cli;
+
+/// <summary>How the tool's summary lines spell counts and dates for people.</summary>
+internal static class Wording
+{
+    /// <summary><c>1 rule</c>, <c>2 rules</c>.</summary>
+    public static string Count(long count, string one, string many) =>
+        string.Create(CultureInfo.InvariantCulture, $"{count} {(count == 1 ? one : many)}");
+
+    /// <summary>
+    /// An address count: exact up to a billion, beyond that as a power of two (<c>2^96</c>) or its nearest with one
+    /// decimal (<c>about 2^70.3</c>), since IPv6 counts run to 39 digits.
+    /// </summary>
+    public static string Addresses(UInt128 count)
+    {
+        if (count <= 1_000_000_000)
+        {
+            return count.ToString(CultureInfo.InvariantCulture);
+        }
+
+        int log = 127 - (int)UInt128.LeadingZeroCount(count);
+        if (UInt128.IsPow2(count))
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"2^{log}");
+        }
+
+        double exponent = Math.Log2((double)count);
+        return string.Create(CultureInfo.InvariantCulture, $"about 2^{exponent:0.0}");
+    }
+
+    /// <summary>A document's <c>modified</c> text as ISO 8601 in UTC, or the text as it is when it is not a date.</summary>
+    public static string Date(string? modified) =>
+        modified is not null && IpRangesDocument.ParseModified(modified) is DateTimeOffset time
+            ? time.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)
+            : modified ?? "no date";
+}
