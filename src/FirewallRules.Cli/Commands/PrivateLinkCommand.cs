@@ -44,7 +44,7 @@ internal static class PrivateLinkCommand
     }
 
     // The Google Cloud format whose output is the gcloud script, as its emitter names it (AWS's are in AwsFormats).
-    private static readonly string Gcloud = FormatOf(new GcloudFirewallEmitter());
+    private static readonly string Gcloud = ((IRuleEmitter)new GcloudFirewallEmitter()).Format;
 
     /// <summary>
     /// The formats of each kind: AWS's are the registry's formats whose options are AWS's; Azure renders terraform and
@@ -140,6 +140,4 @@ internal static class PrivateLinkCommand
 
     private static string Services(IEnumerable<PrivateEndpoint> endpoints) =>
         string.Join(", ", endpoints.Select(e => e.Service is DatadogService service ? PrivateLinkCatalog.GetKey(service) : e.Label));
-
-    private static string FormatOf(IRuleEmitter emitter) => emitter.Format;
 }
