@@ -1,19 +1,53 @@
 #!/usr/bin/env bash
-# Whole-process timing of `fwrules aggregate` as users run it: the framework-dependent build
-# (`dotnet fwrules.dll`), the self-contained single-file ReadyToRun build, and firehol's `iprange`
-# on the same generated files. Commands run alternately (one run of each in turn), so a burst of
-# load on a shared machine hits all of them alike; the table gives medians, and peak RSS from
-# /usr/bin/time. Usage: benchmarks/whole-process.sh [RUNS [INPUT...]]
-#   RUNS defaults to 15; INPUT is any of v4-1m v6-1m v4-10m (default: all three).
+# Whole-process timing of `fwrules aggregate` as users run it, against its peers on the same generated
+# files: the framework-dependent build (`dotnet fwrules.dll`), the self-contained single-file ReadyToRun
+# build, the single file summarising to 60 prefixes (`--max 60`), firehol's `iprange` (IPv4 only), and
+# Rust's `ipnet` (`Ipv4Net::aggregate`/`Ipv6Net::aggregate` from Debian's librust-ipnet-dev, built here
+# at run time into artifacts/, never committed). Commands run alternately (one run of each in turn), so
+# a burst of load on a shared machine hits all of them alike; the table gives medians, each median's
+# ratio to the single file's, and peak RSS from /usr/bin/time.
+# Usage: benchmarks/whole-process.sh [RUNS [INPUT...]]
+#   RUNS defaults to 15; INPUT is any of v4-1m v4dense-1m v6-1m v4-10m (default: all four).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 runs=${1:-15}
 inputs=("${@:2}")
-[ ${#inputs[@]} -gt 0 ] || inputs=(v4-1m v6-1m v4-10m)
+[ ${#inputs[@]} -gt 0 ] || inputs=(v4-1m v4dense-1m v6-1m v4-10m)
 work=artifacts/whole-process
 mkdir -p "$work"
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
+
+# Rust's ipnet, from the crate sources Debian installs (a directory source replaces crates.io, offline).
+build_ipnet() {
+  local crate=/usr/share/cargo/registry project="$work/ipnet-aggregate"
+  [ -d "$crate" ] && ls -d "$crate"/ipnet-2.* >/dev/null 2>&1 && command -v cargo >/dev/null || return 1
+  mkdir -p "$project/src" "$project/.cargo"
+  printf '[source.crates-io]\nreplace-with = "debian"\n\n[source.debian]\ndirectory = "%s"\n' "$crate" > "$project/.cargo/config.toml"
+  printf '[package]\nname = "ipnet-aggregate"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\nipnet = "2"\n' > "$project/Cargo.toml"
+  cat > "$project/src/main.rs" <<'RUST'
+// Reads one prefix (or bare address) per line, aggregates each family with ipnet, writes one per line.
+use ipnet::{IpNet, Ipv4Net, Ipv6Net};
+use std::io::{BufWriter, Write};
+use std::net::IpAddr;
+
+fn main() {
+    let path = std::env::args().nth(1).expect("usage: ipnet-aggregate FILE");
+    let text = std::fs::read_to_string(path).expect("readable file");
+    let (mut v4, mut v6) = (Vec::new(), Vec::new());
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+        match line.parse::<IpNet>().or_else(|_| line.parse::<IpAddr>().map(IpNet::from)).expect("a prefix") {
+            IpNet::V4(net) => v4.push(net),
+            IpNet::V6(net) => v6.push(net),
+        }
+    }
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    Ipv4Net::aggregate(&v4).iter().for_each(|net| writeln!(out, "{net}").unwrap());
+    Ipv6Net::aggregate(&v6).iter().for_each(|net| writeln!(out, "{net}").unwrap());
+}
+RUST
+  (cd "$project" && cargo build --release --offline --quiet) >&2 && echo "$project/target/release/ipnet-aggregate"
+}
 
 echo "building..." >&2
 dotnet publish src/FirewallRules.Cli -c Release -o "$work/fd" >/dev/null
@@ -22,18 +56,25 @@ dotnet publish src/FirewallRules.Cli -c Release -r linux-x64 --self-contained \
 dotnet build benchmarks/FirewallRules.Benchmarks -c Release >/dev/null
 generate() { dotnet benchmarks/FirewallRules.Benchmarks/bin/Release/net10.0/FirewallRules.Benchmarks.dll generate "$@"; }
 [ -s "$work/v4-1m.txt" ] || generate ipv4-random 1000000 > "$work/v4-1m.txt"
+[ -s "$work/v4dense-1m.txt" ] || generate ipv4-dense 1000000 > "$work/v4dense-1m.txt"
 [ -s "$work/v6-1m.txt" ] || generate ipv6-random 1000000 > "$work/v6-1m.txt"
 [ -s "$work/v4-10m.txt" ] || generate ipv4-random 10000000 > "$work/v4-10m.txt"
 
-fd="dotnet $work/fd/fwrules.dll aggregate"
-sf="$work/sf/fwrules aggregate"
-tools=("fwrules (dll)|$fd" "fwrules (single file)|$sf")
+reference="fwrules (single file)"
+tools=("fwrules (dll)|dotnet $work/fd/fwrules.dll aggregate" "$reference|$work/sf/fwrules aggregate"
+  "fwrules --max 60 (single file)|$work/sf/fwrules aggregate -q --max 60")
 command -v iprange >/dev/null && tools+=("iprange|iprange")
+if ipnet=$(build_ipnet); then
+  tools+=("ipnet (Rust)|$ipnet")
+else
+  echo "ipnet peer skipped: needs cargo and Debian's librust-ipnet-dev" >&2
+fi
 
 median() { sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 
-echo "| input | command | median ms | min ms | peak RSS MiB |"
-echo "| --- | --- | ---: | ---: | ---: |"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+echo "| input | command | median ms | min ms | median / single file | peak RSS MiB |"
+echo "| --- | --- | ---: | ---: | ---: | ---: |"
 for input in "${inputs[@]}"; do
   file="$work/$input.txt"
   candidates=()
@@ -41,7 +82,7 @@ for input in "${inputs[@]}"; do
     # iprange reads IPv4 only.
     [[ $input == v6-* && ${tool%%|*} == iprange ]] || candidates+=("$tool")
   done
-  declare -A times=()
+  declare -A times=() medians=()
   for ((run = 0; run <= runs; run++)); do
     for tool in "${candidates[@]}"; do
       start=${EPOCHREALTIME/./}
@@ -52,13 +93,23 @@ for input in "${inputs[@]}"; do
     done
   done
   for tool in "${candidates[@]}"; do
+    medians[${tool%%|*}]=$(tr ' ' '\n' <<<"${times[${tool%%|*}]}" | grep -v '^$' | median)
+  done
+  for tool in "${candidates[@]}"; do
     name=${tool%%|*}
     samples=$(tr ' ' '\n' <<<"${times[$name]}" | grep -v '^$')
     /usr/bin/time -o "$work/rss.txt" -f %M ${tool#*|} "$file" > "$work/out.txt" 2>/dev/null
-    rss=$(cat "$work/rss.txt")
-    printf '| %s | %s | %.0f | %.0f | %.1f |\n' "$input" "$name" \
-      "$(median <<<"$samples" | awk '{print $1 / 1000}')" "$(sort -n <<<"$samples" | head -1 | awk '{print $1 / 1000}')" \
-      "$(awk -v kb="$rss" 'BEGIN {print kb / 1024}')"
+    printf '| %s | %s | %.0f | %.0f | %.2f | %.1f |\n' "$input" "$name" \
+      "$(awk -v us="${medians[$name]}" 'BEGIN {print us / 1000}')" "$(sort -n <<<"$samples" | head -1 | awk '{print $1 / 1000}')" \
+      "$(awk -v a="${medians[$name]}" -v b="${medians[$reference]}" 'BEGIN {print a / b}')" \
+      "$(awk -v kb="$(cat "$work/rss.txt")" 'BEGIN {print kb / 1024}')"
   done
-  unset times
+  unset times medians
+  if [ -n "${ipnet:-}" ]; then
+    # The peers must agree on the answer, or the times compare different work.
+    $work/sf/fwrules aggregate -q "$file" > "$work/ours.txt"
+    "$ipnet" "$file" | cmp -s - "$work/ours.txt" && echo "$input: ipnet prints the same list" >&2 \
+      || echo "$input: ipnet's list differs from ours" >&2
+  fi
 done
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using System.Globalization;
 using FirewallRules.Emitters;
 using FirewallRules.Fetching;
+using FirewallRules.IO;
 using FirewallRules.Ports;
 using FirewallRules.Rules;
 
@@ -28,11 +30,22 @@ internal static class CommonOptions
         Recursive = true,
     };
 
-    public static Option<string?> Output() => new("--output", "-o")
+    public static Option<string?> Output()
     {
-        Description = "Write the result to FILE (replaced atomically) instead of standard output.",
-        HelpName = "FILE",
-    };
+        var output = new Option<string?>("--output", "-o")
+        {
+            Description = "Write the result to FILE (replaced atomically) instead of standard output.",
+            HelpName = "FILE",
+        };
+        output.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is "")
+            {
+                result.AddError("--output needs a file name ('-' for standard output).");
+            }
+        });
+        return output;
+    }
 
     /// <summary><c>--site</c>: a Datadog site by name or domain; US1 when not given.</summary>
     public static Option<Site> Site(params string[] aliases) => new("--site", aliases)
@@ -93,23 +106,13 @@ internal static class CommonOptions
     }
 
     /// <summary><c>--retries</c>: how often a failed request is retried before the tool gives up with exit code 3.</summary>
-    public static Option<int> Retries()
+    public static Option<int> Retries() => new("--retries")
     {
-        var retries = new Option<int>("--retries")
-        {
-            Description = "Retry a failed request up to N times, with growing waits (0 to 10).",
-            HelpName = "N",
-            DefaultValueFactory = _ => 3,
-        };
-        retries.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() is < 0 or > 10)
-            {
-                result.AddError("--retries must be between 0 and 10.");
-            }
-        });
-        return retries;
-    }
+        Description = "Retry a failed request up to N times, with growing waits (0 to 10).",
+        HelpName = "N",
+        DefaultValueFactory = _ => 3,
+        CustomParser = result => ParseWholeNumber(result, "--retries", 0, 10) ?? 0,
+    };
 
     /// <summary><c>--allow-http</c>: permits a plain http:// mirror that is not on loopback.</summary>
     public static Option<bool> AllowHttp() => new("--allow-http")
@@ -118,32 +121,15 @@ internal static class CommonOptions
     };
 
     /// <summary>A whole number of at least 1, or nothing.</summary>
-    public static Option<int?> AtLeastOne(string name, string description)
-    {
-        var option = new Option<int?>(name) { Description = description, HelpName = "N" };
-        option.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int?>() is < 1)
-            {
-                result.AddError($"{name} must be at least 1.");
-            }
-        });
-        return option;
-    }
+    public static Option<int?> AtLeastOne(string name, string description) => InRange(name, 1, int.MaxValue, description);
 
-    /// <summary>A whole number from <paramref name="min"/> to <paramref name="max"/>, or nothing.</summary>
-    public static Option<int?> InRange(string name, int min, int max, string description)
+    /// <summary>A whole number from <paramref name="min"/> to <paramref name="max"/>, or nothing; anything else is a usage error.</summary>
+    public static Option<int?> InRange(string name, int min, int max, string description) => new(name)
     {
-        var option = new Option<int?>(name) { Description = description, HelpName = "N" };
-        option.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int?>() is int value && (value < min || value > max))
-            {
-                result.AddError($"{name} must be between {min} and {max}.");
-            }
-        });
-        return option;
-    }
+        Description = description,
+        HelpName = "N",
+        CustomParser = result => ParseWholeNumber(result, name, min, max),
+    };
 
     /// <summary>Adds a check that the value is a name the library accepts: <paramref name="rule"/> says which, in words.</summary>
     public static Option<string?> Requiring(this Option<string?> option, Func<string, bool> valid, string rule)
@@ -259,6 +245,22 @@ internal static class CommonOptions
         }
 
         return parsed;
+    }
+
+    // A number option's value: decimal digits in range, else one usage error naming the option (never a crash in
+    // the parser, which throws for a value it cannot convert).
+    private static int? ParseWholeNumber(ArgumentResult result, string name, int min, int max)
+    {
+        string text = result.Tokens[0].Value;
+        bool isNumber = int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value);
+        if (isNumber && value >= min && value <= max)
+        {
+            return value;
+        }
+
+        string range = max == int.MaxValue ? $"at least {min}" : $"between {min} and {max}";
+        result.AddError(isNumber ? $"{name} must be {range}." : $"{name} must be a whole number ({range}), not '{TerminalText.Escape(text)}'.");
+        return null;
     }
 
     private static PortRange ParsePort(ArgumentResult result, string text)

@@ -11,9 +11,18 @@ internal static class OutputTarget
     {
         if (path is null or "-")
         {
-            using Stream output = console.OpenOutput();
-            write(output);
-            output.Flush();
+            try
+            {
+                using Stream output = console.OpenOutput();
+                write(output);
+                output.Flush();
+            }
+            catch (IOException ex)
+            {
+                // A full disk behind a redirection (> /dev/full), a closed pipe: said in one line, not a crash.
+                throw new CliException($"cannot write standard output: {ex.Message}");
+            }
+
             return;
         }
 

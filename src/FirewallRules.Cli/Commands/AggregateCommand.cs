@@ -20,6 +20,10 @@ internal static class AggregateCommand
         {
             Description = "Accept prefixes with host bits set (10.1.2.3/8) and clear them, and IPv6 in any spelling (2001:DB8:0:0::/32); write them canonically.",
         };
+        var allowEmpty = new Option<bool>("--allow-empty")
+        {
+            Description = "Write an empty list when the input holds no prefix (by default that is refused: an empty allow-list is usually a failed download).",
+        };
         Option<string?> output = CommonOptions.Output();
 
         var command = new Command("aggregate", """
@@ -30,17 +34,17 @@ internal static class AggregateCommand
               curl -s https://example.net/list.txt | fwrules aggregate - --max 60 -o allow.txt
             """)
         {
-            input, max, normalize, output,
+            input, max, normalize, allowEmpty, output,
         };
         command.SetAction(parse => Run(
-            new Request(parse.GetValue(input), parse.GetValue(max), parse.GetValue(normalize), parse.GetValue(output), parse.GetValue(CommonOptions.Quiet)),
+            new Request(parse.GetValue(input), parse.GetValue(max), parse.GetValue(normalize), parse.GetValue(allowEmpty), parse.GetValue(output), parse.GetValue(CommonOptions.Quiet)),
             console));
         return command;
     }
 
     /// <summary>
     /// Runs <c>aggregate</c> without building the command tree when the arguments are plain: a file or
-    /// <c>-</c>, <c>--max N</c> (N ≥ 1), <c>--normalize</c>, <c>-o</c>/<c>--output FILE</c>, <c>-q</c>/<c>--quiet</c>,
+    /// <c>-</c>, <c>--max N</c> (N ≥ 1), <c>--normalize</c>, <c>--allow-empty</c>, <c>-o</c>/<c>--output FILE</c>, <c>-q</c>/<c>--quiet</c>,
     /// each at most once. Loading and building the parser is a third of the start-up of a run that takes
     /// a fraction of a second. Returns null for anything else (help, other spellings, usage errors), which
     /// the full parser then handles exactly as before.
@@ -54,7 +58,7 @@ internal static class AggregateCommand
 
         string? path = null, output = null;
         int? max = null;
-        bool normalize = false, quiet = false;
+        bool normalize = false, allowEmpty = false, quiet = false;
         for (int i = 1; i < args.Length; i++)
         {
             switch (args[i])
@@ -66,6 +70,9 @@ internal static class AggregateCommand
                     break;
                 case "--normalize" when !normalize:
                     normalize = true;
+                    break;
+                case "--allow-empty" when !allowEmpty:
+                    allowEmpty = true;
                     break;
                 case "-q" or "--quiet" when !quiet:
                     quiet = true;
@@ -83,7 +90,7 @@ internal static class AggregateCommand
 
         try
         {
-            return Run(new Request(path, max, normalize, output, quiet), console);
+            return Run(new Request(path, max, normalize, allowEmpty, output, quiet), console);
         }
         catch (Exception ex) when (Failures.IsExpected(ex))
         {
@@ -99,6 +106,12 @@ internal static class AggregateCommand
     {
         PrefixParseOptions options = request.Normalize ? PrefixParseOptions.ClearHostBits | PrefixParseOptions.AnyIPv6Text : PrefixParseOptions.None;
         PrefixSet set = Read(console, request.Input, options, out int read);
+        if (set.Count == 0 && !request.AllowEmpty)
+        {
+            throw new CliException(
+                $"{SourceName(request.Input)}: no prefix in the input, so nothing was written (an empty list is usually a failed download; --allow-empty writes it)");
+        }
+
         PrefixSet result = set;
         PrefixSummary? summary = null;
         if (request.Max is int budget && budget < set.Count)
@@ -124,7 +137,7 @@ internal static class AggregateCommand
 
     private static PrefixSet Read(CliConsole console, string? path, PrefixParseOptions options, out int read)
     {
-        string source = path is null or "-" ? "<stdin>" : path;
+        string source = SourceName(path);
         try
         {
             PrefixSet set;
@@ -150,6 +163,8 @@ internal static class AggregateCommand
             throw new CliException($"cannot read {source}: {ex.Message}");
         }
     }
+
+    private static string SourceName(string? path) => path is null or "-" ? "<stdin>" : path;
 
     private static PrefixSet ReadCounting(Stream stream, PrefixParseOptions options, out int read)
     {
@@ -181,5 +196,5 @@ internal static class AggregateCommand
         count <= ulong.MaxValue ? ((ulong)count).ToString(CultureInfo.InvariantCulture) : count.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>What one run was asked to do, however the command line spelled it.</summary>
-    private sealed record Request(string? Input, int? Max, bool Normalize, string? Output, bool Quiet);
+    private sealed record Request(string? Input, int? Max, bool Normalize, bool AllowEmpty, string? Output, bool Quiet);
 }

@@ -146,7 +146,37 @@ internal sealed class PrefixListReader
     private bool TryReadIPv4Line(ReadOnlySpan<byte> data, ref int position)
     {
         int i = position;
-        uint address = 0;
+        if (!TryReadDottedQuad(data, ref i, out uint address) || !TryReadLength(data, ref i, out int length))
+        {
+            return false;
+        }
+
+        if (i < data.Length && data[i] == '\r')
+        {
+            i++;
+        }
+
+        if (i >= data.Length || data[i] != '\n' || (address & AddressBits<uint>.HostMask(length)) != 0)
+        {
+            return false;
+        }
+
+        if (_v4Count == _v4.Length)
+        {
+            Grow(ref _v4);
+        }
+
+        _v4[_v4Count++] = new AddressRange<uint>(address, address | AddressBits<uint>.HostMask(length));
+        _line++;
+        position = i + 1;
+        return true;
+    }
+
+    /// <summary>Four decimal octets without leading zeros from <paramref name="i"/>, which then stands on the byte after them (false when there is none).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryReadDottedQuad(ReadOnlySpan<byte> data, ref int i, out uint address)
+    {
+        address = 0;
         for (int octet = 0; ; octet++)
         {
             uint part;
@@ -177,7 +207,7 @@ internal sealed class PrefixListReader
 
             if (octet == 3)
             {
-                break;
+                return true;
             }
 
             if (data[i++] != '.')
@@ -185,47 +215,32 @@ internal sealed class PrefixListReader
                 return false;
             }
         }
+    }
 
-        int length = 32;
-        if (data[i] == '/')
+    /// <summary>An optional <c>/length</c> (0 to 32, no leading zero) at <paramref name="i"/>, which must be in the data; 32 without one.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryReadLength(ReadOnlySpan<byte> data, ref int i, out int length)
+    {
+        length = 32;
+        if (data[i] != '/')
         {
-            uint tens, ones;
-            if (++i >= data.Length || (tens = (uint)(data[i++] - '0')) > 9)
-            {
-                return false;
-            }
-
-            length = (int)tens;
-            if (tens != 0 && i < data.Length && (ones = (uint)(data[i] - '0')) <= 9)
-            {
-                length = (int)((tens * 10) + ones);
-                i++;
-                if (length > 32)
-                {
-                    return false;
-                }
-            }
+            return true;
         }
 
-        if (i < data.Length && data[i] == '\r')
-        {
-            i++;
-        }
-
-        if (i >= data.Length || data[i] != '\n' || (address & AddressBits<uint>.HostMask(length)) != 0)
+        uint tens, ones;
+        if (++i >= data.Length || (tens = (uint)(data[i++] - '0')) > 9)
         {
             return false;
         }
 
-        if (_v4Count == _v4.Length)
+        length = (int)tens;
+        if (tens != 0 && i < data.Length && (ones = (uint)(data[i] - '0')) <= 9)
         {
-            Grow(ref _v4);
+            length = (int)((tens * 10) + ones);
+            i++;
         }
 
-        _v4[_v4Count++] = new AddressRange<uint>(address, address | AddressBits<uint>.HostMask(length));
-        _line++;
-        position = i + 1;
-        return true;
+        return length <= 32;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -60,27 +60,7 @@ internal static class RadixSorter<T>
                 continue;
             }
 
-            // Take each range out of a bucket that is not yet filled and swap it to where its digit says,
-            // until one that belongs there comes back: every range moves once, straight to its bucket.
-            offsets[..256].CopyTo(next);
-            for (int b = 0; b < 256; b++)
-            {
-                int end = offsets[b + 1];
-                while (next[b] < end)
-                {
-                    AddressRange<T> item = data[next[b]];
-                    int digit = Digit(item.Start, shift);
-                    while (digit != b)
-                    {
-                        (item, data[next[digit]]) = (data[next[digit]], item);
-                        next[digit]++;
-                        digit = Digit(item.Start, shift);
-                    }
-
-                    data[next[b]++] = item;
-                }
-            }
-
+            Permute(data, offsets, next, shift);
             if (shift == 0)
             {
                 return;
@@ -96,6 +76,30 @@ internal static class RadixSorter<T>
             }
 
             return;
+        }
+    }
+
+    // Moves each range to its bucket in place: takes a range out of a bucket that is not yet filled and
+    // swaps it to where its digit says, until one that belongs there comes back, so every range moves once.
+    private static void Permute(Span<AddressRange<T>> data, ReadOnlySpan<int> offsets, Span<int> next, int shift)
+    {
+        offsets[..256].CopyTo(next);
+        for (int b = 0; b < 256; b++)
+        {
+            int end = offsets[b + 1];
+            while (next[b] < end)
+            {
+                AddressRange<T> item = data[next[b]];
+                int digit = Digit(item.Start, shift);
+                while (digit != b)
+                {
+                    (item, data[next[digit]]) = (data[next[digit]], item);
+                    next[digit]++;
+                    digit = Digit(item.Start, shift);
+                }
+
+                data[next[b]++] = item;
+            }
         }
     }
 

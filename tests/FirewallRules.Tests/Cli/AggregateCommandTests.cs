@@ -103,6 +103,43 @@ public sealed class AggregateCommandTests : IDisposable
         Assert.That(File.ReadAllText(output), Is.EqualTo("10.0.0.0/23\n"));
     }
 
+    [TestCase("")]
+    [TestCase("# the list failed to download\n\n")]
+    public async Task Aggregate_NoPrefixWithOutputFile_ExitsOneAndKeepsTheOldFile(string input)
+    {
+        // The --help example with curl failing: curl -s URL | fwrules aggregate - --max 60 -o allow.txt
+        string output = Write("allow.txt", "10.9.9.0/24\n");
+
+        ProcessResult result = await FwrulesProcess.RunAsync(input, "aggregate", "-", "--max", "60", "-o", output);
+
+        Assert.That(result.ExitCode, Is.EqualTo(1), result.Error);
+        Assert.That(result.Error, Is.EqualTo("fwrules: <stdin>: no prefix in the input, so nothing was written (an empty list is usually a failed download; --allow-empty writes it)\n"));
+        Assert.That(File.ReadAllText(output), Is.EqualTo("10.9.9.0/24\n"));
+        Assert.That(Directory.GetFiles(_directory), Has.Length.EqualTo(1), "no temporary file is left behind");
+    }
+
+    [Test]
+    public async Task Aggregate_NoPrefixToStandardOutput_ExitsOneWritingNothing()
+    {
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "aggregate", Write("empty.txt", string.Empty));
+
+        Assert.That(result.ExitCode, Is.EqualTo(1));
+        Assert.That(result.Output, Is.Empty);
+        Assert.That(result.Error, Does.EndWith("empty.txt: no prefix in the input, so nothing was written (an empty list is usually a failed download; --allow-empty writes it)\n"));
+    }
+
+    [Test]
+    public async Task Aggregate_NoPrefixWithAllowEmpty_WritesAnEmptyList()
+    {
+        string output = Write("allow.txt", "10.9.9.0/24\n");
+
+        ProcessResult result = await FwrulesInProcess.RunAsync("# nothing today\n", "aggregate", "--allow-empty", "-o", output);
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
+        Assert.That(File.ReadAllText(output), Is.Empty);
+        Assert.That(result.Error, Does.StartWith("aggregate: 0 prefixes in, 0 out"));
+    }
+
     [TestCase("aggregate", "--max", "0")]
     [TestCase("aggregate", "--bogus")]
     [TestCase("aggregate", "a.txt", "b.txt")]
@@ -125,7 +162,7 @@ public sealed class AggregateCommandTests : IDisposable
         Assert.That(result.Error, Does.StartWith("fwrules: cannot read ").And.Contain("missing.txt"));
     }
 
-    // IN, BAD, MISSING and OUT stand for files in the test's directory.
+    // IN, BAD, EMPTY, MISSING and OUT stand for files in the test's directory.
     [TestCase("aggregate", "IN")]
     [TestCase("aggregate", "IN", "-q")]
     [TestCase("aggregate", "-q", "IN")]
@@ -135,6 +172,8 @@ public sealed class AggregateCommandTests : IDisposable
     [TestCase("aggregate", "IN", "--max", "2")]
     [TestCase("aggregate", "--max", "3", "IN", "-o", "OUT")]
     [TestCase("aggregate", "IN", "--output", "OUT", "--normalize")]
+    [TestCase("aggregate", "--allow-empty", "EMPTY", "-o", "OUT")]
+    [TestCase("aggregate", "EMPTY", "-o", "OUT")]
     [TestCase("aggregate", "BAD")]
     [TestCase("aggregate", "BAD", "--normalize")]
     [TestCase("aggregate", "MISSING")]
@@ -183,10 +222,12 @@ public sealed class AggregateCommandTests : IDisposable
     {
         Write("in.txt", "10.0.0.0/24\n10.0.1.0/24\n10.0.3.0/24\n2001:db8::/48\n");
         Write("bad.txt", "10.0.0.0/24\n10.0.0.1/24\n");
+        Write("empty.txt", "# none\n");
         return template.Select(arg => arg switch
         {
             "IN" => Path.Combine(_directory, "in.txt"),
             "BAD" => Path.Combine(_directory, "bad.txt"),
+            "EMPTY" => Path.Combine(_directory, "empty.txt"),
             "MISSING" => Path.Combine(_directory, "missing.txt"),
             "OUT" => Path.Combine(_directory, "out.txt"),
             _ => arg,

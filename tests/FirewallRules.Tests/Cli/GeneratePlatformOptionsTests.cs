@@ -132,6 +132,8 @@ public class GeneratePlatformOptionsTests
     [TestCase("windows", "--max-addresses-per-rule", "2000", "Windows Firewall rules take at most 1000 addresses")]
     [TestCase("nftables", "--table", "1bad", "--table '1bad': use")]
     [TestCase("azure-nsg", "--first-priority", "50", "--first-priority must be between 100 and 4096")]
+    [TestCase("aws-sg", "--rules-per-group", "abc", "--rules-per-group must be a whole number (between 1 and 1000), not 'abc'")]
+    [TestCase("aws-sg", "--rules-per-group", "99999999999", "--rules-per-group must be a whole number (between 1 and 1000)")]
     public async Task Generate_OptionTheFormatDoesNotRead_ExitsTwoNamingWhatDoes(string format, string option, string value, string message)
     {
         ProcessResult result = await Run("generate", "-f", format, "-s", "logs", option, value);

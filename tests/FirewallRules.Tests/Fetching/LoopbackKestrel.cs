@@ -30,6 +30,8 @@ internal static class LoopbackKestrel
             builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenHandle((ulong)listener.Handle));
         }
 
+        // Headers as a hostile server sends them: any byte, not only ASCII (Kestrel refuses others by default).
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ResponseHeaderEncodingSelector = _ => System.Text.Encoding.Latin1);
         builder.Logging.ClearProviders();
         // A test that fails while a request hangs must not wait long for shutdown.
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(1));
