@@ -16,7 +16,7 @@ public class CloudGenerateCommandTests
 
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
         Assert.That(result.Output, Is.EqualTo(RuleSet.For(Section.Logs).Render(EmitterRegistry.Default.Create(format))));
-        Assert.That(result.Error, Does.StartWith($"generate: {format} for logs from ip-ranges version 52"));
+        Assert.That(result.Error, Does.StartWith($"generate: {format} for logs from ip-ranges version 59"));
     }
 
     [Test]
