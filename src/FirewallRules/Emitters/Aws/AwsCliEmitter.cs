@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FirewallRules.Advice;
 using FirewallRules.Emitters.Cloud;
 using FirewallRules.Rules;
 
@@ -143,7 +144,8 @@ public sealed class AwsCliEmitter : IRuleEmitter
         ArgumentNullException.ThrowIfNull(output);
         if (_options.UsePrefixLists)
         {
-            throw new RuleGenerationException("the aws-sg script does not manage prefix lists: use aws-cloudformation or terraform for UsePrefixLists");
+            throw new RuleGenerationException("the aws-sg script does not manage prefix lists", new SettingAdvice(
+                "use aws-cloudformation or terraform for {0}", SettingNames.Of<AwsSecurityGroupOptions>(nameof(AwsSecurityGroupOptions.UsePrefixLists))));
         }
 
         AwsPlan plan = AwsPlan.Create(rules, _options, maxListEntries: 0);
