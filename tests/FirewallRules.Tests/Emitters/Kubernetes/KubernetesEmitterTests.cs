@@ -69,9 +69,9 @@ public class KubernetesEmitterTests
     [Test]
     public void Cilium_ByName_MatchesTheReviewedOutput()
     {
-        RuleSet rules = RuleSet.For(Version(52), Section.Agents, Section.Apm, Section.Logs);
+        RuleSet rules = RuleSet.For(Section.Agents, Section.Apm, Section.Logs);
 
-        GoldenFile.AssertMatches(rules.ToCiliumNetworkPolicy(new KubernetesPolicyOptions { ByName = true }), "cilium", "v52-agents-apm-logs-by-name.yaml");
+        GoldenFile.AssertMatches(rules.ToCiliumNetworkPolicy(new KubernetesPolicyOptions { ByName = true }), "cilium", "embedded-agents-apm-logs-by-name.yaml");
     }
 
     [TestCaseSource(nameof(EveryDocumentAndDirection))]
