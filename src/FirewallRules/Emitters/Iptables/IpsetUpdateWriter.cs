@@ -122,7 +122,6 @@ internal sealed class IpsetUpdateWriter(IptablesEmitterOptions options)
         }
     }
 
-
     private static void WriteElements(TextWriter output, string verb, string set, IReadOnlyList<IPNetwork> prefixes)
     {
         foreach (IPNetwork prefix in prefixes)
