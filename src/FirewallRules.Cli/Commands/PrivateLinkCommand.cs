@@ -73,7 +73,7 @@ internal static class PrivateLinkCommand
         OutputTarget.WriteText(console, request.Output, text);
         if (!request.Quiet)
         {
-            console.Error.WriteLine($"privatelink: {request.Format} for {request.Site}, {summary}");
+            console.WriteNote($"privatelink: {request.Format} for {request.Site}, {summary}");
         }
 
         return ExitCode.Success;
