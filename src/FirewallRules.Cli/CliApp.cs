@@ -8,34 +8,54 @@ namespace FirewallRules.Cli;
 /// <summary>Builds the <c>fwrules</c> command tree and turns every outcome into the documented exit code.</summary>
 internal static class CliApp
 {
-    public static RootCommand CreateRoot(CliConsole console, EmitterRegistry? registry = null)
+    /// <summary>
+    /// Every verb, in the order help lists them, with what builds it. A run that names its verb first builds
+    /// only that verb: the others' options and choices are a third of the start-up of a short run
+    /// (benchmarks/README.md, Start-up), and they cannot be reached from it anyway.
+    /// </summary>
+    private static readonly (string Name, Func<CliConsole, EmitterRegistry, Command> Create)[] Verbs =
+    [
+        ("generate", GenerateCommand.Create),
+        ("privatelink", PrivateLinkCommand.Create),
+        ("aggregate", (console, _) => AggregateCommand.Create(console)),
+        ("fetch", (console, _) => FetchCommand.Create(console)),
+        ("sync", (console, _) => SyncCommand.Create(console)),
+        ("verify", (console, _) => VerifyCommand.Create(console)),
+        (ServeCommand.Name, ServeCommand.Create),
+        ("diff", (console, _) => DiffCommand.Create(console)),
+        ("sections", (console, _) => SectionsCommand.Create(console)),
+        ("sites", (console, _) => SitesCommand.Create(console)),
+        ("ports", (console, _) => PortsCommand.Create(console)),
+        ("formats", FormatsCommand.Create),
+    ];
+
+    /// <summary>
+    /// The command tree for <paramref name="args"/>: when they start with a verb's exact name, the root holds only
+    /// that verb; otherwise (help, <c>--version</c>, a mistyped verb, a root option first) every verb.
+    /// </summary>
+    public static RootCommand CreateRoot(CliConsole console, EmitterRegistry? registry = null, IReadOnlyList<string>? args = null)
     {
         registry ??= EmitterRegistry.Default;
         var root = new RootCommand("""
             fwrules turns Datadog's published IP ranges and the agents' documented ports into firewall
             rules, and aggregates prefix lists exactly.
-            """)
+            """);
+        string? named = args is [var first, ..] && Verbs.Any(verb => verb.Name == first) ? first : null;
+        foreach ((string name, Func<CliConsole, EmitterRegistry, Command> create) in Verbs)
         {
-            GenerateCommand.Create(console, registry),
-            PrivateLinkCommand.Create(console, registry),
-            AggregateCommand.Create(console),
-            FetchCommand.Create(console),
-            SyncCommand.Create(console),
-            VerifyCommand.Create(console),
-            ServeCommand.Create(console, registry),
-            DiffCommand.Create(console),
-            SectionsCommand.Create(console),
-            SitesCommand.Create(console),
-            PortsCommand.Create(console),
-            FormatsCommand.Create(console, registry),
-        };
+            if (named is null || name == named)
+            {
+                root.Subcommands.Add(create(console, registry));
+            }
+        }
+
         root.Options.Add(CommonOptions.Quiet);
         return root;
     }
 
     public static async Task<int> RunAsync(string[] args, CliConsole console, EmitterRegistry? registry = null, CancellationToken cancellationToken = default)
     {
-        RootCommand root = CreateRoot(console, registry);
+        RootCommand root = CreateRoot(console, registry, args);
         ParseResult parsed = root.Parse(args);
         var configuration = new InvocationConfiguration
         {

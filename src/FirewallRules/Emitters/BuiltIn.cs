@@ -35,7 +35,9 @@ internal static class BuiltIn
         .With(o => new CalicoPolicyEmitter(KubernetesPolicyOptions.From(o)))
         .With(o => new GcloudFirewallEmitter(GcpFirewallOptions.From(o)))
         .With(o => new TerraformGcpEmitter(GcpFirewallOptions.From(o)))
-        .With(o => new PrefixListEmitter(o));
+        .With(o => new PrefixListEmitter(o))
+        .With(o => new AerleonEmitter(o))
+        .With(o => new CapircaEmitter(o));
 
     // The format name and description come from the emitter itself, so they cannot drift apart.
     private static EmitterRegistry With(this EmitterRegistry registry, Func<EmitterOptions, IRuleEmitter> create)

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Start-up of the published single file against the floor any .NET single file has: a trimmed,
+# self-contained ReadyToRun hello world, written and published here at run time into artifacts/ with
+# the tool's own runtime settings (invariant globalization, no TieredPGO, no concurrent GC, no
+# EventSource), so the ratio is the tool's own work. hyperfine times the commands in one run; perf stat
+# then counts the user-mode instructions of each, which do not depend on the machine's load.
+# Usage: benchmarks/startup.sh [RUNS]   (RUNS defaults to 40; SKIP_PUBLISH=1 reuses the last builds)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+runs=${1:-40}
+work=artifacts/startup
+hello=$work/hello-src
+mkdir -p "$hello"
+export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
+
+# The repository's Directory.* files would apply to a project under it: empty ones stop the search.
+echo '<Project />' > "$hello/Directory.Build.props"
+echo '<Project />' > "$hello/Directory.Build.targets"
+echo '<Project><PropertyGroup><ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally></PropertyGroup></Project>' \
+  > "$hello/Directory.Packages.props"
+cat > "$hello/hello.csproj" <<'XML'
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup>
+    <OutputType>Exe</OutputType>
+    <TargetFramework>net10.0</TargetFramework>
+    <InvariantGlobalization>true</InvariantGlobalization>
+    <TieredPGO>false</TieredPGO>
+    <ConcurrentGarbageCollection>false</ConcurrentGarbageCollection>
+    <SelfContained>true</SelfContained>
+    <PublishSingleFile>true</PublishSingleFile>
+    <PublishReadyToRun>true</PublishReadyToRun>
+    <PublishTrimmed>true</PublishTrimmed>
+    <EventSourceSupport>false</EventSourceSupport>
+  </PropertyGroup>
+</Project>
+XML
+echo 'System.Console.WriteLine("Hello, World!");' > "$hello/Program.cs"
+
+if [ "${SKIP_PUBLISH:-}" != 1 ]; then
+  echo "publishing..." >&2
+  dotnet publish "$hello/hello.csproj" -c Release -r linux-x64 -o "$work/hello" >/dev/null
+  dotnet publish src/FirewallRules.Cli -c Release -r linux-x64 -p:PublishSingleFile=true -o "$work/sf" >/dev/null
+fi
+
+generate="$work/sf/fwrules generate --section logs --format nftables"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+hyperfine -N --warmup 5 --runs "$runs" --export-markdown "$work/table.md" \
+  -n "hello world (single file)" "$work/hello/hello" \
+  -n "fwrules generate --section logs --format nftables" "$generate" \
+  -n "fwrules --version" "$work/sf/fwrules --version" >&2
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+cat "$work/table.md"
+
+if perf stat -e instructions:u true >/dev/null 2>&1; then
+  echo
+  echo "| command | user-mode instructions (perf stat -r 10) | / hello world |"
+  echo "| --- | ---: | ---: |"
+  count() { perf stat -x, -e instructions:u -r 10 "$@" 2>&1 >/dev/null | awk -F, '/instructions/ {print $1}'; }
+  base=$(count "$work/hello/hello")
+  for name in "hello world|$work/hello/hello" "generate|$generate" "--version|$work/sf/fwrules --version"; do
+    # shellcheck disable=SC2086
+    n=$(count ${name#*|})
+    printf '| %s | %.1f M | %.2f |\n' "${name%%|*}" "$(awk -v n="$n" 'BEGIN {print n / 1e6}')" "$(awk -v n="$n" -v b="$base" 'BEGIN {print n / b}')"
+  done
+fi
