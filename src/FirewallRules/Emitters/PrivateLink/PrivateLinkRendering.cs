@@ -14,6 +14,8 @@ namespace FirewallRules;
 /// Renders a <see cref="PrivateLinkPlan"/> with its interface endpoints (and, for a peered VPC, Route 53 private hosted
 /// zones) as CloudFormation or Terraform. For the security group rules alone, render <see cref="PrivateLinkPlan.Rules"/>
 /// (or its parts) with any AWS emitter, e.g. <c>plan.Rules.ToAwsSecurityGroup()</c>.
+/// An <see cref="AzurePrivateLinkPlan"/> renders as Terraform, an ARM template or Bicep, a
+/// <see cref="PrivateServiceConnectPlan"/> as Terraform or a gcloud script.
 /// </summary>
 public static class PrivateLinkRendering
 {
