@@ -156,9 +156,9 @@ public class PrivateLinkCommandTests
         });
         var options = new AzureNsgOptions { Name = "dd-pl" };
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
-        Assert.That(result.Output, Is.EqualTo(format == "azure-arm" ? plan.ToAzureArm(options) : plan.ToBicep(options)));
+        Assert.That(result.Output, Is.EqualTo(format == "azure-arm" ? plan.ToAzureArm(options) : plan.ToBicep(options)), "the format name is case-insensitive");
         Assert.That(result.Output, Does.Contain("Microsoft.Network/privateEndpoints").And.Contain("Microsoft.Network/privateDnsZones/A"));
-        Assert.That(result.Error, Does.StartWith($"privatelink: {format} for US3 (us3.datadoghq.com), Azure Private Link in westus2: api; 443/tcp from 10.0.0.0/16"));
+        Assert.That(result.Error, Does.StartWith($"privatelink: {format.ToLowerInvariant()} for US3 (us3.datadoghq.com), Azure Private Link in westus2: api; 443/tcp from 10.0.0.0/16"));
     }
 
     [TestCase("terraform")]

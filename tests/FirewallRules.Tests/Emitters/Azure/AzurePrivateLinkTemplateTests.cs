@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using FirewallRules.Emitters.Azure;
 using FirewallRules.PrivateLink;
+using FirewallRules.Rules;
 
 namespace FirewallRules.Tests.Emitters;
 
