@@ -14,6 +14,28 @@ namespace FirewallRules.Tests.Emitters;
 /// </remarks>
 internal static class PublishedSchemas
 {
+    private static readonly Lock Gate = new();
+    private static LineWorker? _worker;
+
+    // One python process for the run: validate.py reads each schema once (the Cilium and Calico CRDs take seconds).
+    private static LineWorker Worker
+    {
+        get
+        {
+            lock (Gate)
+            {
+                if (_worker is null)
+                {
+                    string validators = Folder();
+                    string script = Path.Combine(TestContext.CurrentContext.TestDirectory, "Emitters", "Cloud", "Validators", "published-schemas.py");
+                    _worker = LineWorker.Start(Python(validators), [script, validators]);
+                }
+
+                return _worker;
+            }
+        }
+    }
+
     /// <summary>One document as read back: its file, the schema errors (none when valid) and the parsed document.</summary>
     internal sealed record Checked(string File, IReadOnlyList<string> Errors, JsonObject Document)
     {
@@ -25,18 +47,27 @@ internal static class PublishedSchemas
     /// <summary>Checks every document of <paramref name="text"/> (a YAML stream, or JSON for <c>gcp</c>) with validate.py's <paramref name="kind"/> check.</summary>
     public static IReadOnlyList<Checked> Check(string kind, string text)
     {
-        string validators = Folder();
         using var files = new TempFiles();
         string path = files.Write(kind == "gcp" ? "documents.json" : "documents.yaml", text);
-        string script = Path.Combine(TestContext.CurrentContext.TestDirectory, "Emitters", "Cloud", "Validators", "published-schemas.py");
-        ToolResult result = ExternalTool.Run(Python(validators), [script, validators, kind, path]);
-        Assert.That(result.ExitCode, Is.Zero, result.Error);
-        return JsonNode.Parse(result.Output)!.AsArray()
+        string answer = Worker.Ask($"{kind}\t{path}");
+        JsonNode parsed = JsonNode.Parse(answer)!;
+        Assert.That(parsed, Is.InstanceOf<JsonArray>(), answer);
+        return parsed.AsArray()
             .Select(entry => new Checked(
                 entry!["file"]!.GetValue<string>(),
                 [.. entry["errors"]!.AsArray().Select(e => e!.GetValue<string>())],
                 entry["document"]!.AsObject()))
             .ToArray();
+    }
+
+    /// <summary>Stops the run's validator process if one was started.</summary>
+    public static void StopShared()
+    {
+        lock (Gate)
+        {
+            _worker?.Dispose();
+            _worker = null;
+        }
     }
 
     /// <summary>Checks the documents and asserts that every one is valid.</summary>
