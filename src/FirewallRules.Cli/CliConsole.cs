@@ -1,3 +1,5 @@
+using FirewallRules.IO;
+
 namespace FirewallRules.Cli;
 
 /// <summary>The process's standard streams, replaceable so tests can run verbs in process.</summary>
@@ -16,13 +18,19 @@ internal sealed class CliConsole(Func<Stream> openInput, Func<Stream> openOutput
     public bool ErrorIsTerminal { get; } = errorIsTerminal;
 
     /// <summary>Writes an error line, in red when a person is watching (and NO_COLOR is not set).</summary>
-    public void WriteError(string message) => Error.WriteLine(Paint(message, "31"));
+    public void WriteError(string message) => Error.WriteLine(Paint(OneLine(message), "31"));
 
     /// <summary>Writes a warning line (something the user should act on or know before applying), in yellow when a person is watching.</summary>
-    public void WriteWarning(string message) => Error.WriteLine(Paint(message, "33"));
+    public void WriteWarning(string message) => Error.WriteLine(Paint(OneLine(message), "33"));
 
     /// <summary>Writes a note (the routine summary) line, dimmed when a person is watching.</summary>
-    public void WriteNote(string message) => Error.WriteLine(Paint(message, "2"));
+    public void WriteNote(string message) => Error.WriteLine(Paint(OneLine(message), "2"));
+
+    // Whatever a message quotes (a file name, an argument, a server's text), it is one line, and nothing in it acts on
+    // a terminal or a log: the lines of a multi-line message (the parser's list of choices) are joined with spaces,
+    // and control, format and separator characters show as \uXXXX.
+    private static string OneLine(string message) =>
+        TerminalText.EscapeWhole(string.Join(' ', message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)));
 
     // https://no-color.org: any non-empty NO_COLOR turns colour off.
     private string Paint(string text, string style) =>

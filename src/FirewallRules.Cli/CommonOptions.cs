@@ -252,7 +252,7 @@ internal static class CommonOptions
     private static int? ParseWholeNumber(ArgumentResult result, string name, int min, int max)
     {
         string text = result.Tokens[0].Value;
-        bool isNumber = int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value);
+        bool isNumber = int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int value);
         if (isNumber && value >= min && value <= max)
         {
             return value;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using FirewallRules.Fetching;
+using FirewallRules.IO;
 using FirewallRules.Notices;
 using FirewallRules.Ranges;
 
@@ -118,11 +119,11 @@ internal static class FetchCommand
         var text = new StringBuilder();
         if (update.IsNotModified)
         {
-            text.Append($"not modified: {update.Current} is current ({update.Path})\n");
+            text.Append($"not modified: {update.Current} is current ({TerminalText.EscapeWhole(update.Path)})\n");
             return text.ToString();
         }
 
-        text.Append($"fetched {update.Current} from {site.IpRangesUri}\nsaved to {update.Path}\n");
+        text.Append($"fetched {update.Current} from {TransportPolicy.Show(site.IpRangesUri)}\nsaved to {TerminalText.EscapeWhole(update.Path)}\n");
         text.Append(update.Previous is null
             ? "no earlier version in the cache to compare with\n"
             : update.Previous.DiffTo(update.Current).ToText());

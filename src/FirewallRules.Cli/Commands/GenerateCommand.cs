@@ -48,10 +48,10 @@ internal static class GenerateCommand
             ? (ListenerRules(listeners), null)
             : await RangeRulesAsync(request.Ranges!, request.Quiet ? null : console, cancellationToken).ConfigureAwait(false);
 
-        // Render completely before writing anything: a refusal must leave no partial output.
-        using var text = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
-        RuleSet rendered = previous is null ? rules.Render(emitter, text) : WriteUpdate(rules, previous, (NftablesEmitterOptions)emitter.Options, text);
-        OutputTarget.WriteText(console, request.Output, text.ToString());
+        // Streamed to the destination, never held whole in memory: an emitter refuses before writing its first character
+        // (the render contract), and a file is replaced only once it is complete.
+        RuleSet rendered = OutputTarget.WriteText(console, request.Output, writer =>
+            previous is null ? rules.Render(emitter, writer) : WriteUpdate(rules, previous, (NftablesEmitterOptions)emitter.Options, writer));
         if (!request.Quiet)
         {
             console.WriteNote(Describe(previous is null ? emitter.Format : emitter.Format + " update", rendered, options));
@@ -109,9 +109,9 @@ internal static class GenerateCommand
     }
 
     // The nftables update, and what it leaves loaded: the current rules as the full output would have prepared them.
-    private static RuleSet WriteUpdate(RuleSet rules, RuleSet previous, NftablesEmitterOptions options, StringWriter text)
+    private static RuleSet WriteUpdate(RuleSet rules, RuleSet previous, NftablesEmitterOptions options, TextWriter output)
     {
-        text.Write(rules.ToNftablesUpdate(previous, options));
+        output.Write(rules.ToNftablesUpdate(previous, options));
         return rules.Render(new NftablesEmitter(options), TextWriter.Null);
     }
 

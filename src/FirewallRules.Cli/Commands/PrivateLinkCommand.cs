@@ -59,7 +59,7 @@ internal static class PrivateLinkCommand
         OutputTarget.WriteText(console, request.Output, text);
         if (!request.Quiet)
         {
-            console.Error.WriteLine(
+            console.WriteNote(
                 $"privatelink: {emitter.Format} for {plan.Site}, {Choices.Word(request.Mode)} in {plan.Region}: " +
                 (request.AgentsOnly
                     ? $"the agents' egress to {string.Join(", ", plan.EndpointSubnets)} on 443/tcp"

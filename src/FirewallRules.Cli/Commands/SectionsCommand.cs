@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
+using FirewallRules.IO;
 using FirewallRules.Ranges;
 using FirewallRules.Rules;
 
@@ -42,7 +43,7 @@ internal static class SectionsCommand
         var text = new StringBuilder();
         text.Append(path is null
             ? $"{document}, the snapshot built into fwrules ({document.Site?.Name}); it is old: run 'fwrules fetch' for current ranges\n"
-            : $"{document} from {path}\n");
+            : $"{document} from {TerminalText.EscapeWhole(path)}\n");
         text.Append(CultureInfo.InvariantCulture, $"{"SECTION",-30}{"IPV4",6}{"IPV6",6}  {"KNOWN",-7}DIRECTION\n");
         foreach (IpRangesSection section in document.SectionList)
         {

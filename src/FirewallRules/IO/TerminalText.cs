@@ -50,6 +50,9 @@ internal static class TerminalText
         return text.Length > maxLength ? escaped.Append("...").ToString() : escaped.ToString();
     }
 
+    /// <summary><paramref name="text"/> whole, with every character that could act on a terminal escaped: for a path or a message.</summary>
+    public static string EscapeWhole(string text) => Escape(text, int.MaxValue);
+
     private static bool IsShown(Rune rune) => Rune.GetUnicodeCategory(rune) is not (
         UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator or UnicodeCategory.Surrogate);
 }

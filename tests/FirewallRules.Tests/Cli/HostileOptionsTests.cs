@@ -29,6 +29,7 @@ public class HostileOptionsTests
     [TestCase("aggregate", "--output", "", "--output needs a file name ('-' for standard output).")]
     [TestCase("fetch", "--retries", "99999999999", "--retries must be a whole number (between 0 and 10), not '99999999999'.")]
     [TestCase("fetch", "--retries", "ten", "--retries must be a whole number (between 0 and 10), not 'ten'.")]
+    [TestCase("fetch", "--retries", "-1", "--retries must be between 0 and 10.")]
     [TestCase("serve", "--retries", "4294967296", "--retries must be a whole number (between 0 and 10), not '4294967296'.")]
     public async Task Verb_BadOptionValue_ExitsTwoOnOneLine(string verb, string option, string value, string message)
     {
