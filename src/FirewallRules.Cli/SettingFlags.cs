@@ -3,6 +3,8 @@ using FirewallRules.Cidr;
 using FirewallRules.Emitters;
 using FirewallRules.Emitters.Aws;
 using FirewallRules.Emitters.Azure;
+using FirewallRules.Emitters.Gcp;
+using FirewallRules.Emitters.Kubernetes;
 using FirewallRules.Fetching;
 using FirewallRules.Ports;
 using FirewallRules.PrivateLink;
@@ -36,6 +38,21 @@ internal static class SettingFlags
         [SettingNames.Of<IpRangesClientOptions>(nameof(IpRangesClientOptions.AllowInsecureHttp))] = "--allow-http",
         [SettingNames.Of<PrefixParseOptions>(nameof(PrefixParseOptions.ClearHostBits))] = "--normalize",
         [SettingNames.Of<PrefixParseOptions>(nameof(PrefixParseOptions.AnyIPv6Text))] = "--normalize",
+        [SettingNames.Of<LocalListenerOptions>(nameof(LocalListenerOptions.OpenTo))] = "--open FEATURE=PREFIX",
+        [SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.PodSelector))] = "--pod-selector KEY=VALUE",
+        [SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.AllowDns), true)] = "without --no-dns",
+        [SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.ByName), false)] = "without --by-name",
+        [SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.MaxObjectBytes))] = "--max-object-bytes",
+        [SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.MaxPolicyMapEntries))] = "--max-policy-map-entries",
+        [SettingNames.Of<GcpFirewallOptions>(nameof(GcpFirewallOptions.TargetTags))] = "--target-tag",
+        [SettingNames.Of<GcpFirewallOptions>(nameof(GcpFirewallOptions.TargetServiceAccounts))] = "--target-service-account",
+        [SettingNames.Of<GcpFirewallOptions>(nameof(GcpFirewallOptions.FirstPriority))] = "--priority",
+        [SettingNames.Of<GcpFirewallOptions>(nameof(GcpFirewallOptions.MaxRangesPerRule))] = "--max-ranges-per-rule",
+        [SettingNames.Of<GcpFirewallOptions>(nameof(GcpFirewallOptions.DenyPriority))] = "--deny-priority",
+        [SettingNames.Of<AzurePrivateLinkOptions>(nameof(AzurePrivateLinkOptions.AgentNetworks))] = "--agent-network",
+        [SettingNames.Of<PrivateServiceConnectOptions>(nameof(PrivateServiceConnectOptions.EndpointSubnets))] = "--endpoint-subnet",
+        [SettingNames.Of<AzurePrivateLinkOptions, AzureZoneRecords>(nameof(AzurePrivateLinkOptions.ZoneRecords), AzureZoneRecords.Wildcard)] = "--zone-records wildcard",
+        [SettingNames.Of<AzurePrivateLinkOptions, AzureZoneRecords>(nameof(AzurePrivateLinkOptions.ZoneRecords), AzureZoneRecords.WildcardAndApex)] = "--zone-records wildcard-and-apex",
     };
 
     /// <summary>The settings that have a flag.</summary>

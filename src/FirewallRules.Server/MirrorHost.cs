@@ -100,6 +100,7 @@ internal static partial class MirrorHost
         builder.Services.AddSingleton(new MirrorState(settings.Sites));
         builder.Services.AddSingleton<MirrorMetrics>();
         builder.Services.AddSingleton<MirrorEndpoints>();
+        builder.Services.AddSingleton<MirrorNotices>();
         builder.Services.AddIpRangesClient(options =>
         {
             options.MaxRetryAttempts = settings.Retries;

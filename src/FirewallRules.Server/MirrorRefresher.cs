@@ -11,7 +11,7 @@ namespace FirewallRules.Server;
 /// store refuses, or a fetch that fails, leaves the version in service as it was; the log and /metrics say why.
 /// </summary>
 internal sealed partial class MirrorRefresher(
-    MirrorState state, MirrorSettings settings, SnapshotStore store, IpRangesClient client, TimeProvider time, ILogger<MirrorRefresher> logger)
+    MirrorState state, MirrorSettings settings, SnapshotStore store, IpRangesClient client, MirrorNotices notices, TimeProvider time, ILogger<MirrorRefresher> logger)
     : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
@@ -26,6 +26,7 @@ internal sealed partial class MirrorRefresher(
             do
             {
                 await FetchAsync(mirror, stoppingToken).ConfigureAwait(false);
+                await notices.NotifyAsync(mirror.Site, stoppingToken).ConfigureAwait(false);
             }
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
         }

@@ -22,4 +22,7 @@ internal sealed record MirrorSettings
 
     /// <summary>Whether a plain http:// upstream that is not on loopback may be fetched.</summary>
     public required bool AllowHttp { get; init; }
+
+    /// <summary>Where change notices are posted when a site's version changes; null for none.</summary>
+    public Uri? Notify { get; init; }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using FirewallRules.Notices;
 using Microsoft.Extensions.Configuration;
 
 namespace FirewallRules.Server;
@@ -38,6 +39,9 @@ internal sealed record ServeOptions
     /// <summary>Whether a plain http:// upstream that is not on loopback is allowed.</summary>
     public bool? AllowHttp { get; init; }
 
+    /// <summary>Where change notices are posted.</summary>
+    public Uri? Notify { get; init; }
+
     /// <summary>These values, with <paramref name="lower"/>'s wherever these are not set.</summary>
     public ServeOptions Over(ServeOptions lower) => new()
     {
@@ -48,6 +52,7 @@ internal sealed record ServeOptions
         Refresh = Refresh ?? lower.Refresh,
         Retries = Retries ?? lower.Retries,
         AllowHttp = AllowHttp ?? lower.AllowHttp,
+        Notify = Notify ?? lower.Notify,
     };
 
     /// <summary>Reads the <see cref="SectionName"/> section of a configuration (file, environment).</summary>
@@ -64,6 +69,7 @@ internal sealed record ServeOptions
             Refresh = Read(section, "Refresh", text => (TimeSpan?)ParseDuration(text)),
             Retries = Read(section, "Retries", text => (int?)ParseRetries(text)),
             AllowHttp = Read(section, "AllowHttp", text => (bool?)ParseBoolean(text)),
+            Notify = Read(section, "Notify", ParseNotify),
         };
     }
 
@@ -78,6 +84,11 @@ internal sealed record ServeOptions
             throw new ServeConfigurationException("an upstream mirror (base URL) is a mirror of one site: give exactly one site with it");
         }
 
+        if (Notify is not null && NoticeSender.CheckTarget(Notify, AllowHttp ?? false) is { } problem)
+        {
+            throw new ServeConfigurationException($"notify: {problem}; allow plain http:// to another host with allow-http");
+        }
+
         return new MirrorSettings
         {
             Sites = sites.Select(site => new MirroredSite(site.Name.ToLowerInvariant(), site, BaseUrl ?? site)).ToArray(),
@@ -86,6 +97,7 @@ internal sealed record ServeOptions
             Refresh = Refresh ?? TimeSpan.FromMinutes(15),
             Retries = Retries ?? 3,
             AllowHttp = AllowHttp ?? false,
+            Notify = Notify,
         };
     }
 
@@ -100,6 +112,12 @@ internal sealed record ServeOptions
         text.Contains("://", StringComparison.Ordinal) && Site.TryParse(text, out Site? site)
             ? site
             : throw new ServeConfigurationException($"'{text}' is not an http(s) URL without query or credentials");
+
+    /// <summary>A webhook's address (http or https) for change notices.</summary>
+    public static Uri ParseNotify(string text) =>
+        Uri.TryCreate(text, UriKind.Absolute, out Uri? uri) && uri.Scheme is "http" or "https"
+            ? uri
+            : throw new ServeConfigurationException($"'{text}' is not an absolute http(s) URL");
 
     /// <summary>An address and port, e.g. <c>127.0.0.1:8080</c>, <c>[::1]:8080</c>, <c>0.0.0.0:80</c>; port 0 picks a free one.</summary>
     public static IPEndPoint ParseEndpoint(string text)

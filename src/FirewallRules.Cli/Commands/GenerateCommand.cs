@@ -25,6 +25,9 @@ internal static class GenerateCommand
               fwrules generate -f terraform --live --site eu1 -s agents -s logs
               fwrules generate -f nftables --agent datakit --feature statsd --feature opentelemetry
               fwrules generate -f iptables --agent datadog --open dogstatsd=10.0.0.0/8
+              fwrules generate -f kubernetes --namespace datadog -s agents -s logs -s apm
+              fwrules generate -f cilium --by-name --cluster-wide -s logs --live --site eu1
+              fwrules generate -f gcp-firewall --network prod --target-tag datadog-agent
             """,
             options.All);
 
@@ -43,7 +46,7 @@ internal static class GenerateCommand
             Families = shared.Families,
             MaxPrefixesPerRule = shared.MaxPrefixesPerRule,
         }, request.Platform);
-        IRuleEmitter emitter = registry.Create(request.Format, options);
+        IRuleEmitter emitter = registry.Create(request.Format, request.TargetSettings?.Apply(options) ?? options);
         (RuleSet rules, RuleSet? previous) = request.Listeners is { } listeners
             ? (ListenerRules(listeners), null)
             : await RangeRulesAsync(request.Ranges!, request.Quiet ? null : console, cancellationToken).ConfigureAwait(false);

@@ -19,6 +19,7 @@ internal sealed class GenerateOptions
         Format = Choices.Single("--format", ["-f"], formats, $"The target: {string.Join(", ", formats.Keys)} (see 'fwrules formats').");
         Format.Required = true;
         Format.HelpName = "FORMAT";
+        Target = new TargetOptions(registry, Platform.DenyPriority);
     }
 
     public Option<string> Format { get; }
@@ -82,16 +83,20 @@ internal sealed class GenerateOptions
 
     public Option<string?> Output { get; } = CommonOptions.Output();
 
+    /// <summary>The options only some formats take.</summary>
+    public TargetOptions Target { get; }
+
     /// <summary>Every option, in the order help lists them.</summary>
     public IEnumerable<Option> All =>
     [
         Format, Sections, Input, Live, .. Remote.All, Direction, Ports, Action, MaxRules, Name, Family, NoComments, UpdateFrom,
-        .. Platform.All, Agent, Features, OpenTo, Output,
+        .. Platform.All, Agent, Features, OpenTo, Output, .. Target.All,
     ];
 
     /// <summary>The checks that involve more than one option.</summary>
     public void AddValidators(Command command)
     {
+        Target.AddValidators(command, Format);
         command.Validators.Add(CheckSource);
         command.Validators.Add(CheckListeners);
         command.Validators.Add(result =>
@@ -107,7 +112,11 @@ internal sealed class GenerateOptions
     {
         var shared = new GenerateRequest.Shared(
             parse.GetRequiredValue(Name), !parse.GetValue(NoComments), parse.GetValue(Family) ?? AddressFamilies.Both, parse.GetValue(MaxRules));
-        var request = new GenerateRequest(parse.GetRequiredValue(Format), shared, Platform.Bind(parse), parse.GetValue(Output), parse.GetValue(CommonOptions.Quiet));
+        string format = parse.GetRequiredValue(Format);
+        var request = new GenerateRequest(format, shared, Platform.Bind(parse), parse.GetValue(Output), parse.GetValue(CommonOptions.Quiet))
+        {
+            TargetSettings = Target.Bind(parse, format),
+        };
         if (parse.GetValue(Agent) is AgentKind agent)
         {
             return request with

@@ -1,3 +1,6 @@
+using FirewallRules.Emitters;
+using FirewallRules.Emitters.Gcp;
+using FirewallRules.Emitters.Kubernetes;
 using FirewallRules.Ports;
 using FirewallRules.Rules;
 
@@ -12,6 +15,9 @@ internal sealed record GenerateRequest(string Format, GenerateRequest.Shared Emi
     /// <summary>Instead of Datadog's ranges: an agent's local listeners.</summary>
     public ListenerSelection? Listeners { get; init; }
 
+    /// <summary>The settings of the format's own options type, when it has one.</summary>
+    public Target? TargetSettings { get; init; }
+
     /// <summary>The options every emitter shares.</summary>
     internal sealed record Shared(string Name, bool Comments, AddressFamilies Families, int? MaxPrefixesPerRule);
 
@@ -21,4 +27,45 @@ internal sealed record GenerateRequest(string Format, GenerateRequest.Shared Emi
 
     /// <summary>Which agent's listeners, and which of them are opened to which networks.</summary>
     internal sealed record ListenerSelection(AgentKind Agent, IReadOnlyList<string>? Features, IReadOnlyList<KeyValuePair<string, string>> OpenTo);
+
+    /// <summary>Settings only some formats take.</summary>
+    internal abstract record Target
+    {
+        /// <summary>The format's options: <paramref name="shared"/> with these settings.</summary>
+        public abstract EmitterOptions Apply(EmitterOptions shared);
+    }
+
+    /// <summary>The Kubernetes formats' settings.</summary>
+    internal sealed record KubernetesTarget(string Namespace, IReadOnlyDictionary<string, string>? PodSelector, bool ClusterWide, bool ByName, bool AllowDns, int MaxObjectBytes,
+        int MaxPolicyMapEntries)
+        : Target
+    {
+        public override EmitterOptions Apply(EmitterOptions shared) => new KubernetesPolicyOptions(shared)
+        {
+            Namespace = Namespace,
+            PodSelector = PodSelector,
+            ClusterWide = ClusterWide,
+            ByName = ByName,
+            AllowDns = AllowDns,
+            MaxObjectBytes = MaxObjectBytes,
+            MaxPolicyMapEntries = MaxPolicyMapEntries,
+        };
+    }
+
+    /// <summary>The Google Cloud firewall formats' settings.</summary>
+    internal sealed record GcpTarget(string Network, IReadOnlyList<string> TargetTags, IReadOnlyList<string> TargetServiceAccounts, int FirstPriority, int DenyPriority,
+        int MaxRangesPerRule, bool DenyOtherEgress)
+        : Target
+    {
+        public override EmitterOptions Apply(EmitterOptions shared) => new GcpFirewallOptions(shared)
+        {
+            Network = Network,
+            TargetTags = TargetTags,
+            TargetServiceAccounts = TargetServiceAccounts,
+            FirstPriority = FirstPriority,
+            DenyPriority = DenyPriority,
+            MaxRangesPerRule = MaxRangesPerRule,
+            DenyOtherEgress = DenyOtherEgress,
+        };
+    }
 }

@@ -3,6 +3,7 @@ using System.CommandLine.Parsing;
 using FirewallRules.Emitters;
 using FirewallRules.Emitters.Aws;
 using FirewallRules.Emitters.Azure;
+using FirewallRules.Emitters.Gcp;
 using FirewallRules.Emitters.Iptables;
 using FirewallRules.Emitters.Nftables;
 using FirewallRules.Emitters.Windows;
@@ -35,8 +36,8 @@ internal sealed class PlatformOptions
     public Option<int?> PriorityStep { get; } = CommonOptions.InRange("--priority-step", 1, 1000,
         "Azure: the gap between rules' priorities, room for your own (default 10).");
 
-    public Option<int?> DenyPriority { get; } = CommonOptions.InRange("--deny-priority", 100, 4096,
-        "Azure: the priority of the last deny the output adds, the Internet deny (default 4096).");
+    public Option<int?> DenyPriority { get; } = CommonOptions.InRange("--deny-priority", 0, GcpMaxPriority,
+        "Azure (100-4096, default 4096), gcp-firewall and terraform-gcp (0-65535, default 65534): the priority of the last deny the output adds in a direction, the others just below.");
 
     public Option<bool> NoInternetDeny { get; } = new("--no-internet-deny")
     {
@@ -76,6 +77,11 @@ internal sealed class PlatformOptions
         HelpName = "CHAIN",
     }.Requiring(name => NameRules.IsPlainName(name, IptablesEmitterOptions.MaxChainLength), NameRules.PlainNameRule(IptablesEmitterOptions.MaxChainLength));
 
+    // Azure's priorities are 100-4096 (AzureNsgOptions checks it too); Google Cloud's 0-65535.
+    private const int AzureMinPriority = 100;
+    private const int AzureMaxPriority = 4096;
+    private const int GcpMaxPriority = 65535;
+
     public IEnumerable<Option> All =>
     [
         RulesPerGroup, PrefixLists, KeepDefaultEgress, FirstPriority, PriorityStep, DenyPriority, NoInternetDeny, MaxAddressesPerRule,
@@ -90,7 +96,7 @@ internal sealed class PlatformOptions
         (KeepDefaultEgress, [typeof(AwsSecurityGroupOptions)]),
         (FirstPriority, [typeof(AzureNsgOptions)]),
         (PriorityStep, [typeof(AzureNsgOptions)]),
-        (DenyPriority, [typeof(AzureNsgOptions)]),
+        (DenyPriority, [typeof(AzureNsgOptions), typeof(GcpFirewallOptions)]),
         (NoInternetDeny, [typeof(AzureNsgOptions)]),
         (MaxAddressesPerRule, [typeof(AzureNsgOptions), typeof(WindowsFirewallOptions)]),
         (ResourceGroup, [typeof(AzureNsgOptions)]),
@@ -108,6 +114,12 @@ internal sealed class PlatformOptions
             && int.TryParse(token.Value, out int addresses) && addresses > WindowsFirewallOptions.AddressesPerRuleLimit)
         {
             result.AddError($"{MaxAddressesPerRule.Name}: Windows Firewall rules take at most {WindowsFirewallOptions.AddressesPerRuleLimit} addresses.");
+        }
+
+        if (reader == typeof(AzureNsgOptions) && result.GetResult(DenyPriority) is { Tokens: [var deny] }
+            && int.TryParse(deny.Value, out int priority) && priority is < AzureMinPriority or > AzureMaxPriority)
+        {
+            result.AddError($"{DenyPriority.Name} must be between {AzureMinPriority} and {AzureMaxPriority} for Azure.");
         }
 
         foreach ((Option option, Type[] readers) in Applicability.Where(a => result.IsGiven(a.Option) && !a.Readers.Contains(reader)))

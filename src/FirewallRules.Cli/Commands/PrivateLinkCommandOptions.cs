@@ -9,14 +9,20 @@ internal sealed class PrivateLinkCommandOptions
 {
     public PrivateLinkCommandOptions(EmitterRegistry registry)
     {
-        IReadOnlyDictionary<string, string> formats = Choices.Of(PrivateLinkCommand.Formats(registry));
+        _formats = PrivateLinkCommand.Formats(registry);
+        IReadOnlyDictionary<string, string> formats = Choices.Of(_formats.Values.SelectMany(f => f).Distinct(StringComparer.OrdinalIgnoreCase));
         Format = Choices.Single("--format", ["-f"], formats,
-            $"{string.Join(", ", formats.Keys)}: the security group rules, or with CloudFormation and Terraform also the interface endpoints and, for --mode peered-vpc, Route 53 private hosted zones.");
+            $"AWS ({string.Join(", ", _formats[PrivateConnectivityKind.AwsPrivateLink])}): the security group rules, or with CloudFormation and Terraform also the " +
+            "interface endpoints and, for --mode peered-vpc, Route 53 private hosted zones. " +
+            $"Azure ({string.Join(", ", _formats[PrivateConnectivityKind.AzurePrivateLink])}): terraform for the private endpoints, DNS zones and NSG; the others for the NSG. " +
+            $"Google Cloud ({string.Join(", ", _formats[PrivateConnectivityKind.GcpPrivateServiceConnect])}): Terraform or a gcloud script for the endpoints, DNS zones and firewall rule.");
         Format.Required = true;
         Format.HelpName = "FORMAT";
         Site.Required = true;
         Site.DefaultValueFactory = null;
     }
+
+    private readonly IReadOnlyDictionary<PrivateConnectivityKind, string[]> _formats;
 
     public Option<string> Format { get; }
 
@@ -24,16 +30,14 @@ internal sealed class PrivateLinkCommandOptions
 
     public Option<string[]> AgentNetworks { get; } = new("--agent-network", "-n")
     {
-        Description = "A network the agents send from (repeatable, or comma-separated): the endpoints accept 443/tcp from these only.",
-        Required = true,
+        Description = "AWS, Azure: a network the agents send from (repeatable, or comma-separated): the endpoints accept 443/tcp from these only.",
         HelpName = "PREFIX",
         AllowMultipleArgumentsPerToken = true,
     };
 
     public Option<string[]> EndpointSubnets { get; } = new("--endpoint-subnet", "-e")
     {
-        Description = "A subnet the endpoints are in (repeatable, or comma-separated): the agents may reach 443/tcp there, instead of Datadog's public ranges.",
-        Required = true,
+        Description = "AWS, Google Cloud: a subnet the endpoints are in (repeatable, or comma-separated): the agents may reach 443/tcp there, instead of Datadog's public ranges.",
         HelpName = "PREFIX",
         AllowMultipleArgumentsPerToken = true,
     };
@@ -43,16 +47,31 @@ internal sealed class PrivateLinkCommandOptions
         "Only these intakes (repeatable): " + string.Join(", ", Enum.GetValues<DatadogService>().Select(PrivateLinkCatalog.GetKey)) + ". Default: all.");
 
     public Option<PrivateLinkMode?> Mode { get; } = Choices.Optional("--mode", ["-m"], Choices.Of<PrivateLinkMode>(),
-        "same-region (the default: agents in Datadog's region), cross-region (cross-region endpoints in the agents' region) or peered-vpc (endpoints in Datadog's region, Route 53 zones for a peered VPC).");
+        "AWS: same-region (the default: agents in Datadog's region), cross-region (cross-region endpoints in the agents' region) or peered-vpc (endpoints in Datadog's region, Route 53 zones for a peered VPC).");
 
     public Option<DocumentationSource?> Prefer { get; } = Choices.Optional("--prefer", [],
         Choices.Of(DocumentationSource.EndpointTable, DocumentationSource.RegionsConfig),
-        "Where Datadog's documentation sources disagree on an endpoint service (see 'fwrules sites SITE'): follow endpoint-table (the newer) or regions-config.");
+        "AWS: where Datadog's documentation sources disagree on an endpoint service (see 'fwrules sites SITE'): follow endpoint-table (the newer) or regions-config.");
 
     public Option<bool> AgentsOnly { get; } = new("--agents-only")
     {
-        Description = "Only the agents' egress rules (443/tcp to the endpoint subnets), for a group in another VPC or region, such as a peered VPC's.",
+        Description = "AWS: only the agents' egress rules (443/tcp to the endpoint subnets), for a group in another VPC or region, such as a peered VPC's.",
     };
+
+    public Option<AzureZoneRecords?> ZoneRecords { get; } = Choices.Optional("--zone-records", [], Choices.Of<AzureZoneRecords>(),
+        "Azure: the A records of the private DNS zones other than agent.<site>, where Datadog's guides differ: wildcard ('*' only, as the Azure guide says) " +
+        "or wildcard-and-apex ('*' and the zone's own name, which the Agent connects to). Required for those zones.");
+
+    public Option<bool> GlobalAccess { get; } = new("--global-access")
+    {
+        Description = "Google Cloud: let agents outside Datadog's region use the endpoints (the forwarding rules' global access).",
+    };
+
+    public Option<string?> Network { get; } = TargetOptions.GcpNetwork("Google Cloud");
+
+    public Option<string[]?> TargetTags { get; } = TargetOptions.GcpTargetTags("Google Cloud: the agents' firewall rule");
+
+    public Option<string[]?> ServiceAccounts { get; } = TargetOptions.GcpServiceAccounts("Google Cloud: the agents' firewall rule");
 
     public Option<string> Name { get; } = CommonOptions.Name("Prefix of every group, endpoint and zone name the output creates.", PrivateLinkRendering.DefaultName);
 
@@ -60,7 +79,47 @@ internal sealed class PrivateLinkCommandOptions
 
     public Option<string?> Output { get; } = CommonOptions.Output();
 
-    public IEnumerable<Option> All => [Format, Site, AgentNetworks, EndpointSubnets, Services, Mode, Prefer, AgentsOnly, Name, NoComments, Output];
+    public IEnumerable<Option> All => [Format, Site, AgentNetworks, EndpointSubnets, Services, Mode, Prefer, AgentsOnly, ZoneRecords, GlobalAccess, Network, TargetTags,
+        ServiceAccounts, Name, NoComments, Output];
+
+    /// <summary>Per kind of private connectivity: the options it needs, the options only it takes, and its formats.</summary>
+    public void AddValidators(Command command)
+    {
+        var needs = new Dictionary<PrivateConnectivityKind, Option[]>
+        {
+            [PrivateConnectivityKind.AwsPrivateLink] = [AgentNetworks, EndpointSubnets],
+            [PrivateConnectivityKind.AzurePrivateLink] = [AgentNetworks],
+            [PrivateConnectivityKind.GcpPrivateServiceConnect] = [EndpointSubnets],
+        };
+        var only = new Dictionary<PrivateConnectivityKind, Option[]>
+        {
+            [PrivateConnectivityKind.AwsPrivateLink] = [Mode, Prefer, AgentsOnly],
+            [PrivateConnectivityKind.AzurePrivateLink] = [ZoneRecords],
+            [PrivateConnectivityKind.GcpPrivateServiceConnect] = [GlobalAccess, Network, TargetTags, ServiceAccounts],
+        };
+        command.Validators.Add(result =>
+        {
+            if (result.GetResult(Site) is not { Tokens: [var token] } || !FirewallRules.Site.TryParse(token.Value, out Site? site))
+            {
+                return;
+            }
+
+            PrivateConnectivityKind kind = PrivateLinkCommand.KindOf(site);
+            string offering = $"{PrivateConnectivity.NameOf(kind)} ({site.Name})";
+            if (needs[kind].FirstOrDefault(o => !result.IsGiven(o)) is Option missing)
+            {
+                result.AddError($"{missing.Name} is required for {offering}.");
+            }
+            else if (needs.Values.SelectMany(o => o).Concat(only.Values.SelectMany(o => o)).Except(needs[kind]).Except(only[kind]).FirstOrDefault(result.IsGiven) is Option other)
+            {
+                result.AddError($"{other.Name} does not apply to {offering}.");
+            }
+            else if (result.GetResult(Format) is { Tokens: [var format] } && !_formats[kind].Contains(format.Value, StringComparer.OrdinalIgnoreCase))
+            {
+                result.AddError($"--format {format.Value}: {offering} renders as {string.Join(", ", _formats[kind])}.");
+            }
+        });
+    }
 
     public PrivateLinkRequest Bind(ParseResult parse) => new(
         parse.GetRequiredValue(Format),
@@ -74,5 +133,9 @@ internal sealed class PrivateLinkCommandOptions
         parse.GetRequiredValue(Name),
         !parse.GetValue(NoComments),
         parse.GetValue(Output),
-        parse.GetValue(CommonOptions.Quiet));
+        parse.GetValue(CommonOptions.Quiet))
+    {
+        ZoneRecords = parse.GetValue(ZoneRecords),
+        Gcp = new PrivateLinkRequest.GoogleCloud(parse.GetValue(GlobalAccess), parse.GetValue(Network), parse.GetValue(TargetTags) ?? [], parse.GetValue(ServiceAccounts) ?? []),
+    };
 }

@@ -16,6 +16,28 @@ internal static class ServeCommand
     /// <summary>The verb's name; it runs a host that handles SIGTERM and SIGINT itself.</summary>
     public const string Name = "serve";
 
+    private const string Description = """
+        Serve a vetted mirror of Datadog's ip-ranges to a fleet: it fetches each site's document in the
+        background (a conditional GET every --refresh), keeps only documents the snapshot store accepts,
+        and goes on serving the last good one when Datadog or the network fails.
+
+        Routes (GET and HEAD; ETag, Last-Modified, 304 and gzip):
+          /v1/<site>/ip-ranges.json              the document, byte for byte (also /v1/<site>/)
+          /v1/<site>/<section>.json              one section's document
+          /v1/<site>/lists/<section>.txt         aggregated prefixes, one per line
+                                                 ?family=ipv4|ipv6|both  &comments=true for a # header
+          /v1/<site>/rules/<format>              rules, as 'fwrules generate' renders them
+                                                 ?section=logs,apm &direction= &family= &comments= &name=
+          /healthz                               200 once every site has a vetted document, else 503
+          /metrics                               Prometheus text
+
+        Examples:
+          fwrules serve --site us1 --site eu1 --listen 0.0.0.0:8080 --cache /var/cache/fwrules
+          fwrules serve --site eu1 --base-url https://mirror.example.net/v1/eu1/ --refresh 5m
+          fwrules serve --site us1 --notify https://hooks.slack.com/services/T000/B000/XXXX
+          fwrules sync --base-url http://mirror:8080/v1/us1/ ...   (hosts, through the mirror)
+        """;
+
     /// <remarks>
     /// Builds the command without touching a type of FirewallRules.Server (only lambdas reach it, compiled
     /// when they run), so that building the command tree for another verb does not load that assembly.
@@ -35,35 +57,18 @@ internal static class ServeCommand
         refresh.Arity = ArgumentArity.ExactlyOne;
         var config = new Option<string?>("--config")
         {
-            Description = "A JSON file with a \"Serve\" section (Sites, BaseUrl, Listen, Cache, Refresh, Retries, AllowHttp) and optionally \"Logging\". FWRULES_SERVE__<KEY> environment variables override it; options override both.",
+            Description = "A JSON file with a \"Serve\" section (Sites, BaseUrl, Listen, Cache, Refresh, Retries, AllowHttp, Notify) and optionally \"Logging\". FWRULES_SERVE__<KEY> environment variables override it; options override both.",
             HelpName = "FILE",
         };
         Option<int> retries = CommonOptions.Retries();
         Option<bool> allowHttp = CommonOptions.AllowHttp();
+        Option<Uri?> notify = CommonOptions.Notify();
 
-        var command = new Command(Name, """
-            Serve a vetted mirror of Datadog's ip-ranges to a fleet: it fetches each site's document in the
-            background (a conditional GET every --refresh), keeps only documents the snapshot store accepts,
-            and goes on serving the last good one when Datadog or the network fails.
-
-            Routes (GET and HEAD; ETag, Last-Modified, 304 and gzip):
-              /v1/<site>/ip-ranges.json              the document, byte for byte (also /v1/<site>/)
-              /v1/<site>/<section>.json              one section's document
-              /v1/<site>/lists/<section>.txt         aggregated prefixes, one per line
-                                                     ?family=ipv4|ipv6|both  &comments=true for a # header
-              /v1/<site>/rules/<format>              rules, as 'fwrules generate' renders them
-                                                     ?section=logs,apm &direction= &family= &comments= &name=
-              /healthz                               200 once every site has a vetted document, else 503
-              /metrics                               Prometheus text
-
-            Examples:
-              fwrules serve --site us1 --site eu1 --listen 0.0.0.0:8080 --cache /var/cache/fwrules
-              fwrules serve --site eu1 --base-url https://mirror.example.net/v1/eu1/ --refresh 5m
-              fwrules sync --base-url http://mirror:8080/v1/us1/ ...   (hosts, through the mirror)
-            """)
+        var command = new Command(Name, Description)
         {
-            sites, baseUrl, listen, cache, refresh, config, retries, allowHttp,
+            sites, baseUrl, listen, cache, refresh, config, retries, allowHttp, notify,
         };
+        command.Validators.Add(result => NoticeDeliveryStep.Validate(result, notify, allowHttp));
         command.SetAction((parse, cancellationToken) => Run(console, registry, new Request(
             new ServeOptions
             {
@@ -74,6 +79,7 @@ internal static class ServeCommand
                 Refresh = parse.GetValue(refresh) is [TimeSpan interval] ? interval : null,
                 Retries = parse.GetResult(retries) is { Implicit: false } ? parse.GetValue(retries) : null,
                 AllowHttp = parse.GetValue(allowHttp) ? true : null,
+                Notify = parse.GetValue(notify),
             },
             parse.GetValue(config),
             parse.GetValue(CommonOptions.Quiet)), cancellationToken));

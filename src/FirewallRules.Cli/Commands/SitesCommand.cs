@@ -72,7 +72,6 @@ internal static class SitesCommand
             return text.ToString();
         }
 
-        bool aws = offering.Kind == PrivateConnectivityKind.AwsPrivateLink;
         text.Append($"{site}: {offering}\n");
         if (offering.CrossRegionLabel is string label)
         {
@@ -91,13 +90,16 @@ internal static class SitesCommand
             text.Append("Where the sources disagree, 'fwrules privatelink' needs --prefer endpoint-table or --prefer regions-config; it never guesses.\n");
         }
 
-        if (aws)
+        string networks = offering.Kind switch
         {
             // The suggested command must run as printed once the prefixes are filled in: where the sources disagree it
             // needs a choice, and the endpoint table is the newer source.
-            string prefer = offering.Endpoints.Any(e => e.SourcesDisagree) ? " --prefer endpoint-table" : string.Empty;
-            text.Append($"Generate: fwrules privatelink --site {site.Name.ToLowerInvariant()} --agent-network PREFIX --endpoint-subnet PREFIX --format aws-cloudformation{prefer}\n");
-        }
+            PrivateConnectivityKind.AwsPrivateLink => "--agent-network PREFIX --endpoint-subnet PREFIX --format aws-cloudformation" +
+                (offering.Endpoints.Any(e => e.SourcesDisagree) ? " --prefer endpoint-table" : string.Empty),
+            PrivateConnectivityKind.AzurePrivateLink => "--agent-network PREFIX --zone-records wildcard|wildcard-and-apex --format terraform",
+            _ => "--endpoint-subnet PREFIX --format terraform",
+        };
+        text.Append($"Generate: fwrules privatelink --site {site.Name.ToLowerInvariant()} {networks}\n");
 
         return text.ToString();
     }

@@ -9,6 +9,9 @@ internal static class SettingNames
     /// <summary><c>RuleSet.WithPrefixBudget(maxPrefixesPerFamily)</c>: a method's parameter.</summary>
     public static string Parameter<T>(string method, string parameter) => $"{typeof(T).Name}.{method}({parameter})";
 
+    /// <summary>A switch with the value that resolves a refusal, e.g. <c>KubernetesPolicyOptions.ByName = false</c>.</summary>
+    public static string Of<TOptions>(string property, bool value) => $"{Of<TOptions>(property)} = {(value ? "true" : "false")}";
+
     /// <summary>A setting with the value that resolves a refusal, e.g. <c>PrivateLinkOptions.PreferredSource = DocumentationSource.EndpointTable</c>.</summary>
     public static string Of<TOptions, TValue>(string property, TValue value)
         where TValue : struct, Enum => $"{Of<TOptions>(property)} = {typeof(TValue).Name}.{value}";

@@ -1,6 +1,8 @@
 using FirewallRules.Emitters.Aws;
 using FirewallRules.Emitters.Azure;
+using FirewallRules.Emitters.Gcp;
 using FirewallRules.Emitters.Iptables;
+using FirewallRules.Emitters.Kubernetes;
 using FirewallRules.Emitters.Lists;
 using FirewallRules.Emitters.Nftables;
 using FirewallRules.Emitters.Windows;
@@ -28,7 +30,14 @@ internal static class BuiltIn
         .With(o => new AzureCliEmitter(AzureNsgOptions.From(o)))
         .With(o => new AzureArmEmitter(AzureNsgOptions.From(o)))
         .With(o => new BicepEmitter(AzureNsgOptions.From(o)))
-        .With(o => new PrefixListEmitter(o));
+        .With(o => new KubernetesNetworkPolicyEmitter(KubernetesPolicyOptions.From(o)))
+        .With(o => new CiliumNetworkPolicyEmitter(KubernetesPolicyOptions.From(o)))
+        .With(o => new CalicoPolicyEmitter(KubernetesPolicyOptions.From(o)))
+        .With(o => new GcloudFirewallEmitter(GcpFirewallOptions.From(o)))
+        .With(o => new TerraformGcpEmitter(GcpFirewallOptions.From(o)))
+        .With(o => new PrefixListEmitter(o))
+        .With(o => new AerleonEmitter(o))
+        .With(o => new CapircaEmitter(o));
 
     // The format name and description come from the emitter itself, so they cannot drift apart.
     private static EmitterRegistry With(this EmitterRegistry registry, Func<EmitterOptions, IRuleEmitter> create)

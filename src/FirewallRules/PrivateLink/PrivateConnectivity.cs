@@ -35,7 +35,10 @@ public sealed class PrivateConnectivity
     public IReadOnlyList<PrivateEndpoint> Endpoints { get; }
 
     /// <summary>The name of <see cref="Kind"/>, e.g. <c>AWS PrivateLink</c>.</summary>
-    public string KindName => Kind switch
+    public string KindName => NameOf(Kind);
+
+    /// <summary>The name of a kind of private connectivity, e.g. <c>Azure Private Link</c>.</summary>
+    internal static string NameOf(PrivateConnectivityKind kind) => kind switch
     {
         PrivateConnectivityKind.AwsPrivateLink => "AWS PrivateLink",
         PrivateConnectivityKind.AzurePrivateLink => "Azure Private Link",

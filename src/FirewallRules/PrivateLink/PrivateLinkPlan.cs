@@ -17,12 +17,12 @@ namespace FirewallRules.PrivateLink;
 /// </remarks>
 public sealed class PrivateLinkPlan
 {
-    private const int WidestAgentNetworkIPv4 = 8;
-    private const int WidestAgentNetworkIPv6 = 16;
+    internal const int WidestAgentNetworkIPv4 = 8;
+    internal const int WidestAgentNetworkIPv6 = 16;
 
     // The largest VPC AWS allows: an endpoint subnet cannot be wider.
-    private const int WidestSubnetIPv4 = 16;
-    private const int WidestSubnetIPv6 = 44;
+    internal const int WidestSubnetIPv4 = 16;
+    internal const int WidestSubnetIPv6 = 44;
 
     // Every prefix Datadog publishes in the embedded snapshot: none may appear in PrivateLink rules.
     private static readonly Lazy<PrefixSet> DatadogPublicRanges = new(() =>
@@ -99,13 +99,7 @@ public sealed class PrivateLinkPlan
         ArgumentNullException.ThrowIfNull(options.Site);
         ArgumentNullException.ThrowIfNull(options.AgentNetworks);
         ArgumentNullException.ThrowIfNull(options.EndpointSubnets);
-        PrivateConnectivity? offering = PrivateLinkCatalog.For(options.Site);
-        if (offering is not { Kind: PrivateConnectivityKind.AwsPrivateLink })
-        {
-            throw new RuleGenerationException(
-                $"{options.Site} does not offer AWS PrivateLink{(offering is null ? string.Empty : $": it offers {offering} instead")}. " +
-                $"Private connectivity by site: {PrivateLinkCatalog.DescribeOfferings()}.");
-        }
+        PrivateConnectivity offering = Offering(options.Site, PrivateConnectivityKind.AwsPrivateLink);
 
         if (options.Mode == PrivateLinkMode.CrossRegion && !offering.SupportsCrossRegion)
         {
@@ -114,9 +108,9 @@ public sealed class PrivateLinkPlan
                 $"Datadog documents cross-region endpoints for {documented}, not for {offering.Site.Name}: use same-region endpoints in {offering.Region}, or VPC peering");
         }
 
-        CheckNetworks(options.AgentNetworks, "agent network", nameof(PrivateLinkOptions.AgentNetworks), WidestAgentNetworkIPv4, WidestAgentNetworkIPv6,
+        CheckNetworks(options.AgentNetworks, "agent network", SettingNames.Of<PrivateLinkOptions>(nameof(PrivateLinkOptions.AgentNetworks)), WidestAgentNetworkIPv4, WidestAgentNetworkIPv6,
             "the endpoints would accept nearly anyone: name the agents' own networks");
-        CheckNetworks(options.EndpointSubnets, "endpoint subnet", nameof(PrivateLinkOptions.EndpointSubnets), WidestSubnetIPv4, WidestSubnetIPv6,
+        CheckNetworks(options.EndpointSubnets, "endpoint subnet", SettingNames.Of<PrivateLinkOptions>(nameof(PrivateLinkOptions.EndpointSubnets)), WidestSubnetIPv4, WidestSubnetIPv6,
             "no VPC subnet is that large: name the subnets the endpoints are in");
         return new PrivateLinkPlan(offering, options, SelectEndpoints(offering, options.Services));
     }
@@ -162,6 +156,33 @@ public sealed class PrivateLinkPlan
         return interfaces;
     }
 
+    /// <summary>What <paramref name="site"/> offers, when it is <paramref name="kind"/>.</summary>
+    /// <exception cref="RuleGenerationException">It offers something else or nothing: the message names who offers what.</exception>
+    internal static PrivateConnectivity Offering(Site site, PrivateConnectivityKind kind)
+    {
+        PrivateConnectivity? offering = PrivateLinkCatalog.For(site);
+        return offering is { } found && found.Kind == kind
+            ? found
+            : throw new RuleGenerationException(
+                $"{site} does not offer {PrivateConnectivity.NameOf(kind)}{(offering is null ? string.Empty : $": it offers {offering} instead")}. " +
+                $"Private connectivity by site: {PrivateLinkCatalog.DescribeOfferings()}.");
+    }
+
+    /// <summary>
+    /// One endpoint per distinct target of <paramref name="endpoints"/> (single-source offerings: Azure, Google Cloud),
+    /// with the intakes and private DNS names it serves.
+    /// </summary>
+    internal static IReadOnlyList<InterfaceEndpoint> Group(IReadOnlyList<PrivateEndpoint> endpoints) =>
+        [.. endpoints
+            .GroupBy(e => e.Target, StringComparer.Ordinal)
+            .Select(g => new InterfaceEndpoint(
+                string.Join("-", g.Where(e => e.Service is not null).Select(e => PrivateLinkCatalog.GetKey(e.Service!.Value))),
+                g.Key,
+                [.. g],
+                [.. g.Select(e => e.PrivateDnsName).Distinct(StringComparer.Ordinal)],
+                [.. g.Select(e => e.Source).Distinct()],
+                []))];
+
     private static string Disagreement(PrivateEndpoint endpoint) =>
         $"{PrivateLinkCatalog.GetKey(endpoint.Service!.Value)} ({string.Join(" vs ", endpoint.Documented.Select(d => $"{PrivateLinkCatalog.ShortName(d.Source)}: {d.Target} for {d.PrivateDnsName}"))})";
 
@@ -169,7 +190,7 @@ public sealed class PrivateLinkPlan
         $"{endpoint.Label}: Datadog's documentation sources disagree; this uses {chosen.Target} ({chosen.PrivateDnsName}) from {PrivateLinkCatalog.ShortName(chosen.Source)} as asked; " +
         string.Join("; ", endpoint.Documented.Where(d => d != chosen).Select(d => $"{PrivateLinkCatalog.ShortName(d.Source)} lists {d.Target} ({d.PrivateDnsName})")) + ".";
 
-    private static PrivateEndpoint[] SelectEndpoints(PrivateConnectivity offering, IReadOnlyList<DatadogService>? services)
+    internal static PrivateEndpoint[] SelectEndpoints(PrivateConnectivity offering, IReadOnlyList<DatadogService>? services)
     {
         if (services is null)
         {
@@ -186,12 +207,12 @@ public sealed class PrivateLinkPlan
             .OrderBy(e => e.Service)];
     }
 
-    private static void CheckNetworks(PrefixSet networks, string what, string setting, int widestIPv4, int widestIPv6, string why)
+    internal static void CheckNetworks(PrefixSet networks, string what, string setting, int widestIPv4, int widestIPv6, string why)
     {
         if (networks.IsEmpty)
         {
             throw new RuleGenerationException($"no {what} was given, and an allow-list of nothing is refused",
-                new SettingAdvice("name at least one with {0}", SettingNames.Of<PrivateLinkOptions>(setting)));
+                new SettingAdvice("name at least one with {0}", setting));
         }
 
         foreach (IPNetwork network in networks)

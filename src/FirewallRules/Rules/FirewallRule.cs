@@ -28,11 +28,13 @@ public sealed class FirewallRule
     /// deny rule would close its port.
     /// </exception>
     public FirewallRule(Direction direction, RuleAction action, PortRange port, PrefixSet prefixes, IReadOnlyList<string> sources, bool closesPort = false)
-        : this(direction, action, port, prefixes, sources?.ToArray()!, closesPort, UInt128.Zero, UInt128.Zero)
+        : this(direction, action, port, prefixes, sources?.ToArray()!, closesPort, UInt128.Zero, UInt128.Zero, null)
     {
     }
 
-    private FirewallRule(Direction direction, RuleAction action, PortRange port, PrefixSet prefixes, string[] sources, bool closesPort, UInt128 extraIPv4, UInt128 extraIPv6)
+    private FirewallRule(
+        Direction direction, RuleAction action, PortRange port, PrefixSet prefixes, string[] sources, bool closesPort, UInt128 extraIPv4, UInt128 extraIPv6,
+        PrefixSet[]? sourcePrefixes)
     {
         ArgumentNullException.ThrowIfNull(prefixes);
         ArgumentNullException.ThrowIfNull(sources);
@@ -72,6 +74,7 @@ public sealed class FirewallRule
         ClosesPort = closesPort;
         ExtraIPv4Addresses = extraIPv4;
         ExtraIPv6Addresses = extraIPv6;
+        SourcePrefixes = sourcePrefixes;
     }
 
     /// <summary>Which way the traffic flows.</summary>
@@ -95,6 +98,12 @@ public sealed class FirewallRule
     /// </summary>
     public bool ClosesPort { get; }
 
+    /// <summary>
+    /// Each source's own prefixes, in the order of <see cref="Sources"/>, when the rule was built from a document's
+    /// sections and not summarised; null otherwise. What names networks per section (the definitions formats) reads.
+    /// </summary>
+    internal IReadOnlyList<PrefixSet>? SourcePrefixes { get; }
+
     /// <summary>IPv4 addresses allowed beyond the sources' own because a prefix budget summarised the list (0 when exact).</summary>
     public UInt128 ExtraIPv4Addresses { get; }
 
@@ -112,18 +121,20 @@ public sealed class FirewallRule
     internal static string NameOf(Direction direction, PortRange port) =>
         $"{direction.Keyword()}-{port.Protocol.Keyword()}-{port.Text()}";
 
+    /// <summary>A rule for sections of a document, each given with its own prefixes.</summary>
+    /// <exception cref="RuleGenerationException">As the public constructor.</exception>
+    internal static FirewallRule ForSections(Direction direction, RuleAction action, PortRange port, IReadOnlyList<(string Name, PrefixSet Prefixes)> sections) =>
+        new(direction, action, port, sections.Aggregate(PrefixSet.Empty, (all, s) => all.Union(s.Prefixes)), [.. sections.Select(s => s.Name)],
+            closesPort: false, UInt128.Zero, UInt128.Zero, [.. sections.Select(s => s.Prefixes)]);
+
     /// <summary>The same rule restricted to <paramref name="families"/>, or null when nothing of it is left.</summary>
     internal FirewallRule? Restrict(AddressFamilies families)
     {
-        PrefixSet kept = families switch
-        {
-            AddressFamilies.IPv4 => Prefixes.IPv4,
-            AddressFamilies.IPv6 => Prefixes.IPv6,
-            _ => Prefixes,
-        };
+        PrefixSet kept = Narrow(Prefixes, families);
         return kept.IsEmpty ? null : new FirewallRule(Direction, Action, Port, kept, [.. Sources], ClosesPort,
             families.HasFlag(AddressFamilies.IPv4) ? ExtraIPv4Addresses : UInt128.Zero,
-            families.HasFlag(AddressFamilies.IPv6) ? ExtraIPv6Addresses : UInt128.Zero);
+            families.HasFlag(AddressFamilies.IPv6) ? ExtraIPv6Addresses : UInt128.Zero,
+            SourcePrefixes?.Select(p => Narrow(p, families)).ToArray());
     }
 
     /// <summary>
@@ -150,9 +161,17 @@ public sealed class FirewallRule
                 new SettingAdvice("raise the prefix budget ({0})", SettingNames.Parameter<RuleSet>(nameof(RuleSet.WithPrefixBudget), "maxPrefixesPerFamily")));
         }
 
+        // A summary belongs to the rule, not to any one source: the sources' own prefixes are no longer known.
         return new FirewallRule(Direction, Action, Port, summary.Prefixes, [.. Sources], ClosesPort,
-            ExtraIPv4Addresses + summary.ExtraIPv4Addresses, ExtraIPv6Addresses + summary.ExtraIPv6Addresses);
+            ExtraIPv4Addresses + summary.ExtraIPv4Addresses, ExtraIPv6Addresses + summary.ExtraIPv6Addresses, null);
     }
+
+    private static PrefixSet Narrow(PrefixSet prefixes, AddressFamilies families) => families switch
+    {
+        AddressFamilies.IPv4 => prefixes.IPv4,
+        AddressFamilies.IPv6 => prefixes.IPv6,
+        _ => prefixes,
+    };
 
     /// <inheritdoc/>
     public override string ToString() => $"{Name}: {Prefixes.Count} prefixes ({string.Join(", ", Sources)})";

@@ -123,12 +123,11 @@ public sealed class RuleSet
             }
         }
 
-        FirewallRule[] rules = groups.Select(group => new FirewallRule(
+        FirewallRule[] rules = groups.Select(group => FirewallRule.ForSections(
             group.Key.Direction,
             options.Action,
             group.Key.Port,
-            group.Value.Aggregate(PrefixSet.Empty, (all, s) => all.Union(s.Prefixes)),
-            group.Value.Select(s => s.Name).Order(StringComparer.Ordinal).ToArray())).ToArray();
+            [.. group.Value.Select(s => (s.Name, s.Prefixes)).OrderBy(s => s.Name, StringComparer.Ordinal)])).ToArray();
         string[] names = selected.Select(s => s.Name).Order(StringComparer.Ordinal).ToArray();
         return new RuleSet(rules, RuleSetProvenance.From(document, names));
     }

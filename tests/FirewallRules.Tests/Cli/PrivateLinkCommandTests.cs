@@ -1,4 +1,6 @@
 using FirewallRules.Emitters.Aws;
+using FirewallRules.Emitters.Azure;
+using FirewallRules.Emitters.Gcp;
 using FirewallRules.PrivateLink;
 using FirewallRules.Tests.Emitters;
 
@@ -84,17 +86,111 @@ public class PrivateLinkCommandTests
             .And.Contain("vpce-svc-0c26ca335d93a68b5").And.Contain("vpce-svc-06a30d6a016b746ff").And.Contain("--prefer endpoint-table"));
     }
 
-    [TestCase("eu1", "EU1 (datadoghq.eu) does not offer AWS PrivateLink: it offers Google Cloud Private Service Connect in europe-west3 instead.")]
-    [TestCase("us5", "US5 (us5.datadoghq.com) does not offer AWS PrivateLink: it offers Google Cloud Private Service Connect in us-central1 instead.")]
-    [TestCase("us3", "US3 (us3.datadoghq.com) does not offer AWS PrivateLink: it offers Azure Private Link in westus2 instead.")]
     [TestCase("gov", "US1-FED (ddog-gov.com) does not offer AWS PrivateLink.")]
-    public async Task Privatelink_SiteWithoutAwsPrivateLink_ExitsOneNamingTheSitesThatHaveIt(string site, string refusal)
+    [TestCase("us2-fed", "US2-FED (us2.ddog-gov.com) does not offer AWS PrivateLink.")]
+    public async Task Privatelink_SiteWithoutPrivateConnectivity_ExitsOneNamingTheSitesThatHaveIt(string site, string refusal)
     {
         ProcessResult result = await FwrulesInProcess.RunAsync(null, "privatelink", "--site", site, "-n", "10.0.0.0/16", "-e", "10.1.0.0/24", "-f", "terraform");
 
         Assert.That(result.ExitCode, Is.EqualTo(1));
         Assert.That(result.Output, Is.Empty);
-        Assert.That(result.Error, Does.StartWith("fwrules: " + refusal).And.Contain("AWS PrivateLink: US1 (us-east-1), AP1 (ap-northeast-1), AP2 (ap-southeast-2), UK1 (eu-west-2)"));
+        Assert.That(result.Error, Does.StartWith("fwrules: " + refusal).And.Contain("AWS PrivateLink: US1 (us-east-1), AP1 (ap-northeast-1), AP2 (ap-southeast-2), UK1 (eu-west-2)")
+            .And.Contain("Azure Private Link: US3 (westus2)"));
+    }
+
+    [Test]
+    public async Task Privatelink_Us3Terraform_IsTheLibrarysAzurePlanWithTheChosenRecords()
+    {
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "privatelink", "--site", "us3", "-n", "10.0.0.0/16", "-n", "10.2.0.0/16",
+            "-f", "terraform", "--zone-records", "wildcard-and-apex");
+
+        AzurePrivateLinkPlan plan = AzurePrivateLinkPlan.Create(new AzurePrivateLinkOptions
+        {
+            Site = Site.US3,
+            AgentNetworks = PrefixSet.Parse("10.0.0.0/16\n10.2.0.0/16"),
+            ZoneRecords = AzureZoneRecords.WildcardAndApex,
+        });
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
+        Assert.That(result.Output, Is.EqualTo(plan.ToTerraform()));
+        Assert.That(result.Output, Does.Contain("azurerm_private_endpoint").And.Contain("azurerm_private_dns_a_record"));
+        Assert.That(result.Error, Does.StartWith("privatelink: terraform for US3 (us3.datadoghq.com), Azure Private Link in westus2: ")
+            .And.EndWith("; 443/tcp from 10.0.0.0/16, 10.2.0.0/16\n"));
+    }
+
+    [Test]
+    public async Task Privatelink_Us3WithoutZoneRecords_ExitsOneNamingTheOptionsChoices()
+    {
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "privatelink", "--site", "us3", "-n", "10.0.0.0/16", "-f", "terraform");
+
+        Assert.That(result.ExitCode, Is.EqualTo(1));
+        Assert.That(result.Output, Is.Empty);
+        Assert.That(result.Error, Does.StartWith("fwrules: Datadog's guides differ on the records of ")
+            .And.Contain("--zone-records wildcard,").And.Contain("--zone-records wildcard-and-apex").And.Not.Contain("AzureZoneRecords"));
+        Assert.That(result.Error.TrimEnd('\n').Split('\n'), Has.Length.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Privatelink_Us3AzureNsg_RendersTheEndpointsNsgWithoutAZoneChoice()
+    {
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "privatelink", "--site", "us3", "-n", "10.0.0.0/16", "-f", "azure-nsg", "--name", "dd-pl", "-q");
+
+        AzurePrivateLinkPlan plan = AzurePrivateLinkPlan.Create(new AzurePrivateLinkOptions { Site = Site.US3, AgentNetworks = PrefixSet.Parse("10.0.0.0/16") });
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
+        Assert.That(result.Output, Is.EqualTo(plan.Rules.ToAzureCli(new AzureNsgOptions { Name = "dd-pl" })));
+        Assert.That(result.Error, Is.Empty);
+    }
+
+    [TestCase("terraform")]
+    [TestCase("terraform-gcp")]
+    public async Task Privatelink_Us5Terraform_IsTheLibrarysPrivateServiceConnectPlan(string format)
+    {
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "privatelink", "--site", "us5", "-e", "10.20.0.0/24", "-f", format);
+
+        PrivateServiceConnectPlan plan = PrivateServiceConnectPlan.Create(new PrivateServiceConnectOptions { Site = Site.US5, EndpointSubnets = PrefixSet.Parse("10.20.0.0/24") });
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
+        Assert.That(result.Output, Is.EqualTo(plan.ToTerraform()));
+        Assert.That(result.Error, Does.StartWith($"privatelink: {format} for US5 (us5.datadoghq.com), Private Service Connect in us-central1: ")
+            .And.EndWith("; the agents' egress to 10.20.0.0/24 on 443/tcp\n"));
+    }
+
+    [Test]
+    public async Task Privatelink_Eu1Gcloud_IsTheLibrarysScriptWithNetworkTargetsAndGlobalAccess()
+    {
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "privatelink", "--site", "eu1", "-e", "10.20.0.0/24", "-f", "gcp-firewall", "--service", "metrics", "--service", "traces",
+            "--global-access", "--network", "prod", "--target-tag", "datadog-agent", "--name", "dd-psc");
+
+        PrivateServiceConnectPlan plan = PrivateServiceConnectPlan.Create(new PrivateServiceConnectOptions
+        {
+            Site = Site.EU1,
+            EndpointSubnets = PrefixSet.Parse("10.20.0.0/24"),
+            Services = [DatadogService.Metrics, DatadogService.Traces],
+            GlobalAccess = true,
+        });
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
+        Assert.That(result.Output, Is.EqualTo(plan.ToGcloud(new GcpFirewallOptions { Name = "dd-psc", Network = "prod", TargetTags = ["datadog-agent"] })));
+        Assert.That(result.Output, Does.Contain("--allow-psc-global-access").And.Contain("network=prod\n"));
+        Assert.That(result.Error, Does.Contain("Private Service Connect in europe-west3 with global access: metrics, traces;"));
+    }
+
+    [TestCase("us3", "-n", "10.0.0.0/16", "-e", "10.1.0.0/24", "-f", "terraform", "--endpoint-subnet does not apply to Azure Private Link (US3)")]
+    [TestCase("us3", "-n", "10.0.0.0/16", "-f", "terraform", "--mode", "peered-vpc", "--mode does not apply to Azure Private Link (US3)")]
+    [TestCase("us3", "-f", "terraform", "--agent-network is required for Azure Private Link (US3)")]
+    [TestCase("us3", "-n", "10.0.0.0/16", "-f", "gcp-firewall", "--format gcp-firewall: Azure Private Link (US3) renders as terraform, azure-arm, azure-nsg, bicep")]
+    [TestCase("eu1", "-n", "10.0.0.0/16", "-e", "10.1.0.0/24", "-f", "terraform", "--agent-network does not apply to Google Cloud Private Service Connect (EU1)")]
+    [TestCase("eu1", "-f", "terraform", "--endpoint-subnet is required for Google Cloud Private Service Connect (EU1)")]
+    [TestCase("us5", "-e", "10.1.0.0/24", "-f", "aws-sg", "--format aws-sg: Google Cloud Private Service Connect (US5) renders as terraform, gcp-firewall, terraform-gcp")]
+    [TestCase("us5", "-e", "10.1.0.0/24", "-f", "terraform", "--network", "Prod", "--network 'Prod' is not a network name")]
+    [TestCase("us1", "-n", "10.0.0.0/16", "-e", "10.1.0.0/24", "-f", "terraform", "--zone-records", "wildcard", "--zone-records does not apply to AWS PrivateLink (US1)")]
+    [TestCase("us1", "-n", "10.0.0.0/16", "-e", "10.1.0.0/24", "-f", "terraform", "--global-access", "--global-access does not apply to AWS PrivateLink (US1)")]
+    [TestCase("us1", "-e", "10.1.0.0/24", "-f", "terraform", "--agent-network is required for AWS PrivateLink (US1)")]
+    public async Task Privatelink_OptionTheSitesKindDoesNotTake_ExitsTwoWithOneLine(params string[] args)
+    {
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, ["privatelink", "--site", .. args[..^1]]);
+
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.Error);
+        Assert.That(result.Output, Is.Empty);
+        Assert.That(result.Error.Split('\n')[0], Does.StartWith("fwrules: ").And.Contain(args[^1]), result.Error);
+        Assert.That(result.Error, Does.Not.Contain("   at "));
     }
 
     [TestCase("10.0.0.1/16", "10.1.0.0/24", "host bits")]
@@ -162,7 +258,7 @@ public class PrivateLinkCommandTests
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
         Assert.That(result.Output, Does.StartWith("US3 (us3.datadoghq.com): Azure Private Link in westus2\nSERVICE "));
         Assert.That(result.Output.Split('\n'), Has.Some.Match(@"^API +api-pl-1\.0962d6fc-b0c4-40f5-9f38-4e9b59ea1ba5\.westus2\.azure\.privatelinkservice +api\.us3\.datadoghq\.com +the Azure Private Link guide$"));
-        Assert.That(result.Output, Does.Not.Contain("fwrules privatelink"), "no rules are generated for Azure");
+        Assert.That(result.Output, Does.Contain("Generate: fwrules privatelink --site us3 --agent-network PREFIX --zone-records wildcard|wildcard-and-apex --format terraform\n"));
     }
 
     [TestCase("eu1", "EU1 (datadoghq.eu): Google Cloud Private Service Connect in europe-west3", "projects/datadog-prod/regions/europe-west3/serviceAttachments/nlb-api-psc")]
@@ -174,6 +270,7 @@ public class PrivateLinkCommandTests
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
         Assert.That(result.Output, Does.StartWith(heading + "\n"));
         Assert.That(result.Output, Does.Contain(apiTarget));
+        Assert.That(result.Output, Does.Contain($"Generate: fwrules privatelink --site {site} --endpoint-subnet PREFIX --format terraform\n"));
     }
 
     [Test]
@@ -203,6 +300,6 @@ public class PrivateLinkCommandTests
         ProcessResult result = await FwrulesProcess.RunAsync(null, "privatelink", "--help");
 
         Assert.That(result.ExitCode, Is.EqualTo(0));
-        Assert.That(result.Output, Does.Contain("Examples:").And.Contain("--prefer").And.Contain("--agents-only"));
+        Assert.That(result.Output, Does.Contain("Examples:").And.Contain("--prefer").And.Contain("--agents-only").And.Contain("--zone-records").And.Contain("--global-access"));
     }
 }

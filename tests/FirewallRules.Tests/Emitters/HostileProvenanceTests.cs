@@ -1,5 +1,6 @@
 using System.Text;
 using FirewallRules.Emitters;
+using FirewallRules.Emitters.Kubernetes;
 using FirewallRules.Rules;
 
 namespace FirewallRules.Tests.Emitters;
@@ -54,6 +55,11 @@ public class HostileProvenanceTests
     private static string Render(string format, RuleSetProvenance provenance)
     {
         var rule = new FirewallRule(Direction.Ingress, RuleAction.Allow, PortRange.Https, PrefixSet.Parse("3.233.144.0/20\n2600:1f18:24e6:b900::/56"), ["webhooks"]);
-        return RuleSet.Create([rule], provenance).Render(EmitterRegistry.Default.Create(format));
+        IRuleEmitter emitter = EmitterRegistry.Default.Create(format);
+
+        // Ingress from Datadog reaches the user's own pods, which the Kubernetes formats need selected.
+        return RuleSet.Create([rule], provenance).Render(emitter.Options is KubernetesPolicyOptions
+            ? EmitterRegistry.Default.Create(format, new KubernetesPolicyOptions { PodSelector = new Dictionary<string, string> { ["app"] = "webhook-receiver" } })
+            : emitter);
     }
 }

@@ -43,15 +43,22 @@ internal sealed partial class MirrorProcess : IAsyncDisposable
         StartExecutableAsync(Path.Combine(TestContext.CurrentContext.TestDirectory, "fwrules"), environment, args);
 
     /// <summary>Starts another build of the tool, such as the published single file.</summary>
-    public static async Task<MirrorProcess> StartExecutableAsync(string executable, IReadOnlyDictionary<string, string>? environment, params string[] args)
+    public static Task<MirrorProcess> StartExecutableAsync(string executable, IReadOnlyDictionary<string, string>? environment, params string[] args) =>
+        StartCommandAsync([executable], environment, args);
+
+    /// <summary>Starts the tool inside a network namespace (<c>ip netns exec</c> runs it as the same process), listening on that namespace's loopback.</summary>
+    public static Task<MirrorProcess> StartInNamespaceAsync(string namespaceName, params string[] args) =>
+        StartCommandAsync(["ip", "netns", "exec", namespaceName, Path.Combine(TestContext.CurrentContext.TestDirectory, "fwrules")], null, args);
+
+    private static async Task<MirrorProcess> StartCommandAsync(string[] command, IReadOnlyDictionary<string, string>? environment, string[] args)
     {
-        var start = new ProcessStartInfo(executable)
+        var start = new ProcessStartInfo(command[0])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (string arg in (string[])["serve", .. args])
+        foreach (string arg in (string[])[.. command[1..], "serve", .. args])
         {
             start.ArgumentList.Add(arg);
         }

@@ -88,6 +88,8 @@ public sealed class ServeLifecycleTests
     [TestCase("serve --site mars", "fwrules: --site: 'mars' is not a Datadog site")]
     [TestCase("serve --retries 11", "--retries must be between 0 and 10")]
     [TestCase("serve --site us1 --site eu1 --base-url http://127.0.0.1:9/", "fwrules: an upstream mirror (base URL) is a mirror of one site: give exactly one site with it")]
+    [TestCase("serve --notify ftp://127.0.0.1/hook", "--notify 'ftp://127.0.0.1/hook' is not an absolute http(s) URL.")]
+    [TestCase("serve --notify http://198.51.100.7/hooks/secret", "--notify: refusing to post notices to http://198.51.100.7/…: only https:// is allowed")]
     public async Task BadOption_IsAUsageErrorOnOneLine(string command, string message)
     {
         ProcessResult result = await FwrulesInProcess.RunAsync(null, command.Split(' '));
@@ -105,7 +107,10 @@ public sealed class ServeLifecycleTests
 
         ProcessResult result = await FwrulesInProcess.RunAsync(null, "serve", "--config", file);
         ProcessResult environment = await FwrulesProcess.RunWithEnvironmentAsync(new Dictionary<string, string> { ["FWRULES_SERVE__LISTEN"] = "nowhere" }, null, "serve");
+        ProcessResult notify = await FwrulesProcess.RunWithEnvironmentAsync(new Dictionary<string, string> { ["FWRULES_SERVE__NOTIFY"] = "http://198.51.100.7/hooks/secret" }, null, "serve");
 
+        Assert.That(notify.ExitCode, Is.EqualTo(2), notify.Error);
+        Assert.That(notify.Error, Does.StartWith("fwrules: notify: refusing to post notices to http://198.51.100.7/…").And.Not.Contain("secret"));
         Assert.That(result.ExitCode, Is.EqualTo(2));
         Assert.That(result.Error, Is.EqualTo("fwrules: Serve:Refresh: 'often' is not a duration between 1s and 1d, such as 90s, 15m or 1h\n"));
         Assert.That(environment.ExitCode, Is.EqualTo(2));

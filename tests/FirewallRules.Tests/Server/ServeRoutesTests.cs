@@ -232,7 +232,7 @@ public sealed class ServeRoutesTests
     [TestCase("v1/eu1/ip-ranges.json", 404, "unknown site 'eu1': this mirror serves us1")]
     [TestCase("v1/us1/nothing.json", 404, "has no section 'nothing': it has agents, api,")]
     [TestCase("v1/us1/lists/nothing.txt", 404, "has no section 'nothing'")]
-    [TestCase("v1/us1/rules/pf", 404, "unknown format 'pf': use one of aws-cloudformation,")]
+    [TestCase("v1/us1/rules/pf", 404, "unknown format 'pf': use one of aerleon, aws-cloudformation,")]
     [TestCase("v1/us1/rules/nftables?section=nothing", 404, "has no section 'nothing'")]
     [TestCase("v1/us1/lists/", 404, "not found: '/v1/us1/lists/'. Routes:")]
     [TestCase("", 404, "not found: '/'")]
@@ -325,6 +325,8 @@ public sealed class ServeRoutesTests
     [TestCase("v1/us1/rules/nftables?section=logs&direction=egress")]
     [TestCase("v1/us1/rules/azure-arm?section=webhooks")]
     [TestCase("v1/us1/rules/list?section=logs,apm&family=ipv6")]
+    [TestCase("v1/us1/rules/capirca?section=logs,apm")]
+    [TestCase("v1/us1/rules/aerleon?section=synthetics&family=ipv4")]
     [TestCase("healthz")]
     public async Task Curl_EveryRoute_GetsTheBodyCompressedOrNotAndRevalidatesWith304(string path)
     {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using FirewallRules.Rules;
 using FirewallRules.Tests.Emitters.Linux;
 using FirewallRules.Tests.Fetching;
@@ -305,6 +306,11 @@ public class SyncNamespaceTests
     private static IEnumerable<(string Name, Action Serve, int Code, string Message)> Refusals(SyncHost host)
     {
         yield return ("rollback to v52", () => host.Mirror.Serve(FetchTesting.Document(52)), 1, "version 59 is already stored, and versions only go up");
+        yield return ("logs shrunk", () => host.Mirror.Serve(DocumentEdits.Edit(59, root =>
+        {
+            root["version"] = 60;
+            root["logs"]!["prefixes_ipv4"] = new JsonArray("3.233.144.0/22");
+        })), 1, "logs IPv4: 4096 to 1024 addresses (75% lost)");
         yield return ("logs emptied", () => host.Mirror.Serve(DocumentEdits.WithSectionEmptied(59, "logs", 60)), 1, "logs IPv4: 4096 to 0 addresses (emptied)");
         yield return ("bad JSON", () => host.Mirror.Enqueue(IpRangesServer.Body("{\"version\": 61, \"logs\": "u8.ToArray())), 1, "invalid JSON");
         yield return ("503s", () => host.Mirror.Enqueue(IpRangesServer.Status(503), IpRangesServer.Status(503)), 3, "HTTP 503 (ServiceUnavailable)");

@@ -1,5 +1,8 @@
 using System.Globalization;
+using FirewallRules.Emitters;
 using FirewallRules.Emitters.Aws;
+using FirewallRules.Emitters.Azure;
+using FirewallRules.Emitters.Gcp;
 using FirewallRules.Emitters.PrivateLink;
 using FirewallRules.PrivateLink;
 using FirewallRules.Rules;
@@ -46,9 +49,53 @@ public static class PrivateLinkRendering
     public static string ToTerraform(this PrivateLinkPlan plan, AwsSecurityGroupOptions? options = null) =>
         Render(plan, writer => new PrivateLinkTerraformWriter(options ?? Default).Write(plan, writer));
 
+    /// <summary>
+    /// Terraform for the <c>hashicorp/azurerm</c> provider: the private endpoints (manual connections Datadog approves),
+    /// the private DNS zones linked to your virtual network with their A records, and the endpoints' network security
+    /// group accepting 443/tcp from the agents' networks only.
+    /// </summary>
+    /// <param name="plan">The plan.</param>
+    /// <param name="options">Names, comments and priorities; <see cref="AzureNsgOptions"/> named <see cref="DefaultName"/> when null.</param>
+    /// <exception cref="RuleGenerationException">The zones' records are where Datadog's guides differ and the plan chose none, or the NSG limits.</exception>
+    public static string ToTerraform(this AzurePrivateLinkPlan plan, AzureNsgOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        AzureNsgOptions chosen = options ?? new AzureNsgOptions { Name = DefaultName };
+        NsgPlan nsg = NsgPlan.Create(PreparedRules.Create(plan.Rules, chosen, Rules.AddressFamilies.Both, "terraform"), chosen);
+        return Render(plan, writer => new AzurePrivateLinkTerraformWriter(chosen).Write(plan, nsg, writer));
+    }
+
+    /// <summary>
+    /// Terraform for the <c>hashicorp/google</c> provider: per service attachment an internal address and a forwarding
+    /// rule in Datadog's region, the private Cloud DNS zones and records, and the agents' firewall rules to the endpoints'
+    /// subnets.
+    /// </summary>
+    /// <param name="plan">The plan.</param>
+    /// <param name="options">Names, network, targets and priorities; <see cref="GcpFirewallOptions"/> named <see cref="DefaultName"/> when null.</param>
+    /// <exception cref="RuleGenerationException">The firewall rules would not fit GCP's names or priorities.</exception>
+    public static string ToTerraform(this PrivateServiceConnectPlan plan, GcpFirewallOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        GcpFirewallOptions chosen = options ?? new GcpFirewallOptions { Name = DefaultName };
+        GcpFirewallPlan firewall = GcpFirewallPlan.Create(PreparedRules.Create(plan.Rules, chosen, Rules.AddressFamilies.Both, "terraform"), chosen);
+        return Render(plan, writer => new PrivateServiceConnectTerraformWriter(chosen).Write(plan, firewall, writer));
+    }
+
+    /// <summary>The same resources as <see cref="ToTerraform(PrivateServiceConnectPlan, GcpFirewallOptions?)"/>, as a bash script of gcloud calls that can run again.</summary>
+    /// <param name="plan">The plan.</param>
+    /// <param name="options">Names, network, targets and priorities; <see cref="GcpFirewallOptions"/> named <see cref="DefaultName"/> when null.</param>
+    /// <exception cref="RuleGenerationException">The firewall rules would not fit GCP's names or priorities.</exception>
+    public static string ToGcloud(this PrivateServiceConnectPlan plan, GcpFirewallOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        GcpFirewallOptions chosen = options ?? new GcpFirewallOptions { Name = DefaultName };
+        GcpFirewallPlan firewall = GcpFirewallPlan.Create(PreparedRules.Create(plan.Rules, chosen, Rules.AddressFamilies.Both, "gcloud"), chosen);
+        return Render(plan, writer => new PrivateServiceConnectGcloudWriter(chosen).Write(plan, firewall, writer));
+    }
+
     private static AwsSecurityGroupOptions Default => new() { Name = DefaultName };
 
-    private static string Render(PrivateLinkPlan plan, Action<TextWriter> write)
+    private static string Render(object plan, Action<TextWriter> write)
     {
         ArgumentNullException.ThrowIfNull(plan);
         using var writer = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };

@@ -85,7 +85,8 @@ internal static class ExternalTool
             .Select(dir => Path.Combine(dir, name))
             .FirstOrDefault(File.Exists);
 
-    private static T Missing<T>(string reason)
+    /// <summary>Skips the test for lack of <paramref name="reason"/>, or fails it when <c>CI=true</c>.</summary>
+    internal static T Missing<T>(string reason)
     {
         if (Environment.GetEnvironmentVariable("CI") == "true")
         {

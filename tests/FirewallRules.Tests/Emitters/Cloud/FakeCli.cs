@@ -1,18 +1,22 @@
 namespace FirewallRules.Tests.Emitters;
 
 /// <summary>
-/// Runs a generated bash script with bash itself, with fake <c>aws</c> and <c>az</c> commands first on the PATH that
+/// Runs a generated bash script with bash itself, with fake <c>aws</c>, <c>az</c> and <c>gcloud</c> commands first on the PATH that
 /// record the arguments bash actually passed them. What bash parsed is what a real CLI would receive, so the
 /// recorded calls are the script parsed back, quoting and all.
 /// </summary>
 internal static class FakeCli
 {
-    // Arguments end with NUL, calls with RS; "list" calls print $FAKE_LIST (the rules an NSG already has).
+    // Arguments end with NUL, calls with RS; "list" calls print $FAKE_LIST (the rules that already exist), "describe"
+    // calls exit with $FAKE_DESCRIBE_EXIT (0: the resource exists).
     private const string Recorder = """
         #!/usr/bin/env bash
         printf '%s\0' "$@" >>"$FAKE_CALLS"
         printf '\036' >>"$FAKE_CALLS"
-        case " $* " in *" list "*) printf '%s' "${FAKE_LIST:-}" ;; esac
+        case " $* " in
+          *" list "*) printf '%s' "${FAKE_LIST:-}" ;;
+          *" describe "*) exit "${FAKE_DESCRIBE_EXIT:-0}" ;;
+        esac
         exit 0
         """;
 
@@ -28,7 +32,7 @@ internal static class FakeCli
         try
         {
             string bin = Directory.CreateDirectory(Path.Combine(directory.FullName, "bin")).FullName;
-            foreach (string tool in new[] { "aws", "az" })
+            foreach (string tool in new[] { "aws", "az", "gcloud" })
             {
                 string path = Path.Combine(bin, tool);
                 File.WriteAllText(path, Recorder.Replace("\r", string.Empty, StringComparison.Ordinal) + "\n");

@@ -1,0 +1,167 @@
+using System.Globalization;
+using System.Net;
+using FirewallRules.Advice;
+using FirewallRules.Rules;
+
+namespace FirewallRules.Emitters.Kubernetes;
+
+/// <summary>
+/// Format <c>cilium</c>: <c>cilium.io/v2</c> CiliumNetworkPolicies (or CiliumClusterwideNetworkPolicies with
+/// <see cref="KubernetesPolicyOptions.ClusterWide"/>), one per rule (split when a list would make an object too large):
+/// <c>toCIDRSet</c>/<c>fromCIDRSet</c> with <c>toPorts</c>, deny rules as <c>egressDeny</c>/<c>ingressDeny</c>, and for
+/// egress a policy allowing DNS to the cluster's DNS pods.
+/// </summary>
+/// <remarks>
+/// <para>With <see cref="KubernetesPolicyOptions.ByName"/>, egress rules allow the site's intake host names
+/// (<c>toFQDNs</c>) instead, and the DNS policy sends lookups through Cilium's DNS proxy (<c>rules.dns</c>), which is
+/// how Cilium learns the names' addresses.</para>
+/// <para>Every prefix allowed on a port takes about one entry of the selected pods' policy map, whichever object holds
+/// it: output that would need more than <see cref="KubernetesPolicyOptions.MaxPolicyMapEntries"/> is refused.</para>
+/// </remarks>
+public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter
+{
+    private readonly KubernetesPolicyOptions _options;
+
+    /// <summary>Creates the emitter.</summary>
+    /// <param name="options">The options; <see cref="KubernetesPolicyOptions"/> defaults when null.</param>
+    public CiliumNetworkPolicyEmitter(KubernetesPolicyOptions? options = null) => _options = options ?? new();
+
+    /// <inheritdoc/>
+    public string Format => "cilium";
+
+    /// <inheritdoc/>
+    public EmitterOptions Options => _options;
+
+    /// <inheritdoc/>
+    public string Description => "Cilium network policies (YAML): toCIDRSet or toFQDNs per rule, DNS through Cilium's proxy";
+
+    private string Kind => _options.ClusterWide ? "CiliumClusterwideNetworkPolicy" : "CiliumNetworkPolicy";
+
+    /// <inheritdoc/>
+    /// <exception cref="RuleGenerationException">
+    /// An ingress rule without a pod selector, names asked for a section or site without documented host names, the policy
+    /// map would overflow, or an object cannot fit.
+    /// </exception>
+    public void Write(PreparedRules rules, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        ArgumentNullException.ThrowIfNull(output);
+        if (_options.ByName && !_options.AllowDns)
+        {
+            throw new RuleGenerationException("toFQDNs only works with the DNS rule that sends lookups through Cilium's proxy",
+                new SettingAdvice("keep the DNS rule ({0})", SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.AllowDns), true)));
+        }
+
+        KubernetesPolicyPlan plan = KubernetesPolicyPlan.Create(rules, _options, Format, denies: true);
+        CheckPolicyMap(plan);
+        var documents = new List<YamlNode>();
+        foreach (KubernetesPolicyPlan.PolicyRule policy in plan.Policies)
+        {
+            if (_options.ByName && policy.Rule.Direction == Direction.Egress)
+            {
+                documents.Add(Policy(policy, policy.Name, YamlNode.Map(("toFQDNs", HostNames(policy.Rule, plan.Rules.Provenance.Site)), ("toPorts", Ports(policy.Rule.Port)))));
+                continue;
+            }
+
+            List<List<IPNetwork>> parts = KubernetesObjects.Split(policy.Prefixes, chunk => Policy(policy, KubernetesObjects.LongestPartName(policy.Name, policy.Prefixes.Count), CidrRule(policy.Rule, chunk)), _options.MaxObjectBytes, policy.Name);
+            documents.AddRange(parts.Select((part, i) => Policy(policy, KubernetesObjects.PartName(policy.Name, i, parts.Count), CidrRule(policy.Rule, part))));
+        }
+
+        if (plan.HasEgress && _options.AllowDns)
+        {
+            documents.Add(Dns());
+        }
+
+        string apply = $"Apply with: kubectl apply -f FILE (Cilium's CRDs installed). To also remove policies an earlier run made and this one does not: kubectl apply -f FILE --prune -l {KubernetesObjects.PartOfLabel}={_options.Name} --prune-allowlist=cilium.io/v2/{Kind}";
+        string[] header =
+        [
+            $"Datadog IP ranges as {Kind} objects (fwrules format cilium).",
+            .. plan.Rules.Describe(),
+            .. plan.Notes,
+            .. _options.ByName ? ["Egress is allowed by host name (toFQDNs): Cilium learns the addresses from the lookups its DNS proxy sees, so the Agent must resolve the names itself, through the cluster's DNS."] : Array.Empty<string>(),
+            apply,
+        ];
+        KubernetesObjects.Write(output, _options.Comments, header, documents);
+    }
+
+    private void CheckPolicyMap(KubernetesPolicyPlan plan)
+    {
+        int entries = plan.Policies.Where(p => !(_options.ByName && p.Rule.Direction == Direction.Egress)).Sum(p => p.Prefixes.Count)
+            + (plan.HasEgress && _options.AllowDns ? 2 : 0);
+        if (entries > _options.MaxPolicyMapEntries)
+        {
+            throw new RuleGenerationException(
+                string.Create(CultureInfo.InvariantCulture,
+                    $"the policies would need about {entries} entries in the selected pods' policy map, more than {_options.MaxPolicyMapEntries} (Cilium's bpf-policy-map-max): splitting objects does not help"),
+                new SettingAdvice("set a prefix budget ({0}), or raise bpf-policy-map-max and {1}",
+                    SettingNames.Of<EmitterOptions>(nameof(EmitterOptions.MaxPrefixesPerRule)), SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.MaxPolicyMapEntries))));
+        }
+    }
+
+    private static SettingAdvice AddressForm { get; } =
+        new("use the address form ({0})", SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.ByName), false));
+
+    private YamlNode Policy(KubernetesPolicyPlan.PolicyRule policy, string name, YamlNode rule)
+    {
+        string section = (policy.Rule.Direction, policy.Rule.Action) switch
+        {
+            (Direction.Egress, RuleAction.Allow) => "egress",
+            (Direction.Egress, _) => "egressDeny",
+            (_, RuleAction.Allow) => "ingress",
+            _ => "ingressDeny",
+        };
+        return Frame(name, policy.Rule.Description, policy.Selector, (section, YamlNode.List([rule])));
+    }
+
+    private static YamlNode CidrRule(FirewallRule rule, IReadOnlyList<IPNetwork> prefixes) => YamlNode.Map(
+        (rule.Direction == Direction.Egress ? "toCIDRSet" : "fromCIDRSet", YamlNode.List(prefixes.Select(p => YamlNode.Map(("cidr", YamlNode.Text(p.ToString())))))),
+        ("toPorts", Ports(rule.Port)));
+
+    private static YamlNode HostNames(FirewallRule rule, Site? site)
+    {
+        if (site is null || site.IsCustom)
+        {
+            throw new RuleGenerationException(
+                $"the {rule.Name} rule: host names are known for Datadog's sites only, and these ranges come from {(site is null ? "no named site" : site.ToString())}", AddressForm);
+        }
+
+        var names = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (string section in rule.Sources)
+        {
+            names.UnionWith(IntakeHostNames.For(section, rule.Port, site.Domain) ?? throw new RuleGenerationException(
+                $"Datadog documents no host name for section '{section}' on {rule.Port}: leave the section out, or", AddressForm));
+        }
+
+        return YamlNode.List(names.Select(name => YamlNode.Map((name.Contains('*', StringComparison.Ordinal) ? "matchPattern" : "matchName", YamlNode.Text(name)))));
+    }
+
+    private static YamlNode Ports(PortRange port) => YamlNode.List([YamlNode.Map(("ports", YamlNode.List([YamlNode.Map(
+        ("port", YamlNode.Text(port.First.ToString(CultureInfo.InvariantCulture))),
+        ("endPort", port.IsSinglePort ? null : YamlNode.Number(port.Last)),
+        ("protocol", YamlNode.Text(port.Protocol == TransportProtocol.Tcp ? "TCP" : "UDP")))])))]);
+
+    private YamlNode Dns()
+    {
+        YamlNode ports = YamlNode.Map(
+            ("ports", YamlNode.List([YamlNode.Map(("port", YamlNode.Text("53")), ("protocol", YamlNode.Text("ANY")))])),
+            ("rules", _options.ByName ? YamlNode.Map(("dns", YamlNode.List([YamlNode.Map(("matchPattern", YamlNode.Text("*")))]))) : null));
+        YamlNode rule = YamlNode.Map(
+            ("toEndpoints", YamlNode.List([KubernetesObjects.MatchLabels(new Dictionary<string, string>
+            {
+                ["k8s:io.kubernetes.pod.namespace"] = "kube-system",
+                ["k8s:k8s-app"] = "kube-dns",
+            })])),
+            ("toPorts", YamlNode.List([ports])));
+        string description = _options.ByName ? "allow DNS to kube-dns through Cilium's DNS proxy, which toFQDNs needs" : "allow DNS to kube-dns";
+        return Frame(KubernetesObjects.CheckName($"{_options.Name}-egress-dns"), description, _options.PodSelector ?? KubernetesPolicyOptions.AgentPodSelector, ("egress", YamlNode.List([rule])));
+    }
+
+    private YamlNode Frame(string name, string description, IReadOnlyDictionary<string, string> selector, (string Key, YamlNode Value) rules) => YamlNode.Map(
+        ("apiVersion", YamlNode.Text("cilium.io/v2")),
+        ("kind", YamlNode.Text(Kind)),
+        ("metadata", KubernetesObjects.Metadata(name, _options.ClusterWide ? null : _options.Namespace, _options.Name)),
+        ("spec", YamlNode.Map(
+            ("description", _options.Comments ? YamlNode.Text(description) : null),
+            ("endpointSelector", KubernetesObjects.MatchLabels(selector)),
+            (rules.Key, rules.Value))));
+}

@@ -1,0 +1,38 @@
+using FirewallRules.Rules;
+
+namespace FirewallRules.Emitters.Kubernetes;
+
+/// <summary>
+/// The host names the Agent sends each section's traffic to, for a site: what Cilium's <c>toFQDNs</c> form allows
+/// instead of the sections' addresses.
+/// </summary>
+/// <remarks>
+/// From Datadog's documentation: the intake names of <c>data/privatelink.json</c> (<c>sites[].endpoints</c>, from
+/// regions.config.js: <c>api.</c>, <c>metrics.agent.</c>, <c>trace.agent.</c>, <c>intake.profile.</c>,
+/// <c>process.</c>, <c>orchestrator.</c>, <c>config.</c>, <c>agent-http-intake.logs.</c>, <c>http-intake.logs.</c>,
+/// each followed by the site's domain), and from the Agent's network traffic page the versioned metrics names
+/// (<c>&lt;version&gt;-app.agent.</c>), logs over TCP (<c>agent-intake.logs.</c>, 10516/tcp) and Synthetics private
+/// locations (<c>intake.synthetics.</c>). Sections without a documented name (<c>global</c>, <c>webhooks</c>, ...) have none.
+/// </remarks>
+internal static class IntakeHostNames
+{
+    private static readonly PortRange LogsTcp = new(TransportProtocol.Tcp, 10516);
+
+    /// <summary>The names (and <c>*</c> patterns) for <paramref name="section"/> on <paramref name="port"/> at <paramref name="domain"/>, or null when none is documented.</summary>
+    public static IReadOnlyList<string>? For(string section, PortRange port, string domain)
+    {
+        string[]? prefixes = section switch
+        {
+            "agents" => ["*-app.agent.", "metrics.agent."],
+            "api" => ["api."],
+            "apm" => ["trace.agent.", "intake.profile."],
+            "logs" => port == LogsTcp ? ["agent-intake.logs."] : ["agent-http-intake.logs.", "http-intake.logs."],
+            "process" => ["process."],
+            "orchestrator" => ["orchestrator."],
+            "remote-configuration" => ["config."],
+            "synthetics-private-locations" => ["intake.synthetics."],
+            _ => null,
+        };
+        return prefixes?.Select(prefix => prefix + domain).ToArray();
+    }
+}

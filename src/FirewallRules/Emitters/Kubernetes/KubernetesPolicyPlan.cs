@@ -1,0 +1,118 @@
+using System.Net;
+using FirewallRules.Advice;
+using FirewallRules.Ports;
+using FirewallRules.Rules;
+
+namespace FirewallRules.Emitters.Kubernetes;
+
+/// <summary>
+/// How a rule set becomes Kubernetes policies, decided once for the three formats: which pods each rule selects,
+/// which prefixes it keeps, the objects' names, and what the header must say. The formats only differ in how they
+/// write a policy.
+/// </summary>
+/// <remarks>
+/// Traffic inside a pod never meets a network policy, so listener rules (<see cref="FirewallRule.ClosesPort"/>) lose
+/// their loopback prefixes: what is left are the networks a port was opened to. A policy selecting a pod for a
+/// direction denies that pod everything no policy allows in that direction, so every rule closes its port here.
+/// </remarks>
+internal sealed class KubernetesPolicyPlan
+{
+    private KubernetesPolicyPlan(RuleSet rules, IReadOnlyList<PolicyRule> policies, IReadOnlyList<string> notes)
+    {
+        Rules = rules;
+        Policies = policies;
+        Notes = notes;
+    }
+
+    /// <summary>The rules as rendered (prepared by the render step).</summary>
+    public RuleSet Rules { get; }
+
+    /// <summary>One policy per rule, egress first.</summary>
+    public IReadOnlyList<PolicyRule> Policies { get; }
+
+    /// <summary>What the header says about the policies' effect beyond the rules themselves.</summary>
+    public IReadOnlyList<string> Notes { get; }
+
+    /// <summary>Whether there are egress policies (which need DNS).</summary>
+    public bool HasEgress => Policies.Any(p => p.Rule.Direction == Direction.Egress);
+
+    /// <summary>Plans <paramref name="rules"/>.</summary>
+    /// <param name="rules">The rules.</param>
+    /// <param name="options">The options.</param>
+    /// <param name="format">The format's name, for messages.</param>
+    /// <param name="denies">Whether the format can deny (Cilium, Calico) or only allow (Kubernetes NetworkPolicy).</param>
+    /// <exception cref="RuleGenerationException">
+    /// A deny rule the format cannot express, an ingress rule from Datadog without a pod selector, listener rules left with
+    /// no network to allow, or a name Kubernetes refuses.
+    /// </exception>
+    public static KubernetesPolicyPlan Create(PreparedRules rules, KubernetesPolicyOptions options, string format, bool denies)
+    {
+        RuleSet prepared = rules.Rules;
+        var policies = new List<PolicyRule>();
+        var notes = new List<string>();
+        foreach (FirewallRule rule in prepared.Rules)
+        {
+            if (rule.Action == RuleAction.Deny && !denies)
+            {
+                throw new RuleGenerationException(
+                    $"the {rule.Name} rule denies, and Kubernetes NetworkPolicies can only allow: render it as cilium or calico");
+            }
+
+            PrefixSet prefixes = rule.ClosesPort ? rule.Prefixes.Except(LocalListenerRules.Loopback) : rule.Prefixes;
+            if (prefixes.IsEmpty)
+            {
+                notes.Add($"{rule.Port} ({string.Join(", ", rule.Sources)}) is reachable from inside its pod only: no network was opened to it.");
+                continue;
+            }
+
+            policies.Add(new PolicyRule(rule, [.. prefixes], Selector(rule, options), KubernetesObjects.CheckName($"{options.Name}-{rule.Name}")));
+        }
+
+        if (policies.Count == 0)
+        {
+            throw new RuleGenerationException(
+                $"{string.Join(", ", prepared.Provenance.Sections)}: traffic inside a pod never meets a {format} policy, so listeners reachable from loopback only need no rule",
+                new SettingAdvice("open a listener to the pods' networks ({0}) to render one", SettingNames.Of<LocalListenerOptions>(nameof(LocalListenerOptions.OpenTo))));
+        }
+
+        notes.InsertRange(0, Effects(policies, options));
+        return new KubernetesPolicyPlan(prepared, policies, notes);
+    }
+
+    private static IReadOnlyDictionary<string, string> Selector(FirewallRule rule, KubernetesPolicyOptions options) =>
+        options.PodSelector ?? (rule.Direction == Direction.Egress || rule.ClosesPort
+            ? KubernetesPolicyOptions.AgentPodSelector
+            : throw new RuleGenerationException(
+                $"the {rule.Name} rule lets {string.Join(", ", rule.Sources)} reach your own services, not the Agent",
+                new SettingAdvice("select their pods ({0})", SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.PodSelector)))));
+
+    private static List<string> Effects(List<PolicyRule> policies, KubernetesPolicyOptions options)
+    {
+        var notes = new List<string>
+        {
+            "Network policies add up: a pod that any policy selects for a direction may only send (or receive) what one of them allows.",
+        };
+        if (policies.Any(p => p.Rule.Direction == Direction.Egress))
+        {
+            notes.Add("These egress policies deny everything else the selected pods send. The Agent also talks to the kubelet (10250/tcp on its node), the Kubernetes API server and the Cluster Agent (5005/tcp): another policy must allow those.");
+            notes.Add(options.AllowDns
+                ? "DNS to the cluster's DNS pods (k8s-app: kube-dns in kube-system, 53/udp and 53/tcp) is allowed by its own policy."
+                : "DNS is not allowed here (AllowDns is off): another policy must allow it, or the Agent cannot resolve Datadog's host names.");
+        }
+
+        if (policies.Any(p => p.Rule.Direction == Direction.Ingress))
+        {
+            notes.Add("These ingress policies deny everything else the selected pods receive: other ports they serve need another policy. Traffic inside a pod is never filtered.");
+        }
+
+        notes.Add("Policies do not apply to pods on the host network (hostNetwork: true).");
+        return notes;
+    }
+
+    /// <summary>One rule as a policy.</summary>
+    /// <param name="Rule">The rule.</param>
+    /// <param name="Prefixes">Its prefixes as rendered (loopback removed from listener rules), in address order.</param>
+    /// <param name="Selector">The labels of the pods it applies to.</param>
+    /// <param name="Name">The object name, before any <c>-2</c> a split adds.</param>
+    internal sealed record PolicyRule(FirewallRule Rule, IReadOnlyList<IPNetwork> Prefixes, IReadOnlyDictionary<string, string> Selector, string Name);
+}
