@@ -3,7 +3,11 @@ using FirewallRules.Cidr;
 
 namespace FirewallRules.Cli;
 
-/// <summary>Prefixes given on the command line: repeatable options whose values may also be comma-separated.</summary>
+/// <summary>
+/// Prefixes given on the command line: repeatable options whose values may also be comma-separated. A person typed
+/// them, so any IPv6 spelling is read (<c>2001:DB8::/32</c>); host bits are refused, as they may be a typo, naming the
+/// network to write (these verbs have no <c>--normalize</c>, so the library's advice would name an option they lack).
+/// </summary>
 internal static class PrefixArguments
 {
     /// <summary>The prefixes <paramref name="values"/> list; a bad one is bad input, named with <paramref name="option"/>.</summary>
@@ -14,11 +18,11 @@ internal static class PrefixArguments
         {
             try
             {
-                prefixes.Add(PrefixParser.Parse(value));
+                prefixes.Add(PrefixParser.Parse(value, PrefixParseOptions.AnyIPv6Text));
             }
             catch (PrefixFormatException ex)
             {
-                throw new CliException(ex, $"{option}: ");
+                throw ex.Advice is null ? new CliException(ex, $"{option}: ") : new CliException($"{option}: {ex.Reason}: write the network");
             }
         }
 

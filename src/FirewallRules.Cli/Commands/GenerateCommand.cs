@@ -53,11 +53,18 @@ internal static class GenerateCommand
 
         // Streamed to the destination, never held whole in memory: an emitter refuses before writing its first character
         // (the render contract), and a file is replaced only once it is complete.
-        RuleSet rendered = OutputTarget.WriteText(console, request.Output, writer =>
-            previous is null ? rules.Render(emitter, writer) : WriteUpdate(rules, previous, (NftablesEmitterOptions)emitter.Options, writer));
+        long written = 0;
+        RuleSet rendered = OutputTarget.WriteText(console, request.Output, destination =>
+        {
+            using var writer = new Utf8CountingWriter(destination);
+            RuleSet result = previous is null ? rules.Render(emitter, writer) : WriteUpdate(rules, previous, (NftablesEmitterOptions)emitter.Options, writer);
+            written = writer.Bytes;
+            return result;
+        });
         if (!request.Quiet)
         {
             console.WriteNote(Describe(previous is null ? emitter.Format : emitter.Format + " update", rendered, options));
+            AwsFormats.WriteDeployNote(console, emitter.Format, written);
             foreach (string warning in new[] { CutsOtherTraffic(emitter.Options, rendered), Stale(rendered.Provenance) }.OfType<string>())
             {
                 console.WriteWarning(warning);

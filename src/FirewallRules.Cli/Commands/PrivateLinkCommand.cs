@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text;
 using FirewallRules.Emitters;
 using FirewallRules.Emitters.Aws;
 using FirewallRules.Emitters.Azure;
@@ -42,10 +43,8 @@ internal static class PrivateLinkCommand
         return command;
     }
 
-    // The formats whose output also holds the endpoints, as the emitters name them.
-    private static readonly string CloudFormation = FormatOf(new CloudFormationEmitter());
-    private static readonly string Terraform = FormatOf(new TerraformEmitter());
-    private static readonly string Gcloud = FormatOf(new GcloudFirewallEmitter());
+    // The Google Cloud format whose output is the gcloud script, as its emitter names it (AWS's are in AwsFormats).
+    private static readonly string Gcloud = ((IRuleEmitter)new GcloudFirewallEmitter()).Format;
 
     /// <summary>
     /// The formats of each kind: AWS's are the registry's formats whose options are AWS's; Azure renders terraform and
@@ -54,8 +53,8 @@ internal static class PrivateLinkCommand
     public static IReadOnlyDictionary<PrivateConnectivityKind, string[]> Formats(EmitterRegistry registry) => new Dictionary<PrivateConnectivityKind, string[]>
     {
         [PrivateConnectivityKind.AwsPrivateLink] = TargetOptions.FormatsTaking<AwsSecurityGroupOptions>(registry),
-        [PrivateConnectivityKind.AzurePrivateLink] = [Terraform, .. TargetOptions.FormatsTaking<AzureNsgOptions>(registry)],
-        [PrivateConnectivityKind.GcpPrivateServiceConnect] = [Terraform, .. TargetOptions.FormatsTaking<GcpFirewallOptions>(registry)],
+        [PrivateConnectivityKind.AzurePrivateLink] = [AwsFormats.Terraform, .. TargetOptions.FormatsTaking<AzureNsgOptions>(registry)],
+        [PrivateConnectivityKind.GcpPrivateServiceConnect] = [AwsFormats.Terraform, .. TargetOptions.FormatsTaking<GcpFirewallOptions>(registry)],
     };
 
     /// <summary>The kind of private connectivity <paramref name="site"/> offers; AWS PrivateLink's refusal explains a site that offers none.</summary>
@@ -74,6 +73,7 @@ internal static class PrivateLinkCommand
         if (!request.Quiet)
         {
             console.WriteNote($"privatelink: {request.Format} for {request.Site}, {summary}");
+            AwsFormats.WriteDeployNote(console, request.Format, Encoding.UTF8.GetByteCount(text));
         }
 
         return ExitCode.Success;
@@ -93,8 +93,8 @@ internal static class PrivateLinkCommand
         var options = new AwsSecurityGroupOptions { Name = request.Name, Comments = request.Comments };
         IRuleEmitter emitter = registry.Create(request.Format, options);
         string text = request.AgentsOnly ? plan.AgentRules.Render(emitter)
-            : IsFormat(emitter.Format, CloudFormation) ? plan.ToCloudFormation(options)
-            : IsFormat(emitter.Format, Terraform) ? plan.ToTerraform(options)
+            : AwsFormats.Is(emitter.Format, AwsFormats.CloudFormation) ? plan.ToCloudFormation(options)
+            : AwsFormats.Is(emitter.Format, AwsFormats.Terraform) ? plan.ToTerraform(options)
             : plan.EndpointVpcRules.Render(emitter);
         return (text, $"{Choices.Word(request.Mode)} in {plan.Region}: " + (request.AgentsOnly
             ? $"the agents' egress to {string.Join(", ", plan.EndpointSubnets)} on 443/tcp"
@@ -111,7 +111,7 @@ internal static class PrivateLinkCommand
             ZoneRecords = request.ZoneRecords,
         });
         var options = new AzureNsgOptions { Name = request.Name, Comments = request.Comments };
-        string text = IsFormat(request.Format, Terraform) ? plan.ToTerraform(options) : plan.Rules.Render(registry.Create(request.Format, options));
+        string text = AwsFormats.Is(request.Format, AwsFormats.Terraform) ? plan.ToTerraform(options) : plan.Rules.Render(registry.Create(request.Format, options));
         return (text, $"Azure Private Link in {plan.Region}: {Services(plan.Endpoints)}; 443/tcp from {string.Join(", ", plan.AgentNetworks)}");
     }
 
@@ -133,15 +133,11 @@ internal static class PrivateLinkCommand
             TargetTags = request.Gcp.TargetTags,
             TargetServiceAccounts = request.Gcp.TargetServiceAccounts,
         };
-        string text = IsFormat(request.Format, Gcloud) ? plan.ToGcloud(options) : plan.ToTerraform(options);
+        string text = AwsFormats.Is(request.Format, Gcloud) ? plan.ToGcloud(options) : plan.ToTerraform(options);
         return (text, $"Private Service Connect in {plan.Region}{(plan.GlobalAccess ? " with global access" : string.Empty)}: " +
             $"{Services(plan.Endpoints)}; the agents' egress to {string.Join(", ", plan.EndpointSubnets)} on 443/tcp");
     }
 
     private static string Services(IEnumerable<PrivateEndpoint> endpoints) =>
         string.Join(", ", endpoints.Select(e => e.Service is DatadogService service ? PrivateLinkCatalog.GetKey(service) : e.Label));
-
-    private static string FormatOf(IRuleEmitter emitter) => emitter.Format;
-
-    private static bool IsFormat(string format, string name) => string.Equals(format, name, StringComparison.OrdinalIgnoreCase);
 }

@@ -230,13 +230,10 @@ internal static class SyncCommand
 
         private static Option<string> FormatOption()
         {
-            var format = new Option<string>("--format", "-f")
-            {
-                Description = "What to load: " + string.Join(", ", FirewallBackends.Formats) + " (see 'fwrules formats').",
-                Required = true,
-                HelpName = "FORMAT",
-            };
-            format.AcceptOnlyFromAmong([.. FirewallBackends.Formats]);
+            Option<string> format = Choices.Single("--format", ["-f"], Choices.Of(FirewallBackends.Formats),
+                "What to load: " + string.Join(", ", FirewallBackends.Formats) + " (see 'fwrules formats').");
+            format.Required = true;
+            format.HelpName = "FORMAT";
             return format;
         }
     }

@@ -73,7 +73,7 @@ public sealed class IpRangesDocument
     public Site? Site { get; }
 
     /// <summary>
-    /// The snapshot shipped inside the package: US1, version 52 of 2022-11-14. It works offline and is
+    /// The snapshot shipped inside the package: US1, version 59 of 2024-10-17. It works offline and is
     /// old; fetch the live document for current ranges.
     /// </summary>
     public static IpRangesDocument Embedded => EmbeddedDocument.Value;

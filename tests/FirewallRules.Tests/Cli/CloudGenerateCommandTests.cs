@@ -16,7 +16,7 @@ public class CloudGenerateCommandTests
 
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
         Assert.That(result.Output, Is.EqualTo(RuleSet.For(Section.Logs).Render(EmitterRegistry.Default.Create(format))));
-        Assert.That(result.Error, Does.StartWith($"generate: {format} for logs from ip-ranges version 52"));
+        Assert.That(result.Error, Does.StartWith($"generate: {format} for logs from ip-ranges version 59"));
     }
 
     [Test]
@@ -40,6 +40,20 @@ public class CloudGenerateCommandTests
         (NsgOutput output, _) = NsgOutput.FromArm(result.Output);
         NsgAssert.AllowsExactly(output, RuleSet.All(IpRangesDocument.Load(TestData.Path_("ip-ranges", "datadoghq.com-v52.json")), Direction.Ingress));
         NsgAssert.DeniesOtherInternetEgress(output, expected: false);
+    }
+
+    [Test]
+    public async Task Generate_CloudFormationOverTheRequestLimit_SaysOnStderrAndInTheTemplateToDeployThroughS3()
+    {
+        ProcessResult result = await FwrulesProcess.RunAsync(null, "generate", "-f", "aws-cloudformation", "--input", TestData.Path_("ip-ranges", "datadoghq.com-v36.json"));
+        ProcessResult small = await FwrulesProcess.RunAsync(null, "generate", "-f", "aws-cloudformation", "-s", "logs");
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
+        string bytes = System.Text.Encoding.UTF8.GetByteCount(result.Output).ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.That(result.Error, Does.EndWith($"\nnote: the template is {bytes} bytes, over the 51,200 CloudFormation takes in a request: deploy it through S3, e.g. aws cloudformation deploy --template-file FILE --s3-bucket BUCKET --stack-name NAME\n"),
+            "the streamed template's size, counted as it was written");
+        Assert.That(result.Output, Does.StartWith("{\"AWSTemplateFormatVersion\":\"2010-09-09\",\"Description\":\"This template is over the 51,200 bytes"));
+        Assert.That(small.Error, Does.Not.Contain("S3"), "a template that fits says nothing");
     }
 
     [Test]

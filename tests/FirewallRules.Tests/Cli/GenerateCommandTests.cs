@@ -17,7 +17,7 @@ public class GenerateCommandTests
         Assert.That(result.Output, Is.EqualTo(
             "datadog-egress-tcp-443 [logs]: 3.233.144.0/20 2600:1f18:24e6:b900::/56\n" +
             "datadog-egress-tcp-10516 [logs]: 3.233.144.0/20 2600:1f18:24e6:b900::/56\n"));
-        Assert.That(result.Error, Does.Contain("from ip-ranges version 52 (2022-11-14T22:00:00Z)").And.Contain("\nwarning: this is the snapshot shipped with the tool (US1, version 52, 2022-11-14T22:00:00Z), not the live list"));
+        Assert.That(result.Error, Does.Contain("from ip-ranges version 59 (2024-10-17T00:00:00Z)").And.Contain("\nwarning: this is the snapshot shipped with the tool (US1, version 59, 2024-10-17T00:00:00Z), not the live list"));
     }
 
     [Test]

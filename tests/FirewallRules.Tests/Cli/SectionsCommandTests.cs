@@ -17,7 +17,7 @@ public sealed class SectionsCommandTests : IDisposable
 
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
         Assert.That(result.Output, Is.EqualTo("""
-            ip-ranges version 52 (2022-11-14-22-00-00), the snapshot built into fwrules (US1); it is old: run 'fwrules fetch' for current ranges
+            ip-ranges version 59 (2024-10-17T00:00:00), the snapshot built into fwrules (US1); it is old: run 'fwrules fetch' for current ranges
             SECTION                         IPV4  IPV6  KNOWN  DIRECTION
             agents                             1     1  yes    egress
             api                                1     1  yes    egress
@@ -26,9 +26,10 @@ public sealed class SectionsCommandTests : IDisposable
             logs                               1     1  yes    egress
             orchestrator                       1     1  yes    egress
             process                            1     1  yes    egress
-            synthetics                        57     0  yes    ingress
+            remote-configuration               1     1  yes    egress
+            synthetics                        90     0  yes    ingress
             synthetics-private-locations       1     1  yes    egress
-            webhooks                          16     0  yes    ingress
+            webhooks                          14     0  yes    ingress
 
             """.ReplaceLineEndings("\n")));
     }

@@ -58,6 +58,8 @@ public partial class SettingFlagsTests
     [TestCase(null, "raise the prefix budget (--max-rules)", "generate", "-f", "nftables", "-s", "agents", "--max-rules", "7", "--input", "{v30}")]
     [TestCase(null, "add it with --feature", "generate", "-f", "nftables", "--agent", "datadog", "--feature", "apm", "--open", "dogstatsd=10.0.0.0/8")]
     [TestCase(null, "then choose a source with --prefer endpoint-table (the newer) or --prefer regions-config", "privatelink", "--site", "us1", "-n", "10.0.0.0/16", "-e", "10.1.0.0/24", "-f", "terraform")]
+    [TestCase(null, "--open dogstatsd: \"10.0.0.1/8\" has host bits set (the network is 10.0.0.0/8): write the network", "generate", "-f", "nftables", "--agent", "datadog", "--open", "dogstatsd=10.0.0.1/8")]
+    [TestCase(null, "--agent-network: \"10.0.0.1/16\" has host bits set (the network is 10.0.0.0/16): write the network", "privatelink", "--site", "us1", "-n", "10.0.0.1/16", "-e", "10.1.0.0/24", "-f", "aws-sg")]
     [TestCase(null, "name at least one with --agent-network", "privatelink", "--site", "us1", "-n", ",", "-e", "10.1.0.0/24", "-f", "aws-sg")]
     [TestCase(null, "select their pods (--pod-selector KEY=VALUE)", "generate", "-f", "calico", "-s", "webhooks")]
     [TestCase(null, "open a listener to the pods' networks (--open FEATURE=PREFIX)", "generate", "-f", "kubernetes", "--agent", "datadog", "--feature", "dogstatsd")]

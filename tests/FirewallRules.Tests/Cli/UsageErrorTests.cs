@@ -65,6 +65,18 @@ public class UsageErrorTests
         Assert.That(upper.Output, Is.EqualTo(lower.Output));
     }
 
+    [TestCase("NFTables")]
+    [TestCase("IPTABLES-IPSET-SCRIPT")]
+    public void Sync_FormatInUpperCase_IsTheSameFormat(string format)
+    {
+        var root = FirewallRules.Cli.CliApp.CreateRoot(new FirewallRules.Cli.CliConsole(() => Stream.Null, () => Stream.Null, TextWriter.Null, false));
+
+        System.CommandLine.ParseResult parsed = root.Parse(["sync", "-f", format]);
+
+        Assert.That(parsed.Errors.Select(e => e.Message), Is.Empty);
+        Assert.That(parsed.GetValue<string>("--format"), Is.EqualTo(format.ToLowerInvariant()));
+    }
+
     [Test]
     public void Verbs_EachShortOption_MeansOneLongOptionAcrossVerbs()
     {

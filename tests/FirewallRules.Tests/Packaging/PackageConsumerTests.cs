@@ -49,29 +49,7 @@ public sealed class PackageConsumerTests
     public async Task Library_FromTheLocalFeed_RendersIptablesAndFetchesThroughTheDiClient()
     {
         await using IpRangesServer server = await IpRangesServer.StartAsync(FetchTesting.Document(47));
-        string app = Directory.CreateDirectory(Path.Combine(_work, "consumer")).FullName;
-        File.WriteAllText(Path.Combine(app, "nuget.config"), $"""
-            <configuration>
-              <packageSources>
-                <add key="local" value="{_feed}" />
-              </packageSources>
-            </configuration>
-            """);
-        File.WriteAllText(Path.Combine(app, "consumer.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-                <ImplicitUsings>enable</ImplicitUsings>
-                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
-              </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="FirewallRules" Version="{_version}" />
-              </ItemGroup>
-            </Project>
-            """);
-        File.WriteAllText(Path.Combine(app, "Program.cs"), """
+        string app = ConsumerProject("consumer", """
             using FirewallRules;
             using Microsoft.Extensions.DependencyInjection;
 
@@ -88,10 +66,29 @@ public sealed class PackageConsumerTests
 
         string output = await BuildCommand.RunAsync("dotnet", app, "run", "-c", "Release", "--", server.BaseUri.AbsoluteUri);
 
-        Assert.That(output, Does.Contain("# Source: Datadog ip-ranges version 52, modified 2022-11-14-22-00-00, site US1 (datadoghq.com)."));
+        Assert.That(output, Does.Contain("# Source: Datadog ip-ranges version 59, modified 2024-10-17T00:00:00, site US1 (datadoghq.com)."));
         Assert.That(output, Does.Contain("-A datadog-egress -d 3.233.144.0/20 -p tcp -m tcp --dport 443 "));
         Assert.That(output, Does.Contain("fetched: ip-ranges version 47 (2022-01-25-20-00-00)"));
         Assert.That(server.Hits, Is.EqualTo(1));
+    }
+
+    public static IEnumerable<TestCaseData> DocumentedCodeCases() =>
+        DocumentedCode.All().Select(c => new TestCaseData(c.Name, c.Code).SetArgDisplayNames(c.Name));
+
+    [TestCaseSource(nameof(DocumentedCodeCases))]
+    public async Task DocumentedCode_AsWritten_CompilesAgainstThePackageAndRunsWhenOffline(string name, string code)
+    {
+        string app = ConsumerProject("doc-" + string.Concat(name.Where(char.IsAsciiLetterOrDigit)), code);
+
+        await BuildCommand.RunAsync("dotnet", app, "build", "-c", "Release");
+
+        if (DocumentedCode.RunsOffline(name, code))
+        {
+            // What the examples read: a document saved earlier and an allow-list.
+            File.Copy(TestData.Path_("ip-ranges", "datadoghq.com-v52.json"), Path.Combine(app, "previous.json"));
+            File.WriteAllText(Path.Combine(app, "allow.txt"), "192.0.2.0/24\n198.51.100.0/24\n");
+            await BuildCommand.RunAsync("dotnet", app, "run", "-c", "Release", "--no-build");
+        }
     }
 
     [Test]
@@ -104,5 +101,34 @@ public sealed class PackageConsumerTests
 
         Assert.That(output, Does.Contain("table inet datadog"));
         Assert.That(output, Does.Contain("3.233.144.0/20"));
+    }
+
+    /// <summary>A console project as <c>dotnet new console</c> makes it (implicit usings, warnings as errors) whose only dependency is the packed library.</summary>
+    private string ConsumerProject(string name, string program)
+    {
+        string app = Directory.CreateDirectory(Path.Combine(_work, name)).FullName;
+        File.WriteAllText(Path.Combine(app, "nuget.config"), $"""
+            <configuration>
+              <packageSources>
+                <add key="local" value="{_feed}" />
+              </packageSources>
+            </configuration>
+            """);
+        File.WriteAllText(Path.Combine(app, name + ".csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="FirewallRules" Version="{_version}" />
+              </ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(app, "Program.cs"), program);
+        return app;
     }
 }

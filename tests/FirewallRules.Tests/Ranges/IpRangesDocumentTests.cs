@@ -56,10 +56,10 @@ public class IpRangesDocumentTests
     {
         IpRangesDocument embedded = IpRangesDocument.Embedded;
 
-        Assert.That(embedded.Version, Is.EqualTo(52));
-        Assert.That(embedded.Modified, Is.EqualTo(new DateTimeOffset(2022, 11, 14, 22, 0, 0, TimeSpan.Zero)));
+        Assert.That(embedded.Version, Is.EqualTo(59));
+        Assert.That(embedded.Modified, Is.EqualTo(new DateTimeOffset(2024, 10, 17, 0, 0, 0, TimeSpan.Zero)));
         Assert.That(embedded.Site, Is.EqualTo(Site.US1));
-        Assert.That(embedded.Utf8Json.ToArray(), Is.EqualTo(File.ReadAllBytes(TestData.Path_("ip-ranges", "datadoghq.com-v52.json"))));
+        Assert.That(embedded.Utf8Json.ToArray(), Is.EqualTo(File.ReadAllBytes(TestData.Path_("ip-ranges", "datadoghq.com-v59.json"))));
         Assert.That(embedded[Section.Logs].Prefixes.ToString(), Is.EqualTo("3.233.144.0/20\n2600:1f18:24e6:b900::/56\n"));
     }
 

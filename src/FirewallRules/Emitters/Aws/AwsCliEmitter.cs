@@ -7,16 +7,20 @@ namespace FirewallRules.Emitters.Aws;
 
 /// <summary>
 /// Format <c>aws-sg</c>: a bash script of <c>aws ec2 authorize-security-group-egress|ingress --ip-permissions</c>
-/// calls, one per security group, with the permissions as JSON (IpRanges and Ipv6Ranges with descriptions).
+/// calls for new security groups, with the permissions as JSON (IpRanges and Ipv6Ranges with descriptions).
 /// </summary>
 /// <remarks>
 /// <para>The group ids are never part of the script: it reads them at run time from variables named after the
 /// groups (<c>DATADOG_EGRESS_1</c>, ...), checks that each looks like <c>sg-</c> and 8 or 17 hexadecimal
-/// digits before changing anything, and passes them quoted.</para>
-/// <para>Authorizing adds rules, and fails on rules already present, so run it against new, empty groups; to
-/// update a list in place use <see cref="CloudFormationEmitter"/> or <see cref="TerraformEmitter"/>, which replace
-/// rules. For egress groups the script then revokes AWS's default allow-all outbound rules
-/// (<see cref="AwsSecurityGroupOptions.RevokeDefaultEgress"/>).</para>
+/// digits, and passes them quoted.</para>
+/// <para>Authorizing adds rules, so the script fills new groups only: before any change it checks that every group
+/// exists and holds no rule but AWS's default allow-all outbound rules, and stops otherwise. To update a list in
+/// place use <see cref="CloudFormationEmitter"/> or <see cref="TerraformEmitter"/>, which replace rules.</para>
+/// <para>The changes are numbered steps. First each egress group loses AWS's default allow-all outbound rules
+/// (<see cref="AwsSecurityGroupOptions.RevokeDefaultEgress"/>; the groups are new and not attached, so nothing is
+/// cut, and a group never holds more rules than the quota), then each step authorizes one permission (one port)
+/// of one group, at most 200 ranges, in one API call. A failed step stops the script, which lists the steps
+/// applied and says how to resume (<c>--from N</c>) or undo.</para>
 /// </remarks>
 public sealed class AwsCliEmitter : IRuleEmitter
 {
@@ -24,8 +28,98 @@ public sealed class AwsCliEmitter : IRuleEmitter
     private static readonly JsonEncodedText DescriptionProperty = JsonEncodedText.Encode("Description");
 
     // One --ip-permissions argument must stay under Linux's 128 KiB per argument (MAX_ARG_STRLEN) however high the
-    // quota: 100 ranges take about 15 KB.
-    private const int RangesPerCall = 100;
+    // quota: a range with the longest description AWS allows takes about 320 bytes, so 200 take at most 64 KB. At
+    // the default quota of 60 per family, every permission of a group fits one call.
+    private const int RangesPerCall = 200;
+
+    // Bash functions every script defines: reading the group ids, the --from option, the steps and the check that
+    // the groups are new. The steps' count is set before them.
+    private const string Functions = """
+        # Prints the id in the variable named $1, or stops before any change if it is not a security group id.
+        group_id() {
+          local id=${!1:-}
+          if [[ ! $id =~ ^sg-[0-9a-f]{8}([0-9a-f]{9})?$ ]]; then
+            printf 'set %s to the id of security group %s (sg- and 8 or 17 hex digits)\n' "$1" "$2" >&2
+            exit 2
+          fi
+          printf '%s' "$id"
+        }
+
+        from=1
+        if (( $# > 0 )); then
+          if [[ $# -ne 2 || $1 != --from || ! $2 =~ ^[1-9][0-9]{0,5}$ ]] || (( $2 > steps )); then
+            printf 'usage: bash %s [--from STEP]   (STEP 1 to %d: resume at the step that failed)\n' "$0" "$steps" >&2
+            exit 2
+          fi
+          from=$2
+        fi
+
+        # Runs step $1, described by $2, with the command that follows, unless resuming at a later step. When it
+        # fails, says what was applied and how to resume or undo, then stops.
+        applied=()
+        step() {
+          local number=$1 what=$2
+          shift 2
+          if (( number < from )); then
+            return 0
+          fi
+          if ! "$@" >/dev/null; then
+            printf '\nStep %d of %d failed: %s.\n' "$number" "$steps" "$what" >&2
+            if (( from > 1 )); then
+              printf 'Steps 1 to %d were applied by an earlier run.\n' "$((from - 1))" >&2
+            fi
+            if (( ${#applied[@]} > 0 )); then
+              printf 'Applied by this run:\n' >&2
+              printf '  %s\n' "${applied[@]}" >&2
+            fi
+            printf 'Each step is one call that AWS applies whole or not at all, or a revoke that can be repeated.\n' >&2
+            printf 'To resume once the cause is fixed, run again with the same group ids: bash %s --from %d\n' "$0" "$number" >&2
+            printf 'To undo, delete the groups, which are new (aws ec2 delete-security-group --group-id ID), and start again with new ones.\n' >&2
+            exit 1
+          fi
+          applied+=("$number. $what")
+        }
+
+        # Reads the rules of the groups $@, which must all exist: the ids of AWS's default allow-all outbound rules go
+        # to default_rules ("GROUP RULE" lines). Unless resuming, stops before any change if a group holds another rule.
+        read_rules() {
+          local ids rules group rule default others=
+          ids=$(IFS=,; printf '%s' "$*")
+          if ! aws ec2 describe-security-groups --group-ids "$@" --output text --query 'SecurityGroups[].GroupId' >/dev/null ||
+            ! rules=$(aws ec2 describe-security-group-rules --filters "Name=group-id,Values=$ids" --output text \
+              --query "SecurityGroupRules[].[GroupId, SecurityGroupRuleId, IsEgress && IpProtocol == '-1' && (CidrIpv4 == '0.0.0.0/0' || CidrIpv6 == '::/0')]"); then
+            printf 'Nothing was changed: the groups could not be read (above).\n' >&2
+            exit 1
+          fi
+          default_rules=
+          while read -r group rule default; do
+            case $default in
+              True) default_rules+="$group $rule"$'\n' ;;
+              False) others+=" $group" ;;
+            esac
+          done <<<"$rules"
+          if [[ -n $others ]] && (( from == 1 )); then
+            printf 'Nothing was changed: %s already hold rules besides the defaults of a new group.\n' "$(printf '%s\n' $others | sort -u | paste -sd ' ')" >&2
+            printf 'This script fills new groups: use new ones, or the aws-cloudformation or terraform formats, which replace rules.\n' >&2
+            exit 1
+          fi
+        }
+
+        """;
+
+    // Revokes the allow-all outbound rules AWS gives a new VPC security group (IPv4, and IPv6 in a VPC with IPv6).
+    private const string RevokeFunction = """
+
+        # Revokes AWS's default allow-all outbound rules from group $1, found by read_rules; none left is fine.
+        revoke_default_egress() {
+          local -a rules
+          read -r -a rules <<<"$(printf '%s' "$default_rules" | awk -v group="$1" '$1 == group { print $2 }' | paste -sd ' ')"
+          if (( ${#rules[@]} > 0 )); then
+            aws ec2 revoke-security-group-egress --group-id "$1" --security-group-rule-ids "${rules[@]}"
+          fi
+        }
+
+        """;
 
     private readonly AwsSecurityGroupOptions _options;
 
@@ -40,7 +134,7 @@ public sealed class AwsCliEmitter : IRuleEmitter
     public EmitterOptions Options => _options;
 
     /// <inheritdoc/>
-    public string Description => "bash script: aws ec2 authorize-security-group-* per security group (ids from DATADOG_EGRESS_1, ...)";
+    public string Description => "bash script: aws ec2 authorize-security-group-* for new security groups (ids from DATADOG_EGRESS_1, ...)";
 
     /// <inheritdoc/>
     /// <exception cref="RuleGenerationException">The rules cannot be rendered (see <see cref="AwsPlan.Create"/>), or prefix lists were asked for.</exception>
@@ -55,145 +149,127 @@ public sealed class AwsCliEmitter : IRuleEmitter
         }
 
         AwsPlan plan = AwsPlan.Create(rules, _options, maxListEntries: 0);
+        List<ScriptStep> steps = Steps(plan);
         output.Write("#!/usr/bin/env bash\n");
         if (_options.Comments)
         {
-            WriteHeader(plan, output);
+            WriteHeader(plan, steps, output);
             output.Write('\n');
         }
 
-        bool revokes = _options.RevokeDefaultEgress && plan.Groups.Any(g => g.Direction == Direction.Egress);
-        WriteFunctions(output, revokes);
-        WriteAuthorizations(output, plan);
-        if (revokes)
+        output.Write($"set -euo pipefail\n\nsteps={steps.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)}\n\n");
+        output.Write(Functions);
+        if (steps.Exists(s => s.Revokes))
         {
-            WriteRevokes(output, plan);
+            output.Write(RevokeFunction);
         }
-    }
 
-    // The shell functions the commands below call: group_id always, revoke_default_egress when egress groups revoke.
-    private static void WriteFunctions(TextWriter output, bool revokes)
-    {
-        output.Write("set -euo pipefail\n\n");
-        output.Write("""
-            # Prints the id in the variable named $1, or stops before any change if it is not a security group id.
-            group_id() {
-              local id=${!1:-}
-              if [[ ! $id =~ ^sg-[0-9a-f]{8}([0-9a-f]{9})?$ ]]; then
-                printf 'set %s to the id of security group %s (sg- and 8 or 17 hex digits)\n' "$1" "$2" >&2
-                exit 2
-              fi
-              printf '%s' "$id"
-            }
-
-            """);
-        if (revokes)
-        {
-            output.Write("""
-
-                # Revokes one of AWS's default outbound rules from group $1; a rule already gone is fine.
-                revoke_default_egress() {
-                  local result
-                  if ! result=$(aws ec2 revoke-security-group-egress --group-id "$1" --ip-permissions "$2" 2>&1); then
-                    case $result in
-                      *InvalidPermission.NotFound*) ;;
-                      *) printf '%s\n' "$result" >&2; return 1 ;;
-                    esac
-                  fi
-                }
-
-                """);
-        }
-    }
-
-    private void WriteAuthorizations(TextWriter output, AwsPlan plan)
-    {
         output.Write('\n');
         foreach (AwsSecurityGroup group in plan.Groups)
         {
             output.Write($"{group.Identifier}=$(group_id {Variable(group)} {ShellQuote.Argument(group.Name)})\n");
         }
 
-        foreach (AwsSecurityGroup group in plan.Groups)
+        output.Write($"\nread_rules {string.Join(' ', plan.Groups.Select(g => $"\"${g.Identifier}\""))}\n");
+        for (int i = 0; i < steps.Count; i++)
         {
-            output.Write('\n');
-            if (_options.Comments)
+            if (steps[i].Comment is string comment)
             {
-                CommentText.Write(output, "#", [$"{group.Name}: {group.Summary}"]);
+                output.Write('\n');
+                if (_options.Comments)
+                {
+                    CommentText.Write(output, "#", [comment]);
+                }
             }
 
-            string verb = group.Direction == Direction.Egress ? "authorize-security-group-egress" : "authorize-security-group-ingress";
-            foreach (IReadOnlyList<AwsPermission> batch in Batches(group.Permissions))
-            {
-                string permissions = JsonText.Write(writer => WritePermissions(writer, batch, _options.Comments));
-                output.Write($"aws ec2 {verb} --group-id \"${group.Identifier}\" --ip-permissions {ShellQuote.Argument(permissions)} >/dev/null\n");
-            }
-        }
-    }
-
-    private void WriteRevokes(TextWriter output, AwsPlan plan)
-    {
-        output.Write('\n');
-        if (_options.Comments)
-        {
-            CommentText.Write(output, "#", ["A new VPC security group allows all outbound traffic: remove that rule so only the rules above remain."]);
-        }
-
-        foreach (AwsSecurityGroup group in plan.Groups.Where(g => g.Direction == Direction.Egress))
-        {
-            foreach (string family in new[] { "0.0.0.0/0", "::/0" })
-            {
-                string permission = JsonText.Write(writer => WriteAllTraffic(writer, family), indented: false);
-                output.Write($"revoke_default_egress \"${group.Identifier}\" {ShellQuote.Argument(permission)}\n");
-            }
+            output.Write($"step {i + 1} {ShellQuote.Argument(steps[i].What)} {steps[i].Command}\n");
         }
     }
 
     /// <summary>The variable the script reads a group's id from, e.g. <c>DATADOG_EGRESS_1</c>.</summary>
     internal static string Variable(AwsSecurityGroup group) => group.Identifier.ToUpperInvariant();
 
-    private static void WriteHeader(AwsPlan plan, TextWriter output)
+    private static void WriteHeader(AwsPlan plan, List<ScriptStep> steps, TextWriter output)
     {
+        string count = steps.Count == 1 ? "one step" : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{steps.Count} numbered steps");
         var lines = new List<string> { "Datadog IP ranges as AWS security group rules, for the AWS CLI (fwrules format aws-sg)." };
         lines.AddRange(plan.Rules.Describe());
         lines.Add(string.Empty);
-        lines.Add("Run with each group's id in its variable, for example:");
+        lines.Add("Create the groups, leave them unattached, and run with each group's id in its variable:");
         lines.Add("  " + string.Join(" ", plan.Groups.Select(g => $"{Variable(g)}=sg-...")) + " bash this-script.sh");
-        lines.Add("Authorizing adds rules and fails on rules a group already has (InvalidPermission.Duplicate):");
-        lines.Add("use new, empty groups, or the aws-cloudformation or terraform formats, which replace rules.");
+        lines.Add("It fills new groups only: before any change it checks that every group exists and holds no rule but");
+        lines.Add("AWS's default allow-all outbound rules, and stops otherwise. To update rules in place, use the");
+        lines.Add("aws-cloudformation or terraform formats, which replace rules.");
+        if (steps.Exists(s => s.Revokes))
+        {
+            lines.Add($"It works in {count}. First the egress groups lose AWS's default allow-all outbound rules (they are");
+            lines.Add("not attached, so nothing is cut); then each step authorizes one port's ranges in one group, in one call.");
+        }
+        else
+        {
+            lines.Add($"It works in {count}: each authorizes one port's ranges in one group, in one call.");
+        }
+
+        lines.Add("If a step fails, the script lists the steps applied and stops: run it again with --from N to resume at");
+        lines.Add("step N, or delete the groups to undo.");
         lines.AddRange(plan.Notes);
         CommentText.Write(output, "#", lines);
     }
 
-    // The group's rules in calls of at most RangesPerCall ranges; a permission may continue in the next call.
-    private static IEnumerable<IReadOnlyList<AwsPermission>> Batches(IReadOnlyList<AwsPermission> permissions) =>
-        permissions
-            .SelectMany(p => p.IPv4.Concat(p.IPv6).Select(cidr => (Permission: p, Cidr: cidr)))
-            .Chunk(RangesPerCall)
-            .Select(batch => batch
-                .GroupBy(e => e.Permission)
-                .Select(g => g.Key with
-                {
-                    IPv4 = g.Where(e => e.Cidr.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork).Select(e => e.Cidr).ToArray(),
-                    IPv6 = g.Where(e => e.Cidr.BaseAddress.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork).Select(e => e.Cidr).ToArray(),
-                })
-                .ToArray());
-
-    private static void WritePermissions(Utf8JsonWriter writer, IReadOnlyList<AwsPermission> permissions, bool descriptions)
+    // Every change the script makes, in order: revoking the default egress rules first, so that a group never holds
+    // more rules than the quota, then each permission of each group in calls of at most RangesPerCall ranges.
+    private List<ScriptStep> Steps(AwsPlan plan)
     {
-        writer.WriteStartArray();
-        foreach (AwsPermission permission in permissions)
+        var steps = new List<ScriptStep>();
+        if (_options.RevokeDefaultEgress)
         {
-            writer.WriteStartObject();
-            writer.WriteString("IpProtocol", permission.Protocol);
-            writer.WriteNumber("FromPort", permission.Rule.Port.First);
-            writer.WriteNumber("ToPort", permission.Rule.Port.Last);
-            string? description = descriptions ? permission.Description : null;
-            WriteRanges(writer, "IpRanges", "CidrIp", permission.IPv4, description);
-            WriteRanges(writer, "Ipv6Ranges", "CidrIpv6", permission.IPv6, description);
-            writer.WriteEndObject();
+            steps.AddRange(plan.Groups.Where(g => g.Direction == Direction.Egress).Select((group, i) => new ScriptStep(
+                i == 0 ? "A new VPC security group allows all outbound traffic: remove that first, so only the rules below remain." : null,
+                $"revoke AWS's default allow-all outbound rules from {group.Name}",
+                $"revoke_default_egress \"${group.Identifier}\"",
+                Revokes: true)));
         }
 
+        foreach (AwsSecurityGroup group in plan.Groups)
+        {
+            string verb = group.Direction == Direction.Egress ? "authorize-security-group-egress" : "authorize-security-group-ingress";
+            string? comment = $"{group.Name}: {group.Summary}";
+            foreach (AwsPermission batch in group.Permissions.SelectMany(Batches))
+            {
+                string permissions = JsonText.Write(writer => WritePermission(writer, batch, _options.Comments));
+                int ranges = batch.IPv4.Count + batch.IPv6.Count;
+                string what = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"{group.Name}: allow {batch.Rule.Port} {(group.Direction == Direction.Egress ? "to" : "from")} {ranges} {(ranges == 1 ? "range" : "ranges")}");
+                steps.Add(new ScriptStep(comment, what, $"aws ec2 {verb} --group-id \"${group.Identifier}\" --ip-permissions {ShellQuote.Argument(permissions)}", Revokes: false));
+                comment = null;
+            }
+        }
+
+        return steps;
+    }
+
+    // A permission's ranges in parts of at most RangesPerCall, IPv4 first: each part is one call, which AWS applies
+    // whole or not at all.
+    private static IEnumerable<AwsPermission> Batches(AwsPermission permission) =>
+        permission.IPv4.Concat(permission.IPv6)
+            .Chunk(RangesPerCall)
+            .Select(part => permission with
+            {
+                IPv4 = part.Where(c => c.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork).ToArray(),
+                IPv6 = part.Where(c => c.BaseAddress.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork).ToArray(),
+            });
+
+    private static void WritePermission(Utf8JsonWriter writer, AwsPermission permission, bool descriptions)
+    {
+        writer.WriteStartArray();
+        writer.WriteStartObject();
+        writer.WriteString("IpProtocol", permission.Protocol);
+        writer.WriteNumber("FromPort", permission.Rule.Port.First);
+        writer.WriteNumber("ToPort", permission.Rule.Port.Last);
+        string? description = descriptions ? permission.Description : null;
+        WriteRanges(writer, "IpRanges", "CidrIp", permission.IPv4, description);
+        WriteRanges(writer, "Ipv6Ranges", "CidrIpv6", permission.IPv6, description);
+        writer.WriteEndObject();
         writer.WriteEndArray();
     }
 
@@ -220,18 +296,6 @@ public sealed class AwsCliEmitter : IRuleEmitter
         writer.WriteEndArray();
     }
 
-    private static void WriteAllTraffic(Utf8JsonWriter writer, string cidr)
-    {
-        bool v6 = cidr.Contains(':', StringComparison.Ordinal);
-        writer.WriteStartArray();
-        writer.WriteStartObject();
-        writer.WriteString("IpProtocol", "-1");
-        writer.WriteStartArray(v6 ? "Ipv6Ranges" : "IpRanges");
-        writer.WriteStartObject();
-        writer.WriteString(v6 ? "CidrIpv6" : "CidrIp", cidr);
-        writer.WriteEndObject();
-        writer.WriteEndArray();
-        writer.WriteEndObject();
-        writer.WriteEndArray();
-    }
+    // One change of the script: an optional comment before it, what it does (in messages), and the command.
+    private sealed record ScriptStep(string? Comment, string What, string Command, bool Revokes);
 }

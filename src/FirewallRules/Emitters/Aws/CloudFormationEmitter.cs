@@ -1,5 +1,4 @@
 using System.Text.Json;
-using FirewallRules.Emitters.Cloud;
 using FirewallRules.Rules;
 
 namespace FirewallRules.Emitters.Aws;
@@ -40,13 +39,12 @@ public sealed class CloudFormationEmitter : IRuleEmitter
         ArgumentNullException.ThrowIfNull(output);
         AwsPlan plan = AwsPlan.Create(rules, _options, CloudFormationSecurityGroups.MaxListEntries);
         CloudFormationJson.RequireResources(CloudFormationSecurityGroups.ResourceCount(plan));
-        output.Write(JsonText.Write(writer => WriteTemplate(writer, plan)));
-        output.Write('\n');
+        output.Write(CloudFormationJson.Render((writer, deployNote) => WriteTemplate(writer, plan, deployNote)));
     }
 
-    private void WriteTemplate(Utf8JsonWriter writer, AwsPlan plan)
+    private void WriteTemplate(Utf8JsonWriter writer, AwsPlan plan, string? deployNote)
     {
-        CloudFormationJson.WriteHead(writer, _options.Comments, "Datadog IP ranges as AWS security groups.", plan.Rules, plan.Notes);
+        CloudFormationJson.WriteHead(writer, _options.Comments, "Datadog IP ranges as AWS security groups.", plan.Rules, plan.Notes, deployNote);
         writer.WriteStartObject("Parameters");
         CloudFormationJson.WriteParameter(writer, "VpcId", "AWS::EC2::VPC::Id", "The VPC to create the security groups in.");
         writer.WriteEndObject();

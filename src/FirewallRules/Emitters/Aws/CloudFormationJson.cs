@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using FirewallRules.Advice;
@@ -14,6 +15,15 @@ internal static class CloudFormationJson
 {
     /// <summary>CloudFormation's limit on resources in one template.</summary>
     public const int MaxResources = 500;
+
+    /// <summary>
+    /// The most bytes of a template passed in the request, as <c>aws cloudformation deploy --template-file</c> does
+    /// without <c>--s3-bucket</c> (CloudFormation's "template body size in a request").
+    /// </summary>
+    public const int MaxRequestTemplateBytes = 51_200;
+
+    /// <summary>The most bytes of a template CloudFormation reads from S3 (its "template body size in an Amazon S3 object", 1 MB).</summary>
+    public const int MaxS3TemplateBytes = 1_000_000;
 
     private const int MaxTemplateDescriptionBytes = 1024;
 
@@ -33,21 +43,77 @@ internal static class CloudFormationJson
     }
 
     /// <summary>
+    /// The template that <paramref name="writeTemplate"/> writes, as text CloudFormation takes, with a final newline:
+    /// indented when that fits the <see cref="MaxRequestTemplateBytes"/> of a template passed in the request, else
+    /// on one line; when even that is too big to pass in the request, on one line with the deploy note (for
+    /// <see cref="WriteHead"/>) that says to deploy it through S3.
+    /// </summary>
+    /// <param name="writeTemplate">Writes the template; its second argument is the deploy note, or null.</param>
+    /// <exception cref="RuleGenerationException">The template is over <see cref="MaxS3TemplateBytes"/> even on one line.</exception>
+    public static string Render(Action<Utf8JsonWriter, string?> writeTemplate)
+    {
+        string indented = JsonText.Write(writer => writeTemplate(writer, null)) + "\n";
+        if (Encoding.UTF8.GetByteCount(indented) <= MaxRequestTemplateBytes)
+        {
+            return indented;
+        }
+
+        string compact = JsonText.Write(writer => writeTemplate(writer, null), indented: false) + "\n";
+        if (Encoding.UTF8.GetByteCount(compact) <= MaxRequestTemplateBytes)
+        {
+            return compact;
+        }
+
+        string viaS3 = JsonText.Write(writer => writeTemplate(writer, S3Description), indented: false) + "\n";
+        int bytes = Encoding.UTF8.GetByteCount(viaS3);
+        if (bytes > MaxS3TemplateBytes)
+        {
+            throw new RuleGenerationException(
+                string.Create(CultureInfo.InvariantCulture, $"the template would be {bytes:N0} bytes, more than the {MaxS3TemplateBytes:N0} CloudFormation reads from S3"),
+                new SettingAdvice("set a prefix budget ({0})", SettingNames.Of<EmitterOptions>(nameof(EmitterOptions.MaxPrefixesPerRule))));
+        }
+
+        return viaS3;
+    }
+
+    /// <summary>
+    /// What to tell the user about deploying a template of <paramref name="bytes"/> UTF-8 bytes, as rendered by
+    /// <see cref="Render"/>: that it must go through S3 when it is over <see cref="MaxRequestTemplateBytes"/>; null when
+    /// it can be passed in the request.
+    /// </summary>
+    public static string? DeployNote(long bytes) =>
+        bytes <= MaxRequestTemplateBytes
+            ? null
+            : string.Create(CultureInfo.InvariantCulture, $"the template is {bytes:N0} bytes, over the {MaxRequestTemplateBytes:N0} CloudFormation takes in a request: {DeployThroughS3}");
+
+    private const string DeployThroughS3 = "deploy it through S3, e.g. aws cloudformation deploy --template-file FILE --s3-bucket BUCKET --stack-name NAME";
+
+    // What a template too big to pass in the request says first in its Description.
+    private static string S3Description { get; } = string.Create(CultureInfo.InvariantCulture,
+        $"This template is over the {MaxRequestTemplateBytes:N0} bytes CloudFormation takes in a request: {DeployThroughS3}.");
+
+    /// <summary>
     /// Opens the template object and writes its format version, then, with <paramref name="comments"/>, its
     /// <c>Description</c> (<paramref name="lead"/> and the provenance of <paramref name="rules"/>) and
-    /// <c>Metadata.FirewallRules</c> (the provenance and <paramref name="notes"/>).
+    /// <c>Metadata.FirewallRules</c> (the provenance and <paramref name="notes"/>). A <paramref name="deployNote"/>
+    /// (from <see cref="Render"/>) opens the <c>Description</c>, which is then written with or without comments.
     /// </summary>
-    public static void WriteHead(Utf8JsonWriter writer, bool comments, string lead, RuleSet rules, IEnumerable<string> notes)
+    public static void WriteHead(Utf8JsonWriter writer, bool comments, string lead, RuleSet rules, IEnumerable<string> notes, string? deployNote)
     {
         writer.WriteStartObject();
         writer.WriteString("AWSTemplateFormatVersion", "2010-09-09");
         if (!comments)
         {
+            if (deployNote is not null)
+            {
+                writer.WriteString(DescriptionProperty, deployNote);
+            }
+
             return;
         }
 
         IReadOnlyList<string> provenance = CommentText.SingleLines(rules.Describe());
-        writer.WriteString(DescriptionProperty, TemplateDescription(lead, provenance));
+        writer.WriteString(DescriptionProperty, TemplateDescription(deployNote is null ? lead : deployNote + " " + lead, provenance));
         writer.WriteStartObject("Metadata");
         writer.WriteStartObject("FirewallRules");
         WriteStrings(writer, "Provenance", provenance);

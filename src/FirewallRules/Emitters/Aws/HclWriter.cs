@@ -16,6 +16,17 @@ internal static class HclWriter
         }
     }
 
+    /// <summary>
+    /// Writes the <c>terraform</c> block that requires the hashicorp/aws provider at <paramref name="minimumVersion"/>
+    /// or later, so that <c>terraform init</c> refuses a provider without the resources the output uses.
+    /// </summary>
+    public static void WriteRequiredProviders(TextWriter output, string minimumVersion)
+    {
+        output.Write("terraform {\n  required_providers {\n    aws = {\n");
+        WriteAttributes(output, "      ", [("source", HclString.Quote("hashicorp/aws")), ("version", HclString.Quote($">= {minimumVersion}"))]);
+        output.Write("    }\n  }\n}\n");
+    }
+
     /// <summary>Writes a resource's <c>tags</c> map holding the Name tag, after a blank line.</summary>
     public static void WriteNameTag(TextWriter output, string name)
     {

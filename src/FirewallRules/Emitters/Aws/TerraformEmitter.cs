@@ -13,7 +13,9 @@ namespace FirewallRules.Emitters.Aws;
 /// exactly its rules (ingress groups then allow no outbound connections of their own; replies to allowed inbound
 /// traffic still flow, as security groups are stateful). Groups carry no inline rules, as the provider requires
 /// when separate rule resources are used.</para>
-/// <para>The module takes one variable, <c>{name}_vpc_id</c>. Strings are escaped for HCL templates.</para>
+/// <para>The module requires the hashicorp/aws provider 4.56 or later (<c>required_providers</c>), the first with
+/// those rule resources, and takes one variable, <c>{name}_vpc_id</c>, which must look like a VPC id
+/// (<c>vpc-</c> and 8 or 17 hexadecimal digits). Strings are escaped for HCL templates.</para>
 /// </remarks>
 public sealed class TerraformEmitter : IRuleEmitter
 {
@@ -44,14 +46,16 @@ public sealed class TerraformEmitter : IRuleEmitter
         {
             var header = new List<string> { "Datadog IP ranges as AWS security groups, for Terraform (fwrules format terraform)." };
             header.AddRange(plan.Rules.Describe());
-            header.Add($"Needs the hashicorp/aws provider with aws_vpc_security_group_egress_rule; set var.{vpcVariable}.");
+            header.Add($"Needs the hashicorp/aws provider {TerraformSecurityGroups.ProviderVersion} or later; set var.{vpcVariable}.");
             header.Add("Terraform removes AWS's default allow-all outbound rule from these groups: they allow only the rules below.");
             header.AddRange(plan.Notes);
             CommentText.Write(output, "#", header);
             output.Write('\n');
         }
 
-        HclWriter.WriteVariable(output, vpcVariable, "The VPC to create the Datadog security groups in.", "string");
+        HclWriter.WriteRequiredProviders(output, TerraformSecurityGroups.ProviderVersion);
+        output.Write('\n');
+        TerraformSecurityGroups.WriteVpcVariable(output, vpcVariable, "The VPC to create the Datadog security groups in.");
         new TerraformSecurityGroups(_options).WriteResources(output, plan, vpcVariable);
     }
 }

@@ -16,8 +16,18 @@ internal sealed class TerraformSecurityGroups(AwsSecurityGroupOptions options)
     /// <summary>The most entries a prefix list may have (AWS's limit; Terraform adds none).</summary>
     public const int MaxListEntries = 1000;
 
+    /// <summary>
+    /// The oldest hashicorp/aws provider with every resource written here: <c>aws_vpc_security_group_egress_rule</c>
+    /// and <c>_ingress_rule</c> came in 4.56.0.
+    /// </summary>
+    public const string ProviderVersion = "4.56";
+
     /// <summary>The variable holding the VPC id, named after the options' name: <c>datadog_vpc_id</c>.</summary>
     public static string VpcVariable(EmitterOptions options) => options.Name.Replace('-', '_') + "_vpc_id";
+
+    /// <summary>Writes a variable for a VPC id that Terraform checks before anything is created: the id reaches the AWS API as given.</summary>
+    public static void WriteVpcVariable(TextWriter output, string name, string description) =>
+        HclWriter.WriteVariable(output, name, description, "string", ($"can(regex({HclString.Quote(AwsIdPatterns.Vpc)}, var.{name}))", AwsIdPatterns.VpcError));
 
     /// <summary>The plan's prefix lists, security groups and rules, each resource after a blank line; groups are in <c>var.{vpcVariable}</c>.</summary>
     public void WriteResources(TextWriter output, AwsPlan plan, string vpcVariable)

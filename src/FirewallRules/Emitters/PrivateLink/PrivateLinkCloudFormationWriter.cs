@@ -27,15 +27,14 @@ internal sealed class PrivateLinkCloudFormationWriter(AwsSecurityGroupOptions op
         CloudFormationJson.RequireResources(
             CloudFormationSecurityGroups.ResourceCount(groups) + endpoints.Sum(e => 1 + (peered ? 2 * e.PrivateDnsNames.Count : 0)));
 
-        output.Write(JsonText.Write(writer => WriteTemplate(writer, plan, groups, endpoints)));
-        output.Write('\n');
+        output.Write(CloudFormationJson.Render((writer, deployNote) => WriteTemplate(writer, plan, groups, endpoints, deployNote)));
     }
 
-    private void WriteTemplate(Utf8JsonWriter writer, PrivateLinkPlan plan, AwsPlan groups, IReadOnlyList<InterfaceEndpoint> endpoints)
+    private void WriteTemplate(Utf8JsonWriter writer, PrivateLinkPlan plan, AwsPlan groups, IReadOnlyList<InterfaceEndpoint> endpoints, string? deployNote)
     {
         bool peered = plan.Mode == PrivateLinkMode.PeeredVpc;
         CloudFormationJson.WriteHead(writer, options.Comments, PrivateLinkText.Title(plan), groups.Rules, CommentText.SingleLines(
-            [.. PrivateLinkText.Guidance(plan, endpoints, "VpcId", "SubnetIds", "PeerVpcId in PeerVpcRegion"), .. groups.Notes]));
+            [.. PrivateLinkText.Guidance(plan, endpoints, "VpcId", "SubnetIds", "PeerVpcId in PeerVpcRegion"), .. groups.Notes]), deployNote);
 
         writer.WriteStartObject("Parameters");
         CloudFormationJson.WriteParameter(writer, "VpcId", "AWS::EC2::VPC::Id", "The VPC to create the endpoints and security groups in.");
@@ -43,8 +42,8 @@ internal sealed class PrivateLinkCloudFormationWriter(AwsSecurityGroupOptions op
             $"The subnets for the endpoints' network interfaces, one per Availability Zone, within {string.Join(", ", plan.EndpointSubnets)}.");
         if (peered)
         {
-            CloudFormationJson.WriteParameter(writer, "PeerVpcId", "String", "The peered VPC the agents run in: the private hosted zones are associated with it.", VpcPattern);
-            CloudFormationJson.WriteParameter(writer, "PeerVpcRegion", "String", "The region of the peered VPC, e.g. eu-west-1.", RegionPattern);
+            CloudFormationJson.WriteParameter(writer, "PeerVpcId", "String", "The peered VPC the agents run in: the private hosted zones are associated with it.", AwsIdPatterns.Vpc);
+            CloudFormationJson.WriteParameter(writer, "PeerVpcRegion", "String", "The region of the peered VPC, e.g. eu-west-1.", AwsIdPatterns.Region);
         }
 
         writer.WriteEndObject();
@@ -185,10 +184,4 @@ internal sealed class PrivateLinkCloudFormationWriter(AwsSecurityGroupOptions op
 
     private string ZoneId(InterfaceEndpoint endpoint, int index) =>
         CloudFormationJson.LogicalId($"{options.Name}-{endpoint.Key}-zone" + (endpoint.PrivateDnsNames.Count > 1 ? $"-{index + 1}" : string.Empty));
-
-    /// <summary>A VPC id: <c>vpc-</c> and 8 or 17 hexadecimal digits.</summary>
-    internal const string VpcPattern = "^vpc-[0-9a-f]{8}([0-9a-f]{9})?$";
-
-    /// <summary>An AWS region name such as <c>eu-west-1</c> or <c>us-gov-west-1</c>.</summary>
-    internal const string RegionPattern = "^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]+$";
 }

@@ -17,8 +17,8 @@ namespace FirewallRules.Emitters.PrivateLink;
 /// </remarks>
 internal sealed class PrivateLinkTerraformWriter(AwsSecurityGroupOptions options)
 {
-    private const string SubnetPattern = "^subnet-[0-9a-f]{8}([0-9a-f]{9})?$";
-    private const string VpcError = "Give a VPC id: vpc- and 8 or 17 hexadecimal digits.";
+    // aws_vpc_endpoint's service_region, for cross-region endpoints, came with the provider's 5.83.0.
+    private const string CrossRegionProviderVersion = "5.83";
 
     public void Write(PrivateLinkPlan plan, TextWriter output)
     {
@@ -30,13 +30,15 @@ internal sealed class PrivateLinkTerraformWriter(AwsSecurityGroupOptions options
         {
             var header = new List<string> { PrivateLinkText.Title(plan) + " For Terraform (fwrules privatelink, format terraform)." };
             header.AddRange(groups.Rules.Describe());
-            header.Add("Needs the hashicorp/aws provider" + (plan.Mode == PrivateLinkMode.CrossRegion ? " 5.83 or later (service_region)." : "."));
+            header.Add($"Needs the hashicorp/aws provider {ProviderVersion(plan)} or later{(plan.Mode == PrivateLinkMode.CrossRegion ? " (service_region)" : string.Empty)}.");
             header.AddRange(PrivateLinkText.Guidance(plan, endpoints, $"var.{names.Vpc}", $"var.{names.Subnets}", $"var.{names.PeerVpc} in var.{names.PeerRegion}"));
             header.AddRange(groups.Notes);
             CommentText.Write(output, "#", header);
             output.Write('\n');
         }
 
+        HclWriter.WriteRequiredProviders(output, ProviderVersion(plan));
+        output.Write('\n');
         WriteVariables(output, plan, names);
         new TerraformSecurityGroups(options).WriteResources(output, groups, names.Vpc);
         string[] endpointGroups = groups.Groups.Where(g => g.Direction == Direction.Ingress).Select(g => $"aws_security_group.{g.Identifier}.id").ToArray();
@@ -53,14 +55,16 @@ internal sealed class PrivateLinkTerraformWriter(AwsSecurityGroupOptions options
         }
     }
 
+    private static string ProviderVersion(PrivateLinkPlan plan) =>
+        plan.Mode == PrivateLinkMode.CrossRegion ? CrossRegionProviderVersion : TerraformSecurityGroups.ProviderVersion;
+
     // Checked by Terraform before anything is created: the ids reach the AWS API as given.
     private static void WriteVariables(TextWriter output, PrivateLinkPlan plan, VariableNames names)
     {
-        HclWriter.WriteVariable(output, names.Vpc, "The VPC to create the Datadog PrivateLink endpoints and security groups in.", "string",
-            ($"can(regex({HclString.Quote(PrivateLinkCloudFormationWriter.VpcPattern)}, var.{names.Vpc}))", VpcError));
+        TerraformSecurityGroups.WriteVpcVariable(output, names.Vpc, "The VPC to create the Datadog PrivateLink endpoints and security groups in.");
         output.Write('\n');
         HclWriter.WriteVariable(output, names.Subnets, $"The subnets for the endpoints' network interfaces, one per Availability Zone, within {string.Join(", ", plan.EndpointSubnets)}.", "list(string)",
-            ($"length(var.{names.Subnets}) > 0 && alltrue([for id in var.{names.Subnets} : can(regex({HclString.Quote(SubnetPattern)}, id))])",
+            ($"length(var.{names.Subnets}) > 0 && alltrue([for id in var.{names.Subnets} : can(regex({HclString.Quote(AwsIdPatterns.Subnet)}, id))])",
             "Give at least one subnet id: subnet- and 8 or 17 hexadecimal digits."));
         if (plan.Mode != PrivateLinkMode.PeeredVpc)
         {
@@ -68,11 +72,10 @@ internal sealed class PrivateLinkTerraformWriter(AwsSecurityGroupOptions options
         }
 
         output.Write('\n');
-        HclWriter.WriteVariable(output, names.PeerVpc, "The peered VPC the agents run in: the private hosted zones are associated with it.", "string",
-            ($"can(regex({HclString.Quote(PrivateLinkCloudFormationWriter.VpcPattern)}, var.{names.PeerVpc}))", VpcError));
+        TerraformSecurityGroups.WriteVpcVariable(output, names.PeerVpc, "The peered VPC the agents run in: the private hosted zones are associated with it.");
         output.Write('\n');
         HclWriter.WriteVariable(output, names.PeerRegion, "The region of the peered VPC, e.g. eu-west-1.", "string",
-            ($"can(regex({HclString.Quote(PrivateLinkCloudFormationWriter.RegionPattern)}, var.{names.PeerRegion}))", "Give an AWS region name such as eu-west-1."));
+            ($"can(regex({HclString.Quote(AwsIdPatterns.Region)}, var.{names.PeerRegion}))", "Give an AWS region name such as eu-west-1."));
     }
 
     private void WriteEndpoint(TextWriter output, PrivateLinkPlan plan, InterfaceEndpoint endpoint, string[] securityGroups, VariableNames names)

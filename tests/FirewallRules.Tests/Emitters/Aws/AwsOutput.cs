@@ -92,6 +92,44 @@ internal sealed partial class AwsOutput(IReadOnlyList<AwsRule> rules, IReadOnlyL
         return new AwsOutput(rules, lists);
     }
 
+    /// <summary>
+    /// What <c>aws ec2 describe-security-groups</c> printed: every rule of every group, both directions, named by group
+    /// id. A rule for all protocols (AWS's default outbound rule) comes back with protocol <c>-1</c>. A VPC's own
+    /// default group is left out.
+    /// </summary>
+    public static AwsOutput FromDescribe(string json)
+    {
+        using JsonDocument described = JsonDocument.Parse(json);
+        var rules = new List<AwsRule>();
+        foreach (JsonElement group in described.RootElement.GetProperty("SecurityGroups").EnumerateArray()
+            .Where(g => g.GetProperty("GroupName").GetString() != "default"))
+        {
+            string id = group.GetProperty("GroupId").GetString()!;
+            foreach ((string key, Direction direction) in new[] { ("IpPermissionsEgress", Direction.Egress), ("IpPermissions", Direction.Ingress) })
+            {
+                foreach (JsonElement permission in group.GetProperty(key).EnumerateArray())
+                {
+                    string protocol = permission.GetProperty("IpProtocol").GetString()!;
+                    int from = permission.TryGetProperty("FromPort", out JsonElement f) ? f.GetInt32() : -1;
+                    int to = permission.TryGetProperty("ToPort", out JsonElement t) ? t.GetInt32() : -1;
+                    foreach ((string ranges, string cidr) in new[] { ("IpRanges", "CidrIp"), ("Ipv6Ranges", "CidrIpv6") })
+                    {
+                        rules.AddRange(permission.GetProperty(ranges).EnumerateArray().Select(range =>
+                            new AwsRule(id, direction, protocol, from, to, range.GetProperty(cidr).GetString(), null, OptionalString(range, "Description"))));
+                    }
+
+                    rules.AddRange(permission.GetProperty("PrefixListIds").EnumerateArray().Select(list =>
+                        new AwsRule(id, direction, protocol, from, to, null, list.GetProperty("PrefixListId").GetString(), OptionalString(list, "Description"))));
+                }
+            }
+        }
+
+        return new AwsOutput(rules, []);
+    }
+
+    /// <summary>Only the rules that <paramref name="keep"/> keeps, with the same prefix lists.</summary>
+    public AwsOutput Where(Func<AwsRule, bool> keep) => new([.. Rules.Where(keep)], Lists);
+
     /// <summary>Terraform as HashiCorp's parser returned it (hcl2json: expressions come back as "${...}" strings).</summary>
     public static AwsOutput FromTerraform(JsonElement hcl)
     {

@@ -88,16 +88,17 @@ public partial class PrivateLinkEmitterTests
         {
             ["DATADOG_PRIVATELINK_EGRESS_1"] = "sg-0123456789abcdef0",
             ["DATADOG_PRIVATELINK_INGRESS_1"] = "sg-0123456789abcdef1",
-        });
+        }, existingRules: "sg-0123456789abcdef0\tsgr-0123456789abcdef0\tTrue\nsg-0123456789abcdef1\tsgr-0123456789abcdef1\tTrue\n");
 
         Assert.That(run.ExitCode, Is.EqualTo(0), run.Error);
         AwsOutput output = AwsOutput.FromCliCalls(run.Calls);
         AwsAssert.AllowsExactly(output, plan.EndpointVpcRules);
         Assert.That(output.Rules.Select(r => (r.Protocol, r.FromPort, r.ToPort)).Distinct(), Is.EqualTo(new[] { ("tcp", 443, 443) }));
-        // The script's only other addresses are AWS's default allow-all egress rules, which it revokes.
-        Assert.That(run.Calls.Where(c => c[1] != "authorize-security-group-egress" && c[1] != "authorize-security-group-ingress").Select(c => c[1]).Distinct(),
-            Is.EqualTo(mode == PrivateLinkMode.PeeredVpc ? [] : new[] { "revoke-security-group-egress" }));
-        PrivateLinkAssert.HasNoPublicDatadogPrefix(string.Join('\n', script.Split('\n').Where(l => !l.StartsWith("revoke_default_egress ", StringComparison.Ordinal))), plan);
+        // Besides reading the groups, the script only revokes AWS's default allow-all egress rules of its egress group.
+        Assert.That(run.Calls.Where(c => !c[1].StartsWith("authorize-", StringComparison.Ordinal) && !c[1].StartsWith("describe-", StringComparison.Ordinal))
+            .Select(c => (c[1], c[3])),
+            Is.EqualTo(mode == PrivateLinkMode.PeeredVpc ? [] : new[] { ("revoke-security-group-egress", "sg-0123456789abcdef0") }));
+        PrivateLinkAssert.HasNoPublicDatadogPrefix(script[script.IndexOf("\nstep 1 ", StringComparison.Ordinal)..], plan);
     }
 
     [Test]
@@ -173,7 +174,8 @@ public partial class PrivateLinkEmitterTests
         string hcl = Plan(Site.US1, PrivateLinkMode.CrossRegion).ToTerraform(new AwsSecurityGroupOptions { Name = "dd", Comments = false });
 
         Assert.That(hcl.Split('\n').Where(l => l.TrimStart().StartsWith('#')), Is.Empty);
-        Assert.That(hcl, Does.StartWith("variable \"dd_vpc_id\" {\n"));
+        Assert.That(hcl, Does.StartWith("terraform {\n  required_providers {\n    aws = {\n      source  = \"hashicorp/aws\"\n      version = \">= 5.83\"\n")
+            .And.Contains("\n}\n\nvariable \"dd_vpc_id\" {\n"), "cross-region endpoints need the provider's service_region, from 5.83");
     }
 
     [Test]

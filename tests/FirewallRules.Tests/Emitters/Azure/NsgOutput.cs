@@ -58,7 +58,8 @@ internal sealed class NsgOutput(IReadOnlyList<NsgEntry> rules)
                 Many("--source-address-prefixes"), Many("--destination-address-prefixes"), Single("--description"));
         }).ToArray());
 
-    private static NsgOutput FromSecurityRules(JsonNode rules) =>
+    /// <summary>Security rules as ARM writes them (a template's, or those a client sent to ARM), in order.</summary>
+    public static NsgOutput FromSecurityRules(JsonNode rules) =>
         new(rules.AsArray().Select(rule =>
         {
             JsonNode properties = rule!["properties"]!;

@@ -36,11 +36,15 @@ public class CloudEmitterSafetyTests
     {
         string script = HostileRules.ToAwsSecurityGroup();
 
-        ScriptRun run = FakeCli.Run(script, new Dictionary<string, string> { ["DATADOG_EGRESS_1"] = "sg-0123456789abcdef0" });
+        ScriptRun run = FakeCli.Run(script, new Dictionary<string, string> { ["DATADOG_EGRESS_1"] = "sg-0123456789abcdef0" },
+            existingRules: "sg-0123456789abcdef0\tsgr-0123456789abcdef0\tTrue\n");
 
         Assert.That(run.ExitCode, Is.EqualTo(0), run.Error);
         Assert.That(run.CreatedFiles, Is.Empty, "nothing ran but the aws calls");
-        Assert.That(run.Calls.Select(c => c[1]), Is.EqualTo(new[] { "authorize-security-group-egress", "revoke-security-group-egress", "revoke-security-group-egress" }));
+        Assert.That(run.Calls.Select(c => c[1]), Is.EqualTo(new[]
+        {
+            "describe-security-groups", "describe-security-group-rules", "revoke-security-group-egress", "authorize-security-group-egress", "authorize-security-group-egress",
+        }));
         Assert.That(script.Split('\n').Where(l => l.Contains("pwned", StringComparison.Ordinal)), Has.All.StartWith("# "));
     }
 
@@ -71,7 +75,8 @@ public class CloudEmitterSafetyTests
         Assert.That(parsed.Output, Does.Not.Contain("pwned"), "comments are not configuration");
         using JsonDocument result = JsonDocument.Parse(parsed.Output);
         Assert.That(Strings(result.RootElement).Where(s => s.Contains("${", StringComparison.Ordinal)),
-            Is.EquivalentTo(new[] { "${string}", "${var.datadog_vpc_id}" }.Concat(Enumerable.Repeat("${aws_security_group.datadog_egress_1.id}", 4))
+            Is.EquivalentTo(new[] { "${string}", "${can(regex(\"^vpc-[0-9a-f]{8}([0-9a-f]{9})?$\", var.datadog_vpc_id))}", "${var.datadog_vpc_id}" }
+                .Concat(Enumerable.Repeat("${aws_security_group.datadog_egress_1.id}", 4))
                 .Concat(Enumerable.Repeat("${each.value}", 4)).Concat(Enumerable.Repeat("${toset([\n    \"3.233.144.0/20\",\n  ])}", 2))
                 .Concat(Enumerable.Repeat("${toset([\n    \"2600:1f18:24e6:b900::/56\",\n  ])}", 2))),
             "the only expressions are the emitter's own references");

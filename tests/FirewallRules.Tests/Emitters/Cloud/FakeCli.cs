@@ -7,14 +7,15 @@ namespace FirewallRules.Tests.Emitters;
 /// </summary>
 internal static class FakeCli
 {
-    // Arguments end with NUL, calls with RS; "list" calls print $FAKE_LIST (the rules that already exist), "describe"
-    // calls exit with $FAKE_DESCRIBE_EXIT (0: the resource exists).
+    // Arguments end with NUL, calls with RS; "list" and "describe-security-group-rules" calls print $FAKE_LIST (the
+    // rules an NSG or the security groups already have), "describe" calls exit with $FAKE_DESCRIBE_EXIT (0: the
+    // resource exists).
     private const string Recorder = """
         #!/usr/bin/env bash
         printf '%s\0' "$@" >>"$FAKE_CALLS"
         printf '\036' >>"$FAKE_CALLS"
         case " $* " in
-          *" list "*) printf '%s' "${FAKE_LIST:-}" ;;
+          *" list "* | *" describe-security-group-rules "*) printf '%s' "${FAKE_LIST:-}" ;;
           *" describe "*) exit "${FAKE_DESCRIBE_EXIT:-0}" ;;
         esac
         exit 0

@@ -71,7 +71,7 @@ public class KubernetesEmitterTests
     {
         RuleSet rules = RuleSet.For(Section.Agents, Section.Apm, Section.Logs);
 
-        GoldenFile.AssertMatches(rules.ToCiliumNetworkPolicy(new KubernetesPolicyOptions { ByName = true }), "cilium", "v52-agents-apm-logs-by-name.yaml");
+        GoldenFile.AssertMatches(rules.ToCiliumNetworkPolicy(new KubernetesPolicyOptions { ByName = true }), "cilium", "embedded-agents-apm-logs-by-name.yaml");
     }
 
     [TestCaseSource(nameof(EveryDocumentAndDirection))]

@@ -17,13 +17,13 @@ public class IptablesEmitterTests
         string text = RuleSet.For(Section.Logs).ToIptables();
 
         Assert.That(text, Does.StartWith("# datadog: Datadog egress rules for iptables-restore (IPv4, filter table).\n"));
-        Assert.That(text, Does.Contain("# Source: Datadog ip-ranges version 52, modified 2022-11-14-22-00-00, site US1 (datadoghq.com).\n"));
+        Assert.That(text, Does.Contain("# Source: Datadog ip-ranges version 59, modified 2024-10-17T00:00:00, site US1 (datadoghq.com).\n"));
         Assert.That(text, Does.Contain("# This is the snapshot shipped with the package, not the live list"));
         Assert.That(text, Does.Contain("#   iptables -w -C OUTPUT -j datadog-egress 2>/dev/null || iptables -w -I OUTPUT -j datadog-egress\n"));
         Assert.That(text, Does.EndWith(
             "*filter\n:datadog-egress - [0:0]\n" +
-            "-A datadog-egress -d 3.233.144.0/20 -p tcp -m tcp --dport 443 -m comment --comment \"datadog: allow egress to 443/tcp for logs (ip-ranges v52)\" -j ACCEPT\n" +
-            "-A datadog-egress -d 3.233.144.0/20 -p tcp -m tcp --dport 10516 -m comment --comment \"datadog: allow egress to 10516/tcp for logs (ip-ranges v52)\" -j ACCEPT\n" +
+            "-A datadog-egress -d 3.233.144.0/20 -p tcp -m tcp --dport 443 -m comment --comment \"datadog: allow egress to 443/tcp for logs (ip-ranges v59)\" -j ACCEPT\n" +
+            "-A datadog-egress -d 3.233.144.0/20 -p tcp -m tcp --dport 10516 -m comment --comment \"datadog: allow egress to 10516/tcp for logs (ip-ranges v59)\" -j ACCEPT\n" +
             "COMMIT\n"));
     }
 

@@ -4,14 +4,21 @@
 # Source: Datadog ip-ranges version 30, modified 2020-08-27-09-00-00.
 # Sections: agents.
 #
-# Run with each group's id in its variable, for example:
+# Create the groups, leave them unattached, and run with each group's id in its variable:
 #   DATADOG_EGRESS_1=sg-... DATADOG_EGRESS_2=sg-... DATADOG_EGRESS_3=sg-... DATADOG_EGRESS_4=sg-... DATADOG_EGRESS_5=sg-... DATADOG_EGRESS_6=sg-... DATADOG_EGRESS_7=sg-... DATADOG_EGRESS_8=sg-... bash this-script.sh
-# Authorizing adds rules and fails on rules a group already has (InvalidPermission.Duplicate):
-# use new, empty groups, or the aws-cloudformation or terraform formats, which replace rules.
+# It fills new groups only: before any change it checks that every group exists and holds no rule but
+# AWS's default allow-all outbound rules, and stops otherwise. To update rules in place, use the
+# aws-cloudformation or terraform formats, which replace rules.
+# It works in 16 numbered steps. First the egress groups lose AWS's default allow-all outbound rules (they are
+# not attached, so nothing is cut); then each step authorizes one port's ranges in one group, in one call.
+# If a step fails, the script lists the steps applied and stops: run it again with --from N to resume at
+# step N, or delete the groups to undo.
 # The egress rules need 8 security groups on each network interface; AWS allows 5 by default (up to 16 on request).
 # Attach every group of a direction together: each holds at most 60 rules per direction and address family (the rules-per-security-group quota).
 
 set -euo pipefail
+
+steps=16
 
 # Prints the id in the variable named $1, or stops before any change if it is not a security group id.
 group_id() {
@@ -23,14 +30,72 @@ group_id() {
   printf '%s' "$id"
 }
 
-# Revokes one of AWS's default outbound rules from group $1; a rule already gone is fine.
-revoke_default_egress() {
-  local result
-  if ! result=$(aws ec2 revoke-security-group-egress --group-id "$1" --ip-permissions "$2" 2>&1); then
-    case $result in
-      *InvalidPermission.NotFound*) ;;
-      *) printf '%s\n' "$result" >&2; return 1 ;;
+from=1
+if (( $# > 0 )); then
+  if [[ $# -ne 2 || $1 != --from || ! $2 =~ ^[1-9][0-9]{0,5}$ ]] || (( $2 > steps )); then
+    printf 'usage: bash %s [--from STEP]   (STEP 1 to %d: resume at the step that failed)\n' "$0" "$steps" >&2
+    exit 2
+  fi
+  from=$2
+fi
+
+# Runs step $1, described by $2, with the command that follows, unless resuming at a later step. When it
+# fails, says what was applied and how to resume or undo, then stops.
+applied=()
+step() {
+  local number=$1 what=$2
+  shift 2
+  if (( number < from )); then
+    return 0
+  fi
+  if ! "$@" >/dev/null; then
+    printf '\nStep %d of %d failed: %s.\n' "$number" "$steps" "$what" >&2
+    if (( from > 1 )); then
+      printf 'Steps 1 to %d were applied by an earlier run.\n' "$((from - 1))" >&2
+    fi
+    if (( ${#applied[@]} > 0 )); then
+      printf 'Applied by this run:\n' >&2
+      printf '  %s\n' "${applied[@]}" >&2
+    fi
+    printf 'Each step is one call that AWS applies whole or not at all, or a revoke that can be repeated.\n' >&2
+    printf 'To resume once the cause is fixed, run again with the same group ids: bash %s --from %d\n' "$0" "$number" >&2
+    printf 'To undo, delete the groups, which are new (aws ec2 delete-security-group --group-id ID), and start again with new ones.\n' >&2
+    exit 1
+  fi
+  applied+=("$number. $what")
+}
+
+# Reads the rules of the groups $@, which must all exist: the ids of AWS's default allow-all outbound rules go
+# to default_rules ("GROUP RULE" lines). Unless resuming, stops before any change if a group holds another rule.
+read_rules() {
+  local ids rules group rule default others=
+  ids=$(IFS=,; printf '%s' "$*")
+  if ! aws ec2 describe-security-groups --group-ids "$@" --output text --query 'SecurityGroups[].GroupId' >/dev/null ||
+    ! rules=$(aws ec2 describe-security-group-rules --filters "Name=group-id,Values=$ids" --output text \
+      --query "SecurityGroupRules[].[GroupId, SecurityGroupRuleId, IsEgress && IpProtocol == '-1' && (CidrIpv4 == '0.0.0.0/0' || CidrIpv6 == '::/0')]"); then
+    printf 'Nothing was changed: the groups could not be read (above).\n' >&2
+    exit 1
+  fi
+  default_rules=
+  while read -r group rule default; do
+    case $default in
+      True) default_rules+="$group $rule"$'\n' ;;
+      False) others+=" $group" ;;
     esac
+  done <<<"$rules"
+  if [[ -n $others ]] && (( from == 1 )); then
+    printf 'Nothing was changed: %s already hold rules besides the defaults of a new group.\n' "$(printf '%s\n' $others | sort -u | paste -sd ' ')" >&2
+    printf 'This script fills new groups: use new ones, or the aws-cloudformation or terraform formats, which replace rules.\n' >&2
+    exit 1
+  fi
+}
+
+# Revokes AWS's default allow-all outbound rules from group $1, found by read_rules; none left is fine.
+revoke_default_egress() {
+  local -a rules
+  read -r -a rules <<<"$(printf '%s' "$default_rules" | awk -v group="$1" '$1 == group { print $2 }' | paste -sd ' ')"
+  if (( ${#rules[@]} > 0 )); then
+    aws ec2 revoke-security-group-egress --group-id "$1" --security-group-rule-ids "${rules[@]}"
   fi
 }
 
@@ -43,8 +108,20 @@ datadog_egress_6=$(group_id DATADOG_EGRESS_6 datadog-egress-6)
 datadog_egress_7=$(group_id DATADOG_EGRESS_7 datadog-egress-7)
 datadog_egress_8=$(group_id DATADOG_EGRESS_8 datadog-egress-8)
 
+read_rules "$datadog_egress_1" "$datadog_egress_2" "$datadog_egress_3" "$datadog_egress_4" "$datadog_egress_5" "$datadog_egress_6" "$datadog_egress_7" "$datadog_egress_8"
+
+# A new VPC security group allows all outbound traffic: remove that first, so only the rules below remain.
+step 1 'revoke AWS'\''s default allow-all outbound rules from datadog-egress-1' revoke_default_egress "$datadog_egress_1"
+step 2 'revoke AWS'\''s default allow-all outbound rules from datadog-egress-2' revoke_default_egress "$datadog_egress_2"
+step 3 'revoke AWS'\''s default allow-all outbound rules from datadog-egress-3' revoke_default_egress "$datadog_egress_3"
+step 4 'revoke AWS'\''s default allow-all outbound rules from datadog-egress-4' revoke_default_egress "$datadog_egress_4"
+step 5 'revoke AWS'\''s default allow-all outbound rules from datadog-egress-5' revoke_default_egress "$datadog_egress_5"
+step 6 'revoke AWS'\''s default allow-all outbound rules from datadog-egress-6' revoke_default_egress "$datadog_egress_6"
+step 7 'revoke AWS'\''s default allow-all outbound rules from datadog-egress-7' revoke_default_egress "$datadog_egress_7"
+step 8 'revoke AWS'\''s default allow-all outbound rules from datadog-egress-8' revoke_default_egress "$datadog_egress_8"
+
 # datadog-egress-1: 443/tcp for agents: 60 IPv4 and 1 IPv6 rules
-aws ec2 authorize-security-group-egress --group-id "$datadog_egress_1" --ip-permissions '[
+step 9 'datadog-egress-1: allow 443/tcp to 61 ranges' aws ec2 authorize-security-group-egress --group-id "$datadog_egress_1" --ip-permissions '[
   {
     "IpProtocol": "tcp",
     "FromPort": 443,
@@ -298,10 +375,10 @@ aws ec2 authorize-security-group-egress --group-id "$datadog_egress_1" --ip-perm
       }
     ]
   }
-]' >/dev/null
+]'
 
 # datadog-egress-2: 443/tcp for agents: 60 IPv4 and 0 IPv6 rules
-aws ec2 authorize-security-group-egress --group-id "$datadog_egress_2" --ip-permissions '[
+step 10 'datadog-egress-2: allow 443/tcp to 60 ranges' aws ec2 authorize-security-group-egress --group-id "$datadog_egress_2" --ip-permissions '[
   {
     "IpProtocol": "tcp",
     "FromPort": 443,
@@ -549,10 +626,10 @@ aws ec2 authorize-security-group-egress --group-id "$datadog_egress_2" --ip-perm
       }
     ]
   }
-]' >/dev/null
+]'
 
 # datadog-egress-3: 443/tcp for agents: 60 IPv4 and 0 IPv6 rules
-aws ec2 authorize-security-group-egress --group-id "$datadog_egress_3" --ip-permissions '[
+step 11 'datadog-egress-3: allow 443/tcp to 60 ranges' aws ec2 authorize-security-group-egress --group-id "$datadog_egress_3" --ip-permissions '[
   {
     "IpProtocol": "tcp",
     "FromPort": 443,
@@ -800,10 +877,10 @@ aws ec2 authorize-security-group-egress --group-id "$datadog_egress_3" --ip-perm
       }
     ]
   }
-]' >/dev/null
+]'
 
 # datadog-egress-4: 443/tcp for agents: 60 IPv4 and 0 IPv6 rules
-aws ec2 authorize-security-group-egress --group-id "$datadog_egress_4" --ip-permissions '[
+step 12 'datadog-egress-4: allow 443/tcp to 60 ranges' aws ec2 authorize-security-group-egress --group-id "$datadog_egress_4" --ip-permissions '[
   {
     "IpProtocol": "tcp",
     "FromPort": 443,
@@ -1051,10 +1128,10 @@ aws ec2 authorize-security-group-egress --group-id "$datadog_egress_4" --ip-perm
       }
     ]
   }
-]' >/dev/null
+]'
 
 # datadog-egress-5: 443/tcp for agents: 60 IPv4 and 0 IPv6 rules
-aws ec2 authorize-security-group-egress --group-id "$datadog_egress_5" --ip-permissions '[
+step 13 'datadog-egress-5: allow 443/tcp to 60 ranges' aws ec2 authorize-security-group-egress --group-id "$datadog_egress_5" --ip-permissions '[
   {
     "IpProtocol": "tcp",
     "FromPort": 443,
@@ -1302,10 +1379,10 @@ aws ec2 authorize-security-group-egress --group-id "$datadog_egress_5" --ip-perm
       }
     ]
   }
-]' >/dev/null
+]'
 
 # datadog-egress-6: 443/tcp for agents: 60 IPv4 and 0 IPv6 rules
-aws ec2 authorize-security-group-egress --group-id "$datadog_egress_6" --ip-permissions '[
+step 14 'datadog-egress-6: allow 443/tcp to 60 ranges' aws ec2 authorize-security-group-egress --group-id "$datadog_egress_6" --ip-permissions '[
   {
     "IpProtocol": "tcp",
     "FromPort": 443,
@@ -1553,10 +1630,10 @@ aws ec2 authorize-security-group-egress --group-id "$datadog_egress_6" --ip-perm
       }
     ]
   }
-]' >/dev/null
+]'
 
 # datadog-egress-7: 443/tcp for agents: 60 IPv4 and 0 IPv6 rules
-aws ec2 authorize-security-group-egress --group-id "$datadog_egress_7" --ip-permissions '[
+step 15 'datadog-egress-7: allow 443/tcp to 60 ranges' aws ec2 authorize-security-group-egress --group-id "$datadog_egress_7" --ip-permissions '[
   {
     "IpProtocol": "tcp",
     "FromPort": 443,
@@ -1804,10 +1881,10 @@ aws ec2 authorize-security-group-egress --group-id "$datadog_egress_7" --ip-perm
       }
     ]
   }
-]' >/dev/null
+]'
 
 # datadog-egress-8: 443/tcp for agents: 16 IPv4 and 0 IPv6 rules
-aws ec2 authorize-security-group-egress --group-id "$datadog_egress_8" --ip-permissions '[
+step 16 'datadog-egress-8: allow 443/tcp to 16 ranges' aws ec2 authorize-security-group-egress --group-id "$datadog_egress_8" --ip-permissions '[
   {
     "IpProtocol": "tcp",
     "FromPort": 443,
@@ -1879,22 +1956,4 @@ aws ec2 authorize-security-group-egress --group-id "$datadog_egress_8" --ip-perm
       }
     ]
   }
-]' >/dev/null
-
-# A new VPC security group allows all outbound traffic: remove that rule so only the rules above remain.
-revoke_default_egress "$datadog_egress_1" '[{"IpProtocol":"-1","IpRanges":[{"CidrIp":"0.0.0.0/0"}]}]'
-revoke_default_egress "$datadog_egress_1" '[{"IpProtocol":"-1","Ipv6Ranges":[{"CidrIpv6":"::/0"}]}]'
-revoke_default_egress "$datadog_egress_2" '[{"IpProtocol":"-1","IpRanges":[{"CidrIp":"0.0.0.0/0"}]}]'
-revoke_default_egress "$datadog_egress_2" '[{"IpProtocol":"-1","Ipv6Ranges":[{"CidrIpv6":"::/0"}]}]'
-revoke_default_egress "$datadog_egress_3" '[{"IpProtocol":"-1","IpRanges":[{"CidrIp":"0.0.0.0/0"}]}]'
-revoke_default_egress "$datadog_egress_3" '[{"IpProtocol":"-1","Ipv6Ranges":[{"CidrIpv6":"::/0"}]}]'
-revoke_default_egress "$datadog_egress_4" '[{"IpProtocol":"-1","IpRanges":[{"CidrIp":"0.0.0.0/0"}]}]'
-revoke_default_egress "$datadog_egress_4" '[{"IpProtocol":"-1","Ipv6Ranges":[{"CidrIpv6":"::/0"}]}]'
-revoke_default_egress "$datadog_egress_5" '[{"IpProtocol":"-1","IpRanges":[{"CidrIp":"0.0.0.0/0"}]}]'
-revoke_default_egress "$datadog_egress_5" '[{"IpProtocol":"-1","Ipv6Ranges":[{"CidrIpv6":"::/0"}]}]'
-revoke_default_egress "$datadog_egress_6" '[{"IpProtocol":"-1","IpRanges":[{"CidrIp":"0.0.0.0/0"}]}]'
-revoke_default_egress "$datadog_egress_6" '[{"IpProtocol":"-1","Ipv6Ranges":[{"CidrIpv6":"::/0"}]}]'
-revoke_default_egress "$datadog_egress_7" '[{"IpProtocol":"-1","IpRanges":[{"CidrIp":"0.0.0.0/0"}]}]'
-revoke_default_egress "$datadog_egress_7" '[{"IpProtocol":"-1","Ipv6Ranges":[{"CidrIpv6":"::/0"}]}]'
-revoke_default_egress "$datadog_egress_8" '[{"IpProtocol":"-1","IpRanges":[{"CidrIp":"0.0.0.0/0"}]}]'
-revoke_default_egress "$datadog_egress_8" '[{"IpProtocol":"-1","Ipv6Ranges":[{"CidrIpv6":"::/0"}]}]'
+]'

@@ -4,13 +4,19 @@
 # Source: Datadog ip-ranges version 52, modified 2022-11-14-22-00-00.
 # Sections: webhooks.
 #
-# Run with each group's id in its variable, for example:
+# Create the groups, leave them unattached, and run with each group's id in its variable:
 #   DATADOG_INGRESS_1=sg-... bash this-script.sh
-# Authorizing adds rules and fails on rules a group already has (InvalidPermission.Duplicate):
-# use new, empty groups, or the aws-cloudformation or terraform formats, which replace rules.
+# It fills new groups only: before any change it checks that every group exists and holds no rule but
+# AWS's default allow-all outbound rules, and stops otherwise. To update rules in place, use the
+# aws-cloudformation or terraform formats, which replace rules.
+# It works in one step: each authorizes one port's ranges in one group, in one call.
+# If a step fails, the script lists the steps applied and stops: run it again with --from N to resume at
+# step N, or delete the groups to undo.
 # Attach every group of a direction together: each holds at most 60 rules per direction and address family (the rules-per-security-group quota).
 
 set -euo pipefail
+
+steps=1
 
 # Prints the id in the variable named $1, or stops before any change if it is not a security group id.
 group_id() {
@@ -22,10 +28,72 @@ group_id() {
   printf '%s' "$id"
 }
 
+from=1
+if (( $# > 0 )); then
+  if [[ $# -ne 2 || $1 != --from || ! $2 =~ ^[1-9][0-9]{0,5}$ ]] || (( $2 > steps )); then
+    printf 'usage: bash %s [--from STEP]   (STEP 1 to %d: resume at the step that failed)\n' "$0" "$steps" >&2
+    exit 2
+  fi
+  from=$2
+fi
+
+# Runs step $1, described by $2, with the command that follows, unless resuming at a later step. When it
+# fails, says what was applied and how to resume or undo, then stops.
+applied=()
+step() {
+  local number=$1 what=$2
+  shift 2
+  if (( number < from )); then
+    return 0
+  fi
+  if ! "$@" >/dev/null; then
+    printf '\nStep %d of %d failed: %s.\n' "$number" "$steps" "$what" >&2
+    if (( from > 1 )); then
+      printf 'Steps 1 to %d were applied by an earlier run.\n' "$((from - 1))" >&2
+    fi
+    if (( ${#applied[@]} > 0 )); then
+      printf 'Applied by this run:\n' >&2
+      printf '  %s\n' "${applied[@]}" >&2
+    fi
+    printf 'Each step is one call that AWS applies whole or not at all, or a revoke that can be repeated.\n' >&2
+    printf 'To resume once the cause is fixed, run again with the same group ids: bash %s --from %d\n' "$0" "$number" >&2
+    printf 'To undo, delete the groups, which are new (aws ec2 delete-security-group --group-id ID), and start again with new ones.\n' >&2
+    exit 1
+  fi
+  applied+=("$number. $what")
+}
+
+# Reads the rules of the groups $@, which must all exist: the ids of AWS's default allow-all outbound rules go
+# to default_rules ("GROUP RULE" lines). Unless resuming, stops before any change if a group holds another rule.
+read_rules() {
+  local ids rules group rule default others=
+  ids=$(IFS=,; printf '%s' "$*")
+  if ! aws ec2 describe-security-groups --group-ids "$@" --output text --query 'SecurityGroups[].GroupId' >/dev/null ||
+    ! rules=$(aws ec2 describe-security-group-rules --filters "Name=group-id,Values=$ids" --output text \
+      --query "SecurityGroupRules[].[GroupId, SecurityGroupRuleId, IsEgress && IpProtocol == '-1' && (CidrIpv4 == '0.0.0.0/0' || CidrIpv6 == '::/0')]"); then
+    printf 'Nothing was changed: the groups could not be read (above).\n' >&2
+    exit 1
+  fi
+  default_rules=
+  while read -r group rule default; do
+    case $default in
+      True) default_rules+="$group $rule"$'\n' ;;
+      False) others+=" $group" ;;
+    esac
+  done <<<"$rules"
+  if [[ -n $others ]] && (( from == 1 )); then
+    printf 'Nothing was changed: %s already hold rules besides the defaults of a new group.\n' "$(printf '%s\n' $others | sort -u | paste -sd ' ')" >&2
+    printf 'This script fills new groups: use new ones, or the aws-cloudformation or terraform formats, which replace rules.\n' >&2
+    exit 1
+  fi
+}
+
 datadog_ingress_1=$(group_id DATADOG_INGRESS_1 datadog-ingress-1)
 
+read_rules "$datadog_ingress_1"
+
 # datadog-ingress-1: 443/tcp for webhooks: 16 IPv4 and 0 IPv6 rules
-aws ec2 authorize-security-group-ingress --group-id "$datadog_ingress_1" --ip-permissions '[
+step 1 'datadog-ingress-1: allow 443/tcp from 16 ranges' aws ec2 authorize-security-group-ingress --group-id "$datadog_ingress_1" --ip-permissions '[
   {
     "IpProtocol": "tcp",
     "FromPort": 443,
@@ -97,4 +165,4 @@ aws ec2 authorize-security-group-ingress --group-id "$datadog_ingress_1" --ip-pe
       }
     ]
   }
-]' >/dev/null
+]'

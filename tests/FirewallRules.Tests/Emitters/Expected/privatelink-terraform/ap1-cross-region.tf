@@ -11,6 +11,15 @@
 # Endpoint services as documented in DataDog/documentation assets/scripts/config/regions.config.js @ 02381a4c9407db15706f54614d2afa6f0c73e071.
 # Attach every group of a direction together: each holds at most 60 rules per direction and address family (the rules-per-security-group quota).
 
+terraform {
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = ">= 5.83"
+    }
+  }
+}
+
 variable "datadog_privatelink_vpc_id" {
   description = "The VPC to create the Datadog PrivateLink endpoints and security groups in."
   type        = string

@@ -1,0 +1,215 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using FirewallRules.Emitters.Aws;
+using FirewallRules.PrivateLink;
+using FirewallRules.Rules;
+
+namespace FirewallRules.Tests.Emitters;
+
+/// <summary>
+/// The CloudFormation outputs with real tools: every template is cfn-lint clean and obeys CloudFormation's size limits;
+/// moto deploys ingress templates with the real AWS CLI, and the rules land exactly.
+/// </summary>
+/// <remarks>
+/// Moto's CloudFormation ignores <c>SecurityGroupEgress</c> and does not emulate prefix lists, so only ingress
+/// templates of CIDR rules are deployed (v52's and v46's ingress sections, and one over the request limit through S3);
+/// egress and prefix-list templates are proven by cfn-lint, the resource schemas and our own parse-back.
+/// </remarks>
+[TestFixture]
+[Parallelizable(ParallelScope.All)]
+public class CloudFormationRealToolTests
+{
+    private const string S3Note = "This template is over the 51,200 bytes CloudFormation takes in a request: deploy it through S3";
+
+    private static IpRangesDocument Version(int version) => IpRangesDocument.Load(TestData.Path_("ip-ranges", $"datadoghq.com-v{version}.json"));
+
+    // Every document in both directions (at a raised quota where the default one is refused), prefix lists, options
+    // that change the template's shape, and every PrivateLink site and mode.
+    private static IEnumerable<string> EveryTemplate()
+    {
+        foreach (string path in TestData.IpRangesDocuments)
+        {
+            foreach (Direction direction in new[] { Direction.Egress, Direction.Ingress })
+            {
+                RuleSet rules = RuleSet.All(IpRangesDocument.Load(path), direction);
+                string? atDefaultQuota = TryRender(rules, new AwsSecurityGroupOptions());
+                yield return atDefaultQuota ?? rules.ToCloudFormation(new AwsSecurityGroupOptions { RulesPerGroup = 1000 });
+            }
+        }
+
+        yield return RuleSet.All(Version(30)).ToCloudFormation(new AwsSecurityGroupOptions { UsePrefixLists = true, RulesPerGroup = 1000 });
+        yield return RuleSet.For(Version(52), Section.Logs).ToCloudFormation(new AwsSecurityGroupOptions { Comments = false, Name = "dd-prod" });
+        yield return LargeIngress().ToCloudFormation(LargeIngressOptions);
+        foreach (PrivateLinkPlan plan in PrivateLinkPlans.EverySiteAndMode())
+        {
+            yield return plan.ToCloudFormation();
+        }
+    }
+
+    private static AwsSecurityGroupOptions LargeIngressOptions { get; } = new() { Families = AddressFamilies.IPv4, MaxPrefixesPerRule = 400 };
+
+    // v36's egress sections turned inbound, IPv4 only (moto counts both families together), summarised to 400
+    // prefixes per rule: 14 groups, a template over the 51,200 bytes of a request even on one line.
+    private static RuleSet LargeIngress()
+    {
+        IpRangesDocument v36 = Version(36);
+        return RuleSet.For(v36, RuleSet.All(v36).Provenance.Sections, new RuleSetOptions { Direction = Direction.Ingress });
+    }
+
+    [Test]
+    public void CloudFormation_EveryTemplate_IsCfnLintClean()
+    {
+        string[] templates = [.. EveryTemplate()];
+        using var files = new TempFiles();
+        string[] paths = [.. templates.Select((t, i) => files.Write($"template-{i}.json", t))];
+
+        ToolResult lint = CfnLint(paths);
+
+        Assert.That(lint.ExitCode, Is.EqualTo(0), lint.Output + lint.Error);
+        Assert.That(lint.Output, Is.Empty);
+        Assert.That(templates, Has.Length.GreaterThan(30));
+    }
+
+    [Test]
+    public void CfnLint_RejectsAMisspeltRuleProperty()
+    {
+        // The proof above can fail: cfn-lint reports a property AWS::EC2::SecurityGroup's rules do not have.
+        string broken = RuleSet.For(Version(52), Section.Logs).ToCloudFormation().Replace("\"IpProtocol\":", "\"IpProtocl\":", StringComparison.Ordinal);
+        using var files = new TempFiles();
+
+        ToolResult lint = CfnLint([files.Write("broken.json", broken)]);
+
+        Assert.That(lint.ExitCode, Is.Not.EqualTo(0));
+        Assert.That(lint.Output, Does.Contain("IpProtocl"));
+    }
+
+    [Test]
+    public void CloudFormation_EveryTemplate_IsIndentedUnlessOnlyOneLineFitsTheRequestAndSaysWhenItNeedsS3()
+    {
+        foreach (string template in EveryTemplate())
+        {
+            int bytes = Encoding.UTF8.GetByteCount(template);
+            string description = (string?)JsonNode.Parse(template)!["Description"] ?? string.Empty;
+            bool oneLine = template.IndexOf('\n', StringComparison.Ordinal) == template.Length - 1;
+            Assert.That(bytes, Is.LessThanOrEqualTo(CloudFormationJson.MaxS3TemplateBytes));
+            Assert.That(description.StartsWith(S3Note, StringComparison.Ordinal), Is.EqualTo(bytes > CloudFormationJson.MaxRequestTemplateBytes),
+                $"a template of {bytes} bytes says whether it must be deployed through S3");
+            Assert.That(oneLine, Is.EqualTo(Reindented(template) > CloudFormationJson.MaxRequestTemplateBytes),
+                $"a template of {bytes} bytes is on one line exactly when indented it would not fit a request");
+        }
+    }
+
+    [Test]
+    public void Render_BySize_IndentsThenCompactsThenNotesS3ThenRefuses()
+    {
+        // A template of n strings of 100 bytes: indenting adds 5 bytes per string.
+        static string Render(int strings) => CloudFormationJson.Render((writer, note) =>
+        {
+            writer.WriteStartObject();
+            writer.WriteString("Description", note ?? "fits");
+            writer.WriteStartArray("Items");
+            for (int i = 0; i < strings; i++)
+            {
+                writer.WriteStringValue(new string('x', 98));
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        });
+
+        Assert.That(Render(400), Does.StartWith("{\n  \"Description\": \"fits\""), "40 KB indented fits a request");
+        Assert.That(Render(490), Does.StartWith("{\"Description\":\"fits\"").And.EndWith("]}\n"), "about 51.5 KB indented, 49 KB compact");
+        Assert.That(Render(600), Does.StartWith("{\"Description\":\"" + S3Note), "60 KB even compact");
+        Assert.That(() => Render(10_100), Throws.TypeOf<RuleGenerationException>().With.Message.Contains("more than the 1,000,000 CloudFormation reads from S3"));
+    }
+
+    [Test]
+    public void Limits_AreTheOnesAwsDocuments()
+    {
+        using JsonDocument quotas = JsonDocument.Parse(File.ReadAllBytes(TestData.Path_("validators", "aws", "quotas.json")));
+        JsonElement Fact(string id) => quotas.RootElement.GetProperty("facts").EnumerateArray().Single(f => f.GetProperty("id").GetString() == id);
+
+        Assert.That(Fact("cfn_template_body_in_request_bytes").GetProperty("value").GetInt32(), Is.EqualTo(CloudFormationJson.MaxRequestTemplateBytes));
+        string[] s3 = Fact("cfn_template_body_in_s3_object").GetProperty("value").GetString()!.Split(' ');
+        Assert.That(s3[1], Is.EqualTo("MB"));
+        Assert.That(int.Parse(s3[0], System.Globalization.CultureInfo.InvariantCulture) * 1_000_000, Is.EqualTo(CloudFormationJson.MaxS3TemplateBytes),
+            "megabytes as CloudFormation counts them (decimal)");
+        Assert.That(Fact("cfn_resources_per_template").GetProperty("value").GetInt32(), Is.EqualTo(CloudFormationJson.MaxResources));
+    }
+
+    [TestCase(52)]
+    [TestCase(46)]
+    public async Task CloudFormation_IngressTemplateDeployedToMoto_HoldsExactlyTheRules(int version)
+    {
+        RuleSet rules = RuleSet.All(Version(version), Direction.Ingress);
+        string vpc = await MotoServer.Shared.CreateVpcAsync();
+        using var files = new TempFiles();
+        string template = files.Write("template.json", rules.ToCloudFormation());
+
+        ToolResult deployed = AwsCli.Run("cloudformation", "deploy", "--template-file", template, "--stack-name", $"fwrules-v{version}", "--parameter-overrides", $"VpcId={vpc}");
+
+        Assert.That(deployed.ExitCode, Is.EqualTo(0), deployed.Error);
+        AwsOutput held = AwsCli.DescribeVpc(vpc);
+        AwsAssert.AllowsExactly(held.Where(r => r.Direction == Direction.Ingress), rules);
+        AwsAssert.WithinQuota(held.Where(r => r.Direction == Direction.Ingress), 60);
+    }
+
+    [Test]
+    public async Task CloudFormation_TemplateOverTheRequestLimit_IsRefusedInlineAndDeploysThroughS3()
+    {
+        RuleSet rules = LargeIngress();
+        string text = rules.ToCloudFormation(LargeIngressOptions);
+        Assert.That(Encoding.UTF8.GetByteCount(text), Is.GreaterThan(CloudFormationJson.MaxRequestTemplateBytes));
+        string vpc = await MotoServer.Shared.CreateVpcAsync();
+        using var files = new TempFiles();
+        string template = files.Write("template.json", text);
+        string bucket = $"fwrules-{Guid.NewGuid():N}";
+        string[] deploy = ["cloudformation", "deploy", "--template-file", template, "--stack-name", "fwrules-large", "--parameter-overrides", $"VpcId={vpc}"];
+
+        ToolResult inline = AwsCli.Run(deploy);
+        Assert.That(AwsCli.Run("s3api", "create-bucket", "--bucket", bucket).ExitCode, Is.EqualTo(0));
+        ToolResult throughS3 = AwsCli.Run([.. deploy, "--s3-bucket", bucket]);
+
+        Assert.That(inline.ExitCode, Is.Not.EqualTo(0));
+        Assert.That(inline.Error, Does.Contain("greater than 51,200 bytes must be deployed via an S3 Bucket"));
+        Assert.That(throughS3.ExitCode, Is.EqualTo(0), throughS3.Error);
+        AwsOutput held = AwsCli.DescribeVpc(vpc);
+        AwsAssert.AllowsExactly(held.Where(r => r.Direction == Direction.Ingress), ExpectedRules.For(rules, LargeIngressOptions));
+        Assert.That(held.Rules.Select(r => r.Group).Distinct().Count(), Is.EqualTo(AwsOutput.FromCloudFormation(text).Rules.Select(r => r.Group).Distinct().Count()),
+            "one stack group per template group");
+    }
+
+    private static ToolResult CfnLint(IEnumerable<string> paths) =>
+        ExternalTool.Run(ExternalTool.Command("cfn-lint"), ["--", .. paths], timeout: TimeSpan.FromMinutes(10));
+
+    private static string? TryRender(RuleSet rules, AwsSecurityGroupOptions options)
+    {
+        try
+        {
+            return rules.ToCloudFormation(options);
+        }
+        catch (RuleGenerationException)
+        {
+            return null;
+        }
+    }
+
+    // The template's size when indented as the emitter indents.
+    private static int Reindented(string template)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions
+        {
+            Indented = true,
+            IndentSize = 2,
+            NewLine = "\n",
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        }))
+        {
+            JsonNode.Parse(template)!.WriteTo(writer);
+        }
+
+        return (int)buffer.Length + 1;
+    }
+}

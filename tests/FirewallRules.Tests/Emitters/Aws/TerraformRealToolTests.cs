@@ -1,0 +1,147 @@
+using FirewallRules.Emitters.Aws;
+using FirewallRules.PrivateLink;
+
+namespace FirewallRules.Tests.Emitters;
+
+/// <summary>
+/// The terraform outputs with the real terraform 1.11 and the hashicorp/aws 5.100.0 provider (offline mirror): every
+/// output passes init, validate and fmt -check; a representative set is applied to moto and read back with the AWS CLI.
+/// </summary>
+/// <remarks>
+/// Applied: both directions of v52 (IPv4 and IPv6, three groups), v46 then v47 on the same state (a version change),
+/// and v30 in prefix lists. Each apply starts the 600 MB provider several times, so the other outputs are validated
+/// only. Moto's quota counts both families together, which none of these plans exceeds; moto does not weigh a prefix
+/// list reference by the list's size, so that part of the quota is proven by our own parse-back only.
+/// </remarks>
+[TestFixture]
+[Parallelizable(ParallelScope.All)]
+public class TerraformRealToolTests
+{
+    private static IpRangesDocument Document(int version) => IpRangesDocument.Load(TestData.Path_("ip-ranges", $"datadoghq.com-v{version}.json"));
+
+    // Every security-group output the tests know of, and every PrivateLink site and mode.
+    private static IEnumerable<(string Name, string Hcl)> EveryOutput()
+    {
+        foreach (string path in TestData.IpRangesDocuments)
+        {
+            IpRangesDocument document = IpRangesDocument.Load(path);
+            foreach (Direction direction in new[] { Direction.Egress, Direction.Ingress })
+            {
+                RuleSet rules = RuleSet.All(document, direction);
+                yield return ($"{Path.GetFileNameWithoutExtension(path)}-{direction}", rules.ToTerraform(new AwsSecurityGroupOptions { RulesPerGroup = 1000 }));
+                yield return ($"{Path.GetFileNameWithoutExtension(path)}-{direction}-lists",
+                    rules.ToTerraform(new AwsSecurityGroupOptions { RulesPerGroup = 1000, UsePrefixLists = true, Comments = false }));
+            }
+        }
+
+        yield return ("v52-logs-default-quota", RuleSet.For(Document(52), Section.Logs).ToTerraform());
+        yield return ("v30-agents-budget", RuleSet.For(Document(30), Section.Agents).ToTerraform(new AwsSecurityGroupOptions { MaxPrefixesPerRule = 50, Name = "dd-prod" }));
+        foreach (PrivateLinkPlan plan in PrivateLinkPlans.EverySiteAndMode())
+        {
+            yield return ($"privatelink-{plan.Site.Name}-{plan.Mode}", plan.ToTerraform());
+        }
+    }
+
+    [Test]
+    public void Terraform_EveryOutput_InitsOfflineValidatesAndIsFormatted()
+    {
+        (string Name, string Hcl)[] outputs = [.. EveryOutput()];
+        using var workspace = new TerraformWorkspace();
+        workspace.WriteModules([.. outputs.Select(o => o.Hcl)]);
+
+        workspace.Init();
+        ToolResult validated = workspace.Run("validate");
+        ToolResult formatted = workspace.Run("fmt", "-check", "-recursive", "-diff");
+
+        Assert.That(validated.Output, Does.Contain("Success! The configuration is valid."));
+        Assert.That(formatted.Output, Is.Empty, "terraform fmt would change nothing");
+        Assert.That(outputs, Has.Length.GreaterThan(40), "every document, direction and mode");
+    }
+
+    [Test]
+    public void Terraform_Validate_RefusesABrokenOutput()
+    {
+        // The proof above can fail: a misspelt argument in one module of many is reported.
+        using var workspace = new TerraformWorkspace();
+        string broken = RuleSet.For(Document(52), Section.Logs).ToTerraform().Replace("ip_protocol", "ip_protocl", StringComparison.Ordinal);
+        workspace.WriteModules([RuleSet.For(Document(52), Section.Webhooks).ToTerraform(), broken]);
+        workspace.Init();
+
+        ToolResult validated = workspace.TryRun("validate");
+
+        Assert.That(validated.ExitCode, Is.EqualTo(1));
+        Assert.That(validated.Error, Does.Contain("Unsupported argument").And.Contains("ip_protocl"));
+    }
+
+    [Test]
+    public void Terraform_AnIdThatIsNotAVpcs_IsRefusedBeforeAnythingIsCreated()
+    {
+        using var workspace = new TerraformWorkspace();
+        workspace.WriteRoot(RuleSet.For(Document(52), Section.Logs).ToTerraform());
+        workspace.UseMoto(MotoServer.Shared);
+        workspace.Init();
+
+        ToolResult plan = workspace.TryRun("plan", "-input=false", "-var=datadog_vpc_id=sg-0123456789abcdef0");
+
+        Assert.That(plan.ExitCode, Is.EqualTo(1));
+        Assert.That(plan.Error, Does.Contain("Invalid value for variable").And.Contains("Give a VPC id: vpc- and 8 or 17 hexadecimal digits."));
+    }
+
+    [Test]
+    public async Task Terraform_ApplyBothDirectionsToMoto_LeavesExactlyTheRules()
+    {
+        IpRangesDocument v52 = Document(52);
+        RuleSet rules = RuleSet.Create(RuleSet.All(v52).Rules.Concat(RuleSet.All(v52, Direction.Ingress).Rules), RuleSet.All(v52).Provenance);
+        string vpc = await MotoServer.Shared.CreateVpcAsync();
+        using var workspace = new TerraformWorkspace();
+        workspace.WriteRoot(rules.ToTerraform());
+        workspace.UseMoto(MotoServer.Shared);
+        workspace.Init();
+
+        workspace.Apply(("datadog_vpc_id", vpc));
+
+        AwsOutput held = AwsCli.DescribeVpc(vpc);
+        AwsAssert.AllowsExactly(held, rules);
+        AwsAssert.WithinQuota(held, 60);
+        Assert.That(held.Rules.Where(r => r.Protocol == "-1"), Is.Empty, "terraform removed AWS's default outbound rule from every group");
+    }
+
+    [Test]
+    public async Task Terraform_ReapplyAfterAVersionChange_ConvergesToTheNewRules()
+    {
+        RuleSet older = RuleSet.All(Document(46));
+        RuleSet newer = RuleSet.All(Document(47));
+        Assert.That(newer.Prefixes, Is.Not.EqualTo(older.Prefixes), "the versions differ");
+        string vpc = await MotoServer.Shared.CreateVpcAsync();
+        using var workspace = new TerraformWorkspace();
+        workspace.UseMoto(MotoServer.Shared);
+        workspace.WriteRoot(older.ToTerraform());
+        workspace.Init();
+        workspace.Apply(("datadog_vpc_id", vpc));
+        AwsAssert.AllowsExactly(AwsCli.DescribeVpc(vpc), older);
+
+        workspace.WriteRoot(newer.ToTerraform());
+        workspace.Apply(("datadog_vpc_id", vpc));
+
+        AwsAssert.AllowsExactly(AwsCli.DescribeVpc(vpc), newer);
+        Assert.That(workspace.PlanIsEmpty(("datadog_vpc_id", vpc)), Is.True, "a second plan finds nothing left to change");
+    }
+
+    [Test]
+    public async Task Terraform_PrefixListsApplyToMoto_LeaveExactlyTheEntriesAndReferences()
+    {
+        RuleSet rules = RuleSet.All(Document(30));
+        string vpc = await MotoServer.Shared.CreateVpcAsync();
+        using var workspace = new TerraformWorkspace();
+        workspace.WriteRoot(rules.ToTerraform(new AwsSecurityGroupOptions { UsePrefixLists = true, RulesPerGroup = 1000 }));
+        workspace.UseMoto(MotoServer.Shared);
+        workspace.Init();
+
+        workspace.Apply(("datadog_vpc_id", vpc));
+
+        AwsOutput held = AwsCli.DescribeVpc(vpc, withPrefixLists: true);
+        AwsAssert.AllowsExactly(held, rules);
+        Assert.That(held.Rules, Has.All.Matches<AwsRule>(r => r.PrefixList is not null), "every rule references a list");
+        Assert.That(held.Lists, Has.Count.EqualTo(held.Rules.Select(r => r.PrefixList).Distinct().Count()));
+    }
+}

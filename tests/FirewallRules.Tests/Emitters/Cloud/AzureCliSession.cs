@@ -1,0 +1,57 @@
+namespace FirewallRules.Tests.Emitters;
+
+/// <summary>
+/// The real <c>az</c> (Debian's azure-cli) logged in to an <see cref="ArmStandIn"/>: its own configuration folder, a
+/// cloud whose endpoints are the stand-in, and a managed-identity login, as a user on an Azure VM would have.
+/// </summary>
+/// <remarks>
+/// Debian's azure-cli 2.45 ships an older Azure SDK whose default profile crashes in <c>az network</c>
+/// (<c>'NoneType' object has no attribute 'standard_medium'</c>), so the cloud uses the 2020-09-01-hybrid profile.
+/// </remarks>
+internal sealed class AzureCliSession : IDisposable
+{
+    private readonly TempFiles _files = new();
+    private readonly string _az;
+
+    private AzureCliSession(string az, Dictionary<string, string> environment)
+    {
+        _az = az;
+        Environment = environment;
+    }
+
+    /// <summary>What az needs to reach the stand-in: its configuration folder, the stand-in's certificate, its identity endpoint.</summary>
+    public Dictionary<string, string> Environment { get; }
+
+    public static AzureCliSession LogIn(ArmStandIn arm)
+    {
+        string az = ExternalTool.Command("az");
+        var session = new AzureCliSession(az, []);
+        session.Environment["AZURE_CONFIG_DIR"] = Path.Combine(session._files.DirectoryPath, "azure");
+        session.Environment["REQUESTS_CA_BUNDLE"] = session._files.Write("stand-in.pem", arm.CertificatePem);
+        session.Environment["MSI_ENDPOINT"] = arm.Endpoint + "/msi/token";
+        session.Environment["AZURE_CORE_COLLECT_TELEMETRY"] = "false";
+        session.Environment["AZURE_CORE_ONLY_SHOW_ERRORS"] = "true";
+        session.Az("cloud", "register", "--name", "FwrulesStandIn", "--endpoint-resource-manager", arm.Endpoint, "--profile", "2020-09-01-hybrid");
+        session.Az("cloud", "set", "--name", "FwrulesStandIn");
+        session.Az("login", "--identity", "--output", "none");
+        return session;
+    }
+
+    /// <summary>Runs az; a failure fails the test with az's own words.</summary>
+    public ToolResult Az(params string[] args)
+    {
+        ToolResult result = ExternalTool.Run(_az, args, Environment, timeout: TimeSpan.FromMinutes(3));
+        Assert.That(result.ExitCode, Is.EqualTo(0), $"az {string.Join(' ', args)}: {result.Error}");
+        return result;
+    }
+
+    /// <summary>Runs an azure-nsg script unmodified with bash, the NSG's resource group and name in its variables.</summary>
+    public ToolResult RunScript(string script, string resourceGroup, string nsg)
+    {
+        string path = _files.Write("rules.sh", script);
+        var environment = new Dictionary<string, string>(Environment) { ["DATADOG_RESOURCE_GROUP"] = resourceGroup, ["DATADOG_NSG"] = nsg };
+        return ExternalTool.Run(ExternalTool.Bash(), [path], environment, timeout: TimeSpan.FromMinutes(10));
+    }
+
+    public void Dispose() => _files.Dispose();
+}

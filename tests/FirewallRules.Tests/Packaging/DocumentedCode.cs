@@ -1,0 +1,36 @@
+using System.Text.RegularExpressions;
+
+namespace FirewallRules.Tests.Packaging;
+
+/// <summary>The C# a user copies: every <c>```csharp</c> block of the READMEs, and the samples' programs, as written.</summary>
+internal static partial class DocumentedCode
+{
+    private static readonly string[] Readmes = ["README.md", Path.Combine("src", "FirewallRules", "README.md")];
+
+    /// <summary>Each block or program, named by its file and (for a README) its first line number.</summary>
+    public static IEnumerable<(string Name, string Code)> All()
+    {
+        foreach (string readme in Readmes)
+        {
+            string text = File.ReadAllText(Path.Combine(TestData.RepositoryRoot, readme)).ReplaceLineEndings("\n");
+            foreach (Match block in CSharpBlock().Matches(text))
+            {
+                int line = text.AsSpan(0, block.Index).Count('\n') + 2;
+                yield return ($"{readme}:{line}", block.Groups["code"].Value);
+            }
+        }
+
+        foreach (string program in Directory.GetFiles(Path.Combine(TestData.RepositoryRoot, "samples"), "Program.cs", SearchOption.AllDirectories))
+        {
+            yield return (Path.GetRelativePath(TestData.RepositoryRoot, program), File.ReadAllText(program));
+        }
+    }
+
+    /// <summary>Whether the code can run on a machine without a network: it fetches nothing and is not a sample (which take arguments).</summary>
+    public static bool RunsOffline(string name, string code) =>
+        name.Contains(".md:", StringComparison.Ordinal)
+        && !code.Contains("GetAsync(", StringComparison.Ordinal) && !code.Contains("UpdateAsync(", StringComparison.Ordinal);
+
+    [GeneratedRegex(@"^```csharp\n(?<code>.*?)^```", RegexOptions.Multiline | RegexOptions.Singleline)]
+    private static partial Regex CSharpBlock();
+}
