@@ -62,14 +62,14 @@ public sealed class RuleSet
     public IReadOnlyList<string> Describe()
     {
         IReadOnlyList<string> provenance = Provenance.Describe();
-        if (ExtraIPv4Addresses == UInt128.Zero && ExtraIPv6Addresses == UInt128.Zero)
-        {
-            return provenance;
-        }
-
-        return [.. provenance, string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"A prefix budget summarised the lists: they allow {ExtraIPv4Addresses} IPv4 and {ExtraIPv6Addresses} IPv6 addresses beyond the listed ranges.")];
+        return IsExact ? provenance : [.. provenance, DescribeCost()];
     }
+
+    /// <summary>Whether no prefix budget added an address (asked without <see cref="UInt128"/>: see <see cref="SummaryCost"/>).</summary>
+    internal bool IsExact => Rules.All(rule => rule.Cost is null);
+
+    private string DescribeCost() => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"A prefix budget summarised the lists: they allow {ExtraIPv4Addresses} IPv4 and {ExtraIPv6Addresses} IPv6 addresses beyond the listed ranges.");
 
     /// <summary>Rules for <paramref name="sections"/> of the snapshot embedded in the package (offline; see <see cref="IpRangesDocument.Embedded"/>).</summary>
     /// <exception cref="RuleGenerationException">A section is not in the snapshot or lists no prefixes.</exception>
