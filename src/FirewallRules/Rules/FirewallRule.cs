@@ -123,11 +123,23 @@ public sealed class FirewallRule
     internal static string NameOf(Direction direction, PortRange port) =>
         $"{direction.Keyword()}-{port.Protocol.Keyword()}-{port.Text()}";
 
-    /// <summary>A rule for sections of a document, each given with its own prefixes.</summary>
+    /// <summary>A rule for sections of a document, in the order given, each with its own prefixes.</summary>
+    /// <remarks>Loops over arrays rather than LINQ over tuples: framework generics over value types are compiled at start-up.</remarks>
     /// <exception cref="RuleGenerationException">As the public constructor.</exception>
-    internal static FirewallRule ForSections(Direction direction, RuleAction action, PortRange port, IReadOnlyList<(string Name, PrefixSet Prefixes)> sections) =>
-        new(direction, action, port, sections.Aggregate(PrefixSet.Empty, (all, s) => all.Union(s.Prefixes)), [.. sections.Select(s => s.Name)],
-            closesPort: false, null, [.. sections.Select(s => s.Prefixes)]);
+    internal static FirewallRule ForSections(Direction direction, RuleAction action, PortRange port, IReadOnlyList<Ranges.IpRangesSection> sections)
+    {
+        var names = new string[sections.Count];
+        var prefixes = new PrefixSet[sections.Count];
+        PrefixSet all = PrefixSet.Empty;
+        for (int i = 0; i < names.Length; i++)
+        {
+            names[i] = sections[i].Name;
+            prefixes[i] = sections[i].Prefixes;
+            all = all.Union(prefixes[i]);
+        }
+
+        return new(direction, action, port, all, names, closesPort: false, null, prefixes);
+    }
 
     /// <summary>The same rule restricted to <paramref name="families"/>, or null when nothing of it is left.</summary>
     internal FirewallRule? Restrict(AddressFamilies families)
