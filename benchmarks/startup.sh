@@ -48,19 +48,21 @@ echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 hyperfine -N --warmup 5 --runs "$runs" --export-markdown "$work/table.md" \
   -n "hello world (single file)" "$work/hello/hello" \
   -n "fwrules generate --section logs --format nftables" "$generate" \
-  -n "fwrules --version" "$work/sf/fwrules --version" >&2
+  -n "fwrules --version" "$work/sf/fwrules --version" \
+  -n "fwrules formats" "$work/sf/fwrules formats" >&2
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 cat "$work/table.md"
 
 if perf stat -e instructions:u true >/dev/null 2>&1; then
   echo
-  echo "| command | user-mode instructions (perf stat -r 10) | / hello world |"
-  echo "| --- | ---: | ---: |"
-  count() { perf stat -x, -e instructions:u -r 10 "$@" 2>&1 >/dev/null | awk -F, '/instructions/ {print $1}'; }
-  base=$(count "$work/hello/hello")
-  for name in "hello world|$work/hello/hello" "generate|$generate" "--version|$work/sf/fwrules --version"; do
+  echo "| command | user-mode instructions (perf stat -r 10) | / hello world | CPU ms (task-clock) |"
+  echo "| --- | ---: | ---: | ---: |"
+  # user-mode instructions and CPU milliseconds (task-clock), each the mean of 10 runs
+  count() { perf stat -x, -e instructions:u,task-clock -r 10 "$@" 2>&1 >/dev/null | awk -F, '/instructions/ {i = $1} /task-clock/ {t = $1} END {print i, t}'; }
+  read -r base _ < <(count "$work/hello/hello")
+  for name in "hello world|$work/hello/hello" "generate|$generate" "--version|$work/sf/fwrules --version" "formats|$work/sf/fwrules formats"; do
     # shellcheck disable=SC2086
-    n=$(count ${name#*|})
-    printf '| %s | %.1f M | %.2f |\n' "${name%%|*}" "$(awk -v n="$n" 'BEGIN {print n / 1e6}')" "$(awk -v n="$n" -v b="$base" 'BEGIN {print n / b}')"
+    read -r n ms < <(count ${name#*|})
+    printf '| %s | %.1f M | %.2f | %.1f |\n' "${name%%|*}" "$(awk -v n="$n" 'BEGIN {print n / 1e6}')" "$(awk -v n="$n" -v b="$base" 'BEGIN {print n / b}')" "$ms"
   done
 fi

@@ -8,6 +8,7 @@
 # ratio to the single file's, and peak RSS from /usr/bin/time.
 # Usage: benchmarks/whole-process.sh [RUNS [INPUT...]]
 #   RUNS defaults to 15; INPUT is any of v4-1m v4dense-1m v6-1m v4-10m (default: all four).
+#   SKIP_PUBLISH=1 reuses the last builds and inputs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -49,11 +50,13 @@ RUST
   (cd "$project" && cargo build --release --offline --quiet) >&2 && echo "$project/target/release/ipnet-aggregate"
 }
 
-echo "building..." >&2
-dotnet publish src/FirewallRules.Cli -c Release -o "$work/fd" >/dev/null
-dotnet publish src/FirewallRules.Cli -c Release -r linux-x64 --self-contained \
-  -p:PublishSingleFile=true -p:PublishReadyToRun=true -o "$work/sf" >/dev/null
-dotnet build benchmarks/FirewallRules.Benchmarks -c Release >/dev/null
+if [ "${SKIP_PUBLISH:-}" != 1 ]; then
+  echo "building..." >&2
+  dotnet publish src/FirewallRules.Cli -c Release -o "$work/fd" >/dev/null
+  dotnet publish src/FirewallRules.Cli -c Release -r linux-x64 --self-contained \
+    -p:PublishSingleFile=true -p:PublishReadyToRun=true -o "$work/sf" >/dev/null
+  dotnet build benchmarks/FirewallRules.Benchmarks -c Release >/dev/null
+fi
 generate() { dotnet benchmarks/FirewallRules.Benchmarks/bin/Release/net10.0/FirewallRules.Benchmarks.dll generate "$@"; }
 [ -s "$work/v4-1m.txt" ] || generate ipv4-random 1000000 > "$work/v4-1m.txt"
 [ -s "$work/v4dense-1m.txt" ] || generate ipv4-dense 1000000 > "$work/v4dense-1m.txt"

@@ -142,12 +142,15 @@ internal static class GenerateCommand
             $"; {Wording.Count(rendered.Rules.Count, "rule", "rules")}, {ipv4} IPv4 and {ipv6} IPv6 {(ipv4 + ipv6 == 1 ? "prefix" : "prefixes")}");
         if (options.MaxPrefixesPerRule is not null)
         {
-            text.Append(CultureInfo.InvariantCulture,
-                $"; --max-rules allowed {Wording.Addresses(rendered.ExtraIPv4Addresses)} extra IPv4 and {Wording.Addresses(rendered.ExtraIPv6Addresses)} extra IPv6 addresses");
+            text.Append(DescribeCost(rendered));
         }
 
         return text.ToString();
     }
+
+    // Apart from Describe: UInt128 keeps code from being precompiled, and only a run with --max-rules needs it.
+    private static string DescribeCost(RuleSet rendered) => string.Create(CultureInfo.InvariantCulture,
+        $"; --max-rules allowed {Wording.Addresses(rendered.ExtraIPv4Addresses)} extra IPv4 and {Wording.Addresses(rendered.ExtraIPv6Addresses)} extra IPv6 addresses");
 
     // Outputs that block more than Datadog's traffic say so before anyone applies them.
     private static string? CutsOtherTraffic(EmitterOptions options, RuleSet rendered)

@@ -29,7 +29,7 @@ internal static partial class AddressText
         {
             result.IsIPv6 = true;
             width = 128;
-            error = ParseIPv6(address, (options & PrefixParseOptions.AnyIPv6Text) != 0, out result.V6, out result.ErrorOffset);
+            error = ParseIPv6(address, (options & PrefixParseOptions.AnyIPv6Text) != 0, out result.V6Upper, out result.V6Lower, out result.ErrorOffset);
         }
         else
         {
@@ -62,9 +62,13 @@ internal static partial class AddressText
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static PrefixError CheckHostBits(ref ParsedPrefix result, PrefixParseOptions options)
     {
+        // IPv6 in its two halves (see ParsedPrefix): the upper one holds the first 64 bits of the length.
+        uint v4Host = AddressBits<uint>.HostMask(result.Length);
+        ulong upperHost = result.Length >= 64 ? 0 : ulong.MaxValue >> result.Length;
+        ulong lowerHost = result.Length <= 64 ? ulong.MaxValue : result.Length >= 128 ? 0 : ulong.MaxValue >> (result.Length - 64);
         bool hostBits = result.IsIPv6
-            ? (result.V6 & AddressBits<UInt128>.HostMask(result.Length)) != UInt128.Zero
-            : (result.V4 & AddressBits<uint>.HostMask(result.Length)) != 0;
+            ? ((result.V6Upper & upperHost) | (result.V6Lower & lowerHost)) != 0
+            : (result.V4 & v4Host) != 0;
         if (!hostBits)
         {
             return PrefixError.None;
@@ -76,8 +80,9 @@ internal static partial class AddressText
             return PrefixError.HostBitsSet;
         }
 
-        result.V6 &= AddressBits<UInt128>.NetworkMask(result.Length);
-        result.V4 &= AddressBits<uint>.NetworkMask(result.Length);
+        result.V6Upper &= ~upperHost;
+        result.V6Lower &= ~lowerHost;
+        result.V4 &= ~v4Host;
         result.HostBitsCleared = true;
         return PrefixError.None;
     }
@@ -174,9 +179,9 @@ internal static partial class AddressText
     /// An IPv6 address. Unless <paramref name="anySpelling"/>, it must also be canonical (see the class
     /// remarks), checked on the parsed parts rather than by printing, which would cost as much as the parse.
     /// </summary>
-    private static PrefixError ParseIPv6(ReadOnlySpan<byte> text, bool anySpelling, out UInt128 value, out int errorOffset)
+    private static PrefixError ParseIPv6(ReadOnlySpan<byte> text, bool anySpelling, out ulong upper, out ulong lower, out int errorOffset)
     {
-        value = UInt128.Zero;
+        upper = lower = 0;
         Span<ushort> groups = stackalloc ushort[8];
         var parts = new IPv6Parts { CompressAt = -1 };
         PrefixError error = ReadIPv6Groups(text, groups, ref parts, out errorOffset);
@@ -198,7 +203,7 @@ internal static partial class AddressText
             words[g] = parts.CompressAt >= 0 && g >= parts.CompressAt && g < parts.CompressAt + zeros ? (ushort)0 : groups[k++];
         }
 
-        value = ToAddress(words);
+        ToAddress(words, out upper, out lower);
         if (anySpelling || IsCanonical(text, words, parts, zeros))
         {
             return PrefixError.None;
@@ -337,16 +342,14 @@ internal static partial class AddressText
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static UInt128 ToAddress(ReadOnlySpan<ushort> words)
+    private static void ToAddress(ReadOnlySpan<ushort> words, out ulong upper, out ulong lower)
     {
-        ulong upper = 0, lower = 0;
+        upper = lower = 0;
         for (int w = 0; w < 4; w++)
         {
             upper = (upper << 16) | words[w];
             lower = (lower << 16) | words[w + 4];
         }
-
-        return new UInt128(upper, lower);
     }
 
     /// <summary>

@@ -88,9 +88,13 @@ public static class PrefixParser
         return error is null;
     }
 
+    // The IPv6 half is its own method: code that touches UInt128 is compiled at run time (see ParsedPrefix), and an
+    // IPv4 parse need not wait for it.
     private static IPNetwork ToNetwork(in ParsedPrefix parsed) => parsed.IsIPv6
-        ? Interop.ToNetwork(new CidrBlock<UInt128>(parsed.V6, parsed.Length))
+        ? ToIPv6Network(parsed)
         : Interop.ToNetwork(new CidrBlock<uint>(parsed.V4, parsed.Length));
+
+    private static IPNetwork ToIPv6Network(in ParsedPrefix parsed) => Interop.ToNetwork(new CidrBlock<UInt128>(parsed.V6, parsed.Length));
 
     /// <summary>Whether <paramref name="text"/> is a valid prefix under <paramref name="options"/>.</summary>
     public static bool IsValid(ReadOnlySpan<char> text, PrefixParseOptions options = PrefixParseOptions.None) =>

@@ -28,12 +28,12 @@ public sealed class FirewallRule
     /// deny rule would close its port.
     /// </exception>
     public FirewallRule(Direction direction, RuleAction action, PortRange port, PrefixSet prefixes, IReadOnlyList<string> sources, bool closesPort = false)
-        : this(direction, action, port, prefixes, sources?.ToArray()!, closesPort, UInt128.Zero, UInt128.Zero, null)
+        : this(direction, action, port, prefixes, sources?.ToArray()!, closesPort, null, null)
     {
     }
 
     private FirewallRule(
-        Direction direction, RuleAction action, PortRange port, PrefixSet prefixes, string[] sources, bool closesPort, UInt128 extraIPv4, UInt128 extraIPv6,
+        Direction direction, RuleAction action, PortRange port, PrefixSet prefixes, string[] sources, bool closesPort, SummaryCost? cost,
         PrefixSet[]? sourcePrefixes)
     {
         ArgumentNullException.ThrowIfNull(prefixes);
@@ -72,8 +72,7 @@ public sealed class FirewallRule
         Prefixes = prefixes;
         Sources = sources;
         ClosesPort = closesPort;
-        ExtraIPv4Addresses = extraIPv4;
-        ExtraIPv6Addresses = extraIPv6;
+        Cost = cost;
         SourcePrefixes = sourcePrefixes;
     }
 
@@ -105,10 +104,13 @@ public sealed class FirewallRule
     internal IReadOnlyList<PrefixSet>? SourcePrefixes { get; }
 
     /// <summary>IPv4 addresses allowed beyond the sources' own because a prefix budget summarised the list (0 when exact).</summary>
-    public UInt128 ExtraIPv4Addresses { get; }
+    public UInt128 ExtraIPv4Addresses => Cost?.IPv4 ?? UInt128.Zero;
 
     /// <summary>IPv6 addresses allowed beyond the sources' own because a prefix budget summarised the list (0 when exact).</summary>
-    public UInt128 ExtraIPv6Addresses { get; }
+    public UInt128 ExtraIPv6Addresses => Cost?.IPv6 ?? UInt128.Zero;
+
+    /// <summary>What a prefix budget added to the rule; null when it is exact.</summary>
+    internal SummaryCost? Cost { get; }
 
     /// <summary>A stable name built from validated parts only, e.g. <c>egress-tcp-443</c> or <c>ingress-udp-8000-8100</c>.</summary>
     public string Name => NameOf(Direction, Port);
@@ -121,20 +123,30 @@ public sealed class FirewallRule
     internal static string NameOf(Direction direction, PortRange port) =>
         $"{direction.Keyword()}-{port.Protocol.Keyword()}-{port.Text()}";
 
-    /// <summary>A rule for sections of a document, each given with its own prefixes.</summary>
+    /// <summary>A rule for sections of a document, in the order given, each with its own prefixes.</summary>
+    /// <remarks>Loops over arrays rather than LINQ over tuples: framework generics over value types are compiled at start-up.</remarks>
     /// <exception cref="RuleGenerationException">As the public constructor.</exception>
-    internal static FirewallRule ForSections(Direction direction, RuleAction action, PortRange port, IReadOnlyList<(string Name, PrefixSet Prefixes)> sections) =>
-        new(direction, action, port, sections.Aggregate(PrefixSet.Empty, (all, s) => all.Union(s.Prefixes)), [.. sections.Select(s => s.Name)],
-            closesPort: false, UInt128.Zero, UInt128.Zero, [.. sections.Select(s => s.Prefixes)]);
+    internal static FirewallRule ForSections(Direction direction, RuleAction action, PortRange port, IReadOnlyList<Ranges.IpRangesSection> sections)
+    {
+        var names = new string[sections.Count];
+        var prefixes = new PrefixSet[sections.Count];
+        PrefixSet all = PrefixSet.Empty;
+        for (int i = 0; i < names.Length; i++)
+        {
+            names[i] = sections[i].Name;
+            prefixes[i] = sections[i].Prefixes;
+            all = all.Union(prefixes[i]);
+        }
+
+        return new(direction, action, port, all, names, closesPort: false, null, prefixes);
+    }
 
     /// <summary>The same rule restricted to <paramref name="families"/>, or null when nothing of it is left.</summary>
     internal FirewallRule? Restrict(AddressFamilies families)
     {
         PrefixSet kept = Narrow(Prefixes, families);
         return kept.IsEmpty ? null : new FirewallRule(Direction, Action, Port, kept, [.. Sources], ClosesPort,
-            families.HasFlag(AddressFamilies.IPv4) ? ExtraIPv4Addresses : UInt128.Zero,
-            families.HasFlag(AddressFamilies.IPv6) ? ExtraIPv6Addresses : UInt128.Zero,
-            SourcePrefixes?.Select(p => Narrow(p, families)).ToArray());
+            SummaryCost.Restrict(Cost, families), SourcePrefixes?.Select(p => Narrow(p, families)).ToArray());
     }
 
     /// <summary>
@@ -162,8 +174,7 @@ public sealed class FirewallRule
         }
 
         // A summary belongs to the rule, not to any one source: the sources' own prefixes are no longer known.
-        return new FirewallRule(Direction, Action, Port, summary.Prefixes, [.. Sources], ClosesPort,
-            ExtraIPv4Addresses + summary.ExtraIPv4Addresses, ExtraIPv6Addresses + summary.ExtraIPv6Addresses, null);
+        return new FirewallRule(Direction, Action, Port, summary.Prefixes, [.. Sources], ClosesPort, SummaryCost.Add(Cost, summary), null);
     }
 
     private static PrefixSet Narrow(PrefixSet prefixes, AddressFamilies families) => families switch

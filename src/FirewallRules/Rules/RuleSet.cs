@@ -62,14 +62,14 @@ public sealed class RuleSet
     public IReadOnlyList<string> Describe()
     {
         IReadOnlyList<string> provenance = Provenance.Describe();
-        if (ExtraIPv4Addresses == UInt128.Zero && ExtraIPv6Addresses == UInt128.Zero)
-        {
-            return provenance;
-        }
-
-        return [.. provenance, string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"A prefix budget summarised the lists: they allow {ExtraIPv4Addresses} IPv4 and {ExtraIPv6Addresses} IPv6 addresses beyond the listed ranges.")];
+        return IsExact ? provenance : [.. provenance, DescribeCost()];
     }
+
+    /// <summary>Whether no prefix budget added an address (asked without <see cref="UInt128"/>: see <see cref="SummaryCost"/>).</summary>
+    internal bool IsExact => Rules.All(rule => rule.Cost is null);
+
+    private string DescribeCost() => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"A prefix budget summarised the lists: they allow {ExtraIPv4Addresses} IPv4 and {ExtraIPv6Addresses} IPv6 addresses beyond the listed ranges.");
 
     /// <summary>Rules for <paramref name="sections"/> of the snapshot embedded in the package (offline; see <see cref="IpRangesDocument.Embedded"/>).</summary>
     /// <exception cref="RuleGenerationException">A section is not in the snapshot or lists no prefixes.</exception>
@@ -101,35 +101,39 @@ public sealed class RuleSet
             throw new RuleGenerationException("no section was selected: name at least one (see 'fwrules sections')");
         }
 
-        // Each (direction, port) pair becomes one rule holding every section that uses it.
-        var groups = new SortedDictionary<(Direction Direction, PortRange Port), List<IpRangesSection>>();
-        foreach (IpRangesSection section in selected)
+        // Each (direction, port) pair becomes one rule holding every section that uses it, its sections by name. Lists of
+        // classes rather than a sorted dictionary keyed by tuples: the framework's generics over value types are compiled
+        // at start-up, and there are a handful of groups.
+        if (selected.FirstOrDefault(s => s.IsEmpty) is IpRangesSection empty)
         {
-            if (section.IsEmpty)
-            {
-                throw new RuleGenerationException(
-                    $"section '{section.Name}' of {document} lists no prefixes: refusing to build an allow-list of nothing");
-            }
+            throw new RuleGenerationException($"section '{empty.Name}' of {document} lists no prefixes: refusing to build an allow-list of nothing");
+        }
 
+        IpRangesSection[] byName = [.. selected.OrderBy(s => s.Name, StringComparer.Ordinal)];
+        var groups = new List<SectionGroup>();
+        foreach (IpRangesSection section in byName)
+        {
             Direction direction = options.Direction ?? SectionTraffic.GetDirection(section.Name) ?? Direction.Egress;
             foreach (PortRange port in options.Ports ?? SectionTraffic.GetPorts(section.Name))
             {
-                if (!groups.TryGetValue((direction, port), out List<IpRangesSection>? members))
+                SectionGroup? group = groups.Find(g => g.Direction == direction && g.Port == port);
+                if (group is null)
                 {
-                    groups[(direction, port)] = members = [];
+                    groups.Add(group = new SectionGroup(direction, port));
                 }
 
-                members.Add(section);
+                group.Sections.Add(section);
             }
         }
 
-        FirewallRule[] rules = groups.Select(group => FirewallRule.ForSections(
-            group.Key.Direction,
-            options.Action,
-            group.Key.Port,
-            [.. group.Value.Select(s => (s.Name, s.Prefixes)).OrderBy(s => s.Name, StringComparer.Ordinal)])).ToArray();
-        string[] names = selected.Select(s => s.Name).Order(StringComparer.Ordinal).ToArray();
-        return new RuleSet(rules, RuleSetProvenance.From(document, names));
+        groups.Sort(SectionGroup.CompareRuleOrder);
+        var rules = new FirewallRule[groups.Count];
+        for (int i = 0; i < rules.Length; i++)
+        {
+            rules[i] = FirewallRule.ForSections(groups[i].Direction, options.Action, groups[i].Port, groups[i].Sections);
+        }
+
+        return new RuleSet(rules, RuleSetProvenance.From(document, [.. byName.Select(s => s.Name)]));
     }
 
     /// <summary>
@@ -198,5 +202,19 @@ public sealed class RuleSet
         {
             throw new RuleGenerationException(ex.Message, ex);
         }
+    }
+
+    /// <summary>The sections that share a direction and port, and so a rule.</summary>
+    private sealed class SectionGroup(Direction direction, PortRange port)
+    {
+        public Direction Direction { get; } = direction;
+
+        public PortRange Port { get; } = port;
+
+        public List<IpRangesSection> Sections { get; } = [];
+
+        /// <summary>Rule order: by direction, then protocol and port.</summary>
+        public static int CompareRuleOrder(SectionGroup left, SectionGroup right) =>
+            left.Direction != right.Direction ? left.Direction.CompareTo(right.Direction) : left.Port.CompareTo(right.Port);
     }
 }

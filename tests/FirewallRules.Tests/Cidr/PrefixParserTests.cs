@@ -119,6 +119,26 @@ public class PrefixParserTests
         Assert.That(PrefixParser.Parse("10.1.2.3/8", PrefixParseOptions.ClearHostBits).ToString(), Is.EqualTo("10.0.0.0/8"));
     }
 
+    // The host bits are checked and cleared on the address's two 64-bit halves: every length, on each side of the
+    // halves' boundary, against the framework's own IPNetwork.Parse (which clears them).
+    [TestCase("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff")]
+    [TestCase("8000::1")]
+    [TestCase("::1:8000:0:0:0")]
+    [TestCase("255.255.255.255")]
+    [TestCase("128.0.0.1")]
+    public void Parse_HostBitsAtEveryLength_AreFoundAndClearedAsTheFrameworkClearsThem(string address)
+    {
+        int width = address.Contains(':') ? 128 : 32;
+        for (int length = 0; length <= width; length++)
+        {
+            string text = $"{address}/{length}";
+            IPNetwork expected = IPNetwork.Parse(text);
+            bool hostBits = !expected.BaseAddress.Equals(IPAddress.Parse(address));
+            Assert.That(PrefixParser.Parse(text, PrefixParseOptions.ClearHostBits), Is.EqualTo(expected), text);
+            Assert.That(PrefixParser.TryParse(text, PrefixParseOptions.None, out _, out string? error), Is.EqualTo(!hostBits), $"{text}: {error}");
+        }
+    }
+
     [Test]
     public void Parse_Utf8AndCharOverloads_Agree()
     {

@@ -123,6 +123,20 @@ public class RuleSetTests
             $"A prefix budget summarised the lists: they allow {budgeted.ExtraIPv4Addresses} IPv4 and 0 IPv6 addresses beyond the listed ranges."));
     }
 
+    [Test]
+    public void ForFamilies_Budgeted_KeepsOnlyTheCostOfTheFamiliesLeft()
+    {
+        RuleSet budgeted = RuleSet.For(Version(30), Section.Agents).WithPrefixBudget(20); // only IPv4 needs summarising
+
+        RuleSet ipv4 = budgeted.ForFamilies(AddressFamilies.IPv4);
+        RuleSet ipv6 = budgeted.ForFamilies(AddressFamilies.IPv6);
+
+        Assert.That(ipv4.ExtraIPv4Addresses, Is.EqualTo(budgeted.ExtraIPv4Addresses).And.GreaterThan(UInt128.Zero));
+        Assert.That(ipv6.ExtraIPv4Addresses, Is.EqualTo(UInt128.Zero));
+        Assert.That(ipv6.ExtraIPv6Addresses, Is.EqualTo(UInt128.Zero));
+        Assert.That(ipv6.Describe(), Is.EqualTo(ipv6.Provenance.Describe()), "the IPv6 rules allow nothing extra, so there is nothing to report");
+    }
+
     [TestCase("0.0.0.0/0")]
     [TestCase("0.0.0.0/1\n128.0.0.0/1")]
     [TestCase("::/0")]
