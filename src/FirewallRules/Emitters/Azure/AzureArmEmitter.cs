@@ -43,7 +43,7 @@ public sealed class AzureArmEmitter : IRuleEmitter
         ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(output);
         NsgPlan plan = NsgPlan.Create(rules, _options);
-        output.Write(JsonText.Write(writer => WriteTemplate(writer, plan)));
+        JsonText.Write(output, writer => WriteTemplate(writer, plan));
         output.Write('\n');
     }
 
