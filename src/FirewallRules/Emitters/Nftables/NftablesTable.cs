@@ -46,10 +46,11 @@ internal abstract class NftablesTable
         _ => new NftablesOwnTable(options, strict: false),
     };
 
-    /// <summary>The commands that load <paramref name="prepared"/>, without the header; rendered whole before anything is written.</summary>
+    /// <summary>Writes the commands that load <paramref name="prepared"/>, without the header, as they are produced (nothing here refuses).</summary>
     /// <param name="prepared">The rules.</param>
     /// <param name="families">The families rendered: the drops match only those.</param>
-    public abstract string Write(RuleSet prepared, AddressFamilies families);
+    /// <param name="output">Where they go.</param>
+    public abstract void Write(RuleSet prepared, AddressFamilies families, TextWriter output);
 
     /// <summary>How to apply the output and what it does, one header line each.</summary>
     public abstract IEnumerable<string> Usage(RuleSet prepared);
