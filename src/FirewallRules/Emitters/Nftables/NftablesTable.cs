@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using FirewallRules.Emitters.Netfilter;
 using FirewallRules.Rules;
 
@@ -70,9 +69,9 @@ internal abstract class NftablesTable
         select new NftablesSet(SetName(rule, family), rule, family, prefixes);
 
     /// <summary>Writes <c>{verb} element inet TABLE SET { ... }</c> for <paramref name="prefixes"/>; nothing when there are none.</summary>
-    public void WriteElementCommand(TextWriter output, string verb, string set, IReadOnlyCollection<IPNetwork> prefixes)
+    public void WriteElementCommand(TextWriter output, string verb, string set, PrefixSet prefixes)
     {
-        if (prefixes.Count == 0)
+        if (prefixes.IsEmpty)
         {
             return;
         }
@@ -83,15 +82,9 @@ internal abstract class NftablesTable
     }
 
     /// <summary>Writes the prefixes one a line, comma-separated, each after <paramref name="indent"/>.</summary>
-    protected static void WriteElements(TextWriter output, IEnumerable<IPNetwork> prefixes, string indent)
+    protected static void WriteElements(TextWriter output, PrefixSet prefixes, string indent)
     {
-        string separator = string.Empty;
-        foreach (IPNetwork prefix in prefixes)
-        {
-            output.Write($"{separator}{indent}{prefix}");
-            separator = ",\n";
-        }
-
+        prefixes.WriteEach(output, indent, ",\n");
         output.Write('\n');
     }
 

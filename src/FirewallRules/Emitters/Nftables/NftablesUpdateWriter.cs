@@ -77,8 +77,9 @@ internal sealed class NftablesUpdateWriter(NftablesEmitterOptions options)
                 $"{set.Name}: {NetfilterText.PrefixCount(deleted.Length)} out, {added.Length} in ({AddressCount(old.Except(set.Prefixes), set.Family)} addresses fewer, {AddressCount(set.Prefixes.Except(old), set.Family)} more)"));
         }
 
-        _table.WriteElementCommand(output, "delete", set.Name, deleted);
-        _table.WriteElementCommand(output, "add", set.Name, added);
+        // Some of an aggregated set's elements aggregate to themselves: the set writes exactly those elements.
+        _table.WriteElementCommand(output, "delete", set.Name, PrefixSet.Create(deleted));
+        _table.WriteElementCommand(output, "add", set.Name, PrefixSet.Create(added));
         return true;
     }
 
