@@ -24,7 +24,8 @@ internal static class PrivateLinkCommand
             public ranges, and (CloudFormation, Terraform) the endpoints themselves, with Route 53 private hosted zones
             for a peered VPC.
             Azure Private Link (us3): the private endpoints (Datadog approves them), the private DNS zones and their
-            records, and the endpoints' NSG accepting 443/tcp from the agents' networks only.
+            records, and the endpoints' NSG accepting 443/tcp from the agents' networks only (terraform, azure-arm,
+            bicep; azure-nsg writes the NSG alone).
             Google Cloud Private Service Connect (us5, eu1): the endpoints' internal addresses and forwarding rules,
             the private Cloud DNS zones and records, and the agents' firewall rule allowing 443/tcp to the endpoints.
 
@@ -34,6 +35,7 @@ internal static class PrivateLinkCommand
               fwrules privatelink --site uk1 -n 172.16.0.0/12 -e 10.8.0.0/24,10.8.1.0/24 -f terraform --mode peered-vpc
               fwrules privatelink --site uk1 -n 172.16.0.0/12 -e 10.8.0.0/24 -f aws-sg --agents-only
               fwrules privatelink --site us3 -n 10.0.0.0/16 -f terraform --zone-records wildcard-and-apex
+              fwrules privatelink --site us3 -n 10.0.0.0/16 -f bicep --zone-records wildcard --service api -o datadog.bicep
               fwrules privatelink --site eu1 -e 10.20.0.0/24 -f gcp-firewall --network prod --target-tag datadog-agent
             """,
             options.All);
@@ -43,18 +45,15 @@ internal static class PrivateLinkCommand
         return command;
     }
 
-    // The Google Cloud format whose output is the gcloud script, as its emitter names it (AWS's are in AwsFormats).
-    private static readonly string Gcloud = ((IRuleEmitter)new GcloudFirewallEmitter()).Format;
-
     /// <summary>
     /// The formats of each kind: AWS's are the registry's formats whose options are AWS's; Azure renders terraform and
-    /// its NSG formats; Google Cloud terraform and its firewall formats, both holding the whole plan.
+    /// its NSG formats (azure-nsg the NSG alone); Google Cloud terraform and its firewall formats, all holding the whole plan.
     /// </summary>
     public static IReadOnlyDictionary<PrivateConnectivityKind, string[]> Formats(EmitterRegistry registry) => new Dictionary<PrivateConnectivityKind, string[]>
     {
         [PrivateConnectivityKind.AwsPrivateLink] = TargetOptions.FormatsTaking<AwsSecurityGroupOptions>(registry),
-        [PrivateConnectivityKind.AzurePrivateLink] = [AwsFormats.Terraform, .. TargetOptions.FormatsTaking<AzureNsgOptions>(registry)],
-        [PrivateConnectivityKind.GcpPrivateServiceConnect] = [AwsFormats.Terraform, .. TargetOptions.FormatsTaking<GcpFirewallOptions>(registry)],
+        [PrivateConnectivityKind.AzurePrivateLink] = [FormatNames.Terraform, .. TargetOptions.FormatsTaking<AzureNsgOptions>(registry)],
+        [PrivateConnectivityKind.GcpPrivateServiceConnect] = [FormatNames.Terraform, .. TargetOptions.FormatsTaking<GcpFirewallOptions>(registry)],
     };
 
     /// <summary>The kind of private connectivity <paramref name="site"/> offers; AWS PrivateLink's refusal explains a site that offers none.</summary>
@@ -92,9 +91,13 @@ internal static class PrivateLinkCommand
         });
         var options = new AwsSecurityGroupOptions { Name = request.Name, Comments = request.Comments };
         IRuleEmitter emitter = registry.Create(request.Format, options);
+        var wholePlan = new Dictionary<string, Func<AwsSecurityGroupOptions?, string>>(StringComparer.OrdinalIgnoreCase)
+        {
+            [FormatNames.CloudFormation] = plan.ToCloudFormation,
+            [FormatNames.Terraform] = plan.ToTerraform,
+        };
         string text = request.AgentsOnly ? plan.AgentRules.Render(emitter)
-            : AwsFormats.Is(emitter.Format, AwsFormats.CloudFormation) ? plan.ToCloudFormation(options)
-            : AwsFormats.Is(emitter.Format, AwsFormats.Terraform) ? plan.ToTerraform(options)
+            : wholePlan.TryGetValue(emitter.Format, out Func<AwsSecurityGroupOptions?, string>? render) ? render(options)
             : plan.EndpointVpcRules.Render(emitter);
         return (text, $"{Choices.Word(request.Mode)} in {plan.Region}: " + (request.AgentsOnly
             ? $"the agents' egress to {string.Join(", ", plan.EndpointSubnets)} on 443/tcp"
@@ -111,7 +114,14 @@ internal static class PrivateLinkCommand
             ZoneRecords = request.ZoneRecords,
         });
         var options = new AzureNsgOptions { Name = request.Name, Comments = request.Comments };
-        string text = AwsFormats.Is(request.Format, AwsFormats.Terraform) ? plan.ToTerraform(options) : plan.Rules.Render(registry.Create(request.Format, options));
+        var wholePlan = new Dictionary<string, Func<AzureNsgOptions?, string>>(StringComparer.OrdinalIgnoreCase)
+        {
+            [FormatNames.Terraform] = plan.ToTerraform,
+            [FormatNames.AzureArm] = plan.ToAzureArm,
+            [FormatNames.Bicep] = plan.ToBicep,
+        };
+        string text = wholePlan.TryGetValue(request.Format, out Func<AzureNsgOptions?, string>? render) ? render(options)
+            : plan.Rules.Render(registry.Create(request.Format, options));
         return (text, $"Azure Private Link in {plan.Region}: {Services(plan.Endpoints)}; 443/tcp from {string.Join(", ", plan.AgentNetworks)}");
     }
 
@@ -133,7 +143,7 @@ internal static class PrivateLinkCommand
             TargetTags = request.Gcp.TargetTags,
             TargetServiceAccounts = request.Gcp.TargetServiceAccounts,
         };
-        string text = AwsFormats.Is(request.Format, Gcloud) ? plan.ToGcloud(options) : plan.ToTerraform(options);
+        string text = string.Equals(request.Format, FormatNames.Gcloud, StringComparison.OrdinalIgnoreCase) ? plan.ToGcloud(options) : plan.ToTerraform(options);
         return (text, $"Private Service Connect in {plan.Region}{(plan.GlobalAccess ? " with global access" : string.Empty)}: " +
             $"{Services(plan.Endpoints)}; the agents' egress to {string.Join(", ", plan.EndpointSubnets)} on 443/tcp");
     }

@@ -10,8 +10,8 @@ namespace FirewallRules.PrivateLink;
 /// endpoints' subnet accepting 443/tcp from the agents' networks only (<see cref="Rules"/>).
 /// </summary>
 /// <remarks>
-/// <para>Render with <c>plan.ToTerraform()</c> (hashicorp/azurerm); the NSG rules alone with any Azure emitter, e.g.
-/// <c>plan.Rules.ToAzureArm()</c>.</para>
+/// <para>Render with <c>plan.ToTerraform()</c> (hashicorp/azurerm), <c>plan.ToAzureArm()</c> or <c>plan.ToBicep()</c>;
+/// the NSG rules alone with any Azure emitter, e.g. <c>plan.Rules.ToAzureCli()</c>.</para>
 /// <para>Immutable and thread-safe.</para>
 /// </remarks>
 public sealed class AzurePrivateLinkPlan

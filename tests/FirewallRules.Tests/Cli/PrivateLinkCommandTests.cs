@@ -140,6 +140,27 @@ public class PrivateLinkCommandTests
         Assert.That(result.Error, Is.Empty);
     }
 
+    [TestCase("azure-arm")]
+    [TestCase("BICEP")]
+    public async Task Privatelink_Us3ArmOrBicep_IsTheLibrarysWholeAzurePlan(string format)
+    {
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "privatelink", "--site", "us3", "-n", "10.0.0.0/16", "-f", format,
+            "--zone-records", "wildcard", "--service", "api", "--name", "dd-pl");
+
+        AzurePrivateLinkPlan plan = AzurePrivateLinkPlan.Create(new AzurePrivateLinkOptions
+        {
+            Site = Site.US3,
+            AgentNetworks = PrefixSet.Parse("10.0.0.0/16"),
+            Services = [DatadogService.Api],
+            ZoneRecords = AzureZoneRecords.Wildcard,
+        });
+        var options = new AzureNsgOptions { Name = "dd-pl" };
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
+        Assert.That(result.Output, Is.EqualTo(format == "azure-arm" ? plan.ToAzureArm(options) : plan.ToBicep(options)), "the format name is case-insensitive");
+        Assert.That(result.Output, Does.Contain("Microsoft.Network/privateEndpoints").And.Contain("Microsoft.Network/privateDnsZones/A"));
+        Assert.That(result.Error, Does.StartWith($"privatelink: {format.ToLowerInvariant()} for US3 (us3.datadoghq.com), Azure Private Link in westus2: api; 443/tcp from 10.0.0.0/16"));
+    }
+
     [TestCase("terraform")]
     [TestCase("terraform-gcp")]
     public async Task Privatelink_Us5Terraform_IsTheLibrarysPrivateServiceConnectPlan(string format)

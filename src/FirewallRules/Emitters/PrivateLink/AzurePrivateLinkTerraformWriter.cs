@@ -28,16 +28,10 @@ internal sealed class AzurePrivateLinkTerraformWriter(AzureNsgOptions options)
         string location = $"var.{prefix}_location";
         if (options.Comments)
         {
-            var header = new List<string> { $"Datadog over Azure Private Link for {plan.Site}: private endpoints to Datadog's services in {plan.Region}, private DNS zones. For Terraform (fwrules privatelink, format terraform)." };
+            var header = new List<string> { AzurePrivateLinkText.Title(plan, "Terraform (fwrules privatelink, format terraform)") };
             header.AddRange(nsg.Rules.Describe());
             header.Add("Needs the hashicorp/azurerm provider.");
-            header.Add("Each endpoint stays Pending until Datadog approves it: ask Datadog Support, naming the endpoints, then check that their connection status is Approved.");
-            header.Add($"Associate the network security group with the endpoints' subnet (var.{prefix}_subnet_id); Azure applies NSG rules to private endpoints only when the subnet's private endpoint network policies are enabled.");
-            header.AddRange(endpoints.Select(e => $"Endpoint {e.Key}: {e.ServiceName} for {string.Join(", ", e.PrivateDnsNames)} ({string.Join(", ", e.Serves.Select(s => s.Label))})."));
-            header.Add(plan.ZoneRecords == AzureZoneRecords.WildcardAndApex
-                ? "Zones hold * and their own name (@), as chosen; agent.<site> holds its own name and * for metrics and trace for traces, as the guide lists them."
-                : "Zones hold *, as the Azure guide says; agent.<site> holds its own name and * for metrics and trace for traces, as the guide lists them.");
-            header.Add($"Aliases and DNS names as documented in {PrivateLinkCatalog.Cite(DocumentationSource.AzureGuide)}.");
+            header.AddRange(AzurePrivateLinkText.Guidance(plan, endpoints, $"var.{prefix}_subnet_id"));
             header.AddRange(nsg.Notes);
             CommentText.Write(output, "#", header);
             output.Write('\n');
@@ -48,14 +42,14 @@ internal sealed class AzurePrivateLinkTerraformWriter(AzureNsgOptions options)
         {
             output.Write($"\nresource \"azurerm_private_endpoint\" {HclString.Quote(Identifier(endpoint.Key))} {{\n");
             HclWriter.WriteAttributes(output, "  ", [
-                ("name", HclString.Quote($"{options.Name}-{endpoint.Key}")),
+                ("name", HclString.Quote(AzurePrivateLinkText.EndpointName(options, endpoint))),
                 ("resource_group_name", group),
                 ("location", location),
                 ("subnet_id", $"var.{prefix}_subnet_id"),
             ]);
             output.Write("\n  private_service_connection {\n");
             HclWriter.WriteAttributes(output, "    ", [
-                ("name", HclString.Quote($"{options.Name}-{endpoint.Key}")),
+                ("name", HclString.Quote(AzurePrivateLinkText.EndpointName(options, endpoint))),
                 ("private_connection_resource_alias", HclString.Quote(endpoint.ServiceName)),
                 ("is_manual_connection", "true"),
                 ("request_message", $"var.{prefix}_request_message"),
@@ -76,10 +70,10 @@ internal sealed class AzurePrivateLinkTerraformWriter(AzureNsgOptions options)
         (string Name, string Description, string? Default)[] variables =
         [
             ($"{prefix}_resource_group_name", "The resource group of the private endpoints, zones and network security group.", null),
-            ($"{prefix}_location", $"Where to create the private endpoints and the network security group: your virtual network's region (Datadog's services are in {plan.Region}).", null),
-            ($"{prefix}_subnet_id", "The subnet the private endpoints live in, usually in the network of the agents.", null),
-            ($"{prefix}_virtual_network_id", "The virtual network the private DNS zones are linked to: the agents' network.", null),
-            ($"{prefix}_request_message", "The request message Datadog sees: the guide suggests the e-mail address of your Datadog account.", "Datadog Private Link (FirewallRules)"),
+            ($"{prefix}_location", AzurePrivateLinkText.LocationDescription(plan), null),
+            ($"{prefix}_subnet_id", AzurePrivateLinkText.SubnetDescription, null),
+            ($"{prefix}_virtual_network_id", AzurePrivateLinkText.VirtualNetworkDescription, null),
+            ($"{prefix}_request_message", AzurePrivateLinkText.RequestMessageDescription, AzurePrivateLinkText.DefaultRequestMessage),
         ];
         for (int i = 0; i < variables.Length; i++)
         {
@@ -103,7 +97,7 @@ internal sealed class AzurePrivateLinkTerraformWriter(AzureNsgOptions options)
         HclWriter.WriteAttributes(output, "  ", [("name", HclString.Quote(zone.DnsName)), ("resource_group_name", group)]);
         output.Write($"}}\n\nresource \"azurerm_private_dns_zone_virtual_network_link\" {HclString.Quote(id)} {{\n");
         HclWriter.WriteAttributes(output, "  ", [
-            ("name", HclString.Quote($"{options.Name}-{zone.DnsName.Replace('.', '-')}")),
+            ("name", HclString.Quote(AzurePrivateLinkText.LinkName(options, zone))),
             ("resource_group_name", group),
             ("private_dns_zone_name", $"azurerm_private_dns_zone.{id}.name"),
             ("virtual_network_id", $"var.{prefix}_virtual_network_id"),
@@ -111,13 +105,13 @@ internal sealed class AzurePrivateLinkTerraformWriter(AzureNsgOptions options)
         output.Write("}\n");
         foreach ((string name, string endpointKey) in zone.Records)
         {
-            string record = name == "@" ? $"{id}_apex" : name == "*" ? $"{id}_wildcard" : $"{id}_{name}";
+            string record = $"{id}_{AzurePrivateLinkText.RecordWord(name)}";
             output.Write($"\nresource \"azurerm_private_dns_a_record\" {HclString.Quote(record)} {{\n");
             HclWriter.WriteAttributes(output, "  ", [
                 ("name", HclString.Quote(name)),
                 ("zone_name", $"azurerm_private_dns_zone.{id}.name"),
                 ("resource_group_name", group),
-                ("ttl", "300"),
+                ("ttl", AzurePrivateLinkText.RecordTtl.ToString(CultureInfo.InvariantCulture)),
                 ("records", $"[azurerm_private_endpoint.{Identifier(endpointKey)}.private_service_connection[0].private_ip_address]"),
             ]);
             output.Write("}\n");

@@ -14,6 +14,8 @@ namespace FirewallRules;
 /// Renders a <see cref="PrivateLinkPlan"/> with its interface endpoints (and, for a peered VPC, Route 53 private hosted
 /// zones) as CloudFormation or Terraform. For the security group rules alone, render <see cref="PrivateLinkPlan.Rules"/>
 /// (or its parts) with any AWS emitter, e.g. <c>plan.Rules.ToAwsSecurityGroup()</c>.
+/// An <see cref="AzurePrivateLinkPlan"/> renders as Terraform, an ARM template or Bicep, a
+/// <see cref="PrivateServiceConnectPlan"/> as Terraform or a gcloud script.
 /// </summary>
 public static class PrivateLinkRendering
 {
@@ -59,10 +61,33 @@ public static class PrivateLinkRendering
     /// <exception cref="RuleGenerationException">The zones' records are where Datadog's guides differ and the plan chose none, or the NSG limits.</exception>
     public static string ToTerraform(this AzurePrivateLinkPlan plan, AzureNsgOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(plan);
-        AzureNsgOptions chosen = options ?? new AzureNsgOptions { Name = DefaultName };
-        NsgPlan nsg = NsgPlan.Create(PreparedRules.Create(plan.Rules, chosen, Rules.AddressFamilies.Both, "terraform"), chosen);
+        (AzureNsgOptions chosen, NsgPlan nsg) = PlanNsg(plan, options, "terraform");
         return Render(plan, writer => new AzurePrivateLinkTerraformWriter(chosen).Write(plan, nsg, writer));
+    }
+
+    /// <summary>
+    /// An ARM template of the same resources as <see cref="ToTerraform(AzurePrivateLinkPlan, AzureNsgOptions?)"/>:
+    /// <c>Microsoft.Network/privateEndpoints</c>, <c>privateDnsZones</c> with their <c>virtualNetworkLinks</c> and
+    /// <c>A</c> records, and the <c>networkSecurityGroups</c>, with parameters <c>location</c>, <c>subnetId</c>,
+    /// <c>virtualNetworkId</c>, <c>requestMessage</c> and <c>networkSecurityGroupName</c>.
+    /// </summary>
+    /// <param name="plan">The plan.</param>
+    /// <param name="options">Names, comments and priorities; <see cref="AzureNsgOptions"/> named <see cref="DefaultName"/> when null.</param>
+    /// <exception cref="RuleGenerationException">The zones' records are where Datadog's guides differ and the plan chose none, or the NSG limits.</exception>
+    public static string ToAzureArm(this AzurePrivateLinkPlan plan, AzureNsgOptions? options = null)
+    {
+        (AzureNsgOptions chosen, NsgPlan nsg) = PlanNsg(plan, options, "azure-arm");
+        return ArmTemplateWriter.Write(AzurePrivateLinkTemplate.Create(plan, nsg, chosen, "an ARM template (fwrules privatelink, format azure-arm)"));
+    }
+
+    /// <summary>The same resources and parameters as <see cref="ToAzureArm(AzurePrivateLinkPlan, AzureNsgOptions?)"/>, as a Bicep file.</summary>
+    /// <param name="plan">The plan.</param>
+    /// <param name="options">Names, comments and priorities; <see cref="AzureNsgOptions"/> named <see cref="DefaultName"/> when null.</param>
+    /// <exception cref="RuleGenerationException">The zones' records are where Datadog's guides differ and the plan chose none, or the NSG limits.</exception>
+    public static string ToBicep(this AzurePrivateLinkPlan plan, AzureNsgOptions? options = null)
+    {
+        (AzureNsgOptions chosen, NsgPlan nsg) = PlanNsg(plan, options, "bicep");
+        return Render(plan, writer => BicepTemplateWriter.Write(AzurePrivateLinkTemplate.Create(plan, nsg, chosen, "Bicep (fwrules privatelink, format bicep)"), writer));
     }
 
     /// <summary>
@@ -94,6 +119,14 @@ public static class PrivateLinkRendering
     }
 
     private static AwsSecurityGroupOptions Default => new() { Name = DefaultName };
+
+    // The endpoints' NSG of an Azure plan, planned (and refused) before anything is written.
+    private static (AzureNsgOptions Options, NsgPlan Nsg) PlanNsg(AzurePrivateLinkPlan plan, AzureNsgOptions? options, string format)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        AzureNsgOptions chosen = options ?? new AzureNsgOptions { Name = DefaultName };
+        return (chosen, NsgPlan.Create(PreparedRules.Create(plan.Rules, chosen, Rules.AddressFamilies.Both, format), chosen));
+    }
 
     private static string Render(object plan, Action<TextWriter> write)
     {

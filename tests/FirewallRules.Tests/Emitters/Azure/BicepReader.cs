@@ -5,10 +5,12 @@ using System.Text.Json.Nodes;
 namespace FirewallRules.Tests.Emitters;
 
 /// <summary>
-/// Reads back the Bicep the bicep emitter writes, strictly, following the language's rules for what it uses:
-/// <c>//</c> comments, <c>@description</c> decorators, <c>param</c>, one <c>resource</c> and <c>output</c>
-/// statements, objects and arrays one item per line, single-quoted strings with Bicep's escapes. Anything else,
+/// Reads back the Bicep the Azure formats write, strictly, following the language's rules for what they use:
+/// <c>//</c> comments, <c>@description</c> decorators, <c>param</c> (with or without a default), <c>resource</c> and
+/// <c>output</c> statements, objects and arrays one item per line (<c>{}</c> empty), single-quoted strings with Bicep's
+/// escapes, booleans, and expressions made of names, <c>.member</c>, <c>[index]</c> and function calls. Anything else,
 /// including an unescaped <c>${</c> (interpolation), is an error: no Bicep compiler is installable here.
+/// <see cref="BicepCompilation"/> turns what it read into the ARM template Bicep would compile it to.
 /// </summary>
 internal sealed class BicepReader
 {
@@ -17,11 +19,27 @@ internal sealed class BicepReader
 
     private BicepReader(string text) => Tokenize(text);
 
-    /// <summary>Parameter defaults (strings, or <c>expr:...</c> for expressions), by name.</summary>
-    public Dictionary<string, string> Parameters { get; } = [];
+    /// <summary>Parameter defaults (strings, or <c>expr:...</c> for expressions; null without a default), by name, in order.</summary>
+    public Dictionary<string, string?> Parameters { get; } = [];
 
-    /// <summary>The resource's type and body, strings decoded, expressions as <c>expr:...</c>.</summary>
-    public (string Type, JsonObject Body) Resource { get; private set; }
+    /// <summary>Every resource in order: its symbolic name, type (<c>type@apiVersion</c>) and body, strings decoded, expressions as <c>expr:...</c>.</summary>
+    public List<(string Symbol, string Type, JsonObject Body)> Resources { get; } = [];
+
+    /// <summary>The only resource's type and body (a file that declares one).</summary>
+    public (string Type, JsonObject Body) Resource
+    {
+        get
+        {
+            (_, string type, JsonObject body) = Resources.Single();
+            return (type, body);
+        }
+    }
+
+    /// <summary>Output values (<c>expr:...</c>), by name.</summary>
+    public Dictionary<string, string> Outputs { get; } = [];
+
+    /// <summary>Every expression read, parsed, by its <c>expr:...</c> text.</summary>
+    public Dictionary<string, BicepExpression> Expressions { get; } = [];
 
     public static BicepReader Read(string text)
     {
@@ -55,20 +73,19 @@ internal sealed class BicepReader
                 case "param":
                     string name = Expect(Kind.Identifier).Text;
                     Expect(Kind.Identifier, "string");
-                    Expect(Kind.Punctuation, "=");
-                    Parameters[name] = ReadValue()!.GetValue<string>();
+                    Parameters[name] = Accept(Kind.Punctuation, "=") ? ReadValue()!.GetValue<string>() : null;
                     break;
                 case "resource":
-                    Expect(Kind.Identifier);
+                    string symbol = Expect(Kind.Identifier).Text;
                     string type = Expect(Kind.String).Text;
                     Expect(Kind.Punctuation, "=");
-                    Resource = (type, (JsonObject)ReadValue()!);
+                    Resources.Add((symbol, type, (JsonObject)ReadValue()!));
                     break;
                 case "output":
-                    Expect(Kind.Identifier);
+                    string output = Expect(Kind.Identifier).Text;
                     Expect(Kind.Identifier, "string");
                     Expect(Kind.Punctuation, "=");
-                    ReadValue();
+                    Outputs[output] = ReadValue()!.GetValue<string>();
                     break;
                 case string other:
                     throw new FormatException($"unexpected statement '{other}'");
@@ -87,19 +104,20 @@ internal sealed class BicepReader
                 return JsonValue.Create(token.Text);
             case Kind.Number:
                 return JsonValue.Create(int.Parse(token.Text, CultureInfo.InvariantCulture));
+            case Kind.Identifier when token.Text is "true" or "false":
+                return JsonValue.Create(token.Text == "true");
             case Kind.Identifier:
-                // A reference or function call: name, name.member, name().member
-                var expression = new StringBuilder(token.Text);
-                while (Peek().Text is "." or "(" && Peek().Kind == Kind.Punctuation)
-                {
-                    string punctuation = _tokens[_next++].Text;
-                    expression.Append(punctuation);
-                    expression.Append(punctuation == "(" ? Expect(Kind.Punctuation, ")").Text : Expect(Kind.Identifier).Text);
-                }
-
-                return JsonValue.Create("expr:" + expression);
+                BicepExpression expression = ReadExpression(token.Text);
+                string text = "expr:" + expression;
+                Expressions[text] = expression;
+                return JsonValue.Create(text);
             case Kind.Punctuation when token.Text == "{":
                 var obj = new JsonObject();
+                if (Accept(Kind.Punctuation, "}"))
+                {
+                    return obj;
+                }
+
                 Expect(Kind.Newline);
                 while (!Accept(Kind.Punctuation, "}"))
                 {
@@ -123,6 +141,44 @@ internal sealed class BicepReader
             default:
                 throw new FormatException($"unexpected {token.Kind} '{token.Text}'");
         }
+    }
+
+    // A name, then any of .member, [index] and (arguments): a reference, a function call, or a property of either.
+    private BicepExpression ReadExpression(string name)
+    {
+        BicepExpression expression = new BicepExpression.Name(name);
+        while (Peek().Kind == Kind.Punctuation && Peek().Text is "." or "[" or "(")
+        {
+            string punctuation = _tokens[_next++].Text;
+            expression = punctuation switch
+            {
+                "." => new BicepExpression.Member(expression, Expect(Kind.Identifier).Text),
+                "[" => new BicepExpression.Index(expression, int.Parse(Expect(Kind.Number).Text, CultureInfo.InvariantCulture)),
+                _ => new BicepExpression.Call(((BicepExpression.Name)expression).Text, ReadArguments()),
+            };
+            if (punctuation == "[")
+            {
+                Expect(Kind.Punctuation, "]");
+            }
+        }
+
+        return expression;
+    }
+
+    private List<JsonNode?> ReadArguments()
+    {
+        var arguments = new List<JsonNode?>();
+        while (!Accept(Kind.Punctuation, ")"))
+        {
+            if (arguments.Count > 0)
+            {
+                Expect(Kind.Punctuation, ",");
+            }
+
+            arguments.Add(ReadValue());
+        }
+
+        return arguments;
     }
 
     private Token Peek() => _tokens[_next];
@@ -189,7 +245,7 @@ internal sealed class BicepReader
 
                 _tokens.Add(new Token(Kind.Identifier, text[start..i]));
             }
-            else if ("{}[]():=@.".Contains(c, StringComparison.Ordinal))
+            else if ("{}[]():=@.,".Contains(c, StringComparison.Ordinal))
             {
                 _tokens.Add(new Token(Kind.Punctuation, c.ToString()));
                 i++;
