@@ -5,7 +5,9 @@
 # tree's build and, when BASE is given, with a build of that git ref (git archive into artifacts/, never
 # committed), alternately, RUNS times; the table gives the median peak RSS from /usr/bin/time, the output's
 # size, their ratio, and this tree's peak over BASE's. `sections` on the same document is the floor: the
-# runtime and the parsed document, whatever the format.
+# runtime and the parsed document, whatever the format. `diff` and `diff-json` compare the document with one
+# of the same size that shares no address (the largest diff two such documents can have), text and JSON.
+# FORMATS="nftables diff" measures those rows only.
 # Usage: benchmarks/peak-memory.sh [RUNS [PREFIXES]]    (BASE=main benchmarks/peak-memory.sh 3)
 #   SKIP_BUILD=1 measures the builds the previous run left in artifacts/peak-memory.
 set -euo pipefail
@@ -29,19 +31,30 @@ elif [ -n "${BASE:-}" ]; then
   builds+=(base)
 fi
 
-document="$work/logs-$prefixes.json"
-[ -s "$document" ] || python3 - "$prefixes" > "$document" <<'PY'
+# N /32s starting at address FIRST, every other one: FIRST 0 and 1 give two documents that share no address.
+write_document() {
+  python3 - "$prefixes" "$1" <<'PY'
 import sys
-n = int(sys.argv[1])
-print('{"version": 60, "modified": "2026-11-23-00-00-00", "logs": {"prefixes_ipv4": [')
-print(',\n'.join(f'"3.{i // 65536 % 256}.{i // 256 % 256}.{i % 256}/32"' for i in range(0, 2 * n, 2)))
+n, first = int(sys.argv[1]), int(sys.argv[2])
+print('{"version": %d, "modified": "2026-11-23-00-00-00", "logs": {"prefixes_ipv4": [' % (60 + first))
+print(',\n'.join(f'"3.{i // 65536 % 256}.{i // 256 % 256}.{i % 256}/32"' for i in range(first, 2 * n, 2)))
 print('], "prefixes_ipv6": []}}')
 PY
+}
+document="$work/logs-$prefixes.json"
+newer="$work/logs-$prefixes-odd.json"
+[ -s "$document" ] || write_document 0 > "$document"
+[ -s "$newer" ] || write_document 1 > "$newer"
 
 # peak RSS in KiB of one run, or "refused"; the output's size in bytes goes to $work/size-<build>-<format>
 measure() {
   local build=$1 format=$2 out="$work/out-$1-$2" args status kib
-  if [ "$format" = sections ]; then args=(sections --input "$document"); else args=(generate -q --input "$document" --section logs --format "$format"); fi
+  case $format in
+    sections) args=(sections --input "$document") ;;
+    diff) args=(diff "$document" "$newer") ;;
+    diff-json) args=(diff --format json "$document" "$newer") ;;
+    *) args=(generate -q --input "$document" --section logs --format "$format") ;;
+  esac
   /usr/bin/time -o "$work/time" -f "%x %M" dotnet "$work/$build/fwrules.dll" "${args[@]}" > "$out" 2>/dev/null || true
   read -r status kib < <(tail -1 "$work/time")
   [ "$status" = 0 ] || { echo refused; return; }
@@ -51,9 +64,9 @@ measure() {
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 
-formats=(sections $(dotnet "$work/this/fwrules.dll" formats | awk '{ print $1 }'))
+formats=(${FORMATS:-sections diff diff-json $(dotnet "$work/this/fwrules.dll" formats | awk '{ print $1 }')})
 echo "document: $prefixes /32s, $(stat -c %s "$document") bytes; $runs runs of each, alternately" >&2
-header="| format | output MiB | peak RSS MiB | peak / output"
+header="| format | output MiB | peak RSS MiB | peak / output | peak / input"
 [ ${#builds[@]} -gt 1 ] && header+=" | $BASE peak RSS MiB | peak / $BASE's peak"
 echo "$header |"
 echo "$header |" | sed 's/[^|]\+/ --- /g'
@@ -63,11 +76,13 @@ for format in "${formats[@]}"; do
     for build in "${builds[@]}"; do samples[$build]+="$(measure "$build" "$format") "; done
   done
   if [[ ${samples[this]} == *refused* ]]; then
-    echo "| $format | refused | | |"; continue
+    echo "| $format | refused | | | |"; continue
   fi
   peak=$(tr ' ' '\n' <<< "${samples[this]}" | grep . | median)
   bytes=$(cat "$work/size-this-$format")
-  row=$(awk -v k="$peak" -v b="$bytes" -v f="$format" 'BEGIN { printf "| %s | %.1f | %.0f | %s", f, b / 1048576, k / 1024, (f == "sections") ? "(floor)" : sprintf("%.1f", k * 1024 / b) }')
+  input=$(stat -c %s "$document")
+  [[ $format != diff* ]] || input=$((input + $(stat -c %s "$newer")))
+  row=$(awk -v k="$peak" -v b="$bytes" -v i="$input" -v f="$format" 'BEGIN { printf "| %s | %.1f | %.0f | %s | %.1f", f, b / 1048576, k / 1024, (f == "sections") ? "(floor)" : sprintf("%.1f", k * 1024 / b), k * 1024 / i }')
   if [ ${#builds[@]} -gt 1 ]; then
     base=$(tr ' ' '\n' <<< "${samples[base]}" | grep -v refused | grep . | median)
     row+=$(awk -v k="$peak" -v p="${base:-0}" 'BEGIN { if (p > 0) printf " | %.0f | %.2f", p / 1024, k / p; else printf " | refused | " }')

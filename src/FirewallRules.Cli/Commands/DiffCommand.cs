@@ -1,4 +1,5 @@
 using System.CommandLine;
+using FirewallRules.Ranges;
 
 namespace FirewallRules.Cli.Commands;
 
@@ -31,7 +32,25 @@ internal static class DiffCommand
     private static int Run(Request request, CliConsole console)
     {
         IpRangesDiff diff = DocumentInput.Load(request.Older).DiffTo(DocumentInput.Load(request.Newer));
-        OutputTarget.WriteText(console, path: null, request.Format == DiffFormat.Json ? diff.ToJson() + "\n" : diff.ToText());
+
+        // Written as it is rendered: a diff can list every prefix of both documents.
+        if (request.Format == DiffFormat.Json)
+        {
+            OutputTarget.Write(console, path: null, output =>
+            {
+                IpRangesDiffFormatter.WriteJson(diff, output);
+                output.Write("\n"u8);
+            });
+        }
+        else
+        {
+            _ = OutputTarget.WriteText(console, path: null, writer =>
+            {
+                IpRangesDiffFormatter.WriteText(diff, writer);
+                return diff;
+            });
+        }
+
         return ExitCode.Success;
     }
 

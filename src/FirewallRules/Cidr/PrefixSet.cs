@@ -304,23 +304,40 @@ public sealed class PrefixSet : IReadOnlyCollection<IPNetwork>, IEquatable<Prefi
     public void WriteTo(TextWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
+        if (!IsEmpty)
+        {
+            WriteEach(writer, string.Empty, "\n");
+            writer.Write('\n');
+        }
+    }
+
+    /// <summary>
+    /// Writes each prefix after <paramref name="indent"/>, with <paramref name="separator"/> between two (none after the
+    /// last), formatted from the numbers: no <see cref="IPNetwork"/> and no string is made per prefix.
+    /// </summary>
+    internal void WriteEach(TextWriter writer, string indent, string separator)
+    {
         Span<byte> buffer = stackalloc byte[AddressText.MaxPrefixLength];
         Span<char> chars = stackalloc char[AddressText.MaxPrefixLength];
+        string between = separator + indent;
+        string before = indent;
         foreach (CidrBlock<uint> block in _v4)
         {
-            WriteLine(writer, buffer, chars, AddressText.FormatBlock(block, buffer));
+            Write(writer, before, buffer, chars, AddressText.FormatBlock(block, buffer));
+            before = between;
         }
 
         foreach (CidrBlock<UInt128> block in _v6)
         {
-            WriteLine(writer, buffer, chars, AddressText.FormatBlock(block, buffer));
+            Write(writer, before, buffer, chars, AddressText.FormatBlock(block, buffer));
+            before = between;
         }
 
-        static void WriteLine(TextWriter writer, Span<byte> buffer, Span<char> chars, int length)
+        static void Write(TextWriter writer, string before, Span<byte> buffer, Span<char> chars, int length)
         {
+            writer.Write(before);
             Ascii.ToUtf16(buffer[..length], chars, out int written);
             writer.Write(chars[..written]);
-            writer.Write('\n');
         }
     }
 

@@ -1,88 +1,186 @@
+using System.Buffers;
 using System.Globalization;
+using System.Net;
 using System.Text;
 using System.Text.Json;
 
 namespace FirewallRules.Ranges;
 
-/// <summary>The text and JSON renderings of <see cref="IpRangesDiff"/>.</summary>
+/// <summary>
+/// The text and JSON renderings of <see cref="IpRangesDiff"/>, written as they go: a diff of two 8 MiB documents
+/// can list every prefix of both, and neither rendering holds more than a buffer of it.
+/// </summary>
 internal static class IpRangesDiffFormatter
 {
+    // JSON bytes held before they are handed to the destination.
+    private const int FlushBytes = 64 * 1024;
+
+    // Indented by two spaces, camelCase names, the default (strict) encoder: what the format has always been.
+    private static readonly JsonWriterOptions JsonOptions = new() { Indented = true, NewLine = "\n" };
+
     public static string ToText(IpRangesDiff diff)
     {
-        var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"ip-ranges {Header(diff.FromVersion, diff.FromModified)} -> {Header(diff.ToVersion, diff.ToModified)}\n");
+        using var text = new StringWriter(CultureInfo.InvariantCulture);
+        WriteText(diff, text);
+        return text.ToString();
+    }
+
+    public static void WriteText(IpRangesDiff diff, TextWriter text)
+    {
+        text.Write(string.Create(CultureInfo.InvariantCulture, $"ip-ranges {Header(diff.FromVersion, diff.FromModified)} -> {Header(diff.ToVersion, diff.ToModified)}\n"));
         if (diff.SectionsAdded.Count > 0)
         {
-            text.Append(CultureInfo.InvariantCulture, $"sections added: {string.Join(", ", diff.SectionsAdded)}\n");
+            text.Write($"sections added: {string.Join(", ", diff.SectionsAdded)}\n");
         }
 
         if (diff.SectionsRemoved.Count > 0)
         {
-            text.Append(CultureInfo.InvariantCulture, $"sections removed: {string.Join(", ", diff.SectionsRemoved)}\n");
+            text.Write($"sections removed: {string.Join(", ", diff.SectionsRemoved)}\n");
         }
 
         if (!diff.HasChanges)
         {
-            text.Append("no change in any section\n");
+            text.Write("no change in any section\n");
         }
 
         foreach (IpRangesSectionDiff section in diff.Sections)
         {
-            text.Append(section.Name).Append(section.IsAdded ? " (added)" : section.IsRemoved ? " (removed)" : string.Empty).Append('\n');
-            AppendFamily(text, "IPv4", section.IPv4);
-            AppendFamily(text, "IPv6", section.IPv6);
+            text.Write($"{section.Name}{(section.IsAdded ? " (added)" : section.IsRemoved ? " (removed)" : string.Empty)}\n");
+            WriteFamily(text, "IPv4", section.IPv4);
+            WriteFamily(text, "IPv6", section.IPv6);
             foreach (LocationChange location in section.Locations)
             {
                 string status = location.IsAdded ? " (added)" : location.IsRemoved ? " (removed)" : string.Empty;
-                text.Append(CultureInfo.InvariantCulture, $"  location {location.Location}{status}: +{location.Added.Count} -{location.Removed.Count} prefixes\n");
-                AppendPrefixes(text, "    ", location.Added, location.Removed);
+                text.Write(string.Create(CultureInfo.InvariantCulture, $"  location {location.Location}{status}: +{location.Added.Count} -{location.Removed.Count} prefixes\n"));
+                WritePrefixes(text, "    ", location.Added, location.Removed);
             }
         }
-
-        return text.ToString();
     }
 
     public static string ToJson(IpRangesDiff diff)
     {
-        var dto = new IpRangesDiffDto(
-            new DocumentHeaderDto(diff.FromVersion, diff.FromModified),
-            new DocumentHeaderDto(diff.ToVersion, diff.ToModified),
-            [.. diff.SectionsAdded],
-            [.. diff.SectionsRemoved],
-            [.. diff.Sections.Select(s => new SectionDiffDto(
-                s.Name,
-                Status(s.IsAdded, s.IsRemoved),
-                ToDto(s.IPv4),
-                ToDto(s.IPv6),
-                [.. s.Locations.Select(l => new LocationChangeDto(l.Location, Status(l.IsAdded, l.IsRemoved), Strings(l.Added), Strings(l.Removed)))]))]);
-        return JsonSerializer.Serialize(dto, IpRangesDiffJsonContext.Default.IpRangesDiffDto);
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer, JsonOptions))
+        {
+            WriteJson(diff, json);
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    private static void AppendFamily(StringBuilder text, string family, PrefixChange change)
+    /// <summary>Writes <see cref="ToJson"/>'s text to <paramref name="output"/>, a buffer at a time.</summary>
+    public static void WriteJson(IpRangesDiff diff, Stream output)
+    {
+        using var json = new Utf8JsonWriter(output, JsonOptions);
+        WriteJson(diff, json);
+    }
+
+    private static void WriteJson(IpRangesDiff diff, Utf8JsonWriter json)
+    {
+        json.WriteStartObject();
+        WriteHeader(json, "from", diff.FromVersion, diff.FromModified);
+        WriteHeader(json, "to", diff.ToVersion, diff.ToModified);
+        WriteNames(json, "sectionsAdded", diff.SectionsAdded);
+        WriteNames(json, "sectionsRemoved", diff.SectionsRemoved);
+        json.WriteStartArray("sections");
+        foreach (IpRangesSectionDiff section in diff.Sections)
+        {
+            json.WriteStartObject();
+            json.WriteString("name", section.Name);
+            json.WriteString("status", Status(section.IsAdded, section.IsRemoved));
+            WriteChange(json, "ipv4", section.IPv4);
+            WriteChange(json, "ipv6", section.IPv6);
+            json.WriteStartArray("locations");
+            foreach (LocationChange location in section.Locations)
+            {
+                json.WriteStartObject();
+                json.WriteString("location", location.Location);
+                json.WriteString("status", Status(location.IsAdded, location.IsRemoved));
+                WritePrefixes(json, "added", location.Added);
+                WritePrefixes(json, "removed", location.Removed);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+        json.Flush();
+    }
+
+    private static void WriteHeader(Utf8JsonWriter json, string name, long version, string modified)
+    {
+        json.WriteStartObject(name);
+        json.WriteNumber("version", version);
+        json.WriteString("modified", modified);
+        json.WriteEndObject();
+    }
+
+    private static void WriteNames(Utf8JsonWriter json, string name, IEnumerable<string> values)
+    {
+        json.WriteStartArray(name);
+        foreach (string value in values)
+        {
+            json.WriteStringValue(value);
+        }
+
+        json.WriteEndArray();
+    }
+
+    private static void WriteChange(Utf8JsonWriter json, string name, PrefixChange change)
+    {
+        json.WriteStartObject(name);
+        WritePrefixes(json, "added", change.Added);
+        WritePrefixes(json, "removed", change.Removed);
+        WritePrefixes(json, "listedAdded", change.ListedAdded);
+        WritePrefixes(json, "listedRemoved", change.ListedRemoved);
+        json.WriteEndObject();
+    }
+
+    private static void WritePrefixes(Utf8JsonWriter json, string name, IEnumerable<IPNetwork> prefixes)
+    {
+        Span<char> text = stackalloc char[64];
+        json.WriteStartArray(name);
+        foreach (IPNetwork prefix in prefixes)
+        {
+            prefix.TryFormat(text, out int written);
+            json.WriteStringValue(text[..written]);
+            if (json.BytesPending > FlushBytes)
+            {
+                json.Flush();
+            }
+        }
+
+        json.WriteEndArray();
+    }
+
+    private static void WriteFamily(TextWriter text, string family, PrefixChange change)
     {
         if (!change.HasListChanges && !change.HasAddressChanges)
         {
             return;
         }
 
-        text.Append(CultureInfo.InvariantCulture, $"  {family}: listed +{change.ListedAdded.Count} -{change.ListedRemoved.Count}; ");
-        text.Append(change.HasAddressChanges
+        text.Write(string.Create(CultureInfo.InvariantCulture, $"  {family}: listed +{change.ListedAdded.Count} -{change.ListedRemoved.Count}; "));
+        text.Write(change.HasAddressChanges
             ? string.Create(CultureInfo.InvariantCulture,
                 $"aggregated +{change.Added.Count} -{change.Removed.Count} prefixes (+{Addresses(change.Added)} -{Addresses(change.Removed)} addresses)\n")
             : "same addresses (the list was reshuffled)\n");
-        AppendPrefixes(text, "    ", change.Added, change.Removed);
+        WritePrefixes(text, "    ", change.Added, change.Removed);
     }
 
-    private static void AppendPrefixes(StringBuilder text, string indent, PrefixSet added, PrefixSet removed)
+    private static void WritePrefixes(TextWriter text, string indent, PrefixSet added, PrefixSet removed)
     {
-        foreach (var prefix in added)
+        foreach (IPNetwork prefix in added)
         {
-            text.Append(indent).Append("+ ").Append(prefix.ToString()).Append('\n');
+            text.Write($"{indent}+ {prefix}\n");
         }
 
-        foreach (var prefix in removed)
+        foreach (IPNetwork prefix in removed)
         {
-            text.Append(indent).Append("- ").Append(prefix.ToString()).Append('\n');
+            text.Write($"{indent}- {prefix}\n");
         }
     }
 
@@ -95,9 +193,4 @@ internal static class IpRangesDiffFormatter
     private static UInt128 Addresses(PrefixSet set) => set.IPv4AddressCount + set.IPv6AddressCount;
 
     private static string Status(bool added, bool removed) => added ? "added" : removed ? "removed" : "changed";
-
-    private static PrefixChangeDto ToDto(PrefixChange change) => new(
-        Strings(change.Added), Strings(change.Removed), [.. change.ListedAdded.Select(p => p.ToString())], [.. change.ListedRemoved.Select(p => p.ToString())]);
-
-    private static string[] Strings(PrefixSet set) => [.. set.Select(p => p.ToString())];
 }

@@ -114,11 +114,11 @@ public sealed class IpRangesDocument
             throw new IpRangesFormatException($"the document is {utf8Json.Length} bytes, more than the {options.MaxBytes} allowed", location: null);
         }
 
-        IpRangesJsonReader.DocumentFields fields = IpRangesJsonReader.ReadDocument(utf8Json.Span);
+        IpRangesJsonReader.DocumentFields fields = IpRangesJsonReader.ReadDocument(utf8Json.Span, options);
         long version = fields.Version ?? throw new IpRangesFormatException("is missing: every ip-ranges document has a version", "version");
         string modifiedText = fields.Modified ?? string.Empty;
         DateTimeOffset? modified = ParseModified(modifiedText);
-        var sections = fields.Sections.ConvertAll(section => IpRangesSection.FromFields(section, options));
+        var sections = fields.Sections.ConvertAll(IpRangesSection.FromFields);
         return new IpRangesDocument(version, modifiedText, modified, sections, utf8Json, site);
     }
 
@@ -159,14 +159,18 @@ public sealed class IpRangesDocument
     {
         options ??= IpRangesParseOptions.Default;
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
-        using var buffer = new MemoryStream();
+
+        // A regular file's length sizes the buffer (a hint only: the limit counts what is read), and the document
+        // keeps that buffer rather than a copy of it.
+        int expected = file.CanSeek ? (int)Math.Min(Math.Min(file.Length, options.MaxBytes), Array.MaxLength) : 0;
+        using var buffer = new MemoryStream(expected);
         byte[] chunk = new byte[ReadChunk];
         for (int read; (read = file.Read(chunk)) > 0;)
         {
             Append(buffer, chunk.AsSpan(0, read), options.MaxBytes);
         }
 
-        return Parse(buffer.ToArray(), site, options);
+        return Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), site, options);
     }
 
     internal static async Task<byte[]> ReadLimitedAsync(Stream stream, long maxBytes, CancellationToken cancellationToken)

@@ -1,7 +1,9 @@
 using System.Buffers;
+using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
+using FirewallRules.Cidr;
 using FirewallRules.IO;
 
 namespace FirewallRules.Ranges;
@@ -17,17 +19,23 @@ internal ref struct IpRangesJsonReader
 {
     private Utf8JsonReader _json;
 
+    private readonly IpRangesParseOptions _options;
+
     // The section being read, for syntax errors, which the reader reports by line and byte only.
     private string? _section;
 
-    private IpRangesJsonReader(ReadOnlySpan<byte> utf8Json) => _json = new Utf8JsonReader(utf8Json, isFinalBlock: true, state: default);
+    private IpRangesJsonReader(ReadOnlySpan<byte> utf8Json, IpRangesParseOptions options)
+    {
+        _json = new Utf8JsonReader(utf8Json, isFinalBlock: true, state: default);
+        _options = options;
+    }
 
-    /// <summary>The fields of a whole document: <c>version</c>, <c>modified</c>, and every section.</summary>
-    /// <exception cref="IpRangesFormatException">The JSON is invalid, has duplicate keys or a field of the wrong type.</exception>
-    public static DocumentFields ReadDocument(ReadOnlySpan<byte> utf8Json)
+    /// <summary>The fields of a whole document: <c>version</c>, <c>modified</c>, and every section, its prefixes parsed as they are read.</summary>
+    /// <exception cref="IpRangesFormatException">The JSON is invalid, has duplicate keys or a field of the wrong type, or a prefix is invalid or not allowed by <paramref name="options"/>.</exception>
+    public static DocumentFields ReadDocument(ReadOnlySpan<byte> utf8Json, IpRangesParseOptions options)
     {
         CheckUtf8(utf8Json);
-        var reader = new IpRangesJsonReader(utf8Json);
+        var reader = new IpRangesJsonReader(utf8Json, options);
         try
         {
             return reader.ReadDocument();
@@ -39,11 +47,11 @@ internal ref struct IpRangesJsonReader
     }
 
     /// <summary>The fields of a per-section document (<c>/logs.json</c>): the section's fields at the root.</summary>
-    /// <exception cref="IpRangesFormatException">The JSON is invalid, has duplicate keys or a field of the wrong type.</exception>
-    public static SectionFields ReadSectionDocument(string name, ReadOnlySpan<byte> utf8Json)
+    /// <exception cref="IpRangesFormatException">As for <see cref="ReadDocument(ReadOnlySpan{byte}, IpRangesParseOptions)"/>.</exception>
+    public static SectionFields ReadSectionDocument(string name, ReadOnlySpan<byte> utf8Json, IpRangesParseOptions options)
     {
         CheckUtf8(utf8Json);
-        var reader = new IpRangesJsonReader(utf8Json);
+        var reader = new IpRangesJsonReader(utf8Json, options);
         try
         {
             reader.Read();
@@ -111,16 +119,16 @@ internal ref struct IpRangesJsonReader
             switch (field)
             {
                 case "prefixes_ipv4":
-                    section.IPv4 = ReadStrings(location);
+                    ReadPrefixes(location, ipv6: false, section.Listed);
                     break;
                 case "prefixes_ipv6":
-                    section.IPv6 = ReadStrings(location);
+                    ReadPrefixes(location, ipv6: true, section.Listed);
                     break;
                 case "prefixes_ipv4_by_location":
-                    section.IPv4ByLocation = ReadLocations(location);
+                    ReadLocations(location, ipv6: false, section.ByLocation);
                     break;
                 case "prefixes_ipv6_by_location":
-                    section.IPv6ByLocation = ReadLocations(location);
+                    ReadLocations(location, ipv6: true, section.ByLocation);
                     break;
                 default:
                     _json.Skip(); // other fields, such as a per-section document's own header
@@ -132,11 +140,12 @@ internal ref struct IpRangesJsonReader
         return section;
     }
 
-    private List<string?>? ReadStrings(string location)
+    /// <summary>Reads an array of prefixes of one family into <paramref name="into"/>; null is an empty list.</summary>
+    private void ReadPrefixes(string location, bool ipv6, PrefixBlocks into)
     {
         if (_json.TokenType == JsonTokenType.Null)
         {
-            return null;
+            return;
         }
 
         if (_json.TokenType != JsonTokenType.StartArray)
@@ -144,25 +153,81 @@ internal ref struct IpRangesJsonReader
             throw new IpRangesFormatException($"wrong type: expected an array of strings, found {Describe(_json.TokenType)}", location);
         }
 
-        var strings = new List<string?>();
-        while (Read() != JsonTokenType.EndArray)
+        for (int index = 0; Read() != JsonTokenType.EndArray; index++)
         {
-            strings.Add(_json.TokenType switch
+            switch (_json.TokenType)
             {
-                JsonTokenType.String => ReadString($"{location}[{strings.Count}]"),
-                JsonTokenType.Null => null, // reported with its index when the prefixes are read
-                _ => throw new IpRangesFormatException($"wrong type: expected a string, found {Describe(_json.TokenType)}", $"{location}[{strings.Count}]"),
-            });
+                case JsonTokenType.String:
+                    ReadPrefix(location, index, ipv6, into);
+                    break;
+                case JsonTokenType.Null:
+                    throw new IpRangesFormatException("null instead of a prefix", $"{location}[{index}]");
+                default:
+                    throw new IpRangesFormatException($"wrong type: expected a string, found {Describe(_json.TokenType)}", $"{location}[{index}]");
+            }
         }
-
-        return strings;
     }
 
-    private List<KeyValuePair<string, List<string?>?>>? ReadLocations(string location)
+    /// <summary>
+    /// Parses the current string as a prefix straight from the document's bytes (no string is made for a valid one),
+    /// checks its family and, unless the options allow any, that it is public address space.
+    /// </summary>
+    private readonly void ReadPrefix(string location, int index, bool ipv6, PrefixBlocks into)
+    {
+        ReadOnlySpan<byte> token = _json.ValueSpan;
+        CidrBlock<uint> v4;
+        CidrBlock<UInt128> v6;
+        bool isIPv6;
+        if (!_json.ValueIsEscaped && Ascii.IsValid(token))
+        {
+            PrefixError error = AddressText.TryParse(token, PrefixParseOptions.None, out ParsedPrefix parsed);
+            if (error != PrefixError.None)
+            {
+                throw new IpRangesFormatException(AddressText.Describe(error, token, parsed), $"{location}[{index}]");
+            }
+
+            isIPv6 = parsed.IsIPv6;
+            v4 = new(parsed.V4, parsed.Length);
+            v6 = isIPv6 ? new(parsed.V6, parsed.Length) : default;
+        }
+        else
+        {
+            // Escapes and other characters: the text, and the parser's messages for it, as a string.
+            string text = ReadString($"{location}[{index}]");
+            isIPv6 = PrefixParser.TryParse(text, PrefixParseOptions.None, out IPNetwork prefix, out string? error)
+                ? Interop.IsIPv6(prefix, out v4, out v6)
+                : throw new IpRangesFormatException(error, $"{location}[{index}]");
+        }
+
+        if (isIPv6 != ipv6)
+        {
+            string text = ReadString($"{location}[{index}]");
+            throw new IpRangesFormatException(
+                $"\"{text}\" is {(ipv6 ? "IPv4" : "IPv6")} in a list of {(ipv6 ? "IPv6" : "IPv4")} prefixes", $"{location}[{index}]");
+        }
+
+        if (!_options.AllowNonPublicPrefixes && !(ipv6 ? PublicAddressPolicy.IsPlausible(v6) : PublicAddressPolicy.IsPlausible(v4)))
+        {
+            IPNetwork prefix = ipv6 ? Interop.ToNetwork(v6) : Interop.ToNetwork(v4);
+            throw new IpRangesFormatException(PublicAddressPolicy.Check(prefix)!, $"{location}[{index}]");
+        }
+
+        if (ipv6)
+        {
+            into.IPv6.Add(v6);
+        }
+        else
+        {
+            into.IPv4.Add(v4);
+        }
+    }
+
+    /// <summary>Reads an object of location keys to arrays of prefixes of one family; a key read twice (once per family) adds up.</summary>
+    private void ReadLocations(string location, bool ipv6, Dictionary<string, PrefixBlocks> into)
     {
         if (_json.TokenType == JsonTokenType.Null)
         {
-            return null;
+            return;
         }
 
         if (_json.TokenType != JsonTokenType.StartObject)
@@ -170,15 +235,17 @@ internal ref struct IpRangesJsonReader
             throw new IpRangesFormatException($"wrong type: expected an object mapping locations to arrays, found {Describe(_json.TokenType)}", location);
         }
 
-        var locations = new List<KeyValuePair<string, List<string?>?>>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         while (ReadPropertyName(seen, location) is string name)
         {
             string key = IpRangesSection.CheckKey(name, "location key", location);
-            locations.Add(new(key, ReadStrings($"{location}[\"{key}\"]")));
-        }
+            if (!into.TryGetValue(key, out PrefixBlocks? blocks))
+            {
+                into[key] = blocks = new PrefixBlocks();
+            }
 
-        return locations;
+            ReadPrefixes($"{location}[\"{key}\"]", ipv6, blocks);
+        }
     }
 
     /// <summary>Moves to the next property's value and returns its name, or null at the end of the object.</summary>
@@ -301,17 +368,15 @@ internal ref struct IpRangesJsonReader
     /// <summary>A document's header fields, null where absent or null, and its sections.</summary>
     internal sealed record DocumentFields(long? Version, string? Modified, List<SectionFields> Sections);
 
-    /// <summary>A section's prefix lists as written; null where the field is absent or null.</summary>
+    /// <summary>A section's prefixes as read: the two lists, and each location's (both families together).</summary>
     internal sealed class SectionFields(string name)
     {
         public string Name { get; } = name;
 
-        public List<string?>? IPv4 { get; set; }
+        /// <summary><c>prefixes_ipv4</c> and <c>prefixes_ipv6</c>, in the document's order; empty where absent or null.</summary>
+        public PrefixBlocks Listed { get; } = new();
 
-        public List<string?>? IPv6 { get; set; }
-
-        public List<KeyValuePair<string, List<string?>?>>? IPv4ByLocation { get; set; }
-
-        public List<KeyValuePair<string, List<string?>?>>? IPv6ByLocation { get; set; }
+        /// <summary>The <c>..._by_location</c> lists by key.</summary>
+        public Dictionary<string, PrefixBlocks> ByLocation { get; } = new(StringComparer.Ordinal);
     }
 }

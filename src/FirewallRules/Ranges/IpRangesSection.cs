@@ -1,7 +1,5 @@
 using System.Collections.Frozen;
 using System.Net;
-using System.Net.Sockets;
-using FirewallRules.Cidr;
 using FirewallRules.IO;
 using FirewallRules.Names;
 
@@ -14,17 +12,18 @@ namespace FirewallRules.Ranges;
 /// <remarks>Immutable and thread-safe.</remarks>
 public sealed class IpRangesSection
 {
-    private IpRangesSection(
-        string name,
-        IReadOnlyList<IPNetwork> listedIPv4,
-        IReadOnlyList<IPNetwork> listedIPv6,
-        IReadOnlyDictionary<string, PrefixSet> prefixesByLocation)
+    private static readonly ListedPrefixes<uint> NoIPv4 = new PrefixBlocks().ListedIPv4();
+    private static readonly ListedPrefixes<UInt128> NoIPv6 = new PrefixBlocks().ListedIPv6();
+    private readonly ListedPrefixes<uint> _listedIPv4;
+    private readonly ListedPrefixes<UInt128> _listedIPv6;
+
+    private IpRangesSection(string name, PrefixBlocks listed, IReadOnlyDictionary<string, PrefixSet> prefixesByLocation)
     {
         Name = name;
         KnownSection = Sections.TryParse(name, out Section known) && Sections.GetName(known) == name ? known : null;
-        ListedIPv4 = listedIPv4;
-        ListedIPv6 = listedIPv6;
-        Prefixes = PrefixSet.Create(listedIPv4.Concat(listedIPv6));
+        _listedIPv4 = listed.ListedIPv4();
+        _listedIPv6 = listed.ListedIPv6();
+        Prefixes = listed.ToPrefixSet();
         PrefixesByLocation = prefixesByLocation;
     }
 
@@ -35,10 +34,10 @@ public sealed class IpRangesSection
     public Section? KnownSection { get; }
 
     /// <summary>The IPv4 prefixes exactly as the document lists them (order and duplicates kept).</summary>
-    public IReadOnlyList<IPNetwork> ListedIPv4 { get; }
+    public IReadOnlyList<IPNetwork> ListedIPv4 => _listedIPv4;
 
     /// <summary>The IPv6 prefixes exactly as the document lists them (order and duplicates kept).</summary>
-    public IReadOnlyList<IPNetwork> ListedIPv6 { get; }
+    public IReadOnlyList<IPNetwork> ListedIPv6 => _listedIPv6;
 
     /// <summary>All of the section's addresses, aggregated (IPv4 and IPv6).</summary>
     public PrefixSet Prefixes { get; }
@@ -63,69 +62,23 @@ public sealed class IpRangesSection
             throw new IpRangesFormatException($"the document is {utf8Json.Length} bytes, more than the {options.MaxBytes} allowed", location: null);
         }
 
-        return FromFields(IpRangesJsonReader.ReadSectionDocument(name, utf8Json), options);
+        return FromFields(IpRangesJsonReader.ReadSectionDocument(name, utf8Json, options));
     }
 
-    internal static IpRangesSection FromFields(IpRangesJsonReader.SectionFields fields, IpRangesParseOptions options)
+    internal static IpRangesSection FromFields(IpRangesJsonReader.SectionFields fields)
     {
-        string name = fields.Name;
-        IPNetwork[] v4 = ParseList(fields.IPv4, $"{name}.prefixes_ipv4", AddressFamily.InterNetwork, options);
-        IPNetwork[] v6 = ParseList(fields.IPv6, $"{name}.prefixes_ipv6", AddressFamily.InterNetworkV6, options);
-        var byLocation = new Dictionary<string, List<IPNetwork>>(StringComparer.Ordinal);
-        AddLocations(byLocation, fields.IPv4ByLocation, $"{name}.prefixes_ipv4_by_location", AddressFamily.InterNetwork, options);
-        AddLocations(byLocation, fields.IPv6ByLocation, $"{name}.prefixes_ipv6_by_location", AddressFamily.InterNetworkV6, options);
-        FrozenDictionary<string, PrefixSet> locations = byLocation.ToFrozenDictionary(
-            pair => pair.Key, pair => PrefixSet.Create(pair.Value), StringComparer.Ordinal);
-        return new IpRangesSection(name, v4, v6, locations);
+        FrozenDictionary<string, PrefixSet> locations = fields.ByLocation.ToFrozenDictionary(
+            pair => pair.Key, pair => pair.Value.ToPrefixSet(), StringComparer.Ordinal);
+        return new IpRangesSection(fields.Name, fields.Listed, locations);
     }
 
-    private static void AddLocations(
-        Dictionary<string, List<IPNetwork>> into, List<KeyValuePair<string, List<string?>?>>? lists, string location, AddressFamily family, IpRangesParseOptions options)
-    {
-        foreach ((string key, List<string?>? prefixes) in lists ?? [])
-        {
-            if (!into.TryGetValue(key, out List<IPNetwork>? list))
-            {
-                into[key] = list = [];
-            }
+    /// <summary>What changed in the IPv4 list from <paramref name="older"/> to <paramref name="newer"/> (either absent).</summary>
+    internal static PrefixChange CompareIPv4(IpRangesSection? older, IpRangesSection? newer) => PrefixChange.Between(
+        older?._listedIPv4 ?? NoIPv4, newer?._listedIPv4 ?? NoIPv4, older?.Prefixes.IPv4 ?? PrefixSet.Empty, newer?.Prefixes.IPv4 ?? PrefixSet.Empty);
 
-            list.AddRange(ParseList(prefixes, $"{location}[\"{key}\"]", family, options));
-        }
-    }
-
-    private static IPNetwork[] ParseList(List<string?>? texts, string location, AddressFamily family, IpRangesParseOptions options)
-    {
-        if (texts is null)
-        {
-            return [];
-        }
-
-        var prefixes = new IPNetwork[texts.Count];
-        for (int i = 0; i < texts.Count; i++)
-        {
-            string where = $"{location}[{i}]";
-            string? text = texts[i] ?? throw new IpRangesFormatException("null instead of a prefix", where);
-            if (!PrefixParser.TryParse(text, PrefixParseOptions.None, out IPNetwork prefix, out string? error))
-            {
-                throw new IpRangesFormatException(error, where);
-            }
-
-            if (prefix.BaseAddress.AddressFamily != family)
-            {
-                throw new IpRangesFormatException(
-                    $"\"{text}\" is {(family == AddressFamily.InterNetwork ? "IPv6" : "IPv4")} in a list of {(family == AddressFamily.InterNetwork ? "IPv4" : "IPv6")} prefixes", where);
-            }
-
-            if (!options.AllowNonPublicPrefixes && PublicAddressPolicy.Check(prefix) is string refusal)
-            {
-                throw new IpRangesFormatException(refusal, where);
-            }
-
-            prefixes[i] = prefix;
-        }
-
-        return prefixes;
-    }
+    /// <summary>What changed in the IPv6 list from <paramref name="older"/> to <paramref name="newer"/> (either absent).</summary>
+    internal static PrefixChange CompareIPv6(IpRangesSection? older, IpRangesSection? newer) => PrefixChange.Between(
+        older?._listedIPv6 ?? NoIPv6, newer?._listedIPv6 ?? NoIPv6, older?.Prefixes.IPv6 ?? PrefixSet.Empty, newer?.Prefixes.IPv6 ?? PrefixSet.Empty);
 
     /// <summary>
     /// Section names and location keys come from the network and end up in rule names and comments: only keys

@@ -41,10 +41,8 @@ public sealed class IpRangesSectionDiff
     /// <summary>Compares a section of two documents; null when nothing about it changed.</summary>
     internal static IpRangesSectionDiff? Between(string name, IpRangesSection? older, IpRangesSection? newer)
     {
-        PrefixChange ipv4 = PrefixChange.Between(
-            older?.ListedIPv4 ?? [], newer?.ListedIPv4 ?? [], older?.Prefixes.IPv4 ?? PrefixSet.Empty, newer?.Prefixes.IPv4 ?? PrefixSet.Empty);
-        PrefixChange ipv6 = PrefixChange.Between(
-            older?.ListedIPv6 ?? [], newer?.ListedIPv6 ?? [], older?.Prefixes.IPv6 ?? PrefixSet.Empty, newer?.Prefixes.IPv6 ?? PrefixSet.Empty);
+        PrefixChange ipv4 = IpRangesSection.CompareIPv4(older, newer);
+        PrefixChange ipv6 = IpRangesSection.CompareIPv6(older, newer);
         LocationChange[] locations = CompareLocations(
             older?.PrefixesByLocation ?? new Dictionary<string, PrefixSet>(), newer?.PrefixesByLocation ?? new Dictionary<string, PrefixSet>());
         bool changed = older is null || newer is null || ipv4.HasListChanges || ipv4.HasAddressChanges

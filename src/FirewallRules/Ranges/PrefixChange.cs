@@ -1,4 +1,5 @@
 using System.Net;
+using System.Numerics;
 
 namespace FirewallRules.Ranges;
 
@@ -41,16 +42,10 @@ public sealed class PrefixChange
     /// <summary>Whether the list changed but covers exactly the same addresses.</summary>
     public bool IsReshuffle => HasListChanges && !HasAddressChanges;
 
-    internal static PrefixChange Between(IReadOnlyList<IPNetwork> olderList, IReadOnlyList<IPNetwork> newerList, PrefixSet older, PrefixSet newer) => new(
-        Missing(newerList, from: olderList),
-        Missing(olderList, from: newerList),
+    internal static PrefixChange Between<T>(ListedPrefixes<T> olderList, ListedPrefixes<T> newerList, PrefixSet older, PrefixSet newer)
+        where T : unmanaged, IBinaryInteger<T>, IUnsignedNumber<T> => new(
+        newerList.Except(olderList),
+        olderList.Except(newerList),
         newer.Except(older),
         older.Except(newer));
-
-    private static IPNetwork[] Missing(IReadOnlyList<IPNetwork> list, IReadOnlyList<IPNetwork> from)
-    {
-        // Add is false for a prefix of `from` and for a repeat, so each missing prefix comes out once.
-        var seen = new HashSet<IPNetwork>(from);
-        return list.Where(seen.Add).ToArray();
-    }
 }

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Numerics;
+using FirewallRules.Cidr;
 
 namespace FirewallRules.Ranges;
 
@@ -38,23 +40,45 @@ internal static class PublicAddressPolicy
 
     private static readonly PrefixSet NonPublic = PrefixSet.Parse(string.Join('\n', Reserved.Select(r => r.Block)));
 
+    /// <summary>Whether <paramref name="block"/> may be in a vendor's public IPv4 ranges; allocates nothing (<see cref="Check"/> says why not).</summary>
+    public static bool IsPlausible(CidrBlock<uint> block) =>
+        block.Length >= MinimumIPv4Length && !Overlaps(NonPublic.IPv4Blocks, block);
+
+    /// <summary>Whether <paramref name="block"/> may be in a vendor's public IPv6 ranges; allocates nothing (<see cref="Check"/> says why not).</summary>
+    public static bool IsPlausible(CidrBlock<UInt128> block) =>
+        block.Length >= MinimumIPv6Length && !Overlaps(NonPublic.IPv6Blocks, block);
+
     /// <summary>Why <paramref name="prefix"/> cannot be in a vendor's public ranges, or null when it can.</summary>
     public static string? Check(IPNetwork prefix)
     {
-        bool v4 = prefix.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork;
-        int minimum = v4 ? MinimumIPv4Length : MinimumIPv6Length;
-        if (prefix.PrefixLength < minimum)
-        {
-            return $"{prefix} is wider than /{minimum}, implausible for a vendor's {(v4 ? "IPv4" : "IPv6")} ranges";
-        }
-
-        PrefixSet given = PrefixSet.Create(prefix);
-        if (given.Intersect(NonPublic).IsEmpty)
+        if (Interop.IsIPv6(prefix, out CidrBlock<uint> v4, out CidrBlock<UInt128> v6) ? IsPlausible(v6) : IsPlausible(v4))
         {
             return null;
         }
 
+        bool ipv4 = prefix.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork;
+        int minimum = ipv4 ? MinimumIPv4Length : MinimumIPv6Length;
+        if (prefix.PrefixLength < minimum)
+        {
+            return $"{prefix} is wider than /{minimum}, implausible for a vendor's {(ipv4 ? "IPv4" : "IPv6")} ranges";
+        }
+
+        PrefixSet given = PrefixSet.Create(prefix);
         (string block, string use) = Reserved.First(r => !given.Intersect(PrefixSet.Parse(r.Block)).IsEmpty);
         return $"{prefix} is not public address space (it overlaps {block}, {use})";
+    }
+
+    private static bool Overlaps<T>(ReadOnlySpan<CidrBlock<T>> blocks, CidrBlock<T> block)
+        where T : unmanaged, IBinaryInteger<T>, IUnsignedNumber<T>
+    {
+        foreach (CidrBlock<T> reserved in blocks)
+        {
+            if (reserved.Address <= block.Last && block.Address <= reserved.Last)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

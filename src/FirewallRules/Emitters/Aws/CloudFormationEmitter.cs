@@ -39,7 +39,7 @@ public sealed class CloudFormationEmitter : IRuleEmitter
         ArgumentNullException.ThrowIfNull(output);
         AwsPlan plan = AwsPlan.Create(rules, _options, CloudFormationSecurityGroups.MaxListEntries);
         CloudFormationJson.RequireResources(CloudFormationSecurityGroups.ResourceCount(plan));
-        output.Write(CloudFormationJson.Render((writer, deployNote) => WriteTemplate(writer, plan, deployNote)));
+        CloudFormationJson.Write(output, (writer, deployNote) => WriteTemplate(writer, plan, deployNote));
     }
 
     private void WriteTemplate(Utf8JsonWriter writer, AwsPlan plan, string? deployNote)

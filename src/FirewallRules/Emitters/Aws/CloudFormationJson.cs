@@ -43,29 +43,30 @@ internal static class CloudFormationJson
     }
 
     /// <summary>
-    /// The template that <paramref name="writeTemplate"/> writes, as text CloudFormation takes, with a final newline:
-    /// indented when that fits the <see cref="MaxRequestTemplateBytes"/> of a template passed in the request, else
-    /// on one line; when even that is too big to pass in the request, on one line with the deploy note (for
-    /// <see cref="WriteHead"/>) that says to deploy it through S3.
+    /// Writes the template that <paramref name="writeTemplate"/> writes to <paramref name="output"/>, as text
+    /// CloudFormation takes, with a final newline: indented when that fits the <see cref="MaxRequestTemplateBytes"/> of
+    /// a template passed in the request, else on one line; when even that is too big to pass in the request, on one
+    /// line with the deploy note (for <see cref="WriteHead"/>) that says to deploy it through S3. The sizes are counted
+    /// first, without keeping the text, and the chosen form is written as it is produced.
     /// </summary>
+    /// <param name="output">Where the template goes; nothing is written when it is refused.</param>
     /// <param name="writeTemplate">Writes the template; its second argument is the deploy note, or null.</param>
     /// <exception cref="RuleGenerationException">The template is over <see cref="MaxS3TemplateBytes"/> even on one line.</exception>
-    public static string Render(Action<Utf8JsonWriter, string?> writeTemplate)
+    public static void Write(TextWriter output, Action<Utf8JsonWriter, string?> writeTemplate)
     {
-        string indented = JsonText.Write(writer => writeTemplate(writer, null)) + "\n";
-        if (Encoding.UTF8.GetByteCount(indented) <= MaxRequestTemplateBytes)
+        void Plain(Utf8JsonWriter writer) => writeTemplate(writer, null);
+        void ViaS3(Utf8JsonWriter writer) => writeTemplate(writer, S3Description);
+
+        // Each size with the final newline.
+        bool indented = JsonText.Measure(Plain) + 1 <= MaxRequestTemplateBytes;
+        if (indented || JsonText.Measure(Plain, indented: false) + 1 <= MaxRequestTemplateBytes)
         {
-            return indented;
+            JsonText.Write(output, Plain, indented);
+            output.Write('\n');
+            return;
         }
 
-        string compact = JsonText.Write(writer => writeTemplate(writer, null), indented: false) + "\n";
-        if (Encoding.UTF8.GetByteCount(compact) <= MaxRequestTemplateBytes)
-        {
-            return compact;
-        }
-
-        string viaS3 = JsonText.Write(writer => writeTemplate(writer, S3Description), indented: false) + "\n";
-        int bytes = Encoding.UTF8.GetByteCount(viaS3);
+        long bytes = JsonText.Measure(ViaS3, indented: false) + 1;
         if (bytes > MaxS3TemplateBytes)
         {
             throw new RuleGenerationException(
@@ -73,12 +74,13 @@ internal static class CloudFormationJson
                 new SettingAdvice("set a prefix budget ({0})", SettingNames.Of<EmitterOptions>(nameof(EmitterOptions.MaxPrefixesPerRule))));
         }
 
-        return viaS3;
+        JsonText.Write(output, ViaS3, indented: false);
+        output.Write('\n');
     }
 
     /// <summary>
     /// What to tell the user about deploying a template of <paramref name="bytes"/> UTF-8 bytes, as rendered by
-    /// <see cref="Render"/>: that it must go through S3 when it is over <see cref="MaxRequestTemplateBytes"/>; null when
+    /// <see cref="Write"/>: that it must go through S3 when it is over <see cref="MaxRequestTemplateBytes"/>; null when
     /// it can be passed in the request.
     /// </summary>
     public static string? DeployNote(long bytes) =>
@@ -96,7 +98,7 @@ internal static class CloudFormationJson
     /// Opens the template object and writes its format version, then, with <paramref name="comments"/>, its
     /// <c>Description</c> (<paramref name="lead"/> and the provenance of <paramref name="rules"/>) and
     /// <c>Metadata.FirewallRules</c> (the provenance and <paramref name="notes"/>). A <paramref name="deployNote"/>
-    /// (from <see cref="Render"/>) opens the <c>Description</c>, which is then written with or without comments.
+    /// (from <see cref="Write"/>) opens the <c>Description</c>, which is then written with or without comments.
     /// </summary>
     public static void WriteHead(Utf8JsonWriter writer, bool comments, string lead, RuleSet rules, IEnumerable<string> notes, string? deployNote)
     {

@@ -51,14 +51,13 @@ public sealed class NftablesEmitter : IRuleEmitter
         ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(output);
         RuleSet prepared = rules.Rules;
-        string body = _table.Write(prepared, rules.Families);
         if (_options.Comments)
         {
             string directions = string.Join(" and ", prepared.Directions.Select(d => d.Keyword()));
             NetfilterText.WriteHeader(output, $"{_options.Name}: Datadog {directions} rules for nftables, {_table.Summary}.", prepared, _table.Usage(prepared));
         }
 
-        output.Write(body);
+        _table.Write(prepared, rules.Families, output);
     }
 
     /// <summary>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using FirewallRules.Rules;
 
 namespace FirewallRules.Emitters.Nftables;
@@ -27,10 +26,8 @@ internal sealed class NftablesExistingTable(NftablesEmitterOptions options) : Nf
         $"{Options.Name}-{rule.Name}-{(family == AddressFamilies.IPv4 ? "v4" : "v6")}";
 
     /// <inheritdoc/>
-    public override string Write(RuleSet prepared, AddressFamilies families)
+    public override void Write(RuleSet prepared, AddressFamilies families, TextWriter text)
     {
-        using var text = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
-
         // add is a no-op for what exists, flush empties it: refilled in place, so jumps to the chains stay valid.
         foreach (NftablesSet set in Sets(prepared))
         {
@@ -48,8 +45,6 @@ internal sealed class NftablesExistingTable(NftablesEmitterOptions options) : Nf
                 text.Write($"add rule inet {Name} {chain} {statement}\n");
             }
         }
-
-        return text.ToString();
     }
 
     /// <inheritdoc/>

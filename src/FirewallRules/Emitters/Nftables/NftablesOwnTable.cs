@@ -1,4 +1,3 @@
-using System.Globalization;
 using FirewallRules.Rules;
 
 namespace FirewallRules.Emitters.Nftables;
@@ -35,10 +34,8 @@ internal sealed class NftablesOwnTable(NftablesEmitterOptions options, bool stri
         $"{rule.Name}-{(family == AddressFamilies.IPv4 ? "v4" : "v6")}";
 
     /// <inheritdoc/>
-    public override string Write(RuleSet prepared, AddressFamilies families)
+    public override void Write(RuleSet prepared, AddressFamilies families, TextWriter text)
     {
-        using var text = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
-
         // Declaring the table first makes the delete succeed when it does not exist yet; all three commands
         // are one transaction, so the old table is replaced, never missing.
         text.Write($"table inet {Name} {{}}\ndelete table inet {Name}\ntable inet {Name} {{\n");
@@ -64,7 +61,6 @@ internal sealed class NftablesOwnTable(NftablesEmitterOptions options, bool stri
         }
 
         text.Write("}\n");
-        return text.ToString();
     }
 
     /// <inheritdoc/>

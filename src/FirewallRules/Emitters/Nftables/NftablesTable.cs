@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using FirewallRules.Emitters.Netfilter;
 using FirewallRules.Rules;
 
@@ -46,10 +45,11 @@ internal abstract class NftablesTable
         _ => new NftablesOwnTable(options, strict: false),
     };
 
-    /// <summary>The commands that load <paramref name="prepared"/>, without the header; rendered whole before anything is written.</summary>
+    /// <summary>Writes the commands that load <paramref name="prepared"/>, without the header, as they are produced (nothing here refuses).</summary>
     /// <param name="prepared">The rules.</param>
     /// <param name="families">The families rendered: the drops match only those.</param>
-    public abstract string Write(RuleSet prepared, AddressFamilies families);
+    /// <param name="output">Where they go.</param>
+    public abstract void Write(RuleSet prepared, AddressFamilies families, TextWriter output);
 
     /// <summary>How to apply the output and what it does, one header line each.</summary>
     public abstract IEnumerable<string> Usage(RuleSet prepared);
@@ -69,9 +69,9 @@ internal abstract class NftablesTable
         select new NftablesSet(SetName(rule, family), rule, family, prefixes);
 
     /// <summary>Writes <c>{verb} element inet TABLE SET { ... }</c> for <paramref name="prefixes"/>; nothing when there are none.</summary>
-    public void WriteElementCommand(TextWriter output, string verb, string set, IReadOnlyCollection<IPNetwork> prefixes)
+    public void WriteElementCommand(TextWriter output, string verb, string set, PrefixSet prefixes)
     {
-        if (prefixes.Count == 0)
+        if (prefixes.IsEmpty)
         {
             return;
         }
@@ -82,15 +82,9 @@ internal abstract class NftablesTable
     }
 
     /// <summary>Writes the prefixes one a line, comma-separated, each after <paramref name="indent"/>.</summary>
-    protected static void WriteElements(TextWriter output, IEnumerable<IPNetwork> prefixes, string indent)
+    protected static void WriteElements(TextWriter output, PrefixSet prefixes, string indent)
     {
-        string separator = string.Empty;
-        foreach (IPNetwork prefix in prefixes)
-        {
-            output.Write($"{separator}{indent}{prefix}");
-            separator = ",\n";
-        }
-
+        prefixes.WriteEach(output, indent, ",\n");
         output.Write('\n');
     }
 

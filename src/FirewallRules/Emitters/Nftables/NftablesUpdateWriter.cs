@@ -51,8 +51,9 @@ internal sealed class NftablesUpdateWriter(NftablesEmitterOptions options)
                 NetfilterText.WriteComment(output, change.Summary);
             }
 
-            _table.WriteElementCommand(output, "delete", change.Set, change.Deleted);
-            _table.WriteElementCommand(output, "add", change.Set, change.Added);
+            // Some of an aggregated set's elements aggregate to themselves: each set writes exactly those elements.
+            _table.WriteElementCommand(output, "delete", change.Set, PrefixSet.Create(change.Deleted));
+            _table.WriteElementCommand(output, "add", change.Set, PrefixSet.Create(change.Added));
         }
     }
 

@@ -27,7 +27,7 @@ internal sealed class PrivateLinkCloudFormationWriter(AwsSecurityGroupOptions op
         CloudFormationJson.RequireResources(
             CloudFormationSecurityGroups.ResourceCount(groups) + endpoints.Sum(e => 1 + (peered ? 2 * e.PrivateDnsNames.Count : 0)));
 
-        output.Write(CloudFormationJson.Render((writer, deployNote) => WriteTemplate(writer, plan, groups, endpoints, deployNote)));
+        CloudFormationJson.Write(output, (writer, deployNote) => WriteTemplate(writer, plan, groups, endpoints, deployNote));
     }
 
     private void WriteTemplate(Utf8JsonWriter writer, PrivateLinkPlan plan, AwsPlan groups, IReadOnlyList<InterfaceEndpoint> endpoints, string? deployNote)

@@ -101,10 +101,19 @@ public class CloudFormationRealToolTests
     }
 
     [Test]
-    public void Render_BySize_IndentsThenCompactsThenNotesS3ThenRefuses()
+    public void Write_BySize_IndentsThenCompactsThenNotesS3ThenRefusesWritingNothing()
     {
+        using var refused = new StringWriter();
+
         // A template of n strings of 100 bytes: indenting adds 5 bytes per string.
-        static string Render(int strings) => CloudFormationJson.Render((writer, note) =>
+        string Render(int strings, StringWriter? into = null)
+        {
+            StringWriter output = into ?? new StringWriter();
+            CloudFormationJson.Write(output, (writer, note) => Template(writer, note, strings));
+            return output.ToString();
+        }
+
+        static void Template(Utf8JsonWriter writer, string? note, int strings)
         {
             writer.WriteStartObject();
             writer.WriteString("Description", note ?? "fits");
@@ -116,12 +125,13 @@ public class CloudFormationRealToolTests
 
             writer.WriteEndArray();
             writer.WriteEndObject();
-        });
+        }
 
         Assert.That(Render(400), Does.StartWith("{\n  \"Description\": \"fits\""), "40 KB indented fits a request");
         Assert.That(Render(490), Does.StartWith("{\"Description\":\"fits\"").And.EndWith("]}\n"), "about 51.5 KB indented, 49 KB compact");
         Assert.That(Render(600), Does.StartWith("{\"Description\":\"" + S3Note), "60 KB even compact");
-        Assert.That(() => Render(10_100), Throws.TypeOf<RuleGenerationException>().With.Message.Contains("more than the 1,000,000 CloudFormation reads from S3"));
+        Assert.That(() => Render(10_100, refused), Throws.TypeOf<RuleGenerationException>().With.Message.Contains("more than the 1,000,000 CloudFormation reads from S3"));
+        Assert.That(refused.ToString(), Is.Empty, "a refused template writes nothing");
     }
 
     [Test]
