@@ -33,4 +33,10 @@ internal static class TestData
         Directory.GetFiles(Path_("ip-ranges"), "*.json")
             .OrderBy(path => int.Parse(Path.GetFileNameWithoutExtension(path).Split("-v")[1], System.Globalization.CultureInfo.InvariantCulture))
             .ToArray();
+
+    /// <summary>Each real document with the next one, in both directions: the version changes an incremental update meets.</summary>
+    public static IEnumerable<TestCaseData> ConsecutiveDocumentsAndDirections() =>
+        from pair in IpRangesDocuments.Zip(IpRangesDocuments.Skip(1))
+        from direction in new[] { Direction.Egress, Direction.Ingress }
+        select new TestCaseData(Path.GetFileName(pair.First), Path.GetFileName(pair.Second), direction);
 }

@@ -28,6 +28,7 @@ internal static class GenerateCommand
               fwrules generate -f kubernetes --namespace datadog -s agents -s logs -s apm
               fwrules generate -f cilium --by-name --cluster-wide -s logs --live --site eu1
               fwrules generate -f gcp-firewall --network prod --target-tag datadog-agent
+              fwrules generate -f ipset --input v47.json --update-from v46.json -o update.ipset
             """,
             options.All);
 
@@ -57,7 +58,7 @@ internal static class GenerateCommand
         RuleSet rendered = OutputTarget.WriteText(console, request.Output, destination =>
         {
             using var writer = new Utf8CountingWriter(destination);
-            RuleSet result = previous is null ? rules.Render(emitter, writer) : WriteUpdate(rules, previous, (NftablesEmitterOptions)emitter.Options, writer);
+            RuleSet result = previous is null ? rules.Render(emitter, writer) : WriteUpdate(emitter, rules, previous, writer);
             written = writer.Bytes;
             return result;
         });
@@ -118,11 +119,11 @@ internal static class GenerateCommand
         return RuleSet.For(document, ranges.Sections, new RuleSetOptions { Direction = ranges.Direction, Ports = ranges.Ports, Action = ranges.Action });
     }
 
-    // The nftables update, and what it leaves loaded: the current rules as the full output would have prepared them.
-    private static RuleSet WriteUpdate(RuleSet rules, RuleSet previous, NftablesEmitterOptions options, TextWriter output)
+    // The update, and what it leaves loaded: the current rules as the full output would have prepared them.
+    private static RuleSet WriteUpdate(IRuleEmitter emitter, RuleSet rules, RuleSet previous, TextWriter output)
     {
-        output.Write(rules.ToNftablesUpdate(previous, options));
-        return rules.Render(new NftablesEmitter(options), TextWriter.Null);
+        output.Write(UpdateFormats.Render(emitter, rules, previous));
+        return rules.Render(emitter, TextWriter.Null);
     }
 
     // rendered: the rules the output holds, as the render step prepared them (ip6tables: IPv6 only).

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using FirewallRules.Emitters;
-using FirewallRules.Emitters.Nftables;
 using FirewallRules.Ports;
 using FirewallRules.Rules;
 
@@ -63,7 +62,7 @@ internal sealed class GenerateOptions
 
     public Option<string?> UpdateFrom { get; } = new("--update-from")
     {
-        Description = "nftables formats: instead of the whole table, the element changes from the rules of this older saved document (one nft transaction).",
+        Description = "nftables formats and ipset: instead of the whole output, the element changes from the rules of this older saved document (nftables: one transaction; ipset: checks first, then add and del).",
         HelpName = "FILE",
     };
 
@@ -175,11 +174,11 @@ internal sealed class GenerateOptions
             result.AddError($"{emitter.Format} renders {Choices.Word(emitter.Families)} only: for --family {family.Value} use {string.Join(", ", others)}.");
         }
 
-        if (result.IsGiven(UpdateFrom) && emitter.Options is not NftablesEmitterOptions)
+        if (result.IsGiven(UpdateFrom) && !UpdateFormats.Has(emitter))
         {
-            string nftables = string.Join(", ", _registry.Formats.Select(f => f.Format).Where(f => _registry.Create(f).Options is NftablesEmitterOptions));
-            result.AddError($"--update-from applies to {nftables}: other formats have no incremental form (ipset restore is not a transaction, so " +
-                "the ipset format replaces each set whole, atomically, through a temporary set).");
+            string formats = string.Join(", ", _registry.Formats.Select(f => f.Format).Where(f => UpdateFormats.Has(_registry.Create(f))));
+            result.AddError($"--update-from applies to {formats}: {emitter.Format} has no incremental form, generate it whole " +
+                "(the iptables-ipset rules stay the same when only prefixes change: update their sets with --format ipset --update-from).");
         }
 
         Platform.Check(result, _registry, format);

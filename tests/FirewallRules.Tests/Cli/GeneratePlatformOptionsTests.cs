@@ -1,6 +1,7 @@
 using FirewallRules.Emitters;
 using FirewallRules.Emitters.Aws;
 using FirewallRules.Emitters.Azure;
+using FirewallRules.Emitters.Iptables;
 using FirewallRules.Emitters.Nftables;
 
 namespace FirewallRules.Tests.Cli;
@@ -125,10 +126,34 @@ public class GeneratePlatformOptionsTests
         Assert.That(result.Output, Is.EqualTo(v47.ToNftablesUpdate(v46, new NftablesEmitterOptions { Layout = NftablesLayout.ExistingTable, Table = "edge" })));
     }
 
+    [Test]
+    public async Task Generate_IpsetUpdateFrom_WritesTheLibrarysIpsetUpdate()
+    {
+        ProcessResult result = await Run("generate", "-f", "ipset", "-s", "logs", "--name", "edge", "--input", Doc(47), "--update-from", Doc(46));
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
+        RuleSet v46 = RuleSet.For(IpRangesDocument.Load(Doc(46)), Section.Logs);
+        RuleSet v47 = RuleSet.For(IpRangesDocument.Load(Doc(47)), Section.Logs);
+        Assert.That(result.Output, Is.EqualTo(v47.ToIpsetUpdate(v46, new IptablesEmitterOptions { Name = "edge", UseIpset = true })).And.Contain(" -exist\n"));
+        Assert.That(result.Error, Does.StartWith("generate: ipset update for logs"));
+    }
+
+    [Test]
+    public async Task Generate_IpsetUpdateToNewSets_ExitsOneNamingTheFullOutput()
+    {
+        // v40 is the first document listing IPv6 prefixes for logs: new sets, which an update cannot create.
+        ProcessResult result = await Run("generate", "-f", "ipset", "-s", "logs", "--input", Doc(40), "--update-from", Doc(39));
+
+        Assert.That(result.ExitCode, Is.EqualTo(1));
+        Assert.That(result.Output, Is.Empty);
+        Assert.That(result.Error.TrimEnd().Split('\n'), Has.Length.EqualTo(1));
+        Assert.That(result.Error, Does.Contain("new sets datadog-e443-tcp6").And.Contain("fwrules generate --format ipset"));
+    }
+
     [TestCase("iptables", "--table", "edge", "--table applies to nftables, nftables-chain, nftables-strict, not to iptables")]
     [TestCase("nftables", "--rules-per-group", "10", "--rules-per-group applies to aws-cloudformation, aws-sg, terraform, not to nftables")]
     [TestCase("aws-sg", "--first-priority", "200", "--first-priority applies to azure-arm, azure-nsg, bicep, not to aws-sg")]
-    [TestCase("ipset", "--update-from", "old.json", "--update-from applies to nftables, nftables-chain, nftables-strict")]
+    [TestCase("iptables-ipset", "--update-from", "old.json", "--update-from applies to ipset, nftables, nftables-chain, nftables-strict: iptables-ipset has no incremental form")]
     [TestCase("windows", "--max-addresses-per-rule", "2000", "Windows Firewall rules take at most 1000 addresses")]
     [TestCase("nftables", "--table", "1bad", "--table '1bad': use")]
     [TestCase("azure-nsg", "--first-priority", "50", "--first-priority must be between 100 and 4096")]

@@ -56,7 +56,7 @@ internal sealed class IpsetRestoreSets(IptablesEmitterOptions options)
     {
         if (options.Comments)
         {
-            NetfilterText.WriteComment(output, $"{set.Name}: {set.Description}, {NetfilterText.PrefixCount(set.Prefixes.Count)}");
+            NetfilterText.WriteComment(output, $"{set.Name}: {set.Rule.Description}, {NetfilterText.PrefixCount(set.Prefixes.Count)}");
         }
 
         output.Write($"create {set.Name} {set.Type} -exist\n");
@@ -73,6 +73,6 @@ internal sealed class IpsetRestoreSets(IptablesEmitterOptions options)
         uint maxElem = Math.Max(DefaultMaxElem, BitOperations.RoundUpToPowerOf2(count));
         string type = string.Create(CultureInfo.InvariantCulture,
             $"hash:net family {(family == AddressFamilies.IPv4 ? "inet" : "inet6")} hashsize {hashSize} maxelem {maxElem}");
-        return new IpsetSet(set, IptablesNames.TemporarySet(set), type, prefixes, rule.Description);
+        return new IpsetSet(set, IptablesNames.TemporarySet(set), type, maxElem, rule, prefixes);
     }
 }

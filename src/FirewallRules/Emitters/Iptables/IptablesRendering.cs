@@ -22,6 +22,24 @@ public static class IptablesRendering
     public static string ToIpset(this RuleSet rules, IptablesEmitterOptions? options = null) =>
         rules.Render(new IpsetEmitter(options));
 
+    /// <summary>
+    /// The <c>ipset restore</c> commands that change the sets loaded from <paramref name="previous"/>'s ipset output into
+    /// those of <paramref name="rules"/>: checks that change nothing, then <c>add</c> and <c>del</c> with <c>-exist</c>
+    /// (see <see cref="IpsetEmitter.WriteUpdate"/>).
+    /// </summary>
+    /// <exception cref="RuleGenerationException">
+    /// Either rule set is empty in the chosen families, the two differ in shape (sets, ports, directions, actions, closed
+    /// ports), or a set changes in a way the update cannot check before its first change: apply the full output then.
+    /// </exception>
+    public static string ToIpsetUpdate(this RuleSet rules, RuleSet previous, IptablesEmitterOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        ArgumentNullException.ThrowIfNull(previous);
+        using var writer = new StringWriter(System.Globalization.CultureInfo.InvariantCulture) { NewLine = "\n" };
+        new IpsetUpdateWriter(options ?? new IptablesEmitterOptions()).Write(previous, rules, writer);
+        return writer.ToString();
+    }
+
     /// <summary>A shell script applying the sets (with <see cref="IptablesEmitterOptions.UseIpset"/>), both families' chains and the jumps (see <see cref="IptablesScriptEmitter"/>).</summary>
     /// <exception cref="RuleGenerationException">Nothing is left in the chosen families, or a name would be too long.</exception>
     public static string ToIptablesScript(this RuleSet rules, IptablesEmitterOptions? options = null) =>

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Net;
 using FirewallRules.Emitters.Netfilter;
 using FirewallRules.Rules;
 
@@ -27,16 +25,7 @@ internal sealed class NftablesUpdateWriter(NftablesEmitterOptions options)
     public void Write(RuleSet previous, RuleSet current, TextWriter output)
     {
         RuleSet before = Prepare(previous), after = Prepare(current);
-        Dictionary<string, NftablesSet> oldSets = _table.Sets(before).ToDictionary(s => s.Name, StringComparer.Ordinal);
-        NftablesSet[] newSets = _table.Sets(after).ToArray();
-        RequireSameShape(oldSets, newSets, before, after);
-
-        using var body = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
-        bool changed = false;
-        foreach (NftablesSet set in newSets)
-        {
-            changed |= WriteChanges(body, oldSets[set.Name].Prefixes, set);
-        }
+        SetChange[] changes = SetChange.Plan(Sets(before), Sets(after), before, after, $"apply the full {_table.Format} output instead");
 
         if (options.Comments)
         {
@@ -48,59 +37,27 @@ internal sealed class NftablesUpdateWriter(NftablesEmitterOptions options)
                 "is missing (sets changed by hand, or rewritten by auto-merge), nft refuses the file and nothing changes:",
                 $"then apply the full output (fwrules generate --format {_table.Format}).",
             ]);
-            if (!changed)
+            if (changes.All(c => c.IsEmpty))
             {
                 NetfilterText.WriteComment(output, "Nothing to change: both versions list the same prefixes.");
             }
         }
 
-        output.Write(body.ToString());
+        // Deletes first: a new prefix may overlap an old one, and interval sets refuse overlaps.
+        foreach (SetChange change in changes.Where(c => !c.IsEmpty))
+        {
+            if (options.Comments)
+            {
+                NetfilterText.WriteComment(output, change.Summary);
+            }
+
+            _table.WriteElementCommand(output, "delete", change.Set, change.Deleted);
+            _table.WriteElementCommand(output, "add", change.Set, change.Added);
+        }
     }
 
     private RuleSet Prepare(RuleSet rules) => PreparedRules.Create(rules, options, AddressFamilies.Both, _table.Format).Rules;
 
-    // Deletes first: a new prefix may overlap an old one, and interval sets refuse overlaps.
-    private bool WriteChanges(TextWriter output, PrefixSet old, NftablesSet set)
-    {
-        var oldElements = old.ToHashSet();
-        var newElements = set.Prefixes.ToHashSet();
-        IPNetwork[] deleted = old.Where(p => !newElements.Contains(p)).ToArray();
-        IPNetwork[] added = set.Prefixes.Where(p => !oldElements.Contains(p)).ToArray();
-        if (deleted.Length == 0 && added.Length == 0)
-        {
-            return false;
-        }
-
-        if (options.Comments)
-        {
-            NetfilterText.WriteComment(output, string.Create(CultureInfo.InvariantCulture,
-                $"{set.Name}: {NetfilterText.PrefixCount(deleted.Length)} out, {added.Length} in ({AddressCount(old.Except(set.Prefixes), set.Family)} addresses fewer, {AddressCount(set.Prefixes.Except(old), set.Family)} more)"));
-        }
-
-        _table.WriteElementCommand(output, "delete", set.Name, deleted);
-        _table.WriteElementCommand(output, "add", set.Name, added);
-        return true;
-    }
-
-    private void RequireSameShape(Dictionary<string, NftablesSet> oldSets, NftablesSet[] newSets, RuleSet before, RuleSet after)
-    {
-        // A closed port's drop is a chain statement, which element commands cannot add or remove.
-        (string What, string[] Names)[] changes =
-        [
-            ("new sets", newSets.Where(s => !oldSets.ContainsKey(s.Name)).Select(s => s.Name).ToArray()),
-            ("sets no longer needed", oldSets.Keys.Except(newSets.Select(s => s.Name), StringComparer.Ordinal).ToArray()),
-            ("action changed for", newSets.Where(s => oldSets.TryGetValue(s.Name, out NftablesSet? old) && old.Rule.Action != s.Rule.Action).Select(s => s.Name).ToArray()),
-            ("closed or reopened", before.ClosedPorts.Concat(after.ClosedPorts).Except(before.ClosedPorts.Intersect(after.ClosedPorts))
-                .Select(c => $"{c.Direction.Keyword()} {c.Port}").ToArray()),
-        ];
-        string[] found = changes.Where(c => c.Names.Length > 0).Select(c => $"{c.What} {string.Join(", ", c.Names)}").ToArray();
-        if (found.Length > 0)
-        {
-            throw new RuleGenerationException(
-                $"the rules changed shape ({string.Join("; ", found)}): an update can only change set elements; apply the full {_table.Format} output instead");
-        }
-    }
-
-    private static UInt128 AddressCount(PrefixSet prefixes, AddressFamilies family) =>
-        family == AddressFamilies.IPv4 ? prefixes.IPv4AddressCount : prefixes.IPv6AddressCount;
+    private IEnumerable<(string Name, FirewallRule Rule, PrefixSet Prefixes)> Sets(RuleSet prepared) =>
+        _table.Sets(prepared).Select(s => (s.Name, s.Rule, s.Prefixes));
 }

@@ -59,6 +59,18 @@ public class LinuxFormatsTests
         GoldenFile.AssertMatches(text, "nftables-update", "v46-to-v47-logs.nft");
     }
 
+    [Test]
+    public void ToIpsetUpdate_V46ToV47_MatchesGoldenFile()
+    {
+        RuleSet v46 = RuleSet.For(Load("datadoghq.com-v46.json"), Section.Logs);
+        RuleSet v47 = RuleSet.For(Load("datadoghq.com-v47.json"), Section.Logs);
+
+        string text = v47.ToIpsetUpdate(v46);
+
+        LinuxGrammar.AssertOnlyKnownLines("ipset-update", text);
+        GoldenFile.AssertMatches(text, "ipset-update", "v46-to-v47-logs.ipset");
+    }
+
     [TestCaseSource(nameof(FormatsDocumentsAndDirections))]
     public void Render_EveryDocument_WritesOnlyLinesOfTheFormatOrRefusesAnEmptyFamily(string format, string document, Direction direction)
     {

@@ -17,6 +17,7 @@ internal static class LinuxGrammar
     private static readonly Regex IptablesLine = new($@"^(\*filter|COMMIT|:{Name} - \[0:0\]|-A {Name} (-[ds] {Prefix} )?-p (tcp|udp) -m (tcp|udp) --dport \d+(:\d+)?( -m set --match-set {Name} (dst|src))?( -m comment --comment ""[^""'\\`$]*"")? -j (ACCEPT|DROP))$");
     private static readonly Regex IpsetLine = new($@"^(create {Name} hash:net family inet6? hashsize \d+ maxelem \d+ -exist|flush {Name}|add {Name} {Prefix}|swap {Name} {Name}|destroy {Name})$");
     private static readonly Regex ScriptLine = new($@"^(#!/bin/sh|set -eu|ipset restore <<'FWRULES_EOF'|ip6?tables-restore -w --noflush <<'FWRULES_EOF'|FWRULES_EOF|(ip6?tables) -w -C {Name} -j {Name} 2>/dev/null \|\| \2 -w -I {Name} -j {Name})$");
+    private static readonly Regex IpsetUpdateLine = new($@"^(swap {Name} {Name}|create {Name} hash:net family inet6? hashsize \d+ maxelem \d+ -exist|(add|del) {Name} {Prefix} -exist)$");
     private const string NftStatement = $@"((oif|iif) ""lo"" accept|ip6? (daddr|saddr) @{Name} (tcp|udp) dport \d+(-\d+)? counter (accept|drop)( comment ""[^""]*"")?|(meta nfproto ipv[46] )?(tcp|udp) dport \d+(-\d+)?( ct state new)? counter drop( comment ""[^""]*"")?)";
     private static readonly Regex NftLine = new($@"^(|table inet {Name} \{{\}}|delete table inet {Name}|table inet {Name} \{{|\tset {Name} \{{|\t\ttype ipv[46]_addr|\t\tflags interval|\t\telements = \{{|\t+{Prefix},?|\t*\}}|\tchain {Name} \{{|\t\ttype filter hook (output|input) priority filter; policy accept;|\t\t{NftStatement}"
         + $@"|add set inet {Name} {Name} \{{ type ipv[46]_addr; flags interval; \}}|flush (set|chain) inet {Name} {Name}|(add|delete) element inet {Name} {Name} \{{|add chain inet {Name} {Name}|add rule inet {Name} {Name} {NftStatement})$");
@@ -27,6 +28,7 @@ internal static class LinuxGrammar
         Regex[] allowed = format switch
         {
             "ipset" => [HeaderLine, IpsetLine],
+            "ipset-update" => [HeaderLine, IpsetUpdateLine],
             _ when format.StartsWith("nftables", StringComparison.Ordinal) => [HeaderLine, NftLine],
             _ when format.EndsWith("-script", StringComparison.Ordinal) => [HeaderLine, ScriptLine, IptablesLine, IpsetLine],
             _ => [HeaderLine, IptablesLine],

@@ -21,11 +21,6 @@ public class NftablesRealToolTests
         from direction in new[] { Direction.Egress, Direction.Ingress }
         select new TestCaseData(Path.GetFileName(path), direction);
 
-    public static IEnumerable<TestCaseData> ConsecutiveDocuments() =>
-        from pair in TestData.IpRangesDocuments.Zip(TestData.IpRangesDocuments.Skip(1))
-        from direction in new[] { Direction.Egress, Direction.Ingress }
-        select new TestCaseData(Path.GetFileName(pair.First), Path.GetFileName(pair.Second), direction);
-
     [OneTimeSetUp]
     public void CreateNamespace()
     {
@@ -99,7 +94,7 @@ public class NftablesRealToolTests
         Assert.That(Readback.NftSets(Ns, "keep")["mine"], Is.EqualTo(new[] { "192.0.2.1/32" }));
     }
 
-    [TestCaseSource(nameof(ConsecutiveDocuments))]
+    [TestCaseSource(typeof(TestData), nameof(TestData.ConsecutiveDocumentsAndDirections))]
     public void Update_ConsecutiveDocuments_TurnsTheOldSetsIntoTheNewOnes(string olderDocument, string newerDocument, Direction direction)
     {
         RuleSet older = RuleSet.All(Load(olderDocument), direction);

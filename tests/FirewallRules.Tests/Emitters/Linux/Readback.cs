@@ -58,6 +58,22 @@ internal static class Readback
         return sets.ToDictionary(s => s.Key, s => Sorted(s.Value), StringComparer.Ordinal);
     }
 
+    /// <summary>
+    /// Every set's type from <c>ipset save</c>, without what the kernel sizes or draws itself (<c>hashsize</c>, which grows
+    /// with the set, <c>bucketsize</c> and the random <c>initval</c>), e.g. <c>hash:net family inet maxelem 65536</c>.
+    /// </summary>
+    public static Dictionary<string, string> IpsetTypes(NetworkNamespace ns)
+    {
+        string[] sized = ["hashsize", "bucketsize", "initval"];
+        return ns.Exec("ipset", "save").Succeeded().Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split(' '))
+            .Where(words => words[0] == "create")
+            .ToDictionary(
+                words => words[1],
+                words => string.Join(' ', words[2..].Where((word, i) => !sized.Contains(word) && (i == 0 || !sized.Contains(words[2..][i - 1])))),
+                StringComparer.Ordinal);
+    }
+
     /// <summary>The rule lines of <paramref name="chain"/> as <c>iptables-save</c> prints them.</summary>
     public static string[] SavedRules(string save, string chain) =>
         save.Split('\n').Where(line => line.StartsWith($"-A {chain} ", StringComparison.Ordinal)).ToArray();

@@ -1,0 +1,152 @@
+using System.Globalization;
+using System.Net;
+using FirewallRules.Emitters.Netfilter;
+using FirewallRules.Rules;
+
+namespace FirewallRules.Emitters.Iptables;
+
+/// <summary>
+/// The <c>ipset restore</c> commands that turn the sets loaded by one version's ipset output into those of the next:
+/// checks that change nothing, then per set <c>add</c> of the new prefixes and <c>del</c> of those that left, each with
+/// <c>-exist</c>.
+/// </summary>
+/// <remarks>
+/// <para><c>ipset restore</c> is not a transaction: it stops at the first line that fails and keeps what the lines before
+/// it did. So everything that could fail part way is checked first, by lines that change nothing in the sets the previous
+/// output left: for each set changed, <c>swap</c> with itself (fails when the set is missing), <c>create -exist</c> with
+/// the parameters the full output created it with (fails when its type, <c>maxelem</c> or extensions differ; the kernel
+/// ignores <c>hashsize</c>, which grows with the set, and the family), and <c>add -exist</c> of a prefix both versions
+/// list (fails when the set is of the other family). What those lines cannot check is refused here, before writing: a set
+/// none of whose prefixes stays (nothing to check the family with), a set that would need another <c>maxelem</c>, or one
+/// whose entries during the update would exceed it. <c>test</c> is no check: in restore mode, ipset ends the whole
+/// restore, successfully, at the first <c>test</c> that finds its entry.</para>
+/// <para>Adds come before deletes: <c>hash:net</c> keeps overlapping entries, so an address that both versions list is
+/// matched at every moment, even where a prefix is split or merged. With <c>-exist</c>, adding a present element or
+/// deleting a missing one does nothing, so running the update again is harmless.</para>
+/// </remarks>
+/// <param name="options">The options the full output was written with.</param>
+internal sealed class IpsetUpdateWriter(IptablesEmitterOptions options)
+{
+    private const string Format = "ipset";
+    private const string Remedy = "apply the full ipset output instead (fwrules generate --format ipset: it swaps each set in whole, atomically)";
+    private readonly IpsetRestoreSets _sets = new(options);
+
+    /// <summary>Writes the update from <paramref name="previous"/> to <paramref name="current"/>.</summary>
+    /// <exception cref="RuleGenerationException">
+    /// Either rule set is empty in the chosen families; their shape differs (a set, direction, port, action or closed
+    /// port appears or disappears); a set name is too long; or a set changes in a way the update cannot check first.
+    /// </exception>
+    public void Write(RuleSet previous, RuleSet current, TextWriter output)
+    {
+        RuleSet before = Prepare(previous), after = Prepare(current);
+        Dictionary<string, IpsetSet> oldSets = _sets.Sets(before).ToDictionary(s => s.Name, StringComparer.Ordinal);
+        IpsetSet[] fresh = [.. _sets.Sets(after)];
+        SetChange[] changes = [.. SetChange.Plan(Shape(oldSets.Values), Shape(fresh), before, after, Remedy).Where(c => !c.IsEmpty)];
+        RequireCheckable(changes, oldSets, fresh.ToDictionary(s => s.Name, StringComparer.Ordinal));
+
+        if (options.Comments)
+        {
+            WriteHeader(output, before, after, changes.Length == 0);
+        }
+
+        WriteChecks(output, changes, oldSets);
+
+        foreach (SetChange change in changes)
+        {
+            if (options.Comments)
+            {
+                NetfilterText.WriteComment(output, change.Summary);
+            }
+
+            WriteElements(output, "add", change.Set, change.Added);
+            WriteElements(output, "del", change.Set, change.Deleted);
+        }
+    }
+
+    private RuleSet Prepare(RuleSet rules)
+    {
+        RuleSet prepared = PreparedRules.Create(rules, options, AddressFamilies.Both, Format).Rules;
+        IptablesNames.RequireSetsFit(options, prepared);
+        return prepared;
+    }
+
+    private static IEnumerable<(string Name, FirewallRule Rule, PrefixSet Prefixes)> Shape(IEnumerable<IpsetSet> sets) =>
+        sets.Select(s => (s.Name, s.Rule, s.Prefixes));
+
+    // What the check lines cannot catch, refused before anything is written.
+    private static void RequireCheckable(SetChange[] changes, Dictionary<string, IpsetSet> oldSets, Dictionary<string, IpsetSet> newSets)
+    {
+        var problems = new List<string>();
+        foreach (SetChange change in changes)
+        {
+            uint maxElem = oldSets[change.Set].MaxElem;
+            uint needed = newSets[change.Set].MaxElem;
+            int peak = change.Old.Count + change.Added.Count;
+            if (change.Kept.Count == 0)
+            {
+                problems.Add($"no prefix of {change.Set} stays as it is, so no line can check the set's family before changing it");
+            }
+            else if (needed != maxElem)
+            {
+                problems.Add(string.Create(CultureInfo.InvariantCulture, $"{change.Set} needs maxelem {needed} instead of {maxElem}, which an existing set keeps"));
+            }
+            else if (peak > maxElem)
+            {
+                problems.Add(string.Create(CultureInfo.InvariantCulture, $"{change.Set} would hold {peak} entries while adding before deleting, more than its maxelem {maxElem}"));
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new RuleGenerationException($"the ipset update cannot be applied safely ({string.Join("; ", problems)}): {Remedy}");
+        }
+    }
+
+    // Lines that change nothing in the sets the previous output left, and fail on a set that is not one of them.
+    private static void WriteChecks(TextWriter output, SetChange[] changes, Dictionary<string, IpsetSet> oldSets)
+    {
+        foreach (SetChange change in changes)
+        {
+            output.Write($"swap {change.Set} {change.Set}\n");
+        }
+
+        foreach (SetChange change in changes)
+        {
+            output.Write($"create {change.Set} {oldSets[change.Set].Type} -exist\n");
+        }
+
+        // The set holds this prefix before the update, during it and after it; ipset parses it as the set's family.
+        foreach (SetChange change in changes)
+        {
+            output.Write($"add {change.Set} {change.Kept[0]} -exist\n");
+        }
+    }
+
+    private static void WriteElements(TextWriter output, string verb, string set, IReadOnlyList<IPNetwork> prefixes)
+    {
+        foreach (IPNetwork prefix in prefixes)
+        {
+            output.Write($"{verb} {set} {prefix} -exist\n");
+        }
+    }
+
+    private void WriteHeader(TextWriter output, RuleSet before, RuleSet after, bool unchanged)
+    {
+        NetfilterText.WriteHeader(output, $"{options.Name}: incremental update of the Datadog ipset sets (hash:net), for iptables and ip6tables rules to match.", after,
+        [
+            $"Previous: {before.Provenance.DocumentVersion ?? "rules without a document version"}.",
+            "Apply with: ipset restore < FILE   (the sets must hold what the full ipset output of the previous version loaded, same options)",
+            "ipset restore is not a transaction, so the first lines change nothing and fail if a set is missing or not of the",
+            "type, maxelem and family the full output created (swap with itself, create -exist, add -exist of a prefix both",
+            "versions list): then ipset stops there and nothing has changed. Then per set the new prefixes are added and the",
+            "old ones deleted (hash:net allows overlaps, so an address both versions list is never missing); -exist makes",
+            "running it again harmless, and also means a set edited by hand is not noticed.",
+            "If it fails, or the sets may have been changed by hand, apply the full output (fwrules generate --format ipset),",
+            "which replaces each set whole, atomically.",
+        ]);
+        if (unchanged)
+        {
+            NetfilterText.WriteComment(output, "Nothing to change: both versions list the same prefixes.");
+        }
+    }
+}
