@@ -12,10 +12,10 @@ namespace FirewallRules.Tests.Emitters;
 /// <c>describe-security-groups</c> then shows what AWS holds.
 /// </summary>
 /// <remarks>
-/// Moto counts a group's IPv4 and IPv6 rules together against its 60 (AWS counts each family separately), so a plan
-/// whose group holds more than 60 rules of both families together runs here once per family. Moto's quota cannot
-/// be raised: documents v27 to v30, whose egress rules need 17 groups at the default quota (refused, see
-/// <see cref="AwsEmitterTests.Write_OldDocumentAtTheDefaultQuota_IsRefused"/>), are run with a prefix budget instead.
+/// Moto counts a group's IPv4 and IPv6 rules together against its 60 (AWS counts each family separately), and its
+/// quota cannot be raised, so the groups filled to exactly 60 hold one family: v30's IPv4 rules at a prefix budget of
+/// 50 (its egress rules need 17 groups at the default quota, refused, see
+/// <see cref="AwsEmitterTests.Write_OldDocumentAtTheDefaultQuota_IsRefused"/>) and 121 IPv6 prefixes.
 /// </remarks>
 [TestFixture]
 [Parallelizable(ParallelScope.All)]
@@ -25,43 +25,24 @@ public class AwsCliRealToolTests
 
     private static IpRangesDocument Document(string file) => IpRangesDocument.Load(TestData.Path_("ip-ranges", file));
 
-    // Every real document's script in both directions, each script once: a later document whose script differs only in
-    // its header (the same rules, as v27 to v30 give at a budget of 50) would prove nothing new for a minute of CPU.
-    private static IEnumerable<TestCaseData> EveryDocumentOnMoto()
+    // The real CLI runs a representative set, because each aws call starts Python and botocore (about a second of CPU):
+    // the newest document in both directions here, and below a group filled to exactly 60 rules from an old document's
+    // prefix budget, several IPv6 groups, a failure resumed with --from and the next version on used groups. Every real
+    // document's script runs in bash against a recording aws in AwsEmitterTests, which checks the same rules.
+    [TestCase(Direction.Egress)]
+    [TestCase(Direction.Ingress)]
+    public async Task AwsSg_NewestDocumentOnNewGroups_LeavesExactlyItsRules(Direction direction)
     {
-        var scripts = new HashSet<string>(StringComparer.Ordinal);
-        foreach (string path in TestData.IpRangesDocuments)
-        {
-            string file = Path.GetFileName(path);
-            foreach (Direction direction in new[] { Direction.Egress, Direction.Ingress })
-            {
-                RuleSet rules = RuleSet.All(Document(file), direction);
-                int? budget = FitsDefaultQuota(rules, new AwsSecurityGroupOptions()) ? null : 50;
-                var options = new AwsSecurityGroupOptions { MaxPrefixesPerRule = budget };
-                int largestGroup = Plan(rules, options).Groups.Max(g => g.Permissions.Sum(p => p.IPv4.Count + p.IPv6.Count));
-                AddressFamilies[] runs = largestGroup > MotoRulesPerGroup ? [AddressFamilies.IPv4, AddressFamilies.IPv6] : [AddressFamilies.Both];
-                foreach (AddressFamilies families in runs.Where(f => HasPrefixes(rules, f)
-                    && scripts.Add(WithoutComments(rules.ToAwsSecurityGroup(new AwsSecurityGroupOptions { Families = f, MaxPrefixesPerRule = budget })))))
-                {
-                    yield return new TestCaseData(file, direction, families, budget)
-                        .SetArgDisplayNames(Path.GetFileNameWithoutExtension(file), direction.ToString(), families.ToString(), budget is null ? "exact" : $"budget {budget}");
-                }
-            }
-        }
-    }
-
-    [TestCaseSource(nameof(EveryDocumentOnMoto))]
-    public async Task AwsSg_RealDocumentOnNewGroups_LeavesExactlyItsRules(string file, Direction direction, AddressFamilies families, int? budget)
-    {
-        RuleSet rules = RuleSet.All(Document(file), direction);
-        var options = new AwsSecurityGroupOptions { Families = families, MaxPrefixesPerRule = budget };
-        string script = rules.ToAwsSecurityGroup(options);
+        RuleSet rules = RuleSet.All(IpRangesDocument.Load(TestData.IpRangesDocuments[^1]), direction);
+        Assert.That(Plan(rules, new AwsSecurityGroupOptions()).Groups.Max(g => g.Permissions.Sum(p => p.IPv4.Count + p.IPv6.Count)),
+            Is.LessThanOrEqualTo(MotoRulesPerGroup), "moto holds each group's rules of both families together");
+        string script = rules.ToAwsSecurityGroup();
         Dictionary<string, string> groups = await AwsCli.CreateGroupsForAsync(script);
 
         ToolResult run = AwsCli.RunScript(script, groups);
 
         Assert.That(run.ExitCode, Is.EqualTo(0), run.Error);
-        AssertHoldsExactly(AwsCli.Describe(groups.Values), ExpectedRules.For(rules, options), direction);
+        AssertHoldsExactly(AwsCli.Describe(groups.Values), rules, direction);
     }
 
     [Test]
@@ -171,27 +152,8 @@ public class AwsCliRealToolTests
             "a rule the script did not write");
     }
 
-    private static bool FitsDefaultQuota(RuleSet rules, AwsSecurityGroupOptions options)
-    {
-        try
-        {
-            Plan(rules, options);
-            return true;
-        }
-        catch (RuleGenerationException)
-        {
-            return false;
-        }
-    }
-
     private static AwsPlan Plan(RuleSet rules, AwsSecurityGroupOptions options) =>
         AwsPlan.Create(PreparedRules.Create(rules, options, AddressFamilies.Both, "aws-sg"), options, maxListEntries: 0);
-
-    private static string WithoutComments(string script) =>
-        string.Join('\n', script.Split('\n').Where(line => !line.StartsWith('#')));
-
-    private static bool HasPrefixes(RuleSet rules, AddressFamilies families) =>
-        (families.HasFlag(AddressFamilies.IPv4) && rules.Prefixes.IPv4.Count > 0) || (families.HasFlag(AddressFamilies.IPv6) && rules.Prefixes.IPv6.Count > 0);
 
     private static RuleSet SyntheticIngress(int count)
     {

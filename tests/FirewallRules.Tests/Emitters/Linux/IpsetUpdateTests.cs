@@ -47,17 +47,6 @@ public class IpsetUpdateTests
     }
 
     [Test]
-    public void ToIpsetUpdate_SamePrefixes_ChangesNothing()
-    {
-        RuleSet v47 = RuleSet.For(IpRangesDocument.Load(TestData.Path_("ip-ranges", "datadoghq.com-v47.json")), Section.Logs);
-
-        string text = RuleSet.For(Section.Logs).ToIpsetUpdate(v47);
-
-        Assert.That(text.Split('\n').Where(line => line.Length > 0), Has.All.StartWith("#"));
-        Assert.That(text, Does.EndWith("# Nothing to change: both versions list the same prefixes.\n"));
-    }
-
-    [Test]
     public void ToIpsetUpdate_NewFamily_IsRefusedNamingTheFullOutput()
     {
         RuleSet older = Rules(RuleAction.Allow, "192.0.2.0/24");

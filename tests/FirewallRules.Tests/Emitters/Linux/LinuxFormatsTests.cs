@@ -47,28 +47,35 @@ public class LinuxFormatsTests
         GoldenFile.AssertMatches(text, format, name + Extension(format));
     }
 
-    [Test]
-    public void ToNftablesUpdate_V46ToV47_MatchesGoldenFile()
+    /// <summary>The incremental updates: the grammar their lines follow, how each is written, and the golden file of v46 to v47.</summary>
+    public static IEnumerable<TestCaseData> Updates() =>
+    [
+        new TestCaseData("nftables", (Func<RuleSet, RuleSet, string>)((newer, older) => newer.ToNftablesUpdate(older)), "nftables-update", "v46-to-v47-logs.nft"),
+        new TestCaseData("ipset-update", (Func<RuleSet, RuleSet, string>)((newer, older) => newer.ToIpsetUpdate(older)), "ipset-update", "v46-to-v47-logs.ipset"),
+    ];
+
+    [TestCaseSource(nameof(Updates))]
+    public void Update_V46ToV47_MatchesGoldenFile(string grammar, Func<RuleSet, RuleSet, string> update, string folder, string file)
     {
         RuleSet v46 = RuleSet.For(Load("datadoghq.com-v46.json"), Section.Logs);
         RuleSet v47 = RuleSet.For(Load("datadoghq.com-v47.json"), Section.Logs);
 
-        string text = v47.ToNftablesUpdate(v46);
+        string text = update(v47, v46);
 
-        LinuxGrammar.AssertOnlyKnownLines("nftables", text);
-        GoldenFile.AssertMatches(text, "nftables-update", "v46-to-v47-logs.nft");
+        LinuxGrammar.AssertOnlyKnownLines(grammar, text);
+        GoldenFile.AssertMatches(text, folder, file);
     }
 
-    [Test]
-    public void ToIpsetUpdate_V46ToV47_MatchesGoldenFile()
+    [TestCaseSource(nameof(Updates))]
+    public void Update_SamePrefixes_ChangesNothing(string grammar, Func<RuleSet, RuleSet, string> update, string folder, string file)
     {
-        RuleSet v46 = RuleSet.For(Load("datadoghq.com-v46.json"), Section.Logs);
         RuleSet v47 = RuleSet.For(Load("datadoghq.com-v47.json"), Section.Logs);
 
-        string text = v47.ToIpsetUpdate(v46);
+        string text = update(RuleSet.For(Section.Logs), v47);
 
-        LinuxGrammar.AssertOnlyKnownLines("ipset-update", text);
-        GoldenFile.AssertMatches(text, "ipset-update", "v46-to-v47-logs.ipset");
+        Assert.That(text.Split('\n').Where(line => line.Length > 0), Has.All.StartWith("#"), $"{folder}/{file}");
+        Assert.That(text, Does.EndWith("# Nothing to change: both versions list the same prefixes.\n"));
+        LinuxGrammar.AssertOnlyKnownLines(grammar, text);
     }
 
     [TestCaseSource(nameof(FormatsDocumentsAndDirections))]

@@ -152,17 +152,6 @@ public class NftablesEmitterTests
     }
 
     [Test]
-    public void ToNftablesUpdate_SamePrefixes_ChangesNothing()
-    {
-        RuleSet v47 = RuleSet.For(IpRangesDocument.Load(TestData.Path_("ip-ranges", "datadoghq.com-v47.json")), Section.Logs);
-
-        string text = RuleSet.For(Section.Logs).ToNftablesUpdate(v47);
-
-        Assert.That(text.Split('\n').Where(line => line.Length > 0), Has.All.StartWith("#"));
-        Assert.That(text, Does.EndWith("# Nothing to change: both versions list the same prefixes.\n"));
-    }
-
-    [Test]
     public void ToNftablesUpdate_NewPortOrFamily_IsRefusedAsAChangeOfShape()
     {
         RuleSet older = Rules(Direction.Egress, RuleAction.Allow, PortRange.Https, "192.0.2.0/24");
