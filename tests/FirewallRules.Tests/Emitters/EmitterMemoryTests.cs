@@ -1,0 +1,87 @@
+using System.Text;
+using FirewallRules.Emitters;
+using FirewallRules.Rules;
+
+namespace FirewallRules.Tests.Emitters;
+
+/// <summary>
+/// Issue 11, finding 7: what writing a large rule set allocates, for the formats that write each prefix from its
+/// numbers straight to the output. Allocated bytes on the test's thread are counted by the runtime, not timed, so the
+/// bound holds on a loaded machine as on an idle one. A string (or a copy of the output) per prefix takes tens of
+/// bytes per prefix, and a whole output held in memory twice its size.
+/// </summary>
+[TestFixture]
+public class EmitterMemoryTests
+{
+    // Every other address from 3.0.0.0 and from 2001:db8::, so that no two prefixes merge.
+    private const int IPv4Prefixes = 100_000;
+    private const int IPv6Prefixes = 20_000;
+
+    private static readonly Lazy<RuleSet> Large = new(() => Rules(IPv4Prefixes, IPv6Prefixes));
+
+    [TestCase("windows")]
+    [TestCase("windows-netsh")]
+    [TestCase("iptables")]
+    [TestCase("ip6tables")]
+    [TestCase("iptables-script")]
+    [TestCase("iptables-ipset-script")]
+    [TestCase("ipset")]
+    [TestCase("list")]
+    [TestCase("aerleon")]
+    [TestCase("capirca")]
+    public void Render_ManyPrefixes_AllocatesUnderOneBytePerPrefix(string format)
+    {
+        IRuleEmitter emitter = EmitterRegistry.Default.Create(format);
+        RuleSet rules = Large.Value;
+        rules.Render(emitter, new CharacterCounter()); // the statics and anything made once per format
+        var output = new CharacterCounter();
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        rules.Render(emitter, output);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        int prefixes = emitter.Families == AddressFamilies.IPv6 ? IPv6Prefixes : emitter.Families == AddressFamilies.IPv4 ? IPv4Prefixes : IPv4Prefixes + IPv6Prefixes;
+        Assert.That(output.Characters, Is.GreaterThan(10L * prefixes), "every prefix was written");
+        Assert.That(allocated, Is.LessThan(prefixes), $"{allocated:N0} bytes allocated to write {output.Characters:N0} characters");
+    }
+
+    [Test]
+    public void Render_ManyPrefixes_WritesWhatRenderReturns()
+    {
+        // The counting writer above sees the text; this checks that writing to a writer and to a string agree.
+        RuleSet rules = Rules(3_000, 1_500);
+        foreach (string format in new[] { "windows", "windows-netsh", "iptables-ipset-script", "capirca", "aerleon" })
+        {
+            using var writer = new StringWriter { NewLine = "\n" };
+            rules.Render(EmitterRegistry.Default.Create(format), writer);
+
+            Assert.That(writer.ToString(), Is.EqualTo(rules.Render(EmitterRegistry.Default.Create(format))), format);
+        }
+    }
+
+    private static RuleSet Rules(int ipv4, int ipv6)
+    {
+        IEnumerable<string> v4 = Enumerable.Range(0, ipv4).Select(i => $"3.{2 * i / 65536 % 256}.{2 * i / 256 % 256}.{2 * i % 256}/32");
+        IEnumerable<string> v6 = Enumerable.Range(0, ipv6).Select(i => $"2001:db8::{2 * i:x}/128");
+        PrefixSet prefixes = PrefixSet.Parse(string.Join('\n', v4.Concat(v6)));
+        return RuleSet.Create(
+            [new FirewallRule(Direction.Egress, RuleAction.Allow, PortRange.Https, prefixes, ["logs"])],
+            new RuleSetProvenance(null, 60, "2026-11-23-00-00-00", ["logs"], IsEmbeddedSnapshot: false));
+    }
+
+    /// <summary>Counts the characters written and keeps none, allocating nothing per write.</summary>
+    private sealed class CharacterCounter : TextWriter
+    {
+        public long Characters { get; private set; }
+
+        public override Encoding Encoding => Encoding.UTF8;
+
+        public override void Write(char value) => Characters++;
+
+        public override void Write(string? value) => Characters += value?.Length ?? 0;
+
+        public override void Write(char[] buffer, int index, int count) => Characters += count;
+
+        public override void Write(ReadOnlySpan<char> buffer) => Characters += buffer.Length;
+    }
+}
