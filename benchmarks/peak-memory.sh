@@ -10,7 +10,7 @@
 # FORMATS="nftables diff" measures those rows only. A format that refuses the document (the cloud formats stop at
 # their platforms' quotas) is measured at the largest document of such /32s it accepts, found by bisection with this
 # tree's build (to within 2%), and its row names that size; `runtime` is `sections` on a document of 10 /32s, the
-# floor of any run.
+# floor of any run, and "(peak - runtime) / output" is what a format's run holds above it, against its output.
 # Usage: benchmarks/peak-memory.sh [RUNS [PREFIXES]]    (BASE=main benchmarks/peak-memory.sh 3)
 #   SKIP_BUILD=1 measures the builds the previous run left in artifacts/peak-memory.
 set -euo pipefail
@@ -94,7 +94,8 @@ median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] 
 
 formats=(${FORMATS:-runtime sections diff diff-json $(dotnet "$work/this/fwrules.dll" formats | awk '{ print $1 }')})
 echo "document: $prefixes /32s, $(stat -c %s "$document") bytes; $runs runs of each, alternately" >&2
-header="| format | output MiB | peak RSS MiB | peak / output | peak / input"
+runtime_kib=$(measure this runtime)
+header="| format | output MiB | peak RSS MiB | peak / output | (peak - runtime) / output | peak / input"
 [ ${#builds[@]} -gt 1 ] && header+=" | $BASE peak RSS MiB | peak / $BASE's peak"
 echo "$header |"
 echo "$header |" | sed 's/[^|]\+/ --- /g'
@@ -103,21 +104,24 @@ for format in "${formats[@]}"; do
   input=$document label=$format
   if [[ $format != runtime && $format != sections && $format != diff* ]] && [ "$(measure this "$format")" = refused ]; then
     fit=$(largest_accepted "$format")
-    [ "$fit" -gt 0 ] || { echo "| $format | refused | | | |"; continue; }
+    [ "$fit" -gt 0 ] || { echo "| $format | refused | | | | |"; continue; }
     input=$(sized_document "$fit") label="$format ($fit /32s)"
   fi
   for ((run = 0; run < runs; run++)); do
     for build in "${builds[@]}"; do samples[$build]+="$(measure "$build" "$format" "$input") "; done
   done
   if [[ ${samples[this]} == *refused* ]]; then
-    echo "| $label | refused | | | |"; continue
+    echo "| $label | refused | | | | |"; continue
   fi
   peak=$(tr ' ' '\n' <<< "${samples[this]}" | grep . | median)
   bytes=$(cat "$work/size-this-$format")
   [ "$format" = runtime ] && input=$tiny
   size=$(stat -c %s "$input")
   [[ $format != diff* ]] || size=$((size + $(stat -c %s "$newer")))
-  row=$(awk -v k="$peak" -v b="$bytes" -v i="$size" -v f="$label" 'BEGIN { printf "| %s | %.1f | %.0f | %s | %.1f", f, b / 1048576, k / 1024, (f == "sections" || f == "runtime") ? "(floor)" : sprintf("%.1f", k * 1024 / b), k * 1024 / i }')
+  row=$(awk -v k="$peak" -v r="$runtime_kib" -v b="$bytes" -v i="$size" -v f="$label" 'BEGIN {
+    floor = (f == "sections" || f == "runtime")
+    printf "| %s | %.1f | %.0f | %s | %s | %.1f", f, b / 1048576, k / 1024, floor ? "(floor)" : sprintf("%.1f", k * 1024 / b),
+      floor ? "" : sprintf("%.1f", (k - r) * 1024 / b), k * 1024 / i }')
   if [ ${#builds[@]} -gt 1 ]; then
     base=$(tr ' ' '\n' <<< "${samples[base]}" | grep -v refused | grep . | median)
     row+=$(awk -v k="$peak" -v p="${base:-0}" 'BEGIN { if (p > 0) printf " | %.0f | %.2f", p / 1024, k / p; else printf " | refused | " }')
