@@ -29,7 +29,7 @@ public class EmitterMemoryTests
     [TestCase("list")]
     [TestCase("aerleon")]
     [TestCase("capirca")]
-    public void Render_ManyPrefixes_AllocatesUnderFourBytesPerPrefix(string format)
+    public void Render_ManyPrefixes_AllocatesUnderEightBytesPerPrefix(string format)
     {
         IRuleEmitter emitter = EmitterRegistry.Default.Create(format);
         RuleSet rules = Large.Value;
@@ -46,15 +46,16 @@ public class EmitterMemoryTests
 
         int prefixes = emitter.Families == AddressFamilies.IPv6 ? IPv6Prefixes : emitter.Families == AddressFamilies.IPv4 ? IPv4Prefixes : IPv4Prefixes + IPv6Prefixes;
         Assert.That(output.Characters, Is.GreaterThan(10L * prefixes), "every prefix was written");
-        // What is made per Windows rule (1,000 addresses) or per line of a header stays far below this; the shortest
-        // string per prefix would take ten times more.
-        Assert.That(allocated, Is.LessThan(4L * prefixes), $"{allocated:N0} bytes allocated to write {output.Characters:N0} characters");
+        // What is made once per Windows rule of 1,000 addresses (its names, description and lines: about 4 KB, measured)
+        // or per header line stays below this; a string per prefix alone would take five times more (40 bytes or more
+        // for the shortest prefix text).
+        Assert.That(allocated, Is.LessThan(8L * prefixes), $"{allocated:N0} bytes allocated to write {output.Characters:N0} characters");
     }
 
     private static RuleSet Rules(int ipv4, int ipv6)
     {
         IEnumerable<string> v4 = Enumerable.Range(0, ipv4).Select(i => $"3.{2 * i / 65536 % 256}.{2 * i / 256 % 256}.{2 * i % 256}/32");
-        IEnumerable<string> v6 = Enumerable.Range(0, ipv6).Select(i => $"2001:db8::{2 * i:x}/128");
+        IEnumerable<string> v6 = Enumerable.Range(0, ipv6).Select(i => $"2001:db8::{(2 * i) + 2:x}/128");
         PrefixSet prefixes = PrefixSet.Parse(string.Join('\n', v4.Concat(v6)));
         return RuleSet.Create(
             [new FirewallRule(Direction.Egress, RuleAction.Allow, PortRange.Https, prefixes, ["logs"])],
