@@ -341,6 +341,28 @@ public sealed class PrefixSet : IReadOnlyCollection<IPNetwork>, IEquatable<Prefi
         }
     }
 
+    /// <summary>
+    /// Writes the prefix at <paramref name="index"/> (IPv4 first, as enumerated) into <paramref name="destination"/>, at
+    /// least <see cref="AddressText.MaxPrefixLength"/> long, from the numbers; returns the characters written.
+    /// </summary>
+    internal int FormatAt(int index, Span<char> destination)
+    {
+        Span<byte> buffer = stackalloc byte[AddressText.MaxPrefixLength];
+        int length = index < _v4.Length ? AddressText.FormatBlock(_v4[index], buffer) : AddressText.FormatBlock(_v6[index - _v4.Length], buffer);
+        Ascii.ToUtf16(buffer[..length], destination, out int written);
+        return written;
+    }
+
+    /// <summary>The <paramref name="count"/> prefixes from <paramref name="start"/> (IPv4 first, as enumerated), as a set of their own.</summary>
+    internal PrefixSet Slice(int start, int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(start);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(start + count, Count);
+        int end = start + count;
+        return new(_v4[Math.Min(start, _v4.Length)..Math.Min(end, _v4.Length)], _v6[(Math.Max(start, _v4.Length) - _v4.Length)..(Math.Max(end, _v4.Length) - _v4.Length)]);
+    }
+
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static int WriteBlocks<T>(ReadOnlySpan<CidrBlock<T>> blocks, Stream stream, byte[] buffer, int used)
         where T : unmanaged, IBinaryInteger<T>, IUnsignedNumber<T>

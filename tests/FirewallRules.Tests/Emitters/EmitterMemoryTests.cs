@@ -1,0 +1,90 @@
+using FirewallRules.Emitters;
+using FirewallRules.Emitters.Gcp;
+using FirewallRules.Emitters.Kubernetes;
+using FirewallRules.Rules;
+
+namespace FirewallRules.Tests.Emitters;
+
+/// <summary>
+/// Issue 11, finding 7: what the Kubernetes and Google Cloud formats allocate to write a long allow-list. They plan
+/// their splits from the prefixes' numbers and write each prefix's text as they go, so nothing is made per prefix.
+/// Allocated bytes on the test's thread are counted by the runtime, not timed, so the bounds hold on a loaded machine.
+/// </summary>
+[TestFixture]
+public class EmitterMemoryTests
+{
+    // 100,000 /32s, every other address of 3.0.0.0/8, so that none aggregate.
+    private const int Prefixes = 100_000;
+
+    // An object or a string per prefix costs at least 24 bytes (a /32's text as a string, 48): this leaves room for the
+    // plan's few bytes per prefix (a weight, a place in a run, the numbers of its part) and nothing more.
+    private const int BytesPerPrefix = 24;
+
+    private static readonly RuleSet Large = Rules(Prefixes);
+
+    private static IEnumerable<TestCaseData> Formats() =>
+    [
+        new TestCaseData("kubernetes", new KubernetesPolicyOptions()).SetArgDisplayNames("kubernetes"),
+        new TestCaseData("calico", new KubernetesPolicyOptions()).SetArgDisplayNames("calico"),
+        new TestCaseData("cilium", new KubernetesPolicyOptions { MaxPolicyMapEntries = Prefixes + 2 }).SetArgDisplayNames("cilium"),
+        new TestCaseData("gcp-firewall", new GcpFirewallOptions()).SetArgDisplayNames("gcp-firewall"),
+        new TestCaseData("terraform-gcp", new GcpFirewallOptions()).SetArgDisplayNames("terraform-gcp"),
+    ];
+
+    [TestCaseSource(nameof(Formats))]
+    public void Render_LongAllowList_AllocatesNothingPerPrefix(string format, EmitterOptions options)
+    {
+        IRuleEmitter emitter = EmitterRegistry.Default.Create(format, options);
+        _ = Rules(10).Render(emitter, new CountingWriter()); // the statics and the code paths, once
+        var output = new CountingWriter();
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        _ = Large.Render(emitter, output);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.That(output.Prefixes, Is.EqualTo(Prefixes), "every prefix written once");
+        Assert.That(allocated, Is.LessThan((long)BytesPerPrefix * Prefixes),
+            $"{allocated:N0} bytes allocated ({(double)allocated / Prefixes:F1} per prefix) to write {output.Characters:N0} characters");
+    }
+
+    private static RuleSet Rules(int count) => RuleSet.Create(
+        [new FirewallRule(Direction.Egress, RuleAction.Allow, PortRange.Https,
+            PrefixSet.Parse(string.Join('\n', Enumerable.Range(0, count).Select(i => $"3.{i * 2 / 65536}.{i * 2 / 256 % 256}.{i * 2 % 256}/32"))), ["logs"])],
+        new RuleSetProvenance(null, null, null, ["logs"], IsEmbeddedSnapshot: false));
+
+    /// <summary>Keeps nothing: counts the characters, and the prefixes by their <c>/32</c>.</summary>
+    private sealed class CountingWriter : TextWriter
+    {
+        private int _matched;
+
+        public override System.Text.Encoding Encoding => System.Text.Encoding.UTF8;
+
+        public long Characters { get; private set; }
+
+        public int Prefixes { get; private set; }
+
+        public override void Write(char value)
+        {
+            _matched = value == "/32"[_matched] ? _matched + 1 : value == '/' ? 1 : 0;
+            if (_matched == 3)
+            {
+                Prefixes++;
+                _matched = 0;
+            }
+
+            Characters++;
+        }
+
+        public override void Write(ReadOnlySpan<char> buffer)
+        {
+            foreach (char c in buffer)
+            {
+                Write(c);
+            }
+        }
+
+        public override void Write(string? value) => Write(value.AsSpan());
+
+        public override void Write(char[] buffer, int index, int count) => Write(buffer.AsSpan(index, count));
+    }
+}
