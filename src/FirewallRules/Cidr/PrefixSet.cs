@@ -324,14 +324,12 @@ public sealed class PrefixSet : IReadOnlyCollection<IPNetwork>, IEquatable<Prefi
     internal void WriteEach(TextWriter writer, string indent, string separator, Range range)
     {
         (int start, int count) = range.GetOffsetAndLength(Count);
-        Span<byte> buffer = stackalloc byte[AddressText.MaxPrefixLength];
         Span<char> chars = stackalloc char[AddressText.MaxPrefixLength];
         string between = separator + indent;
         for (int i = start; i < start + count; i++)
         {
             writer.Write(i > start ? between : indent);
-            Ascii.ToUtf16(buffer[..FormatAt(i, buffer)], chars, out int written);
-            writer.Write(chars[..written]);
+            writer.Write(chars[..FormatAt(i, chars)]);
         }
     }
 
@@ -343,6 +341,27 @@ public sealed class PrefixSet : IReadOnlyCollection<IPNetwork>, IEquatable<Prefi
     {
         Span<byte> buffer = stackalloc byte[AddressText.MaxPrefixLength];
         return FormatAt(index, buffer);
+    }
+
+    /// <summary>
+    /// Writes the prefix at <paramref name="index"/> (IPv4 first, as enumerated) into <paramref name="destination"/>, at
+    /// least <see cref="AddressText.MaxPrefixLength"/> long, from the numbers; returns the characters written.
+    /// </summary>
+    internal int FormatAt(int index, Span<char> destination)
+    {
+        Span<byte> buffer = stackalloc byte[AddressText.MaxPrefixLength];
+        Ascii.ToUtf16(buffer[..FormatAt(index, buffer)], destination, out int written);
+        return written;
+    }
+
+    /// <summary>The <paramref name="count"/> prefixes from <paramref name="start"/> (IPv4 first, as enumerated), as a set of their own.</summary>
+    internal PrefixSet Slice(int start, int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(start);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(start + count, Count);
+        int end = start + count;
+        return new(_v4[Math.Min(start, _v4.Length)..Math.Min(end, _v4.Length)], _v6[(Math.Max(start, _v4.Length) - _v4.Length)..(Math.Max(end, _v4.Length) - _v4.Length)]);
     }
 
     // The prefix at index (IPv4 first, then IPv6) as UTF-8 text; returns the bytes written.

@@ -1,4 +1,3 @@
-using System.Text;
 using FirewallRules.Emitters;
 using FirewallRules.Rules;
 
@@ -33,12 +32,12 @@ public class EmitterMemoryTests
     {
         IRuleEmitter emitter = EmitterRegistry.Default.Create(format);
         RuleSet rules = Large.Value;
-        using (var warmUp = new CharacterCounter())
+        using (var warmUp = new CountingWriter())
         {
             rules.Render(emitter, warmUp); // the statics and anything made once per format
         }
 
-        using var output = new CharacterCounter();
+        using var output = new CountingWriter();
 
         long before = GC.GetAllocatedBytesForCurrentThread();
         rules.Render(emitter, output);
@@ -60,21 +59,5 @@ public class EmitterMemoryTests
         return RuleSet.Create(
             [new FirewallRule(Direction.Egress, RuleAction.Allow, PortRange.Https, prefixes, ["logs"])],
             new RuleSetProvenance(null, 60, "2026-11-23-00-00-00", ["logs"], IsEmbeddedSnapshot: false));
-    }
-
-    /// <summary>Counts the characters written and keeps none, allocating nothing per write.</summary>
-    private sealed class CharacterCounter : TextWriter
-    {
-        public long Characters { get; private set; }
-
-        public override Encoding Encoding => Encoding.UTF8;
-
-        public override void Write(char value) => Characters++;
-
-        public override void Write(string? value) => Characters += value?.Length ?? 0;
-
-        public override void Write(char[] buffer, int index, int count) => Characters += count;
-
-        public override void Write(ReadOnlySpan<char> buffer) => Characters += buffer.Length;
     }
 }
