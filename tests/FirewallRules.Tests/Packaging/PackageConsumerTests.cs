@@ -77,7 +77,7 @@ public sealed class PackageConsumerTests
         await using IpRangesServer server = await IpRangesServer.StartAsync(FetchTesting.Document(47));
         string app = Built(FetchingConsumer);
 
-        string output = await BuildCommand.RunAsync("dotnet", app, "run", "-c", "Release", "--no-build", "--", server.BaseUri.AbsoluteUri);
+        string output = await BuildCommand.RunAsync("dotnet", app, Program(FetchingConsumer), server.BaseUri.AbsoluteUri);
 
         Assert.That(output, Does.Contain("# Source: Datadog ip-ranges version 59, modified 2024-10-17T00:00:00, site US1 (datadoghq.com)."));
         Assert.That(output, Does.Contain("-A datadog-egress -d 3.233.144.0/20 -p tcp -m tcp --dport 443 "));
@@ -98,7 +98,7 @@ public sealed class PackageConsumerTests
             // What the examples read: a document saved earlier and an allow-list.
             File.Copy(TestData.Path_("ip-ranges", "datadoghq.com-v52.json"), Path.Combine(app, "previous.json"));
             File.WriteAllText(Path.Combine(app, "allow.txt"), "192.0.2.0/24\n198.51.100.0/24\n");
-            await BuildCommand.RunAsync("dotnet", app, "run", "-c", "Release", "--no-build");
+            await BuildCommand.RunAsync("dotnet", app, Program(BlockProject(name)));
         }
     }
 
@@ -141,11 +141,17 @@ public sealed class PackageConsumerTests
     {
         string app = Path.Combine(_consumers, name);
         string[] errors = [.. _builds.Split('\n').Where(line => line.Contains(": error ", StringComparison.Ordinal) && line.Contains(app + Path.DirectorySeparatorChar, StringComparison.Ordinal)).Distinct()];
-        bool built = File.Exists(Path.Combine(app, "bin", "Release", "net10.0", name + ".dll"));
+        bool built = File.Exists(Program(name));
         Assert.That(errors, Is.Empty, $"{name} does not build against the package");
         Assert.That(built, Is.True, $"{name} was not built:\n{_builds}");
         return app;
     }
+
+    /// <summary>
+    /// What the shared build made of the consumer project <paramref name="name"/>, run with <c>dotnet</c> as
+    /// <c>dotnet run --no-build</c> would, without evaluating the project again.
+    /// </summary>
+    private string Program(string name) => Path.Combine(_consumers, name, "bin", "Release", "net10.0", name + ".dll");
 
     /// <summary>A console project as <c>dotnet new console</c> makes it (implicit usings, warnings as errors) whose only dependency is the packed library; the consumers' nuget.config gives the feed.</summary>
     private string ConsumerProject(string name, string program)
