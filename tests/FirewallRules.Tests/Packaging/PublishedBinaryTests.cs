@@ -56,7 +56,7 @@ public sealed class PublishedBinaryTests
     [TestCase("sites")]
     [TestCase("ports")]
     [TestCase("formats")]
-    [TestCase("--version")]
+    [TestCase("--help")]
     [TestCase("privatelink --site ap1 --agent-network 10.0.0.0/16 --endpoint-subnet 10.1.0.0/24 --format terraform")]
     public async Task Verb_PrintsWhatTheBuiltToolPrints(string command)
     {
