@@ -56,6 +56,17 @@ internal static class PrivateLinkCommand
         [PrivateConnectivityKind.GcpPrivateServiceConnect] = [FormatNames.Terraform, .. TargetOptions.FormatsTaking<GcpFirewallOptions>(registry)],
     };
 
+    /// <summary>
+    /// The formats that hold a kind's whole plan (endpoints, DNS and rules), in the order <c>fwrules sites</c> suggests them;
+    /// the kind's other formats hold the plan's rules only.
+    /// </summary>
+    public static string[] WholePlanFormats(PrivateConnectivityKind kind) => kind switch
+    {
+        PrivateConnectivityKind.AzurePrivateLink => [FormatNames.Terraform, FormatNames.AzureArm, FormatNames.Bicep],
+        PrivateConnectivityKind.GcpPrivateServiceConnect => [FormatNames.Terraform, FormatNames.Gcloud],
+        _ => [FormatNames.CloudFormation, FormatNames.Terraform],
+    };
+
     /// <summary>The kind of private connectivity <paramref name="site"/> offers; AWS PrivateLink's refusal explains a site that offers none.</summary>
     public static PrivateConnectivityKind KindOf(Site site) => PrivateLinkCatalog.For(site)?.Kind ?? PrivateConnectivityKind.AwsPrivateLink;
 

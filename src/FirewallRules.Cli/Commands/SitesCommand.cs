@@ -92,14 +92,15 @@ internal static class SitesCommand
 
         string networks = offering.Kind switch
         {
-            // The suggested command must run as printed once the prefixes are filled in: where the sources disagree it
-            // needs a choice, and the endpoint table is the newer source.
-            PrivateConnectivityKind.AwsPrivateLink => "--agent-network PREFIX --endpoint-subnet PREFIX --format aws-cloudformation" +
+            // The suggested command must run as printed once the prefixes are filled in and one of each a|b chosen: where
+            // the sources disagree it needs a choice, and the endpoint table is the newer source.
+            PrivateConnectivityKind.AwsPrivateLink => "--agent-network PREFIX --endpoint-subnet PREFIX" +
                 (offering.Endpoints.Any(e => e.SourcesDisagree) ? " --prefer endpoint-table" : string.Empty),
-            PrivateConnectivityKind.AzurePrivateLink => "--agent-network PREFIX --zone-records wildcard|wildcard-and-apex --format terraform",
-            _ => "--endpoint-subnet PREFIX --format terraform",
+            PrivateConnectivityKind.AzurePrivateLink => "--agent-network PREFIX --zone-records wildcard|wildcard-and-apex",
+            _ => "--endpoint-subnet PREFIX",
         };
-        text.Append($"Generate: fwrules privatelink --site {site.Name.ToLowerInvariant()} {networks}\n");
+        string formats = string.Join('|', PrivateLinkCommand.WholePlanFormats(offering.Kind));
+        text.Append($"Generate: fwrules privatelink --site {site.Name.ToLowerInvariant()} {networks} --format {formats}\n");
 
         return text.ToString();
     }

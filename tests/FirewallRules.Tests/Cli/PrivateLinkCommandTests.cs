@@ -256,19 +256,32 @@ public class PrivateLinkCommandTests
         Assert.That(result.Output, Does.Contain("regions.config.js: DataDog/documentation assets/scripts/config/regions.config.js @ 02381a4c9407db15706f54614d2afa6f0c73e071\n"));
     }
 
-    [TestCase("us1")]
-    [TestCase("ap1")]
-    public async Task Sites_SuggestedCommand_RunsAsPrintedOnceThePrefixesAreFilledIn(string site)
+    // Per site, the formats the suggestion names and what shows each holds the whole plan (its endpoints), not its rules only.
+    [TestCase("us1", new[] { "aws-cloudformation", "terraform" }, new[] { "\"AWS::EC2::VPCEndpoint\"", "resource \"aws_vpc_endpoint\"" })]
+    [TestCase("ap1", new[] { "aws-cloudformation", "terraform" }, new[] { "\"AWS::EC2::VPCEndpoint\"", "resource \"aws_vpc_endpoint\"" })]
+    [TestCase("us3", new[] { "terraform", "azure-arm", "bicep" },
+        new[] { "resource \"azurerm_private_endpoint\"", "\"Microsoft.Network/privateEndpoints\"", "Microsoft.Network/privateEndpoints@2024-05-01'" })]
+    [TestCase("us5", new[] { "terraform", "gcp-firewall" }, new[] { "resource \"google_compute_forwarding_rule\"", "gcloud compute forwarding-rules create" })]
+    [TestCase("eu1", new[] { "terraform", "gcp-firewall" }, new[] { "resource \"google_compute_forwarding_rule\"", "gcloud compute forwarding-rules create" })]
+    public async Task Sites_SuggestedCommand_NamesEveryWholePlanFormatAndRunsAsPrintedInEach(string site, string[] formats, string[] wholePlan)
     {
         ProcessResult sites = await FwrulesInProcess.RunAsync(null, "sites", site);
         string suggested = sites.Output.Split('\n').Single(line => line.StartsWith("Generate: fwrules ", StringComparison.Ordinal))["Generate: fwrules ".Length..];
-        string[] args = suggested.Replace("--agent-network PREFIX", "--agent-network 10.0.0.0/16", StringComparison.Ordinal)
+        string[] words = suggested.Replace("--agent-network PREFIX", "--agent-network 10.0.0.0/16", StringComparison.Ordinal)
             .Replace("--endpoint-subnet PREFIX", "--endpoint-subnet 10.1.0.0/24", StringComparison.Ordinal).Split(' ');
+        int format = Array.IndexOf(words, "--format") + 1;
 
-        ProcessResult result = await FwrulesInProcess.RunAsync(null, args);
+        Assert.That(words[format].Split('|'), Is.EqualTo(formats), suggested);
+        for (int i = 0; i < formats.Length; i++)
+        {
+            // One of each a|b, as a user would pick: this format, and the first of any other choice.
+            string[] args = [.. words.Select((word, at) => at == format ? formats[i] : word.Split('|')[0])];
 
-        Assert.That(result.ExitCode, Is.EqualTo(0), $"{suggested}\n{result.Error}");
-        Assert.That(result.Output, Does.Contain("AWS::EC2::VPCEndpoint"));
+            ProcessResult result = await FwrulesInProcess.RunAsync(null, args);
+
+            Assert.That(result.ExitCode, Is.EqualTo(0), $"{string.Join(' ', args)}\n{result.Error}");
+            Assert.That(result.Output, Does.Contain(wholePlan[i]), string.Join(' ', args));
+        }
     }
 
     [Test]
@@ -279,7 +292,7 @@ public class PrivateLinkCommandTests
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
         Assert.That(result.Output, Does.StartWith("US3 (us3.datadoghq.com): Azure Private Link in westus2\nSERVICE "));
         Assert.That(result.Output.Split('\n'), Has.Some.Match(@"^API +api-pl-1\.0962d6fc-b0c4-40f5-9f38-4e9b59ea1ba5\.westus2\.azure\.privatelinkservice +api\.us3\.datadoghq\.com +the Azure Private Link guide$"));
-        Assert.That(result.Output, Does.Contain("Generate: fwrules privatelink --site us3 --agent-network PREFIX --zone-records wildcard|wildcard-and-apex --format terraform\n"));
+        Assert.That(result.Output, Does.Contain("Generate: fwrules privatelink --site us3 --agent-network PREFIX --zone-records wildcard|wildcard-and-apex --format terraform|azure-arm|bicep\n"));
     }
 
     [TestCase("eu1", "EU1 (datadoghq.eu): Google Cloud Private Service Connect in europe-west3", "projects/datadog-prod/regions/europe-west3/serviceAttachments/nlb-api-psc")]
@@ -291,7 +304,7 @@ public class PrivateLinkCommandTests
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
         Assert.That(result.Output, Does.StartWith(heading + "\n"));
         Assert.That(result.Output, Does.Contain(apiTarget));
-        Assert.That(result.Output, Does.Contain($"Generate: fwrules privatelink --site {site} --endpoint-subnet PREFIX --format terraform\n"));
+        Assert.That(result.Output, Does.Contain($"Generate: fwrules privatelink --site {site} --endpoint-subnet PREFIX --format terraform|gcp-firewall\n"));
     }
 
     [Test]

@@ -7,14 +7,22 @@ namespace FirewallRules.Emitters.Aws;
 internal static class HclWriter
 {
     /// <summary>Writes attributes aligned on '=' as terraform fmt writes them.</summary>
-    public static void WriteAttributes(TextWriter output, string indent, IReadOnlyList<(string Key, string Value)> attributes)
+    public static void WriteAttributes(TextWriter output, string indent, IReadOnlyList<(string Key, string Value)> attributes) =>
+        WriteAttributes(output, indent, attributes, attributes.Max(a => a.Key.Length));
+
+    /// <summary>Writes attributes aligned on '=' at <paramref name="width"/>, the longest key of the block they are part of.</summary>
+    public static void WriteAttributes(TextWriter output, string indent, IReadOnlyList<(string Key, string Value)> attributes, int width)
     {
-        int width = attributes.Max(a => a.Key.Length);
         foreach ((string key, string value) in attributes)
         {
-            output.Write($"{indent}{key.PadRight(width)} = {value}\n");
+            WriteKey(output, indent, key, width);
+            output.Write(value);
+            output.Write('\n');
         }
     }
+
+    /// <summary>Writes an attribute's key aligned on '=' at <paramref name="width"/>, up to its value: the caller writes the value and the line's end.</summary>
+    public static void WriteKey(TextWriter output, string indent, string key, int width) => output.Write($"{indent}{key.PadRight(width)} = ");
 
     /// <summary>
     /// Writes the <c>terraform</c> block that requires the hashicorp/aws provider at <paramref name="minimumVersion"/>

@@ -25,9 +25,14 @@ internal static class PrefixChunks
 
     /// <summary>The prefixes in chunks of at most <paramref name="maxPerChunk"/>, in order.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxPerChunk"/> is below 1.</exception>
-    public static IReadOnlyList<IPNetwork[]> Split(PrefixSet prefixes, int maxPerChunk)
+    public static IReadOnlyList<IPNetwork[]> Split(PrefixSet prefixes, int maxPerChunk) => [.. Slices(prefixes, maxPerChunk).Select(chunk => chunk.ToArray())];
+
+    /// <summary>The same chunks as <see cref="Split"/>, each kept as numbers (a set of its own) until it is written.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxPerChunk"/> is below 1.</exception>
+    public static IReadOnlyList<PrefixSet> Slices(PrefixSet prefixes, int maxPerChunk)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxPerChunk, 1);
-        return prefixes.Chunk(maxPerChunk).ToArray();
+        return [.. Enumerable.Range(0, (prefixes.Count + maxPerChunk - 1) / maxPerChunk)
+            .Select(i => prefixes.Slice(i * maxPerChunk, Math.Min(maxPerChunk, prefixes.Count - (i * maxPerChunk))))];
     }
 }

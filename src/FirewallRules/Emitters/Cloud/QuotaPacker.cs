@@ -10,22 +10,39 @@ internal static class QuotaPacker
     /// <exception cref="ArgumentOutOfRangeException">An item weighs more than <paramref name="capacity"/>.</exception>
     public static List<List<T>> Pack<T>(IEnumerable<T> items, Func<T, int> weight, int capacity)
     {
-        var bins = new List<List<T>>();
+        T[] all = [.. items];
+        return [.. Runs(all.Length, i => weight(all[i]), capacity).Select(run => all[run].ToList())];
+    }
+
+    /// <summary>
+    /// The same bins as <see cref="Pack"/> for the items numbered 0 to <paramref name="count"/> - 1, as runs of their
+    /// numbers, for items that are not objects (the prefixes of a set, weighed by their text).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">An item weighs more than <paramref name="capacity"/>.</exception>
+    public static List<Range> Runs(int count, Func<int, int> weight, int capacity)
+    {
+        var runs = new List<Range>();
+        int start = 0;
         int used = 0;
-        foreach (T item in items)
+        for (int i = 0; i < count; i++)
         {
-            int w = weight(item);
+            int w = weight(i);
             ArgumentOutOfRangeException.ThrowIfGreaterThan(w, capacity, nameof(weight));
-            if (bins.Count == 0 || used + w > capacity)
+            if (i > 0 && used + w > capacity)
             {
-                bins.Add([]);
+                runs.Add(start..i);
+                start = i;
                 used = 0;
             }
 
-            bins[^1].Add(item);
             used += w;
         }
 
-        return bins;
+        if (count > 0)
+        {
+            runs.Add(start..count);
+        }
+
+        return runs;
     }
 }

@@ -27,31 +27,39 @@ internal static class GcloudFirewallScript
         """;
 
     /// <summary>One <c>apply_rule</c> call, its arguments one per line, each quoted for the shell.</summary>
+    /// <remarks>
+    /// The ranges are written from their numbers as they go: a prefix's text (digits, hex letters, <c>.</c>, <c>:</c>
+    /// and <c>/</c>) and the commas between are characters <see cref="ShellQuote.Argument"/> leaves as they are.
+    /// </remarks>
     public static void WriteRule(TextWriter output, GcpFirewallRule rule, GcpFirewallOptions options)
     {
-        var lines = new List<string>
-        {
-            $"apply_rule {ShellQuote.Argument(rule.Name)}",
-            $"--direction={rule.DirectionName} --network=\"$network\" --priority={rule.Priority}",
-            $"--action={rule.ActionName.ToUpperInvariant()} --rules={ShellQuote.Argument(rule.GcloudRules)}",
-            $"--{(rule.Direction == Direction.Egress ? "destination" : "source")}-ranges={ShellQuote.Argument(string.Join(",", rule.Ranges))}",
-        };
+        output.Write($"apply_rule {ShellQuote.Argument(rule.Name)}");
+        Argument(output, $"--direction={rule.DirectionName} --network=\"$network\" --priority={rule.Priority}");
+        Argument(output, $"--action={rule.ActionName.ToUpperInvariant()} --rules={ShellQuote.Argument(rule.GcloudRules)}");
+        Argument(output, $"--{(rule.Direction == Direction.Egress ? "destination" : "source")}-ranges=");
+        rule.Ranges.WriteEach(output, string.Empty, ",");
         if (options.TargetTags.Count > 0)
         {
-            lines.Add($"--target-tags={ShellQuote.Argument(string.Join(",", options.TargetTags))}");
+            Argument(output, $"--target-tags={ShellQuote.Argument(string.Join(",", options.TargetTags))}");
         }
 
         if (options.TargetServiceAccounts.Count > 0)
         {
-            lines.Add($"--target-service-accounts={ShellQuote.Argument(string.Join(",", options.TargetServiceAccounts))}");
+            Argument(output, $"--target-service-accounts={ShellQuote.Argument(string.Join(",", options.TargetServiceAccounts))}");
         }
 
         if (options.Comments)
         {
-            lines.Add($"--description={ShellQuote.Argument(rule.Description)}");
+            Argument(output, $"--description={ShellQuote.Argument(rule.Description)}");
         }
 
-        output.Write(string.Join(" \\\n  ", lines));
         output.Write('\n');
+    }
+
+    // The next line of arguments, after the previous line's continuation.
+    private static void Argument(TextWriter output, string line)
+    {
+        output.Write(" \\\n  ");
+        output.Write(line);
     }
 }

@@ -37,18 +37,22 @@ internal static class GcpFirewallHcl
             attributes.Add(("description", HclString.Quote(rule.Description)));
         }
 
-        attributes.Add((rule.Direction == Direction.Egress ? "destination_ranges" : "source_ranges", List(rule.Ranges)));
+        string ranges = rule.Direction == Direction.Egress ? "destination_ranges" : "source_ranges";
+        var targets = new List<(string Key, string Value)>();
         if (options.TargetTags.Count > 0)
         {
-            attributes.Add(("target_tags", List(options.TargetTags)));
+            targets.Add(("target_tags", List(options.TargetTags)));
         }
 
         if (options.TargetServiceAccounts.Count > 0)
         {
-            attributes.Add(("target_service_accounts", List(options.TargetServiceAccounts)));
+            targets.Add(("target_service_accounts", List(options.TargetServiceAccounts)));
         }
 
-        HclWriter.WriteAttributes(output, "  ", attributes);
+        int width = attributes.Concat(targets).Select(a => a.Key.Length).Append(ranges.Length).Max();
+        HclWriter.WriteAttributes(output, "  ", attributes, width);
+        WriteRanges(output, ranges, rule.Ranges, width);
+        HclWriter.WriteAttributes(output, "  ", targets, width);
         output.Write($"\n  {rule.ActionName} {{\n");
         var block = new List<(string Key, string Value)> { ("protocol", HclString.Quote(rule.Protocol)) };
         if (rule.Ports is string ports)
@@ -58,6 +62,16 @@ internal static class GcpFirewallHcl
 
         HclWriter.WriteAttributes(output, "    ", block);
         output.Write("  }\n}\n");
+    }
+
+    // The ranges as a list of strings, written from their numbers as they go: a prefix's text (digits, hex letters, '.',
+    // ':' and '/') is a string HclString.Quote would only put in quotes.
+    private static void WriteRanges(TextWriter output, string key, PrefixSet ranges, int width)
+    {
+        HclWriter.WriteKey(output, "  ", key, width);
+        output.Write("[\"");
+        ranges.WriteEach(output, string.Empty, "\", \"");
+        output.Write("\"]\n");
     }
 
     /// <summary>An HCL list of quoted strings.</summary>

@@ -18,7 +18,7 @@ namespace FirewallRules.Emitters.Gcp;
 /// </remarks>
 internal sealed class GcpFirewallPlan
 {
-    private static readonly (AddressFamilies Family, string Any)[] Everything = [(AddressFamilies.IPv4, "0.0.0.0/0"), (AddressFamilies.IPv6, "::/0")];
+    private static readonly (AddressFamilies Family, PrefixSet Any)[] Everything = [(AddressFamilies.IPv4, PrefixSet.Parse("0.0.0.0/0")), (AddressFamilies.IPv6, PrefixSet.Parse("::/0"))];
 
     private GcpFirewallPlan(RuleSet rules, IReadOnlyList<GcpFirewallRule> firewallRules, IReadOnlyList<string> notes)
     {
@@ -57,12 +57,12 @@ internal sealed class GcpFirewallPlan
             {
                 foreach ((AddressFamilies family, PrefixSet prefixes) in PrefixChunks.ByFamily(rule.Prefixes))
                 {
-                    var chunks = PrefixChunks.Split(prefixes, options.MaxRangesPerRule);
+                    IReadOnlyList<PrefixSet> chunks = PrefixChunks.Slices(prefixes, options.MaxRangesPerRule);
                     for (int i = 0; i < chunks.Count; i++)
                     {
                         string name = $"{options.Name}-{rule.Name}-{family.Keyword()}" + (chunks.Count > 1 ? $"-{i + 1}" : string.Empty);
                         string part = chunks.Count > 1 ? string.Create(CultureInfo.InvariantCulture, $", part {i + 1} of {chunks.Count}") : string.Empty;
-                        mine.Add(new GcpFirewallRule(name, direction, priority, rule.Action, rule.Port, [.. chunks[i].Select(p => p.ToString())], $"{rule.Description} ({family.Label()}{part})"));
+                        mine.Add(new GcpFirewallRule(name, direction, priority, rule.Action, rule.Port, chunks[i], $"{rule.Description} ({family.Label()}{part})"));
                         priority += options.PriorityStep;
                     }
                 }
@@ -88,14 +88,14 @@ internal sealed class GcpFirewallPlan
         var denies = new List<(GcpFirewallRule Rule, string Reason)>();
         foreach (PortRange port in PortClosing.In(prepared, direction))
         {
-            denies.AddRange(Everything.Select(any => (new GcpFirewallRule($"{options.Name}-{FirewallRule.NameOf(direction, port)}-deny-others-{any.Family.Keyword()}", direction, 0, RuleAction.Deny, port, [any.Any],
+            denies.AddRange(Everything.Select(any => (new GcpFirewallRule($"{options.Name}-{FirewallRule.NameOf(direction, port)}-deny-others-{any.Family.Keyword()}", direction, 0, RuleAction.Deny, port, any.Any,
                 PortClosing.DropDescription(direction, port, "deny")) { IsPlannedDeny = true },
                 $"denies other {(direction == Direction.Egress ? "egress to" : "ingress on")} {port}, a closed port ({any.Family.Label()}): another allow rule, such as the default network's default-allow-internal, would let it in.")));
         }
 
         if (direction == Direction.Egress && options.DenyOtherEgress && prepared.Rules.Any(r => r.Direction == direction && r.Action == RuleAction.Allow))
         {
-            denies.AddRange(Everything.Select(any => (new GcpFirewallRule($"{options.Name}-deny-other-egress-{any.Family.Keyword()}", direction, 0, RuleAction.Deny, null, [any.Any],
+            denies.AddRange(Everything.Select(any => (new GcpFirewallRule($"{options.Name}-deny-other-egress-{any.Family.Keyword()}", direction, 0, RuleAction.Deny, null, any.Any,
                 "deny other egress: only the rules above are allowed") { IsPlannedDeny = true },
                 $"denies all other {any.Family.Label()} egress: GCP's implied allow-egress rule (65535) would otherwise let everything out, and the allow-list would restrict nothing.")));
         }

@@ -8,9 +8,9 @@ namespace FirewallRules.Emitters.Gcp;
 /// <param name="Priority">0-65535, distinct within the plan's direction.</param>
 /// <param name="Action">Allow or deny.</param>
 /// <param name="Port">The destination port; null for every protocol and port (the planned egress deny).</param>
-/// <param name="Ranges">The remote ranges (destinations for egress, sources for ingress), one family.</param>
+/// <param name="Ranges">The remote ranges (destinations for egress, sources for ingress), one family, as numbers until written.</param>
 /// <param name="Description">What the rule does, from validated parts only.</param>
-internal sealed record GcpFirewallRule(string Name, Direction Direction, int Priority, RuleAction Action, PortRange? Port, IReadOnlyList<string> Ranges, string Description)
+internal sealed record GcpFirewallRule(string Name, Direction Direction, int Priority, RuleAction Action, PortRange? Port, PrefixSet Ranges, string Description)
 {
     /// <summary><c>EGRESS</c> or <c>INGRESS</c>.</summary>
     public string DirectionName => Direction == Direction.Egress ? "EGRESS" : "INGRESS";

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using FirewallRules.Rules;
 
 namespace FirewallRules.Emitters.Kubernetes;
@@ -47,7 +46,7 @@ public sealed class CalicoPolicyEmitter : IRuleEmitter
         var documents = new List<YamlNode>();
         foreach (KubernetesPolicyPlan.PolicyRule policy in plan.Policies)
         {
-            List<List<IPNetwork>> parts = KubernetesObjects.Split(policy.Prefixes, chunk => NetworkSet(policy, KubernetesObjects.LongestPartName(policy.Name, policy.Prefixes.Count), chunk), _options.MaxObjectBytes, policy.Name);
+            List<PrefixSet> parts = KubernetesObjects.Split(policy.Prefixes, chunk => NetworkSet(policy, KubernetesObjects.LongestPartName(policy.Name, policy.Prefixes.Count), chunk), _options.MaxObjectBytes, policy.Name);
             documents.AddRange(parts.Select((part, i) => NetworkSet(policy, KubernetesObjects.PartName(policy.Name, i, parts.Count), part)));
             documents.Add(Policy(policy));
         }
@@ -68,11 +67,11 @@ public sealed class CalicoPolicyEmitter : IRuleEmitter
         KubernetesObjects.Write(output, _options.Comments, header, documents);
     }
 
-    private YamlNode NetworkSet(KubernetesPolicyPlan.PolicyRule policy, string name, IReadOnlyList<IPNetwork> prefixes) => YamlNode.Map(
+    private YamlNode NetworkSet(KubernetesPolicyPlan.PolicyRule policy, string name, PrefixSet prefixes) => YamlNode.Map(
         ("apiVersion", YamlNode.Text("projectcalico.org/v3")),
         ("kind", YamlNode.Text("GlobalNetworkSet")),
         ("metadata", KubernetesObjects.Metadata(name, null, _options.Name, (SetLabel, policy.Name))),
-        ("spec", YamlNode.Map(("nets", YamlNode.List(prefixes.Select(p => YamlNode.Text(p.ToString())))))));
+        ("spec", YamlNode.Map(("nets", YamlNode.Prefixes(prefixes)))));
 
     private YamlNode Policy(KubernetesPolicyPlan.PolicyRule policy)
     {

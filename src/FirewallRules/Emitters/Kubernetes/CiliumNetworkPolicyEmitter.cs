@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using FirewallRules.Advice;
 using FirewallRules.Rules;
 
@@ -63,7 +62,7 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter
                 continue;
             }
 
-            List<List<IPNetwork>> parts = KubernetesObjects.Split(policy.Prefixes, chunk => Policy(policy, KubernetesObjects.LongestPartName(policy.Name, policy.Prefixes.Count), CidrRule(policy.Rule, chunk)), _options.MaxObjectBytes, policy.Name);
+            List<PrefixSet> parts = KubernetesObjects.Split(policy.Prefixes, chunk => Policy(policy, KubernetesObjects.LongestPartName(policy.Name, policy.Prefixes.Count), CidrRule(policy.Rule, chunk)), _options.MaxObjectBytes, policy.Name);
             documents.AddRange(parts.Select((part, i) => Policy(policy, KubernetesObjects.PartName(policy.Name, i, parts.Count), CidrRule(policy.Rule, part))));
         }
 
@@ -113,8 +112,8 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter
         return Frame(name, policy.Rule.Description, policy.Selector, (section, YamlNode.List([rule])));
     }
 
-    private static YamlNode CidrRule(FirewallRule rule, IReadOnlyList<IPNetwork> prefixes) => YamlNode.Map(
-        (rule.Direction == Direction.Egress ? "toCIDRSet" : "fromCIDRSet", YamlNode.List(prefixes.Select(p => YamlNode.Map(("cidr", YamlNode.Text(p.ToString())))))),
+    private static YamlNode CidrRule(FirewallRule rule, PrefixSet prefixes) => YamlNode.Map(
+        (rule.Direction == Direction.Egress ? "toCIDRSet" : "fromCIDRSet", YamlNode.Prefixes(prefixes, "cidr")),
         ("toPorts", Ports(rule.Port)));
 
     private static YamlNode HostNames(FirewallRule rule, Site? site)

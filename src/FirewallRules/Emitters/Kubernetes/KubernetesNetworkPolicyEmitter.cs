@@ -1,4 +1,3 @@
-using System.Net;
 using FirewallRules.Rules;
 
 namespace FirewallRules.Emitters.Kubernetes;
@@ -42,7 +41,7 @@ public sealed class KubernetesNetworkPolicyEmitter : IRuleEmitter
         var documents = new List<YamlNode>();
         foreach (KubernetesPolicyPlan.PolicyRule policy in plan.Policies)
         {
-            List<List<IPNetwork>> parts = KubernetesObjects.Split(policy.Prefixes, chunk => Policy(policy, KubernetesObjects.LongestPartName(policy.Name, policy.Prefixes.Count), chunk), _options.MaxObjectBytes, policy.Name);
+            List<PrefixSet> parts = KubernetesObjects.Split(policy.Prefixes, chunk => Policy(policy, KubernetesObjects.LongestPartName(policy.Name, policy.Prefixes.Count), chunk), _options.MaxObjectBytes, policy.Name);
             documents.AddRange(parts.Select((part, i) => Policy(policy, KubernetesObjects.PartName(policy.Name, i, parts.Count), part)));
         }
 
@@ -61,10 +60,10 @@ public sealed class KubernetesNetworkPolicyEmitter : IRuleEmitter
         KubernetesObjects.Write(output, _options.Comments, header, documents);
     }
 
-    private YamlNode Policy(KubernetesPolicyPlan.PolicyRule policy, string name, IReadOnlyList<IPNetwork> prefixes)
+    private YamlNode Policy(KubernetesPolicyPlan.PolicyRule policy, string name, PrefixSet prefixes)
     {
         bool egress = policy.Rule.Direction == Direction.Egress;
-        YamlNode peers = YamlNode.List(prefixes.Select(p => YamlNode.Map(("ipBlock", YamlNode.Map(("cidr", YamlNode.Text(p.ToString())))))));
+        YamlNode peers = YamlNode.Prefixes(prefixes, "ipBlock", "cidr");
         YamlNode rule = YamlNode.Map((egress ? "to" : "from", peers), ("ports", YamlNode.List([Port(policy.Rule.Port)])));
         return Frame(name, policy.Selector, egress, rule);
     }

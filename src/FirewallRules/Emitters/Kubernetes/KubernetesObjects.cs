@@ -1,4 +1,3 @@
-using System.Text;
 using FirewallRules.Advice;
 using FirewallRules.Emitters.Cloud;
 using FirewallRules.Rules;
@@ -27,27 +26,37 @@ internal static class KubernetesObjects
         YamlNode.Map(("matchLabels", YamlNode.Map([.. labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => (l.Key, (YamlNode?)YamlNode.Text(l.Value)))])));
 
     /// <summary>
-    /// <paramref name="items"/> cut, in order, into the fewest runs whose object (<paramref name="build"/>) fits
-    /// <paramref name="maxBytes"/>. Block YAML composes, so an object's size is its frame plus its items' sizes: each
-    /// item weighs what it adds to an object holding it twice instead of once, and the frame is what is left.
+    /// <paramref name="prefixes"/> cut, in order, into the fewest runs whose object (<paramref name="build"/>) fits
+    /// <paramref name="maxBytes"/>. Block YAML composes, so an object's size is its frame plus its items' sizes, and an
+    /// item is a fixed text around its prefix: it weighs that text plus the prefix's length, which comes from the
+    /// prefix's numbers. Two objects (of the first prefix, and of the first two) are written to learn the frame and the
+    /// fixed text, and one more, the first run, to check the sum; no other object is made to plan.
     /// </summary>
-    /// <exception cref="RuleGenerationException">Even one item does not fit (the message names <paramref name="what"/>).</exception>
-    public static List<List<T>> Split<T>(IReadOnlyList<T> items, Func<IReadOnlyList<T>, YamlNode> build, int maxBytes, string what)
+    /// <exception cref="RuleGenerationException">Even one prefix does not fit (the message names <paramref name="what"/>).</exception>
+    public static List<PrefixSet> Split(PrefixSet prefixes, Func<PrefixSet, YamlNode> build, int maxBytes, string what)
     {
-        int Size(IReadOnlyList<T> chunk) => Encoding.UTF8.GetByteCount(build(chunk).Write());
-        int Weight(T item) => Size([item, item]) - Size([item]);
-        int frame = Size([items[0]]) - Weight(items[0]);
+        int Size(PrefixSet chunk) => build(chunk).ByteCount();
+        int one = Size(prefixes.Slice(0, 1));
+        int itemText = prefixes.Count > 1 ? Size(prefixes.Slice(0, 2)) - one - YamlNode.ScalarLength(prefixes, 1) : 0;
+        int frame = one - itemText - YamlNode.ScalarLength(prefixes, 0);
+        int[] weights = new int[prefixes.Count];
+        for (int i = 0; i < weights.Length; i++)
+        {
+            weights[i] = itemText + YamlNode.ScalarLength(prefixes, i);
+        }
+
         int capacity = maxBytes - frame;
-        if (items.Any(item => Weight(item) > capacity))
+        if (weights.Max() > capacity)
         {
             throw new RuleGenerationException($"{what}: one object would not fit in {maxBytes} bytes even with a single entry",
                 new SettingAdvice("raise {0}", SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.MaxObjectBytes))));
         }
 
-        List<List<T>> chunks = QuotaPacker.Pack(items, Weight, capacity);
-        return chunks.Find(chunk => Size(chunk) > maxBytes) is { } oversized
-            ? throw new InvalidOperationException($"{what}: an object of {Size(oversized)} bytes passed the {maxBytes}-byte split")
-            : chunks;
+        List<Range> runs = QuotaPacker.Runs(weights.Length, i => weights[i], capacity);
+        int planned = frame + weights[runs[0]].Sum();
+        List<PrefixSet> chunks = [.. runs.Select(run => prefixes.Slice(run.Start.Value, run.End.Value - run.Start.Value))];
+        int written = Size(chunks[0]);
+        return written == planned ? chunks : throw new InvalidOperationException($"{what}: an object planned at {planned} bytes was written in {written}");
     }
 
     /// <summary>
@@ -79,7 +88,7 @@ internal static class KubernetesObjects
         foreach (YamlNode document in documents)
         {
             output.Write("---\n");
-            output.Write(document.Write());
+            document.Write(output);
         }
     }
 }

@@ -1,4 +1,3 @@
-using System.Net;
 using FirewallRules.Advice;
 using FirewallRules.Ports;
 using FirewallRules.Rules;
@@ -65,7 +64,7 @@ internal sealed class KubernetesPolicyPlan
                 continue;
             }
 
-            policies.Add(new PolicyRule(rule, [.. prefixes], Selector(rule, options), KubernetesObjects.CheckName($"{options.Name}-{rule.Name}")));
+            policies.Add(new PolicyRule(rule, prefixes, Selector(rule, options), KubernetesObjects.CheckName($"{options.Name}-{rule.Name}")));
         }
 
         if (policies.Count == 0)
@@ -114,5 +113,5 @@ internal sealed class KubernetesPolicyPlan
     /// <param name="Prefixes">Its prefixes as rendered (loopback removed from listener rules), in address order.</param>
     /// <param name="Selector">The labels of the pods it applies to.</param>
     /// <param name="Name">The object name, before any <c>-2</c> a split adds.</param>
-    internal sealed record PolicyRule(FirewallRule Rule, IReadOnlyList<IPNetwork> Prefixes, IReadOnlyDictionary<string, string> Selector, string Name);
+    internal sealed record PolicyRule(FirewallRule Rule, PrefixSet Prefixes, IReadOnlyDictionary<string, string> Selector, string Name);
 }

@@ -110,7 +110,7 @@ public class GcpEmitterTests
         GcpFirewallRule[] egress = [.. Plan(logs, new GcpFirewallOptions()).FirewallRules];
         GcpFirewallRule[] ingress = [.. Plan(RuleSet.For(Version(52), Section.Webhooks), new GcpFirewallOptions()).FirewallRules];
 
-        Assert.That(egress.Where(r => r.IsPlannedDeny).Select(r => (r.Name, r.Priority, r.Ranges[0])), Is.EqualTo(new[]
+        Assert.That(egress.Where(r => r.IsPlannedDeny).Select(r => (r.Name, r.Priority, r.Ranges.Single().ToString())), Is.EqualTo(new[]
         {
             ("datadog-deny-other-egress-ipv4", 65533, "0.0.0.0/0"),
             ("datadog-deny-other-egress-ipv6", 65534, "::/0"),
@@ -127,7 +127,7 @@ public class GcpEmitterTests
 
         GcpFirewallRule[] rules = [.. Plan(listeners, new GcpFirewallOptions()).FirewallRules];
 
-        Assert.That(rules.Where(r => r.IsPlannedDeny).Select(r => (r.Name, r.Priority, r.Ranges[0], r.GcloudRules)), Is.EqualTo(new[]
+        Assert.That(rules.Where(r => r.IsPlannedDeny).Select(r => (r.Name, r.Priority, r.Ranges.Single().ToString(), r.GcloudRules)), Is.EqualTo(new[]
         {
             ("datadog-ingress-udp-8125-deny-others-ipv4", 65533, "0.0.0.0/0", "udp:8125"),
             ("datadog-ingress-udp-8125-deny-others-ipv6", 65534, "::/0", "udp:8125"),
@@ -147,7 +147,7 @@ public class GcpEmitterTests
             "datadog-egress-tcp-443-ipv4-5", "datadog-egress-tcp-443-ipv6",
         }));
         Assert.That(rules.Select(r => r.Priority), Is.EqualTo(new[] { 1000, 1001, 1002, 1003, 1004, 1005 }));
-        Assert.That(rules.SelectMany(r => r.Ranges), Is.EqualTo(agents.Prefixes.Select(p => p.ToString())));
+        Assert.That(rules.SelectMany(r => r.Ranges), Is.EqualTo(agents.Prefixes));
     }
 
     [Test]

@@ -156,6 +156,35 @@ public class KubernetesEmitterTests
             Has.Some.EqualTo("datadog-egress-tcp-443-1").And.Some.EqualTo("datadog-egress-tcp-443-2"));
     }
 
+    [TestCase("kubernetes", "k8s")]
+    [TestCase("cilium", "crd")]
+    [TestCase("calico", "crd")]
+    public void Write_PrefixesYamlMustQuote_AreQuotedSplitWithinTheLimitAndReadBack(string format, string kind)
+    {
+        // "::1:2:1:0/112" starts with a colon, which plain YAML does not allow: it is written in quotes, two bytes longer,
+        // and the split planned from the prefixes' numbers must count them.
+        RuleSet rules = RuleSet.Create(
+            [new FirewallRule(Direction.Egress, RuleAction.Allow, PortRange.Https,
+                PrefixSet.Parse(string.Join('\n', Enumerable.Range(1, 1500).Select(i => $"::1:{i * 2:x}:1:0/112").Append("192.0.2.0/24"))), ["quoted"])],
+            new RuleSetProvenance(null, null, null, ["quoted"], IsEmbeddedSnapshot: false));
+        var options = new KubernetesPolicyOptions { MaxObjectBytes = 8192, ClusterWide = format == "calico" };
+
+        string text = rules.Render(EmitterRegistry.Default.Create(format, options));
+
+        IReadOnlyList<PublishedSchemas.Checked> documents = PublishedSchemas.AssertValid(kind, text);
+        int[] sizes = [.. text.Split("---\n")[1..].Select(o => Encoding.UTF8.GetByteCount(o))];
+        Assert.That(sizes, Is.All.LessThanOrEqualTo(8192));
+        Assert.That(sizes.Count(size => size > 7000), Is.GreaterThan(3), "the parts are filled, not cut short");
+        Assert.That(text, Does.Contain("\"::1:2:1:0/112\"\n").And.Contain(" 192.0.2.0/24\n"));
+        SortedDictionary<string, string[]> readBack = format switch
+        {
+            "kubernetes" => PolicyReadBack.FromNetworkPolicies(documents),
+            "cilium" => PolicyReadBack.FromCilium(documents),
+            _ => PolicyReadBack.FromCalico(documents),
+        };
+        Assert.That(readBack, Is.EqualTo(PolicyReadBack.Expected(rules)), "every prefix once, none lost");
+    }
+
     [Test]
     public void Cilium_MoreEntriesThanThePolicyMap_IsRefusedWithTheReason()
     {
