@@ -153,7 +153,10 @@ public sealed class PrefixSet : IReadOnlyCollection<IPNetwork>, IEquatable<Prefi
     public PrefixSet Union(PrefixSet other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        return new(RangeAlgebra<uint>.Union(_v4, other._v4), RangeAlgebra<UInt128>.Union(_v6, other._v6));
+        // Sets are immutable, so a union with nothing is the other set itself, not a copy of it.
+        return other.IsEmpty ? this
+            : IsEmpty ? other
+            : new(RangeAlgebra<uint>.Union(_v4, other._v4), RangeAlgebra<UInt128>.Union(_v6, other._v6));
     }
 
     /// <summary>The addresses in both this set and <paramref name="other"/>.</summary>
@@ -315,28 +318,19 @@ public sealed class PrefixSet : IReadOnlyCollection<IPNetwork>, IEquatable<Prefi
     /// Writes each prefix after <paramref name="indent"/>, with <paramref name="separator"/> between two (none after the
     /// last), formatted from the numbers: no <see cref="IPNetwork"/> and no string is made per prefix.
     /// </summary>
-    internal void WriteEach(TextWriter writer, string indent, string separator)
+    internal void WriteEach(TextWriter writer, string indent, string separator) => WriteEach(writer, indent, separator, Range.All);
+
+    /// <summary>As <see cref="WriteEach(TextWriter, string, string)"/>, for the prefixes at <paramref name="range"/> of the set's order (IPv4, then IPv6).</summary>
+    internal void WriteEach(TextWriter writer, string indent, string separator, Range range)
     {
+        (int start, int count) = range.GetOffsetAndLength(Count);
         Span<byte> buffer = stackalloc byte[AddressText.MaxPrefixLength];
         Span<char> chars = stackalloc char[AddressText.MaxPrefixLength];
         string between = separator + indent;
-        string before = indent;
-        foreach (CidrBlock<uint> block in _v4)
+        for (int i = start; i < start + count; i++)
         {
-            Write(writer, before, buffer, chars, AddressText.FormatBlock(block, buffer));
-            before = between;
-        }
-
-        foreach (CidrBlock<UInt128> block in _v6)
-        {
-            Write(writer, before, buffer, chars, AddressText.FormatBlock(block, buffer));
-            before = between;
-        }
-
-        static void Write(TextWriter writer, string before, Span<byte> buffer, Span<char> chars, int length)
-        {
-            writer.Write(before);
-            Ascii.ToUtf16(buffer[..length], chars, out int written);
+            writer.Write(i > start ? between : indent);
+            Ascii.ToUtf16(buffer[..FormatAt(i, buffer)], chars, out int written);
             writer.Write(chars[..written]);
         }
     }
@@ -348,8 +342,7 @@ public sealed class PrefixSet : IReadOnlyCollection<IPNetwork>, IEquatable<Prefi
     internal int FormatAt(int index, Span<char> destination)
     {
         Span<byte> buffer = stackalloc byte[AddressText.MaxPrefixLength];
-        int length = index < _v4.Length ? AddressText.FormatBlock(_v4[index], buffer) : AddressText.FormatBlock(_v6[index - _v4.Length], buffer);
-        Ascii.ToUtf16(buffer[..length], destination, out int written);
+        Ascii.ToUtf16(buffer[..FormatAt(index, buffer)], destination, out int written);
         return written;
     }
 
@@ -362,6 +355,21 @@ public sealed class PrefixSet : IReadOnlyCollection<IPNetwork>, IEquatable<Prefi
         int end = start + count;
         return new(_v4[Math.Min(start, _v4.Length)..Math.Min(end, _v4.Length)], _v6[(Math.Max(start, _v4.Length) - _v4.Length)..(Math.Max(end, _v4.Length) - _v4.Length)]);
     }
+
+    /// <summary>
+    /// The length of the text of the prefix at <paramref name="index"/> of the set's order (IPv4, then IPv6), as
+    /// <see cref="WriteEach(TextWriter, string, string)"/> writes it; nothing is allocated.
+    /// </summary>
+    internal int TextLength(int index)
+    {
+        Span<byte> buffer = stackalloc byte[AddressText.MaxPrefixLength];
+        return FormatAt(index, buffer);
+    }
+
+    // The prefix at index (IPv4 first, then IPv6) as UTF-8 text; returns the bytes written.
+    private int FormatAt(int index, Span<byte> destination) => index < _v4.Length
+        ? AddressText.FormatBlock(_v4[index], destination)
+        : AddressText.FormatBlock(_v6[index - _v4.Length], destination);
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static int WriteBlocks<T>(ReadOnlySpan<CidrBlock<T>> blocks, Stream stream, byte[] buffer, int used)

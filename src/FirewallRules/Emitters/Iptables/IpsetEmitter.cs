@@ -46,7 +46,6 @@ public sealed class IpsetEmitter : IRuleEmitter
         ArgumentNullException.ThrowIfNull(output);
         RuleSet prepared = rules.Rules;
         IptablesNames.RequireSetsFit(_options, prepared);
-        string sets = new IpsetRestoreSets(_options).Write(prepared);
         if (_options.Comments)
         {
             NetfilterText.WriteHeader(output, $"{_options.Name}: Datadog ranges as ipset sets (hash:net), for iptables and ip6tables rules to match.", prepared,
@@ -56,7 +55,7 @@ public sealed class IpsetEmitter : IRuleEmitter
             ]);
         }
 
-        output.Write(sets);
+        new IpsetRestoreSets(_options).Write(prepared, output);
     }
 
     /// <summary>

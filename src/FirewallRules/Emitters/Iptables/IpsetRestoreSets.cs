@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Numerics;
 using FirewallRules.Emitters.Netfilter;
 using FirewallRules.Rules;
@@ -17,16 +16,16 @@ internal sealed class IpsetRestoreSets(IptablesEmitterOptions options)
     private const int MinHashSize = 64;
     private const int DefaultMaxElem = 65536;
 
-    /// <summary>The restore commands without a header; rendered whole before anything is written.</summary>
-    public string Write(RuleSet prepared)
+    /// <summary>
+    /// Writes the restore commands without a header, as they are produced. Nothing here refuses: the set names are
+    /// checked before (<see cref="IptablesNames.RequireSetsFit"/>).
+    /// </summary>
+    public void Write(RuleSet prepared, TextWriter output)
     {
-        using var sets = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
         foreach (IpsetSet set in Sets(prepared))
         {
-            WriteSet(sets, set);
+            WriteSet(output, set);
         }
-
-        return sets.ToString();
     }
 
     /// <summary>The sets <paramref name="prepared"/> needs, one per rule and family with prefixes, in output order.</summary>
@@ -45,11 +44,10 @@ internal sealed class IpsetRestoreSets(IptablesEmitterOptions options)
     {
         output.Write($"create {set.Temporary} {set.Type} -exist\n");
         output.Write($"flush {set.Temporary}\n");
-        // A rule never holds a /0 (FirewallRule refuses it), which hash:net could not store anyway.
-        foreach (IPNetwork prefix in set.Prefixes)
-        {
-            output.Write($"add {set.Temporary} {prefix}\n");
-        }
+        // A rule never holds a /0 (FirewallRule refuses it), which hash:net could not store anyway. A set is never
+        // empty (Sets leaves those out); the prefixes are written from their numbers.
+        set.Prefixes.WriteEach(output, $"add {set.Temporary} ", "\n");
+        output.Write('\n');
     }
 
     private void WriteSet(TextWriter output, IpsetSet set)

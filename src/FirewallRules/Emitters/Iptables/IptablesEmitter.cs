@@ -77,13 +77,12 @@ public sealed class IptablesEmitter : IRuleEmitter
             IptablesNames.RequireSetsFit(_options, prepared);
         }
 
-        string table = new IptablesRestoreTable(_options, _family).Write(prepared);
         if (_options.Comments)
         {
             NetfilterText.WriteHeader(output, Title(prepared), prepared, Usage(prepared));
         }
 
-        output.Write(table);
+        new IptablesRestoreTable(_options, _family).Write(prepared, output);
     }
 
     private string Title(RuleSet prepared)

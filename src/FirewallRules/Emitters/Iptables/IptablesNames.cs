@@ -77,7 +77,7 @@ internal static class IptablesNames
     {
         RuleSet prepared = rules.Rules;
         AddressFamilies[] families = NetfilterText.SingleFamilies
-            .Where(f => rules.Families.HasFlag(f) && !NetfilterText.OfFamily(prepared.Prefixes, f).IsEmpty)
+            .Where(f => rules.Families.HasFlag(f) && prepared.Rules.Any(rule => !NetfilterText.OfFamily(rule.Prefixes, f).IsEmpty))
             .ToArray();
 
         // A family the rules have no prefix of gets no chain, so it would keep the closed ports open.

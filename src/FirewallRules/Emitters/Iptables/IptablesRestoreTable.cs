@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using FirewallRules.Emitters.Netfilter;
 using FirewallRules.Rules;
 
@@ -17,10 +16,20 @@ internal sealed class IptablesRestoreTable(IptablesEmitterOptions options, Addre
     /// <summary>The comment match's limit (XT_MAX_COMMENT_LEN is 256 with the terminating zero).</summary>
     private const int MaxCommentLength = 255;
 
-    /// <summary>The <c>*filter</c> ... <c>COMMIT</c> block, without a header; rendered whole before anything is written.</summary>
+    /// <summary>The <c>*filter</c> ... <c>COMMIT</c> block, without a header, as a string (for a tool's input).</summary>
     public string Write(RuleSet prepared)
     {
         using var table = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
+        Write(prepared, table);
+        return table.ToString();
+    }
+
+    /// <summary>
+    /// Writes the <c>*filter</c> ... <c>COMMIT</c> block, without a header, as it is produced: nothing here refuses
+    /// (the comments are cut to their limit, and the set names are checked before).
+    /// </summary>
+    public void Write(RuleSet prepared, TextWriter table)
+    {
         table.Write("*filter\n");
         foreach (Direction direction in prepared.Directions)
         {
@@ -51,7 +60,6 @@ internal sealed class IptablesRestoreTable(IptablesEmitterOptions options, Addre
         }
 
         table.Write("COMMIT\n");
-        return table.ToString();
     }
 
     private void WriteRule(TextWriter output, RuleSet prepared, FirewallRule rule)
@@ -69,11 +77,11 @@ internal sealed class IptablesRestoreTable(IptablesEmitterOptions options, Addre
             return;
         }
 
+        // One line a prefix, the prefix written from its numbers between the line's two halves; a rule is never empty.
         string remote = rule.Direction == Direction.Egress ? "-d" : "-s";
-        foreach (IPNetwork prefix in rule.Prefixes)
-        {
-            output.Write($"-A {chain} {remote} {prefix} {match}{comment} -j {target}\n");
-        }
+        string rest = $" {match}{comment} -j {target}\n";
+        rule.Prefixes.WriteEach(output, $"-A {chain} {remote} ", rest);
+        output.Write(rest);
     }
 
     /// <summary>For example <c>-p tcp -m tcp --dport 443</c>, as iptables-save prints it.</summary>

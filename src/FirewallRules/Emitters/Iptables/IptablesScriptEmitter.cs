@@ -48,7 +48,6 @@ public sealed class IptablesScriptEmitter : IRuleEmitter
             IptablesNames.RequireSetsFit(_options, prepared);
         }
 
-        string script = WriteScript(prepared, families);
         output.Write("#!/bin/sh\n");
         if (_options.Comments)
         {
@@ -64,23 +63,21 @@ public sealed class IptablesScriptEmitter : IRuleEmitter
             ]);
         }
 
-        output.Write(script);
+        WriteScript(output, prepared, families);
     }
 
-    // The script's commands, without the header: rendered whole before the first character is written.
-    private string WriteScript(RuleSet prepared, AddressFamilies[] families)
+    // The script's commands, after the header, written as they are produced: what can refuse was checked above.
+    private void WriteScript(TextWriter script, RuleSet prepared, AddressFamilies[] families)
     {
-        using var script = new StringWriter(System.Globalization.CultureInfo.InvariantCulture) { NewLine = "\n" };
         script.Write("set -eu\n");
         if (_options.UseIpset)
         {
-            WriteInput(script, "ipset restore", new IpsetRestoreSets(_options).Write(prepared));
+            WriteInput(script, "ipset restore", output => new IpsetRestoreSets(_options).Write(prepared, output));
         }
 
         foreach (AddressFamilies family in families)
         {
-            string table = new IptablesRestoreTable(_options, family).Write(prepared.ForFamilies(family));
-            WriteInput(script, $"{IptablesNames.Command(family)}-restore -w --noflush", table);
+            WriteInput(script, $"{IptablesNames.Command(family)}-restore -w --noflush", output => new IptablesRestoreTable(_options, family).Write(prepared.ForFamilies(family), output));
         }
 
         foreach (AddressFamilies family in families)
@@ -91,15 +88,13 @@ public sealed class IptablesScriptEmitter : IRuleEmitter
                 script.Write('\n');
             }
         }
-
-        return script.ToString();
     }
 
-    private static void WriteInput(TextWriter script, string command, string input)
+    private static void WriteInput(TextWriter script, string command, Action<TextWriter> writeInput)
     {
         // The quoted delimiter turns off every expansion; no generated line can equal it.
         script.Write($"{command} <<'{EndOfInput}'\n");
-        script.Write(input);
+        writeInput(script);
         script.Write($"{EndOfInput}\n");
     }
 }

@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace FirewallRules.Emitters.Lists;
 
 /// <summary>
@@ -29,9 +27,11 @@ internal sealed class AerleonEmitter(EmitterOptions options) : IRuleEmitter
                 output.Write($"      - name: \"{member}\"\n");
             }
 
-            foreach (IPNetwork prefix in network.Prefixes)
+            // One item a prefix, written from its numbers; a group has none.
+            if (!network.Prefixes.IsEmpty)
             {
-                output.Write($"      - address: \"{prefix}\"\n");
+                network.Prefixes.WriteEach(output, "      - address: \"", "\"\n");
+                output.Write("\"\n");
             }
         }
     }

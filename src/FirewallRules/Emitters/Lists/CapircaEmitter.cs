@@ -23,10 +23,19 @@ internal sealed class CapircaEmitter(EmitterOptions options) : IRuleEmitter
             output.Write('\n');
             string indent = new(' ', network.Name.Length + 3);
             string lead = network.Name + " = ";
-            foreach (string value in network.Members.Count > 0 ? network.Members : network.Prefixes.Select(p => p.ToString()))
+            if (network.Members.Count == 0)
+            {
+                // The prefixes, written from their numbers: the first after the name, the others under it.
+                output.Write(lead);
+                network.Prefixes.WriteEach(output, string.Empty, "\n" + indent);
+                output.Write('\n');
+                continue;
+            }
+
+            foreach (string member in network.Members)
             {
                 output.Write(lead);
-                output.Write(value);
+                output.Write(member);
                 output.Write('\n');
                 lead = indent;
             }

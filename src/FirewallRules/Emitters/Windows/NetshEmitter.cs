@@ -60,14 +60,16 @@ public sealed class NetshEmitter : IRuleEmitter
         RuleSet prepared = rules.Rules;
         // Built from the validated name only, and quoted: the space and parentheses stay inside the quotes.
         string name = _options.OwnedName;
-        var lines = new List<string>();
+        // Planned whole before the first character is written: a prefix too long for a line refuses.
+        var planned = new List<(string Head, IReadOnlyList<WindowsRulePart> Parts)>();
         foreach (FirewallRule rule in WindowsRuleSplitter.UniquelyNamed(prepared))
         {
             // A part's line without its addresses tells the room left for them. Only the part numbers in the
             // description change its width, and none is wider than the rule's prefix count.
+            string head = Head(name, rule);
             int widest = rule.Prefixes.Count;
-            int room = MaxLineLength - AddRule(name, new WindowsRulePart(rule, AddressFamilies.IPv4, widest, widest, []), prepared.Provenance).Length;
-            lines.AddRange(WindowsRuleSplitter.Split(rule, _options.MaxAddressesPerRule, room).Select(part => AddRule(name, part, prepared.Provenance)));
+            int room = MaxLineLength - head.Length - Tail(rule, AddressFamilies.IPv4, widest, widest, prepared.Provenance).Length;
+            planned.Add((head, WindowsRuleSplitter.Split(rule, _options.MaxAddressesPerRule, room)));
         }
 
         if (_options.Comments)
@@ -79,25 +81,34 @@ public sealed class NetshEmitter : IRuleEmitter
         // Every rule of the name, of any port, protocol, direction and family: the sections, ports and families
         // may have changed since the run that added them.
         output.WriteLine($"delete rule name=\"{name}\"");
-        foreach (string line in lines)
+        foreach ((string head, IReadOnlyList<WindowsRulePart> parts) in planned)
         {
-            output.WriteLine(line);
+            foreach (WindowsRulePart part in parts)
+            {
+                // The addresses go from the numbers straight to the output, between the line's two halves.
+                output.Write(head);
+                part.WriteAddresses(output, string.Empty, ",");
+                output.WriteLine(Tail(part.Rule, part.Family, part.Number, part.Count, prepared.Provenance));
+            }
         }
 
         output.WriteLine("popd");
     }
 
-    private string AddRule(string name, WindowsRulePart part, RuleSetProvenance provenance)
+    // An add line up to its addresses: the same for every part of a rule.
+    private static string Head(string name, FirewallRule rule) => string.Create(CultureInfo.InvariantCulture,
+        $"add rule name=\"{name}\" dir={(rule.Direction == Direction.Egress ? "out" : "in")} action={(rule.Action == RuleAction.Allow ? "allow" : "block")} protocol={rule.Port.Protocol.Keyword()}"
+        // The port is the destination: the remote service for egress, the local listener for ingress.
+        + $" {(rule.Direction == Direction.Egress ? "remoteport" : "localport")}={rule.Port.Text()} remoteip=");
+
+    // An add line after its addresses: the description of part number of count.
+    private string Tail(FirewallRule rule, AddressFamilies family, int number, int count, RuleSetProvenance provenance)
     {
-        FirewallRule rule = part.Rule;
         // The rules share one name, so the description identifies each; it comes first so the cap never cuts it.
         string description = NetshText.Value(string.Create(CultureInfo.InvariantCulture,
-            $"{rule.Name} {part.FamilyLabel} {part.Number}/{part.Count}: {(_options.Comments ? WindowsRulePart.Describe(rule, provenance) : rule.Description)}"),
+            $"{rule.Name} {family.Label()} {number}/{count}: {(_options.Comments ? WindowsRulePart.Describe(rule, provenance) : rule.Description)}"),
             MaxDescriptionLength);
-        return string.Create(CultureInfo.InvariantCulture,
-            $"add rule name=\"{name}\" dir={(rule.Direction == Direction.Egress ? "out" : "in")} action={(rule.Action == RuleAction.Allow ? "allow" : "block")} protocol={rule.Port.Protocol.Keyword()}"
-            // The port is the destination: the remote service for egress, the local listener for ingress.
-            + $" {(rule.Direction == Direction.Egress ? "remoteport" : "localport")}={rule.Port.Text()} remoteip={string.Join(',', part.Addresses)} description=\"{description}\"");
+        return $" description=\"{description}\"";
     }
 
     private void WriteHeader(TextWriter output, RuleSet prepared, string name)

@@ -180,12 +180,10 @@ public sealed class WindowsFirewallEmitter : IRuleEmitter
             output.Write($" -Description {PowerShellText.Literal(WindowsRulePart.Describe(rule, provenance))}");
         }
 
+        // One single-quoted address a line, written from the numbers (an address has nothing to escape).
         output.WriteLine(" @common -RemoteAddress @(");
-        for (int i = 0; i < part.Addresses.Count; i++)
-        {
-            output.WriteLine(i < part.Addresses.Count - 1 ? $"    {PowerShellText.Literal(part.Addresses[i])}," : $"    {PowerShellText.Literal(part.Addresses[i])}");
-        }
-
+        part.WriteAddresses(output, "    '", "'," + output.NewLine);
+        output.WriteLine("'");
         output.WriteLine(")");
     }
 

@@ -8,9 +8,17 @@ namespace FirewallRules.Emitters.Windows;
 /// <param name="Family">IPv4 or IPv6: a part holds one family, so each can be read, disabled or removed on its own.</param>
 /// <param name="Number">1-based.</param>
 /// <param name="Count">How many parts the rule's addresses of this family take.</param>
-/// <param name="Addresses">The prefixes, as CIDR text; never empty (Windows reads an empty list as any address).</param>
-internal sealed record WindowsRulePart(FirewallRule Rule, AddressFamilies Family, int Number, int Count, IReadOnlyList<string> Addresses)
+/// <param name="Prefixes">The rule's prefixes of <paramref name="Family"/>.</param>
+/// <param name="Addresses">Where this part's addresses are in <paramref name="Prefixes"/>; never empty (Windows reads an empty list as any address).</param>
+internal sealed record WindowsRulePart(FirewallRule Rule, AddressFamilies Family, int Number, int Count, PrefixSet Prefixes, Range Addresses)
 {
+    /// <summary>
+    /// Writes the part's addresses as CIDR text, each after <paramref name="indent"/>, with <paramref name="separator"/>
+    /// between two: straight from the numbers to <paramref name="output"/>, with no string per address. Addresses need no
+    /// escaping in either format: they are digits, letters a to f, and <c>. : /</c>.
+    /// </summary>
+    public void WriteAddresses(TextWriter output, string indent, string separator) => Prefixes.WriteEach(output, indent, separator, Addresses);
+
     /// <summary><c>IPv4</c> or <c>IPv6</c>.</summary>
     public string FamilyLabel => Family.Label();
 

@@ -32,51 +32,51 @@ internal static class WindowsRuleSplitter
                 continue;
             }
 
-            IReadOnlyList<IReadOnlyList<string>> chunks = Chunk(prefixes.Select(p => p.ToString()).ToArray(), maxAddresses, maxListLength);
-            parts.AddRange(chunks.Select((chunk, i) => new WindowsRulePart(rule, family, i + 1, chunks.Count, chunk)));
+            IReadOnlyList<Range> chunks = Chunk(prefixes, maxAddresses, maxListLength);
+            parts.AddRange(chunks.Select((chunk, i) => new WindowsRulePart(rule, family, i + 1, chunks.Count, prefixes, chunk)));
         }
 
         return parts;
     }
 
     /// <summary>
-    /// <paramref name="addresses"/>, in order, in the fewest lists of at most <paramref name="maxAddresses"/>
-    /// whose comma-separated text is at most <paramref name="maxListLength"/> characters.
+    /// <paramref name="prefixes"/>, in order, in the fewest lists of at most <paramref name="maxAddresses"/> whose
+    /// comma-separated text is at most <paramref name="maxListLength"/> characters: the ranges of the set's order each
+    /// list takes. Planned from the prefixes' numbers (the length of each one's text), so no text is made.
     /// </summary>
     /// <exception cref="RuleGenerationException">
-    /// There is no address (Windows reads an empty address list as any address), or one address alone is longer
+    /// There is no prefix (Windows reads an empty address list as any address), or one prefix alone is longer
     /// than <paramref name="maxListLength"/>.
     /// </exception>
-    public static IReadOnlyList<IReadOnlyList<string>> Chunk(IReadOnlyList<string> addresses, int maxAddresses, int maxListLength)
+    public static IReadOnlyList<Range> Chunk(PrefixSet prefixes, int maxAddresses, int maxListLength)
     {
-        if (addresses.Count == 0)
+        if (prefixes.IsEmpty)
         {
             throw new RuleGenerationException("an address list is empty: Windows Firewall reads that as any address, so no rule is written");
         }
 
-        var chunks = new List<IReadOnlyList<string>>();
-        var chunk = new List<string>();
-        int length = 0;
-        foreach (string address in addresses)
+        var chunks = new List<Range>();
+        int start = 0, length = 0;
+        for (int i = 0; i < prefixes.Count; i++)
         {
-            if (address.Length > maxListLength)
+            int width = prefixes.TextLength(i);
+            if (width > maxListLength)
             {
-                throw new RuleGenerationException($"{address} does not fit in a rule's {maxListLength}-character address list");
+                throw new RuleGenerationException($"{prefixes.ElementAt(i)} does not fit in a rule's {maxListLength}-character address list");
             }
 
-            int grown = chunk.Count == 0 ? address.Length : length + 1 + address.Length;
-            if (chunk.Count == maxAddresses || grown > maxListLength)
+            int grown = i == start ? width : length + 1 + width;
+            if (i - start == maxAddresses || grown > maxListLength)
             {
-                chunks.Add(chunk);
-                chunk = [];
-                grown = address.Length;
+                chunks.Add(start..i);
+                start = i;
+                grown = width;
             }
 
-            chunk.Add(address);
             length = grown;
         }
 
-        chunks.Add(chunk);
+        chunks.Add(start..prefixes.Count);
         return chunks;
     }
 }

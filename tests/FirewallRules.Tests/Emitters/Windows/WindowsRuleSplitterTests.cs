@@ -7,11 +7,21 @@ namespace FirewallRules.Tests.Emitters.Windows;
 [TestFixture]
 public class WindowsRuleSplitterTests
 {
-    private static string[] Addresses(int count) => Enumerable.Range(0, count).Select(i => $"10.{i / 256}.{i % 256}.0/24").ToArray();
+    // Every other /24, so that no two merge into a shorter prefix in a set.
+    private static string[] Addresses(int count) => Enumerable.Range(0, count).Select(i => $"10.{i / 128}.{2 * i % 256}.0/24").ToArray();
+
+    private static PrefixSet Set(IEnumerable<string> addresses) => PrefixSet.Parse(string.Join('\n', addresses));
+
+    // The addresses of each list, as text: the ranges a chunk takes of the set's order.
+    private static string[][] Lists(PrefixSet prefixes, IReadOnlyList<Range> chunks)
+    {
+        string[] all = prefixes.Select(p => p.ToString()).ToArray();
+        return chunks.Select(chunk => all[chunk]).ToArray();
+    }
 
     [Test]
     public void Chunk_NoAddress_RefusesRatherThanAllowingAny() =>
-        Assert.That(() => WindowsRuleSplitter.Chunk([], 1000, int.MaxValue),
+        Assert.That(() => WindowsRuleSplitter.Chunk(PrefixSet.Empty, 1000, int.MaxValue),
             Throws.TypeOf<RuleGenerationException>().With.Message.Contains("any address"));
 
     [TestCase(1, 1000, new[] { 1 })]
@@ -24,11 +34,12 @@ public class WindowsRuleSplitterTests
     public void Chunk_ByCount_FillsEachListToTheLimit(int count, int max, int[] sizes)
     {
         string[] addresses = Addresses(count);
+        PrefixSet prefixes = Set(addresses);
 
-        IReadOnlyList<IReadOnlyList<string>> chunks = WindowsRuleSplitter.Chunk(addresses, max, int.MaxValue);
+        string[][] lists = Lists(prefixes, WindowsRuleSplitter.Chunk(prefixes, max, int.MaxValue));
 
-        Assert.That(chunks.Select(c => c.Count), Is.EqualTo(sizes));
-        Assert.That(chunks.SelectMany(c => c), Is.EqualTo(addresses), "every address once, in order");
+        Assert.That(lists.Select(c => c.Length), Is.EqualTo(sizes));
+        Assert.That(lists.SelectMany(c => c), Is.EqualTo(addresses), "every address once, in order");
     }
 
     // Each address below is 9 characters; two joined by a comma take 19.
@@ -38,17 +49,30 @@ public class WindowsRuleSplitterTests
     [TestCase(9, new[] { 1, 1, 1, 1, 1 })]
     public void Chunk_ByLength_KeepsEachListWithinIt(int maxLength, int[] sizes)
     {
-        string[] addresses = ["1.0.0.0/8", "2.0.0.0/8", "3.0.0.0/8", "4.0.0.0/8", "5.0.0.0/8"];
+        PrefixSet prefixes = Set(["1.0.0.0/8", "3.0.0.0/8", "5.0.0.0/8", "7.0.0.0/8", "9.0.0.0/8"]);
 
-        IReadOnlyList<IReadOnlyList<string>> chunks = WindowsRuleSplitter.Chunk(addresses, 1000, maxLength);
+        string[][] lists = Lists(prefixes, WindowsRuleSplitter.Chunk(prefixes, 1000, maxLength));
 
-        Assert.That(chunks.Select(c => c.Count), Is.EqualTo(sizes));
-        Assert.That(chunks.Select(c => string.Join(',', c).Length), Has.All.LessThanOrEqualTo(maxLength));
+        Assert.That(lists.Select(c => c.Length), Is.EqualTo(sizes));
+        Assert.That(lists.Select(c => string.Join(',', c).Length), Has.All.LessThanOrEqualTo(maxLength));
     }
 
     [Test]
-    public void Chunk_AddressLongerThanTheRoom_Refuses() =>
-        Assert.That(() => WindowsRuleSplitter.Chunk(["1.0.0.0/8"], 1000, 8), Throws.TypeOf<RuleGenerationException>());
+    public void Chunk_MixedLengths_PlansFromTheTextEachPrefixWouldHave()
+    {
+        // 9, 11, 12 and 33 characters: the first three joined take exactly 34. The lengths come from the numbers and
+        // must be those of the text written, to the character.
+        PrefixSet prefixes = Set(["1.0.0.0/8", "10.1.0.0/16", "192.0.2.0/24", "2001:db8:1234:5678:9abc:def0::/96"]);
+
+        string[][] lists = Lists(prefixes, WindowsRuleSplitter.Chunk(prefixes, 1000, 34));
+
+        Assert.That(lists, Is.EqualTo(new[] { new[] { "1.0.0.0/8", "10.1.0.0/16", "192.0.2.0/24" }, new[] { "2001:db8:1234:5678:9abc:def0::/96" } }));
+    }
+
+    [Test]
+    public void Chunk_AddressLongerThanTheRoom_RefusesNamingIt() =>
+        Assert.That(() => WindowsRuleSplitter.Chunk(Set(["1.0.0.0/8"]), 1000, 8),
+            Throws.TypeOf<RuleGenerationException>().With.Message.StartsWith("1.0.0.0/8 does not fit"));
 
     [Test]
     public void Chunk_AnySizeAndLimit_GivesTheFewestNonEmptyLists()
@@ -57,10 +81,10 @@ public class WindowsRuleSplitterTests
         {
             for (int max = 1; max <= 12; max++)
             {
-                IReadOnlyList<IReadOnlyList<string>> chunks = WindowsRuleSplitter.Chunk(Addresses(count), max, int.MaxValue);
+                IReadOnlyList<Range> chunks = WindowsRuleSplitter.Chunk(Set(Addresses(count)), max, int.MaxValue);
 
                 Assert.That(chunks, Has.Count.EqualTo((count + max - 1) / max), $"{count} by {max}");
-                Assert.That(chunks.Select(c => c.Count), Has.All.InRange(1, max), $"{count} by {max}");
+                Assert.That(chunks.Select(c => c.GetOffsetAndLength(count).Length), Has.All.InRange(1, max), $"{count} by {max}");
             }
         }
     }
