@@ -123,8 +123,8 @@ for format in "${formats[@]}"; do
   [[ $format != diff* ]] || size=$((size + $(stat -c %s "$newer")))
   row=$(awk -v k="$peak" -v r="$runtime_kib" -v b="$bytes" -v i="$size" -v f="$label" 'BEGIN {
     floor = (f == "sections" || f == "runtime")
-    printf "| %s | %.1f | %.0f | %s | %s | %.1f", f, b / 1048576, k / 1024, floor ? "(floor)" : sprintf("%.1f", k * 1024 / b),
-      floor ? "" : sprintf("%.1f", (k - r) * 1024 / b), k * 1024 / i }')
+    printf "| %s | %.1f | %.0f | %s | %s | %s", f, b / 1048576, k / 1024, floor ? "(floor)" : sprintf("%.1f", k * 1024 / b),
+      floor ? "" : sprintf("%.1f", (k - r) * 1024 / b), (f == "runtime") ? "" : sprintf("%.1f", k * 1024 / i) }')
   if [ ${#builds[@]} -gt 1 ]; then
     base=$(tr ' ' '\n' <<< "${samples[base]}" | grep -v refused | grep . | median)
     row+=$(awk -v k="$peak" -v p="${base:-0}" 'BEGIN { if (p > 0) printf " | %.0f | %.2f", p / 1024, k / p; else printf " | refused | " }')

@@ -324,15 +324,23 @@ public sealed class PrefixSet : IReadOnlyCollection<IPNetwork>, IEquatable<Prefi
     internal void WriteEach(TextWriter writer, string indent, string separator, Range range)
     {
         (int start, int count) = range.GetOffsetAndLength(Count);
-        Span<byte> buffer = stackalloc byte[AddressText.MaxPrefixLength];
         Span<char> chars = stackalloc char[AddressText.MaxPrefixLength];
         string between = separator + indent;
         for (int i = start; i < start + count; i++)
         {
             writer.Write(i > start ? between : indent);
-            Ascii.ToUtf16(buffer[..FormatAt(i, buffer)], chars, out int written);
-            writer.Write(chars[..written]);
+            writer.Write(chars[..FormatAt(i, chars)]);
         }
+    }
+
+    /// <summary>
+    /// The length of the text of the prefix at <paramref name="index"/> of the set's order (IPv4, then IPv6), as
+    /// <see cref="WriteEach(TextWriter, string, string)"/> writes it; nothing is allocated.
+    /// </summary>
+    internal int TextLength(int index)
+    {
+        Span<byte> buffer = stackalloc byte[AddressText.MaxPrefixLength];
+        return FormatAt(index, buffer);
     }
 
     /// <summary>
@@ -354,16 +362,6 @@ public sealed class PrefixSet : IReadOnlyCollection<IPNetwork>, IEquatable<Prefi
         ArgumentOutOfRangeException.ThrowIfGreaterThan(start + count, Count);
         int end = start + count;
         return new(_v4[Math.Min(start, _v4.Length)..Math.Min(end, _v4.Length)], _v6[(Math.Max(start, _v4.Length) - _v4.Length)..(Math.Max(end, _v4.Length) - _v4.Length)]);
-    }
-
-    /// <summary>
-    /// The length of the text of the prefix at <paramref name="index"/> of the set's order (IPv4, then IPv6), as
-    /// <see cref="WriteEach(TextWriter, string, string)"/> writes it; nothing is allocated.
-    /// </summary>
-    internal int TextLength(int index)
-    {
-        Span<byte> buffer = stackalloc byte[AddressText.MaxPrefixLength];
-        return FormatAt(index, buffer);
     }
 
     // The prefix at index (IPv4 first, then IPv6) as UTF-8 text; returns the bytes written.

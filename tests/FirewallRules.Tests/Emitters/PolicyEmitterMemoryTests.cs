@@ -1,0 +1,57 @@
+using FirewallRules.Emitters;
+using FirewallRules.Emitters.Gcp;
+using FirewallRules.Emitters.Kubernetes;
+using FirewallRules.Rules;
+
+namespace FirewallRules.Tests.Emitters;
+
+/// <summary>
+/// Issue 11, finding 7: what the Kubernetes and Google Cloud formats allocate to write a long allow-list. They plan
+/// their splits from the prefixes' numbers and write each prefix's text as they go, so nothing is made per prefix.
+/// Allocated bytes on the test's thread are counted by the runtime, not timed, so the bounds hold on a loaded machine.
+/// </summary>
+[TestFixture]
+public class PolicyEmitterMemoryTests
+{
+    // 100,000 /32s, every other address of 3.0.0.0/8, so that none aggregate.
+    private const int Prefixes = 100_000;
+
+    // A string per prefix costs 48 bytes (a /32's text), an IPNetwork's address 40, a YAML node more: this leaves room
+    // for the plan's few bytes per prefix (its weight, the numbers of its part: 12) and a rule's own strings, over the
+    // 256 prefixes GCP puts in one (measured: 12 to 25 bytes a prefix), and for nothing made per prefix.
+    private const int BytesPerPrefix = 32;
+
+    private static readonly RuleSet Large = Rules(Prefixes);
+
+    private static IEnumerable<TestCaseData> Formats() =>
+    [
+        new TestCaseData("kubernetes", new KubernetesPolicyOptions()).SetArgDisplayNames("kubernetes"),
+        new TestCaseData("calico", new KubernetesPolicyOptions()).SetArgDisplayNames("calico"),
+        new TestCaseData("cilium", new KubernetesPolicyOptions { MaxPolicyMapEntries = Prefixes + 2 }).SetArgDisplayNames("cilium"),
+        new TestCaseData("gcp-firewall", new GcpFirewallOptions()).SetArgDisplayNames("gcp-firewall"),
+        new TestCaseData("terraform-gcp", new GcpFirewallOptions()).SetArgDisplayNames("terraform-gcp"),
+    ];
+
+    [TestCaseSource(nameof(Formats))]
+    public void Render_LongAllowList_AllocatesNothingPerPrefix(string format, EmitterOptions options)
+    {
+        IRuleEmitter emitter = EmitterRegistry.Default.Create(format, options);
+        _ = Rules(10).Render(emitter, new CountingWriter()); // the statics and the code paths, once
+        RuleSet rules = Large; // made before counting
+        var output = new CountingWriter();
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        _ = rules.Render(emitter, output);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        TestContext.Out.WriteLine($"{format}: {allocated:N0} bytes allocated ({(double)allocated / Prefixes:F1} per prefix) to write {output.Characters:N0} characters");
+
+        Assert.That(output.Prefixes, Is.EqualTo(Prefixes), "every prefix written once");
+        Assert.That(allocated, Is.LessThan((long)BytesPerPrefix * Prefixes),
+            $"{allocated:N0} bytes allocated ({(double)allocated / Prefixes:F1} per prefix) to write {output.Characters:N0} characters");
+    }
+
+    private static RuleSet Rules(int count) => RuleSet.Create(
+        [new FirewallRule(Direction.Egress, RuleAction.Allow, PortRange.Https,
+            PrefixSet.Parse(string.Join('\n', Enumerable.Range(0, count).Select(i => $"3.{i * 2 / 65536}.{i * 2 / 256 % 256}.{i * 2 % 256}/32"))), ["logs"])],
+        new RuleSetProvenance(null, null, null, ["logs"], IsEmbeddedSnapshot: false));
+}
