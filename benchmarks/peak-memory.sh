@@ -67,8 +67,9 @@ measure() {
     diff-json) args=(diff --format json "$document" "$newer") ;;
     *) args=(generate -q --input "$input" --section logs --format "$format") ;;
   esac
-  # cilium refuses more prefixes than the pods' policy map holds (16,384 by default): raised, it writes this document too.
-  [ "$format" != cilium ] || args+=(--max-policy-map-entries $((prefixes + 2)))
+  # cilium refuses more entries than the pods' policy map holds (16,384 by default; an entry per prefix and port, and
+  # logs has two ports): raised, it writes this document too.
+  [ "$format" != cilium ] || args+=(--max-policy-map-entries $((2 * prefixes + 2)))
   /usr/bin/time -o "$work/time" -f "%x %M" dotnet "$work/$build/fwrules.dll" "${args[@]}" > "$out" 2>/dev/null || true
   read -r status kib < <(tail -1 "$work/time")
   [ "$status" = 0 ] || { echo refused; return; }

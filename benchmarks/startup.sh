@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Start-up of the published single file against the floor any .NET single file has: a trimmed,
-# self-contained ReadyToRun hello world, written and published here at run time into artifacts/ with
-# the tool's own runtime settings (invariant globalization, no TieredPGO, no concurrent GC, no
-# EventSource), so the ratio is the tool's own work. hyperfine times the commands in one run; perf stat
-# then counts the user-mode instructions of each, which do not depend on the machine's load.
+# Start-up of the published binary (the README's command: Native AOT) against the floor any .NET single
+# file has: a trimmed, self-contained ReadyToRun hello world, written and published here at run time into
+# artifacts/ with the tool's own runtime settings (invariant globalization, no TieredPGO, no concurrent GC,
+# no EventSource). The tool's own ReadyToRun single file (-p:PublishAot=false -p:PublishSingleFile=true)
+# runs beside them, for the difference AOT makes. hyperfine times the commands in one run; perf stat then
+# counts the user-mode instructions of each, which do not depend on the machine's load.
 # Usage: benchmarks/startup.sh [RUNS]   (RUNS defaults to 40; SKIP_PUBLISH=1 reuses the last builds)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -40,16 +41,18 @@ echo 'System.Console.WriteLine("Hello, World!");' > "$hello/Program.cs"
 if [ "${SKIP_PUBLISH:-}" != 1 ]; then
   echo "publishing..." >&2
   dotnet publish "$hello/hello.csproj" -c Release -r linux-x64 -o "$work/hello" >/dev/null
-  dotnet publish src/FirewallRules.Cli -c Release -r linux-x64 -p:PublishSingleFile=true -o "$work/sf" >/dev/null
+  dotnet publish src/FirewallRules.Cli -c Release -r linux-x64 -o "$work/aot" >/dev/null
+  dotnet publish src/FirewallRules.Cli -c Release -r linux-x64 -p:PublishAot=false -p:PublishSingleFile=true -o "$work/sf" >/dev/null
 fi
 
-generate="$work/sf/fwrules generate --section logs --format nftables"
+generate="generate --section logs --format nftables"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 hyperfine -N --warmup 5 --runs "$runs" --export-markdown "$work/table.md" \
   -n "hello world (single file)" "$work/hello/hello" \
-  -n "fwrules generate --section logs --format nftables" "$generate" \
-  -n "fwrules --version" "$work/sf/fwrules --version" \
-  -n "fwrules formats" "$work/sf/fwrules formats" >&2
+  -n "fwrules $generate" "$work/aot/fwrules $generate" \
+  -n "fwrules --version" "$work/aot/fwrules --version" \
+  -n "fwrules formats" "$work/aot/fwrules formats" \
+  -n "fwrules $generate (ReadyToRun single file)" "$work/sf/fwrules $generate" >&2
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 cat "$work/table.md"
 
@@ -60,9 +63,12 @@ if perf stat -e instructions:u true >/dev/null 2>&1; then
   # user-mode instructions and CPU milliseconds (task-clock), each the mean of 10 runs
   count() { perf stat -x, -e instructions:u,task-clock -r 10 "$@" 2>&1 >/dev/null | awk -F, '/instructions/ {i = $1} /task-clock/ {t = $1} END {print i, t}'; }
   read -r base _ < <(count "$work/hello/hello")
-  for name in "hello world|$work/hello/hello" "generate|$generate" "--version|$work/sf/fwrules --version" "formats|$work/sf/fwrules formats"; do
+  for name in "hello world|$work/hello/hello" "generate|$work/aot/fwrules $generate" "--version|$work/aot/fwrules --version" \
+    "formats|$work/aot/fwrules formats" "generate, ReadyToRun single file|$work/sf/fwrules $generate"; do
     # shellcheck disable=SC2086
     read -r n ms < <(count ${name#*|})
     printf '| %s | %.1f M | %.2f | %.1f |\n' "${name%%|*}" "$(awk -v n="$n" 'BEGIN {print n / 1e6}')" "$(awk -v n="$n" -v b="$base" 'BEGIN {print n / b}')" "$ms"
   done
 fi
+echo
+echo "sizes: Native AOT $(stat -c %s "$work/aot/fwrules") bytes, ReadyToRun single file $(stat -c %s "$work/sf/fwrules") bytes, hello world $(stat -c %s "$work/hello/hello") bytes"

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Does `serve` slow the other verbs? hyperfine times `generate` and `aggregate` with two builds of the
 # tool in one run: BEFORE (a build of main without the server) and AFTER (this tree), each as the
-# framework-dependent dll and as the published single file. Usage:
+# framework-dependent dll and as the published binary. Usage:
 #   benchmarks/serve/startup.sh BEFORE_DLL_DIR BEFORE_SINGLE_FILE_DIR AFTER_DLL_DIR AFTER_SINGLE_FILE_DIR [RUNS]
 # (build the dll with `dotnet build src/FirewallRules.Cli -c Release -o DIR`, the single file with the
-# README's `dotnet publish ... -p:PublishSingleFile=true -o DIR`).
+# README's `dotnet publish src/FirewallRules.Cli -c Release -r linux-x64 -o DIR`, Native AOT since issue 16;
+# -p:PublishAot=false -p:PublishSingleFile=true for the ReadyToRun single file the figures in
+# benchmarks/README.md were taken with).
 set -euo pipefail
 before_dll=$1 before_sf=$2 after_dll=$3 after_sf=$4 runs=${5:-40}
 work=$(mktemp -d)

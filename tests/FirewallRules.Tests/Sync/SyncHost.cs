@@ -11,8 +11,9 @@ namespace FirewallRules.Tests.Sync;
 /// </summary>
 internal sealed class SyncHost : IAsyncDisposable
 {
-    private SyncHost(NetworkNamespace ns, IpRangesServer mirror, string directory)
+    private SyncHost(string tool, NetworkNamespace ns, IpRangesServer mirror, string directory)
     {
+        Tool = tool;
         Namespace = ns;
         Mirror = mirror;
         Directory = directory;
@@ -29,17 +30,22 @@ internal sealed class SyncHost : IAsyncDisposable
 
     public string State => Path.Combine(Directory, "state");
 
-    public static string Tool => Path.Combine(TestContext.CurrentContext.TestDirectory, "fwrules");
+    /// <summary>The <c>fwrules</c> executable the host runs: the one built next to the tests unless the test chose another.</summary>
+    public string Tool { get; }
 
     /// <summary>Creates the namespace and starts the mirror in it, serving <paramref name="version"/>.</summary>
-    public static async Task<SyncHost> StartAsync(int version, params string[] tools)
+    public static Task<SyncHost> StartAsync(int version, params string[] tools) =>
+        StartAsync(Path.Combine(TestContext.CurrentContext.TestDirectory, "fwrules"), version, tools);
+
+    /// <summary>The same, running another build of the tool (such as the published binary).</summary>
+    public static async Task<SyncHost> StartAsync(string tool, int version, params string[] tools)
     {
         LinuxTools.Require(["ip", .. tools]);
         var ns = NetworkNamespace.Create();
         try
         {
             IpRangesServer mirror = await IpRangesServer.StartAsync(FetchTesting.Document(version), LoopbackKestrel.Listen(ns.CreateSocket));
-            return new SyncHost(ns, mirror, System.IO.Directory.CreateTempSubdirectory("fwrules-sync-").FullName);
+            return new SyncHost(tool, ns, mirror, System.IO.Directory.CreateTempSubdirectory("fwrules-sync-").FullName);
         }
         catch
         {
