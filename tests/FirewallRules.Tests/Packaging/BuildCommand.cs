@@ -5,8 +5,16 @@ namespace FirewallRules.Tests.Packaging;
 /// <summary>Runs a build step (dotnet pack, publish, run, tool install) or a program it produced, which must succeed.</summary>
 internal static class BuildCommand
 {
-    /// <summary>Runs <paramref name="program"/> in <paramref name="directory"/> (at most 15 minutes: a guard against a hang, not a timing; a trimmed ReadyToRun publish that now carries ASP.NET Core for `serve` took 9 minutes on a machine loaded far beyond its 2 cores) and returns what it printed.</summary>
+    /// <summary>Runs <paramref name="program"/> in <paramref name="directory"/>, which must succeed, and returns what it printed.</summary>
     public static async Task<string> RunAsync(string program, string directory, params string[] args)
+    {
+        (int exitCode, string output, string error) = await TryRunAsync(program, directory, args);
+        Assert.That(exitCode, Is.EqualTo(0), $"{program} {string.Join(' ', args)} failed:\n{output}\n{error}");
+        return output;
+    }
+
+    /// <summary>Runs <paramref name="program"/> in <paramref name="directory"/> (at most 15 minutes: a guard against a hang, not a timing; a trimmed ReadyToRun publish that now carries ASP.NET Core for `serve` took 9 minutes on a machine loaded far beyond its 2 cores) and returns its exit code and what it printed.</summary>
+    public static async Task<(int ExitCode, string Output, string Error)> TryRunAsync(string program, string directory, params string[] args)
     {
         var start = new ProcessStartInfo(program)
         {
@@ -27,8 +35,6 @@ internal static class BuildCommand
         Task<string> error = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(15));
         await process.WaitForExitAsync(timeout.Token);
-        string text = await output;
-        Assert.That(process.ExitCode, Is.EqualTo(0), $"{program} {string.Join(' ', args)} failed:\n{text}\n{await error}");
-        return text;
+        return (process.ExitCode, await output, await error);
     }
 }

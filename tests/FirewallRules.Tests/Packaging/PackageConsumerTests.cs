@@ -7,6 +7,11 @@ namespace FirewallRules.Tests.Packaging;
 /// A fresh console project references the library package and runs the documented entry points; the
 /// tool package installs and runs as <c>fwrules</c>.
 /// </summary>
+/// <remarks>
+/// Every consumer project (each README block and sample, and the fetching console) is built by one
+/// <c>dotnet build -m</c> of a solution holding them all: one restore and one MSBuild for the lot instead of one
+/// each. Each test then reads its own project's outcome, so a block that does not compile fails by name.
+/// </remarks>
 [TestFixture]
 [Category("Package")]
 [NonParallelizable]
@@ -16,6 +21,8 @@ public sealed class PackageConsumerTests
     private readonly string _version = $"0.0.0-test.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
     private string _work = null!;
     private string _feed = null!;
+    private string _consumers = null!;
+    private string _builds = null!;
 
     [OneTimeSetUp]
     public async Task Pack()
@@ -26,6 +33,25 @@ public sealed class PackageConsumerTests
         {
             await BuildCommand.RunAsync("dotnet", _work, "pack", Path.Combine(TestData.RepositoryRoot, project), "-c", "Release", "--no-build", "-o", _feed, $"-p:Version={_version}");
         }
+
+        // The consumers' own folder, so that its nuget.config is not seen by the tool install in the work folder.
+        _consumers = Directory.CreateDirectory(Path.Combine(_work, "consumers")).FullName;
+        File.WriteAllText(Path.Combine(_consumers, "nuget.config"), $"""
+            <configuration>
+              <packageSources>
+                <add key="local" value="{_feed}" />
+              </packageSources>
+            </configuration>
+            """);
+        string[] projects =
+        [
+            ConsumerProject(FetchingConsumer, FetchingProgram),
+            .. DocumentedCode.All().Select(c => ConsumerProject(BlockProject(c.Name), c.Code)),
+        ];
+        File.WriteAllText(Path.Combine(_consumers, "consumers.slnx"),
+            $"<Solution>\n{string.Concat(projects.Select(p => $"  <Project Path=\"{Path.GetRelativePath(_consumers, p)}\" />\n"))}</Solution>\n");
+        (_, string output, string error) = await BuildCommand.TryRunAsync("dotnet", _consumers, "build", "consumers.slnx", "-c", "Release", "-m", "-tl:off", "-clp:NoSummary");
+        _builds = output + error;
     }
 
     [OneTimeTearDown]
@@ -49,22 +75,9 @@ public sealed class PackageConsumerTests
     public async Task Library_FromTheLocalFeed_RendersIptablesAndFetchesThroughTheDiClient()
     {
         await using IpRangesServer server = await IpRangesServer.StartAsync(FetchTesting.Document(47));
-        string app = ConsumerProject("consumer", """
-            using FirewallRules;
-            using Microsoft.Extensions.DependencyInjection;
+        string app = Built(FetchingConsumer);
 
-            string script = RuleSet.For(Section.Logs).ToIptables();
-            Console.Write(script);
-
-            var services = new ServiceCollection();
-            services.AddIpRangesClient();
-            using ServiceProvider provider = services.BuildServiceProvider();
-            IpRangesClient client = provider.GetRequiredService<IpRangesClient>();
-            IpRangesDocument live = await client.GetAsync(Site.Custom(new Uri(args[0])));
-            Console.WriteLine($"fetched: {live}");
-            """);
-
-        string output = await BuildCommand.RunAsync("dotnet", app, "run", "-c", "Release", "--", server.BaseUri.AbsoluteUri);
+        string output = await BuildCommand.RunAsync("dotnet", app, Program(FetchingConsumer), server.BaseUri.AbsoluteUri);
 
         Assert.That(output, Does.Contain("# Source: Datadog ip-ranges version 59, modified 2024-10-17T00:00:00, site US1 (datadoghq.com)."));
         Assert.That(output, Does.Contain("-A datadog-egress -d 3.233.144.0/20 -p tcp -m tcp --dport 443 "));
@@ -78,16 +91,14 @@ public sealed class PackageConsumerTests
     [TestCaseSource(nameof(DocumentedCodeCases))]
     public async Task DocumentedCode_AsWritten_CompilesAgainstThePackageAndRunsWhenOffline(string name, string code)
     {
-        string app = ConsumerProject("doc-" + string.Concat(name.Where(char.IsAsciiLetterOrDigit)), code);
-
-        await BuildCommand.RunAsync("dotnet", app, "build", "-c", "Release");
+        string app = Built(BlockProject(name));
 
         if (DocumentedCode.RunsOffline(name, code))
         {
             // What the examples read: a document saved earlier and an allow-list.
             File.Copy(TestData.Path_("ip-ranges", "datadoghq.com-v52.json"), Path.Combine(app, "previous.json"));
             File.WriteAllText(Path.Combine(app, "allow.txt"), "192.0.2.0/24\n198.51.100.0/24\n");
-            await BuildCommand.RunAsync("dotnet", app, "run", "-c", "Release", "--no-build");
+            await BuildCommand.RunAsync("dotnet", app, Program(BlockProject(name)));
         }
     }
 
@@ -103,17 +114,49 @@ public sealed class PackageConsumerTests
         Assert.That(output, Does.Contain("3.233.144.0/20"));
     }
 
-    /// <summary>A console project as <c>dotnet new console</c> makes it (implicit usings, warnings as errors) whose only dependency is the packed library.</summary>
+    private const string FetchingConsumer = "consumer";
+
+    private const string FetchingProgram = """
+        using FirewallRules;
+        using Microsoft.Extensions.DependencyInjection;
+
+        string script = RuleSet.For(Section.Logs).ToIptables();
+        Console.Write(script);
+
+        var services = new ServiceCollection();
+        services.AddIpRangesClient();
+        using ServiceProvider provider = services.BuildServiceProvider();
+        IpRangesClient client = provider.GetRequiredService<IpRangesClient>();
+        IpRangesDocument live = await client.GetAsync(Site.Custom(new Uri(args[0])));
+        Console.WriteLine($"fetched: {live}");
+        """;
+
+    private static string BlockProject(string name) => "doc-" + string.Concat(name.Where(char.IsAsciiLetterOrDigit));
+
+    /// <summary>
+    /// The folder of the consumer project <paramref name="name"/>, which the shared build must have built without an
+    /// error; otherwise the test fails with that project's errors (or the whole log when the build stopped before it).
+    /// </summary>
+    private string Built(string name)
+    {
+        string app = Path.Combine(_consumers, name);
+        string[] errors = [.. _builds.Split('\n').Where(line => line.Contains(": error ", StringComparison.Ordinal) && line.Contains(app + Path.DirectorySeparatorChar, StringComparison.Ordinal)).Distinct()];
+        bool built = File.Exists(Program(name));
+        Assert.That(errors, Is.Empty, $"{name} does not build against the package");
+        Assert.That(built, Is.True, $"{name} was not built:\n{_builds}");
+        return app;
+    }
+
+    /// <summary>
+    /// What the shared build made of the consumer project <paramref name="name"/>, run with <c>dotnet</c> as
+    /// <c>dotnet run --no-build</c> would, without evaluating the project again.
+    /// </summary>
+    private string Program(string name) => Path.Combine(_consumers, name, "bin", "Release", "net10.0", name + ".dll");
+
+    /// <summary>A console project as <c>dotnet new console</c> makes it (implicit usings, warnings as errors) whose only dependency is the packed library; the consumers' nuget.config gives the feed.</summary>
     private string ConsumerProject(string name, string program)
     {
-        string app = Directory.CreateDirectory(Path.Combine(_work, name)).FullName;
-        File.WriteAllText(Path.Combine(app, "nuget.config"), $"""
-            <configuration>
-              <packageSources>
-                <add key="local" value="{_feed}" />
-              </packageSources>
-            </configuration>
-            """);
+        string app = Directory.CreateDirectory(Path.Combine(_consumers, name)).FullName;
         File.WriteAllText(Path.Combine(app, name + ".csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
@@ -129,6 +172,6 @@ public sealed class PackageConsumerTests
             </Project>
             """);
         File.WriteAllText(Path.Combine(app, "Program.cs"), program);
-        return app;
+        return Path.Combine(app, name + ".csproj");
     }
 }

