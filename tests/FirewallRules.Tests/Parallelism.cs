@@ -1,3 +1,14 @@
-// Three workers for the parallel fixtures on CI's two cores: most of them wait on a real tool (terraform, cfn-lint, the
-// AWS CLI and moto, az, python) whose process does the work, so a third keeps both cores busy while one tool starts.
+// Fixtures run beside each other, each one's tests one at a time, with three workers on CI's two cores: many fixtures
+// wait on a real tool (terraform, cfn-lint, the AWS CLI and moto, az, python, a published build, fwrules in a
+// namespace) whose process does the work, so a third keeps both cores busy while one tool starts.
+//
+// What makes that safe, and must stay so for a new fixture (or it says [NonParallelizable] and why):
+// - no process-wide state: fwrules runs in-process on a console of its own (no Console redirection), and nothing sets
+//   environment variables, the current directory or the culture (the one fixture that must is non-parallelizable);
+// - every file, folder, network namespace, Kestrel port, moto VPC and Azure stand-in is a fixture's own (temporary
+//   folders, random names, ports the kernel picks);
+// - iptables-legacy, whose lock file is shared by all namespaces, is used by one fixture only, whose tests run in turn;
+// - the commands that build from the repository's projects (the packs and the README's publish) take turns
+//   (BuildCommand.RunOnRepositoryAsync).
+[assembly: Parallelizable(ParallelScope.Fixtures)]
 [assembly: LevelOfParallelism(3)]

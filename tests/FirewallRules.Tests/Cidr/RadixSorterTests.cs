@@ -9,8 +9,6 @@ namespace FirewallRules.Tests.Cidr;
 /// splitting (forced deep with small scratch limits), scattering through scratch, shared digits, ties.
 /// </summary>
 [TestFixture]
-// Beside the other parallel fixtures: pure computation on values of its own.
-[Parallelizable(ParallelScope.Self)]
 public class RadixSorterTests
 {
     private const int Count = 200_000;

@@ -15,9 +15,6 @@ namespace FirewallRules.Tests.Cli;
 /// </summary>
 [TestFixture]
 [Category("RealTools")]
-// Beside the other parallel fixtures: fwrules runs in-process on a console of its own (no Console redirection), the seed
-// is only read from the environment, and the mutants, outputs and namespace are its own (random names).
-[Parallelizable(ParallelScope.Self)]
 public sealed class MutationFuzzTests : IDisposable
 {
     private const int DefaultSeed = 11;

@@ -5,6 +5,26 @@ namespace FirewallRules.Tests.Packaging;
 /// <summary>Runs a build step (dotnet pack, publish, run, tool install) or a program it produced, which must succeed.</summary>
 internal static class BuildCommand
 {
+    /// <summary>
+    /// Held while a command builds from the repository's own projects: the README's publish restores them for a runtime,
+    /// which rewrites the <c>obj/</c> files a pack reads, and the fixtures that do each run beside each other.
+    /// </summary>
+    private static readonly SemaphoreSlim RepositoryProjects = new(1, 1);
+
+    /// <summary>Runs <paramref name="program"/> as <see cref="RunAsync"/> does, while no other command builds from the repository's projects.</summary>
+    public static async Task<string> RunOnRepositoryAsync(string program, string directory, params string[] args)
+    {
+        await RepositoryProjects.WaitAsync();
+        try
+        {
+            return await RunAsync(program, directory, args);
+        }
+        finally
+        {
+            RepositoryProjects.Release();
+        }
+    }
+
     /// <summary>Runs <paramref name="program"/> in <paramref name="directory"/>, which must succeed, and returns what it printed.</summary>
     public static async Task<string> RunAsync(string program, string directory, params string[] args)
     {

@@ -14,7 +14,6 @@ namespace FirewallRules.Tests.Packaging;
 /// </remarks>
 [TestFixture]
 [Category("Package")]
-[NonParallelizable]
 public sealed class PackageConsumerTests
 {
     // A version of its own per run: NuGet caches packages by id and version, so reusing 0.1.0 would test a stale copy.
@@ -31,7 +30,7 @@ public sealed class PackageConsumerTests
         _feed = Directory.CreateDirectory(Path.Combine(_work, "feed")).FullName;
         foreach (string project in new[] { "src/FirewallRules", "src/FirewallRules.Cli" })
         {
-            await BuildCommand.RunAsync("dotnet", _work, "pack", Path.Combine(TestData.RepositoryRoot, project), "-c", "Release", "--no-build", "-o", _feed, $"-p:Version={_version}");
+            await BuildCommand.RunOnRepositoryAsync("dotnet", _work, "pack", Path.Combine(TestData.RepositoryRoot, project), "-c", "Release", "--no-build", "-o", _feed, $"-p:Version={_version}");
         }
 
         // The consumers' own folder, so that its nuget.config is not seen by the tool install in the work folder.

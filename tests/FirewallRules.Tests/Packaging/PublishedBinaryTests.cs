@@ -19,7 +19,6 @@ namespace FirewallRules.Tests.Packaging;
 /// </summary>
 [TestFixture]
 [Category("Package")]
-[NonParallelizable]
 public sealed class PublishedBinaryTests
 {
     private string _work = null!;
@@ -38,7 +37,7 @@ public sealed class PublishedBinaryTests
         // The README's command, as written there. The project treats warnings as errors, so an AOT or trim analysis
         // warning fails this too.
         string[] command = ReadmePublishCommand();
-        await BuildCommand.RunAsync(command[0], TestData.RepositoryRoot, [.. command[1..], "-o", Path.Combine(_work, "publish")]);
+        await BuildCommand.RunOnRepositoryAsync(command[0], TestData.RepositoryRoot, [.. command[1..], "-o", Path.Combine(_work, "publish")]);
     }
 
     [OneTimeTearDown]

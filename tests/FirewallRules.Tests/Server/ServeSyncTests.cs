@@ -11,7 +11,6 @@ namespace FirewallRules.Tests.Server;
 /// </summary>
 [TestFixture]
 [Category("Server")]
-[NonParallelizable]
 public sealed class ServeSyncTests
 {
     private static readonly string[] Sync = ["--format", "nftables", "--section", "agents", "--section", "logs", "--section", "webhooks", "--retries", "1"];

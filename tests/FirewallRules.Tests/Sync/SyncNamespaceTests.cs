@@ -15,7 +15,6 @@ namespace FirewallRules.Tests.Sync;
 /// byte for byte as it was.
 /// </summary>
 [TestFixture]
-[NonParallelizable]
 public class SyncNamespaceTests
 {
     private static readonly string[] Sections = ["agents", "logs", "webhooks"];

@@ -11,7 +11,6 @@ namespace FirewallRules.Tests.Verification;
 /// gets through exactly when the namespace's firewall lets it.
 /// </summary>
 [TestFixture]
-[NonParallelizable]
 public class VerifyNamespaceTests
 {
     private static readonly (string Name, string Address)[] Records =

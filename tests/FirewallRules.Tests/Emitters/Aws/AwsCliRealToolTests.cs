@@ -18,7 +18,6 @@ namespace FirewallRules.Tests.Emitters;
 /// <see cref="AwsEmitterTests.Write_OldDocumentAtTheDefaultQuota_IsRefused"/>) and 121 IPv6 prefixes.
 /// </remarks>
 [TestFixture]
-[Parallelizable(ParallelScope.All)]
 public class AwsCliRealToolTests
 {
     private const int MotoRulesPerGroup = 60;

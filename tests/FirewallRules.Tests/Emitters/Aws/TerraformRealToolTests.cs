@@ -14,7 +14,6 @@ namespace FirewallRules.Tests.Emitters;
 /// list reference by the list's size, so that part of the quota is proven by our own parse-back only.
 /// </remarks>
 [TestFixture]
-[Parallelizable(ParallelScope.All)]
 public class TerraformRealToolTests
 {
     private static IpRangesDocument Document(int version) => IpRangesDocument.Load(TestData.Path_("ip-ranges", $"datadoghq.com-v{version}.json"));

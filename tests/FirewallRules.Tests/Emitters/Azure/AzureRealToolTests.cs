@@ -14,7 +14,6 @@ namespace FirewallRules.Tests.Emitters;
 /// families, both ports and the Internet deny), then a re-run of it with fewer rules, and v52's ingress sections.
 /// </remarks>
 [TestFixture]
-[Parallelizable(ParallelScope.All)]
 public class AzureRealToolTests
 {
     private const string ResourceGroup = "rg-prod";

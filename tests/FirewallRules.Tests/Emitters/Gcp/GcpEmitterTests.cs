@@ -13,9 +13,6 @@ namespace FirewallRules.Tests.Emitters;
 /// gcloud; and both read back to exactly the rules' ranges and ports within GCP's limits.
 /// </summary>
 [TestFixture]
-// Beside the other parallel fixtures: no process-wide state; the shared schema validator answers one question at a time
-// under its lock, and each check writes its own temporary file.
-[Parallelizable(ParallelScope.Self)]
 public class GcpEmitterTests
 {
     private static readonly string[] NameAndTags = ["datadog-agent"];

@@ -12,9 +12,6 @@ namespace FirewallRules.Tests.Emitters;
 /// Cilium and Calico CRDs), reads back through PyYAML to exactly the rules' prefixes and ports, and is pinned.
 /// </summary>
 [TestFixture]
-// Beside the other parallel fixtures: no process-wide state; the shared schema validator answers one question at a time
-// under its lock, and each check writes its own temporary file.
-[Parallelizable(ParallelScope.Self)]
 public class KubernetesEmitterTests
 {
     private static IpRangesDocument Version(int version) => IpRangesDocument.Load(TestData.Path_("ip-ranges", $"datadoghq.com-v{version}.json"));

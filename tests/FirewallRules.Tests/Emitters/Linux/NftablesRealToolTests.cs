@@ -10,9 +10,6 @@ namespace FirewallRules.Tests.Emitters.Linux;
 /// </summary>
 [TestFixture]
 [Category("RealTools")]
-// Beside the other parallel fixtures: its ruleset lives in a namespace of its own (a random name), and its tests, which
-// flush that ruleset in turn, stay one at a time.
-[Parallelizable(ParallelScope.Self)]
 public class NftablesRealToolTests
 {
     private NetworkNamespace? _ns;
