@@ -182,9 +182,9 @@ internal static partial class AddressText
     private static PrefixError ParseIPv6(ReadOnlySpan<byte> text, bool anySpelling, out ulong upper, out ulong lower, out int errorOffset)
     {
         upper = lower = 0;
-        Span<ushort> groups = stackalloc ushort[8];
+        Span<ushort> words = stackalloc ushort[8];
         var parts = new IPv6Parts { CompressAt = -1 };
-        PrefixError error = ReadIPv6Groups(text, groups, ref parts, out errorOffset);
+        PrefixError error = ReadIPv6Groups(text, words, ref parts, out errorOffset);
         if (error != PrefixError.None)
         {
             return error;
@@ -197,10 +197,11 @@ internal static partial class AddressText
         }
 
         int zeros = 8 - parts.Count;
-        Span<ushort> words = stackalloc ushort[8];
-        for (int g = 0, k = 0; g < 8; g++)
+        if (zeros > 0)
         {
-            words[g] = parts.CompressAt >= 0 && g >= parts.CompressAt && g < parts.CompressAt + zeros ? (ushort)0 : groups[k++];
+            // "::" stands for the missing words: the groups read after it move to the end, and zeros fill the gap.
+            words[parts.CompressAt..parts.Count].CopyTo(words[(parts.CompressAt + zeros)..]);
+            words.Slice(parts.CompressAt, zeros).Clear();
         }
 
         ToAddress(words, out upper, out lower);

@@ -25,6 +25,31 @@ public class AddressTextTests
     }
 
     [Test]
+    public void FormatIPv6_EveryPatternOfZeroWords_MatchesIPAddressToStringAndParsesBack()
+    {
+        // Which words are zero decides where "::" goes (and, under the IPv4 prefixes, a dotted tail): all 256 patterns,
+        // with the other words at 1 and at a value that prints four digits.
+        Span<byte> buffer = stackalloc byte[64];
+        foreach (ushort other in new ushort[] { 0x1, 0xbeef })
+        {
+            for (int zeros = 0; zeros < 256; zeros++)
+            {
+                UInt128 address = UInt128.Zero;
+                for (int w = 0; w < 8; w++)
+                {
+                    address = (address << 16) | ((zeros & (1 << w)) != 0 ? 0u : other);
+                }
+
+                string expected = ModelPrefix.ToAddress(128, address).ToString();
+                int written = AddressText.FormatIPv6(address, buffer);
+
+                Assert.That(Encoding.ASCII.GetString(buffer[..written]), Is.EqualTo(expected), $"zero words {zeros:b8}");
+                Assert.That(PrefixParser.Parse(expected).ToString(), Is.EqualTo(expected + "/128"), "canonical text parses back");
+            }
+        }
+    }
+
+    [Test]
     public void FormatIPv4_EveryOctetValueInEveryPosition_MatchesIPAddressToString()
     {
         for (uint octet = 0; octet < 256; octet++)
