@@ -18,6 +18,13 @@ internal sealed class CliException : Exception
         Suffix = suffix;
     }
 
+    /// <summary>
+    /// A file named on the command line that could not be read. A directory gets its own words: the runtime reports
+    /// opening one as "Access to the path is denied", which sends a user looking at permissions.
+    /// </summary>
+    public static CliException CannotRead(string source, Exception cause) =>
+        new($"cannot read {source}: {(Directory.Exists(source) ? "it is a directory; name a file" : cause.Message)}");
+
     /// <summary>The exit code of a refusal the tool decided; null when it comes from <see cref="Exception.InnerException"/>.</summary>
     public int? ExitCode { get; }
 

@@ -19,7 +19,7 @@ internal static class DocumentInput
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new CliException($"cannot read {path}: {ex.Message}");
+            throw CliException.CannotRead(path, ex);
         }
     }
 

@@ -160,7 +160,7 @@ internal static class AggregateCommand
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new CliException($"cannot read {source}: {ex.Message}");
+            throw CliException.CannotRead(source, ex);
         }
     }
 

@@ -4,7 +4,8 @@ namespace FirewallRules.Tests.Cli;
 
 /// <summary>
 /// Documents that are not text (a byte that is not UTF-8, an escape that is half of a surrogate pair) through
-/// every verb that reads one, in the real process: exit 1 with the place named, never a crash with a stack trace.
+/// every verb that reads one, in the real process: exit 1 with the place named, never a crash with a stack trace. So too
+/// an endless input and a directory named as the file.
 /// </summary>
 [TestFixture]
 [FixtureLifeCycle(LifeCycle.InstancePerTestCase)]
@@ -25,6 +26,20 @@ public sealed class HostileDocumentCommandTests : IDisposable
     }
 
     public void Dispose() => _directory.Delete(recursive: true);
+
+    [TestCase("generate", "--input", "DIR", "--format", "nftables")]
+    [TestCase("sections", "--input", "DIR")]
+    [TestCase("diff", "DIR", "DIR")]
+    [TestCase("aggregate", "DIR")]
+    public async Task Verb_DirectoryNamedAsTheFile_SaysItIsADirectory(params string[] args)
+    {
+        // The runtime reports opening a directory as "Access to the path is denied".
+        ProcessResult result = await FwrulesProcess.RunAsync(null, [.. args.Select(a => a == "DIR" ? _directory.FullName : a)]);
+
+        Assert.That(result.ExitCode, Is.EqualTo(1), result.Error);
+        Assert.That(result.Error, Is.EqualTo($"fwrules: cannot read {_directory.FullName}: it is a directory; name a file\n"));
+        Assert.That(result.Output, Is.Empty);
+    }
 
     [TestCase("generate", "--input", "/dev/zero", "--format", "nftables")]
     [TestCase("sections", "--input", "/dev/zero")]
