@@ -8,6 +8,8 @@
 // - every file, folder, network namespace, Kestrel port, moto VPC and Azure stand-in is a fixture's own (temporary
 //   folders, random names, ports the kernel picks);
 // - iptables-legacy, whose lock file is shared by all namespaces, is used by one fixture only, whose tests run in turn;
+// - the helpers one process serves for the whole run answer one caller at a time (the published-schema validator,
+//   under its lock) or keep each caller's state apart (moto: each test creates its own VPC or groups);
 // - the commands that build from the repository's projects (the packs and the README's publish) take turns
 //   (BuildCommand.RunOnRepositoryAsync).
 [assembly: Parallelizable(ParallelScope.Fixtures)]
