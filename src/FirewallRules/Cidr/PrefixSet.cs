@@ -307,10 +307,19 @@ public sealed class PrefixSet : IReadOnlyCollection<IPNetwork>, IEquatable<Prefi
     public void WriteTo(TextWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
+        WriteLines(writer, string.Empty, "\n");
+    }
+
+    /// <summary>
+    /// Writes each prefix on a line of its own, between <paramref name="before"/> and <paramref name="after"/> (which
+    /// ends the line), formatted from the numbers; nothing for an empty set.
+    /// </summary>
+    internal void WriteLines(TextWriter writer, string before, string after)
+    {
         if (!IsEmpty)
         {
-            WriteEach(writer, string.Empty, "\n");
-            writer.Write('\n');
+            WriteEach(writer, before, after);
+            writer.Write(after);
         }
     }
 

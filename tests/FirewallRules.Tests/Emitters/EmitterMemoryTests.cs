@@ -16,7 +16,7 @@ public class EmitterMemoryTests
     private const int IPv4Prefixes = 100_000;
     private const int IPv6Prefixes = 20_000;
 
-    private static readonly Lazy<RuleSet> Large = new(() => Rules(IPv4Prefixes, IPv6Prefixes));
+    private static readonly Lazy<RuleSet> Large = new(() => RenderAllocations.SparseRules(IPv4Prefixes, IPv6Prefixes));
 
     [TestCase("windows")]
     [TestCase("windows-netsh")]
@@ -31,17 +31,7 @@ public class EmitterMemoryTests
     public void Render_ManyPrefixes_AllocatesUnderEightBytesPerPrefix(string format)
     {
         IRuleEmitter emitter = EmitterRegistry.Default.Create(format);
-        RuleSet rules = Large.Value;
-        using (var warmUp = new CountingWriter())
-        {
-            rules.Render(emitter, warmUp); // the statics and anything made once per format
-        }
-
-        using var output = new CountingWriter();
-
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        rules.Render(emitter, output);
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        long allocated = RenderAllocations.Count(emitter, Large.Value, warmUp: Large.Value, out CountingWriter output);
 
         int prefixes = emitter.Families == AddressFamilies.IPv6 ? IPv6Prefixes : emitter.Families == AddressFamilies.IPv4 ? IPv4Prefixes : IPv4Prefixes + IPv6Prefixes;
         Assert.That(output.Characters, Is.GreaterThan(10L * prefixes), "every prefix was written");
@@ -49,15 +39,5 @@ public class EmitterMemoryTests
         // or per header line stays below this; a string per prefix alone would take five times more (40 bytes or more
         // for the shortest prefix text).
         Assert.That(allocated, Is.LessThan(8L * prefixes), $"{allocated:N0} bytes allocated to write {output.Characters:N0} characters");
-    }
-
-    private static RuleSet Rules(int ipv4, int ipv6)
-    {
-        IEnumerable<string> v4 = Enumerable.Range(0, ipv4).Select(i => $"3.{2 * i / 65536 % 256}.{2 * i / 256 % 256}.{2 * i % 256}/32");
-        IEnumerable<string> v6 = Enumerable.Range(0, ipv6).Select(i => $"2001:db8::{(2 * i) + 2:x}/128");
-        PrefixSet prefixes = PrefixSet.Parse(string.Join('\n', v4.Concat(v6)));
-        return RuleSet.Create(
-            [new FirewallRule(Direction.Egress, RuleAction.Allow, PortRange.Https, prefixes, ["logs"])],
-            new RuleSetProvenance(null, 60, "2026-11-23-00-00-00", ["logs"], IsEmbeddedSnapshot: false));
     }
 }

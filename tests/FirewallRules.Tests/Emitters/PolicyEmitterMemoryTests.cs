@@ -1,7 +1,6 @@
 using FirewallRules.Emitters;
 using FirewallRules.Emitters.Gcp;
 using FirewallRules.Emitters.Kubernetes;
-using FirewallRules.Rules;
 
 namespace FirewallRules.Tests.Emitters;
 
@@ -21,7 +20,7 @@ public class PolicyEmitterMemoryTests
     // 256 prefixes GCP puts in one (measured: 12 to 25 bytes a prefix), and for nothing made per prefix.
     private const int BytesPerPrefix = 32;
 
-    private static readonly RuleSet Large = Rules(Prefixes);
+    private static readonly RuleSet Large = RenderAllocations.SparseRules(Prefixes);
 
     private static IEnumerable<TestCaseData> Formats() =>
     [
@@ -36,22 +35,11 @@ public class PolicyEmitterMemoryTests
     public void Render_LongAllowList_AllocatesNothingPerPrefix(string format, EmitterOptions options)
     {
         IRuleEmitter emitter = EmitterRegistry.Default.Create(format, options);
-        _ = Rules(10).Render(emitter, new CountingWriter()); // the statics and the code paths, once
-        RuleSet rules = Large; // made before counting
-        var output = new CountingWriter();
-
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        _ = rules.Render(emitter, output);
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        long allocated = RenderAllocations.Count(emitter, Large, warmUp: RenderAllocations.SparseRules(10), out CountingWriter output);
         TestContext.Out.WriteLine($"{format}: {allocated:N0} bytes allocated ({(double)allocated / Prefixes:F1} per prefix) to write {output.Characters:N0} characters");
 
         Assert.That(output.Prefixes, Is.EqualTo(Prefixes), "every prefix written once");
         Assert.That(allocated, Is.LessThan((long)BytesPerPrefix * Prefixes),
             $"{allocated:N0} bytes allocated ({(double)allocated / Prefixes:F1} per prefix) to write {output.Characters:N0} characters");
     }
-
-    private static RuleSet Rules(int count) => RuleSet.Create(
-        [new FirewallRule(Direction.Egress, RuleAction.Allow, PortRange.Https,
-            PrefixSet.Parse(string.Join('\n', Enumerable.Range(0, count).Select(i => $"3.{i * 2 / 65536}.{i * 2 / 256 % 256}.{i * 2 % 256}/32"))), ["logs"])],
-        new RuleSetProvenance(null, null, null, ["logs"], IsEmbeddedSnapshot: false));
 }

@@ -44,10 +44,8 @@ internal sealed class IpsetRestoreSets(IptablesEmitterOptions options)
     {
         output.Write($"create {set.Temporary} {set.Type} -exist\n");
         output.Write($"flush {set.Temporary}\n");
-        // A rule never holds a /0 (FirewallRule refuses it), which hash:net could not store anyway. A set is never
-        // empty (Sets leaves those out); the prefixes are written from their numbers.
-        set.Prefixes.WriteEach(output, $"add {set.Temporary} ", "\n");
-        output.Write('\n');
+        // A rule never holds a /0 (FirewallRule refuses it), which hash:net could not store anyway.
+        set.Prefixes.WriteLines(output, $"add {set.Temporary} ", "\n");
     }
 
     private void WriteSet(TextWriter output, IpsetSet set)

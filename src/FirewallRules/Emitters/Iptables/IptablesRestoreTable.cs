@@ -77,11 +77,9 @@ internal sealed class IptablesRestoreTable(IptablesEmitterOptions options, Addre
             return;
         }
 
-        // One line a prefix, the prefix written from its numbers between the line's two halves; a rule is never empty.
+        // One line a prefix, the prefix written from its numbers between the line's two halves.
         string remote = rule.Direction == Direction.Egress ? "-d" : "-s";
-        string rest = $" {match}{comment} -j {target}\n";
-        rule.Prefixes.WriteEach(output, $"-A {chain} {remote} ", rest);
-        output.Write(rest);
+        rule.Prefixes.WriteLines(output, $"-A {chain} {remote} ", $" {match}{comment} -j {target}\n");
     }
 
     /// <summary>For example <c>-p tcp -m tcp --dport 443</c>, as iptables-save prints it.</summary>

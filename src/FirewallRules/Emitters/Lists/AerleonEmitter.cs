@@ -28,11 +28,7 @@ internal sealed class AerleonEmitter(EmitterOptions options) : IRuleEmitter
             }
 
             // One item a prefix, written from its numbers; a group has none.
-            if (!network.Prefixes.IsEmpty)
-            {
-                network.Prefixes.WriteEach(output, "      - address: \"", "\"\n");
-                output.Write("\"\n");
-            }
+            network.Prefixes.WriteLines(output, "      - address: \"", "\"\n");
         }
     }
 }
