@@ -263,10 +263,17 @@ internal sealed class PrefixListReader
             return false;
         }
 
-        uint value = first;
-        for (int digits = 1; first != 0 && digits < 3 && i < data.Length && (uint)(data[i] - '0') <= 9; digits++)
+        // A zero stands alone; otherwise up to two more digits, the third only where a length can have three (IPv6).
+        uint value = first, digit;
+        if (first != 0 && i < data.Length && (digit = (uint)(data[i] - '0')) <= 9)
         {
-            value = (value * 10) + (uint)(data[i++] - '0'); // up to three digits; a zero stands alone
+            value = (value * 10) + digit;
+            i++;
+            if (width > 99 && i < data.Length && (digit = (uint)(data[i] - '0')) <= 9)
+            {
+                value = (value * 10) + digit;
+                i++;
+            }
         }
 
         length = (int)value;
