@@ -62,10 +62,8 @@ internal static partial class AddressText
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static PrefixError CheckHostBits(ref ParsedPrefix result, PrefixParseOptions options)
     {
-        // IPv6 in its two halves (see ParsedPrefix): the upper one holds the first 64 bits of the length.
         uint v4Host = AddressBits<uint>.HostMask(result.Length);
-        ulong upperHost = result.Length >= 64 ? 0 : ulong.MaxValue >> result.Length;
-        ulong lowerHost = result.Length <= 64 ? ulong.MaxValue : result.Length >= 128 ? 0 : ulong.MaxValue >> (result.Length - 64);
+        (ulong upperHost, ulong lowerHost) = IPv6HostMask(result.Length);
         bool hostBits = result.IsIPv6
             ? ((result.V6Upper & upperHost) | (result.V6Lower & lowerHost)) != 0
             : (result.V4 & v4Host) != 0;
@@ -86,6 +84,16 @@ internal static partial class AddressText
         result.HostBitsCleared = true;
         return PrefixError.None;
     }
+
+    /// <summary>
+    /// The host bits of an IPv6 prefix of <paramref name="length"/> in the address's two halves (see <see cref="ParsedPrefix"/>):
+    /// the upper one holds the first 64 bits of the length. Shifts of 64-bit halves, not of a <see cref="UInt128"/>, which
+    /// are calls.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static (ulong Upper, ulong Lower) IPv6HostMask(int length) =>
+        (length >= 64 ? 0 : ulong.MaxValue >> length,
+            length <= 64 ? ulong.MaxValue : length >= 128 ? 0 : ulong.MaxValue >> (length - 64));
 
     /// <summary>
     /// Dotted decimal, four octets of at most three digits, none with a leading zero: <c>010</c> is 8 to
@@ -230,6 +238,113 @@ internal static partial class AddressText
         return runStart < 0 ? parts.CompressAt < 0 : parts.CompressAt == runStart && zeros == runLength;
     }
 
+    /// <summary>
+    /// Reads, from <paramref name="i"/>, an IPv6 address spelled as nearly every list spells it: all in hex and canonical
+    /// (lower case, no leading zeros, "::" exactly where <see cref="LongestZeroRun"/> puts it). <paramref name="i"/> then
+    /// stands on the first byte after it, which the caller checks. False, with <paramref name="i"/> unchanged, for anything
+    /// else (upper case, a dotted tail, any error), which <see cref="TryParse"/> reads or reports: this is the list reader's
+    /// fast path, one pass over a line that needs no search for where the address and the line end.
+    /// </summary>
+    /// <remarks>
+    /// The groups go straight into the two halves, shifted in as they come; those before "::" are set aside and moved up
+    /// once at the end. Canonical "::" is checked on which groups are zero (<see cref="ZeroRuns"/>), with no word buffer.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool TryReadCanonicalIPv6(ReadOnlySpan<byte> data, ref int i, out ulong upper, out ulong lower)
+    {
+        upper = lower = 0;
+        ulong headUpper = 0, headLower = 0;
+        int at = i, count = 0, compressAt = -1, zeroGroups = 0;
+        if (data[at..].StartsWith("::"u8))
+        {
+            compressAt = 0;
+            at += 2;
+        }
+
+        while (at < data.Length && HexValues[data[at]] <= 0xF)
+        {
+            int start = at;
+            uint group = 0, digit;
+            for (int end = Math.Min(data.Length, start + 4); at < end && (digit = HexValues[data[at]]) <= 0xF; at++)
+            {
+                group = (group << 4) | digit; // at most four: a fifth is left where the caller looks for the end
+            }
+
+            if (count == 8 || (data[start] == '0' && at - start > 1))
+            {
+                return false;
+            }
+
+            upper = (upper << 16) | (lower >> 48);
+            lower = (lower << 16) | group;
+            zeroGroups |= (group == 0 ? 1 : 0) << count++;
+            if (at == data.Length || data[at] != ':')
+            {
+                break; // the address ends here (a fifth digit too: no separator follows, and the caller finds no end)
+            }
+
+            if (at + 1 < data.Length && data[at + 1] == ':')
+            {
+                if (compressAt >= 0)
+                {
+                    return false; // a second "::"
+                }
+
+                (compressAt, headUpper, headLower, upper, lower) = (count, upper, lower, 0, 0);
+                at += 2;
+            }
+            else if (++at == data.Length || HexValues[data[at]] > 0xF)
+            {
+                return false; // a single ':' that no group follows
+            }
+        }
+
+        int zeros = 8 - count;
+        if (compressAt < 0)
+        {
+            if (zeros != 0 || ZeroRuns[zeroGroups] != 0)
+            {
+                return false;
+            }
+
+            i = at;
+            return true;
+        }
+
+        // Where "::" stands, zeros fill the gap; the groups read after it (in the low bits) are the last ones.
+        int headMask = (1 << compressAt) - 1;
+        zeroGroups = (zeroGroups & headMask) | (((1 << zeros) - 1) << compressAt) | ((zeroGroups & ~headMask) << zeros);
+        if (zeros == 0 || ZeroRuns[zeroGroups] != (compressAt | (zeros << 4)))
+        {
+            return false;
+        }
+
+        if (compressAt > 0)
+        {
+            ShiftLeft(ref headUpper, ref headLower, 16 * (8 - compressAt));
+            (upper, lower) = (upper | headUpper, lower | headLower);
+        }
+
+        i = at;
+        return true;
+    }
+
+    /// <summary>Shifts a 128-bit value held in two halves left by 1 to 127 <paramref name="bits"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ShiftLeft(ref ulong upper, ref ulong lower, int bits)
+    {
+        if (bits >= 64)
+        {
+            upper = lower << (bits - 64);
+            lower = 0;
+        }
+        else
+        {
+            upper = (upper << bits) | (lower >> (64 - bits));
+            lower <<= bits;
+        }
+    }
+
     /// <summary>Reads the hex groups (and a dotted IPv4 tail, as two groups) of an IPv6 address; counts them and notes where "::" stands.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static PrefixError ReadIPv6Groups(ReadOnlySpan<byte> text, Span<ushort> groups, ref IPv6Parts parts, out int errorOffset)
@@ -250,9 +365,9 @@ internal static partial class AddressText
         {
             int start = i, group = 0;
             uint digit;
-            for (int end = Math.Min(text.Length, start + 5); i < end && (digit = HexValues[text[i]]) <= 0xF; i++)
+            for (int end = Math.Min(text.Length, start + 5); i < end && (digit = HexValues[text[i]]) <= UpperCaseDigit; i++)
             {
-                group = (group << 4) | (int)digit; // five digits are read to report a group as too long
+                group = (group << 4) | (int)(digit & 0xF); // five digits are read to report a group as too long
             }
 
             if (i < text.Length && text[i] == '.')
@@ -263,7 +378,7 @@ internal static partial class AddressText
             if (i == start || i - start > 4 || parts.Count == 8)
             {
                 errorOffset = i;
-                return i < text.Length && text[i] != ':' && HexValues[text[i]] > 0xF ? PrefixError.UnexpectedCharacter : PrefixError.NotAnAddress;
+                return i < text.Length && text[i] != ':' && HexValues[text[i]] > UpperCaseDigit ? PrefixError.UnexpectedCharacter : PrefixError.NotAnAddress;
             }
 
             groups[parts.Count++] = (ushort)group;
@@ -353,9 +468,13 @@ internal static partial class AddressText
         }
     }
 
+    /// <summary>The largest <see cref="HexValues"/> entry of a hex digit: <c>F</c>.</summary>
+    private const uint UpperCaseDigit = 0x1F;
+
     /// <summary>
-    /// The value of each hex digit byte, 0xFF for any other byte. A lookup rather than range tests: random
-    /// hex mixes digits and letters, and branching on which one a byte is mispredicts about once per group.
+    /// The value of each hex digit byte, plus 0x10 for an upper-case letter (at most <see cref="UpperCaseDigit"/>), 0xFF for
+    /// any other byte: <c>&lt;= 0xF</c> asks for a canonical digit, <c>&lt;= UpperCaseDigit</c> for any. A lookup rather than
+    /// range tests: random hex mixes digits and letters, and branching on which one a byte is mispredicts about once per group.
     /// </summary>
     private static ReadOnlySpan<byte> HexValues =>
     [
@@ -363,7 +482,7 @@ internal static partial class AddressText
         0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
         0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
         0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
-        0xFF, 0x0A, 0x0B, 0x0C, 0x0D, 0x0E, 0x0F, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        0xFF, 0x1A, 0x1B, 0x1C, 0x1D, 0x1E, 0x1F, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
         0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
         0xFF, 0x0A, 0x0B, 0x0C, 0x0D, 0x0E, 0x0F, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
         0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,

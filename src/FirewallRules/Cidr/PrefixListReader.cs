@@ -114,7 +114,7 @@ internal sealed class PrefixListReader
 
         while (position < data.Length)
         {
-            if (TryReadIPv4Line(data, ref position))
+            if (TryReadIPv4Line(data, ref position) || TryReadIPv6Line(data, ref position))
             {
                 continue;
             }
@@ -146,29 +146,56 @@ internal sealed class PrefixListReader
     private bool TryReadIPv4Line(ReadOnlySpan<byte> data, ref int position)
     {
         int i = position;
-        if (!TryReadDottedQuad(data, ref i, out uint address) || !TryReadLength(data, ref i, out int length))
+        if (!TryReadDottedQuad(data, ref i, out uint address) || !TryReadLength(data, ref i, 32, out int length))
         {
             return false;
         }
 
-        if (i < data.Length && data[i] == '\r')
-        {
-            i++;
-        }
-
-        if (i >= data.Length || data[i] != '\n' || (address & AddressBits<uint>.HostMask(length)) != 0)
+        uint host = AddressBits<uint>.HostMask(length);
+        if ((address & host) != 0 || !TryReadLineEnd(data, ref i))
         {
             return false;
         }
 
-        if (_v4Count == _v4.Length)
+        Append(ref _v4, ref _v4Count, new AddressRange<uint>(address, address | host));
+        position = i;
+        return true;
+    }
+
+    /// <summary>As <see cref="TryReadIPv4Line"/>, for the common IPv6 line: all in hex and canonical (<see cref="AddressText.TryReadCanonicalIPv6"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool TryReadIPv6Line(ReadOnlySpan<byte> data, ref int position)
+    {
+        int i = position;
+        if (!AddressText.TryReadCanonicalIPv6(data, ref i, out ulong upper, out ulong lower) || i == data.Length
+            || !TryReadLength(data, ref i, 128, out int length))
         {
-            Grow(ref _v4);
+            return false;
         }
 
-        _v4[_v4Count++] = new AddressRange<uint>(address, address | AddressBits<uint>.HostMask(length));
+        (ulong upperHost, ulong lowerHost) = AddressText.IPv6HostMask(length);
+        if (((upper & upperHost) | (lower & lowerHost)) != 0 || !TryReadLineEnd(data, ref i))
+        {
+            return false;
+        }
+
+        Append(ref _v6, ref _v6Count, new AddressRange<UInt128>(new UInt128(upper, lower), new UInt128(upper | upperHost, lower | lowerHost)));
+        position = i;
+        return true;
+    }
+
+    /// <summary>Steps over <c>\n</c> or <c>\r\n</c> at <paramref name="i"/> and counts the line (so it comes last of a fast path's checks); false if the line does not end there.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool TryReadLineEnd(ReadOnlySpan<byte> data, ref int i)
+    {
+        int end = i < data.Length && data[i] == '\r' ? i + 1 : i;
+        if (end >= data.Length || data[end] != '\n')
+        {
+            return false;
+        }
+
         _line++;
-        position = i + 1;
+        i = end + 1;
         return true;
     }
 
@@ -217,30 +244,40 @@ internal sealed class PrefixListReader
         }
     }
 
-    /// <summary>An optional <c>/length</c> (0 to 32, no leading zero) at <paramref name="i"/>, which must be in the data; 32 without one.</summary>
+    /// <summary>
+    /// An optional <c>/length</c> (0 to <paramref name="width"/>, no leading zero) at <paramref name="i"/>, which must be in
+    /// the data; <paramref name="width"/> without one.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool TryReadLength(ReadOnlySpan<byte> data, ref int i, out int length)
+    private static bool TryReadLength(ReadOnlySpan<byte> data, ref int i, int width, out int length)
     {
-        length = 32;
+        length = width;
         if (data[i] != '/')
         {
             return true;
         }
 
-        uint tens, ones;
-        if (++i >= data.Length || (tens = (uint)(data[i++] - '0')) > 9)
+        uint first;
+        if (++i >= data.Length || (first = (uint)(data[i++] - '0')) > 9)
         {
             return false;
         }
 
-        length = (int)tens;
-        if (tens != 0 && i < data.Length && (ones = (uint)(data[i] - '0')) <= 9)
+        // A zero stands alone; otherwise up to two more digits, the third only where a length can have three (IPv6).
+        uint value = first, digit;
+        if (first != 0 && i < data.Length && (digit = (uint)(data[i] - '0')) <= 9)
         {
-            length = (int)((tens * 10) + ones);
+            value = (value * 10) + digit;
             i++;
+            if (width > 99 && i < data.Length && (digit = (uint)(data[i] - '0')) <= 9)
+            {
+                value = (value * 10) + digit;
+                i++;
+            }
         }
 
-        return length <= 32;
+        length = (int)value;
+        return value <= (uint)width;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -305,22 +342,25 @@ internal sealed class PrefixListReader
     {
         if (parsed.IsIPv6)
         {
-            if (_v6Count == _v6.Length)
-            {
-                Grow(ref _v6);
-            }
-
-            _v6[_v6Count++] = new AddressRange<UInt128>(parsed.V6, parsed.V6 | AddressBits<UInt128>.HostMask(parsed.Length));
+            (ulong upperHost, ulong lowerHost) = AddressText.IPv6HostMask(parsed.Length);
+            Append(ref _v6, ref _v6Count, new AddressRange<UInt128>(parsed.V6, new UInt128(parsed.V6Upper | upperHost, parsed.V6Lower | lowerHost)));
         }
         else
         {
-            if (_v4Count == _v4.Length)
-            {
-                Grow(ref _v4);
-            }
-
-            _v4[_v4Count++] = new AddressRange<uint>(parsed.V4, parsed.V4 | AddressBits<uint>.HostMask(parsed.Length));
+            Append(ref _v4, ref _v4Count, new AddressRange<uint>(parsed.V4, parsed.V4 | AddressBits<uint>.HostMask(parsed.Length)));
         }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Append<T>(ref AddressRange<T>[] ranges, ref int count, AddressRange<T> range)
+        where T : unmanaged, System.Numerics.IBinaryInteger<T>, System.Numerics.IUnsignedNumber<T>
+    {
+        if (count == ranges.Length)
+        {
+            Grow(ref ranges);
+        }
+
+        ranges[count++] = range;
     }
 
     /// <summary>Aggregates what was read. The reader must not be used afterwards.</summary>

@@ -43,8 +43,9 @@ public static class CidrGenerators
         (2, Gen.Zip(Cluster(32), Cluster(128)).Select(t => t.Item1.Concat(t.Item2).ToArray())));
 
     /// <summary>
-    /// Lines that are mostly IPv4 prefixes, with the near misses a strict reader must catch: leading
-    /// zeros, octets over 255, lengths over 32, host bits, missing parts, CR, spaces, comments, IPv6.
+    /// Lines of IPv4 and IPv6 prefixes, with the near misses a strict reader must catch: leading zeros, octets over
+    /// 255, lengths over the width, host bits, missing parts, groups too long or in upper case, "::" anywhere, CR,
+    /// spaces, comments.
     /// </summary>
     public static Arbitrary<TextLines> TextLines()
     {
@@ -62,8 +63,22 @@ public static class CidrGenerators
         Gen<string> ending = Gen.Frequency(
             (8, Gen.Constant(string.Empty)),
             (1, Gen.Elements("\r", " ", "\t", " # note", "#", "\r\r", "x", ".")));
+        Gen<string> hex = Gen.Frequency(
+            (6, Gen.Choose(0, 0xFFFF).Select(i => i.ToString("x", System.Globalization.CultureInfo.InvariantCulture))),
+            (4, Gen.Constant("0")),
+            (1, Gen.Elements("00", "0db8", "DB8", "Ab", "12345", "", "g", "1.2.3.4", "ffff")));
+        Gen<string> ipv6 =
+            from count in Gen.Choose(0, 9)
+            from groups in Gen.ArrayOf(hex, count)
+            from compressAt in Gen.Choose(-4, count)
+            select compressAt < 0 ? string.Join(':', groups) : string.Join(':', groups[..compressAt]) + "::" + string.Join(':', groups[compressAt..]);
+        Gen<string> ipv6Length = Gen.Frequency(
+            (6, Gen.Elements(string.Empty, "/128")),
+            (3, Gen.Choose(0, 130).Select(i => "/" + i.ToString(System.Globalization.CultureInfo.InvariantCulture))),
+            (1, Gen.Elements("/", "/048", "/1280", "/12a", "/6 4")));
         Gen<string> line = Gen.Frequency(
             (12, from a in address from l in length from e in ending select a + l + e),
+            (6, from a in ipv6 from l in ipv6Length from e in ending select a + l + e),
             (1, Gen.Elements(string.Empty, "# comment", "  10.0.0.0/8", "\r")));
         return Gen.ListOf(line).Select(lines => new TextLines([.. lines])).ToArbitrary();
     }

@@ -112,38 +112,47 @@ public partial class PrefixSetTests
     }
 
     /// <summary>
-    /// A list must read exactly as its lines do one by one, errors included: a last line without a newline
-    /// always goes through the reader's general path, so this checks its one-pass path for common lines.
+    /// A list must read exactly as its lines do one by one, errors included, with and without the lenient options: a
+    /// last line without a newline always goes through the reader's general path, so this checks its one-pass paths
+    /// for common lines.
     /// </summary>
     [FsCheckProperty(Arbitrary = [typeof(CidrGenerators)], MaxTest = Cases)]
     public void Parse_List_AgreesWithItsLinesOneByOne(TextLines input)
     {
-        foreach (string newline in new[] { "\n", "\r\n" })
+        foreach (PrefixParseOptions options in new[] { PrefixParseOptions.None, PrefixParseOptions.AnyIPv6Text | PrefixParseOptions.ClearHostBits })
         {
-            PrefixSet expected = PrefixSet.Empty;
-            PrefixFormatException? expectedError = null;
-            for (int i = 0; i < input.Lines.Length && expectedError is null; i++)
+            foreach (string newline in new[] { "\n", "\r\n" })
             {
-                try
-                {
-                    // Alone, a line keeps the '\r' of its "\r\n", which the reader drops as it does in a list.
-                    expected = expected.Union(PrefixSet.Parse(input.Lines[i] + newline[..^1]));
-                }
-                catch (PrefixFormatException ex)
-                {
-                    expectedError = new PrefixFormatException(ex.Reason, ex.Advice, i + 1, ex.Column);
-                }
+                AssertListReadsAsItsLines(input.Lines, newline, options);
             }
+        }
+    }
 
-            string text = string.Concat(input.Lines.Select(line => line + newline));
-            if (expectedError is null)
+    private static void AssertListReadsAsItsLines(string[] lines, string newline, PrefixParseOptions options)
+    {
+        PrefixSet expected = PrefixSet.Empty;
+        PrefixFormatException? expectedError = null;
+        for (int i = 0; i < lines.Length && expectedError is null; i++)
+        {
+            try
             {
-                Assert.That(PrefixSet.Parse(text), Is.EqualTo(expected));
+                // Alone, a line keeps the '\r' of its "\r\n", which the reader drops as it does in a list.
+                expected = expected.Union(PrefixSet.Parse(lines[i] + newline[..^1], options));
             }
-            else
+            catch (PrefixFormatException ex)
             {
-                Assert.That(() => PrefixSet.Parse(text), Throws.TypeOf<PrefixFormatException>().With.Message.EqualTo(expectedError.Message));
+                expectedError = new PrefixFormatException(ex.Reason, ex.Advice, i + 1, ex.Column);
             }
+        }
+
+        string text = string.Concat(lines.Select(line => line + newline));
+        if (expectedError is null)
+        {
+            Assert.That(PrefixSet.Parse(text, options), Is.EqualTo(expected), $"{options}, lines ending in {newline.Length} bytes");
+        }
+        else
+        {
+            Assert.That(() => PrefixSet.Parse(text, options), Throws.TypeOf<PrefixFormatException>().With.Message.EqualTo(expectedError.Message));
         }
     }
 

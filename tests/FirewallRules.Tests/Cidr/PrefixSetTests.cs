@@ -116,6 +116,58 @@ public partial class PrefixSetTests
     }
 
     [Test]
+    public void Parse_EverySpellingOfEveryPatternOfZeroGroups_ReadsInAListAsOnItsOwn()
+    {
+        // A line that ends in a newline is read in one pass when it is all hex and canonical; on its own (no newline) it
+        // goes the general way. Every pattern of zero groups, spelled in full and with "::" over every run of zero
+        // groups (canonical or not), must read, or fail, the same both ways, and in full with AnyIPv6Text.
+        int canonical = 0;
+        foreach (string other in new[] { "1", "beef" })
+        {
+            for (int zeros = 0; zeros < 256; zeros++)
+            {
+                string[] groups = Enumerable.Range(0, 8).Select(w => (zeros & (1 << w)) != 0 ? "0" : other).ToArray();
+                foreach (string spelling in Spellings(groups))
+                {
+                    foreach (PrefixParseOptions options in new[] { PrefixParseOptions.None, PrefixParseOptions.AnyIPv6Text })
+                    {
+                        string alone = ReadOrReason(spelling + "/128", options);
+                        Assert.That(ReadOrReason($"{spelling}/128\n", options), Is.EqualTo(alone), $"{spelling} with {options}");
+                        canonical += options == PrefixParseOptions.None && !alone.StartsWith("error", StringComparison.Ordinal) ? 1 : 0;
+                    }
+                }
+            }
+        }
+
+        Assert.That(canonical, Is.EqualTo(512), "each address has exactly one canonical all-hex spelling");
+    }
+
+    /// <summary>The groups written in full, and with "::" for each run of one or more zero groups.</summary>
+    private static IEnumerable<string> Spellings(string[] groups)
+    {
+        yield return string.Join(':', groups);
+        for (int start = 0; start < groups.Length; start++)
+        {
+            for (int end = start; end < groups.Length && groups[end] == "0"; end++)
+            {
+                yield return string.Join(':', groups[..start]) + "::" + string.Join(':', groups[(end + 1)..]);
+            }
+        }
+    }
+
+    private static string ReadOrReason(string text, PrefixParseOptions options)
+    {
+        try
+        {
+            return PrefixSet.Parse(text, options).ToString();
+        }
+        catch (PrefixFormatException ex)
+        {
+            return "error: " + ex.Message;
+        }
+    }
+
+    [Test]
     public void Parse_TextAfterThePrefix_IsQuotedEscaped()
     {
         Assert.That(() => PrefixSet.Parse("10.0.0.0/8 \u001b]0;owned\u0007"), Throws.TypeOf<PrefixFormatException>()
