@@ -213,7 +213,7 @@ internal static partial class AddressText
         }
 
         ToAddress(words, out upper, out lower);
-        if (anySpelling || IsCanonical(text, words, parts, zeros))
+        if (anySpelling || IsCanonical(words, parts, zeros))
         {
             return PrefixError.None;
         }
@@ -227,9 +227,9 @@ internal static partial class AddressText
     /// dotted IPv4 tail only under a prefix that embeds IPv4 (all hex is canonical for every address).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool IsCanonical(ReadOnlySpan<byte> text, ReadOnlySpan<ushort> words, in IPv6Parts parts, int zeros)
+    private static bool IsCanonical(ReadOnlySpan<ushort> words, in IPv6Parts parts, int zeros)
     {
-        if (parts.LeadingZero || (parts.Dotted && !EmbedsIPv4(words)) || text.ContainsAnyInRange((byte)'A', (byte)'F'))
+        if (parts.LeadingZero || parts.UpperCase || (parts.Dotted && !EmbedsIPv4(words)))
         {
             return false;
         }
@@ -240,10 +240,13 @@ internal static partial class AddressText
 
     /// <summary>
     /// Reads, from <paramref name="i"/>, an IPv6 address spelled as nearly every list spells it: all in hex and canonical
-    /// (lower case, no leading zeros, "::" exactly where <see cref="LongestZeroRun"/> puts it). <paramref name="i"/> then
-    /// stands on the first byte after it, which the caller checks. False, with <paramref name="i"/> unchanged, for anything
-    /// else (upper case, a dotted tail, any error), which <see cref="TryParse"/> reads or reports: this is the list reader's
-    /// fast path, one pass over a line that needs no search for where the address and the line end.
+    /// (lower case, no leading zeros, "::" exactly where <see cref="LongestZeroRun"/> puts it): the list reader's fast path,
+    /// one pass over a line that needs no search for where the address and the line end. True when the text from
+    /// <paramref name="i"/> starts with such an address; <paramref name="i"/> then stands on the first byte it did not read,
+    /// <b>which the caller must check ends the address</b> (a '/' or the line end): an address that goes on in another
+    /// spelling (an upper-case digit, a dotted tail, a fifth digit, a third ':') stops the read there. False, with
+    /// <paramref name="i"/> unchanged, where what was read is not such an address; <see cref="TryParse"/> then reads or
+    /// reports the line.
     /// </summary>
     /// <remarks>
     /// The groups go straight into the two halves, shifted in as they come; those before "::" are set aside and moved up
@@ -261,11 +264,11 @@ internal static partial class AddressText
             at += 2;
         }
 
-        while (at < data.Length && HexValues[data[at]] <= 0xF)
+        while (at < data.Length && HexValues[data[at]] <= MaxLowerCaseDigit)
         {
             int start = at;
             uint group = 0, digit;
-            for (int end = Math.Min(data.Length, start + 4); at < end && (digit = HexValues[data[at]]) <= 0xF; at++)
+            for (int end = Math.Min(data.Length, start + 4); at < end && (digit = HexValues[data[at]]) <= MaxLowerCaseDigit; at++)
             {
                 group = (group << 4) | digit; // at most four: a fifth is left where the caller looks for the end
             }
@@ -293,22 +296,34 @@ internal static partial class AddressText
                 (compressAt, headUpper, headLower, upper, lower) = (count, upper, lower, 0, 0);
                 at += 2;
             }
-            else if (++at == data.Length || HexValues[data[at]] > 0xF)
+            else if (++at == data.Length || HexValues[data[at]] > MaxLowerCaseDigit)
             {
                 return false; // a single ':' that no group follows
             }
         }
 
+        if (!TryCloseGap(count, compressAt, zeroGroups, headUpper, headLower, ref upper, ref lower))
+        {
+            return false;
+        }
+
+        i = at;
+        return true;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="count"/> groups with "::" after the first <paramref name="compressAt"/> of them (-1: no "::")
+    /// are a whole canonical address, given which were zero (<paramref name="zeroGroups"/>, bit n for the n-th read); if
+    /// so, moves the groups read before "::" (the head) above the gap, into <paramref name="upper"/> and
+    /// <paramref name="lower"/>, which hold the groups read after it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryCloseGap(int count, int compressAt, int zeroGroups, ulong headUpper, ulong headLower, ref ulong upper, ref ulong lower)
+    {
         int zeros = 8 - count;
         if (compressAt < 0)
         {
-            if (zeros != 0 || ZeroRuns[zeroGroups] != 0)
-            {
-                return false;
-            }
-
-            i = at;
-            return true;
+            return zeros == 0 && ZeroRuns[zeroGroups] == 0;
         }
 
         // Where "::" stands, zeros fill the gap; the groups read after it (in the low bits) are the last ones.
@@ -325,7 +340,6 @@ internal static partial class AddressText
             (upper, lower) = (upper | headUpper, lower | headLower);
         }
 
-        i = at;
         return true;
     }
 
@@ -364,11 +378,14 @@ internal static partial class AddressText
         while (i < text.Length)
         {
             int start = i, group = 0;
-            uint digit;
-            for (int end = Math.Min(text.Length, start + 5); i < end && (digit = HexValues[text[i]]) <= UpperCaseDigit; i++)
+            uint digit, digits = 0;
+            for (int end = Math.Min(text.Length, start + 5); i < end && (digit = HexValues[text[i]]) <= MaxAnyCaseDigit; i++)
             {
                 group = (group << 4) | (int)(digit & 0xF); // five digits are read to report a group as too long
+                digits |= digit;
             }
+
+            parts.UpperCase |= digits > MaxLowerCaseDigit;
 
             if (i < text.Length && text[i] == '.')
             {
@@ -378,7 +395,7 @@ internal static partial class AddressText
             if (i == start || i - start > 4 || parts.Count == 8)
             {
                 errorOffset = i;
-                return i < text.Length && text[i] != ':' && HexValues[text[i]] > UpperCaseDigit ? PrefixError.UnexpectedCharacter : PrefixError.NotAnAddress;
+                return i < text.Length && text[i] != ':' && HexValues[text[i]] > MaxAnyCaseDigit ? PrefixError.UnexpectedCharacter : PrefixError.NotAnAddress;
             }
 
             groups[parts.Count++] = (ushort)group;
@@ -453,6 +470,9 @@ internal static partial class AddressText
         /// <summary>Whether a group had a leading zero.</summary>
         public bool LeadingZero;
 
+        /// <summary>Whether a group had an upper-case digit.</summary>
+        public bool UpperCase;
+
         /// <summary>Whether the address ended in dotted IPv4.</summary>
         public bool Dotted;
     }
@@ -468,12 +488,15 @@ internal static partial class AddressText
         }
     }
 
-    /// <summary>The largest <see cref="HexValues"/> entry of a hex digit: <c>F</c>.</summary>
-    private const uint UpperCaseDigit = 0x1F;
+    /// <summary>The largest <see cref="HexValues"/> entry of a canonical hex digit (a decimal digit or a lower-case letter): <c>f</c>.</summary>
+    private const uint MaxLowerCaseDigit = 0xF;
+
+    /// <summary>The largest <see cref="HexValues"/> entry of any hex digit: <c>F</c>.</summary>
+    private const uint MaxAnyCaseDigit = 0x1F;
 
     /// <summary>
-    /// The value of each hex digit byte, plus 0x10 for an upper-case letter (at most <see cref="UpperCaseDigit"/>), 0xFF for
-    /// any other byte: <c>&lt;= 0xF</c> asks for a canonical digit, <c>&lt;= UpperCaseDigit</c> for any. A lookup rather than
+    /// The value of each hex digit byte, plus 0x10 for an upper-case letter (at most <see cref="MaxAnyCaseDigit"/>), 0xFF for
+    /// any other byte: <c>&lt;= MaxLowerCaseDigit</c> asks for a canonical digit, <c>&lt;= MaxAnyCaseDigit</c> for any. A lookup rather than
     /// range tests: random hex mixes digits and letters, and branching on which one a byte is mispredicts about once per group.
     /// </summary>
     private static ReadOnlySpan<byte> HexValues =>

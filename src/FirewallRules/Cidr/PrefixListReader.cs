@@ -139,8 +139,9 @@ internal sealed class PrefixListReader
 
     /// <summary>
     /// Reads the common line, a canonical IPv4 prefix or address and nothing else, ending in <c>\n</c> or
-    /// <c>\r\n</c>, in one pass. Anything else (comments, spaces, IPv6, host bits, any error, a line the
-    /// data does not end yet) returns false without consuming, and <see cref="AddLine"/> reads or reports it.
+    /// <c>\r\n</c>, in one pass. Anything else (comments, spaces, host bits, any error, a line the data does
+    /// not end yet) returns false without consuming, and <see cref="AddLine"/> reads or reports it; an IPv6 line
+    /// first gets <see cref="TryReadIPv6Line"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool TryReadIPv4Line(ReadOnlySpan<byte> data, ref int position)
@@ -245,8 +246,9 @@ internal sealed class PrefixListReader
     }
 
     /// <summary>
-    /// An optional <c>/length</c> (0 to <paramref name="width"/>, no leading zero) at <paramref name="i"/>, which must be in
-    /// the data; <paramref name="width"/> without one.
+    /// An optional <c>/length</c> (0 to <paramref name="width"/>) at <paramref name="i"/>, which must be in the data;
+    /// <paramref name="width"/> without one. A leading zero ends the length after the zero, where the line end the
+    /// caller then looks for is missing.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool TryReadLength(ReadOnlySpan<byte> data, ref int i, int width, out int length)
@@ -351,6 +353,7 @@ internal sealed class PrefixListReader
         }
     }
 
+    /// <summary>Adds a range to a family's buffer, growing it when full.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Append<T>(ref AddressRange<T>[] ranges, ref int count, AddressRange<T> range)
         where T : unmanaged, System.Numerics.IBinaryInteger<T>, System.Numerics.IUnsignedNumber<T>

@@ -295,8 +295,7 @@ internal static class RangeAlgebra<T>
     /// </remarks>
     public static UInt128 CountAddresses(ReadOnlySpan<CidrBlock<T>> blocks)
     {
-        Span<int> blocksOfLength = stackalloc int[AddressBits<T>.Width + 1];
-        blocksOfLength.Clear();
+        Span<int> blocksOfLength = stackalloc int[AddressBits<T>.Width + 1]; // zeroed: the project does not skip locals' initialisation
         foreach (CidrBlock<T> block in blocks)
         {
             blocksOfLength[block.Length]++;

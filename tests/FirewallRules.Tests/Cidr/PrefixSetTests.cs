@@ -103,6 +103,26 @@ public partial class PrefixSetTests
     }
 
     [Test]
+    public async Task ReadAsync_IPv6ListInSmallChunks_ReadsAsTheWholeText()
+    {
+        // Chunks of 7 bytes end lines inside a group, inside "::" and inside the length: what the one-pass path cannot
+        // finish must wait for the next chunk. Upper case and dotted tails (read the general way) are mixed in.
+        string text = string.Concat(Enumerable.Range(0, 3000).Select(i => (i % 4) switch
+        {
+            0 => $"2001:db8:{i:x}::/48\n",
+            1 => $"fe80::{i:x}:0:1\r\n",
+            2 => $"2001:DB8:{i - 2:X}:8000::/49\n",
+            _ => $"::ffff:10.{i / 256}.{i % 256}.0/120\n",
+        }));
+        await using var stream = new TrickleStream(Encoding.UTF8.GetBytes(text), chunk: 7);
+
+        PrefixSet set = await PrefixSet.ReadAsync(stream, PrefixParseOptions.AnyIPv6Text);
+
+        Assert.That(set, Is.EqualTo(PrefixSet.Parse(text, PrefixParseOptions.AnyIPv6Text)));
+        Assert.That(set.Count, Is.EqualTo(2250), "each upper-case /49 lies in the /48 two lines before it; nothing else meets");
+    }
+
+    [Test]
     public async Task ReadAsync_LineWithoutEnd_FailsOnceItPassesTheLineBoundNotAtTheEnd()
     {
         // A megabyte of comment is a line; past that, a stream without line ends (/dev/zero) is not a prefix list.
