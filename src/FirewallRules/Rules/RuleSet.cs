@@ -28,6 +28,8 @@ public sealed class RuleSet
         ClosedPorts = closedPorts ?? rules.Where(r => r.ClosesPort).Select(r => (r.Direction, r.Port)).Distinct().ToArray();
     }
 
+    private PrefixSet? _prefixes;
+
     /// <summary>The rules, ordered by direction, then protocol and port.</summary>
     public IReadOnlyList<FirewallRule> Rules { get; }
 
@@ -46,7 +48,11 @@ public sealed class RuleSet
         Rules.Select(r => r.Direction).Concat(ClosedPorts.Select(c => c.Direction)).Distinct().Order().ToArray();
 
     /// <summary>Every remote prefix of every rule, aggregated.</summary>
-    public PrefixSet Prefixes => Rules.Aggregate(PrefixSet.Empty, (all, rule) => all.Union(rule.Prefixes));
+    /// <remarks>
+    /// Worked out on the first read and kept: a union over every rule costs as much as the rules hold. Two threads
+    /// reading it first at once may each work it out; they get equal sets, and the set is immutable.
+    /// </remarks>
+    public PrefixSet Prefixes => _prefixes ??= Rules.Aggregate(PrefixSet.Empty, (all, rule) => all.Union(rule.Prefixes));
 
     /// <summary>IPv4 addresses allowed beyond the sections' own by prefix budgets, over all rules.</summary>
     public UInt128 ExtraIPv4Addresses => Rules.Aggregate(UInt128.Zero, (sum, rule) => sum + rule.ExtraIPv4Addresses);

@@ -44,6 +44,17 @@ public class RuleSetTests
     }
 
     [Test]
+    public void Prefixes_ReadTwice_IsTheUnionOfEveryRuleWorkedOutOnce()
+    {
+        RuleSet rules = RuleSet.For(Version(40), Section.Logs, Section.Apm, Section.Agents);
+
+        PrefixSet prefixes = rules.Prefixes;
+
+        Assert.That(prefixes, Is.EqualTo(rules.Rules.Select(r => r.Prefixes).Aggregate((all, next) => all.Union(next))));
+        Assert.That(rules.Prefixes, Is.SameAs(prefixes), "kept from the first read");
+    }
+
+    [Test]
     public void All_Egress_CoversEveryEgressSectionOfTheDocument()
     {
         RuleSet rules = RuleSet.All(Version(52));
