@@ -188,6 +188,14 @@ public partial class PrefixSetTests
     }
 
     [Test]
+    public void Blocks_InMemory_TakeNoPadding()
+    {
+        // UInt128's 16-byte alignment would pad an IPv6 block (16 + 4 bytes) to 32; packed it takes 24.
+        Assert.That(System.Runtime.CompilerServices.Unsafe.SizeOf<CidrBlock<UInt128>>(), Is.EqualTo(24));
+        Assert.That(System.Runtime.CompilerServices.Unsafe.SizeOf<CidrBlock<uint>>(), Is.EqualTo(8));
+    }
+
+    [Test]
     public void Parse_TextAfterThePrefix_IsQuotedEscaped()
     {
         Assert.That(() => PrefixSet.Parse("10.0.0.0/8 \u001b]0;owned\u0007"), Throws.TypeOf<PrefixFormatException>()
