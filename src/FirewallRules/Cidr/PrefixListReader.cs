@@ -168,8 +168,7 @@ internal sealed class PrefixListReader
     private bool TryReadIPv6Line(ReadOnlySpan<byte> data, ref int position)
     {
         int i = position;
-        if (!AddressText.TryReadCanonicalIPv6(data, ref i, out ulong upper, out ulong lower) || i == data.Length
-            || !TryReadLength(data, ref i, 128, out int length))
+        if (!AddressText.TryReadCanonicalIPv6(data, ref i, out ulong upper, out ulong lower) || !TryReadLength(data, ref i, 128, out int length))
         {
             return false;
         }
@@ -246,14 +245,19 @@ internal sealed class PrefixListReader
     }
 
     /// <summary>
-    /// An optional <c>/length</c> (0 to <paramref name="width"/>) at <paramref name="i"/>, which must be in the data;
-    /// <paramref name="width"/> without one. A leading zero ends the length after the zero, where the line end the
-    /// caller then looks for is missing.
+    /// An optional <c>/length</c> (0 to <paramref name="width"/>) at <paramref name="i"/>; <paramref name="width"/> without
+    /// one, false where the data ends (the line is not complete yet). A leading zero ends the length after the zero, where
+    /// the line end the caller then looks for is missing.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool TryReadLength(ReadOnlySpan<byte> data, ref int i, int width, out int length)
     {
         length = width;
+        if (i >= data.Length)
+        {
+            return false;
+        }
+
         if (data[i] != '/')
         {
             return true;
