@@ -1,0 +1,34 @@
+using Amazon.EC2;
+using Amazon.Runtime;
+
+namespace FirewallRules.Aws;
+
+/// <summary>One EC2 call, its failure turned into one line that names what was being done.</summary>
+internal static class AwsCall
+{
+    /// <summary>The error codes of a list changed (or still changing) since it was read.</summary>
+    private static readonly string[] ConflictCodes = ["PrefixListVersionMismatch", "IncorrectState"];
+
+    public static async Task<T> RunAsync<T>(string what, Func<Task<T>> call, bool conflictIsRetryable = false)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (AmazonEC2Exception ex) when (conflictIsRetryable && ConflictCodes.Contains(ex.ErrorCode, StringComparer.Ordinal))
+        {
+            throw new PrefixListConflictException($"{what}: {ex.ErrorCode}: {ex.Message}", ex);
+        }
+        catch (AmazonServiceException ex)
+        {
+            throw new AwsSyncException($"{what}: {ex.ErrorCode ?? "error"}: {ex.Message}", ex);
+        }
+        catch (AmazonClientException ex)
+        {
+            throw new AwsSyncException($"{what}: {ex.Message}", ex);
+        }
+    }
+}
+
+/// <summary>A list changed after it was read (the version check refused the write): read it again and plan again.</summary>
+internal sealed class PrefixListConflictException(string message, Exception? inner = null) : Exception(message, inner);

@@ -1,0 +1,32 @@
+namespace FirewallRules.Aws;
+
+/// <summary>What <see cref="AwsPrefixListSync"/> keeps in step and how.</summary>
+public sealed record AwsPrefixListOptions
+{
+    /// <summary>AWS's most entries in one customer-managed prefix list.</summary>
+    public const int AwsMaxEntries = 1000;
+
+    /// <summary>
+    /// The base of every list's name and the owner tag's value: a family's lists are named <c>NAME-ipv4</c>,
+    /// <c>NAME-ipv4-2</c>, ... Only lists tagged with this name are ever changed or deleted.
+    /// </summary>
+    public required string Name { get; init; }
+
+    /// <summary>The ip-ranges document version the prefixes come from, recorded in a tag; null for none.</summary>
+    public long? DocumentVersion { get; init; }
+
+    /// <summary>The most entries one list is given before a family is split over another list (1 to 1000). Default: 1000.</summary>
+    public int MaxEntriesPerList { get; init; } = AwsMaxEntries;
+
+    /// <summary>How many times a list changed by someone else between read and write is read again before giving up. Default: 3.</summary>
+    public int Attempts { get; init; } = 3;
+
+    /// <summary>Only work out the plan: nothing is created, modified or deleted.</summary>
+    public bool DryRun { get; init; }
+
+    /// <summary>The first wait between polls of a list's state after a change (doubled up to 2 s). Default: 250 ms.</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>How long a list may stay in a <c>*-in-progress</c> state before the run gives up. Default: 5 minutes.</summary>
+    public TimeSpan StateTimeout { get; init; } = TimeSpan.FromMinutes(5);
+}

@@ -1,0 +1,122 @@
+using Amazon.EC2;
+using FirewallRules.Rules;
+
+namespace FirewallRules.Aws;
+
+/// <summary>
+/// Keeps customer-managed prefix lists in step with a set of prefixes: one list per address family (split over more when
+/// a family needs more entries than a list holds), created when absent, changed only where they differ, each change
+/// carrying the version read so that a concurrent writer's change fails the call instead of being overwritten.
+/// </summary>
+/// <remarks>
+/// <para>The EC2 client is the caller's: region, endpoint and credentials come from however it was made (the SDK's
+/// standard chain for <c>new AmazonEC2Client()</c>).</para>
+/// <para>Only lists tagged <c>fwrules:managed-by=fwrules</c> and <c>fwrules:name=</c><see cref="AwsPrefixListOptions.Name"/>
+/// are ever changed or deleted. A list changed by someone else between read and write is read again, up to
+/// <see cref="AwsPrefixListOptions.Attempts"/> times. When a change takes several calls and one fails after the first,
+/// the list is restored to the version read: every list ends with its old entries or its new ones.</para>
+/// </remarks>
+/// <example>
+/// <code>
+/// using var ec2 = new AmazonEC2Client();
+/// var sync = new AwsPrefixListSync(ec2, new() { Name = "datadog-logs" });
+/// AwsPrefixListReport report = await sync.SyncAsync(RuleSet.For(Section.Logs).Prefixes, cancellationToken);
+/// </code>
+/// </example>
+public sealed class AwsPrefixListSync
+{
+    private readonly IAmazonEC2 _ec2;
+    private readonly AwsPrefixListOptions _options;
+
+    /// <summary>Creates a sync over <paramref name="ec2"/>.</summary>
+    /// <exception cref="ArgumentException">The name is empty or <see cref="AwsPrefixListOptions.MaxEntriesPerList"/> is outside 1 to 1000.</exception>
+    public AwsPrefixListSync(IAmazonEC2 ec2, AwsPrefixListOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(ec2);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.Name);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxEntriesPerList, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.MaxEntriesPerList, AwsPrefixListOptions.AwsMaxEntries);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Attempts, 1);
+        _ec2 = ec2;
+        _options = options;
+    }
+
+    /// <summary>Makes the lists hold exactly <paramref name="prefixes"/> (of the families given; lists of the others are left alone).</summary>
+    /// <param name="prefixes">The prefixes to allow, both families.</param>
+    /// <param name="families">The families whose lists this sync keeps.</param>
+    /// <param name="cancellationToken">Stops between calls; a list part-way through a change is restored first.</param>
+    /// <returns>What was done (or, in a dry run, would be) to each list.</returns>
+    /// <exception cref="AwsSyncException">AWS refused or failed a call, or the lists kept changing under the run.</exception>
+    public async Task<AwsPrefixListReport> SyncAsync(PrefixSet prefixes, AddressFamilies families, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(prefixes);
+        var writer = new PrefixListWriter(_ec2, _options);
+        for (int attempt = 1; ; attempt++)
+        {
+            IReadOnlyList<OwnedPrefixList> owned = await PrefixListReader.ReadAsync(_ec2, _options.Name, cancellationToken).ConfigureAwait(false);
+            List<PrefixListPlan> plans = Plan(prefixes, families, owned);
+            if (_options.DryRun)
+            {
+                return new AwsPrefixListReport([.. plans.Select(p => p.ToChange())], attempt);
+            }
+
+            try
+            {
+                var done = new List<AwsPrefixListChange>();
+                // Lists no longer needed go last, after every other list holds its new entries.
+                foreach (PrefixListPlan plan in plans.OrderBy(p => p.Delete))
+                {
+                    string id = await writer.ApplyAsync(plan, cancellationToken).ConfigureAwait(false);
+                    done.Add(plan.ToChange() with { Id = id });
+                }
+
+                return new AwsPrefixListReport(done, attempt);
+            }
+            catch (PrefixListConflictException ex) when (attempt < _options.Attempts)
+            {
+                _ = ex;
+            }
+            catch (PrefixListConflictException ex)
+            {
+                throw new AwsSyncException($"the prefix lists named {_options.Name} changed under each of {attempt} attempts (another sync, or a hand edit); the last: {ex.Message}", ex);
+            }
+        }
+    }
+
+    /// <summary>Deletes every list this sync owns under its name (a rule still referencing one makes AWS refuse).</summary>
+    /// <returns>The lists deleted.</returns>
+    /// <exception cref="AwsSyncException">AWS refused a deletion; the lists before it are gone, the rest are left.</exception>
+    public async Task<AwsPrefixListReport> RemoveAsync(CancellationToken cancellationToken)
+    {
+        IReadOnlyList<OwnedPrefixList> owned = await PrefixListReader.ReadAsync(_ec2, _options.Name, cancellationToken).ConfigureAwait(false);
+        var writer = new PrefixListWriter(_ec2, _options);
+        var done = new List<AwsPrefixListChange>();
+        foreach (OwnedPrefixList list in owned)
+        {
+            if (!_options.DryRun)
+            {
+                await writer.DeleteAsync(list, cancellationToken).ConfigureAwait(false);
+            }
+
+            done.Add(new AwsPrefixListChange(list.Name, list.Id, list.Family, AwsListAction.Deleted, [], list.Entries, 0, 0));
+        }
+
+        return new AwsPrefixListReport(done, 1);
+    }
+
+    private List<PrefixListPlan> Plan(PrefixSet prefixes, AddressFamilies families, IReadOnlyList<OwnedPrefixList> owned)
+    {
+        var plans = new List<PrefixListPlan>();
+        foreach (AddressFamilies family in (AddressFamilies[])[AddressFamilies.IPv4, AddressFamilies.IPv6])
+        {
+            if ((families & family) != 0)
+            {
+                PrefixSet wanted = family == AddressFamilies.IPv4 ? prefixes.IPv4 : prefixes.IPv6;
+                plans.AddRange(PrefixListPlanner.Plan(_options.Name, family, [.. wanted], [.. owned.Where(l => l.Family == family)], _options.MaxEntriesPerList));
+            }
+        }
+
+        return plans;
+    }
+}

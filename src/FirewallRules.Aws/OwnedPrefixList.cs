@@ -1,0 +1,14 @@
+using System.Net;
+using FirewallRules.Rules;
+
+namespace FirewallRules.Aws;
+
+/// <summary>A customer-managed prefix list fwrules owns, as read from the account.</summary>
+/// <param name="Id">The list's id.</param>
+/// <param name="Name">Its name.</param>
+/// <param name="Family">Its address family.</param>
+/// <param name="Part">Its number within its family, from 1.</param>
+/// <param name="Version">Its version when read: every change carries it, so a change made since fails instead of being overwritten.</param>
+/// <param name="MaxEntries">Its size.</param>
+/// <param name="Entries">Its entries at <paramref name="Version"/>.</param>
+internal sealed record OwnedPrefixList(string Id, string Name, AddressFamilies Family, int Part, long Version, int MaxEntries, IReadOnlyList<IPNetwork> Entries);

@@ -1,0 +1,77 @@
+using System.Globalization;
+using System.Net;
+using Amazon.EC2;
+using Amazon.EC2.Model;
+using FirewallRules.Rules;
+
+namespace FirewallRules.Aws;
+
+/// <summary>Reads the lists fwrules owns under a name: every list tagged with it, and each list's entries at the version read.</summary>
+internal static class PrefixListReader
+{
+    /// <summary>The lists tagged as owned under <paramref name="name"/>, by family and part.</summary>
+    public static async Task<IReadOnlyList<OwnedPrefixList>> ReadAsync(IAmazonEC2 ec2, string name, CancellationToken cancellationToken)
+    {
+        var owned = new List<OwnedPrefixList>();
+        string? token = null;
+        do
+        {
+            // Every list is read and the tags checked here: AWS documents no tag filter for this call.
+            DescribeManagedPrefixListsResponse page = await ec2.DescribeManagedPrefixListsAsync(new() { NextToken = token }, cancellationToken).ConfigureAwait(false);
+            foreach (ManagedPrefixList list in page.PrefixLists ?? [])
+            {
+                if (IsOwned(list, name) && !IsDeleted(list))
+                {
+                    owned.Add(await ReadListAsync(ec2, list, cancellationToken).ConfigureAwait(false));
+                }
+            }
+
+            token = page.NextToken;
+        }
+        while (!string.IsNullOrEmpty(token));
+
+        return [.. owned.OrderBy(l => l.Family).ThenBy(l => l.Part)];
+    }
+
+    /// <summary>One list, described again (its state and version after a change).</summary>
+    public static async Task<ManagedPrefixList> DescribeAsync(IAmazonEC2 ec2, string id, CancellationToken cancellationToken)
+    {
+        DescribeManagedPrefixListsResponse response = await ec2.DescribeManagedPrefixListsAsync(new() { PrefixListIds = [id] }, cancellationToken).ConfigureAwait(false);
+        return response.PrefixLists?.SingleOrDefault(l => l.PrefixListId == id)
+            ?? throw new AwsSyncException($"prefix list {id} is gone (deleted by someone else?)");
+    }
+
+    /// <summary>The entries of <paramref name="id"/> at <paramref name="version"/>.</summary>
+    public static async Task<List<IPNetwork>> EntriesAsync(IAmazonEC2 ec2, string id, long version, CancellationToken cancellationToken)
+    {
+        var entries = new List<IPNetwork>();
+        string? token = null;
+        do
+        {
+            GetManagedPrefixListEntriesResponse page = await ec2.GetManagedPrefixListEntriesAsync(
+                new() { PrefixListId = id, TargetVersion = version, NextToken = token }, cancellationToken).ConfigureAwait(false);
+            entries.AddRange((page.Entries ?? []).Select(e => IPNetwork.Parse(e.Cidr)));
+            token = page.NextToken;
+        }
+        while (!string.IsNullOrEmpty(token));
+
+        return entries;
+    }
+
+    private static async Task<OwnedPrefixList> ReadListAsync(IAmazonEC2 ec2, ManagedPrefixList list, CancellationToken cancellationToken)
+    {
+        long version = list.Version ?? 1;
+        AddressFamilies family = string.Equals(list.AddressFamily, "IPv6", StringComparison.OrdinalIgnoreCase) ? AddressFamilies.IPv6 : AddressFamilies.IPv4;
+        int part = int.TryParse(Tag(list, AwsTags.Part), NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n > 0 ? n : 1;
+        List<IPNetwork> entries = await EntriesAsync(ec2, list.PrefixListId, version, cancellationToken).ConfigureAwait(false);
+        return new OwnedPrefixList(list.PrefixListId, list.PrefixListName, family, part, version, list.MaxEntries ?? entries.Count, entries);
+    }
+
+    private static bool IsOwned(ManagedPrefixList list, string name) =>
+        Tag(list, AwsTags.ManagedBy) == AwsTags.ManagedByValue && Tag(list, AwsTags.Name) == name;
+
+    private static bool IsDeleted(ManagedPrefixList list) =>
+        list.State is { } state && (state == PrefixListState.DeleteComplete || state == PrefixListState.DeleteInProgress);
+
+    private static string? Tag(ManagedPrefixList list, string key) => list.Tags?.FirstOrDefault(t => t.Key == key)?.Value;
+}

@@ -1,0 +1,237 @@
+using System.Globalization;
+using System.Net;
+using Amazon.EC2;
+using Amazon.EC2.Model;
+using Amazon.Runtime;
+using FirewallRules.Rules;
+
+namespace FirewallRules.Aws;
+
+/// <summary>
+/// Applies one list's plan: a resize in its own call (grown before entries are added, shrunk after they are removed),
+/// then the entries in calls of at most 100 additions and 100 removals, each carrying the version the previous one made
+/// and waited on until AWS reports it complete. When a call fails after the first, the list is restored to the version
+/// read, so it holds the old entries or the new, never a part.
+/// </summary>
+internal sealed class PrefixListWriter(IAmazonEC2 ec2, AwsPrefixListOptions options)
+{
+    /// <summary>AWS's most entries added, and removed, by one call.</summary>
+    public const int MaxEntriesPerCall = 100;
+
+    /// <summary>Applies <paramref name="plan"/>; returns the list's id.</summary>
+    /// <exception cref="PrefixListConflictException">The list changed after it was read and nothing was written to it.</exception>
+    /// <exception cref="AwsSyncException">AWS refused or failed a call; the list was left as read (or restored to it).</exception>
+    public async Task<string> ApplyAsync(PrefixListPlan plan, CancellationToken cancellationToken)
+    {
+        if (plan.Existing is not { } list)
+        {
+            return await CreateAsync(plan, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (plan.Delete)
+        {
+            await AwsCall.RunAsync($"delete prefix list {list.Id} ({list.Name})", () => ec2.DeleteManagedPrefixListAsync(new() { PrefixListId = list.Id }, cancellationToken)).ConfigureAwait(false);
+            return list.Id;
+        }
+
+        if (plan.Action == AwsListAction.Unchanged)
+        {
+            return list.Id;
+        }
+
+        if (plan.MaxEntries > list.MaxEntries)
+        {
+            await ResizeAsync(list, plan.MaxEntries, cancellationToken).ConfigureAwait(false);
+        }
+
+        await ModifyEntriesAsync(list, plan, Math.Max(plan.MaxEntries, list.MaxEntries), cancellationToken).ConfigureAwait(false);
+        if (plan.MaxEntries < list.MaxEntries)
+        {
+            await ResizeAsync(list, plan.MaxEntries, cancellationToken).ConfigureAwait(false);
+        }
+
+        await TagAsync(list.Id, cancellationToken).ConfigureAwait(false);
+        return list.Id;
+    }
+
+    /// <summary>Deletes a list fwrules owns (its references must be gone first).</summary>
+    public Task DeleteAsync(OwnedPrefixList list, CancellationToken cancellationToken) =>
+        AwsCall.RunAsync($"delete prefix list {list.Id} ({list.Name})", () => ec2.DeleteManagedPrefixListAsync(new() { PrefixListId = list.Id }, cancellationToken));
+
+    /// <summary>The calls that take a list from <paramref name="count"/> entries to its new ones without ever holding more than <paramref name="max"/>: removals go first.</summary>
+    public static IReadOnlyList<(IPNetwork[] Remove, IPNetwork[] Add)> Batches(int count, int max, IReadOnlyList<IPNetwork> remove, IReadOnlyList<IPNetwork> add)
+    {
+        var batches = new List<(IPNetwork[] Remove, IPNetwork[] Add)>();
+        int removed = 0, added = 0;
+        while (removed < remove.Count || added < add.Count)
+        {
+            int r = Math.Min(MaxEntriesPerCall, remove.Count - removed);
+            int a = Math.Min(Math.Min(MaxEntriesPerCall, add.Count - added), max - (count - r));
+            if (r == 0 && a <= 0)
+            {
+                throw new AwsSyncException(string.Create(CultureInfo.InvariantCulture, $"{add.Count - added} more entries do not fit a list of {max}"));
+            }
+
+            a = Math.Max(a, 0);
+            batches.Add(([.. remove.Skip(removed).Take(r)], [.. add.Skip(added).Take(a)]));
+            removed += r;
+            added += a;
+            count += a - r;
+        }
+
+        return batches;
+    }
+
+    private async Task<string> CreateAsync(PrefixListPlan plan, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<(IPNetwork[] Remove, IPNetwork[] Add)> batches = Batches(0, plan.MaxEntries, [], plan.Add);
+        CreateManagedPrefixListResponse created = await AwsCall.RunAsync($"create prefix list {plan.Name}", () => ec2.CreateManagedPrefixListAsync(new()
+        {
+            PrefixListName = plan.Name,
+            AddressFamily = plan.Family == AddressFamilies.IPv6 ? "IPv6" : "IPv4",
+            MaxEntries = plan.MaxEntries,
+            Entries = [.. batches[0].Add.Select(p => new AddPrefixListEntry { Cidr = p.ToString() })],
+            TagSpecifications = [new() { ResourceType = ResourceType.PrefixList, Tags = Tags(plan) }],
+        }, cancellationToken)).ConfigureAwait(false);
+        string id = created.PrefixList.PrefixListId;
+        ManagedPrefixList state = await WaitAsync(id, cancellationToken).ConfigureAwait(false);
+        var list = new OwnedPrefixList(id, plan.Name, plan.Family, plan.Part, state.Version ?? 1, plan.MaxEntries, [.. batches[0].Add]);
+        try
+        {
+            await ApplyBatchesAsync(list, batches.Skip(1).ToList(), cancellationToken).ConfigureAwait(false);
+        }
+        catch (AwsSyncException)
+        {
+            // The list did not exist before this run: deleting it is putting it back.
+            await ec2.DeleteManagedPrefixListAsync(new() { PrefixListId = id }, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+
+        return id;
+    }
+
+    private Task ModifyEntriesAsync(OwnedPrefixList list, PrefixListPlan plan, int max, CancellationToken cancellationToken) =>
+        ApplyBatchesAsync(list, Batches(list.Entries.Count, max, plan.Remove, plan.Add), cancellationToken);
+
+    private async Task ApplyBatchesAsync(OwnedPrefixList list, IReadOnlyList<(IPNetwork[] Remove, IPNetwork[] Add)> batches, CancellationToken cancellationToken)
+    {
+        long version = list.Version;
+        for (int i = 0; i < batches.Count; i++)
+        {
+            try
+            {
+                await ModifyAsync(list, version, batches[i], cancellationToken).ConfigureAwait(false);
+                version = await WaitChangedAsync(list.Id, version, cancellationToken).ConfigureAwait(false);
+            }
+            catch (PrefixListConflictException) when (version == list.Version)
+            {
+                throw;
+            }
+            catch (Exception ex) when (ex is AwsSyncException or PrefixListConflictException or AmazonEC2Exception && version != list.Version)
+            {
+                await RestoreAsync(list, ex, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private Task<ModifyManagedPrefixListResponse> ModifyAsync(OwnedPrefixList list, long version, (IPNetwork[] Remove, IPNetwork[] Add) batch, CancellationToken cancellationToken) =>
+        AwsCall.RunAsync($"modify prefix list {list.Id} ({list.Name}) at version {version}", () => ec2.ModifyManagedPrefixListAsync(new()
+        {
+            PrefixListId = list.Id,
+            CurrentVersion = version,
+            // Given every time: a call without it must not rename (moto clears the name when it is left out).
+            PrefixListName = list.Name,
+            AddEntries = batch.Add.Length == 0 ? null : [.. batch.Add.Select(p => new AddPrefixListEntry { Cidr = p.ToString() })],
+            RemoveEntries = batch.Remove.Length == 0 ? null : [.. batch.Remove.Select(p => new RemovePrefixListEntry { Cidr = p.ToString() })],
+        }, cancellationToken), conflictIsRetryable: true);
+
+    private async Task ResizeAsync(OwnedPrefixList list, int maxEntries, CancellationToken cancellationToken)
+    {
+        await AwsCall.RunAsync(string.Create(CultureInfo.InvariantCulture, $"resize prefix list {list.Id} ({list.Name}) to {maxEntries} entries"), () => ec2.ModifyManagedPrefixListAsync(new()
+        {
+            PrefixListId = list.Id,
+            CurrentVersion = list.Version,
+            PrefixListName = list.Name,
+            MaxEntries = maxEntries,
+        }, cancellationToken), conflictIsRetryable: true).ConfigureAwait(false);
+        await WaitAsync(list.Id, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Puts the list back to the version read, then reports the failure that made it necessary.</summary>
+    private async Task RestoreAsync(OwnedPrefixList list, Exception failure, CancellationToken cancellationToken)
+    {
+        string what = $"prefix list {list.Id} ({list.Name})";
+        try
+        {
+            ManagedPrefixList now = await PrefixListReader.DescribeAsync(ec2, list.Id, CancellationToken.None).ConfigureAwait(false);
+            await ec2.RestoreManagedPrefixListVersionAsync(new() { PrefixListId = list.Id, PreviousVersion = list.Version, CurrentVersion = now.Version }, CancellationToken.None).ConfigureAwait(false);
+            await WaitAsync(list.Id, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is AmazonServiceException or AwsSyncException)
+        {
+            throw new AwsSyncException($"{Reason(failure)}; restoring {what} to version {list.Version} failed too ({ex.Message}): it holds part of the change until the next run", failure);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        throw new AwsSyncException(string.Create(CultureInfo.InvariantCulture, $"{Reason(failure)}; {what} was restored to version {list.Version}, as it was"), failure);
+    }
+
+    private static string Reason(Exception failure) => failure is PrefixListConflictException ? "the list was changed by someone else part-way" : failure.Message;
+
+    /// <summary>Waits for a change to complete and returns the version it made, which must follow <paramref name="version"/>.</summary>
+    private async Task<long> WaitChangedAsync(string id, long version, CancellationToken cancellationToken)
+    {
+        ManagedPrefixList state = await WaitAsync(id, cancellationToken).ConfigureAwait(false);
+        return state.Version == version + 1
+            ? version + 1
+            : throw new PrefixListConflictException(string.Create(CultureInfo.InvariantCulture, $"prefix list {id} is at version {state.Version} after our change to version {version}: someone else changed it too"));
+    }
+
+    private async Task<ManagedPrefixList> WaitAsync(string id, CancellationToken cancellationToken)
+    {
+        TimeSpan delay = options.PollInterval;
+        DateTime deadline = DateTime.UtcNow + options.StateTimeout;
+        while (true)
+        {
+            ManagedPrefixList list = await PrefixListReader.DescribeAsync(ec2, id, cancellationToken).ConfigureAwait(false);
+            string state = list.State?.Value ?? string.Empty;
+            if (state.EndsWith("-complete", StringComparison.Ordinal))
+            {
+                return list;
+            }
+
+            if (state.EndsWith("-failed", StringComparison.Ordinal) || DateTime.UtcNow > deadline)
+            {
+                throw new AwsSyncException($"prefix list {id} is {state}{(string.IsNullOrEmpty(list.StateMessage) ? string.Empty : ": " + list.StateMessage)}");
+            }
+
+            await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(2).Ticks));
+        }
+    }
+
+    private Task TagAsync(string id, CancellationToken cancellationToken) => options.DocumentVersion is not { } version
+        ? Task.CompletedTask
+        : AwsCall.RunAsync($"tag prefix list {id}", () => ec2.CreateTagsAsync(new()
+        {
+            Resources = [id],
+            Tags = [new(AwsTags.DocumentVersion, version.ToString(CultureInfo.InvariantCulture))],
+        }, cancellationToken));
+
+    private List<Tag> Tags(PrefixListPlan plan)
+    {
+        List<Tag> tags =
+        [
+            new(AwsTags.ManagedBy, AwsTags.ManagedByValue),
+            new(AwsTags.Name, options.Name),
+            new(AwsTags.Family, plan.Family.Keyword()),
+            new(AwsTags.Part, plan.Part.ToString(CultureInfo.InvariantCulture)),
+        ];
+        if (options.DocumentVersion is { } version)
+        {
+            tags.Add(new(AwsTags.DocumentVersion, version.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        return tags;
+    }
+}
