@@ -48,7 +48,10 @@ internal static class SyncCommand
         });
         command.Validators.Add(result => NoticeDeliveryStep.Validate(result, options.Notify, options.Remote.AllowHttp));
         command.Validators.Add(result => CommonOptions.ValidateBaseUrl(result, options.Remote.BaseUrl, options.Remote.AllowHttp));
-        command.SetAction((parse, cancellationToken) => RunAsync(console, options.Bind(parse), cancellationToken));
+        AwsSyncCommand.AwsOptions aws = AwsSyncCommand.AddTo(command, options.Format);
+        command.SetAction((parse, cancellationToken) => AwsSyncCommand.Handles(parse.GetRequiredValue(options.Format))
+            ? AwsSyncCommand.RunAsync(console, parse, aws, options.Bind(parse), cancellationToken)
+            : RunAsync(console, options.Bind(parse), cancellationToken));
         return command;
     }
 
@@ -230,8 +233,9 @@ internal static class SyncCommand
 
         private static Option<string> FormatOption()
         {
-            Option<string> format = Choices.Single("--format", ["-f"], Choices.Of(FirewallBackends.Formats),
-                "What to load: " + string.Join(", ", FirewallBackends.Formats) + " (see 'fwrules formats').");
+            string[] formats = [.. FirewallBackends.Formats, .. AwsSyncCommand.Formats];
+            Option<string> format = Choices.Single("--format", ["-f"], Choices.Of(formats),
+                "What to load: " + string.Join(", ", formats) + " (see 'fwrules formats').");
             format.Required = true;
             format.HelpName = "FORMAT";
             return format;
@@ -239,6 +243,6 @@ internal static class SyncCommand
     }
 
     /// <summary>What one run was asked to do, however the command line spelled it.</summary>
-    private sealed record Request(
+    internal sealed record Request(
         RemoteSource Source, SyncSettings Settings, string Cache, string State, bool DryRun, Uri? Notify, TimeSpan LockWait, bool Quiet);
 }

@@ -1,0 +1,11 @@
+using FirewallRules.Sync;
+
+namespace FirewallRules.Aws;
+
+/// <summary>What one account sync did (or in a dry run would do).</summary>
+/// <param name="Document">The document synced from.</param>
+/// <param name="Rules">The rules allowed: published now, or kept within <c>--keep-removed</c>.</param>
+/// <param name="Name">The name the lists and rules are owned under.</param>
+/// <param name="PrefixLists">What was done to each list.</param>
+/// <param name="Kept">The prefixes allowed only because they are within the keep period.</param>
+internal sealed record AwsAccountReport(IpRangesDocument Document, RuleSet Rules, string Name, AwsPrefixListReport PrefixLists, IReadOnlyList<KeptPrefix> Kept);

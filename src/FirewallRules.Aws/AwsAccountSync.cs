@@ -1,0 +1,82 @@
+using Amazon.EC2;
+using FirewallRules.Fetching;
+using FirewallRules.IO;
+using FirewallRules.Notices;
+using FirewallRules.Sync;
+
+namespace FirewallRules.Aws;
+
+/// <summary>
+/// One account sync run, with the host sync's contract: the lock, the snapshot store's vetting (an older or shrunk
+/// document is refused before anything in the account is touched), the keep period for prefixes Datadog stops
+/// publishing, and the state that remembers when each prefix was last published.
+/// </summary>
+/// <remarks>
+/// The state lives in <c>STATE/aws/NAME/</c> (<c>state.json</c> and <c>sync.lock</c>), apart from the host sync's. The lock
+/// keeps two runs on one machine apart; runs on two machines are kept apart by the lists' versions, which AWS checks.
+/// What is applied is read back from the account on every run, so a change by hand or a run killed part-way is
+/// repaired by the next run.
+/// </remarks>
+internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirectory, SnapshotStore store, IpRangesClient client, IAmazonEC2 ec2)
+{
+    /// <summary>The clock for the keep period and the lock wait.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>How long to wait for another run's lock.</summary>
+    public TimeSpan LockWait { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Where to record a change notice when the version changes; null for none.</summary>
+    public NoticeOutbox? Outbox { get; init; }
+
+    /// <summary>Only work out the plan: nothing in the account changes and the state is not written.</summary>
+    public bool DryRun { get; init; }
+
+    /// <summary>The most entries per list before a family is split (AWS allows 1000).</summary>
+    public int MaxEntriesPerList { get; init; } = AwsPrefixListOptions.AwsMaxEntries;
+
+    /// <summary>Runs once.</summary>
+    /// <exception cref="FirewallSyncException">The lock stayed taken or the state is unusable.</exception>
+    /// <exception cref="SnapshotRefusedException">The fetched document was refused (older, shrunk); nothing was touched.</exception>
+    /// <exception cref="AwsSyncException">AWS refused or failed a change; every list holds its old entries or its new.</exception>
+    public async Task<AwsAccountReport> RunAsync(CancellationToken cancellationToken)
+    {
+        string name = settings.ListName;
+        string directory = Path.Combine(stateDirectory, "aws", name);
+        Directory.CreateDirectory(directory);
+        string lockPath = Path.Combine(directory, "sync.lock");
+        using FileLock held = await FileLock.TryAcquireAsync(lockPath, LockWait, TimeProvider, cancellationToken).ConfigureAwait(false)
+            ?? throw new FirewallSyncException($"another fwrules sync still held {lockPath} after {LockWait.TotalSeconds:0.###} s; nothing was changed");
+        var stateFile = new SyncStateFile(directory);
+        SyncState state = stateFile.Read(settings.Site);
+        SnapshotUpdate update = await store.UpdateAsync(client, settings.Site, force: false, cancellationToken).ConfigureAwait(false);
+        if (Outbox is not null)
+        {
+            await Outbox.RecordAsync(store, settings.Site, TimeProvider, cancellationToken).ConfigureAwait(false);
+        }
+
+        IpRangesDocument document = update.Current;
+        IReadOnlyList<string> sections = SyncRules.SelectSections(document, settings.Sections);
+        RetainedPrefixes retained = Retention.Apply(
+            sections.ToDictionary(section => section, section => document[section].Prefixes, StringComparer.Ordinal),
+            SyncStateFile.LastSeen(state),
+            TimeProvider.GetUtcNow(),
+            settings.KeepRemoved);
+        RuleSet rules = SyncRules.Build(document, sections, retained.Effective);
+        var lists = new AwsPrefixListSync(ec2, new AwsPrefixListOptions
+        {
+            Name = name,
+            DocumentVersion = document.Version,
+            DryRun = DryRun,
+            MaxEntriesPerList = MaxEntriesPerList,
+        });
+        AwsPrefixListReport applied = await lists.SyncAsync(rules.Prefixes, settings.Families, cancellationToken).ConfigureAwait(false);
+        if (!DryRun)
+        {
+            state.Source = settings.Site.IpRangesUri.AbsoluteUri;
+            state.Published = SyncStateFile.Serialize(retained.LastSeen);
+            await stateFile.WriteAsync(state, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        return new AwsAccountReport(document, rules, name, applied, retained.Kept);
+    }
+}

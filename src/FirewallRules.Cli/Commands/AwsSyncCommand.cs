@@ -1,0 +1,219 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Net.Sockets;
+using System.Text;
+using Amazon;
+using Amazon.EC2;
+using Amazon.Runtime;
+using Amazon.Runtime.CredentialManagement;
+using FirewallRules.Aws;
+using FirewallRules.Fetching;
+using FirewallRules.Notices;
+using FirewallRules.Ranges;
+
+namespace FirewallRules.Cli.Commands;
+
+/// <summary>
+/// <c>fwrules sync -f aws-prefix-list</c>: the account side of sync, reached from <see cref="SyncCommand"/> only when an
+/// AWS format is chosen. The AWS SDK (FirewallRules.Aws) is loaded only then: nothing here that the other verbs build or
+/// run names one of its types.
+/// </summary>
+internal static class AwsSyncCommand
+{
+    /// <summary>The formats synced through the AWS SDK.</summary>
+    public static readonly string[] Formats = ["aws-prefix-list"];
+
+    /// <summary>True for a format this command syncs.</summary>
+    public static bool Handles(string format) => Formats.Contains(format, StringComparer.Ordinal);
+
+    /// <summary>Adds the AWS options to <paramref name="command"/>, with their checks.</summary>
+    public static AwsOptions AddTo(Command command, Option<string> format)
+    {
+        var aws = new AwsOptions();
+        foreach (Option option in aws.All)
+        {
+            command.Options.Add(option);
+        }
+
+        command.Validators.Add(result =>
+        {
+            if (result.GetResult(format) is { Tokens: [var chosen] } && !Handles(chosen.Value) && aws.All.FirstOrDefault(result.IsGiven) is { } given)
+            {
+                result.AddError($"{given.Name} is for the AWS formats ({string.Join(", ", Formats)}).");
+            }
+        });
+        return aws;
+    }
+
+    /// <summary>Runs one account sync; exit codes as the host sync's.</summary>
+    public static async Task<int> RunAsync(CliConsole console, ParseResult parse, AwsOptions aws, SyncCommand.Request request, CancellationToken cancellationToken)
+    {
+        string? name = parse.GetResult("--name") is System.CommandLine.Parsing.OptionResult { Implicit: false } ? request.Settings.Name : null;
+        var settings = new AwsSyncSettings(request.Settings.Site, request.Settings.Sections, name, request.Settings.Families, request.Settings.KeepRemoved);
+        using IAmazonEC2 ec2 = CreateClient(parse.GetValue(aws.Region), parse.GetValue(aws.Profile));
+        var store = new SnapshotStore(request.Cache);
+        NoticeOutbox? outbox = request.Notify is null ? null : NoticeOutbox.For(store, request.Settings.Site);
+        var sync = new AwsAccountSync(settings, request.State, store, request.Source.CreateClient(console), ec2)
+        {
+            LockWait = request.LockWait,
+            Outbox = outbox,
+            DryRun = request.DryRun,
+            MaxEntriesPerList = parse.GetValue(aws.MaxEntries),
+        };
+        AwsAccountReport report = await RunSyncAsync(sync, cancellationToken).ConfigureAwait(false);
+        OutputTarget.WriteText(console, path: null, Describe(report, request));
+        return outbox is null
+            ? ExitCode.Success
+            : await NoticeDeliveryStep.RunAsync(console, outbox, request.Notify!, request.Source.Retries, request.Quiet, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<AwsAccountReport> RunSyncAsync(AwsAccountSync sync, CancellationToken cancellationToken)
+    {
+        const string Untouched = "; the account was left as it was";
+        try
+        {
+            return await sync.RunAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (SnapshotRefusedException ex)
+        {
+            throw new CliException(ex.Message + Untouched);
+        }
+        catch (Exception ex) when (ex is IpRangesFormatException or IpRangesFetchException or Rules.RuleGenerationException)
+        {
+            throw new CliException(ex, suffix: Untouched);
+        }
+        catch (AwsSyncException ex)
+        {
+            throw new CliException(ex.Message, IsNetwork(ex) ? ExitCode.Network : ExitCode.BadInput);
+        }
+        catch (AmazonClientException ex)
+        {
+            // No region, no credentials, an endpoint that does not answer: before any change.
+            throw new CliException($"AWS: {ex.Message}{Untouched}", IsNetwork(ex) ? ExitCode.Network : ExitCode.BadInput);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"cannot use the cache or the state: {ex.Message}");
+        }
+    }
+
+    private static bool IsNetwork(Exception ex)
+    {
+        for (Exception? cause = ex; cause is not null; cause = cause.InnerException)
+        {
+            if (cause is HttpRequestException or SocketException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The client from the SDK's standard chain (AWS_REGION, AWS_ENDPOINT_URL, profiles, instance roles); --region and --profile override it.</summary>
+    private static AmazonEC2Client CreateClient(string? region, string? profile)
+    {
+        var config = new AmazonEC2Config();
+        if (region is not null)
+        {
+            config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
+        }
+
+        if (profile is null)
+        {
+            return new AmazonEC2Client(config);
+        }
+
+        var profiles = new CredentialProfileStoreChain();
+        if (!profiles.TryGetProfile(profile, out CredentialProfile? found) || !profiles.TryGetAWSCredentials(profile, out AWSCredentials? credentials))
+        {
+            throw new CliException($"--profile {profile}: no such profile in the AWS config or credentials files", ExitCode.Usage);
+        }
+
+        if (region is null && found.Region is not null)
+        {
+            config.RegionEndpoint = found.Region;
+        }
+
+        return new AmazonEC2Client(credentials, config);
+    }
+
+    private static string Describe(AwsAccountReport report, SyncCommand.Request request)
+    {
+        var text = new StringBuilder();
+        string counts = string.Create(CultureInfo.InvariantCulture,
+            $"{report.Rules.Prefixes.IPv4.Count} IPv4 and {report.Rules.Prefixes.IPv6.Count} IPv6 prefixes for {string.Join(", ", report.Rules.Provenance.Sections)}");
+        string line = report.PrefixLists.UpToDate ? $"nothing to do: the prefix lists {report.Name} already hold {report.Document}"
+            : request.DryRun ? $"dry run: would apply {report.Document} to the prefix lists {report.Name}"
+            : $"applied {report.Document} to the prefix lists {report.Name}";
+        text.Append(CultureInfo.InvariantCulture, $"sync: {line}: {counts}\n");
+        foreach (AwsPrefixListChange list in report.PrefixLists.Lists)
+        {
+            text.Append(CultureInfo.InvariantCulture,
+                $"  {list.Name} ({list.Id ?? "new"}): {Word(list.Action)} +{list.Added.Count} -{list.Removed.Count}, {list.Entries} entries, MaxEntries {list.MaxEntries}\n");
+            if (request.DryRun)
+            {
+                text.AppendJoin(string.Empty, list.Added.Select(prefix => $"    + {prefix}\n"));
+                text.AppendJoin(string.Empty, list.Removed.Select(prefix => $"    - {prefix}\n"));
+            }
+        }
+
+        if (report.Kept.Count > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture,
+                $"  kept {report.Kept.Count} {(report.Kept.Count == 1 ? "prefix" : "prefixes")} Datadog no longer publishes (--keep-removed {DurationText.Format(request.Settings.KeepRemoved)})\n");
+            if (request.DryRun)
+            {
+                text.AppendJoin(string.Empty, report.Kept.Select(k => $"    = {k.Prefix} ({k.Section}, until {k.Until.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)})\n"));
+            }
+        }
+
+        return text.ToString();
+    }
+
+    private static string Word(AwsListAction action) => action switch
+    {
+        AwsListAction.Created => "create",
+        AwsListAction.Modified => "modify",
+        AwsListAction.Deleted => "delete",
+        _ => "unchanged",
+    };
+
+    /// <summary>The options only the AWS formats read.</summary>
+    internal sealed class AwsOptions
+    {
+        public Option<string?> Region { get; } = new("--region")
+        {
+            Description = "AWS formats: the region (default: the SDK's chain: AWS_REGION, the profile, the instance).",
+            HelpName = "REGION",
+        };
+
+        public Option<string?> Profile { get; } = new("--profile")
+        {
+            Description = "AWS formats: a profile of the AWS config and credentials files (default: the SDK's chain).",
+            HelpName = "PROFILE",
+        };
+
+        public Option<int> MaxEntries { get; } = MaxEntriesOption();
+
+        public IEnumerable<Option> All => [Region, Profile, MaxEntries];
+
+        private static Option<int> MaxEntriesOption()
+        {
+            var option = new Option<int>("--max-entries")
+            {
+                Description = "aws-prefix-list: the most entries in one prefix list before a family is split over another (1 to 1000). Default: 1000.",
+                HelpName = "N",
+                DefaultValueFactory = _ => 1000,
+            };
+            option.Validators.Add(result =>
+            {
+                if (result.GetValueOrDefault<int>() is < 1 or > 1000)
+                {
+                    result.AddError("--max-entries must be 1 to 1000 (AWS's most entries in a prefix list).");
+                }
+            });
+            return option;
+        }
+    }
+}
