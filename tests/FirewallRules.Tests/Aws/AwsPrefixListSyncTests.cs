@@ -1,0 +1,76 @@
+using FirewallRules.Tests.Cli;
+
+namespace FirewallRules.Tests.Aws;
+
+/// <summary>
+/// <c>fwrules sync -f aws-prefix-list</c> against moto on loopback (through <see cref="MotoPrefixListProxy"/>, which
+/// answers version and size checks as AWS does), with the AWS CLI reading the account back.
+/// </summary>
+[TestFixture]
+[Category("Aws")]
+[NonParallelizable]
+public sealed class AwsPrefixListSyncTests
+{
+    [Test]
+    public async Task Walk_RealDocumentsInOrder_ListsHoldTheCollapsedSectionsAtEveryStep()
+    {
+        IReadOnlyList<string> documents = TestData.IpRangesDocuments;
+        await using AwsAccount account = await AwsAccount.StartAsync(documents[0]);
+        PrefixSet? previous = null;
+        bool graceSeen = false;
+        foreach (string path in documents)
+        {
+            account.Mirror.Serve(path);
+            IpRangesDocument document = IpRangesDocument.Load(path);
+            PrefixSet expected = RuleSet.All(document).Prefixes;
+            if (!graceSeen && previous is not null && previous.Except(expected).Count > 0)
+            {
+                // A prefix Datadog stopped publishing stays for its keep period, then goes.
+                await SyncSucceedsAsync(account, "--keep-removed", "1h");
+                AssertHolds(account, expected.Union(previous), document.Version);
+                graceSeen = true;
+            }
+
+            await SyncSucceedsAsync(account, "--keep-removed", "0s");
+            AssertHolds(account, expected, document.Version);
+            previous = expected;
+        }
+
+        Assert.That(graceSeen, Is.True, "no step of the walk removed a prefix");
+        IReadOnlyList<ModifyCall> calls = account.Proxy.Calls;
+        Assert.That(calls, Has.Some.Matches<ModifyCall>(c => c.Add.Length + c.Remove.Length > 0), "the walk changed no entries");
+        Assert.That(calls, Has.All.Matches<ModifyCall>(c => c.CarriedVersion == c.ListVersion), "a modify did not carry the version the list had");
+        Assert.That(calls, Has.All.Matches<ModifyCall>(c => c.Add.Length <= 100 && c.Remove.Length <= 100));
+        Assert.That(calls, Has.All.Matches<ModifyCall>(c => c.Name.Length > 0), "a modify left the name out (moto clears it)");
+
+        // An older document is refused by the snapshot store before the account is read: nothing changes.
+        IReadOnlyList<ListState> before = account.Lists();
+        account.Mirror.Serve(documents[0]);
+        ProcessResult older = await account.SyncAsync("--keep-removed", "0s");
+        Assert.That(older.ExitCode, Is.EqualTo(1), older.Error);
+        Assert.That(older.Error.Trim().Split('\n'), Has.Length.EqualTo(1).And.All.Contains("the account was left as it was"));
+        Assert.That(account.Lists().Select(Fingerprint), Is.EqualTo(before.Select(Fingerprint)));
+    }
+
+    internal static async Task SyncSucceedsAsync(AwsAccount account, params string[] args)
+    {
+        ProcessResult run = await account.SyncAsync(args);
+        Assert.That(run.ExitCode, Is.Zero, run.Error + run.Output);
+    }
+
+    /// <summary>The lists of each family hold exactly <paramref name="expected"/>, within their sizes and tagged with the version.</summary>
+    internal static void AssertHolds(AwsAccount account, PrefixSet expected, long version)
+    {
+        IReadOnlyList<ListState> lists = account.Lists();
+        Assert.Multiple(() =>
+        {
+            Assert.That(AwsAccount.Entries(lists, "ipv4"), Is.EqualTo(expected.IPv4), $"v{version} IPv4");
+            Assert.That(AwsAccount.Entries(lists, "ipv6"), Is.EqualTo(expected.IPv6), $"v{version} IPv6");
+            Assert.That(lists, Has.All.Matches<ListState>(l => l.Entries.Count > 0 && l.Entries.Count <= l.MaxEntries && l.MaxEntries <= 1000), "a list is empty or over its size");
+            Assert.That(lists, Has.All.Matches<ListState>(l => l.Tags["fwrules:document-version"] == version.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            Assert.That(lists.Select(l => l.Name), Has.All.StartsWith(account.Name + "-ipv"));
+        });
+    }
+
+    internal static string Fingerprint(ListState list) => $"{list.Id} v{list.Version} max {list.MaxEntries}: {string.Join(' ', list.Entries)}";
+}
