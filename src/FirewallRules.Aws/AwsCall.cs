@@ -23,7 +23,7 @@ internal static class AwsCall
         {
             throw new AwsSyncException($"{what}: {ex.ErrorCode ?? "error"}: {ex.Message}", ex);
         }
-        catch (AmazonClientException ex)
+        catch (Exception ex) when (ex is AmazonClientException or HttpRequestException)
         {
             throw new AwsSyncException($"{what}: {ex.Message}", ex);
         }

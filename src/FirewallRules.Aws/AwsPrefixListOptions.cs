@@ -18,8 +18,8 @@ public sealed record AwsPrefixListOptions
     /// <summary>The most entries one list is given before a family is split over another list (1 to 1000). Default: 1000.</summary>
     public int MaxEntriesPerList { get; init; } = AwsMaxEntries;
 
-    /// <summary>How many times a list changed by someone else between read and write is read again before giving up. Default: 3.</summary>
-    public int Attempts { get; init; } = 3;
+    /// <summary>How many times the lists are read and planned when someone else changes one under the run, before giving up. Default: 5.</summary>
+    public int Attempts { get; init; } = 5;
 
     /// <summary>Only work out the plan: nothing is created, modified or deleted.</summary>
     public bool DryRun { get; init; }

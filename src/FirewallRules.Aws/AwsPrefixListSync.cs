@@ -61,6 +61,7 @@ public sealed class AwsPrefixListSync
                 return new AwsPrefixListReport([.. plans.Select(p => p.ToChange())], attempt);
             }
 
+            writer.LastAttempt = attempt == _options.Attempts;
             try
             {
                 var done = new List<AwsPrefixListChange>();
@@ -73,9 +74,10 @@ public sealed class AwsPrefixListSync
 
                 return new AwsPrefixListReport(done, attempt);
             }
-            catch (PrefixListConflictException ex) when (attempt < _options.Attempts)
+            catch (PrefixListConflictException) when (attempt < _options.Attempts)
             {
-                _ = ex;
+                // Runs that met stay apart on the next read: a pause that grows, with some jitter.
+                await Task.Delay(TimeSpan.FromMilliseconds((200 * attempt) + Random.Shared.Next(300)), cancellationToken).ConfigureAwait(false);
             }
             catch (PrefixListConflictException ex)
             {

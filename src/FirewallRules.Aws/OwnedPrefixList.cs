@@ -11,4 +11,6 @@ namespace FirewallRules.Aws;
 /// <param name="Version">Its version when read: every change carries it, so a change made since fails instead of being overwritten.</param>
 /// <param name="MaxEntries">Its size.</param>
 /// <param name="Entries">Its entries at <paramref name="Version"/>.</param>
-internal sealed record OwnedPrefixList(string Id, string Name, AddressFamilies Family, int Part, long Version, int MaxEntries, IReadOnlyList<IPNetwork> Entries);
+/// <param name="DocumentVersion">Its document-version tag; null when it has none.</param>
+internal sealed record OwnedPrefixList(
+    string Id, string Name, AddressFamilies Family, int Part, long Version, int MaxEntries, IReadOnlyList<IPNetwork> Entries, string? DocumentVersion = null);

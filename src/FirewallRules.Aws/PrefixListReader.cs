@@ -17,7 +17,7 @@ internal static class PrefixListReader
         do
         {
             // Every list is read and the tags checked here: AWS documents no tag filter for this call.
-            DescribeManagedPrefixListsResponse page = await ec2.DescribeManagedPrefixListsAsync(new() { NextToken = token }, cancellationToken).ConfigureAwait(false);
+            DescribeManagedPrefixListsResponse page = await AwsCall.RunAsync("describe prefix lists", () => ec2.DescribeManagedPrefixListsAsync(new() { NextToken = token }, cancellationToken)).ConfigureAwait(false);
             foreach (ManagedPrefixList list in page.PrefixLists ?? [])
             {
                 if (IsOwned(list, name) && !IsDeleted(list))
@@ -36,7 +36,7 @@ internal static class PrefixListReader
     /// <summary>One list, described again (its state and version after a change).</summary>
     public static async Task<ManagedPrefixList> DescribeAsync(IAmazonEC2 ec2, string id, CancellationToken cancellationToken)
     {
-        DescribeManagedPrefixListsResponse response = await ec2.DescribeManagedPrefixListsAsync(new() { PrefixListIds = [id] }, cancellationToken).ConfigureAwait(false);
+        DescribeManagedPrefixListsResponse response = await AwsCall.RunAsync($"describe prefix list {id}", () => ec2.DescribeManagedPrefixListsAsync(new() { PrefixListIds = [id] }, cancellationToken)).ConfigureAwait(false);
         return response.PrefixLists?.SingleOrDefault(l => l.PrefixListId == id)
             ?? throw new AwsSyncException($"prefix list {id} is gone (deleted by someone else?)");
     }
@@ -48,8 +48,8 @@ internal static class PrefixListReader
         string? token = null;
         do
         {
-            GetManagedPrefixListEntriesResponse page = await ec2.GetManagedPrefixListEntriesAsync(
-                new() { PrefixListId = id, TargetVersion = version, NextToken = token }, cancellationToken).ConfigureAwait(false);
+            GetManagedPrefixListEntriesResponse page = await AwsCall.RunAsync($"read the entries of prefix list {id}", () => ec2.GetManagedPrefixListEntriesAsync(
+                new() { PrefixListId = id, TargetVersion = version, NextToken = token }, cancellationToken)).ConfigureAwait(false);
             entries.AddRange((page.Entries ?? []).Select(e => IPNetwork.Parse(e.Cidr)));
             token = page.NextToken;
         }
@@ -64,7 +64,7 @@ internal static class PrefixListReader
         AddressFamilies family = string.Equals(list.AddressFamily, "IPv6", StringComparison.OrdinalIgnoreCase) ? AddressFamilies.IPv6 : AddressFamilies.IPv4;
         int part = int.TryParse(Tag(list, AwsTags.Part), NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n > 0 ? n : 1;
         List<IPNetwork> entries = await EntriesAsync(ec2, list.PrefixListId, version, cancellationToken).ConfigureAwait(false);
-        return new OwnedPrefixList(list.PrefixListId, list.PrefixListName, family, part, version, list.MaxEntries ?? entries.Count, entries);
+        return new OwnedPrefixList(list.PrefixListId, list.PrefixListName, family, part, version, list.MaxEntries ?? entries.Count, entries, Tag(list, AwsTags.DocumentVersion));
     }
 
     private static bool IsOwned(ManagedPrefixList list, string name) =>

@@ -18,6 +18,9 @@ internal sealed class PrefixListWriter(IAmazonEC2 ec2, AwsPrefixListOptions opti
     /// <summary>AWS's most entries added, and removed, by one call.</summary>
     public const int MaxEntriesPerCall = 100;
 
+    /// <summary>True on the run's last attempt: a list changed by someone else part-way is then restored, not read again.</summary>
+    public bool LastAttempt { get; set; }
+
     /// <summary>Applies <paramref name="plan"/>; returns the list's id.</summary>
     /// <exception cref="PrefixListConflictException">The list changed after it was read and nothing was written to it.</exception>
     /// <exception cref="AwsSyncException">AWS refused or failed a call; the list was left as read (or restored to it).</exception>
@@ -36,6 +39,12 @@ internal sealed class PrefixListWriter(IAmazonEC2 ec2, AwsPrefixListOptions opti
 
         if (plan.Action == AwsListAction.Unchanged)
         {
+            // The entries stand, but the tag says which document they now come from.
+            if (list.DocumentVersion != options.DocumentVersion?.ToString(CultureInfo.InvariantCulture))
+            {
+                await TagAsync(list.Id, cancellationToken).ConfigureAwait(false);
+            }
+
             return list.Id;
         }
 
@@ -123,8 +132,10 @@ internal sealed class PrefixListWriter(IAmazonEC2 ec2, AwsPrefixListOptions opti
                 await ModifyAsync(list, version, batches[i], cancellationToken).ConfigureAwait(false);
                 version = await WaitChangedAsync(list.Id, version, cancellationToken).ConfigureAwait(false);
             }
-            catch (PrefixListConflictException) when (version == list.Version)
+            catch (PrefixListConflictException) when (version == list.Version || !LastAttempt)
             {
+                // Nothing written yet, or another writer is changing the list too: read it again and plan from there
+                // (restoring would undo the other writer's change). On the last attempt the list is restored instead.
                 throw;
             }
             catch (Exception ex) when (ex is AwsSyncException or PrefixListConflictException or AmazonEC2Exception && version != list.Version)

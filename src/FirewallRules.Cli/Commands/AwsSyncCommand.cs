@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Net.Http;
 using System.Net.Sockets;
 using System.Text;
 using Amazon;
@@ -50,29 +51,36 @@ internal static class AwsSyncCommand
     {
         string? name = parse.GetResult("--name") is System.CommandLine.Parsing.OptionResult { Implicit: false } ? request.Settings.Name : null;
         var settings = new AwsSyncSettings(request.Settings.Site, request.Settings.Sections, name, request.Settings.Families, request.Settings.KeepRemoved);
-        using IAmazonEC2 ec2 = CreateClient(parse.GetValue(aws.Region), parse.GetValue(aws.Profile));
         var store = new SnapshotStore(request.Cache);
         NoticeOutbox? outbox = request.Notify is null ? null : NoticeOutbox.For(store, request.Settings.Site);
-        var sync = new AwsAccountSync(settings, request.State, store, request.Source.CreateClient(console), ec2)
+        AwsAccountReport report = await RunSyncAsync(() =>
         {
-            LockWait = request.LockWait,
-            Outbox = outbox,
-            DryRun = request.DryRun,
-            MaxEntriesPerList = parse.GetValue(aws.MaxEntries),
-        };
-        AwsAccountReport report = await RunSyncAsync(sync, cancellationToken).ConfigureAwait(false);
+            IAmazonEC2 ec2 = CreateClient(parse.GetValue(aws.Region), parse.GetValue(aws.Profile));
+            return (ec2, new AwsAccountSync(settings, request.State, store, request.Source.CreateClient(console), ec2)
+            {
+                LockWait = request.LockWait,
+                Outbox = outbox,
+                DryRun = request.DryRun,
+                MaxEntriesPerList = parse.GetValue(aws.MaxEntries),
+            });
+        }, cancellationToken).ConfigureAwait(false);
         OutputTarget.WriteText(console, path: null, Describe(report, request));
         return outbox is null
             ? ExitCode.Success
             : await NoticeDeliveryStep.RunAsync(console, outbox, request.Notify!, request.Source.Retries, request.Quiet, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<AwsAccountReport> RunSyncAsync(AwsAccountSync sync, CancellationToken cancellationToken)
+    /// <summary>Makes the client and runs the sync, turning every expected failure into one line and its exit code.</summary>
+    private static async Task<AwsAccountReport> RunSyncAsync(Func<(IAmazonEC2 Client, AwsAccountSync Sync)> create, CancellationToken cancellationToken)
     {
         const string Untouched = "; the account was left as it was";
         try
         {
-            return await sync.RunAsync(cancellationToken).ConfigureAwait(false);
+            (IAmazonEC2 client, AwsAccountSync sync) = create();
+            using (client)
+            {
+                return await sync.RunAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (SnapshotRefusedException ex)
         {
@@ -84,18 +92,20 @@ internal static class AwsSyncCommand
         }
         catch (AwsSyncException ex)
         {
-            throw new CliException(ex.Message, IsNetwork(ex) ? ExitCode.Network : ExitCode.BadInput);
+            throw new CliException(FirstLine(ex.Message), IsNetwork(ex) ? ExitCode.Network : ExitCode.BadInput);
         }
-        catch (AmazonClientException ex)
+        catch (Exception ex) when (ex is AmazonClientException or HttpRequestException)
         {
             // No region, no credentials, an endpoint that does not answer: before any change.
-            throw new CliException($"AWS: {ex.Message}{Untouched}", IsNetwork(ex) ? ExitCode.Network : ExitCode.BadInput);
+            throw new CliException($"AWS: {FirstLine(ex.Message)}{Untouched}", IsNetwork(ex) ? ExitCode.Network : ExitCode.BadInput);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new CliException($"cannot use the cache or the state: {ex.Message}");
         }
     }
+
+    private static string FirstLine(string message) => message.Split('\n', 2)[0].TrimEnd();
 
     private static bool IsNetwork(Exception ex)
     {
