@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Net.Http;
 using System.Net.Sockets;
 using System.Text;
 using Amazon;

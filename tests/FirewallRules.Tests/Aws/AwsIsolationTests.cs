@@ -38,7 +38,16 @@ public sealed class AwsIsolationTests
         {
             string trace = Path.Combine(work, "trace");
             string[] args = command.Replace("{work}", work, StringComparison.Ordinal).Split(' ');
-            var environment = new Dictionary<string, string>(MotoServer.Shared.Environment) { ["AWS_ENDPOINT_URL"] = "http://127.0.0.1:9" };
+            var environment = new Dictionary<string, string>
+            {
+                ["AWS_ENDPOINT_URL"] = "http://127.0.0.1:9",
+                ["AWS_REGION"] = "us-east-1",
+                ["AWS_ACCESS_KEY_ID"] = "testing",
+                ["AWS_SECRET_ACCESS_KEY"] = "testing",
+                ["AWS_CONFIG_FILE"] = "/nonexistent/fwrules-tests",
+                ["AWS_SHARED_CREDENTIALS_FILE"] = "/nonexistent/fwrules-tests",
+                ["AWS_EC2_METADATA_DISABLED"] = "true",
+            };
 
             ToolResult run = ExternalTool.Run(strace, ["-f", "-e", "trace=openat", "-o", trace, Path.Combine(TestContext.CurrentContext.TestDirectory, "fwrules"), .. args], environment);
 

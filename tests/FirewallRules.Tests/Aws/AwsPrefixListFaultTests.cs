@@ -19,7 +19,7 @@ public sealed class AwsPrefixListFaultTests
         string work = Directory.CreateTempSubdirectory("fwrules-aws-docs-").FullName;
         await using AwsAccount account = await AwsAccount.StartAsync(GeneratedDocuments.Write(work, 1000, 0, 1150));
         await AwsPrefixListSyncTests.SyncSucceedsAsync(account, "-s", "logs");
-        IReadOnlyList<ListState> first = account.Lists().Where(l => l.Tags["fwrules:family"] == "ipv4").ToList();
+        List<ListState> first = account.Lists().Where(l => l.Tags["fwrules:family"] == "ipv4").ToList();
         Assert.That(first.Select(l => (l.Name, l.Entries.Count, l.MaxEntries)),
             Is.EqualTo(new[] { ($"{account.Name}-ipv4", 1000, 1000), ($"{account.Name}-ipv4-2", 150, 165) }));
 
@@ -28,7 +28,7 @@ public sealed class AwsPrefixListFaultTests
         account.Mirror.Serve(GeneratedDocuments.Write(work, 1001, 120, 1280));
         await AwsPrefixListSyncTests.SyncSucceedsAsync(account, "-s", "logs", "--keep-removed", "0s");
 
-        IReadOnlyList<ListState> second = account.Lists().Where(l => l.Tags["fwrules:family"] == "ipv4").ToList();
+        List<ListState> second = account.Lists().Where(l => l.Tags["fwrules:family"] == "ipv4").ToList();
         PrefixSet wanted = GeneratedDocuments.Range(120, 1280);
         Assert.That(AwsAccount.Entries(second, "ipv4"), Is.EqualTo(wanted));
         Assert.That(second[0].Entries, Is.SupersetOf(first[0].Entries.Where(wanted.Contains)), "an entry of the first list moved");

@@ -1,5 +1,6 @@
 using System.Net;
 using FirewallRules.Aws;
+using FirewallRules.Rules;
 
 namespace FirewallRules.Tests.Aws;
 
