@@ -50,13 +50,13 @@ internal sealed class PrefixListWriter(IAmazonEC2 ec2, AwsPrefixListOptions opti
 
         if (plan.MaxEntries > list.MaxEntries)
         {
-            await ResizeAsync(list, plan.MaxEntries, cancellationToken).ConfigureAwait(false);
+            await ResizeAsync(list, list.Version, plan.MaxEntries, cancellationToken).ConfigureAwait(false);
         }
 
-        await ModifyEntriesAsync(list, plan, Math.Max(plan.MaxEntries, list.MaxEntries), cancellationToken).ConfigureAwait(false);
+        long version = await ApplyBatchesAsync(list, Batches(list.Entries.Count, Math.Max(plan.MaxEntries, list.MaxEntries), plan.Remove, plan.Add), cancellationToken).ConfigureAwait(false);
         if (plan.MaxEntries < list.MaxEntries)
         {
-            await ResizeAsync(list, plan.MaxEntries, cancellationToken).ConfigureAwait(false);
+            await ResizeAsync(list, version, plan.MaxEntries, cancellationToken).ConfigureAwait(false);
         }
 
         await TagAsync(list.Id, cancellationToken).ConfigureAwait(false);
@@ -119,10 +119,8 @@ internal sealed class PrefixListWriter(IAmazonEC2 ec2, AwsPrefixListOptions opti
         return id;
     }
 
-    private Task ModifyEntriesAsync(OwnedPrefixList list, PrefixListPlan plan, int max, CancellationToken cancellationToken) =>
-        ApplyBatchesAsync(list, Batches(list.Entries.Count, max, plan.Remove, plan.Add), cancellationToken);
-
-    private async Task ApplyBatchesAsync(OwnedPrefixList list, IReadOnlyList<(IPNetwork[] Remove, IPNetwork[] Add)> batches, CancellationToken cancellationToken)
+    /// <summary>Makes the calls in order; returns the version the last one made.</summary>
+    private async Task<long> ApplyBatchesAsync(OwnedPrefixList list, IReadOnlyList<(IPNetwork[] Remove, IPNetwork[] Add)> batches, CancellationToken cancellationToken)
     {
         long version = list.Version;
         for (int i = 0; i < batches.Count; i++)
@@ -143,6 +141,8 @@ internal sealed class PrefixListWriter(IAmazonEC2 ec2, AwsPrefixListOptions opti
                 await RestoreAsync(list, ex, cancellationToken).ConfigureAwait(false);
             }
         }
+
+        return version;
     }
 
     private Task<ModifyManagedPrefixListResponse> ModifyAsync(OwnedPrefixList list, long version, (IPNetwork[] Remove, IPNetwork[] Add) batch, CancellationToken cancellationToken) =>
@@ -156,12 +156,12 @@ internal sealed class PrefixListWriter(IAmazonEC2 ec2, AwsPrefixListOptions opti
             RemoveEntries = batch.Remove.Length == 0 ? null : [.. batch.Remove.Select(p => new RemovePrefixListEntry { Cidr = p.ToString() })],
         }, cancellationToken), conflictIsRetryable: true);
 
-    private async Task ResizeAsync(OwnedPrefixList list, int maxEntries, CancellationToken cancellationToken)
+    private async Task ResizeAsync(OwnedPrefixList list, long version, int maxEntries, CancellationToken cancellationToken)
     {
         await AwsCall.RunAsync(string.Create(CultureInfo.InvariantCulture, $"resize prefix list {list.Id} ({list.Name}) to {maxEntries} entries"), () => ec2.ModifyManagedPrefixListAsync(new()
         {
             PrefixListId = list.Id,
-            CurrentVersion = list.Version,
+            CurrentVersion = version,
             PrefixListName = list.Name,
             MaxEntries = maxEntries,
         }, cancellationToken), conflictIsRetryable: true).ConfigureAwait(false);
