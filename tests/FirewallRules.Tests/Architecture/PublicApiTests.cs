@@ -30,7 +30,7 @@ public class PublicApiTests
                 && !stages.Any(stage => ns == $"FirewallRules.{stage}" || ns.StartsWith($"FirewallRules.{stage}.", StringComparison.Ordinal))), Is.Empty);
     }
 
-    private static string Describe(Assembly assembly)
+    internal static string Describe(Assembly assembly)
     {
         var text = new StringBuilder();
         foreach (Type type in assembly.GetExportedTypes().OrderBy(t => t.FullName, StringComparer.Ordinal))
