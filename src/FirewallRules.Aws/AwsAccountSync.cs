@@ -34,6 +34,19 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
     /// <summary>The most entries per list before a family is split (AWS allows 1000).</summary>
     public int MaxEntriesPerList { get; init; } = AwsPrefixListOptions.AwsMaxEntries;
 
+    /// <summary>Deletes every prefix list this sync owns under its name (for users who stop using it); fetches nothing.</summary>
+    /// <exception cref="FirewallSyncException">The lock stayed taken.</exception>
+    /// <exception cref="AwsSyncException">AWS refused a deletion (a rule still references the list); the lists before it are gone.</exception>
+    public async Task<AwsPrefixListReport> RemoveAsync(CancellationToken cancellationToken)
+    {
+        string directory = Path.Combine(stateDirectory, "aws", settings.ListName);
+        Directory.CreateDirectory(directory);
+        string lockPath = Path.Combine(directory, "sync.lock");
+        using FileLock held = await FileLock.TryAcquireAsync(lockPath, LockWait, TimeProvider, cancellationToken).ConfigureAwait(false)
+            ?? throw new FirewallSyncException($"another fwrules sync still held {lockPath} after {LockWait.TotalSeconds:0.###} s; nothing was changed");
+        return await new AwsPrefixListSync(ec2, new AwsPrefixListOptions { Name = settings.ListName, DryRun = DryRun }).RemoveAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Runs once.</summary>
     /// <exception cref="FirewallSyncException">The lock stayed taken or the state is unusable.</exception>
     /// <exception cref="SnapshotRefusedException">The fetched document was refused (older, shrunk); nothing was touched.</exception>

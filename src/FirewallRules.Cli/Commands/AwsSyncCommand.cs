@@ -52,25 +52,36 @@ internal static class AwsSyncCommand
         var settings = new AwsSyncSettings(request.Settings.Site, request.Settings.Sections, name, request.Settings.Families, request.Settings.KeepRemoved);
         var store = new SnapshotStore(request.Cache);
         NoticeOutbox? outbox = request.Notify is null ? null : NoticeOutbox.For(store, request.Settings.Site);
-        AwsAccountReport report = await RunSyncAsync(() =>
+        if (parse.GetValue(aws.Remove))
         {
-            IAmazonEC2 ec2 = CreateClient(parse.GetValue(aws.Region), parse.GetValue(aws.Profile));
-            return (ec2, new AwsAccountSync(settings, request.State, store, request.Source.CreateClient(console), ec2)
-            {
-                LockWait = request.LockWait,
-                Outbox = outbox,
-                DryRun = request.DryRun,
-                MaxEntriesPerList = parse.GetValue(aws.MaxEntries),
-            });
-        }, cancellationToken).ConfigureAwait(false);
+            AwsPrefixListReport removed = await RunSyncAsync(() => Create(parse, aws, request, settings, store, outbox: null, console), (sync, token) => sync.RemoveAsync(token), cancellationToken).ConfigureAwait(false);
+            OutputTarget.WriteText(console, path: null, DescribeRemoval(removed, settings.ListName, request.DryRun));
+            return ExitCode.Success;
+        }
+
+        AwsAccountReport report = await RunSyncAsync(() => Create(parse, aws, request, settings, store, outbox, console), (sync, token) => sync.RunAsync(token), cancellationToken).ConfigureAwait(false);
         OutputTarget.WriteText(console, path: null, Describe(report, request));
         return outbox is null
             ? ExitCode.Success
             : await NoticeDeliveryStep.RunAsync(console, outbox, request.Notify!, request.Source.Retries, request.Quiet, cancellationToken).ConfigureAwait(false);
     }
 
+    private static (IAmazonEC2 Client, AwsAccountSync Sync) Create(
+        ParseResult parse, AwsOptions aws, SyncCommand.Request request, AwsSyncSettings settings, SnapshotStore store, NoticeOutbox? outbox, CliConsole console)
+    {
+        IAmazonEC2 ec2 = CreateClient(parse.GetValue(aws.Region), parse.GetValue(aws.Profile));
+        return (ec2, new AwsAccountSync(settings, request.State, store, request.Source.CreateClient(console), ec2)
+        {
+            LockWait = request.LockWait,
+            Outbox = outbox,
+            DryRun = request.DryRun,
+            MaxEntriesPerList = parse.GetValue(aws.MaxEntries),
+        });
+    }
+
     /// <summary>Makes the client and runs the sync, turning every expected failure into one line and its exit code.</summary>
-    private static async Task<AwsAccountReport> RunSyncAsync(Func<(IAmazonEC2 Client, AwsAccountSync Sync)> create, CancellationToken cancellationToken)
+    private static async Task<T> RunSyncAsync<T>(
+        Func<(IAmazonEC2 Client, AwsAccountSync Sync)> create, Func<AwsAccountSync, CancellationToken, Task<T>> run, CancellationToken cancellationToken)
     {
         const string Untouched = "; the account was left as it was";
         try
@@ -78,7 +89,7 @@ internal static class AwsSyncCommand
             (IAmazonEC2 client, AwsAccountSync sync) = create();
             using (client)
             {
-                return await sync.RunAsync(cancellationToken).ConfigureAwait(false);
+                return await run(sync, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (SnapshotRefusedException ex)
@@ -180,6 +191,19 @@ internal static class AwsSyncCommand
         return text.ToString();
     }
 
+    private static string DescribeRemoval(AwsPrefixListReport removed, string name, bool dryRun)
+    {
+        var text = new StringBuilder(removed.Lists.Count == 0
+            ? $"sync: nothing to remove: no prefix list is tagged fwrules:name={name}\n"
+            : $"sync: {(dryRun ? "dry run: would delete" : "deleted")} the prefix lists {name}\n");
+        foreach (AwsPrefixListChange list in removed.Lists)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"  {list.Name} ({list.Id}): {list.Removed.Count} entries\n");
+        }
+
+        return text.ToString();
+    }
+
     private static string Word(AwsListAction action) => action switch
     {
         AwsListAction.Created => "create",
@@ -205,7 +229,12 @@ internal static class AwsSyncCommand
 
         public Option<int> MaxEntries { get; } = MaxEntriesOption();
 
-        public IEnumerable<Option> All => [Region, Profile, MaxEntries];
+        public Option<bool> Remove { get; } = new("--remove")
+        {
+            Description = "aws-prefix-list: delete every prefix list this sync created under --name (the rules referencing them first: AWS refuses otherwise), for users who stop using it.",
+        };
+
+        public IEnumerable<Option> All => [Region, Profile, MaxEntries, Remove];
 
         private static Option<int> MaxEntriesOption()
         {

@@ -14,7 +14,7 @@ namespace FirewallRules.Tests.Aws;
 public sealed class AwsPrefixListFaultTests
 {
     [Test]
-    public async Task Split_FamilyBeyondOneList_FillsTheFirstAndKeepsEntriesWhereTheyAre()
+    public async Task Split_FamilyBeyondOneList_FillsTheFirstKeepsEntriesWhereTheyAreAndRemoveDeletesThem()
     {
         string work = Directory.CreateTempSubdirectory("fwrules-aws-docs-").FullName;
         await using AwsAccount account = await AwsAccount.StartAsync(GeneratedDocuments.Write(work, 1000, 0, 1150));
@@ -34,6 +34,13 @@ public sealed class AwsPrefixListFaultTests
         Assert.That(second[0].Entries, Is.SupersetOf(first[0].Entries.Where(wanted.Contains)), "an entry of the first list moved");
         Assert.That(second.Select(l => (l.Entries.Count, l.MaxEntries)), Is.EqualTo(new[] { (1000, 1000), (160, 165) }));
         Assert.That(account.Proxy.Calls, Has.All.Matches<ModifyCall>(c => c.CarriedVersion == c.ListVersion && c.Add.Length <= 100 && c.Remove.Length <= 100));
+
+        // --remove deletes what this name created, and a dry run of it changes nothing.
+        ProcessResult dryRun = await account.SyncAsync("-s", "logs", "--remove", "--dry-run");
+        Assert.That((dryRun.ExitCode, dryRun.Output), Is.EqualTo((0, dryRun.Output)).And.Property("Item2").Contains("would delete"), dryRun.Error);
+        Assert.That(account.Lists(), Has.Count.EqualTo(3));
+        await AwsPrefixListSyncTests.SyncSucceedsAsync(account, "-s", "logs", "--remove");
+        Assert.That(account.Lists(), Is.Empty);
         Directory.Delete(work, recursive: true);
     }
 
