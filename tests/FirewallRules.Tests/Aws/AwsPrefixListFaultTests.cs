@@ -37,7 +37,8 @@ public sealed class AwsPrefixListFaultTests
 
         // --remove deletes what this name created, and a dry run of it changes nothing.
         ProcessResult dryRun = await account.SyncAsync("-s", "logs", "--remove", "--dry-run");
-        Assert.That((dryRun.ExitCode, dryRun.Output), Is.EqualTo((0, dryRun.Output)).And.Property("Item2").Contains("would delete"), dryRun.Error);
+        Assert.That(dryRun.ExitCode, Is.Zero, dryRun.Error);
+        Assert.That(dryRun.Output, Does.Contain("would delete"));
         Assert.That(account.Lists(), Has.Count.EqualTo(3));
         await AwsPrefixListSyncTests.SyncSucceedsAsync(account, "-s", "logs", "--remove");
         Assert.That(account.Lists(), Is.Empty);
