@@ -3,7 +3,6 @@ using FirewallRules.Emitters;
 using FirewallRules.Emitters.Aws;
 using FirewallRules.Emitters.Azure;
 using FirewallRules.Emitters.Gcp;
-using FirewallRules.Emitters.PrivateLink;
 using FirewallRules.PrivateLink;
 using FirewallRules.Rules;
 

@@ -1,10 +1,9 @@
 using System.Text.Json;
-using FirewallRules.Emitters.Aws;
 using FirewallRules.Emitters.Cloud;
 using FirewallRules.PrivateLink;
 using FirewallRules.Rules;
 
-namespace FirewallRules.Emitters.PrivateLink;
+namespace FirewallRules.Emitters.Aws;
 
 /// <summary>
 /// A PrivateLink plan as one CloudFormation template: the security groups of <see cref="PrivateLinkPlan.EndpointVpcRules"/>

@@ -1,9 +1,8 @@
-using FirewallRules.Emitters.Aws;
 using FirewallRules.Emitters.Cloud;
 using FirewallRules.PrivateLink;
 using FirewallRules.Rules;
 
-namespace FirewallRules.Emitters.PrivateLink;
+namespace FirewallRules.Emitters.Aws;
 
 /// <summary>
 /// A PrivateLink plan as Terraform for the <c>hashicorp/aws</c> provider: the security groups of

@@ -1,11 +1,9 @@
 using System.Globalization;
 using System.Text;
-using FirewallRules.Emitters.Aws;
-using FirewallRules.Emitters.Azure;
 using FirewallRules.Emitters.Cloud;
 using FirewallRules.PrivateLink;
 
-namespace FirewallRules.Emitters.PrivateLink;
+namespace FirewallRules.Emitters.Azure;
 
 /// <summary>
 /// An Azure Private Link plan as Terraform for the <c>hashicorp/azurerm</c> provider, as Datadog's guide lays it out: per

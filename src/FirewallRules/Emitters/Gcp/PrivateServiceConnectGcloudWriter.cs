@@ -1,8 +1,7 @@
 using FirewallRules.Emitters.Cloud;
-using FirewallRules.Emitters.Gcp;
 using FirewallRules.PrivateLink;
 
-namespace FirewallRules.Emitters.PrivateLink;
+namespace FirewallRules.Emitters.Gcp;
 
 /// <summary>
 /// A Private Service Connect plan as a bash script of gcloud calls, in the guide's order: reserve each endpoint's internal

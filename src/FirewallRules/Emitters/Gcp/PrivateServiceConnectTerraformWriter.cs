@@ -1,9 +1,7 @@
-using FirewallRules.Emitters.Aws;
 using FirewallRules.Emitters.Cloud;
-using FirewallRules.Emitters.Gcp;
 using FirewallRules.PrivateLink;
 
-namespace FirewallRules.Emitters.PrivateLink;
+namespace FirewallRules.Emitters.Gcp;
 
 /// <summary>
 /// A Private Service Connect plan as Terraform for the <c>hashicorp/google</c> provider, as Datadog's guide lays it out:
