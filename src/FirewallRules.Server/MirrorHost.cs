@@ -1,5 +1,6 @@
 using FirewallRules.Emitters;
 using FirewallRules.Fetching;
+using FirewallRules.IO;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -61,7 +62,8 @@ internal static partial class MirrorHost
         {
             string addresses = string.Join(", ", app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses);
             string sites = string.Join(", ", settings.Sites.Select(s => $"{s.Key} from {s.Source.IpRangesUri}"));
-            Log.Listening(logger, addresses, sites, settings.Refresh);
+            string refresh = DurationText.Format(settings.Refresh);
+            Log.Listening(logger, addresses, sites, refresh);
         }
 
         await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
@@ -69,6 +71,9 @@ internal static partial class MirrorHost
 
     private static void ConfigureServices(WebApplicationBuilder builder, MirrorSettings settings, EmitterRegistry registry, bool quiet)
     {
+        // The refresher says how each refresh ended in one line; the client's own lines (each retry, the failure
+        // with its stack trace) would repeat it. Before the configuration, so that its Logging section can turn them on.
+        builder.Logging.AddFilter("FirewallRules.IpRangesClient", LogLevel.None);
         builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
         builder.Logging.SetMinimumLevel(quiet ? LogLevel.Warning : LogLevel.Information);
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
@@ -130,6 +135,6 @@ internal static partial class MirrorHost
     private static partial class Log
     {
         [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "listening on {Addresses}; serving {Sites}; refreshing every {Refresh}")]
-        public static partial void Listening(ILogger logger, string addresses, string sites, TimeSpan refresh);
+        public static partial void Listening(ILogger logger, string addresses, string sites, string refresh);
     }
 }

@@ -45,10 +45,10 @@ internal sealed class MirrorMetrics(MirrorState state, TimeProvider time)
         Write(text, "fwrules_mirror_ready", "gauge", "1 when a vetted document is in service for the site.",
             site => [(Labels(site), site.Current is null ? 0 : 1)]);
         Write(text, "fwrules_mirror_last_fetch_success", "gauge", "1 when the last fetch updated the document or found it current, 0 when it was refused or failed.",
-            site => site.LastFetch is { } last ? [(Labels(site), last.Result is FetchResult.Updated or FetchResult.NotModified ? 1 : 0)] : []);
+            site => site.LastFetch is { } last ? [(Labels(site), last.Result.IsSuccess() ? 1 : 0)] : []);
         Write(text, "fwrules_mirror_last_fetch_timestamp_seconds", "gauge", "When the last fetch ended (Unix time).",
             site => site.LastFetch is { } last ? [(Labels(site), last.At.ToUnixTimeSeconds())] : []);
-        Write(text, "fwrules_mirror_fetches_total", "counter", "Fetches by result (updated, not_modified, rollback, shrink, conflict, invalid, failed, store_error).",
+        Write(text, "fwrules_mirror_fetches_total", "counter", "Fetches by result (updated, not_modified, unchanged, rollback, shrink, conflict, invalid, failed, store_error).",
             site => Enum.GetValues<FetchResult>().Select(result => ($"{Labels(site)},result=\"{Label(result)}\"", (double)site.Fetches(result))));
         Write(text, "fwrules_mirror_refusals_total", "counter", "Documents refused: a rollback, a shrunk or emptied section, a changed version, or not a valid document.",
             site => [(Labels(site), Refusals.Sum(site.Fetches))]);

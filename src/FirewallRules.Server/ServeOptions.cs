@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using FirewallRules.IO;
 using FirewallRules.Notices;
 using Microsoft.Extensions.Configuration;
 
@@ -130,23 +131,23 @@ internal sealed record ServeOptions
             : throw new ServeConfigurationException($"'{text}' is not an address and port such as 127.0.0.1:8080 or [::1]:8080");
     }
 
-    /// <summary>A refresh interval: a number with <c>s</c>, <c>m</c>, <c>h</c> or <c>d</c> (<c>90s</c>, <c>15m</c>), between 1 s and 1 day.</summary>
+    /// <summary>
+    /// A refresh interval, written as the command line writes durations (<c>90s</c>, <c>15m</c>, <c>24h</c>,
+    /// <c>1h30m</c>; <see cref="DurationText"/>), between 1 s and 1 day.
+    /// </summary>
     public static TimeSpan ParseDuration(string text)
     {
         string value = text.Trim();
-        TimeSpan? duration = value.Length > 1 && int.TryParse(value.AsSpan(0, value.Length - 1), NumberStyles.None, CultureInfo.InvariantCulture, out int count)
-            ? value[^1] switch
-            {
-                's' => TimeSpan.FromSeconds(count),
-                'm' => TimeSpan.FromMinutes(count),
-                'h' => TimeSpan.FromHours(count),
-                'd' => TimeSpan.FromDays(count),
-                _ => null,
-            }
-            : null;
-        return duration is { } valid && valid >= ShortestRefresh && valid <= LongestRefresh
-            ? valid
-            : throw new ServeConfigurationException($"'{text}' is not a duration between 1s and 1d, such as 90s, 15m or 1h");
+        if (DurationText.TryParse(value, out TimeSpan duration) && duration >= ShortestRefresh && duration <= LongestRefresh)
+        {
+            return duration;
+        }
+
+        // .NET's own form (00:05:00) is what configuration binders read; say how this tool writes it.
+        string hint = TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out TimeSpan clock) && clock > TimeSpan.Zero
+            ? $"; write {DurationText.Format(clock)} instead"
+            : string.Empty;
+        throw new ServeConfigurationException($"'{text}' is not a duration between 1s and 1d, such as 90s, 15m or 1h{hint}");
     }
 
     /// <summary>A retry count from 0 to 10.</summary>

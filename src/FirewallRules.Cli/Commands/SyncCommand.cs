@@ -154,7 +154,7 @@ internal static class SyncCommand
         }
 
         text.Append(CultureInfo.InvariantCulture,
-            $"  kept {kept.Count} {(kept.Count == 1 ? "prefix" : "prefixes")} Datadog no longer publishes (--keep-removed {DurationText.Format(keep)}), the last until {Utc(kept.Max(k => k.Until))}\n");
+            $"  kept {kept.Count} {(kept.Count == 1 ? "prefix" : "prefixes")} Datadog no longer publishes (--keep-removed {IO.DurationText.Format(keep)}), the last until {Utc(kept.Max(k => k.Until))}\n");
         if (listPrefixes)
         {
             text.AppendJoin(string.Empty, kept.Select(k => $"    = {k.Prefix} ({k.Section}, until {Utc(k.Until)})\n"));
