@@ -48,6 +48,7 @@ internal static class SyncCommand
         });
         command.Validators.Add(result => NoticeDeliveryStep.Validate(result, options.Notify, options.Remote.AllowHttp));
         command.Validators.Add(result => CommonOptions.ValidateBaseUrl(result, options.Remote.BaseUrl, options.Remote.AllowHttp));
+        command.Validators.Add(result => SectionNames.Validate(result, options.Sections));
         command.SetAction((parse, cancellationToken) => RunAsync(console, options.Bind(parse), cancellationToken));
         return command;
     }
