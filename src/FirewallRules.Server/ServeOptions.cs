@@ -43,6 +43,9 @@ internal sealed record ServeOptions
     /// <summary>Where change notices are posted.</summary>
     public Uri? Notify { get; init; }
 
+    /// <summary>The OTLP receiver the metrics are exported to.</summary>
+    public Uri? Otlp { get; init; }
+
     /// <summary>These values, with <paramref name="lower"/>'s wherever these are not set.</summary>
     public ServeOptions Over(ServeOptions lower) => new()
     {
@@ -54,6 +57,7 @@ internal sealed record ServeOptions
         Retries = Retries ?? lower.Retries,
         AllowHttp = AllowHttp ?? lower.AllowHttp,
         Notify = Notify ?? lower.Notify,
+        Otlp = Otlp ?? lower.Otlp,
     };
 
     /// <summary>Reads the <see cref="SectionName"/> section of a configuration (file, environment).</summary>
@@ -71,6 +75,7 @@ internal sealed record ServeOptions
             Retries = Read(section, "Retries", text => (int?)ParseRetries(text)),
             AllowHttp = Read(section, "AllowHttp", text => (bool?)ParseBoolean(text)),
             Notify = Read(section, "Notify", ParseNotify),
+            Otlp = Read(section, "Otlp", ParseOtlp),
         };
     }
 
@@ -99,6 +104,7 @@ internal sealed record ServeOptions
             Retries = Retries ?? 3,
             AllowHttp = AllowHttp ?? false,
             Notify = Notify,
+            Otlp = Otlp,
         };
     }
 
@@ -119,6 +125,12 @@ internal sealed record ServeOptions
         Uri.TryCreate(text, UriKind.Absolute, out Uri? uri) && uri.Scheme is "http" or "https"
             ? uri
             : throw new ServeConfigurationException($"'{text}' is not an absolute http(s) URL");
+
+    /// <summary>An OTLP/HTTP receiver's address (http or https), e.g. <c>http://localhost:4318</c>.</summary>
+    public static Uri ParseOtlp(string text) =>
+        Uri.TryCreate(text, UriKind.Absolute, out Uri? uri) && uri.Scheme is "http" or "https" && uri.Query.Length == 0 && uri.UserInfo.Length == 0
+            ? uri
+            : throw new ServeConfigurationException($"'{text}' is not an OTLP/HTTP receiver's http(s) URL, such as http://localhost:4318");
 
     /// <summary>An address and port, e.g. <c>127.0.0.1:8080</c>, <c>[::1]:8080</c>, <c>0.0.0.0:80</c>; port 0 picks a free one.</summary>
     public static IPEndPoint ParseEndpoint(string text)
