@@ -8,6 +8,7 @@ using Amazon.Runtime;
 using Amazon.Runtime.CredentialManagement;
 using FirewallRules.Aws;
 using FirewallRules.Fetching;
+using FirewallRules.IO;
 using FirewallRules.Notices;
 using FirewallRules.Ranges;
 

@@ -144,7 +144,7 @@ internal static class GenerateCommand
         int ipv4 = rendered.Prefixes.IPv4.Count;
         int ipv6 = rendered.Prefixes.IPv6.Count;
         text.Append(CultureInfo.InvariantCulture,
-            $"; {Wording.Count(rendered.Rules.Count, "rule", "rules")}, {ipv4} IPv4 and {ipv6} IPv6 {(ipv4 + ipv6 == 1 ? "prefix" : "prefixes")}");
+            $"; {Wording.Count(rendered.Rules.Count, "rule", "rules")}, {Wording.FamilyCounts(ipv4, ipv6)}");
         if (options.MaxPrefixesPerRule is not null)
         {
             text.Append(DescribeCost(rendered));

@@ -102,6 +102,7 @@ internal sealed class GenerateOptions
         Target.AddValidators(command, Format);
         command.Validators.Add(CheckSource);
         command.Validators.Add(CheckListeners);
+        command.Validators.Add(result => SectionNames.Validate(result, Sections, Ports));
         command.Validators.Add(result =>
         {
             if (result.GetResult(Format) is { Tokens: [var token] } && _registry.Contains(token.Value))

@@ -48,6 +48,7 @@ internal static class SyncCommand
         });
         command.Validators.Add(result => NoticeDeliveryStep.Validate(result, options.Notify, options.Remote.AllowHttp));
         command.Validators.Add(result => CommonOptions.ValidateBaseUrl(result, options.Remote.BaseUrl, options.Remote.AllowHttp));
+        command.Validators.Add(result => SectionNames.Validate(result, options.Sections));
         AwsSyncCommand.AwsOptions aws = AwsSyncCommand.AddTo(command, options.Format);
         command.SetAction((parse, cancellationToken) => AwsSyncCommand.Handles(parse.GetRequiredValue(options.Format))
             ? AwsSyncCommand.RunAsync(console, parse, aws, options.Bind(parse), cancellationToken)
@@ -157,7 +158,7 @@ internal static class SyncCommand
         }
 
         text.Append(CultureInfo.InvariantCulture,
-            $"  kept {kept.Count} {(kept.Count == 1 ? "prefix" : "prefixes")} Datadog no longer publishes (--keep-removed {DurationText.Format(keep)}), the last until {Utc(kept.Max(k => k.Until))}\n");
+            $"  kept {kept.Count} {(kept.Count == 1 ? "prefix" : "prefixes")} Datadog no longer publishes (--keep-removed {IO.DurationText.Format(keep)}), the last until {Utc(kept.Max(k => k.Until))}\n");
         if (listPrefixes)
         {
             text.AppendJoin(string.Empty, kept.Select(k => $"    = {k.Prefix} ({k.Section}, until {Utc(k.Until)})\n"));

@@ -59,7 +59,7 @@ internal static class VerifyCommand
         if (!request.Quiet)
         {
             console.WriteNote(string.Create(CultureInfo.InvariantCulture,
-                $"verify: {endpoints.Count} endpoints of {request.Site} against {document}: {(problems == 0 ? "every address is usable" : $"{problems} of {findings.Count} not usable")}"));
+                $"verify: {Wording.Count(endpoints.Count, "endpoint", "endpoints")} of {request.Site} against {document}: {(problems == 0 ? "every address is usable" : $"{problems} of {findings.Count} not usable")}"));
         }
 
         return problems == 0 ? ExitCode.Success : ExitCode.BadInput;
@@ -148,7 +148,8 @@ internal static class VerifyCommand
                 {
                     if (!FirewallRules.Ranges.Sections.TryParse(name, out Section section) || !AgentEndpoints.CoveredSections.Contains(section))
                     {
-                        result.AddError($"--section {name}: the Agent has no endpoint for it; use {Covered}.");
+                        string nearest = Suggestions.Nearest(name, AgentEndpoints.CoveredSections.Select(FirewallRules.Ranges.Sections.GetName)) is string near ? $" Did you mean '{near}'?" : string.Empty;
+                        result.AddError($"--section {name}: the Agent has no endpoint for it; use {Covered}.{nearest}");
                     }
                 }
             });
