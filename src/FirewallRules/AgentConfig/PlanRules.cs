@@ -26,8 +26,16 @@ internal static class PlanRules
         Destinations(plan, options, rules, sources, omitted);
         Listeners(plan, options, rules, sources, omitted);
         RuleSetProvenance provenance = RuleSetProvenance.From(document, sources);
-        return (rules.Count == 0 ? null : RuleSet.Create(rules, provenance), omitted);
+        return (rules.Count == 0 ? null : RuleSet.Create(Merged(rules), provenance), omitted);
     }
+
+    // One rule per direction and port, as RuleSet.For makes them: outputs name their objects by the pair (a proxy or the
+    // API server on 443 shares the port with Datadog's sections). A rule of sections alone keeps each section's prefixes.
+    private static IEnumerable<FirewallRule> Merged(List<FirewallRule> rules) =>
+        rules.GroupBy(rule => (rule.Direction, rule.Port)).Select(group => group.Count() == 1
+            ? group.First()
+            : new FirewallRule(group.Key.Direction, RuleAction.Allow, group.Key.Port, group.Aggregate(PrefixSet.Empty, (all, rule) => all.Union(rule.Prefixes)),
+                [.. group.SelectMany(rule => rule.Sources).Distinct()], group.Any(rule => rule.ClosesPort)));
 
     private static void SectionRules(AgentPlan plan, IpRangesDocument document, List<FirewallRule> rules, List<string> sources, List<string> omitted)
     {
@@ -61,9 +69,12 @@ internal static class PlanRules
                 ?? (first.Coverage == DestinationCoverage.Proxy && IPAddress.TryParse(first.HostName.Trim('[', ']'), out IPAddress? address) ? PrefixSet.Parse(address.ToString()) : null);
             if (networks is null)
             {
+                string ports = string.Join(", ", feature.Select(d => d.Port).Distinct());
                 omitted.Add(first.Coverage == DestinationCoverage.Proxy
                     ? $"the proxy {first.HostName} ({first.Port}) is a name: allow it by name, or give its address with --open proxy=ADDRESS"
-                    : $"{feature.Key} ({string.Join(", ", feature.Select(d => d.Port).Distinct())} to {first.HostName}) has no published addresses: give them with --open {feature.Key}=NETWORKS");
+                    : feature.Key == "dns"
+                        ? $"dns ({ports} to {first.HostName}): the Kubernetes formats allow it with a policy of their own; for another format give --open dns=NETWORKS"
+                        : $"{feature.Key} ({ports} to {first.HostName}) has no published addresses: give them with --open {feature.Key}=NETWORKS");
                 continue;
             }
 
