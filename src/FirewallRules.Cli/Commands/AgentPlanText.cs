@@ -54,7 +54,7 @@ internal static class AgentPlanText
             json.WriteString("site", plan.Site.Name);
             json.WriteString("domain", plan.Site.Domain);
             json.WriteString("agentVersion", plan.AgentVersion);
-            json.WriteBoolean("kubernetes", plan.IsKubernetes);
+            json.WriteBoolean("inKubernetes", plan.IsKubernetes);
             json.WriteStartArray("sections");
             plan.Sections.ToList().ForEach(s => json.WriteStringValue(Sections.GetName(s)));
             json.WriteEndArray();
