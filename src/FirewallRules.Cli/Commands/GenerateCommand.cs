@@ -20,7 +20,7 @@ internal static class GenerateCommand
 
             Examples:
               fwrules generate --format nftables --section logs
-              fwrules generate -f iptables -s agents -s logs -o datadog.rules
+              fwrules generate -f iptables-script -s agents -s logs -o datadog.sh
               fwrules generate -f aws-sg --direction egress --max-rules 60 --input ip-ranges.json
               fwrules generate -f terraform --live --site eu1 -s agents -s logs
               fwrules generate -f nftables --agent datakit --feature statsd --feature opentelemetry
@@ -51,6 +51,10 @@ internal static class GenerateCommand
         (RuleSet rules, RuleSet? previous) = request.Listeners is { } listeners
             ? (ListenerRules(listeners), null)
             : await RangeRulesAsync(request.Ranges!, request.Quiet ? null : console, cancellationToken).ConfigureAwait(false);
+        if (request.Listeners is null)
+        {
+            FamilyCoverage.Check(emitter, rules, shared.Families, registry);
+        }
 
         // Streamed to the destination, never held whole in memory: an emitter refuses before writing its first character
         // (the render contract), and a file is replaced only once it is complete.

@@ -74,6 +74,19 @@ public class SyncNamespaceTests
     }
 
     [Test]
+    public async Task Sync_OneFamily_SummaryAndDryRunCountOnlyThatFamily()
+    {
+        await using SyncHost host = await SyncHost.StartAsync(46, "nft");
+        ToolResult first = await host.SyncAsync("--format", "nftables", "--section", "logs", "--family", "ipv4");
+        host.Mirror.Serve(FetchTesting.Document(47));
+        ToolResult dry = await host.SyncAsync("--format", "nftables", "--section", "logs", "--family", "ipv4", "--keep-removed", "0", "--dry-run");
+
+        Assert.That(first.Output, Does.StartWith("sync: applied ip-ranges version 46 ").And.Contain(": 3 IPv4 prefixes for logs\n"), first.Error);
+        Assert.That(first.Output, Does.Not.Contain("IPv6"));
+        Assert.That(dry.Output, Does.Contain(": 1 IPv4 prefixes for logs\n").And.Contain("egress 443/tcp IPv4: +0 -2").And.Not.Contain("IPv6"), dry.Error);
+    }
+
+    [Test]
     public async Task Sync_KernelLostTheRules_AppliesThemAgainAndSaysWhy()
     {
         await using SyncHost host = await SyncHost.StartAsync(47, "nft");
