@@ -79,7 +79,7 @@ internal static class GenerateCommand
         return ExitCode.Success;
     }
 
-    private static RuleSet ListenerRules(GenerateRequest.ListenerSelection listeners)
+    internal static RuleSet ListenerRules(GenerateRequest.ListenerSelection listeners)
     {
         var open = new Dictionary<string, PrefixSet>(StringComparer.OrdinalIgnoreCase);
         foreach (IGrouping<string, string> feature in listeners.OpenTo.GroupBy(pair => pair.Key, pair => pair.Value, StringComparer.OrdinalIgnoreCase))

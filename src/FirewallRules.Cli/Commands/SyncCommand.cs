@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using FirewallRules.Fetching;
 using FirewallRules.Notices;
+using FirewallRules.Ports;
 using FirewallRules.Ranges;
 using FirewallRules.Rules;
 using FirewallRules.Sync;
@@ -33,6 +34,7 @@ internal static class SyncCommand
           fwrules sync -f nftables-chain --table filter -s agents -s logs --keep-removed 7d
           fwrules sync -f iptables-ipset-script --dry-run
           fwrules sync -f nftables --site eu1 --offline
+          fwrules sync -f nftables-strict --agent datadog --feature dogstatsd --open dogstatsd=10.0.0.0/8
           fwrules sync -f nftables --base-url https://mirror.internal.example/datadog/ --notify https://hooks.example.com/fw
         """;
 
@@ -50,6 +52,10 @@ internal static class SyncCommand
             else if (result.IsGiven(options.DryRun) && result.IsGiven(options.Notify))
             {
                 result.AddError("--dry-run changes nothing, so it sends no notice: drop --notify.");
+            }
+            else if (!result.IsGiven(options.Agent) && (result.IsGiven(options.Features) || result.IsGiven(options.OpenTo)))
+            {
+                result.AddError("--feature and --open need --agent.");
             }
             else if (result.IsGiven(options.Offline) && result.IsGiven(options.Notify))
             {
@@ -239,6 +245,18 @@ internal static class SyncCommand
 
         public Option<AddressFamilies?> Family { get; } = CommonOptions.Family();
 
+        public Option<AgentKind?> Agent { get; } = CommonOptions.Agent(
+            "Also own this agent's listener protection (what 'generate --agent' renders), in the same table and transaction, so the two never replace each other.");
+
+        public Option<string[]> Features { get; } = new("--feature")
+        {
+            Description = "With --agent: only these listeners (repeatable).",
+            HelpName = "FEATURE",
+            AllowMultipleArgumentsPerToken = true,
+        };
+
+        public Option<KeyValuePair<string, string>[]> OpenTo { get; } = CommonOptions.OpenTo();
+
         public Option<bool> Offline { get; } = new("--offline")
         {
             Description = "Make no request: load the newest document of the cache (still bounded by --max-stale; exit 0).",
@@ -252,7 +270,7 @@ internal static class SyncCommand
             CommonOptions.Duration("--lock-wait", "How long to wait for another sync to finish before giving up. Default: 60s.", TimeSpan.FromSeconds(60));
 
         public IEnumerable<Option> All =>
-            [Format, Sections, Remote.Site, Remote.BaseUrl, Cache, State, KeepRemoved, Offline, MaxStale, DryRun, Notify, Name, Table, Family, LockWait, Remote.Retries, Remote.AllowHttp];
+            [Format, Sections, Remote.Site, Remote.BaseUrl, Cache, State, KeepRemoved, Offline, MaxStale, DryRun, Notify, Name, Table, Family, Agent, Features, OpenTo, LockWait, Remote.Retries, Remote.AllowHttp];
 
         public Request Bind(ParseResult parse) => Bind(parse, Remote.Bind(parse));
 
@@ -265,7 +283,11 @@ internal static class SyncCommand
                 parse.GetRequiredValue(Name),
                 parse.GetValue(Table),
                 parse.GetValue(Family) ?? AddressFamilies.Both,
-                parse.GetValue(KeepRemoved)),
+                parse.GetValue(KeepRemoved)) with
+            {
+                Listeners = Listeners(parse, out string key),
+                ListenersKey = key,
+            },
             parse.GetRequiredValue(Cache),
             parse.GetRequiredValue(State),
             parse.GetValue(DryRun),
@@ -274,6 +296,28 @@ internal static class SyncCommand
             parse.GetValue(CommonOptions.Quiet),
             parse.GetValue(Offline),
             parse.GetValue(MaxStale));
+
+        /// <summary>The listener protection --agent asks for, as generate renders it; null without --agent.</summary>
+        private RuleSet? Listeners(ParseResult parse, out string key)
+        {
+            key = string.Empty;
+            if (parse.GetValue(Agent) is not AgentKind agent)
+            {
+                return null;
+            }
+
+            string[]? features = parse.GetValue(Features) is { Length: > 0 } chosen ? chosen : null;
+            KeyValuePair<string, string>[] open = parse.GetValue(OpenTo) ?? [];
+            key = $"{PortCatalog.GetKey(agent)} features={string.Join(',', features ?? [])} open={string.Join(',', open.Select(pair => $"{pair.Key}={pair.Value}"))}";
+            try
+            {
+                return GenerateCommand.ListenerRules(new GenerateRequest.ListenerSelection(agent, features, open));
+            }
+            catch (RuleGenerationException ex)
+            {
+                throw new CliException(ex);
+            }
+        }
 
         private static Option<string> FormatOption()
         {

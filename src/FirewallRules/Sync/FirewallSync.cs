@@ -164,12 +164,13 @@ internal sealed class FirewallSync(SyncSettings settings, string stateDirectory,
             SyncStateFile.LastSeen(state),
             TimeProvider.GetUtcNow(),
             settings.KeepRemoved);
-        RuleSet rules = SyncRules.Build(document, sections, retained.Effective);
+        RuleSet rules = SyncRules.WithListeners(SyncRules.Build(document, sections, retained.Effective), settings.Listeners);
         RuleSet? applied = state.Applied is { } last && last.Settings == settings.Fingerprint
-            ? SyncRules.Build(document, sections, SyncStateFile.Sections(last))
+            ? SyncRules.WithListeners(SyncRules.Build(document, sections, SyncStateFile.Sections(last)), settings.Listeners)
             : null;
         // The listing recorded was of the objects the applied rules load; the new rules may load others.
         string kernel = await backend.ReadKernelAsync(applied ?? rules, cancellationToken).ConfigureAwait(false);
+        TableOwnership.Check(kernel, backend.Target, settings.Listeners is not null);
         bool asApplied = applied is not null && Fingerprint(kernel) == state.Applied!.Kernel;
         IReadOnlyList<ElementChange> changes = ElementChange.Between(applied, rules, settings.Families);
         SyncOutcome outcome = asApplied && changes.Count == 0 ? SyncOutcome.UpToDate : DryRun ? SyncOutcome.WouldApply : SyncOutcome.Applied;
