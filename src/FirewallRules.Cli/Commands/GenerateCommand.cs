@@ -96,7 +96,7 @@ internal static class GenerateCommand
         IpRangesDocument document = ranges switch
         {
             { Remote: RemoteSource remote } => await remote.CreateClient(console).GetAsync(remote.Site, cancellationToken).ConfigureAwait(false),
-            { Input: string path } => DocumentInput.Load(path),
+            { Input: string path } => DocumentInput.Load(path, ranges.InputSite),
             _ => IpRangesDocument.Embedded,
         };
         string[] unknown = [.. document.SectionList.Where(s => s.KnownSection is null).Select(s => s.Name)];
