@@ -31,7 +31,7 @@ internal static class FamilyCoverage
             string alternatives = both.Length == 0 ? string.Empty : $"; for both, use {string.Join(" or ", both)}";
             string rendered = Label(emitter.Families);
             throw new CliException(
-                $"{emitter.Format} renders {rendered} only, and {string.Join(", ", sections)} {(sections.Length == 1 ? "lists" : "list")} {Label(family)} prefixes too: " +
+                $"{emitter.Format} renders {rendered} only, and {string.Join(", ", sections)} {(sections.Length == 1 ? "has" : "have")} {Label(family)} prefixes too: " +
                 $"add --family {Choices.Word(emitter.Families)} to render {rendered} alone{alternatives}.",
                 ExitCode.Usage);
         }

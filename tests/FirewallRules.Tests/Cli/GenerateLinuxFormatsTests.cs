@@ -61,10 +61,10 @@ public class GenerateLinuxFormatsTests
         Assert.That(result.Error, Does.Contain(message));
     }
 
-    [TestCase("iptables", "", "iptables renders IPv4 only, and logs lists IPv6 prefixes too: add --family ipv4 to render IPv4 alone; for both, use ipset or iptables-ipset-script or iptables-script.")]
-    [TestCase("iptables-ipset", "both", "iptables-ipset renders IPv4 only, and logs lists IPv6 prefixes too: add --family ipv4")]
-    [TestCase("ip6tables", "", "ip6tables renders IPv6 only, and logs lists IPv4 prefixes too: add --family ipv6 to render IPv6 alone")]
-    [TestCase("ip6tables-ipset", "both", "ip6tables-ipset renders IPv6 only, and logs lists IPv4 prefixes too")]
+    [TestCase("iptables", "", "iptables renders IPv4 only, and logs has IPv6 prefixes too: add --family ipv4 to render IPv4 alone; for both, use ipset or iptables-ipset-script or iptables-script.")]
+    [TestCase("iptables-ipset", "both", "iptables-ipset renders IPv4 only, and logs has IPv6 prefixes too: add --family ipv4")]
+    [TestCase("ip6tables", "", "ip6tables renders IPv6 only, and logs has IPv4 prefixes too: add --family ipv6 to render IPv6 alone")]
+    [TestCase("ip6tables-ipset", "both", "ip6tables-ipset renders IPv6 only, and logs has IPv4 prefixes too")]
     public async Task Generate_SingleFamilyFormatWithBothFamiliesAsked_ExitsTwoNamingTheFormatsForBoth(string format, string family, string message)
     {
         string[] familyArgs = family.Length == 0 ? [] : ["--family", family];
