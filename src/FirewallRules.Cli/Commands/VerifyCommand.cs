@@ -49,6 +49,12 @@ internal static class VerifyCommand
     private static async Task<int> RunAsync(CliConsole console, Request request, CancellationToken cancellationToken)
     {
         IReadOnlyList<AgentEndpoint> endpoints = Endpoints(request);
+        if (request.Agent is { } agent)
+        {
+            (endpoints, RemoteSource source) = await AgentVerify.EndpointsAsync(agent, request.Source, request.Sections, console, request.Quiet, cancellationToken).ConfigureAwait(false);
+            request = request with { Source = source, Site = source.Site };
+        }
+
         IpRangesDocument document = request.Input is { } path
             ? DocumentInput.Load(path)
             : await request.Source.CreateClient(console).GetAsync(request.Source.Site, cancellationToken).ConfigureAwait(false);
@@ -123,9 +129,19 @@ internal static class VerifyCommand
             HelpName = "FILE",
         };
 
-        public IEnumerable<Option> All => [Remote.Site, Sections, Kernel, AgentVersion, Timeout, Input, Remote.BaseUrl, Remote.Retries, Remote.AllowHttp];
+        public IEnumerable<Option> All => [Remote.Site, Sections, Kernel, AgentVersion, Timeout, Input, Remote.BaseUrl, Remote.Retries, Remote.AllowHttp, .. AgentConfig.All];
 
-        public Request Bind(ParseResult parse) => new(
+        /// <summary>The agent's own configuration; its version is --agent-version's, when given.</summary>
+        public AgentConfigOptions AgentConfig { get; } = new(withVersion: false);
+
+        public Request Bind(ParseResult parse) => BindOptions(parse) with
+        {
+            Agent = AgentConfig.Bind(parse, parse.GetResult(AgentVersion) is { Implicit: false } ? parse.GetValue(AgentVersion) : null) is { } sources
+                ? new(sources, parse.GetResult(Remote.Site) is { Implicit: false } || parse.GetValue(Remote.BaseUrl) is not null)
+                : null,
+        };
+
+        private Request BindOptions(ParseResult parse) => new(
             parse.GetValue(Remote.Site)!,
             Remote.Bind(parse),
             parse.GetValue(Input),
@@ -177,5 +193,9 @@ internal static class VerifyCommand
 
     /// <summary>What one run was asked to do, however the command line spelled it.</summary>
     private sealed record Request(
-        Site Site, RemoteSource Source, string? Input, string[] Sections, TimeSpan? ConnectTimeout, string AgentVersion, bool Quiet);
+        Site Site, RemoteSource Source, string? Input, string[] Sections, TimeSpan? ConnectTimeout, string AgentVersion, bool Quiet)
+    {
+        /// <summary>The agent's own configuration, naming the endpoints (<see cref="AgentVerify"/>).</summary>
+        public AgentVerify.Selection? Agent { get; init; }
+    }
 }
