@@ -147,7 +147,7 @@ internal sealed class PrefixListReader
     private bool TryReadIPv4Line(ReadOnlySpan<byte> data, ref int position)
     {
         int i = position;
-        if (!TryReadDottedQuad(data, ref i, out uint address) || !TryReadLength(data, ref i, 32, out int length))
+        if (!AddressText.TryReadDottedQuad(data, ref i, out uint address) || !AddressText.TryReadLength(data, ref i, 32, out int length))
         {
             return false;
         }
@@ -168,7 +168,7 @@ internal sealed class PrefixListReader
     private bool TryReadIPv6Line(ReadOnlySpan<byte> data, ref int position)
     {
         int i = position;
-        if (!AddressText.TryReadCanonicalIPv6(data, ref i, out ulong upper, out ulong lower) || !TryReadLength(data, ref i, 128, out int length))
+        if (!AddressText.TryReadCanonicalIPv6(data, ref i, out ulong upper, out ulong lower) || !AddressText.TryReadLength(data, ref i, 128, out int length))
         {
             return false;
         }
@@ -197,93 +197,6 @@ internal sealed class PrefixListReader
         _line++;
         i = end + 1;
         return true;
-    }
-
-    /// <summary>Four decimal octets without leading zeros from <paramref name="i"/>, which then stands on the byte after them (false when there is none).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool TryReadDottedQuad(ReadOnlySpan<byte> data, ref int i, out uint address)
-    {
-        address = 0;
-        for (int octet = 0; ; octet++)
-        {
-            uint part;
-            if (i >= data.Length || (part = (uint)(data[i++] - '0')) > 9)
-            {
-                return false;
-            }
-
-            if (part != 0)
-            {
-                // Up to two more digits; a zero stands alone (a leading zero is an error the general path reports).
-                for (int digits = 1; digits < 3 && i < data.Length && (uint)(data[i] - '0') <= 9; digits++)
-                {
-                    part = (part * 10) + (uint)(data[i++] - '0');
-                }
-
-                if (part > 255)
-                {
-                    return false;
-                }
-            }
-
-            address = (address << 8) | part;
-            if (i >= data.Length)
-            {
-                return false;
-            }
-
-            if (octet == 3)
-            {
-                return true;
-            }
-
-            if (data[i++] != '.')
-            {
-                return false;
-            }
-        }
-    }
-
-    /// <summary>
-    /// An optional <c>/length</c> (0 to <paramref name="width"/>) at <paramref name="i"/>; <paramref name="width"/> without
-    /// one, false where the data ends (the line is not complete yet). A leading zero ends the length after the zero, where
-    /// the line end the caller then looks for is missing.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool TryReadLength(ReadOnlySpan<byte> data, ref int i, int width, out int length)
-    {
-        length = width;
-        if (i >= data.Length)
-        {
-            return false;
-        }
-
-        if (data[i] != '/')
-        {
-            return true;
-        }
-
-        uint first;
-        if (++i >= data.Length || (first = (uint)(data[i++] - '0')) > 9)
-        {
-            return false;
-        }
-
-        // A zero stands alone; otherwise up to two more digits, the third only where a length can have three (IPv6).
-        uint value = first, digit;
-        if (first != 0 && i < data.Length && (digit = (uint)(data[i] - '0')) <= 9)
-        {
-            value = (value * 10) + digit;
-            i++;
-            if (width > 99 && i < data.Length && (digit = (uint)(data[i] - '0')) <= 9)
-            {
-                value = (value * 10) + digit;
-                i++;
-            }
-        }
-
-        length = (int)value;
-        return value <= (uint)width;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -307,60 +307,15 @@ public sealed class PrefixSet : IReadOnlyCollection<IPNetwork>, IEquatable<Prefi
     public void WriteTo(TextWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        WriteLines(writer, string.Empty, "\n");
-    }
-
-    /// <summary>
-    /// Writes each prefix on a line of its own, between <paramref name="before"/> and <paramref name="after"/> (which
-    /// ends the line), formatted from the numbers; nothing for an empty set.
-    /// </summary>
-    internal void WriteLines(TextWriter writer, string before, string after)
-    {
-        if (!IsEmpty)
+        Span<byte> bytes = stackalloc byte[AddressText.MaxPrefixLength + 1];
+        Span<char> chars = stackalloc char[AddressText.MaxPrefixLength + 1];
+        for (int i = 0; i < Count; i++)
         {
-            WriteEach(writer, before, after);
-            writer.Write(after);
+            int length = FormatUtf8At(i, bytes);
+            bytes[length++] = (byte)'\n';
+            Ascii.ToUtf16(bytes[..length], chars, out int written);
+            writer.Write(chars[..written]);
         }
-    }
-
-    /// <summary>
-    /// Writes each prefix after <paramref name="indent"/>, with <paramref name="separator"/> between two (none after the
-    /// last), formatted from the numbers: no <see cref="IPNetwork"/> and no string is made per prefix.
-    /// </summary>
-    internal void WriteEach(TextWriter writer, string indent, string separator) => WriteEach(writer, indent, separator, Range.All);
-
-    /// <summary>As <see cref="WriteEach(TextWriter, string, string)"/>, for the prefixes at <paramref name="range"/> of the set's order (IPv4, then IPv6).</summary>
-    internal void WriteEach(TextWriter writer, string indent, string separator, Range range)
-    {
-        (int start, int count) = range.GetOffsetAndLength(Count);
-        Span<char> chars = stackalloc char[AddressText.MaxPrefixLength];
-        string between = separator + indent;
-        for (int i = start; i < start + count; i++)
-        {
-            writer.Write(i > start ? between : indent);
-            writer.Write(chars[..FormatAt(i, chars)]);
-        }
-    }
-
-    /// <summary>
-    /// The length of the text of the prefix at <paramref name="index"/> of the set's order (IPv4, then IPv6), as
-    /// <see cref="WriteEach(TextWriter, string, string)"/> writes it; nothing is allocated.
-    /// </summary>
-    internal int TextLength(int index)
-    {
-        Span<byte> buffer = stackalloc byte[AddressText.MaxPrefixLength];
-        return FormatAt(index, buffer);
-    }
-
-    /// <summary>
-    /// Writes the prefix at <paramref name="index"/> (IPv4 first, as enumerated) into <paramref name="destination"/>, at
-    /// least <see cref="AddressText.MaxPrefixLength"/> long, from the numbers; returns the characters written.
-    /// </summary>
-    internal int FormatAt(int index, Span<char> destination)
-    {
-        Span<byte> buffer = stackalloc byte[AddressText.MaxPrefixLength];
-        Ascii.ToUtf16(buffer[..FormatAt(index, buffer)], destination, out int written);
-        return written;
     }
 
     /// <summary>The <paramref name="count"/> prefixes from <paramref name="start"/> (IPv4 first, as enumerated), as a set of their own.</summary>
@@ -373,8 +328,12 @@ public sealed class PrefixSet : IReadOnlyCollection<IPNetwork>, IEquatable<Prefi
         return new(_v4[Math.Min(start, _v4.Length)..Math.Min(end, _v4.Length)], _v6[(Math.Max(start, _v4.Length) - _v4.Length)..(Math.Max(end, _v4.Length) - _v4.Length)]);
     }
 
-    // The prefix at index (IPv4 first, then IPv6) as UTF-8 text; returns the bytes written.
-    private int FormatAt(int index, Span<byte> destination) => index < _v4.Length
+    /// <summary>
+    /// Writes the prefix at <paramref name="index"/> (IPv4 first, as enumerated) into <paramref name="destination"/>, at
+    /// least <see cref="AddressText.MaxPrefixLength"/> long, as UTF-8 text from the numbers; returns the bytes written.
+    /// The writers' helpers (Emitters/PrefixText.cs) are built on it.
+    /// </summary>
+    internal int FormatUtf8At(int index, Span<byte> destination) => index < _v4.Length
         ? AddressText.FormatBlock(_v4[index], destination)
         : AddressText.FormatBlock(_v6[index - _v4.Length], destination);
 
