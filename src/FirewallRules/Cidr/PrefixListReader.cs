@@ -8,7 +8,7 @@ namespace FirewallRules.Cidr;
 /// from UTF-8 chunks straight into numeric ranges, without a string or an <see cref="System.Net.IPAddress"/>
 /// per line. Errors carry the line and column.
 /// </summary>
-internal sealed class PrefixListReader
+internal sealed partial class PrefixListReader
 {
     /// <summary>The longest line read (1 MiB): a prefix with a comment, generously.</summary>
     internal const int MaxLineBytes = 1 << 20;
@@ -29,14 +29,26 @@ internal sealed class PrefixListReader
     }
 
     /// <summary>Prefixes read so far (before aggregation).</summary>
-    public int IPv4Read => _v4Count;
+    public int IPv4Read => _v4Count + (_second?._v4Count ?? 0);
 
     /// <inheritdoc cref="IPv4Read"/>
-    public int IPv6Read => _v6Count;
+    public int IPv6Read => _v6Count + (_second?._v6Count ?? 0);
 
-    /// <summary>Reads a whole stream synchronously (for files and stdin in the command line tool).</summary>
-    public static PrefixListReader Read(Stream stream, PrefixParseOptions options)
+    /// <summary>
+    /// Reads a whole stream synchronously (for files and stdin in the command line tool); a file of at least
+    /// <see cref="DefaultMinimumSplitBytes"/> on a machine with two cores or more in two halves at once (<see cref="TryReadHalves"/>).
+    /// </summary>
+    public static PrefixListReader Read(Stream stream, PrefixParseOptions options) =>
+        Read(stream, options, Environment.ProcessorCount > 1 ? DefaultMinimumSplitBytes : long.MaxValue);
+
+    /// <summary>As <see cref="Read(Stream, PrefixParseOptions)"/>, reading a file of at least <paramref name="minimumSplitBytes"/> in two halves (tests lower it).</summary>
+    internal static PrefixListReader Read(Stream stream, PrefixParseOptions options, long minimumSplitBytes)
     {
+        if (TryReadHalves(stream, options, minimumSplitBytes) is PrefixListReader halves)
+        {
+            return halves;
+        }
+
         var reader = new PrefixListReader(options, EstimateLines(stream));
         byte[] buffer = new byte[BufferSize(stream)];
         int filled = 0;
@@ -286,6 +298,11 @@ internal sealed class PrefixListReader
     /// <summary>Aggregates what was read. The reader must not be used afterwards.</summary>
     public PrefixSet ToPrefixSet()
     {
+        if (_second is not null)
+        {
+            return HalvesToPrefixSet();
+        }
+
         CidrBlock<uint>[] v4 = RangeAlgebra<uint>.Collapse(_v4.AsSpan(0, _v4Count));
         _v4 = [];
         CidrBlock<UInt128>[] v6 = RangeAlgebra<UInt128>.Collapse(_v6.AsSpan(0, _v6Count));
@@ -301,8 +318,9 @@ internal sealed class PrefixListReader
 
     private static bool IsBlank(byte c) => c is (byte)' ' or (byte)'\t';
 
-    private static int EstimateLines(Stream stream) =>
-        stream.CanSeek ? (int)Math.Clamp(stream.Length / 14, 16, int.MaxValue / 2) : 1024;
+    private static int EstimateLines(Stream stream) => stream.CanSeek ? EstimateLines(stream.Length) : 1024;
+
+    private static int EstimateLines(long bytes) => (int)Math.Clamp(bytes / 14, 16, int.MaxValue / 2);
 
     private static int BufferSize(Stream stream) =>
         stream.CanSeek ? (int)Math.Clamp(stream.Length + 1, 4096, 1 << 20) : 1 << 16;
