@@ -287,20 +287,7 @@ public sealed class PrefixSet : IReadOnlyCollection<IPNetwork>, IEquatable<Prefi
     public void WriteTo(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        byte[] buffer = new byte[1 << 16];
-        int used = 0;
-        // An absent family is skipped rather than written as nothing, which would still compile its writer.
-        if (_v4.Length > 0)
-        {
-            used = WriteBlocks<uint>(_v4, stream, buffer, used);
-        }
-
-        if (_v6.Length > 0)
-        {
-            used = WriteBlocks<UInt128>(_v6, stream, buffer, used);
-        }
-
-        stream.Write(buffer, 0, used);
+        BlockTextWriter.Write(_v4, _v6, stream);
     }
 
     /// <summary>Writes the prefixes, one per line.</summary>
@@ -336,25 +323,6 @@ public sealed class PrefixSet : IReadOnlyCollection<IPNetwork>, IEquatable<Prefi
     internal int FormatUtf8At(int index, Span<byte> destination) => index < _v4.Length
         ? AddressText.FormatBlock(_v4[index], destination)
         : AddressText.FormatBlock(_v6[index - _v4.Length], destination);
-
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static int WriteBlocks<T>(ReadOnlySpan<CidrBlock<T>> blocks, Stream stream, byte[] buffer, int used)
-        where T : unmanaged, IBinaryInteger<T>, IUnsignedNumber<T>
-    {
-        foreach (CidrBlock<T> block in blocks)
-        {
-            if (buffer.Length - used < AddressText.MaxPrefixLength + 1)
-            {
-                stream.Write(buffer, 0, used);
-                used = 0;
-            }
-
-            used += AddressText.FormatBlock(block, buffer.AsSpan(used));
-            buffer[used++] = (byte)'\n';
-        }
-
-        return used;
-    }
 
     /// <summary>The prefixes, one per line.</summary>
     public override string ToString()
