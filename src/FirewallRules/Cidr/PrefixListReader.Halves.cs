@@ -43,7 +43,7 @@ internal sealed partial class PrefixListReader
             return null;
         }
 
-        var first = new PrefixListReader(options, EstimateLines(end - start));
+        var first = new PrefixListReader(options, EstimateLines(split - start));
         var second = new PrefixListReader(options, EstimateLines(end - split)) { _started = true };
         Exception? secondFailure = null;
         var thread = new Thread(() =>
