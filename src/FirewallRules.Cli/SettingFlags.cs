@@ -4,7 +4,10 @@ using FirewallRules.Emitters;
 using FirewallRules.Emitters.Aws;
 using FirewallRules.Emitters.Azure;
 using FirewallRules.Emitters.Gcp;
+using FirewallRules.Emitters.Iptables;
 using FirewallRules.Emitters.Kubernetes;
+using FirewallRules.Emitters.Nftables;
+using FirewallRules.Emitters.Windows;
 using FirewallRules.Fetching;
 using FirewallRules.Ports;
 using FirewallRules.PrivateLink;
@@ -13,7 +16,8 @@ namespace FirewallRules.Cli;
 
 /// <summary>
 /// The flag that sets each library setting a refusal's advice names (<see cref="SettingAdvice"/>), so that messages
-/// tell the user what to type, never a library property.
+/// tell the user what to type, never a library property; <c>generate</c>'s platform options are made from the settings
+/// the formats declare (<see cref="FormatSetting"/>) under these flags.
 /// </summary>
 internal static class SettingFlags
 {
@@ -22,12 +26,21 @@ internal static class SettingFlags
         [SettingNames.Of<EmitterOptions>(nameof(EmitterOptions.MaxPrefixesPerRule))] = "--max-rules",
         [SettingNames.Parameter<RuleSet>(nameof(RuleSet.WithPrefixBudget), "maxPrefixesPerFamily")] = "--max-rules",
         [SettingNames.Of<EmitterOptions>(nameof(EmitterOptions.Name))] = "--name",
+        [SettingNames.Parameter<RuleSet>(nameof(RuleSet.For), "sections")] = "--section NAME (see 'fwrules sections')",
         [SettingNames.Of<AwsSecurityGroupOptions>(nameof(AwsSecurityGroupOptions.RulesPerGroup))] = "--rules-per-group",
         [SettingNames.Of<AwsSecurityGroupOptions>(nameof(AwsSecurityGroupOptions.UsePrefixLists))] = "--prefix-lists",
+        [SettingNames.Of<AwsSecurityGroupOptions>(nameof(AwsSecurityGroupOptions.RevokeDefaultEgress), false)] = "--keep-default-egress",
         [SettingNames.Of<AzureNsgOptions>(nameof(AzureNsgOptions.FirstPriority))] = "--first-priority",
         [SettingNames.Of<AzureNsgOptions>(nameof(AzureNsgOptions.PriorityStep))] = "--priority-step",
         [SettingNames.Of<AzureNsgOptions>(nameof(AzureNsgOptions.DenyPriority))] = "--deny-priority",
         [SettingNames.Of<AzureNsgOptions>(nameof(AzureNsgOptions.MaxAddressesPerRule))] = "--max-addresses-per-rule",
+        [SettingNames.Of<AzureNsgOptions>(nameof(AzureNsgOptions.DenyInternetOutbound), false)] = "--no-internet-deny",
+        [SettingNames.Of<AzureNsgOptions>(nameof(AzureNsgOptions.ResourceGroup))] = "--resource-group",
+        [SettingNames.Of<AzureNsgOptions>(nameof(AzureNsgOptions.NetworkSecurityGroup))] = "--nsg",
+        [SettingNames.Of<WindowsFirewallOptions>(nameof(WindowsFirewallOptions.MaxAddressesPerRule))] = "--max-addresses-per-rule",
+        [SettingNames.Of<NftablesEmitterOptions>(nameof(NftablesEmitterOptions.Table))] = "--table",
+        [SettingNames.Of<IptablesEmitterOptions>(nameof(IptablesEmitterOptions.EgressHook))] = "--egress-hook",
+        [SettingNames.Of<IptablesEmitterOptions>(nameof(IptablesEmitterOptions.IngressHook))] = "--ingress-hook",
         [SettingNames.Of<LocalListenerOptions>(nameof(LocalListenerOptions.Features))] = "--feature",
         [SettingNames.Of<PrivateLinkOptions>(nameof(PrivateLinkOptions.AgentNetworks))] = "--agent-network",
         [SettingNames.Of<PrivateLinkOptions>(nameof(PrivateLinkOptions.EndpointSubnets))] = "--endpoint-subnet",

@@ -18,13 +18,6 @@ internal sealed class MirrorEndpoints(MirrorState state, MirrorMetrics metrics, 
     /// <summary>The format of the lists (<c>/lists/…</c>), rendered by the same emitter as <c>fwrules generate --format list</c>.</summary>
     public const string ListFormat = "list";
 
-    // Formats whose output is not plain text, for the Content-Type.
-    private static readonly Dictionary<string, string> MediaTypes = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["aws-cloudformation"] = "application/json",
-        ["azure-arm"] = "application/json",
-    };
-
     /// <summary>Adds the routes; anything else is a 404 that lists them.</summary>
     public void Map(IEndpointRouteBuilder app)
     {
@@ -149,7 +142,7 @@ internal sealed class MirrorEndpoints(MirrorState state, MirrorMetrics metrics, 
         try
         {
             string text = rules.Render(registry.Create(format, options));
-            return Representation.Text(text, served.LastModified, MediaTypes.GetValueOrDefault(format, "text/plain") + "; charset=utf-8");
+            return Representation.Text(text, served.LastModified, registry.Describe(format).MediaType + "; charset=utf-8");
         }
         catch (RuleGenerationException ex)
         {

@@ -13,11 +13,12 @@ internal static class FormatsCommand
         return command;
     }
 
-    /// <summary>Lists the formats; the registry is the whole request.</summary>
+    /// <summary>Lists the formats as they describe themselves; the registry is the whole request.</summary>
     private static int Run(EmitterRegistry registry, CliConsole console)
     {
-        int width = registry.Formats.Select(f => f.Format.Length).DefaultIfEmpty(0).Max();
-        OutputTarget.WriteText(console, path: null, string.Concat(registry.Formats.Select(f => $"{f.Format.PadRight(width)}  {f.Description}\n")));
+        FormatDescription[] formats = [.. registry.Descriptions];
+        int width = formats.Select(f => f.Name.Length).DefaultIfEmpty(0).Max();
+        OutputTarget.WriteText(console, path: null, string.Concat(formats.Select(f => $"{f.Name.PadRight(width)}  {f.Summary}\n")));
         return ExitCode.Success;
     }
 }

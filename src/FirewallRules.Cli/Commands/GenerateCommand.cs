@@ -2,8 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using FirewallRules.Emitters;
-using FirewallRules.Emitters.Azure;
-using FirewallRules.Emitters.Nftables;
 using FirewallRules.Ports;
 using FirewallRules.Rules;
 
@@ -40,7 +38,8 @@ internal static class GenerateCommand
     public static async Task<int> RunAsync(GenerateRequest request, CliConsole console, EmitterRegistry registry, CancellationToken cancellationToken)
     {
         GenerateRequest.Shared shared = request.Emitter;
-        EmitterOptions options = PlatformOptions.Create(registry.Create(request.Format).Options, new EmitterOptions
+        FormatDescription format = registry.Describe(request.Format);
+        EmitterOptions options = format.Configure(new EmitterOptions
         {
             Name = shared.Name,
             Comments = shared.Comments,
@@ -58,15 +57,20 @@ internal static class GenerateCommand
         RuleSet rendered = OutputTarget.WriteText(console, request.Output, destination =>
         {
             using var writer = new Utf8CountingWriter(destination);
-            RuleSet result = previous is null ? rules.Render(emitter, writer) : WriteUpdate(emitter, rules, previous, writer);
+            RuleSet result = previous is null ? rules.Render(emitter, writer) : WriteUpdate(format, emitter, rules, previous, writer);
             written = writer.Bytes;
             return result;
         });
         if (!request.Quiet)
         {
             console.WriteNote(Describe(previous is null ? emitter.Format : emitter.Format + " update", rendered, options));
-            AwsFormats.WriteDeployNote(console, emitter.Format, written);
-            foreach (string warning in new[] { CutsOtherTraffic(emitter.Options, rendered), Stale(rendered.Provenance) }.OfType<string>())
+            if (format.Note(written) is string note)
+            {
+                console.WriteNote($"note: {note}");
+            }
+
+            string? cuts = format.Warning(emitter.Options, rendered) is { } advice ? $"warning: {advice.Format(SettingFlags.For)}" : null;
+            foreach (string warning in new[] { cuts, Stale(rendered.Provenance) }.OfType<string>())
             {
                 console.WriteWarning(warning);
             }
@@ -119,11 +123,12 @@ internal static class GenerateCommand
         return RuleSet.For(document, ranges.Sections, new RuleSetOptions { Direction = ranges.Direction, Ports = ranges.Ports, Action = ranges.Action });
     }
 
-    // The update, and what it leaves loaded: the current rules as the full output would have prepared them.
-    private static RuleSet WriteUpdate(IRuleEmitter emitter, RuleSet rules, RuleSet previous, TextWriter output)
+    // The update, and what it leaves loaded: the current rules as the render step prepares them for the full output.
+    private static RuleSet WriteUpdate(FormatDescription format, IRuleEmitter emitter, RuleSet rules, RuleSet previous, TextWriter output)
     {
-        output.Write(UpdateFormats.Render(emitter, rules, previous));
-        return rules.Render(emitter, TextWriter.Null);
+        Func<RuleSet, RuleSet, EmitterOptions, string> update = format.Update ?? throw new InvalidOperationException($"{format.Name} has no incremental update");
+        output.Write(update(rules, previous, emitter.Options));
+        return PreparedRules.For(rules, emitter).Rules;
     }
 
     // rendered: the rules the output holds, as the render step prepared them (ip6tables: IPv6 only).
@@ -151,21 +156,6 @@ internal static class GenerateCommand
     // Apart from Describe: UInt128 keeps code from being precompiled, and only a run with --max-rules needs it.
     private static string DescribeCost(RuleSet rendered) => string.Create(CultureInfo.InvariantCulture,
         $"; --max-rules allowed {Wording.Addresses(rendered.ExtraIPv4Addresses)} extra IPv4 and {Wording.Addresses(rendered.ExtraIPv6Addresses)} extra IPv6 addresses");
-
-    // Outputs that block more than Datadog's traffic say so before anyone applies them.
-    private static string? CutsOtherTraffic(EmitterOptions options, RuleSet rendered)
-    {
-        string ports = string.Join(", ", rendered.Rules.Select(r => r.Port.ToString()).Distinct());
-        bool egressAllows = rendered.Rules.Any(r => r.Direction == Direction.Egress && r.Action == RuleAction.Allow);
-        return options switch
-        {
-            NftablesEmitterOptions { Layout: NftablesLayout.StrictOwnTable } =>
-                $"warning: this output drops every other new connection on ports {ports} (loopback excepted): only Datadog's ranges are reachable on them.",
-            AzureNsgOptions { DenyInternetOutbound: true } when egressAllows =>
-                "warning: this output denies all other outbound Internet traffic from the NSG (virtual network traffic is unaffected); --no-internet-deny leaves it out.",
-            _ => null,
-        };
-    }
 
     // The embedded snapshot is old: a warning, not part of the routine summary.
     private static string? Stale(RuleSetProvenance source) => source.IsEmbeddedSnapshot

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using FirewallRules.Advice;
 using FirewallRules.Emitters;
+using FirewallRules.Emitters.Gcp;
 using FirewallRules.Ports;
 using FirewallRules.Rules;
 
@@ -18,7 +20,8 @@ internal sealed class GenerateOptions
         Format = Choices.Single("--format", ["-f"], formats, $"The target: {string.Join(", ", formats.Keys)} (see 'fwrules formats').");
         Format.Required = true;
         Format.HelpName = "FORMAT";
-        Target = new TargetOptions(registry, Platform.DenyPriority);
+        Platform = new PlatformOptions(registry);
+        Target = new TargetOptions(registry, Platform.For<int?>(SettingNames.Of<GcpFirewallOptions>(nameof(GcpFirewallOptions.DenyPriority))));
     }
 
     public Option<string> Format { get; }
@@ -66,7 +69,8 @@ internal sealed class GenerateOptions
         HelpName = "FILE",
     };
 
-    public PlatformOptions Platform { get; } = new();
+    /// <summary>The options only some formats take, as their descriptions declare them.</summary>
+    public PlatformOptions Platform { get; }
 
     public Option<AgentKind?> Agent { get; } = CommonOptions.Agent(
         "Instead of Datadog's ranges: protect this agent's local listeners, reachable from loopback only. See 'fwrules ports'.", "-a");
@@ -163,24 +167,24 @@ internal sealed class GenerateOptions
         }
     }
 
-    // What the format can render: its families, its platform's options, an update.
+    // What the format can render, as its description says: its families, its platform's options, an update.
     private void CheckFormat(CommandResult result, string format)
     {
-        IRuleEmitter emitter = _registry.Create(format);
+        FormatDescription description = _registry.Describe(format);
         if (result.GetResult(Family) is { Tokens: [var family] } && Choices.Of<AddressFamilies>().TryGetValue(family.Value, out AddressFamilies families)
-            && (families & emitter.Families) == 0)
+            && (families & description.Families) == 0)
         {
-            IEnumerable<string> others = _registry.Formats.Select(f => f.Format).Where(f => (_registry.Create(f).Families & families) == families);
-            result.AddError($"{emitter.Format} renders {Choices.Word(emitter.Families)} only: for --family {family.Value} use {string.Join(", ", others)}.");
+            IEnumerable<string> others = _registry.Descriptions.Where(d => (d.Families & families) == families).Select(d => d.Name);
+            result.AddError($"{description.Name} renders {Choices.Word(description.Families)} only: for --family {family.Value} use {string.Join(", ", others)}.");
         }
 
-        if (result.IsGiven(UpdateFrom) && !UpdateFormats.Has(emitter))
+        if (result.IsGiven(UpdateFrom) && description.Update is null)
         {
-            string formats = string.Join(", ", _registry.Formats.Select(f => f.Format).Where(f => UpdateFormats.Has(_registry.Create(f))));
-            result.AddError($"--update-from applies to {formats}: {emitter.Format} has no incremental form, generate it whole " +
+            string formats = string.Join(", ", _registry.Descriptions.Where(d => d.Update is not null).Select(d => d.Name));
+            result.AddError($"--update-from applies to {formats}: {description.Name} has no incremental form, generate it whole " +
                 "(the iptables-ipset rules stay the same when only prefixes change: update their sets with --format ipset --update-from).");
         }
 
-        Platform.Check(result, _registry, format);
+        Platform.Check(result, format);
     }
 }

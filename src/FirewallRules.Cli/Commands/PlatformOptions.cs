@@ -1,181 +1,81 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using FirewallRules.Emitters;
-using FirewallRules.Emitters.Aws;
-using FirewallRules.Emitters.Azure;
-using FirewallRules.Emitters.Gcp;
-using FirewallRules.Emitters.Iptables;
-using FirewallRules.Emitters.Nftables;
-using FirewallRules.Emitters.Windows;
-using FirewallRules.Names;
 
 namespace FirewallRules.Cli.Commands;
 
 /// <summary>
-/// <c>generate</c>'s options that only some formats read: each belongs to the platform options classes that have the
-/// setting, and is refused (exit 2) with a format whose options are of another class.
+/// <c>generate</c>'s options that only some formats read, made from the settings the registry's formats declare
+/// (<see cref="FormatDescription.Settings"/>) and named by <see cref="SettingFlags"/>: one option per flag, taking the
+/// widest range of the settings it sets, refused (exit 2) with a format that does not declare it or outside that
+/// format's own range. A new setting is declared once, in its format's folder (and given a flag in <see cref="SettingFlags"/>).
 /// </summary>
 internal sealed class PlatformOptions
 {
-    public Option<int?> RulesPerGroup { get; } = CommonOptions.InRange("--rules-per-group", 1, 1000,
-        "AWS: rules per security group, direction and family, AWS's quota (default 60). Raise it only after AWS has raised yours.");
+    private readonly EmitterRegistry _registry;
+    private readonly Dictionary<string, Option> _options = new(StringComparer.Ordinal);
 
-    public Option<bool> PrefixLists { get; } = new("--prefix-lists")
+    public PlatformOptions(EmitterRegistry registry)
     {
-        Description = "AWS CloudFormation and Terraform: put the prefixes in managed prefix lists that the rules reference.",
-    };
-
-    public Option<bool> KeepDefaultEgress { get; } = new("--keep-default-egress")
-    {
-        Description = "aws-sg: leave the allow-all egress rules AWS gives a new group (then an egress allow-list allows everything).",
-    };
-
-    public Option<int?> FirstPriority { get; } = CommonOptions.InRange("--first-priority", 100, 4096,
-        "Azure: the priority of the first rule in each direction (default 100).");
-
-    public Option<int?> PriorityStep { get; } = CommonOptions.InRange("--priority-step", 1, 1000,
-        "Azure: the gap between rules' priorities, room for your own (default 10).");
-
-    public Option<int?> DenyPriority { get; } = CommonOptions.InRange("--deny-priority", 0, GcpMaxPriority,
-        "Azure (100-4096, default 4096), gcp-firewall and terraform-gcp (0-65535, default 65534): the priority of the last deny the output adds in a direction, the others just below.");
-
-    public Option<bool> NoInternetDeny { get; } = new("--no-internet-deny")
-    {
-        Description = "Azure: leave out the deny of all other outbound Internet traffic that an egress allow-list gets (then it allows everything).",
-    };
-
-    public Option<int?> MaxAddressesPerRule { get; } = CommonOptions.InRange("--max-addresses-per-rule", 1, 4000,
-        "Azure and Windows: at most N prefixes per rule, longer lists split over numbered rules (default 4000 for Azure, 1000 for Windows, their limits).");
-
-    public Option<string?> ResourceGroup { get; } = new Option<string?>("--resource-group")
-    {
-        Description = "azure-nsg: the NSG's resource group. Default: read at run time from NAME_RESOURCE_GROUP (e.g. DATADOG_RESOURCE_GROUP).",
-        HelpName = "GROUP",
-    }.Requiring(AzureNames.IsValidResourceGroup, AzureNames.ResourceGroupRule);
-
-    public Option<string?> NetworkSecurityGroup { get; } = new Option<string?>("--nsg")
-    {
-        Description = "Azure: the NSG's name (azure-nsg: the NSG to change, default NAME_NSG at run time; templates: the parameter's default, default --name).",
-        HelpName = "NSG",
-    }.Requiring(AzureNames.IsValidNetworkSecurityGroup, AzureNames.NetworkSecurityGroupRule);
-
-    public Option<string?> Table { get; } = new Option<string?>("--table")
-    {
-        Description = "nftables: the inet table (default: --name, or for nftables-chain your existing table 'filter').",
-        HelpName = "TABLE",
-    }.Requiring(name => NameRules.IsPlainName(name, NftablesEmitterOptions.MaxTableLength), NameRules.PlainNameRule(NftablesEmitterOptions.MaxTableLength));
-
-    public Option<string?> EgressHook { get; } = new Option<string?>("--egress-hook")
-    {
-        Description = "iptables: the chain that jumps to the egress chain (default OUTPUT; FORWARD on a gateway).",
-        HelpName = "CHAIN",
-    }.Requiring(name => NameRules.IsPlainName(name, IptablesEmitterOptions.MaxChainLength), NameRules.PlainNameRule(IptablesEmitterOptions.MaxChainLength));
-
-    public Option<string?> IngressHook { get; } = new Option<string?>("--ingress-hook")
-    {
-        Description = "iptables: the chain that jumps to the ingress chain (default INPUT; FORWARD on a gateway).",
-        HelpName = "CHAIN",
-    }.Requiring(name => NameRules.IsPlainName(name, IptablesEmitterOptions.MaxChainLength), NameRules.PlainNameRule(IptablesEmitterOptions.MaxChainLength));
-
-    // Azure's priorities are 100-4096 (AzureNsgOptions checks it too); Google Cloud's 0-65535.
-    private const int AzureMinPriority = 100;
-    private const int AzureMaxPriority = 4096;
-    private const int GcpMaxPriority = 65535;
-
-    public IEnumerable<Option> All =>
-    [
-        RulesPerGroup, PrefixLists, KeepDefaultEgress, FirstPriority, PriorityStep, DenyPriority, NoInternetDeny, MaxAddressesPerRule,
-        ResourceGroup, NetworkSecurityGroup, Table, EgressHook, IngressHook,
-    ];
-
-    /// <summary>Which options classes read each option.</summary>
-    private IEnumerable<(Option Option, Type[] Readers)> Applicability =>
-    [
-        (RulesPerGroup, [typeof(AwsSecurityGroupOptions)]),
-        (PrefixLists, [typeof(AwsSecurityGroupOptions)]),
-        (KeepDefaultEgress, [typeof(AwsSecurityGroupOptions)]),
-        (FirstPriority, [typeof(AzureNsgOptions)]),
-        (PriorityStep, [typeof(AzureNsgOptions)]),
-        (DenyPriority, [typeof(AzureNsgOptions), typeof(GcpFirewallOptions)]),
-        (NoInternetDeny, [typeof(AzureNsgOptions)]),
-        (MaxAddressesPerRule, [typeof(AzureNsgOptions), typeof(WindowsFirewallOptions)]),
-        (ResourceGroup, [typeof(AzureNsgOptions)]),
-        (NetworkSecurityGroup, [typeof(AzureNsgOptions)]),
-        (Table, [typeof(NftablesEmitterOptions)]),
-        (EgressHook, [typeof(IptablesEmitterOptions)]),
-        (IngressHook, [typeof(IptablesEmitterOptions)]),
-    ];
-
-    /// <summary>Refuses an option that <paramref name="format"/> does not read, naming the formats that do.</summary>
-    public void Check(CommandResult result, EmitterRegistry registry, string format)
-    {
-        Type reader = registry.Create(format).Options.GetType();
-        if (reader == typeof(WindowsFirewallOptions) && result.GetResult(MaxAddressesPerRule) is { Tokens: [var token] }
-            && int.TryParse(token.Value, out int addresses) && addresses > WindowsFirewallOptions.AddressesPerRuleLimit)
+        _registry = registry;
+        foreach (IGrouping<string, FormatSetting> flag in registry.Descriptions.SelectMany(d => d.Settings).DistinctBy(s => s.Name).GroupBy(s => SettingFlags.For(s.Name)))
         {
-            result.AddError($"{MaxAddressesPerRule.Name}: Windows Firewall rules take at most {WindowsFirewallOptions.AddressesPerRuleLimit} addresses.");
-        }
-
-        if (reader == typeof(AzureNsgOptions) && result.GetResult(DenyPriority) is { Tokens: [var deny] }
-            && int.TryParse(deny.Value, out int priority) && priority is < AzureMinPriority or > AzureMaxPriority)
-        {
-            result.AddError($"{DenyPriority.Name} must be between {AzureMinPriority} and {AzureMaxPriority} for Azure.");
-        }
-
-        foreach ((Option option, Type[] readers) in Applicability.Where(a => result.IsGiven(a.Option) && !a.Readers.Contains(reader)))
-        {
-            IEnumerable<string> formats = registry.Formats.Select(f => f.Format).Where(f => readers.Contains(registry.Create(f).Options.GetType()));
-            result.AddError($"{option.Name} applies to {string.Join(", ", formats)}, not to {format}.");
+            _options[flag.Key] = Create(flag.Key, [.. flag]);
         }
     }
 
-    public PlatformSettings Bind(ParseResult parse) => new()
-    {
-        RulesPerGroup = parse.GetValue(RulesPerGroup),
-        PrefixLists = parse.GetValue(PrefixLists),
-        KeepDefaultEgress = parse.GetValue(KeepDefaultEgress),
-        FirstPriority = parse.GetValue(FirstPriority),
-        PriorityStep = parse.GetValue(PriorityStep),
-        DenyPriority = parse.GetValue(DenyPriority),
-        NoInternetDeny = parse.GetValue(NoInternetDeny),
-        MaxAddressesPerRule = parse.GetValue(MaxAddressesPerRule),
-        ResourceGroup = parse.GetValue(ResourceGroup),
-        NetworkSecurityGroup = parse.GetValue(NetworkSecurityGroup),
-        Table = parse.GetValue(Table),
-        EgressHook = parse.GetValue(EgressHook),
-        IngressHook = parse.GetValue(IngressHook),
-    };
+    /// <summary>Every option, in the order of the formats that declare them.</summary>
+    public IEnumerable<Option> All => _options.Values;
 
-    /// <summary>
-    /// The options for a format whose own options are <paramref name="defaults"/>: the shared settings, and each platform
-    /// setting the command line gave, the rest as that class's defaults.
-    /// </summary>
-    public static EmitterOptions Create(EmitterOptions defaults, EmitterOptions shared, PlatformSettings given) => defaults switch
+    /// <summary>The option that sets <paramref name="setting"/> (as the library names it), for the options that read it alongside.</summary>
+    public Option<T> For<T>(string setting) => (Option<T>)_options[SettingFlags.For(setting)];
+
+    /// <summary>Refuses an option that <paramref name="format"/> does not read, naming the formats that do, or a value outside the format's range.</summary>
+    public void Check(CommandResult result, string format)
     {
-        AwsSecurityGroupOptions aws => new AwsSecurityGroupOptions(shared)
+        FormatDescription description = _registry.Describe(format);
+        foreach ((string flag, Option option) in _options.Where(o => result.IsGiven(o.Value)))
         {
-            RulesPerGroup = given.RulesPerGroup ?? aws.RulesPerGroup,
-            UsePrefixLists = given.PrefixLists || aws.UsePrefixLists,
-            RevokeDefaultEgress = aws.RevokeDefaultEgress && !given.KeepDefaultEgress,
-        },
-        AzureNsgOptions azure => new AzureNsgOptions(shared)
+            if (description.Settings.FirstOrDefault(s => SettingFlags.For(s.Name) == flag) is not FormatSetting setting)
+            {
+                IEnumerable<string> formats = _registry.Descriptions.Where(d => d.Settings.Any(s => SettingFlags.For(s.Name) == flag)).Select(d => d.Name);
+                result.AddError($"{flag} applies to {string.Join(", ", formats)}, not to {format}.");
+            }
+            else if (setting.Kind == SettingKind.Number && result.GetResult(option) is { Tokens: [var token] } && int.TryParse(token.Value, out int value)
+                && (value < setting.Min || value > setting.Max))
+            {
+                result.AddError(setting.OutOfRange?.Format(SettingFlags.For) ?? $"{flag} must be between {setting.Min} and {setting.Max} for {format}.");
+            }
+        }
+    }
+
+    /// <summary>The values given, by the settings' names (every setting a flag sets gets its value).</summary>
+    public SettingValues Bind(ParseResult parse) => new(_registry.Descriptions.SelectMany(d => d.Settings).DistinctBy(s => s.Name)
+        .Select(s => (s.Name, Value: Value(parse, s)))
+        .Where(s => s.Value is not null)
+        .Select(s => KeyValuePair.Create(s.Name, s.Value!)));
+
+    private object? Value(ParseResult parse, FormatSetting setting)
+    {
+        Option option = _options[SettingFlags.For(setting.Name)];
+        return setting.Kind switch
         {
-            FirstPriority = given.FirstPriority ?? azure.FirstPriority,
-            PriorityStep = given.PriorityStep ?? azure.PriorityStep,
-            DenyPriority = given.DenyPriority ?? azure.DenyPriority,
-            DenyInternetOutbound = azure.DenyInternetOutbound && !given.NoInternetDeny,
-            MaxAddressesPerRule = given.MaxAddressesPerRule ?? azure.MaxAddressesPerRule,
-            ResourceGroup = given.ResourceGroup ?? azure.ResourceGroup,
-            NetworkSecurityGroup = given.NetworkSecurityGroup ?? azure.NetworkSecurityGroup,
-        },
-        NftablesEmitterOptions nftables => new NftablesEmitterOptions(shared) { Layout = nftables.Layout, Table = given.Table ?? nftables.Table },
-        IptablesEmitterOptions iptables => new IptablesEmitterOptions(shared)
+            SettingKind.Number => parse.GetValue((Option<int?>)option),
+            SettingKind.Switch => parse.GetValue((Option<bool>)option) ? true : null,
+            _ => parse.GetValue((Option<string?>)option),
+        };
+    }
+
+    // One option for the settings a flag sets: their help in turn, the widest range; a name must suit them all.
+    private static Option Create(string flag, FormatSetting[] settings)
+    {
+        FormatSetting first = settings[0];
+        string help = string.Join(" ", settings.Select(s => s.Help).Distinct());
+        return first.Kind switch
         {
-            UseIpset = iptables.UseIpset,
-            EgressHook = given.EgressHook ?? iptables.EgressHook,
-            IngressHook = given.IngressHook ?? iptables.IngressHook,
-        },
-        WindowsFirewallOptions windows => new WindowsFirewallOptions(shared) { MaxAddressesPerRule = given.MaxAddressesPerRule ?? windows.MaxAddressesPerRule },
-        _ => shared,
-    };
+            SettingKind.Number => CommonOptions.InRange(flag, settings.Min(s => s.Min), settings.Max(s => s.Max), help),
+            SettingKind.Switch => new Option<bool>(flag) { Description = help },
+            _ => new Option<string?>(flag) { Description = help, HelpName = first.ValueName }.Requiring(name => settings.All(s => s.IsValid(name)), first.Rule),
+        };
+    }
 }

@@ -83,7 +83,10 @@ internal static class PrivateLinkCommand
         if (!request.Quiet)
         {
             console.WriteNote($"privatelink: {request.Format} for {request.Site}, {summary}");
-            AwsFormats.WriteDeployNote(console, request.Format, Encoding.UTF8.GetByteCount(text));
+            if (registry.Describe(request.Format).Note(Encoding.UTF8.GetByteCount(text)) is string note)
+            {
+                console.WriteNote($"note: {note}");
+            }
         }
 
         return ExitCode.Success;

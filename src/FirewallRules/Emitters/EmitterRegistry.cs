@@ -21,7 +21,10 @@ public sealed class EmitterRegistry
 
     /// <summary>The registered formats and their descriptions, sorted by name.</summary>
     public IReadOnlyList<(string Format, string Description)> Formats =>
-        _entries.Select(e => (e.Key, e.Value.Description)).ToArray();
+        _entries.Select(e => (e.Key, e.Value.Summary)).ToArray();
+
+    /// <summary>Every registered format's description (<see cref="FormatDescription"/>), sorted by name.</summary>
+    internal IEnumerable<FormatDescription> Descriptions => _entries.Values.Select(e => e.Description.Value);
 
     /// <summary>A registry that also (or instead, for an existing name) knows <paramref name="format"/>.</summary>
     /// <param name="format">The name users type, e.g. <c>nftables</c>.</param>
@@ -32,18 +35,38 @@ public sealed class EmitterRegistry
         ArgumentException.ThrowIfNullOrWhiteSpace(format);
         ArgumentNullException.ThrowIfNull(description);
         ArgumentNullException.ThrowIfNull(create);
-        return new(_entries.SetItem(format, new Entry(description, create)));
+        return new(_entries.SetItem(format, new Entry(description, new(() => new FormatDescription(format, description, create(new EmitterOptions()).Families)), create)));
     }
+
+    /// <summary>
+    /// A registry that also knows the format <paramref name="create"/> makes, described by its emitter and then by
+    /// <paramref name="describe"/> (media type, settings, update, notes): how each built-in format declares what it can do.
+    /// </summary>
+    internal EmitterRegistry WithBuiltIn(Func<EmitterOptions, IRuleEmitter> create, Func<FormatDescription, FormatDescription>? describe = null)
+    {
+        // The name, summary and families come from the emitter itself, so they cannot drift apart.
+        IRuleEmitter sample = create(new EmitterOptions());
+        FormatDescription description = FormatDescription.Of(sample);
+        description = describe?.Invoke(description) ?? description;
+        return new(_entries.SetItem(description.Name, new Entry(description.Summary, new(description), create)));
+    }
+
+    /// <summary>What <paramref name="format"/> is and can do.</summary>
+    /// <exception cref="KeyNotFoundException">The format is not registered; the message lists the ones that are.</exception>
+    internal FormatDescription Describe(string format) => Find(format).Description.Value;
 
     /// <summary>Whether <paramref name="format"/> is registered (case-insensitive).</summary>
     public bool Contains(string format) => _entries.ContainsKey(format);
 
     /// <summary>Creates the emitter for <paramref name="format"/>.</summary>
     /// <exception cref="KeyNotFoundException">The format is not registered; the message lists the ones that are.</exception>
-    public IRuleEmitter Create(string format, EmitterOptions? options = null) =>
+    public IRuleEmitter Create(string format, EmitterOptions? options = null) => Find(format).Create(options ?? new EmitterOptions());
+
+    private Entry Find(string format) =>
         _entries.TryGetValue(format, out Entry? entry)
-            ? entry.Create(options ?? new EmitterOptions())
+            ? entry
             : throw new KeyNotFoundException($"unknown format '{format}': use one of {string.Join(", ", _entries.Keys)}");
 
-    private sealed record Entry(string Description, Func<EmitterOptions, IRuleEmitter> Create);
+    // A format added through the public With is described from its emitter when first asked (not when registered).
+    private sealed record Entry(string Summary, Lazy<FormatDescription> Description, Func<EmitterOptions, IRuleEmitter> Create);
 }

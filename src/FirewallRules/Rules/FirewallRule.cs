@@ -162,10 +162,10 @@ public sealed class FirewallRule
         {
             summary = Prefixes.Summarize(budget, budget, Ranges.PublicAddressPolicy.MinimumIPv4Length, Ranges.PublicAddressPolicy.MinimumIPv6Length);
         }
-        catch (ArgumentOutOfRangeException ex)
+        catch (ArgumentOutOfRangeException)
         {
-            // PrefixSet.Summarize names the family whose budget is too small in ParamName.
-            (string family, int minimumLength) = ex.ParamName == "maxIPv6Prefixes"
+            // The budget cannot cover one family: the IPv4 part alone says which.
+            (string family, int minimumLength) = Covers(Prefixes.IPv4, budget)
                 ? ("IPv6", Ranges.PublicAddressPolicy.MinimumIPv6Length)
                 : ("IPv4", Ranges.PublicAddressPolicy.MinimumIPv4Length);
             throw new RuleGenerationException(
@@ -175,6 +175,20 @@ public sealed class FirewallRule
 
         // A summary belongs to the rule, not to any one source: the sources' own prefixes are no longer known.
         return new FirewallRule(Direction, Action, Port, summary.Prefixes, [.. Sources], ClosesPort, SummaryCost.Add(Cost, summary), null);
+    }
+
+    // Whether budget prefixes per family cover prefixes without going below the public address floor.
+    private static bool Covers(PrefixSet prefixes, int budget)
+    {
+        try
+        {
+            _ = prefixes.Summarize(budget, budget, Ranges.PublicAddressPolicy.MinimumIPv4Length, Ranges.PublicAddressPolicy.MinimumIPv6Length);
+            return true;
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            return false;
+        }
     }
 
     private static PrefixSet Narrow(PrefixSet prefixes, AddressFamilies families) => families switch

@@ -1,3 +1,4 @@
+using FirewallRules.Advice;
 using FirewallRules.Ranges;
 using FirewallRules.Rules;
 
@@ -104,7 +105,7 @@ public sealed class RuleSet
         IpRangesSection[] selected = sections.Select(name => Find(document, name)).DistinctBy(s => s.Name).ToArray();
         if (selected.Length == 0)
         {
-            throw new RuleGenerationException("no section was selected: name at least one (see 'fwrules sections')");
+            throw new RuleGenerationException("no section was selected", new SettingAdvice("name at least one with {0}", SettingNames.Parameter<RuleSet>(nameof(For), "sections")));
         }
 
         // Each (direction, port) pair becomes one rule holding every section that uses it, its sections by name. Lists of

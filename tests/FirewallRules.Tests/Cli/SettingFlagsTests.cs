@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.RegularExpressions;
 using FirewallRules.Advice;
 using FirewallRules.Cli;
+using FirewallRules.Emitters;
 using FirewallRules.Tests.Emitters;
 
 namespace FirewallRules.Tests.Cli;
@@ -33,6 +34,17 @@ public partial class SettingFlagsTests
 
         Assert.That(SettingFlags.Settings, Is.Not.Empty);
         Assert.That(missing, Is.Empty, "renamed or removed settings: update SettingFlags");
+    }
+
+    [Test]
+    public void Flags_NameEverySettingAFormatDeclares()
+    {
+        // generate makes its platform options from the formats' declared settings under these flags: one without a flag would be an option named after a property.
+        string[] declared = [.. EmitterRegistry.Default.Descriptions.SelectMany(d => d.Settings).Select(s => s.Name).Distinct()];
+
+        Assert.That(declared, Has.Length.GreaterThanOrEqualTo(13));
+        Assert.That(declared.Where(s => SettingFlags.For(s) == s), Is.Empty, "declared settings without a flag: add them to SettingFlags");
+        Assert.That(declared.Where(s => !SettingFlags.For(s).StartsWith("--", StringComparison.Ordinal)), Is.Empty, "a declared setting's flag is the option itself");
     }
 
     [Test]

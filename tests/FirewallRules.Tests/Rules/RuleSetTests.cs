@@ -169,6 +169,26 @@ public class RuleSetTests
         Assert.That(synthetics.Prefixes.IsSubsetOf(budgeted.Prefixes), Is.True);
     }
 
+    [TestCase("192.0.2.0/24\n2001:db8::/32\n2a00:1::/32\n2c0f:f000::/32", "2 IPv6 prefixes cannot cover its addresses without prefixes shorter than /16")]
+    [TestCase("10.0.0.0/24\n11.0.0.0/24\n12.0.0.0/24\n2001:db8::/32", "2 IPv4 prefixes cannot cover its addresses without prefixes shorter than /8")]
+    public void WithPrefixBudget_TooSmallForOneFamily_NamesThatFamily(string prefixes, string expected)
+    {
+        RuleSet rules = RuleSet.Create(
+            [new FirewallRule(Direction.Egress, RuleAction.Allow, PortRange.Https, PrefixSet.Parse(prefixes), ["custom"])],
+            new RuleSetProvenance(null, null, null, ["custom"], false));
+
+        Assert.That(() => rules.WithPrefixBudget(2), Throws.TypeOf<RuleGenerationException>().With.Message.Contains(expected));
+    }
+
+    [Test]
+    public void For_NoSection_AdvisesTheSectionsParameterNotACommand()
+    {
+        RuleGenerationException refusal = Assert.Throws<RuleGenerationException>(() => RuleSet.For(Version(52), Array.Empty<string>()))!;
+
+        Assert.That(refusal.Message, Is.EqualTo("no section was selected: name at least one with RuleSet.For(sections)"));
+        Assert.That(refusal.FormatMessage(setting => "--section"), Is.EqualTo("no section was selected: name at least one with --section"));
+    }
+
     [Test]
     public void For_EmptyPortList_IsRefusedRatherThanRenderingNoRule()
     {

@@ -1,5 +1,5 @@
 using System.Globalization;
-using FirewallRules.Emitters.Aws;
+using FirewallRules.Emitters.Cloud;
 
 namespace FirewallRules.Emitters.Gcp;
 

@@ -1,10 +1,8 @@
 using System.Text.Json;
-using FirewallRules.Emitters.Aws;
 using FirewallRules.Emitters.Cloud;
 using FirewallRules.PrivateLink;
-using FirewallRules.Rules;
 
-namespace FirewallRules.Emitters.PrivateLink;
+namespace FirewallRules.Emitters.Aws;
 
 /// <summary>
 /// A PrivateLink plan as one CloudFormation template: the security groups of <see cref="PrivateLinkPlan.EndpointVpcRules"/>
@@ -16,13 +14,18 @@ namespace FirewallRules.Emitters.PrivateLink;
 /// Parameters: <c>VpcId</c> and <c>SubnetIds</c> for the endpoints (and the groups), plus <c>PeerVpcId</c> and
 /// <c>PeerVpcRegion</c> for a peered VPC, checked by pattern. Every string is written by <see cref="Utf8JsonWriter"/>.
 /// </remarks>
-internal sealed class PrivateLinkCloudFormationWriter(AwsSecurityGroupOptions options)
+internal sealed class PrivateLinkCloudFormationWriter(AwsSecurityGroupOptions options) : IPlanWriter<PrivateLinkPlan>
 {
-    public void Write(PrivateLinkPlan plan, TextWriter output)
+    public string Format => "aws-cloudformation";
+
+    public EmitterOptions Options => options;
+
+    public RuleSet RulesOf(PrivateLinkPlan plan) => plan.EndpointVpcRules;
+
+    public void Write(PrivateLinkPlan plan, PreparedRules rules, TextWriter output)
     {
         IReadOnlyList<InterfaceEndpoint> endpoints = plan.ResolveInterfaceEndpoints();
-        AwsPlan groups = AwsPlan.Create(
-            PreparedRules.Create(plan.EndpointVpcRules, options, AddressFamilies.Both, "aws-cloudformation"), options, CloudFormationSecurityGroups.MaxListEntries);
+        AwsPlan groups = AwsPlan.Create(rules, options, CloudFormationSecurityGroups.MaxListEntries);
         bool peered = plan.Mode == PrivateLinkMode.PeeredVpc;
         CloudFormationJson.RequireResources(
             CloudFormationSecurityGroups.ResourceCount(groups) + endpoints.Sum(e => 1 + (peered ? 2 * e.PrivateDnsNames.Count : 0)));

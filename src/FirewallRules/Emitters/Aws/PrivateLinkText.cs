@@ -1,6 +1,6 @@
 using FirewallRules.PrivateLink;
 
-namespace FirewallRules.Emitters.PrivateLink;
+namespace FirewallRules.Emitters.Aws;
 
 /// <summary>The sentences both PrivateLink formats write (as comments or template metadata), so they say the same.</summary>
 internal static class PrivateLinkText

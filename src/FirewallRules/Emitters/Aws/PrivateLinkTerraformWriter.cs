@@ -1,9 +1,7 @@
-using FirewallRules.Emitters.Aws;
 using FirewallRules.Emitters.Cloud;
 using FirewallRules.PrivateLink;
-using FirewallRules.Rules;
 
-namespace FirewallRules.Emitters.PrivateLink;
+namespace FirewallRules.Emitters.Aws;
 
 /// <summary>
 /// A PrivateLink plan as Terraform for the <c>hashicorp/aws</c> provider: the security groups of
@@ -15,20 +13,26 @@ namespace FirewallRules.Emitters.PrivateLink;
 /// Variables <c>{name}_vpc_id</c> and <c>{name}_subnet_ids</c>, plus <c>{name}_peer_vpc_id</c> and
 /// <c>{name}_peer_vpc_region</c> for a peered VPC, each checked by a validation block. Strings are escaped for HCL templates.
 /// </remarks>
-internal sealed class PrivateLinkTerraformWriter(AwsSecurityGroupOptions options)
+internal sealed class PrivateLinkTerraformWriter(AwsSecurityGroupOptions options) : IPlanWriter<PrivateLinkPlan>
 {
     // aws_vpc_endpoint's service_region, for cross-region endpoints, came with the provider's 5.83.0.
     private const string CrossRegionProviderVersion = "5.83";
 
-    public void Write(PrivateLinkPlan plan, TextWriter output)
+    public string Format => "terraform";
+
+    public EmitterOptions Options => options;
+
+    public RuleSet RulesOf(PrivateLinkPlan plan) => plan.EndpointVpcRules;
+
+    public void Write(PrivateLinkPlan plan, PreparedRules rules, TextWriter output)
     {
         IReadOnlyList<InterfaceEndpoint> endpoints = plan.ResolveInterfaceEndpoints();
-        AwsPlan groups = AwsPlan.Create(PreparedRules.Create(plan.EndpointVpcRules, options, AddressFamilies.Both, "terraform"), options, TerraformSecurityGroups.MaxListEntries);
+        AwsPlan groups = AwsPlan.Create(rules, options, TerraformSecurityGroups.MaxListEntries);
         string prefix = options.Name.Replace('-', '_');
         var names = new VariableNames(TerraformSecurityGroups.VpcVariable(options), $"{prefix}_subnet_ids", $"{prefix}_peer_vpc_id", $"{prefix}_peer_vpc_region");
         if (options.Comments)
         {
-            var header = new List<string> { PrivateLinkText.Title(plan) + " For Terraform (fwrules privatelink, format terraform)." };
+            var header = new List<string> { PrivateLinkText.Title(plan) + $" For Terraform (fwrules privatelink, format {Format})." };
             header.AddRange(groups.Rules.Describe());
             header.Add($"Needs the hashicorp/aws provider {ProviderVersion(plan)} or later{(plan.Mode == PrivateLinkMode.CrossRegion ? " (service_region)" : string.Empty)}.");
             header.AddRange(PrivateLinkText.Guidance(plan, endpoints, $"var.{names.Vpc}", $"var.{names.Subnets}", $"var.{names.PeerVpc} in var.{names.PeerRegion}"));

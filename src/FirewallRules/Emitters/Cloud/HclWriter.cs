@@ -1,4 +1,4 @@
-namespace FirewallRules.Emitters.Aws;
+namespace FirewallRules.Emitters.Cloud;
 
 /// <summary>
 /// The HCL blocks every Terraform output writes the same way, formatted as <c>terraform fmt</c> formats them, so that

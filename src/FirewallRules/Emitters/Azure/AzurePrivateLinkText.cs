@@ -1,7 +1,6 @@
-using FirewallRules.Emitters.Azure;
 using FirewallRules.PrivateLink;
 
-namespace FirewallRules.Emitters.PrivateLink;
+namespace FirewallRules.Emitters.Azure;
 
 /// <summary>What every Azure Private Link format (Terraform, ARM, Bicep) says and asks for, so they say and ask the same.</summary>
 internal static class AzurePrivateLinkText

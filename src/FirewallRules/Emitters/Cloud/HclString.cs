@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace FirewallRules.Emitters.Aws;
+namespace FirewallRules.Emitters.Cloud;
 
 /// <summary>Terraform (HCL) quoted strings, which are templates: <c>${</c> and <c>%{</c> would be evaluated.</summary>
 internal static class HclString

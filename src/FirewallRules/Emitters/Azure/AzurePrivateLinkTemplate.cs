@@ -1,7 +1,6 @@
-using FirewallRules.Emitters.Azure;
 using FirewallRules.PrivateLink;
 
-namespace FirewallRules.Emitters.PrivateLink;
+namespace FirewallRules.Emitters.Azure;
 
 /// <summary>
 /// An Azure Private Link plan as the template the ARM and Bicep formats write, as Datadog's guide lays it out: per Private

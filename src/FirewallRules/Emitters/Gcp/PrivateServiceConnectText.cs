@@ -1,7 +1,6 @@
-using FirewallRules.Emitters.Gcp;
 using FirewallRules.PrivateLink;
 
-namespace FirewallRules.Emitters.PrivateLink;
+namespace FirewallRules.Emitters.Gcp;
 
 /// <summary>The sentences both Private Service Connect formats write, so they say the same.</summary>
 internal static class PrivateServiceConnectText

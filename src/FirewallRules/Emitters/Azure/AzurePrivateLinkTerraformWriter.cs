@@ -1,11 +1,9 @@
 using System.Globalization;
 using System.Text;
-using FirewallRules.Emitters.Aws;
-using FirewallRules.Emitters.Azure;
 using FirewallRules.Emitters.Cloud;
 using FirewallRules.PrivateLink;
 
-namespace FirewallRules.Emitters.PrivateLink;
+namespace FirewallRules.Emitters.Azure;
 
 /// <summary>
 /// An Azure Private Link plan as Terraform for the <c>hashicorp/azurerm</c> provider, as Datadog's guide lays it out: per
@@ -17,10 +15,17 @@ namespace FirewallRules.Emitters.PrivateLink;
 /// Variables <c>{name}_resource_group_name</c>, <c>{name}_location</c>, <c>{name}_subnet_id</c>,
 /// <c>{name}_virtual_network_id</c> and <c>{name}_request_message</c>. Strings are escaped for HCL templates.
 /// </remarks>
-internal sealed class AzurePrivateLinkTerraformWriter(AzureNsgOptions options)
+internal sealed class AzurePrivateLinkTerraformWriter(AzureNsgOptions options) : IPlanWriter<AzurePrivateLinkPlan>
 {
-    public void Write(AzurePrivateLinkPlan plan, NsgPlan nsg, TextWriter output)
+    public string Format => "terraform";
+
+    public EmitterOptions Options => options;
+
+    public RuleSet RulesOf(AzurePrivateLinkPlan plan) => plan.Rules;
+
+    public void Write(AzurePrivateLinkPlan plan, PreparedRules rules, TextWriter output)
     {
+        NsgPlan nsg = NsgPlan.Create(rules, options);
         IReadOnlyList<InterfaceEndpoint> endpoints = plan.ResolveEndpoints();
         IReadOnlyList<PrivateZone> zones = plan.Zones();
         string prefix = options.Name.Replace('-', '_');
@@ -28,7 +33,7 @@ internal sealed class AzurePrivateLinkTerraformWriter(AzureNsgOptions options)
         string location = $"var.{prefix}_location";
         if (options.Comments)
         {
-            var header = new List<string> { AzurePrivateLinkText.Title(plan, "Terraform (fwrules privatelink, format terraform)") };
+            var header = new List<string> { AzurePrivateLinkText.Title(plan, $"Terraform (fwrules privatelink, format {Format})") };
             header.AddRange(nsg.Rules.Describe());
             header.Add("Needs the hashicorp/azurerm provider.");
             header.AddRange(AzurePrivateLinkText.Guidance(plan, endpoints, $"var.{prefix}_subnet_id"));

@@ -1,9 +1,7 @@
-using FirewallRules.Emitters.Aws;
 using FirewallRules.Emitters.Cloud;
-using FirewallRules.Emitters.Gcp;
 using FirewallRules.PrivateLink;
 
-namespace FirewallRules.Emitters.PrivateLink;
+namespace FirewallRules.Emitters.Gcp;
 
 /// <summary>
 /// A Private Service Connect plan as Terraform for the <c>hashicorp/google</c> provider, as Datadog's guide lays it out:
@@ -12,10 +10,17 @@ namespace FirewallRules.Emitters.PrivateLink;
 /// <c>google_dns_managed_zone</c> on the network with its <c>google_dns_record_set</c>s; and the agents' firewall rules.
 /// </summary>
 /// <remarks>Variables <c>{name}_network</c> (default <see cref="GcpFirewallOptions.Network"/>) and <c>{name}_subnetwork</c>.</remarks>
-internal sealed class PrivateServiceConnectTerraformWriter(GcpFirewallOptions options)
+internal sealed class PrivateServiceConnectTerraformWriter(GcpFirewallOptions options) : IPlanWriter<PrivateServiceConnectPlan>
 {
-    public void Write(PrivateServiceConnectPlan plan, GcpFirewallPlan firewall, TextWriter output)
+    public string Format => "terraform";
+
+    public EmitterOptions Options => options;
+
+    public RuleSet RulesOf(PrivateServiceConnectPlan plan) => plan.Rules;
+
+    public void Write(PrivateServiceConnectPlan plan, PreparedRules rules, TextWriter output)
     {
+        GcpFirewallPlan firewall = GcpFirewallPlan.Create(rules, options);
         IReadOnlyList<InterfaceEndpoint> endpoints = plan.ResolveEndpoints();
         IReadOnlyList<PrivateZone> zones = plan.Zones();
         string prefix = options.Name.Replace('-', '_');
@@ -23,7 +28,7 @@ internal sealed class PrivateServiceConnectTerraformWriter(GcpFirewallOptions op
         string subnetwork = $"{prefix}_subnetwork";
         if (options.Comments)
         {
-            var header = new List<string> { $"Datadog over Google Cloud Private Service Connect for {plan.Site}: endpoints in {plan.Region}, private Cloud DNS zones. For Terraform (fwrules privatelink, format terraform)." };
+            var header = new List<string> { $"Datadog over Google Cloud Private Service Connect for {plan.Site}: endpoints in {plan.Region}, private Cloud DNS zones. For Terraform (fwrules privatelink, format {Format})." };
             header.AddRange(firewall.Rules.Describe());
             header.Add($"Needs the hashicorp/google provider; var.{network} names the VPC network, var.{subnetwork} the subnetwork (within {string.Join(", ", plan.EndpointSubnets)}) the endpoints' addresses are reserved in.");
             header.AddRange(PrivateServiceConnectText.Guidance(plan, endpoints));

@@ -3,7 +3,6 @@ using FirewallRules.Emitters;
 using FirewallRules.Emitters.Aws;
 using FirewallRules.Emitters.Azure;
 using FirewallRules.Emitters.Gcp;
-using FirewallRules.Emitters.PrivateLink;
 using FirewallRules.PrivateLink;
 using FirewallRules.Rules;
 
@@ -35,7 +34,7 @@ public static class PrivateLinkRendering
     /// would exceed AWS's or CloudFormation's limits.
     /// </exception>
     public static string ToCloudFormation(this PrivateLinkPlan plan, AwsSecurityGroupOptions? options = null) =>
-        Render(plan, writer => new PrivateLinkCloudFormationWriter(options ?? Default).Write(plan, writer));
+        Render(plan, new PrivateLinkCloudFormationWriter(options ?? Default));
 
     /// <summary>
     /// Terraform for the <c>hashicorp/aws</c> provider: the same resources as <see cref="ToCloudFormation"/>, with
@@ -49,7 +48,7 @@ public static class PrivateLinkRendering
     /// would exceed AWS's limits.
     /// </exception>
     public static string ToTerraform(this PrivateLinkPlan plan, AwsSecurityGroupOptions? options = null) =>
-        Render(plan, writer => new PrivateLinkTerraformWriter(options ?? Default).Write(plan, writer));
+        Render(plan, new PrivateLinkTerraformWriter(options ?? Default));
 
     /// <summary>
     /// Terraform for the <c>hashicorp/azurerm</c> provider: the private endpoints (manual connections Datadog approves),
@@ -59,11 +58,8 @@ public static class PrivateLinkRendering
     /// <param name="plan">The plan.</param>
     /// <param name="options">Names, comments and priorities; <see cref="AzureNsgOptions"/> named <see cref="DefaultName"/> when null.</param>
     /// <exception cref="RuleGenerationException">The zones' records are where Datadog's guides differ and the plan chose none, or the NSG limits.</exception>
-    public static string ToTerraform(this AzurePrivateLinkPlan plan, AzureNsgOptions? options = null)
-    {
-        (AzureNsgOptions chosen, NsgPlan nsg) = PlanNsg(plan, options, "terraform");
-        return Render(plan, writer => new AzurePrivateLinkTerraformWriter(chosen).Write(plan, nsg, writer));
-    }
+    public static string ToTerraform(this AzurePrivateLinkPlan plan, AzureNsgOptions? options = null) =>
+        Render(plan, new AzurePrivateLinkTerraformWriter(options ?? AzureDefault));
 
     /// <summary>
     /// An ARM template of the same resources as <see cref="ToTerraform(AzurePrivateLinkPlan, AzureNsgOptions?)"/>:
@@ -74,21 +70,15 @@ public static class PrivateLinkRendering
     /// <param name="plan">The plan.</param>
     /// <param name="options">Names, comments and priorities; <see cref="AzureNsgOptions"/> named <see cref="DefaultName"/> when null.</param>
     /// <exception cref="RuleGenerationException">The zones' records are where Datadog's guides differ and the plan chose none, or the NSG limits.</exception>
-    public static string ToAzureArm(this AzurePrivateLinkPlan plan, AzureNsgOptions? options = null)
-    {
-        (AzureNsgOptions chosen, NsgPlan nsg) = PlanNsg(plan, options, "azure-arm");
-        return ArmTemplateWriter.Write(AzurePrivateLinkTemplate.Create(plan, nsg, chosen, "an ARM template (fwrules privatelink, format azure-arm)"));
-    }
+    public static string ToAzureArm(this AzurePrivateLinkPlan plan, AzureNsgOptions? options = null) =>
+        Render(plan, new AzurePrivateLinkTemplateWriter(options ?? AzureDefault, bicep: false));
 
     /// <summary>The same resources and parameters as <see cref="ToAzureArm(AzurePrivateLinkPlan, AzureNsgOptions?)"/>, as a Bicep file.</summary>
     /// <param name="plan">The plan.</param>
     /// <param name="options">Names, comments and priorities; <see cref="AzureNsgOptions"/> named <see cref="DefaultName"/> when null.</param>
     /// <exception cref="RuleGenerationException">The zones' records are where Datadog's guides differ and the plan chose none, or the NSG limits.</exception>
-    public static string ToBicep(this AzurePrivateLinkPlan plan, AzureNsgOptions? options = null)
-    {
-        (AzureNsgOptions chosen, NsgPlan nsg) = PlanNsg(plan, options, "bicep");
-        return Render(plan, writer => BicepTemplateWriter.Write(AzurePrivateLinkTemplate.Create(plan, nsg, chosen, "Bicep (fwrules privatelink, format bicep)"), writer));
-    }
+    public static string ToBicep(this AzurePrivateLinkPlan plan, AzureNsgOptions? options = null) =>
+        Render(plan, new AzurePrivateLinkTemplateWriter(options ?? AzureDefault, bicep: true));
 
     /// <summary>
     /// Terraform for the <c>hashicorp/google</c> provider: per service attachment an internal address and a forwarding
@@ -98,41 +88,30 @@ public static class PrivateLinkRendering
     /// <param name="plan">The plan.</param>
     /// <param name="options">Names, network, targets and priorities; <see cref="GcpFirewallOptions"/> named <see cref="DefaultName"/> when null.</param>
     /// <exception cref="RuleGenerationException">The firewall rules would not fit GCP's names or priorities.</exception>
-    public static string ToTerraform(this PrivateServiceConnectPlan plan, GcpFirewallOptions? options = null)
-    {
-        ArgumentNullException.ThrowIfNull(plan);
-        GcpFirewallOptions chosen = options ?? new GcpFirewallOptions { Name = DefaultName };
-        GcpFirewallPlan firewall = GcpFirewallPlan.Create(PreparedRules.Create(plan.Rules, chosen, Rules.AddressFamilies.Both, "terraform"), chosen);
-        return Render(plan, writer => new PrivateServiceConnectTerraformWriter(chosen).Write(plan, firewall, writer));
-    }
+    public static string ToTerraform(this PrivateServiceConnectPlan plan, GcpFirewallOptions? options = null) =>
+        Render(plan, new PrivateServiceConnectTerraformWriter(options ?? GcpDefault));
 
     /// <summary>The same resources as <see cref="ToTerraform(PrivateServiceConnectPlan, GcpFirewallOptions?)"/>, as a bash script of gcloud calls that can run again.</summary>
     /// <param name="plan">The plan.</param>
     /// <param name="options">Names, network, targets and priorities; <see cref="GcpFirewallOptions"/> named <see cref="DefaultName"/> when null.</param>
     /// <exception cref="RuleGenerationException">The firewall rules would not fit GCP's names or priorities.</exception>
-    public static string ToGcloud(this PrivateServiceConnectPlan plan, GcpFirewallOptions? options = null)
-    {
-        ArgumentNullException.ThrowIfNull(plan);
-        GcpFirewallOptions chosen = options ?? new GcpFirewallOptions { Name = DefaultName };
-        GcpFirewallPlan firewall = GcpFirewallPlan.Create(PreparedRules.Create(plan.Rules, chosen, Rules.AddressFamilies.Both, "gcloud"), chosen);
-        return Render(plan, writer => new PrivateServiceConnectGcloudWriter(chosen).Write(plan, firewall, writer));
-    }
+    public static string ToGcloud(this PrivateServiceConnectPlan plan, GcpFirewallOptions? options = null) =>
+        Render(plan, new PrivateServiceConnectGcloudWriter(options ?? GcpDefault));
 
     private static AwsSecurityGroupOptions Default => new() { Name = DefaultName };
 
-    // The endpoints' NSG of an Azure plan, planned (and refused) before anything is written.
-    private static (AzureNsgOptions Options, NsgPlan Nsg) PlanNsg(AzurePrivateLinkPlan plan, AzureNsgOptions? options, string format)
-    {
-        ArgumentNullException.ThrowIfNull(plan);
-        AzureNsgOptions chosen = options ?? new AzureNsgOptions { Name = DefaultName };
-        return (chosen, NsgPlan.Create(PreparedRules.Create(plan.Rules, chosen, Rules.AddressFamilies.Both, format), chosen));
-    }
+    private static AzureNsgOptions AzureDefault => new() { Name = DefaultName };
 
-    private static string Render(object plan, Action<TextWriter> write)
+    private static GcpFirewallOptions GcpDefault => new() { Name = DefaultName };
+
+    // The render step of private connectivity: the plan's rules prepared once for the writer's format (every refusal
+    // before the first character, as for rules), then the writer plans the rest and writes.
+    private static string Render<TPlan>(TPlan plan, IPlanWriter<TPlan> writer)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        using var writer = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
-        write(writer);
-        return writer.ToString();
+        PreparedRules prepared = PreparedRules.Create(writer.RulesOf(plan), writer.Options, AddressFamilies.Both, writer.Format);
+        using var output = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
+        writer.Write(plan, prepared, output);
+        return output.ToString();
     }
 }

@@ -1,8 +1,7 @@
 using FirewallRules.Emitters.Cloud;
-using FirewallRules.Emitters.Gcp;
 using FirewallRules.PrivateLink;
 
-namespace FirewallRules.Emitters.PrivateLink;
+namespace FirewallRules.Emitters.Gcp;
 
 /// <summary>
 /// A Private Service Connect plan as a bash script of gcloud calls, in the guide's order: reserve each endpoint's internal
@@ -10,17 +9,24 @@ namespace FirewallRules.Emitters.PrivateLink;
 /// step is skipped when its resource exists (records are updated to the current address), so the script can run again.
 /// </summary>
 /// <remarks>The subnetwork comes from <c>{NAME}_SUBNETWORK</c> at run time, always passed quoted; every other value is validated and quoted.</remarks>
-internal sealed class PrivateServiceConnectGcloudWriter(GcpFirewallOptions options)
+internal sealed class PrivateServiceConnectGcloudWriter(GcpFirewallOptions options) : IPlanWriter<PrivateServiceConnectPlan>
 {
-    public void Write(PrivateServiceConnectPlan plan, GcpFirewallPlan firewall, TextWriter output)
+    public string Format => "gcp-firewall";
+
+    public EmitterOptions Options => options;
+
+    public RuleSet RulesOf(PrivateServiceConnectPlan plan) => plan.Rules;
+
+    public void Write(PrivateServiceConnectPlan plan, PreparedRules rules, TextWriter output)
     {
+        GcpFirewallPlan firewall = GcpFirewallPlan.Create(rules, options);
         IReadOnlyList<InterfaceEndpoint> endpoints = plan.ResolveEndpoints();
         IReadOnlyList<PrivateZone> zones = plan.Zones();
         string variable = options.Name.Replace('-', '_').ToUpperInvariant() + "_SUBNETWORK";
         output.Write("#!/usr/bin/env bash\n");
         if (options.Comments)
         {
-            var header = new List<string> { $"Datadog over Google Cloud Private Service Connect for {plan.Site}: endpoints in {plan.Region}, private Cloud DNS zones. For gcloud (fwrules privatelink, format gcp-firewall)." };
+            var header = new List<string> { $"Datadog over Google Cloud Private Service Connect for {plan.Site}: endpoints in {plan.Region}, private Cloud DNS zones. For gcloud (fwrules privatelink, format {Format})." };
             header.AddRange(firewall.Rules.Describe());
             header.Add($"Runs against gcloud's configured project; {variable} names the subnetwork (within {string.Join(", ", plan.EndpointSubnets)}) to reserve the addresses in.");
             header.AddRange(PrivateServiceConnectText.Guidance(plan, endpoints));

@@ -1,0 +1,48 @@
+using FirewallRules.Advice;
+using FirewallRules.Rules;
+
+namespace FirewallRules.Emitters;
+
+/// <summary>
+/// What one format is and can do, declared in the format's own folder and held by the registry beside its factory: its
+/// name and one-line summary (from the emitter), the families it holds, its media type, the settings it takes beyond
+/// <see cref="EmitterOptions"/>, how those settings make its options, its incremental update, and the notes and
+/// warnings it owes whoever applies the output. The command line, the mirror and <c>fwrules formats</c> read it, so a
+/// format's abilities are decided in one place.
+/// </summary>
+/// <param name="Name">The name users type, e.g. <c>nftables</c>.</param>
+/// <param name="Summary">One line saying what the output is and how to apply it.</param>
+/// <param name="Families">The address families the format can hold.</param>
+internal sealed record FormatDescription(string Name, string Summary, AddressFamilies Families)
+{
+    /// <summary>The media type of the output, without a charset: <c>text/plain</c> unless the output is JSON.</summary>
+    public string MediaType { get; init; } = "text/plain";
+
+    /// <summary>The settings the format takes beyond <see cref="EmitterOptions"/>, each with its range and advice.</summary>
+    public IReadOnlyList<FormatSetting> Settings { get; init; } = [];
+
+    /// <summary>
+    /// The format's options from the shared ones and the values given for <see cref="Settings"/> (the rest keep their
+    /// defaults); the shared options themselves when the format takes no setting of its own.
+    /// </summary>
+    public Func<EmitterOptions, SettingValues, EmitterOptions> Configure { get; init; } = (shared, _) => shared;
+
+    /// <summary>
+    /// The incremental update from the rules of an older document (<c>previous</c>) to the current ones, with the
+    /// emitter's options; null when the format has none and is always rendered whole.
+    /// </summary>
+    /// <remarks>Throws <see cref="RuleGenerationException"/> when the update cannot be made safely.</remarks>
+    public Func<RuleSet, RuleSet, EmitterOptions, string>? Update { get; init; }
+
+    /// <summary>What to tell whoever deploys an output of so many UTF-8 bytes (e.g. how to deploy a large template); null when nothing.</summary>
+    public Func<long, string?> Note { get; init; } = _ => null;
+
+    /// <summary>
+    /// What the output does beyond allowing or denying Datadog's traffic, from the emitter's options and the rules it
+    /// rendered, with the settings that leave it out; null when nothing.
+    /// </summary>
+    public Func<EmitterOptions, RuleSet, SettingAdvice?> Warning { get; init; } = (_, _) => null;
+
+    /// <summary>The description of <paramref name="emitter"/>'s format, with the defaults for everything it does not say.</summary>
+    public static FormatDescription Of(IRuleEmitter emitter) => new(emitter.Format, emitter.Description, emitter.Families);
+}

@@ -1,0 +1,46 @@
+using FirewallRules.Advice;
+
+namespace FirewallRules.Emitters;
+
+/// <summary>
+/// A setting a format takes beyond <see cref="EmitterOptions"/>, named as <see cref="SettingAdvice"/> names it
+/// (<c>AwsSecurityGroupOptions.RulesPerGroup</c>, or <c>AzureNsgOptions.DenyInternetOutbound = false</c> for a switch
+/// that turns a default off), with what it does, the values it takes and what to say about one out of range. A tool
+/// spells the name its own way (a command line's flag) and reads the rest from here.
+/// </summary>
+/// <param name="Name">The setting as the library spells it.</param>
+/// <param name="Kind">A whole number, a switch, or a name.</param>
+/// <param name="Help">What it does, with its default.</param>
+internal sealed record FormatSetting(string Name, SettingKind Kind, string Help)
+{
+    /// <summary>The least whole number the format takes.</summary>
+    public int Min { get; init; }
+
+    /// <summary>The greatest whole number the format takes.</summary>
+    public int Max { get; init; }
+
+    /// <summary>
+    /// What to say about a number outside <see cref="Min"/> to <see cref="Max"/> where another format taking a setting of
+    /// the same name allows it (<c>{0}</c>: the setting); null for the plain range.
+    /// </summary>
+    public SettingAdvice? OutOfRange { get; init; }
+
+    /// <summary>What help calls the value, e.g. <c>N</c> or <c>TABLE</c>.</summary>
+    public string ValueName { get; init; } = "N";
+
+    /// <summary>Whether a name is one the format takes.</summary>
+    public Func<string, bool> IsValid { get; init; } = _ => true;
+
+    /// <summary>The names <see cref="IsValid"/> takes, in words.</summary>
+    public string Rule { get; init; } = string.Empty;
+
+    /// <summary>A whole number from <paramref name="min"/> to <paramref name="max"/>.</summary>
+    public static FormatSetting Number(string name, int min, int max, string help) => new(name, SettingKind.Number, help) { Min = min, Max = max };
+
+    /// <summary>A switch: given, it sets what <paramref name="name"/> says.</summary>
+    public static FormatSetting Switch(string name, string help) => new(name, SettingKind.Switch, help);
+
+    /// <summary>A name that <paramref name="isValid"/> accepts, <paramref name="rule"/> in words.</summary>
+    public static FormatSetting Text(string name, string valueName, Func<string, bool> isValid, string rule, string help) =>
+        new(name, SettingKind.Text, help) { ValueName = valueName, IsValid = isValid, Rule = rule };
+}

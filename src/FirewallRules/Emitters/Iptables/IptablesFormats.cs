@@ -1,0 +1,48 @@
+using FirewallRules.Advice;
+using FirewallRules.Names;
+using FirewallRules.Rules;
+
+namespace FirewallRules.Emitters.Iptables;
+
+/// <summary>
+/// The iptables and ipset formats as the registry describes them: the hooks they take, and <c>ipset</c>'s incremental
+/// update (checks that change nothing, then <c>add</c> and <c>del</c> with <c>-exist</c>).
+/// </summary>
+internal static class IptablesFormats
+{
+    private static readonly IptablesEmitterOptions Defaults = new();
+
+    private static FormatSetting EgressHook { get; } = Hook(nameof(IptablesEmitterOptions.EgressHook),
+        "iptables: the chain that jumps to the egress chain (default OUTPUT; FORWARD on a gateway).");
+
+    private static FormatSetting IngressHook { get; } = Hook(nameof(IptablesEmitterOptions.IngressHook),
+        "iptables: the chain that jumps to the ingress chain (default INPUT; FORWARD on a gateway).");
+
+    /// <summary>Adds <c>iptables</c>, <c>ip6tables</c>, their <c>-ipset</c> forms, <c>ipset</c> and the two scripts.</summary>
+    public static EmitterRegistry Register(EmitterRegistry registry) => registry
+        .WithBuiltIn(o => new IptablesEmitter(AddressFamilies.IPv4, IptablesEmitterOptions.From(o, useIpset: false)), Describe)
+        .WithBuiltIn(o => new IptablesEmitter(AddressFamilies.IPv6, IptablesEmitterOptions.From(o, useIpset: false)), Describe)
+        .WithBuiltIn(o => new IptablesEmitter(AddressFamilies.IPv4, IptablesEmitterOptions.From(o, useIpset: true)), Describe)
+        .WithBuiltIn(o => new IptablesEmitter(AddressFamilies.IPv6, IptablesEmitterOptions.From(o, useIpset: true)), Describe)
+        .WithBuiltIn(o => new IpsetEmitter(IptablesEmitterOptions.From(o, useIpset: true)), format => Describe(format) with
+        {
+            Update = (rules, previous, options) => rules.ToIpsetUpdate(previous, IptablesEmitterOptions.From(options, useIpset: true)),
+        })
+        .WithBuiltIn(o => new IptablesScriptEmitter(IptablesEmitterOptions.From(o, useIpset: false)), Describe)
+        .WithBuiltIn(o => new IptablesScriptEmitter(IptablesEmitterOptions.From(o, useIpset: true)), Describe);
+
+    // Each format's factory sets its own UseIpset (IptablesEmitterOptions.From), keeping the hooks.
+    private static FormatDescription Describe(FormatDescription format) => format with
+    {
+        Settings = [EgressHook, IngressHook],
+        Configure = (shared, given) => new IptablesEmitterOptions(shared)
+        {
+            EgressHook = given.Text(EgressHook) ?? Defaults.EgressHook,
+            IngressHook = given.Text(IngressHook) ?? Defaults.IngressHook,
+        },
+    };
+
+    private static FormatSetting Hook(string property, string help) => FormatSetting.Text(
+        SettingNames.Of<IptablesEmitterOptions>(property), "CHAIN", name => NameRules.IsPlainName(name, IptablesEmitterOptions.MaxChainLength),
+        NameRules.PlainNameRule(IptablesEmitterOptions.MaxChainLength), help);
+}

@@ -1,0 +1,23 @@
+namespace FirewallRules.Emitters;
+
+/// <summary>The values given for formats' settings (<see cref="FormatSetting"/>), by the settings' names; a setting not given has none.</summary>
+/// <remarks>Immutable.</remarks>
+internal sealed class SettingValues
+{
+    private readonly Dictionary<string, object> _values;
+
+    /// <summary>Holds <paramref name="values"/>: an <see cref="int"/>, <see cref="bool"/> or <see cref="string"/> per setting name.</summary>
+    public SettingValues(IEnumerable<KeyValuePair<string, object>> values) => _values = new(values, StringComparer.Ordinal);
+
+    /// <summary>No setting given.</summary>
+    public static SettingValues None { get; } = new([]);
+
+    /// <summary>The number given for <paramref name="setting"/>, or null.</summary>
+    public int? Number(FormatSetting setting) => _values.TryGetValue(setting.Name, out object? value) ? (int)value : null;
+
+    /// <summary>Whether the switch <paramref name="setting"/> was given.</summary>
+    public bool Switch(FormatSetting setting) => _values.TryGetValue(setting.Name, out object? value) && (bool)value;
+
+    /// <summary>The name given for <paramref name="setting"/>, or null.</summary>
+    public string? Text(FormatSetting setting) => _values.TryGetValue(setting.Name, out object? value) ? (string)value : null;
+}

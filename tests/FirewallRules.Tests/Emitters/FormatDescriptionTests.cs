@@ -1,0 +1,104 @@
+using FirewallRules.Emitters;
+using FirewallRules.Emitters.Aws;
+using FirewallRules.Emitters.Azure;
+using FirewallRules.Emitters.Iptables;
+using FirewallRules.Emitters.Nftables;
+using FirewallRules.Rules;
+
+namespace FirewallRules.Tests.Emitters;
+
+/// <summary>Each format's description (its folder's one value) agrees with its emitter and makes the options the emitter reads.</summary>
+[TestFixture]
+public class FormatDescriptionTests
+{
+    private static EmitterRegistry Registry => EmitterRegistry.Default;
+
+    private static IEnumerable<string> Formats => Registry.Formats.Select(f => f.Format);
+
+    [TestCaseSource(nameof(Formats))]
+    public void Description_NamesSummaryAndFamilies_AreTheEmitters(string format)
+    {
+        FormatDescription description = Registry.Describe(format);
+        IRuleEmitter emitter = Registry.Create(format);
+
+        Assert.That((description.Name, description.Summary, description.Families), Is.EqualTo((emitter.Format, emitter.Description, emitter.Families)));
+    }
+
+    [TestCaseSource(nameof(Formats))]
+    public void Configure_WithNothingGiven_MakesTheFormatsOwnOptionsWithTheSharedSettings(string format)
+    {
+        FormatDescription description = Registry.Describe(format);
+        var shared = new EmitterOptions { Name = "edge", Comments = false, MaxPrefixesPerRule = 9 };
+
+        EmitterOptions options = Registry.Create(format, description.Configure(shared, SettingValues.None)).Options;
+
+        Assert.That(options.GetType(), Is.EqualTo(Registry.Create(format).Options.GetType()));
+        Assert.That((options.Name, options.Comments, options.Families, options.MaxPrefixesPerRule), Is.EqualTo(("edge", false, AddressFamilies.Both, (int?)9)));
+    }
+
+    [Test]
+    public void Configure_TakesTheValuesGivenForItsSettings()
+    {
+        FormatDescription azure = Registry.Describe("azure-nsg");
+        FormatSetting first = azure.Settings.Single(s => s.Name == "AzureNsgOptions.FirstPriority");
+        FormatSetting noDeny = azure.Settings.Single(s => s.Name == "AzureNsgOptions.DenyInternetOutbound = false");
+
+        var options = (AzureNsgOptions)azure.Configure(new EmitterOptions(), new SettingValues([new(first.Name, 300), new(noDeny.Name, true)]));
+
+        Assert.That((options.FirstPriority, options.DenyInternetOutbound, options.PriorityStep), Is.EqualTo((300, false, new AzureNsgOptions().PriorityStep)));
+    }
+
+    [Test]
+    public void Configure_KeepsTheLayoutAndIpsetOfEachFormat()
+    {
+        var values = new SettingValues([new("NftablesEmitterOptions.Table", "edge"), new("IptablesEmitterOptions.EgressHook", "FORWARD")]);
+
+        var strict = (NftablesEmitterOptions)Registry.Create("nftables-strict", Registry.Describe("nftables-strict").Configure(new EmitterOptions(), values)).Options;
+        var ipset = (IptablesEmitterOptions)Registry.Create("iptables-ipset", Registry.Describe("iptables-ipset").Configure(new EmitterOptions(), values)).Options;
+
+        Assert.That((strict.Layout, strict.Table), Is.EqualTo((NftablesLayout.StrictOwnTable, "edge")));
+        Assert.That((ipset.UseIpset, ipset.EgressHook), Is.EqualTo((true, "FORWARD")));
+    }
+
+    [Test]
+    public void Update_IsDeclaredByTheNftablesFormatsAndIpsetOnly()
+    {
+        Assert.That(Registry.Descriptions.Where(d => d.Update is not null).Select(d => d.Name),
+            Is.EqualTo(new[] { "ipset", "nftables", "nftables-chain", "nftables-strict" }));
+    }
+
+    [Test]
+    public void MediaType_IsJsonForTheJsonTemplatesOnly()
+    {
+        Assert.That(Registry.Descriptions.Where(d => d.MediaType != "text/plain").Select(d => (d.Name, d.MediaType)),
+            Is.EqualTo(new[] { ("aws-cloudformation", "application/json"), ("azure-arm", "application/json") }));
+    }
+
+    [Test]
+    public void Note_IsOwedByALargeCloudFormationTemplateOnly()
+    {
+        Assert.That(Registry.Describe("aws-cloudformation").Note(1_000_000), Does.Contain("through S3"));
+        Assert.That(Registry.Describe("aws-cloudformation").Note(1_000), Is.Null);
+        Assert.That(Registry.Descriptions.Where(d => d.Name != "aws-cloudformation" && d.Note(1_000_000) is not null), Is.Empty);
+    }
+
+    [Test]
+    public void Settings_OfOneFormat_HaveDistinctNames()
+    {
+        Assert.That(Registry.Descriptions.Where(d => d.Settings.Select(s => s.Name).Distinct().Count() != d.Settings.Count).Select(d => d.Name), Is.Empty);
+        Assert.That(Registry.Describe("aws-sg").Settings.Select(s => s.Name), Does.Contain(SettingNamesOf<AwsSecurityGroupOptions>(nameof(AwsSecurityGroupOptions.RulesPerGroup))));
+    }
+
+    [Test]
+    public void Describe_AFormatAddedByName_HasItsEmittersFamiliesAndPlainText()
+    {
+        EmitterRegistry registry = EmitterRegistry.Empty.With("v6", "IPv6 only", o => new IptablesEmitter(AddressFamilies.IPv6, IptablesEmitterOptions.From(o, useIpset: false)));
+
+        FormatDescription description = registry.Describe("v6");
+
+        Assert.That((description.Name, description.Summary, description.Families, description.MediaType, description.Update),
+            Is.EqualTo(("v6", "IPv6 only", AddressFamilies.IPv6, "text/plain", (Func<RuleSet, RuleSet, EmitterOptions, string>?)null)));
+    }
+
+    private static string SettingNamesOf<T>(string property) => $"{typeof(T).Name}.{property}";
+}
