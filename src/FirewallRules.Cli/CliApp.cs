@@ -1,5 +1,7 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using System.CommandLine.Parsing;
+using System.Globalization;
 using FirewallRules.Cli.Commands;
 using FirewallRules.Emitters;
 
@@ -26,6 +28,7 @@ internal static class CliApp
         ("sections", (console, _) => SectionsCommand.Create(console)),
         ("sites", (console, _) => SitesCommand.Create(console)),
         ("ports", (console, _) => PortsCommand.Create(console)),
+        ("plan", (console, _) => PlanCommand.Create(console)),
         ("formats", FormatsCommand.Create),
     ];
 
@@ -73,13 +76,22 @@ internal static class CliApp
         if (args.Length == 0)
         {
             // `fwrules` alone: what it can do, on stderr, and the usage code (it did nothing a script could rely on).
-            await root.Parse("--help").InvokeAsync(new InvocationConfiguration { Output = console.Error }, cancellationToken).ConfigureAwait(false);
+            CliHelp.WriteCommandRequired(root, console);
             return ExitCode.Usage;
         }
 
         if (parsed.Errors.Count > 0)
         {
             return ReportUsage(parsed, console);
+        }
+
+        if (parsed.Action is HelpAction)
+        {
+            // Written as System.CommandLine lays it out, then made readable (defaults in the options' own form).
+            using var help = new StringWriter(CultureInfo.InvariantCulture);
+            int code = await parsed.InvokeAsync(new InvocationConfiguration { Output = help }, cancellationToken).ConfigureAwait(false);
+            OutputTarget.WriteText(console, path: null, CliHelp.Readable(help.ToString(), root));
+            return code;
         }
 
         try
@@ -111,12 +123,30 @@ internal static class CliApp
         {
             foreach (ParseError error in parsed.Errors)
             {
-                console.WriteError($"fwrules: {error.Message}");
+                console.WriteError($"fwrules: {Reworded(error, parsed)}");
             }
         }
 
         string verb = command == parsed.RootCommandResult.Command ? "fwrules" : $"fwrules {command.Name}";
         console.WriteNote($"Run '{verb} --help' for usage.");
         return ExitCode.Usage;
+    }
+
+    /// <summary>A required option left out, in the tool's words: what is missing and what it takes; other errors as they are.</summary>
+    private static string Reworded(ParseError error, ParseResult parsed)
+    {
+        Option? missing = parsed.CommandResult.Command.Options.FirstOrDefault(option =>
+            option.Required && error.Message.Contains($"'{option.Name}'", StringComparison.Ordinal));
+        if (missing is null)
+        {
+            return error.Message;
+        }
+
+        // The description's first sentence says what the option takes, when it is short enough for one line.
+        string first = (missing.Description ?? string.Empty).Split(". ")[0].TrimEnd('.');
+        string what = first.Length is > 1 and <= 160
+            ? $": {(char.IsLower(first[1]) ? char.ToLowerInvariant(first[0]) : first[0])}{first[1..]}"
+            : string.Empty;
+        return $"{parsed.CommandResult.Command.Name} needs {missing.Name} {missing.HelpName ?? "VALUE"}{what}.";
     }
 }

@@ -204,7 +204,7 @@ internal static class CommonOptions
     /// <summary><c>--open FEATURE=PREFIX</c>: a listener opened to networks besides loopback.</summary>
     public static Option<KeyValuePair<string, string>[]> OpenTo() => new("--open")
     {
-        Description = "With --agent: also allow FEATURE from a network, e.g. --open dogstatsd=10.0.0.0/8 (the non-local traffic case; repeatable).",
+        Description = "With --agent or an agent configuration: also allow FEATURE from a network, e.g. --open dogstatsd=10.0.0.0/8 (the non-local traffic case; repeatable); with an agent configuration also where a destination no document publishes is (kubelet, kube-apiserver, ntp, proxy).",
         HelpName = "FEATURE=PREFIX",
         CustomParser = result => [.. result.Tokens.Select(token => ParseOpenTo(result, token.Value))],
     };

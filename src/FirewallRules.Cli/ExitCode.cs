@@ -8,6 +8,9 @@ internal static class ExitCode
     /// <summary>Bad input or a refused operation: the message is on stderr and nothing was written.</summary>
     public const int BadInput = 1;
 
+    /// <summary><c>diff --exit-code</c>: the documents differ (git diff's convention); the diff is on stdout.</summary>
+    public const int Changed = 1;
+
     /// <summary>The command line itself is wrong (unknown verb or option, missing value).</summary>
     public const int Usage = 2;
 

@@ -1,4 +1,5 @@
 using FirewallRules.Advice;
+using FirewallRules.AgentConfig;
 using FirewallRules.Cidr;
 using FirewallRules.Fetching;
 using FirewallRules.Ranges;
@@ -35,6 +36,7 @@ internal static class Failures
         IpRangesFetchException => ExitCode.Network,
         InsecureTransportException => ExitCode.Usage,
         FirewallSyncException => ExitCode.BadInput,
+        AgentConfigurationException => ExitCode.BadInput,
         _ => null,
     };
 

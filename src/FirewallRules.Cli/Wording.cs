@@ -10,6 +10,13 @@ internal static class Wording
         string.Create(CultureInfo.InvariantCulture, $"{count} {(count == 1 ? one : many)}");
 
     /// <summary>
+    /// Prefixes of both families in one phrase, <c>1 IPv4 and 0 IPv6 prefixes</c>: two counts share the noun, so it
+    /// takes the plural whatever they are (and a family with none still says so).
+    /// </summary>
+    public static string FamilyCounts(long ipv4, long ipv6) =>
+        string.Create(CultureInfo.InvariantCulture, $"{ipv4} IPv4 and {ipv6} IPv6 prefixes");
+
+    /// <summary>
     /// An address count: exact up to a billion, beyond that as a power of two (<c>2^96</c>) or its nearest with one
     /// decimal (<c>about 2^70.3</c>), since IPv6 counts run to 39 digits.
     /// </summary>

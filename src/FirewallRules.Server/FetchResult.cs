@@ -9,6 +9,9 @@ internal enum FetchResult
     /// <summary>The upstream said the served version is still current.</summary>
     NotModified,
 
+    /// <summary>The upstream sent the served version again, byte for byte (an upstream without validators).</summary>
+    Unchanged,
+
     /// <summary>Refused: a lower version than the one served.</summary>
     Rollback,
 
@@ -26,4 +29,11 @@ internal enum FetchResult
 
     /// <summary>The snapshot store could not be read or written.</summary>
     StoreError,
+}
+
+/// <summary>What a <see cref="FetchResult"/> means for the version in service.</summary>
+internal static class FetchResults
+{
+    /// <summary>Whether the fetch ended with the upstream's document in service: updated, not modified or unchanged.</summary>
+    public static bool IsSuccess(this FetchResult result) => result is FetchResult.Updated or FetchResult.NotModified or FetchResult.Unchanged;
 }

@@ -1,5 +1,6 @@
 using FirewallRules.Emitters;
 using FirewallRules.Fetching;
+using FirewallRules.IO;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -10,6 +11,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry.Exporter;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 
 namespace FirewallRules.Server;
 
@@ -45,6 +49,11 @@ internal static partial class MirrorHost
         }
 
         builder.Configuration.AddEnvironmentVariables(EnvironmentPrefix);
+        // OpenTelemetry's own variables (OTEL_METRIC_EXPORT_INTERVAL, OTEL_RESOURCE_ATTRIBUTES, ...), which its SDK
+        // reads from the configuration, for the export --otlp turns on.
+        builder.Configuration.AddInMemoryCollection(Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .Where(variable => variable.Key is string name && name.StartsWith("OTEL_", StringComparison.Ordinal))
+            .Select(variable => new KeyValuePair<string, string?>((string)variable.Key, variable.Value as string)));
         MirrorSettings settings = commandLine.Over(ServeOptions.From(builder.Configuration)).ToSettings(defaultCache);
         ConfigureServices(builder, settings, registry, quiet);
 
@@ -61,7 +70,8 @@ internal static partial class MirrorHost
         {
             string addresses = string.Join(", ", app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses);
             string sites = string.Join(", ", settings.Sites.Select(s => $"{s.Key} from {s.Source.IpRangesUri}"));
-            Log.Listening(logger, addresses, sites, settings.Refresh);
+            string refresh = DurationText.Format(settings.Refresh);
+            Log.Listening(logger, addresses, sites, refresh);
         }
 
         await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
@@ -69,6 +79,9 @@ internal static partial class MirrorHost
 
     private static void ConfigureServices(WebApplicationBuilder builder, MirrorSettings settings, EmitterRegistry registry, bool quiet)
     {
+        // The refresher says how each refresh ended in one line; the client's own lines (each retry, the failure
+        // with its stack trace) would repeat it. Before the configuration, so that its Logging section can turn them on.
+        builder.Logging.AddFilter("FirewallRules.IpRangesClient", LogLevel.None);
         builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
         builder.Logging.SetMinimumLevel(quiet ? LogLevel.Warning : LogLevel.Information);
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
@@ -98,6 +111,7 @@ internal static partial class MirrorHost
         builder.Services.AddSingleton(registry);
         builder.Services.AddSingleton(new SnapshotStore(settings.CacheDirectory));
         builder.Services.AddSingleton(new MirrorState(settings.Sites));
+        builder.Services.AddMetrics();
         builder.Services.AddSingleton<MirrorMetrics>();
         builder.Services.AddSingleton<MirrorEndpoints>();
         builder.Services.AddSingleton<MirrorNotices>();
@@ -107,7 +121,29 @@ internal static partial class MirrorHost
             options.AllowInsecureHttp = settings.AllowHttp;
         });
         builder.Services.AddHostedService<MirrorRefresher>();
+        if (settings.Otlp is Uri otlp)
+        {
+            AddOtlpExport(builder.Services, otlp);
+        }
     }
+
+    /// <summary>
+    /// Exports the mirror's instruments over OTLP (HTTP and protobuf, the Datadog Agent's port 4318) with delta
+    /// temporality, which Datadog documents as what it works best with for monotonic sums
+    /// (https://docs.datadoghq.com/opentelemetry/guide/otlp_delta_temporality/).
+    /// </summary>
+    private static void AddOtlpExport(IServiceCollection services, Uri endpoint) =>
+        services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("fwrules", serviceVersion: typeof(MirrorHost).Assembly.GetName().Version?.ToString()))
+            .WithMetrics(metrics => metrics
+                .AddMeter(MirrorMetrics.MeterName)
+                .AddOtlpExporter((exporter, reader) =>
+                {
+                    exporter.Protocol = OtlpExportProtocol.HttpProtobuf;
+                    // Set in code, the endpoint is the whole address of the metrics path.
+                    exporter.Endpoint = endpoint.AbsolutePath == "/" ? new Uri(endpoint, "v1/metrics") : endpoint;
+                    reader.TemporalityPreference = MetricReaderTemporalityPreference.Delta;
+                }));
 
     /// <summary>The mirror only reads: other methods get 405, and a request carrying a body gets 413 before any route runs.</summary>
     private static Task OnlyGetAndHead(HttpContext context, RequestDelegate next)
@@ -130,6 +166,6 @@ internal static partial class MirrorHost
     private static partial class Log
     {
         [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "listening on {Addresses}; serving {Sites}; refreshing every {Refresh}")]
-        public static partial void Listening(ILogger logger, string addresses, string sites, TimeSpan refresh);
+        public static partial void Listening(ILogger logger, string addresses, string sites, string refresh);
     }
 }

@@ -1,4 +1,6 @@
+using System.Globalization;
 using FirewallRules.Fetching;
+using FirewallRules.IO;
 using FirewallRules.Ranges;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -7,8 +9,10 @@ namespace FirewallRules.Server;
 
 /// <summary>
 /// Keeps every site's document current in the background: first the copy the snapshot store already
-/// vetted, then a conditional fetch through the resilient client every refresh interval. A document the
-/// store refuses, or a fetch that fails, leaves the version in service as it was; the log and /metrics say why.
+/// vetted, then a conditional fetch through the resilient client every refresh interval. While a site has
+/// nothing to serve (a cold start with the upstream down), the fetch is retried sooner, with growing jittered
+/// waits (<see cref="ColdStartBackoff"/>). A document the store refuses, or a fetch that fails, leaves the
+/// version in service as it was; one log line and /metrics say why, and when the next attempt comes.
 /// </summary>
 internal sealed partial class MirrorRefresher(
     MirrorState state, MirrorSettings settings, SnapshotStore store, IpRangesClient client, MirrorNotices notices, TimeProvider time, ILogger<MirrorRefresher> logger)
@@ -22,13 +26,15 @@ internal sealed partial class MirrorRefresher(
         try
         {
             await LoadStoredAsync(mirror, stoppingToken).ConfigureAwait(false);
-            using var timer = new PeriodicTimer(settings.Refresh, time);
-            do
+            var coldStart = new ColdStartBackoff(settings.Refresh, Random.Shared);
+            while (true)
             {
-                await FetchAsync(mirror, stoppingToken).ConfigureAwait(false);
+                (FetchResult result, string detail, Exception? failure) = await TryUpdateAsync(mirror, stoppingToken).ConfigureAwait(false);
+                TimeSpan next = mirror.Current is null ? coldStart.Next() : settings.Refresh;
+                Report(mirror, result, detail, failure, next);
                 await notices.NotifyAsync(mirror.Site, stoppingToken).ConfigureAwait(false);
+                await Task.Delay(next, time, stoppingToken).ConfigureAwait(false);
             }
-            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -54,39 +60,53 @@ internal sealed partial class MirrorRefresher(
         }
     }
 
-    /// <summary>One conditional fetch; every outcome is recorded, and only a vetted document changes what is served.</summary>
-    private async Task FetchAsync(SiteMirror mirror, CancellationToken cancellationToken)
+    /// <summary>Records how a fetch ended, and says it in one line: a failure's stack trace is logged at Debug only.</summary>
+    private void Report(SiteMirror mirror, FetchResult result, string detail, Exception? failure, TimeSpan next)
     {
         MirroredSite site = mirror.Site;
-        (FetchResult result, string detail) = await TryUpdateAsync(mirror, cancellationToken).ConfigureAwait(false);
         mirror.Record(result, time.GetUtcNow(), detail);
-        long? serving = mirror.Current?.Document.Version;
+        long serving = mirror.Current?.Document.Version ?? 0;
+        string label = MirrorMetrics.Label(result);
         switch (result)
         {
             case FetchResult.Updated:
-                Log.Updated(logger, site.Key, serving ?? 0, site.Source.IpRangesUri);
+                Log.Updated(logger, site.Key, serving, site.Source.IpRangesUri);
                 break;
-            case FetchResult.NotModified:
-                Log.NotModified(logger, site.Key, serving ?? 0);
+            case FetchResult.NotModified or FetchResult.Unchanged:
+                Log.Current(logger, site.Key, serving, label);
                 break;
             default:
-                Log.KeptLastGood(logger, site.Key, MirrorMetrics.Label(result), detail, serving is long version ? $"version {version}" : "nothing yet");
+                string still = serving > 0 ? $"version {serving}" : "nothing yet";
+                string wait = Wait(next);
+                Log.KeptLastGood(logger, site.Key, label, detail, still, wait);
+                if (failure is not null)
+                {
+                    Log.FailureDetail(logger, failure, site.Key, label);
+                }
+
                 break;
         }
     }
 
-    private async Task<(FetchResult Result, string Detail)> TryUpdateAsync(SiteMirror mirror, CancellationToken cancellationToken)
+    /// <summary>A wait as the command line writes durations; under a minute (a cold start's), to a tenth of a second.</summary>
+    private static string Wait(TimeSpan wait) =>
+        wait < TimeSpan.FromMinutes(1) ? string.Create(CultureInfo.InvariantCulture, $"{wait.TotalSeconds:0.0}s") : DurationText.Format(wait);
+
+    /// <summary>One conditional fetch; only a vetted document changes what is served.</summary>
+    private async Task<(FetchResult Result, string Detail, Exception? Failure)> TryUpdateAsync(SiteMirror mirror, CancellationToken cancellationToken)
     {
         try
         {
             SnapshotUpdate update = await store.UpdateAsync(client, mirror.Site.Source, force: false, cancellationToken).ConfigureAwait(false);
-            if (update.IsNotModified && mirror.Current is not null)
+            long? serving = mirror.Current?.Document.Version;
+            if (serving == update.Current.Version && (update.IsNotModified || update.Previous?.Version == serving))
             {
-                return (FetchResult.NotModified, $"version {update.Current.Version} is current");
+                // The store accepts the served version again only byte for byte: a different body is a conflict.
+                return (update.IsNotModified ? FetchResult.NotModified : FetchResult.Unchanged, $"version {serving} is current", null);
             }
 
             mirror.Serve(update.Current);
-            return (FetchResult.Updated, $"version {update.Current.Version}");
+            return (FetchResult.Updated, $"version {update.Current.Version}", null);
         }
         catch (SnapshotRefusedException ex)
         {
@@ -95,19 +115,19 @@ internal sealed partial class MirrorRefresher(
                 SnapshotRollbackException => FetchResult.Rollback,
                 SnapshotShrinkException => FetchResult.Shrink,
                 _ => FetchResult.Conflict,
-            }, ex.Message);
+            }, ex.Message, ex);
         }
         catch (IpRangesFormatException ex)
         {
-            return (FetchResult.Invalid, ex.Message);
+            return (FetchResult.Invalid, ex.Message, ex);
         }
         catch (IpRangesFetchException ex)
         {
-            return (FetchResult.Failed, ex.Message);
+            return (FetchResult.Failed, ex.Message, ex);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return (FetchResult.StoreError, ex.Message);
+            return (FetchResult.StoreError, ex.Message, ex);
         }
     }
 
@@ -119,13 +139,16 @@ internal sealed partial class MirrorRefresher(
         [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "{Site}: serving version {Version}, fetched from {Source}")]
         public static partial void Updated(ILogger logger, string site, long version, Uri source);
 
-        [LoggerMessage(EventId = 103, Level = LogLevel.Debug, Message = "{Site}: version {Version} is current")]
-        public static partial void NotModified(ILogger logger, string site, long version);
+        [LoggerMessage(EventId = 103, Level = LogLevel.Debug, Message = "{Site}: version {Version} is current ({Result})")]
+        public static partial void Current(ILogger logger, string site, long version, string result);
 
-        [LoggerMessage(EventId = 104, Level = LogLevel.Warning, Message = "{Site}: fetch result {Result}: {Detail}; still serving {Serving}")]
-        public static partial void KeptLastGood(ILogger logger, string site, string result, string detail, string serving);
+        [LoggerMessage(EventId = 104, Level = LogLevel.Warning, Message = "{Site}: fetch result {Result}: {Detail}; still serving {Serving}; next attempt in {Next}")]
+        public static partial void KeptLastGood(ILogger logger, string site, string result, string detail, string serving, string next);
 
         [LoggerMessage(EventId = 105, Level = LogLevel.Error, Message = "{Site}: the snapshot store in {Directory} cannot be read: {Detail}")]
         public static partial void StoreUnreadable(ILogger logger, string site, string directory, string detail);
+
+        [LoggerMessage(EventId = 106, Level = LogLevel.Debug, Message = "{Site}: fetch result {Result}, in detail")]
+        public static partial void FailureDetail(ILogger logger, Exception exception, string site, string result);
     }
 }

@@ -25,4 +25,7 @@ internal sealed record MirrorSettings
 
     /// <summary>Where change notices are posted when a site's version changes; null for none.</summary>
     public Uri? Notify { get; init; }
+
+    /// <summary>The OTLP (HTTP) receiver the metrics are exported to, e.g. a Datadog Agent's <c>http://localhost:4318</c>; null for none.</summary>
+    public Uri? Otlp { get; init; }
 }

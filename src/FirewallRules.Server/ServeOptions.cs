@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using FirewallRules.IO;
 using FirewallRules.Notices;
 using Microsoft.Extensions.Configuration;
 
@@ -42,6 +43,9 @@ internal sealed record ServeOptions
     /// <summary>Where change notices are posted.</summary>
     public Uri? Notify { get; init; }
 
+    /// <summary>The OTLP receiver the metrics are exported to.</summary>
+    public Uri? Otlp { get; init; }
+
     /// <summary>These values, with <paramref name="lower"/>'s wherever these are not set.</summary>
     public ServeOptions Over(ServeOptions lower) => new()
     {
@@ -53,6 +57,7 @@ internal sealed record ServeOptions
         Retries = Retries ?? lower.Retries,
         AllowHttp = AllowHttp ?? lower.AllowHttp,
         Notify = Notify ?? lower.Notify,
+        Otlp = Otlp ?? lower.Otlp,
     };
 
     /// <summary>Reads the <see cref="SectionName"/> section of a configuration (file, environment).</summary>
@@ -70,6 +75,7 @@ internal sealed record ServeOptions
             Retries = Read(section, "Retries", text => (int?)ParseRetries(text)),
             AllowHttp = Read(section, "AllowHttp", text => (bool?)ParseBoolean(text)),
             Notify = Read(section, "Notify", ParseNotify),
+            Otlp = Read(section, "Otlp", ParseOtlp),
         };
     }
 
@@ -98,6 +104,7 @@ internal sealed record ServeOptions
             Retries = Retries ?? 3,
             AllowHttp = AllowHttp ?? false,
             Notify = Notify,
+            Otlp = Otlp,
         };
     }
 
@@ -119,6 +126,12 @@ internal sealed record ServeOptions
             ? uri
             : throw new ServeConfigurationException($"'{text}' is not an absolute http(s) URL");
 
+    /// <summary>An OTLP/HTTP receiver's address (http or https), e.g. <c>http://localhost:4318</c>.</summary>
+    public static Uri ParseOtlp(string text) =>
+        Uri.TryCreate(text, UriKind.Absolute, out Uri? uri) && uri.Scheme is "http" or "https" && uri.Query.Length == 0 && uri.UserInfo.Length == 0
+            ? uri
+            : throw new ServeConfigurationException($"'{text}' is not an OTLP/HTTP receiver's http(s) URL, such as http://localhost:4318");
+
     /// <summary>An address and port, e.g. <c>127.0.0.1:8080</c>, <c>[::1]:8080</c>, <c>0.0.0.0:80</c>; port 0 picks a free one.</summary>
     public static IPEndPoint ParseEndpoint(string text)
     {
@@ -130,23 +143,23 @@ internal sealed record ServeOptions
             : throw new ServeConfigurationException($"'{text}' is not an address and port such as 127.0.0.1:8080 or [::1]:8080");
     }
 
-    /// <summary>A refresh interval: a number with <c>s</c>, <c>m</c>, <c>h</c> or <c>d</c> (<c>90s</c>, <c>15m</c>), between 1 s and 1 day.</summary>
+    /// <summary>
+    /// A refresh interval, written as the command line writes durations (<c>90s</c>, <c>15m</c>, <c>24h</c>,
+    /// <c>1h30m</c>; <see cref="DurationText"/>), between 1 s and 1 day.
+    /// </summary>
     public static TimeSpan ParseDuration(string text)
     {
         string value = text.Trim();
-        TimeSpan? duration = value.Length > 1 && int.TryParse(value.AsSpan(0, value.Length - 1), NumberStyles.None, CultureInfo.InvariantCulture, out int count)
-            ? value[^1] switch
-            {
-                's' => TimeSpan.FromSeconds(count),
-                'm' => TimeSpan.FromMinutes(count),
-                'h' => TimeSpan.FromHours(count),
-                'd' => TimeSpan.FromDays(count),
-                _ => null,
-            }
-            : null;
-        return duration is { } valid && valid >= ShortestRefresh && valid <= LongestRefresh
-            ? valid
-            : throw new ServeConfigurationException($"'{text}' is not a duration between 1s and 1d, such as 90s, 15m or 1h");
+        if (DurationText.TryParse(value, out TimeSpan duration) && duration >= ShortestRefresh && duration <= LongestRefresh)
+        {
+            return duration;
+        }
+
+        // .NET's own form (00:05:00) is what configuration binders read; say how this tool writes it.
+        string hint = TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out TimeSpan clock) && clock > TimeSpan.Zero
+            ? $"; write {DurationText.Format(clock)} instead"
+            : string.Empty;
+        throw new ServeConfigurationException($"'{text}' is not a duration between 1s and 1d, such as 90s, 15m or 1h{hint}");
     }
 
     /// <summary>A retry count from 0 to 10.</summary>

@@ -176,7 +176,7 @@ internal static class AggregateCommand
     private static string Describe(int read, PrefixSet set, PrefixSet result, PrefixSummary? summary)
     {
         var text = string.Create(CultureInfo.InvariantCulture,
-            $"aggregate: {read} prefixes in, {result.Count} out ({result.IPv4.Count} IPv4, {result.IPv6.Count} IPv6); covering {Number(set.IPv4AddressCount)} IPv4 and {CountIPv6(set)} IPv6 addresses");
+            $"aggregate: {Wording.Count(read, "prefix", "prefixes")} in, {result.Count} out ({result.IPv4.Count} IPv4, {result.IPv6.Count} IPv6); covering {Number(set.IPv4AddressCount)} IPv4 and {CountIPv6(set)} IPv6 addresses");
         if (summary is not null)
         {
             text += string.Create(CultureInfo.InvariantCulture,

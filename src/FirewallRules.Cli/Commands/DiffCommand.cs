@@ -11,9 +11,13 @@ internal static class DiffCommand
         Argument<string> older = DocumentInput.FileArgument("OLD", "The older ip-ranges document (JSON, as saved by 'fwrules fetch' or downloaded).");
         Argument<string> newer = DocumentInput.FileArgument("NEW", "The newer ip-ranges document.");
         Option<DiffFormat?> format = Choices.Optional("--format", ["-f"], Choices.Of<DiffFormat>(), "text (the default) for people, json for scripts.");
+        var exitCode = new Option<bool>("--exit-code")
+        {
+            Description = "Exit 1 when a section or prefix changed and 0 when none did, as 'git diff --exit-code' does (a new version number alone is no change).",
+        };
 
         var command = new Command("diff", """
-            Show what changed between two ip-ranges documents: version and date, sections added and removed,
+            Show what changed between two ip-ranges documents: version and date (both in ISO 8601, UTC), sections added and removed,
             and per section and address family the prefixes added (+) and removed (-), aggregated, so a list
             that was only reshuffled shows no address change. The JSON form also has the prefixes exactly as
             listed, and per-location changes for synthetics.
@@ -21,11 +25,12 @@ internal static class DiffCommand
             Examples:
               fwrules diff ~/.cache/fwrules/datadoghq.com/v46.json ~/.cache/fwrules/datadoghq.com/v47.json
               fwrules diff old.json new.json --format json | jq '.sections[].name'
+              fwrules diff --exit-code old.json new.json > /dev/null || echo "the ranges changed"
             """)
         {
-            older, newer, format,
+            older, newer, format, exitCode,
         };
-        command.SetAction(parse => Run(new Request(parse.GetValue(older)!, parse.GetValue(newer)!, parse.GetValue(format) ?? DiffFormat.Text), console));
+        command.SetAction(parse => Run(new Request(parse.GetValue(older)!, parse.GetValue(newer)!, parse.GetValue(format) ?? DiffFormat.Text, parse.GetValue(exitCode)), console));
         return command;
     }
 
@@ -51,11 +56,11 @@ internal static class DiffCommand
             });
         }
 
-        return ExitCode.Success;
+        return request.FailOnChange && diff.HasChanges ? ExitCode.Changed : ExitCode.Success;
     }
 
     /// <summary>What one run was asked to do, however the command line spelled it.</summary>
-    private sealed record Request(string Older, string Newer, DiffFormat Format);
+    private sealed record Request(string Older, string Newer, DiffFormat Format, bool FailOnChange);
 
     /// <summary>The forms of the diff.</summary>
     private enum DiffFormat

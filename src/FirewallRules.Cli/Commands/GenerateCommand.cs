@@ -22,6 +22,7 @@ internal static class GenerateCommand
               fwrules generate -f aws-sg --direction egress --max-rules 60 --input ip-ranges.json
               fwrules generate -f terraform --live --site eu1 -s agents -s logs
               fwrules generate -f nftables --agent datakit --feature statsd --feature opentelemetry
+              fwrules generate -f nftables --agent-config /etc/datadog-agent/datadog.yaml --live
               fwrules generate -f iptables --agent datadog --open dogstatsd=10.0.0.0/8
               fwrules generate -f kubernetes --namespace datadog -s agents -s logs -s apm
               fwrules generate -f cilium --by-name --cluster-wide -s logs --live --site eu1
@@ -49,7 +50,9 @@ internal static class GenerateCommand
         IRuleEmitter emitter = registry.Create(request.Format, request.TargetSettings?.Apply(options) ?? options);
         (RuleSet rules, RuleSet? previous) = request.Listeners is { } listeners
             ? (ListenerRules(listeners), null)
-            : await RangeRulesAsync(request.Ranges!, request.Quiet ? null : console, cancellationToken).ConfigureAwait(false);
+            : request.Agent is { } agent
+                ? (await AgentGenerate.RulesAsync(agent, console, request.Quiet, cancellationToken).ConfigureAwait(false), null)
+                : await RangeRulesAsync(request.Ranges!, request.Quiet ? null : console, cancellationToken).ConfigureAwait(false);
 
         // Streamed to the destination, never held whole in memory: an emitter refuses before writing its first character
         // (the render contract), and a file is replaced only once it is complete.
@@ -144,7 +147,7 @@ internal static class GenerateCommand
         int ipv4 = rendered.Prefixes.IPv4.Count;
         int ipv6 = rendered.Prefixes.IPv6.Count;
         text.Append(CultureInfo.InvariantCulture,
-            $"; {Wording.Count(rendered.Rules.Count, "rule", "rules")}, {ipv4} IPv4 and {ipv6} IPv6 {(ipv4 + ipv6 == 1 ? "prefix" : "prefixes")}");
+            $"; {Wording.Count(rendered.Rules.Count, "rule", "rules")}, {Wording.FamilyCounts(ipv4, ipv6)}");
         if (options.MaxPrefixesPerRule is not null)
         {
             text.Append(DescribeCost(rendered));

@@ -86,6 +86,9 @@ internal sealed class GenerateOptions
 
     public Option<string?> Output { get; } = CommonOptions.Output();
 
+    /// <summary>The agent's own configuration: render exactly what it uses.</summary>
+    public AgentConfigOptions AgentConfig { get; } = new();
+
     /// <summary>The options only some formats take.</summary>
     public TargetOptions Target { get; }
 
@@ -93,7 +96,7 @@ internal sealed class GenerateOptions
     public IEnumerable<Option> All =>
     [
         Format, Sections, Input, Live, .. Remote.All, Direction, Ports, Action, MaxRules, Name, Family, NoComments, UpdateFrom,
-        .. Platform.All, Agent, Features, OpenTo, Output, .. Target.All,
+        .. Platform.All, Agent, Features, OpenTo, .. AgentConfig.All, Output, .. Target.All,
     ];
 
     /// <summary>The checks that involve more than one option.</summary>
@@ -102,6 +105,7 @@ internal sealed class GenerateOptions
         Target.AddValidators(command, Format);
         command.Validators.Add(CheckSource);
         command.Validators.Add(CheckListeners);
+        command.Validators.Add(result => SectionNames.Validate(result, Sections, Ports));
         command.Validators.Add(result =>
         {
             if (result.GetResult(Format) is { Tokens: [var token] } && _registry.Contains(token.Value))
@@ -120,6 +124,15 @@ internal sealed class GenerateOptions
         {
             TargetSettings = Target.Bind(parse, format),
         };
+        if (AgentConfig.Bind(parse) is { } sources)
+        {
+            return request with
+            {
+                Agent = new(sources, BindRanges(parse), parse.GetResult(Remote.Site) is { Implicit: false } || parse.GetValue(Remote.BaseUrl) is not null,
+                    parse.GetValue(Features) is { Length: > 0 } chosen ? chosen : null, parse.GetValue(OpenTo) ?? []),
+            };
+        }
+
         if (parse.GetValue(Agent) is AgentKind agent)
         {
             return request with
@@ -128,12 +141,12 @@ internal sealed class GenerateOptions
             };
         }
 
-        return request with
-        {
-            Ranges = new(parse.GetValue(Input), parse.GetValue(Live) ? Remote.Bind(parse) : null, parse.GetValue(Sections) ?? [], parse.GetValue(Direction),
-                parse.GetValue(Ports) is { Length: > 0 } ports ? ports : null, parse.GetValue(Action) ?? RuleAction.Allow, parse.GetValue(UpdateFrom)),
-        };
+        return request with { Ranges = BindRanges(parse) };
     }
+
+    private GenerateRequest.RangesSelection BindRanges(ParseResult parse) =>
+        new(parse.GetValue(Input), parse.GetValue(Live) ? Remote.Bind(parse) : null, parse.GetValue(Sections) ?? [], parse.GetValue(Direction),
+            parse.GetValue(Ports) is { Length: > 0 } ports ? ports : null, parse.GetValue(Action) ?? RuleAction.Allow, parse.GetValue(UpdateFrom));
 
     // Where the document comes from: --input, --live (with its site and mirror), or the embedded snapshot.
     private void CheckSource(CommandResult result)
@@ -157,13 +170,22 @@ internal sealed class GenerateOptions
     private void CheckListeners(CommandResult result)
     {
         Option[] rangeOnly = [Sections, Input, Direction, Ports, Action, Live, UpdateFrom, .. Remote.All];
-        if (result.IsGiven(Agent) && rangeOnly.FirstOrDefault(result.IsGiven) is Option given)
+        bool configured = AgentConfig.IsGiven(result);
+        if (result.IsGiven(Agent) && (configured || result.IsGiven(AgentConfig.Version)))
+        {
+            result.AddError("--agent takes the catalog's listeners; --agent-config, --agent-env and --helm-values read them from the agent's configuration: give one or the other.");
+        }
+        else if (result.IsGiven(Agent) && rangeOnly.FirstOrDefault(result.IsGiven) is Option given)
         {
             result.AddError($"--agent generates rules for local listeners: {given.Name} applies to Datadog's ranges.");
         }
-        else if (!result.IsGiven(Agent) && (result.IsGiven(Features) || result.IsGiven(OpenTo)))
+        else if (configured && new Option[] { Direction, Ports, Action, UpdateFrom }.FirstOrDefault(result.IsGiven) is Option fixedByConfig)
         {
-            result.AddError("--feature and --open need --agent.");
+            result.AddError($"{fixedByConfig.Name} does not apply with an agent's configuration: the directions and ports are the ones its features use.");
+        }
+        else if (!result.IsGiven(Agent) && !configured && (result.IsGiven(Features) || result.IsGiven(OpenTo) || result.IsGiven(AgentConfig.Version)))
+        {
+            result.AddError("--feature, --open and --agent-version need --agent or an agent configuration (--agent-config, --agent-env, --helm-values).");
         }
     }
 

@@ -15,6 +15,9 @@ internal sealed record GenerateRequest(string Format, GenerateRequest.Shared Emi
     /// <summary>Instead of Datadog's ranges: an agent's local listeners.</summary>
     public ListenerSelection? Listeners { get; init; }
 
+    /// <summary>What an agent's own configuration uses: its sections, ports and listeners (<see cref="AgentGenerate"/>).</summary>
+    public AgentGenerate.Selection? Agent { get; init; }
+
     /// <summary>The settings of the format's own options type, when it has one.</summary>
     public Target? TargetSettings { get; init; }
 

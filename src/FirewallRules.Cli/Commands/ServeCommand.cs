@@ -29,7 +29,7 @@ internal static class ServeCommand
           /v1/<site>/rules/<format>              rules, as 'fwrules generate' renders them
                                                  ?section=logs,apm &direction= &family= &comments= &name=
           /healthz                               200 once every site has a vetted document, else 503
-          /metrics                               Prometheus text
+          /metrics                               Prometheus text (--otlp also exports them over OTLP)
 
         Examples:
           fwrules serve --site us1 --site eu1 --listen 0.0.0.0:8080 --cache /var/cache/fwrules
@@ -57,16 +57,18 @@ internal static class ServeCommand
         refresh.Arity = ArgumentArity.ExactlyOne;
         var config = new Option<string?>("--config")
         {
-            Description = "A JSON file with a \"Serve\" section (Sites, BaseUrl, Listen, Cache, Refresh, Retries, AllowHttp, Notify) and optionally \"Logging\". FWRULES_SERVE__<KEY> environment variables override it; options override both.",
+            Description = "A JSON file with a \"Serve\" section (Sites, BaseUrl, Listen, Cache, Refresh, Retries, AllowHttp, Notify, Otlp) and optionally \"Logging\". FWRULES_SERVE__<KEY> environment variables override it; options override both.",
             HelpName = "FILE",
         };
         Option<int> retries = CommonOptions.Retries();
         Option<bool> allowHttp = CommonOptions.AllowHttp();
         Option<Uri?> notify = CommonOptions.Notify();
+        Option<Uri[]> otlp = Parsed("--otlp", "Also export the metrics over OTLP/HTTP to this receiver, e.g. a Datadog Agent's http://localhost:4318 (delta temporality, as Datadog recommends). Default: none.", "URL", text => ServeOptions.ParseOtlp(text));
+        otlp.Arity = ArgumentArity.ExactlyOne;
 
         var command = new Command(Name, Description)
         {
-            sites, baseUrl, listen, cache, refresh, config, retries, allowHttp, notify,
+            sites, baseUrl, listen, cache, refresh, config, retries, allowHttp, notify, otlp,
         };
         command.Validators.Add(result => NoticeDeliveryStep.Validate(result, notify, allowHttp));
         command.SetAction((parse, cancellationToken) => Run(console, registry, new Request(
@@ -80,6 +82,7 @@ internal static class ServeCommand
                 Retries = parse.GetResult(retries) is { Implicit: false } ? parse.GetValue(retries) : null,
                 AllowHttp = parse.GetValue(allowHttp) ? true : null,
                 Notify = parse.GetValue(notify),
+                Otlp = parse.GetValue(otlp) is [Uri receiver] ? receiver : null,
             },
             parse.GetValue(config),
             parse.GetValue(CommonOptions.Quiet)), cancellationToken));

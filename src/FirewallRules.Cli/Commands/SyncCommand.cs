@@ -48,12 +48,19 @@ internal static class SyncCommand
         });
         command.Validators.Add(result => NoticeDeliveryStep.Validate(result, options.Notify, options.Remote.AllowHttp));
         command.Validators.Add(result => CommonOptions.ValidateBaseUrl(result, options.Remote.BaseUrl, options.Remote.AllowHttp));
+        command.Validators.Add(result => SectionNames.Validate(result, options.Sections));
         command.SetAction((parse, cancellationToken) => RunAsync(console, options.Bind(parse), cancellationToken));
         return command;
     }
 
     private static async Task<int> RunAsync(CliConsole console, Request request, CancellationToken cancellationToken)
     {
+        if (request.Agent is { } agent)
+        {
+            (SyncSettings settings, RemoteSource remote) = await AgentSync.ApplyAsync(agent, request.Settings, request.Source, console, request.Quiet, cancellationToken).ConfigureAwait(false);
+            request = request with { Settings = settings, Source = remote };
+        }
+
         Site source = request.Settings.Site;
         var store = new SnapshotStore(request.Cache);
         NoticeOutbox? outbox = request.Notify is null ? null : NoticeOutbox.For(store, source);
@@ -154,7 +161,7 @@ internal static class SyncCommand
         }
 
         text.Append(CultureInfo.InvariantCulture,
-            $"  kept {kept.Count} {(kept.Count == 1 ? "prefix" : "prefixes")} Datadog no longer publishes (--keep-removed {DurationText.Format(keep)}), the last until {Utc(kept.Max(k => k.Until))}\n");
+            $"  kept {kept.Count} {(kept.Count == 1 ? "prefix" : "prefixes")} Datadog no longer publishes (--keep-removed {IO.DurationText.Format(keep)}), the last until {Utc(kept.Max(k => k.Until))}\n");
         if (listPrefixes)
         {
             text.AppendJoin(string.Empty, kept.Select(k => $"    = {k.Prefix} ({k.Section}, until {Utc(k.Until)})\n"));
@@ -207,9 +214,17 @@ internal static class SyncCommand
             CommonOptions.Duration("--lock-wait", "How long to wait for another sync to finish before giving up. Default: 60s.", TimeSpan.FromSeconds(60));
 
         public IEnumerable<Option> All =>
-            [Format, Sections, Remote.Site, Remote.BaseUrl, Cache, State, KeepRemoved, DryRun, Notify, Name, Table, Family, LockWait, Remote.Retries, Remote.AllowHttp];
+            [Format, Sections, Remote.Site, Remote.BaseUrl, Cache, State, KeepRemoved, DryRun, Notify, Name, Table, Family, LockWait, Remote.Retries, Remote.AllowHttp,
+                .. AgentConfig.All];
 
-        public Request Bind(ParseResult parse) => Bind(parse, Remote.Bind(parse));
+        public AgentConfigOptions AgentConfig { get; } = new();
+
+        public Request Bind(ParseResult parse) => Bind(parse, Remote.Bind(parse)) with
+        {
+            Agent = AgentConfig.Bind(parse) is { } sources
+                ? new(sources, parse.GetResult(Remote.Site) is { Implicit: false } || parse.GetValue(Remote.BaseUrl) is not null)
+                : null,
+        };
 
         private Request Bind(ParseResult parse, RemoteSource source) => new(
             source,
@@ -240,5 +255,9 @@ internal static class SyncCommand
 
     /// <summary>What one run was asked to do, however the command line spelled it.</summary>
     private sealed record Request(
-        RemoteSource Source, SyncSettings Settings, string Cache, string State, bool DryRun, Uri? Notify, TimeSpan LockWait, bool Quiet);
+        RemoteSource Source, SyncSettings Settings, string Cache, string State, bool DryRun, Uri? Notify, TimeSpan LockWait, bool Quiet)
+    {
+        /// <summary>The agent's own configuration, naming the sections and site (<see cref="AgentSync"/>).</summary>
+        public AgentSync.Selection? Agent { get; init; }
+    }
 }

@@ -49,6 +49,12 @@ internal static class VerifyCommand
     private static async Task<int> RunAsync(CliConsole console, Request request, CancellationToken cancellationToken)
     {
         IReadOnlyList<AgentEndpoint> endpoints = Endpoints(request);
+        if (request.Agent is { } agent)
+        {
+            (endpoints, RemoteSource source) = await AgentVerify.EndpointsAsync(agent, request.Source, request.Sections, console, request.Quiet, cancellationToken).ConfigureAwait(false);
+            request = request with { Source = source, Site = source.Site };
+        }
+
         IpRangesDocument document = request.Input is { } path
             ? DocumentInput.Load(path)
             : await request.Source.CreateClient(console).GetAsync(request.Source.Site, cancellationToken).ConfigureAwait(false);
@@ -59,7 +65,7 @@ internal static class VerifyCommand
         if (!request.Quiet)
         {
             console.WriteNote(string.Create(CultureInfo.InvariantCulture,
-                $"verify: {endpoints.Count} endpoints of {request.Site} against {document}: {(problems == 0 ? "every address is usable" : $"{problems} of {findings.Count} not usable")}"));
+                $"verify: {Wording.Count(endpoints.Count, "endpoint", "endpoints")} of {request.Site} against {document}: {(problems == 0 ? "every address is usable" : $"{problems} of {findings.Count} not usable")}"));
         }
 
         return problems == 0 ? ExitCode.Success : ExitCode.BadInput;
@@ -123,9 +129,19 @@ internal static class VerifyCommand
             HelpName = "FILE",
         };
 
-        public IEnumerable<Option> All => [Remote.Site, Sections, Kernel, AgentVersion, Timeout, Input, Remote.BaseUrl, Remote.Retries, Remote.AllowHttp];
+        public IEnumerable<Option> All => [Remote.Site, Sections, Kernel, AgentVersion, Timeout, Input, Remote.BaseUrl, Remote.Retries, Remote.AllowHttp, .. AgentConfig.All];
 
-        public Request Bind(ParseResult parse) => new(
+        /// <summary>The agent's own configuration; its version is --agent-version's, when given.</summary>
+        public AgentConfigOptions AgentConfig { get; } = new(withVersion: false);
+
+        public Request Bind(ParseResult parse) => BindOptions(parse) with
+        {
+            Agent = AgentConfig.Bind(parse, parse.GetResult(AgentVersion) is { Implicit: false } ? parse.GetValue(AgentVersion) : null) is { } sources
+                ? new(sources, parse.GetResult(Remote.Site) is { Implicit: false } || parse.GetValue(Remote.BaseUrl) is not null)
+                : null,
+        };
+
+        private Request BindOptions(ParseResult parse) => new(
             parse.GetValue(Remote.Site)!,
             Remote.Bind(parse),
             parse.GetValue(Input),
@@ -148,7 +164,8 @@ internal static class VerifyCommand
                 {
                     if (!FirewallRules.Ranges.Sections.TryParse(name, out Section section) || !AgentEndpoints.CoveredSections.Contains(section))
                     {
-                        result.AddError($"--section {name}: the Agent has no endpoint for it; use {Covered}.");
+                        string nearest = Suggestions.Nearest(name, AgentEndpoints.CoveredSections.Select(FirewallRules.Ranges.Sections.GetName)) is string near ? $" Did you mean '{near}'?" : string.Empty;
+                        result.AddError($"--section {name}: the Agent has no endpoint for it; use {Covered}.{nearest}");
                     }
                 }
             });
@@ -176,5 +193,9 @@ internal static class VerifyCommand
 
     /// <summary>What one run was asked to do, however the command line spelled it.</summary>
     private sealed record Request(
-        Site Site, RemoteSource Source, string? Input, string[] Sections, TimeSpan? ConnectTimeout, string AgentVersion, bool Quiet);
+        Site Site, RemoteSource Source, string? Input, string[] Sections, TimeSpan? ConnectTimeout, string AgentVersion, bool Quiet)
+    {
+        /// <summary>The agent's own configuration, naming the endpoints (<see cref="AgentVerify"/>).</summary>
+        public AgentVerify.Selection? Agent { get; init; }
+    }
 }

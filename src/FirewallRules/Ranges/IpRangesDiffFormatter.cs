@@ -184,10 +184,14 @@ internal static class IpRangesDiffFormatter
         }
     }
 
+    // Datadog changed the form of "modified" over the years (2021-12-07-10-00-00, then 2024-10-17T00:00:00): both
+    // dates are printed in one form, ISO 8601 in UTC, and a text that is no date as it is.
     private static string Header(long version, string modified) =>
         modified.Length == 0
             ? string.Create(CultureInfo.InvariantCulture, $"version {version}")
-            : string.Create(CultureInfo.InvariantCulture, $"version {version} ({modified})");
+            : IpRangesDocument.ParseModified(modified) is DateTimeOffset date
+                ? string.Create(CultureInfo.InvariantCulture, $"version {version} ({date.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'})")
+                : string.Create(CultureInfo.InvariantCulture, $"version {version} ({modified})");
 
     // One family at a time, so one of the two counts is zero.
     private static UInt128 Addresses(PrefixSet set) => set.IPv4AddressCount + set.IPv6AddressCount;

@@ -33,6 +33,8 @@ public partial class DependencyTests
         ["Verification"] = ["Cidr", "Ranges", "Rules", "Advice"],
         ["Notices"] = ["Cidr", "Ranges", "Rules", "Fetching", "IO", "Advice"],
         ["Sync"] = ["Cidr", "Ranges", "Fetching", "Rules", "Emitters", "Notices", "IO", "Advice"],
+        // What an agent's own configuration says it contacts and listens on, and those as rules (issue 29).
+        ["AgentConfig"] = ["Cidr", "Ranges", "Rules", "Ports", "Verification", "Advice"],
     };
 
     private static string Library => Path.Combine(TestData.RepositoryRoot, "src", "FirewallRules");

@@ -23,7 +23,7 @@ public class PublicApiTests
     [Test]
     public void PublicApi_EveryPublicTypeIsInTheRootOrAStageNamespace()
     {
-        string[] stages = ["Advice", "Cidr", "Ranges", "Fetching", "Rules", "Ports", "PrivateLink", "Emitters", "Verification", "Notices", "Sync"];
+        string[] stages = ["Advice", "Cidr", "Ranges", "Fetching", "Rules", "Ports", "PrivateLink", "Emitters", "Verification", "Notices", "Sync", "AgentConfig"];
 
         Assert.That(typeof(PrefixSet).Assembly.GetExportedTypes().Select(t => t.Namespace!)
             .Where(ns => ns is not "FirewallRules" and not "Microsoft.Extensions.DependencyInjection"

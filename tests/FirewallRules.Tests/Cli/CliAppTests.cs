@@ -18,7 +18,7 @@ public class CliAppTests
 
         Assert.That(verbs, Is.EqualTo(new[]
         {
-            "generate", "privatelink", "aggregate", "fetch", "sync", "verify", "serve", "diff", "sections", "sites", "ports", "formats",
+            "generate", "privatelink", "aggregate", "fetch", "sync", "verify", "serve", "diff", "sections", "sites", "ports", "plan", "formats",
         }));
     }
 
@@ -38,7 +38,7 @@ public class CliAppTests
     [TestCase("GENERATE")]
     public void CreateRoot_FirstArgumentNotAVerb_HoldsEveryVerb(string first)
     {
-        Assert.That(CliApp.CreateRoot(Quiet, args: [first, "generate"]).Subcommands, Has.Count.EqualTo(12));
+        Assert.That(CliApp.CreateRoot(Quiet, args: [first, "generate"]).Subcommands, Has.Count.EqualTo(13));
     }
 
     [Test]

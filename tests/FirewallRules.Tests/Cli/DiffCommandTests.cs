@@ -18,7 +18,7 @@ public sealed class DiffCommandTests : IDisposable
 
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
         Assert.That(result.Output, Is.EqualTo("""
-            ip-ranges version 46 (2021-12-07-10-00-00) -> version 47 (2022-01-25-20-00-00)
+            ip-ranges version 46 (2021-12-07T10:00:00Z) -> version 47 (2022-01-25T20:00:00Z)
             logs
               IPv4: listed +0 -3; aggregated +0 -2 prefixes (+0 -384 addresses)
                 - 3.230.20.128/25

@@ -44,7 +44,7 @@ public sealed class FetchCommandTests : IDisposable
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
         Assert.That(result.Output, Does.EndWith("""
             v47.json
-            ip-ranges version 46 (2021-12-07-10-00-00) -> version 47 (2022-01-25-20-00-00)
+            ip-ranges version 46 (2021-12-07T10:00:00Z) -> version 47 (2022-01-25T20:00:00Z)
             logs
               IPv4: listed +0 -3; aggregated +0 -2 prefixes (+0 -384 addresses)
                 - 3.230.20.128/25
@@ -101,7 +101,7 @@ public sealed class FetchCommandTests : IDisposable
             $"fwrules: refused ip-ranges version 46 for {_server.BaseUri}: version 47 is already stored, and versions only go up "
             + "(a stale mirror or cache, or a rollback?); nothing was saved. Run again with --force to store it anyway.\n"));
         Assert.That(forced.ExitCode, Is.EqualTo(0), forced.Error);
-        Assert.That(forced.Output, Does.Contain("ip-ranges version 47 (2022-01-25-20-00-00) -> version 46"));
+        Assert.That(forced.Output, Does.Contain("ip-ranges version 47 (2022-01-25T20:00:00Z) -> version 46"));
     }
 
     [Test]

@@ -51,7 +51,7 @@ public sealed class FetchNotifyTests : IDisposable
         Assert.That(down.ExitCode, Is.EqualTo(3));
         Assert.That(down.Error, Does.StartWith($"fwrules: could not post 1 change notice to http://127.0.0.1:{receiver.Url.Port}/…: HTTP 503 (ServiceUnavailable); kept in ")
             .And.EndsWith(", the next run sends it\n"));
-        Assert.That(down.Output, Does.Contain("version 46 (2021-12-07-10-00-00) -> version 47"), "the fetch itself succeeded");
+        Assert.That(down.Output, Does.Contain("version 46 (2021-12-07T10:00:00Z) -> version 47"), "the fetch itself succeeded");
         Assert.That(next.ExitCode, Is.Zero, next.Error);
         Assert.That(next.Output, Does.StartWith("not modified"));
         Assert.That(receiver.Accepted, Has.Count.EqualTo(1));

@@ -90,12 +90,12 @@ public class GenerateCommandTests
     }
 
     [Test]
-    public async Task Generate_UnknownSection_ExitsOneListingTheSections()
+    public async Task Generate_UnknownSection_IsAUsageErrorListingTheSections()
     {
         ProcessResult result = await Run("generate", "-f", "listing", "-s", "metrics");
 
-        Assert.That(result.ExitCode, Is.EqualTo(1));
-        Assert.That(result.Error, Does.Contain("has no section 'metrics'; it has agents, api, apm"));
+        Assert.That(result.ExitCode, Is.EqualTo(2));
+        Assert.That(result.Error, Does.StartWith("fwrules: 'metrics' is not a section: use one of agents, api, apm"));
     }
 
     [Test]

@@ -70,7 +70,8 @@ public sealed class TerminalInjectionTests : IDisposable
         AssertInert(result);
     }
 
-    [TestCase(1, "generate", "--format", "nftables", "--section", "PAYLOAD")]
+    [TestCase(1, "generate", "--format", "nftables", "--section", "PAYLOAD", "--port", "443")]
+    [TestCase(2, "generate", "--format", "nftables", "--section", "PAYLOAD")]
     [TestCase(2, "generate", "--format", "PAYLOAD")]
     [TestCase(2, "aggregate", "--PAYLOAD")]
     [TestCase(2, "fetch", "--site", "PAYLOAD")]
@@ -97,7 +98,7 @@ public sealed class TerminalInjectionTests : IDisposable
         Assert.That(first.ExitCode, Is.EqualTo(0), first.Error);
         Assert.That(second.ExitCode, Is.EqualTo(0), second.Error);
         Assert.That(second.Output, Does.StartWith($"fetched ip-ranges version 47 from {server.BaseUri.AbsoluteUri}\nsaved to {_directory.FullName}/{Shown}/"));
-        Assert.That(second.Output, Does.Contain("ip-ranges version 46 (2021-12-07-10-00-00) -> version 47"), "the diff follows");
+        Assert.That(second.Output, Does.Contain("ip-ranges version 46 (2021-12-07T10:00:00Z) -> version 47"), "the diff follows");
         AssertInert(first);
         AssertInert(second);
     }

@@ -5,16 +5,6 @@ namespace FirewallRules.Tests.Cli;
 public class UsageErrorTests
 {
     [Test]
-    public async Task Run_NoArguments_PrintsTheHelpAndExitsTwo()
-    {
-        ProcessResult result = await FwrulesInProcess.RunAsync(null);
-
-        Assert.That(result.ExitCode, Is.EqualTo(2));
-        Assert.That(result.Error, Does.Contain("Usage:").And.Contain("generate").And.Contain("aggregate"));
-        Assert.That(result.Output, Is.Empty);
-    }
-
-    [Test]
     public async Task Run_MistypedOption_NamesItAndTheNearestOption()
     {
         ProcessResult result = await FwrulesInProcess.RunAsync(null, "generate", "--fromat", "nftables", "-s", "logs");

@@ -74,7 +74,7 @@ public partial class IpRangesDiffTests
         IpRangesDiff diff = pretty.DiffTo(minified);
 
         Assert.That(diff.HasChanges, Is.False);
-        Assert.That(diff.ToText(), Is.EqualTo("ip-ranges version 46 (2021-12-07-10-00-00) -> version 46 (2021-12-07-10-00-00)\nno change in any section\n"));
+        Assert.That(diff.ToText(), Is.EqualTo("ip-ranges version 46 (2021-12-07T10:00:00Z) -> version 46 (2021-12-07T10:00:00Z)\nno change in any section\n"));
     }
 
     [Test]
@@ -92,7 +92,7 @@ public partial class IpRangesDiffTests
     public void ToText_V46ToV47_ShowsTheAggregatedRemovals()
     {
         Assert.That(Load(46).DiffTo(Load(47)).ToText(), Is.EqualTo("""
-            ip-ranges version 46 (2021-12-07-10-00-00) -> version 47 (2022-01-25-20-00-00)
+            ip-ranges version 46 (2021-12-07T10:00:00Z) -> version 47 (2022-01-25T20:00:00Z)
             logs
               IPv4: listed +0 -3; aggregated +0 -2 prefixes (+0 -384 addresses)
                 - 3.230.20.128/25

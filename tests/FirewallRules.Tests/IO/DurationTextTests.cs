@@ -1,6 +1,6 @@
-using FirewallRules.Cli;
+using FirewallRules.IO;
 
-namespace FirewallRules.Tests.Cli;
+namespace FirewallRules.Tests.IO;
 
 [TestFixture]
 public class DurationTextTests

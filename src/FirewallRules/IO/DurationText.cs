@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace FirewallRules.Cli;
+namespace FirewallRules.IO;
 
-/// <summary>Durations as people type them on a command line: <c>0</c>, <c>90s</c>, <c>30m</c>, <c>24h</c>, <c>7d</c>, <c>2w</c>, <c>1h30m</c>.</summary>
+/// <summary>Durations as people type them on a command line or in a configuration file: <c>0</c>, <c>90s</c>, <c>30m</c>, <c>24h</c>, <c>7d</c>, <c>2w</c>, <c>1h30m</c>.</summary>
 internal static partial class DurationText
 {
     /// <summary>Reads <paramref name="text"/>; false for anything else, including overflow.</summary>

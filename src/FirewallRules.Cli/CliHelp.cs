@@ -1,0 +1,84 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using FirewallRules.IO;
+
+namespace FirewallRules.Cli;
+
+/// <summary>
+/// How help reads: each default printed once, in the form the option accepts (<c>24h</c>, not
+/// <c>1.00:00:00</c>; <c>us1</c>, not <c>US1 (datadoghq.com)</c>), and a command's optional argument shown as
+/// optional in the command list. A description that states its default itself (<c>Default: 60s.</c>) is left to say it.
+/// </summary>
+internal static partial class CliHelp
+{
+    private static readonly string[] ClauseEnds = [". ", ": ", " ("];
+
+    /// <summary>
+    /// <paramref name="help"/> as System.CommandLine wrote it for <paramref name="root"/>, made readable: its
+    /// <c>[default: ...]</c> in the option's own form, or left out where the description says it; optional arguments
+    /// of the commands listed shown in brackets.
+    /// </summary>
+    public static string Readable(string help, Command root)
+    {
+        string text = DefaultValue().Replace(help, match => Default(help, match));
+        foreach (Command command in root.Subcommands)
+        {
+            if (command.Arguments is [{ Arity.MinimumNumberOfValues: 0 } argument])
+            {
+                // Two of the padding's spaces make room for the brackets, so the descriptions stay aligned.
+                text = text.Replace($"  {command.Name} <{argument.Name}>  ", $"  {command.Name} [<{argument.Name}>]", StringComparison.Ordinal);
+            }
+        }
+
+        return text;
+    }
+
+    private static string Default(string help, Match match)
+    {
+        // The option's row starts at the last line that starts with an option's name; wrapped lines come after it.
+        int row = help.LastIndexOf("\n  -", match.Index, StringComparison.Ordinal);
+        if (help.AsSpan(row + 1, match.Index - row - 1).Contains("Default:", StringComparison.Ordinal))
+        {
+            return string.Empty;
+        }
+
+        string lead = match.Value.StartsWith(' ') ? " " : string.Empty;
+        string value = Regex.Replace(match.Groups["value"].Value, @"\s+", " ");
+        string shown = value.Contains(':', StringComparison.Ordinal) && TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out TimeSpan duration)
+            ? DurationText.Format(duration)
+            : Site.All.FirstOrDefault(site => site.ToString() == value) is Site site ? site.Name.ToLowerInvariant() : value;
+        return $"{lead}[default: {shown}]";
+    }
+
+    /// <summary>
+    /// <c>fwrules</c> alone: one line saying a command is required, then the verbs and what each does, on one line
+    /// each (the whole help is <c>fwrules --help</c>).
+    /// </summary>
+    public static void WriteCommandRequired(RootCommand root, CliConsole console)
+    {
+        int width = root.Subcommands.Max(c => c.Name.Length) + 2;
+        var text = new System.Text.StringBuilder();
+        foreach (Command command in root.Subcommands.Where(c => !c.Hidden))
+        {
+            string summary = Summary(command.Description ?? string.Empty);
+            text.Append("  ").Append(command.Name.PadRight(width)).Append(summary).Append('\n');
+        }
+
+        console.WriteError("fwrules: a command is required; the commands are:");
+        console.Error.Write(text.ToString());
+        console.WriteNote("Run 'fwrules <command> --help' for a command's options, or 'fwrules --help' for all of it.");
+    }
+
+    /// <summary>What a command does in a few words: its description's first clause.</summary>
+    private static string Summary(string description)
+    {
+        string paragraph = string.Join(' ', description.Split("\n\n")[0].Split('\n', StringSplitOptions.TrimEntries));
+        int end = ClauseEnds.Select(stop => paragraph.IndexOf(stop, StringComparison.Ordinal)).Where(at => at > 0).DefaultIfEmpty(paragraph.Length).Min();
+        return paragraph[..end].TrimEnd('.');
+    }
+
+    // " [default: 1.00:00:00]", the value possibly wrapped onto the next line.
+    [GeneratedRegex(@" ?\[default:\s+(?<value>[^\]]+)\]")]
+    private static partial Regex DefaultValue();
+}

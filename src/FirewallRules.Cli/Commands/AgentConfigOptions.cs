@@ -1,0 +1,76 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using FirewallRules.AgentConfig;
+
+namespace FirewallRules.Cli.Commands;
+
+/// <summary>
+/// <c>--agent-config</c>, <c>--agent-env</c>, <c>--helm-values</c> and <c>--agent-version</c>: the agent's own configuration,
+/// for <c>plan</c>, <c>generate</c>, <c>sync</c> and <c>verify</c>; and reading it with the files' names in every failure.
+/// </summary>
+internal sealed class AgentConfigOptions
+{
+    public AgentConfigOptions(bool withVersion = true)
+    {
+        All = withVersion ? [Config, Environment, HelmValues, Version] : [Config, Environment, HelmValues];
+    }
+
+    public Option<string?> Config { get; } = new("--agent-config")
+    {
+        Description = "The agent's datadog.yaml: render what its enabled features contact and listen on.",
+        HelpName = "FILE",
+    };
+
+    public Option<string?> Environment { get; } = new("--agent-env")
+    {
+        Description = "The agent's DD_* environment, which wins over the file as in the agent: KEY=VALUE lines (a systemd EnvironmentFile, an env file) or /proc/PID/environ. The tool's own environment is never read.",
+        HelpName = "FILE",
+    };
+
+    public Option<string?> HelmValues { get; } = new("--helm-values")
+    {
+        Description = "The Datadog Helm chart's values.yaml: a Kubernetes agent, with the cluster's DNS, NTP, kubelet and API server destinations.",
+        HelpName = "FILE",
+    };
+
+    public Option<string?> Version { get; } = new("--agent-version")
+    {
+        Description = "The agent version whose defaults and host names apply, e.g. 7.60.0. Default: the Helm image tag, else 7.60.0.",
+        HelpName = "VERSION",
+    };
+
+    public IReadOnlyList<Option> All { get; }
+
+    public bool IsGiven(CommandResult result) => result.IsGiven(Config) || result.IsGiven(Environment) || result.IsGiven(HelmValues);
+
+    /// <summary>The sources named on the command line; null when none was.</summary>
+    public AgentConfigurationSources? Bind(ParseResult parse, string? version = null)
+    {
+        var sources = new AgentConfigurationSources
+        {
+            ConfigFile = parse.GetValue(Config),
+            EnvironmentFile = parse.GetValue(Environment),
+            HelmValuesFile = parse.GetValue(HelmValues),
+            AgentVersion = version ?? (All.Contains(Version) ? parse.GetValue(Version) : null),
+        };
+        return sources.ConfigFile is null && sources.EnvironmentFile is null && sources.HelmValuesFile is null ? null : sources;
+    }
+
+    /// <summary>Reads the configuration; a file that cannot be read is one line naming it (exit 1).</summary>
+    public static async Task<AgentPlan> ReadAsync(AgentConfigurationSources sources, CancellationToken cancellationToken)
+    {
+        foreach (string file in new[] { sources.ConfigFile, sources.EnvironmentFile, sources.HelmValuesFile }.OfType<string>())
+        {
+            try
+            {
+                using FileStream _ = File.OpenRead(file);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw CliException.CannotRead(file, ex);
+            }
+        }
+
+        return await AgentConfiguration.ReadAsync(sources, cancellationToken).ConfigureAwait(false);
+    }
+}

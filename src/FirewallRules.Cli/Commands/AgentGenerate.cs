@@ -1,0 +1,92 @@
+using FirewallRules.AgentConfig;
+using FirewallRules.Ranges;
+using FirewallRules.Rules;
+
+namespace FirewallRules.Cli.Commands;
+
+/// <summary>
+/// <c>generate --agent-config/--agent-env/--helm-values</c>: exactly the sections, ports and listeners the agent's
+/// configuration uses. An explicit <c>--section</c> or <c>--feature</c> still wins, with a warning where it contradicts
+/// the configuration; what no rule can express is said on stderr.
+/// </summary>
+internal static class AgentGenerate
+{
+    /// <summary>What one run with an agent's configuration was asked to do.</summary>
+    internal sealed record Selection(
+        AgentConfigurationSources Sources, GenerateRequest.RangesSelection Ranges, bool SiteGiven, IReadOnlyList<string>? Features,
+        IReadOnlyList<KeyValuePair<string, string>> Networks);
+
+    public static async Task<RuleSet> RulesAsync(Selection selection, CliConsole console, bool quiet, CancellationToken cancellationToken)
+    {
+        AgentPlan plan = await AgentConfigOptions.ReadAsync(selection.Sources, cancellationToken).ConfigureAwait(false);
+        GenerateRequest.RangesSelection ranges = selection.Ranges;
+        IpRangesDocument document = ranges switch
+        {
+            { Remote: RemoteSource remote } => await AgentDocuments.FetchAsync(remote, selection.SiteGiven, plan, quiet ? null : console, cancellationToken).ConfigureAwait(false),
+            { Input: string path } => DocumentInput.Load(path),
+            _ => IpRangesDocument.Embedded,
+        };
+        var warnings = new List<string>();
+        AgentPlan chosen = Override(plan, ranges.Sections, selection.Features, warnings);
+        (RuleSet? rules, IReadOnlyList<string> omitted) = PlanRules.Build(chosen, document, new AgentRuleOptions { Networks = Networks(selection.Networks) });
+        if (!quiet)
+        {
+            // Why the rules name a proxy rather than Datadog's ranges: the plan's own note.
+            IEnumerable<string> proxy = plan.Proxy is null ? [] : plan.Notes.Where(n => n.StartsWith("The agent sends its HTTPS traffic through the proxy", StringComparison.Ordinal));
+            foreach (string warning in proxy.Concat(warnings).Concat(omitted.Select(o => $"not rendered: {o}")))
+            {
+                console.WriteWarning($"warning: {warning}");
+            }
+        }
+
+        return rules ?? throw new CliException($"nothing to render from this agent's configuration: {string.Join("; ", omitted)}");
+    }
+
+    /// <summary>The plan with the sections and listeners the command line chose instead, and a warning for each contradiction.</summary>
+    internal static AgentPlan Override(AgentPlan plan, IReadOnlyList<string> sections, IReadOnlyList<string>? features, List<string> warnings)
+    {
+        List<AgentDestination> destinations = [.. plan.Destinations];
+        if (sections.Count > 0)
+        {
+            Section[] chosen = [.. sections.Select(name => Sections.TryParse(name, out Section section)
+                ? section
+                : throw new CliException($"--section {name}: with an agent configuration, name one of {string.Join(", ", Enum.GetValues<Section>().Select(Sections.GetName))}", ExitCode.Usage))];
+            foreach (Section left in plan.Sections.Except(chosen))
+            {
+                warnings.Add($"--section leaves out {Sections.GetName(left)}, which the configuration uses ({string.Join(", ", plan.Destinations.Where(d => d.Section == left).Select(d => d.Feature).Distinct())})");
+            }
+
+            destinations.RemoveAll(d => d.Coverage == DestinationCoverage.PublishedRanges && d.Site == plan.Site && !chosen.Contains(d.Section!.Value));
+            foreach (Section added in chosen.Except(plan.Sections))
+            {
+                warnings.Add($"--section {Sections.GetName(added)}: the configuration does not use it; rendered as asked");
+                destinations.AddRange(SectionTraffic.GetPorts(added).Select(port => new AgentDestination(
+                    "--section", Sections.GetName(added), port, DestinationCoverage.PublishedRanges, added, plan.Site, "asked for on the command line")));
+            }
+        }
+
+        List<AgentListener> listeners = [.. plan.Listeners];
+        if (features is not null)
+        {
+            foreach (string missing in features.Where(f => !plan.Listeners.Any(l => string.Equals(l.Feature, f, StringComparison.OrdinalIgnoreCase))))
+            {
+                warnings.Add($"--feature {missing}: the configuration has no such listener (it has {string.Join(", ", plan.Listeners.Select(l => l.Feature))})");
+            }
+
+            listeners.RemoveAll(l => !features.Contains(l.Feature, StringComparer.OrdinalIgnoreCase));
+        }
+
+        return new AgentPlan(plan.Site, plan.AgentVersion, plan.IsKubernetes, destinations, listeners, plan.Notes);
+    }
+
+    private static Dictionary<string, PrefixSet> Networks(IReadOnlyList<KeyValuePair<string, string>> open)
+    {
+        var networks = new Dictionary<string, PrefixSet>(StringComparer.OrdinalIgnoreCase);
+        foreach (IGrouping<string, string> feature in open.GroupBy(pair => pair.Key, pair => pair.Value, StringComparer.OrdinalIgnoreCase))
+        {
+            networks[feature.Key] = PrefixArguments.Parse($"--open {feature.Key}", feature);
+        }
+
+        return networks;
+    }
+}

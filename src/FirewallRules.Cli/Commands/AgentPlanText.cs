@@ -1,0 +1,122 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using FirewallRules.AgentConfig;
+using FirewallRules.Ranges;
+
+namespace FirewallRules.Cli.Commands;
+
+/// <summary>An <see cref="AgentPlan"/> as the table people read and the JSON tools read.</summary>
+internal static class AgentPlanText
+{
+    private static readonly string[] ListenerHeadings = ["LISTENER", "PORT", "BIND", "REACHABLE FROM"];
+
+    public const string NotCovered = "not covered by the published ranges: allow it by name, through the proxy, or by PrivateLink";
+
+    public static string Table(AgentPlan plan, IpRangesDocument? document)
+    {
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"Agent {plan.AgentVersion} sending to {plan.Site}{(plan.IsKubernetes ? ", in Kubernetes" : string.Empty)}\n\n");
+        var rows = new List<string[]> { document is null ? ["FEATURE", "HOST", "PORT", "COVERED BY"] : ["FEATURE", "HOST", "PORT", "COVERED BY", "PREFIXES"] };
+        rows.AddRange(plan.Destinations.Select(d => document is null
+            ? [d.Feature, d.HostName, d.Port.ToString(), Coverage(plan, d)]
+            : new[] { d.Feature, d.HostName, d.Port.ToString(), Coverage(plan, d), Prefixes(plan, d, document) }));
+        TextTable.Append(text, rows);
+        text.Append('\n');
+        var listeners = new List<string[]> { ListenerHeadings };
+        listeners.AddRange(plan.Listeners.Select(l => new[] { l.Feature, l.Port.ToString(), l.BindAddress, l.IsLocalOnly ? "this host only" : "other hosts too" }));
+        TextTable.Append(text, listeners);
+        foreach (string note in plan.Notes)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"\nnote: {note}");
+        }
+
+        return plan.Notes.Count > 0 ? text.Append('\n').ToString() : text.ToString();
+    }
+
+    public static string Coverage(AgentPlan plan, AgentDestination destination) => destination.Coverage switch
+    {
+        DestinationCoverage.PublishedRanges when destination.Site == plan.Site => Sections.GetName(destination.Section!.Value),
+        DestinationCoverage.PublishedRanges => $"{Sections.GetName(destination.Section!.Value)} of {destination.Site!.Name} (another site's ranges)",
+        DestinationCoverage.ThroughProxy => $"the proxy {plan.Proxy!.HostName}:{plan.Proxy.Port.First}",
+        DestinationCoverage.Proxy => "the proxy itself: allow it",
+        DestinationCoverage.AnyAddress => "any address (a public pool)",
+        DestinationCoverage.Cluster => "the cluster (not Datadog)",
+        _ => NotCovered,
+    };
+
+    public static string Json(AgentPlan plan, IpRangesDocument? document)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            json.WriteString("site", plan.Site.Name);
+            json.WriteString("domain", plan.Site.Domain);
+            json.WriteString("agentVersion", plan.AgentVersion);
+            json.WriteBoolean("inKubernetes", plan.IsKubernetes);
+            json.WriteStartArray("sections");
+            plan.Sections.ToList().ForEach(s => json.WriteStringValue(Sections.GetName(s)));
+            json.WriteEndArray();
+            json.WriteStartArray("destinations");
+            foreach (AgentDestination d in plan.Destinations)
+            {
+                WriteDestination(json, plan, d, document);
+            }
+
+            json.WriteEndArray();
+            json.WriteStartArray("listeners");
+            foreach (AgentListener l in plan.Listeners)
+            {
+                json.WriteStartObject();
+                json.WriteString("feature", l.Feature);
+                json.WriteNumber("port", l.Port.First);
+                json.WriteString("protocol", l.Port.Protocol.ToString().ToLowerInvariant());
+                json.WriteString("bind", l.BindAddress);
+                json.WriteBoolean("localOnly", l.IsLocalOnly);
+                json.WriteString("purpose", l.Purpose);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteStartArray("notes");
+            plan.Notes.ToList().ForEach(json.WriteStringValue);
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
+    }
+
+    private static void WriteDestination(Utf8JsonWriter json, AgentPlan plan, AgentDestination d, IpRangesDocument? document)
+    {
+        json.WriteStartObject();
+        json.WriteString("feature", d.Feature);
+        json.WriteString("host", d.HostName);
+        json.WriteNumber("port", d.Port.First);
+        json.WriteString("protocol", d.Port.Protocol.ToString().ToLowerInvariant());
+        json.WriteString("coverage", JsonNamingPolicy.KebabCaseLower.ConvertName(d.Coverage.ToString()));
+        if (d.Section is Section section)
+        {
+            json.WriteString("section", Sections.GetName(section));
+            json.WriteString("sectionSite", d.Site!.Name);
+        }
+
+        json.WriteString("purpose", d.Purpose);
+        if (document is not null && d.Coverage == DestinationCoverage.PublishedRanges && d.Site == plan.Site && document.TryGetSection(d.Section!.Value, out IpRangesSection? found))
+        {
+            json.WriteStartArray("prefixes");
+            found.Prefixes.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList().ForEach(json.WriteStringValue);
+            json.WriteEndArray();
+        }
+
+        json.WriteEndObject();
+    }
+
+    private static string Prefixes(AgentPlan plan, AgentDestination d, IpRangesDocument document) =>
+        d.Coverage == DestinationCoverage.PublishedRanges && d.Site == plan.Site
+            ? document.TryGetSection(d.Section!.Value, out IpRangesSection? found)
+                ? string.Join(' ', found.Prefixes.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries))
+                : $"(no '{Sections.GetName(d.Section.Value)}' section in version {document.Version})"
+            : "-";
+}

@@ -1,0 +1,95 @@
+using System.CommandLine;
+using System.Globalization;
+using FirewallRules.AgentConfig;
+using FirewallRules.Ranges;
+
+namespace FirewallRules.Cli.Commands;
+
+/// <summary><c>fwrules plan</c>: what an agent's own configuration says it contacts and listens on.</summary>
+internal static class PlanCommand
+{
+    private const string Help = """
+        Show what an agent will contact and where it listens, read from its own configuration as the agent
+        reads it: datadog.yaml, its DD_* environment (which wins over the file), or the Helm chart's values.
+        Each host with the feature that needs it, the ip-ranges section that covers it (or why none does),
+        protocol and port; each listener with its bind address. With --input or --live, the prefixes too.
+
+        Examples:
+          fwrules plan --agent-config /etc/datadog-agent/datadog.yaml
+          fwrules plan --agent-config datadog.yaml --agent-env /etc/datadog-agent/environment --live
+          fwrules plan --agent-env /proc/$(pidof agent)/environ --json
+          fwrules plan --helm-values values.yaml --agent-version 7.60.0
+        """;
+
+    public static Command Create(CliConsole console)
+    {
+        var options = new PlanOptions();
+        Command command = CommonOptions.Command("plan", Help, options.All);
+        command.Validators.Add(result =>
+        {
+            if (!options.Agent.IsGiven(result))
+            {
+                result.AddError("plan reads an agent's configuration: give --agent-config FILE, --agent-env FILE or --helm-values FILE.");
+            }
+            else if (result.IsGiven(options.Input) && result.IsGiven(options.Live))
+            {
+                result.AddError("--input reads a saved document: it cannot be combined with --live.");
+            }
+            else if (!result.IsGiven(options.Live) && options.Remote.All.FirstOrDefault(result.IsGiven) is Option remote)
+            {
+                result.AddError($"{remote.Name} applies to fetching: add --live.");
+            }
+        });
+        command.SetAction((parse, cancellationToken) => RunAsync(console, options.Bind(parse), cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(CliConsole console, Request request, CancellationToken cancellationToken)
+    {
+        AgentPlan plan = await AgentConfigOptions.ReadAsync(request.Sources, cancellationToken).ConfigureAwait(false);
+        IpRangesDocument? document = request switch
+        {
+            { Input: string path } => DocumentInput.Load(path),
+            { Remote: RemoteSource remote } => await AgentDocuments.FetchAsync(remote, request.SiteGiven, plan, request.Quiet ? null : console, cancellationToken).ConfigureAwait(false),
+            _ => null,
+        };
+        string text = request.Json ? AgentPlanText.Json(plan, document) : AgentPlanText.Table(plan, document);
+        OutputTarget.WriteText(console, request.Output, text);
+        if (!request.Quiet)
+        {
+            console.WriteNote(string.Create(CultureInfo.InvariantCulture,
+                $"plan: agent {plan.AgentVersion} on {plan.Site}: {Wording.Count(plan.Destinations.Count, "destination", "destinations")}, " +
+                $"{Wording.Count(plan.Listeners.Count, "listener", "listeners")}, sections {(plan.Sections.Count == 0 ? "none" : string.Join(", ", plan.Sections.Select(Sections.GetName)))}"));
+        }
+
+        return ExitCode.Success;
+    }
+
+    private sealed class PlanOptions
+    {
+        public AgentConfigOptions Agent { get; } = new();
+
+        public Option<string?> Input { get; } = new("--input", "-i") { Description = "A saved ip-ranges document, to name each section's prefixes.", HelpName = "FILE" };
+
+        public Option<bool> Live { get; } = new("--live") { Description = "Fetch the agent's site's current document, to name each section's prefixes." };
+
+        public RemoteSourceOptions Remote { get; } = new();
+
+        public Option<bool> Json { get; } = new("--json") { Description = "Print the plan as JSON, for tooling." };
+
+        public Option<string?> Output { get; } = CommonOptions.Output();
+
+        public IEnumerable<Option> All => [.. Agent.All, Input, Live, .. Remote.All, Json, Output];
+
+        public Request Bind(ParseResult parse) => new(
+            Agent.Bind(parse)!,
+            parse.GetValue(Input),
+            parse.GetValue(Live) ? Remote.Bind(parse) : null,
+            parse.GetResult(Remote.Site) is { Implicit: false } || parse.GetValue(Remote.BaseUrl) is not null,
+            parse.GetValue(Json),
+            parse.GetValue(Output),
+            parse.GetValue(CommonOptions.Quiet));
+    }
+
+    private sealed record Request(AgentConfigurationSources Sources, string? Input, RemoteSource? Remote, bool SiteGiven, bool Json, string? Output, bool Quiet);
+}

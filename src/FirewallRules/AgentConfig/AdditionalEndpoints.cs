@@ -1,0 +1,78 @@
+using YamlDotNet.RepresentationModel;
+
+namespace FirewallRules.AgentConfig;
+
+/// <summary>
+/// Dual shipping (Datadog's "Dual Shipping" guide): <c>additional_endpoints</c> and
+/// <c>apm_config.additional_endpoints</c> map URLs to API keys; <c>logs_config.additional_endpoints</c> lists
+/// <c>{api_key, Host, Port}</c>. From the environment the same shapes come as JSON, which YAML reads. Only the hosts
+/// are kept: the keys are secrets.
+/// </summary>
+internal static class AdditionalEndpoints
+{
+    /// <summary>The hosts of a URL-to-keys map.</summary>
+    public static IEnumerable<string> Urls(AgentSettings settings, string key)
+    {
+        if (Node(settings, key) is not (YamlNode node, FoundSetting found))
+        {
+            return [];
+        }
+
+        if (node is not YamlMappingNode map)
+        {
+            throw AgentSettings.WrongType(found.Value, found.Name, "a map of URLs to API keys");
+        }
+
+        return map.Children.Keys.OfType<YamlScalarNode>()
+            .Select(url => IntakeHosts.Parse(url.Value ?? string.Empty)?.Host
+                ?? throw new AgentConfigurationException(YamlSettings.Origin(url, found.Value.Origin.File), found.Name, "holds an endpoint that is not a URL"))
+            .ToArray();
+    }
+
+    /// <summary>The hosts and ports of <c>logs_config.additional_endpoints</c>.</summary>
+    public static IEnumerable<(string Host, int? Port)> Logs(AgentSettings settings)
+    {
+        const string key = "logs_config.additional_endpoints";
+        if (Node(settings, key) is not (YamlNode node, FoundSetting found))
+        {
+            return [];
+        }
+
+        if (node is not YamlSequenceNode list)
+        {
+            throw AgentSettings.WrongType(found.Value, found.Name, "a list of {Host, Port} endpoints");
+        }
+
+        return list.Children.OfType<YamlMappingNode>().Select(endpoint =>
+        {
+            string? host = Field(endpoint, "host");
+            string? port = Field(endpoint, "port");
+            return host is null
+                ? throw new AgentConfigurationException(YamlSettings.Origin(endpoint, found.Value.Origin.File), found.Name, "an endpoint has no Host")
+                : (host, int.TryParse(port, out int number) ? number : (int?)null);
+        }).ToArray();
+    }
+
+    private static (YamlNode, FoundSetting)? Node(AgentSettings settings, string key)
+    {
+        if (settings.Find(key) is not FoundSetting found)
+        {
+            return null;
+        }
+
+        if (found.Value.Node is YamlNode node)
+        {
+            return (node, found);
+        }
+
+        // From the environment: JSON, which is YAML.
+        YamlMappingNode? wrapper = YamlSettings.Load("value: " + found.Value.Text, found.Value.Origin.File);
+        return wrapper?.Children.Values.FirstOrDefault() is YamlNode parsed and not YamlScalarNode
+            ? (parsed, found)
+            : throw AgentSettings.WrongType(found.Value with { Text = null }, found.Name, "JSON");
+    }
+
+    private static string? Field(YamlMappingNode map, string name) => map.Children
+        .FirstOrDefault(pair => pair.Key is YamlScalarNode { Value: string key } && string.Equals(key, name, StringComparison.OrdinalIgnoreCase))
+        .Value is YamlScalarNode { Value: string value } ? value : null;
+}

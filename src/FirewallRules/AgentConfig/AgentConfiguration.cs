@@ -1,0 +1,96 @@
+using FirewallRules.Verification;
+
+namespace FirewallRules.AgentConfig;
+
+/// <summary>
+/// Reads an agent's configuration as the agent does and derives what it will contact (<see cref="AgentPlan"/>):
+/// <c>datadog.yaml</c>, then the <c>DD_*</c> environment over it (bound to keys through the agent's own table:
+/// <c>DD_APM_ENABLED</c> sets <c>apm_config.enabled</c>, ...), the standard <c>HTTPS_PROXY</c>/<c>NO_PROXY</c> as the
+/// agent counts them, and for Kubernetes the Helm chart's <c>values.yaml</c>. Unset settings take the agent's defaults
+/// for the given version. Unknown keys are ignored, as the agent ignores them.
+/// </summary>
+/// <remarks>
+/// The tool's own environment is never read: the environment is a file (<c>KEY=VALUE</c> lines, or
+/// <c>/proc/PID/environ</c>'s NUL-separated form). Secrets (API keys, proxy credentials) never reach the plan or a message.
+/// </remarks>
+public static class AgentConfiguration
+{
+    /// <summary>Reads the files named in <paramref name="sources"/>.</summary>
+    /// <exception cref="AgentConfigurationException">A file is malformed, a value has the wrong type, the site is unknown, or settings contradict each other.</exception>
+    /// <exception cref="IOException">A file cannot be read.</exception>
+    public static async Task<AgentPlan> ReadAsync(AgentConfigurationSources sources, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sources);
+        string? config = sources.ConfigFile is string c ? await File.ReadAllTextAsync(c, cancellationToken).ConfigureAwait(false) : null;
+        string? environment = sources.EnvironmentFile is string e ? await File.ReadAllTextAsync(e, cancellationToken).ConfigureAwait(false) : null;
+        string? helm = sources.HelmValuesFile is string h ? await File.ReadAllTextAsync(h, cancellationToken).ConfigureAwait(false) : null;
+        return Build(new Texts(config, sources.ConfigFile ?? "datadog.yaml", environment, sources.EnvironmentFile ?? "environment",
+            helm, sources.HelmValuesFile ?? "values.yaml"), sources.AgentVersion);
+    }
+
+    /// <summary>Reads configuration text: <paramref name="config"/> as datadog.yaml, <paramref name="environment"/> as an environment file, <paramref name="helmValues"/> as the Helm chart's values.</summary>
+    /// <exception cref="AgentConfigurationException">As for <see cref="ReadAsync"/>.</exception>
+    public static AgentPlan Parse(string? config, string? environment = null, string? helmValues = null, string? agentVersion = null) =>
+        Build(new Texts(config, "datadog.yaml", environment, "environment", helmValues, "values.yaml"), agentVersion);
+
+    private static AgentPlan Build(Texts texts, string? agentVersion)
+    {
+        Dictionary<string, SettingValue> file = texts.Config is null ? [] : YamlSettings.Parse(texts.Config, texts.ConfigName);
+        var environment = new Dictionary<string, SettingValue>(StringComparer.Ordinal);
+        SettingValue? imageVersion = null;
+        if (texts.Helm is not null)
+        {
+            (Dictionary<string, SettingValue> chart, imageVersion) = HelmValues.Read(texts.Helm, texts.HelmName);
+            foreach ((string name, SettingValue value) in chart)
+            {
+                environment[name] = value;
+            }
+        }
+
+        if (texts.Environment is not null)
+        {
+            foreach ((string name, SettingValue value) in EnvironmentFile.Parse(texts.Environment, texts.EnvironmentName))
+            {
+                environment[name] = value;
+            }
+        }
+
+        AgentDefaults defaults = agentVersion is not null
+            ? AgentDefaults.Parse(agentVersion, new SettingOrigin("--agent-version", null), null)
+            : imageVersion is { Text: string tag }
+                ? AgentDefaults.Parse(tag, imageVersion.Origin, "agents.image.tag")
+                : AgentDefaults.Parse(AgentEndpoints.DefaultAgentVersion, SettingOrigin.Default, "version");
+        return Plan(new AgentSettings(file, environment), defaults, texts.Helm is not null);
+    }
+
+    private static AgentPlan Plan(AgentSettings settings, AgentDefaults defaults, bool kubernetes)
+    {
+        var notes = new List<string>();
+        Site site = SiteOf(settings);
+        List<AgentDestination> destinations = new DestinationPlanner(settings, defaults, site, kubernetes, notes).Plan();
+        List<AgentListener> listeners = new ListenerPlanner(settings).Plan();
+        if (ProxySettings.Resolve(settings, notes) is ProxySettings proxy)
+        {
+            destinations = [.. destinations.Select(d => d.Port == Rules.PortRange.Https && d.Coverage is DestinationCoverage.PublishedRanges or DestinationCoverage.NotPublished
+                && !proxy.Bypasses(d.HostName) ? d with { Coverage = DestinationCoverage.ThroughProxy } : d), proxy.ToDestination()];
+            notes.Add($"The agent sends its HTTPS traffic through the proxy {proxy.Host}:{proxy.Port} (set by {proxy.SetBy}): allow the proxy, and let the proxy reach Datadog.");
+        }
+
+        return new AgentPlan(site, defaults.Version.ToString(3), kubernetes, destinations, listeners, notes);
+    }
+
+    private static Site SiteOf(AgentSettings settings)
+    {
+        if (settings.Find("site") is not FoundSetting found || found.Value.Text is not string text)
+        {
+            return Site.US1;
+        }
+
+        string domain = text.Trim().ToLowerInvariant();
+        return Site.All.FirstOrDefault(s => s.Domain == domain || s.Name.Equals(domain, StringComparison.OrdinalIgnoreCase))
+            ?? throw new AgentConfigurationException(found.Value.Origin, found.Name,
+                $"unknown site '{(domain.Length <= 60 && !domain.Any(char.IsControl) ? domain : "?")}': use one of {string.Join(", ", Site.All.Select(s => s.Domain))}");
+    }
+
+    private sealed record Texts(string? Config, string ConfigName, string? Environment, string EnvironmentName, string? Helm, string HelmName);
+}

@@ -1,0 +1,44 @@
+namespace FirewallRules.AgentConfig;
+
+/// <summary>
+/// An agent configuration that cannot be read as the agent reads it: malformed YAML, a value of the wrong type, an
+/// unknown site, contradictory settings, or an environment file line that is not <c>KEY=VALUE</c>.
+/// </summary>
+/// <remarks>The message is one line naming the file, the line and the key; it never holds a secret's value.</remarks>
+public sealed class AgentConfigurationException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public AgentConfigurationException()
+        : this("the agent configuration cannot be read")
+    {
+    }
+
+    /// <summary>Creates the exception with a message.</summary>
+    public AgentConfigurationException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception with a message and its cause.</summary>
+    public AgentConfigurationException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    internal AgentConfigurationException(SettingOrigin origin, string? key, string problem)
+        : base($"{origin}: {(key is null ? string.Empty : key + ": ")}{problem}")
+    {
+        File = origin.File;
+        Line = origin.Line;
+        Key = key;
+    }
+
+    /// <summary>The file the problem is in, when there is one.</summary>
+    public string? File { get; }
+
+    /// <summary>The 1-based line, when known.</summary>
+    public int? Line { get; }
+
+    /// <summary>The setting, as the agent names it (<c>logs_config.force_use_tcp</c>, <c>DD_APM_ENABLED</c>), when one is at fault.</summary>
+    public string? Key { get; }
+}

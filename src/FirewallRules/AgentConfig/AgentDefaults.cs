@@ -1,0 +1,38 @@
+namespace FirewallRules.AgentConfig;
+
+/// <summary>
+/// The agent's defaults that depend on its version, from Datadog's documentation and the configuration template
+/// (data/PROVENANCE.md, section 4).
+/// </summary>
+internal sealed class AgentDefaults(Version version)
+{
+    public Version Version { get; } = version;
+
+    /// <summary>The version as the agent writes it in its versioned host names: 7.60.0 is 7-60-0.</summary>
+    public string Label => $"{Version.Major}-{Version.Minor}-{Math.Max(Version.Build, 0)}";
+
+    /// <summary>Remote Configuration is on by default from Agent 7.47.0 ("Remote Configuration" guide).</summary>
+    public bool RemoteConfiguration => Version >= new Version(7, 47, 0);
+
+    /// <summary>Logs go over HTTPS by default from Agent 6.19/7.19, over TCP before ("Agent Log Transport" guide).</summary>
+    public bool LogsOverHttps => Version.Major > 7 || Version >= (Version.Major == 6 ? new Version(6, 19) : new Version(7, 19));
+
+    /// <summary>Parses <c>7.60.0</c> (or <c>7.60</c>, <c>7</c>; an image tag's suffix such as <c>-jmx</c> is dropped).</summary>
+    /// <exception cref="AgentConfigurationException">It is not a version of Agent 6 or 7.</exception>
+    public static AgentDefaults Parse(string text, SettingOrigin origin, string? name)
+    {
+        string core = text.Trim().Split('-', '+')[0];
+        string[] parts = core.Split('.');
+        if (parts.Length is < 1 or > 3 || parts.Any(p => p.Length is 0 or > 5 || !p.All(char.IsAsciiDigit)))
+        {
+            throw new AgentConfigurationException(origin, name, "must be an Agent version such as 7.60.0");
+        }
+
+        int[] numbers = [.. parts.Select(int.Parse), 0, 0];
+        var version = new Version(numbers[0], numbers[1], numbers[2]);
+        return version.Major is 6 or 7
+            ? new AgentDefaults(version)
+            : throw new AgentConfigurationException(origin, name,
+                $"Agent {version.Major} is not read: datadog.yaml and its DD_* variables are Agent 6 and 7's (Agent 5 used datadog.conf; see 'fwrules ports --agent datadog-v5')");
+    }
+}

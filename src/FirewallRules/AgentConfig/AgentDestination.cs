@@ -1,0 +1,15 @@
+using FirewallRules.Rules;
+
+namespace FirewallRules.AgentConfig;
+
+/// <summary>A host the agent will contact, the feature that needs it, and how a firewall lets it through.</summary>
+/// <param name="Feature">The feature, e.g. <c>metrics</c>, <c>logs</c>, <c>apm</c>, <c>remote-configuration</c>, <c>proxy</c>.</param>
+/// <param name="HostName">The host name (or address) the agent connects to; for a proxy, without its credentials.</param>
+/// <param name="Port">Where it connects.</param>
+/// <param name="Coverage">How a firewall allows it.</param>
+/// <param name="Section">With <see cref="DestinationCoverage.PublishedRanges"/>: the ip-ranges section that holds its addresses.</param>
+/// <param name="Site">With <see cref="DestinationCoverage.PublishedRanges"/>: the site whose document holds them (dual shipping may name another site).</param>
+/// <param name="Purpose">What the agent sends there, in a few words.</param>
+/// <remarks>Immutable.</remarks>
+public sealed record AgentDestination(
+    string Feature, string HostName, PortRange Port, DestinationCoverage Coverage, Section? Section, Site? Site, string Purpose);

@@ -1,0 +1,61 @@
+using FirewallRules.Rules;
+
+namespace FirewallRules.AgentConfig;
+
+/// <summary>
+/// What one agent will contact and where it listens, derived from its configuration as the agent reads it
+/// (<see cref="AgentConfiguration"/>): each destination with the feature that needs it and the section that covers it,
+/// each listener with its bind address, and what a firewall cannot take from the published ranges.
+/// </summary>
+/// <remarks>Immutable. <see cref="ToRuleSet"/> turns it into rules for any emitter.</remarks>
+public sealed class AgentPlan
+{
+    internal AgentPlan(Site site, string agentVersion, bool isKubernetes, IReadOnlyList<AgentDestination> destinations,
+        IReadOnlyList<AgentListener> listeners, IReadOnlyList<string> notes)
+    {
+        Site = site;
+        AgentVersion = agentVersion;
+        IsKubernetes = isKubernetes;
+        Destinations = destinations;
+        Listeners = listeners;
+        Notes = notes;
+    }
+
+    /// <summary>The site the agent sends to (<c>site</c>, <c>DD_SITE</c>).</summary>
+    public Site Site { get; }
+
+    /// <summary>The agent version whose defaults and host names were used.</summary>
+    public string AgentVersion { get; }
+
+    /// <summary>Whether the configuration is a Kubernetes deployment (Helm values), with the cluster's own destinations.</summary>
+    public bool IsKubernetes { get; }
+
+    /// <summary>Every host the agent will contact, in feature order.</summary>
+    public IReadOnlyList<AgentDestination> Destinations { get; }
+
+    /// <summary>Every port the agent listens on.</summary>
+    public IReadOnlyList<AgentListener> Listeners { get; }
+
+    /// <summary>What a reader should know: settings the rules cannot express, defaults that matter, features this tool cannot see.</summary>
+    public IReadOnlyList<string> Notes { get; }
+
+    /// <summary>The sections of <see cref="Site"/>'s document the agent needs, in the order of <see cref="FirewallRules.Section"/>.</summary>
+    public IReadOnlyList<Section> Sections =>
+        [.. Destinations.Where(d => d.Coverage == DestinationCoverage.PublishedRanges && d.Site == Site).Select(d => d.Section!.Value).Distinct().Order()];
+
+    /// <summary>
+    /// The plan as rules over <paramref name="document"/> (the site's ip-ranges): egress to exactly the sections and ports
+    /// the features use, and ingress to each listener from loopback, or from the networks <paramref name="options"/> opens it to.
+    /// Destinations no document publishes are left out unless <paramref name="options"/> names their networks.
+    /// </summary>
+    /// <exception cref="RuleGenerationException">The document is another site's, lacks a section the agent needs, or nothing is left to render.</exception>
+    public RuleSet ToRuleSet(IpRangesDocument document, AgentRuleOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        (RuleSet? rules, IReadOnlyList<string> omitted) = PlanRules.Build(this, document, options ?? AgentRuleOptions.Default);
+        return rules ?? throw new RuleGenerationException($"nothing to render from this agent's configuration: {string.Join("; ", omitted)}");
+    }
+
+    /// <summary>The proxy the agent's HTTPS traffic goes through, when one is set.</summary>
+    public AgentDestination? Proxy => Destinations.FirstOrDefault(d => d.Coverage == DestinationCoverage.Proxy);
+}

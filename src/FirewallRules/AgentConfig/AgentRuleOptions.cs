@@ -1,0 +1,17 @@
+namespace FirewallRules.AgentConfig;
+
+/// <summary>What rules from an <see cref="AgentPlan"/> need beyond the configuration: networks the configuration cannot name.</summary>
+/// <remarks>Immutable.</remarks>
+public sealed record AgentRuleOptions
+{
+    /// <summary>The default: no networks given.</summary>
+    public static AgentRuleOptions Default { get; } = new();
+
+    /// <summary>
+    /// Networks per feature. For a listener bound to every interface (<c>dogstatsd</c>, <c>apm</c>, <c>otlp-grpc</c>, ...):
+    /// who may reach it besides loopback. For a destination whose addresses no document publishes (<c>ntp</c>,
+    /// <c>kubelet</c>, <c>kube-apiserver</c>, <c>proxy</c> given by name): where it is.
+    /// </summary>
+    /// <value>Empty: such listeners and destinations are left out, each with a note saying so.</value>
+    public IReadOnlyDictionary<string, PrefixSet> Networks { get; init; } = new Dictionary<string, PrefixSet>();
+}

@@ -1,0 +1,101 @@
+using System.Globalization;
+using YamlDotNet.RepresentationModel;
+
+namespace FirewallRules.AgentConfig;
+
+/// <summary>
+/// The agent's settings as it resolves them: an environment variable bound to the key, else the file, else the
+/// agent's default for its version. Typed reads fail with the file, line and key, never the value of a secret.
+/// </summary>
+internal sealed class AgentSettings(Dictionary<string, SettingValue> file, Dictionary<string, SettingValue> environment)
+{
+    private static readonly string[] SecretWords = ["api_key", "apikey", "app_key", "password", "token", "secret", "proxy"];
+
+    /// <summary>The value that wins for <paramref name="key"/> and the name it was set under (the variable, or the key); null when unset.</summary>
+    public FoundSetting? Find(string key)
+    {
+        foreach (string name in EnvBindings.For(key))
+        {
+            // As the agent's configuration library does by default, an empty variable counts as unset.
+            if (environment.TryGetValue(name, out SettingValue? value) && !string.IsNullOrEmpty(value.Text))
+            {
+                return new(value, value.Label ?? name);
+            }
+        }
+
+        return file.TryGetValue(key, out SettingValue? set) && !set.IsNull ? new(set, key) : null;
+    }
+
+    public bool IsSet(string key) => Find(key) is not null;
+
+    /// <summary>Whether the file holds <paramref name="key"/>, even as an empty section (<c>grpc:</c> turns the receiver on).</summary>
+    public bool IsPresentInFile(string key) => file.ContainsKey(key);
+
+    /// <summary>A variable by its own name (HTTPS_PROXY, NO_PROXY), when set and not empty.</summary>
+    public SettingValue? Variable(string name) =>
+        environment.TryGetValue(name, out SettingValue? value) && !string.IsNullOrEmpty(value.Text) ? value : null;
+
+    public string? Text(string key) => Find(key) switch
+    {
+        null => null,
+        { Value.Text: string text } => text.Trim(),
+        FoundSetting found => throw WrongType(found.Value, found.Name, "a string"),
+    };
+
+    public bool Bool(string key, bool fallback)
+    {
+        if (Find(key) is not FoundSetting found)
+        {
+            return fallback;
+        }
+
+        return ParseBool(found.Value) ?? throw WrongType(found.Value, found.Name, "true or false");
+    }
+
+    public int Port(string key, int fallback, int min = 0)
+    {
+        if (Find(key) is not FoundSetting found)
+        {
+            return fallback;
+        }
+
+        return int.TryParse(found.Value.Text?.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int port) && port >= min && port <= 65535
+            ? port
+            : throw WrongType(found.Value, found.Name, min < 0 ? "a port number (or -1 to turn it off)" : "a port number from 0 to 65535");
+    }
+
+    /// <summary>A list setting: a YAML sequence, or (from the environment) words separated by spaces.</summary>
+    public IReadOnlyList<string> List(string key)
+    {
+        return Find(key) switch
+        {
+            null => [],
+            { Value.Node: YamlSequenceNode list } => [.. list.Children.OfType<YamlScalarNode>().Select(s => s.Value).OfType<string>()],
+            { Value.Text: string text } => text.Split([' ', ','], StringSplitOptions.RemoveEmptyEntries),
+            FoundSetting found => throw WrongType(found.Value, found.Name, "a list"),
+        };
+    }
+
+    public static bool IsSecret(string name) => SecretWords.Any(word => name.Contains(word, StringComparison.OrdinalIgnoreCase));
+
+    public static AgentConfigurationException WrongType(SettingValue value, string name, string expected)
+    {
+        string shown = value.Text is string text && !IsSecret(name) && text.Length <= 60 && !text.Any(char.IsControl)
+            ? $", not '{text}'"
+            : value.Node is YamlSequenceNode ? ", not a list" : value.Node is YamlMappingNode ? ", not a map" : string.Empty;
+        return new AgentConfigurationException(value.Origin, name, $"must be {expected}{shown}");
+    }
+
+    // strconv.ParseBool's words, and for a plain YAML scalar the YAML 1.1 words the agent's YAML parser reads as booleans.
+    private static bool? ParseBool(SettingValue value) => value.Text?.Trim() switch
+    {
+        "1" or "t" or "T" or "TRUE" or "true" or "True" => true,
+        "0" or "f" or "F" or "FALSE" or "false" or "False" => false,
+        "yes" or "Yes" or "YES" or "on" or "On" or "ON" or "y" or "Y" when !value.Quoted => true,
+        "no" or "No" or "NO" or "off" or "Off" or "OFF" or "n" or "N" when !value.Quoted => false,
+        _ => null,
+    };
+}
+
+/// <summary>A setting's winning value and the name it was set under: the environment variable, or the key in the file.</summary>
+internal sealed record FoundSetting(SettingValue Value, string Name);

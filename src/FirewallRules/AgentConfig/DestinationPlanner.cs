@@ -1,0 +1,149 @@
+using FirewallRules.Rules;
+
+namespace FirewallRules.AgentConfig;
+
+/// <summary>
+/// The hosts each enabled feature contacts, from the settings: the mapping of data/PROVENANCE.md, section 4 (Datadog's
+/// network traffic guide, the configuration template, and each feature's setup guide).
+/// </summary>
+internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults defaults, Site site, bool kubernetes, List<string> notes)
+{
+    private readonly List<AgentDestination> _destinations = [];
+
+    private string Domain => site.Domain;
+
+    public List<AgentDestination> Plan()
+    {
+        Metrics();
+        if (settings.Bool("remote_configuration.enabled", defaults.RemoteConfiguration))
+        {
+            Add(IntakeHosts.Place("remote-configuration", $"config.{Domain}", PortRange.Https, "remote configuration"));
+        }
+
+        new LogsPlanner(settings, defaults, site, notes).Plan(_destinations);
+        Apm();
+        Processes();
+        if (kubernetes && settings.Bool("orchestrator_explorer.enabled", true))
+        {
+            Add(IntakeHosts.Place("orchestrator", $"orchestrator.{Domain}", PortRange.Https, "orchestrator explorer (Kubernetes resources)"));
+        }
+
+        DatabaseMonitoring();
+        Ntp();
+        if (kubernetes)
+        {
+            Cluster();
+        }
+
+        return _destinations;
+    }
+
+    private void Add(AgentDestination destination)
+    {
+        if (!_destinations.Any(d => d.HostName == destination.HostName && d.Port == destination.Port && d.Feature == destination.Feature))
+        {
+            _destinations.Add(destination);
+        }
+    }
+
+    private void Metrics()
+    {
+        string host = $"{defaults.Label}-app.agent.{Domain}";
+        if (settings.Text("dd_url") is string url)
+        {
+            // app.<domain> is rewritten to the versioned host; any other URL is used as written.
+            FoundSetting found = settings.Find("dd_url")!;
+            (string custom, _) = IntakeHosts.Parse(url) ?? throw AgentSettings.WrongType(found.Value, found.Name, "a URL such as https://app.datadoghq.com");
+            host = IntakeHosts.Find(custom) is (Site other, Section.Agents) && custom.StartsWith("app.", StringComparison.OrdinalIgnoreCase)
+                ? $"{defaults.Label}-app.agent.{other.Domain}"
+                : custom;
+        }
+
+        Add(IntakeHosts.Place("metrics", host, PortRange.Https, "metrics, checks, events and metadata"));
+        Add(new AgentDestination("flare", $"{defaults.Label}-flare.agent.{Domain}", PortRange.Https, DestinationCoverage.NotPublished, null, null,
+            "agent flares, only when one is sent"));
+        foreach (string endpoint in AdditionalEndpoints.Urls(settings, "additional_endpoints"))
+        {
+            Add(IntakeHosts.Place("metrics", endpoint, PortRange.Https, "metrics, dual shipping (additional_endpoints)"));
+        }
+    }
+
+    private void Apm()
+    {
+        if (!settings.Bool("apm_config.enabled", true))
+        {
+            return;
+        }
+
+        string host = $"trace.agent.{Domain}";
+        PortRange port = PortRange.Https;
+        if (settings.Text("apm_config.apm_dd_url") is string url)
+        {
+            FoundSetting found = settings.Find("apm_config.apm_dd_url")!;
+            (host, int? custom) = IntakeHosts.Parse(url) ?? throw AgentSettings.WrongType(found.Value, found.Name, "a URL such as https://trace.agent.datadoghq.com");
+            port = new PortRange(TransportProtocol.Tcp, custom ?? 443);
+        }
+
+        Add(IntakeHosts.Place("apm", host, port, "traces"));
+        foreach (string endpoint in AdditionalEndpoints.Urls(settings, "apm_config.additional_endpoints"))
+        {
+            Add(IntakeHosts.Place("apm", endpoint, PortRange.Https, "traces, dual shipping (apm_config.additional_endpoints)"));
+        }
+    }
+
+    private void Processes()
+    {
+        // The legacy process_config.enabled: "true" adds processes, "false" keeps containers only, "disabled" turns both off.
+        string legacy = settings.Text("process_config.enabled")?.ToLowerInvariant() ?? "false";
+        bool processes = settings.Bool("process_config.process_collection.enabled", legacy == "true");
+        bool containers = legacy != "disabled" && settings.Bool("process_config.container_collection.enabled", true);
+        bool discovery = legacy != "disabled" && settings.Bool("process_config.process_discovery.enabled", true);
+        bool network = settings.Bool("network_config.enabled", false);
+        if (!(processes || containers || discovery || network))
+        {
+            return;
+        }
+
+        string feature = string.Join('+', new[] { (processes, "processes"), (containers, "containers"), (discovery, "process-discovery"), (network, "network") }
+            .Where(f => f.Item1).Select(f => f.Item2));
+        string host = settings.Text("process_config.process_dd_url") is string url && IntakeHosts.Parse(url) is (string custom, _) ? custom : $"process.{Domain}";
+        Add(IntakeHosts.Place("process", host, PortRange.Https, $"live {feature.Replace("+", ", ", StringComparison.Ordinal)}"));
+    }
+
+    private void DatabaseMonitoring()
+    {
+        string[] keys = ["database_monitoring.metrics.dd_url", "database_monitoring.activity.dd_url", "database_monitoring.samples.dd_url"];
+        foreach (string key in keys)
+        {
+            if (settings.Text(key) is string url && IntakeHosts.Parse(url) is (string host, var port))
+            {
+                Add(IntakeHosts.Place("database-monitoring", host, new PortRange(TransportProtocol.Tcp, port ?? 443), $"database monitoring ({key})"));
+            }
+        }
+
+        notes.Add($"Database Monitoring is turned on in each database integration (conf.d), which this tool does not read: if you use it, allow dbm-metrics-intake.{Domain} and dbquery-intake.{Domain} (443/tcp) by name; the published ranges do not list them.");
+    }
+
+    private void Ntp()
+    {
+        // The NTP check is on by default and queries the pool 0-3.datadog.pool.ntp.org (its conf.d/ntp.d default).
+        for (int i = 0; i < 4; i++)
+        {
+            Add(new AgentDestination("ntp", $"{i}.datadog.pool.ntp.org", new PortRange(TransportProtocol.Udp, 123), DestinationCoverage.AnyAddress, null, null,
+                "NTP offset check (public pool servers)"));
+        }
+    }
+
+    private void Cluster()
+    {
+        int kubelet = settings.Port("kubernetes_https_kubelet_port", 10250, 1);
+        Add(new AgentDestination("kubelet", "the node's kubelet (status.hostIP)", new PortRange(TransportProtocol.Tcp, kubelet), DestinationCoverage.Cluster, null, null,
+            "pods, containers and their metrics"));
+        Add(new AgentDestination("kube-apiserver", "kubernetes.default.svc", PortRange.Https, DestinationCoverage.Cluster, null, null,
+            "the API server: metadata, events, leader election"));
+        foreach (TransportProtocol protocol in new[] { TransportProtocol.Udp, TransportProtocol.Tcp })
+        {
+            Add(new AgentDestination("dns", "kube-dns (kube-system)", new PortRange(protocol, 53), DestinationCoverage.Cluster, null, null, "name resolution"));
+        }
+    }
+}

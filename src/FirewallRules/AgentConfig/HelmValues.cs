@@ -1,0 +1,103 @@
+using YamlDotNet.RepresentationModel;
+
+namespace FirewallRules.AgentConfig;
+
+/// <summary>
+/// The Datadog Helm chart's <c>values.yaml</c> (charts/datadog), read as the chart's templates hand it to the agent:
+/// as <c>DD_*</c> variables on the agent's containers, then <c>datadog.env</c> and <c>agents.containers.agent.env</c>
+/// (later entries win, as Kubernetes takes the last of duplicate names). <c>agents.image.tag</c> gives the version.
+/// Secrets (<c>datadog.apiKey</c>) are never read.
+/// </summary>
+internal static class HelmValues
+{
+    // Chart value -> the variable the chart's templates set from it (charts/datadog/templates/_container-agent.yaml and friends).
+    private static readonly (string Path, string Variable)[] Mapping =
+    [
+        ("datadog.site", "DD_SITE"),
+        ("datadog.dd_url", "DD_DD_URL"),
+        ("datadog.logs.enabled", "DD_LOGS_ENABLED"),
+        ("datadog.apm.enabled", "DD_APM_ENABLED"),
+        ("datadog.apm.portEnabled", "DD_APM_ENABLED"),
+        ("datadog.apm.port", "DD_APM_RECEIVER_PORT"),
+        ("datadog.dogstatsd.port", "DD_DOGSTATSD_PORT"),
+        ("datadog.dogstatsd.nonLocalTraffic", "DD_DOGSTATSD_NON_LOCAL_TRAFFIC"),
+        ("datadog.processAgent.processCollection", "DD_PROCESS_CONFIG_PROCESS_COLLECTION_ENABLED"),
+        ("datadog.processAgent.enabled", "DD_PROCESS_CONFIG_CONTAINER_COLLECTION_ENABLED"),
+        ("datadog.processAgent.enabled", "DD_PROCESS_CONFIG_PROCESS_DISCOVERY_ENABLED"),
+        ("datadog.orchestratorExplorer.enabled", "DD_ORCHESTRATOR_EXPLORER_ENABLED"),
+        ("datadog.networkMonitoring.enabled", "DD_SYSTEM_PROBE_NETWORK_ENABLED"),
+        ("datadog.remoteConfiguration.enabled", "DD_REMOTE_CONFIGURATION_ENABLED"),
+        ("datadog.otlp.receiver.protocols.grpc.endpoint", "DD_OTLP_CONFIG_RECEIVER_PROTOCOLS_GRPC_ENDPOINT"),
+        ("datadog.otlp.receiver.protocols.http.endpoint", "DD_OTLP_CONFIG_RECEIVER_PROTOCOLS_HTTP_ENDPOINT"),
+    ];
+
+    /// <summary>The agent's environment as the chart sets it, and the version of its image when the tag names one.</summary>
+    public static (Dictionary<string, SettingValue> Environment, SettingValue? Version) Read(string text, string file)
+    {
+        YamlMappingNode root = YamlSettings.Load(text, file) ?? new YamlMappingNode();
+        var environment = new Dictionary<string, SettingValue>(StringComparer.Ordinal);
+        foreach ((string path, string variable) in Mapping)
+        {
+            if (Find(root, path) is YamlScalarNode node && YamlSettings.ValueOf(node, file) is { IsNull: false } value)
+            {
+                // apm.enabled and apm.portEnabled both turn the trace agent on: one true is enough.
+                if (variable == "DD_APM_ENABLED" && environment.TryGetValue(variable, out SettingValue? earlier) && earlier.Text == "true")
+                {
+                    continue;
+                }
+
+                environment[variable] = value with { Quoted = false, Label = path };
+            }
+        }
+
+        // The chart runs the trace agent with non-local traffic, for the pods that send to it; OTLP receivers when enabled.
+        if (environment.ContainsKey("DD_APM_ENABLED"))
+        {
+            environment["DD_APM_NON_LOCAL_TRAFFIC"] = new SettingValue("true", null, SettingOrigin.Default) { Label = "the chart's trace-agent container" };
+        }
+
+        OtlpEnabled(root, file, environment);
+        AddEnv(Find(root, "datadog.env"), file, environment);
+        AddEnv(Find(root, "agents.containers.agent.env"), file, environment);
+        SettingValue? version = Find(root, "agents.image.tag") is YamlScalarNode tag && YamlSettings.ValueOf(tag, file) is { IsNull: false } v
+            && v.Text!.Length > 0 && char.IsAsciiDigit(v.Text[0])
+            ? v with { Label = "agents.image.tag" }
+            : null;
+        return (environment, version);
+    }
+
+    private static void OtlpEnabled(YamlMappingNode root, string file, Dictionary<string, SettingValue> environment)
+    {
+        foreach ((string protocol, string endpoint) in new[] { ("grpc", "0.0.0.0:4317"), ("http", "0.0.0.0:4318") })
+        {
+            string variable = $"DD_OTLP_CONFIG_RECEIVER_PROTOCOLS_{protocol.ToUpperInvariant()}_ENDPOINT";
+            if (Find(root, $"datadog.otlp.receiver.protocols.{protocol}.enabled") is YamlScalarNode { Value: "true" } node && !environment.ContainsKey(variable))
+            {
+                environment[variable] = new SettingValue(endpoint, null, YamlSettings.Origin(node, file)) { Label = $"datadog.otlp.receiver.protocols.{protocol}.enabled" };
+            }
+        }
+    }
+
+    private static void AddEnv(YamlNode? list, string file, Dictionary<string, SettingValue> environment)
+    {
+        foreach (YamlMappingNode entry in (list as YamlSequenceNode)?.Children.OfType<YamlMappingNode>() ?? [])
+        {
+            if (entry.Children.TryGetValue(new YamlScalarNode("name"), out YamlNode? name) && name is YamlScalarNode { Value: string variable }
+                && entry.Children.TryGetValue(new YamlScalarNode("value"), out YamlNode? value) && value is YamlScalarNode scalar)
+            {
+                environment[variable] = YamlSettings.ValueOf(scalar, file) with { Quoted = true };
+            }
+        }
+    }
+
+    private static YamlNode? Find(YamlMappingNode root, string path)
+    {
+        YamlNode? node = root;
+        foreach (string part in path.Split('.'))
+        {
+            node = node is YamlMappingNode map && map.Children.TryGetValue(new YamlScalarNode(part), out YamlNode? child) ? child : null;
+        }
+
+        return node;
+    }
+}

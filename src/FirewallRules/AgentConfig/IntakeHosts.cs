@@ -1,0 +1,72 @@
+using FirewallRules.Rules;
+
+namespace FirewallRules.AgentConfig;
+
+/// <summary>
+/// Which published section covers a host name, for every Datadog site: the host names of Datadog's network traffic
+/// guide (the same table as <c>Verification/AgentEndpoints</c>), matched so that a custom URL such as
+/// <c>dd_url</c>, <c>logs_dd_url</c> or a dual-shipping endpoint is placed, or found outside the ranges.
+/// </summary>
+internal static class IntakeHosts
+{
+    // Longest, most specific patterns first: trace.agent.<domain> before *.agent.<domain>.
+    private static readonly (string Prefix, bool Wildcard, Section Section)[] Patterns =
+    [
+        ("trace.agent.", false, Section.Apm),
+        ("agent-http-intake.logs.", false, Section.Logs),
+        ("agent-intake.logs.", false, Section.Logs),
+        ("http-intake.logs.", false, Section.Logs),
+        ("process.", false, Section.Process),
+        ("orchestrator.", false, Section.Orchestrator),
+        ("config.", false, Section.RemoteConfiguration),
+        ("api.", false, Section.Api),
+        ("app.", false, Section.Agents),
+        (".agent.", true, Section.Agents),
+    ];
+
+    /// <summary>The site and section that publish <paramref name="host"/>'s addresses; null when none does.</summary>
+    public static (Site Site, Section Section)? Find(string host)
+    {
+        string name = host.TrimEnd('.').ToLowerInvariant();
+        // The longest domain first: us3.datadoghq.com before datadoghq.com.
+        foreach (Site site in Site.All.OrderByDescending(s => s.Domain.Length))
+        {
+            foreach ((string prefix, bool wildcard, Section section) in Patterns)
+            {
+                string suffix = prefix + site.Domain;
+                bool matches = wildcard
+                    ? name.EndsWith(suffix, StringComparison.Ordinal) && name.Length > suffix.Length && !name[..^suffix.Length].Contains('.', StringComparison.Ordinal)
+                    : name == suffix;
+                if (matches)
+                {
+                    return (site, section);
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A destination for <paramref name="host"/>: in a section when one publishes it, else outside the ranges.</summary>
+    public static AgentDestination Place(string feature, string host, PortRange port, string purpose) => Find(host) is var (site, section)
+        ? new AgentDestination(feature, host, port, DestinationCoverage.PublishedRanges, section, site, purpose)
+        : new AgentDestination(feature, host, port, DestinationCoverage.NotPublished, null, null, purpose);
+
+    /// <summary>The host and port of an endpoint written as a URL (<c>https://host:port</c>) or as <c>host:port</c>.</summary>
+    public static (string Host, int? Port)? Parse(string text)
+    {
+        string value = text.Trim();
+        if (!value.Contains("://", StringComparison.Ordinal))
+        {
+            value = "tcp://" + value;
+        }
+
+        if (!Uri.TryCreate(value, UriKind.Absolute, out Uri? uri) || uri.Host.Length == 0)
+        {
+            return null;
+        }
+
+        int? port = uri.IsDefaultPort || uri.Port < 0 ? uri.Scheme switch { "https" => 443, "http" => 80, _ => null } : uri.Port;
+        return (uri.Host, port);
+    }
+}

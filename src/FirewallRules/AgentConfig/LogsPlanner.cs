@@ -1,0 +1,50 @@
+using FirewallRules.Rules;
+
+namespace FirewallRules.AgentConfig;
+
+/// <summary>
+/// Where logs go: HTTPS to <c>agent-http-intake.logs.&lt;domain&gt;</c> on 443 (the default from Agent 6.19/7.19, or
+/// <c>force_use_http</c>/<c>use_http</c>), or TCP to <c>agent-intake.logs.&lt;domain&gt;</c> on 10516 (443 on EU1)
+/// with <c>force_use_tcp</c>/<c>use_tcp</c> or an older agent; <c>logs_dd_url</c> replaces the host and port.
+/// Sources: Datadog's "Agent Log Transport" and "Log Collection" guides, and the configuration template.
+/// </summary>
+internal sealed class LogsPlanner(AgentSettings settings, AgentDefaults defaults, Site site, List<string> notes)
+{
+    public void Plan(List<AgentDestination> destinations)
+    {
+        if (!settings.Bool("logs_enabled", false))
+        {
+            return;
+        }
+
+        bool http = settings.Bool("logs_config.force_use_http", false) || settings.Bool("logs_config.use_http", false);
+        bool tcp = settings.Bool("logs_config.force_use_tcp", false) || settings.Bool("logs_config.use_tcp", false);
+        if (settings.Bool("logs_config.force_use_http", false) && settings.Bool("logs_config.force_use_tcp", false))
+        {
+            FoundSetting found = settings.Find("logs_config.force_use_tcp")!;
+            throw new AgentConfigurationException(found.Value.Origin, found.Name, "contradicts logs_config.force_use_http: the logs can go over HTTPS or TCP, not both");
+        }
+
+        bool overHttps = http || (!tcp && defaults.LogsOverHttps);
+        if (!http && !tcp && overHttps)
+        {
+            notes.Add("Logs go over HTTPS; without logs_config.force_use_http the agent falls back to TCP (10516) when HTTPS fails at start-up, which these rules do not allow.");
+        }
+
+        string host = overHttps ? $"agent-http-intake.logs.{site.Domain}" : $"agent-intake.logs.{site.Domain}";
+        int port = overHttps || site == Site.EU1 ? 443 : 10516;
+        if (settings.Text("logs_config.logs_dd_url") is string url)
+        {
+            FoundSetting found = settings.Find("logs_config.logs_dd_url")!;
+            (host, int? custom) = IntakeHosts.Parse(url) ?? throw AgentSettings.WrongType(found.Value, found.Name, "HOST:PORT");
+            port = custom ?? throw new AgentConfigurationException(found.Value.Origin, found.Name, "must name its port (HOST:PORT)");
+        }
+
+        string transport = overHttps ? "logs over HTTPS" : "logs over TCP";
+        destinations.Add(IntakeHosts.Place("logs", host, new PortRange(TransportProtocol.Tcp, port), transport));
+        foreach ((string extra, int? extraPort) in AdditionalEndpoints.Logs(settings))
+        {
+            destinations.Add(IntakeHosts.Place("logs", extra, new PortRange(TransportProtocol.Tcp, extraPort ?? 443), $"{transport}, dual shipping (logs_config.additional_endpoints)"));
+        }
+    }
+}

@@ -1,0 +1,114 @@
+using System.Net;
+using FirewallRules.Ranges;
+using FirewallRules.Rules;
+
+namespace FirewallRules.AgentConfig;
+
+/// <summary>
+/// An <see cref="AgentPlan"/> as rules: egress to the published sections on the ports the features use, the proxy or
+/// the networks given instead of what no document publishes, and ingress to each listener from loopback (and the
+/// networks it is opened to). What cannot be rendered is said, never guessed.
+/// </summary>
+internal static class PlanRules
+{
+    public static (RuleSet? Rules, IReadOnlyList<string> Omitted) Build(AgentPlan plan, IpRangesDocument document, AgentRuleOptions options)
+    {
+        if (document.Site is Site documentSite && documentSite != plan.Site && !documentSite.IsCustom)
+        {
+            throw new RuleGenerationException(
+                $"the agent sends to {plan.Site.Name} but the ranges are {documentSite.Name}'s: fetch {plan.Site.Name}'s document (--live --site {plan.Site.Name.ToLowerInvariant()}) or read it with --input");
+        }
+
+        var rules = new List<FirewallRule>();
+        var omitted = new List<string>();
+        var sources = new List<string>();
+        SectionRules(plan, document, rules, sources, omitted);
+        Destinations(plan, options, rules, sources, omitted);
+        Listeners(plan, options, rules, sources, omitted);
+        RuleSetProvenance provenance = RuleSetProvenance.From(document, sources);
+        return (rules.Count == 0 ? null : RuleSet.Create(Merged(rules), provenance), omitted);
+    }
+
+    // One rule per direction and port, as RuleSet.For makes them: outputs name their objects by the pair (a proxy or the
+    // API server on 443 shares the port with Datadog's sections). A rule of sections alone keeps each section's prefixes.
+    private static IEnumerable<FirewallRule> Merged(List<FirewallRule> rules) =>
+        rules.GroupBy(rule => (rule.Direction, rule.Port)).Select(group => group.Count() == 1
+            ? group.First()
+            : new FirewallRule(group.Key.Direction, RuleAction.Allow, group.Key.Port, group.Aggregate(PrefixSet.Empty, (all, rule) => all.Union(rule.Prefixes)),
+                [.. group.SelectMany(rule => rule.Sources).Distinct()], group.Any(rule => rule.ClosesPort)));
+
+    private static void SectionRules(AgentPlan plan, IpRangesDocument document, List<FirewallRule> rules, List<string> sources, List<string> omitted)
+    {
+        IEnumerable<IGrouping<PortRange, AgentDestination>> byPort = plan.Destinations
+            .Where(d => d.Coverage == DestinationCoverage.PublishedRanges && d.Site == plan.Site)
+            .GroupBy(d => d.Port)
+            .OrderBy(g => g.Key);
+        foreach (IGrouping<PortRange, AgentDestination> group in byPort)
+        {
+            IpRangesSection[] sections = [.. group.Select(d => d.Section!.Value).Distinct().Order().Select(section => document.TryGetSection(section, out IpRangesSection? found)
+                ? found
+                : throw new RuleGenerationException($"{document} has no '{Sections.GetName(section)}' section, which the agent's {group.First(d => d.Section == section).Feature} needs: use a newer document (--live)"))];
+            rules.Add(FirewallRule.ForSections(Direction.Egress, RuleAction.Allow, group.Key, sections));
+            sources.AddRange(sections.Select(s => s.Name).Except(sources));
+        }
+
+        foreach (AgentDestination other in plan.Destinations.Where(d => d.Coverage == DestinationCoverage.PublishedRanges && d.Site != plan.Site))
+        {
+            omitted.Add($"{other.HostName} ({other.Feature}, {other.Port}) is in {other.Site!.Name}'s '{Sections.GetName(other.Section!.Value)}' section: generate those rules too (--live --site {other.Site.Name.ToLowerInvariant()} --section {Sections.GetName(other.Section.Value)})");
+        }
+    }
+
+    private static void Destinations(AgentPlan plan, AgentRuleOptions options, List<FirewallRule> rules, List<string> sources, List<string> omitted)
+    {
+        foreach (IGrouping<string, AgentDestination> feature in plan.Destinations
+            .Where(d => d.Coverage is DestinationCoverage.Proxy or DestinationCoverage.AnyAddress or DestinationCoverage.Cluster)
+            .GroupBy(d => d.Feature))
+        {
+            AgentDestination first = feature.First();
+            PrefixSet? networks = Networks(options, feature.Key)
+                ?? (first.Coverage == DestinationCoverage.Proxy && IPAddress.TryParse(first.HostName.Trim('[', ']'), out IPAddress? address) ? PrefixSet.Parse(address.ToString()) : null);
+            if (networks is null)
+            {
+                string ports = string.Join(", ", feature.Select(d => d.Port).Distinct());
+                omitted.Add(first.Coverage == DestinationCoverage.Proxy
+                    ? $"the proxy {first.HostName} ({first.Port}) is a name: allow it by name, or give its address with --open proxy=ADDRESS"
+                    : feature.Key == "dns"
+                        ? $"dns ({ports} to {first.HostName}): the Kubernetes formats allow it with a policy of their own; for another format give --open dns=NETWORKS"
+                        : $"{feature.Key} ({ports} to {first.HostName}) has no published addresses: give them with --open {feature.Key}=NETWORKS");
+                continue;
+            }
+
+            foreach (PortRange port in feature.Select(d => d.Port).Distinct().Order())
+            {
+                rules.Add(new FirewallRule(Direction.Egress, RuleAction.Allow, port, networks, [$"agent:{feature.Key}"]));
+            }
+
+            sources.Add($"agent:{feature.Key}");
+        }
+
+        foreach (AgentDestination unpublished in plan.Destinations.Where(d => d.Coverage == DestinationCoverage.NotPublished))
+        {
+            omitted.Add($"{unpublished.HostName} ({unpublished.Feature}, {unpublished.Port}) is not covered by the published ranges: allow it by name, through the proxy, or by PrivateLink");
+        }
+    }
+
+    private static void Listeners(AgentPlan plan, AgentRuleOptions options, List<FirewallRule> rules, List<string> sources, List<string> omitted)
+    {
+        foreach (AgentListener listener in plan.Listeners)
+        {
+            PrefixSet? open = Networks(options, listener.Feature);
+            if (!listener.IsLocalOnly && open is null)
+            {
+                omitted.Add($"{listener.Feature} listens on {listener.BindAddress} ({listener.Port}): restrict who may reach it with --open {listener.Feature}=NETWORKS");
+                continue;
+            }
+
+            PrefixSet allowed = open is null ? Ports.LocalListenerRules.Loopback : Ports.LocalListenerRules.Loopback.Union(open);
+            rules.Add(new FirewallRule(Direction.Ingress, RuleAction.Allow, listener.Port, allowed, [$"agent:{listener.Feature}"], closesPort: true));
+            sources.Add($"agent:{listener.Feature}");
+        }
+    }
+
+    private static PrefixSet? Networks(AgentRuleOptions options, string feature) =>
+        options.Networks.FirstOrDefault(pair => string.Equals(pair.Key, feature, StringComparison.OrdinalIgnoreCase)).Value;
+}

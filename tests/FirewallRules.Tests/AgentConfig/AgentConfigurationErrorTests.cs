@@ -1,0 +1,82 @@
+using FirewallRules.AgentConfig;
+
+namespace FirewallRules.Tests.AgentConfig;
+
+[TestFixture]
+public class AgentConfigurationErrorTests
+{
+    private static AgentConfigurationException Error(string? yaml, string? env = null, string? helm = null, string? version = null) =>
+        Assert.Throws<AgentConfigurationException>(() => AgentConfiguration.Parse(yaml, env, helm, version))!;
+
+    [Test]
+    public void MalformedYaml_NamesTheFileAndLine()
+    {
+        AgentConfigurationException error = Error("site: datadoghq.com\napm_config:\n  enabled: [true\n");
+
+        Assert.That(error.Message, Does.StartWith("datadog.yaml:"));
+        Assert.That(error.Line, Is.GreaterThanOrEqualTo(3));
+        Assert.That(error.Message, Does.Not.Contain("\n"));
+    }
+
+    [Test]
+    public void WrongType_NamesFileLineKeyAndValue()
+    {
+        AgentConfigurationException error = Error("site: datadoghq.com\nlogs_enabled: maybe\n");
+
+        Assert.That(error.Message, Is.EqualTo("datadog.yaml:2: logs_enabled: must be true or false, not 'maybe'"));
+        Assert.That((error.File, error.Line, error.Key), Is.EqualTo(("datadog.yaml", 2, "logs_enabled")));
+    }
+
+    [Test]
+    public void WrongType_FromTheEnvironment_NamesTheVariable()
+    {
+        Assert.That(Error(null, "DD_SITE=datadoghq.com\nDD_APM_RECEIVER_PORT=eighty\n").Message,
+            Is.EqualTo("environment:2: DD_APM_RECEIVER_PORT: must be a port number from 0 to 65535, not 'eighty'"));
+    }
+
+    [Test]
+    public void UnknownSite_IsRefused()
+    {
+        Assert.That(Error("site: datadoghq.moon\n").Message, Does.StartWith("datadog.yaml:1: site: unknown site 'datadoghq.moon': use one of datadoghq.com"));
+    }
+
+    [Test]
+    public void ContradictorySettings_AreRefused()
+    {
+        AgentConfigurationException error = Error("logs_enabled: true\nlogs_config:\n  force_use_http: true\n  force_use_tcp: true\n");
+
+        Assert.That(error.Message, Is.EqualTo("datadog.yaml:4: logs_config.force_use_tcp: contradicts logs_config.force_use_http: the logs can go over HTTPS or TCP, not both"));
+        Assert.That(Error("cmd_port: 5000\n").Message, Does.Contain("expvar and ipc both listen on 5000/tcp"));
+    }
+
+    [Test]
+    public void Secrets_NeverAppearInAMessage()
+    {
+        Assert.That(Error("api_key: [not-a-string-but-abcdef0123456789]\nsite: x\n").Message, Does.Not.Contain("abcdef0123456789"));
+        Assert.That(Error(null, "DD_API_KEY=abcdef0123456789\nthis line has the secret abcdef0123456789 and no equals\n").Message,
+            Is.EqualTo("environment:2: this line is not KEY=VALUE"));
+        Assert.That(Error("proxy:\n  https: \"http://user:s3cr3t@\"\n").Message, Does.Not.Contain("s3cr3t").And.Contain("proxy.https"));
+        Assert.That(Error("api_key: 'abc\nsite: [\n").Message, Does.Not.Contain("abc"));
+    }
+
+    [Test]
+    public void BadEnvironmentLine_InProcEnviron_NamesTheEntry()
+    {
+        Assert.That(Error(null, "DD_SITE=datadoghq.com\0garbage\0").Message, Is.EqualTo("environment: entry 2 is not KEY=VALUE"));
+    }
+
+    [Test]
+    public void AgentVersion_OtherThan6Or7_IsRefused()
+    {
+        Assert.That(Error(null, version: "5.32.0").Message, Does.Contain("Agent 5 is not read"));
+        Assert.That(Error(null, version: "latest").Message, Is.EqualTo("--agent-version: must be an Agent version such as 7.60.0"));
+    }
+
+    [Test]
+    public void HelmValue_OfTheWrongType_NamesTheChartKey()
+    {
+        AgentConfigurationException error = Error(null, helm: "datadog:\n  logs:\n    enabled: sometimes\n");
+
+        Assert.That(error.Message, Is.EqualTo("values.yaml:3: datadog.logs.enabled: must be true or false, not 'sometimes'"));
+    }
+}

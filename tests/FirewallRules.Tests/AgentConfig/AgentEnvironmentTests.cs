@@ -1,0 +1,113 @@
+using FirewallRules.AgentConfig;
+
+namespace FirewallRules.Tests.AgentConfig;
+
+[TestFixture]
+public class AgentEnvironmentTests
+{
+    private static AgentPlan Plan(string? yaml, string? env) => AgentConfiguration.Parse(yaml, env);
+
+    [Test]
+    public void Environment_OverridesTheFile_ThroughTheAgentsBindingTable()
+    {
+        const string yaml = "site: datadoghq.com\napm_config:\n  enabled: false\nlogs_enabled: false\n";
+        AgentPlan plan = Plan(yaml, "DD_APM_ENABLED=true\nDD_LOGS_ENABLED=true\nDD_SITE=datadoghq.eu\n");
+
+        Assert.That(plan.Site, Is.EqualTo(Site.EU1));
+        Assert.That(plan.Sections, Does.Contain(Section.Apm).And.Contain(Section.Logs));
+    }
+
+    [Test]
+    public void Environment_VariablesThatDoNotFollowTheYamlPath()
+    {
+        const string off = "process_config:\n  container_collection:\n    enabled: false\n  process_discovery:\n    enabled: false\n";
+
+        Assert.That(Plan(off, null).Sections, Does.Not.Contain(Section.Process));
+        Assert.That(Plan(off, "DD_PROCESS_AGENT_ENABLED=true").Sections, Does.Contain(Section.Process), "DD_PROCESS_AGENT_ENABLED sets process_config.enabled");
+        Assert.That(Plan(off, "DD_PROCESS_AGENT_PROCESS_COLLECTION_ENABLED=true").Sections, Does.Contain(Section.Process));
+        Assert.That(Plan(off, "DD_SYSTEM_PROBE_NETWORK_ENABLED=true").Sections, Does.Contain(Section.Process));
+        Assert.That(Plan(null, "DD_RECEIVER_PORT=9126").Listeners.Single(l => l.Feature == "apm").Port.First, Is.EqualTo(9126));
+    }
+
+    [Test]
+    public void Environment_DdDdUrl_WinsOverDdUrl_AndEmptyVariablesCountAsUnset()
+    {
+        AgentPlan plan = Plan("dd_url: https://from-file.example\n", "DD_URL=https://second.example\nDD_DD_URL=https://first.example\n");
+        Assert.That(plan.Destinations.First(d => d.Feature == "metrics").HostName, Is.EqualTo("first.example"));
+
+        Assert.That(Plan("logs_enabled: true\n", "DD_LOGS_ENABLED=\n").Sections, Does.Contain(Section.Logs));
+    }
+
+    [Test]
+    public void Environment_ProcEnvironForm_IsNulSeparated()
+    {
+        string environ = "PATH=/usr/bin\0DD_LOGS_ENABLED=true\0DD_LOGS_CONFIG_FORCE_USE_TCP=true\0DD_API_KEY=0123456789abcdef\0";
+
+        Assert.That(AgentConfigurationTests.Hosts(Plan(null, environ), "logs"), Is.EqualTo(new[] { "agent-intake.logs.datadoghq.com 10516/tcp" }));
+    }
+
+    [Test]
+    public void Environment_FileForms_CommentsExportAndQuotes()
+    {
+        const string env = "# the agent's unit\n\nexport DD_SITE=\"us3.datadoghq.com\"\nDD_LOGS_ENABLED='true'\r\n";
+
+        AgentPlan plan = Plan(null, env);
+        Assert.That((plan.Site, plan.Sections.Contains(Section.Logs)), Is.EqualTo((Site.US3, true)));
+    }
+
+    [Test]
+    public void Proxy_InTheFile_IsWhatTheFirewallAllows_WithoutItsCredentials()
+    {
+        const string yaml = "proxy:\n  https: http://svc-user:hunter2-secret@proxy.corp.example:3128\n  no_proxy:\n    - config.datadoghq.com\n";
+        AgentPlan plan = Plan(yaml, null);
+
+        Assert.That(plan.Proxy, Is.Not.Null);
+        Assert.That($"{plan.Proxy!.HostName} {plan.Proxy.Port}", Is.EqualTo("proxy.corp.example 3128/tcp"));
+        Assert.That(plan.Destinations.Where(d => d.Feature is "metrics" or "apm" or "process").Select(d => d.Coverage), Is.All.EqualTo(DestinationCoverage.ThroughProxy));
+        Assert.That(plan.Destinations.Single(d => d.Feature == "remote-configuration").Coverage, Is.EqualTo(DestinationCoverage.PublishedRanges), "no_proxy keeps it direct");
+        Assert.That(plan.Sections, Is.EqualTo(new[] { Section.RemoteConfiguration }));
+        Assert.That(plan.Notes, Has.Some.Contains("proxy.corp.example:3128"));
+        Assert.That(string.Join("\n", plan.Notes.Concat(plan.Destinations.Select(d => d.ToString()))), Does.Not.Contain("hunter2").And.Not.Contain("svc-user"));
+    }
+
+    [Test]
+    public void Proxy_StandardVariables_OverrideTheFile_AndDdProxyOverridesThem()
+    {
+        const string yaml = "proxy:\n  https: http://file-proxy.example:3128\n";
+
+        Assert.That(Plan(yaml, "HTTPS_PROXY=http://env-proxy.example:8080").Proxy!.HostName, Is.EqualTo("env-proxy.example"));
+        Assert.That(Plan(yaml, "https_proxy=http://lower.example:8080\nDD_PROXY_HTTPS=http://dd-proxy.example:9000").Proxy!.HostName, Is.EqualTo("dd-proxy.example"));
+        Assert.That(Plan(null, "HTTPS_PROXY=http://env-proxy.example:8080\nNO_PROXY=trace.agent.datadoghq.com,other").Sections, Is.EqualTo(new[] { Section.Apm }));
+    }
+
+    [Test]
+    public void Proxy_HttpOnly_GoesDirect_AndSaysSo()
+    {
+        AgentPlan plan = Plan("proxy:\n  http: http://proxy.example:3128\n", null);
+
+        Assert.That(plan.Proxy, Is.Null);
+        Assert.That(plan.Notes, Has.Some.Contains("proxy.http is set but the agent's traffic is HTTPS"));
+    }
+
+    [Test]
+    public void Helm_ChartValues_AreTheAgentsEnvironment()
+    {
+        AgentPlan plan = AgentConfiguration.Parse(null, null, File.ReadAllText(TestData.Path_("agent", "helm-values.yaml")));
+
+        Assert.That(plan.IsKubernetes, Is.True);
+        Assert.That(plan.AgentVersion, Is.EqualTo("7.29.0"), "agents.image.tag");
+        Assert.That(plan.Sections, Is.EqualTo(new[] { Section.Agents, Section.Process, Section.Orchestrator }), "APM and logs are off in the chart's defaults; remote configuration is off before 7.47");
+        Assert.That(plan.Listeners.Single(l => l.Feature == "dogstatsd").IsLocalOnly, Is.False, "datadog.dogstatsd.nonLocalTraffic: true");
+        Assert.That(plan.Destinations.Where(d => d.Coverage == DestinationCoverage.Cluster).Select(d => $"{d.Feature} {d.Port}"),
+            Is.EqualTo(new[] { "kubelet 10250/tcp", "kube-apiserver 443/tcp", "dns 53/udp", "dns 53/tcp" }));
+    }
+
+    [Test]
+    public void Helm_EnvEntries_WinOverTheChartsOwnVariables_AndTheEnvFileOverBoth()
+    {
+        const string values = "datadog:\n  logs:\n    enabled: false\n  env:\n    - name: DD_LOGS_ENABLED\n      value: \"true\"\n  apm:\n    portEnabled: true\n";
+
+        Assert.That(AgentConfiguration.Parse(null, null, values).Sections, Does.Contain(Section.Logs).And.Contain(Section.Apm));
+        Assert.That(AgentConfiguration.Parse(null, "DD_LOGS_ENABLED=false", values).Sections, Does.Not.Contain(Section.Logs));
+    }
+}

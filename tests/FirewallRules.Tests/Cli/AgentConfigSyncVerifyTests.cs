@@ -1,0 +1,63 @@
+namespace FirewallRules.Tests.Cli;
+
+/// <summary><c>sync</c> and <c>verify</c> with the agent's configuration: its site, sections and endpoints, offline.</summary>
+[TestFixture]
+public class AgentConfigSyncVerifyTests
+{
+    private string _dir = string.Empty;
+
+    [SetUp]
+    public void CreateDirectory() => _dir = Directory.CreateTempSubdirectory("fwrules-agent-sync-").FullName;
+
+    [TearDown]
+    public void DeleteDirectory() => Directory.Delete(_dir, recursive: true);
+
+    private string Write(string name, string text)
+    {
+        string path = Path.Combine(_dir, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    [Test]
+    public async Task Sync_AgentConfig_UsesTheAgentsSite()
+    {
+        string state = Path.Combine(_dir, "state");
+        Directory.CreateDirectory(state);
+        File.WriteAllText(Path.Combine(state, "state.json"), "{ \"source\": \"https://ip-ranges.datadoghq.com/\", \"published\": {} }");
+        string env = Write("environment", "DD_SITE=datadoghq.eu\n");
+
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "sync", "-f", "nftables", "--state", state, "--cache", Path.Combine(_dir, "cache"), "--agent-env", env);
+
+        Assert.That(result.ExitCode, Is.EqualTo(1));
+        Assert.That(result.Error, Does.Contain("belongs to https://ip-ranges.datadoghq.com/, not https://ip-ranges.datadoghq.eu/"), "the agent's site, not --site's default");
+        Assert.That(result.Error, Does.Contain("warning: sync keeps Datadog's ranges only: the agent's listeners (ipc 5001/tcp"));
+    }
+
+    [Test]
+    public async Task Sync_AgentBehindAProxy_HasNothingToSync_AndSaysWhy()
+    {
+        string config = Write("datadog.yaml", "proxy:\n  https: http://user:pa55@proxy.corp.example:3128\n");
+
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "sync", "-f", "nftables", "--state", Path.Combine(_dir, "state"), "--cache", Path.Combine(_dir, "cache"),
+            "--agent-config", config, "--dry-run");
+
+        Assert.That(result.ExitCode, Is.EqualTo(1));
+        Assert.That(result.Output, Is.Empty);
+        Assert.That(result.Error, Does.StartWith("fwrules: the agent sends its HTTPS traffic through the proxy proxy.corp.example:3128: there are no Datadog ranges to sync").And.Not.Contain("pa55"));
+    }
+
+    [Test]
+    public async Task Verify_AgentConfig_ChecksExactlyItsPublishedEndpoints()
+    {
+        string config = Write("datadog.yaml", "logs_enabled: true\nlogs_config:\n  force_use_tcp: true\napm_config:\n  enabled: false\n");
+
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "verify", "--agent-config", config, "--input", TestData.Path_("ip-ranges", "datadoghq.com-v59.json"),
+            "--agent-version", "7.61.0");
+
+        string[] hosts = [.. result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(line => line.Split(' ', 2)[0])];
+        Assert.That(hosts, Is.EqualTo(new[] { "7-61-0-app.agent.datadoghq.com", "config.datadoghq.com", "agent-intake.logs.datadoghq.com", "process.datadoghq.com" }));
+        Assert.That(result.Output, Does.Contain("10516/tcp"));
+        Assert.That(result.Error, Does.Contain("warning: not verified: 7-61-0-flare.agent.datadoghq.com (flare, 443/tcp)"));
+    }
+}

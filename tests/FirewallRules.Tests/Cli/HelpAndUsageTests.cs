@@ -1,0 +1,151 @@
+using System.Text.RegularExpressions;
+using FirewallRules.Tests.Fetching;
+
+namespace FirewallRules.Tests.Cli;
+
+/// <summary>
+/// The command line as a new user meets it: help that prints each default once in the form the option takes, a
+/// mistyped section handled as the other mistyped words are, the tool's own wording for a missing option,
+/// <c>diff --exit-code</c>, and counts with their plurals.
+/// </summary>
+[TestFixture]
+public sealed partial class HelpAndUsageTests
+{
+    private static readonly string[] Verbs = ["generate", "privatelink", "aggregate", "fetch", "sync", "verify", "serve", "diff", "sections", "sites", "ports", "formats"];
+
+    [Test]
+    public async Task Run_NoArguments_SaysACommandIsRequiredThenListsTheVerbsOneLineEach()
+    {
+        ProcessResult result = await FwrulesInProcess.RunAsync(null);
+
+        string[] lines = result.Error.TrimEnd('\n').Split('\n');
+        Assert.That(result.ExitCode, Is.EqualTo(2));
+        Assert.That(result.Output, Is.Empty);
+        Assert.That(lines[0], Is.EqualTo("fwrules: a command is required; the commands are:"));
+        Assert.That(lines[1..^1].Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0]), Is.EqualTo(Verbs));
+        Assert.That(lines[^1], Does.StartWith("Run 'fwrules <command> --help'"));
+        Assert.That(lines, Has.All.Length.LessThan(110), "one short line per verb");
+    }
+
+    [TestCaseSource(nameof(Verbs))]
+    public async Task Help_EveryVerb_PrintsEachDefaultOnceInTheFormTheOptionTakes(string verb)
+    {
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, verb, "--help");
+
+        Assert.That(result.ExitCode, Is.Zero, result.Error);
+        Assert.That(DotNetTimeSpan().IsMatch(result.Output), Is.False, "no default in .NET's TimeSpan form:\n" + result.Output);
+        Assert.That(result.Output, Does.Not.Contain("[default: US1 (datadoghq.com)]"));
+        foreach (string row in OptionRows(result.Output))
+        {
+            Assert.That(row.Contains("Default:", StringComparison.Ordinal) && row.Contains("[default:", StringComparison.Ordinal), Is.False, $"a default printed twice: {row}");
+        }
+    }
+
+    [TestCase("sync", "--keep-removed", "Default: 24h.")]
+    [TestCase("sync", "--lock-wait", "Default: 60s.")]
+    [TestCase("sync", "--site", "[default: us1]")]
+    [TestCase("verify", "--timeout", "Default: 3s.")]
+    [TestCase("verify", "--agent-version", "Default: 7.60.0.")]
+    [TestCase("generate", "--retries", "[default: 3]")]
+    public async Task Help_OptionWithADefault_ShowsIt(string verb, string option, string shown)
+    {
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, verb, "--help");
+
+        Assert.That(OptionRows(result.Output).Single(row => row.TrimStart().StartsWith(option + " ", StringComparison.Ordinal)), Does.EndWith(shown));
+    }
+
+    [Test]
+    public async Task Help_CommandList_ShowsTheSitesArgumentAsOptional()
+    {
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "--help");
+
+        Assert.That(result.Output, Does.Contain("\n  sites [<site>]  ").And.Not.Contain("sites <site>"));
+    }
+
+    [TestCase("generate", "-f", "nftables", "-s", "log")]
+    [TestCase("generate", "-f", "nftables", "--section", "logs,synthetic")]
+    [TestCase("sync", "-f", "nftables", "-s", "log")]
+    public async Task MistypedSection_IsAUsageErrorWithTheNearestSection(params string[] args)
+    {
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, args);
+
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.Error);
+        Assert.That(result.Error, Does.Match(@"^fwrules: '(log|synthetic)' is not a section: use one of agents, .*; see 'fwrules sections'\. Did you mean '(logs|synthetics)'\?\n"));
+        Assert.That(result.Output, Is.Empty);
+    }
+
+    [Test]
+    public async Task VerifyMistypedSection_NamesTheNearestSectionWithAnEndpoint()
+    {
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "verify", "--site", "us1", "-s", "log");
+
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.Error);
+        Assert.That(result.Error, Does.Contain("Did you mean 'logs'?"));
+    }
+
+    [Test]
+    public async Task SectionUnknownToThisVersion_WithAPort_IsLeftToTheDocument()
+    {
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "generate", "-f", "list", "-s", "metrics", "--port", "443");
+
+        Assert.That(result.ExitCode, Is.EqualTo(1), result.Error);
+        Assert.That(result.Error, Does.Contain("has no section 'metrics'; it has agents, api, apm"));
+    }
+
+    [TestCase("generate -s logs", "fwrules: generate needs --format FORMAT.\n")]
+    [TestCase("privatelink -f terraform", "fwrules: privatelink needs --site SITE: the Datadog site: us1, us3, us5")]
+    public async Task MissingRequiredOption_IsSaidInTheToolsOwnWords(string command, string expected)
+    {
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, command.Split(' '));
+
+        Assert.That(result.ExitCode, Is.EqualTo(2));
+        Assert.That(result.Error, Does.StartWith(expected).And.Not.Contain("Option '"));
+    }
+
+    [TestCase(46, 47, 1)]
+    [TestCase(47, 47, 0)]
+    public async Task DiffExitCode_OneWhenTheDocumentsDiffer(int older, int newer, int exitCode)
+    {
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "diff", "--exit-code", FetchTesting.Document(older), FetchTesting.Document(newer));
+        ProcessResult without = await FwrulesInProcess.RunAsync(null, "diff", FetchTesting.Document(older), FetchTesting.Document(newer));
+
+        Assert.That(result.ExitCode, Is.EqualTo(exitCode), result.Error);
+        Assert.That(result.Output, Is.EqualTo(without.Output), "the same diff is printed");
+        Assert.That(without.ExitCode, Is.Zero);
+    }
+
+    [Test]
+    public async Task Diff_DocumentsWithDatesInTwoForms_PrintsBothInOneForm()
+    {
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "diff", FetchTesting.Document(52), FetchTesting.Document(59));
+
+        Assert.That(result.Output, Does.StartWith("ip-ranges version 52 (2022-11-14T22:00:00Z) -> version 59 (2024-10-17T00:00:00Z)\n"));
+    }
+
+    [Test]
+    public async Task Generate_OneIPv4PrefixAndNoIPv6_CountsThemInThePlural()
+    {
+        string document = Path.Combine(TestContext.CurrentContext.WorkDirectory, $"one-prefix-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(document, """{"version":1,"modified":"2024-01-01-00-00-00","logs":{"prefixes_ipv4":["8.8.8.0/24"],"prefixes_ipv6":[]}}""");
+
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "generate", "-f", "nftables", "-s", "logs", "-i", document);
+        ProcessResult aggregate = await FwrulesInProcess.RunAsync("8.8.8.0/24\n", "aggregate");
+        File.Delete(document);
+
+        Assert.That(result.Error, Does.EndWith("; 2 rules, 1 IPv4 and 0 IPv6 prefixes\n"));
+        Assert.That(aggregate.Error, Does.StartWith("aggregate: 1 prefix in, 1 out"));
+    }
+
+    /// <summary>Each option's row of a help text, its wrapped lines joined.</summary>
+    private static IEnumerable<string> OptionRows(string help)
+    {
+        string options = help[help.IndexOf("Options:\n", StringComparison.Ordinal)..];
+        return OptionRow().Split(options).Skip(1).Select(row => Regex.Replace(row, @"\s+", " ").Trim());
+    }
+
+    [GeneratedRegex(@"\[default: [^\]]*\d\d:\d\d:\d\d")]
+    private static partial Regex DotNetTimeSpan();
+
+    [GeneratedRegex(@"\n(?=  -)")]
+    private static partial Regex OptionRow();
+}
