@@ -7,11 +7,11 @@ namespace FirewallRules.Cli;
 internal static class DocumentInput
 {
     /// <exception cref="CliException">The file cannot be read or is not a valid document (exit 1).</exception>
-    public static IpRangesDocument Load(string path)
+    public static IpRangesDocument Load(string path, Site? site = null)
     {
         try
         {
-            return IpRangesDocument.Load(path);
+            return IpRangesDocument.Load(path, site);
         }
         catch (IpRangesFormatException ex)
         {

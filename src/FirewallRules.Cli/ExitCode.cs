@@ -16,4 +16,10 @@ internal static class ExitCode
 
     /// <summary>The network failed after retries; any cached copy is untouched.</summary>
     public const int Network = 3;
+
+    /// <summary>
+    /// <c>sync</c> only: the fetch failed, and the firewall was brought to the newest vetted document of the cache (and its
+    /// grace list) instead; one line on stderr says which version, how old, and why the fetch failed.
+    /// </summary>
+    public const int FromCache = 4;
 }

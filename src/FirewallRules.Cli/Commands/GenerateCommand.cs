@@ -18,7 +18,7 @@ internal static class GenerateCommand
 
             Examples:
               fwrules generate --format nftables --section logs
-              fwrules generate -f iptables -s agents -s logs -o datadog.rules
+              fwrules generate -f iptables-script -s agents -s logs -o datadog.sh
               fwrules generate -f aws-sg --direction egress --max-rules 60 --input ip-ranges.json
               fwrules generate -f terraform --live --site eu1 -s agents -s logs
               fwrules generate -f nftables --agent datakit --feature statsd --feature opentelemetry
@@ -53,6 +53,10 @@ internal static class GenerateCommand
             : request.Agent is { } agent
                 ? (await AgentGenerate.RulesAsync(agent, console, request.Quiet, cancellationToken).ConfigureAwait(false), null)
                 : await RangeRulesAsync(request.Ranges!, request.Quiet ? null : console, cancellationToken).ConfigureAwait(false);
+        if (request.Listeners is null)
+        {
+            FamilyCoverage.Check(emitter, rules, shared.Families, registry);
+        }
 
         // Streamed to the destination, never held whole in memory: an emitter refuses before writing its first character
         // (the render contract), and a file is replaced only once it is complete.
@@ -82,7 +86,7 @@ internal static class GenerateCommand
         return ExitCode.Success;
     }
 
-    private static RuleSet ListenerRules(GenerateRequest.ListenerSelection listeners)
+    internal static RuleSet ListenerRules(GenerateRequest.ListenerSelection listeners)
     {
         var open = new Dictionary<string, PrefixSet>(StringComparer.OrdinalIgnoreCase);
         foreach (IGrouping<string, string> feature in listeners.OpenTo.GroupBy(pair => pair.Key, pair => pair.Value, StringComparer.OrdinalIgnoreCase))
@@ -99,7 +103,7 @@ internal static class GenerateCommand
         IpRangesDocument document = ranges switch
         {
             { Remote: RemoteSource remote } => await remote.CreateClient(console).GetAsync(remote.Site, cancellationToken).ConfigureAwait(false),
-            { Input: string path } => DocumentInput.Load(path),
+            { Input: string path } => DocumentInput.Load(path, ranges.InputSite),
             _ => IpRangesDocument.Embedded,
         };
         string[] unknown = [.. document.SectionList.Where(s => s.KnownSection is null).Select(s => s.Name)];

@@ -146,7 +146,10 @@ internal sealed class GenerateOptions
 
     private GenerateRequest.RangesSelection BindRanges(ParseResult parse) =>
         new(parse.GetValue(Input), parse.GetValue(Live) ? Remote.Bind(parse) : null, parse.GetValue(Sections) ?? [], parse.GetValue(Direction),
-            parse.GetValue(Ports) is { Length: > 0 } ports ? ports : null, parse.GetValue(Action) ?? RuleAction.Allow, parse.GetValue(UpdateFrom));
+            parse.GetValue(Ports) is { Length: > 0 } ports ? ports : null, parse.GetValue(Action) ?? RuleAction.Allow, parse.GetValue(UpdateFrom))
+        {
+            InputSite = parse.GetResult(Remote.Site) is { Implicit: false } ? parse.GetValue(Remote.Site) : null,
+        };
 
     // Where the document comes from: --input, --live (with its site and mirror), or the embedded snapshot.
     private void CheckSource(CommandResult result)
@@ -157,7 +160,7 @@ internal sealed class GenerateOptions
         {
             result.AddError("--input reads a saved document: it cannot be combined with --live.");
         }
-        else if (!live && site is not null && site != Site.US1)
+        else if (!live && !result.IsGiven(Input) && site is not null && site != Site.US1)
         {
             result.AddError($"the embedded snapshot is US1's: add --live to fetch {site.Name}'s current ranges, or --input FILE.");
         }

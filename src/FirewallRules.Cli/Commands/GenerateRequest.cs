@@ -26,7 +26,11 @@ internal sealed record GenerateRequest(string Format, GenerateRequest.Shared Emi
 
     /// <summary>Which sections of which document, in which direction, on which ports, and the document an update starts from.</summary>
     internal sealed record RangesSelection(
-        string? Input, RemoteSource? Remote, IReadOnlyList<string> Sections, Direction? Direction, IReadOnlyList<PortRange>? Ports, RuleAction Action, string? UpdateFrom);
+        string? Input, RemoteSource? Remote, IReadOnlyList<string> Sections, Direction? Direction, IReadOnlyList<PortRange>? Ports, RuleAction Action, string? UpdateFrom)
+    {
+        /// <summary>The site --site named with --input: the document's own site, which host names (cilium --by-name) depend on.</summary>
+        public Site? InputSite { get; init; }
+    }
 
     /// <summary>Which agent's listeners, and which of them are opened to which networks.</summary>
     internal sealed record ListenerSelection(AgentKind Agent, IReadOnlyList<string>? Features, IReadOnlyList<KeyValuePair<string, string>> OpenTo);

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using FirewallRules.Fetching;
 using FirewallRules.Notices;
+using FirewallRules.Ports;
 using FirewallRules.Ranges;
 using FirewallRules.Rules;
 using FirewallRules.Sync;
@@ -18,15 +19,22 @@ internal static class SyncCommand
         (nft -c, iptables-restore --test, ipsets loaded under temporary names) and applies them atomically,
         only when the kernel would change. A prefix Datadog stops publishing stays allowed for --keep-removed.
 
+        When the fetch fails, the run falls back on the newest document of the cache (vetted when it was saved)
+        and its grace list, so a host booting during an outage still gets its rules; --max-stale bounds the age
+        of that copy. --offline makes no request at all.
+
         Exit codes: 0 applied or nothing to do; 1 refused document (older, shrunk, invalid), refused or failed
-        apply (the previous rules stay in force), or another sync holding the lock; 3 network failure, or a
-        change notice that could not be posted (kept for the next run). In every failure the firewall is left
-        as it was.
+        apply (the previous rules stay in force), or another sync holding the lock; 3 network failure with no
+        usable cached copy (nothing loaded), or a change notice that could not be posted (kept for the next run);
+        4 the fetch failed and the cached copy is in force (one line on stderr: version, age, cause). In every
+        failure the firewall is left as it was.
 
         Examples:
           fwrules sync --format nftables --site eu1 --state /var/lib/fwrules --cache /var/cache/fwrules
           fwrules sync -f nftables-chain --table filter -s agents -s logs --keep-removed 7d
           fwrules sync -f iptables-ipset-script --dry-run
+          fwrules sync -f nftables --site eu1 --offline
+          fwrules sync -f nftables-strict --agent datadog --feature dogstatsd --open dogstatsd=10.0.0.0/8
           fwrules sync -f nftables --base-url https://mirror.internal.example/datadog/ --notify https://hooks.example.com/fw
         """;
 
@@ -44,6 +52,14 @@ internal static class SyncCommand
             else if (result.IsGiven(options.DryRun) && result.IsGiven(options.Notify))
             {
                 result.AddError("--dry-run changes nothing, so it sends no notice: drop --notify.");
+            }
+            else if (!result.IsGiven(options.Agent) && (result.IsGiven(options.Features) || result.IsGiven(options.OpenTo)))
+            {
+                result.AddError("--feature and --open need --agent.");
+            }
+            else if (result.IsGiven(options.Offline) && result.IsGiven(options.Notify))
+            {
+                result.AddError("--offline makes no request, so it sends no notice: drop --notify.");
             }
         });
         command.Validators.Add(result => NoticeDeliveryStep.Validate(result, options.Notify, options.Remote.AllowHttp));
@@ -74,12 +90,23 @@ internal static class SyncCommand
             LockWait = request.LockWait,
             Outbox = outbox,
             DryRun = request.DryRun,
+            Offline = request.Offline,
+            MaxStale = request.MaxStale,
         };
         SyncReport report = await RunSyncAsync(sync, request, cancellationToken).ConfigureAwait(false);
-        OutputTarget.WriteText(console, path: null, Describe(report, request.Settings.KeepRemoved));
-        return outbox is null
+        OutputTarget.WriteText(console, path: null, Describe(report, request.Settings.KeepRemoved, request.Settings.Families));
+        int delivered = outbox is null
             ? ExitCode.Success
             : await NoticeDeliveryStep.RunAsync(console, outbox, request.Notify!, request.Source.Retries, request.Quiet, cancellationToken).ConfigureAwait(false);
+        if (report.FromCache is { FetchFailure: string cause } cached)
+        {
+            // Said even with --quiet: it is why the exit status is not 0.
+            console.WriteError(string.Create(CultureInfo.InvariantCulture,
+                $"fwrules: sync: {cause}; {(report.Outcome == SyncOutcome.UpToDate ? "kept" : "loaded")} the cached ip-ranges version {cached.Version} instead, last confirmed {FirewallSync.Age(cached.Age)} ago"));
+            return delivered == ExitCode.Success ? ExitCode.FromCache : delivered;
+        }
+
+        return delivered;
     }
 
     /// <summary>Runs the sync, saying of every failure that the firewall was left as it was.</summary>
@@ -89,6 +116,10 @@ internal static class SyncCommand
         try
         {
             return await sync.RunAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (CachedCopyTooOldException ex)
+        {
+            throw new CliException(ex.Message, ex.FetchFailed ? ExitCode.Network : ExitCode.BadInput);
         }
         catch (SnapshotRefusedException ex)
         {
@@ -112,12 +143,23 @@ internal static class SyncCommand
         }
     }
 
-    private static string Describe(SyncReport report, TimeSpan keep)
+    /// <summary>The prefixes loaded, per family loaded: a family left out by --family is not counted.</summary>
+    private static string Counts(RuleSet rules, AddressFamilies families)
+    {
+        string sections = string.Join(", ", rules.Provenance.Sections);
+        return families switch
+        {
+            AddressFamilies.IPv4 => string.Create(CultureInfo.InvariantCulture, $"{rules.Prefixes.IPv4.Count} IPv4 prefixes for {sections}"),
+            AddressFamilies.IPv6 => string.Create(CultureInfo.InvariantCulture, $"{rules.Prefixes.IPv6.Count} IPv6 prefixes for {sections}"),
+            _ => string.Create(CultureInfo.InvariantCulture, $"{rules.Prefixes.IPv4.Count} IPv4 and {rules.Prefixes.IPv6.Count} IPv6 prefixes for {sections}"),
+        };
+    }
+
+    private static string Describe(SyncReport report, TimeSpan keep, AddressFamilies families)
     {
         var text = new StringBuilder();
         RuleSet rules = report.Rules;
-        string counts = string.Create(CultureInfo.InvariantCulture,
-            $"{rules.Prefixes.IPv4.Count} IPv4 and {rules.Prefixes.IPv6.Count} IPv6 prefixes for {string.Join(", ", rules.Provenance.Sections)}");
+        string counts = Counts(rules, families);
         switch (report.Outcome)
         {
             case SyncOutcome.UpToDate:
@@ -210,11 +252,32 @@ internal static class SyncCommand
 
         public Option<AddressFamilies?> Family { get; } = CommonOptions.Family();
 
+        public Option<AgentKind?> Agent { get; } = CommonOptions.Agent(
+            "Also own this agent's listener protection (what 'generate --agent' renders), in the same table and transaction, so the two never replace each other.");
+
+        public Option<string[]> Features { get; } = new("--feature")
+        {
+            Description = "With --agent: only these listeners (repeatable).",
+            HelpName = "FEATURE",
+            AllowMultipleArgumentsPerToken = true,
+        };
+
+        public Option<KeyValuePair<string, string>[]> OpenTo { get; } = CommonOptions.OpenTo();
+
+        public Option<bool> Offline { get; } = new("--offline")
+        {
+            Description = "Make no request: load the newest document of the cache (still bounded by --max-stale; exit 0).",
+        };
+
+        public Option<TimeSpan> MaxStale { get; } = CommonOptions.Duration("--max-stale",
+            "When the fetch fails (or with --offline), load the cached copy only if the upstream confirmed it less than this long ago (0 for no bound). Default: 7d.",
+            TimeSpan.FromDays(7));
+
         public Option<TimeSpan> LockWait { get; } =
             CommonOptions.Duration("--lock-wait", "How long to wait for another sync to finish before giving up. Default: 60s.", TimeSpan.FromSeconds(60));
 
         public IEnumerable<Option> All =>
-            [Format, Sections, Remote.Site, Remote.BaseUrl, Cache, State, KeepRemoved, DryRun, Notify, Name, Table, Family, LockWait, Remote.Retries, Remote.AllowHttp,
+            [Format, Sections, Remote.Site, Remote.BaseUrl, Cache, State, KeepRemoved, Offline, MaxStale, DryRun, Notify, Name, Table, Family, Agent, Features, OpenTo, LockWait, Remote.Retries, Remote.AllowHttp,
                 .. AgentConfig.All];
 
         public AgentConfigOptions AgentConfig { get; } = new();
@@ -235,13 +298,41 @@ internal static class SyncCommand
                 parse.GetRequiredValue(Name),
                 parse.GetValue(Table),
                 parse.GetValue(Family) ?? AddressFamilies.Both,
-                parse.GetValue(KeepRemoved)),
+                parse.GetValue(KeepRemoved)) with
+            {
+                Listeners = Listeners(parse, out string key),
+                ListenersKey = key,
+            },
             parse.GetRequiredValue(Cache),
             parse.GetRequiredValue(State),
             parse.GetValue(DryRun),
             parse.GetValue(Notify),
             parse.GetValue(LockWait),
-            parse.GetValue(CommonOptions.Quiet));
+            parse.GetValue(CommonOptions.Quiet),
+            parse.GetValue(Offline),
+            parse.GetValue(MaxStale));
+
+        /// <summary>The listener protection --agent asks for, as generate renders it; null without --agent.</summary>
+        private RuleSet? Listeners(ParseResult parse, out string key)
+        {
+            key = string.Empty;
+            if (parse.GetValue(Agent) is not AgentKind agent)
+            {
+                return null;
+            }
+
+            string[]? features = parse.GetValue(Features) is { Length: > 0 } chosen ? chosen : null;
+            KeyValuePair<string, string>[] open = parse.GetValue(OpenTo) ?? [];
+            key = $"{PortCatalog.GetKey(agent)} features={string.Join(',', features ?? [])} open={string.Join(',', open.Select(pair => $"{pair.Key}={pair.Value}"))}";
+            try
+            {
+                return GenerateCommand.ListenerRules(new GenerateRequest.ListenerSelection(agent, features, open));
+            }
+            catch (RuleGenerationException ex)
+            {
+                throw new CliException(ex);
+            }
+        }
 
         private static Option<string> FormatOption()
         {
@@ -255,7 +346,7 @@ internal static class SyncCommand
 
     /// <summary>What one run was asked to do, however the command line spelled it.</summary>
     private sealed record Request(
-        RemoteSource Source, SyncSettings Settings, string Cache, string State, bool DryRun, Uri? Notify, TimeSpan LockWait, bool Quiet)
+        RemoteSource Source, SyncSettings Settings, string Cache, string State, bool DryRun, Uri? Notify, TimeSpan LockWait, bool Quiet, bool Offline, TimeSpan MaxStale)
     {
         /// <summary>The agent's own configuration, naming the sections and site (<see cref="AgentSync"/>).</summary>
         public AgentSync.Selection? Agent { get; init; }

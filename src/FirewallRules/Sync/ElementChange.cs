@@ -10,14 +10,17 @@ namespace FirewallRules.Sync;
 /// <param name="Removed">Prefixes the set loses.</param>
 internal sealed record ElementChange(string Label, IReadOnlyList<IPNetwork> Added, IReadOnlyList<IPNetwork> Removed)
 {
-    /// <summary>Every set that changes from <paramref name="previous"/> (null: nothing loaded yet) to <paramref name="current"/>, in rule order.</summary>
-    public static IReadOnlyList<ElementChange> Between(RuleSet? previous, RuleSet current)
+    /// <summary>
+    /// Every set of <paramref name="families"/> that changes from <paramref name="previous"/> (null: nothing loaded yet)
+    /// to <paramref name="current"/>, in rule order; the other family is not loaded, so it has no changes to report.
+    /// </summary>
+    public static IReadOnlyList<ElementChange> Between(RuleSet? previous, RuleSet current, AddressFamilies families)
     {
         var changes = new List<ElementChange>();
         foreach (FirewallRule rule in current.Rules)
         {
             FirewallRule? before = previous?.Rules.FirstOrDefault(r => r.Direction == rule.Direction && r.Port == rule.Port && r.Action == rule.Action);
-            foreach (AddressFamilies family in NetfilterText.SingleFamilies)
+            foreach (AddressFamilies family in NetfilterText.SingleFamilies.Where(family => (families & family) != 0))
             {
                 PrefixSet now = NetfilterText.OfFamily(rule.Prefixes, family), then = before is null ? PrefixSet.Empty : NetfilterText.OfFamily(before.Prefixes, family);
                 HashSet<IPNetwork> old = [.. then], @new = [.. now];

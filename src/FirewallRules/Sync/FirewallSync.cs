@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using FirewallRules.Fetching;
@@ -33,11 +34,21 @@ internal sealed class FirewallSync(SyncSettings settings, string stateDirectory,
     /// <summary>Only work out what would change: nothing is loaded and the state is not written (the document is still fetched into the store).</summary>
     public bool DryRun { get; init; }
 
+    /// <summary>Make no request: load the newest document of the cache (still bounded by <see cref="MaxStale"/>).</summary>
+    public bool Offline { get; init; }
+
+    /// <summary>
+    /// The oldest cached copy a run falls back on when the fetch fails (or loads when offline), counted from when the
+    /// upstream last confirmed it; <see cref="TimeSpan.Zero"/> for no bound.
+    /// </summary>
+    public TimeSpan MaxStale { get; init; } = TimeSpan.FromDays(7);
+
     /// <summary>Runs once.</summary>
     /// <exception cref="FirewallSyncException">The lock stayed taken, the state is unusable, or the firewall refused or failed the rules.</exception>
     /// <exception cref="SnapshotRefusedException">The fetched document was refused (older, shrunk); nothing was touched.</exception>
     /// <exception cref="IpRangesFormatException">The fetched document is not valid; nothing was touched.</exception>
-    /// <exception cref="IpRangesFetchException">The fetch failed after retries; nothing was touched.</exception>
+    /// <exception cref="IpRangesFetchException">The fetch failed after retries and the cache holds no document; nothing was touched.</exception>
+    /// <exception cref="CachedCopyTooOldException">The fetch failed (or the run was offline) and the cached copy is older than <see cref="MaxStale"/>; nothing was touched.</exception>
     /// <exception cref="Rules.RuleGenerationException">A section is missing from the document.</exception>
     /// <exception cref="IOException">The state or the cache cannot be written.</exception>
     public async Task<SyncReport> RunAsync(CancellationToken cancellationToken)
@@ -48,13 +59,14 @@ internal sealed class FirewallSync(SyncSettings settings, string stateDirectory,
             ?? throw new FirewallSyncException($"another fwrules sync still held {lockPath} after {LockWait.TotalSeconds:0.###} s; nothing was changed");
         var stateFile = new SyncStateFile(stateDirectory);
         SyncState state = stateFile.Read(settings.Site);
-        SnapshotUpdate update = await store.UpdateAsync(client, settings.Site, force: false, cancellationToken).ConfigureAwait(false);
-        if (Outbox is not null)
+        (IpRangesDocument document, CachedCopy? cached) = await ObtainAsync(state, cancellationToken).ConfigureAwait(false);
+        if (Outbox is not null && cached is null)
         {
             await Outbox.RecordAsync(store, settings.Site, TimeProvider, cancellationToken).ConfigureAwait(false);
         }
 
-        SyncPlan plan = await PlanAsync(update.Current, state, cancellationToken).ConfigureAwait(false);
+        SyncPlan plan = await PlanAsync(document, state, cancellationToken).ConfigureAwait(false);
+        plan = plan with { Report = plan.Report with { FromCache = cached } };
         if (DryRun)
         {
             return plan.Report;
@@ -67,7 +79,12 @@ internal sealed class FirewallSync(SyncSettings settings, string stateDirectory,
         }
 
         state.Source = settings.Site.IpRangesUri.AbsoluteUri;
-        state.Published = SyncStateFile.Serialize(plan.Retained.LastSeen);
+        if (cached is null)
+        {
+            // A cached copy is not a sighting: only a fetched document says what is published now.
+            state.Published = SyncStateFile.Serialize(plan.Retained.LastSeen);
+        }
+
         try
         {
             await stateFile.WriteAsync(state, CancellationToken.None).ConfigureAwait(false);
@@ -80,6 +97,64 @@ internal sealed class FirewallSync(SyncSettings settings, string stateDirectory,
         return plan.Report;
     }
 
+    /// <summary>
+    /// The document to load: fetched into the store when it changed; when the fetch fails (or the run is offline), the
+    /// store's newest vetted document, if the upstream confirmed it less than <see cref="MaxStale"/> ago.
+    /// </summary>
+    private async Task<(IpRangesDocument Document, CachedCopy? Cached)> ObtainAsync(SyncState state, CancellationToken cancellationToken)
+    {
+        IpRangesFetchException? failure = null;
+        if (!Offline)
+        {
+            try
+            {
+                SnapshotUpdate update = await store.UpdateAsync(client, settings.Site, force: false, cancellationToken).ConfigureAwait(false);
+                state.Confirmed = TimeProvider.GetUtcNow();
+                return (update.Current, null);
+            }
+            catch (IpRangesFetchException ex)
+            {
+                failure = ex;
+            }
+        }
+
+        IpRangesDocument? current = await store.GetCurrentAsync(settings.Site, cancellationToken).ConfigureAwait(false);
+        if (current is null)
+        {
+            return failure is not null
+                ? throw failure
+                : throw new FirewallSyncException(
+                    $"--offline: the cache {store.DirectoryPath} holds no document for {settings.Site.IpRangesUri}: run once without --offline (or 'fwrules fetch'); the firewall was left as it was");
+        }
+
+        TimeSpan age = TimeProvider.GetUtcNow() - ConfirmedAt(state, current);
+        if (MaxStale > TimeSpan.Zero && age > MaxStale)
+        {
+            string why = failure is null ? "--offline" : $"{failure.Message}, and";
+            throw new CachedCopyTooOldException(
+                $"{why} the cached {current} was last confirmed {Age(age)} ago, longer than --max-stale {Age(MaxStale)}: nothing was loaded, the firewall was left as it was", failure);
+        }
+
+        return (current, new CachedCopy(current.Version, age, failure?.Message));
+    }
+
+    /// <summary>When the upstream last confirmed <paramref name="current"/>: the state's record, or when the store wrote the file, whichever is later.</summary>
+    private DateTimeOffset ConfirmedAt(SyncState state, IpRangesDocument current)
+    {
+        var written = new DateTimeOffset(File.GetLastWriteTimeUtc(store.GetPath(settings.Site, current.Version)), TimeSpan.Zero);
+        return state.Confirmed is { } confirmed && confirmed > written ? confirmed : written;
+    }
+
+    /// <summary>A duration as a person reads it: <c>3d4h</c>, <c>5h12m</c>, <c>40s</c>.</summary>
+    internal static string Age(TimeSpan age)
+    {
+        var i = CultureInfo.InvariantCulture;
+        return age.TotalDays >= 1 ? string.Create(i, $"{(int)age.TotalDays}d{age.Hours}h")
+            : age.TotalHours >= 1 ? string.Create(i, $"{(int)age.TotalHours}h{age.Minutes}m")
+            : age.TotalMinutes >= 1 ? string.Create(i, $"{(int)age.TotalMinutes}m{age.Seconds}s")
+            : string.Create(i, $"{Math.Max(0, (int)age.TotalSeconds)}s");
+    }
+
     /// <summary>Decides what to allow and compares it with what this host last applied and what the kernel holds.</summary>
     private async Task<SyncPlan> PlanAsync(IpRangesDocument document, SyncState state, CancellationToken cancellationToken)
     {
@@ -89,14 +164,15 @@ internal sealed class FirewallSync(SyncSettings settings, string stateDirectory,
             SyncStateFile.LastSeen(state),
             TimeProvider.GetUtcNow(),
             settings.KeepRemoved);
-        RuleSet rules = SyncRules.Build(document, sections, retained.Effective);
+        RuleSet rules = SyncRules.WithListeners(SyncRules.Build(document, sections, retained.Effective), settings.Listeners);
         RuleSet? applied = state.Applied is { } last && last.Settings == settings.Fingerprint
-            ? SyncRules.Build(document, sections, SyncStateFile.Sections(last))
+            ? SyncRules.WithListeners(SyncRules.Build(document, sections, SyncStateFile.Sections(last)), settings.Listeners)
             : null;
         // The listing recorded was of the objects the applied rules load; the new rules may load others.
         string kernel = await backend.ReadKernelAsync(applied ?? rules, cancellationToken).ConfigureAwait(false);
+        TableOwnership.Check(kernel, backend.Target, settings.Listeners is not null);
         bool asApplied = applied is not null && Fingerprint(kernel) == state.Applied!.Kernel;
-        IReadOnlyList<ElementChange> changes = ElementChange.Between(applied, rules);
+        IReadOnlyList<ElementChange> changes = ElementChange.Between(applied, rules, settings.Families);
         SyncOutcome outcome = asApplied && changes.Count == 0 ? SyncOutcome.UpToDate : DryRun ? SyncOutcome.WouldApply : SyncOutcome.Applied;
         var report = new SyncReport(outcome, document, rules, backend.Target, changes, retained.Kept, Drifted: applied is not null && !asApplied);
         // Element commands leave the rules' comments, which name the version, as they were: only within one version.

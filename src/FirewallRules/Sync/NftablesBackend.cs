@@ -30,6 +30,16 @@ internal sealed class NftablesBackend(NftablesEmitterOptions options, FirewallTo
 
     public async Task ApplyAsync(RuleSet rules, RuleSet? loaded, CancellationToken cancellationToken)
     {
+        if (options.Layout == NftablesLayout.ExistingTable
+            && (await ReadKernelAsync(rules, cancellationToken).ConfigureAwait(false)).StartsWith("absent: ", StringComparison.Ordinal))
+        {
+            // nft itself says only "/dev/stdin:13:14-19: Error: No such file or directory".
+            throw new FirewallSyncException(
+                $"table inet {options.TableName} does not exist: nftables-chain adds its sets and chains to a table of yours, which must exist first " +
+                $"(create it with: nft add table inet {options.TableName}; then jump to {options.Name}-egress from a base chain of it), " +
+                $"or use --format nftables for a table of its own; nothing was changed");
+        }
+
         string? text = Update(rules, loaded);
         if (text is null || !(await CheckAsync(text, cancellationToken).ConfigureAwait(false)).Succeeded)
         {

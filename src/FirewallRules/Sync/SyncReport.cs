@@ -9,4 +9,8 @@ namespace FirewallRules.Sync;
 /// <param name="Kept">Prefixes allowed only because Datadog stopped publishing them less than the keep period ago.</param>
 /// <param name="Drifted">Whether the kernel no longer held what this host last applied (a reboot, or a change by hand).</param>
 internal sealed record SyncReport(
-    SyncOutcome Outcome, IpRangesDocument Document, RuleSet Rules, string Target, IReadOnlyList<ElementChange> Changes, IReadOnlyList<KeptPrefix> Kept, bool Drifted);
+    SyncOutcome Outcome, IpRangesDocument Document, RuleSet Rules, string Target, IReadOnlyList<ElementChange> Changes, IReadOnlyList<KeptPrefix> Kept, bool Drifted)
+{
+    /// <summary>Set when the document came from the cache instead of a fetch (the fetch failed, or the run was offline).</summary>
+    public CachedCopy? FromCache { get; init; }
+}

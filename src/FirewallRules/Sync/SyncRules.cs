@@ -12,6 +12,10 @@ internal static class SyncRules
             ? RuleSet.All(document).Provenance.Sections
             : RuleSet.For(document, sections).Provenance.Sections;
 
+    /// <summary>The rules with the listener protection's rules after them, when there is one (one table, one owner).</summary>
+    public static RuleSet WithListeners(RuleSet rules, RuleSet? listeners) =>
+        listeners is null ? rules : RuleSet.Create([.. rules.Rules, .. listeners.Rules], rules.Provenance);
+
     /// <summary>
     /// The rules for <paramref name="sections"/> of <paramref name="document"/>, each rule allowing the union of its
     /// sections' <paramref name="prefixes"/> instead of what the document lists.

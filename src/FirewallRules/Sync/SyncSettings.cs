@@ -13,7 +13,17 @@ namespace FirewallRules.Sync;
 internal sealed record SyncSettings(
     Site Site, string Format, IReadOnlyList<string> Sections, string Name, string? Table, AddressFamilies Families, TimeSpan KeepRemoved)
 {
+    /// <summary>
+    /// The agent's listener protection (<c>fwrules generate --agent</c>) to load beside the ranges, in the same table and
+    /// transaction, so that one owner holds both; null for the ranges alone.
+    /// </summary>
+    public RuleSet? Listeners { get; init; }
+
+    /// <summary>How the listener protection was asked for (agent, features, opened networks), for the fingerprint.</summary>
+    public string ListenersKey { get; init; } = string.Empty;
+
     /// <summary>Everything that decides the shape of what is loaded: rules applied under another fingerprint are not compared element by element.</summary>
     public string Fingerprint =>
-        $"{Format} name={Name} table={Table} families={Families} sections={string.Join(',', Sections.Order(StringComparer.Ordinal))}";
+        $"{Format} name={Name} table={Table} families={Families} sections={string.Join(',', Sections.Order(StringComparer.Ordinal))}"
+        + (Listeners is null ? string.Empty : $" listeners={ListenersKey}");
 }

@@ -12,6 +12,12 @@ internal sealed class SyncState
     /// <summary>Per section, each aggregated prefix the site published and when it was last seen published.</summary>
     public Dictionary<string, Dictionary<string, DateTimeOffset>> Published { get; set; } = [];
 
+    /// <summary>
+    /// When the upstream last gave this host a document or confirmed the cached one unchanged; null before the first
+    /// fetch. The age of the cached copy a sync falls back on is measured from here.
+    /// </summary>
+    public DateTimeOffset? Confirmed { get; set; }
+
     /// <summary>What the last successful apply put in the kernel; null before the first.</summary>
     public AppliedRules? Applied { get; set; }
 }

@@ -101,7 +101,7 @@ public class GenerateCommandTests
     [Test]
     public async Task Generate_SingleFamilyFormat_SummaryCountsOnlyWhatWasRendered()
     {
-        ProcessResult result = await Run("generate", "-f", "ip6tables", "--input", TestData.Path_("ip-ranges", "datadoghq.com-v27.json"));
+        ProcessResult result = await Run("generate", "-f", "ip6tables", "--family", "ipv6", "--input", TestData.Path_("ip-ranges", "datadoghq.com-v27.json"));
 
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
         Assert.That(result.Error, Does.Contain("; 1 rule, 0 IPv4 and 1 IPv6 prefix"));

@@ -19,7 +19,9 @@ public class GenerateLinuxFormatsTests
     [TestCase("nftables-chain", "# datadog: Datadog egress rules for nftables, as chains in your table inet filter")]
     public async Task Generate_LinuxFormatForLogs_WritesTheFormatAndReportsIt(string format, string start)
     {
-        ProcessResult result = await FwrulesInProcess.RunAsync(null, "generate", "--format", format, "--section", "logs");
+        // A single-family format renders its family when asked for it alone (with both, it is refused: see below).
+        string family = format.StartsWith("ip6tables", StringComparison.Ordinal) ? "ipv6" : format is "iptables" or "iptables-ipset" ? "ipv4" : "both";
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "generate", "--format", format, "--section", "logs", "--family", family);
 
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
         Assert.That(result.Output, Does.StartWith(start));
@@ -57,6 +59,29 @@ public class GenerateLinuxFormatsTests
         Assert.That(result.ExitCode, Is.EqualTo(1));
         Assert.That(result.Output, Is.Empty);
         Assert.That(result.Error, Does.Contain(message));
+    }
+
+    [TestCase("iptables", "", "iptables renders IPv4 only, and logs has IPv6 prefixes too: add --family ipv4 to render IPv4 alone; for both, use ipset or iptables-ipset-script or iptables-script.")]
+    [TestCase("iptables-ipset", "both", "iptables-ipset renders IPv4 only, and logs has IPv6 prefixes too: add --family ipv4")]
+    [TestCase("ip6tables", "", "ip6tables renders IPv6 only, and logs has IPv4 prefixes too: add --family ipv6 to render IPv6 alone")]
+    [TestCase("ip6tables-ipset", "both", "ip6tables-ipset renders IPv6 only, and logs has IPv4 prefixes too")]
+    public async Task Generate_SingleFamilyFormatWithBothFamiliesAsked_ExitsTwoNamingTheFormatsForBoth(string format, string family, string message)
+    {
+        string[] familyArgs = family.Length == 0 ? [] : ["--family", family];
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, ["generate", "-f", format, "-s", "logs", .. familyArgs]);
+
+        Assert.That((result.ExitCode, result.Output), Is.EqualTo((2, string.Empty)), result.Error);
+        Assert.That(result.Error, Does.StartWith("fwrules: " + message));
+        Assert.That(result.Error.TrimEnd('\n'), Does.Not.Contain("\n"), "one line");
+    }
+
+    [Test]
+    public async Task Generate_SingleFamilyFormatForASectionOfItsFamilyOnly_RendersItWithTheDefaultFamily()
+    {
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "generate", "-f", "iptables", "-s", "webhooks");
+
+        Assert.That(result.ExitCode, Is.Zero, result.Error);
+        Assert.That(result.Output, Does.Contain("-A datadog-ingress -s 3.210.147.169/32"));
     }
 
     [Test]

@@ -49,7 +49,7 @@ public class HostileOptionsTests
         Assert.That(result.Error, Is.EqualTo("fwrules: cannot write /: / is a directory\n"));
     }
 
-    [TestCase("generate --input DOC --format iptables")]
+    [TestCase("generate --input DOC --format iptables --family ipv4")]
     [TestCase("aggregate")]
     [TestCase("sections --input DOC")]
     [TestCase("diff OLD DOC")]

@@ -57,7 +57,7 @@ public sealed class MutationFuzzTests : IDisposable
             await File.WriteAllBytesAsync(mutantPath, mutant);
             string format = Formats[mutants % Formats.Length];
             string context = $"seed {seed}, mutant {mutants} of {Path.GetFileName(TestData.IpRangesDocuments[original])} (FWRULES_FUZZ_SEED={seed} replays it)";
-            ProcessResult generated = await RunAsync(context, mutant, "generate", "--input", mutantPath, "--format", format);
+            ProcessResult generated = await RunAsync(context, mutant, "generate", "--input", mutantPath, "--format", format, "--family", format == "iptables" ? "ipv4" : "both");
             await RunAsync(context, mutant, "sections", "--input", mutantPath);
             await RunAsync(context, mutant, "diff", TestData.IpRangesDocuments[original], mutantPath);
             if (generated.ExitCode == 0)

@@ -52,6 +52,9 @@ internal sealed class IpRangesServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Drops the faults still queued: the next request is answered normally.</summary>
+    public void ClearFaults() => _faults.Clear();
+
     /// <summary>Answer every request with <paramref name="fault"/> until the test ends.</summary>
     public void Always(Func<HttpContext, CancellationToken, Task> fault) => Enqueue(Enumerable.Repeat(fault, 64).ToArray());
 

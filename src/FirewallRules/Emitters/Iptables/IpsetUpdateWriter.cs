@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using FirewallRules.Emitters.Netfilter;
 using FirewallRules.Rules;
 
@@ -7,8 +6,7 @@ namespace FirewallRules.Emitters.Iptables;
 
 /// <summary>
 /// The <c>ipset restore</c> commands that turn the sets loaded by one version's ipset output into those of the next:
-/// checks that change nothing, then per set <c>add</c> of the new prefixes and <c>del</c> of those that left, each with
-/// <c>-exist</c>.
+/// checks that change nothing, then each set that changes filled whole into its temporary twin and swapped in.
 /// </summary>
 /// <remarks>
 /// <para><c>ipset restore</c> is not a transaction: it stops at the first line that fails and keeps what the lines before
@@ -20,9 +18,11 @@ namespace FirewallRules.Emitters.Iptables;
 /// none of whose prefixes stays (nothing to check the family with), a set that would need another <c>maxelem</c>, or one
 /// whose entries during the update would exceed it. <c>test</c> is no check: in restore mode, ipset ends the whole
 /// restore, successfully, at the first <c>test</c> that finds its entry.</para>
-/// <para>Adds come before deletes: <c>hash:net</c> keeps overlapping entries, so an address that both versions list is
-/// matched at every moment, even where a prefix is split or merged. With <c>-exist</c>, adding a present element or
-/// deleting a missing one does nothing, so running the update again is harmless.</para>
+/// <para>Each changed set is then filled whole under its temporary name and swapped in (atomically, per set), as the full
+/// output does, instead of adding and deleting elements: what the set held before does not matter, so the update applied
+/// twice, or to sets that hold neither version (edited by hand, an update skipped), leaves exactly the new version and
+/// never a mix. Checking that the sets hold the old version would make a second run fail, and the one check ipset
+/// offers, <c>test</c>, ends a restore (see above).</para>
 /// </remarks>
 /// <param name="options">The options the full output was written with.</param>
 internal sealed class IpsetUpdateWriter(IptablesEmitterOptions options)
@@ -51,6 +51,7 @@ internal sealed class IpsetUpdateWriter(IptablesEmitterOptions options)
 
         WriteChecks(output, changes, oldSets);
 
+        Dictionary<string, IpsetSet> newSets = fresh.ToDictionary(s => s.Name, StringComparer.Ordinal);
         foreach (SetChange change in changes)
         {
             if (options.Comments)
@@ -58,8 +59,10 @@ internal sealed class IpsetUpdateWriter(IptablesEmitterOptions options)
                 NetfilterText.WriteComment(output, change.Summary);
             }
 
-            WriteElements(output, "add", change.Set, change.Added);
-            WriteElements(output, "del", change.Set, change.Deleted);
+            IpsetSet set = newSets[change.Set];
+            IpsetRestoreSets.WriteFill(output, set);
+            output.Write($"swap {set.Temporary} {set.Name}\n");
+            output.Write($"destroy {set.Temporary}\n");
         }
     }
 
@@ -81,7 +84,6 @@ internal sealed class IpsetUpdateWriter(IptablesEmitterOptions options)
         {
             uint maxElem = oldSets[change.Set].MaxElem;
             uint needed = newSets[change.Set].MaxElem;
-            int peak = change.Old.Count + change.Added.Count;
             if (change.Kept.Count == 0)
             {
                 problems.Add($"no prefix of {change.Set} stays as it is, so no line can check the set's family before changing it");
@@ -89,10 +91,6 @@ internal sealed class IpsetUpdateWriter(IptablesEmitterOptions options)
             else if (needed != maxElem)
             {
                 problems.Add(string.Create(CultureInfo.InvariantCulture, $"{change.Set} needs maxelem {needed} instead of {maxElem}, which an existing set keeps"));
-            }
-            else if (peak > maxElem)
-            {
-                problems.Add(string.Create(CultureInfo.InvariantCulture, $"{change.Set} would hold {peak} entries while adding before deleting, more than its maxelem {maxElem}"));
             }
         }
 
@@ -122,14 +120,6 @@ internal sealed class IpsetUpdateWriter(IptablesEmitterOptions options)
         }
     }
 
-    private static void WriteElements(TextWriter output, string verb, string set, IReadOnlyList<IPNetwork> prefixes)
-    {
-        foreach (IPNetwork prefix in prefixes)
-        {
-            output.Write($"{verb} {set} {prefix} -exist\n");
-        }
-    }
-
     private void WriteHeader(TextWriter output, RuleSet before, RuleSet after, bool unchanged)
     {
         NetfilterText.WriteHeader(output, $"{options.Name}: incremental update of the Datadog ipset sets (hash:net), for iptables and ip6tables rules to match.", after,
@@ -138,11 +128,10 @@ internal sealed class IpsetUpdateWriter(IptablesEmitterOptions options)
             "Apply with: ipset restore < FILE   (the sets must hold what the full ipset output of the previous version loaded, same options)",
             "ipset restore is not a transaction, so the first lines change nothing and fail if a set is missing or not of the",
             "type, maxelem and family the full output created (swap with itself, create -exist, add -exist of a prefix both",
-            "versions list): then ipset stops there and nothing has changed. Then per set the new prefixes are added and the",
-            "old ones deleted (hash:net allows overlaps, so an address both versions list is never missing); -exist makes",
-            "running it again harmless, and also means a set edited by hand is not noticed.",
-            "If it fails, or the sets may have been changed by hand, apply the full output (fwrules generate --format ipset),",
-            "which replaces each set whole, atomically.",
+            "versions list): then ipset stops there and nothing has changed. Then each set that changes is filled whole",
+            "under its temporary name and swapped in, atomically per set: applied again, or to sets that hold another",
+            "version, it leaves exactly this version, never a mix. If it fails, apply the full output",
+            "(fwrules generate --format ipset).",
         ]);
         if (unchanged)
         {

@@ -81,6 +81,23 @@ internal abstract class NftablesTable
         output.Write("}\n");
     }
 
+    /// <summary>
+    /// Writes <c>flush chain</c> and then every rule of each chain of <paramref name="prepared"/>: the chains (and the
+    /// version their comments name) as the full output would leave them, with the chains' hooks and the jumps to them kept.
+    /// </summary>
+    public void WriteChainRefill(RuleSet prepared, AddressFamilies families, TextWriter output)
+    {
+        foreach (Direction direction in prepared.Directions)
+        {
+            string chain = ChainName(direction);
+            output.Write($"flush chain inet {Name} {chain}\n");
+            foreach (string statement in ChainStatements(prepared, families, direction))
+            {
+                output.Write($"add rule inet {Name} {chain} {statement}\n");
+            }
+        }
+    }
+
     /// <summary>Writes the prefixes one a line, comma-separated, each after <paramref name="indent"/>.</summary>
     protected static void WriteElements(TextWriter output, PrefixSet prefixes, string indent)
     {

@@ -4,9 +4,17 @@ using FirewallRules.Rules;
 namespace FirewallRules.Emitters.Nftables;
 
 /// <summary>
-/// The <c>nft -f</c> commands that turn the sets loaded from one rule set into those of the next: per set,
-/// <c>delete element</c> for prefixes no longer listed, then <c>add element</c> for new ones, all in one transaction.
+/// The <c>nft -f</c> commands that turn the sets loaded from one rule set into those of the next, in one transaction:
+/// per set that changes, <c>flush set</c> and <c>add element</c> of the whole new list; then each chain flushed and its
+/// rules added again, so that the rules' comments name the version in force.
 /// </summary>
+/// <remarks>
+/// Why not <c>delete element</c> of what left and <c>add element</c> of what came: applied twice, the deletes fail
+/// (<c>Error: element does not exist</c>) and nft 1.0.6 (Debian 12) has no <c>destroy element</c> (1.0.8 and later);
+/// and in an interval set an add can be refused when an old prefix overlaps a new aggregate. A flush and a whole add in
+/// the same <c>nft -f</c> transaction is idempotent, needs no knowledge of what the set holds, and is still atomic: a
+/// packet sees the old set or the new one. The price: the rules' counters restart at each update.
+/// </remarks>
 /// <remarks>
 /// Both rule sets are prepared by the render step's rules (<see cref="PreparedRules"/>) with the same options, and the
 /// sets are named as the layout's table names them (<see cref="NftablesTable"/>). Elements are compared as written
@@ -33,9 +41,9 @@ internal sealed class NftablesUpdateWriter(NftablesEmitterOptions options)
             [
                 $"Previous: {before.Provenance.DocumentVersion ?? "rules without a document version"}.",
                 "Apply with: nft -f FILE   (one transaction: all of it or nothing; dry run: nft -c -f FILE)",
-                "The sets must hold exactly what the full output of the previous version loaded; if an element to delete",
-                "is missing (sets changed by hand, or rewritten by auto-merge), nft refuses the file and nothing changes:",
-                $"then apply the full output (fwrules generate --format {_table.Format}).",
+                "Each changed set is flushed and refilled whole, and the rules of each chain replaced (counters restart),",
+                "so applying it again changes nothing. The sets and chains must exist (the full output of the previous",
+                $"version made them); if not, nft refuses the file and nothing changes: apply the full output (fwrules generate --format {_table.Format}).",
             ]);
             if (changes.All(c => c.IsEmpty))
             {
@@ -43,7 +51,6 @@ internal sealed class NftablesUpdateWriter(NftablesEmitterOptions options)
             }
         }
 
-        // Deletes first: a new prefix may overlap an old one, and interval sets refuse overlaps.
         foreach (SetChange change in changes.Where(c => !c.IsEmpty))
         {
             if (options.Comments)
@@ -51,10 +58,17 @@ internal sealed class NftablesUpdateWriter(NftablesEmitterOptions options)
                 NetfilterText.WriteComment(output, change.Summary);
             }
 
-            // Some of an aggregated set's elements aggregate to themselves: each set writes exactly those elements.
-            _table.WriteElementCommand(output, "delete", change.Set, PrefixSet.Create(change.Deleted));
-            _table.WriteElementCommand(output, "add", change.Set, PrefixSet.Create(change.Added));
+            // Flushed and refilled whole in the same transaction: idempotent, and never an overlap with what was there.
+            output.Write($"flush set inet {_table.Name} {change.Set}\n");
+            _table.WriteElementCommand(output, "add", change.Set, change.Current);
         }
+
+        if (options.Comments)
+        {
+            NetfilterText.WriteComment(output, $"The rules again, their comments naming {after.Provenance.DocumentVersion ?? "these rules"}.");
+        }
+
+        _table.WriteChainRefill(after, options.Families, output);
     }
 
     private RuleSet Prepare(RuleSet rules) => PreparedRules.Create(rules, options, AddressFamilies.Both, _table.Format).Rules;

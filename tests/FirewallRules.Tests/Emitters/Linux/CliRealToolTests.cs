@@ -29,7 +29,7 @@ public class CliRealToolTests
     public async Task Generate_PipedIntoTheTool_Applies(string format, string tool, params string[] args)
     {
         ProcessResult generated = await FwrulesProcess.RunAsync(null, "generate", "--format", format, "--section", "logs",
-            "--input", TestData.Path_("ip-ranges", "datadoghq.com-v52.json"));
+            "--family", format == "ip6tables" ? "ipv6" : format == "iptables" ? "ipv4" : "both", "--input", TestData.Path_("ip-ranges", "datadoghq.com-v52.json"));
         Assert.That(generated.ExitCode, Is.EqualTo(0), generated.Error);
 
         Ns.ExecWithInput(generated.Output, tool, args).Succeeded();

@@ -16,7 +16,7 @@ public class IpsetUpdateTests
     private static readonly IptablesEmitterOptions NoComments = new() { Comments = false };
 
     [Test]
-    public void ToIpsetUpdate_PrefixesChanged_ChecksFirstThenAddsBeforeDeleting()
+    public void ToIpsetUpdate_PrefixesChanged_ChecksFirstThenSwapsInTheWholeSet()
     {
         RuleSet older = Rules(RuleAction.Allow, "192.0.2.0/24", "198.51.100.0/24");
         RuleSet newer = Rules(RuleAction.Allow, "192.0.2.0/25", "198.51.100.0/24", "203.0.113.7/32");
@@ -27,9 +27,13 @@ public class IpsetUpdateTests
             "swap datadog-e443-tcp4 datadog-e443-tcp4\n" +
             "create datadog-e443-tcp4 hash:net family inet hashsize 64 maxelem 65536 -exist\n" +
             "add datadog-e443-tcp4 198.51.100.0/24 -exist\n" +
-            "add datadog-e443-tcp4 192.0.2.0/25 -exist\n" +
-            "add datadog-e443-tcp4 203.0.113.7/32 -exist\n" +
-            "del datadog-e443-tcp4 192.0.2.0/24 -exist\n"));
+            "create datadog-e443-tcp4-tmp hash:net family inet hashsize 64 maxelem 65536 -exist\n" +
+            "flush datadog-e443-tcp4-tmp\n" +
+            "add datadog-e443-tcp4-tmp 192.0.2.0/25\n" +
+            "add datadog-e443-tcp4-tmp 198.51.100.0/24\n" +
+            "add datadog-e443-tcp4-tmp 203.0.113.7/32\n" +
+            "swap datadog-e443-tcp4-tmp datadog-e443-tcp4\n" +
+            "destroy datadog-e443-tcp4-tmp\n"));
     }
 
     [Test]
@@ -74,14 +78,14 @@ public class IpsetUpdateTests
     }
 
     [Test]
-    public void ToIpsetUpdate_AddsWouldOverflowMaxelemBeforeTheDeletes_IsRefused()
+    public void ToIpsetUpdate_ManyEntriesReplaced_FitsMaxelemBecauseEachSetIsSwappedInWhole()
     {
-        // 40,001 entries, 30,000 of them replaced: 70,001 at the peak, over the default maxelem of 65,536.
+        // 40,001 entries, 30,000 of them replaced: adding before deleting would peak at 70,001, over maxelem 65,536;
+        // the new set is filled under its temporary name instead, never more than 40,001.
         RuleSet older = Rules(RuleAction.Allow, [.. Hosts(10, 40_000), "192.0.2.0/24"]);
         RuleSet newer = Rules(RuleAction.Allow, [.. Hosts(10, 10_000), .. Hosts(11, 30_000), "192.0.2.0/24"]);
 
-        Assert.That(() => newer.ToIpsetUpdate(older, NoComments), Throws.TypeOf<RuleGenerationException>().With.Message.Contains(
-            "datadog-e443-tcp4 would hold 70001 entries while adding before deleting, more than its maxelem 65536"));
+        Assert.That(newer.ToIpsetUpdate(older, NoComments), Does.Contain("swap datadog-e443-tcp4-tmp datadog-e443-tcp4\n"));
     }
 
     [Test]
@@ -103,7 +107,7 @@ public class IpsetUpdateTests
 
         new IpsetEmitter(NoComments).WriteUpdate(older, newer, writer);
 
-        Assert.That(writer.ToString(), Is.EqualTo(newer.ToIpsetUpdate(older, NoComments)).And.Contain("del datadog-e443-tcp4 192.0.2.0/24 -exist\n"));
+        Assert.That(writer.ToString(), Is.EqualTo(newer.ToIpsetUpdate(older, NoComments)).And.Contain("swap datadog-e443-tcp4-tmp datadog-e443-tcp4\n"));
     }
 
     /// <summary>

@@ -73,8 +73,11 @@ public class LinuxFormatsTests
 
         string text = update(RuleSet.For(Section.Logs), v47);
 
-        Assert.That(text.Split('\n').Where(line => line.Length > 0), Has.All.StartWith("#"), $"{folder}/{file}");
-        Assert.That(text, Does.EndWith("# Nothing to change: both versions list the same prefixes.\n"));
+        // No element changes; the nftables update still writes the rules again, so that their comments name the new version.
+        string[] commands = [.. text.Split('\n').Where(line => line.Length > 0 && !line.StartsWith('#'))];
+        Assert.That(commands, Has.None.Contains("element").And.None.Contains("flush set").And.None.Contains("-tmp"), $"{folder}/{file}");
+        Assert.That(commands, Has.All.StartWith("flush chain ").Or.StartWith("add rule "), $"{folder}/{file}");
+        Assert.That(text, Does.Contain("# Nothing to change: both versions list the same prefixes.\n"));
         LinuxGrammar.AssertOnlyKnownLines(grammar, text);
     }
 

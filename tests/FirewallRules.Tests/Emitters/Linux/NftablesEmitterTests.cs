@@ -127,7 +127,7 @@ public class NftablesEmitterTests
     }
 
     [Test]
-    public void ToNftablesUpdate_PrefixesChanged_DeletesOldElementsBeforeAddingNewOnes()
+    public void ToNftablesUpdate_PrefixesChanged_FlushesTheSetAddsItWholeAndWritesTheRulesAgain()
     {
         RuleSet older = Rules(Direction.Egress, RuleAction.Allow, PortRange.Https, "192.0.2.0/24", "198.51.100.0/24");
         RuleSet newer = Rules(Direction.Egress, RuleAction.Allow, PortRange.Https, "192.0.2.0/25", "198.51.100.0/24", "203.0.113.7/32");
@@ -135,8 +135,10 @@ public class NftablesEmitterTests
         string text = newer.ToNftablesUpdate(older, new NftablesEmitterOptions { Comments = false });
 
         Assert.That(text, Is.EqualTo(
-            "delete element inet datadog egress-tcp-443-v4 {\n\t192.0.2.0/24\n}\n" +
-            "add element inet datadog egress-tcp-443-v4 {\n\t192.0.2.0/25,\n\t203.0.113.7/32\n}\n"));
+            "flush set inet datadog egress-tcp-443-v4\n" +
+            "add element inet datadog egress-tcp-443-v4 {\n\t192.0.2.0/25,\n\t198.51.100.0/24,\n\t203.0.113.7/32\n}\n" +
+            "flush chain inet datadog egress\n" +
+            "add rule inet datadog egress ip daddr @egress-tcp-443-v4 tcp dport 443 counter accept\n"));
     }
 
     [Test]
@@ -178,7 +180,8 @@ public class NftablesEmitterTests
 
         string text = newer.ToNftablesUpdate(older, new NftablesEmitterOptions { Layout = NftablesLayout.ExistingTable, Comments = false });
 
-        Assert.That(text, Does.StartWith("delete element inet filter datadog-egress-tcp-443-v4 {\n"));
+        Assert.That(text, Does.StartWith("flush set inet filter datadog-egress-tcp-443-v4\nadd element inet filter datadog-egress-tcp-443-v4 {\n"));
+        Assert.That(text, Does.Contain("flush chain inet filter datadog-egress\n"));
     }
 
     [Test]

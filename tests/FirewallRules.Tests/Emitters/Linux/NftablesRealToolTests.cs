@@ -121,19 +121,35 @@ public class NftablesRealToolTests
     }
 
     [Test]
-    public void Update_SetsNotHoldingThePreviousVersion_IsRefusedWholeByNft()
+    public void Update_AppliedTwice_SucceedsAndLeavesExactlyTheNewVersionWithItsComments()
     {
         RuleSet v46 = RuleSet.For(Load("datadoghq.com-v46.json"), Section.Logs);
         RuleSet v47 = RuleSet.For(Load("datadoghq.com-v47.json"), Section.Logs);
         Ns.ExecOnFile(v47.ToNftables(), "nft", "-f").Succeeded();
-        Dictionary<string, string[]> before = Readback.NftSets(Ns, "datadog");
+        Dictionary<string, string[]> expected = Readback.NftSets(Ns, "datadog");
+        Ns.ExecOnFile(v46.ToNftables(), "nft", "-f").Succeeded();
+        string update = v47.ToNftablesUpdate(v46);
 
-        // The update from v46 deletes v46's extra prefixes, which a table already at v47 does not hold.
+        ToolResult first = Ns.ExecOnFile(update, "nft", "-f");
+        ToolResult second = Ns.ExecOnFile(update, "nft", "-f");
+
+        Assert.That((first.ExitCode, second.ExitCode), Is.EqualTo((0, 0)), first.Error + second.Error);
+        Assert.That(Readback.NftSets(Ns, "datadog"), Is.EqualTo(expected));
+        string ruleset = Ns.Exec("nft", "list", "ruleset").Succeeded();
+        Assert.That(ruleset, Does.Contain("(ip-ranges v47)").And.Not.Contain("(ip-ranges v46)"), "the comments name the version in force");
+    }
+
+    [Test]
+    public void Update_TableMissing_IsRefusedWholeByNft()
+    {
+        RuleSet v46 = RuleSet.For(Load("datadoghq.com-v46.json"), Section.Logs);
+        RuleSet v47 = RuleSet.For(Load("datadoghq.com-v47.json"), Section.Logs);
+        Ns.Exec("nft", "flush", "ruleset").Succeeded();
+
         ToolResult result = Ns.ExecOnFile(v47.ToNftablesUpdate(v46), "nft", "-f");
 
-        Assert.That(result.ExitCode, Is.Not.Zero, "nft accepted deleting elements that are not there");
-        Assert.That(result.Error, Does.Contain("element does not exist"));
-        Assert.That(Readback.NftSets(Ns, "datadog"), Is.EqualTo(before), "a refused update must change nothing");
+        Assert.That(result.ExitCode, Is.Not.Zero, "nft accepted an update of sets that are not there");
+        Assert.That(Ns.Exec("nft", "list", "ruleset").Succeeded(), Is.Empty, "a refused update must change nothing");
     }
 
     [Test]

@@ -1,0 +1,34 @@
+using System.Text.RegularExpressions;
+
+namespace FirewallRules.Sync;
+
+/// <summary>
+/// Who else owns what a sync would replace. fwrules' listener protection (<c>fwrules generate --agent</c>) and the
+/// Datadog allow-list share the default name (<c>table inet datadog</c>, the <c>datadog-*</c> chains), and each output
+/// replaces what its name owns; a sync that found the listener protection there would silently remove it. Its rules carry
+/// their sources in their comments (<c>... for datadog:dogstatsd</c>: an agent and a feature), which the kernel keeps.
+/// </summary>
+internal static partial class TableOwnership
+{
+    /// <summary>Refuses to replace a listener protection the sync was not asked to own (<c>sync --agent</c>).</summary>
+    /// <param name="kernel">The kernel's listing of what the sync would replace.</param>
+    /// <param name="target">What that is, for the message.</param>
+    /// <param name="ownsListeners">Whether this sync loads the listener protection itself.</param>
+    /// <exception cref="FirewallSyncException">The listing holds listener-protection rules and the sync does not own them.</exception>
+    public static void Check(string kernel, string target, bool ownsListeners)
+    {
+        if (ownsListeners || ListenerSource().Match(kernel) is not { Success: true } found)
+        {
+            return;
+        }
+
+        string agent = found.Groups["agent"].Value;
+        throw new FirewallSyncException(
+            $"{target} holds fwrules' listener protection (rules for {found.Groups["source"].Value}, from 'fwrules generate --agent {agent}'), which this sync would replace: " +
+            $"add --agent {agent} (with its --feature and --open) to sync so that one run keeps both, or give one of them another --name; the firewall was left as it was");
+    }
+
+    // A rule comment naming an agent's listener as its source: "... on 8125/udp for datadog:dogstatsd".
+    [GeneratedRegex(@" for (?<source>(?<agent>[a-z0-9][a-z0-9-]*):[a-z0-9][a-z0-9-]*)\b")]
+    private static partial Regex ListenerSource();
+}

@@ -1,0 +1,208 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json.Nodes;
+using FirewallRules.Tests.Cli;
+using FirewallRules.Tests.Emitters.Linux;
+using FirewallRules.Tests.Fetching;
+using FirewallRules.Tests.Ranges;
+
+namespace FirewallRules.Tests.Sync;
+
+/// <summary>
+/// A host's life with <c>fwrules sync</c>, with real packets: a "host" namespace running the firewall (nftables-strict, the
+/// allow-list and the agent's listener protection in one table) and an "intake" namespace whose listeners are bound at
+/// published addresses of each family, routed through a veth pair. After every event, every sampled address that is
+/// published (or still in its grace period) must connect on the section's ports, an address outside the ranges must be
+/// dropped, and the listener protection must still hold. Lapses must be 0.
+/// </summary>
+[TestFixture]
+[Category("RealTools")]
+public class HostLifecycleTests
+{
+    private const int Https = 443, LogsTcp = 10516, Apm = 8126;
+    private static readonly IPAddress HostV4 = IPAddress.Parse("192.0.2.2"), HostV6 = IPAddress.Parse("2001:db8:c::2");
+    private static readonly IPAddress Stable4 = IPAddress.Parse("3.233.144.9"), Stable6 = IPAddress.Parse("2600:1f18:24e6:b900::9");
+    private static readonly IPAddress Retired4 = IPAddress.Parse("3.230.20.130"); // in v46's logs, gone from v47 on
+    private static readonly IPAddress Outside4 = IPAddress.Parse("198.51.100.7"), Outside6 = IPAddress.Parse("2001:db8:ffff::7");
+    private static readonly IPAddress[] IntakeAddresses = [Stable4, Stable6, Retired4, Outside4, Outside6];
+
+    private readonly List<Socket> _sockets = [];
+    private readonly List<string> _lapses = [];
+    private int _events, _checked;
+    private NetworkNamespace? _intake;
+
+    [Test]
+    public async Task Sync_AHostsLifeOfVersionsOutagesRebootsKillsAndTheListenerProtection_NeverLosesAPublishedAddress()
+    {
+        await using SyncHost host = await SyncHost.StartAsync(46, "nft", "setsid", "kill", "sysctl");
+        using NetworkNamespace intake = NetworkNamespace.Create();
+        try
+        {
+            _intake = intake;
+            Connect(host.Namespace, intake);
+            await PlayAsync(host);
+        }
+        finally
+        {
+            _sockets.ForEach(socket => socket.Dispose());
+        }
+
+        TestContext.Out.WriteLine($"lifecycle: {_events} events, {_checked} connections checked, {_lapses.Count} lapses");
+        Assert.That(_events, Is.GreaterThanOrEqualTo(15));
+        Assert.That(_lapses, Is.Empty, $"{_events} events, {_checked} connections checked");
+    }
+
+    private async Task PlayAsync(SyncHost host)
+    {
+        string[] sync = ["--format", "nftables-strict", "--section", "logs", "--agent", "datadog", "--feature", "apm", "--keep-removed", "1h", "--retries", "0"];
+        var retired = new[] { Retired4 };
+
+        await EventAsync(host, "listener protection applied before any sync", [], ApplyListenerProtectionAsync(host), listenerOnly: true);
+        await EventAsync(host, "first sync, v46", retired, Sync(host, sync, 0));
+        await EventAsync(host, "the same sync again", retired, Sync(host, sync, 0, "sync: nothing to do"));
+        host.Mirror.Serve(FetchTesting.Document(47));
+        await EventAsync(host, "v47 drops 3.230.20.128/25: kept for its grace period", retired, Sync(host, sync, 0));
+        host.Mirror.Serve(FetchTesting.Document(46));
+        await EventAsync(host, "an older version (v46) refused", retired, Sync(host, sync, 1));
+        host.Mirror.Serve(DocumentEdits.Edit(47, root =>
+        {
+            root["version"] = 48;
+            root["logs"]!["prefixes_ipv4"] = new JsonArray("3.233.144.0/24");
+        }));
+        await EventAsync(host, "a shrinking document (v48) refused", retired, Sync(host, sync, 1));
+        host.Mirror.Always(IpRangesServer.Status(503));
+        await EventAsync(host, "upstream outage", retired, Sync(host, sync, 4));
+        host.Namespace.Exec("nft", "flush", "ruleset").Succeeded();
+        await EventAsync(host, "reboot (ruleset flushed) during the outage", retired, Sync(host, sync, 4));
+        host.Mirror.Always(IpRangesServer.Status(502));
+        await EventAsync(host, "mirror restarted with the upstream down: the cached copy stays in force", retired, Sync(host, sync, 4));
+        host.Mirror.ClearFaults();
+        host.Mirror.Serve(FetchTesting.Document(59));
+        await EventAsync(host, "upstream back with v59", retired, Sync(host, [.. sync], 0));
+        await EventAsync(host, "kill -9 in the middle of an apply, then the next run", retired, KillThenSyncAsync(host, sync));
+        await EventAsync(host, "listener protection applied again after a sync (replaces the table)", [], ApplyListenerProtectionAsync(host), listenerOnly: true);
+        await EventAsync(host, "the next sync brings the allow-list back beside it", retired, Sync(host, sync, 0));
+        await EventAsync(host, "the same sync applied twice", retired, Sync(host, sync, 0, "sync: nothing to do"));
+        await Task.Delay(TimeSpan.FromSeconds(1.1));
+        string[] expire = [.. sync.Select(arg => arg == "1h" ? "1s" : arg)];
+        await EventAsync(host, "the grace period over: 3.230.20.128/25 dropped", [], Sync(host, expire, 0));
+        await EventAsync(host, "nothing to do after that", [], Sync(host, expire, 0, "sync: nothing to do"));
+    }
+
+    private static async Task Sync(SyncHost host, string[] args, int code, string? output = null)
+    {
+        ToolResult run = await host.SyncAsync(args);
+        Assert.That(run.ExitCode, Is.EqualTo(code), run.Error);
+        if (output is not null)
+        {
+            Assert.That(run.Output, Does.StartWith(output));
+        }
+    }
+
+    private static async Task KillThenSyncAsync(SyncHost host, string[] args)
+    {
+        host.Namespace.Exec("nft", "flush", "ruleset").Succeeded(); // so that the killed run has something to apply
+        using System.Diagnostics.Process run = host.StartSync([.. args, "--offline"]);
+        await Task.Delay(TimeSpan.FromMilliseconds(250));
+        LinuxTools.Run("kill", ["-9", "--", $"-{run.Id}"]);
+        await run.WaitForExitAsync();
+        await Sync(host, args, 0);
+    }
+
+    private static async Task ApplyListenerProtectionAsync(SyncHost host)
+    {
+        ProcessResult generated = await FwrulesProcess.RunAsync(null, "generate", "-f", "nftables-strict", "--agent", "datadog", "--feature", "apm");
+        Assert.That(generated.ExitCode, Is.Zero, generated.Error);
+        host.Namespace.ExecWithInput(generated.Output, "nft", "-f", "-").Succeeded();
+    }
+
+    /// <summary>Plays one event, then checks every sampled connection; a wrong outcome is a lapse.</summary>
+    private async Task EventAsync(SyncHost host, string name, IPAddress[] inGrace, Task play, bool listenerOnly = false)
+    {
+        await play;
+        _events++;
+        var probes = new List<(NetworkNamespace From, IPAddress? Source, IPAddress Target, int Port, bool Reachable)>
+        {
+            // The listener protection: APM only from loopback, not from another machine.
+            (host.Namespace, null, IPAddress.Loopback, Apm, true),
+            (host.Namespace, null, IPAddress.IPv6Loopback, Apm, true),
+            (_intake!, null, HostV4, Apm, false),
+            (_intake!, null, HostV6, Apm, false),
+        };
+        foreach (int port in new[] { Https, LogsTcp })
+        {
+            probes.Add((host.Namespace, null, Stable4, port, true));
+            probes.Add((host.Namespace, null, Stable6, port, true));
+            probes.AddRange(inGrace.Select(address => (host.Namespace, (IPAddress?)null, address, port, true)));
+            if (!listenerOnly)
+            {
+                // Right after the listener protection file replaced the table, no allow-list holds until the next sync.
+                probes.Add((host.Namespace, null, Outside4, port, false));
+                probes.Add((host.Namespace, null, Outside6, port, false));
+            }
+        }
+
+        bool[] outcomes = await Task.WhenAll(probes.Select(p => ConnectsAsync(p.From, p.Target, p.Port)));
+        _checked += probes.Count;
+        _lapses.AddRange(probes.Zip(outcomes).Where(pair => pair.First.Reachable != pair.Second)
+            .Select(pair => $"{name}: {pair.First.Target}:{pair.First.Port} {(pair.Second ? "connected, should be dropped" : "dropped, should connect")}"));
+    }
+
+    private static async Task<bool> ConnectsAsync(NetworkNamespace from, IPAddress target, int port)
+    {
+        using Socket socket = from.CreateSocket(target.AddressFamily);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(750));
+        try
+        {
+            await socket.ConnectAsync(new IPEndPoint(target, port), timeout.Token);
+            return true;
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or SocketException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>A veth pair; the intake holds the sampled addresses and listens on the sections' ports; the host routes them.</summary>
+    private void Connect(NetworkNamespace host, NetworkNamespace intake)
+    {
+        host.Ip("link", "add", "veth0", "type", "veth", "peer", "name", "veth1", "netns", intake.Name);
+        host.Ip("addr", "add", $"{HostV4}/32", "dev", "veth0");
+        host.Ip("addr", "add", $"{HostV6}/128", "dev", "veth0");
+        foreach (IPAddress address in IntakeAddresses)
+        {
+            intake.Ip("addr", "add", $"{address}/{(address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128)}", "dev", "veth1");
+        }
+
+        host.Ip("link", "set", "veth0", "up");
+        intake.Ip("link", "set", "veth1", "up");
+        foreach (IPAddress address in IntakeAddresses)
+        {
+            host.Ip("route", "add", address.ToString(), "dev", "veth0", "src", (address.AddressFamily == AddressFamily.InterNetwork ? HostV4 : HostV6).ToString());
+        }
+
+        intake.Ip("route", "add", HostV4.ToString(), "dev", "veth1");
+        intake.Ip("route", "add", HostV6.ToString(), "dev", "veth1");
+        foreach (int port in new[] { Https, LogsTcp })
+        {
+            Listen(intake, IPAddress.Any, port);
+            Listen(intake, IPAddress.IPv6Any, port);
+        }
+
+        Listen(host, IPAddress.Any, Apm);
+        Listen(host, IPAddress.IPv6Any, Apm);
+    }
+
+    private void Listen(NetworkNamespace ns, IPAddress address, int port)
+    {
+        Socket socket = ns.CreateSocket(address.AddressFamily);
+        _sockets.Add(socket);
+        if (address.AddressFamily == AddressFamily.InterNetworkV6)
+        {
+            socket.DualMode = false;
+        }
+
+        socket.Bind(new IPEndPoint(address, port));
+        socket.Listen(64);
+    }
+}

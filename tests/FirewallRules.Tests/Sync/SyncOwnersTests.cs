@@ -1,0 +1,73 @@
+using FirewallRules.Tests.Cli;
+using FirewallRules.Tests.Emitters.Linux;
+
+namespace FirewallRules.Tests.Sync;
+
+/// <summary>
+/// The listener protection (<c>generate --agent</c>) and the Datadog allow-list (<c>sync</c>) share the default
+/// <c>table inet datadog</c>: sync refuses to replace a listener protection it does not own, and <c>sync --agent</c> owns
+/// both in one table, in any order and over re-runs.
+/// </summary>
+[TestFixture]
+public class SyncOwnersTests
+{
+    private static readonly string[] Args = ["--format", "nftables", .. SyncNamespaceTests.SectionArgs];
+
+    [Test]
+    public async Task Sync_TableHoldsTheListenerProtection_RefusesNamingSyncAgentAndChangesNothing()
+    {
+        await using SyncHost host = await SyncHost.StartAsync(47, "nft");
+        await ApplyListenerProtectionAsync(host);
+        string ruleset = host.NftRuleset();
+
+        ToolResult refused = await host.SyncAsync(Args);
+
+        Assert.That((refused.ExitCode, refused.Output), Is.EqualTo((1, string.Empty)), refused.Error);
+        Assert.That(refused.Error, Is.EqualTo(
+            "fwrules: table inet datadog holds fwrules' listener protection (rules for datadog:dogstatsd, from 'fwrules generate --agent datadog'), which this sync would replace: " +
+            "add --agent datadog (with its --feature and --open) to sync so that one run keeps both, or give one of them another --name; the firewall was left as it was\n"));
+        Assert.That(host.NftRuleset(), Is.EqualTo(ruleset));
+    }
+
+    [Test]
+    public async Task SyncAgent_ListenerProtectionAppliedBeforeAndAfter_BothHoldAfterEverySync()
+    {
+        await using SyncHost host = await SyncHost.StartAsync(47, "nft");
+        string[] owning = [.. Args, "--agent", "datadog", "--feature", "dogstatsd"];
+        await ApplyListenerProtectionAsync(host);
+
+        ToolResult first = await host.SyncAsync(owning);
+        ToolResult again = await host.SyncAsync(owning);
+
+        Assert.That((first.ExitCode, again.ExitCode), Is.EqualTo((0, 0)), first.Error + again.Error);
+        Assert.That(again.Output, Does.StartWith("sync: nothing to do: "));
+        AssertBothHeld(host);
+
+        // The listener protection applied again afterwards replaces the table; the next sync brings both back.
+        await ApplyListenerProtectionAsync(host);
+        ToolResult after = await host.SyncAsync(owning);
+
+        Assert.That(after.ExitCode, Is.Zero, after.Error);
+        AssertBothHeld(host);
+    }
+
+    private static void AssertBothHeld(SyncHost host)
+    {
+        Dictionary<string, string[]> sets = Readback.NftSets(host.Namespace, "datadog");
+        Assert.That(sets["ingress-udp-8125-v4"], Is.EqualTo(new[] { "127.0.0.1/32" }));
+        Assert.That(sets["ingress-udp-8125-v6"], Is.EqualTo(new[] { "::1/128" }));
+        foreach ((string name, string[] elements) in SyncNamespaceTests.Expected([47]))
+        {
+            Assert.That(sets[name], Is.EqualTo(elements), name);
+        }
+
+        Assert.That(host.NftRuleset(), Does.Match(@"udp dport 8125 counter packets \d+ bytes \d+ drop"), "the closed port's drop");
+    }
+
+    private static async Task ApplyListenerProtectionAsync(SyncHost host)
+    {
+        ProcessResult generated = await FwrulesProcess.RunAsync(null, "generate", "-f", "nftables", "--agent", "datadog", "--feature", "dogstatsd");
+        Assert.That(generated.ExitCode, Is.Zero, generated.Error);
+        host.Namespace.ExecWithInput(generated.Output, "nft", "-f", "-").Succeeded();
+    }
+}
