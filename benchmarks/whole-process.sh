@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # Whole-process timing of `fwrules aggregate` as users run it, against its peers on the same generated
-# files: the framework-dependent build (`dotnet fwrules.dll`), the binary the README publishes (Native
-# AOT; "single file" below), the same summarising to 60 prefixes (`--max 60`), firehol's `iprange` (IPv4 only), and
+# files: the binary the README publishes (Native AOT; "fwrules" below), the same summarising to 60 prefixes
+# (`--max 60`), the framework-dependent build (`dotnet fwrules.dll`), firehol's `iprange` (IPv4 only), and
 # Rust's `ipnet` (`Ipv4Net::aggregate`/`Ipv6Net::aggregate` from Debian's librust-ipnet-dev, built here
-# at run time into artifacts/, never committed). Commands run alternately (one run of each in turn), so
-# a burst of load on a shared machine hits all of them alike; the table gives medians, each median's
-# ratio to the single file's, and peak RSS from /usr/bin/time.
+# at run time into artifacts/, never committed), with two floors: `wc -l` reading the same file, and a Native AOT
+# hello world (the start and exit of any such process). Commands run alternately (one run of each in turn), so
+# a burst of load on a shared machine hits all of them alike. The table (Markdown, on standard output) names the
+# date, the commit, the machine and the load, and gives medians, each median's ratio to fwrules' and to `wc -l`'s,
+# and peak RSS from /usr/bin/time. Absolute times hold for that run only: quote the ratios.
 # Usage: benchmarks/whole-process.sh [RUNS [INPUT...]]
 #   RUNS defaults to 15; INPUT is any of v4-1m v4dense-1m v6-1m v4-10m (default: all four).
 #   SKIP_PUBLISH=1 reuses the last builds and inputs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source benchmarks/run-info.sh
 
 runs=${1:-15}
 inputs=("${@:2}")
@@ -56,15 +59,16 @@ if [ "${SKIP_PUBLISH:-}" != 1 ]; then
   dotnet publish src/FirewallRules.Cli -c Release -r linux-x64 -o "$work/sf" >/dev/null
   dotnet build benchmarks/FirewallRules.Benchmarks -c Release >/dev/null
 fi
+[ "${SKIP_PUBLISH:-}" = 1 ] && [ -x "$work/hello/hello" ] || publish_aot_hello "$work/hello"
 generate() { dotnet benchmarks/FirewallRules.Benchmarks/bin/Release/net10.0/FirewallRules.Benchmarks.dll generate "$@"; }
 [ -s "$work/v4-1m.txt" ] || generate ipv4-random 1000000 > "$work/v4-1m.txt"
 [ -s "$work/v4dense-1m.txt" ] || generate ipv4-dense 1000000 > "$work/v4dense-1m.txt"
 [ -s "$work/v6-1m.txt" ] || generate ipv6-random 1000000 > "$work/v6-1m.txt"
 [ -s "$work/v4-10m.txt" ] || generate ipv4-random 10000000 > "$work/v4-10m.txt"
 
-reference="fwrules (single file)"
-tools=("fwrules (dll)|dotnet $work/fd/fwrules.dll aggregate" "$reference|$work/sf/fwrules aggregate"
-  "fwrules --max 60 (single file)|$work/sf/fwrules aggregate -q --max 60")
+reference="fwrules"
+tools=("$reference|$work/sf/fwrules aggregate" "fwrules --max 60|$work/sf/fwrules aggregate -q --max 60"
+  "fwrules (dll)|dotnet $work/fd/fwrules.dll aggregate" "wc -l|wc -l" "hello world (Native AOT)|$work/hello/hello")
 command -v iprange >/dev/null && tools+=("iprange|iprange")
 if ipnet=$(build_ipnet); then
   tools+=("ipnet (Rust)|$ipnet")
@@ -74,9 +78,10 @@ fi
 
 median() { sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 
-echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-echo "| input | command | median ms | min ms | median / single file | peak RSS MiB |"
-echo "| --- | --- | ---: | ---: | ---: | ---: |"
+run_info
+echo
+echo "| input | command | median ms (this run) | min ms | median / fwrules | median / wc -l | peak RSS MiB |"
+echo "| --- | --- | ---: | ---: | ---: | ---: | ---: |"
 for input in "${inputs[@]}"; do
   file="$work/$input.txt"
   candidates=()
@@ -101,9 +106,10 @@ for input in "${inputs[@]}"; do
     name=${tool%%|*}
     samples=$(tr ' ' '\n' <<<"${times[$name]}" | grep -v '^$')
     /usr/bin/time -o "$work/rss.txt" -f %M ${tool#*|} "$file" > "$work/out.txt" 2>/dev/null
-    printf '| %s | %s | %.0f | %.0f | %.2f | %.1f |\n' "$input" "$name" \
+    printf '| %s | %s | %.0f | %.0f | %.2f | %.2f | %.1f |\n' "$input" "$name" \
       "$(awk -v us="${medians[$name]}" 'BEGIN {print us / 1000}')" "$(sort -n <<<"$samples" | head -1 | awk '{print $1 / 1000}')" \
       "$(awk -v a="${medians[$name]}" -v b="${medians[$reference]}" 'BEGIN {print a / b}')" \
+      "$(awk -v a="${medians[$name]}" -v b="${medians["wc -l"]}" 'BEGIN {print a / b}')" \
       "$(awk -v kb="$(cat "$work/rss.txt")" 'BEGIN {print kb / 1024}')"
   done
   unset times medians
@@ -114,4 +120,5 @@ for input in "${inputs[@]}"; do
       || echo "$input: ipnet's list differs from ours" >&2
   fi
 done
-echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+echo
+echo "- load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

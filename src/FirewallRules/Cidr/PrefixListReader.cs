@@ -8,7 +8,7 @@ namespace FirewallRules.Cidr;
 /// from UTF-8 chunks straight into numeric ranges, without a string or an <see cref="System.Net.IPAddress"/>
 /// per line. Errors carry the line and column.
 /// </summary>
-internal sealed class PrefixListReader
+internal sealed partial class PrefixListReader
 {
     /// <summary>The longest line read (1 MiB): a prefix with a comment, generously.</summary>
     internal const int MaxLineBytes = 1 << 20;
@@ -29,14 +29,26 @@ internal sealed class PrefixListReader
     }
 
     /// <summary>Prefixes read so far (before aggregation).</summary>
-    public int IPv4Read => _v4Count;
+    public int IPv4Read => _v4Count + (_second?._v4Count ?? 0);
 
     /// <inheritdoc cref="IPv4Read"/>
-    public int IPv6Read => _v6Count;
+    public int IPv6Read => _v6Count + (_second?._v6Count ?? 0);
 
-    /// <summary>Reads a whole stream synchronously (for files and stdin in the command line tool).</summary>
-    public static PrefixListReader Read(Stream stream, PrefixParseOptions options)
+    /// <summary>
+    /// Reads a whole stream synchronously (for files and stdin in the command line tool); a file of at least
+    /// <see cref="DefaultMinimumSplitBytes"/> on a machine with two cores or more in two halves at once (<see cref="TryReadHalves"/>).
+    /// </summary>
+    public static PrefixListReader Read(Stream stream, PrefixParseOptions options) =>
+        Read(stream, options, Environment.ProcessorCount > 1 ? DefaultMinimumSplitBytes : long.MaxValue);
+
+    /// <summary>As <see cref="Read(Stream, PrefixParseOptions)"/>, reading a file of at least <paramref name="minimumSplitBytes"/> in two halves (tests lower it).</summary>
+    internal static PrefixListReader Read(Stream stream, PrefixParseOptions options, long minimumSplitBytes)
     {
+        if (TryReadHalves(stream, options, minimumSplitBytes) is PrefixListReader halves)
+        {
+            return halves;
+        }
+
         var reader = new PrefixListReader(options, EstimateLines(stream));
         byte[] buffer = new byte[BufferSize(stream)];
         int filled = 0;
@@ -147,7 +159,7 @@ internal sealed class PrefixListReader
     private bool TryReadIPv4Line(ReadOnlySpan<byte> data, ref int position)
     {
         int i = position;
-        if (!TryReadDottedQuad(data, ref i, out uint address) || !TryReadLength(data, ref i, 32, out int length))
+        if (!AddressText.TryReadDottedQuad(data, ref i, out uint address) || !AddressText.TryReadLength(data, ref i, 32, out int length))
         {
             return false;
         }
@@ -168,7 +180,7 @@ internal sealed class PrefixListReader
     private bool TryReadIPv6Line(ReadOnlySpan<byte> data, ref int position)
     {
         int i = position;
-        if (!AddressText.TryReadCanonicalIPv6(data, ref i, out ulong upper, out ulong lower) || !TryReadLength(data, ref i, 128, out int length))
+        if (!AddressText.TryReadCanonicalIPv6(data, ref i, out ulong upper, out ulong lower) || !AddressText.TryReadLength(data, ref i, 128, out int length))
         {
             return false;
         }
@@ -197,93 +209,6 @@ internal sealed class PrefixListReader
         _line++;
         i = end + 1;
         return true;
-    }
-
-    /// <summary>Four decimal octets without leading zeros from <paramref name="i"/>, which then stands on the byte after them (false when there is none).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool TryReadDottedQuad(ReadOnlySpan<byte> data, ref int i, out uint address)
-    {
-        address = 0;
-        for (int octet = 0; ; octet++)
-        {
-            uint part;
-            if (i >= data.Length || (part = (uint)(data[i++] - '0')) > 9)
-            {
-                return false;
-            }
-
-            if (part != 0)
-            {
-                // Up to two more digits; a zero stands alone (a leading zero is an error the general path reports).
-                for (int digits = 1; digits < 3 && i < data.Length && (uint)(data[i] - '0') <= 9; digits++)
-                {
-                    part = (part * 10) + (uint)(data[i++] - '0');
-                }
-
-                if (part > 255)
-                {
-                    return false;
-                }
-            }
-
-            address = (address << 8) | part;
-            if (i >= data.Length)
-            {
-                return false;
-            }
-
-            if (octet == 3)
-            {
-                return true;
-            }
-
-            if (data[i++] != '.')
-            {
-                return false;
-            }
-        }
-    }
-
-    /// <summary>
-    /// An optional <c>/length</c> (0 to <paramref name="width"/>) at <paramref name="i"/>; <paramref name="width"/> without
-    /// one, false where the data ends (the line is not complete yet). A leading zero ends the length after the zero, where
-    /// the line end the caller then looks for is missing.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool TryReadLength(ReadOnlySpan<byte> data, ref int i, int width, out int length)
-    {
-        length = width;
-        if (i >= data.Length)
-        {
-            return false;
-        }
-
-        if (data[i] != '/')
-        {
-            return true;
-        }
-
-        uint first;
-        if (++i >= data.Length || (first = (uint)(data[i++] - '0')) > 9)
-        {
-            return false;
-        }
-
-        // A zero stands alone; otherwise up to two more digits, the third only where a length can have three (IPv6).
-        uint value = first, digit;
-        if (first != 0 && i < data.Length && (digit = (uint)(data[i] - '0')) <= 9)
-        {
-            value = (value * 10) + digit;
-            i++;
-            if (width > 99 && i < data.Length && (digit = (uint)(data[i] - '0')) <= 9)
-            {
-                value = (value * 10) + digit;
-                i++;
-            }
-        }
-
-        length = (int)value;
-        return value <= (uint)width;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -373,6 +298,11 @@ internal sealed class PrefixListReader
     /// <summary>Aggregates what was read. The reader must not be used afterwards.</summary>
     public PrefixSet ToPrefixSet()
     {
+        if (_second is not null)
+        {
+            return HalvesToPrefixSet();
+        }
+
         CidrBlock<uint>[] v4 = RangeAlgebra<uint>.Collapse(_v4.AsSpan(0, _v4Count));
         _v4 = [];
         CidrBlock<UInt128>[] v6 = RangeAlgebra<UInt128>.Collapse(_v6.AsSpan(0, _v6Count));
@@ -388,8 +318,9 @@ internal sealed class PrefixListReader
 
     private static bool IsBlank(byte c) => c is (byte)' ' or (byte)'\t';
 
-    private static int EstimateLines(Stream stream) =>
-        stream.CanSeek ? (int)Math.Clamp(stream.Length / 14, 16, int.MaxValue / 2) : 1024;
+    private static int EstimateLines(Stream stream) => stream.CanSeek ? EstimateLines(stream.Length) : 1024;
+
+    private static int EstimateLines(long bytes) => (int)Math.Clamp(bytes / 14, 16, int.MaxValue / 2);
 
     private static int BufferSize(Stream stream) =>
         stream.CanSeek ? (int)Math.Clamp(stream.Length + 1, 4096, 1 << 20) : 1 << 16;

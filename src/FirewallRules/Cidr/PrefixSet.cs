@@ -287,80 +287,22 @@ public sealed class PrefixSet : IReadOnlyCollection<IPNetwork>, IEquatable<Prefi
     public void WriteTo(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        byte[] buffer = new byte[1 << 16];
-        int used = 0;
-        // An absent family is skipped rather than written as nothing, which would still compile its writer.
-        if (_v4.Length > 0)
-        {
-            used = WriteBlocks<uint>(_v4, stream, buffer, used);
-        }
-
-        if (_v6.Length > 0)
-        {
-            used = WriteBlocks<UInt128>(_v6, stream, buffer, used);
-        }
-
-        stream.Write(buffer, 0, used);
+        BlockTextWriter.Write(_v4, _v6, stream);
     }
 
     /// <summary>Writes the prefixes, one per line.</summary>
     public void WriteTo(TextWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        WriteLines(writer, string.Empty, "\n");
-    }
-
-    /// <summary>
-    /// Writes each prefix on a line of its own, between <paramref name="before"/> and <paramref name="after"/> (which
-    /// ends the line), formatted from the numbers; nothing for an empty set.
-    /// </summary>
-    internal void WriteLines(TextWriter writer, string before, string after)
-    {
-        if (!IsEmpty)
+        Span<byte> bytes = stackalloc byte[AddressText.MaxPrefixLength + 1];
+        Span<char> chars = stackalloc char[AddressText.MaxPrefixLength + 1];
+        for (int i = 0; i < Count; i++)
         {
-            WriteEach(writer, before, after);
-            writer.Write(after);
+            int length = FormatUtf8At(i, bytes);
+            bytes[length++] = (byte)'\n';
+            Ascii.ToUtf16(bytes[..length], chars, out int written);
+            writer.Write(chars[..written]);
         }
-    }
-
-    /// <summary>
-    /// Writes each prefix after <paramref name="indent"/>, with <paramref name="separator"/> between two (none after the
-    /// last), formatted from the numbers: no <see cref="IPNetwork"/> and no string is made per prefix.
-    /// </summary>
-    internal void WriteEach(TextWriter writer, string indent, string separator) => WriteEach(writer, indent, separator, Range.All);
-
-    /// <summary>As <see cref="WriteEach(TextWriter, string, string)"/>, for the prefixes at <paramref name="range"/> of the set's order (IPv4, then IPv6).</summary>
-    internal void WriteEach(TextWriter writer, string indent, string separator, Range range)
-    {
-        (int start, int count) = range.GetOffsetAndLength(Count);
-        Span<char> chars = stackalloc char[AddressText.MaxPrefixLength];
-        string between = separator + indent;
-        for (int i = start; i < start + count; i++)
-        {
-            writer.Write(i > start ? between : indent);
-            writer.Write(chars[..FormatAt(i, chars)]);
-        }
-    }
-
-    /// <summary>
-    /// The length of the text of the prefix at <paramref name="index"/> of the set's order (IPv4, then IPv6), as
-    /// <see cref="WriteEach(TextWriter, string, string)"/> writes it; nothing is allocated.
-    /// </summary>
-    internal int TextLength(int index)
-    {
-        Span<byte> buffer = stackalloc byte[AddressText.MaxPrefixLength];
-        return FormatAt(index, buffer);
-    }
-
-    /// <summary>
-    /// Writes the prefix at <paramref name="index"/> (IPv4 first, as enumerated) into <paramref name="destination"/>, at
-    /// least <see cref="AddressText.MaxPrefixLength"/> long, from the numbers; returns the characters written.
-    /// </summary>
-    internal int FormatAt(int index, Span<char> destination)
-    {
-        Span<byte> buffer = stackalloc byte[AddressText.MaxPrefixLength];
-        Ascii.ToUtf16(buffer[..FormatAt(index, buffer)], destination, out int written);
-        return written;
     }
 
     /// <summary>The <paramref name="count"/> prefixes from <paramref name="start"/> (IPv4 first, as enumerated), as a set of their own.</summary>
@@ -373,29 +315,14 @@ public sealed class PrefixSet : IReadOnlyCollection<IPNetwork>, IEquatable<Prefi
         return new(_v4[Math.Min(start, _v4.Length)..Math.Min(end, _v4.Length)], _v6[(Math.Max(start, _v4.Length) - _v4.Length)..(Math.Max(end, _v4.Length) - _v4.Length)]);
     }
 
-    // The prefix at index (IPv4 first, then IPv6) as UTF-8 text; returns the bytes written.
-    private int FormatAt(int index, Span<byte> destination) => index < _v4.Length
+    /// <summary>
+    /// Writes the prefix at <paramref name="index"/> (IPv4 first, as enumerated) into <paramref name="destination"/>, at
+    /// least <see cref="AddressText.MaxPrefixLength"/> long, as UTF-8 text from the numbers; returns the bytes written.
+    /// The writers' helpers (Emitters/PrefixText.cs) are built on it.
+    /// </summary>
+    internal int FormatUtf8At(int index, Span<byte> destination) => index < _v4.Length
         ? AddressText.FormatBlock(_v4[index], destination)
         : AddressText.FormatBlock(_v6[index - _v4.Length], destination);
-
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static int WriteBlocks<T>(ReadOnlySpan<CidrBlock<T>> blocks, Stream stream, byte[] buffer, int used)
-        where T : unmanaged, IBinaryInteger<T>, IUnsignedNumber<T>
-    {
-        foreach (CidrBlock<T> block in blocks)
-        {
-            if (buffer.Length - used < AddressText.MaxPrefixLength + 1)
-            {
-                stream.Write(buffer, 0, used);
-                used = 0;
-            }
-
-            used += AddressText.FormatBlock(block, buffer.AsSpan(used));
-            buffer[used++] = (byte)'\n';
-        }
-
-        return used;
-    }
 
     /// <summary>The prefixes, one per line.</summary>
     public override string ToString()

@@ -19,9 +19,62 @@ internal static class RangeAlgebra<T>
             return []; // an absent family is not sorted, which would compile the sorter for nothing
         }
 
+        return ToBlocks(ranges[..SortAndMerge(ranges)]);
+    }
+
+    /// <summary>Sorts <paramref name="ranges"/> and merges them in place; returns how many merged ranges lead the span.</summary>
+    public static int SortAndMerge(Span<AddressRange<T>> ranges)
+    {
+        if (ranges.IsEmpty)
+        {
+            return 0;
+        }
+
         RadixSorter<T>.Sort(ranges);
-        int merged = MergeSorted(ranges);
-        return ToBlocks(ranges[..merged]);
+        return MergeSorted(ranges);
+    }
+
+    /// <summary>
+    /// The minimal sorted list of blocks covering two lists of merged ranges (each as <see cref="MergeSorted"/> leaves
+    /// it), such as the two halves of a file read on two threads: merged on the fly, with no third list of ranges.
+    /// </summary>
+    public static CidrBlock<T>[] ToBlocks(ReadOnlySpan<AddressRange<T>> left, ReadOnlySpan<AddressRange<T>> right)
+    {
+        if (left.IsEmpty || right.IsEmpty)
+        {
+            return ToBlocks(left.IsEmpty ? right : left);
+        }
+
+        var blocks = new CidrBlock<T>[DecomposeUnion(left, right, [])];
+        DecomposeUnion(left, right, blocks);
+        return blocks;
+    }
+
+    /// <summary>As <see cref="Decompose"/>, for the union of two lists of merged ranges, taken in order of start.</summary>
+    private static int DecomposeUnion(ReadOnlySpan<AddressRange<T>> left, ReadOnlySpan<AddressRange<T>> right, Span<CidrBlock<T>> blocks)
+    {
+        int count = 0, l = 0, r = 0;
+        AddressRange<T> current = left[0].Start <= right[0].Start ? left[l++] : right[r++];
+        while (l < left.Length || r < right.Length)
+        {
+            if (current.End == T.AllBitsSet)
+            {
+                break; // current reaches the top of the space: it holds everything that follows
+            }
+
+            AddressRange<T> next = r == right.Length || (l < left.Length && left[l].Start <= right[r].Start) ? left[l++] : right[r++];
+            if (next.Start <= current.End + T.One)
+            {
+                current.End = next.End > current.End ? next.End : current.End;
+            }
+            else
+            {
+                count = DecomposeOne(current, blocks, count);
+                current = next;
+            }
+        }
+
+        return DecomposeOne(current, blocks, count);
     }
 
     /// <summary>Merges overlapping and adjacent ranges of a start-sorted span in place; returns how many remain.</summary>
@@ -75,42 +128,48 @@ internal static class RangeAlgebra<T>
     /// <remarks>One method for counting and writing: the two passes need the same loop, compiled once.</remarks>
     private static int Decompose(ReadOnlySpan<AddressRange<T>> merged, Span<CidrBlock<T>> blocks)
     {
-        bool write = !blocks.IsEmpty;
         int count = 0;
         foreach (AddressRange<T> range in merged)
         {
-            if (IsOneBlock(range, out int blockLength))
-            {
-                if (write)
-                {
-                    blocks[count] = new CidrBlock<T>(range.Start, blockLength);
-                }
-
-                count++;
-                continue;
-            }
-
-            T start = range.Start;
-            while (true)
-            {
-                int length = AddressBits<T>.LargestBlockLength(start, range.End);
-                if (write)
-                {
-                    blocks[count] = new CidrBlock<T>(start, length);
-                }
-
-                count++;
-                T last = start | AddressBits<T>.HostMask(length);
-                if (last == range.End)
-                {
-                    break;
-                }
-
-                start = last + T.One;
-            }
+            count = DecomposeOne(range, blocks, count);
         }
 
         return count;
+    }
+
+    /// <summary>Writes the blocks of one merged range from <paramref name="count"/> on, unless <paramref name="blocks"/> is empty; returns the count after them.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int DecomposeOne(AddressRange<T> range, Span<CidrBlock<T>> blocks, int count)
+    {
+        bool write = !blocks.IsEmpty;
+        if (IsOneBlock(range, out int blockLength))
+        {
+            if (write)
+            {
+                blocks[count] = new CidrBlock<T>(range.Start, blockLength);
+            }
+
+            return count + 1;
+        }
+
+        T start = range.Start;
+        while (true)
+        {
+            int length = AddressBits<T>.LargestBlockLength(start, range.End);
+            if (write)
+            {
+                blocks[count] = new CidrBlock<T>(start, length);
+            }
+
+            count++;
+            T last = start | AddressBits<T>.HostMask(length);
+            if (last == range.End)
+            {
+                return count;
+            }
+
+            start = last + T.One;
+        }
     }
 
     /// <summary>

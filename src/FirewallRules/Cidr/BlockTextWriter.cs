@@ -1,0 +1,149 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
+
+namespace FirewallRules.Cidr;
+
+/// <summary>
+/// Writes blocks as text, one per line, to a stream (<see cref="PrefixSet.WriteTo(Stream)"/>). A long list is formatted on
+/// two threads: it is cut into segments of <see cref="SegmentBlocks"/>, this thread formats the even ones and a second
+/// thread the odd ones, each into a buffer of its own, and each segment is written when the one before it has been, so
+/// the stream gets exactly the bytes one thread would write, in the same order. Formatting is most of writing (the
+/// IPv6 text above all); the writes themselves stay one at a time.
+/// </summary>
+internal sealed class BlockTextWriter
+{
+    /// <summary>The smallest list formatted on two threads (65,536 prefixes): below it a second thread saves too little.</summary>
+    internal const int DefaultMinimumParallelBlocks = 1 << 16;
+
+    /// <summary>Blocks per segment: at most 800 KiB of text, in a buffer per thread.</summary>
+    private const int SegmentBlocks = 1 << 14;
+
+    private readonly CidrBlock<uint>[] _v4;
+    private readonly CidrBlock<UInt128>[] _v6;
+    private readonly Stream _stream;
+    private readonly object _turn = new();
+    private int _written;
+    private bool _failed;
+
+    private BlockTextWriter(CidrBlock<uint>[] v4, CidrBlock<UInt128>[] v6, Stream stream) => (_v4, _v6, _stream) = (v4, v6, stream);
+
+    /// <summary>Writes the IPv4 blocks, then the IPv6 ones, each followed by <c>\n</c>.</summary>
+    public static void Write(CidrBlock<uint>[] v4, CidrBlock<UInt128>[] v6, Stream stream) =>
+        Write(v4, v6, stream, Environment.ProcessorCount > 1 ? DefaultMinimumParallelBlocks : int.MaxValue);
+
+    /// <summary>As <see cref="Write(CidrBlock{uint}[], CidrBlock{UInt128}[], Stream)"/>, on two threads from <paramref name="minimumParallelBlocks"/> blocks (tests lower it).</summary>
+    internal static void Write(CidrBlock<uint>[] v4, CidrBlock<UInt128>[] v6, Stream stream, int minimumParallelBlocks)
+    {
+        var writer = new BlockTextWriter(v4, v6, stream);
+        int segments = (v4.Length + v6.Length + SegmentBlocks - 1) / SegmentBlocks;
+        if (v4.Length + v6.Length < minimumParallelBlocks || segments < 2)
+        {
+            writer.WriteSegments(0, segments, step: 1);
+            return;
+        }
+
+        Exception? secondFailure = null;
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                writer.WriteSegments(1, segments, step: 2);
+            }
+            catch (Exception ex)
+            {
+                secondFailure = ex;
+                writer.Fail();
+            }
+        });
+        thread.Start();
+        try
+        {
+            writer.WriteSegments(0, segments, step: 2);
+        }
+        catch
+        {
+            writer.Fail();
+            throw;
+        }
+        finally
+        {
+            thread.Join();
+        }
+
+        if (secondFailure is not null)
+        {
+            ExceptionDispatchInfo.Throw(secondFailure);
+        }
+    }
+
+    /// <summary>Formats and writes every <paramref name="step"/>-th segment from <paramref name="first"/>, each in its turn.</summary>
+    private void WriteSegments(int first, int segments, int step)
+    {
+        byte[] buffer = new byte[Math.Min(SegmentBlocks, _v4.Length + _v6.Length) * (AddressText.MaxPrefixLength + 1)];
+        for (int segment = first; segment < segments; segment += step)
+        {
+            int start = segment * SegmentBlocks, end = Math.Min(start + SegmentBlocks, _v4.Length + _v6.Length);
+            int used = 0;
+            // An absent family is skipped rather than formatted as nothing, which would still compile its writer.
+            if (start < _v4.Length)
+            {
+                used = Format<uint>(_v4.AsSpan(start, Math.Min(end, _v4.Length) - start), buffer, used);
+            }
+
+            if (end > _v4.Length)
+            {
+                int from = Math.Max(start, _v4.Length) - _v4.Length;
+                used = Format<UInt128>(_v6.AsSpan(from, end - _v4.Length - from), buffer, used);
+            }
+
+            if (!AwaitTurn(segment))
+            {
+                return; // the other thread failed: its exception is the one reported
+            }
+
+            _stream.Write(buffer, 0, used);
+            lock (_turn)
+            {
+                _written = segment + 1;
+                Monitor.PulseAll(_turn);
+            }
+        }
+    }
+
+    /// <summary>Waits until every segment before <paramref name="segment"/> is written; false when the other thread failed.</summary>
+    private bool AwaitTurn(int segment)
+    {
+        lock (_turn)
+        {
+            while (_written != segment && !_failed)
+            {
+                Monitor.Wait(_turn);
+            }
+
+            return !_failed;
+        }
+    }
+
+    private void Fail()
+    {
+        lock (_turn)
+        {
+            _failed = true;
+            Monitor.PulseAll(_turn);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int Format<T>(ReadOnlySpan<CidrBlock<T>> blocks, byte[] buffer, int used)
+        where T : unmanaged, IBinaryInteger<T>, IUnsignedNumber<T>
+    {
+        foreach (CidrBlock<T> block in blocks)
+        {
+            used += AddressText.FormatBlock(block, buffer.AsSpan(used));
+            buffer[used++] = (byte)'\n';
+        }
+
+        return used;
+    }
+}

@@ -1,0 +1,130 @@
+using System.Runtime.ExceptionServices;
+using Microsoft.Win32.SafeHandles;
+
+namespace FirewallRules.Cidr;
+
+/// <summary>
+/// A large file read in two halves on two threads: the second half starts at the first line after the middle, each half
+/// is parsed, sorted and merged by its own thread, and the two merged lists become blocks in one pass
+/// (<see cref="RangeAlgebra{T}.ToBlocks(ReadOnlySpan{AddressRange{T}}, ReadOnlySpan{AddressRange{T}})"/>). The result,
+/// and any error with its line and column, is exactly what one reader from the start would give: a bad line in the first
+/// half is reported before any in the second, whose line numbers continue from the first half's.
+/// </summary>
+internal sealed partial class PrefixListReader
+{
+    /// <summary>The smallest file read in two halves (1 MiB, about 60,000 lines): below it a second thread saves too little.</summary>
+    internal const long DefaultMinimumSplitBytes = 1 << 20;
+
+    /// <summary>How far past the middle the start of a line is looked for: a longer line is read as one reader would.</summary>
+    private const int SplitSearchBytes = 1 << 16;
+
+    /// <summary>The second half's reader when this one read the first half; both hold sorted, merged ranges then.</summary>
+    private PrefixListReader? _second;
+
+    private int _v4Merged;
+    private int _v6Merged;
+
+    /// <summary>
+    /// Reads a seekable file of at least <paramref name="minimumSplitBytes"/> in two halves at once; null for any other
+    /// stream, or a file with no line start near its middle, which the caller reads from the start.
+    /// </summary>
+    internal static PrefixListReader? TryReadHalves(Stream stream, PrefixParseOptions options, long minimumSplitBytes)
+    {
+        if (stream is not FileStream { CanSeek: true } file || file.Length - file.Position < Math.Max(minimumSplitBytes, 2))
+        {
+            return null;
+        }
+
+        SafeFileHandle handle = file.SafeFileHandle;
+        long start = file.Position, end = file.Length;
+        long split = LineStartAfter(handle, start + ((end - start) / 2), end);
+        if (split < 0)
+        {
+            return null;
+        }
+
+        var first = new PrefixListReader(options, EstimateLines(split - start));
+        var second = new PrefixListReader(options, EstimateLines(end - split)) { _started = true };
+        Exception? secondFailure = null;
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                second.ReadRange(handle, split, end);
+                second.SortAndMerge();
+            }
+            catch (Exception ex)
+            {
+                secondFailure = ex;
+            }
+        });
+        thread.Start();
+        try
+        {
+            first.ReadRange(handle, start, split);
+            first.SortAndMerge();
+        }
+        finally
+        {
+            thread.Join(); // the first half's error, if any, wins: it comes first in the file
+        }
+
+        if (secondFailure is not null)
+        {
+            ExceptionDispatchInfo.Throw(secondFailure is PrefixFormatException error ? ContinueLines(error, first._line) : secondFailure);
+        }
+
+        file.Position = end;
+        first._second = second;
+        return first;
+    }
+
+    /// <summary>The offset of the first line that starts after <paramref name="middle"/>, or -1 when none does within <see cref="SplitSearchBytes"/> or before the end.</summary>
+    private static long LineStartAfter(SafeFileHandle file, long middle, long end)
+    {
+        byte[] window = new byte[(int)Math.Min(SplitSearchBytes, end - middle)];
+        int read = RandomAccess.Read(file, window, middle);
+        int newline = window.AsSpan(0, read).IndexOf((byte)'\n');
+        return newline < 0 || middle + newline + 1 >= end ? -1 : middle + newline + 1;
+    }
+
+    /// <summary>Reads the bytes from <paramref name="start"/> to <paramref name="end"/> of a file as a whole list.</summary>
+    private void ReadRange(SafeFileHandle file, long start, long end)
+    {
+        byte[] buffer = new byte[(int)Math.Clamp(end - start + 1, 4096, 1 << 20)];
+        int filled = 0;
+        for (long offset = start; ;)
+        {
+            int read = offset < end ? RandomAccess.Read(file, buffer.AsSpan(filled, (int)Math.Min(buffer.Length - filled, end - offset)), offset) : 0;
+            offset += read;
+            filled = Consume(ref buffer, filled + read, final: read == 0);
+            if (read == 0)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>The same error, at its line counted from the start of the file: after the <paramref name="linesBefore"/> lines of the first half.</summary>
+    private static PrefixFormatException ContinueLines(PrefixFormatException error, int linesBefore) =>
+        new(error.Reason, error.Advice, error.Line + linesBefore, error.Column);
+
+    /// <summary>Sorts and merges each family's ranges in place, on the thread that read them.</summary>
+    private void SortAndMerge()
+    {
+        _v4Merged = RangeAlgebra<uint>.SortAndMerge(_v4.AsSpan(0, _v4Count));
+        _v6Merged = _v6Count == 0 ? 0 : SortAndMergeIPv6(); // an absent family is not sorted, which would compile the sorter for nothing
+    }
+
+    private int SortAndMergeIPv6() => RangeAlgebra<UInt128>.SortAndMerge(_v6.AsSpan(0, _v6Count));
+
+    private PrefixSet HalvesToPrefixSet()
+    {
+        PrefixListReader second = _second!;
+        CidrBlock<uint>[] v4 = RangeAlgebra<uint>.ToBlocks(_v4.AsSpan(0, _v4Merged), second._v4.AsSpan(0, second._v4Merged));
+        CidrBlock<UInt128>[] v6 = _v6Merged + second._v6Merged == 0 ? []
+            : RangeAlgebra<UInt128>.ToBlocks(_v6.AsSpan(0, _v6Merged), second._v6.AsSpan(0, second._v6Merged));
+        (_v4, _v6, second._v4, second._v6) = ([], [], [], []);
+        return new PrefixSet(v4, v6);
+    }
+}
