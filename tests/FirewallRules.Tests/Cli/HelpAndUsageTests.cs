@@ -11,7 +11,7 @@ namespace FirewallRules.Tests.Cli;
 [TestFixture]
 public sealed partial class HelpAndUsageTests
 {
-    private static readonly string[] Verbs = ["generate", "privatelink", "aggregate", "fetch", "sync", "verify", "serve", "diff", "sections", "sites", "ports", "formats"];
+    private static readonly string[] Verbs = ["generate", "privatelink", "aggregate", "fetch", "sync", "verify", "serve", "diff", "sections", "sites", "ports", "plan", "formats"];
 
     [Test]
     public async Task Run_NoArguments_SaysACommandIsRequiredThenListsTheVerbsOneLineEach()
