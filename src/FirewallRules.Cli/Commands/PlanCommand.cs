@@ -9,8 +9,9 @@ namespace FirewallRules.Cli.Commands;
 internal static class PlanCommand
 {
     private const string Help = """
-        Show what an agent will contact and where it listens, read from its own configuration as the agent
-        reads it: datadog.yaml, its DD_* environment (which wins over the file), or the Helm chart's values.
+        Show what an agent will contact and where it listens, from its own configuration.
+        It is read as the agent reads it: datadog.yaml, its DD_* environment (which wins over the file), or the
+        Helm chart's values.
         Each host with the feature that needs it, the ip-ranges section that covers it (or why none does),
         protocol and port; each listener with its bind address. With --input or --live, the prefixes too.
 
