@@ -241,7 +241,11 @@ internal static class CommonOptions
     {
         if (parsed is null)
         {
-            result.AddError($"'{result.Tokens[0].Value}' is not a site or an http(s) URL; see 'fwrules sites'.");
+            string word = result.Tokens[0].Value;
+            string suggestion = Suggestions.Nearest(word, FirewallRules.Site.All.Select(site => site.Name.ToLowerInvariant())) is string nearest
+                ? $" Did you mean '{nearest}'?"
+                : string.Empty;
+            result.AddError($"'{word}' is not a site or an http(s) URL; see 'fwrules sites'.{suggestion}");
         }
 
         return parsed;
