@@ -39,11 +39,8 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
     /// <exception cref="AwsSyncException">AWS refused a deletion (a rule still references the list); the lists before it are gone.</exception>
     public async Task<AwsPrefixListReport> RemoveAsync(CancellationToken cancellationToken)
     {
-        string directory = Path.Combine(stateDirectory, "aws", settings.ListName);
-        Directory.CreateDirectory(directory);
-        string lockPath = Path.Combine(directory, "sync.lock");
-        using FileLock held = await FileLock.TryAcquireAsync(lockPath, LockWait, TimeProvider, cancellationToken).ConfigureAwait(false)
-            ?? throw new FirewallSyncException($"another fwrules sync still held {lockPath} after {LockWait.TotalSeconds:0.###} s; nothing was changed");
+        using FileLock held = await SyncLock.TakeAsync(Path.Combine(stateDirectory, "aws", settings.ListName), LockWait, TimeProvider, cancellationToken)
+            .ConfigureAwait(false);
         return await new AwsPrefixListSync(ec2, new AwsPrefixListOptions { Name = settings.ListName, DryRun = DryRun }).RemoveAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -55,10 +52,7 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
     {
         string name = settings.ListName;
         string directory = Path.Combine(stateDirectory, "aws", name);
-        Directory.CreateDirectory(directory);
-        string lockPath = Path.Combine(directory, "sync.lock");
-        using FileLock held = await FileLock.TryAcquireAsync(lockPath, LockWait, TimeProvider, cancellationToken).ConfigureAwait(false)
-            ?? throw new FirewallSyncException($"another fwrules sync still held {lockPath} after {LockWait.TotalSeconds:0.###} s; nothing was changed");
+        using FileLock held = await SyncLock.TakeAsync(directory, LockWait, TimeProvider, cancellationToken).ConfigureAwait(false);
         var stateFile = new SyncStateFile(directory);
         SyncState state = stateFile.Read(settings.Site);
         SnapshotUpdate update = await store.UpdateAsync(client, settings.Site, force: false, cancellationToken).ConfigureAwait(false);

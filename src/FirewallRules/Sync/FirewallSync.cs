@@ -53,10 +53,7 @@ internal sealed class FirewallSync(SyncSettings settings, string stateDirectory,
     /// <exception cref="IOException">The state or the cache cannot be written.</exception>
     public async Task<SyncReport> RunAsync(CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(stateDirectory);
-        string lockPath = Path.Combine(stateDirectory, "sync.lock");
-        using FileLock held = await FileLock.TryAcquireAsync(lockPath, LockWait, TimeProvider, cancellationToken).ConfigureAwait(false)
-            ?? throw new FirewallSyncException($"another fwrules sync still held {lockPath} after {LockWait.TotalSeconds:0.###} s; nothing was changed");
+        using FileLock held = await SyncLock.TakeAsync(stateDirectory, LockWait, TimeProvider, cancellationToken).ConfigureAwait(false);
         var stateFile = new SyncStateFile(stateDirectory);
         SyncState state = stateFile.Read(settings.Site);
         (IpRangesDocument document, CachedCopy? cached) = await ObtainAsync(state, cancellationToken).ConfigureAwait(false);
