@@ -79,7 +79,7 @@ internal static class AgentGenerate
         return new AgentPlan(plan.Site, plan.AgentVersion, plan.IsKubernetes, destinations, listeners, plan.Notes);
     }
 
-    private static Dictionary<string, PrefixSet> Networks(IReadOnlyList<KeyValuePair<string, string>> open)
+    internal static Dictionary<string, PrefixSet> Networks(IReadOnlyList<KeyValuePair<string, string>> open)
     {
         var networks = new Dictionary<string, PrefixSet>(StringComparer.OrdinalIgnoreCase);
         foreach (IGrouping<string, string> feature in open.GroupBy(pair => pair.Key, pair => pair.Value, StringComparer.OrdinalIgnoreCase))

@@ -29,6 +29,21 @@ internal static class PlanRules
         return (rules.Count == 0 ? null : RuleSet.Create(Merged(rules), provenance), omitted);
     }
 
+    /// <summary>
+    /// The rules that are not Datadog's ranges: the listeners, and the destinations whose networks <paramref name="options"/>
+    /// gives (NTP, the kubelet, a proxy); what a sync loads beside the ranges it keeps current.
+    /// </summary>
+    public static (RuleSet? Rules, IReadOnlyList<string> Omitted) FixedRules(AgentPlan plan, AgentRuleOptions options)
+    {
+        var rules = new List<FirewallRule>();
+        var omitted = new List<string>();
+        var sources = new List<string>();
+        Destinations(plan, options, rules, sources, omitted);
+        Listeners(plan, options, rules, sources, omitted);
+        omitted.RemoveAll(o => o.Contains("not covered by the published ranges", StringComparison.Ordinal));
+        return (rules.Count == 0 ? null : RuleSet.Create(Merged(rules), RuleSetProvenance.From(IpRangesDocument.Embedded, sources)), omitted);
+    }
+
     // One rule per direction and port, as RuleSet.For makes them: outputs name their objects by the pair (a proxy or the
     // API server on 443 shares the port with Datadog's sections). A rule of sections alone keeps each section's prefixes.
     private static IEnumerable<FirewallRule> Merged(List<FirewallRule> rules) =>
