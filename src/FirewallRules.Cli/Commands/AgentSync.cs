@@ -39,7 +39,7 @@ internal static class AgentSync
         Site site = selection.SiteGiven ? settings.Site : plan.Site;
         if (!quiet)
         {
-            foreach (string warning in warnings.Concat(omitted.Select(o => $"not loaded: {o}")))
+            foreach (string warning in plan.Notes.Where(n => n == PlanRules.ClusterNote).Concat(warnings).Concat(omitted.Select(o => $"not loaded: {o}")))
             {
                 console.WriteWarning($"warning: {warning}");
             }

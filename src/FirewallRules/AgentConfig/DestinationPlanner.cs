@@ -135,9 +135,14 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
             "pods, containers and their metrics"));
         Add(new AgentDestination("kube-apiserver", "kubernetes.default.svc", PortRange.Https, DestinationCoverage.Cluster, null, null,
             "the API server: metadata, events, leader election"));
+        // NetworkPolicies see the service's endpoint after kube-proxy's DNAT: the API server's own port, 6443 where kubeadm sets it up.
+        Add(new AgentDestination("kube-apiserver", "the API server's endpoints (kubernetes service)", new PortRange(TransportProtocol.Tcp, 6443), DestinationCoverage.Cluster, null, null,
+            "the API server at its endpoint port, which network policies see after the service's address translation"));
         foreach (TransportProtocol protocol in new[] { TransportProtocol.Udp, TransportProtocol.Tcp })
         {
             Add(new AgentDestination("dns", "kube-dns (kube-system)", new PortRange(protocol, 53), DestinationCoverage.Cluster, null, null, "name resolution"));
         }
+
+        notes.Add(PlanRules.ClusterNote);
     }
 }
