@@ -87,12 +87,10 @@ internal sealed class PrivateLinkCommandOptions
     /// <summary>Per kind of private connectivity: the options it needs, the options only it takes, and its formats.</summary>
     public void AddValidators(Command command)
     {
-        var needs = new Dictionary<PrivateConnectivityKind, Option[]>
-        {
-            [PrivateConnectivityKind.AwsPrivateLink] = [AgentNetworks, EndpointSubnets],
-            [PrivateConnectivityKind.AzurePrivateLink] = [AgentNetworks],
-            [PrivateConnectivityKind.GcpPrivateServiceConnect] = [EndpointSubnets],
-        };
+        // The networks each kind's plan requires, as its cloud's folder names them, through their flags.
+        Option[] networks = [AgentNetworks, EndpointSubnets];
+        Dictionary<PrivateConnectivityKind, Option[]> needs = Enum.GetValues<PrivateConnectivityKind>().ToDictionary(kind => kind, kind =>
+            EmitterRegistry.DescribePrivateConnectivity(kind).Requires.Select(setting => networks.Single(o => o.Name == SettingFlags.OptionFor(setting))).ToArray());
         var only = new Dictionary<PrivateConnectivityKind, Option[]>
         {
             [PrivateConnectivityKind.AwsPrivateLink] = [Mode, Prefer, AgentsOnly, .. SettingOptions(PrivateConnectivityKind.AwsPrivateLink)],

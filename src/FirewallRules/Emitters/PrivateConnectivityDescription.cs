@@ -14,6 +14,12 @@ namespace FirewallRules.Emitters;
 /// <param name="WholePlanFormats">The formats holding the whole plan (endpoints, DNS and rules), in the order <c>fwrules sites</c> suggests them.</param>
 internal sealed record PrivateConnectivityDescription(PrivateConnectivityKind Kind, IReadOnlyList<string> WholePlanFormats)
 {
+    /// <summary>
+    /// The plan's inputs the kind requires, named as <see cref="Advice.SettingAdvice"/> names settings, e.g.
+    /// <c>PrivateLinkOptions.AgentNetworks</c>: a tool spells them its own way.
+    /// </summary>
+    public IReadOnlyList<string> Requires { get; init; } = [];
+
     /// <summary>The settings the plan's rules take beyond a name and comments (Google Cloud: the network and targets).</summary>
     public IReadOnlyList<FormatSetting> Settings { get; init; } = [];
 

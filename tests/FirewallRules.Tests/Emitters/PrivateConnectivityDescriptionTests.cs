@@ -20,6 +20,14 @@ public class PrivateConnectivityDescriptionTests
         Assert.That(description.FormatsIn(EmitterRegistry.Default), Is.EqualTo(every));
     }
 
+    [TestCase(PrivateConnectivityKind.AwsPrivateLink, new[] { "PrivateLinkOptions.AgentNetworks", "PrivateLinkOptions.EndpointSubnets" })]
+    [TestCase(PrivateConnectivityKind.AzurePrivateLink, new[] { "AzurePrivateLinkOptions.AgentNetworks" })]
+    [TestCase(PrivateConnectivityKind.GcpPrivateServiceConnect, new[] { "PrivateServiceConnectOptions.EndpointSubnets" })]
+    public void Description_NamesTheNetworksThePlanRequires(PrivateConnectivityKind kind, string[] required)
+    {
+        Assert.That(EmitterRegistry.DescribePrivateConnectivity(kind).Requires, Is.EqualTo(required));
+    }
+
     [Test]
     public void Render_GoogleCloud_TakesItsFirewallSettingsAndWritesTheChosenWholePlanFormat()
     {

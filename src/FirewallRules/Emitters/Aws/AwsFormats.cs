@@ -29,7 +29,11 @@ internal static class AwsFormats
 
     /// <summary>AWS PrivateLink: CloudFormation and Terraform hold the whole plan, every AWS format its rules.</summary>
     public static PrivateConnectivityDescription PrivateLink { get; } =
-        new(PrivateConnectivityKind.AwsPrivateLink, [.. PlanWriters.Select(writer => writer(Defaults).Format)]) { Render = RenderPrivateLink };
+        new(PrivateConnectivityKind.AwsPrivateLink, [.. PlanWriters.Select(writer => writer(Defaults).Format)])
+        {
+            Requires = [SettingNames.Of<PrivateLinkOptions>(nameof(PrivateLinkOptions.AgentNetworks)), SettingNames.Of<PrivateLinkOptions>(nameof(PrivateLinkOptions.EndpointSubnets))],
+            Render = RenderPrivateLink,
+        };
 
     /// <summary>Adds <c>aws-sg</c>, <c>aws-cloudformation</c> and <c>terraform</c>.</summary>
     public static EmitterRegistry Register(EmitterRegistry registry) => registry

@@ -54,7 +54,11 @@ internal static class AzureFormats
 
     /// <summary>Azure Private Link: Terraform, ARM and Bicep hold the whole plan, azure-nsg the endpoints' NSG.</summary>
     public static PrivateConnectivityDescription PrivateLink { get; } =
-        new(PrivateConnectivityKind.AzurePrivateLink, [.. PlanWriters.Select(writer => writer(Defaults).Format)]) { Render = RenderPrivateLink };
+        new(PrivateConnectivityKind.AzurePrivateLink, [.. PlanWriters.Select(writer => writer(Defaults).Format)])
+        {
+            Requires = [SettingNames.Of<AzurePrivateLinkOptions>(nameof(AzurePrivateLinkOptions.AgentNetworks))],
+            Render = RenderPrivateLink,
+        };
 
     /// <summary>Adds <c>azure-nsg</c>, <c>azure-arm</c> and <c>bicep</c>.</summary>
     public static EmitterRegistry Register(EmitterRegistry registry) => registry

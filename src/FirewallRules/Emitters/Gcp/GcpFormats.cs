@@ -51,6 +51,7 @@ internal static class GcpFormats
     public static PrivateConnectivityDescription PrivateServiceConnect { get; } =
         new(PrivateConnectivityKind.GcpPrivateServiceConnect, [.. PlanWriters.Select(writer => writer(Defaults).Format)])
         {
+            Requires = [SettingNames.Of<PrivateServiceConnectOptions>(nameof(PrivateServiceConnectOptions.EndpointSubnets))],
             Settings =
             [
                 Network with { Help = "Google Cloud: the VPC network (default default)." },
