@@ -47,7 +47,7 @@ internal static class GenerateCommand
             Families = shared.Families,
             MaxPrefixesPerRule = shared.MaxPrefixesPerRule,
         }, request.Platform);
-        IRuleEmitter emitter = registry.Create(request.Format, request.TargetSettings?.Apply(options) ?? options);
+        IRuleEmitter emitter = registry.Create(request.Format, options);
         (RuleSet rules, RuleSet? previous) = request.Listeners is { } listeners
             ? (ListenerRules(listeners), null)
             : request.Agent is { } agent

@@ -1,4 +1,5 @@
 using FirewallRules.Advice;
+using FirewallRules.PrivateLink;
 using FirewallRules.Rules;
 
 namespace FirewallRules.Emitters;
@@ -42,6 +43,12 @@ internal sealed record FormatDescription(string Name, string Summary, AddressFam
     /// rendered, with the settings that leave it out; null when nothing.
     /// </summary>
     public Func<EmitterOptions, RuleSet, SettingAdvice?> Warning { get; init; } = (_, _) => null;
+
+    /// <summary>
+    /// The kind of private connectivity whose plan's rules the format renders (<c>fwrules privatelink</c>); null when
+    /// none. The kind's own description (<see cref="PrivateConnectivityDescription"/>) adds the formats holding its whole plan.
+    /// </summary>
+    public PrivateConnectivityKind? PrivateConnectivity { get; init; }
 
     /// <summary>The description of <paramref name="emitter"/>'s format, with the defaults for everything it does not say.</summary>
     public static FormatDescription Of(IRuleEmitter emitter) => new(emitter.Format, emitter.Description, emitter.Families);
