@@ -53,10 +53,8 @@ internal static class GenerateCommand
             : request.Agent is { } agent
                 ? (await AgentGenerate.RulesAsync(agent, console, request.Quiet, cancellationToken).ConfigureAwait(false), null)
                 : await RangeRulesAsync(request.Ranges!, request.Quiet ? null : console, cancellationToken).ConfigureAwait(false);
-        if (request.Listeners is null)
-        {
-            FamilyCoverage.Check(emitter, rules, shared.Families, registry);
-        }
+        // The listener protection too: a loopback-only listener left open over IPv6 is as unprotected as a half allow-list.
+        FamilyCoverage.Check(emitter, rules, shared.Families, registry);
 
         // Streamed to the destination, never held whole in memory: an emitter refuses before writing its first character
         // (the render contract), and a file is replaced only once it is complete.

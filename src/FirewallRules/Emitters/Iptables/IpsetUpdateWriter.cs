@@ -62,14 +62,11 @@ internal sealed class IpsetUpdateWriter(IptablesEmitterOptions options)
             WriteHeader(output, before, after, changes.Length == 0);
         }
 
-        WriteChecks(output, changes, oldSets);
-        if (options.Comments)
-        {
-            NetfilterText.WriteComment(output,
-                $"{mark} must hold {Version(before)} (or already {Version(after)}): if not, ipset stops here ('Hash is full': another version; 'does not exist': no full output loaded) and nothing has changed.");
-        }
-
-        IpsetVersionMark.WriteCheck(output, mark, versions);
+        string? why = options.Comments
+            ? $"{mark} must hold {versions.Previous} ({Version(before)}) or already {versions.Current} ({Version(after)}): if not, ipset stops here " +
+              "('Hash is full': another version; 'does not exist': no full output of this version loaded) and nothing has changed."
+            : null;
+        WriteChecks(output, changes, oldSets, (mark, versions, why));
 
         Dictionary<string, IpsetSet> newSets = fresh.ToDictionary(s => s.Name, StringComparer.Ordinal);
         foreach (SetChange change in changes)
@@ -123,7 +120,8 @@ internal sealed class IpsetUpdateWriter(IptablesEmitterOptions options)
     }
 
     // Lines that change nothing in the sets the previous output left, and fail on a set that is not one of them.
-    private static void WriteChecks(TextWriter output, SetChange[] changes, Dictionary<string, IpsetSet> oldSets)
+    private static void WriteChecks(
+        TextWriter output, SetChange[] changes, Dictionary<string, IpsetSet> oldSets, (string Name, (string Previous, string Current) Versions, string? Why) mark)
     {
         foreach (SetChange change in changes)
         {
@@ -134,6 +132,14 @@ internal sealed class IpsetUpdateWriter(IptablesEmitterOptions options)
         {
             output.Write($"create {change.Set} {oldSets[change.Set].Type} -exist\n");
         }
+
+        // Before the adds below, which would add a kept prefix to a set of another version that lacks it.
+        if (mark.Why is not null)
+        {
+            NetfilterText.WriteComment(output, mark.Why);
+        }
+
+        IpsetVersionMark.WriteCheck(output, mark.Name, mark.Versions);
 
         // The set holds this prefix before the update, during it and after it; ipset parses it as the set's family.
         foreach (SetChange change in changes)
