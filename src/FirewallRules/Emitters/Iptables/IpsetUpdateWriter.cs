@@ -63,8 +63,8 @@ internal sealed class IpsetUpdateWriter(IptablesEmitterOptions options)
         }
 
         string? why = options.Comments
-            ? $"{mark} must hold {versions.Previous} ({Version(before)}) or already {versions.Current} ({Version(after)}): if not, ipset stops here " +
-              "('Hash is full': another version; 'does not exist': no full output of this version loaded) and nothing has changed."
+            ? $"{mark} must hold {versions.Previous} ({Version(before)}) or already {versions.Current} ({Version(after)}): if not, ipset stops on the next " +
+              "two lines and nothing has changed (Hash is full: another version; the set does not exist: no full output of this fwrules loaded)."
             : null;
         WriteChecks(output, changes, oldSets, (mark, versions, why));
 
@@ -156,10 +156,10 @@ internal sealed class IpsetUpdateWriter(IptablesEmitterOptions options)
             "Apply with: ipset restore < FILE   (the sets must hold what the full ipset output of the previous version loaded, same options)",
             "ipset restore is not a transaction, so the first lines change nothing and fail if a set is missing or not of the",
             "type, maxelem and family the full output created (swap with itself, create -exist, add -exist of a prefix both",
-            $"versions list), or if {IpsetVersionMark.Name(options)} holds neither the previous version nor this one: then ipset stops there and nothing",
-            "has changed. Then each set that changes is filled whole under its temporary name and swapped in, atomically per",
-            "set, and the version mark moved last: applied again, it succeeds and changes nothing. If it fails, apply the",
-            "full output (fwrules generate --format ipset).",
+            $"versions list), or if {IpsetVersionMark.Name(options)} holds neither the previous version nor this one: then ipset stops",
+            "there and nothing has changed. Then each set that changes is filled whole under its temporary name and swapped",
+            "in, atomically per set, and the version mark moved last: applied again, it succeeds and changes nothing. If it",
+            "fails, apply the full output (fwrules generate --format ipset).",
         ]);
         if (unchanged)
         {

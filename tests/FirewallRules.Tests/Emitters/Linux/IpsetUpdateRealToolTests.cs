@@ -90,7 +90,7 @@ public partial class IpsetUpdateRealToolTests
 
         Assert.That(Readback.IpsetSets(Ns), Is.EqualTo(members));
         Assert.That(Readback.IpsetTypes(Ns), Is.EqualTo(types));
-        Assert.That(members["datadog-version"], Is.EqualTo(new[] { "0.0.0.47" }), "the version mark the full output left");
+        Assert.That(members["datadog-version"], Is.EqualTo(new[] { "0.0.0.47/32" }), "the version mark the full output left");
     }
 
     [Test]
@@ -99,12 +99,12 @@ public partial class IpsetUpdateRealToolTests
         RuleSet older = RuleSet.For(Load("datadoghq.com-v46.json"), Section.Logs);
         RuleSet newer = RuleSet.For(Load("datadoghq.com-v47.json"), Section.Logs);
         Restore(older.ToIpset());
-        Assert.That(Readback.IpsetSets(Ns)["datadog-version"], Is.EqualTo(new[] { "0.0.0.46" }));
+        Assert.That(Readback.IpsetSets(Ns)["datadog-version"], Is.EqualTo(new[] { "0.0.0.46/32" }));
 
         string update = newer.ToIpsetUpdate(older, NoComments);
         Ns.ExecWithInput(update, "ipset", "restore").Succeeded();
 
-        Assert.That(Readback.IpsetSets(Ns)["datadog-version"], Is.EqualTo(new[] { "0.0.0.47" }));
+        Assert.That(Readback.IpsetSets(Ns)["datadog-version"], Is.EqualTo(new[] { "0.0.0.47/32" }));
         Assert.That(update.TrimEnd('\n').Split('\n')[^2..], Is.EqualTo(new[] { "del datadog-version 0.0.0.46", "add datadog-version 0.0.0.47" }), "after every swap");
     }
 
@@ -154,7 +154,7 @@ public partial class IpsetUpdateRealToolTests
         RuleSet older = RuleSet.For(Load("datadoghq.com-v46.json"), Section.Logs);
         RuleSet newer = RuleSet.For(Load("datadoghq.com-v47.json"), Section.Logs);
         string update = newer.ToIpsetUpdate(older, NoComments);
-        string set = AddOrDelete().Match(update).Groups[1].Value;
+        string set = SelfSwap().Match(update).Groups[1].Value; // a Datadog set, not the version mark
         Prepare(state, older, set);
         string before = Ns.Exec("ipset", "save").Succeeded();
 
@@ -222,6 +222,9 @@ public partial class IpsetUpdateRealToolTests
 
     [GeneratedRegex(@"^(?:add|del) (\S+) ", RegexOptions.Multiline)]
     private static partial Regex AddOrDelete();
+
+    [GeneratedRegex(@"^swap (\S+) \1$", RegexOptions.Multiline)]
+    private static partial Regex SelfSwap();
 
     [GeneratedRegex(@"Error in line (\d+):")]
     private static partial Regex ErrorLine();
