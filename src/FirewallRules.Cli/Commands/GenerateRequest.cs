@@ -23,7 +23,10 @@ internal sealed record GenerateRequest(string Format, GenerateRequest.Shared Emi
     internal sealed record RangesSelection(
         string? Input, RemoteSource? Remote, IReadOnlyList<string> Sections, Direction? Direction, IReadOnlyList<PortRange>? Ports, RuleAction Action, string? UpdateFrom)
     {
-        /// <summary>The site --site named with --input: the document's own site, which host names (cilium --by-name) depend on.</summary>
+        /// <summary>
+        /// The site --site named with --input, or with --live --base-url (a mirror of that site): the document's own site, which
+        /// host names (cilium --by-name) depend on.
+        /// </summary>
         public Site? InputSite { get; init; }
     }
 

@@ -30,10 +30,11 @@ internal sealed record FormatDescription(string Name, string Summary, AddressFam
 
     /// <summary>
     /// The incremental update from the rules of an older document (<c>previous</c>) to the current ones, with the
-    /// emitter's options; null when the format has none and is always rendered whole.
+    /// emitter's options, written to the writer through the render step; it returns the current rules as prepared (what
+    /// the update leaves loaded). Null when the format has none and is always rendered whole.
     /// </summary>
-    /// <remarks>Throws <see cref="RuleGenerationException"/> when the update cannot be made safely.</remarks>
-    public Func<RuleSet, RuleSet, EmitterOptions, string>? Update { get; init; }
+    /// <remarks>Throws <see cref="RuleGenerationException"/> when the update cannot be made safely, before writing anything.</remarks>
+    public Func<RuleSet, RuleSet, EmitterOptions, TextWriter, RuleSet>? Update { get; init; }
 
     /// <summary>What to tell whoever deploys an output of so many UTF-8 bytes (e.g. how to deploy a large template); null when nothing.</summary>
     public Func<long, string?> Note { get; init; } = _ => null;

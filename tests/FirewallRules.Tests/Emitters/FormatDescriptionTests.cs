@@ -151,7 +151,7 @@ public class FormatDescriptionTests
         FormatDescription description = registry.Describe("v6");
 
         Assert.That((description.Name, description.Summary, description.Families, description.MediaType, description.Update),
-            Is.EqualTo(("v6", "IPv6 only", AddressFamilies.IPv6, "text/plain", (Func<RuleSet, RuleSet, EmitterOptions, string>?)null)));
+            Is.EqualTo(("v6", "IPv6 only", AddressFamilies.IPv6, "text/plain", (Func<RuleSet, RuleSet, EmitterOptions, TextWriter, RuleSet>?)null)));
     }
 
     private static string SettingNamesOf<T>(string property) => $"{typeof(T).Name}.{property}";
