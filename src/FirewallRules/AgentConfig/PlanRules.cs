@@ -86,8 +86,13 @@ internal static class PlanRules
             .GroupBy(d => d.Feature))
         {
             AgentDestination first = feature.First();
-            PrefixSet? networks = Networks(options, feature.Key)
-                ?? (first.Coverage == DestinationCoverage.Proxy && IPAddress.TryParse(first.HostName.Trim('[', ']'), out IPAddress? address) ? PrefixSet.Parse(address.ToString()) : null);
+            PrefixSet? networks = Networks(options, feature.Key);
+            if (networks is null && first.Coverage != DestinationCoverage.Proxy && options.AllowedByFormat.Contains(feature.Key, StringComparer.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            networks ??= (first.Coverage == DestinationCoverage.Proxy && IPAddress.TryParse(first.HostName.Trim('[', ']'), out IPAddress? address) ? PrefixSet.Parse(address.ToString()) : null);
             if (networks is null)
             {
                 string ports = string.Join(", ", feature.Select(d => d.Port).Distinct());
