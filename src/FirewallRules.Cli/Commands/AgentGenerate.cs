@@ -34,9 +34,8 @@ internal static class AgentGenerate
         var warnings = new List<string>();
         AgentPlan chosen = Override(plan, ranges.Sections, selection.Features, warnings);
         Dictionary<string, PrefixSet> networks = Networks(selection.Networks);
-        string[] leftToFormat = [.. chosen.Destinations
-            .Where(d => d.Coverage is DestinationCoverage.Cluster or DestinationCoverage.AnyAddress && !networks.ContainsKey(d.Feature))
-            .Select(d => d.Feature).Distinct().Where(f => formatAllows.Contains(f, StringComparer.OrdinalIgnoreCase))];
+        string[] leftToFormat = [.. formatAllows.Where(f => !networks.ContainsKey(f) && chosen.Destinations.Any(d =>
+            d.Coverage is DestinationCoverage.Cluster or DestinationCoverage.AnyAddress && string.Equals(d.Feature, f, StringComparison.OrdinalIgnoreCase)))];
         (RuleSet? rules, IReadOnlyList<string> omitted) = PlanRules.Build(chosen, document, new AgentRuleOptions { Networks = networks, AllowedByFormat = leftToFormat });
         if (!quiet)
         {

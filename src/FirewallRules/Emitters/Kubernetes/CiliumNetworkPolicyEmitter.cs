@@ -153,7 +153,7 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter
             _ => ["world"],
         };
         YamlNode rule = YamlNode.Map(("toEntities", YamlNode.List(entities)), ("toPorts", Ports(ClusterPeers.Ports(destination))));
-        return Frame(ClusterPeers.ObjectName(_options, destination), $"allow the {ClusterPeers.Feature(destination)} the Agent's features need",
+        return Frame(ClusterPeers.ObjectName(_options, destination), $"allow {ClusterPeers.Feature(destination)}, which the Agent's features need",
             _options.PodSelector ?? KubernetesPolicyOptions.AgentPodSelector, ("egress", YamlNode.List([rule])));
     }
 
