@@ -18,10 +18,10 @@ internal static class AgentGenerate
 
     /// <summary>
     /// The rules, and the destinations without published addresses (by feature) left to the format, which allows them in
-    /// its own terms: those of <paramref name="formatAllows"/> the features need and no <c>--open</c> names.
+    /// its own terms: those of <paramref name="formatAllows"/> the features need on ports it allows, and no <c>--open</c> names.
     /// </summary>
     public static async Task<(RuleSet Rules, IReadOnlyList<string> LeftToFormat)> RulesAsync(
-        Selection selection, IReadOnlyList<string> formatAllows, CliConsole console, bool quiet, CancellationToken cancellationToken)
+        Selection selection, IReadOnlyDictionary<string, IReadOnlyList<PortRange>> formatAllows, CliConsole console, bool quiet, CancellationToken cancellationToken)
     {
         AgentPlan plan = await AgentConfigOptions.ReadAsync(selection.Sources, cancellationToken).ConfigureAwait(false);
         GenerateRequest.RangesSelection ranges = selection.Ranges;
@@ -34,8 +34,7 @@ internal static class AgentGenerate
         var warnings = new List<string>();
         AgentPlan chosen = Override(plan, ranges.Sections, selection.Features, warnings);
         Dictionary<string, PrefixSet> networks = Networks(selection.Networks);
-        string[] leftToFormat = [.. formatAllows.Where(f => !networks.ContainsKey(f) && chosen.Destinations.Any(d =>
-            d.Coverage is DestinationCoverage.Cluster or DestinationCoverage.AnyAddress && string.Equals(d.Feature, f, StringComparison.OrdinalIgnoreCase)))];
+        string[] leftToFormat = [.. formatAllows.Where(f => !networks.ContainsKey(f.Key) && Needs(chosen, f.Key, f.Value)).Select(f => f.Key)];
         (RuleSet? rules, IReadOnlyList<string> omitted) = PlanRules.Build(chosen, document, new AgentRuleOptions { Networks = networks, AllowedByFormat = leftToFormat });
         if (!quiet)
         {
@@ -51,6 +50,15 @@ internal static class AgentGenerate
         }
 
         return (rules ?? throw new CliException($"nothing to render from this agent's configuration: {string.Join("; ", omitted)}"), leftToFormat);
+    }
+
+    // Whether the plan needs the feature at addresses no document publishes, on ports the format allows it on (a kubelet
+    // moved off 10250 stays a warning asking for its networks).
+    private static bool Needs(AgentPlan plan, string feature, IReadOnlyList<PortRange> ports)
+    {
+        AgentDestination[] needed = [.. plan.Destinations.Where(d => d.Coverage is DestinationCoverage.Cluster or DestinationCoverage.AnyAddress
+            && string.Equals(d.Feature, feature, StringComparison.OrdinalIgnoreCase))];
+        return needed.Length > 0 && needed.All(d => ports.Contains(d.Port));
     }
 
     /// <summary>The plan with the sections and listeners the command line chose instead, and a warning for each contradiction.</summary>

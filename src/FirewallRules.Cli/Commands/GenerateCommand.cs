@@ -46,7 +46,7 @@ internal static class GenerateCommand
         if (request.Agent is { } agent)
         {
             // What the agent needs at addresses no document publishes, the format may allow in its own terms (its setting).
-            (rules, IReadOnlyList<string> leftToFormat) = await AgentGenerate.RulesAsync(agent, format.InCluster?.Features ?? [], console, request.Quiet, cancellationToken).ConfigureAwait(false);
+            (rules, IReadOnlyList<string> leftToFormat) = await AgentGenerate.RulesAsync(agent, format.InCluster?.Features ?? new Dictionary<string, IReadOnlyList<PortRange>>(), console, request.Quiet, cancellationToken).ConfigureAwait(false);
             platform = format.InCluster is { } inCluster && leftToFormat.Count > 0 ? platform.WithNames(inCluster.Setting, leftToFormat) : platform;
         }
         else

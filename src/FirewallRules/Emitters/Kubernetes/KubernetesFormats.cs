@@ -55,7 +55,7 @@ internal static class KubernetesFormats
     private static FormatDescription Describe(FormatDescription format, FormatSetting[] settings) => format with
     {
         Settings = settings,
-        InCluster = (ClusterDestinations, ClusterPeers.FeatureNames),
+        InCluster = (ClusterDestinations, ClusterPeers.FeatureNames.ToDictionary(name => name, name => ClusterPeers.Ports(ClusterPeers.FromFeature(name)!.Value))),
         Configure = (shared, given) => new KubernetesPolicyOptions(shared)
         {
             Namespace = given.Text(Namespace) ?? Defaults.Namespace,
