@@ -55,10 +55,7 @@ internal static partial class AwsSyncCommand
             {
                 result.AddError($"--group-id {bad}: not a security group id (sg- and 8 or 17 hexadecimal digits).");
             }
-            else if (result.GetValue(aws.RulesPerGroup) is < 1 or > 1000)
-            {
-                result.AddError("--rules-per-group must be 1 to 1000 (AWS's most rules per security group).");
-            }
+
         });
         return aws;
     }
@@ -223,16 +220,29 @@ internal static partial class AwsSyncCommand
             Description = "aws-sg: one rule per port and CIDR instead of rules referencing the prefix lists (which it then neither creates nor changes).",
         };
 
-        public Option<int> RulesPerGroup { get; } = new("--rules-per-group")
-        {
-            Description = "aws-sg: AWS's rules-per-group quota, per direction and family (a prefix list reference counts its MaxEntries). Default: 60.",
-            HelpName = "N",
-            DefaultValueFactory = _ => 60,
-        };
+        public Option<int> RulesPerGroup { get; } = RulesPerGroupOption();
 
         public IEnumerable<Option> All => [Region, Profile, MaxEntries, Remove, GroupIds, CidrRules, RulesPerGroup];
 
         public IEnumerable<Option> GroupOnly => [GroupIds, CidrRules, RulesPerGroup];
+
+        private static Option<int> RulesPerGroupOption()
+        {
+            var option = new Option<int>("--rules-per-group")
+            {
+                Description = "aws-sg: AWS's rules-per-group quota, per direction and family (a prefix list reference counts its MaxEntries). Default: 60.",
+                HelpName = "N",
+                DefaultValueFactory = _ => 60,
+            };
+            option.Validators.Add(result =>
+            {
+                if (result.GetValueOrDefault<int>() is < 1 or > 1000)
+                {
+                    result.AddError("--rules-per-group must be 1 to 1000 (AWS's most rules per security group).");
+                }
+            });
+            return option;
+        }
 
         private static Option<int> MaxEntriesOption()
         {
