@@ -19,17 +19,20 @@ internal static class AwsGroups
     }
 
     /// <summary>Every rule of <paramref name="group"/>, as the AWS CLI reads it.</summary>
-    public static IReadOnlyList<GroupRule> Rules(AwsAccount account, string group)
+    public static IReadOnlyList<GroupRule> Rules(AwsAccount account, string group) => [.. RulesOf(account, group)[group]];
+
+    /// <summary>Every rule of <paramref name="groups"/> by group, in one AWS CLI call.</summary>
+    public static ILookup<string, GroupRule> RulesOf(AwsAccount account, params string[] groups)
     {
-        using JsonDocument rules = JsonDocument.Parse(account.Aws("describe-security-group-rules", "--filters", $"Name=group-id,Values={group}"));
-        return [.. rules.RootElement.GetProperty("SecurityGroupRules").EnumerateArray().Select(rule => new GroupRule(
+        using JsonDocument rules = JsonDocument.Parse(account.Aws("describe-security-group-rules", "--filters", $"Name=group-id,Values={string.Join(',', groups)}"));
+        return rules.RootElement.GetProperty("SecurityGroupRules").EnumerateArray().ToLookup(rule => rule.GetProperty("GroupId").GetString()!, rule => new GroupRule(
             rule.GetProperty("IsEgress").GetBoolean(),
             rule.GetProperty("IpProtocol").GetString()!,
             rule.GetProperty("FromPort").GetInt32(),
             rule.GetProperty("ToPort").GetInt32(),
             (Get(rule, "CidrIpv4") ?? Get(rule, "CidrIpv6") ?? Get(rule, "PrefixListId"))!,
             Get(rule, "Description"),
-            rule.TryGetProperty("Tags", out JsonElement tags) && tags.EnumerateArray().Any(t => t.GetProperty("Key").GetString() == "fwrules:name" && t.GetProperty("Value").GetString() == account.Name)))];
+            rule.TryGetProperty("Tags", out JsonElement tags) && tags.EnumerateArray().Any(t => t.GetProperty("Key").GetString() == "fwrules:name" && t.GetProperty("Value").GetString() == account.Name)));
     }
 
     /// <summary>The rules fwrules owns in <paramref name="group"/>, as (protocol, port, target).</summary>

@@ -31,14 +31,12 @@ public sealed class AwsSecurityGroupSyncTests
             if (!graceSeen && previous is not null && previous.Except(logs.Prefixes).Count > 0)
             {
                 await SucceedsAsync(account, [.. common, "--keep-removed", "1h"]);
-                AwsPrefixListSyncTests.AssertHolds(account, logs.Prefixes.Union(previous), document.Version);
-                AssertReferences(account, logs, group1, group2);
+                AssertReferences(account, logs, logs.Prefixes.Union(previous), document.Version, group1, group2);
                 graceSeen = true;
             }
 
             ProcessResult run = await SucceedsAsync(account, [.. common, "--keep-removed", "0s"]);
-            AwsPrefixListSyncTests.AssertHolds(account, logs.Prefixes, document.Version);
-            AssertReferences(account, logs, group1, group2);
+            AssertReferences(account, logs, logs.Prefixes, document.Version, group1, group2);
             Assert.That(run.Error.Trim().Split('\n'), Is.EquivalentTo(new[] { group1, group2 }.Select(g => $"fwrules: sync: security group {g} still has the default allow-all egress rule (0.0.0.0/0 or ::/0, all traffic): its egress allow-rules restrict nothing until that rule is revoked")));
             previous = logs.Prefixes;
         }
@@ -111,14 +109,19 @@ public sealed class AwsSecurityGroupSyncTests
     internal static string[] Cidrs(RuleSet rules) =>
         [.. rules.Rules.SelectMany(r => r.Prefixes.Select(p => $"tcp {r.Port.First}-{r.Port.Last} {p}")).Distinct().Order(StringComparer.Ordinal)];
 
-    /// <summary>Each group references every list on every port of <paramref name="rules"/>, and holds the foreign rule.</summary>
-    private static void AssertReferences(AwsAccount account, RuleSet rules, params string[] groups)
+    /// <summary>
+    /// The lists hold <paramref name="entries"/>, and each group references every list on every port of
+    /// <paramref name="rules"/> and still holds the foreign rule (one read of the lists, one of the groups' rules).
+    /// </summary>
+    private static void AssertReferences(AwsAccount account, RuleSet rules, PrefixSet entries, long version, params string[] groups)
     {
-        string[] expected = [.. rules.Rules.SelectMany(r => account.Lists().Select(l => $"tcp {r.Port.First}-{r.Port.Last} {l.Id}")).Order(StringComparer.Ordinal)];
+        IReadOnlyList<ListState> lists = AwsPrefixListSyncTests.AssertHolds(account, entries, version);
+        string[] expected = [.. rules.Rules.SelectMany(r => lists.Select(l => $"tcp {r.Port.First}-{r.Port.Last} {l.Id}")).Order(StringComparer.Ordinal)];
+        ILookup<string, GroupRule> held = AwsGroups.RulesOf(account, groups);
         foreach (string group in groups)
         {
-            Assert.That(AwsGroups.Owned(account, group), Is.EqualTo(expected), group);
-            Assert.That(AwsGroups.Rules(account, group), Does.Contain(AwsGroups.Foreign), "the rule someone else added is gone");
+            Assert.That(held[group].Where(r => r.Owned).Select(r => r.Key).Order(StringComparer.Ordinal), Is.EqualTo(expected), group);
+            Assert.That(held[group], Does.Contain(AwsGroups.Foreign), "the rule someone else added is gone");
         }
     }
 }

@@ -1,4 +1,5 @@
 using FirewallRules.Aws;
+using FirewallRules.Rules;
 
 namespace FirewallRules.Tests.Aws;
 
