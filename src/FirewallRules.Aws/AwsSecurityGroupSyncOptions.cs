@@ -3,6 +3,9 @@ namespace FirewallRules.Aws;
 /// <summary>What <see cref="AwsSecurityGroupSync"/> keeps in step and how.</summary>
 public sealed record AwsSecurityGroupSyncOptions
 {
+    /// <summary>The <c>fwrules sync</c> format that keeps security groups: the name of the <c>aws-sg</c> script, which fills the same groups.</summary>
+    internal const string Format = "aws-sg";
+
     /// <summary>AWS's default "inbound or outbound rules per security group" quota, counted per address family.</summary>
     public const int AwsDefaultRulesPerGroup = 60;
 

@@ -18,8 +18,8 @@ namespace FirewallRules.Cli.Commands;
 /// </summary>
 internal static partial class AwsSyncCommand
 {
-    /// <summary>The security-group format: its name is the <c>aws-sg</c> script's, as it keeps the same groups.</summary>
-    private static readonly string SecurityGroups = new Emitters.Aws.AwsCliEmitter().Format;
+    /// <summary>The security-group format (a constant: reading it loads nothing of the SDK's assembly).</summary>
+    private const string SecurityGroups = AwsSecurityGroupSyncOptions.Format;
 
     /// <summary>The formats synced through the AWS SDK.</summary>
     public static readonly string[] Formats = ["aws-prefix-list", SecurityGroups];
