@@ -120,7 +120,7 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
             .SyncAsync(wanted, CidrRules ? null : planned.Lists, cancellationToken).ConfigureAwait(false);
         if (plan.Groups.Count == 0)
         {
-            throw new AwsSyncException($"no security group to keep: give --group-id (no group holds a rule owned by fwrules:{settings.ListName} or references its prefix lists); nothing was changed");
+            throw new AwsSyncException($"no security group to keep: none was given, and no group holds a rule owned by fwrules:{settings.ListName} or references its prefix lists; nothing was changed");
         }
 
         if (DryRun)

@@ -96,7 +96,7 @@ public sealed class AwsSecurityGroupFaultTests
         // An id AWS does not know here (another region or account, or a typo), given with a real one: refused before any change.
         await RefusedAsync(account, 1, "sg-0123456789abcdef0", "-s", "logs", "--group-id", group, "--group-id", "sg-0123456789abcdef0");
         await RefusedAsync(account, 2, "not a security group id", "-s", "logs", "--group-id", "sg-nothex");
-        await RefusedAsync(account, 1, "give --group-id", "-s", "logs");
+        await RefusedAsync(account, 1, "no security group to keep: none was given", "-s", "logs");
         // Referencing lists costs their MaxEntries per port: over AWS's default quota of 60 the run is refused up front.
         await RefusedAsync(account, 1, "over the rules-per-group quota of 2", "-s", "logs", "--group-id", group, "--rules-per-group", "2");
         ProcessResult wrongFormat = await FwrulesProcess.RunWithEnvironmentAsync(account.Proxy.Environment, null,
