@@ -50,6 +50,7 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
     /// <exception cref="AwsSyncException">AWS refused or failed a change; every list holds its old entries or its new.</exception>
     public async Task<AwsAccountReport> RunAsync(CancellationToken cancellationToken)
     {
+        using SyncMetrics.SyncRun run = SyncMetrics.Start(SyncMetrics.Aws);
         string name = settings.ListName;
         string directory = Path.Combine(stateDirectory, "aws", name);
         using FileLock held = await SyncLock.TakeAsync(directory, LockWait, TimeProvider, cancellationToken).ConfigureAwait(false);
@@ -84,6 +85,6 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
             await stateFile.WriteAsync(state, CancellationToken.None).ConfigureAwait(false);
         }
 
-        return new AwsAccountReport(document, rules, name, applied, retained.Kept);
+        return run.Completed(new AwsAccountReport(document, rules, name, applied, retained.Kept), changed: !applied.UpToDate, DryRun);
     }
 }
