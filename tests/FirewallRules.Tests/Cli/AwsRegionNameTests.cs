@@ -33,7 +33,7 @@ public sealed class AwsRegionNameTests
     public async Task AwsSync_KnownRegion_IsNotAUsageError()
     {
         // Gets as far as fetching (nothing listens on port 9): exit 3, not 2.
-        ProcessResult result = await FwrulesInProcess.RunAsync(null,
+        ProcessResult result = await FwrulesProcess.RunWithEnvironmentAsync(Credentials(endpoint: null), null,
             "sync", "-f", "aws-prefix-list", "--region", "eu-central-1", "--base-url", "http://127.0.0.1:9/", "--retries", "0",
             "--cache", Path.Combine(_work, "c"), "--state", Path.Combine(_work, "s"));
 
@@ -43,17 +43,7 @@ public sealed class AwsRegionNameTests
     [Test]
     public async Task AwsSync_UnknownRegionAgainstAnEndpointOfYourOwn_IsLetThrough()
     {
-        var environment = new Dictionary<string, string>
-        {
-            ["AWS_ENDPOINT_URL"] = "http://127.0.0.1:9",
-            ["AWS_ACCESS_KEY_ID"] = "testing",
-            ["AWS_SECRET_ACCESS_KEY"] = "testing",
-            ["AWS_CONFIG_FILE"] = "/nonexistent/fwrules-tests",
-            ["AWS_SHARED_CREDENTIALS_FILE"] = "/nonexistent/fwrules-tests",
-            ["AWS_EC2_METADATA_DISABLED"] = "true",
-        };
-
-        ProcessResult result = await FwrulesProcess.RunWithEnvironmentAsync(environment, null,
+        ProcessResult result = await FwrulesProcess.RunWithEnvironmentAsync(Credentials(endpoint: "http://127.0.0.1:9"), null,
             "sync", "-f", "aws-prefix-list", "--region", "local-test-1", "--base-url", "http://127.0.0.1:9/", "--allow-http", "--retries", "0",
             "--cache", Path.Combine(_work, "c"), "--state", Path.Combine(_work, "s"));
 
@@ -67,5 +57,24 @@ public sealed class AwsRegionNameTests
 
         Assert.That(result.ExitCode, Is.EqualTo(2));
         Assert.That(result.Error, Does.Contain("--region is for the AWS formats").And.Not.Contain("not an AWS region"));
+    }
+
+    /// <summary>Test credentials and no config files, so that the run gets past making the EC2 client; an endpoint of your own when given.</summary>
+    private static Dictionary<string, string> Credentials(string? endpoint)
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["AWS_ACCESS_KEY_ID"] = "testing",
+            ["AWS_SECRET_ACCESS_KEY"] = "testing",
+            ["AWS_CONFIG_FILE"] = "/nonexistent/fwrules-tests",
+            ["AWS_SHARED_CREDENTIALS_FILE"] = "/nonexistent/fwrules-tests",
+            ["AWS_EC2_METADATA_DISABLED"] = "true",
+        };
+        if (endpoint is not null)
+        {
+            environment["AWS_ENDPOINT_URL"] = endpoint;
+        }
+
+        return environment;
     }
 }
