@@ -33,7 +33,8 @@ internal static class AgentGenerate
         {
             // Why the rules name a proxy rather than Datadog's ranges: the plan's own note.
             IEnumerable<string> proxy = plan.Proxy is null ? [] : plan.Notes.Where(n => n.StartsWith("The agent sends its HTTPS traffic through the proxy", StringComparison.Ordinal));
-            foreach (string warning in proxy.Concat(warnings).Concat(omitted.Select(o => $"not rendered: {o}")))
+            IEnumerable<string> cluster = plan.Notes.Where(n => n == PlanRules.ClusterNote);
+            foreach (string warning in proxy.Concat(cluster).Concat(warnings).Concat(omitted.Select(o => $"not rendered: {o}")))
             {
                 console.WriteWarning($"warning: {warning}");
             }
@@ -79,7 +80,7 @@ internal static class AgentGenerate
         return new AgentPlan(plan.Site, plan.AgentVersion, plan.IsKubernetes, destinations, listeners, plan.Notes);
     }
 
-    private static Dictionary<string, PrefixSet> Networks(IReadOnlyList<KeyValuePair<string, string>> open)
+    internal static Dictionary<string, PrefixSet> Networks(IReadOnlyList<KeyValuePair<string, string>> open)
     {
         var networks = new Dictionary<string, PrefixSet>(StringComparer.OrdinalIgnoreCase);
         foreach (IGrouping<string, string> feature in open.GroupBy(pair => pair.Key, pair => pair.Value, StringComparer.OrdinalIgnoreCase))

@@ -1,24 +1,27 @@
 using FirewallRules.AgentConfig;
 using FirewallRules.Ranges;
+using FirewallRules.Rules;
 using FirewallRules.Sync;
 
 namespace FirewallRules.Cli.Commands;
 
 /// <summary>
-/// <c>sync --agent-config/--agent-env/--helm-values</c>: keep in step exactly the sections the agent's configuration uses,
-/// on its site unless <c>--site</c> or <c>--base-url</c> names one. Explicit <c>--section</c> options win, with a warning.
+/// <c>sync --agent-config/--agent-env/--helm-values</c>: keep in step exactly what <c>generate</c> renders from the same
+/// configuration: the sections it uses, each on the ports its features use (logs on 10516/tcp or 443/tcp, not both), on its
+/// site unless <c>--site</c> or <c>--base-url</c> names one, and beside them, in the same table and transaction, its
+/// listeners and the destinations <c>--open</c> names. Explicit <c>--section</c>/<c>--feature</c> options win, with a warning.
 /// </summary>
 internal static class AgentSync
 {
-    /// <summary>What the agent's configuration adds to a sync: the sources, and whether the command line chose the site.</summary>
-    internal sealed record Selection(AgentConfigurationSources Sources, bool SiteGiven);
+    /// <summary>What the agent's configuration adds to a sync: the sources, whether the command line chose the site, and --feature/--open.</summary>
+    internal sealed record Selection(AgentConfigurationSources Sources, bool SiteGiven, IReadOnlyList<string>? Features, IReadOnlyList<KeyValuePair<string, string>> Networks);
 
     public static async Task<(SyncSettings Settings, RemoteSource Source)> ApplyAsync(
         Selection selection, SyncSettings settings, RemoteSource source, CliConsole console, bool quiet, CancellationToken cancellationToken)
     {
         AgentPlan plan = await AgentConfigOptions.ReadAsync(selection.Sources, cancellationToken).ConfigureAwait(false);
         var warnings = new List<string>();
-        AgentPlan chosen = AgentGenerate.Override(plan, settings.Sections, null, warnings);
+        AgentPlan chosen = AgentGenerate.Override(plan, settings.Sections, selection.Features, warnings);
         string[] sections = [.. chosen.Sections.Select(Sections.GetName)];
         if (sections.Length == 0)
         {
@@ -27,17 +30,47 @@ internal static class AgentSync
                 : "the agent's configuration uses no section of the published ranges: there is nothing to sync");
         }
 
+        Dictionary<string, IReadOnlyList<PortRange>> ports = chosen.Destinations
+            .Where(d => d.Coverage == DestinationCoverage.PublishedRanges && d.Site == chosen.Site)
+            .GroupBy(d => Sections.GetName(d.Section!.Value), StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<PortRange>)[.. g.Select(d => d.Port).Distinct().Order()], StringComparer.Ordinal);
+        (RuleSet? fixedRules, IReadOnlyList<string> omitted) = PlanRules.FixedRules(chosen, new AgentRuleOptions { Networks = AgentGenerate.Networks(selection.Networks) });
+        fixedRules = WithoutSharedPorts(fixedRules, ports.Values.SelectMany(p => p).ToHashSet(), warnings);
         Site site = selection.SiteGiven ? settings.Site : plan.Site;
         if (!quiet)
         {
-            IEnumerable<string> listeners = plan.Listeners.Count == 0 ? [] :
-                [$"sync keeps Datadog's ranges only: the agent's listeners ({string.Join(", ", plan.Listeners.Select(l => $"{l.Feature} {l.Port}"))}) are rendered by fwrules generate with the same options"];
-            foreach (string warning in warnings.Concat(listeners))
+            foreach (string warning in plan.Notes.Where(n => n == PlanRules.ClusterNote).Concat(warnings).Concat(omitted.Select(o => $"not loaded: {o}")))
             {
                 console.WriteWarning($"warning: {warning}");
             }
         }
 
-        return (settings with { Site = site, Sections = sections }, source with { Site = site });
+        return (settings with
+        {
+            Site = site,
+            Sections = sections,
+            SectionPorts = ports,
+            Listeners = fixedRules,
+            ListenersKey = fixedRules is null ? string.Empty : $"agent-config {string.Join(';', fixedRules.Rules.Select(r => $"{r.Direction} {r.Port} {string.Join('+', r.Sources)} {r.Prefixes}"))}",
+        }, source with { Site = site });
+    }
+
+    // A fixed rule on a port the ranges use (the API server or a proxy on 443/tcp) would be a second rule for the same
+    // direction and port in one table: generate merges them into one; a sync keeps the ranges' rule and says so.
+    private static RuleSet? WithoutSharedPorts(RuleSet? rules, HashSet<PortRange> rangePorts, List<string> warnings)
+    {
+        if (rules is null)
+        {
+            return null;
+        }
+
+        FirewallRule[] shared = [.. rules.Rules.Where(r => r.Direction == Direction.Egress && rangePorts.Contains(r.Port))];
+        foreach (FirewallRule rule in shared)
+        {
+            warnings.Add($"not loaded: {string.Join(", ", rule.Sources)} ({rule.Port}) shares its port with Datadog's ranges: render it with fwrules generate --agent-config ..., which merges them");
+        }
+
+        FirewallRule[] kept = [.. rules.Rules.Except(shared)];
+        return kept.Length == 0 ? null : RuleSet.Create(kept, rules.Provenance);
     }
 }

@@ -53,9 +53,13 @@ internal static class SyncCommand
             {
                 result.AddError("--dry-run changes nothing, so it sends no notice: drop --notify.");
             }
-            else if (!result.IsGiven(options.Agent) && (result.IsGiven(options.Features) || result.IsGiven(options.OpenTo)))
+            else if (result.IsGiven(options.Agent) && options.AgentConfig.IsGiven(result))
             {
-                result.AddError("--feature and --open need --agent.");
+                result.AddError("--agent takes the catalog's listeners; --agent-config, --agent-env and --helm-values read them from the agent's configuration: give one or the other.");
+            }
+            else if (!result.IsGiven(options.Agent) && !options.AgentConfig.IsGiven(result) && (result.IsGiven(options.Features) || result.IsGiven(options.OpenTo)))
+            {
+                result.AddError("--feature and --open need --agent or an agent configuration (--agent-config, --agent-env, --helm-values).");
             }
             else if (result.IsGiven(options.Offline) && result.IsGiven(options.Notify))
             {
@@ -288,7 +292,8 @@ internal static class SyncCommand
         public Request Bind(ParseResult parse) => Bind(parse, Remote.Bind(parse)) with
         {
             Agent = AgentConfig.Bind(parse) is { } sources
-                ? new(sources, parse.GetResult(Remote.Site) is { Implicit: false } || parse.GetValue(Remote.BaseUrl) is not null)
+                ? new(sources, parse.GetResult(Remote.Site) is { Implicit: false } || parse.GetValue(Remote.BaseUrl) is not null,
+                    parse.GetValue(Features) is { Length: > 0 } chosen ? chosen : null, parse.GetValue(OpenTo) ?? [])
                 : null,
         };
 

@@ -15,7 +15,8 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
     public List<AgentDestination> Plan()
     {
         Metrics();
-        if (settings.Bool("remote_configuration.enabled", defaults.RemoteConfiguration))
+        // The agent turns Remote Configuration off on US1-FED whatever the setting (IsRemoteConfigEnabled, pkg/config/setup/config.go).
+        if (site != Site.US1Fed && settings.Bool("remote_configuration.enabled", defaults.RemoteConfiguration))
         {
             Add(IntakeHosts.Place("remote-configuration", $"config.{Domain}", PortRange.Https, "remote configuration"));
         }
@@ -93,21 +94,14 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
 
     private void Processes()
     {
-        // The legacy process_config.enabled: "true" adds processes, "false" keeps containers only, "disabled" turns both off.
-        string legacy = settings.Text("process_config.enabled")?.ToLowerInvariant() ?? "false";
-        bool processes = settings.Bool("process_config.process_collection.enabled", legacy == "true");
-        bool containers = legacy != "disabled" && settings.Bool("process_config.container_collection.enabled", true);
-        bool discovery = legacy != "disabled" && settings.Bool("process_config.process_discovery.enabled", true);
-        bool network = settings.Bool("network_config.enabled", false);
-        if (!(processes || containers || discovery || network))
+        ProcessFeatures features = ProcessFeatures.Read(settings);
+        if (!features.Any)
         {
             return;
         }
 
-        string feature = string.Join('+', new[] { (processes, "processes"), (containers, "containers"), (discovery, "process-discovery"), (network, "network") }
-            .Where(f => f.Item1).Select(f => f.Item2));
         string host = settings.Text("process_config.process_dd_url") is string url && IntakeHosts.Parse(url) is (string custom, _) ? custom : $"process.{Domain}";
-        Add(IntakeHosts.Place("process", host, PortRange.Https, $"live {feature.Replace("+", ", ", StringComparison.Ordinal)}"));
+        Add(IntakeHosts.Place("process", host, PortRange.Https, $"live {features}"));
     }
 
     private void DatabaseMonitoring()
@@ -141,9 +135,14 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
             "pods, containers and their metrics"));
         Add(new AgentDestination("kube-apiserver", "kubernetes.default.svc", PortRange.Https, DestinationCoverage.Cluster, null, null,
             "the API server: metadata, events, leader election"));
+        // NetworkPolicies see the service's endpoint after kube-proxy's DNAT: the API server's own port, 6443 where kubeadm sets it up.
+        Add(new AgentDestination("kube-apiserver", "the API server's endpoints (kubernetes service)", new PortRange(TransportProtocol.Tcp, 6443), DestinationCoverage.Cluster, null, null,
+            "the API server at its endpoint port, which network policies see after the service's address translation"));
         foreach (TransportProtocol protocol in new[] { TransportProtocol.Udp, TransportProtocol.Tcp })
         {
             Add(new AgentDestination("dns", "kube-dns (kube-system)", new PortRange(protocol, 53), DestinationCoverage.Cluster, null, null, "name resolution"));
         }
+
+        notes.Add(PlanRules.ClusterNote);
     }
 }

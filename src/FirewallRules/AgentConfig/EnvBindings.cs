@@ -6,11 +6,10 @@ namespace FirewallRules.AgentConfig;
 /// <c>DD_LOGS_CONFIG_FORCE_USE_TCP</c>); the ones below do not, or have more than one name.
 /// </summary>
 /// <remarks>
-/// Sources: the <c>@env</c> lines of the agent's configuration template (<c>data/agent/datadog.yaml.example</c>), the
-/// agent's environment bindings (<c>pkg/config/setup</c>: <c>BindEnv</c> calls, and <c>procBindEnv</c>, which binds each
-/// <c>process_config.*</c> key to both <c>DD_PROCESS_CONFIG_*</c> and <c>DD_PROCESS_AGENT_*</c>), the system-probe's
-/// <c>DD_SYSTEM_PROBE_NETWORK_ENABLED</c>, and the trace-agent's legacy names (<c>DD_RECEIVER_PORT</c>). See
-/// data/PROVENANCE.md, section 4.
+/// Source: the agent's own binding table (<c>pkg/config/setup</c>: <c>BindEnv</c>/<c>BindEnvAndSetDefault</c> calls
+/// with explicit names, and <c>procBindEnv</c>, which binds each <c>process_config.*</c> key to both
+/// <c>DD_PROCESS_CONFIG_*</c> and <c>DD_PROCESS_AGENT_*</c>), extracted for the keys modelled here in
+/// <c>data/agent/env-bindings.tsv</c> and held to it by a test (data/PROVENANCE.md, section 5).
 /// </remarks>
 internal static class EnvBindings
 {
@@ -23,12 +22,18 @@ internal static class EnvBindings
         ["apm_config.apm_non_local_traffic"] = ["DD_APM_NON_LOCAL_TRAFFIC"],
         ["apm_config.apm_dd_url"] = ["DD_APM_DD_URL"],
         ["apm_config.additional_endpoints"] = ["DD_APM_ADDITIONAL_ENDPOINTS"],
+        ["apm_config.debug.port"] = ["DD_APM_DEBUG_PORT"],
         // The legacy tri-state ("true", "false", "disabled"); DD_PROCESS_AGENT_ENABLED is what most deployments set.
         ["process_config.enabled"] = ["DD_PROCESS_CONFIG_ENABLED", "DD_PROCESS_AGENT_ENABLED"],
-        ["network_config.enabled"] = ["DD_SYSTEM_PROBE_NETWORK_ENABLED", "DD_NETWORK_CONFIG_ENABLED"],
-        // The template documents DD_LOGS_CONFIG_DD_URL; the key's own name binds as well.
-        ["logs_config.logs_dd_url"] = ["DD_LOGS_CONFIG_LOGS_DD_URL", "DD_LOGS_CONFIG_DD_URL"],
+        ["process_config.process_dd_url"] = ["DD_PROCESS_CONFIG_PROCESS_DD_URL", "DD_PROCESS_AGENT_PROCESS_DD_URL", "DD_PROCESS_AGENT_URL", "DD_PROCESS_CONFIG_URL"],
+        ["process_config.process_discovery.enabled"] =
+            ["DD_PROCESS_CONFIG_PROCESS_DISCOVERY_ENABLED", "DD_PROCESS_AGENT_PROCESS_DISCOVERY_ENABLED", "DD_PROCESS_CONFIG_DISCOVERY_ENABLED", "DD_PROCESS_AGENT_DISCOVERY_ENABLED"],
+        // A system-probe setting (system-probe.yaml); read from datadog.yaml too, where a single-file setup writes it.
+        ["network_config.enabled"] = ["DD_SYSTEM_PROBE_NETWORK_ENABLED"],
     };
+
+    /// <summary>The keys whose variables do not follow the agent's rule.</summary>
+    public static IEnumerable<string> ExceptionKeys => Exceptions.Keys;
 
     /// <summary>The variables that set <paramref name="key"/>, the first set one winning.</summary>
     public static IReadOnlyList<string> For(string key)

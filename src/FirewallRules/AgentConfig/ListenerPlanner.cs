@@ -8,7 +8,8 @@ namespace FirewallRules.AgentConfig;
 /// (<c>cmd_port</c>, 5001), expvar (<c>expvar_port</c>, 5000), the GUI (<c>GUI_port</c>, off on Linux), the health port
 /// (<c>health_port</c>, off), DogStatsD (<c>dogstatsd_port</c>, 8125/udp, <c>bind_host</c> unless
 /// <c>dogstatsd_non_local_traffic</c>), the trace receiver (<c>apm_config.receiver_port</c>, 8126, <c>bind_host</c>
-/// unless <c>apm_non_local_traffic</c>), and the OTLP receivers (gRPC 4317, HTTP 4318, when their section is present).
+/// unless <c>apm_non_local_traffic</c>), the OTLP receivers (gRPC 4317, HTTP 4318, when their section is present), and the
+/// trace and process agents' debug servers (5012, 6062, 6162).
 /// </summary>
 internal sealed class ListenerPlanner(AgentSettings settings)
 {
@@ -44,7 +45,25 @@ internal sealed class ListenerPlanner(AgentSettings settings)
 
         Otlp("grpc", "0.0.0.0:4317", "OTLP/gRPC receiver");
         Otlp("http", "0.0.0.0:4318", "OTLP/HTTP receiver");
+        DebugServers(cmdHost);
         return _listeners;
+    }
+
+    // The trace agent's debug server (apm_config.debug.port, 5012, 0 turns it off) listens on 127.0.0.1
+    // (pkg/trace/api/debug_server.go); the process agent's expvar (process_config.expvar_port, 6062) and runtime-settings
+    // (process_config.cmd_port, 6162) servers on loopback and the IPC host. Defaults: the template and process.go.
+    private void DebugServers(string cmdHost)
+    {
+        if (settings.Bool("apm_config.enabled", true) && settings.Port("apm_config.debug.port", 5012) is int debug and > 0)
+        {
+            Add("apm-debug", Tcp(debug), "127.0.0.1", "trace agent debug server (expvar, pprof)", "apm_config.debug.port");
+        }
+
+        if (ProcessFeatures.Read(settings).Any)
+        {
+            Add("process-expvar", Tcp(settings.Port("process_config.expvar_port", 6062, 1)), "localhost", "process agent expvar server", "process_config.expvar_port");
+            Add("process-cmd", Tcp(settings.Port("process_config.cmd_port", 6162, 1)), cmdHost, "process agent runtime settings", "process_config.cmd_port");
+        }
     }
 
     private static PortRange Tcp(int port) => new(TransportProtocol.Tcp, port);

@@ -5,7 +5,7 @@ namespace FirewallRules.AgentConfig;
 /// <summary>
 /// Where logs go: HTTPS to <c>agent-http-intake.logs.&lt;domain&gt;</c> on 443 (the default from Agent 6.19/7.19, or
 /// <c>force_use_http</c>/<c>use_http</c>), or TCP to <c>agent-intake.logs.&lt;domain&gt;</c> on 10516 (443 on EU1)
-/// with <c>force_use_tcp</c>/<c>use_tcp</c> or an older agent; <c>logs_dd_url</c> replaces the host and port.
+/// with <c>force_use_tcp</c>/<c>use_tcp</c> or an older agent; <c>logs_dd_url</c> (HOST:PORT), else <c>dd_url</c>, replaces the host.
 /// Sources: Datadog's "Agent Log Transport" and "Log Collection" guides, and the configuration template.
 /// </summary>
 internal sealed class LogsPlanner(AgentSettings settings, AgentDefaults defaults, Site site, List<string> notes)
@@ -38,6 +38,13 @@ internal sealed class LogsPlanner(AgentSettings settings, AgentDefaults defaults
             FoundSetting found = settings.Find("logs_config.logs_dd_url")!;
             (host, int? custom) = IntakeHosts.Parse(url) ?? throw AgentSettings.WrongType(found.Value, found.Name, "HOST:PORT");
             port = custom ?? throw new AgentConfigurationException(found.Value.Origin, found.Name, "must name its port (HOST:PORT)");
+        }
+        else if (settings.Text("logs_config.dd_url") is string intake)
+        {
+            // The intake's own override (DD_LOGS_CONFIG_DD_URL), below logs_dd_url: a URL or host, on the transport's port.
+            FoundSetting found = settings.Find("logs_config.dd_url")!;
+            (host, int? custom) = IntakeHosts.Parse(intake) ?? throw AgentSettings.WrongType(found.Value, found.Name, "a URL or HOST[:PORT]");
+            port = custom ?? port;
         }
 
         string transport = overHttps ? "logs over HTTPS" : "logs over TCP";

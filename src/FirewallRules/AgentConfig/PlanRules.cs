@@ -29,6 +29,21 @@ internal static class PlanRules
         return (rules.Count == 0 ? null : RuleSet.Create(Merged(rules), provenance), omitted);
     }
 
+    /// <summary>
+    /// The rules that are not Datadog's ranges: the listeners, and the destinations whose networks <paramref name="options"/>
+    /// gives (NTP, the kubelet, a proxy); what a sync loads beside the ranges it keeps current.
+    /// </summary>
+    public static (RuleSet? Rules, IReadOnlyList<string> Omitted) FixedRules(AgentPlan plan, AgentRuleOptions options)
+    {
+        var rules = new List<FirewallRule>();
+        var omitted = new List<string>();
+        var sources = new List<string>();
+        Destinations(plan, options, rules, sources, omitted);
+        Listeners(plan, options, rules, sources, omitted);
+        omitted.RemoveAll(o => o.Contains("not covered by the published ranges", StringComparison.Ordinal));
+        return (rules.Count == 0 ? null : RuleSet.Create(Merged(rules), RuleSetProvenance.From(IpRangesDocument.Embedded, sources)), omitted);
+    }
+
     // One rule per direction and port, as RuleSet.For makes them: outputs name their objects by the pair (a proxy or the
     // API server on 443 shares the port with Datadog's sections). A rule of sections alone keeps each section's prefixes.
     private static IEnumerable<FirewallRule> Merged(List<FirewallRule> rules) =>
@@ -57,6 +72,12 @@ internal static class PlanRules
             omitted.Add($"{other.HostName} ({other.Feature}, {other.Port}) is in {other.Site!.Name}'s '{Sections.GetName(other.Section!.Value)}' section: generate those rules too (--live --site {other.Site.Name.ToLowerInvariant()} --section {Sections.GetName(other.Section.Value)})");
         }
     }
+
+    /// <summary>What a Kubernetes deployment's rules need beyond the chart's values: said by the plan, and by generate and sync.</summary>
+    public static string ClusterNote =>
+        "Kubernetes: DNS goes to kube-dns by the formats' own selector; the kubelet (10250/tcp), the API server (443/tcp, and its endpoint port 6443/tcp, "
+        + "which network policies see after the service's address translation) and NTP (123/udp) are reached at addresses the chart's values do not hold: "
+        + "give them with --open kubelet=NODE-NETWORKS, --open kube-apiserver=ADDRESSES, --open ntp=NETWORKS (a rule for every address is never rendered)";
 
     private static void Destinations(AgentPlan plan, AgentRuleOptions options, List<FirewallRule> rules, List<string> sources, List<string> omitted)
     {

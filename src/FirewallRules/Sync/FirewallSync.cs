@@ -163,9 +163,9 @@ internal sealed class FirewallSync(SyncSettings settings, string stateDirectory,
             SyncStateFile.LastSeen(state),
             TimeProvider.GetUtcNow(),
             settings.KeepRemoved);
-        RuleSet rules = SyncRules.WithListeners(SyncRules.Build(document, sections, retained.Effective), settings.Listeners);
+        RuleSet rules = SyncRules.WithListeners(SyncRules.Build(document, sections, retained.Effective, settings.SectionPorts), settings.Listeners);
         RuleSet? applied = state.Applied is { } last && last.Settings == settings.Fingerprint
-            ? SyncRules.WithListeners(SyncRules.Build(document, sections, SyncStateFile.Sections(last)), settings.Listeners)
+            ? SyncRules.WithListeners(SyncRules.Build(document, sections, SyncStateFile.Sections(last), settings.SectionPorts), settings.Listeners)
             : null;
         // The listing recorded was of the objects the applied rules load; the new rules may load others.
         string kernel = await backend.ReadKernelAsync(applied ?? rules, cancellationToken).ConfigureAwait(false);

@@ -21,15 +21,28 @@ internal static class SyncRules
     /// sections' <paramref name="prefixes"/> instead of what the document lists.
     /// </summary>
     /// <exception cref="RuleGenerationException">A section is not in the document, or a rule would be left with no prefix.</exception>
-    public static RuleSet Build(IpRangesDocument document, IReadOnlyList<string> sections, IReadOnlyDictionary<string, PrefixSet> prefixes)
+    /// <param name="document">The ip-ranges document.</param>
+    /// <param name="sections">The sections, as the document spells them.</param>
+    /// <param name="prefixes">Each section's prefixes, after retention.</param>
+    /// <param name="ports">The egress ports each section is allowed on instead of its documented ones (<see cref="SyncSettings.SectionPorts"/>).</param>
+    public static RuleSet Build(IpRangesDocument document, IReadOnlyList<string> sections, IReadOnlyDictionary<string, PrefixSet> prefixes,
+        IReadOnlyDictionary<string, IReadOnlyList<PortRange>>? ports = null)
     {
         RuleSet documented = RuleSet.For(document, sections);
-        FirewallRule[] rules = [.. documented.Rules.Select(rule => new FirewallRule(
-            rule.Direction,
-            rule.Action,
-            rule.Port,
-            rule.Sources.Aggregate(PrefixSet.Empty, (all, section) => all.Union(prefixes.GetValueOrDefault(section) ?? PrefixSet.Empty)),
-            rule.Sources))];
+        IEnumerable<(Direction Direction, RuleAction Action, PortRange Port, IReadOnlyList<string> Sources)> shapes = ports is null
+            ? documented.Rules.Select(rule => (rule.Direction, rule.Action, rule.Port, rule.Sources))
+            : sections.SelectMany(section => ports.FirstOrDefault(p => string.Equals(p.Key, section, StringComparison.OrdinalIgnoreCase)).Value is { } chosen
+                    ? chosen.Select(port => (Direction.Egress, RuleAction.Allow, port, section))
+                    : documented.Rules.Where(rule => rule.Sources.Contains(section)).Select(rule => (rule.Direction, rule.Action, rule.Port, section)))
+                .GroupBy(shape => (shape.Item1, shape.Item2, shape.Item3))
+                .OrderBy(group => group.Key.Item1).ThenBy(group => group.Key.Item3)
+                .Select(group => (group.Key.Item1, group.Key.Item2, group.Key.Item3, (IReadOnlyList<string>)[.. group.Select(shape => shape.Item4).Distinct()]));
+        FirewallRule[] rules = [.. shapes.Select(shape => new FirewallRule(
+            shape.Direction,
+            shape.Action,
+            shape.Port,
+            shape.Sources.Aggregate(PrefixSet.Empty, (all, section) => all.Union(prefixes.GetValueOrDefault(section) ?? PrefixSet.Empty)),
+            shape.Sources))];
         return RuleSet.Create(rules, documented.Provenance);
     }
 }

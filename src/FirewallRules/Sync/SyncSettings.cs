@@ -22,8 +22,15 @@ internal sealed record SyncSettings(
     /// <summary>How the listener protection was asked for (agent, features, opened networks), for the fingerprint.</summary>
     public string ListenersKey { get; init; } = string.Empty;
 
+    /// <summary>
+    /// The ports each section is allowed on when an agent's configuration says which (<c>sync --agent-config</c>: logs on
+    /// 10516/tcp or 443/tcp, not both); null for each section's documented ports.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<PortRange>>? SectionPorts { get; init; }
+
     /// <summary>Everything that decides the shape of what is loaded: rules applied under another fingerprint are not compared element by element.</summary>
     public string Fingerprint =>
         $"{Format} name={Name} table={Table} families={Families} sections={string.Join(',', Sections.Order(StringComparer.Ordinal))}"
-        + (Listeners is null ? string.Empty : $" listeners={ListenersKey}");
+        + (Listeners is null ? string.Empty : $" listeners={ListenersKey}")
+        + (SectionPorts is null ? string.Empty : $" ports={string.Join(';', SectionPorts.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}:{string.Join(',', p.Value)}"))}");
 }

@@ -29,7 +29,8 @@ public class AgentConfigurationTests
         Assert.That(plan.Listeners.Select(l => $"{l.Feature} {l.Port} {l.BindAddress} {l.IsLocalOnly}"), Is.EqualTo(new[]
         {
             "ipc 5001/tcp localhost True", "expvar 5000/tcp localhost True", "dogstatsd 8125/udp localhost True", "apm 8126/tcp localhost True",
-        }), "the GUI is off on Linux and the OTLP receivers need their section");
+            "apm-debug 5012/tcp 127.0.0.1 True", "process-expvar 6062/tcp localhost True", "process-cmd 6162/tcp localhost True",
+        }), "the GUI is off on Linux and the OTLP receivers need their section; the trace and process agents' debug servers are on");
         Assert.That(plan.Proxy, Is.Null);
         Assert.That(plan.IsKubernetes, Is.False);
     }
@@ -100,7 +101,17 @@ public class AgentConfigurationTests
         AgentPlan plan = Plan("apm_config:\n  enabled: false\n");
 
         Assert.That(plan.Sections, Does.Not.Contain(Section.Apm));
-        Assert.That(plan.Listeners.Select(l => l.Feature), Does.Not.Contain("apm"));
+        Assert.That(plan.Listeners.Select(l => l.Feature), Does.Not.Contain("apm").And.Not.Contain("apm-debug"));
+    }
+
+    [Test]
+    public void DebugServers_FollowTheirPorts_AndZeroTurnsTheTraceAgentsOff()
+    {
+        AgentPlan plan = Plan("apm_config:\n  debug:\n    port: 5112\nprocess_config:\n  expvar_port: 6162\n  cmd_port: 6262\n");
+
+        Assert.That(plan.Listeners.Where(l => l.Feature is "apm-debug" or "process-expvar" or "process-cmd").Select(l => $"{l.Feature} {l.Port} {l.IsLocalOnly}"),
+            Is.EqualTo(new[] { "apm-debug 5112/tcp True", "process-expvar 6162/tcp True", "process-cmd 6262/tcp True" }));
+        Assert.That(Plan("apm_config:\n  debug:\n    port: 0\n").Listeners.Select(l => l.Feature), Does.Not.Contain("apm-debug"));
     }
 
     [Test]
@@ -119,6 +130,7 @@ public class AgentConfigurationTests
         Assert.That(Plan(yaml).Sections, Does.Not.Contain(Section.Process));
         Assert.That(Plan(yaml + "network_config:\n  enabled: true\n").Sections, Does.Contain(Section.Process), "network monitoring reports through the process intake");
         Assert.That(Plan("process_config:\n  enabled: disabled\n").Sections, Does.Not.Contain(Section.Process));
+        Assert.That(Plan(yaml).Listeners.Select(l => l.Feature), Does.Not.Contain("process-expvar").And.Not.Contain("process-cmd"), "no process agent, no debug servers");
     }
 
     [Test]
@@ -216,7 +228,8 @@ public class AgentConfigurationTests
         Assert.That(rules.Rules.Select(r => $"{r.Direction} {r.Port} {string.Join('+', r.Sources)}"), Is.EqualTo(new[]
         {
             "Egress 443/tcp agents+apm+process+remote-configuration", "Egress 10516/tcp logs",
-            "Ingress 5000/tcp agent:expvar", "Ingress 5001/tcp agent:ipc", "Ingress 8126/tcp agent:apm", "Ingress 8125/udp agent:dogstatsd",
+            "Ingress 5000/tcp agent:expvar", "Ingress 5001/tcp agent:ipc", "Ingress 5012/tcp agent:apm-debug", "Ingress 6062/tcp agent:process-expvar",
+            "Ingress 6162/tcp agent:process-cmd", "Ingress 8126/tcp agent:apm", "Ingress 8125/udp agent:dogstatsd",
         }));
         Assert.That(rules.Rules.Where(r => r.Direction == Direction.Ingress), Is.All.Matches<FirewallRule>(r => r.ClosesPort && r.Prefixes.Equals(LocalListenerRules.Loopback)));
     }

@@ -31,7 +31,9 @@ public class AgentConfigSyncVerifyTests
 
         Assert.That(result.ExitCode, Is.EqualTo(1));
         Assert.That(result.Error, Does.Contain("belongs to https://ip-ranges.datadoghq.com/, not https://ip-ranges.datadoghq.eu/"), "the agent's site, not --site's default");
-        Assert.That(result.Error, Does.Contain("warning: sync keeps Datadog's ranges only: the agent's listeners (ipc 5001/tcp"));
+        Assert.That(result.Error, Does.Contain("warning: not loaded: ntp (123/udp to 0.datadog.pool.ntp.org) has no published addresses: give them with --open ntp=NETWORKS"),
+            "sync loads the listeners itself now, and says what it cannot");
+        Assert.That(result.Error, Does.Not.Contain("sync keeps Datadog's ranges only"));
     }
 
     [Test]
@@ -59,5 +61,16 @@ public class AgentConfigSyncVerifyTests
         Assert.That(hosts, Is.EqualTo(new[] { "7-61-0-app.agent.datadoghq.com", "config.datadoghq.com", "agent-intake.logs.datadoghq.com", "process.datadoghq.com" }));
         Assert.That(result.Output, Does.Contain("10516/tcp"));
         Assert.That(result.Error, Does.Contain("warning: not verified: 7-61-0-flare.agent.datadoghq.com (flare, 443/tcp)"));
+    }
+
+    [Test]
+    public async Task Sync_AgentConfigWithAgent_IsAUsageError()
+    {
+        string config = Write("datadog.yaml", "logs_enabled: true\n");
+
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "sync", "-f", "nftables", "--agent", "datadog", "--agent-config", config);
+
+        Assert.That(result.ExitCode, Is.EqualTo(2));
+        Assert.That(result.Error, Does.Contain("give one or the other"));
     }
 }

@@ -1,3 +1,5 @@
+using FirewallRules.Tests.Emitters;
+
 namespace FirewallRules.Tests.Cli;
 
 /// <summary><c>generate --helm-values</c> for the Kubernetes formats: the chart's enabled features, and the cluster's DNS, NTP, kubelet and API server.</summary>
@@ -17,8 +19,12 @@ public class HelmValuesGenerateTests
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
         Assert.That(result.Output, Does.Contain("Sections: agents, process, orchestrator, agent:ntp, agent:kubelet, agent:kube-apiserver"), "the chart's defaults: no logs, no APM");
         Assert.That(result.Output, Does.Contain("10.96.0.1/32").And.Contain("10.0.0.0/16").And.Contain("192.0.2.0/24").And.Contain("10.244.0.0/16"));
-        Assert.That(result.Output, Does.Contain("10250").And.Contain("123").And.Contain("8125"));
+        Assert.That(result.Output, Does.Contain("10250").And.Contain("123").And.Contain("8125").And.Contain("6443"), "the API server at its service port and its endpoint port");
         Assert.That(result.Output, Does.Contain("kube-dns").Or.Contain("k8s-app"), "the format's own DNS policy");
+        // The published schemas (shared/validators); Calico's namespaced policy is checked against its global kind's schema, as the emitter tests do.
+        PublishedSchemas.AssertValid(format == "kubernetes" ? "k8s" : "crd", format == "calico"
+            ? result.Output.Replace("kind: NetworkPolicy", "kind: GlobalNetworkPolicy", StringComparison.Ordinal)
+            : result.Output);
         Assert.That(result.Error, Does.Not.Contain("not rendered: kubelet").And.Not.Contain("not rendered: kube-apiserver").And.Not.Contain("not rendered: ntp").And.Not.Contain("not rendered: dogstatsd"), "everything the features need was rendered");
     }
 
@@ -29,7 +35,9 @@ public class HelmValuesGenerateTests
 
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
         Assert.That(result.Error, Does.Contain("warning: not rendered: kubelet (10250/tcp to the node's kubelet (status.hostIP)) has no published addresses: give them with --open kubelet=NETWORKS"));
-        Assert.That(result.Error, Does.Contain("warning: not rendered: kube-apiserver (443/tcp to kubernetes.default.svc)"));
+        Assert.That(result.Error, Does.Contain("warning: not rendered: kube-apiserver (443/tcp, 6443/tcp to kubernetes.default.svc)"));
+        Assert.That(result.Error, Does.Contain("warning: Kubernetes: DNS goes to kube-dns by the formats' own selector").And.Contain("a rule for every address is never rendered"));
+        Assert.That(result.Output, Does.Contain("kube-dns"), "DNS is rendered without --open");
         Assert.That(result.Error, Does.Contain("warning: not rendered: dogstatsd listens on 0.0.0.0 (8125/udp)"));
     }
 

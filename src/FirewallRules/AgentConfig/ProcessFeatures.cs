@@ -1,0 +1,26 @@
+namespace FirewallRules.AgentConfig;
+
+/// <summary>
+/// What the process agent collects, as the agent resolves it (<c>pkg/config/setup/process.go</c>): the legacy
+/// <c>process_config.enabled</c> ("true" adds processes, "false" keeps containers only, "disabled" turns both off),
+/// <c>process_collection.enabled</c> (default false), <c>container_collection.enabled</c> and
+/// <c>process_discovery.enabled</c> (default true), and the system-probe's <c>network_config.enabled</c> (default false),
+/// whose connections the process agent sends.
+/// </summary>
+internal readonly record struct ProcessFeatures(bool Processes, bool Containers, bool Discovery, bool Network)
+{
+    public bool Any => Processes || Containers || Discovery || Network;
+
+    public static ProcessFeatures Read(AgentSettings settings)
+    {
+        string legacy = settings.Text("process_config.enabled")?.ToLowerInvariant() ?? "false";
+        return new ProcessFeatures(
+            settings.Bool("process_config.process_collection.enabled", legacy == "true"),
+            legacy != "disabled" && settings.Bool("process_config.container_collection.enabled", true),
+            legacy != "disabled" && settings.Bool("process_config.process_discovery.enabled", true),
+            settings.Bool("network_config.enabled", false));
+    }
+
+    public override string ToString() => string.Join(", ", new[] { (Processes, "processes"), (Containers, "containers"), (Discovery, "process-discovery"), (Network, "network") }
+        .Where(f => f.Item1).Select(f => f.Item2));
+}

@@ -1,0 +1,65 @@
+using System.Text.RegularExpressions;
+using FirewallRules.Tests.Cli;
+using FirewallRules.Tests.Emitters.Linux;
+
+namespace FirewallRules.Tests.Sync;
+
+/// <summary>
+/// <c>fwrules sync --agent-config</c> in a throwaway network namespace: the kernel holds exactly the ports and listeners
+/// <c>generate</c> renders from the same configuration, not each section's documented ports.
+/// </summary>
+[TestFixture]
+[Category("RealTools")]
+public partial class AgentConfigSyncKernelTests
+{
+    private const string Config = "logs_enabled: true\nlogs_config:\n  force_use_tcp: true\napm_config:\n  enabled: false\ndogstatsd_port: 8200\n";
+
+    [Test]
+    public async Task Sync_AgentConfig_LoadsTheSamePortsAndListenersAsGenerate()
+    {
+        await using SyncHost host = await SyncHost.StartAsync(59, "nft");
+        string config = Path.Combine(host.Directory, "datadog.yaml");
+        await File.WriteAllTextAsync(config, Config);
+
+        ToolResult synced = await host.SyncAsync("--format", "nftables", "--agent-config", config);
+        Assert.That(synced.ExitCode, Is.Zero, synced.Error);
+        string kernel = host.NftRuleset();
+
+        ProcessResult generated = await FwrulesInProcess.RunAsync(null, "generate", "-f", "nftables", "--input", TestData.Path_("ip-ranges", "datadoghq.com-v59.json"),
+            "--agent-config", config);
+        Assert.That(generated.ExitCode, Is.Zero, generated.Error);
+        host.Namespace.Exec("nft", "flush", "ruleset").Succeeded();
+        host.Namespace.ExecWithInput(generated.Output, "nft", "-f", "-").Succeeded();
+        string fromGenerate = host.NftRuleset();
+
+        Assert.That(Ports(kernel), Is.EqualTo(Ports(fromGenerate)), "the same directions and ports as generate");
+        Assert.That(Ports(kernel), Is.EquivalentTo(new[]
+        {
+            "daddr tcp 443", "daddr tcp 10516", "saddr tcp 5000", "saddr tcp 5001", "saddr tcp 6062", "saddr tcp 6162", "saddr udp 8200",
+        }), "logs on 10516 only, no trace receiver, DogStatsD on its configured port, the process agent's debug servers");
+        Assert.That(kernel, Does.Not.Contain("dport 8126").And.Not.Contain("dport 8125"));
+    }
+
+    [Test]
+    public async Task Sync_AgentConfig_FlippingAFeatureChangesTheLoadedListeners()
+    {
+        await using SyncHost host = await SyncHost.StartAsync(59, "nft");
+        string config = Path.Combine(host.Directory, "datadog.yaml");
+        await File.WriteAllTextAsync(config, Config);
+        Assert.That((await host.SyncAsync("--format", "nftables", "--agent-config", config)).ExitCode, Is.Zero);
+
+        await File.WriteAllTextAsync(config, Config.Replace("dogstatsd_port: 8200\n", "use_dogstatsd: false\n", StringComparison.Ordinal));
+        ToolResult again = await host.SyncAsync("--format", "nftables", "--agent-config", config);
+
+        Assert.That(again.ExitCode, Is.Zero, again.Error);
+        Assert.That(Ports(host.NftRuleset()), Does.Not.Contain("saddr udp 8200").And.Contain("daddr tcp 10516"));
+    }
+
+    // "ip daddr @x tcp dport 443 accept" and "... tcp dport 5001 ..." as "daddr tcp 443": direction (by the address
+    // matched), protocol and port of each rule.
+    private static string[] Ports(string ruleset) =>
+        [.. RuleLine().Matches(ruleset).Select(m => $"{m.Groups["dir"].Value} {m.Groups["proto"].Value} {m.Groups["port"].Value}").Distinct().Order(StringComparer.Ordinal)];
+
+    [GeneratedRegex(@"(?<dir>saddr|daddr) [^\n]*?(?<proto>tcp|udp) dport (?<port>\d+)")]
+    private static partial Regex RuleLine();
+}
