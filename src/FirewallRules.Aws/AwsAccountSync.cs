@@ -63,6 +63,7 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
     /// <exception cref="AwsSyncException">AWS refused or failed a change; every list holds its old entries or its new.</exception>
     public async Task<AwsAccountReport> RunAsync(CancellationToken cancellationToken)
     {
+        using SyncMetrics.SyncRun run = SyncMetrics.Start(SyncMetrics.Aws);
         string name = settings.ListName;
         string directory = Path.Combine(stateDirectory, "aws", name);
         using FileLock held = await SyncLock.TakeAsync(directory, LockWait, TimeProvider, cancellationToken).ConfigureAwait(false);
@@ -90,7 +91,10 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
             await stateFile.WriteAsync(state, CancellationToken.None).ConfigureAwait(false);
         }
 
-        return new AwsAccountReport(document, rules, name, applied, retained.Kept) { Groups = groups };
+        return run.Completed(
+            new AwsAccountReport(document, rules, name, applied, retained.Kept) { Groups = groups },
+            changed: !applied.UpToDate || groups is { UpToDate: false },
+            DryRun);
     }
 
     /// <summary>

@@ -31,6 +31,7 @@ internal static partial class AwsSyncCommand
     public static AwsOptions AddTo(Command command, Option<string> format)
     {
         var aws = new AwsOptions();
+        command.Validators.Add(result => AwsRegionNames.Validate(result, format, aws.Region));
         foreach (Option option in aws.All)
         {
             command.Options.Add(option);
