@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using FirewallRules.Cidr;
 
 namespace FirewallRules.Ranges;
@@ -7,29 +8,88 @@ namespace FirewallRules.Ranges;
 internal sealed class PrefixBlocks
 {
     /// <summary>The IPv4 prefixes read so far.</summary>
-    public List<CidrBlock<uint>> IPv4 { get; } = [];
+    public Chunks<uint> IPv4 { get; } = new();
 
     /// <summary>The IPv6 prefixes read so far.</summary>
-    public List<CidrBlock<UInt128>> IPv6 { get; } = [];
+    public Chunks<UInt128> IPv6 { get; } = new();
 
     /// <summary>The IPv4 prefixes as listed.</summary>
-    public ListedPrefixes<uint> ListedIPv4() => new([.. IPv4], Interop.ToNetwork);
+    public ListedPrefixes<uint> ListedIPv4() => new(IPv4.ToArray(), Interop.ToNetwork);
 
     /// <summary>The IPv6 prefixes as listed.</summary>
-    public ListedPrefixes<UInt128> ListedIPv6() => new([.. IPv6], Interop.ToNetwork);
+    public ListedPrefixes<UInt128> ListedIPv6() => new(IPv6.ToArray(), Interop.ToNetwork);
 
     /// <summary>Every address read, aggregated.</summary>
-    public PrefixSet ToPrefixSet() => new(Collapse(IPv4), Collapse(IPv6));
+    public PrefixSet ToPrefixSet() => new(IPv4.Collapse(), IPv6.Collapse());
 
-    private static CidrBlock<T>[] Collapse<T>(List<CidrBlock<T>> blocks)
+    /// <summary>
+    /// Blocks in the order added, in chunks of at most 64 KiB: small enough for the young generation, so that reading a
+    /// large document leaves no trail of ever larger copies in the large object heap, as a list doubling to 420,000
+    /// blocks did (8 MB, never collected in a short run). The first chunks are small, for the many short lists.
+    /// </summary>
+    internal sealed class Chunks<T>
         where T : unmanaged, IBinaryInteger<T>, IUnsignedNumber<T>
     {
-        var ranges = new AddressRange<T>[blocks.Count];
-        for (int i = 0; i < ranges.Length; i++)
+        private static readonly int MaxChunk = (64 * 1024) / Unsafe.SizeOf<CidrBlock<T>>();
+        private readonly List<CidrBlock<T>[]> _full = [];
+        private CidrBlock<T>[] _current = [];
+        private int _used;
+
+        /// <summary>How many blocks were added.</summary>
+        public int Count { get; private set; }
+
+        /// <summary>Adds a block at the end.</summary>
+        public void Add(CidrBlock<T> block)
         {
-            ranges[i] = blocks[i].Range;
+            if (_used == _current.Length)
+            {
+                if (_current.Length > 0)
+                {
+                    _full.Add(_current);
+                }
+
+                _current = new CidrBlock<T>[Math.Clamp(_current.Length * 2, 16, MaxChunk)];
+                _used = 0;
+            }
+
+            _current[_used++] = block;
+            Count++;
         }
 
-        return RangeAlgebra<T>.Collapse(ranges);
+        /// <summary>The blocks in the order added.</summary>
+        public CidrBlock<T>[] ToArray()
+        {
+            var all = new CidrBlock<T>[Count];
+            Span<CidrBlock<T>> rest = all;
+            foreach (CidrBlock<T>[] chunk in _full)
+            {
+                chunk.CopyTo(rest);
+                rest = rest[chunk.Length..];
+            }
+
+            _current.AsSpan(0, _used).CopyTo(rest);
+            return all;
+        }
+
+        /// <summary>The blocks aggregated.</summary>
+        public CidrBlock<T>[] Collapse()
+        {
+            var ranges = new AddressRange<T>[Count];
+            int i = 0;
+            foreach (CidrBlock<T>[] chunk in _full)
+            {
+                foreach (CidrBlock<T> block in chunk)
+                {
+                    ranges[i++] = block.Range;
+                }
+            }
+
+            foreach (CidrBlock<T> block in _current.AsSpan(0, _used))
+            {
+                ranges[i++] = block.Range;
+            }
+
+            return RangeAlgebra<T>.Collapse(ranges);
+        }
     }
 }
