@@ -33,6 +33,7 @@ internal sealed class PrefixBlocks
         private static readonly int MaxChunk = (64 * 1024) / Unsafe.SizeOf<CidrBlock<T>>();
         private readonly List<CidrBlock<T>[]> _full = [];
         private CidrBlock<T>[] _current = [];
+        private CidrBlock<T>[]? _all;
         private int _used;
 
         /// <summary>How many blocks were added.</summary>
@@ -41,6 +42,7 @@ internal sealed class PrefixBlocks
         /// <summary>Adds a block at the end.</summary>
         public void Add(CidrBlock<T> block)
         {
+            System.Diagnostics.Debug.Assert(_all is null, "no block is added after the list was read out");
             if (_used == _current.Length)
             {
                 if (_current.Length > 0)
@@ -56,11 +58,16 @@ internal sealed class PrefixBlocks
             Count++;
         }
 
-        /// <summary>The blocks in the order added.</summary>
+        /// <summary>The blocks in the order added (the same array each time: callers do not change it); the chunks are let go.</summary>
         public CidrBlock<T>[] ToArray()
         {
-            var all = new CidrBlock<T>[Count];
-            Span<CidrBlock<T>> rest = all;
+            if (_all is not null)
+            {
+                return _all;
+            }
+
+            _all = new CidrBlock<T>[Count];
+            Span<CidrBlock<T>> rest = _all;
             foreach (CidrBlock<T>[] chunk in _full)
             {
                 chunk.CopyTo(rest);
@@ -68,28 +75,45 @@ internal sealed class PrefixBlocks
             }
 
             _current.AsSpan(0, _used).CopyTo(rest);
-            return all;
+            (_current, _used) = ([], 0);
+            _full.Clear();
+            return _all;
         }
 
-        /// <summary>The blocks aggregated.</summary>
+        /// <summary>
+        /// The blocks aggregated: the listed array itself when it already is the aggregate (sorted, with a gap after each
+        /// block, as published lists usually are), which then costs no memory; otherwise collapsed from a copy.
+        /// </summary>
         public CidrBlock<T>[] Collapse()
         {
-            var ranges = new AddressRange<T>[Count];
-            int i = 0;
-            foreach (CidrBlock<T>[] chunk in _full)
+            CidrBlock<T>[] all = ToArray();
+            if (IsAggregated(all))
             {
-                foreach (CidrBlock<T> block in chunk)
-                {
-                    ranges[i++] = block.Range;
-                }
+                return all;
             }
 
-            foreach (CidrBlock<T> block in _current.AsSpan(0, _used))
+            var ranges = new AddressRange<T>[all.Length];
+            for (int i = 0; i < all.Length; i++)
             {
-                ranges[i++] = block.Range;
+                ranges[i] = all[i].Range;
             }
 
             return RangeAlgebra<T>.Collapse(ranges);
+        }
+
+        /// <summary>Whether each block starts after the address that follows the one before it: then no two can merge, and the list is its own aggregate.</summary>
+        private static bool IsAggregated(ReadOnlySpan<CidrBlock<T>> blocks)
+        {
+            for (int i = 1; i < blocks.Length; i++)
+            {
+                T last = blocks[i - 1].Last;
+                if (last == T.AllBitsSet || blocks[i].Address <= last + T.One)
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
     }
 }
