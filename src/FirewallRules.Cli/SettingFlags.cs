@@ -52,16 +52,22 @@ internal static class SettingFlags
         [SettingNames.Of<PrefixParseOptions>(nameof(PrefixParseOptions.ClearHostBits))] = "--normalize",
         [SettingNames.Of<PrefixParseOptions>(nameof(PrefixParseOptions.AnyIPv6Text))] = "--normalize",
         [SettingNames.Of<LocalListenerOptions>(nameof(LocalListenerOptions.OpenTo))] = "--open FEATURE=PREFIX",
+        [SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.Namespace))] = "--namespace",
         [SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.PodSelector))] = "--pod-selector KEY=VALUE",
+        [SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.ClusterWide))] = "--cluster-wide",
+        [SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.ByName))] = "--by-name",
+        [SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.AllowDns), false)] = "--no-dns",
         [SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.AllowDns), true)] = "without --no-dns",
         [SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.ByName), false)] = "without --by-name",
         [SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.MaxObjectBytes))] = "--max-object-bytes",
         [SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.MaxPolicyMapEntries))] = "--max-policy-map-entries",
+        [SettingNames.Of<GcpFirewallOptions>(nameof(GcpFirewallOptions.Network))] = "--network",
         [SettingNames.Of<GcpFirewallOptions>(nameof(GcpFirewallOptions.TargetTags))] = "--target-tag",
         [SettingNames.Of<GcpFirewallOptions>(nameof(GcpFirewallOptions.TargetServiceAccounts))] = "--target-service-account",
         [SettingNames.Of<GcpFirewallOptions>(nameof(GcpFirewallOptions.FirstPriority))] = "--priority",
         [SettingNames.Of<GcpFirewallOptions>(nameof(GcpFirewallOptions.MaxRangesPerRule))] = "--max-ranges-per-rule",
         [SettingNames.Of<GcpFirewallOptions>(nameof(GcpFirewallOptions.DenyPriority))] = "--deny-priority",
+        [SettingNames.Of<GcpFirewallOptions>(nameof(GcpFirewallOptions.DenyOtherEgress), false)] = "--allow-other-egress",
         [SettingNames.Of<AzurePrivateLinkOptions>(nameof(AzurePrivateLinkOptions.AgentNetworks))] = "--agent-network",
         [SettingNames.Of<PrivateServiceConnectOptions>(nameof(PrivateServiceConnectOptions.EndpointSubnets))] = "--endpoint-subnet",
         [SettingNames.Of<AzurePrivateLinkOptions, AzureZoneRecords>(nameof(AzurePrivateLinkOptions.ZoneRecords), AzureZoneRecords.Wildcard)] = "--zone-records wildcard",
@@ -71,6 +77,9 @@ internal static class SettingFlags
     /// <summary>The settings that have a flag.</summary>
     public static IEnumerable<string> Settings => Flags.Keys;
 
-    /// <summary>The flag for <paramref name="setting"/>; the setting's own name when the tool has no flag for it.</summary>
+    /// <summary>The flag for <paramref name="setting"/>, as advice writes it (with its value's form when it has one); the setting's own name when the tool has no flag for it.</summary>
     public static string For(string setting) => Flags.GetValueOrDefault(setting, setting);
+
+    /// <summary>The option that sets <paramref name="setting"/>: its flag without the value's form (<c>--pod-selector</c>).</summary>
+    public static string OptionFor(string setting) => For(setting).Split(' ', 2)[0];
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using FirewallRules.Emitters;
+using FirewallRules.Emitters.Lists;
 using FirewallRules.Ranges;
 using FirewallRules.Rules;
 using Microsoft.AspNetCore.Builder;
@@ -16,7 +17,7 @@ namespace FirewallRules.Server;
 internal sealed class MirrorEndpoints(MirrorState state, MirrorMetrics metrics, EmitterRegistry registry)
 {
     /// <summary>The format of the lists (<c>/lists/…</c>), rendered by the same emitter as <c>fwrules generate --format list</c>.</summary>
-    public const string ListFormat = "list";
+    public const string ListFormat = ListFormats.List;
 
     /// <summary>Adds the routes; anything else is a 404 that lists them.</summary>
     public void Map(IEndpointRouteBuilder app)
@@ -28,7 +29,7 @@ internal sealed class MirrorEndpoints(MirrorState state, MirrorMetrics metrics, 
         Map(app, "/v1/{site}", "document", context => WithDocument(context, [], (_, _, served) => served.Whole));
         Map(app, "/v1/{site}/ip-ranges.json", "document", context => WithDocument(context, [], (_, _, served) => served.Whole));
         Map(app, "/v1/{site}/{section}.json", "section", context => WithDocument(context, [], Section));
-        Map(app, "/v1/{site}/lists/{section}.txt", "list", context => WithDocument(context, ["family", "comments"], List));
+        Map(app, "/v1/{site}/lists/{section}.txt", ListFormat, context => WithDocument(context, ["family", "comments"], List));
         Map(app, "/v1/{site}/rules/{format}", "rules", context => WithDocument(context, ["section", "direction", "family", "comments", "name"], Rules));
         app.Map("{*path}", context => RepresentationWriter.WriteAsync(context, Representation.Error(StatusCodes.Status404NotFound,
             $"not found: {Quote(context.Request.Path.Value)}. Routes: /v1/<site>/ip-ranges.json, /v1/<site>/<section>.json, " +

@@ -6,7 +6,9 @@ namespace FirewallRules.Cli.Commands;
 /// <summary>
 /// Every family or a clear refusal: a format that holds one address family (as its emitter declares in
 /// <see cref="IRuleEmitter.Families"/>) is refused when the rules asked for hold prefixes of the other family, rather
-/// than silently dropping them (a dual-stack host would get half an allow-list).
+/// than silently dropping them (a dual-stack host would get half an allow-list, or a listener protection that leaves its
+/// listeners open over the other family). The rules' sources name what has the other family: sections, or listeners
+/// (<c>datadog:dogstatsd</c>).
 /// </summary>
 internal static class FamilyCoverage
 {

@@ -47,16 +47,14 @@ internal static class GenerateCommand
             Families = shared.Families,
             MaxPrefixesPerRule = shared.MaxPrefixesPerRule,
         }, request.Platform);
-        IRuleEmitter emitter = registry.Create(request.Format, request.TargetSettings?.Apply(options) ?? options);
+        IRuleEmitter emitter = registry.Create(request.Format, options);
         (RuleSet rules, RuleSet? previous) = request.Listeners is { } listeners
             ? (ListenerRules(listeners), null)
             : request.Agent is { } agent
                 ? (await AgentGenerate.RulesAsync(agent, console, request.Quiet, cancellationToken).ConfigureAwait(false), null)
                 : await RangeRulesAsync(request.Ranges!, request.Quiet ? null : console, cancellationToken).ConfigureAwait(false);
-        if (request.Listeners is null)
-        {
-            FamilyCoverage.Check(emitter, rules, shared.Families, registry);
-        }
+        // The listener protection too: a loopback-only listener left open over IPv6 is as unprotected as a half allow-list.
+        FamilyCoverage.Check(emitter, rules, shared.Families, registry);
 
         // Streamed to the destination, never held whole in memory: an emitter refuses before writing its first character
         // (the render contract), and a file is replaced only once it is complete.
@@ -102,7 +100,7 @@ internal static class GenerateCommand
     {
         IpRangesDocument document = ranges switch
         {
-            { Remote: RemoteSource remote } => await remote.CreateClient(console).GetAsync(remote.Site, cancellationToken).ConfigureAwait(false),
+            { Remote: RemoteSource remote } => Mirrored(await remote.CreateClient(console).GetAsync(remote.Site, cancellationToken).ConfigureAwait(false), ranges.InputSite),
             { Input: string path } => DocumentInput.Load(path, ranges.InputSite),
             _ => IpRangesDocument.Embedded,
         };
@@ -115,6 +113,10 @@ internal static class GenerateCommand
 
         return (Select(document, ranges), ranges.UpdateFrom is string older ? Select(DocumentInput.Load(older), ranges) : null);
     }
+
+    // Through a mirror (--base-url), the document is the site's that --site names: host names (cilium --by-name) are that site's.
+    private static IpRangesDocument Mirrored(IpRangesDocument fetched, Site? named) =>
+        fetched.Site is { IsCustom: true } && named is { IsCustom: false } ? fetched.WithSite(named) : fetched;
 
     private static RuleSet Select(IpRangesDocument document, GenerateRequest.RangesSelection ranges)
     {
@@ -133,9 +135,8 @@ internal static class GenerateCommand
     // The update, and what it leaves loaded: the current rules as the render step prepares them for the full output.
     private static RuleSet WriteUpdate(FormatDescription format, IRuleEmitter emitter, RuleSet rules, RuleSet previous, TextWriter output)
     {
-        Func<RuleSet, RuleSet, EmitterOptions, string> update = format.Update ?? throw new InvalidOperationException($"{format.Name} has no incremental update");
-        output.Write(update(rules, previous, emitter.Options));
-        return PreparedRules.For(rules, emitter).Rules;
+        Func<RuleSet, RuleSet, EmitterOptions, TextWriter, RuleSet> update = format.Update ?? throw new InvalidOperationException($"{format.Name} has no incremental update");
+        return update(rules, previous, emitter.Options, output);
     }
 
     // rendered: the rules the output holds, as the render step prepared them (ip6tables: IPv6 only).

@@ -1,8 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
-using FirewallRules.Advice;
 using FirewallRules.Emitters;
-using FirewallRules.Emitters.Gcp;
 using FirewallRules.Ports;
 using FirewallRules.Rules;
 
@@ -21,7 +19,6 @@ internal sealed class GenerateOptions
         Format.Required = true;
         Format.HelpName = "FORMAT";
         Platform = new PlatformOptions(registry);
-        Target = new TargetOptions(registry, Platform.For<int?>(SettingNames.Of<GcpFirewallOptions>(nameof(GcpFirewallOptions.DenyPriority))));
     }
 
     public Option<string> Format { get; }
@@ -89,20 +86,16 @@ internal sealed class GenerateOptions
     /// <summary>The agent's own configuration: render exactly what it uses.</summary>
     public AgentConfigOptions AgentConfig { get; } = new();
 
-    /// <summary>The options only some formats take.</summary>
-    public TargetOptions Target { get; }
-
     /// <summary>Every option, in the order help lists them.</summary>
     public IEnumerable<Option> All =>
     [
         Format, Sections, Input, Live, .. Remote.All, Direction, Ports, Action, MaxRules, Name, Family, NoComments, UpdateFrom,
-        .. Platform.All, Agent, Features, OpenTo, .. AgentConfig.All, Output, .. Target.All,
+        .. Platform.All, Agent, Features, OpenTo, .. AgentConfig.All, Output,
     ];
 
     /// <summary>The checks that involve more than one option.</summary>
     public void AddValidators(Command command)
     {
-        Target.AddValidators(command, Format);
         command.Validators.Add(CheckSource);
         command.Validators.Add(CheckListeners);
         command.Validators.Add(result => SectionNames.Validate(result, Sections, Ports));
@@ -120,10 +113,7 @@ internal sealed class GenerateOptions
         var shared = new GenerateRequest.Shared(
             parse.GetRequiredValue(Name), !parse.GetValue(NoComments), parse.GetValue(Family) ?? AddressFamilies.Both, parse.GetValue(MaxRules));
         string format = parse.GetRequiredValue(Format);
-        var request = new GenerateRequest(format, shared, Platform.Bind(parse), parse.GetValue(Output), parse.GetValue(CommonOptions.Quiet))
-        {
-            TargetSettings = Target.Bind(parse, format),
-        };
+        var request = new GenerateRequest(format, shared, Platform.Bind(parse), parse.GetValue(Output), parse.GetValue(CommonOptions.Quiet));
         if (AgentConfig.Bind(parse) is { } sources)
         {
             return request with

@@ -1,6 +1,4 @@
 using FirewallRules.Emitters;
-using FirewallRules.Emitters.Gcp;
-using FirewallRules.Emitters.Kubernetes;
 using FirewallRules.Ports;
 using FirewallRules.Rules;
 
@@ -18,9 +16,6 @@ internal sealed record GenerateRequest(string Format, GenerateRequest.Shared Emi
     /// <summary>What an agent's own configuration uses: its sections, ports and listeners (<see cref="AgentGenerate"/>).</summary>
     public AgentGenerate.Selection? Agent { get; init; }
 
-    /// <summary>The settings of the format's own options type, when it has one.</summary>
-    public Target? TargetSettings { get; init; }
-
     /// <summary>The options every emitter shares.</summary>
     internal sealed record Shared(string Name, bool Comments, AddressFamilies Families, int? MaxPrefixesPerRule);
 
@@ -28,51 +23,13 @@ internal sealed record GenerateRequest(string Format, GenerateRequest.Shared Emi
     internal sealed record RangesSelection(
         string? Input, RemoteSource? Remote, IReadOnlyList<string> Sections, Direction? Direction, IReadOnlyList<PortRange>? Ports, RuleAction Action, string? UpdateFrom)
     {
-        /// <summary>The site --site named with --input: the document's own site, which host names (cilium --by-name) depend on.</summary>
+        /// <summary>
+        /// The site --site named with --input, or with --live --base-url (a mirror of that site): the document's own site, which
+        /// host names (cilium --by-name) depend on.
+        /// </summary>
         public Site? InputSite { get; init; }
     }
 
     /// <summary>Which agent's listeners, and which of them are opened to which networks.</summary>
     internal sealed record ListenerSelection(AgentKind Agent, IReadOnlyList<string>? Features, IReadOnlyList<KeyValuePair<string, string>> OpenTo);
-
-    /// <summary>Settings only some formats take.</summary>
-    internal abstract record Target
-    {
-        /// <summary>The format's options: <paramref name="shared"/> with these settings.</summary>
-        public abstract EmitterOptions Apply(EmitterOptions shared);
-    }
-
-    /// <summary>The Kubernetes formats' settings.</summary>
-    internal sealed record KubernetesTarget(string Namespace, IReadOnlyDictionary<string, string>? PodSelector, bool ClusterWide, bool ByName, bool AllowDns, int MaxObjectBytes,
-        int MaxPolicyMapEntries)
-        : Target
-    {
-        public override EmitterOptions Apply(EmitterOptions shared) => new KubernetesPolicyOptions(shared)
-        {
-            Namespace = Namespace,
-            PodSelector = PodSelector,
-            ClusterWide = ClusterWide,
-            ByName = ByName,
-            AllowDns = AllowDns,
-            MaxObjectBytes = MaxObjectBytes,
-            MaxPolicyMapEntries = MaxPolicyMapEntries,
-        };
-    }
-
-    /// <summary>The Google Cloud firewall formats' settings.</summary>
-    internal sealed record GcpTarget(string Network, IReadOnlyList<string> TargetTags, IReadOnlyList<string> TargetServiceAccounts, int FirstPriority, int DenyPriority,
-        int MaxRangesPerRule, bool DenyOtherEgress)
-        : Target
-    {
-        public override EmitterOptions Apply(EmitterOptions shared) => new GcpFirewallOptions(shared)
-        {
-            Network = Network,
-            TargetTags = TargetTags,
-            TargetServiceAccounts = TargetServiceAccounts,
-            FirstPriority = FirstPriority,
-            DenyPriority = DenyPriority,
-            MaxRangesPerRule = MaxRangesPerRule,
-            DenyOtherEgress = DenyOtherEgress,
-        };
-    }
 }

@@ -7,8 +7,9 @@ namespace FirewallRules.Cli.Commands;
 /// <summary>
 /// <c>generate</c>'s options that only some formats read, made from the settings the registry's formats declare
 /// (<see cref="FormatDescription.Settings"/>) and named by <see cref="SettingFlags"/>: one option per flag, taking the
-/// widest range of the settings it sets, refused (exit 2) with a format that does not declare it or outside that
-/// format's own range. A new setting is declared once, in its format's folder (and given a flag in <see cref="SettingFlags"/>).
+/// widest range of the settings it sets, checked by the format's own check (its options' setter), refused (exit 2) with
+/// a format that does not declare it or outside that format's own range. A new setting is declared once, in its
+/// format's folder (and given a flag in <see cref="SettingFlags"/>).
 /// </summary>
 internal sealed class PlatformOptions
 {
@@ -18,7 +19,7 @@ internal sealed class PlatformOptions
     public PlatformOptions(EmitterRegistry registry)
     {
         _registry = registry;
-        foreach (IGrouping<string, FormatSetting> flag in registry.Descriptions.SelectMany(d => d.Settings).DistinctBy(s => s.Name).GroupBy(s => SettingFlags.For(s.Name)))
+        foreach (IGrouping<string, FormatSetting> flag in registry.Descriptions.SelectMany(d => d.Settings).DistinctBy(s => s.Name).GroupBy(s => SettingFlags.OptionFor(s.Name)))
         {
             _options[flag.Key] = Create(flag.Key, [.. flag]);
         }
@@ -27,18 +28,15 @@ internal sealed class PlatformOptions
     /// <summary>Every option, in the order of the formats that declare them.</summary>
     public IEnumerable<Option> All => _options.Values;
 
-    /// <summary>The option that sets <paramref name="setting"/> (as the library names it), for the options that read it alongside.</summary>
-    public Option<T> For<T>(string setting) => (Option<T>)_options[SettingFlags.For(setting)];
-
     /// <summary>Refuses an option that <paramref name="format"/> does not read, naming the formats that do, or a value outside the format's range.</summary>
     public void Check(CommandResult result, string format)
     {
         FormatDescription description = _registry.Describe(format);
         foreach ((string flag, Option option) in _options.Where(o => result.IsGiven(o.Value)))
         {
-            if (description.Settings.FirstOrDefault(s => SettingFlags.For(s.Name) == flag) is not FormatSetting setting)
+            if (description.Settings.FirstOrDefault(s => SettingFlags.OptionFor(s.Name) == flag) is not FormatSetting setting)
             {
-                IEnumerable<string> formats = _registry.Descriptions.Where(d => d.Settings.Any(s => SettingFlags.For(s.Name) == flag)).Select(d => d.Name);
+                IEnumerable<string> formats = _registry.Descriptions.Where(d => d.Settings.Any(s => SettingFlags.OptionFor(s.Name) == flag)).Select(d => d.Name);
                 result.AddError($"{flag} applies to {string.Join(", ", formats)}, not to {format}.");
             }
             else if (setting.Kind == SettingKind.Number && result.GetResult(option) is { Tokens: [var token] } && int.TryParse(token.Value, out int value)
@@ -50,32 +48,101 @@ internal sealed class PlatformOptions
     }
 
     /// <summary>The values given, by the settings' names (every setting a flag sets gets its value).</summary>
-    public SettingValues Bind(ParseResult parse) => new(_registry.Descriptions.SelectMany(d => d.Settings).DistinctBy(s => s.Name)
-        .Select(s => (s.Name, Value: Value(parse, s)))
+    public SettingValues Bind(ParseResult parse) => Bind(parse, _registry.Descriptions.SelectMany(d => d.Settings).DistinctBy(s => s.Name), _options);
+
+    /// <summary>The values given for <paramref name="settings"/> through <paramref name="options"/> (by flag).</summary>
+    public static SettingValues Bind(ParseResult parse, IEnumerable<FormatSetting> settings, IReadOnlyDictionary<string, Option> options) => new(settings
+        .Select(s => (s.Name, Value: Value(parse, s, options[SettingFlags.OptionFor(s.Name)])))
         .Where(s => s.Value is not null)
         .Select(s => KeyValuePair.Create(s.Name, s.Value!)));
 
-    private object? Value(ParseResult parse, FormatSetting setting)
-    {
-        Option option = _options[SettingFlags.For(setting.Name)];
-        return setting.Kind switch
-        {
-            SettingKind.Number => parse.GetValue((Option<int?>)option),
-            SettingKind.Switch => parse.GetValue((Option<bool>)option) ? true : null,
-            _ => parse.GetValue((Option<string?>)option),
-        };
-    }
-
-    // One option for the settings a flag sets: their help in turn, the widest range; a name must suit them all.
-    private static Option Create(string flag, FormatSetting[] settings)
+    /// <summary>
+    /// One option for the settings a flag sets: their help in turn (or <paramref name="help"/>), the widest range; a
+    /// value must pass every setting's check.
+    /// </summary>
+    public static Option Create(string flag, FormatSetting[] settings, string? help = null)
     {
         FormatSetting first = settings[0];
-        string help = string.Join(" ", settings.Select(s => s.Help).Distinct());
-        return first.Kind switch
+        help ??= string.Join(" ", settings.Select(s => s.Help).Distinct());
+        Option option = first.Kind switch
         {
             SettingKind.Number => CommonOptions.InRange(flag, settings.Min(s => s.Min), settings.Max(s => s.Max), help),
             SettingKind.Switch => new Option<bool>(flag) { Description = help },
+            SettingKind.Names => new Option<string[]?>(flag) { Description = help, HelpName = first.ValueName },
+            SettingKind.Labels => new Option<Dictionary<string, string>?>(flag)
+            {
+                Description = help, HelpName = first.ValueName, Arity = ArgumentArity.OneOrMore, CustomParser = result => ParseLabels(flag, result),
+            },
             _ => new Option<string?>(flag) { Description = help, HelpName = first.ValueName }.Requiring(name => settings.All(s => s.IsValid(name)), first.Rule),
         };
+        option.Validators.Add(result => CheckValue(result, flag, settings));
+        return option;
+    }
+
+    private static object? Value(ParseResult parse, FormatSetting setting, Option option) => setting.Kind switch
+    {
+        SettingKind.Number => parse.GetValue((Option<int?>)option),
+        SettingKind.Switch => parse.GetValue((Option<bool>)option) ? true : null,
+        SettingKind.Names => parse.GetValue((Option<string[]?>)option),
+        SettingKind.Labels => parse.GetValue((Option<Dictionary<string, string>?>)option),
+        _ => parse.GetValue((Option<string?>)option),
+    };
+
+    // The format's own check is the one check of a value: what its setter refuses is a usage error with its reason. A
+    // value that does not convert (--priority x) is reported by the parser itself, in its own words.
+    private static void CheckValue(OptionResult result, string flag, FormatSetting[] settings)
+    {
+        object? value;
+        try
+        {
+            value = result.GetValueOrDefault<object?>();
+        }
+        catch (InvalidOperationException)
+        {
+            return;
+        }
+
+        if (value is null)
+        {
+            return;
+        }
+
+        foreach (FormatSetting setting in settings)
+        {
+            try
+            {
+                setting.Check(value);
+            }
+            catch (ArgumentException ex)
+            {
+                result.AddError(Reason(flag, ex));
+                return;
+            }
+        }
+    }
+
+    // "--namespace 'X' is not a namespace name: ...", "--priority must be less than or equal to '65535'."
+    private static string Reason(string option, ArgumentException refusal)
+    {
+        string reason = refusal.Message.Split(" (Parameter", 2)[0];
+        int must = reason.IndexOf(" must ", StringComparison.Ordinal);
+        return must >= 0 ? $"{option}{reason[must..]}" : $"{option} {reason}";
+    }
+
+    private static Dictionary<string, string>? ParseLabels(string flag, ArgumentResult result)
+    {
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (Token token in result.Tokens)
+        {
+            if (token.Value.Split('=', 2) is not [{ Length: > 0 } key, string value])
+            {
+                result.AddError($"{flag} '{token.Value}': write KEY=VALUE, e.g. app=datadog-agent");
+                return null;
+            }
+
+            labels[key] = value;
+        }
+
+        return labels;
     }
 }

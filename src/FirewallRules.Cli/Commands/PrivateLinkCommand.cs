@@ -1,9 +1,6 @@
 using System.CommandLine;
 using System.Text;
 using FirewallRules.Emitters;
-using FirewallRules.Emitters.Aws;
-using FirewallRules.Emitters.Azure;
-using FirewallRules.Emitters.Gcp;
 using FirewallRules.PrivateLink;
 
 namespace FirewallRules.Cli.Commands;
@@ -45,45 +42,22 @@ internal static class PrivateLinkCommand
         return command;
     }
 
-    /// <summary>
-    /// The formats of each kind: AWS's are the registry's formats whose options are AWS's; Azure renders terraform and
-    /// its NSG formats (azure-nsg the NSG alone); Google Cloud terraform and its firewall formats, all holding the whole plan.
-    /// </summary>
-    public static IReadOnlyDictionary<PrivateConnectivityKind, string[]> Formats(EmitterRegistry registry) => new Dictionary<PrivateConnectivityKind, string[]>
-    {
-        [PrivateConnectivityKind.AwsPrivateLink] = TargetOptions.FormatsTaking<AwsSecurityGroupOptions>(registry),
-        [PrivateConnectivityKind.AzurePrivateLink] = [FormatNames.Terraform, .. TargetOptions.FormatsTaking<AzureNsgOptions>(registry)],
-        [PrivateConnectivityKind.GcpPrivateServiceConnect] = [FormatNames.Terraform, .. TargetOptions.FormatsTaking<GcpFirewallOptions>(registry)],
-    };
+    /// <summary>How the command renders the agents' rules alone, which a peered VPC's guidance names.</summary>
+    public static string AgentRulesCommand => "'fwrules privatelink --agents-only'";
 
-    /// <summary>
-    /// The formats that hold a kind's whole plan (endpoints, DNS and rules), in the order <c>fwrules sites</c> suggests them;
-    /// the kind's other formats hold the plan's rules only.
-    /// </summary>
-    public static string[] WholePlanFormats(PrivateConnectivityKind kind) => kind switch
-    {
-        PrivateConnectivityKind.AzurePrivateLink => [FormatNames.Terraform, FormatNames.AzureArm, FormatNames.Bicep],
-        PrivateConnectivityKind.GcpPrivateServiceConnect => [FormatNames.Terraform, FormatNames.Gcloud],
-        _ => [FormatNames.CloudFormation, FormatNames.Terraform],
-    };
-
-    /// <summary>The kind of private connectivity <paramref name="site"/> offers; AWS PrivateLink's refusal explains a site that offers none.</summary>
-    public static PrivateConnectivityKind KindOf(Site site) => PrivateLinkCatalog.For(site)?.Kind ?? PrivateConnectivityKind.AwsPrivateLink;
+    /// <summary>What the kind of private connectivity <paramref name="site"/> offers renders as; AWS PrivateLink's refusal explains a site that offers none.</summary>
+    public static PrivateConnectivityDescription KindOf(Site site) =>
+        EmitterRegistry.DescribePrivateConnectivity(PrivateLinkCatalog.For(site)?.Kind ?? PrivateConnectivityKind.AwsPrivateLink);
 
     public static int Run(PrivateLinkRequest request, CliConsole console, EmitterRegistry registry)
     {
         // Render completely before writing anything: a refusal must leave no partial output.
-        (string text, string summary) = KindOf(request.Site) switch
-        {
-            PrivateConnectivityKind.AzurePrivateLink => RenderAzure(request, registry),
-            PrivateConnectivityKind.GcpPrivateServiceConnect => RenderPrivateServiceConnect(request),
-            _ => RenderAws(request, registry),
-        };
+        (string text, string summary) = KindOf(request.Rendering.Site).Render(request.Rendering, registry);
         OutputTarget.WriteText(console, request.Output, text);
         if (!request.Quiet)
         {
-            console.WriteNote($"privatelink: {request.Format} for {request.Site}, {summary}");
-            if (registry.Describe(request.Format).Note(Encoding.UTF8.GetByteCount(text)) is string note)
+            console.WriteNote($"privatelink: {request.Rendering.Format} for {request.Rendering.Site}, {summary}");
+            if (registry.Describe(request.Rendering.Format).Note(Encoding.UTF8.GetByteCount(text)) is string note)
             {
                 console.WriteNote($"note: {note}");
             }
@@ -91,77 +65,4 @@ internal static class PrivateLinkCommand
 
         return ExitCode.Success;
     }
-
-    private static (string Text, string Summary) RenderAws(PrivateLinkRequest request, EmitterRegistry registry)
-    {
-        var plan = PrivateLinkPlan.Create(new PrivateLinkOptions
-        {
-            Site = request.Site,
-            AgentNetworks = PrefixArguments.Parse("--agent-network", request.AgentNetworks),
-            EndpointSubnets = PrefixArguments.Parse("--endpoint-subnet", request.EndpointSubnets),
-            Services = request.Services,
-            Mode = request.Mode,
-            PreferredSource = request.PreferredSource,
-        });
-        var options = new AwsSecurityGroupOptions { Name = request.Name, Comments = request.Comments };
-        IRuleEmitter emitter = registry.Create(request.Format, options);
-        var wholePlan = new Dictionary<string, Func<AwsSecurityGroupOptions?, string>>(StringComparer.OrdinalIgnoreCase)
-        {
-            [FormatNames.CloudFormation] = plan.ToCloudFormation,
-            [FormatNames.Terraform] = plan.ToTerraform,
-        };
-        string text = request.AgentsOnly ? plan.AgentRules.Render(emitter)
-            : wholePlan.TryGetValue(emitter.Format, out Func<AwsSecurityGroupOptions?, string>? render) ? render(options)
-            : plan.EndpointVpcRules.Render(emitter);
-        return (text, $"{Choices.Word(request.Mode)} in {plan.Region}: " + (request.AgentsOnly
-            ? $"the agents' egress to {string.Join(", ", plan.EndpointSubnets)} on 443/tcp"
-            : $"{Services(plan.Endpoints)}; 443/tcp from {string.Join(", ", plan.AgentNetworks)}"));
-    }
-
-    private static (string Text, string Summary) RenderAzure(PrivateLinkRequest request, EmitterRegistry registry)
-    {
-        var plan = AzurePrivateLinkPlan.Create(new AzurePrivateLinkOptions
-        {
-            Site = request.Site,
-            AgentNetworks = PrefixArguments.Parse("--agent-network", request.AgentNetworks),
-            Services = request.Services,
-            ZoneRecords = request.ZoneRecords,
-        });
-        var options = new AzureNsgOptions { Name = request.Name, Comments = request.Comments };
-        var wholePlan = new Dictionary<string, Func<AzureNsgOptions?, string>>(StringComparer.OrdinalIgnoreCase)
-        {
-            [FormatNames.Terraform] = plan.ToTerraform,
-            [FormatNames.AzureArm] = plan.ToAzureArm,
-            [FormatNames.Bicep] = plan.ToBicep,
-        };
-        string text = wholePlan.TryGetValue(request.Format, out Func<AzureNsgOptions?, string>? render) ? render(options)
-            : plan.Rules.Render(registry.Create(request.Format, options));
-        return (text, $"Azure Private Link in {plan.Region}: {Services(plan.Endpoints)}; 443/tcp from {string.Join(", ", plan.AgentNetworks)}");
-    }
-
-    private static (string Text, string Summary) RenderPrivateServiceConnect(PrivateLinkRequest request)
-    {
-        var plan = PrivateServiceConnectPlan.Create(new PrivateServiceConnectOptions
-        {
-            Site = request.Site,
-            EndpointSubnets = PrefixArguments.Parse("--endpoint-subnet", request.EndpointSubnets),
-            Services = request.Services,
-            GlobalAccess = request.Gcp.GlobalAccess,
-        });
-        var defaults = new GcpFirewallOptions();
-        var options = new GcpFirewallOptions
-        {
-            Name = request.Name,
-            Comments = request.Comments,
-            Network = request.Gcp.Network ?? defaults.Network,
-            TargetTags = request.Gcp.TargetTags,
-            TargetServiceAccounts = request.Gcp.TargetServiceAccounts,
-        };
-        string text = string.Equals(request.Format, FormatNames.Gcloud, StringComparison.OrdinalIgnoreCase) ? plan.ToGcloud(options) : plan.ToTerraform(options);
-        return (text, $"Private Service Connect in {plan.Region}{(plan.GlobalAccess ? " with global access" : string.Empty)}: " +
-            $"{Services(plan.Endpoints)}; the agents' egress to {string.Join(", ", plan.EndpointSubnets)} on 443/tcp");
-    }
-
-    private static string Services(IEnumerable<PrivateEndpoint> endpoints) =>
-        string.Join(", ", endpoints.Select(e => e.Service is DatadogService service ? PrivateLinkCatalog.GetKey(service) : e.Label));
 }

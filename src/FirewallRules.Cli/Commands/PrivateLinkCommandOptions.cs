@@ -7,9 +7,13 @@ namespace FirewallRules.Cli.Commands;
 /// <summary><c>privatelink</c>'s options and their binding into a <see cref="PrivateLinkRequest"/>.</summary>
 internal sealed class PrivateLinkCommandOptions
 {
+    private readonly IReadOnlyDictionary<PrivateConnectivityKind, IReadOnlyList<string>> _formats;
+    private readonly IReadOnlyList<FormatSetting> _settings;
+    private readonly Dictionary<string, Option> _settingOptions = new(StringComparer.Ordinal);
+
     public PrivateLinkCommandOptions(EmitterRegistry registry)
     {
-        _formats = PrivateLinkCommand.Formats(registry);
+        _formats = Enum.GetValues<PrivateConnectivityKind>().ToDictionary(kind => kind, kind => EmitterRegistry.DescribePrivateConnectivity(kind).FormatsIn(registry));
         IReadOnlyDictionary<string, string> formats = Choices.Of(_formats.Values.SelectMany(f => f).Distinct(StringComparer.OrdinalIgnoreCase));
         Format = Choices.Single("--format", ["-f"], formats,
             $"AWS ({string.Join(", ", _formats[PrivateConnectivityKind.AwsPrivateLink])}): the security group rules, or with CloudFormation and Terraform also the " +
@@ -20,9 +24,13 @@ internal sealed class PrivateLinkCommandOptions
         Format.HelpName = "FORMAT";
         Site.Required = true;
         Site.DefaultValueFactory = null;
+        // The settings each kind's rules take, declared by its cloud's folder: one option per flag.
+        _settings = [.. Enum.GetValues<PrivateConnectivityKind>().SelectMany(kind => EmitterRegistry.DescribePrivateConnectivity(kind).Settings)];
+        foreach (IGrouping<string, FormatSetting> flag in _settings.GroupBy(s => SettingFlags.OptionFor(s.Name)))
+        {
+            _settingOptions[flag.Key] = PlatformOptions.Create(flag.Key, [.. flag]);
+        }
     }
-
-    private readonly IReadOnlyDictionary<PrivateConnectivityKind, string[]> _formats;
 
     public Option<string> Format { get; }
 
@@ -67,35 +75,27 @@ internal sealed class PrivateLinkCommandOptions
         Description = "Google Cloud: let agents outside Datadog's region use the endpoints (the forwarding rules' global access).",
     };
 
-    public Option<string?> Network { get; } = TargetOptions.GcpNetwork("Google Cloud");
-
-    public Option<string[]?> TargetTags { get; } = TargetOptions.GcpTargetTags("Google Cloud: the agents' firewall rule");
-
-    public Option<string[]?> ServiceAccounts { get; } = TargetOptions.GcpServiceAccounts("Google Cloud: the agents' firewall rule");
-
     public Option<string> Name { get; } = CommonOptions.Name("Prefix of every group, endpoint and zone name the output creates.", PrivateLinkRendering.DefaultName);
 
     public Option<bool> NoComments { get; } = new("--no-comments") { Description = "Leave out comments (provenance, deployment notes, rule descriptions)." };
 
     public Option<string?> Output { get; } = CommonOptions.Output();
 
-    public IEnumerable<Option> All => [Format, Site, AgentNetworks, EndpointSubnets, Services, Mode, Prefer, AgentsOnly, ZoneRecords, GlobalAccess, Network, TargetTags,
-        ServiceAccounts, Name, NoComments, Output];
+    public IEnumerable<Option> All => [Format, Site, AgentNetworks, EndpointSubnets, Services, Mode, Prefer, AgentsOnly, ZoneRecords, GlobalAccess, .. _settingOptions.Values,
+        Name, NoComments, Output];
 
     /// <summary>Per kind of private connectivity: the options it needs, the options only it takes, and its formats.</summary>
     public void AddValidators(Command command)
     {
-        var needs = new Dictionary<PrivateConnectivityKind, Option[]>
-        {
-            [PrivateConnectivityKind.AwsPrivateLink] = [AgentNetworks, EndpointSubnets],
-            [PrivateConnectivityKind.AzurePrivateLink] = [AgentNetworks],
-            [PrivateConnectivityKind.GcpPrivateServiceConnect] = [EndpointSubnets],
-        };
+        // The networks each kind's plan requires, as its cloud's folder names them, through their flags.
+        Option[] networks = [AgentNetworks, EndpointSubnets];
+        Dictionary<PrivateConnectivityKind, Option[]> needs = Enum.GetValues<PrivateConnectivityKind>().ToDictionary(kind => kind, kind =>
+            EmitterRegistry.DescribePrivateConnectivity(kind).Requires.Select(setting => networks.Single(o => o.Name == SettingFlags.OptionFor(setting))).ToArray());
         var only = new Dictionary<PrivateConnectivityKind, Option[]>
         {
-            [PrivateConnectivityKind.AwsPrivateLink] = [Mode, Prefer, AgentsOnly],
-            [PrivateConnectivityKind.AzurePrivateLink] = [ZoneRecords],
-            [PrivateConnectivityKind.GcpPrivateServiceConnect] = [GlobalAccess, Network, TargetTags, ServiceAccounts],
+            [PrivateConnectivityKind.AwsPrivateLink] = [Mode, Prefer, AgentsOnly, .. SettingOptions(PrivateConnectivityKind.AwsPrivateLink)],
+            [PrivateConnectivityKind.AzurePrivateLink] = [ZoneRecords, .. SettingOptions(PrivateConnectivityKind.AzurePrivateLink)],
+            [PrivateConnectivityKind.GcpPrivateServiceConnect] = [GlobalAccess, .. SettingOptions(PrivateConnectivityKind.GcpPrivateServiceConnect)],
         };
         command.Validators.Add(result =>
         {
@@ -104,7 +104,7 @@ internal sealed class PrivateLinkCommandOptions
                 return;
             }
 
-            PrivateConnectivityKind kind = PrivateLinkCommand.KindOf(site);
+            PrivateConnectivityKind kind = PrivateLinkCommand.KindOf(site).Kind;
             string offering = $"{PrivateConnectivity.NameOf(kind)} ({site.Name})";
             if (needs[kind].FirstOrDefault(o => !result.IsGiven(o)) is Option missing)
             {
@@ -122,20 +122,23 @@ internal sealed class PrivateLinkCommandOptions
     }
 
     public PrivateLinkRequest Bind(ParseResult parse) => new(
-        parse.GetRequiredValue(Format),
-        parse.GetRequiredValue(Site),
-        parse.GetValue(AgentNetworks) ?? [],
-        parse.GetValue(EndpointSubnets) ?? [],
-        parse.GetValue(Services) is { Length: > 0 } services ? services : null,
-        parse.GetValue(Mode) ?? PrivateLinkMode.SameRegion,
-        parse.GetValue(Prefer),
-        parse.GetValue(AgentsOnly),
-        parse.GetRequiredValue(Name),
-        !parse.GetValue(NoComments),
+        new PrivateConnectivityRequest(parse.GetRequiredValue(Format), parse.GetRequiredValue(Site), parse.GetRequiredValue(Name), !parse.GetValue(NoComments))
+        {
+            AgentNetworks = PrefixArguments.Parse("--agent-network", parse.GetValue(AgentNetworks) ?? []),
+            EndpointSubnets = PrefixArguments.Parse("--endpoint-subnet", parse.GetValue(EndpointSubnets) ?? []),
+            Services = parse.GetValue(Services) is { Length: > 0 } services ? services : null,
+            Mode = parse.GetValue(Mode) ?? PrivateLinkMode.SameRegion,
+            PreferredSource = parse.GetValue(Prefer),
+            AgentsOnly = parse.GetValue(AgentsOnly),
+            AgentRulesCommand = PrivateLinkCommand.AgentRulesCommand,
+            ZoneRecords = parse.GetValue(ZoneRecords),
+            GlobalAccess = parse.GetValue(GlobalAccess),
+            Settings = PlatformOptions.Bind(parse, _settings, _settingOptions),
+        },
         parse.GetValue(Output),
-        parse.GetValue(CommonOptions.Quiet))
-    {
-        ZoneRecords = parse.GetValue(ZoneRecords),
-        Gcp = new PrivateLinkRequest.GoogleCloud(parse.GetValue(GlobalAccess), parse.GetValue(Network), parse.GetValue(TargetTags) ?? [], parse.GetValue(ServiceAccounts) ?? []),
-    };
+        parse.GetValue(CommonOptions.Quiet));
+
+    // The options of a kind's settings, as its cloud's folder declares them.
+    private IEnumerable<Option> SettingOptions(PrivateConnectivityKind kind) =>
+        EmitterRegistry.DescribePrivateConnectivity(kind).Settings.Select(s => _settingOptions[SettingFlags.OptionFor(s.Name)]).Distinct();
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text;
+using FirewallRules.Emitters;
 using FirewallRules.PrivateLink;
 
 namespace FirewallRules.Cli.Commands;
@@ -99,7 +100,7 @@ internal static class SitesCommand
             PrivateConnectivityKind.AzurePrivateLink => "--agent-network PREFIX --zone-records wildcard|wildcard-and-apex",
             _ => "--endpoint-subnet PREFIX",
         };
-        string formats = string.Join('|', PrivateLinkCommand.WholePlanFormats(offering.Kind));
+        string formats = string.Join('|', EmitterRegistry.DescribePrivateConnectivity(offering.Kind).WholePlanFormats);
         text.Append($"Generate: fwrules privatelink --site {site.Name.ToLowerInvariant()} {networks} --format {formats}\n");
 
         return text.ToString();

@@ -14,6 +14,10 @@ namespace FirewallRules.Emitters;
 /// </summary>
 internal static class BuiltIn
 {
+    /// <summary>The kinds of private connectivity, each described by its cloud's folder.</summary>
+    public static IReadOnlyList<PrivateConnectivityDescription> PrivateConnectivity { get; } =
+        [AwsFormats.PrivateLink, AzureFormats.PrivateLink, GcpFormats.PrivateServiceConnect];
+
     public static EmitterRegistry Register(EmitterRegistry registry) =>
         ListFormats.Register(GcpFormats.Register(KubernetesFormats.Register(AzureFormats.Register(AwsFormats.Register(
             WindowsFormats.Register(NftablesFormats.Register(IptablesFormats.Register(registry))))))));

@@ -55,6 +55,10 @@ public sealed class EmitterRegistry
     /// <exception cref="KeyNotFoundException">The format is not registered; the message lists the ones that are.</exception>
     internal FormatDescription Describe(string format) => Find(format).Description.Value;
 
+    /// <summary>What the kind of private connectivity <paramref name="kind"/> renders as, as its cloud's folder describes it.</summary>
+    internal static PrivateConnectivityDescription DescribePrivateConnectivity(PrivateLink.PrivateConnectivityKind kind) =>
+        BuiltIn.PrivateConnectivity.Single(description => description.Kind == kind);
+
     /// <summary>Whether <paramref name="format"/> is registered (case-insensitive).</summary>
     public bool Contains(string format) => _entries.ContainsKey(format);
 

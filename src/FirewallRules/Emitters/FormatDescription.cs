@@ -1,4 +1,5 @@
 using FirewallRules.Advice;
+using FirewallRules.PrivateLink;
 using FirewallRules.Rules;
 
 namespace FirewallRules.Emitters;
@@ -29,10 +30,11 @@ internal sealed record FormatDescription(string Name, string Summary, AddressFam
 
     /// <summary>
     /// The incremental update from the rules of an older document (<c>previous</c>) to the current ones, with the
-    /// emitter's options; null when the format has none and is always rendered whole.
+    /// emitter's options, written to the writer through the render step; it returns the current rules as prepared (what
+    /// the update leaves loaded). Null when the format has none and is always rendered whole.
     /// </summary>
-    /// <remarks>Throws <see cref="RuleGenerationException"/> when the update cannot be made safely.</remarks>
-    public Func<RuleSet, RuleSet, EmitterOptions, string>? Update { get; init; }
+    /// <remarks>Throws <see cref="RuleGenerationException"/> when the update cannot be made safely, before writing anything.</remarks>
+    public Func<RuleSet, RuleSet, EmitterOptions, TextWriter, RuleSet>? Update { get; init; }
 
     /// <summary>What to tell whoever deploys an output of so many UTF-8 bytes (e.g. how to deploy a large template); null when nothing.</summary>
     public Func<long, string?> Note { get; init; } = _ => null;
@@ -42,6 +44,12 @@ internal sealed record FormatDescription(string Name, string Summary, AddressFam
     /// rendered, with the settings that leave it out; null when nothing.
     /// </summary>
     public Func<EmitterOptions, RuleSet, SettingAdvice?> Warning { get; init; } = (_, _) => null;
+
+    /// <summary>
+    /// The kind of private connectivity whose plan's rules the format renders (<c>fwrules privatelink</c>); null when
+    /// none. The kind's own description (<see cref="PrivateConnectivityDescription"/>) adds the formats holding its whole plan.
+    /// </summary>
+    public PrivateConnectivityKind? PrivateConnectivity { get; init; }
 
     /// <summary>The description of <paramref name="emitter"/>'s format, with the defaults for everything it does not say.</summary>
     public static FormatDescription Of(IRuleEmitter emitter) => new(emitter.Format, emitter.Description, emitter.Families);

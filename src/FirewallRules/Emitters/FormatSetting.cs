@@ -9,7 +9,7 @@ namespace FirewallRules.Emitters;
 /// spells the name its own way (a command line's flag) and reads the rest from here.
 /// </summary>
 /// <param name="Name">The setting as the library spells it.</param>
-/// <param name="Kind">A whole number, a switch, or a name.</param>
+/// <param name="Kind">A whole number, a switch, a name, names, or labels.</param>
 /// <param name="Help">What it does, with its default.</param>
 internal sealed record FormatSetting(string Name, SettingKind Kind, string Help)
 {
@@ -34,6 +34,12 @@ internal sealed record FormatSetting(string Name, SettingKind Kind, string Help)
     /// <summary>The names <see cref="IsValid"/> takes, in words.</summary>
     public string Rule { get; init; } = string.Empty;
 
+    /// <summary>
+    /// The format's own check of a value given (a name, names or labels): its options' setter, throwing
+    /// <see cref="ArgumentException"/> with the reason it refuses the value; nothing beyond the kind's rules when not set.
+    /// </summary>
+    public Action<object> Check { get; init; } = _ => { };
+
     /// <summary>A whole number from <paramref name="min"/> to <paramref name="max"/>.</summary>
     public static FormatSetting Number(string name, int min, int max, string help) => new(name, SettingKind.Number, help) { Min = min, Max = max };
 
@@ -43,4 +49,16 @@ internal sealed record FormatSetting(string Name, SettingKind Kind, string Help)
     /// <summary>A name that <paramref name="isValid"/> accepts, <paramref name="rule"/> in words.</summary>
     public static FormatSetting Text(string name, string valueName, Func<string, bool> isValid, string rule, string help) =>
         new(name, SettingKind.Text, help) { ValueName = valueName, IsValid = isValid, Rule = rule };
+
+    /// <summary>A name that <paramref name="check"/> (the options' setter) accepts.</summary>
+    public static FormatSetting Text(string name, string valueName, Action<string> check, string help) =>
+        new(name, SettingKind.Text, help) { ValueName = valueName, Check = value => check((string)value) };
+
+    /// <summary>Names, repeatable, that <paramref name="check"/> (the options' setter) accepts.</summary>
+    public static FormatSetting Names(string name, string valueName, Action<IReadOnlyList<string>> check, string help) =>
+        new(name, SettingKind.Names, help) { ValueName = valueName, Check = value => check((IReadOnlyList<string>)value) };
+
+    /// <summary><c>KEY=VALUE</c> labels, repeatable, that <paramref name="check"/> (the options' setter) accepts.</summary>
+    public static FormatSetting Labels(string name, Action<IReadOnlyDictionary<string, string>> check, string help) =>
+        new(name, SettingKind.Labels, help) { ValueName = "KEY=VALUE", Check = value => check((IReadOnlyDictionary<string, string>)value) };
 }

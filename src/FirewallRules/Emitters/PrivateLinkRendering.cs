@@ -106,7 +106,7 @@ public static class PrivateLinkRendering
 
     // The render step of private connectivity: the plan's rules prepared once for the writer's format (every refusal
     // before the first character, as for rules), then the writer plans the rest and writes.
-    private static string Render<TPlan>(TPlan plan, IPlanWriter<TPlan> writer)
+    internal static string Render<TPlan>(TPlan plan, IPlanWriter<TPlan> writer)
     {
         ArgumentNullException.ThrowIfNull(plan);
         PreparedRules prepared = PreparedRules.Create(writer.RulesOf(plan), writer.Options, AddressFamilies.Both, writer.Format);

@@ -38,4 +38,33 @@ public static class RuleSetRendering
         emitter.Write(prepared, output);
         return prepared.Rules;
     }
+
+    /// <summary>
+    /// The render step for what loads the rules piece by piece instead of as one text (the ipset sync backend): the rules
+    /// prepared for <paramref name="emitter"/> exactly as <see cref="Render(RuleSet, IRuleEmitter, TextWriter)"/> prepares
+    /// them, handed to <paramref name="plan"/>.
+    /// </summary>
+    /// <exception cref="RuleGenerationException">The rules cannot be prepared for the emitter, or <paramref name="plan"/> refused them.</exception>
+    internal static T Render<T>(this RuleSet rules, IRuleEmitter emitter, Func<PreparedRules, T> plan)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        ArgumentNullException.ThrowIfNull(emitter);
+        return plan(PreparedRules.For(rules, emitter));
+    }
+
+    /// <summary>
+    /// The render step of an incremental update: both rule sets prepared for <paramref name="emitter"/> as the full
+    /// output prepares them (same families, same prefix budget), handed to <paramref name="write"/> (previous, current).
+    /// </summary>
+    /// <returns>The current rules as prepared: what the sets hold once the update is applied.</returns>
+    /// <exception cref="RuleGenerationException">Either rule set cannot be prepared, or <paramref name="write"/> refused the change; nothing was written.</exception>
+    internal static RuleSet RenderUpdate(this RuleSet rules, RuleSet previous, IRuleEmitter emitter, Action<PreparedRules, PreparedRules> write)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        ArgumentNullException.ThrowIfNull(previous);
+        ArgumentNullException.ThrowIfNull(emitter);
+        PreparedRules before = PreparedRules.For(previous, emitter), after = PreparedRules.For(rules, emitter);
+        write(before, after);
+        return after.Rules;
+    }
 }

@@ -11,4 +11,10 @@ internal enum SettingKind
 
     /// <summary>A name the setting's rule accepts.</summary>
     Text,
+
+    /// <summary>Names, one per use (repeatable), each accepted by the setting's check.</summary>
+    Names,
+
+    /// <summary>Labels, one <c>KEY=VALUE</c> per use (repeatable), accepted together by the setting's check.</summary>
+    Labels,
 }

@@ -6,7 +6,10 @@ internal sealed class SettingValues
 {
     private readonly Dictionary<string, object> _values;
 
-    /// <summary>Holds <paramref name="values"/>: an <see cref="int"/>, <see cref="bool"/> or <see cref="string"/> per setting name.</summary>
+    /// <summary>
+    /// Holds <paramref name="values"/>: an <see cref="int"/>, <see cref="bool"/>, <see cref="string"/>, names
+    /// (<see cref="IReadOnlyList{T}"/> of strings) or labels (<see cref="IReadOnlyDictionary{TKey, TValue}"/>) per setting name.
+    /// </summary>
     public SettingValues(IEnumerable<KeyValuePair<string, object>> values) => _values = new(values, StringComparer.Ordinal);
 
     /// <summary>No setting given.</summary>
@@ -20,4 +23,11 @@ internal sealed class SettingValues
 
     /// <summary>The name given for <paramref name="setting"/>, or null.</summary>
     public string? Text(FormatSetting setting) => _values.TryGetValue(setting.Name, out object? value) ? (string)value : null;
+
+    /// <summary>The names given for <paramref name="setting"/>, or null.</summary>
+    public IReadOnlyList<string>? Names(FormatSetting setting) => _values.TryGetValue(setting.Name, out object? value) ? (IReadOnlyList<string>)value : null;
+
+    /// <summary>The labels given for <paramref name="setting"/>, or null.</summary>
+    public IReadOnlyDictionary<string, string>? Labels(FormatSetting setting) =>
+        _values.TryGetValue(setting.Name, out object? value) ? (IReadOnlyDictionary<string, string>)value : null;
 }

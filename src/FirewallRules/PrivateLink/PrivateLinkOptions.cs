@@ -35,4 +35,11 @@ public sealed class PrivateLinkOptions
     /// rather than guessed. <see cref="DocumentationSource.EndpointTable"/> is the newer of the two.
     /// </value>
     public DocumentationSource? PreferredSource { get; init; }
+
+    /// <summary>
+    /// How your tool renders the agents' rules on their own, which a peered VPC's guidance tells the reader to do, e.g.
+    /// <c>'mytool privatelink --agents-only'</c>: the library names no tool's command or flag of its own.
+    /// </summary>
+    /// <value>Null: the guidance names <see cref="PrivateLinkPlan.AgentRules"/> alone.</value>
+    public string? AgentRulesCommand { get; init; }
 }

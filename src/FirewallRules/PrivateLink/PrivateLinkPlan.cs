@@ -36,6 +36,7 @@ public sealed class PrivateLinkPlan
         Endpoints = endpoints;
         AgentNetworks = options.AgentNetworks;
         EndpointSubnets = options.EndpointSubnets;
+        AgentRulesCommand = options.AgentRulesCommand;
         string site = connectivity.Site.Name.ToLowerInvariant();
         string ingress = $"privatelink-{site}:agent-networks";
         string egress = $"privatelink-{site}:endpoint-subnets";
@@ -76,6 +77,9 @@ public sealed class PrivateLinkPlan
 
     /// <summary>The agents' security group: egress on 443/tcp to <see cref="EndpointSubnets"/> only.</summary>
     public RuleSet AgentRules { get; }
+
+    /// <summary>How the caller's tool renders <see cref="AgentRules"/> on their own (<see cref="PrivateLinkOptions.AgentRulesCommand"/>); null when not given.</summary>
+    internal string? AgentRulesCommand { get; }
 
     /// <summary><see cref="EndpointRules"/> and <see cref="AgentRules"/> together.</summary>
     public RuleSet Rules { get; }

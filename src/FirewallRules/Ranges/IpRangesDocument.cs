@@ -44,6 +44,12 @@ public sealed class IpRangesDocument
         _byName = sections.ToDictionary(s => s.Name, StringComparer.Ordinal);
     }
 
+    /// <summary>
+    /// The same document, known as <paramref name="site"/>'s: a mirror serves a site's document byte for byte, so the
+    /// site it mirrors (which host names depend on) is named by the caller, not by the mirror's address.
+    /// </summary>
+    internal IpRangesDocument WithSite(Site site) => new(Version, ModifiedText, Modified, SectionList, Utf8Json, site);
+
     /// <summary>The document's <c>version</c>; Datadog increments it on every change.</summary>
     public long Version { get; }
 

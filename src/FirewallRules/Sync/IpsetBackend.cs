@@ -152,9 +152,11 @@ internal sealed class IpsetBackend(IptablesEmitterOptions options, FirewallTools
     private Task<ToolOutput> RunAsync(string tool, IReadOnlyList<string> args, string? input, CancellationToken cancellationToken) =>
         tools.RunAsync(tool, args, input, cancellationToken);
 
-    private LoadPlan Plan(RuleSet rules)
+    // The rules the iptables-ipset-script output would hold, from the render step, in the pieces loaded one by one.
+    private LoadPlan Plan(RuleSet rules) => rules.Render(new IptablesScriptEmitter(options), Plan);
+
+    private LoadPlan Plan(PreparedRules prepared)
     {
-        PreparedRules prepared = PreparedRules.For(rules, new IptablesScriptEmitter(options));
         IptablesNames.RequireSetsFit(options, prepared.Rules);
         AddressFamilies[] families = IptablesNames.RenderedFamilies(prepared);
         var tables = families.Select(family => (family, new IptablesRestoreTable(options, family).Write(prepared.Rules.ForFamilies(family)))).ToArray();

@@ -2,26 +2,32 @@ namespace FirewallRules.Tests.Architecture;
 
 /// <summary>
 /// Rules are prepared in one place per kind of output (ARCHITECTURE.md, "What a format owns"): the render step for rule
-/// sets (<c>PreparedRules.For</c>), the private connectivity render step for plans, and the two incremental updates,
-/// which prepare two rule sets. No writer, command or server route prepares rules for a format by name.
+/// sets (<c>RuleSetRendering</c>: whole outputs, incremental updates and the ipset sync backend's pieces, all through
+/// <c>PreparedRules.For</c>), and the private connectivity render step for plans. No writer, update, backend, command or
+/// server route prepares rules itself.
 /// </summary>
 [TestFixture]
 public class RenderStepTests
 {
-    private static readonly string[] Preparers =
-    [
-        "src/FirewallRules/Emitters/PreparedRules.cs",
-        "src/FirewallRules/Emitters/PrivateLinkRendering.cs",
-        "src/FirewallRules/Emitters/Nftables/NftablesUpdateWriter.cs",
-        "src/FirewallRules/Emitters/Iptables/IpsetUpdateWriter.cs",
-    ];
-
     [Test]
-    public void PreparedRulesCreate_IsCalledOnlyByTheRenderStepsAndTheUpdates()
+    public void PreparedRulesCreate_IsCalledOnlyByTheRenderSteps()
     {
-        string[] callers = [.. SourceCode.Files().Where(file => SourceCode.WithoutComments(SourceCode.Read(file)).Contains("PreparedRules.Create(", StringComparison.Ordinal))];
+        string[] callers = Callers("PreparedRules.Create(");
 
-        Assert.That(callers, Is.SubsetOf(Preparers), "prepare through PrivateLinkRendering's render step (an IPlanWriter) or rules.Render");
+        Assert.That(callers, Is.SubsetOf(new[] { "src/FirewallRules/Emitters/PreparedRules.cs", "src/FirewallRules/Emitters/PrivateLinkRendering.cs" }),
+            "prepare through PrivateLinkRendering's render step (an IPlanWriter) or rules.Render");
         Assert.That(callers, Does.Contain("src/FirewallRules/Emitters/PrivateLinkRendering.cs"), "guards the scan against finding nothing");
     }
+
+    [Test]
+    public void PreparedRulesFor_IsCalledOnlyByTheRuleSetRenderStep()
+    {
+        string[] callers = Callers("PreparedRules.For(");
+
+        Assert.That(callers, Is.EqualTo(new[] { "src/FirewallRules/Emitters/RuleSetRendering.cs" }),
+            "updates go through rules.RenderUpdate, a backend loading pieces through rules.Render(emitter, plan)");
+    }
+
+    private static string[] Callers(string call) =>
+        [.. SourceCode.Files().Where(file => SourceCode.WithoutComments(SourceCode.Read(file)).Contains(call, StringComparison.Ordinal))];
 }

@@ -34,7 +34,9 @@ public class GenerateLinuxFormatsTests
     [TestCase("nftables-strict", "datadog-dogstatsd.nft")]
     public async Task Generate_AgentDogStatsD_MatchesGoldenFile(string format, string file)
     {
-        ProcessResult result = await FwrulesInProcess.RunAsync(null, "generate", "--format", format, "--agent", "datadog", "--feature", "dogstatsd");
+        // iptables holds IPv4 only: asked for it alone (with both, it is refused: see below).
+        string[] family = format == "iptables" ? ["--family", "ipv4"] : [];
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, ["generate", "--format", format, "--agent", "datadog", "--feature", "dogstatsd", .. family]);
 
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
         LinuxGrammar.AssertOnlyKnownLines(format, result.Output);
@@ -73,6 +75,29 @@ public class GenerateLinuxFormatsTests
         Assert.That((result.ExitCode, result.Output), Is.EqualTo((2, string.Empty)), result.Error);
         Assert.That(result.Error, Does.StartWith("fwrules: " + message));
         Assert.That(result.Error.TrimEnd('\n'), Does.Not.Contain("\n"), "one line");
+    }
+
+    [TestCase("iptables", "iptables renders IPv4 only, and datadog:dogstatsd has IPv6 prefixes too: add --family ipv4 to render IPv4 alone; for both, use ipset or iptables-ipset-script or iptables-script.")]
+    [TestCase("iptables-ipset", "iptables-ipset renders IPv4 only, and datadog:dogstatsd has IPv6 prefixes too: add --family ipv4")]
+    [TestCase("ip6tables", "ip6tables renders IPv6 only, and datadog:dogstatsd has IPv4 prefixes too: add --family ipv6 to render IPv6 alone")]
+    [TestCase("ip6tables-ipset", "ip6tables-ipset renders IPv6 only, and datadog:dogstatsd has IPv4 prefixes too")]
+    public async Task Generate_SingleFamilyFormatWithTheListenerProtection_ExitsTwoNamingTheFormatsForBoth(string format, string message)
+    {
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "generate", "-f", format, "--agent", "datadog", "--feature", "dogstatsd");
+
+        Assert.That((result.ExitCode, result.Output), Is.EqualTo((2, string.Empty)), result.Error);
+        Assert.That(result.Error, Does.StartWith("fwrules: " + message));
+        Assert.That(result.Error.TrimEnd('\n'), Does.Not.Contain("\n"), "one line");
+    }
+
+    [TestCase("iptables-script")]
+    [TestCase("nftables")]
+    public async Task Generate_FormatHoldingBothFamiliesWithTheListenerProtection_RendersLoopbackOfBoth(string format)
+    {
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "generate", "-f", format, "--agent", "datadog", "--feature", "dogstatsd");
+
+        Assert.That(result.ExitCode, Is.Zero, result.Error);
+        Assert.That(result.Output, Does.Contain("127.0.0.1").And.Contain("::1"));
     }
 
     [Test]

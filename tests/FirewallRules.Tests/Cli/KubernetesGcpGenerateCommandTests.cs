@@ -67,6 +67,19 @@ public class KubernetesGcpGenerateCommandTests
         Assert.That(result.Error, Does.Not.Contain("   at "));
     }
 
+    [TestCase("kubernetes", "--cluster-wide", "--cluster-wide applies to calico, cilium, not to kubernetes.")]
+    [TestCase("kubernetes", "--by-name", "--by-name applies to cilium, not to kubernetes.")]
+    [TestCase("calico", "--max-policy-map-entries", "--max-policy-map-entries applies to cilium, not to calico.")]
+    public async Task Generate_KubernetesSettingTheFormatDoesNotRead_ExitsTwoNamingTheFormatsThatDo(string format, string option, string message)
+    {
+        string[] value = option == "--max-policy-map-entries" ? ["100"] : [];
+
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, ["generate", "-f", format, "-s", "logs", option, .. value]);
+
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.Error);
+        Assert.That(result.Error.Split('\n')[0], Is.EqualTo($"fwrules: {message}"));
+    }
+
     [Test]
     public async Task Generate_WebhooksWithoutPodSelector_ExitsOneNamingTheOption()
     {

@@ -45,10 +45,24 @@ public class PrivateLinkCommandTests
             EndpointSubnets = PrefixSet.Parse("10.8.0.0/24"),
             Mode = PrivateLinkMode.PeeredVpc,
             Services = [DatadogService.Metrics, DatadogService.LogsAgent],
+            AgentRulesCommand = "'fwrules privatelink --agents-only'",
         });
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
         Assert.That(result.Output, Is.EqualTo(plan.ToTerraform(new AwsSecurityGroupOptions { Name = "dd-pl" })));
         Assert.That(result.Error, Is.Empty, "--quiet");
+    }
+
+    [TestCase("aws-cloudformation", "privatelink-cloudformation", "ap2-peered-vpc.json")]
+    [TestCase("terraform", "privatelink-terraform", "ap2-peered-vpc.tf")]
+    public async Task Privatelink_PeeredVpc_WritesTheReviewedOutputNamingTheCommandForTheAgentsRules(string format, string folder, string file)
+    {
+        // The library names no flag (it takes the command from its caller): the reviewed output is what this command writes.
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "privatelink", "--site", "ap2", "-n", "172.16.0.0/12", "-e", "10.8.0.0/24", "-f", format,
+            "--mode", "peered-vpc", "--prefer", "endpoint-table", "--service", "logs-agent", "--service", "logs-user", "--service", "metrics", "--service", "traces", "-q");
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
+        Assert.That(result.Output, Does.Contain("render them with 'fwrules privatelink --agents-only' (PrivateLinkPlan.AgentRules)."));
+        GoldenFile.AssertMatches(result.Output, folder, file);
     }
 
     [Test]

@@ -1,7 +1,9 @@
 using FirewallRules.Emitters;
 using FirewallRules.Emitters.Aws;
 using FirewallRules.Emitters.Azure;
+using FirewallRules.Emitters.Gcp;
 using FirewallRules.Emitters.Iptables;
+using FirewallRules.Emitters.Kubernetes;
 using FirewallRules.Emitters.Nftables;
 using FirewallRules.Rules;
 
@@ -46,6 +48,58 @@ public class FormatDescriptionTests
         var options = (AzureNsgOptions)azure.Configure(new EmitterOptions(), new SettingValues([new(first.Name, 300), new(noDeny.Name, true)]));
 
         Assert.That((options.FirstPriority, options.DenyInternetOutbound, options.PriorityStep), Is.EqualTo((300, false, new AzureNsgOptions().PriorityStep)));
+    }
+
+    [Test]
+    public void Configure_KubernetesFormats_TakeTheirNamespaceSelectorScopeAndSizes()
+    {
+        var values = new SettingValues(
+        [
+            new("KubernetesPolicyOptions.Namespace", "monitoring"),
+            new("KubernetesPolicyOptions.PodSelector", new Dictionary<string, string> { ["app"] = "agent" }),
+            new("KubernetesPolicyOptions.ClusterWide", true),
+            new("KubernetesPolicyOptions.ByName", true),
+            new("KubernetesPolicyOptions.AllowDns = false", true),
+            new("KubernetesPolicyOptions.MaxObjectBytes", 8192),
+            new("KubernetesPolicyOptions.MaxPolicyMapEntries", 99),
+        ]);
+
+        var options = (KubernetesPolicyOptions)Registry.Describe("cilium").Configure(new EmitterOptions(), values);
+
+        Assert.That((options.Namespace, options.PodSelector!["app"], options.ClusterWide, options.ByName, options.AllowDns, options.MaxObjectBytes, options.MaxPolicyMapEntries),
+            Is.EqualTo(("monitoring", "agent", true, true, false, 8192, 99)));
+        Assert.That(Registry.Describe("kubernetes").Settings.Select(s => s.Name), Does.Not.Contain("KubernetesPolicyOptions.ClusterWide").And.Not.Contain("KubernetesPolicyOptions.ByName"),
+            "a plain NetworkPolicy is namespaced and holds addresses only");
+    }
+
+    [Test]
+    public void Configure_GoogleCloudFormats_TakeTheirNetworkTargetsPrioritiesAndEgress()
+    {
+        var values = new SettingValues(
+        [
+            new("GcpFirewallOptions.Network", "prod"),
+            new("GcpFirewallOptions.TargetTags", new[] { "agents" }),
+            new("GcpFirewallOptions.FirstPriority", 900),
+            new("GcpFirewallOptions.DenyPriority", 60000),
+            new("GcpFirewallOptions.MaxRangesPerRule", 100),
+            new("GcpFirewallOptions.DenyOtherEgress = false", true),
+        ]);
+
+        var options = (GcpFirewallOptions)Registry.Describe("terraform-gcp").Configure(new EmitterOptions(), values);
+
+        Assert.That((options.Network, options.TargetTags.Single(), options.TargetServiceAccounts.Count, options.FirstPriority, options.DenyPriority, options.MaxRangesPerRule, options.DenyOtherEgress),
+            Is.EqualTo(("prod", "agents", 0, 900, 60000, 100, false)));
+    }
+
+    [Test]
+    public void Settings_RefuseWhatTheOptionsSetterRefuses()
+    {
+        FormatSetting ns = Registry.Describe("calico").Settings.Single(s => s.Name == "KubernetesPolicyOptions.Namespace");
+        FormatSetting tags = Registry.Describe("gcp-firewall").Settings.Single(s => s.Name == "GcpFirewallOptions.TargetTags");
+
+        Assert.That(() => ns.Check("Not_A_Namespace"), Throws.ArgumentException.With.Message.Contains("not a namespace name"));
+        Assert.That(() => tags.Check(new[] { "ok", "Bad Tag" }), Throws.ArgumentException.With.Message.Contains("'Bad Tag' is not a network tag"));
+        Assert.That(() => ns.Check("monitoring"), Throws.Nothing);
     }
 
     [Test]
@@ -97,7 +151,7 @@ public class FormatDescriptionTests
         FormatDescription description = registry.Describe("v6");
 
         Assert.That((description.Name, description.Summary, description.Families, description.MediaType, description.Update),
-            Is.EqualTo(("v6", "IPv6 only", AddressFamilies.IPv6, "text/plain", (Func<RuleSet, RuleSet, EmitterOptions, string>?)null)));
+            Is.EqualTo(("v6", "IPv6 only", AddressFamilies.IPv6, "text/plain", (Func<RuleSet, RuleSet, EmitterOptions, TextWriter, RuleSet>?)null)));
     }
 
     private static string SettingNamesOf<T>(string property) => $"{typeof(T).Name}.{property}";

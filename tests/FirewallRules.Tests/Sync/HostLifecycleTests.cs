@@ -13,13 +13,38 @@ namespace FirewallRules.Tests.Sync;
 /// allow-list and the agent's listener protection in one table) and an "intake" namespace whose listeners are bound at
 /// published addresses of each family, routed through a veth pair. After every event, every sampled address that is
 /// published (or still in its grace period) must connect on the section's ports, an address outside the ranges must be
-/// dropped, and the listener protection must still hold. Lapses must be 0.
+/// dropped, a port not opened must be dropped, and the listener protection must still hold. Lapses must be 0.
 /// </summary>
+/// <remarks>
+/// Which layout makes "a port not opened is dropped" meaningful: nftables-strict, the layout the tool documents for this,
+/// narrows only the rules' ports to Datadog's ranges and leaves other ports to the host's own policy (README: it "drops
+/// every other new connection on the rules' ports"). So the host here has what a hardened host has, an egress policy of
+/// its own (<see cref="HostPolicy"/>: output policy drop, the Datadog ports opened, loaded at boot beside fwrules' table).
+/// The check then proves that none of the events (syncs, refusals, reboots, kills, the listener protection replacing the
+/// table, an update file) opens a port: an accept in fwrules' table cannot override the host's drop in nftables, and
+/// fwrules must not remove or weaken the host's table. The intake listens on that port too, and before any firewall
+/// the test checks it connects: a drop is a real connection dropped, not a closed port.
+/// </remarks>
 [TestFixture]
 [Category("RealTools")]
 public class HostLifecycleTests
 {
-    private const int Https = 443, LogsTcp = 10516, Apm = 8126;
+    private const int Https = 443, LogsTcp = 10516, Apm = 8126, NotOpened = 8443;
+
+    // The host's own egress policy (its /etc/nftables.conf): default drop, loopback, ICMP (IPv6 neighbour discovery) and
+    // replies allowed, and the ports the host's agent uses opened; fwrules' table narrows those ports to Datadog's ranges.
+    private const string HostPolicy = """
+        table inet host {
+            chain output {
+                type filter hook output priority 10; policy drop;
+                oif "lo" accept
+                ct state established,related accept
+                meta l4proto { icmp, ipv6-icmp } accept
+                tcp dport { 443, 10516 } accept
+            }
+        }
+        """;
+
     private static readonly IPAddress HostV4 = IPAddress.Parse("192.0.2.2"), HostV6 = IPAddress.Parse("2001:db8:c::2");
     private static readonly IPAddress Stable4 = IPAddress.Parse("3.233.144.9"), Stable6 = IPAddress.Parse("2600:1f18:24e6:b900::9");
     private static readonly IPAddress Retired4 = IPAddress.Parse("3.230.20.130"); // in v46's logs, gone from v47 on
@@ -40,6 +65,9 @@ public class HostLifecycleTests
         {
             _intake = intake;
             Connect(host.Namespace, intake);
+            Assert.That(await ConnectsAsync(host.Namespace, Stable4, NotOpened) && await ConnectsAsync(host.Namespace, Stable6, NotOpened), Is.True,
+                "without a firewall the port not opened connects: its drop below is the firewall's");
+            Boot(host);
             await PlayAsync(host);
         }
         finally
@@ -72,8 +100,8 @@ public class HostLifecycleTests
         await EventAsync(host, "a shrinking document (v48) refused", retired, Sync(host, sync, 1));
         host.Mirror.Always(IpRangesServer.Status(503));
         await EventAsync(host, "upstream outage", retired, Sync(host, sync, 4));
-        host.Namespace.Exec("nft", "flush", "ruleset").Succeeded();
-        await EventAsync(host, "reboot (ruleset flushed) during the outage", retired, Sync(host, sync, 4));
+        Boot(host);
+        await EventAsync(host, "reboot (ruleset flushed, the host's policy loaded) during the outage", retired, Sync(host, sync, 4));
         host.Mirror.Always(IpRangesServer.Status(502));
         await EventAsync(host, "mirror restarted with the upstream down: the cached copy stays in force", retired, Sync(host, sync, 4));
         host.Mirror.ClearFaults();
@@ -87,6 +115,40 @@ public class HostLifecycleTests
         string[] expire = [.. sync.Select(arg => arg == "1h" ? "1s" : arg)];
         await EventAsync(host, "the grace period over: 3.230.20.128/25 dropped", [], Sync(host, expire, 0));
         await EventAsync(host, "nothing to do after that", [], Sync(host, expire, 0, "sync: nothing to do"));
+        await EventAsync(host, "a second owner's full nftables-strict output (table inet dd-file, v46) beside it", [], ApplyFileAsync(host, "46"));
+        await EventAsync(host, "the same update file (v46 to v47) applied twice: the second run changes nothing", [], UpdateFileTwiceAsync(host));
+    }
+
+    /// <summary>A boot: the ruleset is gone, then the host's own policy is loaded (fwrules' sync runs after it).</summary>
+    private static void Boot(SyncHost host)
+    {
+        host.Namespace.Exec("nft", "flush", "ruleset").Succeeded();
+        host.Namespace.ExecWithInput(HostPolicy, "nft", "-f", "-").Succeeded();
+    }
+
+    // Another owner, under its own name, fed by generate and nft -f as the README's cron recipe does.
+    private static async Task ApplyFileAsync(SyncHost host, string version, params string[] more)
+    {
+        ProcessResult generated = await FwrulesProcess.RunAsync(null,
+            ["generate", "-f", "nftables-strict", "-s", "logs", "--name", "dd-file", "--input", TestData.Path_("ip-ranges", $"datadoghq.com-v{version}.json"), .. more]);
+        Assert.That(generated.ExitCode, Is.Zero, generated.Error);
+        host.Namespace.ExecWithInput(generated.Output, "nft", "-f", "-").Succeeded();
+    }
+
+    private static async Task UpdateFileTwiceAsync(SyncHost host)
+    {
+        ProcessResult update = await FwrulesProcess.RunAsync(null, "generate", "-f", "nftables-strict", "-s", "logs", "--name", "dd-file",
+            "--input", TestData.Path_("ip-ranges", "datadoghq.com-v47.json"), "--update-from", TestData.Path_("ip-ranges", "datadoghq.com-v46.json"));
+        Assert.That(update.ExitCode, Is.Zero, update.Error);
+        Assert.That(update.Output, Does.Contain("flush set inet dd-file "), "an update that changes a set");
+
+        host.Namespace.ExecWithInput(update.Output, "nft", "-f", "-").Succeeded();
+        string once = host.Namespace.Exec("nft", "-s", "list", "ruleset").Succeeded();
+        ToolResult again = host.Namespace.ExecWithInput(update.Output, "nft", "-f", "-");
+
+        Assert.That(again.ExitCode, Is.Zero, again.Error);
+        Assert.That(host.Namespace.Exec("nft", "-s", "list", "ruleset").Succeeded(), Is.EqualTo(once), "the second run changed the ruleset");
+        Assert.That(once, Does.Contain("table inet dd-file").And.Contain("table inet datadog").And.Contain("table inet host"), "every owner's table kept");
     }
 
     private static async Task Sync(SyncHost host, string[] args, int code, string? output = null)
@@ -101,7 +163,7 @@ public class HostLifecycleTests
 
     private static async Task KillThenSyncAsync(SyncHost host, string[] args)
     {
-        host.Namespace.Exec("nft", "flush", "ruleset").Succeeded(); // so that the killed run has something to apply
+        Boot(host); // so that the killed run has something to apply
         using System.Diagnostics.Process run = host.StartSync([.. args, "--offline"]);
         await Task.Delay(TimeSpan.FromMilliseconds(250));
         LinuxTools.Run("kill", ["-9", "--", $"-{run.Id}"]);
@@ -129,6 +191,9 @@ public class HostLifecycleTests
             (_intake!, null, HostV4, Apm, false),
             (_intake!, null, HostV6, Apm, false),
         };
+        // A port not opened, to an address Datadog publishes: the host's policy drops it, whatever fwrules loaded.
+        probes.Add((host.Namespace, null, Stable4, NotOpened, false));
+        probes.Add((host.Namespace, null, Stable6, NotOpened, false));
         foreach (int port in new[] { Https, LogsTcp })
         {
             probes.Add((host.Namespace, null, Stable4, port, true));
@@ -183,7 +248,7 @@ public class HostLifecycleTests
 
         intake.Ip("route", "add", HostV4.ToString(), "dev", "veth1");
         intake.Ip("route", "add", HostV6.ToString(), "dev", "veth1");
-        foreach (int port in new[] { Https, LogsTcp })
+        foreach (int port in new[] { Https, LogsTcp, NotOpened })
         {
             Listen(intake, IPAddress.Any, port);
             Listen(intake, IPAddress.IPv6Any, port);

@@ -30,6 +30,28 @@ public class SyncOwnersTests
     }
 
     [Test]
+    public async Task Sync_TableHoldsTheListenerProtectionWithoutComments_RefusesFromItsLoopbackSourcesAndChangesNothing()
+    {
+        await using SyncHost host = await SyncHost.StartAsync(47, "nft");
+        await ApplyListenerProtectionAsync(host, "--no-comments");
+        string ruleset = host.NftRuleset();
+        Assert.That(ruleset, Does.Not.Contain("comment").And.Not.Contain("datadog:"), "nothing names the listener");
+
+        ToolResult refused = await host.SyncAsync(Args);
+
+        Assert.That((refused.ExitCode, refused.Output), Is.EqualTo((1, string.Empty)), refused.Error);
+        Assert.That(refused.Error, Is.EqualTo(
+            "fwrules: table inet datadog holds fwrules' listener protection (rules admitting loopback, from 'fwrules generate --agent', written without comments), which this sync would replace: " +
+            "add --agent AGENT (with its --feature and --open) to sync so that one run keeps both, or give one of them another --name; the firewall was left as it was\n"));
+        Assert.That(host.NftRuleset(), Is.EqualTo(ruleset));
+
+        // Owning it, the same sync loads both.
+        ToolResult owned = await host.SyncAsync([.. Args, "--agent", "datadog", "--feature", "dogstatsd"]);
+        Assert.That(owned.ExitCode, Is.Zero, owned.Error);
+        AssertBothHeld(host);
+    }
+
+    [Test]
     public async Task SyncAgent_ListenerProtectionAppliedBeforeAndAfter_BothHoldAfterEverySync()
     {
         await using SyncHost host = await SyncHost.StartAsync(47, "nft");
@@ -64,9 +86,9 @@ public class SyncOwnersTests
         Assert.That(host.NftRuleset(), Does.Match(@"udp dport 8125 counter packets \d+ bytes \d+ drop"), "the closed port's drop");
     }
 
-    private static async Task ApplyListenerProtectionAsync(SyncHost host)
+    private static async Task ApplyListenerProtectionAsync(SyncHost host, params string[] more)
     {
-        ProcessResult generated = await FwrulesProcess.RunAsync(null, "generate", "-f", "nftables", "--agent", "datadog", "--feature", "dogstatsd");
+        ProcessResult generated = await FwrulesProcess.RunAsync(null, ["generate", "-f", "nftables", "--agent", "datadog", "--feature", "dogstatsd", .. more]);
         Assert.That(generated.ExitCode, Is.Zero, generated.Error);
         host.Namespace.ExecWithInput(generated.Output, "nft", "-f", "-").Succeeded();
     }

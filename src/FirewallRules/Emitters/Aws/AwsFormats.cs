@@ -1,8 +1,12 @@
 using FirewallRules.Advice;
+using FirewallRules.PrivateLink;
 
 namespace FirewallRules.Emitters.Aws;
 
-/// <summary>The AWS security group formats as the registry describes them: their settings, and the deploy note a large CloudFormation template owes.</summary>
+/// <summary>
+/// The AWS security group formats as the registry describes them (their settings, and the deploy note a large
+/// CloudFormation template owes), and AWS PrivateLink: the formats holding its whole plan and how it renders.
+/// </summary>
 internal static class AwsFormats
 {
     private static readonly AwsSecurityGroupOptions Defaults = new();
@@ -19,6 +23,18 @@ internal static class AwsFormats
         SettingNames.Of<AwsSecurityGroupOptions>(nameof(AwsSecurityGroupOptions.RevokeDefaultEgress), false),
         "aws-sg: leave the allow-all egress rules AWS gives a new group (then an egress allow-list allows everything).");
 
+    // The writers of the whole plan, in the order 'fwrules sites' suggests them.
+    private static readonly Func<AwsSecurityGroupOptions, IPlanWriter<PrivateLinkPlan>>[] PlanWriters =
+        [options => new PrivateLinkCloudFormationWriter(options), options => new PrivateLinkTerraformWriter(options)];
+
+    /// <summary>AWS PrivateLink: CloudFormation and Terraform hold the whole plan, every AWS format its rules.</summary>
+    public static PrivateConnectivityDescription PrivateLink { get; } =
+        new(PrivateConnectivityKind.AwsPrivateLink, [.. PlanWriters.Select(writer => writer(Defaults).Format)])
+        {
+            Requires = [SettingNames.Of<PrivateLinkOptions>(nameof(PrivateLinkOptions.AgentNetworks)), SettingNames.Of<PrivateLinkOptions>(nameof(PrivateLinkOptions.EndpointSubnets))],
+            Render = RenderPrivateLink,
+        };
+
     /// <summary>Adds <c>aws-sg</c>, <c>aws-cloudformation</c> and <c>terraform</c>.</summary>
     public static EmitterRegistry Register(EmitterRegistry registry) => registry
         .WithBuiltIn(o => new AwsCliEmitter(AwsSecurityGroupOptions.From(o)), Describe)
@@ -32,6 +48,7 @@ internal static class AwsFormats
     private static FormatDescription Describe(FormatDescription format) => format with
     {
         Settings = [RulesPerGroup, PrefixLists, KeepDefaultEgress],
+        PrivateConnectivity = PrivateConnectivityKind.AwsPrivateLink,
         Configure = (shared, given) => new AwsSecurityGroupOptions(shared)
         {
             RulesPerGroup = given.Number(RulesPerGroup) ?? Defaults.RulesPerGroup,
@@ -39,4 +56,29 @@ internal static class AwsFormats
             RevokeDefaultEgress = Defaults.RevokeDefaultEgress && !given.Switch(KeepDefaultEgress),
         },
     };
+
+    // The whole plan in a format that holds it, otherwise the endpoints' VPC's rules; only the agents' rules when asked.
+    private static (string Text, string Summary) RenderPrivateLink(PrivateConnectivityRequest request, EmitterRegistry registry)
+    {
+        var plan = PrivateLinkPlan.Create(new PrivateLinkOptions
+        {
+            Site = request.Site,
+            AgentNetworks = request.AgentNetworks,
+            EndpointSubnets = request.EndpointSubnets,
+            Services = request.Services,
+            Mode = request.Mode,
+            PreferredSource = request.PreferredSource,
+            AgentRulesCommand = request.AgentRulesCommand,
+        });
+        var options = new AwsSecurityGroupOptions { Name = request.Name, Comments = request.Comments };
+        IRuleEmitter emitter = registry.Create(request.Format, options);
+        IPlanWriter<PrivateLinkPlan>? whole = PlanWriters.Select(writer => writer(options))
+            .FirstOrDefault(writer => string.Equals(writer.Format, emitter.Format, StringComparison.OrdinalIgnoreCase));
+        string text = request.AgentsOnly ? plan.AgentRules.Render(emitter)
+            : whole is not null ? PrivateLinkRendering.Render(plan, whole)
+            : plan.EndpointVpcRules.Render(emitter);
+        return (text, $"{PrivateLinkText.ModeName(plan.Mode)} in {plan.Region}: " + (request.AgentsOnly
+            ? $"the agents' egress to {string.Join(", ", plan.EndpointSubnets)} on 443/tcp"
+            : $"{PrivateConnectivityDescription.Services(plan.Endpoints)}; 443/tcp from {string.Join(", ", plan.AgentNetworks)}"));
+    }
 }

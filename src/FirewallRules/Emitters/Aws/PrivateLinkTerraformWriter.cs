@@ -18,7 +18,7 @@ internal sealed class PrivateLinkTerraformWriter(AwsSecurityGroupOptions options
     // aws_vpc_endpoint's service_region, for cross-region endpoints, came with the provider's 5.83.0.
     private const string CrossRegionProviderVersion = "5.83";
 
-    public string Format => "terraform";
+    public string Format => HclWriter.TerraformFormat;
 
     public EmitterOptions Options => options;
 

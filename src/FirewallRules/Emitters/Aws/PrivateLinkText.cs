@@ -13,6 +13,14 @@ internal static class PrivateLinkText
         _ => $"Datadog AWS PrivateLink for {plan.Site}: interface endpoints in {plan.Region} for a peered VPC, with Route 53 private hosted zones.",
     };
 
+    /// <summary>The mode as a word, e.g. <c>same-region</c>, for a one-line summary.</summary>
+    public static string ModeName(PrivateLinkMode mode) => mode switch
+    {
+        PrivateLinkMode.SameRegion => "same-region",
+        PrivateLinkMode.CrossRegion => "cross-region",
+        _ => "peered-vpc",
+    };
+
     /// <summary>How to deploy the output, the endpoints it creates, and anything the user must do by hand.</summary>
     public static IReadOnlyList<string> Guidance(PrivateLinkPlan plan, IReadOnlyList<InterfaceEndpoint> endpoints, string vpc, string subnets, string peer)
     {
@@ -35,7 +43,7 @@ internal static class PrivateLinkText
                 $"Deploy in {plan.Region}, with {vpc} the VPC peered with the agents' VPC ({peer}) and {subnets} the endpoints' subnets (within {string.Join(", ", plan.EndpointSubnets)}).",
                 "Private DNS is off: each private DNS name gets a private hosted zone with an alias record to its endpoint, associated with both VPCs; both need enableDnsSupport and enableDnsHostnames.",
                 "If the agents' VPC belongs to another account, authorize each zone's association first (aws route53 create-vpc-association-authorization): templates cannot.",
-                "The agents' egress rules belong in their own VPC and region: render them with 'fwrules privatelink --agents-only' (PrivateLinkPlan.AgentRules).",
+                $"The agents' egress rules belong in their own VPC and region: render them with {AgentRules(plan)}.",
             ],
         });
         lines.Add($"Only 443/tcp: the endpoints accept the agents' networks ({string.Join(", ", plan.AgentNetworks)}) and nothing else.");
@@ -51,4 +59,8 @@ internal static class PrivateLinkText
 
         return lines;
     }
+
+    // The caller's command names its own flag; the library names only its API.
+    private static string AgentRules(PrivateLinkPlan plan) =>
+        plan.AgentRulesCommand is string command ? $"{command} ({nameof(PrivateLinkPlan)}.{nameof(PrivateLinkPlan.AgentRules)})" : $"{nameof(PrivateLinkPlan)}.{nameof(PrivateLinkPlan.AgentRules)}";
 }

@@ -26,7 +26,7 @@ public sealed class TerraformEmitter : IRuleEmitter
     public TerraformEmitter(AwsSecurityGroupOptions? options = null) => _options = options ?? new();
 
     /// <inheritdoc/>
-    public string Format => "terraform";
+    public string Format => HclWriter.TerraformFormat;
 
     /// <inheritdoc/>
     public EmitterOptions Options => _options;

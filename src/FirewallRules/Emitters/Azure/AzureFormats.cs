@@ -1,9 +1,13 @@
 using FirewallRules.Advice;
+using FirewallRules.PrivateLink;
 using FirewallRules.Rules;
 
 namespace FirewallRules.Emitters.Azure;
 
-/// <summary>The Azure NSG formats as the registry describes them: their settings, and the warning an NSG's Internet deny owes.</summary>
+/// <summary>
+/// The Azure NSG formats as the registry describes them (their settings, and the warning an NSG's Internet deny owes),
+/// and Azure Private Link: the formats holding its whole plan and how it renders.
+/// </summary>
 internal static class AzureFormats
 {
     private static readonly AzureNsgOptions Defaults = new();
@@ -40,6 +44,22 @@ internal static class AzureFormats
         AzureNames.NetworkSecurityGroupRule,
         "Azure: the NSG's name (azure-nsg: the NSG to change, default NAME_NSG at run time; templates: the parameter's default, default --name).");
 
+    // The writers of the whole plan, in the order 'fwrules sites' suggests them.
+    private static readonly Func<AzureNsgOptions, IPlanWriter<AzurePrivateLinkPlan>>[] PlanWriters =
+    [
+        options => new AzurePrivateLinkTerraformWriter(options),
+        options => new AzurePrivateLinkTemplateWriter(options, bicep: false),
+        options => new AzurePrivateLinkTemplateWriter(options, bicep: true),
+    ];
+
+    /// <summary>Azure Private Link: Terraform, ARM and Bicep hold the whole plan, azure-nsg the endpoints' NSG.</summary>
+    public static PrivateConnectivityDescription PrivateLink { get; } =
+        new(PrivateConnectivityKind.AzurePrivateLink, [.. PlanWriters.Select(writer => writer(Defaults).Format)])
+        {
+            Requires = [SettingNames.Of<AzurePrivateLinkOptions>(nameof(AzurePrivateLinkOptions.AgentNetworks))],
+            Render = RenderPrivateLink,
+        };
+
     /// <summary>Adds <c>azure-nsg</c>, <c>azure-arm</c> and <c>bicep</c>.</summary>
     public static EmitterRegistry Register(EmitterRegistry registry) => registry
         .WithBuiltIn(o => new AzureCliEmitter(AzureNsgOptions.From(o)), Describe)
@@ -60,6 +80,7 @@ internal static class AzureFormats
             NetworkSecurityGroup = given.Text(NetworkSecurityGroup) ?? Defaults.NetworkSecurityGroup,
         },
         Warning = InternetDeny,
+        PrivateConnectivity = PrivateConnectivityKind.AzurePrivateLink,
     };
 
     // An egress allow-list's NSG denies every other destination on the Internet: more than Datadog's traffic.
@@ -68,4 +89,20 @@ internal static class AzureFormats
             ? new SettingAdvice(
                 "this output denies all other outbound Internet traffic from the NSG (virtual network traffic is unaffected); {0} leaves it out.", NoInternetDeny.Name)
             : null;
+
+    // The whole plan in a format that holds it, otherwise the endpoints' NSG.
+    private static (string Text, string Summary) RenderPrivateLink(PrivateConnectivityRequest request, EmitterRegistry registry)
+    {
+        var plan = AzurePrivateLinkPlan.Create(new AzurePrivateLinkOptions
+        {
+            Site = request.Site,
+            AgentNetworks = request.AgentNetworks,
+            Services = request.Services,
+            ZoneRecords = request.ZoneRecords,
+        });
+        var options = new AzureNsgOptions { Name = request.Name, Comments = request.Comments };
+        string text = PlanWriters.Select(writer => writer(options)).FirstOrDefault(writer => string.Equals(writer.Format, request.Format, StringComparison.OrdinalIgnoreCase))
+            is { } whole ? PrivateLinkRendering.Render(plan, whole) : plan.Rules.Render(registry.Create(request.Format, options));
+        return (text, $"Azure Private Link in {plan.Region}: {PrivateConnectivityDescription.Services(plan.Endpoints)}; 443/tcp from {string.Join(", ", plan.AgentNetworks)}");
+    }
 }

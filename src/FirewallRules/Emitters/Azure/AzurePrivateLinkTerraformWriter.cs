@@ -17,7 +17,7 @@ namespace FirewallRules.Emitters.Azure;
 /// </remarks>
 internal sealed class AzurePrivateLinkTerraformWriter(AzureNsgOptions options) : IPlanWriter<AzurePrivateLinkPlan>
 {
-    public string Format => "terraform";
+    public string Format => HclWriter.TerraformFormat;
 
     public EmitterOptions Options => options;
 

@@ -6,6 +6,12 @@ namespace FirewallRules.Emitters.Cloud;
 /// </summary>
 internal static class HclWriter
 {
+    /// <summary>
+    /// The format every Terraform output of the <c>hashicorp/aws</c> provider and every private connectivity plan in
+    /// Terraform is named by: the AWS security groups, and the AWS, Azure and Google Cloud plans.
+    /// </summary>
+    public const string TerraformFormat = "terraform";
+
     /// <summary>Writes attributes aligned on '=' as terraform fmt writes them.</summary>
     public static void WriteAttributes(TextWriter output, string indent, IReadOnlyList<(string Key, string Value)> attributes) =>
         WriteAttributes(output, indent, attributes, attributes.Max(a => a.Key.Length));

@@ -12,7 +12,7 @@ namespace FirewallRules.Emitters.Gcp;
 /// <remarks>Variables <c>{name}_network</c> (default <see cref="GcpFirewallOptions.Network"/>) and <c>{name}_subnetwork</c>.</remarks>
 internal sealed class PrivateServiceConnectTerraformWriter(GcpFirewallOptions options) : IPlanWriter<PrivateServiceConnectPlan>
 {
-    public string Format => "terraform";
+    public string Format => HclWriter.TerraformFormat;
 
     public EmitterOptions Options => options;
 

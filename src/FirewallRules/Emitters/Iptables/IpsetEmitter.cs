@@ -13,8 +13,8 @@ namespace FirewallRules.Emitters.Iptables;
 /// (<c>create -exist</c>), the new list goes into a temporary twin (<c>{set}-tmp</c>, emptied first in case
 /// an earlier run stopped half way), the two are swapped, and the twin, now holding the old list, is
 /// destroyed. Rules referencing the live name never see a half-filled set.</para>
-/// <para><see cref="WriteUpdate"/> writes the <c>add</c>/<c>del</c> commands from one rule set to the next instead,
-/// after lines that check the sets and change nothing.</para>
+/// <para>A set <c>{name}-version</c> records the document version loaded; <see cref="WriteUpdate"/> writes the commands
+/// from one version to the next instead, after lines that check the sets and that mark, changing nothing.</para>
 /// <para><c>hashsize</c> is the next power of two at or above the entry count (at least 64); <c>maxelem</c>
 /// stays at ipset's default 65536 unless more entries need more, because <c>create -exist</c> accepts an
 /// existing set only when <c>maxelem</c> matches.</para>
@@ -52,41 +52,40 @@ public sealed class IpsetEmitter : IRuleEmitter
             [
                 "Apply with: ipset restore < FILE   (before the iptables-ipset and ip6tables-ipset rules that match these sets)",
                 "Each set is filled under a temporary name and swapped in, so rules never see it half loaded; safe to run again.",
+                .. (prepared.Provenance.Version is null ? Array.Empty<string>() : [$"The set {IpsetVersionMark.Name(_options)} records the version loaded, which an incremental update checks first."]),
             ]);
         }
 
         new IpsetRestoreSets(_options).Write(prepared, output);
+        IpsetVersionMark.WriteFull(output, _options, prepared);
     }
 
     /// <summary>
     /// Writes the <c>ipset restore</c> commands that turn the sets loaded from <paramref name="previous"/> into those of
-    /// <paramref name="current"/>: first lines that only check, then per set <c>add</c> of the new prefixes and
-    /// <c>del</c> of those that left, each with <c>-exist</c>.
+    /// <paramref name="current"/>: first lines that only check, then each set that changes filled whole under its
+    /// temporary name and swapped in, then the version mark moved.
     /// </summary>
     /// <remarks>
-    /// <para>The sets must hold what the full output of <paramref name="previous"/> loaded, with the same options.
-    /// <c>ipset restore</c> is not a transaction: it stops at the first failing line and keeps what came before. So the
-    /// update starts with lines that change nothing in those sets and fail when a set differs: <c>swap</c> of each set
-    /// with itself (the set is missing), <c>create -exist</c> with the parameters the full output created it with (the
-    /// type, <c>maxelem</c> or extensions differ), and <c>add -exist</c> of a prefix both versions list (the set is of
-    /// the other family). What those lines cannot check is refused here instead.</para>
-    /// <para>Adds come before deletes, so an address both versions list is matched throughout (<c>hash:net</c> keeps
-    /// overlapping entries). With <c>-exist</c> a second run changes nothing. Elements are compared as written
-    /// (aggregated prefixes): a prefix that was split or merged is added in its new form and deleted in its old.</para>
-    /// <para>A set changed by hand is not detected beyond the checks: <c>-exist</c> skips an element already there or
-    /// already gone. When in doubt, load the full output, which replaces each set whole.</para>
+    /// <para>The sets must hold what the full output of <paramref name="previous"/> loaded (or of <paramref name="current"/>:
+    /// applied again, the update succeeds and changes nothing), with the same options. <c>ipset restore</c> is not a
+    /// transaction: it stops at the first failing line and keeps what came before. So the update starts with lines that
+    /// change nothing and fail when the sets are not as expected: <c>swap</c> of each changed set with itself (the set is
+    /// missing), <c>create -exist</c> with the parameters the full output created it with (the type, <c>maxelem</c> or
+    /// extensions differ), <c>add -exist</c> of a prefix both versions list (the set is of the other family), and the
+    /// version mark the full output leaves (<c>{name}-version</c>), which must hold the previous version or the current
+    /// one. What those lines cannot check is refused here instead.</para>
+    /// <para>Each changed set is then filled whole and swapped in, atomically per set, never holding a mix of versions.</para>
     /// </remarks>
     /// <exception cref="RuleGenerationException">
-    /// Either rule set is empty in the chosen families; their shape differs (a set, direction, port, action or closed
-    /// port appears or disappears); a set name is too long; or a set changes in a way no line can check first (none of
-    /// its prefixes stays as it is, it needs another <c>maxelem</c>, or it would exceed its <c>maxelem</c> while adding
-    /// before deleting). Apply the full output then.
+    /// Either rule set is empty in the chosen families or has no document version; their shape differs (a set, direction,
+    /// port, action or closed port appears or disappears); a set name is too long; or a set changes in a way no line can
+    /// check first (none of its prefixes stays as it is, or it needs another <c>maxelem</c>). Apply the full output then.
     /// </exception>
     public void WriteUpdate(RuleSet previous, RuleSet current, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(previous);
         ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(output);
-        new IpsetUpdateWriter(_options).Write(previous, current, output);
+        IpsetUpdateWriter.Render(previous, current, _options, output);
     }
 }

@@ -6,7 +6,8 @@ namespace FirewallRules.Emitters.Iptables;
 
 /// <summary>
 /// The <c>ipset restore</c> commands that turn the sets loaded by one version's ipset output into those of the next:
-/// checks that change nothing, then each set that changes filled whole into its temporary twin and swapped in.
+/// checks that change nothing, then each set that changes filled whole into its temporary twin and swapped in, then the
+/// version mark moved.
 /// </summary>
 /// <remarks>
 /// <para><c>ipset restore</c> is not a transaction: it stops at the first line that fails and keeps what the lines before
@@ -15,41 +16,57 @@ namespace FirewallRules.Emitters.Iptables;
 /// the parameters the full output created it with (fails when its type, <c>maxelem</c> or extensions differ; the kernel
 /// ignores <c>hashsize</c>, which grows with the set, and the family), and <c>add -exist</c> of a prefix both versions
 /// list (fails when the set is of the other family). What those lines cannot check is refused here, before writing: a set
-/// none of whose prefixes stays (nothing to check the family with), a set that would need another <c>maxelem</c>, or one
-/// whose entries during the update would exceed it. <c>test</c> is no check: in restore mode, ipset ends the whole
-/// restore, successfully, at the first <c>test</c> that finds its entry.</para>
-/// <para>Each changed set is then filled whole under its temporary name and swapped in (atomically, per set), as the full
-/// output does, instead of adding and deleting elements: what the set held before does not matter, so the update applied
-/// twice, or to sets that hold neither version (edited by hand, an update skipped), leaves exactly the new version and
-/// never a mix. Checking that the sets hold the old version would make a second run fail, and the one check ipset
-/// offers, <c>test</c>, ends a restore (see above).</para>
+/// none of whose prefixes stays (nothing to check the family with), or a set that would need another <c>maxelem</c>.</para>
+/// <para>Then the version the sets hold, from the mark the full output leaves (<see cref="IpsetVersionMark"/>): the
+/// previous version or already the current one passes, anything else (another version, no mark) fails there, changing
+/// nothing. Each changed set is then filled whole under its temporary name and swapped in (atomically, per set), as the
+/// full output does, so a set never holds a mix and a second run leaves the same members; the mark moves last.</para>
 /// </remarks>
 /// <param name="options">The options the full output was written with.</param>
 internal sealed class IpsetUpdateWriter(IptablesEmitterOptions options)
 {
-    private const string Format = "ipset";
     private const string Remedy = "apply the full ipset output instead (fwrules generate --format ipset: it swaps each set in whole, atomically)";
     private readonly IpsetRestoreSets _sets = new(options);
+
+    /// <summary>
+    /// The update from <paramref name="previous"/> to <paramref name="current"/>, through the render step: both prepared as
+    /// the full output (an <see cref="IpsetEmitter"/> with the same options) prepares them.
+    /// </summary>
+    /// <returns>The current rules as prepared: what the sets hold once the update is applied.</returns>
+    /// <inheritdoc cref="Write" path="/exception"/>
+    public static RuleSet Render(RuleSet previous, RuleSet current, IptablesEmitterOptions? options, TextWriter output)
+    {
+        IptablesEmitterOptions chosen = options ?? new IptablesEmitterOptions();
+        return current.RenderUpdate(previous, new IpsetEmitter(chosen), (before, after) => new IpsetUpdateWriter(chosen).Write(before, after, output));
+    }
 
     /// <summary>Writes the update from <paramref name="previous"/> to <paramref name="current"/>.</summary>
     /// <exception cref="RuleGenerationException">
     /// Either rule set is empty in the chosen families; their shape differs (a set, direction, port, action or closed
     /// port appears or disappears); a set name is too long; or a set changes in a way the update cannot check first.
     /// </exception>
-    public void Write(RuleSet previous, RuleSet current, TextWriter output)
+    public void Write(PreparedRules previous, PreparedRules current, TextWriter output)
     {
-        RuleSet before = Prepare(previous), after = Prepare(current);
+        RuleSet before = previous.Rules, after = current.Rules;
+        IptablesNames.RequireSetsFit(options, before);
+        IptablesNames.RequireSetsFit(options, after);
         Dictionary<string, IpsetSet> oldSets = _sets.Sets(before).ToDictionary(s => s.Name, StringComparer.Ordinal);
         IpsetSet[] fresh = [.. _sets.Sets(after)];
         SetChange[] changes = [.. SetChange.Plan(Shape(oldSets.Values), Shape(fresh), before, after, Remedy).Where(c => !c.IsEmpty)];
         RequireCheckable(changes, oldSets, fresh.ToDictionary(s => s.Name, StringComparer.Ordinal));
+        (string Previous, string Current) versions = IpsetVersionMark.Elements(before, after, Remedy);
+        string mark = IpsetVersionMark.Name(options);
 
         if (options.Comments)
         {
             WriteHeader(output, before, after, changes.Length == 0);
         }
 
-        WriteChecks(output, changes, oldSets);
+        string? why = options.Comments
+            ? $"{mark} must hold {versions.Previous} ({Version(before)}) or already {versions.Current} ({Version(after)}): if not, ipset stops on the next " +
+              "two lines and nothing has changed (Hash is full: another version; the set does not exist: no full output of this fwrules loaded)."
+            : null;
+        WriteChecks(output, changes, oldSets, (mark, versions, why));
 
         Dictionary<string, IpsetSet> newSets = fresh.ToDictionary(s => s.Name, StringComparer.Ordinal);
         foreach (SetChange change in changes)
@@ -64,14 +81,16 @@ internal sealed class IpsetUpdateWriter(IptablesEmitterOptions options)
             output.Write($"swap {set.Temporary} {set.Name}\n");
             output.Write($"destroy {set.Temporary}\n");
         }
+
+        if (options.Comments)
+        {
+            NetfilterText.WriteComment(output, $"Every set holds {Version(after)}: {mark} says so.");
+        }
+
+        IpsetVersionMark.WriteMove(output, mark, versions);
     }
 
-    private RuleSet Prepare(RuleSet rules)
-    {
-        RuleSet prepared = PreparedRules.Create(rules, options, AddressFamilies.Both, Format).Rules;
-        IptablesNames.RequireSetsFit(options, prepared);
-        return prepared;
-    }
+    private static string Version(RuleSet rules) => $"version {rules.Provenance.Version}";
 
     private static IEnumerable<(string Name, FirewallRule Rule, PrefixSet Prefixes)> Shape(IEnumerable<IpsetSet> sets) =>
         sets.Select(s => (s.Name, s.Rule, s.Prefixes));
@@ -101,7 +120,8 @@ internal sealed class IpsetUpdateWriter(IptablesEmitterOptions options)
     }
 
     // Lines that change nothing in the sets the previous output left, and fail on a set that is not one of them.
-    private static void WriteChecks(TextWriter output, SetChange[] changes, Dictionary<string, IpsetSet> oldSets)
+    private static void WriteChecks(
+        TextWriter output, SetChange[] changes, Dictionary<string, IpsetSet> oldSets, (string Name, (string Previous, string Current) Versions, string? Why) mark)
     {
         foreach (SetChange change in changes)
         {
@@ -112,6 +132,14 @@ internal sealed class IpsetUpdateWriter(IptablesEmitterOptions options)
         {
             output.Write($"create {change.Set} {oldSets[change.Set].Type} -exist\n");
         }
+
+        // Before the adds below, which would add a kept prefix to a set of another version that lacks it.
+        if (mark.Why is not null)
+        {
+            NetfilterText.WriteComment(output, mark.Why);
+        }
+
+        IpsetVersionMark.WriteCheck(output, mark.Name, mark.Versions);
 
         // The set holds this prefix before the update, during it and after it; ipset parses it as the set's family.
         foreach (SetChange change in changes)
@@ -128,10 +156,10 @@ internal sealed class IpsetUpdateWriter(IptablesEmitterOptions options)
             "Apply with: ipset restore < FILE   (the sets must hold what the full ipset output of the previous version loaded, same options)",
             "ipset restore is not a transaction, so the first lines change nothing and fail if a set is missing or not of the",
             "type, maxelem and family the full output created (swap with itself, create -exist, add -exist of a prefix both",
-            "versions list): then ipset stops there and nothing has changed. Then each set that changes is filled whole",
-            "under its temporary name and swapped in, atomically per set: applied again, or to sets that hold another",
-            "version, it leaves exactly this version, never a mix. If it fails, apply the full output",
-            "(fwrules generate --format ipset).",
+            $"versions list), or if {IpsetVersionMark.Name(options)} holds neither the previous version nor this one: then ipset stops",
+            "there and nothing has changed. Then each set that changes is filled whole under its temporary name and swapped",
+            "in, atomically per set, and the version mark moved last: applied again, it succeeds and changes nothing. If it",
+            "fails, apply the full output (fwrules generate --format ipset).",
         ]);
         if (unchanged)
         {

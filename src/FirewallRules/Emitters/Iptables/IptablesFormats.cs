@@ -26,7 +26,7 @@ internal static class IptablesFormats
         .WithBuiltIn(o => new IptablesEmitter(AddressFamilies.IPv6, IptablesEmitterOptions.From(o, useIpset: true)), Describe)
         .WithBuiltIn(o => new IpsetEmitter(IptablesEmitterOptions.From(o, useIpset: true)), format => Describe(format) with
         {
-            Update = (rules, previous, options) => rules.ToIpsetUpdate(previous, IptablesEmitterOptions.From(options, useIpset: true)),
+            Update = (rules, previous, options, output) => IpsetUpdateWriter.Render(previous, rules, IptablesEmitterOptions.From(options, useIpset: true), output),
         })
         .WithBuiltIn(o => new IptablesScriptEmitter(IptablesEmitterOptions.From(o, useIpset: false)), Describe)
         .WithBuiltIn(o => new IptablesScriptEmitter(IptablesEmitterOptions.From(o, useIpset: true)), Describe);

@@ -36,7 +36,7 @@ public static class IptablesRendering
         ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(previous);
         using var writer = new StringWriter(System.Globalization.CultureInfo.InvariantCulture) { NewLine = "\n" };
-        new IpsetUpdateWriter(options ?? new IptablesEmitterOptions()).Write(previous, rules, writer);
+        IpsetUpdateWriter.Render(previous, rules, options, writer);
         return writer.ToString();
     }
 

@@ -1,12 +1,61 @@
+using FirewallRules.Advice;
+
 namespace FirewallRules.Emitters.Kubernetes;
 
-/// <summary>The Kubernetes policy formats as the registry describes them.</summary>
-/// <remarks>Their settings (namespace, selector, sizes) are bound by the command line's target options for now.</remarks>
+/// <summary>The Kubernetes policy formats as the registry describes them: the namespace, pods, scope and sizes they take.</summary>
 internal static class KubernetesFormats
 {
+    private static readonly KubernetesPolicyOptions Defaults = new();
+
+    private static FormatSetting Namespace { get; } = FormatSetting.Text(
+        SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.Namespace)), "NAMESPACE", value => _ = new KubernetesPolicyOptions { Namespace = value },
+        "kubernetes, cilium, calico: the policies' namespace (default datadog).");
+
+    private static FormatSetting PodSelector { get; } = FormatSetting.Labels(
+        SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.PodSelector)), value => _ = new KubernetesPolicyOptions { PodSelector = value },
+        "kubernetes, cilium, calico: select pods with this label (repeatable). Default for egress and --agent: agent.datadoghq.com/component=agent, " +
+        "the Datadog Agent's pods (Helm chart and Operator).");
+
+    private static FormatSetting ClusterWide { get; } = FormatSetting.Switch(
+        SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.ClusterWide)),
+        "cilium, calico: cluster-wide policies (CiliumClusterwideNetworkPolicy, Calico GlobalNetworkPolicy).");
+
+    private static FormatSetting ByName { get; } = FormatSetting.Switch(
+        SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.ByName)),
+        "cilium: allow the site's intake host names (toFQDNs) instead of its ranges.");
+
+    private static FormatSetting NoDns { get; } = FormatSetting.Switch(
+        SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.AllowDns), false),
+        "kubernetes, cilium, calico: leave out the policy allowing DNS to kube-dns.");
+
+    private static FormatSetting MaxObjectBytes { get; } = FormatSetting.Number(
+        SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.MaxObjectBytes)), 4096, KubernetesPolicyOptions.MaxObjectBytesLimit,
+        $"kubernetes, cilium, calico: split objects larger than N bytes (default 262144, at most {KubernetesPolicyOptions.MaxObjectBytesLimit}).");
+
+    private static FormatSetting MaxPolicyMapEntries { get; } = FormatSetting.Number(
+        SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.MaxPolicyMapEntries)), 1, int.MaxValue,
+        "cilium: the entries the selected pods' policy map holds (Cilium's bpf-policy-map-max; default 16384).");
+
     /// <summary>Adds <c>kubernetes</c>, <c>cilium</c> and <c>calico</c>.</summary>
     public static EmitterRegistry Register(EmitterRegistry registry) => registry
-        .WithBuiltIn(o => new KubernetesNetworkPolicyEmitter(KubernetesPolicyOptions.From(o)))
-        .WithBuiltIn(o => new CiliumNetworkPolicyEmitter(KubernetesPolicyOptions.From(o)))
-        .WithBuiltIn(o => new CalicoPolicyEmitter(KubernetesPolicyOptions.From(o)));
+        .WithBuiltIn(o => new KubernetesNetworkPolicyEmitter(KubernetesPolicyOptions.From(o)), format => Describe(format, [Namespace, PodSelector, NoDns, MaxObjectBytes]))
+        .WithBuiltIn(o => new CiliumNetworkPolicyEmitter(KubernetesPolicyOptions.From(o)), format => Describe(format, [.. Every]))
+        .WithBuiltIn(o => new CalicoPolicyEmitter(KubernetesPolicyOptions.From(o)), format => Describe(format, [Namespace, PodSelector, ClusterWide, NoDns, MaxObjectBytes]));
+
+    private static IEnumerable<FormatSetting> Every => [Namespace, PodSelector, ClusterWide, ByName, NoDns, MaxObjectBytes, MaxPolicyMapEntries];
+
+    private static FormatDescription Describe(FormatDescription format, FormatSetting[] settings) => format with
+    {
+        Settings = settings,
+        Configure = (shared, given) => new KubernetesPolicyOptions(shared)
+        {
+            Namespace = given.Text(Namespace) ?? Defaults.Namespace,
+            PodSelector = given.Labels(PodSelector),
+            ClusterWide = given.Switch(ClusterWide),
+            ByName = given.Switch(ByName),
+            AllowDns = Defaults.AllowDns && !given.Switch(NoDns),
+            MaxObjectBytes = given.Number(MaxObjectBytes) ?? Defaults.MaxObjectBytes,
+            MaxPolicyMapEntries = given.Number(MaxPolicyMapEntries) ?? Defaults.MaxPolicyMapEntries,
+        },
+    };
 }

@@ -11,7 +11,7 @@ namespace FirewallRules.Emitters.Lists;
 /// <remarks>Ports, directions and actions are not part of a list: the appliance's own rule supplies them.</remarks>
 internal sealed class PrefixListEmitter(EmitterOptions options) : IRuleEmitter
 {
-    public string Format => "list";
+    public string Format => ListFormats.List;
 
     public string Description => "The aggregated prefixes, one per line, for URL tables, external dynamic lists and threat feeds (--no-comments for a bare list).";
 

@@ -81,6 +81,6 @@ public sealed class NftablesEmitter : IRuleEmitter
         ArgumentNullException.ThrowIfNull(previous);
         ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(output);
-        new NftablesUpdateWriter(_options).Write(previous, current, output);
+        NftablesUpdateWriter.Render(previous, current, _options, output);
     }
 }

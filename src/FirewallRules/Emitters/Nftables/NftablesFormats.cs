@@ -25,7 +25,7 @@ internal static class NftablesFormats
     {
         Settings = [Table],
         Configure = (shared, given) => new NftablesEmitterOptions(shared) { Table = given.Text(Table) },
-        Update = (rules, previous, options) => rules.ToNftablesUpdate(previous, options as NftablesEmitterOptions),
+        Update = (rules, previous, options, output) => NftablesUpdateWriter.Render(previous, rules, options as NftablesEmitterOptions, output),
     };
 
     // The strict table drops every other new connection on the rules' ports: more than Datadog's traffic.

@@ -23,7 +23,7 @@ public static class NftablesRendering
         ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(previous);
         using var writer = new StringWriter(System.Globalization.CultureInfo.InvariantCulture) { NewLine = "\n" };
-        new NftablesUpdateWriter(options ?? new NftablesEmitterOptions()).Write(previous, rules, writer);
+        NftablesUpdateWriter.Render(previous, rules, options, writer);
         return writer.ToString();
     }
 }

@@ -16,7 +16,7 @@ namespace FirewallRules.Emitters.Nftables;
 /// packet sees the old set or the new one. The price: the rules' counters restart at each update.
 /// </remarks>
 /// <remarks>
-/// Both rule sets are prepared by the render step's rules (<see cref="PreparedRules"/>) with the same options, and the
+/// Both rule sets come prepared by the render step (<see cref="RuleSetRendering.RenderUpdate"/>) with the same options, and the
 /// sets are named as the layout's table names them (<see cref="NftablesTable"/>). Elements are compared as written
 /// (aggregated prefixes), not as addresses: a prefix that was split or merged is deleted and added again.
 /// </remarks>
@@ -25,14 +25,26 @@ internal sealed class NftablesUpdateWriter(NftablesEmitterOptions options)
 {
     private readonly NftablesTable _table = NftablesTable.For(options);
 
+    /// <summary>
+    /// The update from <paramref name="previous"/> to <paramref name="current"/>, through the render step: both prepared as
+    /// the full output (an <see cref="NftablesEmitter"/> with the same options) prepares them.
+    /// </summary>
+    /// <returns>The current rules as prepared: what the sets hold once the update is applied.</returns>
+    /// <inheritdoc cref="Write" path="/exception"/>
+    public static RuleSet Render(RuleSet previous, RuleSet current, NftablesEmitterOptions? options, TextWriter output)
+    {
+        NftablesEmitterOptions chosen = options ?? new NftablesEmitterOptions();
+        return current.RenderUpdate(previous, new NftablesEmitter(chosen), (before, after) => new NftablesUpdateWriter(chosen).Write(before, after, output));
+    }
+
     /// <summary>Writes the update from <paramref name="previous"/> to <paramref name="current"/>.</summary>
     /// <exception cref="RuleGenerationException">
     /// Either rule set is empty in the chosen families, or their shape differs (a set, direction, port, action or closed
     /// port appears or disappears): elements alone cannot express that.
     /// </exception>
-    public void Write(RuleSet previous, RuleSet current, TextWriter output)
+    public void Write(PreparedRules previous, PreparedRules current, TextWriter output)
     {
-        RuleSet before = Prepare(previous), after = Prepare(current);
+        RuleSet before = previous.Rules, after = current.Rules;
         SetChange[] changes = SetChange.Plan(Sets(before), Sets(after), before, after, $"apply the full {_table.Format} output instead");
 
         if (options.Comments)
@@ -70,8 +82,6 @@ internal sealed class NftablesUpdateWriter(NftablesEmitterOptions options)
 
         _table.WriteChainRefill(after, options.Families, output);
     }
-
-    private RuleSet Prepare(RuleSet rules) => PreparedRules.Create(rules, options, AddressFamilies.Both, _table.Format).Rules;
 
     private IEnumerable<(string Name, FirewallRule Rule, PrefixSet Prefixes)> Sets(RuleSet prepared) =>
         _table.Sets(prepared).Select(s => (s.Name, s.Rule, s.Prefixes));

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using FirewallRules.Cli.Commands;
 using FirewallRules.Emitters.Aws;
 using FirewallRules.PrivateLink;
 using FirewallRules.Rules;
@@ -31,6 +32,17 @@ public partial class PrivateLinkEmitterTests
     private static PrivateLinkPlan Plan(TestCaseData data) => Plan(Site.Parse((string)data.Arguments[0]!), (PrivateLinkMode)data.Arguments[1]!, (DocumentationSource)data.Arguments[2]!);
 
     [Test]
+    public void Write_PeeredVpcWithoutACommand_NamesTheLibrarysPropertyNotAToolsFlag()
+    {
+        PrivateLinkPlan plan = Plan(Site.AP2, PrivateLinkMode.PeeredVpc);
+
+        string[] outputs = [plan.ToTerraform(), plan.ToCloudFormation()];
+
+        Assert.That(outputs, Has.All.Contain("render them with PrivateLinkPlan.AgentRules."));
+        Assert.That(outputs, Has.None.Contain("--agents-only").And.None.Contain("fwrules privatelink --"));
+    }
+
+    [Test]
     public void Write_ReviewedCases_MatchTheReviewedOutput()
     {
         PrivateLinkPlan us1 = PrivateLinkPlan.Create(new PrivateLinkOptions
@@ -48,6 +60,7 @@ public partial class PrivateLinkEmitterTests
             Mode = PrivateLinkMode.PeeredVpc,
             PreferredSource = DocumentationSource.EndpointTable,
             Services = [DatadogService.LogsAgent, DatadogService.LogsUser, DatadogService.Metrics, DatadogService.Traces],
+            AgentRulesCommand = PrivateLinkCommand.AgentRulesCommand, // as fwrules privatelink renders it
         });
         PrivateLinkPlan ap1 = PrivateLinkPlan.Create(new PrivateLinkOptions
         {

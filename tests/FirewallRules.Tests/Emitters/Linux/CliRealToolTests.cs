@@ -41,8 +41,10 @@ public class CliRealToolTests
     [TestCase("ip6tables", "ip6tables-restore", "-w", "--test", "--noflush")]
     public async Task GenerateAgent_OpenedListener_PassesTheToolsCheck(string format, string tool, params string[] args)
     {
-        ProcessResult generated = await FwrulesProcess.RunAsync(null, "generate", "--format", format, "--agent", "datadog",
-            "--feature", "dogstatsd", "--feature", "apm", "--open", "dogstatsd=10.0.0.0/8,fd00::/8");
+        // A single-family format is asked for its family alone (with both, the listener protection is refused).
+        string[] family = format switch { "iptables" => ["--family", "ipv4"], "ip6tables" => ["--family", "ipv6"], _ => [] };
+        ProcessResult generated = await FwrulesProcess.RunAsync(null, ["generate", "--format", format, "--agent", "datadog",
+            "--feature", "dogstatsd", "--feature", "apm", "--open", "dogstatsd=10.0.0.0/8,fd00::/8", .. family]);
         Assert.That(generated.ExitCode, Is.EqualTo(0), generated.Error);
         Assert.That(generated.Output, Does.Contain("dport 8125"), "the closed port's drop is in what the tool checks");
 

@@ -63,9 +63,12 @@ internal sealed class IpsetModel
                 current.Elements.Clear();
                 return true;
             case "add" when found && OfFamily(current.Type, words[2]):
-                return current.Elements.Add(IPNetwork.Parse(words[2])) || exist;
+                // An element already there is refused (or passes with -exist) before a full set refuses a new one.
+                return current.Elements.Contains(Element(words[2]))
+                    ? exist
+                    : current.Elements.Count < MaxElem(current.Type) && current.Elements.Add(Element(words[2]));
             case "del" when found && OfFamily(current.Type, words[2]):
-                return current.Elements.Remove(IPNetwork.Parse(words[2])) || exist;
+                return current.Elements.Remove(Element(words[2])) || exist;
             case "swap" when found && _sets.TryGetValue(words[2], out var other):
                 (_sets[set], _sets[words[2]]) = (other, current);
                 return true;
@@ -74,6 +77,19 @@ internal sealed class IpsetModel
             default:
                 return false;
         }
+    }
+
+    // hash:net elements are prefixes; hash:ip elements (the version mark) single addresses.
+    private static IPNetwork Element(string text) => text.Contains('/', StringComparison.Ordinal)
+        ? IPNetwork.Parse(text)
+        : new IPNetwork(IPAddress.Parse(text), text.Contains(':', StringComparison.Ordinal) ? 128 : 32);
+
+    // ipset's default maxelem, or the one the set was created with.
+    private static int MaxElem(string type)
+    {
+        string[] words = type.Split(' ');
+        int at = Array.IndexOf(words, "maxelem");
+        return at >= 0 ? int.Parse(words[at + 1], System.Globalization.CultureInfo.InvariantCulture) : 65536;
     }
 
     // ipset parses an element as the set's family, and refuses one of the other.

@@ -6,9 +6,9 @@ namespace FirewallRules.Tests.Emitters.Linux;
 
 /// <summary>
 /// The ipset incremental update through the real <c>ipset restore</c> in a throwaway network namespace: over the full
-/// output of one real document it leaves exactly what the next one's full output loads, a second run changes nothing,
-/// and every state it cannot safely change fails on a check line before the first change, leaving <c>ipset save</c>
-/// byte for byte as it was.
+/// output of one real document it leaves exactly what the next one's full output loads, a second run (or a run over the
+/// next one's full output) succeeds and changes nothing, and every other state (another version, no version mark, sets
+/// it cannot safely change) fails on a check line before the first change, leaving <c>ipset save</c> byte for byte as it was.
 /// </summary>
 [TestFixture]
 [Category("RealTools")]
@@ -77,6 +77,73 @@ public partial class IpsetUpdateRealToolTests
         Assert.That(changed, Has.Some.EndsWith("4").And.Some.EndsWith("6"));
     }
 
+    [Test]
+    public void Update_OverTheNewVersionsFullOutput_SucceedsAndChangesNothing()
+    {
+        RuleSet older = RuleSet.For(Load("datadoghq.com-v46.json"), Section.Logs);
+        RuleSet newer = RuleSet.For(Load("datadoghq.com-v47.json"), Section.Logs);
+        Restore(newer.ToIpset());
+        Dictionary<string, string[]> members = Readback.IpsetSets(Ns);
+        Dictionary<string, string> types = Readback.IpsetTypes(Ns);
+
+        Ns.ExecWithInput(newer.ToIpsetUpdate(older), "ipset", "restore").Succeeded();
+
+        Assert.That(Readback.IpsetSets(Ns), Is.EqualTo(members));
+        Assert.That(Readback.IpsetTypes(Ns), Is.EqualTo(types));
+        Assert.That(members["datadog-version"], Is.EqualTo(new[] { "0.0.0.47/32" }), "the version mark the full output left");
+    }
+
+    [Test]
+    public void Update_OverTheOldVersion_MovesTheVersionMarkLast()
+    {
+        RuleSet older = RuleSet.For(Load("datadoghq.com-v46.json"), Section.Logs);
+        RuleSet newer = RuleSet.For(Load("datadoghq.com-v47.json"), Section.Logs);
+        Restore(older.ToIpset());
+        Assert.That(Readback.IpsetSets(Ns)["datadog-version"], Is.EqualTo(new[] { "0.0.0.46/32" }));
+
+        string update = newer.ToIpsetUpdate(older, NoComments);
+        Ns.ExecWithInput(update, "ipset", "restore").Succeeded();
+
+        Assert.That(Readback.IpsetSets(Ns)["datadog-version"], Is.EqualTo(new[] { "0.0.0.47/32" }));
+        Assert.That(update.TrimEnd('\n').Split('\n')[^2..], Is.EqualTo(new[] { "del datadog-version 0.0.0.46", "add datadog-version 0.0.0.47" }), "after every swap");
+    }
+
+    [TestCase("another version loaded (v52)", "Hash is full")]
+    [TestCase("loaded without a version mark (an older fwrules)", "does not exist")]
+    public void Update_SetsHoldingNeitherVersion_RefusedOnTheVersionMarkLineAndChangesNothing(string state, string complaint)
+    {
+        RuleSet older = RuleSet.For(Load("datadoghq.com-v46.json"), Section.Logs);
+        RuleSet newer = RuleSet.For(Load("datadoghq.com-v47.json"), Section.Logs);
+        string update = newer.ToIpsetUpdate(older, NoComments);
+        Restore(state.StartsWith("another", StringComparison.Ordinal) ? RuleSet.For(Load("datadoghq.com-v52.json"), Section.Logs).ToIpset() : older.ToIpset());
+        if (!state.StartsWith("another", StringComparison.Ordinal))
+        {
+            Ns.Exec("ipset", "destroy", "datadog-version").Succeeded();
+        }
+
+        string before = Ns.Exec("ipset", "save").Succeeded();
+
+        ToolResult result = Ns.ExecWithInput(update, "ipset", "restore");
+
+        Assert.That(result.ExitCode, Is.Not.Zero, "ipset applied the update");
+        string[] lines = update.Split('\n');
+        string failed = lines[int.Parse(ErrorLine().Match(result.Error).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) - 1];
+        Assert.That(failed, Does.StartWith("del datadog-version ").Or.StartWith("add datadog-version "), result.Error);
+        Assert.That(result.Error, Does.Contain(complaint));
+        Assert.That(result.Error.TrimEnd('\n'), Does.Not.Contain("\n"), "one line");
+        Assert.That(Ns.Exec("ipset", "save").Succeeded(), Is.EqualTo(before), "the refused update changed the sets");
+    }
+
+    [Test]
+    public void Update_RulesWithoutADocumentVersion_Refused()
+    {
+        var custom = new RuleSetProvenance(null, null, null, ["custom"], IsEmbeddedSnapshot: false);
+        RuleSet older = RuleSet.Create([new FirewallRule(Direction.Egress, RuleAction.Allow, PortRange.Https, PrefixSet.Parse("192.0.2.0/24\n198.51.100.0/24"), ["custom"])], custom);
+        RuleSet newer = RuleSet.Create([new FirewallRule(Direction.Egress, RuleAction.Allow, PortRange.Https, PrefixSet.Parse("192.0.2.0/24"), ["custom"])], custom);
+
+        Assert.That(() => newer.ToIpsetUpdate(older), Throws.TypeOf<RuleGenerationException>().With.Message.Contains("checks the document version the sets hold"));
+    }
+
     [TestCase("nothing loaded")]
     [TestCase("loaded with another --name")]
     [TestCase("a set of the other family")]
@@ -87,14 +154,15 @@ public partial class IpsetUpdateRealToolTests
         RuleSet older = RuleSet.For(Load("datadoghq.com-v46.json"), Section.Logs);
         RuleSet newer = RuleSet.For(Load("datadoghq.com-v47.json"), Section.Logs);
         string update = newer.ToIpsetUpdate(older, NoComments);
-        string set = AddOrDelete().Match(update).Groups[1].Value;
+        string set = SelfSwap().Match(update).Groups[1].Value; // a Datadog set, not the version mark
         Prepare(state, older, set);
         string before = Ns.Exec("ipset", "save").Succeeded();
 
         ToolResult result = Ns.ExecWithInput(update, "ipset", "restore");
 
         Assert.That(result.ExitCode, Is.Not.Zero, "ipset applied the update");
-        int checks = 3 * update.Split('\n').Count(line => line.StartsWith("swap ", StringComparison.Ordinal)); // swap, create, add of a kept prefix
+        // swap, create, the version mark's four lines, add of a kept prefix
+        int checks = (3 * update.Split('\n').Count(line => line.StartsWith("swap ", StringComparison.Ordinal) && line.Split(' ')[1] == line.Split(' ')[2])) + 4;
         Assert.That(int.Parse(ErrorLine().Match(result.Error).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), Is.InRange(1, checks), result.Error);
         Assert.That(Ns.Exec("ipset", "save").Succeeded(), Is.EqualTo(before), "the failed update changed the sets");
     }
@@ -154,6 +222,9 @@ public partial class IpsetUpdateRealToolTests
 
     [GeneratedRegex(@"^(?:add|del) (\S+) ", RegexOptions.Multiline)]
     private static partial Regex AddOrDelete();
+
+    [GeneratedRegex(@"^swap (\S+) \1$", RegexOptions.Multiline)]
+    private static partial Regex SelfSwap();
 
     [GeneratedRegex(@"Error in line (\d+):")]
     private static partial Regex ErrorLine();

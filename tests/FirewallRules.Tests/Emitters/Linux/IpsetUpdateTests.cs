@@ -16,16 +16,20 @@ public class IpsetUpdateTests
     private static readonly IptablesEmitterOptions NoComments = new() { Comments = false };
 
     [Test]
-    public void ToIpsetUpdate_PrefixesChanged_ChecksFirstThenSwapsInTheWholeSet()
+    public void ToIpsetUpdate_PrefixesChanged_ChecksFirstThenSwapsInTheWholeSetThenMovesTheVersionMark()
     {
         RuleSet older = Rules(RuleAction.Allow, "192.0.2.0/24", "198.51.100.0/24");
-        RuleSet newer = Rules(RuleAction.Allow, "192.0.2.0/25", "198.51.100.0/24", "203.0.113.7/32");
+        RuleSet newer = RuleSet.Create(Rules(RuleAction.Allow, "192.0.2.0/25", "198.51.100.0/24", "203.0.113.7/32").Rules, Custom with { Version = 8 });
 
         string text = newer.ToIpsetUpdate(older, NoComments);
 
         Assert.That(text, Is.EqualTo(
             "swap datadog-e443-tcp4 datadog-e443-tcp4\n" +
             "create datadog-e443-tcp4 hash:net family inet hashsize 64 maxelem 65536 -exist\n" +
+            "del datadog-version 0.0.0.7 -exist\n" +
+            "add datadog-version 0.0.0.8 -exist\n" +
+            "del datadog-version 0.0.0.8\n" +
+            "add datadog-version 0.0.0.7\n" +
             "add datadog-e443-tcp4 198.51.100.0/24 -exist\n" +
             "create datadog-e443-tcp4-tmp hash:net family inet hashsize 64 maxelem 65536 -exist\n" +
             "flush datadog-e443-tcp4-tmp\n" +
@@ -33,7 +37,32 @@ public class IpsetUpdateTests
             "add datadog-e443-tcp4-tmp 198.51.100.0/24\n" +
             "add datadog-e443-tcp4-tmp 203.0.113.7/32\n" +
             "swap datadog-e443-tcp4-tmp datadog-e443-tcp4\n" +
-            "destroy datadog-e443-tcp4-tmp\n"));
+            "destroy datadog-e443-tcp4-tmp\n" +
+            "del datadog-version 0.0.0.7\n" +
+            "add datadog-version 0.0.0.8\n"));
+    }
+
+    [TestCase(7, null)]
+    [TestCase(8, null)]
+    [TestCase(6, 4)]
+    [TestCase(null, 3)]
+    public void ToIpsetUpdate_InTheModel_PassesTheOldOrNewVersionAndStopsOnAnyOtherWithNothingChanged(int? loaded, int? failedLine)
+    {
+        RuleSet older = Rules(RuleAction.Allow, "192.0.2.0/24", "198.51.100.0/24");
+        RuleSet newer = RuleSet.Create(Rules(RuleAction.Allow, "192.0.2.0/25", "198.51.100.0/24").Rules, Custom with { Version = 8 });
+        var model = new IpsetModel();
+        model.Apply(RuleSet.Create(older.Rules, Custom with { Version = loaded ?? 7 }).ToIpset(NoComments));
+        if (loaded is null)
+        {
+            model.Apply("destroy datadog-version\n");
+        }
+
+        Dictionary<string, string[]> before = model.Sets;
+
+        int? failed = model.Apply(newer.ToIpsetUpdate(older, NoComments));
+
+        Assert.That(failed, Is.EqualTo(failedLine));
+        Assert.That(model.Sets, failedLine is null ? Is.Not.EqualTo(before) : Is.EqualTo(before));
     }
 
     [Test]

@@ -113,7 +113,7 @@ public class IptablesEmitterTests
     }
 
     [Test]
-    public void ToIpset_Logs_LoadsEachSetIntoATemporaryTwinAndSwaps()
+    public void ToIpset_Logs_LoadsEachSetIntoATemporaryTwinAndSwapsThenTheVersionMark()
     {
         string text = RuleSet.For(Section.Logs).ToIpset(new IptablesEmitterOptions { Comments = false, Families = AddressFamilies.IPv4 });
 
@@ -129,7 +129,13 @@ public class IptablesEmitterTests
             "flush datadog-e10516-tcp4-tmp\n" +
             "add datadog-e10516-tcp4-tmp 3.233.144.0/20\n" +
             "swap datadog-e10516-tcp4-tmp datadog-e10516-tcp4\n" +
-            "destroy datadog-e10516-tcp4-tmp\n"));
+            "destroy datadog-e10516-tcp4-tmp\n" +
+            "create datadog-version hash:ip family inet hashsize 64 maxelem 1 -exist\n" +
+            "create datadog-version-tmp hash:ip family inet hashsize 64 maxelem 1 -exist\n" +
+            "flush datadog-version-tmp\n" +
+            "add datadog-version-tmp 0.0.0.59\n" +
+            "swap datadog-version-tmp datadog-version\n" +
+            "destroy datadog-version-tmp\n"));
     }
 
     [Test]
@@ -164,7 +170,7 @@ public class IptablesEmitterTests
 
         Assert.That(script, Is.EqualTo(
             "#!/bin/sh\nset -eu\n" +
-            "ipset restore <<'FWRULES_EOF'\n" + logs.ToIpset(options) + "FWRULES_EOF\n" +
+            "ipset restore <<'FWRULES_EOF'\n" + WithoutVersionMark(logs.ToIpset(options)) + "FWRULES_EOF\n" +
             "iptables-restore -w --noflush <<'FWRULES_EOF'\n" + logs.ToIptables(options) + "FWRULES_EOF\n" +
             "ip6tables-restore -w --noflush <<'FWRULES_EOF'\n" + logs.ToIp6tables(options) + "FWRULES_EOF\n" +
             "iptables -w -C OUTPUT -j datadog-egress 2>/dev/null || iptables -w -I OUTPUT -j datadog-egress\n" +
@@ -299,4 +305,8 @@ public class IptablesEmitterTests
 
     private static RuleSet Rules(Direction direction, RuleAction action, PortRange port, string prefixes) =>
         RuleSet.Create([new FirewallRule(direction, action, port, PrefixSet.Create(IPNetwork.Parse(prefixes)), ["custom"])], Custom);
+
+    // The script loads the sets as the ipset format does, without the version mark that only the ipset update reads.
+    private static string WithoutVersionMark(string ipset) =>
+        string.Concat(ipset.Split('\n').SkipLast(1).Where(line => !line.Contains("datadog-version", StringComparison.Ordinal)).Select(line => line + "\n"));
 }

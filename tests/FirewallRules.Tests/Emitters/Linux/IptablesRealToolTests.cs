@@ -107,7 +107,8 @@ public class IptablesRealToolTests
             }
         }
 
-        Assert.That(Readback.IpsetSets(Ns), Is.EqualTo(expected), "ipset save: every set, no temporary left over");
+        expected["datadog-version"] = [$"0.0.0.{rules.Provenance.Version}/32"]; // the version mark (versions below 256 here)
+        Assert.That(Readback.IpsetSets(Ns), Is.EqualTo(expected), "ipset save: every set and the version mark, no temporary left over");
         foreach (AddressFamilies family in new[] { AddressFamilies.IPv4, AddressFamilies.IPv6 }.Where(f => !(f == AddressFamilies.IPv4 ? rules.Prefixes.IPv4 : rules.Prefixes.IPv6).IsEmpty))
         {
             string text = rules.Render(new IptablesEmitter(family, options));
