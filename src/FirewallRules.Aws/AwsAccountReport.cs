@@ -8,4 +8,8 @@ namespace FirewallRules.Aws;
 /// <param name="Name">The name the lists and rules are owned under.</param>
 /// <param name="PrefixLists">What was done to each list.</param>
 /// <param name="Kept">The prefixes allowed only because they are within the keep period.</param>
-internal sealed record AwsAccountReport(IpRangesDocument Document, RuleSet Rules, string Name, AwsPrefixListReport PrefixLists, IReadOnlyList<KeptPrefix> Kept);
+internal sealed record AwsAccountReport(IpRangesDocument Document, RuleSet Rules, string Name, AwsPrefixListReport PrefixLists, IReadOnlyList<KeptPrefix> Kept)
+{
+    /// <summary>What was done to each security group (<c>-f aws-sg</c>); null when only the prefix lists are kept.</summary>
+    public AwsSecurityGroupReport? Groups { get; init; }
+}

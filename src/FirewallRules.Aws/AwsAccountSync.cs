@@ -34,14 +34,27 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
     /// <summary>The most entries per list before a family is split (AWS allows 1000).</summary>
     public int MaxEntriesPerList { get; init; } = AwsPrefixListOptions.AwsMaxEntries;
 
-    /// <summary>Deletes every prefix list this sync owns under its name (for users who stop using it); fetches nothing.</summary>
+    /// <summary>The security groups to keep too (<c>-f aws-sg</c>); null for the prefix lists only.</summary>
+    public AwsSecurityGroupSyncOptions? Groups { get; init; }
+
+    /// <summary>With <see cref="Groups"/>: one rule per port and CIDR instead of references to the prefix lists (which are then left alone).</summary>
+    public bool CidrRules { get; init; }
+
+    /// <summary>
+    /// Revokes every rule this sync owns under its name (in the groups given, else wherever found), then deletes every prefix
+    /// list it owns (for users who stop using it); fetches nothing.
+    /// </summary>
     /// <exception cref="FirewallSyncException">The lock stayed taken.</exception>
     /// <exception cref="AwsSyncException">AWS refused a deletion (a rule still references the list); the lists before it are gone.</exception>
-    public async Task<AwsPrefixListReport> RemoveAsync(CancellationToken cancellationToken)
+    public async Task<(AwsPrefixListReport Lists, AwsSecurityGroupReport Groups)> RemoveAsync(CancellationToken cancellationToken)
     {
         using FileLock held = await SyncLock.TakeAsync(Path.Combine(stateDirectory, "aws", settings.ListName), LockWait, TimeProvider, cancellationToken)
             .ConfigureAwait(false);
-        return await new AwsPrefixListSync(ec2, new AwsPrefixListOptions { Name = settings.ListName, DryRun = DryRun }).RemoveAsync(cancellationToken).ConfigureAwait(false);
+        // The rules first: AWS refuses to delete a list a rule still references.
+        AwsSecurityGroupReport groups = await new AwsSecurityGroupSync(ec2, (Groups ?? new() { Name = settings.ListName }) with { DryRun = DryRun })
+            .RemoveAsync(cancellationToken).ConfigureAwait(false);
+        AwsPrefixListReport lists = await new AwsPrefixListSync(ec2, new AwsPrefixListOptions { Name = settings.ListName, DryRun = DryRun }).RemoveAsync(cancellationToken).ConfigureAwait(false);
+        return (lists, groups);
     }
 
     /// <summary>Runs once.</summary>
@@ -50,6 +63,7 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
     /// <exception cref="AwsSyncException">AWS refused or failed a change; every list holds its old entries or its new.</exception>
     public async Task<AwsAccountReport> RunAsync(CancellationToken cancellationToken)
     {
+        using SyncMetrics.SyncRun run = SyncMetrics.Start(SyncMetrics.Aws);
         string name = settings.ListName;
         string directory = Path.Combine(stateDirectory, "aws", name);
         using FileLock held = await SyncLock.TakeAsync(directory, LockWait, TimeProvider, cancellationToken).ConfigureAwait(false);
@@ -69,14 +83,7 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
             TimeProvider.GetUtcNow(),
             settings.KeepRemoved);
         RuleSet rules = SyncRules.Build(document, sections, retained.Effective);
-        var lists = new AwsPrefixListSync(ec2, new AwsPrefixListOptions
-        {
-            Name = name,
-            DocumentVersion = document.Version,
-            DryRun = DryRun,
-            MaxEntriesPerList = MaxEntriesPerList,
-        });
-        AwsPrefixListReport applied = await lists.SyncAsync(rules.Prefixes, settings.Families, cancellationToken).ConfigureAwait(false);
+        (AwsPrefixListReport applied, AwsSecurityGroupReport? groups) = await ApplyAsync(document.Version, rules, cancellationToken).ConfigureAwait(false);
         if (!DryRun)
         {
             state.Source = settings.Site.IpRangesUri.AbsoluteUri;
@@ -84,6 +91,52 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
             await stateFile.WriteAsync(state, CancellationToken.None).ConfigureAwait(false);
         }
 
-        return new AwsAccountReport(document, rules, name, applied, retained.Kept);
+        return run.Completed(
+            new AwsAccountReport(document, rules, name, applied, retained.Kept) { Groups = groups },
+            changed: !applied.UpToDate || groups is { UpToDate: false },
+            DryRun);
+    }
+
+    /// <summary>
+    /// The lists, then the groups. With groups, every group is read and planned against the lists as they will be before
+    /// anything changes (an unknown group or one over its quota fails the run untouched); lists no longer needed are
+    /// deleted last, once no rule references them.
+    /// </summary>
+    private async Task<(AwsPrefixListReport Lists, AwsSecurityGroupReport? Groups)> ApplyAsync(long version, RuleSet rules, CancellationToken cancellationToken)
+    {
+        AwsPrefixListSync Lists(bool dryRun) => new(ec2, new AwsPrefixListOptions
+        {
+            Name = settings.ListName,
+            DocumentVersion = version,
+            DryRun = dryRun,
+            MaxEntriesPerList = MaxEntriesPerList,
+            DeferDeletes = Groups is not null,
+        });
+        if (Groups is null)
+        {
+            return (await Lists(DryRun).SyncAsync(rules.Prefixes, settings.Families, cancellationToken).ConfigureAwait(false), null);
+        }
+
+        var none = new AwsPrefixListReport([], 1);
+        RuleSet wanted = rules.ForFamilies(settings.Families);
+        AwsPrefixListReport planned = CidrRules ? none : await Lists(dryRun: true).SyncAsync(rules.Prefixes, settings.Families, cancellationToken).ConfigureAwait(false);
+        AwsSecurityGroupReport plan = await new AwsSecurityGroupSync(ec2, Groups with { DryRun = true })
+            .SyncAsync(wanted, CidrRules ? null : planned.Lists, cancellationToken).ConfigureAwait(false);
+        if (plan.Groups.Count == 0)
+        {
+            throw new AwsSyncException($"no security group to keep: none was given, and no group holds a rule owned by fwrules:{settings.ListName} or references its prefix lists; nothing was changed");
+        }
+
+        if (DryRun)
+        {
+            return (planned, plan);
+        }
+
+        AwsPrefixListSync lists = Lists(dryRun: false);
+        AwsPrefixListReport applied = CidrRules ? none : await lists.SyncAsync(rules.Prefixes, settings.Families, cancellationToken).ConfigureAwait(false);
+        AwsSecurityGroupReport groups = await new AwsSecurityGroupSync(ec2, Groups)
+            .SyncAsync(wanted, CidrRules ? null : applied.Lists, cancellationToken).ConfigureAwait(false);
+        await lists.DeleteAsync(applied.Lists, cancellationToken).ConfigureAwait(false);
+        return (applied, groups);
     }
 }

@@ -24,6 +24,12 @@ public sealed record AwsPrefixListOptions
     /// <summary>Only work out the plan: nothing is created, modified or deleted.</summary>
     public bool DryRun { get; init; }
 
+    /// <summary>
+    /// Lists no longer needed are reported as deleted but left in place, for <see cref="AwsPrefixListSync.DeleteAsync"/> once
+    /// the rules referencing them are revoked (AWS refuses to delete a referenced list).
+    /// </summary>
+    internal bool DeferDeletes { get; init; }
+
     /// <summary>The first wait between polls of a list's state after a change (doubled up to 2 s). Default: 250 ms.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(250);
 

@@ -68,7 +68,7 @@ public sealed class AwsPrefixListSync
                 // Lists no longer needed go last, after every other list holds its new entries.
                 foreach (PrefixListPlan plan in plans.OrderBy(p => p.Delete))
                 {
-                    string id = await writer.ApplyAsync(plan, cancellationToken).ConfigureAwait(false);
+                    string id = plan.Delete && _options.DeferDeletes ? plan.Existing!.Id : await writer.ApplyAsync(plan, cancellationToken).ConfigureAwait(false);
                     done.Add(plan.ToChange() with { Id = id });
                 }
 
@@ -105,6 +105,15 @@ public sealed class AwsPrefixListSync
         }
 
         return new AwsPrefixListReport(done, 1);
+    }
+
+    /// <summary>Deletes the lists <paramref name="changes"/> reports deleted (left in place by <see cref="AwsPrefixListOptions.DeferDeletes"/>).</summary>
+    internal async Task DeleteAsync(IEnumerable<AwsPrefixListChange> changes, CancellationToken cancellationToken)
+    {
+        foreach (AwsPrefixListChange list in changes.Where(c => c.Action == AwsListAction.Deleted && c.Id is not null))
+        {
+            await AwsCall.RunAsync($"delete prefix list {list.Id} ({list.Name})", () => _ec2.DeleteManagedPrefixListAsync(new() { PrefixListId = list.Id }, cancellationToken)).ConfigureAwait(false);
+        }
     }
 
     private List<PrefixListPlan> Plan(PrefixSet prefixes, AddressFamilies families, IReadOnlyList<OwnedPrefixList> owned)

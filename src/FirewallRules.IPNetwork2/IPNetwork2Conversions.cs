@@ -42,4 +42,41 @@ public static class IPNetwork2Conversions
         ArgumentNullException.ThrowIfNull(set);
         return [.. set.Select(ToIPNetwork2)];
     }
+
+    /// <summary>
+    /// The prefixes of <paramref name="prefixes"/> as <see cref="IPNetwork2"/> values, in the same order: for the
+    /// library's lists of <see cref="IPNetwork"/> (a section's <c>ListedIPv4</c>, a change's <c>ListedAdded</c>).
+    /// </summary>
+    /// <param name="prefixes">Prefixes of either family.</param>
+    /// <returns>One value per prefix, duplicates kept.</returns>
+    public static IReadOnlyList<IPNetwork2> ToIPNetwork2List(this IEnumerable<IPNetwork> prefixes)
+    {
+        ArgumentNullException.ThrowIfNull(prefixes);
+        return [.. prefixes.Select(ToIPNetwork2)];
+    }
+
+    /// <summary>
+    /// Named groups of <see cref="IPNetwork2"/> values as the named sets the library's options take
+    /// (<c>AgentRuleOptions.Networks</c>, <c>LocalListenerOptions.OpenTo</c>), each group collapsed.
+    /// </summary>
+    /// <typeparam name="TNetworks">The collection each name holds, e.g. <c>IPNetwork2[]</c> or <c>List&lt;IPNetwork2&gt;</c>.</typeparam>
+    /// <param name="networksByName">Names and their networks; a name must not repeat.</param>
+    /// <returns>A read-only dictionary, compared by name as the options compare them (ordinal).</returns>
+    /// <exception cref="ArgumentException">A name repeats.</exception>
+    public static IReadOnlyDictionary<string, PrefixSet> ToPrefixSets<TNetworks>(this IEnumerable<KeyValuePair<string, TNetworks>> networksByName)
+        where TNetworks : IEnumerable<IPNetwork2>
+    {
+        ArgumentNullException.ThrowIfNull(networksByName);
+        return networksByName.ToDictionary(pair => pair.Key, pair => pair.Value.ToPrefixSet(), StringComparer.Ordinal).AsReadOnly();
+    }
+
+    /// <summary>Whether every address of <paramref name="network"/> is in <paramref name="set"/>.</summary>
+    /// <param name="set">A set of prefixes.</param>
+    /// <param name="network">An IPNetwork2 value of either family.</param>
+    /// <returns>The same answer as <see cref="PrefixSet.Contains(IPNetwork)"/> for the network it holds.</returns>
+    public static bool Contains(this PrefixSet set, IPNetwork2 network)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        return set.Contains(network.ToIPNetwork());
+    }
 }

@@ -80,8 +80,10 @@ internal static partial class MirrorHost
     private static void ConfigureServices(WebApplicationBuilder builder, MirrorSettings settings, EmitterRegistry registry, bool quiet)
     {
         // The refresher says how each refresh ended in one line; the client's own lines (each retry, the failure
-        // with its stack trace) would repeat it. Before the configuration, so that its Logging section can turn them on.
+        // with its stack trace) would repeat it, and so would Polly's telemetry lines from the resilience handler.
+        // Before the configuration, so that its Logging section can turn them on.
         builder.Logging.AddFilter("FirewallRules.IpRangesClient", LogLevel.None);
+        builder.Logging.AddFilter("Polly", LogLevel.None);
         builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
         builder.Logging.SetMinimumLevel(quiet ? LogLevel.Warning : LogLevel.Information);
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);

@@ -1,28 +1,28 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Net.Sockets;
-using System.Text;
 using Amazon;
 using Amazon.EC2;
 using Amazon.Runtime;
 using Amazon.Runtime.CredentialManagement;
 using FirewallRules.Aws;
 using FirewallRules.Fetching;
-using FirewallRules.IO;
 using FirewallRules.Notices;
 using FirewallRules.Ranges;
 
 namespace FirewallRules.Cli.Commands;
 
 /// <summary>
-/// <c>fwrules sync -f aws-prefix-list</c>: the account side of sync, reached from <see cref="SyncCommand"/> only when an
+/// <c>fwrules sync -f aws-prefix-list|aws-sg</c>: the account side of sync, reached from <see cref="SyncCommand"/> only when an
 /// AWS format is chosen. The AWS SDK (FirewallRules.Aws) is loaded only then: nothing here that the other verbs build or
 /// run names one of its types.
 /// </summary>
-internal static class AwsSyncCommand
+internal static partial class AwsSyncCommand
 {
+    /// <summary>The security-group format (a constant: reading it loads nothing of the SDK's assembly).</summary>
+    private const string SecurityGroups = AwsSecurityGroupSyncOptions.Format;
+
     /// <summary>The formats synced through the AWS SDK.</summary>
-    public static readonly string[] Formats = ["aws-prefix-list"];
+    public static readonly string[] Formats = ["aws-prefix-list", SecurityGroups];
 
     /// <summary>True for a format this command syncs.</summary>
     public static bool Handles(string format) => Formats.Contains(format, StringComparer.Ordinal);
@@ -31,6 +31,7 @@ internal static class AwsSyncCommand
     public static AwsOptions AddTo(Command command, Option<string> format)
     {
         var aws = new AwsOptions();
+        command.Validators.Add(result => AwsRegionNames.Validate(result, format, aws.Region));
         foreach (Option option in aws.All)
         {
             command.Options.Add(option);
@@ -38,10 +39,24 @@ internal static class AwsSyncCommand
 
         command.Validators.Add(result =>
         {
-            if (result.GetResult(format) is { Tokens: [var chosen] } && !Handles(chosen.Value) && aws.All.FirstOrDefault(result.IsGiven) is { } given)
+            if (result.GetResult(format) is not { Tokens: [var chosen] })
+            {
+                return;
+            }
+
+            if (!Handles(chosen.Value) && aws.All.FirstOrDefault(result.IsGiven) is { } given)
             {
                 result.AddError($"{given.Name} is for the AWS formats ({string.Join(", ", Formats)}).");
             }
+            else if (chosen.Value != SecurityGroups && aws.GroupOnly.FirstOrDefault(result.IsGiven) is { } groupOnly)
+            {
+                result.AddError($"{groupOnly.Name} is for -f {SecurityGroups}.");
+            }
+            else if ((result.GetValue(aws.GroupIds) ?? []).FirstOrDefault(id => !GroupId().IsMatch(id)) is { } bad)
+            {
+                result.AddError($"--group-id {bad}: not a security group id (sg- and 8 or 17 hexadecimal digits).");
+            }
+
         });
         return aws;
     }
@@ -55,13 +70,19 @@ internal static class AwsSyncCommand
         NoticeOutbox? outbox = request.Notify is null ? null : NoticeOutbox.For(store, request.Settings.Site);
         if (parse.GetValue(aws.Remove))
         {
-            AwsPrefixListReport removed = await RunSyncAsync(() => Create(parse, aws, request, settings, store, outbox: null, console), (sync, token) => sync.RemoveAsync(token), cancellationToken).ConfigureAwait(false);
-            OutputTarget.WriteText(console, path: null, DescribeRemoval(removed, settings.ListName, request.DryRun));
+            (AwsPrefixListReport lists, AwsSecurityGroupReport groups) = await RunSyncAsync(
+                () => Create(parse, aws, request, settings, store, outbox: null, console), (sync, token) => sync.RemoveAsync(token), cancellationToken).ConfigureAwait(false);
+            OutputTarget.WriteText(console, path: null, AwsSyncText.DescribeRemoval(lists, groups, settings.ListName, request.DryRun));
             return ExitCode.Success;
         }
 
         AwsAccountReport report = await RunSyncAsync(() => Create(parse, aws, request, settings, store, outbox, console), (sync, token) => sync.RunAsync(token), cancellationToken).ConfigureAwait(false);
-        OutputTarget.WriteText(console, path: null, Describe(report, request));
+        OutputTarget.WriteText(console, path: null, AwsSyncText.Describe(report, request));
+        foreach (string warning in AwsSyncText.DefaultEgressWarnings(report.Groups))
+        {
+            console.WriteError(warning);
+        }
+
         return outbox is null
             ? ExitCode.Success
             : await NoticeDeliveryStep.RunAsync(console, outbox, request.Notify!, request.Source.Retries, request.Quiet, cancellationToken).ConfigureAwait(false);
@@ -71,12 +92,17 @@ internal static class AwsSyncCommand
         ParseResult parse, AwsOptions aws, SyncCommand.Request request, AwsSyncSettings settings, SnapshotStore store, NoticeOutbox? outbox, CliConsole console)
     {
         IAmazonEC2 ec2 = CreateClient(parse.GetValue(aws.Region), parse.GetValue(aws.Profile));
+        bool groups = parse.GetRequiredValue<string>("--format") == SecurityGroups;
         return (ec2, new AwsAccountSync(settings, request.State, store, request.Source.CreateClient(console), ec2)
         {
             LockWait = request.LockWait,
             Outbox = outbox,
             DryRun = request.DryRun,
             MaxEntriesPerList = parse.GetValue(aws.MaxEntries),
+            Groups = groups
+                ? new AwsSecurityGroupSyncOptions { Name = settings.ListName, GroupIds = parse.GetValue(aws.GroupIds) ?? [], RulesPerGroup = parse.GetValue(aws.RulesPerGroup) }
+                : null,
+            CidrRules = parse.GetValue(aws.CidrRules),
         });
     }
 
@@ -115,6 +141,9 @@ internal static class AwsSyncCommand
             throw new CliException($"cannot use the cache or the state: {ex.Message}");
         }
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^sg-[0-9a-f]{8}([0-9a-f]{9})?$")]
+    private static partial System.Text.RegularExpressions.Regex GroupId();
 
     private static string FirstLine(string message) => message.Split('\n', 2)[0].TrimEnd();
 
@@ -159,60 +188,6 @@ internal static class AwsSyncCommand
         return new AmazonEC2Client(credentials, config);
     }
 
-    private static string Describe(AwsAccountReport report, SyncCommand.Request request)
-    {
-        var text = new StringBuilder();
-        string counts = string.Create(CultureInfo.InvariantCulture,
-            $"{report.Rules.Prefixes.IPv4.Count} IPv4 and {report.Rules.Prefixes.IPv6.Count} IPv6 prefixes for {string.Join(", ", report.Rules.Provenance.Sections)}");
-        string line = report.PrefixLists.UpToDate ? $"nothing to do: the prefix lists {report.Name} already hold {report.Document}"
-            : request.DryRun ? $"dry run: would apply {report.Document} to the prefix lists {report.Name}"
-            : $"applied {report.Document} to the prefix lists {report.Name}";
-        text.Append(CultureInfo.InvariantCulture, $"sync: {line}: {counts}\n");
-        foreach (AwsPrefixListChange list in report.PrefixLists.Lists)
-        {
-            text.Append(CultureInfo.InvariantCulture,
-                $"  {list.Name} ({list.Id ?? "new"}): {Word(list.Action)} +{list.Added.Count} -{list.Removed.Count}, {list.Entries} entries, MaxEntries {list.MaxEntries}\n");
-            if (request.DryRun)
-            {
-                text.AppendJoin(string.Empty, list.Added.Select(prefix => $"    + {prefix}\n"));
-                text.AppendJoin(string.Empty, list.Removed.Select(prefix => $"    - {prefix}\n"));
-            }
-        }
-
-        if (report.Kept.Count > 0)
-        {
-            text.Append(CultureInfo.InvariantCulture,
-                $"  kept {report.Kept.Count} {(report.Kept.Count == 1 ? "prefix" : "prefixes")} Datadog no longer publishes (--keep-removed {DurationText.Format(request.Settings.KeepRemoved)})\n");
-            if (request.DryRun)
-            {
-                text.AppendJoin(string.Empty, report.Kept.Select(k => $"    = {k.Prefix} ({k.Section}, until {k.Until.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)})\n"));
-            }
-        }
-
-        return text.ToString();
-    }
-
-    private static string DescribeRemoval(AwsPrefixListReport removed, string name, bool dryRun)
-    {
-        var text = new StringBuilder(removed.Lists.Count == 0
-            ? $"sync: nothing to remove: no prefix list is tagged fwrules:name={name}\n"
-            : $"sync: {(dryRun ? "dry run: would delete" : "deleted")} the prefix lists {name}\n");
-        foreach (AwsPrefixListChange list in removed.Lists)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"  {list.Name} ({list.Id}): {list.Removed.Count} entries\n");
-        }
-
-        return text.ToString();
-    }
-
-    private static string Word(AwsListAction action) => action switch
-    {
-        AwsListAction.Created => "create",
-        AwsListAction.Modified => "modify",
-        AwsListAction.Deleted => "delete",
-        _ => "unchanged",
-    };
-
     /// <summary>The options only the AWS formats read.</summary>
     internal sealed class AwsOptions
     {
@@ -232,10 +207,43 @@ internal static class AwsSyncCommand
 
         public Option<bool> Remove { get; } = new("--remove")
         {
-            Description = "aws-prefix-list: delete every prefix list this sync created under --name (the rules referencing them first: AWS refuses otherwise), for users who stop using it.",
+            Description = "AWS formats: revoke every rule this sync added under --name (in the --group-id groups, else wherever found), then delete its prefix lists, for users who stop using it.",
         };
 
-        public IEnumerable<Option> All => [Region, Profile, MaxEntries, Remove];
+        public Option<string[]> GroupIds { get; } = new("--group-id")
+        {
+            Description = "aws-sg: a security group to keep (repeatable). Default: the groups already holding its rules or referencing its prefix lists.",
+            HelpName = "SG-ID",
+        };
+
+        public Option<bool> CidrRules { get; } = new("--cidr-rules")
+        {
+            Description = "aws-sg: one rule per port and CIDR instead of rules referencing the prefix lists (which it then neither creates nor changes).",
+        };
+
+        public Option<int> RulesPerGroup { get; } = RulesPerGroupOption();
+
+        public IEnumerable<Option> All => [Region, Profile, MaxEntries, Remove, GroupIds, CidrRules, RulesPerGroup];
+
+        public IEnumerable<Option> GroupOnly => [GroupIds, CidrRules, RulesPerGroup];
+
+        private static Option<int> RulesPerGroupOption()
+        {
+            var option = new Option<int>("--rules-per-group")
+            {
+                Description = "aws-sg: AWS's rules-per-group quota, per direction and family (a prefix list reference counts its MaxEntries). Default: 60.",
+                HelpName = "N",
+                DefaultValueFactory = _ => 60,
+            };
+            option.Validators.Add(result =>
+            {
+                if (result.GetValueOrDefault<int>() is < 1 or > 1000)
+                {
+                    result.AddError("--rules-per-group must be 1 to 1000 (AWS's most rules per security group).");
+                }
+            });
+            return option;
+        }
 
         private static Option<int> MaxEntriesOption()
         {

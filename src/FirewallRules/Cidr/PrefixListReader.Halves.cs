@@ -5,8 +5,8 @@ namespace FirewallRules.Cidr;
 
 /// <summary>
 /// A large file read in two halves on two threads: the second half starts at the first line after the middle, each half
-/// is parsed, sorted and merged by its own thread, and the two merged lists become blocks in one pass
-/// (<see cref="RangeAlgebra{T}.ToBlocks(ReadOnlySpan{AddressRange{T}}, ReadOnlySpan{AddressRange{T}})"/>). The result,
+/// is parsed, sorted and merged by its own thread, and the two merged lists become blocks in one pass, itself shared by
+/// two threads (<see cref="RangeAlgebra{T}.ToBlocksOnTwoThreads"/>). The result,
 /// and any error with its line and column, is exactly what one reader from the start would give: a bad line in the first
 /// half is reported before any in the second, whose line numbers continue from the first half's.
 /// </summary>
@@ -121,9 +121,9 @@ internal sealed partial class PrefixListReader
     private PrefixSet HalvesToPrefixSet()
     {
         PrefixListReader second = _second!;
-        CidrBlock<uint>[] v4 = RangeAlgebra<uint>.ToBlocks(_v4.AsSpan(0, _v4Merged), second._v4.AsSpan(0, second._v4Merged));
+        CidrBlock<uint>[] v4 = RangeAlgebra<uint>.ToBlocksOnTwoThreads(_v4.AsMemory(0, _v4Merged), second._v4.AsMemory(0, second._v4Merged));
         CidrBlock<UInt128>[] v6 = _v6Merged + second._v6Merged == 0 ? []
-            : RangeAlgebra<UInt128>.ToBlocks(_v6.AsSpan(0, _v6Merged), second._v6.AsSpan(0, second._v6Merged));
+            : RangeAlgebra<UInt128>.ToBlocksOnTwoThreads(_v6.AsMemory(0, _v6Merged), second._v6.AsMemory(0, second._v6Merged));
         (_v4, _v6, second._v4, second._v6) = ([], [], [], []);
         return new PrefixSet(v4, v6);
     }

@@ -126,8 +126,20 @@ internal sealed partial class PrefixListReader
 
         while (position < data.Length)
         {
-            if (TryReadIPv4Line(data, ref position) || TryReadIPv6Line(data, ref position))
+            if (_ipv4Run && (position = ReadIPv4Run(data, position)) >= data.Length)
             {
+                break;
+            }
+
+            if (TryReadIPv4Line(data, ref position))
+            {
+                _ipv4Run = true;
+                continue;
+            }
+
+            if (TryReadIPv6Line(data, ref position))
+            {
+                _ipv4Run = false;
                 continue;
             }
 

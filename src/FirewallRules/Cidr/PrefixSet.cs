@@ -153,8 +153,9 @@ public sealed class PrefixSet : IReadOnlyCollection<IPNetwork>, IEquatable<Prefi
     public PrefixSet Union(PrefixSet other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        // Sets are immutable, so a union with nothing is the other set itself, not a copy of it.
-        return other.IsEmpty ? this
+        // Sets are immutable, so a union with nothing, or with the same addresses (a section's set, once per port of a
+        // rule set), is one of the sets itself, not a copy of it: comparing costs no memory, a copy twice the set's.
+        return other.IsEmpty || ReferenceEquals(this, other) || Equals(other) ? this
             : IsEmpty ? other
             : new(RangeAlgebra<uint>.Union(_v4, other._v4), RangeAlgebra<UInt128>.Union(_v6, other._v6));
     }

@@ -7,7 +7,7 @@ namespace FirewallRules.Cidr;
 /// The exact core of the engine: ranges in, minimal prefix blocks out. Everything works on sorted,
 /// disjoint, non-adjacent ("merged") ranges, because those describe an address set uniquely.
 /// </summary>
-internal static class RangeAlgebra<T>
+internal static partial class RangeAlgebra<T>
     where T : unmanaged, IBinaryInteger<T>, IUnsignedNumber<T>
 {
     /// <summary>Sorts, merges and decomposes <paramref name="ranges"/> into the minimal sorted list of blocks covering them.</summary>
@@ -53,6 +53,11 @@ internal static class RangeAlgebra<T>
     /// <summary>As <see cref="Decompose"/>, for the union of two lists of merged ranges, taken in order of start.</summary>
     private static int DecomposeUnion(ReadOnlySpan<AddressRange<T>> left, ReadOnlySpan<AddressRange<T>> right, Span<CidrBlock<T>> blocks)
     {
+        if (left.IsEmpty || right.IsEmpty)
+        {
+            return Decompose(left.IsEmpty ? right : left, blocks);
+        }
+
         int count = 0, l = 0, r = 0;
         AddressRange<T> current = left[0].Start <= right[0].Start ? left[l++] : right[r++];
         while (l < left.Length || r < right.Length)

@@ -83,15 +83,13 @@ public sealed class IpRangesClient
         ILoggerFactory? loggerFactory = null)
     {
         options ??= new IpRangesClientOptions();
-        ILogger<IpRangesClient> logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<IpRangesClient>();
-        IpRangesResiliencePipeline resilience = IpRangesResiliencePipeline.Create(options, timeProvider ?? TimeProvider.System, logger);
-        var handler = new IpRangesResilienceHandler(resilience)
-        {
-            InnerHandler = new IpRangesRedirectHandler(options.AllowInsecureHttp)
+        loggerFactory ??= NullLoggerFactory.Instance;
+        ILogger<IpRangesClient> logger = loggerFactory.CreateLogger<IpRangesClient>();
+        HttpMessageHandler handler = IpRangesResilience.CreateHandler(options, timeProvider ?? TimeProvider.System, loggerFactory, logger,
+            new IpRangesRedirectHandler(options.AllowInsecureHttp)
             {
                 InnerHandler = IpRangesRedirectHandler.WithoutAutoRedirect(primaryHandler ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }),
-            },
-        };
+            });
 
         // The pipeline owns every time limit; HttpClient's own 100 s would cut across retries.
         var http = new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
@@ -258,20 +256,20 @@ public sealed class IpRangesClient
     private IpRangesFetchException Failed(Uri uri, HttpRequestMessage? request, Exception? exception, HttpStatusCode? status = null)
     {
         HttpRequestOptions? counts = request?.Options;
-        int attempts = counts is not null && counts.TryGetValue(IpRangesResilienceHandler.AttemptsKey, out int counted)
+        int attempts = counts is not null && counts.TryGetValue(IpRangesAttemptHandler.AttemptsKey, out int counted)
             ? counted
             : exception is BrokenCircuitException ? 0 : 1;
         string reason = exception switch
         {
             BrokenCircuitException => "too many recent requests failed, so the circuit breaker is letting none through; try again later",
-            null => IpRangesResiliencePipeline.DescribeStatus(status!.Value),
-            _ => IpRangesResiliencePipeline.Describe(Outcome.FromException<HttpResponseMessage>(exception)),
+            null => IpRangesResilience.DescribeStatus(status!.Value),
+            _ => IpRangesResilience.Describe(Outcome.FromException<HttpResponseMessage>(exception)),
         };
         string lastReason = reason;
-        if (status is null && counts is not null && counts.TryGetValue(IpRangesResilienceHandler.LastStatusKey, out HttpStatusCode last))
+        if (status is null && counts is not null && counts.TryGetValue(IpRangesAttemptHandler.LastStatusKey, out HttpStatusCode last))
         {
             status = last;
-            reason += $" (last response: {IpRangesResiliencePipeline.DescribeStatus(last)})";
+            reason += $" (last response: {IpRangesResilience.DescribeStatus(last)})";
         }
 
         reason += Context(exception, attempts, counts, lastReason);
@@ -292,7 +290,7 @@ public sealed class IpRangesClient
                 $"; the call's total time limit ({timeout.TotalSeconds:0.###} s) ended it after {attempts} of {_options.MaxRetryAttempts + 1} attempts");
         }
 
-        if (counts is not null && counts.TryGetValue(IpRangesResilienceHandler.FirstFailureKey, out string? first)
+        if (counts is not null && counts.TryGetValue(IpRangesAttemptHandler.FirstFailureKey, out string? first)
             && !string.Equals(first, lastReason, StringComparison.Ordinal))
         {
             context += $"; the first attempt failed with: {first}";

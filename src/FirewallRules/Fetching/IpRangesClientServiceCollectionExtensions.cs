@@ -20,9 +20,12 @@ public static class IpRangesClientServiceCollectionExtensions
     /// <param name="configure">Changes the options; <see langword="null"/> for the defaults. Options may also be configured the usual ways (<c>services.Configure&lt;IpRangesClientOptions&gt;(...)</c>).</param>
     /// <returns>The client's builder, e.g. for <c>ConfigurePrimaryHttpMessageHandler(() =&gt; new SocketsHttpHandler { Proxy = ... })</c>.</returns>
     /// <remarks>
-    /// <para>The pipeline is a singleton per service provider, so the circuit breaker's state survives the
-    /// factory's handler rotation and is shared by every <see cref="IpRangesClient"/> it hands out. It uses the
-    /// registered <see cref="TimeProvider"/> and <see cref="ILoggerFactory"/> when there are ones.</para>
+    /// <para>The pipeline is Microsoft.Extensions.Http.Resilience's <c>AddResilienceHandler</c> (named
+    /// <c>ip-ranges</c>) with the limits of <see cref="IpRangesClientOptions"/>, not the standard handler's. It is
+    /// built once per service provider, so the circuit breaker's state survives the factory's handler rotation and
+    /// is shared by every <see cref="IpRangesClient"/> it hands out. It uses the registered
+    /// <see cref="TimeProvider"/> and <see cref="ILoggerFactory"/> when there are ones, and reports Polly's
+    /// telemetry (the <c>Polly</c> meter and log category) as that package does.</para>
     /// <para>Calling it again only adds to the options.</para>
     /// <para>The options are validated (source-generated, no reflection) when the first client is created;
     /// invalid options throw <see cref="OptionsValidationException"/> there.</para>
@@ -37,24 +40,27 @@ public static class IpRangesClientServiceCollectionExtensions
         }
 
         IHttpClientBuilder client = services.AddHttpClient(nameof(IpRangesClient));
-        if (services.Any(descriptor => descriptor.ServiceType == typeof(IpRangesResiliencePipeline)))
+        if (services.Any(descriptor => descriptor.ImplementationType == typeof(IpRangesClientOptionsValidator)))
         {
             // Called again: more options, but not a second pipeline stacked on the first.
             return client;
         }
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<IpRangesClientOptions>, IpRangesClientOptionsValidator>());
-        services.AddSingleton(provider => IpRangesResiliencePipeline.Create(
-            provider.GetRequiredService<IOptions<IpRangesClientOptions>>().Value,
-            provider.GetService<TimeProvider>() ?? TimeProvider.System,
-            Logger(provider)));
-        return client
+        client
             .AddTypedClient(static (http, provider) =>
                 new IpRangesClient(http, provider.GetRequiredService<IOptions<IpRangesClientOptions>>().Value, Logger(provider)))
             // The pipeline owns every time limit; HttpClient's own 100 s would cut across retries.
             .ConfigureHttpClient(http => http.Timeout = Timeout.InfiniteTimeSpan)
-            .AddHttpMessageHandler(provider => new IpRangesResilienceHandler(provider.GetRequiredService<IpRangesResiliencePipeline>()))
-            // Inside the resilience handler, so each attempt's redirects are followed and checked hop by hop.
+            .AddResilienceHandler(IpRangesResilience.PipelineName, static (pipeline, context) =>
+            {
+                pipeline.TimeProvider = context.ServiceProvider.GetService<TimeProvider>() ?? TimeProvider.System;
+                IpRangesResilience.Configure(pipeline, context.ServiceProvider.GetRequiredService<IOptions<IpRangesClientOptions>>().Value, Logger(context.ServiceProvider));
+            });
+        return client
+            // Inside the resilience handler: each attempt is counted, its body read within the cap, and its redirects
+            // followed and checked hop by hop.
+            .AddHttpMessageHandler(provider => new IpRangesAttemptHandler(provider.GetRequiredService<IOptions<IpRangesClientOptions>>().Value.ParseOptions.MaxBytes))
             .AddHttpMessageHandler(provider => new IpRangesRedirectHandler(provider.GetRequiredService<IOptions<IpRangesClientOptions>>().Value.AllowInsecureHttp))
             .ConfigurePrimaryHttpMessageHandler((primary, _) => IpRangesRedirectHandler.WithoutAutoRedirect(primary));
     }

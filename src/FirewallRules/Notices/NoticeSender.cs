@@ -25,8 +25,8 @@ internal sealed class NoticeSender : IDisposable
     /// <param name="timeProvider">The clock for timeouts and waits; the system clock when null.</param>
     public static NoticeSender Create(IpRangesClientOptions options, HttpMessageHandler? primaryHandler = null, TimeProvider? timeProvider = null)
     {
-        IpRangesResiliencePipeline resilience = IpRangesResiliencePipeline.Create(options, timeProvider ?? TimeProvider.System, NullLogger.Instance);
-        var handler = new IpRangesResilienceHandler(resilience) { InnerHandler = primaryHandler ?? new SocketsHttpHandler() };
+        HttpMessageHandler handler = IpRangesResilience.CreateHandler(options, timeProvider ?? TimeProvider.System, NullLoggerFactory.Instance, NullLogger.Instance,
+            primaryHandler ?? new SocketsHttpHandler());
         return new NoticeSender(new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan });
     }
 
@@ -60,12 +60,12 @@ internal sealed class NoticeSender : IDisposable
         try
         {
             using HttpResponseMessage response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            return response.IsSuccessStatusCode ? null : IpRangesResiliencePipeline.DescribeStatus(response.StatusCode);
+            return response.IsSuccessStatusCode ? null : IpRangesResilience.DescribeStatus(response.StatusCode);
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException or ExecutionRejectedException or IpRangesFormatException
             || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            return IpRangesResiliencePipeline.Describe(Outcome.FromException<HttpResponseMessage>(ex));
+            return IpRangesResilience.Describe(Outcome.FromException<HttpResponseMessage>(ex));
         }
     }
 

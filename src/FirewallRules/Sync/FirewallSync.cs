@@ -53,6 +53,7 @@ internal sealed class FirewallSync(SyncSettings settings, string stateDirectory,
     /// <exception cref="IOException">The state or the cache cannot be written.</exception>
     public async Task<SyncReport> RunAsync(CancellationToken cancellationToken)
     {
+        using SyncMetrics.SyncRun run = SyncMetrics.Start(SyncMetrics.Host);
         using FileLock held = await SyncLock.TakeAsync(stateDirectory, LockWait, TimeProvider, cancellationToken).ConfigureAwait(false);
         var stateFile = new SyncStateFile(stateDirectory);
         SyncState state = stateFile.Read(settings.Site);
@@ -66,12 +67,13 @@ internal sealed class FirewallSync(SyncSettings settings, string stateDirectory,
         plan = plan with { Report = plan.Report with { FromCache = cached } };
         if (DryRun)
         {
-            return plan.Report;
+            return run.Completed(plan.Report);
         }
 
         if (plan.Report.Outcome == SyncOutcome.Applied)
         {
             await backend.ApplyAsync(plan.Report.Rules, plan.Loaded, cancellationToken).ConfigureAwait(false);
+            SyncMetrics.Applied(SyncMetrics.Host);
             state.Applied = await RecordAppliedAsync(plan).ConfigureAwait(false);
         }
 
@@ -91,7 +93,7 @@ internal sealed class FirewallSync(SyncSettings settings, string stateDirectory,
             throw new FirewallSyncException($"the rules were applied to {backend.Target}, but {stateFile.FilePath} could not be written ({ex.Message}); the next run applies them again");
         }
 
-        return plan.Report;
+        return run.Completed(plan.Report);
     }
 
     /// <summary>

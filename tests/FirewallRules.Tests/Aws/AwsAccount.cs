@@ -29,19 +29,22 @@ internal sealed class AwsAccount : IAsyncDisposable
     /// <summary>The --name every run uses: unique per test.</summary>
     public string Name { get; } = "t" + Guid.NewGuid().ToString("N")[..12];
 
-    public static async Task<AwsAccount> StartAsync(string documentPath)
+    /// <summary>The format every run syncs: aws-prefix-list, or aws-sg.</summary>
+    public string Format { get; private init; } = "aws-prefix-list";
+
+    public static async Task<AwsAccount> StartAsync(string documentPath, string format = "aws-prefix-list")
     {
         MotoPrefixListProxy proxy = await MotoPrefixListProxy.StartAsync();
         IpRangesServer mirror = await IpRangesServer.StartAsync(documentPath);
-        return new AwsAccount(proxy, mirror, System.IO.Directory.CreateTempSubdirectory("fwrules-aws-").FullName);
+        return new AwsAccount(proxy, mirror, System.IO.Directory.CreateTempSubdirectory("fwrules-aws-").FullName) { Format = format };
     }
 
     /// <summary>The arguments of a run: the mirror, the cache, a state directory (another for a second "machine") and the name.</summary>
     public string[] Common(string state = "state") =>
-        ["sync", "-f", "aws-prefix-list", "--base-url", Mirror.BaseUri.AbsoluteUri, "--allow-http", "--cache", Path.Combine(Directory, "cache-" + state),
+        ["sync", "-f", Format, "--base-url", Mirror.BaseUri.AbsoluteUri, "--allow-http", "--cache", Path.Combine(Directory, "cache-" + state),
             "--state", Path.Combine(Directory, state), "--name", Name];
 
-    /// <summary>Runs <c>fwrules sync -f aws-prefix-list ARGS</c> against the proxy.</summary>
+    /// <summary>Runs <c>fwrules sync -f FORMAT ARGS</c> against the proxy.</summary>
     public Task<ProcessResult> SyncAsync(params string[] args) =>
         FwrulesProcess.RunWithEnvironmentAsync(Proxy.Environment, null, [.. Common(), .. args]);
 
@@ -85,7 +88,7 @@ internal sealed class AwsAccount : IAsyncDisposable
         System.IO.Directory.Delete(Directory, recursive: true);
     }
 
-    private string Aws(params string[] args)
+    public string Aws(params string[] args)
     {
         ToolResult result = ExternalTool.Run(ExternalTool.Command("aws"), ["ec2", .. args, "--output", "json"], Proxy.Environment);
         Assert.That(result.ExitCode, Is.Zero, $"aws ec2 {string.Join(' ', args)}: {result.Error}");

@@ -143,7 +143,7 @@ public sealed class AwsPrefixListFaultTests
         Directory.Delete(work, recursive: true);
     }
 
-    private static Process Start(AwsAccount account, string[] args)
+    internal static Process Start(AwsAccount account, string[] args)
     {
         var start = new ProcessStartInfo(Path.Combine(TestContext.CurrentContext.TestDirectory, "fwrules")) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (string arg in args)

@@ -59,7 +59,7 @@ public sealed class AwsPrefixListSyncTests
     }
 
     /// <summary>The lists of each family hold exactly <paramref name="expected"/>, within their sizes and tagged with the version.</summary>
-    internal static void AssertHolds(AwsAccount account, PrefixSet expected, long version)
+    internal static IReadOnlyList<ListState> AssertHolds(AwsAccount account, PrefixSet expected, long version)
     {
         IReadOnlyList<ListState> lists = account.Lists();
         Assert.Multiple(() =>
@@ -70,6 +70,7 @@ public sealed class AwsPrefixListSyncTests
             Assert.That(lists, Has.All.Matches<ListState>(l => l.Tags["fwrules:document-version"] == version.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             Assert.That(lists.Select(l => l.Name), Has.All.StartsWith(account.Name + "-ipv"));
         });
+        return lists;
     }
 
     internal static string Fingerprint(ListState list) => $"{list.Id} v{list.Version} max {list.MaxEntries}: {string.Join(' ', list.Entries)}";

@@ -51,6 +51,12 @@ internal sealed class MotoPrefixListProxy : IAsyncDisposable
     /// </summary>
     public Func<ModifyCall, Task<string?>>? BeforeModify { get; set; }
 
+    /// <summary>
+    /// Runs before any other call (by its action, e.g. <c>AuthorizeSecurityGroupEgress</c>, and its form) reaches moto:
+    /// returning an error code answers the call with it, whole, as AWS fails a call; null lets it through.
+    /// </summary>
+    public Func<string, IReadOnlyDictionary<string, string>, Task<string?>>? BeforeForward { get; set; }
+
     public static async Task<MotoPrefixListProxy> StartAsync()
     {
         var moto = new HttpClient { BaseAddress = MotoServer.Shared.Endpoint, Timeout = TimeSpan.FromMinutes(2) };
@@ -83,6 +89,12 @@ internal sealed class MotoPrefixListProxy : IAsyncDisposable
         Dictionary<string, string> pairs = form.ToDictionary(p => p.Key, p => p.Value.ToString(), StringComparer.Ordinal);
         if (action is not ("ModifyManagedPrefixList" or "RestoreManagedPrefixListVersion"))
         {
+            if (BeforeForward is { } before && await before(action, pairs) is string error)
+            {
+                await ErrorAsync(context, error);
+                return;
+            }
+
             await ForwardAsync(context, action, pairs);
             return;
         }

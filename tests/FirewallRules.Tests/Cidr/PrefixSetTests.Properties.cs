@@ -128,6 +128,40 @@ public partial class PrefixSetTests
         }
     }
 
+    /// <summary>
+    /// The reader's run of common IPv4 lines (issue 32) reads only lines that are well inside the data: every edge of what
+    /// it accepts, between many other lines, reads as the line does alone, and a bad one is reported at its line.
+    /// </summary>
+    [TestCase("0.0.0.0/0")]
+    [TestCase("255.255.255.255/32")]
+    [TestCase("255.255.255.255")]
+    [TestCase("255.255.255.254/31 ")]
+    [TestCase("1.2.3.4/032")]
+    [TestCase("1.2.3.4/03")]
+    [TestCase("1.2.3.0/0")]
+    [TestCase("01.2.3.4")]
+    [TestCase("1.2.3.256")]
+    [TestCase("1.2.3.4/33")]
+    [TestCase("1.2.3.4/")]
+    [TestCase("1.2.3.4/ 24")]
+    [TestCase("1.2.3.4/24")]
+    [TestCase("10.0.0.0/8#x")]
+    [TestCase("1234.1.1.1")]
+    [TestCase("1.2.3.4.5")]
+    [TestCase("1.2.3.4\r")]
+    [TestCase("2001:db8::/32")]
+    [TestCase("100.64.0.0/10\r\r")]
+    public void Parse_LongList_EveryEdgeOfTheIPv4RunReadsAsItsLine(string edge)
+    {
+        string[] good = [.. Enumerable.Range(0, 60).Select(i => i % 7 == 3 ? $"2001:db8:{i:x}::/48" : $"{i}.{i * 3 % 256}.{i * 7 % 128}.0/{24 + (i % 9)}")];
+        string[] lines = [.. good[..30], edge, .. good[30..]];
+        foreach (PrefixParseOptions options in new[] { PrefixParseOptions.None, PrefixParseOptions.AnyIPv6Text | PrefixParseOptions.ClearHostBits })
+        {
+            AssertListReadsAsItsLines(lines, "\n", options);
+            AssertListReadsAsItsLines(lines, "\r\n", options);
+        }
+    }
+
     private static void AssertListReadsAsItsLines(string[] lines, string newline, PrefixParseOptions options)
     {
         PrefixSet expected = PrefixSet.Empty;

@@ -9,8 +9,8 @@ public sealed class SyncCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    [TestCase(new[] { "sync" }, "sync needs --format FORMAT: what to load: nftables, nftables-strict, nftables-chain, iptables-ipset-script, aws-prefix-list (see 'fwrules formats').")]
-    [TestCase(new[] { "sync", "-f", "iptables" }, "'iptables' is not a value of --format: use one of nftables, nftables-strict, nftables-chain, iptables-ipset-script, aws-prefix-list.")]
+    [TestCase(new[] { "sync" }, "sync needs --format FORMAT: what to load: nftables, nftables-strict, nftables-chain, iptables-ipset-script, aws-prefix-list, aws-sg (see 'fwrules formats').")]
+    [TestCase(new[] { "sync", "-f", "iptables" }, "'iptables' is not a value of --format: use one of nftables, nftables-strict, nftables-chain, iptables-ipset-script, aws-prefix-list, aws-sg.")]
     [TestCase(new[] { "sync", "-f", "nftables", "--keep-removed", "3x" }, "--keep-removed '3x' is not a duration: write a number and a unit (s, m, h, d, w), e.g. 90s, 30m, 24h, 7d or 1h30m.")]
     [TestCase(new[] { "sync", "-f", "nftables", "--lock-wait", "-1s" }, "--lock-wait '-1s' is not a duration")]
     [TestCase(new[] { "sync", "-f", "iptables-ipset-script", "--table", "filter" }, "--table is for the nftables formats; iptables-ipset-script has none.")]

@@ -1,64 +1,30 @@
 using System.Net;
 using FirewallRules.Ranges;
-using Polly;
 
 namespace FirewallRules.Fetching;
 
 /// <summary>
-/// Runs each request through the shared <see cref="IpRangesResiliencePipeline"/>, and reads a successful
-/// response's body inside the attempt, within the size cap.
+/// One attempt, inside Microsoft.Extensions.Http.Resilience's <c>ResilienceHandler</c>: counts it, keeps its status,
+/// and reads a successful response's body within the size cap.
 /// </summary>
 /// <remarks>
 /// Reading the body inside the attempt is what makes a slow or cut-off body time out and be retried like a
-/// failed connection, and an oversized one refused before it is held in memory whole. Sending the same GET
-/// message again from here is safe: it has no content to replay.
+/// failed connection, and an oversized one refused before it is held in memory whole. The resilience handler sends
+/// the same GET message again for each attempt, which is safe: it has no content to replay. The counts are set on
+/// the message for <see cref="IpRangesClient"/>'s error messages.
 /// </remarks>
-internal sealed class IpRangesResilienceHandler(IpRangesResiliencePipeline resilience) : DelegatingHandler
+internal sealed class IpRangesAttemptHandler(long maxResponseBytes) : DelegatingHandler
 {
-    /// <summary>How many requests were made for this message, set on it for <see cref="IpRangesClient"/>'s error messages.</summary>
+    /// <summary>How many requests were made for this message.</summary>
     public static readonly HttpRequestOptionsKey<int> AttemptsKey = new("FirewallRules.Attempts");
 
     /// <summary>The last HTTP status received for this message, if any.</summary>
     public static readonly HttpRequestOptionsKey<HttpStatusCode> LastStatusKey = new("FirewallRules.LastStatus");
 
-    /// <summary>Why the first retried attempt failed, if one was retried.</summary>
+    /// <summary>Why the first retried attempt failed, if one was retried (set by the retry's callback).</summary>
     public static readonly HttpRequestOptionsKey<string> FirstFailureKey = new("FirewallRules.FirstFailure");
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-    {
-        ResilienceContext context = ResilienceContextPool.Shared.Get(cancellationToken);
-        context.Properties.Set(IpRangesResiliencePipeline.RequestUriKey, request.RequestUri!);
-        try
-        {
-            Outcome<HttpResponseMessage> outcome = await resilience.Pipeline.ExecuteOutcomeAsync(
-                static async (attempt, state) =>
-                {
-                    try
-                    {
-                        return Outcome.FromResult(await state.Handler.SendAttemptAsync(state.Request, attempt.CancellationToken).ConfigureAwait(false));
-                    }
-                    catch (Exception ex)
-                    {
-                        return Outcome.FromException<HttpResponseMessage>(ex);
-                    }
-                },
-                context,
-                (Handler: this, Request: request)).ConfigureAwait(false);
-            outcome.ThrowIfException();
-            return outcome.Result!;
-        }
-        finally
-        {
-            if (context.Properties.TryGetValue(IpRangesResiliencePipeline.FirstFailureKey, out string? first))
-            {
-                request.Options.Set(FirstFailureKey, first);
-            }
-
-            ResilienceContextPool.Shared.Return(context);
-        }
-    }
-
-    private async Task<HttpResponseMessage> SendAttemptAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         request.Options.TryGetValue(AttemptsKey, out int attempts);
         request.Options.Set(AttemptsKey, attempts + 1);
@@ -71,7 +37,7 @@ internal sealed class IpRangesResilienceHandler(IpRangesResiliencePipeline resil
 
         try
         {
-            await BufferAsync(response, resilience.MaxResponseBytes, cancellationToken).ConfigureAwait(false);
+            await BufferAsync(response, maxResponseBytes, cancellationToken).ConfigureAwait(false);
             return response;
         }
         catch

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.CircuitBreaker;
@@ -8,37 +9,42 @@ using Polly.Timeout;
 namespace FirewallRules.Fetching;
 
 /// <summary>
-/// The resilience pipeline every request of one client configuration goes through, built once and shared:
-/// <c>IHttpClientFactory</c> rebuilds handler chains every few minutes, and a pipeline rebuilt with them
-/// would forget the circuit breaker's state.
+/// The client's resilience pipeline, written once for both ways of building the client: the strategies of
+/// <see cref="IpRangesClientOptions"/> (total timeout, retry, circuit breaker, attempt timeout, outermost first)
+/// on a Polly builder, which <c>AddResilienceHandler</c> (with dependency injection) or <see cref="CreateHandler"/>
+/// (without) turns into Microsoft.Extensions.Http.Resilience's <see cref="ResilienceHandler"/>.
 /// </summary>
-/// <remarks>Immutable and thread-safe.</remarks>
-internal sealed class IpRangesResiliencePipeline
+/// <remarks>
+/// Not the standard handler: its defaults add a rate limiter and 10 s / 30 s timeouts, which would change what the
+/// options promise. Polly's telemetry (the <c>Polly</c> meter's resilience events, and its log category) comes with
+/// the handler; the client's own log events (<see cref="IpRangesClientLog"/>) stay as they were.
+/// </remarks>
+internal static class IpRangesResilience
 {
-    /// <summary>The request's address, for log messages written by the strategies' callbacks.</summary>
-    public static readonly ResiliencePropertyKey<Uri> RequestUriKey = new("FirewallRules.RequestUri");
+    /// <summary>The pipeline's name under the client's <c>IHttpClientFactory</c> name (<c>IpRangesClient-ip-ranges</c> in Polly's telemetry).</summary>
+    public const string PipelineName = "ip-ranges";
 
-    /// <summary>Why the first attempt that was retried failed, kept for the final message when a later failure differs.</summary>
-    public static readonly ResiliencePropertyKey<string> FirstFailureKey = new("FirewallRules.FirstFailure");
-
-    private IpRangesResiliencePipeline(ResiliencePipeline<HttpResponseMessage> pipeline, long maxResponseBytes)
+    /// <summary>The handler chain of a client made without dependency injection, around <paramref name="inner"/>.</summary>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException"><paramref name="options"/> breaks a rule.</exception>
+    public static ResilienceHandler CreateHandler(IpRangesClientOptions options, TimeProvider timeProvider, ILoggerFactory loggerFactory, ILogger logger, HttpMessageHandler inner)
     {
-        Pipeline = pipeline;
-        MaxResponseBytes = maxResponseBytes;
+        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { Name = nameof(IpRangesClient), InstanceName = PipelineName, TimeProvider = timeProvider };
+        Configure(builder, options, logger);
+        builder.ConfigureTelemetry(loggerFactory);
+        return new ResilienceHandler(builder.Build())
+        {
+            InnerHandler = new IpRangesAttemptHandler(options.ParseOptions.MaxBytes) { InnerHandler = inner },
+        };
     }
 
-    /// <summary>Total timeout, then retry, then circuit breaker, then attempt timeout (outermost first).</summary>
-    public ResiliencePipeline<HttpResponseMessage> Pipeline { get; }
-
-    /// <summary>The largest body an attempt reads (<see cref="Ranges.IpRangesParseOptions.MaxBytes"/>).</summary>
-    public long MaxResponseBytes { get; }
-
+    /// <summary>Adds the strategies of <paramref name="options"/> to <paramref name="builder"/>, outermost first.</summary>
     /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException"><paramref name="options"/> breaks a rule.</exception>
-    public static IpRangesResiliencePipeline Create(IpRangesClientOptions options, TimeProvider timeProvider, ILogger logger)
+    public static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> builder, IpRangesClientOptions options, ILogger logger)
     {
         IpRangesClientOptionsValidator.ThrowIfInvalid(options);
+        TimeProvider timeProvider = builder.TimeProvider ?? TimeProvider.System;
         TimeSpan retryAfterCap = options.MaxRetryDelay;
-        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = timeProvider }.AddTimeout(options.TotalTimeout);
+        builder.AddTimeout(options.TotalTimeout);
         if (options.MaxRetryAttempts > 0)
         {
             // Polly rejects a retry strategy with no retries; zero means none.
@@ -54,20 +60,20 @@ internal sealed class IpRangesResiliencePipeline
                 DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result, timeProvider, retryAfterCap)),
                 OnRetry = args =>
                 {
-                    args.Context.Properties.TryGetValue(RequestUriKey, out Uri? uri);
+                    HttpRequestMessage? request = args.Context.GetRequestMessage();
                     string reason = Describe(args.Outcome);
-                    if (!args.Context.Properties.TryGetValue(FirstFailureKey, out _))
+                    if (request is not null && !request.Options.TryGetValue(IpRangesAttemptHandler.FirstFailureKey, out _))
                     {
-                        args.Context.Properties.Set(FirstFailureKey, reason);
+                        request.Options.Set(IpRangesAttemptHandler.FirstFailureKey, reason);
                     }
 
-                    IpRangesClientLog.RetryScheduled(logger, args.AttemptNumber + 1, uri, reason, args.RetryDelay);
+                    IpRangesClientLog.RetryScheduled(logger, args.AttemptNumber + 1, request?.RequestUri, reason, args.RetryDelay);
                     return default;
                 },
             });
         }
 
-        ResiliencePipeline<HttpResponseMessage> pipeline = builder
+        builder
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions<HttpResponseMessage>
             {
                 ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome)),
@@ -86,9 +92,7 @@ internal sealed class IpRangesResiliencePipeline
                     return default;
                 },
             })
-            .AddTimeout(options.AttemptTimeout)
-            .Build();
-        return new IpRangesResiliencePipeline(pipeline, options.ParseOptions.MaxBytes);
+            .AddTimeout(options.AttemptTimeout);
     }
 
     /// <summary>Failures that another attempt may not repeat. The caller's cancellation is not one of them.</summary>

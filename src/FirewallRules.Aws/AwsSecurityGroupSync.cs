@@ -1,0 +1,103 @@
+using Amazon.EC2;
+
+namespace FirewallRules.Aws;
+
+/// <summary>
+/// Keeps the rules of security groups in step with a rule set: one rule per port and CIDR, or one per port and managed
+/// prefix list (the lists <see cref="AwsPrefixListSync"/> keeps). Only rules the sync owns are revoked: their description
+/// starts with <c>fwrules:NAME</c>. A rule someone else added is kept and counts against the quota.
+/// </summary>
+/// <remarks>
+/// <para>The EC2 client is the caller's: region, endpoint and credentials come from however it was made.</para>
+/// <para>Every group is read and planned before any is changed: an unknown group, or a group that would end over
+/// <see cref="AwsSecurityGroupSyncOptions.RulesPerGroup"/>, fails the run with nothing changed. Then each group gets its
+/// new rules before losing its old ones (authorize, then revoke), so traffic still wanted is never cut; a group near its
+/// quota gets what fits first, and the rest after the revoke. A failed call leaves the group with its old rules, or its old
+/// and new ones together.</para>
+/// </remarks>
+/// <example>
+/// <code>
+/// using var ec2 = new AmazonEC2Client();
+/// var sync = new AwsSecurityGroupSync(ec2, new() { Name = "datadog-logs", GroupIds = ["sg-0123456789abcdef0"] });
+/// AwsSecurityGroupReport report = await sync.SyncAsync(RuleSet.For(Section.Logs), prefixLists: null, cancellationToken);
+/// </code>
+/// </example>
+public sealed class AwsSecurityGroupSync
+{
+    private readonly IAmazonEC2 _ec2;
+    private readonly AwsSecurityGroupSyncOptions _options;
+
+    /// <summary>Creates a sync over <paramref name="ec2"/>.</summary>
+    /// <exception cref="ArgumentException">The name is empty or <see cref="AwsSecurityGroupSyncOptions.RulesPerGroup"/> is outside 1 to 1000.</exception>
+    public AwsSecurityGroupSync(IAmazonEC2 ec2, AwsSecurityGroupSyncOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(ec2);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.Name);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.RulesPerGroup, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.RulesPerGroup, 1000);
+        _ec2 = ec2;
+        _options = options;
+    }
+
+    /// <summary>Makes every group hold the rules <paramref name="rules"/> needs, revoking the owned rules it no longer needs.</summary>
+    /// <param name="rules">The rules to allow.</param>
+    /// <param name="prefixLists">The lists to reference (their ids, sizes and families, as <see cref="AwsPrefixListSync"/> reports them); null for one rule per CIDR.</param>
+    /// <param name="cancellationToken">Stops between calls.</param>
+    /// <returns>What was done (or, in a dry run, would be) to each group.</returns>
+    /// <exception cref="AwsSyncException">A group is unknown or would exceed the quota (nothing changed), or AWS failed a call.</exception>
+    public async Task<AwsSecurityGroupReport> SyncAsync(RuleSet rules, IReadOnlyList<AwsPrefixListChange>? prefixLists, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        IReadOnlyList<(string Id, string? VpcId)> groups = await GroupsAsync([.. (prefixLists ?? []).Select(l => l.Id).OfType<string>()], cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<WantedRule> wanted = SecurityGroupPlanner.Wanted(rules, prefixLists, _options.Name);
+        var plans = new List<GroupPlan>();
+        foreach ((string id, string? vpc) in groups)
+        {
+            GroupState state = await SecurityGroupReader.ReadAsync(_ec2, id, vpc, _options.Name, cancellationToken).ConfigureAwait(false);
+            plans.Add(SecurityGroupPlanner.Plan(state, wanted, _options.RulesPerGroup));
+        }
+
+        if (!_options.DryRun)
+        {
+            var writer = new SecurityGroupWriter(_ec2, _options.Name);
+            foreach (GroupPlan plan in plans)
+            {
+                await writer.ApplyAsync(plan, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return new AwsSecurityGroupReport([.. plans.Select(p => p.ToChange())]);
+    }
+
+    /// <summary>Revokes every rule owned under the name in the groups (given, or found by their owned rules); keeps every other rule.</summary>
+    /// <returns>What was revoked in each group.</returns>
+    /// <exception cref="AwsSyncException">A group is unknown, or AWS failed a call (the groups before it are done).</exception>
+    public async Task<AwsSecurityGroupReport> RemoveAsync(CancellationToken cancellationToken)
+    {
+        var changes = new List<AwsSecurityGroupChange>();
+        var writer = new SecurityGroupWriter(_ec2, _options.Name);
+        foreach ((string id, string? vpc) in await GroupsAsync([], cancellationToken).ConfigureAwait(false))
+        {
+            GroupState state = await SecurityGroupReader.ReadAsync(_ec2, id, vpc, _options.Name, cancellationToken).ConfigureAwait(false);
+            List<ExistingRule> owned = [.. state.Rules.Where(r => r.Owned)];
+            if (!_options.DryRun)
+            {
+                await writer.RevokeAsync(id, owned, cancellationToken).ConfigureAwait(false);
+            }
+
+            changes.Add(new GroupPlan(state, [], owned, []).ToChange());
+        }
+
+        return new AwsSecurityGroupReport(changes);
+    }
+
+    /// <summary>The groups given (each described: an unknown one fails here, before any change), else those found.</summary>
+    internal async Task<IReadOnlyList<(string Id, string? VpcId)>> GroupsAsync(IReadOnlyCollection<string> listIds, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<string> ids = _options.GroupIds.Count > 0
+            ? _options.GroupIds
+            : await SecurityGroupReader.FindAsync(_ec2, _options.Name, listIds, cancellationToken).ConfigureAwait(false);
+        return ids.Count == 0 ? [] : await SecurityGroupReader.DescribeAsync(_ec2, ids, cancellationToken).ConfigureAwait(false);
+    }
+}

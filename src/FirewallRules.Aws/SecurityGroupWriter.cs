@@ -1,0 +1,96 @@
+using Amazon.EC2;
+using Amazon.EC2.Model;
+
+namespace FirewallRules.Aws;
+
+/// <summary>
+/// Applies one group's plan in at most three calls, each of which AWS applies whole or not at all: authorize the new rules
+/// (tagged and described as owned), revoke the owned rules no longer wanted (by rule id, so a rule someone else added is
+/// never touched), authorize the rest. A failure stops the group where it is: old rules, or old and new, never fewer.
+/// </summary>
+internal sealed class SecurityGroupWriter(IAmazonEC2 ec2, string name)
+{
+    /// <summary>Applies <paramref name="plan"/>.</summary>
+    /// <exception cref="AwsSyncException">A call failed; the message says what the group holds.</exception>
+    public async Task ApplyAsync(GroupPlan plan, CancellationToken cancellationToken)
+    {
+        string id = plan.Group.GroupId;
+        await Guarded(() => AuthorizeAsync(id, plan.AddFirst, cancellationToken), $"security group {id} holds its old rules").ConfigureAwait(false);
+        string added = plan.AddFirst.Count > 0 ? "its old rules and the new ones (nothing was cut; the next run revokes the old)" : "its old rules";
+        await Guarded(() => RevokeAsync(id, plan.Revoke, cancellationToken), $"security group {id} holds {added}").ConfigureAwait(false);
+        await Guarded(() => AuthorizeAsync(id, plan.AddAfter, cancellationToken), $"security group {id} holds the new rules that fitted and not yet the rest (the next run adds them)").ConfigureAwait(false);
+    }
+
+    /// <summary>Revokes owned rules by id, outbound and inbound apart.</summary>
+    public async Task RevokeAsync(string groupId, IReadOnlyList<ExistingRule> rules, CancellationToken cancellationToken)
+    {
+        List<string> egress = [.. rules.Where(r => r.Rule.Egress).Select(r => r.RuleId)];
+        List<string> ingress = [.. rules.Where(r => !r.Rule.Egress).Select(r => r.RuleId)];
+        if (egress.Count > 0)
+        {
+            await AwsCall.RunAsync($"revoke {egress.Count} egress rules of {groupId}", () => ec2.RevokeSecurityGroupEgressAsync(
+                new() { GroupId = groupId, SecurityGroupRuleIds = egress }, cancellationToken)).ConfigureAwait(false);
+        }
+
+        if (ingress.Count > 0)
+        {
+            await AwsCall.RunAsync($"revoke {ingress.Count} ingress rules of {groupId}", () => ec2.RevokeSecurityGroupIngressAsync(
+                new() { GroupId = groupId, SecurityGroupRuleIds = ingress }, cancellationToken)).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task Guarded(Func<Task> call, string holds)
+    {
+        try
+        {
+            await call().ConfigureAwait(false);
+        }
+        catch (AwsSyncException ex)
+        {
+            throw new AwsSyncException($"{ex.Message}; {holds}", ex);
+        }
+    }
+
+    private async Task AuthorizeAsync(string groupId, IReadOnlyList<WantedRule> rules, CancellationToken cancellationToken)
+    {
+        List<IpPermission> egress = [.. rules.Where(r => r.Rule.Egress).Select(Permission)];
+        List<IpPermission> ingress = [.. rules.Where(r => !r.Rule.Egress).Select(Permission)];
+        if (egress.Count > 0)
+        {
+            await AwsCall.RunAsync($"authorize {egress.Count} egress rules in {groupId}", () => ec2.AuthorizeSecurityGroupEgressAsync(
+                new() { GroupId = groupId, IpPermissions = egress, TagSpecifications = [Tags()] }, cancellationToken)).ConfigureAwait(false);
+        }
+
+        if (ingress.Count > 0)
+        {
+            await AwsCall.RunAsync($"authorize {ingress.Count} ingress rules in {groupId}", () => ec2.AuthorizeSecurityGroupIngressAsync(
+                new() { GroupId = groupId, IpPermissions = ingress, TagSpecifications = [Tags()] }, cancellationToken)).ConfigureAwait(false);
+        }
+    }
+
+    private TagSpecification Tags() => new()
+    {
+        ResourceType = ResourceType.SecurityGroupRule,
+        Tags = [new Tag(AwsTags.ManagedBy, AwsTags.ManagedByValue), new Tag(AwsTags.Name, name)],
+    };
+
+    private static IpPermission Permission(WantedRule wanted)
+    {
+        AwsSecurityGroupRule rule = wanted.Rule;
+        var permission = new IpPermission { IpProtocol = rule.Protocol, FromPort = rule.FromPort, ToPort = rule.ToPort };
+        if (rule.IsPrefixList)
+        {
+            permission.PrefixListIds = [new PrefixListId { Id = rule.Target, Description = wanted.Description }];
+        }
+        else if (rule.IsIPv6)
+        {
+            permission.Ipv6Ranges = [new Ipv6Range { CidrIpv6 = rule.Target, Description = wanted.Description }];
+        }
+        else
+        {
+            permission.Ipv4Ranges = [new IpRange { CidrIp = rule.Target, Description = wanted.Description }];
+        }
+
+        return permission;
+    }
+}

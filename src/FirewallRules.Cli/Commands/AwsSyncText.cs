@@ -1,0 +1,88 @@
+using System.Globalization;
+using System.Text;
+using FirewallRules.Aws;
+using FirewallRules.IO;
+
+namespace FirewallRules.Cli.Commands;
+
+/// <summary>What <c>fwrules sync -f aws-prefix-list|aws-sg</c> prints: the plan or what was done, per list and per group.</summary>
+internal static class AwsSyncText
+{
+    public static string Describe(AwsAccountReport report, SyncCommand.Request request)
+    {
+        var text = new StringBuilder();
+        string counts = string.Create(CultureInfo.InvariantCulture,
+            $"{report.Rules.Prefixes.IPv4.Count} IPv4 and {report.Rules.Prefixes.IPv6.Count} IPv6 prefixes for {string.Join(", ", report.Rules.Provenance.Sections)}");
+        string what = report.Groups is null ? $"the prefix lists {report.Name}" : $"the security groups of {report.Name}";
+        string line = report.PrefixLists.UpToDate && (report.Groups?.UpToDate ?? true) ? $"nothing to do: {what} already hold {report.Document}"
+            : request.DryRun ? $"dry run: would apply {report.Document} to {what}"
+            : $"applied {report.Document} to {what}";
+        text.Append(CultureInfo.InvariantCulture, $"sync: {line}: {counts}\n");
+        foreach (AwsPrefixListChange list in report.PrefixLists.Lists)
+        {
+            text.Append(CultureInfo.InvariantCulture,
+                $"  {list.Name} ({list.Id ?? "new"}): {Word(list.Action)} +{list.Added.Count} -{list.Removed.Count}, {list.Entries} entries, MaxEntries {list.MaxEntries}\n");
+            if (request.DryRun)
+            {
+                text.AppendJoin(string.Empty, list.Added.Select(prefix => $"    + {prefix}\n"));
+                text.AppendJoin(string.Empty, list.Removed.Select(prefix => $"    - {prefix}\n"));
+            }
+        }
+
+        foreach (AwsSecurityGroupChange group in report.Groups?.Groups ?? [])
+        {
+            // Every group gets the same rules, so each allows every prefix kept in its grace (directly, or through the lists).
+            text.Append(CultureInfo.InvariantCulture,
+                $"  {group.GroupId} ({group.VpcId ?? "no VPC"}): +{group.Added.Count} -{group.Removed.Count} rules, {group.Owned} owned, {group.Foreign} someone else's (kept), {report.Kept.Count} prefixes kept in grace\n");
+            if (request.DryRun)
+            {
+                text.AppendJoin(string.Empty, group.Added.Select(rule => $"    + {rule}\n"));
+                text.AppendJoin(string.Empty, group.Removed.Select(rule => $"    - {rule}\n"));
+            }
+        }
+
+        if (report.Kept.Count > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture,
+                $"  kept {report.Kept.Count} {(report.Kept.Count == 1 ? "prefix" : "prefixes")} Datadog no longer publishes (--keep-removed {DurationText.Format(request.Settings.KeepRemoved)})\n");
+            if (request.DryRun)
+            {
+                text.AppendJoin(string.Empty, report.Kept.Select(k => $"    = {k.Prefix} ({k.Section}, until {k.Until.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)})\n"));
+            }
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>One line per group whose egress allow-rules restrict nothing: AWS's default allow-all egress rule is still there.</summary>
+    public static IEnumerable<string> DefaultEgressWarnings(AwsSecurityGroupReport? groups) =>
+        (groups?.Groups ?? []).Where(g => g.DefaultEgressOpen).Select(g =>
+            $"fwrules: sync: security group {g.GroupId} still has the default allow-all egress rule (0.0.0.0/0 or ::/0, all traffic): its egress allow-rules restrict nothing until that rule is revoked");
+
+    public static string DescribeRemoval(AwsPrefixListReport removed, AwsSecurityGroupReport groups, string name, bool dryRun)
+    {
+        var text = new StringBuilder();
+        foreach (AwsSecurityGroupChange group in groups.Groups.Where(g => g.Removed.Count > 0))
+        {
+            text.Append(CultureInfo.InvariantCulture, $"sync: {(dryRun ? "dry run: would revoke" : "revoked")} {group.Removed.Count} rules of fwrules:{name} in {group.GroupId} (kept {group.Foreign} others)\n");
+        }
+
+        text.Append(removed.Lists.Count == 0
+            ? $"sync: nothing to remove: no prefix list is tagged fwrules:name={name}\n"
+            : $"sync: {(dryRun ? "dry run: would delete" : "deleted")} the prefix lists {name}\n");
+        foreach (AwsPrefixListChange list in removed.Lists)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"  {list.Name} ({list.Id}): {list.Removed.Count} entries\n");
+        }
+
+        return text.ToString();
+    }
+
+    private static string Word(AwsListAction action) => action switch
+    {
+        AwsListAction.Created => "create",
+        AwsListAction.Modified => "modify",
+        AwsListAction.Deleted => "delete",
+        _ => "unchanged",
+    };
+}

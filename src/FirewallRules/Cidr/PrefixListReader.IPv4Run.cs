@@ -1,0 +1,123 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace FirewallRules.Cidr;
+
+/// <summary>
+/// The list reader's tightest loop: a run of common IPv4 lines (a canonical dotted quad, an optional length, <c>\n</c> or
+/// <c>\r\n</c>, nothing else), read while at least <see cref="LongestIPv4Line"/> bytes are left, so that no byte needs a
+/// bounds check, with the range buffer and the line count held in locals. It stops, without consuming it, at the first
+/// line that is anything else (IPv6, a comment, an error, a line near the end of the data), which
+/// <see cref="Feed"/> reads the careful way; every line it does read, it reads as <see cref="TryReadIPv4Line"/> would.
+/// </summary>
+internal sealed partial class PrefixListReader
+{
+    /// <summary>The longest line the run reads: <c>255.255.255.255/32\r\n</c>.</summary>
+    private const int LongestIPv4Line = 20;
+
+    /// <summary>Whether the last line read the careful way was IPv4 (or none was): an IPv6 list does not try the run on every line.</summary>
+    private bool _ipv4Run = true;
+
+    /// <summary>Reads common IPv4 lines from <paramref name="position"/>; returns the position of the first line it did not read.</summary>
+    private int ReadIPv4Run(ReadOnlySpan<byte> data, int position)
+    {
+        ref byte text = ref MemoryMarshal.GetReference(data);
+        AddressRange<uint>[] ranges = _v4;
+        int count = _v4Count, lines = 0;
+        for (int limit = data.Length - LongestIPv4Line; position <= limit; lines++)
+        {
+            int next = ReadIPv4Line(ref text, position, out uint address, out uint host);
+            if (next < 0)
+            {
+                break;
+            }
+
+            if (count == ranges.Length)
+            {
+                _v4Count = count;
+                Grow(ref _v4);
+                ranges = _v4;
+            }
+
+            ranges[count++] = new AddressRange<uint>(address, address | host);
+            position = next;
+        }
+
+        _v4Count = count;
+        _line += lines;
+        return position;
+    }
+
+    /// <summary>One common IPv4 line at <paramref name="i"/>, its end at most <see cref="LongestIPv4Line"/> bytes on: the position after its newline, or -1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int ReadIPv4Line(ref byte text, int i, out uint address, out uint host)
+    {
+        address = host = 0;
+        for (int octet = 0; ; octet++)
+        {
+            uint part = ReadOctet(ref text, ref i);
+            if (part > 255)
+            {
+                return -1;
+            }
+
+            address = (address << 8) | part;
+            if (octet == 3)
+            {
+                break;
+            }
+
+            if (Unsafe.Add(ref text, i++) != '.')
+            {
+                return -1;
+            }
+        }
+
+        uint length = 32;
+        if (Unsafe.Add(ref text, i) == '/')
+        {
+            length = (uint)(Unsafe.Add(ref text, i + 1) - '0');
+            uint second = (uint)(Unsafe.Add(ref text, i + 2) - '0');
+            if (length > 9)
+            {
+                return -1;
+            }
+
+            // A zero stands alone, as in the address; a third digit is left where the line end is looked for.
+            (length, i) = length != 0 && second <= 9 ? ((length * 10) + second, i + 3) : (length, i + 2);
+        }
+
+        host = (uint)(0xFFFF_FFFFUL >> (int)Math.Min(length, 33)); // a 64-bit shift: a /32 shifts every bit out
+        byte end = Unsafe.Add(ref text, i);
+        if (end == '\r')
+        {
+            end = Unsafe.Add(ref text, ++i);
+        }
+
+        return length > 32 || (address & host) != 0 || end != '\n' ? -1 : i + 1;
+    }
+
+    /// <summary>A decimal octet without a leading zero at <paramref name="i"/>, which then stands after it; more than 255 when there is none.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint ReadOctet(ref byte text, ref int i)
+    {
+        uint part = (uint)(Unsafe.Add(ref text, i++) - '0'), digit;
+        if (part > 9)
+        {
+            return uint.MaxValue;
+        }
+
+        if (part != 0 && (digit = (uint)(Unsafe.Add(ref text, i) - '0')) <= 9)
+        {
+            // A zero stands alone (a leading zero is an error the careful way reports); otherwise up to three digits.
+            part = (part * 10) + digit;
+            if ((digit = (uint)(Unsafe.Add(ref text, ++i) - '0')) <= 9)
+            {
+                part = (part * 10) + digit;
+                i++;
+            }
+        }
+
+        return part;
+    }
+}

@@ -1,0 +1,148 @@
+using System.Runtime.ExceptionServices;
+
+namespace FirewallRules.Cidr;
+
+/// <summary>
+/// The blocks of two lists of merged ranges on two threads: both lists are cut at one address that neither covers, near
+/// the middle of all their ranges, so the blocks below it and those above it do not depend on each other. Each thread
+/// counts, then writes, its part of the one array; the result is exactly <see cref="ToBlocks(ReadOnlySpan{AddressRange{T}}, ReadOnlySpan{AddressRange{T}})"/>'s.
+/// </summary>
+internal static partial class RangeAlgebra<T>
+{
+    /// <summary>Fewer ranges than this (both lists together) are decomposed on the calling thread alone.</summary>
+    internal const int TwoThreadMinimum = 1 << 16;
+
+    /// <summary>How many candidate addresses the search for one that neither list covers tries before giving up.</summary>
+    private const int GapSearchSteps = 4096;
+
+    /// <summary>As <see cref="ToBlocks(ReadOnlySpan{AddressRange{T}}, ReadOnlySpan{AddressRange{T}})"/>, the work shared with a second thread when the lists are long and can be cut.</summary>
+    public static CidrBlock<T>[] ToBlocksOnTwoThreads(ReadOnlyMemory<AddressRange<T>> left, ReadOnlyMemory<AddressRange<T>> right, int minimum = TwoThreadMinimum)
+    {
+        if (left.Length + right.Length < minimum || !TryCut(left.Span, right.Span, out int leftCut, out int rightCut))
+        {
+            return ToBlocks(left.Span, right.Span);
+        }
+
+        ReadOnlyMemory<AddressRange<T>> lowLeft = left[..leftCut], lowRight = right[..rightCut], highLeft = left[leftCut..], highRight = right[rightCut..];
+        int lowCount = 0, highCount = 0;
+        RunBeside(
+            () => highCount = DecomposeUnion(highLeft.Span, highRight.Span, []),
+            () => lowCount = DecomposeUnion(lowLeft.Span, lowRight.Span, []));
+        var blocks = new CidrBlock<T>[lowCount + highCount];
+        RunBeside(
+            () => DecomposeUnion(highLeft.Span, highRight.Span, blocks.AsSpan(lowCount)),
+            () => DecomposeUnion(lowLeft.Span, lowRight.Span, blocks.AsSpan(0, lowCount)));
+        return blocks;
+    }
+
+    /// <summary>Runs <paramref name="beside"/> on a second thread while <paramref name="here"/> runs on this one; returns when both are done, rethrowing the second's failure.</summary>
+    private static void RunBeside(Action beside, Action here)
+    {
+        Exception? failure = null;
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                beside();
+            }
+            catch (Exception ex)
+            {
+                failure = ex;
+            }
+        });
+        thread.Start();
+        try
+        {
+            here();
+        }
+        finally
+        {
+            thread.Join();
+        }
+
+        if (failure is not null)
+        {
+            ExceptionDispatchInfo.Throw(failure);
+        }
+    }
+
+    /// <summary>
+    /// Finds an address that neither list covers, near the middle of both taken together; the ranges below it are
+    /// <c>left[..leftCut]</c> and <c>right[..rightCut]</c>, those above it the rest. False when the search finds none
+    /// within <see cref="GapSearchSteps"/> steps (one list covers what the other leaves open, over and over) or reaches the top of the space.
+    /// </summary>
+    internal static bool TryCut(ReadOnlySpan<AddressRange<T>> left, ReadOnlySpan<AddressRange<T>> right, out int leftCut, out int rightCut)
+    {
+        leftCut = rightCut = 0;
+        if (left.IsEmpty || right.IsEmpty)
+        {
+            return false;
+        }
+
+        (int l, int r) = MiddleByStart(left, right);
+        T candidate = l == 0 ? right[r - 1].End : r == 0 ? left[l - 1].End : T.Max(left[l - 1].End, right[r - 1].End);
+        for (int step = 0; step < GapSearchSteps && candidate != T.AllBitsSet; step++)
+        {
+            candidate += T.One; // the address after the end of a range: the first that range does not cover
+            l = FirstEndingAtOrAfter(left, candidate);
+            if (l < left.Length && left[l].Start <= candidate)
+            {
+                candidate = left[l].End;
+                continue;
+            }
+
+            r = FirstEndingAtOrAfter(right, candidate);
+            if (r < right.Length && right[r].Start <= candidate)
+            {
+                candidate = right[r].End;
+                continue;
+            }
+
+            (leftCut, rightCut) = (l, r);
+            return l + r > 0 && l + r < left.Length + right.Length;
+        }
+
+        return false;
+    }
+
+    /// <summary>How many of each list's ranges come first when both are merged by start, for half of all their ranges (both at least one in total).</summary>
+    private static (int Left, int Right) MiddleByStart(ReadOnlySpan<AddressRange<T>> left, ReadOnlySpan<AddressRange<T>> right)
+    {
+        int half = (left.Length + right.Length) / 2;
+        int low = Math.Max(0, half - right.Length), high = Math.Min(half, left.Length);
+        while (low < high)
+        {
+            int l = (low + high) / 2; // l < half, so right[half - l - 1] exists
+            if (left[l].Start < right[half - l - 1].Start)
+            {
+                low = l + 1;
+            }
+            else
+            {
+                high = l;
+            }
+        }
+
+        return (low, half - low);
+    }
+
+    /// <summary>The index of the first merged range that ends at or after <paramref name="address"/> (ends rise with starts in merged ranges).</summary>
+    private static int FirstEndingAtOrAfter(ReadOnlySpan<AddressRange<T>> merged, T address)
+    {
+        int low = 0, high = merged.Length;
+        while (low < high)
+        {
+            int middle = (low + high) >>> 1;
+            if (merged[middle].End < address)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        return low;
+    }
+}
