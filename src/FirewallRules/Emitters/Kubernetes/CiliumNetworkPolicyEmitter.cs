@@ -88,7 +88,8 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter
     private void CheckPolicyMap(KubernetesPolicyPlan plan)
     {
         int entries = plan.Policies.Where(p => !(_options.ByName && p.Rule.Direction == Direction.Egress)).Sum(p => p.Prefixes.Count)
-            + (plan.HasEgress && _options.AllowDns ? 2 : 0);
+            + (plan.HasEgress && _options.AllowDns ? 2 : 0)
+            + plan.ClusterDestinations.Sum(d => Entities(d).Length * ClusterPeers.Ports(d).Count);
         if (entries > _options.MaxPolicyMapEntries)
         {
             throw new RuleGenerationException(
@@ -144,15 +145,16 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter
         ("protocol", YamlNode.Text(port.Protocol == TransportProtocol.Tcp ? "TCP" : "UDP"))))])))]);
 
     // Cilium's entities name what the cluster knows: the API server wherever it runs, the nodes (the kubelet), the world outside.
+    private static string[] Entities(ClusterDestination destination) => destination switch
+    {
+        ClusterDestination.Kubelet => ["host", "remote-node"],
+        ClusterDestination.ApiServer => ["kube-apiserver"],
+        _ => ["world"],
+    };
+
     private YamlNode Cluster(ClusterDestination destination)
     {
-        string[] entities = destination switch
-        {
-            ClusterDestination.Kubelet => ["host", "remote-node"],
-            ClusterDestination.ApiServer => ["kube-apiserver"],
-            _ => ["world"],
-        };
-        YamlNode rule = YamlNode.Map(("toEntities", YamlNode.List(entities)), ("toPorts", Ports(ClusterPeers.Ports(destination))));
+        YamlNode rule = YamlNode.Map(("toEntities", YamlNode.List(Entities(destination))), ("toPorts", Ports(ClusterPeers.Ports(destination))));
         return Frame(ClusterPeers.ObjectName(_options, destination), $"allow {ClusterPeers.Feature(destination)}, which the Agent's features need",
             _options.PodSelector ?? KubernetesPolicyOptions.AgentPodSelector, ("egress", YamlNode.List([rule])));
     }
