@@ -59,6 +59,7 @@ internal static class SettingFlags
         [SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.AllowDns), false)] = "--no-dns",
         [SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.AllowDns), true)] = "without --no-dns",
         [SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.ByName), false)] = "without --by-name",
+        [SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.ClusterDestinations))] = "--in-cluster",
         [SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.MaxObjectBytes))] = "--max-object-bytes",
         [SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.MaxPolicyMapEntries))] = "--max-policy-map-entries",
         [SettingNames.Of<GcpFirewallOptions>(nameof(GcpFirewallOptions.Network))] = "--network",

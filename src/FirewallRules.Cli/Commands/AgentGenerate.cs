@@ -16,7 +16,12 @@ internal static class AgentGenerate
         AgentConfigurationSources Sources, GenerateRequest.RangesSelection Ranges, bool SiteGiven, IReadOnlyList<string>? Features,
         IReadOnlyList<KeyValuePair<string, string>> Networks);
 
-    public static async Task<RuleSet> RulesAsync(Selection selection, CliConsole console, bool quiet, CancellationToken cancellationToken)
+    /// <summary>
+    /// The rules, and the destinations without published addresses (by feature) left to the format, which allows them in
+    /// its own terms: those of <paramref name="formatAllows"/> the features need on ports it allows, and no <c>--open</c> names.
+    /// </summary>
+    public static async Task<(RuleSet Rules, IReadOnlyList<string> LeftToFormat)> RulesAsync(
+        Selection selection, IReadOnlyDictionary<string, IReadOnlyList<PortRange>> formatAllows, CliConsole console, bool quiet, CancellationToken cancellationToken)
     {
         AgentPlan plan = await AgentConfigOptions.ReadAsync(selection.Sources, cancellationToken).ConfigureAwait(false);
         GenerateRequest.RangesSelection ranges = selection.Ranges;
@@ -28,19 +33,32 @@ internal static class AgentGenerate
         };
         var warnings = new List<string>();
         AgentPlan chosen = Override(plan, ranges.Sections, selection.Features, warnings);
-        (RuleSet? rules, IReadOnlyList<string> omitted) = PlanRules.Build(chosen, document, new AgentRuleOptions { Networks = Networks(selection.Networks) });
+        Dictionary<string, PrefixSet> networks = Networks(selection.Networks);
+        string[] leftToFormat = [.. formatAllows.Where(f => !networks.ContainsKey(f.Key) && Needs(chosen, f.Key, f.Value)).Select(f => f.Key)];
+        (RuleSet? rules, IReadOnlyList<string> omitted) = PlanRules.Build(chosen, document, new AgentRuleOptions { Networks = networks, AllowedByFormat = leftToFormat });
         if (!quiet)
         {
             // Why the rules name a proxy rather than Datadog's ranges: the plan's own note.
             IEnumerable<string> proxy = plan.Proxy is null ? [] : plan.Notes.Where(n => n.StartsWith("The agent sends its HTTPS traffic through the proxy", StringComparison.Ordinal));
-            IEnumerable<string> cluster = plan.Notes.Where(n => n == PlanRules.ClusterNote);
+            IEnumerable<string> cluster = leftToFormat.Length == 0
+                ? plan.Notes.Where(n => n == PlanRules.ClusterNote)
+                : [$"Kubernetes: {string.Join(", ", leftToFormat)} are allowed by the format's own policies, in its terms (its header says how narrow); --open FEATURE=NETWORKS names their addresses instead"];
             foreach (string warning in proxy.Concat(cluster).Concat(warnings).Concat(omitted.Select(o => $"not rendered: {o}")))
             {
                 console.WriteWarning($"warning: {warning}");
             }
         }
 
-        return rules ?? throw new CliException($"nothing to render from this agent's configuration: {string.Join("; ", omitted)}");
+        return (rules ?? throw new CliException($"nothing to render from this agent's configuration: {string.Join("; ", omitted)}"), leftToFormat);
+    }
+
+    // Whether the plan needs the feature at addresses no document publishes, on ports the format allows it on (a kubelet
+    // moved off 10250 stays a warning asking for its networks).
+    private static bool Needs(AgentPlan plan, string feature, IReadOnlyList<PortRange> ports)
+    {
+        AgentDestination[] needed = [.. plan.Destinations.Where(d => d.Coverage is DestinationCoverage.Cluster or DestinationCoverage.AnyAddress
+            && string.Equals(d.Feature, feature, StringComparison.OrdinalIgnoreCase))];
+        return needed.Length > 0 && needed.All(d => ports.Contains(d.Port));
     }
 
     /// <summary>The plan with the sections and listeners the command line chose instead, and a warning for each contradiction.</summary>

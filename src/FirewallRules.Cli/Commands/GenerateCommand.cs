@@ -40,19 +40,30 @@ internal static class GenerateCommand
     {
         GenerateRequest.Shared shared = request.Emitter;
         FormatDescription format = registry.Describe(request.Format);
+        SettingValues platform = request.Platform;
+        RuleSet rules;
+        RuleSet? previous = null;
+        if (request.Agent is { } agent)
+        {
+            // What the agent needs at addresses no document publishes, the format may allow in its own terms (its setting).
+            (rules, IReadOnlyList<string> leftToFormat) = await AgentGenerate.RulesAsync(agent, format.InCluster?.Features ?? new Dictionary<string, IReadOnlyList<PortRange>>(), console, request.Quiet, cancellationToken).ConfigureAwait(false);
+            platform = format.InCluster is { } inCluster && leftToFormat.Count > 0 ? platform.WithNames(inCluster.Setting, leftToFormat) : platform;
+        }
+        else
+        {
+            (rules, previous) = request.Listeners is { } listeners
+                ? (ListenerRules(listeners), null)
+                : await RangeRulesAsync(request.Ranges!, request.Quiet ? null : console, cancellationToken).ConfigureAwait(false);
+        }
+
         EmitterOptions options = format.Configure(new EmitterOptions
         {
             Name = shared.Name,
             Comments = shared.Comments,
             Families = shared.Families,
             MaxPrefixesPerRule = shared.MaxPrefixesPerRule,
-        }, request.Platform);
+        }, platform);
         IRuleEmitter emitter = registry.Create(request.Format, options);
-        (RuleSet rules, RuleSet? previous) = request.Listeners is { } listeners
-            ? (ListenerRules(listeners), null)
-            : request.Agent is { } agent
-                ? (await AgentGenerate.RulesAsync(agent, console, request.Quiet, cancellationToken).ConfigureAwait(false), null)
-                : await RangeRulesAsync(request.Ranges!, request.Quiet ? null : console, cancellationToken).ConfigureAwait(false);
         // The listener protection too: a loopback-only listener left open over IPv6 is as unprotected as a half allow-list.
         FamilyCoverage.Check(emitter, rules, shared.Families, registry);
 

@@ -14,4 +14,12 @@ public sealed record AgentRuleOptions
     /// </summary>
     /// <value>Empty: such listeners and destinations are left out, each with a note saying so.</value>
     public IReadOnlyDictionary<string, PrefixSet> Networks { get; init; } = new Dictionary<string, PrefixSet>();
+
+    /// <summary>
+    /// Destinations (by feature: <c>kubelet</c>, <c>kube-apiserver</c>, <c>ntp</c>) the output format allows by itself,
+    /// in its own terms rather than by address, as the Kubernetes formats do (<c>ClusterDestinations</c> of their options):
+    /// left out of the rules, and of what is said to be missing. Networks given for a feature still win.
+    /// </summary>
+    /// <value>Empty.</value>
+    public IReadOnlyCollection<string> AllowedByFormat { get; init; } = [];
 }

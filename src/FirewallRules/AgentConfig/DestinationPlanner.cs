@@ -133,11 +133,21 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
         int kubelet = settings.Port("kubernetes_https_kubelet_port", 10250, 1);
         Add(new AgentDestination("kubelet", "the node's kubelet (status.hostIP)", new PortRange(TransportProtocol.Tcp, kubelet), DestinationCoverage.Cluster, null, null,
             "pods, containers and their metrics"));
-        Add(new AgentDestination("kube-apiserver", "kubernetes.default.svc", PortRange.Https, DestinationCoverage.Cluster, null, null,
-            "the API server: metadata, events, leader election"));
-        // NetworkPolicies see the service's endpoint after kube-proxy's DNAT: the API server's own port, 6443 where kubeadm sets it up.
-        Add(new AgentDestination("kube-apiserver", "the API server's endpoints (kubernetes service)", new PortRange(TransportProtocol.Tcp, 6443), DestinationCoverage.Cluster, null, null,
-            "the API server at its endpoint port, which network policies see after the service's address translation"));
+        // With a Cluster Agent (the chart's default), the node agents get cluster metadata through it, and it runs the
+        // orchestrator explorer's cluster collection, kubernetes_state_core and events: the Datadog chart's own Cilium
+        // policy for the node agents allows the kubelet and NTP, not the API server. Without one, each reads the API server.
+        if (settings.Bool("cluster_agent.enabled", false))
+        {
+            notes.Add("Kubernetes: the node agents reach the Cluster Agent (5005/tcp), not the API server (clusterAgent.enabled); the Cluster Agent's own policy must allow the API server.");
+        }
+        else
+        {
+            Add(new AgentDestination("kube-apiserver", "kubernetes.default.svc", PortRange.Https, DestinationCoverage.Cluster, null, null,
+                "the API server: metadata, events, leader election (no Cluster Agent)"));
+            // NetworkPolicies see the service's endpoint after kube-proxy's DNAT: the API server's own port, 6443 where kubeadm sets it up.
+            Add(new AgentDestination("kube-apiserver", "the API server's endpoints (kubernetes service)", new PortRange(TransportProtocol.Tcp, 6443), DestinationCoverage.Cluster, null, null,
+                "the API server at its endpoint port, which network policies see after the service's address translation"));
+        }
         foreach (TransportProtocol protocol in new[] { TransportProtocol.Udp, TransportProtocol.Tcp })
         {
             Add(new AgentDestination("dns", "kube-dns (kube-system)", new PortRange(protocol, 53), DestinationCoverage.Cluster, null, null, "name resolution"));

@@ -25,6 +25,7 @@ internal static class HelmValues
         ("datadog.processAgent.enabled", "DD_PROCESS_CONFIG_CONTAINER_COLLECTION_ENABLED"),
         ("datadog.processAgent.enabled", "DD_PROCESS_CONFIG_PROCESS_DISCOVERY_ENABLED"),
         ("datadog.orchestratorExplorer.enabled", "DD_ORCHESTRATOR_EXPLORER_ENABLED"),
+        ("clusterAgent.enabled", "DD_CLUSTER_AGENT_ENABLED"),
         ("datadog.networkMonitoring.enabled", "DD_SYSTEM_PROBE_NETWORK_ENABLED"),
         ("datadog.remoteConfiguration.enabled", "DD_REMOTE_CONFIGURATION_ENABLED"),
         ("datadog.otlp.receiver.protocols.grpc.endpoint", "DD_OTLP_CONFIG_RECEIVER_PROTOCOLS_GRPC_ENDPOINT"),
@@ -56,6 +57,8 @@ internal static class HelmValues
             environment["DD_APM_NON_LOCAL_TRAFFIC"] = new SettingValue("true", null, SettingOrigin.Default) { Label = "the chart's trace-agent container" };
         }
 
+        // The chart tells the node agents whether a Cluster Agent serves them (_containers-common-env.yaml); its default is true.
+        environment.TryAdd("DD_CLUSTER_AGENT_ENABLED", new SettingValue("true", null, SettingOrigin.Default) { Label = "clusterAgent.enabled (the chart's default)" });
         OtlpEnabled(root, file, environment);
         AddEnv(Find(root, "datadog.env"), file, environment);
         AddEnv(Find(root, "agents.containers.agent.env"), file, environment);

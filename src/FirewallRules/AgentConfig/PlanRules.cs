@@ -75,9 +75,10 @@ internal static class PlanRules
 
     /// <summary>What a Kubernetes deployment's rules need beyond the chart's values: said by the plan, and by generate and sync.</summary>
     public static string ClusterNote =>
-        "Kubernetes: DNS goes to kube-dns by the formats' own selector; the kubelet (10250/tcp), the API server (443/tcp, and its endpoint port 6443/tcp, "
+        "Kubernetes: DNS goes to kube-dns by the formats' own selector; the kubelet (10250/tcp), the API server without a Cluster Agent (443/tcp, and its endpoint port 6443/tcp, "
         + "which network policies see after the service's address translation) and NTP (123/udp) are reached at addresses the chart's values do not hold: "
-        + "give them with --open kubelet=NODE-NETWORKS, --open kube-apiserver=ADDRESSES, --open ntp=NETWORKS (a rule for every address is never rendered)";
+        + "the kubernetes, cilium and calico formats allow them in their own terms; for another format give --open kubelet=NODE-NETWORKS, --open kube-apiserver=ADDRESSES, "
+        + "--open ntp=NETWORKS (a rule for every address is never rendered)";
 
     private static void Destinations(AgentPlan plan, AgentRuleOptions options, List<FirewallRule> rules, List<string> sources, List<string> omitted)
     {
@@ -86,8 +87,13 @@ internal static class PlanRules
             .GroupBy(d => d.Feature))
         {
             AgentDestination first = feature.First();
-            PrefixSet? networks = Networks(options, feature.Key)
-                ?? (first.Coverage == DestinationCoverage.Proxy && IPAddress.TryParse(first.HostName.Trim('[', ']'), out IPAddress? address) ? PrefixSet.Parse(address.ToString()) : null);
+            PrefixSet? networks = Networks(options, feature.Key);
+            if (networks is null && first.Coverage != DestinationCoverage.Proxy && options.AllowedByFormat.Contains(feature.Key, StringComparer.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            networks ??= (first.Coverage == DestinationCoverage.Proxy && IPAddress.TryParse(first.HostName.Trim('[', ']'), out IPAddress? address) ? PrefixSet.Parse(address.ToString()) : null);
             if (networks is null)
             {
                 string ports = string.Join(", ", feature.Select(d => d.Port).Distinct());

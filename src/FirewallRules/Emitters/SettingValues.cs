@@ -15,6 +15,11 @@ internal sealed class SettingValues
     /// <summary>No setting given.</summary>
     public static SettingValues None { get; } = new([]);
 
+    /// <summary>These values with <paramref name="names"/> added to those given for the names setting <paramref name="setting"/>.</summary>
+    public SettingValues WithNames(FormatSetting setting, IEnumerable<string> names) => new(_values
+        .Where(pair => pair.Key != setting.Name)
+        .Append(KeyValuePair.Create(setting.Name, (object)(IReadOnlyList<string>)[.. (Names(setting) ?? []).Concat(names).Distinct(StringComparer.OrdinalIgnoreCase)])));
+
     /// <summary>The number given for <paramref name="setting"/>, or null.</summary>
     public int? Number(FormatSetting setting) => _values.TryGetValue(setting.Name, out object? value) ? (int)value : null;
 

@@ -99,7 +99,18 @@ public class AgentEnvironmentTests
         Assert.That(plan.Sections, Is.EqualTo(new[] { Section.Agents, Section.Process, Section.Orchestrator }), "APM and logs are off in the chart's defaults; remote configuration is off before 7.47");
         Assert.That(plan.Listeners.Single(l => l.Feature == "dogstatsd").IsLocalOnly, Is.False, "datadog.dogstatsd.nonLocalTraffic: true");
         Assert.That(plan.Destinations.Where(d => d.Coverage == DestinationCoverage.Cluster).Select(d => $"{d.Feature} {d.Port}"),
-            Is.EqualTo(new[] { "kubelet 10250/tcp", "kube-apiserver 443/tcp", "kube-apiserver 6443/tcp", "dns 53/udp", "dns 53/tcp" }));
+            Is.EqualTo(new[] { "kubelet 10250/tcp", "dns 53/udp", "dns 53/tcp" }), "the chart's Cluster Agent serves the node agents: no API server");
+    }
+
+    [Test]
+    public void Helm_ClusterAgentTurnedOff_TheNodeAgentsNeedTheApiServer()
+    {
+        AgentPlan plan = AgentConfiguration.Parse(null, null, "clusterAgent:\n  enabled: false\n");
+
+        Assert.That(plan.Destinations.Where(d => d.Feature == "kube-apiserver").Select(d => d.Port.ToString()), Is.EqualTo(new[] { "443/tcp", "6443/tcp" }));
+        Assert.That(AgentConfiguration.Parse(null, null, "clusterAgent:\n  enabled: true\n").Destinations.Select(d => d.Feature), Does.Not.Contain("kube-apiserver"));
+        Assert.That(AgentConfiguration.Parse(null, null, "datadog:\n  site: datadoghq.com\n").Destinations.Select(d => d.Feature),
+            Does.Not.Contain("kube-apiserver").And.Contain("kubelet").And.Contain("ntp"), "the chart's default: a Cluster Agent");
     }
 
     [Test]

@@ -17,9 +17,11 @@ public class HelmValuesGenerateTests
             "--open", "kubelet=10.0.0.0/16", "--open", "kube-apiserver=10.96.0.1/32", "--open", "ntp=192.0.2.0/24", "--open", "dogstatsd=10.244.0.0/16");
 
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
-        Assert.That(result.Output, Does.Contain("Sections: agents, process, orchestrator, agent:ntp, agent:kubelet, agent:kube-apiserver"), "the chart's defaults: no logs, no APM");
-        Assert.That(result.Output, Does.Contain("10.96.0.1/32").And.Contain("10.0.0.0/16").And.Contain("192.0.2.0/24").And.Contain("10.244.0.0/16"));
-        Assert.That(result.Output, Does.Contain("10250").And.Contain("123").And.Contain("8125").And.Contain("6443"), "the API server at its service port and its endpoint port");
+        Assert.That(result.Output, Does.Contain("Sections: agents, process, orchestrator, agent:ntp, agent:kubelet,"), "the chart's defaults: no logs, no APM");
+        Assert.That(result.Output, Does.Contain("10.0.0.0/16").And.Contain("192.0.2.0/24").And.Contain("10.244.0.0/16"));
+        Assert.That(result.Output, Does.Not.Contain("10.96.0.1/32"), "the chart's Cluster Agent serves the node agents: no API server rule");
+        Assert.That(result.Output, Does.Contain("10250").And.Contain("123").And.Contain("8125"));
+        Assert.That(result.Output, Does.Not.Contain("In-cluster destinations"), "the networks given win over the format's own terms");
         Assert.That(result.Output, Does.Contain("kube-dns").Or.Contain("k8s-app"), "the format's own DNS policy");
         // The published schemas (shared/validators); Calico's namespaced policy is checked against its global kind's schema, as the emitter tests do.
         PublishedSchemas.AssertValid(format == "kubernetes" ? "k8s" : "crd", format == "calico"
@@ -29,16 +31,25 @@ public class HelmValuesGenerateTests
     }
 
     [Test]
-    public async Task Generate_ChartValuesWithoutClusterNetworks_SaysWhatIsMissing()
+    public async Task Generate_ChartValuesWithoutClusterNetworks_LeavesTheClusterDestinationsToTheFormat()
     {
         ProcessResult result = await FwrulesInProcess.RunAsync(null, "generate", "-f", "kubernetes", "--helm-values", Values);
 
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
-        Assert.That(result.Error, Does.Contain("warning: not rendered: kubelet (10250/tcp to the node's kubelet (status.hostIP)) has no published addresses: give them with --open kubelet=NETWORKS"));
-        Assert.That(result.Error, Does.Contain("warning: not rendered: kube-apiserver (443/tcp, 6443/tcp to kubernetes.default.svc)"));
-        Assert.That(result.Error, Does.Contain("warning: Kubernetes: DNS goes to kube-dns by the formats' own selector").And.Contain("a rule for every address is never rendered"));
+        Assert.That(result.Error, Does.Contain("warning: Kubernetes: kubelet, ntp are allowed by the format's own policies"));
+        Assert.That(result.Error, Does.Not.Contain("not rendered: kubelet").And.Not.Contain("not rendered: ntp").And.Not.Contain("kube-apiserver"));
         Assert.That(result.Output, Does.Contain("kube-dns"), "DNS is rendered without --open");
         Assert.That(result.Error, Does.Contain("warning: not rendered: dogstatsd listens on 0.0.0.0 (8125/udp)"));
+    }
+
+    [Test]
+    public async Task Generate_ChartValuesForANonKubernetesFormat_StillAsksForTheClusterNetworks()
+    {
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "generate", "-f", "nftables", "--helm-values", Values);
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
+        Assert.That(result.Error, Does.Contain("warning: not rendered: kubelet (10250/tcp to the node's kubelet (status.hostIP)) has no published addresses: give them with --open kubelet=NETWORKS"));
+        Assert.That(result.Error, Does.Contain("warning: Kubernetes: DNS goes to kube-dns by the formats' own selector").And.Contain("a rule for every address is never rendered"));
     }
 
     [Test]

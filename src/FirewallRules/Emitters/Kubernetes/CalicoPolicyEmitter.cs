@@ -51,6 +51,7 @@ public sealed class CalicoPolicyEmitter : IRuleEmitter
             documents.Add(Policy(policy));
         }
 
+        documents.AddRange(plan.ClusterDestinations.Select(Cluster));
         if (plan.HasEgress && _options.AllowDns)
         {
             documents.Add(Dns());
@@ -61,6 +62,7 @@ public sealed class CalicoPolicyEmitter : IRuleEmitter
             $"Datadog IP ranges as Calico GlobalNetworkSets and {PolicyKind} objects (fwrules format calico).",
             .. plan.Rules.Describe(),
             .. plan.Notes,
+            .. ClusterPeers.Notes(plan.ClusterDestinations, "the API server as the kubernetes service in default (its endpoints' own ports); the kubelet and NTP by port alone, to any destination (nodes are selectable only with host endpoints)."),
             "Apply with: calicoctl apply -f FILE, or kubectl apply -f FILE where Calico's API server serves projectcalico.org/v3.",
             $"Network sets and policies an earlier run made and this one does not define keep their effect: delete objects labelled {KubernetesObjects.PartOfLabel}={_options.Name} that FILE does not hold.",
         ];
@@ -85,6 +87,17 @@ public sealed class CalicoPolicyEmitter : IRuleEmitter
             ("source", egress ? null : Peer(sets, global, null)),
             ("destination", egress ? Peer(sets, global, rule.Port) : Peer(null, null, rule.Port)));
         return Frame(policy.Name, policy.Selector, rule.Direction, [calicoRule]);
+    }
+
+    private YamlNode Cluster(ClusterDestination destination)
+    {
+        // Calico matches a service's endpoints on their own ports, and takes no ports beside a service on egress.
+        YamlNode[] rules = destination == ClusterDestination.ApiServer
+            ? [YamlNode.Map(("action", YamlNode.Text("Allow")), ("protocol", YamlNode.Text("TCP")),
+                ("destination", YamlNode.Map(("services", YamlNode.Map(("name", YamlNode.Text("kubernetes")), ("namespace", YamlNode.Text("default")))))))]
+            : [.. ClusterPeers.Ports(destination).Select(port => YamlNode.Map(
+                ("action", YamlNode.Text("Allow")), ("protocol", YamlNode.Text(Protocol(port.Protocol))), ("destination", Peer(null, null, port))))];
+        return Frame(ClusterPeers.ObjectName(_options, destination), _options.PodSelector ?? KubernetesPolicyOptions.AgentPodSelector, Direction.Egress, rules);
     }
 
     private YamlNode Dns()

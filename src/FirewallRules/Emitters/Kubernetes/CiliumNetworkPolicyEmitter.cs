@@ -66,6 +66,7 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter
             documents.AddRange(parts.Select((part, i) => Policy(policy, KubernetesObjects.PartName(policy.Name, i, parts.Count), CidrRule(policy.Rule, part))));
         }
 
+        documents.AddRange(plan.ClusterDestinations.Select(Cluster));
         if (plan.HasEgress && _options.AllowDns)
         {
             documents.Add(Dns());
@@ -77,6 +78,7 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter
             $"Datadog IP ranges as {Kind} objects (fwrules format cilium).",
             .. plan.Rules.Describe(),
             .. plan.Notes,
+            .. ClusterPeers.Notes(plan.ClusterDestinations, "by Cilium's entities: kube-apiserver for the API server, host and remote-node for the kubelet, world for NTP."),
             .. _options.ByName ? ["Egress is allowed by host name (toFQDNs): Cilium learns the addresses from the lookups its DNS proxy sees, so the Agent must resolve the names itself, through the cluster's DNS."] : Array.Empty<string>(),
             apply,
         ];
@@ -86,7 +88,8 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter
     private void CheckPolicyMap(KubernetesPolicyPlan plan)
     {
         int entries = plan.Policies.Where(p => !(_options.ByName && p.Rule.Direction == Direction.Egress)).Sum(p => p.Prefixes.Count)
-            + (plan.HasEgress && _options.AllowDns ? 2 : 0);
+            + (plan.HasEgress && _options.AllowDns ? 2 : 0)
+            + plan.ClusterDestinations.Sum(d => Entities(d).Length * ClusterPeers.Ports(d).Count);
         if (entries > _options.MaxPolicyMapEntries)
         {
             throw new RuleGenerationException(
@@ -134,10 +137,27 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter
         return YamlNode.List(names.Select(name => YamlNode.Map((name.Contains('*', StringComparison.Ordinal) ? "matchPattern" : "matchName", YamlNode.Text(name)))));
     }
 
-    private static YamlNode Ports(PortRange port) => YamlNode.List([YamlNode.Map(("ports", YamlNode.List([YamlNode.Map(
+    private static YamlNode Ports(PortRange port) => Ports([port]);
+
+    private static YamlNode Ports(IEnumerable<PortRange> ports) => YamlNode.List([YamlNode.Map(("ports", YamlNode.List([.. ports.Select(port => YamlNode.Map(
         ("port", YamlNode.Text(port.First.ToString(CultureInfo.InvariantCulture))),
         ("endPort", port.IsSinglePort ? null : YamlNode.Number(port.Last)),
-        ("protocol", YamlNode.Text(port.Protocol == TransportProtocol.Tcp ? "TCP" : "UDP")))])))]);
+        ("protocol", YamlNode.Text(port.Protocol == TransportProtocol.Tcp ? "TCP" : "UDP"))))])))]);
+
+    // Cilium's entities name what the cluster knows: the API server wherever it runs, the nodes (the kubelet), the world outside.
+    private static string[] Entities(ClusterDestination destination) => destination switch
+    {
+        ClusterDestination.Kubelet => ["host", "remote-node"],
+        ClusterDestination.ApiServer => ["kube-apiserver"],
+        _ => ["world"],
+    };
+
+    private YamlNode Cluster(ClusterDestination destination)
+    {
+        YamlNode rule = YamlNode.Map(("toEntities", YamlNode.List(Entities(destination))), ("toPorts", Ports(ClusterPeers.Ports(destination))));
+        return Frame(ClusterPeers.ObjectName(_options, destination), $"allow {ClusterPeers.Feature(destination)}, which the Agent's features need",
+            _options.PodSelector ?? KubernetesPolicyOptions.AgentPodSelector, ("egress", YamlNode.List([rule])));
+    }
 
     private YamlNode Dns()
     {

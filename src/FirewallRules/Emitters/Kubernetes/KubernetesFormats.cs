@@ -28,6 +28,11 @@ internal static class KubernetesFormats
         SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.AllowDns), false),
         "kubernetes, cilium, calico: leave out the policy allowing DNS to kube-dns.");
 
+    private static FormatSetting ClusterDestinations { get; } = FormatSetting.Names(
+        SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.ClusterDestinations)), "NAME", names => _ = Destinations(names),
+        "kubernetes, cilium, calico: also allow egress to kubelet, kube-apiserver or ntp (repeatable), each in the format's narrowest terms; " +
+        "--helm-values sets those the chart's features need.");
+
     private static FormatSetting MaxObjectBytes { get; } = FormatSetting.Number(
         SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.MaxObjectBytes)), 4096, KubernetesPolicyOptions.MaxObjectBytesLimit,
         $"kubernetes, cilium, calico: split objects larger than N bytes (default 262144, at most {KubernetesPolicyOptions.MaxObjectBytesLimit}).");
@@ -38,15 +43,19 @@ internal static class KubernetesFormats
 
     /// <summary>Adds <c>kubernetes</c>, <c>cilium</c> and <c>calico</c>.</summary>
     public static EmitterRegistry Register(EmitterRegistry registry) => registry
-        .WithBuiltIn(o => new KubernetesNetworkPolicyEmitter(KubernetesPolicyOptions.From(o)), format => Describe(format, [Namespace, PodSelector, NoDns, MaxObjectBytes]))
+        .WithBuiltIn(o => new KubernetesNetworkPolicyEmitter(KubernetesPolicyOptions.From(o)), format => Describe(format, [Namespace, PodSelector, NoDns, ClusterDestinations, MaxObjectBytes]))
         .WithBuiltIn(o => new CiliumNetworkPolicyEmitter(KubernetesPolicyOptions.From(o)), format => Describe(format, [.. Every]))
-        .WithBuiltIn(o => new CalicoPolicyEmitter(KubernetesPolicyOptions.From(o)), format => Describe(format, [Namespace, PodSelector, ClusterWide, NoDns, MaxObjectBytes]));
+        .WithBuiltIn(o => new CalicoPolicyEmitter(KubernetesPolicyOptions.From(o)), format => Describe(format, [Namespace, PodSelector, ClusterWide, NoDns, ClusterDestinations, MaxObjectBytes]));
 
-    private static IEnumerable<FormatSetting> Every => [Namespace, PodSelector, ClusterWide, ByName, NoDns, MaxObjectBytes, MaxPolicyMapEntries];
+    private static IEnumerable<FormatSetting> Every => [Namespace, PodSelector, ClusterWide, ByName, NoDns, ClusterDestinations, MaxObjectBytes, MaxPolicyMapEntries];
+
+    private static ClusterDestination[] Destinations(IEnumerable<string> names) => [.. names.Select(name => ClusterPeers.FromFeature(name)
+        ?? throw new ArgumentException($"'{name}' is not an in-cluster destination: use {string.Join(", ", ClusterPeers.FeatureNames)}", nameof(names)))];
 
     private static FormatDescription Describe(FormatDescription format, FormatSetting[] settings) => format with
     {
         Settings = settings,
+        InCluster = (ClusterDestinations, ClusterPeers.FeatureNames.ToDictionary(name => name, name => ClusterPeers.Ports(ClusterPeers.FromFeature(name)!.Value))),
         Configure = (shared, given) => new KubernetesPolicyOptions(shared)
         {
             Namespace = given.Text(Namespace) ?? Defaults.Namespace,
@@ -54,6 +63,7 @@ internal static class KubernetesFormats
             ClusterWide = given.Switch(ClusterWide),
             ByName = given.Switch(ByName),
             AllowDns = Defaults.AllowDns && !given.Switch(NoDns),
+            ClusterDestinations = Destinations(given.Names(ClusterDestinations) ?? []),
             MaxObjectBytes = given.Number(MaxObjectBytes) ?? Defaults.MaxObjectBytes,
             MaxPolicyMapEntries = given.Number(MaxPolicyMapEntries) ?? Defaults.MaxPolicyMapEntries,
         },

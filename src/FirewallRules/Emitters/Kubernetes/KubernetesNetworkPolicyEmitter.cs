@@ -45,6 +45,7 @@ public sealed class KubernetesNetworkPolicyEmitter : IRuleEmitter
             documents.AddRange(parts.Select((part, i) => Policy(policy, KubernetesObjects.PartName(policy.Name, i, parts.Count), part)));
         }
 
+        documents.AddRange(plan.ClusterDestinations.Select(Cluster));
         if (plan.HasEgress && _options.AllowDns)
         {
             documents.Add(Dns());
@@ -55,6 +56,7 @@ public sealed class KubernetesNetworkPolicyEmitter : IRuleEmitter
             "Datadog IP ranges as Kubernetes NetworkPolicies (fwrules format kubernetes).",
             .. plan.Rules.Describe(),
             .. plan.Notes,
+            .. ClusterPeers.Notes(plan.ClusterDestinations, "a NetworkPolicy cannot select nodes, the API server or NTP servers, so each allows its ports to any destination (no 'to')."),
             $"Apply with: kubectl apply -f FILE. To also remove policies an earlier run made and this one does not (a list that shrank): kubectl apply -f FILE --prune -l {KubernetesObjects.PartOfLabel}={_options.Name} --prune-allowlist=networking.k8s.io/v1/NetworkPolicy",
         ];
         KubernetesObjects.Write(output, _options.Comments, header, documents);
@@ -67,6 +69,10 @@ public sealed class KubernetesNetworkPolicyEmitter : IRuleEmitter
         YamlNode rule = YamlNode.Map((egress ? "to" : "from", peers), ("ports", YamlNode.List([Port(policy.Rule.Port)])));
         return Frame(name, policy.Selector, egress, rule);
     }
+
+    // Ports alone, no "to": any destination on them, the narrowest a NetworkPolicy can say for addresses outside the pods.
+    private YamlNode Cluster(ClusterDestination destination) => Frame(ClusterPeers.ObjectName(_options, destination),
+        _options.PodSelector ?? KubernetesPolicyOptions.AgentPodSelector, egress: true, YamlNode.Map(("ports", YamlNode.List([.. ClusterPeers.Ports(destination).Select(Port)]))));
 
     private YamlNode Dns()
     {

@@ -18,6 +18,7 @@ public sealed class KubernetesPolicyOptions : EmitterOptions
     private readonly IReadOnlyDictionary<string, string>? _podSelector;
     private readonly int _maxObjectBytes = DefaultMaxObjectBytes;
     private readonly int _maxPolicyMapEntries = DefaultPolicyMapEntries;
+    private readonly IReadOnlyList<ClusterDestination> _clusterDestinations = [];
 
     /// <summary>Creates options with the defaults.</summary>
     public KubernetesPolicyOptions()
@@ -71,6 +72,19 @@ public sealed class KubernetesPolicyOptions : EmitterOptions
     /// </summary>
     /// <value><see langword="true"/>. Turn it off when another policy already allows DNS.</value>
     public bool AllowDns { get; init; } = true;
+
+    /// <summary>
+    /// In-cluster destinations the Agent's pods may also send to, each allowed by a policy of its own in the target's
+    /// narrowest terms (<see cref="ClusterDestination"/>): the kubelet, the API server, NTP. Their addresses are the
+    /// cluster's, not Datadog's, so no rule names them; <c>generate --helm-values</c> sets the ones the chart's enabled
+    /// features need.
+    /// </summary>
+    /// <value>Empty. Held once each, in the order of <see cref="ClusterDestination"/>.</value>
+    public IReadOnlyList<ClusterDestination> ClusterDestinations
+    {
+        get => _clusterDestinations;
+        init => _clusterDestinations = ClusterPeers.Ordered(value ?? throw new ArgumentNullException(nameof(value)));
+    }
 
     /// <summary>
     /// Cluster-wide policies instead of namespaced ones: <c>CiliumClusterwideNetworkPolicy</c>, or Calico's

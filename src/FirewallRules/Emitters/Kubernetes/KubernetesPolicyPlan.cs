@@ -16,9 +16,10 @@ namespace FirewallRules.Emitters.Kubernetes;
 /// </remarks>
 internal sealed class KubernetesPolicyPlan
 {
-    private KubernetesPolicyPlan(RuleSet rules, IReadOnlyList<PolicyRule> policies, IReadOnlyList<string> notes)
+    private KubernetesPolicyPlan(RuleSet rules, IReadOnlyList<PolicyRule> policies, IReadOnlyList<string> notes, IReadOnlyList<ClusterDestination> cluster)
     {
         Rules = rules;
+        ClusterDestinations = cluster;
         Policies = policies;
         Notes = notes;
     }
@@ -32,8 +33,11 @@ internal sealed class KubernetesPolicyPlan
     /// <summary>What the header says about the policies' effect beyond the rules themselves.</summary>
     public IReadOnlyList<string> Notes { get; }
 
+    /// <summary>The in-cluster destinations to allow, each by a policy of its own (<see cref="KubernetesPolicyOptions.ClusterDestinations"/>).</summary>
+    public IReadOnlyList<ClusterDestination> ClusterDestinations { get; }
+
     /// <summary>Whether there are egress policies (which need DNS).</summary>
-    public bool HasEgress => Policies.Any(p => p.Rule.Direction == Direction.Egress);
+    public bool HasEgress => Policies.Any(p => p.Rule.Direction == Direction.Egress) || ClusterDestinations.Count > 0;
 
     /// <summary>Plans <paramref name="rules"/>.</summary>
     /// <param name="rules">The rules.</param>
@@ -75,7 +79,7 @@ internal sealed class KubernetesPolicyPlan
         }
 
         notes.InsertRange(0, Effects(policies, options));
-        return new KubernetesPolicyPlan(prepared, policies, notes);
+        return new KubernetesPolicyPlan(prepared, policies, notes, options.ClusterDestinations);
     }
 
     private static IReadOnlyDictionary<string, string> Selector(FirewallRule rule, KubernetesPolicyOptions options) =>
@@ -91,9 +95,11 @@ internal sealed class KubernetesPolicyPlan
         {
             "Network policies add up: a pod that any policy selects for a direction may only send (or receive) what one of them allows.",
         };
-        if (policies.Any(p => p.Rule.Direction == Direction.Egress))
+        if (policies.Any(p => p.Rule.Direction == Direction.Egress) || options.ClusterDestinations.Count > 0)
         {
-            notes.Add("These egress policies deny everything else the selected pods send. The Agent also talks to the kubelet (10250/tcp on its node), the Kubernetes API server and the Cluster Agent (5005/tcp): another policy must allow those.");
+            notes.Add(options.ClusterDestinations.Count == 0
+                ? "These egress policies deny everything else the selected pods send. The Agent also talks to the kubelet (10250/tcp on its node), the Kubernetes API server and the Cluster Agent (5005/tcp): another policy must allow those."
+                : $"These egress policies deny everything else the selected pods send. The Agent also talks to {string.Join(", ", Unallowed(options.ClusterDestinations))}: another policy must allow those.");
             notes.Add(options.AllowDns
                 ? "DNS to the cluster's DNS pods (k8s-app: kube-dns in kube-system, 53/udp and 53/tcp) is allowed by its own policy."
                 : "DNS is not allowed here (AllowDns is off): another policy must allow it, or the Agent cannot resolve Datadog's host names.");
@@ -107,6 +113,11 @@ internal sealed class KubernetesPolicyPlan
         notes.Add("Policies do not apply to pods on the host network (hostNetwork: true).");
         return notes;
     }
+
+    // What the Agent reaches in the cluster that these policies leave to another.
+    private static IEnumerable<string> Unallowed(IReadOnlyList<ClusterDestination> allowed) =>
+        new[] { (ClusterDestination.Kubelet, "the kubelet (10250/tcp on its node)"), (ClusterDestination.ApiServer, "the Kubernetes API server") }
+            .Where(d => !allowed.Contains(d.Item1)).Select(d => d.Item2).Append("the Cluster Agent (5005/tcp)");
 
     /// <summary>One rule as a policy.</summary>
     /// <param name="Rule">The rule.</param>

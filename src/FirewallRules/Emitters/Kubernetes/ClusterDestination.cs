@@ -1,0 +1,28 @@
+namespace FirewallRules.Emitters.Kubernetes;
+
+/// <summary>
+/// A destination the Agent's pods reach inside (or beside) the cluster at addresses no ip-ranges document publishes,
+/// which the Kubernetes formats allow in each target's own terms instead of by address
+/// (<see cref="KubernetesPolicyOptions.ClusterDestinations"/>). The names are the agent features of <c>fwrules plan</c>:
+/// <c>kubelet</c>, <c>kube-apiserver</c>, <c>ntp</c>.
+/// </summary>
+public enum ClusterDestination
+{
+    /// <summary>
+    /// The node's kubelet, 10250/tcp: Cilium's <c>host</c> and <c>remote-node</c> entities; any destination on that port
+    /// in a NetworkPolicy or a Calico policy, which cannot select nodes.
+    /// </summary>
+    Kubelet,
+
+    /// <summary>
+    /// The Kubernetes API server, 443/tcp at its service and 6443/tcp at its endpoints: Cilium's <c>kube-apiserver</c>
+    /// entity; Calico's <c>kubernetes</c> service in <c>default</c>; any destination on those ports in a NetworkPolicy.
+    /// </summary>
+    ApiServer,
+
+    /// <summary>
+    /// NTP, 123/udp, to the public pool the Agent's NTP check queries (<c>0-3.datadog.pool.ntp.org</c>): Cilium's
+    /// <c>world</c> entity; any destination on that port elsewhere.
+    /// </summary>
+    Ntp,
+}

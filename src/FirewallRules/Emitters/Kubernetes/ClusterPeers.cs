@@ -1,0 +1,58 @@
+using FirewallRules.Rules;
+
+namespace FirewallRules.Emitters.Kubernetes;
+
+/// <summary>
+/// The in-cluster destinations as the three Kubernetes formats render them, decided once: each one's agent feature name,
+/// ports, object name and what the header says about how narrow its rule is.
+/// </summary>
+/// <remarks>
+/// These are not <see cref="FirewallRule"/>s: a rule never covers every address, and these are reached at addresses the
+/// cluster knows and no document holds, so each format names them its own way (an entity, a service, or the port alone).
+/// </remarks>
+internal static class ClusterPeers
+{
+    private static readonly PortRange Kubelet = new(TransportProtocol.Tcp, 10250);
+    private static readonly PortRange ApiServerEndpoint = new(TransportProtocol.Tcp, 6443);
+    private static readonly PortRange Ntp = new(TransportProtocol.Udp, 123);
+
+    /// <summary>The agent feature names (<c>fwrules plan</c>, <c>--open</c>) of the destinations, in rendering order.</summary>
+    public static IReadOnlyList<string> FeatureNames { get; } = ["kubelet", "kube-apiserver", "ntp"];
+
+    /// <summary>The destination an agent feature name names, or null.</summary>
+    public static ClusterDestination? FromFeature(string feature) => FeatureNames.ToList().FindIndex(n => string.Equals(n, feature, StringComparison.OrdinalIgnoreCase)) switch
+    {
+        0 => ClusterDestination.Kubelet,
+        1 => ClusterDestination.ApiServer,
+        2 => ClusterDestination.Ntp,
+        _ => null,
+    };
+
+    /// <summary>The agent feature name of <paramref name="destination"/>.</summary>
+    public static string Feature(ClusterDestination destination) => FeatureNames[(int)destination];
+
+    /// <summary>The ports the destination is reached on, as the Agent's pods send them.</summary>
+    public static IReadOnlyList<PortRange> Ports(ClusterDestination destination) => destination switch
+    {
+        ClusterDestination.Kubelet => [Kubelet],
+        // Policies see the service's endpoint after kube-proxy's address translation: 6443 where kubeadm sets it up.
+        ClusterDestination.ApiServer => [PortRange.Https, ApiServerEndpoint],
+        _ => [Ntp],
+    };
+
+    /// <summary>The object's name: <c>{name}-egress-kubelet</c>, ...</summary>
+    public static string ObjectName(KubernetesPolicyOptions options, ClusterDestination destination) =>
+        KubernetesObjects.CheckName($"{options.Name}-egress-{Feature(destination)}");
+
+    /// <summary>What the header says the policies for <paramref name="destinations"/> allow, <paramref name="narrowest"/> saying in which terms.</summary>
+    public static IEnumerable<string> Notes(IReadOnlyList<ClusterDestination> destinations, string narrowest)
+    {
+        if (destinations.Count > 0)
+        {
+            yield return $"In-cluster destinations allowed by their own policies: {string.Join(", ", destinations.Select(d => $"{Feature(d)} ({string.Join(", ", Ports(d))})"))}; {narrowest}";
+        }
+    }
+
+    /// <summary>The destinations in rendering order, each once.</summary>
+    public static IReadOnlyList<ClusterDestination> Ordered(IEnumerable<ClusterDestination> destinations) => [.. destinations.Distinct().Order()];
+}

@@ -1,0 +1,158 @@
+using System.Text.Json.Nodes;
+using FirewallRules.Emitters.Kubernetes;
+using FirewallRules.Tests.Emitters;
+
+namespace FirewallRules.Tests.Cli;
+
+/// <summary>
+/// <c>generate --helm-values</c> for the Kubernetes formats without <c>--open</c>: the kubelet, the API server and NTP
+/// the chart's enabled features need, each allowed in the format's own terms (issue 29), and gone when not needed.
+/// </summary>
+[TestFixture]
+public class HelmClusterDestinationTests
+{
+    private static string Ranges => TestData.Path_("ip-ranges", "datadoghq.com-v59.json");
+
+    private static async Task<ProcessResult> GenerateAsync(string format, string values, params string[] more)
+    {
+        string file = Path.Combine(Path.GetTempPath(), $"values-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(file, values);
+        try
+        {
+            return await FwrulesInProcess.RunAsync(null, ["generate", "-f", format, "--helm-values", file, "--input", Ranges, .. more]);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    // The published schemas (shared/validators); Calico's namespaced policy is checked against its global kind's schema, as the emitter tests do.
+    private static IReadOnlyList<PublishedSchemas.Checked> Valid(string format, string output) =>
+        PublishedSchemas.AssertValid(format == "kubernetes" ? "k8s" : "crd", format == "calico"
+            ? output.Replace("kind: NetworkPolicy", "kind: GlobalNetworkPolicy", StringComparison.Ordinal)
+            : output);
+
+    private static JsonNode Spec(IReadOnlyList<PublishedSchemas.Checked> documents, string name) =>
+        documents.Single(d => d.Name == name).Document["spec"]!;
+
+    [TestCase("kubernetes")]
+    [TestCase("cilium")]
+    [TestCase("calico")]
+    public async Task Generate_ChartDefaults_AllowTheKubeletAndNtpWithoutOpen_AndNoApiServer(string format)
+    {
+        ProcessResult result = await GenerateAsync(format, "datadog:\n  site: datadoghq.com\n");
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
+        IReadOnlyList<PublishedSchemas.Checked> documents = Valid(format, result.Output);
+        Assert.That(documents.Select(d => d.Name), Does.Contain("datadog-egress-kubelet").And.Contain("datadog-egress-ntp").And.Contain("datadog-egress-dns"));
+        Assert.That(documents.Select(d => d.Name), Does.Not.Contain("datadog-egress-kube-apiserver"), "the chart's Cluster Agent serves the node agents");
+        Assert.That(result.Output, Does.Contain("In-cluster destinations allowed by their own policies: kubelet (10250/tcp), ntp (123/udp)"));
+        Assert.That(result.Error, Does.Not.Contain("not rendered: kubelet").And.Not.Contain("not rendered: ntp"));
+    }
+
+    [TestCase("kubernetes")]
+    [TestCase("cilium")]
+    [TestCase("calico")]
+    public async Task Generate_ClusterAgentTurnedOff_AddsTheApiServer_AndTurnedOnRemovesIt(string format)
+    {
+        ProcessResult off = await GenerateAsync(format, "clusterAgent:\n  enabled: false\n");
+        ProcessResult on = await GenerateAsync(format, "clusterAgent:\n  enabled: true\n");
+
+        Assert.That(off.ExitCode, Is.EqualTo(0), off.Error);
+        Assert.That(on.ExitCode, Is.EqualTo(0), on.Error);
+        Assert.That(Valid(format, off.Output).Select(d => d.Name), Does.Contain("datadog-egress-kube-apiserver"));
+        Assert.That(Valid(format, on.Output).Select(d => d.Name), Does.Not.Contain("datadog-egress-kube-apiserver"));
+        Assert.That(off.Output, Does.Contain("kube-apiserver (443/tcp, 6443/tcp)"));
+    }
+
+    [Test]
+    public async Task NetworkPolicy_ClusterDestinations_AreTheirPortsToAnyDestination()
+    {
+        ProcessResult result = await GenerateAsync("kubernetes", "clusterAgent:\n  enabled: false\n");
+
+        IReadOnlyList<PublishedSchemas.Checked> documents = Valid("kubernetes", result.Output);
+        JsonNode kubelet = Spec(documents, "datadog-egress-kubelet")["egress"]![0]!;
+        Assert.That(kubelet["to"], Is.Null, "no peer: NetworkPolicies cannot select nodes");
+        Assert.That(kubelet["ports"]!.ToJsonString(), Is.EqualTo("""[{"protocol":"TCP","port":10250}]"""));
+        Assert.That(Spec(documents, "datadog-egress-kube-apiserver")["egress"]![0]!["ports"]!.ToJsonString(),
+            Is.EqualTo("""[{"protocol":"TCP","port":443},{"protocol":"TCP","port":6443}]"""));
+        Assert.That(Spec(documents, "datadog-egress-ntp")["egress"]![0]!["ports"]!.ToJsonString(), Is.EqualTo("""[{"protocol":"UDP","port":123}]"""));
+        Assert.That(result.Output, Does.Contain("so each allows its ports to any destination"), "the header says how wide");
+    }
+
+    [Test]
+    public async Task Cilium_ClusterDestinations_AreEntities()
+    {
+        ProcessResult result = await GenerateAsync("cilium", "clusterAgent:\n  enabled: false\n");
+
+        IReadOnlyList<PublishedSchemas.Checked> documents = Valid("cilium", result.Output);
+        string Entities(string name) => Spec(documents, name)["egress"]![0]!["toEntities"]!.ToJsonString();
+        Assert.That(Entities("datadog-egress-kubelet"), Is.EqualTo("""["host","remote-node"]"""));
+        Assert.That(Entities("datadog-egress-kube-apiserver"), Is.EqualTo("""["kube-apiserver"]"""));
+        Assert.That(Entities("datadog-egress-ntp"), Is.EqualTo("""["world"]"""));
+        Assert.That(Spec(documents, "datadog-egress-kubelet")["egress"]![0]!["toPorts"]!.ToJsonString(), Is.EqualTo("""[{"ports":[{"port":"10250","protocol":"TCP"}]}]"""));
+    }
+
+    [Test]
+    public async Task Calico_ApiServer_IsTheKubernetesServiceInDefault_TheKubeletItsPort()
+    {
+        ProcessResult result = await GenerateAsync("calico", "clusterAgent:\n  enabled: false\n");
+
+        IReadOnlyList<PublishedSchemas.Checked> documents = Valid("calico", result.Output);
+        Assert.That(Spec(documents, "datadog-egress-kube-apiserver")["egress"]![0]!["destination"]!.ToJsonString(),
+            Is.EqualTo("""{"services":{"name":"kubernetes","namespace":"default"}}"""));
+        JsonNode kubelet = Spec(documents, "datadog-egress-kubelet")["egress"]![0]!;
+        Assert.That(kubelet["protocol"]!.GetValue<string>(), Is.EqualTo("TCP"));
+        Assert.That(kubelet["destination"]!.ToJsonString(), Is.EqualTo("""{"ports":[10250]}"""));
+    }
+
+    [TestCase("kubernetes")]
+    [TestCase("cilium")]
+    [TestCase("calico")]
+    public async Task Generate_OpenGivenForAClusterDestination_TheNetworksWin(string format)
+    {
+        ProcessResult result = await GenerateAsync(format, "clusterAgent:\n  enabled: false\n", "--open", "kubelet=10.0.0.0/16");
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
+        IReadOnlyList<PublishedSchemas.Checked> documents = Valid(format, result.Output);
+        Assert.That(documents.Select(d => d.Name), Does.Not.Contain("datadog-egress-kubelet").And.Contain("datadog-egress-kube-apiserver").And.Contain("datadog-egress-ntp"));
+        Assert.That(result.Output, Does.Contain("10.0.0.0/16").And.Contain("agent:kubelet"));
+    }
+
+    [Test]
+    public async Task Generate_KubeletOnAnotherPort_IsNotLeftToTheFormat_ButAskedFor()
+    {
+        ProcessResult result = await GenerateAsync("cilium", "datadog:\n  env:\n    - name: DD_KUBERNETES_HTTPS_KUBELET_PORT\n      value: \"10255\"\n");
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
+        Assert.That(Valid("cilium", result.Output).Select(d => d.Name), Does.Not.Contain("datadog-egress-kubelet").And.Contain("datadog-egress-ntp"), "the format allows the kubelet on 10250 only");
+        Assert.That(result.Error, Does.Contain("not rendered: kubelet (10255/tcp"));
+    }
+
+    [Test]
+    public void Options_WithoutClusterDestinations_RenderNoneOfThem()
+    {
+        RuleSet rules = RuleSet.For(IpRangesDocument.Load(Ranges), [Section.Agents]);
+
+        string plain = rules.ToCiliumNetworkPolicy();
+        string withApiServer = rules.ToCiliumNetworkPolicy(new KubernetesPolicyOptions { ClusterDestinations = [ClusterDestination.ApiServer, ClusterDestination.ApiServer] });
+
+        Assert.That(plain, Does.Not.Contain("toEntities").And.Contain("another policy must allow those"));
+        Assert.That(withApiServer, Does.Contain("name: datadog-egress-kube-apiserver"));
+        Assert.That(withApiServer.Split("name: datadog-egress-kube-apiserver").Length, Is.EqualTo(2), "each destination once");
+        Assert.That(withApiServer, Does.Contain("The Agent also talks to the kubelet (10250/tcp on its node), the Cluster Agent (5005/tcp)"));
+    }
+
+    [Test]
+    public async Task Generate_InClusterFlag_WorksWithoutAnAgentConfiguration_AndRefusesUnknownNames()
+    {
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "generate", "-f", "calico", "--input", Ranges, "--section", "agents", "--in-cluster", "ntp");
+        ProcessResult unknown = await FwrulesInProcess.RunAsync(null, "generate", "-f", "calico", "--input", Ranges, "--section", "agents", "--in-cluster", "etcd");
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
+        Assert.That(Valid("calico", result.Output).Select(d => d.Name), Does.Contain("datadog-egress-ntp"));
+        Assert.That(unknown.ExitCode, Is.EqualTo(2));
+        Assert.That(unknown.Error, Does.Contain("'etcd' is not an in-cluster destination: use kubelet, kube-apiserver, ntp"));
+    }
+}
