@@ -227,37 +227,27 @@ internal static partial class AwsSyncCommand
 
         public IEnumerable<Option> GroupOnly => [GroupIds, CidrRules, RulesPerGroup];
 
-        private static Option<int> RulesPerGroupOption()
-        {
-            var option = new Option<int>("--rules-per-group")
-            {
-                Description = "aws-sg: AWS's rules-per-group quota, per direction and family (a prefix list reference counts its MaxEntries). Default: 60.",
-                HelpName = "N",
-                DefaultValueFactory = _ => 60,
-            };
-            option.Validators.Add(result =>
-            {
-                if (result.GetValueOrDefault<int>() is < 1 or > 1000)
-                {
-                    result.AddError("--rules-per-group must be 1 to 1000 (AWS's most rules per security group).");
-                }
-            });
-            return option;
-        }
+        private static Option<int> RulesPerGroupOption() => UpTo1000(
+            "--rules-per-group",
+            "aws-sg: AWS's rules-per-group quota, per direction and family (a prefix list reference counts its MaxEntries). Default: 60.",
+            60,
+            "AWS's most rules per security group");
 
-        private static Option<int> MaxEntriesOption()
+        private static Option<int> MaxEntriesOption() => UpTo1000(
+            "--max-entries",
+            "aws-prefix-list: the most entries in one prefix list before a family is split over another (1 to 1000). Default: 1000.",
+            1000,
+            "AWS's most entries in a prefix list");
+
+        /// <summary>A count option from 1 to 1000, the bound AWS sets for both of these quotas.</summary>
+        private static Option<int> UpTo1000(string name, string description, int defaultValue, string bound)
         {
-            var option = new Option<int>("--max-entries")
-            {
-                Description = "aws-prefix-list: the most entries in one prefix list before a family is split over another (1 to 1000). Default: 1000.",
-                HelpName = "N",
-                DefaultValueFactory = _ => 1000,
-            };
+            var option = new Option<int>(name) { Description = description, HelpName = "N", DefaultValueFactory = _ => defaultValue };
             option.Validators.Add(result =>
             {
                 if (result.GetValueOrDefault<int>() is < 1 or > 1000)
                 {
-                    result.AddError("--max-entries must be 1 to 1000 (AWS's most entries in a prefix list).");
+                    result.AddError($"{name} must be 1 to 1000 ({bound}).");
                 }
             });
             return option;

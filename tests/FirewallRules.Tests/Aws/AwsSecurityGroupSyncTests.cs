@@ -98,6 +98,28 @@ public sealed class AwsSecurityGroupSyncTests
         Assert.That(account.Lists(), Is.Empty, "--cidr-rules made prefix lists");
     }
 
+    [Test]
+    public async Task IngressSection_AsCidrRules_OpensTheGroupToTheSectionFromFirstToLastDocumentAndKeepsTheForeignRule()
+    {
+        IReadOnlyList<string> documents = TestData.IpRangesDocuments;
+        await using AwsAccount account = await AwsAccount.StartAsync(documents[0], "aws-sg");
+        (_, string group) = AwsGroups.Create(account);
+        string[] common = ["-s", "webhooks", "--group-id", group, "--cidr-rules", "--keep-removed", "0s"];
+        foreach (string path in new[] { documents[0], documents[^1] })
+        {
+            account.Mirror.Serve(path);
+            await SucceedsAsync(account, common);
+            IReadOnlyList<GroupRule> rules = AwsGroups.Rules(account, group);
+            Assert.That(AwsGroups.Owned(account, group), Is.EqualTo(Cidrs(RuleSet.For(IpRangesDocument.Load(path), ["webhooks"]))), path);
+            Assert.That(rules.Where(r => r.Owned), Has.All.Matches<GroupRule>(r => !r.Egress), "webhooks are Datadog calling in: ingress rules");
+            Assert.That(rules, Does.Contain(AwsGroups.Foreign));
+        }
+
+        await SucceedsAsync(account, ["-s", "webhooks", "--group-id", group, "--remove"]);
+        Assert.That(AwsGroups.Owned(account, group), Is.Empty, "--remove left ingress rules");
+        Assert.That(AwsGroups.Rules(account, group), Does.Contain(AwsGroups.Foreign));
+    }
+
     internal static async Task<ProcessResult> SucceedsAsync(AwsAccount account, string[] args)
     {
         ProcessResult run = await account.SyncAsync(args);

@@ -20,6 +20,8 @@ public sealed class SyncCommandTests : IDisposable
     [TestCase(new[] { "sync", "-f", "nftables", "--base-url", "http://mirror.example.com/dd/" }, "--base-url http://mirror.example.com/dd/: only https:// is allowed, or plain http:// to a loopback address; pass --allow-http to allow it.")]
     [TestCase(new[] { "sync", "-f", "nftables", "--name", "bad name" }, "--name must be 1 to 20 characters")]
     [TestCase(new[] { "sync", "-f", "nftables", "--family", "ipv5" }, "'ipv5' is not a value of --family: use one of ipv4, ipv6, both.")]
+    [TestCase(new[] { "sync", "-f", "aws-prefix-list", "--max-entries", "0" }, "--max-entries must be 1 to 1000 (AWS's most entries in a prefix list).")]
+    [TestCase(new[] { "sync", "-f", "aws-sg", "--group-id", "sg-0123456789abcdef0", "--rules-per-group", "1001" }, "--rules-per-group must be 1 to 1000 (AWS's most rules per security group).")]
     [TestCase(new[] { "verify", "--agent-version", "7.x" }, "--agent-version must be one to three numbers separated by dots, e.g. 7.60.0.")]
     [TestCase(new[] { "verify", "--section", "webhooks" }, "--section webhooks: the Agent has no endpoint for it; use agents, apm, logs, process, orchestrator, remote-configuration, api.")]
     [TestCase(new[] { "verify", "--site", "https://mirror.example.com/dd/" }, "--site must be a Datadog site such as us1 or eu1")]
