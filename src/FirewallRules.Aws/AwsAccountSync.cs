@@ -77,11 +77,7 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
 
         IpRangesDocument document = update.Current;
         IReadOnlyList<string> sections = SyncRules.SelectSections(document, settings.Sections);
-        RetainedPrefixes retained = Retention.Apply(
-            sections.ToDictionary(section => section, section => document[section].Prefixes, StringComparer.Ordinal),
-            SyncStateFile.LastSeen(state),
-            TimeProvider.GetUtcNow(),
-            settings.KeepRemoved);
+        RetainedPrefixes retained = Retention.Apply(document, sections, state, TimeProvider.GetUtcNow(), settings.KeepRemoved);
         RuleSet rules = SyncRules.Build(document, sections, retained.Effective);
         (AwsPrefixListReport applied, AwsSecurityGroupReport? groups) = await ApplyAsync(document.Version, rules, cancellationToken).ConfigureAwait(false);
         if (!DryRun)

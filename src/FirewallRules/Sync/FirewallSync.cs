@@ -158,11 +158,7 @@ internal sealed class FirewallSync(SyncSettings settings, string stateDirectory,
     private async Task<SyncPlan> PlanAsync(IpRangesDocument document, SyncState state, CancellationToken cancellationToken)
     {
         IReadOnlyList<string> sections = SyncRules.SelectSections(document, settings.Sections);
-        RetainedPrefixes retained = Retention.Apply(
-            sections.ToDictionary(name => name, name => document[name].Prefixes, StringComparer.Ordinal),
-            SyncStateFile.LastSeen(state),
-            TimeProvider.GetUtcNow(),
-            settings.KeepRemoved);
+        RetainedPrefixes retained = Retention.Apply(document, sections, state, TimeProvider.GetUtcNow(), settings.KeepRemoved);
         RuleSet rules = SyncRules.WithListeners(SyncRules.Build(document, sections, retained.Effective, settings.SectionPorts), settings.Listeners);
         RuleSet? applied = state.Applied is { } last && last.Settings == settings.Fingerprint
             ? SyncRules.WithListeners(SyncRules.Build(document, sections, SyncStateFile.Sections(last), settings.SectionPorts), settings.Listeners)

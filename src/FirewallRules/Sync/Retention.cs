@@ -14,6 +14,10 @@ namespace FirewallRules.Sync;
 /// </remarks>
 internal static class Retention
 {
+    /// <summary>Applies the keep period to <paramref name="sections"/> of <paramref name="document"/>, against the last-seen times <paramref name="state"/> holds.</summary>
+    public static RetainedPrefixes Apply(IpRangesDocument document, IReadOnlyList<string> sections, SyncState state, DateTimeOffset now, TimeSpan keep) =>
+        Apply(sections.ToDictionary(name => name, name => document[name].Prefixes, StringComparer.Ordinal), SyncStateFile.LastSeen(state), now, keep);
+
     /// <summary>Applies the keep period to the sections published now.</summary>
     /// <param name="published">Per section, what the current document publishes (aggregated).</param>
     /// <param name="lastSeen">Per section, each prefix and when it was last seen published, from earlier runs.</param>
