@@ -1,33 +1,30 @@
+using FirewallRules.Tests.Emitters;
+
 namespace FirewallRules.Tests.Cli;
 
 /// <summary><c>sync</c> and <c>verify</c> with the agent's configuration: its site, sections and endpoints, offline.</summary>
 [TestFixture]
 public class AgentConfigSyncVerifyTests
 {
-    private string _dir = string.Empty;
+    private TempFiles _files = null!;
 
     [SetUp]
-    public void CreateDirectory() => _dir = Directory.CreateTempSubdirectory("fwrules-agent-sync-").FullName;
+    public void CreateDirectory() => _files = new TempFiles();
 
     [TearDown]
-    public void DeleteDirectory() => Directory.Delete(_dir, recursive: true);
+    public void DeleteDirectory() => _files.Dispose();
 
-    private string Write(string name, string text)
-    {
-        string path = Path.Combine(_dir, name);
-        File.WriteAllText(path, text);
-        return path;
-    }
+    private string Write(string name, string text) => _files.Write(name, text);
 
     [Test]
     public async Task Sync_AgentConfig_UsesTheAgentsSite()
     {
-        string state = Path.Combine(_dir, "state");
+        string state = Path.Combine(_files.DirectoryPath, "state");
         Directory.CreateDirectory(state);
         File.WriteAllText(Path.Combine(state, "state.json"), "{ \"source\": \"https://ip-ranges.datadoghq.com/\", \"published\": {} }");
         string env = Write("environment", "DD_SITE=datadoghq.eu\n");
 
-        ProcessResult result = await FwrulesInProcess.RunAsync(null, "sync", "-f", "nftables", "--state", state, "--cache", Path.Combine(_dir, "cache"), "--agent-env", env);
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "sync", "-f", "nftables", "--state", state, "--cache", Path.Combine(_files.DirectoryPath, "cache"), "--agent-env", env);
 
         Assert.That(result.ExitCode, Is.EqualTo(1));
         Assert.That(result.Error, Does.Contain("belongs to https://ip-ranges.datadoghq.com/, not https://ip-ranges.datadoghq.eu/"), "the agent's site, not --site's default");
@@ -41,7 +38,7 @@ public class AgentConfigSyncVerifyTests
     {
         string config = Write("datadog.yaml", "proxy:\n  https: http://user:pa55@proxy.corp.example:3128\n");
 
-        ProcessResult result = await FwrulesInProcess.RunAsync(null, "sync", "-f", "nftables", "--state", Path.Combine(_dir, "state"), "--cache", Path.Combine(_dir, "cache"),
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "sync", "-f", "nftables", "--state", Path.Combine(_files.DirectoryPath, "state"), "--cache", Path.Combine(_files.DirectoryPath, "cache"),
             "--agent-config", config, "--dry-run");
 
         Assert.That(result.ExitCode, Is.EqualTo(1));

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FirewallRules.Tests.Emitters;
 
 namespace FirewallRules.Tests.Cli;
 
@@ -6,20 +7,15 @@ namespace FirewallRules.Tests.Cli;
 [TestFixture]
 public class PlanCommandTests
 {
-    private string _dir = string.Empty;
+    private TempFiles _files = null!;
 
     [SetUp]
-    public void CreateDirectory() => _dir = Directory.CreateTempSubdirectory("fwrules-plan-").FullName;
+    public void CreateDirectory() => _files = new TempFiles();
 
     [TearDown]
-    public void DeleteDirectory() => Directory.Delete(_dir, recursive: true);
+    public void DeleteDirectory() => _files.Dispose();
 
-    private string Write(string name, string text)
-    {
-        string path = Path.Combine(_dir, name);
-        File.WriteAllText(path, text);
-        return path;
-    }
+    private string Write(string name, string text) => _files.Write(name, text);
 
     private static string Template => TestData.Path_("agent", "datadog.yaml.example");
 
@@ -100,11 +96,11 @@ public class PlanCommandTests
     [Test]
     public async Task Plan_MissingFile_NamesIt()
     {
-        ProcessResult result = await FwrulesInProcess.RunAsync(null, "plan", "--agent-config", Path.Combine(_dir, "absent.yaml"));
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "plan", "--agent-config", Path.Combine(_files.DirectoryPath, "absent.yaml"));
 
         Assert.That(result.ExitCode, Is.EqualTo(1));
         Assert.That(result.Output, Is.Empty);
-        Assert.That(result.Error, Does.StartWith($"fwrules: cannot read {Path.Combine(_dir, "absent.yaml")}"));
+        Assert.That(result.Error, Does.StartWith($"fwrules: cannot read {Path.Combine(_files.DirectoryPath, "absent.yaml")}"));
     }
 
     [Test]
