@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using FirewallRules.Tests.Cli;
+using FirewallRules.Tests.Emitters;
 
 namespace FirewallRules.Tests.Aws;
 
@@ -16,7 +17,8 @@ public sealed class AwsPrefixListFaultTests
     [Test]
     public async Task Split_FamilyBeyondOneList_FillsTheFirstKeepsEntriesWhereTheyAreAndRemoveDeletesThem()
     {
-        string work = Directory.CreateTempSubdirectory("fwrules-aws-docs-").FullName;
+        using var documents = new TempFiles();
+        string work = documents.DirectoryPath;
         await using AwsAccount account = await AwsAccount.StartAsync(GeneratedDocuments.Write(work, 1000, 0, 1150));
         await AwsPrefixListSyncTests.SyncSucceedsAsync(account, "-s", "logs");
         List<ListState> first = account.Lists().Where(l => l.Tags["fwrules:family"] == "ipv4").ToList();
@@ -42,13 +44,13 @@ public sealed class AwsPrefixListFaultTests
         Assert.That(account.Lists(), Has.Count.EqualTo(3));
         await AwsPrefixListSyncTests.SyncSucceedsAsync(account, "-s", "logs", "--remove");
         Assert.That(account.Lists(), Is.Empty);
-        Directory.Delete(work, recursive: true);
     }
 
     [Test]
     public async Task HandEdit_BetweenReadAndWrite_FailsThatCallAndTheRunReadsAgain()
     {
-        string work = Directory.CreateTempSubdirectory("fwrules-aws-docs-").FullName;
+        using var documents = new TempFiles();
+        string work = documents.DirectoryPath;
         await using AwsAccount account = await AwsAccount.StartAsync(GeneratedDocuments.Write(work, 2000, 0, 40));
         await AwsPrefixListSyncTests.SyncSucceedsAsync(account, "-s", "logs");
         long handEdit = 0;
@@ -80,13 +82,13 @@ public sealed class AwsPrefixListFaultTests
             FwrulesProcess.RunWithEnvironmentAsync(account.Proxy.Environment, null, [.. account.Common("two"), "-s", "logs", "--keep-removed", "0s"]));
         Assert.That(both.Select(r => r.ExitCode), Is.All.Zero, string.Join('\n', both.Select(r => r.Error)));
         Assert.That(AwsAccount.Entries(account.Lists(), "ipv4"), Is.EqualTo(GeneratedDocuments.Range(30, 250)));
-        Directory.Delete(work, recursive: true);
     }
 
     [Test]
     public async Task CallFailsPartWay_ListIsRestoredToTheVersionReadAndTheRunExits1()
     {
-        string work = Directory.CreateTempSubdirectory("fwrules-aws-docs-").FullName;
+        using var documents = new TempFiles();
+        string work = documents.DirectoryPath;
         await using AwsAccount account = await AwsAccount.StartAsync(GeneratedDocuments.Write(work, 3000, 0, 50));
         await AwsPrefixListSyncTests.SyncSucceedsAsync(account, "-s", "logs");
         IReadOnlyList<ListState> before = account.Lists();
@@ -106,13 +108,13 @@ public sealed class AwsPrefixListFaultTests
         account.Proxy.BeforeModify = null;
         await AwsPrefixListSyncTests.SyncSucceedsAsync(account, "-s", "logs", "--keep-removed", "0s");
         Assert.That(AwsAccount.Entries(account.Lists(), "ipv4"), Is.EqualTo(GeneratedDocuments.Range(30, 280)));
-        Directory.Delete(work, recursive: true);
     }
 
     [Test]
     public async Task KilledPartWay_NextRunConverges()
     {
-        string work = Directory.CreateTempSubdirectory("fwrules-aws-docs-").FullName;
+        using var documents = new TempFiles();
+        string work = documents.DirectoryPath;
         await using AwsAccount account = await AwsAccount.StartAsync(GeneratedDocuments.Write(work, 4000, 0, 20));
         await AwsPrefixListSyncTests.SyncSucceedsAsync(account, "-s", "logs");
         var arrived = new TaskCompletionSource();
@@ -140,7 +142,6 @@ public sealed class AwsPrefixListFaultTests
         await AwsPrefixListSyncTests.SyncSucceedsAsync(account, "-s", "logs", "--keep-removed", "0s");
 
         Assert.That(AwsAccount.Entries(account.Lists(), "ipv4"), Is.EqualTo(GeneratedDocuments.Range(10, 300)));
-        Directory.Delete(work, recursive: true);
     }
 
     internal static Process Start(AwsAccount account, string[] args)

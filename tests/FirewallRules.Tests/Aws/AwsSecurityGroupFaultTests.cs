@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using FirewallRules.Tests.Cli;
+using FirewallRules.Tests.Emitters;
 
 namespace FirewallRules.Tests.Aws;
 
@@ -16,7 +17,8 @@ public sealed class AwsSecurityGroupFaultTests
     [Test]
     public async Task CallFailsPartWay_GroupHoldsItsOldRulesOrOldAndNewAndTheRunExits1_NextRunConverges()
     {
-        string work = Directory.CreateTempSubdirectory("fwrules-aws-docs-").FullName;
+        using var documents = new TempFiles();
+        string work = documents.DirectoryPath;
         await using AwsAccount account = await AwsAccount.StartAsync(GeneratedDocuments.Write(work, 5000, 0, 5), "aws-sg");
         (_, string group) = AwsGroups.Create(account);
         string[] common = ["-s", "logs", "--group-id", group, "--cidr-rules", "--keep-removed", "0s"];
@@ -44,13 +46,13 @@ public sealed class AwsSecurityGroupFaultTests
         await AwsSecurityGroupSyncTests.SucceedsAsync(account, common);
         Assert.That(AwsGroups.Owned(account, group), Is.EqualTo(wanted));
         Assert.That(AwsGroups.Rules(account, group), Does.Contain(AwsGroups.Foreign));
-        Directory.Delete(work, recursive: true);
     }
 
     [Test]
     public async Task KilledBetweenAuthorizeAndRevoke_GroupHoldsOldAndNew_NextRunConverges()
     {
-        string work = Directory.CreateTempSubdirectory("fwrules-aws-docs-").FullName;
+        using var documents = new TempFiles();
+        string work = documents.DirectoryPath;
         await using AwsAccount account = await AwsAccount.StartAsync(GeneratedDocuments.Write(work, 6000, 0, 5), "aws-sg");
         (_, string group) = AwsGroups.Create(account);
         string[] common = ["-s", "logs", "--group-id", group, "--cidr-rules", "--keep-removed", "0s"];
@@ -83,7 +85,6 @@ public sealed class AwsSecurityGroupFaultTests
 
         Assert.That(AwsGroups.Owned(account, group), Is.EqualTo(Expected(next)));
         Assert.That(AwsGroups.Rules(account, group), Does.Contain(AwsGroups.Foreign));
-        Directory.Delete(work, recursive: true);
     }
 
     [Test]
