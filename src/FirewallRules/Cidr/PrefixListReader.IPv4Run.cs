@@ -52,25 +52,21 @@ internal sealed partial class PrefixListReader
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int ReadIPv4Line(ref byte text, int i, out uint address, out uint host)
     {
-        address = host = 0;
-        for (int octet = 0; ; octet++)
+        i = DottedQuad.IsVectorised ? DottedQuad.ReadVector(ref text, i, out address) : DottedQuad.ReadScalar(ref text, i, out address);
+        return ReadLineEnd(ref text, i, address, out host);
+    }
+
+    /// <summary>
+    /// What follows a dotted quad on a common line: an optional length, then <c>\n</c> or <c>\r\n</c>; the position after
+    /// the newline, or -1 (also when <paramref name="i"/> is -1, no address).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static int ReadLineEnd(ref byte text, int i, uint address, out uint host)
+    {
+        host = 0;
+        if (i < 0)
         {
-            uint part = ReadOctet(ref text, ref i);
-            if (part > 255)
-            {
-                return -1;
-            }
-
-            address = (address << 8) | part;
-            if (octet == 3)
-            {
-                break;
-            }
-
-            if (Unsafe.Add(ref text, i++) != '.')
-            {
-                return -1;
-            }
+            return -1;
         }
 
         uint length = 32;
@@ -95,29 +91,5 @@ internal sealed partial class PrefixListReader
         }
 
         return length > 32 || (address & host) != 0 || end != '\n' ? -1 : i + 1;
-    }
-
-    /// <summary>A decimal octet without a leading zero at <paramref name="i"/>, which then stands after it; more than 255 when there is none.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static uint ReadOctet(ref byte text, ref int i)
-    {
-        uint part = (uint)(Unsafe.Add(ref text, i++) - '0'), digit;
-        if (part > 9)
-        {
-            return uint.MaxValue;
-        }
-
-        if (part != 0 && (digit = (uint)(Unsafe.Add(ref text, i) - '0')) <= 9)
-        {
-            // A zero stands alone (a leading zero is an error the careful way reports); otherwise up to three digits.
-            part = (part * 10) + digit;
-            if ((digit = (uint)(Unsafe.Add(ref text, ++i) - '0')) <= 9)
-            {
-                part = (part * 10) + digit;
-                i++;
-            }
-        }
-
-        return part;
     }
 }
