@@ -15,8 +15,8 @@ namespace FirewallRules.Cidr;
 /// <remarks>
 /// Octets of one to three digits make a branch per digit that a list of mixed addresses mispredicts several times a line,
 /// which was most of the reader's time (issue 32). The vector way has one well-predicted branch: it finds the dots and the
-/// digits as bit masks, takes the four octets' digit counts from where the dots stand, and with those picks one of the
-/// 81 shuffles that line the digits up as hundreds, tens and units for two multiply-adds.
+/// digits as bit masks, looks up where the dots stand and where the address ends (one of 81 shapes, hashed), and with that
+/// picks the shuffle that lines the digits up as hundreds, tens and units for two multiply-adds.
 /// </remarks>
 internal static class DottedQuad
 {
@@ -24,8 +24,17 @@ internal static class DottedQuad
     public static bool IsVectorised => Ssse3.IsSupported;
 
     /// <summary>
-    /// For each digit count of the four octets (two bits each, count − 1, first octet lowest), the shuffle that puts
-    /// octet k's hundreds, tens and units in bytes 4k to 4k + 2 (a missing digit, and byte 4k + 3, as zero).
+    /// Hashes the shape of an address (a bit for each dot and one for the byte after its last digit) to 0–255 with no
+    /// two of the 81 shapes of a dotted quad alike: <c>(shape * HashFactor) &gt;&gt; 24</c>. Found by trying odd factors.
+    /// </summary>
+    private const uint HashFactor = 0x86E5B70D;
+
+    /// <summary>By hash, the one shape of a dotted quad with that hash (0 where none has it).</summary>
+    private static readonly ushort[] Shapes = BuildShapes();
+
+    /// <summary>
+    /// By hash, the shuffle that puts octet k's hundreds, tens and units in bytes 4k to 4k + 2 (a missing digit, and byte
+    /// 4k + 3, as zero).
     /// </summary>
     private static readonly byte[] Shuffles = BuildShuffles();
 
@@ -42,30 +51,19 @@ internal static class DottedQuad
         uint dots = Vector128.Equals(chars, Vector128.Create((byte)'.')).ExtractMostSignificantBits();
         uint zeros = Vector128.Equals(values, Vector128<byte>.Zero).ExtractMostSignificantBits();
 
-        // The address is the digits and dots from the start (all sixteen bytes would be one too long to be one).
+        // The address is the digits and dots from the start; its shape is one of the 81 of a dotted quad (three dots,
+        // octets of one to three digits) when the table holds it at its hash, and no octet may start with a zero and go on.
         int length = BitOperations.TrailingZeroCount(~(digits | dots));
         uint inside = dots & ((1u << length) - 1);
-        int first = BitOperations.TrailingZeroCount(inside);
-        inside &= inside - 1;
-        int second = BitOperations.TrailingZeroCount(inside);
-        inside &= inside - 1;
-        int third = BitOperations.TrailingZeroCount(inside);
-        inside &= inside - 1;
-
-        // Three dots and four octets of one to three digits (a missing dot counts as at 32, which makes a count too
-        // large), and no octet that starts with a zero and goes on.
-        uint counts = (uint)(first - 1) | ((uint)(second - first - 2) << 2) | ((uint)(third - second - 2) << 4) | ((uint)(length - third - 2) << 6);
-        uint starts = 1u | ((dots & ((1u << length) - 1)) << 1);
-        bool wrong = (inside | (starts & zeros & (digits >> 1))) != 0
-            | (uint)(first - 1) > 2 | (uint)(second - first - 2) > 2 | (uint)(third - second - 2) > 2 | (uint)(length - third - 2) > 2;
-        if (wrong)
+        uint shape = inside | (1u << length);
+        uint hash = (shape * HashFactor) >> 24;
+        if (Shapes[hash] != shape || (((inside << 1) | 1u) & zeros & (digits >> 1)) != 0)
         {
             address = 0;
             return -1;
         }
 
-        Vector128<byte> shuffle = Vector128.LoadUnsafe(ref Shuffles[0], (nuint)(counts * 16));
-        Vector128<byte> lined = Ssse3.Shuffle(values, shuffle);
+        Vector128<byte> lined = Ssse3.Shuffle(values, Vector128.LoadUnsafe(ref Shuffles[0], hash * 16));
         Vector128<short> tens = Ssse3.MultiplyAddAdjacent(lined, Vector128.Create((sbyte)100, 10, 1, 0, 100, 10, 1, 0, 100, 10, 1, 0, 100, 10, 1, 0));
         Vector128<int> octets = Sse2.MultiplyAddAdjacent(tens, Vector128<short>.One);
         if (Vector128.GreaterThanAny(octets, Vector128.Create(255)))
@@ -130,25 +128,54 @@ internal static class DottedQuad
         return part;
     }
 
+    private static ushort[] BuildShapes()
+    {
+        ushort[] shapes = new ushort[256];
+        for (int pattern = 0; pattern < 81; pattern++)
+        {
+            uint shape = Shape(pattern);
+            shapes[(shape * HashFactor) >> 24] = (ushort)shape;
+        }
+
+        return shapes;
+    }
+
     private static byte[] BuildShuffles()
     {
-        byte[] table = new byte[256 * 16];
-        for (int counts = 0; counts < 256; counts++)
+        byte[] shuffles = new byte[256 * 16];
+        for (int b = 0; b < shuffles.Length; b++)
         {
-            Span<byte> shuffle = table.AsSpan(counts * 16, 16);
-            shuffle.Fill(0x80); // a shuffle index with the top bit set makes a zero
-            for (int octet = 0, start = 0; octet < 4; octet++)
-            {
-                int digits = ((counts >> (2 * octet)) & 3) + 1;
-                for (int d = 0; d < digits && digits <= 3; d++)
-                {
-                    shuffle[(4 * octet) + 3 - digits + d] = (byte)(start + d);
-                }
+            shuffles[b] = 0x80; // a shuffle index with the top bit set makes a zero
+        }
 
-                start += digits + 1;
+        for (int pattern = 0; pattern < 81; pattern++)
+        {
+            int at = (int)((Shape(pattern) * HashFactor) >> 24) * 16;
+            for (int octet = 0, start = 0; octet < 4; start += Digits(pattern, octet++) + 1)
+            {
+                int digits = Digits(pattern, octet);
+                for (int d = 0; d < digits; d++)
+                {
+                    shuffles[at + (4 * octet) + 3 - digits + d] = (byte)(start + d);
+                }
             }
         }
 
-        return table;
+        return shuffles;
     }
+
+    /// <summary>The shape of the dotted quads whose octets have <see cref="Digits"/> digits: a bit after each octet.</summary>
+    private static uint Shape(int pattern)
+    {
+        uint shape = 0;
+        for (int octet = 0, start = 0; octet < 4; start += Digits(pattern, octet++) + 1)
+        {
+            shape |= 1u << (start + Digits(pattern, octet)); // the dot after the octet, or the byte after the last one
+        }
+
+        return shape;
+    }
+
+    /// <summary>How many digits octet <paramref name="octet"/> (0–3) has in pattern <paramref name="pattern"/> (0–80, base 3).</summary>
+    private static int Digits(int pattern, int octet) => (pattern / (octet switch { 0 => 1, 1 => 3, 2 => 9, _ => 27 }) % 3) + 1;
 }

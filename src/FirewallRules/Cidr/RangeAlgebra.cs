@@ -83,6 +83,11 @@ internal static partial class RangeAlgebra<T>
     }
 
     /// <summary>Merges overlapping and adjacent ranges of a start-sorted span in place; returns how many remain.</summary>
+    /// <remarks>
+    /// Whether the next range joins the current one is a coin toss in a list of neighbouring prefixes, so the loop has no
+    /// branch on it: the current range is written every time and the write position only moves on when a range does not
+    /// join (1M dense IPv4 lines: a third of the time this took with the branch, issue 32).
+    /// </remarks>
     public static int MergeSorted(Span<AddressRange<T>> sorted)
     {
         if (sorted.IsEmpty)
@@ -90,31 +95,29 @@ internal static partial class RangeAlgebra<T>
             return 0;
         }
 
+        // The current range in two locals rather than a struct, which would live in memory: writing its halves and
+        // reading it whole stalls every line.
         int write = 0;
-        AddressRange<T> current = sorted[0];
+        T start = sorted[0].Start, end = sorted[0].End;
         for (int i = 1; i < sorted.Length; i++)
         {
-            AddressRange<T> next = sorted[i];
-            if (current.End == T.AllBitsSet)
+            if (end == T.AllBitsSet)
             {
-                break; // current reaches the top of the space: it holds everything that follows
+                break; // the current range reaches the top of the space: it holds everything that follows
             }
 
-            if (next.Start <= current.End + T.One)
-            {
-                if (next.End > current.End)
-                {
-                    current.End = next.End;
-                }
-            }
-            else
-            {
-                sorted[write++] = current;
-                current = next;
-            }
+            AddressRange<T> next = sorted[i];
+            sorted[write] = new AddressRange<T>(start, end); // write < i: nothing unread is overwritten
+            // Selected with masks: the compiler keeps branches for conditional moves in loops.
+            uint joins = next.Start <= end + T.One ? 1u : 0u;
+            T keep = T.Zero - T.CreateTruncating(joins);
+            write += (int)(joins ^ 1);
+            start = (start & keep) | (next.Start & ~keep);
+            T later = T.Zero - T.CreateTruncating(next.End > end ? 1u : 0u); // a range that does not join ends later
+            end = (end & ~later) | (next.End & later);
         }
 
-        sorted[write++] = current;
+        sorted[write++] = new AddressRange<T>(start, end);
         return write;
     }
 
