@@ -91,6 +91,7 @@ internal sealed partial class PrefixListReader
     /// <summary>Reads the bytes from <paramref name="start"/> to <paramref name="end"/> of a file as a whole list.</summary>
     private void ReadRange(SafeFileHandle file, long start, long end)
     {
+        // 128 KiB at a time: the read lands in a buffer that stays in the core's cache for the parse.
         byte[] buffer = new byte[(int)Math.Clamp(end - start + 1, 4096, 1 << 17)];
         int filled = 0;
         for (long offset = start; ;)
