@@ -1,5 +1,3 @@
-using System.Runtime.ExceptionServices;
-
 namespace FirewallRules.Cidr;
 
 /// <summary>
@@ -26,44 +24,13 @@ internal static partial class RangeAlgebra<T>
         ReadOnlyMemory<AddressRange<T>> lowLeft = left[..leftCut], lowRight = right[..rightCut], highLeft = left[leftCut..], highRight = right[rightCut..];
         CidrBlock<T>[] low = [], high = [];
         int lowCount = 0, highCount = 0;
-        RunBeside(
+        SecondThread.Run(
             () => high = DecomposeUnion(highLeft.Span, highRight.Span, out highCount),
             () => low = DecomposeUnion(lowLeft.Span, lowRight.Span, out lowCount));
         CidrBlock<T>[] blocks = GC.AllocateUninitializedArray<CidrBlock<T>>(lowCount + highCount);
         low.AsSpan(0, lowCount).CopyTo(blocks);
         high.AsSpan(0, highCount).CopyTo(blocks.AsSpan(lowCount));
         return blocks;
-    }
-
-    /// <summary>Runs <paramref name="beside"/> on a second thread while <paramref name="here"/> runs on this one; returns when both are done, rethrowing the second's failure.</summary>
-    private static void RunBeside(Action beside, Action here)
-    {
-        Exception? failure = null;
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                beside();
-            }
-            catch (Exception ex)
-            {
-                failure = ex;
-            }
-        });
-        thread.Start();
-        try
-        {
-            here();
-        }
-        finally
-        {
-            thread.Join();
-        }
-
-        if (failure is not null)
-        {
-            ExceptionDispatchInfo.Throw(failure);
-        }
     }
 
     /// <summary>
