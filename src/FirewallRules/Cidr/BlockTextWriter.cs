@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.ExceptionServices;
 
 namespace FirewallRules.Cidr;
 
@@ -43,37 +42,20 @@ internal sealed class BlockTextWriter
             return;
         }
 
-        Exception? secondFailure = null;
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                writer.WriteSegments(1, segments, step: 2);
-            }
-            catch (Exception ex)
-            {
-                secondFailure = ex;
-                writer.Fail();
-            }
-        });
-        thread.Start();
+        SecondThread.Run(() => writer.WriteSegmentsOrFail(1, segments), () => writer.WriteSegmentsOrFail(0, segments));
+    }
+
+    /// <summary>Writes every second segment from <paramref name="first"/>; on a failure, lets the other thread know before it is thrown.</summary>
+    private void WriteSegmentsOrFail(int first, int segments)
+    {
         try
         {
-            writer.WriteSegments(0, segments, step: 2);
+            WriteSegments(first, segments, step: 2);
         }
         catch
         {
-            writer.Fail();
+            Fail();
             throw;
-        }
-        finally
-        {
-            thread.Join();
-        }
-
-        if (secondFailure is not null)
-        {
-            ExceptionDispatchInfo.Throw(secondFailure);
         }
     }
 

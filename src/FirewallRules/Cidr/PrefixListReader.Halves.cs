@@ -1,4 +1,3 @@
-using System.Runtime.ExceptionServices;
 using Microsoft.Win32.SafeHandles;
 
 namespace FirewallRules.Cidr;
@@ -45,33 +44,29 @@ internal sealed partial class PrefixListReader
 
         var first = new PrefixListReader(options, EstimateLines(split - start));
         var second = new PrefixListReader(options, EstimateLines(end - split)) { _started = true };
-        Exception? secondFailure = null;
-        var thread = new Thread(() =>
-        {
-            try
+        PrefixFormatException? secondFailure = null;
+        SecondThread.Run(
+            () =>
             {
-                second.ReadRange(handle, split, end);
-                second.SortAndMerge();
-            }
-            catch (Exception ex)
+                try
+                {
+                    second.ReadRange(handle, split, end);
+                    second.SortAndMerge();
+                }
+                catch (PrefixFormatException ex)
+                {
+                    secondFailure = ex; // reported only when the first half has no error: that one comes first in the file
+                }
+            },
+            () =>
             {
-                secondFailure = ex;
-            }
-        });
-        thread.Start();
-        try
-        {
-            first.ReadRange(handle, start, split);
-            first.SortAndMerge();
-        }
-        finally
-        {
-            thread.Join(); // the first half's error, if any, wins: it comes first in the file
-        }
+                first.ReadRange(handle, start, split);
+                first.SortAndMerge();
+            });
 
         if (secondFailure is not null)
         {
-            ExceptionDispatchInfo.Throw(secondFailure is PrefixFormatException error ? ContinueLines(error, first._line) : secondFailure);
+            throw ContinueLines(secondFailure, first._line);
         }
 
         file.Position = end;
@@ -91,7 +86,8 @@ internal sealed partial class PrefixListReader
     /// <summary>Reads the bytes from <paramref name="start"/> to <paramref name="end"/> of a file as a whole list.</summary>
     private void ReadRange(SafeFileHandle file, long start, long end)
     {
-        byte[] buffer = new byte[(int)Math.Clamp(end - start + 1, 4096, 1 << 20)];
+        // 128 KiB at a time: the read lands in a buffer that stays in the core's cache for the parse.
+        byte[] buffer = new byte[(int)Math.Clamp(end - start + 1, 4096, 1 << 17)];
         int filled = 0;
         for (long offset = start; ;)
         {

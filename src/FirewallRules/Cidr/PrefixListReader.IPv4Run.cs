@@ -1,19 +1,26 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace FirewallRules.Cidr;
 
 /// <summary>
 /// The list reader's tightest loop: a run of common IPv4 lines (a canonical dotted quad, an optional length, <c>\n</c> or
-/// <c>\r\n</c>, nothing else), read while at least <see cref="LongestIPv4Line"/> bytes are left, so that no byte needs a
-/// bounds check, with the range buffer and the line count held in locals. It stops, without consuming it, at the first
+/// <c>\r\n</c>, nothing else), read while at least <see cref="RunWindow"/> bytes are left, so that no byte needs a
+/// bounds check, with the range buffer and the line count held in locals. Where the next line starts is found by looking
+/// for the newline, not by reading this one to its end: each line's reading then runs beside the next's instead of
+/// before it (the address, its length and its line end were one chain of dependent loads a line, issue 32). It stops, without consuming it, at the first
 /// line that is anything else (IPv6, a comment, an error, a line near the end of the data), which
 /// <see cref="Feed"/> reads the careful way; every line it does read, it reads as <see cref="TryReadIPv4Line"/> would.
 /// </summary>
 internal sealed partial class PrefixListReader
 {
-    /// <summary>The longest line the run reads: <c>255.255.255.255/32\r\n</c>.</summary>
-    private const int LongestIPv4Line = 20;
+    /// <summary>
+    /// The bytes the run looks at from a line's start: the newline is looked for in 32, and the longest line it reads,
+    /// <c>255.255.255.255/32\r\n</c>, is 20.
+    /// </summary>
+    private const int RunWindow = 32;
 
     /// <summary>Whether the last line read the careful way was IPv4 (or none was): an IPv6 list does not try the run on every line.</summary>
     private bool _ipv4Run = true;
@@ -24,10 +31,10 @@ internal sealed partial class PrefixListReader
         ref byte text = ref MemoryMarshal.GetReference(data);
         AddressRange<uint>[] ranges = _v4;
         int count = _v4Count, lines = 0;
-        for (int limit = data.Length - LongestIPv4Line; position <= limit; lines++)
+        for (int limit = data.Length - RunWindow; position <= limit; lines++)
         {
-            int next = ReadIPv4Line(ref text, position, out uint address, out uint host);
-            if (next < 0)
+            int newline = NextNewline(ref text, position);
+            if (ReadIPv4Line(ref text, position, out uint address, out uint host) < 0)
             {
                 break;
             }
@@ -40,7 +47,7 @@ internal sealed partial class PrefixListReader
             }
 
             ranges[count++] = new AddressRange<uint>(address, address | host);
-            position = next;
+            position = newline + 1; // where the line read ends: a line that is read ends at its first newline
         }
 
         _v4Count = count;
@@ -48,29 +55,35 @@ internal sealed partial class PrefixListReader
         return position;
     }
 
-    /// <summary>One common IPv4 line at <paramref name="i"/>, its end at most <see cref="LongestIPv4Line"/> bytes on: the position after its newline, or -1.</summary>
+    /// <summary>The position of the first newline in the <see cref="RunWindow"/> bytes from <paramref name="i"/> (past them when there is none).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int NextNewline(ref byte text, int i)
+    {
+        Vector128<byte> newline = Vector128.Create((byte)'\n');
+        uint low = Vector128.Equals(Vector128.LoadUnsafe(ref text, (nuint)i), newline).ExtractMostSignificantBits();
+        uint high = Vector128.Equals(Vector128.LoadUnsafe(ref text, (nuint)i + 16), newline).ExtractMostSignificantBits();
+        return i + BitOperations.TrailingZeroCount(low | (high << 16) | (1UL << 32));
+    }
+
+    /// <summary>One common IPv4 line at <paramref name="i"/>, its end at most 20 bytes on: the position after its newline, or -1.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int ReadIPv4Line(ref byte text, int i, out uint address, out uint host)
     {
-        address = host = 0;
-        for (int octet = 0; ; octet++)
+        i = DottedQuad.IsVectorised ? DottedQuad.ReadVector(ref text, i, out address) : DottedQuad.ReadScalar(ref text, i, out address);
+        return ReadLineEnd(ref text, i, address, out host);
+    }
+
+    /// <summary>
+    /// What follows a dotted quad on a common line: an optional length, then <c>\n</c> or <c>\r\n</c>; the position after
+    /// the newline, or -1 (also when <paramref name="i"/> is -1, no address).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static int ReadLineEnd(ref byte text, int i, uint address, out uint host)
+    {
+        host = 0;
+        if (i < 0)
         {
-            uint part = ReadOctet(ref text, ref i);
-            if (part > 255)
-            {
-                return -1;
-            }
-
-            address = (address << 8) | part;
-            if (octet == 3)
-            {
-                break;
-            }
-
-            if (Unsafe.Add(ref text, i++) != '.')
-            {
-                return -1;
-            }
+            return -1;
         }
 
         uint length = 32;
@@ -95,29 +108,5 @@ internal sealed partial class PrefixListReader
         }
 
         return length > 32 || (address & host) != 0 || end != '\n' ? -1 : i + 1;
-    }
-
-    /// <summary>A decimal octet without a leading zero at <paramref name="i"/>, which then stands after it; more than 255 when there is none.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static uint ReadOctet(ref byte text, ref int i)
-    {
-        uint part = (uint)(Unsafe.Add(ref text, i++) - '0'), digit;
-        if (part > 9)
-        {
-            return uint.MaxValue;
-        }
-
-        if (part != 0 && (digit = (uint)(Unsafe.Add(ref text, i) - '0')) <= 9)
-        {
-            // A zero stands alone (a leading zero is an error the careful way reports); otherwise up to three digits.
-            part = (part * 10) + digit;
-            if ((digit = (uint)(Unsafe.Add(ref text, ++i) - '0')) <= 9)
-            {
-                part = (part * 10) + digit;
-                i++;
-            }
-        }
-
-        return part;
     }
 }

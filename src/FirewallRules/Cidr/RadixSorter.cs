@@ -24,6 +24,9 @@ internal static class RadixSorter<T>
 
     private const int SmallBucket = 48;
 
+    /// <summary>How many swap chains <see cref="Permute"/> carries at once.</summary>
+    private const int Lanes = 8;
+
     /// <summary>From this digit down (the last three bytes), buckets are sorted least significant digit first.</summary>
     private const int LowDigitsShift = 16;
 
@@ -79,26 +82,51 @@ internal static class RadixSorter<T>
         }
     }
 
-    // Moves each range to its bucket in place: takes a range out of a bucket that is not yet filled and
-    // swaps it to where its digit says, until one that belongs there comes back, so every range moves once.
+    /// <summary>
+    /// Moves each range to its bucket in place. A range taken out of a bucket that is not yet filled is swapped to where
+    /// its digit says, and the range that comes back is carried on, until one that belongs in the bucket comes back and
+    /// fills the first open place there; every range moves once. <see cref="Lanes"/> such chains are carried at once,
+    /// a new one started from the bucket as each ends: one chain's swaps each wait for the last, which in a list larger
+    /// than the cache was most of the sort (issue 32).
+    /// </summary>
     private static void Permute(Span<AddressRange<T>> data, ReadOnlySpan<int> offsets, Span<int> next, int shift)
     {
         offsets[..256].CopyTo(next);
+        Span<AddressRange<T>> carried = stackalloc AddressRange<T>[Lanes];
         for (int b = 0; b < 256; b++)
         {
-            int end = offsets[b + 1];
-            while (next[b] < end)
+            // The places from next[b] to `take` are open (their ranges are carried); those from `take` on are not yet read.
+            int end = offsets[b + 1], take = next[b], live = 0;
+            while (live < Lanes && take < end)
             {
-                AddressRange<T> item = data[next[b]];
-                int digit = Digit(item.Start, shift);
-                while (digit != b)
-                {
-                    (item, data[next[digit]]) = (data[next[digit]], item);
-                    next[digit]++;
-                    digit = Digit(item.Start, shift);
-                }
+                carried[live++] = data[take++];
+            }
 
-                data[next[b]++] = item;
+            while (live > 0)
+            {
+                for (int lane = 0; lane < live;)
+                {
+                    AddressRange<T> item = carried[lane];
+                    int digit = Digit(item.Start, shift);
+                    if (digit != b)
+                    {
+                        int target = next[digit]++;
+                        carried[lane++] = data[target];
+                        data[target] = item;
+                    }
+                    else
+                    {
+                        data[next[b]++] = item;
+                        if (take < end)
+                        {
+                            carried[lane++] = data[take++];
+                        }
+                        else
+                        {
+                            carried[lane] = carried[--live]; // this chain ends: the last one takes its lane
+                        }
+                    }
+                }
             }
         }
     }

@@ -1,11 +1,9 @@
-using System.Runtime.ExceptionServices;
-
 namespace FirewallRules.Cidr;
 
 /// <summary>
 /// The blocks of two lists of merged ranges on two threads: both lists are cut at one address that neither covers, near
 /// the middle of all their ranges, so the blocks below it and those above it do not depend on each other. Each thread
-/// counts, then writes, its part of the one array; the result is exactly <see cref="ToBlocks(ReadOnlySpan{AddressRange{T}}, ReadOnlySpan{AddressRange{T}})"/>'s.
+/// writes its part into an array of its own, and the two are joined; the result is exactly <see cref="ToBlocks(ReadOnlySpan{AddressRange{T}}, ReadOnlySpan{AddressRange{T}})"/>'s.
 /// </summary>
 internal static partial class RangeAlgebra<T>
 {
@@ -24,46 +22,15 @@ internal static partial class RangeAlgebra<T>
         }
 
         ReadOnlyMemory<AddressRange<T>> lowLeft = left[..leftCut], lowRight = right[..rightCut], highLeft = left[leftCut..], highRight = right[rightCut..];
+        CidrBlock<T>[] low = [], high = [];
         int lowCount = 0, highCount = 0;
-        RunBeside(
-            () => highCount = DecomposeUnion(highLeft.Span, highRight.Span, []),
-            () => lowCount = DecomposeUnion(lowLeft.Span, lowRight.Span, []));
-        var blocks = new CidrBlock<T>[lowCount + highCount];
-        RunBeside(
-            () => DecomposeUnion(highLeft.Span, highRight.Span, blocks.AsSpan(lowCount)),
-            () => DecomposeUnion(lowLeft.Span, lowRight.Span, blocks.AsSpan(0, lowCount)));
+        SecondThread.Run(
+            () => high = DecomposeUnion(highLeft.Span, highRight.Span, out highCount),
+            () => low = DecomposeUnion(lowLeft.Span, lowRight.Span, out lowCount));
+        CidrBlock<T>[] blocks = GC.AllocateUninitializedArray<CidrBlock<T>>(lowCount + highCount);
+        low.AsSpan(0, lowCount).CopyTo(blocks);
+        high.AsSpan(0, highCount).CopyTo(blocks.AsSpan(lowCount));
         return blocks;
-    }
-
-    /// <summary>Runs <paramref name="beside"/> on a second thread while <paramref name="here"/> runs on this one; returns when both are done, rethrowing the second's failure.</summary>
-    private static void RunBeside(Action beside, Action here)
-    {
-        Exception? failure = null;
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                beside();
-            }
-            catch (Exception ex)
-            {
-                failure = ex;
-            }
-        });
-        thread.Start();
-        try
-        {
-            here();
-        }
-        finally
-        {
-            thread.Join();
-        }
-
-        if (failure is not null)
-        {
-            ExceptionDispatchInfo.Throw(failure);
-        }
     }
 
     /// <summary>

@@ -21,6 +21,7 @@ public sealed class RangeAlgebraTwoThreadsTests
             AddressRange<uint>[] right = Merged(random, space, random.Next(0, 300));
 
             CidrBlock<uint>[] expected = RangeAlgebra<uint>.ToBlocks(left, right);
+            Assert.That(expected, Is.EqualTo(RangeAlgebra<uint>.Collapse([.. left, .. right])), $"round {round}: the union in one pass, against one list sorted and merged");
 
             Assert.That(RangeAlgebra<uint>.ToBlocksOnTwoThreads(left, right, minimum: 0), Is.EqualTo(expected), $"round {round}");
             cuts += RangeAlgebra<uint>.TryCut(left, right, out _, out _) ? 1 : 0;
