@@ -117,7 +117,7 @@ internal static partial class RangeAlgebra<T>
     /// <remarks>
     /// Whether the next range joins the current one is a coin toss in a list of neighbouring prefixes, so the loop has no
     /// branch on it: the current range is written every time and the write position only moves on when a range does not
-    /// join (1M dense IPv4 lines: a third of the time this took with the branch, issue 32).
+    /// join (500,000 sorted dense IPv4 ranges: 1.49 ms against 1.94 ms with the branch, in process, issue 32).
     /// </remarks>
     public static int MergeSorted(Span<AddressRange<T>> sorted)
     {
