@@ -65,17 +65,16 @@ internal static partial class RangeAlgebra<T>
             // Which list comes next is chosen without a branch: the two halves' ranges interleave at random.
             AddressRange<T> a = left[l], b = right[r];
             uint fromLeft = a.Start <= b.Start ? 1u : 0u;
-            T mask = T.Zero - T.CreateTruncating(fromLeft);
             l += (int)fromLeft;
             r += (int)(fromLeft ^ 1);
-            T nextStart = (a.Start & mask) | (b.Start & ~mask);
+            T nextStart = Pick(fromLeft, a.Start, b.Start);
             if (nextStart > end + T.One)
             {
                 count = Emit(new AddressRange<T>(start, end), ref blocks, count);
                 start = nextStart;
             }
 
-            end = T.Max(end, (a.End & mask) | (b.End & ~mask)); // a range that does not join ends after the current one
+            end = T.Max(end, Pick(fromLeft, a.End, b.End)); // a range that does not join ends after the current one
         }
 
         foreach (AddressRange<T> next in l < left.Length ? left[l..] : right[r..])
@@ -96,6 +95,17 @@ internal static partial class RangeAlgebra<T>
 
         count = Emit(new AddressRange<T>(start, end), ref blocks, count);
         return blocks;
+    }
+
+    /// <summary>
+    /// <paramref name="ifOne"/> when <paramref name="bit"/> is 1, <paramref name="ifZero"/> when it is 0, chosen with a
+    /// mask: the compiler keeps branches for conditional moves in loops, and in these loops the choice is a coin toss.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T Pick(uint bit, T ifOne, T ifZero)
+    {
+        T mask = T.Zero - T.CreateTruncating(bit);
+        return (ifOne & mask) | (ifZero & ~mask);
     }
 
     /// <summary>Writes the blocks of one merged range from <paramref name="count"/> on, growing <paramref name="blocks"/> first when it may not hold them.</summary>
@@ -139,13 +149,10 @@ internal static partial class RangeAlgebra<T>
 
             AddressRange<T> next = sorted[i];
             sorted[write] = new AddressRange<T>(start, end); // write < i: nothing unread is overwritten
-            // Selected with masks: the compiler keeps branches for conditional moves in loops.
             uint joins = next.Start <= end + T.One ? 1u : 0u;
-            T keep = T.Zero - T.CreateTruncating(joins);
             write += (int)(joins ^ 1);
-            start = (start & keep) | (next.Start & ~keep);
-            T later = T.Zero - T.CreateTruncating(next.End > end ? 1u : 0u); // a range that does not join ends later
-            end = (end & ~later) | (next.End & later);
+            start = Pick(joins, start, next.Start);
+            end = Pick(next.End > end ? 1u : 0u, next.End, end); // a range that does not join ends later
         }
 
         sorted[write++] = new AddressRange<T>(start, end);
