@@ -14,6 +14,9 @@ namespace FirewallRules.Cidr;
 /// </summary>
 internal static class VectorMerge
 {
+    /// <summary>The merged ranges <see cref="DecomposeUnion"/> holds before decomposing them: 4 KB, on the stack.</summary>
+    private const int BufferLength = 512;
+
     /// <summary>Whether 128-bit vectors run as such on this processor; the scalar merge serves otherwise.</summary>
     public static bool IsAccelerated => Vector128.IsHardwareAccelerated && BitConverter.IsLittleEndian; // Store puts lane 0 first
 
@@ -35,24 +38,77 @@ internal static class VectorMerge
             if (next.End == uint.MaxValue)
             {
                 // This range reaches the top of the space: it holds everything after it, and the end + 1 below would wrap.
-                (start, end, write) = Join(start, end, write, next);
+                (start, end, write) = Join(start, end, write, Vector128.Create(next.Start), Vector128.Create(next.End));
                 break;
             }
 
-            (start, end, write) = Join(start, end, write, next);
+            (start, end, write) = Join(start, end, write, Vector128.Create(next.Start), Vector128.Create(next.End));
         }
 
         Store(ref Unsafe.Add(ref data, write), start, end);
         return write + 1;
     }
 
-    /// <summary>The current range after <paramref name="next"/>: extended when it overlaps or touches, else <paramref name="next"/> itself one place on.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (Vector128<uint> Start, Vector128<uint> End, int Write) Join(Vector128<uint> start, Vector128<uint> end, int write, in AddressRange<uint> next)
+    /// <summary>
+    /// As <see cref="RangeAlgebra{T}"/>'s union of two lists of merged ranges (not both empty) decomposed into blocks: the
+    /// next range is taken from either list without a branch, merged as in <see cref="MergeSorted"/> into a small buffer
+    /// that stays in the first-level cache, and each full buffer is decomposed at once. The blocks are the first
+    /// <paramref name="count"/> of the array returned.
+    /// </summary>
+    public static CidrBlock<uint>[] DecomposeUnion(ReadOnlySpan<AddressRange<uint>> left, ReadOnlySpan<AddressRange<uint>> right, out int count)
     {
-        Vector128<uint> nextStart = Vector128.Create(next.Start);
+        CidrBlock<uint>[] blocks = GC.AllocateUninitializedArray<CidrBlock<uint>>(left.Length + right.Length + RangeAlgebra<uint>.MaxBlocksPerRange);
+        Span<AddressRange<uint>> merged = stackalloc AddressRange<uint>[BufferLength];
+        ref AddressRange<uint> output = ref MemoryMarshal.GetReference(merged);
+        ReadOnlySpan<AddressRange<uint>> first = right.IsEmpty || (!left.IsEmpty && left[0].Start <= right[0].Start) ? left : right;
+        Vector128<uint> start = Vector128.Create(first[0].Start), end = Vector128.Create(first[0].End);
+        int l = first == left ? 1 : 0, r = 1 - l, write = 0;
+        count = 0;
+        bool top = first[0].End == uint.MaxValue; // the current range reaches the top of the space: it holds everything that follows
+        while (!top && l < left.Length && r < right.Length)
+        {
+            ulong a = Unsafe.As<AddressRange<uint>, ulong>(ref Unsafe.AsRef(in left[l])), b = Unsafe.As<AddressRange<uint>, ulong>(ref Unsafe.AsRef(in right[r]));
+            uint fromLeft = (uint)a <= (uint)b ? 1u : 0u; // the start is the low half
+            l += (int)fromLeft;
+            r += (int)(fromLeft ^ 1);
+            Vector128<uint> next = Vector128.ConditionalSelect(Vector128.Create(0UL - fromLeft), Vector128.Create(a), Vector128.Create(b)).AsUInt32();
+            Store(ref Unsafe.Add(ref output, write), start, end);
+            (start, end, write) = Join(start, end, write, Vector128.Shuffle(next, Vector128<uint>.Zero), Vector128.Shuffle(next, Vector128<uint>.One));
+            top = Vector128.EqualsAny(end, Vector128<uint>.AllBitsSet);
+            if (write == BufferLength)
+            {
+                (count, write) = (RangeAlgebra<uint>.EmitAll(merged, ref blocks, count), 0);
+            }
+        }
+
+        foreach (ref readonly AddressRange<uint> next in l < left.Length ? left[l..] : right[r..])
+        {
+            if (top)
+            {
+                break;
+            }
+
+            Store(ref Unsafe.Add(ref output, write), start, end);
+            (start, end, write) = Join(start, end, write, Vector128.Create(next.Start), Vector128.Create(next.End));
+            top = next.End == uint.MaxValue;
+            if (write == BufferLength)
+            {
+                (count, write) = (RangeAlgebra<uint>.EmitAll(merged, ref blocks, count), 0);
+            }
+        }
+
+        Store(ref Unsafe.Add(ref output, write), start, end);
+        count = RangeAlgebra<uint>.EmitAll(merged[..(write + 1)], ref blocks, count);
+        return blocks;
+    }
+
+    /// <summary>The current range after the next one (each of their ends held in every lane): extended when the next overlaps or touches it, else the next one, a place further on.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector128<uint> Start, Vector128<uint> End, int Write) Join(
+        Vector128<uint> start, Vector128<uint> end, int write, Vector128<uint> nextStart, Vector128<uint> nextEnd)
+    {
         Vector128<uint> joins = Vector128.LessThanOrEqual(nextStart, end + Vector128<uint>.One);
-        return (Vector128.ConditionalSelect(joins, start, nextStart), Vector128.Max(end, Vector128.Create(next.End)), write + (int)(~joins.ToScalar() & 1));
+        return (Vector128.ConditionalSelect(joins, start, nextStart), Vector128.Max(end, nextEnd), write + (int)(~joins.ToScalar() & 1));
     }
 
     /// <summary>Writes the range held in <paramref name="start"/> and <paramref name="end"/> to <paramref name="slot"/>.</summary>

@@ -39,6 +39,26 @@ public class VectorMergeTests
         Assert.That(sorted.Take(count).Select(r => (r.Start, r.End)), Is.EqualTo(expected));
     }
 
+    [Test]
+    public void DecomposeUnion_IPv4_MatchesTheReferenceAndTheScalarUnion(
+        [Values("neighbours", "nested", "repeats", "top of the space first", "top of the space inside", "top of the space last", "one range")] string leftShape,
+        [Values("neighbours", "top of the space inside", "one range", "none")] string rightShape)
+    {
+        var random = new Random(leftShape.Length * 7 + rightShape.Length);
+        AddressRange<uint>[] left = Merged(Shape(leftShape, random)), right = rightShape == "none" ? [] : Merged(Shape(rightShape, random));
+        CidrBlock<uint>[] expected = RangeAlgebra<uint>.ToBlocks(Merged(left.Concat(right)));
+
+        CidrBlock<uint>[] vector = VectorMerge.DecomposeUnion(left, right, out int vectorCount);
+        CidrBlock<uint>[] scalar = RangeAlgebra<uint>.DecomposeUnionScalar(right, left, out int scalarCount);
+
+        Assert.That(vector.Take(vectorCount), Is.EqualTo(expected));
+        Assert.That(scalar.Take(scalarCount), Is.EqualTo(expected));
+    }
+
+    /// <summary>The reference's merged list of <paramref name="ranges"/>, as ranges.</summary>
+    private static AddressRange<uint>[] Merged(IEnumerable<AddressRange<uint>> ranges) =>
+        Reference(ranges.OrderBy(r => r.Start).ToArray()).Select(r => new AddressRange<uint>(r.Start, r.End)).ToArray();
+
     private static IEnumerable<AddressRange<uint>> Shape(string shape, Random random)
     {
         const int Count = 20_000;
