@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -38,12 +39,15 @@ internal static class DottedQuad
     /// </summary>
     private static readonly byte[] Shuffles = BuildShuffles();
 
+    /// <summary>The tables <see cref="ReadVector"/> looks in, fetched once before a loop of reads.</summary>
+    public static Lookup Tables => new(ref MemoryMarshal.GetArrayDataReference(Shapes), ref MemoryMarshal.GetArrayDataReference(Shuffles));
+
     /// <summary>
     /// Reads a dotted quad from the 16 bytes at <paramref name="i"/>, all of which must be readable: the position after
     /// it, or -1 when those bytes do not start with one (the address then goes on, or is not one).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int ReadVector(ref byte text, int i, out uint address)
+    public static int ReadVector(ref byte text, int i, out uint address, Lookup tables)
     {
         Vector128<byte> chars = Vector128.LoadUnsafe(ref text, (nuint)i);
         Vector128<byte> values = chars - Vector128.Create((byte)'0');
@@ -57,13 +61,13 @@ internal static class DottedQuad
         uint inside = dots & ((1u << length) - 1);
         uint shape = inside | (1u << length);
         uint hash = (shape * HashFactor) >> 24;
-        if (Shapes[hash] != shape || (((inside << 1) | 1u) & zeros & (digits >> 1)) != 0)
+        if (Unsafe.Add(ref tables.Shapes, hash) != shape || (((inside << 1) | 1u) & zeros & (digits >> 1)) != 0)
         {
             address = 0;
             return -1;
         }
 
-        Vector128<byte> lined = Ssse3.Shuffle(values, Vector128.LoadUnsafe(ref Shuffles[0], hash * 16));
+        Vector128<byte> lined = Ssse3.Shuffle(values, Vector128.LoadUnsafe(ref tables.Shuffles, hash * 16));
         Vector128<short> tens = Ssse3.MultiplyAddAdjacent(lined, Vector128.Create((sbyte)100, 10, 1, 0, 100, 10, 1, 0, 100, 10, 1, 0, 100, 10, 1, 0));
         Vector128<int> octets = Sse2.MultiplyAddAdjacent(tens, Vector128<short>.One);
         if (Vector128.GreaterThanAny(octets, Vector128.Create(255)))
@@ -76,6 +80,19 @@ internal static class DottedQuad
         Vector128<byte> order = Vector128.Create((byte)12, 8, 4, 0, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80);
         address = Ssse3.Shuffle(octets.AsByte(), order).AsUInt32().ToScalar();
         return i + length;
+    }
+
+    /// <summary>
+    /// <see cref="Shapes"/> and <see cref="Shuffles"/> as references: a static array read in a loop costs, at every
+    /// line, a check that its class is initialised (a call the compiler keeps registers free for) and a bounds check.
+    /// </summary>
+    public readonly ref struct Lookup(ref ushort shapes, ref byte shuffles)
+    {
+        /// <summary>The first of the 256 entries of <see cref="DottedQuad.Shapes"/>.</summary>
+        public readonly ref ushort Shapes = ref shapes;
+
+        /// <summary>The first of the 4,096 bytes of <see cref="DottedQuad.Shuffles"/>.</summary>
+        public readonly ref byte Shuffles = ref shuffles;
     }
 
     /// <summary>As <see cref="ReadVector"/>, a byte at a time; stops after a third digit even where a fourth follows.</summary>

@@ -29,12 +29,13 @@ internal sealed partial class PrefixListReader
     private int ReadIPv4Run(ReadOnlySpan<byte> data, int position)
     {
         ref byte text = ref MemoryMarshal.GetReference(data);
+        DottedQuad.Lookup tables = DottedQuad.Tables;
         AddressRange<uint>[] ranges = _v4;
-        int count = _v4Count, lines = 0;
-        for (int limit = data.Length - RunWindow; position <= limit; lines++)
+        int count = _v4Count, first = count; // each line read adds one range
+        for (int limit = data.Length - RunWindow; position <= limit;)
         {
             int newline = NextNewline(ref text, position);
-            if (ReadIPv4Line(ref text, position, out uint address, out uint host) < 0)
+            if (ReadIPv4Line(ref text, position, out uint address, out uint host, tables) < 0)
             {
                 break;
             }
@@ -46,12 +47,12 @@ internal sealed partial class PrefixListReader
                 ranges = _v4;
             }
 
-            ranges[count++] = new AddressRange<uint>(address, address | host);
+            Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(ranges), count++) = new AddressRange<uint>(address, address | host); // count < ranges.Length, just checked
             position = newline + 1; // where the line read ends: a line that is read ends at its first newline
         }
 
         _v4Count = count;
-        _line += lines;
+        _line += count - first;
         return position;
     }
 
@@ -67,9 +68,9 @@ internal sealed partial class PrefixListReader
 
     /// <summary>One common IPv4 line at <paramref name="i"/>, its end at most 20 bytes on: the position after its newline, or -1.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int ReadIPv4Line(ref byte text, int i, out uint address, out uint host)
+    private static int ReadIPv4Line(ref byte text, int i, out uint address, out uint host, DottedQuad.Lookup tables)
     {
-        i = DottedQuad.IsVectorised ? DottedQuad.ReadVector(ref text, i, out address) : DottedQuad.ReadScalar(ref text, i, out address);
+        i = DottedQuad.IsVectorised ? DottedQuad.ReadVector(ref text, i, out address, tables) : DottedQuad.ReadScalar(ref text, i, out address);
         return ReadLineEnd(ref text, i, address, out host);
     }
 

@@ -88,7 +88,7 @@ public class DottedQuadTests
     {
         string text = Encoding.ASCII.GetString(line);
         ref byte start = ref MemoryMarshal.GetArrayDataReference(line);
-        int vector = PrefixListReader.ReadLineEnd(ref start, DottedQuad.ReadVector(ref start, 0, out uint vectorAddress), vectorAddress, out uint vectorHost);
+        int vector = PrefixListReader.ReadLineEnd(ref start, DottedQuad.ReadVector(ref start, 0, out uint vectorAddress, DottedQuad.Tables), vectorAddress, out uint vectorHost);
         int scalar = PrefixListReader.ReadLineEnd(ref start, DottedQuad.ReadScalar(ref start, 0, out uint scalarAddress), scalarAddress, out uint scalarHost);
         Assert.That(vector, Is.EqualTo(scalar), text);
         if (vector < 0)
