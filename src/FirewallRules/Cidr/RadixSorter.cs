@@ -39,6 +39,30 @@ internal static class RadixSorter<T>
         SplitInPlace(data, scratch, AddressBits<T>.Width - 8);
     }
 
+    /// <summary>Scratch space for <see cref="SortBelowFirstDigit"/> on parts of a list of <paramref name="length"/> ranges.</summary>
+    internal static AddressRange<T>[] NewScratch(int length) => GC.AllocateUninitializedArray<AddressRange<T>>(Math.Min(length, DefaultScratchLimit));
+
+    /// <summary>
+    /// Moves the ranges into buckets by the most significant digit of their start, in place: bucket <c>b</c> is then
+    /// <c>data[offsets[b]..offsets[b + 1]]</c> (<paramref name="offsets"/> is 257 long); false, moving nothing and
+    /// leaving <paramref name="offsets"/> unfinished, when every range has the same digit.
+    /// </summary>
+    internal static bool SplitByFirstDigit(Span<AddressRange<T>> data, Span<int> offsets)
+    {
+        if (Histogram(data, AddressBits<T>.Width - 8, offsets))
+        {
+            return false;
+        }
+
+        Span<int> next = stackalloc int[256];
+        Permute(data, offsets, next, AddressBits<T>.Width - 8);
+        return true;
+    }
+
+    /// <summary>Sorts ranges that share the most significant digit of their start (a bucket of <see cref="SplitByFirstDigit"/>).</summary>
+    internal static void SortBelowFirstDigit(Span<AddressRange<T>> bucket, AddressRange<T>[] scratch) =>
+        SplitInPlace(bucket, scratch, AddressBits<T>.Width - 16);
+
     // Splits `data` into buckets by moving ranges within it, until a bucket fits in `scratch`.
     private static void SplitInPlace(Span<AddressRange<T>> data, AddressRange<T>[] scratch, int shift)
     {

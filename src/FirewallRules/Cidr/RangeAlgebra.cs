@@ -31,6 +31,11 @@ internal static partial class RangeAlgebra<T>
             return 0;
         }
 
+        if (typeof(T) == typeof(uint) && VectorMerge.IsAccelerated && ranges.Length > RadixSorter<T>.DefaultScratchLimit)
+        {
+            return DenseBuckets.SortAndMerge(MemoryMarshal.Cast<AddressRange<T>, AddressRange<uint>>(ranges));
+        }
+
         RadixSorter<T>.Sort(ranges);
         return MergeSorted(ranges);
     }

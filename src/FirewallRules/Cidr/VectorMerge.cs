@@ -23,30 +23,9 @@ internal static class VectorMerge
     /// <summary>As <see cref="RangeAlgebra{T}.MergeSorted"/>: merges a start-sorted, non-empty span in place; returns how many ranges remain.</summary>
     public static int MergeSorted(Span<AddressRange<uint>> sorted)
     {
-        ref AddressRange<uint> data = ref MemoryMarshal.GetReference(sorted);
-        if (data.End == uint.MaxValue)
-        {
-            return 1; // the first range reaches the top of the space and holds every other
-        }
-
-        Vector128<uint> start = Vector128.Create(data.Start), end = Vector128.Create(data.End);
-        int write = 0;
-        for (int i = 1; i < sorted.Length; i++)
-        {
-            ref AddressRange<uint> next = ref Unsafe.Add(ref data, i);
-            Store(ref Unsafe.Add(ref data, write), start, end); // write < i: nothing unread is overwritten
-            if (next.End == uint.MaxValue)
-            {
-                // This range reaches the top of the space: it holds everything after it, and the end + 1 below would wrap.
-                (start, end, write) = Join(start, end, write, Vector128.Create(next.Start), Vector128.Create(next.End));
-                break;
-            }
-
-            (start, end, write) = Join(start, end, write, Vector128.Create(next.Start), Vector128.Create(next.End));
-        }
-
-        Store(ref Unsafe.Add(ref data, write), start, end);
-        return write + 1;
+        var merger = new RangeMerger(sorted);
+        merger.AddSorted(sorted);
+        return merger.Finish();
     }
 
     /// <summary>
@@ -100,6 +79,60 @@ internal static class VectorMerge
         Store(ref Unsafe.Add(ref output, write), start, end);
         count = RangeAlgebra<uint>.EmitAll(merged[..(write + 1)], ref blocks, count);
         return blocks;
+    }
+
+    /// <summary>
+    /// Merges ranges given in order of start into a span, as <see cref="MergeSorted"/> does: the current range is written at
+    /// its place each time one is added, and the place moves on when one does not join. The span may be the one the ranges
+    /// are read from, as long as the merged ranges never overtake them: each range added is read before the next write.
+    /// </summary>
+    internal ref struct RangeMerger(Span<AddressRange<uint>> output)
+    {
+        private readonly ref AddressRange<uint> _output = ref MemoryMarshal.GetReference(output);
+        private Vector128<uint> _start, _end;
+        private int _write = -1; // the current range's place; -1 before the first range
+        private bool _top; // the current range reaches the top of the space: it holds everything after it
+
+        /// <summary>
+        /// Adds ranges sorted by start, each starting at or after the start of every range added before them. The state is
+        /// held in locals for the loop: as fields of this struct it would go through memory at every range.
+        /// </summary>
+        public void AddSorted(scoped ReadOnlySpan<AddressRange<uint>> sorted)
+        {
+            ref AddressRange<uint> next = ref MemoryMarshal.GetReference(sorted);
+            ref AddressRange<uint> after = ref Unsafe.Add(ref next, sorted.Length);
+            if (_top || sorted.IsEmpty)
+            {
+                return;
+            }
+
+            if (_write < 0)
+            {
+                (_start, _end, _write, _top) = (Vector128.Create(next.Start), Vector128.Create(next.End), 0, next.End == uint.MaxValue);
+                next = ref Unsafe.Add(ref next, 1);
+            }
+
+            (Vector128<uint> start, Vector128<uint> end, int write, bool top) = (_start, _end, _write, _top);
+            for (; !top && Unsafe.IsAddressLessThan(ref next, ref after); next = ref Unsafe.Add(ref next, 1))
+            {
+                Store(ref Unsafe.Add(ref _output, write), start, end); // behind the range read, when merging in place
+                top = next.End == uint.MaxValue; // the end + 1 in Join would wrap: nothing after this range can be added
+                (start, end, write) = Join(start, end, write, Vector128.Create(next.Start), Vector128.Create(next.End));
+            }
+
+            (_start, _end, _write, _top) = (start, end, write, top);
+        }
+
+        /// <summary>Writes the current range; returns how many merged ranges lead the span.</summary>
+        public readonly int Finish()
+        {
+            if (_write >= 0)
+            {
+                Store(ref Unsafe.Add(ref _output, _write), _start, _end);
+            }
+
+            return _write + 1;
+        }
     }
 
     /// <summary>The current range after the next one (each of their ends held in every lane): extended when the next overlaps or touches it, else the next one, a place further on.</summary>

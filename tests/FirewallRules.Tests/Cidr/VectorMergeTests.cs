@@ -108,7 +108,7 @@ public class VectorMergeTests
     }
 
     /// <summary>The merged list, computed with 64-bit ends so that the range after the top of the space is never confused with 0.</summary>
-    private static (uint Start, uint End)[] Reference(IReadOnlyList<AddressRange<uint>> sorted)
+    internal static (uint Start, uint End)[] Reference(IReadOnlyList<AddressRange<uint>> sorted)
     {
         var merged = new List<(uint Start, ulong End)>();
         foreach (AddressRange<uint> range in sorted)

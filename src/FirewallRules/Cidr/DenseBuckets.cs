@@ -1,0 +1,175 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace FirewallRules.Cidr;
+
+/// <summary>
+/// Sorts and merges IPv4 ranges in place: split by their first octet, each octet's ranges are then merged either through
+/// a bitmap, when they are many in a small span, or sorted on their other octets and merged as before. Dense lists are
+/// what blocklists are made of (a few hundred thousand /32s in one /12, every /24 of a /8 many times over); a bitmap of
+/// their span takes each range in one step, where the sort moved each range two or three times more and the merge read
+/// them all again.
+/// </summary>
+/// <remarks>
+/// A bucket's bitmap has a bit for each block of 2^<c>g</c> addresses from its lowest start, <c>g</c> being the alignment
+/// every start and every end + 1 in it shares (8 for a bucket of /24s), so a range sets whole bits and no bit is part of
+/// two ranges that do not touch. Runs of set bits are then the merged ranges, found a word at a time from where bits turn
+/// on and off. The bitmap is used when it is at most <see cref="MaxBits"/> bits (128 KB, within the second-level cache),
+/// has at most a word for every two ranges, and the ranges set at most 64 bits each on average; other buckets are sorted.
+/// </remarks>
+internal static class DenseBuckets
+{
+    /// <summary>The most bits a bucket's bitmap has (128 KB).</summary>
+    internal const int MaxBits = 1 << 20;
+
+    /// <summary>Fewer ranges than this in a bucket are sorted: the pass that measures them would cost more than it saves.</summary>
+    internal const int MinimumRanges = 4096;
+
+    /// <summary>How many runs of bits are collected before they are merged (4 KB, on the stack).</summary>
+    private const int RunBuffer = 512;
+
+    /// <summary>Sorts <paramref name="data"/> by start and merges it in place; returns how many merged ranges lead the span.</summary>
+    public static int SortAndMerge(Span<AddressRange<uint>> data)
+    {
+        Span<int> offsets = stackalloc int[257];
+        int buckets = 256;
+        if (!RadixSorter<uint>.SplitByFirstDigit(data, offsets))
+        {
+            (offsets[0], offsets[1], buckets) = (0, data.Length, 1);
+        }
+
+        AddressRange<uint>[]? scratch = null;
+        ulong[]? bitmap = null;
+        var merger = new VectorMerge.RangeMerger(data);
+        for (int b = 0; b < buckets; b++)
+        {
+            // The merged ranges are written behind this bucket: each bucket holds at least as many ranges as it merges into.
+            Span<AddressRange<uint>> bucket = data[offsets[b]..offsets[b + 1]];
+            if (bucket.Length >= MinimumRanges && TryPlan(bucket, out Plan plan))
+            {
+                MergeByBitmap(bucket, plan, bitmap ??= new ulong[MaxBits / 64], ref merger);
+                continue;
+            }
+
+            RadixSorter<uint>.SortBelowFirstDigit(bucket, scratch ??= RadixSorter<uint>.NewScratch(data.Length));
+            merger.AddSorted(bucket);
+        }
+
+        return merger.Finish();
+    }
+
+    /// <summary>A bucket's bitmap: bit <c>k</c> stands for the 2^<see cref="Shift"/> addresses from <see cref="Base"/> + k·2^<see cref="Shift"/>.</summary>
+    internal readonly record struct Plan(uint Base, int Shift, int Bits);
+
+    /// <summary>Measures a bucket; false when a bitmap would not pay (see the remarks on <see cref="DenseBuckets"/>).</summary>
+    internal static bool TryPlan(ReadOnlySpan<AddressRange<uint>> bucket, out Plan plan)
+    {
+        uint low = uint.MaxValue, high = 0, alignment = 0;
+        ulong addresses = 0;
+        foreach (ref readonly AddressRange<uint> range in bucket)
+        {
+            low = Math.Min(low, range.Start);
+            high = Math.Max(high, range.End);
+            alignment |= range.Start | (range.End + 1); // an end at the top of the space adds 0: 2^32 is aligned to anything
+            addresses += (ulong)(range.End - range.Start) + 1;
+        }
+
+        int shift = Math.Min(BitOperations.TrailingZeroCount(alignment), 31);
+        ulong bits = ((ulong)(high - low) >> shift) + 1;
+        plan = new Plan(low, shift, (int)Math.Min(bits, int.MaxValue));
+        return bits <= MaxBits && bits / 64 <= (ulong)bucket.Length / 2 && (addresses >> shift) <= 64UL * (ulong)bucket.Length;
+    }
+
+    /// <summary>Sets the bucket's ranges in the bitmap, then adds its runs of set bits to <paramref name="merger"/> in order.</summary>
+    private static void MergeByBitmap(ReadOnlySpan<AddressRange<uint>> bucket, Plan plan, ulong[] bitmap, ref VectorMerge.RangeMerger merger)
+    {
+        Span<ulong> words = bitmap.AsSpan(0, (plan.Bits + 63) / 64);
+        words.Clear();
+        ref ulong word = ref MemoryMarshal.GetReference(words);
+        foreach (ref readonly AddressRange<uint> range in bucket)
+        {
+            uint first = (range.Start - plan.Base) >> plan.Shift, last = (range.End - plan.Base) >> plan.Shift;
+            if (first == last)
+            {
+                Unsafe.Add(ref word, first >> 6) |= 1UL << (int)first; // a shift counts modulo 64: the bit within its word
+            }
+            else
+            {
+                SetBits(words, first, last);
+            }
+        }
+
+        AddRuns(words, plan, ref merger);
+    }
+
+    /// <summary>Sets bits <paramref name="first"/> to <paramref name="last"/>, both included.</summary>
+    internal static void SetBits(Span<ulong> words, uint first, uint last)
+    {
+        int from = (int)(first >> 6), to = (int)(last >> 6);
+        ulong head = ~0UL << (int)first, tail = ~0UL >> (63 - (int)(last & 63));
+        if (from == to)
+        {
+            words[from] |= head & tail;
+            return;
+        }
+
+        words[from] |= head;
+        words[(from + 1)..to].Fill(~0UL);
+        words[to] |= tail;
+    }
+
+    /// <summary>
+    /// Adds each run of set bits as a range: a run starts at a set bit whose lower neighbour is clear and ends at a set bit
+    /// whose upper neighbour is clear, so the starts and ends of a word are found with two shifts, and a run still open at
+    /// a word's top is closed by the first end in a later word. The ranges are handed on <see cref="RunBuffer"/> at a time.
+    /// </summary>
+    internal static void AddRuns(ReadOnlySpan<ulong> words, Plan plan, ref VectorMerge.RangeMerger merger)
+    {
+        Span<AddressRange<uint>> runs = stackalloc AddressRange<uint>[RunBuffer];
+        int count = 0;
+        ulong below = 0; // the previous word's top bit, as bit 0
+        long open = -1; // the first bit of a run that goes on past the word before, or -1
+        for (int w = 0; w < words.Length; w++)
+        {
+            ulong bits = words[w];
+            if (bits == 0)
+            {
+                below = 0; // no run is open here: one open at the last word's top would have ended there
+                continue;
+            }
+
+            ulong above = w + 1 < words.Length ? words[w + 1] << 63 : 0;
+            ulong starts = bits & ~((bits << 1) | below), ends = bits & ~((bits >> 1) | above);
+            below = bits >> 63;
+            for (long at = (long)w << 6; ends != 0; ends &= ends - 1)
+            {
+                if (open < 0)
+                {
+                    open = at + BitOperations.TrailingZeroCount(starts);
+                    starts &= starts - 1;
+                }
+
+                runs[count++] = Range(plan, open, at + BitOperations.TrailingZeroCount(ends));
+                open = -1;
+                if (count == RunBuffer)
+                {
+                    merger.AddSorted(runs);
+                    count = 0;
+                }
+            }
+
+            if (starts != 0)
+            {
+                open = ((long)w << 6) + BitOperations.TrailingZeroCount(starts); // the last run of the word goes on into the next
+            }
+        }
+
+        merger.AddSorted(runs[..count]);
+    }
+
+    /// <summary>The addresses of bits <paramref name="first"/> to <paramref name="last"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static AddressRange<uint> Range(Plan plan, long first, long last) =>
+        new((uint)(plan.Base + ((ulong)first << plan.Shift)), (uint)(plan.Base + ((ulong)(last + 1) << plan.Shift) - 1));
+}

@@ -1,0 +1,121 @@
+using FirewallRules.Cidr;
+
+namespace FirewallRules.Tests.Cidr;
+
+/// <summary>
+/// The IPv4 sort and merge by first octet, with bitmaps for dense octets, against the 64-bit reference merge of the same
+/// ranges sorted by LINQ; lists are over 65,536 ranges, the size from which the list reader's halves take this way.
+/// </summary>
+[TestFixture]
+public class DenseBucketsTests
+{
+    private const int Count = 120_000;
+
+    [Test]
+    public void SortAndMerge_IPv4_MatchesTheReference(
+        [Values("/32s in a /12", "/24s of two /8s", "random", "/32s across a /8", "/32s with /9s and /16s across octets",
+            "overlapping /14s", "/32s and /13s in a /12", "dense at the top of the space", "one octet", "touching across octets",
+            "/28s and /30s")] string shape)
+    {
+        var random = new Random(shape.Length);
+        AddressRange<uint>[] input = Shape(shape, random).ToArray();
+        (uint Start, uint End)[] expected = VectorMergeTests.Reference(input.OrderBy(r => r.Start).ToArray());
+
+        AddressRange<uint>[] data = (AddressRange<uint>[])input.Clone();
+        int count = RangeAlgebra<uint>.SortAndMerge(data);
+
+        Assert.That(data.Take(count).Select(r => (r.Start, r.End)), Is.EqualTo(expected));
+    }
+
+    [TestCase("/32s in a /12", true)]
+    [TestCase("/24s of two /8s", true)]
+    [TestCase("/28s and /30s", true)]
+    [TestCase("overlapping /14s", true)]
+    [TestCase("/32s across a /8", false)]
+    [TestCase("/32s and /13s in a /12", false)]
+    public void TryPlan_OneOctetOfAShape_UsesABitmapOnlyWhenItIsDense(string shape, bool dense)
+    {
+        AddressRange<uint>[] octet = Shape(shape, new Random(shape.Length)).GroupBy(r => r.Start >> 24).MaxBy(g => g.Count())!.ToArray();
+
+        Assert.That(octet, Has.Length.AtLeast(DenseBuckets.MinimumRanges));
+        Assert.That(DenseBuckets.TryPlan(octet, out _), Is.EqualTo(dense));
+    }
+
+    [Test]
+    public void AddRuns_RandomBitmaps_AddsEveryRunOfSetBits([Values(0.05, 0.5, 0.95, 1.0)] double density, [Values(1, 2, 3)] int seed)
+    {
+        var random = new Random(seed);
+        ulong[] words = new ulong[64];
+        for (int bit = 0; bit < words.Length * 64; bit++)
+        {
+            // Runs of random length, so that many cross a word's edge and some fill whole words.
+            if (random.NextDouble() < density)
+            {
+                int run = random.Next(1, 150);
+                DenseBuckets.SetBits(words, (uint)bit, (uint)Math.Min(bit + run - 1, (words.Length * 64) - 1));
+                bit += run;
+            }
+        }
+
+        var expected = new List<(uint Start, uint End)>();
+        for (int bit = 0; bit < words.Length * 64; bit++)
+        {
+            if ((words[bit / 64] >> (bit % 64) & 1) == 1)
+            {
+                int end = bit;
+                while (end + 1 < words.Length * 64 && (words[(end + 1) / 64] >> ((end + 1) % 64) & 1) == 1)
+                {
+                    end++;
+                }
+
+                expected.Add((0x0A000000u + (uint)(bit << 4), 0x0A000000u + (uint)(((end + 1) << 4) - 1)));
+                bit = end;
+            }
+        }
+
+        var output = new AddressRange<uint>[words.Length * 64];
+        var merger = new VectorMerge.RangeMerger(output);
+        DenseBuckets.AddRuns(words, new DenseBuckets.Plan(0x0A000000, 4, words.Length * 64), ref merger);
+        int count = merger.Finish();
+
+        Assert.That(output.Take(count).Select(r => (r.Start, r.End)), Is.EqualTo(expected));
+    }
+
+    private static IEnumerable<AddressRange<uint>> Shape(string shape, Random random)
+    {
+        AddressRange<uint> Block(uint address, int length)
+        {
+            uint host = (uint)(0xFFFFFFFFUL >> length);
+            return new(address & ~host, address | host);
+        }
+
+        uint Any() => (uint)random.NextInt64(0, 1L << 32);
+        for (int i = 0; i < Count; i++)
+        {
+            yield return shape switch
+            {
+                "/32s in a /12" => Block(0xAC100000u | (Any() & 0xFFFFF), 32),
+                "/24s of two /8s" => Block((random.Next(2) == 0 ? 0x0D000000u : 0x10000000u) | (Any() & 0xFFFF00), 24),
+                "random" => Block(Any(), random.Next(8, 33)),
+                "/32s with /9s and /16s across octets" => random.Next(100) switch
+                {
+                    0 => Block(0x0A000000u | (Any() & 0x01FFFFFF), 9),
+                    1 => Block(0x0AFF0000u, 16),
+                    _ => Block(0x0A000000u | (Any() & 0x01FFFFFF), 32),
+                },
+                "/32s across a /8" => Block(0x0A000000u | (Any() & 0x00FFFFFF), 32),
+                "overlapping /14s" => Block(0x20000000u | (Any() & 0x00FFFFFF), 14),
+                "/32s and /13s in a /12" => Block(0xAC100000u | (Any() & 0xFFFFF), random.Next(100) == 0 ? 13 : 32),
+                "dense at the top of the space" => i == 0 ? new AddressRange<uint>(0xFFFFFF00u, uint.MaxValue) : Block(0xFFF00000u | (Any() & 0xFFFFF), 32),
+                "one octet" => Block(0xC0000000u | (Any() & 0x00FFFFFF), 30),
+                "touching across octets" => (i % 3) switch
+                {
+                    0 => Block(0x0BFFFFFFu - (Any() & 0xFF), 32),
+                    1 => Block(0x0C000000u | (Any() & 0xFF), 32),
+                    _ => new AddressRange<uint>(0x0BFFFF00u, 0x0C0000FFu),
+                },
+                _ => Block(0x64400000u | (Any() & 0x3FFFFF), random.Next(2) == 0 ? 28 : 30),
+            };
+        }
+    }
+}
