@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace FirewallRules.Cidr;
 
@@ -15,8 +16,9 @@ namespace FirewallRules.Cidr;
 /// A bucket's bitmap has a bit for each block of 2^<c>g</c> addresses from its lowest start, <c>g</c> being the alignment
 /// every start and every end + 1 in it shares (8 for a bucket of /24s), so a range sets whole bits and no bit is part of
 /// two ranges that do not touch. Runs of set bits are then the merged ranges, found a word at a time from where bits turn
-/// on and off. The bitmap is used when it is at most <see cref="MaxBits"/> bits (128 KB, within the second-level cache),
-/// has at most a word for every two ranges, and the ranges set at most 64 bits each on average; other buckets are sorted.
+/// on and off. The bitmap is used when it is at most <see cref="MaxBits"/> bits (128 KB, within the second-level cache)
+/// and has at most a word for every two ranges, as long as the ranges longer than a bit write no more words than there
+/// are ranges; other buckets are sorted.
 /// </remarks>
 internal static class DenseBuckets
 {
@@ -46,9 +48,8 @@ internal static class DenseBuckets
         {
             // The merged ranges are written behind this bucket: each bucket holds at least as many ranges as it merges into.
             Span<AddressRange<uint>> bucket = data[offsets[b]..offsets[b + 1]];
-            if (bucket.Length >= MinimumRanges && TryPlan(bucket, out Plan plan))
+            if (bucket.Length >= MinimumRanges && TryPlan(bucket, out Plan plan) && TryMergeByBitmap(bucket, plan, bitmap ??= new ulong[MaxBits / 64], ref merger))
             {
-                MergeByBitmap(bucket, plan, bitmap ??= new ulong[MaxBits / 64], ref merger);
                 continue;
             }
 
@@ -62,61 +63,95 @@ internal static class DenseBuckets
     /// <summary>A bucket's bitmap: bit <c>k</c> stands for the 2^<see cref="Shift"/> addresses from <see cref="Base"/> + k·2^<see cref="Shift"/>.</summary>
     internal readonly record struct Plan(uint Base, int Shift, int Bits);
 
-    /// <summary>Measures a bucket; false when a bitmap would not pay (see the remarks on <see cref="DenseBuckets"/>).</summary>
+    /// <summary>
+    /// Measures a bucket: its lowest start, its highest end and the alignment all its starts and ends + 1 share, two ranges
+    /// at a time in a vector; false when its bitmap would be too large or too sparse (see the remarks on <see cref="DenseBuckets"/>).
+    /// </summary>
     internal static bool TryPlan(ReadOnlySpan<AddressRange<uint>> bucket, out Plan plan)
     {
-        uint low = uint.MaxValue, high = 0, alignment = 0;
-        ulong addresses = 0;
-        foreach (ref readonly AddressRange<uint> range in bucket)
+        // Lanes 0 and 2 hold starts, 1 and 3 ends; the alignment takes each end + 1 (0 for the top of the space, aligned to anything).
+        Vector128<uint> low = Vector128<uint>.AllBitsSet, high = Vector128<uint>.Zero, alignment = Vector128<uint>.Zero;
+        Vector128<uint> endPlusOne = Vector128.Create(0u, 1u, 0u, 1u);
+        ref AddressRange<uint> first = ref MemoryMarshal.GetReference(bucket);
+        int pairs = bucket.Length / 2;
+        for (int i = 0; i < pairs; i++)
         {
-            low = Math.Min(low, range.Start);
-            high = Math.Max(high, range.End);
-            alignment |= range.Start | (range.End + 1); // an end at the top of the space adds 0: 2^32 is aligned to anything
-            addresses += (ulong)(range.End - range.Start) + 1;
+            Vector128<uint> two = Vector128.LoadUnsafe(ref Unsafe.As<AddressRange<uint>, uint>(ref first), (nuint)(i * 4));
+            (low, high, alignment) = (Vector128.Min(low, two), Vector128.Max(high, two), alignment | (two + endPlusOne));
         }
 
-        int shift = Math.Min(BitOperations.TrailingZeroCount(alignment), 31);
-        ulong bits = ((ulong)(high - low) >> shift) + 1;
-        plan = new Plan(low, shift, (int)Math.Min(bits, int.MaxValue));
-        return bits <= MaxBits && bits / 64 <= (ulong)bucket.Length / 2 && (addresses >> shift) <= 64UL * (ulong)bucket.Length;
+        if (bucket.Length % 2 == 1)
+        {
+            AddressRange<uint> last = bucket[^1];
+            Vector128<uint> one = Vector128.Create(last.Start, last.End, last.Start, last.End);
+            (low, high, alignment) = (Vector128.Min(low, one), Vector128.Max(high, one), alignment | (one + endPlusOne));
+        }
+
+        uint start = Math.Min(low[0], low[2]), end = Math.Max(high[1], high[3]);
+        int shift = Math.Min(BitOperations.TrailingZeroCount(alignment[0] | alignment[1] | alignment[2] | alignment[3]), 31);
+        ulong bits = ((ulong)(end - start) >> shift) + 1;
+        plan = new Plan(start, shift, (int)Math.Min(bits, MaxBits));
+        return bits <= MaxBits && bits / 64 <= (ulong)bucket.Length / 2;
     }
 
-    /// <summary>Sets the bucket's ranges in the bitmap, then adds its runs of set bits to <paramref name="merger"/> in order.</summary>
-    private static void MergeByBitmap(ReadOnlySpan<AddressRange<uint>> bucket, Plan plan, ulong[] bitmap, ref VectorMerge.RangeMerger merger)
+    /// <summary>
+    /// Sets the bucket's ranges in the bitmap, then adds its runs of set bits to <paramref name="merger"/> in order; false,
+    /// adding nothing, when its ranges would fill more words than it has ranges (many long ranges over one another).
+    /// </summary>
+    internal static bool TryMergeByBitmap(ReadOnlySpan<AddressRange<uint>> bucket, Plan plan, ulong[] bitmap, ref VectorMerge.RangeMerger merger)
     {
         Span<ulong> words = bitmap.AsSpan(0, (plan.Bits + 63) / 64);
         words.Clear();
         ref ulong word = ref MemoryMarshal.GetReference(words);
+        (uint start, int shift) = (plan.Base, plan.Shift);
+        bool longer = false; // whether any range is more than a bit: those are set in a second pass, so this loop makes no call
         foreach (ref readonly AddressRange<uint> range in bucket)
         {
-            uint first = (range.Start - plan.Base) >> plan.Shift, last = (range.End - plan.Base) >> plan.Shift;
-            if (first == last)
-            {
-                Unsafe.Add(ref word, first >> 6) |= 1UL << (int)first; // a shift counts modulo 64: the bit within its word
-            }
-            else
-            {
-                SetBits(words, first, last);
-            }
+            uint first = (range.Start - start) >> shift, last = (range.End - start) >> shift;
+            Unsafe.Add(ref word, first >> 6) |= 1UL << (int)first; // a shift counts modulo 64: the bit within its word
+            longer |= first != last;
+        }
+
+        if (longer && !TrySetLongerRanges(bucket, plan, words))
+        {
+            return false;
         }
 
         AddRuns(words, plan, ref merger);
+        return true;
     }
 
-    /// <summary>Sets bits <paramref name="first"/> to <paramref name="last"/>, both included.</summary>
-    internal static void SetBits(Span<ulong> words, uint first, uint last)
+    /// <summary>Sets the bits of the ranges longer than a bit; false when they would write more words than there are ranges.</summary>
+    private static bool TrySetLongerRanges(ReadOnlySpan<AddressRange<uint>> bucket, Plan plan, Span<ulong> words)
+    {
+        int budget = bucket.Length;
+        foreach (ref readonly AddressRange<uint> range in bucket)
+        {
+            uint first = (range.Start - plan.Base) >> plan.Shift, last = (range.End - plan.Base) >> plan.Shift;
+            if (first != last && (budget -= SetBits(words, first, last)) < 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Sets bits <paramref name="first"/> to <paramref name="last"/>, both included; returns how many words that wrote.</summary>
+    internal static int SetBits(Span<ulong> words, uint first, uint last)
     {
         int from = (int)(first >> 6), to = (int)(last >> 6);
         ulong head = ~0UL << (int)first, tail = ~0UL >> (63 - (int)(last & 63));
         if (from == to)
         {
             words[from] |= head & tail;
-            return;
+            return 1;
         }
 
         words[from] |= head;
         words[(from + 1)..to].Fill(~0UL);
         words[to] |= tail;
+        return to - from + 1;
     }
 
     /// <summary>

@@ -32,13 +32,24 @@ public class DenseBucketsTests
     [TestCase("/28s and /30s", true)]
     [TestCase("overlapping /14s", true)]
     [TestCase("/32s across a /8", false)]
-    [TestCase("/32s and /13s in a /12", false)]
     public void TryPlan_OneOctetOfAShape_UsesABitmapOnlyWhenItIsDense(string shape, bool dense)
     {
-        AddressRange<uint>[] octet = Shape(shape, new Random(shape.Length)).GroupBy(r => r.Start >> 24).MaxBy(g => g.Count())!.ToArray();
+        AddressRange<uint>[] octet = Octet(shape);
 
         Assert.That(octet, Has.Length.AtLeast(DenseBuckets.MinimumRanges));
         Assert.That(DenseBuckets.TryPlan(octet, out _), Is.EqualTo(dense));
+    }
+
+    [Test]
+    public void TryMergeByBitmap_LongRangesOverOneAnother_GivesUpBeforeAddingAnything()
+    {
+        AddressRange<uint>[] octet = Octet("/32s and /13s in a /12");
+        var output = new AddressRange<uint>[octet.Length];
+        var merger = new VectorMerge.RangeMerger(output);
+
+        Assert.That(DenseBuckets.TryPlan(octet, out DenseBuckets.Plan plan), Is.True, "small and dense enough to try");
+        Assert.That(DenseBuckets.TryMergeByBitmap(octet, plan, new ulong[DenseBuckets.MaxBits / 64], ref merger), Is.False);
+        Assert.That(merger.Finish(), Is.Zero);
     }
 
     [Test]
@@ -80,6 +91,10 @@ public class DenseBucketsTests
 
         Assert.That(output.Take(count).Select(r => (r.Start, r.End)), Is.EqualTo(expected));
     }
+
+    /// <summary>The ranges of the shape's most common first octet.</summary>
+    private static AddressRange<uint>[] Octet(string shape) =>
+        Shape(shape, new Random(shape.Length)).GroupBy(r => r.Start >> 24).MaxBy(g => g.Count())!.ToArray();
 
     private static IEnumerable<AddressRange<uint>> Shape(string shape, Random random)
     {
