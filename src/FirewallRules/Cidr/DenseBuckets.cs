@@ -76,7 +76,7 @@ internal static class DenseBuckets
         int pairs = bucket.Length / 2;
         for (int i = 0; i < pairs; i++)
         {
-            Vector128<uint> two = Vector128.LoadUnsafe(ref Unsafe.As<AddressRange<uint>, uint>(ref first), (nuint)(i * 4));
+            Vector128<uint> two = Vector128.LoadUnsafe(ref Unsafe.As<AddressRange<uint>, uint>(ref first), (nuint)i * 4);
             (low, high, alignment) = (Vector128.Min(low, two), Vector128.Max(high, two), alignment | (two + endPlusOne));
         }
 
