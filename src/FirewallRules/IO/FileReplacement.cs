@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace FirewallRules.IO;
 
 /// <summary>
@@ -67,7 +65,8 @@ internal sealed class FileReplacement : IDisposable
 
         string target = FinalTarget(full);
         RemoveStaleTemporaries(target);
-        string temporary = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}{TemporaryMarker}{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}{TemporaryExtension}");
+        // A random version-4 GUID: from the system's random source, where RandomNumberGenerator loads OpenSSL (5 ms a run).
+        string temporary = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}{TemporaryMarker}{Guid.NewGuid():N}{TemporaryExtension}");
         // Private while it is written: the file it replaces may have been private too.
         UnixFileMode createMode = existing is null ? NewFileMode : UnixFileMode.UserRead | UnixFileMode.UserWrite;
         return new FileReplacement(target, temporary, existing, Open(temporary, FileMode.CreateNew, FileShare.None, useAsync, createMode));
