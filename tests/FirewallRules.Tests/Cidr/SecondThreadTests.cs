@@ -4,6 +4,7 @@ namespace FirewallRules.Tests.Cidr;
 
 /// <summary>The engine's second thread (issue 32): work runs beside the caller, failures come back, the thread is reused.</summary>
 [TestFixture]
+[NonParallelizable] // the kept thread is the process's: another fixture's two-thread step between two calls here takes it
 public class SecondThreadTests
 {
     [Test]
