@@ -36,16 +36,8 @@ internal static partial class RangeAlgebra<T>
             return left.ToArray();
         }
 
-        // Both inputs are sorted: a two-way merge by start keeps the result sorted for MergeSorted.
-        var ranges = new AddressRange<T>[left.Length + right.Length];
-        int i = 0, j = 0, write = 0;
-        while (i < left.Length || j < right.Length)
-        {
-            bool takeLeft = j == right.Length || (i < left.Length && left[i].Address <= right[j].Address);
-            ranges[write++] = takeLeft ? left[i++].Range : right[j++].Range;
-        }
-
-        return ToBlocks(ranges.AsSpan(0, MergeSorted(ranges)));
+        // Both as merged ranges, whose union the list reader's two halves take too.
+        return ToBlocks(ToRanges(left), ToRanges(right));
     }
 
     public static CidrBlock<T>[] Intersect(ReadOnlySpan<CidrBlock<T>> left, ReadOnlySpan<CidrBlock<T>> right)

@@ -23,6 +23,9 @@ internal static partial class RangeAlgebra<T>
         return ToBlocks(ranges[..SortAndMerge(ranges)]);
     }
 
+    /// <summary>Whether these are IPv4 ranges on a processor with vectors: <see cref="VectorMerge"/> and <see cref="DenseBuckets"/> then serve.</summary>
+    private static bool IsVectorIPv4 => typeof(T) == typeof(uint) && VectorMerge.IsAccelerated;
+
     /// <summary>Sorts <paramref name="ranges"/> and merges them in place; returns how many merged ranges lead the span.</summary>
     public static int SortAndMerge(Span<AddressRange<T>> ranges)
     {
@@ -31,7 +34,7 @@ internal static partial class RangeAlgebra<T>
             return 0;
         }
 
-        if (typeof(T) == typeof(uint) && VectorMerge.IsAccelerated && ranges.Length > RadixSorter<T>.DefaultScratchLimit)
+        if (IsVectorIPv4 && ranges.Length > RadixSorter<T>.DefaultScratchLimit)
         {
             return DenseBuckets.SortAndMerge(MemoryMarshal.Cast<AddressRange<T>, AddressRange<uint>>(ranges));
         }
@@ -61,7 +64,7 @@ internal static partial class RangeAlgebra<T>
     /// </summary>
     private static CidrBlock<T>[] DecomposeUnion(ReadOnlySpan<AddressRange<T>> left, ReadOnlySpan<AddressRange<T>> right, out int count)
     {
-        if (typeof(T) == typeof(uint) && VectorMerge.IsAccelerated)
+        if (IsVectorIPv4)
         {
             CidrBlock<uint>[] ipv4 = VectorMerge.DecomposeUnion(
                 MemoryMarshal.Cast<AddressRange<T>, AddressRange<uint>>(left), MemoryMarshal.Cast<AddressRange<T>, AddressRange<uint>>(right), out count);
@@ -167,7 +170,7 @@ internal static partial class RangeAlgebra<T>
             return 0;
         }
 
-        if (typeof(T) == typeof(uint) && VectorMerge.IsAccelerated)
+        if (IsVectorIPv4)
         {
             return VectorMerge.MergeSorted(MemoryMarshal.Cast<AddressRange<T>, AddressRange<uint>>(sorted));
         }
