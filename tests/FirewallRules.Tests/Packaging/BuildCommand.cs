@@ -11,7 +11,7 @@ internal static class BuildCommand
     /// </summary>
     private static readonly SemaphoreSlim RepositoryProjects = new(1, 1);
 
-    /// <summary>Runs <paramref name="program"/> as <see cref="RunAsync"/> does, while no other command builds from the repository's projects.</summary>
+    /// <summary>Runs <paramref name="program"/> as <see cref="RunAsync(string, string, string[])"/> does, while no other command builds from the repository's projects.</summary>
     public static async Task<string> RunOnRepositoryAsync(string program, string directory, params string[] args)
     {
         await RepositoryProjects.WaitAsync();
@@ -34,7 +34,18 @@ internal static class BuildCommand
     }
 
     /// <summary>Runs <paramref name="program"/> in <paramref name="directory"/> (at most 15 minutes: a guard against a hang, not a timing; a trimmed ReadyToRun publish that now carries ASP.NET Core for `serve` took 9 minutes on a machine loaded far beyond its 2 cores) and returns its exit code and what it printed.</summary>
-    public static async Task<(int ExitCode, string Output, string Error)> TryRunAsync(string program, string directory, params string[] args)
+    public static Task<(int ExitCode, string Output, string Error)> TryRunAsync(string program, string directory, params string[] args) =>
+        TryRunAsync(program, directory, environment: null, args);
+
+    /// <summary>Runs <paramref name="program"/> as <see cref="RunAsync(string, string, string[])"/> does, with <paramref name="environment"/> added to this process's.</summary>
+    public static async Task<string> RunAsync(string program, string directory, IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        (int exitCode, string output, string error) = await TryRunAsync(program, directory, environment, args);
+        Assert.That(exitCode, Is.EqualTo(0), $"{program} {string.Join(' ', args)} failed:\n{output}\n{error}");
+        return output;
+    }
+
+    private static async Task<(int ExitCode, string Output, string Error)> TryRunAsync(string program, string directory, IReadOnlyDictionary<string, string>? environment, string[] args)
     {
         var start = new ProcessStartInfo(program)
         {
@@ -50,6 +61,11 @@ internal static class BuildCommand
 
         // A child build must not inherit this test run's MSBuild settings through the environment.
         start.Environment.Remove("MSBuildExtensionsPath");
+        foreach ((string name, string value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         using var process = Process.Start(start)!;
         Task<string> output = process.StandardOutput.ReadToEndAsync();
         Task<string> error = process.StandardError.ReadToEndAsync();

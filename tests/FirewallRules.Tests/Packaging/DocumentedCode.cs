@@ -5,7 +5,11 @@ namespace FirewallRules.Tests.Packaging;
 /// <summary>The C# a user copies: every <c>```csharp</c> block of the READMEs, and the samples' programs, as written.</summary>
 internal static partial class DocumentedCode
 {
-    private static readonly string[] Readmes = ["README.md", Path.Combine("src", "FirewallRules", "README.md")];
+    private static readonly string[] Readmes =
+    [
+        "README.md",
+        .. PackageConsumerTests.Packages.Select(package => Path.Combine("src", package, "README.md")),
+    ];
 
     /// <summary>Each block or program, named by its file and (for a README) its first line number.</summary>
     public static IEnumerable<(string Name, string Code)> All()
@@ -29,7 +33,25 @@ internal static partial class DocumentedCode
     /// <summary>Whether the code can run on a machine without a network: it fetches nothing and is not a sample (which take arguments).</summary>
     public static bool RunsOffline(string name, string code) =>
         name.Contains(".md:", StringComparison.Ordinal)
-        && !code.Contains("GetAsync(", StringComparison.Ordinal) && !code.Contains("UpdateAsync(", StringComparison.Ordinal);
+        && !code.Contains("GetAsync(", StringComparison.Ordinal) && !code.Contains("UpdateAsync(", StringComparison.Ordinal)
+        && !NeedsAws(code);
+
+    /// <summary>Whether the code calls AWS (the companion package's examples), so runs against moto rather than offline.</summary>
+    public static bool NeedsAws(string code) => code.Contains("using FirewallRules.Aws;", StringComparison.Ordinal);
+
+    /// <summary>The packages the code needs beside the core library, found by the namespaces and types it uses.</summary>
+    public static IEnumerable<string> CompanionPackages(string code)
+    {
+        if (NeedsAws(code))
+        {
+            yield return "FirewallRules.Aws";
+        }
+
+        if (code.Contains("IPNetwork2", StringComparison.Ordinal))
+        {
+            yield return "FirewallRules.IPNetwork2";
+        }
+    }
 
     [GeneratedRegex(@"^```csharp\n(?<code>.*?)^```", RegexOptions.Multiline | RegexOptions.Singleline)]
     private static partial Regex CSharpBlock();

@@ -1,3 +1,6 @@
+using System.IO.Compression;
+using System.Xml.Linq;
+using FirewallRules.Tests.Emitters;
 using FirewallRules.Tests.Fetching;
 
 namespace FirewallRules.Tests.Packaging;
@@ -17,6 +20,9 @@ namespace FirewallRules.Tests.Packaging;
 public sealed class PackageConsumerTests
 {
     // A version of its own per run: NuGet caches packages by id and version, so reusing 0.1.0 would test a stale copy.
+    /// <summary>Every packable project of the repository, each a package users install.</summary>
+    public static readonly string[] Packages = ["FirewallRules", "FirewallRules.Cli", "FirewallRules.Aws", "FirewallRules.IPNetwork2"];
+
     private readonly string _version = $"0.0.0-test.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
     private string _work = null!;
     private string _feed = null!;
@@ -28,9 +34,9 @@ public sealed class PackageConsumerTests
     {
         _work = Directory.CreateTempSubdirectory("fwrules-package-").FullName;
         _feed = Directory.CreateDirectory(Path.Combine(_work, "feed")).FullName;
-        foreach (string project in new[] { "src/FirewallRules", "src/FirewallRules.Cli" })
+        foreach (string package in Packages)
         {
-            await BuildCommand.RunOnRepositoryAsync("dotnet", _work, "pack", Path.Combine(TestData.RepositoryRoot, project), "-c", "Release", "--no-build", "-o", _feed, $"-p:Version={_version}");
+            await BuildCommand.RunOnRepositoryAsync("dotnet", _work, "pack", Path.Combine(TestData.RepositoryRoot, "src", package), "-c", "Release", "--no-build", "-o", _feed, $"-p:Version={_version}");
         }
 
         // The consumers' own folder, so that its nuget.config is not seen by the tool install in the work folder.
@@ -60,7 +66,7 @@ public sealed class PackageConsumerTests
         string cache = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } packages
             ? packages
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        foreach (string id in new[] { "firewallrules", "firewallrules.cli" })
+        foreach (string id in Packages.Select(p => p.ToLowerInvariant()))
         {
             string extracted = Path.Combine(cache, id, _version);
             if (Directory.Exists(extracted))
@@ -99,6 +105,33 @@ public sealed class PackageConsumerTests
             File.WriteAllText(Path.Combine(app, "allow.txt"), "192.0.2.0/24\n198.51.100.0/24\n");
             await BuildCommand.RunAsync("dotnet", app, Program(BlockProject(name)));
         }
+        else if (DocumentedCode.NeedsAws(code))
+        {
+            // The AWS example as written, against moto: the SDK finds the endpoint and credentials in the environment.
+            string output = await BuildCommand.RunAsync("dotnet", app, MotoServer.Shared.Environment, Program(BlockProject(name)));
+            Assert.That(output, Does.Match(@"datadog-logs[^\n]*\(IPv4\): (Created|Modified|Unchanged), \d+ entries, pl-"));
+        }
+    }
+
+    [Test]
+    public void EveryPackage_HasTheReadmeItShips_WithACompilingExample()
+    {
+        string[] withoutExample = [.. Packages.Where(p => p != "FirewallRules.Cli"
+            && !DocumentedCode.All().Any(c => c.Name.StartsWith(Path.Combine("src", p, "README.md") + ":", StringComparison.Ordinal)))];
+
+        Assert.That(withoutExample, Is.Empty, "a library package's README has no ```csharp example");
+        Assert.That(Packages.Where(p => !File.Exists(Path.Combine(_feed, $"{p}.{_version}.nupkg"))), Is.Empty, "a package did not pack");
+    }
+
+    [Test]
+    public void AwsPackage_UsingTheCoresInternals_DependsOnExactlyTheCoreItWasBuiltWith()
+    {
+        using ZipArchive package = ZipFile.OpenRead(Path.Combine(_feed, $"FirewallRules.Aws.{_version}.nupkg"));
+        using Stream nuspec = package.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open();
+        string[] core = [.. XDocument.Load(nuspec).Descendants().Where(e => e.Name.LocalName == "dependency" && (string?)e.Attribute("id") == "FirewallRules")
+            .Select(e => (string)e.Attribute("version")!)];
+
+        Assert.That(core, Is.EqualTo(new[] { $"[{_version}]" }));
     }
 
     [Test]
@@ -167,6 +200,7 @@ public sealed class PackageConsumerTests
               </PropertyGroup>
               <ItemGroup>
                 <PackageReference Include="FirewallRules" Version="{_version}" />
+            {string.Concat(DocumentedCode.CompanionPackages(program).Select(p => $"    <PackageReference Include=\"{p}\" Version=\"{_version}\" />\n"))}
               </ItemGroup>
             </Project>
             """);
