@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Peak memory of `fwrules generate` for every format, against the size of what it writes: the figure of
-# issue 11 (peak RSS under 10x the output's size). The input is an ip-ranges document of N /32s in one
+# Peak memory of `fwrules generate` for every format, against the size of what it writes: the budget
+# is peak RSS under 10x the output's size. The input is an ip-ranges document of N /32s in one
 # section (default 420,000 in 3.0.0.0/8, every other address: about 8 MiB, the largest document fwrules reads). Each format runs with this
 # tree's build and, when BASE is given, with a build of that git ref (git archive into artifacts/, never
 # committed), alternately, RUNS times; the table gives the median peak RSS from /usr/bin/time, the output's

@@ -4,7 +4,7 @@
 # framework-dependent dll and as the published binary. Usage:
 #   benchmarks/serve/startup.sh BEFORE_DLL_DIR BEFORE_SINGLE_FILE_DIR AFTER_DLL_DIR AFTER_SINGLE_FILE_DIR [RUNS]
 # (build the dll with `dotnet build src/FirewallRules.Cli -c Release -o DIR`, the single file with the
-# README's `dotnet publish src/FirewallRules.Cli -c Release -r linux-x64 -o DIR`, Native AOT since issue 16;
+# README's `dotnet publish src/FirewallRules.Cli -c Release -r linux-x64 -o DIR`, Native AOT;
 # -p:PublishAot=false -p:PublishSingleFile=true for the ReadyToRun single file the figures in
 # benchmarks/README.md were taken with).
 set -euo pipefail

@@ -15,7 +15,7 @@ namespace FirewallRules.Cidr;
 /// </summary>
 /// <remarks>
 /// Octets of one to three digits make a branch per digit that a list of mixed addresses mispredicts often, where a
-/// fifth of the reader's samples sat (issue 32, perf annotate). The vector way has one well-predicted branch: it finds
+/// fifth of the reader's samples sat (perf annotate). The vector way has one well-predicted branch: it finds
 /// the dots and the digits as bit masks, looks up where the dots stand and where the address ends (one of 81 shapes,
 /// hashed), and with that picks the shuffle that lines the digits up as hundreds, tens and units for two multiply-adds.
 /// </remarks>

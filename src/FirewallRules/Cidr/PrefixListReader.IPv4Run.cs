@@ -10,7 +10,7 @@ namespace FirewallRules.Cidr;
 /// <c>\r\n</c>, nothing else), read while at least <see cref="RunWindow"/> bytes are left, so that no byte needs a
 /// bounds check, with the range buffer and the line count held in locals. Where the next line starts is found by looking
 /// for the newline, not by reading this one to its end: each line's reading then runs beside the next's instead of
-/// before it (the address, its length and its line end were one chain of dependent loads a line, issue 32). It stops, without consuming it, at the first
+/// before it (the address, its length and its line end were one chain of dependent loads a line). It stops, without consuming it, at the first
 /// line that is anything else (IPv6, a comment, an error, a line near the end of the data), which
 /// <see cref="Feed"/> reads the careful way; every line it does read, it reads as <see cref="TryReadIPv4Line"/> would.
 /// </summary>

@@ -111,7 +111,7 @@ internal static class RadixSorter<T>
     /// its digit says, and the range that comes back is carried on, until one that belongs in the bucket comes back and
     /// fills the first open place there; every range moves once. <see cref="Lanes"/> such chains are carried at once,
     /// a new one started from the bucket as each ends: one chain's swaps each wait for the last, which in a list larger
-    /// than the cache was half of the sort (issue 32).
+    /// than the cache was half of the sort.
     /// </summary>
     private static void Permute(Span<AddressRange<T>> data, ReadOnlySpan<int> offsets, Span<int> next, int shift)
     {

@@ -5,7 +5,7 @@ namespace FirewallRules.Cidr;
 /// <summary>
 /// Runs work on a second thread beside the caller's, for the engine's steps that split in two (a file read in halves,
 /// the halves' blocks, the text written). The thread is started on first use and kept, waiting, for the next step:
-/// starting one costs a few hundred microseconds, and aggregating a million lines takes three such steps (issue 32).
+/// starting one costs a few hundred microseconds, and aggregating a million lines takes three such steps.
 /// Callers at the same time each get a thread of their own; one idle thread is kept, any other ends.
 /// </summary>
 internal static class SecondThread

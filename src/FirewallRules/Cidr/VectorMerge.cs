@@ -9,8 +9,7 @@ namespace FirewallRules.Cidr;
 /// a vector register. The compiler keeps branches for conditional moves in loops, and turns even a choice written with
 /// masks back into a branch; in a list of neighbouring prefixes whether the next range joins is a coin toss, so each
 /// range cost a mispredicted branch. In vector registers the choices stay selects and maxima, and the chains from one
-/// range to the next are one instruction long (500,000 sorted dense IPv4 ranges: 0.50 ms against 1.49 ms, in process,
-/// issue 32).
+/// range to the next are one instruction long (500,000 sorted dense IPv4 ranges: 0.50 ms against 1.49 ms, in process).
 /// </summary>
 internal static class VectorMerge
 {

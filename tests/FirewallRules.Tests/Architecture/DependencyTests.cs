@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace FirewallRules.Tests.Architecture;
 
 /// <summary>
-/// The flow's direction (DESIGN.md): Cidr ← Ranges ← Fetching, Rules ← Emitters ← the command line.
+/// The flow's direction: Cidr ← Ranges ← Fetching, Rules ← Emitters ← the command line.
 /// An emitter never fetches, a client never renders, and the CIDR engine knows nothing of Datadog.
 /// </summary>
 /// <remarks>
@@ -33,7 +33,7 @@ public partial class DependencyTests
         ["Verification"] = ["Cidr", "Ranges", "Rules", "Advice"],
         ["Notices"] = ["Cidr", "Ranges", "Rules", "Fetching", "IO", "Advice"],
         ["Sync"] = ["Cidr", "Ranges", "Fetching", "Rules", "Emitters", "Notices", "IO", "Advice"],
-        // What an agent's own configuration says it contacts and listens on, and those as rules (issue 29).
+        // What an agent's own configuration says it contacts and listens on, and those as rules.
         ["AgentConfig"] = ["Cidr", "Ranges", "Rules", "Ports", "Verification", "Advice"],
     };
 

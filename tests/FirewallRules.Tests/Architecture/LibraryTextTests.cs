@@ -17,8 +17,8 @@ public partial class LibraryTextTests
         "src/FirewallRules/Rules/RuleSetProvenance.cs", // the embedded snapshot's warning, in a golden file
         "src/FirewallRules/Emitters/Iptables/IpsetUpdateWriter.cs", // the update's remedy, in the ipset-update golden file
         "src/FirewallRules/Emitters/Nftables/NftablesUpdateWriter.cs", // the update's remedy, in the nftables-update golden file
-        "src/FirewallRules/Sync/TableOwnership.cs", // sync's own refusal (issue 27)
-        "src/FirewallRules/AgentConfig/AgentDefaults.cs", // the agent configuration's refusal (issue 29)
+        "src/FirewallRules/Sync/TableOwnership.cs", // sync's own refusal
+        "src/FirewallRules/AgentConfig/AgentDefaults.cs", // the agent configuration's refusal
     ];
 
     [Test]

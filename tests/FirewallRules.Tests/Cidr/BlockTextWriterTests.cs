@@ -4,7 +4,7 @@ using FirewallRules.Cidr;
 namespace FirewallRules.Tests.Cidr;
 
 /// <summary>
-/// A long list formatted on two threads (issue 32) writes exactly the bytes one thread writes, in order, and a failed
+/// A long list formatted on two threads writes exactly the bytes one thread writes, in order, and a failed
 /// write on either thread is reported, never a hang.
 /// </summary>
 [TestFixture]

@@ -8,7 +8,7 @@ using FirewallRules.Cidr;
 namespace FirewallRules.Tests.Cidr;
 
 /// <summary>
-/// The list reader's two ways to read a dotted quad (issue 32): sixteen bytes at once and a byte at a time must accept
+/// The list reader's two ways to read a dotted quad: sixteen bytes at once and a byte at a time must accept
 /// the same common lines with the same address, and what they accept must be what the strict parser reads. The lines
 /// are made of the bytes a dotted quad is made of, so that nearly every near miss is tried: leading zeros, four digits,
 /// octets above 255, missing and extra dots, lengths of one to three digits, "\r\n".

@@ -7,7 +7,7 @@ using FirewallRules.Cidr;
 namespace FirewallRules.Tests.Cidr;
 
 /// <summary>
-/// A file read in two halves on two threads (issue 32) gives exactly what one reader from the start gives: the same set,
+/// A file read in two halves on two threads gives exactly what one reader from the start gives: the same set,
 /// the same counts, and for a bad line anywhere, the first half's last line and the second half's first included, the
 /// same line, column and message.
 /// </summary>

@@ -129,7 +129,7 @@ public partial class PrefixSetTests
     }
 
     /// <summary>
-    /// The reader's run of common IPv4 lines (issue 32) reads only lines that are well inside the data: every edge of what
+    /// The reader's run of common IPv4 lines reads only lines that are well inside the data: every edge of what
     /// it accepts, between many other lines, reads as the line does alone, and a bad one is reported at its line.
     /// </summary>
     [TestCase("0.0.0.0/0")]

@@ -3,7 +3,7 @@ using FirewallRules.Cidr;
 namespace FirewallRules.Tests.Cidr;
 
 /// <summary>
-/// The blocks of two halves' merged lists, shared by two threads (issue 32), are exactly the blocks one thread writes:
+/// The blocks of two halves' merged lists, shared by two threads, are exactly the blocks one thread writes:
 /// wherever the cut falls, whatever the lists cover, up to the top of the address space.
 /// </summary>
 [TestFixture]

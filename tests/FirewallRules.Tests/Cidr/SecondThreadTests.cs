@@ -2,7 +2,7 @@ using FirewallRules.Cidr;
 
 namespace FirewallRules.Tests.Cidr;
 
-/// <summary>The engine's second thread (issue 32): work runs beside the caller, failures come back, the thread is reused.</summary>
+/// <summary>The engine's second thread: work runs beside the caller, failures come back, the thread is reused.</summary>
 [TestFixture]
 [NonParallelizable] // the kept thread is the process's: another fixture's two-thread step between two calls here takes it
 public class SecondThreadTests

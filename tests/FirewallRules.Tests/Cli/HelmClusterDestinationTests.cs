@@ -6,7 +6,7 @@ namespace FirewallRules.Tests.Cli;
 
 /// <summary>
 /// <c>generate --helm-values</c> for the Kubernetes formats without <c>--open</c>: the kubelet, the API server and NTP
-/// the chart's enabled features need, each allowed in the format's own terms (issue 29), and gone when not needed.
+/// the chart's enabled features need, each allowed in the format's own terms, and gone when not needed.
 /// </summary>
 [TestFixture]
 public class HelmClusterDestinationTests
@@ -27,7 +27,7 @@ public class HelmClusterDestinationTests
         }
     }
 
-    // The published schemas (shared/validators); Calico's namespaced policy is checked against its global kind's schema, as the emitter tests do.
+    // The published schemas (data/validators); Calico's namespaced policy is checked against its global kind's schema, as the emitter tests do.
     private static IReadOnlyList<PublishedSchemas.Checked> Valid(string format, string output) =>
         PublishedSchemas.AssertValid(format == "kubernetes" ? "k8s" : "crd", format == "calico"
             ? output.Replace("kind: NetworkPolicy", "kind: GlobalNetworkPolicy", StringComparison.Ordinal)

@@ -23,7 +23,7 @@ public class HelmValuesGenerateTests
         Assert.That(result.Output, Does.Contain("10250").And.Contain("123").And.Contain("8125"));
         Assert.That(result.Output, Does.Not.Contain("In-cluster destinations"), "the networks given win over the format's own terms");
         Assert.That(result.Output, Does.Contain("kube-dns").Or.Contain("k8s-app"), "the format's own DNS policy");
-        // The published schemas (shared/validators); Calico's namespaced policy is checked against its global kind's schema, as the emitter tests do.
+        // The published schemas (data/validators); Calico's namespaced policy is checked against its global kind's schema, as the emitter tests do.
         PublishedSchemas.AssertValid(format == "kubernetes" ? "k8s" : "crd", format == "calico"
             ? result.Output.Replace("kind: NetworkPolicy", "kind: GlobalNetworkPolicy", StringComparison.Ordinal)
             : result.Output);

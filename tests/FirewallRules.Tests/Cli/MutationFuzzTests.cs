@@ -6,7 +6,7 @@ using FirewallRules.Tests.Emitters.Linux;
 namespace FirewallRules.Tests.Cli;
 
 /// <summary>
-/// The fuzzing campaign of issue 11 kept in the suite: seeded mutants of the real documents (bits flipped, bytes
+/// The fuzzing campaign kept in the suite: seeded mutants of the real documents (bits flipped, bytes
 /// that matter to JSON or UTF-8 put in, ranges cut or repeated, numbers at their limits, strings made hostile)
 /// through <c>generate</c>, <c>sections</c> and <c>diff</c>. Every run ends in exit 0 or 1 with nothing escaping as
 /// an exception; an exit 1 prints one line to stderr and nothing to stdout; and every accepted mutant's Linux output

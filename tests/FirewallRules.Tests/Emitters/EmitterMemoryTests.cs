@@ -4,7 +4,7 @@ using FirewallRules.Rules;
 namespace FirewallRules.Tests.Emitters;
 
 /// <summary>
-/// Issue 11, finding 7: what writing a large rule set allocates, for the formats that write each prefix from its
+/// What writing a large rule set allocates, for the formats that write each prefix from its
 /// numbers straight to the output. Allocated bytes on the test's thread are counted by the runtime, not timed, so the
 /// bound holds on a loaded machine as on an idle one. A string (or a copy of the output) per prefix takes tens of
 /// bytes per prefix, and a whole output held in memory twice its size.

@@ -5,7 +5,7 @@ using FirewallRules.Emitters.Kubernetes;
 namespace FirewallRules.Tests.Emitters;
 
 /// <summary>
-/// Issue 11, finding 7: what the Kubernetes and Google Cloud formats allocate to write a long allow-list. They plan
+/// What the Kubernetes and Google Cloud formats allocate to write a long allow-list. They plan
 /// their splits from the prefixes' numbers and write each prefix's text as they go, so nothing is made per prefix.
 /// Allocated bytes on the test's thread are counted by the runtime, not timed, so the bounds hold on a loaded machine.
 /// </summary>

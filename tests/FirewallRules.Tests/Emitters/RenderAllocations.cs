@@ -4,7 +4,7 @@ using FirewallRules.Rules;
 namespace FirewallRules.Tests.Emitters;
 
 /// <summary>
-/// What rendering a rule set allocates, for the memory tests (issue 11, finding 7): bytes allocated on the test's
+/// What rendering a rule set allocates, for the memory tests (finding 7): bytes allocated on the test's
 /// thread, counted by the runtime rather than timed, so a bound holds on a loaded machine as on an idle one.
 /// </summary>
 internal static class RenderAllocations

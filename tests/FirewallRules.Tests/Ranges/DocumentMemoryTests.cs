@@ -4,7 +4,7 @@ using FirewallRules.Ranges;
 namespace FirewallRules.Tests.Ranges;
 
 /// <summary>
-/// Issue 11, finding 7: what reading and comparing the largest documents allocates. Allocated bytes on the test's
+/// What reading and comparing the largest documents allocates. Allocated bytes on the test's
 /// thread are counted by the runtime, not timed, so these bounds hold on a loaded machine as on an idle one.
 /// </summary>
 [TestFixture]

@@ -4,7 +4,7 @@ using FirewallRules.Ranges;
 namespace FirewallRules.Tests.Ranges;
 
 /// <summary>
-/// A document's prefixes as the reader gathers them (issue 32: in chunks, and a list already aggregated is its own
+/// A document's prefixes as the reader gathers them (in chunks, and a list already aggregated is its own
 /// aggregate): listed in order across every chunk, and aggregated exactly as the engine collapses them.
 /// </summary>
 [TestFixture]

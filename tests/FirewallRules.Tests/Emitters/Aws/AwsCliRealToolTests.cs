@@ -47,7 +47,7 @@ public class AwsCliRealToolTests
     [Test]
     public async Task AwsSg_IssueReproductionThroughTheTool_FillsAGroupToExactly60()
     {
-        // The command of issue 10: group 1 holds exactly 60 IPv4 rules, which failed while AWS's default rule was still there.
+        // Group 1 holds exactly 60 IPv4 rules, which failed while AWS's default rule was still there.
         ProcessResult generated = await FwrulesProcess.RunAsync(null, "generate", "--input", TestData.Path_("ip-ranges", "datadoghq.com-v30.json"),
             "--section", "agents", "--section", "api", "--section", "logs", "--family", "ipv4", "--max-rules", "50", "--format", "aws-sg");
         Assert.That(generated.ExitCode, Is.EqualTo(0), generated.Error);

@@ -3,14 +3,13 @@ using System.Text.Json.Nodes;
 namespace FirewallRules.Tests.Emitters;
 
 /// <summary>
-/// The published schemas in the shared validators folder (Kubernetes networking.k8s.io/v1 OpenAPI, Cilium and Calico
+/// The published schemas in <c>data/validators</c> (Kubernetes networking.k8s.io/v1 OpenAPI, Cilium and Calico
 /// CRDs, the Compute v1 discovery document), checked with its own validate.py under Python's jsonschema, and PyYAML's
 /// reading of each document: what an independent parser sees, for the tests to compare with what they expected.
 /// </summary>
 /// <remarks>
-/// The folder is <c>$FWRULES_VALIDATORS</c>, or the first <c>shared/validators</c> beside the repository or one of its
-/// parents (CI clones the repository with <c>shared/</c> beside it). A missing folder or Python module skips the test
-/// locally and fails it when <c>CI=true</c>.
+/// The folder is <c>$FWRULES_VALIDATORS</c>, or the repository's <c>data/validators</c> (byte for byte as published,
+/// provenance in its README). A missing Python module skips the test locally and fails it when <c>CI=true</c>.
 /// </remarks>
 internal static class PublishedSchemas
 {
@@ -92,16 +91,7 @@ internal static class PublishedSchemas
             return configured;
         }
 
-        for (var dir = new DirectoryInfo(TestData.RepositoryRoot); dir is not null; dir = dir.Parent)
-        {
-            string candidate = Path.Combine(dir.FullName, "shared", "validators");
-            if (File.Exists(Path.Combine(candidate, "validate.py")))
-            {
-                return candidate;
-            }
-        }
-
-        return ExternalTool.Missing<string>("the published schemas (shared/validators/validate.py) are not beside the repository: set FWRULES_VALIDATORS");
+        return Path.Combine(TestData.RepositoryRoot, "data", "validators");
     }
 
     private static string Python(string validators)

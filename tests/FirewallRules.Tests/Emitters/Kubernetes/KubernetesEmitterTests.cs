@@ -117,7 +117,7 @@ public class KubernetesEmitterTests
     [Test]
     public void Calico_Namespaced_ReadsBackAsTheRulesAndHoldsOnlyGlobalPolicyFields()
     {
-        // shared/validators has no CRD for Calico's namespaced NetworkPolicy: its spec is checked against the
+        // data/validators has no CRD for Calico's namespaced NetworkPolicy: its spec is checked against the
         // GlobalNetworkPolicy schema (the fields used, selector, types and rules, are common to both kinds).
         RuleSet rules = RuleSet.For(Version(52), Section.Logs);
         string text = rules.ToCalicoPolicy();

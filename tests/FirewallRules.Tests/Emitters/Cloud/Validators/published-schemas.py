@@ -1,4 +1,4 @@
-"""Checks documents against the published schemas in shared/validators, with its validate.py, and prints them back.
+"""Checks documents against the published schemas in data/validators, with its validate.py, and prints them back.
 
 Usage: python3 published-schemas.py VALIDATORS_DIR
   Reads requests from stdin, one a line: KIND, a tab, FILE. KIND: k8s (networking.k8s.io/v1 NetworkPolicy), crd
