@@ -7,8 +7,9 @@ namespace FirewallRules.Cli;
 
 /// <summary>
 /// How help reads: each default printed once, in the form the option accepts (<c>24h</c>, not
-/// <c>1.00:00:00</c>; <c>us1</c>, not <c>US1 (datadoghq.com)</c>), and a command's optional argument shown as
-/// optional in the command list. A description that states its default itself (<c>Default: 60s.</c>) is left to say it.
+/// <c>1.00:00:00</c>; <c>us1</c>, not <c>US1 (datadoghq.com)</c>), in one style, <c>Default: 60s.</c> at the end of
+/// the option's description, and a command's optional argument shown as optional in the command list. A description
+/// that states its default itself is left to say it.
 /// </summary>
 internal static partial class CliHelp
 {
@@ -16,7 +17,7 @@ internal static partial class CliHelp
 
     /// <summary>
     /// <paramref name="help"/> as System.CommandLine wrote it for <paramref name="root"/>, made readable: its
-    /// <c>[default: ...]</c> in the option's own form, or left out where the description says it; optional arguments
+    /// <c>[default: ...]</c> as <c>Default: ...</c> in the option's own form, or left out where the description says it; optional arguments
     /// of the commands listed shown in brackets.
     /// </summary>
     public static string Readable(string help, Command root)
@@ -48,7 +49,7 @@ internal static partial class CliHelp
         string shown = value.Contains(':', StringComparison.Ordinal) && TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out TimeSpan duration)
             ? DurationText.Format(duration)
             : Site.All.FirstOrDefault(site => site.ToString() == value) is Site site ? site.Name.ToLowerInvariant() : value;
-        return $"{lead}[default: {shown}]";
+        return $"{lead}Default: {shown}.";
     }
 
     /// <summary>

@@ -166,7 +166,7 @@ internal static class CommonOptions
     /// <summary><c>--family</c>: ipv4, ipv6 or both; null when not given, which means both.</summary>
     public static Option<AddressFamilies?> Family()
     {
-        Option<AddressFamilies?> family = Choices.Optional("--family", [], Choices.Of<AddressFamilies>(), "ipv4, ipv6 or both (the default).");
+        Option<AddressFamilies?> family = Choices.Optional("--family", [], Choices.Of<AddressFamilies>(), "ipv4, ipv6 or both. Default: both.");
         family.HelpName = "FAMILY";
         return family;
     }

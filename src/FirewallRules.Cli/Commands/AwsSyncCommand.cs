@@ -193,13 +193,13 @@ internal static partial class AwsSyncCommand
     {
         public Option<string?> Region { get; } = new("--region")
         {
-            Description = "AWS formats: the region (default: the SDK's chain: AWS_REGION, the profile, the instance).",
+            Description = "AWS formats: the region. Default: the SDK's chain (AWS_REGION, the profile, the instance).",
             HelpName = "REGION",
         };
 
         public Option<string?> Profile { get; } = new("--profile")
         {
-            Description = "AWS formats: a profile of the AWS config and credentials files (default: the SDK's chain).",
+            Description = "AWS formats: a profile of the AWS config and credentials files. Default: the SDK's chain.",
             HelpName = "PROFILE",
         };
 

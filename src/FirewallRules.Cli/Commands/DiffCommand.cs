@@ -10,7 +10,7 @@ internal static class DiffCommand
     {
         Argument<string> older = DocumentInput.FileArgument("OLD", "The older ip-ranges document (JSON, as saved by 'fwrules fetch' or downloaded).");
         Argument<string> newer = DocumentInput.FileArgument("NEW", "The newer ip-ranges document.");
-        Option<DiffFormat?> format = Choices.Optional("--format", ["-f"], Choices.Of<DiffFormat>(), "text (the default) for people, json for scripts.");
+        Option<DiffFormat?> format = Choices.Optional("--format", ["-f"], Choices.Of<DiffFormat>(), "text for people, json for scripts. Default: text.");
         var exitCode = new Option<bool>("--exit-code")
         {
             Description = "Exit 1 when a section or prefix changed and 0 when none did, as 'git diff --exit-code' does (a new version number alone is no change).",

@@ -253,7 +253,7 @@ internal static class SyncCommand
 
         public Option<string?> Table { get; } = new("--table")
         {
-            Description = "The nftables table: its own for nftables and nftables-strict (default: --name), yours for nftables-chain (default: filter).",
+            Description = "The nftables table: its own for nftables and nftables-strict, yours for nftables-chain. Default: the --name for nftables and nftables-strict, filter for nftables-chain.",
             HelpName = "TABLE",
         };
 

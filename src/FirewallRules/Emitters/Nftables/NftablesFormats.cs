@@ -12,7 +12,7 @@ internal static class NftablesFormats
     private static FormatSetting Table { get; } = FormatSetting.Text(
         SettingNames.Of<NftablesEmitterOptions>(nameof(NftablesEmitterOptions.Table)), "TABLE",
         name => NameRules.IsPlainName(name, NftablesEmitterOptions.MaxTableLength), NameRules.PlainNameRule(NftablesEmitterOptions.MaxTableLength),
-        "nftables: the inet table (default: --name, or for nftables-chain your existing table 'filter').");
+        "nftables: the inet table. Default: the --name, or for nftables-chain your existing table 'filter'.");
 
     /// <summary>Adds <c>nftables</c>, <c>nftables-strict</c> and <c>nftables-chain</c>.</summary>
     public static EmitterRegistry Register(EmitterRegistry registry) => registry
