@@ -176,7 +176,12 @@ internal sealed class FirewallSync(SyncSettings settings, string stateDirectory,
                     $"--offline: the cache {store.DirectoryPath} holds no document for {settings.Site.IpRangesUri}: run once without --offline (or 'fwrules fetch'); the firewall was left as it was");
         }
 
-        TimeSpan? age = CachedAge.Of(TimeProvider.GetUtcNow(), state, statePath, store.GetPath(settings.Site, current.Version));
+        if (statePath is not null && CachedAge.FromEarlierVersion(TimeProvider.GetUtcNow(), state, statePath) is { } earlier)
+        {
+            state.Confirmed = earlier;
+        }
+
+        TimeSpan? age = CachedAge.Of(TimeProvider.GetUtcNow(), state, store.GetPath(settings.Site, current.Version));
         if (MaxStale > TimeSpan.Zero && (age is null || age > MaxStale))
         {
             string why = failure is not null ? $"{Cause(failure)}, and" : statePath is null ? "the sync state cannot be used, and" : "--offline:";

@@ -67,7 +67,7 @@ internal sealed class SyncOwner(string target, string stateDirectory)
         try
         {
             // "net:[4026531840]": the namespace's inode, the same for every process in it.
-            return File.ResolveLinkTarget("/proc/self/ns/net", returnFinalTarget: false)?.LinkTarget is string link && link.StartsWith("net:[", StringComparison.Ordinal)
+            return new FileInfo("/proc/self/ns/net").LinkTarget is string link && link.StartsWith("net:[", StringComparison.Ordinal)
                 ? "net" + link[5..^1]
                 : null;
         }

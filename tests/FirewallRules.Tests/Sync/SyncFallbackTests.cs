@@ -47,7 +47,7 @@ public class SyncFallbackTests
     public async Task Sync_MalformedDocumentAfterAFlush_LoadsTheCachedCopyAndExitsFour()
     {
         await using SyncHost host = await BootedAsync();
-        host.Mirror.Serve("{ \"version\": 48, \"modified\": "u8.ToArray());
+        host.Mirror.Always(IpRangesServer.Body("{ \"version\": 48, \"modified\": "u8.ToArray()));
 
         ToolResult booted = await host.SyncAsync(Args);
 
