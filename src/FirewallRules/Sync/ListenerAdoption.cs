@@ -64,7 +64,8 @@ internal static partial class ListenerAdoption
     }
 
     // "ip saddr @ingress-udp-8125-v4 udp dport 8125 accept comment "datadog: allow ingress on 8125/udp for datadog:dogstatsd"", and
-    // as a sync loads it again, with " (ip-ranges v59)" after the sources.
-    [GeneratedRegex(@"@ingress-(?<proto>tcp|udp)-(?<port>[0-9]+(?:-[0-9]+)?)-v[46] (?:tcp|udp) dport [0-9-]+ (?:counter )?accept comment ""[^""]*: allow ingress on [^""]* for (?<sources>[a-z0-9:, -]+?)(?: \(ip-ranges v[0-9]+\))?""")]
+    // as a sync loads it again, with " (ip-ranges v59)" after the sources. Only agent:feature sources: an ingress section of
+    // the ranges (webhooks, "for webhooks") is the allow-list's own.
+    [GeneratedRegex(@"@ingress-(?<proto>tcp|udp)-(?<port>[0-9]+(?:-[0-9]+)?)-v[46] (?:tcp|udp) dport [0-9-]+ (?:counter )?accept comment ""[^""]*: allow ingress on [^""]* for (?<sources>[a-z0-9-]+:[a-z0-9-]+(?:, [a-z0-9-]+:[a-z0-9-]+)*)(?: \(ip-ranges v[0-9]+\))?""")]
     private static partial Regex IngressRule();
 }
