@@ -121,6 +121,11 @@ internal static partial class MirrorHost
         {
             options.MaxRetryAttempts = settings.Retries;
             options.AllowInsecureHttp = settings.AllowHttp;
+            // One refresher per site gains nothing from a circuit breaker: its own waits already space the requests, and an
+            // open circuit would turn the "next attempt in" it logs into no request at all for a minute. A breaker that
+            // needs 1000 requests within half a second never opens.
+            options.CircuitBreakerMinimumThroughput = 1000;
+            options.CircuitBreakerSamplingDuration = TimeSpan.FromMilliseconds(500);
         });
         builder.Services.AddHostedService<MirrorRefresher>();
         if (settings.Otlp is Uri otlp)

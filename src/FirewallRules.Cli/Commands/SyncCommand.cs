@@ -19,15 +19,18 @@ internal static class SyncCommand
         (nft -c, iptables-restore --test, ipsets loaded under temporary names) and applies them atomically,
         only when the kernel would change. A prefix Datadog stops publishing stays allowed for --keep-removed.
 
-        When the fetch fails, the run falls back on the newest document of the cache (vetted when it was saved)
-        and its grace list, so a host booting during an outage still gets its rules; --max-stale bounds the age
-        of that copy. --offline makes no request at all.
+        When the newest document cannot be used (the fetch failed, the document was refused or is invalid, the
+        cache cannot be written, the state is damaged), the run falls back on the newest document of the cache
+        (vetted when it was saved) and its grace list, so a host booting during an outage still gets its rules;
+        --max-stale bounds the age of that copy (a recorded time ahead of the clock counts as unknown, not fresh).
+        --offline makes no request at all.
 
-        Exit codes: 0 applied or nothing to do; 1 refused document (older, shrunk, invalid), refused or failed
-        apply (the previous rules stay in force), or another sync holding the lock; 3 network failure with no
-        usable cached copy (nothing loaded), or a change notice that could not be posted (kept for the next run);
-        4 the fetch failed and the cached copy is in force (one line on stderr: version, age, cause). In every
-        failure the firewall is left as it was.
+        Exit codes: 0 applied or nothing to do; 1 refused or failed apply (the previous rules stay in force),
+        another sync holding the lock or owning the table, or a refused document with no usable cached copy;
+        3 network failure (or --offline) with no usable cached copy (nothing loaded), or a change notice that
+        could not be posted (kept for the next run); 4 the newest document could not be used and the newest
+        vetted cached copy is in force (one line on stderr: version, age, cause). In every failure the firewall
+        is left as it was.
 
         Examples:
           fwrules sync --format nftables --site eu1 --state /var/lib/fwrules --cache /var/cache/fwrules
@@ -105,15 +108,29 @@ internal static class SyncCommand
         int delivered = outbox is null
             ? ExitCode.Success
             : await NoticeDeliveryStep.RunAsync(console, outbox, request.Notify!, request.Source.Retries, request.Quiet, cancellationToken).ConfigureAwait(false);
-        if (report.FromCache is { FetchFailure: string cause } cached)
+        string? fallback = Fallback(report);
+        if (fallback is not null)
         {
             // Said even with --quiet: it is why the exit status is not 0.
-            console.WriteError(string.Create(CultureInfo.InvariantCulture,
-                $"fwrules: sync: {cause}; {(report.Outcome == SyncOutcome.UpToDate ? "kept" : "loaded")} the cached ip-ranges version {cached.Version} instead, last confirmed {FirewallSync.Age(cached.Age)} ago"));
+            console.WriteError($"fwrules: sync: {fallback}");
             return delivered == ExitCode.Success ? ExitCode.FromCache : delivered;
         }
 
         return delivered;
+    }
+
+    /// <summary>The one line saying why the rules in force are not from a newer document (or not with the state's grace list); null when they are.</summary>
+    private static string? Fallback(SyncReport report)
+    {
+        string did = report.Outcome switch { SyncOutcome.UpToDate => "kept", SyncOutcome.WouldApply => "would load", _ => "loaded" };
+        string? cached = report.FromCache is { FetchFailure: string cause } copy
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"{cause}; {did} the cached ip-ranges version {copy.Version} instead, last confirmed {(copy.Age is { } age ? FirewallSync.Age(age) + " ago" : "at an unknown time (ahead of this host's clock)")}")
+            : null;
+        string? state = report.StateProblem is { } problem
+            ? string.Create(CultureInfo.InvariantCulture, $"{problem}; {did} ip-ranges version {report.Document.Version} without its grace list and left the file as it was")
+            : null;
+        return cached is null ? state : state is null ? cached : $"{cached}; {state}";
     }
 
     /// <summary>Runs the sync, saying of every failure that the firewall was left as it was.</summary>
@@ -126,6 +143,7 @@ internal static class SyncCommand
         }
         catch (CachedCopyTooOldException ex)
         {
+            // Offline or the network down: no usable copy is a network failure (3); a refused document stays a refusal (1).
             throw new CliException(ex.Message, ex.FetchFailed ? ExitCode.Network : ExitCode.BadInput);
         }
         catch (SnapshotRefusedException ex)
@@ -182,12 +200,20 @@ internal static class SyncCommand
                 break;
         }
 
+        if (report.AdoptedListeners.Count > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture,
+                $"  kept fwrules' listener protection found in {report.Target} ({string.Join(", ", report.AdoptedListeners)}, applied by 'fwrules generate --agent') beside the allow-list\n");
+        }
+
         AppendKept(text, report.Kept, keep, listPrefixes: report.Outcome == SyncOutcome.WouldApply);
         return text.ToString();
     }
 
     private static string Drift(SyncReport report) =>
-        report.Drifted ? " (the kernel no longer held what this host last applied: a reboot, or a change by hand)" : string.Empty;
+        report.Drifted ? " (the kernel no longer held what this host last applied: a reboot, or a change by hand)"
+        : report.Changes.Count == 0 ? " (no element changed; the rules' comments and the state now name this version)"
+        : string.Empty;
 
     private static void AppendChanges(StringBuilder text, IReadOnlyList<ElementChange> changes, bool listPrefixes)
     {

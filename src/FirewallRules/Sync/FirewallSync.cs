@@ -44,31 +44,38 @@ internal sealed class FirewallSync(SyncSettings settings, string stateDirectory,
     public TimeSpan MaxStale { get; init; } = TimeSpan.FromDays(7);
 
     /// <summary>Runs once.</summary>
-    /// <exception cref="FirewallSyncException">The lock stayed taken, the state is unusable, or the firewall refused or failed the rules.</exception>
-    /// <exception cref="SnapshotRefusedException">The fetched document was refused (older, shrunk); nothing was touched.</exception>
-    /// <exception cref="IpRangesFormatException">The fetched document is not valid; nothing was touched.</exception>
+    /// <exception cref="FirewallSyncException">The lock stayed taken, the state belongs to another site, or the firewall refused or failed the rules.</exception>
+    /// <exception cref="SnapshotRefusedException">The fetched document was refused (older, shrunk) and the cache holds no document; nothing was touched.</exception>
+    /// <exception cref="IpRangesFormatException">The fetched document is not valid and the cache holds no document; nothing was touched.</exception>
     /// <exception cref="IpRangesFetchException">The fetch failed after retries and the cache holds no document; nothing was touched.</exception>
-    /// <exception cref="CachedCopyTooOldException">The fetch failed (or the run was offline) and the cached copy is older than <see cref="MaxStale"/>; nothing was touched.</exception>
+    /// <exception cref="CachedCopyTooOldException">
+    /// The newer document could not be used (or the run was offline) and the cached copy is older than <see cref="MaxStale"/>, or its age is unknown;
+    /// nothing was touched.
+    /// </exception>
     /// <exception cref="Rules.RuleGenerationException">A section is missing from the document.</exception>
     /// <exception cref="IOException">The state or the cache cannot be written.</exception>
     public async Task<SyncReport> RunAsync(CancellationToken cancellationToken)
     {
         using SyncMetrics.SyncRun run = SyncMetrics.Start(SyncMetrics.Host);
         using FileLock held = await SyncLock.TakeAsync(stateDirectory, LockWait, TimeProvider, cancellationToken).ConfigureAwait(false);
+        var owner = new SyncOwner(backend.Target, stateDirectory);
+        owner.Check();
         var stateFile = new SyncStateFile(stateDirectory);
-        SyncState state = stateFile.Read(settings.Site);
-        (IpRangesDocument document, CachedCopy? cached) = await ObtainAsync(state, cancellationToken).ConfigureAwait(false);
+        (SyncState state, string? stateProblem) = ReadState(stateFile);
+        (IpRangesDocument document, CachedCopy? cached) = await ObtainOrSayWhyAsync(state, stateProblem is null ? stateFile.FilePath : null, stateProblem, cancellationToken).ConfigureAwait(false);
         if (Outbox is not null && cached is null)
         {
             await Outbox.RecordAsync(store, settings.Site, TimeProvider, cancellationToken).ConfigureAwait(false);
         }
 
         SyncPlan plan = await PlanAsync(document, state, cancellationToken).ConfigureAwait(false);
-        plan = plan with { Report = plan.Report with { FromCache = cached } };
+        plan = plan with { Report = plan.Report with { FromCache = cached, StateProblem = stateProblem } };
         if (DryRun)
         {
             return run.Completed(plan.Report);
         }
+
+        owner.Claim();
 
         if (plan.Report.Outcome == SyncOutcome.Applied)
         {
@@ -84,6 +91,12 @@ internal sealed class FirewallSync(SyncSettings settings, string stateDirectory,
             state.Published = SyncStateFile.Serialize(plan.Retained.LastSeen);
         }
 
+        if (stateProblem is not null)
+        {
+            // The damaged file stays for the operator to look at; this run's rules hold without its grace list.
+            return run.Completed(plan.Report);
+        }
+
         try
         {
             await stateFile.WriteAsync(state, CancellationToken.None).ConfigureAwait(false);
@@ -96,14 +109,51 @@ internal sealed class FirewallSync(SyncSettings settings, string stateDirectory,
         return run.Completed(plan.Report);
     }
 
-    /// <summary>
-    /// The document to load: fetched into the store when it changed; when the fetch fails (or the run is offline), the
-    /// store's newest vetted document, if the upstream confirmed it less than <see cref="MaxStale"/> ago.
-    /// </summary>
-    private async Task<(IpRangesDocument Document, CachedCopy? Cached)> ObtainAsync(SyncState state, CancellationToken cancellationToken)
+    /// <summary>When the state could not be used and nothing could be loaded instead, its own message says why.</summary>
+    private async Task<(IpRangesDocument Document, CachedCopy? Cached)> ObtainOrSayWhyAsync(SyncState state, string? statePath, string? stateProblem, CancellationToken cancellationToken)
     {
-        IpRangesFetchException? failure = null;
-        if (!Offline)
+        try
+        {
+            return await ObtainAsync(state, statePath, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (stateProblem is not null && ex is FirewallSyncException or CachedCopyTooOldException)
+        {
+            throw new FirewallSyncException($"{stateProblem}; the firewall was left as it was");
+        }
+    }
+
+    /// <summary>
+    /// The state, or a fresh one and why the file could not be used (damaged, unreadable): a run then still loads the
+    /// newest vetted document, without the grace list, and leaves the file for the operator.
+    /// </summary>
+    private (SyncState State, string? Problem) ReadState(SyncStateFile stateFile)
+    {
+        try
+        {
+            return (stateFile.Read(settings.Site), null);
+        }
+        catch (FirewallSyncException ex) when (!ex.Message.Contains(" belongs to ", StringComparison.Ordinal))
+        {
+            return (new SyncState { Source = settings.Site.IpRangesUri.AbsoluteUri }, ex.Message.Replace("; the firewall was left as it was", string.Empty, StringComparison.Ordinal));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return (new SyncState { Source = settings.Site.IpRangesUri.AbsoluteUri }, $"the sync state {stateFile.FilePath} cannot be read ({ex.Message})");
+        }
+    }
+
+    /// <summary>
+    /// The document to load: fetched into the store when it changed; when that fails for any reason (the fetch failed,
+    /// the document was refused or is not valid, the cache cannot be written) or the run is offline, the store's newest
+    /// vetted document, if the upstream confirmed it less than <see cref="MaxStale"/> ago.
+    /// </summary>
+    /// <param name="state">The state read; its confirmed time is updated by a fetch.</param>
+    /// <param name="statePath">The state file; null when it could not be read: then no request is made (only a vetted copy is loaded).</param>
+    /// <param name="cancellationToken">Cancels the fetch.</param>
+    private async Task<(IpRangesDocument Document, CachedCopy? Cached)> ObtainAsync(SyncState state, string? statePath, CancellationToken cancellationToken)
+    {
+        Exception? failure = null;
+        if (!Offline && statePath is not null)
         {
             try
             {
@@ -111,38 +161,64 @@ internal sealed class FirewallSync(SyncSettings settings, string stateDirectory,
                 state.Confirmed = TimeProvider.GetUtcNow();
                 return (update.Current, null);
             }
-            catch (IpRangesFetchException ex)
+            catch (Exception ex) when (ex is IpRangesFetchException or SnapshotRefusedException or IpRangesFormatException or IOException or UnauthorizedAccessException)
             {
                 failure = ex;
             }
         }
 
-        IpRangesDocument? current = await store.GetCurrentAsync(settings.Site, cancellationToken).ConfigureAwait(false);
+        IpRangesDocument? current = await CachedOrNullAsync(failure, cancellationToken).ConfigureAwait(false);
         if (current is null)
         {
-            return failure is not null
-                ? throw failure
+            return failure is not null ? throw Rethrow(failure)
+                : statePath is null ? throw new FirewallSyncException("the sync state cannot be used and the cache holds no document to load instead")
                 : throw new FirewallSyncException(
                     $"--offline: the cache {store.DirectoryPath} holds no document for {settings.Site.IpRangesUri}: run once without --offline (or 'fwrules fetch'); the firewall was left as it was");
         }
 
-        TimeSpan age = TimeProvider.GetUtcNow() - ConfirmedAt(state, current);
-        if (MaxStale > TimeSpan.Zero && age > MaxStale)
+        if (statePath is not null && CachedAge.FromEarlierVersion(TimeProvider.GetUtcNow(), state, statePath) is { } earlier)
         {
-            string why = failure is null ? "--offline" : $"{failure.Message}, and";
-            throw new CachedCopyTooOldException(
-                $"{why} the cached {current} was last confirmed {Age(age)} ago, longer than --max-stale {Age(MaxStale)}: nothing was loaded, the firewall was left as it was", failure);
+            state.Confirmed = earlier;
         }
 
-        return (current, new CachedCopy(current.Version, age, failure?.Message));
+        TimeSpan? age = CachedAge.Of(TimeProvider.GetUtcNow(), state, store.GetPath(settings.Site, current.Version));
+        if (MaxStale > TimeSpan.Zero && (age is null || age > MaxStale))
+        {
+            string why = failure is not null ? $"{Cause(failure)}, and" : statePath is null ? "the sync state cannot be used, and" : "--offline:";
+            string confirmed = age is { } known ? $"was last confirmed {Age(known)} ago, longer than" : "has an unknown age (every time recorded for it is ahead of this host's clock), so it is not within";
+            throw new CachedCopyTooOldException(
+                $"{why} the cached {current} {confirmed} --max-stale {Age(MaxStale)}: nothing was loaded, the firewall was left as it was", failure);
+        }
+
+        return (current, new CachedCopy(current.Version, age, failure is null ? null : Cause(failure)));
     }
 
-    /// <summary>When the upstream last confirmed <paramref name="current"/>: the state's record, or when the store wrote the file, whichever is later.</summary>
-    private DateTimeOffset ConfirmedAt(SyncState state, IpRangesDocument current)
+    /// <summary>The store's newest document, or null when there is none or it cannot be read (the first failure is then the one to report).</summary>
+    private async Task<IpRangesDocument?> CachedOrNullAsync(Exception? failure, CancellationToken cancellationToken)
     {
-        var written = new DateTimeOffset(File.GetLastWriteTimeUtc(store.GetPath(settings.Site, current.Version)), TimeSpan.Zero);
-        return state.Confirmed is { } confirmed && confirmed > written ? confirmed : written;
+        try
+        {
+            return await store.GetCurrentAsync(settings.Site, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (failure is not null && ex is IOException or UnauthorizedAccessException or IpRangesFormatException)
+        {
+            return null;
+        }
     }
+
+    private static Exception Rethrow(Exception failure)
+    {
+        System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        return failure;
+    }
+
+    /// <summary>Why the newer document could not be used, as the one line says it.</summary>
+    private string Cause(Exception failure) => failure switch
+    {
+        IpRangesFormatException => $"{settings.Site.IpRangesUri}: {failure.Message}",
+        IOException or UnauthorizedAccessException => $"the cache {store.DirectoryPath} cannot be written ({failure.Message})",
+        _ => failure.Message,
+    };
 
     /// <summary>A duration as a person reads it: <c>3d4h</c>, <c>5h12m</c>, <c>40s</c>.</summary>
     internal static string Age(TimeSpan age)
@@ -157,26 +233,49 @@ internal sealed class FirewallSync(SyncSettings settings, string stateDirectory,
     /// <summary>Decides what to allow and compares it with what this host last applied and what the kernel holds.</summary>
     private async Task<SyncPlan> PlanAsync(IpRangesDocument document, SyncState state, CancellationToken cancellationToken)
     {
-        IReadOnlyList<string> sections = SyncRules.SelectSections(document, settings.Sections);
-        RetainedPrefixes retained = Retention.Apply(document, sections, state, TimeProvider.GetUtcNow(), settings.KeepRemoved);
-        RuleSet rules = SyncRules.WithListeners(SyncRules.Build(document, sections, retained.Effective, settings.SectionPorts), settings.Listeners);
-        RuleSet? applied = state.Applied is { } last && last.Settings == settings.Fingerprint
-            ? SyncRules.WithListeners(SyncRules.Build(document, sections, SyncStateFile.Sections(last), settings.SectionPorts), settings.Listeners)
+        SyncSettings effective = await AdoptAsync(cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<string> sections = SyncRules.SelectSections(document, effective.Sections);
+        RetainedPrefixes retained = Retention.Apply(document, sections, state, TimeProvider.GetUtcNow(), effective.KeepRemoved);
+        RuleSet rules = SyncRules.WithListeners(SyncRules.Build(document, sections, retained.Effective, effective.SectionPorts), effective.Listeners);
+        RuleSet? applied = state.Applied is { } last && last.Settings == effective.Fingerprint
+            ? SyncRules.WithListeners(SyncRules.Build(document, sections, SyncStateFile.Sections(last), effective.SectionPorts), effective.Listeners)
             : null;
         // The listing recorded was of the objects the applied rules load; the new rules may load others.
         string kernel = await backend.ReadKernelAsync(applied ?? rules, cancellationToken).ConfigureAwait(false);
-        TableOwnership.Check(kernel, backend.Target, settings.Listeners is not null);
+        TableOwnership.Check(kernel, backend.Target, effective.Listeners is not null);
         bool asApplied = applied is not null && Fingerprint(kernel) == state.Applied!.Kernel;
-        IReadOnlyList<ElementChange> changes = ElementChange.Between(applied, rules, settings.Families);
-        SyncOutcome outcome = asApplied && changes.Count == 0 ? SyncOutcome.UpToDate : DryRun ? SyncOutcome.WouldApply : SyncOutcome.Applied;
-        var report = new SyncReport(outcome, document, rules, backend.Target, changes, retained.Kept, Drifted: applied is not null && !asApplied);
+        IReadOnlyList<ElementChange> changes = ElementChange.Between(applied, rules, effective.Families);
+        // A new version that changes no element is still applied: the comments and the state name the version in force.
+        bool current = asApplied && changes.Count == 0 && state.Applied!.Version == document.Version;
+        SyncOutcome outcome = current ? SyncOutcome.UpToDate : DryRun ? SyncOutcome.WouldApply : SyncOutcome.Applied;
+        var report = new SyncReport(outcome, document, rules, backend.Target, changes, retained.Kept, Drifted: applied is not null && !asApplied)
+        {
+            AdoptedListeners = effective == settings ? [] : effective.Listeners!.Provenance.Sections,
+        };
         // Element commands leave the rules' comments, which name the version, as they were: only within one version.
-        return new SyncPlan(report, retained, asApplied && state.Applied!.Version == document.Version ? applied : null);
+        return new SyncPlan(report, retained, asApplied && state.Applied!.Version == document.Version ? applied : null, effective.Fingerprint);
+    }
+
+    /// <summary>
+    /// The settings, with fwrules' own listener protection added when this sync does not own one (no <c>--agent</c>) and
+    /// its table holds one (<c>generate --agent</c> applied by hand replaced the table): loading both keeps both.
+    /// </summary>
+    private async Task<SyncSettings> AdoptAsync(CancellationToken cancellationToken)
+    {
+        if (settings.Listeners is not null || backend is not NftablesBackend { OwnsTable: true } nft)
+        {
+            return settings;
+        }
+
+        string kernel = await nft.ReadTableAsync(cancellationToken).ConfigureAwait(false);
+        return ListenerAdoption.FromNftables(kernel) is { } adopted
+            ? settings with { Listeners = adopted, ListenersKey = ListenerAdoption.Key(adopted) }
+            : settings;
     }
 
     private async Task<AppliedRules> RecordAppliedAsync(SyncPlan plan) => new()
     {
-        Settings = settings.Fingerprint,
+        Settings = plan.Fingerprint,
         Sections = SyncStateFile.Serialize(plan.Retained.Effective),
         Kernel = Fingerprint(await backend.ReadKernelAsync(plan.Report.Rules, CancellationToken.None).ConfigureAwait(false)),
         Version = plan.Report.Document.Version,

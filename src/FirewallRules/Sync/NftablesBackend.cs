@@ -14,7 +14,14 @@ internal sealed class NftablesBackend(NftablesEmitterOptions options, FirewallTo
         ? $"the {options.Name}-* sets and chains of table inet {options.TableName}"
         : $"table inet {options.TableName}";
 
-    public async Task<string> ReadKernelAsync(RuleSet rules, CancellationToken cancellationToken)
+    /// <summary>Whether the table is the sync's own (nftables, nftables-strict), which it replaces as a whole.</summary>
+    public bool OwnsTable => options.Layout != NftablesLayout.ExistingTable;
+
+    public Task<string> ReadKernelAsync(RuleSet rules, CancellationToken cancellationToken) => ReadTableAsync(cancellationToken);
+
+    /// <summary>The table's listing without counters (whatever the rules), or <c>absent: ...</c>.</summary>
+    /// <exception cref="FirewallSyncException">nft cannot read the firewall.</exception>
+    public async Task<string> ReadTableAsync(CancellationToken cancellationToken)
     {
         // -s (stateless) leaves out counters, which change with every packet.
         ToolOutput listed = await tools.RunAsync("nft", ["-s", "list", "table", "inet", options.TableName], null, cancellationToken).ConfigureAwait(false);

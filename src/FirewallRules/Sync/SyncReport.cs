@@ -13,4 +13,10 @@ internal sealed record SyncReport(
 {
     /// <summary>Set when the document came from the cache instead of a fetch (the fetch failed, or the run was offline).</summary>
     public CachedCopy? FromCache { get; init; }
+
+    /// <summary>Why the sync state could not be used (damaged, unreadable): the rules were loaded without its grace list and the file was left as it was.</summary>
+    public string? StateProblem { get; init; }
+
+    /// <summary>The sources of fwrules' listener protection found in the table and loaded again beside the allow-list (it was applied by hand); empty when none.</summary>
+    public IReadOnlyList<string> AdoptedListeners { get; init; } = [];
 }

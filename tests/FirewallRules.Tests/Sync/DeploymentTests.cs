@@ -35,10 +35,11 @@ public partial class DeploymentTests
         }
     }
 
-    [Test]
-    public void ServiceExecStart_IsAValidSyncCommandLine()
+    [TestCase("fwrules-sync.service")]
+    [TestCase("fwrules-boot.service")]
+    public void ServiceExecStart_IsAValidSyncCommandLine(string unit)
     {
-        string service = File.ReadAllText(Path.Combine(Units, "fwrules-sync.service"));
+        string service = File.ReadAllText(Path.Combine(Units, unit));
         string command = ExecStart().Match(service).Groups[1].Value;
 
         AssertParses(command);

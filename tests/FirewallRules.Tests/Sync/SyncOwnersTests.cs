@@ -14,19 +14,41 @@ public class SyncOwnersTests
     private static readonly string[] Args = ["--format", "nftables", .. SyncNamespaceTests.SectionArgs];
 
     [Test]
-    public async Task Sync_TableHoldsTheListenerProtection_RefusesNamingSyncAgentAndChangesNothing()
+    public async Task Sync_TableReplacedByTheListenerProtection_ReTakesItKeepingBothOverReRuns()
     {
         await using SyncHost host = await SyncHost.StartAsync(47, "nft");
+        (await host.SyncAsync(Args)).Succeeded();
         await ApplyListenerProtectionAsync(host);
-        string ruleset = host.NftRuleset();
 
-        ToolResult refused = await host.SyncAsync(Args);
+        ToolResult retaken = await host.SyncAsync(Args);
+        ToolResult again = await host.SyncAsync(Args);
+
+        Assert.That((retaken.ExitCode, again.ExitCode), Is.EqualTo((0, 0)), retaken.Error + again.Error);
+        Assert.That(retaken.Output, Does.Contain("  kept fwrules' listener protection found in table inet datadog (datadog:dogstatsd, applied by 'fwrules generate --agent') beside the allow-list\n"));
+        Assert.That(again.Output, Does.StartWith("sync: nothing to do: "));
+        AssertBothHeld(host);
+    }
+
+    [Test]
+    public async Task Sync_SecondOwnerWithAnotherStateOnTheSameTable_RefusedNamingTheFirstAndChangesNothing()
+    {
+        await using SyncHost host = await SyncHost.StartAsync(47, "nft");
+        (await host.SyncAsync(Args)).Succeeded();
+        string ruleset = host.NftRuleset();
+        string other = Path.Combine(host.Directory, "other-state");
+
+        ToolResult refused = await host.RunAsync(null, ["sync", "--base-url", host.Mirror.BaseUri.AbsoluteUri, "--cache", host.Cache, "--state", other, "--format", "nftables", "--section", "logs"]);
 
         Assert.That((refused.ExitCode, refused.Output), Is.EqualTo((1, string.Empty)), refused.Error);
-        Assert.That(refused.Error, Is.EqualTo(
-            "fwrules: table inet datadog holds fwrules' listener protection (rules for datadog:dogstatsd, from 'fwrules generate --agent datadog'), which this sync would replace: " +
-            "add --agent datadog (with its --feature and --open) to sync so that one run keeps both, or give one of them another --name; the firewall was left as it was\n"));
+        Assert.That(refused.Error, Does.Match(
+            $"^fwrules: table inet datadog is owned by another fwrules sync, with --state {System.Text.RegularExpressions.Regex.Escape(host.State)} \\(recorded in /run/fwrules/owners/net[0-9]+-table_inet_datadog\\): " +
+            "two syncs on one target replace each other's rules on every run; use that --state, or give this sync another --name \\(or --table\\); the firewall was left as it was\n$"));
         Assert.That(host.NftRuleset(), Is.EqualTo(ruleset));
+
+        // Under its own name it is another target, and both hold.
+        ToolResult own = await host.RunAsync(null, ["sync", "--base-url", host.Mirror.BaseUri.AbsoluteUri, "--cache", host.Cache, "--state", other, "--format", "nftables", "--section", "logs", "--name", "second"]);
+        Assert.That(own.ExitCode, Is.Zero, own.Error);
+        Assert.That(host.NftRuleset(), Does.Contain("table inet datadog").And.Contain("table inet second"));
     }
 
     [Test]

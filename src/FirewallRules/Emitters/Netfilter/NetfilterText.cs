@@ -45,10 +45,31 @@ internal static class NetfilterText
     /// <c>datadog: allow egress to 443/tcp for Datadog logs (ip-ranges v52)</c>, sanitised and cut to
     /// <paramref name="maxLength"/>.
     /// </summary>
+    /// <remarks>
+    /// A rule for many sections says fewer of them rather than lose the version (<c>... for agents, api and 9 more
+    /// (ip-ranges v59)</c>): the version is how an operator tells which document is in force.
+    /// </remarks>
     public static string RuleComment(EmitterOptions options, RuleSet rules, FirewallRule rule, int maxLength)
     {
         string version = rules.Provenance.Version is long v ? string.Create(CultureInfo.InvariantCulture, $" (ip-ranges v{v})") : string.Empty;
-        return Sanitize($"{options.Name}: {rule.Description}{version}", maxLength);
+        string whole = Sanitize($"{options.Name}: {rule.Description}{version}");
+        if (whole.Length <= maxLength || version.Length == 0)
+        {
+            return Sanitize(whole, maxLength);
+        }
+
+        string head = rule.Description[..(rule.Description.Length - string.Join(", ", rule.Sources).Length)];
+        for (int kept = rule.Sources.Count - 1; kept >= 1; kept--)
+        {
+            string shorter = Sanitize(string.Create(CultureInfo.InvariantCulture,
+                $"{options.Name}: {head}{string.Join(", ", rule.Sources.Take(kept))} and {rule.Sources.Count - kept} more{version}"));
+            if (shorter.Length <= maxLength)
+            {
+                return shorter;
+            }
+        }
+
+        return Sanitize(whole[..^version.Length], maxLength - version.Length) + version;
     }
 
     /// <summary>The comment on a closed port's drop, e.g. <c>datadog: drop other ingress on 8125/udp (closed port)</c>, sanitised and cut.</summary>

@@ -1,0 +1,90 @@
+using System.Text;
+
+namespace FirewallRules.Sync;
+
+/// <summary>
+/// Which sync owns a target (a table, or the sets and chains of a name) in this network namespace: a record under
+/// <c>/run/fwrules/owners</c> (cleared at boot, as the kernel's rules are) holding the state directory of the sync that
+/// last applied it. A second sync with another <c>--state</c> on the same target would replace the first's rules on every
+/// run, each undoing the other; it is refused with a line naming both. A record whose state directory is gone is stale.
+/// </summary>
+internal sealed class SyncOwner(string target, string stateDirectory)
+{
+    /// <summary>Where the records live; <c>/run/fwrules/owners</c>.</summary>
+    public static string RecordDirectory { get; } = Path.Combine("/run", "fwrules", "owners");
+
+    /// <summary>This target's record in this network namespace; null when the namespace cannot be told (not Linux).</summary>
+    public string? RecordPath { get; } = NetworkNamespace() is { } ns ? Path.Combine(RecordDirectory, $"{ns}-{FileName(target)}") : null;
+
+    private string State { get; } = Path.GetFullPath(stateDirectory);
+
+    /// <summary>Refuses when another sync, with its own state directory that still exists, owns the target.</summary>
+    /// <exception cref="FirewallSyncException">Another sync owns it.</exception>
+    public void Check()
+    {
+        string? other = Read();
+        if (other is not null && other != State && Directory.Exists(other))
+        {
+            throw new FirewallSyncException(
+                $"{target} is owned by another fwrules sync, with --state {other} (recorded in {RecordPath}): two syncs on one target replace each other's rules on every run; " +
+                "use that --state, or give this sync another --name (or --table); the firewall was left as it was");
+        }
+    }
+
+    /// <summary>Records this sync as the owner; a record that cannot be written (not root, no /run) is skipped.</summary>
+    public void Claim()
+    {
+        if (RecordPath is null || Read() == State)
+        {
+            return;
+        }
+
+        try
+        {
+            Directory.CreateDirectory(RecordDirectory);
+            IO.AtomicFile.Write(RecordPath, stream => stream.Write(Encoding.UTF8.GetBytes(State + "\n")));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Without a record a second owner goes unnoticed, as before; the rules are applied all the same.
+        }
+    }
+
+    private string? Read()
+    {
+        try
+        {
+            return RecordPath is not null && File.Exists(RecordPath) ? File.ReadAllText(RecordPath).Trim() : null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    private static string? NetworkNamespace()
+    {
+        try
+        {
+            // "net:[4026531840]": the namespace's inode, the same for every process in it.
+            return new FileInfo("/proc/self/ns/net").LinkTarget is string link && link.StartsWith("net:[", StringComparison.Ordinal)
+                ? "net" + link[5..^1]
+                : null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or PlatformNotSupportedException)
+        {
+            return null;
+        }
+    }
+
+    private static string FileName(string target)
+    {
+        var name = new StringBuilder(target.Length);
+        foreach (char c in target)
+        {
+            name.Append(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_');
+        }
+
+        return name.ToString();
+    }
+}

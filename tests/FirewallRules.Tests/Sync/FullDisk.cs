@@ -1,0 +1,33 @@
+using FirewallRules.Tests.Emitters.Linux;
+
+namespace FirewallRules.Tests.Sync;
+
+/// <summary>
+/// A cache directory on a full disk, for one run: the run gets a private mount namespace (<c>unshare -m</c>, propagation
+/// private) in which a tiny tmpfs is mounted over the cache, holding a copy of the cache and a filler that takes the rest
+/// of its space. When the run ends, the mount goes with its namespace; the real disk is never filled, nothing to clean.
+/// </summary>
+internal static class FullDisk
+{
+    private const string Script = """
+        set -e
+        cache=$1; shift
+        copy=$(mktemp -d)
+        trap 'rm -rf "$copy"' EXIT
+        cp -a "$cache/." "$copy/"
+        kib=$(( $(du -sk "$cache" | cut -f1) + 32 ))
+        mount -t tmpfs -o size=${kib}k tmpfs "$cache"
+        cp -a "$copy/." "$cache/"
+        dd if=/dev/zero of="$cache/.filler" bs=1k 2>/dev/null || true
+        "$@"
+        """;
+
+    /// <summary>Runs <c>fwrules sync ARGS</c> in <paramref name="host"/>'s namespace with its cache on a full tmpfs.</summary>
+    public static Task<ToolResult> SyncAsync(SyncHost host, string? path, params string[] args)
+    {
+        Directory.CreateDirectory(host.Cache);
+        string[] env = path is null ? [] : [$"PATH={path}"];
+        return Task.Run(() => host.Namespace.Exec("unshare",
+            ["-m", "--propagation", "private", "sh", "-c", Script, "full-disk", host.Cache, "env", .. env, host.Tool, "sync", .. host.Common, .. args]));
+    }
+}

@@ -1,0 +1,46 @@
+using System.Globalization;
+using FirewallRules.Tests.Emitters.Linux;
+
+namespace FirewallRules.Tests.Sync;
+
+/// <summary>
+/// The host fault campaign (<see cref="HostCampaign"/>) at CI size: a fixed seed and at least 60 events per format. A long
+/// run sets <c>FWRULES_CAMPAIGN_SEED</c> and <c>FWRULES_CAMPAIGN_EVENTS</c> (tests/campaigns/host-campaign.sh). A lapse
+/// fails the test with the seed and the events that reproduce it.
+/// </summary>
+[TestFixture]
+[Category("RealTools")]
+[NonParallelizable]
+public class HostCampaignTests
+{
+    [TestCase("nftables")]
+    [TestCase("nftables-strict")]
+    [TestCase("iptables-ipset-script")]
+    public async Task Campaign_RandomFaultsOverAHost_NoLapse(string format)
+    {
+        int seed = Setting("FWRULES_CAMPAIGN_SEED", 20261125);
+        int events = Setting("FWRULES_CAMPAIGN_EVENTS", 60);
+        await using SyncHost host = await SyncHost.StartAsync(46, "nft", "ipset", "setsid", "kill", "sysctl", "unshare");
+        using NetworkNamespace intake = NetworkNamespace.Create();
+        var campaign = new HostCampaign(format, seed, host, intake, IptablesShim.Path(host.Directory));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        try
+        {
+            campaign.Connect();
+            await campaign.PlayAsync(events);
+        }
+        finally
+        {
+            campaign.DisposeSockets();
+        }
+
+        string summary = string.Create(CultureInfo.InvariantCulture,
+            $"campaign {format} seed {seed}: {campaign.Played.Count} events, {campaign.Connections} connections, {campaign.Lapses.Count} lapses, {clock.Elapsed.TotalSeconds:0} s");
+        TestContext.Out.WriteLine(summary);
+        Assert.That(campaign.Lapses, Is.Empty,
+            $"{summary}\nlapses:\n  {string.Join("\n  ", campaign.Lapses)}\nevents (seed {seed}):\n  {string.Join("\n  ", campaign.Played)}");
+    }
+
+    private static int Setting(string name, int fallback) =>
+        int.TryParse(Environment.GetEnvironmentVariable(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) ? value : fallback;
+}
