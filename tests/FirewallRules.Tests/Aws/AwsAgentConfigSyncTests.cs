@@ -19,7 +19,7 @@ public sealed class AwsAgentConfigSyncTests
         string config = Path.Combine(account.Directory, "datadog.yaml");
         File.WriteAllText(config, "logs_enabled: true\nlogs_config:\n  force_use_http: true\napm_config:\n  enabled: false\n");
 
-        ProcessResult run = await account.SyncAsync("--group-id", group, "--agent-config", config);
+        ProcessResult run = await account.SyncAsync("--group-id", group, "--rules-per-group", "1000", "--agent-config", config);
 
         Assert.That(run.ExitCode, Is.Zero, run.Error + run.Output);
         string[] owned = AwsGroups.Owned(account, group);

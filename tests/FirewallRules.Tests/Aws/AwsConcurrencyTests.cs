@@ -77,7 +77,7 @@ public sealed class AwsConcurrencyTests
         Assert.That(run.ExitCode, Is.Zero, run.Error);
         Assert.That(edited, Is.Positive, "the second list was not written");
         string firstList = run.Output.Split('\n').Single(l => l.TrimStart().StartsWith($"{account.Name}-ipv4 (", StringComparison.Ordinal));
-        Assert.That(firstList, Does.Contain("modified +12 -12"), "the report holds the last attempt only");
+        Assert.That(firstList, Does.Contain("modify +12 -12"), "the report holds the last attempt only");
         Assert.That(AwsAccount.Entries(account.Lists(), "ipv4"), Is.EqualTo(GeneratedDocuments.Range(12, 170)));
     }
 
