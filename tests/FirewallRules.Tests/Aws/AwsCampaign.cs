@@ -64,14 +64,14 @@ internal sealed class AwsCampaign : IDisposable
         for (int run = 0; run < runs; run++)
         {
             // The real documents under one name, then generated ones (logs IPv4 /32s, 100 a list) under another.
-            string phase = run < real ? "real" : "generated";
+            string phase = run < real ? "r" : "g";
             string document = run < real ? TestData.IpRangesDocuments[run] : Generated(run, ref window);
             PrefixSet next = RuleSet.For(IpRangesDocument.Load(document), ["logs"]).Prefixes;
             _account.Mirror.Serve(document);
             if (run == real)
             {
                 // The real documents' lists and rules go (as a user leaving them would), so the group's references are the generated ones'.
-                ProcessResult removed = await FwrulesProcess.RunWithEnvironmentAsync(_account.Proxy.Environment, null, [.. Arguments("one", "real"), "--remove"]);
+                ProcessResult removed = await FwrulesProcess.RunWithEnvironmentAsync(_account.Proxy.Environment, null, [.. Arguments("one", "r"), "--remove"]);
                 Assert.That(removed.ExitCode, Is.Zero, removed.Error);
                 published = PrefixSet.Empty;
             }
