@@ -77,9 +77,20 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
 
         IpRangesDocument document = update.Current;
         IReadOnlyList<string> sections = SyncRules.SelectSections(document, settings.Sections);
-        RetainedPrefixes retained = Retention.Apply(document, sections, state, TimeProvider.GetUtcNow(), settings.KeepRemoved);
-        RuleSet rules = SyncRules.Build(document, sections, retained.Effective);
+        Dictionary<string, PrefixSet> published = sections.ToDictionary(s => s, s => document[s].Prefixes, StringComparer.Ordinal);
+        // The lists carry the grace record every runner shares (with --cidr-rules there are none: this runner's own state only).
+        IReadOnlyList<OwnedPrefixList> read = CidrRules ? [] : await PrefixListReader.ReadAsync(ec2, name, cancellationToken).ConfigureAwait(false);
+        DateTimeOffset now = TimeProvider.GetUtcNow();
+        RetainedPrefixes retained = Retention.Apply(
+            published, GraceRecord.Merge(SyncStateFile.LastSeen(state), read, sections, published.Values.Aggregate(PrefixSet.Empty, (all, p) => all.Union(p))), now, settings.KeepRemoved);
+        RuleSet rules = SyncRules.Build(document, sections, retained.Effective, settings.SectionPorts);
         (AwsPrefixListReport applied, AwsSecurityGroupReport? groups) = await ApplyAsync(document.Version, rules, cancellationToken).ConfigureAwait(false);
+        int unrecorded = 0;
+        if (!DryRun && !CidrRules)
+        {
+            unrecorded = await GraceRecord.WriteAsync(ec2, applied.Lists, read, retained.LastSeen, now, cancellationToken).ConfigureAwait(false);
+        }
+
         if (!DryRun)
         {
             state.Source = settings.Site.IpRangesUri.AbsoluteUri;
@@ -88,7 +99,7 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
         }
 
         return run.Completed(
-            new AwsAccountReport(document, rules, name, applied, retained.Kept) { Groups = groups },
+            new AwsAccountReport(document, rules, name, applied, retained.Kept) { Groups = groups, Unrecorded = unrecorded },
             changed: !applied.UpToDate || groups is { UpToDate: false },
             DryRun);
     }

@@ -13,7 +13,17 @@ namespace FirewallRules.Aws;
 /// <param name="Entries">How many entries it holds afterwards.</param>
 /// <param name="MaxEntries">Its <c>MaxEntries</c> afterwards: what each rule referencing it costs against the security-group quota.</param>
 public sealed record AwsPrefixListChange(
-    string Name, string? Id, AddressFamilies Family, AwsListAction Action, IReadOnlyList<IPNetwork> Added, IReadOnlyList<IPNetwork> Removed, int Entries, int MaxEntries);
+    string Name, string? Id, AddressFamilies Family, AwsListAction Action, IReadOnlyList<IPNetwork> Added, IReadOnlyList<IPNetwork> Removed, int Entries, int MaxEntries)
+{
+    /// <summary>This change followed by <paramref name="later"/> (a later attempt of the same run), as one.</summary>
+    internal AwsPrefixListChange Then(AwsPrefixListChange later) => later with
+    {
+        Id = later.Id ?? Id,
+        Action = later.Action == AwsListAction.Unchanged || (Action == AwsListAction.Created && later.Action == AwsListAction.Modified) ? Action : later.Action,
+        Added = [.. Added.Except(later.Removed).Union(later.Added)],
+        Removed = [.. Removed.Except(later.Added).Union(later.Removed)],
+    };
+}
 
 /// <summary>What happens to a prefix list.</summary>
 public enum AwsListAction

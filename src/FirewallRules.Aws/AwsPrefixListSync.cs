@@ -52,6 +52,8 @@ public sealed class AwsPrefixListSync
     {
         ArgumentNullException.ThrowIfNull(prefixes);
         var writer = new PrefixListWriter(_ec2, _options);
+        // What each list had done to it by the attempts before, by name: the report adds up every attempt.
+        var earlier = new Dictionary<string, AwsPrefixListChange>(StringComparer.Ordinal);
         for (int attempt = 1; ; attempt++)
         {
             IReadOnlyList<OwnedPrefixList> owned = await PrefixListReader.ReadAsync(_ec2, _options.Name, cancellationToken).ConfigureAwait(false);
@@ -62,20 +64,27 @@ public sealed class AwsPrefixListSync
             }
 
             writer.LastAttempt = attempt == _options.Attempts;
+            var done = new List<AwsPrefixListChange>();
             try
             {
-                var done = new List<AwsPrefixListChange>();
                 // Lists no longer needed go last, after every other list holds its new entries.
                 foreach (PrefixListPlan plan in plans.OrderBy(p => p.Delete))
                 {
                     string id = plan.Delete && _options.DeferDeletes ? plan.Existing!.Id : await writer.ApplyAsync(plan, cancellationToken).ConfigureAwait(false);
-                    done.Add(plan.ToChange() with { Id = id });
+                    AwsPrefixListChange change = plan.ToChange() with { Id = id };
+                    done.Add(earlier.Remove(change.Name, out AwsPrefixListChange? before) ? before.Then(change) : change);
                 }
 
+                done.AddRange(earlier.Values);
                 return new AwsPrefixListReport(done, attempt);
             }
             catch (PrefixListConflictException) when (attempt < _options.Attempts)
             {
+                foreach (AwsPrefixListChange change in done)
+                {
+                    earlier[change.Name] = change;
+                }
+
                 // Runs that met stay apart on the next read: a pause that grows, with some jitter.
                 await Task.Delay(TimeSpan.FromMilliseconds((200 * attempt) + Random.Shared.Next(300)), cancellationToken).ConfigureAwait(false);
             }

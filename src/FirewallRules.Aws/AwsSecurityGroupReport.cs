@@ -6,6 +6,9 @@ public sealed record AwsSecurityGroupReport(IReadOnlyList<AwsSecurityGroupChange
 {
     /// <summary>True when no group changes.</summary>
     public bool UpToDate => Groups.All(g => g.Added.Count == 0 && g.Removed.Count == 0);
+
+    /// <summary>How many times the groups were read: more than 1 when another run changed one between read and write.</summary>
+    public int Attempts { get; init; } = 1;
 }
 
 /// <summary>What a sync did, or would do, to one security group.</summary>

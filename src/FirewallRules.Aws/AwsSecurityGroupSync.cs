@@ -1,3 +1,4 @@
+using System.Globalization;
 using Amazon.EC2;
 
 namespace FirewallRules.Aws;
@@ -51,6 +52,48 @@ public sealed class AwsSecurityGroupSync
         ArgumentNullException.ThrowIfNull(rules);
         IReadOnlyList<(string Id, string? VpcId)> groups = await GroupsAsync([.. (prefixLists ?? []).Select(l => l.Id).OfType<string>()], cancellationToken).ConfigureAwait(false);
         IReadOnlyList<WantedRule> wanted = SecurityGroupPlanner.Wanted(rules, prefixLists, _options.Name);
+        var writer = new SecurityGroupWriter(_ec2, _options.Name);
+        for (int attempt = 1; ; attempt++)
+        {
+            List<GroupPlan> plans = await PlanAsync(groups, wanted, cancellationToken).ConfigureAwait(false);
+            if (_options.DryRun)
+            {
+                return new AwsSecurityGroupReport([.. plans.Select(p => p.ToChange())]);
+            }
+
+            try
+            {
+                foreach (GroupPlan plan in plans)
+                {
+                    await writer.ApplyAsync(plan, cancellationToken).ConfigureAwait(false);
+                }
+
+                // What every attempt did, not only the last: a run that met another adds up its own calls.
+                return new AwsSecurityGroupReport([.. plans.Select(p => Done(p.ToChange(), writer))]) { Attempts = attempt };
+            }
+            catch (SecurityGroupConflictException) when (attempt < Attempts)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds((200 * attempt) + Random.Shared.Next(300)), cancellationToken).ConfigureAwait(false);
+            }
+            catch (SecurityGroupConflictException ex)
+            {
+                throw new AwsSyncException($"the security groups changed under each of {attempt} attempts (another sync at once, or a hand edit); the last: {ex.Message}; "
+                    + await HoldsAsync(groups, wanted).ConfigureAwait(false), ex);
+            }
+        }
+    }
+
+    /// <summary>How many times the groups are read and planned again when another run changes one under this one. Default: 5.</summary>
+    internal int Attempts { get; init; } = 5;
+
+    private static AwsSecurityGroupChange Done(AwsSecurityGroupChange change, SecurityGroupWriter writer)
+    {
+        (IReadOnlyList<AwsSecurityGroupRule> added, IReadOnlyList<AwsSecurityGroupRule> removed) = writer.DoneIn(change.GroupId);
+        return change with { Added = added, Removed = removed };
+    }
+
+    private async Task<List<GroupPlan>> PlanAsync(IReadOnlyList<(string Id, string? VpcId)> groups, IReadOnlyList<WantedRule> wanted, CancellationToken cancellationToken)
+    {
         var plans = new List<GroupPlan>();
         foreach ((string id, string? vpc) in groups)
         {
@@ -58,16 +101,24 @@ public sealed class AwsSecurityGroupSync
             plans.Add(SecurityGroupPlanner.Plan(state, wanted, _options.RulesPerGroup));
         }
 
-        if (!_options.DryRun)
-        {
-            var writer = new SecurityGroupWriter(_ec2, _options.Name);
-            foreach (GroupPlan plan in plans)
-            {
-                await writer.ApplyAsync(plan, cancellationToken).ConfigureAwait(false);
-            }
-        }
+        return plans;
+    }
 
-        return new AwsSecurityGroupReport([.. plans.Select(p => p.ToChange())]);
+    /// <summary>What each group holds now, read again: the rules still to add and to revoke.</summary>
+    private async Task<string> HoldsAsync(IReadOnlyList<(string Id, string? VpcId)> groups, IReadOnlyList<WantedRule> wanted)
+    {
+        try
+        {
+            List<GroupPlan> plans = await PlanAsync(groups, wanted, CancellationToken.None).ConfigureAwait(false);
+            return string.Join("; ", plans.Select(p => p.AddFirst.Count + p.AddAfter.Count + p.Revoke.Count == 0
+                ? $"security group {p.Group.GroupId} holds the new rules"
+                : string.Create(CultureInfo.InvariantCulture,
+                    $"security group {p.Group.GroupId} holds {wanted.Count - p.AddFirst.Count - p.AddAfter.Count} of the {wanted.Count} rules wanted and {p.Revoke.Count} owned rules no longer wanted (the next run finishes)")));
+        }
+        catch (AwsSyncException ex)
+        {
+            return $"reading the groups again failed too ({ex.Message})";
+        }
     }
 
     /// <summary>Revokes every rule owned under the name in the groups (given, or found by their owned rules); keeps every other rule.</summary>
@@ -83,13 +134,34 @@ public sealed class AwsSecurityGroupSync
             List<ExistingRule> owned = [.. state.Rules.Where(r => r.Owned)];
             if (!_options.DryRun)
             {
-                await writer.RevokeAsync(id, owned, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await writer.RevokeAsync(id, owned, cancellationToken).ConfigureAwait(false);
+                }
+                catch (SecurityGroupConflictException)
+                {
+                    // Another removal at once revoked some first: revoke what is left, once.
+                    state = await SecurityGroupReader.ReadAsync(_ec2, id, vpc, _options.Name, cancellationToken).ConfigureAwait(false);
+                    await Revoked(() => writer.RevokeAsync(id, [.. state.Rules.Where(r => r.Owned)], cancellationToken)).ConfigureAwait(false);
+                }
             }
 
             changes.Add(new GroupPlan(state, [], owned, []).ToChange());
         }
 
         return new AwsSecurityGroupReport(changes);
+    }
+
+    private static async Task Revoked(Func<Task> revoke)
+    {
+        try
+        {
+            await revoke().ConfigureAwait(false);
+        }
+        catch (SecurityGroupConflictException ex)
+        {
+            throw new AwsSyncException($"{ex.Message}: the group kept changing under the removal (another run at once?); run it again", ex);
+        }
     }
 
     /// <summary>The groups given (each described: an unknown one fails here, before any change), else those found.</summary>

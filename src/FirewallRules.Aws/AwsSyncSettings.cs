@@ -11,6 +11,12 @@ namespace FirewallRules.Aws;
 internal sealed record AwsSyncSettings(Site Site, IReadOnlyList<string> Sections, string? Name, AddressFamilies Families, TimeSpan KeepRemoved)
 {
     /// <summary>
+    /// The ports each section is allowed on when an agent's configuration says which (logs on 10516/tcp or 443/tcp, not
+    /// both), as for a host; null for each section's documented ports.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<PortRange>>? SectionPorts { get; init; }
+
+    /// <summary>
     /// The name a run uses: the one given, else <c>datadog-</c> and the sections given, sorted and joined by <c>-</c>
     /// (<c>datadog-egress</c> when none are given: a name that does not change when Datadog adds a section).
     /// </summary>

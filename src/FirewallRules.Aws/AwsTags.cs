@@ -19,4 +19,10 @@ internal static class AwsTags
 
     /// <summary>The ip-ranges document version the entries come from.</summary>
     public const string DocumentVersion = "fwrules:document-version";
+
+    /// <summary>When the entries of the lists were last seen published (Unix seconds): the time of the last run that wrote them.</summary>
+    public const string Seen = "fwrules:seen";
+
+    /// <summary>The shared grace record's tags are this and a number from 1 (<see cref="GraceRecord"/>).</summary>
+    public const string GracePrefix = "fwrules:grace-";
 }

@@ -13,4 +13,8 @@ namespace FirewallRules.Aws;
 /// <param name="Entries">Its entries at <paramref name="Version"/>.</param>
 /// <param name="DocumentVersion">Its document-version tag; null when it has none.</param>
 internal sealed record OwnedPrefixList(
-    string Id, string Name, AddressFamilies Family, int Part, long Version, int MaxEntries, IReadOnlyList<IPNetwork> Entries, string? DocumentVersion = null);
+    string Id, string Name, AddressFamilies Family, int Part, long Version, int MaxEntries, IReadOnlyList<IPNetwork> Entries, string? DocumentVersion = null)
+{
+    /// <summary>Every tag of the list (the shared grace record among them, <see cref="GraceRecord"/>).</summary>
+    public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+}

@@ -22,17 +22,21 @@ internal static class PrefixListPlanner
         var wanted = new HashSet<IPNetwork>(desired);
         var placed = new HashSet<IPNetwork>();
         var keep = new List<(OwnedPrefixList List, List<IPNetwork> Kept)>();
+        // Repacked when a shrink leaves more lists than the entries need: the last lists are emptied into the first ones'
+        // room and deleted, after the entries are in their new lists (deletes go last), so no entry is ever missing.
+        int needed = (desired.Count + perList - 1) / perList;
+        int index = 0;
         foreach (OwnedPrefixList list in owned.OrderBy(l => l.Part))
         {
             // An entry in two lists (a hand edit) is kept in the first only.
-            keep.Add((list, [.. list.Entries.Where(e => wanted.Contains(e) && placed.Add(e))]));
+            keep.Add((list, index++ < needed ? [.. list.Entries.Where(e => wanted.Contains(e) && placed.Add(e))] : []));
         }
 
         var fresh = new Queue<IPNetwork>(desired.Where(p => !placed.Contains(p)));
         var plans = new List<PrefixListPlan>();
         foreach ((OwnedPrefixList list, List<IPNetwork> kept) in keep)
         {
-            IPNetwork[] add = Take(fresh, perList - kept.Count);
+            IPNetwork[] add = plans.Count < needed ? Take(fresh, perList - kept.Count) : [];
             IPNetwork[] remove = [.. list.Entries.Except(kept)];
             int count = kept.Count + add.Length;
             plans.Add(new PrefixListPlan(list.Name, family, list.Part, list, add, remove, Resize(list.MaxEntries, count, perList)));

@@ -64,7 +64,10 @@ internal static class PrefixListReader
         AddressFamilies family = string.Equals(list.AddressFamily, "IPv6", StringComparison.OrdinalIgnoreCase) ? AddressFamilies.IPv6 : AddressFamilies.IPv4;
         int part = int.TryParse(Tag(list, AwsTags.Part), NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n > 0 ? n : 1;
         List<IPNetwork> entries = await EntriesAsync(ec2, list.PrefixListId, version, cancellationToken).ConfigureAwait(false);
-        return new OwnedPrefixList(list.PrefixListId, list.PrefixListName, family, part, version, list.MaxEntries ?? entries.Count, entries, Tag(list, AwsTags.DocumentVersion));
+        return new OwnedPrefixList(list.PrefixListId, list.PrefixListName, family, part, version, list.MaxEntries ?? entries.Count, entries, Tag(list, AwsTags.DocumentVersion))
+        {
+            Tags = (list.Tags ?? []).GroupBy(t => t.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Value ?? string.Empty, StringComparer.Ordinal),
+        };
     }
 
     private static bool IsOwned(ManagedPrefixList list, string name) =>

@@ -48,19 +48,61 @@ internal sealed class PrefixListWriter(IAmazonEC2 ec2, AwsPrefixListOptions opti
             return list.Id;
         }
 
-        if (plan.MaxEntries > list.MaxEntries)
+        try
         {
-            await ResizeAsync(list, list.Version, plan.MaxEntries, cancellationToken).ConfigureAwait(false);
-        }
+            if (plan.MaxEntries > list.MaxEntries)
+            {
+                await ResizeAsync(list, list.Version, plan.MaxEntries, cancellationToken).ConfigureAwait(false);
+            }
 
-        long version = await ApplyBatchesAsync(list, Batches(list.Entries.Count, Math.Max(plan.MaxEntries, list.MaxEntries), plan.Remove, plan.Add), cancellationToken).ConfigureAwait(false);
-        if (plan.MaxEntries < list.MaxEntries)
+            long version = await ApplyBatchesAsync(list, Batches(list.Entries.Count, Math.Max(plan.MaxEntries, list.MaxEntries), plan.Remove, plan.Add), cancellationToken).ConfigureAwait(false);
+            if (plan.MaxEntries < list.MaxEntries)
+            {
+                await ResizeAsync(list, version, plan.MaxEntries, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            await ResizeAsync(list, version, plan.MaxEntries, cancellationToken).ConfigureAwait(false);
+            // Stopped between (or during) the calls: the list goes back to the version read before the stop is reported.
+            await RestoreStoppedAsync(list).ConfigureAwait(false);
+            throw;
         }
 
         await TagAsync(list.Id, cancellationToken).ConfigureAwait(false);
         return list.Id;
+    }
+
+    /// <summary>
+    /// After a stop: when the list moved past the version read (a call of this run went through, perhaps after its answer
+    /// was given up on), puts it back, reading it again when a call still in flight lands in between.
+    /// </summary>
+    /// <exception cref="AwsSyncException">The restore failed: the list holds part of the change until the next run.</exception>
+    private async Task RestoreStoppedAsync(OwnedPrefixList list)
+    {
+        string what = $"prefix list {list.Id} ({list.Name})";
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                ManagedPrefixList now = await WaitAsync(list.Id, CancellationToken.None).ConfigureAwait(false);
+                if (now.Version is not long current || current <= list.Version)
+                {
+                    return;
+                }
+
+                await ec2.RestoreManagedPrefixListVersionAsync(new() { PrefixListId = list.Id, PreviousVersion = list.Version, CurrentVersion = current }, CancellationToken.None).ConfigureAwait(false);
+                await WaitAsync(list.Id, CancellationToken.None).ConfigureAwait(false);
+                return;
+            }
+            catch (AmazonEC2Exception ex) when (attempt < 5 && ex.ErrorCode is "PrefixListVersionMismatch" or "IncorrectState")
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is AmazonServiceException or AwsSyncException)
+            {
+                throw new AwsSyncException($"stopped part-way; restoring {what} to version {list.Version} failed ({ex.Message}): it holds part of the change until the next run", ex);
+            }
+        }
     }
 
     /// <summary>Deletes a list fwrules owns (its references must be gone first).</summary>
@@ -103,15 +145,16 @@ internal sealed class PrefixListWriter(IAmazonEC2 ec2, AwsPrefixListOptions opti
             TagSpecifications = [new() { ResourceType = ResourceType.PrefixList, Tags = Tags(plan) }],
         }, cancellationToken)).ConfigureAwait(false);
         string id = created.PrefixList.PrefixListId;
-        ManagedPrefixList state = await WaitAsync(id, cancellationToken).ConfigureAwait(false);
-        var list = new OwnedPrefixList(id, plan.Name, plan.Family, plan.Part, state.Version ?? 1, plan.MaxEntries, [.. batches[0].Add]);
         try
         {
+            ManagedPrefixList state = await WaitAsync(id, cancellationToken).ConfigureAwait(false);
+            var list = new OwnedPrefixList(id, plan.Name, plan.Family, plan.Part, state.Version ?? 1, plan.MaxEntries, [.. batches[0].Add]);
             await ApplyBatchesAsync(list, batches.Skip(1).ToList(), cancellationToken).ConfigureAwait(false);
         }
-        catch (AwsSyncException)
+        catch (Exception ex) when (ex is AwsSyncException || (ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
             // The list did not exist before this run: deleting it is putting it back.
+            await WaitAsync(id, CancellationToken.None).ConfigureAwait(false);
             await ec2.DeleteManagedPrefixListAsync(new() { PrefixListId = id }, CancellationToken.None).ConfigureAwait(false);
             throw;
         }

@@ -10,15 +10,36 @@ namespace FirewallRules.Aws;
 /// </summary>
 internal sealed class SecurityGroupWriter(IAmazonEC2 ec2, string name)
 {
+    private readonly Dictionary<string, (List<AwsSecurityGroupRule> Added, List<AwsSecurityGroupRule> Removed)> _done = new(StringComparer.Ordinal);
+
     /// <summary>Applies <paramref name="plan"/>.</summary>
     /// <exception cref="AwsSyncException">A call failed; the message says what the group holds.</exception>
+    /// <exception cref="SecurityGroupConflictException">The group changed since it was read (another run at once); the calls before stand.</exception>
     public async Task ApplyAsync(GroupPlan plan, CancellationToken cancellationToken)
     {
         string id = plan.Group.GroupId;
         await Guarded(() => AuthorizeAsync(id, plan.AddFirst, cancellationToken), $"security group {id} holds its old rules").ConfigureAwait(false);
+        Done(id).Added.AddRange(plan.AddFirst.Select(w => w.Rule));
         string added = plan.AddFirst.Count > 0 ? "its old rules and the new ones (nothing was cut; the next run revokes the old)" : "its old rules";
         await Guarded(() => RevokeAsync(id, plan.Revoke, cancellationToken), $"security group {id} holds {added}").ConfigureAwait(false);
+        Done(id).Removed.AddRange(plan.Revoke.Select(r => r.Rule));
         await Guarded(() => AuthorizeAsync(id, plan.AddAfter, cancellationToken), $"security group {id} holds the new rules that fitted and not yet the rest (the next run adds them)").ConfigureAwait(false);
+        Done(id).Added.AddRange(plan.AddAfter.Select(w => w.Rule));
+    }
+
+    /// <summary>What this writer's calls added to and revoked from <paramref name="groupId"/>, over every attempt.</summary>
+    public (IReadOnlyList<AwsSecurityGroupRule> Added, IReadOnlyList<AwsSecurityGroupRule> Removed) DoneIn(string groupId) =>
+        _done.TryGetValue(groupId, out var done) ? ([.. done.Added.Distinct()], [.. done.Removed.Distinct()]) : ([], []);
+
+    private (List<AwsSecurityGroupRule> Added, List<AwsSecurityGroupRule> Removed) Done(string groupId)
+    {
+        if (!_done.TryGetValue(groupId, out var done))
+        {
+            done = ([], []);
+            _done[groupId] = done;
+        }
+
+        return done;
     }
 
     /// <summary>Revokes owned rules by id, outbound and inbound apart.</summary>
@@ -29,13 +50,13 @@ internal sealed class SecurityGroupWriter(IAmazonEC2 ec2, string name)
         if (egress.Count > 0)
         {
             await AwsCall.RunAsync($"revoke {egress.Count} egress rules of {groupId}", () => ec2.RevokeSecurityGroupEgressAsync(
-                new() { GroupId = groupId, SecurityGroupRuleIds = egress }, cancellationToken)).ConfigureAwait(false);
+                new() { GroupId = groupId, SecurityGroupRuleIds = egress }, cancellationToken), groupConflictIsRetryable: true).ConfigureAwait(false);
         }
 
         if (ingress.Count > 0)
         {
             await AwsCall.RunAsync($"revoke {ingress.Count} ingress rules of {groupId}", () => ec2.RevokeSecurityGroupIngressAsync(
-                new() { GroupId = groupId, SecurityGroupRuleIds = ingress }, cancellationToken)).ConfigureAwait(false);
+                new() { GroupId = groupId, SecurityGroupRuleIds = ingress }, cancellationToken), groupConflictIsRetryable: true).ConfigureAwait(false);
         }
     }
 
@@ -58,13 +79,13 @@ internal sealed class SecurityGroupWriter(IAmazonEC2 ec2, string name)
         if (egress.Count > 0)
         {
             await AwsCall.RunAsync($"authorize {egress.Count} egress rules in {groupId}", () => ec2.AuthorizeSecurityGroupEgressAsync(
-                new() { GroupId = groupId, IpPermissions = egress, TagSpecifications = [Tags()] }, cancellationToken)).ConfigureAwait(false);
+                new() { GroupId = groupId, IpPermissions = egress, TagSpecifications = [Tags()] }, cancellationToken), groupConflictIsRetryable: true).ConfigureAwait(false);
         }
 
         if (ingress.Count > 0)
         {
             await AwsCall.RunAsync($"authorize {ingress.Count} ingress rules in {groupId}", () => ec2.AuthorizeSecurityGroupIngressAsync(
-                new() { GroupId = groupId, IpPermissions = ingress, TagSpecifications = [Tags()] }, cancellationToken)).ConfigureAwait(false);
+                new() { GroupId = groupId, IpPermissions = ingress, TagSpecifications = [Tags()] }, cancellationToken), groupConflictIsRetryable: true).ConfigureAwait(false);
         }
     }
 

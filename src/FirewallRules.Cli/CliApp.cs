@@ -68,7 +68,8 @@ internal static class CliApp
 
         // `serve` runs a host that stops gracefully on SIGTERM and SIGINT, finishing the requests in flight;
         // the parser's own handler would end the process two seconds after the signal instead.
-        if (parsed.CommandResult.Command.Name == ServeCommand.Name)
+        // So does an AWS sync, which puts back a list changed part-way before it exits (StopSignals).
+        if (parsed.CommandResult.Command.Name == ServeCommand.Name || AwsSyncCommand.HandlesSignals(parsed))
         {
             configuration.ProcessTerminationTimeout = null;
         }

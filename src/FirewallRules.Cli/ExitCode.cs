@@ -22,4 +22,13 @@ internal static class ExitCode
     /// grace list) instead; one line on stderr says which version, how old, and why the fetch failed.
     /// </summary>
     public const int FromCache = 4;
+
+    /// <summary>
+    /// <c>sync -f aws-prefix-list|aws-sg</c>: stopped by SIGINT (Ctrl+C) between two calls; what was changed part-way was put
+    /// back first (128 + 2, the shell's status for the signal).
+    /// </summary>
+    public const int Interrupted = 130;
+
+    /// <summary><c>sync -f aws-prefix-list|aws-sg</c>: stopped by SIGTERM (systemd's stop), as <see cref="Interrupted"/> (128 + 15).</summary>
+    public const int Terminated = 143;
 }

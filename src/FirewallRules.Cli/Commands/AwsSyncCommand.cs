@@ -27,6 +27,10 @@ internal static partial class AwsSyncCommand
     /// <summary>True for a format this command syncs.</summary>
     public static bool Handles(string format) => Formats.Contains(format, StringComparer.Ordinal);
 
+    /// <summary>True for <c>sync</c> with an AWS format: it handles SIGTERM and SIGINT itself (<see cref="StopSignals"/>).</summary>
+    public static bool HandlesSignals(ParseResult parsed) =>
+        parsed.CommandResult.Command.Name == "sync" && parsed.GetResult("--format") is System.CommandLine.Parsing.OptionResult { Tokens: [var format] } && Handles(format.Value);
+
     /// <summary>Adds the AWS options to <paramref name="command"/>, with their checks.</summary>
     public static AwsOptions AddTo(Command command, Option<string> format)
     {
@@ -56,16 +60,51 @@ internal static partial class AwsSyncCommand
             {
                 result.AddError($"--group-id {bad}: not a security group id (sg- and 8 or 17 hexadecimal digits).");
             }
+            else if (Handles(chosen.Value) && HostOnly.Select(name => result.Command.Options.FirstOrDefault(o => o.Name == name)).FirstOrDefault(o => o is not null && result.IsGiven(o)) is { } hostOnly)
+            {
+                result.AddError($"{hostOnly.Name} loads a host's listener protection, which the AWS formats do not keep: drop it (the agent's configuration still decides the site, sections and ports).");
+            }
 
         });
         return aws;
     }
 
-    /// <summary>Runs one account sync; exit codes as the host sync's.</summary>
+    /// <summary>
+    /// Runs one account sync; exit codes as the host sync's, and 143 or 130 when SIGTERM or SIGINT stopped it (after putting
+    /// back a list changed part-way).
+    /// </summary>
     public static async Task<int> RunAsync(CliConsole console, ParseResult parse, AwsOptions aws, SyncCommand.Request request, CancellationToken cancellationToken)
     {
+        using StopSignals stop = StopSignals.Watch(cancellationToken);
+        try
+        {
+            return await RunStoppableAsync(console, parse, aws, request, stop.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stop.Received)
+        {
+            throw new CliException(
+                $"sync: stopped by {stop.Name}; every prefix list holds its old entries or its new ones (one changed part-way was put back) and every security group its old rules, or its old and new ones; the next run finishes the change",
+                stop.ExitCode);
+        }
+        catch (CliException ex) when (stop.Received)
+        {
+            // A call failed while stopping (the restore, say): its line says what the account holds.
+            throw new CliException($"sync: stopped by {stop.Name}: {ex.Message}", stop.ExitCode);
+        }
+    }
+
+    private static async Task<int> RunStoppableAsync(CliConsole console, ParseResult parse, AwsOptions aws, SyncCommand.Request request, CancellationToken cancellationToken)
+    {
+        if (request.Agent is { } agent)
+        {
+            request = await FromAgentAsync(console, agent, request, cancellationToken).ConfigureAwait(false);
+        }
+
         string? name = parse.GetResult("--name") is System.CommandLine.Parsing.OptionResult { Implicit: false } ? request.Settings.Name : null;
-        var settings = new AwsSyncSettings(request.Settings.Site, request.Settings.Sections, name, request.Settings.Families, request.Settings.KeepRemoved);
+        var settings = new AwsSyncSettings(request.Settings.Site, request.Settings.Sections, name, request.Settings.Families, request.Settings.KeepRemoved)
+        {
+            SectionPorts = request.Settings.SectionPorts,
+        };
         var store = new SnapshotStore(request.Cache);
         NoticeOutbox? outbox = request.Notify is null ? null : NoticeOutbox.For(store, request.Settings.Site);
         if (parse.GetValue(aws.Remove))
@@ -83,9 +122,31 @@ internal static partial class AwsSyncCommand
             console.WriteError(warning);
         }
 
+        if (report.Unrecorded > 0 && !request.Quiet)
+        {
+            console.WriteWarning(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"warning: the grace record in the account's tags holds the newest kept prefixes only; {report.Unrecorded} older ones are kept by this runner's state alone"));
+        }
+
         return outbox is null
             ? ExitCode.Success
             : await NoticeDeliveryStep.RunAsync(console, outbox, request.Notify!, request.Source.Retries, request.Quiet, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The agent's configuration decides the site, the sections and each section's ports exactly as for a host
+    /// (<see cref="AgentSync"/>); what a host loads beside them (its listeners, destinations outside the ranges) has no
+    /// place in a prefix list or this sync's rules, and is named in a warning.
+    /// </summary>
+    private static async Task<SyncCommand.Request> FromAgentAsync(CliConsole console, AgentSync.Selection agent, SyncCommand.Request request, CancellationToken cancellationToken)
+    {
+        (Sync.SyncSettings settings, RemoteSource remote) = await AgentSync.ApplyAsync(agent, request.Settings, request.Source, console, request.Quiet, cancellationToken).ConfigureAwait(false);
+        if (settings.Listeners is { } fixedRules && !request.Quiet)
+        {
+            console.WriteWarning($"warning: not loaded into the account: {string.Join(", ", fixedRules.Rules.Select(r => $"{string.Join('+', r.Sources)} ({r.Direction.ToString().ToLowerInvariant()} {r.Port})"))}: the AWS formats keep Datadog's ranges only; render the rest with fwrules generate --agent-config ...");
+        }
+
+        return request with { Settings = settings with { Listeners = null, ListenersKey = string.Empty }, Source = remote };
     }
 
     private static (IAmazonEC2 Client, AwsAccountSync Sync) Create(
@@ -187,6 +248,9 @@ internal static partial class AwsSyncCommand
 
         return new AmazonEC2Client(credentials, config);
     }
+
+    /// <summary>The sync options a host's listener protection takes, refused with an AWS format rather than ignored.</summary>
+    private static readonly string[] HostOnly = ["--agent", "--open"];
 
     /// <summary>The options only the AWS formats read.</summary>
     internal sealed class AwsOptions

@@ -1,0 +1,181 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Amazon.EC2;
+using Amazon.EC2.Model;
+using FirewallRules.Rules;
+
+namespace FirewallRules.Aws;
+
+/// <summary>
+/// The keep period's record shared by every runner of a name: kept in the account, as tags on each family's first list,
+/// so that two machines syncing one account keep the same prefixes for the same time instead of one removing what the
+/// other re-adds.
+/// </summary>
+/// <remarks>
+/// <para>Tags: <c>fwrules:seen</c> holds when the lists' entries were last seen published (Unix seconds: the last run
+/// that wrote them), and <c>fwrules:grace-1</c> to <c>fwrules:grace-40</c> hold the prefixes no longer published but
+/// kept, each with when it was last seen. A value is at most 256 characters (AWS's limit) of tokens separated by spaces:
+/// <c>=SECTION</c> names the section of the prefixes after it, <c>@SECONDS</c> their last-seen time, any other token is a
+/// prefix; every value starts with both, so each stands alone
+/// (<c>=logs @1764072000 20.0.0.2/32 20.0.0.4/32 @1764075600 2600:1f18::/48</c>).
+/// 40 tags leave room for fwrules' other five and the seen tag within AWS's 50 per resource; when the kept prefixes
+/// need more, the oldest are left out of the record (each runner's own state still holds them).</para>
+/// <para>A runner reads the record before it decides what to keep, takes for each prefix the later of its own time and
+/// the record's, and writes the record back after its change. A prefix in the lists that neither the document nor the
+/// record holds was published by the document the last run applied: it was last seen at <c>fwrules:seen</c>.</para>
+/// </remarks>
+internal static class GraceRecord
+{
+    /// <summary>The most tags the record takes on one list.</summary>
+    public const int MaxTags = 40;
+
+    /// <summary>AWS's longest tag value.</summary>
+    public const int MaxValue = 256;
+
+    /// <summary>AWS's most tags on one resource.</summary>
+    private const int AwsMaxTags = 50;
+
+    /// <summary>
+    /// <paramref name="lastSeen"/> (each runner's own record, per section) with the account's record merged in: the later
+    /// time of each prefix; prefixes in <paramref name="lists"/> that neither holds nor <paramref name="published"/> covers
+    /// were last seen at <c>fwrules:seen</c>.
+    /// </summary>
+    public static Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>> Merge(
+        IReadOnlyDictionary<string, Dictionary<IPNetwork, DateTimeOffset>> lastSeen, IReadOnlyList<OwnedPrefixList> lists, IReadOnlyList<string> sections, PrefixSet published)
+    {
+        var merged = sections.ToDictionary(s => s, s => new Dictionary<IPNetwork, DateTimeOffset>(lastSeen.GetValueOrDefault(s) ?? []), StringComparer.Ordinal);
+        foreach (IGrouping<AddressFamilies, OwnedPrefixList> family in lists.GroupBy(l => l.Family))
+        {
+            OwnedPrefixList first = family.OrderBy(l => l.Part).First();
+            var recorded = new HashSet<IPNetwork>();
+            foreach ((string section, IPNetwork prefix, DateTimeOffset at) in Decode(first.Tags))
+            {
+                recorded.Add(prefix);
+                if (merged.TryGetValue(section, out Dictionary<IPNetwork, DateTimeOffset>? times))
+                {
+                    Later(times, prefix, at);
+                }
+            }
+
+            if (first.Tags.TryGetValue(AwsTags.Seen, out string? seenText) && long.TryParse(seenText, NumberStyles.None, CultureInfo.InvariantCulture, out long seen))
+            {
+                // Which section published it is not recorded for these: each section keeps it (the lists hold the union anyway).
+                foreach (IPNetwork entry in family.SelectMany(l => l.Entries).Where(e => !recorded.Contains(e) && PrefixSet.Create([e]).Except(published).Count > 0))
+                {
+                    foreach (Dictionary<IPNetwork, DateTimeOffset> times in merged.Values)
+                    {
+                        Later(times, entry, DateTimeOffset.FromUnixTimeSeconds(seen));
+                    }
+                }
+            }
+        }
+
+        return merged;
+    }
+
+    /// <summary>
+    /// Writes the record on each family's first list of <paramref name="lists"/>: the prefixes of <paramref name="lastSeen"/>
+    /// seen before <paramref name="now"/> (kept, not published), and <paramref name="now"/> as the time the entries were seen.
+    /// </summary>
+    /// <returns>How many kept prefixes did not fit the record (the oldest).</returns>
+    public static async Task<int> WriteAsync(
+        IAmazonEC2 ec2, IReadOnlyList<AwsPrefixListChange> lists, IReadOnlyList<OwnedPrefixList> read,
+        IReadOnlyDictionary<string, Dictionary<IPNetwork, DateTimeOffset>> lastSeen, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        int left = 0;
+        foreach (AwsPrefixListChange first in lists.Where(l => l.Action != AwsListAction.Deleted && l.Id is not null && IsFirst(l)))
+        {
+            bool v6 = first.Family == AddressFamilies.IPv6;
+            var kept = lastSeen.SelectMany(s => s.Value.Where(e => e.Value < now && (e.Key.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6) == v6)
+                .Select(e => (Section: s.Key, Prefix: e.Key, At: e.Value))).ToList();
+            IReadOnlyDictionary<string, string> had = read.FirstOrDefault(l => l.Id == first.Id)?.Tags ?? new Dictionary<string, string>();
+            int room = Math.Min(MaxTags, AwsMaxTags - 1 - had.Keys.Count(k => !k.StartsWith(AwsTags.GracePrefix, StringComparison.Ordinal) && k != AwsTags.Seen));
+            (List<string> values, int dropped) = Encode(kept, Math.Max(room, 0));
+            left += dropped;
+            List<Tag> tags = [new(AwsTags.Seen, now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)), .. values.Select((v, i) => new Tag(Key(i + 1), v))];
+            await AwsCall.RunAsync($"tag prefix list {first.Id} with its grace record", () => ec2.CreateTagsAsync(new() { Resources = [first.Id!], Tags = tags }, cancellationToken)).ConfigureAwait(false);
+            List<Tag> stale = [.. had.Keys.Where(k => k.StartsWith(AwsTags.GracePrefix, StringComparison.Ordinal) && tags.All(t => t.Key != k)).Select(k => new Tag { Key = k })];
+            if (stale.Count > 0)
+            {
+                await AwsCall.RunAsync($"untag prefix list {first.Id}", () => ec2.DeleteTagsAsync(new() { Resources = [first.Id!], Tags = stale }, cancellationToken)).ConfigureAwait(false);
+            }
+        }
+
+        return left;
+    }
+
+    /// <summary>The record's values: the latest first, so what does not fit is the oldest; and how many prefixes did not fit.</summary>
+    public static (List<string> Values, int Dropped) Encode(IEnumerable<(string Section, IPNetwork Prefix, DateTimeOffset At)> kept, int tags)
+    {
+        var values = new List<string>();
+        var value = new StringBuilder();
+        string? section = null;
+        long? at = null;
+        int dropped = 0;
+        foreach ((string s, IPNetwork prefix, DateTimeOffset time) in kept.OrderBy(k => k.Section, StringComparer.Ordinal).ThenByDescending(k => k.At).ThenBy(k => k.Prefix.ToString(), StringComparer.Ordinal))
+        {
+            long seconds = time.ToUnixTimeSeconds();
+            string token = (s == section && seconds == at && value.Length > 0 ? string.Empty : string.Create(CultureInfo.InvariantCulture, $"={s} @{seconds} ")) + prefix;
+            if (value.Length > 0 && value.Length + 1 + token.Length > MaxValue)
+            {
+                values.Add(value.ToString());
+                value.Clear();
+                token = string.Create(CultureInfo.InvariantCulture, $"={s} @{seconds} {prefix}");
+            }
+
+            if (values.Count == tags)
+            {
+                dropped++;
+                continue;
+            }
+
+            value.Append(value.Length > 0 ? " " : string.Empty).Append(token);
+            (section, at) = (s, seconds);
+        }
+
+        if (value.Length > 0 && values.Count < tags)
+        {
+            values.Add(value.ToString());
+        }
+
+        return (values, dropped);
+    }
+
+    /// <summary>The record in <paramref name="tags"/>; a token that does not read is skipped (a hand edit cannot stop a run).</summary>
+    public static IEnumerable<(string Section, IPNetwork Prefix, DateTimeOffset At)> Decode(IReadOnlyDictionary<string, string> tags)
+    {
+        foreach (string value in tags.Where(t => t.Key.StartsWith(AwsTags.GracePrefix, StringComparison.Ordinal)).OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => t.Value))
+        {
+            string? section = null;
+            DateTimeOffset? at = null;
+            foreach (string token in value.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (token[0] == '=')
+                {
+                    section = token[1..];
+                }
+                else if (token[0] == '@' && long.TryParse(token.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out long seconds) && seconds < 253402300799)
+                {
+                    at = DateTimeOffset.FromUnixTimeSeconds(seconds);
+                }
+                else if (section is not null && at is { } time && IPNetwork.TryParse(token, out IPNetwork prefix))
+                {
+                    yield return (section, prefix, time);
+                }
+            }
+        }
+    }
+
+    private static bool IsFirst(AwsPrefixListChange list) => list.Name.EndsWith("-" + list.Family.Keyword(), StringComparison.Ordinal);
+
+    private static string Key(int number) => AwsTags.GracePrefix + number.ToString(CultureInfo.InvariantCulture);
+
+    private static void Later(Dictionary<IPNetwork, DateTimeOffset> times, IPNetwork prefix, DateTimeOffset at)
+    {
+        if (!times.TryGetValue(prefix, out DateTimeOffset had) || had < at)
+        {
+            times[prefix] = at;
+        }
+    }
+}

@@ -1,0 +1,57 @@
+namespace FirewallRules.Tests.Aws;
+
+/// <summary>
+/// The account fault campaign (<see cref="AwsCampaign"/>): a CI-sized run from a fixed seed, and the long run that
+/// <c>tests/campaigns/aws-account-campaign.sh</c> starts with its seed and count.
+/// </summary>
+[TestFixture]
+[Category("Aws")]
+[NonParallelizable]
+public sealed class AwsCampaignTests
+{
+    /// <summary>The seed of the CI run.</summary>
+    public const int Seed = 3901;
+
+    [Test]
+    public async Task Campaign_FixedSeed40Runs_EveryListOldOrNewNoPublishedPrefixMissingAndEveryNextRunConverges()
+    {
+        IReadOnlyList<string> violations = await AwsCampaign.RunAsync(Seed, 40, TestContext.Progress);
+
+        Assert.That(violations, Is.Empty);
+    }
+
+    [Test]
+    public async Task Campaign_LongRun_SeedAndCountFromTheEnvironment()
+    {
+        if (Environment.GetEnvironmentVariable("FWRULES_CAMPAIGN_RUNS") is not { } count)
+        {
+            Assert.Ignore("set FWRULES_CAMPAIGN_RUNS (and FWRULES_CAMPAIGN_SEED): tests/campaigns/aws-account-campaign.sh does");
+            return;
+        }
+
+        int seed = int.Parse(Environment.GetEnvironmentVariable("FWRULES_CAMPAIGN_SEED") ?? "39", System.Globalization.CultureInfo.InvariantCulture);
+        string? logPath = Environment.GetEnvironmentVariable("FWRULES_CAMPAIGN_LOG");
+        using TextWriter log = logPath is null ? TextWriter.Null : new StreamWriter(logPath, append: true) { AutoFlush = true };
+        using var both = new TeeWriter(log, TestContext.Progress);
+
+        IReadOnlyList<string> violations = await AwsCampaign.RunAsync(seed, int.Parse(count, System.Globalization.CultureInfo.InvariantCulture), both);
+
+        foreach (string violation in violations)
+        {
+            both.WriteLine("VIOLATION " + violation);
+        }
+
+        Assert.That(violations, Is.Empty);
+    }
+
+    private sealed class TeeWriter(TextWriter first, TextWriter second) : TextWriter
+    {
+        public override System.Text.Encoding Encoding => System.Text.Encoding.UTF8;
+
+        public override void WriteLine(string? value)
+        {
+            first.WriteLine(value);
+            second.WriteLine(value);
+        }
+    }
+}

@@ -1,0 +1,153 @@
+using System.Collections.Concurrent;
+using System.Net;
+using FirewallRules.Tests.Cli;
+using FirewallRules.Tests.Emitters;
+
+namespace FirewallRules.Tests.Aws;
+
+/// <summary>
+/// Two runners on one account: security groups changed by the other run are read again, the report adds up every
+/// attempt, the keep period's record is shared through the lists' tags (so two machines converge), and a family split
+/// over lists is repacked when it shrinks, the entries moved before any list goes.
+/// </summary>
+[TestFixture]
+[Category("Aws")]
+[NonParallelizable]
+public sealed class AwsConcurrencyTests
+{
+    [Test]
+    public async Task SecurityGroups_AnotherRunAuthorizedFirst_TheRunReadsAgainAndSucceeds()
+    {
+        using var documents = new TempFiles();
+        string work = documents.DirectoryPath;
+        await using AwsAccount account = await AwsAccount.StartAsync(GeneratedDocuments.Write(work, 8000, 0, 5), "aws-sg");
+        (_, string group) = AwsGroups.Create(account);
+        string[] common = ["-s", "logs", "--group-id", group, "--cidr-rules", "--keep-removed", "0s"];
+        await AwsSecurityGroupSyncTests.SucceedsAsync(account, common);
+        string next = GeneratedDocuments.Write(work, 8001, 3, 8);
+        account.Mirror.Serve(next);
+        var held = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+        int authorizes = 0;
+        account.Proxy.BeforeForward = async (action, _) =>
+        {
+            if (action == "AuthorizeSecurityGroupEgress" && Interlocked.Increment(ref authorizes) == 1)
+            {
+                // The first run's authorize waits while the second run does the whole change.
+                held.TrySetResult();
+                await release.Task;
+            }
+
+            return null;
+        };
+        using SyncProcess first = SyncProcess.Start(account, [.. account.Common("one"), .. common]);
+        await held.Task.WaitAsync(TimeSpan.FromMinutes(2));
+        ProcessResult second = await FwrulesProcess.RunWithEnvironmentAsync(account.Proxy.Environment, null, [.. account.Common("two"), .. common]);
+        release.SetResult();
+        ProcessResult loser = await first.WaitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.That(second.ExitCode, Is.Zero, second.Error);
+        Assert.That(loser.ExitCode, Is.Zero, loser.Error);
+        Assert.That(AwsGroups.Owned(account, group), Is.EqualTo(AwsSecurityGroupSyncTests.Cidrs(RuleSet.For(IpRangesDocument.Load(next), ["logs"]))));
+        Assert.That(AwsGroups.Rules(account, group), Does.Contain(AwsGroups.Foreign));
+    }
+
+    [Test]
+    public async Task VersionConflictOnTheSecondList_ReportAddsUpBothAttempts()
+    {
+        using var documents = new TempFiles();
+        string work = documents.DirectoryPath;
+        await using AwsAccount account = await AwsAccount.StartAsync(GeneratedDocuments.Write(work, 8100, 0, 150));
+        await AwsPrefixListSyncTests.SyncSucceedsAsync(account, "-s", "logs", "--max-entries", "100");
+        long edited = 0;
+        account.Proxy.BeforeModify = async call =>
+        {
+            if (edited == 0 && call.Name.EndsWith("-ipv4-2", StringComparison.Ordinal) && call.Add.Length + call.Remove.Length > 0)
+            {
+                edited = await account.Proxy.HandEditAsync(call.Id, call.Name, "192.0.2.0/24");
+            }
+
+            return null;
+        };
+        // The first list swaps 12 for 12 (attempt 1), then the second list's write meets the edit: attempt 2 does the rest.
+        account.Mirror.Serve(GeneratedDocuments.Write(work, 8101, 12, 170));
+
+        ProcessResult run = await account.SyncAsync("-s", "logs", "--max-entries", "100", "--keep-removed", "0s");
+
+        Assert.That(run.ExitCode, Is.Zero, run.Error);
+        Assert.That(edited, Is.Positive, "the second list was not written");
+        string firstList = run.Output.Split('\n').Single(l => l.TrimStart().StartsWith($"{account.Name}-ipv4 (", StringComparison.Ordinal));
+        Assert.That(firstList, Does.Contain("modify +12 -12"), "the report holds the last attempt only");
+        Assert.That(AwsAccount.Entries(account.Lists(), "ipv4"), Is.EqualTo(GeneratedDocuments.Range(12, 170)));
+    }
+
+    [Test]
+    public async Task TwoRunnersAlternating_DuringTheKeepPeriod_KeepTheSameListsWithoutFlapping()
+    {
+        using var documents = new TempFiles();
+        string work = documents.DirectoryPath;
+        await using AwsAccount account = await AwsAccount.StartAsync(GeneratedDocuments.Write(work, 8200, 0, 40));
+        string[] common = ["-s", "logs", "--keep-removed", "1h"];
+        ProcessResult Run(string runner) => FwrulesProcess.RunWithEnvironmentAsync(account.Proxy.Environment, null, [.. account.Common(runner), .. common]).GetAwaiter().GetResult();
+        Assert.That(Run("one").ExitCode, Is.Zero);
+        account.Mirror.Serve(GeneratedDocuments.Write(work, 8201, 10, 40));
+        int before = account.Proxy.Calls.Count;
+
+        // "two" never saw the ten go: it learns them from the account (the lists' seen time, then the record "one" writes).
+        foreach (string runner in (string[])["two", "one", "two", "one", "two"])
+        {
+            ProcessResult run = Run(runner);
+            Assert.That(run.ExitCode, Is.Zero, runner + ": " + run.Error);
+            Assert.That(AwsAccount.Entries(account.Lists(), "ipv4"), Is.EqualTo(GeneratedDocuments.Range(0, 40)), $"{runner} does not keep what the other keeps");
+        }
+
+        Assert.That(account.Proxy.Calls.Skip(before), Has.None.Matches<ModifyCall>(c => c.Add.Length + c.Remove.Length > 0), "the runners flapped");
+        ListState first = account.Lists().First(l => l.Tags["fwrules:family"] == "ipv4");
+        Assert.That(first.Tags.GetValueOrDefault("fwrules:grace-1"), Does.StartWith("=logs @"));
+        Assert.That(first.Tags.Values, Has.All.Length.LessThanOrEqualTo(256));
+
+        // Past the keep period (0 here), both drop them and agree.
+        foreach (string runner in (string[])["two", "one"])
+        {
+            ProcessResult run = await FwrulesProcess.RunWithEnvironmentAsync(account.Proxy.Environment, null, [.. account.Common(runner), "-s", "logs", "--keep-removed", "0s"]);
+            Assert.That(run.ExitCode, Is.Zero, run.Error);
+            Assert.That(AwsAccount.Entries(account.Lists(), "ipv4"), Is.EqualTo(GeneratedDocuments.Range(10, 40)));
+        }
+    }
+
+    [Test]
+    public async Task SplitListsLeftSparse_AreRepackedWithTheEntriesMovedBeforeAListIsDeleted()
+    {
+        using var documents = new TempFiles();
+        string work = documents.DirectoryPath;
+        await using AwsAccount account = await AwsAccount.StartAsync(GeneratedDocuments.Write(work, 8300, 0, 250));
+        string[] common = ["-s", "logs", "--max-entries", "100", "--keep-removed", "0s"];
+        await AwsPrefixListSyncTests.SyncSucceedsAsync(account, common);
+        Assert.That(account.Lists().Count(l => l.Tags["fwrules:family"] == "ipv4"), Is.EqualTo(3));
+        var deletedAfter = new ConcurrentBag<int>();
+        account.Proxy.BeforeForward = (action, _) =>
+        {
+            if (action == "DeleteManagedPrefixList")
+            {
+                deletedAfter.Add(account.Proxy.Calls.Count);
+            }
+
+            return Task.FromResult<string?>(null);
+        };
+        int before = account.Proxy.Calls.Count;
+        // 160 entries left over three lists (10, 100, 50): two lists hold them.
+        account.Mirror.Serve(GeneratedDocuments.Write(work, 8301, 90, 250));
+
+        await AwsPrefixListSyncTests.SyncSucceedsAsync(account, common);
+
+        IReadOnlyList<ListState> lists = [.. account.Lists().Where(l => l.Tags["fwrules:family"] == "ipv4")];
+        Assert.That(lists, Has.Count.EqualTo(2), "the lists were not repacked");
+        Assert.That(AwsAccount.Entries(lists, "ipv4"), Is.EqualTo(GeneratedDocuments.Range(90, 250)));
+        PrefixSet wanted = GeneratedDocuments.Range(90, 250);
+        IReadOnlyList<ModifyCall> calls = [.. account.Proxy.Calls.Skip(before)];
+        Assert.That(calls.SelectMany(c => c.Remove), Has.None.Matches<string>(r => wanted.Contains(IPNetwork.Parse(r))), "a published entry was removed");
+        Assert.That(deletedAfter, Has.Count.EqualTo(1));
+        PrefixSet addedBeforeDelete = PrefixSet.Create(account.Proxy.Calls.Take(deletedAfter.Single()).Skip(before).SelectMany(c => c.Add).Select(IPNetwork.Parse));
+        Assert.That(addedBeforeDelete, Is.SupersetOf(GeneratedDocuments.Range(200, 250)), "a list went before its entries were moved");
+    }
+}

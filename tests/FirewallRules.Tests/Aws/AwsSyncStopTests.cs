@@ -1,0 +1,59 @@
+using FirewallRules.Tests.Cli;
+using FirewallRules.Tests.Emitters;
+
+namespace FirewallRules.Tests.Aws;
+
+/// <summary>
+/// SIGTERM (systemd's stop, <c>TimeoutStartSec=</c>) and SIGINT (Ctrl+C) sent to a real <c>fwrules sync</c> while a
+/// change of several calls is part-way: the run stops at its next call, puts the list back, and exits with the signal's
+/// status and one line.
+/// </summary>
+[TestFixture]
+[Category("Aws")]
+[NonParallelizable]
+public sealed class AwsSyncStopTests
+{
+    [TestCase("TERM", 143, "SIGTERM")]
+    [TestCase("INT", 130, "SIGINT")]
+    public async Task Signal_DuringAChangeOfSeveralCalls_ListIsPutBackAndTheRunExitsWithTheSignalsStatusAndOneLine(string signal, int status, string name)
+    {
+        using var documents = new TempFiles();
+        string work = documents.DirectoryPath;
+        await using AwsAccount account = await AwsAccount.StartAsync(GeneratedDocuments.Write(work, 7000, 0, 50));
+        await AwsPrefixListSyncTests.SyncSucceedsAsync(account, "-s", "logs");
+        PrefixSet before = AwsAccount.Entries(account.Lists(), "ipv4");
+        var arrived = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+        int entryCalls = 0;
+        account.Proxy.BeforeModify = async call =>
+        {
+            if (call.Add.Length + call.Remove.Length > 0 && Interlocked.Increment(ref entryCalls) == 2)
+            {
+                // The second of three calls is in flight when the signal comes, and then goes through: the run gave up on
+                // its answer, so the list moved twice past the version read.
+                arrived.TrySetResult();
+                await release.Task;
+            }
+
+            return null;
+        };
+        account.Mirror.Serve(GeneratedDocuments.Write(work, 7001, 30, 280));
+        using SyncProcess sync = SyncProcess.Start(account, [.. account.Common(), "-s", "logs", "--keep-removed", "0s"]);
+        await arrived.Task.WaitAsync(TimeSpan.FromMinutes(2));
+        sync.Signal(signal);
+        await Task.Delay(500);
+        release.SetResult();
+
+        ProcessResult stopped = await sync.WaitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.That(stopped.ExitCode, Is.EqualTo(status), stopped.Error);
+        Assert.That(stopped.Error.Trim().Split('\n'), Has.Length.EqualTo(1).And.All.StartsWith($"fwrules: sync: stopped by {name}"), "not one line");
+        Assert.That(stopped.Error, Does.Not.Contain("Exception").And.Not.Contain("   at "));
+        Assert.That(AwsAccount.Entries(account.Lists(), "ipv4"), Is.EqualTo(before), "the list holds part of the change");
+        Assert.That(account.Proxy.Calls, Has.Some.Matches<ModifyCall>(c => c.Name == "(restore)"), "nothing was put back");
+
+        account.Proxy.BeforeModify = null;
+        await AwsPrefixListSyncTests.SyncSucceedsAsync(account, "-s", "logs", "--keep-removed", "0s");
+        Assert.That(AwsAccount.Entries(account.Lists(), "ipv4"), Is.EqualTo(GeneratedDocuments.Range(30, 280)));
+    }
+}

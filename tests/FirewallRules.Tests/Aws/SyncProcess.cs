@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using FirewallRules.Tests.Cli;
+
+namespace FirewallRules.Tests.Aws;
+
+/// <summary>A running <c>fwrules sync</c> against an account: its output kept, and stopped by a real signal.</summary>
+internal sealed class SyncProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private readonly StringBuilder _error = new();
+
+    private SyncProcess(Process process) => _process = process;
+
+    public int Id => _process.Id;
+
+    public static SyncProcess Start(AwsAccount account, string[] args)
+    {
+        var start = new ProcessStartInfo(Path.Combine(TestContext.CurrentContext.TestDirectory, "fwrules")) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach ((string name, string value) in account.Proxy.Environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        var sync = new SyncProcess(Process.Start(start) ?? throw new InvalidOperationException("fwrules did not start"));
+        sync._process.OutputDataReceived += (_, e) => Append(sync._output, e.Data);
+        sync._process.ErrorDataReceived += (_, e) => Append(sync._error, e.Data);
+        sync._process.BeginOutputReadLine();
+        sync._process.BeginErrorReadLine();
+        return sync;
+    }
+
+    /// <summary>Sends <paramref name="signal"/> (TERM, INT, KILL) with the real kill(1).</summary>
+    public void Signal(string signal)
+    {
+        using Process kill = Process.Start("kill", ["-" + signal, Id.ToString(CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
+    /// <summary>Waits for the exit (at most <paramref name="timeout"/>, then kills it) and returns what it wrote.</summary>
+    public async Task<ProcessResult> WaitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            _process.Kill();
+            await _process.WaitForExitAsync();
+            Assert.Fail($"fwrules did not exit within {timeout}: {_error}");
+        }
+
+        _process.WaitForExit();
+        lock (_output)
+        {
+            lock (_error)
+            {
+                return new ProcessResult(_process.ExitCode, _output.ToString(), _error.ToString());
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+            _process.WaitForExit();
+        }
+
+        _process.Dispose();
+    }
+
+    private static void Append(StringBuilder into, string? line)
+    {
+        if (line is not null)
+        {
+            lock (into)
+            {
+                into.Append(line).Append('\n');
+            }
+        }
+    }
+}
