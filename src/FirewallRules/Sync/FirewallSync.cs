@@ -31,6 +31,9 @@ internal sealed class FirewallSync(SyncSettings settings, string stateDirectory,
     /// <summary>Where to record a change notice when the version changes; null for none.</summary>
     public NoticeOutbox? Outbox { get; init; }
 
+    /// <summary>Where a warning goes (a prefix the state asked to keep that no vetted document published); null to drop them.</summary>
+    public Action<string>? Warn { get; init; }
+
     /// <summary>Only work out what would change: nothing is loaded and the state is not written (the document is still fetched into the store).</summary>
     public bool DryRun { get; init; }
 
@@ -158,6 +161,11 @@ internal sealed class FirewallSync(SyncSettings settings, string stateDirectory,
     private async Task<SyncPlan> PlanAsync(IpRangesDocument document, SyncState state, CancellationToken cancellationToken)
     {
         IReadOnlyList<string> sections = SyncRules.SelectSections(document, settings.Sections);
+        foreach (string warning in await GraceRecord.VetAsync(state, document, store, settings.Site, TimeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false))
+        {
+            Warn?.Invoke(warning);
+        }
+
         RetainedPrefixes retained = Retention.Apply(document, sections, state, TimeProvider.GetUtcNow(), settings.KeepRemoved);
         RuleSet rules = SyncRules.WithListeners(SyncRules.Build(document, sections, retained.Effective, settings.SectionPorts), settings.Listeners);
         RuleSet? applied = state.Applied is { } last && last.Settings == settings.Fingerprint
