@@ -16,70 +16,68 @@ internal static class GraceRecord
     /// <summary>Drops from <paramref name="state"/>'s record every prefix no vetted document published; returns a warning for each.</summary>
     /// <param name="state">The state read; its record is changed in place.</param>
     /// <param name="current">The document this run loads (vetted by the store, or its own newest copy).</param>
-    /// <param name="store">The cache whose versions vet the rest.</param>
+    /// <param name="store">The cache whose versions vet the rest, newest first, read only while something is left to vet.</param>
     /// <param name="site">The site the state belongs to.</param>
     /// <param name="now">This run's time.</param>
     /// <param name="cancellationToken">Cancels reading the cache.</param>
     public static async Task<IReadOnlyList<string>> VetAsync(SyncState state, IpRangesDocument current, SnapshotStore store, Site site, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var warnings = new List<string>();
-        Dictionary<string, PrefixSet>? vetted = null;
+        var unvetted = new List<(string Section, string Text, IPNetwork Prefix)>();
         foreach ((string section, Dictionary<string, DateTimeOffset> record) in state.Published)
         {
-            PrefixSet published = current.TryGetSection(section, out IpRangesSection? found) ? found.Prefixes : PrefixSet.Empty;
             foreach ((string text, DateTimeOffset at) in record.ToArray())
             {
-                IPNetwork prefix = SyncStateFile.ParsePrefix(text);
                 if (at > now)
                 {
                     record[text] = now;
                 }
 
-                if (published.Contains(prefix))
+                IPNetwork prefix = SyncStateFile.ParsePrefix(text);
+                if (!Publishes(current, section, prefix))
                 {
-                    continue;
-                }
-
-                vetted ??= await VettedAsync(store, site, cancellationToken).ConfigureAwait(false);
-                if (!(vetted.TryGetValue(section, out PrefixSet? ever) && ever.Contains(prefix)))
-                {
-                    record.Remove(text);
-                    warnings.Add($"the sync state asks to keep {prefix} in '{TerminalText.Escape(section)}', which no vetted document in the cache {TerminalText.EscapeWhole(store.DirectoryPath)} published: dropped, not loaded");
+                    unvetted.Add((section, text, prefix));
                 }
             }
         }
 
-        return warnings;
+        foreach (long version in store.GetVersions(site).Reverse())
+        {
+            if (unvetted.Count == 0)
+            {
+                break;
+            }
+
+            if (await LoadAsync(store, site, version, cancellationToken).ConfigureAwait(false) is IpRangesDocument document)
+            {
+                unvetted.RemoveAll(entry => Publishes(document, entry.Section, entry.Prefix));
+            }
+        }
+
+        foreach ((string section, string text, _) in unvetted)
+        {
+            state.Published[section].Remove(text);
+        }
+
+        return [.. unvetted.Select(entry =>
+            $"the sync state asks to keep {entry.Prefix} in '{TerminalText.Escape(entry.Section)}', which no vetted document in the cache {TerminalText.EscapeWhole(store.DirectoryPath)} published: dropped, not loaded")];
     }
 
-    // Per section, every address some stored version published. A version that cannot be read (damaged, not a regular file) vets nothing.
-    private static async Task<Dictionary<string, PrefixSet>> VettedAsync(SnapshotStore store, Site site, CancellationToken cancellationToken)
+    private static bool Publishes(IpRangesDocument document, string section, IPNetwork prefix) =>
+        document.TryGetSection(section, out IpRangesSection? found) && found.Prefixes.Contains(prefix);
+
+    // A stored version; null when it cannot be read (damaged, not a regular file), which then vets nothing.
+    private static async Task<IpRangesDocument?> LoadAsync(SnapshotStore store, Site site, long version, CancellationToken cancellationToken)
     {
-        var union = new Dictionary<string, PrefixSet>(StringComparer.Ordinal);
-        foreach (long version in store.GetVersions(site))
+        string path = store.GetPath(site, version);
+        try
         {
-            string path = store.GetPath(site, version);
-            IpRangesDocument document;
-            try
-            {
-                if (OperatingSystem.IsLinux() && UnixFileStatus.Read(path, followLinks: false)?.Kind != UnixFileKind.Regular)
-                {
-                    continue;
-                }
-
-                document = await IpRangesDocument.LoadAsync(path, site, store.ParseOptions, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is IpRangesFormatException or IOException or UnauthorizedAccessException)
-            {
-                continue;
-            }
-
-            foreach (IpRangesSection section in document.SectionList)
-            {
-                union[section.Name] = union.TryGetValue(section.Name, out PrefixSet? earlier) ? earlier.Union(section.Prefixes) : section.Prefixes;
-            }
+            return OperatingSystem.IsLinux() && UnixFileStatus.Read(path, followLinks: false)?.Kind != UnixFileKind.Regular
+                ? null
+                : await IpRangesDocument.LoadAsync(path, site, store.ParseOptions, cancellationToken).ConfigureAwait(false);
         }
-
-        return union;
+        catch (Exception ex) when (ex is IpRangesFormatException or IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 }
