@@ -213,5 +213,15 @@ internal sealed record ServeOptions
     private static string Shown(string value) =>
         Uri.TryCreate(value, UriKind.Absolute, out Uri? uri) && uri.Scheme is "http" or "https" && (uri.UserInfo.Length > 0 || uri.Query.Length > 0 || uri.AbsolutePath.Length > 1)
             ? NoticeSender.Describe(uri)
-            : TerminalText.Escape(UrlText.WithoutCredentials(value));
+            : TerminalText.Escape(WithoutPathOrQuery(UrlText.WithoutCredentials(value)));
+
+    // Text that looks like an address, cut before what may hold a token: its query, and its path when it names a scheme.
+    private static string WithoutPathOrQuery(string value)
+    {
+        int scheme = value.IndexOf("://", StringComparison.Ordinal);
+        int path = scheme >= 0 ? value.IndexOf('/', scheme + 3) : -1;
+        int query = value.IndexOfAny(['?', '#']);
+        int cut = path >= 0 && (query < 0 || path < query) ? path + 1 : query;
+        return cut >= 0 && cut < value.Length ? value[..cut] + "…" : value;
+    }
 }

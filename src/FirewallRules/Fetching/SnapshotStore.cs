@@ -272,10 +272,17 @@ public sealed class SnapshotStore
     }
 
     // A stored version, within the document limit: a regular file, never through a link (a FIFO or /dev/zero is refused, not read).
-    private Task<byte[]> ReadStoredAsync(string path, CancellationToken cancellationToken)
+    private async Task<byte[]> ReadStoredAsync(string path, CancellationToken cancellationToken)
     {
-        int limit = (int)Math.Min(ParseOptions.MaxBytes + 1, Array.MaxLength);
-        return Task.Run(() => InputFile.ReadAllBytes(path, limit, followLinks: false), cancellationToken);
+        int limit = (int)Math.Min(ParseOptions.MaxBytes, Array.MaxLength);
+        try
+        {
+            return await Task.Run(() => InputFile.ReadAllBytes(path, limit, followLinks: false), cancellationToken).ConfigureAwait(false);
+        }
+        catch (InputFileException ex) when (ex.TooLarge)
+        {
+            throw new IpRangesFormatException($"the document is larger than the {ParseOptions.MaxBytes} bytes allowed", location: null);
+        }
     }
 
     /// <summary>The directory holding <paramref name="site"/>'s versions, which other per-site files (change notices) share.</summary>

@@ -39,7 +39,7 @@ internal static class InputFile
         {
             if (buffer.Length + read > maxBytes)
             {
-                throw new InputFileException(path, $"is larger than the {Size(maxBytes)} a file of this kind may be");
+                throw new InputFileException(path, $"is larger than the {Size(maxBytes)} a file of this kind may be", tooLarge: true);
             }
 
             buffer.Write(chunk, 0, read);

@@ -17,7 +17,7 @@ public class HostileAgentConfigTests
     private static AgentConfigurationException Refused(string? yaml, string? env = null, string? helm = null)
     {
         AgentConfigurationException error = Assert.Throws<AgentConfigurationException>(() => AgentConfiguration.Parse(yaml, env, helm))!;
-        Assert.That(error.Message, Does.Not.Contain("\n").And.Not.Contain("\u001b"), "one terminal-safe line");
+        Assert.That(error.Message.Any(char.IsControl), Is.False, "one terminal-safe line");
         return error;
     }
 
@@ -156,7 +156,7 @@ public class HostileAgentConfigTests
     [TestCase("DD_APM_ADDITIONAL_ENDPOINTS=" + Secret + "\n")]
     public void MalformedAdditionalEndpoint_NeverPrintsTheApiKey(string env)
     {
-        Assert.That(Refused(null, "DD_LOGS_ENABLED=true\n" + env).Message, Does.Not.Contain(Secret).And.Not.Contain("abcdef0123"));
+        Assert.That(Refused(null, "DD_LOGS_ENABLED=true\n" + env).Message, Does.Not.Contain("abcdef0123"));
     }
 
     [TestCase("dd_url: [https://user:s3cr3tpass@relay.internal]\n")]
@@ -186,6 +186,6 @@ public class HostileAgentConfigTests
     [Test]
     public void TerminalEscape_InAValue_IsNotQuotedRaw()
     {
-        Assert.That(Refused("logs_enabled: \"\u001b]0;pwned\u0007\"\n").Message, Does.Not.Contain("\u001b").And.Not.Contain("\u0007"));
+        Assert.That(Refused("logs_enabled: \"\u001b]0;pwned\u0007\"\n").Message, Does.Contain("logs_enabled"));
     }
 }
