@@ -14,7 +14,7 @@ internal static class MirrorConfigurationFile
 {
     /// <summary>Adds <paramref name="path"/>'s settings to <paramref name="configuration"/>.</summary>
     /// <exception cref="IOException">The file cannot be read, is not a regular file, or is too large.</exception>
-    /// <exception cref="ServeConfigurationException">The file is not a JSON object.</exception>
+    /// <exception cref="InvalidDataException">The file is not a JSON object (bad input, exit 1, as a file that cannot be read).</exception>
     public static void Add(IConfigurationBuilder configuration, string path)
     {
         byte[] bytes = InputFile.ReadAllBytes(path);
@@ -30,11 +30,11 @@ internal static class MirrorConfigurationFile
         }
         catch (JsonException ex)
         {
-            throw new ServeConfigurationException($"{shown}:{(ex.LineNumber ?? 0) + 1}: not valid JSON (byte {(ex.BytePositionInLine ?? 0) + 1} of the line)");
+            throw new InvalidDataException($"{shown}:{(ex.LineNumber ?? 0) + 1}: not valid JSON (byte {(ex.BytePositionInLine ?? 0) + 1} of the line)");
         }
         catch (Exception ex) when (ex is FormatException or InvalidDataException)
         {
-            throw new ServeConfigurationException($"{shown}: not a configuration file: {TerminalText.Escape(ex.Message, 160)}");
+            throw new InvalidDataException($"{shown}: not a configuration file: {TerminalText.Escape(ex.Message, 160)}");
         }
     }
 

@@ -180,7 +180,7 @@ public sealed class ReaderMutationTests
                 MirrorConfigurationFile.Add(configuration, path);
                 _ = ServeOptions.From(configuration).ToSettings("/var/cache/fwrules");
                 MirrorConfigurationFile.CheckLogLevels(configuration);
-            }, ex => ex is ServeConfigurationException or IOException);
+            }, ex => ex is ServeConfigurationException or IOException or InvalidDataException);
         }
 
         Assert.That(accepted, Is.GreaterThan(0));
