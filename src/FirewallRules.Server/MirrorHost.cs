@@ -45,7 +45,7 @@ internal static partial class MirrorHost
         WebApplicationBuilder builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "fwrules" });
         if (configurationFile is not null)
         {
-            builder.Configuration.AddJsonFile(Path.GetFullPath(configurationFile), optional: false, reloadOnChange: false);
+            MirrorConfigurationFile.Add(builder.Configuration, configurationFile);
         }
 
         builder.Configuration.AddEnvironmentVariables(EnvironmentPrefix);
@@ -55,6 +55,7 @@ internal static partial class MirrorHost
             .Where(variable => variable.Key is string name && name.StartsWith("OTEL_", StringComparison.Ordinal))
             .Select(variable => new KeyValuePair<string, string?>((string)variable.Key, variable.Value as string)));
         MirrorSettings settings = commandLine.Over(ServeOptions.From(builder.Configuration)).ToSettings(defaultCache);
+        MirrorConfigurationFile.CheckLogLevels(builder.Configuration);
         ConfigureServices(builder, settings, registry, quiet);
 
         await using WebApplication app = builder.Build();
@@ -64,7 +65,15 @@ internal static partial class MirrorHost
         app.UseRouting();
         app.Services.GetRequiredService<MirrorEndpoints>().Map(app);
 
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (System.Net.Sockets.SocketException ex)
+        {
+            // An address the host does not have (EADDRNOTAVAIL) or may not bind: Kestrel lets the socket's own error through.
+            throw new IOException($"cannot listen on {string.Join(", ", settings.Listen)}: {ex.Message}", ex);
+        }
         ILogger logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("FirewallRules.Server");
         if (logger.IsEnabled(LogLevel.Information))
         {

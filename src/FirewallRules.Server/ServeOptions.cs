@@ -90,6 +90,13 @@ internal sealed record ServeOptions
             throw new ServeConfigurationException("an upstream mirror (base URL) is a mirror of one site: give exactly one site with it");
         }
 
+        // Checked here, not at the first fetch: a refused upstream is a configuration error (exit 2 at start), not a logged failure.
+        if (BaseUrl is not null && Fetching.TransportPolicy.Refusal(BaseUrl.IpRangesUri, AllowHttp ?? false) is not null)
+        {
+            throw new ServeConfigurationException(
+                $"base URL {TerminalText.Escape(BaseUrl.IpRangesUri.AbsoluteUri, 120)}: only https:// is allowed, or plain http:// to a loopback address; allow plain http:// to another host with allow-http");
+        }
+
         if (Notify is not null && NoticeSender.CheckTarget(Notify, AllowHttp ?? false) is { } problem)
         {
             throw new ServeConfigurationException($"notify: {problem}; allow plain http:// to another host with allow-http");
@@ -173,7 +180,7 @@ internal sealed record ServeOptions
 
     /// <summary>A key's one value, parsed; null when the key is not set.</summary>
     private static T? Read<T>(IConfigurationSection section, string key, Func<string, T> parse) =>
-        section[key] is string text ? Parse(key, () => parse(text)) : default;
+        section[key] is string text ? Parse(key, () => parse(text), [text]) : default;
 
     /// <summary>
     /// A key's values: an array's elements, or one value split at commas (the form an environment variable
@@ -185,10 +192,12 @@ internal sealed record ServeOptions
         string[] values = entry.Value is string text
             ? text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             : entry.GetChildren().Select(child => child.Value).OfType<string>().ToArray();
-        return values.Length == 0 ? null : Parse(key, () => values.Select(parse).ToArray());
+        return values.Length == 0 ? null : Parse(key, () => values.Select(parse).ToArray(), values);
     }
 
-    private static T Parse<T>(string key, Func<T> parse)
+    // A value quoted back from a file or the environment: terminal-safe, without credentials, and an address without
+    // its path and query, which often carry a webhook's token.
+    private static T Parse<T>(string key, Func<T> parse, string[] values)
     {
         try
         {
@@ -196,7 +205,23 @@ internal sealed record ServeOptions
         }
         catch (ServeConfigurationException ex)
         {
-            throw new ServeConfigurationException($"{SectionName}:{key}: {ex.Message}");
+            string message = values.Where(value => value.Length > 0).Aggregate(ex.Message, (text, value) => text.Replace(value, Shown(value), StringComparison.Ordinal));
+            throw new ServeConfigurationException($"{SectionName}:{key}: {message}");
         }
+    }
+
+    private static string Shown(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out Uri? uri) && uri.Scheme is "http" or "https" && (uri.UserInfo.Length > 0 || uri.Query.Length > 0 || uri.AbsolutePath.Length > 1)
+            ? NoticeSender.Describe(uri)
+            : TerminalText.Escape(WithoutPathOrQuery(UrlText.WithoutCredentials(value)));
+
+    // Text that looks like an address, cut before what may hold a token: its query, and its path when it names a scheme.
+    private static string WithoutPathOrQuery(string value)
+    {
+        int scheme = value.IndexOf("://", StringComparison.Ordinal);
+        int path = scheme >= 0 ? value.IndexOf('/', scheme + 3) : -1;
+        int query = value.IndexOfAny(['?', '#']);
+        int cut = path >= 0 && (query < 0 || path < query) ? path + 1 : query;
+        return cut >= 0 && cut < value.Length ? value[..cut] + "…" : value;
     }
 }

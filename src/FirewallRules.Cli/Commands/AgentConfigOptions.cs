@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using FirewallRules.AgentConfig;
+using FirewallRules.IO;
 
 namespace FirewallRules.Cli.Commands;
 
@@ -56,21 +57,39 @@ internal sealed class AgentConfigOptions
         return sources.ConfigFile is null && sources.EnvironmentFile is null && sources.HelmValuesFile is null ? null : sources;
     }
 
-    /// <summary>Reads the configuration; a file that cannot be read is one line naming it (exit 1).</summary>
+    /// <summary>
+    /// Reads the configuration; a file that cannot be read, is not a regular file (a FIFO, a device, a directory), is
+    /// larger than 4 MiB or is named by an empty word is one line naming it (exit 1).
+    /// </summary>
     public static async Task<AgentPlan> ReadAsync(AgentConfigurationSources sources, CancellationToken cancellationToken)
     {
         foreach (string file in new[] { sources.ConfigFile, sources.EnvironmentFile, sources.HelmValuesFile }.OfType<string>())
         {
             try
             {
-                using FileStream _ = File.OpenRead(file);
+                using Microsoft.Win32.SafeHandles.SafeFileHandle _ = InputFile.Open(file);
+            }
+            catch (InputFileException ex)
+            {
+                throw new CliException($"cannot read {ex.Message}");
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                throw CliException.CannotRead(file, ex);
+                throw CliException.CannotRead(TerminalText.EscapeWhole(file), ex);
             }
         }
 
-        return await AgentConfiguration.ReadAsync(sources, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await AgentConfiguration.ReadAsync(sources, cancellationToken).ConfigureAwait(false);
+        }
+        catch (InputFileException ex)
+        {
+            throw new CliException($"cannot read {ex.Message}");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"cannot read the agent's configuration: {ex.Message}");
+        }
     }
 }

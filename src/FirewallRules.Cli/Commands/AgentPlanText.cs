@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using FirewallRules.AgentConfig;
+using FirewallRules.IO;
 using FirewallRules.Ranges;
 
 namespace FirewallRules.Cli.Commands;
@@ -18,21 +19,24 @@ internal static class AgentPlanText
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"Agent {plan.AgentVersion} sending to {plan.Site}{(plan.IsKubernetes ? ", in Kubernetes" : string.Empty)}\n\n");
         var rows = new List<string[]> { document is null ? ["FEATURE", "HOST", "PORT", "COVERED BY"] : ["FEATURE", "HOST", "PORT", "COVERED BY", "PREFIXES"] };
-        rows.AddRange(plan.Destinations.Select(d => document is null
+        rows.AddRange(plan.Destinations.Select(d => Safe(document is null
             ? [d.Feature, d.HostName, d.Port.ToString(), Coverage(plan, d)]
-            : new[] { d.Feature, d.HostName, d.Port.ToString(), Coverage(plan, d), Prefixes(plan, d, document) }));
+            : [d.Feature, d.HostName, d.Port.ToString(), Coverage(plan, d), Prefixes(plan, d, document)])));
         TextTable.Append(text, rows);
         text.Append('\n');
         var listeners = new List<string[]> { ListenerHeadings };
-        listeners.AddRange(plan.Listeners.Select(l => new[] { l.Feature, l.Port.ToString(), l.BindAddress, l.IsLocalOnly ? "this host only" : "other hosts too" }));
+        listeners.AddRange(plan.Listeners.Select(l => Safe([l.Feature, l.Port.ToString(), l.BindAddress, l.IsLocalOnly ? "this host only" : "other hosts too"])));
         TextTable.Append(text, listeners);
         foreach (string note in plan.Notes)
         {
-            text.Append(CultureInfo.InvariantCulture, $"\nnote: {note}");
+            text.Append(CultureInfo.InvariantCulture, $"\nnote: {TerminalText.EscapeWhole(note)}");
         }
 
         return plan.Notes.Count > 0 ? text.Append('\n').ToString() : text.ToString();
     }
+
+    // Values from a configuration (a host, a bind address) pass through the same terminal-safe text as a document's.
+    private static string[] Safe(string[] cells) => [.. cells.Select(TerminalText.EscapeWhole)];
 
     public static string Coverage(AgentPlan plan, AgentDestination destination) => destination.Coverage switch
     {

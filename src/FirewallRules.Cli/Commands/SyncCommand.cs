@@ -102,6 +102,7 @@ internal static class SyncCommand
             DryRun = request.DryRun,
             Offline = request.Offline,
             MaxStale = request.MaxStale,
+            Warn = warning => console.WriteWarning($"warning: {warning}"),
         };
         SyncReport report = await RunSyncAsync(sync, request, cancellationToken).ConfigureAwait(false);
         OutputTarget.WriteText(console, path: null, Describe(report, request.Settings.KeepRemoved, request.Settings.Families));

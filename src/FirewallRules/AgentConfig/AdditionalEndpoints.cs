@@ -45,11 +45,12 @@ internal static class AdditionalEndpoints
 
         return list.Children.OfType<YamlMappingNode>().Select(endpoint =>
         {
-            string? host = Field(endpoint, "host");
-            string? port = Field(endpoint, "port");
+            string? host = Field(endpoint, "host", found.Value.Origin.File);
+            string? port = Field(endpoint, "port", found.Value.Origin.File);
+            SettingOrigin origin = YamlSettings.Origin(endpoint, found.Value.Origin.File);
             return host is null
-                ? throw new AgentConfigurationException(YamlSettings.Origin(endpoint, found.Value.Origin.File), found.Name, "an endpoint has no Host")
-                : (host, int.TryParse(port, out int number) ? number : (int?)null);
+                ? throw new AgentConfigurationException(origin, found.Name, "an endpoint has no Host")
+                : (host, port is null ? null : PortOf(port, origin, found.Name));
         }).ToArray();
     }
 
@@ -65,14 +66,27 @@ internal static class AdditionalEndpoints
             return (node, found);
         }
 
-        // From the environment: JSON, which is YAML.
-        YamlMappingNode? wrapper = YamlSettings.Load("value: " + found.Value.Text, found.Value.Origin.File);
+        // From the environment: JSON, which is YAML. A failure is placed at the variable, and never quotes it (it holds API keys).
+        YamlMappingNode? wrapper;
+        try
+        {
+            wrapper = YamlSettings.Load("value: " + found.Value.Text, found.Value.Origin.File);
+        }
+        catch (AgentConfigurationException)
+        {
+            throw AgentSettings.WrongType(found.Value with { Text = null }, found.Name, "JSON");
+        }
+
         return wrapper?.Children.Values.FirstOrDefault() is YamlNode parsed and not YamlScalarNode
             ? (parsed, found)
             : throw AgentSettings.WrongType(found.Value with { Text = null }, found.Name, "JSON");
     }
 
-    private static string? Field(YamlMappingNode map, string name) => map.Children
-        .FirstOrDefault(pair => pair.Key is YamlScalarNode { Value: string key } && string.Equals(key, name, StringComparison.OrdinalIgnoreCase))
-        .Value is YamlScalarNode { Value: string value } ? value : null;
+    private static int? PortOf(string text, SettingOrigin origin, string name) =>
+        int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int port) && port is >= 1 and <= 65535
+            ? port
+            : throw new AgentConfigurationException(origin, name, "an endpoint's Port must be a port number from 1 to 65535");
+
+    private static string? Field(YamlMappingNode map, string name, string file) =>
+        YamlSettings.Child(map, name, file, StringComparison.OrdinalIgnoreCase) is YamlScalarNode { Value: string value } ? value : null;
 }

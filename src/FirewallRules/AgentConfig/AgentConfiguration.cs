@@ -1,3 +1,4 @@
+using FirewallRules.IO;
 using FirewallRules.Verification;
 
 namespace FirewallRules.AgentConfig;
@@ -17,13 +18,15 @@ public static class AgentConfiguration
 {
     /// <summary>Reads the files named in <paramref name="sources"/>.</summary>
     /// <exception cref="AgentConfigurationException">A file is malformed, a value has the wrong type, the site is unknown, or settings contradict each other.</exception>
-    /// <exception cref="IOException">A file cannot be read.</exception>
+    /// <exception cref="IOException">A file cannot be read, is not a regular file, or is larger than 4 MiB.</exception>
+    /// <exception cref="UnauthorizedAccessException">A file cannot be opened.</exception>
     public static async Task<AgentPlan> ReadAsync(AgentConfigurationSources sources, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sources);
-        string? config = sources.ConfigFile is string c ? await File.ReadAllTextAsync(c, cancellationToken).ConfigureAwait(false) : null;
-        string? environment = sources.EnvironmentFile is string e ? await File.ReadAllTextAsync(e, cancellationToken).ConfigureAwait(false) : null;
-        string? helm = sources.HelmValuesFile is string h ? await File.ReadAllTextAsync(h, cancellationToken).ConfigureAwait(false) : null;
+        // Bounded reads: a regular file of at most 4 MiB (a FIFO, /dev/zero or a directory is refused before a byte is read).
+        string? config = await ReadBoundedAsync(sources.ConfigFile, cancellationToken).ConfigureAwait(false);
+        string? environment = await ReadBoundedAsync(sources.EnvironmentFile, cancellationToken).ConfigureAwait(false);
+        string? helm = await ReadBoundedAsync(sources.HelmValuesFile, cancellationToken).ConfigureAwait(false);
         return Build(new Texts(config, sources.ConfigFile ?? "datadog.yaml", environment, sources.EnvironmentFile ?? "environment",
             helm, sources.HelmValuesFile ?? "values.yaml"), sources.AgentVersion);
     }
@@ -32,6 +35,9 @@ public static class AgentConfiguration
     /// <exception cref="AgentConfigurationException">As for <see cref="ReadAsync"/>.</exception>
     public static AgentPlan Parse(string? config, string? environment = null, string? helmValues = null, string? agentVersion = null) =>
         Build(new Texts(config, "datadog.yaml", environment, "environment", helmValues, "values.yaml"), agentVersion);
+
+    private static Task<string?> ReadBoundedAsync(string? path, CancellationToken cancellationToken) =>
+        path is null ? Task.FromResult<string?>(null) : Task.Run<string?>(() => InputFile.ReadAllText(path), cancellationToken);
 
     private static AgentPlan Build(Texts texts, string? agentVersion)
     {
@@ -89,7 +95,7 @@ public static class AgentConfiguration
         string domain = text.Trim().ToLowerInvariant();
         return Site.All.FirstOrDefault(s => s.Domain == domain || s.Name.Equals(domain, StringComparison.OrdinalIgnoreCase))
             ?? throw new AgentConfigurationException(found.Value.Origin, found.Name,
-                $"unknown site '{(domain.Length <= 60 && !domain.Any(char.IsControl) ? domain : "?")}': use one of {string.Join(", ", Site.All.Select(s => s.Domain))}");
+                $"unknown site '{ShownValue.For(found.Name, domain) ?? "?"}': use one of {string.Join(", ", Site.All.Select(s => s.Domain))}");
     }
 
     private sealed record Texts(string? Config, string ConfigName, string? Environment, string EnvironmentName, string? Helm, string HelmName);

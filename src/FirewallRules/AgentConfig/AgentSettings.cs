@@ -80,8 +80,8 @@ internal sealed class AgentSettings(Dictionary<string, SettingValue> file, Dicti
 
     public static AgentConfigurationException WrongType(SettingValue value, string name, string expected)
     {
-        string shown = value.Text is string text && !IsSecret(name) && text.Length <= 60 && !text.Any(char.IsControl)
-            ? $", not '{text}'"
+        string shown = value.Text is string text && ShownValue.For(name, text) is string quoted
+            ? $", not '{quoted}'"
             : value.Node is YamlSequenceNode ? ", not a list" : value.Node is YamlMappingNode ? ", not a map" : string.Empty;
         return new AgentConfigurationException(value.Origin, name, $"must be {expected}{shown}");
     }

@@ -39,7 +39,7 @@ internal static class HelmValues
         var environment = new Dictionary<string, SettingValue>(StringComparer.Ordinal);
         foreach ((string path, string variable) in Mapping)
         {
-            if (Find(root, path) is YamlScalarNode node && YamlSettings.ValueOf(node, file) is { IsNull: false } value)
+            if (Find(root, path, file) is YamlScalarNode node && YamlSettings.ValueOf(node, file) is { IsNull: false } value)
             {
                 // apm.enabled and apm.portEnabled both turn the trace agent on: one true is enough.
                 if (variable == "DD_APM_ENABLED" && environment.TryGetValue(variable, out SettingValue? earlier) && earlier.Text == "true")
@@ -60,9 +60,9 @@ internal static class HelmValues
         // The chart tells the node agents whether a Cluster Agent serves them (_containers-common-env.yaml); its default is true.
         environment.TryAdd("DD_CLUSTER_AGENT_ENABLED", new SettingValue("true", null, SettingOrigin.Default) { Label = "clusterAgent.enabled (the chart's default)" });
         OtlpEnabled(root, file, environment);
-        AddEnv(Find(root, "datadog.env"), file, environment);
-        AddEnv(Find(root, "agents.containers.agent.env"), file, environment);
-        SettingValue? version = Find(root, "agents.image.tag") is YamlScalarNode tag && YamlSettings.ValueOf(tag, file) is { IsNull: false } v
+        AddEnv(Find(root, "datadog.env", file), file, environment);
+        AddEnv(Find(root, "agents.containers.agent.env", file), file, environment);
+        SettingValue? version = Find(root, "agents.image.tag", file) is YamlScalarNode tag && YamlSettings.ValueOf(tag, file) is { IsNull: false } v
             && v.Text!.Length > 0 && char.IsAsciiDigit(v.Text[0])
             ? v with { Label = "agents.image.tag" }
             : null;
@@ -74,7 +74,7 @@ internal static class HelmValues
         foreach ((string protocol, string endpoint) in new[] { ("grpc", "0.0.0.0:4317"), ("http", "0.0.0.0:4318") })
         {
             string variable = $"DD_OTLP_CONFIG_RECEIVER_PROTOCOLS_{protocol.ToUpperInvariant()}_ENDPOINT";
-            if (Find(root, $"datadog.otlp.receiver.protocols.{protocol}.enabled") is YamlScalarNode { Value: "true" } node && !environment.ContainsKey(variable))
+            if (Find(root, $"datadog.otlp.receiver.protocols.{protocol}.enabled", file) is YamlScalarNode { Value: "true" } node && !environment.ContainsKey(variable))
             {
                 environment[variable] = new SettingValue(endpoint, null, YamlSettings.Origin(node, file)) { Label = $"datadog.otlp.receiver.protocols.{protocol}.enabled" };
             }
@@ -93,12 +93,12 @@ internal static class HelmValues
         }
     }
 
-    private static YamlNode? Find(YamlMappingNode root, string path)
+    private static YamlNode? Find(YamlMappingNode root, string path, string file)
     {
         YamlNode? node = root;
         foreach (string part in path.Split('.'))
         {
-            node = node is YamlMappingNode map && map.Children.TryGetValue(new YamlScalarNode(part), out YamlNode? child) ? child : null;
+            node = node is YamlMappingNode map ? YamlSettings.Child(map, part, file) : null;
         }
 
         return node;

@@ -61,7 +61,8 @@ internal static class IntakeHosts
             value = "tcp://" + value;
         }
 
-        if (!Uri.TryCreate(value, UriKind.Absolute, out Uri? uri) || uri.Host.Length == 0)
+        // Port 0 is no port a connection can reach: refused like any other malformed endpoint.
+        if (!Uri.TryCreate(value, UriKind.Absolute, out Uri? uri) || uri.Host.Length == 0 || uri.Port == 0)
         {
             return null;
         }

@@ -26,15 +26,17 @@ internal static class YamlSettings
     /// <summary>The document's top-level map; null for an empty document (a template with everything commented out but comments).</summary>
     public static YamlMappingNode? Load(string text, string file)
     {
+        // Bounds first, on the parser's events: the loader below recurses and expands aliases.
+        YamlBounds.Check(text, file);
         var stream = new YamlStream();
         try
         {
             stream.Load(new StringReader(text));
         }
-        catch (YamlException ex)
+        catch (Exception ex) when (ex is YamlException or InvalidOperationException or ArgumentException or FormatException or OverflowException)
         {
             // The parser's message can quote the offending text; a secret may be on that line, so only the position is kept.
-            throw new AgentConfigurationException(new SettingOrigin(file, (int)ex.Start.Line), null, $"not valid YAML ({Problem(ex)})");
+            throw YamlBounds.Invalid(ex, file, Mark.Empty);
         }
 
         if (stream.Documents.Count == 0)
@@ -59,15 +61,56 @@ internal static class YamlSettings
         _ => new SettingValue(null, node, Origin(node, file)),
     };
 
-    private static void Flatten(YamlMappingNode map, string prefix, string file, Dictionary<string, SettingValue> settings)
+    /// <summary>
+    /// A map's entries as the agent's YAML library reads them: its own keys, then for a merge key (<c>&lt;&lt;: *defaults</c>,
+    /// or a list of aliases) each key of the merged maps the map does not set itself, the first merged map winning.
+    /// A merge is shallow: a nested map the map sets itself replaces the merged one whole.
+    /// </summary>
+    /// <exception cref="AgentConfigurationException">A merge key names something other than a map or a list of maps.</exception>
+    public static IEnumerable<(string Name, YamlNode Value)> Entries(YamlMappingNode map, string file)
     {
+        var own = new List<(string, YamlNode)>();
+        var merged = new List<YamlMappingNode>();
         foreach ((YamlNode keyNode, YamlNode valueNode) in map.Children)
         {
-            if (keyNode is not YamlScalarNode { Value: string name })
+            if (keyNode is YamlScalarNode { Value: "<<", Style: ScalarStyle.Plain or ScalarStyle.Any })
             {
-                continue;
+                merged.AddRange(valueNode switch
+                {
+                    YamlMappingNode one => [one],
+                    YamlSequenceNode list when list.Children.All(item => item is YamlMappingNode) => list.Children.Cast<YamlMappingNode>(),
+                    _ => throw new AgentConfigurationException(Origin(keyNode, file), null, "a merge key (<<) must name a map or a list of maps"),
+                });
             }
+            else if (keyNode is YamlScalarNode { Value: string name })
+            {
+                own.Add((name, valueNode));
+            }
+        }
 
+        var set = new HashSet<string>(own.Select(entry => entry.Item1), StringComparer.Ordinal);
+        foreach (YamlMappingNode source in merged)
+        {
+            foreach ((string name, YamlNode value) in Entries(source, file))
+            {
+                if (set.Add(name))
+                {
+                    own.Add((name, value));
+                }
+            }
+        }
+
+        return own;
+    }
+
+    /// <summary>The value of <paramref name="name"/> in <paramref name="map"/>, merge keys honoured; null when it is not there.</summary>
+    public static YamlNode? Child(YamlMappingNode map, string name, string file, StringComparison comparison = StringComparison.Ordinal) =>
+        Entries(map, file).FirstOrDefault(entry => string.Equals(entry.Name, name, comparison)).Value;
+
+    private static void Flatten(YamlMappingNode map, string prefix, string file, Dictionary<string, SettingValue> settings)
+    {
+        foreach ((string name, YamlNode valueNode) in Entries(map, file))
+        {
             string key = prefix + name.ToLowerInvariant();
             settings[key] = ValueOf(valueNode, file);
             if (valueNode is YamlMappingNode child)
@@ -79,14 +122,4 @@ internal static class YamlSettings
 
     private static bool IsNull(YamlScalarNode scalar) =>
         scalar.Style == ScalarStyle.Plain && scalar.Value is null or "" or "~" or "null" or "Null" or "NULL";
-
-    // "While scanning a plain scalar, found ..." without the scalar itself.
-    private static string Problem(YamlException ex)
-    {
-        string message = ex.Message;
-        int colon = message.IndexOf("):", StringComparison.Ordinal);
-        string text = colon >= 0 ? message[(colon + 2)..].Trim() : message;
-        int quote = text.IndexOfAny(['\'', '"']);
-        return (quote > 0 ? text[..quote] : text).TrimEnd(' ', ',', '.').ToLowerInvariant() + $", column {ex.Start.Column}";
-    }
 }

@@ -27,6 +27,7 @@ namespace FirewallRules.Fetching;
 public sealed class SnapshotStore
 {
     private const string StateFileName = "current.json";
+    private const int StateFileLimit = 64 * 1024;
     private readonly double _maxAddressLoss = 0.5;
     private readonly long _maxVersionJump = 1000;
 
@@ -111,7 +112,7 @@ public sealed class SnapshotStore
         ArgumentNullException.ThrowIfNull(site);
         long? version = CurrentVersion(site, await ReadStateAsync(site, cancellationToken).ConfigureAwait(false));
         return version is long current
-            ? await IpRangesDocument.LoadAsync(GetPath(site, current), site, ParseOptions, cancellationToken).ConfigureAwait(false)
+            ? IpRangesDocument.Parse(await ReadStoredAsync(GetPath(site, current), cancellationToken).ConfigureAwait(false), site, ParseOptions)
             : null;
     }
 
@@ -153,7 +154,7 @@ public sealed class SnapshotStore
         string path = GetPath(site, document.Version);
         Directory.CreateDirectory(SiteDirectory(site));
         bool stored = File.Exists(path);
-        bool same = stored && (await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false)).AsSpan().SequenceEqual(document.Utf8Json.Span);
+        bool same = stored && (await ReadStoredAsync(path, cancellationToken).ConfigureAwait(false)).AsSpan().SequenceEqual(document.Utf8Json.Span);
         if (stored && !same && !force)
         {
             throw new SnapshotConflictException(site.Domain, document.Version, path);
@@ -166,8 +167,15 @@ public sealed class SnapshotStore
         }
 
         var state = new SnapshotState { Version = document.Version, ETag = validators?.ETag, LastModified = validators?.LastModified };
+        string statePath = Path.Combine(SiteDirectory(site), StateFileName);
+        if (OperatingSystem.IsLinux() && UnixFileStatus.Read(statePath, followLinks: false) is { Kind: not UnixFileKind.Regular } special)
+        {
+            // Never written through: a FIFO would block the run, a link would replace a file outside the cache.
+            throw new InputFileException(statePath, $"is {InputFile.Describe(special.Kind)}, not a regular file: move it away");
+        }
+
         await AtomicFile.WriteAsync(
-            Path.Combine(SiteDirectory(site), StateFileName),
+            statePath,
             (stream, ct) => JsonSerializer.SerializeAsync(stream, state, SnapshotJsonContext.Default.SnapshotState, ct),
             durable: true,
             cancellationToken).ConfigureAwait(false);
@@ -252,13 +260,28 @@ public sealed class SnapshotStore
 
         try
         {
-            byte[] bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+            // Our own small file: never through a link, never a FIFO or a device, at most 64 KiB.
+            byte[] bytes = await Task.Run(() => InputFile.ReadAllBytes(path, StateFileLimit, followLinks: false), cancellationToken).ConfigureAwait(false);
             return JsonSerializer.Deserialize(bytes, SnapshotJsonContext.Default.SnapshotState);
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InputFileException)
         {
             // Our own small file, damaged by hand: fall back to the newest version and an unconditional fetch.
             return null;
+        }
+    }
+
+    // A stored version, within the document limit: a regular file, never through a link (a FIFO or /dev/zero is refused, not read).
+    private async Task<byte[]> ReadStoredAsync(string path, CancellationToken cancellationToken)
+    {
+        int limit = (int)Math.Min(ParseOptions.MaxBytes, Array.MaxLength);
+        try
+        {
+            return await Task.Run(() => InputFile.ReadAllBytes(path, limit, followLinks: false), cancellationToken).ConfigureAwait(false);
+        }
+        catch (InputFileException ex) when (ex.TooLarge)
+        {
+            throw new IpRangesFormatException($"the document is larger than the {ParseOptions.MaxBytes} bytes allowed", location: null);
         }
     }
 

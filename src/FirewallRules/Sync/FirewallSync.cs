@@ -31,6 +31,9 @@ internal sealed class FirewallSync(SyncSettings settings, string stateDirectory,
     /// <summary>Where to record a change notice when the version changes; null for none.</summary>
     public NoticeOutbox? Outbox { get; init; }
 
+    /// <summary>Where a warning goes (a prefix the state asked to keep that no vetted document published); null to drop them.</summary>
+    public Action<string>? Warn { get; init; }
+
     /// <summary>Only work out what would change: nothing is loaded and the state is not written (the document is still fetched into the store).</summary>
     public bool DryRun { get; init; }
 
@@ -235,6 +238,11 @@ internal sealed class FirewallSync(SyncSettings settings, string stateDirectory,
     {
         SyncSettings effective = await AdoptAsync(cancellationToken).ConfigureAwait(false);
         IReadOnlyList<string> sections = SyncRules.SelectSections(document, effective.Sections);
+        foreach (string warning in await GraceRecord.VetAsync(state, document, store, effective.Site, TimeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false))
+        {
+            Warn?.Invoke(warning);
+        }
+
         RetainedPrefixes retained = Retention.Apply(document, sections, state, TimeProvider.GetUtcNow(), effective.KeepRemoved);
         RuleSet rules = SyncRules.WithListeners(SyncRules.Build(document, sections, retained.Effective, effective.SectionPorts), effective.Listeners);
         RuleSet? applied = state.Applied is { } last && last.Settings == effective.Fingerprint

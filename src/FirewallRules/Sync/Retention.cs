@@ -53,6 +53,10 @@ internal static class Retention
     }
 
     // The latest expiry of a remembered prefix covering this (kept) piece.
-    private static DateTimeOffset Until(IPNetwork piece, Dictionary<IPNetwork, DateTimeOffset> times, TimeSpan keep) =>
-        times.Where(entry => entry.Key.Contains(piece.BaseAddress)).Max(entry => entry.Value) + keep;
+    // Saturating: a last-seen time near the end of the calendar (9999-12-31) does not overflow.
+    private static DateTimeOffset Until(IPNetwork piece, Dictionary<IPNetwork, DateTimeOffset> times, TimeSpan keep)
+    {
+        DateTimeOffset latest = times.Where(entry => entry.Key.Contains(piece.BaseAddress)).Max(entry => entry.Value);
+        return latest > DateTimeOffset.MaxValue - keep ? DateTimeOffset.MaxValue : latest + keep;
+    }
 }

@@ -34,7 +34,7 @@ public partial class DependencyTests
         ["Notices"] = ["Cidr", "Ranges", "Rules", "Fetching", "IO", "Advice"],
         ["Sync"] = ["Cidr", "Ranges", "Fetching", "Rules", "Emitters", "Notices", "IO", "Advice"],
         // What an agent's own configuration says it contacts and listens on, and those as rules.
-        ["AgentConfig"] = ["Cidr", "Ranges", "Rules", "Ports", "Verification", "Advice"],
+        ["AgentConfig"] = ["Cidr", "Ranges", "Rules", "Ports", "Verification", "IO", "Advice"],
     };
 
     private static string Library => Path.Combine(TestData.RepositoryRoot, "src", "FirewallRules");

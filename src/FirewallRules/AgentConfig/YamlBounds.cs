@@ -1,0 +1,159 @@
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+
+namespace FirewallRules.AgentConfig;
+
+/// <summary>
+/// What a YAML text may hold before it is loaded: nesting at most <see cref="MaxDepth"/> deep and at most
+/// <see cref="MaxNodes"/> nodes once every alias is expanded (a billion-laughs file is a few hundred bytes), no alias to
+/// the node that holds it (<c>a: &amp;a {b: *a}</c>, which expands without end) and none to an anchor not yet written.
+/// Checked on the parser's events, which need no recursion, so 50,000 nested brackets are refused without a deep stack.
+/// </summary>
+internal static class YamlBounds
+{
+    /// <summary>The deepest nesting read, aliases expanded. The agent's own configuration nests a few levels.</summary>
+    public const int MaxDepth = 64;
+
+    /// <summary>The most nodes read, aliases expanded (an agent's full template is about 2,000).</summary>
+    public const int MaxNodes = 200_000;
+
+    /// <exception cref="AgentConfigurationException">The text is not YAML, or goes past a bound.</exception>
+    public static void Check(string text, string file)
+    {
+        var parser = new Parser(new StringReader(text));
+        var open = new List<Open>();
+        var anchors = new Dictionary<string, (long Nodes, int Height)>(StringComparer.Ordinal);
+        long nodes = 0;
+        Mark where = Mark.Empty;
+        try
+        {
+            while (parser.MoveNext())
+            {
+                ParsingEvent current = parser.Current!;
+                where = current.Start;
+                nodes += Visit(current, open, anchors, file);
+                if (nodes > MaxNodes)
+                {
+                    throw Refuse(file, current.Start, $"expands to more than {MaxNodes} nodes (aliases repeat what they name): refused");
+                }
+            }
+        }
+        catch (Exception ex) when (ex is YamlException or InvalidOperationException or ArgumentException or FormatException or OverflowException)
+        {
+            throw Invalid(ex, file, where);
+        }
+    }
+
+    /// <summary>A parser's failure as one line: where, and what, never the text (a secret may be on that line).</summary>
+    public static AgentConfigurationException Invalid(Exception ex, string file, Mark where)
+    {
+        Mark at = ex is YamlException yaml && yaml.Start.Line > 0 ? yaml.Start : where;
+        string problem = ex is YamlException ? Problem(ex.Message) : "a collection or scalar is not closed";
+        return new AgentConfigurationException(new SettingOrigin(file, Math.Max(1, (int)at.Line)), null, $"not valid YAML ({problem}, column {at.Column})");
+    }
+
+    // The nodes an event adds, aliases expanded; the depth and recursion checks.
+    private static long Visit(ParsingEvent current, List<Open> open, Dictionary<string, (long Nodes, int Height)> anchors, string file)
+    {
+        int depth = open.Count + 1;
+        switch (current)
+        {
+            case NodeEvent node when node is MappingStart or SequenceStart:
+                open.Add(new Open(node.Anchor.IsEmpty ? null : node.Anchor.Value, depth));
+                Deepen(open, depth, file, current.Start);
+                return 1;
+            case MappingEnd or SequenceEnd:
+                Open closed = open[^1];
+                open.RemoveAt(open.Count - 1);
+                if (closed.Anchor is string name)
+                {
+                    anchors[name] = (closed.Nodes, closed.Deepest - closed.Depth + 1);
+                }
+
+                if (open.Count > 0)
+                {
+                    open[^1].Nodes += closed.Nodes;
+                    open[^1].Deepest = Math.Max(open[^1].Deepest, closed.Deepest);
+                }
+
+                return 0;
+            case Scalar scalar:
+                Count(open, 1);
+                Deepen(open, depth, file, current.Start);
+                if (!scalar.Anchor.IsEmpty)
+                {
+                    anchors[scalar.Anchor.Value] = (1, 1);
+                }
+
+                return 1;
+            case AnchorAlias alias:
+                return Expand(alias, open, anchors, file, depth);
+            default:
+                return 0;
+        }
+    }
+
+    private static long Expand(AnchorAlias alias, List<Open> open, Dictionary<string, (long Nodes, int Height)> anchors, string file, int depth)
+    {
+        string name = alias.Value.Value;
+        if (open.Any(o => o.Anchor == name))
+        {
+            throw Refuse(file, alias.Start, "an alias names the node that holds it, which expands without end: refused");
+        }
+
+        if (!anchors.TryGetValue(name, out (long Nodes, int Height) anchor))
+        {
+            throw Refuse(file, alias.Start, "an alias names no anchor written before it");
+        }
+
+        Count(open, anchor.Nodes);
+        Deepen(open, depth + anchor.Height - 1, file, alias.Start);
+        return anchor.Nodes;
+    }
+
+    private static void Count(List<Open> open, long nodes)
+    {
+        if (open.Count > 0)
+        {
+            open[^1].Nodes += nodes;
+        }
+    }
+
+    private static void Deepen(List<Open> open, int depth, string file, Mark at)
+    {
+        if (depth > MaxDepth)
+        {
+            throw Refuse(file, at, $"nests deeper than {MaxDepth} levels (aliases expanded): refused");
+        }
+
+        if (open.Count > 0)
+        {
+            open[^1].Deepest = Math.Max(open[^1].Deepest, depth);
+        }
+    }
+
+    private static AgentConfigurationException Refuse(string file, Mark at, string problem) =>
+        new(new SettingOrigin(file, Math.Max(1, (int)at.Line)), null, problem);
+
+    // "While scanning a plain scalar, found ..." without the scalar itself.
+    private static string Problem(string message)
+    {
+        int colon = message.IndexOf("):", StringComparison.Ordinal);
+        string text = colon >= 0 ? message[(colon + 2)..].Trim() : message;
+        int quote = text.IndexOfAny(['\'', '"', '`']);
+        string shown = (quote > 0 ? text[..quote] : quote == 0 ? "unexpected text" : text).TrimEnd(' ', ',', '.').ToLowerInvariant();
+        return IO.TerminalText.Escape(shown, 120);
+    }
+
+    /// <summary>A collection being read: its anchor, depth, nodes so far (its own included) and the deepest depth within.</summary>
+    private sealed class Open(string? anchor, int depth)
+    {
+        public string? Anchor { get; } = anchor;
+
+        public int Depth { get; } = depth;
+
+        public long Nodes { get; set; } = 1;
+
+        public int Deepest { get; set; } = depth;
+    }
+}

@@ -1,0 +1,83 @@
+using System.Net;
+using FirewallRules.Fetching;
+using FirewallRules.IO;
+using FirewallRules.Ranges;
+
+namespace FirewallRules.Sync;
+
+/// <summary>
+/// What <c>state.json</c> may ask to keep: a prefix stays in its keep period only when a vetted document of the cache (a
+/// version the snapshot store accepted) published it in that section. Anything else (a prefix planted by whoever can
+/// write the state directory, such as <c>10.0.0.0/8</c>) is dropped from the record with a warning, and never loaded.
+/// Last-seen times in the future count as now, so no record keeps a prefix longer than the keep period from this run.
+/// </summary>
+internal static class GraceRecord
+{
+    /// <summary>Drops from <paramref name="state"/>'s record every prefix no vetted document published; returns a warning for each.</summary>
+    /// <param name="state">The state read; its record is changed in place.</param>
+    /// <param name="current">The document this run loads (vetted by the store, or its own newest copy).</param>
+    /// <param name="store">The cache whose versions vet the rest, newest first, read only while something is left to vet.</param>
+    /// <param name="site">The site the state belongs to.</param>
+    /// <param name="now">This run's time.</param>
+    /// <param name="cancellationToken">Cancels reading the cache.</param>
+    public static async Task<IReadOnlyList<string>> VetAsync(SyncState state, IpRangesDocument current, SnapshotStore store, Site site, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var unvetted = new List<(string Section, string Text, IPNetwork Prefix)>();
+        foreach ((string section, Dictionary<string, DateTimeOffset> record) in state.Published)
+        {
+            foreach ((string text, DateTimeOffset at) in record.ToArray())
+            {
+                if (at > now)
+                {
+                    record[text] = now;
+                }
+
+                IPNetwork prefix = SyncStateFile.ParsePrefix(text);
+                if (!Publishes(current, section, prefix))
+                {
+                    unvetted.Add((section, text, prefix));
+                }
+            }
+        }
+
+        foreach (long version in store.GetVersions(site).Reverse())
+        {
+            if (unvetted.Count == 0)
+            {
+                break;
+            }
+
+            if (await LoadAsync(store, site, version, cancellationToken).ConfigureAwait(false) is IpRangesDocument document)
+            {
+                unvetted.RemoveAll(entry => Publishes(document, entry.Section, entry.Prefix));
+            }
+        }
+
+        foreach ((string section, string text, _) in unvetted)
+        {
+            state.Published[section].Remove(text);
+        }
+
+        return [.. unvetted.Select(entry =>
+            $"the sync state asks to keep {entry.Prefix} in '{TerminalText.Escape(entry.Section)}', which no vetted document in the cache {TerminalText.EscapeWhole(store.DirectoryPath)} published: dropped, not loaded")];
+    }
+
+    private static bool Publishes(IpRangesDocument document, string section, IPNetwork prefix) =>
+        document.TryGetSection(section, out IpRangesSection? found) && found.Prefixes.Contains(prefix);
+
+    // A stored version; null when it cannot be read (damaged, not a regular file), which then vets nothing.
+    private static async Task<IpRangesDocument?> LoadAsync(SnapshotStore store, Site site, long version, CancellationToken cancellationToken)
+    {
+        string path = store.GetPath(site, version);
+        try
+        {
+            return OperatingSystem.IsLinux() && UnixFileStatus.Read(path, followLinks: false)?.Kind != UnixFileKind.Regular
+                ? null
+                : await IpRangesDocument.LoadAsync(path, site, store.ParseOptions, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IpRangesFormatException or IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+}
