@@ -20,6 +20,7 @@ internal static class PlanCommand
           fwrules plan --agent-config datadog.yaml --agent-env /etc/datadog-agent/environment --live
           fwrules plan --agent-env /proc/$(pidof agent)/environ --json
           fwrules plan --helm-values values.yaml --agent-version 7.60.0
+          fwrules plan --agent-config datadog.yaml --input ranges.json --site eu1
         """;
 
     public static Command Create(CliConsole console)
@@ -36,7 +37,7 @@ internal static class PlanCommand
             {
                 result.AddError("--input reads a saved document: it cannot be combined with --live.");
             }
-            else if (!result.IsGiven(options.Live) && options.Remote.All.FirstOrDefault(result.IsGiven) is Option remote)
+            else if (!result.IsGiven(options.Live) && options.Remote.All.Where(o => !(o == options.Remote.Site && result.IsGiven(options.Input))).FirstOrDefault(result.IsGiven) is Option remote)
             {
                 result.AddError($"{remote.Name} applies to fetching: add --live.");
             }
@@ -50,7 +51,7 @@ internal static class PlanCommand
         AgentPlan plan = await AgentConfigOptions.ReadAsync(request.Sources, cancellationToken).ConfigureAwait(false);
         IpRangesDocument? document = request switch
         {
-            { Input: string path } => DocumentInput.Load(path),
+            { Input: string path } => AgentDocuments.Input(path, request.InputSite, plan),
             { Remote: RemoteSource remote } => await AgentDocuments.FetchAsync(remote, request.SiteGiven, plan, request.Quiet ? null : console, cancellationToken).ConfigureAwait(false),
             _ => null,
         };
@@ -87,10 +88,11 @@ internal static class PlanCommand
             parse.GetValue(Input),
             parse.GetValue(Live) ? Remote.Bind(parse) : null,
             parse.GetResult(Remote.Site) is { Implicit: false } || parse.GetValue(Remote.BaseUrl) is not null,
+            parse.GetResult(Remote.Site) is { Implicit: false } && parse.GetValue(Input) is not null ? parse.GetValue(Remote.Site) : null,
             parse.GetValue(Json),
             parse.GetValue(Output),
             parse.GetValue(CommonOptions.Quiet));
     }
 
-    private sealed record Request(AgentConfigurationSources Sources, string? Input, RemoteSource? Remote, bool SiteGiven, bool Json, string? Output, bool Quiet);
+    private sealed record Request(AgentConfigurationSources Sources, string? Input, RemoteSource? Remote, bool SiteGiven, Site? InputSite, bool Json, string? Output, bool Quiet);
 }

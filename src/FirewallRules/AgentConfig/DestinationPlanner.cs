@@ -39,6 +39,9 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
         return _destinations;
     }
 
+    /// <summary>The TCP port a URL names, 443 when it names none (the agent's URLs are HTTPS).</summary>
+    internal static PortRange Tcp(int? port) => new(TransportProtocol.Tcp, port ?? 443);
+
     private void Add(AgentDestination destination)
     {
         if (!_destinations.Any(d => d.HostName == destination.HostName && d.Port == destination.Port && d.Feature == destination.Feature))
@@ -50,22 +53,24 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
     private void Metrics()
     {
         string host = $"{defaults.Label}-app.agent.{Domain}";
+        PortRange port = PortRange.Https;
         if (settings.Text("dd_url") is string url)
         {
-            // app.<domain> is rewritten to the versioned host; any other URL is used as written.
+            // app.<domain> is rewritten to the versioned host; any other URL is used as written, with its port.
             FoundSetting found = settings.Find("dd_url")!;
-            (string custom, _) = IntakeHosts.Parse(url) ?? throw AgentSettings.WrongType(found.Value, found.Name, "a URL such as https://app.datadoghq.com");
+            (string custom, int? customPort) = IntakeHosts.Parse(url) ?? throw AgentSettings.WrongType(found.Value, found.Name, "a URL such as https://app.datadoghq.com");
             host = IntakeHosts.Find(custom) is (Site other, Section.Agents) && custom.StartsWith("app.", StringComparison.OrdinalIgnoreCase)
                 ? $"{defaults.Label}-app.agent.{other.Domain}"
                 : custom;
+            port = Tcp(customPort);
         }
 
-        Add(IntakeHosts.Place("metrics", host, PortRange.Https, "metrics, checks, events and metadata"));
+        Add(IntakeHosts.Place("metrics", host, port, "metrics, checks, events and metadata"));
         Add(new AgentDestination("flare", $"{defaults.Label}-flare.agent.{Domain}", PortRange.Https, DestinationCoverage.NotPublished, null, null,
             "agent flares, only when one is sent"));
-        foreach (string endpoint in AdditionalEndpoints.Urls(settings, "additional_endpoints"))
+        foreach ((string endpoint, int? endpointPort) in AdditionalEndpoints.Urls(settings, "additional_endpoints"))
         {
-            Add(IntakeHosts.Place("metrics", endpoint, PortRange.Https, "metrics, dual shipping (additional_endpoints)"));
+            Add(IntakeHosts.Place("metrics", endpoint, Tcp(endpointPort), "metrics, dual shipping (additional_endpoints)"));
         }
     }
 
@@ -82,13 +87,13 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
         {
             FoundSetting found = settings.Find("apm_config.apm_dd_url")!;
             (host, int? custom) = IntakeHosts.Parse(url) ?? throw AgentSettings.WrongType(found.Value, found.Name, "a URL such as https://trace.agent.datadoghq.com");
-            port = new PortRange(TransportProtocol.Tcp, custom ?? 443);
+            port = Tcp(custom);
         }
 
         Add(IntakeHosts.Place("apm", host, port, "traces"));
-        foreach (string endpoint in AdditionalEndpoints.Urls(settings, "apm_config.additional_endpoints"))
+        foreach ((string endpoint, int? endpointPort) in AdditionalEndpoints.Urls(settings, "apm_config.additional_endpoints"))
         {
-            Add(IntakeHosts.Place("apm", endpoint, PortRange.Https, "traces, dual shipping (apm_config.additional_endpoints)"));
+            Add(IntakeHosts.Place("apm", endpoint, Tcp(endpointPort), "traces, dual shipping (apm_config.additional_endpoints)"));
         }
     }
 
@@ -100,8 +105,10 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
             return;
         }
 
-        string host = settings.Text("process_config.process_dd_url") is string url && IntakeHosts.Parse(url) is (string custom, _) ? custom : $"process.{Domain}";
-        Add(IntakeHosts.Place("process", host, PortRange.Https, $"live {features}"));
+        (string host, int? port) = settings.Text("process_config.process_dd_url") is string url && IntakeHosts.Parse(url) is (string custom, var customPort)
+            ? (custom, customPort)
+            : ($"process.{Domain}", 443);
+        Add(IntakeHosts.Place("process", host, Tcp(port), $"live {features}"));
     }
 
     private void DatabaseMonitoring()
