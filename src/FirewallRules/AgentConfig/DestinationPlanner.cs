@@ -29,6 +29,7 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
             Add(IntakeHosts.Place("orchestrator", $"orchestrator.{Domain}", PortRange.Https, "orchestrator explorer (Kubernetes resources)"));
         }
 
+        MappedFeatures();
         DatabaseMonitoring();
         Ntp();
         if (kubernetes)
@@ -111,6 +112,29 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
         Add(IntakeHosts.Place("process", host, Tcp(port), $"live {features}"));
     }
 
+    // The rows of the feature map whose key is on: published hosts in their section, the others by name only.
+    private void MappedFeatures()
+    {
+        foreach (FeatureRow row in FeatureMap.Enabled(settings, defaults, site))
+        {
+            string purpose = $"{row.Feature.Replace('-', ' ')} ({row.Key})";
+            if (row.Feature == "profiling" && settings.Text("apm_config.profiling_dd_url") is string url)
+            {
+                FoundSetting found = settings.Find("apm_config.profiling_dd_url")!;
+                (string custom, int? port) = IntakeHosts.Parse(url) ?? throw AgentSettings.WrongType(found.Value, found.Name, "a URL such as https://intake.profile.datadoghq.com/api/v2/profile");
+                Add(IntakeHosts.Place("profiling", custom, Tcp(port), "profiles (apm_config.profiling_dd_url)"));
+                continue;
+            }
+
+            Add(row.Section is Section section
+                ? new AgentDestination(row.Feature, row.Host(site), row.PortRange, DestinationCoverage.PublishedRanges, section, site, purpose)
+                : new AgentDestination(row.Feature, row.Host(site), row.PortRange, DestinationCoverage.NotPublished, null, null, purpose));
+        }
+
+        notes.Add($"The agent also queries api.{Domain} (443/tcp, the 'api' section) for non-critical functions such as showing whether its API key is valid: these rules leave it out; add --section api to allow it.");
+        notes.Add($"Installing or upgrading the agent (not its running) reaches {string.Join(", ", FeatureMap.InstallationHosts)} on 443/tcp: allow them by name where packages are installed.");
+    }
+
     private void DatabaseMonitoring()
     {
         string[] keys = ["database_monitoring.metrics.dd_url", "database_monitoring.activity.dd_url", "database_monitoring.samples.dd_url"];
@@ -158,6 +182,13 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
         foreach (TransportProtocol protocol in new[] { TransportProtocol.Udp, TransportProtocol.Tcp })
         {
             Add(new AgentDestination("dns", "kube-dns (kube-system)", new PortRange(protocol, 53), DestinationCoverage.Cluster, null, null, "name resolution"));
+        }
+
+        notes.Add($"Kubernetes: the kubelet's read-only HTTP port {settings.Port("kubernetes_http_kubelet_port", 10255, 1)}/tcp (kubernetes_http_kubelet_port) is the agent's fallback when HTTPS to the kubelet fails; it is not planned: allow it only where the kubelet serves it.");
+        if (settings.Bool("external_metrics_provider.enabled", false))
+        {
+            // The network page's ports table: 8443/tcp for custom Agent autoscaling (DataDog/documentation PR #22974); the chart's clusterAgent.metricsProvider.port.
+            notes.Add("Kubernetes: the Cluster Agent's external metrics server (custom autoscaling, clusterAgent.metricsProvider) listens on 8443/tcp: allow the API server to reach the Cluster Agent's pods on it.");
         }
 
         notes.Add(PlanRules.ClusterNote);

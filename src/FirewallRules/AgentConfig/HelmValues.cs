@@ -35,6 +35,7 @@ internal static class HelmValues
         ("datadog.sbom.host.enabled", "DD_SBOM_HOST_ENABLED"),
         ("datadog.containerLifecycle.enabled", "DD_CONTAINER_LIFECYCLE_ENABLED"),
         ("datadog.networkPath.connectionsMonitoring.enabled", "DD_NETWORK_PATH_CONNECTIONS_MONITORING_ENABLED"),
+        ("clusterAgent.metricsProvider.enabled", "DD_EXTERNAL_METRICS_PROVIDER_ENABLED"),
     ];
 
     /// <summary>
