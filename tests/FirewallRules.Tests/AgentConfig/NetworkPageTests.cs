@@ -26,7 +26,7 @@ public class NetworkPageTests
 
         AgentPlan plan = Everything(site);
         AgentPlan https = AgentConfiguration.Parse($"site: {site.Domain}\nlogs_enabled: true\n", null, null, "7.81.0");
-        string said = Said(plan) + "\n" + Said(https);
+        string said = Said(plan) + "\n" + Said(https) + "\n" + Said(Everything(site, "clusterAgent:\n  enabled: true\n"));
         string version = "7-81-0";
         string[] missing = [.. Page().Where(p => p.Kind is "host" or "install")
             .Select(p => p.Value.Replace("<domain>", site.Domain, StringComparison.Ordinal).Replace("<VERSION>", version, StringComparison.Ordinal))
