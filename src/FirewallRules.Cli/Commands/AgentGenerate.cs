@@ -28,7 +28,7 @@ internal static class AgentGenerate
         IpRangesDocument document = ranges switch
         {
             { Remote: RemoteSource remote } => await AgentDocuments.FetchAsync(remote, selection.SiteGiven, plan, quiet ? null : console, cancellationToken).ConfigureAwait(false),
-            { Input: string path } => DocumentInput.Load(path),
+            { Input: string path } => AgentDocuments.Input(path, ranges.InputSite, plan),
             _ => IpRangesDocument.Embedded,
         };
         var warnings = new List<string>();

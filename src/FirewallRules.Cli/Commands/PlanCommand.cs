@@ -20,6 +20,8 @@ internal static class PlanCommand
           fwrules plan --agent-config datadog.yaml --agent-env /etc/datadog-agent/environment --live
           fwrules plan --agent-env /proc/$(pidof agent)/environ --json
           fwrules plan --helm-values values.yaml --agent-version 7.60.0
+          fwrules plan --agent-config datadog.yaml --input ranges.json --site eu1
+          fwrules plan --agent-config datadog.yaml --allow-list squid -o /etc/squid/conf.d/datadog-agent.conf
         """;
 
     public static Command Create(CliConsole console)
@@ -32,11 +34,15 @@ internal static class PlanCommand
             {
                 result.AddError("plan reads an agent's configuration: give --agent-config FILE, --agent-env FILE or --helm-values FILE.");
             }
+            else if (result.GetValue(options.AllowList) is string format && !AllowListText.Formats.Contains(format))
+            {
+                result.AddError($"--allow-list: use one of {string.Join(", ", AllowListText.Formats)}.");
+            }
             else if (result.IsGiven(options.Input) && result.IsGiven(options.Live))
             {
                 result.AddError("--input reads a saved document: it cannot be combined with --live.");
             }
-            else if (!result.IsGiven(options.Live) && options.Remote.All.FirstOrDefault(result.IsGiven) is Option remote)
+            else if (!result.IsGiven(options.Live) && options.Remote.All.Where(o => !(o == options.Remote.Site && result.IsGiven(options.Input))).FirstOrDefault(result.IsGiven) is Option remote)
             {
                 result.AddError($"{remote.Name} applies to fetching: add --live.");
             }
@@ -50,11 +56,13 @@ internal static class PlanCommand
         AgentPlan plan = await AgentConfigOptions.ReadAsync(request.Sources, cancellationToken).ConfigureAwait(false);
         IpRangesDocument? document = request switch
         {
-            { Input: string path } => DocumentInput.Load(path),
+            { Input: string path } => AgentDocuments.Input(path, request.InputSite, plan),
             { Remote: RemoteSource remote } => await AgentDocuments.FetchAsync(remote, request.SiteGiven, plan, request.Quiet ? null : console, cancellationToken).ConfigureAwait(false),
             _ => null,
         };
-        string text = request.Json ? AgentPlanText.Json(plan, document) : AgentPlanText.Table(plan, document);
+        string text = request.AllowList is string format
+            ? AllowListText.Write(format, plan)
+            : request.Json ? AgentPlanText.Json(plan, document) : AgentPlanText.Table(plan, document);
         OutputTarget.WriteText(console, request.Output, text);
         if (!request.Quiet)
         {
@@ -80,17 +88,25 @@ internal static class PlanCommand
 
         public Option<string?> Output { get; } = CommonOptions.Output();
 
-        public IEnumerable<Option> All => [.. Agent.All, Input, Live, .. Remote.All, Json, Output];
+        public Option<string?> AllowList { get; } = new("--allow-list")
+        {
+            Description = "Print the hosts to allow by name instead: domains (one host a line with its port/protocol and feature) or squid (an include file for squid.conf).",
+            HelpName = "FORMAT",
+        };
+
+        public IEnumerable<Option> All => [.. Agent.All, Input, Live, .. Remote.All, Json, Output, AllowList];
 
         public Request Bind(ParseResult parse) => new(
             Agent.Bind(parse)!,
             parse.GetValue(Input),
             parse.GetValue(Live) ? Remote.Bind(parse) : null,
             parse.GetResult(Remote.Site) is { Implicit: false } || parse.GetValue(Remote.BaseUrl) is not null,
+            parse.GetResult(Remote.Site) is { Implicit: false } && parse.GetValue(Input) is not null ? parse.GetValue(Remote.Site) : null,
             parse.GetValue(Json),
+            parse.GetValue(AllowList),
             parse.GetValue(Output),
             parse.GetValue(CommonOptions.Quiet));
     }
 
-    private sealed record Request(AgentConfigurationSources Sources, string? Input, RemoteSource? Remote, bool SiteGiven, bool Json, string? Output, bool Quiet);
+    private sealed record Request(AgentConfigurationSources Sources, string? Input, RemoteSource? Remote, bool SiteGiven, Site? InputSite, bool Json, string? AllowList, string? Output, bool Quiet);
 }

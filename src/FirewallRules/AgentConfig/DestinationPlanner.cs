@@ -29,6 +29,7 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
             Add(IntakeHosts.Place("orchestrator", $"orchestrator.{Domain}", PortRange.Https, "orchestrator explorer (Kubernetes resources)"));
         }
 
+        MappedFeatures();
         DatabaseMonitoring();
         Ntp();
         if (kubernetes)
@@ -38,6 +39,9 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
 
         return _destinations;
     }
+
+    /// <summary>The TCP port a URL names, 443 when it names none (the agent's URLs are HTTPS).</summary>
+    internal static PortRange Tcp(int? port) => new(TransportProtocol.Tcp, port ?? 443);
 
     private void Add(AgentDestination destination)
     {
@@ -50,22 +54,24 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
     private void Metrics()
     {
         string host = $"{defaults.Label}-app.agent.{Domain}";
+        PortRange port = PortRange.Https;
         if (settings.Text("dd_url") is string url)
         {
-            // app.<domain> is rewritten to the versioned host; any other URL is used as written.
+            // app.<domain> is rewritten to the versioned host; any other URL is used as written, with its port.
             FoundSetting found = settings.Find("dd_url")!;
-            (string custom, _) = IntakeHosts.Parse(url) ?? throw AgentSettings.WrongType(found.Value, found.Name, "a URL such as https://app.datadoghq.com");
+            (string custom, int? customPort) = IntakeHosts.Parse(url) ?? throw AgentSettings.WrongType(found.Value, found.Name, "a URL such as https://app.datadoghq.com");
             host = IntakeHosts.Find(custom) is (Site other, Section.Agents) && custom.StartsWith("app.", StringComparison.OrdinalIgnoreCase)
                 ? $"{defaults.Label}-app.agent.{other.Domain}"
                 : custom;
+            port = Tcp(customPort);
         }
 
-        Add(IntakeHosts.Place("metrics", host, PortRange.Https, "metrics, checks, events and metadata"));
+        Add(IntakeHosts.Place("metrics", host, port, "metrics, checks, events and metadata"));
         Add(new AgentDestination("flare", $"{defaults.Label}-flare.agent.{Domain}", PortRange.Https, DestinationCoverage.NotPublished, null, null,
             "agent flares, only when one is sent"));
-        foreach (string endpoint in AdditionalEndpoints.Urls(settings, "additional_endpoints"))
+        foreach ((string endpoint, int? endpointPort) in AdditionalEndpoints.Urls(settings, "additional_endpoints"))
         {
-            Add(IntakeHosts.Place("metrics", endpoint, PortRange.Https, "metrics, dual shipping (additional_endpoints)"));
+            Add(IntakeHosts.Place("metrics", endpoint, Tcp(endpointPort), "metrics, dual shipping (additional_endpoints)"));
         }
     }
 
@@ -82,13 +88,13 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
         {
             FoundSetting found = settings.Find("apm_config.apm_dd_url")!;
             (host, int? custom) = IntakeHosts.Parse(url) ?? throw AgentSettings.WrongType(found.Value, found.Name, "a URL such as https://trace.agent.datadoghq.com");
-            port = new PortRange(TransportProtocol.Tcp, custom ?? 443);
+            port = Tcp(custom);
         }
 
         Add(IntakeHosts.Place("apm", host, port, "traces"));
-        foreach (string endpoint in AdditionalEndpoints.Urls(settings, "apm_config.additional_endpoints"))
+        foreach ((string endpoint, int? endpointPort) in AdditionalEndpoints.Urls(settings, "apm_config.additional_endpoints"))
         {
-            Add(IntakeHosts.Place("apm", endpoint, PortRange.Https, "traces, dual shipping (apm_config.additional_endpoints)"));
+            Add(IntakeHosts.Place("apm", endpoint, Tcp(endpointPort), "traces, dual shipping (apm_config.additional_endpoints)"));
         }
     }
 
@@ -100,8 +106,33 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
             return;
         }
 
-        string host = settings.Text("process_config.process_dd_url") is string url && IntakeHosts.Parse(url) is (string custom, _) ? custom : $"process.{Domain}";
-        Add(IntakeHosts.Place("process", host, PortRange.Https, $"live {features}"));
+        (string host, int? port) = settings.Text("process_config.process_dd_url") is string url && IntakeHosts.Parse(url) is (string custom, var customPort)
+            ? (custom, customPort)
+            : ($"process.{Domain}", 443);
+        Add(IntakeHosts.Place("process", host, Tcp(port), $"live {features}"));
+    }
+
+    // The rows of the feature map whose key is on: published hosts in their section, the others by name only.
+    private void MappedFeatures()
+    {
+        foreach (FeatureRow row in FeatureMap.Enabled(settings, defaults, site))
+        {
+            string purpose = $"{row.Feature.Replace('-', ' ')} ({row.Key})";
+            if (row.Feature == "profiling" && settings.Text("apm_config.profiling_dd_url") is string url)
+            {
+                FoundSetting found = settings.Find("apm_config.profiling_dd_url")!;
+                (string custom, int? port) = IntakeHosts.Parse(url) ?? throw AgentSettings.WrongType(found.Value, found.Name, "a URL such as https://intake.profile.datadoghq.com/api/v2/profile");
+                Add(IntakeHosts.Place("profiling", custom, Tcp(port), "profiles (apm_config.profiling_dd_url)"));
+                continue;
+            }
+
+            Add(row.Section is Section section
+                ? new AgentDestination(row.Feature, row.Host(site), row.PortRange, DestinationCoverage.PublishedRanges, section, site, purpose)
+                : new AgentDestination(row.Feature, row.Host(site), row.PortRange, DestinationCoverage.NotPublished, null, null, purpose));
+        }
+
+        notes.Add($"The agent also queries api.{Domain} (443/tcp, the 'api' section) for non-critical functions such as showing whether its API key is valid: these rules leave it out; add --section api to allow it.");
+        notes.Add($"Installing or upgrading the agent (not its running) reaches {string.Join(", ", FeatureMap.InstallationHosts)} on 443/tcp: allow them by name where packages are installed.");
     }
 
     private void DatabaseMonitoring()
@@ -151,6 +182,13 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
         foreach (TransportProtocol protocol in new[] { TransportProtocol.Udp, TransportProtocol.Tcp })
         {
             Add(new AgentDestination("dns", "kube-dns (kube-system)", new PortRange(protocol, 53), DestinationCoverage.Cluster, null, null, "name resolution"));
+        }
+
+        notes.Add($"Kubernetes: the kubelet's read-only HTTP port {settings.Port("kubernetes_http_kubelet_port", 10255, 1)}/tcp (kubernetes_http_kubelet_port) is the agent's fallback when HTTPS to the kubelet fails; it is not planned: allow it only where the kubelet serves it.");
+        if (settings.Bool("external_metrics_provider.enabled", false))
+        {
+            // The network page's ports table: 8443/tcp for custom Agent autoscaling (DataDog/documentation PR #22974); the chart's clusterAgent.metricsProvider.port.
+            notes.Add("Kubernetes: the Cluster Agent's external metrics server (custom autoscaling, clusterAgent.metricsProvider) listens on 8443/tcp: allow the API server to reach the Cluster Agent's pods on it.");
         }
 
         notes.Add(PlanRules.ClusterNote);

@@ -30,6 +30,31 @@ internal static class HelmValues
         ("datadog.remoteConfiguration.enabled", "DD_REMOTE_CONFIGURATION_ENABLED"),
         ("datadog.otlp.receiver.protocols.grpc.endpoint", "DD_OTLP_CONFIG_RECEIVER_PROTOCOLS_GRPC_ENDPOINT"),
         ("datadog.otlp.receiver.protocols.http.endpoint", "DD_OTLP_CONFIG_RECEIVER_PROTOCOLS_HTTP_ENDPOINT"),
+        ("datadog.containerImageCollection.enabled", "DD_CONTAINER_IMAGE_ENABLED"),
+        ("datadog.sbom.containerImage.enabled", "DD_SBOM_CONTAINER_IMAGE_ENABLED"),
+        ("datadog.sbom.host.enabled", "DD_SBOM_HOST_ENABLED"),
+        ("datadog.containerLifecycle.enabled", "DD_CONTAINER_LIFECYCLE_ENABLED"),
+        ("datadog.networkPath.connectionsMonitoring.enabled", "DD_NETWORK_PATH_CONNECTIONS_MONITORING_ENABLED"),
+        ("clusterAgent.metricsProvider.enabled", "DD_EXTERNAL_METRICS_PROVIDER_ENABLED"),
+    ];
+
+    /// <summary>
+    /// The chart's own defaults (its values.yaml, data/agent/helm-values-3.240.0.yaml) where they differ from the agent's or
+    /// decide what it contacts: a values file that leaves them out gets these, as <c>helm install</c> merges them in.
+    /// <c>HelmChartDefaultTests</c> holds each one to that file.
+    /// </summary>
+    internal static readonly (string Path, string Value)[] ChartDefaults =
+    [
+        ("datadog.dogstatsd.nonLocalTraffic", "true"),
+        ("datadog.containerImageCollection.enabled", "true"),
+        ("datadog.containerLifecycle.enabled", "true"),
+        ("datadog.sbom.containerImage.enabled", "false"),
+        ("datadog.sbom.host.enabled", "false"),
+        ("datadog.networkPath.connectionsMonitoring.enabled", "false"),
+        ("datadog.orchestratorExplorer.enabled", "true"),
+        ("datadog.processAgent.processCollection", "false"),
+        ("datadog.logs.enabled", "false"),
+        ("datadog.networkMonitoring.enabled", "false"),
     ];
 
     /// <summary>The agent's environment as the chart sets it, and the version of its image when the tag names one.</summary>
@@ -39,7 +64,7 @@ internal static class HelmValues
         var environment = new Dictionary<string, SettingValue>(StringComparer.Ordinal);
         foreach ((string path, string variable) in Mapping)
         {
-            if (Find(root, path, file) is YamlScalarNode node && YamlSettings.ValueOf(node, file) is { IsNull: false } value)
+            if ((Find(root, path, file) is YamlScalarNode node && YamlSettings.ValueOf(node, file) is { IsNull: false } given ? given : ChartDefault(path)) is SettingValue value)
             {
                 // apm.enabled and apm.portEnabled both turn the trace agent on: one true is enough.
                 if (variable == "DD_APM_ENABLED" && environment.TryGetValue(variable, out SettingValue? earlier) && earlier.Text == "true")
@@ -47,8 +72,14 @@ internal static class HelmValues
                     continue;
                 }
 
-                environment[variable] = value with { Quoted = false, Label = path };
+                environment[variable] = value with { Quoted = false, Label = value.Label ?? path };
             }
+        }
+
+        // The chart turns container image collection on for SBOM collection too (should-enable-container-image-collection).
+        if (environment.TryGetValue("DD_SBOM_CONTAINER_IMAGE_ENABLED", out SettingValue? sbom) && sbom.Text == "true")
+        {
+            environment["DD_CONTAINER_IMAGE_ENABLED"] = sbom with { Label = "datadog.sbom.containerImage.enabled" };
         }
 
         // The chart runs the trace agent with non-local traffic, for the pods that send to it; OTLP receivers when enabled.
@@ -68,6 +99,10 @@ internal static class HelmValues
             : null;
         return (environment, version);
     }
+
+    private static SettingValue? ChartDefault(string path) => ChartDefaults.FirstOrDefault(d => d.Path == path) is (string, string text)
+        ? new SettingValue(text, null, SettingOrigin.Default) { Label = $"{path} (the chart's default)" }
+        : null;
 
     private static void OtlpEnabled(YamlMappingNode root, string file, Dictionary<string, SettingValue> environment)
     {

@@ -46,6 +46,7 @@ internal sealed class ListenerPlanner(AgentSettings settings)
         Otlp("grpc", "0.0.0.0:4317", "OTLP/gRPC receiver");
         Otlp("http", "0.0.0.0:4318", "OTLP/HTTP receiver");
         DebugServers(cmdHost);
+        new DeviceListeners(settings).Plan(Add);
         return _listeners;
     }
 

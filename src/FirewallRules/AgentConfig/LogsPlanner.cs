@@ -17,12 +17,13 @@ internal sealed class LogsPlanner(AgentSettings settings, AgentDefaults defaults
             return;
         }
 
+        // The agent's endpoint builder asks for HTTP first (BuildEndpointsWithConfig, comp/logs/agent/config/config.go):
+        // force_use_http beside force_use_tcp sends over HTTPS, as the agent runs it.
         bool http = settings.Bool("logs_config.force_use_http", false) || settings.Bool("logs_config.use_http", false);
-        bool tcp = settings.Bool("logs_config.force_use_tcp", false) || settings.Bool("logs_config.use_tcp", false);
-        if (settings.Bool("logs_config.force_use_http", false) && settings.Bool("logs_config.force_use_tcp", false))
+        bool tcp = !http && (settings.Bool("logs_config.force_use_tcp", false) || settings.Bool("logs_config.use_tcp", false));
+        if (http && settings.Bool("logs_config.force_use_tcp", false))
         {
-            FoundSetting found = settings.Find("logs_config.force_use_tcp")!;
-            throw new AgentConfigurationException(found.Value.Origin, found.Name, "contradicts logs_config.force_use_http: the logs can go over HTTPS or TCP, not both");
+            notes.Add("Logs: force_use_http and force_use_tcp are both set; the agent uses HTTPS (its endpoint builder asks for HTTP first), so TCP is not planned.");
         }
 
         bool overHttps = http || (!tcp && defaults.LogsOverHttps);

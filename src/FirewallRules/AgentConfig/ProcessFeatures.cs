@@ -18,7 +18,7 @@ internal readonly record struct ProcessFeatures(bool Processes, bool Containers,
             settings.Bool("process_config.process_collection.enabled", legacy == "true"),
             legacy != "disabled" && settings.Bool("process_config.container_collection.enabled", true),
             legacy != "disabled" && settings.Bool("process_config.process_discovery.enabled", true),
-            settings.Bool("network_config.enabled", false));
+            settings.Bool("network_config.enabled", settings.Bool("system_probe_config.network.enabled", false)));
     }
 
     public override string ToString() => string.Join(", ", new[] { (Processes, "processes"), (Containers, "containers"), (Discovery, "process-discovery"), (Network, "network") }

@@ -43,9 +43,6 @@ public class AgentConfigurationErrorTests
     [Test]
     public void ContradictorySettings_AreRefused()
     {
-        AgentConfigurationException error = Error("logs_enabled: true\nlogs_config:\n  force_use_http: true\n  force_use_tcp: true\n");
-
-        Assert.That(error.Message, Is.EqualTo("datadog.yaml:4: logs_config.force_use_tcp: contradicts logs_config.force_use_http: the logs can go over HTTPS or TCP, not both"));
         Assert.That(Error("cmd_port: 5000\n").Message, Does.Contain("expvar and ipc both listen on 5000/tcp"));
     }
 

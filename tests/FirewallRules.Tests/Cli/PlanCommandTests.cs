@@ -25,8 +25,8 @@ public class PlanCommandTests
         ProcessResult result = await FwrulesInProcess.RunAsync(null, "plan", "--agent-config", Template);
 
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
-        Assert.That(result.Output, Does.Contain("metrics               7-60-0-app.agent.datadoghq.com    443/tcp  agents"));
-        Assert.That(result.Output, Does.Contain("7-60-0-flare.agent.datadoghq.com  443/tcp  not covered by the published ranges: allow it by name, through the proxy, or by PrivateLink"));
+        Assert.That(result.Output, Does.Contain("metrics               7-60-0-app.agent.datadoghq.com                  443/tcp  agents"));
+        Assert.That(result.Output, Does.Contain("7-60-0-flare.agent.datadoghq.com                443/tcp  not covered by the published ranges: allow it by name, through the proxy, or by PrivateLink"));
         Assert.That(result.Output, Does.Contain("dogstatsd       8125/udp  localhost  this host only"));
         Assert.That(result.Output, Does.Contain("apm-debug       5012/tcp  127.0.0.1  this host only").And.Contain("process-expvar  6062/tcp  localhost  this host only"));
         Assert.That(result.Error, Does.StartWith("plan: agent 7.60.0 on US1 (datadoghq.com)").And.Contain("sections agents, apm, process, remote-configuration"));
@@ -71,7 +71,6 @@ public class PlanCommandTests
     [TestCase("logs_enabled: maybe\n", 1, "datadog.yaml:1: logs_enabled: must be true or false, not 'maybe'")]
     [TestCase("site: datadoghq.moon\n", 1, "datadog.yaml:1: site: unknown site 'datadoghq.moon'")]
     [TestCase("apm_config: [\n", 1, "datadog.yaml:")]
-    [TestCase("logs_enabled: true\nlogs_config:\n  force_use_http: true\n  force_use_tcp: true\n", 1, "datadog.yaml:4: logs_config.force_use_tcp: contradicts")]
     public async Task Plan_BadConfiguration_OneLineNothingOnStdout(string yaml, int code, string message)
     {
         string config = Write("datadog.yaml", yaml);
@@ -131,5 +130,35 @@ public class PlanCommandTests
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
         Assert.That(result.Output, Does.Contain("for agents, logs (ip-ranges v59)").And.Not.Contain("remote-configuration"));
         Assert.That(result.Error, Does.Contain("warning: --section leaves out apm").And.Contain("warning: --section logs: the configuration does not use it"));
+    }
+
+    [Test]
+    public async Task Plan_InputOfAnotherSite_IsRefusedNamingBoth()
+    {
+        string config = Write("datadog.yaml", "site: datadoghq.eu\n");
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "plan", "--agent-config", config, "--input", TestData.Path_("ip-ranges", "datadoghq.com-v59.json"));
+
+        Assert.That(result.ExitCode, Is.EqualTo(1));
+        Assert.That(result.Output, Is.Empty);
+        Assert.That(result.Error.TrimEnd().Split('\n'), Has.Length.EqualTo(1));
+        Assert.That(result.Error, Does.Contain("the agent sends to EU1 (datadoghq.eu) but").And.Contain("is US1 (datadoghq.com)'s document (by its path)"));
+    }
+
+    [Test]
+    public async Task Plan_InputWhoseSiteNothingNames_IsUsedOnlyWithSite()
+    {
+        string config = Write("datadog.yaml", "site: datadoghq.eu\n");
+        string ranges = Write("ranges.json", File.ReadAllText(TestData.Path_("ip-ranges", "datadoghq.com-v59.json")));
+
+        ProcessResult unknown = await FwrulesInProcess.RunAsync(null, "plan", "--agent-config", config, "--input", ranges);
+        ProcessResult declared = await FwrulesInProcess.RunAsync(null, "plan", "--agent-config", config, "--input", ranges, "--site", "eu1");
+        ProcessResult other = await FwrulesInProcess.RunAsync(null, "generate", "-f", "nftables", "--agent-config", config, "--input", ranges, "--site", "us1");
+
+        Assert.That((unknown.ExitCode, unknown.Output), Is.EqualTo((1, string.Empty)));
+        Assert.That(unknown.Error, Does.Contain("which site's document this is is not known").And.Contain("--site eu1"));
+        Assert.That(declared.ExitCode, Is.EqualTo(0), declared.Error);
+        Assert.That(declared.Output, Does.Contain("PREFIXES"));
+        Assert.That((other.ExitCode, other.Output), Is.EqualTo((1, string.Empty)));
+        Assert.That(other.Error, Does.Contain("the agent sends to EU1 (datadoghq.eu) but").And.Contain("(by --site)"));
     }
 }

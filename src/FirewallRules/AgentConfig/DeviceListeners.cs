@@ -1,0 +1,45 @@
+using YamlDotNet.RepresentationModel;
+using FirewallRules.Rules;
+
+namespace FirewallRules.AgentConfig;
+
+/// <summary>
+/// Network Device Monitoring's listeners, from the configuration template: SNMP traps on
+/// <c>network_devices.snmp_traps.port</c> (9162/udp, <c>bind_host</c> 0.0.0.0) and one UDP port per
+/// <c>network_devices.netflow.listeners</c> entry (netflow5 and netflow9 2055, ipfix 4739, sflow5 6343; bind 0.0.0.0).
+/// Devices on the network send to them, so they are never loopback-only.
+/// </summary>
+internal sealed class DeviceListeners(AgentSettings settings)
+{
+    private static readonly Dictionary<string, int> FlowPorts = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["netflow5"] = 2055, ["netflow9"] = 2055, ["ipfix"] = 4739, ["sflow5"] = 6343,
+    };
+
+    public void Plan(Action<string, PortRange, string, string, string> add)
+    {
+        if (settings.Bool("network_devices.snmp_traps.enabled", false))
+        {
+            int port = settings.Port("network_devices.snmp_traps.port", 9162, 1);
+            add("snmp-traps", new PortRange(TransportProtocol.Udp, port), settings.Text("network_devices.snmp_traps.bind_host") ?? "0.0.0.0",
+                "SNMP traps from network devices", "network_devices.snmp_traps.port");
+        }
+
+        if (!settings.Bool("network_devices.netflow.enabled", false) || settings.Find("network_devices.netflow.listeners") is not { Value.Node: YamlSequenceNode list })
+        {
+            return;
+        }
+
+        foreach (YamlMappingNode listener in list.Children.OfType<YamlMappingNode>())
+        {
+            string given = Field(listener, "flow_type") ?? "netflow9";
+            string type = FlowPorts.ContainsKey(given) ? given.ToLowerInvariant() : "netflow";
+            int port = int.TryParse(Field(listener, "port"), out int number) && number is > 0 and <= 65535 ? number : FlowPorts.GetValueOrDefault(type, 2055);
+            add($"netflow-{type}", new PortRange(TransportProtocol.Udp, port), Field(listener, "bind_host") ?? "0.0.0.0",
+                $"{type} flows from network devices", "network_devices.netflow.listeners");
+        }
+    }
+
+    private static string? Field(YamlMappingNode map, string name) =>
+        map.Children.TryGetValue(new YamlScalarNode(name), out YamlNode? value) && value is YamlScalarNode { Value: string text } ? text : null;
+}

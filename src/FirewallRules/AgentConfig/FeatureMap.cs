@@ -1,0 +1,90 @@
+using FirewallRules.Rules;
+
+namespace FirewallRules.AgentConfig;
+
+/// <summary>
+/// The destinations of the agent's features beyond metrics, logs, traces, processes and the orchestrator explorer, one
+/// row each: the host (a prefix before the site's domain), port and protocol, the ip-ranges section that publishes it or
+/// none ("by name only"), the key that turns it on and its default, the agent versions it applies to, and where the row
+/// comes from. <see cref="DestinationPlanner"/> adds every row whose key is on; the README's table is generated from it.
+/// </summary>
+/// <remarks>
+/// Sources: Datadog's "Network Traffic" page (docs.datadoghq.com/agent/configuration/network, saved as
+/// data/agent/network-page.tsv), the configuration template (data/agent/config_template.yaml) and the Helm chart's
+/// values (data/agent/helm-values-3.240.0.yaml); data/PROVENANCE.md, section 5.
+/// </remarks>
+internal static class FeatureMap
+{
+    private const string NetworkPage = "network page (docs.datadoghq.com/agent/configuration/network)";
+
+    /// <summary>Every mapped destination row, in plan order.</summary>
+    public static IReadOnlyList<FeatureRow> Rows { get; } =
+    [
+        new("apm-telemetry", "instrumentation-telemetry-intake.", 443, null, "apm_config.telemetry.enabled", true, null, null,
+            $"{NetworkPage}, APM; template apm_config.telemetry (the trace agent forwards tracer telemetry)", "apm_config.enabled"),
+        new("profiling", "intake.profile.", 443, Section.Apm, "apm_config.enabled", true, null, null,
+            $"{NetworkPage}, Profiling; template apm_config.profiling_dd_url (the trace agent forwards profiles)", null),
+        new("container-image", "contimage-intake.", 443, null, "container_image.enabled", false, "7.46.0", null,
+            $"{NetworkPage}, Container Images; chart datadog.containerImageCollection.enabled (Agent 7.46+)", null),
+        new("container-lifecycle", "contlcycle-intake.", 443, null, "container_lifecycle.enabled", false, null, null,
+            $"{NetworkPage}, Orchestrator; chart datadog.containerLifecycle.enabled", null),
+        new("sbom", "sbom-intake.", 443, null, "sbom.enabled", false, null, null,
+            $"{NetworkPage}, Cloud Security Vulnerabilities; chart datadog.sbom (DD_SBOM_ENABLED)", null),
+        new("network-path", "netpath-intake.", 443, null, "network_path.connections_monitoring.enabled", false, null, null,
+            $"{NetworkPage}, Network Path; chart datadog.networkPath.connectionsMonitoring.enabled", null),
+        new("snmp-traps", "snmp-traps-intake.", 443, null, "network_devices.snmp_traps.enabled", false, null, null,
+            $"{NetworkPage}, Network Device Monitoring; template network_devices.snmp_traps", null),
+        new("netflow", "ndmflow-intake.", 443, null, "network_devices.netflow.enabled", false, null, null,
+            $"{NetworkPage}, Network Device Monitoring; template network_devices.netflow", null),
+        new("ndm", "ndm-intake.", 443, null, "network_devices.snmp_traps.enabled", false, null, null,
+            $"{NetworkPage}, Network Device Monitoring (device metadata beside traps and flows)", null),
+        new("ndm", "ndm-intake.", 443, null, "network_devices.netflow.enabled", false, null, null,
+            $"{NetworkPage}, Network Device Monitoring (device metadata beside traps and flows)", null),
+        new("agent-telemetry", "instrumentation-telemetry-intake.", 443, null, "agent_telemetry.enabled", false, null, null,
+            $"{NetworkPage}, APM (the same intake); the agent's own telemetry (agent_telemetry)", null),
+        new("llmobs", "llmobs-intake.", 443, null, "llmobs.enabled", false, null, null,
+            $"{NetworkPage}, LLM Observability", null),
+        new("remote-configuration", "config.", 8042, Section.RemoteConfiguration, "remote_configuration.enabled", true, "7.80.0", null,
+            $"{NetworkPage}, ports table: 8042/tcp for Remote Configuration, Agent 7.80 and later (DataDog/documentation PR #37760)", null),
+    ];
+
+    /// <summary>The installation hosts of the network page: used by the install script and package managers, never by a running agent.</summary>
+    public static IReadOnlyList<string> InstallationHosts { get; } =
+        ["install.datadoghq.com", "yum.datadoghq.com", "apt.datadoghq.com", "keys.datadoghq.com", "windows-agent.datadoghq.com"];
+
+    /// <summary>The rows that apply to this configuration and version.</summary>
+    public static IEnumerable<FeatureRow> Enabled(AgentSettings settings, AgentDefaults defaults, Site site) =>
+        Rows.Where(row => row.AppliesTo(defaults.Version)
+            && !(row.Key == "remote_configuration.enabled" && site == Site.US1Fed)
+            && (row.AlsoNeeds is null || settings.Bool(row.AlsoNeeds, true))
+            && IsOn(settings, row.Key, row.Default(site, defaults)));
+
+    private static bool IsOn(AgentSettings settings, string key, bool fallback) =>
+        key == "sbom.enabled"
+            ? settings.Bool(key, false) || settings.Bool("sbom.container_image.enabled", false) || settings.Bool("sbom.host.enabled", false)
+            : settings.Bool(key, fallback);
+}
+
+/// <summary>One destination of <see cref="FeatureMap"/>.</summary>
+/// <param name="Feature">The feature, as the plan names it.</param>
+/// <param name="Prefix">The host's prefix before the site's domain (<c>contimage-intake.</c>).</param>
+/// <param name="Port">The TCP port.</param>
+/// <param name="Section">The ip-ranges section that publishes its addresses; null: allowed by name only.</param>
+/// <param name="Key">The key that turns it on (its variable follows <see cref="EnvBindings"/>).</param>
+/// <param name="On">The key's default.</param>
+/// <param name="Since">The first agent version it applies to; null: every Agent 6 and 7.</param>
+/// <param name="Until">The first version it no longer applies to; null: still current.</param>
+/// <param name="Source">Where the row comes from.</param>
+/// <param name="AlsoNeeds">A key that must be on too (the trace agent for its forwarded intakes); null when none.</param>
+internal sealed record FeatureRow(string Feature, string Prefix, int Port, Section? Section, string Key, bool On, string? Since, string? Until, string Source, string? AlsoNeeds)
+{
+    public PortRange PortRange => new(TransportProtocol.Tcp, Port);
+
+    public string Host(Site site) => Prefix + site.Domain;
+
+    public bool AppliesTo(Version version) =>
+        (Since is null || version >= Version.Parse(Since)) && (Until is null || version < Version.Parse(Until));
+
+    /// <summary>The key's default; Remote Configuration's depends on the version and the site, as the planner's own row.</summary>
+    public bool Default(Site site, AgentDefaults defaults) => Key == "remote_configuration.enabled" ? site != Site.US1Fed && defaults.RemoteConfiguration : On;
+}

@@ -1,0 +1,71 @@
+using FirewallRules.AgentConfig;
+using FirewallRules.Rules;
+using FirewallRules.Tests.Emitters;
+
+namespace FirewallRules.Tests.AgentConfig;
+
+/// <summary>The plan as allow-lists by name (domains, squid): every host the plan names, its port kept, checked for each target, and read back by Squid.</summary>
+[TestFixture]
+public class AllowListTests
+{
+    private static AgentPlan Everything() =>
+        AgentConfiguration.Parse(FeatureMapTests.EveryFeature + "\ndd_url: https://relay.internal:8443\nlogs_config:\n  force_use_tcp: true\n", null, null, "7.81.0");
+
+    [Test]
+    public void Domains_ListEveryHostTheAgentReachesByName_WithItsPort()
+    {
+        string text = AllowListText.Domains(Everything());
+
+        Assert.That(text.Split('\n'), Does.Contain("relay.internal 8443/tcp metrics")
+            .And.Contain("contimage-intake.datadoghq.com 443/tcp container-image")
+            .And.Contain("agent-intake.logs.datadoghq.com 10516/tcp logs")
+            .And.Contain("config.datadoghq.com 8042/tcp remote-configuration")
+            .And.Contain("7-81-0-flare.agent.datadoghq.com 443/tcp flare"));
+        Assert.That(text, Does.Not.Contain("pool.ntp.org"), "NTP is any address, not a name to allow");
+    }
+
+    [Test]
+    public void Squid_AllowsConnectToThePlannedHostsOnTheirPortsOnly()
+    {
+        string text = AllowListText.Squid(Everything());
+
+        Assert.That(text, Does.Contain("acl datadog_hosts_8443 dstdomain relay.internal\n")
+            .And.Contain("http_access allow datadog_connect datadog_port_10516 datadog_hosts_10516\n")
+            .And.Contain("acl SSL_ports port 8042\n"));
+        Assert.That(text.Split('\n').Where(l => l.StartsWith("http_access", StringComparison.Ordinal)), Has.All.StartsWith("http_access allow datadog_connect datadog_port_"));
+    }
+
+    [TestCase("dd_url: https://[2001:db8::1]:8443\n")]
+    [TestCase("dd_url: https://192.0.2.1\n")]
+    public void HostThatIsNotADnsName_IsRefused(string yaml)
+    {
+        var error = Assert.Throws<RuleGenerationException>(() => AllowListText.Squid(AgentConfiguration.Parse(yaml)))!;
+
+        Assert.That(error.Message, Does.Contain("metrics destination is not a DNS host name"));
+    }
+
+    [TestCase("squid-host.internal", true)]
+    [TestCase("a..b", false)]
+    [TestCase("-a.example", false)]
+    [TestCase("a b.example", false)]
+    [TestCase("a\nhttp_access allow all", false)]
+    [TestCase("1.2.3.4", false)]
+    public void DnsNames_AreCheckedBeforeAnyLine(string host, bool valid) => Assert.That(AllowListText.IsDnsName(host), Is.EqualTo(valid));
+
+    [Test]
+    public void Squid_EveryGeneratedFile_PassesSquidsOwnParse()
+    {
+        string squid = ExternalTool.Command("squid");
+        using var files = new TempFiles();
+        AgentPlan[] plans = [Everything(), AgentConfiguration.Parse(AgentConfigurationTests.Template), AgentConfiguration.Parse(null, null, "datadog:\n  site: datadoghq.eu\n")];
+        for (int i = 0; i < plans.Length; i++)
+        {
+            string include = files.Write($"datadog-agent-{i}.conf", AllowListText.Squid(plans[i]));
+            string conf = files.Write($"squid-{i}.conf", $"http_port 127.0.0.1:3128\ninclude {include}\nhttp_access deny all\n");
+            ToolResult result = ExternalTool.Run(squid, ["-k", "parse", "-f", conf], timeout: TimeSpan.FromSeconds(60));
+
+            Assert.That(result.ExitCode, Is.Zero, result.Error + result.Output);
+            Assert.That(result.Error + result.Output, Does.Not.Contain("ERROR").And.Not.Contain("FATAL"));
+        }
+    }
+}

@@ -1,0 +1,115 @@
+using FirewallRules.AgentConfig;
+
+namespace FirewallRules.Tests.AgentConfig;
+
+/// <summary>Every feature the agent turns on reaches the plan: a destination with its port and section (or by name only), or a listener, or a note.</summary>
+[TestFixture]
+public class FeatureMapTests
+{
+    internal const string EveryFeature = """
+        logs_enabled: true
+        container_image:
+          enabled: true
+        container_lifecycle:
+          enabled: true
+        sbom:
+          enabled: true
+        network_path:
+          connections_monitoring:
+            enabled: true
+        network_devices:
+          snmp_traps:
+            enabled: true
+          netflow:
+            enabled: true
+            listeners:
+              - flow_type: netflow9
+                port: 2055
+              - flow_type: sflow5
+        agent_telemetry:
+          enabled: true
+        llmobs:
+          enabled: true
+        apm_config:
+          profiling_dd_url: https://profile-relay.internal:8443/api/v2/profile
+        """;
+
+    private static string[] Hosts(AgentPlan plan) => [.. plan.Destinations.Select(d => $"{d.Feature} {d.HostName} {d.Port} {d.Section?.ToString() ?? "by-name"}")];
+
+    [Test]
+    public void EnabledFeatures_EachGetTheirHost_NoneVanishes()
+    {
+        AgentPlan plan = AgentConfiguration.Parse(EveryFeature, null, null, "7.81.0");
+
+        Assert.That(Hosts(plan), Is.SupersetOf(new[]
+        {
+            "container-image contimage-intake.datadoghq.com 443/tcp by-name",
+            "container-lifecycle contlcycle-intake.datadoghq.com 443/tcp by-name",
+            "sbom sbom-intake.datadoghq.com 443/tcp by-name",
+            "network-path netpath-intake.datadoghq.com 443/tcp by-name",
+            "snmp-traps snmp-traps-intake.datadoghq.com 443/tcp by-name",
+            "netflow ndmflow-intake.datadoghq.com 443/tcp by-name",
+            "ndm ndm-intake.datadoghq.com 443/tcp by-name",
+            "agent-telemetry instrumentation-telemetry-intake.datadoghq.com 443/tcp by-name",
+            "llmobs llmobs-intake.datadoghq.com 443/tcp by-name",
+            "profiling profile-relay.internal 8443/tcp by-name",
+            "apm-telemetry instrumentation-telemetry-intake.datadoghq.com 443/tcp by-name",
+            "remote-configuration config.datadoghq.com 8042/tcp RemoteConfiguration",
+        }));
+        Assert.That(plan.Listeners.Select(l => $"{l.Feature} {l.Port} {l.IsLocalOnly}"), Is.SupersetOf(new[]
+        {
+            "snmp-traps 9162/udp False", "netflow-netflow9 2055/udp False", "netflow-sflow5 6343/udp False",
+        }));
+    }
+
+    [Test]
+    public void Defaults_AddOnlyTheTraceAgentsForwardedIntakes()
+    {
+        AgentPlan plan = AgentConfiguration.Parse(AgentConfigurationTests.Template);
+
+        Assert.That(Hosts(plan).Where(h => h.Contains("intake.", StringComparison.Ordinal) && !h.StartsWith("logs", StringComparison.Ordinal)), Is.EqualTo(new[]
+        {
+            "apm-telemetry instrumentation-telemetry-intake.datadoghq.com 443/tcp by-name", "profiling intake.profile.datadoghq.com 443/tcp Apm",
+        }));
+        Assert.That(Hosts(AgentConfiguration.Parse("apm_config:\n  enabled: false\n")), Has.None.Contains("intake.profile").And.None.Contains("instrumentation-telemetry"));
+    }
+
+    [TestCase("7.79.0", false)]
+    [TestCase("7.80.0", true)]
+    public void RemoteConfiguration_Port8042_FromAgent780(string version, bool expected)
+    {
+        AgentPlan plan = AgentConfiguration.Parse(null, null, null, version);
+
+        Assert.That(plan.Destinations.Any(d => d.HostName == "config.datadoghq.com" && d.Port.First == 8042), Is.EqualTo(expected));
+        Assert.That(AgentConfiguration.Parse("site: ddog-gov.com\nremote_configuration:\n  enabled: true\n", null, null, version).Destinations.Select(d => d.HostName),
+            Has.None.StartsWith("config."), "the agent turns Remote Configuration off on US1-FED");
+    }
+
+    [Test]
+    public void Helm_TodaysChartDefaults_ListContainerImageAndLifecycle()
+    {
+        AgentPlan plan = AgentConfiguration.Parse(null, null, "datadog:\n  site: datadoghq.eu\n", "7.81.1");
+
+        Assert.That(Hosts(plan), Does.Contain("container-image contimage-intake.datadoghq.eu 443/tcp by-name").And.Contain("container-lifecycle contlcycle-intake.datadoghq.eu 443/tcp by-name"));
+        Assert.That(Hosts(AgentConfiguration.Parse(null, null, "datadog:\n  containerImageCollection:\n    enabled: false\n  containerLifecycle:\n    enabled: false\n")),
+            Has.None.Contains("contimage").And.None.Contains("contlcycle"));
+        Assert.That(AgentConfiguration.Parse(null, null, "clusterAgent:\n  metricsProvider:\n    enabled: true\n").Notes, Has.Some.Contains("8443/tcp"));
+    }
+
+    [Test]
+    public void UnmappableFeatures_AreNamedWithWhatToAllow()
+    {
+        AgentPlan plan = AgentConfiguration.Parse(null);
+
+        Assert.That(plan.Notes, Has.Some.Contains("dbm-metrics-intake.datadoghq.com").And.Some.Contains("dbquery-intake.datadoghq.com"));
+        Assert.That(plan.Notes, Has.Some.Contains("install.datadoghq.com, yum.datadoghq.com, apt.datadoghq.com, keys.datadoghq.com, windows-agent.datadoghq.com"));
+        Assert.That(plan.Notes, Has.Some.Contains("api.datadoghq.com"));
+    }
+
+    [Test]
+    public void EveryRow_SaysWhereItComesFrom()
+    {
+        Assert.That(FeatureMap.Rows.Select(r => r.Source), Has.All.Contains("network page"));
+        Assert.That(FeatureMap.Rows.Where(r => r.Port != 443).Select(r => $"{r.Prefix} {r.Port} {r.Since}"), Is.EqualTo(new[] { "config. 8042 7.80.0" }));
+    }
+}

@@ -1,0 +1,78 @@
+using FirewallRules.AgentConfig;
+using YamlDotNet.RepresentationModel;
+
+namespace FirewallRules.Tests.AgentConfig;
+
+/// <summary>Every URL keeps its port, the chart's own defaults apply, and the agent's rule for conflicting transports is followed.</summary>
+[TestFixture]
+public class UrlPortAndChartDefaultTests
+{
+    private static AgentPlan Plan(string? yaml, string? env = null, string? helm = null) => AgentConfiguration.Parse(yaml, env, helm);
+
+    private static string[] Hosts(AgentPlan plan, string feature) => AgentConfigurationTests.Hosts(plan, feature);
+
+    [Test]
+    public void DdUrl_WithAPort_KeepsThePort()
+    {
+        Assert.That(Hosts(Plan("dd_url: https://relay.internal:8443\n"), "metrics"), Is.EqualTo(new[] { "relay.internal 8443/tcp" }));
+        Assert.That(Hosts(Plan(null, "DD_DD_URL=https://relay.internal:8443"), "metrics"), Is.EqualTo(new[] { "relay.internal 8443/tcp" }));
+        Assert.That(Hosts(Plan("dd_url: https://relay.internal\n"), "metrics"), Is.EqualTo(new[] { "relay.internal 443/tcp" }));
+    }
+
+    [Test]
+    public void AdditionalEndpoints_WithAPort_KeepThePort()
+    {
+        AgentPlan plan = Plan("additional_endpoints:\n  \"https://relay.internal:8443\": [k1]\napm_config:\n  additional_endpoints:\n    \"https://trace-relay.internal:9443\": [k2]\n");
+
+        Assert.That(Hosts(plan, "metrics"), Does.Contain("relay.internal 8443/tcp"));
+        Assert.That(Hosts(plan, "apm"), Does.Contain("trace-relay.internal 9443/tcp"));
+        Assert.That(Hosts(Plan(null, "DD_ADDITIONAL_ENDPOINTS={\"https://relay.internal:8443\": [\"k1\"]}"), "metrics"), Does.Contain("relay.internal 8443/tcp"));
+    }
+
+    [Test]
+    public void ProcessDdUrl_WithAPort_KeepsThePort()
+    {
+        Assert.That(Hosts(Plan("process_config:\n  process_dd_url: https://process-relay.internal:8443\n"), "process"), Is.EqualTo(new[] { "process-relay.internal 8443/tcp" }));
+        Assert.That(Hosts(Plan(null, "DD_PROCESS_AGENT_URL=https://process-relay.internal:8443"), "process"), Is.EqualTo(new[] { "process-relay.internal 8443/tcp" }));
+    }
+
+    [TestCase("logs_enabled: true\nlogs_config:\n  force_use_http: true\n  force_use_tcp: true\n", null)]
+    [TestCase(null, "DD_LOGS_ENABLED=true\nDD_LOGS_CONFIG_FORCE_USE_HTTP=true\nDD_LOGS_CONFIG_FORCE_USE_TCP=true")]
+    [TestCase("logs_enabled: true\nlogs_config:\n  force_use_tcp: true\n", "DD_LOGS_CONFIG_FORCE_USE_HTTP=true")]
+    public void Logs_ForceHttpBesideForceTcp_HttpWinsAsTheAgentRunsIt(string? yaml, string? env)
+    {
+        AgentPlan plan = Plan(yaml, env);
+
+        Assert.That(Hosts(plan, "logs"), Is.EqualTo(new[] { "agent-http-intake.logs.datadoghq.com 443/tcp" }));
+        Assert.That(plan.Notes, Has.Some.Contains("force_use_http and force_use_tcp are both set"));
+    }
+
+    [Test]
+    public void Helm_ValuesLeavingDogStatsDOut_TakeTheChartsNonLocalTraffic()
+    {
+        AgentPlan plan = Plan(null, null, "datadog:\n  site: datadoghq.com\n");
+
+        AgentListener statsd = plan.Listeners.Single(l => l.Feature == "dogstatsd");
+        Assert.That((statsd.BindAddress, statsd.IsLocalOnly), Is.EqualTo(("0.0.0.0", false)), "datadog.dogstatsd.nonLocalTraffic defaults to true in the chart");
+        Assert.That(Plan(null, null, "datadog:\n  dogstatsd:\n    nonLocalTraffic: false\n").Listeners.Single(l => l.Feature == "dogstatsd").IsLocalOnly, Is.True);
+    }
+
+    [Test]
+    public void Helm_ChartDefaults_AreTheChartsOwnValuesYaml()
+    {
+        using var reader = new StringReader(File.ReadAllText(TestData.Path_("agent", "helm-values-3.240.0.yaml")));
+        var stream = new YamlStream();
+        stream.Load(reader);
+        var root = (YamlMappingNode)stream.Documents[0].RootNode;
+        foreach ((string path, string value) in HelmValues.ChartDefaults)
+        {
+            YamlNode? node = root;
+            foreach (string part in path.Split('.'))
+            {
+                node = node is YamlMappingNode map && map.Children.TryGetValue(new YamlScalarNode(part), out YamlNode? child) ? child : null;
+            }
+
+            Assert.That((node as YamlScalarNode)?.Value, Is.EqualTo(value), path);
+        }
+    }
+}
