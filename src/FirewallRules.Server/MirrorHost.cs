@@ -63,6 +63,7 @@ internal static partial class MirrorHost
         app.Use(OnlyGetAndHead);
         app.UseRouting();
         app.Services.GetRequiredService<MirrorEndpoints>().Map(app);
+        app.Services.GetRequiredService<Pages.PageRoutes>().Map(app);
 
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         ILogger logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("FirewallRules.Server");
@@ -116,6 +117,7 @@ internal static partial class MirrorHost
         builder.Services.AddMetrics();
         builder.Services.AddSingleton<MirrorMetrics>();
         builder.Services.AddSingleton<MirrorEndpoints>();
+        builder.Services.AddSingleton<Pages.PageRoutes>();
         builder.Services.AddSingleton<MirrorNotices>();
         builder.Services.AddIpRangesClient(options =>
         {
