@@ -32,7 +32,7 @@ internal static class DiffPage
             page.Raw("</section>");
         }
 
-        page.Raw("<h2>As <code>fwrules diff</code> reports it</h2><pre id=\"diff-text\">").Text(diff.ToText()).Raw("</pre>");
+        page.Raw("<h2>As <code>fwrules diff</code> reports it</h2><pre id=\"diff-text\">").Lines(diff.ToText()).Raw("</pre>");
         return page.End();
     }
 

@@ -58,6 +58,18 @@ internal sealed class Html
         return this;
     }
 
+    /// <summary>Text of many lines (for <c>pre</c>): each line escaped, control characters replaced, nothing cut.</summary>
+    public Html Lines(string value)
+    {
+        foreach (string line in value.Split('\n'))
+        {
+            _html.Append(HtmlEncoder.Default.Encode(string.Concat(line.EnumerateRunes().Select(r => Rune.IsControl(r) ? "\uFFFD" : r.ToString())))).Append('\n');
+        }
+
+        _html.Length--;
+        return this;
+    }
+
     /// <summary>A number, invariant and with thousands separators.</summary>
     public Html Number<T>(T value)
         where T : IBinaryInteger<T> => Text(Count(value));
