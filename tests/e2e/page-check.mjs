@@ -128,7 +128,7 @@ const commands = {
     const files = [], overflow = [];
     for (const [width, height, size] of [[1280, 900, "desktop"], [360, 740, "360px"]]) {
       for (const colorScheme of ["light", "dark"]) {
-        for (const [name, path] of paths.map((p) => p.split("="))) {
+        for (const [name, path] of paths.map((p) => [p.slice(0, p.indexOf("=")), p.slice(p.indexOf("=") + 1)])) {
           const { context, page } = await open(browser, path, { viewport: { width, height }, colorScheme });
           const file = `${directory}/${name}-${colorScheme}-${size}.png`;
           await page.screenshot({ path: file, fullPage: true });

@@ -182,7 +182,9 @@ public sealed class ServePageBrowserTests
         JsonElement lookup = await BrowserCheck.RunAsync(_mirror.BaseUri, "lookup", gone.ToString());
 
         Assert.That(lookup.GetProperty("answer").GetString(), Is.EqualTo("older"), gone.ToString());
-        Assert.That(lookup.GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("current").GetBoolean()), Is.All.False.And.Not.Empty);
+        bool[] current = [.. lookup.GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("current").GetBoolean())];
+        Assert.That(current, Is.Not.Empty);
+        Assert.That(current, Is.All.False);
     }
 
     [Test]
