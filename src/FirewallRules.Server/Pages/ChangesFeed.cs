@@ -47,7 +47,7 @@ internal static class ChangesFeed
     private static void WriteEntry(XmlWriter xml, string key, string origin, VersionRecord version)
     {
         VersionChange change = version.Change!;
-        string text = Html.Clean(change.Text);
+        string text = Html.Printable(change.Text);
         xml.WriteStartElement("entry", Atom);
         xml.WriteElementString("id", Atom, change.Id);
         xml.WriteElementString("title", Atom, text);

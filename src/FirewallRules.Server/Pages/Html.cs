@@ -63,7 +63,7 @@ internal sealed class Html
     {
         foreach (string line in value.Split('\n'))
         {
-            _html.Append(HtmlEncoder.Default.Encode(string.Concat(line.EnumerateRunes().Select(r => Rune.IsControl(r) ? "\uFFFD" : r.ToString())))).Append('\n');
+            _html.Append(HtmlEncoder.Default.Encode(Printable(line))).Append('\n');
         }
 
         _html.Length--;
@@ -105,6 +105,10 @@ internal sealed class Html
     /// <summary>A number with thousands separators.</summary>
     public static string Count<T>(T value)
         where T : IBinaryInteger<T> => string.Format(CultureInfo.InvariantCulture, "{0:N0}", value);
+
+    /// <summary>Text with its control characters (and lone surrogates) replaced by U+FFFD, nothing cut.</summary>
+    public static string Printable(string value) =>
+        string.Concat(value.EnumerateRunes().Select(rune => Rune.IsControl(rune) ? "\uFFFD" : rune.ToString()));
 
     /// <summary>Untrusted text made printable: control characters (and lone surrogates) replaced, cut at <see cref="MaxShownText"/>.</summary>
     public static string Clean(string? value)

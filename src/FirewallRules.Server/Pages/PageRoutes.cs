@@ -40,6 +40,8 @@ internal sealed class PageRoutes(MirrorState state, MirrorSettings settings, Emi
         Asset(app, "/static/page.css", "text/css; charset=utf-8", PageAssets.Css);
         Asset(app, "/static/page.js", "text/javascript; charset=utf-8", PageAssets.Script);
         Asset(app, "/static/icon.svg", "image/svg+xml", PageAssets.Icon);
+        // Browsers ask for it on documents that name no icon (the Atom feed shown as XML).
+        Asset(app, "/favicon.ico", "image/svg+xml", PageAssets.Icon);
     }
 
     private static void Asset(IEndpointRouteBuilder app, string path, string contentType, byte[] body)

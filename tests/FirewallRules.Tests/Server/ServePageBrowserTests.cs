@@ -141,7 +141,7 @@ public sealed class ServePageBrowserTests
             ["diff", FetchTesting.Document(46), FetchTesting.Document(47)]);
 
         Assert.That(history.GetProperty("diffUrl").GetString(), Does.EndWith("/sites/us1/diff?from=46&to=47"));
-        Assert.That(history.GetProperty("diffText").GetString(), Is.EqualTo(cli.Output.TrimEnd('\n')), cli.Error);
+        Assert.That(history.GetProperty("diffText").GetString()!.TrimEnd('\n'), Is.EqualTo(cli.Output.TrimEnd('\n')), cli.Error);
         string[] cliPrefixes = [.. cli.Output.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 2 && l[0] is '+' or '-' && l[1] == ' ')
             .Select(l => l[0] + l[2..])];
         string[] pagePrefixes = [.. history.GetProperty("prefixes").EnumerateArray().Select(p => p.GetString()!.Split(' ')[1])];
