@@ -33,7 +33,7 @@ internal sealed class MirrorEndpoints(MirrorState state, MirrorMetrics metrics, 
         Map(app, "/v1/{site}/rules/{format}", "rules", context => WithDocument(context, ["section", "direction", "family", "comments", "name"], Rules));
         app.Map("{*path}", context => RepresentationWriter.WriteAsync(context, Representation.Error(StatusCodes.Status404NotFound,
             $"not found: {Quote(context.Request.Path.Value)}. Routes: /v1/<site>/ip-ranges.json, /v1/<site>/<section>.json, " +
-            "/v1/<site>/lists/<section>.txt, /v1/<site>/rules/<format>, /healthz, /metrics")))
+            "/v1/<site>/lists/<section>.txt, /v1/<site>/rules/<format>, /v1/<site>/changes.atom, /healthz, /metrics; for people: /, /sites/<site>/history, /lookup")))
             .WithDisplayName("unmatched");
     }
 

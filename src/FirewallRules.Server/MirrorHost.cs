@@ -64,6 +64,7 @@ internal static partial class MirrorHost
         app.Use(OnlyGetAndHead);
         app.UseRouting();
         app.Services.GetRequiredService<MirrorEndpoints>().Map(app);
+        app.Services.GetRequiredService<Pages.PageRoutes>().Map(app);
 
         try
         {
@@ -125,6 +126,7 @@ internal static partial class MirrorHost
         builder.Services.AddMetrics();
         builder.Services.AddSingleton<MirrorMetrics>();
         builder.Services.AddSingleton<MirrorEndpoints>();
+        builder.Services.AddSingleton<Pages.PageRoutes>();
         builder.Services.AddSingleton<MirrorNotices>();
         builder.Services.AddIpRangesClient(options =>
         {

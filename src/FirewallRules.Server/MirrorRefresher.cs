@@ -47,9 +47,10 @@ internal sealed partial class MirrorRefresher(
     {
         try
         {
+            mirror.Remember(await VersionHistory.LoadAsync(store, mirror.Site, cancellationToken).ConfigureAwait(false));
             if (await store.GetCurrentAsync(mirror.Site.Source, cancellationToken).ConfigureAwait(false) is { } stored)
             {
-                mirror.Serve(stored);
+                mirror.Serve(stored, StoredAt(mirror.Site.Source, stored.Version));
                 Log.ServingStored(logger, mirror.Site.Key, stored.Version, store.DirectoryPath);
             }
         }
@@ -64,7 +65,8 @@ internal sealed partial class MirrorRefresher(
     private void Report(SiteMirror mirror, FetchResult result, string detail, Exception? failure, TimeSpan next)
     {
         MirroredSite site = mirror.Site;
-        mirror.Record(result, time.GetUtcNow(), detail);
+        DateTimeOffset now = time.GetUtcNow();
+        mirror.Record(result, now, detail, now + next);
         long serving = mirror.Current?.Document.Version ?? 0;
         string label = MirrorMetrics.Label(result);
         switch (result)
@@ -88,6 +90,13 @@ internal sealed partial class MirrorRefresher(
         }
     }
 
+    /// <summary>When the store wrote a version's file; now when it cannot say.</summary>
+    private DateTimeOffset StoredAt(Site source, long version)
+    {
+        var file = new FileInfo(store.GetPath(source, version));
+        return file.Exists ? new DateTimeOffset(file.LastWriteTimeUtc, TimeSpan.Zero) : time.GetUtcNow();
+    }
+
     /// <summary>A wait as the command line writes durations; under a minute (a cold start's), to a tenth of a second.</summary>
     private static string Wait(TimeSpan wait) =>
         wait < TimeSpan.FromMinutes(1) ? string.Create(CultureInfo.InvariantCulture, $"{wait.TotalSeconds:0.0}s") : DurationText.Format(wait);
@@ -105,7 +114,7 @@ internal sealed partial class MirrorRefresher(
                 return (update.IsNotModified ? FetchResult.NotModified : FetchResult.Unchanged, $"version {serving} is current", null);
             }
 
-            mirror.Serve(update.Current);
+            mirror.Serve(update.Current, StoredAt(mirror.Site.Source, update.Current.Version));
             return (FetchResult.Updated, $"version {update.Current.Version}", null);
         }
         catch (SnapshotRefusedException ex)

@@ -10,6 +10,9 @@ internal sealed class SiteMirror
     private ServedDocument? _current;
     private long _renders;
     private FetchOutcome? _lastFetch;
+    private FetchOutcome? _lastSuccess;
+    private VersionHistory _history = VersionHistory.Empty;
+    private long _nextFetchTicks;
 
     public SiteMirror(MirroredSite site) => Site = site;
 
@@ -22,6 +25,15 @@ internal sealed class SiteMirror
     /// <summary>The last fetch's result, when it ended and what it said; null before the first.</summary>
     public FetchOutcome? LastFetch => Volatile.Read(ref _lastFetch);
 
+    /// <summary>The last fetch that ended with the upstream's document in service (updated, not modified or unchanged); null before one.</summary>
+    public FetchOutcome? LastSuccess => Volatile.Read(ref _lastSuccess);
+
+    /// <summary>The vetted versions seen, oldest first, for the page.</summary>
+    public VersionHistory History => Volatile.Read(ref _history);
+
+    /// <summary>When the next fetch is due; null before the first fetch ended.</summary>
+    public DateTimeOffset? NextFetch => Interlocked.Read(ref _nextFetchTicks) is long ticks and > 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
+
     /// <summary>Responses rendered for this site since start (served from the cache afterwards).</summary>
     public long Renders => Interlocked.Read(ref _renders);
 
@@ -32,16 +44,37 @@ internal sealed class SiteMirror
     /// Puts <paramref name="document"/> in service (a vetted document only). One fetched from an upstream
     /// mirror is read again as the site's own, so that rendered rules name the site, not the mirror.
     /// </summary>
-    public void Serve(IpRangesDocument document)
+    /// <param name="document">The document.</param>
+    /// <param name="storedAt">When it was stored, for the history.</param>
+    public void Serve(IpRangesDocument document, DateTimeOffset storedAt)
     {
         IpRangesDocument own = document.Site == Site.Site ? document : IpRangesDocument.Parse(document.Utf8Json, Site.Site);
+        IpRangesDocument? previous = Current?.Document;
+        Volatile.Write(ref _history, History.With(own, previous, storedAt));
         Volatile.Write(ref _current, new ServedDocument(own, () => Interlocked.Increment(ref _renders)));
     }
 
+    /// <summary>Starts the history with what the snapshot store holds (the refresher's first step, before any version is served).</summary>
+    public void Remember(VersionHistory history) => Volatile.Write(ref _history, history);
+
     /// <summary>Counts a fetch's result.</summary>
-    public void Record(FetchResult result, DateTimeOffset at, string detail)
+    /// <param name="result">How it ended.</param>
+    /// <param name="at">When.</param>
+    /// <param name="detail">What it said.</param>
+    /// <param name="next">When the next fetch is due.</param>
+    public void Record(FetchResult result, DateTimeOffset at, string detail, DateTimeOffset? next = null)
     {
         Interlocked.Increment(ref _fetches[(int)result]);
-        Volatile.Write(ref _lastFetch, new FetchOutcome(result, at, detail));
+        var outcome = new FetchOutcome(result, at, detail);
+        Volatile.Write(ref _lastFetch, outcome);
+        if (result.IsSuccess())
+        {
+            Volatile.Write(ref _lastSuccess, outcome);
+        }
+
+        if (next is { } due)
+        {
+            Interlocked.Exchange(ref _nextFetchTicks, due.UtcTicks);
+        }
     }
 }

@@ -235,7 +235,7 @@ public sealed class ServeRoutesTests
     [TestCase("v1/us1/rules/pf", 404, "unknown format 'pf': use one of aerleon, aws-cloudformation,")]
     [TestCase("v1/us1/rules/nftables?section=nothing", 404, "has no section 'nothing'")]
     [TestCase("v1/us1/lists/", 404, "not found: '/v1/us1/lists/'. Routes:")]
-    [TestCase("", 404, "not found: '/'")]
+    [TestCase("nothing-here", 404, "not found: '/nothing-here'")]
     [TestCase("v1/", 404, "not found")]
     [TestCase("v1/us1/lists/logs.txt?family=ipv5", 400, "family 'ipv5': use ipv4, ipv6 or both")]
     [TestCase("v1/us1/lists/logs.txt?family=ipv4&family=ipv6", 400, "family is given 2 times")]

@@ -1,0 +1,100 @@
+using System.Globalization;
+using System.Text;
+
+namespace FirewallRules.Server.Pages;
+
+/// <summary>
+/// An inline SVG chart, drawn by the server, of each section's IPv4 addresses over the stored versions: one line per
+/// section, one point per version (log scale, since sections differ by orders of magnitude). Colours come from the
+/// stylesheet, so the chart follows the light or dark theme and needs no inline style.
+/// </summary>
+internal static class HistoryChart
+{
+    private const int Width = 720;
+    private const int Height = 300;
+    private const int Left = 56;
+    private const int Right = 12;
+    private const int Top = 12;
+    private const int Bottom = 36;
+    private const int Colours = 12;
+
+    /// <summary>Writes the chart and its legend into <paramref name="page"/>.</summary>
+    public static void Write(Html page, IReadOnlyList<VersionRecord> versions)
+    {
+        string[] sections = [.. versions.SelectMany(v => v.Sections.Select(s => s.Name)).Distinct(StringComparer.Ordinal)];
+        double max = Math.Max(10, versions.SelectMany(v => v.Sections).Select(s => (double)s.Prefixes.IPv4AddressCount).DefaultIfEmpty(0).Max());
+        double top = Math.Ceiling(Math.Log10(max));
+        page.Raw("<figure><svg class=\"chart\" id=\"chart\" role=\"img\" aria-labelledby=\"chart-title\" viewBox=\"0 0 ")
+            .Raw(Format(Width)).Raw(" ").Raw(Format(Height)).Raw("\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"chart-title\">")
+            .Text($"IPv4 addresses per section over {versions.Count} versions").Raw("</title>");
+        WriteAxes(page, versions, top);
+        for (int i = 0; i < sections.Length; i++)
+        {
+            WriteSeries(page, versions, sections[i], i, top);
+        }
+
+        page.Raw("</svg><figcaption>IPv4 addresses per section (logarithmic scale), one point per stored version, oldest on the left.</figcaption>")
+            .Raw("<ul class=\"legend\">");
+        for (int i = 0; i < sections.Length; i++)
+        {
+            page.Raw("<li><span class=\"swatch s").Raw(Format(i % Colours)).Raw("\"></span>").Text(sections[i]).Raw("</li>");
+        }
+
+        page.Raw("</ul></figure>");
+    }
+
+    private static void WriteAxes(Html page, IReadOnlyList<VersionRecord> versions, double top)
+    {
+        page.Raw("<g class=\"axes\" aria-hidden=\"true\">");
+        for (int power = 0; power <= (int)top; power++)
+        {
+            double y = Y(Math.Pow(10, power), top);
+            page.Raw("<line class=\"axis\" x1=\"").Raw(Format(Left)).Raw("\" x2=\"").Raw(Format(Width - Right)).Raw("\" y1=\"").Raw(Format(y))
+                .Raw("\" y2=\"").Raw(Format(y)).Raw("\"/><text x=\"4\" y=\"").Raw(Format(y + 4)).Raw("\">1e").Raw(Format(power)).Raw("</text>");
+        }
+
+        int step = Math.Max(1, versions.Count / 8);
+        for (int i = 0; i < versions.Count; i += step)
+        {
+            page.Raw("<text x=\"").Raw(Format(X(i, versions.Count) - 8)).Raw("\" y=\"").Raw(Format(Height - 12)).Raw("\">v")
+                .Number(versions[i].Version).Raw("</text>");
+        }
+
+        page.Raw("</g>");
+    }
+
+    private static void WriteSeries(Html page, IReadOnlyList<VersionRecord> versions, string section, int index, double top)
+    {
+        var points = new StringBuilder();
+        var marks = new List<(double X, double Y, long Version, UInt128 Addresses)>();
+        for (int i = 0; i < versions.Count; i++)
+        {
+            UInt128 addresses = versions[i].Find(section)?.IPv4AddressCount ?? UInt128.Zero;
+            (double x, double y) = (X(i, versions.Count), Y((double)addresses, top));
+            points.Append(Format(x)).Append(',').Append(Format(y)).Append(' ');
+            marks.Add((x, y, versions[i].Version, addresses));
+        }
+
+        string colour = Format(index % Colours);
+        page.Raw("<g class=\"series s").Raw(colour).Raw("\" data-section=\"").Text(section).Raw("\"><polyline class=\"s").Raw(colour)
+            .Raw("\" points=\"").Raw(points.ToString().TrimEnd()).Raw("\"/>");
+        foreach ((double x, double y, long version, UInt128 addresses) in marks)
+        {
+            page.Raw("<circle class=\"point s").Raw(colour).Raw("\" r=\"3\" cx=\"").Raw(Format(x)).Raw("\" cy=\"").Raw(Format(y))
+                .Raw("\" data-version=\"").Raw(Format(version)).Raw("\"><title>").Text(section).Raw(" v").Raw(Format(version)).Raw(": ")
+                .Number(addresses).Raw(" IPv4 addresses</title></circle>");
+        }
+
+        page.Raw("</g>");
+    }
+
+    private static double X(int index, int count) =>
+        count <= 1 ? (Left + Width - Right) / 2.0 : Left + (index * (double)(Width - Left - Right) / (count - 1));
+
+    private static double Y(double addresses, double top) =>
+        Height - Bottom - (addresses < 1 ? 0 : Math.Log10(addresses) / top * (Height - Top - Bottom));
+
+    private static string Format(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
+
+    private static string Format(long value) => value.ToString(CultureInfo.InvariantCulture);
+}
