@@ -43,7 +43,7 @@ function pages(dir) {
 }
 
 // Loads one page in a tab and waits for what the template's script fills in: the article's title, and the table of
-// contents and the navigation bar where the page names them.
+// contents and the navigation bar where the page has them (a page with _disableToc has no table of contents).
 async function visit(page, url, problems) {
   const errors = [];
   const onError = error => errors.push(`script error: ${error.message}`);
@@ -55,7 +55,7 @@ async function visit(page, url, problems) {
   try {
     await page.goto(url, { waitUntil: 'load', timeout: 60000 });
     const wants = await page.evaluate(() => ({
-      toc: !!document.querySelector('meta[name="docfx:tocrel"]'),
+      toc: !!document.querySelector('meta[name="docfx:tocrel"]') && !!document.querySelector('#toc'),
       nav: !!document.querySelector('meta[name="docfx:navrel"]'),
     }));
     const filled = [['article h1', 'no title in the article']];
