@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# The README's Performance table, from one run of whole-process.sh (1M dense IPv4, 1M random IPv4, 1M random IPv6:
+# The Performance guide's table (docs/guides/performance.md), from one run of whole-process.sh (1M dense IPv4, 1M random IPv4, 1M random IPv6:
 # fwrules against `wc -l`, a Native AOT hello world and the peers, alternately) and startup.sh on the same machine.
 # Writes both scripts' full Markdown to artifacts/performance/run.md and the table to artifacts/performance/table.md;
-# with --readme, also puts the table into README.md between its performance markers.
+# with --readme, also puts the table into docs/guides/performance.md between its performance markers.
 # Usage: benchmarks/performance.sh [RUNS [--readme]]   (RUNS defaults to 15; SKIP_PUBLISH=1 reuses the last builds)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -68,7 +68,7 @@ print('Measured in one run: ' + '; '.join(info) + '. Absolute times hold for tha
 PY
 cat "$work/table.md"
 if [ "${2:-}" = --readme ]; then
-  python3 - README.md "$work/table.md" <<'PY'
+  python3 - docs/guides/performance.md "$work/table.md" <<'PY'
 import sys
 readme, table = sys.argv[1], open(sys.argv[2]).read()
 text = open(readme).read()
@@ -77,5 +77,5 @@ before, rest = text.split(start, 1)
 _, after = rest.split(end, 1)
 open(readme, 'w').write(before + start + table + end + after)
 PY
-  echo "README.md: Performance table replaced" >&2
+  echo "docs/guides/performance.md: Performance table replaced" >&2
 fi

@@ -2,13 +2,17 @@ using System.Text.RegularExpressions;
 
 namespace FirewallRules.Tests.Packaging;
 
-/// <summary>The C# a user copies: every <c>```csharp</c> block of the READMEs, and the samples' programs, as written.</summary>
+/// <summary>The C# a user copies: every <c>```csharp</c> block of the READMEs and of the documentation site's pages, and the samples' programs, as written.</summary>
 internal static partial class DocumentedCode
 {
-    private static readonly string[] Readmes =
+    private static IEnumerable<string> Readmes =>
     [
         "README.md",
         .. PackageConsumerTests.Packages.Select(package => Path.Combine("src", package, "README.md")),
+        .. Directory.GetFiles(Path.Combine(TestData.RepositoryRoot, "docs"), "*.md", SearchOption.AllDirectories)
+            .Where(page => !IsBuildOutput(page))
+            .Select(page => Path.GetRelativePath(TestData.RepositoryRoot, page))
+            .Order(StringComparer.Ordinal),
     ];
 
     /// <summary>Each block or program, named by its file and (for a README) its first line number.</summary>
@@ -29,6 +33,10 @@ internal static partial class DocumentedCode
             yield return (Path.GetRelativePath(TestData.RepositoryRoot, program), File.ReadAllText(program));
         }
     }
+
+    /// <summary>Whether a page under <c>docs/</c> is the site generator's output or work folder rather than a page of the site.</summary>
+    private static bool IsBuildOutput(string page) =>
+        Path.GetRelativePath(Path.Combine(TestData.RepositoryRoot, "docs"), page).Split(Path.DirectorySeparatorChar)[0] is "_site" or "obj";
 
     /// <summary>Whether the code can run on a machine without a network: it fetches nothing and is not a sample (which take arguments).</summary>
     public static bool RunsOffline(string name, string code) =>

@@ -46,12 +46,12 @@ public partial class DeploymentTests
     }
 
     [Test]
-    public void ReadmeCronLine_IsAValidSyncCommandLine()
+    public void HostSyncGuideCronLine_IsAValidSyncCommandLine()
     {
-        string readme = File.ReadAllText(Path.Combine(TestData.RepositoryRoot, "README.md"));
-        Match cron = CronLine().Match(readme);
+        string guide = File.ReadAllText(Path.Combine(TestData.RepositoryRoot, "docs", "operations", "host-sync.md"));
+        Match cron = CronLine().Match(guide);
 
-        Assert.That(cron.Success, Is.True, "the README shows the cron line");
+        Assert.That(cron.Success, Is.True, "the host sync guide shows the cron line");
         AssertParses(cron.Groups[1].Value);
     }
 
