@@ -6,7 +6,7 @@ namespace FirewallRules.Emitters.Iptables;
 
 /// <summary>
 /// The iptables and ipset formats as the registry describes them: the hooks they take, and <c>ipset</c>'s incremental
-/// update (checks that change nothing, then <c>add</c> and <c>del</c> with <c>-exist</c>).
+/// update (checks that change nothing, the version check, then each changed set filled whole and swapped in).
 /// </summary>
 internal static class IptablesFormats
 {

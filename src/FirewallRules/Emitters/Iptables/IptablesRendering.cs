@@ -24,8 +24,8 @@ public static class IptablesRendering
 
     /// <summary>
     /// The <c>ipset restore</c> commands that change the sets loaded from <paramref name="previous"/>'s ipset output into
-    /// those of <paramref name="rules"/>: checks that change nothing, then <c>add</c> and <c>del</c> with <c>-exist</c>
-    /// (see <see cref="IpsetEmitter.WriteUpdate"/>).
+    /// those of <paramref name="rules"/>: checks that change nothing, the version check, then each changed set filled
+    /// whole under a temporary name and swapped in (see <see cref="IpsetEmitter.WriteUpdate"/>).
     /// </summary>
     /// <exception cref="RuleGenerationException">
     /// Either rule set is empty in the chosen families, the two differ in shape (sets, ports, directions, actions, closed

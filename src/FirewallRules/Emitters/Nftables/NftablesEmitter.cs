@@ -12,8 +12,8 @@ namespace FirewallRules.Emitters.Nftables;
 /// <remarks>
 /// <para>The <see cref="NftablesEmitterOptions.Layout"/> decides the container: a table of its own, declared,
 /// deleted and defined again in the same file (an atomic replace that touches no other table), or sets and
-/// regular chains inside your table, flushed and refilled in place. <see cref="WriteUpdate"/> writes
-/// <c>delete element</c>/<c>add element</c> commands from one rule set to the next instead.</para>
+/// regular chains inside your table, flushed and refilled in place. <see cref="WriteUpdate"/> writes the update from
+/// one rule set to the next instead: each changed set flushed and refilled whole, in one transaction.</para>
 /// <para>A port that a rule closes (<see cref="FirewallRule.ClosesPort"/>) gets <c>udp dport 8125 counter drop</c>
 /// after the rules that allow it, in every layout, whatever the connection state (see <see cref="PortClosing"/>). In
 /// <see cref="NftablesLayout.StrictOwnTable"/> those come before the loopback-interface accept: that exception
@@ -62,8 +62,8 @@ public sealed class NftablesEmitter : IRuleEmitter
 
     /// <summary>
     /// Writes the commands that turn the sets loaded from <paramref name="previous"/> into those of
-    /// <paramref name="current"/>: per set, <c>delete element</c> for prefixes no longer listed, then
-    /// <c>add element</c> for new ones, all in one transaction.
+    /// <paramref name="current"/>: per set that changes, <c>flush set</c> and <c>add element</c> of its whole new list,
+    /// then each chain refilled so its comments name the new version, all in one transaction that is safe to apply twice.
     /// </summary>
     /// <remarks>
     /// The sets must hold exactly what the full output of <paramref name="previous"/> loaded, with the same

@@ -14,7 +14,7 @@ public static class NftablesRendering
 
     /// <summary>
     /// The <c>nft -f</c> commands that change the sets loaded from <paramref name="previous"/> into those of
-    /// <paramref name="rules"/>: <c>delete element</c> and <c>add element</c> in one transaction
+    /// <paramref name="rules"/>: each changed set flushed and refilled whole in one transaction
     /// (see <see cref="NftablesEmitter.WriteUpdate"/>).
     /// </summary>
     /// <exception cref="RuleGenerationException">Either rule set is empty in the chosen families, or the two differ in shape (sets, ports, directions, actions, closed ports).</exception>
