@@ -68,8 +68,9 @@ internal static class CliApp
 
         // `serve` runs a host that stops gracefully on SIGTERM and SIGINT, finishing the requests in flight;
         // the parser's own handler would end the process two seconds after the signal instead.
-        // So does an AWS sync, which puts back a list changed part-way before it exits (StopSignals).
-        if (parsed.CommandResult.Command.Name == ServeCommand.Name || AwsSyncCommand.HandlesSignals(parsed))
+        // So does sync, which stops between its steps (an AWS sync putting back a list changed part-way) and says so in
+        // one line with the signal's status (StopSignals).
+        if (parsed.CommandResult.Command.Name is ServeCommand.Name or SyncCommand.Name)
         {
             configuration.ProcessTerminationTimeout = null;
         }

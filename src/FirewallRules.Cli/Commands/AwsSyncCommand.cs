@@ -27,10 +27,6 @@ internal static partial class AwsSyncCommand
     /// <summary>True for a format this command syncs.</summary>
     public static bool Handles(string format) => Formats.Contains(format, StringComparer.Ordinal);
 
-    /// <summary>True for <c>sync</c> with an AWS format: it handles SIGTERM and SIGINT itself (<see cref="StopSignals"/>).</summary>
-    public static bool HandlesSignals(ParseResult parsed) =>
-        parsed.CommandResult.Command.Name == "sync" && parsed.GetResult("--format") is System.CommandLine.Parsing.OptionResult { Tokens: [var format] } && Handles(format.Value);
-
     /// <summary>Adds the AWS options to <paramref name="command"/>, with their checks.</summary>
     public static AwsOptions AddTo(Command command, Option<string> format)
     {

@@ -13,6 +13,9 @@ namespace FirewallRules.Cli.Commands;
 /// <summary><c>fwrules sync</c>: keep this host's firewall in step with a site's ranges, for a timer or cron job.</summary>
 internal static class SyncCommand
 {
+    /// <summary>The verb's name; it handles SIGTERM and SIGINT itself (<see cref="StopSignals"/>).</summary>
+    public const string Name = "sync";
+
     private const string Help = """
         Keep this host's firewall in step with a site's ip-ranges, for a systemd timer or a cron job (run as root).
         Each run fetches the document if it changed, renders the rules, checks them with the real tool
@@ -29,8 +32,9 @@ internal static class SyncCommand
         another sync holding the lock or owning the table, or a refused document with no usable cached copy;
         3 network failure (or --offline) with no usable cached copy (nothing loaded), or a change notice that
         could not be posted (kept for the next run); 4 the newest document could not be used and the newest
-        vetted cached copy is in force (one line on stderr: version, age, cause). In every failure the firewall
-        is left as it was.
+        vetted cached copy is in force (one line on stderr: version, age, cause); 143 or 130 stopped by SIGTERM or
+        SIGINT between its steps (one line; an AWS list changed part-way is put back). In every failure the
+        firewall is left as it was.
 
         Examples:
           fwrules sync --format nftables --site eu1 --state /var/lib/fwrules --cache /var/cache/fwrules
@@ -44,7 +48,7 @@ internal static class SyncCommand
     public static Command Create(CliConsole console)
     {
         var options = new SyncOptions();
-        Command command = CommonOptions.Command("sync", Help, options.All);
+        Command command = CommonOptions.Command(Name, Help, options.All);
 
         command.Validators.Add(result =>
         {
@@ -75,8 +79,29 @@ internal static class SyncCommand
         AwsSyncCommand.AwsOptions aws = AwsSyncCommand.AddTo(command, options.Format);
         command.SetAction((parse, cancellationToken) => AwsSyncCommand.Handles(parse.GetRequiredValue(options.Format))
             ? AwsSyncCommand.RunAsync(console, parse, aws, options.Bind(parse), cancellationToken)
-            : RunAsync(console, options.Bind(parse), cancellationToken));
+            : RunStoppableAsync(console, options.Bind(parse), cancellationToken));
         return command;
+    }
+
+    /// <summary>
+    /// Runs one host sync; SIGTERM or SIGINT stop it between its steps, with one line and the signal's status (143, 130):
+    /// the firewall keeps what it held, or what a load already under way puts in place whole.
+    /// </summary>
+    private static async Task<int> RunStoppableAsync(CliConsole console, Request request, CancellationToken cancellationToken)
+    {
+        using StopSignals stop = StopSignals.Watch(cancellationToken);
+        try
+        {
+            return await RunAsync(console, request, stop.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stop.Received)
+        {
+            throw new CliException($"sync: stopped by {stop.Name}; the firewall holds the rules it held before this run (or the new ones, whole, if their load was under way); the next run finishes the change", stop.ExitCode);
+        }
+        catch (CliException ex) when (stop.Received)
+        {
+            throw new CliException($"sync: stopped by {stop.Name}: {ex.Message}", stop.ExitCode);
+        }
     }
 
     private static async Task<int> RunAsync(CliConsole console, Request request, CancellationToken cancellationToken)

@@ -5,7 +5,7 @@ using FirewallRules.Tests.Cli;
 
 namespace FirewallRules.Tests.Aws;
 
-/// <summary>A running <c>fwrules sync</c> against an account: its output kept, and stopped by a real signal.</summary>
+/// <summary>A running <c>fwrules sync</c> (against an account, or a host's): its output kept, and stopped by a real signal.</summary>
 internal sealed class SyncProcess : IDisposable
 {
     private readonly Process _process;
@@ -16,7 +16,10 @@ internal sealed class SyncProcess : IDisposable
 
     public int Id => _process.Id;
 
-    public static SyncProcess Start(AwsAccount account, string[] args)
+    public static SyncProcess Start(AwsAccount account, string[] args) => Start(account.Proxy.Environment, args);
+
+    /// <summary>Starts the built <c>fwrules</c> with <paramref name="args"/> and <paramref name="environment"/> added to this process's.</summary>
+    public static SyncProcess Start(IReadOnlyDictionary<string, string> environment, string[] args)
     {
         var start = new ProcessStartInfo(Path.Combine(TestContext.CurrentContext.TestDirectory, "fwrules")) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (string arg in args)
@@ -24,7 +27,7 @@ internal sealed class SyncProcess : IDisposable
             start.ArgumentList.Add(arg);
         }
 
-        foreach ((string name, string value) in account.Proxy.Environment)
+        foreach ((string name, string value) in environment)
         {
             start.Environment[name] = value;
         }
