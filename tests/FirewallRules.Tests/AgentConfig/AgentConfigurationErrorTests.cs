@@ -35,6 +35,12 @@ public class AgentConfigurationErrorTests
     }
 
     [Test]
+    public void PortBelowTheKeysLowest_NamesTheRangeTheKeyTakes()
+    {
+        Assert.That(Error("cmd_port: 0\n").Message, Is.EqualTo("datadog.yaml:1: cmd_port: must be a port number from 1 to 65535, not '0'"));
+    }
+
+    [Test]
     public void UnknownSite_IsRefused()
     {
         Assert.That(Error("site: datadoghq.moon\n").Message, Does.StartWith("datadog.yaml:1: site: unknown site 'datadoghq.moon': use one of datadoghq.com"));
