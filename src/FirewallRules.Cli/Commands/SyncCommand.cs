@@ -238,6 +238,7 @@ internal static class SyncCommand
 
     private static string Drift(SyncReport report) =>
         report.Drifted ? " (the kernel no longer held what this host last applied: a reboot, or a change by hand)"
+        : report.Changes.Count == 0 && report.Outcome == SyncOutcome.WouldApply ? " (no element would change; the rules' comments and the state would name this version)"
         : report.Changes.Count == 0 ? " (no element changed; the rules' comments and the state now name this version)"
         : string.Empty;
 
