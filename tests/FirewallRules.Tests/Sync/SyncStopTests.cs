@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using FirewallRules.Tests.Aws;
 using FirewallRules.Tests.Cli;
+using FirewallRules.Tests.Emitters;
 
 namespace FirewallRules.Tests.Sync;
 
@@ -28,7 +29,7 @@ public sealed class SyncStopTests
             "--cache", Path.Combine(work.DirectoryPath, "cache"), "--state", Path.Combine(work.DirectoryPath, "state"),
             "--name", "fwrstop",
         ]);
-        using TcpClient held = await upstream.AcceptTcpClientAsync().AsTask().WaitAsync(TimeSpan.FromMinutes(2));
+        using TcpClient held = await upstream.AcceptTcpClientAsync().WaitAsync(TimeSpan.FromMinutes(2));
         await Task.Delay(300);
 
         sync.Signal(signal);
