@@ -79,7 +79,7 @@ public class IptablesEmitterTests
     }
 
     [Test]
-    public void ToIptables_ManyLongSources_CutsTheCommentToTheKernelsLimit()
+    public void ToIptables_ManyLongSources_NamesFewerSectionsWithinTheKernelsLimitAndKeepsTheVersion()
     {
         string[] sources = Enumerable.Range(0, 10).Select(i => $"section-{i}-{new string('x', 50)}").ToArray();
         var rule = new FirewallRule(Direction.Egress, RuleAction.Allow, PortRange.Https, PrefixSet.Parse("192.0.2.0/24"), sources);
@@ -88,7 +88,7 @@ public class IptablesEmitterTests
         string line = Readback.RenderedRules(rules.ToIptables()).Single();
         string comment = line.Split('"')[1];
 
-        Assert.That(comment, Has.Length.EqualTo(255).And.EndsWith("..."));
+        Assert.That(comment, Has.Length.LessThanOrEqualTo(255).And.Match(@" and \d+ more \(ip-ranges v\d+\)$"));
     }
 
     [Test]
