@@ -73,7 +73,7 @@ internal static partial class MirrorHost
         catch (System.Net.Sockets.SocketException ex)
         {
             // An address the host does not have (EADDRNOTAVAIL) or may not bind: Kestrel lets the socket's own error through.
-            throw new IOException($"cannot listen on {string.Join(", ", settings.Listen)}: {ex.Message}", ex);
+            throw new IOException($"cannot listen on {string.Join(", ", settings.Listen)}: {ex.Message} (is it an address of this host?)", ex);
         }
         ILogger logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("FirewallRules.Server");
         if (logger.IsEnabled(LogLevel.Information))

@@ -103,12 +103,6 @@ internal static class ServeCommand
         {
             throw new CliException(ex.Message);
         }
-        catch (System.Net.Sockets.SocketException ex)
-        {
-            // Kestrel passes a bind failure other than "in use" through as it is (an address the host does not have).
-            string where = request.Options.Listen is { Count: > 0 } listen ? string.Join(", ", listen.Select(endpoint => endpoint.ToString())) : "the --listen address";
-            throw new CliException($"serve: cannot listen on {where}: {ex.Message} (is it an address of this host?)");
-        }
 
         console.WriteNote("serve: stopped");
         return ExitCode.Success;

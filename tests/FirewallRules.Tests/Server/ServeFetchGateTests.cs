@@ -47,7 +47,7 @@ public sealed class ServeFetchGateTests
             ToolResult run = ns.Exec("timeout", "25", Path.Combine(TestContext.CurrentContext.TestDirectory, "fwrules"), "serve", "--listen", "192.0.2.1:8080", "--cache", cache);
 
             Assert.That(run.ExitCode, Is.EqualTo(1), run.Error);
-            Assert.That(run.Error, Is.EqualTo("fwrules: serve: cannot listen on 192.0.2.1:8080: Cannot assign requested address (is it an address of this host?)\n"));
+            Assert.That(run.Error, Is.EqualTo("fwrules: cannot listen on 192.0.2.1:8080: Cannot assign requested address (is it an address of this host?)\n"));
         }
         finally
         {
