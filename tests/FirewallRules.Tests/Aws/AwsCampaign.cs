@@ -95,10 +95,11 @@ internal sealed class AwsCampaign : IDisposable
 
     private string Generated(int run, ref (int From, int To) window)
     {
-        // A window that moves and grows or shrinks by at most a third: the store refuses a section losing half its addresses.
+        // A window that moves and grows or shrinks, losing at most two fifths of its addresses (a fifth at each end): the
+        // store refuses a section losing half its addresses, which a third off the start and a quarter off the end did.
         int size = window.To - window.From;
-        int from = window.From + _random.Next(0, (size / 3) + 1);
-        int to = Math.Clamp(window.To + _random.Next(-(size / 4), (size / 2) + 20), from + 20, from + 420);
+        int from = window.From + _random.Next(0, (size / 5) + 1);
+        int to = Math.Clamp(window.To + _random.Next(-(size / 5), (size / 2) + 20), from + 20, from + 420);
         window = (from, to);
         return GeneratedDocuments.Write(_work, 9000 + run, from, to);
     }
