@@ -95,7 +95,7 @@ public sealed class WindowsFirewallEmitter : IRuleEmitter
         output.WriteLine("param()");
         output.WriteLine();
         output.WriteLine("$ErrorActionPreference = 'Stop'");
-        Comment(output, "Module cmdlets do not see this script's preference variables (PowerShell issue 4568): pass them explicitly.");
+        Comment(output, "Module cmdlets do not see this script's preference variables (a known PowerShell limitation): pass them explicitly.");
         output.WriteLine("$common = @{ ErrorAction = 'Stop'; WhatIf = $WhatIfPreference }");
         output.WriteLine();
         Comment(output, "The group's local rules now: those in force, and any that an interrupted run left staged.");

@@ -14,7 +14,7 @@
 param()
 
 $ErrorActionPreference = 'Stop'
-# Module cmdlets do not see this script's preference variables (PowerShell issue 4568): pass them explicitly.
+# Module cmdlets do not see this script's preference variables (a known PowerShell limitation): pass them explicitly.
 $common = @{ ErrorAction = 'Stop'; WhatIf = $WhatIfPreference }
 
 # The group's local rules now: those in force, and any that an interrupted run left staged.
