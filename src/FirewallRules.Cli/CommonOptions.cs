@@ -59,7 +59,8 @@ internal static class CommonOptions
     /// <summary><c>--base-url</c>: a mirror or proxy serving the same documents; overrides <c>--site</c>.</summary>
     public static Option<Site?> BaseUrl() => new("--base-url")
     {
-        Description = "Fetch from this mirror or proxy instead (https://, or http:// to a loopback address); overrides --site.",
+        Description = "Fetch from this mirror or proxy instead: the URL that answers with the document (a directory such as "
+            + "fwrules serve's /v1/us1/, or a file ending in .json), https://, or http:// to a loopback address; overrides --site.",
         HelpName = "URL",
         CustomParser = result => ParseSite(result, Uri.TryCreate(result.Tokens[0].Value, UriKind.Absolute, out Uri? uri) && FirewallRules.Site.TryParse(uri.AbsoluteUri, out Site? parsed) ? parsed : null),
     };

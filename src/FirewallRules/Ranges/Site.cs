@@ -62,7 +62,10 @@ public sealed record Site
     /// <summary>The address of one section's document, e.g. <c>https://ip-ranges.datadoghq.com/logs.json</c>.</summary>
     public Uri GetSectionUri(string section) => new(IpRangesUri, Uri.EscapeDataString(Sections.Normalize(section)) + ".json");
 
-    /// <summary>A mirror or proxy serving the same documents at <paramref name="baseUri"/>.</summary>
+    /// <summary>
+    /// A mirror or proxy serving the same documents at <paramref name="baseUri"/>: a directory that answers with the
+    /// document (a <c>/</c> is appended), or the document's own file when its name ends in <c>.json</c>.
+    /// </summary>
     /// <exception cref="ArgumentException">The address is not absolute HTTP(S), or carries a query or credentials.</exception>
     public static Site Custom(Uri baseUri)
     {
@@ -77,8 +80,10 @@ public sealed record Site
             throw new ArgumentException($"'{baseUri}' must not carry a query, fragment or credentials.", nameof(baseUri));
         }
 
-        // The document is the directory itself; section files sit beside it.
-        string text = baseUri.AbsoluteUri.EndsWith('/') ? baseUri.AbsoluteUri : baseUri.AbsoluteUri + "/";
+        // The document is the directory itself (as Datadog's hosts and `fwrules serve` publish it), or a file named
+        // *.json; section files sit beside it either way, so a section's address resolves against this one.
+        bool file = baseUri.AbsolutePath.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
+        string text = file || baseUri.AbsoluteUri.EndsWith('/') ? baseUri.AbsoluteUri : baseUri.AbsoluteUri + "/";
         return new Site("custom", baseUri.Host, new Uri(text));
     }
 

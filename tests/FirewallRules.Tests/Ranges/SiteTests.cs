@@ -42,6 +42,15 @@ public class SiteTests
         Assert.That(mirror.GetSectionUri("logs").AbsoluteUri, Is.EqualTo("https://mirror.example.net/datadog/us1/logs.json"));
     }
 
+    [Test]
+    public void Parse_MirrorUrlOfAJsonFile_IsTheDocumentItselfWithSectionsBesideIt()
+    {
+        Site mirror = Site.Parse("http://127.0.0.1:8099/datadog/ip-ranges.json");
+
+        Assert.That(mirror.IpRangesUri.AbsoluteUri, Is.EqualTo("http://127.0.0.1:8099/datadog/ip-ranges.json"));
+        Assert.That(mirror.GetSectionUri("logs").AbsoluteUri, Is.EqualTo("http://127.0.0.1:8099/datadog/logs.json"));
+    }
+
     [TestCase("us4")]
     [TestCase("datadoghq.org")]
     [TestCase("ftp://mirror.example.net/")]
