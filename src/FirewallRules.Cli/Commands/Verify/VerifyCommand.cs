@@ -42,11 +42,11 @@ internal static class VerifyCommand
             }
         });
         command.Validators.Add(result => CommonOptions.ValidateBaseUrl(result, options.Remote.BaseUrl, options.Remote.AllowHttp));
-        command.SetAction((parse, cancellationToken) => RunAsync(console, options.Bind(parse), cancellationToken));
+        command.SetAction((parse, cancellationToken) => RunAsync(options.Bind(parse), console, cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(CliConsole console, Request request, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(Request request, CliConsole console, CancellationToken cancellationToken)
     {
         IReadOnlyList<AgentEndpoint> endpoints = Endpoints(request);
         if (request.Agent is { } agent)

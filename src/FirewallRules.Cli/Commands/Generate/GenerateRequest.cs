@@ -5,7 +5,7 @@ using FirewallRules.Rules;
 namespace FirewallRules.Cli.Commands;
 
 /// <summary>What one <c>generate</c> run was asked to do, however the command line spelled it.</summary>
-internal sealed record GenerateRequest(string Format, GenerateRequest.Shared Emitter, SettingValues Platform, string? Output, bool Quiet)
+internal sealed record GenerateRequest(EmitterRegistry Registry, string Format, GenerateRequest.Shared Emitter, SettingValues Platform, string? Output, bool Quiet)
 {
     /// <summary>Datadog's ranges: from a saved document, a fetch, or the embedded snapshot.</summary>
     public RangesSelection? Ranges { get; init; }

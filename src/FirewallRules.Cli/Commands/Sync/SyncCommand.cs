@@ -79,7 +79,7 @@ internal static class SyncCommand
         AwsSyncCommand.AwsOptions aws = AwsSyncCommand.AddTo(command, options.Format);
         command.SetAction((parse, cancellationToken) => AwsSyncCommand.Handles(parse.GetRequiredValue(options.Format))
             ? AwsSyncCommand.RunAsync(console, parse, aws, options.Bind(parse), cancellationToken)
-            : RunStoppableAsync(console, options.Bind(parse), cancellationToken));
+            : RunStoppableAsync(options.Bind(parse), console, cancellationToken));
         return command;
     }
 
@@ -87,12 +87,12 @@ internal static class SyncCommand
     /// Runs one host sync; SIGTERM or SIGINT stop it between its steps, with one line and the signal's status (143, 130):
     /// the firewall keeps what it held, or what a load already under way puts in place whole.
     /// </summary>
-    private static async Task<int> RunStoppableAsync(CliConsole console, Request request, CancellationToken cancellationToken)
+    private static async Task<int> RunStoppableAsync(Request request, CliConsole console, CancellationToken cancellationToken)
     {
         using StopSignals stop = StopSignals.Watch(cancellationToken);
         try
         {
-            return await RunAsync(console, request, stop.Token).ConfigureAwait(false);
+            return await RunAsync(request, console, stop.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stop.Received)
         {
@@ -104,7 +104,7 @@ internal static class SyncCommand
         }
     }
 
-    private static async Task<int> RunAsync(CliConsole console, Request request, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(Request request, CliConsole console, CancellationToken cancellationToken)
     {
         if (request.Agent is { } agent)
         {

@@ -113,7 +113,7 @@ internal sealed class GenerateOptions
         var shared = new GenerateRequest.Shared(
             parse.GetRequiredValue(Name), !parse.GetValue(NoComments), parse.GetValue(Family) ?? AddressFamilies.Both, parse.GetValue(MaxRules));
         string format = parse.GetRequiredValue(Format);
-        var request = new GenerateRequest(format, shared, Platform.Bind(parse), parse.GetValue(Output), parse.GetValue(CommonOptions.Quiet));
+        var request = new GenerateRequest(_registry, format, shared, Platform.Bind(parse), parse.GetValue(Output), parse.GetValue(CommonOptions.Quiet));
         if (AgentConfig.Bind(parse) is { } sources)
         {
             return request with

@@ -47,11 +47,11 @@ internal static class PlanCommand
                 result.AddError($"{remote.Name} applies to fetching: add --live.");
             }
         });
-        command.SetAction((parse, cancellationToken) => RunAsync(console, options.Bind(parse), cancellationToken));
+        command.SetAction((parse, cancellationToken) => RunAsync(options.Bind(parse), console, cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(CliConsole console, Request request, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(Request request, CliConsole console, CancellationToken cancellationToken)
     {
         AgentPlan plan = await AgentConfigOptions.ReadAsync(request.Sources, cancellationToken).ConfigureAwait(false);
         IpRangesDocument? document = request switch

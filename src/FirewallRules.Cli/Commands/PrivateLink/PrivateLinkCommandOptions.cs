@@ -7,12 +7,14 @@ namespace FirewallRules.Cli.Commands;
 /// <summary><c>privatelink</c>'s options and their binding into a <see cref="PrivateLinkRequest"/>.</summary>
 internal sealed class PrivateLinkCommandOptions
 {
+    private readonly EmitterRegistry _registry;
     private readonly IReadOnlyDictionary<PrivateConnectivityKind, IReadOnlyList<string>> _formats;
     private readonly IReadOnlyList<FormatSetting> _settings;
     private readonly Dictionary<string, Option> _settingOptions = new(StringComparer.Ordinal);
 
     public PrivateLinkCommandOptions(EmitterRegistry registry)
     {
+        _registry = registry;
         _formats = Enum.GetValues<PrivateConnectivityKind>().ToDictionary(kind => kind, kind => EmitterRegistry.DescribePrivateConnectivity(kind).FormatsIn(registry));
         IReadOnlyDictionary<string, string> formats = Choices.Of(_formats.Values.SelectMany(f => f).Distinct(StringComparer.OrdinalIgnoreCase));
         Format = Choices.Single("--format", ["-f"], formats,
@@ -122,6 +124,7 @@ internal sealed class PrivateLinkCommandOptions
     }
 
     public PrivateLinkRequest Bind(ParseResult parse) => new(
+        _registry,
         new PrivateConnectivityRequest(parse.GetRequiredValue(Format), parse.GetRequiredValue(Site), parse.GetRequiredValue(Name), !parse.GetValue(NoComments))
         {
             AgentNetworks = PrefixArguments.Parse("--agent-network", parse.GetValue(AgentNetworks) ?? []),

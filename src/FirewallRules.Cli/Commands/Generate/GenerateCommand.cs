@@ -32,12 +32,13 @@ internal static class GenerateCommand
             options.All);
 
         options.AddValidators(command);
-        command.SetAction((parse, cancellationToken) => RunAsync(options.Bind(parse), console, registry, cancellationToken));
+        command.SetAction((parse, cancellationToken) => RunAsync(options.Bind(parse), console, cancellationToken));
         return command;
     }
 
-    public static async Task<int> RunAsync(GenerateRequest request, CliConsole console, EmitterRegistry registry, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(GenerateRequest request, CliConsole console, CancellationToken cancellationToken)
     {
+        EmitterRegistry registry = request.Registry;
         GenerateRequest.Shared shared = request.Emitter;
         FormatDescription format = registry.Describe(request.Format);
         SettingValues platform = request.Platform;

@@ -38,7 +38,7 @@ internal static class PrivateLinkCommand
             options.All);
 
         options.AddValidators(command);
-        command.SetAction(parse => Run(options.Bind(parse), console, registry));
+        command.SetAction(parse => Run(options.Bind(parse), console));
         return command;
     }
 
@@ -49,8 +49,9 @@ internal static class PrivateLinkCommand
     public static PrivateConnectivityDescription KindOf(Site site) =>
         EmitterRegistry.DescribePrivateConnectivity(PrivateLinkCatalog.For(site)?.Kind ?? PrivateConnectivityKind.AwsPrivateLink);
 
-    public static int Run(PrivateLinkRequest request, CliConsole console, EmitterRegistry registry)
+    private static int Run(PrivateLinkRequest request, CliConsole console)
     {
+        EmitterRegistry registry = request.Registry;
         // Render completely before writing anything: a refusal must leave no partial output.
         (string text, string summary) = KindOf(request.Rendering.Site).Render(request.Rendering, registry);
         OutputTarget.WriteText(console, request.Output, text);

@@ -71,7 +71,8 @@ internal static class ServeCommand
             sites, baseUrl, listen, cache, refresh, config, retries, allowHttp, notify, otlp,
         };
         command.Validators.Add(result => NoticeDeliveryStep.Validate(result, notify, allowHttp));
-        command.SetAction((parse, cancellationToken) => Run(console, registry, new Request(
+        command.SetAction((parse, cancellationToken) => RunAsync(new Request(
+            registry,
             new ServeOptions
             {
                 Sites = parse.GetValue(sites) is { Length: > 0 } given ? given : null,
@@ -85,15 +86,15 @@ internal static class ServeCommand
                 Otlp = parse.GetValue(otlp) is [Uri receiver] ? receiver : null,
             },
             parse.GetValue(config),
-            parse.GetValue(CommonOptions.Quiet)), cancellationToken));
+            parse.GetValue(CommonOptions.Quiet)), console, cancellationToken));
         return command;
     }
 
-    private static async Task<int> Run(CliConsole console, EmitterRegistry registry, Request request, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(Request request, CliConsole console, CancellationToken cancellationToken)
     {
         try
         {
-            await MirrorHost.RunAsync(request.Options, request.ConfigurationFile, UserDirectories.Cache, registry, request.Quiet, cancellationToken).ConfigureAwait(false);
+            await MirrorHost.RunAsync(request.Options, request.ConfigurationFile, UserDirectories.Cache, request.Registry, request.Quiet, cancellationToken).ConfigureAwait(false);
         }
         catch (ServeConfigurationException ex)
         {
@@ -135,5 +136,5 @@ internal static class ServeCommand
     }
 
     /// <summary>What one run was asked to do: the command line's settings (the environment and the file fill the rest).</summary>
-    private sealed record Request(ServeOptions Options, string? ConfigurationFile, bool Quiet);
+    private sealed record Request(EmitterRegistry Registry, ServeOptions Options, string? ConfigurationFile, bool Quiet);
 }

@@ -1,0 +1,58 @@
+using System.Reflection;
+using FirewallRules.Cli;
+
+namespace FirewallRules.Tests.Architecture;
+
+/// <summary>
+/// The command line's shape (ARCHITECTURE.md): a folder per verb under <c>Commands/</c> holding its definition, options
+/// and handler (<c>Common/</c> holds what several verbs share), and one handler signature: the verb's request, then the
+/// console, then the cancellation token when the handler waits on anything.
+/// </summary>
+[TestFixture]
+public class CommandShapeTests
+{
+    private const string Commands = "src/FirewallRules.Cli/Commands/";
+
+    private static string[] VerbFolders { get; } = [.. SourceCode.Files().Where(f => f.StartsWith(Commands, StringComparison.Ordinal))
+        .Select(f => f[Commands.Length..]).Where(f => f.Contains('/', StringComparison.Ordinal)).Select(f => f[..f.IndexOf('/', StringComparison.Ordinal)])
+        .Where(folder => folder != "Common").Distinct()];
+
+    [Test]
+    public void Commands_HaveAFolderPerVerbEachHoldingItsCommand()
+    {
+        string[] files = [.. SourceCode.Files().Where(f => f.StartsWith(Commands, StringComparison.Ordinal)).Select(f => f[Commands.Length..])];
+
+        Assert.That(VerbFolders, Has.Length.GreaterThanOrEqualTo(13), "guards the scan against finding no folder");
+        Assert.That(files.Where(f => !f.Contains('/', StringComparison.Ordinal)), Is.Empty, "a verb's files go in Commands/<Verb>/, shared ones in Commands/Common/");
+        Assert.That(VerbFolders.Where(folder => !files.Contains($"{folder}/{folder}Command.cs")), Is.Empty, "each verb folder holds <Verb>Command.cs");
+    }
+
+    [Test]
+    public void VerbHandlers_TakeTheRequestThenTheConsoleThenTheToken()
+    {
+        Assembly cli = typeof(CliConsole).Assembly;
+        var wrong = new List<string>();
+        foreach (string folder in VerbFolders)
+        {
+            Type verb = cli.GetType($"FirewallRules.Cli.Commands.{folder}Command", throwOnError: true)!;
+            MethodInfo[] handlers = [.. verb.GetMethods(BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic).Where(m => m.Name is "Run" or "RunAsync")];
+            if (handlers is not [MethodInfo handler])
+            {
+                wrong.Add($"{verb.Name}: {handlers.Length} handlers named Run or RunAsync (one expected)");
+                continue;
+            }
+
+            Type[] parameters = [.. handler.GetParameters().Select(p => p.ParameterType)];
+            bool shape = handler.Name == "RunAsync"
+                ? handler.ReturnType == typeof(Task<int>) && parameters is [var request, var console, var token]
+                    && request != typeof(CliConsole) && console == typeof(CliConsole) && token == typeof(CancellationToken)
+                : handler.ReturnType == typeof(int) && parameters is [var value, var writer] && value != typeof(CliConsole) && writer == typeof(CliConsole);
+            if (!shape)
+            {
+                wrong.Add($"{verb.Name}.{handler.Name}({string.Join(", ", parameters.Select(p => p.Name))}) -> {handler.ReturnType.Name}");
+            }
+        }
+
+        Assert.That(wrong, Is.Empty, "int Run(request, console) or Task<int> RunAsync(request, console, cancellationToken)");
+    }
+}
