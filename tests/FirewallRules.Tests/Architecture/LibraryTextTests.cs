@@ -1,4 +1,6 @@
+using System.CommandLine;
 using System.Text.RegularExpressions;
+using FirewallRules.Cli;
 
 namespace FirewallRules.Tests.Architecture;
 
@@ -31,6 +33,73 @@ public partial class LibraryTextTests
         Assert.That(files, Has.Length.GreaterThan(100), "guards the scan against finding no file");
         Assert.That(naming, Is.SubsetOf(Known), "name the library's setting (SettingAdvice) or take the command from the caller");
     }
+
+    // Where library text names one of fwrules' own flags on its own, file by file; the list only shrinks. The flags the
+    // rendered scripts pass to other tools (az, gcloud, aws, nft) are theirs, and are not counted.
+    private static readonly Dictionary<string, string[]> KnownFlags = new(StringComparer.Ordinal)
+    {
+        ["src/FirewallRules/AgentConfig/AgentConfiguration.cs"] = ["--agent-version"],
+        ["src/FirewallRules/AgentConfig/AgentDefaults.cs"] = ["--agent"],
+        ["src/FirewallRules/AgentConfig/DestinationPlanner.cs"] = ["--section"],
+        ["src/FirewallRules/AgentConfig/PlanRules.cs"] = ["--input", "--live", "--open", "--section", "--site"],
+        ["src/FirewallRules/Emitters/Iptables/IpsetUpdateWriter.cs"] = ["--format"],
+        ["src/FirewallRules/Emitters/Kubernetes/KubernetesFormats.cs"] = ["--agent", "--helm-values"],
+        ["src/FirewallRules/Emitters/Lists/PrefixListEmitter.cs"] = ["--no-comments"],
+        ["src/FirewallRules/Emitters/Nftables/NftablesUpdateWriter.cs"] = ["--format"],
+        ["src/FirewallRules/Rules/RuleSetProvenance.cs"] = ["--live"],
+        ["src/FirewallRules/Sync/FirewallSync.cs"] = ["--max-stale", "--offline"],
+        ["src/FirewallRules/Sync/NftablesBackend.cs"] = ["--format"],
+        ["src/FirewallRules/Sync/SyncOwner.cs"] = ["--name", "--state", "--table"],
+        ["src/FirewallRules/Sync/SyncStateFile.cs"] = ["--keep-removed", "--state"],
+        ["src/FirewallRules/Sync/TableOwnership.cs"] = ["--agent", "--feature", "--name", "--open"],
+    };
+
+    // Flags of the tools the emitters write commands for, which fwrules happens to share.
+    private static readonly string[] OtherToolsFlags = ["--action", "--direction", "--global-access", "--group-id", "--name", "--network", "--output", "--priority", "--region", "--resource-group"];
+
+    [Test]
+    public void LibraryStrings_NameNoFlagOfFwrulesAlone_OutsideTheKnownPlaces()
+    {
+        HashSet<string> own = [.. Options(CliApp.CreateRoot(new CliConsole(() => Stream.Null, () => Stream.Null, TextWriter.Null, false)))];
+        string[] files = [.. SourceCode.Files().Where(f => f.StartsWith("src/FirewallRules/", StringComparison.Ordinal) || f.StartsWith("src/FirewallRules.Aws/", StringComparison.Ordinal))];
+
+        string[] naming = [.. files.SelectMany(file => Flags(SourceCode.WithoutComments(SourceCode.Read(file)))
+            .Where(flag => own.Contains(flag) && !(file.Contains("/Emitters/", StringComparison.Ordinal) && OtherToolsFlags.Contains(flag))
+                && !(KnownFlags.TryGetValue(file, out string[]? known) && known.Contains(flag)))
+            .Distinct().Select(flag => $"{file}: {flag}"))];
+
+        string[] stale = [.. KnownFlags.SelectMany(entry => entry.Value.Select(flag => (entry.Key, flag)))
+            .Where(known => !File.Exists(Path.Combine(TestData.RepositoryRoot, known.Key)) || !Flags(SourceCode.WithoutComments(SourceCode.Read(known.Key))).Contains(known.flag))
+            .Select(known => $"{known.Key}: {known.flag}")];
+
+        Assert.That(own, Has.Count.GreaterThan(50), "guards the scan against finding no option");
+        Assert.That(naming, Is.Empty, "name the library's setting (SettingAdvice) or take the wording from the caller");
+        Assert.That(stale, Is.Empty, "no longer named there: take it off the known list");
+    }
+
+    [Test]
+    public void Flags_FindsDoubleDashWordsInStringsOnly()
+    {
+        const string Code = """
+            a = "keep the copy with --max-stale or --offline";
+            b = x--y; c = "not-a--flag";
+            """;
+
+        Assert.That(Flags(Code), Is.EqualTo(new[] { "--max-stale", "--offline" }));
+    }
+
+    private static IEnumerable<string> Options(Command command) =>
+        command.Options.SelectMany(o => o.Aliases.Append(o.Name)).Where(n => n.StartsWith("--", StringComparison.Ordinal))
+            .Concat(command.Subcommands.SelectMany(Options));
+
+    private static IEnumerable<string> Flags(string code) =>
+        StringLiteral().Matches(code).SelectMany(literal => Flag().Matches(literal.Value).Select(m => m.Value));
+
+    [GeneratedRegex("\"[^\"\\n]*\"")]
+    private static partial Regex StringLiteral();
+
+    [GeneratedRegex("(?<![\\w-])--[a-z][a-z0-9-]*")]
+    private static partial Regex Flag();
 
     [Test]
     public void CommandLines_FindsTheToolsVerbWithAFlagInStringsOnly()
