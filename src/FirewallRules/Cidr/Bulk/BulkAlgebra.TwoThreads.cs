@@ -43,7 +43,10 @@ internal static partial class BulkAlgebra<T>
     /// no part is held beside the whole (IPv6 blocks are 32 bytes each, as many as the lines of a random list).
     /// </summary>
     private static CidrBlock<T>[] ExactOnTwoThreads(
-        ReadOnlyMemory<AddressRange<T>> lowLeft, ReadOnlyMemory<AddressRange<T>> lowRight, ReadOnlyMemory<AddressRange<T>> highLeft, ReadOnlyMemory<AddressRange<T>> highRight)
+        ReadOnlyMemory<AddressRange<T>> lowLeft,
+        ReadOnlyMemory<AddressRange<T>> lowRight,
+        ReadOnlyMemory<AddressRange<T>> highLeft,
+        ReadOnlyMemory<AddressRange<T>> highRight)
     {
         int lowCount = 0, highCount = 0;
         SecondThread.Run(

@@ -29,7 +29,8 @@ internal sealed partial class BulkListReader
     /// </summary>
     internal static BulkListReader? TryReadHalves(Stream stream, PrefixParseOptions options, long minimumSplitBytes, bool askLoad = false)
     {
-        if (stream is not FileStream { CanSeek: true } file || file.Length - file.Position < Math.Max(minimumSplitBytes, 2) || (askLoad && !SecondThread.IsFree))
+        if (stream is not FileStream { CanSeek: true } file || file.Length - file.Position < Math.Max(minimumSplitBytes, 2)
+            || (askLoad && !SecondThread.IsFree))
         {
             return null;
         }
