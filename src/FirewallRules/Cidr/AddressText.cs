@@ -67,7 +67,7 @@ internal static partial class AddressText
     /// For each set of zero words (bit w for word w), the run <see cref="LongestZeroRun"/> answers: its start in the low
     /// four bits and its length in the high four, or 0 when no two zero words are adjacent.
     /// </summary>
-    private static readonly byte[] ZeroRuns = CreateZeroRuns();
+    internal static readonly byte[] ZeroRuns = CreateZeroRuns();
 
     private static byte[] CreateZeroRuns()
     {
@@ -96,7 +96,7 @@ internal static partial class AddressText
     }
 
     /// <summary>The largest <see cref="HexValues"/> entry of a canonical hex digit (a decimal digit or a lower-case letter): <c>f</c>.</summary>
-    private const uint MaxLowerCaseDigit = 0xF;
+    internal const uint MaxLowerCaseDigit = 0xF;
 
     /// <summary>The largest <see cref="HexValues"/> entry of any hex digit: <c>F</c>.</summary>
     private const uint MaxAnyCaseDigit = 0x1F;
@@ -106,7 +106,7 @@ internal static partial class AddressText
     /// any other byte: <c>&lt;= MaxLowerCaseDigit</c> asks for a canonical digit, <c>&lt;= MaxAnyCaseDigit</c> for any. A lookup rather than
     /// range tests: random hex mixes digits and letters, and branching on which one a byte is mispredicts about once per group.
     /// </summary>
-    private static ReadOnlySpan<byte> HexValues =>
+    internal static ReadOnlySpan<byte> HexValues =>
     [
         0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
         0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,

@@ -6,9 +6,11 @@ namespace FirewallRules.Cidr;
 /// <summary>
 /// Reads prefix lists (one prefix per line; blank lines, <c>#</c> comments and trailing comments allowed)
 /// from UTF-8 chunks straight into numeric ranges, without a string or an <see cref="System.Net.IPAddress"/>
-/// per line. Errors carry the line and column.
+/// per line, line by line through the strict parser. Errors carry the line and column. The bulk path
+/// (<c>Bulk/BulkListReader</c>) reads the common lines of long lists its own way into a reader of this kind and hands it
+/// every other line.
 /// </summary>
-internal sealed partial class PrefixListReader
+internal sealed class PrefixListReader
 {
     /// <summary>The longest line read (1 MiB): a prefix with a comment, generously.</summary>
     internal const int MaxLineBytes = 1 << 20;
@@ -29,61 +31,35 @@ internal sealed partial class PrefixListReader
     }
 
     /// <summary>Prefixes read so far (before aggregation).</summary>
-    public int IPv4Read => _v4Count + (_second?._v4Count ?? 0);
+    public int IPv4Read => _v4Count;
 
     /// <inheritdoc cref="IPv4Read"/>
-    public int IPv6Read => _v6Count + (_second?._v6Count ?? 0);
+    public int IPv6Read => _v6Count;
+
+    /// <summary>The IPv4 ranges read, the first <see cref="IPv4Count"/> of them (for the bulk path, which adds its own).</summary>
+    internal ref AddressRange<uint>[] IPv4Ranges => ref _v4;
+
+    /// <inheritdoc cref="IPv4Ranges"/>
+    internal ref int IPv4Count => ref _v4Count;
+
+    /// <summary>The IPv6 ranges read, the first <see cref="IPv6Count"/> of them.</summary>
+    internal ref AddressRange<UInt128>[] IPv6Ranges => ref _v6;
+
+    /// <inheritdoc cref="IPv6Ranges"/>
+    internal ref int IPv6Count => ref _v6Count;
+
+    /// <summary>The lines read so far (a reader of the bulk path counts the ones it reads itself here too).</summary>
+    internal ref int Line => ref _line;
+
+    /// <summary>Marks the reader as past the start of the text (a reader of the second half of a file: no byte order mark there).</summary>
+    internal void SkipStart() => _started = true;
 
     /// <summary>
-    /// Reads a whole stream synchronously (for files and stdin in the command line tool); a file of at least
-    /// <see cref="DefaultMinimumSplitBytes"/> on a machine with two cores or more in two halves at once (<see cref="TryReadHalves"/>).
+    /// Moves the <paramref name="filled"/> - <paramref name="consumed"/> bytes left over to the front of
+    /// <paramref name="buffer"/>; returns how many there are.
     /// </summary>
-    public static PrefixListReader Read(Stream stream, PrefixParseOptions options) =>
-        Read(stream, options, Environment.ProcessorCount > 1 ? DefaultMinimumSplitBytes : long.MaxValue);
-
-    /// <summary>As <see cref="Read(Stream, PrefixParseOptions)"/>, reading a file of at least <paramref name="minimumSplitBytes"/> in two halves (tests lower it).</summary>
-    internal static PrefixListReader Read(Stream stream, PrefixParseOptions options, long minimumSplitBytes)
+    internal int Keep(ref byte[] buffer, int filled, int consumed)
     {
-        if (TryReadHalves(stream, options, minimumSplitBytes) is PrefixListReader halves)
-        {
-            return halves;
-        }
-
-        var reader = new PrefixListReader(options, EstimateLines(stream));
-        byte[] buffer = new byte[BufferSize(stream)];
-        int filled = 0;
-        while (true)
-        {
-            int read = stream.Read(buffer, filled, buffer.Length - filled);
-            filled = reader.Consume(ref buffer, filled + read, final: read == 0);
-            if (read == 0)
-            {
-                return reader;
-            }
-        }
-    }
-
-    /// <summary>Reads a whole stream asynchronously.</summary>
-    public static async Task<PrefixListReader> ReadAsync(Stream stream, PrefixParseOptions options, CancellationToken cancellationToken)
-    {
-        var reader = new PrefixListReader(options, EstimateLines(stream));
-        byte[] buffer = new byte[BufferSize(stream)];
-        int filled = 0;
-        while (true)
-        {
-            int read = await stream.ReadAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false);
-            filled = reader.Consume(ref buffer, filled + read, final: read == 0);
-            if (read == 0)
-            {
-                return reader;
-            }
-        }
-    }
-
-    /// <summary>Feeds the first <paramref name="filled"/> bytes of <paramref name="buffer"/>; returns how many are left over (moved to the front).</summary>
-    private int Consume(ref byte[] buffer, int filled, bool final)
-    {
-        int consumed = Feed(buffer.AsSpan(0, filled), final);
         int left = filled - consumed;
         buffer.AsSpan(consumed, left).CopyTo(buffer);
         if (left == buffer.Length)
@@ -106,120 +82,70 @@ internal sealed partial class PrefixListReader
     /// <paramref name="final"/> the last line needs no newline and everything is consumed.
     /// </summary>
     /// <exception cref="PrefixFormatException">A line is not a prefix, a blank line or a comment.</exception>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Feed(ReadOnlySpan<byte> data, bool final)
     {
-        int position = 0;
-        if (!_started)
+        if (!TryStart(data, final, out int position))
         {
-            if (data.Length < 3 && !final)
-            {
-                return 0; // too little to tell whether a byte order mark starts the text
-            }
-
-            _started = true;
-            if (data.StartsWith("\uFEFF"u8))
-            {
-                position = 3; // a UTF-8 byte order mark is not part of the first line
-            }
+            return 0;
         }
 
         while (position < data.Length)
         {
-            if (_ipv4Run && (position = ReadIPv4Run(data, position)) >= data.Length)
+            if (!TryReadLine(data, ref position, final))
             {
                 break;
             }
-
-            if (TryReadIPv4Line(data, ref position))
-            {
-                _ipv4Run = true;
-                continue;
-            }
-
-            if (TryReadIPv6Line(data, ref position))
-            {
-                _ipv4Run = false;
-                continue;
-            }
-
-            int newline = data[position..].IndexOf((byte)'\n');
-            if (newline < 0)
-            {
-                if (!final)
-                {
-                    break;
-                }
-
-                newline = data.Length - position;
-            }
-
-            AddLine(data.Slice(position, newline));
-            position += newline + 1;
         }
 
         return Math.Min(position, data.Length);
     }
 
     /// <summary>
-    /// Reads the common line, a canonical IPv4 prefix or address and nothing else, ending in <c>\n</c> or
-    /// <c>\r\n</c>, in one pass. Anything else (comments, spaces, host bits, any error, a line the data does
-    /// not end yet) returns false without consuming, and <see cref="AddLine"/> reads or reports it; an IPv6 line
-    /// first gets <see cref="TryReadIPv6Line"/>.
+    /// Steps over a UTF-8 byte order mark at the start of the text; <paramref name="position"/> is where the first line
+    /// starts (0 after the start). False when the text is too short yet to tell.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool TryReadIPv4Line(ReadOnlySpan<byte> data, ref int position)
+    internal bool TryStart(ReadOnlySpan<byte> data, bool final, out int position)
     {
-        int i = position;
-        if (!AddressText.TryReadDottedQuad(data, ref i, out uint address) || !AddressText.TryReadLength(data, ref i, 32, out int length))
+        position = 0;
+        if (_started)
         {
-            return false;
+            return true;
         }
 
-        uint host = AddressBits<uint>.HostMask(length);
-        if ((address & host) != 0 || !TryReadLineEnd(data, ref i))
+        if (data.Length < 3 && !final)
         {
-            return false;
+            return false; // too little to tell whether a byte order mark starts the text
         }
 
-        Append(ref _v4, ref _v4Count, new AddressRange<uint>(address, address | host));
-        position = i;
+        _started = true;
+        if (data.StartsWith("\uFEFF"u8))
+        {
+            position = 3; // a UTF-8 byte order mark is not part of the first line
+        }
+
         return true;
     }
 
-    /// <summary>As <see cref="TryReadIPv4Line"/>, for the common IPv6 line: all in hex and canonical (<see cref="AddressText.TryReadCanonicalIPv6"/>).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool TryReadIPv6Line(ReadOnlySpan<byte> data, ref int position)
+    /// <summary>
+    /// Reads the line at <paramref name="position"/> through the strict parser and steps past it; false, consuming
+    /// nothing, when the data does not end it yet (<paramref name="final"/> false and no newline).
+    /// </summary>
+    /// <exception cref="PrefixFormatException">The line is not a prefix, a blank line or a comment.</exception>
+    internal bool TryReadLine(ReadOnlySpan<byte> data, ref int position, bool final)
     {
-        int i = position;
-        if (!AddressText.TryReadCanonicalIPv6(data, ref i, out ulong upper, out ulong lower) || !AddressText.TryReadLength(data, ref i, 128, out int length))
+        int newline = data[position..].IndexOf((byte)'\n');
+        if (newline < 0)
         {
-            return false;
+            if (!final)
+            {
+                return false;
+            }
+
+            newline = data.Length - position;
         }
 
-        (ulong upperHost, ulong lowerHost) = AddressText.IPv6HostMask(length);
-        if (((upper & upperHost) | (lower & lowerHost)) != 0 || !TryReadLineEnd(data, ref i))
-        {
-            return false;
-        }
-
-        Append(ref _v6, ref _v6Count, new AddressRange<UInt128>(new UInt128(upper, lower), new UInt128(upper | upperHost, lower | lowerHost)));
-        position = i;
-        return true;
-    }
-
-    /// <summary>Steps over <c>\n</c> or <c>\r\n</c> at <paramref name="i"/> and counts the line (so it comes last of a fast path's checks); false if the line does not end there.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool TryReadLineEnd(ReadOnlySpan<byte> data, ref int i)
-    {
-        int end = i < data.Length && data[i] == '\r' ? i + 1 : i;
-        if (end >= data.Length || data[end] != '\n')
-        {
-            return false;
-        }
-
-        _line++;
-        i = end + 1;
+        AddLine(data.Slice(position, newline));
+        position += newline + 1;
         return true;
     }
 
@@ -296,7 +222,7 @@ internal sealed partial class PrefixListReader
 
     /// <summary>Adds a range to a family's buffer, growing it when full.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Append<T>(ref AddressRange<T>[] ranges, ref int count, AddressRange<T> range)
+    internal void Append<T>(ref AddressRange<T>[] ranges, ref int count, AddressRange<T> range)
         where T : unmanaged, System.Numerics.IBinaryInteger<T>, System.Numerics.IUnsignedNumber<T>
     {
         if (count == ranges.Length)
@@ -310,11 +236,6 @@ internal sealed partial class PrefixListReader
     /// <summary>Aggregates what was read. The reader must not be used afterwards.</summary>
     public PrefixSet ToPrefixSet()
     {
-        if (_second is not null)
-        {
-            return HalvesToPrefixSet();
-        }
-
         CidrBlock<uint>[] v4 = RangeAlgebra<uint>.Collapse(_v4.AsSpan(0, _v4Count));
         _v4 = [];
         CidrBlock<UInt128>[] v6 = RangeAlgebra<UInt128>.Collapse(_v6.AsSpan(0, _v6Count));
@@ -324,16 +245,16 @@ internal sealed partial class PrefixListReader
 
     // A family's first prefix sizes its buffer for the whole input: doubling up to a million
     // IPv6 ranges would copy 64 MB. Memory that the hint over-estimates is never touched.
-    private void Grow<T>(ref AddressRange<T>[] ranges)
+    internal void Grow<T>(ref AddressRange<T>[] ranges)
         where T : unmanaged, System.Numerics.IBinaryInteger<T>, System.Numerics.IUnsignedNumber<T> =>
         Array.Resize(ref ranges, ranges.Length == 0 ? _capacityHint : ranges.Length * 2);
 
     private static bool IsBlank(byte c) => c is (byte)' ' or (byte)'\t';
 
-    private static int EstimateLines(Stream stream) => stream.CanSeek ? EstimateLines(stream.Length) : 1024;
+    internal static int EstimateLines(Stream stream) => stream.CanSeek ? EstimateLines(stream.Length) : 1024;
 
-    private static int EstimateLines(long bytes) => (int)Math.Clamp(bytes / 14, 16, int.MaxValue / 2);
+    internal static int EstimateLines(long bytes) => (int)Math.Clamp(bytes / 14, 16, int.MaxValue / 2);
 
-    private static int BufferSize(Stream stream) =>
+    internal static int BufferSize(Stream stream) =>
         stream.CanSeek ? (int)Math.Clamp(stream.Length + 1, 4096, 1 << 20) : 1 << 16;
 }

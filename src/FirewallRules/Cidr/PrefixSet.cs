@@ -3,6 +3,7 @@ using System.Net;
 using System.Numerics;
 using System.Text;
 using FirewallRules.Cidr;
+using FirewallRules.Cidr.Bulk;
 
 namespace FirewallRules;
 
@@ -18,6 +19,13 @@ namespace FirewallRules;
 /// </remarks>
 public sealed class PrefixSet : IReadOnlyCollection<IPNetwork>, IEquatable<PrefixSet>
 {
+    /// <summary>
+    /// The doors to the bulk path (<c>Cidr/Bulk</c>): text this long, streams and files (<see cref="Read"/>,
+    /// <see cref="Load"/>, <see cref="ReadAsync"/>) and writing to a stream go through it; everything else is the strict
+    /// engine's. Both give the same set and the same bytes.
+    /// </summary>
+    private const int BulkMinimumBytes = 1 << 16;
+
     private readonly CidrBlock<uint>[] _v4;
     private readonly CidrBlock<UInt128>[] _v6;
 
@@ -73,7 +81,7 @@ public sealed class PrefixSet : IReadOnlyCollection<IPNetwork>, IEquatable<Prefi
             }
         }
 
-        return new PrefixSet(RangeAlgebra<uint>.Collapse(v4.ToArray()), RangeAlgebra<UInt128>.Collapse(v6.ToArray()));
+        return new PrefixSet(Collapse(v4.ToArray()), Collapse(v6.ToArray()));
     }
 
     /// <inheritdoc cref="Create(IEnumerable{IPNetwork})"/>
@@ -93,6 +101,13 @@ public sealed class PrefixSet : IReadOnlyCollection<IPNetwork>, IEquatable<Prefi
     /// <inheritdoc cref="Parse(string, PrefixParseOptions)"/>
     public static PrefixSet Parse(ReadOnlySpan<byte> utf8Text, PrefixParseOptions options = PrefixParseOptions.None)
     {
+        if (utf8Text.Length >= BulkMinimumBytes)
+        {
+            var bulk = new BulkListReader(options, utf8Text.Length / 14);
+            bulk.Feed(utf8Text, final: true);
+            return bulk.ToPrefixSet();
+        }
+
         var reader = new PrefixListReader(options, utf8Text.Length / 14);
         reader.Feed(utf8Text, final: true);
         return reader.ToPrefixSet();
@@ -112,7 +127,7 @@ public sealed class PrefixSet : IReadOnlyCollection<IPNetwork>, IEquatable<Prefi
     public static PrefixSet Read(Stream stream, PrefixParseOptions options = PrefixParseOptions.None)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        return PrefixListReader.Read(stream, options).ToPrefixSet();
+        return BulkListReader.Read(stream, options).ToPrefixSet();
     }
 
     /// <summary>Reads a prefix list from a stream to its end, asynchronously.</summary>
@@ -120,7 +135,7 @@ public sealed class PrefixSet : IReadOnlyCollection<IPNetwork>, IEquatable<Prefi
     public static async Task<PrefixSet> ReadAsync(Stream stream, PrefixParseOptions options = PrefixParseOptions.None, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        PrefixListReader reader = await PrefixListReader.ReadAsync(stream, options, cancellationToken).ConfigureAwait(false);
+        BulkListReader reader = await BulkListReader.ReadAsync(stream, options, cancellationToken).ConfigureAwait(false);
         return reader.ToPrefixSet();
     }
 
@@ -281,8 +296,16 @@ public sealed class PrefixSet : IReadOnlyCollection<IPNetwork>, IEquatable<Prefi
             ranges[i] = blocks[i].Range;
         }
 
-        return RangeAlgebra<T>.Collapse(ranges);
+        return Collapse(ranges);
     }
+
+    /// <summary>
+    /// Collapses ranges with the strict engine, or with the bulk path's (<see cref="BulkAlgebra{T}"/>) from
+    /// <see cref="RadixSorter{T}.DefaultScratchLimit"/> ranges on; both give the same blocks.
+    /// </summary>
+    private static CidrBlock<T>[] Collapse<T>(AddressRange<T>[] ranges)
+        where T : unmanaged, IBinaryInteger<T>, IUnsignedNumber<T> =>
+        ranges.Length > RadixSorter<T>.DefaultScratchLimit ? BulkAlgebra<T>.Collapse(ranges) : RangeAlgebra<T>.Collapse(ranges);
 
     /// <summary>Writes the prefixes, one per line (<c>\n</c>), as UTF-8.</summary>
     public void WriteTo(Stream stream)

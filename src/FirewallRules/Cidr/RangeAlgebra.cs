@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 
 namespace FirewallRules.Cidr;
 
@@ -23,20 +22,12 @@ internal static partial class RangeAlgebra<T>
         return ToBlocks(ranges[..SortAndMerge(ranges)]);
     }
 
-    /// <summary>Whether these are IPv4 ranges on a processor with vectors: <see cref="VectorMerge"/> and <see cref="DenseBuckets"/> then serve.</summary>
-    private static bool IsVectorIPv4 => typeof(T) == typeof(uint) && VectorMerge.IsAccelerated;
-
     /// <summary>Sorts <paramref name="ranges"/> and merges them in place; returns how many merged ranges lead the span.</summary>
     public static int SortAndMerge(Span<AddressRange<T>> ranges)
     {
         if (ranges.IsEmpty)
         {
             return 0;
-        }
-
-        if (IsVectorIPv4 && ranges.Length > RadixSorter<T>.DefaultScratchLimit)
-        {
-            return DenseBuckets.SortAndMerge(MemoryMarshal.Cast<AddressRange<T>, AddressRange<uint>>(ranges));
         }
 
         RadixSorter<T>.Sort(ranges);
@@ -60,26 +51,23 @@ internal static partial class RangeAlgebra<T>
 
     /// <summary>
     /// As <see cref="Decompose"/>, for the union of two lists of merged ranges (not both empty), taken in order of start,
-    /// in one pass: the blocks go into an array that grows as needed, the first <paramref name="count"/> of it.
+    /// in one pass: counted first, then written into an array of exactly that length (<paramref name="count"/> long), so
+    /// that a long list's blocks are never held twice.
     /// </summary>
-    private static CidrBlock<T>[] DecomposeUnion(ReadOnlySpan<AddressRange<T>> left, ReadOnlySpan<AddressRange<T>> right, out int count)
+    internal static CidrBlock<T>[] DecomposeUnion(ReadOnlySpan<AddressRange<T>> left, ReadOnlySpan<AddressRange<T>> right, out int count)
     {
-        if (IsVectorIPv4)
-        {
-            CidrBlock<uint>[] ipv4 = VectorMerge.DecomposeUnion(
-                MemoryMarshal.Cast<AddressRange<T>, AddressRange<uint>>(left), MemoryMarshal.Cast<AddressRange<T>, AddressRange<uint>>(right), out count);
-            return Unsafe.As<CidrBlock<uint>[], CidrBlock<T>[]>(ref ipv4);
-        }
-
-        return DecomposeUnionScalar(left, right, out count);
+        CidrBlock<T>[] blocks = GC.AllocateUninitializedArray<CidrBlock<T>>(UnionBlocks(left, right, []));
+        count = UnionBlocks(left, right, blocks);
+        return blocks;
     }
 
-    /// <summary><see cref="DecomposeUnion"/> in general-purpose registers, for IPv6 and where vectors are not accelerated.</summary>
-    internal static CidrBlock<T>[] DecomposeUnionScalar(ReadOnlySpan<AddressRange<T>> left, ReadOnlySpan<AddressRange<T>> right, out int count)
+    /// <summary>
+    /// Writes the blocks of the union of two lists of merged ranges (not both empty) to <paramref name="blocks"/>, unless it
+    /// is empty; returns how many there are (one loop for counting and writing, as <see cref="Decompose"/>).
+    /// </summary>
+    internal static int UnionBlocks(ReadOnlySpan<AddressRange<T>> left, ReadOnlySpan<AddressRange<T>> right, Span<CidrBlock<T>> blocks)
     {
-        CidrBlock<T>[] blocks = GC.AllocateUninitializedArray<CidrBlock<T>>(left.Length + right.Length + MaxBlocksPerRange);
-        count = 0;
-        int l = 0, r = 0;
+        int count = 0, l = 0, r = 0;
         AddressRange<T> first = right.IsEmpty || (!left.IsEmpty && left[0].Start <= right[0].Start) ? left[l++] : right[r++];
         T start = first.Start, end = first.End;
         while (l < left.Length && r < right.Length && end != T.AllBitsSet)
@@ -92,7 +80,7 @@ internal static partial class RangeAlgebra<T>
             T nextStart = Pick(fromLeft, a.Start, b.Start);
             if (nextStart > end + T.One)
             {
-                count = Emit(new AddressRange<T>(start, end), ref blocks, count);
+                count = DecomposeOne(new AddressRange<T>(start, end), blocks, count);
                 start = nextStart;
             }
 
@@ -108,15 +96,14 @@ internal static partial class RangeAlgebra<T>
 
             if (next.Start > end + T.One)
             {
-                count = Emit(new AddressRange<T>(start, end), ref blocks, count);
+                count = DecomposeOne(new AddressRange<T>(start, end), blocks, count);
                 start = next.Start;
             }
 
             end = T.Max(end, next.End);
         }
 
-        count = Emit(new AddressRange<T>(start, end), ref blocks, count);
-        return blocks;
+        return DecomposeOne(new AddressRange<T>(start, end), blocks, count);
     }
 
     /// <summary>
@@ -160,8 +147,8 @@ internal static partial class RangeAlgebra<T>
     /// <remarks>
     /// Whether the next range joins the current one is a coin toss in a list of neighbouring prefixes, so the loop has no
     /// branch on it: the current range is written every time and the write position only moves on when a range does not
-    /// join. IPv4 ranges are merged in vector registers (<see cref="VectorMerge"/>), where the compiler cannot turn the
-    /// choices back into branches.
+    /// join. The bulk path merges IPv4 ranges in vector registers instead, where the compiler cannot turn the choices
+    /// back into branches.
     /// </remarks>
     public static int MergeSorted(Span<AddressRange<T>> sorted)
     {
@@ -170,17 +157,6 @@ internal static partial class RangeAlgebra<T>
             return 0;
         }
 
-        if (IsVectorIPv4)
-        {
-            return VectorMerge.MergeSorted(MemoryMarshal.Cast<AddressRange<T>, AddressRange<uint>>(sorted));
-        }
-
-        return MergeSortedScalar(sorted);
-    }
-
-    /// <summary><see cref="MergeSorted"/> in general-purpose registers, for IPv6 and where vectors are not accelerated; not empty.</summary>
-    internal static int MergeSortedScalar(Span<AddressRange<T>> sorted)
-    {
         // The current range in two locals rather than a struct, which would live in memory: writing its halves and
         // reading it whole stalls every line.
         int write = 0;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using FirewallRules.Cidr;
+using FirewallRules.Cidr.Bulk;
 
 namespace FirewallRules.Cli.Commands;
 
@@ -168,7 +169,7 @@ internal static class AggregateCommand
 
     private static PrefixSet ReadCounting(Stream stream, PrefixParseOptions options, out int read)
     {
-        PrefixListReader reader = PrefixListReader.Read(stream, options);
+        BulkListReader reader = BulkListReader.Read(stream, options);
         read = reader.IPv4Read + reader.IPv6Read;
         return reader.ToPrefixSet();
     }

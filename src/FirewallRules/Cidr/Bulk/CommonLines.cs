@@ -1,13 +1,13 @@
 using System.Runtime.CompilerServices;
 
-namespace FirewallRules.Cidr;
+namespace FirewallRules.Cidr.Bulk;
 
 /// <summary>
-/// The list reader's fast path, both families side by side: one pass over the common line (a canonical address, an
-/// optional length, nothing else), no search for where the address and the line end. Anything else is left to the
-/// strict parser (<c>AddressText.Strict.cs</c>), which reads or reports it.
+/// The bulk list reader's common lines, both families side by side: one pass over the common line (a canonical address,
+/// an optional length, nothing else), no search for where the address and the line end. Anything else is left to the
+/// strict parser (<see cref="AddressText"/>), which reads or reports it.
 /// </summary>
-internal static partial class AddressText
+internal static class CommonLines
 {
     /// <summary>Four decimal octets without leading zeros from <paramref name="i"/>, which then stands on the byte after them (false when there is none).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -98,17 +98,17 @@ internal static partial class AddressText
 
     /// <summary>
     /// Reads, from <paramref name="i"/>, an IPv6 address spelled as nearly every list spells it: all in hex and canonical
-    /// (lower case, no leading zeros, "::" exactly where <see cref="LongestZeroRun"/> puts it): the list reader's fast path,
+    /// (lower case, no leading zeros, "::" exactly where <c>AddressText.LongestZeroRun</c> puts it): the list reader's fast path,
     /// one pass over a line that needs no search for where the address and the line end. True when the text from
     /// <paramref name="i"/> starts with such an address; <paramref name="i"/> then stands on the first byte it did not read,
     /// <b>which the caller must check ends the address</b> (a '/' or the line end): an address that goes on in another
     /// spelling (an upper-case digit, a dotted tail, a fifth digit, a third ':') stops the read there. False, with
-    /// <paramref name="i"/> unchanged, where what was read is not such an address; <see cref="TryParse"/> then reads or
+    /// <paramref name="i"/> unchanged, where what was read is not such an address; <see cref="AddressText.TryParse"/> then reads or
     /// reports the line.
     /// </summary>
     /// <remarks>
     /// The groups go straight into the two halves, shifted in as they come; those before "::" are set aside and moved up
-    /// once at the end. Canonical "::" is checked on which groups are zero (<see cref="ZeroRuns"/>), with no word buffer.
+    /// once at the end. Canonical "::" is checked on which groups are zero (<see cref="AddressText.ZeroRuns"/>), with no word buffer.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool TryReadCanonicalIPv6(ReadOnlySpan<byte> data, ref int i, out ulong upper, out ulong lower)
@@ -122,11 +122,11 @@ internal static partial class AddressText
             at += 2;
         }
 
-        while (at < data.Length && HexValues[data[at]] <= MaxLowerCaseDigit)
+        while (at < data.Length && AddressText.HexValues[data[at]] <= AddressText.MaxLowerCaseDigit)
         {
             int start = at;
             uint group = 0, digit;
-            for (int end = Math.Min(data.Length, start + 4); at < end && (digit = HexValues[data[at]]) <= MaxLowerCaseDigit; at++)
+            for (int end = Math.Min(data.Length, start + 4); at < end && (digit = AddressText.HexValues[data[at]]) <= AddressText.MaxLowerCaseDigit; at++)
             {
                 group = (group << 4) | digit; // at most four: a fifth is left where the caller looks for the end
             }
@@ -154,7 +154,7 @@ internal static partial class AddressText
                 (compressAt, headUpper, headLower, upper, lower) = (count, upper, lower, 0, 0);
                 at += 2;
             }
-            else if (++at == data.Length || HexValues[data[at]] > MaxLowerCaseDigit)
+            else if (++at == data.Length || AddressText.HexValues[data[at]] > AddressText.MaxLowerCaseDigit)
             {
                 return false; // a single ':' that no group follows
             }
@@ -181,13 +181,13 @@ internal static partial class AddressText
         int zeros = 8 - count;
         if (compressAt < 0)
         {
-            return zeros == 0 && ZeroRuns[zeroGroups] == 0;
+            return zeros == 0 && AddressText.ZeroRuns[zeroGroups] == 0;
         }
 
         // Where "::" stands, zeros fill the gap; the groups read after it (in the low bits) are the last ones.
         int headMask = (1 << compressAt) - 1;
         zeroGroups = (zeroGroups & headMask) | (((1 << zeros) - 1) << compressAt) | ((zeroGroups & ~headMask) << zeros);
-        if (zeros == 0 || ZeroRuns[zeroGroups] != (compressAt | (zeros << 4)))
+        if (zeros == 0 || AddressText.ZeroRuns[zeroGroups] != (compressAt | (zeros << 4)))
         {
             return false;
         }

@@ -1,10 +1,11 @@
 using System.Text;
 using FirewallRules.Cidr;
+using FirewallRules.Cidr.Bulk;
 
 // FsCheck supplies the parameters of [Property] methods; NUnit's analyzer cannot see that.
 #pragma warning disable NUnit1027
 
-namespace FirewallRules.Tests.Cidr;
+namespace FirewallRules.Tests.Cidr.Bulk;
 
 /// <summary>
 /// A file read in two halves on two threads gives exactly what one reader from the start gives: the same set,
@@ -13,7 +14,7 @@ namespace FirewallRules.Tests.Cidr;
 /// </summary>
 [TestFixture]
 [FixtureLifeCycle(LifeCycle.InstancePerTestCase)]
-public sealed class PrefixListReaderHalvesTests : IDisposable
+public sealed class BulkListReaderHalvesTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("fwrules-halves-").FullName;
 
@@ -74,7 +75,7 @@ public sealed class PrefixListReaderHalvesTests : IDisposable
         // Each half holds one /25 of the same /24, and IPv6 only in the second half.
         byte[] text = Encoding.UTF8.GetBytes("192.0.2.0/25\n# padding\n10.0.0.0/8\n192.0.2.128/25\n2001:db8::/32\n255.255.255.255\n");
 
-        PrefixListReader reader = Halves(text, PrefixParseOptions.None)!;
+        BulkListReader reader = Halves(text, PrefixParseOptions.None)!;
 
         Assert.That(reader.IPv4Read + reader.IPv6Read, Is.EqualTo(5));
         Assert.That(reader.ToPrefixSet().ToString(), Is.EqualTo("10.0.0.0/8\n192.0.2.0/24\n255.255.255.255/32\n2001:db8::/32\n"));
@@ -86,7 +87,7 @@ public sealed class PrefixListReaderHalvesTests : IDisposable
         PrefixFormatException? expected = Catch(() => one.Feed(text, final: true));
         PrefixFormatException? actual = Catch(() =>
         {
-            PrefixListReader halves = Read(text, options, minimumSplitBytes: 0);
+            BulkListReader halves = Read(text, options, minimumSplitBytes: 0);
             Assert.That((halves.IPv4Read, halves.IPv6Read), Is.EqualTo((one.IPv4Read, one.IPv6Read)));
             Assert.That(halves.ToPrefixSet(), Is.EqualTo(one.ToPrefixSet()));
         });
@@ -96,16 +97,16 @@ public sealed class PrefixListReaderHalvesTests : IDisposable
         return actual;
     }
 
-    private PrefixListReader Read(byte[] text, PrefixParseOptions options, long minimumSplitBytes)
+    private BulkListReader Read(byte[] text, PrefixParseOptions options, long minimumSplitBytes)
     {
         using FileStream file = Write(text);
-        return PrefixListReader.Read(file, options, minimumSplitBytes);
+        return BulkListReader.Read(file, options, minimumSplitBytes);
     }
 
-    private PrefixListReader? Halves(byte[] text, PrefixParseOptions options)
+    private BulkListReader? Halves(byte[] text, PrefixParseOptions options)
     {
         using FileStream file = Write(text);
-        return PrefixListReader.TryReadHalves(file, options, minimumSplitBytes: 0);
+        return BulkListReader.TryReadHalves(file, options, minimumSplitBytes: 0);
     }
 
     private FileStream Write(byte[] text)

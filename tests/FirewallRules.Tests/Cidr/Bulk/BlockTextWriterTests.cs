@@ -1,7 +1,7 @@
 using System.Net;
-using FirewallRules.Cidr;
+using FirewallRules.Cidr.Bulk;
 
-namespace FirewallRules.Tests.Cidr;
+namespace FirewallRules.Tests.Cidr.Bulk;
 
 /// <summary>
 /// A long list formatted on two threads writes exactly the bytes one thread writes, in order, and a failed

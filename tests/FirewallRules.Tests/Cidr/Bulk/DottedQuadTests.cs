@@ -3,9 +3,9 @@ using System.Net;
 using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Text;
-using FirewallRules.Cidr;
+using FirewallRules.Cidr.Bulk;
 
-namespace FirewallRules.Tests.Cidr;
+namespace FirewallRules.Tests.Cidr.Bulk;
 
 /// <summary>
 /// The list reader's two ways to read a dotted quad: sixteen bytes at once and a byte at a time must accept
@@ -88,8 +88,8 @@ public class DottedQuadTests
     {
         string text = Encoding.ASCII.GetString(line);
         ref byte start = ref MemoryMarshal.GetArrayDataReference(line);
-        int vector = PrefixListReader.ReadLineEnd(ref start, DottedQuad.ReadVector(ref start, 0, out uint vectorAddress, DottedQuad.Tables), vectorAddress, out uint vectorHost);
-        int scalar = PrefixListReader.ReadLineEnd(ref start, DottedQuad.ReadScalar(ref start, 0, out uint scalarAddress), scalarAddress, out uint scalarHost);
+        int vector = BulkListReader.ReadLineEnd(ref start, DottedQuad.ReadVector(ref start, 0, out uint vectorAddress, DottedQuad.Tables), vectorAddress, out uint vectorHost);
+        int scalar = BulkListReader.ReadLineEnd(ref start, DottedQuad.ReadScalar(ref start, 0, out uint scalarAddress), scalarAddress, out uint scalarHost);
         Assert.That(vector, Is.EqualTo(scalar), text);
         if (vector < 0)
         {

@@ -1,11 +1,11 @@
-namespace FirewallRules.Cidr;
+namespace FirewallRules.Cidr.Bulk;
 
 /// <summary>
 /// The blocks of two lists of merged ranges on two threads: both lists are cut at one address that neither covers, near
 /// the middle of all their ranges, so the blocks below it and those above it do not depend on each other. Each thread
 /// writes its part into an array of its own, and the two are joined; the result is exactly <see cref="ToBlocks(ReadOnlySpan{AddressRange{T}}, ReadOnlySpan{AddressRange{T}})"/>'s.
 /// </summary>
-internal static partial class RangeAlgebra<T>
+internal static partial class BulkAlgebra<T>
 {
     /// <summary>Fewer ranges than this (both lists together) are decomposed on the calling thread alone.</summary>
     internal const int TwoThreadMinimum = 1 << 16;
@@ -22,6 +22,11 @@ internal static partial class RangeAlgebra<T>
         }
 
         ReadOnlyMemory<AddressRange<T>> lowLeft = left[..leftCut], lowRight = right[..rightCut], highLeft = left[leftCut..], highRight = right[rightCut..];
+        if (!IsVectorIPv4)
+        {
+            return ExactOnTwoThreads(lowLeft, lowRight, highLeft, highRight);
+        }
+
         CidrBlock<T>[] low = [], high = [];
         int lowCount = 0, highCount = 0;
         SecondThread.Run(
@@ -30,6 +35,27 @@ internal static partial class RangeAlgebra<T>
         CidrBlock<T>[] blocks = GC.AllocateUninitializedArray<CidrBlock<T>>(lowCount + highCount);
         low.AsSpan(0, lowCount).CopyTo(blocks);
         high.AsSpan(0, highCount).CopyTo(blocks.AsSpan(lowCount));
+        return blocks;
+    }
+
+    /// <summary>
+    /// The two parts' blocks counted on two threads, then written on two threads into one array of exactly their number:
+    /// no part is held beside the whole (IPv6 blocks are 32 bytes each, as many as the lines of a random list).
+    /// </summary>
+    private static CidrBlock<T>[] ExactOnTwoThreads(
+        ReadOnlyMemory<AddressRange<T>> lowLeft,
+        ReadOnlyMemory<AddressRange<T>> lowRight,
+        ReadOnlyMemory<AddressRange<T>> highLeft,
+        ReadOnlyMemory<AddressRange<T>> highRight)
+    {
+        int lowCount = 0, highCount = 0;
+        SecondThread.Run(
+            () => highCount = RangeAlgebra<T>.UnionBlocks(highLeft.Span, highRight.Span, []),
+            () => lowCount = RangeAlgebra<T>.UnionBlocks(lowLeft.Span, lowRight.Span, []));
+        CidrBlock<T>[] blocks = GC.AllocateUninitializedArray<CidrBlock<T>>(lowCount + highCount);
+        SecondThread.Run(
+            () => RangeAlgebra<T>.UnionBlocks(highLeft.Span, highRight.Span, blocks.AsSpan(lowCount)),
+            () => RangeAlgebra<T>.UnionBlocks(lowLeft.Span, lowRight.Span, blocks.AsSpan(0, lowCount)));
         return blocks;
     }
 

@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
-namespace FirewallRules.Cidr;
+namespace FirewallRules.Cidr.Bulk;
 
 /// <summary>
 /// Writes blocks as text, one per line, to a stream (<see cref="PrefixSet.WriteTo(Stream)"/>). A long list is formatted on
@@ -27,9 +27,13 @@ internal sealed class BlockTextWriter
 
     private BlockTextWriter(CidrBlock<uint>[] v4, CidrBlock<UInt128>[] v6, Stream stream) => (_v4, _v6, _stream) = (v4, v6, stream);
 
-    /// <summary>Writes the IPv4 blocks, then the IPv6 ones, each followed by <c>\n</c>.</summary>
+    /// <summary>
+    /// Writes the IPv4 blocks, then the IPv6 ones, each followed by <c>\n</c>; a long list on two threads when a second is
+    /// free (<see cref="SecondThread.IsFree"/>).
+    /// </summary>
     public static void Write(CidrBlock<uint>[] v4, CidrBlock<UInt128>[] v6, Stream stream) =>
-        Write(v4, v6, stream, Environment.ProcessorCount > 1 ? DefaultMinimumParallelBlocks : int.MaxValue);
+        Write(v4, v6, stream,
+            v4.Length + v6.Length >= DefaultMinimumParallelBlocks && SecondThread.IsFree ? DefaultMinimumParallelBlocks : int.MaxValue);
 
     /// <summary>As <see cref="Write(CidrBlock{uint}[], CidrBlock{UInt128}[], Stream)"/>, on two threads from <paramref name="minimumParallelBlocks"/> blocks (tests lower it).</summary>
     internal static void Write(CidrBlock<uint>[] v4, CidrBlock<UInt128>[] v6, Stream stream, int minimumParallelBlocks)

@@ -1,6 +1,7 @@
 using FirewallRules.Cidr;
+using FirewallRules.Cidr.Bulk;
 
-namespace FirewallRules.Tests.Cidr;
+namespace FirewallRules.Tests.Cidr.Bulk;
 
 /// <summary>
 /// The IPv4 sort and merge by first octet, with bitmaps for dense octets, against the 64-bit reference merge of the same
@@ -22,7 +23,7 @@ public class DenseBucketsTests
         (uint Start, uint End)[] expected = VectorMergeTests.Reference(input.OrderBy(r => r.Start).ToArray());
 
         AddressRange<uint>[] data = (AddressRange<uint>[])input.Clone();
-        int count = RangeAlgebra<uint>.SortAndMerge(data);
+        int count = BulkAlgebra<uint>.SortAndMerge(data);
 
         Assert.That(data.Take(count).Select(r => (r.Start, r.End)), Is.EqualTo(expected));
     }

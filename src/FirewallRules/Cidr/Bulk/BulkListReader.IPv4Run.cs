@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
-namespace FirewallRules.Cidr;
+namespace FirewallRules.Cidr.Bulk;
 
 /// <summary>
 /// The list reader's tightest loop: a run of common IPv4 lines (a canonical dotted quad, an optional length, <c>\n</c> or
@@ -14,7 +14,7 @@ namespace FirewallRules.Cidr;
 /// line that is anything else (IPv6, a comment, an error, a line near the end of the data), which
 /// <see cref="Feed"/> reads the careful way; every line it does read, it reads as <see cref="TryReadIPv4Line"/> would.
 /// </summary>
-internal sealed partial class PrefixListReader
+internal sealed partial class BulkListReader
 {
     /// <summary>
     /// The bytes the run looks at from a line's start: the newline is looked for in 32, and the longest line it reads,
@@ -30,8 +30,8 @@ internal sealed partial class PrefixListReader
     {
         ref byte text = ref MemoryMarshal.GetReference(data);
         DottedQuad.Lookup tables = DottedQuad.Tables;
-        AddressRange<uint>[] ranges = _v4;
-        int count = _v4Count, first = count; // each line read adds one range
+        AddressRange<uint>[] ranges = _reader.IPv4Ranges;
+        int count = _reader.IPv4Count, first = count; // each line read adds one range
         for (int limit = data.Length - RunWindow; position <= limit;)
         {
             int newline = NextNewline(ref text, position);
@@ -42,17 +42,17 @@ internal sealed partial class PrefixListReader
 
             if (count == ranges.Length)
             {
-                _v4Count = count;
-                Grow(ref _v4);
-                ranges = _v4;
+                _reader.IPv4Count = count;
+                _reader.Grow(ref _reader.IPv4Ranges);
+                ranges = _reader.IPv4Ranges;
             }
 
             Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(ranges), count++) = new AddressRange<uint>(address, address | host); // count < ranges.Length, just checked
             position = newline + 1; // where the line read ends: a line that is read ends at its first newline
         }
 
-        _v4Count = count;
-        _line += count - first;
+        _reader.IPv4Count = count;
+        _reader.Line += count - first;
         return position;
     }
 

@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
-namespace FirewallRules.Cidr;
+namespace FirewallRules.Cidr.Bulk;
 
 /// <summary>
 /// Sorts and merges IPv4 ranges in place: split by their first octet, each octet's ranges are then merged either through

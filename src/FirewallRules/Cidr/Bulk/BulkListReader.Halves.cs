@@ -1,15 +1,15 @@
 using Microsoft.Win32.SafeHandles;
 
-namespace FirewallRules.Cidr;
+namespace FirewallRules.Cidr.Bulk;
 
 /// <summary>
 /// A large file read in two halves on two threads: the second half starts at the first line after the middle, each half
 /// is parsed, sorted and merged by its own thread, and the two merged lists become blocks in one pass, itself shared by
-/// two threads (<see cref="RangeAlgebra{T}.ToBlocksOnTwoThreads"/>). The result,
+/// two threads when a second is free (<see cref="BulkAlgebra{T}.ToBlocksOnTwoThreads"/>). The result,
 /// and any error with its line and column, is exactly what one reader from the start would give: a bad line in the first
 /// half is reported before any in the second, whose line numbers continue from the first half's.
 /// </summary>
-internal sealed partial class PrefixListReader
+internal sealed partial class BulkListReader
 {
     /// <summary>The smallest file read in two halves (1 MiB, about 60,000 lines): below it a second thread saves too little.</summary>
     internal const long DefaultMinimumSplitBytes = 1 << 20;
@@ -18,7 +18,7 @@ internal sealed partial class PrefixListReader
     private const int SplitSearchBytes = 1 << 16;
 
     /// <summary>The second half's reader when this one read the first half; both hold sorted, merged ranges then.</summary>
-    private PrefixListReader? _second;
+    private BulkListReader? _second;
 
     private int _v4Merged;
     private int _v6Merged;
@@ -27,9 +27,10 @@ internal sealed partial class PrefixListReader
     /// Reads a seekable file of at least <paramref name="minimumSplitBytes"/> in two halves at once; null for any other
     /// stream, or a file with no line start near its middle, which the caller reads from the start.
     /// </summary>
-    internal static PrefixListReader? TryReadHalves(Stream stream, PrefixParseOptions options, long minimumSplitBytes)
+    internal static BulkListReader? TryReadHalves(Stream stream, PrefixParseOptions options, long minimumSplitBytes, bool askLoad = false)
     {
-        if (stream is not FileStream { CanSeek: true } file || file.Length - file.Position < Math.Max(minimumSplitBytes, 2))
+        if (stream is not FileStream { CanSeek: true } file || file.Length - file.Position < Math.Max(minimumSplitBytes, 2)
+            || (askLoad && !SecondThread.IsFree))
         {
             return null;
         }
@@ -42,8 +43,9 @@ internal sealed partial class PrefixListReader
             return null;
         }
 
-        var first = new PrefixListReader(options, EstimateLines(split - start));
-        var second = new PrefixListReader(options, EstimateLines(end - split)) { _started = true };
+        var first = new BulkListReader(options, PrefixListReader.EstimateLines(split - start));
+        var second = new BulkListReader(options, PrefixListReader.EstimateLines(end - split));
+        second._reader.SkipStart();
         PrefixFormatException? secondFailure = null;
         SecondThread.Run(
             () =>
@@ -66,7 +68,7 @@ internal sealed partial class PrefixListReader
 
         if (secondFailure is not null)
         {
-            throw ContinueLines(secondFailure, first._line);
+            throw ContinueLines(secondFailure, first._reader.Line);
         }
 
         file.Position = end;
@@ -108,19 +110,25 @@ internal sealed partial class PrefixListReader
     /// <summary>Sorts and merges each family's ranges in place, on the thread that read them.</summary>
     private void SortAndMerge()
     {
-        _v4Merged = RangeAlgebra<uint>.SortAndMerge(_v4.AsSpan(0, _v4Count));
-        _v6Merged = _v6Count == 0 ? 0 : SortAndMergeIPv6(); // an absent family is not sorted, which would compile the sorter for nothing
+        _v4Merged = BulkAlgebra<uint>.SortAndMerge(_reader.IPv4Ranges.AsSpan(0, _reader.IPv4Count));
+        _v6Merged = _reader.IPv6Count == 0 ? 0 : SortAndMergeIPv6(); // an absent family is not sorted, which would compile the sorter for nothing
     }
 
-    private int SortAndMergeIPv6() => RangeAlgebra<UInt128>.SortAndMerge(_v6.AsSpan(0, _v6Count));
+    private int SortAndMergeIPv6() => BulkAlgebra<UInt128>.SortAndMerge(_reader.IPv6Ranges.AsSpan(0, _reader.IPv6Count));
 
+    /// <summary>The blocks of both halves' merged ranges, on two threads when a second is free (<see cref="SecondThread.IsFree"/>).</summary>
     private PrefixSet HalvesToPrefixSet()
     {
-        PrefixListReader second = _second!;
-        CidrBlock<uint>[] v4 = RangeAlgebra<uint>.ToBlocksOnTwoThreads(_v4.AsMemory(0, _v4Merged), second._v4.AsMemory(0, second._v4Merged));
-        CidrBlock<UInt128>[] v6 = _v6Merged + second._v6Merged == 0 ? []
-            : RangeAlgebra<UInt128>.ToBlocksOnTwoThreads(_v6.AsMemory(0, _v6Merged), second._v6.AsMemory(0, second._v6Merged));
-        (_v4, _v6, second._v4, second._v6) = ([], [], [], []);
+        PrefixListReader first = _reader, second = _second!._reader;
+        bool twoThreads = SecondThread.IsFree;
+        CidrBlock<uint>[] v4 = ToBlocks<uint>(first.IPv4Ranges.AsMemory(0, _v4Merged), second.IPv4Ranges.AsMemory(0, _second._v4Merged), twoThreads);
+        CidrBlock<UInt128>[] v6 = _v6Merged + _second._v6Merged == 0 ? []
+            : ToBlocks<UInt128>(first.IPv6Ranges.AsMemory(0, _v6Merged), second.IPv6Ranges.AsMemory(0, _second._v6Merged), twoThreads);
+        (first.IPv4Ranges, first.IPv6Ranges, second.IPv4Ranges, second.IPv6Ranges) = ([], [], [], []);
         return new PrefixSet(v4, v6);
     }
+
+    private static CidrBlock<T>[] ToBlocks<T>(ReadOnlyMemory<AddressRange<T>> left, ReadOnlyMemory<AddressRange<T>> right, bool twoThreads)
+        where T : unmanaged, System.Numerics.IBinaryInteger<T>, System.Numerics.IUnsignedNumber<T> =>
+        twoThreads ? BulkAlgebra<T>.ToBlocksOnTwoThreads(left, right) : BulkAlgebra<T>.ToBlocks(left.Span, right.Span);
 }

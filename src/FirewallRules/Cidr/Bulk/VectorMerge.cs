@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
-namespace FirewallRules.Cidr;
+namespace FirewallRules.Cidr.Bulk;
 
 /// <summary>
 /// <see cref="RangeAlgebra{T}.MergeSorted"/> for IPv4, with the current range's start and end each held in every lane of

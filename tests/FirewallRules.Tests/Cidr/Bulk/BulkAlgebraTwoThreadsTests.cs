@@ -1,13 +1,14 @@
 using FirewallRules.Cidr;
+using FirewallRules.Cidr.Bulk;
 
-namespace FirewallRules.Tests.Cidr;
+namespace FirewallRules.Tests.Cidr.Bulk;
 
 /// <summary>
 /// The blocks of two halves' merged lists, shared by two threads, are exactly the blocks one thread writes:
 /// wherever the cut falls, whatever the lists cover, up to the top of the address space.
 /// </summary>
 [TestFixture]
-public sealed class RangeAlgebraTwoThreadsTests
+public sealed class BulkAlgebraTwoThreadsTests
 {
     [Test]
     public void ToBlocksOnTwoThreads_RandomIPv4Lists_GiveTheSameBlocksAsOneThread()
@@ -23,8 +24,8 @@ public sealed class RangeAlgebraTwoThreadsTests
             CidrBlock<uint>[] expected = RangeAlgebra<uint>.ToBlocks(left, right);
             Assert.That(expected, Is.EqualTo(RangeAlgebra<uint>.Collapse([.. left, .. right])), $"round {round}: the union in one pass, against one list sorted and merged");
 
-            Assert.That(RangeAlgebra<uint>.ToBlocksOnTwoThreads(left, right, minimum: 0), Is.EqualTo(expected), $"round {round}");
-            cuts += RangeAlgebra<uint>.TryCut(left, right, out _, out _) ? 1 : 0;
+            Assert.That(BulkAlgebra<uint>.ToBlocksOnTwoThreads(left, right, minimum: 0), Is.EqualTo(expected), $"round {round}");
+            cuts += BulkAlgebra<uint>.TryCut(left, right, out _, out _) ? 1 : 0;
         }
 
         Assert.That(cuts, Is.GreaterThan(200), "most pairs of lists are cut in two (else the two threads were never tested)");
@@ -40,7 +41,7 @@ public sealed class RangeAlgebraTwoThreadsTests
             AddressRange<UInt128>[] right = Widened(Merged(random, (uint)random.Next(64, 1 << 12), random.Next(1, 200)));
 
             Assert.That(
-                RangeAlgebra<UInt128>.ToBlocksOnTwoThreads(left, right, minimum: 0),
+                BulkAlgebra<UInt128>.ToBlocksOnTwoThreads(left, right, minimum: 0),
                 Is.EqualTo(RangeAlgebra<UInt128>.ToBlocks(left, right)),
                 $"round {round}");
         }
@@ -53,7 +54,7 @@ public sealed class RangeAlgebraTwoThreadsTests
         AddressRange<uint>[] left = [Range("10.0.0.0", "10.0.0.9"), Range("10.0.0.20", "10.0.0.255"), Range("10.0.2.0", "10.0.2.255")];
         AddressRange<uint>[] right = [Range("10.0.0.5", "10.0.0.30"), Range("10.0.3.0", "10.0.3.255")];
 
-        Assert.That(RangeAlgebra<uint>.TryCut(left, right, out int leftCut, out int rightCut), Is.True);
+        Assert.That(BulkAlgebra<uint>.TryCut(left, right, out int leftCut, out int rightCut), Is.True);
         Assert.That((leftCut, rightCut), Is.EqualTo((2, 1)));
     }
 
@@ -63,9 +64,9 @@ public sealed class RangeAlgebraTwoThreadsTests
         AddressRange<uint>[] left = [new(0, 99), new(200, uint.MaxValue)];
         AddressRange<uint>[] right = [new(50, 250)];
 
-        Assert.That(RangeAlgebra<uint>.TryCut(left, right, out _, out _), Is.False);
+        Assert.That(BulkAlgebra<uint>.TryCut(left, right, out _, out _), Is.False);
         Assert.That(
-            RangeAlgebra<uint>.ToBlocksOnTwoThreads(left, right, minimum: 0),
+            BulkAlgebra<uint>.ToBlocksOnTwoThreads(left, right, minimum: 0),
             Is.EqualTo(new[] { new CidrBlock<uint>(0, 0) }));
     }
 
