@@ -104,45 +104,86 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
             DryRun);
     }
 
+    /// <summary>How many times a run applies and reads back before it gives up on another run changing the account at once. Default: 5.</summary>
+    internal int SettleAttempts { get; init; } = 5;
+
     /// <summary>
-    /// The lists, then the groups. With groups, every group is read and planned against the lists as they will be before
-    /// anything changes (an unknown group or one over its quota fails the run untouched); lists no longer needed are
-    /// deleted last, once no rule references them.
+    /// The lists, then the groups (with groups, every group is read and planned against the lists as they will be before
+    /// anything changes: an unknown group or one over its quota fails the run untouched; lists no longer needed are
+    /// deleted last, once no rule references them). Then the account is read back and planned again: another run at once
+    /// (two creating the same split list, one revoking the other's references) leaves something to do, and the change is
+    /// made again until nothing is left, so a run that succeeds has seen the account hold what it should.
     /// </summary>
     private async Task<(AwsPrefixListReport Lists, AwsSecurityGroupReport? Groups)> ApplyAsync(long version, RuleSet rules, CancellationToken cancellationToken)
     {
-        AwsPrefixListSync Lists(bool dryRun) => new(ec2, new AwsPrefixListOptions
+        AwsPrefixListReport planned;
+        AwsSecurityGroupReport? plan;
+        if (Groups is not null || DryRun)
         {
-            Name = settings.ListName,
-            DocumentVersion = version,
-            DryRun = dryRun,
-            MaxEntriesPerList = MaxEntriesPerList,
-            DeferDeletes = Groups is not null,
-        });
+            (planned, plan) = await PlanAsync(version, rules, cancellationToken).ConfigureAwait(false);
+            if (plan is { Groups.Count: 0 })
+            {
+                throw new AwsSyncException($"no security group to keep: none was given, and no group holds a rule owned by fwrules:{settings.ListName} or references its prefix lists; nothing was changed");
+            }
+
+            if (DryRun)
+            {
+                return (planned, plan);
+            }
+        }
+
+        var done = new List<(AwsPrefixListReport Lists, AwsSecurityGroupReport? Groups)>();
+        for (int attempt = 1; ; attempt++)
+        {
+            done.Add(await ApplyOnceAsync(version, rules, cancellationToken).ConfigureAwait(false));
+            (planned, plan) = await PlanAsync(version, rules, cancellationToken).ConfigureAwait(false);
+            if (planned.UpToDate && plan is null or { UpToDate: true })
+            {
+                return SettledReport.AddUp(done);
+            }
+
+            if (attempt >= SettleAttempts)
+            {
+                throw new AwsSyncException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"the prefix lists{(Groups is null ? string.Empty : " and security groups")} of {settings.ListName} were changed by another run at once (or by hand) after each of {attempt} attempts, read back: the account holds a mix of both runs' changes; run again once the other run has ended"));
+            }
+
+            // Runs that met stay apart on the next read: a pause that grows, with some jitter.
+            await Task.Delay(TimeSpan.FromMilliseconds((300 * attempt) + Random.Shared.Next(400)), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private AwsPrefixListSync Lists(long version, bool dryRun) => new(ec2, new AwsPrefixListOptions
+    {
+        Name = settings.ListName,
+        DocumentVersion = version,
+        DryRun = dryRun,
+        MaxEntriesPerList = MaxEntriesPerList,
+        DeferDeletes = Groups is not null,
+    });
+
+    /// <summary>What is left to do, read from the account: the lists' plan, and with groups the groups' plan against it.</summary>
+    private async Task<(AwsPrefixListReport Lists, AwsSecurityGroupReport? Groups)> PlanAsync(long version, RuleSet rules, CancellationToken cancellationToken)
+    {
+        var none = new AwsPrefixListReport([], 1);
+        AwsPrefixListReport planned = Groups is not null && CidrRules ? none : await Lists(version, dryRun: true).SyncAsync(rules.Prefixes, settings.Families, cancellationToken).ConfigureAwait(false);
+        return Groups is null
+            ? (planned, null)
+            : (planned, await new AwsSecurityGroupSync(ec2, Groups with { DryRun = true })
+                .SyncAsync(rules.ForFamilies(settings.Families), CidrRules ? null : planned.Lists, cancellationToken).ConfigureAwait(false));
+    }
+
+    private async Task<(AwsPrefixListReport Lists, AwsSecurityGroupReport? Groups)> ApplyOnceAsync(long version, RuleSet rules, CancellationToken cancellationToken)
+    {
         if (Groups is null)
         {
-            return (await Lists(DryRun).SyncAsync(rules.Prefixes, settings.Families, cancellationToken).ConfigureAwait(false), null);
+            return (await Lists(version, dryRun: false).SyncAsync(rules.Prefixes, settings.Families, cancellationToken).ConfigureAwait(false), null);
         }
 
-        var none = new AwsPrefixListReport([], 1);
-        RuleSet wanted = rules.ForFamilies(settings.Families);
-        AwsPrefixListReport planned = CidrRules ? none : await Lists(dryRun: true).SyncAsync(rules.Prefixes, settings.Families, cancellationToken).ConfigureAwait(false);
-        AwsSecurityGroupReport plan = await new AwsSecurityGroupSync(ec2, Groups with { DryRun = true })
-            .SyncAsync(wanted, CidrRules ? null : planned.Lists, cancellationToken).ConfigureAwait(false);
-        if (plan.Groups.Count == 0)
-        {
-            throw new AwsSyncException($"no security group to keep: none was given, and no group holds a rule owned by fwrules:{settings.ListName} or references its prefix lists; nothing was changed");
-        }
-
-        if (DryRun)
-        {
-            return (planned, plan);
-        }
-
-        AwsPrefixListSync lists = Lists(dryRun: false);
-        AwsPrefixListReport applied = CidrRules ? none : await lists.SyncAsync(rules.Prefixes, settings.Families, cancellationToken).ConfigureAwait(false);
+        AwsPrefixListSync lists = Lists(version, dryRun: false);
+        AwsPrefixListReport applied = CidrRules ? new AwsPrefixListReport([], 1) : await lists.SyncAsync(rules.Prefixes, settings.Families, cancellationToken).ConfigureAwait(false);
         AwsSecurityGroupReport groups = await new AwsSecurityGroupSync(ec2, Groups)
-            .SyncAsync(wanted, CidrRules ? null : applied.Lists, cancellationToken).ConfigureAwait(false);
+            .SyncAsync(rules.ForFamilies(settings.Families), CidrRules ? null : applied.Lists, cancellationToken).ConfigureAwait(false);
         await lists.DeleteAsync(applied.Lists, cancellationToken).ConfigureAwait(false);
         return (applied, groups);
     }

@@ -121,7 +121,31 @@ public sealed class AwsPrefixListSync
     {
         foreach (AwsPrefixListChange list in changes.Where(c => c.Action == AwsListAction.Deleted && c.Id is not null))
         {
-            await AwsCall.RunAsync($"delete prefix list {list.Id} ({list.Name})", () => _ec2.DeleteManagedPrefixListAsync(new() { PrefixListId = list.Id }, cancellationToken)).ConfigureAwait(false);
+            try
+            {
+                await AwsCall.RunAsync($"delete prefix list {list.Id} ({list.Name})", () => _ec2.DeleteManagedPrefixListAsync(new() { PrefixListId = list.Id }, cancellationToken)).ConfigureAwait(false);
+            }
+            catch (AwsSyncException)
+            {
+                // Another run at once deleted it first: done; anything else stands.
+                if (await ExistsAsync(list.Id!, cancellationToken).ConfigureAwait(false))
+                {
+                    throw;
+                }
+            }
+        }
+    }
+
+    private async Task<bool> ExistsAsync(string id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            Amazon.EC2.Model.ManagedPrefixList list = await PrefixListReader.DescribeAsync(_ec2, id, cancellationToken).ConfigureAwait(false);
+            return list.State is not { } state || !state.Value.StartsWith("delete", StringComparison.Ordinal);
+        }
+        catch (AwsSyncException)
+        {
+            return false;
         }
     }
 

@@ -26,9 +26,10 @@ internal static class PrefixListPlanner
         // room and deleted, after the entries are in their new lists (deletes go last), so no entry is ever missing.
         int needed = (desired.Count + perList - 1) / perList;
         int index = 0;
-        foreach (OwnedPrefixList list in owned.OrderBy(l => l.Part))
+        foreach (OwnedPrefixList list in owned.OrderBy(l => l.Part).ThenBy(l => l.Id, StringComparer.Ordinal))
         {
-            // An entry in two lists (a hand edit) is kept in the first only.
+            // An entry in two lists (a hand edit, or two lists of one part that two runs created at once) is kept in the
+            // first only; the other list is emptied and deleted.
             keep.Add((list, index++ < needed ? [.. list.Entries.Where(e => wanted.Contains(e) && placed.Add(e))] : []));
         }
 

@@ -30,7 +30,8 @@ internal static class PrefixListReader
         }
         while (!string.IsNullOrEmpty(token));
 
-        return [.. owned.OrderBy(l => l.Family).ThenBy(l => l.Part)];
+        // Two lists of one part (two runs created it at once): both runs keep the same one, the first by id.
+        return [.. owned.OrderBy(l => l.Family).ThenBy(l => l.Part).ThenBy(l => l.Id, StringComparer.Ordinal)];
     }
 
     /// <summary>One list, described again (its state and version after a change).</summary>

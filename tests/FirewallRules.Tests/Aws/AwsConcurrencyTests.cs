@@ -53,6 +53,46 @@ public sealed class AwsConcurrencyTests
     }
 
     [Test]
+    public async Task SecurityGroups_TwoRunsCreateTheSameSplitList_BothSucceedAndTheGroupReferencesEveryList()
+    {
+        using var documents = new TempFiles();
+        string work = documents.DirectoryPath;
+        await using AwsAccount account = await AwsAccount.StartAsync(GeneratedDocuments.Write(work, 8050, 0, 150), "aws-sg");
+        (_, string group) = AwsGroups.Create(account);
+        string[] common = ["-s", "logs", "--group-id", group, "--max-entries", "100", "--rules-per-group", "1000", "--keep-removed", "0s"];
+        await AwsSecurityGroupSyncTests.SucceedsAsync(account, common);
+        // 250 entries need a third IPv4 list: the first run's create waits while the second run does the whole change.
+        account.Mirror.Serve(GeneratedDocuments.Write(work, 8051, 0, 250));
+        var held = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+        int creates = 0;
+        account.Proxy.BeforeForward = async (action, _) =>
+        {
+            if (action == "CreateManagedPrefixList" && Interlocked.Increment(ref creates) == 1)
+            {
+                held.TrySetResult();
+                await release.Task;
+            }
+
+            return null;
+        };
+        using SyncProcess first = SyncProcess.Start(account, [.. account.Common("one"), .. common]);
+        await held.Task.WaitAsync(TimeSpan.FromMinutes(2));
+        ProcessResult second = await FwrulesProcess.RunWithEnvironmentAsync(account.Proxy.Environment, null, [.. account.Common("two"), .. common]);
+        release.SetResult();
+        ProcessResult later = await first.WaitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.That(second.ExitCode, Is.Zero, second.Error);
+        Assert.That(later.ExitCode, Is.Zero, later.Error);
+        IReadOnlyList<ListState> lists = account.Lists();
+        Assert.That(AwsAccount.Entries(lists, "ipv4"), Is.EqualTo(GeneratedDocuments.Range(0, 250)));
+        Assert.That(lists.Count(l => l.Tags["fwrules:family"] == "ipv4"), Is.EqualTo(3), "two lists of one part are left");
+        string[] referenced = [.. AwsGroups.Rules(account, group).Where(r => r.Owned && r.Target.StartsWith("pl-", StringComparison.Ordinal)).Select(r => $"{r.FromPort} {r.Target}").Order(StringComparer.Ordinal)];
+        string[] every = [.. lists.SelectMany(l => new[] { $"443 {l.Id}", $"10516 {l.Id}" }).Order(StringComparer.Ordinal)];
+        Assert.That(referenced, Is.EqualTo(every), "the group does not reference exactly the lists, on both ports");
+    }
+
+    [Test]
     public async Task VersionConflictOnTheSecondList_ReportAddsUpBothAttempts()
     {
         using var documents = new TempFiles();
