@@ -41,7 +41,7 @@ internal static class FeatureMap
         new("ndm", "ndm-intake.", 443, null, "network_devices.netflow.enabled", false, null, null,
             $"{NetworkPage}, Network Device Monitoring (device metadata beside traps and flows)", null),
         new("agent-telemetry", "instrumentation-telemetry-intake.", 443, null, "agent_telemetry.enabled", true, null, null,
-            "agent source: pkg/config/setup/config.go (agent_telemetry.enabled, default true), pkg/config/utils IsAgentTelemetryEnabled "
+            $"{NetworkPage}, APM (the same intake); agent source: pkg/config/setup/config.go (agent_telemetry.enabled, default true), pkg/config/utils IsAgentTelemetryEnabled "
             + "(off on ddog-gov.com and with fips.enabled), comp/core/agenttelemetry/impl/sender.go (https://instrumentation-telemetry-intake.<site>/api/v2/apmtelemetry)", null),
         new("llmobs", "llmobs-intake.", 443, null, "evp_proxy_config.enabled", true, null, null,
             $"{NetworkPage}, LLM Observability; agent source: pkg/trace/api/evp_proxy.go (the trace agent forwards an application's "

@@ -76,6 +76,15 @@ public class DocumentedConfigurationTests
         Assert.That(Reached(plan), Has.None.StartsWith("process "));
     }
 
+    [Test]
+    public void ChartOtlp_AnEnabledReceiver_OpensItsOwnEndpointsPort()
+    {
+        const string values = "datadog:\n  otlp:\n    receiver:\n      protocols:\n        grpc:\n          enabled: true\n          endpoint: \"0.0.0.0:5317\"\n";
+        AgentPlan plan = AgentConfiguration.Parse(null, null, values, "7.81.1");
+
+        Assert.That(plan.Listeners.Where(l => l.Feature.StartsWith("otlp", StringComparison.Ordinal)).Select(l => $"{l.Feature} {l.Port}"), Is.EqualTo(new[] { "otlp-grpc 5317/tcp" }));
+    }
+
     // Helm chart example agent_basic_values.yaml: "Logs, APM, Processes, and System Probe enabled" on Agent 7.23.1 (its image
     // tag): logs over HTTPS (the default from 7.19), no Remote Configuration (on by default from 7.47), no container
     // image collection (7.46+), the process agent's container collection (processCollection: false).
