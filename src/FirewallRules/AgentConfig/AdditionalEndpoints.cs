@@ -11,7 +11,7 @@ namespace FirewallRules.AgentConfig;
 internal static class AdditionalEndpoints
 {
     /// <summary>The hosts of a URL-to-keys map, each with the port its URL names (443 for <c>https://</c> without one).</summary>
-    public static IEnumerable<(string Host, int? Port)> Urls(AgentSettings settings, string key)
+    public static IEnumerable<(string Host, int? Port, string Scheme)> Urls(AgentSettings settings, string key)
     {
         if (Node(settings, key) is not (YamlNode node, FoundSetting found))
         {
@@ -24,8 +24,9 @@ internal static class AdditionalEndpoints
         }
 
         return map.Children.Keys.OfType<YamlScalarNode>()
-            .Select(url => IntakeHosts.Parse(url.Value ?? string.Empty)
-                ?? throw new AgentConfigurationException(YamlSettings.Origin(url, found.Value.Origin.File), found.Name, "holds an endpoint that is not a URL"))
+            .Select(url => IntakeHosts.Parse(url.Value ?? string.Empty) is (string host, var port)
+                ? (host, port, IntakeHosts.SchemeOf(url.Value!))
+                : throw new AgentConfigurationException(YamlSettings.Origin(url, found.Value.Origin.File), found.Name, "holds an endpoint that is not a URL"))
             .ToArray();
     }
 

@@ -75,12 +75,7 @@ public static class AgentConfiguration
         Site site = SiteOf(settings);
         List<AgentDestination> destinations = new DestinationPlanner(settings, defaults, site, kubernetes, notes).Plan();
         List<AgentListener> listeners = new ListenerPlanner(settings).Plan();
-        if (ProxySettings.Resolve(settings, notes) is ProxySettings proxy)
-        {
-            destinations = [.. destinations.Select(d => d.Port == Rules.PortRange.Https && d.Coverage is DestinationCoverage.PublishedRanges or DestinationCoverage.NotPublished
-                && !proxy.Bypasses(d.HostName) ? d with { Coverage = DestinationCoverage.ThroughProxy } : d), proxy.ToDestination()];
-            notes.Add($"The agent sends its HTTPS traffic through the proxy {proxy.Host}:{proxy.Port} (set by {proxy.SetBy}): allow the proxy, and let the proxy reach Datadog.");
-        }
+        destinations = ProxySettings.Route(settings, destinations, notes);
 
         return new AgentPlan(site, defaults.Version.ToString(3), kubernetes, destinations, listeners, notes);
     }

@@ -12,4 +12,11 @@ namespace FirewallRules.AgentConfig;
 /// <param name="Purpose">What the agent sends there, in a few words.</param>
 /// <remarks>Immutable.</remarks>
 public sealed record AgentDestination(
-    string Feature, string HostName, PortRange Port, DestinationCoverage Coverage, Section? Section, Site? Site, string Purpose);
+    string Feature, string HostName, PortRange Port, DestinationCoverage Coverage, Section? Section, Site? Site, string Purpose)
+{
+    /// <summary>
+    /// The scheme of the URL the agent's HTTP client sends to (<c>https</c>, <c>http</c>), which picks its proxy; null for a
+    /// raw connection (logs over TCP, NTP) that no HTTP proxy carries.
+    /// </summary>
+    internal string? Scheme { get; init; } = "https";
+}

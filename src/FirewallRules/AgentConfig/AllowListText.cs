@@ -53,8 +53,14 @@ internal static class AllowListText
         text.Append(CultureInfo.InvariantCulture, $"# Datadog Agent {plan.AgentVersion} on {plan.Site.Name} ({plan.Site.Domain}): CONNECT to these hosts on these ports, nothing else.\n");
         text.Append("# In squid.conf, before the first 'http_access deny' that would refuse them (Debian's /etc/squid/conf.d/*.conf include is):\n");
         text.Append("#   include /etc/squid/conf.d/datadog-agent.conf\n#   (and keep 'http_access deny all' last)\n");
+        // Raw TCP (logs over TCP) never reaches an HTTP proxy: the agent opens it directly (or through SOCKS5).
+        foreach (AgentDestination raw in hosts.Where(d => d.Scheme is null))
+        {
+            text.Append(CultureInfo.InvariantCulture, $"# not through Squid: {raw.HostName} {raw.Port} ({raw.Feature} over raw TCP; allow it directly, or use logs over HTTPS)\n");
+        }
+
         text.Append("acl datadog_connect method CONNECT\n");
-        foreach (IGrouping<PortRange, AgentDestination> port in hosts.Where(d => d.Port.Protocol == TransportProtocol.Tcp).GroupBy(d => d.Port).OrderBy(g => g.Key))
+        foreach (IGrouping<PortRange, AgentDestination> port in hosts.Where(d => d.Port.Protocol == TransportProtocol.Tcp && d.Scheme is not null).GroupBy(d => d.Port).OrderBy(g => g.Key))
         {
             int number = port.Key.First;
             if (number != 443)

@@ -55,25 +55,31 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
     {
         string host = $"{defaults.Label}-app.agent.{Domain}";
         PortRange port = PortRange.Https;
+        string scheme = "https";
         if (settings.Text("dd_url") is string url)
         {
             // app.<domain> is rewritten to the versioned host; any other URL is used as written, with its port.
             FoundSetting found = settings.Find("dd_url")!;
             (string custom, int? customPort) = IntakeHosts.Parse(url) ?? throw AgentSettings.WrongType(found.Value, found.Name, "a URL such as https://app.datadoghq.com");
-            host = IntakeHosts.Find(custom) is (Site other, Section.Agents) && custom.StartsWith("app.", StringComparison.OrdinalIgnoreCase)
-                ? $"{defaults.Label}-app.agent.{other.Domain}"
-                : custom;
+            host = Versioned(custom);
             port = Tcp(customPort);
+            scheme = IntakeHosts.SchemeOf(url);
         }
 
-        Add(IntakeHosts.Place("metrics", host, port, "metrics, checks, events and metadata"));
+        Add(IntakeHosts.Place("metrics", host, port, "metrics, checks, events and metadata", scheme));
         Add(new AgentDestination("flare", $"{defaults.Label}-flare.agent.{Domain}", PortRange.Https, DestinationCoverage.NotPublished, null, null,
             "agent flares, only when one is sent"));
-        foreach ((string endpoint, int? endpointPort) in AdditionalEndpoints.Urls(settings, "additional_endpoints"))
+        foreach ((string endpoint, int? endpointPort, string endpointScheme) in AdditionalEndpoints.Urls(settings, "additional_endpoints"))
         {
-            Add(IntakeHosts.Place("metrics", endpoint, Tcp(endpointPort), "metrics, dual shipping (additional_endpoints)"));
+            Add(IntakeHosts.Place("metrics", Versioned(endpoint), Tcp(endpointPort), "metrics, dual shipping (additional_endpoints)", endpointScheme));
         }
     }
+
+    // The forwarder rewrites every domain it sends to, the main one and each additional endpoint, from app.<site> to the
+    // versioned host (AddAgentVersionToDomain in comp/forwarder/defaultforwarder); any other host is used as written.
+    private string Versioned(string host) => IntakeHosts.Find(host) is (Site other, Section.Agents) && host.StartsWith("app.", StringComparison.OrdinalIgnoreCase)
+        ? $"{defaults.Label}-app.agent.{other.Domain}"
+        : host;
 
     private void Apm()
     {
@@ -84,17 +90,19 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
 
         string host = $"trace.agent.{Domain}";
         PortRange port = PortRange.Https;
+        string scheme = "https";
         if (settings.Text("apm_config.apm_dd_url") is string url)
         {
             FoundSetting found = settings.Find("apm_config.apm_dd_url")!;
             (host, int? custom) = IntakeHosts.Parse(url) ?? throw AgentSettings.WrongType(found.Value, found.Name, "a URL such as https://trace.agent.datadoghq.com");
             port = Tcp(custom);
+            scheme = IntakeHosts.SchemeOf(url);
         }
 
-        Add(IntakeHosts.Place("apm", host, port, "traces"));
-        foreach ((string endpoint, int? endpointPort) in AdditionalEndpoints.Urls(settings, "apm_config.additional_endpoints"))
+        Add(IntakeHosts.Place("apm", host, port, "traces", scheme));
+        foreach ((string endpoint, int? endpointPort, string endpointScheme) in AdditionalEndpoints.Urls(settings, "apm_config.additional_endpoints"))
         {
-            Add(IntakeHosts.Place("apm", endpoint, Tcp(endpointPort), "traces, dual shipping (apm_config.additional_endpoints)"));
+            Add(IntakeHosts.Place("apm", endpoint, Tcp(endpointPort), "traces, dual shipping (apm_config.additional_endpoints)", endpointScheme));
         }
     }
 
@@ -106,10 +114,10 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
             return;
         }
 
-        (string host, int? port) = settings.Text("process_config.process_dd_url") is string url && IntakeHosts.Parse(url) is (string custom, var customPort)
-            ? (custom, customPort)
-            : ($"process.{Domain}", 443);
-        Add(IntakeHosts.Place("process", host, Tcp(port), $"live {features}"));
+        (string host, int? port, string scheme) = settings.Text("process_config.process_dd_url") is string url && IntakeHosts.Parse(url) is (string custom, var customPort)
+            ? (custom, customPort, IntakeHosts.SchemeOf(url))
+            : ($"process.{Domain}", 443, "https");
+        Add(IntakeHosts.Place("process", host, Tcp(port), $"live {features}", scheme));
     }
 
     // The rows of the feature map whose key is on: published hosts in their section, the others by name only.
@@ -122,7 +130,14 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
             {
                 FoundSetting found = settings.Find("apm_config.profiling_dd_url")!;
                 (string custom, int? port) = IntakeHosts.Parse(url) ?? throw AgentSettings.WrongType(found.Value, found.Name, "a URL such as https://intake.profile.datadoghq.com/api/v2/profile");
-                Add(IntakeHosts.Place("profiling", custom, Tcp(port), "profiles (apm_config.profiling_dd_url)"));
+                Add(IntakeHosts.Place("profiling", custom, Tcp(port), "profiles (apm_config.profiling_dd_url)", IntakeHosts.SchemeOf(url)));
+                continue;
+            }
+
+            // The EVP proxy sends to <subdomain>.<evp_proxy_config.dd_url>, a domain suffix (pkg/trace/api/evp_proxy.go).
+            if (row.Feature == "llmobs" && settings.Text("evp_proxy_config.dd_url") is string suffix && suffix.Trim().TrimEnd('.') is { Length: > 0 } domain)
+            {
+                Add(IntakeHosts.Place(row.Feature, row.Prefix + domain, row.PortRange, $"{purpose}, evp_proxy_config.dd_url"));
                 continue;
             }
 
@@ -142,7 +157,7 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
         {
             if (settings.Text(key) is string url && IntakeHosts.Parse(url) is (string host, var port))
             {
-                Add(IntakeHosts.Place("database-monitoring", host, new PortRange(TransportProtocol.Tcp, port ?? 443), $"database monitoring ({key})"));
+                Add(IntakeHosts.Place("database-monitoring", host, new PortRange(TransportProtocol.Tcp, port ?? 443), $"database monitoring ({key})", IntakeHosts.SchemeOf(url)));
             }
         }
 
@@ -155,7 +170,7 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
         for (int i = 0; i < 4; i++)
         {
             Add(new AgentDestination("ntp", $"{i}.datadog.pool.ntp.org", new PortRange(TransportProtocol.Udp, 123), DestinationCoverage.AnyAddress, null, null,
-                "NTP offset check (public pool servers)"));
+                "NTP offset check (public pool servers)") { Scheme = null });
         }
     }
 

@@ -40,10 +40,12 @@ internal static class FeatureMap
             $"{NetworkPage}, Network Device Monitoring (device metadata beside traps and flows)", null),
         new("ndm", "ndm-intake.", 443, null, "network_devices.netflow.enabled", false, null, null,
             $"{NetworkPage}, Network Device Monitoring (device metadata beside traps and flows)", null),
-        new("agent-telemetry", "instrumentation-telemetry-intake.", 443, null, "agent_telemetry.enabled", false, null, null,
-            $"{NetworkPage}, APM (the same intake); the agent's own telemetry (agent_telemetry)", null),
-        new("llmobs", "llmobs-intake.", 443, null, "llmobs.enabled", false, null, null,
-            $"{NetworkPage}, LLM Observability", null),
+        new("agent-telemetry", "instrumentation-telemetry-intake.", 443, null, "agent_telemetry.enabled", true, null, null,
+            $"{NetworkPage}, APM (the same intake); agent source: pkg/config/setup/config.go (agent_telemetry.enabled, default true), pkg/config/utils IsAgentTelemetryEnabled "
+            + "(off on ddog-gov.com and with fips.enabled), comp/core/agenttelemetry/impl/sender.go (https://instrumentation-telemetry-intake.<site>/api/v2/apmtelemetry)", null),
+        new("llmobs", "llmobs-intake.", 443, null, "evp_proxy_config.enabled", true, null, null,
+            $"{NetworkPage}, LLM Observability; agent source: pkg/trace/api/evp_proxy.go (the trace agent forwards an application's "
+            + "X-Datadog-EVP-Subdomain llmobs-intake to llmobs-intake.<evp_proxy_config.dd_url or site>; the agent has no llmobs key)", "apm_config.enabled"),
         new("remote-configuration", "config.", 8042, Section.RemoteConfiguration, "remote_configuration.enabled", true, "7.80.0", null,
             $"{NetworkPage}, ports table: 8042/tcp for Remote Configuration, Agent 7.80 and later (DataDog/documentation PR #37760)", null),
     ];
@@ -56,6 +58,7 @@ internal static class FeatureMap
     public static IEnumerable<FeatureRow> Enabled(AgentSettings settings, AgentDefaults defaults, Site site) =>
         Rows.Where(row => row.AppliesTo(defaults.Version)
             && !(row.Key == "remote_configuration.enabled" && site == Site.US1Fed)
+            && !(row.Key == "agent_telemetry.enabled" && (site == Site.US1Fed || settings.Bool("fips.enabled", false)))
             && (row.AlsoNeeds is null || settings.Bool(row.AlsoNeeds, true))
             && IsOn(settings, row.Key, row.Default(site, defaults)));
 

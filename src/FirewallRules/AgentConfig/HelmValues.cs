@@ -28,8 +28,6 @@ internal static class HelmValues
         ("clusterAgent.enabled", "DD_CLUSTER_AGENT_ENABLED"),
         ("datadog.networkMonitoring.enabled", "DD_SYSTEM_PROBE_NETWORK_ENABLED"),
         ("datadog.remoteConfiguration.enabled", "DD_REMOTE_CONFIGURATION_ENABLED"),
-        ("datadog.otlp.receiver.protocols.grpc.endpoint", "DD_OTLP_CONFIG_RECEIVER_PROTOCOLS_GRPC_ENDPOINT"),
-        ("datadog.otlp.receiver.protocols.http.endpoint", "DD_OTLP_CONFIG_RECEIVER_PROTOCOLS_HTTP_ENDPOINT"),
         ("datadog.containerImageCollection.enabled", "DD_CONTAINER_IMAGE_ENABLED"),
         ("datadog.sbom.containerImage.enabled", "DD_SBOM_CONTAINER_IMAGE_ENABLED"),
         ("datadog.sbom.host.enabled", "DD_SBOM_HOST_ENABLED"),
@@ -109,9 +107,12 @@ internal static class HelmValues
         foreach ((string protocol, string endpoint) in new[] { ("grpc", "0.0.0.0:4317"), ("http", "0.0.0.0:4318") })
         {
             string variable = $"DD_OTLP_CONFIG_RECEIVER_PROTOCOLS_{protocol.ToUpperInvariant()}_ENDPOINT";
+            // The chart opens a receiver, and sets its endpoint, only where its enabled is true (_container-agent.yaml): an
+            // endpoint written beside enabled: false opens nothing.
             if (Find(root, $"datadog.otlp.receiver.protocols.{protocol}.enabled", file) is YamlScalarNode { Value: "true" } node && !environment.ContainsKey(variable))
             {
-                environment[variable] = new SettingValue(endpoint, null, YamlSettings.Origin(node, file)) { Label = $"datadog.otlp.receiver.protocols.{protocol}.enabled" };
+                string given = Find(root, $"datadog.otlp.receiver.protocols.{protocol}.endpoint", file) is YamlScalarNode { Value: { Length: > 0 } text } ? text : endpoint;
+                environment[variable] = new SettingValue(given, null, YamlSettings.Origin(node, file)) { Label = $"datadog.otlp.receiver.protocols.{protocol}.endpoint" };
             }
         }
     }

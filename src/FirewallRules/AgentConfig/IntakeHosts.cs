@@ -48,9 +48,12 @@ internal static class IntakeHosts
     }
 
     /// <summary>A destination for <paramref name="host"/>: in a section when one publishes it, else outside the ranges.</summary>
-    public static AgentDestination Place(string feature, string host, PortRange port, string purpose) => Find(host) is var (site, section)
+    public static AgentDestination Place(string feature, string host, PortRange port, string purpose, string? scheme = "https") => (Find(host) is var (site, section)
         ? new AgentDestination(feature, host, port, DestinationCoverage.PublishedRanges, section, site, purpose)
-        : new AgentDestination(feature, host, port, DestinationCoverage.NotPublished, null, null, purpose);
+        : new AgentDestination(feature, host, port, DestinationCoverage.NotPublished, null, null, purpose)) with { Scheme = scheme };
+
+    /// <summary>The scheme the agent sends an endpoint's URL with: <c>http</c> when it says so, else <c>https</c> (a bare host is prefixed with https://).</summary>
+    public static string SchemeOf(string text) => text.TrimStart().StartsWith("http://", StringComparison.OrdinalIgnoreCase) ? "http" : "https";
 
     /// <summary>The host and port of an endpoint written as a URL (<c>https://host:port</c>) or as <c>host:port</c>.</summary>
     public static (string Host, int? Port)? Parse(string text)

@@ -1,45 +1,131 @@
+using System.Globalization;
 using FirewallRules.Rules;
 
 namespace FirewallRules.AgentConfig;
 
 /// <summary>
-/// The proxy the agent sends its HTTPS traffic through, as the agent picks it: <c>DD_PROXY_HTTPS</c>, then the standard
-/// <c>HTTPS_PROXY</c>/<c>https_proxy</c>, then <c>proxy.https</c> in the file; hosts in <c>DD_PROXY_NO_PROXY</c> (spaces),
-/// else <c>NO_PROXY</c>/<c>no_proxy</c> (commas), else <c>proxy.no_proxy</c>, are reached directly (exactly, or by domain
-/// suffix with <c>no_proxy_nonexact_match</c>). Source: Datadog's "Agent Proxy Configuration" guide (environment variables
-/// take precedence over datadog.yaml, and DD_PROXY_* over the standard variables). Credentials are dropped on reading.
+/// A proxy the agent's HTTP client sends through, as the agent picks it: for HTTPS URLs <c>DD_PROXY_HTTPS</c>, then the
+/// standard <c>HTTPS_PROXY</c>/<c>https_proxy</c>, then <c>proxy.https</c> in the file (for plain HTTP URLs the same with
+/// HTTP); hosts in <c>DD_PROXY_NO_PROXY</c> (spaces), else <c>NO_PROXY</c>/<c>no_proxy</c> (commas), else
+/// <c>proxy.no_proxy</c>, are reached directly. Sources: Datadog's "Agent Proxy Configuration" guide (environment
+/// variables take precedence over datadog.yaml, and DD_PROXY_* over the standard variables) and the agent's
+/// <c>GetProxyTransportFunc</c> (pkg/util/http/transport.go): the proxy is chosen by the URL's scheme, whatever its port,
+/// and a <c>no_proxy</c> entry is compared with the URL's host as written (<c>host:port</c> when the URL names a port),
+/// or by domain and port with <c>no_proxy_nonexact_match</c>. Raw TCP (logs over TCP) and UDP never use these proxies.
+/// Credentials are dropped on reading.
 /// </summary>
-internal sealed record ProxySettings(string Host, int Port, string SetBy, IReadOnlyList<string> NoProxy, bool NonExactMatch)
+internal sealed record ProxySettings(string Scheme, string Host, int Port, string SetBy, IReadOnlyList<string> NoProxy, bool NonExactMatch)
 {
-    public static ProxySettings? Resolve(AgentSettings settings, List<string> notes)
+    /// <summary>Marks what goes through the proxies, adds them as destinations and says so in the notes.</summary>
+    public static List<AgentDestination> Route(AgentSettings settings, List<AgentDestination> destinations, List<string> notes)
     {
-        (SettingValue Value, string Name)? https = Pick(settings, "DD_PROXY_HTTPS", ["HTTPS_PROXY", "https_proxy"], "proxy.https");
-        if (https is null)
+        ProxySettings? https = Resolve(settings, "https");
+        ProxySettings? http = Resolve(settings, "http");
+        var routed = new List<AgentDestination>(destinations.Count + 2);
+        bool httpUsed = false;
+        bool rawBesideProxy = false;
+        foreach (AgentDestination destination in destinations)
         {
-            if (Pick(settings, "DD_PROXY_HTTP", ["HTTP_PROXY", "http_proxy"], "proxy.http") is var (_, httpName))
+            bool reachable = destination.Coverage is DestinationCoverage.PublishedRanges or DestinationCoverage.NotPublished;
+            ProxySettings? proxy = !reachable ? null : destination.Scheme switch { "https" => https, "http" => http, _ => null };
+            rawBesideProxy |= reachable && destination.Scheme is null && https is not null && destination.Port.Protocol == TransportProtocol.Tcp;
+            if (proxy is not null && !proxy.Bypasses(destination))
             {
-                notes.Add($"{httpName} is set but the agent's traffic is HTTPS, which only an HTTPS proxy setting (proxy.https, DD_PROXY_HTTPS, HTTPS_PROXY) carries: it goes direct.");
+                routed.Add(destination with { Coverage = DestinationCoverage.ThroughProxy });
+                httpUsed |= proxy == http;
+                continue;
             }
 
+            routed.Add(destination);
+        }
+
+        Describe(https, http, httpUsed, rawBesideProxy, routed, notes);
+        return routed;
+    }
+
+    private static void Describe(ProxySettings? https, ProxySettings? http, bool httpUsed, bool rawBesideProxy, List<AgentDestination> routed, List<string> notes)
+    {
+        if (https is not null)
+        {
+            routed.Add(https.ToDestination());
+            notes.Add($"The agent sends its HTTPS traffic through the proxy {https.Host}:{https.Port} (set by {https.SetBy}): allow the proxy, and let the proxy reach Datadog.");
+        }
+
+        if (http is not null && httpUsed)
+        {
+            routed.Add(http.ToDestination());
+            notes.Add($"The agent sends its plain HTTP traffic (http:// URLs) through the proxy {http.Host}:{http.Port} (set by {http.SetBy}).");
+        }
+        else if (http is not null && https is null)
+        {
+            notes.Add($"{http.SetBy} is set but the agent's traffic is HTTPS, which only an HTTPS proxy setting (proxy.https, DD_PROXY_HTTPS, HTTPS_PROXY) carries: it goes direct.");
+        }
+
+        if (rawBesideProxy)
+        {
+            notes.Add("Logs over TCP do not use the HTTPS proxy (the agent's proxy settings carry HTTP(S) only): they are allowed directly here; the agent sends them through a proxy only with logs_config.socks5_proxy_address, or use logs over HTTPS.");
+        }
+    }
+
+    private static ProxySettings? Resolve(AgentSettings settings, string scheme)
+    {
+        (SettingValue Value, string Name)? found = scheme == "https"
+            ? Pick(settings, "DD_PROXY_HTTPS", ["HTTPS_PROXY", "https_proxy"], "proxy.https")
+            : Pick(settings, "DD_PROXY_HTTP", ["HTTP_PROXY", "http_proxy"], "proxy.http");
+        if (found is not var (value, name))
+        {
             return null;
         }
 
-        (SettingValue value, string name) = https.Value;
         if (IntakeHosts.Parse(value.Text ?? string.Empty) is not (string host, var port))
         {
             throw new AgentConfigurationException(value.Origin, name, "must be a proxy URL such as http://proxy.example:3128");
         }
 
         int proxyPort = port ?? (value.Text!.TrimStart().StartsWith("socks5", StringComparison.OrdinalIgnoreCase) ? 1080 : 80);
-        return new ProxySettings(host, proxyPort, name, ReadNoProxy(settings), settings.Bool("no_proxy_nonexact_match", false));
+        return new ProxySettings(scheme, host, proxyPort, name, ReadNoProxy(settings), settings.Bool("no_proxy_nonexact_match", false));
     }
 
-    public bool Bypasses(string host) => NoProxy.Any(entry =>
-        string.Equals(entry, host, StringComparison.OrdinalIgnoreCase)
-        || (NonExactMatch && host.EndsWith(entry.StartsWith('.') ? entry : "." + entry, StringComparison.OrdinalIgnoreCase)));
+    /// <summary>Whether a <c>no_proxy</c> entry sends this destination direct, as the agent compares them.</summary>
+    public bool Bypasses(AgentDestination destination)
+    {
+        string host = destination.HostName;
+        int port = destination.Port.First;
+        int defaultPort = Scheme == "https" ? 443 : 80;
+        // Exact (the agent's default): the URL's Host as Go's url.URL holds it, with the port only when the URL names one.
+        string written = port == defaultPort ? host : string.Create(CultureInfo.InvariantCulture, $"{host}:{port}");
+        return NoProxy.Any(entry => NonExactMatch ? MatchesDomain(entry, host, port) : string.Equals(entry, written, StringComparison.OrdinalIgnoreCase));
+    }
+
+    // golang.org/x/net/http/httpproxy: "*" matches all; "name[:port]" matches name and its subdomains, ".name" subdomains only.
+    private static bool MatchesDomain(string entry, string host, int port)
+    {
+        if (entry == "*")
+        {
+            return true;
+        }
+
+        string name = entry;
+        int colon = entry.LastIndexOf(':');
+        if (colon > 0 && int.TryParse(entry.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out int entryPort))
+        {
+            if (entryPort != port)
+            {
+                return false;
+            }
+
+            name = entry[..colon];
+        }
+
+        name = name.StartsWith("*.", StringComparison.Ordinal) ? name[1..] : name;
+        bool subdomainsOnly = name.StartsWith('.');
+        string suffix = subdomainsOnly ? name : "." + name;
+        return host.EndsWith(suffix, StringComparison.OrdinalIgnoreCase)
+            || (!subdomainsOnly && string.Equals(host, name, StringComparison.OrdinalIgnoreCase));
+    }
 
     public AgentDestination ToDestination() => new("proxy", Host, new PortRange(TransportProtocol.Tcp, Port), DestinationCoverage.Proxy, null, null,
-        $"the agent's HTTPS traffic, through the proxy ({SetBy})");
+        Scheme == "https" ? $"the agent's HTTPS traffic, through the proxy ({SetBy})" : $"the agent's plain HTTP traffic, through the proxy ({SetBy})");
 
     private static (SettingValue, string)? Pick(AgentSettings settings, string ddName, string[] standard, string key)
     {

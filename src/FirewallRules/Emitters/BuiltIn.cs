@@ -1,3 +1,4 @@
+using FirewallRules.Emitters.AllowList;
 using FirewallRules.Emitters.Aws;
 using FirewallRules.Emitters.Azure;
 using FirewallRules.Emitters.Gcp;
@@ -19,6 +20,6 @@ internal static class BuiltIn
         [AwsFormats.PrivateLink, AzureFormats.PrivateLink, GcpFormats.PrivateServiceConnect];
 
     public static EmitterRegistry Register(EmitterRegistry registry) =>
-        ListFormats.Register(GcpFormats.Register(KubernetesFormats.Register(AzureFormats.Register(AwsFormats.Register(
-            WindowsFormats.Register(NftablesFormats.Register(IptablesFormats.Register(registry))))))));
+        AllowListFormats.Register(ListFormats.Register(GcpFormats.Register(KubernetesFormats.Register(AzureFormats.Register(AwsFormats.Register(
+            WindowsFormats.Register(NftablesFormats.Register(IptablesFormats.Register(registry)))))))));
 }

@@ -175,7 +175,7 @@ public class AgentConfigurationTests
     }
 
     [Test]
-    public void AdditionalEndpoints_AnotherSite_IsThatSitesSection()
+    public void AdditionalEndpoints_AnotherSite_IsThatSitesSection_OnTheVersionedHostTheForwarderSendsTo()
     {
         const string yaml = """
             additional_endpoints:
@@ -188,7 +188,7 @@ public class AgentConfigurationTests
 
         Assert.That(metrics.Select(d => $"{d.HostName} {d.Coverage} {d.Site?.Name}"), Is.EqualTo(new[]
         {
-            "7-60-0-app.agent.datadoghq.com PublishedRanges US1", "app.datadoghq.eu PublishedRanges EU1", "metrics.example.net NotPublished ",
+            "7-60-0-app.agent.datadoghq.com PublishedRanges US1", "7-60-0-app.agent.datadoghq.eu PublishedRanges EU1", "metrics.example.net NotPublished ",
         }));
     }
 

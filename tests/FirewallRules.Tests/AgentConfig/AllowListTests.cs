@@ -30,8 +30,9 @@ public class AllowListTests
         string text = AllowListText.Squid(Everything());
 
         Assert.That(text, Does.Contain("acl datadog_hosts_8443 dstdomain relay.internal\n")
-            .And.Contain("http_access allow datadog_connect datadog_port_10516 datadog_hosts_10516\n")
             .And.Contain("acl SSL_ports port 8042\n"));
+        Assert.That(text, Does.Not.Contain("datadog_port_10516").And.Contain("# not through Squid: agent-intake.logs.datadoghq.com 10516/tcp"),
+            "logs over TCP are a raw connection the agent never sends through an HTTP proxy");
         Assert.That(text.Split('\n').Where(l => l.StartsWith("http_access", StringComparison.Ordinal)), Has.All.StartsWith("http_access allow datadog_connect datadog_port_"));
     }
 

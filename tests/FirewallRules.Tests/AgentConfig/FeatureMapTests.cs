@@ -28,8 +28,6 @@ public class FeatureMapTests
               - flow_type: sflow5
         agent_telemetry:
           enabled: true
-        llmobs:
-          enabled: true
         apm_config:
           profiling_dd_url: https://profile-relay.internal:8443/api/v2/profile
         """;
@@ -70,8 +68,34 @@ public class FeatureMapTests
         Assert.That(Hosts(plan).Where(h => h.Contains("intake.", StringComparison.Ordinal) && !h.StartsWith("logs", StringComparison.Ordinal)), Is.EqualTo(new[]
         {
             "apm-telemetry instrumentation-telemetry-intake.datadoghq.com 443/tcp by-name", "profiling intake.profile.datadoghq.com 443/tcp Apm",
+            "agent-telemetry instrumentation-telemetry-intake.datadoghq.com 443/tcp by-name", "llmobs llmobs-intake.datadoghq.com 443/tcp by-name",
         }));
-        Assert.That(Hosts(AgentConfiguration.Parse("apm_config:\n  enabled: false\n")), Has.None.Contains("intake.profile").And.None.Contains("instrumentation-telemetry"));
+        Assert.That(Hosts(AgentConfiguration.Parse("apm_config:\n  enabled: false\n")).Where(h => h.Contains("intake.", StringComparison.Ordinal)), Is.EqualTo(new[]
+        {
+            "agent-telemetry instrumentation-telemetry-intake.datadoghq.com 443/tcp by-name",
+        }), "the core agent's own telemetry stays; the trace agent's forwarded intakes go");
+    }
+
+    [Test]
+    public void AgentTelemetry_OnByDefault_OffOnUs1FedAndWithFips()
+    {
+        static bool Planned(string yaml) => AgentConfiguration.Parse(yaml).Destinations.Any(d => d.Feature == "agent-telemetry");
+
+        Assert.That(Planned("api_key: x\n"), Is.True, "agent_telemetry.enabled defaults to true (pkg/config/setup/config.go)");
+        Assert.That(Planned("agent_telemetry:\n  enabled: false\n"), Is.False);
+        Assert.That(Planned("site: ddog-gov.com\n"), Is.False, "IsAgentTelemetryEnabled: off on ddog-gov.com");
+        Assert.That(Planned("fips:\n  enabled: true\n"), Is.False, "IsAgentTelemetryEnabled: off with fips.enabled");
+    }
+
+    [Test]
+    public void LlmObservability_FollowsTheTraceAgentsEvpProxy_NotAnLlmobsKey()
+    {
+        static string[] Llmobs(string yaml) => [.. AgentConfiguration.Parse(yaml).Destinations.Where(d => d.Feature == "llmobs").Select(d => d.HostName)];
+
+        Assert.That(Llmobs("api_key: x\n"), Is.EqualTo(new[] { "llmobs-intake.datadoghq.com" }));
+        Assert.That(Llmobs("evp_proxy_config:\n  enabled: false\n"), Is.Empty);
+        Assert.That(Llmobs("apm_config:\n  enabled: false\n"), Is.Empty);
+        Assert.That(Llmobs("evp_proxy_config:\n  dd_url: datadoghq.eu\n"), Is.EqualTo(new[] { "llmobs-intake.datadoghq.eu" }), "a domain suffix");
     }
 
     [TestCase("7.79.0", false)]

@@ -1,5 +1,6 @@
 using System.Globalization;
 using FirewallRules.Advice;
+using FirewallRules.Ports;
 using FirewallRules.Rules;
 
 namespace FirewallRules.Emitters.Kubernetes;

@@ -1,10 +1,10 @@
 using FirewallRules.Rules;
 
-namespace FirewallRules.Emitters.Kubernetes;
+namespace FirewallRules.Ports;
 
 /// <summary>
-/// The host names the Agent sends each section's traffic to, for a site: what Cilium's <c>toFQDNs</c> form allows
-/// instead of the sections' addresses.
+/// The host names the Agent sends each section's traffic to, for a site: what the name-aware outputs allow instead of
+/// the sections' addresses (Cilium's <c>toFQDNs</c> form, the <c>squid</c> and <c>domains</c> allow-lists), one list for all.
 /// </summary>
 /// <remarks>
 /// From Datadog's documentation: the intake names of <c>data/privatelink.json</c> (<c>sites[].endpoints</c>, from
@@ -17,6 +17,12 @@ namespace FirewallRules.Emitters.Kubernetes;
 internal static class IntakeHostNames
 {
     private static readonly PortRange LogsTcp = new(TransportProtocol.Tcp, 10516);
+
+    /// <summary>
+    /// Whether the Agent sends <paramref name="section"/>'s traffic on <paramref name="port"/> as a raw TCP connection (logs
+    /// over TCP) that no HTTP proxy carries: the agent's proxy settings apply to its HTTP client only.
+    /// </summary>
+    public static bool IsRawTcp(string section, PortRange port) => section == "logs" && port == LogsTcp;
 
     /// <summary>The names (and <c>*</c> patterns) for <paramref name="section"/> on <paramref name="port"/> at <paramref name="domain"/>, or null when none is documented.</summary>
     public static IReadOnlyList<string>? For(string section, PortRange port, string domain)

@@ -1,0 +1,34 @@
+using System.Globalization;
+using FirewallRules.Emitters.Cloud;
+
+namespace FirewallRules.Emitters.AllowList;
+
+/// <summary>
+/// <c>domains</c>: one host name a line with its port and protocol (<c>trace.agent.datadoghq.com 443/tcp apm</c>), for
+/// name-aware appliances and scripts; <c>*</c> stands for the label Datadog's page leaves open
+/// (<c>*-app.agent.datadoghq.com</c>, the versioned metrics hosts). What cannot be allowed by name is listed in
+/// <c>#</c> lines when comments are on.
+/// </summary>
+internal sealed class DomainListEmitter(EmitterOptions options) : IRuleEmitter
+{
+    public string Format => AllowListFormats.Domains;
+
+    public string Description => "Datadog's host names for the rules' outbound sections, one a line with port/protocol and section, for name-aware appliances and scripts.";
+
+    public EmitterOptions Options => options;
+
+    public void Write(PreparedRules rules, TextWriter output)
+    {
+        (IReadOnlyList<AllowListHosts.Entry> entries, IReadOnlyList<string> leftOut) = AllowListHosts.Of(rules.Rules, throughHttpProxy: false);
+        if (options.Comments)
+        {
+            CommentText.Write(output, "#", rules.Rules.Describe());
+            CommentText.Write(output, "#", [.. leftOut.Select(reason => "not listed: " + reason)]);
+        }
+
+        foreach (AllowListHosts.Entry entry in entries)
+        {
+            output.Write(string.Create(CultureInfo.InvariantCulture, $"{entry.Name} {entry.Port} {entry.Section}\n"));
+        }
+    }
+}

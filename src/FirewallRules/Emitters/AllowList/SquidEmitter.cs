@@ -1,0 +1,66 @@
+using System.Globalization;
+using FirewallRules.Emitters.Cloud;
+using FirewallRules.Rules;
+
+namespace FirewallRules.Emitters.AllowList;
+
+/// <summary>
+/// <c>squid</c>: an include file for Squid that lets the agent CONNECT to Datadog's host names on the rules' ports and
+/// opens nothing else: per port an <c>acl</c> of the names (<c>dstdomain</c>, or <c>dstdom_regex</c> for the versioned
+/// metrics hosts) and of the port, and one <c>http_access allow</c> for CONNECT to both; ports beyond 443 are added to
+/// <c>SSL_ports</c> and <c>Safe_ports</c> (an acl's values are its whole set wherever they are added, so Debian's
+/// denials of other ports, which come first, let these through). Include it before <c>http_access deny all</c>.
+/// </summary>
+/// <remarks>UDP ports are left out (Squid carries TCP); names are Datadog's own, per site, never user text.</remarks>
+internal sealed class SquidEmitter(EmitterOptions options) : IRuleEmitter
+{
+    public string Format => AllowListFormats.Squid;
+
+    public string Description => "A Squid include: CONNECT to Datadog's host names for the rules' outbound sections on their ports, nothing else (include it before 'http_access deny all').";
+
+    public EmitterOptions Options => options;
+
+    public void Write(PreparedRules rules, TextWriter output)
+    {
+        (IReadOnlyList<AllowListHosts.Entry> entries, IReadOnlyList<string> leftOut) = AllowListHosts.Of(rules.Rules, throughHttpProxy: true);
+        if (options.Comments)
+        {
+            CommentText.Write(output, "#", rules.Rules.Describe());
+            CommentText.Write(output, "#", ["In squid.conf, before 'http_access deny all' (where Debian's squid.conf includes conf.d):", "  include /etc/squid/conf.d/datadog.conf"]);
+            CommentText.Write(output, "#", [.. leftOut.Select(reason => "not allowed: " + reason)]);
+        }
+
+        output.Write("acl datadog_connect method CONNECT\n");
+        foreach (IGrouping<PortRange, AllowListHosts.Entry> port in entries.Where(e => e.Port.Protocol == TransportProtocol.Tcp).GroupBy(e => e.Port))
+        {
+            string first = port.Key.First.ToString(CultureInfo.InvariantCulture);
+            string last = port.Key.Last.ToString(CultureInfo.InvariantCulture);
+            string id = port.Key.IsSinglePort ? first : $"{first}_{last}";
+            string range = port.Key.IsSinglePort ? first : $"{first}-{last}";
+            if (port.Key.First != 443 || !port.Key.IsSinglePort)
+            {
+                output.Write($"acl SSL_ports port {range}\nacl Safe_ports port {range}\n");
+            }
+
+            output.Write($"acl datadog_port_{id} port {range}\n");
+            // An acl name holds one type: the versioned metrics hosts get their own (Squid refuses to start otherwise).
+            string[] names = [.. port.Where(e => !e.Name.StartsWith("*-", StringComparison.Ordinal)).Select(e => e.Name)];
+            string[] patterns = [.. port.Where(e => e.Name.StartsWith("*-", StringComparison.Ordinal)).Select(e => e.Name[1..])];
+            foreach (string name in names)
+            {
+                output.Write($"acl datadog_hosts_{id} dstdomain {name}\n");
+            }
+
+            foreach (string suffix in patterns)
+            {
+                output.Write($"acl datadog_versioned_{id} dstdom_regex -i ^[0-9]+-[0-9]+-[0-9]+{Regex(suffix)}\\.?$\n");
+            }
+
+            output.Write(names.Length > 0 ? $"http_access allow datadog_connect datadog_port_{id} datadog_hosts_{id}\n" : string.Empty);
+            output.Write(patterns.Length > 0 ? $"http_access allow datadog_connect datadog_port_{id} datadog_versioned_{id}\n" : string.Empty);
+        }
+    }
+
+    // Datadog's names hold letters, digits, dots and hyphens: only the dots need escaping in a regular expression.
+    private static string Regex(string suffix) => suffix.Replace(".", "\\.", StringComparison.Ordinal);
+}

@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using FirewallRules.Tests.Emitters.Linux;
+
+namespace FirewallRules.Tests.Emitters.AllowList;
+
+/// <summary>
+/// Debian's squid running in a namespace on 127.0.0.1:3128 with Debian's squid.conf order (the Safe_ports and SSL_ports denials, then
+/// the generated include where Debian includes conf.d, then <c>http_access deny all</c>), every given name resolved to 127.0.0.2 through its
+/// <c>hosts_file</c>. Stopped (its process tree killed by PID) and its files deleted on dispose.
+/// </summary>
+internal sealed class SquidInNamespace : IDisposable
+{
+    private readonly Process _process;
+    private readonly string _directory;
+
+    private SquidInNamespace(Process process, string directory) => (_process, _directory) = (process, directory);
+
+    public static SquidInNamespace Start(NetworkNamespace ns, string include, IEnumerable<string> names)
+    {
+        string dir = Directory.CreateTempSubdirectory("fwrules-squid-").FullName;
+        // Squid drops to the proxy user: its files must be readable and its logs writable by it.
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(dir, (UnixFileMode)0b111_111_111);
+        }
+
+        File.WriteAllText(Path.Combine(dir, "datadog.conf"), include);
+        File.WriteAllText(Path.Combine(dir, "hosts"), $"127.0.0.2 {string.Join(' ', names)}\n");
+        File.WriteAllText(Path.Combine(dir, "squid.conf"), $"""
+            http_port 127.0.0.1:3128
+            pid_filename {dir}/squid.pid
+            cache_log {dir}/cache.log
+            access_log stdio:{dir}/access.log
+            cache deny all
+            shutdown_lifetime 0 seconds
+            hosts_file {dir}/hosts
+            dns_nameservers 127.0.0.1
+            coredump_dir {dir}
+            acl SSL_ports port 443
+            acl Safe_ports port 80
+            acl Safe_ports port 443
+            acl CONNECT method CONNECT
+            http_access deny !Safe_ports
+            http_access deny CONNECT !SSL_ports
+            include {dir}/datadog.conf
+            http_access deny all
+
+            """);
+        var start = new ProcessStartInfo("ip") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string arg in new[] { "netns", "exec", ns.Name, "squid", "-N", "-f", Path.Combine(dir, "squid.conf") })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        var squid = new SquidInNamespace(Process.Start(start) ?? throw new InvalidOperationException("squid did not start"), dir);
+        squid.WaitListening(ns);
+        return squid;
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(10_000);
+        }
+
+        _process.Dispose();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    private void WaitListening(NetworkNamespace ns)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            if (_process.HasExited)
+            {
+                Assert.Fail($"squid exited ({_process.ExitCode}): {File.ReadAllText(Path.Combine(_directory, "cache.log"))}");
+            }
+
+            if (ns.Exec("ss", "-Hltn", "sport = :3128").Output.Contains("3128", StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            Thread.Sleep(200);
+        }
+
+        Assert.Fail("squid did not listen on 127.0.0.1:3128 within 20 seconds");
+    }
+}
