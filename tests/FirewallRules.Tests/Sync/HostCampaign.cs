@@ -177,7 +177,8 @@ internal sealed partial class HostCampaign(string format, int seed, SyncHost hos
 
     private async Task<string> ListenerByHandAsync()
     {
-        ProcessResult generated = await FwrulesProcess.RunAsync(null, "generate", "-f", format, "--agent", "datadog", "--feature", "apm");
+        // Under the allow-list's name (a file from before the listener protection had a name of its own): it replaces the table.
+        ProcessResult generated = await FwrulesProcess.RunAsync(null, "generate", "-f", format, "--agent", "datadog", "--feature", "apm", "--name", "datadog");
         host.Namespace.ExecWithInput(generated.Output, "nft", "-f", "-").Succeeded();
         _listener = true;
         await CheckAsync("listener protection applied by hand (the allow-list replaced until the next sync)", allowList: false);

@@ -4,9 +4,10 @@ using FirewallRules.Tests.Emitters.Linux;
 namespace FirewallRules.Tests.Sync;
 
 /// <summary>
-/// The listener protection (<c>generate --agent</c>) and the Datadog allow-list (<c>sync</c>) share the default
-/// <c>table inet datadog</c>: sync refuses to replace a listener protection it does not own, and <c>sync --agent</c> owns
-/// both in one table, in any order and over re-runs.
+/// The listener protection (<c>generate --agent</c>, table <c>datadog-agent</c> by default) and the Datadog allow-list
+/// (<c>sync</c>, table <c>datadog</c>): applied by hand, the listener protection leaves the allow-list alone; under the
+/// allow-list's name (an older file, <c>--name datadog</c>) sync takes its table back keeping both, refuses what it cannot
+/// read back, and <c>sync --agent</c> owns both in one table, in any order and over re-runs.
 /// </summary>
 [TestFixture]
 public class SyncOwnersTests
@@ -27,6 +28,29 @@ public class SyncOwnersTests
         Assert.That(retaken.Output, Does.Contain("  kept fwrules' listener protection found in table inet datadog (datadog:dogstatsd, applied by 'fwrules generate --agent') beside the allow-list\n"));
         Assert.That(again.Output, Does.StartWith("sync: nothing to do: "));
         AssertBothHeld(host);
+    }
+
+    [TestCase("nftables")]
+    [TestCase("nftables-strict")]
+    public async Task GenerateAgent_AppliedByHandAfterASync_HasATableOfItsOwnAndTheAllowListStays(string format)
+    {
+        string[] args = ["--format", format, .. SyncNamespaceTests.SectionArgs];
+        await using SyncHost host = await SyncHost.StartAsync(47, "nft");
+        (await host.SyncAsync(args)).Succeeded();
+        string allowList = host.Namespace.Exec("nft", "-s", "list", "table", "inet", "datadog").Succeeded();
+
+        ProcessResult generated = await FwrulesProcess.RunAsync(null, "generate", "-f", format, "--agent", "datadog", "--feature", "dogstatsd");
+        Assert.That(generated.ExitCode, Is.Zero, generated.Error);
+        Assert.That(generated.Error, Does.Not.Contain("warning"));
+        host.Namespace.ExecWithInput(generated.Output, "nft", "-f", "-").Succeeded();
+
+        Assert.That(host.Namespace.Exec("nft", "-s", "list", "table", "inet", "datadog").Succeeded(), Is.EqualTo(allowList), "the allow-list is untouched");
+        Dictionary<string, string[]> listener = Readback.NftSets(host.Namespace, "datadog-agent");
+        Assert.That(listener["ingress-udp-8125-v4"], Is.EqualTo(new[] { "127.0.0.1/32" }));
+        ToolResult next = await host.SyncAsync(args);
+        Assert.That(next.ExitCode, Is.Zero, next.Error);
+        Assert.That(next.Output, Does.StartWith("sync: nothing to do: "), "the timer's next run finds its table as it left it");
+        Assert.That(host.NftRuleset(), Does.Contain("table inet datadog-agent"), "and leaves the listener protection alone");
     }
 
     [Test]
@@ -110,7 +134,8 @@ public class SyncOwnersTests
 
     private static async Task ApplyListenerProtectionAsync(SyncHost host, params string[] more)
     {
-        ProcessResult generated = await FwrulesProcess.RunAsync(null, ["generate", "-f", "nftables", "--agent", "datadog", "--feature", "dogstatsd", .. more]);
+        // Under the allow-list's name, as before the listener protection had a name of its own (or as --name datadog asks).
+        ProcessResult generated = await FwrulesProcess.RunAsync(null, ["generate", "-f", "nftables", "--agent", "datadog", "--feature", "dogstatsd", "--name", "datadog", .. more]);
         Assert.That(generated.ExitCode, Is.Zero, generated.Error);
         host.Namespace.ExecWithInput(generated.Output, "nft", "-f", "-").Succeeded();
     }
