@@ -30,6 +30,58 @@ public class SyncOwnersTests
         AssertBothHeld(host);
     }
 
+    [Test]
+    public async Task Sync_InANamespaceGivenTheInodeOfADeletedOne_IsNotRefusedAsASecondOwner()
+    {
+        // A sync in a namespace, then the namespace deleted while the sync's state stays (a container's volume).
+        string firstState;
+        string inode;
+        await using (SyncHost first = await SyncHost.StartAsync(47, "nft", "stat"))
+        {
+            (await first.SyncAsync(Args)).Succeeded();
+            (firstState, inode) = (first.State, Inode(first));
+        }
+
+        Directory.CreateDirectory(firstState);
+        try
+        {
+            // The kernel gives a freed namespace inode to the next namespace created (when no other took it meanwhile).
+            SyncHost? host = null;
+            for (int attempt = 0; attempt < 8 && host is null; attempt++)
+            {
+                SyncHost created = await SyncHost.StartAsync(47, "nft");
+                if (Inode(created) == inode)
+                {
+                    host = created;
+                }
+                else
+                {
+                    await created.DisposeAsync();
+                }
+            }
+
+            if (host is null)
+            {
+                Assert.Inconclusive($"no new namespace was given inode {inode} again (other namespaces were created meanwhile)");
+                return;
+            }
+
+            await using (host)
+            {
+                ToolResult run = await host.SyncAsync(Args);
+
+                Assert.That(run.ExitCode, Is.Zero, run.Error);
+                Assert.That(run.Error, Does.Not.Contain("owned by another fwrules sync"));
+            }
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(firstState)!, recursive: true);
+        }
+    }
+
+    private static string Inode(SyncHost host) => LinuxTools.Run("stat", ["-L", "-c", "%i", $"/run/netns/{host.Namespace.Name}"]).Succeeded().Trim();
+
     [TestCase("nftables")]
     [TestCase("nftables-strict")]
     public async Task GenerateAgent_AppliedByHandAfterASync_HasATableOfItsOwnAndTheAllowListStays(string format)
@@ -65,7 +117,7 @@ public class SyncOwnersTests
 
         Assert.That((refused.ExitCode, refused.Output), Is.EqualTo((1, string.Empty)), refused.Error);
         Assert.That(refused.Error, Does.Match(
-            $"^fwrules: table inet datadog is owned by another fwrules sync, with --state {System.Text.RegularExpressions.Regex.Escape(host.State)} \\(recorded in /run/fwrules/owners/net[0-9]+-table_inet_datadog\\): " +
+            $"^fwrules: table inet datadog is owned by another fwrules sync, with --state {System.Text.RegularExpressions.Regex.Escape(host.State)} \\(recorded in /run/fwrules/owners/net(cookie)?[0-9]+-table_inet_datadog\\): " +
             "two syncs on one target replace each other's rules on every run; use that --state, or give this sync another --name \\(or --table\\); the firewall was left as it was\n$"));
         Assert.That(host.NftRuleset(), Is.EqualTo(ruleset));
 
