@@ -23,10 +23,12 @@ internal static class AdditionalEndpoints
             throw AgentSettings.WrongType(found.Value, found.Name, "a map of URLs to API keys");
         }
 
-        return map.Children.Keys.OfType<YamlScalarNode>()
-            .Select(url => IntakeHosts.Parse(url.Value ?? string.Empty) is (string host, var port)
-                ? (host, port, IntakeHosts.SchemeOf(url.Value!))
-                : throw new AgentConfigurationException(YamlSettings.Origin(url, found.Value.Origin.File), found.Name, "holds an endpoint that is not a URL"))
+        // A merge key (<<: *endpoints) brings the endpoints of another map, as the agent reads it.
+        string file = found.Value.Origin.File;
+        return YamlSettings.Entries(map, file)
+            .Select(entry => IntakeHosts.Parse(entry.Name) is (string host, var port)
+                ? (host, port, IntakeHosts.SchemeOf(entry.Name))
+                : throw new AgentConfigurationException(YamlSettings.Origin(entry.Value, file), found.Name, "holds an endpoint that is not a URL"))
             .ToArray();
     }
 

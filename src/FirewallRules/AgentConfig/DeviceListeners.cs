@@ -25,13 +25,15 @@ internal sealed class DeviceListeners(AgentSettings settings)
                 "SNMP traps from network devices", "network_devices.snmp_traps.port");
         }
 
-        if (!settings.Bool("network_devices.netflow.enabled", false) || settings.Find("network_devices.netflow.listeners") is not { Value.Node: YamlSequenceNode list })
+        if (!settings.Bool("network_devices.netflow.enabled", false) || settings.Find("network_devices.netflow.listeners") is not { Value.Node: YamlSequenceNode list } found)
         {
             return;
         }
 
-        foreach (YamlMappingNode listener in list.Children.OfType<YamlMappingNode>())
+        foreach (YamlMappingNode item in list.Children.OfType<YamlMappingNode>())
         {
+            // A listener may take its fields from another through a merge key (<<: *defaults), as the agent reads it.
+            var listener = new Fields(item, found.Value.Origin.File);
             string given = Field(listener, "flow_type") ?? "netflow9";
             string type = FlowPorts.ContainsKey(given) ? given.ToLowerInvariant() : "netflow";
             int port = int.TryParse(Field(listener, "port"), out int number) && number is > 0 and <= 65535 ? number : FlowPorts.GetValueOrDefault(type, 2055);
@@ -40,6 +42,8 @@ internal sealed class DeviceListeners(AgentSettings settings)
         }
     }
 
-    private static string? Field(YamlMappingNode map, string name) =>
-        map.Children.TryGetValue(new YamlScalarNode(name), out YamlNode? value) && value is YamlScalarNode { Value: string text } ? text : null;
+    private static string? Field(Fields map, string name) =>
+        YamlSettings.Child(map.Node, name, map.File) is YamlScalarNode { Value: string text } ? text : null;
+
+    private readonly record struct Fields(YamlMappingNode Node, string File);
 }

@@ -121,8 +121,9 @@ internal static class HelmValues
     {
         foreach (YamlMappingNode entry in (list as YamlSequenceNode)?.Children.OfType<YamlMappingNode>() ?? [])
         {
-            if (entry.Children.TryGetValue(new YamlScalarNode("name"), out YamlNode? name) && name is YamlScalarNode { Value: string variable }
-                && entry.Children.TryGetValue(new YamlScalarNode("value"), out YamlNode? value) && value is YamlScalarNode scalar)
+            // An entry may take its fields from another through a merge key (<<: *defaults), as Helm's YAML reads it.
+            if (YamlSettings.Child(entry, "name", file) is YamlScalarNode { Value: string variable }
+                && YamlSettings.Child(entry, "value", file) is YamlScalarNode scalar)
             {
                 environment[variable] = YamlSettings.ValueOf(scalar, file) with { Quoted = true };
             }

@@ -8,6 +8,8 @@ namespace FirewallRules.AgentConfig;
 /// <see cref="MaxNodes"/> nodes once every alias is expanded (a billion-laughs file is a few hundred bytes), no alias to
 /// the node that holds it (<c>a: &amp;a {b: *a}</c>, which expands without end) and none to an anchor not yet written.
 /// Checked on the parser's events, which need no recursion, so 50,000 nested brackets are refused without a deep stack.
+/// A key set twice in one map is refused too, naming both lines: which of the two the agent reads depends on its YAML
+/// library's version, so neither is guessed.
 /// </summary>
 internal static class YamlBounds
 {
@@ -31,6 +33,7 @@ internal static class YamlBounds
             {
                 ParsingEvent current = parser.Current!;
                 where = current.Start;
+                CheckKey(current, open, file);
                 nodes += Visit(current, open, anchors, file);
                 if (nodes > MaxNodes)
                 {
@@ -59,7 +62,7 @@ internal static class YamlBounds
         switch (current)
         {
             case NodeEvent node when node is MappingStart or SequenceStart:
-                open.Add(new Open(node.Anchor.IsEmpty ? null : node.Anchor.Value, depth));
+                open.Add(new Open(node.Anchor.IsEmpty ? null : node.Anchor.Value, depth) { Keys = node is MappingStart ? new(StringComparer.Ordinal) : null });
                 Deepen(open, depth, file, current.Start);
                 return 1;
             case MappingEnd or SequenceEnd:
@@ -90,6 +93,25 @@ internal static class YamlBounds
                 return Expand(alias, open, anchors, file, depth);
             default:
                 return 0;
+        }
+    }
+
+    // In a map, nodes alternate key and value: a scalar key seen before in the same map is refused, naming both lines.
+    private static void CheckKey(ParsingEvent current, List<Open> open, string file)
+    {
+        if (current is not (NodeEvent or AnchorAlias) || open.Count == 0 || open[^1].Keys is not { } keys)
+        {
+            return;
+        }
+
+        bool atKey = open[^1].AtKey;
+        open[^1].AtKey = !atKey;
+        if (atKey && current is Scalar { Value: string name } && !keys.TryAdd(name, current.Start.Line))
+        {
+            // A key is shown only where a value could be (no URL credentials, nothing that looks like a key or token).
+            string shown = ShownValue.For("name", name) is { } safe ? $"the key {safe}" : "a key";
+            throw Refuse(file, current.Start, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{shown} is set twice in one map (first at line {keys[name]}): refused, as the agent's YAML library may read either; remove one"));
         }
     }
 
@@ -155,5 +177,11 @@ internal static class YamlBounds
         public long Nodes { get; set; } = 1;
 
         public int Deepest { get; set; } = depth;
+
+        /// <summary>For a map: each key read so far and its line; null for a list.</summary>
+        public Dictionary<string, long>? Keys { get; init; }
+
+        /// <summary>For a map: whether the next node is a key (nodes alternate key and value).</summary>
+        public bool AtKey { get; set; } = true;
     }
 }

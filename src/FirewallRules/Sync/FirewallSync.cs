@@ -18,7 +18,9 @@ namespace FirewallRules.Sync;
 /// <c>sync.lock</c>. Every write is atomic; a run killed at any point leaves the kernel with the old rules or the new
 /// (each backend applies atomically), and the next run, finding the kernel not as recorded, applies again.</para>
 /// <para>A refused document (older, shrunk, invalid), a network failure, a refused check or a failed apply leaves the
-/// firewall and the state as they were.</para>
+/// firewall and the state as they were. A state that cannot be used (damaged, a link, unreadable) loads the newest vetted
+/// copy without its grace list only into a firewall holding none of this sync's objects (a boot); a firewall holding
+/// them keeps them (the run fails): a local fault never narrows the rules in force.</para>
 /// </remarks>
 internal sealed class FirewallSync(SyncSettings settings, string stateDirectory, SnapshotStore store, IpRangesClient client, IFirewallBackend backend)
 {
@@ -73,6 +75,7 @@ internal sealed class FirewallSync(SyncSettings settings, string stateDirectory,
 
         SyncPlan plan = await PlanAsync(document, state, cancellationToken).ConfigureAwait(false);
         plan = plan with { Report = plan.Report with { FromCache = cached, StateProblem = stateProblem } };
+        await KeepRulesInForceAsync(stateProblem, plan, cancellationToken).ConfigureAwait(false);
         if (DryRun)
         {
             return run.Completed(plan.Report);
@@ -110,6 +113,19 @@ internal sealed class FirewallSync(SyncSettings settings, string stateDirectory,
         }
 
         return run.Completed(plan.Report);
+    }
+
+    /// <summary>
+    /// A state that cannot be used loads rules without its grace list: only into a firewall that holds none of this sync's
+    /// objects (a boot). Rules of an earlier run in force are kept as they are, since the grace list may keep prefixes they allow.
+    /// </summary>
+    private async Task KeepRulesInForceAsync(string? stateProblem, SyncPlan plan, CancellationToken cancellationToken)
+    {
+        if (stateProblem is not null && await backend.HoldsRulesAsync(plan.Report.Rules, cancellationToken).ConfigureAwait(false))
+        {
+            throw new FirewallSyncException(
+                $"{stateProblem}; {backend.Target} holds the rules of an earlier run, kept as they are: loading ip-ranges version {plan.Report.Document.Version} without the state's grace list could remove prefixes it keeps; the firewall was left as it was");
+        }
     }
 
     /// <summary>When the state could not be used and nothing could be loaded instead, its own message says why.</summary>

@@ -16,6 +16,13 @@ internal interface IFirewallBackend
     /// <exception cref="FirewallSyncException">A tool is missing or cannot read the firewall (not root?).</exception>
     Task<string> ReadKernelAsync(RuleSet rules, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Whether the kernel holds any object <paramref name="rules"/> load (a table, set or chain of this sync): rules of
+    /// an earlier run are in force, which a run that cannot read its state must not narrow.
+    /// </summary>
+    /// <exception cref="FirewallSyncException">A tool is missing or cannot read the firewall (not root?).</exception>
+    Task<bool> HoldsRulesAsync(RuleSet rules, CancellationToken cancellationToken);
+
     /// <summary>Checks <paramref name="rules"/> with the real tool, then applies them.</summary>
     /// <param name="rules">The rules to load.</param>
     /// <param name="loaded">The rules the kernel holds exactly now, when known: only the elements that differ need to change.</param>

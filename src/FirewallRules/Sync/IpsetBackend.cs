@@ -38,6 +38,12 @@ internal sealed class IpsetBackend(IptablesEmitterOptions options, FirewallTools
         return listing.ToString();
     }
 
+    public async Task<bool> HoldsRulesAsync(RuleSet rules, CancellationToken cancellationToken)
+    {
+        string listing = await ReadKernelAsync(rules, cancellationToken).ConfigureAwait(false);
+        return listing.Split('\n').Any(line => line.Length > 0 && !line.StartsWith("absent: ", StringComparison.Ordinal) && !line.EndsWith(": absent", StringComparison.Ordinal));
+    }
+
     public async Task ApplyAsync(RuleSet rules, RuleSet? loaded, CancellationToken cancellationToken)
     {
         LoadPlan plan = Plan(rules);

@@ -19,6 +19,19 @@ internal sealed class NftablesBackend(NftablesEmitterOptions options, FirewallTo
 
     public Task<string> ReadKernelAsync(RuleSet rules, CancellationToken cancellationToken) => ReadTableAsync(cancellationToken);
 
+    public async Task<bool> HoldsRulesAsync(RuleSet rules, CancellationToken cancellationToken)
+    {
+        string listing = await ReadTableAsync(cancellationToken).ConfigureAwait(false);
+        if (listing.StartsWith("absent: ", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        // A table of yours holds this sync's rules only once its sets or chains are there.
+        return OwnsTable || listing.Split('\n').Select(line => line.Trim())
+            .Any(line => line.StartsWith($"set {options.Name}-", StringComparison.Ordinal) || line.StartsWith($"chain {options.Name}-", StringComparison.Ordinal));
+    }
+
     /// <summary>The table's listing without counters (whatever the rules), or <c>absent: ...</c>.</summary>
     /// <exception cref="FirewallSyncException">nft cannot read the firewall.</exception>
     public async Task<string> ReadTableAsync(CancellationToken cancellationToken)

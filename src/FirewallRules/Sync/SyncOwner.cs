@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using System.Text;
 
 namespace FirewallRules.Sync;
@@ -7,6 +8,8 @@ namespace FirewallRules.Sync;
 /// <c>/run/fwrules/owners</c> (cleared at boot, as the kernel's rules are) holding the state directory of the sync that
 /// last applied it. A second sync with another <c>--state</c> on the same target would replace the first's rules on every
 /// run, each undoing the other; it is refused with a line naming both. A record whose state directory is gone is stale.
+/// The namespace is told by its cookie, which no other namespace gets before a reboot; its inode (the fallback on kernels
+/// before 5.14) is given again to a namespace created after one is deleted, whose sync would find a record not its own.
 /// </summary>
 internal sealed class SyncOwner(string target, string stateDirectory)
 {
@@ -62,7 +65,31 @@ internal sealed class SyncOwner(string target, string stateDirectory)
         }
     }
 
-    private static string? NetworkNamespace()
+    private const int SolSocket = 1, SoNetnsCookie = 71;
+
+    private static string? NetworkNamespace() => Cookie() is ulong cookie ? $"netcookie{cookie}" : Inode();
+
+    /// <summary>The namespace's cookie (<c>SO_NETNS_COOKIE</c> on any socket, Linux 5.14); null before.</summary>
+    private static ulong? Cookie()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return null;
+        }
+
+        try
+        {
+            using var socket = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
+            byte[] value = new byte[sizeof(ulong)];
+            return socket.GetRawSocketOption(SolSocket, SoNetnsCookie, value) == value.Length ? BitConverter.ToUInt64(value) : null;
+        }
+        catch (Exception ex) when (ex is SocketException or PlatformNotSupportedException or NotSupportedException)
+        {
+            return null;
+        }
+    }
+
+    private static string? Inode()
     {
         try
         {

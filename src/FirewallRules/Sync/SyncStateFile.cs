@@ -37,7 +37,7 @@ internal sealed class SyncStateFile(string directory)
         }
         catch (InputFileException ex)
         {
-            throw new FirewallSyncException($"the sync state {ex.Message}: refused; replace it with a regular file or move it away; the firewall was left as it was");
+            throw new FirewallSyncException($"the sync state {ex.Message}; replace it with a regular file or move it away; the firewall was left as it was");
         }
         catch (Exception ex) when (ex is JsonException or PrefixFormatException or ArgumentException)
         {

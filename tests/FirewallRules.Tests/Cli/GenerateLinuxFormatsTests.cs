@@ -101,6 +101,19 @@ public class GenerateLinuxFormatsTests
     }
 
     [Test]
+    public async Task GenerateAgent_UnderTheAllowListsName_WarnsThatApplyingItReplacesTheAllowList()
+    {
+        ProcessResult own = await FwrulesInProcess.RunAsync(null, "generate", "-f", "nftables", "--agent", "datadog", "--feature", "dogstatsd");
+        ProcessResult shared = await FwrulesInProcess.RunAsync(null, "generate", "-f", "nftables", "--agent", "datadog", "--feature", "dogstatsd", "--name", "datadog");
+
+        Assert.That((own.ExitCode, shared.ExitCode), Is.EqualTo((0, 0)), own.Error + shared.Error);
+        Assert.That(own.Output, Does.Contain("\ntable inet datadog-agent {\n"));
+        Assert.That(own.Error, Does.Not.Contain("warning"));
+        Assert.That(shared.Output, Does.Contain("\ntable inet datadog {\n"));
+        Assert.That(shared.Error, Does.Contain("warning: --name datadog is the allow-list's name (generate and sync load it there): applying this listener protection replaces an allow-list loaded under it; keep the default --name datadog-agent, or let sync own both with --agent\n"));
+    }
+
+    [Test]
     public async Task Generate_SingleFamilyFormatForASectionOfItsFamilyOnly_RendersItWithTheDefaultFamily()
     {
         ProcessResult result = await FwrulesInProcess.RunAsync(null, "generate", "-f", "iptables", "-s", "webhooks");

@@ -110,6 +110,78 @@ public class HostileAgentInputCommandTests
         Assert.That(result.Output.Any(c => char.IsControl(c) && c != '\n') || result.Output.Contains('\u202e', StringComparison.Ordinal), Is.False);
     }
 
+    [Test]
+    public async Task MergeKeyInAListItem_InTheRealProcess_IsReadAsTheAgentReadsIt()
+    {
+        string yaml = _files.Write("datadog.yaml",
+            "api_key: abc\nnetwork_devices:\n  netflow:\n    enabled: true\n    listeners:\n      - &flow {flow_type: ipfix, port: 4800}\n      - <<: *flow\n        port: 4801\n");
+
+        ProcessResult result = await FwrulesProcess.RunAsync(null, "plan", "--agent-config", yaml);
+
+        Assert.That(result.ExitCode, Is.Zero, result.Error);
+        Assert.That(result.Output, Does.Match(@"netflow-ipfix +4800/udp").And.Match(@"netflow-ipfix +4801/udp"), "the second listener is ipfix by its merge key");
+        Assert.That(result.Output, Does.Not.Contain("netflow-netflow9"));
+    }
+
+    [Test]
+    public async Task MergeKeyInAHelmEnvEntryAndInTheEndpointsMap_InTheRealProcess_AreReadAsTheAgentReadsThem()
+    {
+        string values = _files.Write("values.yaml",
+            "datadog:\n  apiKey: abc\n  env:\n    - &e {name: DD_SITE, value: datadoghq.com}\n    - <<: *e\n      value: datadoghq.eu\n");
+        string yaml = _files.Write("datadog.yaml",
+            "api_key: abc\nadditional_endpoints:\n  <<: {\"https://app.datadoghq.eu\": [k1]}\n  \"https://app.datadoghq.com\": [k2]\n");
+
+        ProcessResult helm = await FwrulesProcess.RunAsync(null, "plan", "--helm-values", values);
+        ProcessResult endpoints = await FwrulesProcess.RunAsync(null, "plan", "--agent-config", yaml);
+
+        Assert.That((helm.ExitCode, endpoints.ExitCode), Is.EqualTo((0, 0)), helm.Error + endpoints.Error);
+        Assert.That(helm.Output, Does.Contain("sending to EU1 (datadoghq.eu)"), "the later DD_SITE entry, named by its merge key");
+        Assert.That(endpoints.Output, Does.Match(@"metrics +app\.datadoghq\.eu +443/tcp"), "the merged endpoint is planned, not refused as 'not a URL'");
+    }
+
+    [Test]
+    public async Task MergeKeysInListItems_ExpandingPastTheBound_AreRefusedWithinBoundedMemory()
+    {
+        // Ten levels, each list item merging the nine items of the level below: 9^10 maps once expanded.
+        var text = new System.Text.StringBuilder("api_key: abc\nl0: &l0 {port: 1}\n");
+        for (int level = 1; level <= 10; level++)
+        {
+            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"l{level}: &l{level}\n");
+            for (int item = 0; item < 9; item++)
+            {
+                text.Append(System.Globalization.CultureInfo.InvariantCulture, $"  - <<: *l{level - 1}\n");
+            }
+        }
+
+        text.Append("network_devices:\n  netflow:\n    enabled: true\n    listeners: *l10\n");
+        string yaml = _files.Write("datadog.yaml", text.ToString());
+        var environment = new Dictionary<string, string> { ["DOTNET_GCHeapHardLimit"] = "0x20000000" };
+        var clock = Stopwatch.StartNew();
+
+        ProcessResult result = await FwrulesProcess.RunWithEnvironmentAsync(environment, null, "plan", "--agent-config", yaml);
+
+        OneLine(result);
+        Assert.That(result.Error, Does.Contain("datadog.yaml:").And.Contain("expands to more than 200000 nodes"));
+        Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(30)));
+    }
+
+    [TestCase("api_key: abc\nsite: datadoghq.eu\nlogs_enabled: true\nsite: datadoghq.com\n", 4, "the key site is set twice in one map (first at line 2)")]
+    [TestCase("api_key: abc\nlogs_config:\n  use_http: true\n  logs_dd_url: a.example:443\n  use_http: false\n", 5, "the key use_http is set twice in one map (first at line 3)")]
+    [TestCase("api_key: abc\nnetwork_devices:\n  netflow:\n    enabled: true\n    listeners:\n      - {port: 4800, port: 4801}\n", 6, "the key port is set twice in one map (first at line 6)")]
+    [TestCase("api_key: abc\nadditional_endpoints:\n  \"https://user:hunter2@app.datadoghq.eu\": [k1]\n  \"https://user:hunter2@app.datadoghq.eu\": [k2]\n", 4, "the key https://***@app.datadoghq.eu is set twice in one map (first at line 3)")]
+    public async Task DuplicateKey_InTheRealProcess_IsOneLineNamingTheFileBothLinesAndNoValue(string text, int line, string problem)
+    {
+        string yaml = _files.Write("datadog.yaml", text);
+
+        ProcessResult result = await FwrulesProcess.RunAsync(null, "plan", "--agent-config", yaml);
+
+        OneLine(result);
+        Assert.That(result.Output, Is.Empty);
+        Assert.That(result.Error, Is.EqualTo(
+            $"fwrules: {yaml}:{line}: {problem}: refused, as the agent's YAML library may read either; remove one\n"));
+        Assert.That(result.Error, Does.Not.Contain("hunter2").And.Not.Contain("k1").And.Not.Contain("datadoghq.com"));
+    }
+
     private static async Task<ProcessResult> WithinAsync(Task<ProcessResult> run)
     {
         Task finished = await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(30)));

@@ -22,7 +22,7 @@ public class PortsCommandTests
             "generate", "-f", "listing", "--agent", "datadog", "--feature", "dogstatsd", "--open", "dogstatsd=10.0.0.0/8,192.168.0.0/16");
 
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
-        Assert.That(result.Output, Is.EqualTo("datadog-ingress-udp-8125 [datadog:dogstatsd]: 10.0.0.0/8 127.0.0.1/32 192.168.0.0/16 ::1/128\n"));
+        Assert.That(result.Output, Is.EqualTo("datadog-agent-ingress-udp-8125 [datadog:dogstatsd]: 10.0.0.0/8 127.0.0.1/32 192.168.0.0/16 ::1/128\n"));
     }
 
     [TestCase("generate", "-f", "listing", "--agent", "datakit", "--section", "logs")]

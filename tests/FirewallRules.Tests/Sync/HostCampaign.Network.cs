@@ -150,6 +150,22 @@ internal sealed partial class HostCampaign
 
         socket.Bind(new IPEndPoint(address, port));
         socket.Listen(256);
+        // Every probe's connection is accepted and closed: left in the accept queue, 256 of them (about 120 events) would
+        // fill it, and every later probe would time out as if dropped.
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                while (true)
+                {
+                    using Socket accepted = await socket.AcceptAsync();
+                }
+            }
+            catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+            {
+                // The campaign is over: the listener was disposed.
+            }
+        });
     }
 
     /// <summary>

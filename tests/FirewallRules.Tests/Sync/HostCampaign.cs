@@ -39,19 +39,30 @@ internal sealed partial class HostCampaign(string format, int seed, SyncHost hos
 
     private string[] Args => ["--format", format, "--section", "agents", "--section", "logs", "--keep-removed", "1h", "--retries", "0", "--max-stale", "7d"];
 
-    /// <summary>Boots the host and makes the first sync, then plays <paramref name="events"/> random events.</summary>
-    public async Task PlayAsync(int events)
+    /// <summary>
+    /// Boots the host and makes the first sync, then plays <paramref name="events"/> random events, or fewer when
+    /// <paramref name="budget"/> runs out (the event under way is finished and checked). Each event and its lapses are
+    /// appended to <paramref name="log"/> when given, so a long run that is stopped still says what it played.
+    /// </summary>
+    public async Task PlayAsync(int events, TimeSpan? budget = null, string? log = null)
     {
+        var clock = Stopwatch.StartNew();
         Boot();
         await SyncAsync("first sync", [0]);
         await CheckAsync("first sync");
-        for (int i = 0; i < events; i++)
+        for (int i = 0; i < events && (budget is null || clock.Elapsed < budget); i++)
         {
+            int lapses = Lapses.Count;
             host.Mirror.ClearFaults();
             host.Mirror.Serve(Document(_version));
             string name = await PlayOneAsync(_random.Next(17));
             _played.Add(name);
             await CheckAsync($"#{i} {name}");
+            if (log is not null)
+            {
+                string line = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{format} #{i} {clock.Elapsed.TotalSeconds:0}s {name}");
+                File.AppendAllLines(log, [line, .. Lapses.Skip(lapses).Select(lapse => $"  LAPSE {lapse}")]);
+            }
         }
     }
 
@@ -166,7 +177,8 @@ internal sealed partial class HostCampaign(string format, int seed, SyncHost hos
 
     private async Task<string> ListenerByHandAsync()
     {
-        ProcessResult generated = await FwrulesProcess.RunAsync(null, "generate", "-f", format, "--agent", "datadog", "--feature", "apm");
+        // Under the allow-list's name (a file from before the listener protection had a name of its own): it replaces the table.
+        ProcessResult generated = await FwrulesProcess.RunAsync(null, "generate", "-f", format, "--agent", "datadog", "--feature", "apm", "--name", "datadog");
         host.Namespace.ExecWithInput(generated.Output, "nft", "-f", "-").Succeeded();
         _listener = true;
         await CheckAsync("listener protection applied by hand (the allow-list replaced until the next sync)", allowList: false);

@@ -5,7 +5,9 @@ namespace FirewallRules.Tests.Sync;
 
 /// <summary>
 /// The host fault campaign (<see cref="HostCampaign"/>) at CI size: a fixed seed and at least 60 events per format. A long
-/// run sets <c>FWRULES_CAMPAIGN_SEED</c> and <c>FWRULES_CAMPAIGN_EVENTS</c> (tests/campaigns/host-campaign.sh). A lapse
+/// run sets <c>FWRULES_CAMPAIGN_SEED</c> and <c>FWRULES_CAMPAIGN_EVENTS</c>, and may set <c>FWRULES_CAMPAIGN_SECONDS</c> (a
+/// time budget per format: the run stops after the event under way) and <c>FWRULES_CAMPAIGN_LOG</c> (a file each event
+/// is appended to) (tests/campaigns/host-campaign.sh). A lapse
 /// fails the test with the seed and the events that reproduce it.
 /// </summary>
 [TestFixture]
@@ -27,7 +29,9 @@ public class HostCampaignTests
         try
         {
             campaign.Connect();
-            await campaign.PlayAsync(events);
+            string? seconds = Environment.GetEnvironmentVariable("FWRULES_CAMPAIGN_SECONDS");
+            await campaign.PlayAsync(events, seconds is null ? null : TimeSpan.FromSeconds(Setting("FWRULES_CAMPAIGN_SECONDS", 0)),
+                Environment.GetEnvironmentVariable("FWRULES_CAMPAIGN_LOG"));
         }
         finally
         {

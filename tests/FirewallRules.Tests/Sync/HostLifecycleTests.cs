@@ -173,7 +173,7 @@ public class HostLifecycleTests
 
     private static async Task ApplyListenerProtectionAsync(SyncHost host)
     {
-        ProcessResult generated = await FwrulesProcess.RunAsync(null, "generate", "-f", "nftables-strict", "--agent", "datadog", "--feature", "apm");
+        ProcessResult generated = await FwrulesProcess.RunAsync(null, "generate", "-f", "nftables-strict", "--agent", "datadog", "--feature", "apm", "--name", "datadog");
         Assert.That(generated.ExitCode, Is.Zero, generated.Error);
         host.Namespace.ExecWithInput(generated.Output, "nft", "-f", "-").Succeeded();
     }

@@ -83,6 +83,47 @@ public class SyncFallbackTests
         Assert.That(host.Mirror.Hits, Is.EqualTo(hits), "no request without a state to vet it against");
     }
 
+    [TestCase("a link")]
+    [TestCase("damaged")]
+    public async Task Sync_UnusableStateOnARunningHost_KeepsTheRulesInForceWithTheirGracePrefixesAndExitsOne(string fault)
+    {
+        string[] keep = [.. Args, "--keep-removed", "1d"];
+        await using SyncHost host = await SyncHost.StartAsync(47, "nft");
+        (await host.SyncAsync(keep)).Succeeded();
+        host.Mirror.Serve(FetchTesting.Document(52));
+        (await host.SyncAsync(keep)).Succeeded();
+        Assert.That(SyncNamespaceTests.Expected([47, 52]), Is.Not.EqualTo(SyncNamespaceTests.Expected([52])), "v52 drops prefixes of v47, which the grace list keeps");
+        Assert.That(Readback.NftSets(host.Namespace, "datadog"), Is.EqualTo(SyncNamespaceTests.Expected([47, 52])));
+        string path = Path.Combine(host.State, "state.json");
+        if (fault == "a link")
+        {
+            File.Move(path, path + ".real");
+            File.CreateSymbolicLink(path, path + ".real");
+        }
+        else
+        {
+            File.WriteAllText(path, "{ \"source\": ");
+        }
+
+        string ruleset = host.NftRuleset();
+
+        ToolResult running = await host.SyncAsync(keep);
+
+        Assert.That(running.ExitCode, Is.EqualTo(1), running.Error);
+        Assert.That(running.Error, Does.StartWith($"fwrules: the sync state {path} ")
+            .And.Contain("; table inet datadog holds the rules of an earlier run, kept as they are: loading ip-ranges version 52 without the state's grace list")
+            .And.EndWith("; the firewall was left as it was\n"));
+        Assert.That(running.Error.TrimEnd('\n'), Does.Not.Contain("\n"), "one line");
+        Assert.That(host.NftRuleset(), Is.EqualTo(ruleset), "the grace prefixes stay in force");
+
+        // At boot there is nothing to narrow: the newest vetted copy is loaded without the grace list (exit 4).
+        host.Namespace.Exec("nft", "flush", "ruleset").Succeeded();
+        ToolResult booted = await host.SyncAsync(keep);
+
+        Assert.That(booted.ExitCode, Is.EqualTo(4), booted.Error);
+        Assert.That(Readback.NftSets(host.Namespace, "datadog"), Is.EqualTo(SyncNamespaceTests.Expected([52])));
+    }
+
     [Test]
     public async Task Sync_ConfirmedTimeAheadOfTheClock_CountsAsUnknownNotFreshAndMaxStaleRefuses()
     {

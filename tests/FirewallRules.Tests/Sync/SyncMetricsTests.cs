@@ -95,6 +95,8 @@ public sealed class SyncMetricsTests
 
         public Task<string> ReadKernelAsync(RuleSet rules, CancellationToken cancellationToken) => Task.FromResult(_kernel);
 
+        public Task<bool> HoldsRulesAsync(RuleSet rules, CancellationToken cancellationToken) => Task.FromResult(_kernel.Length > 0);
+
         public Task ApplyAsync(RuleSet rules, RuleSet? loaded, CancellationToken cancellationToken)
         {
             Applies++;

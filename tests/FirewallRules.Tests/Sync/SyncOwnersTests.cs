@@ -4,9 +4,10 @@ using FirewallRules.Tests.Emitters.Linux;
 namespace FirewallRules.Tests.Sync;
 
 /// <summary>
-/// The listener protection (<c>generate --agent</c>) and the Datadog allow-list (<c>sync</c>) share the default
-/// <c>table inet datadog</c>: sync refuses to replace a listener protection it does not own, and <c>sync --agent</c> owns
-/// both in one table, in any order and over re-runs.
+/// The listener protection (<c>generate --agent</c>, table <c>datadog-agent</c> by default) and the Datadog allow-list
+/// (<c>sync</c>, table <c>datadog</c>): applied by hand, the listener protection leaves the allow-list alone; under the
+/// allow-list's name (an older file, <c>--name datadog</c>) sync takes its table back keeping both, refuses what it cannot
+/// read back, and <c>sync --agent</c> owns both in one table, in any order and over re-runs.
 /// </summary>
 [TestFixture]
 public class SyncOwnersTests
@@ -30,6 +31,81 @@ public class SyncOwnersTests
     }
 
     [Test]
+    public async Task Sync_InANamespaceGivenTheInodeOfADeletedOne_IsNotRefusedAsASecondOwner()
+    {
+        // A sync in a namespace, then the namespace deleted while the sync's state stays (a container's volume).
+        string firstState;
+        string inode;
+        await using (SyncHost first = await SyncHost.StartAsync(47, "nft", "stat"))
+        {
+            (await first.SyncAsync(Args)).Succeeded();
+            (firstState, inode) = (first.State, Inode(first));
+        }
+
+        Directory.CreateDirectory(firstState);
+        try
+        {
+            // The kernel gives a freed namespace inode to the next namespace created (when no other took it meanwhile).
+            SyncHost? host = null;
+            for (int attempt = 0; attempt < 8 && host is null; attempt++)
+            {
+                SyncHost created = await SyncHost.StartAsync(47, "nft");
+                if (Inode(created) == inode)
+                {
+                    host = created;
+                }
+                else
+                {
+                    await created.DisposeAsync();
+                }
+            }
+
+            if (host is null)
+            {
+                Assert.Inconclusive($"no new namespace was given inode {inode} again (other namespaces were created meanwhile)");
+                return;
+            }
+
+            await using (host)
+            {
+                ToolResult run = await host.SyncAsync(Args);
+
+                Assert.That(run.ExitCode, Is.Zero, run.Error);
+                Assert.That(run.Error, Does.Not.Contain("owned by another fwrules sync"));
+            }
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(firstState)!, recursive: true);
+        }
+    }
+
+    private static string Inode(SyncHost host) => LinuxTools.Run("stat", ["-L", "-c", "%i", $"/run/netns/{host.Namespace.Name}"]).Succeeded().Trim();
+
+    [TestCase("nftables")]
+    [TestCase("nftables-strict")]
+    public async Task GenerateAgent_AppliedByHandAfterASync_HasATableOfItsOwnAndTheAllowListStays(string format)
+    {
+        string[] args = ["--format", format, .. SyncNamespaceTests.SectionArgs];
+        await using SyncHost host = await SyncHost.StartAsync(47, "nft");
+        (await host.SyncAsync(args)).Succeeded();
+        string allowList = host.Namespace.Exec("nft", "-s", "list", "table", "inet", "datadog").Succeeded();
+
+        ProcessResult generated = await FwrulesProcess.RunAsync(null, "generate", "-f", format, "--agent", "datadog", "--feature", "dogstatsd");
+        Assert.That(generated.ExitCode, Is.Zero, generated.Error);
+        Assert.That(generated.Error, Does.Not.Contain("is the allow-list's name"));
+        host.Namespace.ExecWithInput(generated.Output, "nft", "-f", "-").Succeeded();
+
+        Assert.That(host.Namespace.Exec("nft", "-s", "list", "table", "inet", "datadog").Succeeded(), Is.EqualTo(allowList), "the allow-list is untouched");
+        Dictionary<string, string[]> listener = Readback.NftSets(host.Namespace, "datadog-agent");
+        Assert.That(listener["ingress-udp-8125-v4"], Is.EqualTo(new[] { "127.0.0.1/32" }));
+        ToolResult next = await host.SyncAsync(args);
+        Assert.That(next.ExitCode, Is.Zero, next.Error);
+        Assert.That(next.Output, Does.StartWith("sync: nothing to do: "), "the timer's next run finds its table as it left it");
+        Assert.That(host.NftRuleset(), Does.Contain("table inet datadog-agent"), "and leaves the listener protection alone");
+    }
+
+    [Test]
     public async Task Sync_SecondOwnerWithAnotherStateOnTheSameTable_RefusedNamingTheFirstAndChangesNothing()
     {
         await using SyncHost host = await SyncHost.StartAsync(47, "nft");
@@ -41,7 +117,7 @@ public class SyncOwnersTests
 
         Assert.That((refused.ExitCode, refused.Output), Is.EqualTo((1, string.Empty)), refused.Error);
         Assert.That(refused.Error, Does.Match(
-            $"^fwrules: table inet datadog is owned by another fwrules sync, with --state {System.Text.RegularExpressions.Regex.Escape(host.State)} \\(recorded in /run/fwrules/owners/net[0-9]+-table_inet_datadog\\): " +
+            $"^fwrules: table inet datadog is owned by another fwrules sync, with --state {System.Text.RegularExpressions.Regex.Escape(host.State)} \\(recorded in /run/fwrules/owners/net(cookie)?[0-9]+-table_inet_datadog\\): " +
             "two syncs on one target replace each other's rules on every run; use that --state, or give this sync another --name \\(or --table\\); the firewall was left as it was\n$"));
         Assert.That(host.NftRuleset(), Is.EqualTo(ruleset));
 
@@ -110,7 +186,8 @@ public class SyncOwnersTests
 
     private static async Task ApplyListenerProtectionAsync(SyncHost host, params string[] more)
     {
-        ProcessResult generated = await FwrulesProcess.RunAsync(null, ["generate", "-f", "nftables", "--agent", "datadog", "--feature", "dogstatsd", .. more]);
+        // Under the allow-list's name, as before the listener protection had a name of its own (or as --name datadog asks).
+        ProcessResult generated = await FwrulesProcess.RunAsync(null, ["generate", "-f", "nftables", "--agent", "datadog", "--feature", "dogstatsd", "--name", "datadog", .. more]);
         Assert.That(generated.ExitCode, Is.Zero, generated.Error);
         host.Namespace.ExecWithInput(generated.Output, "nft", "-f", "-").Succeeded();
     }

@@ -87,7 +87,8 @@ internal static class GenerateCommand
             }
 
             string? cuts = format.Warning(emitter.Options, rendered) is { } advice ? $"warning: {advice.Format(SettingFlags.For)}" : null;
-            foreach (string warning in new[] { cuts, Stale(rendered.Provenance) }.OfType<string>())
+            string? named = request.Listeners is not null && request.Emitter.Name == GenerateOptions.DefaultName ? SharedName : null;
+            foreach (string warning in new[] { cuts, Stale(rendered.Provenance), named }.OfType<string>())
             {
                 console.WriteWarning(warning);
             }
@@ -95,6 +96,11 @@ internal static class GenerateCommand
 
         return ExitCode.Success;
     }
+
+    /// <summary>The listener protection asked to take the allow-list's name: applying it replaces an allow-list loaded there.</summary>
+    private const string SharedName =
+        $"warning: --name {GenerateOptions.DefaultName} is the allow-list's name (generate and sync load it there): applying this listener protection " +
+        $"replaces an allow-list loaded under it; keep the default --name {GenerateOptions.ListenerName}, or let sync own both with --agent";
 
     internal static RuleSet ListenerRules(GenerateRequest.ListenerSelection listeners)
     {

@@ -54,7 +54,17 @@ internal sealed class GenerateOptions
     public Option<int?> MaxRules { get; } = CommonOptions.AtLeastOne("--max-rules",
         "At most N prefixes per address family in each rule: longer lists are summarised optimally and the extra addresses reported.");
 
-    public Option<string> Name { get; } = CommonOptions.Name("Prefix of every table, chain, set, group or rule name the output creates.", "datadog");
+    /// <summary>The default name: the allow-list's, as <c>sync</c> loads it.</summary>
+    internal const string DefaultName = "datadog";
+
+    /// <summary>
+    /// The listener protection's default name (<c>--agent</c>): one of its own, so applying it by hand never replaces the
+    /// allow-list a sync keeps under <see cref="DefaultName"/> (short enough for ipset's 31 characters).
+    /// </summary>
+    internal const string ListenerName = "datadog-agent";
+
+    public Option<string> Name { get; } = CommonOptions.Name(
+        $"Prefix of every table, chain, set, group or rule name the output creates (with --agent: {ListenerName}, apart from the allow-list's).", DefaultName);
 
     public Option<AddressFamilies?> Family { get; } = CommonOptions.Family();
 
@@ -127,6 +137,7 @@ internal sealed class GenerateOptions
         {
             return request with
             {
+                Emitter = parse.GetResult(Name) is { Implicit: false } ? shared : shared with { Name = ListenerName },
                 Listeners = new(agent, parse.GetValue(Features) is { Length: > 0 } features ? features : null, parse.GetValue(OpenTo) ?? []),
             };
         }

@@ -26,6 +26,8 @@ internal static class SyncCommand
         cache cannot be written, the state is damaged), the run falls back on the newest document of the cache
         (vetted when it was saved) and its grace list, so a host booting during an outage still gets its rules;
         --max-stale bounds the age of that copy (a recorded time ahead of the clock counts as unknown, not fresh).
+        A state that cannot be used (damaged, a link, unreadable) loads that copy without its grace list only when
+        the firewall holds none of this sync's rules (a boot); rules already in force are kept and the run exits 1.
         --offline makes no request at all.
 
         Exit codes: 0 applied or nothing to do; 1 refused or failed apply (the previous rules stay in force),

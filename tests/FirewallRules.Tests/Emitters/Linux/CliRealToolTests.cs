@@ -61,9 +61,9 @@ public class CliRealToolTests
 
         foreach (string command in new[] { "iptables", "ip6tables" })
         {
-            string[] rules = Ns.Exec(command, "-w", "-S", "datadog-ingress").Succeeded().Split('\n', StringSplitOptions.RemoveEmptyEntries);
-            Assert.That(rules[^1], Does.StartWith("-A datadog-ingress -p udp -m udp --dport 8125 ").And.EndWith(" -j DROP"), command);
-            Assert.That(Ns.Exec(command, "-w", "-S", "INPUT").Succeeded(), Does.Contain("-A INPUT -j datadog-ingress"), command);
+            string[] rules = Ns.Exec(command, "-w", "-S", "datadog-agent-ingress").Succeeded().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.That(rules[^1], Does.StartWith("-A datadog-agent-ingress -p udp -m udp --dport 8125 ").And.EndWith(" -j DROP"), command);
+            Assert.That(Ns.Exec(command, "-w", "-S", "INPUT").Succeeded(), Does.Contain("-A INPUT -j datadog-agent-ingress"), command);
         }
     }
 }
