@@ -18,6 +18,7 @@ internal static class HistoryChart
     private const int Top = 12;
     private const int Bottom = 36;
     private const int Colours = 12;
+    private const double MaxAxisLabels = 12;
 
     /// <summary>Writes the IPv4 and the IPv6 chart, with their legend, into <paramref name="page"/>.</summary>
     public static void Write(Html page, IReadOnlyList<VersionRecord> versions)
@@ -63,7 +64,8 @@ internal static class HistoryChart
     private static void WriteAxes(Html page, IReadOnlyList<VersionRecord> versions, double top)
     {
         page.Raw("<g class=\"axes\" aria-hidden=\"true\">");
-        for (int power = 0; power <= (int)top; power++)
+        int labelled = Math.Max(1, (int)Math.Ceiling((top + 1) / MaxAxisLabels)); // IPv6 reaches 1e22: every other power
+        for (int power = 0; power <= (int)top; power += labelled)
         {
             double y = Y(Math.Pow(10, power), top);
             page.Raw("<line class=\"axis\" x1=\"").Raw(Format(Left)).Raw("\" x2=\"").Raw(Format(Width - Right)).Raw("\" y1=\"").Raw(Format(y))

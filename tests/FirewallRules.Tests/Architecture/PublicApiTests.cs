@@ -30,6 +30,15 @@ public class PublicApiTests
                 && !stages.Any(stage => ns == $"FirewallRules.{stage}" || ns.StartsWith($"FirewallRules.{stage}.", StringComparison.Ordinal))), Is.Empty);
     }
 
+    [Test]
+    public void CompanionPackages_AreGrantedNoInternalsOfTheCore()
+    {
+        // A package that used the core's internals would break at run time when a user updates only the core.
+        string[] granted = [.. typeof(PrefixSet).Assembly.GetCustomAttributes<System.Runtime.CompilerServices.InternalsVisibleToAttribute>().Select(a => a.AssemblyName)];
+
+        Assert.That(granted, Is.Not.Empty.And.No.StartsWith("FirewallRules.Aws").And.No.StartsWith("FirewallRules.IPNetwork2"));
+    }
+
     internal static string Describe(Assembly assembly)
     {
         var text = new StringBuilder();
