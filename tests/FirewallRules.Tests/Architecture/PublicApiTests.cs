@@ -36,7 +36,8 @@ public class PublicApiTests
         // A package that used the core's internals would break at run time when a user updates only the core.
         string[] granted = [.. typeof(PrefixSet).Assembly.GetCustomAttributes<System.Runtime.CompilerServices.InternalsVisibleToAttribute>().Select(a => a.AssemblyName)];
 
-        Assert.That(granted, Is.Not.Empty.And.No.StartsWith("FirewallRules.Aws").And.No.StartsWith("FirewallRules.IPNetwork2"));
+        Assert.That(granted, Does.Contain("fwrules"), "guards the check against reading no attribute");
+        Assert.That(granted.Where(name => name.StartsWith("FirewallRules.Aws", StringComparison.Ordinal) || name.StartsWith("FirewallRules.IPNetwork2", StringComparison.Ordinal)), Is.Empty);
     }
 
     internal static string Describe(Assembly assembly)
