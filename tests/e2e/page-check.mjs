@@ -59,7 +59,7 @@ const commands = {
   async history(browser, site, from, to) {
     const { context, page } = await open(browser, `/sites/${site}/history`, { javaScriptEnabled: false });
     const versions = await page.$$eval("#versions tbody tr", (rows) => rows.map((row) => Number(row.dataset.version)));
-    const chart = await page.$$eval("#chart g.series", (series) => series.map((g) => ({
+    const chart = await page.$$eval("svg.chart g.series", (series) => series.map((g) => ({ family: g.closest("svg").dataset.family,
       section: g.dataset.section, points: [...g.querySelectorAll("circle.point")].map((c) => Number(c.dataset.version)) })));
     await page.selectOption("select[name=from]", from);
     await page.selectOption("select[name=to]", to);

@@ -4,9 +4,10 @@ using System.Text;
 namespace FirewallRules.Server.Pages;
 
 /// <summary>
-/// An inline SVG chart, drawn by the server, of each section's IPv4 addresses over the stored versions: one line per
-/// section, one point per version (log scale, since sections differ by orders of magnitude). Colours come from the
-/// stylesheet, so the chart follows the light or dark theme and needs no inline style.
+/// Inline SVG charts, drawn by the server, of each section's addresses over the stored versions, one chart per address
+/// family (IPv4 sections hold thousands of addresses, IPv6 ones around 1e20, so one axis would flatten one of them): one
+/// line per section, one point per version (log scale, since sections differ by orders of magnitude). Colours come from
+/// the stylesheet, so the charts follow the light or dark theme and need no inline style.
 /// </summary>
 internal static class HistoryChart
 {
@@ -17,36 +18,54 @@ internal static class HistoryChart
     private const int Top = 12;
     private const int Bottom = 36;
     private const int Colours = 12;
+    private const double MaxAxisLabels = 12;
 
-    /// <summary>Writes the chart and its legend into <paramref name="page"/>.</summary>
+    /// <summary>Writes the IPv4 and the IPv6 chart, with their legend, into <paramref name="page"/>.</summary>
     public static void Write(Html page, IReadOnlyList<VersionRecord> versions)
     {
         string[] sections = [.. versions.SelectMany(v => v.Sections.Select(s => s.Name)).Distinct(StringComparer.Ordinal)];
-        double max = Math.Max(10, versions.SelectMany(v => v.Sections).Select(s => (double)s.Prefixes.IPv4AddressCount).DefaultIfEmpty(0).Max());
-        double top = Math.Ceiling(Math.Log10(max));
-        page.Raw("<figure><svg class=\"chart\" id=\"chart\" role=\"img\" aria-labelledby=\"chart-title\" viewBox=\"0 0 ")
-            .Raw(Format(Width)).Raw(" ").Raw(Format(Height)).Raw("\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"chart-title\">")
-            .Text($"IPv4 addresses per section over {versions.Count} versions").Raw("</title>");
-        WriteAxes(page, versions, top);
-        for (int i = 0; i < sections.Length; i++)
+        foreach ((string family, Func<PrefixSet, UInt128> count) in new (string, Func<PrefixSet, UInt128>)[]
         {
-            WriteSeries(page, versions, sections[i], i, top);
+            ("IPv4", prefixes => prefixes.IPv4AddressCount),
+            ("IPv6", prefixes => prefixes.IPv6AddressCount),
+        })
+        {
+            WriteChart(page, versions, sections, family, count);
         }
 
-        page.Raw("</svg><figcaption>IPv4 addresses per section (logarithmic scale), one point per stored version, oldest on the left.</figcaption>")
-            .Raw("<ul class=\"legend\">");
+        page.Raw("<ul class=\"legend\">");
         for (int i = 0; i < sections.Length; i++)
         {
             page.Raw("<li><span class=\"swatch s").Raw(Format(i % Colours)).Raw("\"></span>").Text(sections[i]).Raw("</li>");
         }
 
-        page.Raw("</ul></figure>");
+        page.Raw("</ul>");
+    }
+
+    private static void WriteChart(Html page, IReadOnlyList<VersionRecord> versions, string[] sections, string family, Func<PrefixSet, UInt128> count)
+    {
+        double max = Math.Max(10, versions.SelectMany(v => v.Sections).Select(s => (double)count(s.Prefixes)).DefaultIfEmpty(0).Max());
+        double top = Math.Ceiling(Math.Log10(max));
+        string id = "chart-" + family.ToLowerInvariant();
+        page.Raw("<figure><svg class=\"chart\" id=\"").Raw(id).Raw("\" data-family=\"").Raw(family).Raw("\" role=\"img\" aria-labelledby=\"")
+            .Raw(id).Raw("-title\" viewBox=\"0 0 ").Raw(Format(Width)).Raw(" ").Raw(Format(Height))
+            .Raw("\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"").Raw(id).Raw("-title\">")
+            .Text($"{family} addresses per section over {versions.Count} versions").Raw("</title>");
+        WriteAxes(page, versions, top);
+        for (int i = 0; i < sections.Length; i++)
+        {
+            WriteSeries(page, versions, (sections[i], i), family, count, top);
+        }
+
+        page.Raw("</svg><figcaption>").Text(family).Raw(" addresses per section (logarithmic scale), one point per stored version, oldest on the left.")
+            .Raw("</figcaption></figure>");
     }
 
     private static void WriteAxes(Html page, IReadOnlyList<VersionRecord> versions, double top)
     {
         page.Raw("<g class=\"axes\" aria-hidden=\"true\">");
-        for (int power = 0; power <= (int)top; power++)
+        int labelled = Math.Max(1, (int)Math.Ceiling((top + 1) / MaxAxisLabels)); // IPv6 reaches 1e22: every other power
+        for (int power = 0; power <= (int)top; power += labelled)
         {
             double y = Y(Math.Pow(10, power), top);
             page.Raw("<line class=\"axis\" x1=\"").Raw(Format(Left)).Raw("\" x2=\"").Raw(Format(Width - Right)).Raw("\" y1=\"").Raw(Format(y))
@@ -63,26 +82,27 @@ internal static class HistoryChart
         page.Raw("</g>");
     }
 
-    private static void WriteSeries(Html page, IReadOnlyList<VersionRecord> versions, string section, int index, double top)
+    private static void WriteSeries(
+        Html page, IReadOnlyList<VersionRecord> versions, (string Name, int Index) section, string family, Func<PrefixSet, UInt128> count, double top)
     {
         var points = new StringBuilder();
         var marks = new List<(double X, double Y, long Version, UInt128 Addresses)>();
         for (int i = 0; i < versions.Count; i++)
         {
-            UInt128 addresses = versions[i].Find(section)?.IPv4AddressCount ?? UInt128.Zero;
+            UInt128 addresses = versions[i].Find(section.Name) is { } prefixes ? count(prefixes) : UInt128.Zero;
             (double x, double y) = (X(i, versions.Count), Y((double)addresses, top));
             points.Append(Format(x)).Append(',').Append(Format(y)).Append(' ');
             marks.Add((x, y, versions[i].Version, addresses));
         }
 
-        string colour = Format(index % Colours);
-        page.Raw("<g class=\"series s").Raw(colour).Raw("\" data-section=\"").Text(section).Raw("\"><polyline class=\"s").Raw(colour)
+        string colour = Format(section.Index % Colours);
+        page.Raw("<g class=\"series s").Raw(colour).Raw("\" data-section=\"").Text(section.Name).Raw("\"><polyline class=\"s").Raw(colour)
             .Raw("\" points=\"").Raw(points.ToString().TrimEnd()).Raw("\"/>");
         foreach ((double x, double y, long version, UInt128 addresses) in marks)
         {
             page.Raw("<circle class=\"point s").Raw(colour).Raw("\" r=\"3\" cx=\"").Raw(Format(x)).Raw("\" cy=\"").Raw(Format(y))
-                .Raw("\" data-version=\"").Raw(Format(version)).Raw("\"><title>").Text(section).Raw(" v").Raw(Format(version)).Raw(": ")
-                .Number(addresses).Raw(" IPv4 addresses</title></circle>");
+                .Raw("\" data-version=\"").Raw(Format(version)).Raw("\"><title>").Text(section.Name).Raw(" v").Raw(Format(version)).Raw(": ")
+                .Number(addresses).Raw(" ").Raw(family).Raw(" addresses</title></circle>");
         }
 
         page.Raw("</g>");

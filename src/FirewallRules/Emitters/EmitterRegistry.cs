@@ -30,12 +30,18 @@ public sealed class EmitterRegistry
     /// <param name="format">The name users type, e.g. <c>nftables</c>.</param>
     /// <param name="description">One line for listings such as <c>fwrules formats</c>.</param>
     /// <param name="create">Makes the emitter from the shared options (platform options classes derive from <see cref="EmitterOptions"/>).</param>
+    /// <remarks>
+    /// The format is described as the built-in ones are, from an emitter made with the default options when first asked:
+    /// its families, <see cref="IRuleEmitter.MediaType"/> (what <c>fwrules serve</c> sends) and
+    /// <see cref="IRuleEmitter.DeployNote"/>, under the name and description given here.
+    /// </remarks>
     public EmitterRegistry With(string format, string description, Func<EmitterOptions, IRuleEmitter> create)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(format);
         ArgumentNullException.ThrowIfNull(description);
         ArgumentNullException.ThrowIfNull(create);
-        return new(_entries.SetItem(format, new Entry(description, new(() => new FormatDescription(format, description, create(new EmitterOptions()).Families)), create)));
+        return new(_entries.SetItem(format, new Entry(description,
+            new(() => FormatDescription.Of(create(new EmitterOptions())) with { Name = format, Summary = description }), create)));
     }
 
     /// <summary>

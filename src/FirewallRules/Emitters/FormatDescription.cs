@@ -58,6 +58,11 @@ internal sealed record FormatDescription(string Name, string Summary, AddressFam
     /// </summary>
     public PrivateConnectivityKind? PrivateConnectivity { get; init; }
 
-    /// <summary>The description of <paramref name="emitter"/>'s format, with the defaults for everything it does not say.</summary>
-    public static FormatDescription Of(IRuleEmitter emitter) => new(emitter.Format, emitter.Description, emitter.Families);
+    /// <summary>
+    /// The description of <paramref name="emitter"/>'s format as the emitter states it (name, summary, families, media
+    /// type, deploy note), with the defaults for everything it does not say: where every format's description starts,
+    /// built-in or added with <see cref="EmitterRegistry.With"/>.
+    /// </summary>
+    public static FormatDescription Of(IRuleEmitter emitter) =>
+        new(emitter.Format, emitter.Description, emitter.Families) { MediaType = emitter.MediaType, Note = emitter.DeployNote };
 }

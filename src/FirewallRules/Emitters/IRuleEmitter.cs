@@ -26,6 +26,22 @@ public interface IRuleEmitter
     AddressFamilies Families => AddressFamilies.Both;
 
     /// <summary>
+    /// The media type of the output, without a charset: what <c>fwrules serve</c> sends it as and how tools should store
+    /// it. Read from the emitter when a registry describes its format, for formats added with
+    /// <see cref="EmitterRegistry.With"/> as for the built-in ones.
+    /// </summary>
+    /// <value><c>text/plain</c> unless the emitter says otherwise (e.g. <c>application/json</c>).</value>
+    string MediaType => "text/plain";
+
+    /// <summary>
+    /// What to tell whoever deploys an output of <paramref name="bytes"/> UTF-8 bytes (e.g. that a template this large
+    /// must be uploaded rather than passed inline), printed by <c>fwrules generate</c> after writing it; null when nothing.
+    /// </summary>
+    /// <param name="bytes">The size of the rendered output in UTF-8 bytes.</param>
+    /// <returns>The note, or null (the default).</returns>
+    string? DeployNote(long bytes) => null;
+
+    /// <summary>
     /// The emitter's options: the render step reads <see cref="EmitterOptions.Families"/> and
     /// <see cref="EmitterOptions.MaxPrefixesPerRule"/> from them to prepare the rules.
     /// </summary>

@@ -2,8 +2,11 @@ using System.Globalization;
 
 namespace FirewallRules.Rules;
 
-/// <summary>The words every emitter writes for the rule model's values, spelled in one place.</summary>
-internal static class RuleKeywords
+/// <summary>
+/// The words every emitter writes for the rule model's values, spelled in one place: use them in an emitter or a
+/// companion package of your own so its names and identifiers match the built-in formats'.
+/// </summary>
+public static class RuleKeywords
 {
     /// <summary><c>egress</c> or <c>ingress</c>.</summary>
     public static string Keyword(this Direction direction) => direction == Direction.Egress ? "egress" : "ingress";

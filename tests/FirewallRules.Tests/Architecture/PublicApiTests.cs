@@ -30,6 +30,16 @@ public class PublicApiTests
                 && !stages.Any(stage => ns == $"FirewallRules.{stage}" || ns.StartsWith($"FirewallRules.{stage}.", StringComparison.Ordinal))), Is.Empty);
     }
 
+    [Test]
+    public void CompanionPackages_AreGrantedNoInternalsOfTheCore()
+    {
+        // A package that used the core's internals would break at run time when a user updates only the core.
+        string[] granted = [.. typeof(PrefixSet).Assembly.GetCustomAttributes<System.Runtime.CompilerServices.InternalsVisibleToAttribute>().Select(a => a.AssemblyName)];
+
+        Assert.That(granted, Does.Contain("fwrules"), "guards the check against reading no attribute");
+        Assert.That(granted.Where(name => name.StartsWith("FirewallRules.Aws", StringComparison.Ordinal) || name.StartsWith("FirewallRules.IPNetwork2", StringComparison.Ordinal)), Is.Empty);
+    }
+
     internal static string Describe(Assembly assembly)
     {
         var text = new StringBuilder();

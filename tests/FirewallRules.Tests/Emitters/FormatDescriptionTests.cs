@@ -154,5 +154,40 @@ public class FormatDescriptionTests
             Is.EqualTo(("v6", "IPv6 only", AddressFamilies.IPv6, "text/plain", (Func<RuleSet, RuleSet, EmitterOptions, TextWriter, RuleSet>?)null)));
     }
 
+    [Test]
+    public void Describe_AFormatAddedByName_HasItsEmittersMediaTypeAndDeployNote_AsABuiltInDoes()
+    {
+        EmitterRegistry registry = EmitterRegistry.Default.With("inventory", "a JSON inventory", o => new JsonInventoryEmitter(o));
+
+        FormatDescription description = registry.Describe("inventory");
+
+        Assert.That((description.Name, description.Summary, description.Families, description.MediaType),
+            Is.EqualTo(("inventory", "a JSON inventory", AddressFamilies.IPv4, "application/json")));
+        Assert.That((description.Note(JsonInventoryEmitter.NoteAbove + 1), description.Note(JsonInventoryEmitter.NoteAbove)),
+            Is.EqualTo(("upload it to object storage", (string?)null)));
+        Assert.That(registry.Describe("aws-cloudformation").Note(1_000_000), Does.Contain("through S3"), "a built-in keeps its own");
+    }
+
     private static string SettingNamesOf<T>(string property) => $"{typeof(T).Name}.{property}";
+
+    // A user's format that says what a built-in says: its media type and a note for large outputs.
+    private sealed class JsonInventoryEmitter(EmitterOptions options) : IRuleEmitter
+    {
+        public const long NoteAbove = 4096;
+
+        public string Format => "json-inventory";
+
+        public string Description => "JSON inventory";
+
+        public AddressFamilies Families => AddressFamilies.IPv4;
+
+        public string MediaType => "application/json";
+
+        public EmitterOptions Options => options;
+
+        public string? DeployNote(long bytes) => bytes > NoteAbove ? "upload it to object storage" : null;
+
+        public void Write(PreparedRules rules, TextWriter output) =>
+            output.Write($"[{string.Join(",", rules.Rules.Prefixes.IPv4.Select(p => $"\"{p}\""))}]\n");
+    }
 }

@@ -23,4 +23,18 @@ public sealed class PackageVersionTests
 
         Assert.That(version, Is.EqualTo("1.2.3"));
     }
+
+    [TestCase("FirewallRules")]
+    [TestCase("FirewallRules.Aws")]
+    [TestCase("FirewallRules.IPNetwork2")]
+    public async Task PackageValidation_ALaterRelease_IsCheckedAgainstThePublicApiOf010(string project)
+    {
+        string directory = Path.Combine(TestData.RepositoryRoot, "src", project);
+
+        string later = (await BuildCommand.RunAsync("dotnet", directory, "msbuild", "-getProperty:PackageValidationBaselineVersion", "-getProperty:EnablePackageValidation", "-p:Version=0.2.0")).Trim();
+        string now = (await BuildCommand.RunAsync("dotnet", directory, "msbuild", "-getProperty:PackageValidationBaselineVersion", "-getProperty:EnablePackageValidation")).Trim();
+
+        Assert.That(later, Does.Contain("\"PackageValidationBaselineVersion\": \"0.1.0\"").And.Contain("\"EnablePackageValidation\": \"true\""));
+        Assert.That(now, Does.Contain("\"PackageValidationBaselineVersion\": \"\""), "0.1.0 itself has nothing to compare with");
+    }
 }

@@ -117,17 +117,23 @@ public sealed class ServePageBrowserTests
     }
 
     [Test]
-    public async Task History_ListsEveryVersionFed_AfterARestart_AndTheChartHasOnePointPerVersion()
+    public async Task History_ListsEveryVersionFed_AfterARestart_AndEachFamilysChartHasOnePointPerVersion()
     {
         JsonElement history = await BrowserCheck.RunAsync(_mirror.BaseUri, "history", "us1", "46", "47");
 
         long[] versions = [.. _fed.Select(d => d.Version)];
         Assert.That(history.GetProperty("versions").EnumerateArray().Select(v => v.GetInt64()), Is.EqualTo(versions.Reverse()));
         string[] sections = [.. _fed.SelectMany(d => d.SectionList.Select(s => s.Name)).Distinct()];
-        Assert.That(history.GetProperty("chart").EnumerateArray().Select(s => s.GetProperty("section").GetString()), Is.EquivalentTo(sections));
-        foreach (JsonElement series in history.GetProperty("chart").EnumerateArray())
+        JsonElement[] chart = [.. history.GetProperty("chart").EnumerateArray()];
+        foreach (string family in new[] { "IPv4", "IPv6" })
         {
-            Assert.That(series.GetProperty("points").EnumerateArray().Select(p => p.GetInt64()), Is.EqualTo(versions), series.GetProperty("section").GetString());
+            Assert.That(chart.Where(s => s.GetProperty("family").GetString() == family).Select(s => s.GetProperty("section").GetString()), Is.EquivalentTo(sections), family);
+        }
+
+        Assert.That(chart, Has.Length.EqualTo(2 * sections.Length), "one IPv4 and one IPv6 chart, nothing else");
+        foreach (JsonElement series in chart)
+        {
+            Assert.That(series.GetProperty("points").EnumerateArray().Select(p => p.GetInt64()), Is.EqualTo(versions), series.ToString());
         }
 
         BrowserCheck.AssertClean(history);

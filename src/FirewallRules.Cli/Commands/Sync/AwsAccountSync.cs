@@ -1,10 +1,11 @@
 using Amazon.EC2;
+using FirewallRules.Aws;
 using FirewallRules.Fetching;
 using FirewallRules.IO;
 using FirewallRules.Notices;
 using FirewallRules.Sync;
 
-namespace FirewallRules.Aws;
+namespace FirewallRules.Cli.Commands;
 
 /// <summary>
 /// One account sync run, with the host sync's contract: the lock, the snapshot store's vetting (an older or shrunk
@@ -82,13 +83,13 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
         IReadOnlyList<OwnedPrefixList> read = CidrRules ? [] : await PrefixListReader.ReadAsync(ec2, name, cancellationToken).ConfigureAwait(false);
         DateTimeOffset now = TimeProvider.GetUtcNow();
         RetainedPrefixes retained = Retention.Apply(
-            published, GraceRecord.Merge(SyncStateFile.LastSeen(state), read, sections, published.Values.Aggregate(PrefixSet.Empty, (all, p) => all.Union(p))), now, settings.KeepRemoved);
+            published, Aws.GraceRecord.Merge(SyncStateFile.LastSeen(state), read, sections, published.Values.Aggregate(PrefixSet.Empty, (all, p) => all.Union(p))), now, settings.KeepRemoved);
         RuleSet rules = SyncRules.Build(document, sections, retained.Effective, settings.SectionPorts);
         (AwsPrefixListReport applied, AwsSecurityGroupReport? groups) = await ApplyAsync(document.Version, rules, cancellationToken).ConfigureAwait(false);
         int unrecorded = 0;
         if (!DryRun && !CidrRules)
         {
-            unrecorded = await GraceRecord.WriteAsync(ec2, applied.Lists, read, retained.LastSeen, now, cancellationToken).ConfigureAwait(false);
+            unrecorded = await Aws.GraceRecord.WriteAsync(ec2, applied.Lists, read, retained.LastSeen, now, cancellationToken).ConfigureAwait(false);
         }
 
         if (!DryRun)

@@ -1,6 +1,7 @@
+using FirewallRules.Aws;
 using FirewallRules.Sync;
 
-namespace FirewallRules.Aws;
+namespace FirewallRules.Cli.Commands;
 
 /// <summary>What one account sync did (or in a dry run would do).</summary>
 /// <param name="Document">The document synced from.</param>
