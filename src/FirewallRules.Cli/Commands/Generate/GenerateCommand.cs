@@ -41,22 +41,7 @@ internal static class GenerateCommand
         EmitterRegistry registry = request.Registry;
         GenerateRequest.Shared shared = request.Emitter;
         FormatDescription format = registry.Describe(request.Format);
-        SettingValues platform = request.Platform;
-        RuleSet rules;
-        RuleSet? previous = null;
-        if (request.Agent is { } agent)
-        {
-            // What the agent needs at addresses no document publishes, the format may allow in its own terms (its setting).
-            (rules, IReadOnlyList<string> leftToFormat) = await AgentGenerate.RulesAsync(agent, format.InCluster?.Features ?? new Dictionary<string, IReadOnlyList<PortRange>>(), console, request.Quiet, cancellationToken).ConfigureAwait(false);
-            platform = format.InCluster is { } inCluster && leftToFormat.Count > 0 ? platform.WithNames(inCluster.Setting, leftToFormat) : platform;
-        }
-        else
-        {
-            (rules, previous) = request.Listeners is { } listeners
-                ? (ListenerRules(listeners), null)
-                : await RangeRulesAsync(request.Ranges!, request.Quiet ? null : console, cancellationToken).ConfigureAwait(false);
-        }
-
+        (RuleSet rules, RuleSet? previous, SettingValues platform) = await RulesAsync(request, format, console, cancellationToken).ConfigureAwait(false);
         EmitterOptions options = format.Configure(new EmitterOptions
         {
             Name = shared.Name,
@@ -95,6 +80,24 @@ internal static class GenerateCommand
         }
 
         return ExitCode.Success;
+    }
+
+    /// <summary>The rules to render (and the document an update starts from), and the format's settings with what the agent adds.</summary>
+    private static async Task<(RuleSet Rules, RuleSet? Previous, SettingValues Platform)> RulesAsync(
+        GenerateRequest request, FormatDescription format, CliConsole console, CancellationToken cancellationToken)
+    {
+        if (request.Agent is { } agent)
+        {
+            // What the agent needs at addresses no document publishes, the format may allow in its own terms (its setting).
+            (RuleSet rules, IReadOnlyList<string> leftToFormat) = await AgentGenerate.RulesAsync(
+                agent, format.InCluster?.Features ?? new Dictionary<string, IReadOnlyList<PortRange>>(), console, request.Quiet, cancellationToken).ConfigureAwait(false);
+            return (rules, null, format.InCluster is { } inCluster && leftToFormat.Count > 0 ? request.Platform.WithNames(inCluster.Setting, leftToFormat) : request.Platform);
+        }
+
+        (RuleSet ranges, RuleSet? previous) = request.Listeners is { } listeners
+            ? (ListenerRules(listeners), null)
+            : await RangeRulesAsync(request.Ranges!, request.Quiet ? null : console, cancellationToken).ConfigureAwait(false);
+        return (ranges, previous, request.Platform);
     }
 
     /// <summary>The listener protection asked to take the allow-list's name: applying it replaces an allow-list loaded there.</summary>
