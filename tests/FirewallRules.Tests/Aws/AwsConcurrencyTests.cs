@@ -190,4 +190,24 @@ public sealed class AwsConcurrencyTests
         PrefixSet addedBeforeDelete = PrefixSet.Create(account.Proxy.Calls.Take(deletedAfter.Single()).Skip(before).SelectMany(c => c.Add).Select(IPNetwork.Parse));
         Assert.That(addedBeforeDelete, Is.SupersetOf(GeneratedDocuments.Range(200, 250)), "a list went before its entries were moved");
     }
+
+    [Test]
+    public async Task Settle_AChangeAwsDoesNotKeep_SaysWhatIsLeftAndDoesNotBlameAnotherRun()
+    {
+        using var documents = new TempFiles();
+        string work = documents.DirectoryPath;
+        await using AwsAccount account = await AwsAccount.StartAsync(GeneratedDocuments.Write(work, 1000, 0, 1150));
+        await AwsPrefixListSyncTests.SyncSucceedsAsync(account, "-s", "logs");
+
+        // 140 of the second list's 150 go: the list is to shrink, and the resize is answered as moto answers it.
+        account.Proxy.KeepsResizes = false;
+        account.Mirror.Serve(GeneratedDocuments.Write(work, 1001, 0, 1010));
+        ProcessResult run = await account.SyncAsync("-s", "logs", "--keep-removed", "0s");
+
+        Assert.That(run.ExitCode, Is.EqualTo(1), run.Output);
+        Assert.That(run.Error, Does.Contain($"{account.Name}-ipv4-2: its size to be ").And.Contain("the same way every time"));
+        Assert.That(run.Error, Does.Not.Contain("another run at once"));
+        Assert.That(run.Error.Trim().Split('\n'), Has.Length.EqualTo(1));
+        Assert.That(AwsAccount.Entries(account.Lists(), "ipv4"), Is.EqualTo(GeneratedDocuments.Range(0, 1010)), "the entries were changed");
+    }
 }

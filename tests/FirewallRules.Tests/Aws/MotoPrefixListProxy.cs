@@ -57,6 +57,9 @@ internal sealed class MotoPrefixListProxy : IAsyncDisposable
     /// </summary>
     public Func<string, IReadOnlyDictionary<string, string>, Task<string?>>? BeforeForward { get; set; }
 
+    /// <summary>False to answer a resize as moto does: the call succeeds and the list keeps its size (a change AWS took and did not keep).</summary>
+    public bool KeepsResizes { get; set; } = true;
+
     public static async Task<MotoPrefixListProxy> StartAsync()
     {
         var moto = new HttpClient { BaseAddress = MotoServer.Shared.Endpoint, Timeout = TimeSpan.FromMinutes(2) };
@@ -147,7 +150,11 @@ internal sealed class MotoPrefixListProxy : IAsyncDisposable
                 return "InvalidParameterCombination";
             }
 
-            _sizes[id] = size;
+            if (KeepsResizes)
+            {
+                _sizes[id] = size;
+            }
+
             return null;
         }
 

@@ -134,6 +134,7 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
         }
 
         var done = new List<(AwsPrefixListReport Lists, AwsSecurityGroupReport? Groups)>();
+        var left = new List<string>();
         for (int attempt = 1; ; attempt++)
         {
             done.Add(await ApplyOnceAsync(version, rules, cancellationToken).ConfigureAwait(false));
@@ -143,10 +144,10 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
                 return SettledReport.AddUp(done);
             }
 
+            left.Add(UnsettledAccount.Describe(planned, plan));
             if (attempt >= SettleAttempts)
             {
-                throw new AwsSyncException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                    $"the prefix lists{(Groups is null ? string.Empty : " and security groups")} of {settings.ListName} were changed by another run at once (or by hand) after each of {attempt} attempts, read back: the account holds a mix of both runs' changes; run again once the other run has ended"));
+                throw new AwsSyncException(UnsettledAccount.Message(settings.ListName, Groups is not null, left));
             }
 
             // Runs that met stay apart on the next read: a pause that grows, with some jitter.
