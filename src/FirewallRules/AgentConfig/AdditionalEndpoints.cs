@@ -32,6 +32,28 @@ internal static class AdditionalEndpoints
             .ToArray();
     }
 
+    /// <summary>The domains of a domain-to-keys map (<c>evp_proxy_config.additional_endpoints</c>): DNS names alone, no scheme, port or path.</summary>
+    public static IEnumerable<string> Domains(AgentSettings settings, string key)
+    {
+        if (Node(settings, key) is not (YamlNode node, FoundSetting found))
+        {
+            return [];
+        }
+
+        if (node is not YamlMappingNode map)
+        {
+            throw AgentSettings.WrongType(found.Value, found.Name, "a map of domains to API keys");
+        }
+
+        string file = found.Value.Origin.File;
+        return YamlSettings.Entries(map, file)
+            .Select(entry => AllowListText.IsDnsName(entry.Name.Trim())
+                ? entry.Name.Trim().TrimEnd('.')
+                : throw new AgentConfigurationException(YamlSettings.Origin(entry.Value, file), found.Name,
+                    "holds an endpoint that is not a domain (the agent sends to <subdomain>.<domain>)"))
+            .ToArray();
+    }
+
     /// <summary>
     /// The hosts and ports of a list of <c>{api_key, Host, Port}</c> endpoints: <c>logs_config.additional_endpoints</c> and
     /// every other pipeline the agent sets up like the logs one (<c>bindEnvAndSetLogsConfigKeys</c>: Database Monitoring,

@@ -13,7 +13,10 @@ internal enum EndpointShape
     Domains,
 }
 
-/// <summary>One dual-shipping key beyond the three the planners read in place (<c>additional_endpoints</c>, <c>apm_config.additional_endpoints</c>, <c>logs_config.additional_endpoints</c>).</summary>
+/// <summary>
+/// One dual-shipping key beyond the three the planners read in place (<c>additional_endpoints</c>,
+/// <c>apm_config.additional_endpoints</c>, <c>logs_config.additional_endpoints</c>).
+/// </summary>
 /// <param name="Key">The key.</param>
 /// <param name="Shape">How it lists its endpoints.</param>
 /// <param name="Feature">The feature that sends there, as the plan names it; its hosts are planned when that feature is on.</param>

@@ -40,8 +40,8 @@ internal sealed class EndpointPlanner(AgentSettings settings, AgentDefaults defa
             EndpointShape.Urls => AdditionalEndpoints.Urls(settings, key.Key)
                 .Select(e => IntakeHosts.Place(key.Feature, e.Host, DestinationPlanner.Tcp(e.Port), purpose, e.Scheme)),
             // The EVP proxy sends to https://<subdomain>.<domain> (pkg/trace/api/evp_proxy.go), as for evp_proxy_config.dd_url.
-            EndpointShape.Domains => AdditionalEndpoints.Urls(settings, key.Key)
-                .Select(e => IntakeHosts.Place(key.Feature, "llmobs-intake." + e.Host.TrimEnd('.'), DestinationPlanner.Tcp(e.Port), purpose)),
+            EndpointShape.Domains => AdditionalEndpoints.Domains(settings, key.Key)
+                .Select(domain => IntakeHosts.Place(key.Feature, "llmobs-intake." + domain, PortRange.Https, purpose)),
             _ => AdditionalEndpoints.Hosts(settings, key.Key)
                 .Select(e => IntakeHosts.Place(key.Feature, e.Host, new PortRange(TransportProtocol.Tcp, e.Port ?? 443), purpose)),
         };

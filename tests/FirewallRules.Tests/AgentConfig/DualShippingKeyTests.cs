@@ -151,6 +151,15 @@ public class DualShippingKeyTests
         Assert.That(AgentConfigurationTests.Hosts(plan, feature), Does.Contain("dual.example.org 9443/tcp"));
     }
 
+    [TestCase("DD_PROCESS_ADDITIONAL_ENDPOINTS", "process")]
+    [TestCase("DD_APM_PROFILING_ADDITIONAL_ENDPOINTS", "profiling")]
+    public void TrialVariables_InTheHelmChartsEnv_TheirHostsAndPortsArePlanned(string variable, string feature)
+    {
+        string helm = $"datadog:\n  env:\n    - name: {variable}\n      value: '{{\"https://dual.example.org:9443\": [\"0123456789abcdef\"]}}'\n";
+
+        Assert.That(AgentConfigurationTests.Hosts(AgentConfiguration.Parse(null, null, helm), feature), Does.Contain("dual.example.org 9443/tcp"));
+    }
+
     [TestCase("process_config:\n  additional_endpoints:\n    \"https://dual.example.org:9443\": [k]\n", "process")]
     [TestCase("apm_config:\n  profiling_additional_endpoints:\n    \"https://dual.example.org:9443\": [k]\n", "profiling")]
     public void TrialKeys_InDatadogYaml_TheirHostsAndPortsArePlanned(string yaml, string feature)
@@ -165,6 +174,9 @@ public class DualShippingKeyTests
     [TestCase("sbom:\n  additional_endpoints: [{api_key: s3cr3tk3y0123, Host: relay.example.net, Port: 0}]\n")]
     [TestCase("process_config:\n  additional_endpoints: {\"https://:8443\": [s3cr3tk3y0123]}\n")]
     [TestCase("process_config:\n  additional_endpoints: [s3cr3tk3y0123]\n")]
+    [TestCase("process_config:\n  additional_endpoints: {\"https://evil.example\\nhttp_access allow all\": [s3cr3tk3y0123]}\n")]
+    [TestCase("evp_proxy_config:\n  additional_endpoints: {\"https://evil.example/a\": [s3cr3tk3y0123]}\n")]
+    [TestCase("evp_proxy_config:\n  additional_endpoints: {\"evil.example:8443\": [s3cr3tk3y0123]}\n")]
     public void HostileEndpoint_IsRefusedOnOneLine_WithoutTheApiKey(string yaml)
     {
         var error = Assert.Throws<AgentConfigurationException>(() => AgentConfiguration.Parse(yaml, "DD_SBOM_ENABLED=true\n"))!;

@@ -49,7 +49,8 @@ public class DualShippingPlanCommandTests
 
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
         string[] lines = result.Output.Split('\n');
-        Assert.That(lines, Has.Some.Match(@"^process +process\.relay\.example\.net +7443/tcp "), "DD_PROCESS_ADDITIONAL_ENDPOINTS wins over the file, as the agent reads it");
+        Assert.That(lines, Has.Some.Match(@"^process +process\.relay\.example\.net +7443/tcp "),
+            "DD_PROCESS_ADDITIONAL_ENDPOINTS wins over the file, as the agent reads it");
         Assert.That(lines, Has.Some.Match(@"^profiling +profiles\.relay\.example\.net +9443/tcp "));
         Assert.That(lines, Has.Some.Match(@"^sbom +sbom\.relay\.example\.net +8443/tcp "));
         Assert.That(result.Output + result.Error, Does.Not.Contain(Key[..16]));
@@ -69,12 +70,14 @@ public class DualShippingPlanCommandTests
     [Test]
     public async Task Plan_HostileDualShippingHost_IsOneLine()
     {
-        string config = _files.Write("datadog.yaml", $"sbom:\n  enabled: true\n  additional_endpoints:\n    - {{api_key: {Key}, Host: \"evil.example\\nhttp_access allow all\"}}\n");
+        string config = _files.Write("datadog.yaml",
+            $"sbom:\n  enabled: true\n  additional_endpoints:\n    - {{api_key: {Key}, Host: \"evil.example\\nhttp_access allow all\"}}\n");
 
         ProcessResult result = await FwrulesProcess.RunAsync(null, "plan", "--agent-config", config);
 
         Assert.That(result.ExitCode, Is.EqualTo(1));
         Assert.That(result.Output, Is.Empty);
-        Assert.That(result.Error, Is.EqualTo($"fwrules: {config}:4: sbom.additional_endpoints: an endpoint's Host must be a host name alone (HOST, with its port in Port)\n"));
+        Assert.That(result.Error,
+            Is.EqualTo($"fwrules: {config}:4: sbom.additional_endpoints: an endpoint's Host must be a host name alone (HOST, with its port in Port)\n"));
     }
 }
