@@ -3,9 +3,9 @@ using YamlDotNet.RepresentationModel;
 namespace FirewallRules.AgentConfig;
 
 /// <summary>
-/// Dual shipping (Datadog's "Dual Shipping" guide): <c>additional_endpoints</c> and
-/// <c>apm_config.additional_endpoints</c> map URLs to API keys; <c>logs_config.additional_endpoints</c> lists
-/// <c>{api_key, Host, Port}</c>. From the environment the same shapes come as JSON, which YAML reads. Only the hosts
+/// Dual shipping (Datadog's "Dual Shipping" guide): <c>additional_endpoints</c>, <c>apm_config.additional_endpoints</c>
+/// and the other keys of <see cref="EndpointKeys"/> map URLs to API keys; <c>logs_config.additional_endpoints</c> and
+/// the pipelines built like it list <c>{api_key, Host, Port}</c>. From the environment the same shapes come as JSON, which YAML reads. Only the hosts
 /// are kept: the keys are secrets.
 /// </summary>
 internal static class AdditionalEndpoints
@@ -32,10 +32,35 @@ internal static class AdditionalEndpoints
             .ToArray();
     }
 
-    /// <summary>The hosts and ports of <c>logs_config.additional_endpoints</c>.</summary>
-    public static IEnumerable<(string Host, int? Port)> Logs(AgentSettings settings)
+    /// <summary>The domains of a domain-to-keys map (<c>evp_proxy_config.additional_endpoints</c>): DNS names alone, no scheme, port or path.</summary>
+    public static IEnumerable<string> Domains(AgentSettings settings, string key)
     {
-        const string key = "logs_config.additional_endpoints";
+        if (Node(settings, key) is not (YamlNode node, FoundSetting found))
+        {
+            return [];
+        }
+
+        if (node is not YamlMappingNode map)
+        {
+            throw AgentSettings.WrongType(found.Value, found.Name, "a map of domains to API keys");
+        }
+
+        string file = found.Value.Origin.File;
+        return YamlSettings.Entries(map, file)
+            .Select(entry => AllowListText.IsDnsName(entry.Name.Trim())
+                ? entry.Name.Trim().TrimEnd('.')
+                : throw new AgentConfigurationException(YamlSettings.Origin(entry.Value, file), found.Name,
+                    "holds an endpoint that is not a domain (the agent sends to <subdomain>.<domain>)"))
+            .ToArray();
+    }
+
+    /// <summary>
+    /// The hosts and ports of a list of <c>{api_key, Host, Port}</c> endpoints: <c>logs_config.additional_endpoints</c> and
+    /// every other pipeline the agent sets up like the logs one (<c>bindEnvAndSetLogsConfigKeys</c>: Database Monitoring,
+    /// network devices, container images, SBOM, compliance, runtime security...).
+    /// </summary>
+    public static IEnumerable<(string Host, int? Port)> Hosts(AgentSettings settings, string key)
+    {
         if (Node(settings, key) is not (YamlNode node, FoundSetting found))
         {
             return [];
@@ -53,7 +78,7 @@ internal static class AdditionalEndpoints
             SettingOrigin origin = YamlSettings.Origin(endpoint, found.Value.Origin.File);
             return host is null
                 ? throw new AgentConfigurationException(origin, found.Name, "an endpoint has no Host")
-                : (host, port is null ? null : PortOf(port, origin, found.Name));
+                : (HostOf(host, origin, found.Name), port is null ? null : PortOf(port, origin, found.Name));
         }).ToArray();
     }
 
@@ -84,6 +109,13 @@ internal static class AdditionalEndpoints
             ? (parsed, found)
             : throw AgentSettings.WrongType(found.Value with { Text = null }, found.Name, "JSON");
     }
+
+    // A Host is user text that reaches rules and allow-lists: a host name or address alone (no scheme, port, path, space or
+    // control character), else refused without quoting it.
+    private static string HostOf(string text, SettingOrigin origin, string name) =>
+        IntakeHosts.Parse(text) is (string host, null) && string.Equals(host, text.Trim(), StringComparison.OrdinalIgnoreCase)
+            ? host
+            : throw new AgentConfigurationException(origin, name, "an endpoint's Host must be a host name alone (HOST, with its port in Port)");
 
     private static int? PortOf(string text, SettingOrigin origin, string name) =>
         int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int port) && port is >= 1 and <= 65535

@@ -26,7 +26,7 @@ internal static class AgentKeys
         "sbom.container_image.enabled", "sbom.host.enabled", "evp_proxy_config.dd_url", "fips.enabled",
     ];
 
-    /// <summary>Every key that changes the plan: the planners' own and the feature map's.</summary>
+    /// <summary>Every key that changes the plan: the planners' own, the feature map's and the dual-shipping keys'.</summary>
     public static IReadOnlySet<string> Mapped { get; } =
-        new HashSet<string>(Read.Concat(FeatureMap.Rows.Select(r => r.Key)), StringComparer.OrdinalIgnoreCase);
+        new HashSet<string>(Read.Concat(FeatureMap.Rows.Select(r => r.Key)).Concat(EndpointKeys.Read), StringComparer.OrdinalIgnoreCase);
 }

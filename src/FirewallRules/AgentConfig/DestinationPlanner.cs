@@ -31,6 +31,7 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
 
         MappedFeatures();
         DatabaseMonitoring();
+        new EndpointPlanner(settings, defaults, site, kubernetes, notes).Plan(Add);
         Ntp();
         if (kubernetes)
         {

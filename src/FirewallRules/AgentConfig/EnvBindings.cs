@@ -23,9 +23,19 @@ internal static class EnvBindings
         ["apm_config.apm_dd_url"] = ["DD_APM_DD_URL"],
         ["apm_config.additional_endpoints"] = ["DD_APM_ADDITIONAL_ENDPOINTS"],
         ["apm_config.debug.port"] = ["DD_APM_DEBUG_PORT"],
+        ["apm_config.profiling_additional_endpoints"] = ["DD_APM_PROFILING_ADDITIONAL_ENDPOINTS"],
+        ["apm_config.telemetry.additional_endpoints"] = ["DD_APM_TELEMETRY_ADDITIONAL_ENDPOINTS"],
+        ["apm_config.debugger_additional_endpoints"] = ["DD_APM_DEBUGGER_ADDITIONAL_ENDPOINTS"],
+        ["apm_config.debugger_diagnostics_additional_endpoints"] = ["DD_APM_DEBUGGER_DIAGNOSTICS_ADDITIONAL_ENDPOINTS"],
+        ["apm_config.symdb_additional_endpoints"] = ["DD_APM_SYMDB_ADDITIONAL_ENDPOINTS"],
+        ["orchestrator_explorer.orchestrator_additional_endpoints"] = ["DD_ORCHESTRATOR_EXPLORER_ORCHESTRATOR_ADDITIONAL_ENDPOINTS", "DD_ORCHESTRATOR_ADDITIONAL_ENDPOINTS"],
         // The legacy tri-state ("true", "false", "disabled"); DD_PROCESS_AGENT_ENABLED is what most deployments set.
         ["process_config.enabled"] = ["DD_PROCESS_CONFIG_ENABLED", "DD_PROCESS_AGENT_ENABLED"],
         ["process_config.process_dd_url"] = ["DD_PROCESS_CONFIG_PROCESS_DD_URL", "DD_PROCESS_AGENT_PROCESS_DD_URL", "DD_PROCESS_AGENT_URL", "DD_PROCESS_CONFIG_URL"],
+        ["process_config.additional_endpoints"] =
+            ["DD_PROCESS_CONFIG_ADDITIONAL_ENDPOINTS", "DD_PROCESS_AGENT_ADDITIONAL_ENDPOINTS", "DD_PROCESS_ADDITIONAL_ENDPOINTS"],
+        // Deprecated, and known to the agent (SetKnown) without a variable: the file only.
+        ["process_config.orchestrator_additional_endpoints"] = [],
         ["process_config.process_discovery.enabled"] =
             ["DD_PROCESS_CONFIG_PROCESS_DISCOVERY_ENABLED", "DD_PROCESS_AGENT_PROCESS_DISCOVERY_ENABLED", "DD_PROCESS_CONFIG_DISCOVERY_ENABLED", "DD_PROCESS_AGENT_DISCOVERY_ENABLED"],
         // A system-probe setting (system-probe.yaml); read from datadog.yaml too, where a single-file setup writes it.

@@ -52,7 +52,7 @@ internal sealed class LogsPlanner(AgentSettings settings, AgentDefaults defaults
         // Over HTTPS the agent's HTTP client (and its proxy.https) carries logs, whatever the port; over TCP a raw connection does.
         string? scheme = overHttps ? "https" : null;
         destinations.Add(IntakeHosts.Place("logs", host, new PortRange(TransportProtocol.Tcp, port), transport, scheme));
-        foreach ((string extra, int? extraPort) in AdditionalEndpoints.Logs(settings))
+        foreach ((string extra, int? extraPort) in AdditionalEndpoints.Hosts(settings, "logs_config.additional_endpoints"))
         {
             destinations.Add(IntakeHosts.Place("logs", extra, new PortRange(TransportProtocol.Tcp, extraPort ?? 443), $"{transport}, dual shipping (logs_config.additional_endpoints)", scheme));
         }

@@ -14,7 +14,15 @@ public class EnvBindingTableTests
     private static Row[] Table => [.. File.ReadAllLines(TestData.Path_("agent", "env-bindings.tsv"))
         .Where(line => line.Length > 0 && !line.StartsWith('#') && !line.StartsWith("key\t", StringComparison.Ordinal))
         .Select(line => line.Split('\t'))
-        .Select(f => new Row(f[0], f[1] == "standard" ? ["DD_" + f[0].ToUpperInvariant().Replace('.', '_')] : f[1].Split(' '), f[2] == "-" ? null : f[2]))];
+        .Select(f => new Row(f[0], Variables(f[0], f[1]), f[2] == "-" ? null : f[2]))];
+
+    // "standard": DD_ and the key; "-": no variable (a key the agent knows from its file only).
+    private static string[] Variables(string key, string field) => field switch
+    {
+        "standard" => ["DD_" + key.ToUpperInvariant().Replace('.', '_')],
+        "-" => [],
+        _ => field.Split(' '),
+    };
 
     [Test]
     public void EveryModelledKey_IsSetByTheVariablesTheAgentBinds_InItsOrder()

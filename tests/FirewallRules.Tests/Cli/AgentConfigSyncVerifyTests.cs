@@ -43,7 +43,9 @@ public class AgentConfigSyncVerifyTests
 
         Assert.That(result.ExitCode, Is.EqualTo(1));
         Assert.That(result.Output, Is.Empty);
-        Assert.That(result.Error, Does.StartWith("fwrules: the agent sends its HTTPS traffic through the proxy proxy.corp.example:3128: there are no Datadog ranges to sync").And.Not.Contain("pa55"));
+        Assert.That(result.Error, Is.EqualTo("fwrules: with this configuration the agent reaches Datadog only through its proxy proxy.corp.example:3128, so there is nothing to allow "
+            + "toward Datadog's ranges directly: allow the proxy instead (fwrules generate --agent-config ... renders its rule) "
+            + "and give the proxy its allow-list (fwrules plan --agent-config ... --allow-list squid)\n"));
     }
 
     [Test]

@@ -25,8 +25,12 @@ internal static class AgentSync
         string[] sections = [.. chosen.Sections.Select(Sections.GetName)];
         if (sections.Length == 0)
         {
+            // Exit 1, not sync's 0 "nothing to do" (the target already holds the document): this configuration gives sync no
+            // Datadog range to hold at all, and a timer reporting success would hide that the host allows nothing toward Datadog.
             throw new CliException(plan.Proxy is AgentDestination proxy
-                ? $"the agent sends its HTTPS traffic through the proxy {proxy.HostName}:{proxy.Port.First}: there are no Datadog ranges to sync; allow the proxy (fwrules generate --agent-config ... renders its rule)"
+                ? $"with this configuration the agent reaches Datadog only through its proxy {proxy.HostName}:{proxy.Port.First}, "
+                    + "so there is nothing to allow toward Datadog's ranges directly: allow the proxy instead (fwrules generate --agent-config ... "
+                    + "renders its rule) and give the proxy its allow-list (fwrules plan --agent-config ... --allow-list squid)"
                 : "the agent's configuration uses no section of the published ranges: there is nothing to sync");
         }
 

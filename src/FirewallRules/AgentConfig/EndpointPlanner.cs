@@ -1,0 +1,66 @@
+using FirewallRules.Rules;
+
+namespace FirewallRules.AgentConfig;
+
+/// <summary>
+/// The hosts of <see cref="EndpointKeys"/>: each endpoint of a key whose feature is on, with the port its URL or entry
+/// names (443 when none, 80 for <c>http://</c>), placed in a published section when one holds the host. A key set for a
+/// feature that is off is not planned, and a note says so.
+/// </summary>
+internal sealed class EndpointPlanner(AgentSettings settings, AgentDefaults defaults, Site site, bool kubernetes, List<string> notes)
+{
+    public void Plan(Action<AgentDestination> add)
+    {
+        HashSet<string> mapped = [.. FeatureMap.Enabled(settings, defaults, site).Select(row => row.Feature)];
+        foreach (EndpointKey key in EndpointKeys.All)
+        {
+            if (!settings.IsSet(key.Key) || Superseded(key.Key))
+            {
+                continue;
+            }
+
+            if (!IsOn(key.Feature, mapped))
+            {
+                notes.Add($"{key.Key} is set, but {key.Feature} is off in this configuration: its endpoints are not planned.");
+                continue;
+            }
+
+            foreach (AgentDestination destination in Destinations(key))
+            {
+                add(destination);
+            }
+        }
+    }
+
+    private IEnumerable<AgentDestination> Destinations(EndpointKey key)
+    {
+        string purpose = $"{key.What} ({key.Key})";
+        return key.Shape switch
+        {
+            EndpointShape.Urls => AdditionalEndpoints.Urls(settings, key.Key)
+                .Select(e => IntakeHosts.Place(key.Feature, e.Host, DestinationPlanner.Tcp(e.Port), purpose, e.Scheme)),
+            // The EVP proxy sends to https://<subdomain>.<domain> (pkg/trace/api/evp_proxy.go), as for evp_proxy_config.dd_url.
+            EndpointShape.Domains => AdditionalEndpoints.Domains(settings, key.Key)
+                .Select(domain => IntakeHosts.Place(key.Feature, "llmobs-intake." + domain, PortRange.Https, purpose)),
+            _ => AdditionalEndpoints.Hosts(settings, key.Key)
+                .Select(e => IntakeHosts.Place(key.Feature, e.Host, new PortRange(TransportProtocol.Tcp, e.Port ?? 443), purpose)),
+        };
+    }
+
+    // "If both are set orchestrator_explorer.orchestrator_additional_endpoints will take precedence" (config.go).
+    private bool Superseded(string key) =>
+        key == "process_config.orchestrator_additional_endpoints" && settings.IsSet("orchestrator_explorer.orchestrator_additional_endpoints");
+
+    private bool IsOn(string feature, HashSet<string> mapped) => feature switch
+    {
+        "process" => ProcessFeatures.Read(settings).Any,
+        "process-events" => settings.Bool("process_config.event_collection.enabled", false),
+        "orchestrator" => kubernetes && settings.Bool("orchestrator_explorer.enabled", true),
+        "profiling" or "debugger" => settings.Bool("apm_config.enabled", true),
+        "compliance" => settings.Bool("compliance_config.enabled", false),
+        "runtime-security" => settings.Bool("runtime_security_config.enabled", false),
+        // Turned on in each integration's conf.d (databases, SNMP devices), which this tool does not read: planned when set.
+        "database-monitoring" or "ndm" => true,
+        _ => mapped.Contains(feature),
+    };
+}
