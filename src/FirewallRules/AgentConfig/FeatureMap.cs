@@ -6,7 +6,8 @@ namespace FirewallRules.AgentConfig;
 /// The destinations of the agent's features beyond metrics, logs, traces, processes and the orchestrator explorer, one
 /// row each: the host (a prefix before the site's domain), port and protocol, the ip-ranges section that publishes it or
 /// none ("by name only"), the key that turns it on and its default, the agent versions it applies to, and where the row
-/// comes from. <see cref="DestinationPlanner"/> adds every row whose key is on; the README's table is generated from it.
+/// comes from. <see cref="DestinationPlanner"/> adds every row whose key is on; the agent configuration guide's table
+/// (docs/operations/agent-config.md) is generated from it.
 /// </summary>
 /// <remarks>
 /// Sources: Datadog's "Network Traffic" page (docs.datadoghq.com/agent/configuration/network, saved as
