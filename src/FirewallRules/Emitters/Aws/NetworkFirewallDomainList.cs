@@ -1,7 +1,7 @@
 using System.Globalization;
-using FirewallRules.AgentConfig;
 using FirewallRules.Emitters.AllowList;
 using FirewallRules.Emitters.Cloud;
+using FirewallRules.Names;
 using FirewallRules.Rules;
 
 namespace FirewallRules.Emitters.Aws;
@@ -50,7 +50,8 @@ internal sealed record NetworkFirewallDomainList(
         var notes = new List<string>(leftOut.Select(reason => "not allowed: " + reason));
         foreach (AllowListHosts.Entry udp in entries.Where(e => e.Port.Protocol != TransportProtocol.Tcp))
         {
-            notes.Add(string.Create(CultureInfo.InvariantCulture, $"not allowed: {udp.Name} on {udp.Port} ({udp.Section}): a domain list matches TLS and HTTP, carried over TCP"));
+            notes.Add(string.Create(CultureInfo.InvariantCulture,
+                $"not allowed: {udp.Name} on {udp.Port} ({udp.Section}): a domain list matches TLS and HTTP, carried over TCP"));
         }
 
         AllowListHosts.Entry[] tcp = [.. entries.Where(e => e.Port.Protocol == TransportProtocol.Tcp)];
@@ -74,7 +75,8 @@ internal sealed record NetworkFirewallDomainList(
         if (domains > MaxTargets)
         {
             throw new RuleGenerationException(string.Create(CultureInfo.InvariantCulture,
-                $"{domains:N0} domains need a rule group capacity of {Needed(domains):N0}, over the {MaxRuleGroupCapacity:N0} of one Network Firewall stateful rule group (at most {MaxTargets:N0} domains on TLS_SNI and HTTP_HOST)"));
+                $"{domains:N0} domains need a rule group capacity of {Needed(domains):N0}, over the {MaxRuleGroupCapacity:N0} of one Network Firewall "
+                + $"stateful rule group (at most {MaxTargets:N0} domains on TLS_SNI and HTTP_HOST)"));
         }
 
         int needed = Needed(domains);
@@ -105,10 +107,10 @@ internal sealed record NetworkFirewallDomainList(
         int dot = name.IndexOf('.', StringComparison.Ordinal);
         string target = name.StartsWith('*') && dot > 0 ? name[dot..] : name;
         string host = target.TrimStart('.').ToLowerInvariant();
-        if (!AllowListText.IsDnsName(host) || host.EndsWith('.'))
+        if (!NameRules.IsHostName(host))
         {
-            throw new RuleGenerationException(
-                $"a host to allow is not a DNS name ({(host.Length <= 60 && host.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-') ? host : "?")}): a Network Firewall domain list holds names only");
+            string shown = host.Length <= 60 && host.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-') ? host : "?";
+            throw new RuleGenerationException($"a host to allow is not a DNS name ({shown}): a Network Firewall domain list holds names only");
         }
 
         return target.StartsWith('.') ? "." + host : host;

@@ -1,5 +1,4 @@
 using FirewallRules.Emitters;
-using FirewallRules.Emitters.Aws;
 
 namespace FirewallRules.Tests.Emitters;
 
