@@ -40,6 +40,15 @@ internal static class NameRules
             ? value
             : throw new ArgumentException($"{what} '{value}' is not allowed: use {PlainNameRule(maxLength)}", parameter);
 
+    /// <summary>
+    /// Whether <paramref name="host"/> is a DNS host name: labels of 1 to 63 ASCII letters, digits and <c>-</c> (not first
+    /// or last), at most 253 characters with no final dot, and not an IPv4 address (its last label has a letter or <c>-</c>).
+    /// </summary>
+    public static bool IsHostName(string host) =>
+        host.Length is > 0 and <= 253
+        && host.Split('.').All(label => label.Length is > 0 and <= 63 && label[0] != '-' && label[^1] != '-' && label.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
+        && !host.Split('.')[^1].All(char.IsAsciiDigit);
+
     /// <summary>Whether <paramref name="key"/> is 1 to 64 ASCII letters, digits, <c>-</c>, <c>_</c>, <c>.</c> or <c>:</c>.</summary>
     public static bool IsKey(ReadOnlySpan<char> key) =>
         key.Length is > 0 and <= MaxKeyLength && !key.ContainsAnyExcept(KeyCharacters);

@@ -52,13 +52,20 @@ public class HostileProvenanceTests
 
     private static RuleSetProvenance Provenance(string modified, string[] sections) => new(null, 7, modified, sections, IsEmbeddedSnapshot: false);
 
+    // The formats that hold host names, not addresses, and refuse a rule set with none: given a named site's apm too.
+    private static readonly string[] ByName = ["aws-network-firewall", "terraform-aws-network-firewall"];
+
     private static string Render(string format, RuleSetProvenance provenance)
     {
         var rule = new FirewallRule(Direction.Ingress, RuleAction.Allow, PortRange.Https, PrefixSet.Parse("3.233.144.0/20\n2600:1f18:24e6:b900::/56"), ["webhooks"]);
+        var apm = new FirewallRule(Direction.Egress, RuleAction.Allow, PortRange.Https, PrefixSet.Parse("3.233.146.0/24"), ["apm"]);
         IRuleEmitter emitter = EmitterRegistry.Default.Create(format);
+        RuleSet rules = ByName.Contains(format)
+            ? RuleSet.Create([rule, apm], provenance with { Site = Site.US1, Sections = [.. provenance.Sections, "apm"] })
+            : RuleSet.Create([rule], provenance);
 
         // Ingress from Datadog reaches the user's own pods, which the Kubernetes formats need selected.
-        return RuleSet.Create([rule], provenance).Render(emitter.Options is KubernetesPolicyOptions
+        return rules.Render(emitter.Options is KubernetesPolicyOptions
             ? EmitterRegistry.Default.Create(format, new KubernetesPolicyOptions { PodSelector = new Dictionary<string, string> { ["app"] = "webhook-receiver" } })
             : emitter);
     }

@@ -1,4 +1,5 @@
 using FirewallRules.Advice;
+using FirewallRules.Emitters.AllowList;
 using FirewallRules.PrivateLink;
 
 namespace FirewallRules.Emitters.Aws;
@@ -35,7 +36,10 @@ internal static class AwsFormats
             Render = RenderPrivateLink,
         };
 
-    /// <summary>Adds <c>aws-sg</c>, <c>aws-cloudformation</c> and <c>terraform</c>.</summary>
+    /// <summary>
+    /// Adds <c>aws-sg</c>, <c>aws-cloudformation</c> and <c>terraform</c>, and the Network Firewall domain list in
+    /// CloudFormation (<c>aws-network-firewall</c>) and Terraform (<c>terraform-aws-network-firewall</c>).
+    /// </summary>
     public static EmitterRegistry Register(EmitterRegistry registry) => registry
         .WithBuiltIn(o => new AwsCliEmitter(AwsSecurityGroupOptions.From(o)), Describe)
         .WithBuiltIn(o => new CloudFormationEmitter(AwsSecurityGroupOptions.From(o)), format => Describe(format) with
@@ -43,7 +47,24 @@ internal static class AwsFormats
             MediaType = "application/json",
             Note = CloudFormationJson.DeployNote,
         })
-        .WithBuiltIn(o => new TerraformEmitter(AwsSecurityGroupOptions.From(o)), Describe);
+        .WithBuiltIn(o => new TerraformEmitter(AwsSecurityGroupOptions.From(o)), Describe)
+        .WithBuiltIn(o => new NetworkFirewallCloudFormationEmitter(o), format => DescribeNetworkFirewall(format) with
+        {
+            Note = bytes => CloudFormationJson.DeployNote(bytes) is { } large ? $"{large}; {NetworkFirewallNote}" : NetworkFirewallNote,
+        })
+        .WithBuiltIn(o => new NetworkFirewallTerraformEmitter(o), DescribeNetworkFirewall);
+
+    /// <summary>What to know before deploying a Network Firewall domain list: it matches names, not ports, and only in a policy.</summary>
+    internal const string NetworkFirewallNote =
+        "a Network Firewall domain list matches the TLS SNI and HTTP Host on any port, not the ports the rules expected (its description names them): "
+        + "keep those in a stateless rule group or security groups; reference the rule group's ARN from a firewall policy, whose HOME_NET (the firewall's VPC by default) "
+        + "must hold the agents' networks";
+
+    private static FormatDescription DescribeNetworkFirewall(FormatDescription format) => format with
+    {
+        Note = _ => NetworkFirewallNote,
+        Warning = (_, rules) => AllowListHosts.Warning(rules, throughHttpProxy: false),
+    };
 
     private static FormatDescription Describe(FormatDescription format) => format with
     {
