@@ -144,8 +144,12 @@ internal sealed class FirewallSync(SyncSettings settings, string stateDirectory,
                 throw new FirewallStoppedException(cause, $"{backend.Target} could not be read back ({unread.Message}): what it holds is unknown, and the state was left as it was: run sync again");
             }
 
-            return backend.InForce(rules, now, before) ? true
-                : throw new FirewallStoppedException(cause, now == before
+            if (backend.InForce(rules, now, before))
+            {
+                return true;
+            }
+
+            throw new FirewallStoppedException(cause, now == before
                     ? $"read back, {backend.Target} holds the rules it held before this run; the state was left as it was"
                     : $"read back, {backend.Target} holds neither the rules it held before this run nor ip-ranges version {plan.Report.Document.Version} whole, and the state was left as it was: run sync again");
         }

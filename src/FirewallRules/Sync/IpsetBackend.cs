@@ -136,11 +136,11 @@ internal sealed partial class IpsetBackend(IptablesEmitterOptions options, Firew
             IpsetRestoreSets.WriteFill(stage, set);
         }
 
-        (string failure, bool killed) = ("", false);
+        (string Failure, bool Killed) failed;
         try
         {
             ToolOutput staged = await RunAsync("ipset", ["restore"], stage.ToString(), cancellationToken).ConfigureAwait(false);
-            (failure, killed) = staged.Succeeded ? await TestRulesAsync(plan, cancellationToken).ConfigureAwait(false) : ($"ipset refused the sets: {staged.Complaint}", staged.Killed);
+            failed = staged.Succeeded ? await TestRulesAsync(plan, cancellationToken).ConfigureAwait(false) : ($"ipset refused the sets: {staged.Complaint}", staged.Killed);
         }
         catch (OperationCanceledException)
         {
@@ -148,10 +148,10 @@ internal sealed partial class IpsetBackend(IptablesEmitterOptions options, Firew
             throw;
         }
 
-        if (failure.Length > 0)
+        if (failed.Failure.Length > 0)
         {
             await undo.RunAsync().ConfigureAwait(false);
-            throw new FirewallSyncException($"{failure}; nothing was changed") { ToolKilled = killed };
+            throw new FirewallSyncException($"{failed.Failure}; nothing was changed") { ToolKilled = failed.Killed };
         }
     }
 

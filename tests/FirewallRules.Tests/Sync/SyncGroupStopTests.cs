@@ -19,9 +19,9 @@ public sealed class SyncGroupStopTests
     [TestCase("nftables", "nft", "-f -", "*", true, true, TestName = "GroupStop_NftablesKilledAfterItsTransactionCommitted_ReportsAndRecordsTheNewRules")]
     [TestCase("nftables", "nft", "-f -", "*", false, false, TestName = "GroupStop_NftablesKilledBeforeItsTransaction_ReportsTheOldRulesAndKeepsTheState")]
     [TestCase("nftables-chain", "nft", "-f -", "*", true, true, TestName = "GroupStop_NftablesChainKilledAfterItsTransactionCommitted_ReportsAndRecordsTheNewRules")]
-    [TestCase("iptables-ipset-script", "ipset", "restore", "swap *", true, false, TestName = "GroupStop_IpsetKilledAfterItsSwap_PutsTheOldRulesBackAndSaysSo")]
-    [TestCase("iptables-ipset-script", "ipset", "restore", "create * -exist", false, false, TestName = "GroupStop_IpsetKilledWhileStaging_LeavesNoTemporarySet")]
-    [TestCase("iptables-ipset-script", "ipset", "restore", "destroy *", true, true, TestName = "GroupStop_IpsetKilledDestroyingTheTwins_ReportsTheNewRulesAndLeavesNoTemporarySet")]
+    [TestCase("iptables-ipset-script", "ipset", "restore", "'swap '*", true, false, TestName = "GroupStop_IpsetKilledAfterItsSwap_PutsTheOldRulesBackAndSaysSo")]
+    [TestCase("iptables-ipset-script", "ipset", "restore", "'create '*", true, false, TestName = "GroupStop_IpsetKilledWhileStaging_LeavesNoTemporarySet")]
+    [TestCase("iptables-ipset-script", "ipset", "restore", "'destroy '*", true, true, TestName = "GroupStop_IpsetKilledDestroyingTheTwins_ReportsTheNewRulesAndLeavesNoTemporarySet")]
     public async Task GroupStop_WhileAToolRuns_ReportMatchesTheKernelAndTheNextRunConverges(string format, string tool, string args, string firstLine, bool afterRunning, bool newInForce)
     {
         bool nft = tool == "nft";
