@@ -78,7 +78,7 @@ public sealed class SyncGroupStopTests
         string basePath = IptablesShim.Path(host.Directory);
         // Twins a killed run left: one of a set this run loads, one of a port no longer synced.
         host.Namespace.Exec("ipset", "create", "datadog-e443-tcp4-tmp", "hash:net").Succeeded();
-        host.Namespace.Exec("ipset", "create", "datadog-e10516-tcp4-tmp", "hash:net").Succeeded();
+        host.Namespace.Exec("ipset", "create", "datadog-e9999-tcp4-tmp", "hash:net").Succeeded();
         host.Namespace.Exec("ipset", "create", "other-e443-tcp4-tmp", "hash:net").Succeeded();
 
         ToolResult run = await host.RunAsync(basePath, ["sync", .. host.Common, "--format", "iptables-ipset-script", .. Sections]);
