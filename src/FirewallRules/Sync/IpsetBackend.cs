@@ -73,9 +73,14 @@ internal sealed partial class IpsetBackend(IptablesEmitterOptions options, Firew
             await SwapAsync(plan, undo).ConfigureAwait(false);
             foreach ((AddressFamilies family, string table) in plan.Tables)
             {
-                // Before the load: one killed may have committed, and putting the chains back is safe either way.
-                undo.Loaded(family);
-                Require(await RunAsync($"{IptablesNames.Command(family)}-restore", ["-w", "--noflush"], table, CancellationToken.None).ConfigureAwait(false), "could not load the rules");
+                ToolOutput load = await RunAsync($"{IptablesNames.Command(family)}-restore", ["-w", "--noflush"], table, CancellationToken.None).ConfigureAwait(false);
+                if (load.Succeeded || load.Killed)
+                {
+                    // A load killed may have committed: putting the chains back is safe either way.
+                    undo.Loaded(family);
+                }
+
+                Require(load, "could not load the rules");
             }
 
             foreach ((AddressFamilies family, Direction direction) in plan.Chains)
