@@ -85,9 +85,10 @@ internal sealed class FirewallSync(SyncSettings settings, string stateDirectory,
 
         if (plan.Report.Outcome == SyncOutcome.Applied)
         {
-            await backend.ApplyAsync(plan.Report.Rules, plan.Loaded, cancellationToken).ConfigureAwait(false);
+            bool interrupted = await ApplyOrReadBackAsync(plan, cancellationToken).ConfigureAwait(false);
             SyncMetrics.Applied(SyncMetrics.Host);
             state.Applied = await RecordAppliedAsync(plan).ConfigureAwait(false);
+            plan = plan with { Report = plan.Report with { Interrupted = interrupted } };
         }
 
         state.Source = settings.Site.IpRangesUri.AbsoluteUri;
@@ -113,6 +114,45 @@ internal sealed class FirewallSync(SyncSettings settings, string stateDirectory,
         }
 
         return run.Completed(plan.Report);
+    }
+
+    /// <summary>
+    /// Applies the plan's rules. When the run is stopped (SIGTERM, SIGINT) or a tool is killed while it applies (a stop
+    /// sent to the whole process group or cgroup), nothing is assumed: the kernel is read back. Returns whether that
+    /// happened and the new rules were found whole in force (then recorded as applied, as after a plain apply).
+    /// </summary>
+    /// <exception cref="FirewallStoppedException">Stopped, and the kernel holds the rules it held before, or neither those nor the new ones.</exception>
+    private async Task<bool> ApplyOrReadBackAsync(SyncPlan plan, CancellationToken cancellationToken)
+    {
+        RuleSet rules = plan.Report.Rules;
+        string before = plan.Before ?? await backend.ReadKernelAsync(rules, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await backend.ApplyAsync(rules, plan.Loaded, cancellationToken).ConfigureAwait(false);
+            return cancellationToken.IsCancellationRequested;
+        }
+        catch (Exception ex) when (ex is OperationCanceledException || (ex is FirewallSyncException failure && (failure.ToolKilled || cancellationToken.IsCancellationRequested)))
+        {
+            string? cause = ex is OperationCanceledException ? null : ex.Message;
+            string now;
+            try
+            {
+                now = await backend.ReadKernelAsync(rules, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (FirewallSyncException unread)
+            {
+                throw new FirewallStoppedException(cause, $"{backend.Target} could not be read back ({unread.Message}): what it holds is unknown, and the state was left as it was: run sync again");
+            }
+
+            if (backend.InForce(rules, now, before))
+            {
+                return true;
+            }
+
+            throw new FirewallStoppedException(cause, now == before
+                    ? $"read back, {backend.Target} holds the rules it held before this run; the state was left as it was"
+                    : $"read back, {backend.Target} holds neither the rules it held before this run nor ip-ranges version {plan.Report.Document.Version} whole, and the state was left as it was: run sync again");
+        }
     }
 
     /// <summary>
@@ -277,7 +317,10 @@ internal sealed class FirewallSync(SyncSettings settings, string stateDirectory,
             AdoptedListeners = effective == settings ? [] : effective.Listeners!.Provenance.Sections,
         };
         // Element commands leave the rules' comments, which name the version, as they were: only within one version.
-        return new SyncPlan(report, retained, asApplied && state.Applied!.Version == document.Version ? applied : null, effective.Fingerprint);
+        return new SyncPlan(report, retained, asApplied && state.Applied!.Version == document.Version ? applied : null, effective.Fingerprint)
+        {
+            Before = applied is null ? kernel : null,
+        };
     }
 
     /// <summary>

@@ -23,6 +23,15 @@ internal interface IFirewallBackend
     /// <exception cref="FirewallSyncException">A tool is missing or cannot read the firewall (not root?).</exception>
     Task<bool> HoldsRulesAsync(RuleSet rules, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Whether <paramref name="listing"/>, read back after an apply was stopped or one of its tools killed, shows
+    /// <paramref name="rules"/> in force, whole: their elements or their version, in every object they load.
+    /// </summary>
+    /// <param name="rules">The rules the stopped apply was loading.</param>
+    /// <param name="listing">The kernel's listing now (<see cref="ReadKernelAsync"/> of <paramref name="rules"/>).</param>
+    /// <param name="before">The same listing read before the apply began.</param>
+    bool InForce(RuleSet rules, string listing, string before);
+
     /// <summary>Checks <paramref name="rules"/> with the real tool, then applies them.</summary>
     /// <param name="rules">The rules to load.</param>
     /// <param name="loaded">The rules the kernel holds exactly now, when known: only the elements that differ need to change.</param>

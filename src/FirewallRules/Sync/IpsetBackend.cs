@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 using FirewallRules.Emitters;
 using FirewallRules.Emitters.Iptables;
 using FirewallRules.Rules;
@@ -12,7 +13,7 @@ namespace FirewallRules.Sync;
 /// then the sets are swapped in (each swap atomic), each family's chains refilled in one commit, and the jumps added
 /// when missing. If a step after the first swap fails, the sets are swapped back and the chains restored.
 /// </summary>
-internal sealed class IpsetBackend(IptablesEmitterOptions options, FirewallTools tools) : IFirewallBackend
+internal sealed partial class IpsetBackend(IptablesEmitterOptions options, FirewallTools tools) : IFirewallBackend
 {
     public string Target => $"the {options.Name}-* ipsets and the {options.Name}-egress/-ingress chains";
 
@@ -44,6 +45,23 @@ internal sealed class IpsetBackend(IptablesEmitterOptions options, FirewallTools
         return listing.Split('\n').Any(line => line.Length > 0 && !line.StartsWith("absent: ", StringComparison.Ordinal) && !line.EndsWith(": absent", StringComparison.Ordinal));
     }
 
+    /// <remarks>
+    /// Every set the rules load holds their elements, every chain exists with its jump, and the rules' comments name
+    /// their version (and no other).
+    /// </remarks>
+    public bool InForce(RuleSet rules, string listing, string before)
+    {
+        LoadPlan plan = Plan(rules);
+        string[] lines = listing.Split('\n');
+        bool sets = plan.Sets.All(set => !lines.Contains($"absent: set {set.Name}")
+            && PrefixSet.Parse(string.Join('\n', lines.Where(line => line.StartsWith($"add {set.Name} ", StringComparison.Ordinal)).Select(line => line.Split(' ')[2])))
+                .Equals(set.Prefixes));
+        bool chains = plan.Chains.All(c => !lines.Contains($"absent: {IptablesNames.Command(c.Family)} chain {IptablesNames.Chain(options, c.Direction)}"))
+            && !lines.Any(line => line.EndsWith(": absent", StringComparison.Ordinal));
+        long[] named = NetfilterVersions.Named(listing);
+        return sets && chains && (named.Length == 0 ? !options.Comments : named is [long only] && only == rules.Provenance.Version);
+    }
+
     public async Task ApplyAsync(RuleSet rules, RuleSet? loaded, CancellationToken cancellationToken)
     {
         LoadPlan plan = Plan(rules);
@@ -55,8 +73,14 @@ internal sealed class IpsetBackend(IptablesEmitterOptions options, FirewallTools
             await SwapAsync(plan, undo).ConfigureAwait(false);
             foreach ((AddressFamilies family, string table) in plan.Tables)
             {
-                Require(await RunAsync($"{IptablesNames.Command(family)}-restore", ["-w", "--noflush"], table, CancellationToken.None).ConfigureAwait(false), "could not load the rules");
-                undo.Loaded(family);
+                ToolOutput load = await RunAsync($"{IptablesNames.Command(family)}-restore", ["-w", "--noflush"], table, CancellationToken.None).ConfigureAwait(false);
+                if (load.Succeeded || load.Killed)
+                {
+                    // A load killed may have committed: putting the chains back is safe either way.
+                    undo.Loaded(family);
+                }
+
+                Require(load, "could not load the rules");
             }
 
             foreach ((AddressFamilies family, Direction direction) in plan.Chains)
@@ -67,23 +91,43 @@ internal sealed class IpsetBackend(IptablesEmitterOptions options, FirewallTools
         catch (FirewallSyncException failure)
         {
             string restored = await undo.RunAsync().ConfigureAwait(false);
-            throw new FirewallSyncException($"{failure.Message}; {restored}");
+            throw new FirewallSyncException($"{failure.Message}; {restored}") { ToolKilled = failure.ToolKilled };
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped before the first swap: the temporary sets go, and nothing else changed.
+            await undo.RunAsync().ConfigureAwait(false);
+            throw;
         }
 
         // The twins now hold the old lists: gone, as the script's destroy leaves them.
-        await RunAsync("ipset", ["restore"], string.Concat(plan.Sets.Select(set => $"destroy {set.Temporary}\n")), CancellationToken.None).ConfigureAwait(false);
+        await DestroyTemporariesAsync(plan.Sets.Select(set => set.Temporary)).ConfigureAwait(false);
     }
 
-    /// <summary>Fills the temporary sets and tests the rules against them; on failure removes what it made, so nothing changed.</summary>
+    /// <summary>Destroys these temporary sets, once more if a signal ended the first try (no run leaves one behind).</summary>
+    private async Task DestroyTemporariesAsync(IEnumerable<string> temporaries)
+    {
+        string destroy = string.Concat(temporaries.Select(set => $"destroy {set}\n"));
+        if (destroy.Length > 0 && (await RunAsync("ipset", ["restore"], destroy, CancellationToken.None).ConfigureAwait(false)).Killed)
+        {
+            await RunAsync("ipset", ["restore"], destroy, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Fills the temporary sets and tests the rules against them; on failure or a stop removes what it made, so nothing
+    /// changed. Temporary sets of this name that a killed run left are destroyed first.
+    /// </summary>
     private async Task StageAsync(LoadPlan plan, IpsetUndo undo, CancellationToken cancellationToken)
     {
         ToolOutput listed = await RunAsync("ipset", ["list", "-n"], null, cancellationToken).ConfigureAwait(false);
         if (!listed.Succeeded)
         {
-            throw new FirewallSyncException($"cannot read the firewall: {listed.Command}: {listed.Complaint}");
+            throw new FirewallSyncException($"cannot read the firewall: {listed.Command}: {listed.Complaint}") { ToolKilled = listed.Killed };
         }
 
         HashSet<string> existing = [.. listed.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+        await DestroyTemporariesAsync(existing.Where(IsLeftOver).Order(StringComparer.Ordinal)).ConfigureAwait(false);
         using var stage = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
         foreach (IpsetSet set in plan.Sets)
         {
@@ -97,17 +141,33 @@ internal sealed class IpsetBackend(IptablesEmitterOptions options, FirewallTools
             IpsetRestoreSets.WriteFill(stage, set);
         }
 
-        string failure = await RunAsync("ipset", ["restore"], stage.ToString(), cancellationToken).ConfigureAwait(false) is { Succeeded: false } staged
-            ? $"ipset refused the sets: {staged.Complaint}"
-            : await TestRulesAsync(plan, cancellationToken).ConfigureAwait(false) ?? string.Empty;
-        if (failure.Length > 0)
+        (string Failure, bool Killed) failed;
+        try
+        {
+            ToolOutput staged = await RunAsync("ipset", ["restore"], stage.ToString(), cancellationToken).ConfigureAwait(false);
+            failed = staged.Succeeded ? await TestRulesAsync(plan, cancellationToken).ConfigureAwait(false) : ($"ipset refused the sets: {staged.Complaint}", staged.Killed);
+        }
+        catch (OperationCanceledException)
         {
             await undo.RunAsync().ConfigureAwait(false);
-            throw new FirewallSyncException($"{failure}; nothing was changed");
+            throw;
+        }
+
+        if (failed.Failure.Length > 0)
+        {
+            await undo.RunAsync().ConfigureAwait(false);
+            throw new FirewallSyncException($"{failed.Failure}; nothing was changed") { ToolKilled = failed.Killed };
         }
     }
 
-    private async Task<string?> TestRulesAsync(LoadPlan plan, CancellationToken cancellationToken)
+    /// <summary>A temporary twin of one of this name's sets (<c>{name}-e443-tcp4-tmp</c>), which only a killed run leaves.</summary>
+    private bool IsLeftOver(string set) =>
+        set.StartsWith(options.Name + "-", StringComparison.Ordinal) && LeftOverSet().IsMatch(set[(options.Name.Length + 1)..]);
+
+    [GeneratedRegex(@"^[ei][0-9]+(-[0-9]+)?-[a-z0-9]+[46]-tmp$")]
+    private static partial Regex LeftOverSet();
+
+    private async Task<(string Failure, bool Killed)> TestRulesAsync(LoadPlan plan, CancellationToken cancellationToken)
     {
         foreach ((AddressFamilies family, string table) in plan.Tables)
         {
@@ -115,11 +175,11 @@ internal sealed class IpsetBackend(IptablesEmitterOptions options, FirewallTools
             ToolOutput tested = await RunAsync(command, ["-w", "--test", "--noflush"], table, cancellationToken).ConfigureAwait(false);
             if (!tested.Succeeded)
             {
-                return $"{command} --test refused the rules: {tested.Complaint}";
+                return ($"{command} --test refused the rules: {tested.Complaint}", tested.Killed);
             }
         }
 
-        return null;
+        return (string.Empty, false);
     }
 
     private async Task SwapAsync(LoadPlan plan, IpsetUndo undo)
@@ -127,8 +187,25 @@ internal sealed class IpsetBackend(IptablesEmitterOptions options, FirewallTools
         // One ipset process for every swap: the sets change within microseconds of each other.
         string swaps = string.Concat(plan.Sets.Select(set => $"swap {set.Temporary} {set.Name}\n"));
         ToolOutput swapped = await RunAsync("ipset", ["restore"], swaps, CancellationToken.None).ConfigureAwait(false);
-        undo.Swapped(swapped.Succeeded ? plan.Sets.Count : IpsetUndo.LinesBefore(swapped.Error));
+        undo.Swapped(swapped.Succeeded ? plan.Sets.Count : swapped.Killed ? await SwappedAsync(plan) : IpsetUndo.LinesBefore(swapped.Error));
         Require(swapped, "could not swap the new lists in");
+    }
+
+    /// <summary>
+    /// How many sets a killed swap had swapped, read back: a twin swapped holds the old list, not the one staged (a set whose
+    /// list did not change counts either way, as swapping it back changes nothing).
+    /// </summary>
+    private async Task<int> SwappedAsync(LoadPlan plan)
+    {
+        int swapped = 0;
+        for (int i = 0; i < plan.Sets.Count; i++)
+        {
+            ToolOutput twin = await RunAsync("ipset", ["save", plan.Sets[i].Temporary], null, CancellationToken.None).ConfigureAwait(false);
+            string[] members = [.. twin.Output.Split('\n').Where(line => line.StartsWith($"add {plan.Sets[i].Temporary} ", StringComparison.Ordinal)).Select(line => line.Split(' ')[2])];
+            swapped = PrefixSet.Parse(string.Join('\n', members)).Equals(plan.Sets[i].Prefixes) ? swapped : i + 1;
+        }
+
+        return swapped;
     }
 
     private async Task AddJumpAsync(AddressFamilies family, Direction direction, IpsetUndo undo)
@@ -139,8 +216,13 @@ internal sealed class IpsetBackend(IptablesEmitterOptions options, FirewallTools
         }
 
         string hook = IptablesNames.Hook(options, direction), chain = IptablesNames.Chain(options, direction);
-        Require(await RunAsync(IptablesNames.Command(family), ["-w", "-I", hook, "-j", chain], null, CancellationToken.None).ConfigureAwait(false), "could not add the jump");
-        undo.Jumped(family, direction);
+        ToolOutput added = await RunAsync(IptablesNames.Command(family), ["-w", "-I", hook, "-j", chain], null, CancellationToken.None).ConfigureAwait(false);
+        if (added.Succeeded || (added.Killed && await HasJumpAsync(family, direction, CancellationToken.None).ConfigureAwait(false)))
+        {
+            undo.Jumped(family, direction);
+        }
+
+        Require(added, "could not add the jump");
     }
 
     private async Task<bool> HasJumpAsync(AddressFamilies family, Direction direction, CancellationToken cancellationToken) =>
@@ -151,7 +233,7 @@ internal sealed class IpsetBackend(IptablesEmitterOptions options, FirewallTools
     {
         if (!output.Succeeded)
         {
-            throw new FirewallSyncException($"{output.Command} {what}: {output.Complaint}");
+            throw new FirewallSyncException($"{output.Command} {what}: {output.Complaint}") { ToolKilled = output.Killed };
         }
     }
 

@@ -48,6 +48,13 @@ internal sealed class NftablesBackend(NftablesEmitterOptions options, FirewallTo
             : throw new FirewallSyncException($"cannot read the firewall: {listed.Command}: {listed.Complaint}");
     }
 
+    /// <remarks>
+    /// <c>nft -f</c> is one transaction and the run holds the lock: a listing changed since before the load is the load
+    /// committed, and its rules' comments then name the version loaded (and no other).
+    /// </remarks>
+    public bool InForce(RuleSet rules, string listing, string before) =>
+        listing != before && rules.Provenance.Version is long version && NetfilterVersions.Named(listing) is [long only] && only == version;
+
     public async Task ApplyAsync(RuleSet rules, RuleSet? loaded, CancellationToken cancellationToken)
     {
         if (options.Layout == NftablesLayout.ExistingTable
@@ -67,7 +74,7 @@ internal sealed class NftablesBackend(NftablesEmitterOptions options, FirewallTo
             ToolOutput check = await CheckAsync(text, cancellationToken).ConfigureAwait(false);
             if (!check.Succeeded)
             {
-                throw new FirewallSyncException($"nft refused the rules for {Target} (nft -c): {check.Complaint}; nothing was changed");
+                throw new FirewallSyncException($"nft refused the rules for {Target} (nft -c): {check.Complaint}; nothing was changed") { ToolKilled = check.Killed };
             }
         }
 
@@ -75,7 +82,9 @@ internal sealed class NftablesBackend(NftablesEmitterOptions options, FirewallTo
         ToolOutput applied = await tools.RunAsync("nft", ["-f", "-"], text, CancellationToken.None).ConfigureAwait(false);
         if (!applied.Succeeded)
         {
-            throw new FirewallSyncException($"nft could not apply the rules to {Target}: {applied.Complaint}; the transaction was not committed, so the previous rules stay in force");
+            throw applied.Killed
+                ? new FirewallSyncException($"nft -f was {applied.Complaint} while loading the rules into {Target}") { ToolKilled = true }
+                : new FirewallSyncException($"nft could not apply the rules to {Target}: {applied.Complaint}; the transaction was not committed, so the previous rules stay in force");
         }
     }
 

@@ -17,6 +17,12 @@ internal sealed record SyncReport(
     /// <summary>Why the sync state could not be used (damaged, unreadable): the rules were loaded without its grace list and the file was left as it was.</summary>
     public string? StateProblem { get; init; }
 
+    /// <summary>
+    /// Set when the run was stopped (SIGTERM, SIGINT) or one of its tools killed while it applied, and the kernel, read
+    /// back, held these rules whole: they were recorded in the state as applied.
+    /// </summary>
+    public bool Interrupted { get; init; }
+
     /// <summary>The sources of fwrules' listener protection found in the table and loaded again beside the allow-list (it was applied by hand); empty when none.</summary>
     public IReadOnlyList<string> AdoptedListeners { get; init; } = [];
 }

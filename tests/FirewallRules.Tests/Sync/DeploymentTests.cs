@@ -45,6 +45,21 @@ public partial class DeploymentTests
         AssertParses(command);
     }
 
+    [TestCase("fwrules-sync.service")]
+    [TestCase("fwrules-boot.service")]
+    public void Service_Stop_SendsSigtermToFwrulesAloneAndSaysWhy(string unit)
+    {
+        string service = File.ReadAllText(Path.Combine(Units, unit));
+        string[] lines = service.Split('\n');
+        int killMode = Array.FindIndex(lines, line => line.StartsWith("KillMode=", StringComparison.Ordinal));
+
+        // mixed: the nft, ipset or iptables-restore under way finishes its step; fwrules stops at the next one.
+        Assert.That(killMode, Is.GreaterThan(0), "no KillMode=");
+        Assert.That(lines[killMode], Is.EqualTo("KillMode=mixed"));
+        Assert.That(lines[killMode - 1], Does.StartWith("#"), "the reason is written above it");
+        Assert.That(lines.Where(line => line.StartsWith("KillMode=", StringComparison.Ordinal)), Has.Exactly(1).Items);
+    }
+
     [Test]
     public void HostSyncGuideCronLine_IsAValidSyncCommandLine()
     {

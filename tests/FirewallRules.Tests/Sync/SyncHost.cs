@@ -67,10 +67,14 @@ internal sealed class SyncHost : IAsyncDisposable
             : Namespace.Exec("env", [$"PATH={path}", Tool, .. args]));
 
     /// <summary>Starts <c>fwrules sync ARGS</c> inside the namespace as the leader of a process group of its own, for a test to kill.</summary>
-    public Process StartSync(params string[] args)
+    public Process StartSync(params string[] args) => StartSyncWithPath(null, args);
+
+    /// <summary>The same, with <paramref name="path"/> as its PATH when given (tools of a test's own first).</summary>
+    public Process StartSyncWithPath(string? path, params string[] args)
     {
         var start = new ProcessStartInfo("setsid") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string arg in (string[])["ip", "netns", "exec", Namespace.Name, Tool, "sync", .. Common, .. args])
+        string[] tool = path is null ? [Tool] : ["env", $"PATH={path}", Tool];
+        foreach (string arg in (string[])["ip", "netns", "exec", Namespace.Name, .. tool, "sync", .. Common, .. args])
         {
             start.ArgumentList.Add(arg);
         }

@@ -97,6 +97,8 @@ public sealed class SyncMetricsTests
 
         public Task<bool> HoldsRulesAsync(RuleSet rules, CancellationToken cancellationToken) => Task.FromResult(_kernel.Length > 0);
 
+        public bool InForce(RuleSet rules, string listing, string before) => listing == string.Join(',', rules.Prefixes);
+
         public Task ApplyAsync(RuleSet rules, RuleSet? loaded, CancellationToken cancellationToken)
         {
             Applies++;

@@ -35,8 +35,10 @@ internal static class SyncCommand
         3 network failure (or --offline) with no usable cached copy (nothing loaded), or a change notice that
         could not be posted (kept for the next run); 4 the newest document could not be used and the newest
         vetted cached copy is in force (one line on stderr: version, age, cause); 143 or 130 stopped by SIGTERM or
-        SIGINT between its steps (one line; an AWS list changed part-way is put back). In every failure the
-        firewall is left as it was.
+        SIGINT (one line; an AWS list changed part-way is put back). Stopped while it loads the rules, or with a
+        firewall tool killed (a stop sent to the whole process group or cgroup), it reads the kernel back and says
+        which rules are in force: the new ones (recorded in the state), the old ones, or neither (run sync again);
+        a killed tool without a stop exits 1. Otherwise, in every failure the firewall is left as it was.
 
         Examples:
           fwrules sync --format nftables --site eu1 --state /var/lib/fwrules --cache /var/cache/fwrules
@@ -86,8 +88,9 @@ internal static class SyncCommand
     }
 
     /// <summary>
-    /// Runs one host sync; SIGTERM or SIGINT stop it between its steps, with one line and the signal's status (143, 130):
-    /// the firewall keeps what it held, or what a load already under way puts in place whole.
+    /// Runs one host sync; SIGTERM or SIGINT stop it between its steps, with one line and the signal's status (143, 130).
+    /// Stopped (or a firewall tool killed, as a stop sent to the whole process group does) while it applied, it reads the
+    /// kernel back and says what is in force: the new rules (recorded in the state), the old ones, or neither (run again).
     /// </summary>
     private static async Task<int> RunStoppableAsync(Request request, CliConsole console, CancellationToken cancellationToken)
     {
@@ -96,9 +99,15 @@ internal static class SyncCommand
         {
             return await RunAsync(request, console, stop.Token).ConfigureAwait(false);
         }
+        catch (FirewallStoppedException ex)
+        {
+            string why = stop.Received ? $"stopped by {stop.Name} while loading the rules" : ex.Cause ?? "a firewall tool was killed by a signal while loading the rules";
+            throw new CliException($"sync: {why}; {ex.Message}", stop.Received ? stop.ExitCode : ExitCode.BadInput);
+        }
         catch (OperationCanceledException) when (stop.Received)
         {
-            throw new CliException($"sync: stopped by {stop.Name}; the firewall holds the rules it held before this run (or the new ones, whole, if their load was under way); the next run finishes the change", stop.ExitCode);
+            // A stop while the rules load is read back above: this one came before, so nothing was loaded.
+            throw new CliException($"sync: stopped by {stop.Name} before loading anything; the firewall was left as it was", stop.ExitCode);
         }
         catch (CliException ex) when (stop.Received)
         {
@@ -133,6 +142,12 @@ internal static class SyncCommand
         };
         SyncReport report = await RunSyncAsync(sync, request, cancellationToken).ConfigureAwait(false);
         OutputTarget.WriteText(console, path: null, Describe(report, request.Settings.KeepRemoved, request.Settings.Families));
+        if (report.Outcome == SyncOutcome.Applied && (report.Interrupted || cancellationToken.IsCancellationRequested))
+        {
+            // Stopped once the new rules were in force (read back): no notice is posted now; the outbox keeps it for the next run.
+            throw new FirewallStoppedException(null, $"read back, {report.Target} holds {report.Document}, this run's rules, recorded in the state");
+        }
+
         int delivered = outbox is null
             ? ExitCode.Success
             : await NoticeDeliveryStep.RunAsync(console, outbox, request.Notify!, request.Source.Retries, request.Quiet, cancellationToken).ConfigureAwait(false);

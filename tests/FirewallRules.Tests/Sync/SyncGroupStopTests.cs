@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using FirewallRules.Tests.Emitters.Linux;
+using FirewallRules.Tests.Fetching;
+
+namespace FirewallRules.Tests.Sync;
+
+/// <summary>
+/// SIGTERM sent to a real host sync's whole process group while a firewall tool runs, as <c>systemctl stop</c> and
+/// <c>TimeoutStartSec=</c> do under KillMode=control-group: the tool dies too. A wrapper (<see cref="HangingTool"/>) hangs the
+/// tool at a known point, before or after its change. The run reads the kernel back and says what is in force, the state
+/// agrees with the kernel, no temporary ipset is left, and the next run converges.
+/// </summary>
+[TestFixture]
+[NonParallelizable]
+public sealed class SyncGroupStopTests
+{
+    private static readonly string[] Sections = ["--section", "agents", "--section", "logs", "--retries", "0"];
+
+    [TestCase("nftables", "nft", "-f -", "*", true, true, TestName = "GroupStop_NftablesKilledAfterItsTransactionCommitted_ReportsAndRecordsTheNewRules")]
+    [TestCase("nftables", "nft", "-f -", "*", false, false, TestName = "GroupStop_NftablesKilledBeforeItsTransaction_ReportsTheOldRulesAndKeepsTheState")]
+    [TestCase("nftables-chain", "nft", "-f -", "*", true, true, TestName = "GroupStop_NftablesChainKilledAfterItsTransactionCommitted_ReportsAndRecordsTheNewRules")]
+    [TestCase("iptables-ipset-script", "ipset", "restore", "'swap '*", true, false, TestName = "GroupStop_IpsetKilledAfterItsSwap_PutsTheOldRulesBackAndSaysSo")]
+    [TestCase("iptables-ipset-script", "ipset", "restore", "'create '*", true, false, TestName = "GroupStop_IpsetKilledWhileStaging_LeavesNoTemporarySet")]
+    [TestCase("iptables-ipset-script", "ipset", "restore", "'destroy '*", true, true, TestName = "GroupStop_IpsetKilledDestroyingTheTwins_ReportsTheNewRulesAndLeavesNoTemporarySet")]
+    public async Task GroupStop_WhileAToolRuns_ReportMatchesTheKernelAndTheNextRunConverges(string format, string tool, string args, string firstLine, bool afterRunning, bool newInForce)
+    {
+        bool nft = tool == "nft";
+        await using SyncHost host = await SyncHost.StartAsync(36, nft ? ["nft"] : ["ipset", "iptables", "ip6tables"]);
+        string basePath = IptablesShim.Path(host.Directory);
+        if (format == "nftables-chain")
+        {
+            host.Namespace.Exec("nft", "add", "table", "inet", "filter").Succeeded();
+        }
+
+        string[] sync = ["--format", format, .. Sections];
+        Assert.That((await host.RunAsync(basePath, ["sync", .. host.Common, .. sync])).ExitCode, Is.Zero);
+        host.Mirror.Serve(FetchTesting.Document(47));
+        string before = Kernel(host, nft);
+        string[] state = host.StateFiles();
+        (string path, string marker) = HangingTool.Create(host.Directory, tool, args, firstLine, afterRunning, basePath);
+
+        using Process run = host.StartSyncWithPath(path, sync);
+        Task<string> error = run.StandardError.ReadToEndAsync();
+        Task<string> output = run.StandardOutput.ReadToEndAsync();
+        await HangingTool.WaitAsync(marker);
+        LinuxTools.Run("kill", ["-TERM", "--", $"-{run.Id}"]).Succeeded();
+        await run.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        string said = (await error).Trim();
+
+        Assert.That(run.ExitCode, Is.EqualTo(143), said + await output);
+        Assert.That(said.Split('\n'), Has.Length.EqualTo(1).And.All.StartsWith("fwrules: sync: stopped by SIGTERM while loading the rules; read back, "), said);
+        Assert.That(said, Does.Not.Contain("Exception").And.Not.Contain("exit code"));
+        Assert.That(TemporarySets(host, nft), Is.Empty, "a temporary ipset was left");
+        if (newInForce)
+        {
+            Assert.That(said, Does.Contain("version 47").And.EndWith(", this run's rules, recorded in the state"));
+            Assert.That(Kernel(host, nft), Does.Contain("(ip-ranges v47)").And.Not.Contain("(ip-ranges v36)"));
+            Assert.That(host.StateFiles(), Is.Not.EqualTo(state), "the state records the rules in force");
+        }
+        else
+        {
+            Assert.That(said, Does.EndWith(" holds the rules it held before this run; the state was left as it was"));
+            Assert.That(Kernel(host, nft), Is.EqualTo(before), "the old rules, as they were");
+            Assert.That(host.StateFiles(), Is.EqualTo(state), "the state was left as it was");
+        }
+
+        ToolResult next = await host.RunAsync(basePath, ["sync", .. host.Common, .. sync]);
+        Assert.That(next.ExitCode, Is.Zero, next.Error);
+        Assert.That(next.Output, Does.StartWith(newInForce ? "sync: nothing to do" : "sync: applied"), "the state agreed with the kernel");
+        Assert.That(Kernel(host, nft), Does.Contain("(ip-ranges v47)").And.Not.Contain("(ip-ranges v36)"));
+        Assert.That(TemporarySets(host, nft), Is.Empty);
+    }
+
+    [Test]
+    public async Task Sync_TemporaryIpsetsAKilledRunLeft_AreDestroyed()
+    {
+        await using SyncHost host = await SyncHost.StartAsync(36, "ipset", "iptables", "ip6tables");
+        string basePath = IptablesShim.Path(host.Directory);
+        // Twins a killed run left: one of a set this run loads, one of a port no longer synced.
+        host.Namespace.Exec("ipset", "create", "datadog-e443-tcp4-tmp", "hash:net").Succeeded();
+        host.Namespace.Exec("ipset", "create", "datadog-e9999-tcp4-tmp", "hash:net").Succeeded();
+        host.Namespace.Exec("ipset", "create", "other-e443-tcp4-tmp", "hash:net").Succeeded();
+
+        ToolResult run = await host.RunAsync(basePath, ["sync", .. host.Common, "--format", "iptables-ipset-script", .. Sections]);
+
+        Assert.That(run.ExitCode, Is.Zero, run.Error);
+        Assert.That(TemporarySets(host, nft: false), Is.EqualTo(new[] { "other-e443-tcp4-tmp" }), "another name's sets are not this sync's");
+    }
+
+    private static string Kernel(SyncHost host, bool nft) => nft ? host.NftRuleset() : host.IptablesState();
+
+    private static string[] TemporarySets(SyncHost host, bool nft) => nft
+        ? []
+        : [.. host.Namespace.Exec("ipset", "list", "-n").Succeeded().Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(set => set.EndsWith("-tmp", StringComparison.Ordinal)).Order()];
+}
