@@ -95,7 +95,7 @@ internal sealed class AwsPlan
 
         notes.Add(string.Create(CultureInfo.InvariantCulture,
             $"Attach every group of a direction together: each holds at most {options.RulesPerGroup} rules per direction and address family " +
-            "(the rules-per-security-group quota)."));
+            $"(the rules-per-security-group quota)."));
         return new AwsPlan(prepared, groups, lists, notes);
     }
 

@@ -104,7 +104,7 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter
             throw new RuleGenerationException(
                 string.Create(CultureInfo.InvariantCulture,
                     $"the policies would need about {entries} entries in the selected pods' policy map, more than {_options.MaxPolicyMapEntries} " +
-                    "(Cilium's bpf-policy-map-max): splitting objects does not help"),
+                    $"(Cilium's bpf-policy-map-max): splitting objects does not help"),
                 new SettingAdvice("set a prefix budget ({0}), or raise bpf-policy-map-max and {1}",
                     SettingNames.Of<EmitterOptions>(nameof(EmitterOptions.MaxPrefixesPerRule)),
                     SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.MaxPolicyMapEntries))));
