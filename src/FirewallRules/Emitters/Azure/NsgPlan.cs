@@ -125,8 +125,7 @@ internal sealed class NsgPlan
             if (planned is [NsgRule firstPlanned, ..] && firstPlanned.Priority < MinPriority)
             {
                 throw new RuleGenerationException(
-                    string.Create(
-                        CultureInfo.InvariantCulture,
+                    string.Create(CultureInfo.InvariantCulture,
                         $"the {planned.Length} {direction.Key.Keyword()} deny rules need priorities from {firstPlanned.Priority}, below Azure's {MinPriority}"),
                     new SettingAdvice("raise {0}", SettingNames.Of<AzureNsgOptions>(nameof(AzureNsgOptions.DenyPriority))));
             }
@@ -134,8 +133,7 @@ internal sealed class NsgPlan
             if (lastRule is not null && (lastRule.Priority > MaxPriority || (planned.Length > 0 && lastRule.Priority >= planned[0].Priority)))
             {
                 throw new RuleGenerationException(
-                    string.Create(
-                        CultureInfo.InvariantCulture,
+                    string.Create(CultureInfo.InvariantCulture,
                         $"the {direction.Count()} {direction.Key.Keyword()} rules need priorities up to {lastRule.Priority}, past " +
                         $"{(planned.Length == 0
                             ? $"Azure's {MaxPriority}"
