@@ -62,7 +62,9 @@ internal static class CommonOptions
         Description = "Fetch from this mirror or proxy instead: the URL that answers with the document (a directory such as "
             + "fwrules serve's /v1/us1/, or a file ending in .json), https://, or http:// to a loopback address; overrides --site.",
         HelpName = "URL",
-        CustomParser = result => ParseSite(result, Uri.TryCreate(result.Tokens[0].Value, UriKind.Absolute, out Uri? uri) && FirewallRules.Site.TryParse(uri.AbsoluteUri, out Site? parsed) ? parsed : null),
+        CustomParser = result => ParseSite(
+            result,
+            Uri.TryCreate(result.Tokens[0].Value, UriKind.Absolute, out Uri? uri) && FirewallRules.Site.TryParse(uri.AbsoluteUri, out Site? parsed) ? parsed : null),
     };
 
     /// <summary><c>--cache</c>: the snapshot store's directory (every fetched version, and the change notices waiting to be sent).</summary>
@@ -205,7 +207,9 @@ internal static class CommonOptions
     /// <summary><c>--open FEATURE=PREFIX</c>: a listener opened to networks besides loopback.</summary>
     public static Option<KeyValuePair<string, string>[]> OpenTo() => new("--open")
     {
-        Description = "With --agent or an agent configuration: also allow FEATURE from a network, e.g. --open dogstatsd=10.0.0.0/8 (the non-local traffic case; repeatable); with an agent configuration also where a destination no document publishes is (kubelet, kube-apiserver, ntp, proxy).",
+        Description = "With --agent or an agent configuration: also allow FEATURE from a network, e.g. --open dogstatsd=10.0.0.0/8 " +
+            "(the non-local traffic case; repeatable); with an agent configuration also where a destination no document publishes is " +
+            "(kubelet, kube-apiserver, ntp, proxy).",
         HelpName = "FEATURE=PREFIX",
         CustomParser = result => [.. result.Tokens.Select(token => ParseOpenTo(result, token.Value))],
     };

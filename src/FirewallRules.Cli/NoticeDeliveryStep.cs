@@ -38,7 +38,9 @@ internal static class NoticeDeliveryStep
         string where = NoticeSender.Describe(target);
         if (delivery.Failure is not null)
         {
-            console.WriteError($"fwrules: could not post {Count(delivery.Kept)} to {where}: {delivery.Failure}; kept in {outbox.DirectoryPath}, the next run sends {(delivery.Kept == 1 ? "it" : "them")}");
+            console.WriteError(
+                $"fwrules: could not post {Count(delivery.Kept)} to {where}: {delivery.Failure}; kept in {outbox.DirectoryPath}, " +
+                $"the next run sends {(delivery.Kept == 1 ? "it" : "them")}");
             return ExitCode.Network;
         }
 

@@ -72,13 +72,17 @@ internal static class SettingFlags
         [SettingNames.Of<AzurePrivateLinkOptions>(nameof(AzurePrivateLinkOptions.AgentNetworks))] = "--agent-network",
         [SettingNames.Of<PrivateServiceConnectOptions>(nameof(PrivateServiceConnectOptions.EndpointSubnets))] = "--endpoint-subnet",
         [SettingNames.Of<AzurePrivateLinkOptions, AzureZoneRecords>(nameof(AzurePrivateLinkOptions.ZoneRecords), AzureZoneRecords.Wildcard)] = "--zone-records wildcard",
-        [SettingNames.Of<AzurePrivateLinkOptions, AzureZoneRecords>(nameof(AzurePrivateLinkOptions.ZoneRecords), AzureZoneRecords.WildcardAndApex)] = "--zone-records wildcard-and-apex",
+        [SettingNames.Of<AzurePrivateLinkOptions, AzureZoneRecords>(nameof(AzurePrivateLinkOptions.ZoneRecords), AzureZoneRecords.WildcardAndApex)] =
+            "--zone-records wildcard-and-apex",
     };
 
     /// <summary>The settings that have a flag.</summary>
     public static IEnumerable<string> Settings => Flags.Keys;
 
-    /// <summary>The flag for <paramref name="setting"/>, as advice writes it (with its value's form when it has one); the setting's own name when the tool has no flag for it.</summary>
+    /// <summary>
+    /// The flag for <paramref name="setting"/>, as advice writes it (with its value's form when it has one); the setting's own name
+    /// when the tool has no flag for it.
+    /// </summary>
     public static string For(string setting) => Flags.GetValueOrDefault(setting, setting);
 
     /// <summary>The option that sets <paramref name="setting"/>: its flag without the value's form (<c>--pod-selector</c>).</summary>

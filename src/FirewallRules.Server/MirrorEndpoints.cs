@@ -57,11 +57,13 @@ internal sealed class MirrorEndpoints(MirrorState state, MirrorMetrics metrics, 
     {
         if (state.IsReady)
         {
-            return Representation.Text("ready: " + string.Join(", ", state.Sites.Select(site => $"{site.Site.Key} version {site.Current!.Document.Version}")) + "\n", lastModified: null);
+            return Representation.Text(
+                "ready: " + string.Join(", ", state.Sites.Select(site => $"{site.Site.Key} version {site.Current!.Document.Version}")) + "\n", lastModified: null);
         }
 
         IEnumerable<string> waiting = state.Sites.Where(site => site.Current is null)
-            .Select(site => $"{site.Site.Key} has no vetted document yet{(site.LastFetch is { } last ? $" (last fetch: {MirrorMetrics.Label(last.Result)}: {last.Detail})" : string.Empty)}");
+            .Select(site => $"{site.Site.Key} has no vetted document yet" +
+                $"{(site.LastFetch is { } last ? $" (last fetch: {MirrorMetrics.Label(last.Result)}: {last.Detail})" : string.Empty)}");
         context.Response.Headers.RetryAfter = "10";
         return Representation.Error(StatusCodes.Status503ServiceUnavailable, "not ready: " + string.Join("; ", waiting));
     }
@@ -71,7 +73,8 @@ internal sealed class MirrorEndpoints(MirrorState state, MirrorMetrics metrics, 
     {
         string name = (string)context.GetRouteValue("site")!;
         SiteMirror mirror = state.Find(name)
-            ?? throw new RequestException(StatusCodes.Status404NotFound, $"unknown site {Quote(name)}: this mirror serves {string.Join(", ", state.Sites.Select(s => s.Site.Key))}");
+            ?? throw new RequestException(
+                StatusCodes.Status404NotFound, $"unknown site {Quote(name)}: this mirror serves {string.Join(", ", state.Sites.Select(s => s.Site.Key))}");
         if (mirror.Current is not { } served)
         {
             context.Response.Headers.RetryAfter = "10";
@@ -155,7 +158,8 @@ internal sealed class MirrorEndpoints(MirrorState state, MirrorMetrics metrics, 
         served.Document.TryGetSection(requested, out IpRangesSection? section)
             ? section.Name
             : throw new RequestException(StatusCodes.Status404NotFound,
-                $"{mirror.Site.Key} version {served.Document.Version} has no section {Quote(requested)}: it has {string.Join(", ", served.Document.SectionList.Select(s => s.Name))}");
+                $"{mirror.Site.Key} version {served.Document.Version} has no section {Quote(requested)}: " +
+                $"it has {string.Join(", ", served.Document.SectionList.Select(s => s.Name))}");
 
     private static AddressFamilies Family(IQueryCollection query) => Single(query, "family") switch
     {

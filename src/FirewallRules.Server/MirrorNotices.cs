@@ -54,7 +54,9 @@ internal sealed partial class MirrorNotices(MirrorSettings settings, SnapshotSto
         [LoggerMessage(EventId = 111, Level = LogLevel.Information, Message = "{Site}: posted {Count} change notice(s) to {Target}")]
         public static partial void Posted(ILogger logger, string site, int count, string target);
 
-        [LoggerMessage(EventId = 112, Level = LogLevel.Warning, Message = "{Site}: could not post {Count} change notice(s) to {Target}: {Failure}; kept in {Directory} for the next refresh")]
+        [LoggerMessage(
+            EventId = 112, Level = LogLevel.Warning,
+            Message = "{Site}: could not post {Count} change notice(s) to {Target}: {Failure}; kept in {Directory} for the next refresh")]
         public static partial void Kept(ILogger logger, string site, int count, string target, string failure, string directory);
 
         [LoggerMessage(EventId = 113, Level = LogLevel.Error, Message = "{Site}: the change notices in {Directory} cannot be used: {Detail}")]

@@ -94,7 +94,8 @@ internal sealed record ServeOptions
         if (BaseUrl is not null && Fetching.TransportPolicy.Refusal(BaseUrl.IpRangesUri, AllowHttp ?? false) is not null)
         {
             throw new ServeConfigurationException(
-                $"base URL {TerminalText.Escape(BaseUrl.IpRangesUri.AbsoluteUri, 120)}: only https:// is allowed, or plain http:// to a loopback address; allow plain http:// to another host with allow-http");
+                $"base URL {TerminalText.Escape(BaseUrl.IpRangesUri.AbsoluteUri, 120)}: only https:// is allowed, or plain http:// to a loopback address; " +
+                "allow plain http:// to another host with allow-http");
         }
 
         if (Notify is not null && NoticeSender.CheckTarget(Notify, AllowHttp ?? false) is { } problem)
@@ -119,7 +120,9 @@ internal sealed record ServeOptions
     public static Site ParseSite(string text) =>
         !text.Contains("://", StringComparison.Ordinal) && Site.TryParse(text, out Site? site)
             ? site
-            : throw new ServeConfigurationException($"'{text}' is not a Datadog site: use one of {string.Join(", ", Site.All.Select(s => s.Name.ToLowerInvariant()))}; an upstream mirror is named by its base URL instead");
+            : throw new ServeConfigurationException(
+                $"'{text}' is not a Datadog site: use one of {string.Join(", ", Site.All.Select(s => s.Name.ToLowerInvariant()))}; " +
+                "an upstream mirror is named by its base URL instead");
 
     /// <summary>An upstream mirror's address (http or https).</summary>
     public static Site ParseBaseUrl(string text) =>

@@ -71,7 +71,9 @@ internal static class CostCurve<TCost>
             int last = Math.Min(innerLength - 1, m - ko);
             if (typeof(TCost) == typeof(uint) && Vector.IsHardwareAccelerated)
             {
-                CombineRow(uint.CreateTruncating(cost), MemoryMarshal.Cast<TCost, uint>(inner), first, last, MemoryMarshal.Cast<TCost, uint>(output[ko..]), choice[ko..], outerRight ? -1 : ko);
+                CombineRow(
+                    uint.CreateTruncating(cost), MemoryMarshal.Cast<TCost, uint>(inner), first, last, MemoryMarshal.Cast<TCost, uint>(output[ko..]), choice[ko..],
+                    outerRight ? -1 : ko);
                 continue;
             }
 

@@ -245,7 +245,9 @@ public sealed class PrefixSet : IReadOnlyCollection<IPNetwork>, IEquatable<Prefi
     /// allow-list is never widened to something like <c>0.0.0.0/1</c>. (Chosen neighbours may still merge
     /// into a shorter prefix covering exactly the same addresses.)
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">A budget is below 1 while the set holds that family, or is too small to cover the family without prefixes shorter than its minimum length.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// A budget is below 1 while the set holds that family, or is too small to cover the family without prefixes shorter than its minimum length.
+    /// </exception>
     public PrefixSummary Summarize(int maxIPv4Prefixes, int maxIPv6Prefixes, int minimumIPv4Length, int minimumIPv6Length)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxIPv4Prefixes, _v4.Length > 0 ? 1 : 0);

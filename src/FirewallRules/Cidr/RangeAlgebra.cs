@@ -117,7 +117,10 @@ internal static partial class RangeAlgebra<T>
         return (ifOne & mask) | (ifZero & ~mask);
     }
 
-    /// <summary>Writes the blocks of each of <paramref name="merged"/> from <paramref name="count"/> on, growing <paramref name="blocks"/> as needed; returns the count after them.</summary>
+    /// <summary>
+    /// Writes the blocks of each of <paramref name="merged"/> from <paramref name="count"/> on, growing <paramref name="blocks"/> as needed;
+    /// returns the count after them.
+    /// </summary>
     internal static int EmitAll(ReadOnlySpan<AddressRange<T>> merged, ref CidrBlock<T>[] blocks, int count)
     {
         foreach (AddressRange<T> range in merged)

@@ -47,7 +47,8 @@ internal static class PortClosing
         from direction in prepared.Directions
         let ports = In(prepared, direction)
         where ports.Count > 0
-        select $"Closed ports: any other {(direction == Direction.Egress ? "egress to" : "ingress on")} {string.Join(", ", ports)} is dropped; only the addresses allowed here may use {(ports.Count == 1 ? "it" : "them")}.";
+        select $"Closed ports: any other {(direction == Direction.Egress ? "egress to" : "ingress on")} {string.Join(", ", ports)} is dropped; " +
+            $"only the addresses allowed here may use {(ports.Count == 1 ? "it" : "them")}.";
 
     private static bool Overlap(PortRange a, PortRange b) => a.Protocol == b.Protocol && a.First <= b.Last && b.First <= a.Last;
 

@@ -102,7 +102,9 @@ public sealed class IpRangesClient
     /// <returns>The document, with <see cref="IpRangesDocument.Site"/> set and its bytes exactly as received.</returns>
     /// <exception cref="IpRangesFetchException">The document could not be fetched, after retries.</exception>
     /// <exception cref="IpRangesFormatException">A body arrived but is not a valid document, or is larger than <see cref="IpRangesParseOptions.MaxBytes"/>.</exception>
-    /// <exception cref="InsecureTransportException">The site's address is plain HTTP to a host that is not loopback, and <see cref="IpRangesClientOptions.AllowInsecureHttp"/> is off.</exception>
+    /// <exception cref="InsecureTransportException">
+    /// The site's address is plain HTTP to a host that is not loopback, and <see cref="IpRangesClientOptions.AllowInsecureHttp"/> is off.
+    /// </exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public async Task<IpRangesDocument> GetAsync(Site site, CancellationToken cancellationToken = default)
     {
@@ -120,7 +122,9 @@ public sealed class IpRangesClient
     /// <returns>"Not modified", or the new document and the validators to send next time.</returns>
     /// <exception cref="IpRangesFetchException">The document could not be fetched, after retries.</exception>
     /// <exception cref="IpRangesFormatException">A body arrived but is not a valid document, or is too large.</exception>
-    /// <exception cref="InsecureTransportException">The site's address is plain HTTP to a host that is not loopback, and <see cref="IpRangesClientOptions.AllowInsecureHttp"/> is off.</exception>
+    /// <exception cref="InsecureTransportException">
+    /// The site's address is plain HTTP to a host that is not loopback, and <see cref="IpRangesClientOptions.AllowInsecureHttp"/> is off.
+    /// </exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public async Task<IpRangesFetchResult> GetIfModifiedAsync(Site site, IpRangesValidators? validators, CancellationToken cancellationToken = default)
     {
@@ -148,7 +152,9 @@ public sealed class IpRangesClient
     /// <param name="cancellationToken">Cancels the call; a cancelled call is never retried.</param>
     /// <exception cref="IpRangesFetchException">The document could not be fetched, after retries (a section the site does not publish is usually HTTP 404 or 403).</exception>
     /// <exception cref="IpRangesFormatException">A body arrived but is not a valid section document, or is too large.</exception>
-    /// <exception cref="InsecureTransportException">The site's address is plain HTTP to a host that is not loopback, and <see cref="IpRangesClientOptions.AllowInsecureHttp"/> is off.</exception>
+    /// <exception cref="InsecureTransportException">
+    /// The site's address is plain HTTP to a host that is not loopback, and <see cref="IpRangesClientOptions.AllowInsecureHttp"/> is off.
+    /// </exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public async Task<IpRangesSection> GetSectionAsync(Site site, string section, CancellationToken cancellationToken = default)
     {

@@ -17,7 +17,10 @@ public static class IpRangesClientServiceCollectionExtensions
     /// attempt timeout) in its handler chain.
     /// </summary>
     /// <param name="services">The service collection.</param>
-    /// <param name="configure">Changes the options; <see langword="null"/> for the defaults. Options may also be configured the usual ways (<c>services.Configure&lt;IpRangesClientOptions&gt;(...)</c>).</param>
+    /// <param name="configure">
+    /// Changes the options; <see langword="null"/> for the defaults. Options may also be configured the usual ways
+    /// (<c>services.Configure&lt;IpRangesClientOptions&gt;(...)</c>).
+    /// </param>
     /// <returns>The client's builder, e.g. for <c>ConfigurePrimaryHttpMessageHandler(() =&gt; new SocketsHttpHandler { Proxy = ... })</c>.</returns>
     /// <remarks>
     /// <para>The pipeline is Microsoft.Extensions.Http.Resilience's <c>AddResilienceHandler</c> (named

@@ -19,5 +19,6 @@ public sealed record SectionShrinkage(string Section, AddressFamily Family, UInt
 
     /// <summary>For example <c>logs IPv4: 4096 to 0 addresses (emptied)</c>.</summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"{Section} {(Family == AddressFamily.InterNetwork ? "IPv4" : "IPv6")}: {AddressesBefore} to {AddressesAfter} addresses ({(IsEmptied ? "emptied" : $"{LostShare * 100:0}% lost")})");
+        $"{Section} {(Family == AddressFamily.InterNetwork ? "IPv4" : "IPv6")}: {AddressesBefore} to {AddressesAfter} addresses " +
+        $"({(IsEmptied ? "emptied" : $"{LostShare * 100:0}% lost")})");
 }

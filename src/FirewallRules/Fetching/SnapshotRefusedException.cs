@@ -4,7 +4,10 @@ namespace FirewallRules.Fetching;
 /// <see cref="SnapshotStore"/> refused to make a document current because it looks wrong for a feed of
 /// allow-list entries; nothing was written. Saving with <c>force</c> accepts it anyway.
 /// </summary>
-/// <remarks>The kinds of refusal are the subclasses: <see cref="SnapshotRollbackException"/>, <see cref="SnapshotVersionJumpException"/>, <see cref="SnapshotShrinkException"/> and <see cref="SnapshotConflictException"/>.</remarks>
+/// <remarks>
+/// The kinds of refusal are the subclasses: <see cref="SnapshotRollbackException"/>, <see cref="SnapshotVersionJumpException"/>,
+/// <see cref="SnapshotShrinkException"/> and <see cref="SnapshotConflictException"/>.
+/// </remarks>
 public abstract class SnapshotRefusedException : Exception
 {
     /// <summary>Creates the exception with a message.</summary>

@@ -11,7 +11,9 @@ public sealed class SnapshotRollbackException : SnapshotRefusedException
     /// <param name="refusedVersion">The version offered.</param>
     /// <param name="currentVersion">The version stored and current.</param>
     public SnapshotRollbackException(string source, long refusedVersion, long currentVersion)
-        : base($"refused ip-ranges version {refusedVersion} for {source}: version {currentVersion} is already stored, and versions only go up (a stale mirror or cache, or a rollback?)")
+        : base(
+            $"refused ip-ranges version {refusedVersion} for {source}: version {currentVersion} is already stored, " +
+            "and versions only go up (a stale mirror or cache, or a rollback?)")
     {
         RefusedVersion = refusedVersion;
         CurrentVersion = currentVersion;

@@ -17,7 +17,8 @@ public sealed class SnapshotShrinkException : SnapshotRefusedException
     /// <param name="maxAddressLoss">The share of a section's addresses that may go (for the message).</param>
     public SnapshotShrinkException(string source, long refusedVersion, long currentVersion, IReadOnlyList<SectionShrinkage> shrinkages, double maxAddressLoss)
         : base(string.Create(CultureInfo.InvariantCulture,
-            $"refused ip-ranges version {refusedVersion} for {source}: compared with version {currentVersion}, {string.Join("; ", shrinkages ?? [])} (at most {maxAddressLoss * 100:0}% of a section's addresses may go, and none may be emptied)"))
+            $"refused ip-ranges version {refusedVersion} for {source}: compared with version {currentVersion}, {string.Join("; ", shrinkages ?? [])} " +
+            $"(at most {maxAddressLoss * 100:0}% of a section's addresses may go, and none may be emptied)"))
     {
         ArgumentNullException.ThrowIfNull(shrinkages);
         Shrinkages = shrinkages;

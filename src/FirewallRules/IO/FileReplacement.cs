@@ -60,7 +60,9 @@ internal sealed class FileReplacement : IDisposable
             case UnixFileKind.Directory:
                 throw new IOException($"{full} is a directory");
             case UnixFileKind.BlockDevice or UnixFileKind.Socket:
-                throw new IOException($"{full} is a {(existing.Value.Kind == UnixFileKind.Socket ? "socket" : "block device")}: write to a regular file, a character device such as /dev/stdout, or a FIFO");
+                throw new IOException(
+                    $"{full} is a {(existing.Value.Kind == UnixFileKind.Socket ? "socket" : "block device")}: " +
+                    "write to a regular file, a character device such as /dev/stdout, or a FIFO");
         }
 
         string target = FinalTarget(full);
@@ -171,7 +173,8 @@ internal sealed class FileReplacement : IDisposable
             }
             catch (IOException ex)
             {
-                throw new IOException($"{_target} belongs to user {existing.Owner}, group {existing.Group}, and replacing it would not keep that ({ex.Message}); run as that user or as root");
+                throw new IOException(
+                    $"{_target} belongs to user {existing.Owner}, group {existing.Group}, and replacing it would not keep that ({ex.Message}); run as that user or as root");
             }
         }
 

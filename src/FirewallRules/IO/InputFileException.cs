@@ -1,7 +1,8 @@
 namespace FirewallRules.IO;
 
 /// <summary>An input file refused before it was read: not a regular file, a link where none is allowed, or too large.</summary>
-internal sealed class InputFileException(string path, string problem, bool tooLarge = false) : IOException($"{(path.Length == 0 ? "''" : TerminalText.EscapeWhole(path))} {problem}")
+internal sealed class InputFileException(string path, string problem, bool tooLarge = false)
+    : IOException($"{(path.Length == 0 ? "''" : TerminalText.EscapeWhole(path))} {problem}")
 {
     /// <summary>The file, as it was named.</summary>
     public string FilePath { get; } = path;

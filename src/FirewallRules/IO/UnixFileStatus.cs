@@ -19,7 +19,10 @@ internal readonly record struct UnixFileStatus(UnixFileKind Kind, uint Links, ui
     /// <exception cref="IOException">The file cannot be examined (no permission to search a directory, a link loop).</exception>
     public static UnixFileStatus? Read(string path) => Read(path, followLinks: true);
 
-    /// <summary>The status of <paramref name="path"/> itself when <paramref name="followLinks"/> is false (a link is <see cref="UnixFileKind.SymbolicLink"/>), or null when nothing is there.</summary>
+    /// <summary>
+    /// The status of <paramref name="path"/> itself when <paramref name="followLinks"/> is false (a link is <see cref="UnixFileKind.SymbolicLink"/>),
+    /// or null when nothing is there.
+    /// </summary>
     /// <exception cref="IOException">The file cannot be examined.</exception>
     public static UnixFileStatus? Read(string path, bool followLinks)
     {

@@ -62,7 +62,9 @@ public sealed class AzurePrivateLinkPlan
         ArgumentNullException.ThrowIfNull(options.Site);
         ArgumentNullException.ThrowIfNull(options.AgentNetworks);
         PrivateConnectivity offering = PrivateLinkPlan.Offering(options.Site, PrivateConnectivityKind.AzurePrivateLink);
-        PrivateLinkPlan.CheckNetworks(options.AgentNetworks, "agent network", SettingNames.Of<AzurePrivateLinkOptions>(nameof(AzurePrivateLinkOptions.AgentNetworks)), PrivateLinkPlan.WidestAgentNetworkIPv4, PrivateLinkPlan.WidestAgentNetworkIPv6,
+        PrivateLinkPlan.CheckNetworks(
+            options.AgentNetworks, "agent network", SettingNames.Of<AzurePrivateLinkOptions>(nameof(AzurePrivateLinkOptions.AgentNetworks)),
+            PrivateLinkPlan.WidestAgentNetworkIPv4, PrivateLinkPlan.WidestAgentNetworkIPv6,
             "the endpoints would accept nearly anyone: name the agents' own networks");
         return new AzurePrivateLinkPlan(offering, options, PrivateLinkPlan.SelectEndpoints(offering, options.Services));
     }
@@ -77,7 +79,8 @@ public sealed class AzurePrivateLinkPlan
         IReadOnlyList<PrivateZone> zones = PrivateZone.For(ResolveEndpoints(), ZoneRecords == AzureZoneRecords.WildcardAndApex ? ["*", "@"] : ["*"]);
         PrivateZone[] undecided = ZoneRecords is null ? [.. zones.Where(z => !z.DnsName.StartsWith("agent.", StringComparison.Ordinal))] : [];
         return undecided.Length == 0 ? zones : throw new RuleGenerationException(
-            $"Datadog's guides differ on the records of {string.Join(", ", undecided.Select(z => z.DnsName))}: the Azure guide adds '*' only, which does not answer for the zone's own name " +
+            $"Datadog's guides differ on the records of {string.Join(", ", undecided.Select(z => z.DnsName))}: " +
+            "the Azure guide adds '*' only, which does not answer for the zone's own name " +
             "(the name the Agent connects to); its agent zone and the Google Cloud guide also hold the zone's own name. Refusing to guess",
             new SettingAdvice("choose {0}, as the Azure guide says, or {1}",
                 SettingNames.Of<AzurePrivateLinkOptions, AzureZoneRecords>(nameof(AzurePrivateLinkOptions.ZoneRecords), AzureZoneRecords.Wildcard),

@@ -112,9 +112,13 @@ public sealed class PrivateLinkPlan
                 $"Datadog documents cross-region endpoints for {documented}, not for {offering.Site.Name}: use same-region endpoints in {offering.Region}, or VPC peering");
         }
 
-        CheckNetworks(options.AgentNetworks, "agent network", SettingNames.Of<PrivateLinkOptions>(nameof(PrivateLinkOptions.AgentNetworks)), WidestAgentNetworkIPv4, WidestAgentNetworkIPv6,
+        CheckNetworks(
+            options.AgentNetworks, "agent network", SettingNames.Of<PrivateLinkOptions>(nameof(PrivateLinkOptions.AgentNetworks)),
+            WidestAgentNetworkIPv4, WidestAgentNetworkIPv6,
             "the endpoints would accept nearly anyone: name the agents' own networks");
-        CheckNetworks(options.EndpointSubnets, "endpoint subnet", SettingNames.Of<PrivateLinkOptions>(nameof(PrivateLinkOptions.EndpointSubnets)), WidestSubnetIPv4, WidestSubnetIPv6,
+        CheckNetworks(
+            options.EndpointSubnets, "endpoint subnet", SettingNames.Of<PrivateLinkOptions>(nameof(PrivateLinkOptions.EndpointSubnets)),
+            WidestSubnetIPv4, WidestSubnetIPv6,
             "no VPC subnet is that large: name the subnets the endpoints are in");
         return new PrivateLinkPlan(offering, options, SelectEndpoints(offering, options.Services));
     }
@@ -188,10 +192,12 @@ public sealed class PrivateLinkPlan
                 []))];
 
     private static string Disagreement(PrivateEndpoint endpoint) =>
-        $"{PrivateLinkCatalog.GetKey(endpoint.Service!.Value)} ({string.Join(" vs ", endpoint.Documented.Select(d => $"{PrivateLinkCatalog.ShortName(d.Source)}: {d.Target} for {d.PrivateDnsName}"))})";
+        $"{PrivateLinkCatalog.GetKey(endpoint.Service!.Value)} " +
+        $"({string.Join(" vs ", endpoint.Documented.Select(d => $"{PrivateLinkCatalog.ShortName(d.Source)}: {d.Target} for {d.PrivateDnsName}"))})";
 
     private static string Choice(PrivateEndpoint endpoint, DocumentedEndpoint chosen) =>
-        $"{endpoint.Label}: Datadog's documentation sources disagree; this uses {chosen.Target} ({chosen.PrivateDnsName}) from {PrivateLinkCatalog.ShortName(chosen.Source)} as asked; " +
+        $"{endpoint.Label}: Datadog's documentation sources disagree; " +
+        $"this uses {chosen.Target} ({chosen.PrivateDnsName}) from {PrivateLinkCatalog.ShortName(chosen.Source)} as asked; " +
         string.Join("; ", endpoint.Documented.Where(d => d != chosen).Select(d => $"{PrivateLinkCatalog.ShortName(d.Source)} lists {d.Target} ({d.PrivateDnsName})")) + ".";
 
     internal static PrivateEndpoint[] SelectEndpoints(PrivateConnectivity offering, IReadOnlyList<DatadogService>? services)
@@ -245,4 +251,6 @@ public sealed class PrivateLinkPlan
 /// <param name="PrivateDnsNames">Their private DNS names: one private hosted zone each when DNS is set up by hand.</param>
 /// <param name="Sources">Where the service name used is documented.</param>
 /// <param name="Choices">For intakes whose sources disagree: which value was used, and what the other source says.</param>
-internal sealed record InterfaceEndpoint(string Key, string ServiceName, IReadOnlyList<PrivateEndpoint> Serves, IReadOnlyList<string> PrivateDnsNames, IReadOnlyList<DocumentationSource> Sources, IReadOnlyList<string> Choices);
+internal sealed record InterfaceEndpoint(
+    string Key, string ServiceName, IReadOnlyList<PrivateEndpoint> Serves, IReadOnlyList<string> PrivateDnsNames, IReadOnlyList<DocumentationSource> Sources,
+    IReadOnlyList<string> Choices);

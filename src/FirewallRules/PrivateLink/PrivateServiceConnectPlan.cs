@@ -60,7 +60,9 @@ public sealed class PrivateServiceConnectPlan
         ArgumentNullException.ThrowIfNull(options.Site);
         ArgumentNullException.ThrowIfNull(options.EndpointSubnets);
         PrivateConnectivity offering = PrivateLinkPlan.Offering(options.Site, PrivateConnectivityKind.GcpPrivateServiceConnect);
-        PrivateLinkPlan.CheckNetworks(options.EndpointSubnets, "endpoint subnet", SettingNames.Of<PrivateServiceConnectOptions>(nameof(PrivateServiceConnectOptions.EndpointSubnets)), PrivateLinkPlan.WidestSubnetIPv4, PrivateLinkPlan.WidestSubnetIPv6,
+        PrivateLinkPlan.CheckNetworks(
+            options.EndpointSubnets, "endpoint subnet", SettingNames.Of<PrivateServiceConnectOptions>(nameof(PrivateServiceConnectOptions.EndpointSubnets)),
+            PrivateLinkPlan.WidestSubnetIPv4, PrivateLinkPlan.WidestSubnetIPv6,
             "name the subnets the endpoints' addresses are reserved in");
         return new PrivateServiceConnectPlan(offering, options, PrivateLinkPlan.SelectEndpoints(offering, options.Services));
     }

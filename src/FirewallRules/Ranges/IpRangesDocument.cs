@@ -111,7 +111,9 @@ public sealed class IpRangesDocument
     /// <param name="utf8Json">The document's bytes; kept as <see cref="Utf8Json"/>.</param>
     /// <param name="site">Where it came from, when known.</param>
     /// <param name="options">Limits; <see cref="IpRangesParseOptions.Default"/> when null.</param>
-    /// <exception cref="IpRangesFormatException">The JSON is invalid, a field has the wrong type, the version is missing or negative, a prefix is invalid or not public, or the body is too large.</exception>
+    /// <exception cref="IpRangesFormatException">
+    /// The JSON is invalid, a field has the wrong type, the version is missing or negative, a prefix is invalid or not public, or the body is too large.
+    /// </exception>
     public static IpRangesDocument Parse(ReadOnlyMemory<byte> utf8Json, Site? site = null, IpRangesParseOptions? options = null)
     {
         options ??= IpRangesParseOptions.Default;

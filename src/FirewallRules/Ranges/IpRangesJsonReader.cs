@@ -31,7 +31,9 @@ internal ref struct IpRangesJsonReader
     }
 
     /// <summary>The fields of a whole document: <c>version</c>, <c>modified</c>, and every section, its prefixes parsed as they are read.</summary>
-    /// <exception cref="IpRangesFormatException">The JSON is invalid, has duplicate keys or a field of the wrong type, or a prefix is invalid or not allowed by <paramref name="options"/>.</exception>
+    /// <exception cref="IpRangesFormatException">
+    /// The JSON is invalid, has duplicate keys or a field of the wrong type, or a prefix is invalid or not allowed by <paramref name="options"/>.
+    /// </exception>
     public static DocumentFields ReadDocument(ReadOnlySpan<byte> utf8Json, IpRangesParseOptions options)
     {
         CheckUtf8(utf8Json);

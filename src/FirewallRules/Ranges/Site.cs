@@ -136,7 +136,9 @@ public sealed record Site
     public static Site Parse(string text) =>
         TryParse(text, out Site? site)
             ? site
-            : throw new FormatException($"unknown site '{text}': use one of {string.Join(", ", All.Select(s => s.Name.ToLowerInvariant()))}, a domain such as datadoghq.eu, or an https:// mirror URL");
+            : throw new FormatException(
+                $"unknown site '{text}': use one of {string.Join(", ", All.Select(s => s.Name.ToLowerInvariant()))}, " +
+                "a domain such as datadoghq.eu, or an https:// mirror URL");
 
     /// <inheritdoc/>
     public override string ToString() => IsCustom ? IpRangesUri.AbsoluteUri : $"{Name} ({Domain})";

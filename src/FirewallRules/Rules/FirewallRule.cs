@@ -48,14 +48,16 @@ public sealed class FirewallRule
         if (prefixes.IPv4Blocks is [{ Length: 0 }] || prefixes.IPv6Blocks is [{ Length: 0 }])
         {
             throw new RuleGenerationException(
-                $"the {direction.ToString().ToLowerInvariant()} rule for {port} from {string.Join(", ", sources)} covers every address ({(prefixes.IPv4Blocks is [{ Length: 0 }] ? "0.0.0.0/0" : "::/0")}): refusing a rule for everything");
+                $"the {direction.ToString().ToLowerInvariant()} rule for {port} from {string.Join(", ", sources)} covers every address " +
+                $"({(prefixes.IPv4Blocks is [{ Length: 0 }] ? "0.0.0.0/0" : "::/0")}): refusing a rule for everything");
         }
 
         // "Only these may use the port" names who is allowed: a deny rule has no one to let through.
         if (closesPort && action != RuleAction.Allow)
         {
             throw new RuleGenerationException(
-                $"the {direction.ToString().ToLowerInvariant()} rule for {port} from {string.Join(", ", sources)} denies its prefixes, so it cannot close its port to everyone else: only an allow rule can");
+                $"the {direction.ToString().ToLowerInvariant()} rule for {port} from {string.Join(", ", sources)} denies its prefixes, " +
+                "so it cannot close its port to everyone else: only an allow rule can");
         }
 
         foreach (string source in sources)

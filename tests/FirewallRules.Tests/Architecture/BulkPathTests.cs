@@ -36,7 +36,9 @@ public partial class BulkPathTests
     public void BulkTypeNames_FindTheBulkPath()
     {
         // Guards the check above against a namespace that silently holds nothing.
-        Assert.That(BulkTypeNames(), Is.SupersetOf(new[] { "SecondThread", "BulkListReader", "BulkAlgebra", "DenseBuckets", "VectorMerge", "DottedQuad", "BlockTextWriter", "CommonLines" }));
+        Assert.That(
+            BulkTypeNames(),
+            Is.SupersetOf(new[] { "SecondThread", "BulkListReader", "BulkAlgebra", "DenseBuckets", "VectorMerge", "DottedQuad", "BlockTextWriter", "CommonLines" }));
         Assert.That(Directory.EnumerateFiles(Path.Combine(TestData.RepositoryRoot, "src", "FirewallRules", "Cidr", "Bulk"), "*.cs")
             .Select(f => File.ReadAllText(f)), Has.All.Contains($"namespace {BulkNamespace};"));
     }

@@ -13,7 +13,10 @@ namespace FirewallRules.Tests.Architecture;
 public sealed partial class CitationTests
 {
     // The project's own writing; the vendored schemas and recorded documents under data/ are others' bytes.
-    private static readonly string[] Scanned = ["src/", "tests/", "samples/", "deploy/", "benchmarks/", "docs/", ".ci/", "data/PROVENANCE.md", "data/validators/README.md", "ARCHITECTURE.md", "README.md"];
+    private static readonly string[] Scanned =
+    [
+        "src/", "tests/", "samples/", "deploy/", "benchmarks/", "docs/", ".ci/", "data/PROVENANCE.md", "data/validators/README.md", "ARCHITECTURE.md", "README.md"
+    ];
 
     [Test]
     public void NoTrackedTextFile_CitesAnIssueNumberOrAFileOutsideTheRepository()
@@ -62,7 +65,8 @@ public sealed partial class CitationTests
         Assert.That(git.ExitCode, Is.EqualTo(0), "git ls-files failed");
         string[] files = listing.Split('\0', StringSplitOptions.RemoveEmptyEntries);
         Assert.That(files, Has.Length.GreaterThan(100), "git ls-files listed almost nothing");
-        return files.Where(f => Path.GetExtension(f) is ".cs" or ".md" or ".sh" or ".py" or ".js" or ".mjs" or ".csproj" or ".props" or ".targets" or ".yml" or ".yaml" or ".service" or ".timer" or ".txt" or "");
+        return files.Where(f => Path.GetExtension(f)
+            is ".cs" or ".md" or ".sh" or ".py" or ".js" or ".mjs" or ".csproj" or ".props" or ".targets" or ".yml" or ".yaml" or ".service" or ".timer" or ".txt" or "");
     }
 
     // "issue 32" not preceded by a project's name (a capitalised word, "PowerShell issue", or owner/repository), a

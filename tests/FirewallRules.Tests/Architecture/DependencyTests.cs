@@ -93,7 +93,8 @@ public partial class DependencyTests
     {
         Dictionary<string, string> files = LibraryFiles().ToDictionary(f => Path.GetFileNameWithoutExtension(f), StageOf);
         return typeof(PrefixSet).Assembly.GetTypes()
-            .Where(t => t.Namespace == "FirewallRules" && !t.IsNested && t.GetCustomAttribute<System.Runtime.CompilerServices.CompilerGeneratedAttribute>() is null && !t.Name.Contains('<', StringComparison.Ordinal))
+            .Where(t => t.Namespace == "FirewallRules" && !t.IsNested
+                && t.GetCustomAttribute<System.Runtime.CompilerServices.CompilerGeneratedAttribute>() is null && !t.Name.Contains('<', StringComparison.Ordinal))
             .ToDictionary(t => t.Name, t => files[t.Name]);
     }
 

@@ -26,7 +26,8 @@ public partial class LibraryTextTests
     [Test]
     public void LibraryStrings_NameNoCommandLineFlag_OutsideTheKnownPlaces()
     {
-        string[] files = [.. SourceCode.Files().Where(f => f.StartsWith("src/FirewallRules/", StringComparison.Ordinal) || f.StartsWith("src/FirewallRules.Aws/", StringComparison.Ordinal))];
+        string[] files =
+            [.. SourceCode.Files().Where(f => f.StartsWith("src/FirewallRules/", StringComparison.Ordinal) || f.StartsWith("src/FirewallRules.Aws/", StringComparison.Ordinal))];
 
         string[] naming = [.. files.Where(file => CommandLines(SourceCode.WithoutComments(SourceCode.Read(file))) > 0)];
 
@@ -55,13 +56,15 @@ public partial class LibraryTextTests
     };
 
     // Flags of the tools the emitters write commands for, which fwrules happens to share.
-    private static readonly string[] OtherToolsFlags = ["--action", "--direction", "--global-access", "--group-id", "--name", "--network", "--output", "--priority", "--region", "--resource-group"];
+    private static readonly string[] OtherToolsFlags =
+        ["--action", "--direction", "--global-access", "--group-id", "--name", "--network", "--output", "--priority", "--region", "--resource-group"];
 
     [Test]
     public void LibraryStrings_NameNoFlagOfFwrulesAlone_OutsideTheKnownPlaces()
     {
         HashSet<string> own = [.. Options(CliApp.CreateRoot(new CliConsole(() => Stream.Null, () => Stream.Null, TextWriter.Null, false)))];
-        string[] files = [.. SourceCode.Files().Where(f => f.StartsWith("src/FirewallRules/", StringComparison.Ordinal) || f.StartsWith("src/FirewallRules.Aws/", StringComparison.Ordinal))];
+        string[] files =
+            [.. SourceCode.Files().Where(f => f.StartsWith("src/FirewallRules/", StringComparison.Ordinal) || f.StartsWith("src/FirewallRules.Aws/", StringComparison.Ordinal))];
 
         string[] naming = [.. files.SelectMany(file => Flags(SourceCode.WithoutComments(SourceCode.Read(file)))
             .Where(flag => own.Contains(flag) && !(file.Contains("/Emitters/", StringComparison.Ordinal) && OtherToolsFlags.Contains(flag))

@@ -37,7 +37,9 @@ public class PublicApiTests
         string[] granted = [.. typeof(PrefixSet).Assembly.GetCustomAttributes<System.Runtime.CompilerServices.InternalsVisibleToAttribute>().Select(a => a.AssemblyName)];
 
         Assert.That(granted, Does.Contain("fwrules"), "guards the check against reading no attribute");
-        Assert.That(granted.Where(name => name.StartsWith("FirewallRules.Aws", StringComparison.Ordinal) || name.StartsWith("FirewallRules.IPNetwork2", StringComparison.Ordinal)), Is.Empty);
+        Assert.That(
+            granted.Where(name => name.StartsWith("FirewallRules.Aws", StringComparison.Ordinal) || name.StartsWith("FirewallRules.IPNetwork2", StringComparison.Ordinal)),
+            Is.Empty);
     }
 
     internal static string Describe(Assembly assembly)
@@ -46,7 +48,8 @@ public class PublicApiTests
         foreach (Type type in assembly.GetExportedTypes().OrderBy(t => t.FullName, StringComparer.Ordinal))
         {
             text.Append(Kind(type)).Append(' ').Append(type.FullName);
-            Type[] bases = type.IsEnum ? [] : [.. (type.BaseType is { } baseType && baseType != typeof(object) && baseType != typeof(ValueType) && baseType != typeof(Enum) ? [baseType] : Array.Empty<Type>()),
+            Type[] bases = type.IsEnum ? [] : [
+                .. (type.BaseType is { } baseType && baseType != typeof(object) && baseType != typeof(ValueType) && baseType != typeof(Enum) ? [baseType] : Array.Empty<Type>()),
                 .. type.GetInterfaces().OrderBy(i => i.FullName, StringComparer.Ordinal)];
             if (bases.Length > 0)
             {
@@ -73,7 +76,9 @@ public class PublicApiTests
     private static bool IsVisible(MemberInfo member) => member switch
     {
         // Compiler-generated members (a record's <Clone>$) are not API anyone calls.
-        MethodBase method => ((method.IsPublic || method.IsFamily || method.IsFamilyOrAssembly) && !method.IsSpecialName && !method.Name.Contains('<', StringComparison.Ordinal)) || method is ConstructorInfo { IsPublic: true } or ConstructorInfo { IsFamily: true },
+        MethodBase method =>
+            ((method.IsPublic || method.IsFamily || method.IsFamilyOrAssembly) && !method.IsSpecialName && !method.Name.Contains('<', StringComparison.Ordinal))
+            || method is ConstructorInfo { IsPublic: true } or ConstructorInfo { IsFamily: true },
         PropertyInfo property => property.GetAccessors(nonPublic: true).Any(a => a.IsPublic || a.IsFamily),
         FieldInfo field => field.IsPublic || field.IsFamily,
         EventInfo e => e.AddMethod is { IsPublic: true },
@@ -83,9 +88,11 @@ public class PublicApiTests
     private static string? Member(MemberInfo member) => member switch
     {
         ConstructorInfo ctor => $"  {(ctor.IsFamily ? "protected " : string.Empty)}{(ctor.IsStatic ? "static " : string.Empty)}.ctor({Parameters(ctor)})",
-        MethodInfo method => $"  {(method.IsFamily ? "protected " : string.Empty)}{(method.IsStatic ? "static " : string.Empty)}{Name(method.ReturnType)} {method.Name}{Generic(method)}({Parameters(method)})",
+        MethodInfo method => $"  {(method.IsFamily ? "protected " : string.Empty)}{(method.IsStatic ? "static " : string.Empty)}" +
+            $"{Name(method.ReturnType)} {method.Name}{Generic(method)}({Parameters(method)})",
         PropertyInfo property => $"  {(property.GetMethod?.IsStatic == true ? "static " : string.Empty)}{Name(property.PropertyType)} {property.Name} {{ {Accessors(property)}}}",
-        FieldInfo field => $"  {(field.IsStatic ? "static " : string.Empty)}{(field.IsLiteral ? "const " : field.IsInitOnly ? "readonly " : string.Empty)}{Name(field.FieldType)} {field.Name}",
+        FieldInfo field => $"  {(field.IsStatic ? "static " : string.Empty)}" +
+            $"{(field.IsLiteral ? "const " : field.IsInitOnly ? "readonly " : string.Empty)}{Name(field.FieldType)} {field.Name}",
         EventInfo e => $"  event {Name(e.EventHandlerType!)} {e.Name}",
         _ => null,
     };
@@ -112,7 +119,8 @@ public class PublicApiTests
 
     private static string Parameters(MethodBase method) =>
         string.Join(", ", method.GetParameters().Select(p =>
-            $"{(p.IsDefined(typeof(ParamArrayAttribute)) ? "params " : string.Empty)}{(p.IsOut ? "out " : p.ParameterType.IsByRef ? "ref " : string.Empty)}{Name(p.ParameterType)} {p.Name}{(p.HasDefaultValue ? " = " + (p.DefaultValue ?? "null") : string.Empty)}"));
+            $"{(p.IsDefined(typeof(ParamArrayAttribute)) ? "params " : string.Empty)}{(p.IsOut ? "out " : p.ParameterType.IsByRef ? "ref " : string.Empty)}" +
+            $"{Name(p.ParameterType)} {p.Name}{(p.HasDefaultValue ? " = " + (p.DefaultValue ?? "null") : string.Empty)}"));
 
     private static string Name(Type type)
     {

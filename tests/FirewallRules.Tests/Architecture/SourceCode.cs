@@ -69,7 +69,9 @@ internal static partial class SourceCode
         return last;
     }
 
-    [GeneratedRegex(@"^(?<indent> *)(?:(?:public|private|protected|internal|static|virtual|override|abstract|sealed|async|extern|unsafe|new|partial|readonly|file)\s+)+(?:[^=;]*?\s)?(?<name>~?[A-Za-z_]\w*)\s*(?:<[^>]*>)?\s*\(")]
+    [GeneratedRegex(
+        @"^(?<indent> *)(?:(?:public|private|protected|internal|static|virtual|override|abstract|sealed|async|extern|unsafe|new|partial|readonly|file)\s+)+"
+        + @"(?:[^=;]*?\s)?(?<name>~?[A-Za-z_]\w*)\s*(?:<[^>]*>)?\s*\(")]
     private static partial Regex MethodDeclaration();
 
     [GeneratedRegex(@"\b(?:class|record|struct|interface|enum|delegate)\b")]

@@ -165,7 +165,10 @@ public class AddressTextTests
     {
         ushort[] words = Enumerable.Range(0, 8).Select(i => (ushort)((bytes[2 * i] << 8) | bytes[(2 * i) + 1])).ToArray();
         string dotted = $"{bytes[12]}.{bytes[13]}.{bytes[14]}.{bytes[15]}";
-        Func<ushort, string>[] styles = [w => w.ToString("x", CultureInfo.InvariantCulture), w => w.ToString("x2", CultureInfo.InvariantCulture), w => w.ToString("X", CultureInfo.InvariantCulture)];
+        Func<ushort, string>[] styles =
+        [
+            w => w.ToString("x", CultureInfo.InvariantCulture), w => w.ToString("x2", CultureInfo.InvariantCulture), w => w.ToString("X", CultureInfo.InvariantCulture)
+        ];
         foreach (int hexWords in new[] { 8, 6 })
         {
             foreach (Func<ushort, string> style in styles)

@@ -17,7 +17,11 @@ public partial class PrefixSetTests
         new object[] { "0.0.0.0 alone", new[] { "0.0.0.0" }, new[] { "0.0.0.0/32" } },
         new object[] { "255.255.255.255 and its sibling", new[] { "255.255.255.255/32", "255.255.255.254/32" }, new[] { "255.255.255.254/31" } },
         new object[] { ":: alone", new[] { "::" }, new[] { "::/128" } },
-        new object[] { "top of IPv6 and its sibling", new[] { "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff/128", "ffff:ffff:ffff:ffff:ffff:ffff:ffff:fffe/128" }, new[] { "ffff:ffff:ffff:ffff:ffff:ffff:ffff:fffe/127" } },
+        new object[]
+        {
+            "top of IPv6 and its sibling", new[] { "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff/128", "ffff:ffff:ffff:ffff:ffff:ffff:ffff:fffe/128" },
+            new[] { "ffff:ffff:ffff:ffff:ffff:ffff:ffff:fffe/127" }
+        },
         new object[] { "adjacent /32s across an octet boundary are not siblings", new[] { "10.0.1.0/32", "10.0.0.255/32" }, new[] { "10.0.0.255/32", "10.0.1.0/32" } },
         new object[] { "sibling /24s across an octet boundary merge", new[] { "10.0.1.0/24", "10.0.0.0/24" }, new[] { "10.0.0.0/23" } },
         new object[] { "adjacent /24s that are not siblings stay apart", new[] { "10.0.1.0/24", "10.0.2.0/24" }, new[] { "10.0.1.0/24", "10.0.2.0/24" } },
@@ -26,7 +30,11 @@ public partial class PrefixSetTests
         new object[] { "fully nested", new[] { "10.1.2.0/24", "10.0.0.0/8", "10.1.0.0/16", "10.1.2.3" }, new[] { "10.0.0.0/8" } },
         new object[] { "mixed families sort IPv4 first", new[] { "2001:db8::/32", "192.0.2.0/24" }, new[] { "192.0.2.0/24", "2001:db8::/32" } },
         new object[] { "IPv4-mapped IPv6 stays IPv6", new[] { "::ffff:192.0.2.0/120", "192.0.2.0/24" }, new[] { "192.0.2.0/24", "::ffff:192.0.2.0/120" } },
-        new object[] { "a range that is not one block splits minimally", new[] { "10.0.0.1", "10.0.0.2/31", "10.0.0.4/30", "10.0.0.8/29", "10.0.0.16" }, new[] { "10.0.0.1/32", "10.0.0.2/31", "10.0.0.4/30", "10.0.0.8/29", "10.0.0.16/32" } },
+        new object[]
+        {
+            "a range that is not one block splits minimally", new[] { "10.0.0.1", "10.0.0.2/31", "10.0.0.4/30", "10.0.0.8/29", "10.0.0.16" },
+            new[] { "10.0.0.1/32", "10.0.0.2/31", "10.0.0.4/30", "10.0.0.8/29", "10.0.0.16/32" }
+        },
     ];
 
     [TestCaseSource(nameof(EdgeCases))]

@@ -113,7 +113,9 @@ public sealed class AggregateCommandTests : IDisposable
         ProcessResult result = await FwrulesProcess.RunAsync(input, "aggregate", "-", "--max", "60", "-o", output);
 
         Assert.That(result.ExitCode, Is.EqualTo(1), result.Error);
-        Assert.That(result.Error, Is.EqualTo("fwrules: <stdin>: no prefix in the input, so nothing was written (an empty list is usually a failed download; --allow-empty writes it)\n"));
+        Assert.That(
+            result.Error,
+            Is.EqualTo("fwrules: <stdin>: no prefix in the input, so nothing was written (an empty list is usually a failed download; --allow-empty writes it)\n"));
         Assert.That(File.ReadAllText(output), Is.EqualTo("10.9.9.0/24\n"));
         Assert.That(Directory.GetFiles(_directory), Has.Length.EqualTo(1), "no temporary file is left behind");
     }
@@ -125,7 +127,9 @@ public sealed class AggregateCommandTests : IDisposable
 
         Assert.That(result.ExitCode, Is.EqualTo(1));
         Assert.That(result.Output, Is.Empty);
-        Assert.That(result.Error, Does.EndWith("empty.txt: no prefix in the input, so nothing was written (an empty list is usually a failed download; --allow-empty writes it)\n"));
+        Assert.That(
+            result.Error,
+            Does.EndWith("empty.txt: no prefix in the input, so nothing was written (an empty list is usually a failed download; --allow-empty writes it)\n"));
     }
 
     [Test]

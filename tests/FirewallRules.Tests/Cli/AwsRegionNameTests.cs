@@ -16,7 +16,9 @@ public sealed class AwsRegionNameTests
     public void DeleteDirectory() => Directory.Delete(_work, recursive: true);
 
     [TestCase("us-est-1", "--region us-est-1: not an AWS region this version of fwrules knows (with AWS_ENDPOINT_URL set, any name is let through). Did you mean 'us-east-1'?")]
-    [TestCase("eu-central1", "--region eu-central1: not an AWS region this version of fwrules knows (with AWS_ENDPOINT_URL set, any name is let through). Did you mean 'eu-central-1'?")]
+    [TestCase(
+        "eu-central1",
+        "--region eu-central1: not an AWS region this version of fwrules knows (with AWS_ENDPOINT_URL set, any name is let through). Did you mean 'eu-central-1'?")]
     [TestCase("mars-north-9", "--region mars-north-9: not an AWS region this version of fwrules knows (with AWS_ENDPOINT_URL set, any name is let through).")]
     public async Task AwsSync_MistypedRegion_ExitsTwoWithTheNearestRegion(string region, string message)
     {

@@ -50,7 +50,9 @@ public class CloudGenerateCommandTests
 
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
         string bytes = System.Text.Encoding.UTF8.GetByteCount(result.Output).ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
-        Assert.That(result.Error, Does.EndWith($"\nnote: the template is {bytes} bytes, over the 51,200 CloudFormation takes in a request: deploy it through S3, e.g. aws cloudformation deploy --template-file FILE --s3-bucket BUCKET --stack-name NAME\n"),
+        Assert.That(result.Error, Does.EndWith(
+            $"\nnote: the template is {bytes} bytes, over the 51,200 CloudFormation takes in a request: " +
+            "deploy it through S3, e.g. aws cloudformation deploy --template-file FILE --s3-bucket BUCKET --stack-name NAME\n"),
             "the streamed template's size, counted as it was written");
         Assert.That(result.Output, Does.StartWith("{\"AWSTemplateFormatVersion\":\"2010-09-09\",\"Description\":\"This template is over the 51,200 bytes"));
         Assert.That(small.Error, Does.Not.Contain("S3"), "a template that fits says nothing");

@@ -116,7 +116,8 @@ public sealed class FetchCommandTests : IDisposable
         ProcessResult forced = await Fetch("--force");
 
         Assert.That(refused.ExitCode, Is.EqualTo(1));
-        Assert.That(refused.Error, Does.StartWith($"fwrules: refused ip-ranges version {long.MaxValue} for {_server.BaseUri}: it is more than 1000 versions ahead of the stored version 46")
+        Assert.That(refused.Error, Does.StartWith(
+            $"fwrules: refused ip-ranges version {long.MaxValue} for {_server.BaseUri}: it is more than 1000 versions ahead of the stored version 46")
             .And.EndWith("; nothing was saved. Run again with --force to store it anyway.\n"));
         Assert.That(forced.ExitCode, Is.EqualTo(0), forced.Error);
     }
@@ -183,7 +184,9 @@ public sealed class FetchCommandTests : IDisposable
         ProcessResult result = await FwrulesInProcess.RunAsync(null, "fetch", "--base-url", "http://mirror.example.net/", "--cache", _cache);
 
         Assert.That(result.ExitCode, Is.EqualTo(2));
-        Assert.That(result.Error, Does.StartWith("fwrules: refusing to fetch http://mirror.example.net/: only https:// is allowed").And.EndWith("; --allow-http allows other hosts\n"));
+        Assert.That(
+            result.Error,
+            Does.StartWith("fwrules: refusing to fetch http://mirror.example.net/: only https:// is allowed").And.EndWith("; --allow-http allows other hosts\n"));
     }
 
     [Test]

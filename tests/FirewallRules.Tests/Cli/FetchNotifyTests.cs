@@ -32,7 +32,8 @@ public sealed class FetchNotifyTests : IDisposable
         Assert.That(receiver.Accepted.Select(n => JsonDocument.Parse(n.Json).RootElement.GetProperty("text").GetString()), Is.EqualTo(new[]
         {
             $"Datadog IP ranges for {mirror.BaseUri} changed from version 46 to 47: logs +0 -2 prefixes; egress rules affected",
-            $"Datadog IP ranges for {mirror.BaseUri} changed from version 47 to 52: synthetics +9 -0, synthetics-private-locations +2 -0, webhooks +3 -6 prefixes; egress and ingress rules affected",
+            $"Datadog IP ranges for {mirror.BaseUri} changed from version 47 to 52: " +
+            "synthetics +9 -0, synthetics-private-locations +2 -0, webhooks +3 -6 prefixes; egress and ingress rules affected",
         }));
     }
 

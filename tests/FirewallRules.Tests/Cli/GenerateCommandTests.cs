@@ -17,13 +17,15 @@ public class GenerateCommandTests
         Assert.That(result.Output, Is.EqualTo(
             "datadog-egress-tcp-443 [logs]: 3.233.144.0/20 2600:1f18:24e6:b900::/56\n" +
             "datadog-egress-tcp-10516 [logs]: 3.233.144.0/20 2600:1f18:24e6:b900::/56\n"));
-        Assert.That(result.Error, Does.Contain("from ip-ranges version 59 (2024-10-17T00:00:00Z)").And.Contain("\nwarning: this is the snapshot shipped with the tool (US1, version 59, 2024-10-17T00:00:00Z), not the live list"));
+        Assert.That(result.Error, Does.Contain("from ip-ranges version 59 (2024-10-17T00:00:00Z)")
+            .And.Contain("\nwarning: this is the snapshot shipped with the tool (US1, version 59, 2024-10-17T00:00:00Z), not the live list"));
     }
 
     [Test]
     public async Task Generate_NoSection_CoversEveryIngressSectionWhenAskedForIngress()
     {
-        ProcessResult result = await Run("generate", "-f", "listing", "--direction", "ingress", "--family", "ipv4", "--input", TestData.Path_("ip-ranges", "datadoghq.com-v52.json"));
+        ProcessResult result = await Run(
+            "generate", "-f", "listing", "--direction", "ingress", "--family", "ipv4", "--input", TestData.Path_("ip-ranges", "datadoghq.com-v52.json"));
 
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
         Assert.That(result.Output, Does.StartWith("datadog-ingress-tcp-443 [synthetics,webhooks]: "));

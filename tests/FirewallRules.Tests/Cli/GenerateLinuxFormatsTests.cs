@@ -63,7 +63,9 @@ public class GenerateLinuxFormatsTests
         Assert.That(result.Error, Does.Contain(message));
     }
 
-    [TestCase("iptables", "", "iptables renders IPv4 only, and logs has IPv6 prefixes too: add --family ipv4 to render IPv4 alone; for both, use ipset or iptables-ipset-script or iptables-script.")]
+    [TestCase(
+        "iptables", "",
+        "iptables renders IPv4 only, and logs has IPv6 prefixes too: add --family ipv4 to render IPv4 alone; for both, use ipset or iptables-ipset-script or iptables-script.")]
     [TestCase("iptables-ipset", "both", "iptables-ipset renders IPv4 only, and logs has IPv6 prefixes too: add --family ipv4")]
     [TestCase("ip6tables", "", "ip6tables renders IPv6 only, and logs has IPv4 prefixes too: add --family ipv6 to render IPv6 alone")]
     [TestCase("ip6tables-ipset", "both", "ip6tables-ipset renders IPv6 only, and logs has IPv4 prefixes too")]
@@ -77,7 +79,10 @@ public class GenerateLinuxFormatsTests
         Assert.That(result.Error.TrimEnd('\n'), Does.Not.Contain("\n"), "one line");
     }
 
-    [TestCase("iptables", "iptables renders IPv4 only, and datadog:dogstatsd has IPv6 prefixes too: add --family ipv4 to render IPv4 alone; for both, use ipset or iptables-ipset-script or iptables-script.")]
+    [TestCase(
+        "iptables",
+        "iptables renders IPv4 only, and datadog:dogstatsd has IPv6 prefixes too: add --family ipv4 to render IPv4 alone; " +
+        "for both, use ipset or iptables-ipset-script or iptables-script.")]
     [TestCase("iptables-ipset", "iptables-ipset renders IPv4 only, and datadog:dogstatsd has IPv6 prefixes too: add --family ipv4")]
     [TestCase("ip6tables", "ip6tables renders IPv6 only, and datadog:dogstatsd has IPv4 prefixes too: add --family ipv6 to render IPv6 alone")]
     [TestCase("ip6tables-ipset", "ip6tables-ipset renders IPv6 only, and datadog:dogstatsd has IPv4 prefixes too")]
@@ -110,7 +115,9 @@ public class GenerateLinuxFormatsTests
         Assert.That(own.Output, Does.Contain("\ntable inet datadog-agent {\n"));
         Assert.That(own.Error, Does.Not.Contain("warning"));
         Assert.That(shared.Output, Does.Contain("\ntable inet datadog {\n"));
-        Assert.That(shared.Error, Does.Contain("warning: --name datadog is the allow-list's name (generate and sync load it there): applying this listener protection replaces an allow-list loaded under it; keep the default --name datadog-agent, or let sync own both with --agent\n"));
+        Assert.That(shared.Error, Does.Contain(
+            "warning: --name datadog is the allow-list's name (generate and sync load it there): applying this listener protection replaces an allow-list loaded under it; " +
+            "keep the default --name datadog-agent, or let sync own both with --agent\n"));
     }
 
     [Test]

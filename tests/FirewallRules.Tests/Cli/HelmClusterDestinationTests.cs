@@ -126,7 +126,9 @@ public class HelmClusterDestinationTests
         ProcessResult result = await GenerateAsync("cilium", "datadog:\n  env:\n    - name: DD_KUBERNETES_HTTPS_KUBELET_PORT\n      value: \"10255\"\n");
 
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
-        Assert.That(Valid("cilium", result.Output).Select(d => d.Name), Does.Not.Contain("datadog-egress-kubelet").And.Contain("datadog-egress-ntp"), "the format allows the kubelet on 10250 only");
+        Assert.That(
+            Valid("cilium", result.Output).Select(d => d.Name), Does.Not.Contain("datadog-egress-kubelet").And.Contain("datadog-egress-ntp"),
+            "the format allows the kubelet on 10250 only");
         Assert.That(result.Error, Does.Contain("not rendered: kubelet (10255/tcp"));
     }
 

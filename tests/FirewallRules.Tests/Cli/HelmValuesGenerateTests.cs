@@ -13,7 +13,8 @@ public class HelmValuesGenerateTests
     [TestCase("calico")]
     public async Task Generate_ChartValues_RenderTheClusterRulesTheFeaturesNeed(string format)
     {
-        ProcessResult result = await FwrulesInProcess.RunAsync(null, "generate", "-f", format, "--helm-values", Values, "--input", TestData.Path_("ip-ranges", "datadoghq.com-v59.json"),
+        ProcessResult result = await FwrulesInProcess.RunAsync(
+            null, "generate", "-f", format, "--helm-values", Values, "--input", TestData.Path_("ip-ranges", "datadoghq.com-v59.json"),
             "--open", "kubelet=10.0.0.0/16", "--open", "kube-apiserver=10.96.0.1/32", "--open", "ntp=192.0.2.0/24", "--open", "dogstatsd=10.244.0.0/16");
 
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
@@ -27,7 +28,11 @@ public class HelmValuesGenerateTests
         PublishedSchemas.AssertValid(format == "kubernetes" ? "k8s" : "crd", format == "calico"
             ? result.Output.Replace("kind: NetworkPolicy", "kind: GlobalNetworkPolicy", StringComparison.Ordinal)
             : result.Output);
-        Assert.That(result.Error, Does.Not.Contain("not rendered: kubelet").And.Not.Contain("not rendered: kube-apiserver").And.Not.Contain("not rendered: ntp").And.Not.Contain("not rendered: dogstatsd"), "everything the features need was rendered");
+        Assert.That(
+            result.Error,
+            Does.Not.Contain("not rendered: kubelet").And.Not.Contain("not rendered: kube-apiserver")
+                .And.Not.Contain("not rendered: ntp").And.Not.Contain("not rendered: dogstatsd"),
+            "everything the features need was rendered");
     }
 
     [Test]
@@ -48,7 +53,8 @@ public class HelmValuesGenerateTests
         ProcessResult result = await FwrulesInProcess.RunAsync(null, "generate", "-f", "nftables", "--helm-values", Values);
 
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
-        Assert.That(result.Error, Does.Contain("warning: not rendered: kubelet (10250/tcp to the node's kubelet (status.hostIP)) has no published addresses: give them with --open kubelet=NETWORKS"));
+        Assert.That(result.Error, Does.Contain(
+            "warning: not rendered: kubelet (10250/tcp to the node's kubelet (status.hostIP)) has no published addresses: give them with --open kubelet=NETWORKS"));
         Assert.That(result.Error, Does.Contain("warning: Kubernetes: DNS goes to kube-dns by the formats' own selector").And.Contain("a rule for every address is never rendered"));
     }
 
@@ -56,7 +62,9 @@ public class HelmValuesGenerateTests
     public async Task Generate_ChartValues_ApmTurnedOnByTheChart_AddsItsSectionAndReceiver()
     {
         string values = Path.Combine(Path.GetTempPath(), $"values-{Guid.NewGuid():N}.yaml");
-        await File.WriteAllTextAsync(values, File.ReadAllText(Values).Replace("  apm:\n    # datadog.apm.enabled -- Enable this to enable APM and tracing, on port 8126\n    ## ref: https://github.com/DataDog/docker-dd-agent#tracing-from-the-host\n    enabled: false",
+        await File.WriteAllTextAsync(values, File.ReadAllText(Values).Replace(
+            "  apm:\n    # datadog.apm.enabled -- Enable this to enable APM and tracing, on port 8126\n" +
+            "    ## ref: https://github.com/DataDog/docker-dd-agent#tracing-from-the-host\n    enabled: false",
             "  apm:\n    enabled: true", StringComparison.Ordinal));
         try
         {

@@ -72,7 +72,9 @@ public sealed partial class HelpAndUsageTests
         ProcessResult result = await FwrulesInProcess.RunAsync(null, args);
 
         Assert.That(result.ExitCode, Is.EqualTo(2), result.Error);
-        Assert.That(result.Error, Does.Match(@"^fwrules: '(log|synthetic)' is not a section: use one of agents, .*; see 'fwrules sections'\. Did you mean '(logs|synthetics)'\?\n"));
+        Assert.That(
+            result.Error,
+            Does.Match(@"^fwrules: '(log|synthetic)' is not a section: use one of agents, .*; see 'fwrules sections'\. Did you mean '(logs|synthetics)'\?\n"));
         Assert.That(result.Output, Is.Empty);
     }
 

@@ -167,8 +167,12 @@ public class HostileAgentInputCommandTests
 
     [TestCase("api_key: abc\nsite: datadoghq.eu\nlogs_enabled: true\nsite: datadoghq.com\n", 4, "the key site is set twice in one map (first at line 2)")]
     [TestCase("api_key: abc\nlogs_config:\n  use_http: true\n  logs_dd_url: a.example:443\n  use_http: false\n", 5, "the key use_http is set twice in one map (first at line 3)")]
-    [TestCase("api_key: abc\nnetwork_devices:\n  netflow:\n    enabled: true\n    listeners:\n      - {port: 4800, port: 4801}\n", 6, "the key port is set twice in one map (first at line 6)")]
-    [TestCase("api_key: abc\nadditional_endpoints:\n  \"https://user:hunter2@app.datadoghq.eu\": [k1]\n  \"https://user:hunter2@app.datadoghq.eu\": [k2]\n", 4, "the key https://***@app.datadoghq.eu is set twice in one map (first at line 3)")]
+    [TestCase(
+        "api_key: abc\nnetwork_devices:\n  netflow:\n    enabled: true\n    listeners:\n      - {port: 4800, port: 4801}\n", 6,
+        "the key port is set twice in one map (first at line 6)")]
+    [TestCase(
+        "api_key: abc\nadditional_endpoints:\n  \"https://user:hunter2@app.datadoghq.eu\": [k1]\n  \"https://user:hunter2@app.datadoghq.eu\": [k2]\n", 4,
+        "the key https://***@app.datadoghq.eu is set twice in one map (first at line 3)")]
     public async Task DuplicateKey_InTheRealProcess_IsOneLineNamingTheFileBothLinesAndNoValue(string text, int line, string problem)
     {
         string yaml = _files.Write("datadog.yaml", text);

@@ -53,7 +53,9 @@ public sealed class HostileDocumentCommandTests : IDisposable
 
         Assert.That(result.ExitCode, Is.EqualTo(1), result.Error);
         Assert.That(result.Output, Is.Empty);
-        Assert.That(result.Error, Does.StartWith("fwrules: ").And.Contain(args[0] == "aggregate" ? "a line is longer than 1048576 bytes" : "larger than the 8388608 bytes allowed"));
+        Assert.That(
+            result.Error,
+            Does.StartWith("fwrules: ").And.Contain(args[0] == "aggregate" ? "a line is longer than 1048576 bytes" : "larger than the 8388608 bytes allowed"));
         Assert.That(result.Error.TrimEnd('\n'), Does.Not.Contain("\n"), "one line, no stack trace");
     }
 

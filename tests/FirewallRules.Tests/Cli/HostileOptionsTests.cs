@@ -59,7 +59,13 @@ public class HostileOptionsTests
         // The shell's redirection to /dev/full: every write fails with ENOSPC.
         var start = new ProcessStartInfo("sh")
         {
-            ArgumentList = { "-c", $"exec \"$0\" {command.Replace("DOC", Document, StringComparison.Ordinal).Replace("OLD", TestData.Path_("ip-ranges", "datadoghq.com-v40.json"), StringComparison.Ordinal)} > /dev/full", Path.Combine(TestContext.CurrentContext.TestDirectory, "fwrules") },
+            ArgumentList =
+            {
+                "-c",
+                $"exec \"$0\" {command.Replace("DOC", Document, StringComparison.Ordinal)
+                    .Replace("OLD", TestData.Path_("ip-ranges", "datadoghq.com-v40.json"), StringComparison.Ordinal)} > /dev/full",
+                Path.Combine(TestContext.CurrentContext.TestDirectory, "fwrules")
+            },
             RedirectStandardInput = true,
             RedirectStandardError = true,
             UseShellExecute = false,

@@ -26,7 +26,8 @@ public class PlanCommandTests
 
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
         Assert.That(result.Output, Does.Contain("metrics               7-60-0-app.agent.datadoghq.com                  443/tcp  agents"));
-        Assert.That(result.Output, Does.Contain("7-60-0-flare.agent.datadoghq.com                443/tcp  not covered by the published ranges: allow it by name, through the proxy, or by PrivateLink"));
+        Assert.That(result.Output, Does.Contain(
+            "7-60-0-flare.agent.datadoghq.com                443/tcp  not covered by the published ranges: allow it by name, through the proxy, or by PrivateLink"));
         Assert.That(result.Output, Does.Contain("dogstatsd       8125/udp  localhost  this host only"));
         Assert.That(result.Output, Does.Contain("apm-debug       5012/tcp  127.0.0.1  this host only").And.Contain("process-expvar  6062/tcp  localhost  this host only"));
         Assert.That(result.Error, Does.StartWith("plan: agent 7.60.0 on US1 (datadoghq.com)").And.Contain("sections agents, apm, process, remote-configuration"));
@@ -50,7 +51,9 @@ public class PlanCommandTests
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
         using JsonDocument json = JsonDocument.Parse(result.Output);
         Assert.That(json.RootElement.GetProperty("site").GetString(), Is.EqualTo("EU1"));
-        Assert.That(json.RootElement.GetProperty("sections").EnumerateArray().Select(s => s.GetString()), Is.EqualTo(new[] { "agents", "apm", "logs", "process", "remote-configuration" }));
+        Assert.That(
+            json.RootElement.GetProperty("sections").EnumerateArray().Select(s => s.GetString()),
+            Is.EqualTo(new[] { "agents", "apm", "logs", "process", "remote-configuration" }));
         JsonElement logs = json.RootElement.GetProperty("destinations").EnumerateArray().Single(d => d.GetProperty("feature").GetString() == "logs");
         Assert.That((logs.GetProperty("host").GetString(), logs.GetProperty("port").GetInt32(), logs.GetProperty("coverage").GetString()),
             Is.EqualTo(("agent-http-intake.logs.datadoghq.eu", 443, "published-ranges")));
@@ -64,7 +67,9 @@ public class PlanCommandTests
         ProcessResult result = await FwrulesInProcess.RunAsync(null, "plan", "--agent-config", config);
 
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
-        Assert.That(result.Output, Does.Contain("the proxy proxy.corp.example:3128").And.Contain("note: The agent sends its HTTPS traffic through the proxy proxy.corp.example:3128"));
+        Assert.That(
+            result.Output,
+            Does.Contain("the proxy proxy.corp.example:3128").And.Contain("note: The agent sends its HTTPS traffic through the proxy proxy.corp.example:3128"));
         Assert.That(result.Output + result.Error, Does.Not.Contain("pa55word").And.Not.Contain("0123456789abcdef"));
     }
 

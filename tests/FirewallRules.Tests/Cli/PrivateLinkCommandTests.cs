@@ -27,7 +27,9 @@ public class PrivateLinkCommandTests
             "--endpoint-subnet", "10.1.0.0/24,10.1.1.0/24", "--format", "aws-cloudformation", "--prefer", "endpoint-table");
 
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
-        Assert.That(result.Output, Is.EqualTo(Plan(Site.US1, PrivateLinkMode.SameRegion, DocumentationSource.EndpointTable, "10.0.0.0/16", "10.1.0.0/24,10.1.1.0/24").ToCloudFormation()));
+        Assert.That(
+            result.Output,
+            Is.EqualTo(Plan(Site.US1, PrivateLinkMode.SameRegion, DocumentationSource.EndpointTable, "10.0.0.0/16", "10.1.0.0/24,10.1.1.0/24").ToCloudFormation()));
         Assert.That(result.Error, Is.EqualTo("privatelink: aws-cloudformation for US1 (datadoghq.com), same-region in us-east-1: " +
             "logs-agent, logs-user, api, metrics, containers, process, profiling, traces, dbm, remote-config; 443/tcp from 10.0.0.0/16\n"));
     }
@@ -72,7 +74,8 @@ public class PrivateLinkCommandTests
             "-f", "aws-cloudformation", "--mode", "peered-vpc", "--agents-only");
 
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
-        AwsAssert.AllowsExactly(AwsOutput.FromCloudFormation(result.Output), Plan(Site.UK1, PrivateLinkMode.PeeredVpc, null, "172.16.0.0/12", "10.8.0.0/24,10.8.1.0/24").AgentRules);
+        AwsAssert.AllowsExactly(
+            AwsOutput.FromCloudFormation(result.Output), Plan(Site.UK1, PrivateLinkMode.PeeredVpc, null, "172.16.0.0/12", "10.8.0.0/24,10.8.1.0/24").AgentRules);
         Assert.That(result.Output, Does.Not.Contain("AWS::EC2::VPCEndpoint").And.Not.Contain("172.16.0.0/12"));
         Assert.That(result.Error, Does.Contain("the agents' egress to 10.8.0.0/23 on 443/tcp"));
     }
@@ -172,7 +175,8 @@ public class PrivateLinkCommandTests
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
         Assert.That(result.Output, Is.EqualTo(format == "azure-arm" ? plan.ToAzureArm(options) : plan.ToBicep(options)), "the format name is case-insensitive");
         Assert.That(result.Output, Does.Contain("Microsoft.Network/privateEndpoints").And.Contain("Microsoft.Network/privateDnsZones/A"));
-        Assert.That(result.Error, Does.StartWith($"privatelink: {format.ToLowerInvariant()} for US3 (us3.datadoghq.com), Azure Private Link in westus2: api; 443/tcp from 10.0.0.0/16"));
+        Assert.That(result.Error, Does.StartWith(
+            $"privatelink: {format.ToLowerInvariant()} for US3 (us3.datadoghq.com), Azure Private Link in westus2: api; 443/tcp from 10.0.0.0/16"));
     }
 
     [TestCase("terraform")]
@@ -191,7 +195,8 @@ public class PrivateLinkCommandTests
     [Test]
     public async Task Privatelink_Eu1Gcloud_IsTheLibrarysScriptWithNetworkTargetsAndGlobalAccess()
     {
-        ProcessResult result = await FwrulesInProcess.RunAsync(null, "privatelink", "--site", "eu1", "-e", "10.20.0.0/24", "-f", "gcp-firewall", "--service", "metrics", "--service", "traces",
+        ProcessResult result = await FwrulesInProcess.RunAsync(
+            null, "privatelink", "--site", "eu1", "-e", "10.20.0.0/24", "-f", "gcp-firewall", "--service", "metrics", "--service", "traces",
             "--global-access", "--network", "prod", "--target-tag", "datadog-agent", "--name", "dd-psc");
 
         PrivateServiceConnectPlan plan = PrivateServiceConnectPlan.Create(new PrivateServiceConnectOptions
@@ -264,7 +269,8 @@ public class PrivateLinkCommandTests
         string[] lines = result.Output.Split('\n');
         Assert.That(lines[0], Is.EqualTo("US1 (datadoghq.com): AWS PrivateLink in us-east-1"));
         Assert.That(lines, Has.Some.Match(@"^api +com\.amazonaws\.vpce\.us-east-1\.vpce-svc-064ea718f8d0ead77 +api\.datadoghq\.com +regions\.config\.js \(sources disagree\)$"));
-        Assert.That(lines, Has.Some.Match(@"^ +com\.amazonaws\.vpce\.us-east-1\.vpce-svc-07895350fd0109264 +orchid\.intake\.datadoghq\.com +the VPC endpoint service table \(sources disagree\)$"));
+        Assert.That(lines, Has.Some.Match(
+            @"^ +com\.amazonaws\.vpce\.us-east-1\.vpce-svc-07895350fd0109264 +orchid\.intake\.datadoghq\.com +the VPC endpoint service table \(sources disagree\)$"));
         Assert.That(lines, Has.Some.Match(@"^metrics +com\.amazonaws\.vpce\.us-east-1\.vpce-svc-09a8006e245d1e7b8 +metrics\.agent\.datadoghq\.com +regions\.config\.js$"));
         Assert.That(lines.Count(l => l.Contains("(sources disagree)", StringComparison.Ordinal)), Is.EqualTo(4), "api and traces, two values each");
         Assert.That(result.Output, Does.Contain("regions.config.js: DataDog/documentation assets/scripts/config/regions.config.js @ 02381a4c9407db15706f54614d2afa6f0c73e071\n"));
@@ -305,12 +311,16 @@ public class PrivateLinkCommandTests
 
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
         Assert.That(result.Output, Does.StartWith("US3 (us3.datadoghq.com): Azure Private Link in westus2\nSERVICE "));
-        Assert.That(result.Output.Split('\n'), Has.Some.Match(@"^API +api-pl-1\.0962d6fc-b0c4-40f5-9f38-4e9b59ea1ba5\.westus2\.azure\.privatelinkservice +api\.us3\.datadoghq\.com +the Azure Private Link guide$"));
-        Assert.That(result.Output, Does.Contain("Generate: fwrules privatelink --site us3 --agent-network PREFIX --zone-records wildcard|wildcard-and-apex --format terraform|azure-arm|bicep\n"));
+        Assert.That(result.Output.Split('\n'), Has.Some.Match(
+            @"^API +api-pl-1\.0962d6fc-b0c4-40f5-9f38-4e9b59ea1ba5\.westus2\.azure\.privatelinkservice +api\.us3\.datadoghq\.com +the Azure Private Link guide$"));
+        Assert.That(result.Output, Does.Contain(
+            "Generate: fwrules privatelink --site us3 --agent-network PREFIX --zone-records wildcard|wildcard-and-apex --format terraform|azure-arm|bicep\n"));
     }
 
     [TestCase("eu1", "EU1 (datadoghq.eu): Google Cloud Private Service Connect in europe-west3", "projects/datadog-prod/regions/europe-west3/serviceAttachments/nlb-api-psc")]
-    [TestCase("us5", "US5 (us5.datadoghq.com): Google Cloud Private Service Connect in us-central1", "projects/datadog-prod-us5/regions/us-central1/serviceAttachments/nlb-api-psc")]
+    [TestCase(
+        "us5", "US5 (us5.datadoghq.com): Google Cloud Private Service Connect in us-central1",
+        "projects/datadog-prod-us5/regions/us-central1/serviceAttachments/nlb-api-psc")]
     public async Task Sites_GcpSite_ListsThePrivateServiceConnectTargets(string site, string heading, string apiTarget)
     {
         ProcessResult result = await FwrulesInProcess.RunAsync(null, "sites", site);

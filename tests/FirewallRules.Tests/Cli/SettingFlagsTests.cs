@@ -24,7 +24,8 @@ public partial class SettingFlagsTests
                 ? type.GetMethods().Any(m => m.Name == match.Groups["member"].Value && m.GetParameters().Any(p => p.Name == match.Groups["parameter"].Value))
                 : type.IsEnum ? Enum.GetNames(type).Contains(match.Groups["member"].Value)
                 : type.GetProperty(match.Groups["member"].Value) is PropertyInfo property
-                    && (match.Groups["value"].Success ? Enum.GetNames(Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType).Contains(match.Groups["value"].Value)
+                    && (match.Groups["value"].Success
+                        ? Enum.GetNames(Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType).Contains(match.Groups["value"].Value)
                         : !match.Groups["switch"].Success || property.PropertyType == typeof(bool)));
             if (!found)
             {
@@ -69,16 +70,26 @@ public partial class SettingFlagsTests
     [TestCase(null, "use a name prefix (--name) of at most", "generate", "-f", "ipset", "-s", "logs", "--name", "a-twenty-chars-name1")]
     [TestCase(null, "raise the prefix budget (--max-rules)", "generate", "-f", "nftables", "-s", "agents", "--max-rules", "7", "--input", "{v30}")]
     [TestCase(null, "add it with --feature", "generate", "-f", "nftables", "--agent", "datadog", "--feature", "apm", "--open", "dogstatsd=10.0.0.0/8")]
-    [TestCase(null, "then choose a source with --prefer endpoint-table (the newer) or --prefer regions-config", "privatelink", "--site", "us1", "-n", "10.0.0.0/16", "-e", "10.1.0.0/24", "-f", "terraform")]
-    [TestCase(null, "--open dogstatsd: \"10.0.0.1/8\" has host bits set (the network is 10.0.0.0/8): write the network", "generate", "-f", "nftables", "--agent", "datadog", "--open", "dogstatsd=10.0.0.1/8")]
-    [TestCase(null, "--agent-network: \"10.0.0.1/16\" has host bits set (the network is 10.0.0.0/16): write the network", "privatelink", "--site", "us1", "-n", "10.0.0.1/16", "-e", "10.1.0.0/24", "-f", "aws-sg")]
+    [TestCase(
+        null, "then choose a source with --prefer endpoint-table (the newer) or --prefer regions-config",
+        "privatelink", "--site", "us1", "-n", "10.0.0.0/16", "-e", "10.1.0.0/24", "-f", "terraform")]
+    [TestCase(
+        null, "--open dogstatsd: \"10.0.0.1/8\" has host bits set (the network is 10.0.0.0/8): write the network",
+        "generate", "-f", "nftables", "--agent", "datadog", "--open", "dogstatsd=10.0.0.1/8")]
+    [TestCase(
+        null, "--agent-network: \"10.0.0.1/16\" has host bits set (the network is 10.0.0.0/16): write the network",
+        "privatelink", "--site", "us1", "-n", "10.0.0.1/16", "-e", "10.1.0.0/24", "-f", "aws-sg")]
     [TestCase(null, "name at least one with --agent-network", "privatelink", "--site", "us1", "-n", ",", "-e", "10.1.0.0/24", "-f", "aws-sg")]
     [TestCase(null, "select their pods (--pod-selector KEY=VALUE)", "generate", "-f", "calico", "-s", "webhooks")]
     [TestCase(null, "open a listener to the pods' networks (--open FEATURE=PREFIX)", "generate", "-f", "kubernetes", "--agent", "datadog", "--feature", "dogstatsd")]
     [TestCase(null, "keep the DNS rule (without --no-dns)", "generate", "-f", "cilium", "-s", "logs", "--by-name", "--no-dns")]
-    [TestCase(null, "set a prefix budget (--max-rules), or raise bpf-policy-map-max and --max-policy-map-entries", "generate", "-f", "cilium", "-s", "agents", "--max-policy-map-entries", "1")]
+    [TestCase(
+        null, "set a prefix budget (--max-rules), or raise bpf-policy-map-max and --max-policy-map-entries",
+        "generate", "-f", "cilium", "-s", "agents", "--max-policy-map-entries", "1")]
     [TestCase(null, "use the address form (without --by-name)", "generate", "-f", "cilium", "-s", "global", "--by-name")]
-    [TestCase(null, "give --target-tag or --target-service-account", "generate", "-f", "gcp-firewall", "-s", "logs", "--target-tag", "agents", "--target-service-account", "a@p.iam.gserviceaccount.com")]
+    [TestCase(
+        null, "give --target-tag or --target-service-account",
+        "generate", "-f", "gcp-firewall", "-s", "logs", "--target-tag", "agents", "--target-service-account", "a@p.iam.gserviceaccount.com")]
     [TestCase(null, "lower --priority or raise --max-ranges-per-rule", "generate", "-f", "terraform-gcp", "-s", "agents", "--priority", "65532", "--max-ranges-per-rule", "1")]
     [TestCase(null, "raise --deny-priority", "generate", "-f", "gcp-firewall", "-s", "agents", "--deny-priority", "0")]
     [TestCase(null, "--allow-http allows other hosts", "fetch", "--base-url", "http://mirror.example.net/", "--cache", "{tmp}")]

@@ -58,7 +58,9 @@ public partial class DocumentationSiteTests
             """);
         File.WriteAllText(Path.Combine(site, "guide.html"), """<html><body><article><h1 id="there">Guide</h1><p>Text.</p></article></body></html>""");
         File.WriteAllText(Path.Combine(site, "blank.html"), "<html><body><p>No article.</p></body></html>");
-        File.WriteAllText(Path.Combine(site, "broken.html"), """<html><body><article><h1>Broken</h1><p>Text.</p></article><script>throw new Error("template failed")</script></body></html>""");
+        File.WriteAllText(
+            Path.Combine(site, "broken.html"),
+            """<html><body><article><h1>Broken</h1><p>Text.</p></article><script>throw new Error("template failed")</script></body></html>""");
 
         ToolResult check = Check(node, modules, site, waitMilliseconds: 2000);
 

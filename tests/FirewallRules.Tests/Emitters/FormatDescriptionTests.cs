@@ -68,7 +68,9 @@ public class FormatDescriptionTests
 
         Assert.That((options.Namespace, options.PodSelector!["app"], options.ClusterWide, options.ByName, options.AllowDns, options.MaxObjectBytes, options.MaxPolicyMapEntries),
             Is.EqualTo(("monitoring", "agent", true, true, false, 8192, 99)));
-        Assert.That(Registry.Describe("kubernetes").Settings.Select(s => s.Name), Does.Not.Contain("KubernetesPolicyOptions.ClusterWide").And.Not.Contain("KubernetesPolicyOptions.ByName"),
+        Assert.That(
+            Registry.Describe("kubernetes").Settings.Select(s => s.Name),
+            Does.Not.Contain("KubernetesPolicyOptions.ClusterWide").And.Not.Contain("KubernetesPolicyOptions.ByName"),
             "a plain NetworkPolicy is namespaced and holds addresses only");
     }
 
@@ -87,7 +89,9 @@ public class FormatDescriptionTests
 
         var options = (GcpFirewallOptions)Registry.Describe("terraform-gcp").Configure(new EmitterOptions(), values);
 
-        Assert.That((options.Network, options.TargetTags.Single(), options.TargetServiceAccounts.Count, options.FirstPriority, options.DenyPriority, options.MaxRangesPerRule, options.DenyOtherEgress),
+        Assert.That(
+            (options.Network, options.TargetTags.Single(), options.TargetServiceAccounts.Count, options.FirstPriority, options.DenyPriority, options.MaxRangesPerRule,
+                options.DenyOtherEgress),
             Is.EqualTo(("prod", "agents", 0, 900, 60000, 100, false)));
     }
 

@@ -176,7 +176,9 @@ public sealed class FetchFaultTests : IDisposable
 
         // The reason is the operating system's words for a refused connection.
         Assert.That(error.Message, Does.StartWith($"could not fetch {_server.BaseUri} (4 attempts): "));
-        Assert.That(error.InnerException, Is.InstanceOf<HttpRequestException>().With.Property(nameof(HttpRequestException.HttpRequestError)).EqualTo(HttpRequestError.ConnectionError));
+        Assert.That(
+            error.InnerException,
+            Is.InstanceOf<HttpRequestException>().With.Property(nameof(HttpRequestException.HttpRequestError)).EqualTo(HttpRequestError.ConnectionError));
         Assert.That(error.StatusCode, Is.Null);
         AssertCacheUnchanged();
         _server = await IpRangesServer.StartAsync(FetchTesting.Document(52));

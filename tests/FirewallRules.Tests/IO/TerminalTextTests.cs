@@ -44,7 +44,10 @@ public class TerminalTextTests
         string escaped = TerminalText.Escape(text ?? string.Empty);
 
         Assert.That(() => StrictUtf8.GetBytes(escaped), Throws.Nothing, "no half of a surrogate pair is left");
-        Assert.That(escaped.EnumerateRunes().Where(r => Rune.GetUnicodeCategory(r) is UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator), Is.Empty);
+        Assert.That(
+            escaped.EnumerateRunes().Where(r => Rune.GetUnicodeCategory(r)
+                is UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator),
+            Is.Empty);
         Assert.That(escaped.Length, Is.LessThanOrEqualTo((TerminalText.DefaultMaxLength * 6) + 3));
     }
 }

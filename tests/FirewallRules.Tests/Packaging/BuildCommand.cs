@@ -33,7 +33,11 @@ internal static class BuildCommand
         return output;
     }
 
-    /// <summary>Runs <paramref name="program"/> in <paramref name="directory"/> (at most 15 minutes: a guard against a hang, not a timing; a trimmed ReadyToRun publish that now carries ASP.NET Core for `serve` took 9 minutes on a machine loaded far beyond its 2 cores) and returns its exit code and what it printed.</summary>
+    /// <summary>
+    /// Runs <paramref name="program"/> in <paramref name="directory"/> (at most 15 minutes: a guard against a hang, not a timing; a trimmed ReadyToRun
+    /// publish that now carries ASP.NET Core for `serve` took 9 minutes on a machine loaded far beyond its 2 cores) and returns its exit code and what
+    /// it printed.
+    /// </summary>
     public static Task<(int ExitCode, string Output, string Error)> TryRunAsync(string program, string directory, params string[] args) =>
         TryRunAsync(program, directory, environment: null, args);
 
@@ -45,7 +49,8 @@ internal static class BuildCommand
         return output;
     }
 
-    private static async Task<(int ExitCode, string Output, string Error)> TryRunAsync(string program, string directory, IReadOnlyDictionary<string, string>? environment, string[] args)
+    private static async Task<(int ExitCode, string Output, string Error)> TryRunAsync(
+        string program, string directory, IReadOnlyDictionary<string, string>? environment, string[] args)
     {
         var start = new ProcessStartInfo(program)
         {

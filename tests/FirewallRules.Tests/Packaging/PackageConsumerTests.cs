@@ -36,7 +36,8 @@ public sealed class PackageConsumerTests
         _feed = Directory.CreateDirectory(Path.Combine(_work, "feed")).FullName;
         foreach (string package in Packages)
         {
-            await BuildCommand.RunOnRepositoryAsync("dotnet", _work, "pack", Path.Combine(TestData.RepositoryRoot, "src", package), "-c", "Release", "--no-build", "-o", _feed, $"-p:Version={_version}");
+            await BuildCommand.RunOnRepositoryAsync(
+                "dotnet", _work, "pack", Path.Combine(TestData.RepositoryRoot, "src", package), "-c", "Release", "--no-build", "-o", _feed, $"-p:Version={_version}");
         }
 
         // The consumers' own folder, so that its nuget.config is not seen by the tool install in the work folder.
@@ -172,7 +173,12 @@ public sealed class PackageConsumerTests
     private string Built(string name)
     {
         string app = Path.Combine(_consumers, name);
-        string[] errors = [.. _builds.Split('\n').Where(line => line.Contains(": error ", StringComparison.Ordinal) && line.Contains(app + Path.DirectorySeparatorChar, StringComparison.Ordinal)).Distinct()];
+        string[] errors =
+        [
+            .. _builds.Split('\n')
+                .Where(line => line.Contains(": error ", StringComparison.Ordinal) && line.Contains(app + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+                .Distinct()
+        ];
         bool built = File.Exists(Program(name));
         Assert.That(errors, Is.Empty, $"{name} does not build against the package");
         Assert.That(built, Is.True, $"{name} was not built:\n{_builds}");
@@ -185,7 +191,10 @@ public sealed class PackageConsumerTests
     /// </summary>
     private string Program(string name) => Path.Combine(_consumers, name, "bin", "Release", "net10.0", name + ".dll");
 
-    /// <summary>A console project as <c>dotnet new console</c> makes it (implicit usings, warnings as errors) whose only dependency is the packed library; the consumers' nuget.config gives the feed.</summary>
+    /// <summary>
+    /// A console project as <c>dotnet new console</c> makes it (implicit usings, warnings as errors) whose only dependency is the packed library;
+    /// the consumers' nuget.config gives the feed.
+    /// </summary>
     private string ConsumerProject(string name, string program)
     {
         string app = Directory.CreateDirectory(Path.Combine(_consumers, name)).FullName;

@@ -31,7 +31,8 @@ public sealed class PackageVersionTests
     {
         string directory = Path.Combine(TestData.RepositoryRoot, "src", project);
 
-        string later = (await BuildCommand.RunAsync("dotnet", directory, "msbuild", "-getProperty:PackageValidationBaselineVersion", "-getProperty:EnablePackageValidation", "-p:Version=0.2.0")).Trim();
+        string later = (await BuildCommand.RunAsync(
+            "dotnet", directory, "msbuild", "-getProperty:PackageValidationBaselineVersion", "-getProperty:EnablePackageValidation", "-p:Version=0.2.0")).Trim();
         string now = (await BuildCommand.RunAsync("dotnet", directory, "msbuild", "-getProperty:PackageValidationBaselineVersion", "-getProperty:EnablePackageValidation")).Trim();
 
         Assert.That(later, Does.Contain("\"PackageValidationBaselineVersion\": \"0.1.0\"").And.Contain("\"EnablePackageValidation\": \"true\""));

@@ -43,7 +43,9 @@ public partial class PortCatalogTests
         var rows = File.ReadAllLines(TestData.Path_("seeds", "datakit-ports.md"))
             .Select(line => TableRow().Match(line))
             .Where(m => m.Success)
-            .Select(m => (Port: int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), Protocol: m.Groups[2].Value.Trim(), Feature: m.Groups[3].Value.Trim(), Route: m.Groups[4].Value.Trim()))
+            .Select(m => (
+                Port: int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), Protocol: m.Groups[2].Value.Trim(),
+                Feature: m.Groups[3].Value.Trim(), Route: m.Groups[4].Value.Trim()))
             .ToArray();
         IReadOnlyList<AgentPort> catalog = PortCatalog.For(AgentKind.Datakit);
 
@@ -55,7 +57,9 @@ public partial class PortCatalogTests
             AgentPort entry = catalog.Single(p => p.Port == new PortRange(transport, row.Port));
             Assert.That(entry.Description, Is.EqualTo(row.Feature), $"{row.Port}/{row.Protocol}");
             Assert.That(entry.Application, Is.EqualTo(row.Protocol is "TCP" or "UDP" ? null : row.Protocol));
-            Assert.That(entry.DefaultRoute ?? "N/A", Is.EqualTo(row.Route is "" ? "N/A" : row.Route.Replace("`", string.Empty, StringComparison.Ordinal).Replace(",", ", ", StringComparison.Ordinal)));
+            Assert.That(
+                entry.DefaultRoute ?? "N/A",
+                Is.EqualTo(row.Route is "" ? "N/A" : row.Route.Replace("`", string.Empty, StringComparison.Ordinal).Replace(",", ", ", StringComparison.Ordinal)));
             Assert.That(entry.Role, Is.EqualTo(PortRole.LocalListener));
         }
     }

@@ -42,7 +42,9 @@ public class PrivateLinkCatalogTests
     [Test]
     public void Disagreements_AreExactlyTheThreeDocumented_WithBothValuesAndTheirSources()
     {
-        var disagreeing = PrivateLinkCatalog.All.SelectMany(o => o.Endpoints.Where(e => e.SourcesDisagree).Select(e => (Site: o.Site.Name.ToLowerInvariant(), Endpoint: e))).ToArray();
+        var disagreeing = PrivateLinkCatalog.All
+            .SelectMany(o => o.Endpoints.Where(e => e.SourcesDisagree).Select(e => (Site: o.Site.Name.ToLowerInvariant(), Endpoint: e)))
+            .ToArray();
 
         Assert.That(disagreeing.Select(d => (d.Site, PrivateLinkCatalog.GetKey(d.Endpoint.Service!.Value))), Is.EquivalentTo(PrivateLinkData.TableDisagreements.Keys));
         foreach ((string site, PrivateEndpoint endpoint) in disagreeing)
@@ -66,7 +68,9 @@ public class PrivateLinkCatalogTests
         IReadOnlyList<EndpointTableRow> table = PrivateLinkData.Table();
         var compared = PrivateLinkData.AwsServices()
             .Where(s => s.Site is "us1" or "ap2")
-            .Select(s => (s.Site, s.Key, s.ServiceName, Table: table.Where(r => r.Site == s.Site && (r.Name == s.PrivateDnsName || r.Anchor == s.PrivateDnsName)).Select(r => r.ServiceName).Distinct().Single()))
+            .Select(s => (
+                s.Site, s.Key, s.ServiceName,
+                Table: table.Where(r => r.Site == s.Site && (r.Name == s.PrivateDnsName || r.Anchor == s.PrivateDnsName)).Select(r => r.ServiceName).Distinct().Single()))
             .ToArray();
 
         Assert.That(compared.Where(c => c.ServiceName != c.Table).Select(c => (c.Site, c.Key)), Is.EquivalentTo(PrivateLinkData.TableDisagreements.Keys));
@@ -146,7 +150,8 @@ public class PrivateLinkCatalogTests
             .ToArray();
 
         Assert.That(rows, Is.EqualTo(PrivateLinkCatalog.For(Site.US1)!.Endpoints.Select(e => (e.Label, PrivateLinkCatalog.GetKey(e.Service!.Value)))));
-        Assert.That(guide, Does.Contain("""{{% site-region region="us3,us5,eu,gov" %}}""" + "\n" + "<div class=\"alert alert-warning\">Datadog PrivateLink does not support the selected Datadog site."));
+        Assert.That(guide, Does.Contain(
+            """{{% site-region region="us3,us5,eu,gov" %}}""" + "\n" + "<div class=\"alert alert-warning\">Datadog PrivateLink does not support the selected Datadog site."));
         Assert.That(new[] { Site.US3, Site.US5, Site.EU1, Site.US1Fed }.Select(s => PrivateLinkCatalog.For(s)?.Kind), Has.None.EqualTo(PrivateConnectivityKind.AwsPrivateLink));
     }
 

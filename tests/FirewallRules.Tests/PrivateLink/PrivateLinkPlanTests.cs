@@ -108,7 +108,9 @@ public class PrivateLinkPlanTests
         Assert.That(refusal.Message, Does.Contain("api (regions.config.js: com.amazonaws.vpce.us-east-1.vpce-svc-064ea718f8d0ead77 for api.datadoghq.com vs " +
             "the VPC endpoint service table: com.amazonaws.vpce.us-east-1.vpce-svc-07895350fd0109264 for orchid.intake.datadoghq.com)")
             .And.Contain("traces (regions.config.js: com.amazonaws.vpce.us-east-1.vpce-svc-0355bb1880dfa09c2")
-            .And.Contain("choose a source with PrivateLinkOptions.PreferredSource = DocumentationSource.EndpointTable (the newer) or PrivateLinkOptions.PreferredSource = DocumentationSource.RegionsConfig"));
+            .And.Contain(
+                "choose a source with PrivateLinkOptions.PreferredSource = DocumentationSource.EndpointTable (the newer) " +
+                "or PrivateLinkOptions.PreferredSource = DocumentationSource.RegionsConfig"));
         Assert.That(plan.Endpoints, Has.Count.EqualTo(10), "the plan itself, and its rules, need no choice");
     }
 

@@ -43,7 +43,9 @@ public class HostileDocumentTests
     [TestCase("{\"version\": 1, \"logs\": {\"prefixes_ipv4\\udc00\": []}}", "logs: invalid text")]
     [TestCase("{\"version\": 1, \"logs\": {\"prefixes_ipv4\": [\"3.233.144.0/20\", \"\\ud800\"]}}", "logs.prefixes_ipv4[1]: invalid text")]
     [TestCase("{\"version\": 1, \"modified\": \"\\ud800\"}", "modified: invalid text")]
-    [TestCase("{\"version\": 1, \"synthetics\": {\"prefixes_ipv6_by_location\": {\"aws:eu\": [\"\\udfff\"]}}}", "synthetics.prefixes_ipv6_by_location[\"aws:eu\"][0]: invalid text")]
+    [TestCase(
+        "{\"version\": 1, \"synthetics\": {\"prefixes_ipv6_by_location\": {\"aws:eu\": [\"\\udfff\"]}}}",
+        "synthetics.prefixes_ipv6_by_location[\"aws:eu\"][0]: invalid text")]
     [TestCase("{\"version\": 1, \"synthetics\": {\"prefixes_ipv6_by_location\": {\"aws\\ud800\": []}}}", "synthetics.prefixes_ipv6_by_location: invalid text")]
     public void Parse_LoneSurrogateEscape_FailsNamingWhere(string json, string expected)
     {

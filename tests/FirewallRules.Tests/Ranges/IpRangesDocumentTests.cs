@@ -139,18 +139,32 @@ public class IpRangesDocumentTests
     [TestCase("""{"version": 1} {"version": 2}""", "invalid JSON at line 1, byte 16")]
     [TestCase("""{"version": 1, "logs": {"prefixes_ipv4": [], "prefixes_ipv4": ["3.233.144.0/20"]}}""", "logs.prefixes_ipv4: duplicate key 'prefixes_ipv4'")]
     [TestCase("""{"version": 1, "logs": {"prefixes_ipv4": []}, "logs": {"prefixes_ipv4": []}}""", "logs: duplicate key 'logs'")]
-    [TestCase("""{"version": 1, "synthetics": {"prefixes_ipv4_by_location": {"aws:eu-west-1": [], "aws:eu-west-1": []}}}""", "synthetics.prefixes_ipv4_by_location.aws:eu-west-1: duplicate key 'aws:eu-west-1'")]
-    [TestCase("""{"version": 1, "synthetics": {"prefixes_ipv4_by_location": ["3.120.0.0/14"]}}""", "synthetics.prefixes_ipv4_by_location: wrong type: expected an object mapping locations to arrays, found an array")]
-    [TestCase("""{"version": 1, "synthetics": {"prefixes_ipv4_by_location": {"aws:eu-west-1": [null]}}}""", "synthetics.prefixes_ipv4_by_location[\"aws:eu-west-1\"][0]: null instead of a prefix")]
-    [TestCase("""{"version": 1, "synthetics": {"prefixes_ipv6_by_location": {"aws:eu-west-1": "2600:1f18::/32"}}}""", "synthetics.prefixes_ipv6_by_location[\"aws:eu-west-1\"]: wrong type: expected an array of strings, found a string")]
+    [TestCase(
+        """{"version": 1, "synthetics": {"prefixes_ipv4_by_location": {"aws:eu-west-1": [], "aws:eu-west-1": []}}}""",
+        "synthetics.prefixes_ipv4_by_location.aws:eu-west-1: duplicate key 'aws:eu-west-1'")]
+    [TestCase(
+        """{"version": 1, "synthetics": {"prefixes_ipv4_by_location": ["3.120.0.0/14"]}}""",
+        "synthetics.prefixes_ipv4_by_location: wrong type: expected an object mapping locations to arrays, found an array")]
+    [TestCase(
+        """{"version": 1, "synthetics": {"prefixes_ipv4_by_location": {"aws:eu-west-1": [null]}}}""",
+        "synthetics.prefixes_ipv4_by_location[\"aws:eu-west-1\"][0]: null instead of a prefix")]
+    [TestCase(
+        """{"version": 1, "synthetics": {"prefixes_ipv6_by_location": {"aws:eu-west-1": "2600:1f18::/32"}}}""",
+        "synthetics.prefixes_ipv6_by_location[\"aws:eu-west-1\"]: wrong type: expected an array of strings, found a string")]
     [TestCase("""{"version": 1, "apm": {"prefixes_ipv4": ["3.233.144.0/20"]}, "logs": {"prefixes_ipv4": [1.2.3]}}""", "logs: invalid JSON at line 1")]
     [TestCase("""{"version": 1, "logs": {"prefixes_ipv4": ["10.0.0.0/8"]}}""", "logs.prefixes_ipv4[0]: 10.0.0.0/8 is not public address space")]
-    [TestCase("""{"version": 1, "logs": {"prefixes_ipv4": ["198.18.0.0/24"]}}""", "logs.prefixes_ipv4[0]: 198.18.0.0/24 is not public address space (it overlaps 198.18.0.0/15, benchmarking, RFC 2544)")]
-    [TestCase("""{"version": 1, "logs": {"prefixes_ipv6": ["2001:db8:1::/48"]}}""", "logs.prefixes_ipv6[0]: 2001:db8:1::/48 is not public address space (it overlaps 2001:db8::/32, documentation)")]
+    [TestCase(
+        """{"version": 1, "logs": {"prefixes_ipv4": ["198.18.0.0/24"]}}""",
+        "logs.prefixes_ipv4[0]: 198.18.0.0/24 is not public address space (it overlaps 198.18.0.0/15, benchmarking, RFC 2544)")]
+    [TestCase(
+        """{"version": 1, "logs": {"prefixes_ipv6": ["2001:db8:1::/48"]}}""",
+        "logs.prefixes_ipv6[0]: 2001:db8:1::/48 is not public address space (it overlaps 2001:db8::/32, documentation)")]
     [TestCase("""{"version": 1, "logs": {"prefixes_ipv4": ["0.0.0.0/1"]}}""", "logs.prefixes_ipv4[0]: 0.0.0.0/1 is wider than /8")]
     [TestCase("""{"version": 1, "logs": {"prefixes_ipv6": ["fe80::/64"]}}""", "logs.prefixes_ipv6[0]: fe80::/64 is not public address space")]
     [TestCase("""{"version": 1, "x\"; rm -rf /": {"prefixes_ipv4": []}}""", "section name \"x\"; rm -rf /\" is not allowed")]
-    [TestCase("""{"version": 1, "synthetics": {"prefixes_ipv4": [], "prefixes_ipv4_by_location": {"aws:eu'west": ["3.120.0.0/14"]}}}""", "location key \"aws:eu'west\" is not allowed")]
+    [TestCase(
+        """{"version": 1, "synthetics": {"prefixes_ipv4": [], "prefixes_ipv4_by_location": {"aws:eu'west": ["3.120.0.0/14"]}}}""",
+        "location key \"aws:eu'west\" is not allowed")]
     public void Parse_BadDocument_FailsNamingTheLocationAndReason(string json, string message)
     {
         var error = Assert.Throws<IpRangesFormatException>(() => IpRangesDocument.Parse(json));
@@ -183,7 +197,8 @@ public class IpRangesDocumentTests
     [Test]
     public void ParseSection_PerSectionDocument_ReadsPrefixesAtTheRoot()
     {
-        IpRangesSection section = IpRangesSection.Parse("logs", """{"prefixes_ipv4": ["3.233.144.0/20"], "prefixes_ipv6": ["2600:1f18:24e6:b900::/56"], "generated": "2022-11-14"}"""u8);
+        IpRangesSection section = IpRangesSection.Parse(
+            "logs", """{"prefixes_ipv4": ["3.233.144.0/20"], "prefixes_ipv6": ["2600:1f18:24e6:b900::/56"], "generated": "2022-11-14"}"""u8);
 
         Assert.That(section.KnownSection, Is.EqualTo(Section.Logs));
         Assert.That(section.Prefixes.ToString(), Is.EqualTo("3.233.144.0/20\n2600:1f18:24e6:b900::/56\n"));

@@ -39,7 +39,9 @@ public sealed class ServeFaultTests
         Assert.That(await MirrorClient.MetricAsync(http, $"fwrules_mirror_refusals_total{{{Site}}}"), Is.EqualTo(3));
         Assert.That(await MirrorClient.MetricAsync(http, $"fwrules_mirror_last_fetch_success{{{Site}}}"), Is.Zero);
         Assert.That(mirror.Log, Does.Contain("us1: fetch result shrink: ").And.Contain("still serving version 47"));
-        Assert.That(FetchTesting.Contents(cache).Select(line => line.Split(' ')[0]), Is.EquivalentTo(new[] { Path.Combine("127.0.0.1-" + upstream.BaseUri.Port, "current.json"), Path.Combine("127.0.0.1-" + upstream.BaseUri.Port, "v47.json") }));
+        Assert.That(
+            FetchTesting.Contents(cache).Select(line => line.Split(' ')[0]),
+            Is.EquivalentTo(new[] { Path.Combine("127.0.0.1-" + upstream.BaseUri.Port, "current.json"), Path.Combine("127.0.0.1-" + upstream.BaseUri.Port, "v47.json") }));
 
         upstream.Serve(FetchTesting.Document(52));
         await MirrorClient.WaitUntilAsync(async () => await MirrorClient.MetricAsync(http, $"fwrules_mirror_document_version{{{Site}}}") == 52, "v52 was never served");
@@ -54,7 +56,9 @@ public sealed class ServeFaultTests
         await MirrorClient.WaitUntilAsync(async () => await MirrorClient.MetricAsync(http, sample) >= 1, $"no fetch ended with {result}");
 
         Assert.That(await http.GetByteArrayAsync(new Uri("v1/us1/ip-ranges.json", UriKind.Relative)), Is.EqualTo(good), $"after {result}");
-        Assert.That(await http.GetStringAsync(new Uri("v1/us1/lists/logs.txt", UriKind.Relative)), Is.EqualTo(IpRangesDocument.Parse(good)[Section.Logs].Prefixes.ToString()), $"after {result}");
+        Assert.That(
+            await http.GetStringAsync(new Uri("v1/us1/lists/logs.txt", UriKind.Relative)), Is.EqualTo(IpRangesDocument.Parse(good)[Section.Logs].Prefixes.ToString()),
+            $"after {result}");
         Assert.That((await http.GetAsync(new Uri("healthz", UriKind.Relative))).StatusCode, Is.EqualTo(HttpStatusCode.OK), $"after {result}");
     }
 }

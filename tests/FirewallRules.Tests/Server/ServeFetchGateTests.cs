@@ -26,7 +26,9 @@ public sealed class ServeFetchGateTests
             await MirrorClient.WaitReadyAsync(http);
 
             Assert.That(mirror.Log, Does.Not.Contain("circuit breaker"));
-            Assert.That(mirror.Log.Split('\n').Count(line => line.Contains("us1: fetch result failed: could not fetch", StringComparison.Ordinal) && line.Contains("HTTP 503", StringComparison.Ordinal)),
+            Assert.That(
+                mirror.Log.Split('\n').Count(line => line.Contains("us1: fetch result failed: could not fetch", StringComparison.Ordinal)
+                    && line.Contains("HTTP 503", StringComparison.Ordinal)),
                 Is.EqualTo(12), "twelve failed requests, each a request and each announced\n" + mirror.Log);
             Assert.That(upstream.Hits, Is.GreaterThanOrEqualTo(13));
         }

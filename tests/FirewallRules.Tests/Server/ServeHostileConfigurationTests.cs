@@ -46,7 +46,8 @@ public sealed class ServeHostileConfigurationTests
         ProcessResult result = await ServeAsync("""{"Serve": {"Listen": ["127.0.0.1:0"]}, "Logging": {"LogLevel": {"Default": "Loud"}}}""");
 
         OneLine(result, 2);
-        Assert.That(result.Error, Is.EqualTo("fwrules: Logging:LogLevel:Default: 'Loud' is not a log level: use one of Trace, Debug, Information, Warning, Error, Critical, None\n"));
+        Assert.That(result.Error, Is.EqualTo(
+            "fwrules: Logging:LogLevel:Default: 'Loud' is not a log level: use one of Trace, Debug, Information, Warning, Error, Critical, None\n"));
     }
 
     [Test]

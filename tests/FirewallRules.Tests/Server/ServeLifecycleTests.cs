@@ -57,7 +57,8 @@ public sealed class ServeLifecycleTests
         await using MirrorProcess second = await MirrorProcess.StartAsync("--site", "us1", "--base-url", upstream.BaseUri.AbsoluteUri, "--cache", _work, "--retries", "0");
         using HttpClient again = MirrorClient.Create(second.BaseUri);
         await MirrorClient.WaitReadyAsync(again);
-        await MirrorClient.WaitUntilAsync(async () => await MirrorClient.MetricAsync(again, "fwrules_mirror_fetches_total{site=\"us1\",result=\"failed\"}") >= 1, "no failed fetch");
+        await MirrorClient.WaitUntilAsync(
+            async () => await MirrorClient.MetricAsync(again, "fwrules_mirror_fetches_total{site=\"us1\",result=\"failed\"}") >= 1, "no failed fetch");
 
         Assert.That(await again.GetByteArrayAsync(new Uri("v1/us1/", UriKind.Relative)), Is.EqualTo(await File.ReadAllBytesAsync(FetchTesting.Document(52))));
         Assert.That(second.Log, Does.Contain("us1: serving version 52 from the snapshot store"));
@@ -107,7 +108,8 @@ public sealed class ServeLifecycleTests
 
         ProcessResult result = await FwrulesInProcess.RunAsync(null, "serve", "--config", file);
         ProcessResult environment = await FwrulesProcess.RunWithEnvironmentAsync(new Dictionary<string, string> { ["FWRULES_SERVE__LISTEN"] = "nowhere" }, null, "serve");
-        ProcessResult notify = await FwrulesProcess.RunWithEnvironmentAsync(new Dictionary<string, string> { ["FWRULES_SERVE__NOTIFY"] = "http://198.51.100.7/hooks/secret" }, null, "serve");
+        ProcessResult notify = await FwrulesProcess.RunWithEnvironmentAsync(
+            new Dictionary<string, string> { ["FWRULES_SERVE__NOTIFY"] = "http://198.51.100.7/hooks/secret" }, null, "serve");
 
         Assert.That(notify.ExitCode, Is.EqualTo(2), notify.Error);
         Assert.That(notify.Error, Does.StartWith("fwrules: notify: refusing to post notices to http://198.51.100.7/…").And.Not.Contain("secret"));

@@ -27,7 +27,8 @@ public sealed class ServePageHostileDocumentTests
         using HttpClient http = MirrorClient.Create(mirror.BaseUri);
         await MirrorClient.WaitReadyAsync(http);
         upstream.Serve(Edited(60, document => document["modified"] = Payload));
-        await MirrorClient.WaitUntilAsync(async () => (await http.GetStringAsync(new Uri("healthz", UriKind.Relative))).Contains("version 60", StringComparison.Ordinal), "version 60 never served");
+        await MirrorClient.WaitUntilAsync(
+            async () => (await http.GetStringAsync(new Uri("healthz", UriKind.Relative))).Contains("version 60", StringComparison.Ordinal), "version 60 never served");
         upstream.Serve(Edited(61, document => document["<script>alert(5)</script>\"onload=alert(6)"] = document["logs"]!.DeepClone()));
         await MirrorClient.WaitUntilAsync(() => Task.FromResult(mirror.Log.Contains("fetch result invalid", StringComparison.Ordinal)), "version 61 was never refused");
 

@@ -141,7 +141,8 @@ public sealed class ServeRoutesTests
     public async Task Rules_WithoutSections_CoverEverySectionOfTheDirection(string query, string direction)
     {
         string served = await _http.GetStringAsync(new Uri($"v1/us1/rules/nftables{query}", UriKind.Relative));
-        ProcessResult generated = await FwrulesInProcess.RunAsync(null, "generate", "--format", "nftables", "--live", "--base-url", _upstream.BaseUri.AbsoluteUri, "--direction", direction);
+        ProcessResult generated = await FwrulesInProcess.RunAsync(
+            null, "generate", "--format", "nftables", "--live", "--base-url", _upstream.BaseUri.AbsoluteUri, "--direction", direction);
 
         Assert.That(generated.ExitCode, Is.Zero, generated.Error);
         Assert.That(Body(served), Is.EqualTo(Body(generated.Output)), "the same rules; only the header's site differs (US1 here, the upstream's address there)");

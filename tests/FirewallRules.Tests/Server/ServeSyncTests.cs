@@ -29,7 +29,8 @@ public sealed class ServeSyncTests
         {
             direct.Mirror.Serve(FetchTesting.Document(version));
             fleet.Mirror.Serve(FetchTesting.Document(version));
-            await MirrorClient.WaitUntilAsync(() => Task.FromResult(mirror.Log.Contains($"us1: serving version {version}", StringComparison.Ordinal)), $"the mirror never served v{version}");
+            await MirrorClient.WaitUntilAsync(
+                () => Task.FromResult(mirror.Log.Contains($"us1: serving version {version}", StringComparison.Ordinal)), $"the mirror never served v{version}");
 
             ToolResult upstream = await direct.SyncAsync(Sync);
             ToolResult behindMirror = await SyncThroughAsync(fleet, throughMirror);

@@ -38,7 +38,9 @@ internal static class AggregateCommand
             input, max, normalize, allowEmpty, output,
         };
         command.SetAction(parse => Run(
-            new Request(parse.GetValue(input), parse.GetValue(max), parse.GetValue(normalize), parse.GetValue(allowEmpty), parse.GetValue(output), parse.GetValue(CommonOptions.Quiet)),
+            new Request(
+                parse.GetValue(input), parse.GetValue(max), parse.GetValue(normalize), parse.GetValue(allowEmpty), parse.GetValue(output),
+                parse.GetValue(CommonOptions.Quiet)),
             console));
         return command;
     }
@@ -177,7 +179,8 @@ internal static class AggregateCommand
     private static string Describe(int read, PrefixSet set, PrefixSet result, PrefixSummary? summary)
     {
         var text = string.Create(CultureInfo.InvariantCulture,
-            $"aggregate: {Wording.Count(read, "prefix", "prefixes")} in, {result.Count} out ({result.IPv4.Count} IPv4, {result.IPv6.Count} IPv6); covering {Number(set.IPv4AddressCount)} IPv4 and {CountIPv6(set)} IPv6 addresses");
+            $"aggregate: {Wording.Count(read, "prefix", "prefixes")} in, {result.Count} out ({result.IPv4.Count} IPv4, {result.IPv6.Count} IPv6); " +
+            $"covering {Number(set.IPv4AddressCount)} IPv4 and {CountIPv6(set)} IPv6 addresses");
         if (summary is not null)
         {
             text += string.Create(CultureInfo.InvariantCulture,

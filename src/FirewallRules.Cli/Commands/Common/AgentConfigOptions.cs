@@ -24,7 +24,8 @@ internal sealed class AgentConfigOptions
 
     public Option<string?> Environment { get; } = new("--agent-env")
     {
-        Description = "The agent's DD_* environment, which wins over the file as in the agent: KEY=VALUE lines (a systemd EnvironmentFile, an env file) or /proc/PID/environ. The tool's own environment is never read.",
+        Description = "The agent's DD_* environment, which wins over the file as in the agent: " +
+            "KEY=VALUE lines (a systemd EnvironmentFile, an env file) or /proc/PID/environ. The tool's own environment is never read.",
         HelpName = "FILE",
     };
 

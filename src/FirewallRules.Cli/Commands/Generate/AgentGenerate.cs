@@ -39,10 +39,13 @@ internal static class AgentGenerate
         if (!quiet)
         {
             // Why the rules name a proxy rather than Datadog's ranges: the plan's own note.
-            IEnumerable<string> proxy = plan.Proxy is null ? [] : plan.Notes.Where(n => n.StartsWith("The agent sends its HTTPS traffic through the proxy", StringComparison.Ordinal));
+            IEnumerable<string> proxy = plan.Proxy is null
+                ? []
+                : plan.Notes.Where(n => n.StartsWith("The agent sends its HTTPS traffic through the proxy", StringComparison.Ordinal));
             IEnumerable<string> cluster = leftToFormat.Length == 0
                 ? plan.Notes.Where(n => n == PlanRules.ClusterNote)
-                : [$"Kubernetes: {string.Join(", ", leftToFormat)} are allowed by the format's own policies, in its terms (its header says how narrow); --open FEATURE=NETWORKS names their addresses instead"];
+                : [$"Kubernetes: {string.Join(", ", leftToFormat)} are allowed by the format's own policies, in its terms (its header says how narrow); " +
+                    "--open FEATURE=NETWORKS names their addresses instead"];
             foreach (string warning in proxy.Concat(cluster).Concat(warnings).Concat(omitted.Select(o => $"not rendered: {o}")))
             {
                 console.WriteWarning($"warning: {warning}");
@@ -69,10 +72,12 @@ internal static class AgentGenerate
         {
             Section[] chosen = [.. sections.Select(name => Sections.TryParse(name, out Section section)
                 ? section
-                : throw new CliException($"--section {name}: with an agent configuration, name one of {string.Join(", ", Enum.GetValues<Section>().Select(Sections.GetName))}", ExitCode.Usage))];
+                : throw new CliException(
+                    $"--section {name}: with an agent configuration, name one of {string.Join(", ", Enum.GetValues<Section>().Select(Sections.GetName))}", ExitCode.Usage))];
             foreach (Section left in plan.Sections.Except(chosen))
             {
-                warnings.Add($"--section leaves out {Sections.GetName(left)}, which the configuration uses ({string.Join(", ", plan.Destinations.Where(d => d.Section == left).Select(d => d.Feature).Distinct())})");
+                warnings.Add($"--section leaves out {Sections.GetName(left)}, which the configuration uses " +
+                    $"({string.Join(", ", plan.Destinations.Where(d => d.Section == left).Select(d => d.Feature).Distinct())})");
             }
 
             destinations.RemoveAll(d => d.Coverage == DestinationCoverage.PublishedRanges && d.Site == plan.Site && !chosen.Contains(d.Section!.Value));

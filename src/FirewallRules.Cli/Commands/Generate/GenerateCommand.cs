@@ -188,6 +188,7 @@ internal static class GenerateCommand
 
     // The embedded snapshot is old: a warning, not part of the routine summary.
     private static string? Stale(RuleSetProvenance source) => source.IsEmbeddedSnapshot
-        ? $"warning: this is the snapshot shipped with the tool (US1, version {source.Version}, {Wording.Date(source.Modified)}), not the live list: add --live, or --input a fresh document."
+        ? $"warning: this is the snapshot shipped with the tool (US1, version {source.Version}, {Wording.Date(source.Modified)}), " +
+            "not the live list: add --live, or --input a fresh document."
         : null;
 }

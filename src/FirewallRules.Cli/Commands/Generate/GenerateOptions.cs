@@ -72,7 +72,8 @@ internal sealed class GenerateOptions
 
     public Option<string?> UpdateFrom { get; } = new("--update-from")
     {
-        Description = "nftables formats and ipset: instead of the whole output, the element changes from the rules of this older saved document (nftables: one transaction; ipset: checks first, then add and del).",
+        Description = "nftables formats and ipset: instead of the whole output, the element changes from the rules of this older saved document " +
+            "(nftables: one transaction; ipset: checks first, then add and del).",
         HelpName = "FILE",
     };
 
@@ -177,7 +178,8 @@ internal sealed class GenerateOptions
         bool configured = AgentConfig.IsGiven(result);
         if (result.IsGiven(Agent) && (configured || result.IsGiven(AgentConfig.Version)))
         {
-            result.AddError("--agent takes the catalog's listeners; --agent-config, --agent-env and --helm-values read them from the agent's configuration: give one or the other.");
+            result.AddError(
+                "--agent takes the catalog's listeners; --agent-config, --agent-env and --helm-values read them from the agent's configuration: give one or the other.");
         }
         else if (result.IsGiven(Agent) && rangeOnly.FirstOrDefault(result.IsGiven) is Option given)
         {

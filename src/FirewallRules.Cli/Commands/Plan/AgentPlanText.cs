@@ -107,7 +107,8 @@ internal static class AgentPlanText
         }
 
         json.WriteString("purpose", d.Purpose);
-        if (document is not null && d.Coverage == DestinationCoverage.PublishedRanges && d.Site == plan.Site && document.TryGetSection(d.Section!.Value, out IpRangesSection? found))
+        if (document is not null && d.Coverage == DestinationCoverage.PublishedRanges && d.Site == plan.Site
+            && document.TryGetSection(d.Section!.Value, out IpRangesSection? found))
         {
             json.WriteStartArray("prefixes");
             found.Prefixes.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList().ForEach(json.WriteStringValue);

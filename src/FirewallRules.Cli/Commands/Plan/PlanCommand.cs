@@ -42,7 +42,8 @@ internal static class PlanCommand
             {
                 result.AddError("--input reads a saved document: it cannot be combined with --live.");
             }
-            else if (!result.IsGiven(options.Live) && options.Remote.All.Where(o => !(o == options.Remote.Site && result.IsGiven(options.Input))).FirstOrDefault(result.IsGiven) is Option remote)
+            else if (!result.IsGiven(options.Live)
+                && options.Remote.All.Where(o => !(o == options.Remote.Site && result.IsGiven(options.Input))).FirstOrDefault(result.IsGiven) is Option remote)
             {
                 result.AddError($"{remote.Name} applies to fetching: add --live.");
             }
@@ -57,7 +58,8 @@ internal static class PlanCommand
         IpRangesDocument? document = request switch
         {
             { Input: string path } => AgentDocuments.Input(path, request.InputSite, plan),
-            { Remote: RemoteSource remote } => await AgentDocuments.FetchAsync(remote, request.SiteGiven, plan, request.Quiet ? null : console, cancellationToken).ConfigureAwait(false),
+            { Remote: RemoteSource remote } =>
+                await AgentDocuments.FetchAsync(remote, request.SiteGiven, plan, request.Quiet ? null : console, cancellationToken).ConfigureAwait(false),
             _ => null,
         };
         string text = request.AllowList is string format
@@ -68,7 +70,8 @@ internal static class PlanCommand
         {
             console.WriteNote(string.Create(CultureInfo.InvariantCulture,
                 $"plan: agent {plan.AgentVersion} on {plan.Site}: {Wording.Count(plan.Destinations.Count, "destination", "destinations")}, " +
-                $"{Wording.Count(plan.Listeners.Count, "listener", "listeners")}, sections {(plan.Sections.Count == 0 ? "none" : string.Join(", ", plan.Sections.Select(Sections.GetName)))}"));
+                $"{Wording.Count(plan.Listeners.Count, "listener", "listeners")}, " +
+                $"sections {(plan.Sections.Count == 0 ? "none" : string.Join(", ", plan.Sections.Select(Sections.GetName)))}"));
         }
 
         return ExitCode.Success;
@@ -108,5 +111,6 @@ internal static class PlanCommand
             parse.GetValue(CommonOptions.Quiet));
     }
 
-    private sealed record Request(AgentConfigurationSources Sources, string? Input, RemoteSource? Remote, bool SiteGiven, Site? InputSite, bool Json, string? AllowList, string? Output, bool Quiet);
+    private sealed record Request(
+        AgentConfigurationSources Sources, string? Input, RemoteSource? Remote, bool SiteGiven, Site? InputSite, bool Json, string? AllowList, string? Output, bool Quiet);
 }

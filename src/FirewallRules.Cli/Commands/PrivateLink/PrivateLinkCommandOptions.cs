@@ -21,7 +21,8 @@ internal sealed class PrivateLinkCommandOptions
             $"AWS ({string.Join(", ", _formats[PrivateConnectivityKind.AwsPrivateLink])}): the security group rules, or with CloudFormation and Terraform also the " +
             "interface endpoints and, for --mode peered-vpc, Route 53 private hosted zones. " +
             $"Azure ({string.Join(", ", _formats[PrivateConnectivityKind.AzurePrivateLink])}): terraform for the private endpoints, DNS zones and NSG; the others for the NSG. " +
-            $"Google Cloud ({string.Join(", ", _formats[PrivateConnectivityKind.GcpPrivateServiceConnect])}): Terraform or a gcloud script for the endpoints, DNS zones and firewall rule.");
+            $"Google Cloud ({string.Join(", ", _formats[PrivateConnectivityKind.GcpPrivateServiceConnect])}): " +
+            $"Terraform or a gcloud script for the endpoints, DNS zones and firewall rule.");
         Format.Required = true;
         Format.HelpName = "FORMAT";
         Site.Required = true;
@@ -57,7 +58,8 @@ internal sealed class PrivateLinkCommandOptions
         "Only these intakes (repeatable): " + string.Join(", ", Enum.GetValues<DatadogService>().Select(PrivateLinkCatalog.GetKey)) + ". Default: all.");
 
     public Option<PrivateLinkMode?> Mode { get; } = Choices.Optional("--mode", ["-m"], Choices.Of<PrivateLinkMode>(),
-        "AWS: same-region (the default: agents in Datadog's region), cross-region (cross-region endpoints in the agents' region) or peered-vpc (endpoints in Datadog's region, Route 53 zones for a peered VPC).");
+        "AWS: same-region (the default: agents in Datadog's region), cross-region (cross-region endpoints in the agents' region) " +
+        "or peered-vpc (endpoints in Datadog's region, Route 53 zones for a peered VPC).");
 
     public Option<DocumentationSource?> Prefer { get; } = Choices.Optional("--prefer", [],
         Choices.Of(DocumentationSource.EndpointTable, DocumentationSource.RegionsConfig),

@@ -47,7 +47,9 @@ internal static class ServeCommand
         Option<Site[]> sites = Parsed("--site", "A Datadog site to mirror (repeatable): us1, eu1, ... Default: us1.", "SITE", text => ServeOptions.ParseSite(text));
         Option<Site?> baseUrl = CommonOptions.BaseUrl();
         baseUrl.Description = "Fetch the one --site from this upstream mirror instead of Datadog (https://, or http:// to a loopback address).";
-        Option<IPEndPoint[]> listen = Parsed("--listen", "Address and port to listen on (repeatable), e.g. 0.0.0.0:8080 or [::]:8080. Default: 127.0.0.1:8080.", "ADDRESS:PORT", text => ServeOptions.ParseEndpoint(text));
+        Option<IPEndPoint[]> listen = Parsed(
+            "--listen", "Address and port to listen on (repeatable), e.g. 0.0.0.0:8080 or [::]:8080. Default: 127.0.0.1:8080.", "ADDRESS:PORT",
+            text => ServeOptions.ParseEndpoint(text));
         var cache = new Option<string?>("--cache")
         {
             Description = "The snapshot store: every vetted version, and what is served after a restart. Default: $XDG_CACHE_HOME/fwrules, else ~/.cache/fwrules.",
@@ -57,13 +59,18 @@ internal static class ServeCommand
         refresh.Arity = ArgumentArity.ExactlyOne;
         var config = new Option<string?>("--config")
         {
-            Description = "A JSON file with a \"Serve\" section (Sites, BaseUrl, Listen, Cache, Refresh, Retries, AllowHttp, Notify, Otlp) and optionally \"Logging\". FWRULES_SERVE__<KEY> environment variables override it; options override both.",
+            Description = "A JSON file with a \"Serve\" section (Sites, BaseUrl, Listen, Cache, Refresh, Retries, AllowHttp, Notify, Otlp) and optionally \"Logging\". " +
+                "FWRULES_SERVE__<KEY> environment variables override it; options override both.",
             HelpName = "FILE",
         };
         Option<int> retries = CommonOptions.Retries();
         Option<bool> allowHttp = CommonOptions.AllowHttp();
         Option<Uri?> notify = CommonOptions.Notify();
-        Option<Uri[]> otlp = Parsed("--otlp", "Also export the metrics over OTLP/HTTP to this receiver, e.g. a Datadog Agent's http://localhost:4318 (delta temporality, as Datadog recommends). Default: none.", "URL", text => ServeOptions.ParseOtlp(text));
+        Option<Uri[]> otlp = Parsed(
+            "--otlp",
+            "Also export the metrics over OTLP/HTTP to this receiver, e.g. a Datadog Agent's http://localhost:4318 (delta temporality, as Datadog recommends). " +
+            "Default: none.",
+            "URL", text => ServeOptions.ParseOtlp(text));
         otlp.Arity = ArgumentArity.ExactlyOne;
 
         var command = new Command(Name, Description)

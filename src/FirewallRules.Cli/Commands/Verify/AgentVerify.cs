@@ -22,7 +22,8 @@ internal static class AgentVerify
             .Select(d => new AgentEndpoint(d.HostName, d.Section!.Value, d.Port, d.Purpose))];
         if (!quiet)
         {
-            foreach (AgentDestination other in plan.Destinations.Where(d => d.Coverage is DestinationCoverage.NotPublished or DestinationCoverage.ThroughProxy or DestinationCoverage.Proxy))
+            foreach (AgentDestination other in plan.Destinations
+                .Where(d => d.Coverage is DestinationCoverage.NotPublished or DestinationCoverage.ThroughProxy or DestinationCoverage.Proxy))
             {
                 console.WriteWarning($"warning: not verified: {other.HostName} ({other.Feature}, {other.Port}): {AgentPlanText.Coverage(plan, other)}");
             }

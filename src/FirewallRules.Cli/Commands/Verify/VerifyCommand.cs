@@ -51,7 +51,8 @@ internal static class VerifyCommand
         IReadOnlyList<AgentEndpoint> endpoints = Endpoints(request);
         if (request.Agent is { } agent)
         {
-            (endpoints, RemoteSource source) = await AgentVerify.EndpointsAsync(agent, request.Source, request.Sections, console, request.Quiet, cancellationToken).ConfigureAwait(false);
+            (endpoints, RemoteSource source) = await AgentVerify.EndpointsAsync(
+                agent, request.Source, request.Sections, console, request.Quiet, cancellationToken).ConfigureAwait(false);
             request = request with { Source = source, Site = source.Site };
         }
 
@@ -65,7 +66,8 @@ internal static class VerifyCommand
         if (!request.Quiet)
         {
             console.WriteNote(string.Create(CultureInfo.InvariantCulture,
-                $"verify: {Wording.Count(endpoints.Count, "endpoint", "endpoints")} of {request.Site} against {document}: {(problems == 0 ? "every address is usable" : $"{problems} of {findings.Count} not usable")}"));
+                $"verify: {Wording.Count(endpoints.Count, "endpoint", "endpoints")} of {request.Site} against {document}: " +
+                $"{(problems == 0 ? "every address is usable" : $"{problems} of {findings.Count} not usable")}"));
         }
 
         return problems == 0 ? ExitCode.Success : ExitCode.BadInput;
@@ -164,7 +166,9 @@ internal static class VerifyCommand
                 {
                     if (!FirewallRules.Ranges.Sections.TryParse(name, out Section section) || !AgentEndpoints.CoveredSections.Contains(section))
                     {
-                        string nearest = Suggestions.Nearest(name, AgentEndpoints.CoveredSections.Select(FirewallRules.Ranges.Sections.GetName)) is string near ? $" Did you mean '{near}'?" : string.Empty;
+                        string nearest = Suggestions.Nearest(name, AgentEndpoints.CoveredSections.Select(FirewallRules.Ranges.Sections.GetName)) is string near
+                            ? $" Did you mean '{near}'?"
+                            : string.Empty;
                         result.AddError($"--section {name}: the Agent has no endpoint for it; use {Covered}.{nearest}");
                     }
                 }

@@ -35,7 +35,10 @@ internal sealed class BlockTextWriter
         Write(v4, v6, stream,
             v4.Length + v6.Length >= DefaultMinimumParallelBlocks && SecondThread.IsFree ? DefaultMinimumParallelBlocks : int.MaxValue);
 
-    /// <summary>As <see cref="Write(CidrBlock{uint}[], CidrBlock{UInt128}[], Stream)"/>, on two threads from <paramref name="minimumParallelBlocks"/> blocks (tests lower it).</summary>
+    /// <summary>
+    /// As <see cref="Write(CidrBlock{uint}[], CidrBlock{UInt128}[], Stream)"/>, on two threads from <paramref name="minimumParallelBlocks"/> blocks
+    /// (tests lower it).
+    /// </summary>
     internal static void Write(CidrBlock<uint>[] v4, CidrBlock<UInt128>[] v6, Stream stream, int minimumParallelBlocks)
     {
         var writer = new BlockTextWriter(v4, v6, stream);

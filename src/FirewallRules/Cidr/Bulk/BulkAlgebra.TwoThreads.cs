@@ -13,7 +13,10 @@ internal static partial class BulkAlgebra<T>
     /// <summary>How many candidate addresses the search for one that neither list covers tries before giving up.</summary>
     private const int GapSearchSteps = 4096;
 
-    /// <summary>As <see cref="ToBlocks(ReadOnlySpan{AddressRange{T}}, ReadOnlySpan{AddressRange{T}})"/>, the work shared with a second thread when the lists are long and can be cut.</summary>
+    /// <summary>
+    /// As <see cref="ToBlocks(ReadOnlySpan{AddressRange{T}}, ReadOnlySpan{AddressRange{T}})"/>, the work shared with a second thread when the lists
+    /// are long and can be cut.
+    /// </summary>
     public static CidrBlock<T>[] ToBlocksOnTwoThreads(ReadOnlyMemory<AddressRange<T>> left, ReadOnlyMemory<AddressRange<T>> right, int minimum = TwoThreadMinimum)
     {
         if (left.Length + right.Length < minimum || !TryCut(left.Span, right.Span, out int leftCut, out int rightCut))

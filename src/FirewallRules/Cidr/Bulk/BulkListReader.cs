@@ -157,7 +157,10 @@ internal sealed partial class BulkListReader
         return true;
     }
 
-    /// <summary>Steps over <c>\n</c> or <c>\r\n</c> at <paramref name="i"/> and counts the line (so it comes last of a fast path's checks); false if the line does not end there.</summary>
+    /// <summary>
+    /// Steps over <c>\n</c> or <c>\r\n</c> at <paramref name="i"/> and counts the line (so it comes last of a fast path's checks); false if the line
+    /// does not end there.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool TryReadLineEnd(ReadOnlySpan<byte> data, ref int i)
     {

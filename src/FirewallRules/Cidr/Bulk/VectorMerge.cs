@@ -134,7 +134,10 @@ internal static class VectorMerge
         }
     }
 
-    /// <summary>The current range after the next one (each of their ends held in every lane): extended when the next overlaps or touches it, else the next one, a place further on.</summary>
+    /// <summary>
+    /// The current range after the next one (each of their ends held in every lane): extended when the next overlaps or touches it, else the next one,
+    /// a place further on.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static (Vector128<uint> Start, Vector128<uint> End, int Write) Join(
         Vector128<uint> start, Vector128<uint> end, int write, Vector128<uint> nextStart, Vector128<uint> nextEnd)

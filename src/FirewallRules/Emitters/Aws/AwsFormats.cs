@@ -32,7 +32,11 @@ internal static class AwsFormats
     public static PrivateConnectivityDescription PrivateLink { get; } =
         new(PrivateConnectivityKind.AwsPrivateLink, [.. PlanWriters.Select(writer => writer(Defaults).Format)])
         {
-            Requires = [SettingNames.Of<PrivateLinkOptions>(nameof(PrivateLinkOptions.AgentNetworks)), SettingNames.Of<PrivateLinkOptions>(nameof(PrivateLinkOptions.EndpointSubnets))],
+            Requires =
+            [
+                SettingNames.Of<PrivateLinkOptions>(nameof(PrivateLinkOptions.AgentNetworks)),
+                SettingNames.Of<PrivateLinkOptions>(nameof(PrivateLinkOptions.EndpointSubnets))
+            ],
             Render = RenderPrivateLink,
         };
 

@@ -47,7 +47,9 @@ internal sealed class AwsPlan
     /// <param name="rules">The rules, prepared for the format.</param>
     /// <param name="options">Quota, prefix list mode and the shared options.</param>
     /// <param name="maxListEntries">The most entries one prefix list may have in this format (100 in a CloudFormation template).</param>
-    /// <exception cref="RuleGenerationException">A rule denies (security groups only allow), nothing is left to allow, or a direction needs more groups than a network interface can have.</exception>
+    /// <exception cref="RuleGenerationException">
+    /// A rule denies (security groups only allow), nothing is left to allow, or a direction needs more groups than a network interface can have.
+    /// </exception>
     public static AwsPlan Create(PreparedRules rules, AwsSecurityGroupOptions options, int maxListEntries)
     {
         RuleSet prepared = rules.Rules;
@@ -71,7 +73,8 @@ internal sealed class AwsPlan
                 throw new RuleGenerationException(
                     $"the {label} rules need {bins.Count} security groups of {options.RulesPerGroup} rules, more than the {MaxGroupsPerInterface} a network interface can have",
                     new SettingAdvice("raise {0} after AWS raises your quota, or set a prefix budget ({1})",
-                        SettingNames.Of<AwsSecurityGroupOptions>(nameof(AwsSecurityGroupOptions.RulesPerGroup)), SettingNames.Of<EmitterOptions>(nameof(EmitterOptions.MaxPrefixesPerRule))));
+                        SettingNames.Of<AwsSecurityGroupOptions>(nameof(AwsSecurityGroupOptions.RulesPerGroup)),
+                        SettingNames.Of<EmitterOptions>(nameof(EmitterOptions.MaxPrefixesPerRule))));
             }
 
             for (int i = 0; i < bins.Count; i++)
@@ -85,12 +88,14 @@ internal sealed class AwsPlan
             if (bins.Count > DefaultGroupsPerInterface)
             {
                 notes.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"The {label} rules need {bins.Count} security groups on each network interface; AWS allows {DefaultGroupsPerInterface} by default (up to {MaxGroupsPerInterface} on request)."));
+                    $"The {label} rules need {bins.Count} security groups on each network interface; " +
+                    $"AWS allows {DefaultGroupsPerInterface} by default (up to {MaxGroupsPerInterface} on request)."));
             }
         }
 
         notes.Add(string.Create(CultureInfo.InvariantCulture,
-            $"Attach every group of a direction together: each holds at most {options.RulesPerGroup} rules per direction and address family (the rules-per-security-group quota)."));
+            $"Attach every group of a direction together: each holds at most {options.RulesPerGroup} rules per direction and address family " +
+            $"(the rules-per-security-group quota)."));
         return new AwsPlan(prepared, groups, lists, notes);
     }
 

@@ -86,7 +86,8 @@ internal static class CloudFormationJson
     public static string? DeployNote(long bytes) =>
         bytes <= MaxRequestTemplateBytes
             ? null
-            : string.Create(CultureInfo.InvariantCulture, $"the template is {bytes:N0} bytes, over the {MaxRequestTemplateBytes:N0} CloudFormation takes in a request: {DeployThroughS3}");
+            : string.Create(
+                CultureInfo.InvariantCulture, $"the template is {bytes:N0} bytes, over the {MaxRequestTemplateBytes:N0} CloudFormation takes in a request: {DeployThroughS3}");
 
     private const string DeployThroughS3 = "deploy it through S3, e.g. aws cloudformation deploy --template-file FILE --s3-bucket BUCKET --stack-name NAME";
 

@@ -45,7 +45,8 @@ internal sealed class PrivateLinkCloudFormationWriter(AwsSecurityGroupOptions op
             $"The subnets for the endpoints' network interfaces, one per Availability Zone, within {string.Join(", ", plan.EndpointSubnets)}.");
         if (peered)
         {
-            CloudFormationJson.WriteParameter(writer, "PeerVpcId", "String", "The peered VPC the agents run in: the private hosted zones are associated with it.", AwsIdPatterns.Vpc);
+            CloudFormationJson.WriteParameter(
+                writer, "PeerVpcId", "String", "The peered VPC the agents run in: the private hosted zones are associated with it.", AwsIdPatterns.Vpc);
             CloudFormationJson.WriteParameter(writer, "PeerVpcRegion", "String", "The region of the peered VPC, e.g. eu-west-1.", AwsIdPatterns.Region);
         }
 

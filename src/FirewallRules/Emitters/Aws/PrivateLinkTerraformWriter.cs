@@ -67,7 +67,9 @@ internal sealed class PrivateLinkTerraformWriter(AwsSecurityGroupOptions options
     {
         TerraformSecurityGroups.WriteVpcVariable(output, names.Vpc, "The VPC to create the Datadog PrivateLink endpoints and security groups in.");
         output.Write('\n');
-        HclWriter.WriteVariable(output, names.Subnets, $"The subnets for the endpoints' network interfaces, one per Availability Zone, within {string.Join(", ", plan.EndpointSubnets)}.", "list(string)",
+        HclWriter.WriteVariable(
+            output, names.Subnets,
+            $"The subnets for the endpoints' network interfaces, one per Availability Zone, within {string.Join(", ", plan.EndpointSubnets)}.", "list(string)",
             ($"length(var.{names.Subnets}) > 0 && alltrue([for id in var.{names.Subnets} : can(regex({HclString.Quote(AwsIdPatterns.Subnet)}, id))])",
             "Give at least one subnet id: subnet- and 8 or 17 hexadecimal digits."));
         if (plan.Mode != PrivateLinkMode.PeeredVpc)

@@ -34,14 +34,17 @@ internal static class PrivateLinkText
             ],
             PrivateLinkMode.CrossRegion =>
             [
-                $"Deploy in the agents' region (not {plan.Region}), with {vpc} the agents' VPC and {subnets} the endpoints' subnets (within {string.Join(", ", plan.EndpointSubnets)}).",
+                $"Deploy in the agents' region (not {plan.Region}), with {vpc} the agents' VPC and {subnets} the endpoints' subnets " +
+                $"(within {string.Join(", ", plan.EndpointSubnets)}).",
                 $"The endpoints reach Datadog's services in {plan.Region} across regions (service region {plan.Connectivity.CrossRegionLabel}).",
                 "The VPC needs enableDnsSupport and enableDnsHostnames, so that the intake names resolve to the endpoints.",
             ],
             _ =>
             [
-                $"Deploy in {plan.Region}, with {vpc} the VPC peered with the agents' VPC ({peer}) and {subnets} the endpoints' subnets (within {string.Join(", ", plan.EndpointSubnets)}).",
-                "Private DNS is off: each private DNS name gets a private hosted zone with an alias record to its endpoint, associated with both VPCs; both need enableDnsSupport and enableDnsHostnames.",
+                $"Deploy in {plan.Region}, with {vpc} the VPC peered with the agents' VPC ({peer}) and {subnets} the endpoints' subnets " +
+                $"(within {string.Join(", ", plan.EndpointSubnets)}).",
+                "Private DNS is off: each private DNS name gets a private hosted zone with an alias record to its endpoint, associated with both VPCs; " +
+                "both need enableDnsSupport and enableDnsHostnames.",
                 "If the agents' VPC belongs to another account, authorize each zone's association first (aws route53 create-vpc-association-authorization): templates cannot.",
                 $"The agents' egress rules belong in their own VPC and region: render them with {AgentRules(plan)}.",
             ],
@@ -62,5 +65,7 @@ internal static class PrivateLinkText
 
     // The caller's command names its own flag; the library names only its API.
     private static string AgentRules(PrivateLinkPlan plan) =>
-        plan.AgentRulesCommand is string command ? $"{command} ({nameof(PrivateLinkPlan)}.{nameof(PrivateLinkPlan.AgentRules)})" : $"{nameof(PrivateLinkPlan)}.{nameof(PrivateLinkPlan.AgentRules)}";
+        plan.AgentRulesCommand is string command
+            ? $"{command} ({nameof(PrivateLinkPlan)}.{nameof(PrivateLinkPlan.AgentRules)})"
+            : $"{nameof(PrivateLinkPlan)}.{nameof(PrivateLinkPlan.AgentRules)}";
 }

@@ -49,7 +49,8 @@ internal static class AzurePrivateLinkTemplate
                     ("registrationEnabled", new TemplateValue.Flag(false)),
                     ("virtualNetwork", new TemplateValue.Object([("id", network.Value)])),
                 ]), dnsZone));
-            resources.AddRange(zone.Records.Select(record => new TemplateResource(Symbol("record", $"{zone.DnsName}_{AzurePrivateLinkText.RecordWord(record.Name)}"), $"{ZoneType}/A", PrivateDnsApiVersion,
+            resources.AddRange(zone.Records.Select(record => new TemplateResource(
+                Symbol("record", $"{zone.DnsName}_{AzurePrivateLinkText.RecordWord(record.Name)}"), $"{ZoneType}/A", PrivateDnsApiVersion,
                 new TemplateValue.Text(record.Name), null, new(
                 [
                     ("ttl", new TemplateValue.Number(AzurePrivateLinkText.RecordTtl)),
@@ -65,7 +66,8 @@ internal static class AzurePrivateLinkTemplate
         return new AzureTemplate(header, [location, subnet, network, message, nsgName], resources, [NsgResource.IdOutput(group)]);
     }
 
-    private static TemplateResource Endpoint(InterfaceEndpoint endpoint, AzureNsgOptions options, TemplateParameter location, TemplateParameter subnet, TemplateParameter message) =>
+    private static TemplateResource Endpoint(
+        InterfaceEndpoint endpoint, AzureNsgOptions options, TemplateParameter location, TemplateParameter subnet, TemplateParameter message) =>
         new(Symbol("endpoint", endpoint.Key), EndpointType, NetworkApiVersion, new TemplateValue.Text(AzurePrivateLinkText.EndpointName(options, endpoint)), location.Value, new(
         [
             ("subnet", new TemplateValue.Object([("id", subnet.Value)])),

@@ -51,9 +51,11 @@ internal static class AzurePrivateLinkText
         var lines = new List<string>
         {
             "Each endpoint stays Pending until Datadog approves it: ask Datadog Support, naming the endpoints, then check that their connection status is Approved.",
-            $"Associate the network security group with the endpoints' subnet ({subnet}); Azure applies NSG rules to private endpoints only when the subnet's private endpoint network policies are enabled.",
+            $"Associate the network security group with the endpoints' subnet ({subnet}); " +
+            "Azure applies NSG rules to private endpoints only when the subnet's private endpoint network policies are enabled.",
         };
-        lines.AddRange(endpoints.Select(e => $"Endpoint {e.Key}: {e.ServiceName} for {string.Join(", ", e.PrivateDnsNames)} ({string.Join(", ", e.Serves.Select(s => s.Label))})."));
+        lines.AddRange(endpoints.Select(e =>
+            $"Endpoint {e.Key}: {e.ServiceName} for {string.Join(", ", e.PrivateDnsNames)} ({string.Join(", ", e.Serves.Select(s => s.Label))})."));
         lines.Add(plan.ZoneRecords == AzureZoneRecords.WildcardAndApex
             ? "Zones hold * and their own name (@), as chosen; agent.<site> holds its own name and * for metrics and trace for traces, as the guide lists them."
             : "Zones hold *, as the Azure guide says; agent.<site> holds its own name and * for metrics and trace for traces, as the guide lists them.");

@@ -8,4 +8,5 @@ namespace FirewallRules.Emitters.Azure;
 /// <param name="Parameters">The inputs of a deployment.</param>
 /// <param name="Resources">The resources, each after those it depends on.</param>
 /// <param name="Outputs">What a deployment returns.</param>
-internal sealed record AzureTemplate(TemplateHeader? Header, IReadOnlyList<TemplateParameter> Parameters, IReadOnlyList<TemplateResource> Resources, IReadOnlyList<TemplateOutput> Outputs);
+internal sealed record AzureTemplate(
+    TemplateHeader? Header, IReadOnlyList<TemplateParameter> Parameters, IReadOnlyList<TemplateResource> Resources, IReadOnlyList<TemplateOutput> Outputs);

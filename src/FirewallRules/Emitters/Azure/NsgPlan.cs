@@ -43,7 +43,9 @@ internal sealed class NsgPlan
     public IReadOnlyList<string> Notes { get; }
 
     /// <summary>Plans <paramref name="rules"/> for an NSG.</summary>
-    /// <exception cref="RuleGenerationException">Nothing is left to allow, or the rules would not fit the priorities, the 1,000 rules or the 4,000 addresses per side of an NSG.</exception>
+    /// <exception cref="RuleGenerationException">
+    /// Nothing is left to allow, or the rules would not fit the priorities, the 1,000 rules or the 4,000 addresses per side of an NSG.
+    /// </exception>
     public static NsgPlan Create(PreparedRules rules, AzureNsgOptions options)
     {
         RuleSet prepared = rules.Rules;
@@ -60,7 +62,8 @@ internal sealed class NsgPlan
                     for (int i = 0; i < chunks.Count; i++)
                     {
                         string name = $"{options.Name}-{rule.Name}-{family.Keyword()}" + (chunks.Count > 1 ? $"-{i + 1}" : string.Empty);
-                        string description = rule.Description + (chunks.Count > 1 ? string.Create(CultureInfo.InvariantCulture, $", part {i + 1} of {chunks.Count}") : string.Empty);
+                        string description = rule.Description
+                            + (chunks.Count > 1 ? string.Create(CultureInfo.InvariantCulture, $", part {i + 1} of {chunks.Count}") : string.Empty);
                         securityRules.Add(new NsgRule(name, priority, rule.Direction, rule.Action, rule.Port, chunks[i], Truncate(description)));
                         priority += options.PriorityStep;
                     }
@@ -81,15 +84,21 @@ internal sealed class NsgPlan
         var denies = new List<(NsgRule Rule, string Reason)>();
         foreach (PortRange port in PortClosing.In(prepared, direction))
         {
-            denies.Add((NsgRule.DenyPort($"{options.Name}-{FirewallRule.NameOf(direction, port)}-deny-others", direction, port, Truncate(PortClosing.DropDescription(direction, port, "deny"))),
-                $"denies other {way} traffic on {port}, a closed port: Azure's default rule {(direction == Direction.Egress ? "AllowVnetOutBound (65000) and AllowInternetOutBound (65001) would allow it" : "AllowVnetInBound (65000) would let the virtual network reach it")}."));
+            denies.Add((
+                NsgRule.DenyPort(
+                    $"{options.Name}-{FirewallRule.NameOf(direction, port)}-deny-others", direction, port, Truncate(PortClosing.DropDescription(direction, port, "deny"))),
+                $"denies other {way} traffic on {port}, a closed port: Azure's default rule " +
+                $"{(direction == Direction.Egress
+                    ? "AllowVnetOutBound (65000) and AllowInternetOutBound (65001) would allow it"
+                    : "AllowVnetInBound (65000) would let the virtual network reach it")}."));
         }
 
         // Only an allow-list needs the rest denied; a blocklist of denies must leave other traffic alone.
         if (direction == Direction.Egress && options.DenyInternetOutbound && prepared.Rules.Any(r => r.Direction == direction && r.Action == RuleAction.Allow))
         {
             denies.Add((NsgRule.DenyInternet($"{options.Name}-deny-internet-outbound", Truncate("deny other outbound traffic to the Internet: only the rules above are allowed")),
-                "denies outbound traffic to the Internet that no rule above allows: Azure's default rule AllowInternetOutBound (65001) would allow it. Traffic within the virtual network is not affected."));
+                "denies outbound traffic to the Internet that no rule above allows: Azure's default rule AllowInternetOutBound (65001) would allow it. " +
+                "Traffic within the virtual network is not affected."));
         }
 
         int first = options.DenyPriority - denies.Count + 1;
@@ -116,14 +125,19 @@ internal sealed class NsgPlan
             if (planned is [NsgRule firstPlanned, ..] && firstPlanned.Priority < MinPriority)
             {
                 throw new RuleGenerationException(
-                    string.Create(CultureInfo.InvariantCulture, $"the {planned.Length} {direction.Key.Keyword()} deny rules need priorities from {firstPlanned.Priority}, below Azure's {MinPriority}"),
+                    string.Create(CultureInfo.InvariantCulture,
+                        $"the {planned.Length} {direction.Key.Keyword()} deny rules need priorities from {firstPlanned.Priority}, below Azure's {MinPriority}"),
                     new SettingAdvice("raise {0}", SettingNames.Of<AzureNsgOptions>(nameof(AzureNsgOptions.DenyPriority))));
             }
 
             if (lastRule is not null && (lastRule.Priority > MaxPriority || (planned.Length > 0 && lastRule.Priority >= planned[0].Priority)))
             {
                 throw new RuleGenerationException(
-                    string.Create(CultureInfo.InvariantCulture, $"the {direction.Count()} {direction.Key.Keyword()} rules need priorities up to {lastRule.Priority}, past {(planned.Length == 0 ? $"Azure's {MaxPriority}" : planned.Length == 1 ? $"the deny rule's {planned[0].Priority}" : $"the deny rules' {planned[0].Priority}")}"),
+                    string.Create(CultureInfo.InvariantCulture,
+                        $"the {direction.Count()} {direction.Key.Keyword()} rules need priorities up to {lastRule.Priority}, past " +
+                        $"{(planned.Length == 0
+                            ? $"Azure's {MaxPriority}"
+                            : planned.Length == 1 ? $"the deny rule's {planned[0].Priority}" : $"the deny rules' {planned[0].Priority}")}"),
                     new SettingAdvice("lower {0} or {1}",
                         SettingNames.Of<AzureNsgOptions>(nameof(AzureNsgOptions.FirstPriority)), SettingNames.Of<AzureNsgOptions>(nameof(AzureNsgOptions.PriorityStep))));
             }
@@ -133,7 +147,10 @@ internal sealed class NsgPlan
         {
             throw new RuleGenerationException(
                 string.Create(CultureInfo.InvariantCulture, $"the NSG would need {rules.Count} rules, more than Azure's {MaxRules}"),
-                new SettingAdvice("raise {0} or set a prefix budget ({1})", SettingNames.Of<AzureNsgOptions>(nameof(AzureNsgOptions.MaxAddressesPerRule)), SettingNames.Of<EmitterOptions>(nameof(EmitterOptions.MaxPrefixesPerRule))));
+                new SettingAdvice(
+                    "raise {0} or set a prefix budget ({1})",
+                    SettingNames.Of<AzureNsgOptions>(nameof(AzureNsgOptions.MaxAddressesPerRule)),
+                    SettingNames.Of<EmitterOptions>(nameof(EmitterOptions.MaxPrefixesPerRule))));
         }
 
         foreach ((string side, int count) in new[]

@@ -13,7 +13,9 @@ namespace FirewallRules.Emitters.Azure;
 /// <param name="Prefixes">The remote prefixes (destinations outbound, sources inbound), one family; empty for a planned deny.</param>
 /// <param name="Description">At most 140 characters.</param>
 /// <param name="RemoteTag">A planned deny's remote side instead of prefixes: <c>Internet</c> or <c>*</c> (any address).</param>
-internal sealed record NsgRule(string Name, int Priority, Direction Direction, RuleAction Action, PortRange? Port, IReadOnlyList<IPNetwork> Prefixes, string Description, string? RemoteTag = null)
+internal sealed record NsgRule(
+    string Name, int Priority, Direction Direction, RuleAction Action, PortRange? Port, IReadOnlyList<IPNetwork> Prefixes, string Description,
+    string? RemoteTag = null)
 {
     /// <summary>The service tag the Internet deny targets.</summary>
     public const string InternetTag = "Internet";

@@ -10,5 +10,6 @@ internal sealed record TemplateParameter(string Name, string Description, Templa
     public TemplateValue.Expression Value => new($"parameters({TemplateValue.ArmArgument(Name)})", Name, []);
 
     /// <summary>The <c>location</c> parameter, defaulting to the resource group's location.</summary>
-    public static TemplateParameter Location(string description) => new("location", description, new TemplateValue.Expression("resourceGroup().location", "resourceGroup().location", []));
+    public static TemplateParameter Location(string description) =>
+        new("location", description, new TemplateValue.Expression("resourceGroup().location", "resourceGroup().location", []));
 }

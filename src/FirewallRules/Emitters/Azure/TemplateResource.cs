@@ -8,7 +8,9 @@ namespace FirewallRules.Emitters.Azure;
 /// <param name="Location">Where it is created; null for a child resource that has none.</param>
 /// <param name="Properties">Its <c>properties</c>.</param>
 /// <param name="Parent">The resource a child resource belongs to (a DNS zone's records and links); null for a top-level one.</param>
-internal sealed record TemplateResource(string Symbol, string Type, string ApiVersion, TemplateValue Name, TemplateValue? Location, TemplateValue.Object Properties, TemplateResource? Parent = null)
+internal sealed record TemplateResource(
+    string Symbol, string Type, string ApiVersion, TemplateValue Name, TemplateValue? Location, TemplateValue.Object Properties,
+    TemplateResource? Parent = null)
 {
     /// <summary>The resource's id, as the template refers to it.</summary>
     public TemplateValue.Expression Id => new($"resourceId({TemplateValue.ArmArgument(Type)}, {string.Join(", ", ArmNameSegments())})", $"{Symbol}.id", [this]);
@@ -22,7 +24,8 @@ internal sealed record TemplateResource(string Symbol, string Type, string ApiVe
 
     // resourceId's name arguments: one per level, literals quoted, a parameter's value as its expression.
     private IEnumerable<string> ArmNameSegments() =>
-        (Parent is null ? Array.Empty<string>() : [TemplateValue.ArmArgument(ParentText)]).Append(Name is TemplateValue.Expression expression ? expression.Arm : TemplateValue.ArmArgument(Text(Name)));
+        (Parent is null ? Array.Empty<string>() : [TemplateValue.ArmArgument(ParentText)])
+            .Append(Name is TemplateValue.Expression expression ? expression.Arm : TemplateValue.ArmArgument(Text(Name)));
 
     private string ParentText => Text(Parent!.Name);
 

@@ -42,7 +42,9 @@ public sealed class GcpFirewallOptions : EmitterOptions
     public IReadOnlyList<string> TargetTags
     {
         get => _targetTags;
-        init => _targetTags = value.All(GcpNames.IsValid) ? [.. value] : throw new ArgumentException($"'{value.First(t => !GcpNames.IsValid(t))}' is not a network tag: {GcpNames.Rule}", nameof(value));
+        init => _targetTags = value.All(GcpNames.IsValid)
+            ? [.. value]
+            : throw new ArgumentException($"'{value.First(t => !GcpNames.IsValid(t))}' is not a network tag: {GcpNames.Rule}", nameof(value));
     }
 
     /// <summary>The service accounts of the instances the rules apply to, instead of tags (GCP takes one or the other).</summary>
@@ -52,7 +54,8 @@ public sealed class GcpFirewallOptions : EmitterOptions
         get => _targetServiceAccounts;
         init => _targetServiceAccounts = value.All(GcpNames.IsServiceAccount)
             ? [.. value]
-            : throw new ArgumentException($"'{value.First(a => !GcpNames.IsServiceAccount(a))}' is not a service account e-mail address (NAME@PROJECT.iam.gserviceaccount.com)", nameof(value));
+            : throw new ArgumentException(
+                $"'{value.First(a => !GcpNames.IsServiceAccount(a))}' is not a service account e-mail address (NAME@PROJECT.iam.gserviceaccount.com)", nameof(value));
     }
 
     /// <summary>The priority of the first rule in each direction.</summary>

@@ -18,7 +18,8 @@ namespace FirewallRules.Emitters.Gcp;
 /// </remarks>
 internal sealed class GcpFirewallPlan
 {
-    private static readonly (AddressFamilies Family, PrefixSet Any)[] Everything = [(AddressFamilies.IPv4, PrefixSet.Parse("0.0.0.0/0")), (AddressFamilies.IPv6, PrefixSet.Parse("::/0"))];
+    private static readonly (AddressFamilies Family, PrefixSet Any)[] Everything =
+        [(AddressFamilies.IPv4, PrefixSet.Parse("0.0.0.0/0")), (AddressFamilies.IPv6, PrefixSet.Parse("::/0"))];
 
     private GcpFirewallPlan(RuleSet rules, IReadOnlyList<GcpFirewallRule> firewallRules, IReadOnlyList<string> notes)
     {
@@ -43,7 +44,10 @@ internal sealed class GcpFirewallPlan
         if (options.TargetTags.Count > 0 && options.TargetServiceAccounts.Count > 0)
         {
             throw new RuleGenerationException("a GCP firewall rule targets network tags or service accounts, not both",
-                new SettingAdvice("give {0} or {1}", SettingNames.Of<GcpFirewallOptions>(nameof(GcpFirewallOptions.TargetTags)), SettingNames.Of<GcpFirewallOptions>(nameof(GcpFirewallOptions.TargetServiceAccounts))));
+                new SettingAdvice(
+                    "give {0} or {1}",
+                    SettingNames.Of<GcpFirewallOptions>(nameof(GcpFirewallOptions.TargetTags)),
+                    SettingNames.Of<GcpFirewallOptions>(nameof(GcpFirewallOptions.TargetServiceAccounts))));
         }
 
         RuleSet prepared = rules.Rules;
@@ -88,16 +92,19 @@ internal sealed class GcpFirewallPlan
         var denies = new List<(GcpFirewallRule Rule, string Reason)>();
         foreach (PortRange port in PortClosing.In(prepared, direction))
         {
-            denies.AddRange(Everything.Select(any => (new GcpFirewallRule($"{options.Name}-{FirewallRule.NameOf(direction, port)}-deny-others-{any.Family.Keyword()}", direction, 0, RuleAction.Deny, port, any.Any,
+            denies.AddRange(Everything.Select(any => (new GcpFirewallRule(
+                $"{options.Name}-{FirewallRule.NameOf(direction, port)}-deny-others-{any.Family.Keyword()}", direction, 0, RuleAction.Deny, port, any.Any,
                 PortClosing.DropDescription(direction, port, "deny")) { IsPlannedDeny = true },
-                $"denies other {(direction == Direction.Egress ? "egress to" : "ingress on")} {port}, a closed port ({any.Family.Label()}): another allow rule, such as the default network's default-allow-internal, would let it in.")));
+                $"denies other {(direction == Direction.Egress ? "egress to" : "ingress on")} {port}, a closed port ({any.Family.Label()}): " +
+                "another allow rule, such as the default network's default-allow-internal, would let it in.")));
         }
 
         if (direction == Direction.Egress && options.DenyOtherEgress && prepared.Rules.Any(r => r.Direction == direction && r.Action == RuleAction.Allow))
         {
             denies.AddRange(Everything.Select(any => (new GcpFirewallRule($"{options.Name}-deny-other-egress-{any.Family.Keyword()}", direction, 0, RuleAction.Deny, null, any.Any,
                 "deny other egress: only the rules above are allowed") { IsPlannedDeny = true },
-                $"denies all other {any.Family.Label()} egress: GCP's implied allow-egress rule (65535) would otherwise let everything out, and the allow-list would restrict nothing.")));
+                $"denies all other {any.Family.Label()} egress: GCP's implied allow-egress rule (65535) would otherwise let everything out, " +
+                "and the allow-list would restrict nothing.")));
         }
 
         int first = options.DenyPriority - denies.Count + 1;
@@ -123,7 +130,10 @@ internal sealed class GcpFirewallPlan
             throw new RuleGenerationException(
                 string.Create(CultureInfo.InvariantCulture,
                     $"the {rules.Count} {way} rules need priorities up to {last.Priority}, past {(denies.Count == 0 ? "GCP's 65535" : $"the deny rules' {denies[0].Priority}")}"),
-                new SettingAdvice("lower {0} or raise {1}", SettingNames.Of<GcpFirewallOptions>(nameof(GcpFirewallOptions.FirstPriority)), SettingNames.Of<GcpFirewallOptions>(nameof(GcpFirewallOptions.MaxRangesPerRule))));
+                new SettingAdvice(
+                    "lower {0} or raise {1}",
+                    SettingNames.Of<GcpFirewallOptions>(nameof(GcpFirewallOptions.FirstPriority)),
+                    SettingNames.Of<GcpFirewallOptions>(nameof(GcpFirewallOptions.MaxRangesPerRule))));
         }
     }
 }

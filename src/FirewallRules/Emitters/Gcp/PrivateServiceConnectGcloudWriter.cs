@@ -26,9 +26,14 @@ internal sealed class PrivateServiceConnectGcloudWriter(GcpFirewallOptions optio
         output.Write("#!/usr/bin/env bash\n");
         if (options.Comments)
         {
-            var header = new List<string> { $"Datadog over Google Cloud Private Service Connect for {plan.Site}: endpoints in {plan.Region}, private Cloud DNS zones. For gcloud (fwrules privatelink, format {Format})." };
+            var header = new List<string>
+            {
+                $"Datadog over Google Cloud Private Service Connect for {plan.Site}: endpoints in {plan.Region}, private Cloud DNS zones. " +
+                $"For gcloud (fwrules privatelink, format {Format})."
+            };
             header.AddRange(firewall.Rules.Describe());
-            header.Add($"Runs against gcloud's configured project; {variable} names the subnetwork (within {string.Join(", ", plan.EndpointSubnets)}) to reserve the addresses in.");
+            header.Add(
+                $"Runs against gcloud's configured project; {variable} names the subnetwork (within {string.Join(", ", plan.EndpointSubnets)}) to reserve the addresses in.");
             header.AddRange(PrivateServiceConnectText.Guidance(plan, endpoints));
             header.AddRange(firewall.Notes);
             CommentText.Write(output, "#", header);
@@ -49,13 +54,14 @@ internal sealed class PrivateServiceConnectGcloudWriter(GcpFirewallOptions optio
         {
             string name = ShellQuote.Argument(PrivateServiceConnectText.ResourceName(options, endpoint.Key));
             string global = plan.GlobalAccess ? " --allow-psc-global-access" : string.Empty;
+            string service = ShellQuote.Argument(endpoint.ServiceName);
             output.Write($"""
 
                 # {CommentText.SingleLine(string.Join(", ", endpoint.Serves.Select(s => s.Label)))}
                 gcloud compute addresses describe {name} --region="$region" >/dev/null 2>&1 ||
                   gcloud compute addresses create {name} --region="$region" --subnet="$subnetwork" --quiet
                 gcloud compute forwarding-rules describe {name} --region="$region" >/dev/null 2>&1 ||
-                  gcloud compute forwarding-rules create {name} --region="$region" --network="$network" --address={name} --target-service-attachment={ShellQuote.Argument(endpoint.ServiceName)}{global} --quiet
+                  gcloud compute forwarding-rules create {name} --region="$region" --network="$network" --address={name} --target-service-attachment={service}{global} --quiet
 
                 """);
         }
@@ -73,16 +79,19 @@ internal sealed class PrivateServiceConnectGcloudWriter(GcpFirewallOptions optio
         foreach (PrivateZone zone in zones)
         {
             string zoneName = ShellQuote.Argument(PrivateServiceConnectText.ResourceName(options, zone.DnsName.Replace('.', '-')));
+            string dnsName = ShellQuote.Argument(zone.DnsName + ".");
+            string description = ShellQuote.Argument($"Datadog Private Service Connect: {zone.DnsName}");
             output.Write($"""
 
                 gcloud dns managed-zones describe {zoneName} >/dev/null 2>&1 ||
-                  gcloud dns managed-zones create {zoneName} --dns-name={ShellQuote.Argument(zone.DnsName + ".")} --visibility=private --networks="$network" --description={ShellQuote.Argument($"Datadog Private Service Connect: {zone.DnsName}")} --quiet
+                  gcloud dns managed-zones create {zoneName} --dns-name={dnsName} --visibility=private --networks="$network" --description={description} --quiet
 
                 """);
             foreach ((string record, string endpointKey) in zone.Records)
             {
                 string recordName = ShellQuote.Argument((record == "@" ? string.Empty : record + ".") + zone.DnsName + ".");
-                string address = $"\"$(gcloud compute addresses describe {ShellQuote.Argument(PrivateServiceConnectText.ResourceName(options, endpointKey))} --region=\"$region\" --format='value(address)')\"";
+                string addressName = ShellQuote.Argument(PrivateServiceConnectText.ResourceName(options, endpointKey));
+                string address = $"\"$(gcloud compute addresses describe {addressName} --region=\"$region\" --format='value(address)')\"";
                 output.Write($"""
                     gcloud dns record-sets update {recordName} --zone={zoneName} --type=A --ttl=300 --rrdatas={address} --quiet >/dev/null 2>&1 ||
                       gcloud dns record-sets create {recordName} --zone={zoneName} --type=A --ttl=300 --rrdatas={address} --quiet

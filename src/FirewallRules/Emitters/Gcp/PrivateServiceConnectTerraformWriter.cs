@@ -28,9 +28,15 @@ internal sealed class PrivateServiceConnectTerraformWriter(GcpFirewallOptions op
         string subnetwork = $"{prefix}_subnetwork";
         if (options.Comments)
         {
-            var header = new List<string> { $"Datadog over Google Cloud Private Service Connect for {plan.Site}: endpoints in {plan.Region}, private Cloud DNS zones. For Terraform (fwrules privatelink, format {Format})." };
+            var header = new List<string>
+            {
+                $"Datadog over Google Cloud Private Service Connect for {plan.Site}: endpoints in {plan.Region}, private Cloud DNS zones. " +
+                $"For Terraform (fwrules privatelink, format {Format})."
+            };
             header.AddRange(firewall.Rules.Describe());
-            header.Add($"Needs the hashicorp/google provider; var.{network} names the VPC network, var.{subnetwork} the subnetwork (within {string.Join(", ", plan.EndpointSubnets)}) the endpoints' addresses are reserved in.");
+            header.Add(
+                $"Needs the hashicorp/google provider; var.{network} names the VPC network, var.{subnetwork} the subnetwork " +
+                $"(within {string.Join(", ", plan.EndpointSubnets)}) the endpoints' addresses are reserved in.");
             header.AddRange(PrivateServiceConnectText.Guidance(plan, endpoints));
             header.AddRange(firewall.Notes);
             CommentText.Write(output, "#", header);

@@ -21,8 +21,12 @@ internal static class PrivateServiceConnectText
             (plan.GlobalAccess ? "Global access is on: agents in any region may use them." : "Global access is off: agents outside that region cannot use them (--global-access)."),
             "Check that each endpoint's status is Accepted before relying on it (gcloud compute forwarding-rules describe NAME --region REGION).",
         };
-        lines.AddRange(endpoints.Select(e => $"Endpoint {e.Key}: {e.ServiceName} for {string.Join(", ", e.PrivateDnsNames)} ({string.Join(", ", e.Serves.Select(s => s.Label))})."));
-        lines.Add("Zones: each private DNS name gets a private zone on the network with an A record for its own name; agent.<site> holds the zone's own name and * for metrics (the Agent's versioned <version>-app.agent. names) and trace for traces, as the guide lists them.");
+        lines.AddRange(endpoints.Select(e =>
+            $"Endpoint {e.Key}: {e.ServiceName} for {string.Join(", ", e.PrivateDnsNames)} ({string.Join(", ", e.Serves.Select(s => s.Label))})."));
+        lines.Add(
+            "Zones: each private DNS name gets a private zone on the network with an A record for its own name; " +
+            "agent.<site> holds the zone's own name and * for metrics (the Agent's versioned <version>-app.agent. names) " +
+            "and trace for traces, as the guide lists them.");
         lines.Add($"Service attachments and DNS names as documented in {PrivateLinkCatalog.Cite(DocumentationSource.GcpGuide)}.");
         return lines;
     }

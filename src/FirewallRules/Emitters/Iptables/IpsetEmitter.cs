@@ -52,7 +52,9 @@ public sealed class IpsetEmitter : IRuleEmitter
             [
                 "Apply with: ipset restore < FILE   (before the iptables-ipset and ip6tables-ipset rules that match these sets)",
                 "Each set is filled under a temporary name and swapped in, so rules never see it half loaded; safe to run again.",
-                .. (prepared.Provenance.Version is null ? Array.Empty<string>() : [$"The set {IpsetVersionMark.Name(_options)} records the version loaded, which an incremental update checks first."]),
+                .. (prepared.Provenance.Version is null
+                    ? Array.Empty<string>()
+                    : [$"The set {IpsetVersionMark.Name(_options)} records the version loaded, which an incremental update checks first."]),
             ]);
         }
 

@@ -62,7 +62,8 @@ internal static class IpsetVersionMark
         string? after = current.Provenance.Version is long v2 ? Element(v2) : null;
         return before is not null && after is not null
             ? (before, after)
-            : throw new RuleGenerationException($"the ipset update checks the document version the sets hold, and {(before is null ? "the previous" : "the current")} rules have none: {remedy}");
+            : throw new RuleGenerationException(
+                $"the ipset update checks the document version the sets hold, and {(before is null ? "the previous" : "the current")} rules have none: {remedy}");
     }
 
     /// <summary>The check, and the old version put back (see the remarks).</summary>

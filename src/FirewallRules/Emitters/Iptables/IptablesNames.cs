@@ -85,7 +85,8 @@ internal static class IptablesNames
         if (prepared.ClosedPorts.Count > 0 && unrendered is [AddressFamilies open, ..])
         {
             throw new RuleGenerationException(
-                $"the rules close {string.Join(", ", prepared.ClosedPorts.Select(c => c.Port).Distinct())} but hold no {open.Label()} prefix, so {IptablesNames.Command(open)} would leave them open: add one (127.0.0.1/32, ::1/128) or limit the output to the other family");
+                $"the rules close {string.Join(", ", prepared.ClosedPorts.Select(c => c.Port).Distinct())} but hold no {open.Label()} prefix, " +
+                $"so {IptablesNames.Command(open)} would leave them open: add one (127.0.0.1/32, ::1/128) or limit the output to the other family");
         }
 
         return families;

@@ -40,7 +40,10 @@ public static class IptablesRendering
         return writer.ToString();
     }
 
-    /// <summary>A shell script applying the sets (with <see cref="IptablesEmitterOptions.UseIpset"/>), both families' chains and the jumps (see <see cref="IptablesScriptEmitter"/>).</summary>
+    /// <summary>
+    /// A shell script applying the sets (with <see cref="IptablesEmitterOptions.UseIpset"/>), both families' chains and the jumps
+    /// (see <see cref="IptablesScriptEmitter"/>).
+    /// </summary>
     /// <exception cref="RuleGenerationException">Nothing is left in the chosen families, or a name would be too long.</exception>
     public static string ToIptablesScript(this RuleSet rules, IptablesEmitterOptions? options = null) =>
         rules.Render(new IptablesScriptEmitter(options));

@@ -77,7 +77,9 @@ public sealed class IptablesScriptEmitter : IRuleEmitter
 
         foreach (AddressFamilies family in families)
         {
-            WriteInput(script, $"{IptablesNames.Command(family)}-restore -w --noflush", output => new IptablesRestoreTable(_options, family).Write(prepared.ForFamilies(family), output));
+            WriteInput(
+                script, $"{IptablesNames.Command(family)}-restore -w --noflush",
+                output => new IptablesRestoreTable(_options, family).Write(prepared.ForFamilies(family), output));
         }
 
         foreach (AddressFamilies family in families)

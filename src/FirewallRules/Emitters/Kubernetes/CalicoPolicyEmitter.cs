@@ -46,7 +46,9 @@ public sealed class CalicoPolicyEmitter : IRuleEmitter
         var documents = new List<YamlNode>();
         foreach (KubernetesPolicyPlan.PolicyRule policy in plan.Policies)
         {
-            List<PrefixSet> parts = KubernetesObjects.Split(policy.Prefixes, chunk => NetworkSet(policy, KubernetesObjects.LongestPartName(policy.Name, policy.Prefixes.Count), chunk), _options.MaxObjectBytes, policy.Name);
+            List<PrefixSet> parts = KubernetesObjects.Split(
+                policy.Prefixes, chunk => NetworkSet(policy, KubernetesObjects.LongestPartName(policy.Name, policy.Prefixes.Count), chunk), _options.MaxObjectBytes,
+                policy.Name);
             documents.AddRange(parts.Select((part, i) => NetworkSet(policy, KubernetesObjects.PartName(policy.Name, i, parts.Count), part)));
             documents.Add(Policy(policy));
         }
@@ -62,9 +64,13 @@ public sealed class CalicoPolicyEmitter : IRuleEmitter
             $"Datadog IP ranges as Calico GlobalNetworkSets and {PolicyKind} objects (fwrules format calico).",
             .. plan.Rules.Describe(),
             .. plan.Notes,
-            .. ClusterPeers.Notes(plan.ClusterDestinations, "the API server as the kubernetes service in default (its endpoints' own ports); the kubelet and NTP by port alone, to any destination (nodes are selectable only with host endpoints)."),
+            .. ClusterPeers.Notes(
+                plan.ClusterDestinations,
+                "the API server as the kubernetes service in default (its endpoints' own ports); " +
+                "the kubelet and NTP by port alone, to any destination (nodes are selectable only with host endpoints)."),
             "Apply with: calicoctl apply -f FILE, or kubectl apply -f FILE where Calico's API server serves projectcalico.org/v3.",
-            $"Network sets and policies an earlier run made and this one does not define keep their effect: delete objects labelled {KubernetesObjects.PartOfLabel}={_options.Name} that FILE does not hold.",
+            $"Network sets and policies an earlier run made and this one does not define keep their effect: " +
+            $"delete objects labelled {KubernetesObjects.PartOfLabel}={_options.Name} that FILE does not hold.",
         ];
         KubernetesObjects.Write(output, _options.Comments, header, documents);
     }

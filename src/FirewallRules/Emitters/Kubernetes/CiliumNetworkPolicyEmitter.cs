@@ -63,7 +63,11 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter
                 continue;
             }
 
-            List<PrefixSet> parts = KubernetesObjects.Split(policy.Prefixes, chunk => Policy(policy, KubernetesObjects.LongestPartName(policy.Name, policy.Prefixes.Count), CidrRule(policy.Rule, chunk)), _options.MaxObjectBytes, policy.Name);
+            List<PrefixSet> parts = KubernetesObjects.Split(
+                policy.Prefixes,
+                chunk => Policy(policy, KubernetesObjects.LongestPartName(policy.Name, policy.Prefixes.Count), CidrRule(policy.Rule, chunk)),
+                _options.MaxObjectBytes,
+                policy.Name);
             documents.AddRange(parts.Select((part, i) => Policy(policy, KubernetesObjects.PartName(policy.Name, i, parts.Count), CidrRule(policy.Rule, part))));
         }
 
@@ -73,14 +77,18 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter
             documents.Add(Dns());
         }
 
-        string apply = $"Apply with: kubectl apply -f FILE (Cilium's CRDs installed). To also remove policies an earlier run made and this one does not: kubectl apply -f FILE --prune -l {KubernetesObjects.PartOfLabel}={_options.Name} --prune-allowlist=cilium.io/v2/{Kind}";
+        string apply = "Apply with: kubectl apply -f FILE (Cilium's CRDs installed). To also remove policies an earlier run made and this one does not: " +
+            $"kubectl apply -f FILE --prune -l {KubernetesObjects.PartOfLabel}={_options.Name} --prune-allowlist=cilium.io/v2/{Kind}";
         string[] header =
         [
             $"Datadog IP ranges as {Kind} objects (fwrules format cilium).",
             .. plan.Rules.Describe(),
             .. plan.Notes,
             .. ClusterPeers.Notes(plan.ClusterDestinations, "by Cilium's entities: kube-apiserver for the API server, host and remote-node for the kubelet, world for NTP."),
-            .. _options.ByName ? ["Egress is allowed by host name (toFQDNs): Cilium learns the addresses from the lookups its DNS proxy sees, so the Agent must resolve the names itself, through the cluster's DNS."] : Array.Empty<string>(),
+            .. _options.ByName
+                ? ["Egress is allowed by host name (toFQDNs): Cilium learns the addresses from the lookups its DNS proxy sees, " +
+                    "so the Agent must resolve the names itself, through the cluster's DNS."]
+                : Array.Empty<string>(),
             apply,
         ];
         KubernetesObjects.Write(output, _options.Comments, header, documents);
@@ -95,9 +103,11 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter
         {
             throw new RuleGenerationException(
                 string.Create(CultureInfo.InvariantCulture,
-                    $"the policies would need about {entries} entries in the selected pods' policy map, more than {_options.MaxPolicyMapEntries} (Cilium's bpf-policy-map-max): splitting objects does not help"),
+                    $"the policies would need about {entries} entries in the selected pods' policy map, more than {_options.MaxPolicyMapEntries} " +
+                    $"(Cilium's bpf-policy-map-max): splitting objects does not help"),
                 new SettingAdvice("set a prefix budget ({0}), or raise bpf-policy-map-max and {1}",
-                    SettingNames.Of<EmitterOptions>(nameof(EmitterOptions.MaxPrefixesPerRule)), SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.MaxPolicyMapEntries))));
+                    SettingNames.Of<EmitterOptions>(nameof(EmitterOptions.MaxPrefixesPerRule)),
+                    SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.MaxPolicyMapEntries))));
         }
     }
 
@@ -125,7 +135,8 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter
         if (site is null || site.IsCustom)
         {
             throw new RuleGenerationException(
-                $"the {rule.Name} rule: host names are known for Datadog's sites only, and these ranges come from {(site is null ? "no named site" : site.ToString())}", AddressForm);
+                $"the {rule.Name} rule: host names are known for Datadog's sites only, and these ranges come from " +
+                $"{(site is null ? "no named site" : site.ToString())}", AddressForm);
         }
 
         var names = new SortedSet<string>(StringComparer.Ordinal);
@@ -173,7 +184,9 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter
             })])),
             ("toPorts", YamlNode.List([ports])));
         string description = _options.ByName ? "allow DNS to kube-dns through Cilium's DNS proxy, which toFQDNs needs" : "allow DNS to kube-dns";
-        return Frame(KubernetesObjects.CheckName($"{_options.Name}-egress-dns"), description, _options.PodSelector ?? KubernetesPolicyOptions.AgentPodSelector, ("egress", YamlNode.List([rule])));
+        return Frame(
+            KubernetesObjects.CheckName($"{_options.Name}-egress-dns"), description, _options.PodSelector ?? KubernetesPolicyOptions.AgentPodSelector,
+            ("egress", YamlNode.List([rule])));
     }
 
     private YamlNode Frame(string name, string description, IReadOnlyDictionary<string, string> selector, (string Key, YamlNode Value) rules) => YamlNode.Map(

@@ -49,7 +49,8 @@ internal static class ClusterPeers
     {
         if (destinations.Count > 0)
         {
-            yield return $"In-cluster destinations allowed by their own policies: {string.Join(", ", destinations.Select(d => $"{Feature(d)} ({string.Join(", ", Ports(d))})"))}; {narrowest}";
+            yield return "In-cluster destinations allowed by their own policies: " +
+                $"{string.Join(", ", destinations.Select(d => $"{Feature(d)} ({string.Join(", ", Ports(d))})"))}; {narrowest}";
         }
     }
 

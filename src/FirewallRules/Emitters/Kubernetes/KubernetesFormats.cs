@@ -43,9 +43,13 @@ internal static class KubernetesFormats
 
     /// <summary>Adds <c>kubernetes</c>, <c>cilium</c> and <c>calico</c>.</summary>
     public static EmitterRegistry Register(EmitterRegistry registry) => registry
-        .WithBuiltIn(o => new KubernetesNetworkPolicyEmitter(KubernetesPolicyOptions.From(o)), format => Describe(format, [Namespace, PodSelector, NoDns, ClusterDestinations, MaxObjectBytes]))
+        .WithBuiltIn(
+            o => new KubernetesNetworkPolicyEmitter(KubernetesPolicyOptions.From(o)),
+            format => Describe(format, [Namespace, PodSelector, NoDns, ClusterDestinations, MaxObjectBytes]))
         .WithBuiltIn(o => new CiliumNetworkPolicyEmitter(KubernetesPolicyOptions.From(o)), format => Describe(format, [.. Every]))
-        .WithBuiltIn(o => new CalicoPolicyEmitter(KubernetesPolicyOptions.From(o)), format => Describe(format, [Namespace, PodSelector, ClusterWide, NoDns, ClusterDestinations, MaxObjectBytes]));
+        .WithBuiltIn(
+            o => new CalicoPolicyEmitter(KubernetesPolicyOptions.From(o)),
+            format => Describe(format, [Namespace, PodSelector, ClusterWide, NoDns, ClusterDestinations, MaxObjectBytes]));
 
     private static IEnumerable<FormatSetting> Every => [Namespace, PodSelector, ClusterWide, ByName, NoDns, ClusterDestinations, MaxObjectBytes, MaxPolicyMapEntries];
 

@@ -41,7 +41,9 @@ public sealed class KubernetesNetworkPolicyEmitter : IRuleEmitter
         var documents = new List<YamlNode>();
         foreach (KubernetesPolicyPlan.PolicyRule policy in plan.Policies)
         {
-            List<PrefixSet> parts = KubernetesObjects.Split(policy.Prefixes, chunk => Policy(policy, KubernetesObjects.LongestPartName(policy.Name, policy.Prefixes.Count), chunk), _options.MaxObjectBytes, policy.Name);
+            List<PrefixSet> parts = KubernetesObjects.Split(
+                policy.Prefixes, chunk => Policy(policy, KubernetesObjects.LongestPartName(policy.Name, policy.Prefixes.Count), chunk), _options.MaxObjectBytes,
+                policy.Name);
             documents.AddRange(parts.Select((part, i) => Policy(policy, KubernetesObjects.PartName(policy.Name, i, parts.Count), part)));
         }
 
@@ -56,8 +58,11 @@ public sealed class KubernetesNetworkPolicyEmitter : IRuleEmitter
             "Datadog IP ranges as Kubernetes NetworkPolicies (fwrules format kubernetes).",
             .. plan.Rules.Describe(),
             .. plan.Notes,
-            .. ClusterPeers.Notes(plan.ClusterDestinations, "a NetworkPolicy cannot select nodes, the API server or NTP servers, so each allows its ports to any destination (no 'to')."),
-            $"Apply with: kubectl apply -f FILE. To also remove policies an earlier run made and this one does not (a list that shrank): kubectl apply -f FILE --prune -l {KubernetesObjects.PartOfLabel}={_options.Name} --prune-allowlist=networking.k8s.io/v1/NetworkPolicy",
+            .. ClusterPeers.Notes(
+                plan.ClusterDestinations,
+                "a NetworkPolicy cannot select nodes, the API server or NTP servers, so each allows its ports to any destination (no 'to')."),
+            "Apply with: kubectl apply -f FILE. To also remove policies an earlier run made and this one does not (a list that shrank): " +
+            $"kubectl apply -f FILE --prune -l {KubernetesObjects.PartOfLabel}={_options.Name} --prune-allowlist=networking.k8s.io/v1/NetworkPolicy",
         ];
         KubernetesObjects.Write(output, _options.Comments, header, documents);
     }

@@ -48,7 +48,8 @@ public sealed class KubernetesPolicyOptions : EmitterOptions
         get => _namespace;
         init => _namespace = KubernetesNames.IsDnsLabel(value)
             ? value
-            : throw new ArgumentException($"'{value}' is not a namespace name: use 1 to 63 lowercase letters, digits and -, starting and ending with a letter or digit", nameof(value));
+            : throw new ArgumentException(
+                $"'{value}' is not a namespace name: use 1 to 63 lowercase letters, digits and -, starting and ending with a letter or digit", nameof(value));
     }
 
     /// <summary>
@@ -148,7 +149,8 @@ public sealed class KubernetesPolicyOptions : EmitterOptions
             if (!KubernetesNames.IsLabelKey(key) || !KubernetesNames.IsLabelValue(value))
             {
                 throw new ArgumentException(
-                    $"'{key}={value}' is not a label: keys are an optional DNS prefix and / then up to 63 letters, digits, - _ or .; values up to 63 of the same", nameof(selector));
+                    $"'{key}={value}' is not a label: keys are an optional DNS prefix and / then up to 63 letters, digits, - _ or .; " +
+                    "values up to 63 of the same", nameof(selector));
             }
         }
 

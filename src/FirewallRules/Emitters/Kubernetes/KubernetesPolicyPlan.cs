@@ -98,8 +98,11 @@ internal sealed class KubernetesPolicyPlan
         if (policies.Any(p => p.Rule.Direction == Direction.Egress) || options.ClusterDestinations.Count > 0)
         {
             notes.Add(options.ClusterDestinations.Count == 0
-                ? "These egress policies deny everything else the selected pods send. The Agent also talks to the kubelet (10250/tcp on its node), the Kubernetes API server and the Cluster Agent (5005/tcp): another policy must allow those."
-                : $"These egress policies deny everything else the selected pods send. The Agent also talks to {string.Join(", ", Unallowed(options.ClusterDestinations))}: another policy must allow those.");
+                ? "These egress policies deny everything else the selected pods send. " +
+                    "The Agent also talks to the kubelet (10250/tcp on its node), the Kubernetes API server and the Cluster Agent (5005/tcp): " +
+                    "another policy must allow those."
+                : "These egress policies deny everything else the selected pods send. " +
+                    $"The Agent also talks to {string.Join(", ", Unallowed(options.ClusterDestinations))}: another policy must allow those.");
             notes.Add(options.AllowDns
                 ? "DNS to the cluster's DNS pods (k8s-app: kube-dns in kube-system, 53/udp and 53/tcp) is allowed by its own policy."
                 : "DNS is not allowed here (AllowDns is off): another policy must allow it, or the Agent cannot resolve Datadog's host names.");

@@ -17,7 +17,9 @@ public static class NftablesRendering
     /// <paramref name="rules"/>: each changed set flushed and refilled whole in one transaction
     /// (see <see cref="NftablesEmitter.WriteUpdate"/>).
     /// </summary>
-    /// <exception cref="RuleGenerationException">Either rule set is empty in the chosen families, or the two differ in shape (sets, ports, directions, actions, closed ports).</exception>
+    /// <exception cref="RuleGenerationException">
+    /// Either rule set is empty in the chosen families, or the two differ in shape (sets, ports, directions, actions, closed ports).
+    /// </exception>
     public static string ToNftablesUpdate(this RuleSet rules, RuleSet previous, NftablesEmitterOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(rules);

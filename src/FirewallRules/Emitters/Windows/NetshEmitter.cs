@@ -97,7 +97,8 @@ public sealed class NetshEmitter : IRuleEmitter
 
     // An add line up to its addresses: the same for every part of a rule.
     private static string Head(string name, FirewallRule rule) => string.Create(CultureInfo.InvariantCulture,
-        $"add rule name=\"{name}\" dir={(rule.Direction == Direction.Egress ? "out" : "in")} action={(rule.Action == RuleAction.Allow ? "allow" : "block")} protocol={rule.Port.Protocol.Keyword()}"
+        $"add rule name=\"{name}\" dir={(rule.Direction == Direction.Egress ? "out" : "in")} " +
+        $"action={(rule.Action == RuleAction.Allow ? "allow" : "block")} protocol={rule.Port.Protocol.Keyword()}"
         // The port is the destination: the remote service for egress, the local listener for ingress.
         + $" {(rule.Direction == Direction.Egress ? "remoteport" : "localport")}={rule.Port.Text()} remoteip=");
 

@@ -16,7 +16,9 @@ internal static class WindowsRuleSplitter
         string? repeated = rules.Rules.GroupBy(rule => rule.Name).FirstOrDefault(group => group.Count() > 1)?.Key;
         return repeated is null
             ? rules.Rules
-            : throw new RuleGenerationException($"two rules are named {repeated} (one port and direction with two actions?): each Windows rule is known by its rule's name, so the names must be unique");
+            : throw new RuleGenerationException(
+                $"two rules are named {repeated} (one port and direction with two actions?): " +
+                "each Windows rule is known by its rule's name, so the names must be unique");
     }
 
     /// <summary>The parts of <paramref name="rule"/>: its IPv4 prefixes, then its IPv6 prefixes, each split as <see cref="Chunk"/> does.</summary>

@@ -42,7 +42,9 @@ public sealed class AllowListFormatsTests
     {
         var rule = new FirewallRule(Direction.Egress, RuleAction.Allow, PortRange.Https, PrefixSet.Parse("192.0.2.0/24"), ["apm"]);
 
-        Assert.Throws<RuleGenerationException>(() => RuleSet.Create([rule], new RuleSetProvenance(null, 1, "2020-01-01-00-00-00", ["apm"], IsEmbeddedSnapshot: false)).Render(EmitterRegistry.Default.Create("squid")));
+        Assert.Throws<RuleGenerationException>(() => RuleSet
+            .Create([rule], new RuleSetProvenance(null, 1, "2020-01-01-00-00-00", ["apm"], IsEmbeddedSnapshot: false))
+            .Render(EmitterRegistry.Default.Create("squid")));
     }
 
     [Test]
@@ -93,7 +95,8 @@ public sealed class AllowListFormatsTests
         LinuxTools.Require("ip", "ss", "squid", "curl");
         using var ns = NetworkNamespace.Create();
         using var squid = SquidInNamespace.Start(ns, include, [.. targets.Select(t => t[..t.LastIndexOf(':')]).Distinct()]);
-        using var intake = new IntakeListeners(ns, [.. targets.Select(t => int.Parse(t[(t.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture)).Distinct()]);
+        using var intake = new IntakeListeners(
+            ns, [.. targets.Select(t => int.Parse(t[(t.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture)).Distinct()]);
         return targets.ToDictionary(t => t, t => ns.Exec("curl", "-s", "-o", "/dev/null", "-w", "%{http_connect}", "--proxytunnel", "-x", "http://127.0.0.1:3128",
             "--max-time", "5", $"https://{t}/").Output.Trim());
     }

@@ -128,7 +128,10 @@ public class AwsCliRealToolTests
         Assert.That(failed.ExitCode, Is.EqualTo(1));
         Assert.That(failed.Error, Does.Contain("RequestLimitExceeded")
             .And.Contains("Step 5 of 5 failed: datadog-egress-2: allow 10516/tcp to 40 ranges.")
-            .And.Contains("Applied by this run:\n  1. revoke AWS's default allow-all outbound rules from datadog-egress-1\n  2. revoke AWS's default allow-all outbound rules from datadog-egress-2\n  3. datadog-egress-1: allow 443/tcp to 50 ranges\n  4. datadog-egress-1: allow 10516/tcp to 10 ranges\n")
+            .And.Contains(
+                "Applied by this run:\n  1. revoke AWS's default allow-all outbound rules from datadog-egress-1\n" +
+                "  2. revoke AWS's default allow-all outbound rules from datadog-egress-2\n" +
+                "  3. datadog-egress-1: allow 443/tcp to 50 ranges\n  4. datadog-egress-1: allow 10516/tcp to 10 ranges\n")
             .And.Contains("bash ").And.Contains(" --from 5\n")
             .And.Contains("aws ec2 delete-security-group --group-id ID"));
         AwsOutput partial = AwsCli.Describe(groups.Values);

@@ -218,7 +218,9 @@ public class AwsEmitterTests
         AwsOutput output = AwsOutput.FromCloudFormation(rules.ToCloudFormation());
 
         AwsAssert.AllowsExactly(output, rules);
-        Assert.That(output.Rules.Select(r => (r.Group, r.Direction)).Distinct(), Is.EquivalentTo(new[] { ("DatadogEgress1", Direction.Egress), ("DatadogIngress1", Direction.Ingress) }));
+        Assert.That(
+            output.Rules.Select(r => (r.Group, r.Direction)).Distinct(),
+            Is.EquivalentTo(new[] { ("DatadogEgress1", Direction.Egress), ("DatadogIngress1", Direction.Ingress) }));
     }
 
     [Test]

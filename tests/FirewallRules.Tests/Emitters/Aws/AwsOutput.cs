@@ -7,7 +7,8 @@ namespace FirewallRules.Tests.Emitters;
 
 /// <summary>One security group rule read back from an output: one (protocol, ports) and one target.</summary>
 /// <param name="Targets">How many of CIDR / IPv6 CIDR / prefix list the rule names: CloudFormation creates nothing for 0.</param>
-internal sealed record AwsRule(string Group, Direction Direction, string Protocol, int FromPort, int ToPort, string? Cidr, string? PrefixList, string? Description, int Targets = 1);
+internal sealed record AwsRule(
+    string Group, Direction Direction, string Protocol, int FromPort, int ToPort, string? Cidr, string? PrefixList, string? Description, int Targets = 1);
 
 /// <summary>A prefix list read back from an output.</summary>
 internal sealed record AwsList(string Id, string Family, int MaxEntries, IReadOnlyList<string> Cidrs);
@@ -146,7 +147,10 @@ internal sealed partial class AwsOutput(IReadOnlyList<AwsRule> rules, IReadOnlyL
             }
         }
 
-        foreach ((string type, Direction direction) in new[] { ("aws_vpc_security_group_egress_rule", Direction.Egress), ("aws_vpc_security_group_ingress_rule", Direction.Ingress) })
+        foreach ((string type, Direction direction) in new[]
+        {
+            ("aws_vpc_security_group_egress_rule", Direction.Egress), ("aws_vpc_security_group_ingress_rule", Direction.Ingress)
+        })
         {
             if (!resources.TryGetProperty(type, out JsonElement resourcesOfType))
             {
@@ -156,7 +160,8 @@ internal sealed partial class AwsOutput(IReadOnlyList<AwsRule> rules, IReadOnlyL
             foreach (JsonProperty resource in resourcesOfType.EnumerateObject())
             {
                 JsonElement body = resource.Value.EnumerateArray().Single();
-                string group = Reference().Match(body.GetProperty("security_group_id").GetString()!) is { Success: true } match && match.Groups["type"].Value == "aws_security_group"
+                string group = Reference().Match(body.GetProperty("security_group_id").GetString()!) is { Success: true } match
+                    && match.Groups["type"].Value == "aws_security_group"
                     ? match.Groups["name"].Value
                     : throw new FormatException($"{resource.Name}: security_group_id is not a group's id");
                 string protocol = body.GetProperty("ip_protocol").GetString()!;

@@ -10,7 +10,8 @@ internal sealed record DeploymentInputs(string Vpc, string Subnets, string PeerV
 {
     public static DeploymentInputs CloudFormation { get; } = new("VpcId", "SubnetIds", "PeerVpcId", "PeerVpcRegion", "AWS::Region");
 
-    public static DeploymentInputs Terraform { get; } = new("datadog_privatelink_vpc_id", "datadog_privatelink_subnet_ids", "datadog_privatelink_peer_vpc_id", "datadog_privatelink_peer_vpc_region", null);
+    public static DeploymentInputs Terraform { get; } = new(
+        "datadog_privatelink_vpc_id", "datadog_privatelink_subnet_ids", "datadog_privatelink_peer_vpc_id", "datadog_privatelink_peer_vpc_region", null);
 }
 
 /// <summary>The proofs every PrivateLink output must pass, on what was parsed back from it.</summary>

@@ -29,7 +29,8 @@ public partial class PrivateLinkEmitterTests
         from prefer in new[] { DocumentationSource.EndpointTable, DocumentationSource.RegionsConfig }
         select new TestCaseData(site.Name, mode, prefer).SetArgDisplayNames(site.Name, mode.ToString(), prefer.ToString());
 
-    private static PrivateLinkPlan Plan(TestCaseData data) => Plan(Site.Parse((string)data.Arguments[0]!), (PrivateLinkMode)data.Arguments[1]!, (DocumentationSource)data.Arguments[2]!);
+    private static PrivateLinkPlan Plan(TestCaseData data) =>
+        Plan(Site.Parse((string)data.Arguments[0]!), (PrivateLinkMode)data.Arguments[1]!, (DocumentationSource)data.Arguments[2]!);
 
     [Test]
     public void Write_PeeredVpcWithoutACommand_NamesTheLibrarysPropertyNotAToolsFlag()
@@ -225,6 +226,10 @@ public partial class PrivateLinkEmitterTests
         _ => [],
     };
 
-    [GeneratedRegex("""^\$\{(var\.[a-z0-9_]+|aws_[a-z0-9_]+\.[a-z0-9_]+\.(id|zone_id|dns_entry\[0\]\.(dns_name|hosted_zone_id))|\[aws_security_group\.[a-z0-9_]+\.id(, aws_security_group\.[a-z0-9_]+\.id)*\]|each\.value|string|list\(string\)|toset\(\[[^$%]*\]\)|can\(regex\("(?:(?!\$\{|%\{)[^"])*", var\.[a-z0-9_]+\)\)|length\(var\.[a-z0-9_]+\) > 0 && alltrue\(\[for id in var\.[a-z0-9_]+ : can\(regex\("(?:(?!\$\{|%\{)[^"])*", id\)\)\]\))\}$""")]
+    [GeneratedRegex(
+        """^\$\{(var\.[a-z0-9_]+|aws_[a-z0-9_]+\.[a-z0-9_]+\.(id|zone_id|dns_entry\[0\]\.(dns_name|hosted_zone_id))"""
+        + """|\[aws_security_group\.[a-z0-9_]+\.id(, aws_security_group\.[a-z0-9_]+\.id)*\]|each\.value|string|list\(string\)|toset\(\[[^$%]*\]\)"""
+        + """|can\(regex\("(?:(?!\$\{|%\{)[^"])*", var\.[a-z0-9_]+\)\)"""
+        + """|length\(var\.[a-z0-9_]+\) > 0 && alltrue\(\[for id in var\.[a-z0-9_]+ : can\(regex\("(?:(?!\$\{|%\{)[^"])*", id\)\)\]\))\}$""")]
     private static partial Regex AllowedExpression();
 }

@@ -220,7 +220,8 @@ public class AzureEmitterTests
     {
         // Every other /32 of 10.0.0.0/19: 4096 prefixes that cannot merge.
         PrefixSet prefixes = PrefixSet.Create(Enumerable.Range(0, 4096).Select(i => new IPNetwork(new IPAddress([10, 0, (byte)(i / 128), (byte)(i % 128 * 2)]), 32)));
-        RuleSet rules = RuleSet.Create([new FirewallRule(direction, RuleAction.Allow, PortRange.Https, prefixes, ["custom"])], new RuleSetProvenance(null, null, null, ["custom"], false));
+        RuleSet rules = RuleSet.Create(
+            [new FirewallRule(direction, RuleAction.Allow, PortRange.Https, prefixes, ["custom"])], new RuleSetProvenance(null, null, null, ["custom"], false));
 
         Assert.That(() => rules.ToAzureArm(new AzureNsgOptions { MaxAddressesPerRule = 1000 }), Throws.TypeOf<RuleGenerationException>()
             .With.Message.Contains($"4096 {side} prefixes, more than the 4000"));
@@ -230,7 +231,8 @@ public class AzureEmitterTests
     public void Plan_MoreThan1000Rules_IsRefused()
     {
         PrefixSet prefixes = PrefixSet.Create(Enumerable.Range(0, 1001).Select(i => new IPNetwork(new IPAddress([10, 1, (byte)(i / 128), (byte)(i % 128 * 2)]), 32)));
-        RuleSet rules = RuleSet.Create([new FirewallRule(Direction.Ingress, RuleAction.Allow, PortRange.Https, prefixes, ["custom"])], new RuleSetProvenance(null, null, null, ["custom"], false));
+        RuleSet rules = RuleSet.Create(
+            [new FirewallRule(Direction.Ingress, RuleAction.Allow, PortRange.Https, prefixes, ["custom"])], new RuleSetProvenance(null, null, null, ["custom"], false));
 
         Assert.That(() => rules.ToAzureCli(new AzureNsgOptions { MaxAddressesPerRule = 1, PriorityStep = 1 }), Throws.TypeOf<RuleGenerationException>()
             .With.Message.Contains("1001 rules, more than Azure's 1000"));
@@ -296,7 +298,9 @@ public class AzureEmitterTests
             }));
         }
 
-        Assert.That(listeners.ToAzureCli(), Does.Contain("# datadog-ingress-udp-8125-deny-others (priority 4096) denies other inbound traffic on 8125/udp, a closed port: Azure's default rule AllowVnetInBound (65000) would let the virtual network reach it.\n"));
+        Assert.That(listeners.ToAzureCli(), Does.Contain(
+            "# datadog-ingress-udp-8125-deny-others (priority 4096) denies other inbound traffic on 8125/udp, a closed port: " +
+            "Azure's default rule AllowVnetInBound (65000) would let the virtual network reach it.\n"));
     }
 
     [Test]

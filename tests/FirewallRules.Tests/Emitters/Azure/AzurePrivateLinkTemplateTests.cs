@@ -24,7 +24,8 @@ public class AzurePrivateLinkTemplateTests
     {
         yield return new TestCaseData(Plan(AzureZoneRecords.WildcardAndApex), null).SetArgDisplayNames("all-wildcard-and-apex");
         yield return new TestCaseData(Plan(AzureZoneRecords.Wildcard, networks: "10.0.0.0/16\n2001:db8::/48"), null).SetArgDisplayNames("all-wildcard-dual-stack");
-        yield return new TestCaseData(Plan(AzureZoneRecords.Wildcard, [DatadogService.Api]), new AzureNsgOptions { Name = "dd-pl", Comments = false, NetworkSecurityGroup = "nsg-endpoints" })
+        yield return new TestCaseData(
+            Plan(AzureZoneRecords.Wildcard, [DatadogService.Api]), new AzureNsgOptions { Name = "dd-pl", Comments = false, NetworkSecurityGroup = "nsg-endpoints" })
             .SetArgDisplayNames("api-no-comments");
     }
 
@@ -79,14 +80,21 @@ public class AzurePrivateLinkTemplateTests
             "one manual connection per alias: the three logs entries share one");
         Assert.That(endpoints.Select(e => (string)e["properties"]!["subnet"]!["id"]!), Is.All.EqualTo("[parameters('subnetId')]"));
         Assert.That(endpoints, Has.None.Matches<JsonObject>(e => e["properties"]!["privateLinkServiceConnections"] is not null), "Datadog approves each connection");
-        Assert.That(Resources(template, "Microsoft.Network/privateDnsZones").Select(z => (string)z["name"]!), Is.EquivalentTo(Us3.Endpoints.Select(e => e.PrivateDnsName).Distinct()));
+        Assert.That(
+            Resources(template, "Microsoft.Network/privateDnsZones").Select(z => (string)z["name"]!),
+            Is.EquivalentTo(Us3.Endpoints.Select(e => e.PrivateDnsName).Distinct()));
         Assert.That(Resources(template, "Microsoft.Network/privateDnsZones/virtualNetworkLinks").Select(l => ((string)l["name"]!).Split('/')[0]),
             Is.EquivalentTo(Us3.Endpoints.Select(e => e.PrivateDnsName).Distinct()));
-        Assert.That(Resources(template, "Microsoft.Network/privateDnsZones/virtualNetworkLinks").Select(l => ((bool)l["properties"]!["registrationEnabled"]!, (string)l["properties"]!["virtualNetwork"]!["id"]!)),
+        Assert.That(
+            Resources(template, "Microsoft.Network/privateDnsZones/virtualNetworkLinks")
+                .Select(l => ((bool)l["properties"]!["registrationEnabled"]!, (string)l["properties"]!["virtualNetwork"]!["id"]!)),
             Is.All.EqualTo((false, "[parameters('virtualNetworkId')]")));
-        Assert.That(Records(template, "agent.us3.datadoghq.com"), Is.EquivalentTo(new[] { ("@", "metrics"), ("*", "metrics"), ("trace", "traces") }), "the guide's three records of the agent zone");
+        Assert.That(
+            Records(template, "agent.us3.datadoghq.com"), Is.EquivalentTo(new[] { ("@", "metrics"), ("*", "metrics"), ("trace", "traces") }),
+            "the guide's three records of the agent zone");
         Assert.That(Records(template, "api.us3.datadoghq.com"), Is.EquivalentTo(new[] { ("@", "api"), ("*", "api") }), "the zone's own name and *, as chosen");
-        (NsgOutput nsg, _) = NsgOutput.FromArm(new JsonObject { ["resources"] = new JsonArray(Resources(template, "Microsoft.Network/networkSecurityGroups").Single().DeepClone()) }.ToJsonString());
+        (NsgOutput nsg, _) = NsgOutput.FromArm(
+            new JsonObject { ["resources"] = new JsonArray(Resources(template, "Microsoft.Network/networkSecurityGroups").Single().DeepClone()) }.ToJsonString());
         Assert.That(nsg.Rules.Select(r => (r.Name, r.Direction, r.Access, r.Protocol, r.DestinationPorts, string.Join(" ", r.Sources), r.Priority)), Is.EqualTo(new[]
         {
             ("datadog-privatelink-ingress-tcp-443-ipv4", "Inbound", "Allow", "Tcp", "443", "10.0.0.0/16 10.2.0.0/16", 100),
@@ -104,12 +112,16 @@ public class AzurePrivateLinkTemplateTests
         JsonObject arm = BicepCompilation.Comparable(JsonNode.Parse(plan.ToAzureArm(options))!);
         JsonNode[] armResources = [.. arm["resources"]!.AsArray().Select(r => r!)];
         JsonNode[] bicepResources = [.. compiled["resources"]!.AsArray().Select(r => r!)];
-        Assert.That(bicepResources.Select(r => $"{r["type"]} {r["name"]}"), Is.EqualTo(armResources.Select(r => $"{r["type"]} {r["name"]}")), "the same resources in the same order");
+        Assert.That(
+            bicepResources.Select(r => $"{r["type"]} {r["name"]}"), Is.EqualTo(armResources.Select(r => $"{r["type"]} {r["name"]}")),
+            "the same resources in the same order");
         Assert.Multiple(() =>
         {
             for (int i = 0; i < armResources.Length; i++)
             {
-                Assert.That(bicepResources[i].ToJsonString(), Is.EqualTo(armResources[i].ToJsonString()), $"resource {armResources[i]["name"]}: properties, location and dependencies");
+                Assert.That(
+                    bicepResources[i].ToJsonString(), Is.EqualTo(armResources[i].ToJsonString()),
+                    $"resource {armResources[i]["name"]}: properties, location and dependencies");
             }
 
             Assert.That(compiled["parameters"]!.ToJsonString(), Is.EqualTo(arm["parameters"]!.ToJsonString()), "the same parameters and defaults");
@@ -123,7 +135,8 @@ public class AzurePrivateLinkTemplateTests
     {
         var ownExpression = new Regex(@"^\[(parameters\('(location|subnetId|virtualNetworkId|requestMessage|networkSecurityGroupName)'\)|resourceGroup\(\)\.location"
             + @"|resourceId\('Microsoft\.Network/(networkSecurityGroups|privateEndpoints|privateDnsZones)', [^\]]+\)"
-            + @"|reference\(reference\(resourceId\('Microsoft\.Network/privateEndpoints', '[a-z0-9-]+'\), '2024-05-01'\)\.networkInterfaces\[0\]\.id, '2024-05-01'\)\.ipConfigurations\[0\]\.properties\.privateIPAddress)\]$");
+            + @"|reference\(reference\(resourceId\('Microsoft\.Network/privateEndpoints', '[a-z0-9-]+'\), '2024-05-01'\)\.networkInterfaces\[0\]\.id, "
+            + @"'2024-05-01'\)\.ipConfigurations\[0\]\.properties\.privateIPAddress)\]$");
 
         string[] expressions = [.. Strings(JsonNode.Parse(plan.ToAzureArm(options))!).Where(s => s.StartsWith('[') && !s.StartsWith("[[", StringComparison.Ordinal))];
 
@@ -136,7 +149,9 @@ public class AzurePrivateLinkTemplateTests
     {
         Assert.That(() => Plan(null).ToAzureArm(), Throws.TypeOf<RuleGenerationException>().With.Message.Contains("AzureZoneRecords.WildcardAndApex"));
         Assert.That(() => Plan(null).ToBicep(), Throws.TypeOf<RuleGenerationException>().With.Message.Contains("AzureZoneRecords.WildcardAndApex"));
-        Assert.That(Plan(null, [DatadogService.Metrics, DatadogService.Traces]).ToBicep(), Does.Contain("Microsoft.Network/privateEndpoints@"), "the agent zone's records are documented");
+        Assert.That(
+            Plan(null, [DatadogService.Metrics, DatadogService.Traces]).ToBicep(), Does.Contain("Microsoft.Network/privateEndpoints@"),
+            "the agent zone's records are documented");
     }
 
     // Each A record of the zone: its name and the key of the endpoint whose address it holds.

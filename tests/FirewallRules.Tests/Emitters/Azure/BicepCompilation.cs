@@ -119,7 +119,9 @@ internal sealed class BicepCompilation
     };
 
     private string Argument(JsonNode? argument) =>
-        (string)argument! is var text && text.StartsWith("expr:", StringComparison.Ordinal) ? Arm(_bicep.Expressions[text]) : $"'{text.Replace("'", "''", StringComparison.Ordinal)}'";
+        (string)argument! is var text && text.StartsWith("expr:", StringComparison.Ordinal)
+            ? Arm(_bicep.Expressions[text])
+            : $"'{text.Replace("'", "''", StringComparison.Ordinal)}'";
 
     // resourceId(type, name...): a child's parent name first; a name that is a parameter as its reference.
     private string Id(string symbol)
@@ -137,7 +139,8 @@ internal sealed class BicepCompilation
     {
         JsonObject obj => obj.SelectMany(p => Symbols(p.Value)),
         JsonArray array => array.SelectMany(Symbols),
-        JsonValue value when value.TryGetValue(out string? text) && text.StartsWith("expr:", StringComparison.Ordinal) => Names(_bicep.Expressions[text]).Where(_resources.ContainsKey),
+        JsonValue value when value.TryGetValue(out string? text) && text.StartsWith("expr:", StringComparison.Ordinal) =>
+            Names(_bicep.Expressions[text]).Where(_resources.ContainsKey),
         _ => [],
     };
 

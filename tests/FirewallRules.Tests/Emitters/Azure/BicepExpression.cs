@@ -27,6 +27,7 @@ internal abstract record BicepExpression
     public sealed record Call(string Function, IReadOnlyList<JsonNode?> Arguments) : BicepExpression
     {
         public override string ToString() =>
-            $"{Function}({string.Join(", ", Arguments.Select(a => a!.GetValue<string>() is var text && text.StartsWith("expr:", StringComparison.Ordinal) ? text[5..] : $"'{text}'"))})";
+            $"{Function}(" +
+            $"{string.Join(", ", Arguments.Select(a => a!.GetValue<string>() is var text && text.StartsWith("expr:", StringComparison.Ordinal) ? text[5..] : $"'{text}'"))})";
     }
 }

@@ -112,7 +112,8 @@ internal sealed partial class ArmStandIn : IAsyncDisposable
             ("GET", _) when rule.Success && !rule.Groups["rule"].Success => (200, new JsonObject { ["value"] = new JsonArray([.. Rules.Select(r => r.DeepClone())]) }),
             ("GET", _) when rule.Success => _rules.TryGetValue(rule.Groups["rule"].Value, out JsonObject? found) ? (200, found.DeepClone()) : NotFound(path),
             ("PUT", _) when rule.Success && rule.Groups["rule"].Success => (200, Put(path, rule.Groups["rule"].Value, body)),
-            ("DELETE", _) when rule.Success && rule.Groups["rule"].Success => _rules.TryRemove(rule.Groups["rule"].Value, out _) ? (200, new JsonObject()) : (204, new JsonObject()),
+            ("DELETE", _) when rule.Success && rule.Groups["rule"].Success =>
+                _rules.TryRemove(rule.Groups["rule"].Value, out _) ? (200, new JsonObject()) : (204, new JsonObject()),
             _ => NotFound(path),
         };
     }
@@ -165,7 +166,8 @@ internal sealed partial class ArmStandIn : IAsyncDisposable
     {
         long expires = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds();
         static string Part(object value) => Base64Url(JsonSerializer.SerializeToUtf8Bytes(value));
-        string token = $"{Part(new { alg = "RS256", typ = "JWT" })}.{Part(new { tid = TenantId, oid = "00000000-0000-4000-8000-0000000000bb", aud = Audience, exp = expires })}.c2lnbmF0dXJl";
+        string token = $"{Part(new { alg = "RS256", typ = "JWT" })}." +
+            $"{Part(new { tid = TenantId, oid = "00000000-0000-4000-8000-0000000000bb", aud = Audience, exp = expires })}.c2lnbmF0dXJl";
         return new JsonObject
         {
             ["access_token"] = token,
@@ -183,7 +185,9 @@ internal sealed partial class ArmStandIn : IAsyncDisposable
     [GeneratedRegex("^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft.Network/networkSecurityGroups/(?<nsg>[^/]+)$", RegexOptions.IgnoreCase)]
     private static partial Regex NetworkSecurityGroup();
 
-    [GeneratedRegex("^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft.Network/networkSecurityGroups/[^/]+/securityRules(?:/(?<rule>[^/]+))?$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(
+        "^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft.Network/networkSecurityGroups/[^/]+/securityRules(?:/(?<rule>[^/]+))?$",
+        RegexOptions.IgnoreCase)]
     private static partial Regex SecurityRule();
 }
 

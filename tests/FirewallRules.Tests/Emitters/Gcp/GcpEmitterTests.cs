@@ -86,7 +86,9 @@ public class GcpEmitterTests
         Assert.That(verbs[^1], Is.EqualTo("delete datadog-egress-tcp-8443-ipv4"), "the stale rule goes last, after every rule is in place");
         Assert.That(verbs.Count(v => v.StartsWith("delete", StringComparison.Ordinal)), Is.EqualTo(1));
         string[] update = run.Calls.First(c => c[2] == "update");
-        Assert.That(update.Where(a => a.StartsWith("--direction", StringComparison.Ordinal) || a.StartsWith("--network", StringComparison.Ordinal) || a.StartsWith("--action", StringComparison.Ordinal)),
+        Assert.That(
+            update.Where(a => a.StartsWith("--direction", StringComparison.Ordinal)
+                || a.StartsWith("--network", StringComparison.Ordinal) || a.StartsWith("--action", StringComparison.Ordinal)),
             Is.Empty, "update takes only what gcloud can change in place");
         Assert.That(update, Does.Contain("--destination-ranges=3.233.144.0/20"));
     }
@@ -95,7 +97,9 @@ public class GcpEmitterTests
     public void Gcloud_Script_PassesBashSyntaxCheck()
     {
         using var files = new TempFiles();
-        string path = files.Write("rules.sh", RuleSet.For(Version(30), Section.Agents).ToGcloudFirewall(new GcpFirewallOptions { TargetServiceAccounts = ["agent@project-1.iam.gserviceaccount.com"] }));
+        string path = files.Write(
+            "rules.sh",
+            RuleSet.For(Version(30), Section.Agents).ToGcloudFirewall(new GcpFirewallOptions { TargetServiceAccounts = ["agent@project-1.iam.gserviceaccount.com"] }));
 
         ToolResult result = ExternalTool.Run(ExternalTool.Bash(), ["-n", path]);
 
@@ -192,7 +196,9 @@ public class GcpEmitterTests
     {
         IReadOnlyList<PublishedSchemas.Checked> checkedRules = PublishedSchemas.AssertValid("gcp", firewalls.ToJsonString());
         RuleSet prepared = ExpectedRules.For(rules, options);
-        var expected = prepared.Rules.GroupBy(r => Key(r.Direction == Direction.Egress ? "EGRESS" : "INGRESS", r.Action == RuleAction.Allow ? "allowed" : "denied", r.Port.Protocol.ToString().ToLowerInvariant(), r.Port.IsSinglePort ? $"{r.Port.First}" : $"{r.Port.First}-{r.Port.Last}"))
+        var expected = prepared.Rules.GroupBy(r => Key(
+            r.Direction == Direction.Egress ? "EGRESS" : "INGRESS", r.Action == RuleAction.Allow ? "allowed" : "denied", r.Port.Protocol.ToString().ToLowerInvariant(),
+            r.Port.IsSinglePort ? $"{r.Port.First}" : $"{r.Port.First}-{r.Port.Last}"))
             .ToDictionary(g => g.Key, g => g.SelectMany(r => r.Prefixes).Select(p => p.ToString()).Order(StringComparer.Ordinal).ToArray());
         var actual = new Dictionary<string, List<string>>();
         foreach (JsonObject firewall in checkedRules.Select(c => c.Document))
@@ -232,13 +238,18 @@ public class GcpEmitterTests
         var firewall = new JsonObject
         {
             ["name"] = body["name"]!.GetValue<string>(),
-            ["network"] = "global/networks/" + (body["network"]!.GetValue<string>() is { } network && network.StartsWith("${var.", StringComparison.Ordinal) && network.EndsWith("_network}", StringComparison.Ordinal)
+            ["network"] = "global/networks/" + (body["network"]!.GetValue<string>() is { } network
+                && network.StartsWith("${var.", StringComparison.Ordinal) && network.EndsWith("_network}", StringComparison.Ordinal)
                 ? "default"
                 : throw new AssertionException("network is not the network variable")),
             ["direction"] = body["direction"]!.GetValue<string>(),
             ["priority"] = body["priority"]!.GetValue<int>(),
         };
-        foreach ((string hcl, string api) in new[] { ("description", "description"), ("destination_ranges", "destinationRanges"), ("source_ranges", "sourceRanges"), ("target_tags", "targetTags"), ("target_service_accounts", "targetServiceAccounts") })
+        foreach ((string hcl, string api) in new[]
+        {
+            ("description", "description"), ("destination_ranges", "destinationRanges"), ("source_ranges", "sourceRanges"), ("target_tags", "targetTags"),
+            ("target_service_accounts", "targetServiceAccounts")
+        })
         {
             if (body[hcl] is JsonNode value)
             {
@@ -270,7 +281,11 @@ public class GcpEmitterTests
             ["priority"] = int.Parse(flags["--priority"], CultureInfo.InvariantCulture),
             [flags["--action"] == "ALLOW" ? "allowed" : "denied"] = new JsonArray(Block(rule[0], rule.ElementAtOrDefault(1))),
         };
-        foreach ((string flag, string api) in new[] { ("--destination-ranges", "destinationRanges"), ("--source-ranges", "sourceRanges"), ("--target-tags", "targetTags"), ("--target-service-accounts", "targetServiceAccounts") })
+        foreach ((string flag, string api) in new[]
+        {
+            ("--destination-ranges", "destinationRanges"), ("--source-ranges", "sourceRanges"), ("--target-tags", "targetTags"),
+            ("--target-service-accounts", "targetServiceAccounts")
+        })
         {
             if (flags.TryGetValue(flag, out string? value))
             {

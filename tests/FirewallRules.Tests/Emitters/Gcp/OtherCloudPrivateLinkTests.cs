@@ -13,7 +13,10 @@ namespace FirewallRules.Tests.Emitters;
 public class OtherCloudPrivateLinkTests
 {
     private static PrivateServiceConnectPlan Psc(Site site, IReadOnlyList<DatadogService>? services = null, bool globalAccess = false) =>
-        PrivateServiceConnectPlan.Create(new PrivateServiceConnectOptions { Site = site, EndpointSubnets = PrefixSet.Parse("10.20.0.0/24"), Services = services, GlobalAccess = globalAccess });
+        PrivateServiceConnectPlan.Create(new PrivateServiceConnectOptions
+        {
+            Site = site, EndpointSubnets = PrefixSet.Parse("10.20.0.0/24"), Services = services, GlobalAccess = globalAccess
+        });
 
     private static AzurePrivateLinkPlan Azure(AzureZoneRecords? records, IReadOnlyList<DatadogService>? services = null) =>
         AzurePrivateLinkPlan.Create(new AzurePrivateLinkOptions { Site = Site.US3, AgentNetworks = PrefixSet.Parse("10.0.0.0/16"), Services = services, ZoneRecords = records });
@@ -33,7 +36,9 @@ public class OtherCloudPrivateLinkTests
     public void Psc_Terraform_MatchesTheReviewedOutput()
     {
         GoldenFile.AssertMatches(Psc(Site.US5).ToTerraform(), "privatelink-gcp", "us5.tf");
-        GoldenFile.AssertMatches(Psc(Site.EU1, [DatadogService.Metrics, DatadogService.Traces], globalAccess: true).ToGcloud(new GcpFirewallOptions { Name = "dd-psc", TargetTags = ["datadog-agent"] }),
+        GoldenFile.AssertMatches(
+            Psc(Site.EU1, [DatadogService.Metrics, DatadogService.Traces], globalAccess: true)
+                .ToGcloud(new GcpFirewallOptions { Name = "dd-psc", TargetTags = ["datadog-agent"] }),
             "privatelink-gcp", "eu1-metrics-traces.sh");
     }
 
@@ -108,7 +113,9 @@ public class OtherCloudPrivateLinkTests
         var ex = Assert.Throws<RuleGenerationException>(() => Azure(null).ToTerraform());
 
         Assert.That(ex!.Message, Does.Contain("AzureZoneRecords.Wildcard").And.Contain("AzureZoneRecords.WildcardAndApex").And.Contain("api.us3.datadoghq.com"));
-        Assert.That(Azure(null, [DatadogService.Metrics, DatadogService.Traces]).ToTerraform(), Does.Contain("azurerm_private_endpoint"), "the agent zone's records are documented");
+        Assert.That(
+            Azure(null, [DatadogService.Metrics, DatadogService.Traces]).ToTerraform(), Does.Contain("azurerm_private_endpoint"),
+            "the agent zone's records are documented");
     }
 
     [Test]
@@ -129,9 +136,15 @@ public class OtherCloudPrivateLinkTests
         Assert.That(endpoints.Select(e => e["private_service_connection"]![0]!["private_connection_resource_alias"]!.GetValue<string>()),
             Is.EquivalentTo(us3.Endpoints.Select(e => e.Target).Distinct()), "one endpoint per alias: the three logs entries share one");
         Assert.That(endpoints.Select(e => e["private_service_connection"]![0]!["is_manual_connection"]!.GetValue<bool>()), Is.All.True);
-        Assert.That(Bodies(resources, "azurerm_private_dns_zone").Select(z => z["name"]!.GetValue<string>()), Is.EquivalentTo(us3.Endpoints.Select(e => e.PrivateDnsName).Distinct()));
+        Assert.That(
+            Bodies(resources, "azurerm_private_dns_zone").Select(z => z["name"]!.GetValue<string>()),
+            Is.EquivalentTo(us3.Endpoints.Select(e => e.PrivateDnsName).Distinct()));
         Assert.That(Bodies(resources, "azurerm_private_dns_zone_virtual_network_link").Count(), Is.EqualTo(us3.Endpoints.Select(e => e.PrivateDnsName).Distinct().Count()));
-        string[] apiRecords = [.. Bodies(resources, "azurerm_private_dns_a_record").Where(r => r["zone_name"]!.GetValue<string>().Contains("api_us3", StringComparison.Ordinal)).Select(r => r["name"]!.GetValue<string>())];
+        string[] apiRecords =
+        [
+            .. Bodies(resources, "azurerm_private_dns_a_record")
+                .Where(r => r["zone_name"]!.GetValue<string>().Contains("api_us3", StringComparison.Ordinal)).Select(r => r["name"]!.GetValue<string>())
+        ];
         Assert.That(apiRecords, Is.EquivalentTo(new[] { "*", "@" }));
         JsonArray rules = Bodies(resources, "azurerm_network_security_group").Single()["security_rule"]!.AsArray();
         Assert.That(rules.Select(r => (r!["name"]!.GetValue<string>(), r["access"]!.GetValue<string>(), r["priority"]!.GetValue<int>())), Is.EqualTo(new[]
@@ -145,7 +158,8 @@ public class OtherCloudPrivateLinkTests
     [Test]
     public void Azure_AgentNetworkTooWide_IsRefused()
     {
-        var ex = Assert.Throws<RuleGenerationException>(() => AzurePrivateLinkPlan.Create(new AzurePrivateLinkOptions { Site = Site.US3, AgentNetworks = PrefixSet.Parse("10.0.0.0/7") }));
+        var ex = Assert.Throws<RuleGenerationException>(() =>
+            AzurePrivateLinkPlan.Create(new AzurePrivateLinkOptions { Site = Site.US3, AgentNetworks = PrefixSet.Parse("10.0.0.0/7") }));
 
         Assert.That(ex!.Message, Does.Contain("wider than /8"));
     }

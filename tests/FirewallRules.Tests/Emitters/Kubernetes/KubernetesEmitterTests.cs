@@ -193,7 +193,9 @@ public class KubernetesEmitterTests
         Assert.That(ex!.Message, Does.Contain("6002 entries").And.Contain("6001").And.Contain("bpf-policy-map-max").And.Contain("EmitterOptions.MaxPrefixesPerRule")
             .And.Contain("KubernetesPolicyOptions.MaxPolicyMapEntries"));
         Assert.That(Large().ToCiliumNetworkPolicy(new KubernetesPolicyOptions { MaxPolicyMapEntries = 6002 }), Does.Contain("CiliumNetworkPolicy"));
-        Assert.That(Large().WithPrefixBudget(1000).ToCiliumNetworkPolicy(new KubernetesPolicyOptions { MaxPolicyMapEntries = 6001 }), Does.Contain("CiliumNetworkPolicy"), "a prefix budget meets it");
+        Assert.That(
+            Large().WithPrefixBudget(1000).ToCiliumNetworkPolicy(new KubernetesPolicyOptions { MaxPolicyMapEntries = 6001 }), Does.Contain("CiliumNetworkPolicy"),
+            "a prefix budget meets it");
     }
 
     [Test]
@@ -250,7 +252,10 @@ public class KubernetesEmitterTests
     [Test]
     public void Write_LabelValuesYamlWouldReadAsOtherTypes_AreQuotedAndReadBackAsStrings()
     {
-        var options = new KubernetesPolicyOptions { PodSelector = new Dictionary<string, string> { ["enabled"] = "yes", ["on"] = "true", ["version"] = "1.10", ["empty"] = string.Empty } };
+        var options = new KubernetesPolicyOptions
+        {
+            PodSelector = new Dictionary<string, string> { ["enabled"] = "yes", ["on"] = "true", ["version"] = "1.10", ["empty"] = string.Empty }
+        };
 
         IReadOnlyList<PublishedSchemas.Checked> documents = PublishedSchemas.AssertValid("k8s", RuleSet.For(Version(52), Section.Logs).ToKubernetesNetworkPolicy(options));
 

@@ -35,7 +35,9 @@ internal static class PolicyReadBack
         let egress = section.StartsWith("egress", StringComparison.Ordinal)
         from rule in document.Document["spec"]![section]!.AsArray()
         from port in rule!["toPorts"]![0]!["ports"]!.AsArray()
-        select (Key(egress, !section.EndsWith("Deny", StringComparison.Ordinal), Port(int.Parse(port!["port"]!.GetValue<string>(), CultureInfo.InvariantCulture), port["endPort"]?.GetValue<int>(), port["protocol"]!.GetValue<string>())),
+        select (Key(
+            egress, !section.EndsWith("Deny", StringComparison.Ordinal),
+            Port(int.Parse(port!["port"]!.GetValue<string>(), CultureInfo.InvariantCulture), port["endPort"]?.GetValue<int>(), port["protocol"]!.GetValue<string>())),
             rule[egress ? "toCIDRSet" : "fromCIDRSet"]!.AsArray().Select(entry => entry!["cidr"]!.GetValue<string>())));
 
     public static SortedDictionary<string, string[]> FromCalico(IReadOnlyList<PublishedSchemas.Checked> documents)
@@ -56,7 +58,9 @@ internal static class PolicyReadBack
 
     private static string CalicoPort(JsonNode port, string protocol) => port.GetValueKind() == System.Text.Json.JsonValueKind.Number
         ? Port(port.GetValue<int>(), null, protocol)
-        : Port(int.Parse(port.GetValue<string>().Split(':')[0], CultureInfo.InvariantCulture), int.Parse(port.GetValue<string>().Split(':')[1], CultureInfo.InvariantCulture), protocol);
+        : Port(
+            int.Parse(port.GetValue<string>().Split(':')[0], CultureInfo.InvariantCulture), int.Parse(port.GetValue<string>().Split(':')[1], CultureInfo.InvariantCulture),
+            protocol);
 
     private static string Port(int first, int? last, string protocol) =>
         new PortRange(protocol == "TCP" ? TransportProtocol.Tcp : TransportProtocol.Udp, first, last ?? first).ToString();

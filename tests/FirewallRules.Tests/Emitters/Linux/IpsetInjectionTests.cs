@@ -128,7 +128,8 @@ public class IpsetInjectionTests
 
         Assert.That(ForeignSetsSaved(), Is.EqualTo(before), "blocklist and blocklist-allow exactly as they were");
         Assert.That(Ns.Exec("ipset", "list", "-n").Succeeded().Split('\n', StringSplitOptions.RemoveEmptyEntries),
-            Has.None.EqualTo("canary").And.All.Matches<string>(name => name.StartsWith("blocklist", StringComparison.Ordinal) || name.StartsWith("datadog", StringComparison.Ordinal)),
+            Has.None.EqualTo("canary").And.All.Matches<string>(name =>
+                name.StartsWith("blocklist", StringComparison.Ordinal) || name.StartsWith("datadog", StringComparison.Ordinal)),
             "only the foreign sets and the output's own");
     }
 

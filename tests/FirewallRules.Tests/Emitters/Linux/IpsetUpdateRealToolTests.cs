@@ -138,7 +138,8 @@ public partial class IpsetUpdateRealToolTests
     public void Update_RulesWithoutADocumentVersion_Refused()
     {
         var custom = new RuleSetProvenance(null, null, null, ["custom"], IsEmbeddedSnapshot: false);
-        RuleSet older = RuleSet.Create([new FirewallRule(Direction.Egress, RuleAction.Allow, PortRange.Https, PrefixSet.Parse("192.0.2.0/24\n198.51.100.0/24"), ["custom"])], custom);
+        RuleSet older = RuleSet.Create(
+            [new FirewallRule(Direction.Egress, RuleAction.Allow, PortRange.Https, PrefixSet.Parse("192.0.2.0/24\n198.51.100.0/24"), ["custom"])], custom);
         RuleSet newer = RuleSet.Create([new FirewallRule(Direction.Egress, RuleAction.Allow, PortRange.Https, PrefixSet.Parse("192.0.2.0/24"), ["custom"])], custom);
 
         Assert.That(() => newer.ToIpsetUpdate(older), Throws.TypeOf<RuleGenerationException>().With.Message.Contains("checks the document version the sets hold"));

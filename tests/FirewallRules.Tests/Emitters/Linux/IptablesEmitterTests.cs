@@ -284,7 +284,10 @@ public class IptablesEmitterTests
     {
         string script = LocalListenerRules.For(AgentKind.DatadogAgent, new LocalListenerOptions { Features = ["dogstatsd"] }).ToIptablesScript();
 
-        Assert.That(script.Split('\n').Count(line => line.StartsWith("-A datadog-ingress -p udp -m udp --dport 8125 ", StringComparison.Ordinal) && line.EndsWith(" -j DROP", StringComparison.Ordinal)), Is.EqualTo(2));
+        Assert.That(
+            script.Split('\n').Count(line => line.StartsWith("-A datadog-ingress -p udp -m udp --dport 8125 ", StringComparison.Ordinal)
+                && line.EndsWith(" -j DROP", StringComparison.Ordinal)),
+            Is.EqualTo(2));
         Assert.That(script, Does.Contain("iptables -w -I INPUT -j datadog-ingress\n").And.Contain("ip6tables -w -I INPUT -j datadog-ingress\n"));
         Assert.That(script, Does.Contain("# Closed ports: any other ingress on 8125/udp is dropped"));
     }
@@ -298,7 +301,9 @@ public class IptablesEmitterTests
             {
                 string text = RuleSet.All(IpRangesDocument.Load(path), direction).ToIptables(new IptablesEmitterOptions { UseIpset = direction == Direction.Ingress });
 
-                Assert.That(text, Does.Not.Contain("-j DROP").And.Not.Contain("Closed ports"), $"{Path.GetFileName(path)} {direction}: other traffic on Datadog's ports is left to the policy");
+                Assert.That(
+                    text, Does.Not.Contain("-j DROP").And.Not.Contain("Closed ports"),
+                    $"{Path.GetFileName(path)} {direction}: other traffic on Datadog's ports is left to the policy");
             }
         }
     }

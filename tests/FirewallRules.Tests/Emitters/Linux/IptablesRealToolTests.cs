@@ -109,7 +109,8 @@ public class IptablesRealToolTests
 
         expected["datadog-version"] = [$"0.0.0.{rules.Provenance.Version}/32"]; // the version mark (versions below 256 here)
         Assert.That(Readback.IpsetSets(Ns), Is.EqualTo(expected), "ipset save: every set and the version mark, no temporary left over");
-        foreach (AddressFamilies family in new[] { AddressFamilies.IPv4, AddressFamilies.IPv6 }.Where(f => !(f == AddressFamilies.IPv4 ? rules.Prefixes.IPv4 : rules.Prefixes.IPv6).IsEmpty))
+        foreach (AddressFamilies family in new[] { AddressFamilies.IPv4, AddressFamilies.IPv6 }
+            .Where(f => !(f == AddressFamilies.IPv4 ? rules.Prefixes.IPv4 : rules.Prefixes.IPv6).IsEmpty))
         {
             string text = rules.Render(new IptablesEmitter(family, options));
             string command = $"{(family == AddressFamilies.IPv4 ? "iptables" : "ip6tables")}-{backend}";
@@ -180,7 +181,8 @@ public class IptablesRealToolTests
                 string[] saved = Readback.SavedRules(Ns.Exec($"{command}-save", "-t", "filter").Succeeded(), "datadog-ingress");
                 Assert.That(saved, Is.EqualTo(Readback.RenderedRules(text)), $"{command}{(useIpset ? " with ipsets" : string.Empty)} prints back exactly the rendered rules");
                 Assert.That(saved.Where(line => line.EndsWith(" -j DROP", StringComparison.Ordinal)).Select(line => line.Split(" -m comment")[0]),
-                    Is.EqualTo(listeners.Rules.Select(r => $"-A datadog-ingress -p {Protocol(r.Port)} -m {Protocol(r.Port)} --dport {r.Port.First}")), "a drop per listener, by protocol and port alone");
+                    Is.EqualTo(listeners.Rules.Select(r => $"-A datadog-ingress -p {Protocol(r.Port)} -m {Protocol(r.Port)} --dport {r.Port.First}")),
+                    "a drop per listener, by protocol and port alone");
                 Assert.That(Array.FindLastIndex(saved, line => line.EndsWith(" -j ACCEPT", StringComparison.Ordinal)),
                     Is.LessThan(Array.FindIndex(saved, line => line.EndsWith(" -j DROP", StringComparison.Ordinal))), "the drops come after the allows");
             }
@@ -212,7 +214,9 @@ public class IptablesRealToolTests
                     .Where(line => line.Length > 0 && !line.StartsWith('#') && line is not ("*filter" or "COMMIT") && !line.StartsWith(":INPUT ", StringComparison.Ordinal)
                         && !line.StartsWith(":FORWARD ", StringComparison.Ordinal) && !line.StartsWith(":OUTPUT ", StringComparison.Ordinal))
                     .ToArray();
-                Assert.That(lines, Has.All.Match(@"^(:datadog-(egress|ingress) - \[0:0\]|-A (OUTPUT|INPUT) -j datadog-(egress|ingress)|-A datadog-(egress|ingress) .* -j ACCEPT)$"), command);
+                Assert.That(
+                    lines, Has.All.Match(@"^(:datadog-(egress|ingress) - \[0:0\]|-A (OUTPUT|INPUT) -j datadog-(egress|ingress)|-A datadog-(egress|ingress) .* -j ACCEPT)$"),
+                    command);
             }
 
             Assert.That(Ns.Exec("ipset", "list", "-n").Succeeded().Split('\n', StringSplitOptions.RemoveEmptyEntries), Has.All.StartWith("datadog-"));

@@ -77,7 +77,9 @@ public class LinuxFormatsTests
         // and the ipset update checks and moves its version mark (datadog-version), which is no Datadog set.
         string[] commands = [.. text.Split('\n').Where(line => line.Length > 0 && !line.StartsWith('#'))];
         Assert.That(commands, Has.None.Contains("element").And.None.Contains("flush set").And.None.Contains("-tmp"), $"{folder}/{file}");
-        Assert.That(commands, Has.All.StartWith("flush chain ").Or.StartWith("add rule ").Or.Match("^(add|del) datadog-version 0\\.0\\.0\\.(47|59)( -exist)?$"), $"{folder}/{file}");
+        Assert.That(
+            commands, Has.All.StartWith("flush chain ").Or.StartWith("add rule ").Or.Match("^(add|del) datadog-version 0\\.0\\.0\\.(47|59)( -exist)?$"),
+            $"{folder}/{file}");
         Assert.That(text, Does.Contain("# Nothing to change: both versions list the same prefixes.\n"));
         LinuxGrammar.AssertOnlyKnownLines(grammar, text);
     }

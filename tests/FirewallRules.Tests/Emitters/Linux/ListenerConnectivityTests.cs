@@ -185,7 +185,8 @@ public class ListenerConnectivityTests
         }
     }
 
-    private ConnectivityProbe Udp(NetworkNamespace from, IPAddress target, string expected) => new(from, from == Host ? "host" : "peer", target, DogStatsD, expected, ProtocolType.Udp);
+    private ConnectivityProbe Udp(NetworkNamespace from, IPAddress target, string expected) =>
+        new(from, from == Host ? "host" : "peer", target, DogStatsD, expected, ProtocolType.Udp);
 
     private ConnectivityProbe Tcp(NetworkNamespace from, IPAddress target, int port, string expected) => new(from, from == Host ? "host" : "peer", target, port, expected);
 }

@@ -65,13 +65,15 @@ public class NftablesEmitterTests
 
         string text = rules.ToNftables(new NftablesEmitterOptions { Comments = false });
 
-        Assert.That(text, Does.Contain("\tchain ingress {\n\t\ttype filter hook input priority filter; policy accept;\n\t\tip6 saddr @ingress-udp-8000-8100-v6 udp dport 8000-8100 counter drop\n\t}\n"));
+        Assert.That(text, Does.Contain(
+            "\tchain ingress {\n\t\ttype filter hook input priority filter; policy accept;\n\t\tip6 saddr @ingress-udp-8000-8100-v6 udp dport 8000-8100 counter drop\n\t}\n"));
     }
 
     [Test]
     public void ToNftables_StrictForOneFamily_DropsOtherNewConnectionsOfThatFamilyOnly()
     {
-        string text = RuleSet.For(Section.Logs).ToNftables(new NftablesEmitterOptions { Layout = NftablesLayout.StrictOwnTable, Families = AddressFamilies.IPv4, Comments = false });
+        string text = RuleSet.For(Section.Logs)
+            .ToNftables(new NftablesEmitterOptions { Layout = NftablesLayout.StrictOwnTable, Families = AddressFamilies.IPv4, Comments = false });
 
         Assert.That(text, Does.Contain(
             "\t\toif \"lo\" accept\n" +

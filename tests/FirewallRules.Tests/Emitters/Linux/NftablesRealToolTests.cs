@@ -167,11 +167,14 @@ public class NftablesRealToolTests
     {
         string[] sources = Enumerable.Range(0, 4).Select(i => $"section-{i}-{new string('x', 50)}").ToArray();
         var rule = new FirewallRule(Direction.Egress, RuleAction.Allow, PortRange.Https, PrefixSet.Parse("3.233.144.0/20"), sources);
-        string text = RuleSet.Create([rule], new RuleSetProvenance(null, 1, null, sources, false)).ToNftables(new NftablesEmitterOptions { Layout = NftablesLayout.StrictOwnTable });
+        string text = RuleSet.Create([rule], new RuleSetProvenance(null, 1, null, sources, false))
+            .ToNftables(new NftablesEmitterOptions { Layout = NftablesLayout.StrictOwnTable });
 
         Ns.ExecOnFile(text, "nft", "-f").Succeeded();
 
-        Assert.That(Ns.Exec("nft", "list", "chain", "inet", "datadog", "egress").Succeeded(), Does.Contain(" and 3 more (ip-ranges v1)\""), "the comment names fewer sections, keeps the version, and nft kept it");
+        Assert.That(
+            Ns.Exec("nft", "list", "chain", "inet", "datadog", "egress").Succeeded(), Does.Contain(" and 3 more (ip-ranges v1)\""),
+            "the comment names fewer sections, keeps the version, and nft kept it");
     }
 
     [Test]

@@ -19,7 +19,8 @@ public class NetshEmitterTests
 
     // The hostile provenance as a description keeps it, every character outside letters, digits, . , : / - _ and space made _.
     private const string HostileDescription =
-        "allow egress to 443/tcp for agents, from Datadog ip-ranges version 7 modified x__ Remove-Item C:_ -Recurse ___ iex evil ____ __calc_ _n _ calc _ calc _ _PATH_ __Invoke-Expression pwned__ SIG _ Begin signature block___end";
+        "allow egress to 443/tcp for agents, from Datadog ip-ranges version 7 modified x__ Remove-Item C:_ -Recurse ___ iex evil ____ __calc_ _n _ calc _ calc _ " +
+        "_PATH_ __Invoke-Expression pwned__ SIG _ Begin signature block___end";
 
     [Test]
     public void Write_V52LogsEgress_MatchesGoldenFile() =>

@@ -214,7 +214,9 @@ public class WindowsFirewallEmitterTests
 
         PowerShellScript script = PowerShellScript.Read(logs.ToWindowsFirewall(new WindowsFirewallOptions { Families = AddressFamilies.IPv6 }));
 
-        Assert.That(script.Invocations("New-NetFirewallRule").SelectMany(c => c["-RemoteAddress"].Items), Is.EqualTo(new[] { "2600:1f18:24e6:b900::/56", "2600:1f18:24e6:b900::/56" }));
+        Assert.That(
+            script.Invocations("New-NetFirewallRule").SelectMany(c => c["-RemoteAddress"].Items),
+            Is.EqualTo(new[] { "2600:1f18:24e6:b900::/56", "2600:1f18:24e6:b900::/56" }));
     }
 
     [Test]

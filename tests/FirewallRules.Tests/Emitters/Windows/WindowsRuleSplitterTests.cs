@@ -95,7 +95,10 @@ public class WindowsRuleSplitterTests
         // A hand-built set may allow and deny the same port; both rules are named egress-tcp-443.
         PrefixSet prefixes = PrefixSet.Parse("192.0.2.0/24");
         RuleSet rules = RuleSet.Create(
-            [new FirewallRule(Direction.Egress, RuleAction.Allow, PortRange.Https, prefixes, ["a"]), new FirewallRule(Direction.Egress, RuleAction.Deny, PortRange.Https, prefixes, ["b"])],
+            [
+                new FirewallRule(Direction.Egress, RuleAction.Allow, PortRange.Https, prefixes, ["a"]),
+                new FirewallRule(Direction.Egress, RuleAction.Deny, PortRange.Https, prefixes, ["b"])
+            ],
             new RuleSetProvenance(null, null, null, ["a", "b"], IsEmbeddedSnapshot: false));
 
         Assert.That(() => rules.ToWindowsFirewall(), Throws.TypeOf<RuleGenerationException>().With.Message.Contains("egress-tcp-443"));

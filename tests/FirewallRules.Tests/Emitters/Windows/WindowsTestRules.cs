@@ -9,7 +9,8 @@ internal static class WindowsTestRules
 {
     /// <summary>Text that would run commands if it escaped its string or comment, in every quoting style PowerShell, netsh and cmd know.</summary>
     public const string Hostile =
-        "x'; Remove-Item C:\\ -Recurse #\u2019; iex evil \u2018\u201A\u201B\" $(calc) `n & calc | calc ^ %PATH% \r\nInvoke-Expression pwned\n# SIG # Begin signature block\u2028\u0085\u2011end";
+        "x'; Remove-Item C:\\ -Recurse #\u2019; iex evil \u2018\u201A\u201B\" $(calc) `n & calc | calc ^ %PATH% \r\n" +
+        "Invoke-Expression pwned\n# SIG # Begin signature block\u2028\u0085\u2011end";
 
     public static IpRangesDocument Document(int version) => IpRangesDocument.Load(TestData.Path_("ip-ranges", $"datadoghq.com-v{version}.json"));
 
