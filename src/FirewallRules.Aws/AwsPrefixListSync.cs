@@ -90,7 +90,8 @@ public sealed class AwsPrefixListSync
             }
             catch (PrefixListConflictException ex)
             {
-                throw new AwsSyncException($"the prefix lists named {_options.Name} changed under each of {attempt} attempts (another sync, or a hand edit); the last: {ex.Message}", ex);
+                throw new AwsSyncException($"the prefix lists named {_options.Name} changed under each of {attempt} attempts (another sync, or a hand edit); " +
+                    $"the last: {ex.Message}", ex);
             }
         }
     }
@@ -123,7 +124,8 @@ public sealed class AwsPrefixListSync
         {
             try
             {
-                await AwsCall.RunAsync($"delete prefix list {list.Id} ({list.Name})", () => _ec2.DeleteManagedPrefixListAsync(new() { PrefixListId = list.Id }, cancellationToken)).ConfigureAwait(false);
+                await AwsCall.RunAsync($"delete prefix list {list.Id} ({list.Name})",
+                    () => _ec2.DeleteManagedPrefixListAsync(new() { PrefixListId = list.Id }, cancellationToken)).ConfigureAwait(false);
             }
             catch (AwsSyncException)
             {

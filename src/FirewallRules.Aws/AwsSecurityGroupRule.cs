@@ -21,5 +21,6 @@ public sealed record AwsSecurityGroupRule(bool Egress, string Protocol, int From
 
     /// <summary>For example <c>egress tcp 443 192.0.2.0/24</c>.</summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"{(Egress ? "egress" : "ingress")} {(Protocol == "-1" ? "all" : Protocol)} {(FromPort == ToPort ? FromPort.ToString(CultureInfo.InvariantCulture) : $"{FromPort}-{ToPort}")} {Target}");
+        $"{(Egress ? "egress" : "ingress")} {(Protocol == "-1" ? "all" : Protocol)} " +
+            $"{(FromPort == ToPort ? FromPort.ToString(CultureInfo.InvariantCulture) : $"{FromPort}-{ToPort}")} {Target}");
 }

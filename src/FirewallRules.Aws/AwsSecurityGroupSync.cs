@@ -113,7 +113,8 @@ public sealed class AwsSecurityGroupSync
             return string.Join("; ", plans.Select(p => p.AddFirst.Count + p.AddAfter.Count + p.Revoke.Count == 0
                 ? $"security group {p.Group.GroupId} holds the new rules"
                 : string.Create(CultureInfo.InvariantCulture,
-                    $"security group {p.Group.GroupId} holds {wanted.Count - p.AddFirst.Count - p.AddAfter.Count} of the {wanted.Count} rules wanted and {p.Revoke.Count} owned rules no longer wanted (the next run finishes)")));
+                    $"security group {p.Group.GroupId} holds {wanted.Count - p.AddFirst.Count - p.AddAfter.Count} of the {wanted.Count} rules wanted and " +
+                        $"{p.Revoke.Count} owned rules no longer wanted (the next run finishes)")));
         }
         catch (AwsSyncException ex)
         {

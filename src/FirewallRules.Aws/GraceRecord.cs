@@ -94,11 +94,13 @@ internal static class GraceRecord
             (List<string> values, int dropped) = Encode(kept, Math.Max(room, 0));
             left += dropped;
             List<Tag> tags = [new(AwsTags.Seen, now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)), .. values.Select((v, i) => new Tag(Key(i + 1), v))];
-            await AwsCall.RunAsync($"tag prefix list {first.Id} with its grace record", () => ec2.CreateTagsAsync(new() { Resources = [first.Id!], Tags = tags }, cancellationToken)).ConfigureAwait(false);
+            await AwsCall.RunAsync($"tag prefix list {first.Id} with its grace record",
+                () => ec2.CreateTagsAsync(new() { Resources = [first.Id!], Tags = tags }, cancellationToken)).ConfigureAwait(false);
             List<Tag> stale = [.. had.Keys.Where(k => k.StartsWith(AwsTags.GracePrefix, StringComparison.Ordinal) && tags.All(t => t.Key != k)).Select(k => new Tag { Key = k })];
             if (stale.Count > 0)
             {
-                await AwsCall.RunAsync($"untag prefix list {first.Id}", () => ec2.DeleteTagsAsync(new() { Resources = [first.Id!], Tags = stale }, cancellationToken)).ConfigureAwait(false);
+                await AwsCall.RunAsync($"untag prefix list {first.Id}",
+                    () => ec2.DeleteTagsAsync(new() { Resources = [first.Id!], Tags = stale }, cancellationToken)).ConfigureAwait(false);
             }
         }
 
@@ -113,7 +115,8 @@ internal static class GraceRecord
         string? section = null;
         long? at = null;
         int dropped = 0;
-        foreach ((string s, IPNetwork prefix, DateTimeOffset time) in kept.OrderBy(k => k.Section, StringComparer.Ordinal).ThenByDescending(k => k.At).ThenBy(k => k.Prefix.ToString(), StringComparer.Ordinal))
+        foreach ((string s, IPNetwork prefix, DateTimeOffset time) in
+            kept.OrderBy(k => k.Section, StringComparer.Ordinal).ThenByDescending(k => k.At).ThenBy(k => k.Prefix.ToString(), StringComparer.Ordinal))
         {
             long seconds = time.ToUnixTimeSeconds();
             string token = (s == section && seconds == at && value.Length > 0 ? string.Empty : string.Create(CultureInfo.InvariantCulture, $"={s} @{seconds} ")) + prefix;

@@ -17,7 +17,8 @@ internal static class PrefixListReader
         do
         {
             // Every list is read and the tags checked here: AWS documents no tag filter for this call.
-            DescribeManagedPrefixListsResponse page = await AwsCall.RunAsync("describe prefix lists", () => ec2.DescribeManagedPrefixListsAsync(new() { NextToken = token }, cancellationToken)).ConfigureAwait(false);
+            DescribeManagedPrefixListsResponse page =
+                await AwsCall.RunAsync("describe prefix lists", () => ec2.DescribeManagedPrefixListsAsync(new() { NextToken = token }, cancellationToken)).ConfigureAwait(false);
             foreach (ManagedPrefixList list in page.PrefixLists ?? [])
             {
                 if (IsOwned(list, name) && !IsDeleted(list))
@@ -37,7 +38,9 @@ internal static class PrefixListReader
     /// <summary>One list, described again (its state and version after a change).</summary>
     public static async Task<ManagedPrefixList> DescribeAsync(IAmazonEC2 ec2, string id, CancellationToken cancellationToken)
     {
-        DescribeManagedPrefixListsResponse response = await AwsCall.RunAsync($"describe prefix list {id}", () => ec2.DescribeManagedPrefixListsAsync(new() { PrefixListIds = [id] }, cancellationToken)).ConfigureAwait(false);
+        DescribeManagedPrefixListsResponse response =
+            await AwsCall.RunAsync($"describe prefix list {id}",
+                () => ec2.DescribeManagedPrefixListsAsync(new() { PrefixListIds = [id] }, cancellationToken)).ConfigureAwait(false);
         return response.PrefixLists?.SingleOrDefault(l => l.PrefixListId == id)
             ?? throw new AwsSyncException($"prefix list {id} is gone (deleted by someone else?)");
     }

@@ -33,7 +33,8 @@ internal sealed class PrefixListWriter(IAmazonEC2 ec2, AwsPrefixListOptions opti
 
         if (plan.Delete)
         {
-            await AwsCall.RunAsync($"delete prefix list {list.Id} ({list.Name})", () => ec2.DeleteManagedPrefixListAsync(new() { PrefixListId = list.Id }, cancellationToken)).ConfigureAwait(false);
+            await AwsCall.RunAsync($"delete prefix list {list.Id} ({list.Name})",
+                () => ec2.DeleteManagedPrefixListAsync(new() { PrefixListId = list.Id }, cancellationToken)).ConfigureAwait(false);
             return list.Id;
         }
 
@@ -55,7 +56,8 @@ internal sealed class PrefixListWriter(IAmazonEC2 ec2, AwsPrefixListOptions opti
                 await ResizeAsync(list, list.Version, plan.MaxEntries, cancellationToken).ConfigureAwait(false);
             }
 
-            long version = await ApplyBatchesAsync(list, Batches(list.Entries.Count, Math.Max(plan.MaxEntries, list.MaxEntries), plan.Remove, plan.Add), cancellationToken).ConfigureAwait(false);
+            long version = await ApplyBatchesAsync(list, Batches(list.Entries.Count, Math.Max(plan.MaxEntries, list.MaxEntries), plan.Remove, plan.Add),
+                cancellationToken).ConfigureAwait(false);
             if (plan.MaxEntries < list.MaxEntries)
             {
                 await ResizeAsync(list, version, plan.MaxEntries, cancellationToken).ConfigureAwait(false);
@@ -90,7 +92,8 @@ internal sealed class PrefixListWriter(IAmazonEC2 ec2, AwsPrefixListOptions opti
                     return;
                 }
 
-                await ec2.RestoreManagedPrefixListVersionAsync(new() { PrefixListId = list.Id, PreviousVersion = list.Version, CurrentVersion = current }, CancellationToken.None).ConfigureAwait(false);
+                await ec2.RestoreManagedPrefixListVersionAsync(new() { PrefixListId = list.Id, PreviousVersion = list.Version, CurrentVersion = current },
+                    CancellationToken.None).ConfigureAwait(false);
                 await WaitAsync(list.Id, CancellationToken.None).ConfigureAwait(false);
                 return;
             }
@@ -100,7 +103,8 @@ internal sealed class PrefixListWriter(IAmazonEC2 ec2, AwsPrefixListOptions opti
             }
             catch (Exception ex) when (ex is AmazonServiceException or AwsSyncException)
             {
-                throw new AwsSyncException($"stopped part-way; restoring {what} to version {list.Version} failed ({ex.Message}): it holds part of the change until the next run", ex);
+                throw new AwsSyncException($"stopped part-way; restoring {what} to version {list.Version} failed ({ex.Message}): it holds part of the change " +
+                    $"until the next run", ex);
             }
         }
     }
@@ -109,7 +113,8 @@ internal sealed class PrefixListWriter(IAmazonEC2 ec2, AwsPrefixListOptions opti
     public Task DeleteAsync(OwnedPrefixList list, CancellationToken cancellationToken) =>
         AwsCall.RunAsync($"delete prefix list {list.Id} ({list.Name})", () => ec2.DeleteManagedPrefixListAsync(new() { PrefixListId = list.Id }, cancellationToken));
 
-    /// <summary>The calls that take a list from <paramref name="count"/> entries to its new ones without ever holding more than <paramref name="max"/>: removals go first.</summary>
+    /// <summary>The calls that take a list from <paramref name="count"/> entries to its new ones without ever holding more than <paramref name="max"/>:
+    /// removals go first.</summary>
     public static IReadOnlyList<(IPNetwork[] Remove, IPNetwork[] Add)> Batches(int count, int max, IReadOnlyList<IPNetwork> remove, IReadOnlyList<IPNetwork> add)
     {
         var batches = new List<(IPNetwork[] Remove, IPNetwork[] Add)>();
@@ -188,7 +193,8 @@ internal sealed class PrefixListWriter(IAmazonEC2 ec2, AwsPrefixListOptions opti
         return version;
     }
 
-    private Task<ModifyManagedPrefixListResponse> ModifyAsync(OwnedPrefixList list, long version, (IPNetwork[] Remove, IPNetwork[] Add) batch, CancellationToken cancellationToken) =>
+    private Task<ModifyManagedPrefixListResponse> ModifyAsync(OwnedPrefixList list, long version, (IPNetwork[] Remove, IPNetwork[] Add) batch,
+        CancellationToken cancellationToken) =>
         AwsCall.RunAsync($"modify prefix list {list.Id} ({list.Name}) at version {version}", () => ec2.ModifyManagedPrefixListAsync(new()
         {
             PrefixListId = list.Id,
@@ -201,7 +207,8 @@ internal sealed class PrefixListWriter(IAmazonEC2 ec2, AwsPrefixListOptions opti
 
     private async Task ResizeAsync(OwnedPrefixList list, long version, int maxEntries, CancellationToken cancellationToken)
     {
-        await AwsCall.RunAsync(string.Create(CultureInfo.InvariantCulture, $"resize prefix list {list.Id} ({list.Name}) to {maxEntries} entries"), () => ec2.ModifyManagedPrefixListAsync(new()
+        await AwsCall.RunAsync(string.Create(CultureInfo.InvariantCulture, $"resize prefix list {list.Id} ({list.Name}) to {maxEntries} entries"),
+            () => ec2.ModifyManagedPrefixListAsync(new()
         {
             PrefixListId = list.Id,
             CurrentVersion = version,
@@ -218,12 +225,14 @@ internal sealed class PrefixListWriter(IAmazonEC2 ec2, AwsPrefixListOptions opti
         try
         {
             ManagedPrefixList now = await PrefixListReader.DescribeAsync(ec2, list.Id, CancellationToken.None).ConfigureAwait(false);
-            await ec2.RestoreManagedPrefixListVersionAsync(new() { PrefixListId = list.Id, PreviousVersion = list.Version, CurrentVersion = now.Version }, CancellationToken.None).ConfigureAwait(false);
+            await ec2.RestoreManagedPrefixListVersionAsync(new() { PrefixListId = list.Id, PreviousVersion = list.Version, CurrentVersion = now.Version },
+                CancellationToken.None).ConfigureAwait(false);
             await WaitAsync(list.Id, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is AmazonServiceException or AwsSyncException)
         {
-            throw new AwsSyncException($"{Reason(failure)}; restoring {what} to version {list.Version} failed too ({ex.Message}): it holds part of the change until the next run", failure);
+            throw new AwsSyncException($"{Reason(failure)}; restoring {what} to version {list.Version} failed too ({ex.Message}): it holds part of the change " +
+                $"until the next run", failure);
         }
 
         cancellationToken.ThrowIfCancellationRequested();
@@ -238,7 +247,8 @@ internal sealed class PrefixListWriter(IAmazonEC2 ec2, AwsPrefixListOptions opti
         ManagedPrefixList state = await WaitAsync(id, cancellationToken).ConfigureAwait(false);
         return state.Version == version + 1
             ? version + 1
-            : throw new PrefixListConflictException(string.Create(CultureInfo.InvariantCulture, $"prefix list {id} is at version {state.Version} after our change to version {version}: someone else changed it too"));
+            : throw new PrefixListConflictException(string.Create(CultureInfo.InvariantCulture,
+                $"prefix list {id} is at version {state.Version} after our change to version {version}: someone else changed it too"));
     }
 
     private async Task<ManagedPrefixList> WaitAsync(string id, CancellationToken cancellationToken)

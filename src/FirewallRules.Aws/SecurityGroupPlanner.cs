@@ -39,7 +39,8 @@ internal static class SecurityGroupPlanner
         {
             string description = AwsText.Description($"{SecurityGroupReader.Marker(name)} {string.Join(',', rule.Sources)}");
             IEnumerable<(string Target, int Weight, AddressFamilies Families)> targets = lists is null
-                ? rule.Prefixes.Select(p => (p.ToString(), 1, p.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? AddressFamilies.IPv6 : AddressFamilies.IPv4))
+                ? rule.Prefixes.Select(p =>
+                    (p.ToString(), 1, p.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? AddressFamilies.IPv6 : AddressFamilies.IPv4))
                 : lists.Where(l => l.Action != AwsListAction.Deleted && (l.Family == AddressFamilies.IPv4 ? rule.Prefixes.IPv4 : rule.Prefixes.IPv6).Count > 0)
                     .Select(l => (l.Id ?? $"(new list {l.Name})", l.MaxEntries, AddressFamilies.IPv4 | AddressFamilies.IPv6));
             foreach ((string target, int weight, AddressFamilies families) in targets)
@@ -78,7 +79,8 @@ internal static class SecurityGroupPlanner
         if (after.Over(quota) is { } over)
         {
             throw new AwsSyncException(string.Create(CultureInfo.InvariantCulture,
-                $"security group {group.GroupId} would hold {over.Count} {over.Label} rules (a prefix list reference counting as its MaxEntries), over the rules-per-group quota of {quota}; nothing was changed"));
+                $"security group {group.GroupId} would hold {over.Count} {over.Label} rules (a prefix list reference counting as its MaxEntries), over the " +
+                    $"rules-per-group quota of {quota}; nothing was changed"));
         }
 
         // What fits next to the rules held goes before any revoke; the rest after it.

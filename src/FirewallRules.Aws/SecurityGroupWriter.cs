@@ -23,7 +23,8 @@ internal sealed class SecurityGroupWriter(IAmazonEC2 ec2, string name)
         string added = plan.AddFirst.Count > 0 ? "its old rules and the new ones (nothing was cut; the next run revokes the old)" : "its old rules";
         await Guarded(() => RevokeAsync(id, plan.Revoke, cancellationToken), $"security group {id} holds {added}").ConfigureAwait(false);
         Done(id).Removed.AddRange(plan.Revoke.Select(r => r.Rule));
-        await Guarded(() => AuthorizeAsync(id, plan.AddAfter, cancellationToken), $"security group {id} holds the new rules that fitted and not yet the rest (the next run adds them)").ConfigureAwait(false);
+        await Guarded(() => AuthorizeAsync(id, plan.AddAfter, cancellationToken),
+            $"security group {id} holds the new rules that fitted and not yet the rest (the next run adds them)").ConfigureAwait(false);
         Done(id).Added.AddRange(plan.AddAfter.Select(w => w.Rule));
     }
 

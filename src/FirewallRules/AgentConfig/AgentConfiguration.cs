@@ -31,7 +31,8 @@ public static class AgentConfiguration
             helm, sources.HelmValuesFile ?? "values.yaml"), sources.AgentVersion);
     }
 
-    /// <summary>Reads configuration text: <paramref name="config"/> as datadog.yaml, <paramref name="environment"/> as an environment file, <paramref name="helmValues"/> as the Helm chart's values.</summary>
+    /// <summary>Reads configuration text: <paramref name="config"/> as datadog.yaml, <paramref name="environment"/> as an environment file,
+    /// <paramref name="helmValues"/> as the Helm chart's values.</summary>
     /// <exception cref="AgentConfigurationException">As for <see cref="ReadAsync"/>.</exception>
     public static AgentPlan Parse(string? config, string? environment = null, string? helmValues = null, string? agentVersion = null) =>
         Build(new Texts(config, "datadog.yaml", environment, "environment", helmValues, "values.yaml"), agentVersion);

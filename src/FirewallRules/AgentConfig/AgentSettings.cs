@@ -61,7 +61,8 @@ internal sealed class AgentSettings(Dictionary<string, SettingValue> file, Dicti
 
         return int.TryParse(found.Value.Text?.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int port) && port >= min && port <= 65535
             ? port
-            : throw WrongType(found.Value, found.Name, min < 0 ? "a port number (or -1 to turn it off)" : string.Create(CultureInfo.InvariantCulture, $"a port number from {min} to 65535"));
+            : throw WrongType(found.Value, found.Name,
+                min < 0 ? "a port number (or -1 to turn it off)" : string.Create(CultureInfo.InvariantCulture, $"a port number from {min} to 65535"));
     }
 
     /// <summary>A list setting: a YAML sequence, or (from the environment) words separated by spaces.</summary>

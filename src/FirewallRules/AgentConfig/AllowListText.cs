@@ -50,7 +50,8 @@ internal static class AllowListText
     {
         AgentDestination[] hosts = Checked(plan);
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"# Datadog Agent {plan.AgentVersion} on {plan.Site.Name} ({plan.Site.Domain}): CONNECT to these hosts on these ports, nothing else.\n");
+        text.Append(CultureInfo.InvariantCulture,
+            $"# Datadog Agent {plan.AgentVersion} on {plan.Site.Name} ({plan.Site.Domain}): CONNECT to these hosts on these ports, nothing else.\n");
         text.Append("# In squid.conf, before the first 'http_access deny' that would refuse them (Debian's /etc/squid/conf.d/*.conf include is):\n");
         text.Append("#   include /etc/squid/conf.d/datadog-agent.conf\n#   (and keep 'http_access deny all' last)\n");
         // Raw TCP (logs over TCP) never reaches an HTTP proxy: the agent opens it directly (or through SOCKS5).
@@ -60,7 +61,8 @@ internal static class AllowListText
         }
 
         text.Append("acl datadog_connect method CONNECT\n");
-        foreach (IGrouping<PortRange, AgentDestination> port in hosts.Where(d => d.Port.Protocol == TransportProtocol.Tcp && d.Scheme is not null).GroupBy(d => d.Port).OrderBy(g => g.Key))
+        foreach (IGrouping<PortRange, AgentDestination> port in
+            hosts.Where(d => d.Port.Protocol == TransportProtocol.Tcp && d.Scheme is not null).GroupBy(d => d.Port).OrderBy(g => g.Key))
         {
             int number = port.Key.First;
             if (number != 443)
@@ -92,7 +94,8 @@ internal static class AllowListText
         {
             if (!IsDnsName(d.HostName))
             {
-                throw new RuleGenerationException($"the {d.Feature} destination is not a DNS host name ({(d.HostName.Length <= 60 && d.HostName.All(char.IsAsciiLetterOrDigit) ? d.HostName : "?")}): a name-aware allow-list holds names only");
+                throw new RuleGenerationException($"the {d.Feature} destination is not a DNS host name " +
+                    $"({(d.HostName.Length <= 60 && d.HostName.All(char.IsAsciiLetterOrDigit) ? d.HostName : "?")}): a name-aware allow-list holds names only");
             }
         }
 

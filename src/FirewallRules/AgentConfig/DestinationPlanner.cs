@@ -130,7 +130,8 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
             if (row.Feature == "profiling" && settings.Text("apm_config.profiling_dd_url") is string url)
             {
                 FoundSetting found = settings.Find("apm_config.profiling_dd_url")!;
-                (string custom, int? port) = IntakeHosts.Parse(url) ?? throw AgentSettings.WrongType(found.Value, found.Name, "a URL such as https://intake.profile.datadoghq.com/api/v2/profile");
+                (string custom, int? port) = IntakeHosts.Parse(url)
+                    ?? throw AgentSettings.WrongType(found.Value, found.Name, "a URL such as https://intake.profile.datadoghq.com/api/v2/profile");
                 Add(IntakeHosts.Place("profiling", custom, Tcp(port), "profiles (apm_config.profiling_dd_url)", IntakeHosts.SchemeOf(url)));
                 continue;
             }
@@ -147,8 +148,10 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
                 : new AgentDestination(row.Feature, row.Host(site), row.PortRange, DestinationCoverage.NotPublished, null, null, purpose));
         }
 
-        notes.Add($"The agent also queries api.{Domain} (443/tcp, the 'api' section) for non-critical functions such as showing whether its API key is valid: these rules leave it out; add --section api to allow it.");
-        notes.Add($"Installing or upgrading the agent (not its running) reaches {string.Join(", ", FeatureMap.InstallationHosts)} on 443/tcp: allow them by name where packages are installed.");
+        notes.Add($"The agent also queries api.{Domain} (443/tcp, the 'api' section) for non-critical functions such as showing whether its API key is valid: " +
+            $"these rules leave it out; add --section api to allow it.");
+        notes.Add($"Installing or upgrading the agent (not its running) reaches {string.Join(", ", FeatureMap.InstallationHosts)} on 443/tcp: allow them by " +
+            $"name where packages are installed.");
     }
 
     private void DatabaseMonitoring()
@@ -162,7 +165,8 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
             }
         }
 
-        notes.Add($"Database Monitoring is turned on in each database integration (conf.d), which this tool does not read: if you use it, allow dbm-metrics-intake.{Domain} and dbquery-intake.{Domain} (443/tcp) by name; the published ranges do not list them.");
+        notes.Add($"Database Monitoring is turned on in each database integration (conf.d), which this tool does not read: if you use it, allow " +
+            $"dbm-metrics-intake.{Domain} and dbquery-intake.{Domain} (443/tcp) by name; the published ranges do not list them.");
     }
 
     private void Ntp()
@@ -185,14 +189,16 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
         // policy for the node agents allows the kubelet and NTP, not the API server. Without one, each reads the API server.
         if (settings.Bool("cluster_agent.enabled", false))
         {
-            notes.Add("Kubernetes: the node agents reach the Cluster Agent (5005/tcp), not the API server (clusterAgent.enabled); the Cluster Agent's own policy must allow the API server.");
+            notes.Add("Kubernetes: the node agents reach the Cluster Agent (5005/tcp), not the API server (clusterAgent.enabled); the Cluster Agent's own " +
+                "policy must allow the API server.");
         }
         else
         {
             Add(new AgentDestination("kube-apiserver", "kubernetes.default.svc", PortRange.Https, DestinationCoverage.Cluster, null, null,
                 "the API server: metadata, events, leader election (no Cluster Agent)"));
             // NetworkPolicies see the service's endpoint after kube-proxy's DNAT: the API server's own port, 6443 where kubeadm sets it up.
-            Add(new AgentDestination("kube-apiserver", "the API server's endpoints (kubernetes service)", new PortRange(TransportProtocol.Tcp, 6443), DestinationCoverage.Cluster, null, null,
+            Add(new AgentDestination("kube-apiserver", "the API server's endpoints (kubernetes service)", new PortRange(TransportProtocol.Tcp, 6443),
+                DestinationCoverage.Cluster, null, null,
                 "the API server at its endpoint port, which network policies see after the service's address translation"));
         }
         foreach (TransportProtocol protocol in new[] { TransportProtocol.Udp, TransportProtocol.Tcp })
@@ -200,11 +206,13 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
             Add(new AgentDestination("dns", "kube-dns (kube-system)", new PortRange(protocol, 53), DestinationCoverage.Cluster, null, null, "name resolution"));
         }
 
-        notes.Add($"Kubernetes: the kubelet's read-only HTTP port {settings.Port("kubernetes_http_kubelet_port", 10255, 1)}/tcp (kubernetes_http_kubelet_port) is the agent's fallback when HTTPS to the kubelet fails; it is not planned: allow it only where the kubelet serves it.");
+        notes.Add($"Kubernetes: the kubelet's read-only HTTP port {settings.Port("kubernetes_http_kubelet_port", 10255, 1)}/tcp " +
+            $"(kubernetes_http_kubelet_port) is the agent's fallback when HTTPS to the kubelet fails; it is not planned: allow it only where the kubelet serves it.");
         if (settings.Bool("external_metrics_provider.enabled", false))
         {
             // The network page's ports table: 8443/tcp for custom Agent autoscaling (DataDog/documentation PR #22974); the chart's clusterAgent.metricsProvider.port.
-            notes.Add("Kubernetes: the Cluster Agent's external metrics server (custom autoscaling, clusterAgent.metricsProvider) listens on 8443/tcp: allow the API server to reach the Cluster Agent's pods on it.");
+            notes.Add("Kubernetes: the Cluster Agent's external metrics server (custom autoscaling, clusterAgent.metricsProvider) listens on 8443/tcp: allow " +
+                "the API server to reach the Cluster Agent's pods on it.");
         }
 
         notes.Add(PlanRules.ClusterNote);

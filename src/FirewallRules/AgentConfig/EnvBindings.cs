@@ -37,7 +37,8 @@ internal static class EnvBindings
         // Deprecated, and known to the agent (SetKnown) without a variable: the file only.
         ["process_config.orchestrator_additional_endpoints"] = [],
         ["process_config.process_discovery.enabled"] =
-            ["DD_PROCESS_CONFIG_PROCESS_DISCOVERY_ENABLED", "DD_PROCESS_AGENT_PROCESS_DISCOVERY_ENABLED", "DD_PROCESS_CONFIG_DISCOVERY_ENABLED", "DD_PROCESS_AGENT_DISCOVERY_ENABLED"],
+            ["DD_PROCESS_CONFIG_PROCESS_DISCOVERY_ENABLED", "DD_PROCESS_AGENT_PROCESS_DISCOVERY_ENABLED", "DD_PROCESS_CONFIG_DISCOVERY_ENABLED",
+                "DD_PROCESS_AGENT_DISCOVERY_ENABLED"],
         // A system-probe setting (system-probe.yaml); read from datadog.yaml too, where a single-file setup writes it.
         ["network_config.enabled"] = ["DD_SYSTEM_PROBE_NETWORK_ENABLED"],
     };

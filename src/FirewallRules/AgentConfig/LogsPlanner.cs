@@ -54,7 +54,8 @@ internal sealed class LogsPlanner(AgentSettings settings, AgentDefaults defaults
         destinations.Add(IntakeHosts.Place("logs", host, new PortRange(TransportProtocol.Tcp, port), transport, scheme));
         foreach ((string extra, int? extraPort) in AdditionalEndpoints.Hosts(settings, "logs_config.additional_endpoints"))
         {
-            destinations.Add(IntakeHosts.Place("logs", extra, new PortRange(TransportProtocol.Tcp, extraPort ?? 443), $"{transport}, dual shipping (logs_config.additional_endpoints)", scheme));
+            destinations.Add(IntakeHosts.Place("logs", extra, new PortRange(TransportProtocol.Tcp, extraPort ?? 443),
+                $"{transport}, dual shipping (logs_config.additional_endpoints)", scheme));
         }
     }
 }

@@ -16,7 +16,8 @@ internal static class PlanRules
         if (document.Site is Site documentSite && documentSite != plan.Site && !documentSite.IsCustom)
         {
             throw new RuleGenerationException(
-                $"the agent sends to {plan.Site.Name} but the ranges are {documentSite.Name}'s: fetch {plan.Site.Name}'s document (--live --site {plan.Site.Name.ToLowerInvariant()}) or read it with --input");
+                $"the agent sends to {plan.Site.Name} but the ranges are {documentSite.Name}'s: fetch {plan.Site.Name}'s document (--live --site " +
+                    $"{plan.Site.Name.ToLowerInvariant()}) or read it with --input");
         }
 
         var rules = new List<FirewallRule>();
@@ -62,14 +63,16 @@ internal static class PlanRules
         {
             IpRangesSection[] sections = [.. group.Select(d => d.Section!.Value).Distinct().Order().Select(section => document.TryGetSection(section, out IpRangesSection? found)
                 ? found
-                : throw new RuleGenerationException($"{document} has no '{Sections.GetName(section)}' section, which the agent's {group.First(d => d.Section == section).Feature} needs: use a newer document (--live)"))];
+                : throw new RuleGenerationException($"{document} has no '{Sections.GetName(section)}' section, which the agent's " +
+                    $"{group.First(d => d.Section == section).Feature} needs: use a newer document (--live)"))];
             rules.Add(FirewallRule.ForSections(Direction.Egress, RuleAction.Allow, group.Key, sections));
             sources.AddRange(sections.Select(s => s.Name).Except(sources));
         }
 
         foreach (AgentDestination other in plan.Destinations.Where(d => d.Coverage == DestinationCoverage.PublishedRanges && d.Site != plan.Site))
         {
-            omitted.Add($"{other.HostName} ({other.Feature}, {other.Port}) is in {other.Site!.Name}'s '{Sections.GetName(other.Section!.Value)}' section: generate those rules too (--live --site {other.Site.Name.ToLowerInvariant()} --section {Sections.GetName(other.Section.Value)})");
+            omitted.Add($"{other.HostName} ({other.Feature}, {other.Port}) is in {other.Site!.Name}'s '{Sections.GetName(other.Section!.Value)}' section: " +
+                $"generate those rules too (--live --site {other.Site.Name.ToLowerInvariant()} --section {Sections.GetName(other.Section.Value)})");
         }
     }
 
@@ -93,7 +96,8 @@ internal static class PlanRules
                 continue;
             }
 
-            networks ??= (first.Coverage == DestinationCoverage.Proxy && IPAddress.TryParse(first.HostName.Trim('[', ']'), out IPAddress? address) ? PrefixSet.Parse(address.ToString()) : null);
+            networks ??= (first.Coverage == DestinationCoverage.Proxy && IPAddress.TryParse(first.HostName.Trim('[', ']'), out IPAddress? address)
+                ? PrefixSet.Parse(address.ToString()) : null);
             if (networks is null)
             {
                 string ports = string.Join(", ", feature.Select(d => d.Port).Distinct());
@@ -115,7 +119,8 @@ internal static class PlanRules
 
         foreach (AgentDestination unpublished in plan.Destinations.Where(d => d.Coverage == DestinationCoverage.NotPublished))
         {
-            omitted.Add($"{unpublished.HostName} ({unpublished.Feature}, {unpublished.Port}) is not covered by the published ranges: allow it by name, through the proxy, or by PrivateLink");
+            omitted.Add($"{unpublished.HostName} ({unpublished.Feature}, {unpublished.Port}) is not covered by the published ranges: allow it by name, " +
+                $"through the proxy, or by PrivateLink");
         }
     }
 

@@ -58,12 +58,14 @@ internal sealed record ProxySettings(string Scheme, string Host, int Port, strin
         }
         else if (http is not null && https is null)
         {
-            notes.Add($"{http.SetBy} is set but the agent's traffic is HTTPS, which only an HTTPS proxy setting (proxy.https, DD_PROXY_HTTPS, HTTPS_PROXY) carries: it goes direct.");
+            notes.Add($"{http.SetBy} is set but the agent's traffic is HTTPS, which only an HTTPS proxy setting (proxy.https, DD_PROXY_HTTPS, HTTPS_PROXY) " +
+                $"carries: it goes direct.");
         }
 
         if (rawBesideProxy)
         {
-            notes.Add("Logs over TCP do not use the HTTPS proxy (the agent's proxy settings carry HTTP(S) only): they are allowed directly here; the agent sends them through a proxy only with logs_config.socks5_proxy_address, or use logs over HTTPS.");
+            notes.Add("Logs over TCP do not use the HTTPS proxy (the agent's proxy settings carry HTTP(S) only): they are allowed directly here; the agent " +
+                "sends them through a proxy only with logs_config.socks5_proxy_address, or use logs over HTTPS.");
         }
     }
 

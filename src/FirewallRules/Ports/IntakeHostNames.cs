@@ -24,7 +24,8 @@ internal static class IntakeHostNames
     /// </summary>
     public static bool IsRawTcp(string section, PortRange port) => section == "logs" && port == LogsTcp;
 
-    /// <summary>The names (and <c>*</c> patterns) for <paramref name="section"/> on <paramref name="port"/> at <paramref name="domain"/>, or null when none is documented.</summary>
+    /// <summary>The names (and <c>*</c> patterns) for <paramref name="section"/> on <paramref name="port"/> at <paramref name="domain"/>, or null when none is
+    /// documented.</summary>
     public static IReadOnlyList<string>? For(string section, PortRange port, string domain)
     {
         string[]? prefixes = section switch

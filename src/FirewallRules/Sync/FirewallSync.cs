@@ -67,7 +67,8 @@ internal sealed class FirewallSync(SyncSettings settings, string stateDirectory,
         owner.Check();
         var stateFile = new SyncStateFile(stateDirectory);
         (SyncState state, string? stateProblem) = ReadState(stateFile);
-        (IpRangesDocument document, CachedCopy? cached) = await ObtainOrSayWhyAsync(state, stateProblem is null ? stateFile.FilePath : null, stateProblem, cancellationToken).ConfigureAwait(false);
+        (IpRangesDocument document, CachedCopy? cached) =
+            await ObtainOrSayWhyAsync(state, stateProblem is null ? stateFile.FilePath : null, stateProblem, cancellationToken).ConfigureAwait(false);
         if (Outbox is not null && cached is null)
         {
             await Outbox.RecordAsync(store, settings.Site, TimeProvider, cancellationToken).ConfigureAwait(false);
@@ -110,7 +111,8 @@ internal sealed class FirewallSync(SyncSettings settings, string stateDirectory,
         }
         catch (Exception ex) when ((ex is IOException or UnauthorizedAccessException) && plan.Report.Outcome == SyncOutcome.Applied)
         {
-            throw new FirewallSyncException($"the rules were applied to {backend.Target}, but {stateFile.FilePath} could not be written ({ex.Message}); the next run applies them again");
+            throw new FirewallSyncException($"the rules were applied to {backend.Target}, but {stateFile.FilePath} could not be written ({ex.Message}); the " +
+                $"next run applies them again");
         }
 
         return run.Completed(plan.Report);
@@ -141,7 +143,8 @@ internal sealed class FirewallSync(SyncSettings settings, string stateDirectory,
             }
             catch (FirewallSyncException unread)
             {
-                throw new FirewallStoppedException(cause, $"{backend.Target} could not be read back ({unread.Message}): what it holds is unknown, and the state was left as it was: run sync again");
+                throw new FirewallStoppedException(cause,
+                    $"{backend.Target} could not be read back ({unread.Message}): what it holds is unknown, and the state was left as it was: run sync again");
             }
 
             if (backend.InForce(rules, now, before))
@@ -151,7 +154,8 @@ internal sealed class FirewallSync(SyncSettings settings, string stateDirectory,
 
             throw new FirewallStoppedException(cause, now == before
                     ? $"read back, {backend.Target} holds the rules it held before this run; the state was left as it was"
-                    : $"read back, {backend.Target} holds neither the rules it held before this run nor ip-ranges version {plan.Report.Document.Version} whole, and the state was left as it was: run sync again");
+                    : $"read back, {backend.Target} holds neither the rules it held before this run nor ip-ranges version {plan.Report.Document.Version} " +
+                        $"whole, and the state was left as it was: run sync again");
         }
     }
 
@@ -164,12 +168,14 @@ internal sealed class FirewallSync(SyncSettings settings, string stateDirectory,
         if (stateProblem is not null && await backend.HoldsRulesAsync(plan.Report.Rules, cancellationToken).ConfigureAwait(false))
         {
             throw new FirewallSyncException(
-                $"{stateProblem}; {backend.Target} holds the rules of an earlier run, kept as they are: loading ip-ranges version {plan.Report.Document.Version} without the state's grace list could remove prefixes it keeps; the firewall was left as it was");
+                $"{stateProblem}; {backend.Target} holds the rules of an earlier run, kept as they are: loading ip-ranges version " +
+                    $"{plan.Report.Document.Version} without the state's grace list could remove prefixes it keeps; the firewall was left as it was");
         }
     }
 
     /// <summary>When the state could not be used and nothing could be loaded instead, its own message says why.</summary>
-    private async Task<(IpRangesDocument Document, CachedCopy? Cached)> ObtainOrSayWhyAsync(SyncState state, string? statePath, string? stateProblem, CancellationToken cancellationToken)
+    private async Task<(IpRangesDocument Document, CachedCopy? Cached)> ObtainOrSayWhyAsync(SyncState state, string? statePath, string? stateProblem,
+        CancellationToken cancellationToken)
     {
         try
         {
@@ -193,7 +199,8 @@ internal sealed class FirewallSync(SyncSettings settings, string stateDirectory,
         }
         catch (FirewallSyncException ex) when (!ex.Message.Contains(" belongs to ", StringComparison.Ordinal))
         {
-            return (new SyncState { Source = settings.Site.IpRangesUri.AbsoluteUri }, ex.Message.Replace("; the firewall was left as it was", string.Empty, StringComparison.Ordinal));
+            return (new SyncState { Source = settings.Site.IpRangesUri.AbsoluteUri },
+                ex.Message.Replace("; the firewall was left as it was", string.Empty, StringComparison.Ordinal));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -232,7 +239,8 @@ internal sealed class FirewallSync(SyncSettings settings, string stateDirectory,
             return failure is not null ? throw Rethrow(failure)
                 : statePath is null ? throw new FirewallSyncException("the sync state cannot be used and the cache holds no document to load instead")
                 : throw new FirewallSyncException(
-                    $"--offline: the cache {store.DirectoryPath} holds no document for {settings.Site.IpRangesUri}: run once without --offline (or 'fwrules fetch'); the firewall was left as it was");
+                    $"--offline: the cache {store.DirectoryPath} holds no document for {settings.Site.IpRangesUri}: run once without --offline (or 'fwrules " +
+                        $"fetch'); the firewall was left as it was");
         }
 
         if (statePath is not null && CachedAge.FromEarlierVersion(TimeProvider.GetUtcNow(), state, statePath) is { } earlier)
@@ -244,7 +252,8 @@ internal sealed class FirewallSync(SyncSettings settings, string stateDirectory,
         if (MaxStale > TimeSpan.Zero && (age is null || age > MaxStale))
         {
             string why = failure is not null ? $"{Cause(failure)}, and" : statePath is null ? "the sync state cannot be used, and" : "--offline:";
-            string confirmed = age is { } known ? $"was last confirmed {Age(known)} ago, longer than" : "has an unknown age (every time recorded for it is ahead of this host's clock), so it is not within";
+            string confirmed = age is { } known ? $"was last confirmed {Age(known)} ago, longer than"
+                : "has an unknown age (every time recorded for it is ahead of this host's clock), so it is not within";
             throw new CachedCopyTooOldException(
                 $"{why} the cached {current} {confirmed} --max-stale {Age(MaxStale)}: nothing was loaded, the firewall was left as it was", failure);
         }

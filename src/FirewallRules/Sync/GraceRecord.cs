@@ -20,7 +20,8 @@ internal static class GraceRecord
     /// <param name="site">The site the state belongs to.</param>
     /// <param name="now">This run's time.</param>
     /// <param name="cancellationToken">Cancels reading the cache.</param>
-    public static async Task<IReadOnlyList<string>> VetAsync(SyncState state, IpRangesDocument current, SnapshotStore store, Site site, DateTimeOffset now, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<string>> VetAsync(SyncState state, IpRangesDocument current, SnapshotStore store, Site site, DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
         var unvetted = new List<(string Section, string Text, IPNetwork Prefix)>();
         foreach ((string section, Dictionary<string, DateTimeOffset> record) in state.Published)
@@ -59,7 +60,8 @@ internal static class GraceRecord
         }
 
         return [.. unvetted.Select(entry =>
-            $"the sync state asks to keep {entry.Prefix} in '{TerminalText.Escape(entry.Section)}', which no vetted document in the cache {TerminalText.EscapeWhole(store.DirectoryPath)} published: dropped, not loaded")];
+            $"the sync state asks to keep {entry.Prefix} in '{TerminalText.Escape(entry.Section)}', which no vetted document in the cache " +
+                $"{TerminalText.EscapeWhole(store.DirectoryPath)} published: dropped, not loaded")];
     }
 
     private static bool Publishes(IpRangesDocument document, string section, IPNetwork prefix) =>

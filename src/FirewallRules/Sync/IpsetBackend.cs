@@ -201,7 +201,8 @@ internal sealed partial class IpsetBackend(IptablesEmitterOptions options, Firew
         for (int i = 0; i < plan.Sets.Count; i++)
         {
             ToolOutput twin = await RunAsync("ipset", ["save", plan.Sets[i].Temporary], null, CancellationToken.None).ConfigureAwait(false);
-            string[] members = [.. twin.Output.Split('\n').Where(line => line.StartsWith($"add {plan.Sets[i].Temporary} ", StringComparison.Ordinal)).Select(line => line.Split(' ')[2])];
+            string[] members = [.. twin.Output.Split('\n').Where(line =>
+                line.StartsWith($"add {plan.Sets[i].Temporary} ", StringComparison.Ordinal)).Select(line => line.Split(' ')[2])];
             swapped = PrefixSet.Parse(string.Join('\n', members)).Equals(plan.Sets[i].Prefixes) ? swapped : i + 1;
         }
 

@@ -38,7 +38,8 @@ internal static partial class ListenerAdoption
             rules.Add(new FirewallRule(Direction.Ingress, RuleAction.Allow, PortRange.Parse($"{port}/{protocol}"), prefixes, sources, closesPort: true));
         }
 
-        return rules.Count == 0 ? null : RuleSet.Create(rules, new RuleSetProvenance(null, null, null, [.. rules.SelectMany(r => r.Sources).Distinct()], IsEmbeddedSnapshot: false));
+        return rules.Count == 0 ? null
+            : RuleSet.Create(rules, new RuleSetProvenance(null, null, null, [.. rules.SelectMany(r => r.Sources).Distinct()], IsEmbeddedSnapshot: false));
     }
 
     /// <summary>A key for what was read back, so that a run compares with what the last one applied under the same adoption.</summary>
@@ -66,6 +67,7 @@ internal static partial class ListenerAdoption
     // "ip saddr @ingress-udp-8125-v4 udp dport 8125 accept comment "datadog: allow ingress on 8125/udp for datadog:dogstatsd"", and
     // as a sync loads it again, with " (ip-ranges v59)" after the sources. Only agent:feature sources: an ingress section of
     // the ranges (webhooks, "for webhooks") is the allow-list's own.
-    [GeneratedRegex(@"@ingress-(?<proto>tcp|udp)-(?<port>[0-9]+(?:-[0-9]+)?)-v[46] (?:tcp|udp) dport [0-9-]+ (?:counter )?accept comment ""[^""]*: allow ingress on [^""]* for (?<sources>[a-z0-9-]+:[a-z0-9-]+(?:, [a-z0-9-]+:[a-z0-9-]+)*)(?: \(ip-ranges v[0-9]+\))?""")]
+    [GeneratedRegex(@"@ingress-(?<proto>tcp|udp)-(?<port>[0-9]+(?:-[0-9]+)?)-v[46] (?:tcp|udp) dport [0-9-]+ (?:counter )?accept comment ""[^""]*: " +
+        @"allow ingress on [^""]* for (?<sources>[a-z0-9-]+:[a-z0-9-]+(?:, [a-z0-9-]+:[a-z0-9-]+)*)(?: \(ip-ranges v[0-9]+\))?""")]
     private static partial Regex IngressRule();
 }

@@ -84,7 +84,8 @@ internal sealed class NftablesBackend(NftablesEmitterOptions options, FirewallTo
         {
             throw applied.Killed
                 ? new FirewallSyncException($"nft -f was {applied.Complaint} while loading the rules into {Target}") { ToolKilled = true }
-                : new FirewallSyncException($"nft could not apply the rules to {Target}: {applied.Complaint}; the transaction was not committed, so the previous rules stay in force");
+                : new FirewallSyncException($"nft could not apply the rules to {Target}: {applied.Complaint}; the transaction was not committed, so the " +
+                    $"previous rules stay in force");
         }
     }
 

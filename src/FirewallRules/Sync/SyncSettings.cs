@@ -32,5 +32,6 @@ internal sealed record SyncSettings(
     public string Fingerprint =>
         $"{Format} name={Name} table={Table} families={Families} sections={string.Join(',', Sections.Order(StringComparer.Ordinal))}"
         + (Listeners is null ? string.Empty : $" listeners={ListenersKey}")
-        + (SectionPorts is null ? string.Empty : $" ports={string.Join(';', SectionPorts.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}:{string.Join(',', p.Value)}"))}");
+        + (SectionPorts is null ? string.Empty
+            : $" ports={string.Join(';', SectionPorts.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}:{string.Join(',', p.Value)}"))}");
 }

@@ -29,7 +29,8 @@ internal sealed class SyncStateFile(string directory)
             byte[] bytes = InputFile.ReadAllBytes(FilePath, MaxBytes, followLinks: false);
             state = JsonSerializer.Deserialize(bytes, SyncJsonContext.Default.SyncState) is { Published: not null, Source: not null } read
                 && read.Published.Values.All(section => section is not null)
-                && (read.Applied is null || (read.Applied is { Sections: not null, Kernel: not null, Settings: not null } && read.Applied.Sections.Values.All(list => list is not null)))
+                && (read.Applied is null
+                    || (read.Applied is { Sections: not null, Kernel: not null, Settings: not null } && read.Applied.Sections.Values.All(list => list is not null)))
                 ? read
                 : throw new JsonException("a required field is missing");
             _ = LastSeen(state);
@@ -42,7 +43,8 @@ internal sealed class SyncStateFile(string directory)
         catch (Exception ex) when (ex is JsonException or PrefixFormatException or ArgumentException)
         {
             throw new FirewallSyncException(
-                $"the sync state {FilePath} is damaged ({ex.Message}); move it away to start afresh (prefixes kept by --keep-removed then go at once); the firewall was left as it was");
+                $"the sync state {FilePath} is damaged ({ex.Message}); move it away to start afresh (prefixes kept by --keep-removed then go at once); the " +
+                    $"firewall was left as it was");
         }
 
         return state.Source == site.IpRangesUri.AbsoluteUri
@@ -58,10 +60,12 @@ internal sealed class SyncStateFile(string directory)
     {
         if (OperatingSystem.IsLinux() && UnixFileStatus.Read(FilePath, followLinks: false) is { Kind: not UnixFileKind.Regular } other)
         {
-            throw new FirewallSyncException($"the sync state {FilePath} is {InputFile.Describe(other.Kind)}, which is never written through: replace it with a regular file or move it away");
+            throw new FirewallSyncException($"the sync state {FilePath} is {InputFile.Describe(other.Kind)}, which is never written through: replace it with " +
+                $"a regular file or move it away");
         }
 
-        return AtomicFile.WriteAsync(FilePath, (stream, ct) => JsonSerializer.SerializeAsync(stream, state, SyncJsonContext.Default.SyncState, ct), durable: true, cancellationToken);
+        return AtomicFile.WriteAsync(FilePath, (stream, ct) => JsonSerializer.SerializeAsync(stream, state, SyncJsonContext.Default.SyncState, ct),
+            durable: true, cancellationToken);
     }
 
     /// <summary>When each prefix was last seen published, per section.</summary>
@@ -102,5 +106,6 @@ internal sealed class SyncStateFile(string directory)
     /// <summary>One prefix of the record.</summary>
     /// <exception cref="PrefixFormatException">The text is not one prefix.</exception>
     public static IPNetwork ParsePrefix(string text) =>
-        PrefixSet.Parse(text) is { Count: 1 } one ? one.First() : throw new PrefixFormatException(string.Create(CultureInfo.InvariantCulture, $"'{TerminalText.Escape(text)}' is not one prefix"));
+        PrefixSet.Parse(text) is { Count: 1 } one ? one.First()
+            : throw new PrefixFormatException(string.Create(CultureInfo.InvariantCulture, $"'{TerminalText.Escape(text)}' is not one prefix"));
 }

@@ -248,7 +248,8 @@ public class AgentConfigurationTests
         AgentPlan plan = Plan("dogstatsd_non_local_traffic: true\n");
 
         Assert.That(plan.ToRuleSet(IpRangesDocument.Embedded).Rules.SelectMany(r => r.Sources), Does.Not.Contain("agent:dogstatsd"));
-        RuleSet opened = plan.ToRuleSet(IpRangesDocument.Embedded, new AgentRuleOptions { Networks = new Dictionary<string, PrefixSet> { ["dogstatsd"] = PrefixSet.Parse("10.0.0.0/8") } });
+        RuleSet opened = plan.ToRuleSet(IpRangesDocument.Embedded,
+            new AgentRuleOptions { Networks = new Dictionary<string, PrefixSet> { ["dogstatsd"] = PrefixSet.Parse("10.0.0.0/8") } });
         Assert.That(opened.Rules.Single(r => r.Sources.Contains("agent:dogstatsd")).Prefixes, Is.EqualTo(LocalListenerRules.Loopback.Union(PrefixSet.Parse("10.0.0.0/8"))));
     }
 }

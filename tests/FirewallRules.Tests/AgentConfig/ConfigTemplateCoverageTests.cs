@@ -124,7 +124,8 @@ public partial class ConfigTemplateCoverageTests
         Assert.That(keys, Has.Count.GreaterThan(400), "the walk reads the whole template");
         Assert.That(selected, Has.Length.GreaterThan(50));
         Assert.That(unknown, Is.Empty, "keys that send or listen, neither mapped nor listed with a reason");
-        Assert.That(NotMapped.Keys.Where(k => !selected.Contains(k, StringComparer.OrdinalIgnoreCase)), Is.Empty, "every reason names a key the template, the binding table or the source has");
+        Assert.That(NotMapped.Keys.Where(k => !selected.Contains(k, StringComparer.OrdinalIgnoreCase)), Is.Empty,
+            "every reason names a key the template, the binding table or the source has");
     }
 
     [Test]

@@ -60,7 +60,8 @@ public class DocumentedConfigurationTests
         Assert.That(Reached(plan), Has.Some.StartsWith("apm trace.agent.datadoghq.com 443/tcp PublishedRanges"));
         Assert.That(Reached(plan), Has.None.StartsWith("process "), "processAgent.enabled: false");
         Assert.That(Reached(plan), Has.Some.StartsWith("orchestrator orchestrator.datadoghq.com"));
-        Assert.That(Reached(plan), Has.Some.StartsWith("container-image contimage-intake.datadoghq.com").And.Some.StartsWith("container-lifecycle contlcycle-intake.datadoghq.com"));
+        Assert.That(Reached(plan),
+            Has.Some.StartsWith("container-image contimage-intake.datadoghq.com").And.Some.StartsWith("container-lifecycle contlcycle-intake.datadoghq.com"));
         Assert.That(Reached(plan), Has.None.StartsWith("logs "), "datadog.logs.enabled defaults to false");
     }
 
@@ -82,7 +83,8 @@ public class DocumentedConfigurationTests
         const string values = "datadog:\n  otlp:\n    receiver:\n      protocols:\n        grpc:\n          enabled: true\n          endpoint: \"0.0.0.0:5317\"\n";
         AgentPlan plan = AgentConfiguration.Parse(null, null, values, "7.81.1");
 
-        Assert.That(plan.Listeners.Where(l => l.Feature.StartsWith("otlp", StringComparison.Ordinal)).Select(l => $"{l.Feature} {l.Port}"), Is.EqualTo(new[] { "otlp-grpc 5317/tcp" }));
+        Assert.That(plan.Listeners.Where(l => l.Feature.StartsWith("otlp", StringComparison.Ordinal)).Select(l => $"{l.Feature} {l.Port}"),
+            Is.EqualTo(new[] { "otlp-grpc 5317/tcp" }));
     }
 
     // Helm chart example agent_basic_values.yaml: "Logs, APM, Processes, and System Probe enabled" on Agent 7.23.1 (its image

@@ -54,9 +54,11 @@ public class EnvBindingTableTests
             Is.EqualTo(new[] { "process.relay.example 443/tcp" }));
         Assert.That(AgentConfigurationTests.Plan("process_config:\n  container_collection:\n    enabled: false\n", "DD_PROCESS_AGENT_DISCOVERY_ENABLED=false").Sections,
             Does.Not.Contain(Section.Process));
-        Assert.That(AgentConfigurationTests.Hosts(AgentConfigurationTests.Plan("logs_enabled: true\n", "DD_LOGS_CONFIG_DD_URL=https://agent-http-intake.logs.datadoghq.eu"), "logs"),
+        Assert.That(AgentConfigurationTests.Hosts(AgentConfigurationTests.Plan("logs_enabled: true\n",
+            "DD_LOGS_CONFIG_DD_URL=https://agent-http-intake.logs.datadoghq.eu"), "logs"),
             Is.EqualTo(new[] { "agent-http-intake.logs.datadoghq.eu 443/tcp" }), "DD_LOGS_CONFIG_DD_URL sets logs_config.dd_url, the intake override");
-        Assert.That(AgentConfigurationTests.Plan(null, "DD_NETWORK_CONFIG_ENABLED=true\nDD_PROCESS_AGENT_CONTAINER_COLLECTION_ENABLED=false\nDD_PROCESS_AGENT_DISCOVERY_ENABLED=false").Sections,
+        Assert.That(AgentConfigurationTests.Plan(null,
+            "DD_NETWORK_CONFIG_ENABLED=true\nDD_PROCESS_AGENT_CONTAINER_COLLECTION_ENABLED=false\nDD_PROCESS_AGENT_DISCOVERY_ENABLED=false").Sections,
             Does.Not.Contain(Section.Process), "the agent binds network_config.enabled to DD_SYSTEM_PROBE_NETWORK_ENABLED only");
     }
 
@@ -86,7 +88,8 @@ public class EnvBindingTableTests
             ["logs_config.use_tcp"] = () => Lower(!AgentConfigurationTests.Hosts(logs, "logs").Single().EndsWith("443/tcp", StringComparison.Ordinal)),
             ["logs_config.force_use_tcp"] = () => Lower(!AgentConfigurationTests.Hosts(logs, "logs").Single().EndsWith("443/tcp", StringComparison.Ordinal)),
             ["orchestrator_explorer.enabled"] = () => Lower(cluster.Sections.Contains(Section.Orchestrator)),
-            ["kubernetes_https_kubelet_port"] = () => cluster.Destinations.Single(d => d.Feature == "kubelet").Port.First.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["kubernetes_https_kubelet_port"] = () =>
+                cluster.Destinations.Single(d => d.Feature == "kubelet").Port.First.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["apm_config.enabled"] = () => Lower(host.Sections.Contains(Section.Apm)),
             ["apm_config.receiver_port"] = () => Port(host, "apm"),
             ["apm_config.debug.port"] = () => Port(host, "apm-debug"),

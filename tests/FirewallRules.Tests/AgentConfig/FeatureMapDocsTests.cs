@@ -56,11 +56,13 @@ public sealed class FeatureMapDocsTests
         foreach (IGrouping<(string, string, int), FeatureRow> feature in rows.GroupBy(r => (r.Feature, r.Prefix, r.Port)))
         {
             FeatureRow row = feature.First();
-            string keys = string.Join(" or ", feature.Select(r => $"`{r.Key}` ({(r.Key == "remote_configuration.enabled" ? "on from 7.47, off on US1-FED" : r.On ? "on" : "off")})"));
+            string keys = string.Join(" or ",
+                feature.Select(r => $"`{r.Key}` ({(r.Key == "remote_configuration.enabled" ? "on from 7.47, off on US1-FED" : r.On ? "on" : "off")})"));
             string also = row.AlsoNeeds is null ? string.Empty : $", with `{row.AlsoNeeds}`";
             string section = row.Section is Section s ? Sections.GetName(s) : "by name only";
             string versions = row.Until is not null ? $"{row.Since ?? "6"} to before {row.Until}" : row.Since is null ? "6, 7" : row.Since + "+";
-            text.Append(CultureInfo.InvariantCulture, $"| {row.Feature} | `{row.Prefix}<domain>` | {row.Port}/tcp | {section} | {keys}{also} | {versions} | {Cell(row.Source)} |\n");
+            text.Append(CultureInfo.InvariantCulture,
+                $"| {row.Feature} | `{row.Prefix}<domain>` | {row.Port}/tcp | {section} | {keys}{also} | {versions} | {Cell(row.Source)} |\n");
         }
 
         return text.Append('\n').ToString();

@@ -114,7 +114,8 @@ public class FeatureMapTests
     {
         AgentPlan plan = AgentConfiguration.Parse(null, null, "datadog:\n  site: datadoghq.eu\n", "7.81.1");
 
-        Assert.That(Hosts(plan), Does.Contain("container-image contimage-intake.datadoghq.eu 443/tcp by-name").And.Contain("container-lifecycle contlcycle-intake.datadoghq.eu 443/tcp by-name"));
+        Assert.That(Hosts(plan),
+            Does.Contain("container-image contimage-intake.datadoghq.eu 443/tcp by-name").And.Contain("container-lifecycle contlcycle-intake.datadoghq.eu 443/tcp by-name"));
         Assert.That(Hosts(AgentConfiguration.Parse(null, null, "datadog:\n  containerImageCollection:\n    enabled: false\n  containerLifecycle:\n    enabled: false\n")),
             Has.None.Contains("contimage").And.None.Contains("contlcycle"));
         Assert.That(AgentConfiguration.Parse(null, null, "clusterAgent:\n  metricsProvider:\n    enabled: true\n").Notes, Has.Some.Contains("8443/tcp"));

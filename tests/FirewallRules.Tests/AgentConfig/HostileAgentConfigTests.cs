@@ -41,7 +41,8 @@ public class HostileAgentConfigTests
 
     [TestCase("DD_PROXY_HTTPS=http://proxy.internal:0\n", "DD_PROXY_HTTPS")]
     [TestCase("DD_LOGS_ENABLED=true\nDD_LOGS_CONFIG_ADDITIONAL_ENDPOINTS=[{\"api_key\":\"k\",\"Host\":\"relay.internal\",\"Port\":0}]\n", "DD_LOGS_CONFIG_ADDITIONAL_ENDPOINTS")]
-    [TestCase("DD_LOGS_ENABLED=true\nDD_LOGS_CONFIG_ADDITIONAL_ENDPOINTS=[{\"api_key\":\"k\",\"Host\":\"relay.internal\",\"Port\":70000}]\n", "DD_LOGS_CONFIG_ADDITIONAL_ENDPOINTS")]
+    [TestCase("DD_LOGS_ENABLED=true\nDD_LOGS_CONFIG_ADDITIONAL_ENDPOINTS=[{\"api_key\":\"k\",\"Host\":\"relay.internal\",\"Port\":70000}]\n",
+        "DD_LOGS_CONFIG_ADDITIONAL_ENDPOINTS")]
     [TestCase("DD_LOGS_ENABLED=true\nDD_LOGS_CONFIG_LOGS_DD_URL=relay.internal:0\n", "DD_LOGS_CONFIG_LOGS_DD_URL")]
     public void PortZero_InTheEnvironment_IsRefusedNamingTheVariable(string env, string variable)
     {

@@ -22,7 +22,8 @@ public class UrlPortAndChartDefaultTests
     [Test]
     public void AdditionalEndpoints_WithAPort_KeepThePort()
     {
-        AgentPlan plan = Plan("additional_endpoints:\n  \"https://relay.internal:8443\": [k1]\napm_config:\n  additional_endpoints:\n    \"https://trace-relay.internal:9443\": [k2]\n");
+        AgentPlan plan = Plan("additional_endpoints:\n  \"https://relay.internal:8443\": [k1]\napm_config:\n  additional_endpoints:\n    " +
+            "\"https://trace-relay.internal:9443\": [k2]\n");
 
         Assert.That(Hosts(plan, "metrics"), Does.Contain("relay.internal 8443/tcp"));
         Assert.That(Hosts(plan, "apm"), Does.Contain("trace-relay.internal 9443/tcp"));

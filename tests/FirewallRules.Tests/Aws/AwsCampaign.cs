@@ -35,7 +35,8 @@ internal sealed class AwsCampaign : IDisposable
     private AwsCampaign(AwsAccount account, string group, int seed, TextWriter log, string work)
     {
         (_account, _group, _random, _log, _work) = (account, group, new Random(seed), log, work);
-        _ec2 = new AmazonEC2Client(new BasicAWSCredentials("testing", "testing"), new AmazonEC2Config { ServiceURL = account.Proxy.Endpoint.AbsoluteUri, AuthenticationRegion = "us-east-1" });
+        _ec2 = new AmazonEC2Client(new BasicAWSCredentials("testing", "testing"),
+            new AmazonEC2Config { ServiceURL = account.Proxy.Endpoint.AbsoluteUri, AuthenticationRegion = "us-east-1" });
         account.Proxy.BeforeModify = ModifyAsync;
         account.Proxy.BeforeForward = (_, _) => CountAsync();
     }
@@ -50,7 +51,9 @@ internal sealed class AwsCampaign : IDisposable
         DateTime start = DateTime.UtcNow;
         await campaign.RunAllAsync(runs);
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"campaign seed={seed} runs={runs} seconds={(DateTime.UtcNow - start).TotalSeconds:F0} violations={campaign._violations.Count} faults={string.Join(',', campaign._faults.OrderBy(f => f.Key).Select(f => $"{f.Key}:{f.Value}"))} exits={string.Join(',', campaign._exits.OrderBy(e => e.Key).Select(e => $"{e.Key}:{e.Value}"))}"));
+            $"campaign seed={seed} runs={runs} seconds={(DateTime.UtcNow - start).TotalSeconds:F0} violations={campaign._violations.Count} " +
+                $"faults={string.Join(',', campaign._faults.OrderBy(f => f.Key).Select(f => $"{f.Key}:{f.Value}"))} " +
+                $"exits={string.Join(',', campaign._exits.OrderBy(e => e.Key).Select(e => $"{e.Key}:{e.Value}"))}"));
         return campaign._violations;
     }
 
@@ -233,13 +236,15 @@ internal sealed class AwsCampaign : IDisposable
     {
         var lists = new List<(string Id, PrefixSet Entries)>();
         DescribeManagedPrefixListsResponse all = await _ec2.DescribeManagedPrefixListsAsync(new());
-        foreach (ManagedPrefixList list in (all.PrefixLists ?? []).Where(l => l.Tags?.Any(t => t.Key == "fwrules:name" && t.Value == name) == true && l.State?.Value.StartsWith("delete", StringComparison.Ordinal) != true))
+        foreach (ManagedPrefixList list in (all.PrefixLists ?? []).Where(l => l.Tags?.Any(t => t.Key == "fwrules:name" && t.Value == name) == true
+            && l.State?.Value.StartsWith("delete", StringComparison.Ordinal) != true))
         {
             var entries = new List<IPNetwork>();
             string? token = null;
             do
             {
-                GetManagedPrefixListEntriesResponse page = await _ec2.GetManagedPrefixListEntriesAsync(new() { PrefixListId = list.PrefixListId, MaxResults = 100, NextToken = token });
+                GetManagedPrefixListEntriesResponse page =
+                    await _ec2.GetManagedPrefixListEntriesAsync(new() { PrefixListId = list.PrefixListId, MaxResults = 100, NextToken = token });
                 entries.AddRange((page.Entries ?? []).Select(e => IPNetwork.Parse(e.Cidr)));
                 token = page.NextToken;
             }
@@ -255,6 +260,7 @@ internal sealed class AwsCampaign : IDisposable
     private async Task<HashSet<string>> ReferencesAsync()
     {
         DescribeSecurityGroupRulesResponse rules = await _ec2.DescribeSecurityGroupRulesAsync(new() { Filters = [new Amazon.EC2.Model.Filter("group-id", [_group])] });
-        return [.. (rules.SecurityGroupRules ?? []).Where(r => r.PrefixListId is not null && r.IsEgress == true).Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.FromPort} {r.PrefixListId}"))];
+        return [.. (rules.SecurityGroupRules ?? []).Where(r => r.PrefixListId is not null && r.IsEgress == true).Select(r =>
+            string.Create(CultureInfo.InvariantCulture, $"{r.FromPort} {r.PrefixListId}"))];
     }
 }

@@ -87,7 +87,8 @@ public sealed class AwsConcurrencyTests
         IReadOnlyList<ListState> lists = account.Lists();
         Assert.That(AwsAccount.Entries(lists, "ipv4"), Is.EqualTo(GeneratedDocuments.Range(0, 250)));
         Assert.That(lists.Count(l => l.Tags["fwrules:family"] == "ipv4"), Is.EqualTo(3), "two lists of one part are left");
-        string[] referenced = [.. AwsGroups.Rules(account, group).Where(r => r.Owned && r.Target.StartsWith("pl-", StringComparison.Ordinal)).Select(r => $"{r.FromPort} {r.Target}").Order(StringComparer.Ordinal)];
+        string[] referenced = [.. AwsGroups.Rules(account, group)
+            .Where(r => r.Owned && r.Target.StartsWith("pl-", StringComparison.Ordinal)).Select(r => $"{r.FromPort} {r.Target}").Order(StringComparer.Ordinal)];
         string[] every = [.. lists.SelectMany(l => new[] { $"443 {l.Id}", $"10516 {l.Id}" }).Order(StringComparer.Ordinal)];
         Assert.That(referenced, Is.EqualTo(every), "the group does not reference exactly the lists, on both ports");
     }
@@ -128,7 +129,8 @@ public sealed class AwsConcurrencyTests
         string work = documents.DirectoryPath;
         await using AwsAccount account = await AwsAccount.StartAsync(GeneratedDocuments.Write(work, 8200, 0, 40));
         string[] common = ["-s", "logs", "--keep-removed", "1h"];
-        ProcessResult Run(string runner) => FwrulesProcess.RunWithEnvironmentAsync(account.Proxy.Environment, null, [.. account.Common(runner), .. common]).GetAwaiter().GetResult();
+        ProcessResult Run(string runner) =>
+            FwrulesProcess.RunWithEnvironmentAsync(account.Proxy.Environment, null, [.. account.Common(runner), .. common]).GetAwaiter().GetResult();
         Assert.That(Run("one").ExitCode, Is.Zero);
         account.Mirror.Serve(GeneratedDocuments.Write(work, 8201, 10, 40));
         int before = account.Proxy.Calls.Count;

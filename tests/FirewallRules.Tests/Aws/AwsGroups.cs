@@ -32,7 +32,8 @@ internal static class AwsGroups
             rule.GetProperty("ToPort").GetInt32(),
             (Get(rule, "CidrIpv4") ?? Get(rule, "CidrIpv6") ?? Get(rule, "PrefixListId"))!,
             Get(rule, "Description"),
-            rule.TryGetProperty("Tags", out JsonElement tags) && tags.EnumerateArray().Any(t => t.GetProperty("Key").GetString() == "fwrules:name" && t.GetProperty("Value").GetString() == account.Name)));
+            rule.TryGetProperty("Tags", out JsonElement tags)
+                && tags.EnumerateArray().Any(t => t.GetProperty("Key").GetString() == "fwrules:name" && t.GetProperty("Value").GetString() == account.Name)));
     }
 
     /// <summary>The rules fwrules owns in <paramref name="group"/>, as (protocol, port, target).</summary>

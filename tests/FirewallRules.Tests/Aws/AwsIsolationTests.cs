@@ -49,7 +49,8 @@ public sealed class AwsIsolationTests
                 ["AWS_EC2_METADATA_DISABLED"] = "true",
             };
 
-            ToolResult run = ExternalTool.Run(strace, ["-f", "-e", "trace=openat", "-o", trace, Path.Combine(TestContext.CurrentContext.TestDirectory, "fwrules"), .. args], environment);
+            ToolResult run = ExternalTool.Run(strace,
+                ["-f", "-e", "trace=openat", "-o", trace, Path.Combine(TestContext.CurrentContext.TestDirectory, "fwrules"), .. args], environment);
 
             Assert.That(run.ExitCode, Is.EqualTo(exitCode), run.Error);
             return [.. File.ReadAllLines(trace).Where(line => line.Contains(".dll\"", StringComparison.Ordinal) && !line.Contains("ENOENT", StringComparison.Ordinal))

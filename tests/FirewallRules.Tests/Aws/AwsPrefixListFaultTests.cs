@@ -71,8 +71,10 @@ public sealed class AwsPrefixListFaultTests
         Assert.That(handEdit, Is.Positive, "no modify reached the proxy");
         IReadOnlyList<ModifyCall> calls = account.Proxy.Calls;
         Assert.That(calls, Has.Some.Matches<ModifyCall>(c => c.CarriedVersion == handEdit - 1), "the first write did not carry the version read");
-        Assert.That(calls, Has.Some.Matches<ModifyCall>(c => c.CarriedVersion == handEdit && c.Remove.Contains("192.0.2.0/24")), "the run did not read the list again after the refusal");
-        AwsPrefixListSyncTests.AssertHolds(account, GeneratedDocuments.Range(10, 60).Union(RuleSet.For(IpRangesDocument.Load(TestData.IpRangesDocuments[^1]), ["logs"]).Prefixes.IPv6), 2001);
+        Assert.That(calls, Has.Some.Matches<ModifyCall>(c => c.CarriedVersion == handEdit && c.Remove.Contains("192.0.2.0/24")),
+            "the run did not read the list again after the refusal");
+        AwsPrefixListSyncTests.AssertHolds(account,
+            GeneratedDocuments.Range(10, 60).Union(RuleSet.For(IpRangesDocument.Load(TestData.IpRangesDocuments[^1]), ["logs"]).Prefixes.IPv6), 2001);
 
         // Two runs at once, from two "machines" (their own state and cache, so no lock between them): the version decides.
         account.Proxy.BeforeModify = null;
@@ -102,7 +104,8 @@ public sealed class AwsPrefixListFaultTests
         Assert.That(failed.ExitCode, Is.EqualTo(1), failed.Output);
         Assert.That(failed.Error.Trim().Split('\n'), Has.Length.EqualTo(1).And.All.Contains("restored to version"));
         IReadOnlyList<ListState> after = account.Lists();
-        Assert.That(after.Select(l => l.Entries.OrderBy(e => e.ToString()).ToArray()), Is.EqualTo(before.Select(l => l.Entries.OrderBy(e => e.ToString()).ToArray())), "a list holds part of the change");
+        Assert.That(after.Select(l => l.Entries.OrderBy(e => e.ToString()).ToArray()),
+            Is.EqualTo(before.Select(l => l.Entries.OrderBy(e => e.ToString()).ToArray())), "a list holds part of the change");
         Assert.That(account.Proxy.Calls, Has.Some.Matches<ModifyCall>(c => c.Name == "(restore)" && c.CarriedVersion == c.ListVersion));
 
         account.Proxy.BeforeModify = null;
@@ -146,7 +149,8 @@ public sealed class AwsPrefixListFaultTests
 
     internal static Process Start(AwsAccount account, string[] args)
     {
-        var start = new ProcessStartInfo(Path.Combine(TestContext.CurrentContext.TestDirectory, "fwrules")) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo(Path.Combine(TestContext.CurrentContext.TestDirectory, "fwrules")) { UseShellExecute = false,
+            RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (string arg in args)
         {
             start.ArgumentList.Add(arg);

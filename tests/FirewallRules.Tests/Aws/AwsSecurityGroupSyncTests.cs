@@ -37,7 +37,10 @@ public sealed class AwsSecurityGroupSyncTests
 
             ProcessResult run = await SucceedsAsync(account, [.. common, "--keep-removed", "0s"]);
             AssertReferences(account, logs, logs.Prefixes, document.Version, group1, group2);
-            Assert.That(run.Error.Trim().Split('\n'), Is.EquivalentTo(new[] { group1, group2 }.Select(g => $"fwrules: sync: security group {g} still has the default allow-all egress rule (0.0.0.0/0 or ::/0, all traffic): its egress allow-rules restrict nothing until that rule is revoked")));
+            Assert.That(run.Error.Trim().Split('\n'),
+                Is.EquivalentTo(new[] { group1, group2 }.Select(g =>
+                    $"fwrules: sync: security group {g} still has the default allow-all egress rule (0.0.0.0/0 or ::/0, all traffic): its egress allow-rules " +
+                    $"restrict nothing until that rule is revoked")));
             previous = logs.Prefixes;
         }
 
@@ -90,7 +93,8 @@ public sealed class AwsSecurityGroupSyncTests
             await SucceedsAsync(account, [.. common, "--keep-removed", "0s"]);
             Assert.That(AwsGroups.Owned(account, group), Is.EqualTo(expected), path);
             Assert.That(AwsGroups.Rules(account, group), Does.Contain(AwsGroups.Foreign));
-            Assert.That(AwsGroups.Rules(account, group).Where(r => r.Owned), Has.All.Matches<GroupRule>(r => r.Description!.StartsWith($"fwrules:{account.Name} apm", StringComparison.Ordinal)));
+            Assert.That(AwsGroups.Rules(account, group).Where(r => r.Owned),
+                Has.All.Matches<GroupRule>(r => r.Description!.StartsWith($"fwrules:{account.Name} apm", StringComparison.Ordinal)));
             previous = expected;
         }
 

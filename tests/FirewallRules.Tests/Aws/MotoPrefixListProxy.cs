@@ -269,7 +269,8 @@ internal sealed class MotoPrefixListProxy : IAsyncDisposable
         context.Response.StatusCode = (int)HttpStatusCode.BadRequest;
         context.Response.ContentType = "text/xml";
         return context.Response.WriteAsync(
-            $"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response><Errors><Error><Code>{code}</Code><Message>{SecurityElement.Escape($"{code} (answered by the test proxy, as AWS would)")}</Message></Error></Errors><RequestID>proxy</RequestID></Response>");
+            $"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response><Errors><Error><Code>{code}</Code>" +
+            $"<Message>{SecurityElement.Escape($"{code} (answered by the test proxy, as AWS would)")}</Message></Error></Errors><RequestID>proxy</RequestID></Response>");
     }
 
     private static string[] Values(IFormCollection form, string prefix) =>

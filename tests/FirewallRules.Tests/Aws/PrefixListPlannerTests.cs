@@ -41,7 +41,8 @@ public sealed class PrefixListPlannerTests
         OwnedPrefixList first = Owned(1, 10, Range(0, 8));
         OwnedPrefixList second = Owned(2, 10, Range(100, 103));
 
-        IReadOnlyList<PrefixListPlan> plans = PrefixListPlanner.Plan("dd", AddressFamilies.IPv4, [.. Range(0, 8), .. Range(100, 103), .. Range(200, 215)], [first, second], perList: 10);
+        IReadOnlyList<PrefixListPlan> plans =
+            PrefixListPlanner.Plan("dd", AddressFamilies.IPv4, [.. Range(0, 8), .. Range(100, 103), .. Range(200, 215)], [first, second], perList: 10);
 
         Assert.That(plans.Select(p => (p.Name, p.Existing?.Id, p.Add.Count, p.Remove.Count, p.Count)), Is.EqualTo(new (string, string?, int, int, int)[]
         {

@@ -12,7 +12,8 @@ public sealed class SecurityGroupPlannerTests
     [Test]
     public void Plan_OwnedRuleNoLongerWanted_IsRevokedAndAForeignRuleNeverIs()
     {
-        GroupState group = Group(Owned("192.0.2.0/24"), Owned("192.0.2.0/24", 10516), new ExistingRule("sgr-f", Foreign, false), new ExistingRule("sgr-d", new(true, "-1", -1, -1, "0.0.0.0/0"), false));
+        GroupState group = Group(Owned("192.0.2.0/24"), Owned("192.0.2.0/24", 10516), new ExistingRule("sgr-f", Foreign, false),
+            new ExistingRule("sgr-d", new(true, "-1", -1, -1, "0.0.0.0/0"), false));
 
         GroupPlan plan = SecurityGroupPlanner.Plan(group, Wanted("203.0.113.0/24"), 60);
 

@@ -21,7 +21,8 @@ internal sealed class SyncProcess : IDisposable
     /// <summary>Starts the built <c>fwrules</c> with <paramref name="args"/> and <paramref name="environment"/> added to this process's.</summary>
     public static SyncProcess Start(IReadOnlyDictionary<string, string> environment, string[] args)
     {
-        var start = new ProcessStartInfo(Path.Combine(TestContext.CurrentContext.TestDirectory, "fwrules")) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo(Path.Combine(TestContext.CurrentContext.TestDirectory, "fwrules")) { UseShellExecute = false,
+            RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (string arg in args)
         {
             start.ArgumentList.Add(arg);

@@ -24,7 +24,8 @@ public class AgentConfigSyncVerifyTests
         File.WriteAllText(Path.Combine(state, "state.json"), "{ \"source\": \"https://ip-ranges.datadoghq.com/\", \"published\": {} }");
         string env = Write("environment", "DD_SITE=datadoghq.eu\n");
 
-        ProcessResult result = await FwrulesInProcess.RunAsync(null, "sync", "-f", "nftables", "--state", state, "--cache", Path.Combine(_files.DirectoryPath, "cache"), "--agent-env", env);
+        ProcessResult result =
+            await FwrulesInProcess.RunAsync(null, "sync", "-f", "nftables", "--state", state, "--cache", Path.Combine(_files.DirectoryPath, "cache"), "--agent-env", env);
 
         Assert.That(result.ExitCode, Is.EqualTo(1));
         Assert.That(result.Error, Does.Contain("belongs to https://ip-ranges.datadoghq.com/, not https://ip-ranges.datadoghq.eu/"), "the agent's site, not --site's default");
@@ -38,12 +39,14 @@ public class AgentConfigSyncVerifyTests
     {
         string config = Write("datadog.yaml", "proxy:\n  https: http://user:pa55@proxy.corp.example:3128\n");
 
-        ProcessResult result = await FwrulesInProcess.RunAsync(null, "sync", "-f", "nftables", "--state", Path.Combine(_files.DirectoryPath, "state"), "--cache", Path.Combine(_files.DirectoryPath, "cache"),
-            "--agent-config", config, "--dry-run");
+        ProcessResult result =
+            await FwrulesInProcess.RunAsync(null, "sync", "-f", "nftables", "--state", Path.Combine(_files.DirectoryPath, "state"),
+                "--cache", Path.Combine(_files.DirectoryPath, "cache"), "--agent-config", config, "--dry-run");
 
         Assert.That(result.ExitCode, Is.EqualTo(1));
         Assert.That(result.Output, Is.Empty);
-        Assert.That(result.Error, Is.EqualTo("fwrules: with this configuration the agent reaches Datadog only through its proxy proxy.corp.example:3128, so there is nothing to allow "
+        Assert.That(result.Error,
+            Is.EqualTo("fwrules: with this configuration the agent reaches Datadog only through its proxy proxy.corp.example:3128, so there is nothing to allow "
             + "toward Datadog's ranges directly: allow the proxy instead (fwrules generate --agent-config ... renders its rule) "
             + "and give the proxy its allow-list (fwrules plan --agent-config ... --allow-list squid)\n"));
     }

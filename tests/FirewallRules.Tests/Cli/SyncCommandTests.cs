@@ -9,21 +9,28 @@ public sealed class SyncCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    [TestCase(new[] { "sync" }, "sync needs --format FORMAT: what to load: nftables, nftables-strict, nftables-chain, iptables-ipset-script, aws-prefix-list, aws-sg (see 'fwrules formats').")]
-    [TestCase(new[] { "sync", "-f", "iptables" }, "'iptables' is not a value of --format: use one of nftables, nftables-strict, nftables-chain, iptables-ipset-script, aws-prefix-list, aws-sg.")]
-    [TestCase(new[] { "sync", "-f", "nftables", "--keep-removed", "3x" }, "--keep-removed '3x' is not a duration: write a number and a unit (s, m, h, d, w), e.g. 90s, 30m, 24h, 7d or 1h30m.")]
+    [TestCase(new[] { "sync" },
+        "sync needs --format FORMAT: what to load: nftables, nftables-strict, nftables-chain, iptables-ipset-script, aws-prefix-list, aws-sg (see 'fwrules formats').")]
+    [TestCase(new[] { "sync", "-f", "iptables" },
+        "'iptables' is not a value of --format: use one of nftables, nftables-strict, nftables-chain, iptables-ipset-script, aws-prefix-list, aws-sg.")]
+    [TestCase(new[] { "sync", "-f", "nftables", "--keep-removed", "3x" },
+        "--keep-removed '3x' is not a duration: write a number and a unit (s, m, h, d, w), e.g. 90s, 30m, 24h, 7d or 1h30m.")]
     [TestCase(new[] { "sync", "-f", "nftables", "--lock-wait", "-1s" }, "--lock-wait '-1s' is not a duration")]
     [TestCase(new[] { "sync", "-f", "iptables-ipset-script", "--table", "filter" }, "--table is for the nftables formats; iptables-ipset-script has none.")]
     [TestCase(new[] { "sync", "-f", "nftables", "--dry-run", "--notify", "https://hooks.example.com/x" }, "--dry-run changes nothing, so it sends no notice: drop --notify.")]
     [TestCase(new[] { "sync", "-f", "nftables", "--notify", "ftp://hooks.example.com/x" }, "--notify 'ftp://hooks.example.com/x' is not an absolute http(s) URL.")]
-    [TestCase(new[] { "sync", "-f", "nftables", "--notify", "http://hooks.example.com/secret" }, "--notify: refusing to post notices to http://hooks.example.com/…: only https:// is allowed")]
-    [TestCase(new[] { "sync", "-f", "nftables", "--base-url", "http://mirror.example.com/dd/" }, "--base-url http://mirror.example.com/dd/: only https:// is allowed, or plain http:// to a loopback address; pass --allow-http to allow it.")]
+    [TestCase(new[] { "sync", "-f", "nftables", "--notify", "http://hooks.example.com/secret" },
+        "--notify: refusing to post notices to http://hooks.example.com/…: only https:// is allowed")]
+    [TestCase(new[] { "sync", "-f", "nftables", "--base-url", "http://mirror.example.com/dd/" },
+        "--base-url http://mirror.example.com/dd/: only https:// is allowed, or plain http:// to a loopback address; pass --allow-http to allow it.")]
     [TestCase(new[] { "sync", "-f", "nftables", "--name", "bad name" }, "--name must be 1 to 20 characters")]
     [TestCase(new[] { "sync", "-f", "nftables", "--family", "ipv5" }, "'ipv5' is not a value of --family: use one of ipv4, ipv6, both.")]
     [TestCase(new[] { "sync", "-f", "aws-prefix-list", "--max-entries", "0" }, "--max-entries must be 1 to 1000 (AWS's most entries in a prefix list).")]
-    [TestCase(new[] { "sync", "-f", "aws-sg", "--group-id", "sg-0123456789abcdef0", "--rules-per-group", "1001" }, "--rules-per-group must be 1 to 1000 (AWS's most rules per security group).")]
+    [TestCase(new[] { "sync", "-f", "aws-sg", "--group-id", "sg-0123456789abcdef0", "--rules-per-group", "1001" },
+        "--rules-per-group must be 1 to 1000 (AWS's most rules per security group).")]
     [TestCase(new[] { "verify", "--agent-version", "7.x" }, "--agent-version must be one to three numbers separated by dots, e.g. 7.60.0.")]
-    [TestCase(new[] { "verify", "--section", "webhooks" }, "--section webhooks: the Agent has no endpoint for it; use agents, apm, logs, process, orchestrator, remote-configuration, api.")]
+    [TestCase(new[] { "verify", "--section", "webhooks" },
+        "--section webhooks: the Agent has no endpoint for it; use agents, apm, logs, process, orchestrator, remote-configuration, api.")]
     [TestCase(new[] { "verify", "--site", "https://mirror.example.com/dd/" }, "--site must be a Datadog site such as us1 or eu1")]
     [TestCase(new[] { "verify", "--input", "doc.json", "--base-url", "https://mirror.example.com/dd/" }, "--input reads a saved document: it cannot be combined with --base-url.")]
     [TestCase(new[] { "verify", "--kernel", "--timeout", "soon" }, "--timeout 'soon' is not a duration")]

@@ -133,7 +133,8 @@ public sealed class ServeRoutesTests
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
         Assert.That(await response.Content.ReadAsStringAsync(), Is.EqualTo(expected));
-        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo(format is "aws-cloudformation" or "aws-network-firewall" or "azure-arm" ? "application/json" : "text/plain"));
+        Assert.That(response.Content.Headers.ContentType?.MediaType,
+            Is.EqualTo(format is "aws-cloudformation" or "aws-network-firewall" or "azure-arm" ? "application/json" : "text/plain"));
     }
 
     [TestCase("", "egress")]

@@ -39,7 +39,8 @@ public sealed class HostileStateDirectoryTests
 
         SyncState state = new SyncStateFile(_directory).Read(Site.US1);
 
-        Assert.That(SyncStateFile.LastSeen(state)["agents"].Values.Single(), Is.EqualTo(DateTimeOffset.Parse("2026-02-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.That(SyncStateFile.LastSeen(state)["agents"].Values.Single(),
+            Is.EqualTo(DateTimeOffset.Parse("2026-02-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture)));
     }
 
     [Test]

@@ -77,7 +77,8 @@ public class SyncFallbackTests
         ToolResult booted = await host.SyncAsync(Args);
 
         Assert.That(booted.ExitCode, Is.EqualTo(4), booted.Error);
-        Assert.That(booted.Error, Does.Match($"^fwrules: sync: the sync state {path} is damaged \\(.*\\); loaded ip-ranges version 47 without its grace list and left the file as it was\\n$"));
+        Assert.That(booted.Error,
+            Does.Match($"^fwrules: sync: the sync state {path} is damaged \\(.*\\); loaded ip-ranges version 47 without its grace list and left the file as it was\\n$"));
         Assert.That(Readback.NftSets(host.Namespace, "datadog"), Is.EqualTo(SyncNamespaceTests.Expected([47])));
         Assert.That(File.ReadAllText(path), Is.EqualTo("{ \"source\": "));
         Assert.That(host.Mirror.Hits, Is.EqualTo(hits), "no request without a state to vet it against");

@@ -52,7 +52,8 @@ public class SyncFromCacheTests
 
         Assert.That((refused.ExitCode, refused.Output), Is.EqualTo((3, string.Empty)), refused.Error);
         Assert.That(refused.Error, Does.Match(
-            @"^fwrules: could not fetch .*, and the cached ip-ranges version 47 \(.*\) was last confirmed \d+s ago, longer than --max-stale 2s: nothing was loaded, the firewall was left as it was\n$"));
+            @"^fwrules: could not fetch .*, and the cached ip-ranges version 47 \(.*\) was last confirmed \d+s ago, longer than --max-stale 2s: " +
+            @"nothing was loaded, the firewall was left as it was\n$"));
         Assert.That(host.NftRuleset(), Is.Empty);
         Assert.That(host.StateFiles(), Is.EqualTo(state));
     }

@@ -21,8 +21,10 @@ public sealed class SyncGroupStopTests
     [TestCase("nftables-chain", "nft", "-f -", "*", true, true, TestName = "GroupStop_NftablesChainKilledAfterItsTransactionCommitted_ReportsAndRecordsTheNewRules")]
     [TestCase("iptables-ipset-script", "ipset", "restore", "'swap '*", true, false, TestName = "GroupStop_IpsetKilledAfterItsSwap_PutsTheOldRulesBackAndSaysSo")]
     [TestCase("iptables-ipset-script", "ipset", "restore", "'create '*", true, false, TestName = "GroupStop_IpsetKilledWhileStaging_LeavesNoTemporarySet")]
-    [TestCase("iptables-ipset-script", "ipset", "restore", "'destroy '*", true, true, TestName = "GroupStop_IpsetKilledDestroyingTheTwins_ReportsTheNewRulesAndLeavesNoTemporarySet")]
-    public async Task GroupStop_WhileAToolRuns_ReportMatchesTheKernelAndTheNextRunConverges(string format, string tool, string args, string firstLine, bool afterRunning, bool newInForce)
+    [TestCase("iptables-ipset-script", "ipset", "restore", "'destroy '*", true, true,
+        TestName = "GroupStop_IpsetKilledDestroyingTheTwins_ReportsTheNewRulesAndLeavesNoTemporarySet")]
+    public async Task GroupStop_WhileAToolRuns_ReportMatchesTheKernelAndTheNextRunConverges(string format, string tool, string args, string firstLine,
+        bool afterRunning, bool newInForce)
     {
         bool nft = tool == "nft";
         await using SyncHost host = await SyncHost.StartAsync(36, nft ? ["nft"] : ["ipset", "iptables", "ip6tables"]);
@@ -91,5 +93,6 @@ public sealed class SyncGroupStopTests
 
     private static string[] TemporarySets(SyncHost host, bool nft) => nft
         ? []
-        : [.. host.Namespace.Exec("ipset", "list", "-n").Succeeded().Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(set => set.EndsWith("-tmp", StringComparison.Ordinal)).Order()];
+        : [.. host.Namespace.Exec("ipset", "list", "-n").Succeeded().Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Where(set => set.EndsWith("-tmp", StringComparison.Ordinal)).Order()];
 }

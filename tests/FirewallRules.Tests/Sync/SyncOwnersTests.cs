@@ -25,7 +25,8 @@ public class SyncOwnersTests
         ToolResult again = await host.SyncAsync(Args);
 
         Assert.That((retaken.ExitCode, again.ExitCode), Is.EqualTo((0, 0)), retaken.Error + again.Error);
-        Assert.That(retaken.Output, Does.Contain("  kept fwrules' listener protection found in table inet datadog (datadog:dogstatsd, applied by 'fwrules generate --agent') beside the allow-list\n"));
+        Assert.That(retaken.Output,
+            Does.Contain("  kept fwrules' listener protection found in table inet datadog (datadog:dogstatsd, applied by 'fwrules generate --agent') beside the allow-list\n"));
         Assert.That(again.Output, Does.StartWith("sync: nothing to do: "));
         AssertBothHeld(host);
     }
@@ -113,16 +114,20 @@ public class SyncOwnersTests
         string ruleset = host.NftRuleset();
         string other = Path.Combine(host.Directory, "other-state");
 
-        ToolResult refused = await host.RunAsync(null, ["sync", "--base-url", host.Mirror.BaseUri.AbsoluteUri, "--cache", host.Cache, "--state", other, "--format", "nftables", "--section", "logs"]);
+        ToolResult refused = await host.RunAsync(null,
+            ["sync", "--base-url", host.Mirror.BaseUri.AbsoluteUri, "--cache", host.Cache, "--state", other, "--format", "nftables", "--section", "logs"]);
 
         Assert.That((refused.ExitCode, refused.Output), Is.EqualTo((1, string.Empty)), refused.Error);
         Assert.That(refused.Error, Does.Match(
-            $"^fwrules: table inet datadog is owned by another fwrules sync, with --state {System.Text.RegularExpressions.Regex.Escape(host.State)} \\(recorded in /run/fwrules/owners/net(cookie)?[0-9]+-table_inet_datadog\\): " +
-            "two syncs on one target replace each other's rules on every run; use that --state, or give this sync another --name \\(or --table\\); the firewall was left as it was\n$"));
+            $"^fwrules: table inet datadog is owned by another fwrules sync, with --state {System.Text.RegularExpressions.Regex.Escape(host.State)} " +
+                $"\\(recorded in /run/fwrules/owners/net(cookie)?[0-9]+-table_inet_datadog\\): " +
+            "two syncs on one target replace each other's rules on every run; use that --state, or give this sync another --name \\(or --table\\); the " +
+                "firewall was left as it was\n$"));
         Assert.That(host.NftRuleset(), Is.EqualTo(ruleset));
 
         // Under its own name it is another target, and both hold.
-        ToolResult own = await host.RunAsync(null, ["sync", "--base-url", host.Mirror.BaseUri.AbsoluteUri, "--cache", host.Cache, "--state", other, "--format", "nftables", "--section", "logs", "--name", "second"]);
+        ToolResult own = await host.RunAsync(null,
+            ["sync", "--base-url", host.Mirror.BaseUri.AbsoluteUri, "--cache", host.Cache, "--state", other, "--format", "nftables", "--section", "logs", "--name", "second"]);
         Assert.That(own.ExitCode, Is.Zero, own.Error);
         Assert.That(host.NftRuleset(), Does.Contain("table inet datadog").And.Contain("table inet second"));
     }
@@ -139,7 +144,8 @@ public class SyncOwnersTests
 
         Assert.That((refused.ExitCode, refused.Output), Is.EqualTo((1, string.Empty)), refused.Error);
         Assert.That(refused.Error, Is.EqualTo(
-            "fwrules: table inet datadog holds fwrules' listener protection (rules admitting loopback, from 'fwrules generate --agent', written without comments), which this sync would replace: " +
+            "fwrules: table inet datadog holds fwrules' listener protection (rules admitting loopback, from 'fwrules generate --agent', written without " +
+                "comments), which this sync would replace: " +
             "add --agent AGENT (with its --feature and --open) to sync so that one run keeps both, or give one of them another --name; the firewall was left as it was\n"));
         Assert.That(host.NftRuleset(), Is.EqualTo(ruleset));
 

@@ -55,7 +55,8 @@ internal static class AgentSync
             Sections = sections,
             SectionPorts = ports,
             Listeners = fixedRules,
-            ListenersKey = fixedRules is null ? string.Empty : $"agent-config {string.Join(';', fixedRules.Rules.Select(r => $"{r.Direction} {r.Port} {string.Join('+', r.Sources)} {r.Prefixes}"))}",
+            ListenersKey = fixedRules is null ? string.Empty
+                : $"agent-config {string.Join(';', fixedRules.Rules.Select(r => $"{r.Direction} {r.Port} {string.Join('+', r.Sources)} {r.Prefixes}"))}",
         }, source with { Site = site });
     }
 
@@ -71,7 +72,8 @@ internal static class AgentSync
         FirewallRule[] shared = [.. rules.Rules.Where(r => r.Direction == Direction.Egress && rangePorts.Contains(r.Port))];
         foreach (FirewallRule rule in shared)
         {
-            warnings.Add($"not loaded: {string.Join(", ", rule.Sources)} ({rule.Port}) shares its port with Datadog's ranges: render it with fwrules generate --agent-config ..., which merges them");
+            warnings.Add($"not loaded: {string.Join(", ", rule.Sources)} ({rule.Port}) shares its port with Datadog's ranges: render it with fwrules generate " +
+                $"--agent-config ..., which merges them");
         }
 
         FirewallRule[] kept = [.. rules.Rules.Except(shared)];

@@ -54,7 +54,8 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
         // The rules first: AWS refuses to delete a list a rule still references.
         AwsSecurityGroupReport groups = await new AwsSecurityGroupSync(ec2, (Groups ?? new() { Name = settings.ListName }) with { DryRun = DryRun })
             .RemoveAsync(cancellationToken).ConfigureAwait(false);
-        AwsPrefixListReport lists = await new AwsPrefixListSync(ec2, new AwsPrefixListOptions { Name = settings.ListName, DryRun = DryRun }).RemoveAsync(cancellationToken).ConfigureAwait(false);
+        AwsPrefixListReport lists =
+            await new AwsPrefixListSync(ec2, new AwsPrefixListOptions { Name = settings.ListName, DryRun = DryRun }).RemoveAsync(cancellationToken).ConfigureAwait(false);
         return (lists, groups);
     }
 
@@ -83,7 +84,8 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
         IReadOnlyList<OwnedPrefixList> read = CidrRules ? [] : await PrefixListReader.ReadAsync(ec2, name, cancellationToken).ConfigureAwait(false);
         DateTimeOffset now = TimeProvider.GetUtcNow();
         RetainedPrefixes retained = Retention.Apply(
-            published, Aws.GraceRecord.Merge(SyncStateFile.LastSeen(state), read, sections, published.Values.Aggregate(PrefixSet.Empty, (all, p) => all.Union(p))), now, settings.KeepRemoved);
+            published, Aws.GraceRecord.Merge(SyncStateFile.LastSeen(state), read, sections,
+                published.Values.Aggregate(PrefixSet.Empty, (all, p) => all.Union(p))), now, settings.KeepRemoved);
         RuleSet rules = SyncRules.Build(document, sections, retained.Effective, settings.SectionPorts);
         (AwsPrefixListReport applied, AwsSecurityGroupReport? groups) = await ApplyAsync(document.Version, rules, cancellationToken).ConfigureAwait(false);
         int unrecorded = 0;
@@ -124,7 +126,8 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
             (planned, plan) = await PlanAsync(version, rules, cancellationToken).ConfigureAwait(false);
             if (plan is { Groups.Count: 0 })
             {
-                throw new AwsSyncException($"no security group to keep: none was given, and no group holds a rule owned by fwrules:{settings.ListName} or references its prefix lists; nothing was changed");
+                throw new AwsSyncException($"no security group to keep: none was given, and no group holds a rule owned by fwrules:{settings.ListName} or " +
+                    $"references its prefix lists; nothing was changed");
             }
 
             if (DryRun)
@@ -168,7 +171,8 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
     private async Task<(AwsPrefixListReport Lists, AwsSecurityGroupReport? Groups)> PlanAsync(long version, RuleSet rules, CancellationToken cancellationToken)
     {
         var none = new AwsPrefixListReport([], 1);
-        AwsPrefixListReport planned = Groups is not null && CidrRules ? none : await Lists(version, dryRun: true).SyncAsync(rules.Prefixes, settings.Families, cancellationToken).ConfigureAwait(false);
+        AwsPrefixListReport planned = Groups is not null && CidrRules ? none
+            : await Lists(version, dryRun: true).SyncAsync(rules.Prefixes, settings.Families, cancellationToken).ConfigureAwait(false);
         return Groups is null
             ? (planned, null)
             : (planned, await new AwsSecurityGroupSync(ec2, Groups with { DryRun = true })
@@ -183,7 +187,8 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
         }
 
         AwsPrefixListSync lists = Lists(version, dryRun: false);
-        AwsPrefixListReport applied = CidrRules ? new AwsPrefixListReport([], 1) : await lists.SyncAsync(rules.Prefixes, settings.Families, cancellationToken).ConfigureAwait(false);
+        AwsPrefixListReport applied = CidrRules ? new AwsPrefixListReport([], 1)
+            : await lists.SyncAsync(rules.Prefixes, settings.Families, cancellationToken).ConfigureAwait(false);
         AwsSecurityGroupReport groups = await new AwsSecurityGroupSync(ec2, Groups)
             .SyncAsync(rules.ForFamilies(settings.Families), CidrRules ? null : applied.Lists, cancellationToken).ConfigureAwait(false);
         await lists.DeleteAsync(applied.Lists, cancellationToken).ConfigureAwait(false);

@@ -56,9 +56,11 @@ internal static partial class AwsSyncCommand
             {
                 result.AddError($"--group-id {bad}: not a security group id (sg- and 8 or 17 hexadecimal digits).");
             }
-            else if (Handles(chosen.Value) && HostOnly.Select(name => result.Command.Options.FirstOrDefault(o => o.Name == name)).FirstOrDefault(o => o is not null && result.IsGiven(o)) is { } hostOnly)
+            else if (Handles(chosen.Value)
+                && HostOnly.Select(name => result.Command.Options.FirstOrDefault(o => o.Name == name)).FirstOrDefault(o => o is not null && result.IsGiven(o)) is { } hostOnly)
             {
-                result.AddError($"{hostOnly.Name} loads a host's listener protection, which the AWS formats do not keep: drop it (the agent's configuration still decides the site, sections and ports).");
+                result.AddError($"{hostOnly.Name} loads a host's listener protection, which the AWS formats do not keep: drop it (the agent's configuration " +
+                    $"still decides the site, sections and ports).");
             }
 
         });
@@ -79,7 +81,8 @@ internal static partial class AwsSyncCommand
         catch (OperationCanceledException) when (stop.Received)
         {
             throw new CliException(
-                $"sync: stopped by {stop.Name}; every prefix list holds its old entries or its new ones (one changed part-way was put back) and every security group its old rules, or its old and new ones; the next run finishes the change",
+                $"sync: stopped by {stop.Name}; every prefix list holds its old entries or its new ones (one changed part-way was put back) and every " +
+                    $"security group its old rules, or its old and new ones; the next run finishes the change",
                 stop.ExitCode);
         }
         catch (CliException ex) when (stop.Received)
@@ -111,7 +114,8 @@ internal static partial class AwsSyncCommand
             return ExitCode.Success;
         }
 
-        AwsAccountReport report = await RunSyncAsync(() => Create(parse, aws, request, settings, store, outbox, console), (sync, token) => sync.RunAsync(token), cancellationToken).ConfigureAwait(false);
+        AwsAccountReport report =
+            await RunSyncAsync(() => Create(parse, aws, request, settings, store, outbox, console), (sync, token) => sync.RunAsync(token), cancellationToken).ConfigureAwait(false);
         OutputTarget.WriteText(console, path: null, AwsSyncText.Describe(report, request));
         foreach (string warning in AwsSyncText.DefaultEgressWarnings(report.Groups))
         {
@@ -136,10 +140,13 @@ internal static partial class AwsSyncCommand
     /// </summary>
     private static async Task<SyncCommand.Request> FromAgentAsync(CliConsole console, AgentSync.Selection agent, SyncCommand.Request request, CancellationToken cancellationToken)
     {
-        (Sync.SyncSettings settings, RemoteSource remote) = await AgentSync.ApplyAsync(agent, request.Settings, request.Source, console, request.Quiet, cancellationToken).ConfigureAwait(false);
+        (Sync.SyncSettings settings, RemoteSource remote) =
+            await AgentSync.ApplyAsync(agent, request.Settings, request.Source, console, request.Quiet, cancellationToken).ConfigureAwait(false);
         if (settings.Listeners is { } fixedRules && !request.Quiet)
         {
-            console.WriteWarning($"warning: not loaded into the account: {string.Join(", ", fixedRules.Rules.Select(r => $"{string.Join('+', r.Sources)} ({r.Direction.ToString().ToLowerInvariant()} {r.Port})"))}: the AWS formats keep Datadog's ranges only; render the rest with fwrules generate --agent-config ...");
+            console.WriteWarning($"warning: not loaded into the account: " +
+                $"{string.Join(", ", fixedRules.Rules.Select(r => $"{string.Join('+', r.Sources)} ({r.Direction.ToString().ToLowerInvariant()} {r.Port})"))}: " +
+                $"the AWS formats keep Datadog's ranges only; render the rest with fwrules generate --agent-config ...");
         }
 
         return request with { Settings = settings with { Listeners = null, ListenersKey = string.Empty }, Source = remote };
@@ -267,7 +274,8 @@ internal static partial class AwsSyncCommand
 
         public Option<bool> Remove { get; } = new("--remove")
         {
-            Description = "AWS formats: revoke every rule this sync added under --name (in the --group-id groups, else wherever found), then delete its prefix lists, for users who stop using it.",
+            Description = "AWS formats: revoke every rule this sync added under --name (in the --group-id groups, else wherever found), then delete its " +
+                "prefix lists, for users who stop using it.",
         };
 
         public Option<string[]> GroupIds { get; } = new("--group-id")

@@ -33,7 +33,8 @@ internal static class AwsSyncText
         {
             // Every group gets the same rules, so each allows every prefix kept in its grace (directly, or through the lists).
             text.Append(CultureInfo.InvariantCulture,
-                $"  {group.GroupId} ({group.VpcId ?? "no VPC"}): +{group.Added.Count} -{group.Removed.Count} rules, {group.Owned} owned, {group.Foreign} someone else's (kept), {report.Kept.Count} prefixes kept in grace\n");
+                $"  {group.GroupId} ({group.VpcId ?? "no VPC"}): +{group.Added.Count} -{group.Removed.Count} rules, {group.Owned} owned, {group.Foreign} " +
+                    $"someone else's (kept), {report.Kept.Count} prefixes kept in grace\n");
             if (request.DryRun)
             {
                 text.AppendJoin(string.Empty, group.Added.Select(rule => $"    + {rule}\n"));
@@ -44,10 +45,12 @@ internal static class AwsSyncText
         if (report.Kept.Count > 0)
         {
             text.Append(CultureInfo.InvariantCulture,
-                $"  kept {report.Kept.Count} {(report.Kept.Count == 1 ? "prefix" : "prefixes")} Datadog no longer publishes (--keep-removed {DurationText.Format(request.Settings.KeepRemoved)})\n");
+                $"  kept {report.Kept.Count} {(report.Kept.Count == 1 ? "prefix" : "prefixes")} Datadog no longer publishes (--keep-removed " +
+                    $"{DurationText.Format(request.Settings.KeepRemoved)})\n");
             if (request.DryRun)
             {
-                text.AppendJoin(string.Empty, report.Kept.Select(k => $"    = {k.Prefix} ({k.Section}, until {k.Until.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)})\n"));
+                text.AppendJoin(string.Empty,
+                    report.Kept.Select(k => $"    = {k.Prefix} ({k.Section}, until {k.Until.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)})\n"));
             }
         }
 
@@ -57,14 +60,16 @@ internal static class AwsSyncText
     /// <summary>One line per group whose egress allow-rules restrict nothing: AWS's default allow-all egress rule is still there.</summary>
     public static IEnumerable<string> DefaultEgressWarnings(AwsSecurityGroupReport? groups) =>
         (groups?.Groups ?? []).Where(g => g.DefaultEgressOpen).Select(g =>
-            $"fwrules: sync: security group {g.GroupId} still has the default allow-all egress rule (0.0.0.0/0 or ::/0, all traffic): its egress allow-rules restrict nothing until that rule is revoked");
+            $"fwrules: sync: security group {g.GroupId} still has the default allow-all egress rule (0.0.0.0/0 or ::/0, all traffic): its egress allow-rules " +
+                $"restrict nothing until that rule is revoked");
 
     public static string DescribeRemoval(AwsPrefixListReport removed, AwsSecurityGroupReport groups, string name, bool dryRun)
     {
         var text = new StringBuilder();
         foreach (AwsSecurityGroupChange group in groups.Groups.Where(g => g.Removed.Count > 0))
         {
-            text.Append(CultureInfo.InvariantCulture, $"sync: {(dryRun ? "dry run: would revoke" : "revoked")} {group.Removed.Count} rules of fwrules:{name} in {group.GroupId} (kept {group.Foreign} others)\n");
+            text.Append(CultureInfo.InvariantCulture,
+                $"sync: {(dryRun ? "dry run: would revoke" : "revoked")} {group.Removed.Count} rules of fwrules:{name} in {group.GroupId} (kept {group.Foreign} others)\n");
         }
 
         text.Append(removed.Lists.Count == 0

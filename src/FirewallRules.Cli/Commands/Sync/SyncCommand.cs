@@ -66,7 +66,8 @@ internal static class SyncCommand
             }
             else if (result.IsGiven(options.Agent) && options.AgentConfig.IsGiven(result))
             {
-                result.AddError("--agent takes the catalog's listeners; --agent-config, --agent-env and --helm-values read them from the agent's configuration: give one or the other.");
+                result.AddError("--agent takes the catalog's listeners; --agent-config, --agent-env and --helm-values read them from the agent's " +
+                    "configuration: give one or the other.");
             }
             else if (!result.IsGiven(options.Agent) && !options.AgentConfig.IsGiven(result) && (result.IsGiven(options.Features) || result.IsGiven(options.OpenTo)))
             {
@@ -119,7 +120,8 @@ internal static class SyncCommand
     {
         if (request.Agent is { } agent)
         {
-            (SyncSettings settings, RemoteSource remote) = await AgentSync.ApplyAsync(agent, request.Settings, request.Source, console, request.Quiet, cancellationToken).ConfigureAwait(false);
+            (SyncSettings settings, RemoteSource remote) =
+                await AgentSync.ApplyAsync(agent, request.Settings, request.Source, console, request.Quiet, cancellationToken).ConfigureAwait(false);
             request = request with { Settings = settings, Source = remote };
         }
 
@@ -168,7 +170,8 @@ internal static class SyncCommand
         string did = report.Outcome switch { SyncOutcome.UpToDate => "kept", SyncOutcome.WouldApply => "would load", _ => "loaded" };
         string? cached = report.FromCache is { FetchFailure: string cause } copy
             ? string.Create(CultureInfo.InvariantCulture,
-                $"{cause}; {did} the cached ip-ranges version {copy.Version} instead, last confirmed {(copy.Age is { } age ? FirewallSync.Age(age) + " ago" : "at an unknown time (ahead of this host's clock)")}")
+                $"{cause}; {did} the cached ip-ranges version {copy.Version} instead, last confirmed " +
+                    $"{(copy.Age is { } age ? FirewallSync.Age(age) + " ago" : "at an unknown time (ahead of this host's clock)")}")
             : null;
         string? state = report.StateProblem is { } problem
             ? string.Create(CultureInfo.InvariantCulture, $"{problem}; {did} ip-ranges version {report.Document.Version} without its grace list and left the file as it was")
@@ -246,7 +249,8 @@ internal static class SyncCommand
         if (report.AdoptedListeners.Count > 0)
         {
             text.Append(CultureInfo.InvariantCulture,
-                $"  kept fwrules' listener protection found in {report.Target} ({string.Join(", ", report.AdoptedListeners)}, applied by 'fwrules generate --agent') beside the allow-list\n");
+                $"  kept fwrules' listener protection found in {report.Target} ({string.Join(", ", report.AdoptedListeners)}, applied by 'fwrules generate " +
+                    $"--agent') beside the allow-list\n");
         }
 
         AppendKept(text, report.Kept, keep, listPrefixes: report.Outcome == SyncOutcome.WouldApply);
@@ -280,7 +284,8 @@ internal static class SyncCommand
         }
 
         text.Append(CultureInfo.InvariantCulture,
-            $"  kept {kept.Count} {(kept.Count == 1 ? "prefix" : "prefixes")} Datadog no longer publishes (--keep-removed {IO.DurationText.Format(keep)}), the last until {Utc(kept.Max(k => k.Until))}\n");
+            $"  kept {kept.Count} {(kept.Count == 1 ? "prefix" : "prefixes")} Datadog no longer publishes (--keep-removed {IO.DurationText.Format(keep)}), " +
+                $"the last until {Utc(kept.Max(k => k.Until))}\n");
         if (listPrefixes)
         {
             text.AppendJoin(string.Empty, kept.Select(k => $"    = {k.Prefix} ({k.Section}, until {Utc(k.Until)})\n"));
@@ -315,7 +320,8 @@ internal static class SyncCommand
         public Option<TimeSpan> KeepRemoved { get; } = CommonOptions.Duration("--keep-removed",
             "Keep allowing a prefix this long after Datadog stops publishing it (0 drops it at once). Default: 24h.", TimeSpan.FromHours(24));
 
-        public Option<bool> DryRun { get; } = new("--dry-run") { Description = "Print the element changes a sync would make, and change nothing (the document is still fetched into the cache)." };
+        public Option<bool> DryRun { get; } =
+            new("--dry-run") { Description = "Print the element changes a sync would make, and change nothing (the document is still fetched into the cache)." };
 
         public Option<Uri?> Notify { get; } = CommonOptions.Notify();
 
@@ -323,7 +329,8 @@ internal static class SyncCommand
 
         public Option<string?> Table { get; } = new("--table")
         {
-            Description = "The nftables table: its own for nftables and nftables-strict, yours for nftables-chain. Default: the --name for nftables and nftables-strict, filter for nftables-chain.",
+            Description = "The nftables table: its own for nftables and nftables-strict, yours for nftables-chain. Default: the --name for nftables and " +
+                "nftables-strict, filter for nftables-chain.",
             HelpName = "TABLE",
         };
 
@@ -354,7 +361,8 @@ internal static class SyncCommand
             CommonOptions.Duration("--lock-wait", "How long to wait for another sync to finish before giving up. Default: 60s.", TimeSpan.FromSeconds(60));
 
         public IEnumerable<Option> All =>
-            [Format, Sections, Remote.Site, Remote.BaseUrl, Cache, State, KeepRemoved, Offline, MaxStale, DryRun, Notify, Name, Table, Family, Agent, Features, OpenTo, LockWait, Remote.Retries, Remote.AllowHttp,
+            [Format, Sections, Remote.Site, Remote.BaseUrl, Cache, State, KeepRemoved, Offline, MaxStale, DryRun, Notify, Name, Table, Family, Agent, Features,
+                OpenTo, LockWait, Remote.Retries, Remote.AllowHttp,
                 .. AgentConfig.All];
 
         public AgentConfigOptions AgentConfig { get; } = new();

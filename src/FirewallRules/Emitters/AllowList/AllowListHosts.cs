@@ -42,7 +42,8 @@ internal static class AllowListHosts
             {
                 if (throughHttpProxy && IntakeHostNames.IsRawTcp(section, rule.Port))
                 {
-                    leftOut.Add(string.Create(CultureInfo.InvariantCulture, $"{rule.Name}: section '{section}' on {rule.Port} is logs over TCP, a raw connection the Agent never sends through an HTTP proxy"));
+                    leftOut.Add(string.Create(CultureInfo.InvariantCulture,
+                        $"{rule.Name}: section '{section}' on {rule.Port} is logs over TCP, a raw connection the Agent never sends through an HTTP proxy"));
                     continue;
                 }
 
@@ -65,7 +66,9 @@ internal static class AllowListHosts
         try
         {
             IReadOnlyList<string> leftOut = Of(rules, throughHttpProxy).LeftOut;
-            return leftOut.Count == 0 ? null : new SettingAdvice($"not rendered by name: {string.Join("; ", leftOut)}".Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal));
+            return leftOut.Count == 0 ? null
+                : new SettingAdvice($"not rendered by name: {string.Join("; ", leftOut)}"
+                    .Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal));
         }
         catch (RuleGenerationException)
         {

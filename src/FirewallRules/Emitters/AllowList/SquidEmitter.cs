@@ -16,7 +16,8 @@ internal sealed class SquidEmitter(EmitterOptions options) : IRuleEmitter
 {
     public string Format => AllowListFormats.Squid;
 
-    public string Description => "A Squid include: CONNECT to Datadog's host names for the rules' outbound sections on their ports, nothing else (include it before 'http_access deny all').";
+    public string Description =>
+        "A Squid include: CONNECT to Datadog's host names for the rules' outbound sections on their ports, nothing else (include it before 'http_access deny all').";
 
     public EmitterOptions Options => options;
 
@@ -26,7 +27,8 @@ internal sealed class SquidEmitter(EmitterOptions options) : IRuleEmitter
         if (options.Comments)
         {
             CommentText.Write(output, "#", rules.Rules.Describe());
-            CommentText.Write(output, "#", ["In squid.conf, before 'http_access deny all' (where Debian's squid.conf includes conf.d):", "  include /etc/squid/conf.d/datadog.conf"]);
+            CommentText.Write(output, "#",
+                ["In squid.conf, before 'http_access deny all' (where Debian's squid.conf includes conf.d):", "  include /etc/squid/conf.d/datadog.conf"]);
             CommentText.Write(output, "#", [.. leftOut.Select(reason => "not allowed: " + reason)]);
         }
 

@@ -40,7 +40,8 @@ public class NetworkFirewallEmitterTests
 
             string[] targets = Targets(rules.Render(EmitterRegistry.Default.Create(CloudFormation)));
 
-            string[] expected = [.. names.Select(n => n.StartsWith("*-", StringComparison.Ordinal) ? n[n.IndexOf('.', StringComparison.Ordinal)..] : n).Distinct().Order(StringComparer.Ordinal)];
+            string[] expected = [.. names.Select(n => n.StartsWith("*-", StringComparison.Ordinal) ? n[n.IndexOf('.', StringComparison.Ordinal)..]
+                : n).Distinct().Order(StringComparer.Ordinal)];
             Assert.That(targets, Is.EqualTo(expected), site.Name);
             Assert.That(targets, Does.Contain($".agent.{site.Domain}").And.Contain($"trace.agent.{site.Domain}"), site.Name);
         }
@@ -68,7 +69,9 @@ public class NetworkFirewallEmitterTests
         // 15,000 domains on two target types need (15,000 + 1) x 2 = 30,002 rules: over the 30,000 of one rule group.
         var refused = Assert.Throws<RuleGenerationException>(() => NetworkFirewallDomainList.CapacityFor(15_000))!;
 
-        Assert.That(refused.Message, Is.EqualTo("15,000 domains need a rule group capacity of 30,002, over the 30,000 of one Network Firewall stateful rule group (at most 14,999 domains on TLS_SNI and HTTP_HOST)"));
+        Assert.That(refused.Message,
+            Is.EqualTo("15,000 domains need a rule group capacity of 30,002, over the 30,000 of one Network Firewall stateful rule group (at most 14,999 " +
+            "domains on TLS_SNI and HTTP_HOST)"));
         Assert.That(NetworkFirewallDomainList.CapacityFor(14_999), Is.EqualTo(30_000), "the most domains fit exactly");
     }
 
@@ -142,7 +145,8 @@ public class NetworkFirewallEmitterTests
     }
 
     private static string[] Targets(string template) =>
-        [.. JsonNode.Parse(template)!["Resources"]!["DatadogAgentHosts"]!["Properties"]!["RuleGroup"]!["RulesSource"]!["RulesSourceList"]!["Targets"]!.AsArray().Select(t => (string)t!)];
+        [.. JsonNode.Parse(template)!["Resources"]!["DatadogAgentHosts"]!["Properties"]!["RuleGroup"]!["RulesSource"]!["RulesSourceList"]!["Targets"]!
+            .AsArray().Select(t => (string)t!)];
 
     internal static RuleSet GoldenRules(string name) => name == "v52-agents-apm-logs"
         ? RuleSet.For(IpRangesDocument.Load(TestData.Path_("ip-ranges", "datadoghq.com-v52.json"), Site.US1), Section.Agents, Section.Apm, Section.Logs)

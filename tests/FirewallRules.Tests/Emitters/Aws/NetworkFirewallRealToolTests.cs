@@ -26,7 +26,8 @@ public class NetworkFirewallRealToolTests
         }
 
         yield return NetworkFirewallEmitterTests.GoldenRules("v40-api-apm-webhooks").Render(emitter);
-        yield return NetworkFirewallEmitterTests.GoldenRules("v52-agents-apm-logs").Render(EmitterRegistry.Default.Create(format, new EmitterOptions { Comments = false, Name = "dd_prod" }));
+        yield return NetworkFirewallEmitterTests.GoldenRules("v52-agents-apm-logs").Render(EmitterRegistry.Default.Create(format,
+            new EmitterOptions { Comments = false, Name = "dd_prod" }));
     }
 
     [Test]

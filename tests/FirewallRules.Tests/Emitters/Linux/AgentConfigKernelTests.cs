@@ -82,7 +82,8 @@ public class AgentConfigKernelTests
     [Test]
     public async Task Environment_OverridesTheFile_InTheKernel()
     {
-        (string kernel, _) = await LoadAsync("apm_config:\n  enabled: true\nlogs_enabled: false\n", "DD_APM_ENABLED=false\nDD_LOGS_ENABLED=true\nDD_LOGS_CONFIG_FORCE_USE_TCP=true\n");
+        (string kernel, _) =
+            await LoadAsync("apm_config:\n  enabled: true\nlogs_enabled: false\n", "DD_APM_ENABLED=false\nDD_LOGS_ENABLED=true\nDD_LOGS_CONFIG_FORCE_USE_TCP=true\n");
 
         Assert.That(kernel, Does.Not.Contain("dport 8126").And.Not.Contain("apm"));
         Assert.That(kernel, Does.Contain("dport 10516"));
