@@ -177,7 +177,7 @@ public class SyncNamespaceTests
         Assert.That(refused.Error, Is.EqualTo(
             "fwrules: table inet nosuchtable does not exist: nftables-chain adds its sets and chains to a table of yours, which must exist first " +
             "(create it with: nft add table inet nosuchtable; then jump to datadog-egress from a base chain of it), or use --format nftables for a table of " +
-                "its own; nothing was changed\n"));
+            "its own; nothing was changed\n"));
         Assert.That(host.NftRuleset(), Is.EqualTo(ruleset));
     }
 

@@ -120,9 +120,9 @@ public class SyncOwnersTests
         Assert.That((refused.ExitCode, refused.Output), Is.EqualTo((1, string.Empty)), refused.Error);
         Assert.That(refused.Error, Does.Match(
             $"^fwrules: table inet datadog is owned by another fwrules sync, with --state {System.Text.RegularExpressions.Regex.Escape(host.State)} " +
-                $"\\(recorded in /run/fwrules/owners/net(cookie)?[0-9]+-table_inet_datadog\\): " +
+            $"\\(recorded in /run/fwrules/owners/net(cookie)?[0-9]+-table_inet_datadog\\): " +
             "two syncs on one target replace each other's rules on every run; use that --state, or give this sync another --name \\(or --table\\); the " +
-                "firewall was left as it was\n$"));
+            "firewall was left as it was\n$"));
         Assert.That(host.NftRuleset(), Is.EqualTo(ruleset));
 
         // Under its own name it is another target, and both hold.
@@ -145,7 +145,7 @@ public class SyncOwnersTests
         Assert.That((refused.ExitCode, refused.Output), Is.EqualTo((1, string.Empty)), refused.Error);
         Assert.That(refused.Error, Is.EqualTo(
             "fwrules: table inet datadog holds fwrules' listener protection (rules admitting loopback, from 'fwrules generate --agent', written without " +
-                "comments), which this sync would replace: " +
+            "comments), which this sync would replace: " +
             "add --agent AGENT (with its --feature and --open) to sync so that one run keeps both, or give one of them another --name; the firewall was left as it was\n"));
         Assert.That(host.NftRuleset(), Is.EqualTo(ruleset));
 
