@@ -21,8 +21,11 @@ internal sealed class SyncProcess : IDisposable
     /// <summary>Starts the built <c>fwrules</c> with <paramref name="args"/> and <paramref name="environment"/> added to this process's.</summary>
     public static SyncProcess Start(IReadOnlyDictionary<string, string> environment, string[] args)
     {
-        var start = new ProcessStartInfo(Path.Combine(TestContext.CurrentContext.TestDirectory, "fwrules")) { UseShellExecute = false,
-            RedirectStandardOutput = true, RedirectStandardError = true };
+        // Through env(1), which resets SIGINT and SIGTERM to their defaults and then becomes fwrules (same pid): a test run started
+        // in the background of a script inherits SIGINT ignored, and the runtime leaves an ignored SIGINT ignored.
+        var start = new ProcessStartInfo("env") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("--default-signal=INT,TERM");
+        start.ArgumentList.Add(Path.Combine(TestContext.CurrentContext.TestDirectory, "fwrules"));
         foreach (string arg in args)
         {
             start.ArgumentList.Add(arg);

@@ -62,7 +62,11 @@ internal static partial class AwsSyncCommand
                 result.AddError($"{hostOnly.Name} loads a host's listener protection, which the AWS formats do not keep: drop it (the agent's configuration " +
                     $"still decides the site, sections and ports).");
             }
-
+            else if (Handles(chosen.Value) && Given(result, HostCacheOnly) is { } cacheOnly)
+            {
+                result.AddError($"{cacheOnly.Name} is for the host formats, which load a cached copy when the fetch fails: an AWS account sync always " +
+                    "fetches the document, and when that fails the account keeps the rules it holds (exit 3); drop it.");
+            }
         });
         return aws;
     }
@@ -254,6 +258,12 @@ internal static partial class AwsSyncCommand
 
     /// <summary>The sync options a host's listener protection takes, refused with an AWS format rather than ignored.</summary>
     private static readonly string[] HostOnly = ["--agent", "--open"];
+
+    // The host sync's cached-copy options: an account sync has no copy to fall back on, and its account keeps its rules.
+    private static readonly string[] HostCacheOnly = ["--offline", "--max-stale"];
+
+    private static Option? Given(CommandResult result, string[] names) =>
+        names.Select(name => result.Command.Options.FirstOrDefault(o => o.Name == name)).FirstOrDefault(o => o is not null && result.IsGiven(o));
 
     /// <summary>The options only the AWS formats read.</summary>
     internal sealed class AwsOptions

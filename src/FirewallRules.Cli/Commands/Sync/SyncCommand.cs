@@ -350,11 +350,11 @@ internal static class SyncCommand
 
         public Option<bool> Offline { get; } = new("--offline")
         {
-            Description = "Make no request: load the newest document of the cache (still bounded by --max-stale; exit 0).",
+            Description = "Host formats: make no request, load the newest document of the cache (still bounded by --max-stale; exit 0).",
         };
 
         public Option<TimeSpan> MaxStale { get; } = CommonOptions.Duration("--max-stale",
-            "When the fetch fails (or with --offline), load the cached copy only if the upstream confirmed it less than this long ago (0 for no bound). Default: 7d.",
+            "Host formats: when the fetch fails (or with --offline), load the cached copy only if the upstream confirmed it less than this long ago (0 for no bound). Default: 7d.",
             TimeSpan.FromDays(7));
 
         public Option<TimeSpan> LockWait { get; } =
