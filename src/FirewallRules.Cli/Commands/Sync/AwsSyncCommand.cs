@@ -262,7 +262,7 @@ internal static partial class AwsSyncCommand
     // The host sync's cached-copy options: an account sync has no copy to fall back on, and its account keeps its rules.
     private static readonly string[] HostCacheOnly = ["--offline", "--max-stale"];
 
-    private static Option? Given(CommandResult result, string[] names) =>
+    private static Option? Given(System.CommandLine.Parsing.CommandResult result, string[] names) =>
         names.Select(name => result.Command.Options.FirstOrDefault(o => o.Name == name)).FirstOrDefault(o => o is not null && result.IsGiven(o));
 
     /// <summary>The options only the AWS formats read.</summary>
