@@ -102,12 +102,6 @@ internal static class AllowListText
         return hosts;
     }
 
-    /// <summary>A DNS host name of letters, digits and hyphens in 1-63 character labels, not an address, at most 253 characters.</summary>
-    internal static bool IsDnsName(string host)
-    {
-        string name = host.TrimEnd('.');
-        return name.Length is > 0 and <= 253
-            && name.Split('.').All(label => label.Length is > 0 and <= 63 && label[0] != '-' && label[^1] != '-' && label.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
-            && !name.Split('.')[^1].All(char.IsAsciiDigit);
-    }
+    /// <summary>A DNS host name (the rule of <see cref="Names.NameRules.IsHostName"/>), a trailing dot allowed.</summary>
+    internal static bool IsDnsName(string host) => Names.NameRules.IsHostName(host.TrimEnd('.'));
 }
