@@ -42,13 +42,13 @@ internal static class GenerateCommand
         GenerateRequest.Shared shared = request.Emitter;
         FormatDescription format = registry.Describe(request.Format);
         (RuleSet rules, RuleSet? previous, SettingValues platform) = await RulesAsync(request, format, console, cancellationToken).ConfigureAwait(false);
-        EmitterOptions options = format.Configure(new EmitterOptions
+        EmitterOptions options = format.Configure(new ConfigureArguments(new EmitterOptions
         {
             Name = shared.Name,
             Comments = shared.Comments,
             Families = shared.Families,
             MaxPrefixesPerRule = shared.MaxPrefixesPerRule,
-        }, platform);
+        }, platform));
         IRuleEmitter emitter = registry.Create(request.Format, options);
         // The listener protection too: a loopback-only listener left open over IPv6 is as unprotected as a half allow-list.
         FamilyCoverage.Check(emitter, rules, shared.Families, registry);
@@ -71,7 +71,7 @@ internal static class GenerateCommand
                 console.WriteNote($"note: {note}");
             }
 
-            string? cuts = format.Warning(emitter.Options, rendered) is { } advice ? $"warning: {advice.Format(SettingFlags.For)}" : null;
+            string? cuts = format.Warning(new WarningArguments(emitter.Options, rendered)) is { } advice ? $"warning: {advice.Format(SettingFlags.For)}" : null;
             string? named = request.Listeners is not null && request.Emitter.Name == GenerateOptions.DefaultName ? SharedName : null;
             foreach (string warning in new[] { cuts, Stale(rendered.Provenance), named }.OfType<string>())
             {
@@ -156,8 +156,8 @@ internal static class GenerateCommand
     // The update, and what it leaves loaded: the current rules as the render step prepares them for the full output.
     private static RuleSet WriteUpdate(FormatDescription format, IRuleEmitter emitter, RuleSet rules, RuleSet previous, TextWriter output)
     {
-        Func<RuleSet, RuleSet, EmitterOptions, TextWriter, RuleSet> update = format.Update ?? throw new InvalidOperationException($"{format.Name} has no incremental update");
-        return update(rules, previous, emitter.Options, output);
+        Func<UpdateArguments, RuleSet> update = format.Update ?? throw new InvalidOperationException($"{format.Name} has no incremental update");
+        return update(new UpdateArguments(rules, previous, emitter.Options, output));
     }
 
     // rendered: the rules the output holds, as the render step prepared them (ip6tables: IPv6 only).
