@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using FirewallRules.Emitters;
-using FirewallRules.Ports;
 using FirewallRules.Rules;
 
 namespace FirewallRules.Cli.Commands;
@@ -95,7 +94,7 @@ internal static class GenerateCommand
         }
 
         (RuleSet ranges, RuleSet? previous) = request.Listeners is { } listeners
-            ? (ListenerRules(listeners), null)
+            ? (listeners.Rules(), null)
             : await RangeRulesAsync(request.Ranges!, request.Quiet ? null : console, cancellationToken).ConfigureAwait(false);
         return (ranges, previous, request.Platform);
     }
@@ -104,17 +103,6 @@ internal static class GenerateCommand
     private const string SharedName =
         $"warning: --name {GenerateOptions.DefaultName} is the allow-list's name (generate and sync load it there): applying this listener protection " +
         $"replaces an allow-list loaded under it; keep the default --name {GenerateOptions.ListenerName}, or let sync own both with --agent";
-
-    internal static RuleSet ListenerRules(GenerateRequest.ListenerSelection listeners)
-    {
-        var open = new Dictionary<string, PrefixSet>(StringComparer.OrdinalIgnoreCase);
-        foreach (IGrouping<string, string> feature in listeners.OpenTo.GroupBy(pair => pair.Key, pair => pair.Value, StringComparer.OrdinalIgnoreCase))
-        {
-            open[feature.Key] = PrefixArguments.Parse($"--open {feature.Key}", feature);
-        }
-
-        return LocalListenerRules.For(listeners.Agent, new LocalListenerOptions { Features = listeners.Features, OpenTo = open });
-    }
 
     /// <summary>The rules of the selected sections, and for an update those of the same selection in the older document.</summary>
     private static async Task<(RuleSet Rules, RuleSet? Previous)> RangeRulesAsync(GenerateRequest.RangesSelection ranges, CliConsole? console, CancellationToken cancellationToken)
