@@ -14,7 +14,7 @@ internal static class AgentKeys
         "logs_enabled", "logs_config.use_http", "logs_config.force_use_http", "logs_config.use_tcp", "logs_config.force_use_tcp",
         "logs_config.logs_dd_url", "logs_config.dd_url", "logs_config.additional_endpoints",
         "apm_config.enabled", "apm_config.receiver_port", "apm_config.apm_non_local_traffic", "apm_config.apm_dd_url",
-        "apm_config.additional_endpoints", "apm_config.debug.port", "apm_config.profiling_dd_url",
+        "apm_config.additional_endpoints", "apm_config.debug.port",
         "process_config.enabled", "process_config.process_collection.enabled", "process_config.container_collection.enabled",
         "process_config.process_discovery.enabled", "process_config.process_dd_url", "process_config.expvar_port", "process_config.cmd_port",
         "network_config.enabled", "system_probe_config.network.enabled", "orchestrator_explorer.enabled", "cluster_agent.enabled",
@@ -28,5 +28,5 @@ internal static class AgentKeys
 
     /// <summary>Every key that changes the plan: the planners' own, the feature map's and the dual-shipping keys'.</summary>
     public static IReadOnlySet<string> Mapped { get; } =
-        new HashSet<string>(Read.Concat(FeatureMap.Rows.Select(r => r.Key)).Concat(EndpointKeys.Read), StringComparer.OrdinalIgnoreCase);
+        new HashSet<string>(Read.Concat(FeatureMap.Rows.SelectMany(r => r.UrlKeys.Prepend(r.Key))).Concat(EndpointKeys.Read), StringComparer.OrdinalIgnoreCase);
 }

@@ -121,18 +121,34 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
         Add(IntakeHosts.Place("process", host, Tcp(port), $"live {features}", scheme));
     }
 
+    // Adds the host of each of the row's URL keys that is set; true when every one is (the row's own host is then unused).
+    private bool Relocated(FeatureRow row)
+    {
+        int set = 0;
+        foreach (string key in row.UrlKeys)
+        {
+            if (settings.Text(key) is not string url)
+            {
+                continue;
+            }
+
+            FoundSetting found = settings.Find(key)!;
+            (string custom, int? port) = IntakeHosts.Parse(url) ?? throw AgentSettings.WrongType(found.Value, found.Name, $"a URL such as https://{row.Host(site)}");
+            Add(IntakeHosts.Place(row.Feature, custom, Tcp(port), $"{row.Feature.Replace('-', ' ')} ({key})", IntakeHosts.SchemeOf(url)));
+            set++;
+        }
+
+        return set == row.UrlKeys.Count;
+    }
+
     // The rows of the feature map whose key is on: published hosts in their section, the others by name only.
     private void MappedFeatures()
     {
         foreach (FeatureRow row in FeatureMap.Enabled(settings, defaults, site))
         {
             string purpose = $"{row.Feature.Replace('-', ' ')} ({row.Key})";
-            if (row.Feature == "profiling" && settings.Text("apm_config.profiling_dd_url") is string url)
+            if (row.UrlKeys.Count > 0 && Relocated(row))
             {
-                FoundSetting found = settings.Find("apm_config.profiling_dd_url")!;
-                (string custom, int? port) = IntakeHosts.Parse(url)
-                    ?? throw AgentSettings.WrongType(found.Value, found.Name, "a URL such as https://intake.profile.datadoghq.com/api/v2/profile");
-                Add(IntakeHosts.Place("profiling", custom, Tcp(port), "profiles (apm_config.profiling_dd_url)", IntakeHosts.SchemeOf(url)));
                 continue;
             }
 

@@ -24,7 +24,33 @@ internal static class FeatureMap
         new("apm-telemetry", "instrumentation-telemetry-intake.", 443, null, "apm_config.telemetry.enabled", true, null, null,
             $"{NetworkPage}, APM; template apm_config.telemetry (the trace agent forwards tracer telemetry)", "apm_config.enabled"),
         new("profiling", "intake.profile.", 443, Section.Apm, "apm_config.enabled", true, null, null,
-            $"{NetworkPage}, Profiling; template apm_config.profiling_dd_url (the trace agent forwards profiles)", null),
+            $"{NetworkPage}, Profiling; template apm_config.profiling_dd_url (the trace agent forwards profiles)", null)
+        {
+            UrlKeys = ["apm_config.profiling_dd_url"],
+        },
+        new("debugger", "debugger-intake.", 443, null, "apm_config.enabled", true, null, null,
+            "agent source: pkg/trace/api/debugger.go and symdb.go (the trace agent forwards Dynamic Instrumentation snapshots, diagnostics and "
+            + "symbol uploads to https://debugger-intake.<site>; apm_config.debugger_dd_url, debugger_diagnostics_dd_url and symdb_dd_url replace it per track)", null)
+        {
+            UrlKeys = ["apm_config.debugger_dd_url", "apm_config.debugger_diagnostics_dd_url", "apm_config.symdb_dd_url"],
+        },
+        new("process-events", "process-events.", 443, null, "process_config.event_collection.enabled", false, null, null,
+            "agent source: pkg/process/runner/endpoint/endpoints.go, getEventsAPIEndpoints (https://process-events.<site>; process_config.events_dd_url replaces it)", null)
+        {
+            UrlKeys = ["process_config.events_dd_url"],
+        },
+        new("compliance", "cspm-intake.", 443, null, "compliance_config.enabled", false, null, null,
+            "agent source: pkg/security/common/logs_context.go, NewLogContextCompliance (logs pipeline over HTTPS to cspm-intake.<site>; "
+            + "compliance_config.endpoints.logs_dd_url replaces it)", null)
+        {
+            UrlKeys = ["compliance_config.endpoints.logs_dd_url"],
+        },
+        new("runtime-security", "runtime-security-http-intake.logs.", 443, null, "runtime_security_config.enabled", false, null, null,
+            "agent source: pkg/security/common/logs_context.go, NewLogContextRuntime (Workload Protection events over HTTPS to "
+            + "runtime-security-http-intake.logs.<site>; runtime_security_config.endpoints.logs_dd_url replaces it)", null)
+        {
+            UrlKeys = ["runtime_security_config.endpoints.logs_dd_url"],
+        },
         new("container-image", "contimage-intake.", 443, null, "container_image.enabled", false, "7.46.0", null,
             $"{NetworkPage}, Container Images; chart datadog.containerImageCollection.enabled (Agent 7.46+)", null),
         new("container-lifecycle", "contlcycle-intake.", 443, null, "container_lifecycle.enabled", false, null, null,
@@ -82,6 +108,12 @@ internal static class FeatureMap
 /// <param name="AlsoNeeds">A key that must be on too (the trace agent for its forwarded intakes); null when none.</param>
 internal sealed record FeatureRow(string Feature, string Prefix, int Port, Section? Section, string Key, bool On, string? Since, string? Until, string Source, string? AlsoNeeds)
 {
+    /// <summary>
+    /// The keys that send one of the row's tracks elsewhere (a URL or HOST[:PORT] each): every one set adds its host, and
+    /// the row's own host stays while any is unset.
+    /// </summary>
+    public IReadOnlyList<string> UrlKeys { get; init; } = [];
+
     public PortRange PortRange => new(TransportProtocol.Tcp, Port);
 
     public string Host(Site site) => Prefix + site.Domain;

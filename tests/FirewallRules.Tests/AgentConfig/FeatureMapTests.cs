@@ -61,6 +61,57 @@ public class FeatureMapTests
     }
 
     [Test]
+    public void SecurityProcessEventsAndDebugger_EnabledGetTheirMainHosts_OnTheSite()
+    {
+        AgentPlan plan = AgentConfiguration.Parse("""
+            site: datadoghq.eu
+            process_config:
+              event_collection:
+                enabled: true
+            compliance_config:
+              enabled: true
+            runtime_security_config:
+              enabled: true
+            """, null, null, "7.81.0");
+
+        Assert.That(Hosts(plan), Is.SupersetOf(new[]
+        {
+            "process-events process-events.datadoghq.eu 443/tcp by-name",
+            "compliance cspm-intake.datadoghq.eu 443/tcp by-name",
+            "runtime-security runtime-security-http-intake.logs.datadoghq.eu 443/tcp by-name",
+            "debugger debugger-intake.datadoghq.eu 443/tcp by-name",
+        }));
+    }
+
+    [Test]
+    public void UrlKeys_ReplaceTheirTrackHost_TheDefaultStaysWhileATrackIsLeft()
+    {
+        AgentPlan relayed = AgentConfiguration.Parse("""
+            process_config:
+              event_collection:
+                enabled: true
+              events_dd_url: https://events-relay.internal:8443
+            compliance_config:
+              enabled: true
+              endpoints:
+                logs_dd_url: cspm-relay.internal:10443
+            apm_config:
+              symdb_dd_url: https://symdb-relay.internal:9443
+            """, null, null, "7.81.0");
+
+        string[] hosts = Hosts(relayed);
+        Assert.That(hosts, Is.SupersetOf(new[]
+        {
+            "process-events events-relay.internal 8443/tcp by-name", "compliance cspm-relay.internal 10443/tcp by-name",
+            "debugger symdb-relay.internal 9443/tcp by-name", "debugger debugger-intake.datadoghq.com 443/tcp by-name",
+        }), "snapshots and diagnostics still go to debugger-intake while only symbol uploads are relayed");
+        Assert.That(hosts.Where(h => h.Contains("process-events.", StringComparison.Ordinal) || h.Contains("cspm-intake.", StringComparison.Ordinal)), Is.Empty);
+        Assert.That(Hosts(AgentConfiguration.Parse(null, "DD_APM_DEBUGGER_DD_URL=https://a.internal\nDD_APM_DEBUGGER_DIAGNOSTICS_DD_URL=https://a.internal\n"
+            + "DD_APM_SYMDB_DD_URL=https://a.internal\n", null, "7.81.0")).Where(h => h.StartsWith("debugger", StringComparison.Ordinal)),
+            Is.EqualTo(new[] { "debugger a.internal 443/tcp by-name" }), "every track relayed by its variable: debugger-intake is not contacted");
+    }
+
+    [Test]
     public void Defaults_AddOnlyTheTraceAgentsForwardedIntakes()
     {
         AgentPlan plan = AgentConfiguration.Parse(AgentConfigurationTests.Template);
@@ -68,6 +119,7 @@ public class FeatureMapTests
         Assert.That(Hosts(plan).Where(h => h.Contains("intake.", StringComparison.Ordinal) && !h.StartsWith("logs", StringComparison.Ordinal)), Is.EqualTo(new[]
         {
             "apm-telemetry instrumentation-telemetry-intake.datadoghq.com 443/tcp by-name", "profiling intake.profile.datadoghq.com 443/tcp Apm",
+            "debugger debugger-intake.datadoghq.com 443/tcp by-name",
             "agent-telemetry instrumentation-telemetry-intake.datadoghq.com 443/tcp by-name", "llmobs llmobs-intake.datadoghq.com 443/tcp by-name",
         }));
         Assert.That(Hosts(AgentConfiguration.Parse("apm_config:\n  enabled: false\n")).Where(h => h.Contains("intake.", StringComparison.Ordinal)), Is.EqualTo(new[]
@@ -134,7 +186,8 @@ public class FeatureMapTests
     [Test]
     public void EveryRow_SaysWhereItComesFrom()
     {
-        Assert.That(FeatureMap.Rows.Select(r => r.Source), Has.All.Contains("network page"));
+        // The network page, or for a host it does not list, the agent's source file that sends there.
+        Assert.That(FeatureMap.Rows.Select(r => r.Source), Has.All.Match(@"network page \(docs\.datadoghq\.com|agent source: pkg/\w+/"));
         Assert.That(FeatureMap.Rows.Where(r => r.Port != 443).Select(r => $"{r.Prefix} {r.Port} {r.Since}"), Is.EqualTo(new[] { "config. 8042 7.80.0" }));
     }
 }
