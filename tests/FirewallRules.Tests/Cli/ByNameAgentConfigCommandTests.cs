@@ -52,7 +52,7 @@ public class ByNameAgentConfigCommandTests
 
     private async Task<string> Generate(string format)
     {
-        ProcessResult result = await FwrulesProcess.RunAsync(null, "generate", "-f", format, "--agent-config", Config(), "--agent-version", "7.81.0");
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "generate", "-f", format, "--agent-config", Config(), "--agent-version", "7.81.0");
         Assert.That(result.ExitCode, Is.Zero, result.Error);
         return result.Output;
     }
@@ -107,7 +107,7 @@ public class ByNameAgentConfigCommandTests
     [TestCase("terraform-aws-network-firewall")]
     public async Task PlanAllowList_EveryNameAwareFormat_PrintsWhatGenerateWrites(string format)
     {
-        ProcessResult plan = await FwrulesProcess.RunAsync(null, "plan", "--agent-config", Config(), "--agent-version", "7.81.0", "--allow-list", format);
+        ProcessResult plan = await FwrulesInProcess.RunAsync(null, "plan", "--agent-config", Config(), "--agent-version", "7.81.0", "--allow-list", format);
 
         Assert.That(plan.ExitCode, Is.Zero, plan.Error);
         Assert.That(plan.Output, Is.EqualTo(await Generate(format)));
