@@ -47,7 +47,7 @@ internal static class AdditionalEndpoints
 
         string file = found.Value.Origin.File;
         return YamlSettings.Entries(map, file)
-            .Select(entry => AllowListText.IsDnsName(entry.Name.Trim())
+            .Select(entry => Names.NameRules.IsDnsName(entry.Name.Trim())
                 ? entry.Name.Trim().TrimEnd('.')
                 : throw new AgentConfigurationException(YamlSettings.Origin(entry.Value, file), found.Name,
                     "holds an endpoint that is not a domain (the agent sends to <subdomain>.<domain>)"))
