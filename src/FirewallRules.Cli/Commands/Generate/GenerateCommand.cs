@@ -103,7 +103,8 @@ internal static class GenerateCommand
         (RuleSet ranges, RuleSet? previous) = request.Listeners is { } listeners
             ? (ListenerRules(listeners), null)
             : await RangeRulesAsync(request.Ranges!, request.Quiet ? null : console, cancellationToken).ConfigureAwait(false);
-        return (request.Registry.AllowsNames(format.Name) && request.Ranges is { Remote: null, Input: null } offline ? NamesOf(ranges, offline.InputSite) : ranges, previous, request.Platform);
+        bool namesOffline = request.Registry.AllowsNames(format.Name) && request.Ranges is { Remote: null, Input: null };
+        return (namesOffline ? NamesOf(ranges, request.Ranges!.InputSite) : ranges, previous, request.Platform);
     }
 
     // A name-aware format with no document given: the names are the site's for the sections and ports, which the embedded

@@ -28,7 +28,7 @@ internal static class PlanCommand
 
     public static Command Create(CliConsole console, EmitterRegistry registry)
     {
-        var options = new PlanOptions(ByName(registry));
+        var options = new PlanOptions(registry);
         Command command = CommonOptions.Command("plan", Help, options.All);
         command.Validators.Add(result =>
         {
@@ -50,14 +50,14 @@ internal static class PlanCommand
                 result.AddError($"{remote.Name} applies to fetching: add --live.");
             }
         });
-        command.SetAction((parse, cancellationToken) => RunAsync(options.Bind(parse), registry, console, cancellationToken));
+        command.SetAction((parse, cancellationToken) => RunAsync(options.Bind(parse), console, cancellationToken));
         return command;
     }
 
     // The formats that allow host names: an allow-list prints what generate -f FORMAT writes for the same configuration.
     private static string[] ByName(EmitterRegistry registry) => [.. registry.Formats.Select(f => f.Format).Where(registry.AllowsNames)];
 
-    private static async Task<int> RunAsync(Request request, EmitterRegistry registry, CliConsole console, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(Request request, CliConsole console, CancellationToken cancellationToken)
     {
         AgentPlan plan = await AgentConfigOptions.ReadAsync(request.Sources, cancellationToken).ConfigureAwait(false);
         IpRangesDocument? document = request switch
@@ -69,7 +69,7 @@ internal static class PlanCommand
             _ => null,
         };
         string text = request.AllowList is string format
-            ? PlanRules.ByName(plan).Render(registry.Create(format))
+            ? PlanRules.ByName(plan).Render(request.Registry.Create(format))
             : request.Json ? AgentPlanText.Json(plan, document) : AgentPlanText.Table(plan, document);
         OutputTarget.WriteText(console, request.Output, text);
         if (!request.Quiet)
@@ -83,7 +83,7 @@ internal static class PlanCommand
         return ExitCode.Success;
     }
 
-    private sealed class PlanOptions(IReadOnlyList<string> byName)
+    private sealed class PlanOptions(EmitterRegistry registry)
     {
         public AgentConfigOptions Agent { get; } = new();
 
@@ -99,7 +99,7 @@ internal static class PlanCommand
 
         public Option<string?> AllowList { get; } = new("--allow-list")
         {
-            Description = $"Print the hosts to allow by name instead, as generate -f FORMAT writes them: {string.Join(", ", byName)} "
+            Description = $"Print the hosts to allow by name instead, as generate -f FORMAT writes them: {string.Join(", ", ByName(registry))} "
                 + "(domains: one host a line with its port/protocol and feature; squid: an include file for squid.conf).",
             HelpName = "FORMAT",
         };
@@ -107,6 +107,7 @@ internal static class PlanCommand
         public IEnumerable<Option> All => [.. Agent.All, Input, Live, .. Remote.All, Json, Output, AllowList];
 
         public Request Bind(ParseResult parse) => new(
+            registry,
             Agent.Bind(parse)!,
             parse.GetValue(Input),
             parse.GetValue(Live) ? Remote.Bind(parse) : null,
@@ -119,5 +120,6 @@ internal static class PlanCommand
     }
 
     private sealed record Request(
-        AgentConfigurationSources Sources, string? Input, RemoteSource? Remote, bool SiteGiven, Site? InputSite, bool Json, string? AllowList, string? Output, bool Quiet);
+        EmitterRegistry Registry, AgentConfigurationSources Sources, string? Input, RemoteSource? Remote, bool SiteGiven, Site? InputSite, bool Json, string? AllowList,
+        string? Output, bool Quiet);
 }
