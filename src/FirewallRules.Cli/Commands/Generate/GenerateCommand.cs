@@ -139,8 +139,8 @@ internal static class GenerateCommand
         };
         if (ranges is { Input: string input, InputSite: Site named } && AgentDocuments.SiteOfPath(input) is Site ofPath && ofPath != named && !named.IsCustom)
         {
-            console?.WriteWarning($"warning: --site {named.Name.ToLowerInvariant()} labels {input} {named.Name}'s, but its path names {ofPath.Name}'s document: "
-                + $"its prefixes are rendered as {named.Name}'s (host names, as {named.Name}'s)");
+            console?.WriteWarning($"warning: --site {named.Name.ToLowerInvariant()} reads {input} as {named.Name}'s document, but its path names {ofPath.Name}'s: "
+                + $"its prefixes (and any host names) are rendered as {named.Name}'s");
         }
 
         string[] unknown = [.. document.SectionList.Where(s => s.KnownSection is null).Select(s => s.Name)];
