@@ -28,7 +28,7 @@ internal static class CliApp
         ("sections", (console, _) => SectionsCommand.Create(console)),
         ("sites", (console, _) => SitesCommand.Create(console)),
         ("ports", (console, _) => PortsCommand.Create(console)),
-        ("plan", (console, _) => PlanCommand.Create(console)),
+        ("plan", PlanCommand.Create),
         ("formats", FormatsCommand.Create),
     ];
 

@@ -28,7 +28,7 @@ internal static class AdditionalEndpoints
         return YamlSettings.Entries(map, file)
             .Select(entry => IntakeHosts.Parse(entry.Name) is (string host, var port)
                 ? (host, port, IntakeHosts.SchemeOf(entry.Name))
-                : throw new AgentConfigurationException(YamlSettings.Origin(entry.Value, file), found.Name, "holds an endpoint that is not a URL"))
+                : throw new AgentConfigurationException(Origin(entry.Value, found), found.Name, "holds an endpoint that is not a URL"))
             .ToArray();
     }
 
@@ -47,9 +47,9 @@ internal static class AdditionalEndpoints
 
         string file = found.Value.Origin.File;
         return YamlSettings.Entries(map, file)
-            .Select(entry => AllowListText.IsDnsName(entry.Name.Trim())
+            .Select(entry => Names.NameRules.IsDnsName(entry.Name.Trim())
                 ? entry.Name.Trim().TrimEnd('.')
-                : throw new AgentConfigurationException(YamlSettings.Origin(entry.Value, file), found.Name,
+                : throw new AgentConfigurationException(Origin(entry.Value, found), found.Name,
                     "holds an endpoint that is not a domain (the agent sends to <subdomain>.<domain>)"))
             .ToArray();
     }
@@ -75,7 +75,7 @@ internal static class AdditionalEndpoints
         {
             string? host = Field(endpoint, "host", found.Value.Origin.File);
             string? port = Field(endpoint, "port", found.Value.Origin.File);
-            SettingOrigin origin = YamlSettings.Origin(endpoint, found.Value.Origin.File);
+            SettingOrigin origin = Origin(endpoint, found);
             return host is null
                 ? throw new AgentConfigurationException(origin, found.Name, "an endpoint has no Host")
                 : (HostOf(host, origin, found.Name), port is null ? null : PortOf(port, origin, found.Name));
@@ -109,6 +109,11 @@ internal static class AdditionalEndpoints
             ? (parsed, found)
             : throw AgentSettings.WrongType(found.Value with { Text = null }, found.Name, "JSON");
     }
+
+    // Where a node of the value is: its own line in a YAML file; the variable's line for JSON from the environment (its
+    // text is read on its own, whose lines are not the file's).
+    private static SettingOrigin Origin(YamlNode node, FoundSetting found) =>
+        found.Value.Node is null ? found.Value.Origin : YamlSettings.Origin(node, found.Value.Origin.File);
 
     // A Host is user text that reaches rules and allow-lists: a host name or address alone (no scheme, port, path, space or
     // control character), else refused without quoting it.

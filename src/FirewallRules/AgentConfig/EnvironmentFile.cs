@@ -54,9 +54,29 @@ internal static class EnvironmentFile
         return !char.IsAsciiDigit(name[0]);
     }
 
+    // As systemd reads an EnvironmentFile: single quotes keep their text as written; inside double quotes a backslash
+    // escapes ", \, ` and $ (DD_ADDITIONAL_ENDPOINTS="{\"https://app.datadoghq.eu\": [\"k\"]}" is JSON), any other stays.
     private static string Unquote(string value)
     {
         string trimmed = value.Trim();
-        return trimmed.Length >= 2 && (trimmed[0] == '"' || trimmed[0] == '\'') && trimmed[^1] == trimmed[0] ? trimmed[1..^1] : trimmed;
+        if (trimmed.Length < 2 || (trimmed[0] != '"' && trimmed[0] != '\'') || trimmed[^1] != trimmed[0])
+        {
+            return trimmed;
+        }
+
+        string inner = trimmed[1..^1];
+        if (trimmed[0] == '\'' || !inner.Contains('\\', StringComparison.Ordinal))
+        {
+            return inner;
+        }
+
+        var text = new System.Text.StringBuilder(inner.Length);
+        for (int i = 0; i < inner.Length; i++)
+        {
+            bool escape = inner[i] == '\\' && i + 1 < inner.Length && inner[i + 1] is '"' or '\\' or '`' or '$';
+            text.Append(escape ? inner[++i] : inner[i]);
+        }
+
+        return text.ToString();
     }
 }

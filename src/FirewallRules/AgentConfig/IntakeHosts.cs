@@ -13,6 +13,7 @@ internal static class IntakeHosts
     private static readonly (string Prefix, bool Wildcard, Section Section)[] Patterns =
     [
         ("trace.agent.", false, Section.Apm),
+        ("intake.profile.", false, Section.Apm),
         ("agent-http-intake.logs.", false, Section.Logs),
         ("agent-intake.logs.", false, Section.Logs),
         ("http-intake.logs.", false, Section.Logs),

@@ -27,8 +27,32 @@ internal static class PlanRules
         Destinations(plan, options, rules, sources, omitted);
         Listeners(plan, options, rules, sources, omitted);
         RuleSetProvenance provenance = RuleSetProvenance.From(document, sources);
-        return (rules.Count == 0 ? null : RuleSet.Create(Merged(rules), provenance), omitted);
+        return (rules.Count == 0 ? null : RuleSet.WithNamed(Merged(rules), provenance, Named(plan)), omitted);
     }
+
+    /// <summary>
+    /// The plan for name-aware outputs, with no document read: every host it reaches by name (<see cref="Named"/>), no rule
+    /// (the listeners' are for a host firewall); its provenance names the agent's site and the features.
+    /// </summary>
+    /// <exception cref="RuleGenerationException">The plan names no host to allow by name.</exception>
+    public static RuleSet ByName(AgentPlan plan)
+    {
+        IReadOnlyList<NamedDestination> named = Named(plan);
+        if (named.Count == 0)
+        {
+            throw new RuleGenerationException("the plan names no host to allow by name");
+        }
+
+        return RuleSet.WithNamed([], new RuleSetProvenance(plan.Site, null, null, [.. named.Select(d => d.Label).Distinct()], IsEmbeddedSnapshot: false), named);
+    }
+
+    /// <summary>
+    /// The hosts a name-aware output allows: Datadog's, in a section or by name only, of the agent's site or another, and the
+    /// other hosts reached by name (a relay); not the proxy, the cluster or NTP, which are reached by address.
+    /// </summary>
+    private static IReadOnlyList<NamedDestination> Named(AgentPlan plan) =>
+        [.. plan.Destinations.Where(d => d.Coverage is DestinationCoverage.PublishedRanges or DestinationCoverage.NotPublished or DestinationCoverage.ThroughProxy)
+            .Select(d => new NamedDestination(d.HostName, d.Port, d.Feature, d.Scheme is null))];
 
     /// <summary>
     /// The rules that are not Datadog's ranges: the listeners, and the destinations whose networks <paramref name="options"/>

@@ -65,6 +65,10 @@ public sealed class EmitterRegistry
     internal static PrivateConnectivityDescription DescribePrivateConnectivity(PrivateLink.PrivateConnectivityKind kind) =>
         BuiltIn.PrivateConnectivity.Single(description => description.Kind == kind);
 
+    /// <summary>Whether <paramref name="format"/> allows host names, not addresses (<see cref="IByNameEmitter"/>): its output needs no document.</summary>
+    /// <exception cref="KeyNotFoundException">The format is not registered.</exception>
+    internal bool AllowsNames(string format) => Create(format) is IByNameEmitter;
+
     /// <summary>Whether <paramref name="format"/> is registered (case-insensitive).</summary>
     public bool Contains(string format) => _entries.ContainsKey(format);
 

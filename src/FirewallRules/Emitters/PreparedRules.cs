@@ -60,6 +60,13 @@ public sealed class PreparedRules
 
     /// <summary>The rules prepared for <paramref name="emitter"/>, with its options and the families its format holds.</summary>
     /// <inheritdoc cref="Create(RuleSet, EmitterOptions, AddressFamilies, string)"/>
-    internal static PreparedRules For(RuleSet rules, IRuleEmitter emitter) =>
-        Create(rules, emitter.Options, emitter.Families, emitter.Format);
+    /// <exception cref="RuleGenerationException">Also: no rule is left and the emitter allows addresses (the rules hold host names only).</exception>
+    internal static PreparedRules For(RuleSet rules, IRuleEmitter emitter)
+    {
+        PreparedRules prepared = Create(rules, emitter.Options, emitter.Families, emitter.Format);
+        string held = rules.Rules.Count == 0 ? "host names only" : $"no {prepared.Families.Label()} prefix";
+        return prepared.Rules.Rules.Count > 0 || emitter is IByNameEmitter
+            ? prepared
+            : throw new RuleGenerationException($"{emitter.Format} allows addresses, and these rules hold {held}: refusing to build an allow-list of nothing");
+    }
 }

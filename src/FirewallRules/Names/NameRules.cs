@@ -49,6 +49,9 @@ internal static class NameRules
         && host.Split('.').All(label => label.Length is > 0 and <= 63 && label[0] != '-' && label[^1] != '-' && label.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
         && !host.Split('.')[^1].All(char.IsAsciiDigit);
 
+    /// <summary>Whether <paramref name="host"/> is a DNS host name (<see cref="IsHostName"/>), a trailing dot allowed: how hosts reached by name are checked.</summary>
+    public static bool IsDnsName(string host) => IsHostName(host.TrimEnd('.'));
+
     /// <summary>Whether <paramref name="key"/> is 1 to 64 ASCII letters, digits, <c>-</c>, <c>_</c>, <c>.</c> or <c>:</c>.</summary>
     public static bool IsKey(ReadOnlySpan<char> key) =>
         key.Length is > 0 and <= MaxKeyLength && !key.ContainsAnyExcept(KeyCharacters);

@@ -16,10 +16,13 @@ namespace FirewallRules;
 /// </remarks>
 public sealed class RuleSet
 {
-    private RuleSet(IReadOnlyList<FirewallRule> rules, RuleSetProvenance provenance, IReadOnlyList<(Direction Direction, PortRange Port)>? closedPorts = null)
+    private RuleSet(
+        IReadOnlyList<FirewallRule> rules, RuleSetProvenance provenance, IReadOnlyList<(Direction Direction, PortRange Port)>? closedPorts = null,
+        IReadOnlyList<NamedDestination>? named = null)
     {
-        // Every way of building a set ends here: a set with no rule would render as "remove all rules".
-        if (rules.Count == 0)
+        // Every way of building a set ends here: a set with no rule would render as "remove all rules". Only hosts to allow
+        // by name stand in for rules, and only name-aware outputs render them (the render step refuses the others).
+        if (rules.Count == 0 && named is not { Count: > 0 })
         {
             throw new RuleGenerationException("a rule set needs at least one rule");
         }
@@ -27,6 +30,7 @@ public sealed class RuleSet
         Rules = rules;
         Provenance = provenance;
         ClosedPorts = closedPorts ?? rules.Where(r => r.ClosesPort).Select(r => (r.Direction, r.Port)).Distinct().ToArray();
+        Named = named;
     }
 
     private PrefixSet? _prefixes;
@@ -43,6 +47,12 @@ public sealed class RuleSet
     /// family, which no prefix of the rule may use.
     /// </summary>
     internal IReadOnlyList<(Direction Direction, PortRange Port)> ClosedPorts { get; }
+
+    /// <summary>
+    /// The hosts name-aware outputs allow, when the rules come from an agent's plan (every host it reaches, published in a
+    /// section or by name only); null when they are derived from the rules' sections and site (Datadog's documented names).
+    /// </summary>
+    internal IReadOnlyList<NamedDestination>? Named { get; }
 
     /// <summary>The directions that have a rule or a closed port, egress first: the chains or groups an output needs.</summary>
     internal IReadOnlyList<Direction> Directions =>
@@ -169,6 +179,11 @@ public sealed class RuleSet
         return new RuleSet(rules.OrderBy(r => r.Direction).ThenBy(r => r.Port).ToArray(), provenance);
     }
 
+    /// <summary>The hosts an agent's plan reaches, for name-aware outputs, with <paramref name="rules"/> (none: those hosts alone).</summary>
+    /// <exception cref="RuleGenerationException">There is neither a rule nor a host.</exception>
+    internal static RuleSet WithNamed(IEnumerable<FirewallRule> rules, RuleSetProvenance provenance, IReadOnlyList<NamedDestination> named) =>
+        new([.. rules.OrderBy(r => r.Direction).ThenBy(r => r.Port)], provenance, named: named.Count == 0 ? null : named);
+
     /// <summary>The rules restricted to <paramref name="families"/>; rules left with no prefix are dropped.</summary>
     /// <exception cref="RuleGenerationException">Nothing is left: the sections have no prefix of those families.</exception>
     public RuleSet ForFamilies(AddressFamilies families)
@@ -178,9 +193,10 @@ public sealed class RuleSet
             return this;
         }
 
+        // Hosts by name have no family: they stay, with no rule left if need be (the render step refuses that to address formats).
         FirewallRule[] kept = Rules.Select(r => r.Restrict(families)).OfType<FirewallRule>().ToArray();
-        return kept.Length > 0
-            ? new RuleSet(kept, Provenance, ClosedPorts)
+        return kept.Length > 0 || Named is not null
+            ? new RuleSet(kept, Provenance, ClosedPorts, Named)
             : throw new RuleGenerationException(
                 $"{string.Join(", ", Provenance.Sections)} list no {families.Label()} prefixes: refusing to build an allow-list of nothing");
     }
@@ -196,7 +212,7 @@ public sealed class RuleSet
     public RuleSet WithPrefixBudget(int maxPrefixesPerFamily)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxPrefixesPerFamily, 1);
-        return new RuleSet(Rules.Select(r => r.Summarize(maxPrefixesPerFamily)).ToArray(), Provenance, ClosedPorts);
+        return new RuleSet(Rules.Select(r => r.Summarize(maxPrefixesPerFamily)).ToArray(), Provenance, ClosedPorts, Named);
     }
 
     private static IpRangesSection Find(IpRangesDocument document, string name)

@@ -35,6 +35,13 @@ public class AgentConfigurationErrorTests
     }
 
     [Test]
+    public void EndpointThatIsNotAUrl_FromTheEnvironment_NamesTheVariablesLine()
+    {
+        Assert.That(Error(null, "DD_SITE=datadoghq.com\n\nDD_ADDITIONAL_ENDPOINTS=\"{\\\"https://relay.example.net:0\\\": [\\\"k\\\"]}\"\n").Message,
+            Does.StartWith("environment:3: ").And.Contain("not a URL"));
+    }
+
+    [Test]
     public void PortBelowTheKeysLowest_NamesTheRangeTheKeyTakes()
     {
         Assert.That(Error("cmd_port: 0\n").Message, Is.EqualTo("datadog.yaml:1: cmd_port: must be a port number from 1 to 65535, not '0'"));

@@ -56,6 +56,16 @@ public class AgentEnvironmentTests
     }
 
     [Test]
+    public void Environment_DoubleQuotedJsonWithEscapedQuotes_IsReadAsSystemdReadsIt()
+    {
+        const string env = "# dual shipping\nDD_SITE=datadoghq.com\nDD_ADDITIONAL_ENDPOINTS=\"{\\\"https://app.datadoghq.eu\\\": [\\\"k\\\"]}\"\n";
+
+        AgentPlan plan = Plan(null, env);
+
+        Assert.That(plan.Destinations.Where(d => d.Feature == "metrics").Select(d => (d.Site, d.Port.First)), Does.Contain(((Site?)Site.EU1, 443)));
+    }
+
+    [Test]
     public void Proxy_InTheFile_IsWhatTheFirewallAllows_WithoutItsCredentials()
     {
         const string yaml = "proxy:\n  https: http://svc-user:hunter2-secret@proxy.corp.example:3128\n  no_proxy:\n    - config.datadoghq.com\n";

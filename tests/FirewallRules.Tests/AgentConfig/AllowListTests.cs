@@ -1,20 +1,27 @@
 using FirewallRules.AgentConfig;
+using FirewallRules.Emitters;
+using FirewallRules.Names;
 using FirewallRules.Rules;
 using FirewallRules.Tests.Emitters;
 
 namespace FirewallRules.Tests.AgentConfig;
 
-/// <summary>The plan as allow-lists by name (domains, squid): every host the plan names, its port kept, checked for each target, and read back by Squid.</summary>
+/// <summary>
+/// The plan as allow-lists by name (the domains and squid formats, from <see cref="PlanRules.ByName"/>): every host the plan
+/// names, its port kept, checked for each target, and read back by Squid.
+/// </summary>
 [TestFixture]
 public class AllowListTests
 {
+    private static string Render(string format, AgentPlan plan) => PlanRules.ByName(plan).Render(EmitterRegistry.Default.Create(format));
+
     private static AgentPlan Everything() =>
         AgentConfiguration.Parse(FeatureMapTests.EveryFeature + "\ndd_url: https://relay.internal:8443\nlogs_config:\n  force_use_tcp: true\n", null, null, "7.81.0");
 
     [Test]
     public void Domains_ListEveryHostTheAgentReachesByName_WithItsPort()
     {
-        string text = AllowListText.Domains(Everything());
+        string text = Render("domains", Everything());
 
         Assert.That(text.Split('\n'), Does.Contain("relay.internal 8443/tcp metrics")
             .And.Contain("contimage-intake.datadoghq.com 443/tcp container-image")
@@ -27,11 +34,11 @@ public class AllowListTests
     [Test]
     public void Squid_AllowsConnectToThePlannedHostsOnTheirPortsOnly()
     {
-        string text = AllowListText.Squid(Everything());
+        string text = Render("squid", Everything());
 
         Assert.That(text, Does.Contain("acl datadog_hosts_8443 dstdomain relay.internal\n")
             .And.Contain("acl SSL_ports port 8042\n"));
-        Assert.That(text, Does.Not.Contain("datadog_port_10516").And.Contain("# not through Squid: agent-intake.logs.datadoghq.com 10516/tcp"),
+        Assert.That(text, Does.Not.Contain("datadog_port_10516").And.Contain("# not allowed: agent-intake.logs.datadoghq.com 10516/tcp (logs over raw TCP"),
             "logs over TCP are a raw connection the agent never sends through an HTTP proxy");
         Assert.That(text.Split('\n').Where(l => l.StartsWith("http_access", StringComparison.Ordinal)), Has.All.StartsWith("http_access allow datadog_connect datadog_port_"));
     }
@@ -40,7 +47,7 @@ public class AllowListTests
     [TestCase("dd_url: https://192.0.2.1\n")]
     public void HostThatIsNotADnsName_IsRefused(string yaml)
     {
-        var error = Assert.Throws<RuleGenerationException>(() => AllowListText.Squid(AgentConfiguration.Parse(yaml)))!;
+        var error = Assert.Throws<RuleGenerationException>(() => Render("squid", AgentConfiguration.Parse(yaml)))!;
 
         Assert.That(error.Message, Does.Contain("metrics destination is not a DNS host name"));
     }
@@ -51,7 +58,7 @@ public class AllowListTests
     [TestCase("a b.example", false)]
     [TestCase("a\nhttp_access allow all", false)]
     [TestCase("1.2.3.4", false)]
-    public void DnsNames_AreCheckedBeforeAnyLine(string host, bool valid) => Assert.That(AllowListText.IsDnsName(host), Is.EqualTo(valid));
+    public void DnsNames_AreCheckedBeforeAnyLine(string host, bool valid) => Assert.That(NameRules.IsDnsName(host), Is.EqualTo(valid));
 
     [Test]
     public void Squid_EveryGeneratedFile_PassesSquidsOwnParse()
@@ -61,7 +68,7 @@ public class AllowListTests
         AgentPlan[] plans = [Everything(), AgentConfiguration.Parse(AgentConfigurationTests.Template), AgentConfiguration.Parse(null, null, "datadog:\n  site: datadoghq.eu\n")];
         for (int i = 0; i < plans.Length; i++)
         {
-            string include = files.Write($"datadog-agent-{i}.conf", AllowListText.Squid(plans[i]));
+            string include = files.Write($"datadog-agent-{i}.conf", Render("squid", plans[i]));
             string conf = files.Write($"squid-{i}.conf", $"http_port 127.0.0.1:3128\ninclude {include}\nhttp_access deny all\n");
             ToolResult result = ExternalTool.Run(squid, ["-k", "parse", "-f", conf], timeout: TimeSpan.FromSeconds(60));
 

@@ -139,6 +139,15 @@ public class DualShippingKeyTests
         Assert.That((eu.Coverage, eu.Section, eu.Site), Is.EqualTo((DestinationCoverage.PublishedRanges, (Section?)Section.Process, (Site?)Site.EU1)));
     }
 
+    [Test]
+    public void ProfilingKey_OfAnotherSite_IsPlacedInThatSitesApmSection()
+    {
+        AgentPlan plan = AgentConfigurationTests.Plan("apm_config:\n  profiling_additional_endpoints:\n    \"https://intake.profile.datadoghq.eu\": [k]\n");
+
+        AgentDestination eu = plan.Destinations.Single(d => d.HostName == "intake.profile.datadoghq.eu");
+        Assert.That((eu.Coverage, eu.Section, eu.Site), Is.EqualTo((DestinationCoverage.PublishedRanges, (Section?)Section.Apm, (Site?)Site.EU1)));
+    }
+
     // The operator trial's finding, written out: these hosts never reached the plan.
     [TestCase("DD_PROCESS_ADDITIONAL_ENDPOINTS", "process")]
     [TestCase("DD_PROCESS_CONFIG_ADDITIONAL_ENDPOINTS", "process")]

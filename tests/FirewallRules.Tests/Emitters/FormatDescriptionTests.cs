@@ -145,6 +145,13 @@ public class FormatDescriptionTests
     }
 
     [Test]
+    public void AllowsNames_TheFormatsThatAllowHostNamesOnly()
+    {
+        Assert.That(Registry.Descriptions.Where(d => Registry.AllowsNames(d.Name)).Select(d => d.Name).Order(StringComparer.Ordinal),
+            Is.EqualTo(new[] { "aws-network-firewall", "domains", "squid", "terraform-aws-network-firewall" }));
+    }
+
+    [Test]
     public void Settings_OfOneFormat_HaveDistinctNames()
     {
         Assert.That(Registry.Descriptions.Where(d => d.Settings.Select(s => s.Name).Distinct().Count() != d.Settings.Count).Select(d => d.Name), Is.Empty);

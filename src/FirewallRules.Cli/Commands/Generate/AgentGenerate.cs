@@ -55,6 +55,34 @@ internal static class AgentGenerate
         return (rules ?? throw new CliException($"nothing to render from this agent's configuration: {string.Join("; ", omitted)}"), leftToFormat);
     }
 
+    /// <summary>
+    /// For a format that allows host names (<c>squid</c>, <c>domains</c>, the Network Firewall domain lists): every host the
+    /// plan reaches by name, as <c>plan --allow-list</c> prints them; no document is read, as the output holds no address.
+    /// </summary>
+    public static async Task<RuleSet> ByNameAsync(Selection selection, string format, CliConsole console, bool quiet, CancellationToken cancellationToken)
+    {
+        AgentPlan plan = await AgentConfigOptions.ReadAsync(selection.Sources, cancellationToken).ConfigureAwait(false);
+        var warnings = new List<string>();
+        AgentPlan chosen = Override(plan, selection.Ranges.Sections, selection.Features, warnings);
+        // A section --section adds names no host of the configuration: the format lists the configuration's hosts.
+        string[] added = [.. chosen.Destinations.Where(d => d.Feature == "--section").Select(d => d.HostName).Distinct()];
+        chosen = new AgentPlan(
+            chosen.Site, chosen.AgentVersion, chosen.IsKubernetes, [.. chosen.Destinations.Where(d => d.Feature != "--section")], chosen.Listeners, chosen.Notes);
+        warnings.RemoveAll(w => added.Any(section => w.StartsWith($"--section {section}:", StringComparison.Ordinal)));
+        warnings.AddRange(added.Select(section => $"--section {section}: {format} lists the hosts the configuration reaches, and it does not use {section}: not added"));
+        if (selection.Ranges is { Remote: not null } or { Input: not null })
+        {
+            warnings.Add($"{format} allows host names, from the agent's configuration: the ip-ranges document is not read");
+        }
+
+        if (!quiet)
+        {
+            warnings.ForEach(warning => console.WriteWarning($"warning: {warning}"));
+        }
+
+        return PlanRules.ByName(chosen);
+    }
+
     // Whether the plan needs the feature at addresses no document publishes, on ports the format allows it on (a kubelet
     // moved off 10250 stays a warning asking for its networks).
     private static bool Needs(AgentPlan plan, string feature, IReadOnlyList<PortRange> ports)

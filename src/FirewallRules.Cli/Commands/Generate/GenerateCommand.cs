@@ -64,7 +64,8 @@ internal static class GenerateCommand
         });
         if (!request.Quiet)
         {
-            console.WriteNote(Describe(previous is null ? emitter.Format : emitter.Format + " update", rendered, options));
+            int? names = (emitter as IByNameEmitter)?.HostNames(rendered);
+            console.WriteNote(Describe(previous is null ? emitter.Format : emitter.Format + " update", rendered, options, names));
             if (format.Note(written) is string note)
             {
                 console.WriteNote($"note: {note}");
@@ -87,6 +88,11 @@ internal static class GenerateCommand
     {
         if (request.Agent is { } agent)
         {
+            if (request.Registry.AllowsNames(format.Name))
+            {
+                return (await AgentGenerate.ByNameAsync(agent, format.Name, console, request.Quiet, cancellationToken).ConfigureAwait(false), null, request.Platform);
+            }
+
             // What the agent needs at addresses no document publishes, the format may allow in its own terms (its setting).
             (RuleSet rules, IReadOnlyList<string> leftToFormat) = await AgentGenerate.RulesAsync(
                 agent, format.InCluster?.Features ?? new Dictionary<string, IReadOnlyList<PortRange>>(), console, request.Quiet, cancellationToken).ConfigureAwait(false);
@@ -96,8 +102,14 @@ internal static class GenerateCommand
         (RuleSet ranges, RuleSet? previous) = request.Listeners is { } listeners
             ? (listeners.Rules(), null)
             : await RangeRulesAsync(request.Ranges!, request.Quiet ? null : console, cancellationToken).ConfigureAwait(false);
-        return (ranges, previous, request.Platform);
+        bool namesOffline = request.Registry.AllowsNames(format.Name) && request.Ranges is { Remote: null, Input: null };
+        return (namesOffline ? NamesOf(ranges, request.Ranges!.InputSite) : ranges, previous, request.Platform);
     }
+
+    // A name-aware format with no document given: the names are the site's for the sections and ports, which the embedded
+    // snapshot (US1's) only stands in for; the output says so by naming no document.
+    private static RuleSet NamesOf(RuleSet sections, Site? site) =>
+        RuleSet.Create(sections.Rules, new RuleSetProvenance(site ?? Site.US1, null, null, sections.Provenance.Sections, IsEmbeddedSnapshot: false));
 
     /// <summary>The listener protection asked to take the allow-list's name: applying it replaces an allow-list loaded there.</summary>
     private const string SharedName =
@@ -113,6 +125,12 @@ internal static class GenerateCommand
             { Input: string path } => DocumentInput.Load(path, ranges.InputSite),
             _ => IpRangesDocument.Embedded,
         };
+        if (ranges is { Input: string input, InputSite: Site named } && AgentDocuments.SiteOfPath(input) is Site ofPath && ofPath != named && !named.IsCustom)
+        {
+            console?.WriteWarning($"warning: --site {named.Name.ToLowerInvariant()} reads {input} as {named.Name}'s document, but its path names {ofPath.Name}'s: "
+                + $"its prefixes (and any host names) are rendered as {named.Name}'s");
+        }
+
         string[] unknown = [.. document.SectionList.Where(s => s.KnownSection is null).Select(s => s.Name)];
         if (ranges.Sections.Count == 0 && unknown.Length > 0)
         {
@@ -149,13 +167,19 @@ internal static class GenerateCommand
     }
 
     // rendered: the rules the output holds, as the render step prepared them (ip6tables: IPv6 only).
-    private static string Describe(string output, RuleSet rendered, EmitterOptions options)
+    // hostNames: for a format that allows names, how many it holds (counted instead of rules and prefixes).
+    private static string Describe(string output, RuleSet rendered, EmitterOptions options, int? hostNames)
     {
         RuleSetProvenance source = rendered.Provenance;
         var text = new StringBuilder($"generate: {output} for {string.Join(", ", source.Sections)}");
         if (source.Version is not null)
         {
             text.Append(CultureInfo.InvariantCulture, $" from ip-ranges version {source.Version} ({Wording.Date(source.Modified)})");
+        }
+
+        if (hostNames is int names)
+        {
+            return text.Append(CultureInfo.InvariantCulture, $"; {Wording.Count(names, "host name", "host names")}").ToString();
         }
 
         int ipv4 = rendered.Prefixes.IPv4.Count;

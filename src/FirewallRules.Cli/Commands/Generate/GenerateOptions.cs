@@ -162,7 +162,7 @@ internal sealed class GenerateOptions
         {
             result.AddError("--input reads a saved document: it cannot be combined with --live.");
         }
-        else if (!live && !result.IsGiven(Input) && site is not null && site != Site.US1)
+        else if (!live && !result.IsGiven(Input) && site is not null && site != Site.US1 && !ByName(result))
         {
             result.AddError($"the embedded snapshot is US1's: add --live to fetch {site.Name}'s current ranges, or --input FILE.");
         }
@@ -171,6 +171,10 @@ internal sealed class GenerateOptions
             result.AddError($"{remote.Name} applies to fetching: add --live (without it, the embedded snapshot or --input is read).");
         }
     }
+
+    // Whether the format allows host names (its output holds no address): offline, --site names them, no document needed.
+    private bool ByName(CommandResult result) =>
+        result.GetResult(Format) is { Tokens: [var token] } && _registry.Contains(token.Value) && _registry.AllowsNames(token.Value);
 
     private void CheckListeners(CommandResult result)
     {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using FirewallRules.AgentConfig;
+using FirewallRules.Emitters;
 using FirewallRules.Ranges;
 
 namespace FirewallRules.Cli.Commands;
@@ -22,11 +23,12 @@ internal static class PlanCommand
           fwrules plan --helm-values values.yaml --agent-version 7.60.0
           fwrules plan --agent-config datadog.yaml --input ranges.json --site eu1
           fwrules plan --agent-config datadog.yaml --allow-list squid -o /etc/squid/conf.d/datadog-agent.conf
+          fwrules plan --agent-config datadog.yaml --allow-list aws-network-firewall -o datadog-hosts.json
         """;
 
-    public static Command Create(CliConsole console)
+    public static Command Create(CliConsole console, EmitterRegistry registry)
     {
-        var options = new PlanOptions();
+        var options = new PlanOptions(registry);
         Command command = CommonOptions.Command("plan", Help, options.All);
         command.Validators.Add(result =>
         {
@@ -34,9 +36,9 @@ internal static class PlanCommand
             {
                 result.AddError("plan reads an agent's configuration: give --agent-config FILE, --agent-env FILE or --helm-values FILE.");
             }
-            else if (result.GetValue(options.AllowList) is string format && !AllowListText.Formats.Contains(format))
+            else if (result.GetValue(options.AllowList) is string format && !ByName(registry).Contains(format))
             {
-                result.AddError($"--allow-list: use one of {string.Join(", ", AllowListText.Formats)}.");
+                result.AddError($"--allow-list: use one of {string.Join(", ", ByName(registry))}.");
             }
             else if (result.IsGiven(options.Input) && result.IsGiven(options.Live))
             {
@@ -52,18 +54,22 @@ internal static class PlanCommand
         return command;
     }
 
+    // The formats that allow host names: an allow-list prints what generate -f FORMAT writes for the same configuration.
+    private static string[] ByName(EmitterRegistry registry) => [.. registry.Formats.Select(f => f.Format).Where(registry.AllowsNames)];
+
     private static async Task<int> RunAsync(Request request, CliConsole console, CancellationToken cancellationToken)
     {
         AgentPlan plan = await AgentConfigOptions.ReadAsync(request.Sources, cancellationToken).ConfigureAwait(false);
         IpRangesDocument? document = request switch
         {
+            { AllowList: not null } => null,
             { Input: string path } => AgentDocuments.Input(path, request.InputSite, plan),
             { Remote: RemoteSource remote } =>
                 await AgentDocuments.FetchAsync(remote, request.SiteGiven, plan, request.Quiet ? null : console, cancellationToken).ConfigureAwait(false),
             _ => null,
         };
         string text = request.AllowList is string format
-            ? AllowListText.Write(format, plan)
+            ? PlanRules.ByName(plan).Render(request.Registry.Create(format))
             : request.Json ? AgentPlanText.Json(plan, document) : AgentPlanText.Table(plan, document);
         OutputTarget.WriteText(console, request.Output, text);
         if (!request.Quiet)
@@ -77,7 +83,7 @@ internal static class PlanCommand
         return ExitCode.Success;
     }
 
-    private sealed class PlanOptions
+    private sealed class PlanOptions(EmitterRegistry registry)
     {
         public AgentConfigOptions Agent { get; } = new();
 
@@ -93,13 +99,15 @@ internal static class PlanCommand
 
         public Option<string?> AllowList { get; } = new("--allow-list")
         {
-            Description = "Print the hosts to allow by name instead: domains (one host a line with its port/protocol and feature) or squid (an include file for squid.conf).",
+            Description = $"Print the hosts to allow by name instead, as generate -f FORMAT writes them: {string.Join(", ", ByName(registry))} "
+                + "(domains: one host a line with its port/protocol and feature; squid: an include file for squid.conf).",
             HelpName = "FORMAT",
         };
 
         public IEnumerable<Option> All => [.. Agent.All, Input, Live, .. Remote.All, Json, Output, AllowList];
 
         public Request Bind(ParseResult parse) => new(
+            registry,
             Agent.Bind(parse)!,
             parse.GetValue(Input),
             parse.GetValue(Live) ? Remote.Bind(parse) : null,
@@ -112,5 +120,6 @@ internal static class PlanCommand
     }
 
     private sealed record Request(
-        AgentConfigurationSources Sources, string? Input, RemoteSource? Remote, bool SiteGiven, Site? InputSite, bool Json, string? AllowList, string? Output, bool Quiet);
+        EmitterRegistry Registry, AgentConfigurationSources Sources, string? Input, RemoteSource? Remote, bool SiteGiven, Site? InputSite, bool Json, string? AllowList,
+        string? Output, bool Quiet);
 }

@@ -2,9 +2,10 @@ namespace FirewallRules.Emitters.AllowList;
 
 /// <summary>
 /// The name-aware allow-lists as the registry describes them: <c>squid</c> and <c>domains</c>, plain text with no settings
-/// of their own. Both hold the host names Datadog documents for each section the rules allow outbound, on the rules'
-/// ports; what they cannot hold by name (inbound rules, sections without a documented host) they list in comments, and
-/// the description's warning says so.
+/// of their own. Both hold the list of <see cref="AllowListHosts"/>: every host an agent's plan reaches, or the host names
+/// Datadog documents for each section the rules allow outbound, on the rules' ports; what they cannot hold by name
+/// (inbound rules, sections without a documented host, raw TCP through a proxy) they list in comments, and the
+/// description's warning says so.
 /// </summary>
 internal static class AllowListFormats
 {

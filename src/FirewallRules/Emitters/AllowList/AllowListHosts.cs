@@ -1,34 +1,76 @@
 using System.Globalization;
 using FirewallRules.Advice;
+using FirewallRules.Names;
 using FirewallRules.Ports;
 using FirewallRules.Rules;
 
 namespace FirewallRules.Emitters.AllowList;
 
 /// <summary>
-/// The host names an allow-list holds for a rule set: for each outbound allow rule, the names Datadog documents for its
-/// sections on its port at the rules' site (<see cref="IntakeHostNames"/>, the list Cilium's <c>toFQDNs</c> form reads),
-/// and what is left out with the reason.
+/// The host names a name-aware output holds for a rule set, one list for all of them (<c>squid</c>, <c>domains</c>, the
+/// Network Firewall domain lists): the hosts of the agent's plan the rules came from (<see cref="RuleSet.Named"/>), else for
+/// each outbound allow rule the names Datadog documents for its sections on its port at the rules' site
+/// (<see cref="IntakeHostNames"/>); and what is left out with the reason.
 /// </summary>
 internal static class AllowListHosts
 {
-    /// <summary>One allowed name on one port.</summary>
+    /// <summary>One allowed name on one port, and what needs it (a section, or the agent's feature).</summary>
     public sealed record Entry(string Name, PortRange Port, string Section);
 
     /// <summary>The names to allow and the rules left out, each as a reason line.</summary>
-    /// <exception cref="RuleGenerationException">Outbound rules come from no named Datadog site, whose host names are unknown.</exception>
+    /// <exception cref="RuleGenerationException">
+    /// Outbound rules come from no named Datadog site, whose host names are unknown; or a planned host is not a DNS name.
+    /// </exception>
     /// <param name="rules">The rules.</param>
     /// <param name="throughHttpProxy">For a proxy's allow-list: raw TCP (logs over TCP) is left out, as no HTTP proxy carries it.</param>
     public static (IReadOnlyList<Entry> Entries, IReadOnlyList<string> LeftOut) Of(RuleSet rules, bool throughHttpProxy)
     {
         var entries = new List<Entry>();
         var leftOut = new List<string>();
+        if (rules.Named is { } named)
+        {
+            leftOut.AddRange(rules.Rules.Where(r => !IsOutboundAllow(r)).Select(NotOutbound));
+            Planned(named, throughHttpProxy, entries, leftOut);
+        }
+        else
+        {
+            Documented(rules, throughHttpProxy, entries, leftOut);
+        }
+
+        return ([.. entries.DistinctBy(e => (e.Name, e.Port)).OrderBy(e => e.Port).ThenBy(e => e.Name, StringComparer.Ordinal)], leftOut);
+    }
+
+    // The plan's hosts: user text (a dd_url), each checked to be a DNS name before any line is written.
+    private static void Planned(IReadOnlyList<NamedDestination> named, bool throughHttpProxy, List<Entry> entries, List<string> leftOut)
+    {
+        foreach (NamedDestination host in named)
+        {
+            if (!NameRules.IsDnsName(host.Host))
+            {
+                string shown = host.Host.Length <= 60 && host.Host.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or ':') ? host.Host : "?";
+                throw new RuleGenerationException($"the {host.Label} destination is not a DNS host name ({shown}): a name-aware allow-list holds names only");
+            }
+
+            if (throughHttpProxy && host.IsRawTcp)
+            {
+                leftOut.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"{host.Host} {host.Port} ({host.Label} over raw TCP, which the Agent never sends through an HTTP proxy): allow it directly, or use logs over HTTPS"));
+                continue;
+            }
+
+            entries.Add(new Entry(host.Host.TrimEnd('.').ToLowerInvariant(), host.Port, host.Label));
+        }
+    }
+
+    // Datadog's documented names for each outbound allow rule's sections on its port, at the rules' site.
+    private static void Documented(RuleSet rules, bool throughHttpProxy, List<Entry> entries, List<string> leftOut)
+    {
         Site? site = rules.Provenance.Site;
         foreach (FirewallRule rule in rules.Rules)
         {
-            if (rule.Direction != Direction.Egress || rule.Action != RuleAction.Allow)
+            if (!IsOutboundAllow(rule))
             {
-                leftOut.Add($"{rule.Name} ({string.Join(", ", rule.Sources)}): not an outbound allow rule, which a name-aware allow-list cannot hold");
+                leftOut.Add(NotOutbound(rule));
                 continue;
             }
 
@@ -56,9 +98,12 @@ internal static class AllowListHosts
                 entries.AddRange(names.Select(name => new Entry(name, rule.Port, section)));
             }
         }
-
-        return ([.. entries.DistinctBy(e => (e.Name, e.Port)).OrderBy(e => e.Port).ThenBy(e => e.Name, StringComparer.Ordinal)], leftOut);
     }
+
+    private static bool IsOutboundAllow(FirewallRule rule) => rule.Direction == Direction.Egress && rule.Action == RuleAction.Allow;
+
+    private static string NotOutbound(FirewallRule rule) =>
+        $"{rule.Name} ({string.Join(", ", rule.Sources)}): not an outbound allow rule, which a name-aware allow-list cannot hold";
 
     /// <summary>The description's warning: rules the allow-list leaves out.</summary>
     public static SettingAdvice? Warning(RuleSet rules, bool throughHttpProxy)

@@ -9,13 +9,15 @@ namespace FirewallRules.Emitters.AllowList;
 /// (<c>*-app.agent.datadoghq.com</c>, the versioned metrics hosts). What cannot be allowed by name is listed in
 /// <c>#</c> lines when comments are on.
 /// </summary>
-internal sealed class DomainListEmitter(EmitterOptions options) : IRuleEmitter
+internal sealed class DomainListEmitter(EmitterOptions options) : IRuleEmitter, IByNameEmitter
 {
     public string Format => AllowListFormats.Domains;
 
     public string Description => "Datadog's host names for the rules' outbound sections, one a line with port/protocol and section, for name-aware appliances and scripts.";
 
     public EmitterOptions Options => options;
+
+    public int HostNames(RuleSet rules) => AllowListHosts.Of(rules, throughHttpProxy: false).Entries.DistinctBy(e => e.Name).Count();
 
     public void Write(PreparedRules rules, TextWriter output)
     {

@@ -11,8 +11,8 @@ namespace FirewallRules.Emitters.AllowList;
 /// <c>SSL_ports</c> and <c>Safe_ports</c> (an acl's values are its whole set wherever they are added, so Debian's
 /// denials of other ports, which come first, let these through). Include it before <c>http_access deny all</c>.
 /// </summary>
-/// <remarks>UDP ports are left out (Squid carries TCP); names are Datadog's own, per site, never user text.</remarks>
-internal sealed class SquidEmitter(EmitterOptions options) : IRuleEmitter
+/// <remarks>UDP ports are left out (Squid carries TCP); names are Datadog's own, per site, or an agent's planned hosts, each checked to be a DNS name.</remarks>
+internal sealed class SquidEmitter(EmitterOptions options) : IRuleEmitter, IByNameEmitter
 {
     public string Format => AllowListFormats.Squid;
 
@@ -33,7 +33,7 @@ internal sealed class SquidEmitter(EmitterOptions options) : IRuleEmitter
         }
 
         output.Write("acl datadog_connect method CONNECT\n");
-        foreach (IGrouping<PortRange, AllowListHosts.Entry> port in entries.Where(e => e.Port.Protocol == TransportProtocol.Tcp).GroupBy(e => e.Port))
+        foreach (IGrouping<PortRange, AllowListHosts.Entry> port in Allowed(entries).GroupBy(e => e.Port))
         {
             string first = port.Key.First.ToString(CultureInfo.InvariantCulture);
             string last = port.Key.Last.ToString(CultureInfo.InvariantCulture);
@@ -62,6 +62,11 @@ internal sealed class SquidEmitter(EmitterOptions options) : IRuleEmitter
             output.Write(patterns.Length > 0 ? $"http_access allow datadog_connect datadog_port_{id} datadog_versioned_{id}\n" : string.Empty);
         }
     }
+
+    public int HostNames(RuleSet rules) => Allowed(AllowListHosts.Of(rules, throughHttpProxy: true).Entries).DistinctBy(e => e.Name).Count();
+
+    // The entries Squid allows: those over TCP (it carries no UDP).
+    private static IEnumerable<AllowListHosts.Entry> Allowed(IEnumerable<AllowListHosts.Entry> entries) => entries.Where(e => e.Port.Protocol == TransportProtocol.Tcp);
 
     // Datadog's names hold letters, digits, dots and hyphens: only the dots need escaping in a regular expression.
     private static string Regex(string suffix) => suffix.Replace(".", "\\.", StringComparison.Ordinal);

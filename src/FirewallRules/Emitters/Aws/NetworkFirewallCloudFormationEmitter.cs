@@ -11,7 +11,7 @@ namespace FirewallRules.Emitters.Aws;
 /// Host names are written by the JSON writer, never concatenated, after being checked to be DNS names. The rule group
 /// keeps Network Firewall's default rule order; a policy using strict order needs <c>StatefulRuleOptions</c> added.
 /// </remarks>
-internal sealed class NetworkFirewallCloudFormationEmitter(EmitterOptions options) : IRuleEmitter
+internal sealed class NetworkFirewallCloudFormationEmitter(EmitterOptions options) : IRuleEmitter, IByNameEmitter
 {
     public const string Name = "aws-network-firewall";
 
@@ -23,6 +23,8 @@ internal sealed class NetworkFirewallCloudFormationEmitter(EmitterOptions option
     public string MediaType => "application/json";
 
     public EmitterOptions Options => options;
+
+    public int HostNames(RuleSet rules) => NetworkFirewallDomainList.Create(rules, options).Targets.Count;
 
     public void Write(PreparedRules rules, TextWriter output)
     {

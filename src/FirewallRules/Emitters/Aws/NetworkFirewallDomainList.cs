@@ -61,7 +61,9 @@ internal sealed record NetworkFirewallDomainList(
                 $"no outbound rule has a host name Datadog documents, so a domain list would allow nothing{(leftOut.Count == 0 ? string.Empty : $" ({leftOut[0]})")}");
         }
 
-        string[] targets = [.. tcp.Select(e => Target(e.Name)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+        string[] all = [.. tcp.Select(e => Target(e.Name)).Distinct(StringComparer.Ordinal)];
+        // A name a wildcard target already covers (metrics.agent.example.com beside .agent.example.com) is not listed again.
+        string[] targets = [.. all.Where(t => !all.Any(w => w.StartsWith('.') && w != t && t.EndsWith(w, StringComparison.Ordinal))).Order(StringComparer.Ordinal)];
         PortRange[] ports = [.. tcp.Select(e => e.Port).Distinct().Order()];
         notes.InsertRange(0, [PortsNote(ports), .. tcp.Where(e => e.Name.StartsWith('*')).Select(e => e.Name).Distinct()
             .Select(name => $"{name} is allowed as {Target(name)} (the domain and every subdomain): Network Firewall's only wildcard is a leading dot")]);

@@ -9,7 +9,7 @@ namespace FirewallRules.Emitters.Aws;
 /// rule group as <c>aws-network-firewall</c>.
 /// </summary>
 /// <remarks>Strings are escaped for HCL templates (<see cref="HclString"/>); free text goes to <c>#</c> comments, one line each.</remarks>
-internal sealed class NetworkFirewallTerraformEmitter(EmitterOptions options) : IRuleEmitter
+internal sealed class NetworkFirewallTerraformEmitter(EmitterOptions options) : IRuleEmitter, IByNameEmitter
 {
     /// <summary>The oldest hashicorp/aws provider this output asks for; <c>aws_networkfirewall_rule_group</c> is older.</summary>
     public const string ProviderVersion = "4.0";
@@ -20,6 +20,8 @@ internal sealed class NetworkFirewallTerraformEmitter(EmitterOptions options) : 
         "Terraform: an aws_networkfirewall_rule_group, a stateful domain list allowing Datadog's host names (TLS SNI, HTTP Host); output its ARN";
 
     public EmitterOptions Options => options;
+
+    public int HostNames(RuleSet rules) => NetworkFirewallDomainList.Create(rules, options).Targets.Count;
 
     public void Write(PreparedRules rules, TextWriter output)
     {

@@ -71,7 +71,7 @@ public sealed class AllowListFormatsTests
         AgentPlan plan = AgentConfiguration.Parse(
             "dd_url: https://relay.internal:8443\nlogs_enabled: true\nlogs_config:\n  force_use_tcp: true\nproxy:\n  https: http://127.0.0.1:3128\n", null, null, "7.81.1");
 
-        Dictionary<string, string> connects = SquidConnect(AllowListText.Squid(plan), [
+        Dictionary<string, string> connects = SquidConnect(PlanRules.ByName(plan).Render(EmitterRegistry.Default.Create("squid")), [
             "relay.internal:8443", "trace.agent.datadoghq.com:443", "instrumentation-telemetry-intake.datadoghq.com:443",
             "relay.internal:443", "agent-intake.logs.datadoghq.com:10516", "evil.example.com:443"]);
 

@@ -30,7 +30,7 @@ public class NetworkFirewallEmitterTests
     }
 
     [Test]
-    public void Render_EverySite_AllowsTheDomainsFormatsNamesWithVersionedHostsAsTheirParentDomain()
+    public void Render_EverySite_AllowsTheDomainsFormatsNamesWithVersionedHostsAsTheirParentDomainCoveringItsSubdomains()
     {
         foreach (Site site in Site.All)
         {
@@ -40,10 +40,12 @@ public class NetworkFirewallEmitterTests
 
             string[] targets = Targets(rules.Render(EmitterRegistry.Default.Create(CloudFormation)));
 
+            string wildcard = $".agent.{site.Domain}";
             string[] expected = [.. names.Select(n => n.StartsWith("*-", StringComparison.Ordinal) ? n[n.IndexOf('.', StringComparison.Ordinal)..]
-                : n).Distinct().Order(StringComparer.Ordinal)];
+                : n).Where(n => n == wildcard || !n.EndsWith(wildcard, StringComparison.Ordinal)).Distinct().Order(StringComparer.Ordinal)];
             Assert.That(targets, Is.EqualTo(expected), site.Name);
-            Assert.That(targets, Does.Contain($".agent.{site.Domain}").And.Contain($"trace.agent.{site.Domain}"), site.Name);
+            Assert.That(targets, Does.Contain(wildcard).And.Not.Contain($"trace.agent.{site.Domain}").And.Not.Contain($"metrics.agent.{site.Domain}"),
+                $"{site.Name}: the wildcard covers its subdomains, listed once");
         }
     }
 

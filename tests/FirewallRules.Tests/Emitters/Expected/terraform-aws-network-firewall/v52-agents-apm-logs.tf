@@ -32,8 +32,6 @@ resource "aws_networkfirewall_rule_group" "datadog_agent_hosts" {
           "agent-intake.logs.datadoghq.com",
           "http-intake.logs.datadoghq.com",
           "intake.profile.datadoghq.com",
-          "metrics.agent.datadoghq.com",
-          "trace.agent.datadoghq.com",
         ]
       }
     }

@@ -1,0 +1,11 @@
+namespace FirewallRules.Rules;
+
+/// <summary>
+/// A host a name-aware output (a proxy's or an appliance's allow-list) allows by name, on one port: what an agent's plan
+/// reaches (<see cref="RuleSet.Named"/>), published in a section or by name only.
+/// </summary>
+/// <param name="Host">The host name as the agent contacts it; user text (a <c>dd_url</c>), checked by whoever writes it.</param>
+/// <param name="Port">The port it is reached on.</param>
+/// <param name="Label">What needs it (the agent's feature), written beside it.</param>
+/// <param name="IsRawTcp">A raw TCP connection (logs over TCP) that no HTTP proxy carries.</param>
+internal sealed record NamedDestination(string Host, PortRange Port, string Label, bool IsRawTcp);
