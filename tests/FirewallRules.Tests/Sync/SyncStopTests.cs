@@ -14,9 +14,9 @@ namespace FirewallRules.Tests.Sync;
 [NonParallelizable]
 public sealed class SyncStopTests
 {
-    private const int ManySections = 400_000;
+    private const int ManySections = 1_500_000;
 
-    private static readonly TimeSpan CommandLineStop = TimeSpan.FromSeconds(1.5);
+    private static readonly TimeSpan CommandLineStop = TimeSpan.FromSeconds(1);
 
     [TestCase("TERM", 143, "SIGTERM")]
     [TestCase("INT", 130, "SIGINT")]
