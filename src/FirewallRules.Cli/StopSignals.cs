@@ -13,8 +13,8 @@ namespace FirewallRules.Cli;
 /// A <c>sync</c> process installs its handlers first thing (<see cref="InstallFor"/>) and keeps them until it exits: a
 /// stop while the command line is parsed is seen by the run, which stops before its first step and says so, and a stop
 /// after the run finished changes nothing (the process is ending with the status its line explains). Only a stop before
-/// the runtime has started the program's first line (tens of milliseconds, more on a loaded machine) ends the process as
-/// the runtime's default does: status 143 or 130 and no line.
+/// the runtime has started the program's first line ends the process as the runtime's default does: status 143 or 130
+/// and no line (0.2 s into the start at load 47 on 2 cores, against up to 1.7 s when the handlers came as the run began).
 /// </para>
 /// </remarks>
 internal sealed class StopSignals : IDisposable
