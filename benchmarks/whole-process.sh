@@ -9,15 +9,18 @@
 # date, the commit, the machine and the load, and gives medians, each median's ratio to fwrules' and to `wc -l`'s,
 # and peak RSS from /usr/bin/time. Absolute times hold for that run only: quote the ratios.
 # Usage: benchmarks/whole-process.sh [RUNS [INPUT...]]
-#   RUNS defaults to 15; INPUT is any of v4-1m v4dense-1m v6-1m v4-10m (default: all four).
+#   RUNS defaults to 15; INPUT is any of v4-1m v4dense-1m v6-1m v4-10m v4dense-10m v6-10m (default: all six).
 #   SKIP_PUBLISH=1 reuses the last builds and inputs.
+#   BUSY=1 adds, per input, a second alternating round with the other core held busy (`taskset -c 1 yes`): plain
+#   `fwrules aggregate` against `taskset -c 0 fwrules aggregate` (one core); a ratio above 1 means the second
+#   thread cost more than it gave.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source benchmarks/run-info.sh
 
 runs=${1:-15}
 inputs=("${@:2}")
-[ ${#inputs[@]} -gt 0 ] || inputs=(v4-1m v4dense-1m v6-1m v4-10m)
+[ ${#inputs[@]} -gt 0 ] || inputs=(v4-1m v4dense-1m v6-1m v4-10m v4dense-10m v6-10m)
 work=artifacts/whole-process
 mkdir -p "$work"
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
@@ -61,10 +64,14 @@ if [ "${SKIP_PUBLISH:-}" != 1 ]; then
 fi
 [ "${SKIP_PUBLISH:-}" = 1 ] && [ -x "$work/hello/hello" ] || publish_aot_hello "$work/hello"
 generate() { dotnet benchmarks/FirewallRules.Benchmarks/bin/Release/net10.0/FirewallRules.Benchmarks.dll generate "$@"; }
-[ -s "$work/v4-1m.txt" ] || generate ipv4-random 1000000 > "$work/v4-1m.txt"
-[ -s "$work/v4dense-1m.txt" ] || generate ipv4-dense 1000000 > "$work/v4dense-1m.txt"
-[ -s "$work/v6-1m.txt" ] || generate ipv6-random 1000000 > "$work/v6-1m.txt"
-[ -s "$work/v4-10m.txt" ] || generate ipv4-random 10000000 > "$work/v4-10m.txt"
+for input in "${inputs[@]}"; do
+  [ -s "$work/$input.txt" ] && continue
+  case $input in
+    v4-1m) generate ipv4-random 1000000 ;; v4dense-1m) generate ipv4-dense 1000000 ;; v6-1m) generate ipv6-random 1000000 ;;
+    v4-10m) generate ipv4-random 10000000 ;; v4dense-10m) generate ipv4-dense 10000000 ;; v6-10m) generate ipv6-random 10000000 ;;
+    *) echo "unknown input: $input" >&2; exit 2 ;;
+  esac > "$work/$input.txt"
+done
 
 reference="fwrules"
 tools=("$reference|$work/sf/fwrules aggregate" "fwrules --max 60|$work/sf/fwrules aggregate -q --max 60"
@@ -75,6 +82,23 @@ if ipnet=$(build_ipnet); then
 else
   echo "ipnet peer skipped: needs cargo and Debian's librust-ipnet-dev" >&2
 fi
+
+# Times each "name|command" on $file alternately, runs + 1 rounds (the first not counted), into times[] and medians[].
+time_alternately() {
+  local run tool start end
+  for ((run = 0; run <= runs; run++)); do
+    for tool in "$@"; do
+      start=${EPOCHREALTIME/./}
+      ${tool#*|} "$file" > "$work/out.txt" 2>/dev/null
+      end=${EPOCHREALTIME/./}
+      # The first round only warms the page cache and is not counted.
+      ((run > 0)) && times[${tool%%|*}]+="$((end - start)) "
+    done
+  done
+  for tool in "$@"; do
+    medians[${tool%%|*}]=$(tr ' ' '\n' <<<"${times[${tool%%|*}]}" | grep -v '^$' | median)
+  done
+}
 
 median() { sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 
@@ -90,18 +114,7 @@ for input in "${inputs[@]}"; do
     [[ $input == v6-* && ${tool%%|*} == iprange ]] || candidates+=("$tool")
   done
   declare -A times=() medians=()
-  for ((run = 0; run <= runs; run++)); do
-    for tool in "${candidates[@]}"; do
-      start=${EPOCHREALTIME/./}
-      ${tool#*|} "$file" > "$work/out.txt" 2>/dev/null
-      end=${EPOCHREALTIME/./}
-      # The first round only warms the page cache and is not counted.
-      ((run > 0)) && times[${tool%%|*}]+="$((end - start)) "
-    done
-  done
-  for tool in "${candidates[@]}"; do
-    medians[${tool%%|*}]=$(tr ' ' '\n' <<<"${times[${tool%%|*}]}" | grep -v '^$' | median)
-  done
+  time_alternately "${candidates[@]}"
   for tool in "${candidates[@]}"; do
     name=${tool%%|*}
     samples=$(tr ' ' '\n' <<<"${times[$name]}" | grep -v '^$')
@@ -113,11 +126,26 @@ for input in "${inputs[@]}"; do
       "$(awk -v kb="$(cat "$work/rss.txt")" 'BEGIN {print kb / 1024}')"
   done
   unset times medians
+  if [ "${BUSY:-}" = 1 ]; then
+    # The other core held busy for the whole round: does the second thread ever cost more than it gives?
+    declare -A times=() medians=()
+    taskset -c 1 yes > /dev/null & hog=$!
+    time_alternately "fwrules, other core busy|$work/sf/fwrules aggregate" "taskset -c 0 fwrules, other core busy|taskset -c 0 $work/sf/fwrules aggregate"
+    kill "$hog"; wait "$hog" 2>/dev/null || true
+    for name in "fwrules, other core busy" "taskset -c 0 fwrules, other core busy"; do
+      printf '| %s | %s | %.0f | %.0f | %.2f | | |\n' "$input" "$name" "$(awk -v us="${medians[$name]}" 'BEGIN {print us / 1000}')" \
+        "$(tr ' ' '\n' <<<"${times[$name]}" | grep -v '^$' | sort -n | head -1 | awk '{print $1 / 1000}')" \
+        "$(awk -v a="${medians[$name]}" -v b="${medians["taskset -c 0 fwrules, other core busy"]}" 'BEGIN {print a / b}')"
+    done
+    unset times medians
+  fi
   if [ -n "${ipnet:-}" ]; then
     # The peers must agree on the answer, or the times compare different work.
     $work/sf/fwrules aggregate -q "$file" > "$work/ours.txt"
-    "$ipnet" "$file" | cmp -s - "$work/ours.txt" && echo "$input: ipnet prints the same list" >&2 \
-      || echo "$input: ipnet's list differs from ours" >&2
+    # Where they differ, the first lines that do (ipnet 2.5's aggregate drops 255.255.255.255 from a list that reaches it).
+    "$ipnet" "$file" > "$work/theirs.txt"
+    cmp -s "$work/theirs.txt" "$work/ours.txt" && echo "$input: ipnet prints the same list" >&2 \
+      || { echo "$input: ipnet's list differs from ours:" >&2; diff "$work/ours.txt" "$work/theirs.txt" | head -4 >&2; }
   fi
 done
 echo

@@ -1,13 +1,6 @@
 using FirewallRules.Advice;
 using FirewallRules.Cidr;
 using FirewallRules.Emitters;
-using FirewallRules.Emitters.Aws;
-using FirewallRules.Emitters.Azure;
-using FirewallRules.Emitters.Gcp;
-using FirewallRules.Emitters.Iptables;
-using FirewallRules.Emitters.Kubernetes;
-using FirewallRules.Emitters.Nftables;
-using FirewallRules.Emitters.Windows;
 using FirewallRules.Fetching;
 using FirewallRules.Ports;
 using FirewallRules.PrivateLink;
@@ -16,31 +9,24 @@ namespace FirewallRules.Cli;
 
 /// <summary>
 /// The flag that sets each library setting a refusal's advice names (<see cref="SettingAdvice"/>), so that messages
-/// tell the user what to type, never a library property; <c>generate</c>'s platform options are made from the settings
-/// the formats declare (<see cref="FormatSetting"/>) under these flags.
+/// tell the user what to type, never a library property: the flags the formats declare with their settings
+/// (<see cref="FormatSetting.Flag"/>, from which <c>generate</c>'s platform options are made), and the command line's own.
 /// </summary>
 internal static class SettingFlags
 {
-    private static readonly Dictionary<string, string> Flags = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, string> Flags = new(CommandLineOwned
+        .Concat(EmitterRegistry.Default.Descriptions.SelectMany(d => d.Settings)
+            .Concat(Enum.GetValues<PrivateConnectivityKind>().SelectMany(kind => EmitterRegistry.DescribePrivateConnectivity(kind).Settings))
+            .SelectMany(setting => setting.AdviceFlags()))
+        .DistinctBy(pair => pair.Key), StringComparer.Ordinal);
+
+    // The settings of the library's other options that the command line sets.
+    private static Dictionary<string, string> CommandLineOwned => new(StringComparer.Ordinal)
     {
         [SettingNames.Of<EmitterOptions>(nameof(EmitterOptions.MaxPrefixesPerRule))] = "--max-rules",
         [SettingNames.Parameter<RuleSet>(nameof(RuleSet.WithPrefixBudget), "maxPrefixesPerFamily")] = "--max-rules",
         [SettingNames.Of<EmitterOptions>(nameof(EmitterOptions.Name))] = "--name",
         [SettingNames.Parameter<RuleSet>(nameof(RuleSet.For), "sections")] = "--section NAME (see 'fwrules sections')",
-        [SettingNames.Of<AwsSecurityGroupOptions>(nameof(AwsSecurityGroupOptions.RulesPerGroup))] = "--rules-per-group",
-        [SettingNames.Of<AwsSecurityGroupOptions>(nameof(AwsSecurityGroupOptions.UsePrefixLists))] = "--prefix-lists",
-        [SettingNames.Of<AwsSecurityGroupOptions>(nameof(AwsSecurityGroupOptions.RevokeDefaultEgress), false)] = "--keep-default-egress",
-        [SettingNames.Of<AzureNsgOptions>(nameof(AzureNsgOptions.FirstPriority))] = "--first-priority",
-        [SettingNames.Of<AzureNsgOptions>(nameof(AzureNsgOptions.PriorityStep))] = "--priority-step",
-        [SettingNames.Of<AzureNsgOptions>(nameof(AzureNsgOptions.DenyPriority))] = "--deny-priority",
-        [SettingNames.Of<AzureNsgOptions>(nameof(AzureNsgOptions.MaxAddressesPerRule))] = "--max-addresses-per-rule",
-        [SettingNames.Of<AzureNsgOptions>(nameof(AzureNsgOptions.DenyInternetOutbound), false)] = "--no-internet-deny",
-        [SettingNames.Of<AzureNsgOptions>(nameof(AzureNsgOptions.ResourceGroup))] = "--resource-group",
-        [SettingNames.Of<AzureNsgOptions>(nameof(AzureNsgOptions.NetworkSecurityGroup))] = "--nsg",
-        [SettingNames.Of<WindowsFirewallOptions>(nameof(WindowsFirewallOptions.MaxAddressesPerRule))] = "--max-addresses-per-rule",
-        [SettingNames.Of<NftablesEmitterOptions>(nameof(NftablesEmitterOptions.Table))] = "--table",
-        [SettingNames.Of<IptablesEmitterOptions>(nameof(IptablesEmitterOptions.EgressHook))] = "--egress-hook",
-        [SettingNames.Of<IptablesEmitterOptions>(nameof(IptablesEmitterOptions.IngressHook))] = "--ingress-hook",
         [SettingNames.Of<LocalListenerOptions>(nameof(LocalListenerOptions.Features))] = "--feature",
         [SettingNames.Of<PrivateLinkOptions>(nameof(PrivateLinkOptions.AgentNetworks))] = "--agent-network",
         [SettingNames.Of<PrivateLinkOptions>(nameof(PrivateLinkOptions.EndpointSubnets))] = "--endpoint-subnet",
@@ -52,23 +38,6 @@ internal static class SettingFlags
         [SettingNames.Of<PrefixParseOptions>(nameof(PrefixParseOptions.ClearHostBits))] = "--normalize",
         [SettingNames.Of<PrefixParseOptions>(nameof(PrefixParseOptions.AnyIPv6Text))] = "--normalize",
         [SettingNames.Of<LocalListenerOptions>(nameof(LocalListenerOptions.OpenTo))] = "--open FEATURE=PREFIX",
-        [SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.Namespace))] = "--namespace",
-        [SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.PodSelector))] = "--pod-selector KEY=VALUE",
-        [SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.ClusterWide))] = "--cluster-wide",
-        [SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.ByName))] = "--by-name",
-        [SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.AllowDns), false)] = "--no-dns",
-        [SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.AllowDns), true)] = "without --no-dns",
-        [SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.ByName), false)] = "without --by-name",
-        [SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.ClusterDestinations))] = "--in-cluster",
-        [SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.MaxObjectBytes))] = "--max-object-bytes",
-        [SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.MaxPolicyMapEntries))] = "--max-policy-map-entries",
-        [SettingNames.Of<GcpFirewallOptions>(nameof(GcpFirewallOptions.Network))] = "--network",
-        [SettingNames.Of<GcpFirewallOptions>(nameof(GcpFirewallOptions.TargetTags))] = "--target-tag",
-        [SettingNames.Of<GcpFirewallOptions>(nameof(GcpFirewallOptions.TargetServiceAccounts))] = "--target-service-account",
-        [SettingNames.Of<GcpFirewallOptions>(nameof(GcpFirewallOptions.FirstPriority))] = "--priority",
-        [SettingNames.Of<GcpFirewallOptions>(nameof(GcpFirewallOptions.MaxRangesPerRule))] = "--max-ranges-per-rule",
-        [SettingNames.Of<GcpFirewallOptions>(nameof(GcpFirewallOptions.DenyPriority))] = "--deny-priority",
-        [SettingNames.Of<GcpFirewallOptions>(nameof(GcpFirewallOptions.DenyOtherEgress), false)] = "--allow-other-egress",
         [SettingNames.Of<AzurePrivateLinkOptions>(nameof(AzurePrivateLinkOptions.AgentNetworks))] = "--agent-network",
         [SettingNames.Of<PrivateServiceConnectOptions>(nameof(PrivateServiceConnectOptions.EndpointSubnets))] = "--endpoint-subnet",
         [SettingNames.Of<AzurePrivateLinkOptions, AzureZoneRecords>(nameof(AzurePrivateLinkOptions.ZoneRecords), AzureZoneRecords.Wildcard)] = "--zone-records wildcard",

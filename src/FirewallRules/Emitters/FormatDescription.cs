@@ -26,15 +26,15 @@ internal sealed record FormatDescription(string Name, string Summary, AddressFam
     /// The format's options from the shared ones and the values given for <see cref="Settings"/> (the rest keep their
     /// defaults); the shared options themselves when the format takes no setting of its own.
     /// </summary>
-    public Func<EmitterOptions, SettingValues, EmitterOptions> Configure { get; init; } = (shared, _) => shared;
+    public Func<ConfigureArguments, EmitterOptions> Configure { get; init; } = arguments => arguments.Shared;
 
     /// <summary>
-    /// The incremental update from the rules of an older document (<c>previous</c>) to the current ones, with the
-    /// emitter's options, written to the writer through the render step; it returns the current rules as prepared (what
-    /// the update leaves loaded). Null when the format has none and is always rendered whole.
+    /// The incremental update from the rules of an older document to the current ones, with the emitter's options,
+    /// written to the output through the render step; it returns the current rules as prepared (what the update leaves
+    /// loaded). Null when the format has none and is always rendered whole.
     /// </summary>
     /// <remarks>Throws <see cref="RuleGenerationException"/> when the update cannot be made safely, before writing anything.</remarks>
-    public Func<RuleSet, RuleSet, EmitterOptions, TextWriter, RuleSet>? Update { get; init; }
+    public Func<UpdateArguments, RuleSet>? Update { get; init; }
 
     /// <summary>
     /// The setting (names) that makes the format allow destinations no published address names, by the agent feature that
@@ -50,7 +50,7 @@ internal sealed record FormatDescription(string Name, string Summary, AddressFam
     /// What the output does beyond allowing or denying Datadog's traffic, from the emitter's options and the rules it
     /// rendered, with the settings that leave it out; null when nothing.
     /// </summary>
-    public Func<EmitterOptions, RuleSet, SettingAdvice?> Warning { get; init; } = (_, _) => null;
+    public Func<WarningArguments, SettingAdvice?> Warning { get; init; } = _ => null;
 
     /// <summary>
     /// The kind of private connectivity whose plan's rules the format renders (<c>fwrules privatelink</c>); null when

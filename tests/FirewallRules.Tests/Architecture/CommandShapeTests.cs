@@ -55,4 +55,22 @@ public class CommandShapeTests
 
         Assert.That(wrong, Is.Empty, "int Run(request, console) or Task<int> RunAsync(request, console, cancellationToken)");
     }
+
+    [Test]
+    public void CommandLine_LeavesFormatSettingsToTheirDeclarations()
+    {
+        // A format's setting is declared once in its folder, flag included; the command line names a platform's options
+        // type only for what it owns itself (private connectivity, listeners).
+        string[] platformTypes = [.. typeof(PrefixSet).Assembly.GetTypes()
+            .Where(t => t.Name.EndsWith("Options", StringComparison.Ordinal) && t != typeof(FirewallRules.Emitters.EmitterOptions)
+                && t.Namespace is { } ns
+                && (ns.StartsWith("FirewallRules.Emitters", StringComparison.Ordinal) || ns.StartsWith("FirewallRules.PrivateLink", StringComparison.Ordinal)))
+            .Select(t => t.Name)];
+        var pattern = new System.Text.RegularExpressions.Regex($@"\b({string.Join('|', platformTypes)})\b");
+        int mentions = SourceCode.Files().Where(f => f.StartsWith("src/FirewallRules.Cli/", StringComparison.Ordinal))
+            .Sum(f => pattern.Count(SourceCode.WithoutComments(SourceCode.Read(f))));
+
+        Assert.That(platformTypes, Has.Length.GreaterThanOrEqualTo(10), "guards the scan against finding no type");
+        Assert.That(mentions, Is.InRange(1, 25), "format settings belong in FormatSetting declarations, flag and all");
+    }
 }

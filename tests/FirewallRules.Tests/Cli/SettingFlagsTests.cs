@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using FirewallRules.Advice;
 using FirewallRules.Cli;
 using FirewallRules.Emitters;
+using FirewallRules.Emitters.Kubernetes;
 using FirewallRules.Tests.Emitters;
 
 namespace FirewallRules.Tests.Cli;
@@ -38,14 +39,33 @@ public partial class SettingFlagsTests
     }
 
     [Test]
-    public void Flags_NameEverySettingAFormatDeclares()
+    public void Flags_AreTheOnesTheFormatsDeclare()
     {
-        // generate makes its platform options from the formats' declared settings under these flags: one without a flag would be an option named after a property.
-        string[] declared = [.. EmitterRegistry.Default.Descriptions.SelectMany(d => d.Settings).Select(s => s.Name).Distinct()];
+        // generate makes its platform options from the formats' declared settings under their flags, and refusals name the same flags.
+        FormatSetting[] declared = [.. EmitterRegistry.Default.Descriptions.SelectMany(d => d.Settings)];
 
-        Assert.That(declared, Has.Length.GreaterThanOrEqualTo(13));
-        Assert.That(declared.Where(s => SettingFlags.For(s) == s), Is.Empty, "declared settings without a flag: add them to SettingFlags");
-        Assert.That(declared.Where(s => !SettingFlags.For(s).StartsWith("--", StringComparison.Ordinal)), Is.Empty, "a declared setting's flag is the option itself");
+        Assert.That(declared.DistinctBy(s => s.Name).Count(), Is.GreaterThanOrEqualTo(28));
+        Assert.That(declared.Where(s => !OptionName().IsMatch(s.Flag)).Select(s => s.Name), Is.Empty, "a declared flag is an option: --lowercase-words");
+        Assert.That(declared.Where(s => SettingFlags.OptionFor(s.Name) != s.Flag).Select(s => s.Name), Is.Empty, "advice names the declared flag");
+        Assert.That(declared.GroupBy(s => s.Name).Where(g => g.Select(s => s.Flag).Distinct().Count() > 1).Select(g => g.Key), Is.Empty,
+            "one setting, one flag, in every format that takes it");
+        Assert.That(declared.GroupBy(s => s.Flag).Where(g => g.Select(s => s.Kind).Distinct().Count() > 1).Select(g => g.Key), Is.Empty,
+            "one flag takes one kind of value, whichever format it sets");
+    }
+
+    [Test]
+    public void Flags_ASwitchAnswersItsOppositeWithout()
+    {
+        FormatSetting noDns = EmitterRegistry.Default.Describe("cilium").Settings.Single(s => s.Flag == "--no-dns");
+        FormatSetting byName = EmitterRegistry.Default.Describe("cilium").Settings.Single(s => s.Flag == "--by-name");
+
+        Assert.That(noDns.AdviceFlags(), Is.EqualTo(new Dictionary<string, string>
+        {
+            [SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.AllowDns), false)] = "--no-dns",
+            [SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.AllowDns), true)] = "without --no-dns",
+        }));
+        Assert.That(SettingFlags.For(SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.ByName), false)), Is.EqualTo("without --by-name"));
+        Assert.That(SettingFlags.For(byName.Name), Is.EqualTo("--by-name"));
     }
 
     [Test]
@@ -106,6 +126,9 @@ public partial class SettingFlagsTests
         Assert.That(result.Error, Does.Contain(advice));
         Assert.That(result.Error, Does.Not.Match(@"\w+Options\.|\(Parameter|PreferredSource|AllowInsecureHttp|ClearHostBits|AnyIPv6Text|WithPrefixBudget"));
     }
+
+    [GeneratedRegex("^--[a-z0-9]+(-[a-z0-9]+)*$")]
+    private static partial Regex OptionName();
 
     [GeneratedRegex(@"^(?<type>\w+)\.(?<member>\w+)(\((?<parameter>\w+)\))?( = (\w+\.(?<value>\w+)|(?<switch>true|false)))?$")]
     private static partial Regex SettingName();

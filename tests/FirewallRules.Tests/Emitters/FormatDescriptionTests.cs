@@ -32,7 +32,7 @@ public class FormatDescriptionTests
         FormatDescription description = Registry.Describe(format);
         var shared = new EmitterOptions { Name = "edge", Comments = false, MaxPrefixesPerRule = 9 };
 
-        EmitterOptions options = Registry.Create(format, description.Configure(shared, SettingValues.None)).Options;
+        EmitterOptions options = Registry.Create(format, description.Configure(new ConfigureArguments(shared, SettingValues.None))).Options;
 
         Assert.That(options.GetType(), Is.EqualTo(Registry.Create(format).Options.GetType()));
         Assert.That((options.Name, options.Comments, options.Families, options.MaxPrefixesPerRule), Is.EqualTo(("edge", false, AddressFamilies.Both, (int?)9)));
@@ -45,7 +45,7 @@ public class FormatDescriptionTests
         FormatSetting first = azure.Settings.Single(s => s.Name == "AzureNsgOptions.FirstPriority");
         FormatSetting noDeny = azure.Settings.Single(s => s.Name == "AzureNsgOptions.DenyInternetOutbound = false");
 
-        var options = (AzureNsgOptions)azure.Configure(new EmitterOptions(), new SettingValues([new(first.Name, 300), new(noDeny.Name, true)]));
+        var options = (AzureNsgOptions)azure.Configure(new ConfigureArguments(new EmitterOptions(), new SettingValues([new(first.Name, 300), new(noDeny.Name, true)])));
 
         Assert.That((options.FirstPriority, options.DenyInternetOutbound, options.PriorityStep), Is.EqualTo((300, false, new AzureNsgOptions().PriorityStep)));
     }
@@ -64,7 +64,7 @@ public class FormatDescriptionTests
             new("KubernetesPolicyOptions.MaxPolicyMapEntries", 99),
         ]);
 
-        var options = (KubernetesPolicyOptions)Registry.Describe("cilium").Configure(new EmitterOptions(), values);
+        var options = (KubernetesPolicyOptions)Registry.Describe("cilium").Configure(new ConfigureArguments(new EmitterOptions(), values));
 
         Assert.That((options.Namespace, options.PodSelector!["app"], options.ClusterWide, options.ByName, options.AllowDns, options.MaxObjectBytes, options.MaxPolicyMapEntries),
             Is.EqualTo(("monitoring", "agent", true, true, false, 8192, 99)));
@@ -87,7 +87,7 @@ public class FormatDescriptionTests
             new("GcpFirewallOptions.DenyOtherEgress = false", true),
         ]);
 
-        var options = (GcpFirewallOptions)Registry.Describe("terraform-gcp").Configure(new EmitterOptions(), values);
+        var options = (GcpFirewallOptions)Registry.Describe("terraform-gcp").Configure(new ConfigureArguments(new EmitterOptions(), values));
 
         Assert.That(
             (options.Network, options.TargetTags.Single(), options.TargetServiceAccounts.Count, options.FirstPriority, options.DenyPriority, options.MaxRangesPerRule,
@@ -111,8 +111,9 @@ public class FormatDescriptionTests
     {
         var values = new SettingValues([new("NftablesEmitterOptions.Table", "edge"), new("IptablesEmitterOptions.EgressHook", "FORWARD")]);
 
-        var strict = (NftablesEmitterOptions)Registry.Create("nftables-strict", Registry.Describe("nftables-strict").Configure(new EmitterOptions(), values)).Options;
-        var ipset = (IptablesEmitterOptions)Registry.Create("iptables-ipset", Registry.Describe("iptables-ipset").Configure(new EmitterOptions(), values)).Options;
+        var given = new ConfigureArguments(new EmitterOptions(), values);
+        var strict = (NftablesEmitterOptions)Registry.Create("nftables-strict", Registry.Describe("nftables-strict").Configure(given)).Options;
+        var ipset = (IptablesEmitterOptions)Registry.Create("iptables-ipset", Registry.Describe("iptables-ipset").Configure(given)).Options;
 
         Assert.That((strict.Layout, strict.Table), Is.EqualTo((NftablesLayout.StrictOwnTable, "edge")));
         Assert.That((ipset.UseIpset, ipset.EgressHook), Is.EqualTo((true, "FORWARD")));
@@ -158,7 +159,7 @@ public class FormatDescriptionTests
         FormatDescription description = registry.Describe("v6");
 
         Assert.That((description.Name, description.Summary, description.Families, description.MediaType, description.Update),
-            Is.EqualTo(("v6", "IPv6 only", AddressFamilies.IPv6, "text/plain", (Func<RuleSet, RuleSet, EmitterOptions, TextWriter, RuleSet>?)null)));
+            Is.EqualTo(("v6", "IPv6 only", AddressFamilies.IPv6, "text/plain", (Func<UpdateArguments, RuleSet>?)null)));
     }
 
     [Test]

@@ -19,7 +19,7 @@ internal sealed class PlatformOptions
     public PlatformOptions(EmitterRegistry registry)
     {
         _registry = registry;
-        foreach (IGrouping<string, FormatSetting> flag in registry.Descriptions.SelectMany(d => d.Settings).DistinctBy(s => s.Name).GroupBy(s => SettingFlags.OptionFor(s.Name)))
+        foreach (IGrouping<string, FormatSetting> flag in registry.Descriptions.SelectMany(d => d.Settings).DistinctBy(s => s.Name).GroupBy(s => s.Flag))
         {
             _options[flag.Key] = Create(flag.Key, [.. flag]);
         }
@@ -34,9 +34,9 @@ internal sealed class PlatformOptions
         FormatDescription description = _registry.Describe(format);
         foreach ((string flag, Option option) in _options.Where(o => result.IsGiven(o.Value)))
         {
-            if (description.Settings.FirstOrDefault(s => SettingFlags.OptionFor(s.Name) == flag) is not FormatSetting setting)
+            if (description.Settings.FirstOrDefault(s => s.Flag == flag) is not FormatSetting setting)
             {
-                IEnumerable<string> formats = _registry.Descriptions.Where(d => d.Settings.Any(s => SettingFlags.OptionFor(s.Name) == flag)).Select(d => d.Name);
+                IEnumerable<string> formats = _registry.Descriptions.Where(d => d.Settings.Any(s => s.Flag == flag)).Select(d => d.Name);
                 result.AddError($"{flag} applies to {string.Join(", ", formats)}, not to {format}.");
             }
             else if (setting.Kind == SettingKind.Number && result.GetResult(option) is { Tokens: [var token] } && int.TryParse(token.Value, out int value)
@@ -52,7 +52,7 @@ internal sealed class PlatformOptions
 
     /// <summary>The values given for <paramref name="settings"/> through <paramref name="options"/> (by flag).</summary>
     public static SettingValues Bind(ParseResult parse, IEnumerable<FormatSetting> settings, IReadOnlyDictionary<string, Option> options) => new(settings
-        .Select(s => (s.Name, Value: Value(parse, s, options[SettingFlags.OptionFor(s.Name)])))
+        .Select(s => (s.Name, Value: Value(parse, s, options[s.Flag])))
         .Where(s => s.Value is not null)
         .Select(s => KeyValuePair.Create(s.Name, s.Value!)));
 

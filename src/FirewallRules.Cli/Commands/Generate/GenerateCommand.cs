@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using FirewallRules.Emitters;
-using FirewallRules.Ports;
 using FirewallRules.Rules;
 
 namespace FirewallRules.Cli.Commands;
@@ -42,13 +41,13 @@ internal static class GenerateCommand
         GenerateRequest.Shared shared = request.Emitter;
         FormatDescription format = registry.Describe(request.Format);
         (RuleSet rules, RuleSet? previous, SettingValues platform) = await RulesAsync(request, format, console, cancellationToken).ConfigureAwait(false);
-        EmitterOptions options = format.Configure(new EmitterOptions
+        EmitterOptions options = format.Configure(new ConfigureArguments(new EmitterOptions
         {
             Name = shared.Name,
             Comments = shared.Comments,
             Families = shared.Families,
             MaxPrefixesPerRule = shared.MaxPrefixesPerRule,
-        }, platform);
+        }, platform));
         IRuleEmitter emitter = registry.Create(request.Format, options);
         // The listener protection too: a loopback-only listener left open over IPv6 is as unprotected as a half allow-list.
         FamilyCoverage.Check(emitter, rules, shared.Families, registry);
@@ -71,7 +70,7 @@ internal static class GenerateCommand
                 console.WriteNote($"note: {note}");
             }
 
-            string? cuts = format.Warning(emitter.Options, rendered) is { } advice ? $"warning: {advice.Format(SettingFlags.For)}" : null;
+            string? cuts = format.Warning(new WarningArguments(emitter.Options, rendered)) is { } advice ? $"warning: {advice.Format(SettingFlags.For)}" : null;
             string? named = request.Listeners is not null && request.Emitter.Name == GenerateOptions.DefaultName ? SharedName : null;
             foreach (string warning in new[] { cuts, Stale(rendered.Provenance), named }.OfType<string>())
             {
@@ -95,7 +94,7 @@ internal static class GenerateCommand
         }
 
         (RuleSet ranges, RuleSet? previous) = request.Listeners is { } listeners
-            ? (ListenerRules(listeners), null)
+            ? (listeners.Rules(), null)
             : await RangeRulesAsync(request.Ranges!, request.Quiet ? null : console, cancellationToken).ConfigureAwait(false);
         return (ranges, previous, request.Platform);
     }
@@ -104,17 +103,6 @@ internal static class GenerateCommand
     private const string SharedName =
         $"warning: --name {GenerateOptions.DefaultName} is the allow-list's name (generate and sync load it there): applying this listener protection " +
         $"replaces an allow-list loaded under it; keep the default --name {GenerateOptions.ListenerName}, or let sync own both with --agent";
-
-    internal static RuleSet ListenerRules(GenerateRequest.ListenerSelection listeners)
-    {
-        var open = new Dictionary<string, PrefixSet>(StringComparer.OrdinalIgnoreCase);
-        foreach (IGrouping<string, string> feature in listeners.OpenTo.GroupBy(pair => pair.Key, pair => pair.Value, StringComparer.OrdinalIgnoreCase))
-        {
-            open[feature.Key] = PrefixArguments.Parse($"--open {feature.Key}", feature);
-        }
-
-        return LocalListenerRules.For(listeners.Agent, new LocalListenerOptions { Features = listeners.Features, OpenTo = open });
-    }
 
     /// <summary>The rules of the selected sections, and for an update those of the same selection in the older document.</summary>
     private static async Task<(RuleSet Rules, RuleSet? Previous)> RangeRulesAsync(GenerateRequest.RangesSelection ranges, CliConsole? console, CancellationToken cancellationToken)
@@ -156,8 +144,8 @@ internal static class GenerateCommand
     // The update, and what it leaves loaded: the current rules as the render step prepares them for the full output.
     private static RuleSet WriteUpdate(FormatDescription format, IRuleEmitter emitter, RuleSet rules, RuleSet previous, TextWriter output)
     {
-        Func<RuleSet, RuleSet, EmitterOptions, TextWriter, RuleSet> update = format.Update ?? throw new InvalidOperationException($"{format.Name} has no incremental update");
-        return update(rules, previous, emitter.Options, output);
+        Func<UpdateArguments, RuleSet> update = format.Update ?? throw new InvalidOperationException($"{format.Name} has no incremental update");
+        return update(new UpdateArguments(rules, previous, emitter.Options, output));
     }
 
     // rendered: the rules the output holds, as the render step prepared them (ip6tables: IPv6 only).

@@ -1,5 +1,4 @@
 using FirewallRules.Emitters;
-using FirewallRules.Ports;
 using FirewallRules.Rules;
 
 namespace FirewallRules.Cli.Commands;
@@ -29,7 +28,4 @@ internal sealed record GenerateRequest(EmitterRegistry Registry, string Format, 
         /// </summary>
         public Site? InputSite { get; init; }
     }
-
-    /// <summary>Which agent's listeners, and which of them are opened to which networks.</summary>
-    internal sealed record ListenerSelection(AgentKind Agent, IReadOnlyList<string>? Features, IReadOnlyList<KeyValuePair<string, string>> OpenTo);
 }

@@ -29,7 +29,7 @@ internal sealed class PrivateLinkCommandOptions
         Site.DefaultValueFactory = null;
         // The settings each kind's rules take, declared by its cloud's folder: one option per flag.
         _settings = [.. Enum.GetValues<PrivateConnectivityKind>().SelectMany(kind => EmitterRegistry.DescribePrivateConnectivity(kind).Settings)];
-        foreach (IGrouping<string, FormatSetting> flag in _settings.GroupBy(s => SettingFlags.OptionFor(s.Name)))
+        foreach (IGrouping<string, FormatSetting> flag in _settings.GroupBy(s => s.Flag))
         {
             _settingOptions[flag.Key] = PlatformOptions.Create(flag.Key, [.. flag]);
         }
@@ -145,5 +145,5 @@ internal sealed class PrivateLinkCommandOptions
 
     // The options of a kind's settings, as its cloud's folder declares them.
     private IEnumerable<Option> SettingOptions(PrivateConnectivityKind kind) =>
-        EmitterRegistry.DescribePrivateConnectivity(kind).Settings.Select(s => _settingOptions[SettingFlags.OptionFor(s.Name)]).Distinct();
+        EmitterRegistry.DescribePrivateConnectivity(kind).Settings.Select(s => _settingOptions[s.Flag]).Distinct();
 }

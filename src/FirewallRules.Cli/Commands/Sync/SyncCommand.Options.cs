@@ -126,7 +126,7 @@ internal static partial class SyncCommand
             key = $"{PortCatalog.GetKey(agent)} features={string.Join(',', features ?? [])} open={string.Join(',', open.Select(pair => $"{pair.Key}={pair.Value}"))}";
             try
             {
-                return GenerateCommand.ListenerRules(new GenerateRequest.ListenerSelection(agent, features, open));
+                return new ListenerSelection(agent, features, open).Rules();
             }
             catch (RuleGenerationException ex)
             {

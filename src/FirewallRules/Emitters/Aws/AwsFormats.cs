@@ -13,15 +13,15 @@ internal static class AwsFormats
     private static readonly AwsSecurityGroupOptions Defaults = new();
 
     private static FormatSetting RulesPerGroup { get; } = FormatSetting.Number(
-        SettingNames.Of<AwsSecurityGroupOptions>(nameof(AwsSecurityGroupOptions.RulesPerGroup)), 1, 1000,
+        SettingNames.Of<AwsSecurityGroupOptions>(nameof(AwsSecurityGroupOptions.RulesPerGroup)), "--rules-per-group", 1, 1000,
         "AWS: rules per security group, direction and family, AWS's quota (default 60). Raise it only after AWS has raised yours.");
 
     private static FormatSetting PrefixLists { get; } = FormatSetting.Switch(
-        SettingNames.Of<AwsSecurityGroupOptions>(nameof(AwsSecurityGroupOptions.UsePrefixLists)),
+        SettingNames.Of<AwsSecurityGroupOptions>(nameof(AwsSecurityGroupOptions.UsePrefixLists)), "--prefix-lists",
         "AWS CloudFormation and Terraform: put the prefixes in managed prefix lists that the rules reference.");
 
     private static FormatSetting KeepDefaultEgress { get; } = FormatSetting.Switch(
-        SettingNames.Of<AwsSecurityGroupOptions>(nameof(AwsSecurityGroupOptions.RevokeDefaultEgress), false),
+        SettingNames.Of<AwsSecurityGroupOptions>(nameof(AwsSecurityGroupOptions.RevokeDefaultEgress), false), "--keep-default-egress",
         "aws-sg: leave the allow-all egress rules AWS gives a new group (then an egress allow-list allows everything).");
 
     // The writers of the whole plan, in the order 'fwrules sites' suggests them.
@@ -67,18 +67,18 @@ internal static class AwsFormats
     private static FormatDescription DescribeNetworkFirewall(FormatDescription format) => format with
     {
         Note = _ => NetworkFirewallNote,
-        Warning = (_, rules) => AllowListHosts.Warning(rules, throughHttpProxy: false),
+        Warning = arguments => AllowListHosts.Warning(arguments.Rendered, throughHttpProxy: false),
     };
 
     private static FormatDescription Describe(FormatDescription format) => format with
     {
         Settings = [RulesPerGroup, PrefixLists, KeepDefaultEgress],
         PrivateConnectivity = PrivateConnectivityKind.AwsPrivateLink,
-        Configure = (shared, given) => new AwsSecurityGroupOptions(shared)
+        Configure = arguments => new AwsSecurityGroupOptions(arguments.Shared)
         {
-            RulesPerGroup = given.Number(RulesPerGroup) ?? Defaults.RulesPerGroup,
-            UsePrefixLists = given.Switch(PrefixLists) || Defaults.UsePrefixLists,
-            RevokeDefaultEgress = Defaults.RevokeDefaultEgress && !given.Switch(KeepDefaultEgress),
+            RulesPerGroup = arguments.Given.Number(RulesPerGroup) ?? Defaults.RulesPerGroup,
+            UsePrefixLists = arguments.Given.Switch(PrefixLists) || Defaults.UsePrefixLists,
+            RevokeDefaultEgress = Defaults.RevokeDefaultEgress && !arguments.Given.Switch(KeepDefaultEgress),
         },
     };
 

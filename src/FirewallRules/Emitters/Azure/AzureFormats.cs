@@ -13,34 +13,34 @@ internal static class AzureFormats
     private static readonly AzureNsgOptions Defaults = new();
 
     private static FormatSetting FirstPriority { get; } = FormatSetting.Number(
-        SettingNames.Of<AzureNsgOptions>(nameof(AzureNsgOptions.FirstPriority)), 100, 4096,
+        SettingNames.Of<AzureNsgOptions>(nameof(AzureNsgOptions.FirstPriority)), "--first-priority", 100, 4096,
         "Azure: the priority of the first rule in each direction (default 100).");
 
     private static FormatSetting PriorityStep { get; } = FormatSetting.Number(
-        SettingNames.Of<AzureNsgOptions>(nameof(AzureNsgOptions.PriorityStep)), 1, 1000,
+        SettingNames.Of<AzureNsgOptions>(nameof(AzureNsgOptions.PriorityStep)), "--priority-step", 1, 1000,
         "Azure: the gap between rules' priorities, room for your own (default 10).");
 
     private static FormatSetting DenyPriority { get; } = FormatSetting.Number(
-        SettingNames.Of<AzureNsgOptions>(nameof(AzureNsgOptions.DenyPriority)), 100, 4096,
+        SettingNames.Of<AzureNsgOptions>(nameof(AzureNsgOptions.DenyPriority)), "--deny-priority", 100, 4096,
         "Azure (100-4096, default 4096): the priority of the last deny the output adds in a direction, the others just below.") with
     {
         OutOfRange = new SettingAdvice("{0} must be between 100 and 4096 for Azure.", SettingNames.Of<AzureNsgOptions>(nameof(AzureNsgOptions.DenyPriority))),
     };
 
     private static FormatSetting NoInternetDeny { get; } = FormatSetting.Switch(
-        SettingNames.Of<AzureNsgOptions>(nameof(AzureNsgOptions.DenyInternetOutbound), false),
+        SettingNames.Of<AzureNsgOptions>(nameof(AzureNsgOptions.DenyInternetOutbound), false), "--no-internet-deny",
         "Azure: leave out the deny of all other outbound Internet traffic that an egress allow-list gets (then it allows everything).");
 
     private static FormatSetting MaxAddressesPerRule { get; } = FormatSetting.Number(
-        SettingNames.Of<AzureNsgOptions>(nameof(AzureNsgOptions.MaxAddressesPerRule)), 1, 4000,
+        SettingNames.Of<AzureNsgOptions>(nameof(AzureNsgOptions.MaxAddressesPerRule)), "--max-addresses-per-rule", 1, 4000,
         "Azure: at most N prefixes per rule, longer lists split over numbered rules (default 4000, its limit).");
 
     private static FormatSetting ResourceGroup { get; } = FormatSetting.Text(
-        SettingNames.Of<AzureNsgOptions>(nameof(AzureNsgOptions.ResourceGroup)), "GROUP", AzureNames.IsValidResourceGroup, AzureNames.ResourceGroupRule,
+        SettingNames.Of<AzureNsgOptions>(nameof(AzureNsgOptions.ResourceGroup)), "--resource-group", "GROUP", AzureNames.IsValidResourceGroup, AzureNames.ResourceGroupRule,
         "azure-nsg: the NSG's resource group. Default: read at run time from NAME_RESOURCE_GROUP (e.g. DATADOG_RESOURCE_GROUP).");
 
     private static FormatSetting NetworkSecurityGroup { get; } = FormatSetting.Text(
-        SettingNames.Of<AzureNsgOptions>(nameof(AzureNsgOptions.NetworkSecurityGroup)), "NSG", AzureNames.IsValidNetworkSecurityGroup,
+        SettingNames.Of<AzureNsgOptions>(nameof(AzureNsgOptions.NetworkSecurityGroup)), "--nsg", "NSG", AzureNames.IsValidNetworkSecurityGroup,
         AzureNames.NetworkSecurityGroupRule,
         "Azure: the NSG's name (azure-nsg: the NSG to change, default NAME_NSG at run time; templates: the parameter's default, default --name).");
 
@@ -69,23 +69,23 @@ internal static class AzureFormats
     private static FormatDescription Describe(FormatDescription format) => format with
     {
         Settings = [FirstPriority, PriorityStep, DenyPriority, NoInternetDeny, MaxAddressesPerRule, ResourceGroup, NetworkSecurityGroup],
-        Configure = (shared, given) => new AzureNsgOptions(shared)
+        Configure = arguments => new AzureNsgOptions(arguments.Shared)
         {
-            FirstPriority = given.Number(FirstPriority) ?? Defaults.FirstPriority,
-            PriorityStep = given.Number(PriorityStep) ?? Defaults.PriorityStep,
-            DenyPriority = given.Number(DenyPriority) ?? Defaults.DenyPriority,
-            DenyInternetOutbound = Defaults.DenyInternetOutbound && !given.Switch(NoInternetDeny),
-            MaxAddressesPerRule = given.Number(MaxAddressesPerRule) ?? Defaults.MaxAddressesPerRule,
-            ResourceGroup = given.Text(ResourceGroup) ?? Defaults.ResourceGroup,
-            NetworkSecurityGroup = given.Text(NetworkSecurityGroup) ?? Defaults.NetworkSecurityGroup,
+            FirstPriority = arguments.Given.Number(FirstPriority) ?? Defaults.FirstPriority,
+            PriorityStep = arguments.Given.Number(PriorityStep) ?? Defaults.PriorityStep,
+            DenyPriority = arguments.Given.Number(DenyPriority) ?? Defaults.DenyPriority,
+            DenyInternetOutbound = Defaults.DenyInternetOutbound && !arguments.Given.Switch(NoInternetDeny),
+            MaxAddressesPerRule = arguments.Given.Number(MaxAddressesPerRule) ?? Defaults.MaxAddressesPerRule,
+            ResourceGroup = arguments.Given.Text(ResourceGroup) ?? Defaults.ResourceGroup,
+            NetworkSecurityGroup = arguments.Given.Text(NetworkSecurityGroup) ?? Defaults.NetworkSecurityGroup,
         },
         Warning = InternetDeny,
         PrivateConnectivity = PrivateConnectivityKind.AzurePrivateLink,
     };
 
     // An egress allow-list's NSG denies every other destination on the Internet: more than Datadog's traffic.
-    private static SettingAdvice? InternetDeny(EmitterOptions options, RuleSet rendered) =>
-        options is AzureNsgOptions { DenyInternetOutbound: true } && rendered.Rules.Any(r => r.Direction == Direction.Egress && r.Action == RuleAction.Allow)
+    private static SettingAdvice? InternetDeny(WarningArguments arguments) =>
+        arguments.Options is AzureNsgOptions { DenyInternetOutbound: true } && arguments.Rendered.Rules.Any(r => r.Direction == Direction.Egress && r.Action == RuleAction.Allow)
             ? new SettingAdvice(
                 "this output denies all other outbound Internet traffic from the NSG (virtual network traffic is unaffected); {0} leaves it out.", NoInternetDeny.Name)
             : null;

@@ -14,33 +14,34 @@ internal static class GcpFormats
 
     /// <summary>The VPC network; Private Service Connect's firewall rule takes it too.</summary>
     public static FormatSetting Network { get; } = FormatSetting.Text(
-        SettingNames.Of<GcpFirewallOptions>(nameof(GcpFirewallOptions.Network)), "NETWORK", value => _ = new GcpFirewallOptions { Network = value },
+        SettingNames.Of<GcpFirewallOptions>(nameof(GcpFirewallOptions.Network)), "--network", "NETWORK", value => _ = new GcpFirewallOptions { Network = value },
         "gcp-firewall, terraform-gcp: the VPC network (default default).");
 
     /// <summary>The instances' network tags; Private Service Connect's firewall rule takes them too.</summary>
     public static FormatSetting TargetTags { get; } = FormatSetting.Names(
-        SettingNames.Of<GcpFirewallOptions>(nameof(GcpFirewallOptions.TargetTags)), "TAG", value => _ = new GcpFirewallOptions { TargetTags = value },
+        SettingNames.Of<GcpFirewallOptions>(nameof(GcpFirewallOptions.TargetTags)), "--target-tag", "TAG", value => _ = new GcpFirewallOptions { TargetTags = value },
         "gcp-firewall, terraform-gcp: apply to instances with this network tag (repeatable).");
 
     /// <summary>The instances' service accounts; Private Service Connect's firewall rule takes them too.</summary>
     public static FormatSetting TargetServiceAccounts { get; } = FormatSetting.Names(
-        SettingNames.Of<GcpFirewallOptions>(nameof(GcpFirewallOptions.TargetServiceAccounts)), "EMAIL", value => _ = new GcpFirewallOptions { TargetServiceAccounts = value },
+        SettingNames.Of<GcpFirewallOptions>(nameof(GcpFirewallOptions.TargetServiceAccounts)), "--target-service-account", "EMAIL",
+        value => _ = new GcpFirewallOptions { TargetServiceAccounts = value },
         "gcp-firewall, terraform-gcp: apply to instances running as this service account (repeatable).");
 
     private static FormatSetting FirstPriority { get; } = FormatSetting.Number(
-        SettingNames.Of<GcpFirewallOptions>(nameof(GcpFirewallOptions.FirstPriority)), 0, 65535,
+        SettingNames.Of<GcpFirewallOptions>(nameof(GcpFirewallOptions.FirstPriority)), "--priority", 0, 65535,
         "gcp-firewall, terraform-gcp: the first rule's priority (default 1000).");
 
     private static FormatSetting DenyPriority { get; } = FormatSetting.Number(
-        SettingNames.Of<GcpFirewallOptions>(nameof(GcpFirewallOptions.DenyPriority)), 0, 65535,
+        SettingNames.Of<GcpFirewallOptions>(nameof(GcpFirewallOptions.DenyPriority)), "--deny-priority", 0, 65535,
         "gcp-firewall and terraform-gcp (0-65535, default 65534): the same.");
 
     private static FormatSetting MaxRangesPerRule { get; } = FormatSetting.Number(
-        SettingNames.Of<GcpFirewallOptions>(nameof(GcpFirewallOptions.MaxRangesPerRule)), 1, 5000,
+        SettingNames.Of<GcpFirewallOptions>(nameof(GcpFirewallOptions.MaxRangesPerRule)), "--max-ranges-per-rule", 1, 5000,
         "gcp-firewall, terraform-gcp: split rules with more ranges (default 256).");
 
     private static FormatSetting AllowOtherEgress { get; } = FormatSetting.Switch(
-        SettingNames.Of<GcpFirewallOptions>(nameof(GcpFirewallOptions.DenyOtherEgress), false),
+        SettingNames.Of<GcpFirewallOptions>(nameof(GcpFirewallOptions.DenyOtherEgress), false), "--allow-other-egress",
         "gcp-firewall, terraform-gcp: leave out the rules denying all other egress (the allow-list then restricts nothing).");
 
     // The writers of the whole plan, in the order 'fwrules sites' suggests them; the first writes any other format's request.
@@ -69,15 +70,15 @@ internal static class GcpFormats
     private static FormatDescription Describe(FormatDescription format) => format with
     {
         Settings = [DenyPriority, Network, TargetTags, TargetServiceAccounts, FirstPriority, MaxRangesPerRule, AllowOtherEgress],
-        Configure = (shared, given) => new GcpFirewallOptions(shared)
+        Configure = arguments => new GcpFirewallOptions(arguments.Shared)
         {
-            Network = given.Text(Network) ?? Defaults.Network,
-            TargetTags = given.Names(TargetTags) ?? [],
-            TargetServiceAccounts = given.Names(TargetServiceAccounts) ?? [],
-            FirstPriority = given.Number(FirstPriority) ?? Defaults.FirstPriority,
-            DenyPriority = given.Number(DenyPriority) ?? Defaults.DenyPriority,
-            MaxRangesPerRule = given.Number(MaxRangesPerRule) ?? Defaults.MaxRangesPerRule,
-            DenyOtherEgress = Defaults.DenyOtherEgress && !given.Switch(AllowOtherEgress),
+            Network = arguments.Given.Text(Network) ?? Defaults.Network,
+            TargetTags = arguments.Given.Names(TargetTags) ?? [],
+            TargetServiceAccounts = arguments.Given.Names(TargetServiceAccounts) ?? [],
+            FirstPriority = arguments.Given.Number(FirstPriority) ?? Defaults.FirstPriority,
+            DenyPriority = arguments.Given.Number(DenyPriority) ?? Defaults.DenyPriority,
+            MaxRangesPerRule = arguments.Given.Number(MaxRangesPerRule) ?? Defaults.MaxRangesPerRule,
+            DenyOtherEgress = Defaults.DenyOtherEgress && !arguments.Given.Switch(AllowOtherEgress),
         },
         PrivateConnectivity = PrivateConnectivityKind.GcpPrivateServiceConnect,
     };

@@ -12,10 +12,10 @@ internal static class IptablesFormats
 {
     private static readonly IptablesEmitterOptions Defaults = new();
 
-    private static FormatSetting EgressHook { get; } = Hook(nameof(IptablesEmitterOptions.EgressHook),
+    private static FormatSetting EgressHook { get; } = Hook(nameof(IptablesEmitterOptions.EgressHook), "--egress-hook",
         "iptables: the chain that jumps to the egress chain (default OUTPUT; FORWARD on a gateway).");
 
-    private static FormatSetting IngressHook { get; } = Hook(nameof(IptablesEmitterOptions.IngressHook),
+    private static FormatSetting IngressHook { get; } = Hook(nameof(IptablesEmitterOptions.IngressHook), "--ingress-hook",
         "iptables: the chain that jumps to the ingress chain (default INPUT; FORWARD on a gateway).");
 
     /// <summary>Adds <c>iptables</c>, <c>ip6tables</c>, their <c>-ipset</c> forms, <c>ipset</c> and the two scripts.</summary>
@@ -26,7 +26,7 @@ internal static class IptablesFormats
         .WithBuiltIn(o => new IptablesEmitter(AddressFamilies.IPv6, IptablesEmitterOptions.From(o, useIpset: true)), Describe)
         .WithBuiltIn(o => new IpsetEmitter(IptablesEmitterOptions.From(o, useIpset: true)), format => Describe(format) with
         {
-            Update = (rules, previous, options, output) => IpsetUpdateWriter.Render(previous, rules, IptablesEmitterOptions.From(options, useIpset: true), output),
+            Update = arguments => IpsetUpdateWriter.Render(arguments.Previous, arguments.Current, IptablesEmitterOptions.From(arguments.Options, useIpset: true), arguments.Output),
         })
         .WithBuiltIn(o => new IptablesScriptEmitter(IptablesEmitterOptions.From(o, useIpset: false)), Describe)
         .WithBuiltIn(o => new IptablesScriptEmitter(IptablesEmitterOptions.From(o, useIpset: true)), Describe);
@@ -35,14 +35,14 @@ internal static class IptablesFormats
     private static FormatDescription Describe(FormatDescription format) => format with
     {
         Settings = [EgressHook, IngressHook],
-        Configure = (shared, given) => new IptablesEmitterOptions(shared)
+        Configure = arguments => new IptablesEmitterOptions(arguments.Shared)
         {
-            EgressHook = given.Text(EgressHook) ?? Defaults.EgressHook,
-            IngressHook = given.Text(IngressHook) ?? Defaults.IngressHook,
+            EgressHook = arguments.Given.Text(EgressHook) ?? Defaults.EgressHook,
+            IngressHook = arguments.Given.Text(IngressHook) ?? Defaults.IngressHook,
         },
     };
 
-    private static FormatSetting Hook(string property, string help) => FormatSetting.Text(
-        SettingNames.Of<IptablesEmitterOptions>(property), "CHAIN", name => NameRules.IsPlainName(name, IptablesEmitterOptions.MaxChainLength),
+    private static FormatSetting Hook(string property, string flag, string help) => FormatSetting.Text(
+        SettingNames.Of<IptablesEmitterOptions>(property), flag, "CHAIN", name => NameRules.IsPlainName(name, IptablesEmitterOptions.MaxChainLength),
         NameRules.PlainNameRule(IptablesEmitterOptions.MaxChainLength), help);
 }

@@ -8,37 +8,38 @@ internal static class KubernetesFormats
     private static readonly KubernetesPolicyOptions Defaults = new();
 
     private static FormatSetting Namespace { get; } = FormatSetting.Text(
-        SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.Namespace)), "NAMESPACE", value => _ = new KubernetesPolicyOptions { Namespace = value },
+        SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.Namespace)), "--namespace", "NAMESPACE",
+        value => _ = new KubernetesPolicyOptions { Namespace = value },
         "kubernetes, cilium, calico: the policies' namespace (default datadog).");
 
     private static FormatSetting PodSelector { get; } = FormatSetting.Labels(
-        SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.PodSelector)), value => _ = new KubernetesPolicyOptions { PodSelector = value },
+        SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.PodSelector)), "--pod-selector", value => _ = new KubernetesPolicyOptions { PodSelector = value },
         "kubernetes, cilium, calico: select pods with this label (repeatable). Default for egress and --agent: agent.datadoghq.com/component=agent, " +
         "the Datadog Agent's pods (Helm chart and Operator).");
 
     private static FormatSetting ClusterWide { get; } = FormatSetting.Switch(
-        SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.ClusterWide)),
+        SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.ClusterWide)), "--cluster-wide",
         "cilium, calico: cluster-wide policies (CiliumClusterwideNetworkPolicy, Calico GlobalNetworkPolicy).");
 
     private static FormatSetting ByName { get; } = FormatSetting.Switch(
-        SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.ByName)),
+        SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.ByName)), "--by-name",
         "cilium: allow the site's intake host names (toFQDNs) instead of its ranges.");
 
     private static FormatSetting NoDns { get; } = FormatSetting.Switch(
-        SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.AllowDns), false),
+        SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.AllowDns), false), "--no-dns",
         "kubernetes, cilium, calico: leave out the policy allowing DNS to kube-dns.");
 
     private static FormatSetting ClusterDestinations { get; } = FormatSetting.Names(
-        SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.ClusterDestinations)), "NAME", names => _ = Destinations(names),
+        SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.ClusterDestinations)), "--in-cluster", "NAME", names => _ = Destinations(names),
         "kubernetes, cilium, calico: also allow egress to kubelet, kube-apiserver or ntp (repeatable), each in the format's narrowest terms; " +
         "--helm-values sets those the chart's features need.");
 
     private static FormatSetting MaxObjectBytes { get; } = FormatSetting.Number(
-        SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.MaxObjectBytes)), 4096, KubernetesPolicyOptions.MaxObjectBytesLimit,
+        SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.MaxObjectBytes)), "--max-object-bytes", 4096, KubernetesPolicyOptions.MaxObjectBytesLimit,
         $"kubernetes, cilium, calico: split objects larger than N bytes (default 262144, at most {KubernetesPolicyOptions.MaxObjectBytesLimit}).");
 
     private static FormatSetting MaxPolicyMapEntries { get; } = FormatSetting.Number(
-        SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.MaxPolicyMapEntries)), 1, int.MaxValue,
+        SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.MaxPolicyMapEntries)), "--max-policy-map-entries", 1, int.MaxValue,
         "cilium: the entries the selected pods' policy map holds (Cilium's bpf-policy-map-max; default 16384).");
 
     /// <summary>Adds <c>kubernetes</c>, <c>cilium</c> and <c>calico</c>.</summary>
@@ -60,16 +61,16 @@ internal static class KubernetesFormats
     {
         Settings = settings,
         InCluster = (ClusterDestinations, ClusterPeers.FeatureNames.ToDictionary(name => name, name => ClusterPeers.Ports(ClusterPeers.FromFeature(name)!.Value))),
-        Configure = (shared, given) => new KubernetesPolicyOptions(shared)
+        Configure = arguments => new KubernetesPolicyOptions(arguments.Shared)
         {
-            Namespace = given.Text(Namespace) ?? Defaults.Namespace,
-            PodSelector = given.Labels(PodSelector),
-            ClusterWide = given.Switch(ClusterWide),
-            ByName = given.Switch(ByName),
-            AllowDns = Defaults.AllowDns && !given.Switch(NoDns),
-            ClusterDestinations = Destinations(given.Names(ClusterDestinations) ?? []),
-            MaxObjectBytes = given.Number(MaxObjectBytes) ?? Defaults.MaxObjectBytes,
-            MaxPolicyMapEntries = given.Number(MaxPolicyMapEntries) ?? Defaults.MaxPolicyMapEntries,
+            Namespace = arguments.Given.Text(Namespace) ?? Defaults.Namespace,
+            PodSelector = arguments.Given.Labels(PodSelector),
+            ClusterWide = arguments.Given.Switch(ClusterWide),
+            ByName = arguments.Given.Switch(ByName),
+            AllowDns = Defaults.AllowDns && !arguments.Given.Switch(NoDns),
+            ClusterDestinations = Destinations(arguments.Given.Names(ClusterDestinations) ?? []),
+            MaxObjectBytes = arguments.Given.Number(MaxObjectBytes) ?? Defaults.MaxObjectBytes,
+            MaxPolicyMapEntries = arguments.Given.Number(MaxPolicyMapEntries) ?? Defaults.MaxPolicyMapEntries,
         },
     };
 }

@@ -10,7 +10,7 @@ namespace FirewallRules.Emitters.Nftables;
 internal static class NftablesFormats
 {
     private static FormatSetting Table { get; } = FormatSetting.Text(
-        SettingNames.Of<NftablesEmitterOptions>(nameof(NftablesEmitterOptions.Table)), "TABLE",
+        SettingNames.Of<NftablesEmitterOptions>(nameof(NftablesEmitterOptions.Table)), "--table", "TABLE",
         name => NameRules.IsPlainName(name, NftablesEmitterOptions.MaxTableLength), NameRules.PlainNameRule(NftablesEmitterOptions.MaxTableLength),
         "nftables: the inet table. Default: the --name, or for nftables-chain your existing table 'filter'.");
 
@@ -24,14 +24,14 @@ internal static class NftablesFormats
     private static FormatDescription Describe(FormatDescription format) => format with
     {
         Settings = [Table],
-        Configure = (shared, given) => new NftablesEmitterOptions(shared) { Table = given.Text(Table) },
-        Update = (rules, previous, options, output) => NftablesUpdateWriter.Render(previous, rules, options as NftablesEmitterOptions, output),
+        Configure = arguments => new NftablesEmitterOptions(arguments.Shared) { Table = arguments.Given.Text(Table) },
+        Update = arguments => NftablesUpdateWriter.Render(arguments.Previous, arguments.Current, arguments.Options as NftablesEmitterOptions, arguments.Output),
     };
 
     // The strict table drops every other new connection on the rules' ports: more than Datadog's traffic.
-    private static SettingAdvice DropsOtherTraffic(EmitterOptions options, RuleSet rendered)
+    private static SettingAdvice DropsOtherTraffic(WarningArguments arguments)
     {
-        string ports = string.Join(", ", rendered.Rules.Select(r => r.Port.ToString()).Distinct());
+        string ports = string.Join(", ", arguments.Rendered.Rules.Select(r => r.Port.ToString()).Distinct());
         return new SettingAdvice(
             $"this output drops every other new connection on ports {ports} (loopback excepted): only Datadog's ranges are reachable on them.");
     }

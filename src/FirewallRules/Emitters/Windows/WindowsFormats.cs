@@ -8,7 +8,7 @@ internal static class WindowsFormats
     private static readonly WindowsFirewallOptions Defaults = new();
 
     private static FormatSetting MaxAddressesPerRule { get; } = FormatSetting.Number(
-        SettingNames.Of<WindowsFirewallOptions>(nameof(WindowsFirewallOptions.MaxAddressesPerRule)), 1, WindowsFirewallOptions.AddressesPerRuleLimit,
+        SettingNames.Of<WindowsFirewallOptions>(nameof(WindowsFirewallOptions.MaxAddressesPerRule)), "--max-addresses-per-rule", 1, WindowsFirewallOptions.AddressesPerRuleLimit,
         "Windows: at most N prefixes per rule, longer lists split over numbered rules (default 1000, its limit).") with
     {
         OutOfRange = new SettingAdvice(
@@ -24,6 +24,6 @@ internal static class WindowsFormats
     private static FormatDescription Describe(FormatDescription format) => format with
     {
         Settings = [MaxAddressesPerRule],
-        Configure = (shared, given) => new WindowsFirewallOptions(shared) { MaxAddressesPerRule = given.Number(MaxAddressesPerRule) ?? Defaults.MaxAddressesPerRule },
+        Configure = arguments => new WindowsFirewallOptions(arguments.Shared) { MaxAddressesPerRule = arguments.Given.Number(MaxAddressesPerRule) ?? Defaults.MaxAddressesPerRule },
     };
 }
