@@ -86,10 +86,10 @@ internal sealed class FirewallSync(SyncSettings settings, string stateDirectory,
 
         if (plan.Report.Outcome == SyncOutcome.Applied)
         {
-            bool interrupted = await ApplyOrReadBackAsync(plan, cancellationToken).ConfigureAwait(false);
+            (bool interrupted, string? cause) = await ApplyOrReadBackAsync(plan, cancellationToken).ConfigureAwait(false);
             SyncMetrics.Applied(SyncMetrics.Host);
             state.Applied = await RecordAppliedAsync(plan).ConfigureAwait(false);
-            plan = plan with { Report = plan.Report with { Interrupted = interrupted } };
+            plan = plan with { Report = plan.Report with { Interrupted = interrupted, InterruptCause = cause } };
         }
 
         state.Source = settings.Site.IpRangesUri.AbsoluteUri;
@@ -121,21 +121,23 @@ internal sealed class FirewallSync(SyncSettings settings, string stateDirectory,
     /// <summary>
     /// Applies the plan's rules. When the run is stopped (SIGTERM, SIGINT) or a tool is killed while it applies (a stop
     /// sent to the whole process group or cgroup), nothing is assumed: the kernel is read back. Returns whether that
-    /// happened and the new rules were found whole in force (then recorded as applied, as after a plain apply).
+    /// happened and the new rules were found whole in force (then recorded as applied, as after a plain apply), and the
+    /// killed tool's failure when one was (null when the run itself was stopped).
     /// </summary>
     /// <exception cref="FirewallStoppedException">Stopped, and the kernel holds the rules it held before, or neither those nor the new ones.</exception>
-    private async Task<bool> ApplyOrReadBackAsync(SyncPlan plan, CancellationToken cancellationToken)
+    private async Task<(bool Interrupted, string? Cause)> ApplyOrReadBackAsync(SyncPlan plan, CancellationToken cancellationToken)
     {
         RuleSet rules = plan.Report.Rules;
         string before = plan.Before ?? await backend.ReadKernelAsync(rules, cancellationToken).ConfigureAwait(false);
         try
         {
             await backend.ApplyAsync(rules, plan.Loaded, cancellationToken).ConfigureAwait(false);
-            return cancellationToken.IsCancellationRequested;
+            return (cancellationToken.IsCancellationRequested, null);
         }
         catch (Exception ex) when (ex is OperationCanceledException || (ex is FirewallSyncException failure && (failure.ToolKilled || cancellationToken.IsCancellationRequested)))
         {
             string? cause = ex is OperationCanceledException ? null : ex.Message;
+            string target = backend.Target, holds = TargetWording.Holds(target), it = TargetWording.It(target);
             string now;
             try
             {
@@ -144,17 +146,17 @@ internal sealed class FirewallSync(SyncSettings settings, string stateDirectory,
             catch (FirewallSyncException unread)
             {
                 throw new FirewallStoppedException(cause,
-                    $"{backend.Target} could not be read back ({unread.Message}): what it holds is unknown, and the state was left as it was: run sync again");
+                    $"{target} could not be read back ({unread.Message}): what {it} {holds} is unknown, and the state was left as it was: run sync again");
             }
 
             if (backend.InForce(rules, now, before))
             {
-                return true;
+                return (true, cause);
             }
 
             throw new FirewallStoppedException(cause, now == before
-                    ? $"read back, {backend.Target} holds the rules it held before this run; the state was left as it was"
-                    : $"read back, {backend.Target} holds neither the rules it held before this run nor ip-ranges version {plan.Report.Document.Version} " +
+                    ? $"read back, {target} {holds} the rules {it} held before this run; the state was left as it was"
+                    : $"read back, {target} {holds} neither the rules {it} held before this run nor ip-ranges version {plan.Report.Document.Version} " +
                         $"whole, and the state was left as it was: run sync again");
         }
     }
@@ -168,8 +170,8 @@ internal sealed class FirewallSync(SyncSettings settings, string stateDirectory,
         if (stateProblem is not null && await backend.HoldsRulesAsync(plan.Report.Rules, cancellationToken).ConfigureAwait(false))
         {
             throw new FirewallSyncException(
-                $"{stateProblem}; {backend.Target} holds the rules of an earlier run, kept as they are: loading ip-ranges version " +
-                    $"{plan.Report.Document.Version} without the state's grace list could remove prefixes it keeps; the firewall was left as it was");
+                $"{stateProblem}; {backend.Target} {TargetWording.Holds(backend.Target)} the rules of an earlier run, kept as they are: loading ip-ranges " +
+                    $"version {plan.Report.Document.Version} without the state's grace list could remove prefixes it keeps; the firewall was left as it was");
         }
     }
 

@@ -50,10 +50,13 @@ internal sealed class NftablesBackend(NftablesEmitterOptions options, FirewallTo
 
     /// <remarks>
     /// <c>nft -f</c> is one transaction and the run holds the lock: a listing changed since before the load is the load
-    /// committed, and its rules' comments then name the version loaded (and no other).
+    /// committed. Its rules' comments then name the version loaded (and no other), and every set the rules load lists
+    /// exactly their prefixes: the comments alone would also match a table refilled by hand, or by another tool, under that version.
     /// </remarks>
     public bool InForce(RuleSet rules, string listing, string before) =>
-        listing != before && rules.Provenance.Version is long version && NetfilterVersions.Named(listing) is [long only] && only == version;
+        listing != before && rules.Provenance.Version is long version && NetfilterVersions.Named(listing) is [long only] && only == version
+        && rules.Render(new NftablesEmitter(options), prepared => NftablesTable.For(options).Sets(prepared.Rules).ToArray())
+            .All(set => NftablesListing.SetElements(listing, set.Name) is { } held && held.Equals(set.Prefixes));
 
     public async Task ApplyAsync(RuleSet rules, RuleSet? loaded, CancellationToken cancellationToken)
     {
@@ -74,7 +77,9 @@ internal sealed class NftablesBackend(NftablesEmitterOptions options, FirewallTo
             ToolOutput check = await CheckAsync(text, cancellationToken).ConfigureAwait(false);
             if (!check.Succeeded)
             {
-                throw new FirewallSyncException($"nft refused the rules for {Target} (nft -c): {check.Complaint}; nothing was changed") { ToolKilled = check.Killed };
+                throw new FirewallSyncException(check.Killed
+                    ? $"nft -c was {check.Complaint} while checking the rules for {Target}; nothing was changed"
+                    : $"nft refused the rules for {Target} (nft -c): {check.Complaint}; nothing was changed") { ToolKilled = check.Killed };
             }
         }
 

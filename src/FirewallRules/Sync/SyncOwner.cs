@@ -29,7 +29,8 @@ internal sealed class SyncOwner(string target, string stateDirectory)
         if (other is not null && other != State && Directory.Exists(other))
         {
             throw new FirewallSyncException(
-                $"{target} is owned by another fwrules sync, with --state {other} (recorded in {RecordPath}): two syncs on one target replace each other's rules on every run; " +
+                $"{target} {TargetWording.Is(target)} owned by another fwrules sync, with --state {other} (recorded in {RecordPath}): two syncs on one target " +
+                "replace each other's rules on every run; " +
                 "use that --state, or give this sync another --name (or --table); the firewall was left as it was");
         }
     }

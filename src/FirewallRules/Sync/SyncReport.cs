@@ -23,6 +23,9 @@ internal sealed record SyncReport(
     /// </summary>
     public bool Interrupted { get; init; }
 
+    /// <summary>With <see cref="Interrupted"/>, the killed tool's failure (e.g. <c>nft -f was killed by SIGKILL ...</c>); null when the run itself was stopped.</summary>
+    public string? InterruptCause { get; init; }
+
     /// <summary>The sources of fwrules' listener protection found in the table and loaded again beside the allow-list (it was applied by hand); empty when none.</summary>
     public IReadOnlyList<string> AdoptedListeners { get; init; } = [];
 }

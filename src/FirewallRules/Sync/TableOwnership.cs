@@ -28,8 +28,8 @@ internal static partial class TableOwnership
         {
             string agent = found.Groups["agent"].Value;
             throw new FirewallSyncException(
-                $"{target} holds fwrules' listener protection (rules for {found.Groups["source"].Value}, from 'fwrules generate --agent {agent}'), which this " +
-                $"sync would replace: " +
+                $"{target} {TargetWording.Holds(target)} fwrules' listener protection (rules for {found.Groups["source"].Value}, from 'fwrules generate --agent " +
+                $"{agent}'), which this sync would replace: " +
                 $"add --agent {agent} (with its --feature and --open) {Remedy}");
         }
 
@@ -38,8 +38,8 @@ internal static partial class TableOwnership
         if (LoopbackAddress().IsMatch(kernel))
         {
             throw new FirewallSyncException(
-                $"{target} holds fwrules' listener protection (rules admitting loopback, from 'fwrules generate --agent', written without comments), which " +
-                $"this sync would replace: " +
+                $"{target} {TargetWording.Holds(target)} fwrules' listener protection (rules admitting loopback, from 'fwrules generate --agent', written " +
+                $"without comments), which this sync would replace: " +
                 $"add --agent AGENT (with its --feature and --open) {Remedy}");
         }
     }

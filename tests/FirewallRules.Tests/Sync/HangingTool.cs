@@ -28,7 +28,7 @@ internal static class HangingTool
               case "$first" in
                 {{firstLine}})
                   {{(afterRunning ? $"printf '%s\\n' \"$input\" | /usr/sbin/{tool} \"$@\"" : ":")}}
-                  touch '{{marker}}'
+                  echo $$ > '{{marker}}'
                   exec sleep 120
                   ;;
               esac
@@ -42,6 +42,9 @@ internal static class HangingTool
 
         return ($"{bin}:{basePath}", marker);
     }
+
+    /// <summary>The process id of the hanging tool (the <c>sleep</c> its wrapper became), from its marker.</summary>
+    public static int HangingId(string marker) => int.Parse(File.ReadAllText(marker).Trim(), System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Waits until the wrapper hangs (its marker exists), at most two minutes.</summary>
     public static async Task WaitAsync(string marker)

@@ -112,7 +112,9 @@ internal sealed partial class HostCampaign
             probes.Add((intake, HostV6, Apm, false, "listener protection: another machine to apm (IPv6)"));
         }
 
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         bool[] outcomes = await Task.WhenAll(probes.Select(p => ConnectsAsync(p.From, p.Target, p.Port, p.Reachable)));
+        _checking += clock.Elapsed;
         Connections += probes.Count;
         Lapses.AddRange(probes.Zip(outcomes).Where(pair => pair.First.Reachable != pair.Second)
             .Select(pair => $"{name}: {pair.First.What} {(pair.Second ? "connected, should be dropped" : "dropped, should connect")}"));
@@ -169,23 +171,17 @@ internal sealed partial class HostCampaign
     }
 
     /// <summary>
-    /// What the run in process group <paramref name="group"/> is applying, if it is: <c>nft -f -</c> (not <c>-c</c>),
-    /// <c>iptables-restore</c> (not <c>--test</c>), or an <c>ipset restore</c> after the first (which stages the sets under
-    /// temporary names: the check); <paramref name="staged"/> keeps the ipset processes seen.
+    /// What the run <paramref name="sync"/> (fwrules, the leader of its process group) is applying, if it is: <c>nft -f -</c>
+    /// (not <c>-c</c>), <c>iptables-restore</c> (not <c>--test</c>), or an <c>ipset restore</c> after the first (which stages
+    /// the sets under temporary names: the check); <paramref name="staged"/> keeps the ipset processes seen. Only the run's
+    /// children are read (the tools are its children), not the whole process table, which costs a loaded machine far more.
     /// </summary>
-    private static string? ApplyIn(int group, HashSet<string> staged)
+    private static string? ApplyIn(int sync, HashSet<string> staged)
     {
-        foreach (string dir in Directory.EnumerateDirectories("/proc"))
+        foreach (string dir in Children(sync))
         {
             try
             {
-                string stat = File.ReadAllText(Path.Combine(dir, "stat"));
-                string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                if (fields[2] != group.ToString(System.Globalization.CultureInfo.InvariantCulture))
-                {
-                    continue;
-                }
-
                 string[] args = File.ReadAllText(Path.Combine(dir, "cmdline")).Split('\0', StringSplitOptions.RemoveEmptyEntries);
                 string command = args.Length == 0 ? string.Empty : Path.GetFileName(args[0]);
                 bool ipset = command == "ipset" && args.Length > 1 && args[1] == "restore" && staged.Add(dir) && staged.Count > 1;
@@ -196,13 +192,33 @@ internal sealed partial class HostCampaign
                     return string.Join(' ', args);
                 }
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or IndexOutOfRangeException)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 // The process ended while it was read.
             }
         }
 
         return null;
+    }
+
+    /// <summary>The /proc directories of <paramref name="pid"/>'s children, from each of its threads' <c>children</c> list.</summary>
+    private static List<string> Children(int pid)
+    {
+        var children = new List<string>();
+        try
+        {
+            foreach (string task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+            {
+                string listed = File.ReadAllText(Path.Combine(task, "children"));
+                children.AddRange(listed.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(child => $"/proc/{child}"));
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The run ended, or a thread did, while it was read: what was read is enough for this look.
+        }
+
+        return children;
     }
 
     private static List<(string, IPAddress, int[])> StablePublished()

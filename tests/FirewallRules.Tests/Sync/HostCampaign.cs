@@ -26,6 +26,8 @@ internal sealed partial class HostCampaign(string format, int seed, SyncHost hos
     private readonly List<string> _played = [];
     private int _version = 46;
     private bool _listener;
+    private TimeSpan _syncing, _checking;
+    private int _runs;
 
     /// <summary>Each event played, in order: with the seed, what reproduces a lapse.</summary>
     public IReadOnlyList<string> Played => _played;
@@ -53,6 +55,7 @@ internal sealed partial class HostCampaign(string format, int seed, SyncHost hos
         for (int i = 0; i < events && (budget is null || clock.Elapsed < budget); i++)
         {
             int lapses = Lapses.Count;
+            (TimeSpan started, TimeSpan syncing, TimeSpan checking, int runs) = (clock.Elapsed, _syncing, _checking, _runs);
             host.Mirror.ClearFaults();
             host.Mirror.Serve(Document(_version));
             string name = await PlayOneAsync(_random.Next(17));
@@ -60,7 +63,10 @@ internal sealed partial class HostCampaign(string format, int seed, SyncHost hos
             await CheckAsync($"#{i} {name}");
             if (log is not null)
             {
-                string line = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{format} #{i} {clock.Elapsed.TotalSeconds:0}s {name}");
+                // Where the event's time went: the syncs (each an fwrules process and its tools), the connection checks, the rest.
+                string line = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"{format} #{i} {clock.Elapsed.TotalSeconds:0}s {name} [{(clock.Elapsed - started).TotalMilliseconds:0} ms: {_runs - runs} runs " +
+                        $"{(_syncing - syncing).TotalMilliseconds:0} ms, checks {(_checking - checking).TotalMilliseconds:0} ms]");
                 File.AppendAllLines(log, [line, .. Lapses.Skip(lapses).Select(lapse => $"  LAPSE {lapse}")]);
             }
         }
@@ -142,7 +148,10 @@ internal sealed partial class HostCampaign(string format, int seed, SyncHost hos
 
     private async Task<string> RunAsync(string name, int[] codes, Task<ToolResult> run)
     {
+        var clock = Stopwatch.StartNew();
         ToolResult result = await run;
+        _syncing += clock.Elapsed;
+        _runs++;
         if (!codes.Contains(result.ExitCode))
         {
             Lapses.Add($"{name}: exit {result.ExitCode}, expected {string.Join(" or ", codes)}: {result.Error.Trim()}");

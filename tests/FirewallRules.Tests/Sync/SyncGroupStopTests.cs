@@ -61,7 +61,9 @@ public sealed class SyncGroupStopTests
         }
         else
         {
-            Assert.That(said, Does.EndWith(" holds the rules it held before this run; the state was left as it was"));
+            Assert.That(said, Does.Match(nft
+                ? " table inet datadog holds the rules it held before this run; the state was left as it was$"
+                : " the datadog-\\* ipsets and the datadog-egress/-ingress chains hold the rules they held before this run; the state was left as it was$"));
             Assert.That(Kernel(host, nft), Is.EqualTo(before), "the old rules, as they were");
             Assert.That(host.StateFiles(), Is.EqualTo(state), "the state was left as it was");
         }

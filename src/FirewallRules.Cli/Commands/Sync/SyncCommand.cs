@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text;
 using FirewallRules.Fetching;
 using FirewallRules.Notices;
-using FirewallRules.Ports;
 using FirewallRules.Ranges;
 using FirewallRules.Rules;
 using FirewallRules.Sync;
@@ -11,7 +10,7 @@ using FirewallRules.Sync;
 namespace FirewallRules.Cli.Commands;
 
 /// <summary><c>fwrules sync</c>: keep this host's firewall in step with a site's ranges, for a timer or cron job.</summary>
-internal static class SyncCommand
+internal static partial class SyncCommand
 {
     /// <summary>The verb's name; it handles SIGTERM and SIGINT itself (<see cref="StopSignals"/>).</summary>
     public const string Name = "sync";
@@ -92,6 +91,7 @@ internal static class SyncCommand
     /// Runs one host sync; SIGTERM or SIGINT stop it between its steps, with one line and the signal's status (143, 130).
     /// Stopped (or a firewall tool killed, as a stop sent to the whole process group does) while it applied, it reads the
     /// kernel back and says what is in force: the new rules (recorded in the state), the old ones, or neither (run again).
+    /// Stopped once the rules were loaded, it says what is in force, which the stop did not change.
     /// </summary>
     private static async Task<int> RunStoppableAsync(Request request, CliConsole console, CancellationToken cancellationToken)
     {
@@ -105,9 +105,13 @@ internal static class SyncCommand
             string why = stop.Received ? $"stopped by {stop.Name} while loading the rules" : ex.Cause ?? "a firewall tool was killed by a signal while loading the rules";
             throw new CliException($"sync: {why}; {ex.Message}", stop.Received ? stop.ExitCode : ExitCode.BadInput);
         }
+        catch (StoppedAfterLoadException ex)
+        {
+            throw new CliException($"sync: stopped by {stop.Name} {ex.Message}", stop.ExitCode);
+        }
         catch (OperationCanceledException) when (stop.Received)
         {
-            // A stop while the rules load is read back above: this one came before, so nothing was loaded.
+            // A stop while the rules load is read back above, and one after they were loaded is said above: this one came before, so nothing was loaded.
             throw new CliException($"sync: stopped by {stop.Name} before loading anything; the firewall was left as it was", stop.ExitCode);
         }
         catch (CliException ex) when (stop.Received)
@@ -144,15 +148,13 @@ internal static class SyncCommand
         };
         SyncReport report = await RunSyncAsync(sync, request, cancellationToken).ConfigureAwait(false);
         OutputTarget.WriteText(console, path: null, Describe(report, request.Settings.KeepRemoved, request.Settings.Families));
-        if (report.Outcome == SyncOutcome.Applied && (report.Interrupted || cancellationToken.IsCancellationRequested))
+        if (report.Outcome == SyncOutcome.Applied && report.Interrupted)
         {
-            // Stopped once the new rules were in force (read back): no notice is posted now; the outbox keeps it for the next run.
-            throw new FirewallStoppedException(null, $"read back, {report.Target} holds {report.Document}, this run's rules, recorded in the state");
+            // Stopped (or a tool killed) while the rules loaded, and found whole in force: no notice is posted now; the outbox keeps it for the next run.
+            throw new FirewallStoppedException(report.InterruptCause, $"read back, {InForce(report)}");
         }
 
-        int delivered = outbox is null
-            ? ExitCode.Success
-            : await NoticeDeliveryStep.RunAsync(console, outbox, request.Notify!, request.Source.Retries, request.Quiet, cancellationToken).ConfigureAwait(false);
+        int delivered = await DeliverOrStopAsync(request, console, report, outbox, cancellationToken).ConfigureAwait(false);
         string? fallback = Fallback(report);
         if (fallback is not null)
         {
@@ -163,6 +165,36 @@ internal static class SyncCommand
 
         return delivered;
     }
+
+    /// <summary>
+    /// Posts the pending change notices, unless the run was stopped once its rules were loaded (or found in force): then the
+    /// line says what is in force, which the stop did not change, and the notices stay in the outbox for the next run.
+    /// </summary>
+    private static async Task<int> DeliverOrStopAsync(Request request, CliConsole console, SyncReport report, NoticeOutbox? outbox, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (report.Outcome == SyncOutcome.Applied || outbox is not null)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            return outbox is null
+                ? ExitCode.Success
+                : await NoticeDeliveryStep.RunAsync(console, outbox, request.Notify!, request.Source.Retries, request.Quiet, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            string kept = outbox is null ? string.Empty : $"; the change notices not posted are kept in {outbox.DirectoryPath} for the next run";
+            throw new StoppedAfterLoadException(report.Outcome == SyncOutcome.Applied
+                ? $"after loading the rules: {InForce(report)}{kept}"
+                : $"before posting the change notices: {report.Target} {TargetWording.Holds(report.Target)} {report.Document}, as before{kept}");
+        }
+    }
+
+    /// <summary>The new rules in force, as a stopped run that loaded them says it.</summary>
+    private static string InForce(SyncReport report) =>
+        $"{report.Target} {TargetWording.Holds(report.Target)} {report.Document}, this run's rules, recorded in the state";
 
     /// <summary>The one line saying why the rules in force are not from a newer document (or not with the state's grace list); null when they are.</summary>
     private static string? Fallback(SyncReport report)
@@ -234,7 +266,7 @@ internal static class SyncCommand
         switch (report.Outcome)
         {
             case SyncOutcome.UpToDate:
-                text.Append(CultureInfo.InvariantCulture, $"sync: nothing to do: {report.Target} already holds {report.Document}: {counts}\n");
+                text.Append(CultureInfo.InvariantCulture, $"sync: nothing to do: {report.Target} already {TargetWording.Holds(report.Target)} {report.Document}: {counts}\n");
                 break;
             case SyncOutcome.WouldApply:
                 text.Append(CultureInfo.InvariantCulture, $"sync: dry run: would apply {report.Document} to {report.Target}: {counts}{Drift(report)}\n");
@@ -294,142 +326,8 @@ internal static class SyncCommand
 
     private static string Utc(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
 
-    /// <summary>The verb's options, declared once per command tree, and how they bind into a <see cref="Request"/>.</summary>
-    private sealed class SyncOptions
-    {
-        public Option<string> Format { get; } = FormatOption();
-
-        public Option<string[]> Sections { get; } = new("--section", "-s")
-        {
-            Description = "A section of the ip-ranges document (repeatable). Default: every egress section.",
-            HelpName = "NAME",
-            AllowMultipleArgumentsPerToken = true,
-        };
-
-        public RemoteSourceOptions Remote { get; } = new();
-
-        public Option<string> Cache { get; } = CommonOptions.Cache();
-
-        public Option<string> State { get; } = new("--state")
-        {
-            Description = "Where sync remembers when each prefix was last published and what it applied. Default: $XDG_STATE_HOME/fwrules, else ~/.local/state/fwrules.",
-            HelpName = "DIR",
-            DefaultValueFactory = _ => UserDirectories.State,
-        };
-
-        public Option<TimeSpan> KeepRemoved { get; } = CommonOptions.Duration("--keep-removed",
-            "Keep allowing a prefix this long after Datadog stops publishing it (0 drops it at once). Default: 24h.", TimeSpan.FromHours(24));
-
-        public Option<bool> DryRun { get; } =
-            new("--dry-run") { Description = "Print the element changes a sync would make, and change nothing (the document is still fetched into the cache)." };
-
-        public Option<Uri?> Notify { get; } = CommonOptions.Notify();
-
-        public Option<string> Name { get; } = CommonOptions.Name("Prefix of every table, chain and set name.", "datadog");
-
-        public Option<string?> Table { get; } = new("--table")
-        {
-            Description = "The nftables table: its own for nftables and nftables-strict, yours for nftables-chain. Default: the --name for nftables and " +
-                "nftables-strict, filter for nftables-chain.",
-            HelpName = "TABLE",
-        };
-
-        public Option<AddressFamilies?> Family { get; } = CommonOptions.Family();
-
-        public Option<AgentKind?> Agent { get; } = CommonOptions.Agent(
-            "Also own this agent's listener protection (what 'generate --agent' renders), in the same table and transaction, so the two never replace each other.");
-
-        public Option<string[]> Features { get; } = new("--feature")
-        {
-            Description = "With --agent: only these listeners (repeatable).",
-            HelpName = "FEATURE",
-            AllowMultipleArgumentsPerToken = true,
-        };
-
-        public Option<KeyValuePair<string, string>[]> OpenTo { get; } = CommonOptions.OpenTo();
-
-        public Option<bool> Offline { get; } = new("--offline")
-        {
-            Description = "Host formats: make no request, load the newest document of the cache (still bounded by --max-stale; exit 0).",
-        };
-
-        public Option<TimeSpan> MaxStale { get; } = CommonOptions.Duration("--max-stale",
-            "Host formats: when the fetch fails (or with --offline), load the cached copy only if the upstream confirmed it less than this long ago (0 for no bound). Default: 7d.",
-            TimeSpan.FromDays(7));
-
-        public Option<TimeSpan> LockWait { get; } =
-            CommonOptions.Duration("--lock-wait", "How long to wait for another sync to finish before giving up. Default: 60s.", TimeSpan.FromSeconds(60));
-
-        public IEnumerable<Option> All =>
-            [Format, Sections, Remote.Site, Remote.BaseUrl, Cache, State, KeepRemoved, Offline, MaxStale, DryRun, Notify, Name, Table, Family, Agent, Features,
-                OpenTo, LockWait, Remote.Retries, Remote.AllowHttp,
-                .. AgentConfig.All];
-
-        public AgentConfigOptions AgentConfig { get; } = new();
-
-        public Request Bind(ParseResult parse) => Bind(parse, Remote.Bind(parse)) with
-        {
-            Agent = AgentConfig.Bind(parse) is { } sources
-                ? new(sources, parse.GetResult(Remote.Site) is { Implicit: false } || parse.GetValue(Remote.BaseUrl) is not null,
-                    parse.GetValue(Features) is { Length: > 0 } chosen ? chosen : null, parse.GetValue(OpenTo) ?? [])
-                : null,
-        };
-
-        private Request Bind(ParseResult parse, RemoteSource source) => new(
-            source,
-            new SyncSettings(
-                source.Site,
-                parse.GetRequiredValue(Format),
-                parse.GetValue(Sections) ?? [],
-                parse.GetRequiredValue(Name),
-                parse.GetValue(Table),
-                parse.GetValue(Family) ?? AddressFamilies.Both,
-                parse.GetValue(KeepRemoved)) with
-            {
-                Listeners = Listeners(parse, out string key),
-                ListenersKey = key,
-            },
-            parse.GetRequiredValue(Cache),
-            parse.GetRequiredValue(State),
-            parse.GetValue(DryRun),
-            parse.GetValue(Notify),
-            parse.GetValue(LockWait),
-            parse.GetValue(CommonOptions.Quiet),
-            parse.GetValue(Offline),
-            parse.GetValue(MaxStale));
-
-        /// <summary>The listener protection --agent asks for, as generate renders it; null without --agent.</summary>
-        private RuleSet? Listeners(ParseResult parse, out string key)
-        {
-            key = string.Empty;
-            if (parse.GetValue(Agent) is not AgentKind agent)
-            {
-                return null;
-            }
-
-            string[]? features = parse.GetValue(Features) is { Length: > 0 } chosen ? chosen : null;
-            KeyValuePair<string, string>[] open = parse.GetValue(OpenTo) ?? [];
-            key = $"{PortCatalog.GetKey(agent)} features={string.Join(',', features ?? [])} open={string.Join(',', open.Select(pair => $"{pair.Key}={pair.Value}"))}";
-            try
-            {
-                return new ListenerSelection(agent, features, open).Rules();
-            }
-            catch (RuleGenerationException ex)
-            {
-                throw new CliException(ex);
-            }
-        }
-
-        private static Option<string> FormatOption()
-        {
-            string[] formats = [.. FirewallBackends.Formats, .. AwsSyncCommand.Formats];
-            Option<string> format = Choices.Single("--format", ["-f"], Choices.Of(formats),
-                "What to load: " + string.Join(", ", formats) + " (see 'fwrules formats').");
-            format.Required = true;
-            format.HelpName = "FORMAT";
-            return format;
-        }
-    }
+    /// <summary>A stop that came once the rules were loaded (or found in force): the message says what is in force.</summary>
+    private sealed class StoppedAfterLoadException(string message) : Exception(message);
 
     /// <summary>What one run was asked to do, however the command line spelled it.</summary>
     internal sealed record Request(

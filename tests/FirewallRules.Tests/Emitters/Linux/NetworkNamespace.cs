@@ -6,9 +6,9 @@ using System.Runtime.InteropServices;
 namespace FirewallRules.Tests.Emitters.Linux;
 
 /// <summary>
-/// A throwaway network namespace (<c>fwr-test-</c> and a random suffix, so parallel runs from other
-/// checkouts never collide): its own loopback, its own nftables/iptables/ipset state, nothing shared with
-/// the host. Deleted on dispose.
+/// A throwaway network namespace (<c>fwr-test-</c>, or <c>FWRULES_TEST_NETNS_PREFIX</c> when set, and a random suffix, so
+/// parallel runs from other checkouts never collide and each checkout's are known as its own): its own loopback, its own
+/// nftables/iptables/ipset state, nothing shared with the host. Deleted on dispose.
 /// </summary>
 internal sealed class NetworkNamespace : IDisposable
 {
@@ -21,7 +21,8 @@ internal sealed class NetworkNamespace : IDisposable
     /// <summary>Creates a namespace with loopback up. Call <see cref="LinuxTools.Require"/> first.</summary>
     public static NetworkNamespace Create()
     {
-        var created = new NetworkNamespace($"fwr-test-{Guid.NewGuid().ToString("N")[..8]}");
+        string prefix = Environment.GetEnvironmentVariable("FWRULES_TEST_NETNS_PREFIX") is { Length: > 0 and <= 16 } chosen ? chosen : "fwr-test-";
+        var created = new NetworkNamespace($"{prefix}{Guid.NewGuid().ToString("N")[..8]}");
         LinuxTools.Run("ip", ["netns", "add", created.Name]).Succeeded();
         try
         {
