@@ -222,6 +222,7 @@ public sealed class AwsConcurrencyTests
         string work = documents.DirectoryPath;
         await using AwsAccount account = await AwsAccount.StartAsync(GeneratedDocuments.Write(work, 8400, 0, 40));
         await AwsPrefixListSyncTests.SyncSucceedsAsync(account, "-s", "logs");
+        string ipv4 = account.Lists().Single(l => l.Name == $"{account.Name}-ipv4").Id;
         // Runner "two" syncs another document from a mirror of its own, with its own state and cache: a second machine.
         await using IpRangesServer other = await IpRangesServer.StartAsync(GeneratedDocuments.Write(work, 8402, 5, 45));
         string[] two = [.. account.Common("two"), "-s", "logs", "--keep-removed", "0s"];
@@ -229,8 +230,9 @@ public sealed class AwsConcurrencyTests
         var twoExits = new ConcurrentQueue<ProcessResult>();
         account.Proxy.BeforeForward = async (action, form) =>
         {
-            // Runner one tags a list with its document's version after each change: runner two then runs whole, undoing it.
-            if (action == "CreateTags" && form.Any(p => p.Key.StartsWith("Tag.", StringComparison.Ordinal) && p.Value == "8401") && twoExits.Count < 10)
+            // Runner one tags its IPv4 list with its document's version after each change: runner two then runs whole, undoing it.
+            if (action == "CreateTags" && form.GetValueOrDefault("ResourceId.1") == ipv4
+                && form.Any(p => p.Key.StartsWith("Tag.", StringComparison.Ordinal) && p.Value == "8401") && twoExits.Count < 10)
             {
                 twoExits.Enqueue(await FwrulesProcess.RunWithEnvironmentAsync(account.Proxy.Environment, null, two));
             }

@@ -32,7 +32,7 @@ public sealed class UnsettledAccountTests
     [Test]
     public void Message_SameDifferenceEveryTimeButAnotherWriter_SaysSomeoneElseNotAws()
     {
-        string message = UnsettledAccount.Message("n", withGroups: false, ["n-ipv4: 5 entries to add, 5 to remove", "n-ipv4: 5 entries to add, 5 to remove"], true, "");
+        string message = UnsettledAccount.Message("n", withGroups: false, ["n-ipv4: 5 entries to add, 5 to remove", "n-ipv4: 5 entries to add, 5 to remove"], true, string.Empty);
 
         Assert.That(message, Does.Contain("changed by someone else").And.Not.Contain("did not keep"));
     }
