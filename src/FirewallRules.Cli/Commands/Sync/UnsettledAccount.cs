@@ -61,11 +61,9 @@ internal static class UnsettledAccount
                 + $"AWS took the calls without an error and did not keep that change, or something undoes it at once; "
                 + $"the rest of the account holds the new rules; run again, and if the same difference is read back, change it by hand{resizes}")
             : string.Create(CultureInfo.InvariantCulture, $"the {what} of {listName} were changed by someone else between this run's attempts "
-                + $"({left.Count}, read back after each: "
-                + (otherWriter ? "a list moved past the version this run's change made" : "the difference moved")
+                + $"({left.Count}, read back after each: {(otherWriter ? "a list moved past the version this run's change made" : "the difference moved")}"
                 + $"; last: {last}): another run at once or a hand edit; "
-                + (withGroups ? "the account holds a mix of both changes" : "each list holds one writer's change whole")
-                + "; run again once the other run has ended");
+                + $"{(withGroups ? "the account holds a mix of both changes" : "each list holds one writer's change whole")}; run again once the other run has ended");
     }
 
     private static string List(AwsPrefixListChange list) => list.Action switch
