@@ -1,3 +1,4 @@
+using System.Globalization;
 using Amazon.EC2;
 using Amazon.Runtime;
 
@@ -23,20 +24,46 @@ internal static class AwsCall
         }
         catch (AmazonEC2Exception ex) when (conflictIsRetryable && ConflictCodes.Contains(ex.ErrorCode, StringComparer.Ordinal))
         {
-            throw new PrefixListConflictException($"{what}: {ex.ErrorCode}: {ex.Message}", ex);
+            throw new PrefixListConflictException($"{what}: {Describe(ex)}", ex);
         }
         catch (AmazonEC2Exception ex) when (groupConflictIsRetryable && GroupConflictCodes.Contains(ex.ErrorCode, StringComparer.Ordinal))
         {
-            throw new SecurityGroupConflictException($"{what}: {ex.ErrorCode}: {ex.Message}", ex);
+            throw new SecurityGroupConflictException($"{what}: {Describe(ex)}", ex);
         }
         catch (AmazonServiceException ex)
         {
-            throw new AwsSyncException($"{what}: {ex.ErrorCode ?? "error"}: {ex.Message}", ex);
+            throw new AwsSyncException($"{what}: {Describe(ex)}", ex);
         }
         catch (Exception ex) when (ex is AmazonClientException or HttpRequestException)
         {
-            throw new AwsSyncException($"{what}: {ex.Message}", ex);
+            throw new AwsSyncException($"{what}: {Describe(ex)}", ex);
         }
+    }
+
+    /// <summary>
+    /// A failure as one line of plain text: AWS's error code and message; for an answer that is not AWS's (an HTML page from
+    /// a proxy or an emulator, which the SDK puts whole in its message) the HTTP status alone, never the body.
+    /// </summary>
+    public static string Describe(Exception failure)
+    {
+        if (failure is AmazonServiceException service)
+        {
+            string code = string.IsNullOrWhiteSpace(service.ErrorCode) ? "error" : OneLine(service.ErrorCode, 80);
+            bool body = service.Message.Contains("HTTP Body", StringComparison.Ordinal) || service.Message.Contains('<', StringComparison.Ordinal);
+            return body || string.IsNullOrWhiteSpace(service.Message)
+                ? string.Create(CultureInfo.InvariantCulture,
+                    $"{code}: HTTP {(int)service.StatusCode} with no AWS error in the answer (not AWS's own answer: a proxy's, or an emulator's)")
+                : $"{code}: {OneLine(service.Message, 300)}";
+        }
+
+        return failure is AwsSyncException or PrefixListConflictException or SecurityGroupConflictException ? failure.Message : OneLine(failure.Message, 300);
+    }
+
+    /// <summary><paramref name="text"/> on one line (control characters as spaces), cut at <paramref name="max"/> characters.</summary>
+    private static string OneLine(string text, int max)
+    {
+        string line = string.Join(' ', new string(text.Select(c => char.IsControl(c) ? ' ' : c).ToArray()).Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        return line.Length <= max ? line : string.Concat(line.AsSpan(0, max), "...");
     }
 }
 

@@ -15,6 +15,12 @@ namespace FirewallRules.Aws;
 public sealed record AwsPrefixListChange(
     string Name, string? Id, AddressFamilies Family, AwsListAction Action, IReadOnlyList<IPNetwork> Added, IReadOnlyList<IPNetwork> Removed, int Entries, int MaxEntries)
 {
+    /// <summary>The list's version as read (in a plan), or as this run's change left it (in a change made); 0 for a list not created yet.</summary>
+    internal long Version { get; init; }
+
+    /// <summary>Its <c>MaxEntries</c> when read; 0 for a list not created yet.</summary>
+    internal int MaxEntriesRead { get; init; }
+
     /// <summary>This change followed by <paramref name="later"/> (a later attempt of the same run), as one.</summary>
     internal AwsPrefixListChange Then(AwsPrefixListChange later) => later with
     {

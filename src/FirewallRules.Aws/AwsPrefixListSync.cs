@@ -70,8 +70,10 @@ public sealed class AwsPrefixListSync
                 // Lists no longer needed go last, after every other list holds its new entries.
                 foreach (PrefixListPlan plan in plans.OrderBy(p => p.Delete))
                 {
-                    string id = plan.Delete && _options.DeferDeletes ? plan.Existing!.Id : await writer.ApplyAsync(plan, cancellationToken).ConfigureAwait(false);
-                    AwsPrefixListChange change = plan.ToChange() with { Id = id };
+                    (string id, long version) = plan.Delete && _options.DeferDeletes
+                        ? (plan.Existing!.Id, plan.Existing.Version)
+                        : await writer.ApplyAsync(plan, cancellationToken).ConfigureAwait(false);
+                    AwsPrefixListChange change = plan.ToChange() with { Id = id, Version = version };
                     done.Add(earlier.Remove(change.Name, out AwsPrefixListChange? before) ? before.Then(change) : change);
                 }
 

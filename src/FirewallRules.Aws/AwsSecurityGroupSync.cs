@@ -122,6 +122,25 @@ public sealed class AwsSecurityGroupSync
         }
     }
 
+    /// <summary>The CIDRs the rules owned under the name allow in the groups (given, or found by their owned rules), any port.</summary>
+    internal async Task<IReadOnlyList<System.Net.IPNetwork>> OwnedCidrsAsync(CancellationToken cancellationToken)
+    {
+        var cidrs = new HashSet<System.Net.IPNetwork>();
+        foreach ((string id, string? vpc) in await GroupsAsync([], cancellationToken).ConfigureAwait(false))
+        {
+            GroupState state = await SecurityGroupReader.ReadAsync(_ec2, id, vpc, _options.Name, cancellationToken).ConfigureAwait(false);
+            foreach (ExistingRule rule in state.Rules.Where(r => r.Owned && !r.Rule.IsPrefixList))
+            {
+                if (System.Net.IPNetwork.TryParse(rule.Rule.Target, out System.Net.IPNetwork cidr))
+                {
+                    cidrs.Add(cidr);
+                }
+            }
+        }
+
+        return [.. cidrs];
+    }
+
     /// <summary>Revokes every rule owned under the name in the groups (given, or found by their owned rules); keeps every other rule.</summary>
     /// <returns>What was revoked in each group.</returns>
     /// <exception cref="AwsSyncException">A group is unknown, or AWS failed a call (the groups before it are done).</exception>

@@ -27,5 +27,5 @@ internal sealed record PrefixListPlan(
         : AwsListAction.Unchanged;
 
     public AwsPrefixListChange ToChange() =>
-        new(Name, Existing?.Id, Family, Action, Add, Remove, Count, Delete ? 0 : MaxEntries);
+        new(Name, Existing?.Id, Family, Action, Add, Remove, Count, Delete ? 0 : MaxEntries) { Version = Existing?.Version ?? 0, MaxEntriesRead = Existing?.MaxEntries ?? 0 };
 }

@@ -21,10 +21,10 @@ internal sealed class PrefixListWriter(IAmazonEC2 ec2, AwsPrefixListOptions opti
     /// <summary>True on the run's last attempt: a list changed by someone else part-way is then restored, not read again.</summary>
     public bool LastAttempt { get; set; }
 
-    /// <summary>Applies <paramref name="plan"/>; returns the list's id.</summary>
+    /// <summary>Applies <paramref name="plan"/>; returns the list's id and the version this run left it at (another writer's change moves it past).</summary>
     /// <exception cref="PrefixListConflictException">The list changed after it was read and nothing was written to it.</exception>
     /// <exception cref="AwsSyncException">AWS refused or failed a call; the list was left as read (or restored to it).</exception>
-    public async Task<string> ApplyAsync(PrefixListPlan plan, CancellationToken cancellationToken)
+    public async Task<(string Id, long Version)> ApplyAsync(PrefixListPlan plan, CancellationToken cancellationToken)
     {
         if (plan.Existing is not { } list)
         {
@@ -35,7 +35,7 @@ internal sealed class PrefixListWriter(IAmazonEC2 ec2, AwsPrefixListOptions opti
         {
             await AwsCall.RunAsync($"delete prefix list {list.Id} ({list.Name})",
                 () => ec2.DeleteManagedPrefixListAsync(new() { PrefixListId = list.Id }, cancellationToken)).ConfigureAwait(false);
-            return list.Id;
+            return (list.Id, list.Version);
         }
 
         if (plan.Action == AwsListAction.Unchanged)
@@ -46,9 +46,10 @@ internal sealed class PrefixListWriter(IAmazonEC2 ec2, AwsPrefixListOptions opti
                 await TagAsync(list.Id, cancellationToken).ConfigureAwait(false);
             }
 
-            return list.Id;
+            return (list.Id, list.Version);
         }
 
+        long version;
         try
         {
             if (plan.MaxEntries > list.MaxEntries)
@@ -56,11 +57,11 @@ internal sealed class PrefixListWriter(IAmazonEC2 ec2, AwsPrefixListOptions opti
                 await ResizeAsync(list, list.Version, plan.MaxEntries, cancellationToken).ConfigureAwait(false);
             }
 
-            long version = await ApplyBatchesAsync(list, Batches(list.Entries.Count, Math.Max(plan.MaxEntries, list.MaxEntries), plan.Remove, plan.Add),
+            version = await ApplyBatchesAsync(list, Batches(list.Entries.Count, Math.Max(plan.MaxEntries, list.MaxEntries), plan.Remove, plan.Add),
                 cancellationToken).ConfigureAwait(false);
             if (plan.MaxEntries < list.MaxEntries)
             {
-                await ResizeAsync(list, version, plan.MaxEntries, cancellationToken).ConfigureAwait(false);
+                version = await ResizeAsync(list, version, plan.MaxEntries, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -71,7 +72,7 @@ internal sealed class PrefixListWriter(IAmazonEC2 ec2, AwsPrefixListOptions opti
         }
 
         await TagAsync(list.Id, cancellationToken).ConfigureAwait(false);
-        return list.Id;
+        return (list.Id, version);
     }
 
     /// <summary>
@@ -103,8 +104,8 @@ internal sealed class PrefixListWriter(IAmazonEC2 ec2, AwsPrefixListOptions opti
             }
             catch (Exception ex) when (ex is AmazonServiceException or AwsSyncException)
             {
-                throw new AwsSyncException($"stopped part-way; restoring {what} to version {list.Version} failed ({ex.Message}): it holds part of the change " +
-                    $"until the next run", ex);
+                throw new AwsSyncException($"stopped part-way; restoring {what} to version {list.Version} failed ({AwsCall.Describe(ex)}): " +
+                    await HoldsAsync(list).ConfigureAwait(false), ex);
             }
         }
     }
@@ -138,7 +139,7 @@ internal sealed class PrefixListWriter(IAmazonEC2 ec2, AwsPrefixListOptions opti
         return batches;
     }
 
-    private async Task<string> CreateAsync(PrefixListPlan plan, CancellationToken cancellationToken)
+    private async Task<(string Id, long Version)> CreateAsync(PrefixListPlan plan, CancellationToken cancellationToken)
     {
         IReadOnlyList<(IPNetwork[] Remove, IPNetwork[] Add)> batches = Batches(0, plan.MaxEntries, [], plan.Add);
         CreateManagedPrefixListResponse created = await AwsCall.RunAsync($"create prefix list {plan.Name}", () => ec2.CreateManagedPrefixListAsync(new()
@@ -150,11 +151,12 @@ internal sealed class PrefixListWriter(IAmazonEC2 ec2, AwsPrefixListOptions opti
             TagSpecifications = [new() { ResourceType = ResourceType.PrefixList, Tags = Tags(plan) }],
         }, cancellationToken)).ConfigureAwait(false);
         string id = created.PrefixList.PrefixListId;
+        long version;
         try
         {
             ManagedPrefixList state = await WaitAsync(id, cancellationToken).ConfigureAwait(false);
             var list = new OwnedPrefixList(id, plan.Name, plan.Family, plan.Part, state.Version ?? 1, plan.MaxEntries, [.. batches[0].Add]);
-            await ApplyBatchesAsync(list, batches.Skip(1).ToList(), cancellationToken).ConfigureAwait(false);
+            version = await ApplyBatchesAsync(list, batches.Skip(1).ToList(), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is AwsSyncException || (ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
@@ -164,7 +166,7 @@ internal sealed class PrefixListWriter(IAmazonEC2 ec2, AwsPrefixListOptions opti
             throw;
         }
 
-        return id;
+        return (id, version);
     }
 
     /// <summary>Makes the calls in order; returns the version the last one made.</summary>
@@ -205,7 +207,8 @@ internal sealed class PrefixListWriter(IAmazonEC2 ec2, AwsPrefixListOptions opti
             RemoveEntries = batch.Remove.Length == 0 ? null : [.. batch.Remove.Select(p => new RemovePrefixListEntry { Cidr = p.ToString() })],
         }, cancellationToken), conflictIsRetryable: true);
 
-    private async Task ResizeAsync(OwnedPrefixList list, long version, int maxEntries, CancellationToken cancellationToken)
+    /// <summary>Resizes the list; returns its version afterwards.</summary>
+    private async Task<long> ResizeAsync(OwnedPrefixList list, long version, int maxEntries, CancellationToken cancellationToken)
     {
         await AwsCall.RunAsync(string.Create(CultureInfo.InvariantCulture, $"resize prefix list {list.Id} ({list.Name}) to {maxEntries} entries"),
             () => ec2.ModifyManagedPrefixListAsync(new()
@@ -215,7 +218,7 @@ internal sealed class PrefixListWriter(IAmazonEC2 ec2, AwsPrefixListOptions opti
             PrefixListName = list.Name,
             MaxEntries = maxEntries,
         }, cancellationToken), conflictIsRetryable: true).ConfigureAwait(false);
-        await WaitAsync(list.Id, cancellationToken).ConfigureAwait(false);
+        return (await WaitAsync(list.Id, cancellationToken).ConfigureAwait(false)).Version ?? version;
     }
 
     /// <summary>Puts the list back to the version read, then reports the failure that made it necessary.</summary>
@@ -231,15 +234,36 @@ internal sealed class PrefixListWriter(IAmazonEC2 ec2, AwsPrefixListOptions opti
         }
         catch (Exception ex) when (ex is AmazonServiceException or AwsSyncException)
         {
-            throw new AwsSyncException($"{Reason(failure)}; restoring {what} to version {list.Version} failed too ({ex.Message}): it holds part of the change " +
-                $"until the next run", failure);
+            throw new AwsSyncException($"{Reason(failure)}; restoring {what} to version {list.Version} failed too ({AwsCall.Describe(ex)}): " +
+                await HoldsAsync(list).ConfigureAwait(false), failure);
         }
 
         cancellationToken.ThrowIfCancellationRequested();
         throw new AwsSyncException(string.Create(CultureInfo.InvariantCulture, $"{Reason(failure)}; {what} was restored to version {list.Version}, as it was"), failure);
     }
 
-    private static string Reason(Exception failure) => failure is PrefixListConflictException ? "the list was changed by someone else part-way" : failure.Message;
+    private static string Reason(Exception failure) => failure is PrefixListConflictException ? "the list was changed by someone else part-way" : AwsCall.Describe(failure);
+
+    /// <summary>What a list a restore failed on holds, read again (version and entries), and what the next run does about it.</summary>
+    private async Task<string> HoldsAsync(OwnedPrefixList list)
+    {
+        const string Next = "the next run reads it again and makes the whole change";
+        try
+        {
+            ManagedPrefixList now = await PrefixListReader.DescribeAsync(ec2, list.Id, CancellationToken.None).ConfigureAwait(false);
+            long version = now.Version ?? list.Version;
+            List<IPNetwork> entries = await PrefixListReader.EntriesAsync(ec2, list.Id, version, CancellationToken.None).ConfigureAwait(false);
+            return version == list.Version
+                ? string.Create(CultureInfo.InvariantCulture, $"read again, it holds version {version}, {entries.Count} entries, as it was; {Next}")
+                : string.Create(CultureInfo.InvariantCulture,
+                    $"read again, it holds version {version}, {entries.Count} entries (version {list.Version} held {list.Entries.Count}): part of the change, in force " +
+                        $"until {Next}");
+        }
+        catch (AwsSyncException ex)
+        {
+            return $"reading it again failed too ({ex.Message}): it may hold part of the change until {Next}";
+        }
+    }
 
     /// <summary>Waits for a change to complete and returns the version it made, which must follow <paramref name="version"/>.</summary>
     private async Task<long> WaitChangedAsync(string id, long version, CancellationToken cancellationToken)

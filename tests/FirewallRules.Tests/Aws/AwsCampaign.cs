@@ -79,6 +79,7 @@ internal sealed class AwsCampaign : IDisposable
                 published = PrefixSet.Empty;
             }
 
+            long started = System.Diagnostics.Stopwatch.GetTimestamp();
             string fault = Faults[_random.Next(Faults.Length)];
             _faults[fault] = _faults.GetValueOrDefault(fault) + 1;
             int[] exits = await RunWithFaultAsync(phase, fault);
@@ -91,7 +92,8 @@ internal sealed class AwsCampaign : IDisposable
             }
 
             await CheckAsync($"run {run} converged", phase, next, next, exact: true);
-            _log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"run {run} {phase} {fault} exits={string.Join('/', exits)} violations={_violations.Count}"));
+            _log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"run {run} {phase} {fault} exits={string.Join('/', exits)} violations={_violations.Count} " +
+                $"seconds={System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds:F1}"));
             published = next;
         }
     }

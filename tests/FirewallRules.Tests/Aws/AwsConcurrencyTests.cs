@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using FirewallRules.Tests.Cli;
 using FirewallRules.Tests.Emitters;
+using FirewallRules.Tests.Fetching;
 
 namespace FirewallRules.Tests.Aws;
 
@@ -207,9 +208,93 @@ public sealed class AwsConcurrencyTests
         ProcessResult run = await account.SyncAsync("-s", "logs", "--keep-removed", "0s");
 
         Assert.That(run.ExitCode, Is.EqualTo(1), run.Output);
-        Assert.That(run.Error, Does.Contain($"{account.Name}-ipv4-2: its size to be ").And.Contain("the same way every time"));
+        Assert.That(run.Error, Does.Contain($"{account.Name}-ipv4-2: MaxEntries is 165, to be ").And.Contain("the same way every time"));
+        Assert.That(run.Error, Does.Contain("rules-per-group quota").And.Contain("--max-entries "), "the quota it costs and the resize by hand are not named");
         Assert.That(run.Error, Does.Not.Contain("another run at once"));
         Assert.That(run.Error.Trim().Split('\n'), Has.Length.EqualTo(1));
         Assert.That(AwsAccount.Entries(account.Lists(), "ipv4"), Is.EqualTo(GeneratedDocuments.Range(0, 1010)), "the entries were changed");
+    }
+
+    [Test]
+    public async Task Settle_AnotherRunnerUndoesEveryAttempt_TheRunGivesUpNamingAnotherWriterAndTheListIsWhole()
+    {
+        using var documents = new TempFiles();
+        string work = documents.DirectoryPath;
+        await using AwsAccount account = await AwsAccount.StartAsync(GeneratedDocuments.Write(work, 8400, 0, 40));
+        await AwsPrefixListSyncTests.SyncSucceedsAsync(account, "-s", "logs");
+        string ipv4 = account.Lists().Single(l => l.Name == $"{account.Name}-ipv4").Id;
+        // Runner "two" syncs another document from a mirror of its own, with its own state and cache: a second machine.
+        await using IpRangesServer other = await IpRangesServer.StartAsync(GeneratedDocuments.Write(work, 8402, 5, 45));
+        string[] two = [.. account.Common("two"), "-s", "logs", "--keep-removed", "0s"];
+        two[Array.IndexOf(two, "--base-url") + 1] = other.BaseUri.AbsoluteUri;
+        var twoExits = new ConcurrentQueue<ProcessResult>();
+        account.Proxy.BeforeForward = async (action, form) =>
+        {
+            // Runner one tags its IPv4 list with its document's version after each change: runner two then runs whole, undoing it.
+            if (action == "CreateTags" && form.GetValueOrDefault("ResourceId.1") == ipv4
+                && form.Any(p => p.Key.StartsWith("Tag.", StringComparison.Ordinal) && p.Value == "8401") && twoExits.Count < 10)
+            {
+                twoExits.Enqueue(await FwrulesProcess.RunWithEnvironmentAsync(account.Proxy.Environment, null, two));
+            }
+
+            return null;
+        };
+        account.Mirror.Serve(GeneratedDocuments.Write(work, 8401, 10, 50));
+
+        ProcessResult one = await account.SyncAsync("-s", "logs", "--keep-removed", "0s");
+
+        Assert.That(twoExits.Select(r => r.ExitCode), Has.All.Zero, string.Join('\n', twoExits.Select(r => r.Error)));
+        Assert.That(twoExits, Has.Count.GreaterThanOrEqualTo(2), "runner two did not run between runner one's attempts");
+        Assert.That(one.ExitCode, Is.EqualTo(1), one.Output);
+        string line = one.Error.Trim();
+        Assert.That(line.Split('\n'), Has.Length.EqualTo(1), "not one line");
+        Assert.That(line, Does.Contain("changed by someone else").And.Contain($"{account.Name}-ipv4"));
+        Assert.That(line, Does.Not.Contain("did not keep"), "another writer's change blamed on AWS");
+        Assert.That(AwsAccount.Entries(account.Lists(), "ipv4"), Is.EqualTo(GeneratedDocuments.Range(5, 45)), "the list is not runner two's whole");
+    }
+
+    [Test]
+    public async Task CidrRules_ARunnerThatDidNotSeeAPrefixGo_KeepsItsRuleForTheKeepPeriodInsteadOfRevokingIt()
+    {
+        using var documents = new TempFiles();
+        string work = documents.DirectoryPath;
+        string first = GeneratedDocuments.Write(work, 8500, 0, 8);
+        await using AwsAccount account = await AwsAccount.StartAsync(first, "aws-sg");
+        (_, string group) = AwsGroups.Create(account);
+        string[] keep = ["-s", "logs", "--group-id", group, "--cidr-rules", "--keep-removed", "1h"];
+        ProcessResult Run(string runner, string[] args) =>
+            FwrulesProcess.RunWithEnvironmentAsync(account.Proxy.Environment, null, [.. account.Common(runner), .. args]).GetAwaiter().GetResult();
+        Assert.That(Run("one", keep).ExitCode, Is.Zero);
+        string[] before = AwsGroups.Owned(account, group);
+        string next = GeneratedDocuments.Write(work, 8501, 3, 8);
+        account.Mirror.Serve(next);
+        int changes = 0;
+        account.Proxy.BeforeForward = (action, _) =>
+        {
+            if (action is "AuthorizeSecurityGroupEgress" or "RevokeSecurityGroupEgress")
+            {
+                Interlocked.Increment(ref changes);
+            }
+
+            return Task.FromResult<string?>(null);
+        };
+
+        // "one" saw the three go; "two" (another machine, a state of its own) never did: neither cuts them within the hour.
+        foreach (string runner in (string[])["one", "two", "one", "two"])
+        {
+            ProcessResult run = Run(runner, keep);
+            Assert.That(run.ExitCode, Is.Zero, runner + ": " + run.Error);
+            Assert.That(AwsGroups.Owned(account, group), Is.EqualTo(before), $"{runner} revoked a rule the other keeps");
+        }
+
+        Assert.That(changes, Is.Zero, "the runners flapped");
+
+        // Past the keep period (0 here), both drop them and agree.
+        foreach (string runner in (string[])["two", "one"])
+        {
+            ProcessResult run = Run(runner, ["-s", "logs", "--group-id", group, "--cidr-rules", "--keep-removed", "0s"]);
+            Assert.That(run.ExitCode, Is.Zero, run.Error);
+            Assert.That(AwsGroups.Owned(account, group), Is.EqualTo(AwsSecurityGroupSyncTests.Cidrs(RuleSet.For(IpRangesDocument.Load(next), ["logs"]))));
+        }
     }
 }

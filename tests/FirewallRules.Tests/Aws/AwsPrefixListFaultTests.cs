@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using FirewallRules.Tests.Cli;
 using FirewallRules.Tests.Emitters;
 
@@ -109,6 +110,37 @@ public sealed class AwsPrefixListFaultTests
         Assert.That(account.Proxy.Calls, Has.Some.Matches<ModifyCall>(c => c.Name == "(restore)" && c.CarriedVersion == c.ListVersion));
 
         account.Proxy.BeforeModify = null;
+        await AwsPrefixListSyncTests.SyncSucceedsAsync(account, "-s", "logs", "--keep-removed", "0s");
+        Assert.That(AwsAccount.Entries(account.Lists(), "ipv4"), Is.EqualTo(GeneratedDocuments.Range(30, 280)));
+    }
+
+    [Test]
+    public async Task RestoreFails_AfterACallFailsPartWay_OnePlainLineNamesBothErrorsWhatTheListHoldsAndWhatTheNextRunDoes()
+    {
+        using var documents = new TempFiles();
+        string work = documents.DirectoryPath;
+        await using AwsAccount account = await AwsAccount.StartAsync(GeneratedDocuments.Write(work, 3100, 0, 50));
+        await AwsPrefixListSyncTests.SyncSucceedsAsync(account, "-s", "logs");
+        int entryCalls = 0;
+        account.Proxy.BeforeModify = call => Task.FromResult(call.Add.Length + call.Remove.Length > 0 && ++entryCalls == 3 ? "InvalidRequest" : null);
+        // moto has no RestoreManagedPrefixListVersion: it answers with an HTML page (HTTP 500), as the operator's trial met it.
+        account.Proxy.RestoresAsMoto = true;
+        account.Mirror.Serve(GeneratedDocuments.Write(work, 3101, 30, 280));
+
+        ProcessResult failed = await account.SyncAsync("-s", "logs", "--keep-removed", "0s");
+
+        ListState list = account.Lists().Single(l => l.Name == $"{account.Name}-ipv4");
+        Assert.That(failed.ExitCode, Is.EqualTo(1), failed.Output);
+        string line = failed.Error.Trim();
+        Assert.That(line.Split('\n'), Has.Length.EqualTo(1), "not one line");
+        Assert.That(line, Does.Not.Contain("<").And.Not.Contain("HTTP Body").And.Not.Contain("doctype"), "a body dump");
+        Assert.That(line, Does.Contain("InvalidRequest: "), "the failure's AWS error code");
+        Assert.That(line, Does.Contain("HTTP 500"), "the restore's answer");
+        Assert.That(line, Does.Contain(string.Create(CultureInfo.InvariantCulture, $"holds version {list.Version}, {list.Entries.Count} entries")), "what is in force");
+        Assert.That(line, Does.Contain("the next run reads it again"), "what the next run does");
+
+        account.Proxy.BeforeModify = null;
+        account.Proxy.RestoresAsMoto = false;
         await AwsPrefixListSyncTests.SyncSucceedsAsync(account, "-s", "logs", "--keep-removed", "0s");
         Assert.That(AwsAccount.Entries(account.Lists(), "ipv4"), Is.EqualTo(GeneratedDocuments.Range(30, 280)));
     }

@@ -56,4 +56,57 @@ public sealed class AwsSyncStopTests
         await AwsPrefixListSyncTests.SyncSucceedsAsync(account, "-s", "logs", "--keep-removed", "0s");
         Assert.That(AwsAccount.Entries(account.Lists(), "ipv4"), Is.EqualTo(GeneratedDocuments.Range(30, 280)));
     }
+
+    [Test]
+    public async Task Signal_PrefixListsOnlyBeforeAnyCall_TheLineNamesPrefixListsAndNoSecurityGroup()
+    {
+        using var documents = new TempFiles();
+        await using AwsAccount account = await AwsAccount.StartAsync(GeneratedDocuments.Write(documents.DirectoryPath, 7100, 0, 20));
+        var arrived = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+        account.Proxy.BeforeForward = async (action, _) =>
+        {
+            if (action == "DescribeManagedPrefixLists")
+            {
+                // The run's first call to the account: the stop comes while it is in flight.
+                arrived.TrySetResult();
+                await release.Task;
+            }
+
+            return null;
+        };
+        using SyncProcess sync = SyncProcess.Start(account, [.. account.Common(), "-s", "logs"]);
+        await arrived.Task.WaitAsync(TimeSpan.FromMinutes(2));
+        sync.Signal("TERM");
+        await Task.Delay(500);
+        release.SetResult();
+
+        ProcessResult stopped = await sync.WaitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.That(stopped.ExitCode, Is.EqualTo(143), stopped.Error);
+        string line = stopped.Error.Trim();
+        Assert.That(line.Split('\n'), Has.Length.EqualTo(1), "not one line");
+        Assert.That(line, Does.StartWith("fwrules: sync: stopped by SIGTERM").And.Contain("prefix list"));
+        Assert.That(line, Does.Not.Contain("security group"), "a prefix-list sync has no security group");
+        Assert.That(account.Lists(), Is.Empty);
+    }
+
+    [Test]
+    public async Task StateOfAnotherSite_PrefixLists_RefusedSayingTheAccountNotAFirewallWasLeftAsItWas()
+    {
+        using var documents = new TempFiles();
+        await using AwsAccount account = await AwsAccount.StartAsync(GeneratedDocuments.Write(documents.DirectoryPath, 7200, 0, 20));
+        await AwsPrefixListSyncTests.SyncSucceedsAsync(account, "-s", "logs");
+        string state = Path.Combine(account.Directory, "state", "aws", account.Name, "state.json");
+        File.WriteAllText(state, System.Text.RegularExpressions.Regex.Replace(File.ReadAllText(state), "\"source\": \"[^\"]*\"",
+            "\"source\": \"https://ip-ranges.datadoghq.eu/\""));
+
+        ProcessResult refused = await account.SyncAsync("-s", "logs");
+
+        Assert.That(refused.ExitCode, Is.EqualTo(1), refused.Output);
+        string line = refused.Error.Trim();
+        Assert.That(line.Split('\n'), Has.Length.EqualTo(1), "not one line");
+        Assert.That(line, Does.Contain("belongs to https://ip-ranges.datadoghq.eu/").And.EndWith("the account was left as it was"));
+        Assert.That(line, Does.Not.Contain("firewall"));
+    }
 }

@@ -60,6 +60,9 @@ internal sealed class MotoPrefixListProxy : IAsyncDisposable
     /// <summary>False to answer a resize as moto does: the call succeeds and the list keeps its size (a change AWS took and did not keep).</summary>
     public bool KeepsResizes { get; set; } = true;
 
+    /// <summary>True to pass <c>RestoreManagedPrefixListVersion</c> to moto, which lacks it, and answer with what moto answers (an HTML page).</summary>
+    public bool RestoresAsMoto { get; set; }
+
     public static async Task<MotoPrefixListProxy> StartAsync()
     {
         var moto = new HttpClient { BaseAddress = MotoServer.Shared.Endpoint, Timeout = TimeSpan.FromMinutes(2) };
@@ -90,7 +93,7 @@ internal sealed class MotoPrefixListProxy : IAsyncDisposable
         IFormCollection form = await context.Request.ReadFormAsync();
         string action = form["Action"].ToString();
         Dictionary<string, string> pairs = form.ToDictionary(p => p.Key, p => p.Value.ToString(), StringComparer.Ordinal);
-        if (action is not ("ModifyManagedPrefixList" or "RestoreManagedPrefixListVersion"))
+        if (action is not ("ModifyManagedPrefixList" or "RestoreManagedPrefixListVersion") || (RestoresAsMoto && action != "ModifyManagedPrefixList"))
         {
             if (BeforeForward is { } before && await before(action, pairs) is string error)
             {

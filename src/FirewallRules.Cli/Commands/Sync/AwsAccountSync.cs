@@ -80,12 +80,19 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
         IpRangesDocument document = update.Current;
         IReadOnlyList<string> sections = SyncRules.SelectSections(document, settings.Sections);
         Dictionary<string, PrefixSet> published = sections.ToDictionary(s => s, s => document[s].Prefixes, StringComparer.Ordinal);
-        // The lists carry the grace record every runner shares (with --cidr-rules there are none: this runner's own state only).
+        // The lists carry the grace record every runner shares. With --cidr-rules there are none: the groups' rules are
+        // what every runner reads, and a rule of a prefix no longer published that this runner's state does not know is
+        // kept from now (another runner saw the prefix go and keeps it; revoking it would cut what that runner keeps).
         IReadOnlyList<OwnedPrefixList> read = CidrRules ? [] : await PrefixListReader.ReadAsync(ec2, name, cancellationToken).ConfigureAwait(false);
         DateTimeOffset now = TimeProvider.GetUtcNow();
-        RetainedPrefixes retained = Retention.Apply(
-            published, Aws.GraceRecord.Merge(SyncStateFile.LastSeen(state), read, sections,
-                published.Values.Aggregate(PrefixSet.Empty, (all, p) => all.Union(p))), now, settings.KeepRemoved);
+        PrefixSet all = published.Values.Aggregate(PrefixSet.Empty, (union, p) => union.Union(p));
+        Dictionary<string, Dictionary<System.Net.IPNetwork, DateTimeOffset>> lastSeen = Aws.GraceRecord.Merge(SyncStateFile.LastSeen(state), read, sections, all);
+        if (CidrRules && Groups is not null)
+        {
+            Aws.GraceRecord.KeepHeld(lastSeen, await new AwsSecurityGroupSync(ec2, Groups).OwnedCidrsAsync(cancellationToken).ConfigureAwait(false), all, now);
+        }
+
+        RetainedPrefixes retained = Retention.Apply(published, lastSeen, now, settings.KeepRemoved);
         RuleSet rules = SyncRules.Build(document, sections, retained.Effective, settings.SectionPorts);
         (AwsPrefixListReport applied, AwsSecurityGroupReport? groups) = await ApplyAsync(document.Version, rules, cancellationToken).ConfigureAwait(false);
         int unrecorded = 0;
@@ -138,6 +145,7 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
 
         var done = new List<(AwsPrefixListReport Lists, AwsSecurityGroupReport? Groups)>();
         var left = new List<string>();
+        bool otherWriter = false;
         for (int attempt = 1; ; attempt++)
         {
             done.Add(await ApplyOnceAsync(version, rules, cancellationToken).ConfigureAwait(false));
@@ -148,9 +156,10 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
             }
 
             left.Add(UnsettledAccount.Describe(planned, plan));
+            otherWriter |= UnsettledAccount.OtherWriter(done[^1].Lists, planned);
             if (attempt >= SettleAttempts)
             {
-                throw new AwsSyncException(UnsettledAccount.Message(settings.ListName, Groups is not null, left));
+                throw new AwsSyncException(UnsettledAccount.Message(settings.ListName, Groups is not null, left, otherWriter, UnsettledAccount.Resizes(planned)));
             }
 
             // Runs that met stay apart on the next read: a pause that grows, with some jitter.

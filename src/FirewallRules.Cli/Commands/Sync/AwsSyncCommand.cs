@@ -84,16 +84,23 @@ internal static partial class AwsSyncCommand
         }
         catch (OperationCanceledException) when (stop.Received)
         {
-            throw new CliException(
-                $"sync: stopped by {stop.Name}; every prefix list holds its old entries or its new ones (one changed part-way was put back) and every " +
-                    $"security group its old rules, or its old and new ones; the next run finishes the change",
-                stop.ExitCode);
+            throw new CliException($"sync: stopped by {stop.Name}; {StoppedHolds(parse, aws)}; the next run finishes the change", stop.ExitCode);
         }
         catch (CliException ex) when (stop.Received)
         {
             // A call failed while stopping (the restore, say): its line says what the account holds.
             throw new CliException($"sync: stopped by {stop.Name}: {ex.Message}", stop.ExitCode);
         }
+    }
+
+    /// <summary>What a stopped run leaves, said of what this format keeps: the prefix lists, the security groups, or both.</summary>
+    private static string StoppedHolds(ParseResult parse, AwsOptions aws)
+    {
+        const string Lists = "every prefix list holds its old entries or its new ones (one changed part-way was put back)";
+        const string Groups = "every security group its old rules, or its old and new ones";
+        return parse.GetRequiredValue<string>("--format") != SecurityGroups ? Lists
+            : parse.GetValue(aws.CidrRules) ? "every security group holds its old rules, or its old and new ones"
+            : $"{Lists} and {Groups}";
     }
 
     private static async Task<int> RunStoppableAsync(CliConsole console, ParseResult parse, AwsOptions aws, SyncCommand.Request request, CancellationToken cancellationToken)
@@ -190,6 +197,11 @@ internal static partial class AwsSyncCommand
         catch (SnapshotRefusedException ex)
         {
             throw new CliException(ex.Message + Untouched);
+        }
+        catch (Sync.FirewallSyncException ex)
+        {
+            // The lock and the state are the host sync's, whose lines speak of a firewall: here it is an account.
+            throw new CliException(ex.Message.Replace("the firewall was left as it was", "the account was left as it was", StringComparison.Ordinal));
         }
         catch (Exception ex) when (ex is IpRangesFormatException or IpRangesFetchException or Rules.RuleGenerationException)
         {
