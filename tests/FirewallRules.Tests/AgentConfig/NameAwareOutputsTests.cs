@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using FirewallRules.AgentConfig;
 using FirewallRules.Emitters;
 using FirewallRules.Emitters.Kubernetes;
+using FirewallRules.Rules;
 
 namespace FirewallRules.Tests.AgentConfig;
 
@@ -49,6 +50,20 @@ public class NameAwareOutputsTests
 
         Assert.That(text, Does.Contain("- cidr: 10.0.0.5/32\n").And.Contain("port: \"3128\""));
         Assert.That(text, Does.Not.Contain("- toFQDNs:"), "what goes through the proxy is the proxy's to allow");
+    }
+
+    [Test]
+    public void CiliumByName_SectionPortSharedWithAddressesGivenForAFeature_IsRefusedNotWidened()
+    {
+        AgentPlan plan = AgentConfiguration.Parse(null, null, "datadog:\n  apiKey: x\nclusterAgent:\n  enabled: false\n");
+        RuleSet rules = plan.ToRuleSet(IpRangesDocument.Embedded, new AgentRuleOptions
+        {
+            Networks = new Dictionary<string, PrefixSet> { ["kube-apiserver"] = PrefixSet.Parse("10.0.0.1/32") },
+        });
+
+        var error = Assert.Throws<RuleGenerationException>(() => rules.ToCiliumNetworkPolicy(new KubernetesPolicyOptions { ByName = true }))!;
+
+        Assert.That(error.Message, Does.Contain("egress-tcp-443 rule holds Datadog's sections and the addresses given for agent:kube-apiserver"));
     }
 
     [Test]

@@ -175,8 +175,10 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter
         if (rule.Sources.FirstOrDefault(IsFeature) is string feature)
         {
             throw new RuleGenerationException(
-                $"the {rule.Name} rule holds Datadog's sections and the addresses given for {feature}: toFQDNs cannot hold addresses, " +
-                "so leave that feature to the format's own policy (--in-cluster) or", AddressForm);
+                $"the {rule.Name} rule holds Datadog's sections and the addresses given for {feature}: toFQDNs cannot hold addresses",
+                new SettingAdvice("leave the feature to the format's own policy ({0}) rather than its addresses, or use the address form ({1})",
+                    SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.ClusterDestinations)),
+                    SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.ByName), false)));
         }
 
         return NameList(planned.Where(e => e.Port == rule.Port).Select(e => e.Name));
