@@ -61,7 +61,7 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
         {
             // app.<domain> is rewritten to the versioned host; any other URL is used as written, with its port.
             FoundSetting found = settings.Find("dd_url")!;
-            (string custom, int? customPort) = IntakeHosts.Parse(url) ?? throw AgentSettings.WrongType(found.Value, found.Name, "a URL such as https://app.datadoghq.com");
+            (string custom, int? customPort) = IntakeHosts.Require(found, url, "a URL such as https://app.datadoghq.com");
             host = Versioned(custom);
             port = Tcp(customPort);
             scheme = IntakeHosts.SchemeOf(url);
@@ -95,7 +95,7 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
         if (settings.Text("apm_config.apm_dd_url") is string url)
         {
             FoundSetting found = settings.Find("apm_config.apm_dd_url")!;
-            (host, int? custom) = IntakeHosts.Parse(url) ?? throw AgentSettings.WrongType(found.Value, found.Name, "a URL such as https://trace.agent.datadoghq.com");
+            (host, int? custom) = IntakeHosts.Require(found, url, "a URL such as https://trace.agent.datadoghq.com");
             port = Tcp(custom);
             scheme = IntakeHosts.SchemeOf(url);
         }
@@ -115,7 +115,8 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
             return;
         }
 
-        (string host, int? port, string scheme) = settings.Text("process_config.process_dd_url") is string url && IntakeHosts.Parse(url) is (string custom, var customPort)
+        (string host, int? port, string scheme) = settings.Text("process_config.process_dd_url") is string url
+                && IntakeHosts.Require(settings.Find("process_config.process_dd_url")!, url, $"a URL such as https://process.{Domain}") is (string custom, var customPort)
             ? (custom, customPort, IntakeHosts.SchemeOf(url))
             : ($"process.{Domain}", 443, "https");
         Add(IntakeHosts.Place("process", host, Tcp(port), $"live {features}", scheme));
@@ -133,7 +134,7 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
             }
 
             FoundSetting found = settings.Find(key)!;
-            (string custom, int? port) = IntakeHosts.Parse(url) ?? throw AgentSettings.WrongType(found.Value, found.Name, $"a URL such as https://{row.Host(site)}");
+            (string custom, int? port) = IntakeHosts.Require(found, url, $"a URL such as https://{row.Host(site)}");
             Add(IntakeHosts.Place(row.Feature, custom, Tcp(port), $"{row.Feature.Replace('-', ' ')} ({key})", IntakeHosts.SchemeOf(url)));
             set++;
         }
@@ -175,7 +176,7 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
         string[] keys = ["database_monitoring.metrics.dd_url", "database_monitoring.activity.dd_url", "database_monitoring.samples.dd_url"];
         foreach (string key in keys)
         {
-            if (settings.Text(key) is string url && IntakeHosts.Parse(url) is (string host, var port))
+            if (settings.Text(key) is string url && IntakeHosts.Require(settings.Find(key)!, url, $"a URL such as https://dbm-metrics-intake.{Domain}") is (string host, var port))
             {
                 Add(IntakeHosts.Place("database-monitoring", host, new PortRange(TransportProtocol.Tcp, port ?? 443), $"database monitoring ({key})", IntakeHosts.SchemeOf(url)));
             }

@@ -56,8 +56,25 @@ internal static class IntakeHosts
     /// <summary>The scheme the agent sends an endpoint's URL with: <c>http</c> when it says so, else <c>https</c> (a bare host is prefixed with https://).</summary>
     public static string SchemeOf(string text) => text.TrimStart().StartsWith("http://", StringComparison.OrdinalIgnoreCase) ? "http" : "https";
 
-    /// <summary>The host and port of an endpoint written as a URL (<c>https://host:port</c>) or as <c>host:port</c>.</summary>
-    public static (string Host, int? Port)? Parse(string text)
+    /// <summary>
+    /// The host and port of an endpoint written as a URL (<c>https://host:port</c>) or as <c>host:port</c>; null when it is
+    /// none, or when its host is not ASCII (<c>relаy.internal</c> with a Cyrillic <c>а</c>: a name no allow-list can hold,
+    /// and a look-alike of another).
+    /// </summary>
+    public static (string Host, int? Port)? Parse(string text) => Uri(text) is Uri uri && !HasNonAsciiHost(uri)
+        ? (uri.Host, uri.IsDefaultPort || uri.Port < 0 ? uri.Scheme switch { "https" => 443, "http" => 80, _ => null } : uri.Port)
+        : null;
+
+    /// <summary>The host and port of the setting <paramref name="found"/>'s URL, as <see cref="Parse"/> reads it.</summary>
+    /// <param name="found">The setting.</param>
+    /// <param name="text">Its value.</param>
+    /// <param name="expected">What it must be, for the message: <c>a URL such as https://app.datadoghq.com</c>.</param>
+    /// <exception cref="AgentConfigurationException">It is not such a URL, or its host is not ASCII: one line naming the setting and where it is.</exception>
+    public static (string Host, int? Port) Require(FoundSetting found, string text, string expected) => Parse(text)
+        ?? throw AgentSettings.WrongType(found.Value, found.Name,
+            Uri(text) is Uri uri && HasNonAsciiHost(uri) ? $"{expected}, its host name in ASCII (xn-- punycode for other scripts)" : expected);
+
+    private static Uri? Uri(string text)
     {
         string value = text.Trim();
         if (!value.Contains("://", StringComparison.Ordinal))
@@ -66,12 +83,9 @@ internal static class IntakeHosts
         }
 
         // Port 0 is no port a connection can reach: refused like any other malformed endpoint.
-        if (!Uri.TryCreate(value, UriKind.Absolute, out Uri? uri) || uri.Host.Length == 0 || uri.Port == 0)
-        {
-            return null;
-        }
-
-        int? port = uri.IsDefaultPort || uri.Port < 0 ? uri.Scheme switch { "https" => 443, "http" => 80, _ => null } : uri.Port;
-        return (uri.Host, port);
+        return System.Uri.TryCreate(value, UriKind.Absolute, out Uri? uri) && uri.Host.Length > 0 && uri.Port != 0 ? uri : null;
     }
+
+    private static bool HasNonAsciiHost(Uri uri) => !System.Text.Ascii.IsValid(uri.Host)
+        || (uri.HostNameType == UriHostNameType.Dns && !string.Equals(uri.Host, uri.IdnHost, StringComparison.OrdinalIgnoreCase));
 }

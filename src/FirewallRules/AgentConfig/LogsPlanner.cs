@@ -37,14 +37,14 @@ internal sealed class LogsPlanner(AgentSettings settings, AgentDefaults defaults
         if (settings.Text("logs_config.logs_dd_url") is string url)
         {
             FoundSetting found = settings.Find("logs_config.logs_dd_url")!;
-            (host, int? custom) = IntakeHosts.Parse(url) ?? throw AgentSettings.WrongType(found.Value, found.Name, "HOST:PORT");
+            (host, int? custom) = IntakeHosts.Require(found, url, "HOST:PORT");
             port = custom ?? throw new AgentConfigurationException(found.Value.Origin, found.Name, "must name its port (HOST:PORT)");
         }
         else if (settings.Text("logs_config.dd_url") is string intake)
         {
             // The intake's own override (DD_LOGS_CONFIG_DD_URL), below logs_dd_url: a URL or host, on the transport's port.
             FoundSetting found = settings.Find("logs_config.dd_url")!;
-            (host, int? custom) = IntakeHosts.Parse(intake) ?? throw AgentSettings.WrongType(found.Value, found.Name, "a URL or HOST[:PORT]");
+            (host, int? custom) = IntakeHosts.Require(found, intake, "a URL or HOST[:PORT]");
             port = custom ?? port;
         }
 

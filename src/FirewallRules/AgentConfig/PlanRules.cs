@@ -47,12 +47,26 @@ internal static class PlanRules
     }
 
     /// <summary>
-    /// The hosts a name-aware output allows: Datadog's, in a section or by name only, of the agent's site or another, and the
-    /// other hosts reached by name (a relay); not the proxy, the cluster or NTP, which are reached by address.
+    /// The hosts a name-aware output allows: Datadog's, in a section or by name only, of the agent's site or another, the
+    /// other hosts reached by name (a relay), and NTP's public pool (123/udp, which a list names and a proxy cannot carry);
+    /// not the proxy or the cluster, which are reached by address.
     /// </summary>
     private static IReadOnlyList<NamedDestination> Named(AgentPlan plan) =>
-        [.. plan.Destinations.Where(d => d.Coverage is DestinationCoverage.PublishedRanges or DestinationCoverage.NotPublished or DestinationCoverage.ThroughProxy)
-            .Select(d => new NamedDestination(d.HostName, d.Port, d.Feature, d.Scheme is null))];
+        [.. plan.Destinations.Where(d => d.Coverage is DestinationCoverage.PublishedRanges or DestinationCoverage.NotPublished or DestinationCoverage.ThroughProxy
+                or DestinationCoverage.AnyAddress)
+            .Select(d => new NamedDestination(d.HostName, d.Port, d.Feature, d.Scheme is null && d.Port.Protocol == TransportProtocol.Tcp,
+                d.Coverage == DestinationCoverage.ThroughProxy, d.Coverage == DestinationCoverage.AnyAddress))];
+
+    /// <summary>
+    /// Whether an omitted line of <see cref="Build"/> names a host an output allowing the plan's hosts by name renders after
+    /// all (Cilium's <c>toFQDNs</c>): one not covered by the published ranges, or in another site's section.
+    /// </summary>
+    internal static bool IsRenderedByName(string omitted) =>
+        omitted.Contains(NotCovered, StringComparison.Ordinal) || omitted.Contains(OtherSite, StringComparison.Ordinal);
+
+    private const string NotCovered = "is not covered by the published ranges";
+
+    private const string OtherSite = "section: generate those rules too";
 
     /// <summary>
     /// The rules that are not Datadog's ranges: the listeners, and the destinations whose networks <paramref name="options"/>
@@ -65,7 +79,7 @@ internal static class PlanRules
         var sources = new List<string>();
         Destinations(plan, options, rules, sources, omitted);
         Listeners(plan, options, rules, sources, omitted);
-        omitted.RemoveAll(o => o.Contains("not covered by the published ranges", StringComparison.Ordinal));
+        omitted.RemoveAll(o => o.Contains(NotCovered, StringComparison.Ordinal));
         return (rules.Count == 0 ? null : RuleSet.Create(Merged(rules), RuleSetProvenance.From(IpRangesDocument.Embedded, sources)), omitted);
     }
 

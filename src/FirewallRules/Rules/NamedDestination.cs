@@ -8,4 +8,9 @@ namespace FirewallRules.Rules;
 /// <param name="Port">The port it is reached on.</param>
 /// <param name="Label">What needs it (the agent's feature), written beside it.</param>
 /// <param name="IsRawTcp">A raw TCP connection (logs over TCP) that no HTTP proxy carries.</param>
-internal sealed record NamedDestination(string Host, PortRange Port, string Label, bool IsRawTcp);
+/// <param name="ThroughProxy">Reached through the agent's proxy: the proxy's allow-list names it, the agent's own egress does not.</param>
+/// <param name="AnyAddress">
+/// A public pool at any address (NTP): lists name it, while the agent's own egress policies allow it by address (Cilium's
+/// <c>world</c> entity, <c>--open ntp=NETWORKS</c>).
+/// </param>
+internal sealed record NamedDestination(string Host, PortRange Port, string Label, bool IsRawTcp, bool ThroughProxy = false, bool AnyAddress = false);

@@ -27,8 +27,8 @@ public class AllowListTests
             .And.Contain("contimage-intake.datadoghq.com 443/tcp container-image")
             .And.Contain("agent-intake.logs.datadoghq.com 10516/tcp logs")
             .And.Contain("config.datadoghq.com 8042/tcp remote-configuration")
-            .And.Contain("7-81-0-flare.agent.datadoghq.com 443/tcp flare"));
-        Assert.That(text, Does.Not.Contain("pool.ntp.org"), "NTP is any address, not a name to allow");
+            .And.Contain("7-81-0-flare.agent.datadoghq.com 443/tcp flare")
+            .And.Contain("0.datadog.pool.ntp.org 123/udp ntp"));
     }
 
     [Test]

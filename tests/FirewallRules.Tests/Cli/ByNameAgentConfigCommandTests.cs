@@ -7,7 +7,8 @@ namespace FirewallRules.Tests.Cli;
 /// The name-aware outputs of an agent's configuration, the built tool in its own process: <c>generate -f squid|domains|
 /// aws-network-firewall|terraform-aws-network-firewall --agent-config</c> allow every host the plan reaches, by name only
 /// (container images and lifecycle, LLM Observability, telemetry, flares), of another site (dual shipping) or a relay with
-/// its port, and <c>plan --allow-list FORMAT</c> prints the same text as <c>generate -f FORMAT</c>: one host list for both.
+/// its port, and <c>plan --allow-list FORMAT</c> prints the same text as <c>generate -f FORMAT</c>: one host list for all of
+/// them, Cilium's <c>--by-name</c> too.
 /// </summary>
 [TestFixture]
 public class ByNameAgentConfigCommandTests
@@ -99,6 +100,21 @@ public class ByNameAgentConfigCommandTests
         {
             Assert.That(text, Does.Contain($"\"{host}\",\n"), host);
         }
+    }
+
+    [Test]
+    public async Task GenerateCiliumByName_AgentConfig_AllowsEveryPlannedHostOnItsPortAndSaysNoneIsMissing()
+    {
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "generate", "-f", "cilium", "--by-name", "--agent-config", Config(), "--agent-version", "7.81.0");
+
+        Assert.That(result.ExitCode, Is.Zero, result.Error);
+        foreach ((string host, _) in Expected)
+        {
+            Assert.That(result.Output, Does.Contain($"- matchName: {(host[0] is >= '0' and <= '9' ? $"\"{host}\"" : host)}\n"), host);
+        }
+
+        Assert.That(result.Output, Does.Contain("  name: datadog-egress-tcp-8443\n"), "the relay on its own port");
+        Assert.That(result.Error, Does.Not.Contain("not rendered: relay.internal").And.Not.Contain("not rendered: contimage-intake"));
     }
 
     [TestCase("domains")]

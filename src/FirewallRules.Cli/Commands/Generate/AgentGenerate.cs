@@ -19,9 +19,11 @@ internal static class AgentGenerate
     /// <summary>
     /// The rules, and the destinations without published addresses (by feature) left to the format, which allows them in
     /// its own terms: those of <paramref name="formatAllows"/> the features need on ports it allows, and no <c>--open</c> names.
+    /// With <paramref name="namesRendered"/> (Cilium's <c>--by-name</c>), the hosts the format allows by name are not said to be missing.
     /// </summary>
     public static async Task<(RuleSet Rules, IReadOnlyList<string> LeftToFormat)> RulesAsync(
-        Selection selection, IReadOnlyDictionary<string, IReadOnlyList<PortRange>> formatAllows, CliConsole console, bool quiet, CancellationToken cancellationToken)
+        Selection selection, IReadOnlyDictionary<string, IReadOnlyList<PortRange>> formatAllows, bool namesRendered, CliConsole console, bool quiet,
+        CancellationToken cancellationToken)
     {
         AgentPlan plan = await AgentConfigOptions.ReadAsync(selection.Sources, cancellationToken).ConfigureAwait(false);
         GenerateRequest.RangesSelection ranges = selection.Ranges;
@@ -46,7 +48,8 @@ internal static class AgentGenerate
                 ? plan.Notes.Where(n => n == PlanRules.ClusterNote)
                 : [$"Kubernetes: {string.Join(", ", leftToFormat)} are allowed by the format's own policies, in its terms (its header says how narrow); " +
                     "--open FEATURE=NETWORKS names their addresses instead"];
-            foreach (string warning in proxy.Concat(cluster).Concat(warnings).Concat(omitted.Select(o => $"not rendered: {o}")))
+            IEnumerable<string> notRendered = omitted.Where(o => !namesRendered || !PlanRules.IsRenderedByName(o)).Select(o => $"not rendered: {o}");
+            foreach (string warning in proxy.Concat(cluster).Concat(warnings).Concat(notRendered))
             {
                 console.WriteWarning($"warning: {warning}");
             }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using FirewallRules.Emitters;
+using FirewallRules.Emitters.Kubernetes;
 using FirewallRules.Rules;
 
 namespace FirewallRules.Cli.Commands;
@@ -94,8 +95,10 @@ internal static class GenerateCommand
             }
 
             // What the agent needs at addresses no document publishes, the format may allow in its own terms (its setting).
+            bool namesRendered = format.Configure(new ConfigureArguments(new EmitterOptions(), request.Platform)) is KubernetesPolicyOptions { ByName: true };
             (RuleSet rules, IReadOnlyList<string> leftToFormat) = await AgentGenerate.RulesAsync(
-                agent, format.InCluster?.Features ?? new Dictionary<string, IReadOnlyList<PortRange>>(), console, request.Quiet, cancellationToken).ConfigureAwait(false);
+                agent, format.InCluster?.Features ?? new Dictionary<string, IReadOnlyList<PortRange>>(), namesRendered, console, request.Quiet, cancellationToken)
+                .ConfigureAwait(false);
             return (rules, null, format.InCluster is { } inCluster && leftToFormat.Count > 0 ? request.Platform.WithNames(inCluster.Setting, leftToFormat) : request.Platform);
         }
 

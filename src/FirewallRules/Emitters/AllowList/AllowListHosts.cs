@@ -22,22 +22,46 @@ internal static class AllowListHosts
     /// Outbound rules come from no named Datadog site, whose host names are unknown; or a planned host is not a DNS name.
     /// </exception>
     /// <param name="rules">The rules.</param>
-    /// <param name="throughHttpProxy">For a proxy's allow-list: raw TCP (logs over TCP) is left out, as no HTTP proxy carries it.</param>
-    public static (IReadOnlyList<Entry> Entries, IReadOnlyList<string> LeftOut) Of(RuleSet rules, bool throughHttpProxy)
+    /// <param name="throughHttpProxy">
+    /// For a proxy's allow-list: raw TCP (logs over TCP) is left out, as no HTTP proxy carries it, and UDP (NTP) too, in one line.
+    /// </param>
+    /// <param name="agentEgress">
+    /// For the agent's own egress (Cilium's <c>toFQDNs</c>): only the hosts it reaches itself by name, not those it reaches
+    /// through its proxy nor NTP's pool (which such outputs allow by address), and nothing listed as left out for them.
+    /// </param>
+    public static (IReadOnlyList<Entry> Entries, IReadOnlyList<string> LeftOut) Of(RuleSet rules, bool throughHttpProxy, bool agentEgress = false)
     {
         var entries = new List<Entry>();
         var leftOut = new List<string>();
         if (rules.Named is { } named)
         {
             leftOut.AddRange(rules.Rules.Where(r => !IsOutboundAllow(r)).Select(NotOutbound));
-            Planned(named, throughHttpProxy, entries, leftOut);
+            Planned(agentEgress ? [.. named.Where(n => !n.ThroughProxy && !n.AnyAddress)] : named, throughHttpProxy, entries, leftOut);
         }
         else
         {
             Documented(rules, throughHttpProxy, entries, leftOut);
         }
 
-        return ([.. entries.DistinctBy(e => (e.Name, e.Port)).OrderBy(e => e.Port).ThenBy(e => e.Name, StringComparer.Ordinal)], leftOut);
+        Entry[] sorted = [.. entries.DistinctBy(e => (e.Name, e.Port)).OrderBy(e => e.Port).ThenBy(e => e.Name, StringComparer.Ordinal)];
+        if (throughHttpProxy && NotOverTcp(sorted, "UDP, which an HTTP proxy does not carry: the agent sends it directly, so allow it in the host's firewall") is string udp)
+        {
+            leftOut.Add(udp);
+            sorted = [.. sorted.Where(e => e.Port.Protocol == TransportProtocol.Tcp)];
+        }
+
+        return (sorted, leftOut);
+    }
+
+    /// <summary>
+    /// The entries that are not over TCP, on one line with <paramref name="why"/>: what a TCP-only output (a proxy, a domain
+    /// list) leaves out, e.g. <c>0.datadog.pool.ntp.org, 1.datadog.pool.ntp.org on 123/udp (ntp): ...</c>; null when there is none.
+    /// </summary>
+    public static string? NotOverTcp(IEnumerable<Entry> entries, string why)
+    {
+        string[] groups = [.. entries.Where(e => e.Port.Protocol != TransportProtocol.Tcp).GroupBy(e => (e.Port, e.Section))
+            .Select(g => string.Create(CultureInfo.InvariantCulture, $"{string.Join(", ", g.Select(e => e.Name))} on {g.Key.Port} ({g.Key.Section})"))];
+        return groups.Length == 0 ? null : $"{string.Join("; ", groups)}: {why}";
     }
 
     // The plan's hosts: user text (a dd_url), each checked to be a DNS name before any line is written.

@@ -11,7 +11,10 @@ namespace FirewallRules.Emitters.AllowList;
 /// <c>SSL_ports</c> and <c>Safe_ports</c> (an acl's values are its whole set wherever they are added, so Debian's
 /// denials of other ports, which come first, let these through). Include it before <c>http_access deny all</c>.
 /// </summary>
-/// <remarks>UDP ports are left out (Squid carries TCP); names are Datadog's own, per site, or an agent's planned hosts, each checked to be a DNS name.</remarks>
+/// <remarks>
+/// UDP ports are left out (Squid carries TCP), named in one comment line; names are Datadog's own, per site, or an agent's
+/// planned hosts, each checked to be a DNS name.
+/// </remarks>
 internal sealed class SquidEmitter(EmitterOptions options) : IRuleEmitter, IByNameEmitter
 {
     public string Format => AllowListFormats.Squid;
@@ -28,7 +31,7 @@ internal sealed class SquidEmitter(EmitterOptions options) : IRuleEmitter, IByNa
         {
             CommentText.Write(output, "#", rules.Rules.Describe());
             CommentText.Write(output, "#",
-                ["In squid.conf, before 'http_access deny all' (where Debian's squid.conf includes conf.d):", "  include /etc/squid/conf.d/datadog.conf"]);
+                ["In squid.conf, before 'http_access deny all' (where Debian's squid.conf includes conf.d):", "  include /etc/squid/conf.d/datadog-agent.conf"]);
             CommentText.Write(output, "#", [.. leftOut.Select(reason => "not allowed: " + reason)]);
         }
 

@@ -186,7 +186,7 @@ internal static class CloudFormationJson
     private static string TemplateDescription(string lead, IReadOnlyList<string> provenance)
     {
         // Cut at the last whole character within CloudFormation's limit, in one pass.
-        string text = lead + " " + string.Join(" ", provenance);
+        string text = lead + " " + string.Join(" ", provenance.Select(line => line.Trim()));
         int bytes = 0;
         int length = 0;
         foreach (Rune character in text.EnumerateRunes())

@@ -48,10 +48,9 @@ internal sealed record NetworkFirewallDomainList(
     {
         (IReadOnlyList<AllowListHosts.Entry> entries, IReadOnlyList<string> leftOut) = AllowListHosts.Of(rules, throughHttpProxy: false);
         var notes = new List<string>(leftOut.Select(reason => "not allowed: " + reason));
-        foreach (AllowListHosts.Entry udp in entries.Where(e => e.Port.Protocol != TransportProtocol.Tcp))
+        if (AllowListHosts.NotOverTcp(entries, "a domain list matches TLS and HTTP, carried over TCP: allow it in a stateless rule group or security groups") is string udp)
         {
-            notes.Add(string.Create(CultureInfo.InvariantCulture,
-                $"not allowed: {udp.Name} on {udp.Port} ({udp.Section}): a domain list matches TLS and HTTP, carried over TCP"));
+            notes.Add("not allowed: " + udp);
         }
 
         AllowListHosts.Entry[] tcp = [.. entries.Where(e => e.Port.Protocol == TransportProtocol.Tcp)];

@@ -1,5 +1,6 @@
 using System.Globalization;
 using FirewallRules.Advice;
+using FirewallRules.Emitters.AllowList;
 using FirewallRules.Ports;
 using FirewallRules.Rules;
 
@@ -14,7 +15,9 @@ namespace FirewallRules.Emitters.Kubernetes;
 /// <remarks>
 /// <para>With <see cref="KubernetesPolicyOptions.ByName"/>, egress rules allow the site's intake host names
 /// (<c>toFQDNs</c>) instead, and the DNS policy sends lookups through Cilium's DNS proxy (<c>rules.dns</c>), which is
-/// how Cilium learns the names' addresses.</para>
+/// how Cilium learns the names' addresses. Rules from an agent's plan allow its hosts instead, the list every name-aware
+/// output holds (<see cref="AllowListHosts"/>): by-name-only hosts and relays too, each on its port (a policy per port no
+/// section rule has); the addresses given for one of its features (<c>--open proxy=ADDRESS</c>) stay addresses.</para>
 /// <para>Every prefix allowed on a port takes about one entry of the selected pods' policy map, whichever object holds
 /// it: output that would need more than <see cref="KubernetesPolicyOptions.MaxPolicyMapEntries"/> is refused.</para>
 /// </remarks>
@@ -54,12 +57,19 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter
 
         KubernetesPolicyPlan plan = KubernetesPolicyPlan.Create(rules, _options, Format, denies: true);
         CheckPolicyMap(plan);
+        // An agent's plan: its hosts, as every name-aware output lists them (relays and by-name-only hosts with their ports).
+        AllowListHosts.Entry[]? planned = _options.ByName && plan.Rules.Named is not null
+            ? [.. AllowListHosts.Of(plan.Rules, throughHttpProxy: false, agentEgress: true).Entries]
+            : null;
         var documents = new List<YamlNode>();
         foreach (KubernetesPolicyPlan.PolicyRule policy in plan.Policies)
         {
-            if (_options.ByName && policy.Rule.Direction == Direction.Egress)
+            if (ByNameRule(policy.Rule, planned))
             {
-                documents.Add(Policy(policy, policy.Name, YamlNode.Map(("toFQDNs", HostNames(policy.Rule, plan.Rules.Provenance.Site)), ("toPorts", Ports(policy.Rule.Port)))));
+                bool fromPlan = planned is not null && policy.Rule.Action == RuleAction.Allow;
+                YamlNode names = fromPlan ? PlannedNames(policy.Rule, planned!) : HostNames(policy.Rule, plan.Rules.Provenance.Site);
+                documents.Add(Policy(policy, policy.Name, YamlNode.Map(("toFQDNs", names), ("toPorts", Ports(policy.Rule.Port))),
+                    fromPlan ? ByNameDescription(policy.Rule.Port, planned!.Where(e => e.Port == policy.Rule.Port)) : null));
                 continue;
             }
 
@@ -71,6 +81,7 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter
             documents.AddRange(parts.Select((part, i) => Policy(policy, KubernetesObjects.PartName(policy.Name, i, parts.Count), CidrRule(policy.Rule, part))));
         }
 
+        documents.AddRange(NameOnlyPorts(plan, planned));
         documents.AddRange(plan.ClusterDestinations.Select(Cluster));
         if (plan.HasEgress && _options.AllowDns)
         {
@@ -96,7 +107,7 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter
 
     private void CheckPolicyMap(KubernetesPolicyPlan plan)
     {
-        int entries = plan.Policies.Where(p => !(_options.ByName && p.Rule.Direction == Direction.Egress)).Sum(p => p.Prefixes.Count)
+        int entries = plan.Policies.Where(p => !(_options.ByName && p.Rule.Direction == Direction.Egress && !IsAgentOnly(p.Rule, plan.Rules))).Sum(p => p.Prefixes.Count)
             + (plan.HasEgress && _options.AllowDns ? 2 : 0)
             + plan.ClusterDestinations.Sum(d => Entities(d).Length * ClusterPeers.Ports(d).Count);
         if (entries > _options.MaxPolicyMapEntries)
@@ -114,7 +125,7 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter
     private static SettingAdvice AddressForm { get; } =
         new("use the address form ({0})", SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.ByName), false));
 
-    private YamlNode Policy(KubernetesPolicyPlan.PolicyRule policy, string name, YamlNode rule)
+    private YamlNode Policy(KubernetesPolicyPlan.PolicyRule policy, string name, YamlNode rule, string? description = null)
     {
         string section = (policy.Rule.Direction, policy.Rule.Action) switch
         {
@@ -123,7 +134,7 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter
             (_, RuleAction.Allow) => "ingress",
             _ => "ingressDeny",
         };
-        return Frame(name, policy.Rule.Description, policy.Selector, (section, YamlNode.List([rule])));
+        return Frame(name, description ?? policy.Rule.Description, policy.Selector, (section, YamlNode.List([rule])));
     }
 
     private static YamlNode CidrRule(FirewallRule rule, PrefixSet prefixes) => YamlNode.Map(
@@ -146,8 +157,58 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter
                 $"Datadog documents no host name for section '{section}' on {rule.Port}: leave the section out, or", AddressForm));
         }
 
-        return YamlNode.List(names.Select(name => YamlNode.Map((name.Contains('*', StringComparison.Ordinal) ? "matchPattern" : "matchName", YamlNode.Text(name)))));
+        return NameList(names);
     }
+
+    // Whether an egress rule is rendered by name: every one with --by-name, but for an agent's plan not the addresses given
+    // for one of its features (--open proxy=ADDRESS), which name no host.
+    private bool ByNameRule(FirewallRule rule, AllowListHosts.Entry[]? planned) =>
+        _options.ByName && rule.Direction == Direction.Egress && (planned is null || rule.Action != RuleAction.Allow || !rule.Sources.All(IsFeature));
+
+    private static bool IsAgentOnly(FirewallRule rule, RuleSet rules) => rules.Named is not null && rule.Action == RuleAction.Allow && rule.Sources.All(IsFeature);
+
+    private static bool IsFeature(string source) => source.StartsWith("agent:", StringComparison.Ordinal);
+
+    // The plan's hosts on a section rule's port; a rule that also holds addresses given for a feature cannot be both.
+    private static YamlNode PlannedNames(FirewallRule rule, AllowListHosts.Entry[] planned)
+    {
+        if (rule.Sources.FirstOrDefault(IsFeature) is string feature)
+        {
+            throw new RuleGenerationException(
+                $"the {rule.Name} rule holds Datadog's sections and the addresses given for {feature}: toFQDNs cannot hold addresses",
+                new SettingAdvice("leave the feature to the format's own policy ({0}) rather than its addresses, or use the address form ({1})",
+                    SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.ClusterDestinations)),
+                    SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.ByName), false)));
+        }
+
+        return NameList(planned.Where(e => e.Port == rule.Port).Select(e => e.Name));
+    }
+
+    // The plan's hosts on ports no section rule has (a relay on 8443/tcp, hosts published by name only): a policy per port.
+    private IEnumerable<YamlNode> NameOnlyPorts(KubernetesPolicyPlan plan, AllowListHosts.Entry[]? planned)
+    {
+        if (planned is null)
+        {
+            yield break;
+        }
+
+        PortRange[] covered = [.. plan.Policies.Where(p => ByNameRule(p.Rule, planned)).Select(p => p.Rule.Port)];
+        foreach (IGrouping<PortRange, AllowListHosts.Entry> port in planned.Where(e => !covered.Contains(e.Port)).GroupBy(e => e.Port))
+        {
+            // A port an address rule (--open) already names its policy after gets a policy of its own for the names.
+            string name = FirewallRule.NameOf(Direction.Egress, port.Key);
+            bool taken = plan.Policies.Any(p => p.Rule.Direction == Direction.Egress && p.Rule.Port == port.Key);
+            YamlNode rule = YamlNode.Map(("toFQDNs", NameList(port.Select(e => e.Name))), ("toPorts", Ports(port.Key)));
+            yield return Frame(KubernetesObjects.CheckName($"{_options.Name}-{name}{(taken ? "-by-name" : string.Empty)}"), ByNameDescription(port.Key, port),
+                _options.PodSelector ?? KubernetesPolicyOptions.AgentPodSelector, ("egress", YamlNode.List([rule])));
+        }
+    }
+
+    private static string ByNameDescription(PortRange port, IEnumerable<AllowListHosts.Entry> entries) =>
+        $"allow egress to {port} by name for {string.Join(", ", entries.Select(e => e.Section).Distinct().Order(StringComparer.Ordinal))}";
+
+    private static YamlNode NameList(IEnumerable<string> names) => YamlNode.List(names.Distinct().Order(StringComparer.Ordinal)
+        .Select(name => YamlNode.Map((name.Contains('*', StringComparison.Ordinal) ? "matchPattern" : "matchName", YamlNode.Text(name)))));
 
     private static YamlNode Ports(PortRange port) => Ports([port]);
 

@@ -24,7 +24,7 @@ internal sealed class SquidInNamespace : IDisposable
             File.SetUnixFileMode(dir, (UnixFileMode)0b111_111_111);
         }
 
-        File.WriteAllText(Path.Combine(dir, "datadog.conf"), include);
+        File.WriteAllText(Path.Combine(dir, "datadog-agent.conf"), include);
         File.WriteAllText(Path.Combine(dir, "hosts"), $"127.0.0.2 {string.Join(' ', names)}\n");
         File.WriteAllText(Path.Combine(dir, "squid.conf"), $"""
             http_port 127.0.0.1:3128
@@ -42,7 +42,7 @@ internal sealed class SquidInNamespace : IDisposable
             acl CONNECT method CONNECT
             http_access deny !Safe_ports
             http_access deny CONNECT !SSL_ports
-            include {dir}/datadog.conf
+            include {dir}/datadog-agent.conf
             http_access deny all
 
             """);
