@@ -1,3 +1,4 @@
+using System.Globalization;
 using FirewallRules.Advice;
 
 namespace FirewallRules.Emitters;
@@ -26,6 +27,16 @@ internal sealed record FormatSetting(string Name, string Flag, SettingKind Kind,
     /// the same name allows it (<c>{0}</c>: the setting); null for the plain range.
     /// </summary>
     public SettingAdvice? OutOfRange { get; init; }
+
+    /// <summary>
+    /// The value the format uses when the flag is not given, taken from its options' defaults so that help cannot drift
+    /// from the library; null for a switch, or when the value depends on other settings or the run (then
+    /// <see cref="Help"/> ends with <c>Default: ...</c> in words).
+    /// </summary>
+    public object? Default { get; init; }
+
+    /// <summary>What help prints: <see cref="Help"/>, then <c>Default: X.</c> when there is a <see cref="Default"/>.</summary>
+    public string Described => Default is null ? Help : string.Create(CultureInfo.InvariantCulture, $"{Help} Default: {Default}.");
 
     /// <summary>What help calls the value, e.g. <c>N</c> or <c>TABLE</c>.</summary>
     public string ValueName { get; init; } = "N";
@@ -57,9 +68,9 @@ internal sealed record FormatSetting(string Name, string Flag, SettingKind Kind,
         }
     }
 
-    /// <summary>A whole number from <paramref name="min"/> to <paramref name="max"/>.</summary>
-    public static FormatSetting Number(string name, string flag, int min, int max, string help) =>
-        new(name, flag, SettingKind.Number, help) { Min = min, Max = max };
+    /// <summary>A whole number from <paramref name="min"/> to <paramref name="max"/>, <paramref name="defaultValue"/> when not given.</summary>
+    public static FormatSetting Number(string name, string flag, int min, int max, int defaultValue, string help) =>
+        new(name, flag, SettingKind.Number, help) { Min = min, Max = max, Default = defaultValue };
 
     /// <summary>A switch: given, it sets what <paramref name="name"/> says.</summary>
     public static FormatSetting Switch(string name, string flag, string help) => new(name, flag, SettingKind.Switch, help);

@@ -24,6 +24,9 @@ namespace FirewallRules.Sync;
 /// </remarks>
 internal sealed class FirewallSync(SyncSettings settings, string stateDirectory, SnapshotStore store, IpRangesClient client, IFirewallBackend backend)
 {
+    /// <summary>How many times a read-back whose tool is killed is tried.</summary>
+    private const int ReadBackAttempts = 3;
+
     /// <summary>The clock for the keep period and the lock wait.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
@@ -137,27 +140,45 @@ internal sealed class FirewallSync(SyncSettings settings, string stateDirectory,
         catch (Exception ex) when (ex is OperationCanceledException || (ex is FirewallSyncException failure && (failure.ToolKilled || cancellationToken.IsCancellationRequested)))
         {
             string? cause = ex is OperationCanceledException ? null : ex.Message;
-            string target = backend.Target, holds = TargetWording.Holds(target), it = TargetWording.It(target);
-            string now;
-            try
-            {
-                now = await backend.ReadKernelAsync(rules, CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (FirewallSyncException unread)
-            {
-                throw new FirewallStoppedException(cause,
-                    $"{target} could not be read back ({unread.Message}): what {it} {holds} is unknown, and the state was left as it was: run sync again");
-            }
-
+            string now = await ReadBackAsync(rules, cause).ConfigureAwait(false);
             if (backend.InForce(rules, now, before))
             {
                 return (true, cause);
             }
 
-            throw new FirewallStoppedException(cause, now == before
+            string target = backend.Target, holds = TargetWording.Holds(target), it = TargetWording.It(target);
+            throw new FirewallStoppedException(cause, now != before
+                ? $"read back, {target} {holds} neither the rules {it} held before this run nor ip-ranges version {plan.Report.Document.Version} " +
+                    $"whole, and the state was left as it was: run sync again"
+                : backend.Holds(rules, now)
                     ? $"read back, {target} {holds} the rules {it} held before this run; the state was left as it was"
-                    : $"read back, {target} {holds} neither the rules {it} held before this run nor ip-ranges version {plan.Report.Document.Version} " +
-                        $"whole, and the state was left as it was: run sync again");
+                    : $"read back, {target} {TargetWording.Is(target)} not there, as before this run; the state was left as it was");
+        }
+    }
+
+    /// <summary>
+    /// The kernel's listing after a stopped apply. A reader killed by a second stop (sent to the whole process group, as a
+    /// second Ctrl+C is) is run again: reading changes nothing, and what is in force is what the line must say.
+    /// </summary>
+    /// <exception cref="FirewallStoppedException">The kernel could not be read back.</exception>
+    private async Task<string> ReadBackAsync(RuleSet rules, string? cause)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await backend.ReadKernelAsync(rules, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (FirewallSyncException unread) when (!unread.ToolKilled || attempt == ReadBackAttempts)
+            {
+                string target = backend.Target;
+                throw new FirewallStoppedException(cause, $"{target} could not be read back ({unread.Message}): what {TargetWording.It(target)} " +
+                    $"{TargetWording.Holds(target)} is unknown, and the state was left as it was: run sync again");
+            }
+            catch (FirewallSyncException)
+            {
+                // Killed while reading: read again.
+            }
         }
     }
 
@@ -167,7 +188,7 @@ internal sealed class FirewallSync(SyncSettings settings, string stateDirectory,
     /// </summary>
     private async Task KeepRulesInForceAsync(string? stateProblem, SyncPlan plan, CancellationToken cancellationToken)
     {
-        if (stateProblem is not null && await backend.HoldsRulesAsync(plan.Report.Rules, cancellationToken).ConfigureAwait(false))
+        if (stateProblem is not null && backend.Holds(plan.Report.Rules, await backend.ReadKernelAsync(plan.Report.Rules, cancellationToken).ConfigureAwait(false)))
         {
             throw new FirewallSyncException(
                 $"{stateProblem}; {backend.Target} {TargetWording.Holds(backend.Target)} the rules of an earlier run, kept as they are: loading ip-ranges " +

@@ -17,11 +17,11 @@ internal interface IFirewallBackend
     Task<string> ReadKernelAsync(RuleSet rules, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Whether the kernel holds any object <paramref name="rules"/> load (a table, set or chain of this sync): rules of
-    /// an earlier run are in force, which a run that cannot read its state must not narrow.
+    /// Whether <paramref name="listing"/> (<see cref="ReadKernelAsync"/> of <paramref name="rules"/>) shows any object they
+    /// load (a table, set or chain of this sync): rules of an earlier run are in force, which a run that cannot read its
+    /// state must not narrow; none is the firewall of a fresh boot.
     /// </summary>
-    /// <exception cref="FirewallSyncException">A tool is missing or cannot read the firewall (not root?).</exception>
-    Task<bool> HoldsRulesAsync(RuleSet rules, CancellationToken cancellationToken);
+    bool Holds(RuleSet rules, string listing);
 
     /// <summary>
     /// Whether <paramref name="listing"/>, read back after an apply was stopped or one of its tools killed, shows

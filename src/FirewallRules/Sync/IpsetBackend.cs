@@ -24,26 +24,25 @@ internal sealed partial class IpsetBackend(IptablesEmitterOptions options, Firew
         foreach (IpsetSet set in plan.Sets)
         {
             ToolOutput saved = await RunAsync("ipset", ["save", set.Name], null, cancellationToken).ConfigureAwait(false);
-            listing.Append(saved.Succeeded ? saved.Output : $"absent: set {set.Name}\n");
+            listing.Append(saved.Succeeded ? saved.Output : Absent(saved, $"set {set.Name}"));
         }
 
         foreach ((AddressFamilies family, Direction direction) in plan.Chains)
         {
             string command = IptablesNames.Command(family), chain = IptablesNames.Chain(options, direction);
             ToolOutput rulesNow = await RunAsync(command, ["-w", "-S", chain], null, cancellationToken).ConfigureAwait(false);
-            listing.Append(rulesNow.Succeeded ? rulesNow.Output : $"absent: {command} chain {chain}\n");
-            bool jump = await HasJumpAsync(family, direction, cancellationToken).ConfigureAwait(false);
+            listing.Append(rulesNow.Succeeded ? rulesNow.Output : Absent(rulesNow, $"{command} chain {chain}"));
+            ToolOutput jumps = await RunAsync(command, ["-w", "-C", IptablesNames.Hook(options, direction), "-j", chain], null, cancellationToken).ConfigureAwait(false);
+            ThrowIfKilled(jumps);
+            bool jump = jumps.Succeeded;
             listing.Append(CultureInfo.InvariantCulture, $"{command} jump {IptablesNames.Hook(options, direction)} -> {chain}: {(jump ? "present" : "absent")}\n");
         }
 
         return listing.ToString();
     }
 
-    public async Task<bool> HoldsRulesAsync(RuleSet rules, CancellationToken cancellationToken)
-    {
-        string listing = await ReadKernelAsync(rules, cancellationToken).ConfigureAwait(false);
-        return listing.Split('\n').Any(line => line.Length > 0 && !line.StartsWith("absent: ", StringComparison.Ordinal) && !line.EndsWith(": absent", StringComparison.Ordinal));
-    }
+    public bool Holds(RuleSet rules, string listing) =>
+        listing.Split('\n').Any(line => line.Length > 0 && !line.StartsWith("absent: ", StringComparison.Ordinal) && !line.EndsWith(": absent", StringComparison.Ordinal));
 
     /// <remarks>
     /// Every set the rules load holds their elements, every chain exists with its jump, and the rules' comments name
@@ -229,6 +228,22 @@ internal sealed partial class IpsetBackend(IptablesEmitterOptions options, Firew
     private async Task<bool> HasJumpAsync(AddressFamilies family, Direction direction, CancellationToken cancellationToken) =>
         (await RunAsync(IptablesNames.Command(family), ["-w", "-C", IptablesNames.Hook(options, direction), "-j", IptablesNames.Chain(options, direction)], null, cancellationToken)
             .ConfigureAwait(false)).Succeeded;
+
+    /// <summary>What a listing says of an object its tool did not list: absent, unless the tool was killed (then nothing is known).</summary>
+    private static string Absent(ToolOutput output, string what)
+    {
+        ThrowIfKilled(output);
+        return $"absent: {what}\n";
+    }
+
+    /// <exception cref="FirewallSyncException">The tool was killed (a second stop sent to the process group kills a read-back).</exception>
+    private static void ThrowIfKilled(ToolOutput output)
+    {
+        if (output.Killed)
+        {
+            throw new FirewallSyncException($"cannot read the firewall: {output.Command}: {output.Complaint}") { ToolKilled = true };
+        }
+    }
 
     private static void Require(ToolOutput output, string what)
     {

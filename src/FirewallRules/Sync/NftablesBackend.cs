@@ -19,9 +19,8 @@ internal sealed class NftablesBackend(NftablesEmitterOptions options, FirewallTo
 
     public Task<string> ReadKernelAsync(RuleSet rules, CancellationToken cancellationToken) => ReadTableAsync(cancellationToken);
 
-    public async Task<bool> HoldsRulesAsync(RuleSet rules, CancellationToken cancellationToken)
+    public bool Holds(RuleSet rules, string listing)
     {
-        string listing = await ReadTableAsync(cancellationToken).ConfigureAwait(false);
         if (listing.StartsWith("absent: ", StringComparison.Ordinal))
         {
             return false;
@@ -45,7 +44,7 @@ internal sealed class NftablesBackend(NftablesEmitterOptions options, FirewallTo
 
         return listed.Error.Contains("No such file or directory", StringComparison.Ordinal)
             ? $"absent: table inet {options.TableName}\n"
-            : throw new FirewallSyncException($"cannot read the firewall: {listed.Command}: {listed.Complaint}");
+            : throw new FirewallSyncException($"cannot read the firewall: {listed.Command}: {listed.Complaint}") { ToolKilled = listed.Killed };
     }
 
     /// <remarks>

@@ -38,6 +38,22 @@ public class FormatDescriptionTests
         Assert.That((options.Name, options.Comments, options.Families, options.MaxPrefixesPerRule), Is.EqualTo(("edge", false, AddressFamilies.Both, (int?)9)));
     }
 
+    [TestCaseSource(nameof(Formats))]
+    public void Settings_DeclaredDefault_IsWhatTheFormatMakesWhenNotGiven(string format)
+    {
+        FormatDescription description = Registry.Describe(format);
+        EmitterOptions options = description.Configure(new ConfigureArguments(new EmitterOptions(), SettingValues.None));
+
+        foreach (FormatSetting setting in description.Settings.Where(s => s.Default is not null && s.Name.StartsWith(options.GetType().Name + ".", StringComparison.Ordinal)))
+        {
+            object? made = options.GetType().GetProperty(setting.Name.Split('.')[1])!.GetValue(options);
+            Assert.That(made, Is.EqualTo(setting.Default), $"{format}: {setting.Flag}");
+            Assert.That(setting.Kind != SettingKind.Number || ((int)setting.Default! >= setting.Min && (int)setting.Default! <= setting.Max), $"{format}: {setting.Flag}");
+        }
+
+        Assert.That(description.Settings.Where(s => s.Kind == SettingKind.Number && s.Default is null).Select(s => s.Flag), Is.Empty, "a number without its default");
+    }
+
     [Test]
     public void Configure_TakesTheValuesGivenForItsSettings()
     {

@@ -91,6 +91,62 @@ public sealed class SyncGroupStopTests
         Assert.That(TemporarySets(host, nft: false), Is.EqualTo(new[] { "other-e443-tcp4-tmp" }), "another name's sets are not this sync's");
     }
 
+    [TestCase("nftables", "nft", "-f -", "'-s list table inet datadog'", "table inet datadog is not there",
+        TestName = "SecondStop_WhileTheTableIsReadBack_ReadsAgainAndSaysItIsNotThereAsBefore")]
+    [TestCase("iptables-ipset-script", "ipset", "restore", "'save datadog-'*", "the datadog-* ipsets and the datadog-egress/-ingress chains are not there",
+        TestName = "SecondStop_WhileTheIpsetsAreReadBack_ReadsAgainAndSaysTheyAreNotThereAsBefore")]
+    public async Task SecondStop_WhileTheKernelIsReadBack_ReadsAgainAndSaysWhatIsInForce(string format, string tool, string load, string read, string notThere)
+    {
+        // A first boot's sync (nothing of it in the kernel) stopped while its load hangs; a second stop to the whole group, as a
+        // second Ctrl+C sends, kills the read-back's tool. The read is made again, and the first stop's line says what is there.
+        bool nft = tool == "nft";
+        await using SyncHost host = await SyncHost.StartAsync(47, nft ? ["nft"] : ["ipset", "iptables", "ip6tables"]);
+        string basePath = IptablesShim.Path(host.Directory);
+        (string path, string loading, string reading) = HangLoadThenReadBack(host.Directory, tool, load, read, basePath);
+        string before = Kernel(host, nft);
+
+        using Process run = host.StartSyncWithPath(path, ["--format", format, .. Sections]);
+        Task<string> error = run.StandardError.ReadToEndAsync();
+        await HangingTool.WaitAsync(loading);
+        LinuxTools.Run("kill", ["-TERM", "--", $"-{run.Id}"]).Succeeded();
+        await HangingTool.WaitAsync(reading);
+        LinuxTools.Run("kill", ["-INT", "--", $"-{run.Id}"]).Succeeded();
+        await run.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        string said = (await error).Trim();
+
+        Assert.That(run.ExitCode, Is.EqualTo(143), said);
+        Assert.That(said.Split('\n'), Has.Length.EqualTo(1), said);
+        Assert.That(said, Is.EqualTo($"fwrules: sync: stopped by SIGTERM while loading the rules; read back, {notThere}, as before this run; the state was left as it was"));
+        Assert.That(Kernel(host, nft), Is.EqualTo(before));
+        Assert.That(TemporarySets(host, nft), Is.Empty, "a temporary ipset was left");
+    }
+
+    /// <summary>
+    /// A wrapper that hangs <paramref name="tool"/>'s load (<paramref name="load"/>, before it runs), then the first call
+    /// matching the shell pattern <paramref name="read"/> after it: each writes its marker and sleeps until a stop kills it.
+    /// </summary>
+    private static (string Path, string Loading, string Reading) HangLoadThenReadBack(string directory, string tool, string load, string read, string basePath)
+    {
+        string bin = Path.Combine(directory, "hang2"), loading = Path.Combine(directory, "loading"), reading = Path.Combine(directory, "reading");
+        Directory.CreateDirectory(bin);
+        string script = Path.Combine(bin, tool);
+        File.WriteAllText(script, $$"""
+            #!/bin/sh
+            input=$(cat)
+            if [ "$*" = '{{load}}' ] && [ ! -e '{{loading}}' ]; then echo $$ > '{{loading}}'; exec sleep 120; fi
+            if [ -e '{{loading}}' ] && [ ! -e '{{reading}}' ]; then
+              case "$*" in {{read}}) echo $$ > '{{reading}}'; exec sleep 120 ;; esac
+            fi
+            printf '%s\n' "$input" | /usr/sbin/{{tool}} "$@"
+            """.Replace("\r\n", "\n", StringComparison.Ordinal) + "\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        return ($"{bin}:{basePath}", loading, reading);
+    }
+
     private static string Kernel(SyncHost host, bool nft) => nft ? host.NftRuleset() : host.IptablesState();
 
     private static string[] TemporarySets(SyncHost host, bool nft) => nft

@@ -95,7 +95,7 @@ public sealed class SyncMetricsTests
 
         public Task<string> ReadKernelAsync(RuleSet rules, CancellationToken cancellationToken) => Task.FromResult(_kernel);
 
-        public Task<bool> HoldsRulesAsync(RuleSet rules, CancellationToken cancellationToken) => Task.FromResult(_kernel.Length > 0);
+        public bool Holds(RuleSet rules, string listing) => listing.Length > 0;
 
         public bool InForce(RuleSet rules, string listing, string before) => listing == string.Join(',', rules.Prefixes);
 

@@ -63,7 +63,7 @@ internal sealed class PlatformOptions
     public static Option Create(string flag, FormatSetting[] settings, string? help = null)
     {
         FormatSetting first = settings[0];
-        help ??= string.Join(" ", settings.Select(s => s.Help).Distinct());
+        help ??= string.Join(" ", settings.Select(s => s.Described).Distinct());
         Option option = first.Kind switch
         {
             SettingKind.Number => CommonOptions.InRange(flag, settings.Min(s => s.Min), settings.Max(s => s.Max), help),

@@ -13,8 +13,8 @@ internal static class AwsFormats
     private static readonly AwsSecurityGroupOptions Defaults = new();
 
     private static FormatSetting RulesPerGroup { get; } = FormatSetting.Number(
-        SettingNames.Of<AwsSecurityGroupOptions>(nameof(AwsSecurityGroupOptions.RulesPerGroup)), "--rules-per-group", 1, 1000,
-        "AWS: rules per security group, direction and family, AWS's quota (default 60). Raise it only after AWS has raised yours.");
+        SettingNames.Of<AwsSecurityGroupOptions>(nameof(AwsSecurityGroupOptions.RulesPerGroup)), "--rules-per-group", 1, 1000, Defaults.RulesPerGroup,
+        "AWS: rules per security group, direction and family, AWS's quota; raise it only after AWS has raised yours.");
 
     private static FormatSetting PrefixLists { get; } = FormatSetting.Switch(
         SettingNames.Of<AwsSecurityGroupOptions>(nameof(AwsSecurityGroupOptions.UsePrefixLists)), "--prefix-lists",

@@ -13,16 +13,16 @@ internal static class AzureFormats
     private static readonly AzureNsgOptions Defaults = new();
 
     private static FormatSetting FirstPriority { get; } = FormatSetting.Number(
-        SettingNames.Of<AzureNsgOptions>(nameof(AzureNsgOptions.FirstPriority)), "--first-priority", 100, 4096,
-        "Azure: the priority of the first rule in each direction (default 100).");
+        SettingNames.Of<AzureNsgOptions>(nameof(AzureNsgOptions.FirstPriority)), "--first-priority", 100, 4096, Defaults.FirstPriority,
+        "Azure: the priority of the first rule in each direction.");
 
     private static FormatSetting PriorityStep { get; } = FormatSetting.Number(
-        SettingNames.Of<AzureNsgOptions>(nameof(AzureNsgOptions.PriorityStep)), "--priority-step", 1, 1000,
-        "Azure: the gap between rules' priorities, room for your own (default 10).");
+        SettingNames.Of<AzureNsgOptions>(nameof(AzureNsgOptions.PriorityStep)), "--priority-step", 1, 1000, Defaults.PriorityStep,
+        "Azure: the gap between rules' priorities, room for your own.");
 
     private static FormatSetting DenyPriority { get; } = FormatSetting.Number(
-        SettingNames.Of<AzureNsgOptions>(nameof(AzureNsgOptions.DenyPriority)), "--deny-priority", 100, 4096,
-        "Azure (100-4096, default 4096): the priority of the last deny the output adds in a direction, the others just below.") with
+        SettingNames.Of<AzureNsgOptions>(nameof(AzureNsgOptions.DenyPriority)), "--deny-priority", 100, 4096, Defaults.DenyPriority,
+        "Azure (100-4096): the priority of the last deny the output adds in a direction, the others just below.") with
     {
         OutOfRange = new SettingAdvice("{0} must be between 100 and 4096 for Azure.", SettingNames.Of<AzureNsgOptions>(nameof(AzureNsgOptions.DenyPriority))),
     };
@@ -32,8 +32,8 @@ internal static class AzureFormats
         "Azure: leave out the deny of all other outbound Internet traffic that an egress allow-list gets (then it allows everything).");
 
     private static FormatSetting MaxAddressesPerRule { get; } = FormatSetting.Number(
-        SettingNames.Of<AzureNsgOptions>(nameof(AzureNsgOptions.MaxAddressesPerRule)), "--max-addresses-per-rule", 1, 4000,
-        "Azure: at most N prefixes per rule, longer lists split over numbered rules (default 4000, its limit).");
+        SettingNames.Of<AzureNsgOptions>(nameof(AzureNsgOptions.MaxAddressesPerRule)), "--max-addresses-per-rule", 1, 4000, Defaults.MaxAddressesPerRule,
+        "Azure: at most N prefixes per rule, longer lists split over numbered rules (4000 is Azure's limit).");
 
     private static FormatSetting ResourceGroup { get; } = FormatSetting.Text(
         SettingNames.Of<AzureNsgOptions>(nameof(AzureNsgOptions.ResourceGroup)), "--resource-group", "GROUP", AzureNames.IsValidResourceGroup, AzureNames.ResourceGroupRule,

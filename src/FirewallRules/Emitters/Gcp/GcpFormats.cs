@@ -15,7 +15,7 @@ internal static class GcpFormats
     /// <summary>The VPC network; Private Service Connect's firewall rule takes it too.</summary>
     public static FormatSetting Network { get; } = FormatSetting.Text(
         SettingNames.Of<GcpFirewallOptions>(nameof(GcpFirewallOptions.Network)), "--network", "NETWORK", value => _ = new GcpFirewallOptions { Network = value },
-        "gcp-firewall, terraform-gcp: the VPC network (default default).");
+        "gcp-firewall, terraform-gcp: the VPC network.") with { Default = Defaults.Network };
 
     /// <summary>The instances' network tags; Private Service Connect's firewall rule takes them too.</summary>
     public static FormatSetting TargetTags { get; } = FormatSetting.Names(
@@ -29,16 +29,16 @@ internal static class GcpFormats
         "gcp-firewall, terraform-gcp: apply to instances running as this service account (repeatable).");
 
     private static FormatSetting FirstPriority { get; } = FormatSetting.Number(
-        SettingNames.Of<GcpFirewallOptions>(nameof(GcpFirewallOptions.FirstPriority)), "--priority", 0, 65535,
-        "gcp-firewall, terraform-gcp: the first rule's priority (default 1000).");
+        SettingNames.Of<GcpFirewallOptions>(nameof(GcpFirewallOptions.FirstPriority)), "--priority", 0, 65535, Defaults.FirstPriority,
+        "gcp-firewall, terraform-gcp: the first rule's priority.");
 
     private static FormatSetting DenyPriority { get; } = FormatSetting.Number(
-        SettingNames.Of<GcpFirewallOptions>(nameof(GcpFirewallOptions.DenyPriority)), "--deny-priority", 0, 65535,
-        "gcp-firewall and terraform-gcp (0-65535, default 65534): the same.");
+        SettingNames.Of<GcpFirewallOptions>(nameof(GcpFirewallOptions.DenyPriority)), "--deny-priority", 0, 65535, Defaults.DenyPriority,
+        "gcp-firewall and terraform-gcp (0-65535): the same.");
 
     private static FormatSetting MaxRangesPerRule { get; } = FormatSetting.Number(
-        SettingNames.Of<GcpFirewallOptions>(nameof(GcpFirewallOptions.MaxRangesPerRule)), "--max-ranges-per-rule", 1, 5000,
-        "gcp-firewall, terraform-gcp: split rules with more ranges (default 256).");
+        SettingNames.Of<GcpFirewallOptions>(nameof(GcpFirewallOptions.MaxRangesPerRule)), "--max-ranges-per-rule", 1, 5000, Defaults.MaxRangesPerRule,
+        "gcp-firewall, terraform-gcp: split rules with more ranges.");
 
     private static FormatSetting AllowOtherEgress { get; } = FormatSetting.Switch(
         SettingNames.Of<GcpFirewallOptions>(nameof(GcpFirewallOptions.DenyOtherEgress), false), "--allow-other-egress",
@@ -55,7 +55,7 @@ internal static class GcpFormats
             Requires = [SettingNames.Of<PrivateServiceConnectOptions>(nameof(PrivateServiceConnectOptions.EndpointSubnets))],
             Settings =
             [
-                Network with { Help = "Google Cloud: the VPC network (default default)." },
+                Network with { Help = "Google Cloud: the VPC network." },
                 TargetTags with { Help = "Google Cloud: the agents' firewall rule: apply to instances with this network tag (repeatable)." },
                 TargetServiceAccounts with { Help = "Google Cloud: the agents' firewall rule: apply to instances running as this service account (repeatable)." },
             ],

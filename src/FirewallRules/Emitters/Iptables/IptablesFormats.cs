@@ -13,10 +13,10 @@ internal static class IptablesFormats
     private static readonly IptablesEmitterOptions Defaults = new();
 
     private static FormatSetting EgressHook { get; } = Hook(nameof(IptablesEmitterOptions.EgressHook), "--egress-hook",
-        "iptables: the chain that jumps to the egress chain (default OUTPUT; FORWARD on a gateway).");
+        "iptables: the chain that jumps to the egress chain (FORWARD on a gateway).") with { Default = Defaults.EgressHook };
 
     private static FormatSetting IngressHook { get; } = Hook(nameof(IptablesEmitterOptions.IngressHook), "--ingress-hook",
-        "iptables: the chain that jumps to the ingress chain (default INPUT; FORWARD on a gateway).");
+        "iptables: the chain that jumps to the ingress chain (FORWARD on a gateway).") with { Default = Defaults.IngressHook };
 
     /// <summary>Adds <c>iptables</c>, <c>ip6tables</c>, their <c>-ipset</c> forms, <c>ipset</c> and the two scripts.</summary>
     public static EmitterRegistry Register(EmitterRegistry registry) => registry

@@ -10,7 +10,7 @@ internal static class KubernetesFormats
     private static FormatSetting Namespace { get; } = FormatSetting.Text(
         SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.Namespace)), "--namespace", "NAMESPACE",
         value => _ = new KubernetesPolicyOptions { Namespace = value },
-        "kubernetes, cilium, calico: the policies' namespace (default datadog).");
+        "kubernetes, cilium, calico: the policies' namespace.") with { Default = Defaults.Namespace };
 
     private static FormatSetting PodSelector { get; } = FormatSetting.Labels(
         SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.PodSelector)), "--pod-selector", value => _ = new KubernetesPolicyOptions { PodSelector = value },
@@ -36,11 +36,11 @@ internal static class KubernetesFormats
 
     private static FormatSetting MaxObjectBytes { get; } = FormatSetting.Number(
         SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.MaxObjectBytes)), "--max-object-bytes", 4096, KubernetesPolicyOptions.MaxObjectBytesLimit,
-        $"kubernetes, cilium, calico: split objects larger than N bytes (default 262144, at most {KubernetesPolicyOptions.MaxObjectBytesLimit}).");
+        Defaults.MaxObjectBytes, $"kubernetes, cilium, calico: split objects larger than N bytes (at most {KubernetesPolicyOptions.MaxObjectBytesLimit}).");
 
     private static FormatSetting MaxPolicyMapEntries { get; } = FormatSetting.Number(
         SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.MaxPolicyMapEntries)), "--max-policy-map-entries", 1, int.MaxValue,
-        "cilium: the entries the selected pods' policy map holds (Cilium's bpf-policy-map-max; default 16384).");
+        Defaults.MaxPolicyMapEntries, "cilium: the entries the selected pods' policy map holds (Cilium's bpf-policy-map-max).");
 
     /// <summary>Adds <c>kubernetes</c>, <c>cilium</c> and <c>calico</c>.</summary>
     public static EmitterRegistry Register(EmitterRegistry registry) => registry

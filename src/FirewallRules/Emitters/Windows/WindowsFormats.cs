@@ -9,7 +9,7 @@ internal static class WindowsFormats
 
     private static FormatSetting MaxAddressesPerRule { get; } = FormatSetting.Number(
         SettingNames.Of<WindowsFirewallOptions>(nameof(WindowsFirewallOptions.MaxAddressesPerRule)), "--max-addresses-per-rule", 1, WindowsFirewallOptions.AddressesPerRuleLimit,
-        "Windows: at most N prefixes per rule, longer lists split over numbered rules (default 1000, its limit).") with
+        Defaults.MaxAddressesPerRule, "Windows: at most N prefixes per rule, longer lists split over numbered rules (1000 is its limit).") with
     {
         OutOfRange = new SettingAdvice(
             $"{{0}}: Windows Firewall rules take at most {WindowsFirewallOptions.AddressesPerRuleLimit} addresses.",
