@@ -84,8 +84,10 @@ internal static partial class AwsSyncCommand
         }
         catch (OperationCanceledException ex) when (stop.Received)
         {
-            // The account sync says what the account holds, read again; a stop outside it (the agent's configuration) changed nothing.
+            // The account sync says what the account holds, read again; a removal stops between deletions; a stop outside
+            // both (reading the agent's configuration) changed nothing.
             string holds = ex is AccountStoppedException stopped ? stopped.Holds
+                : parse.GetValue(aws.Remove) ? "; what was revoked or deleted before the stop is gone, the rest is left; run --remove again to finish"
                 : StoppedAccount.BeforeAnyChange(!parse.GetValue(aws.CidrRules), parse.GetRequiredValue<string>("--format") == SecurityGroups);
             throw new CliException($"sync: stopped by {stop.Name}{holds}", stop.ExitCode);
         }
