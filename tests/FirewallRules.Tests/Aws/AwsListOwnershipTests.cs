@@ -24,7 +24,6 @@ public sealed class AwsListOwnershipTests
         await AwsPrefixListSyncTests.SyncSucceedsAsync(account, "-s", "logs");
         (_, string group) = AwsGroups.Create(account);
         string[] lists = [.. account.Lists().Select(AwsPrefixListSyncTests.Fingerprint)];
-        Assert.That(account.Lists(), Has.All.Matches<ListState>(l => l.Tags.GetValueOrDefault("fwrules:format") == "aws-prefix-list"), "the lists do not say who keeps them");
         account.Mirror.Serve(GeneratedDocuments.Write(work, 7401, 5, 30));
 
         // A second, separate sync: its own format, state and cache, the same --name (the default name of both, in the trial).
@@ -38,6 +37,7 @@ public sealed class AwsListOwnershipTests
         Assert.That(line, Does.Contain($"is kept by another fwrules sync, -f aws-prefix-list --name {account.Name}").And.EndWith("the account was left as it was"));
         Assert.That(account.Lists().Select(AwsPrefixListSyncTests.Fingerprint), Is.EqualTo(lists), "a list was changed");
         Assert.That(AwsGroups.Owned(account, group), Is.Empty, "the group was changed");
+        Assert.That(account.Lists(), Has.All.Matches<ListState>(l => l.Tags.GetValueOrDefault("fwrules:format") == "aws-prefix-list"), "the lists do not say who keeps them");
 
         // The sync that keeps them goes on as before.
         await AwsPrefixListSyncTests.SyncSucceedsAsync(account, "-s", "logs", "--keep-removed", "0s");
