@@ -30,6 +30,9 @@ public sealed record AwsPrefixListOptions
     /// </summary>
     internal bool DeferDeletes { get; init; }
 
+    /// <summary>The format tagged on the lists it creates or changes (<see cref="AwsTags.Format"/>); null for none.</summary>
+    internal string? Format { get; init; }
+
     /// <summary>The first wait between polls of a list's state after a change (doubled up to 2 s). Default: 250 ms.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(250);
 

@@ -17,6 +17,12 @@ internal static class AwsTags
     /// <summary>The list's number within its family, from 1.</summary>
     public const string Part = "fwrules:part";
 
+    /// <summary>
+    /// The sync format that keeps the list (<c>aws-prefix-list</c> or <c>aws-sg</c>): a sync of the other format under the
+    /// same name is refused before any change (each would replace the other's entries on every run).
+    /// </summary>
+    public const string Format = "fwrules:format";
+
     /// <summary>The ip-ranges document version the entries come from.</summary>
     public const string DocumentVersion = "fwrules:document-version";
 

@@ -19,8 +19,10 @@ namespace FirewallRules.Aws;
 /// <c>=SECTION</c> names the section of the prefixes after it, <c>@SECONDS</c> their last-seen time, any other token is a
 /// prefix; every value starts with both, so each stands alone
 /// (<c>=logs @1764072000 20.0.0.2/32 20.0.0.4/32 @1764075600 2600:1f18::/48</c>).
-/// 40 tags leave room for fwrules' other five and the seen tag within AWS's 50 per resource; when the kept prefixes
-/// need more, the oldest are left out of the record (each runner's own state still holds them).</para>
+/// 40 tags leave room for fwrules' other six and the seen tag within AWS's 50 per resource. A prefix kept by several
+/// sections is recorded once, under the section that saw it last (the lists hold the union of the sections, so it stays
+/// in them as long as that section keeps it); when the kept prefixes need more, the oldest are left out of the record
+/// (each runner's own state still holds them).</para>
 /// <para>A runner reads the record before it decides what to keep, takes for each prefix the later of its own time and
 /// the record's, and writes the record back after its change. A prefix in the lists that neither the document nor the
 /// record holds was published by the document the last run applied: it was last seen at <c>fwrules:seen</c>.</para>
@@ -95,21 +97,25 @@ internal static class GraceRecord
     /// Writes the record on each family's first list of <paramref name="lists"/>: the prefixes of <paramref name="lastSeen"/>
     /// seen before <paramref name="now"/> (kept, not published), and <paramref name="now"/> as the time the entries were seen.
     /// </summary>
-    /// <returns>How many kept prefixes did not fit the record (the oldest).</returns>
-    public static async Task<int> WriteAsync(
+    /// <returns>The kept prefixes that did not fit the record (the oldest), each once.</returns>
+    public static async Task<IReadOnlyList<IPNetwork>> WriteAsync(
         IAmazonEC2 ec2, IReadOnlyList<AwsPrefixListChange> lists, IReadOnlyList<OwnedPrefixList> read,
         IReadOnlyDictionary<string, Dictionary<IPNetwork, DateTimeOffset>> lastSeen, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        int left = 0;
+        var left = new List<IPNetwork>();
         foreach (AwsPrefixListChange first in lists.Where(l => l.Action != AwsListAction.Deleted && l.Id is not null && IsFirst(l)))
         {
             bool v6 = first.Family == AddressFamilies.IPv6;
+            // Once per prefix: under the section that saw it last (the first by name when several did at once).
             var kept = lastSeen.SelectMany(s => s.Value.Where(e => e.Value < now && (e.Key.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6) == v6)
-                .Select(e => (Section: s.Key, Prefix: e.Key, At: e.Value))).ToList();
+                    .Select(e => (Section: s.Key, Prefix: e.Key, At: e.Value)))
+                .GroupBy(k => k.Prefix)
+                .Select(g => g.OrderByDescending(k => k.At).ThenBy(k => k.Section, StringComparer.Ordinal).First())
+                .ToList();
             IReadOnlyDictionary<string, string> had = read.FirstOrDefault(l => l.Id == first.Id)?.Tags ?? new Dictionary<string, string>();
             int room = Math.Min(MaxTags, AwsMaxTags - 1 - had.Keys.Count(k => !k.StartsWith(AwsTags.GracePrefix, StringComparison.Ordinal) && k != AwsTags.Seen));
-            (List<string> values, int dropped) = Encode(kept, Math.Max(room, 0));
-            left += dropped;
+            (List<string> values, List<IPNetwork> dropped) = Encode(kept, Math.Max(room, 0));
+            left.AddRange(dropped);
             List<Tag> tags = [new(AwsTags.Seen, now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)), .. values.Select((v, i) => new Tag(Key(i + 1), v))];
             await AwsCall.RunAsync($"tag prefix list {first.Id} with its grace record",
                 () => ec2.CreateTagsAsync(new() { Resources = [first.Id!], Tags = tags }, cancellationToken)).ConfigureAwait(false);
@@ -124,16 +130,16 @@ internal static class GraceRecord
         return left;
     }
 
-    /// <summary>The record's values: the latest first, so what does not fit is the oldest; and how many prefixes did not fit.</summary>
-    public static (List<string> Values, int Dropped) Encode(IEnumerable<(string Section, IPNetwork Prefix, DateTimeOffset At)> kept, int tags)
+    /// <summary>The record's values: the latest first, so what does not fit is the oldest; and the prefixes that did not fit.</summary>
+    public static (List<string> Values, List<IPNetwork> Dropped) Encode(IEnumerable<(string Section, IPNetwork Prefix, DateTimeOffset At)> kept, int tags)
     {
         var values = new List<string>();
         var value = new StringBuilder();
         string? section = null;
         long? at = null;
-        int dropped = 0;
+        var dropped = new List<IPNetwork>();
         foreach ((string s, IPNetwork prefix, DateTimeOffset time) in
-            kept.OrderBy(k => k.Section, StringComparer.Ordinal).ThenByDescending(k => k.At).ThenBy(k => k.Prefix.ToString(), StringComparer.Ordinal))
+            kept.OrderByDescending(k => k.At).ThenBy(k => k.Section, StringComparer.Ordinal).ThenBy(k => k.Prefix.ToString(), StringComparer.Ordinal))
         {
             long seconds = time.ToUnixTimeSeconds();
             string token = (s == section && seconds == at && value.Length > 0 ? string.Empty : string.Create(CultureInfo.InvariantCulture, $"={s} @{seconds} ")) + prefix;
@@ -146,7 +152,7 @@ internal static class GraceRecord
 
             if (values.Count == tags)
             {
-                dropped++;
+                dropped.Add(prefix);
                 continue;
             }
 

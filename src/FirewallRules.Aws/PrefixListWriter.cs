@@ -41,7 +41,8 @@ internal sealed class PrefixListWriter(IAmazonEC2 ec2, AwsPrefixListOptions opti
         if (plan.Action == AwsListAction.Unchanged)
         {
             // The entries stand, but the tag says which document they now come from.
-            if (list.DocumentVersion != options.DocumentVersion?.ToString(CultureInfo.InvariantCulture))
+            if (list.DocumentVersion != options.DocumentVersion?.ToString(CultureInfo.InvariantCulture)
+                || (options.Format is { } format && list.Tags.GetValueOrDefault(AwsTags.Format) != format))
             {
                 await TagAsync(list.Id, cancellationToken).ConfigureAwait(false);
             }
@@ -161,12 +162,41 @@ internal sealed class PrefixListWriter(IAmazonEC2 ec2, AwsPrefixListOptions opti
         catch (Exception ex) when (ex is AwsSyncException || (ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
             // The list did not exist before this run: deleting it is putting it back.
-            await WaitAsync(id, CancellationToken.None).ConfigureAwait(false);
-            await ec2.DeleteManagedPrefixListAsync(new() { PrefixListId = id }, CancellationToken.None).ConfigureAwait(false);
+            await DeleteCreatedAsync(id, plan, ex).ConfigureAwait(false);
             throw;
         }
 
         return (id, version);
+    }
+
+    /// <summary>Deletes a list this run created and could not fill; a failure is one line with what the list holds, read again.</summary>
+    /// <exception cref="AwsSyncException">The delete failed: the list stays, with part of its entries, until the next run.</exception>
+    private async Task DeleteCreatedAsync(string id, PrefixListPlan plan, Exception failure)
+    {
+        string what = $"prefix list {id} ({plan.Name})";
+        try
+        {
+            await WaitAsync(id, CancellationToken.None).ConfigureAwait(false);
+            await AwsCall.RunAsync($"delete {what}", () => ec2.DeleteManagedPrefixListAsync(new() { PrefixListId = id }, CancellationToken.None)).ConfigureAwait(false);
+        }
+        catch (AwsSyncException ex)
+        {
+            string why = failure is OperationCanceledException ? "stopped part-way" : Reason(failure);
+            string holds;
+            try
+            {
+                ManagedPrefixList now = await PrefixListReader.DescribeAsync(ec2, id, CancellationToken.None).ConfigureAwait(false);
+                List<IPNetwork> entries = await PrefixListReader.EntriesAsync(ec2, id, now.Version ?? 1, CancellationToken.None).ConfigureAwait(false);
+                holds = string.Create(CultureInfo.InvariantCulture, $"read again, it holds version {now.Version ?? 1}, {entries.Count} of the {plan.Add.Count} entries to be");
+            }
+            catch (AwsSyncException again)
+            {
+                holds = $"reading it again failed too ({again.Message}): it may hold part of its entries";
+            }
+
+            throw new AwsSyncException($"{why}; {what}, created by this run, could not be deleted ({AwsCall.Describe(ex)}): {holds}; " +
+                "the next run reads it again and makes the whole change", failure);
+        }
     }
 
     /// <summary>Makes the calls in order; returns the version the last one made.</summary>
@@ -298,13 +328,24 @@ internal sealed class PrefixListWriter(IAmazonEC2 ec2, AwsPrefixListOptions opti
         }
     }
 
-    private Task TagAsync(string id, CancellationToken cancellationToken) => options.DocumentVersion is not { } version
-        ? Task.CompletedTask
-        : AwsCall.RunAsync($"tag prefix list {id}", () => ec2.CreateTagsAsync(new()
+    /// <summary>Tags the list with the document version its entries come from, and the format that keeps it (a list of an earlier release has none).</summary>
+    private Task TagAsync(string id, CancellationToken cancellationToken)
+    {
+        List<Tag> tags = [];
+        if (options.DocumentVersion is { } version)
         {
-            Resources = [id],
-            Tags = [new(AwsTags.DocumentVersion, version.ToString(CultureInfo.InvariantCulture))],
-        }, cancellationToken));
+            tags.Add(new(AwsTags.DocumentVersion, version.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        if (options.Format is { } format)
+        {
+            tags.Add(new(AwsTags.Format, format));
+        }
+
+        return tags.Count == 0
+            ? Task.CompletedTask
+            : AwsCall.RunAsync($"tag prefix list {id}", () => ec2.CreateTagsAsync(new() { Resources = [id], Tags = tags }, cancellationToken));
+    }
 
     private List<Tag> Tags(PrefixListPlan plan)
     {
@@ -315,6 +356,11 @@ internal sealed class PrefixListWriter(IAmazonEC2 ec2, AwsPrefixListOptions opti
             new(AwsTags.Family, plan.Family.Keyword()),
             new(AwsTags.Part, plan.Part.ToString(CultureInfo.InvariantCulture)),
         ];
+        if (options.Format is { } format)
+        {
+            tags.Add(new(AwsTags.Format, format));
+        }
+
         if (options.DocumentVersion is { } version)
         {
             tags.Add(new(AwsTags.DocumentVersion, version.ToString(CultureInfo.InvariantCulture)));

@@ -146,6 +146,34 @@ public sealed class AwsPrefixListFaultTests
     }
 
     [Test]
+    public async Task CreatedListCannotBeDeleted_AfterACallFailsPartWay_OnePlainLineNamesBothErrorsAndWhatTheListHolds()
+    {
+        using var documents = new TempFiles();
+        await using AwsAccount account = await AwsAccount.StartAsync(GeneratedDocuments.Write(documents.DirectoryPath, 3200, 0, 250));
+        // A new list of 250: created with 100, then two calls; the first fails, and so does the delete that puts the list back.
+        account.Proxy.BeforeModify = call => Task.FromResult(call.Add.Length > 0 ? "InvalidRequest" : null);
+        account.Proxy.BeforeForward = (action, _) => Task.FromResult(action == "DeleteManagedPrefixList" ? "UnauthorizedOperation" : null);
+
+        ProcessResult failed = await account.SyncAsync("-s", "logs");
+
+        ListState list = account.Lists().Single(l => l.Name == $"{account.Name}-ipv4");
+        Assert.That(failed.ExitCode, Is.EqualTo(1), failed.Error);
+        string line = failed.Error.Trim();
+        Assert.That(line.Split('\n'), Has.Length.EqualTo(1), "not one line");
+        Assert.That(line, Does.Not.Contain("Exception").And.Not.Contain("   at "), "a stack trace");
+        Assert.That(line, Does.Contain("InvalidRequest: "), "the failure's AWS error code");
+        Assert.That(line, Does.Contain($"prefix list {list.Id} ({list.Name}), created by this run, could not be deleted"));
+        Assert.That(line, Does.Contain("UnauthorizedOperation: "), "the delete's AWS error code");
+        Assert.That(line, Does.Contain(string.Create(CultureInfo.InvariantCulture, $"holds version {list.Version}, {list.Entries.Count} of the 250 entries to be")));
+        Assert.That(line, Does.Contain("the next run reads it again"), "what the next run does");
+
+        account.Proxy.BeforeModify = null;
+        account.Proxy.BeforeForward = null;
+        await AwsPrefixListSyncTests.SyncSucceedsAsync(account, "-s", "logs");
+        Assert.That(AwsAccount.Entries(account.Lists(), "ipv4"), Is.EqualTo(GeneratedDocuments.Range(0, 250)));
+    }
+
+    [Test]
     public async Task KilledPartWay_NextRunConverges()
     {
         using var documents = new TempFiles();

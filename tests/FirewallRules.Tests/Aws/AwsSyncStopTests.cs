@@ -51,6 +51,9 @@ public sealed class AwsSyncStopTests
         Assert.That(stopped.Error, Does.Not.Contain("Exception").And.Not.Contain("   at "));
         Assert.That(AwsAccount.Entries(account.Lists(), "ipv4"), Is.EqualTo(before), "the list holds part of the change");
         Assert.That(account.Proxy.Calls, Has.Some.Matches<ModifyCall>(c => c.Name == "(restore)"), "nothing was put back");
+        ListState ipv4 = account.Lists().Single(l => l.Tags["fwrules:family"] == "ipv4");
+        Assert.That(stopped.Error, Does.Contain($"{ipv4.Name} ({ipv4.Id}) holds version {ipv4.Version}, {ipv4.Entries.Count} entries: its old ones, put back " +
+            "(document version 7000)"), "the line does not say what the list holds");
 
         account.Proxy.BeforeModify = null;
         await AwsPrefixListSyncTests.SyncSucceedsAsync(account, "-s", "logs", "--keep-removed", "0s");
@@ -88,7 +91,52 @@ public sealed class AwsSyncStopTests
         Assert.That(line.Split('\n'), Has.Length.EqualTo(1), "not one line");
         Assert.That(line, Does.StartWith("fwrules: sync: stopped by SIGTERM").And.Contain("prefix list"));
         Assert.That(line, Does.Not.Contain("security group"), "a prefix-list sync has no security group");
+        Assert.That(line, Does.EndWith("before any change: no prefix list was changed; the account was left as it was"));
         Assert.That(account.Lists(), Is.Empty);
+    }
+
+    [Test]
+    public async Task Signal_AfterTheEntriesChangedBeforeTheTag_TheLineNamesEachListsVersionEntriesAndWhichDocumentTheyAre()
+    {
+        using var documents = new TempFiles();
+        string work = documents.DirectoryPath;
+        await using AwsAccount account = await AwsAccount.StartAsync(GeneratedDocuments.Write(work, 7300, 0, 50));
+        await AwsPrefixListSyncTests.SyncSucceedsAsync(account, "-s", "logs");
+        ListState ipv6Before = account.Lists().Single(l => l.Tags["fwrules:family"] == "ipv6");
+        var arrived = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+        account.Proxy.BeforeForward = async (action, _) =>
+        {
+            if (action == "CreateTags")
+            {
+                // The IPv4 list holds its new entries, and the tag saying which document they come from is in flight.
+                arrived.TrySetResult();
+                await release.Task;
+            }
+
+            return null;
+        };
+        account.Mirror.Serve(GeneratedDocuments.Write(work, 7301, 30, 280));
+        using SyncProcess sync = SyncProcess.Start(account, [.. account.Common(), "-s", "logs", "--keep-removed", "0s"]);
+        await arrived.Task.WaitAsync(TimeSpan.FromMinutes(2));
+        sync.Signal("TERM");
+        await Task.Delay(500);
+        release.SetResult();
+
+        ProcessResult stopped = await sync.WaitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.That(stopped.ExitCode, Is.EqualTo(143), stopped.Error);
+        string line = stopped.Error.Trim();
+        Assert.That(line.Split('\n'), Has.Length.EqualTo(1), "not one line");
+        IReadOnlyList<ListState> lists = account.Lists();
+        ListState ipv4 = lists.Single(l => l.Tags["fwrules:family"] == "ipv4");
+        ListState ipv6 = lists.Single(l => l.Tags["fwrules:family"] == "ipv6");
+        Assert.That(AwsAccount.Entries(lists, "ipv4"), Is.EqualTo(GeneratedDocuments.Range(30, 280)), "the list does not hold the new entries");
+        Assert.That(line, Does.StartWith("fwrules: sync: stopped by SIGTERM; read again, "));
+        Assert.That(line, Does.Contain($"{ipv4.Name} ({ipv4.Id}) holds version {ipv4.Version}, 250 entries: the new ones (document version 7301)"));
+        Assert.That(line, Does.Contain($"{ipv6.Name} ({ipv6.Id}) holds version {ipv6Before.Version}, {ipv6Before.Entries.Count} entries, as before this run " +
+            "(document version 7300)"));
+        Assert.That(line, Does.EndWith("the next run finishes the change"));
     }
 
     [Test]

@@ -14,6 +14,9 @@ internal sealed record AwsAccountReport(IpRangesDocument Document, RuleSet Rules
     /// <summary>What was done to each security group (<c>-f aws-sg</c>); null when only the prefix lists are kept.</summary>
     public AwsSecurityGroupReport? Groups { get; init; }
 
-    /// <summary>How many kept prefixes did not fit the grace record in the account's tags (the oldest; this runner's state still holds them).</summary>
+    /// <summary>
+    /// How many of the lists' entries hold kept prefixes that did not fit the grace record in the account's tags (the
+    /// oldest; this runner's state still holds them).
+    /// </summary>
     public int Unrecorded { get; init; }
 }

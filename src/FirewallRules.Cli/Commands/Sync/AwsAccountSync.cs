@@ -63,7 +63,56 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
     /// <exception cref="FirewallSyncException">The lock stayed taken or the state is unusable.</exception>
     /// <exception cref="SnapshotRefusedException">The fetched document was refused (older, shrunk); nothing was touched.</exception>
     /// <exception cref="AwsSyncException">AWS refused or failed a change; every list holds its old entries or its new.</exception>
+    /// <exception cref="AccountStoppedException">Stopped (SIGTERM, SIGINT): it says what the account holds, read again.</exception>
     public async Task<AwsAccountReport> RunAsync(CancellationToken cancellationToken)
+    {
+        var progress = new Progress();
+        try
+        {
+            return await RunOnceAsync(progress, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested && ex is not AccountStoppedException)
+        {
+            string holds = progress.Read is not { } read ? StoppedAccount.BeforeAnyChange(!CidrRules, Groups is not null)
+                : CidrRules ? "; every security group holds its old rules, or its old and new ones; the next run finishes the change"
+                : await StoppedAccount.ReadAgainAsync(ec2, settings.ListName, read, progress.Wanted, settings.Families, MaxEntriesPerList, progress.Version, Groups is not null)
+                    .ConfigureAwait(false);
+            throw new AccountStoppedException(holds, ex);
+        }
+    }
+
+    /// <summary>How far a run got: set just before its first change, with what it read and what it wants.</summary>
+    private sealed class Progress
+    {
+        public IReadOnlyList<OwnedPrefixList>? Read { get; set; }
+
+        public PrefixSet Wanted { get; set; } = PrefixSet.Empty;
+
+        public long Version { get; set; }
+    }
+
+    /// <summary>The format tagged on the lists of a prefix-list sync.</summary>
+    private const string PrefixListFormat = "aws-prefix-list";
+
+    private string Format => Groups is null ? PrefixListFormat : AwsSecurityGroupSyncOptions.Format;
+
+    /// <summary>
+    /// Refuses, before any change, lists under this name that a sync of the other format keeps (their format tag): each
+    /// would replace the other's entries on every run. Lists without the tag (an earlier release's) are this sync's.
+    /// </summary>
+    /// <exception cref="AwsSyncException">Another format's lists.</exception>
+    private void CheckOwner(IReadOnlyList<OwnedPrefixList> read)
+    {
+        if (read.FirstOrDefault(l => l.Tags.TryGetValue(AwsTags.Format, out string? f) && f != Format) is { } other)
+        {
+            string format = other.Tags[AwsTags.Format];
+            throw new AwsSyncException($"prefix list {other.Name} ({other.Id}) is kept by another fwrules sync, -f {format} --name {settings.ListName} " +
+                $"(its tag {AwsTags.Format}={format}): two syncs of one list replace each other's entries on every run; give this sync another --name, " +
+                $"or stop that sync and delete what it made (fwrules sync -f {format} --name {settings.ListName} --remove); the account was left as it was");
+        }
+    }
+
+    private async Task<AwsAccountReport> RunOnceAsync(Progress progress, CancellationToken cancellationToken)
     {
         using SyncMetrics.SyncRun run = SyncMetrics.Start(SyncMetrics.Aws);
         string name = settings.ListName;
@@ -84,6 +133,7 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
         // what every runner reads, and a rule of a prefix no longer published that this runner's state does not know is
         // kept from now (another runner saw the prefix go and keeps it; revoking it would cut what that runner keeps).
         IReadOnlyList<OwnedPrefixList> read = CidrRules ? [] : await PrefixListReader.ReadAsync(ec2, name, cancellationToken).ConfigureAwait(false);
+        CheckOwner(read);
         DateTimeOffset now = TimeProvider.GetUtcNow();
         PrefixSet all = published.Values.Aggregate(PrefixSet.Empty, (union, p) => union.Union(p));
         Dictionary<string, Dictionary<System.Net.IPNetwork, DateTimeOffset>> lastSeen = Aws.GraceRecord.Merge(SyncStateFile.LastSeen(state), read, sections, all);
@@ -94,11 +144,14 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
 
         RetainedPrefixes retained = Retention.Apply(published, lastSeen, now, settings.KeepRemoved);
         RuleSet rules = SyncRules.Build(document, sections, retained.Effective, settings.SectionPorts);
+        (progress.Read, progress.Wanted, progress.Version) = (read, rules.Prefixes, document.Version);
         (AwsPrefixListReport applied, AwsSecurityGroupReport? groups) = await ApplyAsync(document.Version, rules, cancellationToken).ConfigureAwait(false);
         int unrecorded = 0;
         if (!DryRun && !CidrRules)
         {
-            unrecorded = await Aws.GraceRecord.WriteAsync(ec2, applied.Lists, read, retained.LastSeen, now, cancellationToken).ConfigureAwait(false);
+            // Counted as the lists hold them: the entries holding a kept prefix the record left out.
+            PrefixSet left = PrefixSet.Create(await Aws.GraceRecord.WriteAsync(ec2, applied.Lists, read, retained.LastSeen, now, cancellationToken).ConfigureAwait(false));
+            unrecorded = left.IsEmpty ? 0 : rules.Prefixes.Count(entry => !PrefixSet.Create([entry]).Intersect(left).IsEmpty);
         }
 
         if (!DryRun)
@@ -174,6 +227,7 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
         DryRun = dryRun,
         MaxEntriesPerList = MaxEntriesPerList,
         DeferDeletes = Groups is not null,
+        Format = Format,
     });
 
     /// <summary>What is left to do, read from the account: the lists' plan, and with groups the groups' plan against it.</summary>

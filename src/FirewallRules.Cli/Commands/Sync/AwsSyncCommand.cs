@@ -82,25 +82,20 @@ internal static partial class AwsSyncCommand
         {
             return await RunStoppableAsync(console, parse, aws, request, stop.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (stop.Received)
+        catch (OperationCanceledException ex) when (stop.Received)
         {
-            throw new CliException($"sync: stopped by {stop.Name}; {StoppedHolds(parse, aws)}; the next run finishes the change", stop.ExitCode);
+            // The account sync says what the account holds, read again; a removal stops between deletions; a stop outside
+            // both (reading the agent's configuration) changed nothing.
+            string holds = ex is AccountStoppedException stopped ? stopped.Holds
+                : parse.GetValue(aws.Remove) ? "; what was revoked or deleted before the stop is gone, the rest is left; run --remove again to finish"
+                : StoppedAccount.BeforeAnyChange(!parse.GetValue(aws.CidrRules), parse.GetRequiredValue<string>("--format") == SecurityGroups);
+            throw new CliException($"sync: stopped by {stop.Name}{holds}", stop.ExitCode);
         }
         catch (CliException ex) when (stop.Received)
         {
             // A call failed while stopping (the restore, say): its line says what the account holds.
             throw new CliException($"sync: stopped by {stop.Name}: {ex.Message}", stop.ExitCode);
         }
-    }
-
-    /// <summary>What a stopped run leaves, said of what this format keeps: the prefix lists, the security groups, or both.</summary>
-    private static string StoppedHolds(ParseResult parse, AwsOptions aws)
-    {
-        const string Lists = "every prefix list holds its old entries or its new ones (one changed part-way was put back)";
-        const string Groups = "every security group its old rules, or its old and new ones";
-        return parse.GetRequiredValue<string>("--format") != SecurityGroups ? Lists
-            : parse.GetValue(aws.CidrRules) ? "every security group holds its old rules, or its old and new ones"
-            : $"{Lists} and {Groups}";
     }
 
     private static async Task<int> RunStoppableAsync(CliConsole console, ParseResult parse, AwsOptions aws, SyncCommand.Request request, CancellationToken cancellationToken)
@@ -136,7 +131,8 @@ internal static partial class AwsSyncCommand
         if (report.Unrecorded > 0 && !request.Quiet)
         {
             console.WriteWarning(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"warning: the grace record in the account's tags holds the newest kept prefixes only; {report.Unrecorded} older ones are kept by this runner's state alone"));
+                $"warning: the grace record in the account's tags holds the newest kept prefixes only; {report.Unrecorded} of the lists' " +
+                $"{report.PrefixLists.Lists.Where(l => l.Action != AwsListAction.Deleted).Sum(l => l.Entries)} entries are kept by this runner's state alone"));
         }
 
         return outbox is null
