@@ -24,8 +24,8 @@ namespace FirewallRules.Sync;
 /// </remarks>
 internal sealed class FirewallSync(SyncSettings settings, string stateDirectory, SnapshotStore store, IpRangesClient client, IFirewallBackend backend)
 {
-    /// <summary>How many times a read-back whose tool is killed is tried.</summary>
-    private const int ReadBackAttempts = 3;
+    /// <summary>How many times a read of the kernel whose tool is killed is tried.</summary>
+    private const int ReadAttempts = 3;
 
     /// <summary>The clock for the keep period and the lock wait.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
@@ -131,7 +131,7 @@ internal sealed class FirewallSync(SyncSettings settings, string stateDirectory,
     private async Task<(bool Interrupted, string? Cause)> ApplyOrReadBackAsync(SyncPlan plan, CancellationToken cancellationToken)
     {
         RuleSet rules = plan.Report.Rules;
-        string before = plan.Before ?? await backend.ReadKernelAsync(rules, cancellationToken).ConfigureAwait(false);
+        string before = plan.Before ?? await ReadKernelAsync(rules, cancellationToken).ConfigureAwait(false);
         try
         {
             await backend.ApplyAsync(rules, plan.Loaded, cancellationToken).ConfigureAwait(false);
@@ -156,26 +156,41 @@ internal sealed class FirewallSync(SyncSettings settings, string stateDirectory,
         }
     }
 
-    /// <summary>
-    /// The kernel's listing after a stopped apply. A reader killed by a second stop (sent to the whole process group, as a
-    /// second Ctrl+C is) is run again: reading changes nothing, and what is in force is what the line must say.
-    /// </summary>
+    /// <summary>The kernel's listing after a stopped apply: what is in force is what the line must say.</summary>
     /// <exception cref="FirewallStoppedException">The kernel could not be read back.</exception>
     private async Task<string> ReadBackAsync(RuleSet rules, string? cause)
+    {
+        try
+        {
+            return await ReadKernelAsync(rules, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (FirewallSyncException unread)
+        {
+            string target = backend.Target;
+            throw new FirewallStoppedException(cause, $"{target} could not be read back ({unread.Message}): what {TargetWording.It(target)} " +
+                $"{TargetWording.Holds(target)} is unknown, and the state was left as it was: run sync again");
+        }
+    }
+
+    /// <summary>The kernel's listing of what <paramref name="rules"/> load, read again when a stop killed the reader.</summary>
+    private Task<string> ReadKernelAsync(RuleSet rules, CancellationToken cancellationToken) =>
+        ReadAgainIfKilledAsync(token => backend.ReadKernelAsync(rules, token), cancellationToken);
+
+    /// <summary>
+    /// A read of the kernel. One whose tool was killed is made again: a stop sent to the whole process group (systemd's stop
+    /// of the unit's cgroup, a Ctrl+C) reaches the reader too, and reading changes nothing; the run then sees the stop
+    /// at its next step (a cancelled token) and says what is in force, instead of failing on the reader's death.
+    /// </summary>
+    /// <exception cref="FirewallSyncException">The tool cannot read the firewall, or was killed <see cref="ReadAttempts"/> times.</exception>
+    private static async Task<string> ReadAgainIfKilledAsync(Func<CancellationToken, Task<string>> read, CancellationToken cancellationToken)
     {
         for (int attempt = 1; ; attempt++)
         {
             try
             {
-                return await backend.ReadKernelAsync(rules, CancellationToken.None).ConfigureAwait(false);
+                return await read(cancellationToken).ConfigureAwait(false);
             }
-            catch (FirewallSyncException unread) when (!unread.ToolKilled || attempt == ReadBackAttempts)
-            {
-                string target = backend.Target;
-                throw new FirewallStoppedException(cause, $"{target} could not be read back ({unread.Message}): what {TargetWording.It(target)} " +
-                    $"{TargetWording.Holds(target)} is unknown, and the state was left as it was: run sync again");
-            }
-            catch (FirewallSyncException)
+            catch (FirewallSyncException killed) when (killed.ToolKilled && attempt < ReadAttempts)
             {
                 // Killed while reading: read again.
             }
@@ -188,7 +203,7 @@ internal sealed class FirewallSync(SyncSettings settings, string stateDirectory,
     /// </summary>
     private async Task KeepRulesInForceAsync(string? stateProblem, SyncPlan plan, CancellationToken cancellationToken)
     {
-        if (stateProblem is not null && backend.Holds(plan.Report.Rules, await backend.ReadKernelAsync(plan.Report.Rules, cancellationToken).ConfigureAwait(false)))
+        if (stateProblem is not null && backend.Holds(plan.Report.Rules, await ReadKernelAsync(plan.Report.Rules, cancellationToken).ConfigureAwait(false)))
         {
             throw new FirewallSyncException(
                 $"{stateProblem}; {backend.Target} {TargetWording.Holds(backend.Target)} the rules of an earlier run, kept as they are: loading ip-ranges " +
@@ -337,7 +352,7 @@ internal sealed class FirewallSync(SyncSettings settings, string stateDirectory,
             ? SyncRules.WithListeners(SyncRules.Build(document, sections, SyncStateFile.Sections(last), effective.SectionPorts), effective.Listeners)
             : null;
         // The listing recorded was of the objects the applied rules load; the new rules may load others.
-        string kernel = await backend.ReadKernelAsync(applied ?? rules, cancellationToken).ConfigureAwait(false);
+        string kernel = await ReadKernelAsync(applied ?? rules, cancellationToken).ConfigureAwait(false);
         TableOwnership.Check(kernel, backend.Target, effective.Listeners is not null);
         bool asApplied = applied is not null && Fingerprint(kernel) == state.Applied!.Kernel;
         IReadOnlyList<ElementChange> changes = ElementChange.Between(applied, rules, effective.Families);
@@ -366,7 +381,7 @@ internal sealed class FirewallSync(SyncSettings settings, string stateDirectory,
             return settings;
         }
 
-        string kernel = await nft.ReadTableAsync(cancellationToken).ConfigureAwait(false);
+        string kernel = await ReadAgainIfKilledAsync(nft.ReadTableAsync, cancellationToken).ConfigureAwait(false);
         return ListenerAdoption.FromNftables(kernel) is { } adopted
             ? settings with { Listeners = adopted, ListenersKey = ListenerAdoption.Key(adopted) }
             : settings;
@@ -376,7 +391,7 @@ internal sealed class FirewallSync(SyncSettings settings, string stateDirectory,
     {
         Settings = plan.Fingerprint,
         Sections = SyncStateFile.Serialize(plan.Retained.Effective),
-        Kernel = Fingerprint(await backend.ReadKernelAsync(plan.Report.Rules, CancellationToken.None).ConfigureAwait(false)),
+        Kernel = Fingerprint(await ReadKernelAsync(plan.Report.Rules, CancellationToken.None).ConfigureAwait(false)),
         Version = plan.Report.Document.Version,
         Modified = plan.Report.Document.ModifiedText,
         At = TimeProvider.GetUtcNow(),

@@ -102,7 +102,7 @@ public sealed class SyncGroupStopTests
         bool nft = tool == "nft";
         await using SyncHost host = await SyncHost.StartAsync(47, nft ? ["nft"] : ["ipset", "iptables", "ip6tables"]);
         string basePath = IptablesShim.Path(host.Directory);
-        (string path, string loading, string reading) = HangLoadThenReadBack(host.Directory, tool, load, read, basePath);
+        (string path, string loading, string reading) = HangLoadThenReadBack(host.Directory, tool, load, read, basePath, loadRuns: false);
         string before = Kernel(host, nft);
 
         using Process run = host.StartSyncWithPath(path, ["--format", format, .. Sections]);
@@ -121,11 +121,42 @@ public sealed class SyncGroupStopTests
         Assert.That(TemporarySets(host, nft), Is.Empty, "a temporary ipset was left");
     }
 
+    [Test]
+    public async Task GroupStop_WhileTheLoadedRulesAreReadForTheState_ReadsAgainRecordsThemAndSaysTheyAreInForce()
+    {
+        // The load has committed; the stop kills the listing the run reads to record the state. That read failed the run
+        // with exit 1 ("cannot read the firewall: ... killed by SIGTERM") while the new rules were in force and the state
+        // still named the old ones.
+        await using SyncHost host = await SyncHost.StartAsync(36, "nft");
+        string basePath = IptablesShim.Path(host.Directory);
+        string[] sync = ["--format", "nftables", .. Sections];
+        Assert.That((await host.RunAsync(basePath, ["sync", .. host.Common, .. sync])).ExitCode, Is.Zero);
+        host.Mirror.Serve(FetchTesting.Document(47));
+        (string path, _, string reading) = HangLoadThenReadBack(host.Directory, "nft", "-f -", "'-s list table inet datadog'", basePath, loadRuns: true);
+
+        using Process run = host.StartSyncWithPath(path, sync);
+        Task<string> error = run.StandardError.ReadToEndAsync();
+        Task<string> output = run.StandardOutput.ReadToEndAsync();
+        await HangingTool.WaitAsync(reading);
+        LinuxTools.Run("kill", ["-TERM", "--", $"-{run.Id}"]).Succeeded();
+        await run.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        string said = (await error).Trim();
+
+        Assert.That(run.ExitCode, Is.EqualTo(143), said + await output);
+        Assert.That(said.Split('\n'), Has.Length.EqualTo(1), said);
+        Assert.That(said, Does.StartWith("fwrules: sync: stopped by SIGTERM after loading the rules: table inet datadog holds ip-ranges version 47 ")
+            .And.EndWith(", this run's rules, recorded in the state"));
+        Assert.That(Kernel(host, nft: true), Does.Contain("(ip-ranges v47)").And.Not.Contain("(ip-ranges v36)"));
+        Assert.That((await host.RunAsync(basePath, ["sync", .. host.Common, .. sync])).Output, Does.StartWith("sync: nothing to do"));
+    }
+
     /// <summary>
-    /// A wrapper that hangs <paramref name="tool"/>'s load (<paramref name="load"/>, before it runs), then the first call
-    /// matching the shell pattern <paramref name="read"/> after it: each writes its marker and sleeps until a stop kills it.
+    /// A wrapper that hangs <paramref name="tool"/>'s load (<paramref name="load"/>: before it runs, or once it ran when
+    /// <paramref name="loadRuns"/>), then the first call matching the shell pattern <paramref name="read"/> after it: each
+    /// hang writes its marker and sleeps until a stop kills it.
     /// </summary>
-    private static (string Path, string Loading, string Reading) HangLoadThenReadBack(string directory, string tool, string load, string read, string basePath)
+    private static (string Path, string Loading, string Reading) HangLoadThenReadBack(string directory, string tool, string load, string read, string basePath,
+        bool loadRuns)
     {
         string bin = Path.Combine(directory, "hang2"), loading = Path.Combine(directory, "loading"), reading = Path.Combine(directory, "reading");
         Directory.CreateDirectory(bin);
@@ -133,7 +164,9 @@ public sealed class SyncGroupStopTests
         File.WriteAllText(script, $$"""
             #!/bin/sh
             input=$(cat)
-            if [ "$*" = '{{load}}' ] && [ ! -e '{{loading}}' ]; then echo $$ > '{{loading}}'; exec sleep 120; fi
+            if [ "$*" = '{{load}}' ] && [ ! -e '{{loading}}' ]; then
+              {{(loadRuns ? $"printf '%s\\n' \"$input\" | /usr/sbin/{tool} \"$@\" || exit $?; echo $$ > '{loading}'; exit 0" : $"echo $$ > '{loading}'; exec sleep 120")}}
+            fi
             if [ -e '{{loading}}' ] && [ ! -e '{{reading}}' ]; then
               case "$*" in {{read}}) echo $$ > '{{reading}}'; exec sleep 120 ;; esac
             fi
