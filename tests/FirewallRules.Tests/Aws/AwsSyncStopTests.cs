@@ -65,19 +65,8 @@ public sealed class AwsSyncStopTests
     {
         using var documents = new TempFiles();
         await using AwsAccount account = await AwsAccount.StartAsync(GeneratedDocuments.Write(documents.DirectoryPath, 7100, 0, 20));
-        var arrived = new TaskCompletionSource();
-        var release = new TaskCompletionSource();
-        account.Proxy.BeforeForward = async (action, _) =>
-        {
-            if (action == "DescribeManagedPrefixLists")
-            {
-                // The run's first call to the account: the stop comes while it is in flight.
-                arrived.TrySetResult();
-                await release.Task;
-            }
-
-            return null;
-        };
+        // The run's first call to the account: the stop comes while it is in flight.
+        (TaskCompletionSource arrived, TaskCompletionSource release) = HoldAt(account, "DescribeManagedPrefixLists");
         using SyncProcess sync = SyncProcess.Start(account, [.. account.Common(), "-s", "logs"]);
         await arrived.Task.WaitAsync(TimeSpan.FromMinutes(2));
         sync.Signal("TERM");
@@ -103,19 +92,8 @@ public sealed class AwsSyncStopTests
         await using AwsAccount account = await AwsAccount.StartAsync(GeneratedDocuments.Write(work, 7300, 0, 50));
         await AwsPrefixListSyncTests.SyncSucceedsAsync(account, "-s", "logs");
         ListState ipv6Before = account.Lists().Single(l => l.Tags["fwrules:family"] == "ipv6");
-        var arrived = new TaskCompletionSource();
-        var release = new TaskCompletionSource();
-        account.Proxy.BeforeForward = async (action, _) =>
-        {
-            if (action == "CreateTags")
-            {
-                // The IPv4 list holds its new entries, and the tag saying which document they come from is in flight.
-                arrived.TrySetResult();
-                await release.Task;
-            }
-
-            return null;
-        };
+        // The IPv4 list holds its new entries, and the tag saying which document they come from is in flight.
+        (TaskCompletionSource arrived, TaskCompletionSource release) = HoldAt(account, "CreateTags");
         account.Mirror.Serve(GeneratedDocuments.Write(work, 7301, 30, 280));
         using SyncProcess sync = SyncProcess.Start(account, [.. account.Common(), "-s", "logs", "--keep-removed", "0s"]);
         await arrived.Task.WaitAsync(TimeSpan.FromMinutes(2));
@@ -156,5 +134,23 @@ public sealed class AwsSyncStopTests
         Assert.That(line.Split('\n'), Has.Length.EqualTo(1), "not one line");
         Assert.That(line, Does.Contain("belongs to https://ip-ranges.datadoghq.eu/").And.EndWith("the account was left as it was"));
         Assert.That(line, Does.Not.Contain("firewall"));
+    }
+
+    /// <summary>Holds each call of <paramref name="action"/> at the proxy until released; arrived once the first is in flight.</summary>
+    private static (TaskCompletionSource Arrived, TaskCompletionSource Release) HoldAt(AwsAccount account, string action)
+    {
+        var arrived = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+        account.Proxy.BeforeForward = async (called, _) =>
+        {
+            if (called == action)
+            {
+                arrived.TrySetResult();
+                await release.Task;
+            }
+
+            return null;
+        };
+        return (arrived, release);
     }
 }
