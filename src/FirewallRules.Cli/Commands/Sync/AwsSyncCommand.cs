@@ -5,6 +5,8 @@ using Amazon.EC2;
 using Amazon.Runtime;
 using Amazon.Runtime.CredentialManagement;
 using FirewallRules.Aws;
+using FirewallRules.Emitters;
+using AwsFormats = FirewallRules.Emitters.Aws.AwsFormats;
 using FirewallRules.Fetching;
 using FirewallRules.Notices;
 using FirewallRules.Ranges;
@@ -21,11 +23,11 @@ internal static partial class AwsSyncCommand
     /// <summary>The security-group format (a constant: reading it loads nothing of the SDK's assembly).</summary>
     private const string SecurityGroups = AwsSecurityGroupSyncOptions.Format;
 
-    /// <summary>The formats synced through the AWS SDK.</summary>
-    public static readonly string[] Formats = ["aws-prefix-list", SecurityGroups];
+    /// <summary>The formats synced through the AWS SDK: the cloud targets of sync, as the AWS formats' folder declares them.</summary>
+    public static readonly string[] Formats = [.. EmitterRegistry.Default.SyncTargets.Where(t => !t.Capability.IsHost).Select(t => t.Format)];
 
     /// <summary>True for a format this command syncs.</summary>
-    public static bool Handles(string format) => Formats.Contains(format, StringComparer.Ordinal);
+    public static bool Handles(string format) => EmitterRegistry.Default.DescribeSync(format) is { IsHost: false };
 
     /// <summary>Adds the AWS options to <paramref name="command"/>, with their checks.</summary>
     public static AwsOptions AddTo(Command command, Option<string> format)
@@ -298,13 +300,13 @@ internal static partial class AwsSyncCommand
 
         public Option<string[]> GroupIds { get; } = new("--group-id")
         {
-            Description = "aws-sg: a security group to keep (repeatable). Default: the groups already holding its rules or referencing its prefix lists.",
+            Description = $"{SecurityGroups}: a security group to keep (repeatable). Default: the groups already holding its rules or referencing its prefix lists.",
             HelpName = "SG-ID",
         };
 
         public Option<bool> CidrRules { get; } = new("--cidr-rules")
         {
-            Description = "aws-sg: one rule per port and CIDR instead of rules referencing the prefix lists (which it then neither creates nor changes).",
+            Description = $"{SecurityGroups}: one rule per port and CIDR instead of rules referencing the prefix lists (which it then neither creates nor changes).",
         };
 
         public Option<int> RulesPerGroup { get; } = RulesPerGroupOption();
@@ -315,13 +317,13 @@ internal static partial class AwsSyncCommand
 
         private static Option<int> RulesPerGroupOption() => UpTo1000(
             "--rules-per-group",
-            "aws-sg: AWS's rules-per-group quota, per direction and family (a prefix list reference counts its MaxEntries). Default: 60.",
+            $"{SecurityGroups}: AWS's rules-per-group quota, per direction and family (a prefix list reference counts its MaxEntries). Default: 60.",
             60,
             "AWS's most rules per security group");
 
         private static Option<int> MaxEntriesOption() => UpTo1000(
             "--max-entries",
-            "aws-prefix-list: the most entries in one prefix list before a family is split over another (1 to 1000). Default: 1000.",
+            $"{AwsFormats.PrefixListSyncFormat}: the most entries in one prefix list before a family is split over another (1 to 1000). Default: 1000.",
             1000,
             "AWS's most entries in a prefix list");
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using FirewallRules.Emitters;
 using FirewallRules.Ports;
 using FirewallRules.Rules;
 using FirewallRules.Sync;
@@ -43,8 +44,7 @@ internal static partial class SyncCommand
 
         public Option<string?> Table { get; } = new("--table")
         {
-            Description = "The nftables table: its own for nftables and nftables-strict, yours for nftables-chain. Default: the --name for nftables and " +
-                "nftables-strict, filter for nftables-chain.",
+            Description = EmitterRegistry.Default.SyncTargets.Select(t => t.Capability.TableHelp).OfType<string>().Distinct().Single(),
             HelpName = "TABLE",
         };
 
@@ -134,9 +134,10 @@ internal static partial class SyncCommand
             }
         }
 
+        // The formats whose folder declares what sync does with them: host backends, then cloud targets.
         private static Option<string> FormatOption()
         {
-            string[] formats = [.. FirewallBackends.Formats, .. AwsSyncCommand.Formats];
+            string[] formats = [.. EmitterRegistry.Default.SyncTargets.Select(t => t.Format)];
             Option<string> format = Choices.Single("--format", ["-f"], Choices.Of(formats),
                 "What to load: " + string.Join(", ", formats) + " (see 'fwrules formats').");
             format.Required = true;

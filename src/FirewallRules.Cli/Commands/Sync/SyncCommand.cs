@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
+using FirewallRules.Emitters;
 using FirewallRules.Fetching;
 using FirewallRules.Notices;
 using FirewallRules.Ranges;
@@ -55,7 +56,8 @@ internal static partial class SyncCommand
 
         command.Validators.Add(result =>
         {
-            if (result.IsGiven(options.Table) && result.GetResult(options.Format) is { Tokens: [var chosen] } && !FirewallBackends.HasTable(chosen.Value))
+            if (result.IsGiven(options.Table) && result.GetResult(options.Format) is { Tokens: [var chosen] }
+                && EmitterRegistry.Default.DescribeSync(chosen.Value) is not { HasTable: true })
             {
                 result.AddError($"--table is for the nftables formats; {chosen.Value} has none.");
             }
