@@ -16,14 +16,20 @@ internal sealed record SyncCapability(int Rank)
     /// <remarks>Throws <see cref="ArgumentException"/> for a name or table the format refuses.</remarks>
     public Func<HostSyncArguments, EmitterOptions>? HostOptions { get; init; }
 
-    /// <summary>What sync's <c>--table</c> says when the format loads into an nftables table a name can choose; null otherwise.</summary>
+    /// <summary>
+    /// The format's table setting (the names it takes) when it loads into an nftables table that sync's <c>--table</c>
+    /// chooses; null otherwise.
+    /// </summary>
+    public FormatSetting? Table { get; init; }
+
+    /// <summary>What sync's <c>--table</c> says, with <see cref="Table"/>; null without one.</summary>
     public string? TableHelp { get; init; }
 
     /// <summary>Whether sync loads the format into this host's firewall (not a cloud account).</summary>
     public bool IsHost => HostOptions is not null;
 
     /// <summary>Whether the format loads into an nftables table, which sync's <c>--table</c> can choose.</summary>
-    public bool HasTable => TableHelp is not null;
+    public bool HasTable => Table is not null;
 
     /// <summary>A host backend whose options <paramref name="options"/> makes.</summary>
     public static SyncCapability Host(int rank, Func<HostSyncArguments, EmitterOptions> options) => new(rank) { HostOptions = options };

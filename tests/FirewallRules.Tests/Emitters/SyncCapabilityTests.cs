@@ -27,11 +27,12 @@ public partial class SyncCapabilityTests
     }
 
     [Test]
-    public void DescribeSync_AFormatSyncDoesNotTake_IsNull()
+    public void DescribeSync_IsTheFormatsOwnDeclaration_NullForAFormatSyncDoesNotTake()
     {
         Assert.That(Registry.DescribeSync("iptables"), Is.Null);
         Assert.That(Registry.DescribeSync("NFTABLES"), Is.Null, "sync's choices are case-sensitive");
         Assert.That(Registry.Describe("aws-sg").Sync, Is.SameAs(Registry.DescribeSync("aws-sg")));
+        Assert.That(Registry.DescribeSync("nftables-chain")!.Table, Is.SameAs(Registry.Describe("nftables-chain").Settings.Single()), "sync's table is the format's own setting");
     }
 
     [TestCase("nftables", null, "table inet edge")]

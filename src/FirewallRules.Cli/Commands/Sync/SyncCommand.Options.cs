@@ -42,11 +42,7 @@ internal static partial class SyncCommand
 
         public Option<string> Name { get; } = CommonOptions.Name("Prefix of every table, chain and set name.", "datadog");
 
-        public Option<string?> Table { get; } = new("--table")
-        {
-            Description = EmitterRegistry.Default.SyncTargets.Select(t => t.Capability.TableHelp).OfType<string>().Distinct().Single(),
-            HelpName = "TABLE",
-        };
+        public Option<string?> Table { get; } = TableOption();
 
         public Option<AddressFamilies?> Family { get; } = CommonOptions.Family();
 
@@ -132,6 +128,18 @@ internal static partial class SyncCommand
             {
                 throw new CliException(ex);
             }
+        }
+
+        // The nftables table, described and checked as the formats that load into one declare it (their table setting).
+        private static Option<string?> TableOption()
+        {
+            SyncCapability[] tables = [.. EmitterRegistry.Default.SyncTargets.Select(t => t.Capability).Where(c => c.HasTable)];
+            FormatSetting table = tables.Select(c => c.Table!).Distinct().Single();
+            return new Option<string?>("--table")
+            {
+                Description = tables.Select(c => c.TableHelp).Distinct().Single(),
+                HelpName = table.ValueName,
+            }.Requiring(table.IsValid, table.Rule);
         }
 
         // The formats whose folder declares what sync does with them: host backends, then cloud targets.

@@ -35,7 +35,7 @@ internal static class NftablesFormats
         Sync = SyncCapability.Host((int)layout, arguments => new NftablesEmitterOptions
         {
             Layout = layout, Name = arguments.Name, Table = arguments.Table, Families = arguments.Families,
-        }) with { TableHelp = SyncTableHelp },
+        }) with { Table = Table, TableHelp = SyncTableHelp },
     };
 
     // The strict table drops every other new connection on the rules' ports: more than Datadog's traffic.
