@@ -79,6 +79,7 @@ internal static partial class SyncCommand
 
         public Request Bind(ParseResult parse) => Bind(parse, Remote.Bind(parse)) with
         {
+            NameGiven = parse.GetResult(Name) is { Implicit: false },
             Agent = AgentConfig.Bind(parse) is { } sources
                 ? new(sources, parse.GetResult(Remote.Site) is { Implicit: false } || parse.GetValue(Remote.BaseUrl) is not null,
                     parse.GetValue(Features) is { Length: > 0 } chosen ? chosen : null, parse.GetValue(OpenTo) ?? [])

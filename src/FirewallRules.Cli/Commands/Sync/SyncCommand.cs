@@ -82,7 +82,9 @@ internal static partial class SyncCommand
         command.Validators.Add(result => NoticeDeliveryStep.Validate(result, options.Notify, options.Remote.AllowHttp));
         command.Validators.Add(result => CommonOptions.ValidateBaseUrl(result, options.Remote.BaseUrl, options.Remote.AllowHttp));
         command.Validators.Add(result => SectionNames.Validate(result, options.Sections));
-        AwsSyncCommand.AwsOptions aws = AwsSyncCommand.AddTo(command, options.Format);
+        // A host's listener protection and its cached copy are refused with an AWS format rather than ignored: an account
+        // sync has no copy to fall back on, and its account keeps its rules.
+        AwsSyncCommand.AwsOptions aws = AwsSyncCommand.AddTo(command, options.Format, [options.Agent, options.OpenTo], [options.Offline, options.MaxStale]);
         command.SetAction((parse, cancellationToken) => AwsSyncCommand.Handles(parse.GetRequiredValue(options.Format))
             ? AwsSyncCommand.RunAsync(console, parse, aws, options.Bind(parse), cancellationToken)
             : RunStoppableAsync(options.Bind(parse), console, cancellationToken));
@@ -337,5 +339,8 @@ internal static partial class SyncCommand
     {
         /// <summary>The agent's own configuration, naming the sections and site (<see cref="AgentSync"/>).</summary>
         public AgentSync.Selection? Agent { get; init; }
+
+        /// <summary>Whether --name was given, not its default (an AWS account sync then names its lists and groups by it).</summary>
+        public bool NameGiven { get; init; }
     }
 }
