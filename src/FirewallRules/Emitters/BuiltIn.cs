@@ -19,6 +19,9 @@ internal static class BuiltIn
     public static IReadOnlyList<PrivateConnectivityDescription> PrivateConnectivity { get; } =
         [AwsFormats.PrivateLink, AzureFormats.PrivateLink, GcpFormats.PrivateServiceConnect];
 
+    /// <summary>The targets <c>fwrules sync</c> keeps in step that are no output format, each declared by its cloud's folder.</summary>
+    public static IReadOnlyList<SyncTarget> SyncOnly { get; } = [AwsFormats.PrefixListSync];
+
     public static EmitterRegistry Register(EmitterRegistry registry) =>
         AllowListFormats.Register(ListFormats.Register(GcpFormats.Register(KubernetesFormats.Register(AzureFormats.Register(AwsFormats.Register(
             WindowsFormats.Register(NftablesFormats.Register(IptablesFormats.Register(registry)))))))));

@@ -8,7 +8,7 @@ namespace FirewallRules.Emitters;
 /// What one format is and can do, declared in the format's own folder and held by the registry beside its factory: its
 /// name and one-line summary (from the emitter), the families it holds, its media type, the settings it takes beyond
 /// <see cref="EmitterOptions"/>, how those settings make its options, its incremental update, and the notes and
-/// warnings it owes whoever applies the output. The command line, the mirror and <c>fwrules formats</c> read it, so a
+/// warnings it owes whoever applies the output, and what sync can do with it. The command line, the mirror and <c>fwrules formats</c> read it, so a
 /// format's abilities are decided in one place.
 /// </summary>
 /// <param name="Name">The name users type, e.g. <c>nftables</c>.</param>
@@ -57,6 +57,12 @@ internal sealed record FormatDescription(string Name, string Summary, AddressFam
     /// none. The kind's own description (<see cref="PrivateConnectivityDescription"/>) adds the formats holding its whole plan.
     /// </summary>
     public PrivateConnectivityKind? PrivateConnectivity { get; init; }
+
+    /// <summary>
+    /// What <c>fwrules sync</c> can do with the format: load it into this host's firewall, or keep a cloud account in step;
+    /// null when sync does not take it.
+    /// </summary>
+    public SyncCapability? Sync { get; init; }
 
     /// <summary>
     /// The description of <paramref name="emitter"/>'s format as the emitter states it (name, summary, families, media

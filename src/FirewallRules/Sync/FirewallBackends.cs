@@ -1,42 +1,36 @@
+using FirewallRules.Emitters;
 using FirewallRules.Emitters.Iptables;
 using FirewallRules.Emitters.Nftables;
 
 namespace FirewallRules.Sync;
 
-/// <summary>The output formats a sync can load into this host's firewall, and the backend that loads each.</summary>
+/// <summary>
+/// The backend that loads a format into this host's firewall: the formats are those whose folder declares them a host
+/// backend of sync (<see cref="SyncCapability"/>), and the options they make say which backend loads them.
+/// </summary>
 internal static class FirewallBackends
 {
-    private static readonly NftablesLayout[] Layouts = [NftablesLayout.OwnTable, NftablesLayout.StrictOwnTable, NftablesLayout.ExistingTable];
-
-    /// <summary>The format names, as the emitters name them: <c>nftables</c>, <c>nftables-strict</c>, <c>nftables-chain</c>, <c>iptables-ipset-script</c>.</summary>
-    public static IReadOnlyList<string> Formats { get; } =
-        [.. Layouts.Select(layout => NftablesTable.For(new() { Layout = layout }).Format), IptablesNames.ScriptFormat(useIpset: true)];
-
-    /// <summary>Whether <paramref name="format"/> loads into an nftables table, which a table name can choose.</summary>
-    public static bool HasTable(string format) => Layouts.Any(layout => NftablesTable.For(new() { Layout = layout }).Format == format);
-
     /// <summary>The backend for <paramref name="settings"/>' format, with its names and families.</summary>
-    /// <exception cref="ArgumentException">The format is not one of <see cref="Formats"/>, a table is given for a format without one, or a name is not valid.</exception>
+    /// <exception cref="ArgumentException">The format is no host backend of sync, a table is given for a format without one, or a name is not valid.</exception>
     public static IFirewallBackend Create(SyncSettings settings, FirewallTools tools)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        foreach (NftablesLayout layout in Layouts)
+        if (EmitterRegistry.Default.DescribeSync(settings.Format) is not { HostOptions: { } hostOptions } capability)
         {
-            var nft = new NftablesEmitterOptions { Layout = layout, Name = settings.Name, Table = settings.Table, Families = settings.Families };
-            if (NftablesTable.For(nft).Format == settings.Format)
-            {
-                return new NftablesBackend(nft, tools);
-            }
+            string formats = string.Join(", ", EmitterRegistry.Default.SyncTargets.Where(t => t.Capability.IsHost).Select(t => t.Format));
+            throw new ArgumentException($"sync cannot load '{settings.Format}': use one of {formats}", nameof(settings));
         }
 
-        var ipset = new IptablesEmitterOptions { UseIpset = true, Name = settings.Name, Families = settings.Families };
-        if (IptablesNames.ScriptFormat(ipset.UseIpset) != settings.Format)
+        if (settings.Table is not null && !capability.HasTable)
         {
-            throw new ArgumentException($"sync cannot load '{settings.Format}': use one of {string.Join(", ", Formats)}", nameof(settings));
+            throw new ArgumentException($"{settings.Format} has no table: the table is for the nftables formats", nameof(settings));
         }
 
-        return settings.Table is null
-            ? new IpsetBackend(ipset, tools)
-            : throw new ArgumentException($"{settings.Format} has no table: the table is for the nftables formats", nameof(settings));
+        return hostOptions(new HostSyncArguments(settings.Name, settings.Table, settings.Families)) switch
+        {
+            NftablesEmitterOptions nft => new NftablesBackend(nft, tools),
+            IptablesEmitterOptions ipset => new IpsetBackend(ipset, tools),
+            var other => throw new ArgumentException($"sync has no backend for {settings.Format}'s {other.GetType().Name}", nameof(settings)),
+        };
     }
 }

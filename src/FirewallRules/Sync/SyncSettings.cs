@@ -4,7 +4,7 @@ namespace FirewallRules.Sync;
 
 /// <summary>What one sync is asked to keep in step: the site, the sections, the target and how long to keep retired prefixes.</summary>
 /// <param name="Site">The site or mirror to fetch from.</param>
-/// <param name="Format">The output format the firewall is loaded from (see <see cref="FirewallBackends.Formats"/>).</param>
+/// <param name="Format">The output format the firewall is loaded from (a host backend of sync, <see cref="Emitters.SyncCapability"/>).</param>
 /// <param name="Sections">Section keys; empty for every egress section of the document.</param>
 /// <param name="Name">The prefix of every table, chain and set name.</param>
 /// <param name="Table">The nftables table (nftables formats); null for the format's default.</param>

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
+using FirewallRules.Cidr.Bulk;
 
 namespace FirewallRules.Tests.Architecture;
 
@@ -52,10 +54,26 @@ public partial class BulkPathTests
         Assert.That(starting, Is.EqualTo(new[] { "src/FirewallRules/Cidr/Bulk/SecondThread.cs" }));
     }
 
+    [Test]
+    public void PackageReadme_SaysWhenTheSecondThreadExists_WithTheLibrarysOwnThresholds()
+    {
+        // The package README is where a consumer learns the library may start a thread: its numbers are the code's.
+        string readme = Whitespace().Replace(File.ReadAllText(Path.Combine(TestData.RepositoryRoot, "src", "FirewallRules", "README.md")), " ");
+        string mebibytes = (BulkListReader.DefaultMinimumSplitBytes >> 20).ToString(CultureInfo.InvariantCulture);
+        string prefixes = BlockTextWriter.DefaultMinimumParallelBlocks.ToString("N0", CultureInfo.InvariantCulture);
+        string idle = SecondThread.IdleTimeout.TotalMilliseconds.ToString(CultureInfo.InvariantCulture);
+
+        Assert.That(readme, Does.Contain($"It starts a thread only to read a file of {mebibytes} MiB or more (`PrefixSet.Load`, `Read`) or write {prefixes} prefixes "
+            + $"or more to a stream, only when the process can get a second core, and that thread ends {idle} ms after its last work."));
+    }
+
     private static string[] BulkTypeNames() =>
         [.. typeof(PrefixSet).Assembly.GetTypes()
             .Where(t => t.Namespace == BulkNamespace && !t.IsNested && !t.Name.Contains('<', StringComparison.Ordinal))
             .Select(t => t.Name.Split('`')[0]).Distinct()];
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Whitespace();
 
     [GeneratedRegex(@"\b[A-Z]\w*\b")]
     private static partial Regex Identifier();

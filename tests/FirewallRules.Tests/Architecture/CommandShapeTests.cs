@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Text.RegularExpressions;
 using FirewallRules.Cli;
 
 namespace FirewallRules.Tests.Architecture;
@@ -9,7 +10,7 @@ namespace FirewallRules.Tests.Architecture;
 /// console, then the cancellation token when the handler waits on anything.
 /// </summary>
 [TestFixture]
-public class CommandShapeTests
+public partial class CommandShapeTests
 {
     private const string Commands = "src/FirewallRules.Cli/Commands/";
 
@@ -25,6 +26,25 @@ public class CommandShapeTests
         Assert.That(VerbFolders, Has.Length.GreaterThanOrEqualTo(13), "guards the scan against finding no folder");
         Assert.That(files.Where(f => !f.Contains('/', StringComparison.Ordinal)), Is.Empty, "a verb's files go in Commands/<Verb>/, shared ones in Commands/Common/");
         Assert.That(VerbFolders.Where(folder => !files.Contains($"{folder}/{folder}Command.cs")), Is.Empty, "each verb folder holds <Verb>Command.cs");
+    }
+
+    [Test]
+    public void VerbFolders_UseNoTypeOfAnotherVerbsFolder()
+    {
+        // What two verbs share lives in Commands/Common/ (or the library): a verb never calls another's internals.
+        Dictionary<string, string> owners = SourceCode.Files().Where(f => f.StartsWith(Commands, StringComparison.Ordinal))
+            .SelectMany(f => TopLevelType().Matches(SourceCode.WithoutComments(SourceCode.Read(f))).Select(m => (Type: m.Groups["name"].Value, Folder: FolderOf(f))))
+            .Where(t => t.Folder is not null and not "Common").DistinctBy(t => t.Type).ToDictionary(t => t.Type, t => t.Folder!);
+        var crossings = new List<string>();
+        foreach (string file in SourceCode.Files().Where(f => f.StartsWith(Commands, StringComparison.Ordinal)))
+        {
+            string? folder = FolderOf(file);
+            crossings.AddRange(Identifier().Matches(SourceCode.WithoutComments(SourceCode.Read(file))).Select(m => m.Value).Distinct()
+                .Where(name => owners.TryGetValue(name, out string? owner) && owner != folder).Select(name => $"{file[Commands.Length..]} uses {owners[name]}/{name}"));
+        }
+
+        Assert.That(owners, Does.ContainKey("GenerateCommand").And.ContainKey("AwsAccountSync"), "guards the scan against finding no type");
+        Assert.That(crossings, Is.Empty, "move what two verbs share to Commands/Common/ or the library");
     }
 
     [Test]
@@ -55,6 +75,17 @@ public class CommandShapeTests
 
         Assert.That(wrong, Is.Empty, "int Run(request, console) or Task<int> RunAsync(request, console, cancellationToken)");
     }
+
+    // The verb folder under Commands/ holding a file (Common included); null for a file directly in Commands/.
+    private static string? FolderOf(string file) => file[Commands.Length..] is var rest && rest.Contains('/', StringComparison.Ordinal)
+        ? rest[..rest.IndexOf('/', StringComparison.Ordinal)] : null;
+
+    [GeneratedRegex(@"^(?:(?:public|internal|file|static|sealed|abstract|partial|readonly)\s+)*(?:class|record|struct|interface|enum)(?:\s+(?:class|struct))?\s+(?<name>[A-Z]\w*)",
+        RegexOptions.Multiline)]
+    private static partial Regex TopLevelType();
+
+    [GeneratedRegex(@"\b[A-Z]\w*\b")]
+    private static partial Regex Identifier();
 
     [Test]
     public void CommandLine_LeavesFormatSettingsToTheirDeclarations()

@@ -17,6 +17,7 @@ public sealed class SyncCommandTests : IDisposable
         "--keep-removed '3x' is not a duration: write a number and a unit (s, m, h, d, w), e.g. 90s, 30m, 24h, 7d or 1h30m.")]
     [TestCase(new[] { "sync", "-f", "nftables", "--lock-wait", "-1s" }, "--lock-wait '-1s' is not a duration")]
     [TestCase(new[] { "sync", "-f", "iptables-ipset-script", "--table", "filter" }, "--table is for the nftables formats; iptables-ipset-script has none.")]
+    [TestCase(new[] { "sync", "-f", "nftables", "--table", "9bad" }, "--table '9bad': use 1 to 64 characters, a letter first, then letters, digits, - or _.")]
     [TestCase(new[] { "sync", "-f", "nftables", "--dry-run", "--notify", "https://hooks.example.com/x" }, "--dry-run changes nothing, so it sends no notice: drop --notify.")]
     [TestCase(new[] { "sync", "-f", "nftables", "--notify", "ftp://hooks.example.com/x" }, "--notify 'ftp://hooks.example.com/x' is not an absolute http(s) URL.")]
     [TestCase(new[] { "sync", "-f", "nftables", "--notify", "http://hooks.example.com/secret" },

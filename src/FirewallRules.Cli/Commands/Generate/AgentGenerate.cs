@@ -1,5 +1,4 @@
 using FirewallRules.AgentConfig;
-using FirewallRules.Ranges;
 using FirewallRules.Rules;
 
 namespace FirewallRules.Cli.Commands;
@@ -34,8 +33,8 @@ internal static class AgentGenerate
             _ => IpRangesDocument.Embedded,
         };
         var warnings = new List<string>();
-        AgentPlan chosen = Override(plan, ranges.Sections, selection.Features, warnings);
-        Dictionary<string, PrefixSet> networks = Networks(selection.Networks);
+        AgentPlan chosen = AgentPlanChoices.Override(plan, ranges.Sections, selection.Features, warnings);
+        Dictionary<string, PrefixSet> networks = AgentPlanChoices.Networks(selection.Networks);
         string[] leftToFormat = [.. formatAllows.Where(f => !networks.ContainsKey(f.Key) && Needs(chosen, f.Key, f.Value)).Select(f => f.Key)];
         (RuleSet? rules, IReadOnlyList<string> omitted) = PlanRules.Build(chosen, document, new AgentRuleOptions { Networks = networks, AllowedByFormat = leftToFormat });
         if (!quiet)
@@ -66,7 +65,7 @@ internal static class AgentGenerate
     {
         AgentPlan plan = await AgentConfigOptions.ReadAsync(selection.Sources, cancellationToken).ConfigureAwait(false);
         var warnings = new List<string>();
-        AgentPlan chosen = Override(plan, selection.Ranges.Sections, selection.Features, warnings);
+        AgentPlan chosen = AgentPlanChoices.Override(plan, selection.Ranges.Sections, selection.Features, warnings);
         // A section --section adds names no host of the configuration: the format lists the configuration's hosts.
         string[] added = [.. chosen.Destinations.Where(d => d.Feature == "--section").Select(d => d.HostName).Distinct()];
         chosen = new AgentPlan(
@@ -93,55 +92,5 @@ internal static class AgentGenerate
         AgentDestination[] needed = [.. plan.Destinations.Where(d => d.Coverage is DestinationCoverage.Cluster or DestinationCoverage.AnyAddress
             && string.Equals(d.Feature, feature, StringComparison.OrdinalIgnoreCase))];
         return needed.Length > 0 && needed.All(d => ports.Contains(d.Port));
-    }
-
-    /// <summary>The plan with the sections and listeners the command line chose instead, and a warning for each contradiction.</summary>
-    internal static AgentPlan Override(AgentPlan plan, IReadOnlyList<string> sections, IReadOnlyList<string>? features, List<string> warnings)
-    {
-        List<AgentDestination> destinations = [.. plan.Destinations];
-        if (sections.Count > 0)
-        {
-            Section[] chosen = [.. sections.Select(name => Sections.TryParse(name, out Section section)
-                ? section
-                : throw new CliException(
-                    $"--section {name}: with an agent configuration, name one of {string.Join(", ", Enum.GetValues<Section>().Select(Sections.GetName))}", ExitCode.Usage))];
-            foreach (Section left in plan.Sections.Except(chosen))
-            {
-                warnings.Add($"--section leaves out {Sections.GetName(left)}, which the configuration uses " +
-                    $"({string.Join(", ", plan.Destinations.Where(d => d.Section == left).Select(d => d.Feature).Distinct())})");
-            }
-
-            destinations.RemoveAll(d => d.Coverage == DestinationCoverage.PublishedRanges && d.Site == plan.Site && !chosen.Contains(d.Section!.Value));
-            foreach (Section added in chosen.Except(plan.Sections))
-            {
-                warnings.Add($"--section {Sections.GetName(added)}: the configuration does not use it; rendered as asked");
-                destinations.AddRange(SectionTraffic.GetPorts(added).Select(port => new AgentDestination(
-                    "--section", Sections.GetName(added), port, DestinationCoverage.PublishedRanges, added, plan.Site, "asked for on the command line")));
-            }
-        }
-
-        List<AgentListener> listeners = [.. plan.Listeners];
-        if (features is not null)
-        {
-            foreach (string missing in features.Where(f => !plan.Listeners.Any(l => string.Equals(l.Feature, f, StringComparison.OrdinalIgnoreCase))))
-            {
-                warnings.Add($"--feature {missing}: the configuration has no such listener (it has {string.Join(", ", plan.Listeners.Select(l => l.Feature))})");
-            }
-
-            listeners.RemoveAll(l => !features.Contains(l.Feature, StringComparer.OrdinalIgnoreCase));
-        }
-
-        return new AgentPlan(plan.Site, plan.AgentVersion, plan.IsKubernetes, destinations, listeners, plan.Notes);
-    }
-
-    internal static Dictionary<string, PrefixSet> Networks(IReadOnlyList<KeyValuePair<string, string>> open)
-    {
-        var networks = new Dictionary<string, PrefixSet>(StringComparer.OrdinalIgnoreCase);
-        foreach (IGrouping<string, string> feature in open.GroupBy(pair => pair.Key, pair => pair.Value, StringComparer.OrdinalIgnoreCase))
-        {
-            networks[feature.Key] = PrefixArguments.Parse($"--open {feature.Key}", feature);
-        }
-
-        return networks;
     }
 }

@@ -12,16 +12,14 @@ internal static class AgentPlanText
 {
     private static readonly string[] ListenerHeadings = ["LISTENER", "PORT", "BIND", "REACHABLE FROM"];
 
-    public const string NotCovered = "not covered by the published ranges: allow it by name, through the proxy, or by PrivateLink";
-
     public static string Table(AgentPlan plan, IpRangesDocument? document)
     {
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"Agent {plan.AgentVersion} sending to {plan.Site}{(plan.IsKubernetes ? ", in Kubernetes" : string.Empty)}\n\n");
         var rows = new List<string[]> { document is null ? ["FEATURE", "HOST", "PORT", "COVERED BY"] : ["FEATURE", "HOST", "PORT", "COVERED BY", "PREFIXES"] };
         rows.AddRange(plan.Destinations.Select(d => Safe(document is null
-            ? [d.Feature, d.HostName, d.Port.ToString(), Coverage(plan, d)]
-            : [d.Feature, d.HostName, d.Port.ToString(), Coverage(plan, d), Prefixes(plan, d, document)])));
+            ? [d.Feature, d.HostName, d.Port.ToString(), AgentCoverageText.Of(plan, d)]
+            : [d.Feature, d.HostName, d.Port.ToString(), AgentCoverageText.Of(plan, d), Prefixes(plan, d, document)])));
         TextTable.Append(text, rows);
         text.Append('\n');
         var listeners = new List<string[]> { ListenerHeadings };
@@ -37,17 +35,6 @@ internal static class AgentPlanText
 
     // Values from a configuration (a host, a bind address) pass through the same terminal-safe text as a document's.
     private static string[] Safe(string[] cells) => [.. cells.Select(TerminalText.EscapeWhole)];
-
-    public static string Coverage(AgentPlan plan, AgentDestination destination) => destination.Coverage switch
-    {
-        DestinationCoverage.PublishedRanges when destination.Site == plan.Site => Sections.GetName(destination.Section!.Value),
-        DestinationCoverage.PublishedRanges => $"{Sections.GetName(destination.Section!.Value)} of {destination.Site!.Name} (another site's ranges)",
-        DestinationCoverage.ThroughProxy => $"the proxy {plan.Proxy!.HostName}:{plan.Proxy.Port.First}",
-        DestinationCoverage.Proxy => "the proxy itself: allow it",
-        DestinationCoverage.AnyAddress => "any address (a public pool)",
-        DestinationCoverage.Cluster => "the cluster (not Datadog)",
-        _ => NotCovered,
-    };
 
     public static string Json(AgentPlan plan, IpRangesDocument? document)
     {

@@ -21,7 +21,7 @@ internal static class AgentSync
     {
         AgentPlan plan = await AgentConfigOptions.ReadAsync(selection.Sources, cancellationToken).ConfigureAwait(false);
         var warnings = new List<string>();
-        AgentPlan chosen = AgentGenerate.Override(plan, settings.Sections, selection.Features, warnings);
+        AgentPlan chosen = AgentPlanChoices.Override(plan, settings.Sections, selection.Features, warnings);
         string[] sections = [.. chosen.Sections.Select(Sections.GetName)];
         if (sections.Length == 0)
         {
@@ -38,7 +38,7 @@ internal static class AgentSync
             .Where(d => d.Coverage == DestinationCoverage.PublishedRanges && d.Site == chosen.Site)
             .GroupBy(d => Sections.GetName(d.Section!.Value), StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<PortRange>)[.. g.Select(d => d.Port).Distinct().Order()], StringComparer.Ordinal);
-        (RuleSet? fixedRules, IReadOnlyList<string> omitted) = PlanRules.FixedRules(chosen, new AgentRuleOptions { Networks = AgentGenerate.Networks(selection.Networks) });
+        (RuleSet? fixedRules, IReadOnlyList<string> omitted) = PlanRules.FixedRules(chosen, new AgentRuleOptions { Networks = AgentPlanChoices.Networks(selection.Networks) });
         fixedRules = WithoutSharedPorts(fixedRules, ports.Values.SelectMany(p => p).ToHashSet(), warnings);
         Site site = selection.SiteGiven ? settings.Site : plan.Site;
         if (!quiet)

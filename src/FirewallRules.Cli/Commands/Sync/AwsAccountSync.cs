@@ -92,7 +92,7 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
     }
 
     /// <summary>The format tagged on the lists of a prefix-list sync.</summary>
-    private const string PrefixListFormat = "aws-prefix-list";
+    private const string PrefixListFormat = Emitters.Aws.AwsFormats.PrefixListSyncFormat;
 
     private string Format => Groups is null ? PrefixListFormat : AwsSecurityGroupSyncOptions.Format;
 

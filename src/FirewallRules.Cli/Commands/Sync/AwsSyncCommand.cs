@@ -5,6 +5,8 @@ using Amazon.EC2;
 using Amazon.Runtime;
 using Amazon.Runtime.CredentialManagement;
 using FirewallRules.Aws;
+using FirewallRules.Emitters;
+using AwsFormats = FirewallRules.Emitters.Aws.AwsFormats;
 using FirewallRules.Fetching;
 using FirewallRules.Notices;
 using FirewallRules.Ranges;
@@ -21,14 +23,17 @@ internal static partial class AwsSyncCommand
     /// <summary>The security-group format (a constant: reading it loads nothing of the SDK's assembly).</summary>
     private const string SecurityGroups = AwsSecurityGroupSyncOptions.Format;
 
-    /// <summary>The formats synced through the AWS SDK.</summary>
-    public static readonly string[] Formats = ["aws-prefix-list", SecurityGroups];
+    /// <summary>The formats synced through the AWS SDK: the cloud targets of sync, as the AWS formats' folder declares them.</summary>
+    public static readonly string[] Formats = [.. EmitterRegistry.Default.SyncTargets.Where(t => !t.Capability.IsHost).Select(t => t.Format)];
 
     /// <summary>True for a format this command syncs.</summary>
-    public static bool Handles(string format) => Formats.Contains(format, StringComparer.Ordinal);
+    public static bool Handles(string format) => EmitterRegistry.Default.DescribeSync(format) is { IsHost: false };
 
-    /// <summary>Adds the AWS options to <paramref name="command"/>, with their checks.</summary>
-    public static AwsOptions AddTo(Command command, Option<string> format)
+    /// <summary>
+    /// Adds the AWS options to <paramref name="command"/>, with their checks: <paramref name="hostOnly"/> (a host's
+    /// listener protection) and <paramref name="hostCacheOnly"/> (the host's cached copy) are refused with an AWS format.
+    /// </summary>
+    public static AwsOptions AddTo(Command command, Option<string> format, Option[] hostOnly, Option[] hostCacheOnly)
     {
         var aws = new AwsOptions();
         command.Validators.Add(result => AwsRegionNames.Validate(result, format, aws.Region));
@@ -57,12 +62,12 @@ internal static partial class AwsSyncCommand
                 result.AddError($"--group-id {bad}: not a security group id (sg- and 8 or 17 hexadecimal digits).");
             }
             else if (Handles(chosen.Value)
-                && HostOnly.Select(name => result.Command.Options.FirstOrDefault(o => o.Name == name)).FirstOrDefault(o => o is not null && result.IsGiven(o)) is { } hostOnly)
+                && hostOnly.FirstOrDefault(result.IsGiven) is { } hostOnlyGiven)
             {
-                result.AddError($"{hostOnly.Name} loads a host's listener protection, which the AWS formats do not keep: drop it (the agent's configuration " +
+                result.AddError($"{hostOnlyGiven.Name} loads a host's listener protection, which the AWS formats do not keep: drop it (the agent's configuration " +
                     $"still decides the site, sections and ports).");
             }
-            else if (Handles(chosen.Value) && Given(result, HostCacheOnly) is { } cacheOnly)
+            else if (Handles(chosen.Value) && hostCacheOnly.FirstOrDefault(result.IsGiven) is { } cacheOnly)
             {
                 result.AddError($"{cacheOnly.Name} is for the host formats, which load a cached copy when the fetch fails: an AWS account sync always " +
                     "fetches the document, and when that fails the account keeps the rules it holds (exit 3); drop it.");
@@ -88,7 +93,7 @@ internal static partial class AwsSyncCommand
             // both (reading the agent's configuration) changed nothing.
             string holds = ex is AccountStoppedException stopped ? stopped.Holds
                 : parse.GetValue(aws.Remove) ? "; what was revoked or deleted before the stop is gone, the rest is left; run --remove again to finish"
-                : StoppedAccount.BeforeAnyChange(!parse.GetValue(aws.CidrRules), parse.GetRequiredValue<string>("--format") == SecurityGroups);
+                : StoppedAccount.BeforeAnyChange(!parse.GetValue(aws.CidrRules), request.Settings.Format == SecurityGroups);
             throw new CliException($"sync: stopped by {stop.Name}{holds}", stop.ExitCode);
         }
         catch (CliException ex) when (stop.Received)
@@ -105,7 +110,7 @@ internal static partial class AwsSyncCommand
             request = await FromAgentAsync(console, agent, request, cancellationToken).ConfigureAwait(false);
         }
 
-        string? name = parse.GetResult("--name") is System.CommandLine.Parsing.OptionResult { Implicit: false } ? request.Settings.Name : null;
+        string? name = request.NameGiven ? request.Settings.Name : null;
         var settings = new AwsSyncSettings(request.Settings.Site, request.Settings.Sections, name, request.Settings.Families, request.Settings.KeepRemoved)
         {
             SectionPorts = request.Settings.SectionPorts,
@@ -163,7 +168,7 @@ internal static partial class AwsSyncCommand
         ParseResult parse, AwsOptions aws, SyncCommand.Request request, AwsSyncSettings settings, SnapshotStore store, NoticeOutbox? outbox, CliConsole console)
     {
         IAmazonEC2 ec2 = CreateClient(parse.GetValue(aws.Region), parse.GetValue(aws.Profile));
-        bool groups = parse.GetRequiredValue<string>("--format") == SecurityGroups;
+        bool groups = request.Settings.Format == SecurityGroups;
         return (ec2, new AwsAccountSync(settings, request.State, store, request.Source.CreateClient(console), ec2)
         {
             LockWait = request.LockWait,
@@ -264,14 +269,6 @@ internal static partial class AwsSyncCommand
         return new AmazonEC2Client(credentials, config);
     }
 
-    /// <summary>The sync options a host's listener protection takes, refused with an AWS format rather than ignored.</summary>
-    private static readonly string[] HostOnly = ["--agent", "--open"];
-
-    // The host sync's cached-copy options: an account sync has no copy to fall back on, and its account keeps its rules.
-    private static readonly string[] HostCacheOnly = ["--offline", "--max-stale"];
-
-    private static Option? Given(System.CommandLine.Parsing.CommandResult result, string[] names) =>
-        names.Select(name => result.Command.Options.FirstOrDefault(o => o.Name == name)).FirstOrDefault(o => o is not null && result.IsGiven(o));
 
     /// <summary>The options only the AWS formats read.</summary>
     internal sealed class AwsOptions
@@ -298,13 +295,13 @@ internal static partial class AwsSyncCommand
 
         public Option<string[]> GroupIds { get; } = new("--group-id")
         {
-            Description = "aws-sg: a security group to keep (repeatable). Default: the groups already holding its rules or referencing its prefix lists.",
+            Description = $"{SecurityGroups}: a security group to keep (repeatable). Default: the groups already holding its rules or referencing its prefix lists.",
             HelpName = "SG-ID",
         };
 
         public Option<bool> CidrRules { get; } = new("--cidr-rules")
         {
-            Description = "aws-sg: one rule per port and CIDR instead of rules referencing the prefix lists (which it then neither creates nor changes).",
+            Description = $"{SecurityGroups}: one rule per port and CIDR instead of rules referencing the prefix lists (which it then neither creates nor changes).",
         };
 
         public Option<int> RulesPerGroup { get; } = RulesPerGroupOption();
@@ -315,13 +312,13 @@ internal static partial class AwsSyncCommand
 
         private static Option<int> RulesPerGroupOption() => UpTo1000(
             "--rules-per-group",
-            "aws-sg: AWS's rules-per-group quota, per direction and family (a prefix list reference counts its MaxEntries). Default: 60.",
+            $"{SecurityGroups}: AWS's rules-per-group quota, per direction and family (a prefix list reference counts its MaxEntries). Default: 60.",
             60,
             "AWS's most rules per security group");
 
         private static Option<int> MaxEntriesOption() => UpTo1000(
             "--max-entries",
-            "aws-prefix-list: the most entries in one prefix list before a family is split over another (1 to 1000). Default: 1000.",
+            $"{AwsFormats.PrefixListSyncFormat}: the most entries in one prefix list before a family is split over another (1 to 1000). Default: 1000.",
             1000,
             "AWS's most entries in a prefix list");
 

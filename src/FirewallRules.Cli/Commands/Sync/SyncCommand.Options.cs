@@ -1,4 +1,5 @@
 using System.CommandLine;
+using FirewallRules.Emitters;
 using FirewallRules.Ports;
 using FirewallRules.Rules;
 using FirewallRules.Sync;
@@ -41,12 +42,7 @@ internal static partial class SyncCommand
 
         public Option<string> Name { get; } = CommonOptions.Name("Prefix of every table, chain and set name.", "datadog");
 
-        public Option<string?> Table { get; } = new("--table")
-        {
-            Description = "The nftables table: its own for nftables and nftables-strict, yours for nftables-chain. Default: the --name for nftables and " +
-                "nftables-strict, filter for nftables-chain.",
-            HelpName = "TABLE",
-        };
+        public Option<string?> Table { get; } = TableOption();
 
         public Option<AddressFamilies?> Family { get; } = CommonOptions.Family();
 
@@ -83,6 +79,7 @@ internal static partial class SyncCommand
 
         public Request Bind(ParseResult parse) => Bind(parse, Remote.Bind(parse)) with
         {
+            NameGiven = parse.GetResult(Name) is { Implicit: false },
             Agent = AgentConfig.Bind(parse) is { } sources
                 ? new(sources, parse.GetResult(Remote.Site) is { Implicit: false } || parse.GetValue(Remote.BaseUrl) is not null,
                     parse.GetValue(Features) is { Length: > 0 } chosen ? chosen : null, parse.GetValue(OpenTo) ?? [])
@@ -134,9 +131,22 @@ internal static partial class SyncCommand
             }
         }
 
+        // The nftables table, described and checked as the formats that load into one declare it (their table setting).
+        private static Option<string?> TableOption()
+        {
+            SyncCapability[] tables = [.. EmitterRegistry.Default.SyncTargets.Select(t => t.Capability).Where(c => c.HasTable)];
+            FormatSetting table = tables.Select(c => c.Table!).Distinct().Single();
+            return new Option<string?>("--table")
+            {
+                Description = tables.Select(c => c.TableHelp).Distinct().Single(),
+                HelpName = table.ValueName,
+            }.Requiring(table.IsValid, table.Rule);
+        }
+
+        // The formats whose folder declares what sync does with them: host backends, then cloud targets.
         private static Option<string> FormatOption()
         {
-            string[] formats = [.. FirewallBackends.Formats, .. AwsSyncCommand.Formats];
+            string[] formats = [.. EmitterRegistry.Default.SyncTargets.Select(t => t.Format)];
             Option<string> format = Choices.Single("--format", ["-f"], Choices.Of(formats),
                 "What to load: " + string.Join(", ", formats) + " (see 'fwrules formats').");
             format.Required = true;

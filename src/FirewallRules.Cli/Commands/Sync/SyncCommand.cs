@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
+using FirewallRules.Emitters;
 using FirewallRules.Fetching;
 using FirewallRules.Notices;
 using FirewallRules.Ranges;
@@ -55,7 +56,8 @@ internal static partial class SyncCommand
 
         command.Validators.Add(result =>
         {
-            if (result.IsGiven(options.Table) && result.GetResult(options.Format) is { Tokens: [var chosen] } && !FirewallBackends.HasTable(chosen.Value))
+            if (result.IsGiven(options.Table) && result.GetResult(options.Format) is { Tokens: [var chosen] }
+                && EmitterRegistry.Default.DescribeSync(chosen.Value) is not { HasTable: true })
             {
                 result.AddError($"--table is for the nftables formats; {chosen.Value} has none.");
             }
@@ -80,7 +82,9 @@ internal static partial class SyncCommand
         command.Validators.Add(result => NoticeDeliveryStep.Validate(result, options.Notify, options.Remote.AllowHttp));
         command.Validators.Add(result => CommonOptions.ValidateBaseUrl(result, options.Remote.BaseUrl, options.Remote.AllowHttp));
         command.Validators.Add(result => SectionNames.Validate(result, options.Sections));
-        AwsSyncCommand.AwsOptions aws = AwsSyncCommand.AddTo(command, options.Format);
+        // A host's listener protection and its cached copy are refused with an AWS format rather than ignored: an account
+        // sync has no copy to fall back on, and its account keeps its rules.
+        AwsSyncCommand.AwsOptions aws = AwsSyncCommand.AddTo(command, options.Format, [options.Agent, options.OpenTo], [options.Offline, options.MaxStale]);
         command.SetAction((parse, cancellationToken) => AwsSyncCommand.Handles(parse.GetRequiredValue(options.Format))
             ? AwsSyncCommand.RunAsync(console, parse, aws, options.Bind(parse), cancellationToken)
             : RunStoppableAsync(options.Bind(parse), console, cancellationToken));
@@ -335,5 +339,8 @@ internal static partial class SyncCommand
     {
         /// <summary>The agent's own configuration, naming the sections and site (<see cref="AgentSync"/>).</summary>
         public AgentSync.Selection? Agent { get; init; }
+
+        /// <summary>Whether --name was given, not its default (an AWS account sync then names its lists and groups by it).</summary>
+        public bool NameGiven { get; init; }
     }
 }

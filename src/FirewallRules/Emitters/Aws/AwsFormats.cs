@@ -5,8 +5,8 @@ using FirewallRules.PrivateLink;
 namespace FirewallRules.Emitters.Aws;
 
 /// <summary>
-/// The AWS security group formats as the registry describes them (their settings, and the deploy note a large
-/// CloudFormation template owes), and AWS PrivateLink: the formats holding its whole plan and how it renders.
+/// The AWS security group formats as the registry describes them (their settings, the deploy note a large
+/// CloudFormation template owes, and the account targets of sync), and AWS PrivateLink: the formats holding its whole plan and how it renders.
 /// </summary>
 internal static class AwsFormats
 {
@@ -28,6 +28,12 @@ internal static class AwsFormats
     private static readonly Func<AwsSecurityGroupOptions, IPlanWriter<PrivateLinkPlan>>[] PlanWriters =
         [options => new PrivateLinkCloudFormationWriter(options), options => new PrivateLinkTerraformWriter(options)];
 
+    /// <summary>The sync target keeping managed prefix lists in an AWS account: no output format, a target of sync only.</summary>
+    public const string PrefixListSyncFormat = "aws-prefix-list";
+
+    /// <summary><c>aws-prefix-list</c>: sync keeps managed prefix lists in an AWS account (through the AWS SDK), as it keeps <c>aws-sg</c>'s groups.</summary>
+    public static SyncTarget PrefixListSync { get; } = new(PrefixListSyncFormat, SyncCapability.Cloud(0));
+
     /// <summary>AWS PrivateLink: CloudFormation and Terraform hold the whole plan, every AWS format its rules.</summary>
     public static PrivateConnectivityDescription PrivateLink { get; } =
         new(PrivateConnectivityKind.AwsPrivateLink, [.. PlanWriters.Select(writer => writer(Defaults).Format)])
@@ -45,7 +51,7 @@ internal static class AwsFormats
     /// CloudFormation (<c>aws-network-firewall</c>) and Terraform (<c>terraform-aws-network-firewall</c>).
     /// </summary>
     public static EmitterRegistry Register(EmitterRegistry registry) => registry
-        .WithBuiltIn(o => new AwsCliEmitter(AwsSecurityGroupOptions.From(o)), Describe)
+        .WithBuiltIn(o => new AwsCliEmitter(AwsSecurityGroupOptions.From(o)), format => Describe(format) with { Sync = SyncCapability.Cloud(0) })
         .WithBuiltIn(o => new CloudFormationEmitter(AwsSecurityGroupOptions.From(o)), format => Describe(format) with
         {
             MediaType = "application/json",

@@ -18,7 +18,10 @@ internal static class IptablesFormats
     private static FormatSetting IngressHook { get; } = Hook(nameof(IptablesEmitterOptions.IngressHook), "--ingress-hook",
         "iptables: the chain that jumps to the ingress chain (FORWARD on a gateway).") with { Default = Defaults.IngressHook };
 
-    /// <summary>Adds <c>iptables</c>, <c>ip6tables</c>, their <c>-ipset</c> forms, <c>ipset</c> and the two scripts.</summary>
+    // Listed by sync after the nftables layouts (ranked by their NftablesLayout).
+    private const int SyncRank = 10;
+
+    /// <summary>Adds <c>iptables</c>, <c>ip6tables</c>, their <c>-ipset</c> forms, <c>ipset</c> and the two scripts (the ipset one a host backend of sync).</summary>
     public static EmitterRegistry Register(EmitterRegistry registry) => registry
         .WithBuiltIn(o => new IptablesEmitter(AddressFamilies.IPv4, IptablesEmitterOptions.From(o, useIpset: false)), Describe)
         .WithBuiltIn(o => new IptablesEmitter(AddressFamilies.IPv6, IptablesEmitterOptions.From(o, useIpset: false)), Describe)
@@ -29,7 +32,11 @@ internal static class IptablesFormats
             Update = arguments => IpsetUpdateWriter.Render(arguments.Previous, arguments.Current, IptablesEmitterOptions.From(arguments.Options, useIpset: true), arguments.Output),
         })
         .WithBuiltIn(o => new IptablesScriptEmitter(IptablesEmitterOptions.From(o, useIpset: false)), Describe)
-        .WithBuiltIn(o => new IptablesScriptEmitter(IptablesEmitterOptions.From(o, useIpset: true)), Describe);
+        .WithBuiltIn(o => new IptablesScriptEmitter(IptablesEmitterOptions.From(o, useIpset: true)), format => Describe(format) with
+        {
+            // Sync loads it with ipset (the sets swapped whole), after the nftables layouts.
+            Sync = SyncCapability.Host(SyncRank, arguments => new IptablesEmitterOptions { UseIpset = true, Name = arguments.Name, Families = arguments.Families }),
+        });
 
     // Each format's factory sets its own UseIpset (IptablesEmitterOptions.From), keeping the hooks.
     private static FormatDescription Describe(FormatDescription format) => format with

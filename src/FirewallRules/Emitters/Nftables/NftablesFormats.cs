@@ -14,18 +14,28 @@ internal static class NftablesFormats
         name => NameRules.IsPlainName(name, NftablesEmitterOptions.MaxTableLength), NameRules.PlainNameRule(NftablesEmitterOptions.MaxTableLength),
         "nftables: the inet table. Default: the --name, or for nftables-chain your existing table 'filter'.");
 
-    /// <summary>Adds <c>nftables</c>, <c>nftables-strict</c> and <c>nftables-chain</c>.</summary>
-    public static EmitterRegistry Register(EmitterRegistry registry) => registry
-        .WithBuiltIn(o => new NftablesEmitter(NftablesEmitterOptions.From(o, NftablesLayout.OwnTable)), Describe)
-        .WithBuiltIn(o => new NftablesEmitter(NftablesEmitterOptions.From(o, NftablesLayout.StrictOwnTable)), format => Describe(format) with { Warning = DropsOtherTraffic })
-        .WithBuiltIn(o => new NftablesEmitter(NftablesEmitterOptions.From(o, NftablesLayout.ExistingTable)), Describe);
+    /// <summary>What <c>fwrules sync --table</c> says: the three layouts sync loads, and each one's default table.</summary>
+    private const string SyncTableHelp = "The nftables table: its own for nftables and nftables-strict, yours for nftables-chain. Default: the --name for nftables and " +
+        "nftables-strict, filter for nftables-chain.";
 
-    // Each format's factory sets its own layout (NftablesEmitterOptions.From), keeping the table.
-    private static FormatDescription Describe(FormatDescription format) => format with
+    /// <summary>Adds <c>nftables</c>, <c>nftables-strict</c> and <c>nftables-chain</c>, each a host backend of sync.</summary>
+    public static EmitterRegistry Register(EmitterRegistry registry) => registry
+        .WithBuiltIn(o => new NftablesEmitter(NftablesEmitterOptions.From(o, NftablesLayout.OwnTable)), Describe(NftablesLayout.OwnTable))
+        .WithBuiltIn(o => new NftablesEmitter(NftablesEmitterOptions.From(o, NftablesLayout.StrictOwnTable)),
+            format => Describe(NftablesLayout.StrictOwnTable)(format) with { Warning = DropsOtherTraffic })
+        .WithBuiltIn(o => new NftablesEmitter(NftablesEmitterOptions.From(o, NftablesLayout.ExistingTable)), Describe(NftablesLayout.ExistingTable));
+
+    // Each format's factory sets its own layout (NftablesEmitterOptions.From), keeping the table; sync loads the layout
+    // into a table it can name, listed in the layouts' order.
+    private static Func<FormatDescription, FormatDescription> Describe(NftablesLayout layout) => format => format with
     {
         Settings = [Table],
         Configure = arguments => new NftablesEmitterOptions(arguments.Shared) { Table = arguments.Given.Text(Table) },
         Update = arguments => NftablesUpdateWriter.Render(arguments.Previous, arguments.Current, arguments.Options as NftablesEmitterOptions, arguments.Output),
+        Sync = SyncCapability.Host((int)layout, arguments => new NftablesEmitterOptions
+        {
+            Layout = layout, Name = arguments.Name, Table = arguments.Table, Families = arguments.Families,
+        }) with { Table = Table, TableHelp = SyncTableHelp },
     };
 
     // The strict table drops every other new connection on the rules' ports: more than Datadog's traffic.

@@ -1,0 +1,64 @@
+using FirewallRules.AgentConfig;
+using FirewallRules.Ranges;
+using FirewallRules.Rules;
+
+namespace FirewallRules.Cli.Commands;
+
+/// <summary>
+/// What the command line chooses over an agent's plan, the same for <c>generate</c> and <c>sync</c>:
+/// <c>--section</c> and <c>--feature</c> instead of the configuration's (with a warning for each contradiction),
+/// and the networks <c>--open</c> names.
+/// </summary>
+internal static class AgentPlanChoices
+{
+    /// <summary>The plan with the sections and listeners the command line chose instead, and a warning for each contradiction.</summary>
+    public static AgentPlan Override(AgentPlan plan, IReadOnlyList<string> sections, IReadOnlyList<string>? features, List<string> warnings)
+    {
+        List<AgentDestination> destinations = [.. plan.Destinations];
+        if (sections.Count > 0)
+        {
+            Section[] chosen = [.. sections.Select(name => Sections.TryParse(name, out Section section)
+                ? section
+                : throw new CliException(
+                    $"--section {name}: with an agent configuration, name one of {string.Join(", ", Enum.GetValues<Section>().Select(Sections.GetName))}", ExitCode.Usage))];
+            foreach (Section left in plan.Sections.Except(chosen))
+            {
+                warnings.Add($"--section leaves out {Sections.GetName(left)}, which the configuration uses " +
+                    $"({string.Join(", ", plan.Destinations.Where(d => d.Section == left).Select(d => d.Feature).Distinct())})");
+            }
+
+            destinations.RemoveAll(d => d.Coverage == DestinationCoverage.PublishedRanges && d.Site == plan.Site && !chosen.Contains(d.Section!.Value));
+            foreach (Section added in chosen.Except(plan.Sections))
+            {
+                warnings.Add($"--section {Sections.GetName(added)}: the configuration does not use it; rendered as asked");
+                destinations.AddRange(SectionTraffic.GetPorts(added).Select(port => new AgentDestination(
+                    "--section", Sections.GetName(added), port, DestinationCoverage.PublishedRanges, added, plan.Site, "asked for on the command line")));
+            }
+        }
+
+        List<AgentListener> listeners = [.. plan.Listeners];
+        if (features is not null)
+        {
+            foreach (string missing in features.Where(f => !plan.Listeners.Any(l => string.Equals(l.Feature, f, StringComparison.OrdinalIgnoreCase))))
+            {
+                warnings.Add($"--feature {missing}: the configuration has no such listener (it has {string.Join(", ", plan.Listeners.Select(l => l.Feature))})");
+            }
+
+            listeners.RemoveAll(l => !features.Contains(l.Feature, StringComparer.OrdinalIgnoreCase));
+        }
+
+        return new AgentPlan(plan.Site, plan.AgentVersion, plan.IsKubernetes, destinations, listeners, plan.Notes);
+    }
+
+    /// <summary>The networks <c>--open FEATURE=NETWORKS</c> names, by feature (repeated features merged).</summary>
+    public static Dictionary<string, PrefixSet> Networks(IReadOnlyList<KeyValuePair<string, string>> open)
+    {
+        var networks = new Dictionary<string, PrefixSet>(StringComparer.OrdinalIgnoreCase);
+        foreach (IGrouping<string, string> feature in open.GroupBy(pair => pair.Key, pair => pair.Value, StringComparer.OrdinalIgnoreCase))
+        {
+            networks[feature.Key] = PrefixArguments.Parse($"--open {feature.Key}", feature);
+        }
+
+        return networks;
+    }
+}
