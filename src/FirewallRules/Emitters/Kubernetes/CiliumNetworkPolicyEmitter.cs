@@ -119,8 +119,9 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter
             .. proxy is null
                 ? Array.Empty<string>()
                 : [$"The Agent sends its HTTP(S) traffic through the proxy {proxy.Name} ({proxy.Port}): these policies allow the proxy by name, and what bypasses it " +
-                    "(no_proxy hosts, logs over TCP, NTP); the Datadog hosts behind the proxy are the proxy's to allow (fwrules plan --allow-list squid). " +
-                    "toFQDNs does not match pods in the cluster: for a proxy running as a pod, give its address (--open proxy=ADDRESS) or allow its pods by another policy."],
+                    "(no_proxy hosts, logs over TCP, NTP); the Datadog hosts behind the proxy are the proxy's to allow (the squid format's allow-list). " +
+                    "toFQDNs does not match pods in the cluster: for a proxy running as a pod, give the proxy's address instead (rendered as toCIDRSet) " +
+                    "or allow its pods by another policy."],
             apply,
         ];
     }
