@@ -48,23 +48,26 @@ internal static class PlanRules
 
     /// <summary>
     /// The hosts a name-aware output allows: Datadog's, in a section or by name only, of the agent's site or another, the
-    /// other hosts reached by name (a relay), and NTP's public pool (123/udp, which a list names and a proxy cannot carry);
-    /// not the proxy or the cluster, which are reached by address.
+    /// other hosts reached by name (a relay), NTP's public pool (123/udp, which a list names and a proxy cannot carry), and
+    /// the proxy when it is a name (at an address it is rendered by address); not the cluster, which is reached by address.
     /// </summary>
     private static IReadOnlyList<NamedDestination> Named(AgentPlan plan) =>
         [.. plan.Destinations.Where(d => d.Coverage is DestinationCoverage.PublishedRanges or DestinationCoverage.NotPublished or DestinationCoverage.ThroughProxy
-                or DestinationCoverage.AnyAddress)
+                or DestinationCoverage.AnyAddress || (d.Coverage == DestinationCoverage.Proxy && !IPAddress.TryParse(d.HostName.Trim('[', ']'), out _)))
             .Select(d => new NamedDestination(d.HostName, d.Port, d.Feature, d.Scheme is null && d.Port.Protocol == TransportProtocol.Tcp,
-                d.Coverage == DestinationCoverage.ThroughProxy, d.Coverage == DestinationCoverage.AnyAddress))];
+                d.Coverage == DestinationCoverage.ThroughProxy, d.Coverage == DestinationCoverage.AnyAddress, d.Coverage == DestinationCoverage.Proxy))];
 
     /// <summary>
     /// Whether an omitted line of <see cref="Build"/> names a host an output allowing the plan's hosts by name renders after
     /// all (Cilium's <c>toFQDNs</c>): one not covered by the published ranges, or in another site's section.
     /// </summary>
     internal static bool IsRenderedByName(string omitted) =>
-        omitted.Contains(NotCovered, StringComparison.Ordinal) || omitted.Contains(OtherSite, StringComparison.Ordinal);
+        omitted.Contains(NotCovered, StringComparison.Ordinal) || omitted.Contains(OtherSite, StringComparison.Ordinal)
+            || omitted.Contains(ProxyName, StringComparison.Ordinal);
 
     private const string NotCovered = "is not covered by the published ranges";
+
+    private const string ProxyName = ") is a name: allow it by name";
 
     private const string OtherSite = "section: generate those rules too";
 

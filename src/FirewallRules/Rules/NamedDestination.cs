@@ -11,6 +11,10 @@ namespace FirewallRules.Rules;
 /// <param name="ThroughProxy">Reached through the agent's proxy: the proxy's allow-list names it, the agent's own egress does not.</param>
 /// <param name="AnyAddress">
 /// A public pool at any address (NTP): lists name it, while the agent's own egress policies allow it by address (Cilium's
-/// <c>world</c> entity, <c>--open ntp=NETWORKS</c>).
+/// <c>world</c> entity, <c>--open ntp=NETWORKS</c>); Cilium's <c>--by-name</c> names it too.
 /// </param>
-internal sealed record NamedDestination(string Host, PortRange Port, string Label, bool IsRawTcp, bool ThroughProxy = false, bool AnyAddress = false);
+/// <param name="IsProxy">
+/// The agent's proxy itself: the agent's egress and a list name it, a proxy's own allow-list does not (it is no destination
+/// of itself), nor a domain list (the agent's CONNECT requests carry the Datadog hosts' names, not the proxy's).
+/// </param>
+internal sealed record NamedDestination(string Host, PortRange Port, string Label, bool IsRawTcp, bool ThroughProxy = false, bool AnyAddress = false, bool IsProxy = false);

@@ -8,8 +8,8 @@ namespace FirewallRules.Tests.AgentConfig;
 
 /// <summary>
 /// Every output that allows an agent's plan by name reads the one host list: Cilium's <c>toFQDNs</c> too (relays and
-/// by-name-only hosts with their ports, nothing reached through the proxy), and NTP's pool is listed where the format can
-/// carry it (<c>domains</c>, 123/udp) and named on one line where it cannot (Squid, Network Firewall).
+/// by-name-only hosts with their ports, NTP's pool, nothing reached through the proxy), and NTP's pool is listed where the
+/// format can carry it (<c>domains</c>, Cilium, 123/udp) and named on one line where it cannot (Squid, Network Firewall).
 /// </summary>
 [TestFixture]
 public class NameAwareOutputsTests
@@ -40,7 +40,7 @@ public class NameAwareOutputsTests
         Assert.That(text, Does.Contain("  name: datadog-egress-tcp-8443\n").And.Contain("- matchName: relay.internal\n    toPorts:\n    - ports:\n      - port: \"8443\""));
         Assert.That(text, Does.Contain("- matchName: contimage-intake.datadoghq.com\n").And.Contain("- matchName: sbom-intake.datadoghq.com\n")
             .And.Contain("- matchName: \"7-81-0-flare.agent.datadoghq.com\"\n"), "the hosts the published ranges do not cover, by name");
-        Assert.That(text, Does.Not.Contain("pool.ntp.org"), "NTP is allowed by Cilium's world entity here, not by name");
+        Assert.That(text, Does.Contain("- matchName: \"0.datadog.pool.ntp.org\"\n").And.Not.Contain("- world\n"), "NTP by name too, as domains lists it");
     }
 
     [Test]
@@ -49,7 +49,7 @@ public class NameAwareOutputsTests
         string text = Cilium(AgentConfiguration.Parse("proxy:\n  https: http://10.0.0.5:3128\ndd_url: https://relay.internal:8443\n"), ClusterDestination.Ntp);
 
         Assert.That(text, Does.Contain("- cidr: 10.0.0.5/32\n").And.Contain("port: \"3128\""));
-        Assert.That(text, Does.Not.Contain("- toFQDNs:"), "what goes through the proxy is the proxy's to allow");
+        Assert.That(text, Does.Not.Contain("relay.internal").And.Not.Match(@"matchName: .*datadoghq\.com"), "what goes through the proxy is the proxy's to allow");
     }
 
     [Test]

@@ -64,15 +64,14 @@ public class GenerateLinuxFormatsTests
     }
 
     [TestCase(
-        "iptables", "",
+        "iptables", "both",
         "iptables renders IPv4 only, and logs has IPv6 prefixes too: add --family ipv4 to render IPv4 alone; for both, use ipset or iptables-ipset-script or iptables-script.")]
     [TestCase("iptables-ipset", "both", "iptables-ipset renders IPv4 only, and logs has IPv6 prefixes too: add --family ipv4")]
-    [TestCase("ip6tables", "", "ip6tables renders IPv6 only, and logs has IPv4 prefixes too: add --family ipv6 to render IPv6 alone")]
+    [TestCase("ip6tables", "both", "ip6tables renders IPv6 only, and logs has IPv4 prefixes too: add --family ipv6 to render IPv6 alone")]
     [TestCase("ip6tables-ipset", "both", "ip6tables-ipset renders IPv6 only, and logs has IPv4 prefixes too")]
     public async Task Generate_SingleFamilyFormatWithBothFamiliesAsked_ExitsTwoNamingTheFormatsForBoth(string format, string family, string message)
     {
-        string[] familyArgs = family.Length == 0 ? [] : ["--family", family];
-        ProcessResult result = await FwrulesInProcess.RunAsync(null, ["generate", "-f", format, "-s", "logs", .. familyArgs]);
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, ["generate", "-f", format, "-s", "logs", "--family", family]);
 
         Assert.That((result.ExitCode, result.Output), Is.EqualTo((2, string.Empty)), result.Error);
         Assert.That(result.Error, Does.StartWith("fwrules: " + message));
@@ -86,9 +85,9 @@ public class GenerateLinuxFormatsTests
     [TestCase("iptables-ipset", "iptables-ipset renders IPv4 only, and datadog:dogstatsd has IPv6 prefixes too: add --family ipv4")]
     [TestCase("ip6tables", "ip6tables renders IPv6 only, and datadog:dogstatsd has IPv4 prefixes too: add --family ipv6 to render IPv6 alone")]
     [TestCase("ip6tables-ipset", "ip6tables-ipset renders IPv6 only, and datadog:dogstatsd has IPv4 prefixes too")]
-    public async Task Generate_SingleFamilyFormatWithTheListenerProtection_ExitsTwoNamingTheFormatsForBoth(string format, string message)
+    public async Task Generate_SingleFamilyFormatWithTheListenerProtectionForBothFamilies_ExitsTwoNamingTheFormatsForBoth(string format, string message)
     {
-        ProcessResult result = await FwrulesInProcess.RunAsync(null, "generate", "-f", format, "--agent", "datadog", "--feature", "dogstatsd");
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "generate", "-f", format, "--agent", "datadog", "--feature", "dogstatsd", "--family", "both");
 
         Assert.That((result.ExitCode, result.Output), Is.EqualTo((2, string.Empty)), result.Error);
         Assert.That(result.Error, Does.StartWith("fwrules: " + message));

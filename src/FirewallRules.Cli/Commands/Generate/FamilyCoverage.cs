@@ -18,25 +18,58 @@ internal static class FamilyCoverage
     {
         foreach (AddressFamilies family in new[] { AddressFamilies.IPv4, AddressFamilies.IPv6 }.Where(f => (requested & f) != 0 && (emitter.Families & f) == 0))
         {
-            string[] sections = [.. rules.Rules.Where(rule => !(family == AddressFamilies.IPv4 ? rule.Prefixes.IPv4 : rule.Prefixes.IPv6).IsEmpty)
-                .SelectMany(rule => rule.Sources).Distinct(StringComparer.Ordinal)];
-            // No prefix of its own family at all: the render step's refusal ("... list no IPv6 prefixes") says it better.
-            if (sections.Length == 0 || rules.Rules.All(rule => (emitter.Families == AddressFamilies.IPv4 ? rule.Prefixes.IPv4 : rule.Prefixes.IPv6).IsEmpty))
+            if (Dropped(emitter, rules, family) is not { } sections)
             {
                 continue;
             }
 
-            // The formats of the same platform (the emitter's own folder) that hold both families.
-            string[] both = [.. registry.Formats.Select(f => registry.Create(f.Format))
-                .Where(other => other.Families == AddressFamilies.Both && other.GetType().Namespace == emitter.GetType().Namespace)
-                .Select(other => other.Format)];
-            string alternatives = both.Length == 0 ? string.Empty : $"; for both, use {string.Join(" or ", both)}";
             string rendered = Label(emitter.Families);
             throw new CliException(
                 $"{emitter.Format} renders {rendered} only, and {string.Join(", ", sections)} {(sections.Length == 1 ? "has" : "have")} {Label(family)} prefixes too: " +
-                $"add --family {Choices.Word(emitter.Families)} to render {rendered} alone{alternatives}.",
+                $"add --family {Choices.Word(emitter.Families)} to render {rendered} alone{Alternatives(emitter, registry, "; for both, use ")}.",
                 ExitCode.Usage);
         }
+    }
+
+    /// <summary>
+    /// With no <c>--family</c>, a format of one family renders that family: the warning naming the other family's prefixes
+    /// it leaves out, and where they go (the format of the other family, or one holding both); null when nothing is left out.
+    /// </summary>
+    public static string? LeftOut(IRuleEmitter emitter, RuleSet rules, EmitterRegistry registry)
+    {
+        AddressFamilies other = emitter.Families == AddressFamilies.IPv4 ? AddressFamilies.IPv6 : AddressFamilies.IPv4;
+        if (emitter.Families == AddressFamilies.Both || Dropped(emitter, rules, other) is not { } sections)
+        {
+            return null;
+        }
+
+        string[] companions = [.. Platform(emitter, registry).Where(f => f.Families == other).Select(f => f.Format)];
+        string companion = companions.Length == 0 ? string.Empty : $"render them with {string.Join(" or ", companions.Select(c => $"-f {c}"))}";
+        string both = Alternatives(emitter, registry, companion.Length == 0 ? "use " : "; for both in one output, use ");
+        return $"{emitter.Format} renders {Label(emitter.Families)} only (the default --family for it): the {Label(other)} prefixes of " +
+            $"{string.Join(", ", sections)} are left out{(companion.Length + both.Length == 0 ? string.Empty : ": ")}{companion}{both}";
+    }
+
+    // The sources with prefixes of family that the emitter drops; null when there are none, or when the rules have no prefix
+    // of the emitter's own family at all (the render step's refusal, "... list no IPv6 prefixes", says it better).
+    private static string[]? Dropped(IRuleEmitter emitter, RuleSet rules, AddressFamilies family)
+    {
+        string[] sections = [.. rules.Rules.Where(rule => !(family == AddressFamilies.IPv4 ? rule.Prefixes.IPv4 : rule.Prefixes.IPv6).IsEmpty)
+            .SelectMany(rule => rule.Sources).Distinct(StringComparer.Ordinal)];
+        return sections.Length == 0 || rules.Rules.All(rule => (emitter.Families == AddressFamilies.IPv4 ? rule.Prefixes.IPv4 : rule.Prefixes.IPv6).IsEmpty)
+            ? null
+            : sections;
+    }
+
+    // The formats of the same platform (the emitter's own folder).
+    private static IEnumerable<IRuleEmitter> Platform(IRuleEmitter emitter, EmitterRegistry registry) =>
+        registry.Formats.Select(f => registry.Create(f.Format)).Where(other => other.GetType().Namespace == emitter.GetType().Namespace);
+
+    // The formats of the same platform that hold both families, after lead; empty when there is none.
+    private static string Alternatives(IRuleEmitter emitter, EmitterRegistry registry, string lead)
+    {
+        string[] both = [.. Platform(emitter, registry).Where(other => other.Families == AddressFamilies.Both).Select(other => other.Format)];
+        return both.Length == 0 ? string.Empty : $"{lead}{string.Join(" or ", both)}";
     }
 
     private static string Label(AddressFamilies family) => family == AddressFamilies.IPv4 ? "IPv4" : "IPv6";

@@ -52,6 +52,10 @@ internal static class GenerateCommand
         IRuleEmitter emitter = registry.Create(request.Format, options);
         // The listener protection too: a loopback-only listener left open over IPv6 is as unprotected as a half allow-list.
         FamilyCoverage.Check(emitter, rules, shared.Families, registry);
+        if (!request.Quiet && shared.FamilyDefaulted && FamilyCoverage.LeftOut(emitter, rules, registry) is string leftOut)
+        {
+            console.WriteWarning($"warning: {leftOut}");
+        }
 
         // Streamed to the destination, never held whole in memory: an emitter refuses before writing its first character
         // (the render contract), and a file is replaced only once it is complete.

@@ -121,9 +121,11 @@ internal sealed class GenerateOptions
 
     public GenerateRequest Bind(ParseResult parse)
     {
-        var shared = new GenerateRequest.Shared(
-            parse.GetRequiredValue(Name), !parse.GetValue(NoComments), parse.GetValue(Family) ?? AddressFamilies.Both, parse.GetValue(MaxRules));
         string format = parse.GetRequiredValue(Format);
+        // Without --family, what the format holds (its description's families): both for most, IPv4 alone for iptables.
+        AddressFamilies? family = parse.GetValue(Family);
+        var shared = new GenerateRequest.Shared(
+            parse.GetRequiredValue(Name), !parse.GetValue(NoComments), family ?? _registry.Describe(format).Families, parse.GetValue(MaxRules), family is null);
         var request = new GenerateRequest(_registry, format, shared, Platform.Bind(parse), parse.GetValue(Output), parse.GetValue(CommonOptions.Quiet));
         if (AgentConfig.Bind(parse) is { } sources)
         {

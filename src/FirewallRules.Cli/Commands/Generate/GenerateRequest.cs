@@ -15,8 +15,8 @@ internal sealed record GenerateRequest(EmitterRegistry Registry, string Format, 
     /// <summary>What an agent's own configuration uses: its sections, ports and listeners (<see cref="AgentGenerate"/>).</summary>
     public AgentGenerate.Selection? Agent { get; init; }
 
-    /// <summary>The options every emitter shares.</summary>
-    internal sealed record Shared(string Name, bool Comments, AddressFamilies Families, int? MaxPrefixesPerRule);
+    /// <summary>The options every emitter shares; <paramref name="FamilyDefaulted"/> when --family was not given (the format's own families).</summary>
+    internal sealed record Shared(string Name, bool Comments, AddressFamilies Families, int? MaxPrefixesPerRule, bool FamilyDefaulted = false);
 
     /// <summary>Which sections of which document, in which direction, on which ports, and the document an update starts from.</summary>
     internal sealed record RangesSelection(

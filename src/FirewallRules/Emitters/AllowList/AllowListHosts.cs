@@ -10,33 +10,32 @@ namespace FirewallRules.Emitters.AllowList;
 /// The host names a name-aware output holds for a rule set, one list for all of them (<c>squid</c>, <c>domains</c>, the
 /// Network Firewall domain lists): the hosts of the agent's plan the rules came from (<see cref="RuleSet.Named"/>), else for
 /// each outbound allow rule the names Datadog documents for its sections on its port at the rules' site
-/// (<see cref="IntakeHostNames"/>); and what is left out with the reason.
+/// (<see cref="IntakeHostNames"/>); and what is left out with the reason. Who reads the list (<see cref="AllowListUse"/>)
+/// decides whether the agent's proxy and the hosts behind it are in it.
 /// </summary>
 internal static class AllowListHosts
 {
-    /// <summary>One allowed name on one port, and what needs it (a section, or the agent's feature).</summary>
-    public sealed record Entry(string Name, PortRange Port, string Section);
+    /// <summary>One allowed name on one port, and what needs it (a section, or the agent's feature); a public pool at any address (NTP) is marked.</summary>
+    public sealed record Entry(string Name, PortRange Port, string Section, bool AnyAddress = false);
 
     /// <summary>The names to allow and the rules left out, each as a reason line.</summary>
     /// <exception cref="RuleGenerationException">
     /// Outbound rules come from no named Datadog site, whose host names are unknown; or a planned host is not a DNS name.
     /// </exception>
     /// <param name="rules">The rules.</param>
-    /// <param name="throughHttpProxy">
-    /// For a proxy's allow-list: raw TCP (logs over TCP) is left out, as no HTTP proxy carries it, and UDP (NTP) too, in one line.
+    /// <param name="use">
+    /// Who reads the list: a proxy (raw TCP and UDP left out, as no HTTP proxy carries them, and the proxy itself), the agent's
+    /// own egress (only what it reaches itself: not the hosts behind its proxy), a domain list (not the proxy), or any list.
     /// </param>
-    /// <param name="agentEgress">
-    /// For the agent's own egress (Cilium's <c>toFQDNs</c>): only the hosts it reaches itself by name, not those it reaches
-    /// through its proxy nor NTP's pool (which such outputs allow by address), and nothing listed as left out for them.
-    /// </param>
-    public static (IReadOnlyList<Entry> Entries, IReadOnlyList<string> LeftOut) Of(RuleSet rules, bool throughHttpProxy, bool agentEgress = false)
+    public static (IReadOnlyList<Entry> Entries, IReadOnlyList<string> LeftOut) Of(RuleSet rules, AllowListUse use)
     {
         var entries = new List<Entry>();
         var leftOut = new List<string>();
+        bool throughHttpProxy = use == AllowListUse.HttpProxy;
         if (rules.Named is { } named)
         {
             leftOut.AddRange(rules.Rules.Where(r => !IsOutboundAllow(r)).Select(NotOutbound));
-            Planned(agentEgress ? [.. named.Where(n => !n.ThroughProxy && !n.AnyAddress)] : named, throughHttpProxy, entries, leftOut);
+            Planned(use == AllowListUse.AgentEgress ? [.. named.Where(n => !n.ThroughProxy)] : named, use, entries, leftOut);
         }
         else
         {
@@ -65,25 +64,46 @@ internal static class AllowListHosts
     }
 
     // The plan's hosts: user text (a dd_url), each checked to be a DNS name before any line is written.
-    private static void Planned(IReadOnlyList<NamedDestination> named, bool throughHttpProxy, List<Entry> entries, List<string> leftOut)
+    private static void Planned(IReadOnlyList<NamedDestination> named, AllowListUse use, List<Entry> entries, List<string> leftOut)
     {
         foreach (NamedDestination host in named)
         {
+            if (host.IsProxy && ProxyLeftOut(host, use) is string reason)
+            {
+                leftOut.Add(reason);
+                continue;
+            }
+
             if (!NameRules.IsDnsName(host.Host))
             {
                 string shown = host.Host.Length <= 60 && host.Host.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or ':') ? host.Host : "?";
                 throw new RuleGenerationException($"the {host.Label} destination is not a DNS host name ({shown}): a name-aware allow-list holds names only");
             }
 
-            if (throughHttpProxy && host.IsRawTcp)
+            if (use == AllowListUse.HttpProxy && host.IsRawTcp)
             {
                 leftOut.Add(string.Create(CultureInfo.InvariantCulture,
                     $"{host.Host} {host.Port} ({host.Label} over raw TCP, which the Agent never sends through an HTTP proxy): allow it directly, or use logs over HTTPS"));
                 continue;
             }
 
-            entries.Add(new Entry(host.Host.TrimEnd('.').ToLowerInvariant(), host.Port, host.Label));
+            entries.Add(new Entry(host.Host.TrimEnd('.').ToLowerInvariant(), host.Port, host.Label, host.AnyAddress));
         }
+    }
+
+    private const string ProxyMark = "(the agent's proxy)";
+
+    // The proxy is a destination of the agent (its egress, a list), not of itself, nor of a domain list's matching.
+    private static string? ProxyLeftOut(NamedDestination proxy, AllowListUse use)
+    {
+        string shown = string.Create(CultureInfo.InvariantCulture, $"{proxy.Host} {proxy.Port} {ProxyMark}");
+        return use switch
+        {
+            AllowListUse.HttpProxy => $"{shown}: this is the proxy's own allow-list, and the proxy is not a destination of itself",
+            AllowListUse.DomainMatch => $"{shown}: the agent's CONNECT requests to it name the Datadog hosts listed here (HTTP Host), " +
+                "which is what a domain list matches, not the proxy's name",
+            _ => null,
+        };
     }
 
     // Datadog's documented names for each outbound allow rule's sections on its port, at the rules' site.
@@ -130,12 +150,13 @@ internal static class AllowListHosts
         $"{rule.Name} ({string.Join(", ", rule.Sources)}): not an outbound allow rule, which a name-aware allow-list cannot hold";
 
     /// <summary>The description's warning: rules the allow-list leaves out.</summary>
-    public static SettingAdvice? Warning(RuleSet rules, bool throughHttpProxy)
+    public static SettingAdvice? Warning(RuleSet rules, AllowListUse use)
     {
         try
         {
-            IReadOnlyList<string> leftOut = Of(rules, throughHttpProxy).LeftOut;
-            return leftOut.Count == 0 ? null
+            // Why the proxy itself is not listed is the output's comment, not a loss to warn about.
+            string[] leftOut = [.. Of(rules, use).LeftOut.Where(reason => !reason.Contains(ProxyMark, StringComparison.Ordinal))];
+            return leftOut.Length == 0 ? null
                 : new SettingAdvice($"not rendered by name: {string.Join("; ", leftOut)}"
                     .Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal));
         }

@@ -17,11 +17,11 @@ internal sealed class DomainListEmitter(EmitterOptions options) : IRuleEmitter, 
 
     public EmitterOptions Options => options;
 
-    public int HostNames(RuleSet rules) => AllowListHosts.Of(rules, throughHttpProxy: false).Entries.DistinctBy(e => e.Name).Count();
+    public int HostNames(RuleSet rules) => AllowListHosts.Of(rules, AllowListUse.List).Entries.DistinctBy(e => e.Name).Count();
 
     public void Write(PreparedRules rules, TextWriter output)
     {
-        (IReadOnlyList<AllowListHosts.Entry> entries, IReadOnlyList<string> leftOut) = AllowListHosts.Of(rules.Rules, throughHttpProxy: false);
+        (IReadOnlyList<AllowListHosts.Entry> entries, IReadOnlyList<string> leftOut) = AllowListHosts.Of(rules.Rules, AllowListUse.List);
         if (options.Comments)
         {
             CommentText.Write(output, "#", rules.Rules.Describe());

@@ -26,7 +26,7 @@ internal sealed class SquidEmitter(EmitterOptions options) : IRuleEmitter, IByNa
 
     public void Write(PreparedRules rules, TextWriter output)
     {
-        (IReadOnlyList<AllowListHosts.Entry> entries, IReadOnlyList<string> leftOut) = AllowListHosts.Of(rules.Rules, throughHttpProxy: true);
+        (IReadOnlyList<AllowListHosts.Entry> entries, IReadOnlyList<string> leftOut) = AllowListHosts.Of(rules.Rules, AllowListUse.HttpProxy);
         if (options.Comments)
         {
             CommentText.Write(output, "#", rules.Rules.Describe());
@@ -66,7 +66,7 @@ internal sealed class SquidEmitter(EmitterOptions options) : IRuleEmitter, IByNa
         }
     }
 
-    public int HostNames(RuleSet rules) => Allowed(AllowListHosts.Of(rules, throughHttpProxy: true).Entries).DistinctBy(e => e.Name).Count();
+    public int HostNames(RuleSet rules) => Allowed(AllowListHosts.Of(rules, AllowListUse.HttpProxy).Entries).DistinctBy(e => e.Name).Count();
 
     // The entries Squid allows: those over TCP (it carries no UDP).
     private static IEnumerable<AllowListHosts.Entry> Allowed(IEnumerable<AllowListHosts.Entry> entries) => entries.Where(e => e.Port.Protocol == TransportProtocol.Tcp);

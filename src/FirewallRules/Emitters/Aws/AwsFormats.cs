@@ -73,7 +73,7 @@ internal static class AwsFormats
     private static FormatDescription DescribeNetworkFirewall(FormatDescription format) => format with
     {
         Note = _ => NetworkFirewallNote,
-        Warning = arguments => AllowListHosts.Warning(arguments.Rendered, throughHttpProxy: false),
+        Warning = arguments => AllowListHosts.Warning(arguments.Rendered, AllowListUse.DomainMatch),
     };
 
     private static FormatDescription Describe(FormatDescription format) => format with

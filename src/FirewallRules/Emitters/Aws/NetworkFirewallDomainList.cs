@@ -46,7 +46,7 @@ internal sealed record NetworkFirewallDomainList(
     /// </exception>
     public static NetworkFirewallDomainList Create(RuleSet rules, EmitterOptions options)
     {
-        (IReadOnlyList<AllowListHosts.Entry> entries, IReadOnlyList<string> leftOut) = AllowListHosts.Of(rules, throughHttpProxy: false);
+        (IReadOnlyList<AllowListHosts.Entry> entries, IReadOnlyList<string> leftOut) = AllowListHosts.Of(rules, AllowListUse.DomainMatch);
         var notes = new List<string>(leftOut.Select(reason => "not allowed: " + reason));
         if (AllowListHosts.NotOverTcp(entries, "a domain list matches TLS and HTTP, carried over TCP: allow it in a stateless rule group or security groups") is string udp)
         {

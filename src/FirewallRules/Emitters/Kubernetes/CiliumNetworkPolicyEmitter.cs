@@ -55,12 +55,10 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter
                 new SettingAdvice("keep the DNS rule ({0})", SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.AllowDns), true)));
         }
 
-        KubernetesPolicyPlan plan = KubernetesPolicyPlan.Create(rules, _options, Format, denies: true);
-        CheckPolicyMap(plan);
         // An agent's plan: its hosts, as every name-aware output lists them (relays and by-name-only hosts with their ports).
-        AllowListHosts.Entry[]? planned = _options.ByName && plan.Rules.Named is not null
-            ? [.. AllowListHosts.Of(plan.Rules, throughHttpProxy: false, agentEgress: true).Entries]
-            : null;
+        AllowListHosts.Entry[]? planned = _options.ByName && rules.Rules.Named is not null ? Planned(rules.Rules) : null;
+        KubernetesPolicyPlan plan = KubernetesPolicyPlan.Create(rules, _options, Format, denies: true, namedEgress: planned is { Length: > 0 });
+        CheckPolicyMap(plan);
         var documents = new List<YamlNode>();
         foreach (KubernetesPolicyPlan.PolicyRule policy in plan.Policies)
         {
@@ -69,7 +67,7 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter
                 bool fromPlan = planned is not null && policy.Rule.Action == RuleAction.Allow;
                 YamlNode names = fromPlan ? PlannedNames(policy.Rule, planned!) : HostNames(policy.Rule, plan.Rules.Provenance.Site);
                 documents.Add(Policy(policy, policy.Name, YamlNode.Map(("toFQDNs", names), ("toPorts", Ports(policy.Rule.Port))),
-                    fromPlan ? ByNameDescription(policy.Rule.Port, planned!.Where(e => e.Port == policy.Rule.Port)) : null));
+                    fromPlan ? ByNameDescription(policy.Rule.Port, planned!.Where(e => !e.AnyAddress && e.Port == policy.Rule.Port)) : null));
                 continue;
             }
 
@@ -82,27 +80,61 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter
         }
 
         documents.AddRange(NameOnlyPorts(plan, planned));
-        documents.AddRange(plan.ClusterDestinations.Select(Cluster));
+        // NTP's pool by name (--by-name with an agent's plan) takes the place of the world entity, in the policy of that name.
+        ClusterDestination[] cluster = [.. plan.ClusterDestinations.Where(d => d != ClusterDestination.Ntp || !(planned?.Any(e => e.AnyAddress) ?? false))];
+        documents.AddRange(NtpByName(planned));
+        documents.AddRange(cluster.Select(Cluster));
         if (plan.HasEgress && _options.AllowDns)
         {
             documents.Add(Dns());
         }
 
+        KubernetesObjects.Write(output, _options.Comments, Header(plan, cluster, planned), documents);
+    }
+
+    // The agent's own egress by name: what it reaches itself, less what it was given addresses for (--open proxy=ADDRESS).
+    private static AllowListHosts.Entry[] Planned(RuleSet rules)
+    {
+        string[] byAddress = [.. rules.Rules.Where(r => r.Direction == Direction.Egress && r.Action == RuleAction.Allow).SelectMany(r => r.Sources).Where(IsFeature)];
+        return [.. AllowListHosts.Of(rules, AllowListUse.AgentEgress).Entries.Where(e => !byAddress.Contains($"agent:{e.Section}", StringComparer.Ordinal))];
+    }
+
+    private string[] Header(KubernetesPolicyPlan plan, IReadOnlyList<ClusterDestination> cluster, AllowListHosts.Entry[]? planned)
+    {
         string apply = "Apply with: kubectl apply -f FILE (Cilium's CRDs installed). To also remove policies an earlier run made and this one does not: " +
             $"kubectl apply -f FILE --prune -l {KubernetesObjects.PartOfLabel}={_options.Name} --prune-allowlist=cilium.io/v2/{Kind}";
-        string[] header =
+        string entities = "by Cilium's entities: kube-apiserver for the API server, host and remote-node for the kubelet" +
+            (cluster.Contains(ClusterDestination.Ntp) ? ", world for NTP." : ".");
+        AllowListHosts.Entry? proxy = planned?.FirstOrDefault(e => e.Section == "proxy");
+        return
         [
             $"Datadog IP ranges as {Kind} objects (fwrules format cilium).",
             .. plan.Rules.Describe(),
             .. plan.Notes,
-            .. ClusterPeers.Notes(plan.ClusterDestinations, "by Cilium's entities: kube-apiserver for the API server, host and remote-node for the kubelet, world for NTP."),
+            .. ClusterPeers.Notes(cluster, entities),
             .. _options.ByName
                 ? ["Egress is allowed by host name (toFQDNs): Cilium learns the addresses from the lookups its DNS proxy sees, " +
                     "so the Agent must resolve the names itself, through the cluster's DNS."]
                 : Array.Empty<string>(),
+            .. proxy is null
+                ? Array.Empty<string>()
+                : [$"The Agent sends its HTTP(S) traffic through the proxy {proxy.Name} ({proxy.Port}): these policies allow the proxy by name, and what bypasses it " +
+                    "(no_proxy hosts, logs over TCP, NTP); the Datadog hosts behind the proxy are the proxy's to allow (the squid format's allow-list). " +
+                    "toFQDNs does not match pods in the cluster: for a proxy running as a pod, give the proxy's address instead (rendered as toCIDRSet) " +
+                    "or allow its pods by another policy."],
             apply,
         ];
-        KubernetesObjects.Write(output, _options.Comments, header, documents);
+    }
+
+    // NTP's public pool by name, in the policy the world entity otherwise takes (its name stays the same).
+    private IEnumerable<YamlNode> NtpByName(AllowListHosts.Entry[]? planned)
+    {
+        foreach (IGrouping<PortRange, AllowListHosts.Entry> port in (planned ?? []).Where(e => e.AnyAddress).GroupBy(e => e.Port))
+        {
+            YamlNode rule = YamlNode.Map(("toFQDNs", NameList(port.Select(e => e.Name))), ("toPorts", Ports(port.Key)));
+            yield return Frame(ClusterPeers.ObjectName(_options, ClusterDestination.Ntp), ByNameDescription(port.Key, port),
+                _options.PodSelector ?? KubernetesPolicyOptions.AgentPodSelector, ("egress", YamlNode.List([rule])));
+        }
     }
 
     private void CheckPolicyMap(KubernetesPolicyPlan plan)
@@ -181,7 +213,7 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter
                     SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.ByName), false)));
         }
 
-        return NameList(planned.Where(e => e.Port == rule.Port).Select(e => e.Name));
+        return NameList(planned.Where(e => !e.AnyAddress && e.Port == rule.Port).Select(e => e.Name));
     }
 
     // The plan's hosts on ports no section rule has (a relay on 8443/tcp, hosts published by name only): a policy per port.
@@ -193,7 +225,7 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter
         }
 
         PortRange[] covered = [.. plan.Policies.Where(p => ByNameRule(p.Rule, planned)).Select(p => p.Rule.Port)];
-        foreach (IGrouping<PortRange, AllowListHosts.Entry> port in planned.Where(e => !covered.Contains(e.Port)).GroupBy(e => e.Port))
+        foreach (IGrouping<PortRange, AllowListHosts.Entry> port in planned.Where(e => !e.AnyAddress && !covered.Contains(e.Port)).GroupBy(e => e.Port))
         {
             // A port an address rule (--open) already names its policy after gets a policy of its own for the names.
             string name = FirewallRule.NameOf(Direction.Egress, port.Key);

@@ -16,8 +16,11 @@ namespace FirewallRules.Emitters.Kubernetes;
 /// </remarks>
 internal sealed class KubernetesPolicyPlan
 {
-    private KubernetesPolicyPlan(RuleSet rules, IReadOnlyList<PolicyRule> policies, IReadOnlyList<string> notes, IReadOnlyList<ClusterDestination> cluster)
+    private readonly bool _namedEgress;
+
+    private KubernetesPolicyPlan(RuleSet rules, IReadOnlyList<PolicyRule> policies, IReadOnlyList<string> notes, IReadOnlyList<ClusterDestination> cluster, bool namedEgress)
     {
+        _namedEgress = namedEgress;
         Rules = rules;
         ClusterDestinations = cluster;
         Policies = policies;
@@ -36,19 +39,20 @@ internal sealed class KubernetesPolicyPlan
     /// <summary>The in-cluster destinations to allow, each by a policy of its own (<see cref="KubernetesPolicyOptions.ClusterDestinations"/>).</summary>
     public IReadOnlyList<ClusterDestination> ClusterDestinations { get; }
 
-    /// <summary>Whether there are egress policies (which need DNS).</summary>
-    public bool HasEgress => Policies.Any(p => p.Rule.Direction == Direction.Egress) || ClusterDestinations.Count > 0;
+    /// <summary>Whether there are egress policies (which need DNS): of the rules, the cluster's destinations, or hosts the format allows by name.</summary>
+    public bool HasEgress => _namedEgress || Policies.Any(p => p.Rule.Direction == Direction.Egress) || ClusterDestinations.Count > 0;
 
     /// <summary>Plans <paramref name="rules"/>.</summary>
     /// <param name="rules">The rules.</param>
     /// <param name="options">The options.</param>
     /// <param name="format">The format's name, for messages.</param>
     /// <param name="denies">Whether the format can deny (Cilium, Calico) or only allow (Kubernetes NetworkPolicy).</param>
+    /// <param name="namedEgress">Whether the format allows egress to host names of its own beside the rules (Cilium's <c>--by-name</c> with an agent's plan).</param>
     /// <exception cref="RuleGenerationException">
-    /// A deny rule the format cannot express, an ingress rule from Datadog without a pod selector, listener rules left with
-    /// no network to allow, or a name Kubernetes refuses.
+    /// A deny rule the format cannot express, an ingress rule from Datadog without a pod selector, nothing to render (listener
+    /// rules left with no network to allow, and no egress at all), or a name Kubernetes refuses.
     /// </exception>
-    public static KubernetesPolicyPlan Create(PreparedRules rules, KubernetesPolicyOptions options, string format, bool denies)
+    public static KubernetesPolicyPlan Create(PreparedRules rules, KubernetesPolicyOptions options, string format, bool denies, bool namedEgress = false)
     {
         RuleSet prepared = rules.Rules;
         var policies = new List<PolicyRule>();
@@ -71,15 +75,16 @@ internal sealed class KubernetesPolicyPlan
             policies.Add(new PolicyRule(rule, prefixes, Selector(rule, options), KubernetesObjects.CheckName($"{options.Name}-{rule.Name}")));
         }
 
-        if (policies.Count == 0)
+        // Listeners reachable from loopback only need no policy; with nothing else to allow, there is nothing to render.
+        if (policies.Count == 0 && !namedEgress && options.ClusterDestinations.Count == 0)
         {
             throw new RuleGenerationException(
                 $"{string.Join(", ", prepared.Provenance.Sections)}: traffic inside a pod never meets a {format} policy, so listeners reachable from loopback only need no rule",
                 new SettingAdvice("open a listener to the pods' networks ({0}) to render one", SettingNames.Of<LocalListenerOptions>(nameof(LocalListenerOptions.OpenTo))));
         }
 
-        notes.InsertRange(0, Effects(policies, options));
-        return new KubernetesPolicyPlan(prepared, policies, notes, options.ClusterDestinations);
+        notes.InsertRange(0, Effects(policies, options, namedEgress));
+        return new KubernetesPolicyPlan(prepared, policies, notes, options.ClusterDestinations, namedEgress);
     }
 
     private static IReadOnlyDictionary<string, string> Selector(FirewallRule rule, KubernetesPolicyOptions options) =>
@@ -89,13 +94,13 @@ internal sealed class KubernetesPolicyPlan
                 $"the {rule.Name} rule lets {string.Join(", ", rule.Sources)} reach your own services, not the Agent",
                 new SettingAdvice("select their pods ({0})", SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.PodSelector)))));
 
-    private static List<string> Effects(List<PolicyRule> policies, KubernetesPolicyOptions options)
+    private static List<string> Effects(List<PolicyRule> policies, KubernetesPolicyOptions options, bool namedEgress)
     {
         var notes = new List<string>
         {
             "Network policies add up: a pod that any policy selects for a direction may only send (or receive) what one of them allows.",
         };
-        if (policies.Any(p => p.Rule.Direction == Direction.Egress) || options.ClusterDestinations.Count > 0)
+        if (namedEgress || policies.Any(p => p.Rule.Direction == Direction.Egress) || options.ClusterDestinations.Count > 0)
         {
             notes.Add(options.ClusterDestinations.Count == 0
                 ? "These egress policies deny everything else the selected pods send. " +
