@@ -73,11 +73,16 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
         }
         catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested && ex is not AccountStoppedException)
         {
-            string holds = progress.Read is not { } read ? StoppedAccount.BeforeAnyChange(!CidrRules, Groups is not null)
-                : CidrRules ? "; every security group holds its old rules, or its old and new ones; the next run finishes the change"
-                : await StoppedAccount.ReadAgainAsync(ec2, settings.ListName, read, progress.Wanted, settings.Families, MaxEntriesPerList, progress.Version, Groups is not null)
+            if (progress.Read is not { } read)
+            {
+                throw new AccountStoppedException(StoppedAccount.BeforeAnyChange(!CidrRules, Groups is not null), ex);
+            }
+
+            string lists = CidrRules ? string.Empty
+                : await StoppedAccount.ReadAgainAsync(ec2, settings.ListName, read, progress.Wanted, settings.Families, MaxEntriesPerList, progress.Version)
                     .ConfigureAwait(false);
-            throw new AccountStoppedException(holds, ex);
+            string groups = Groups is null ? string.Empty : await StoppedAccount.GroupsAgainAsync(ec2, Groups, progress.Groups).ConfigureAwait(false);
+            throw new AccountStoppedException(lists + groups + StoppedAccount.Next, ex);
         }
     }
 
@@ -89,6 +94,9 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
         public PrefixSet Wanted { get; set; } = PrefixSet.Empty;
 
         public long Version { get; set; }
+
+        /// <summary>With groups: the groups' plan made before the first change (a dry run's report).</summary>
+        public AwsSecurityGroupReport? Groups { get; set; }
     }
 
     /// <summary>The format tagged on the lists of a prefix-list sync.</summary>
@@ -140,7 +148,7 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
         RetainedPrefixes retained = Retention.Apply(published, lastSeen, now, settings.KeepRemoved);
         RuleSet rules = SyncRules.Build(document, sections, retained.Effective, settings.SectionPorts);
         (progress.Read, progress.Wanted, progress.Version) = (read, rules.Prefixes, document.Version);
-        (AwsPrefixListReport applied, AwsSecurityGroupReport? groups) = await ApplyAsync(document.Version, rules, cancellationToken).ConfigureAwait(false);
+        (AwsPrefixListReport applied, AwsSecurityGroupReport? groups) = await ApplyAsync(document.Version, rules, progress, cancellationToken).ConfigureAwait(false);
         int unrecorded = DryRun ? 0 : await RecordAsync(applied, read, retained.LastSeen, rules, all, now, cancellationToken).ConfigureAwait(false);
         if (!DryRun)
         {
@@ -203,7 +211,7 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
     /// (two creating the same split list, one revoking the other's references) leaves something to do, and the change is
     /// made again until nothing is left, so a run that succeeds has seen the account hold what it should.
     /// </summary>
-    private async Task<(AwsPrefixListReport Lists, AwsSecurityGroupReport? Groups)> ApplyAsync(long version, RuleSet rules, CancellationToken cancellationToken)
+    private async Task<(AwsPrefixListReport Lists, AwsSecurityGroupReport? Groups)> ApplyAsync(long version, RuleSet rules, Progress progress, CancellationToken cancellationToken)
     {
         AwsPrefixListReport planned;
         AwsSecurityGroupReport? plan;
@@ -220,6 +228,8 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
             {
                 return (planned, plan);
             }
+
+            progress.Groups = plan;
         }
 
         var done = new List<(AwsPrefixListReport Lists, AwsSecurityGroupReport? Groups)>();
