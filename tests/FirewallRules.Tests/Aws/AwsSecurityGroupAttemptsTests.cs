@@ -40,31 +40,11 @@ public sealed class AwsSecurityGroupAttemptsTests
         (AwsAccount account, string group, string[] tail, string[] old, string[] wanted) = await StartAsync(documents.DirectoryPath, 7600);
         await using (account)
         {
-            var arrived = new TaskCompletionSource();
-            var release = new TaskCompletionSource();
-            int revokes = 0;
-            account.Proxy.BeforeForward = async (action, _) =>
-            {
-                if (action != "RevokeSecurityGroupEgress")
-                {
-                    return null;
-                }
-
-                if (Interlocked.Increment(ref revokes) == 1)
-                {
-                    return "InvalidPermission.NotFound";
-                }
-
-                // The second attempt's revoke: in flight when the stop comes, then it goes through.
-                arrived.TrySetResult();
-                await release.Task;
-                return null;
-            };
+            // The first revoke is refused; the second attempt's is in flight when the stop comes, and AWS applies it anyway.
+            TaskCompletionSource arrived = AwsSyncStopTests.HoldUntilReadBack(account, "RevokeSecurityGroupEgress", "InvalidPermission.NotFound");
             using SyncProcess sync = SyncProcess.Start(account, [.. account.Common(), .. tail]);
             await arrived.Task.WaitAsync(TimeSpan.FromMinutes(2));
             sync.Signal("TERM");
-            await Task.Delay(500);
-            release.SetResult();
 
             ProcessResult stopped = await sync.WaitAsync(TimeSpan.FromMinutes(2));
 

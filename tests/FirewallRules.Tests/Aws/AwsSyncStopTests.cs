@@ -147,16 +147,13 @@ public sealed class AwsSyncStopTests
         string[] tail = ["-s", "logs", "--group-id", group, "--cidr-rules", "--keep-removed", "0s"];
         await AwsSecurityGroupSyncTests.SucceedsAsync(account, tail);
         string[] old = AwsGroups.Owned(account, group);
-        // The held call goes through once released: the run gave up on its answer, so the group moved on without it.
-        (TaskCompletionSource arrived, TaskCompletionSource release) = HoldAt(account, heldCall);
+        TaskCompletionSource arrived = HoldUntilReadBack(account, heldCall);
         string next = GeneratedDocuments.Write(work, 7401, 2, 8);
         account.Mirror.Serve(next);
         string[] wanted = AwsSecurityGroupSyncTests.Cidrs(RuleSet.For(IpRangesDocument.Load(next), ["logs"]));
         using SyncProcess sync = SyncProcess.Start(account, [.. account.Common(), .. tail]);
         await arrived.Task.WaitAsync(TimeSpan.FromMinutes(2));
         sync.Signal("TERM");
-        await Task.Delay(500);
-        release.SetResult();
 
         ProcessResult stopped = await sync.WaitAsync(TimeSpan.FromMinutes(2));
 
@@ -172,6 +169,38 @@ public sealed class AwsSyncStopTests
         account.Proxy.BeforeForward = null;
         await AwsSecurityGroupSyncTests.SucceedsAsync(account, tail);
         Assert.That(AwsGroups.Owned(account, group), Is.EqualTo(wanted));
+    }
+
+    /// <summary>
+    /// Holds the first call of <paramref name="action"/> (after answering the first with <paramref name="firstAnswer"/>, when
+    /// given) until the stopped run reads the account back, then lets it through a second before the read: the run gave up on
+    /// its answer, and AWS applied it anyway. Completes once the call is held.
+    /// </summary>
+    internal static TaskCompletionSource HoldUntilReadBack(AwsAccount account, string action, string? firstAnswer = null)
+    {
+        var arrived = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+        int calls = 0;
+        account.Proxy.BeforeForward = async (called, _) =>
+        {
+            if (called == action && Interlocked.Increment(ref calls) == 1 && firstAnswer is not null)
+            {
+                return firstAnswer;
+            }
+
+            if (called == action && !arrived.Task.IsCompleted)
+            {
+                arrived.TrySetResult();
+                await release.Task;
+            }
+            else if (arrived.Task.IsCompleted && called.StartsWith("Describe", StringComparison.Ordinal) && release.TrySetResult())
+            {
+                await Task.Delay(1000);
+            }
+
+            return null;
+        };
+        return arrived;
     }
 
     /// <summary>Holds each call of <paramref name="action"/> at the proxy until released; arrived once the first is in flight.</summary>
