@@ -122,23 +122,16 @@ public sealed class AwsSecurityGroupSync
         }
     }
 
-    /// <summary>The CIDRs the rules owned under the name allow in the groups (given, or found by their owned rules), any port.</summary>
-    internal async Task<IReadOnlyList<System.Net.IPNetwork>> OwnedCidrsAsync(CancellationToken cancellationToken)
+    /// <summary>The groups (given, or found by their owned rules), each read with every rule and its description.</summary>
+    internal async Task<IReadOnlyList<GroupState>> ReadGroupsAsync(CancellationToken cancellationToken)
     {
-        var cidrs = new HashSet<System.Net.IPNetwork>();
+        var read = new List<GroupState>();
         foreach ((string id, string? vpc) in await GroupsAsync([], cancellationToken).ConfigureAwait(false))
         {
-            GroupState state = await SecurityGroupReader.ReadAsync(_ec2, id, vpc, _options.Name, cancellationToken).ConfigureAwait(false);
-            foreach (ExistingRule rule in state.Rules.Where(r => r.Owned && !r.Rule.IsPrefixList))
-            {
-                if (System.Net.IPNetwork.TryParse(rule.Rule.Target, out System.Net.IPNetwork cidr))
-                {
-                    cidrs.Add(cidr);
-                }
-            }
+            read.Add(await SecurityGroupReader.ReadAsync(_ec2, id, vpc, _options.Name, cancellationToken).ConfigureAwait(false));
         }
 
-        return [.. cidrs];
+        return read;
     }
 
     /// <summary>Revokes every rule owned under the name in the groups (given, or found by their owned rules); keeps every other rule.</summary>

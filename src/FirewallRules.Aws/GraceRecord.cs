@@ -77,23 +77,6 @@ internal static class GraceRecord
     }
 
     /// <summary>
-    /// With <c>--cidr-rules</c> (no lists, so no record in the account): each prefix a rule owned in the groups still allows
-    /// (<paramref name="held"/>) that <paramref name="published"/> does not cover and no section of <paramref name="lastSeen"/>
-    /// knows was last seen <paramref name="now"/>: another runner saw it go and keeps it, and this runner keeps it too, for
-    /// the keep period from its first sight (its own state then holds it), instead of revoking what the other keeps.
-    /// </summary>
-    public static void KeepHeld(Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>> lastSeen, IEnumerable<IPNetwork> held, PrefixSet published, DateTimeOffset now)
-    {
-        foreach (IPNetwork prefix in held.Where(p => PrefixSet.Create([p]).Except(published).Count > 0 && !lastSeen.Values.Any(times => times.ContainsKey(p))))
-        {
-            foreach (Dictionary<IPNetwork, DateTimeOffset> times in lastSeen.Values)
-            {
-                times[prefix] = now;
-            }
-        }
-    }
-
-    /// <summary>
     /// Writes the record on each family's first list of <paramref name="lists"/>: the prefixes of <paramref name="lastSeen"/>
     /// seen before <paramref name="now"/> (kept, not published), and <paramref name="now"/> as the time the entries were seen.
     /// </summary>

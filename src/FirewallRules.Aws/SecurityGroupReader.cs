@@ -6,8 +6,8 @@ namespace FirewallRules.Aws;
 /// <summary>A group as read from the account: its VPC and every rule, each marked owned or not.</summary>
 internal sealed record GroupState(string GroupId, string? VpcId, IReadOnlyList<ExistingRule> Rules);
 
-/// <summary>One rule of a group: its id (to revoke it by), its key, and whether the sync owns it.</summary>
-internal sealed record ExistingRule(string RuleId, AwsSecurityGroupRule Rule, bool Owned);
+/// <summary>One rule of a group: its id (to revoke it by), its key, whether the sync owns it, and its description.</summary>
+internal sealed record ExistingRule(string RuleId, AwsSecurityGroupRule Rule, bool Owned, string? Description = null);
 
 /// <summary>Reads security groups and their rules, and recognises the rules a sync owns.</summary>
 internal static class SecurityGroupReader
@@ -49,7 +49,7 @@ internal static class SecurityGroupReader
         {
             if (rule.GroupId == groupId && Key(rule) is { } key)
             {
-                rules.Add(new ExistingRule(rule.SecurityGroupRuleId, key, IsOwned(rule, name)));
+                rules.Add(new ExistingRule(rule.SecurityGroupRuleId, key, IsOwned(rule, name), rule.Description));
             }
         }
 

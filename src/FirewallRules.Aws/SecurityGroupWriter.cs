@@ -96,7 +96,8 @@ internal sealed class SecurityGroupWriter(IAmazonEC2 ec2, string name)
         Tags = [new Tag(AwsTags.ManagedBy, AwsTags.ManagedByValue), new Tag(AwsTags.Name, name)],
     };
 
-    private static IpPermission Permission(WantedRule wanted)
+    /// <summary>The permission AWS takes for <paramref name="wanted"/>, with its description.</summary>
+    internal static IpPermission Permission(WantedRule wanted)
     {
         AwsSecurityGroupRule rule = wanted.Rule;
         var permission = new IpPermission { IpProtocol = rule.Protocol, FromPort = rule.FromPort, ToPort = rule.ToPort };

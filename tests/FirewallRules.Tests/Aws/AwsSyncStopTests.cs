@@ -136,6 +136,73 @@ public sealed class AwsSyncStopTests
         Assert.That(line, Does.Not.Contain("firewall"));
     }
 
+    [TestCase("AuthorizeSecurityGroupEgress", "its old rules and the new ones ({0} added, the {1} no longer wanted not yet revoked; nothing was cut)")]
+    [TestCase("RevokeSecurityGroupEgress", "the new rules ({0} added, {1} revoked)")]
+    public async Task Signal_SecurityGroupChangePartWay_TheLineReadsEachGroupBackAndNamesWhatItHolds(string heldCall, string holds)
+    {
+        using var documents = new TempFiles();
+        string work = documents.DirectoryPath;
+        await using AwsAccount account = await AwsAccount.StartAsync(GeneratedDocuments.Write(work, 7400, 0, 6), "aws-sg");
+        (_, string group) = AwsGroups.Create(account);
+        string[] tail = ["-s", "logs", "--group-id", group, "--cidr-rules", "--keep-removed", "0s"];
+        await AwsSecurityGroupSyncTests.SucceedsAsync(account, tail);
+        string[] old = AwsGroups.Owned(account, group);
+        TaskCompletionSource arrived = HoldUntilReadBack(account, heldCall);
+        string next = GeneratedDocuments.Write(work, 7401, 2, 8);
+        account.Mirror.Serve(next);
+        string[] wanted = AwsSecurityGroupSyncTests.Cidrs(RuleSet.For(IpRangesDocument.Load(next), ["logs"]));
+        using SyncProcess sync = SyncProcess.Start(account, [.. account.Common(), .. tail]);
+        await arrived.Task.WaitAsync(TimeSpan.FromMinutes(2));
+        sync.Signal("TERM");
+
+        ProcessResult stopped = await sync.WaitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.That(stopped.ExitCode, Is.EqualTo(143), stopped.Error);
+        holds = string.Format(System.Globalization.CultureInfo.InvariantCulture, holds, wanted.Except(old).Count(), old.Except(wanted).Count());
+        string line = stopped.Error.Trim();
+        Assert.That(line.Split('\n'), Has.Length.EqualTo(1), "not one line");
+        int owned = AwsGroups.Owned(account, group).Length;
+        Assert.That(line, Does.StartWith("fwrules: sync: stopped by SIGTERM; security groups read again: ")
+            .And.Contain($"security group {group} holds {owned} owned rules: {holds}").And.EndWith("the next run finishes the change"),
+            "the line does not say what the group holds, read back");
+
+        account.Proxy.BeforeForward = null;
+        await AwsSecurityGroupSyncTests.SucceedsAsync(account, tail);
+        Assert.That(AwsGroups.Owned(account, group), Is.EqualTo(wanted));
+    }
+
+    /// <summary>
+    /// Holds the first call of <paramref name="action"/> (after answering the first with <paramref name="firstAnswer"/>, when
+    /// given) until the stopped run reads the account back, then lets it through a second before the read: the run gave up on
+    /// its answer, and AWS applied it anyway. Completes once the call is held.
+    /// </summary>
+    internal static TaskCompletionSource HoldUntilReadBack(AwsAccount account, string action, string? firstAnswer = null)
+    {
+        var arrived = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+        int calls = 0;
+        account.Proxy.BeforeForward = async (called, _) =>
+        {
+            if (called == action && Interlocked.Increment(ref calls) == 1 && firstAnswer is not null)
+            {
+                return firstAnswer;
+            }
+
+            if (called == action && !arrived.Task.IsCompleted)
+            {
+                arrived.TrySetResult();
+                await release.Task;
+            }
+            else if (arrived.Task.IsCompleted && called.StartsWith("Describe", StringComparison.Ordinal) && release.TrySetResult())
+            {
+                await Task.Delay(1000);
+            }
+
+            return null;
+        };
+        return arrived;
+    }
+
     /// <summary>Holds each call of <paramref name="action"/> at the proxy until released; arrived once the first is in flight.</summary>
     private static (TaskCompletionSource Arrived, TaskCompletionSource Release) HoldAt(AwsAccount account, string action)
     {

@@ -73,11 +73,16 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
         }
         catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested && ex is not AccountStoppedException)
         {
-            string holds = progress.Read is not { } read ? StoppedAccount.BeforeAnyChange(!CidrRules, Groups is not null)
-                : CidrRules ? "; every security group holds its old rules, or its old and new ones; the next run finishes the change"
-                : await StoppedAccount.ReadAgainAsync(ec2, settings.ListName, read, progress.Wanted, settings.Families, MaxEntriesPerList, progress.Version, Groups is not null)
+            if (progress.Read is not { } read)
+            {
+                throw new AccountStoppedException(StoppedAccount.BeforeAnyChange(!CidrRules, Groups is not null), ex);
+            }
+
+            string lists = CidrRules ? string.Empty
+                : await StoppedAccount.ReadAgainAsync(ec2, settings.ListName, read, progress.Wanted, settings.Families, MaxEntriesPerList, progress.Version)
                     .ConfigureAwait(false);
-            throw new AccountStoppedException(holds, ex);
+            string groups = Groups is null ? string.Empty : await StoppedAccount.GroupsAgainAsync(ec2, Groups, progress.Groups).ConfigureAwait(false);
+            throw new AccountStoppedException(lists + groups + StoppedAccount.Next, ex);
         }
     }
 
@@ -89,6 +94,9 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
         public PrefixSet Wanted { get; set; } = PrefixSet.Empty;
 
         public long Version { get; set; }
+
+        /// <summary>With groups: the groups' plan made before the first change (a dry run's report).</summary>
+        public AwsSecurityGroupReport? Groups { get; set; }
     }
 
     /// <summary>The format tagged on the lists of a prefix-list sync.</summary>
@@ -129,31 +137,19 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
         IpRangesDocument document = update.Current;
         IReadOnlyList<string> sections = SyncRules.SelectSections(document, settings.Sections);
         Dictionary<string, PrefixSet> published = sections.ToDictionary(s => s, s => document[s].Prefixes, StringComparer.Ordinal);
-        // The lists carry the grace record every runner shares. With --cidr-rules there are none: the groups' rules are
-        // what every runner reads, and a rule of a prefix no longer published that this runner's state does not know is
-        // kept from now (another runner saw the prefix go and keeps it; revoking it would cut what that runner keeps).
+        // The lists carry the grace record every runner shares. With --cidr-rules there are none: the owned rules'
+        // descriptions carry it (RuleGraceRecord), read here and written after the change.
         IReadOnlyList<OwnedPrefixList> read = CidrRules ? [] : await PrefixListReader.ReadAsync(ec2, name, cancellationToken).ConfigureAwait(false);
         CheckOwner(read);
         DateTimeOffset now = TimeProvider.GetUtcNow();
         PrefixSet all = published.Values.Aggregate(PrefixSet.Empty, (union, p) => union.Union(p));
-        Dictionary<string, Dictionary<System.Net.IPNetwork, DateTimeOffset>> lastSeen = Aws.GraceRecord.Merge(SyncStateFile.LastSeen(state), read, sections, all);
-        if (CidrRules && Groups is not null)
-        {
-            Aws.GraceRecord.KeepHeld(lastSeen, await new AwsSecurityGroupSync(ec2, Groups).OwnedCidrsAsync(cancellationToken).ConfigureAwait(false), all, now);
-        }
-
+        Dictionary<string, Dictionary<System.Net.IPNetwork, DateTimeOffset>> lastSeen = await SharedLastSeenAsync(state, read, sections, all, now, cancellationToken)
+            .ConfigureAwait(false);
         RetainedPrefixes retained = Retention.Apply(published, lastSeen, now, settings.KeepRemoved);
         RuleSet rules = SyncRules.Build(document, sections, retained.Effective, settings.SectionPorts);
         (progress.Read, progress.Wanted, progress.Version) = (read, rules.Prefixes, document.Version);
-        (AwsPrefixListReport applied, AwsSecurityGroupReport? groups) = await ApplyAsync(document.Version, rules, cancellationToken).ConfigureAwait(false);
-        int unrecorded = 0;
-        if (!DryRun && !CidrRules)
-        {
-            // Counted as the lists hold them: the entries holding a kept prefix the record left out.
-            PrefixSet left = PrefixSet.Create(await Aws.GraceRecord.WriteAsync(ec2, applied.Lists, read, retained.LastSeen, now, cancellationToken).ConfigureAwait(false));
-            unrecorded = left.IsEmpty ? 0 : rules.Prefixes.Count(entry => !PrefixSet.Create([entry]).Intersect(left).IsEmpty);
-        }
-
+        (AwsPrefixListReport applied, AwsSecurityGroupReport? groups) = await ApplyAsync(document.Version, rules, progress, cancellationToken).ConfigureAwait(false);
+        int unrecorded = DryRun ? 0 : await RecordAsync(applied, read, retained.LastSeen, rules, all, now, cancellationToken).ConfigureAwait(false);
         if (!DryRun)
         {
             state.Source = settings.Site.IpRangesUri.AbsoluteUri;
@@ -167,6 +163,44 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
             DryRun);
     }
 
+    /// <summary>
+    /// This runner's state with the account's grace record merged in (the later time of each prefix): the lists' tags, or
+    /// with <c>--cidr-rules</c> the owned rules' descriptions.
+    /// </summary>
+    private async Task<Dictionary<string, Dictionary<System.Net.IPNetwork, DateTimeOffset>>> SharedLastSeenAsync(
+        SyncState state, IReadOnlyList<OwnedPrefixList> read, IReadOnlyList<string> sections, PrefixSet all, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        Dictionary<string, Dictionary<System.Net.IPNetwork, DateTimeOffset>> lastSeen = Aws.GraceRecord.Merge(SyncStateFile.LastSeen(state), read, sections, all);
+        if (CidrRules && Groups is not null)
+        {
+            IReadOnlyList<GroupState> groups = await new AwsSecurityGroupSync(ec2, Groups).ReadGroupsAsync(cancellationToken).ConfigureAwait(false);
+            RuleGraceRecord.Merge(lastSeen, groups.SelectMany(g => g.Rules.Where(r => r.Owned)), settings.ListName, all, now);
+        }
+
+        return lastSeen;
+    }
+
+    /// <summary>Writes the grace record back into the account after the change.</summary>
+    /// <returns>The entries holding a kept prefix the lists' record left out (counted as the lists hold them).</returns>
+    private async Task<int> RecordAsync(AwsPrefixListReport applied, IReadOnlyList<OwnedPrefixList> read,
+        IReadOnlyDictionary<string, Dictionary<System.Net.IPNetwork, DateTimeOffset>> lastSeen, RuleSet rules, PrefixSet all, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        if (CidrRules)
+        {
+            if (Groups is not null)
+            {
+                IReadOnlyList<GroupState> groups = await new AwsSecurityGroupSync(ec2, Groups).ReadGroupsAsync(cancellationToken).ConfigureAwait(false);
+                await RuleGraceRecord.WriteAsync(ec2, groups, settings.ListName, lastSeen, all, cancellationToken).ConfigureAwait(false);
+            }
+
+            return 0;
+        }
+
+        PrefixSet left = PrefixSet.Create(await Aws.GraceRecord.WriteAsync(ec2, applied.Lists, read, lastSeen, now, cancellationToken).ConfigureAwait(false));
+        return left.IsEmpty ? 0 : rules.Prefixes.Count(entry => !PrefixSet.Create([entry]).Intersect(left).IsEmpty);
+    }
+
     /// <summary>How many times a run applies and reads back before it gives up on another run changing the account at once. Default: 5.</summary>
     internal int SettleAttempts { get; init; } = 5;
 
@@ -177,7 +211,7 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
     /// (two creating the same split list, one revoking the other's references) leaves something to do, and the change is
     /// made again until nothing is left, so a run that succeeds has seen the account hold what it should.
     /// </summary>
-    private async Task<(AwsPrefixListReport Lists, AwsSecurityGroupReport? Groups)> ApplyAsync(long version, RuleSet rules, CancellationToken cancellationToken)
+    private async Task<(AwsPrefixListReport Lists, AwsSecurityGroupReport? Groups)> ApplyAsync(long version, RuleSet rules, Progress progress, CancellationToken cancellationToken)
     {
         AwsPrefixListReport planned;
         AwsSecurityGroupReport? plan;
@@ -194,6 +228,8 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
             {
                 return (planned, plan);
             }
+
+            progress.Groups = plan;
         }
 
         var done = new List<(AwsPrefixListReport Lists, AwsSecurityGroupReport? Groups)>();

@@ -29,21 +29,16 @@ internal static class StoppedAccount
     /// before its change) and with what the plan from that read makes of them for <paramref name="wanted"/>.
     /// </summary>
     public static async Task<string> ReadAgainAsync(
-        IAmazonEC2 ec2, string name, IReadOnlyList<OwnedPrefixList> read, PrefixSet wanted, AddressFamilies families, int perList, long version, bool groups)
+        IAmazonEC2 ec2, string name, IReadOnlyList<OwnedPrefixList> read, PrefixSet wanted, AddressFamilies families, int perList, long version)
     {
-        string next = (groups ? "; every security group holds its old rules, or its old and new ones" : string.Empty) + "; the next run finishes the change";
         IReadOnlyList<OwnedPrefixList> now;
-        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+        try
         {
-            try
-            {
-                now = await PrefixListReader.ReadAsync(ec2, name, timeout.Token).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is AwsSyncException or OperationCanceledException)
-            {
-                string why = ex is AwsSyncException ? ex.Message : "no answer within 30 s";
-                return $"; reading the prefix lists again failed ({why}): each holds its old entries or its new ones (one changed part-way was put back){next}";
-            }
+            now = await ReadBackAsync(token => PrefixListReader.ReadAsync(ec2, name, token)).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is AwsSyncException or OperationCanceledException)
+        {
+            return $"; reading the prefix lists again failed ({Why(ex)}): each holds its old entries or its new ones (one changed part-way was put back)";
         }
 
         Dictionary<string, HashSet<IPNetwork>> planned = Planned(name, read, wanted, families, perList);
@@ -52,9 +47,94 @@ internal static class StoppedAccount
         lists.AddRange(read.Where(r => now.All(l => l.Id != r.Id)).Select(r => $"{r.Name} ({r.Id}) is deleted, as ip-ranges version {newVersion} needs"));
         bool unchanged = now.Count == read.Count && now.All(l => read.Any(r => r.Id == l.Id && r.Version == l.Version));
         return unchanged
-            ? $"; read again, no prefix list was changed: {(lists.Count == 0 ? "there is none" : string.Join("; ", lists))}{next}"
-            : $"; read again, {string.Join("; ", lists)}{next}";
+            ? $"; read again, no prefix list was changed: {(lists.Count == 0 ? "there is none" : string.Join("; ", lists))}"
+            : $"; read again, {string.Join("; ", lists)}";
     }
+
+    /// <summary>The end of every stopped run's line after a change began.</summary>
+    public const string Next = "; the next run finishes the change";
+
+    /// <summary>How long the read-back after a stop may take in all, over its attempts.</summary>
+    private static readonly TimeSpan ReadBackTime = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The security groups read again, each compared with the plan this run made before its change (<paramref name="plan"/>,
+    /// a dry run's report): whether each holds its old rules, the new ones, its old and new ones, or something else.
+    /// </summary>
+    public static async Task<string> GroupsAgainAsync(IAmazonEC2 ec2, AwsSecurityGroupSyncOptions options, AwsSecurityGroupReport? plan)
+    {
+        if (plan is null || plan.Groups.Count == 0)
+        {
+            return "; no security group was changed (the stop came before their change began)";
+        }
+
+        IReadOnlyList<GroupState> now;
+        try
+        {
+            var groups = new AwsSecurityGroupSync(ec2, options with { GroupIds = [.. plan.Groups.Select(g => g.GroupId)] });
+            now = await ReadBackAsync(groups.ReadGroupsAsync).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is AwsSyncException or OperationCanceledException)
+        {
+            return $"; reading the security groups again failed ({Why(ex)}): each holds its old rules, or its old and new ones (never fewer)";
+        }
+
+        return "; security groups read again: " + string.Join("; ", plan.Groups.Select(change =>
+            now.FirstOrDefault(g => g.GroupId == change.GroupId) is { } group ? Describe(change, group) : $"security group {change.GroupId} is gone"));
+    }
+
+    /// <summary>What <paramref name="group"/> holds against the change planned for it: old, new, old and new, or other.</summary>
+    internal static string Describe(AwsSecurityGroupChange change, GroupState group)
+    {
+        var owned = group.Rules.Where(r => r.Owned).Select(r => r.Rule).ToHashSet();
+        int old = change.Owned + change.Removed.Count - change.Added.Count;
+        int added = change.Added.Count(owned.Contains);
+        int kept = change.Removed.Count(owned.Contains);
+        string holds = string.Create(CultureInfo.InvariantCulture, $"security group {change.GroupId} holds {owned.Count} owned rules");
+        if (change.Added.Count + change.Removed.Count == 0 && owned.Count == change.Owned)
+        {
+            return $"{holds}, as before this run: it needed no change";
+        }
+
+        if (added == 0 && kept == change.Removed.Count && owned.Count == old)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"{holds}: its old rules (none of the {change.Added.Count} new added)");
+        }
+
+        if (added == change.Added.Count && kept == 0 && owned.Count == change.Owned)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"{holds}: the new rules ({added} added, {change.Removed.Count} revoked)");
+        }
+
+        return added == change.Added.Count && kept == change.Removed.Count && owned.Count == old + added
+            ? string.Create(CultureInfo.InvariantCulture, $"{holds}: its old rules and the new ones ({added} added, the {kept} no longer wanted not yet revoked; nothing was cut)")
+            : string.Create(CultureInfo.InvariantCulture,
+                $"{holds}: other than planned ({added} of the {change.Added.Count} new rules, {kept} of the {change.Removed.Count} to revoke; " +
+                    $"{old} before this run, {change.Owned} planned: another run or a hand edit changed it too)");
+    }
+
+    /// <summary>
+    /// A read after the stop: within <see cref="ReadBackTime"/> in all, made again (three times at most) when AWS fails it
+    /// (throttled, unavailable): the line says what the account holds, not that one read failed.
+    /// </summary>
+    private static async Task<T> ReadBackAsync<T>(Func<CancellationToken, Task<T>> read)
+    {
+        using var timeout = new CancellationTokenSource(ReadBackTime);
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await read(timeout.Token).ConfigureAwait(false);
+            }
+            catch (AwsSyncException) when (attempt < 3 && !timeout.IsCancellationRequested)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(500 * attempt), timeout.Token).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static string Why(Exception ex) =>
+        ex is AwsSyncException ? ex.Message : string.Create(CultureInfo.InvariantCulture, $"no answer within {ReadBackTime.TotalSeconds:0} s");
 
     private static string Describe(OwnedPrefixList list, OwnedPrefixList? before, HashSet<IPNetwork>? planned, string newVersion)
     {
