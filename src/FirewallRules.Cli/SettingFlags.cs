@@ -4,6 +4,7 @@ using FirewallRules.Emitters;
 using FirewallRules.Fetching;
 using FirewallRules.Ports;
 using FirewallRules.PrivateLink;
+using FirewallRules.Sync;
 
 namespace FirewallRules.Cli;
 
@@ -35,6 +36,13 @@ internal static class SettingFlags
         [SettingNames.Of<PrivateLinkOptions, DocumentationSource>(nameof(PrivateLinkOptions.PreferredSource), DocumentationSource.RegionsConfig)] =
             "--prefer regions-config",
         [SettingNames.Of<IpRangesClientOptions>(nameof(IpRangesClientOptions.AllowInsecureHttp))] = "--allow-http",
+        [SyncAdvice.Offline] = "--offline",
+        [SyncAdvice.MaxStale] = "--max-stale",
+        [SyncAdvice.KeepRemoved] = "--keep-removed",
+        [SyncAdvice.State] = "--state",
+        [SyncAdvice.Name] = "--name",
+        [SyncAdvice.Table] = "--table",
+        [SyncAdvice.OwnTableFormat] = "--format nftables",
         [SettingNames.Of<PrefixParseOptions>(nameof(PrefixParseOptions.ClearHostBits))] = "--normalize",
         [SettingNames.Of<PrefixParseOptions>(nameof(PrefixParseOptions.AnyIPv6Text))] = "--normalize",
         [SettingNames.Of<LocalListenerOptions>(nameof(LocalListenerOptions.OpenTo))] = "--open FEATURE=PREFIX",

@@ -12,6 +12,9 @@ internal static class SettingNames
     /// <summary>A switch with the value that resolves a refusal, e.g. <c>KubernetesPolicyOptions.ByName = false</c>.</summary>
     public static string Of<TOptions>(string property, bool value) => $"{Of<TOptions>(property)} = {(value ? "true" : "false")}";
 
+    /// <summary>A text setting with the value that resolves a refusal, e.g. <c>SyncSettings.Format = "nftables"</c>.</summary>
+    public static string Of<TOptions>(string property, string value) => $"{Of<TOptions>(property)} = \"{value}\"";
+
     /// <summary>A setting with the value that resolves a refusal, e.g. <c>PrivateLinkOptions.PreferredSource = DocumentationSource.EndpointTable</c>.</summary>
     public static string Of<TOptions, TValue>(string property, TValue value)
         where TValue : struct, Enum => $"{Of<TOptions>(property)} = {typeof(TValue).Name}.{value}";

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using FirewallRules.Advice;
 using FirewallRules.Fetching;
 using FirewallRules.IO;
 using FirewallRules.Notices;
@@ -69,7 +70,7 @@ internal sealed class FirewallSync(SyncSettings settings, string stateDirectory,
         var owner = new SyncOwner(backend.Target, stateDirectory);
         owner.Check();
         var stateFile = new SyncStateFile(stateDirectory);
-        (SyncState state, string? stateProblem) = ReadState(stateFile);
+        (SyncState state, SettingAdvice? stateProblem) = ReadState(stateFile);
         (IpRangesDocument document, CachedCopy? cached) =
             await ObtainOrSayWhyAsync(state, stateProblem is null ? stateFile.FilePath : null, stateProblem, cancellationToken).ConfigureAwait(false);
         if (Outbox is not null && cached is null)
@@ -201,18 +202,18 @@ internal sealed class FirewallSync(SyncSettings settings, string stateDirectory,
     /// A state that cannot be used loads rules without its grace list: only into a firewall that holds none of this sync's
     /// objects (a boot). Rules of an earlier run in force are kept as they are, since the grace list may keep prefixes they allow.
     /// </summary>
-    private async Task KeepRulesInForceAsync(string? stateProblem, SyncPlan plan, CancellationToken cancellationToken)
+    private async Task KeepRulesInForceAsync(SettingAdvice? stateProblem, SyncPlan plan, CancellationToken cancellationToken)
     {
         if (stateProblem is not null && backend.Holds(plan.Report.Rules, await ReadKernelAsync(plan.Report.Rules, cancellationToken).ConfigureAwait(false)))
         {
-            throw new FirewallSyncException(
-                $"{stateProblem}; {backend.Target} {TargetWording.Holds(backend.Target)} the rules of an earlier run, kept as they are: loading ip-ranges " +
-                    $"version {plan.Report.Document.Version} without the state's grace list could remove prefixes it keeps; the firewall was left as it was");
+            throw new FirewallSyncException(SyncAdvice.Then(stateProblem,
+                $"; {backend.Target} {TargetWording.Holds(backend.Target)} the rules of an earlier run, kept as they are: loading ip-ranges " +
+                    $"version {plan.Report.Document.Version} without the state's grace list could remove prefixes it keeps; the firewall was left as it was"));
         }
     }
 
     /// <summary>When the state could not be used and nothing could be loaded instead, its own message says why.</summary>
-    private async Task<(IpRangesDocument Document, CachedCopy? Cached)> ObtainOrSayWhyAsync(SyncState state, string? statePath, string? stateProblem,
+    private async Task<(IpRangesDocument Document, CachedCopy? Cached)> ObtainOrSayWhyAsync(SyncState state, string? statePath, SettingAdvice? stateProblem,
         CancellationToken cancellationToken)
     {
         try
@@ -221,7 +222,7 @@ internal sealed class FirewallSync(SyncSettings settings, string stateDirectory,
         }
         catch (Exception ex) when (stateProblem is not null && ex is FirewallSyncException or CachedCopyTooOldException)
         {
-            throw new FirewallSyncException($"{stateProblem}; the firewall was left as it was");
+            throw new FirewallSyncException(SyncAdvice.Then(stateProblem, "; the firewall was left as it was"));
         }
     }
 
@@ -229,7 +230,7 @@ internal sealed class FirewallSync(SyncSettings settings, string stateDirectory,
     /// The state, or a fresh one and why the file could not be used (damaged, unreadable): a run then still loads the
     /// newest vetted document, without the grace list, and leaves the file for the operator.
     /// </summary>
-    private (SyncState State, string? Problem) ReadState(SyncStateFile stateFile)
+    private (SyncState State, SettingAdvice? Problem) ReadState(SyncStateFile stateFile)
     {
         try
         {
@@ -238,11 +239,11 @@ internal sealed class FirewallSync(SyncSettings settings, string stateDirectory,
         catch (FirewallSyncException ex) when (!ex.Message.Contains(" belongs to ", StringComparison.Ordinal))
         {
             return (new SyncState { Source = settings.Site.IpRangesUri.AbsoluteUri },
-                ex.Message.Replace("; the firewall was left as it was", string.Empty, StringComparison.Ordinal));
+                SyncAdvice.Without(ex.Advice ?? SyncAdvice.Text(ex.Message), "; the firewall was left as it was"));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return (new SyncState { Source = settings.Site.IpRangesUri.AbsoluteUri }, $"the sync state {stateFile.FilePath} cannot be read ({ex.Message})");
+            return (new SyncState { Source = settings.Site.IpRangesUri.AbsoluteUri }, SyncAdvice.Text($"the sync state {stateFile.FilePath} cannot be read ({ex.Message})"));
         }
     }
 
@@ -276,9 +277,9 @@ internal sealed class FirewallSync(SyncSettings settings, string stateDirectory,
         {
             return failure is not null ? throw Rethrow(failure)
                 : statePath is null ? throw new FirewallSyncException("the sync state cannot be used and the cache holds no document to load instead")
-                : throw new FirewallSyncException(
-                    $"--offline: the cache {store.DirectoryPath} holds no document for {settings.Site.IpRangesUri}: run once without --offline (or 'fwrules " +
-                        $"fetch'); the firewall was left as it was");
+                : throw new FirewallSyncException(new SettingAdvice(
+                    $"{{0}}: the cache {SyncAdvice.Literal(store.DirectoryPath)} holds no document for {SyncAdvice.Literal(settings.Site.IpRangesUri.ToString())}: " +
+                        "run once without {0} (or 'fwrules fetch'); the firewall was left as it was", SyncAdvice.Offline));
         }
 
         if (statePath is not null && CachedAge.FromEarlierVersion(TimeProvider.GetUtcNow(), state, statePath) is { } earlier)
@@ -289,11 +290,12 @@ internal sealed class FirewallSync(SyncSettings settings, string stateDirectory,
         TimeSpan? age = CachedAge.Of(TimeProvider.GetUtcNow(), state, store.GetPath(settings.Site, current.Version));
         if (MaxStale > TimeSpan.Zero && (age is null || age > MaxStale))
         {
-            string why = failure is not null ? $"{Cause(failure)}, and" : statePath is null ? "the sync state cannot be used, and" : "--offline:";
+            string why = failure is not null ? $"{SyncAdvice.Literal(Cause(failure))}, and" : statePath is null ? "the sync state cannot be used, and" : "{1}:";
             string confirmed = age is { } known ? $"was last confirmed {Age(known)} ago, longer than"
                 : "has an unknown age (every time recorded for it is ahead of this host's clock), so it is not within";
-            throw new CachedCopyTooOldException(
-                $"{why} the cached {current} {confirmed} --max-stale {Age(MaxStale)}: nothing was loaded, the firewall was left as it was", failure);
+            throw new CachedCopyTooOldException(new SettingAdvice(
+                $"{why} the cached {SyncAdvice.Literal(current.ToString())} {confirmed} {{0}} {Age(MaxStale)}: nothing was loaded, the firewall was left as it was",
+                SyncAdvice.MaxStale, SyncAdvice.Offline), failure);
         }
 
         return (current, new CachedCopy(current.Version, age, failure is null ? null : Cause(failure)));

@@ -1,3 +1,4 @@
+using FirewallRules.Advice;
 using FirewallRules.Emitters.Nftables;
 using FirewallRules.Rules;
 
@@ -63,10 +64,10 @@ internal sealed class NftablesBackend(NftablesEmitterOptions options, FirewallTo
             && (await ReadKernelAsync(rules, cancellationToken).ConfigureAwait(false)).StartsWith("absent: ", StringComparison.Ordinal))
         {
             // nft itself says only "/dev/stdin:13:14-19: Error: No such file or directory".
-            throw new FirewallSyncException(
+            throw new FirewallSyncException(new SettingAdvice(
                 $"table inet {options.TableName} does not exist: nftables-chain adds its sets and chains to a table of yours, which must exist first " +
                 $"(create it with: nft add table inet {options.TableName}; then jump to {options.Name}-egress from a base chain of it), " +
-                $"or use --format nftables for a table of its own; nothing was changed");
+                "or use {0} for a table of its own; nothing was changed", SyncAdvice.OwnTableFormat));
         }
 
         string? text = Update(rules, loaded);

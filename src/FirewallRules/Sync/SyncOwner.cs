@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Text;
+using FirewallRules.Advice;
 
 namespace FirewallRules.Sync;
 
@@ -28,10 +29,10 @@ internal sealed class SyncOwner(string target, string stateDirectory)
         string? other = Read();
         if (other is not null && other != State && Directory.Exists(other))
         {
-            throw new FirewallSyncException(
-                $"{target} {TargetWording.Is(target)} owned by another fwrules sync, with --state {other} (recorded in {RecordPath}): two syncs on one target " +
-                "replace each other's rules on every run; " +
-                "use that --state, or give this sync another --name (or --table); the firewall was left as it was");
+            throw new FirewallSyncException(new SettingAdvice(
+                $"{SyncAdvice.Literal(target)} {TargetWording.Is(target)} owned by another fwrules sync, with {{0}} {SyncAdvice.Literal(other)} " +
+                $"(recorded in {SyncAdvice.Literal(RecordPath ?? string.Empty)}): two syncs on one target replace each other's rules on every run; " +
+                "use that {0}, or give this sync another {1} (or {2}); the firewall was left as it was", SyncAdvice.State, SyncAdvice.Name, SyncAdvice.Table));
         }
     }
 

@@ -14,8 +14,11 @@ internal sealed record SyncReport(
     /// <summary>Set when the document came from the cache instead of a fetch (the fetch failed, or the run was offline).</summary>
     public CachedCopy? FromCache { get; init; }
 
-    /// <summary>Why the sync state could not be used (damaged, unreadable): the rules were loaded without its grace list and the file was left as it was.</summary>
-    public string? StateProblem { get; init; }
+    /// <summary>
+    /// Why the sync state could not be used (damaged, unreadable), naming the settings that resolve it: the rules were
+    /// loaded without its grace list and the file was left as it was.
+    /// </summary>
+    public Advice.SettingAdvice? StateProblem { get; init; }
 
     /// <summary>
     /// Set when the run was stopped (SIGTERM, SIGINT) or one of its tools killed while it applied, and the kernel, read

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using FirewallRules.Advice;
 using FirewallRules.Cidr;
 using FirewallRules.IO;
 
@@ -9,6 +10,9 @@ namespace FirewallRules.Sync;
 /// <summary>Reads and writes <c>state.json</c> in the sync state directory, atomically and flushed to disk.</summary>
 internal sealed class SyncStateFile(string directory)
 {
+    /// <summary>The sync state directory the file is in.</summary>
+    public string Directory { get; } = directory;
+
     /// <summary>The file.</summary>
     public string FilePath { get; } = Path.Combine(directory, "state.json");
 
@@ -42,15 +46,16 @@ internal sealed class SyncStateFile(string directory)
         }
         catch (Exception ex) when (ex is JsonException or PrefixFormatException or ArgumentException)
         {
-            throw new FirewallSyncException(
-                $"the sync state {FilePath} is damaged ({ex.Message}); move it away to start afresh (prefixes kept by --keep-removed then go at once); the " +
-                    $"firewall was left as it was");
+            throw new FirewallSyncException(new SettingAdvice(
+                $"the sync state {SyncAdvice.Literal(FilePath)} is damaged ({SyncAdvice.Literal(ex.Message)}); move it away to start afresh (prefixes kept by {{0}} " +
+                    "then go at once); the firewall was left as it was", SyncAdvice.KeepRemoved));
         }
 
         return state.Source == site.IpRangesUri.AbsoluteUri
             ? state
-            : throw new FirewallSyncException(
-                $"the sync state {FilePath} belongs to {state.Source}, not {site.IpRangesUri.AbsoluteUri}: use another --state for each site; the firewall was left as it was");
+            : throw new FirewallSyncException(new SettingAdvice(
+                $"the sync state {SyncAdvice.Literal(FilePath)} belongs to {SyncAdvice.Literal(state.Source)}, not {SyncAdvice.Literal(site.IpRangesUri.AbsoluteUri)}: " +
+                    "use another {0} for each site; the firewall was left as it was", SyncAdvice.State));
     }
 
     /// <summary>Replaces the file.</summary>

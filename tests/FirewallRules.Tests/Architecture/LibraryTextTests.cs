@@ -48,10 +48,6 @@ public partial class LibraryTextTests
         ["src/FirewallRules/Emitters/Lists/PrefixListEmitter.cs"] = ["--no-comments"],
         ["src/FirewallRules/Emitters/Nftables/NftablesUpdateWriter.cs"] = ["--format"],
         ["src/FirewallRules/Rules/RuleSetProvenance.cs"] = ["--live"],
-        ["src/FirewallRules/Sync/FirewallSync.cs"] = ["--max-stale", "--offline"],
-        ["src/FirewallRules/Sync/NftablesBackend.cs"] = ["--format"],
-        ["src/FirewallRules/Sync/SyncOwner.cs"] = ["--name", "--state", "--table"],
-        ["src/FirewallRules/Sync/SyncStateFile.cs"] = ["--keep-removed", "--state"],
         ["src/FirewallRules/Sync/TableOwnership.cs"] = ["--agent", "--feature", "--name", "--open"],
     };
 

@@ -15,7 +15,8 @@ public partial class SettingFlagsTests
     [Test]
     public void Flags_EveryKeyNamesASettingTheLibraryHas()
     {
-        Type[] types = typeof(PrefixSet).Assembly.GetExportedTypes();
+        // The public options, and sync's internal ones the command line also sets.
+        Type[] types = typeof(PrefixSet).Assembly.GetTypes();
         var missing = new List<string>();
         foreach (string setting in SettingFlags.Settings)
         {
@@ -25,7 +26,8 @@ public partial class SettingFlagsTests
                 ? type.GetMethods().Any(m => m.Name == match.Groups["member"].Value && m.GetParameters().Any(p => p.Name == match.Groups["parameter"].Value))
                 : type.IsEnum ? Enum.GetNames(type).Contains(match.Groups["member"].Value)
                 : type.GetProperty(match.Groups["member"].Value) is PropertyInfo property
-                    && (match.Groups["value"].Success
+                    && (match.Groups["text"].Success ? property.PropertyType == typeof(string)
+                        : match.Groups["value"].Success
                         ? Enum.GetNames(Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType).Contains(match.Groups["value"].Value)
                         : !match.Groups["switch"].Success || property.PropertyType == typeof(bool)));
             if (!found)
@@ -130,6 +132,6 @@ public partial class SettingFlagsTests
     [GeneratedRegex("^--[a-z0-9]+(-[a-z0-9]+)*$")]
     private static partial Regex OptionName();
 
-    [GeneratedRegex(@"^(?<type>\w+)\.(?<member>\w+)(\((?<parameter>\w+)\))?( = (\w+\.(?<value>\w+)|(?<switch>true|false)))?$")]
+    [GeneratedRegex(@"^(?<type>\w+)\.(?<member>\w+)(\((?<parameter>\w+)\))?( = (\w+\.(?<value>\w+)|(?<switch>true|false)|""(?<text>[\w-]+)""))?$")]
     private static partial Regex SettingName();
 }

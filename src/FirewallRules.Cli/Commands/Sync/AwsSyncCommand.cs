@@ -202,7 +202,7 @@ internal static partial class AwsSyncCommand
         catch (Sync.FirewallSyncException ex)
         {
             // The lock and the state are the host sync's, whose lines speak of a firewall: here it is an account.
-            throw new CliException(ex.Message.Replace("the firewall was left as it was", "the account was left as it was", StringComparison.Ordinal));
+            throw new CliException(ex.FormatMessage(SettingFlags.For).Replace("the firewall was left as it was", "the account was left as it was", StringComparison.Ordinal));
         }
         catch (Exception ex) when (ex is IpRangesFormatException or IpRangesFetchException or Rules.RuleGenerationException)
         {

@@ -210,7 +210,8 @@ internal static partial class SyncCommand
                     $"{(copy.Age is { } age ? FirewallSync.Age(age) + " ago" : "at an unknown time (ahead of this host's clock)")}")
             : null;
         string? state = report.StateProblem is { } problem
-            ? string.Create(CultureInfo.InvariantCulture, $"{problem}; {did} ip-ranges version {report.Document.Version} without its grace list and left the file as it was")
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"{problem.Format(SettingFlags.For)}; {did} ip-ranges version {report.Document.Version} without its grace list and left the file as it was")
             : null;
         return cached is null ? state : state is null ? cached : $"{cached}; {state}";
     }
@@ -226,7 +227,7 @@ internal static partial class SyncCommand
         catch (CachedCopyTooOldException ex)
         {
             // Offline or the network down: no usable copy is a network failure (3); a refused document stays a refusal (1).
-            throw new CliException(ex.Message, ex.FetchFailed ? ExitCode.Network : ExitCode.BadInput);
+            throw new CliException(ex.FormatMessage(SettingFlags.For), ex.FetchFailed ? ExitCode.Network : ExitCode.BadInput);
         }
         catch (SnapshotRefusedException ex)
         {
