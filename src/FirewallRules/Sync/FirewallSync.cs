@@ -57,8 +57,8 @@ internal sealed class FirewallSync(SyncSettings settings, string stateDirectory,
     /// <exception cref="SnapshotRefusedException">The fetched document was refused (older, shrunk) and the cache holds no document; nothing was touched.</exception>
     /// <exception cref="IpRangesFormatException">The fetched document is not valid and the cache holds no document; nothing was touched.</exception>
     /// <exception cref="IpRangesFetchException">The fetch failed after retries and the cache holds no document; nothing was touched.</exception>
-    /// <exception cref="CachedCopyTooOldException">
-    /// The newer document could not be used (or the run was offline) and the cached copy is older than <see cref="MaxStale"/>, or its age is unknown;
+    /// <exception cref="NoUsableCachedCopyException">
+    /// The newer document could not be used (or the run was offline) and the cache holds none, or its copy is older than <see cref="MaxStale"/>, or of unknown age;
     /// nothing was touched.
     /// </exception>
     /// <exception cref="Rules.RuleGenerationException">A section is missing from the document.</exception>
@@ -220,7 +220,7 @@ internal sealed class FirewallSync(SyncSettings settings, string stateDirectory,
         {
             return await ObtainAsync(state, statePath, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (stateProblem is not null && ex is FirewallSyncException or CachedCopyTooOldException)
+        catch (Exception ex) when (stateProblem is not null && ex is FirewallSyncException or NoUsableCachedCopyException)
         {
             throw new FirewallSyncException(SyncAdvice.Then(stateProblem, "; the firewall was left as it was"));
         }
@@ -277,9 +277,9 @@ internal sealed class FirewallSync(SyncSettings settings, string stateDirectory,
         {
             return failure is not null ? throw Rethrow(failure)
                 : statePath is null ? throw new FirewallSyncException("the sync state cannot be used and the cache holds no document to load instead")
-                : throw new FirewallSyncException(new SettingAdvice(
+                : throw new NoUsableCachedCopyException(new SettingAdvice(
                     $"{{0}}: the cache {SyncAdvice.Literal(store.DirectoryPath)} holds no document for {SyncAdvice.Literal(settings.Site.IpRangesUri.ToString())}: " +
-                        "run once without {0} (or 'fwrules fetch'); the firewall was left as it was", SyncAdvice.Offline));
+                        "run once without {0} (or 'fwrules fetch'); the firewall was left as it was", SyncAdvice.Offline), null);
         }
 
         if (statePath is not null && CachedAge.FromEarlierVersion(TimeProvider.GetUtcNow(), state, statePath) is { } earlier)
@@ -293,7 +293,7 @@ internal sealed class FirewallSync(SyncSettings settings, string stateDirectory,
             string why = failure is not null ? $"{SyncAdvice.Literal(Cause(failure))}, and" : statePath is null ? "the sync state cannot be used, and" : "{1}:";
             string confirmed = age is { } known ? $"was last confirmed {Age(known)} ago, longer than"
                 : "has an unknown age (every time recorded for it is ahead of this host's clock), so it is not within";
-            throw new CachedCopyTooOldException(new SettingAdvice(
+            throw new NoUsableCachedCopyException(new SettingAdvice(
                 $"{why} the cached {SyncAdvice.Literal(current.ToString())} {confirmed} {{0}} {Age(MaxStale)}: nothing was loaded, the firewall was left as it was",
                 SyncAdvice.MaxStale, SyncAdvice.Offline), failure);
         }

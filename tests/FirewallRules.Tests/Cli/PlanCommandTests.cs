@@ -150,6 +150,23 @@ public class PlanCommandTests
     }
 
     [Test]
+    public async Task PlanAndGenerate_SiteAgainstTheSiteItsPathNames_SiteStandsWithAWarningNamingBoth()
+    {
+        string config = Write("datadog.yaml", "site: datadoghq.eu\n");
+        string us1 = TestData.Path_("ip-ranges", "datadoghq.com-v59.json");
+
+        ProcessResult plan = await FwrulesInProcess.RunAsync(null, "plan", "--agent-config", config, "--input", us1, "--site", "eu1");
+        ProcessResult generate = await FwrulesInProcess.RunAsync(null, "generate", "-f", "nftables", "--agent-config", config, "--input", us1, "--site", "eu1");
+
+        foreach (ProcessResult result in new[] { plan, generate })
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
+            Assert.That(result.Error, Does.Contain(
+                $"warning: {us1} is named as US1 (datadoghq.com)'s document (by its path); read as EU1 (datadoghq.eu)'s because --site eu1 says so"));
+        }
+    }
+
+    [Test]
     public async Task Plan_InputWhoseSiteNothingNames_IsUsedOnlyWithSite()
     {
         string config = Write("datadog.yaml", "site: datadoghq.eu\n");

@@ -88,13 +88,14 @@ public class SyncFromCacheTests
     }
 
     [Test]
-    public async Task Sync_OfflineWithAnEmptyCache_ExitsOneSayingWhatToDo()
+    public async Task Sync_OfflineWithAnEmptyCache_ExitsThreeAsHelpSaysSayingWhatToDo()
     {
         await using SyncHost host = await SyncHost.StartAsync(47, "nft");
 
         ToolResult offline = await host.SyncAsync([.. Args, "--offline"]);
 
-        Assert.That(offline.ExitCode, Is.EqualTo(1));
+        // sync --help: "3 network failure (or --offline) with no usable cached copy (nothing loaded)".
+        Assert.That(offline.ExitCode, Is.EqualTo(3));
         Assert.That(offline.Error, Does.StartWith("fwrules: --offline: the cache ").And.Contain("run once without --offline"));
         Assert.That(host.Mirror.Hits, Is.Zero);
         Assert.That(host.NftRuleset(), Is.Empty);

@@ -15,11 +15,13 @@ internal static class AgentDocuments
     /// A saved document (<c>--input</c>) for the agent's plan: its site is the one <c>--site</c> names, else the one its path
     /// names (the cache's <c>&lt;domain&gt;/v59.json</c>, a <c>datadoghq.eu-v59.json</c> file); another site's document, or one
     /// whose site nothing names, is refused in one line: its prefixes would be rendered beside the agent's site's host names.
+    /// When <c>--site</c> and the path name different sites, <c>--site</c> stands and a warning on <paramref name="console"/> says so.
     /// </summary>
     /// <exception cref="CliException">The document is another site's, its site is not known, or it cannot be read (exit 1).</exception>
-    public static IpRangesDocument Input(string path, Site? named, AgentPlan plan)
+    public static IpRangesDocument Input(string path, Site? named, AgentPlan plan, CliConsole console)
     {
-        Site? site = named ?? SiteOfPath(path);
+        Site? byPath = SiteOfPath(path);
+        Site? site = named ?? byPath;
         if (site is null)
         {
             throw new CliException($"{path}: which site's document this is is not known (its path names no site's domain) and the agent sends to {plan.Site}: "
@@ -31,6 +33,12 @@ internal static class AgentDocuments
             string how = named is null ? "by its path" : "by --site";
             throw new CliException($"the agent sends to {plan.Site} but {path} is {site}'s document ({how}): "
                 + $"use {plan.Site.Name}'s document (--live, or --input with its file and --site {plan.Site.Name.ToLowerInvariant()})");
+        }
+
+        if (named is not null && byPath is not null && byPath != named)
+        {
+            // --site is the operator's word against the path's: it stands, said aloud, since the header will name its site.
+            console.WriteWarning($"warning: {path} is named as {byPath}'s document (by its path); read as {named}'s because --site {named.Name.ToLowerInvariant()} says so");
         }
 
         return DocumentInput.Load(path, site);

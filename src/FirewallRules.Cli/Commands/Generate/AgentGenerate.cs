@@ -29,7 +29,7 @@ internal static class AgentGenerate
         IpRangesDocument document = ranges switch
         {
             { Remote: RemoteSource remote } => await AgentDocuments.FetchAsync(remote, selection.SiteGiven, plan, quiet ? null : console, cancellationToken).ConfigureAwait(false),
-            { Input: string path } => AgentDocuments.Input(path, ranges.InputSite, plan),
+            { Input: string path } => AgentDocuments.Input(path, ranges.InputSite, plan, console),
             _ => IpRangesDocument.Embedded,
         };
         var warnings = new List<string>();

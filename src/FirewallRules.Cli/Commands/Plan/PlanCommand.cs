@@ -63,7 +63,7 @@ internal static class PlanCommand
         IpRangesDocument? document = request switch
         {
             { AllowList: not null } => null,
-            { Input: string path } => AgentDocuments.Input(path, request.InputSite, plan),
+            { Input: string path } => AgentDocuments.Input(path, request.InputSite, plan, console),
             { Remote: RemoteSource remote } =>
                 await AgentDocuments.FetchAsync(remote, request.SiteGiven, plan, request.Quiet ? null : console, cancellationToken).ConfigureAwait(false),
             _ => null,

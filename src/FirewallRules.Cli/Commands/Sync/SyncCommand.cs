@@ -224,7 +224,7 @@ internal static partial class SyncCommand
         {
             return await sync.RunAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (CachedCopyTooOldException ex)
+        catch (NoUsableCachedCopyException ex)
         {
             // Offline or the network down: no usable copy is a network failure (3); a refused document stays a refusal (1).
             throw new CliException(ex.FormatMessage(SettingFlags.For), ex.FetchFailed ? ExitCode.Network : ExitCode.BadInput);
