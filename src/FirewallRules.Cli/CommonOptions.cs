@@ -166,10 +166,10 @@ internal static class CommonOptions
         return name;
     }
 
-    /// <summary><c>--family</c>: ipv4, ipv6 or both; null when not given, which means both.</summary>
-    public static Option<AddressFamilies?> Family()
+    /// <summary><c>--family</c>: ipv4, ipv6 or both; null when not given, which means <paramref name="defaultValue"/> (as the help says it).</summary>
+    public static Option<AddressFamilies?> Family(string defaultValue = "both")
     {
-        Option<AddressFamilies?> family = Choices.Optional("--family", [], Choices.Of<AddressFamilies>(), "ipv4, ipv6 or both. Default: both.");
+        Option<AddressFamilies?> family = Choices.Optional("--family", [], Choices.Of<AddressFamilies>(), $"ipv4, ipv6 or both. Default: {defaultValue}.");
         family.HelpName = "FAMILY";
         return family;
     }

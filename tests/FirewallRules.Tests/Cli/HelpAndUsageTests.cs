@@ -48,6 +48,7 @@ public sealed partial class HelpAndUsageTests
     [TestCase("sync", "--lock-wait", "Default: 60s.")]
     [TestCase("sync", "--site", "Default: us1.")]
     [TestCase("sync", "--family", "Default: both.")]
+    [TestCase("generate", "--family", "Default: both, or the one family of a format that holds one (iptables: ipv4).")]
     [TestCase("verify", "--timeout", "Default: 3s.")]
     [TestCase("verify", "--agent-version", "Default: 7.60.0.")]
     [TestCase("generate", "--retries", "Default: 3.")]

@@ -66,7 +66,7 @@ internal sealed class GenerateOptions
     public Option<string> Name { get; } = CommonOptions.Name(
         $"Prefix of every table, chain, set, group or rule name the output creates (with --agent: {ListenerName}, apart from the allow-list's).", DefaultName);
 
-    public Option<AddressFamilies?> Family { get; } = CommonOptions.Family();
+    public Option<AddressFamilies?> Family { get; } = CommonOptions.Family("both, or the one family of a format that holds one (iptables: ipv4)");
 
     public Option<bool> NoComments { get; } = new("--no-comments") { Description = "Leave out comments (provenance, rule descriptions)." };
 
