@@ -171,6 +171,100 @@ public sealed class AwsSyncStopTests
         Assert.That(AwsGroups.Owned(account, group), Is.EqualTo(wanted));
     }
 
+    [Test]
+    public async Task Signal_AuthorizeInFlightForAListCreatedInThisRun_TheLineSaysTheGroupHoldsTheNewRules()
+    {
+        using var documents = new TempFiles();
+        string work = documents.DirectoryPath;
+        // The first document publishes no logs IPv6 prefix: the next one makes the run create the IPv6 list and a rule referencing it.
+        await using AwsAccount account = await AwsAccount.StartAsync(WithoutLogsIPv6(GeneratedDocuments.Write(work, 7500, 0, 6)), "aws-sg");
+        (_, string group) = AwsGroups.Create(account);
+        string[] tail = ["-s", "logs", "--group-id", group, "--keep-removed", "0s"];
+        await AwsSecurityGroupSyncTests.SucceedsAsync(account, tail);
+        Assert.That(account.Lists().Where(l => l.Tags["fwrules:family"] == "ipv6"), Is.Empty, "the first run made an IPv6 list");
+        TaskCompletionSource arrived = HoldUntilReadBack(account, "AuthorizeSecurityGroupEgress");
+        account.Mirror.Serve(GeneratedDocuments.Write(work, 7501, 0, 6));
+        using SyncProcess sync = SyncProcess.Start(account, [.. account.Common(), .. tail]);
+        await arrived.Task.WaitAsync(TimeSpan.FromMinutes(2));
+        sync.Signal("TERM");
+
+        ProcessResult stopped = await sync.WaitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.That(stopped.ExitCode, Is.EqualTo(143), stopped.Error);
+        string line = stopped.Error.Trim();
+        Assert.That(line.Split('\n'), Has.Length.EqualTo(1), "not one line");
+        ListState ipv6 = account.Lists().Single(l => l.Tags["fwrules:family"] == "ipv6");
+        int owned = AwsGroups.Owned(account, group).Length;
+        Assert.That(line, Does.Contain($"{ipv6.Name} ({ipv6.Id}) holds version {ipv6.Version}, {ipv6.Entries.Count} entries: the new ones (document version 7501)"));
+        Assert.That(line, Does.Contain($"security groups read again: security group {group} holds {owned} owned rules: the new rules (")
+            .And.Not.Contain("other than planned"), "the rule referencing the list created in this run is not seen as the planned one");
+
+        account.Proxy.BeforeForward = null;
+        ProcessResult next = await AwsSecurityGroupSyncTests.SucceedsAsync(account, tail);
+        Assert.That(AwsGroups.Owned(account, group), Has.Length.EqualTo(owned), next.Output);
+    }
+
+    [Test]
+    public async Task Signal_AfterTheModifyReturnedAndTheRestoreFailed_TheLineSaysTheListHoldsTheNewOnesAndNamesTheGroup()
+    {
+        using var documents = new TempFiles();
+        string work = documents.DirectoryPath;
+        await using AwsAccount account = await AwsAccount.StartAsync(GeneratedDocuments.Write(work, 7600, 0, 16), "aws-sg");
+        (_, string group) = AwsGroups.Create(account);
+        string[] tail = ["-s", "logs", "--group-id", group, "--keep-removed", "0s"];
+        await AwsSecurityGroupSyncTests.SucceedsAsync(account, tail);
+        // moto has no RestoreManagedPrefixListVersion; the stop comes while the run waits for its one modify call to complete.
+        account.Proxy.RestoresAsMoto = true;
+        int modified = 0;
+        account.Proxy.BeforeModify = _ =>
+        {
+            Interlocked.Exchange(ref modified, 1);
+            return Task.FromResult<string?>(null);
+        };
+        var arrived = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+        account.Proxy.BeforeForward = async (called, _) =>
+        {
+            if (called == "DescribeManagedPrefixLists" && Volatile.Read(ref modified) == 1 && arrived.TrySetResult())
+            {
+                await release.Task;
+            }
+
+            return null;
+        };
+        account.Mirror.Serve(GeneratedDocuments.Write(work, 7601, 9, 28));
+        using SyncProcess sync = SyncProcess.Start(account, [.. account.Common(), .. tail]);
+        await arrived.Task.WaitAsync(TimeSpan.FromMinutes(2));
+        sync.Signal("TERM");
+        await Task.Delay(500);
+        release.SetResult();
+
+        ProcessResult stopped = await sync.WaitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.That(stopped.ExitCode, Is.EqualTo(143), stopped.Error);
+        string line = stopped.Error.Trim();
+        Assert.That(line.Split('\n'), Has.Length.EqualTo(1), "not one line");
+        ListState ipv4 = account.Lists().Single(l => l.Tags["fwrules:family"] == "ipv4");
+        Assert.That(AwsAccount.Entries(account.Lists(), "ipv4"), Is.EqualTo(GeneratedDocuments.Range(9, 28)), "the modify did not land");
+        Assert.That(line, Does.StartWith($"fwrules: sync: stopped by SIGTERM; restoring prefix list {ipv4.Id}").And.Contain("HTTP 500"), "the failed restore");
+        Assert.That(line, Does.Contain($"{ipv4.Name} ({ipv4.Id}) holds version {ipv4.Version}, 19 entries: the new ones (document version 7601)")
+            .And.Not.Contain("part of the change"), "the list holds the whole change");
+        Assert.That(line, Does.Contain($"security groups read again: security group {group} holds ").And.EndWith("the next run finishes the change"));
+
+        (account.Proxy.BeforeForward, account.Proxy.BeforeModify, account.Proxy.RestoresAsMoto) = (null, null, false);
+        await AwsSecurityGroupSyncTests.SucceedsAsync(account, tail);
+        Assert.That(AwsAccount.Entries(account.Lists(), "ipv4"), Is.EqualTo(GeneratedDocuments.Range(9, 28)));
+    }
+
+    /// <summary>The document at <paramref name="path"/> with no logs IPv6 prefix.</summary>
+    private static string WithoutLogsIPv6(string path)
+    {
+        System.Text.Json.Nodes.JsonNode document = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!;
+        document["logs"]!["prefixes_ipv6"] = new System.Text.Json.Nodes.JsonArray();
+        File.WriteAllText(path, document.ToJsonString());
+        return path;
+    }
+
     /// <summary>
     /// Holds the first call of <paramref name="action"/> (after answering the first with <paramref name="firstAnswer"/>, when
     /// given) until the stopped run reads the account back, then lets it through a second before the read: the run gave up on

@@ -73,17 +73,27 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
         }
         catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested && ex is not AccountStoppedException)
         {
-            if (progress.Read is not { } read)
-            {
-                throw new AccountStoppedException(StoppedAccount.BeforeAnyChange(!CidrRules, Groups is not null), ex);
-            }
-
-            string lists = CidrRules ? string.Empty
-                : await StoppedAccount.ReadAgainAsync(ec2, settings.ListName, read, progress.Wanted, settings.Families, MaxEntriesPerList, progress.Version)
-                    .ConfigureAwait(false);
-            string groups = Groups is null ? string.Empty : await StoppedAccount.GroupsAgainAsync(ec2, Groups, progress.Groups).ConfigureAwait(false);
-            throw new AccountStoppedException(lists + groups + StoppedAccount.Next, ex);
+            throw progress.Read is null
+                ? new AccountStoppedException(StoppedAccount.BeforeAnyChange(!CidrRules, Groups is not null), ex)
+                : await StoppedAsync(progress.Read, progress, string.Empty, ex).ConfigureAwait(false);
         }
+        catch (AwsSyncException ex) when (cancellationToken.IsCancellationRequested && progress.Read is not null)
+        {
+            // Putting a list back failed while stopping: the line names that failure, then reads the account back as after
+            // any stop (the failure's own reading of one list knows neither the new document nor the groups).
+            throw await StoppedAsync(progress.Read, progress, StoppedAccount.FailedWhileStopping(ex), ex).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A stop after the change began: <paramref name="failed"/>, then the lists and the groups, read again.</summary>
+    private async Task<AccountStoppedException> StoppedAsync(IReadOnlyList<OwnedPrefixList> read, Progress progress, string failed, Exception ex)
+    {
+        string lists = CidrRules ? string.Empty
+            : await StoppedAccount.ReadAgainAsync(ec2, settings.ListName, read, progress.Wanted, settings.Families, MaxEntriesPerList, progress.Version)
+                .ConfigureAwait(false);
+        string groups = Groups is null ? string.Empty
+            : await StoppedAccount.GroupsAgainAsync(ec2, Groups, settings.ListName, progress.Groups).ConfigureAwait(false);
+        return new AccountStoppedException(failed + lists + groups + StoppedAccount.Next, ex);
     }
 
     /// <summary>How far a run got: set just before its first change, with what it read and what it wants.</summary>

@@ -61,7 +61,7 @@ internal static class StoppedAccount
     /// The security groups read again, each compared with the plan this run made before its change (<paramref name="plan"/>,
     /// a dry run's report): whether each holds its old rules, the new ones, its old and new ones, or something else.
     /// </summary>
-    public static async Task<string> GroupsAgainAsync(IAmazonEC2 ec2, AwsSecurityGroupSyncOptions options, AwsSecurityGroupReport? plan)
+    public static async Task<string> GroupsAgainAsync(IAmazonEC2 ec2, AwsSecurityGroupSyncOptions options, string listName, AwsSecurityGroupReport? plan)
     {
         if (plan is null || plan.Groups.Count == 0)
         {
@@ -73,6 +73,7 @@ internal static class StoppedAccount
         {
             var groups = new AwsSecurityGroupSync(ec2, options with { GroupIds = [.. plan.Groups.Select(g => g.GroupId)] });
             now = await ReadBackAsync(groups.ReadGroupsAsync).ConfigureAwait(false);
+            plan = await WithNewListsAsync(ec2, listName, plan).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is AwsSyncException or OperationCanceledException)
         {
@@ -81,6 +82,45 @@ internal static class StoppedAccount
 
         return "; security groups read again: " + string.Join("; ", plan.Groups.Select(change =>
             now.FirstOrDefault(g => g.GroupId == change.GroupId) is { } group ? Describe(change, group) : $"security group {change.GroupId} is gone"));
+    }
+
+    /// <summary>
+    /// What a failure while stopping (putting a list back) says, without its own reading of the list, which knows neither
+    /// the new document nor the groups: the account is read back after it.
+    /// </summary>
+    public static string FailedWhileStopping(AwsSyncException failure)
+    {
+        string what = failure.Message;
+        const string Stopped = "stopped part-way; ";
+        what = what.StartsWith(Stopped, StringComparison.Ordinal) ? what[Stopped.Length..] : what;
+        int cut = OwnReading.Select(c => what.IndexOf(c, StringComparison.Ordinal)).Where(i => i > 0).DefaultIfEmpty(what.Length).Min();
+        return "; " + what[..cut];
+    }
+
+    /// <summary>Where a failed restore's message begins its own reading of the list (PrefixListWriter's wording).</summary>
+    private static readonly string[] OwnReading = [": read again, ", ": reading it again failed"];
+
+    /// <summary>How the plan made before the change names a list this run creates: it had no id yet (as SecurityGroupPlanner writes it).</summary>
+    private const string NewList = "(new list ";
+
+    /// <summary>
+    /// The plan with each rule that references a list created in this run (named <c>(new list NAME)</c> when the plan was
+    /// made) given that list's id, read back by its name: the rules read back reference the id.
+    /// </summary>
+    private static async Task<AwsSecurityGroupReport> WithNewListsAsync(IAmazonEC2 ec2, string listName, AwsSecurityGroupReport plan)
+    {
+        if (!plan.Groups.Any(g => g.Added.Concat(g.Removed).Any(r => r.Target.StartsWith(NewList, StringComparison.Ordinal))))
+        {
+            return plan;
+        }
+
+        IReadOnlyList<OwnedPrefixList> lists = await ReadBackAsync(token => PrefixListReader.ReadAsync(ec2, listName, token)).ConfigureAwait(false);
+        var ids = lists.GroupBy(l => $"{NewList}{l.Name})", StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Id, StringComparer.Ordinal);
+        AwsSecurityGroupRule Resolved(AwsSecurityGroupRule rule) => ids.TryGetValue(rule.Target, out string? id) ? rule with { Target = id } : rule;
+        return plan with
+        {
+            Groups = [.. plan.Groups.Select(g => g with { Added = [.. g.Added.Select(Resolved)], Removed = [.. g.Removed.Select(Resolved)] })],
+        };
     }
 
     /// <summary>What <paramref name="group"/> holds against the change planned for it: old, new, old and new, or other.</summary>
