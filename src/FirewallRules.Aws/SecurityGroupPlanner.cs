@@ -28,6 +28,14 @@ internal sealed record GroupPlan(GroupState Group, IReadOnlyList<WantedRule> Add
 /// <summary>Works out the rules a rule set needs in a group, and each group's changes within the rules-per-group quota.</summary>
 internal static class SecurityGroupPlanner
 {
+    /// <summary>How a plan names a list this run creates, which has no id until it is created: <c>(new list NAME)</c>.</summary>
+    public static string NewListTarget(string listName) => NewListPrefix + listName + ")";
+
+    /// <summary>Whether <paramref name="target"/> names a list this run creates (<see cref="NewListTarget"/>).</summary>
+    public static bool IsNewListTarget(string target) => target.StartsWith(NewListPrefix, StringComparison.Ordinal);
+
+    private const string NewListPrefix = "(new list ";
+
     /// <summary>
     /// The rules wanted: one per port and CIDR, or, given <paramref name="lists"/>, one per port and list of a family the
     /// rule has prefixes in (a list holds the prefixes of every section synced, so each port allows all of them).
@@ -42,7 +50,7 @@ internal static class SecurityGroupPlanner
                 ? rule.Prefixes.Select(p =>
                     (p.ToString(), 1, p.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? AddressFamilies.IPv6 : AddressFamilies.IPv4))
                 : lists.Where(l => l.Action != AwsListAction.Deleted && (l.Family == AddressFamilies.IPv4 ? rule.Prefixes.IPv4 : rule.Prefixes.IPv6).Count > 0)
-                    .Select(l => (l.Id ?? $"(new list {l.Name})", l.MaxEntries, AddressFamilies.IPv4 | AddressFamilies.IPv6));
+                    .Select(l => (l.Id ?? NewListTarget(l.Name), l.MaxEntries, AddressFamilies.IPv4 | AddressFamilies.IPv6));
             foreach ((string target, int weight, AddressFamilies families) in targets)
             {
                 var key = new AwsSecurityGroupRule(rule.Direction == Direction.Egress, rule.Port.Protocol.Keyword(), rule.Port.First, rule.Port.Last, target);

@@ -100,22 +100,19 @@ internal static class StoppedAccount
     /// <summary>Where a failed restore's message begins its own reading of the list (PrefixListWriter's wording).</summary>
     private static readonly string[] OwnReading = [": read again, ", ": reading it again failed"];
 
-    /// <summary>How the plan made before the change names a list this run creates: it had no id yet (as SecurityGroupPlanner writes it).</summary>
-    private const string NewList = "(new list ";
-
     /// <summary>
     /// The plan with each rule that references a list created in this run (named <c>(new list NAME)</c> when the plan was
     /// made) given that list's id, read back by its name: the rules read back reference the id.
     /// </summary>
     private static async Task<AwsSecurityGroupReport> WithNewListsAsync(IAmazonEC2 ec2, string listName, AwsSecurityGroupReport plan)
     {
-        if (!plan.Groups.Any(g => g.Added.Concat(g.Removed).Any(r => r.Target.StartsWith(NewList, StringComparison.Ordinal))))
+        if (!plan.Groups.Any(g => g.Added.Concat(g.Removed).Any(r => SecurityGroupPlanner.IsNewListTarget(r.Target))))
         {
             return plan;
         }
 
         IReadOnlyList<OwnedPrefixList> lists = await ReadBackAsync(token => PrefixListReader.ReadAsync(ec2, listName, token)).ConfigureAwait(false);
-        var ids = lists.GroupBy(l => $"{NewList}{l.Name})", StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Id, StringComparer.Ordinal);
+        var ids = lists.GroupBy(l => SecurityGroupPlanner.NewListTarget(l.Name), StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Id, StringComparer.Ordinal);
         AwsSecurityGroupRule Resolved(AwsSecurityGroupRule rule) => ids.TryGetValue(rule.Target, out string? id) ? rule with { Target = id } : rule;
         return plan with
         {
