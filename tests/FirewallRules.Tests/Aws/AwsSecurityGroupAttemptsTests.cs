@@ -43,13 +43,9 @@ public sealed class AwsSecurityGroupAttemptsTests
             // The first revoke is refused; the second attempt's is in flight when the stop comes, and AWS applies it anyway.
             TaskCompletionSource arrived = AwsSyncStopTests.HoldUntilReadBack(account, "RevokeSecurityGroupEgress", "InvalidPermission.NotFound");
             using SyncProcess sync = SyncProcess.Start(account, [.. account.Common(), .. tail]);
-            await arrived.Task.WaitAsync(TimeSpan.FromMinutes(2));
-            sync.Signal("TERM");
+            ProcessResult stopped = await sync.StopWhenHeldAsync(arrived.Task);
 
-            ProcessResult stopped = await sync.WaitAsync(TimeSpan.FromMinutes(2));
-
-            Assert.That(stopped.ExitCode, Is.EqualTo(143), stopped.Error);
-            Assert.That(stopped.Error.Trim().Split('\n'), Has.Length.EqualTo(1), "not one line");
+            SyncProcess.StopLine(stopped);
             Assert.That(AwsGroups.Owned(account, group), Is.EqualTo(wanted));
             Assert.That(stopped.Error, Does.Contain($"security group {group} holds {wanted.Length} owned rules: the new rules " +
                 $"({wanted.Except(old).Count()} added, {old.Except(wanted).Count()} revoked)"), "the line does not count both attempts");

@@ -39,15 +39,9 @@ public sealed class AwsSyncStopTests
         };
         account.Mirror.Serve(GeneratedDocuments.Write(work, 7001, 30, 280));
         using SyncProcess sync = SyncProcess.Start(account, [.. account.Common(), "-s", "logs", "--keep-removed", "0s"]);
-        await arrived.Task.WaitAsync(TimeSpan.FromMinutes(2));
-        sync.Signal(signal);
-        await Task.Delay(500);
-        release.SetResult();
+        ProcessResult stopped = await sync.StopWhenHeldAsync(arrived.Task, signal, release);
 
-        ProcessResult stopped = await sync.WaitAsync(TimeSpan.FromMinutes(2));
-
-        Assert.That(stopped.ExitCode, Is.EqualTo(status), stopped.Error);
-        Assert.That(stopped.Error.Trim().Split('\n'), Has.Length.EqualTo(1).And.All.StartsWith($"fwrules: sync: stopped by {name}"), "not one line");
+        Assert.That(SyncProcess.StopLine(stopped, status), Does.StartWith($"fwrules: sync: stopped by {name}"));
         Assert.That(stopped.Error, Does.Not.Contain("Exception").And.Not.Contain("   at "));
         Assert.That(AwsAccount.Entries(account.Lists(), "ipv4"), Is.EqualTo(before), "the list holds part of the change");
         Assert.That(account.Proxy.Calls, Has.Some.Matches<ModifyCall>(c => c.Name == "(restore)"), "nothing was put back");
@@ -68,16 +62,9 @@ public sealed class AwsSyncStopTests
         // The run's first call to the account: the stop comes while it is in flight.
         (TaskCompletionSource arrived, TaskCompletionSource release) = HoldAt(account, "DescribeManagedPrefixLists");
         using SyncProcess sync = SyncProcess.Start(account, [.. account.Common(), "-s", "logs"]);
-        await arrived.Task.WaitAsync(TimeSpan.FromMinutes(2));
-        sync.Signal("TERM");
-        await Task.Delay(500);
-        release.SetResult();
+        ProcessResult stopped = await sync.StopWhenHeldAsync(arrived.Task, "TERM", release);
 
-        ProcessResult stopped = await sync.WaitAsync(TimeSpan.FromMinutes(2));
-
-        Assert.That(stopped.ExitCode, Is.EqualTo(143), stopped.Error);
-        string line = stopped.Error.Trim();
-        Assert.That(line.Split('\n'), Has.Length.EqualTo(1), "not one line");
+        string line = SyncProcess.StopLine(stopped);
         Assert.That(line, Does.StartWith("fwrules: sync: stopped by SIGTERM").And.Contain("prefix list"));
         Assert.That(line, Does.Not.Contain("security group"), "a prefix-list sync has no security group");
         Assert.That(line, Does.EndWith("before any change: no prefix list was changed; the account was left as it was"));
@@ -96,16 +83,9 @@ public sealed class AwsSyncStopTests
         (TaskCompletionSource arrived, TaskCompletionSource release) = HoldAt(account, "CreateTags");
         account.Mirror.Serve(GeneratedDocuments.Write(work, 7301, 30, 280));
         using SyncProcess sync = SyncProcess.Start(account, [.. account.Common(), "-s", "logs", "--keep-removed", "0s"]);
-        await arrived.Task.WaitAsync(TimeSpan.FromMinutes(2));
-        sync.Signal("TERM");
-        await Task.Delay(500);
-        release.SetResult();
+        ProcessResult stopped = await sync.StopWhenHeldAsync(arrived.Task, "TERM", release);
 
-        ProcessResult stopped = await sync.WaitAsync(TimeSpan.FromMinutes(2));
-
-        Assert.That(stopped.ExitCode, Is.EqualTo(143), stopped.Error);
-        string line = stopped.Error.Trim();
-        Assert.That(line.Split('\n'), Has.Length.EqualTo(1), "not one line");
+        string line = SyncProcess.StopLine(stopped);
         IReadOnlyList<ListState> lists = account.Lists();
         ListState ipv4 = lists.Single(l => l.Tags["fwrules:family"] == "ipv4");
         ListState ipv6 = lists.Single(l => l.Tags["fwrules:family"] == "ipv6");
@@ -152,15 +132,10 @@ public sealed class AwsSyncStopTests
         account.Mirror.Serve(next);
         string[] wanted = AwsSecurityGroupSyncTests.Cidrs(RuleSet.For(IpRangesDocument.Load(next), ["logs"]));
         using SyncProcess sync = SyncProcess.Start(account, [.. account.Common(), .. tail]);
-        await arrived.Task.WaitAsync(TimeSpan.FromMinutes(2));
-        sync.Signal("TERM");
+        ProcessResult stopped = await sync.StopWhenHeldAsync(arrived.Task);
 
-        ProcessResult stopped = await sync.WaitAsync(TimeSpan.FromMinutes(2));
-
-        Assert.That(stopped.ExitCode, Is.EqualTo(143), stopped.Error);
         holds = string.Format(System.Globalization.CultureInfo.InvariantCulture, holds, wanted.Except(old).Count(), old.Except(wanted).Count());
-        string line = stopped.Error.Trim();
-        Assert.That(line.Split('\n'), Has.Length.EqualTo(1), "not one line");
+        string line = SyncProcess.StopLine(stopped);
         int owned = AwsGroups.Owned(account, group).Length;
         Assert.That(line, Does.StartWith("fwrules: sync: stopped by SIGTERM; security groups read again: ")
             .And.Contain($"security group {group} holds {owned} owned rules: {holds}").And.EndWith("the next run finishes the change"),
@@ -185,14 +160,9 @@ public sealed class AwsSyncStopTests
         TaskCompletionSource arrived = HoldUntilReadBack(account, "AuthorizeSecurityGroupEgress");
         account.Mirror.Serve(GeneratedDocuments.Write(work, 7501, 0, 6));
         using SyncProcess sync = SyncProcess.Start(account, [.. account.Common(), .. tail]);
-        await arrived.Task.WaitAsync(TimeSpan.FromMinutes(2));
-        sync.Signal("TERM");
+        ProcessResult stopped = await sync.StopWhenHeldAsync(arrived.Task);
 
-        ProcessResult stopped = await sync.WaitAsync(TimeSpan.FromMinutes(2));
-
-        Assert.That(stopped.ExitCode, Is.EqualTo(143), stopped.Error);
-        string line = stopped.Error.Trim();
-        Assert.That(line.Split('\n'), Has.Length.EqualTo(1), "not one line");
+        string line = SyncProcess.StopLine(stopped);
         ListState ipv6 = account.Lists().Single(l => l.Tags["fwrules:family"] == "ipv6");
         int owned = AwsGroups.Owned(account, group).Length;
         Assert.That(line, Does.Contain($"{ipv6.Name} ({ipv6.Id}) holds version {ipv6.Version}, {ipv6.Entries.Count} entries: the new ones (document version 7501)"));
@@ -234,16 +204,9 @@ public sealed class AwsSyncStopTests
         };
         account.Mirror.Serve(GeneratedDocuments.Write(work, 7601, 9, 28));
         using SyncProcess sync = SyncProcess.Start(account, [.. account.Common(), .. tail]);
-        await arrived.Task.WaitAsync(TimeSpan.FromMinutes(2));
-        sync.Signal("TERM");
-        await Task.Delay(500);
-        release.SetResult();
+        ProcessResult stopped = await sync.StopWhenHeldAsync(arrived.Task, "TERM", release);
 
-        ProcessResult stopped = await sync.WaitAsync(TimeSpan.FromMinutes(2));
-
-        Assert.That(stopped.ExitCode, Is.EqualTo(143), stopped.Error);
-        string line = stopped.Error.Trim();
-        Assert.That(line.Split('\n'), Has.Length.EqualTo(1), "not one line");
+        string line = SyncProcess.StopLine(stopped);
         ListState ipv4 = account.Lists().Single(l => l.Tags["fwrules:family"] == "ipv4");
         Assert.That(AwsAccount.Entries(account.Lists(), "ipv4"), Is.EqualTo(GeneratedDocuments.Range(9, 28)), "the modify did not land");
         Assert.That(line, Does.StartWith($"fwrules: sync: stopped by SIGTERM; restoring prefix list {ipv4.Id}").And.Contain("HTTP 500"), "the failed restore");

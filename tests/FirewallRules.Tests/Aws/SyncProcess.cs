@@ -51,6 +51,32 @@ internal sealed class SyncProcess : IDisposable
         kill.WaitForExit();
     }
 
+    /// <summary>
+    /// Sends <paramref name="signal"/> once a call the test holds has <paramref name="arrived"/>, and, when <paramref name="release"/> is given,
+    /// lets that call through half a second later (the run has given up on its answer, and AWS applies it anyway); returns how the run ended.
+    /// </summary>
+    public async Task<ProcessResult> StopWhenHeldAsync(Task arrived, string signal = "TERM", TaskCompletionSource? release = null)
+    {
+        await arrived.WaitAsync(TimeSpan.FromMinutes(2));
+        Signal(signal);
+        if (release is not null)
+        {
+            await Task.Delay(500);
+            release.SetResult();
+        }
+
+        return await WaitAsync(TimeSpan.FromMinutes(2));
+    }
+
+    /// <summary>The stopped run's line: asserts its exit status and that this one line is all it wrote to standard error.</summary>
+    public static string StopLine(ProcessResult stopped, int status = 143)
+    {
+        Assert.That(stopped.ExitCode, Is.EqualTo(status), stopped.Error);
+        string line = stopped.Error.Trim();
+        Assert.That(line.Split('\n'), Has.Length.EqualTo(1), "not one line");
+        return line;
+    }
+
     /// <summary>Waits for the exit (at most <paramref name="timeout"/>, then kills it) and returns what it wrote.</summary>
     public async Task<ProcessResult> WaitAsync(TimeSpan timeout)
     {
