@@ -10,6 +10,8 @@
 // - iptables-legacy, whose lock file is shared by all namespaces, is used by one fixture only, whose tests run in turn;
 // - the helpers one process serves for the whole run answer one caller at a time (the published-schema validator,
 //   under its lock) or keep each caller's state apart (moto: each test creates its own VPC or groups);
+// - the fixtures that sync an account (Aws/: fwrules sync -f aws-prefix-list|aws-sg, their faults, stops and campaign)
+//   have a moto of their own ([OwnMotoServer]), so they run beside the rest instead of alone at the end of the run;
 // - the commands that build from the repository's projects (the packs and the README's publish) take turns
 //   (BuildCommand.RunOnRepositoryAsync).
 [assembly: Parallelizable(ParallelScope.Fixtures)]

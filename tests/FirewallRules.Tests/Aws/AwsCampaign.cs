@@ -13,10 +13,13 @@ namespace FirewallRules.Tests.Aws;
 /// ones that force splits) with <c>-f aws-sg</c> through <see cref="MotoPrefixListProxy"/>, under one fault chosen by the
 /// seed: none, an error on a call, slow calls, a hand edit (a version conflict), SIGTERM, SIGINT or kill -9 at a random
 /// call, or two runners at once. After every run the account is read back and checked, then a clean run must converge.
+/// A long run draws each run's fault at random; the CI run deals them from a shuffled deck holding every fault the same
+/// number of times, so a short run still plays each one several times.
 /// </summary>
 internal sealed class AwsCampaign : IDisposable
 {
-    private static readonly string[] Faults = ["none", "error", "slow", "conflict", "term", "int", "kill", "two"];
+    /// <summary>Every fault a run can play.</summary>
+    public static readonly string[] Faults = ["none", "error", "slow", "conflict", "term", "int", "kill", "two"];
     private readonly AwsAccount _account;
     private readonly string _group;
     private readonly Random _random;
@@ -25,6 +28,7 @@ internal sealed class AwsCampaign : IDisposable
     private readonly string _work;
     private readonly List<string> _violations = [];
     private readonly Dictionary<string, int> _faults = [];
+    private readonly string[]? _deck;
     private readonly Dictionary<int, int> _exits = [];
     private int _calls;
     private int _trigger;
@@ -32,29 +36,40 @@ internal sealed class AwsCampaign : IDisposable
     private bool _slow;
     private bool _conflict;
 
-    private AwsCampaign(AwsAccount account, string group, int seed, TextWriter log, string work)
+    private AwsCampaign(AwsAccount account, string group, int seed, TextWriter log, string work, int? dealt)
     {
         (_account, _group, _random, _log, _work) = (account, group, new Random(seed), log, work);
+        if (dealt is { } runs)
+        {
+            _deck = [.. Enumerable.Repeat(Faults, (runs + Faults.Length - 1) / Faults.Length).SelectMany(f => f)];
+            _random.Shuffle(_deck);
+        }
+
         _ec2 = new AmazonEC2Client(new BasicAWSCredentials("testing", "testing"),
             new AmazonEC2Config { ServiceURL = account.Proxy.Endpoint.AbsoluteUri, AuthenticationRegion = "us-east-1" });
         account.Proxy.BeforeModify = ModifyAsync;
         account.Proxy.BeforeForward = (_, _) => CountAsync();
     }
 
-    /// <summary>Runs <paramref name="runs"/> runs from <paramref name="seed"/>; returns the violations (empty when every check held).</summary>
-    public static async Task<IReadOnlyList<string>> RunAsync(int seed, int runs, TextWriter log)
+    /// <summary>
+    /// Runs <paramref name="runs"/> runs from <paramref name="seed"/>, each fault drawn at random, or dealt from a shuffled deck
+    /// holding each fault equally often when <paramref name="dealt"/>; returns the violations (empty when every check held)
+    /// and how many runs played each fault.
+    /// </summary>
+    public static async Task<(IReadOnlyList<string> Violations, IReadOnlyDictionary<string, int> Faults)> RunAsync(int seed, int runs, TextWriter log,
+        bool dealt = false)
     {
         using var documents = new TempFiles();
         await using AwsAccount account = await AwsAccount.StartAsync(TestData.IpRangesDocuments[0], "aws-sg");
         (_, string group) = AwsGroups.Create(account);
-        using var campaign = new AwsCampaign(account, group, seed, log, documents.DirectoryPath);
+        using var campaign = new AwsCampaign(account, group, seed, log, documents.DirectoryPath, dealt ? runs : null);
         DateTime start = DateTime.UtcNow;
         await campaign.RunAllAsync(runs);
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"campaign seed={seed} runs={runs} seconds={(DateTime.UtcNow - start).TotalSeconds:F0} violations={campaign._violations.Count} " +
                 $"faults={string.Join(',', campaign._faults.OrderBy(f => f.Key).Select(f => $"{f.Key}:{f.Value}"))} " +
                 $"exits={string.Join(',', campaign._exits.OrderBy(e => e.Key).Select(e => $"{e.Key}:{e.Value}"))}"));
-        return campaign._violations;
+        return (campaign._violations, campaign._faults);
     }
 
     public void Dispose() => _ec2.Dispose();
@@ -80,7 +95,7 @@ internal sealed class AwsCampaign : IDisposable
             }
 
             long started = System.Diagnostics.Stopwatch.GetTimestamp();
-            string fault = Faults[_random.Next(Faults.Length)];
+            string fault = _deck?[run] ?? Faults[_random.Next(Faults.Length)];
             _faults[fault] = _faults.GetValueOrDefault(fault) + 1;
             int[] exits = await RunWithFaultAsync(phase, fault);
             await CheckAsync($"run {run} ({phase}, {fault}, exit {string.Join('/', exits)})", phase, published, next, exits.All(e => e == 0));

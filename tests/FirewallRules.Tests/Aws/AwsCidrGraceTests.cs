@@ -17,7 +17,7 @@ namespace FirewallRules.Tests.Aws;
 /// </remarks>
 [TestFixture]
 [Category("Aws")]
-[NonParallelizable]
+[Emitters.OwnMotoServer]
 public sealed class AwsCidrGraceTests
 {
     [Test]

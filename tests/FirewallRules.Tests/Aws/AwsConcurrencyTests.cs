@@ -13,7 +13,7 @@ namespace FirewallRules.Tests.Aws;
 /// </summary>
 [TestFixture]
 [Category("Aws")]
-[NonParallelizable]
+[Emitters.OwnMotoServer]
 public sealed class AwsConcurrencyTests
 {
     [Test]

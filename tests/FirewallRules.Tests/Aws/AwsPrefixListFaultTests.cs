@@ -12,7 +12,7 @@ namespace FirewallRules.Tests.Aws;
 /// </summary>
 [TestFixture]
 [Category("Aws")]
-[NonParallelizable]
+[Emitters.OwnMotoServer]
 public sealed class AwsPrefixListFaultTests
 {
     [Test]

@@ -8,7 +8,7 @@ namespace FirewallRules.Tests.Aws;
 /// </summary>
 [TestFixture]
 [Category("Aws")]
-[NonParallelizable]
+[Emitters.OwnMotoServer]
 public sealed class AwsPrefixListSyncTests
 {
     [Test]

@@ -11,7 +11,7 @@ namespace FirewallRules.Tests.Aws;
 /// </summary>
 [TestFixture]
 [Category("Aws")]
-[NonParallelizable]
+[Emitters.OwnMotoServer]
 public sealed class AwsSecurityGroupFaultTests
 {
     [Test]

@@ -9,7 +9,7 @@ namespace FirewallRules.Tests.Aws;
 /// </summary>
 [TestFixture]
 [Category("Aws")]
-[NonParallelizable]
+[Emitters.OwnMotoServer]
 public sealed class AwsSecurityGroupSyncTests
 {
     [Test]

@@ -10,7 +10,7 @@ namespace FirewallRules.Tests.Aws;
 /// </summary>
 [TestFixture]
 [Category("Aws")]
-[NonParallelizable]
+[Emitters.OwnMotoServer]
 public sealed class AwsSyncStopTests
 {
     [TestCase("TERM", 143, "SIGTERM")]

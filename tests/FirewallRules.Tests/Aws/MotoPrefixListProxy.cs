@@ -25,14 +25,16 @@ namespace FirewallRules.Tests.Aws;
 internal sealed class MotoPrefixListProxy : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly MotoServer _server;
     private readonly HttpClient _moto;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly ConcurrentDictionary<string, int> _sizes = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<ModifyCall> _calls = new();
 
-    private MotoPrefixListProxy(WebApplication app, HttpClient moto)
+    private MotoPrefixListProxy(WebApplication app, MotoServer server, HttpClient moto)
     {
         _app = app;
+        _server = server;
         _moto = moto;
     }
 
@@ -40,7 +42,7 @@ internal sealed class MotoPrefixListProxy : IAsyncDisposable
     public Uri Endpoint { get; private set; } = null!;
 
     /// <summary>What the AWS CLI or fwrules needs to reach moto through the proxy.</summary>
-    public Dictionary<string, string> Environment => new(MotoServer.Shared.Environment) { ["AWS_ENDPOINT_URL"] = Endpoint.AbsoluteUri.TrimEnd('/') };
+    public Dictionary<string, string> Environment => new(_server.Environment) { ["AWS_ENDPOINT_URL"] = Endpoint.AbsoluteUri.TrimEnd('/') };
 
     /// <summary>Every modify and restore call, in order.</summary>
     public IReadOnlyList<ModifyCall> Calls => [.. _calls];
@@ -65,9 +67,11 @@ internal sealed class MotoPrefixListProxy : IAsyncDisposable
 
     public static async Task<MotoPrefixListProxy> StartAsync()
     {
-        var moto = new HttpClient { BaseAddress = MotoServer.Shared.Endpoint, Timeout = TimeSpan.FromMinutes(2) };
+        // The test's fixture's own moto when it has one (OwnMotoServerAttribute), read here in the test's flow.
+        MotoServer server = MotoServer.Current;
+        var moto = new HttpClient { BaseAddress = server.Endpoint, Timeout = TimeSpan.FromMinutes(2) };
         WebApplication app = LoopbackKestrel.Build(null);
-        var proxy = new MotoPrefixListProxy(app, moto);
+        var proxy = new MotoPrefixListProxy(app, server, moto);
         app.Run(proxy.HandleAsync);
         proxy.Endpoint = await LoopbackKestrel.StartAsync(app, null);
         return proxy;

@@ -20,6 +20,10 @@ public sealed class ServePageBrowserTests
     private MirrorProcess _mirror = null!;
     private IpRangesDocument[] _fed = [];
 
+    // One browser run per page and arguments, shared by the tests that read different things from it (the front page's
+    // counts, its URLs and its copy button; the history's chart and its diff): Chromium starts once for each.
+    private readonly Dictionary<string, Task<JsonElement>> _runs = new(StringComparer.Ordinal);
+
     [OneTimeSetUp]
     public async Task FeedEveryDocumentThenRestart()
     {
@@ -64,7 +68,7 @@ public sealed class ServePageBrowserTests
     [Test]
     public async Task FrontPage_ShowsTheVersionInForceAndEachSectionsPrefixAndAddressCounts()
     {
-        JsonElement front = await BrowserCheck.RunAsync(_mirror.BaseUri, "front");
+        JsonElement front = await PageAsync("front");
 
         IpRangesDocument latest = _fed[^1];
         string[] expected = [.. latest.SectionList.SelectMany(s => new[]
@@ -81,7 +85,7 @@ public sealed class ServePageBrowserTests
     [Test]
     public async Task FrontPage_EveryUrlToPaste_ReturnsWhatItSays()
     {
-        JsonElement front = await BrowserCheck.RunAsync(_mirror.BaseUri, "front");
+        JsonElement front = await PageAsync("front");
         using HttpClient http = MirrorClient.Create(_mirror.BaseUri);
         var urls = front.GetProperty("urls").EnumerateArray().Select(u => (Appliance: u.GetProperty("appliance").GetString()!, Url: u.GetProperty("url").GetString()!)).ToList();
 
@@ -109,7 +113,7 @@ public sealed class ServePageBrowserTests
     [Test]
     public async Task FrontPage_CopyButton_IsReachedWithTabAndCopiesItsUrl()
     {
-        JsonElement front = await BrowserCheck.RunAsync(_mirror.BaseUri, "front");
+        JsonElement front = await PageAsync("front");
 
         Assert.That(front.GetProperty("keyboardReached").GetString(), Is.Not.Null, "no copy button reached with Tab");
         Assert.That(front.GetProperty("buttonText").GetString(), Is.EqualTo("Copied"));
@@ -119,7 +123,7 @@ public sealed class ServePageBrowserTests
     [Test]
     public async Task History_ListsEveryVersionFed_AfterARestart_AndEachFamilysChartHasOnePointPerVersion()
     {
-        JsonElement history = await BrowserCheck.RunAsync(_mirror.BaseUri, "history", "us1", "46", "47");
+        JsonElement history = await PageAsync("history", "us1", "46", "47");
 
         long[] versions = [.. _fed.Select(d => d.Version)];
         Assert.That(history.GetProperty("versions").EnumerateArray().Select(v => v.GetInt64()), Is.EqualTo(versions.Reverse()));
@@ -142,7 +146,7 @@ public sealed class ServePageBrowserTests
     [Test]
     public async Task Diff_OfV46AndV47ChosenInTheForm_ShowsExactlyWhatFwrulesDiffReports()
     {
-        JsonElement history = await BrowserCheck.RunAsync(_mirror.BaseUri, "history", "us1", "46", "47");
+        JsonElement history = await PageAsync("history", "us1", "46", "47");
         ToolResult cli = ExternalTool.Run(Path.Combine(TestContext.CurrentContext.TestDirectory, "fwrules"),
             ["diff", FetchTesting.Document(46), FetchTesting.Document(47)]);
 
@@ -229,6 +233,20 @@ public sealed class ServePageBrowserTests
         Assert.That(files.Select(f => new FileInfo(f).Length), Is.All.GreaterThan(1000));
         Assert.That(BrowserCheck.Strings(shots, "overflow"), Is.Empty, "a page is wider than its screen");
         BrowserCheck.AssertClean(shots);
+    }
+
+    private Task<JsonElement> PageAsync(string command, params string[] args)
+    {
+        string key = string.Join(' ', [command, .. args]);
+        lock (_runs)
+        {
+            if (!_runs.TryGetValue(key, out Task<JsonElement>? run))
+            {
+                _runs[key] = run = BrowserCheck.RunAsync(_mirror.BaseUri, command, args);
+            }
+
+            return run;
+        }
     }
 
     private Task<MirrorProcess> StartMirrorAsync() => MirrorProcess.StartAsync(

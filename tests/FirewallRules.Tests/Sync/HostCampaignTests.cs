@@ -4,8 +4,9 @@ using FirewallRules.Tests.Emitters.Linux;
 namespace FirewallRules.Tests.Sync;
 
 /// <summary>
-/// The host fault campaign (<see cref="HostCampaign"/>) at CI size: a fixed seed and at least 60 events per format. A long
-/// run sets <c>FWRULES_CAMPAIGN_SEED</c> and <c>FWRULES_CAMPAIGN_EVENTS</c>, and may set <c>FWRULES_CAMPAIGN_SECONDS</c> (a
+/// The host fault campaign (<see cref="HostCampaign"/>) at CI size: a fixed seed and 34 events per format, dealt from a
+/// shuffled deck holding each of the 17 picks twice (every event kind at least twice per format, six times over the three).
+/// A long run (events drawn at random) sets <c>FWRULES_CAMPAIGN_SEED</c> and <c>FWRULES_CAMPAIGN_EVENTS</c>, and may set <c>FWRULES_CAMPAIGN_SECONDS</c> (a
 /// time budget per format: the run stops after the event under way), <c>FWRULES_CAMPAIGN_LOG</c> (a file each event
 /// is appended to) and <c>FWRULES_CAMPAIGN_FORMATS</c> (the formats this process plays, comma-separated: one process per
 /// format plays the three at once) (tests/campaigns/host-campaign.sh). A lapse
@@ -27,7 +28,8 @@ public class HostCampaignTests
         }
 
         int seed = Setting("FWRULES_CAMPAIGN_SEED", 20261125);
-        int events = Setting("FWRULES_CAMPAIGN_EVENTS", 60);
+        string? longRun = Environment.GetEnvironmentVariable("FWRULES_CAMPAIGN_EVENTS");
+        int events = Setting("FWRULES_CAMPAIGN_EVENTS", 2 * HostCampaign.Picks);
         await using SyncHost host = await SyncHost.StartAsync(46, "nft", "ipset", "setsid", "kill", "sysctl", "unshare");
         using NetworkNamespace intake = NetworkNamespace.Create();
         var campaign = new HostCampaign(format, seed, host, intake, IptablesShim.Path(host.Directory));
@@ -37,7 +39,7 @@ public class HostCampaignTests
             campaign.Connect();
             string? seconds = Environment.GetEnvironmentVariable("FWRULES_CAMPAIGN_SECONDS");
             await campaign.PlayAsync(events, seconds is null ? null : TimeSpan.FromSeconds(Setting("FWRULES_CAMPAIGN_SECONDS", 0)),
-                Environment.GetEnvironmentVariable("FWRULES_CAMPAIGN_LOG"));
+                Environment.GetEnvironmentVariable("FWRULES_CAMPAIGN_LOG"), dealt: longRun is null);
         }
         finally
         {

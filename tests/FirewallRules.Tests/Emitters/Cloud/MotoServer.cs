@@ -8,8 +8,9 @@ namespace FirewallRules.Tests.Emitters;
 
 /// <summary>
 /// moto, the AWS emulator, as a real server on 127.0.0.1: one per test run, started on first use and stopped by
-/// <see cref="CloudToolsLifetime"/>. The AWS CLI and Terraform reach it through <see cref="Environment"/>; the tests
-/// set up VPCs and groups through its EC2 query API directly, which is quicker than one CLI process per call.
+/// <see cref="CloudToolsLifetime"/>, and one of its own for each fixture marked <see cref="OwnMotoServerAttribute"/>. The
+/// AWS CLI and Terraform reach it through <see cref="Environment"/>; the tests set up VPCs and groups through its EC2
+/// query API directly, which is quicker than one CLI process per call.
 /// </summary>
 /// <remarks>
 /// Where moto differs from AWS (the tests work around each, and say so where they do): it counts IPv4 and IPv6 rules
@@ -21,6 +22,7 @@ internal sealed class MotoServer : IDisposable
 {
     private const string Ec2ApiVersion = "2016-11-15";
     private static readonly Lock Gate = new();
+    private static readonly Dictionary<string, MotoServer?> Own = new(StringComparer.Ordinal);
     private static MotoServer? _shared;
 
     private readonly Process _process;
@@ -63,14 +65,62 @@ internal sealed class MotoServer : IDisposable
         }
     }
 
-    /// <summary>Stops the run's server if one was started.</summary>
+    /// <summary>
+    /// The server of the calling test's fixture when it has one of its own (<see cref="OwnMotoServerAttribute"/>: started on
+    /// first use), else the run's <see cref="Shared"/> one. Read it in the test's own flow, where NUnit knows the test.
+    /// </summary>
+    public static MotoServer Current
+    {
+        get
+        {
+            string? fixture = TestContext.CurrentContext.Test.ClassName;
+            lock (Gate)
+            {
+                if (fixture is null || !Own.TryGetValue(fixture, out MotoServer? own))
+                {
+                    return _shared ??= Start();
+                }
+
+                return Own[fixture] = own ?? Start();
+            }
+        }
+    }
+
+    /// <summary>Stops the run's server and any fixture's server still running.</summary>
     public static void StopShared()
     {
         lock (Gate)
         {
             _shared?.Dispose();
             _shared = null;
+            foreach (MotoServer? own in Own.Values)
+            {
+                own?.Dispose();
+            }
+
+            Own.Clear();
         }
+    }
+
+    /// <summary>Gives <paramref name="fixture"/> (a class name) a server of its own, started when a test first asks for it.</summary>
+    public static void Reserve(string fixture)
+    {
+        lock (Gate)
+        {
+            Own[fixture] = null;
+        }
+    }
+
+    /// <summary>Stops <paramref name="fixture"/>'s own server, if it started one.</summary>
+    public static void Release(string fixture)
+    {
+        MotoServer? own;
+        lock (Gate)
+        {
+            Own.Remove(fixture, out own);
+        }
+
+        own?.Dispose();
     }
 
     /// <summary>A new VPC (10.0.0.0/16) of its own for a test, so tests never see each other's groups.</summary>
