@@ -1,6 +1,6 @@
 using FirewallRules.AgentConfig;
 using FirewallRules.Emitters;
-using FirewallRules.Rules;
+using FirewallRules.Tests.Cli;
 using FirewallRules.Tests.Emitters;
 
 namespace FirewallRules.Tests.AgentConfig;
