@@ -13,14 +13,15 @@ internal static class AdditionalEndpoints
     /// <summary>The hosts of a URL-to-keys map, each with the port its URL names (443 for <c>https://</c> without one).</summary>
     public static IEnumerable<(string Host, int? Port, string Scheme)> Urls(AgentSettings settings, string key)
     {
-        if (Node(settings, key) is not (YamlNode node, FoundSetting found))
+        const string Expected = "a map of URLs to API keys, such as {\"https://app.datadoghq.eu\": [API_KEY]}";
+        if (Node(settings, key, Expected) is not (YamlNode node, FoundSetting found))
         {
             return [];
         }
 
         if (node is not YamlMappingNode map)
         {
-            throw AgentSettings.WrongType(found.Value, found.Name, "a map of URLs to API keys");
+            throw AgentSettings.WrongType(found.Value, found.Name, Expected);
         }
 
         // A merge key (<<: *endpoints) brings the endpoints of another map, as the agent reads it.
@@ -35,14 +36,16 @@ internal static class AdditionalEndpoints
     /// <summary>The domains of a domain-to-keys map (<c>evp_proxy_config.additional_endpoints</c>): DNS names alone, no scheme, port or path.</summary>
     public static IEnumerable<string> Domains(AgentSettings settings, string key)
     {
-        if (Node(settings, key) is not (YamlNode node, FoundSetting found))
+        // The trace agent reads it with GetStringMapStringSlice (comp/trace/config/setup.go): a map, or a string holding one as JSON.
+        const string Expected = "a map of domains to API keys, such as {\"datadoghq.eu\": [API_KEY]}";
+        if (Node(settings, key, Expected) is not (YamlNode node, FoundSetting found))
         {
             return [];
         }
 
         if (node is not YamlMappingNode map)
         {
-            throw AgentSettings.WrongType(found.Value, found.Name, "a map of domains to API keys");
+            throw AgentSettings.WrongType(found.Value, found.Name, Expected);
         }
 
         string file = found.Value.Origin.File;
@@ -50,7 +53,8 @@ internal static class AdditionalEndpoints
             .Select(entry => Names.NameRules.IsDnsName(entry.Name.Trim())
                 ? entry.Name.Trim().TrimEnd('.')
                 : throw new AgentConfigurationException(Origin(entry.Value, found), found.Name,
-                    "holds an endpoint that is not a domain (the agent sends to <subdomain>.<domain>)"))
+                    "holds an endpoint that is not a domain: the trace agent sends to <subdomain>.<endpoint> (pkg/trace/api/evp_proxy.go), " +
+                    "so write the site's domain alone, such as datadoghq.eu, not a URL"))
             .ToArray();
     }
 
@@ -61,14 +65,15 @@ internal static class AdditionalEndpoints
     /// </summary>
     public static IEnumerable<(string Host, int? Port)> Hosts(AgentSettings settings, string key)
     {
-        if (Node(settings, key) is not (YamlNode node, FoundSetting found))
+        const string Expected = "a list of {Host, Port} endpoints, such as [{api_key: API_KEY, Host: HOST, Port: 443}]";
+        if (Node(settings, key, Expected) is not (YamlNode node, FoundSetting found))
         {
             return [];
         }
 
         if (node is not YamlSequenceNode list)
         {
-            throw AgentSettings.WrongType(found.Value, found.Name, "a list of {Host, Port} endpoints");
+            throw AgentSettings.WrongType(found.Value, found.Name, Expected);
         }
 
         return list.Children.OfType<YamlMappingNode>().Select(endpoint =>
@@ -82,7 +87,7 @@ internal static class AdditionalEndpoints
         }).ToArray();
     }
 
-    private static (YamlNode, FoundSetting)? Node(AgentSettings settings, string key)
+    private static (YamlNode, FoundSetting)? Node(AgentSettings settings, string key, string expected)
     {
         if (settings.Find(key) is not FoundSetting found)
         {
@@ -102,13 +107,18 @@ internal static class AdditionalEndpoints
         }
         catch (AgentConfigurationException)
         {
-            throw AgentSettings.WrongType(found.Value with { Text = null }, found.Name, "JSON");
+            throw AgentSettings.WrongType(found.Value with { Text = null }, found.Name, AsText(found, key, expected));
         }
 
         return wrapper?.Children.Values.FirstOrDefault() is YamlNode parsed and not YamlScalarNode
             ? (parsed, found)
-            : throw AgentSettings.WrongType(found.Value with { Text = null }, found.Name, "JSON");
+            : throw AgentSettings.WrongType(found.Value with { Text = null }, found.Name, AsText(found, key, expected));
     }
+
+    // A string is read as JSON (the agent's configuration library parses a string where it wants a map or a list), else it is refused
+    // naming the form: from datadog.yaml as YAML or JSON text, from a variable as JSON.
+    private static string AsText(FoundSetting found, string key, string expected) =>
+        found.Name == key ? $"{expected}, in YAML or as JSON text (the agent reads no endpoint from other text)" : $"JSON: {expected}";
 
     // Where a node of the value is: its own line in a YAML file; the variable's line for JSON from the environment (its
     // text is read on its own, whose lines are not the file's).

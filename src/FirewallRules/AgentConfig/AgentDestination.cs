@@ -19,4 +19,10 @@ public sealed record AgentDestination(
     /// raw connection (logs over TCP, NTP) that no HTTP proxy carries.
     /// </summary>
     internal string? Scheme { get; init; } = "https";
+
+    /// <summary>
+    /// With a proxy set: what sends this destination past it (the <c>no_proxy</c> entry that matches it, <see cref="NoProxyRule"/>);
+    /// null when the proxy carries it, or when no proxy is set. The agent's own firewall allows it, not the proxy.
+    /// </summary>
+    internal string? PastProxy { get; init; }
 }

@@ -32,6 +32,7 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
         MappedFeatures();
         DatabaseMonitoring();
         new EndpointPlanner(settings, defaults, site, kubernetes, notes).Plan(Add);
+        NetworkDevices();
         Ntp();
         if (kubernetes)
         {
@@ -68,12 +69,26 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
         }
 
         Add(IntakeHosts.Place("metrics", host, port, "metrics, checks, events and metadata", scheme));
-        Add(new AgentDestination("flare", $"{defaults.Label}-flare.agent.{Domain}", PortRange.Https, DestinationCoverage.NotPublished, null, null,
-            "agent flares, only when one is sent"));
+        Add(Flare(port, scheme));
         foreach ((string endpoint, int? endpointPort, string endpointScheme) in AdditionalEndpoints.Urls(settings, "additional_endpoints"))
         {
             Add(IntakeHosts.Place("metrics", Versioned(endpoint), Tcp(endpointPort), "metrics, dual shipping (additional_endpoints)", endpointScheme));
         }
+    }
+
+    // A flare goes where metrics go, with "flare" in the versioned host: AddAgentVersionToDomain(GetInfraEndpoint(cfg), "flare")
+    // (GetFlareEndpoint, comp/core/flare/helpers/send_flare.go): <version>-flare.agent.<domain> for the site or an app.<site>
+    // dd_url, any other dd_url (a relay) as written, with its port and scheme.
+    private AgentDestination Flare(PortRange port, string scheme)
+    {
+        const string Purpose = "agent flares, only when one is sent (to dd_url's host, GetFlareEndpoint)";
+        string? custom = settings.Text("dd_url") is string url ? IntakeHosts.Parse(url)?.Host : null;
+        string? site = custom is null ? Domain : IntakeHosts.Find(custom) is (Site other, Section.Agents) && custom.StartsWith("app.", StringComparison.OrdinalIgnoreCase)
+            ? other.Domain : null;
+        return site is not null
+            ? new AgentDestination("flare", $"{defaults.Label}-flare.agent.{site}", PortRange.Https, DestinationCoverage.NotPublished, null, null, Purpose)
+                { Scheme = scheme }
+            : IntakeHosts.Place("flare", custom!, port, Purpose, scheme);
     }
 
     // The forwarder rewrites every domain it sends to, the main one and each additional endpoint, from app.<site> to the
@@ -184,6 +199,23 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
 
         notes.Add($"Database Monitoring is turned on in each database integration (conf.d), which this tool does not read: if you use it, allow " +
             $"dbm-metrics-intake.{Domain} and dbquery-intake.{Domain} (443/tcp) by name; the published ranges do not list them.");
+    }
+
+    // SNMP polling sends device metadata to ndm-intake.<site> (the network-devices-metadata pipeline,
+    // comp/forwarder/eventplatform): turned on by autodiscovery in datadog.yaml (network_devices.autodiscovery, or the older
+    // snmp_listener), planned then; or by instances in conf.d/snmp.d, which this tool does not read: a note says so.
+    private void NetworkDevices()
+    {
+        string host = $"ndm-intake.{Domain}";
+        if (settings.IsSet("network_devices.autodiscovery") || settings.IsSet("snmp_listener"))
+        {
+            Add(IntakeHosts.Place("ndm", host, PortRange.Https, "network device metadata (SNMP autodiscovery)"));
+        }
+        else if (!_destinations.Any(d => d.HostName == host))
+        {
+            notes.Add($"Network Device Monitoring polls SNMP devices set up in conf.d (snmp.d), which this tool does not read: if you use it, allow {host} " +
+                "(443/tcp) by name; the published ranges do not list it.");
+        }
     }
 
     private void Ntp()

@@ -21,7 +21,17 @@ internal enum EndpointShape
 /// <param name="Shape">How it lists its endpoints.</param>
 /// <param name="Feature">The feature that sends there, as the plan names it; its hosts are planned when that feature is on.</param>
 /// <param name="What">What the agent sends there, in a few words.</param>
-internal sealed record EndpointKey(string Key, EndpointShape Shape, string Feature, string What);
+internal sealed record EndpointKey(string Key, EndpointShape Shape, string Feature, string What)
+{
+    /// <summary>
+    /// The host prefix of the pipeline's own endpoint (<c>ndm-intake.</c>), for a feature no other planner plans: the agent
+    /// sends to it beside the extra ones, so both are planned; null when another planner plans the main host.
+    /// </summary>
+    public string? Main { get; init; }
+
+    /// <summary>The key that replaces <see cref="Main"/> with a URL of its own (planned where it is read); null when none is read.</summary>
+    public string? MainUrlKey { get; init; }
+}
 
 /// <summary>
 /// Every key of the agent that names more endpoints to send the same data to, beyond the three the planners read in place.
@@ -49,10 +59,21 @@ internal static class EndpointKeys
         new("apm_config.debugger_diagnostics_additional_endpoints", EndpointShape.Urls, "debugger", "Dynamic Instrumentation diagnostics, dual shipping"),
         new("apm_config.symdb_additional_endpoints", EndpointShape.Urls, "debugger", "symbol database uploads, dual shipping"),
         new("evp_proxy_config.additional_endpoints", EndpointShape.Domains, "llmobs", "LLM Observability through the EVP proxy, dual shipping"),
-        new("database_monitoring.metrics.additional_endpoints", EndpointShape.Hosts, "database-monitoring", "database monitoring metrics, dual shipping"),
-        new("database_monitoring.activity.additional_endpoints", EndpointShape.Hosts, "database-monitoring", "database monitoring activity, dual shipping"),
-        new("database_monitoring.samples.additional_endpoints", EndpointShape.Hosts, "database-monitoring", "database monitoring samples, dual shipping"),
-        new("network_devices.metadata.additional_endpoints", EndpointShape.Hosts, "ndm", "network device metadata, dual shipping"),
+        // Event platform pipelines (comp/forwarder/eventplatform: endpointsConfigPrefix, hostnameEndpointPrefix): the main
+        // endpoint is <prefix><site> unless <pipeline>.dd_url replaces it, and each additional endpoint gets the same payloads.
+        new("database_monitoring.metrics.additional_endpoints", EndpointShape.Hosts, "database-monitoring", "database monitoring metrics, dual shipping")
+        {
+            Main = "dbm-metrics-intake.", MainUrlKey = "database_monitoring.metrics.dd_url",
+        },
+        new("database_monitoring.activity.additional_endpoints", EndpointShape.Hosts, "database-monitoring", "database monitoring activity, dual shipping")
+        {
+            Main = "dbm-metrics-intake.", MainUrlKey = "database_monitoring.activity.dd_url",
+        },
+        new("database_monitoring.samples.additional_endpoints", EndpointShape.Hosts, "database-monitoring", "database monitoring samples, dual shipping")
+        {
+            Main = "dbquery-intake.", MainUrlKey = "database_monitoring.samples.dd_url",
+        },
+        new("network_devices.metadata.additional_endpoints", EndpointShape.Hosts, "ndm", "network device metadata, dual shipping") { Main = "ndm-intake." },
         new("network_devices.snmp_traps.forwarder.additional_endpoints", EndpointShape.Hosts, "snmp-traps", "SNMP traps, dual shipping"),
         new("network_devices.netflow.forwarder.additional_endpoints", EndpointShape.Hosts, "netflow", "NetFlow records, dual shipping"),
         new("network_path.forwarder.additional_endpoints", EndpointShape.Hosts, "network-path", "network paths, dual shipping"),

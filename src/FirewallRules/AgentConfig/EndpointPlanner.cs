@@ -35,6 +35,16 @@ internal sealed class EndpointPlanner(AgentSettings settings, AgentDefaults defa
     private IEnumerable<AgentDestination> Destinations(EndpointKey key)
     {
         string purpose = $"{key.What} ({key.Key})";
+        // Dual shipping sends to the main endpoint and to each extra one: the main one first, unless a key of its own replaces it.
+        AgentDestination[] main = key.Main is string prefix && (key.MainUrlKey is null || !settings.IsSet(key.MainUrlKey))
+            ? [IntakeHosts.Place(key.Feature, prefix + site.Domain, PortRange.Https, $"{key.What.Replace(", dual shipping", string.Empty, StringComparison.Ordinal)}, "
+                + $"the main endpoint beside {key.Key}")]
+            : [];
+        return main.Concat(Extra(key, purpose));
+    }
+
+    private IEnumerable<AgentDestination> Extra(EndpointKey key, string purpose)
+    {
         return key.Shape switch
         {
             EndpointShape.Urls => AdditionalEndpoints.Urls(settings, key.Key)

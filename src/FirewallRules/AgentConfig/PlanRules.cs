@@ -55,7 +55,8 @@ internal static class PlanRules
         [.. plan.Destinations.Where(d => d.Coverage is DestinationCoverage.PublishedRanges or DestinationCoverage.NotPublished or DestinationCoverage.ThroughProxy
                 or DestinationCoverage.AnyAddress || (d.Coverage == DestinationCoverage.Proxy && !IPAddress.TryParse(d.HostName.Trim('[', ']'), out _)))
             .Select(d => new NamedDestination(d.HostName, d.Port, d.Feature, d.Scheme is null && d.Port.Protocol == TransportProtocol.Tcp,
-                d.Coverage == DestinationCoverage.ThroughProxy, d.Coverage == DestinationCoverage.AnyAddress, d.Coverage == DestinationCoverage.Proxy))];
+                d.Coverage == DestinationCoverage.ThroughProxy, d.Coverage == DestinationCoverage.AnyAddress, d.Coverage == DestinationCoverage.Proxy)
+                { PastProxy = d.PastProxy })];
 
     /// <summary>
     /// Whether an omitted line of <see cref="Build"/> names a host an output allowing the plan's hosts by name renders after
@@ -160,8 +161,11 @@ internal static class PlanRules
 
         foreach (AgentDestination unpublished in plan.Destinations.Where(d => d.Coverage == DestinationCoverage.NotPublished))
         {
-            omitted.Add($"{unpublished.HostName} ({unpublished.Feature}, {unpublished.Port}) is not covered by the published ranges: allow it by name, " +
-                $"through the proxy, or by PrivateLink");
+            omitted.Add(unpublished.PastProxy is null
+                ? $"{unpublished.HostName} ({unpublished.Feature}, {unpublished.Port}) is not covered by the published ranges: allow it by name, " +
+                    "through the proxy, or by PrivateLink"
+                : $"{unpublished.HostName} ({unpublished.Feature}, {unpublished.Port}) is not covered by the published ranges, and no_proxy sends it past the proxy: " +
+                    "allow it by name or by PrivateLink");
         }
     }
 

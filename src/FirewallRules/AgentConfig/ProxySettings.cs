@@ -11,7 +11,8 @@ namespace FirewallRules.AgentConfig;
 /// variables take precedence over datadog.yaml, and DD_PROXY_* over the standard variables) and the agent's
 /// <c>GetProxyTransportFunc</c> (pkg/util/http/transport.go): the proxy is chosen by the URL's scheme, whatever its port,
 /// and a <c>no_proxy</c> entry is compared with the URL's host as written (<c>host:port</c> when the URL names a port),
-/// or by domain and port with <c>no_proxy_nonexact_match</c>. Raw TCP (logs over TCP) and UDP never use these proxies.
+/// or as golang.org/x/net/http/httpproxy matches with <c>no_proxy_nonexact_match</c> (domains, wildcards, addresses, CIDR:
+/// <see cref="NoProxyRule"/>). Raw TCP (logs over TCP) and UDP never use these proxies.
 /// Credentials are dropped on reading.
 /// </summary>
 internal sealed record ProxySettings(string Scheme, string Host, int Port, string SetBy, IReadOnlyList<string> NoProxy, bool NonExactMatch)
@@ -29,14 +30,15 @@ internal sealed record ProxySettings(string Scheme, string Host, int Port, strin
             bool reachable = destination.Coverage is DestinationCoverage.PublishedRanges or DestinationCoverage.NotPublished;
             ProxySettings? proxy = !reachable ? null : destination.Scheme switch { "https" => https, "http" => http, _ => null };
             rawBesideProxy |= reachable && destination.Scheme is null && https is not null && destination.Port.Protocol == TransportProtocol.Tcp;
-            if (proxy is not null && !proxy.Bypasses(destination))
+            string? direct = proxy?.Direct(destination);
+            if (proxy is not null && direct is null)
             {
                 routed.Add(destination with { Coverage = DestinationCoverage.ThroughProxy });
                 httpUsed |= proxy == http;
                 continue;
             }
 
-            routed.Add(destination);
+            routed.Add(direct is null ? destination : destination with { PastProxy = direct });
         }
 
         Describe(https, http, httpUsed, rawBesideProxy, routed, notes);
@@ -60,6 +62,12 @@ internal sealed record ProxySettings(string Scheme, string Host, int Port, strin
         {
             notes.Add($"{http.SetBy} is set but the agent's traffic is HTTPS, which only an HTTPS proxy setting (proxy.https, DD_PROXY_HTTPS, HTTPS_PROXY) " +
                 $"carries: it goes direct.");
+        }
+
+        foreach (var direct in routed.Where(d => d.PastProxy is not null).GroupBy(d => (d.HostName, d.Port.First, d.PastProxy)))
+        {
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"{direct.Key.HostName}:{direct.Key.First} ({string.Join(", ", direct.Select(d => d.Feature))}) " +
+                $"bypasses the proxy: no_proxy ({direct.Key.PastProxy}) sends it directly, so allow it in the host's firewall, not in the proxy's allow-list."));
         }
 
         if (rawBesideProxy)
@@ -88,43 +96,12 @@ internal sealed record ProxySettings(string Scheme, string Host, int Port, strin
         return new ProxySettings(scheme, host, proxyPort, name, ReadNoProxy(settings), settings.Bool("no_proxy_nonexact_match", false));
     }
 
-    /// <summary>Whether a <c>no_proxy</c> entry sends this destination direct, as the agent compares them.</summary>
-    public bool Bypasses(AgentDestination destination)
-    {
-        string host = destination.HostName;
-        int port = destination.Port.First;
-        int defaultPort = Scheme == "https" ? 443 : 80;
-        // Exact (the agent's default): the URL's Host as Go's url.URL holds it, with the port only when the URL names one.
-        string written = port == defaultPort ? host : string.Create(CultureInfo.InvariantCulture, $"{host}:{port}");
-        return NoProxy.Any(entry => NonExactMatch ? MatchesDomain(entry, host, port) : string.Equals(entry, written, StringComparison.OrdinalIgnoreCase));
-    }
-
-    // golang.org/x/net/http/httpproxy: "*" matches all; "name[:port]" matches name and its subdomains, ".name" subdomains only.
-    private static bool MatchesDomain(string entry, string host, int port)
-    {
-        if (entry == "*")
-        {
-            return true;
-        }
-
-        string name = entry;
-        int colon = entry.LastIndexOf(':');
-        if (colon > 0 && int.TryParse(entry.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out int entryPort))
-        {
-            if (entryPort != port)
-            {
-                return false;
-            }
-
-            name = entry[..colon];
-        }
-
-        name = name.StartsWith("*.", StringComparison.Ordinal) ? name[1..] : name;
-        bool subdomainsOnly = name.StartsWith('.');
-        string suffix = subdomainsOnly ? name : "." + name;
-        return host.EndsWith(suffix, StringComparison.OrdinalIgnoreCase)
-            || (!subdomainsOnly && string.Equals(host, name, StringComparison.OrdinalIgnoreCase));
-    }
+    /// <summary>
+    /// What sends this destination past the proxy (a <c>no_proxy</c> entry, or why), as the agent decides it
+    /// (<see cref="NoProxyRule"/>); null when the proxy carries it.
+    /// </summary>
+    public string? Direct(AgentDestination destination) =>
+        NoProxyRule.Direct(NoProxy, NonExactMatch, Scheme, destination.HostName, destination.Port.First);
 
     public AgentDestination ToDestination() => new("proxy", Host, new PortRange(TransportProtocol.Tcp, Port), DestinationCoverage.Proxy, null, null,
         Scheme == "https" ? $"the agent's HTTPS traffic, through the proxy ({SetBy})" : $"the agent's plain HTTP traffic, through the proxy ({SetBy})");

@@ -17,4 +17,11 @@ namespace FirewallRules.Rules;
 /// The agent's proxy itself: the agent's egress and a list name it, a proxy's own allow-list does not (it is no destination
 /// of itself), nor a domain list (the agent's CONNECT requests carry the Datadog hosts' names, not the proxy's).
 /// </param>
-internal sealed record NamedDestination(string Host, PortRange Port, string Label, bool IsRawTcp, bool ThroughProxy = false, bool AnyAddress = false, bool IsProxy = false);
+internal sealed record NamedDestination(string Host, PortRange Port, string Label, bool IsRawTcp, bool ThroughProxy = false, bool AnyAddress = false, bool IsProxy = false)
+{
+    /// <summary>
+    /// With a proxy set, what sends it past the proxy (the <c>no_proxy</c> entry, as the agent matches it); null otherwise. The
+    /// agent reaches it itself: a proxy's own allow-list leaves it out, the agent's egress and a list name it.
+    /// </summary>
+    public string? PastProxy { get; init; }
+}

@@ -27,7 +27,7 @@ public class AllowListTests
             .And.Contain("contimage-intake.datadoghq.com 443/tcp container-image")
             .And.Contain("agent-intake.logs.datadoghq.com 10516/tcp logs")
             .And.Contain("config.datadoghq.com 8042/tcp remote-configuration")
-            .And.Contain("7-81-0-flare.agent.datadoghq.com 443/tcp flare")
+            .And.No.Contains("7-81-0-flare.agent.datadoghq.com 443/tcp flare")
             .And.Contain("0.datadog.pool.ntp.org 123/udp ntp"));
     }
 

@@ -24,7 +24,6 @@ public class ByNameAgentConfigCommandTests
         ("llmobs-intake.datadoghq.com", 443),
         ("instrumentation-telemetry-intake.datadoghq.com", 443),
         ("7-81-0-app.agent.datadoghq.eu", 443),
-        ("7-81-0-flare.agent.datadoghq.com", 443),
     ];
 
     private TempFiles _files = null!;

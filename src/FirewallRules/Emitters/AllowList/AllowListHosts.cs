@@ -80,6 +80,13 @@ internal static class AllowListHosts
                 throw new RuleGenerationException($"the {host.Label} destination is not a DNS host name ({shown}): a name-aware allow-list holds names only");
             }
 
+            if (use == AllowListUse.HttpProxy && host.PastProxy is string entry)
+            {
+                leftOut.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"{host.Host} {host.Port} ({host.Label}): no_proxy ({entry}) sends it past the proxy, so the agent reaches it directly: allow it in the host's firewall"));
+                continue;
+            }
+
             if (use == AllowListUse.HttpProxy && host.IsRawTcp)
             {
                 leftOut.Add(string.Create(CultureInfo.InvariantCulture,
