@@ -33,7 +33,7 @@ public sealed class TerminalInjectionTests : IDisposable
         ProcessResult result = await FwrulesInProcess.RunAsync(null, "sections", "--input", input);
 
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
-        Assert.That(result.Output, Does.StartWith($"ip-ranges version 52 (2022-11-14-22-00-00) from {_directory.FullName}/{Shown}\n"));
+        Assert.That(result.Output, Does.StartWith($"ip-ranges version 52 (2022-11-14T22:00:00Z) from {_directory.FullName}/{Shown}\n"));
         AssertInert(result);
     }
 
