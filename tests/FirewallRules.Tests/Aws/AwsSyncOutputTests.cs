@@ -1,5 +1,8 @@
+using System.Net;
 using FirewallRules.Aws;
 using FirewallRules.Cli.Commands;
+using FirewallRules.Rules;
+using FirewallRules.Tests.Cli;
 using FirewallRules.Tests.Fetching;
 
 namespace FirewallRules.Tests.Aws;
@@ -48,7 +51,7 @@ public class AwsSyncOutputTests
         Assert.That(ingress.ExitCode, Is.Zero, ingress.Error);
         Assert.That(ingress.Error, Does.Not.Contain("allow-all egress"), "webhooks is inbound: the group's egress is not this sync's");
 
-        ProcessResult egress = await account.SyncAsync("-s", "logs", "--group-id", group);
+        ProcessResult egress = await account.SyncAsync("-s", "logs", "--group-id", group, "--rules-per-group", "1000");
 
         Assert.That(egress.ExitCode, Is.Zero, egress.Error);
         Assert.That(egress.Error, Does.Contain($"security group {group} still has the default allow-all egress rule"), "logs is outbound");

@@ -29,7 +29,7 @@ public class SyncQuietTests
             Assert.That((run.ExitCode, run.Output, run.Error), Is.EqualTo((0, string.Empty, string.Empty)), name);
         }
 
-        Assert.That(host.NftRuleset(), Does.Contain("ip-ranges version 47"), "the quiet runs applied the rules");
+        Assert.That(host.NftRuleset(), Does.Contain("(ip-ranges v47)"), "the quiet runs applied the rules");
     }
 
     [Test]
@@ -53,6 +53,6 @@ public class SyncQuietTests
         ToolResult run = await host.SyncAsync("--format", "nftables", "--section", "logs", "--family", "ipv6");
 
         Assert.That(run.ExitCode, Is.Zero, run.Error);
-        Assert.That(run.Output, Is.EqualTo("sync: applied ip-ranges version 47 (2022-01-25T20:00:00Z) to table inet datadog: 1 IPv6 prefix for logs\n"));
+        Assert.That(run.Output, Does.StartWith("sync: applied ip-ranges version 47 (2022-01-25T20:00:00Z) to table inet datadog: 1 IPv6 prefix for logs\n"));
     }
 }

@@ -12,7 +12,7 @@ internal static class FormatsCommand
 
     public static Command Create(CliConsole console, EmitterRegistry registry)
     {
-        var command = new Command("formats", "List the output formats of 'fwrules generate', and under each one 'fwrules sync' takes what sync does with it.");
+        var command = new Command("formats", "List the formats of 'fwrules generate' and 'fwrules sync', and what sync does with each.");
         command.SetAction(_ => Run(registry, console));
         return command;
     }

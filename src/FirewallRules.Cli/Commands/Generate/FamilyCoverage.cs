@@ -23,11 +23,11 @@ internal static class FamilyCoverage
         foreach (AddressFamilies family in new[] { AddressFamilies.IPv4, AddressFamilies.IPv6 }.Where(f => (requested & f) != 0 && (emitter.Families & f) == 0))
         {
             string rendered = Label(emitter.Families);
-            string of = Dropped(emitter, rules, family) is { } sections ? $" of {string.Join(", ", sections)}" : string.Empty;
+            string what = Dropped(emitter, rules, family) is { } sections ? $"the {Label(family)} prefixes of {string.Join(", ", sections)}" : Label(family);
             string with = Companions(emitter, family, registry) is { Length: > 0 } formats ? formats : "another format";
             throw new CliException(
                 $"{emitter.Format} renders {rendered} only, not --family {Choices.Word(requested)}: give --family {Choices.Word(emitter.Families)} (or leave it out) " +
-                $"for its {rendered} rules, and render the {Label(family)} prefixes{of} with {with}" +
+                $"for its {rendered} rules, and render {what} with {with}" +
                 $"{Alternatives(emitter, registry, "; for both in one output, use ")}.",
                 ExitCode.Usage);
         }
