@@ -33,13 +33,13 @@ internal static class AwsFormats
 
     /// <summary><c>aws-prefix-list</c>: sync keeps managed prefix lists in an AWS account (through the AWS SDK), as it keeps <c>aws-sg</c>'s groups.</summary>
     public static SyncTarget PrefixListSync { get; } = new(PrefixListSyncFormat, SyncCapability.Cloud(0,
-        "sync: keeps customer-managed prefix lists in an AWS account in step through the AWS API (one per family, split past --max-entries), "
+        "sync: keeps customer-managed prefix lists in an AWS account in step through the AWS API (one per family, split over more lists when one is full), "
         + "for your security groups, route tables or firewall policies to reference"));
 
     /// <summary>What sync does with <c>aws-sg</c>: the account's groups through the SDK, not the script generate writes.</summary>
     private static SyncCapability SecurityGroupSync { get; } = SyncCapability.Cloud(0,
         "sync: keeps the rules of AWS security groups (--group-id, or those already holding them) in step through the AWS API, referencing "
-        + "the prefix lists it keeps (or one rule per CIDR with --cidr-rules); it runs no script");
+        + "the prefix lists it keeps (or one rule per CIDR); it runs no script");
 
     /// <summary>AWS PrivateLink: CloudFormation and Terraform hold the whole plan, every AWS format its rules.</summary>
     public static PrivateConnectivityDescription PrivateLink { get; } =

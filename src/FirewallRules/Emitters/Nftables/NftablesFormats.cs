@@ -41,11 +41,11 @@ internal static class NftablesFormats
     // What sync does with each layout, under the format in 'fwrules formats'.
     private static string SyncSummary(NftablesLayout layout) => layout switch
     {
-        NftablesLayout.ExistingTable => "sync: refills its sets and chains in your inet table on this host (--table, default filter), in one nft transaction, "
+        NftablesLayout.ExistingTable => "sync: refills its sets and chains in your inet table on this host (filter by default), in one nft transaction, "
             + "only when the kernel would change",
-        NftablesLayout.StrictOwnTable => "sync: keeps this host's own inet table (--table, default --name) in step, replaced in one nft transaction only when "
+        NftablesLayout.StrictOwnTable => "sync: keeps this host's own inet table in step, replaced in one nft transaction only when "
             + "the kernel would change; it drops other new connections to the same ports",
-        _ => "sync: keeps this host's own inet table (--table, default --name) in step, replaced in one nft transaction only when the kernel would change",
+        _ => "sync: keeps this host's own inet table in step, replaced in one nft transaction only when the kernel would change",
     };
 
     // The strict table drops every other new connection on the rules' ports: more than Datadog's traffic.
