@@ -19,7 +19,8 @@ public sealed record AwsSecurityGroupReport(IReadOnlyList<AwsSecurityGroupChange
 /// <param name="Owned">The rules owned by the sync afterwards.</param>
 /// <param name="Foreign">The rules someone else added: never revoked.</param>
 /// <param name="DefaultEgressOpen">
-/// The group still holds AWS's default allow-all egress rule, so its egress allow-rules restrict nothing until it is revoked.
+/// The group still holds AWS's default allow-all egress rule and the sync keeps egress allow-rules in it, which restrict
+/// nothing until that rule is revoked (false when the sync keeps only ingress rules there).
 /// </param>
 public sealed record AwsSecurityGroupChange(
     string GroupId, string? VpcId, IReadOnlyList<AwsSecurityGroupRule> Added, IReadOnlyList<AwsSecurityGroupRule> Removed, int Owned, int Foreign, bool DefaultEgressOpen);

@@ -22,7 +22,12 @@ internal sealed record GroupPlan(GroupState Group, IReadOnlyList<WantedRule> Add
 
     public AwsSecurityGroupChange ToChange() => new(
         Group.GroupId, Group.VpcId, [.. AddFirst.Concat(AddAfter).Select(w => w.Rule)], [.. Revoke.Select(r => r.Rule)], Owned,
-        Group.Rules.Count(r => !r.Owned), Group.Rules.Any(r => r.Rule.IsDefaultEgress));
+        Group.Rules.Count(r => !r.Owned), Group.Rules.Any(r => r.Rule.IsDefaultEgress) && KeepsEgress);
+
+    // Whether the group holds egress rules of this sync's once the plan is carried out: only then does AWS's default
+    // allow-all egress rule make them restrict nothing (a sync of inbound sections leaves the group's egress alone).
+    private bool KeepsEgress =>
+        Group.Rules.Any(r => r.Owned && r.Rule.Egress && !Revoke.Contains(r)) || AddFirst.Concat(AddAfter).Any(w => w.Rule.Egress);
 }
 
 /// <summary>Works out the rules a rule set needs in a group, and each group's changes within the rules-per-group quota.</summary>

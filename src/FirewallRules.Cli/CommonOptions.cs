@@ -26,7 +26,8 @@ internal static class CommonOptions
 
     public static Option<bool> Quiet { get; } = new("--quiet", "-q")
     {
-        Description = "Print no summary or progress on stderr (errors are still printed).",
+        Description = "Print only the result asked for (rules, a plan, a dry run's changes) and errors: no summary, progress, note or warning "
+            + "(sync and fetch print nothing when they succeed).",
         Recursive = true,
     };
 

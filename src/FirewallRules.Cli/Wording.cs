@@ -37,6 +37,13 @@ internal static class Wording
         return string.Create(CultureInfo.InvariantCulture, $"about 2^{exponent:0.0}");
     }
 
+    /// <summary>
+    /// A document as every summary names it, its date in ISO 8601 (<c>ip-ranges version 47 (2022-01-25T20:00:00Z)</c>,
+    /// whichever form Datadog wrote it in); a stamp that is no date is not shown (<c>(no date)</c>), as generate says it.
+    /// </summary>
+    public static string Document(IpRangesDocument document) =>
+        string.Create(CultureInfo.InvariantCulture, $"ip-ranges version {document.Version} ({Date(document.ModifiedStamp)})");
+
     /// <summary>A document's <c>modified</c> text as ISO 8601 in UTC, or the text as it is when it is not a date.</summary>
     public static string Date(string? modified) =>
         modified is not null && IpRangesDocument.ParseModified(modified) is DateTimeOffset time

@@ -7,7 +7,8 @@ namespace FirewallRules.Emitters;
 /// <c>--format</c> choices, its <c>--table</c> check and help, and the backend it loads with all come from here.
 /// </summary>
 /// <param name="Rank">Where sync lists the format among those of its kind (host backends first, then cloud targets; then by name).</param>
-internal sealed record SyncCapability(int Rank)
+/// <param name="Summary">What sync does with the format, one line starting <c>sync:</c>, as <c>fwrules formats</c> shows it under the format.</param>
+internal sealed record SyncCapability(int Rank, string Summary)
 {
     /// <summary>
     /// A host backend's options from sync's settings: their type says which backend loads them (nftables or
@@ -32,8 +33,8 @@ internal sealed record SyncCapability(int Rank)
     public bool HasTable => Table is not null;
 
     /// <summary>A host backend whose options <paramref name="options"/> makes.</summary>
-    public static SyncCapability Host(int rank, Func<HostSyncArguments, EmitterOptions> options) => new(rank) { HostOptions = options };
+    public static SyncCapability Host(int rank, string summary, Func<HostSyncArguments, EmitterOptions> options) => new(rank, summary) { HostOptions = options };
 
     /// <summary>A cloud target, synced through its cloud's SDK by the command line.</summary>
-    public static SyncCapability Cloud(int rank) => new(rank);
+    public static SyncCapability Cloud(int rank, string summary) => new(rank, summary);
 }

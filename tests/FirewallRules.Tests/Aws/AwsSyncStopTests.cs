@@ -1,3 +1,4 @@
+using FirewallRules.Cli;
 using FirewallRules.Tests.Cli;
 using FirewallRules.Tests.Emitters;
 
@@ -46,7 +47,8 @@ public sealed class AwsSyncStopTests
         Assert.That(AwsAccount.Entries(account.Lists(), "ipv4"), Is.EqualTo(before), "the list holds part of the change");
         Assert.That(account.Proxy.Calls, Has.Some.Matches<ModifyCall>(c => c.Name == "(restore)"), "nothing was put back");
         ListState ipv4 = account.Lists().Single(l => l.Tags["fwrules:family"] == "ipv4");
-        Assert.That(stopped.Error, Does.Contain($"{ipv4.Name} ({ipv4.Id}) holds version {ipv4.Version}, {ipv4.Entries.Count} entries: its old ones, put back " +
+        Assert.That(stopped.Error, Does.Contain($"{ipv4.Name} ({ipv4.Id}) holds version {ipv4.Version}, {Wording.Count(ipv4.Entries.Count, "entry", "entries")}: " +
+            "its old ones, put back " +
             "(document version 7000)"), "the line does not say what the list holds");
 
         account.Proxy.BeforeModify = null;
@@ -92,7 +94,8 @@ public sealed class AwsSyncStopTests
         Assert.That(AwsAccount.Entries(lists, "ipv4"), Is.EqualTo(GeneratedDocuments.Range(30, 280)), "the list does not hold the new entries");
         Assert.That(line, Does.StartWith("fwrules: sync: stopped by SIGTERM; read again, "));
         Assert.That(line, Does.Contain($"{ipv4.Name} ({ipv4.Id}) holds version {ipv4.Version}, 250 entries: the new ones (document version 7301)"));
-        Assert.That(line, Does.Contain($"{ipv6.Name} ({ipv6.Id}) holds version {ipv6Before.Version}, {ipv6Before.Entries.Count} entries, as before this run " +
+        Assert.That(line, Does.Contain($"{ipv6.Name} ({ipv6.Id}) holds version {ipv6Before.Version}, {Wording.Count(ipv6Before.Entries.Count, "entry", "entries")}, " +
+            "as before this run " +
             "(document version 7300)"));
         Assert.That(line, Does.EndWith("the next run finishes the change"));
     }
@@ -138,7 +141,7 @@ public sealed class AwsSyncStopTests
         string line = SyncProcess.StopLine(stopped);
         int owned = AwsGroups.Owned(account, group).Length;
         Assert.That(line, Does.StartWith("fwrules: sync: stopped by SIGTERM; security groups read again: ")
-            .And.Contain($"security group {group} holds {owned} owned rules: {holds}").And.EndWith("the next run finishes the change"),
+            .And.Contain($"security group {group} holds {Wording.Count(owned, "owned rule", "owned rules")}: {holds}").And.EndWith("the next run finishes the change"),
             "the line does not say what the group holds, read back");
 
         account.Proxy.BeforeForward = null;
@@ -165,8 +168,9 @@ public sealed class AwsSyncStopTests
         string line = SyncProcess.StopLine(stopped);
         ListState ipv6 = account.Lists().Single(l => l.Tags["fwrules:family"] == "ipv6");
         int owned = AwsGroups.Owned(account, group).Length;
-        Assert.That(line, Does.Contain($"{ipv6.Name} ({ipv6.Id}) holds version {ipv6.Version}, {ipv6.Entries.Count} entries: the new ones (document version 7501)"));
-        Assert.That(line, Does.Contain($"security groups read again: security group {group} holds {owned} owned rules: the new rules (")
+        Assert.That(line, Does.Contain(
+            $"{ipv6.Name} ({ipv6.Id}) holds version {ipv6.Version}, {Wording.Count(ipv6.Entries.Count, "entry", "entries")}: the new ones (document version 7501)"));
+        Assert.That(line, Does.Contain($"security groups read again: security group {group} holds {Wording.Count(owned, "owned rule", "owned rules")}: the new rules (")
             .And.Not.Contain("other than planned"), "the rule referencing the list created in this run is not seen as the planned one");
 
         account.Proxy.BeforeForward = null;

@@ -24,6 +24,19 @@ public sealed class SecurityGroupPlannerTests
     }
 
     [Test]
+    public void Plan_IngressRulesOnly_DoesNotCallTheDefaultEgressOpen()
+    {
+        var allowAll = new ExistingRule("sgr-d", new(true, "-1", -1, -1, "0.0.0.0/0"), false);
+        WantedRule inbound = new(new(false, "tcp", 443, 443, "203.0.113.0/24"), "fwrules:n webhooks", 1, AddressFamilies.IPv4);
+
+        AwsSecurityGroupChange ingressOnly = SecurityGroupPlanner.Plan(Group(allowAll), [inbound], 60).ToChange();
+        AwsSecurityGroupChange egressGoing = SecurityGroupPlanner.Plan(Group(allowAll, Owned("192.0.2.0/24")), [inbound], 60).ToChange();
+        AwsSecurityGroupChange egressKept = SecurityGroupPlanner.Plan(Group(allowAll, Owned("192.0.2.0/24")), [inbound, .. Wanted("192.0.2.0/24")], 60).ToChange();
+
+        Assert.That((ingressOnly.DefaultEgressOpen, egressGoing.DefaultEgressOpen, egressKept.DefaultEgressOpen), Is.EqualTo((false, false, true)));
+    }
+
+    [Test]
     public void Plan_NearTheQuota_AddsWhatFitsBeforeTheRevokeAndTheRestAfter()
     {
         // Quota 4: the group holds 3 of its own; 3 new replace 2 old. Only 1 fits before the revoke.

@@ -42,6 +42,27 @@ public class DefaultFamilyTests
     }
 
     [Test]
+    public async Task GenerateIptables_ExplicitIpv6_ListsOnlyFormatsThatRenderIPv6Prefixes()
+    {
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "generate", "-f", "iptables", "-i", Document, "-s", "agents", "--family", "ipv6");
+
+        Assert.That((result.ExitCode, result.Output), Is.EqualTo((2, string.Empty)));
+        Assert.That(result.Error, Does.Contain("ip6tables").And.Contain("nftables"));
+        Assert.That(result.Error, Does.Not.Contain("squid").And.Not.Contain("domains").And.Not.Contain("aws-network-firewall"), "by-name formats render no prefix");
+    }
+
+    [TestCase("agents")]
+    [TestCase("webhooks")]
+    public async Task GenerateIptables_ExplicitBoth_IsRefusedOnOneLineNamingIp6tables(string section)
+    {
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "generate", "-f", "iptables", "-i", Document, "-s", section, "--family", "both");
+
+        Assert.That((result.ExitCode, result.Output), Is.EqualTo((2, string.Empty)), result.Error);
+        Assert.That(result.Error.TrimEnd('\n'), Does.Not.Contain("\n"), "one line");
+        Assert.That(result.Error, Does.StartWith("fwrules: iptables renders IPv4 only, not --family both: ").And.Contain(" with -f ip6tables "));
+    }
+
+    [Test]
     public async Task GenerateIptables_ExplicitIpv4_RendersWithoutTheWarning()
     {
         ProcessResult result = await FwrulesInProcess.RunAsync(null, "generate", "-f", "iptables", "-i", Document, "-s", "agents", "--family", "ipv4");

@@ -28,7 +28,7 @@ public sealed class FetchCommandTests : IDisposable
 
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
         Assert.That(result.Output, Is.EqualTo(
-            $"fetched ip-ranges version 46 (2021-12-07-10-00-00) from {_server.BaseUri}\nsaved to {Path.Combine(SiteDirectory, "v46.json")}\n"
+            $"fetched ip-ranges version 46 (2021-12-07T10:00:00Z) from {_server.BaseUri}\nsaved to {Path.Combine(SiteDirectory, "v46.json")}\n"
             + "no earlier version in the cache to compare with\n"));
         Assert.That(File.ReadAllBytes(Path.Combine(SiteDirectory, "v46.json")), Is.EqualTo(File.ReadAllBytes(FetchTesting.Document(46))));
     }
@@ -63,7 +63,7 @@ public sealed class FetchCommandTests : IDisposable
 
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
         Assert.That(result.Output, Is.EqualTo(
-            $"not modified: ip-ranges version 46 (2021-12-07-10-00-00) is current ({Path.Combine(SiteDirectory, "v46.json")})\n"));
+            $"not modified: ip-ranges version 46 (2021-12-07T10:00:00Z) is current ({Path.Combine(SiteDirectory, "v46.json")})\n"));
         Assert.That(_server.Requests[^1].IfNoneMatch, Is.EqualTo("\"v46\""));
         Assert.That(FetchTesting.Contents(_cache), Is.EqualTo(cached));
     }

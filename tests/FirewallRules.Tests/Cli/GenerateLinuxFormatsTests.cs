@@ -65,10 +65,12 @@ public class GenerateLinuxFormatsTests
 
     [TestCase(
         "iptables", "both",
-        "iptables renders IPv4 only, and logs has IPv6 prefixes too: add --family ipv4 to render IPv4 alone; for both, use ipset or iptables-ipset-script or iptables-script.")]
-    [TestCase("iptables-ipset", "both", "iptables-ipset renders IPv4 only, and logs has IPv6 prefixes too: add --family ipv4")]
-    [TestCase("ip6tables", "both", "ip6tables renders IPv6 only, and logs has IPv4 prefixes too: add --family ipv6 to render IPv6 alone")]
-    [TestCase("ip6tables-ipset", "both", "ip6tables-ipset renders IPv6 only, and logs has IPv4 prefixes too")]
+        "iptables renders IPv4 only, not --family both: give --family ipv4 (or leave it out) for its IPv4 rules, and render the IPv6 prefixes of logs with " +
+        "-f ip6tables or -f ip6tables-ipset; for both in one output, use ipset or iptables-ipset-script or iptables-script.")]
+    [TestCase("iptables-ipset", "both", "iptables-ipset renders IPv4 only, not --family both: give --family ipv4 (or leave it out)")]
+    [TestCase("ip6tables", "both", "ip6tables renders IPv6 only, not --family both: give --family ipv6 (or leave it out) for its IPv6 rules, and render the IPv4 prefixes of " +
+        "logs with -f iptables or -f iptables-ipset")]
+    [TestCase("ip6tables-ipset", "both", "ip6tables-ipset renders IPv6 only, not --family both")]
     public async Task Generate_SingleFamilyFormatWithBothFamiliesAsked_ExitsTwoNamingTheFormatsForBoth(string format, string family, string message)
     {
         ProcessResult result = await FwrulesInProcess.RunAsync(null, ["generate", "-f", format, "-s", "logs", "--family", family]);
@@ -80,11 +82,12 @@ public class GenerateLinuxFormatsTests
 
     [TestCase(
         "iptables",
-        "iptables renders IPv4 only, and datadog:dogstatsd has IPv6 prefixes too: add --family ipv4 to render IPv4 alone; " +
-        "for both, use ipset or iptables-ipset-script or iptables-script.")]
-    [TestCase("iptables-ipset", "iptables-ipset renders IPv4 only, and datadog:dogstatsd has IPv6 prefixes too: add --family ipv4")]
-    [TestCase("ip6tables", "ip6tables renders IPv6 only, and datadog:dogstatsd has IPv4 prefixes too: add --family ipv6 to render IPv6 alone")]
-    [TestCase("ip6tables-ipset", "ip6tables-ipset renders IPv6 only, and datadog:dogstatsd has IPv4 prefixes too")]
+        "iptables renders IPv4 only, not --family both: give --family ipv4 (or leave it out) for its IPv4 rules, and render the IPv6 prefixes of datadog:dogstatsd " +
+        "with -f ip6tables or -f ip6tables-ipset; for both in one output, use ipset or iptables-ipset-script or iptables-script.")]
+    [TestCase("iptables-ipset", "iptables-ipset renders IPv4 only, not --family both: give --family ipv4")]
+    [TestCase("ip6tables", "ip6tables renders IPv6 only, not --family both: give --family ipv6 (or leave it out) for its IPv6 rules, and render the IPv4 prefixes of " +
+        "datadog:dogstatsd with -f iptables or -f iptables-ipset")]
+    [TestCase("ip6tables-ipset", "ip6tables-ipset renders IPv6 only, not --family both")]
     public async Task Generate_SingleFamilyFormatWithTheListenerProtectionForBothFamilies_ExitsTwoNamingTheFormatsForBoth(string format, string message)
     {
         ProcessResult result = await FwrulesInProcess.RunAsync(null, "generate", "-f", format, "--agent", "datadog", "--feature", "dogstatsd", "--family", "both");

@@ -17,7 +17,7 @@ public sealed class SectionsCommandTests : IDisposable
 
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
         Assert.That(result.Output, Is.EqualTo("""
-            ip-ranges version 59 (2024-10-17T00:00:00), the snapshot built into fwrules (US1); it is old: run 'fwrules fetch' for current ranges
+            ip-ranges version 59 (2024-10-17T00:00:00Z), the snapshot built into fwrules (US1); it is old: run 'fwrules fetch' for current ranges
             SECTION                         IPV4  IPV6  KNOWN  DIRECTION
             agents                             1     1  yes    egress
             api                                1     1  yes    egress
@@ -43,7 +43,7 @@ public sealed class SectionsCommandTests : IDisposable
         ProcessResult result = await FwrulesInProcess.RunAsync(null, "sections", "--input", path);
 
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
-        Assert.That(result.Output, Does.StartWith($"ip-ranges version 47 (2022-01-25-20-00-00) from {path}\n"));
+        Assert.That(result.Output, Does.StartWith($"ip-ranges version 47 (2022-01-25T20:00:00Z) from {path}\n"));
         Assert.That(result.Output, Does.EndWith("ndm                                1     1  no     -\n"));
         Assert.That(result.Output, Does.Not.Contain("synthetics-private-locations"), "v47 predates that section");
     }

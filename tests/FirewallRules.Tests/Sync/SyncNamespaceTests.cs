@@ -71,7 +71,7 @@ public class SyncNamespaceTests
 
         Assert.That(again.ExitCode, Is.Zero, again.Error);
         Assert.That(again.Output, Is.EqualTo(
-            "sync: nothing to do: table inet datadog already holds ip-ranges version 47 (2022-01-25-20-00-00): 20 IPv4 and 1 IPv6 prefixes for agents, logs, webhooks\n"));
+            "sync: nothing to do: table inet datadog already holds ip-ranges version 47 (2022-01-25T20:00:00Z): 20 IPv4 and 1 IPv6 prefixes for agents, logs, webhooks\n"));
         Assert.That(host.NftRuleset(), Is.EqualTo(ruleset));
     }
 
@@ -85,7 +85,7 @@ public class SyncNamespaceTests
 
         Assert.That(first.Output, Does.StartWith("sync: applied ip-ranges version 46 ").And.Contain(": 3 IPv4 prefixes for logs\n"), first.Error);
         Assert.That(first.Output, Does.Not.Contain("IPv6"));
-        Assert.That(dry.Output, Does.Contain(": 1 IPv4 prefixes for logs\n").And.Contain("egress 443/tcp IPv4: +0 -2").And.Not.Contain("IPv6"), dry.Error);
+        Assert.That(dry.Output, Does.Contain(": 1 IPv4 prefix for logs\n").And.Contain("egress 443/tcp IPv4: +0 -2").And.Not.Contain("IPv6"), dry.Error);
     }
 
     [Test]
@@ -115,7 +115,7 @@ public class SyncNamespaceTests
 
         Assert.That(dry.ExitCode, Is.Zero, dry.Error);
         Assert.That(dry.Output, Is.EqualTo("""
-            sync: dry run: would apply ip-ranges version 47 (2022-01-25-20-00-00) to table inet datadog: 1 IPv4 and 1 IPv6 prefixes for logs
+            sync: dry run: would apply ip-ranges version 47 (2022-01-25T20:00:00Z) to table inet datadog: 1 IPv4 and 1 IPv6 prefixes for logs
               egress 443/tcp IPv4: +0 -2
                 - 3.230.20.128/25
                 - 3.230.124.0/24

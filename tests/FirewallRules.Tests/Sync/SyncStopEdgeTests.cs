@@ -111,7 +111,7 @@ public sealed class SyncStopEdgeTests
         if (newInForce)
         {
             Assert.That(said, Does.StartWith("fwrules: sync: nft -f was killed by SIGKILL while loading the rules into table inet datadog; read back, ")
-                .And.EndWith("table inet datadog holds ip-ranges version 47 (2022-01-25-20-00-00), this run's rules, recorded in the state"));
+                .And.EndWith("table inet datadog holds ip-ranges version 47 (2022-01-25T20:00:00Z), this run's rules, recorded in the state"));
             Assert.That(host.NftRuleset(), Does.Contain("(ip-ranges v47)").And.Not.Contain("(ip-ranges v36)"));
         }
         else

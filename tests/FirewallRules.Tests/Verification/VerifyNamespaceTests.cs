@@ -62,7 +62,7 @@ public class VerifyNamespaceTests
             api.datadoghq.com                     443/tcp    api                   10.1.2.3      no         private  connected  ok
 
             """.ReplaceLineEndings("\n")));
-        Assert.That(verified.Error, Is.EqualTo("verify: 8 endpoints of US1 (datadoghq.com) against ip-ranges version 59 (2024-10-17T00:00:00): 4 of 8 not usable\n"));
+        Assert.That(verified.Error, Is.EqualTo("verify: 8 endpoints of US1 (datadoghq.com) against ip-ranges version 59 (2024-10-17T00:00:00Z): 4 of 8 not usable\n"));
     }
 
     [Test]

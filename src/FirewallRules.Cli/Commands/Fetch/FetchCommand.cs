@@ -22,7 +22,7 @@ internal static class FetchCommand
 
         var command = new Command("fetch", """
             Fetch a site's ip-ranges document if it changed since the cached copy (a conditional GET with the
-            cached ETag and Last-Modified), keep it in the cache as its own version, and print what changed.
+            cached ETag and Last-Modified), keep it in the cache as its own version, and print what changed (nothing with --quiet).
             A document older than the cached one or more than 1000 versions ahead of it, or one that empties a
             section or removes more than half of its addresses, is refused (exit 1) unless --force is given. When the network fails after the
             retries, fwrules exits with 3 and the cache is left as it was.
@@ -74,7 +74,12 @@ internal static class FetchCommand
             throw new CliException($"cannot write the cache in {store.DirectoryPath}: {ex.Message}; choose another --cache");
         }
 
-        OutputTarget.WriteText(console, path: null, Describe(update, source));
+        if (!request.Quiet)
+        {
+            // --quiet leaves the result asked for and errors: the fetch's result is the cache, this is its summary.
+            OutputTarget.WriteText(console, path: null, Describe(update, source));
+        }
+
         return request.Notify is { } target
             ? await NotifyAsync(console, store, request, target, cancellationToken).ConfigureAwait(false)
             : ExitCode.Success;
@@ -119,11 +124,11 @@ internal static class FetchCommand
         var text = new StringBuilder();
         if (update.IsNotModified)
         {
-            text.Append($"not modified: {update.Current} is current ({TerminalText.EscapeWhole(update.Path)})\n");
+            text.Append($"not modified: {Wording.Document(update.Current)} is current ({TerminalText.EscapeWhole(update.Path)})\n");
             return text.ToString();
         }
 
-        text.Append($"fetched {update.Current} from {TransportPolicy.Show(site.IpRangesUri)}\nsaved to {TerminalText.EscapeWhole(update.Path)}\n");
+        text.Append($"fetched {Wording.Document(update.Current)} from {TransportPolicy.Show(site.IpRangesUri)}\nsaved to {TerminalText.EscapeWhole(update.Path)}\n");
         text.Append(update.Previous is null
             ? "no earlier version in the cache to compare with\n"
             : update.Previous.DiffTo(update.Current).ToText());

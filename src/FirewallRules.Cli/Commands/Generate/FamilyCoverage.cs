@@ -12,21 +12,23 @@ namespace FirewallRules.Cli.Commands;
 /// </summary>
 internal static class FamilyCoverage
 {
-    /// <summary>Refuses (exit 2) when <paramref name="rules"/> hold prefixes of a family in <paramref name="requested"/> that <paramref name="emitter"/> cannot render.</summary>
-    /// <exception cref="CliException">A requested family with prefixes would be dropped.</exception>
+    /// <summary>
+    /// Refuses (exit 2) a <paramref name="requested"/> family that <paramref name="emitter"/> cannot render, whatever the
+    /// rules hold (an explicit <c>--family both</c> for a format of one family): one line naming the format of the other
+    /// family, and those holding both.
+    /// </summary>
+    /// <exception cref="CliException">A requested family the format does not render.</exception>
     public static void Check(IRuleEmitter emitter, RuleSet rules, AddressFamilies requested, EmitterRegistry registry)
     {
         foreach (AddressFamilies family in new[] { AddressFamilies.IPv4, AddressFamilies.IPv6 }.Where(f => (requested & f) != 0 && (emitter.Families & f) == 0))
         {
-            if (Dropped(emitter, rules, family) is not { } sections)
-            {
-                continue;
-            }
-
             string rendered = Label(emitter.Families);
+            string what = Dropped(emitter, rules, family) is { } sections ? $"the {Label(family)} prefixes of {string.Join(", ", sections)}" : Label(family);
+            string with = Companions(emitter, family, registry) is { Length: > 0 } formats ? formats : "another format";
             throw new CliException(
-                $"{emitter.Format} renders {rendered} only, and {string.Join(", ", sections)} {(sections.Length == 1 ? "has" : "have")} {Label(family)} prefixes too: " +
-                $"add --family {Choices.Word(emitter.Families)} to render {rendered} alone{Alternatives(emitter, registry, "; for both, use ")}.",
+                $"{emitter.Format} renders {rendered} only, not --family {Choices.Word(requested)}: give --family {Choices.Word(emitter.Families)} (or leave it out) " +
+                $"for its {rendered} rules, and render {what} with {with}" +
+                $"{Alternatives(emitter, registry, "; for both in one output, use ")}.",
                 ExitCode.Usage);
         }
     }
@@ -43,8 +45,7 @@ internal static class FamilyCoverage
             return null;
         }
 
-        string[] companions = [.. Platform(emitter, registry).Where(f => f.Families == other).Select(f => f.Format)];
-        string companion = companions.Length == 0 ? string.Empty : $"render them with {string.Join(" or ", companions.Select(c => $"-f {c}"))}";
+        string companion = Companions(emitter, other, registry) is { Length: > 0 } formats ? $"render them with {formats}" : string.Empty;
         string both = Alternatives(emitter, registry, companion.Length == 0 ? "use " : "; for both in one output, use ");
         return $"{emitter.Format} renders {Label(emitter.Families)} only (the default --family for it): the {Label(other)} prefixes of " +
             $"{string.Join(", ", sections)} are left out{(companion.Length + both.Length == 0 ? string.Empty : ": ")}{companion}{both}";
@@ -64,6 +65,10 @@ internal static class FamilyCoverage
     // The formats of the same platform (the emitter's own folder).
     private static IEnumerable<IRuleEmitter> Platform(IRuleEmitter emitter, EmitterRegistry registry) =>
         registry.Formats.Select(f => registry.Create(f.Format)).Where(other => other.GetType().Namespace == emitter.GetType().Namespace);
+
+    // The formats of the same platform that hold family alone, as options (-f ip6tables or -f ip6tables-ipset); empty when there is none.
+    private static string Companions(IRuleEmitter emitter, AddressFamilies family, EmitterRegistry registry) =>
+        string.Join(" or ", Platform(emitter, registry).Where(f => f.Families == family).Select(f => $"-f {f.Format}"));
 
     // The formats of the same platform that hold both families, after lead; empty when there is none.
     private static string Alternatives(IRuleEmitter emitter, EmitterRegistry registry, string lead)

@@ -208,7 +208,8 @@ internal sealed class GenerateOptions
         if (result.GetResult(Family) is { Tokens: [var family] } && Choices.Of<AddressFamilies>().TryGetValue(family.Value, out AddressFamilies families)
             && (families & description.Families) == 0)
         {
-            IEnumerable<string> others = _registry.Descriptions.Where(d => (d.Families & families) == families).Select(d => d.Name);
+            // The formats rendering that family's prefixes: not those allowing host names, which render none.
+            IEnumerable<string> others = _registry.Descriptions.Where(d => (d.Families & families) == families && !_registry.AllowsNames(d.Name)).Select(d => d.Name);
             result.AddError($"{description.Name} renders {Choices.Word(description.Families)} only: for --family {family.Value} use {string.Join(", ", others)}.");
         }
 

@@ -42,8 +42,8 @@ internal static class SectionsCommand
         IpRangesDocument document = path is null ? IpRangesDocument.Embedded : DocumentInput.Load(path);
         var text = new StringBuilder();
         text.Append(path is null
-            ? $"{document}, the snapshot built into fwrules ({document.Site?.Name}); it is old: run 'fwrules fetch' for current ranges\n"
-            : $"{document} from {TerminalText.EscapeWhole(path)}\n");
+            ? $"{Wording.Document(document)}, the snapshot built into fwrules ({document.Site?.Name}); it is old: run 'fwrules fetch' for current ranges\n"
+            : $"{Wording.Document(document)} from {TerminalText.EscapeWhole(path)}\n");
         text.Append(CultureInfo.InvariantCulture, $"{"SECTION",-30}{"IPV4",6}{"IPV6",6}  {"KNOWN",-7}DIRECTION\n");
         foreach (IpRangesSection section in document.SectionList)
         {

@@ -121,14 +121,23 @@ internal static partial class AwsSyncCommand
         {
             (AwsPrefixListReport lists, AwsSecurityGroupReport groups) = await RunSyncAsync(
                 () => Create(parse, aws, request, settings, store, outbox: null, console), (sync, token) => sync.RemoveAsync(token), cancellationToken).ConfigureAwait(false);
-            OutputTarget.WriteText(console, path: null, AwsSyncText.DescribeRemoval(lists, groups, settings.ListName, request.DryRun));
+            if (!request.Quiet || request.DryRun)
+            {
+                OutputTarget.WriteText(console, path: null, AwsSyncText.DescribeRemoval(lists, groups, settings.ListName, request.DryRun));
+            }
+
             return ExitCode.Success;
         }
 
         AwsAccountReport report =
             await RunSyncAsync(() => Create(parse, aws, request, settings, store, outbox, console), (sync, token) => sync.RunAsync(token), cancellationToken).ConfigureAwait(false);
-        OutputTarget.WriteText(console, path: null, AwsSyncText.Describe(report, request));
-        foreach (string warning in AwsSyncText.DefaultEgressWarnings(report.Groups))
+        // --quiet leaves the result asked for and errors, as for the host formats: a dry run's plan, no summary or warning.
+        if (!request.Quiet || request.DryRun)
+        {
+            OutputTarget.WriteText(console, path: null, AwsSyncText.Describe(report, request));
+        }
+
+        foreach (string warning in request.Quiet ? [] : AwsSyncText.DefaultEgressWarnings(report.Groups))
         {
             console.WriteError(warning);
         }

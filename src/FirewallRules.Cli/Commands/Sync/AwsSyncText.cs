@@ -11,17 +11,18 @@ internal static class AwsSyncText
     public static string Describe(AwsAccountReport report, SyncCommand.Request request)
     {
         var text = new StringBuilder();
-        string counts = string.Create(CultureInfo.InvariantCulture,
-            $"{report.Rules.Prefixes.IPv4.Count} IPv4 and {report.Rules.Prefixes.IPv6.Count} IPv6 prefixes for {string.Join(", ", report.Rules.Provenance.Sections)}");
+        string counts = $"{Wording.FamilyCounts(report.Rules.Prefixes.IPv4.Count, report.Rules.Prefixes.IPv6.Count)} for {string.Join(", ", report.Rules.Provenance.Sections)}";
         string what = report.Groups is null ? $"the prefix lists {report.Name}" : $"the security groups of {report.Name}";
-        string line = report.PrefixLists.UpToDate && (report.Groups?.UpToDate ?? true) ? $"nothing to do: {what} already hold {report.Document}"
-            : request.DryRun ? $"dry run: would apply {report.Document} to {what}"
-            : $"applied {report.Document} to {what}";
+        string document = Wording.Document(report.Document);
+        string line = report.PrefixLists.UpToDate && (report.Groups?.UpToDate ?? true) ? $"nothing to do: {what} already hold {document}"
+            : request.DryRun ? $"dry run: would apply {document} to {what}"
+            : $"applied {document} to {what}";
         text.Append(CultureInfo.InvariantCulture, $"sync: {line}: {counts}\n");
         foreach (AwsPrefixListChange list in report.PrefixLists.Lists)
         {
             text.Append(CultureInfo.InvariantCulture,
-                $"  {list.Name} ({list.Id ?? "new"}): {Word(list.Action)} +{list.Added.Count} -{list.Removed.Count}, {list.Entries} entries, MaxEntries {list.MaxEntries}\n");
+                $"  {list.Name} ({list.Id ?? "new"}): {Word(list.Action)} +{list.Added.Count} -{list.Removed.Count}, {Wording.Count(list.Entries, "entry", "entries")}, " +
+                    $"MaxEntries {list.MaxEntries}\n");
             if (request.DryRun)
             {
                 text.AppendJoin(string.Empty, list.Added.Select(prefix => $"    + {prefix}\n"));
@@ -34,7 +35,7 @@ internal static class AwsSyncText
             // Every group gets the same rules, so each allows every prefix kept in its grace (directly, or through the lists).
             text.Append(CultureInfo.InvariantCulture,
                 $"  {group.GroupId} ({group.VpcId ?? "no VPC"}): +{group.Added.Count} -{group.Removed.Count} rules, {group.Owned} owned, {group.Foreign} " +
-                    $"someone else's (kept), {report.Kept.Count} prefixes kept in grace\n");
+                    $"someone else's (kept), prefixes kept in grace: {report.Kept.Count}\n");
             if (request.DryRun)
             {
                 text.AppendJoin(string.Empty, group.Added.Select(rule => $"    + {rule}\n"));
@@ -45,7 +46,7 @@ internal static class AwsSyncText
         if (report.Kept.Count > 0)
         {
             text.Append(CultureInfo.InvariantCulture,
-                $"  kept {report.Kept.Count} {(report.Kept.Count == 1 ? "prefix" : "prefixes")} Datadog no longer publishes (--keep-removed " +
+                $"  kept {Wording.Count(report.Kept.Count, "prefix", "prefixes")} Datadog no longer publishes (--keep-removed " +
                     $"{DurationText.Format(request.Settings.KeepRemoved)})\n");
             if (request.DryRun)
             {
@@ -69,7 +70,8 @@ internal static class AwsSyncText
         foreach (AwsSecurityGroupChange group in groups.Groups.Where(g => g.Removed.Count > 0))
         {
             text.Append(CultureInfo.InvariantCulture,
-                $"sync: {(dryRun ? "dry run: would revoke" : "revoked")} {group.Removed.Count} rules of fwrules:{name} in {group.GroupId} (kept {group.Foreign} others)\n");
+                $"sync: {(dryRun ? "dry run: would revoke" : "revoked")} {Wording.Count(group.Removed.Count, "rule", "rules")} of fwrules:{name} in {group.GroupId} " +
+                    $"(kept {group.Foreign} others)\n");
         }
 
         text.Append(removed.Lists.Count == 0
@@ -77,7 +79,7 @@ internal static class AwsSyncText
             : $"sync: {(dryRun ? "dry run: would delete" : "deleted")} the prefix lists {name}\n");
         foreach (AwsPrefixListChange list in removed.Lists)
         {
-            text.Append(CultureInfo.InvariantCulture, $"  {list.Name} ({list.Id}): {list.Removed.Count} entries\n");
+            text.Append(CultureInfo.InvariantCulture, $"  {list.Name} ({list.Id}): {Wording.Count(list.Removed.Count, "entry", "entries")}\n");
         }
 
         return text.ToString();

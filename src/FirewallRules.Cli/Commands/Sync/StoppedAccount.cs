@@ -127,7 +127,7 @@ internal static class StoppedAccount
         int old = change.Owned + change.Removed.Count - change.Added.Count;
         int added = change.Added.Count(owned.Contains);
         int kept = change.Removed.Count(owned.Contains);
-        string holds = string.Create(CultureInfo.InvariantCulture, $"security group {change.GroupId} holds {owned.Count} owned rules");
+        string holds = $"security group {change.GroupId} holds {Wording.Count(owned.Count, "owned rule", "owned rules")}";
         if (change.Added.Count + change.Removed.Count == 0 && owned.Count == change.Owned)
         {
             return $"{holds}, as before this run: it needed no change";
@@ -173,9 +173,10 @@ internal static class StoppedAccount
     private static string Why(Exception ex) =>
         ex is AwsSyncException ? ex.Message : string.Create(CultureInfo.InvariantCulture, $"no answer within {ReadBackTime.TotalSeconds:0} s");
 
-    private static string Describe(OwnedPrefixList list, OwnedPrefixList? before, HashSet<IPNetwork>? planned, string newVersion)
+    /// <summary>What <paramref name="list"/> holds, read again, against <paramref name="before"/> (as read before the change) and the plan.</summary>
+    internal static string Describe(OwnedPrefixList list, OwnedPrefixList? before, HashSet<IPNetwork>? planned, string newVersion)
     {
-        string holds = string.Create(CultureInfo.InvariantCulture, $"{list.Name} ({list.Id}) holds version {list.Version}, {list.Entries.Count} entries");
+        string holds = string.Create(CultureInfo.InvariantCulture, $"{list.Name} ({list.Id}) holds version {list.Version}, {Entries(list.Entries.Count)}");
         string old = $"document version {before?.DocumentVersion ?? "not tagged"}";
         if (before is not null && before.Version == list.Version)
         {
@@ -197,6 +198,8 @@ internal static class StoppedAccount
             : string.Create(CultureInfo.InvariantCulture,
                 $"{holds}: part of the change (version {before.Version} held {before.Entries.Count}, {old}; document version {newVersion} puts {planned?.Count ?? 0} in it)");
     }
+
+    private static string Entries(int count) => Wording.Count(count, "entry", "entries");
 
     /// <summary>Each list's entries after the change, by name, as planned from the lists read before it.</summary>
     private static Dictionary<string, HashSet<IPNetwork>> Planned(string name, IReadOnlyList<OwnedPrefixList> read, PrefixSet wanted, AddressFamilies families, int perList)

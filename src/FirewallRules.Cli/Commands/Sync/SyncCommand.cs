@@ -28,7 +28,8 @@ internal static partial class SyncCommand
         --max-stale bounds the age of that copy (a recorded time ahead of the clock counts as unknown, not fresh).
         A state that cannot be used (damaged, a link, unreadable) loads that copy without its grace list only when
         the firewall holds none of this sync's rules (a boot); rules already in force are kept and the run exits 1.
-        --offline makes no request at all.
+        --offline makes no request at all. It prints what it did on stdout; with --quiet (for a timer or cron job)
+        nothing when it succeeds, only errors and exit code 4's line (a --dry-run still prints its changes).
 
         Exit codes: 0 applied or nothing to do; 1 refused or failed apply (the previous rules stay in force),
         another sync holding the lock or owning the table, or a refused document with no usable cached copy;
@@ -148,10 +149,15 @@ internal static partial class SyncCommand
             DryRun = request.DryRun,
             Offline = request.Offline,
             MaxStale = request.MaxStale,
-            Warn = warning => console.WriteWarning($"warning: {warning}"),
+            Warn = request.Quiet ? null : warning => console.WriteWarning($"warning: {warning}"),
         };
         SyncReport report = await RunSyncAsync(sync, request, cancellationToken).ConfigureAwait(false);
-        OutputTarget.WriteText(console, path: null, Describe(report, request.Settings.KeepRemoved, request.Settings.Families));
+        if (!request.Quiet || request.DryRun)
+        {
+            // --quiet leaves the result asked for and errors: a dry run's changes are its result, a sync's summary is not.
+            OutputTarget.WriteText(console, path: null, Describe(report, request.Settings.KeepRemoved, request.Settings.Families));
+        }
+
         if (report.Outcome == SyncOutcome.Applied && report.Interrupted)
         {
             // Stopped (or a tool killed) while the rules loaded, and found whole in force: no notice is posted now; the outbox keeps it for the next run.
@@ -192,13 +198,13 @@ internal static partial class SyncCommand
             string kept = outbox is null ? string.Empty : $"; the change notices not posted are kept in {outbox.DirectoryPath} for the next run";
             throw new StoppedAfterLoadException(report.Outcome == SyncOutcome.Applied
                 ? $"after loading the rules: {InForce(report)}{kept}"
-                : $"before posting the change notices: {report.Target} {TargetWording.Holds(report.Target)} {report.Document}, as before{kept}");
+                : $"before posting the change notices: {report.Target} {TargetWording.Holds(report.Target)} {Wording.Document(report.Document)}, as before{kept}");
         }
     }
 
     /// <summary>The new rules in force, as a stopped run that loaded them says it.</summary>
     private static string InForce(SyncReport report) =>
-        $"{report.Target} {TargetWording.Holds(report.Target)} {report.Document}, this run's rules, recorded in the state";
+        $"{report.Target} {TargetWording.Holds(report.Target)} {Wording.Document(report.Document)}, this run's rules, recorded in the state";
 
     /// <summary>The one line saying why the rules in force are not from a newer document (or not with the state's grace list); null when they are.</summary>
     private static string? Fallback(SyncReport report)
@@ -257,9 +263,9 @@ internal static partial class SyncCommand
         string sections = string.Join(", ", rules.Provenance.Sections);
         return families switch
         {
-            AddressFamilies.IPv4 => string.Create(CultureInfo.InvariantCulture, $"{rules.Prefixes.IPv4.Count} IPv4 prefixes for {sections}"),
-            AddressFamilies.IPv6 => string.Create(CultureInfo.InvariantCulture, $"{rules.Prefixes.IPv6.Count} IPv6 prefixes for {sections}"),
-            _ => string.Create(CultureInfo.InvariantCulture, $"{rules.Prefixes.IPv4.Count} IPv4 and {rules.Prefixes.IPv6.Count} IPv6 prefixes for {sections}"),
+            AddressFamilies.IPv4 => $"{Wording.Count(rules.Prefixes.IPv4.Count, "IPv4 prefix", "IPv4 prefixes")} for {sections}",
+            AddressFamilies.IPv6 => $"{Wording.Count(rules.Prefixes.IPv6.Count, "IPv6 prefix", "IPv6 prefixes")} for {sections}",
+            _ => $"{Wording.FamilyCounts(rules.Prefixes.IPv4.Count, rules.Prefixes.IPv6.Count)} for {sections}",
         };
     }
 
@@ -268,17 +274,18 @@ internal static partial class SyncCommand
         var text = new StringBuilder();
         RuleSet rules = report.Rules;
         string counts = Counts(rules, families);
+        string document = Wording.Document(report.Document);
         switch (report.Outcome)
         {
             case SyncOutcome.UpToDate:
-                text.Append(CultureInfo.InvariantCulture, $"sync: nothing to do: {report.Target} already {TargetWording.Holds(report.Target)} {report.Document}: {counts}\n");
+                text.Append(CultureInfo.InvariantCulture, $"sync: nothing to do: {report.Target} already {TargetWording.Holds(report.Target)} {document}: {counts}\n");
                 break;
             case SyncOutcome.WouldApply:
-                text.Append(CultureInfo.InvariantCulture, $"sync: dry run: would apply {report.Document} to {report.Target}: {counts}{Drift(report)}\n");
+                text.Append(CultureInfo.InvariantCulture, $"sync: dry run: would apply {document} to {report.Target}: {counts}{Drift(report)}\n");
                 AppendChanges(text, report.Changes, listPrefixes: true);
                 break;
             default:
-                text.Append(CultureInfo.InvariantCulture, $"sync: applied {report.Document} to {report.Target}: {counts}{Drift(report)}\n");
+                text.Append(CultureInfo.InvariantCulture, $"sync: applied {document} to {report.Target}: {counts}{Drift(report)}\n");
                 AppendChanges(text, report.Changes, listPrefixes: false);
                 break;
         }
@@ -321,7 +328,7 @@ internal static partial class SyncCommand
         }
 
         text.Append(CultureInfo.InvariantCulture,
-            $"  kept {kept.Count} {(kept.Count == 1 ? "prefix" : "prefixes")} Datadog no longer publishes (--keep-removed {IO.DurationText.Format(keep)}), " +
+            $"  kept {Wording.Count(kept.Count, "prefix", "prefixes")} Datadog no longer publishes (--keep-removed {IO.DurationText.Format(keep)}), " +
                 $"the last until {Utc(kept.Max(k => k.Until))}\n");
         if (listPrefixes)
         {

@@ -69,7 +69,7 @@ internal static class UnsettledAccount
     private static string List(AwsPrefixListChange list) => list.Action switch
     {
         AwsListAction.Modified when list.Added.Count + list.Removed.Count == 0 => Text($"{list.Name}: MaxEntries is {list.MaxEntriesRead}, to be {list.MaxEntries}"),
-        AwsListAction.Modified => Text($"{list.Name}: {list.Added.Count} entries to add, {list.Removed.Count} to remove"),
+        AwsListAction.Modified => $"{list.Name}: {Wording.Count(list.Added.Count, "entry", "entries")} to add, {Wording.Count(list.Removed.Count, "entry", "entries")} to remove",
         AwsListAction.Created => Text($"{list.Name}: to be created"),
         _ => Text($"{list.Name}: to be deleted"),
     };

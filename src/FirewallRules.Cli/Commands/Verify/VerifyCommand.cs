@@ -66,7 +66,7 @@ internal static class VerifyCommand
         if (!request.Quiet)
         {
             console.WriteNote(string.Create(CultureInfo.InvariantCulture,
-                $"verify: {Wording.Count(endpoints.Count, "endpoint", "endpoints")} of {request.Site} against {document}: " +
+                $"verify: {Wording.Count(endpoints.Count, "endpoint", "endpoints")} of {request.Site} against {Wording.Document(document)}: " +
                 $"{(problems == 0 ? "every address is usable" : $"{problems} of {findings.Count} not usable")}"));
         }
 

@@ -32,7 +32,14 @@ internal static class AwsFormats
     public const string PrefixListSyncFormat = "aws-prefix-list";
 
     /// <summary><c>aws-prefix-list</c>: sync keeps managed prefix lists in an AWS account (through the AWS SDK), as it keeps <c>aws-sg</c>'s groups.</summary>
-    public static SyncTarget PrefixListSync { get; } = new(PrefixListSyncFormat, SyncCapability.Cloud(0));
+    public static SyncTarget PrefixListSync { get; } = new(PrefixListSyncFormat, SyncCapability.Cloud(0,
+        "sync: keeps customer-managed prefix lists in an AWS account in step through the AWS API (one per family, split over more lists when one is full), "
+        + "for your security groups, route tables or firewall policies to reference"));
+
+    /// <summary>What sync does with <c>aws-sg</c>: the account's groups through the SDK, not the script generate writes.</summary>
+    private static SyncCapability SecurityGroupSync { get; } = SyncCapability.Cloud(0,
+        "sync: keeps the rules of AWS security groups (--group-id, or those already holding them) in step through the AWS API, referencing "
+        + "the prefix lists it keeps (or one rule per CIDR); it runs no script");
 
     /// <summary>AWS PrivateLink: CloudFormation and Terraform hold the whole plan, every AWS format its rules.</summary>
     public static PrivateConnectivityDescription PrivateLink { get; } =
@@ -51,7 +58,7 @@ internal static class AwsFormats
     /// CloudFormation (<c>aws-network-firewall</c>) and Terraform (<c>terraform-aws-network-firewall</c>).
     /// </summary>
     public static EmitterRegistry Register(EmitterRegistry registry) => registry
-        .WithBuiltIn(o => new AwsCliEmitter(AwsSecurityGroupOptions.From(o)), format => Describe(format) with { Sync = SyncCapability.Cloud(0) })
+        .WithBuiltIn(o => new AwsCliEmitter(AwsSecurityGroupOptions.From(o)), format => Describe(format) with { Sync = SecurityGroupSync })
         .WithBuiltIn(o => new CloudFormationEmitter(AwsSecurityGroupOptions.From(o)), format => Describe(format) with
         {
             MediaType = "application/json",

@@ -35,7 +35,11 @@ internal static class IptablesFormats
         .WithBuiltIn(o => new IptablesScriptEmitter(IptablesEmitterOptions.From(o, useIpset: true)), format => Describe(format) with
         {
             // Sync loads it with ipset (the sets swapped whole), after the nftables layouts.
-            Sync = SyncCapability.Host(SyncRank, arguments => new IptablesEmitterOptions { UseIpset = true, Name = arguments.Name, Families = arguments.Families }),
+            Sync = SyncCapability.Host(
+                SyncRank,
+                "sync: loads its ipsets (each swapped in whole) and the iptables and ip6tables chains matching them into this host's firewall, without "
+                    + "running the script, only when the kernel would change",
+                arguments => new IptablesEmitterOptions { UseIpset = true, Name = arguments.Name, Families = arguments.Families }),
         });
 
     // Each format's factory sets its own UseIpset (IptablesEmitterOptions.From), keeping the hooks.

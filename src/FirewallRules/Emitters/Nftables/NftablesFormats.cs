@@ -32,10 +32,20 @@ internal static class NftablesFormats
         Settings = [Table],
         Configure = arguments => new NftablesEmitterOptions(arguments.Shared) { Table = arguments.Given.Text(Table) },
         Update = arguments => NftablesUpdateWriter.Render(arguments.Previous, arguments.Current, arguments.Options as NftablesEmitterOptions, arguments.Output),
-        Sync = SyncCapability.Host((int)layout, arguments => new NftablesEmitterOptions
+        Sync = SyncCapability.Host((int)layout, SyncSummary(layout), arguments => new NftablesEmitterOptions
         {
             Layout = layout, Name = arguments.Name, Table = arguments.Table, Families = arguments.Families,
         }) with { Table = Table, TableHelp = SyncTableHelp },
+    };
+
+    // What sync does with each layout, under the format in 'fwrules formats'.
+    private static string SyncSummary(NftablesLayout layout) => layout switch
+    {
+        NftablesLayout.ExistingTable => "sync: refills its sets and chains in your inet table on this host (filter by default), in one nft transaction, "
+            + "only when the kernel would change",
+        NftablesLayout.StrictOwnTable => "sync: keeps this host's own inet table in step, replaced in one nft transaction only when "
+            + "the kernel would change; it drops other new connections to the same ports",
+        _ => "sync: keeps this host's own inet table in step, replaced in one nft transaction only when the kernel would change",
     };
 
     // The strict table drops every other new connection on the rules' ports: more than Datadog's traffic.
