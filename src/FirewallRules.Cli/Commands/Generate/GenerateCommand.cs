@@ -70,7 +70,7 @@ internal static class GenerateCommand
         if (!request.Quiet)
         {
             int? names = (emitter as IByNameEmitter)?.HostNames(rendered);
-            WrittenCounts? held = WrittenCounts.Of(emitter, rendered);
+            WrittenCounts? held = (emitter as IWrittenCounts)?.Written(rendered);
             console.WriteNote(Describe(previous is null ? emitter.Format : emitter.Format + " update", rendered, options, names, held));
             if (format.Note(written) is string note)
             {

@@ -21,7 +21,7 @@ namespace FirewallRules.Emitters.Kubernetes;
 /// <para>Every prefix allowed on a port takes about one entry of the selected pods' policy map, whichever object holds
 /// it: output that would need more than <see cref="KubernetesPolicyOptions.MaxPolicyMapEntries"/> is refused.</para>
 /// </remarks>
-public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter
+public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter, IWrittenCounts
 {
     private readonly KubernetesPolicyOptions _options;
 
@@ -92,8 +92,9 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter
         KubernetesObjects.Write(output, _options.Comments, Header(plan, cluster, planned), documents);
     }
 
-    /// <summary>What the output of <paramref name="rules"/> (as prepared) holds: with --by-name, egress rules written as host names count as names.</summary>
-    internal WrittenCounts Written(RuleSet rules)
+    /// <inheritdoc/>
+    /// <remarks>With <see cref="KubernetesPolicyOptions.ByName"/>, the egress rules written as host names count as names, not rules.</remarks>
+    WrittenCounts IWrittenCounts.Written(RuleSet rules)
     {
         AllowListHosts.Entry[]? planned = _options.ByName && rules.Named is not null ? Planned(rules) : null;
         string? domain = rules.Provenance.Site?.Domain;
