@@ -11,9 +11,14 @@ namespace FirewallRules.AgentConfig;
 /// </summary>
 internal static class PlanRules
 {
-    public static (RuleSet? Rules, IReadOnlyList<string> Omitted) Build(AgentPlan plan, IpRangesDocument document, AgentRuleOptions options)
+    /// <summary>
+    /// The plan's rules over <paramref name="document"/>; with none (when <see cref="NeedsDocument"/> says the output renders
+    /// no prefix of one), the rules of what is not Datadog's ranges (the proxy, listeners, networks given), the hosts to allow
+    /// by name, and a provenance naming the agent's site and no document.
+    /// </summary>
+    public static (RuleSet? Rules, IReadOnlyList<string> Omitted) Build(AgentPlan plan, IpRangesDocument? document, AgentRuleOptions options)
     {
-        if (document.Site is Site documentSite && documentSite != plan.Site && !documentSite.IsCustom)
+        if (document?.Site is Site documentSite && documentSite != plan.Site && !documentSite.IsCustom)
         {
             throw new RuleGenerationException(
                 $"the agent sends to {plan.Site.Name} but the ranges are {documentSite.Name}'s: fetch {plan.Site.Name}'s document (--live --site " +
@@ -26,9 +31,33 @@ internal static class PlanRules
         SectionRules(plan, document, rules, sources, omitted);
         Destinations(plan, options, rules, sources, omitted);
         Listeners(plan, options, rules, sources, omitted);
-        RuleSetProvenance provenance = RuleSetProvenance.From(document, sources);
+        RuleSetProvenance provenance = document is null
+            ? new RuleSetProvenance(plan.Site, null, null, [.. Named(plan).Select(d => d.Label).Concat(sources).Distinct()], IsEmbeddedSnapshot: false)
+            : RuleSetProvenance.From(document, sources);
         return (rules.Count == 0 ? null : RuleSet.WithNamed(Merged(rules), provenance, Named(plan)), omitted);
     }
+
+    /// <summary>
+    /// Whether rules of the plan hold prefixes of its site's ip-ranges document: those of the sections its destinations are
+    /// published in. Not when the output allows those hosts by name (<paramref name="sectionsByName"/>, Cilium's <c>--by-name</c>),
+    /// unless the command line added a section (<c>--section</c>, which names no host), nor when the agent reaches none of them
+    /// directly (everything through its proxy): then no document is read, and no other site's document is refused.
+    /// </summary>
+    internal static bool NeedsDocument(AgentPlan plan, bool sectionsByName) => plan.Destinations.Any(d =>
+        d.Coverage == DestinationCoverage.PublishedRanges && d.Site == plan.Site && (!sectionsByName || d.Feature == AddedSection));
+
+    /// <summary>The feature of a destination <c>--section</c> added to a plan.</summary>
+    internal const string AddedSection = "--section";
+
+    /// <summary>
+    /// The proxy an output allowing addresses cannot render: the agent sends traffic through it, it is a host name, and no
+    /// network is given for it (<c>--open proxy=CIDR</c>); such rules would cut the agent off from its proxy. Null otherwise.
+    /// </summary>
+    internal static AgentDestination? ProxyWithoutAddress(AgentPlan plan, AgentRuleOptions options) =>
+        plan.Proxy is { } proxy && Networks(options, proxy.Feature) is null && !IPAddress.TryParse(proxy.HostName.Trim('[', ']'), out _)
+            && plan.Destinations.Any(d => d.Coverage == DestinationCoverage.ThroughProxy)
+            ? proxy
+            : null;
 
     /// <summary>
     /// The plan for name-aware outputs, with no document read: every host it reaches by name (<see cref="Named"/>), no rule
@@ -95,15 +124,16 @@ internal static class PlanRules
             : new FirewallRule(group.Key.Direction, RuleAction.Allow, group.Key.Port, group.Aggregate(PrefixSet.Empty, (all, rule) => all.Union(rule.Prefixes)),
                 [.. group.SelectMany(rule => rule.Sources).Distinct()], group.Any(rule => rule.ClosesPort)));
 
-    private static void SectionRules(AgentPlan plan, IpRangesDocument document, List<FirewallRule> rules, List<string> sources, List<string> omitted)
+    // With no document (the output allows those hosts by name), no rule of the plan's site's sections.
+    private static void SectionRules(AgentPlan plan, IpRangesDocument? document, List<FirewallRule> rules, List<string> sources, List<string> omitted)
     {
         IEnumerable<IGrouping<PortRange, AgentDestination>> byPort = plan.Destinations
-            .Where(d => d.Coverage == DestinationCoverage.PublishedRanges && d.Site == plan.Site)
+            .Where(d => document is not null && d.Coverage == DestinationCoverage.PublishedRanges && d.Site == plan.Site)
             .GroupBy(d => d.Port)
             .OrderBy(g => g.Key);
         foreach (IGrouping<PortRange, AgentDestination> group in byPort)
         {
-            IpRangesSection[] sections = [.. group.Select(d => d.Section!.Value).Distinct().Order().Select(section => document.TryGetSection(section, out IpRangesSection? found)
+            IpRangesSection[] sections = [.. group.Select(d => d.Section!.Value).Distinct().Order().Select(section => document!.TryGetSection(section, out IpRangesSection? found)
                 ? found
                 : throw new RuleGenerationException($"{document} has no '{Sections.GetName(section)}' section, which the agent's " +
                     $"{group.First(d => d.Section == section).Feature} needs: use a newer document (--live)"))];

@@ -78,9 +78,19 @@ public sealed class RuleSet
     /// </summary>
     public IReadOnlyList<string> Describe()
     {
-        IReadOnlyList<string> provenance = Provenance.Describe();
+        IReadOnlyList<string> provenance = HoldsNoRanges ? [.. Provenance.Describe(), NoRanges] : Provenance.Describe();
         return IsExact ? provenance : [.. provenance, DescribeCost()];
     }
+
+    /// <summary>
+    /// Whether these are an agent's plan's rules built with no ip-ranges document (<see cref="Named"/>, no version): what is not
+    /// Datadog's ranges (its proxy, listeners, networks given), its Datadog hosts allowed by name or reached through the proxy.
+    /// </summary>
+    internal bool HoldsNoRanges => Named is not null && Provenance.Version is null && Rules.Count > 0;
+
+    private string NoRanges =>
+        $"No Datadog IP ranges: the Agent reaches Datadog{(Provenance.Site is Site site ? $" ({site})" : string.Empty)} by host name or through its proxy, " +
+        "so no ip-ranges document was read.";
 
     /// <summary>Whether no prefix budget added an address (asked without <see cref="UInt128"/>: see <see cref="SummaryCost"/>).</summary>
     internal bool IsExact => Rules.All(rule => rule.Cost is null);

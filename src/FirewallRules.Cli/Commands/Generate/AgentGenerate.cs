@@ -16,45 +16,74 @@ internal static class AgentGenerate
         IReadOnlyList<KeyValuePair<string, string>> Networks);
 
     /// <summary>
+    /// How an address format renders what an agent's plan needs beyond addresses: the in-cluster destinations it allows in
+    /// its own terms (<paramref name="Allows"/>, with the ports it allows them on), whether it allows the plan's hosts by name
+    /// (<paramref name="NamesRendered"/>, Cilium's <c>--by-name</c>) or DNS by a policy of its own (<paramref name="DnsRendered"/>),
+    /// and whether it could (<paramref name="ByNameOption"/>).
+    /// </summary>
+    internal sealed record FormatTerms(
+        string Format, IReadOnlyDictionary<string, IReadOnlyList<PortRange>> Allows, bool NamesRendered, bool DnsRendered, bool ByNameOption);
+
+    /// <summary>
     /// The rules, and the destinations without published addresses (by feature) left to the format, which allows them in
-    /// its own terms: those of <paramref name="formatAllows"/> the features need on ports it allows, and no <c>--open</c> names.
-    /// With <paramref name="namesRendered"/> (Cilium's <c>--by-name</c>), the hosts the format allows by name are not said to be missing.
+    /// its own terms: those of <see cref="FormatTerms.Allows"/> the features need on ports it allows, and no <c>--open</c> names.
+    /// The site's document is read only when the rules hold its prefixes (<see cref="PlanRules.NeedsDocument"/>); a proxy the
+    /// format cannot render is refused (exit 2), as the rules would cut the agent off from it.
     /// </summary>
     public static async Task<(RuleSet Rules, IReadOnlyList<string> LeftToFormat)> RulesAsync(
-        Selection selection, IReadOnlyDictionary<string, IReadOnlyList<PortRange>> formatAllows, bool namesRendered, CliConsole console, bool quiet,
-        CancellationToken cancellationToken)
+        Selection selection, FormatTerms terms, CliConsole console, bool quiet, CancellationToken cancellationToken)
     {
         AgentPlan plan = await AgentConfigOptions.ReadAsync(selection.Sources, cancellationToken).ConfigureAwait(false);
         GenerateRequest.RangesSelection ranges = selection.Ranges;
-        IpRangesDocument document = ranges switch
+        var warnings = new List<string>();
+        AgentPlan chosen = AgentPlanChoices.Override(plan, ranges.Sections, selection.Features, warnings);
+        Dictionary<string, PrefixSet> networks = AgentPlanChoices.Networks(selection.Networks);
+        string[] leftToFormat = [.. terms.Allows.Where(f => !networks.ContainsKey(f.Key) && Needs(chosen, f.Key, f.Value)).Select(f => f.Key)];
+        var options = new AgentRuleOptions { Networks = networks, AllowedByFormat = terms.DnsRendered ? [.. leftToFormat, "dns"] : leftToFormat };
+        if (!terms.NamesRendered && PlanRules.ProxyWithoutAddress(chosen, options) is { } proxy)
+        {
+            throw new CliException(
+                $"the agent sends its traffic through the proxy {proxy.HostName}:{proxy.Port.First}, a host name {terms.Format} cannot hold, and without it the rules " +
+                $"cut the agent off from its proxy: give the proxy's addresses with --open proxy=CIDR" +
+                    (terms.ByNameOption ? ", or allow it by name with --by-name" : string.Empty),
+                ExitCode.Usage);
+        }
+
+        IpRangesDocument? document = !PlanRules.NeedsDocument(chosen, terms.NamesRendered) ? null : ranges switch
         {
             { Remote: RemoteSource remote } => await AgentDocuments.FetchAsync(remote, selection.SiteGiven, plan, quiet ? null : console, cancellationToken).ConfigureAwait(false),
             { Input: string path } => AgentDocuments.Input(path, ranges.InputSite, plan, console),
             _ => IpRangesDocument.Embedded,
         };
-        var warnings = new List<string>();
-        AgentPlan chosen = AgentPlanChoices.Override(plan, ranges.Sections, selection.Features, warnings);
-        Dictionary<string, PrefixSet> networks = AgentPlanChoices.Networks(selection.Networks);
-        string[] leftToFormat = [.. formatAllows.Where(f => !networks.ContainsKey(f.Key) && Needs(chosen, f.Key, f.Value)).Select(f => f.Key)];
-        (RuleSet? rules, IReadOnlyList<string> omitted) = PlanRules.Build(chosen, document, new AgentRuleOptions { Networks = networks, AllowedByFormat = leftToFormat });
+        if (document is null && ranges is { Remote: not null } or { Input: not null })
+        {
+            warnings.Add($"{terms.Format} renders no prefix of Datadog's ranges for this configuration (its hosts by name, or through the proxy): " +
+                "the ip-ranges document is not read");
+        }
+
+        (RuleSet? rules, IReadOnlyList<string> omitted) = PlanRules.Build(chosen, document, options);
         if (!quiet)
         {
-            // Why the rules name a proxy rather than Datadog's ranges: the plan's own note.
-            IEnumerable<string> proxy = plan.Proxy is null
-                ? []
-                : plan.Notes.Where(n => n.StartsWith("The agent sends its HTTPS traffic through the proxy", StringComparison.Ordinal));
-            IEnumerable<string> cluster = leftToFormat.Length == 0
-                ? plan.Notes.Where(n => n == PlanRules.ClusterNote)
-                : [$"Kubernetes: {string.Join(", ", leftToFormat)} are allowed by the format's own policies, in its terms (its header says how narrow); " +
-                    "--open FEATURE=NETWORKS names their addresses instead"];
-            IEnumerable<string> notRendered = omitted.Where(o => !namesRendered || !PlanRules.IsRenderedByName(o)).Select(o => $"not rendered: {o}");
-            foreach (string warning in proxy.Concat(cluster).Concat(warnings).Concat(notRendered))
-            {
-                console.WriteWarning($"warning: {warning}");
-            }
+            Warn(plan, leftToFormat, warnings, omitted.Where(o => !terms.NamesRendered || !PlanRules.IsRenderedByName(o)), console);
         }
 
         return (rules ?? throw new CliException($"nothing to render from this agent's configuration: {string.Join("; ", omitted)}"), leftToFormat);
+    }
+
+    private static void Warn(AgentPlan plan, string[] leftToFormat, List<string> warnings, IEnumerable<string> omitted, CliConsole console)
+    {
+        // Why the rules name a proxy rather than Datadog's ranges: the plan's own note.
+        IEnumerable<string> proxy = plan.Proxy is null
+            ? []
+            : plan.Notes.Where(n => n.StartsWith("The agent sends its HTTPS traffic through the proxy", StringComparison.Ordinal));
+        IEnumerable<string> cluster = leftToFormat.Length == 0
+            ? plan.Notes.Where(n => n == PlanRules.ClusterNote)
+            : [$"Kubernetes: {string.Join(", ", leftToFormat)} are allowed by the format's own policies, in its terms (its header says how narrow); " +
+                "--open FEATURE=NETWORKS names their addresses instead"];
+        foreach (string warning in proxy.Concat(cluster).Concat(warnings).Concat(omitted.Select(o => $"not rendered: {o}")))
+        {
+            console.WriteWarning($"warning: {warning}");
+        }
     }
 
     /// <summary>

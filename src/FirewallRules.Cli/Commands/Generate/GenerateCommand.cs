@@ -70,7 +70,8 @@ internal static class GenerateCommand
         if (!request.Quiet)
         {
             int? names = (emitter as IByNameEmitter)?.HostNames(rendered);
-            console.WriteNote(Describe(previous is null ? emitter.Format : emitter.Format + " update", rendered, options, names));
+            WrittenCounts? held = (emitter as IWrittenCounts)?.Written(rendered);
+            console.WriteNote(Describe(previous is null ? emitter.Format : emitter.Format + " update", rendered, options, names, held));
             if (format.Note(written) is string note)
             {
                 console.WriteNote($"note: {note}");
@@ -99,9 +100,10 @@ internal static class GenerateCommand
             }
 
             // What the agent needs at addresses no document publishes, the format may allow in its own terms (its setting).
-            bool namesRendered = format.Configure(new ConfigureArguments(new EmitterOptions(), request.Platform)) is KubernetesPolicyOptions { ByName: true };
-            (RuleSet rules, IReadOnlyList<string> leftToFormat) = await AgentGenerate.RulesAsync(
-                agent, format.InCluster?.Features ?? new Dictionary<string, IReadOnlyList<PortRange>>(), namesRendered, console, request.Quiet, cancellationToken)
+            var policies = format.Configure(new ConfigureArguments(new EmitterOptions(), request.Platform)) as KubernetesPolicyOptions;
+            var terms = new AgentGenerate.FormatTerms(format.Name, format.InCluster?.Features ?? new Dictionary<string, IReadOnlyList<PortRange>>(),
+                policies is { ByName: true }, policies is { AllowDns: true }, format.Settings.Any(s => s.Flag == "--by-name"));
+            (RuleSet rules, IReadOnlyList<string> leftToFormat) = await AgentGenerate.RulesAsync(agent, terms, console, request.Quiet, cancellationToken)
                 .ConfigureAwait(false);
             return (rules, null, format.InCluster is { } inCluster && leftToFormat.Count > 0 ? request.Platform.WithNames(inCluster.Setting, leftToFormat) : request.Platform);
         }
@@ -175,7 +177,8 @@ internal static class GenerateCommand
 
     // rendered: the rules the output holds, as the render step prepared them (ip6tables: IPv6 only).
     // hostNames: for a format that allows names, how many it holds (counted instead of rules and prefixes).
-    private static string Describe(string output, RuleSet rendered, EmitterOptions options, int? hostNames)
+    // written: for a format whose output holds less than the rules (or names beside them), what it wrote.
+    private static string Describe(string output, RuleSet rendered, EmitterOptions options, int? hostNames, WrittenCounts? written)
     {
         RuleSetProvenance source = rendered.Provenance;
         var text = new StringBuilder($"generate: {output} for {string.Join(", ", source.Sections)}");
@@ -184,15 +187,22 @@ internal static class GenerateCommand
             text.Append(CultureInfo.InvariantCulture, $" from ip-ranges version {source.Version} ({Wording.Date(source.Modified)})");
         }
 
-        if (hostNames is int names)
+        text.Append(rendered.HoldsNoRanges ? "; no Datadog ranges (no ip-ranges document read)" : string.Empty);
+        int names = hostNames ?? written?.HostNames ?? 0;
+        if (hostNames is not null || names > 0)
         {
-            return text.Append(CultureInfo.InvariantCulture, $"; {Wording.Count(names, "host name", "host names")}").ToString();
+            text.Append(CultureInfo.InvariantCulture, $"; {Wording.Count(names, "host name", "host names")}");
+            if (hostNames is not null || written is { Rules: 0 })
+            {
+                return text.ToString();
+            }
         }
 
-        int ipv4 = rendered.Prefixes.IPv4.Count;
-        int ipv6 = rendered.Prefixes.IPv6.Count;
+        (int rules, int ipv4, int ipv6) = written is { } counts
+            ? (counts.Rules, counts.IPv4, counts.IPv6)
+            : (rendered.Rules.Count, rendered.Prefixes.IPv4.Count, rendered.Prefixes.IPv6.Count);
         text.Append(CultureInfo.InvariantCulture,
-            $"; {Wording.Count(rendered.Rules.Count, "rule", "rules")}, {Wording.FamilyCounts(ipv4, ipv6)}");
+            $"; {Wording.Count(rules, "rule", "rules")}, {Wording.FamilyCounts(ipv4, ipv6)}");
         if (options.MaxPrefixesPerRule is not null)
         {
             text.Append(DescribeCost(rendered));

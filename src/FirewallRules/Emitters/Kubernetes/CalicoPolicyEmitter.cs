@@ -14,7 +14,7 @@ namespace FirewallRules.Emitters.Kubernetes;
 /// The <c>projectcalico.org/v3</c> API is served by Calico's API server: apply with <c>kubectl</c> when it is installed,
 /// or with <c>calicoctl apply -f FILE</c>.
 /// </remarks>
-public sealed class CalicoPolicyEmitter : IRuleEmitter
+public sealed class CalicoPolicyEmitter : IRuleEmitter, IWrittenCounts
 {
     /// <summary>The label a rule's network sets carry and its policy selects them by.</summary>
     internal const string SetLabel = "fwrules/set";
@@ -136,4 +136,7 @@ public sealed class CalicoPolicyEmitter : IRuleEmitter
         : YamlNode.Text(string.Create(CultureInfo.InvariantCulture, $"{port.First}:{port.Last}"));
 
     private static string Protocol(TransportProtocol protocol) => protocol == TransportProtocol.Tcp ? "TCP" : "UDP";
+
+    /// <inheritdoc/>
+    WrittenCounts IWrittenCounts.Written(RuleSet rules) => KubernetesPolicyPlan.Written(rules, _ => false, 0);
 }

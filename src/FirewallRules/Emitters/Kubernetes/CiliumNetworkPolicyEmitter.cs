@@ -21,7 +21,7 @@ namespace FirewallRules.Emitters.Kubernetes;
 /// <para>Every prefix allowed on a port takes about one entry of the selected pods' policy map, whichever object holds
 /// it: output that would need more than <see cref="KubernetesPolicyOptions.MaxPolicyMapEntries"/> is refused.</para>
 /// </remarks>
-public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter
+public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter, IWrittenCounts
 {
     private readonly KubernetesPolicyOptions _options;
 
@@ -90,6 +90,19 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter
         }
 
         KubernetesObjects.Write(output, _options.Comments, Header(plan, cluster, planned), documents);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>With <see cref="KubernetesPolicyOptions.ByName"/>, the egress rules written as host names count as names, not rules.</remarks>
+    WrittenCounts IWrittenCounts.Written(RuleSet rules)
+    {
+        AllowListHosts.Entry[]? planned = _options.ByName && rules.Named is not null ? Planned(rules) : null;
+        string? domain = rules.Provenance.Site?.Domain;
+        IEnumerable<string> names = !_options.ByName ? []
+            : planned is not null ? planned.Select(e => e.Name)
+            : rules.Rules.Where(rule => ByNameRule(rule, null) && domain is not null)
+                .SelectMany(rule => rule.Sources.SelectMany(section => IntakeHostNames.For(section, rule.Port, domain!) ?? []));
+        return KubernetesPolicyPlan.Written(rules, rule => ByNameRule(rule, planned), names.Distinct(StringComparer.Ordinal).Count());
     }
 
     // The agent's own egress by name: what it reaches itself, less what it was given addresses for (--open proxy=ADDRESS).

@@ -14,7 +14,7 @@ namespace FirewallRules.Emitters.Kubernetes;
 /// <para>Apply with <c>kubectl apply -f FILE</c>. No Kubernetes API server checked this output: it is validated against
 /// the published networking.k8s.io/v1 OpenAPI schema in the tests.</para>
 /// </remarks>
-public sealed class KubernetesNetworkPolicyEmitter : IRuleEmitter
+public sealed class KubernetesNetworkPolicyEmitter : IRuleEmitter, IWrittenCounts
 {
     private readonly KubernetesPolicyOptions _options;
 
@@ -103,4 +103,7 @@ public sealed class KubernetesNetworkPolicyEmitter : IRuleEmitter
         ("protocol", YamlNode.Text(port.Protocol == TransportProtocol.Tcp ? "TCP" : "UDP")),
         ("port", YamlNode.Number(port.First)),
         ("endPort", port.IsSinglePort ? null : YamlNode.Number(port.Last)));
+
+    /// <inheritdoc/>
+    WrittenCounts IWrittenCounts.Written(RuleSet rules) => KubernetesPolicyPlan.Written(rules, _ => false, 0);
 }

@@ -87,6 +87,18 @@ internal sealed class KubernetesPolicyPlan
         return new KubernetesPolicyPlan(prepared, policies, notes, options.ClusterDestinations, namedEgress);
     }
 
+    /// <summary>
+    /// What a policy format writes for <paramref name="rules"/>: a policy per rule left with prefixes once loopback is taken
+    /// from listener rules (as <see cref="Create"/> keeps them), but not those <paramref name="byName"/> renders by name.
+    /// </summary>
+    internal static WrittenCounts Written(RuleSet rules, Func<FirewallRule, bool> byName, int hostNames)
+    {
+        PrefixSet[] written = [.. rules.Rules.Where(rule => !byName(rule))
+            .Select(rule => rule.ClosesPort ? rule.Prefixes.Except(LocalListenerRules.Loopback) : rule.Prefixes).Where(prefixes => !prefixes.IsEmpty)];
+        PrefixSet all = written.Aggregate(PrefixSet.Empty, (union, prefixes) => union.Union(prefixes));
+        return new WrittenCounts(written.Length, all.IPv4.Count, all.IPv6.Count, hostNames);
+    }
+
     private static IReadOnlyDictionary<string, string> Selector(FirewallRule rule, KubernetesPolicyOptions options) =>
         options.PodSelector ?? (rule.Direction == Direction.Egress || rule.ClosesPort
             ? KubernetesPolicyOptions.AgentPodSelector

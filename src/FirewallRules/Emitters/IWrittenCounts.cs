@@ -1,0 +1,19 @@
+namespace FirewallRules.Emitters;
+
+/// <summary>
+/// An emitter whose output holds less than the prepared rules, or host names beside them (the Kubernetes policy formats:
+/// a listener reachable from loopback only needs no policy, Cilium's <c>--by-name</c> writes names instead of prefixes):
+/// what a summary counts, as written.
+/// </summary>
+internal interface IWrittenCounts
+{
+    /// <summary>What the output of <paramref name="rules"/> (as prepared) holds.</summary>
+    WrittenCounts Written(RuleSet rules);
+}
+
+/// <summary>What an output holds: rules by address and their prefixes, and host names.</summary>
+/// <param name="Rules">The rules written with addresses.</param>
+/// <param name="IPv4">The IPv4 prefixes they hold.</param>
+/// <param name="IPv6">The IPv6 prefixes they hold.</param>
+/// <param name="HostNames">The host names written.</param>
+internal sealed record WrittenCounts(int Rules, int IPv4, int IPv6, int HostNames);

@@ -1,0 +1,55 @@
+using FirewallRules.AgentConfig;
+using FirewallRules.Emitters.Kubernetes;
+
+namespace FirewallRules.Tests.AgentConfig;
+
+/// <summary>
+/// Whether an agent's rules need its site's ip-ranges document (<see cref="PlanRules.NeedsDocument"/>), decided once for
+/// every output: only when they hold prefixes of its sections. Rules built without one hold no Datadog range and say so.
+/// </summary>
+[TestFixture]
+public class PlanDocumentNeedTests
+{
+    private const string Key = "api_key: 0123456789abcdef0123456789abcdef\nsite: datadoghq.eu\n";
+
+    private static AgentPlan Plan(string yaml) => AgentConfiguration.Parse(Key + yaml, null, null, "7.81.0");
+
+    [Test]
+    public void NeedsDocument_AgentReachingItsSectionsDirectly_NeedsItUnlessAllowedByName()
+    {
+        AgentPlan plan = Plan(string.Empty);
+
+        Assert.That((PlanRules.NeedsDocument(plan, sectionsByName: false), PlanRules.NeedsDocument(plan, sectionsByName: true)), Is.EqualTo((true, false)));
+    }
+
+    [Test]
+    public void NeedsDocument_AgentSendingEverythingThroughItsProxy_NeedsNone()
+    {
+        AgentPlan plan = Plan("proxy:\n  https: http://10.9.9.9:3128\n  http: http://10.9.9.9:3128\n");
+
+        Assert.That(PlanRules.NeedsDocument(plan, sectionsByName: false), Is.False);
+    }
+
+    [Test]
+    public void Build_WithoutDocument_NamesTheAgentsSiteAndSaysItHoldsNoRanges()
+    {
+        AgentPlan plan = Plan(string.Empty);
+
+        RuleSet rules = PlanRules.Build(plan, null, new AgentRuleOptions()).Rules!;
+        string text = rules.ToCiliumNetworkPolicy(new KubernetesPolicyOptions { ByName = true });
+
+        Assert.That(rules.Provenance.Version, Is.Null);
+        Assert.That(text, Does.Contain("# No Datadog IP ranges: the Agent reaches Datadog (EU1 (datadoghq.eu)) by host name").And.Not.Contain("toCIDRSet"));
+        Assert.That(text, Does.Contain("- matchName: config.datadoghq.eu\n"));
+    }
+
+    [Test]
+    public void ProxyWithoutAddress_NamedProxyWithAndWithoutItsNetwork_IsTheProxyOnlyWithout()
+    {
+        AgentPlan plan = Plan("proxy:\n  https: http://proxy.internal:3128\n");
+        var given = new AgentRuleOptions { Networks = new Dictionary<string, PrefixSet> { ["proxy"] = PrefixSet.Parse("10.9.9.9/32") } };
+
+        Assert.That(PlanRules.ProxyWithoutAddress(plan, new AgentRuleOptions())?.HostName, Is.EqualTo("proxy.internal"));
+        Assert.That(PlanRules.ProxyWithoutAddress(plan, given), Is.Null);
+    }
+}
