@@ -4,8 +4,9 @@ namespace FirewallRules.Cidr.Bulk;
 
 /// <summary>
 /// A large file read in two halves on two threads: the second half starts at the first line after the middle, each half
-/// is parsed, sorted and merged by its own thread, and the two merged lists become blocks in one pass, itself shared by
-/// two threads when a second is free (<see cref="BulkAlgebra{T}.ToBlocksOnTwoThreads"/>). The result,
+/// is parsed by its own thread. IPv4 ranges are sorted and merged by that thread, and the two merged lists become blocks in
+/// one pass, itself shared by two threads when a second is free (<see cref="BulkAlgebra{T}.ToBlocksOnTwoThreads"/>); IPv6
+/// blocks are read into one array both halves share, and sorted and collapsed there (<see cref="BulkAlgebra{T}.SortAndCollapse"/>). The result,
 /// and any error with its line and column, is exactly what one reader from the start would give: a bad line in the first
 /// half is reported before any in the second, whose line numbers continue from the first half's.
 /// </summary>
