@@ -137,7 +137,7 @@ internal static class RadixSorter<T>
                 for (int lane = 0; lane < live;)
                 {
                     TItem item = carried[lane];
-                    int digit = Digit(item.Key, shift);
+                    int digit = Digit(item, shift);
                     if (digit != b)
                     {
                         int target = next[digit]++;
@@ -212,7 +212,7 @@ internal static class RadixSorter<T>
         {
             for (int d = 0; d < digits; d++)
             {
-                counts[(d * 256) + Digit(item.Key, d * 8)]++;
+                counts[(d * 256) + Digit(item, d * 8)]++;
             }
         }
 
@@ -237,7 +237,7 @@ internal static class RadixSorter<T>
 
             foreach (ref readonly TItem item in from)
             {
-                to[next[Digit(item.Key, d * 8)]++] = item;
+                to[next[Digit(item, d * 8)]++] = item;
             }
 
             Span<TItem> sorted = to;
@@ -263,7 +263,7 @@ internal static class RadixSorter<T>
         offsets.Clear();
         foreach (ref readonly TItem item in data)
         {
-            offsets[Digit(item.Key, shift) + 1]++;
+            offsets[Digit(item, shift) + 1]++;
         }
 
         for (int b = 1; b <= 256; b++)
@@ -287,15 +287,18 @@ internal static class RadixSorter<T>
         offsets[..256].CopyTo(next);
         foreach (ref readonly TItem item in source)
         {
-            destination[next[Digit(item.Key, shift)]++] = item;
+            destination[next[Digit(item, shift)]++] = item;
         }
     }
 
-    // A byte load rather than a shift: shifting a UInt128 is a call-sized sequence, and this is the hottest line.
+    // A byte load rather than a shift: shifting a UInt128 is a call-sized sequence, and this is the hottest line. The byte
+    // is read where the item lies, its key being its first field (ISortKey): a copy of the key to take its address cost
+    // 2% of reading an IPv4 list.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Digit(in T key, int shift) => BitConverter.IsLittleEndian
-        ? Unsafe.Add(ref Unsafe.As<T, byte>(ref Unsafe.AsRef(in key)), shift >> 3)
-        : (int)(uint.CreateTruncating(key >>> shift) & 0xFF);
+    private static int Digit<TItem>(in TItem item, int shift)
+        where TItem : unmanaged, ISortKey<T> => BitConverter.IsLittleEndian
+        ? Unsafe.Add(ref Unsafe.As<TItem, byte>(ref Unsafe.AsRef(in item)), shift >> 3)
+        : (int)(uint.CreateTruncating(item.Key >>> shift) & 0xFF);
 
     private static void InsertionSort<TItem>(Span<TItem> data)
         where TItem : unmanaged, ISortKey<T>
