@@ -14,12 +14,14 @@ namespace FirewallRules.Cidr;
 /// needs the wider alignment: a <see cref="UInt128"/> is loaded and stored as two 64-bit words anyway.
 /// </remarks>
 [StructLayout(LayoutKind.Sequential, Pack = 8)]
-internal readonly struct CidrBlock<T>(T address, int length) : IEquatable<CidrBlock<T>>
+internal readonly struct CidrBlock<T>(T address, int length) : IEquatable<CidrBlock<T>>, ISortKey<T>
     where T : unmanaged, IBinaryInteger<T>, IUnsignedNumber<T>
 {
     public T Address { get; } = address;
 
     public int Length { get; } = length;
+
+    public T Key => Address;
 
     /// <summary>The last address in the block.</summary>
     public T Last

@@ -18,9 +18,8 @@ internal sealed class PrefixListReader
     private readonly PrefixParseOptions _options;
     private readonly int _capacityHint;
     private AddressRange<uint>[] _v4 = [];
-    private AddressRange<UInt128>[] _v6 = [];
+    private readonly BlockBuffer<UInt128> _v6;
     private int _v4Count;
-    private int _v6Count;
     private int _line;
     private bool _started;
 
@@ -28,13 +27,14 @@ internal sealed class PrefixListReader
     {
         _options = options;
         _capacityHint = Math.Max(16, capacityHint);
+        _v6 = new BlockBuffer<UInt128>(_capacityHint);
     }
 
     /// <summary>Prefixes read so far (before aggregation).</summary>
     public int IPv4Read => _v4Count;
 
     /// <inheritdoc cref="IPv4Read"/>
-    public int IPv6Read => _v6Count;
+    public int IPv6Read => _v6.Count;
 
     /// <summary>The IPv4 ranges read, the first <see cref="IPv4Count"/> of them (for the bulk path, which adds its own).</summary>
     internal ref AddressRange<uint>[] IPv4Ranges => ref _v4;
@@ -42,11 +42,8 @@ internal sealed class PrefixListReader
     /// <inheritdoc cref="IPv4Ranges"/>
     internal ref int IPv4Count => ref _v4Count;
 
-    /// <summary>The IPv6 ranges read, the first <see cref="IPv6Count"/> of them.</summary>
-    internal ref AddressRange<UInt128>[] IPv6Ranges => ref _v6;
-
-    /// <inheritdoc cref="IPv6Ranges"/>
-    internal ref int IPv6Count => ref _v6Count;
+    /// <summary>The IPv6 blocks read (IPv6 lists are long and rarely merge: a block takes 24 bytes, a range 32).</summary>
+    internal BlockBuffer<UInt128> IPv6Blocks => _v6;
 
     /// <summary>The lines read so far (a reader of the bulk path counts the ones it reads itself here too).</summary>
     internal ref int Line => ref _line;
@@ -211,8 +208,7 @@ internal sealed class PrefixListReader
     {
         if (parsed.IsIPv6)
         {
-            (ulong upperHost, ulong lowerHost) = AddressText.IPv6HostMask(parsed.Length);
-            Append(ref _v6, ref _v6Count, new AddressRange<UInt128>(parsed.V6, new UInt128(parsed.V6Upper | upperHost, parsed.V6Lower | lowerHost)));
+            _v6.Add(new CidrBlock<UInt128>(parsed.V6, parsed.Length));
         }
         else
         {
@@ -238,10 +234,24 @@ internal sealed class PrefixListReader
     {
         CidrBlock<uint>[] v4 = RangeAlgebra<uint>.Collapse(_v4.AsSpan(0, _v4Count));
         _v4 = [];
-        CidrBlock<UInt128>[] v6 = RangeAlgebra<UInt128>.Collapse(_v6.AsSpan(0, _v6Count));
-        _v6 = [];
+        ArraySegment<CidrBlock<UInt128>> v6 = CollapseIPv6(_v6);
         return new PrefixSet(v4, v6);
     }
+
+    /// <summary>
+    /// Sorts and collapses the blocks where they were read; a short list is copied to an array of its own when most of its
+    /// array would be left empty (a set may be kept long), a long one keeps its array, whose unfilled places were never touched.
+    /// </summary>
+    internal static ArraySegment<CidrBlock<UInt128>> CollapseIPv6(BlockBuffer<UInt128> buffer)
+    {
+        ArraySegment<CidrBlock<UInt128>> blocks = buffer.Blocks;
+        buffer.Clear();
+        return Trim(blocks[..BlockCollapse<UInt128>.SortAndCollapse(blocks)]);
+    }
+
+    /// <summary>The blocks in an array of their own when they are few (at most 4,096) and fill less than half of theirs.</summary>
+    internal static ArraySegment<CidrBlock<UInt128>> Trim(ArraySegment<CidrBlock<UInt128>> blocks) =>
+        blocks.Count <= 4096 && blocks.Count * 2 < blocks.Array!.Length ? blocks.ToArray() : blocks;
 
     // A family's first prefix sizes its buffer for the whole input: doubling up to a million
     // IPv6 ranges would copy 64 MB. Memory that the hint over-estimates is never touched.

@@ -27,9 +27,15 @@ public sealed class PrefixSet : IReadOnlyCollection<IPNetwork>, IEquatable<Prefi
     private const int BulkMinimumBytes = 1 << 16;
 
     private readonly CidrBlock<uint>[] _v4;
-    private readonly CidrBlock<UInt128>[] _v6;
+    private readonly ArraySegment<CidrBlock<UInt128>> _v6;
 
     internal PrefixSet(CidrBlock<uint>[] v4, CidrBlock<UInt128>[] v6)
+        : this(v4, new ArraySegment<CidrBlock<UInt128>>(v6))
+    {
+    }
+
+    /// <summary>A set whose IPv6 blocks are part of a longer array: the bulk path collapses them where it read them.</summary>
+    internal PrefixSet(CidrBlock<uint>[] v4, ArraySegment<CidrBlock<UInt128>> v6)
     {
         _v4 = v4;
         _v6 = v6;
@@ -39,13 +45,13 @@ public sealed class PrefixSet : IReadOnlyCollection<IPNetwork>, IEquatable<Prefi
     public static PrefixSet Empty { get; } = new([], []);
 
     /// <summary>Number of prefixes after aggregation (IPv4 and IPv6).</summary>
-    public int Count => _v4.Length + _v6.Length;
+    public int Count => _v4.Length + _v6.Count;
 
     /// <summary>True when the set holds no address.</summary>
     public bool IsEmpty => Count == 0;
 
     /// <summary>The IPv4 part of this set.</summary>
-    public PrefixSet IPv4 => _v6.Length == 0 ? this : new(_v4, []);
+    public PrefixSet IPv4 => _v6.Count == 0 ? this : new(_v4, []);
 
     /// <summary>The IPv6 part of this set.</summary>
     public PrefixSet IPv6 => _v4.Length == 0 ? this : new([], _v6);
@@ -56,7 +62,7 @@ public sealed class PrefixSet : IReadOnlyCollection<IPNetwork>, IEquatable<Prefi
 
     /// <summary>Number of IPv6 addresses in the set.</summary>
     /// <exception cref="OverflowException">The set holds all of IPv6 (<c>::/0</c>): 2^128 addresses do not fit in <see cref="UInt128"/>.</exception>
-    public UInt128 IPv6AddressCount => _v6.Length == 0 ? UInt128.Zero : RangeAlgebra<UInt128>.CountAddresses(_v6);
+    public UInt128 IPv6AddressCount => _v6.Count == 0 ? UInt128.Zero : RangeAlgebra<UInt128>.CountAddresses(_v6);
 
     internal ReadOnlySpan<CidrBlock<uint>> IPv4Blocks => _v4;
 
@@ -199,7 +205,7 @@ public sealed class PrefixSet : IReadOnlyCollection<IPNetwork>, IEquatable<Prefi
     /// <exception cref="ArgumentOutOfRangeException">The budget is below 1, or below 2 when the set holds both families.</exception>
     public PrefixSummary Summarize(int maxPrefixes)
     {
-        int families = (_v4.Length > 0 ? 1 : 0) + (_v6.Length > 0 ? 1 : 0);
+        int families = (_v4.Length > 0 ? 1 : 0) + (_v6.Count > 0 ? 1 : 0);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxPrefixes, Math.Max(1, families));
         if (Count <= maxPrefixes)
         {
@@ -212,7 +218,7 @@ public sealed class PrefixSet : IReadOnlyCollection<IPNetwork>, IEquatable<Prefi
 
         // Split the budget between the families; costs are compared as exact integers because the sum of
         // two 128-bit counts can exceed 128 bits.
-        int min4 = _v4.Length > 0 ? 1 : 0, min6 = _v6.Length > 0 ? 1 : 0;
+        int min4 = _v4.Length > 0 ? 1 : 0, min6 = _v6.Count > 0 ? 1 : 0;
         int best4 = -1;
         BigInteger bestCost = default;
         for (int k4 = min4; k4 < curve4.Length && k4 <= maxPrefixes - min6; k4++)
@@ -251,12 +257,12 @@ public sealed class PrefixSet : IReadOnlyCollection<IPNetwork>, IEquatable<Prefi
     public PrefixSummary Summarize(int maxIPv4Prefixes, int maxIPv6Prefixes, int minimumIPv4Length, int minimumIPv6Length)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxIPv4Prefixes, _v4.Length > 0 ? 1 : 0);
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxIPv6Prefixes, _v6.Length > 0 ? 1 : 0);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxIPv6Prefixes, _v6.Count > 0 ? 1 : 0);
         ArgumentOutOfRangeException.ThrowIfNegative(minimumIPv4Length);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(minimumIPv4Length, 32);
         ArgumentOutOfRangeException.ThrowIfNegative(minimumIPv6Length);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(minimumIPv6Length, 128);
-        if (_v4.Length <= maxIPv4Prefixes && _v6.Length <= maxIPv6Prefixes)
+        if (_v4.Length <= maxIPv4Prefixes && _v6.Count <= maxIPv6Prefixes)
         {
             return new PrefixSummary(this, this, UInt128.Zero, UInt128.Zero); // already fits: nothing beats adding nothing
         }
@@ -386,14 +392,14 @@ public sealed class PrefixSet : IReadOnlyCollection<IPNetwork>, IEquatable<Prefi
     {
         var hash = new HashCode();
         hash.Add(_v4.Length);
-        hash.Add(_v6.Length);
+        hash.Add(_v6.Count);
         if (_v4.Length > 0)
         {
             hash.Add(_v4[0]);
             hash.Add(_v4[^1]);
         }
 
-        if (_v6.Length > 0)
+        if (_v6.Count > 0)
         {
             hash.Add(_v6[0]);
             hash.Add(_v6[^1]);

@@ -27,7 +27,7 @@ internal sealed class PrefixSummarizer<T, TCost>
     where T : unmanaged, IBinaryInteger<T>, IUnsignedNumber<T>
     where TCost : unmanaged, IBinaryInteger<TCost>, IUnsignedNumber<TCost>
 {
-    private readonly CidrBlock<T>[] _blocks;
+    private readonly ArraySegment<CidrBlock<T>> _blocks;
     private readonly int _budget;
     private readonly int _minimumLength;
     private readonly SplitTable _choices;
@@ -44,13 +44,19 @@ internal sealed class PrefixSummarizer<T, TCost>
     /// <param name="budget">The most prefixes the cover may use (at least 1).</param>
     /// <param name="minimumLength">The shortest prefix a summary may introduce (the given blocks themselves are always allowed).</param>
     public PrefixSummarizer(CidrBlock<T>[] blocks, int budget, int minimumLength = 0)
+        : this(new ArraySegment<CidrBlock<T>>(blocks), budget, minimumLength)
+    {
+    }
+
+    /// <inheritdoc cref="PrefixSummarizer{T, TCost}(CidrBlock{T}[], int, int)"/>
+    public PrefixSummarizer(ArraySegment<CidrBlock<T>> blocks, int budget, int minimumLength = 0)
     {
         _blocks = blocks;
-        _budget = Math.Clamp(budget, 1, Math.Max(1, blocks.Length));
+        _budget = Math.Clamp(budget, 1, Math.Max(1, blocks.Count));
         _minimumLength = minimumLength;
-        _choicesAt = new int[blocks.Length];
-        _choices = new SplitTable(_budget, blocks.Length * (BitOperations.Log2((uint)_budget) + 1));
-        _curve = blocks.Length == 0 ? [UInt128.Zero] : new Sweep(this).Run();
+        _choicesAt = new int[blocks.Count];
+        _choices = new SplitTable(_budget, blocks.Count * (BitOperations.Log2((uint)_budget) + 1));
+        _curve = blocks.Count == 0 ? [UInt128.Zero] : new Sweep(this).Run();
     }
 
     /// <summary>
@@ -64,9 +70,9 @@ internal sealed class PrefixSummarizer<T, TCost>
     public List<CidrBlock<T>> Select(int k)
     {
         var chosen = new List<CidrBlock<T>>();
-        if (_blocks.Length > 0)
+        if (_blocks.Count > 0)
         {
-            Select(0, _blocks.Length, Math.Min(k, _budget), chosen);
+            Select(0, _blocks.Count, Math.Min(k, _budget), chosen);
         }
 
         return chosen;
@@ -142,7 +148,7 @@ internal sealed class PrefixSummarizer<T, TCost>
             int width = AddressBits<T>.Width;
             // Open runs' curves side by side: one per bit at most, and never more entries than blocks.
             int slack = CostCurve<TCost>.Slack;
-            _curves = new TCost[Math.Min((width + 2L) * (owner._budget + 1), owner._blocks.Length + (2L * (width + 2))) + slack];
+            _curves = new TCost[Math.Min((width + 2L) * (owner._budget + 1), owner._blocks.Count + (2L * (width + 2))) + slack];
             _runs = new Run[width + 2];
             _merged = new TCost[owner._budget + 1 + slack];
             _choice = new int[owner._budget + 1 + slack];
@@ -151,7 +157,7 @@ internal sealed class PrefixSummarizer<T, TCost>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public UInt128[] Run()
         {
-            CidrBlock<T>[] blocks = _owner._blocks;
+            ReadOnlySpan<CidrBlock<T>> blocks = _owner._blocks;
             for (int i = 0; i < blocks.Length; i++)
             {
                 int shared = i == 0 ? -1 : int.CreateTruncating(T.LeadingZeroCount(blocks[i - 1].Address ^ blocks[i].Address));

@@ -209,7 +209,7 @@ internal static partial class RangeAlgebra<T>
 
     /// <summary>Writes the blocks of one merged range from <paramref name="count"/> on, unless <paramref name="blocks"/> is empty; returns the count after them.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int DecomposeOne(AddressRange<T> range, Span<CidrBlock<T>> blocks, int count)
+    internal static int DecomposeOne(AddressRange<T> range, Span<CidrBlock<T>> blocks, int count)
     {
         bool write = !blocks.IsEmpty;
         if (IsOneBlock(range, out int blockLength))

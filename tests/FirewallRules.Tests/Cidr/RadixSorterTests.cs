@@ -53,6 +53,17 @@ public class RadixSorterTests
         CheckSort(Enumerable.Range(0, Count / 4).Select(_ => start()).Select(s => new AddressRange<UInt128>(s, s)).ToArray(), scratchLimit);
     }
 
+    [Test]
+    public void SortKey_OfRangesAndBlocks_IsTheItemsFirstField()
+    {
+        var range = new AddressRange<UInt128>(UInt128.MaxValue - 5, UInt128.MaxValue);
+        var block = new CidrBlock<UInt128>(UInt128.MaxValue << 8, 120);
+
+        // The sorter reads the key's bytes where the item lies.
+        Assert.That(System.Runtime.CompilerServices.Unsafe.As<AddressRange<UInt128>, UInt128>(ref range), Is.EqualTo(range.Key));
+        Assert.That(System.Runtime.CompilerServices.Unsafe.As<CidrBlock<UInt128>, UInt128>(ref block), Is.EqualTo(block.Key));
+    }
+
     private static void CheckSort<T>(AddressRange<T>[] input, int scratchLimit)
         where T : unmanaged, IBinaryInteger<T>, IUnsignedNumber<T>
     {

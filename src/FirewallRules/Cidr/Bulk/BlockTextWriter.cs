@@ -19,31 +19,31 @@ internal sealed class BlockTextWriter
     private const int SegmentBlocks = 1 << 14;
 
     private readonly CidrBlock<uint>[] _v4;
-    private readonly CidrBlock<UInt128>[] _v6;
+    private readonly ArraySegment<CidrBlock<UInt128>> _v6;
     private readonly Stream _stream;
     private readonly object _turn = new();
     private int _written;
     private bool _failed;
 
-    private BlockTextWriter(CidrBlock<uint>[] v4, CidrBlock<UInt128>[] v6, Stream stream) => (_v4, _v6, _stream) = (v4, v6, stream);
+    private BlockTextWriter(CidrBlock<uint>[] v4, ArraySegment<CidrBlock<UInt128>> v6, Stream stream) => (_v4, _v6, _stream) = (v4, v6, stream);
 
     /// <summary>
     /// Writes the IPv4 blocks, then the IPv6 ones, each followed by <c>\n</c>; a long list on two threads when a second is
     /// free (<see cref="SecondThread.IsFree"/>).
     /// </summary>
-    public static void Write(CidrBlock<uint>[] v4, CidrBlock<UInt128>[] v6, Stream stream) =>
+    public static void Write(CidrBlock<uint>[] v4, ArraySegment<CidrBlock<UInt128>> v6, Stream stream) =>
         Write(v4, v6, stream,
-            v4.Length + v6.Length >= DefaultMinimumParallelBlocks && SecondThread.IsFree ? DefaultMinimumParallelBlocks : int.MaxValue);
+            v4.Length + v6.Count >= DefaultMinimumParallelBlocks && SecondThread.IsFree ? DefaultMinimumParallelBlocks : int.MaxValue);
 
     /// <summary>
-    /// As <see cref="Write(CidrBlock{uint}[], CidrBlock{UInt128}[], Stream)"/>, on two threads from <paramref name="minimumParallelBlocks"/> blocks
+    /// As <see cref="Write(CidrBlock{uint}[], ArraySegment{CidrBlock{UInt128}}, Stream)"/>, on two threads from <paramref name="minimumParallelBlocks"/> blocks
     /// (tests lower it).
     /// </summary>
-    internal static void Write(CidrBlock<uint>[] v4, CidrBlock<UInt128>[] v6, Stream stream, int minimumParallelBlocks)
+    internal static void Write(CidrBlock<uint>[] v4, ArraySegment<CidrBlock<UInt128>> v6, Stream stream, int minimumParallelBlocks)
     {
         var writer = new BlockTextWriter(v4, v6, stream);
-        int segments = (v4.Length + v6.Length + SegmentBlocks - 1) / SegmentBlocks;
-        if (v4.Length + v6.Length < minimumParallelBlocks || segments < 2)
+        int segments = (v4.Length + v6.Count + SegmentBlocks - 1) / SegmentBlocks;
+        if (v4.Length + v6.Count < minimumParallelBlocks || segments < 2)
         {
             writer.WriteSegments(0, segments, step: 1);
             return;
@@ -69,10 +69,10 @@ internal sealed class BlockTextWriter
     /// <summary>Formats and writes every <paramref name="step"/>-th segment from <paramref name="first"/>, each in its turn.</summary>
     private void WriteSegments(int first, int segments, int step)
     {
-        byte[] buffer = new byte[Math.Min(SegmentBlocks, _v4.Length + _v6.Length) * (AddressText.MaxPrefixLength + 1)];
+        byte[] buffer = new byte[Math.Min(SegmentBlocks, _v4.Length + _v6.Count) * (AddressText.MaxPrefixLength + 1)];
         for (int segment = first; segment < segments; segment += step)
         {
-            int start = segment * SegmentBlocks, end = Math.Min(start + SegmentBlocks, _v4.Length + _v6.Length);
+            int start = segment * SegmentBlocks, end = Math.Min(start + SegmentBlocks, _v4.Length + _v6.Count);
             int used = 0;
             // An absent family is skipped rather than formatted as nothing, which would still compile its writer.
             if (start < _v4.Length)

@@ -4,8 +4,9 @@ namespace FirewallRules.Cidr.Bulk;
 
 /// <summary>
 /// A large file read in two halves on two threads: the second half starts at the first line after the middle, each half
-/// is parsed, sorted and merged by its own thread, and the two merged lists become blocks in one pass, itself shared by
-/// two threads when a second is free (<see cref="BulkAlgebra{T}.ToBlocksOnTwoThreads"/>). The result,
+/// is parsed by its own thread. IPv4 ranges are sorted and merged by that thread, and the two merged lists become blocks in
+/// one pass, itself shared by two threads when a second is free (<see cref="BulkAlgebra{T}.ToBlocksOnTwoThreads"/>); IPv6
+/// blocks are read into one array both halves share, and sorted and collapsed there (<see cref="BulkAlgebra{T}.SortAndCollapse"/>). The result,
 /// and any error with its line and column, is exactly what one reader from the start would give: a bad line in the first
 /// half is reported before any in the second, whose line numbers continue from the first half's.
 /// </summary>
@@ -21,7 +22,6 @@ internal sealed partial class BulkListReader
     private BulkListReader? _second;
 
     private int _v4Merged;
-    private int _v6Merged;
 
     /// <summary>
     /// Reads a seekable file of at least <paramref name="minimumSplitBytes"/> in two halves at once; null for any other
@@ -46,6 +46,9 @@ internal sealed partial class BulkListReader
         var first = new BulkListReader(options, PrefixListReader.EstimateLines(split - start));
         var second = new BulkListReader(options, PrefixListReader.EstimateLines(end - split));
         second._reader.SkipStart();
+        var ipv6 = new SharedBlocks<UInt128>(PrefixListReader.EstimateLines(split - start), PrefixListReader.EstimateLines(end - split));
+        first._reader.IPv6Blocks.Share(ipv6, downward: true);
+        second._reader.IPv6Blocks.Share(ipv6, downward: false);
         PrefixFormatException? secondFailure = null;
         SecondThread.Run(
             () =>
@@ -107,14 +110,11 @@ internal sealed partial class BulkListReader
     private static PrefixFormatException ContinueLines(PrefixFormatException error, int linesBefore) =>
         new(error.Reason, error.Advice, error.Line + linesBefore, error.Column);
 
-    /// <summary>Sorts and merges each family's ranges in place, on the thread that read them.</summary>
-    private void SortAndMerge()
-    {
-        _v4Merged = BulkAlgebra<uint>.SortAndMerge(_reader.IPv4Ranges.AsSpan(0, _reader.IPv4Count));
-        _v6Merged = _reader.IPv6Count == 0 ? 0 : SortAndMergeIPv6(); // an absent family is not sorted, which would compile the sorter for nothing
-    }
-
-    private int SortAndMergeIPv6() => BulkAlgebra<UInt128>.SortAndMerge(_reader.IPv6Ranges.AsSpan(0, _reader.IPv6Count));
+    /// <summary>
+    /// Sorts and merges the IPv4 ranges in place, on the thread that read them; the IPv6 blocks of both halves are sorted
+    /// together, where they lie (<see cref="HalvesToPrefixSet"/>).
+    /// </summary>
+    private void SortAndMerge() => _v4Merged = BulkAlgebra<uint>.SortAndMerge(_reader.IPv4Ranges.AsSpan(0, _reader.IPv4Count));
 
     /// <summary>The blocks of both halves' merged ranges, on two threads when a second is free (<see cref="SecondThread.IsFree"/>).</summary>
     private PrefixSet HalvesToPrefixSet()
@@ -122,10 +122,10 @@ internal sealed partial class BulkListReader
         PrefixListReader first = _reader, second = _second!._reader;
         bool twoThreads = SecondThread.IsFree;
         CidrBlock<uint>[] v4 = ToBlocks<uint>(first.IPv4Ranges.AsMemory(0, _v4Merged), second.IPv4Ranges.AsMemory(0, _second._v4Merged), twoThreads);
-        CidrBlock<UInt128>[] v6 = _v6Merged + _second._v6Merged == 0 ? []
-            : ToBlocks<UInt128>(first.IPv6Ranges.AsMemory(0, _v6Merged), second.IPv6Ranges.AsMemory(0, _second._v6Merged), twoThreads);
-        (first.IPv4Ranges, first.IPv6Ranges, second.IPv4Ranges, second.IPv6Ranges) = ([], [], [], []);
-        return new PrefixSet(v4, v6);
+        (first.IPv4Ranges, second.IPv4Ranges) = ([], []);
+        ArraySegment<CidrBlock<UInt128>> v6 = BulkAlgebra<UInt128>.Join(first.IPv6Blocks, second.IPv6Blocks);
+        int count = v6.Count == 0 ? 0 : BulkAlgebra<UInt128>.SortAndCollapse(v6, twoThreads);
+        return new PrefixSet(v4, PrefixListReader.Trim(v6[..count]));
     }
 
     private static CidrBlock<T>[] ToBlocks<T>(ReadOnlyMemory<AddressRange<T>> left, ReadOnlyMemory<AddressRange<T>> right, bool twoThreads)

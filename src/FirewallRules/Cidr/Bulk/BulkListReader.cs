@@ -152,7 +152,7 @@ internal sealed partial class BulkListReader
             return false;
         }
 
-        _reader.Append(ref _reader.IPv6Ranges, ref _reader.IPv6Count, new AddressRange<UInt128>(new UInt128(upper, lower), new UInt128(upper | upperHost, lower | lowerHost)));
+        _reader.IPv6Blocks.Add(new CidrBlock<UInt128>(new UInt128(upper, lower), length));
         position = i;
         return true;
     }
@@ -185,8 +185,6 @@ internal sealed partial class BulkListReader
 
         CidrBlock<uint>[] v4 = BulkAlgebra<uint>.Collapse(_reader.IPv4Ranges.AsSpan(0, _reader.IPv4Count));
         _reader.IPv4Ranges = [];
-        CidrBlock<UInt128>[] v6 = BulkAlgebra<UInt128>.Collapse(_reader.IPv6Ranges.AsSpan(0, _reader.IPv6Count));
-        _reader.IPv6Ranges = [];
-        return new PrefixSet(v4, v6);
+        return new PrefixSet(v4, PrefixListReader.CollapseIPv6(_reader.IPv6Blocks));
     }
 }

@@ -53,7 +53,7 @@ internal static class DenseBuckets
                 continue;
             }
 
-            RadixSorter<uint>.SortBelowFirstDigit(bucket, scratch ??= RadixSorter<uint>.NewScratch(data.Length));
+            RadixSorter<uint>.SortBelowFirstDigit(bucket, scratch ??= RadixSorter<uint>.NewScratch<AddressRange<uint>>(data.Length));
             merger.AddSorted(bucket);
         }
 

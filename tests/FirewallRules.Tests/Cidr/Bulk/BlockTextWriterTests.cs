@@ -45,7 +45,7 @@ public class BlockTextWriterTests
     private static byte[] Written(PrefixSet set, int minimumParallelBlocks)
     {
         using var stream = new MemoryStream();
-        BlockTextWriter.Write([.. set.IPv4Blocks], [.. set.IPv6Blocks], stream, minimumParallelBlocks);
+        BlockTextWriter.Write([.. set.IPv4Blocks], set.IPv6Blocks.ToArray(), stream, minimumParallelBlocks);
         return stream.ToArray();
     }
 
