@@ -16,7 +16,7 @@ public class DualShippingKeyTests
     private static readonly string[] InPlace = ["additional_endpoints", "apm_config.additional_endpoints", "logs_config.additional_endpoints"];
 
     // What turns each feature on (as variables, so that a key under the same section can sit in the file beside it).
-    private static readonly Dictionary<string, string> TurnsOn = new(StringComparer.Ordinal)
+    internal static readonly Dictionary<string, string> TurnsOn = new(StringComparer.Ordinal)
     {
         ["process-events"] = "DD_PROCESS_CONFIG_EVENT_COLLECTION_ENABLED=true\n",
         ["snmp-traps"] = "DD_NETWORK_DEVICES_SNMP_TRAPS_ENABLED=true\n",
@@ -29,7 +29,7 @@ public class DualShippingKeyTests
         ["runtime-security"] = "DD_RUNTIME_SECURITY_CONFIG_ENABLED=true\n",
     };
 
-    private static IEnumerable<TestCaseData> Keys() => EndpointKeys.All.Select(k => new TestCaseData(k.Key).SetArgDisplayNames(k.Key));
+    internal static IEnumerable<TestCaseData> Keys() => EndpointKeys.All.Select(k => new TestCaseData(k.Key).SetArgDisplayNames(k.Key));
 
     private static IEnumerable<TestCaseData> Variables() => EndpointKeys.All
         .SelectMany(k => EnvBindings.For(k.Key).Select(v => new TestCaseData(k.Key, v).SetArgDisplayNames(v)));

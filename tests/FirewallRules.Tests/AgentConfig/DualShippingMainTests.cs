@@ -17,20 +17,9 @@ public class DualShippingMainTests
     };
 
     // Every key with its feature on, as DualShippingKeyTests turns each on.
-    private static IEnumerable<TestCaseData> Keys() => EndpointKeys.All.Select(k => new TestCaseData(k.Key).SetArgDisplayNames(k.Key));
+    private static IEnumerable<TestCaseData> Keys() => DualShippingKeyTests.Keys();
 
-    private static readonly Dictionary<string, string> TurnsOn = new(StringComparer.Ordinal)
-    {
-        ["process-events"] = "DD_PROCESS_CONFIG_EVENT_COLLECTION_ENABLED=true\n",
-        ["snmp-traps"] = "DD_NETWORK_DEVICES_SNMP_TRAPS_ENABLED=true\n",
-        ["netflow"] = "DD_NETWORK_DEVICES_NETFLOW_ENABLED=true\n",
-        ["network-path"] = "DD_NETWORK_PATH_CONNECTIONS_MONITORING_ENABLED=true\n",
-        ["container-lifecycle"] = "DD_CONTAINER_LIFECYCLE_ENABLED=true\n",
-        ["container-image"] = "DD_CONTAINER_IMAGE_ENABLED=true\n",
-        ["sbom"] = "DD_SBOM_ENABLED=true\n",
-        ["compliance"] = "DD_COMPLIANCE_CONFIG_ENABLED=true\n",
-        ["runtime-security"] = "DD_RUNTIME_SECURITY_CONFIG_ENABLED=true\n",
-    };
+    private static Dictionary<string, string> TurnsOn => DualShippingKeyTests.TurnsOn;
 
     [TestCaseSource(nameof(Keys))]
     public void EveryDualShippingKey_PlansTheMainEndpointBesideTheExtraOne(string name)
