@@ -46,6 +46,16 @@ internal static class PlanRules
     internal static bool NeedsDocument(AgentPlan plan, bool sectionsByName) => plan.Destinations.Any(d =>
         d.Coverage == DestinationCoverage.PublishedRanges && d.Site == plan.Site && (!sectionsByName || d.Feature == AddedSection));
 
+    /// <summary>
+    /// The features of <paramref name="plan"/> that networks may be given for (<see cref="AgentRuleOptions.Networks"/>): its listeners,
+    /// and its destinations no document publishes (the proxy, NTP, the kubelet, the API server), in order.
+    /// </summary>
+    internal static IReadOnlyList<string> NetworkFeatures(AgentPlan plan) =>
+        [.. plan.Listeners.Select(l => l.Feature)
+            .Concat(plan.Destinations.Where(d => d.Coverage is DestinationCoverage.Proxy or DestinationCoverage.AnyAddress or DestinationCoverage.Cluster)
+                .Select(d => d.Feature))
+            .Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal)];
+
     /// <summary>The feature of a destination <c>--section</c> added to a plan.</summary>
     internal const string AddedSection = "--section";
 

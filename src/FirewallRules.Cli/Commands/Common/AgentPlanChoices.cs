@@ -50,12 +50,23 @@ internal static class AgentPlanChoices
         return new AgentPlan(plan.Site, plan.AgentVersion, plan.IsKubernetes, destinations, listeners, plan.Notes);
     }
 
-    /// <summary>The networks <c>--open FEATURE=NETWORKS</c> names, by feature (repeated features merged).</summary>
-    public static Dictionary<string, PrefixSet> Networks(IReadOnlyList<KeyValuePair<string, string>> open)
+    /// <summary>
+    /// The networks <c>--open FEATURE=NETWORKS</c> names, by feature (repeated features merged), and a warning for each feature that
+    /// takes no network in <paramref name="plan"/> (<see cref="PlanRules.NetworkFeatures"/>: a typo, or a listener it does not run),
+    /// naming those that do: nothing is opened for it.
+    /// </summary>
+    public static Dictionary<string, PrefixSet> Networks(AgentPlan plan, IReadOnlyList<KeyValuePair<string, string>> open, List<string> warnings)
     {
+        IReadOnlyList<string> known = PlanRules.NetworkFeatures(plan);
         var networks = new Dictionary<string, PrefixSet>(StringComparer.OrdinalIgnoreCase);
         foreach (IGrouping<string, string> feature in open.GroupBy(pair => pair.Key, pair => pair.Value, StringComparer.OrdinalIgnoreCase))
         {
+            if (!known.Contains(feature.Key, StringComparer.OrdinalIgnoreCase))
+            {
+                warnings.Add($"--open {feature.Key}: the agent's configuration has no listener or destination of that name, so nothing is opened for it " +
+                    (known.Count == 0 ? "(it has none that takes networks)" : $"(those that take networks: {string.Join(", ", known)})"));
+            }
+
             networks[feature.Key] = PrefixArguments.Parse($"--open {feature.Key}", feature);
         }
 

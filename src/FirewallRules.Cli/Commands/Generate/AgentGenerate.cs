@@ -37,7 +37,7 @@ internal static class AgentGenerate
         GenerateRequest.RangesSelection ranges = selection.Ranges;
         var warnings = new List<string>();
         AgentPlan chosen = AgentPlanChoices.Override(plan, ranges.Sections, selection.Features, warnings);
-        Dictionary<string, PrefixSet> networks = AgentPlanChoices.Networks(selection.Networks);
+        Dictionary<string, PrefixSet> networks = AgentPlanChoices.Networks(chosen, selection.Networks, warnings);
         string[] leftToFormat = [.. terms.Allows.Where(f => !networks.ContainsKey(f.Key) && Needs(chosen, f.Key, f.Value)).Select(f => f.Key)];
         var options = new AgentRuleOptions { Networks = networks, AllowedByFormat = terms.DnsRendered ? [.. leftToFormat, "dns"] : leftToFormat };
         if (!terms.NamesRendered && PlanRules.ProxyWithoutAddress(chosen, options) is { } proxy)

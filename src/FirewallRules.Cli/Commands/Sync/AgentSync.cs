@@ -38,7 +38,8 @@ internal static class AgentSync
             .Where(d => d.Coverage == DestinationCoverage.PublishedRanges && d.Site == chosen.Site)
             .GroupBy(d => Sections.GetName(d.Section!.Value), StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<PortRange>)[.. g.Select(d => d.Port).Distinct().Order()], StringComparer.Ordinal);
-        (RuleSet? fixedRules, IReadOnlyList<string> omitted) = PlanRules.FixedRules(chosen, new AgentRuleOptions { Networks = AgentPlanChoices.Networks(selection.Networks) });
+        var networks = new AgentRuleOptions { Networks = AgentPlanChoices.Networks(chosen, selection.Networks, warnings) };
+        (RuleSet? fixedRules, IReadOnlyList<string> omitted) = PlanRules.FixedRules(chosen, networks);
         fixedRules = WithoutSharedPorts(fixedRules, ports.Values.SelectMany(p => p).ToHashSet(), warnings);
         Site site = selection.SiteGiven ? settings.Site : plan.Site;
         if (!quiet)

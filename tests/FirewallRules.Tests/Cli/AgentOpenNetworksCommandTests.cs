@@ -1,0 +1,51 @@
+using FirewallRules.Tests.Emitters;
+
+namespace FirewallRules.Tests.Cli;
+
+/// <summary>
+/// <c>--open FEATURE=NETWORKS</c> with an agent's configuration: a feature that takes no network in that configuration (a typo,
+/// a listener it does not run) is warned about, naming those that do, instead of opening nothing without a word.
+/// </summary>
+[TestFixture]
+public class AgentOpenNetworksCommandTests
+{
+    private const string Key = "api_key: 0123456789abcdef0123456789abcdef\n";
+
+    private TempFiles _files = null!;
+
+    [SetUp]
+    public void CreateDirectory() => _files = new TempFiles();
+
+    [TearDown]
+    public void DeleteDirectory() => _files.Dispose();
+
+    [TestCase("nftables", "--agent-config", "bogus")]
+    [TestCase("nftables", "--agent-config", "dogstatd")]
+    [TestCase("kubernetes", "--helm-values", "bogus")]
+    [TestCase("cilium", "--helm-values", "cluster-agent")]
+    public async Task Generate_OpenNamingNothingOfTheConfiguration_WarnsNamingTheFeaturesThatTakeNetworks(string format, string option, string feature)
+    {
+        string input = option == "--helm-values"
+            ? _files.Write("values.yaml", "datadog:\n  apiKey: 0123456789abcdef0123456789abcdef\n  site: datadoghq.com\n")
+            : _files.Write("datadog.yaml", Key + "dogstatsd_non_local_traffic: true\n");
+
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "generate", "-f", format, option, input, "--open", $"{feature}=10.0.0.0/8");
+
+        Assert.That(result.ExitCode, Is.Zero, result.Error);
+        Assert.That(result.Output, Does.Not.Contain("10.0.0.0/8"), "a network given for nothing was opened");
+        Assert.That(result.Error, Does.Contain($"warning: --open {feature}: the agent's configuration has no listener or destination of that name, " +
+                "so nothing is opened for it (those that take networks: ")
+            .And.Contain("dogstatsd"));
+    }
+
+    [Test]
+    public async Task Generate_OpenNamingAListenerOfTheConfiguration_OpensItToThoseNetworks()
+    {
+        string config = _files.Write("datadog.yaml", Key + "dogstatsd_non_local_traffic: true\n");
+
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "generate", "-f", "nftables", "--agent-config", config, "--open", "DogStatsD=10.0.0.0/8");
+
+        Assert.That(result.ExitCode, Is.Zero, result.Error);
+        Assert.That(result.Output, Does.Contain("10.0.0.0/8"));
+    }
+}
