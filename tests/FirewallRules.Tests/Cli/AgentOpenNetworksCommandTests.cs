@@ -9,15 +9,7 @@ namespace FirewallRules.Tests.Cli;
 [TestFixture]
 public class AgentOpenNetworksCommandTests
 {
-    private const string Key = "api_key: 0123456789abcdef0123456789abcdef\n";
-
-    private TempFiles _files = null!;
-
-    [SetUp]
-    public void CreateDirectory() => _files = new TempFiles();
-
-    [TearDown]
-    public void DeleteDirectory() => _files.Dispose();
+    private const string Config = "api_key: 0123456789abcdef0123456789abcdef\ndogstatsd_non_local_traffic: true\n";
 
     [TestCase("nftables", "--agent-config", "bogus")]
     [TestCase("nftables", "--agent-config", "dogstatd")]
@@ -25,9 +17,10 @@ public class AgentOpenNetworksCommandTests
     [TestCase("cilium", "--helm-values", "cluster-agent")]
     public async Task Generate_OpenNamingNothingOfTheConfiguration_WarnsNamingTheFeaturesThatTakeNetworks(string format, string option, string feature)
     {
+        using var files = new TempFiles();
         string input = option == "--helm-values"
-            ? _files.Write("values.yaml", "datadog:\n  apiKey: 0123456789abcdef0123456789abcdef\n  site: datadoghq.com\n")
-            : _files.Write("datadog.yaml", Key + "dogstatsd_non_local_traffic: true\n");
+            ? files.Write("values.yaml", "datadog:\n  apiKey: 0123456789abcdef0123456789abcdef\n  site: datadoghq.com\n")
+            : files.Write("datadog.yaml", Config);
 
         ProcessResult result = await FwrulesInProcess.RunAsync(null, "generate", "-f", format, option, input, "--open", $"{feature}=10.0.0.0/8");
 
@@ -41,7 +34,8 @@ public class AgentOpenNetworksCommandTests
     [Test]
     public async Task Generate_OpenNamingAListenerOfTheConfiguration_OpensItToThoseNetworks()
     {
-        string config = _files.Write("datadog.yaml", Key + "dogstatsd_non_local_traffic: true\n");
+        using var files = new TempFiles();
+        string config = files.Write("datadog.yaml", Config);
 
         ProcessResult result = await FwrulesInProcess.RunAsync(null, "generate", "-f", "nftables", "--agent-config", config, "--open", "DogStatsD=10.0.0.0/8");
 
