@@ -1,7 +1,6 @@
 using FirewallRules.AgentConfig;
 using FirewallRules.Emitters;
 using FirewallRules.Names;
-using FirewallRules.Rules;
 using FirewallRules.Tests.Emitters;
 
 namespace FirewallRules.Tests.AgentConfig;
@@ -43,13 +42,16 @@ public class AllowListTests
         Assert.That(text.Split('\n').Where(l => l.StartsWith("http_access", StringComparison.Ordinal)), Has.All.StartsWith("http_access allow datadog_connect datadog_port_"));
     }
 
-    [TestCase("dd_url: https://[2001:db8::1]:8443\n")]
-    [TestCase("dd_url: https://192.0.2.1\n")]
-    public void HostThatIsNotADnsName_IsRefused(string yaml)
+    [TestCase("squid", "dd_url: https://[2001:db8::1]:8443\n", "2001:db8::1 8443/tcp (metrics)")]
+    [TestCase("domains", "dd_url: https://192.0.2.1\n", "192.0.2.1 443/tcp (metrics)")]
+    [TestCase("squid", "apm_config:\n  apm_dd_url: https://10.5.0.7:8126\n", "10.5.0.7 8126/tcp (apm)")]
+    public void HostThatIsAnAddress_IsLeftOutSayingToAllowItByAddress_TheOtherHostsListed(string format, string yaml, string leftOut)
     {
-        var error = Assert.Throws<RuleGenerationException>(() => Render("squid", AgentConfiguration.Parse(yaml)))!;
+        string text = Render(format, AgentConfiguration.Parse(yaml));
 
-        Assert.That(error.Message, Does.Contain("metrics destination is not a DNS host name"));
+        Assert.That(text, Does.Contain($"{leftOut}: an address, not a host name, which a list of names cannot hold: allow it by address in the host's firewall"));
+        Assert.That(text, Does.Contain("datadoghq.com"), "the other hosts are not listed");
+        Assert.That(text.Split('\n').Where(l => !l.StartsWith('#')), Has.None.Contains(leftOut.Split(' ')[0]), "the address is in the list");
     }
 
     [TestCase("squid-host.internal", true)]

@@ -74,16 +74,16 @@ internal static class AllowListHosts
                 continue;
             }
 
-            if (!NameRules.IsDnsName(host.Host))
-            {
-                string shown = host.Host.Length <= 60 && host.Host.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or ':') ? host.Host : "?";
-                throw new RuleGenerationException($"the {host.Label} destination is not a DNS host name ({shown}): a name-aware allow-list holds names only");
-            }
-
             if (use == AllowListUse.HttpProxy && host.PastProxy is string entry)
             {
                 leftOut.Add(string.Create(CultureInfo.InvariantCulture,
                     $"{host.Host} {host.Port} ({host.Label}): no_proxy ({entry}) sends it past the proxy, so the agent reaches it directly: allow it in the host's firewall"));
+                continue;
+            }
+
+            if (!NameRules.IsDnsName(host.Host))
+            {
+                leftOut.Add(NotAName(host));
                 continue;
             }
 
@@ -96,6 +96,21 @@ internal static class AllowListHosts
 
             entries.Add(new Entry(host.Host.TrimEnd('.').ToLowerInvariant(), host.Port, host.Label, host.AnyAddress));
         }
+    }
+
+    // An address (dd_url: https://10.5.0.7:8126) is left out with what to do, as a list of names cannot hold it; anything else that is
+    // not a DNS name is user text no line may carry, and is refused.
+    private static string NotAName(NamedDestination host)
+    {
+        if (!System.Net.IPAddress.TryParse(host.Host.Trim('[', ']'), out System.Net.IPAddress? address) || !host.Host.Contains(address.AddressFamily ==
+            System.Net.Sockets.AddressFamily.InterNetwork ? '.' : ':', StringComparison.Ordinal))
+        {
+            string shown = host.Host.Length <= 60 && host.Host.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or ':') ? host.Host : "?";
+            throw new RuleGenerationException($"the {host.Label} destination is not a DNS host name ({shown}): a name-aware allow-list holds names only");
+        }
+
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{address} {host.Port} ({host.Label}): an address, not a host name, which a list of names cannot hold: allow it by address in the host's firewall");
     }
 
     private const string ProxyMark = "(the agent's proxy)";
