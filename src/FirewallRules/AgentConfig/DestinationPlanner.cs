@@ -238,8 +238,7 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
         // policy for the node agents allows the kubelet and NTP, not the API server. Without one, each reads the API server.
         if (settings.Bool("cluster_agent.enabled", false))
         {
-            notes.Add("Kubernetes: the node agents reach the Cluster Agent (5005/tcp), not the API server (clusterAgent.enabled); the Cluster Agent's own " +
-                "policy must allow the API server.");
+            notes.Add(PlanRules.ClusterAgentNote);
         }
         else
         {

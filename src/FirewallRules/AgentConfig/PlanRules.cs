@@ -158,6 +158,10 @@ internal static class PlanRules
         }
     }
 
+    /// <summary>With a Cluster Agent: the node agents reach it, in the cluster, on a port no rule of the plan holds.</summary>
+    public const string ClusterAgentNote = "Kubernetes: the node agents reach the Cluster Agent (5005/tcp), not the API server (clusterAgent.enabled); " +
+        "the Cluster Agent's own policy must allow the API server.";
+
     /// <summary>What a Kubernetes deployment's rules need beyond the chart's values: said by the plan, and by generate and sync.</summary>
     public static string ClusterNote =>
         "Kubernetes: DNS goes to kube-dns by the formats' own selector; the kubelet (10250/tcp), the API server without a Cluster Agent (443/tcp, and its endpoint port 6443/tcp, "

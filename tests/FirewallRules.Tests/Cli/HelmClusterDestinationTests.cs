@@ -66,6 +66,19 @@ public class HelmClusterDestinationTests
         Assert.That(off.Output, Does.Contain("kube-apiserver (443/tcp, 6443/tcp)"));
     }
 
+    [TestCase("kubernetes")]
+    [TestCase("cilium")]
+    public async Task Generate_ClusterAgentOn_WarnsThatTheNodeAgentsConnectionsToItAreNotRendered(string format)
+    {
+        ProcessResult off = await GenerateAsync(format, "clusterAgent:\n  enabled: false\n");
+        ProcessResult on = await GenerateAsync(format, "clusterAgent:\n  enabled: true\n");
+
+        const string Warning = "warning: not rendered: the node agents' connections to the Cluster Agent (5005/tcp, clusterAgent.enabled): allow egress to its pods";
+        Assert.That(on.Error, Does.Contain(Warning));
+        Assert.That(off.Error, Does.Not.Contain("Cluster Agent (5005/tcp"));
+        Assert.That(on.Output.Split('\n').Where(l => !l.TrimStart().StartsWith('#')), Has.None.Contains("5005"), "a rule for the Cluster Agent is rendered: the warning is wrong");
+    }
+
     [Test]
     public async Task NetworkPolicy_ClusterDestinations_AreTheirPortsToAnyDestination()
     {

@@ -80,7 +80,12 @@ internal static class AgentGenerate
             ? plan.Notes.Where(n => n == PlanRules.ClusterNote)
             : [$"Kubernetes: {string.Join(", ", leftToFormat)} are allowed by the format's own policies, in its terms (its header says how narrow); " +
                 "--open FEATURE=NETWORKS names their addresses instead"];
-        foreach (string warning in proxy.Concat(cluster).Concat(warnings).Concat(omitted.Select(o => $"not rendered: {o}")))
+        // The node agents' connections to the Cluster Agent are in the cluster, to pods no rule of the plan can name.
+        IEnumerable<string> clusterAgent = plan.Notes.Contains(PlanRules.ClusterAgentNote)
+            ? ["not rendered: the node agents' connections to the Cluster Agent (5005/tcp, clusterAgent.enabled): allow egress to its pods on 5005/tcp " +
+                "in a policy of your own, or these rules cut the node agents off from it"]
+            : [];
+        foreach (string warning in proxy.Concat(cluster).Concat(clusterAgent).Concat(warnings).Concat(omitted.Select(o => $"not rendered: {o}")))
         {
             console.WriteWarning($"warning: {warning}");
         }
