@@ -145,25 +145,11 @@ internal static class NoProxyRule
 
     private static bool Contains(IPAddress network, int bits, IPAddress address)
     {
-        // An IPv4-mapped network holds IPv4 addresses: its length counts the 96 bits of the mapping.
+        // An IPv4-mapped network holds IPv4 addresses: its length counts the 96 bits of the mapping. Host bits are cleared, as
+        // Go's ParseCIDR masks them.
         bits = network.IsIPv4MappedToIPv6 ? Math.Max(0, bits - 96) : bits;
-        byte[] net = Normal(network).GetAddressBytes();
-        byte[] ip = Normal(address).GetAddressBytes();
-        if (net.Length != ip.Length)
-        {
-            return false;
-        }
-
-        for (int bit = 0; bit < bits; bit++)
-        {
-            int mask = 0x80 >> (bit % 8);
-            if ((net[bit / 8] & mask) != (ip[bit / 8] & mask))
-            {
-                return false;
-            }
-        }
-
-        return true;
+        return PrefixSet.Parse(string.Create(CultureInfo.InvariantCulture, $"{Normal(network)}/{bits}"), Cidr.PrefixParseOptions.ClearHostBits)
+            .Contains(Normal(address));
     }
 
     // Go compares an IPv4-mapped IPv6 address as the IPv4 address it maps (net.IP.To4).
