@@ -16,4 +16,6 @@ internal interface IWrittenCounts
 /// <param name="IPv4">The IPv4 prefixes they hold.</param>
 /// <param name="IPv6">The IPv6 prefixes they hold.</param>
 /// <param name="HostNames">The host names written.</param>
-internal sealed record WrittenCounts(int Rules, int IPv4, int IPv6, int HostNames);
+/// <param name="Policies">For a policy format, the policy objects written (a list split over several objects counts each), or null.</param>
+/// <param name="Others">For a policy format, what its policies allow beside the rules and names: DNS, the in-cluster destinations.</param>
+internal sealed record WrittenCounts(int Rules, int IPv4, int IPv6, int HostNames, int? Policies = null, IReadOnlyList<string>? Others = null);

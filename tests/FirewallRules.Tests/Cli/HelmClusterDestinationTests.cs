@@ -13,7 +13,7 @@ public class HelmClusterDestinationTests
 {
     private static string Ranges => TestData.Path_("ip-ranges", "datadoghq.com-v59.json");
 
-    private static async Task<ProcessResult> GenerateAsync(string format, string values, params string[] more)
+    internal static async Task<ProcessResult> GenerateAsync(string format, string values, params string[] more)
     {
         string file = Path.Combine(Path.GetTempPath(), $"values-{Guid.NewGuid():N}.yaml");
         await File.WriteAllTextAsync(file, values);
@@ -28,12 +28,12 @@ public class HelmClusterDestinationTests
     }
 
     // The published schemas (data/validators); Calico's namespaced policy is checked against its global kind's schema, as the emitter tests do.
-    private static IReadOnlyList<PublishedSchemas.Checked> Valid(string format, string output) =>
+    internal static IReadOnlyList<PublishedSchemas.Checked> Valid(string format, string output) =>
         PublishedSchemas.AssertValid(format == "kubernetes" ? "k8s" : "crd", format == "calico"
             ? output.Replace("kind: NetworkPolicy", "kind: GlobalNetworkPolicy", StringComparison.Ordinal)
             : output);
 
-    private static JsonNode Spec(IReadOnlyList<PublishedSchemas.Checked> documents, string name) =>
+    internal static JsonNode Spec(IReadOnlyList<PublishedSchemas.Checked> documents, string name) =>
         documents.Single(d => d.Name == name).Document["spec"]!;
 
     [TestCase("kubernetes")]
@@ -64,19 +64,6 @@ public class HelmClusterDestinationTests
         Assert.That(Valid(format, off.Output).Select(d => d.Name), Does.Contain("datadog-egress-kube-apiserver"));
         Assert.That(Valid(format, on.Output).Select(d => d.Name), Does.Not.Contain("datadog-egress-kube-apiserver"));
         Assert.That(off.Output, Does.Contain("kube-apiserver (443/tcp, 6443/tcp)"));
-    }
-
-    [TestCase("kubernetes")]
-    [TestCase("cilium")]
-    public async Task Generate_ClusterAgentOn_WarnsThatTheNodeAgentsConnectionsToItAreNotRendered(string format)
-    {
-        ProcessResult off = await GenerateAsync(format, "clusterAgent:\n  enabled: false\n");
-        ProcessResult on = await GenerateAsync(format, "clusterAgent:\n  enabled: true\n");
-
-        const string Warning = "warning: not rendered: the node agents' connections to the Cluster Agent (5005/tcp, clusterAgent.enabled): allow egress to its pods";
-        Assert.That(on.Error, Does.Contain(Warning));
-        Assert.That(off.Error, Does.Not.Contain("Cluster Agent (5005/tcp"));
-        Assert.That(on.Output.Split('\n').Where(l => !l.TrimStart().StartsWith('#')), Has.None.Contains("5005"), "a rule for the Cluster Agent is rendered: the warning is wrong");
     }
 
     [Test]
@@ -168,6 +155,6 @@ public class HelmClusterDestinationTests
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
         Assert.That(Valid("calico", result.Output).Select(d => d.Name), Does.Contain("datadog-egress-ntp"));
         Assert.That(unknown.ExitCode, Is.EqualTo(2));
-        Assert.That(unknown.Error, Does.Contain("'etcd' is not an in-cluster destination: use kubelet, kube-apiserver, ntp"));
+        Assert.That(unknown.Error, Does.Contain("'etcd' is not an in-cluster destination: use kubelet, kube-apiserver, ntp, cluster-agent"));
     }
 }

@@ -38,7 +38,7 @@ internal static class AgentGenerate
         var warnings = new List<string>();
         AgentPlan chosen = AgentPlanChoices.Override(plan, ranges.Sections, selection.Features, warnings);
         Dictionary<string, PrefixSet> networks = AgentPlanChoices.Networks(chosen, selection.Networks, warnings);
-        string[] leftToFormat = [.. terms.Allows.Where(f => !networks.ContainsKey(f.Key) && Needs(chosen, f.Key, f.Value)).Select(f => f.Key)];
+        string[] leftToFormat = [.. terms.Allows.Where(f => !networks.ContainsKey(f.Key) && (Needs(chosen, f.Key, f.Value) || ClusterAgent(chosen, f.Key))).Select(f => f.Key)];
         var options = new AgentRuleOptions { Networks = networks, AllowedByFormat = terms.DnsRendered ? [.. leftToFormat, "dns"] : leftToFormat };
         if (!terms.NamesRendered && PlanRules.ProxyWithoutAddress(chosen, options) is { } proxy)
         {
@@ -76,14 +76,15 @@ internal static class AgentGenerate
         IEnumerable<string> proxy = plan.Proxy is null
             ? []
             : plan.Notes.Where(n => n.StartsWith("The agent sends its HTTPS traffic through the proxy", StringComparison.Ordinal));
-        IEnumerable<string> cluster = leftToFormat.Length == 0
+        string[] addressed = [.. leftToFormat.Where(f => f != PlanRules.ClusterAgentFeature)];
+        IEnumerable<string> cluster = addressed.Length == 0
             ? plan.Notes.Where(n => n == PlanRules.ClusterNote)
-            : [$"Kubernetes: {string.Join(", ", leftToFormat)} are allowed by the format's own policies, in its terms (its header says how narrow); " +
+            : [$"Kubernetes: {string.Join(", ", addressed)} are allowed by the format's own policies, in its terms (its header says how narrow); " +
                 "--open FEATURE=NETWORKS names their addresses instead"];
-        // The node agents' connections to the Cluster Agent are in the cluster, to pods no rule of the plan can name.
-        IEnumerable<string> clusterAgent = plan.Notes.Contains(PlanRules.ClusterAgentNote)
+        // The node agents' connections to the Cluster Agent, to pods: a Kubernetes format selects them (--in-cluster cluster-agent), no other can.
+        IEnumerable<string> clusterAgent = plan.Notes.Contains(PlanRules.ClusterAgentNote) && !leftToFormat.Contains(PlanRules.ClusterAgentFeature)
             ? ["not rendered: the node agents' connections to the Cluster Agent (5005/tcp, clusterAgent.enabled): allow egress to its pods on 5005/tcp " +
-                "in a policy of your own, or these rules cut the node agents off from it"]
+                "in a policy of your own (the kubernetes, cilium and calico formats render one), or these rules cut the node agents off from it"]
             : [];
         foreach (string warning in proxy.Concat(cluster).Concat(clusterAgent).Concat(warnings).Concat(omitted.Select(o => $"not rendered: {o}")))
         {
@@ -118,6 +119,10 @@ internal static class AgentGenerate
 
         return PlanRules.ByName(chosen);
     }
+
+    // Whether the feature is the Cluster Agent, which the plan's node agents reach (PlanRules.ClusterAgentNote): the Kubernetes formats select its pods.
+    private static bool ClusterAgent(AgentPlan plan, string feature) =>
+        feature == PlanRules.ClusterAgentFeature && plan.Notes.Contains(PlanRules.ClusterAgentNote);
 
     // Whether the plan needs the feature at addresses no document publishes, on ports the format allows it on (a kubelet
     // moved off 10250 stays a warning asking for its networks).

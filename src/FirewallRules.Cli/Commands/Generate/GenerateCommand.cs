@@ -188,6 +188,11 @@ internal static class GenerateCommand
         }
 
         text.Append(rendered.HoldsNoRanges ? "; no Datadog ranges (no ip-ranges document read)" : string.Empty);
+        if (written is { Policies: int policies })
+        {
+            return text.Append(DescribePolicies(policies, written, rendered, options)).ToString();
+        }
+
         int names = hostNames ?? written?.HostNames ?? 0;
         if (hostNames is not null || names > 0)
         {
@@ -209,6 +214,26 @@ internal static class GenerateCommand
         }
 
         return text.ToString();
+    }
+
+    // A policy format (kubernetes, cilium, calico): the policies the file holds, then what they allow: host names, rules by
+    // address with their prefixes, and by name what the others allow (the in-cluster destinations, DNS).
+    private static string DescribePolicies(int policies, WrittenCounts written, RuleSet rendered, EmitterOptions options)
+    {
+        var parts = new List<string>();
+        if (written.HostNames > 0)
+        {
+            parts.Add(Wording.Count(written.HostNames, "host name", "host names"));
+        }
+
+        if (written.Rules > 0 || written.HostNames == 0)
+        {
+            parts.Add($"{Wording.Count(written.Rules, "rule by address", "rules by address")} ({Wording.FamilyCounts(written.IPv4, written.IPv6)}" +
+                $"{(options.MaxPrefixesPerRule is null ? string.Empty : DescribeCost(rendered))})");
+        }
+
+        parts.AddRange(written.Others ?? []);
+        return $"; {Wording.Count(policies, "policy", "policies")}: {string.Join(", ", parts)}";
     }
 
     // Apart from Describe: UInt128 keeps code from being precompiled, and only a run with --max-rules needs it.

@@ -20,6 +20,7 @@ public sealed class CalicoPolicyEmitter : IRuleEmitter, IWrittenCounts
     internal const string SetLabel = "fwrules/set";
 
     private readonly KubernetesPolicyOptions _options;
+    private KubernetesPolicyPlan.WrittenPolicies? _written;
 
     /// <summary>Creates the emitter.</summary>
     /// <param name="options">The options; <see cref="KubernetesPolicyOptions"/> defaults when null.</param>
@@ -44,12 +45,14 @@ public sealed class CalicoPolicyEmitter : IRuleEmitter, IWrittenCounts
         ArgumentNullException.ThrowIfNull(output);
         KubernetesPolicyPlan plan = KubernetesPolicyPlan.Create(rules, _options, Format, denies: true);
         var documents = new List<YamlNode>();
+        int sets = 0;
         foreach (KubernetesPolicyPlan.PolicyRule policy in plan.Policies)
         {
             List<PrefixSet> parts = KubernetesObjects.Split(
                 policy.Prefixes, chunk => NetworkSet(policy, KubernetesObjects.LongestPartName(policy.Name, policy.Prefixes.Count), chunk), _options.MaxObjectBytes,
                 policy.Name);
             documents.AddRange(parts.Select((part, i) => NetworkSet(policy, KubernetesObjects.PartName(policy.Name, i, parts.Count), part)));
+            sets += parts.Count;
             documents.Add(Policy(policy));
         }
 
@@ -67,12 +70,14 @@ public sealed class CalicoPolicyEmitter : IRuleEmitter, IWrittenCounts
             .. ClusterPeers.Notes(
                 plan.ClusterDestinations,
                 "the API server as the kubernetes service in default (its endpoints' own ports); " +
-                "the kubelet and NTP by port alone, to any destination (nodes are selectable only with host endpoints)."),
+                "the kubelet and NTP by port alone, to any destination (nodes are selectable only with host endpoints).",
+                _options.ClusterWide),
             "Apply with: calicoctl apply -f FILE, or kubectl apply -f FILE where Calico's API server serves projectcalico.org/v3.",
             $"Network sets and policies an earlier run made and this one does not define keep their effect: " +
             $"delete objects labelled {KubernetesObjects.PartOfLabel}={_options.Name} that FILE does not hold.",
         ];
         KubernetesObjects.Write(output, _options.Comments, header, documents);
+        _written = new(plan.Rules, documents.Count - sets, plan.Others(plan.ClusterDestinations, _options.AllowDns));
     }
 
     private YamlNode NetworkSet(KubernetesPolicyPlan.PolicyRule policy, string name, PrefixSet prefixes) => YamlNode.Map(
@@ -98,11 +103,15 @@ public sealed class CalicoPolicyEmitter : IRuleEmitter, IWrittenCounts
     private YamlNode Cluster(ClusterDestination destination)
     {
         // Calico matches a service's endpoints on their own ports, and takes no ports beside a service on egress.
+        // The Cluster Agent runs in pods: a selector picks them (in the policy's namespace, or every one for a global policy).
+        string? pods = destination == ClusterDestination.ClusterAgent
+            ? string.Join(" && ", ClusterPeers.ClusterAgentSelector.Select(l => $"{l.Key} == '{l.Value}'"))
+            : null;
         YamlNode[] rules = destination == ClusterDestination.ApiServer
             ? [YamlNode.Map(("action", YamlNode.Text("Allow")), ("protocol", YamlNode.Text("TCP")),
                 ("destination", YamlNode.Map(("services", YamlNode.Map(("name", YamlNode.Text("kubernetes")), ("namespace", YamlNode.Text("default")))))))]
             : [.. ClusterPeers.Ports(destination).Select(port => YamlNode.Map(
-                ("action", YamlNode.Text("Allow")), ("protocol", YamlNode.Text(Protocol(port.Protocol))), ("destination", Peer(null, null, port))))];
+                ("action", YamlNode.Text("Allow")), ("protocol", YamlNode.Text(Protocol(port.Protocol))), ("destination", Peer(pods, null, port))))];
         return Frame(ClusterPeers.ObjectName(_options, destination), _options.PodSelector ?? KubernetesPolicyOptions.AgentPodSelector, Direction.Egress, rules);
     }
 
@@ -138,5 +147,6 @@ public sealed class CalicoPolicyEmitter : IRuleEmitter, IWrittenCounts
     private static string Protocol(TransportProtocol protocol) => protocol == TransportProtocol.Tcp ? "TCP" : "UDP";
 
     /// <inheritdoc/>
-    WrittenCounts IWrittenCounts.Written(RuleSet rules) => KubernetesPolicyPlan.Written(rules, _ => false, 0);
+    /// <remarks>After <see cref="Write"/> of these rules, the policies it wrote too (not the network sets).</remarks>
+    WrittenCounts IWrittenCounts.Written(RuleSet rules) => KubernetesPolicyPlan.Written(rules, _ => false, 0, ReferenceEquals(_written?.Rules, rules) ? _written : null);
 }

@@ -24,6 +24,7 @@ namespace FirewallRules.Emitters.Kubernetes;
 public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter, IWrittenCounts
 {
     private readonly KubernetesPolicyOptions _options;
+    private KubernetesPolicyPlan.WrittenPolicies? _written;
 
     /// <summary>Creates the emitter.</summary>
     /// <param name="options">The options; <see cref="KubernetesPolicyOptions"/> defaults when null.</param>
@@ -90,6 +91,8 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter, IWrittenCounts
         }
 
         KubernetesObjects.Write(output, _options.Comments, Header(plan, cluster, planned), documents);
+        bool ntpByName = planned?.Any(e => e.AnyAddress) ?? false;
+        _written = new(plan.Rules, documents.Count, plan.Others(ntpByName ? cluster.Prepend(ClusterDestination.Ntp).Distinct().Order() : cluster, _options.AllowDns));
     }
 
     /// <inheritdoc/>
@@ -102,7 +105,8 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter, IWrittenCounts
             : planned is not null ? planned.Select(e => e.Name)
             : rules.Rules.Where(rule => ByNameRule(rule, null) && domain is not null)
                 .SelectMany(rule => rule.Sources.SelectMany(section => IntakeHostNames.For(section, rule.Port, domain!) ?? []));
-        return KubernetesPolicyPlan.Written(rules, rule => ByNameRule(rule, planned), names.Distinct(StringComparer.Ordinal).Count());
+        return KubernetesPolicyPlan.Written(rules, rule => ByNameRule(rule, planned), names.Distinct(StringComparer.Ordinal).Count(),
+            ReferenceEquals(_written?.Rules, rules) ? _written : null);
     }
 
     // The agent's own egress by name: what it reaches itself, less what it was given addresses for (--open proxy=ADDRESS).
@@ -124,7 +128,7 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter, IWrittenCounts
             $"Datadog IP ranges as {Kind} objects (fwrules format cilium).",
             .. plan.Rules.Describe(),
             .. plan.Notes,
-            .. ClusterPeers.Notes(cluster, entities),
+            .. ClusterPeers.Notes(cluster, entities, _options.ClusterWide),
             .. _options.ByName
                 ? ["Egress is allowed by host name (toFQDNs): Cilium learns the addresses from the lookups its DNS proxy sees, " +
                     "so the Agent must resolve the names itself, through the cluster's DNS."]
@@ -154,7 +158,7 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter, IWrittenCounts
     {
         int entries = plan.Policies.Where(p => !(_options.ByName && p.Rule.Direction == Direction.Egress && !IsAgentOnly(p.Rule, plan.Rules))).Sum(p => p.Prefixes.Count)
             + (plan.HasEgress && _options.AllowDns ? 2 : 0)
-            + plan.ClusterDestinations.Sum(d => Entities(d).Length * ClusterPeers.Ports(d).Count);
+            + plan.ClusterDestinations.Sum(d => Math.Max(1, Entities(d).Length) * ClusterPeers.Ports(d).Count);
         if (entries > _options.MaxPolicyMapEntries)
         {
             throw new RuleGenerationException(
@@ -267,12 +271,18 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter, IWrittenCounts
     {
         ClusterDestination.Kubelet => ["host", "remote-node"],
         ClusterDestination.ApiServer => ["kube-apiserver"],
+        ClusterDestination.ClusterAgent => [],
         _ => ["world"],
     };
 
+    // The Cluster Agent runs in pods: toEndpoints selects them by label (in the policy's namespace unless cluster-wide).
     private YamlNode Cluster(ClusterDestination destination)
     {
-        YamlNode rule = YamlNode.Map(("toEntities", YamlNode.List(Entities(destination))), ("toPorts", Ports(ClusterPeers.Ports(destination))));
+        YamlNode peers = destination == ClusterDestination.ClusterAgent
+            ? YamlNode.List([KubernetesObjects.MatchLabels(ClusterPeers.ClusterAgentSelector.ToDictionary(l => $"k8s:{l.Key}", l => l.Value))])
+            : YamlNode.List(Entities(destination));
+        YamlNode rule = YamlNode.Map(
+            (destination == ClusterDestination.ClusterAgent ? "toEndpoints" : "toEntities", peers), ("toPorts", Ports(ClusterPeers.Ports(destination))));
         return Frame(ClusterPeers.ObjectName(_options, destination), $"allow {ClusterPeers.Feature(destination)}, which the Agent's features need",
             _options.PodSelector ?? KubernetesPolicyOptions.AgentPodSelector, ("egress", YamlNode.List([rule])));
     }

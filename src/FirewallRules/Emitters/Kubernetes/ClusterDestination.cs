@@ -4,7 +4,7 @@ namespace FirewallRules.Emitters.Kubernetes;
 /// A destination the Agent's pods reach inside (or beside) the cluster at addresses no ip-ranges document publishes,
 /// which the Kubernetes formats allow in each target's own terms instead of by address
 /// (<see cref="KubernetesPolicyOptions.ClusterDestinations"/>). The names are the agent features of <c>fwrules plan</c>:
-/// <c>kubelet</c>, <c>kube-apiserver</c>, <c>ntp</c>.
+/// <c>kubelet</c>, <c>kube-apiserver</c>, <c>ntp</c>; and <c>cluster-agent</c>, the Datadog Cluster Agent the node agents report to.
 /// </summary>
 public enum ClusterDestination
 {
@@ -25,4 +25,11 @@ public enum ClusterDestination
     /// <c>world</c> entity; any destination on that port elsewhere.
     /// </summary>
     Ntp,
+
+    /// <summary>
+    /// The Datadog Cluster Agent, 5005/tcp (its service's <c>agentport</c>), which the node agents reach when the Helm chart
+    /// deploys one (<c>clusterAgent.enabled</c>, its default): its pods by the label the chart and the Operator put on them,
+    /// <c>agent.datadoghq.com/component: cluster-agent</c>, in the policies' namespace (any namespace for cluster-wide policies).
+    /// </summary>
+    ClusterAgent,
 }

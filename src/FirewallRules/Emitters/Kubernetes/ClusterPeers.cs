@@ -15,9 +15,17 @@ internal static class ClusterPeers
     private static readonly PortRange Kubelet = new(TransportProtocol.Tcp, 10250);
     private static readonly PortRange ApiServerEndpoint = new(TransportProtocol.Tcp, 6443);
     private static readonly PortRange Ntp = new(TransportProtocol.Udp, 123);
+    private static readonly PortRange ClusterAgentPort = new(TransportProtocol.Tcp, 5005);
+
+    /// <summary>
+    /// The label the Helm chart puts on the Cluster Agent's pods whatever the release name or <c>fullnameOverride</c>
+    /// (charts/datadog/templates/cluster-agent-deployment.yaml, chart 3.240.0; the Datadog Operator sets it too).
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> ClusterAgentSelector { get; } =
+        new Dictionary<string, string>(StringComparer.Ordinal) { ["agent.datadoghq.com/component"] = "cluster-agent" };
 
     /// <summary>The agent feature names (<c>fwrules plan</c>, <c>--open</c>) of the destinations, in rendering order.</summary>
-    public static IReadOnlyList<string> FeatureNames { get; } = ["kubelet", "kube-apiserver", "ntp"];
+    public static IReadOnlyList<string> FeatureNames { get; } = ["kubelet", "kube-apiserver", "ntp", "cluster-agent"];
 
     /// <summary>The destination an agent feature name names, or null.</summary>
     public static ClusterDestination? FromFeature(string feature) => FeatureNames.ToList().FindIndex(n => string.Equals(n, feature, StringComparison.OrdinalIgnoreCase)) switch
@@ -25,6 +33,7 @@ internal static class ClusterPeers
         0 => ClusterDestination.Kubelet,
         1 => ClusterDestination.ApiServer,
         2 => ClusterDestination.Ntp,
+        3 => ClusterDestination.ClusterAgent,
         _ => null,
     };
 
@@ -37,6 +46,8 @@ internal static class ClusterPeers
         ClusterDestination.Kubelet => [Kubelet],
         // Policies see the service's endpoint after kube-proxy's address translation: 6443 where kubeadm sets it up.
         ClusterDestination.ApiServer => [PortRange.Https, ApiServerEndpoint],
+        // The chart's service (agent-services.yaml) maps 5005 to the pods' agentport, 5005: policies see the same port either way.
+        ClusterDestination.ClusterAgent => [ClusterAgentPort],
         _ => [Ntp],
     };
 
@@ -44,13 +55,26 @@ internal static class ClusterPeers
     public static string ObjectName(KubernetesPolicyOptions options, ClusterDestination destination) =>
         KubernetesObjects.CheckName($"{options.Name}-egress-{Feature(destination)}");
 
-    /// <summary>What the header says the policies for <paramref name="destinations"/> allow, <paramref name="narrowest"/> saying in which terms.</summary>
-    public static IEnumerable<string> Notes(IReadOnlyList<ClusterDestination> destinations, string narrowest)
+    /// <summary>
+    /// What the header says the policies for <paramref name="destinations"/> allow, <paramref name="narrowest"/> saying in which
+    /// terms for those reached at addresses (the kubelet, the API server, NTP); the Cluster Agent's pods are selected by their
+    /// label, in the policies' namespace or, <paramref name="clusterWide"/>, in every namespace.
+    /// </summary>
+    public static IEnumerable<string> Notes(IReadOnlyList<ClusterDestination> destinations, string narrowest, bool clusterWide = false)
     {
-        if (destinations.Count > 0)
+        ClusterDestination[] addressed = [.. destinations.Where(d => d != ClusterDestination.ClusterAgent)];
+        if (addressed.Length > 0)
         {
             yield return "In-cluster destinations allowed by their own policies: " +
-                $"{string.Join(", ", destinations.Select(d => $"{Feature(d)} ({string.Join(", ", Ports(d))})"))}; {narrowest}";
+                $"{string.Join(", ", addressed.Select(d => $"{Feature(d)} ({string.Join(", ", Ports(d))})"))}; {narrowest}";
+        }
+
+        if (destinations.Contains(ClusterDestination.ClusterAgent))
+        {
+            yield return $"The node agents reach the Cluster Agent ({string.Join(", ", Ports(ClusterDestination.ClusterAgent))}), allowed by a policy of its own " +
+                $"to its pods alone: {string.Join(", ", ClusterAgentSelector.Select(l => $"{l.Key}={l.Value}"))}, the label the Helm chart and the Operator put on them, " +
+                $"{(clusterWide ? "in any namespace" : "in the policies' namespace")}. A Cluster Agent on the host network (clusterAgent.useHostNetwork) " +
+                "or in another namespace (existingClusterAgent.join) is not matched: allow it by another policy.";
         }
     }
 

@@ -31,7 +31,7 @@ internal static class KubernetesFormats
 
     private static FormatSetting ClusterDestinations { get; } = FormatSetting.Names(
         SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.ClusterDestinations)), "--in-cluster", "NAME", names => _ = Destinations(names),
-        "kubernetes, cilium, calico: also allow egress to kubelet, kube-apiserver or ntp (repeatable), each in the format's narrowest terms; " +
+        "kubernetes, cilium, calico: also allow egress to kubelet, kube-apiserver, ntp or cluster-agent (repeatable), each in the format's narrowest terms; " +
         "--helm-values sets those the chart's features need.");
 
     private static FormatSetting MaxObjectBytes { get; } = FormatSetting.Number(

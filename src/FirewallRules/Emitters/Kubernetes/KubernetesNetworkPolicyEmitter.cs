@@ -17,6 +17,7 @@ namespace FirewallRules.Emitters.Kubernetes;
 public sealed class KubernetesNetworkPolicyEmitter : IRuleEmitter, IWrittenCounts
 {
     private readonly KubernetesPolicyOptions _options;
+    private KubernetesPolicyPlan.WrittenPolicies? _written;
 
     /// <summary>Creates the emitter.</summary>
     /// <param name="options">The options; <see cref="KubernetesPolicyOptions"/> defaults when null.</param>
@@ -65,6 +66,7 @@ public sealed class KubernetesNetworkPolicyEmitter : IRuleEmitter, IWrittenCount
             $"kubectl apply -f FILE --prune -l {KubernetesObjects.PartOfLabel}={_options.Name} --prune-allowlist=networking.k8s.io/v1/NetworkPolicy",
         ];
         KubernetesObjects.Write(output, _options.Comments, header, documents);
+        _written = new(plan.Rules, documents.Count, plan.Others(plan.ClusterDestinations, _options.AllowDns));
     }
 
     private YamlNode Policy(KubernetesPolicyPlan.PolicyRule policy, string name, PrefixSet prefixes)
@@ -76,8 +78,13 @@ public sealed class KubernetesNetworkPolicyEmitter : IRuleEmitter, IWrittenCount
     }
 
     // Ports alone, no "to": any destination on them, the narrowest a NetworkPolicy can say for addresses outside the pods.
+    // The Cluster Agent runs in pods: "to" selects them by label, in the policy's namespace.
     private YamlNode Cluster(ClusterDestination destination) => Frame(ClusterPeers.ObjectName(_options, destination),
-        _options.PodSelector ?? KubernetesPolicyOptions.AgentPodSelector, egress: true, YamlNode.Map(("ports", YamlNode.List([.. ClusterPeers.Ports(destination).Select(Port)]))));
+        _options.PodSelector ?? KubernetesPolicyOptions.AgentPodSelector, egress: true, YamlNode.Map(
+            ("to", destination == ClusterDestination.ClusterAgent
+                ? YamlNode.List([YamlNode.Map(("podSelector", KubernetesObjects.MatchLabels(ClusterPeers.ClusterAgentSelector)))])
+                : null),
+            ("ports", YamlNode.List([.. ClusterPeers.Ports(destination).Select(Port)]))));
 
     private YamlNode Dns()
     {
@@ -105,5 +112,6 @@ public sealed class KubernetesNetworkPolicyEmitter : IRuleEmitter, IWrittenCount
         ("endPort", port.IsSinglePort ? null : YamlNode.Number(port.Last)));
 
     /// <inheritdoc/>
-    WrittenCounts IWrittenCounts.Written(RuleSet rules) => KubernetesPolicyPlan.Written(rules, _ => false, 0);
+    /// <remarks>After <see cref="Write"/> of these rules, the policies it wrote too.</remarks>
+    WrittenCounts IWrittenCounts.Written(RuleSet rules) => KubernetesPolicyPlan.Written(rules, _ => false, 0, ReferenceEquals(_written?.Rules, rules) ? _written : null);
 }

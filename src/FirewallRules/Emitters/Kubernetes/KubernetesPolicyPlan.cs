@@ -91,13 +91,23 @@ internal sealed class KubernetesPolicyPlan
     /// What a policy format writes for <paramref name="rules"/>: a policy per rule left with prefixes once loopback is taken
     /// from listener rules (as <see cref="Create"/> keeps them), but not those <paramref name="byName"/> renders by name.
     /// </summary>
-    internal static WrittenCounts Written(RuleSet rules, Func<FirewallRule, bool> byName, int hostNames)
+    internal static WrittenCounts Written(RuleSet rules, Func<FirewallRule, bool> byName, int hostNames, WrittenPolicies? policies = null)
     {
         PrefixSet[] written = [.. rules.Rules.Where(rule => !byName(rule))
             .Select(rule => rule.ClosesPort ? rule.Prefixes.Except(LocalListenerRules.Loopback) : rule.Prefixes).Where(prefixes => !prefixes.IsEmpty)];
         PrefixSet all = written.Aggregate(PrefixSet.Empty, (union, prefixes) => union.Union(prefixes));
-        return new WrittenCounts(written.Length, all.IPv4.Count, all.IPv6.Count, hostNames);
+        return new WrittenCounts(written.Length, all.IPv4.Count, all.IPv6.Count, hostNames, policies?.Count, policies?.Others);
     }
+
+    /// <summary>What an egress output allows beside its rules, as its summary names them: the in-cluster destinations, then DNS.</summary>
+    internal IReadOnlyList<string> Others(IEnumerable<ClusterDestination> cluster, bool dns) =>
+        [.. cluster.Select(ClusterPeers.Feature), .. HasEgress && dns ? ["dns"] : Array.Empty<string>()];
+
+    /// <summary>The policy objects one <c>Write</c> wrote, and what those beside the rules allow (<see cref="Others"/>).</summary>
+    /// <param name="Rules">The rules they were written for.</param>
+    /// <param name="Count">The policy objects.</param>
+    /// <param name="Others">What the policies beside the rules allow.</param>
+    internal sealed record WrittenPolicies(RuleSet Rules, int Count, IReadOnlyList<string> Others);
 
     private static IReadOnlyDictionary<string, string> Selector(FirewallRule rule, KubernetesPolicyOptions options) =>
         options.PodSelector ?? (rule.Direction == Direction.Egress || rule.ClosesPort
@@ -118,8 +128,9 @@ internal sealed class KubernetesPolicyPlan
                 ? "These egress policies deny everything else the selected pods send. " +
                     "The Agent also talks to the kubelet (10250/tcp on its node), the Kubernetes API server and the Cluster Agent (5005/tcp): " +
                     "another policy must allow those."
-                : "These egress policies deny everything else the selected pods send. " +
-                    $"The Agent also talks to {string.Join(", ", Unallowed(options.ClusterDestinations))}: another policy must allow those.");
+                : "These egress policies deny everything else the selected pods send." + (Unallowed(options.ClusterDestinations).ToList() is { Count: > 0 } left
+                    ? $" The Agent also talks to {string.Join(", ", left)}: another policy must allow those."
+                    : string.Empty));
             notes.Add(options.AllowDns
                 ? "DNS to the cluster's DNS pods (k8s-app: kube-dns in kube-system, 53/udp and 53/tcp) is allowed by its own policy."
                 : "DNS is not allowed here (AllowDns is off): another policy must allow it, or the Agent cannot resolve Datadog's host names.");
@@ -137,7 +148,7 @@ internal sealed class KubernetesPolicyPlan
     // What the Agent reaches in the cluster that these policies leave to another.
     private static IEnumerable<string> Unallowed(IReadOnlyList<ClusterDestination> allowed) =>
         new[] { (ClusterDestination.Kubelet, "the kubelet (10250/tcp on its node)"), (ClusterDestination.ApiServer, "the Kubernetes API server") }
-            .Where(d => !allowed.Contains(d.Item1)).Select(d => d.Item2).Append("the Cluster Agent (5005/tcp)");
+            .Append((ClusterDestination.ClusterAgent, "the Cluster Agent (5005/tcp)")).Where(d => !allowed.Contains(d.Item1)).Select(d => d.Item2);
 
     /// <summary>One rule as a policy.</summary>
     /// <param name="Rule">The rule.</param>
