@@ -69,7 +69,7 @@ public class AgentSiteOfflineCommandTests
 
         Assert.That(result.ExitCode, Is.Zero, result.Error);
         Assert.That(result.Output, Does.Contain("cidr: 10.9.9.9/32\n").And.Contain("# No Datadog IP ranges: "));
-        Assert.That(result.Error, Does.Contain("; no Datadog ranges (no ip-ranges document read); 1 rule, 1 IPv4 and 0 IPv6 prefixes\n"));
+        Assert.That(result.Error, Does.Contain("; no Datadog ranges (no ip-ranges document read); 3 policies: 1 rule by address (1 IPv4 and 0 IPv6 prefixes), ntp, dns\n"));
         Assert.That(result.Error, Does.Not.Contain("snapshot"));
     }
 
@@ -91,7 +91,7 @@ public class AgentSiteOfflineCommandTests
 
         Assert.That(result.ExitCode, Is.Zero, result.Error);
         int names = result.Output.Split('\n').Count(line => line.TrimStart().StartsWith("- matchName: ", StringComparison.Ordinal));
-        Assert.That(result.Error, Does.Match($@"; {names} host names\n").And.Not.Contain(" rules, "), "no policy holds an address");
+        Assert.That(result.Error, Does.Match($@"; 5 policies: {names} host names, kubelet, ntp, cluster-agent, dns\n").And.Not.Contain("rule by address"), "no policy holds an address");
     }
 
     [TestCase("cilium")]

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using FirewallRules.Emitters.Kubernetes;
-using FirewallRules.Tests.Emitters;
 
 namespace FirewallRules.Tests.Cli;
 
@@ -38,7 +37,7 @@ public partial class HelmClusterAgentTests
             "cilium" => """{"toEndpoints":[{"matchLabels":{"k8s:agent.datadoghq.com/component":"cluster-agent"}}],"toPorts":[{"ports":[{"port":"5005","protocol":"TCP"}]}]}""",
             _ => """{"action":"Allow","protocol":"TCP","destination":{"selector":"agent.datadoghq.com/component == 'cluster-agent'","ports":[5005]}}""",
         };
-        Assert.That(ClusterAgentRule(format, on).ToJsonString(), Is.EqualTo(expected));
+        Assert.That(ClusterAgentRule(format, on).ToJsonString().Replace("\\u0027", "'", StringComparison.Ordinal), Is.EqualTo(expected));
         Assert.That(on.Error, Does.Not.Contain(NotRendered));
         Assert.That(on.Output, Does.Contain("The node agents reach the Cluster Agent (5005/tcp), allowed by a policy of its own to its pods alone"));
         Assert.That(on.Output, Does.Not.Contain("the Cluster Agent (5005/tcp): another policy must allow those"));
@@ -131,7 +130,7 @@ public partial class HelmClusterAgentTests
         int policies = result.Output.Split('\n').Count(l => l is "kind: NetworkPolicy" or "kind: CiliumNetworkPolicy");
         Assert.That(Summary().Match(result.Error).Groups["policies"].Value, Is.EqualTo($"{policies}"), result.Error);
         Assert.That(result.Error, Does.EndWith(format == "cilium" && flag.Length > 0
-            ? $"; {policies} policies: 1 host name, kubelet, ntp, cluster-agent, dns\n"
+            ? $"; {policies} policies: 4 host names, 1 rule by address (1 IPv4 and 0 IPv6 prefixes), kubelet, ntp, cluster-agent, dns\n"
             : $"; {policies} policies: 1 rule by address (1 IPv4 and 0 IPv6 prefixes), kubelet, ntp, cluster-agent, dns\n"));
     }
 
