@@ -91,7 +91,8 @@ public class AgentSiteOfflineCommandTests
 
         Assert.That(result.ExitCode, Is.Zero, result.Error);
         int names = result.Output.Split('\n').Count(line => line.TrimStart().StartsWith("- matchName: ", StringComparison.Ordinal));
-        Assert.That(result.Error, Does.Match($@"; 5 policies: {names} host names, kubelet, ntp, cluster-agent, dns\n").And.Not.Contain("rule by address"), "no policy holds an address");
+        Assert.That(
+            result.Error, Does.Match($@"; 5 policies: {names} host names, kubelet, ntp, cluster-agent, dns\n").And.Not.Contain("rule by address"), "no policy holds an address");
     }
 
     [TestCase("cilium")]
