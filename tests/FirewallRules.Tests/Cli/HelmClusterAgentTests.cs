@@ -88,6 +88,17 @@ public partial class HelmClusterAgentTests
     }
 
     [Test]
+    public async Task Generate_OpenGivenForTheClusterAgent_IsWarnedAbout_AndItsPodsAreStillSelected()
+    {
+        ProcessResult on = await GenerateAsync("kubernetes", string.Empty, "--open", "cluster-agent=10.0.0.0/8");
+
+        Assert.That(on.ExitCode, Is.EqualTo(0), on.Error);
+        Assert.That(ClusterAgentRule("kubernetes", on)["to"]!.ToJsonString(), Does.Contain("cluster-agent"));
+        Assert.That(on.Output, Does.Not.Contain("10.0.0.0/8"));
+        Assert.That(on.Error, Does.Contain("warning: --open cluster-agent: ").And.Not.Contain(NotRendered));
+    }
+
+    [Test]
     public async Task Generate_HostFormatWithTheClusterAgentOn_StillWarnsItIsNotRendered()
     {
         ProcessResult on = await GenerateAsync("nftables", string.Empty);

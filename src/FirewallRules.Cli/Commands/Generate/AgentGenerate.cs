@@ -38,7 +38,8 @@ internal static class AgentGenerate
         var warnings = new List<string>();
         AgentPlan chosen = AgentPlanChoices.Override(plan, ranges.Sections, selection.Features, warnings);
         Dictionary<string, PrefixSet> networks = AgentPlanChoices.Networks(chosen, selection.Networks, warnings);
-        string[] leftToFormat = [.. terms.Allows.Where(f => !networks.ContainsKey(f.Key) && (Needs(chosen, f.Key, f.Value) || ClusterAgent(chosen, f.Key))).Select(f => f.Key)];
+        // The Cluster Agent is no feature of the plan: --open names no network for it (a warning says so), and its pods are selected all the same.
+        string[] leftToFormat = [.. terms.Allows.Where(f => (!networks.ContainsKey(f.Key) && Needs(chosen, f.Key, f.Value)) || ClusterAgent(chosen, f.Key)).Select(f => f.Key)];
         var options = new AgentRuleOptions { Networks = networks, AllowedByFormat = terms.DnsRendered ? [.. leftToFormat, "dns"] : leftToFormat };
         if (!terms.NamesRendered && PlanRules.ProxyWithoutAddress(chosen, options) is { } proxy)
         {
