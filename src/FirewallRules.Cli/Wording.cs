@@ -1,4 +1,5 @@
 using System.Globalization;
+using FirewallRules.Rules;
 
 namespace FirewallRules.Cli;
 
@@ -46,7 +47,5 @@ internal static class Wording
 
     /// <summary>A document's <c>modified</c> text as ISO 8601 in UTC, or the text as it is when it is not a date.</summary>
     public static string Date(string? modified) =>
-        modified is not null && IpRangesDocument.ParseModified(modified) is DateTimeOffset time
-            ? time.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)
-            : modified ?? "no date";
+        (modified is null ? null : RuleSetProvenance.IsoDate(modified)) ?? modified ?? "no date";
 }

@@ -269,7 +269,7 @@ public sealed class IpRangesClient
         {
             BrokenCircuitException => "too many recent requests failed, so the circuit breaker is letting none through; try again later",
             null => IpRangesResilience.DescribeStatus(status!.Value),
-            _ => IpRangesResilience.Describe(Outcome.FromException<HttpResponseMessage>(exception)),
+            _ => IpRangesResilience.Describe(Outcome.FromException<HttpResponseMessage>(exception), (request?.RequestUri ?? uri).IdnHost),
         };
         string lastReason = reason;
         if (status is null && counts is not null && counts.TryGetValue(IpRangesAttemptHandler.LastStatusKey, out HttpStatusCode last))

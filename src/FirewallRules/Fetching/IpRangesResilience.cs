@@ -61,7 +61,7 @@ internal static class IpRangesResilience
                 OnRetry = args =>
                 {
                     HttpRequestMessage? request = args.Context.GetRequestMessage();
-                    string reason = Describe(args.Outcome);
+                    string reason = Describe(args.Outcome, request?.RequestUri?.IdnHost);
                     if (request is not null && !request.Options.TryGetValue(IpRangesAttemptHandler.FirstFailureKey, out _))
                     {
                         request.Options.Set(IpRangesAttemptHandler.FirstFailureKey, reason);
@@ -119,14 +119,29 @@ internal static class IpRangesResilience
     }
 
     /// <summary>One failure in a few words, for logs and error messages.</summary>
-    internal static string Describe(Outcome<HttpResponseMessage> outcome) => outcome switch
+    /// <summary>
+    /// Why an attempt failed, in one phrase: the one place every fetch failure (and retry) is worded. A host name that
+    /// did not resolve says so (<c>name resolution failed for HOST: REASON</c>), the system's reason after it: the bare
+    /// reason (<c>Resource temporarily unavailable</c>) does not say that DNS was what failed.
+    /// </summary>
+    internal static string Describe(Outcome<HttpResponseMessage> outcome, string? host) => outcome switch
     {
+        { Exception: { } exception } when host is not null && IsNameResolutionFailure(exception) =>
+            $"name resolution failed for {host}: {exception.GetBaseException().Message}",
         { Exception: TimeoutRejectedException timeout } => $"timed out after {timeout.Timeout.TotalSeconds:0.###} s",
         // HttpClient wraps the useful part ("Connection reset by peer", a certificate error) in a generic message.
         { Exception: { } exception } => exception.GetBaseException().Message,
         { Result: { } response } => DescribeStatus(response.StatusCode),
         _ => "no response",
     };
+
+    // HttpClient marks a failed lookup (HttpRequestError.NameResolutionError); the socket's own codes cover a lookup made elsewhere.
+    private static bool IsNameResolutionFailure(Exception exception) =>
+        exception is HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError }
+        || exception.GetBaseException() is System.Net.Sockets.SocketException
+        {
+            SocketErrorCode: System.Net.Sockets.SocketError.HostNotFound or System.Net.Sockets.SocketError.TryAgain or System.Net.Sockets.SocketError.NoData,
+        };
 
     internal static string DescribeStatus(HttpStatusCode status) => $"HTTP {(int)status} ({status})";
 }

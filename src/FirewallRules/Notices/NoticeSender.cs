@@ -65,7 +65,7 @@ internal sealed class NoticeSender : IDisposable
         catch (Exception ex) when (ex is HttpRequestException or IOException or ExecutionRejectedException or IpRangesFormatException
             || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            return IpRangesResilience.Describe(Outcome.FromException<HttpResponseMessage>(ex));
+            return IpRangesResilience.Describe(Outcome.FromException<HttpResponseMessage>(ex), target.IdnHost);
         }
     }
 

@@ -59,14 +59,22 @@ public sealed record RuleSetProvenance(Site? Site, long? Version, string? Modifi
 
     /// <summary>
     /// The document's version and date as every output spells them, e.g. <c>ip-ranges version 52, modified
-    /// 2022-11-14-22-00-00</c>; null for rules that came from no document.
+    /// 2022-11-14T22:00:00Z</c>; null for rules that came from no document.
     /// </summary>
     internal string? DocumentVersion => Version is long version
         ? string.Create(CultureInfo.InvariantCulture, $"ip-ranges version {version}{(ShownModified is string modified ? $", modified {modified}" : string.Empty)}")
         : null;
 
-    /// <summary><see cref="Modified"/> as outputs show it: cut to 200 characters; null when absent or empty.</summary>
-    internal string? ShownModified => string.IsNullOrEmpty(Modified) ? null : Cut(Modified, MaxLineLength);
+    /// <summary>
+    /// <see cref="Modified"/> as outputs show it: a date in ISO 8601 in UTC (<c>2022-11-14T22:00:00Z</c>), whichever form
+    /// Datadog wrote it in, as every summary shows it; text that is no date as it is, cut to 200 characters; null when absent or empty.
+    /// </summary>
+    internal string? ShownModified => string.IsNullOrEmpty(Modified) ? null : IsoDate(Modified) ?? Cut(Modified, MaxLineLength);
+
+    /// <summary>A document's <c>modified</c> text as ISO 8601 in UTC (<c>2022-11-14T22:00:00Z</c>); null when it is not a date.</summary>
+    internal static string? IsoDate(string modified) => IpRangesDocument.ParseModified(modified) is DateTimeOffset time
+        ? time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)
+        : null;
 
     // A list on as many lines as it needs, each within the line bound and broken between items, never in a word; at most
     // MaxListLines of them, the last ending in "..." when more is left (a hand-built provenance may list anything).

@@ -6,6 +6,7 @@ using FirewallRules.Fetching;
 using FirewallRules.IO;
 using FirewallRules.Notices;
 using FirewallRules.Ranges;
+using FirewallRules.Rules;
 
 namespace FirewallRules.Sync;
 
@@ -86,7 +87,7 @@ internal sealed class FirewallSync(SyncSettings settings, string stateDirectory,
             return run.Completed(plan.Report);
         }
 
-        owner.Claim();
+        await owner.ClaimAsync(cancellationToken).ConfigureAwait(false);
 
         if (plan.Report.Outcome == SyncOutcome.Applied)
         {
@@ -361,7 +362,10 @@ internal sealed class FirewallSync(SyncSettings settings, string stateDirectory,
         // A new version that changes no element is still applied: the comments and the state name the version in force.
         bool current = asApplied && changes.Count == 0 && state.Applied!.Version == document.Version;
         SyncOutcome outcome = current ? SyncOutcome.UpToDate : DryRun ? SyncOutcome.WouldApply : SyncOutcome.Applied;
-        var report = new SyncReport(outcome, document, rules, backend.Target, changes, retained.Kept, Drifted: applied is not null && !asApplied)
+        // Kept as the state records them, in both families; the report names those of the families loaded.
+        KeptPrefix[] kept = [.. retained.Kept.Where(k => effective.Families.HasFlag(
+            k.Prefix.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? AddressFamilies.IPv4 : AddressFamilies.IPv6))];
+        var report = new SyncReport(outcome, document, rules, backend.Target, changes, kept, Drifted: applied is not null && !asApplied)
         {
             AdoptedListeners = effective == settings ? [] : effective.Listeners!.Provenance.Sections,
         };

@@ -11,6 +11,8 @@ namespace FirewallRules.Sync;
 /// run, each undoing the other; it is refused with a line naming both. A record whose state directory is gone is stale.
 /// The namespace is told by its cookie, which no other namespace gets before a reboot; its inode (the fallback on kernels
 /// before 5.14) is given again to a namespace created after one is deleted, whose sync would find a record not its own.
+/// A record also holds the namespace's inode when it was written, so that records of namespaces that are gone can be
+/// removed (<see cref="SyncOwnerRecords"/>): each run that writes or holds a record clears the stale ones.
 /// </summary>
 internal sealed class SyncOwner(string target, string stateDirectory)
 {
@@ -19,6 +21,9 @@ internal sealed class SyncOwner(string target, string stateDirectory)
 
     /// <summary>This target's record in this network namespace; null when the namespace cannot be told (not Linux).</summary>
     public string? RecordPath { get; } = NetworkNamespace() is { } ns ? Path.Combine(RecordDirectory, $"{ns}-{FileName(target)}") : null;
+
+    /// <summary>What the record of this sync holds: its state directory, then the namespace's inode (when it can be read).</summary>
+    private string Content => Inode() is { } inode ? $"{State}\n{SyncOwnerRecords.InodeLine}{inode[3..]}\n" : State + "\n";
 
     private string State { get; } = Path.GetFullPath(stateDirectory);
 
@@ -36,10 +41,13 @@ internal sealed class SyncOwner(string target, string stateDirectory)
         }
     }
 
-    /// <summary>Records this sync as the owner; a record that cannot be written (not root, no /run) is skipped.</summary>
-    public void Claim()
+    /// <summary>
+    /// Records this sync as the owner, then removes the records of namespaces that are gone (<see cref="SyncOwnerRecords.RemoveStale"/>),
+    /// both under <c>/run/fwrules/owners.lock</c>; a record that cannot be written (not root, no /run) is skipped.
+    /// </summary>
+    public async Task ClaimAsync(CancellationToken cancellationToken)
     {
-        if (RecordPath is null || Read() == State)
+        if (RecordPath is null)
         {
             return;
         }
@@ -47,7 +55,19 @@ internal sealed class SyncOwner(string target, string stateDirectory)
         try
         {
             Directory.CreateDirectory(RecordDirectory);
-            IO.AtomicFile.Write(RecordPath, stream => stream.Write(Encoding.UTF8.GetBytes(State + "\n")));
+            // Held while a record is written and while stale ones are removed, so that a removal never takes a record written
+            // meanwhile; waited for on the system's clock, whatever the run's.
+            using IO.FileLock? held = await IO.FileLock.TryAcquireAsync(SyncOwnerRecords.LockPath, TimeSpan.FromSeconds(10), TimeProvider.System, cancellationToken)
+                .ConfigureAwait(false);
+            if (ReadAll() != Content)
+            {
+                IO.AtomicFile.Write(RecordPath, stream => stream.Write(Encoding.UTF8.GetBytes(Content)));
+            }
+
+            if (held is not null)
+            {
+                SyncOwnerRecords.RemoveStale(RecordPath);
+            }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -55,11 +75,14 @@ internal sealed class SyncOwner(string target, string stateDirectory)
         }
     }
 
-    private string? Read()
+    /// <summary>The state directory the record names (its first line); null when there is none.</summary>
+    private string? Read() => ReadAll() is { } content ? SyncOwnerRecords.StateOf(content) : null;
+
+    private string? ReadAll()
     {
         try
         {
-            return RecordPath is not null && File.Exists(RecordPath) ? File.ReadAllText(RecordPath).Trim() : null;
+            return RecordPath is not null && File.Exists(RecordPath) ? File.ReadAllText(RecordPath) : null;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -91,7 +114,8 @@ internal sealed class SyncOwner(string target, string stateDirectory)
         }
     }
 
-    private static string? Inode()
+    /// <summary>The namespace's inode as <c>net4026531840</c>; null when it cannot be read.</summary>
+    internal static string? Inode()
     {
         try
         {

@@ -25,7 +25,7 @@ public class GenerateLinuxFormatsTests
 
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
         Assert.That(result.Output, Does.StartWith(start));
-        Assert.That(result.Output, Does.Contain("version 59, modified 2024-10-17T00:00:00"), "the provenance header");
+        Assert.That(result.Output, Does.Contain("version 59, modified 2024-10-17T00:00:00Z"), "the provenance header");
         Assert.That(result.Error, Does.StartWith($"generate: {format} for logs"));
     }
 

@@ -17,7 +17,7 @@ public class GenerateWindowsTests
         {
             ("443", "3.233.144.0/20"), ("443", "2600:1f18:24e6:b900::/56"), ("10516", "3.233.144.0/20"), ("10516", "2600:1f18:24e6:b900::/56"),
         }));
-        Assert.That(result.Output, Does.Contain("# Source: Datadog ip-ranges version 59, modified 2024-10-17T00:00:00, site US1 (datadoghq.com).")
+        Assert.That(result.Output, Does.Contain("# Source: Datadog ip-ranges version 59, modified 2024-10-17T00:00:00Z, site US1 (datadoghq.com).")
             .And.Contain("# This is the snapshot shipped with the package, not the live list"));
         Assert.That(result.Error, Does.Contain("generate: windows for logs").And.Contain("not the live list"));
     }

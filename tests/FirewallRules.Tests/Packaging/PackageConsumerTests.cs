@@ -85,7 +85,7 @@ public sealed class PackageConsumerTests
 
         string output = await BuildCommand.RunAsync("dotnet", app, Program(FetchingConsumer), server.BaseUri.AbsoluteUri);
 
-        Assert.That(output, Does.Contain("# Source: Datadog ip-ranges version 59, modified 2024-10-17T00:00:00, site US1 (datadoghq.com)."));
+        Assert.That(output, Does.Contain("# Source: Datadog ip-ranges version 59, modified 2024-10-17T00:00:00Z, site US1 (datadoghq.com)."));
         Assert.That(output, Does.Contain("-A datadog-egress -d 3.233.144.0/20 -p tcp -m tcp --dport 443 "));
         Assert.That(output, Does.Contain("fetched: ip-ranges version 47 (2022-01-25-20-00-00)"));
         Assert.That(server.Hits, Is.EqualTo(1));

@@ -15,7 +15,7 @@ public class RuleSetTests
         Assert.That(rules.Rules.Select(r => r.Name), Is.EqualTo(new[] { "egress-tcp-443", "egress-tcp-10516" }));
         Assert.That(rules.Rules.Select(r => r.Prefixes.ToString()), Has.All.EqualTo("3.233.144.0/20\n2600:1f18:24e6:b900::/56\n"));
         Assert.That(rules.Provenance.IsEmbeddedSnapshot, Is.True);
-        Assert.That(rules.Provenance.Describe(), Does.Contain("Source: Datadog ip-ranges version 59, modified 2024-10-17T00:00:00, site US1 (datadoghq.com)."));
+        Assert.That(rules.Provenance.Describe(), Does.Contain("Source: Datadog ip-ranges version 59, modified 2024-10-17T00:00:00Z, site US1 (datadoghq.com)."));
     }
 
     [Test]

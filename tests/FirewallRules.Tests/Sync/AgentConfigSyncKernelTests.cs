@@ -55,6 +55,30 @@ public partial class AgentConfigSyncKernelTests
         Assert.That(Ports(host.NftRuleset()), Does.Not.Contain("saddr udp 8200").And.Contain("daddr tcp 10516"));
     }
 
+    [Test]
+    public async Task Sync_AgentThroughANamedProxyWithoutItsAddress_RefusedAsGenerateRefusesAndTouchesNothing()
+    {
+        // Logs over TCP go direct, everything else through the proxy: loaded without the proxy, the rules cut the agent off from it.
+        await using SyncHost host = await SyncHost.StartAsync(59, "nft");
+        string config = Path.Combine(host.Directory, "datadog.yaml");
+        await File.WriteAllTextAsync(config, "logs_enabled: true\nlogs_config:\n  force_use_tcp: true\nproxy:\n  https: http://proxy.internal:3128\n");
+        string before = host.NftRuleset();
+
+        ToolResult refused = await host.SyncAsync("--format", "nftables", "--agent-config", config);
+        ProcessResult generate = await FwrulesInProcess.RunAsync(null, "generate", "-f", "nftables", "--agent-config", config);
+
+        Assert.That((refused.ExitCode, refused.Output), Is.EqualTo((2, string.Empty)), refused.Error);
+        Assert.That(refused.Error, Is.EqualTo("fwrules: the agent sends its traffic through the proxy proxy.internal:3128, a host name nftables cannot hold, " +
+            "and without it the rules cut the agent off from its proxy: give the proxy's addresses with --open proxy=CIDR\n"));
+        Assert.That((generate.ExitCode, generate.Error), Is.EqualTo((2, refused.Error)), "the same decision and line as generate");
+        Assert.That(host.NftRuleset(), Is.EqualTo(before), "nothing loaded");
+        Assert.That(Directory.Exists(host.State), Is.False, "no state written");
+
+        ToolResult given = await host.SyncAsync("--format", "nftables", "--agent-config", config, "--open", "proxy=10.9.9.9/32");
+        Assert.That(given.ExitCode, Is.Zero, given.Error);
+        Assert.That(host.NftRuleset(), Does.Contain("10.9.9.9").And.Contain("dport 3128"), "with its address, the proxy is allowed beside the logs");
+    }
+
     // "ip daddr @x tcp dport 443 accept" and "... tcp dport 5001 ..." as "daddr tcp 443": direction (by the address
     // matched), protocol and port of each rule.
     private static string[] Ports(string ruleset) =>

@@ -89,6 +89,26 @@ public class SyncNamespaceTests
     }
 
     [Test]
+    public async Task Sync_Ipv6OnlyAfterIpv4PrefixesWereRemoved_ReportsNoKeptIpv4Prefix()
+    {
+        // v47 drops two IPv4 prefixes of logs (kept an hour in the state, for a sync of both families); none is IPv6.
+        await using SyncHost host = await SyncHost.StartAsync(46, "nft");
+        string[] args = ["--format", "nftables", "--section", "logs", "--family", "ipv6", "--keep-removed", "1h"];
+        (await host.SyncAsync(args)).Succeeded();
+        host.Mirror.Serve(FetchTesting.Document(47));
+
+        ToolResult dry = await host.SyncAsync([.. args, "--dry-run"]);
+        ToolResult run = await host.SyncAsync(args);
+
+        Assert.That((dry.ExitCode, run.ExitCode), Is.EqualTo((0, 0)), dry.Error + run.Error);
+        Assert.That(dry.Output, Does.Not.Contain("kept").And.Not.Contain("3.230.20.128/25"));
+        Assert.That(run.Output, Is.EqualTo(
+            "sync: applied ip-ranges version 47 (2022-01-25T20:00:00Z) to table inet datadog: 1 IPv6 prefix for logs " +
+            "(no element changed; the rules' comments and the state now name this version)\n"));
+        Assert.That(host.NftRuleset(), Does.Not.Contain("3.230.20.128"), "and none was loaded");
+    }
+
+    [Test]
     public async Task Sync_KernelLostTheRules_AppliesThemAgainAndSaysWhy()
     {
         await using SyncHost host = await SyncHost.StartAsync(47, "nft");

@@ -39,6 +39,12 @@ internal static class AgentSync
             .GroupBy(d => Sections.GetName(d.Section!.Value), StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<PortRange>)[.. g.Select(d => d.Port).Distinct().Order()], StringComparer.Ordinal);
         var networks = new AgentRuleOptions { Networks = AgentPlanChoices.Networks(chosen, selection.Networks, warnings) };
+        if (!AwsSyncCommand.Handles(settings.Format))
+        {
+            // The same decision as generate's, before the firewall is touched: loaded without the proxy, the rules cut the agent off from it.
+            AgentGenerate.RefuseProxyWithoutAddress(chosen, networks, settings.Format, byNameOption: false);
+        }
+
         (RuleSet? fixedRules, IReadOnlyList<string> omitted) = PlanRules.FixedRules(chosen, networks);
         fixedRules = WithoutSharedPorts(fixedRules, ports.Values.SelectMany(p => p).ToHashSet(), warnings);
         Site site = selection.SiteGiven ? settings.Site : plan.Site;

@@ -10,15 +10,16 @@ using FirewallRules.Sync;
 
 namespace FirewallRules.Cli.Commands;
 
-/// <summary><c>fwrules sync</c>: keep this host's firewall in step with a site's ranges, for a timer or cron job.</summary>
+/// <summary><c>fwrules sync</c>: keep this host's firewall, or an AWS account's lists and rules, in step with a site's ranges, for a timer or cron job.</summary>
 internal static partial class SyncCommand
 {
     /// <summary>The verb's name; it handles SIGTERM and SIGINT itself (<see cref="StopSignals"/>).</summary>
     public const string Name = "sync";
 
     private const string Help = """
-        Keep this host's firewall in step with a site's ip-ranges, for a systemd timer or a cron job (run as root).
-        Each run fetches the document if it changed, renders the rules, checks them with the real tool
+        Keep this host's firewall (nftables, iptables, ipset; run as root), or an AWS account's prefix lists or
+        security group rules (aws-prefix-list, aws-sg), in step with a site's ip-ranges, for a systemd timer or a
+        cron job. Each run fetches the document if it changed, renders the rules, checks them with the real tool
         (nft -c, iptables-restore --test, ipsets loaded under temporary names) and applies them atomically,
         only when the kernel would change. A prefix Datadog stops publishing stays allowed for --keep-removed.
 

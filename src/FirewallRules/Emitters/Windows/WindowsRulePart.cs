@@ -31,7 +31,7 @@ internal sealed record WindowsRulePart(FirewallRule Rule, AddressFamilies Family
 
     /// <summary>
     /// What the rule allows and where its prefixes came from, e.g. <c>allow egress to 443/tcp for Datadog logs,
-    /// from Datadog ip-ranges version 52 modified 2022-11-14-22-00-00</c>. The modified text is cut short, but a
+    /// from Datadog ip-ranges version 52 modified 2022-11-14T22:00:00Z</c>. The modified text is cut short, but a
     /// hand-built provenance may hold anything in it: each format escapes it.
     /// </summary>
     public static string Describe(FirewallRule rule, RuleSetProvenance provenance) => provenance.Version is long version

@@ -74,7 +74,7 @@ public class IpsetUpdateTests
         string text = newer.ToIpsetUpdate(older);
 
         Assert.That(text, Does.Contain("# datadog-e443-tcp4: 1 prefix out, 2 in (128 addresses fewer, 1 more)\n"));
-        Assert.That(text, Does.Contain("# Previous: ip-ranges version 7, modified 2026-01-02-03-04-05.\n"));
+        Assert.That(text, Does.Contain("# Previous: ip-ranges version 7, modified 2026-01-02T03:04:05Z.\n"));
         Assert.That(text, Does.Contain("the full ipset output of the previous version loaded").And.Contain("(fwrules generate --format ipset)"));
         LinuxGrammar.AssertOnlyKnownLines("ipset-update", text);
     }

@@ -17,7 +17,7 @@ public class IptablesEmitterTests
         string text = RuleSet.For(Section.Logs).ToIptables();
 
         Assert.That(text, Does.StartWith("# datadog: Datadog egress rules for iptables-restore (IPv4, filter table).\n"));
-        Assert.That(text, Does.Contain("# Source: Datadog ip-ranges version 59, modified 2024-10-17T00:00:00, site US1 (datadoghq.com).\n"));
+        Assert.That(text, Does.Contain("# Source: Datadog ip-ranges version 59, modified 2024-10-17T00:00:00Z, site US1 (datadoghq.com).\n"));
         Assert.That(text, Does.Contain("# This is the snapshot shipped with the package, not the live list"));
         Assert.That(text, Does.Contain("#   iptables -w -C OUTPUT -j datadog-egress 2>/dev/null || iptables -w -I OUTPUT -j datadog-egress\n"));
         Assert.That(text, Does.EndWith(

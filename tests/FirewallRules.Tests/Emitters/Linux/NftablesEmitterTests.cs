@@ -152,7 +152,7 @@ public class NftablesEmitterTests
         string text = newer.ToNftablesUpdate(older);
 
         Assert.That(text, Does.Contain("# egress-tcp-443-v4: 1 prefix out, 2 in (128 addresses fewer, 1 more)\n"));
-        Assert.That(text, Does.Contain("# Previous: ip-ranges version 7, modified 2026-01-02-03-04-05.\n"));
+        Assert.That(text, Does.Contain("# Previous: ip-ranges version 7, modified 2026-01-02T03:04:05Z.\n"));
     }
 
     [Test]

@@ -114,8 +114,8 @@ public class NetshEmitterTests
             .Concat(script.Adds.Select(a => a.Line)).Append("popd")), "a bare name: no dir, protocol or port that would spare a rule of it");
         Assert.That(script.Adds.Select(a => (a["name"], a["description"])), Is.EqualTo(new[]
         {
-            (Name, "egress-tcp-443 IPv4 1/1: allow egress to 443/tcp for logs, from Datadog ip-ranges version 52 modified 2022-11-14-22-00-00"),
-            (Name, "egress-tcp-10516 IPv4 1/1: allow egress to 10516/tcp for logs, from Datadog ip-ranges version 52 modified 2022-11-14-22-00-00"),
+            (Name, "egress-tcp-443 IPv4 1/1: allow egress to 443/tcp for logs, from Datadog ip-ranges version 52 modified 2022-11-14T22:00:00Z"),
+            (Name, "egress-tcp-10516 IPv4 1/1: allow egress to 10516/tcp for logs, from Datadog ip-ranges version 52 modified 2022-11-14T22:00:00Z"),
         }));
     }
 
