@@ -185,14 +185,14 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
     /// <summary>The account that owns a list this run made (none was there to read before it); null when it kept none.</summary>
     private async Task<string?> AccountAsync(AwsPrefixListReport applied)
     {
-        if (applied.Lists.FirstOrDefault(l => l.Action != AwsListAction.Deleted && l.Id is not null) is not { } kept)
+        if (applied.Lists.FirstOrDefault(l => l.Action != AwsListAction.Deleted && l.Id is not null)?.Id is not { } kept)
         {
             return null;
         }
 
         try
         {
-            Amazon.EC2.Model.ManagedPrefixList list = await PrefixListReader.DescribeAsync(ec2, kept.Id, CancellationToken.None).ConfigureAwait(false);
+            Amazon.EC2.Model.ManagedPrefixList list = await PrefixListReader.DescribeAsync(ec2, kept, CancellationToken.None).ConfigureAwait(false);
             return string.IsNullOrEmpty(list.OwnerId) ? null : list.OwnerId;
         }
         catch (AwsSyncException)
