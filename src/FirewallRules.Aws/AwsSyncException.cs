@@ -19,4 +19,12 @@ public sealed class AwsSyncException : Exception
         : base(message, innerException)
     {
     }
+
+    /// <summary>
+    /// What failed, without what the list was read to hold after it: set when the message goes on to that reading (a
+    /// restore or a delete that failed after a change began, e.g. <c>restoring prefix list pl-1 (n-ipv4) to version 3
+    /// failed (...)</c>), so a caller that reads the account again itself can name the failure alone. A stop is not
+    /// part of it (the message begins <c>stopped part-way; </c> then). Null when the message is all there is.
+    /// </summary>
+    public string? Failure { get; init; }
 }

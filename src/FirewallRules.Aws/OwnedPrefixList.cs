@@ -17,4 +17,7 @@ internal sealed record OwnedPrefixList(
 {
     /// <summary>Every tag of the list (the shared grace record among them, <see cref="GraceRecord"/>).</summary>
     public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>The account that owns the list (the account synced); null when AWS did not say.</summary>
+    public string? OwnerId { get; init; }
 }

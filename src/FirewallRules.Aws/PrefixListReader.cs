@@ -70,6 +70,7 @@ internal static class PrefixListReader
         List<IPNetwork> entries = await EntriesAsync(ec2, list.PrefixListId, version, cancellationToken).ConfigureAwait(false);
         return new OwnedPrefixList(list.PrefixListId, list.PrefixListName, family, part, version, list.MaxEntries ?? entries.Count, entries, Tag(list, AwsTags.DocumentVersion))
         {
+            OwnerId = string.IsNullOrEmpty(list.OwnerId) ? null : list.OwnerId,
             Tags = (list.Tags ?? []).GroupBy(t => t.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Value ?? string.Empty, StringComparer.Ordinal),
         };
     }

@@ -105,8 +105,8 @@ internal sealed class PrefixListWriter(IAmazonEC2 ec2, AwsPrefixListOptions opti
             }
             catch (Exception ex) when (ex is AmazonServiceException or AwsSyncException)
             {
-                throw new AwsSyncException($"stopped part-way; restoring {what} to version {list.Version} failed ({AwsCall.Describe(ex)}): " +
-                    await HoldsAsync(list).ConfigureAwait(false), ex);
+                string failed = $"restoring {what} to version {list.Version} failed ({AwsCall.Describe(ex)})";
+                throw new AwsSyncException($"stopped part-way; {failed}: " + await HoldsAsync(list).ConfigureAwait(false), ex) { Failure = failed };
             }
         }
     }
@@ -194,8 +194,11 @@ internal sealed class PrefixListWriter(IAmazonEC2 ec2, AwsPrefixListOptions opti
                 holds = $"reading it again failed too ({again.Message}): it may hold part of its entries";
             }
 
-            throw new AwsSyncException($"{why}; {what}, created by this run, could not be deleted ({AwsCall.Describe(ex)}): {holds}; " +
-                "the next run reads it again and makes the whole change", failure);
+            string failed = $"{what}, created by this run, could not be deleted ({AwsCall.Describe(ex)})";
+            throw new AwsSyncException($"{why}; {failed}: {holds}; the next run reads it again and makes the whole change", failure)
+            {
+                Failure = failure is OperationCanceledException ? failed : $"{why}; {failed}",
+            };
         }
     }
 
@@ -264,8 +267,8 @@ internal sealed class PrefixListWriter(IAmazonEC2 ec2, AwsPrefixListOptions opti
         }
         catch (Exception ex) when (ex is AmazonServiceException or AwsSyncException)
         {
-            throw new AwsSyncException($"{Reason(failure)}; restoring {what} to version {list.Version} failed too ({AwsCall.Describe(ex)}): " +
-                await HoldsAsync(list).ConfigureAwait(false), failure);
+            string failed = $"{Reason(failure)}; restoring {what} to version {list.Version} failed too ({AwsCall.Describe(ex)})";
+            throw new AwsSyncException($"{failed}: " + await HoldsAsync(list).ConfigureAwait(false), failure) { Failure = failed };
         }
 
         cancellationToken.ThrowIfCancellationRequested();

@@ -36,7 +36,8 @@ public class AwsSyncOutputTests
         ProcessResult run = await account.SyncAsync("-s", "logs");
 
         Assert.That(run.ExitCode, Is.Zero, run.Error);
-        Assert.That(run.Output, Does.StartWith($"sync: applied ip-ranges version 47 (2022-01-25T20:00:00Z) to the prefix lists {account.Name}: "));
+        Assert.That(run.Output, Does.StartWith($"sync: applied ip-ranges version 47 (2022-01-25T20:00:00Z) to the prefix lists {account.Name} " +
+            "(region us-east-1, account 123456789012): "));
         Assert.That(run.Output, Does.Contain(": create +1 -0, 1 entry, MaxEntries ").And.Not.Contain("1 entries"));
     }
 
@@ -65,5 +66,20 @@ public class AwsSyncOutputTests
         string line = StoppedAccount.Describe(list, list, planned: null, "52");
 
         Assert.That(line, Is.EqualTo("n-ipv4 (pl-1) holds version 3, 1 entry, as before this run (document version 47)"));
+    }
+
+    [Test]
+    public void FailedWhileStopping_FailureGivenAsData_NamesItAloneWhateverAwsSaid()
+    {
+        // AWS's own words may hold what the old cut looked for (": read again, "): the failure is taken as given, not cut from the message.
+        const string Failed = "restoring prefix list pl-1 (n-ipv4) to version 3 failed (Throttling: busy: read again, later)";
+        var failure = new AwsSyncException($"stopped part-way; {Failed}: read again, it holds version 4, 2 entries (version 3 held 1): part of the change")
+        {
+            Failure = Failed,
+        };
+
+        Assert.That(StoppedAccount.FailedWhileStopping(failure), Is.EqualTo("; " + Failed));
+        Assert.That(StoppedAccount.FailedWhileStopping(new AwsSyncException("describe prefix lists failed (Throttling)")),
+            Is.EqualTo("; describe prefix lists failed (Throttling)"), "without the data, the whole message");
     }
 }

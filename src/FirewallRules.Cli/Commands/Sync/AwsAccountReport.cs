@@ -19,4 +19,10 @@ internal sealed record AwsAccountReport(IpRangesDocument Document, RuleSet Rules
     /// oldest; this runner's state still holds them).
     /// </summary>
     public int Unrecorded { get; init; }
+
+    /// <summary>The region synced.</summary>
+    public string Region { get; init; } = string.Empty;
+
+    /// <summary>The account synced (the owner of its lists); null when not known (no list, or <c>--cidr-rules</c>).</summary>
+    public string? Account { get; init; }
 }

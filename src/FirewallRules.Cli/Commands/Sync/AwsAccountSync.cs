@@ -20,6 +20,9 @@ namespace FirewallRules.Cli.Commands;
 /// </remarks>
 internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirectory, SnapshotStore store, IpRangesClient client, IAmazonEC2 ec2)
 {
+    /// <summary>The region the client works in (the state is refused when another region's): its system name.</summary>
+    public required string Region { get; init; }
+
     /// <summary>The clock for the keep period and the lock wait.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
@@ -136,6 +139,8 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
         string name = settings.ListName;
         string directory = Path.Combine(stateDirectory, "aws", name);
         using FileLock held = await SyncLock.TakeAsync(directory, LockWait, TimeProvider, cancellationToken).ConfigureAwait(false);
+        AwsStateTarget? target = AwsStateTarget.Read(directory);
+        target?.Check(directory, Region, account: null);
         var stateFile = new SyncStateFile(directory);
         SyncState state = stateFile.Read(settings.Site);
         SnapshotUpdate update = await store.UpdateAsync(client, settings.Site, force: false, cancellationToken).ConfigureAwait(false);
@@ -151,6 +156,8 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
         // descriptions carry it (RuleGraceRecord), read here and written after the change.
         IReadOnlyList<OwnedPrefixList> read = CidrRules ? [] : await PrefixListReader.ReadAsync(ec2, name, cancellationToken).ConfigureAwait(false);
         CheckOwner(read);
+        string? account = read.Select(l => l.OwnerId).FirstOrDefault(o => o is not null);
+        target?.Check(directory, Region, account);
         DateTimeOffset now = TimeProvider.GetUtcNow();
         PrefixSet all = published.Values.Aggregate(PrefixSet.Empty, (union, p) => union.Union(p));
         Dictionary<string, Dictionary<System.Net.IPNetwork, DateTimeOffset>> lastSeen = await SharedLastSeenAsync(state, read, sections, all, now, cancellationToken)
@@ -165,12 +172,34 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
             state.Source = settings.Site.IpRangesUri.AbsoluteUri;
             state.Published = SyncStateFile.Serialize(retained.LastSeen);
             await stateFile.WriteAsync(state, CancellationToken.None).ConfigureAwait(false);
+            account ??= await AccountAsync(applied).ConfigureAwait(false) ?? target?.Account;
+            await AwsStateTarget.WriteAsync(directory, new AwsStateTarget(Region, account), CancellationToken.None).ConfigureAwait(false);
         }
 
         return run.Completed(
-            new AwsAccountReport(document, rules, name, applied, retained.Kept) { Groups = groups, Unrecorded = unrecorded },
+            new AwsAccountReport(document, rules, name, applied, retained.Kept) { Groups = groups, Unrecorded = unrecorded, Region = Region, Account = account },
             changed: !applied.UpToDate || groups is { UpToDate: false },
             DryRun);
+    }
+
+    /// <summary>The account that owns a list this run made (none was there to read before it); null when it kept none.</summary>
+    private async Task<string?> AccountAsync(AwsPrefixListReport applied)
+    {
+        if (applied.Lists.FirstOrDefault(l => l.Action != AwsListAction.Deleted && l.Id is not null)?.Id is not { } kept)
+        {
+            return null;
+        }
+
+        try
+        {
+            Amazon.EC2.Model.ManagedPrefixList list = await PrefixListReader.DescribeAsync(ec2, kept, CancellationToken.None).ConfigureAwait(false);
+            return string.IsNullOrEmpty(list.OwnerId) ? null : list.OwnerId;
+        }
+        catch (AwsSyncException)
+        {
+            // Only the lines and the state's record miss the account: the change is made.
+            return null;
+        }
     }
 
     /// <summary>

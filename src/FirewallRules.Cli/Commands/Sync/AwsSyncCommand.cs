@@ -119,11 +119,17 @@ internal static partial class AwsSyncCommand
         NoticeOutbox? outbox = request.Notify is null ? null : NoticeOutbox.For(store, request.Settings.Site);
         if (parse.GetValue(aws.Remove))
         {
+            string region = string.Empty;
             (AwsPrefixListReport lists, AwsSecurityGroupReport groups) = await RunSyncAsync(
-                () => Create(parse, aws, request, settings, store, outbox: null, console), (sync, token) => sync.RemoveAsync(token), cancellationToken).ConfigureAwait(false);
+                () => Create(parse, aws, request, settings, store, outbox: null, console), (sync, token) =>
+                {
+                    region = sync.Region;
+                    return sync.RemoveAsync(token);
+                }, cancellationToken)
+                .ConfigureAwait(false);
             if (!request.Quiet || request.DryRun)
             {
-                OutputTarget.WriteText(console, path: null, AwsSyncText.DescribeRemoval(lists, groups, settings.ListName, request.DryRun));
+                OutputTarget.WriteText(console, path: null, AwsSyncText.DescribeRemoval(lists, groups, settings.ListName, region, request.DryRun));
             }
 
             return ExitCode.Success;
@@ -176,10 +182,11 @@ internal static partial class AwsSyncCommand
     private static (IAmazonEC2 Client, AwsAccountSync Sync) Create(
         ParseResult parse, AwsOptions aws, SyncCommand.Request request, AwsSyncSettings settings, SnapshotStore store, NoticeOutbox? outbox, CliConsole console)
     {
-        IAmazonEC2 ec2 = CreateClient(parse.GetValue(aws.Region), parse.GetValue(aws.Profile));
+        AmazonEC2Client ec2 = CreateClient(parse.GetValue(aws.Region), parse.GetValue(aws.Profile));
         bool groups = request.Settings.Format == SecurityGroups;
         return (ec2, new AwsAccountSync(settings, request.State, store, request.Source.CreateClient(console), ec2)
         {
+            Region = ec2.Config.RegionEndpoint.SystemName,
             LockWait = request.LockWait,
             Outbox = outbox,
             DryRun = request.DryRun,
@@ -250,34 +257,34 @@ internal static partial class AwsSyncCommand
         return false;
     }
 
-    /// <summary>The client from the SDK's standard chain (AWS_REGION, AWS_ENDPOINT_URL, profiles, instance roles); --region and --profile override it.</summary>
+    /// <summary>
+    /// The client from the SDK's standard chain (AWS_REGION, AWS_ENDPOINT_URL, profiles, instance roles); --region and --profile override it.
+    /// A region none of them gives is refused here, before any call: with AWS_ENDPOINT_URL set the SDK would sign for us-east-1
+    /// and work there unasked.
+    /// </summary>
     private static AmazonEC2Client CreateClient(string? region, string? profile)
     {
         var config = new AmazonEC2Config();
-        if (region is not null)
+        CredentialProfile? found = null;
+        AWSCredentials? credentials = null;
+        if (profile is not null)
         {
-            config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
+            var profiles = new CredentialProfileStoreChain();
+            if (!profiles.TryGetProfile(profile, out found) || !profiles.TryGetAWSCredentials(profile, out credentials))
+            {
+                throw new CliException($"--profile {profile}: no such profile in the AWS config or credentials files", ExitCode.Usage);
+            }
         }
 
-        if (profile is null)
-        {
-            return new AmazonEC2Client(config);
-        }
-
-        var profiles = new CredentialProfileStoreChain();
-        if (!profiles.TryGetProfile(profile, out CredentialProfile? found) || !profiles.TryGetAWSCredentials(profile, out AWSCredentials? credentials))
-        {
-            throw new CliException($"--profile {profile}: no such profile in the AWS config or credentials files", ExitCode.Usage);
-        }
-
-        if (region is null && found.Region is not null)
-        {
-            config.RegionEndpoint = found.Region;
-        }
-
-        return new AmazonEC2Client(credentials, config);
+        config.RegionEndpoint = region is not null ? RegionEndpoint.GetBySystemName(region)
+            : found?.Region ?? FallbackRegionFactory.GetRegionEndpoint()
+            ?? throw new CliException("AWS: no region: give --region REGION, or set AWS_REGION, or a region in the AWS config file's profile (AWS_PROFILE, --profile); " +
+                "the account was left as it was", ExitCode.BadInput);
+        // With an endpoint of its own (AWS_ENDPOINT_URL) the SDK signs for the region the environment names, else us-east-1, whatever
+        // the region given here: the region is what the endpoint works in (moto and LocalStack keep each region apart).
+        config.AuthenticationRegion = config.RegionEndpoint.SystemName;
+        return credentials is null ? new AmazonEC2Client(config) : new AmazonEC2Client(credentials, config);
     }
-
 
     /// <summary>The options only the AWS formats read.</summary>
     internal sealed class AwsOptions

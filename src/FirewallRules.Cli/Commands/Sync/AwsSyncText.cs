@@ -12,7 +12,8 @@ internal static class AwsSyncText
     {
         var text = new StringBuilder();
         string counts = $"{Wording.FamilyCounts(report.Rules.Prefixes.IPv4.Count, report.Rules.Prefixes.IPv6.Count)} for {string.Join(", ", report.Rules.Provenance.Sections)}";
-        string what = report.Groups is null ? $"the prefix lists {report.Name}" : $"the security groups of {report.Name}";
+        string where = $" ({AwsStateTarget.Describe(report.Region, report.Account)})";
+        string what = report.Groups is null ? $"the prefix lists {report.Name}{where}" : $"the security groups of {report.Name}{where}";
         string document = Wording.Document(report.Document);
         string line = report.PrefixLists.UpToDate && (report.Groups?.UpToDate ?? true) ? $"nothing to do: {what} already hold {document}"
             : request.DryRun ? $"dry run: would apply {document} to {what}"
@@ -64,19 +65,19 @@ internal static class AwsSyncText
             $"fwrules: sync: security group {g.GroupId} still has the default allow-all egress rule (0.0.0.0/0 or ::/0, all traffic): its egress allow-rules " +
                 $"restrict nothing until that rule is revoked");
 
-    public static string DescribeRemoval(AwsPrefixListReport removed, AwsSecurityGroupReport groups, string name, bool dryRun)
+    public static string DescribeRemoval(AwsPrefixListReport removed, AwsSecurityGroupReport groups, string name, string region, bool dryRun)
     {
         var text = new StringBuilder();
         foreach (AwsSecurityGroupChange group in groups.Groups.Where(g => g.Removed.Count > 0))
         {
             text.Append(CultureInfo.InvariantCulture,
-                $"sync: {(dryRun ? "dry run: would revoke" : "revoked")} {Wording.Count(group.Removed.Count, "rule", "rules")} of fwrules:{name} in {group.GroupId} " +
+                $"sync: {(dryRun ? "dry run: would revoke" : "revoked")} {Wording.Count(group.Removed.Count, "rule", "rules")} of fwrules:{name} in {group.GroupId} ({region}) " +
                     $"(kept {group.Foreign} others)\n");
         }
 
         text.Append(removed.Lists.Count == 0
-            ? $"sync: nothing to remove: no prefix list is tagged fwrules:name={name}\n"
-            : $"sync: {(dryRun ? "dry run: would delete" : "deleted")} the prefix lists {name}\n");
+            ? $"sync: nothing to remove: no prefix list in region {region} is tagged fwrules:name={name}\n"
+            : $"sync: {(dryRun ? "dry run: would delete" : "deleted")} the prefix lists {name} (region {region})\n");
         foreach (AwsPrefixListChange list in removed.Lists)
         {
             text.Append(CultureInfo.InvariantCulture, $"  {list.Name} ({list.Id}): {Wording.Count(list.Removed.Count, "entry", "entries")}\n");

@@ -86,19 +86,10 @@ internal static class StoppedAccount
 
     /// <summary>
     /// What a failure while stopping (putting a list back) says, without its own reading of the list, which knows neither
-    /// the new document nor the groups: the account is read back after it.
+    /// the new document nor the groups: the account is read back after it. The failure comes as data
+    /// (<see cref="AwsSyncException.Failure"/>); an exception without it is named by its whole message.
     /// </summary>
-    public static string FailedWhileStopping(AwsSyncException failure)
-    {
-        string what = failure.Message;
-        const string Stopped = "stopped part-way; ";
-        what = what.StartsWith(Stopped, StringComparison.Ordinal) ? what[Stopped.Length..] : what;
-        int cut = OwnReading.Select(c => what.IndexOf(c, StringComparison.Ordinal)).Where(i => i > 0).DefaultIfEmpty(what.Length).Min();
-        return "; " + what[..cut];
-    }
-
-    /// <summary>Where a failed restore's message begins its own reading of the list (PrefixListWriter's wording).</summary>
-    private static readonly string[] OwnReading = [": read again, ", ": reading it again failed"];
+    public static string FailedWhileStopping(AwsSyncException failure) => "; " + (failure.Failure ?? failure.Message);
 
     /// <summary>
     /// The plan with each rule that references a list created in this run (named <c>(new list NAME)</c> when the plan was
