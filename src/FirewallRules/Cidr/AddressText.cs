@@ -37,13 +37,6 @@ internal static partial class AddressText
             && ((words[4] == 0 && (words[5] == 0 || words[5] == 0xFFFF)) || (words[4] == 0xFFFF && words[5] == 0)))
         || (words[4] == 0 && words[5] == 0x5EFE);
 
-    /// <summary>
-    /// Whether we print the last 32 bits as dotted IPv4, as the runtime does (IPv6AddressHelper): under
-    /// those prefixes, except that the first three keep a tail below 0.1.0.0 in hex (<c>::1</c>, not <c>::0.0.0.1</c>).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool HasDottedTail(ReadOnlySpan<ushort> words) => EmbedsIPv4(words) && (words[6] != 0 || words[5] == 0x5EFE);
-
     /// <summary>The run of zero words that printing writes as "::": the longest of two or more, the first on a tie; start -1 if none.</summary>
     /// <remarks>
     /// Looked up by which words are zero rather than found by a walk that branches on every word: parsing and printing

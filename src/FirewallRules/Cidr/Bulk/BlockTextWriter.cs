@@ -5,10 +5,11 @@ namespace FirewallRules.Cidr.Bulk;
 
 /// <summary>
 /// Writes blocks as text, one per line, to a stream (<see cref="PrefixSet.WriteTo(Stream)"/>). A long list is formatted on
-/// two threads: it is cut into segments of <see cref="SegmentBlocks"/>, this thread formats the even ones and a second
-/// thread the odd ones, each into a buffer of its own, and each segment is written when the one before it has been, so
-/// the stream gets exactly the bytes one thread would write, in the same order. Formatting is most of writing (the
-/// IPv6 text above all); the writes themselves stay one at a time.
+/// two threads: it is cut into segments of <see cref="SegmentBlocks"/>, each thread takes the next segment not taken yet
+/// and formats it into a buffer of its own, and each segment is written when the one before it has been, so the stream
+/// gets exactly the bytes one thread would write, in the same order. A thread that is late (its core busy with another
+/// process) takes fewer segments, none if it never runs: the other waits for it only on a segment it has begun.
+/// Formatting is most of writing (the IPv6 text above all); the writes themselves stay one at a time.
 /// </summary>
 internal sealed class BlockTextWriter
 {
@@ -23,6 +24,7 @@ internal sealed class BlockTextWriter
     private readonly Stream _stream;
     private readonly object _turn = new();
     private int _written;
+    private int _taken;
     private bool _failed;
 
     private BlockTextWriter(CidrBlock<uint>[] v4, ArraySegment<CidrBlock<UInt128>> v6, Stream stream) => (_v4, _v6, _stream) = (v4, v6, stream);
@@ -45,19 +47,19 @@ internal sealed class BlockTextWriter
         int segments = (v4.Length + v6.Count + SegmentBlocks - 1) / SegmentBlocks;
         if (v4.Length + v6.Count < minimumParallelBlocks || segments < 2)
         {
-            writer.WriteSegments(0, segments, step: 1);
+            writer.WriteSegments(segments);
             return;
         }
 
-        SecondThread.Run(() => writer.WriteSegmentsOrFail(1, segments), () => writer.WriteSegmentsOrFail(0, segments));
+        SecondThread.Run(() => writer.WriteSegmentsOrFail(segments), () => writer.WriteSegmentsOrFail(segments));
     }
 
-    /// <summary>Writes every second segment from <paramref name="first"/>; on a failure, lets the other thread know before it is thrown.</summary>
-    private void WriteSegmentsOrFail(int first, int segments)
+    /// <summary>Writes the segments this thread takes; on a failure, lets the other thread know before it is thrown.</summary>
+    private void WriteSegmentsOrFail(int segments)
     {
         try
         {
-            WriteSegments(first, segments, step: 2);
+            WriteSegments(segments);
         }
         catch
         {
@@ -66,12 +68,14 @@ internal sealed class BlockTextWriter
         }
     }
 
-    /// <summary>Formats and writes every <paramref name="step"/>-th segment from <paramref name="first"/>, each in its turn.</summary>
-    private void WriteSegments(int first, int segments, int step)
+    /// <summary>Takes the next segment not taken yet, formats it and writes it in its turn, until none is left.</summary>
+    private void WriteSegments(int segments)
     {
-        byte[] buffer = new byte[Math.Min(SegmentBlocks, _v4.Length + _v6.Count) * (AddressText.MaxPrefixLength + 1)];
-        for (int segment = first; segment < segments; segment += step)
+        byte[]? buffer = null; // taken when this thread takes a segment: a thread that comes too late takes none
+        for (int segment; (segment = Interlocked.Increment(ref _taken) - 1) < segments;)
         {
+            // Each line is at most MaxPrefixLength + 1 bytes; the last one's stores may reach a few bytes past its end.
+            buffer ??= new byte[(Math.Min(SegmentBlocks, _v4.Length + _v6.Count) * (AddressText.MaxPrefixLength + 1)) + AddressText.MaxLineWrite];
             int start = segment * SegmentBlocks, end = Math.Min(start + SegmentBlocks, _v4.Length + _v6.Count);
             int used = 0;
             // An absent family is skipped rather than formatted as nothing, which would still compile its writer.
@@ -129,8 +133,7 @@ internal sealed class BlockTextWriter
     {
         foreach (CidrBlock<T> block in blocks)
         {
-            used += AddressText.FormatBlock(block, buffer.AsSpan(used));
-            buffer[used++] = (byte)'\n';
+            used += AddressText.FormatLine(block, buffer.AsSpan(used));
         }
 
         return used;

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace FirewallRules.Cidr.Bulk;
 
@@ -141,7 +142,7 @@ internal sealed partial class BulkListReader
     private bool TryReadIPv6Line(ReadOnlySpan<byte> data, ref int position)
     {
         int i = position;
-        if (!CommonLines.TryReadCanonicalIPv6(data, ref i, out ulong upper, out ulong lower) || !CommonLines.TryReadLength(data, ref i, 128, out int length))
+        if (!TryReadIPv6Address(data, ref i, out ulong upper, out ulong lower) || !CommonLines.TryReadLength(data, ref i, 128, out int length))
         {
             return false;
         }
@@ -155,6 +156,23 @@ internal sealed partial class BulkListReader
         _reader.IPv6Blocks.Add(new CidrBlock<UInt128>(new UInt128(upper, lower), length));
         position = i;
         return true;
+    }
+
+    /// <summary>
+    /// The address of the common IPv6 line: from vectors (<see cref="HexGroups"/>) where a window of
+    /// <see cref="HexGroups.Window"/> bytes is left, otherwise a digit at a time (<see cref="CommonLines.TryReadCanonicalIPv6"/>); the same either way.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryReadIPv6Address(ReadOnlySpan<byte> data, ref int i, out ulong upper, out ulong lower)
+    {
+        if (!HexGroups.IsAccelerated || data.Length - i < HexGroups.Window)
+        {
+            return CommonLines.TryReadCanonicalIPv6(data, ref i, out upper, out lower);
+        }
+
+        int end = HexGroups.Read(ref MemoryMarshal.GetReference(data), i, out upper, out lower);
+        i = end < 0 ? i : end;
+        return end >= 0;
     }
 
     /// <summary>

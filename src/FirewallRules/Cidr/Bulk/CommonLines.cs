@@ -176,7 +176,7 @@ internal static class CommonLines
     /// <paramref name="lower"/>, which hold the groups read after it.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool TryCloseGap(int count, int compressAt, int zeroGroups, ulong headUpper, ulong headLower, ref ulong upper, ref ulong lower)
+    internal static bool TryCloseGap(int count, int compressAt, int zeroGroups, ulong headUpper, ulong headLower, ref ulong upper, ref ulong lower)
     {
         int zeros = 8 - count;
         if (compressAt < 0)

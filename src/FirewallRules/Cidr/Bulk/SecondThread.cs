@@ -23,6 +23,14 @@ namespace FirewallRules.Cidr.Bulk;
 /// aggregation share it (starting one costs a few hundred microseconds), and no thread outlives the work. Callers at
 /// the same time each get a thread of their own; one idle thread is kept until it times out, any other ends at once.
 /// </para>
+/// <para>
+/// The decision is taken before the work starts and can be wrong by the time it runs: the neighbour that was asleep
+/// wakes, and the second thread waits for a core. So the work handed over is taken back when the caller has finished
+/// its own part before the second thread has begun (<see cref="Run"/>): the caller then does both parts, one after
+/// the other, as one thread would, and never waits on a thread that has not run. Once begun, a part is finished by the
+/// thread that began it. Steps whose parts are many (the text written) hand them out one at a time instead, so the
+/// thread that is running takes the next.
+/// </para>
 /// </remarks>
 internal static class SecondThread
 {
@@ -70,21 +78,24 @@ internal static class SecondThread
 
     /// <summary>
     /// Runs <paramref name="beside"/> on the second thread while <paramref name="here"/> runs on this one, and returns when
-    /// both are done. A failure of <paramref name="here"/> is thrown as it is (the other's, if any, is dropped); otherwise
-    /// a failure of <paramref name="beside"/> is rethrown here.
+    /// both are done; when <paramref name="here"/> ends before the second thread has begun <paramref name="beside"/>, this
+    /// thread takes it back and runs it itself. A failure of <paramref name="here"/> is thrown as it is (the other's, if
+    /// any, is dropped); otherwise a failure of <paramref name="beside"/> is rethrown here.
     /// </summary>
     public static void Run(Action beside, Action here)
     {
         Worker worker = Interlocked.Exchange(ref _idle, null) ?? Worker.Start();
         Exception? failure;
+        bool hereEnded = false;
         worker.Post(beside);
         try
         {
             here();
+            hereEnded = true;
         }
         finally
         {
-            failure = worker.Wait();
+            failure = hereEnded && worker.TakeBack() ? RunHere(beside) : worker.Wait();
             if (Interlocked.CompareExchange(ref _idle, worker, null) is not null)
             {
                 worker.Post(null); // another thread is kept already: this one ends
@@ -94,6 +105,20 @@ internal static class SecondThread
         if (failure is not null)
         {
             ExceptionDispatchInfo.Throw(failure);
+        }
+    }
+
+    /// <summary>Runs work taken back from the second thread on this one; returns its failure, if any, as the second thread would.</summary>
+    private static Exception? RunHere(Action work)
+    {
+        try
+        {
+            work();
+            return null;
+        }
+        catch (Exception ex)
+        {
+            return ex;
         }
     }
 
@@ -120,6 +145,21 @@ internal static class SecondThread
             {
                 (_work, _failure, _posted, _done) = (work, null, true, false);
                 Monitor.Pulse(_gate);
+            }
+        }
+
+        /// <summary>Takes back the work posted last if the thread has not begun it (it then waits for the next); false once begun.</summary>
+        public bool TakeBack()
+        {
+            lock (_gate)
+            {
+                if (!_posted || _work is null)
+                {
+                    return false;
+                }
+
+                (_work, _posted, _done) = (null, false, true);
+                return true;
             }
         }
 

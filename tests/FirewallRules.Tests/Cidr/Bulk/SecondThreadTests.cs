@@ -14,7 +14,11 @@ public class SecondThreadTests
     {
         int caller = Environment.CurrentManagedThreadId, beside = 0;
         Thread? thread = null;
-        SecondThread.Run(() => (beside, thread) = (Environment.CurrentManagedThreadId, Thread.CurrentThread), () => { });
+        using var begun = new ManualResetEventSlim();
+        // The caller waits for the other side to begin: work not begun when the caller's ends is taken back by the caller.
+        SecondThread.Run(
+            () => { (beside, thread) = (Environment.CurrentManagedThreadId, Thread.CurrentThread); begun.Set(); },
+            () => Assert.That(begun.Wait(TimeSpan.FromMinutes(1)), Is.True));
 
         Assert.That(beside, Is.Not.EqualTo(caller));
         Assert.That(thread!.IsBackground, Is.True);
@@ -75,6 +79,38 @@ public class SecondThreadTests
             () => SecondThread.Run(() => { Thread.Sleep(20); besideEnded = true; throw new InvalidOperationException("beside"); }, () => throw new ArgumentException("here")),
             Throws.ArgumentException.With.Message.EqualTo("here"));
         Assert.That(besideEnded, Is.True);
+    }
+
+    [Test]
+    public void Run_TheCallersSideEndsAtOnce_TheOtherRunsExactlyOnceOnWhicheverThreadBeginsIt()
+    {
+        // Whether the second thread has begun when the caller's side ends is up to the scheduler: either way the work
+        // runs once, on the second thread or taken back by the caller, and never on both or neither.
+        int caller = Environment.CurrentManagedThreadId, ranHere = 0, ranBeside = 0;
+        for (int i = 0; i < 500; i++)
+        {
+            int runs = 0;
+            SecondThread.Run(
+                () =>
+                {
+                    Interlocked.Increment(ref runs);
+                    _ = Environment.CurrentManagedThreadId == caller ? ranHere++ : ranBeside++;
+                },
+                () => { });
+            Assert.That(runs, Is.EqualTo(1), $"call {i}");
+        }
+
+        Assert.That(ranHere + ranBeside, Is.EqualTo(500));
+    }
+
+    [Test]
+    public void Run_TakenBackWorkFails_ItsExceptionIsThrownAsTheSecondThreads()
+    {
+        for (int i = 0; i < 50; i++)
+        {
+            Assert.That(() => SecondThread.Run(() => throw new InvalidOperationException("beside"), () => { }),
+                Throws.InvalidOperationException.With.Message.EqualTo("beside"));
+        }
     }
 
     [Test]
