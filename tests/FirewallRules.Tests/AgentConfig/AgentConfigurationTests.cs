@@ -11,7 +11,7 @@ public class AgentConfigurationTests
 
     internal static AgentPlan Plan(string? yaml, string? env = null, string? version = null) => AgentConfiguration.Parse(yaml, env, null, version);
 
-    internal static string[] Hosts(AgentPlan plan, string feature) => [.. plan.Destinations.Where(d => d.Feature == feature).Select(d => $"{d.HostName} {d.Port}")];
+    internal static string[] Hosts(AgentPlan plan, string feature) => [.. plan.Destinations.Where(d => DestinationMerge.Serves(d, feature)).Select(d => $"{d.HostName} {d.Port}")];
 
     [Test]
     public void PublishedTemplate_EverythingCommentedOut_YieldsTheAgentsDefaults()
@@ -25,7 +25,7 @@ public class AgentConfigurationTests
         Assert.That(Hosts(plan, "apm"), Is.EqualTo(new[] { "trace.agent.datadoghq.com 443/tcp" }));
         Assert.That(Hosts(plan, "logs"), Is.Empty, "logs_enabled defaults to false");
         Assert.That(plan.Destinations.Where(d => d.Feature == "ntp").Select(d => d.Coverage).ToArray(), Has.Length.EqualTo(4).And.All.EqualTo(DestinationCoverage.AnyAddress));
-        Assert.That(plan.Destinations.Single(d => d.Feature == "flare").Coverage, Is.EqualTo(DestinationCoverage.NotPublished));
+        Assert.That(plan.Destinations.Single(d => DestinationMerge.Serves(d, "flare")).Coverage, Is.EqualTo(DestinationCoverage.NotPublished));
         Assert.That(plan.Listeners.Select(l => $"{l.Feature} {l.Port} {l.BindAddress} {l.IsLocalOnly}"), Is.EqualTo(new[]
         {
             "ipc 5001/tcp localhost True", "expvar 5000/tcp localhost True", "dogstatsd 8125/udp localhost True", "apm 8126/tcp localhost True",
