@@ -3,13 +3,13 @@ namespace FirewallRules.AgentConfig;
 /// <summary>
 /// One destination per host, port and protocol: the features that reach the same place (tracer and agent telemetry on
 /// <c>instrumentation-telemetry-intake.&lt;site&gt;:443</c>, metrics and flares on a relay's <c>dd_url</c>) become one
-/// destination naming each of them (<c>apm-telemetry,agent-telemetry</c>), with each purpose; a firewall, a proxy's
+/// destination naming each of them (<c>apm-telemetry+agent-telemetry</c>), with each purpose; a firewall, a proxy's
 /// allow-list and the plan's counts see one destination.
 /// </summary>
 internal static class DestinationMerge
 {
     /// <summary>The separator between the features of a merged destination.</summary>
-    public const string Separator = ",";
+    public const string Separator = "+";
 
     /// <summary>The destinations, merged per host (case-insensitive) and port, in the order each first appears.</summary>
     public static List<AgentDestination> Merge(IEnumerable<AgentDestination> destinations) =>

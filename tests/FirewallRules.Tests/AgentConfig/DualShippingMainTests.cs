@@ -29,7 +29,7 @@ public class DualShippingMainTests
 
         AgentPlan plan = AgentConfiguration.Parse(DualShippingKeyTests.Nested(key.Key, Eu(key)), TurnsOn.GetValueOrDefault(key.Feature, string.Empty), helm);
 
-        string[] hosts = [.. plan.Destinations.Where(d => d.Feature == key.Feature).Select(d => d.HostName)];
+        string[] hosts = [.. plan.Destinations.Where(d => DestinationMerge.Serves(d, key.Feature)).Select(d => d.HostName)];
         Assert.That(hosts, Has.Some.Contains("relay.example.eu"), "the extra endpoint");
         Assert.That(hosts, Has.Some.EndsWith(".datadoghq.com"), "the main endpoint, on the agent's own site");
     }

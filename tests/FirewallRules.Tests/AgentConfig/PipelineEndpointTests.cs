@@ -43,7 +43,7 @@ public class PipelineEndpointTests
         Assert.That(Hosts(plan, "snmp-traps"), Is.EqualTo(new[] { "traps-relay.internal 9443/tcp" }));
         Assert.That(Hosts(plan, "netflow"), Is.EqualTo(new[] { "flow-relay.internal 443/tcp" }));
         Assert.That(Hosts(plan, "ndm"), Is.EqualTo(new[] { "ndm-relay.internal 9444/tcp" }));
-        Assert.That(plan.Destinations.Select(d => d.HostName), Has.None.EndsWith("intake.datadoghq.com").And.None.StartsWith("ndm"));
+        Assert.That(plan.Destinations.Select(d => d.HostName), Has.None.StartsWith("snmp-traps-intake.").And.None.StartsWith("ndmflow-intake.").And.None.StartsWith("ndm-intake."));
     }
 
     [Test]
@@ -59,15 +59,15 @@ public class PipelineEndpointTests
     {
         AgentPlan plan = Plan("database_monitoring:\n  samples:\n    logs_dd_url: dbm-relay.internal:8080\n    logs_no_ssl: true\n");
 
-        Assert.That(plan.Destinations.Single(d => d.Feature == "database-monitoring").Scheme, Is.EqualTo("http"));
+        Assert.That(plan.Destinations.Single(d => DestinationMerge.Serves(d, "database-monitoring")).Scheme, Is.EqualTo("http"));
     }
 
     [Test]
     public void LogsDdUrl_WithoutItsPort_IsRefusedOnOneLineNamingTheKey()
     {
-        var error = Assert.Throws<AgentConfigurationException>(() => Plan("network_devices:\n  metadata:\n    logs_dd_url: ndm-relay.internal\n"))!;
+        var error = Assert.Throws<AgentConfigurationException>(() => Plan("database_monitoring:\n  metrics:\n    logs_dd_url: dbm-relay.internal\n"))!;
 
-        Assert.That(error.Message, Does.StartWith("datadog.yaml:3: network_devices.metadata.logs_dd_url").And.Contain("HOST:PORT").And.Not.Contain("\n"));
+        Assert.That(error.Message, Does.StartWith("datadog.yaml:3: database_monitoring.metrics.logs_dd_url").And.Contain("HOST:PORT").And.Not.Contain("\n"));
     }
 
     // The template's dd_url: "It does not affect APM, Logs or Live Process intake"; each pipeline reads its own key (GetMainEndpoint).

@@ -23,7 +23,7 @@ public class SharedDestinationTests
     {
         AgentDestination[] telemetry = [.. Plan(Dual).Destinations.Where(d => d.HostName == "instrumentation-telemetry-intake.datadoghq.com")];
 
-        Assert.That(telemetry.Select(d => (d.Feature, d.Port.ToString())), Is.EqualTo(new[] { ("apm-telemetry,agent-telemetry", "443/tcp") }));
+        Assert.That(telemetry.Select(d => (d.Feature, d.Port.ToString())), Is.EqualTo(new[] { ("apm-telemetry+agent-telemetry", "443/tcp") }));
         Assert.That(telemetry[0].Purpose, Does.Contain("apm_config.telemetry.enabled").And.Contain("agent_telemetry.enabled"));
     }
 
@@ -33,7 +33,7 @@ public class SharedDestinationTests
         AgentPlan plan = Plan(Dual);
 
         Assert.That(plan.Destinations.GroupBy(d => (d.HostName, d.Port)).Where(g => g.Count() > 1).Select(g => g.Key), Is.Empty);
-        Assert.That(plan.Destinations.Single(d => d.HostName == "relay.internal").Feature, Is.EqualTo("metrics,flare"));
+        Assert.That(plan.Destinations.Single(d => d.HostName == "relay.internal").Feature, Is.EqualTo("metrics+flare"));
     }
 
     [Test]
@@ -42,7 +42,7 @@ public class SharedDestinationTests
         string text = PlanRules.ByName(Plan(Dual)).Render(EmitterRegistry.Default.Create("squid"));
 
         Assert.That(text.Split('\n').Where(l => l.StartsWith("# not allowed: relay.internal", StringComparison.Ordinal)).ToArray(),
-            Has.Length.EqualTo(1).And.All.Contains("relay.internal 8443/tcp (metrics,flare)"));
+            Has.Length.EqualTo(1).And.All.Contains("relay.internal 8443/tcp (metrics+flare)"));
     }
 
     [Test]
@@ -51,7 +51,7 @@ public class SharedDestinationTests
         string text = PlanRules.ByName(Plan(Dual)).Render(EmitterRegistry.Default.Create("domains"));
 
         Assert.That(text.Split('\n').Where(l => l.StartsWith("instrumentation-telemetry-intake.", StringComparison.Ordinal)).ToArray(),
-            Is.EqualTo(new[] { "instrumentation-telemetry-intake.datadoghq.com 443/tcp apm-telemetry,agent-telemetry" }));
+            Is.EqualTo(new[] { "instrumentation-telemetry-intake.datadoghq.com 443/tcp apm-telemetry+agent-telemetry" }));
     }
 
     [Test]
