@@ -69,11 +69,12 @@ internal static class GenerateCommand
         });
         if (!request.Quiet)
         {
-            // What the output leaves out comes first, as every other warning does, one line per reason (an allow-list's, per host).
+            // What an allow-list leaves out comes first, as its other warnings do, one line per host; other formats' after the summary.
             string[] cuts = format.Warning(new WarningArguments(emitter.Options, rendered)) is { } advice
                 ? [.. advice.Format(SettingFlags.For).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => $"warning: {line}")]
                 : [];
-            Array.ForEach(cuts, console.WriteWarning);
+            bool first = request.Registry.AllowsNames(format.Name);
+            Array.ForEach(first ? cuts : [], console.WriteWarning);
             int? names = (emitter as IByNameEmitter)?.HostNames(rendered);
             WrittenCounts? held = (emitter as IWrittenCounts)?.Written(rendered);
             console.WriteNote(Describe(previous is null ? emitter.Format : emitter.Format + " update", rendered, options, names, held));
@@ -83,7 +84,7 @@ internal static class GenerateCommand
             }
 
             string? named = request.Listeners is not null && request.Emitter.Name == GenerateOptions.DefaultName ? SharedName : null;
-            foreach (string warning in new[] { Stale(rendered.Provenance), named }.OfType<string>())
+            foreach (string warning in (first ? [] : cuts).Concat(new[] { Stale(rendered.Provenance), named }.OfType<string>()))
             {
                 console.WriteWarning(warning);
             }
@@ -116,7 +117,7 @@ internal static class GenerateCommand
             ? (listeners.Rules(), null)
             : await RangeRulesAsync(request.Ranges!, request.Quiet ? null : console, cancellationToken).ConfigureAwait(false);
         bool byName = format.Configure(new ConfigureArguments(new EmitterOptions(), request.Platform)) is KubernetesPolicyOptions { ByName: true };
-        bool namesOffline = (request.Registry.AllowsNames(format.Name) || byName) && request.Ranges is { Remote: null, Input: null };
+        bool namesOffline = (request.Registry.AllowsNames(format.Name) || (byName && request.Ranges!.InputSite is not null)) && request.Ranges is { Remote: null, Input: null };
         return (namesOffline ? NamesOf(ranges, request.Ranges!.InputSite, byName) : ranges, previous, request.Platform);
     }
 
