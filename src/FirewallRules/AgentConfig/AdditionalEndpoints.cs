@@ -33,8 +33,13 @@ internal static class AdditionalEndpoints
             .ToArray();
     }
 
-    /// <summary>The domains of a domain-to-keys map (<c>evp_proxy_config.additional_endpoints</c>): DNS names alone, no scheme, port or path.</summary>
-    public static IEnumerable<string> Domains(AgentSettings settings, string key)
+    /// <summary>
+    /// The domains of a domain-to-keys map (<c>evp_proxy_config.additional_endpoints</c>): DNS names alone, no scheme, port or
+    /// path. A URL key, the form Datadog's dual-shipping page writes, is not planned: the trace agent puts the subdomain before
+    /// the key as written (<c>evpProxyEndpointsFromConfig</c> and <c>RoundTrip</c>, pkg/trace/api/evp_proxy.go), a host no
+    /// request reaches; a note in <paramref name="notes"/> says so.
+    /// </summary>
+    public static IEnumerable<string> Domains(AgentSettings settings, string key, List<string> notes)
     {
         // The trace agent reads it with GetStringMapStringSlice (comp/trace/config/setup.go): a map, or a string holding one as JSON.
         const string Expected = "a map of domains to API keys, such as {\"datadoghq.eu\": [API_KEY]}";
@@ -49,13 +54,38 @@ internal static class AdditionalEndpoints
         }
 
         string file = found.Value.Origin.File;
-        return YamlSettings.Entries(map, file)
-            .Select(entry => Names.NameRules.IsDnsName(entry.Name.Trim())
-                ? entry.Name.Trim().TrimEnd('.')
-                : throw new AgentConfigurationException(Origin(entry.Value, found), found.Name,
+        var domains = new List<string>();
+        foreach ((string name, YamlNode value) in YamlSettings.Entries(map, file))
+        {
+            if (Names.NameRules.IsDnsName(name.Trim()))
+            {
+                domains.Add(name.Trim().TrimEnd('.'));
+            }
+            else if (UrlKey(name) is string shown)
+            {
+                notes.Add($"{found.Name}: {shown} is a URL, as Datadog's dual-shipping page writes it, but the trace agent puts the subdomain before each " +
+                    $"key as written (evpProxyEndpointsFromConfig, pkg/trace/api/evp_proxy.go): it sends that copy to 'llmobs-intake.{shown}', a host no " +
+                    "request reaches, so the copy fails and is not planned. Write the domain alone (such as datadoghq.eu) for it to be sent.");
+            }
+            else
+            {
+                throw new AgentConfigurationException(Origin(value, found), found.Name,
                     "holds an endpoint that is not a domain: the trace agent sends to <subdomain>.<endpoint> (pkg/trace/api/evp_proxy.go), " +
-                    "so write the site's domain alone, such as datadoghq.eu, not a URL"))
-            .ToArray();
+                    "so write the site's domain alone, such as datadoghq.eu, not a URL");
+            }
+        }
+
+        return domains;
+    }
+
+    // An http(s) URL whose host is a DNS name, shown as scheme://host[:port] (no path, nothing else of the user's text); null otherwise.
+    private static string? UrlKey(string text)
+    {
+        string value = text.Trim();
+        bool url = value.StartsWith("https://", StringComparison.OrdinalIgnoreCase) || value.StartsWith("http://", StringComparison.OrdinalIgnoreCase);
+        return url && IntakeHosts.Parse(value) is (string host, var port) && Names.NameRules.IsDnsName(host)
+            ? $"{IntakeHosts.SchemeOf(value)}://{host.ToLowerInvariant()}{(port is 443 or 80 ? string.Empty : $":{port}")}"
+            : null;
     }
 
     /// <summary>

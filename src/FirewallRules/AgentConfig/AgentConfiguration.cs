@@ -76,7 +76,7 @@ public static class AgentConfiguration
         Site site = SiteOf(settings);
         List<AgentDestination> destinations = new DestinationPlanner(settings, defaults, site, kubernetes, notes).Plan();
         List<AgentListener> listeners = new ListenerPlanner(settings).Plan();
-        destinations = ProxySettings.Route(settings, destinations, notes);
+        destinations = DestinationMerge.Merge(ProxySettings.Route(settings, destinations, notes));
 
         return new AgentPlan(site, defaults.Version.ToString(3), kubernetes, destinations, listeners, notes);
     }

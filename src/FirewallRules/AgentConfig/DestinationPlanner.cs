@@ -66,6 +66,13 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
             host = Versioned(custom);
             port = Tcp(customPort);
             scheme = IntakeHosts.SchemeOf(url);
+            if (IntakeHosts.Find(custom) is null)
+            {
+                // Each pipeline reads its own key (GetMainEndpoint(cfg, prefix, ownKey), pkg/config/utils/endpoints.go, at every
+                // version up to the newest stored), and the template says dd_url "does not affect APM, Logs or Live Process intake".
+                notes.Add($"dd_url sends metrics (and flares) to {custom}; it moves no other pipeline: logs, traces, processes and the other intakes " +
+                    "go to their own *_dd_url or to the site's hosts, as planned here (the agent reads each pipeline's own key, GetMainEndpoint).");
+            }
         }
 
         Add(IntakeHosts.Place("metrics", host, port, "metrics, checks, events and metadata", scheme));
@@ -168,6 +175,12 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
                 continue;
             }
 
+            if (PipelineEndpoint.PrefixOf(row.Feature) is string pipeline && PipelineEndpoint.Moved(settings, pipeline, row.Feature, purpose) is { } moved)
+            {
+                Add(moved);
+                continue;
+            }
+
             // The EVP proxy sends to <subdomain>.<evp_proxy_config.dd_url>, a domain suffix (pkg/trace/api/evp_proxy.go).
             if (row.Feature == "llmobs" && settings.Text("evp_proxy_config.dd_url") is string suffix && suffix.Trim().TrimEnd('.') is { Length: > 0 } domain)
             {
@@ -188,12 +201,12 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
 
     private void DatabaseMonitoring()
     {
-        string[] keys = ["database_monitoring.metrics.dd_url", "database_monitoring.activity.dd_url", "database_monitoring.samples.dd_url"];
-        foreach (string key in keys)
+        // Each pipeline's logs_dd_url, else its dd_url, moves it (PipelineEndpoint); the integrations turn it on, so a moved one is planned.
+        foreach (string prefix in PipelineEndpoint.Prefixes.Where(p => p.Value == "database-monitoring").Select(p => p.Key))
         {
-            if (settings.Text(key) is string url && IntakeHosts.Require(settings.Find(key)!, url, $"a URL such as https://dbm-metrics-intake.{Domain}") is (string host, var port))
+            if (PipelineEndpoint.Moved(settings, prefix, "database-monitoring", "database monitoring") is { } moved)
             {
-                Add(IntakeHosts.Place("database-monitoring", host, new PortRange(TransportProtocol.Tcp, port ?? 443), $"database monitoring ({key})", IntakeHosts.SchemeOf(url)));
+                Add(moved);
             }
         }
 
@@ -209,9 +222,10 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
         string host = $"ndm-intake.{Domain}";
         if (settings.IsSet("network_devices.autodiscovery") || settings.IsSet("snmp_listener"))
         {
-            Add(IntakeHosts.Place("ndm", host, PortRange.Https, "network device metadata (SNMP autodiscovery)"));
+            const string What = "network device metadata (SNMP autodiscovery)";
+            Add(PipelineEndpoint.Moved(settings, "network_devices.metadata.", "ndm", What) ?? IntakeHosts.Place("ndm", host, PortRange.Https, What));
         }
-        else if (!_destinations.Any(d => d.HostName == host))
+        else if (!_destinations.Any(d => d.Feature == "ndm"))
         {
             notes.Add($"Network Device Monitoring polls SNMP devices set up in conf.d (snmp.d), which this tool does not read: if you use it, allow {host} " +
                 "(443/tcp) by name; the published ranges do not list it.");

@@ -29,8 +29,11 @@ internal sealed record EndpointKey(string Key, EndpointShape Shape, string Featu
     /// </summary>
     public string? Main { get; init; }
 
-    /// <summary>The key that replaces <see cref="Main"/> with a URL of its own (planned where it is read); null when none is read.</summary>
-    public string? MainUrlKey { get; init; }
+    /// <summary>
+    /// The key prefix of the pipeline whose <c>logs_dd_url</c> or <c>dd_url</c> replaces <see cref="Main"/> (<see cref="PipelineEndpoint"/>);
+    /// null when none is read.
+    /// </summary>
+    public string? Pipeline { get; init; }
 }
 
 /// <summary>
@@ -60,20 +63,23 @@ internal static class EndpointKeys
         new("apm_config.symdb_additional_endpoints", EndpointShape.Urls, "debugger", "symbol database uploads, dual shipping"),
         new("evp_proxy_config.additional_endpoints", EndpointShape.Domains, "llmobs", "LLM Observability through the EVP proxy, dual shipping"),
         // Event platform pipelines (comp/forwarder/eventplatform: endpointsConfigPrefix, hostnameEndpointPrefix): the main
-        // endpoint is <prefix><site> unless <pipeline>.dd_url replaces it, and each additional endpoint gets the same payloads.
+        // endpoint is <prefix><site> unless <pipeline>.logs_dd_url or .dd_url replaces it, and each additional endpoint gets the same payloads.
         new("database_monitoring.metrics.additional_endpoints", EndpointShape.Hosts, "database-monitoring", "database monitoring metrics, dual shipping")
         {
-            Main = "dbm-metrics-intake.", MainUrlKey = "database_monitoring.metrics.dd_url",
+            Main = "dbm-metrics-intake.", Pipeline = "database_monitoring.metrics.",
         },
         new("database_monitoring.activity.additional_endpoints", EndpointShape.Hosts, "database-monitoring", "database monitoring activity, dual shipping")
         {
-            Main = "dbm-metrics-intake.", MainUrlKey = "database_monitoring.activity.dd_url",
+            Main = "dbm-metrics-intake.", Pipeline = "database_monitoring.activity.",
         },
         new("database_monitoring.samples.additional_endpoints", EndpointShape.Hosts, "database-monitoring", "database monitoring samples, dual shipping")
         {
-            Main = "dbquery-intake.", MainUrlKey = "database_monitoring.samples.dd_url",
+            Main = "dbquery-intake.", Pipeline = "database_monitoring.samples.",
         },
-        new("network_devices.metadata.additional_endpoints", EndpointShape.Hosts, "ndm", "network device metadata, dual shipping") { Main = "ndm-intake." },
+        new("network_devices.metadata.additional_endpoints", EndpointShape.Hosts, "ndm", "network device metadata, dual shipping")
+        {
+            Main = "ndm-intake.", Pipeline = "network_devices.metadata.",
+        },
         new("network_devices.snmp_traps.forwarder.additional_endpoints", EndpointShape.Hosts, "snmp-traps", "SNMP traps, dual shipping"),
         new("network_devices.netflow.forwarder.additional_endpoints", EndpointShape.Hosts, "netflow", "NetFlow records, dual shipping"),
         new("network_path.forwarder.additional_endpoints", EndpointShape.Hosts, "network-path", "network paths, dual shipping"),

@@ -36,10 +36,10 @@ internal sealed class EndpointPlanner(AgentSettings settings, AgentDefaults defa
     {
         string purpose = $"{key.What} ({key.Key})";
         // Dual shipping sends to the main endpoint and to each extra one: the main one first, unless a key of its own replaces it.
-        AgentDestination[] main = key.Main is string prefix && (key.MainUrlKey is null || !settings.IsSet(key.MainUrlKey))
-            ? [IntakeHosts.Place(key.Feature, prefix + site.Domain, PortRange.Https, $"{key.What.Replace(", dual shipping", string.Empty, StringComparison.Ordinal)}, "
-                + $"the main endpoint beside {key.Key}")]
-            : [];
+        string mainWhat = $"{key.What.Replace(", dual shipping", string.Empty, StringComparison.Ordinal)}, the main endpoint beside {key.Key}";
+        AgentDestination[] main = key.Main is not string prefix ? []
+            : key.Pipeline is string pipeline && PipelineEndpoint.Moved(settings, pipeline, key.Feature, mainWhat) is { } moved ? [moved]
+            : [IntakeHosts.Place(key.Feature, prefix + site.Domain, PortRange.Https, mainWhat)];
         return main.Concat(Extra(key, purpose));
     }
 
@@ -50,7 +50,7 @@ internal sealed class EndpointPlanner(AgentSettings settings, AgentDefaults defa
             EndpointShape.Urls => AdditionalEndpoints.Urls(settings, key.Key)
                 .Select(e => IntakeHosts.Place(key.Feature, e.Host, DestinationPlanner.Tcp(e.Port), purpose, e.Scheme)),
             // The EVP proxy sends to https://<subdomain>.<domain> (pkg/trace/api/evp_proxy.go), as for evp_proxy_config.dd_url.
-            EndpointShape.Domains => AdditionalEndpoints.Domains(settings, key.Key)
+            EndpointShape.Domains => AdditionalEndpoints.Domains(settings, key.Key, notes)
                 .Select(domain => IntakeHosts.Place(key.Feature, "llmobs-intake." + domain, PortRange.Https, purpose)),
             _ => AdditionalEndpoints.Hosts(settings, key.Key)
                 .Select(e => IntakeHosts.Place(key.Feature, e.Host, new PortRange(TransportProtocol.Tcp, e.Port ?? 443), purpose)),

@@ -32,7 +32,8 @@ internal static class PlanRules
         Destinations(plan, options, rules, sources, omitted);
         Listeners(plan, options, rules, sources, omitted);
         RuleSetProvenance provenance = document is null
-            ? new RuleSetProvenance(plan.Site, null, null, [.. Named(plan).Select(d => d.Label).Concat(sources).Distinct()], IsEmbeddedSnapshot: false)
+            ? new RuleSetProvenance(plan.Site, null, null, [.. Named(plan).Select(d => d.Label).Where(l => !sources.Contains($"agent:{l}")).Concat(sources).Distinct()],
+                IsEmbeddedSnapshot: false)
             : RuleSetProvenance.From(document, sources);
         return (rules.Count == 0 ? null : RuleSet.WithNamed(Merged(rules), provenance, Named(plan)), omitted);
     }

@@ -42,8 +42,25 @@ internal sealed record ProxySettings(string Scheme, string Host, int Port, strin
         }
 
         Describe(https, http, httpUsed, rawBesideProxy, routed, notes);
+        if ((https ?? http) is { NonExactMatch: false } used && InertEntries(used.NoProxy) is { Length: > 0 } inert)
+        {
+            notes.Add($"no_proxy: {string.Join(", ", inert)} never {(inert.Length == 1 ? "matches" : "match")}: without no_proxy_nonexact_match the agent " +
+                "compares each entry with the URL's host as written (GetProxyTransportFunc), so a domain suffix, a wildcard, a CIDR or a host with its " +
+                "default port (:443, :80) sends nothing past the proxy; these rules route those hosts through it. Set no_proxy_nonexact_match: true " +
+                "(DD_NO_PROXY_NONEXACT_MATCH) for them to match as elsewhere.");
+        }
+
         return routed;
     }
+
+    // The entries an exact comparison with a URL's host never matches: what the non-exact matcher reads as a domain
+    // suffix (.internal, *.internal), a wildcard (*), a CIDR (10.5.0.0/16), or a host on the default port, which Go's URL
+    // holds without it. Shown only when they are plain text.
+    private static string[] InertEntries(IEnumerable<string> entries) =>
+        [.. entries.Select(e => e.Trim()).Where(e => e.StartsWith('.') || e.StartsWith('*') || e.Contains('/', StringComparison.Ordinal)
+                || e.EndsWith(":443", StringComparison.Ordinal) || e.EndsWith(":80", StringComparison.Ordinal))
+            .Select(e => e.Length <= 80 && e.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or ':' or '/' or '*' or '[' or ']' or '_') ? e : "?")
+            .Distinct(StringComparer.Ordinal)];
 
     private static void Describe(ProxySettings? https, ProxySettings? http, bool httpUsed, bool rawBesideProxy, List<AgentDestination> routed, List<string> notes)
     {

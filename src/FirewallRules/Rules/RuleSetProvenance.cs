@@ -24,6 +24,12 @@ public sealed record RuleSetProvenance(Site? Site, long? Version, string? Modifi
     // The most lines the list of sections or sources takes: a plan's features fit in two or three.
     private const int MaxListLines = 4;
 
+    /// <summary>
+    /// Whether the rules are sections an output allows by host name only (Cilium's <c>--by-name</c>, offline): their prefixes are
+    /// no document's, and the header says that no ip-ranges document was read.
+    /// </summary>
+    internal bool NamesOnly { get; init; }
+
     /// <summary>This library's name and version, e.g. <c>FirewallRules 0.1.0</c>.</summary>
     public static string Generator { get; } = "FirewallRules " + LibraryVersion();
 
@@ -48,7 +54,12 @@ public sealed record RuleSetProvenance(Site? Site, long? Version, string? Modifi
         }
 
         // Rules from an ip-ranges document name its sections; hand-built rules (local listeners) name their sources.
-        lines.AddRange(Wrapped($"{(Version is null ? "Sources" : "Sections")}:", Sections));
+        lines.AddRange(Wrapped($"{(Version is null && !NamesOnly ? "Sources" : "Sections")}:", Sections));
+        if (NamesOnly)
+        {
+            lines.Add($"No Datadog IP ranges: the sections' host names{(Site is null ? string.Empty : $" at {Site}")} are allowed by name, so no ip-ranges document was read.");
+        }
+
         if (IsEmbeddedSnapshot)
         {
             lines.Add("This is the snapshot shipped with the package, not the live list: fetch current ranges (fwrules generate --live).");

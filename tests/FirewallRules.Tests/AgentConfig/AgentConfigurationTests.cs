@@ -11,7 +11,7 @@ public class AgentConfigurationTests
 
     internal static AgentPlan Plan(string? yaml, string? env = null, string? version = null) => AgentConfiguration.Parse(yaml, env, null, version);
 
-    internal static string[] Hosts(AgentPlan plan, string feature) => [.. plan.Destinations.Where(d => d.Feature == feature).Select(d => $"{d.HostName} {d.Port}")];
+    internal static string[] Hosts(AgentPlan plan, string feature) => [.. plan.Destinations.Where(d => DestinationMerge.Serves(d, feature)).Select(d => $"{d.HostName} {d.Port}")];
 
     [Test]
     public void PublishedTemplate_EverythingCommentedOut_YieldsTheAgentsDefaults()
@@ -25,7 +25,7 @@ public class AgentConfigurationTests
         Assert.That(Hosts(plan, "apm"), Is.EqualTo(new[] { "trace.agent.datadoghq.com 443/tcp" }));
         Assert.That(Hosts(plan, "logs"), Is.Empty, "logs_enabled defaults to false");
         Assert.That(plan.Destinations.Where(d => d.Feature == "ntp").Select(d => d.Coverage).ToArray(), Has.Length.EqualTo(4).And.All.EqualTo(DestinationCoverage.AnyAddress));
-        Assert.That(plan.Destinations.Single(d => d.Feature == "flare").Coverage, Is.EqualTo(DestinationCoverage.NotPublished));
+        Assert.That(plan.Destinations.Single(d => DestinationMerge.Serves(d, "flare")).Coverage, Is.EqualTo(DestinationCoverage.NotPublished));
         Assert.That(plan.Listeners.Select(l => $"{l.Feature} {l.Port} {l.BindAddress} {l.IsLocalOnly}"), Is.EqualTo(new[]
         {
             "ipc 5001/tcp localhost True", "expvar 5000/tcp localhost True", "dogstatsd 8125/udp localhost True", "apm 8126/tcp localhost True",
@@ -91,7 +91,7 @@ public class AgentConfigurationTests
     {
         AgentPlan plan = Plan("logs_enabled: true\nlogs_config:\n  logs_dd_url: logs-relay.internal:10514\n");
 
-        Assert.That(plan.Destinations.Single(d => d.Feature == "logs").Coverage, Is.EqualTo(DestinationCoverage.NotPublished));
+        Assert.That(plan.Destinations.Single(d => DestinationMerge.Serves(d, "logs")).Coverage, Is.EqualTo(DestinationCoverage.NotPublished));
         Assert.That(plan.Sections, Does.Not.Contain(Section.Logs));
     }
 
@@ -169,7 +169,7 @@ public class AgentConfigurationTests
     [Test]
     public void DdUrl_Custom_IsOutsideTheRanges_AndAppOfASite_IsItsVersionedHost()
     {
-        Assert.That(Plan("dd_url: https://metrics-relay.internal:8443\n").Destinations.Single(d => d.Feature == "metrics").Coverage,
+        Assert.That(Plan("dd_url: https://metrics-relay.internal:8443\n").Destinations.Single(d => DestinationMerge.Serves(d, "metrics")).Coverage,
             Is.EqualTo(DestinationCoverage.NotPublished));
         Assert.That(Hosts(Plan("dd_url: https://app.datadoghq.com\n"), "metrics"), Is.EqualTo(new[] { "7-60-0-app.agent.datadoghq.com 443/tcp" }));
     }
@@ -184,7 +184,7 @@ public class AgentConfigurationTests
               "https://metrics.example.net":
                 - apikey3
             """;
-        AgentDestination[] metrics = [.. Plan(yaml).Destinations.Where(d => d.Feature == "metrics")];
+        AgentDestination[] metrics = [.. Plan(yaml).Destinations.Where(d => DestinationMerge.Serves(d, "metrics"))];
 
         Assert.That(metrics.Select(d => $"{d.HostName} {d.Coverage} {d.Site?.Name}"), Is.EqualTo(new[]
         {

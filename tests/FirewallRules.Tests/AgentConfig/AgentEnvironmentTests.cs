@@ -33,7 +33,7 @@ public class AgentEnvironmentTests
     public void Environment_DdDdUrl_WinsOverDdUrl_AndEmptyVariablesCountAsUnset()
     {
         AgentPlan plan = Plan("dd_url: https://from-file.example\n", "DD_URL=https://second.example\nDD_DD_URL=https://first.example\n");
-        Assert.That(plan.Destinations.First(d => d.Feature == "metrics").HostName, Is.EqualTo("first.example"));
+        Assert.That(plan.Destinations.First(d => DestinationMerge.Serves(d, "metrics")).HostName, Is.EqualTo("first.example"));
 
         Assert.That(Plan("logs_enabled: true\n", "DD_LOGS_ENABLED=\n").Sections, Does.Contain(Section.Logs));
     }
@@ -62,7 +62,7 @@ public class AgentEnvironmentTests
 
         AgentPlan plan = Plan(null, env);
 
-        Assert.That(plan.Destinations.Where(d => d.Feature == "metrics").Select(d => (d.Site, d.Port.First)), Does.Contain(((Site?)Site.EU1, 443)));
+        Assert.That(plan.Destinations.Where(d => DestinationMerge.Serves(d, "metrics")).Select(d => (d.Site, d.Port.First)), Does.Contain(((Site?)Site.EU1, 443)));
     }
 
     [Test]
@@ -118,7 +118,7 @@ public class AgentEnvironmentTests
     {
         AgentPlan plan = AgentConfiguration.Parse(null, null, "clusterAgent:\n  enabled: false\n");
 
-        Assert.That(plan.Destinations.Where(d => d.Feature == "kube-apiserver").Select(d => d.Port.ToString()), Is.EqualTo(new[] { "443/tcp", "6443/tcp" }));
+        Assert.That(plan.Destinations.Where(d => DestinationMerge.Serves(d, "kube-apiserver")).Select(d => d.Port.ToString()), Is.EqualTo(new[] { "443/tcp", "6443/tcp" }));
         Assert.That(AgentConfiguration.Parse(null, null, "clusterAgent:\n  enabled: true\n").Destinations.Select(d => d.Feature), Does.Not.Contain("kube-apiserver"));
         Assert.That(AgentConfiguration.Parse(null, null, "datadog:\n  site: datadoghq.com\n").Destinations.Select(d => d.Feature),
             Does.Not.Contain("kube-apiserver").And.Contain("kubelet").And.Contain("ntp"), "the chart's default: a Cluster Agent");

@@ -22,7 +22,7 @@ public class AllowListTests
     {
         string text = Render("domains", Everything());
 
-        Assert.That(text.Split('\n'), Does.Contain("relay.internal 8443/tcp metrics")
+        Assert.That(text.Split('\n'), Does.Contain("relay.internal 8443/tcp metrics+flare")
             .And.Contain("contimage-intake.datadoghq.com 443/tcp container-image")
             .And.Contain("agent-intake.logs.datadoghq.com 10516/tcp logs")
             .And.Contain("config.datadoghq.com 8042/tcp remote-configuration")
@@ -42,8 +42,8 @@ public class AllowListTests
         Assert.That(text.Split('\n').Where(l => l.StartsWith("http_access", StringComparison.Ordinal)), Has.All.StartsWith("http_access allow datadog_connect datadog_port_"));
     }
 
-    [TestCase("squid", "dd_url: https://[2001:db8::1]:8443\n", "2001:db8::1 8443/tcp (metrics)")]
-    [TestCase("domains", "dd_url: https://192.0.2.1\n", "192.0.2.1 443/tcp (metrics)")]
+    [TestCase("squid", "dd_url: https://[2001:db8::1]:8443\n", "2001:db8::1 8443/tcp (metrics+flare)")]
+    [TestCase("domains", "dd_url: https://192.0.2.1\n", "192.0.2.1 443/tcp (metrics+flare)")]
     [TestCase("squid", "apm_config:\n  apm_dd_url: https://10.5.0.7:8126\n", "10.5.0.7 8126/tcp (apm)")]
     public void HostThatIsAnAddress_IsLeftOutSayingToAllowItByAddress_TheOtherHostsListed(string format, string yaml, string leftOut)
     {

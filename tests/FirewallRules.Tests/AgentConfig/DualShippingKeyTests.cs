@@ -184,7 +184,7 @@ public class DualShippingKeyTests
     [TestCase("process_config:\n  additional_endpoints: {\"https://:8443\": [s3cr3tk3y0123]}\n")]
     [TestCase("process_config:\n  additional_endpoints: [s3cr3tk3y0123]\n")]
     [TestCase("process_config:\n  additional_endpoints: {\"https://evil.example\\nhttp_access allow all\": [s3cr3tk3y0123]}\n")]
-    [TestCase("evp_proxy_config:\n  additional_endpoints: {\"https://evil.example/a\": [s3cr3tk3y0123]}\n")]
+    [TestCase("evp_proxy_config:\n  additional_endpoints: {\"https://evil example/a\": [s3cr3tk3y0123]}\n")]
     [TestCase("evp_proxy_config:\n  additional_endpoints: {\"evil.example:8443\": [s3cr3tk3y0123]}\n")]
     public void HostileEndpoint_IsRefusedOnOneLine_WithoutTheApiKey(string yaml)
     {

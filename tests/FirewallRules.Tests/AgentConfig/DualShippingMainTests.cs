@@ -29,7 +29,7 @@ public class DualShippingMainTests
 
         AgentPlan plan = AgentConfiguration.Parse(DualShippingKeyTests.Nested(key.Key, Eu(key)), TurnsOn.GetValueOrDefault(key.Feature, string.Empty), helm);
 
-        string[] hosts = [.. plan.Destinations.Where(d => d.Feature == key.Feature).Select(d => d.HostName)];
+        string[] hosts = [.. plan.Destinations.Where(d => DestinationMerge.Serves(d, key.Feature)).Select(d => d.HostName)];
         Assert.That(hosts, Has.Some.Contains("relay.example.eu"), "the extra endpoint");
         Assert.That(hosts, Has.Some.EndsWith(".datadoghq.com"), "the main endpoint, on the agent's own site");
     }
@@ -89,12 +89,17 @@ public class DualShippingMainTests
         Assert.That(AgentConfigurationTests.Hosts(plan, "llmobs"), Is.EqualTo(new[] { "llmobs-intake.datadoghq.com 443/tcp", "llmobs-intake.datadoghq.eu 443/tcp" }));
     }
 
+    // Datadog's dual-shipping page (CI Visibility) writes the keys as URLs; the trace agent puts the subdomain before each key
+    // as written (evpProxyEndpointsFromConfig, pkg/trace/api/evp_proxy.go): that copy fails, the main endpoint still works.
     [Test]
-    public void EvpProxyAdditionalEndpoints_AUrlAsTheDocsWriteIt_SaysTheAgentWantsADomain()
+    public void EvpProxyAdditionalEndpoints_AUrlAsTheDocsWriteIt_IsANoteNotARefusal_AndIsNotPlanned()
     {
-        var error = Assert.Throws<AgentConfigurationException>(() =>
-            AgentConfigurationTests.Plan("evp_proxy_config:\n  additional_endpoints:\n    \"https://7-38-0-app.agent.datadoghq.eu\": [k3y]\n"))!;
+        AgentPlan plan = AgentConfigurationTests.Plan(
+            "evp_proxy_config:\n  additional_endpoints:\n    \"https://7-38-0-app.agent.datadoghq.eu\": [k3y]\n    datadoghq.eu: [k3y2]\n");
 
-        Assert.That(error.Message, Does.Contain("evp_proxy_config.additional_endpoints").And.Contain("such as datadoghq.eu").And.Not.Contain("k3y"));
+        Assert.That(AgentConfigurationTests.Hosts(plan, "llmobs"), Is.EqualTo(new[] { "llmobs-intake.datadoghq.com 443/tcp", "llmobs-intake.datadoghq.eu 443/tcp" }));
+        Assert.That(plan.Notes.Single(n => n.StartsWith("evp_proxy_config.additional_endpoints", StringComparison.Ordinal)),
+            Does.Contain("https://7-38-0-app.agent.datadoghq.eu is a URL").And.Contain("'llmobs-intake.https://7-38-0-app.agent.datadoghq.eu'")
+                .And.Contain("such as datadoghq.eu").And.Not.Contain("k3y"));
     }
 }

@@ -69,11 +69,11 @@ public class EnvBindingTableTests
         AgentPlan host = AgentConfigurationTests.Plan(AgentConfigurationTests.Template, version: version);
         AgentPlan logs = AgentConfigurationTests.Plan("logs_enabled: true\n", version: version);
         AgentPlan cluster = AgentConfiguration.Parse(null, null, "datadog:\n  site: datadoghq.com\n", version);
-        string process = host.Destinations.Single(d => d.Feature == "process").Purpose;
+        string process = host.Destinations.Single(d => DestinationMerge.Serves(d, "process")).Purpose;
         string FallsBack() => logs.Notes.Any(n => n.Contains("falls back to TCP", StringComparison.Ordinal)) ? "false" : "true";
         var observed = new Dictionary<string, Func<string>>
         {
-            ["additional_endpoints"] = () => host.Destinations.Count(d => d.Feature == "metrics") == 1 ? "{}" : "set",
+            ["additional_endpoints"] = () => host.Destinations.Count(d => DestinationMerge.Serves(d, "metrics")) == 1 ? "{}" : "set",
             ["cmd_host"] = () => host.Listeners.Single(l => l.Feature == "ipc").BindAddress,
             ["cmd_port"] = () => Port(host, "ipc"),
             ["health_port"] = () => host.Listeners.Any(l => l.Feature == "health") ? Port(host, "health") : "0",
@@ -89,7 +89,7 @@ public class EnvBindingTableTests
             ["logs_config.force_use_tcp"] = () => Lower(!AgentConfigurationTests.Hosts(logs, "logs").Single().EndsWith("443/tcp", StringComparison.Ordinal)),
             ["orchestrator_explorer.enabled"] = () => Lower(cluster.Sections.Contains(Section.Orchestrator)),
             ["kubernetes_https_kubelet_port"] = () =>
-                cluster.Destinations.Single(d => d.Feature == "kubelet").Port.First.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                cluster.Destinations.Single(d => DestinationMerge.Serves(d, "kubelet")).Port.First.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["apm_config.enabled"] = () => Lower(host.Sections.Contains(Section.Apm)),
             ["apm_config.receiver_port"] = () => Port(host, "apm"),
             ["apm_config.debug.port"] = () => Port(host, "apm-debug"),

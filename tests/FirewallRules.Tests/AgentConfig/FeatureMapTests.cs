@@ -48,10 +48,9 @@ public class FeatureMapTests
             "snmp-traps snmp-traps-intake.datadoghq.com 443/tcp by-name",
             "netflow ndmflow-intake.datadoghq.com 443/tcp by-name",
             "ndm ndm-intake.datadoghq.com 443/tcp by-name",
-            "agent-telemetry instrumentation-telemetry-intake.datadoghq.com 443/tcp by-name",
+            "apm-telemetry+agent-telemetry instrumentation-telemetry-intake.datadoghq.com 443/tcp by-name",
             "llmobs llmobs-intake.datadoghq.com 443/tcp by-name",
             "profiling profile-relay.internal 8443/tcp by-name",
-            "apm-telemetry instrumentation-telemetry-intake.datadoghq.com 443/tcp by-name",
             "remote-configuration config.datadoghq.com 8042/tcp RemoteConfiguration",
         }));
         Assert.That(plan.Listeners.Select(l => $"{l.Feature} {l.Port} {l.IsLocalOnly}"), Is.SupersetOf(new[]
@@ -118,9 +117,8 @@ public class FeatureMapTests
 
         Assert.That(Hosts(plan).Where(h => h.Contains("intake.", StringComparison.Ordinal) && !h.StartsWith("logs", StringComparison.Ordinal)), Is.EqualTo(new[]
         {
-            "apm-telemetry instrumentation-telemetry-intake.datadoghq.com 443/tcp by-name", "profiling intake.profile.datadoghq.com 443/tcp Apm",
-            "debugger debugger-intake.datadoghq.com 443/tcp by-name",
-            "agent-telemetry instrumentation-telemetry-intake.datadoghq.com 443/tcp by-name", "llmobs llmobs-intake.datadoghq.com 443/tcp by-name",
+            "apm-telemetry+agent-telemetry instrumentation-telemetry-intake.datadoghq.com 443/tcp by-name", "profiling intake.profile.datadoghq.com 443/tcp Apm",
+            "debugger debugger-intake.datadoghq.com 443/tcp by-name", "llmobs llmobs-intake.datadoghq.com 443/tcp by-name",
         }));
         Assert.That(Hosts(AgentConfiguration.Parse("apm_config:\n  enabled: false\n")).Where(h => h.Contains("intake.", StringComparison.Ordinal)), Is.EqualTo(new[]
         {
@@ -131,7 +129,7 @@ public class FeatureMapTests
     [Test]
     public void AgentTelemetry_OnByDefault_OffOnUs1FedAndWithFips()
     {
-        static bool Planned(string yaml) => AgentConfiguration.Parse(yaml).Destinations.Any(d => d.Feature == "agent-telemetry");
+        static bool Planned(string yaml) => AgentConfiguration.Parse(yaml).Destinations.Any(d => DestinationMerge.Serves(d, "agent-telemetry"));
 
         Assert.That(Planned("api_key: x\n"), Is.True, "agent_telemetry.enabled defaults to true (pkg/config/setup/config.go)");
         Assert.That(Planned("agent_telemetry:\n  enabled: false\n"), Is.False);
@@ -142,7 +140,7 @@ public class FeatureMapTests
     [Test]
     public void LlmObservability_FollowsTheTraceAgentsEvpProxy_NotAnLlmobsKey()
     {
-        static string[] Llmobs(string yaml) => [.. AgentConfiguration.Parse(yaml).Destinations.Where(d => d.Feature == "llmobs").Select(d => d.HostName)];
+        static string[] Llmobs(string yaml) => [.. AgentConfiguration.Parse(yaml).Destinations.Where(d => DestinationMerge.Serves(d, "llmobs")).Select(d => d.HostName)];
 
         Assert.That(Llmobs("api_key: x\n"), Is.EqualTo(new[] { "llmobs-intake.datadoghq.com" }));
         Assert.That(Llmobs("evp_proxy_config:\n  enabled: false\n"), Is.Empty);

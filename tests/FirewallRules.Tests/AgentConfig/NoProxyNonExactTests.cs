@@ -54,7 +54,7 @@ public class NoProxyNonExactTests
         string yaml = $"proxy:\n  http: http://proxy.corp.example:3128\n  no_proxy: [{string.Join(", ", GoList.Select(e => $"\"{e}\""))}]\n"
             + $"no_proxy_nonexact_match: true\ndd_url: http://{(host.Contains(':', StringComparison.Ordinal) ? $"[{host}]" : host)}:80\n";
 
-        AgentDestination metrics = AgentConfiguration.Parse(yaml).Destinations.Single(d => d.Feature == "metrics");
+        AgentDestination metrics = AgentConfiguration.Parse(yaml).Destinations.Single(d => DestinationMerge.Serves(d, "metrics"));
 
         Assert.That(metrics.Coverage, Is.EqualTo(direct ? DestinationCoverage.NotPublished : DestinationCoverage.ThroughProxy));
         Assert.That(NoProxyRule.Direct(GoList, nonExact: true, "http", host, 80) is not null, Is.EqualTo(direct));
@@ -85,8 +85,8 @@ public class NoProxyNonExactTests
         AgentPlan cidr = AgentConfiguration.Parse(Proxy + "dd_url: https://10.1.2.3:8443\n");
         AgentPlan loopback = AgentConfiguration.Parse(Proxy + "dd_url: https://localhost:8443\n");
 
-        Assert.That(cidr.Destinations.Single(d => d.Feature == "metrics").Coverage, Is.EqualTo(DestinationCoverage.NotPublished));
-        Assert.That(loopback.Destinations.Single(d => d.Feature == "metrics").Coverage, Is.EqualTo(DestinationCoverage.NotPublished));
+        Assert.That(cidr.Destinations.Single(d => DestinationMerge.Serves(d, "metrics")).Coverage, Is.EqualTo(DestinationCoverage.NotPublished));
+        Assert.That(loopback.Destinations.Single(d => DestinationMerge.Serves(d, "metrics")).Coverage, Is.EqualTo(DestinationCoverage.NotPublished));
     }
 
     [Test]
@@ -97,7 +97,7 @@ public class NoProxyNonExactTests
         ProcessResult result = await FwrulesInProcess.RunAsync(null, "plan", "--agent-config", files.Write("datadog.yaml", Relay));
 
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
-        string relay = result.Output.Split('\n').Single(l => l.StartsWith("metrics ", StringComparison.Ordinal));
+        string relay = result.Output.Split('\n').Single(l => l.StartsWith("metrics+flare ", StringComparison.Ordinal));
         Assert.That(relay, Does.Contain("metrics-relay.internal").And.Contain("past the proxy (no_proxy)").And.Not.Contain("through the proxy"));
         Assert.That(result.Output + result.Error, Does.Contain("metrics-relay.internal:8443 (metrics, flare) bypasses the proxy: no_proxy (.internal) sends it directly"));
     }
@@ -112,8 +112,8 @@ public class NoProxyNonExactTests
         string firewall = rules.Render(EmitterRegistry.Default.Create("aws-network-firewall"));
 
         Assert.That(squid, Does.Not.Contain("dstdomain metrics-relay.internal").And.Contain("dstdomain trace.agent.datadoghq.com")
-            .And.Contain("metrics-relay.internal 8443/tcp (metrics): no_proxy (.internal) sends it past the proxy"));
-        Assert.That(domains.Split('\n'), Does.Contain("metrics-relay.internal 8443/tcp metrics"), "the agent reaches it: a list names it");
+            .And.Contain("metrics-relay.internal 8443/tcp (metrics+flare): no_proxy (.internal) sends it past the proxy"));
+        Assert.That(domains.Split('\n'), Does.Contain("metrics-relay.internal 8443/tcp metrics+flare"), "the agent reaches it: a list names it");
         Assert.That(firewall, Does.Contain("\"metrics-relay.internal\""), "the agent's own TLS to it carries its name");
     }
 }

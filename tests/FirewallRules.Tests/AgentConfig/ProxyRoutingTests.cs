@@ -12,7 +12,7 @@ public class ProxyRoutingTests
     private const string Proxy = "proxy:\n  https: http://proxy.corp.example:3128\n";
 
     private static AgentDestination Single(AgentPlan plan, string feature, string host) =>
-        plan.Destinations.Single(d => d.Feature == feature && d.HostName == host);
+        plan.Destinations.Single(d => DestinationMerge.Serves(d, feature) && d.HostName == host);
 
     [Test]
     public void DdUrl_HttpsOnAPortOtherThan443_GoesThroughTheHttpsProxy()

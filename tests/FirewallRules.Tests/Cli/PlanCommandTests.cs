@@ -25,7 +25,7 @@ public class PlanCommandTests
         ProcessResult result = await FwrulesInProcess.RunAsync(null, "plan", "--agent-config", Template);
 
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
-        Assert.That(result.Output, Does.Contain("metrics               7-60-0-app.agent.datadoghq.com                  443/tcp  agents"));
+        Assert.That(result.Output, Does.Contain("metrics                        7-60-0-app.agent.datadoghq.com                  443/tcp  agents"));
         Assert.That(result.Output, Does.Contain(
             "7-60-0-flare.agent.datadoghq.com                443/tcp  not covered by the published ranges: allow it by name, through the proxy, or by PrivateLink"));
         Assert.That(result.Output, Does.Contain("dogstatsd       8125/udp  localhost  this host only"));

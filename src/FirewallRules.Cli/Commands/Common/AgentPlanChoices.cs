@@ -7,7 +7,7 @@ namespace FirewallRules.Cli.Commands;
 /// <summary>
 /// What the command line chooses over an agent's plan, the same for <c>generate</c> and <c>sync</c>:
 /// <c>--section</c> and <c>--feature</c> instead of the configuration's (with a warning for each contradiction),
-/// and the networks <c>--open</c> names.
+/// the networks <c>--open</c> names, and the refusal of a proxy that address rules cannot hold.
 /// </summary>
 internal static class AgentPlanChoices
 {
@@ -71,5 +71,23 @@ internal static class AgentPlanChoices
         }
 
         return networks;
+    }
+
+    /// <summary>
+    /// Refuses (exit 2) rules in <paramref name="format"/>, an address format, for an agent sending its traffic through a proxy
+    /// named by host name with no address given for it (<see cref="PlanRules.ProxyWithoutAddress"/>): they would cut the agent
+    /// off from its proxy. <c>generate</c> and host <c>sync</c> both ask here, before anything is written or loaded.
+    /// </summary>
+    /// <exception cref="CliException">The proxy has no address the rules could allow.</exception>
+    internal static void RefuseProxyWithoutAddress(AgentPlan chosen, AgentRuleOptions options, string format, bool byNameOption)
+    {
+        if (PlanRules.ProxyWithoutAddress(chosen, options) is { } proxy)
+        {
+            throw new CliException(
+                $"the agent sends its traffic through the proxy {proxy.HostName}:{proxy.Port.First}, a host name {format} cannot hold, and without it the rules " +
+                $"cut the agent off from its proxy: give the proxy's addresses with --open proxy=CIDR" +
+                    (byNameOption ? ", or allow it by name with --by-name" : string.Empty),
+                ExitCode.Usage);
+        }
     }
 }

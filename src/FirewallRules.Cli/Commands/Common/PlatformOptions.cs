@@ -28,6 +28,11 @@ internal sealed class PlatformOptions
     /// <summary>Every option, in the order of the formats that declare them.</summary>
     public IEnumerable<Option> All => _options.Values;
 
+    /// <summary>Whether <paramref name="flag"/> is on the command line, not false (<c>--by-name</c>, <c>--by-name true</c>).</summary>
+    public bool IsGiven(CommandResult result, string flag) =>
+        _options.TryGetValue(flag, out Option? option) && result.GetResult(option) is { Implicit: false } given
+            && !given.Tokens.Any(t => string.Equals(t.Value, "false", StringComparison.OrdinalIgnoreCase));
+
     /// <summary>Refuses an option that <paramref name="format"/> does not read, naming the formats that do, or a value outside the format's range.</summary>
     public void Check(CommandResult result, string format)
     {

@@ -43,7 +43,7 @@ internal static class AgentGenerate
         var options = new AgentRuleOptions { Networks = networks, AllowedByFormat = terms.DnsRendered ? [.. leftToFormat, "dns"] : leftToFormat };
         if (!terms.NamesRendered)
         {
-            RefuseProxyWithoutAddress(chosen, options, terms.Format, terms.ByNameOption);
+            AgentPlanChoices.RefuseProxyWithoutAddress(chosen, options, terms.Format, terms.ByNameOption);
         }
 
         IpRangesDocument? document = !PlanRules.NeedsDocument(chosen, terms.NamesRendered) ? null : ranges switch
@@ -65,24 +65,6 @@ internal static class AgentGenerate
         }
 
         return (rules ?? throw new CliException($"nothing to render from this agent's configuration: {string.Join("; ", omitted)}"), leftToFormat);
-    }
-
-    /// <summary>
-    /// Refuses (exit 2) rules in <paramref name="format"/>, an address format, for an agent sending its traffic through a proxy
-    /// named by host name with no address given for it (<see cref="PlanRules.ProxyWithoutAddress"/>): they would cut the agent
-    /// off from its proxy. <c>generate</c> and host <c>sync</c> both ask here, before anything is written or loaded.
-    /// </summary>
-    /// <exception cref="CliException">The proxy has no address the rules could allow.</exception>
-    internal static void RefuseProxyWithoutAddress(AgentPlan chosen, AgentRuleOptions options, string format, bool byNameOption)
-    {
-        if (PlanRules.ProxyWithoutAddress(chosen, options) is { } proxy)
-        {
-            throw new CliException(
-                $"the agent sends its traffic through the proxy {proxy.HostName}:{proxy.Port.First}, a host name {format} cannot hold, and without it the rules " +
-                $"cut the agent off from its proxy: give the proxy's addresses with --open proxy=CIDR" +
-                    (byNameOption ? ", or allow it by name with --by-name" : string.Empty),
-                ExitCode.Usage);
-        }
     }
 
     private static void Warn(AgentPlan plan, string[] leftToFormat, List<string> warnings, IEnumerable<string> omitted, CliConsole console)

@@ -69,6 +69,12 @@ internal static class GenerateCommand
         });
         if (!request.Quiet)
         {
+            // What an allow-list leaves out comes first, as its other warnings do, one line per host; other formats' after the summary.
+            string[] cuts = format.Warning(new WarningArguments(emitter.Options, rendered)) is { } advice
+                ? [.. advice.Format(SettingFlags.For).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => $"warning: {line}")]
+                : [];
+            bool first = request.Registry.AllowsNames(format.Name);
+            Array.ForEach(first ? cuts : [], console.WriteWarning);
             int? names = (emitter as IByNameEmitter)?.HostNames(rendered);
             WrittenCounts? held = (emitter as IWrittenCounts)?.Written(rendered);
             console.WriteNote(Describe(previous is null ? emitter.Format : emitter.Format + " update", rendered, options, names, held));
@@ -77,9 +83,8 @@ internal static class GenerateCommand
                 console.WriteNote($"note: {note}");
             }
 
-            string? cuts = format.Warning(new WarningArguments(emitter.Options, rendered)) is { } advice ? $"warning: {advice.Format(SettingFlags.For)}" : null;
             string? named = request.Listeners is not null && request.Emitter.Name == GenerateOptions.DefaultName ? SharedName : null;
-            foreach (string warning in new[] { cuts, Stale(rendered.Provenance), named }.OfType<string>())
+            foreach (string warning in (first ? [] : cuts).Concat(new[] { Stale(rendered.Provenance), named }.OfType<string>()))
             {
                 console.WriteWarning(warning);
             }
@@ -111,14 +116,15 @@ internal static class GenerateCommand
         (RuleSet ranges, RuleSet? previous) = request.Listeners is { } listeners
             ? (listeners.Rules(), null)
             : await RangeRulesAsync(request.Ranges!, request.Quiet ? null : console, cancellationToken).ConfigureAwait(false);
-        bool namesOffline = request.Registry.AllowsNames(format.Name) && request.Ranges is { Remote: null, Input: null };
-        return (namesOffline ? NamesOf(ranges, request.Ranges!.InputSite) : ranges, previous, request.Platform);
+        bool byName = format.Configure(new ConfigureArguments(new EmitterOptions(), request.Platform)) is KubernetesPolicyOptions { ByName: true };
+        bool namesOffline = (request.Registry.AllowsNames(format.Name) || (byName && request.Ranges!.InputSite is not null)) && request.Ranges is { Remote: null, Input: null };
+        return (namesOffline ? NamesOf(ranges, request.Ranges!.InputSite, byName) : ranges, previous, request.Platform);
     }
 
-    // A name-aware format with no document given: the names are the site's for the sections and ports, which the embedded
-    // snapshot (US1's) only stands in for; the output says so by naming no document.
-    private static RuleSet NamesOf(RuleSet sections, Site? site) =>
-        RuleSet.Create(sections.Rules, new RuleSetProvenance(site ?? Site.US1, null, null, sections.Provenance.Sections, IsEmbeddedSnapshot: false));
+    // A name-aware format (or Cilium's --by-name) with no document given: the names are the site's for the sections and ports, which
+    // the embedded snapshot (US1's) only stands in for; the output says so by naming no document (--by-name, by saying it holds no ranges).
+    private static RuleSet NamesOf(RuleSet sections, Site? site, bool byName) =>
+        RuleSet.Create(sections.Rules, new RuleSetProvenance(site ?? Site.US1, null, null, sections.Provenance.Sections, IsEmbeddedSnapshot: false) { NamesOnly = byName });
 
     /// <summary>The listener protection asked to take the allow-list's name: applying it replaces an allow-list loaded there.</summary>
     private const string SharedName =
@@ -187,7 +193,7 @@ internal static class GenerateCommand
             text.Append(CultureInfo.InvariantCulture, $" from ip-ranges version {source.Version} ({Wording.Date(source.Modified)})");
         }
 
-        text.Append(rendered.HoldsNoRanges ? "; no Datadog ranges (no ip-ranges document read)" : string.Empty);
+        text.Append(rendered.HoldsNoRanges || source.NamesOnly ? "; no Datadog ranges (no ip-ranges document read)" : string.Empty);
         if (written is { Policies: int policies })
         {
             return text.Append(DescribePolicies(policies, written, rendered, options)).ToString();

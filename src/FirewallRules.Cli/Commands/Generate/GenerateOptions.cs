@@ -174,9 +174,12 @@ internal sealed class GenerateOptions
         }
     }
 
-    // Whether the format allows host names (its output holds no address): offline, --site names them, no document needed.
+    // Whether the format allows host names (its output holds no address), or --by-name writes outbound rules as names (Cilium's
+    // toFQDNs): offline, --site names them, no document needed.
     private bool ByName(CommandResult result) =>
-        result.GetResult(Format) is { Tokens: [var token] } && _registry.Contains(token.Value) && _registry.AllowsNames(token.Value);
+        result.GetResult(Format) is { Tokens: [var token] } && _registry.Contains(token.Value)
+            && (_registry.AllowsNames(token.Value)
+                || (Platform.IsGiven(result, "--by-name") && result.GetValue(Direction) is null or global::FirewallRules.Direction.Egress));
 
     private void CheckListeners(CommandResult result)
     {

@@ -42,7 +42,7 @@ internal static class AgentSync
         if (!AwsSyncCommand.Handles(settings.Format))
         {
             // The same decision as generate's, before the firewall is touched: loaded without the proxy, the rules cut the agent off from it.
-            AgentGenerate.RefuseProxyWithoutAddress(chosen, networks, settings.Format, byNameOption: false);
+            AgentPlanChoices.RefuseProxyWithoutAddress(chosen, networks, settings.Format, byNameOption: false);
         }
 
         (RuleSet? fixedRules, IReadOnlyList<string> omitted) = PlanRules.FixedRules(chosen, networks);

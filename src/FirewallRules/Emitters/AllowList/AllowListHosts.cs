@@ -171,7 +171,7 @@ internal static class AllowListHosts
     private static string NotOutbound(FirewallRule rule) =>
         $"{rule.Name} ({string.Join(", ", rule.Sources)}): not an outbound allow rule, which a name-aware allow-list cannot hold";
 
-    /// <summary>The description's warning: rules the allow-list leaves out.</summary>
+    /// <summary>The description's warning: rules the allow-list leaves out, one line each (a host, or a group of one reason).</summary>
     public static SettingAdvice? Warning(RuleSet rules, AllowListUse use)
     {
         try
@@ -179,7 +179,7 @@ internal static class AllowListHosts
             // Why the proxy itself is not listed is the output's comment, not a loss to warn about.
             string[] leftOut = [.. Of(rules, use).LeftOut.Where(reason => !reason.Contains(ProxyMark, StringComparison.Ordinal))];
             return leftOut.Length == 0 ? null
-                : new SettingAdvice($"not rendered by name: {string.Join("; ", leftOut)}"
+                : new SettingAdvice(string.Join('\n', leftOut.Select(reason => $"not rendered by name: {reason}"))
                     .Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal));
         }
         catch (RuleGenerationException)

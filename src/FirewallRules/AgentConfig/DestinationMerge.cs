@@ -1,0 +1,28 @@
+namespace FirewallRules.AgentConfig;
+
+/// <summary>
+/// One destination per host, port and protocol: the features that reach the same place (tracer and agent telemetry on
+/// <c>instrumentation-telemetry-intake.&lt;site&gt;:443</c>, metrics and flares on a relay's <c>dd_url</c>) become one
+/// destination naming each of them (<c>apm-telemetry+agent-telemetry</c>), with each purpose; a firewall, a proxy's
+/// allow-list and the plan's counts see one destination.
+/// </summary>
+internal static class DestinationMerge
+{
+    /// <summary>The separator between the features of a merged destination.</summary>
+    public const string Separator = "+";
+
+    /// <summary>The destinations, merged per host (case-insensitive) and port, in the order each first appears.</summary>
+    public static List<AgentDestination> Merge(IEnumerable<AgentDestination> destinations) =>
+        [.. destinations.GroupBy(d => (Host: d.HostName.TrimEnd('.').ToLowerInvariant(), d.Port)).Select(group => group.Count() == 1 ? group.First() : group.First() with
+        {
+            Feature = string.Join(Separator, group.SelectMany(Features).Distinct(StringComparer.Ordinal)),
+            Purpose = string.Join("; ", group.Select(d => d.Purpose).Distinct(StringComparer.Ordinal)),
+        })];
+
+    /// <summary>The features a destination serves: one, or each of a merged destination's.</summary>
+    public static IEnumerable<string> Features(AgentDestination destination) => destination.Feature.Split(Separator);
+
+    /// <summary>Whether <paramref name="destination"/> serves <paramref name="feature"/> (alone or among others).</summary>
+    public static bool Serves(AgentDestination destination, string feature) =>
+        Features(destination).Contains(feature, StringComparer.OrdinalIgnoreCase);
+}

@@ -1,0 +1,71 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using FirewallRules.AgentConfig;
+using FirewallRules.Tests.AgentConfig;
+using FirewallRules.Tests.Emitters;
+
+namespace FirewallRules.Tests.Cli;
+
+/// <summary>
+/// What an operator reads of <c>plan</c> and of the allow-list formats: destinations counted once per host and port, the
+/// allow-list's warnings before its summary and one line per host, and Cilium's <c>--by-name</c> with no document at all.
+/// </summary>
+[TestFixture]
+public partial class PlanAllowListCommandTests
+{
+    [GeneratedRegex(@"plan: agent \S+ on .*?: (\d+) destinations")]
+    private static partial Regex Count();
+
+    [Test]
+    public async Task Plan_DualShippingWithTelemetry_CountsEachHostAndPortOnce()
+    {
+        using var files = new TempFiles();
+
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "plan", "--agent-config", files.Write("dual.yaml", SharedDestinationTests.Dual));
+
+        Assert.That(result.ExitCode, Is.Zero, result.Error);
+        string[] rows = [.. result.Output.Split('\n').Where(l => l.Contains("instrumentation-telemetry-intake.", StringComparison.Ordinal))];
+        Assert.That(rows, Has.Length.EqualTo(1).And.All.StartsWith("apm-telemetry+agent-telemetry "));
+        AgentPlan plan = AgentConfiguration.Parse(SharedDestinationTests.Dual);
+        int counted = int.Parse(Count().Match(result.Error).Groups[1].Value, CultureInfo.InvariantCulture);
+        Assert.That(counted, Is.EqualTo(plan.Destinations.Select(d => (d.HostName, d.Port)).Distinct().Count()));
+    }
+
+    [Test]
+    public async Task GenerateSquid_HostsLeftOut_WarnsBeforeTheSummary_OneLinePerHost()
+    {
+        using var files = new TempFiles();
+        string yaml = SharedDestinationTests.Dual.Replace("  - relay.internal:8443\n", "  - relay.internal:8443\n  - trace.agent.datadoghq.eu\n" +
+            "  - process.datadoghq.com\n  - config.datadoghq.com\n  - intake.profile.datadoghq.com\n", StringComparison.Ordinal);
+
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "generate", "-f", "squid", "--agent-config", files.Write("datadog.yaml", yaml));
+
+        Assert.That(result.ExitCode, Is.Zero, result.Error);
+        string[] lines = result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        int summary = Array.FindIndex(lines, l => l.StartsWith("generate: squid", StringComparison.Ordinal));
+        string[] leftOut = [.. lines.Where(l => l.StartsWith("warning: not rendered by name: ", StringComparison.Ordinal))];
+        Assert.That(leftOut, Has.Length.GreaterThanOrEqualTo(4).And.All.Length.LessThan(300));
+        Assert.That(Array.FindLastIndex(lines, l => l.StartsWith("warning: not rendered by name: ", StringComparison.Ordinal)), Is.LessThan(summary));
+        Assert.That(leftOut.Count(l => l.Contains("relay.internal 8443/tcp", StringComparison.Ordinal)), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task GenerateCiliumByName_OfflineForAnotherSite_ReadsNoDocument_AndSaysNoRangesAreHeld()
+    {
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "generate", "-f", "cilium", "--by-name", "-s", "logs", "--site", "eu1");
+
+        Assert.That(result.ExitCode, Is.Zero, result.Error);
+        Assert.That(result.Output, Does.Contain("matchName: agent-http-intake.logs.datadoghq.eu\n").And.Not.Contain("toCIDR").And.Not.Contain("logs.datadoghq.com"));
+        Assert.That(result.Output, Does.Contain("No Datadog IP ranges").And.Not.Contain("snapshot"));
+        Assert.That(result.Error, Does.Contain("no Datadog ranges (no ip-ranges document read)"));
+    }
+
+    [Test]
+    public async Task GenerateCiliumByName_OfflineInbound_StillNeedsADocument()
+    {
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "generate", "-f", "cilium", "--by-name", "-s", "synthetics", "-d", "ingress", "--site", "eu1");
+
+        Assert.That(result.ExitCode, Is.EqualTo(2));
+        Assert.That(result.Error, Does.Contain("the embedded snapshot is US1's"));
+    }
+}
