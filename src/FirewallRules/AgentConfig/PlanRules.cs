@@ -1,4 +1,5 @@
 using System.Net;
+using FirewallRules.Ports;
 using FirewallRules.Ranges;
 using FirewallRules.Rules;
 
@@ -45,7 +46,7 @@ internal static class PlanRules
     /// directly (everything through its proxy): then no document is read, and no other site's document is refused.
     /// </summary>
     internal static bool NeedsDocument(AgentPlan plan, bool sectionsByName) => plan.Destinations.Any(d =>
-        d.Coverage == DestinationCoverage.PublishedRanges && d.Site == plan.Site && (!sectionsByName || d.Feature == AddedSection));
+        d.Coverage == DestinationCoverage.PublishedRanges && d.Site == plan.Site && (!sectionsByName || (d.Feature == AddedSection && !IsNamed(d))));
 
     /// <summary>
     /// The features of <paramref name="plan"/> that networks may be given for (<see cref="AgentRuleOptions.Networks"/>): its listeners,
@@ -59,6 +60,25 @@ internal static class PlanRules
 
     /// <summary>The feature of a destination <c>--section</c> added to a plan.</summary>
     internal const string AddedSection = "--section";
+
+    /// <summary>
+    /// The destinations of a section <c>--section</c> adds to a plan that does not use it: on each of its ports, each intake host
+    /// Datadog documents for it at the plan's site (<see cref="IntakeHostNames"/>; what a name-aware output allows). A section with no
+    /// documented host is reached at its ranges only: its destination is named after the section, and no name-aware output lists it.
+    /// </summary>
+    internal static IEnumerable<AgentDestination> AskedSection(Section section, Site site) =>
+        SectionTraffic.GetPorts(section).SelectMany(port =>
+            (IntakeHostNames.For(Sections.GetName(section), port, site.Domain)?.Where(h => !h.Contains('*', StringComparison.Ordinal)).ToArray() is { Length: > 0 } hosts
+                ? hosts
+                : [Sections.GetName(section)])
+            .Select(host => new AgentDestination(AddedSection, host, port, DestinationCoverage.PublishedRanges, section, site, "asked for on the command line")
+            {
+                Scheme = IntakeHostNames.IsRawTcp(Sections.GetName(section), port) ? null : "https",
+            }));
+
+    // Whether a destination has a host name to allow: all but a section added by --section that has no documented host.
+    private static bool IsNamed(AgentDestination destination) =>
+        destination.Feature != AddedSection || destination.HostName.Contains('.', StringComparison.Ordinal);
 
     /// <summary>
     /// The proxy an output allowing addresses cannot render: the agent sends traffic through it, it is a host name, and no
@@ -92,7 +112,7 @@ internal static class PlanRules
     /// the proxy when it is a name (at an address it is rendered by address); not the cluster, which is reached by address.
     /// </summary>
     private static IReadOnlyList<NamedDestination> Named(AgentPlan plan) =>
-        [.. plan.Destinations.Where(d => d.Coverage is DestinationCoverage.PublishedRanges or DestinationCoverage.NotPublished or DestinationCoverage.ThroughProxy
+        [.. plan.Destinations.Where(IsNamed).Where(d => d.Coverage is DestinationCoverage.PublishedRanges or DestinationCoverage.NotPublished or DestinationCoverage.ThroughProxy
                 or DestinationCoverage.AnyAddress || (d.Coverage == DestinationCoverage.Proxy && !IPAddress.TryParse(d.HostName.Trim('[', ']'), out _)))
             .Select(d => new NamedDestination(d.HostName, d.Port, d.Feature, d.Scheme is null && d.Port.Protocol == TransportProtocol.Tcp,
                 d.Coverage == DestinationCoverage.ThroughProxy, d.Coverage == DestinationCoverage.AnyAddress, d.Coverage == DestinationCoverage.Proxy)

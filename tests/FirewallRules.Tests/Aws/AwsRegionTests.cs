@@ -48,7 +48,8 @@ public sealed class AwsRegionTests
         await using AwsAccount account = await AwsAccount.StartAsync(FetchTesting.Document(47));
         string config = Path.Combine(account.Directory, "config");
         await File.WriteAllTextAsync(config,
-            "[default]\nregion = eu-west-2\n[profile other]\nregion = ap-southeast-2\naws_access_key_id = testing\naws_secret_access_key = testing\n");
+            "[default]\nregion = eu-west-2\n[profile other]\nregion = ap-southeast-2\naws_access_key_id = testing\naws_secret_access_key = testing\n" +
+            "[profile keyless]\nregion = ca-central-1\n");
         Dictionary<string, string> environment = NoRegion(account);
         environment["AWS_CONFIG_FILE"] = config;
 
@@ -57,6 +58,8 @@ public sealed class AwsRegionTests
         ProcessResult byEnvironment = await FwrulesProcess.RunWithEnvironmentAsync(environment, null, [.. account.Common("env"), "-s", "logs"]);
         environment.Remove("AWS_PROFILE");
         ProcessResult byOption = await FwrulesProcess.RunWithEnvironmentAsync(environment, null, [.. account.Common("option"), "-s", "logs", "--profile", "other"]);
+        // A profile with a region and no keys: the keys come from the environment, as with AWS_PROFILE.
+        ProcessResult keyless = await FwrulesProcess.RunWithEnvironmentAsync(environment, null, [.. account.Common("keyless"), "-s", "logs", "--profile", "keyless"]);
 
         Assert.That(byDefault.ExitCode, Is.Zero, byDefault.Error);
         Assert.That(byDefault.Output, Does.Contain($"{account.Name} (region eu-west-2, account {MotoAccount})"));
@@ -65,7 +68,9 @@ public sealed class AwsRegionTests
         Assert.That(byOption.ExitCode, Is.Zero, byOption.Error);
         Assert.That(byOption.Output, Does.Contain("nothing to do").And.Contain("(region ap-southeast-2, "), "the same region as AWS_PROFILE");
         IReadOnlyList<(string Region, string Name)> lists = await ListsInEveryRegionAsync(account.Name);
-        Assert.That(lists.Select(l => l.Region).Distinct(), Is.EquivalentTo(new[] { "eu-west-2", "ap-southeast-2" }));
+        Assert.That(keyless.ExitCode, Is.Zero, keyless.Error);
+        Assert.That(keyless.Output, Does.Contain($"{account.Name} (region ca-central-1, account {MotoAccount})"));
+        Assert.That(lists.Select(l => l.Region).Distinct(), Is.EquivalentTo(new[] { "eu-west-2", "ap-southeast-2", "ca-central-1" }));
     }
 
     [Test]

@@ -41,6 +41,8 @@ public partial class HelmClusterAgentTests
         Assert.That(on.Error, Does.Not.Contain(NotRendered));
         Assert.That(on.Output, Does.Contain("The node agents reach the Cluster Agent (5005/tcp), allowed by a policy of its own to its pods alone"));
         Assert.That(on.Output, Does.Not.Contain("the Cluster Agent (5005/tcp): another policy must allow those"));
+        Assert.That(on.Output, Does.Not.Contain("the Kubernetes API server: another policy must allow those"), "the node agents ask the Cluster Agent instead");
+        Assert.That(on.Output, Does.Contain("the Helm chart from 3.140.0 put on them: with an older chart no pod carries it and these policies restrict nothing"));
     }
 
     [TestCase("kubernetes")]
@@ -65,6 +67,7 @@ public partial class HelmClusterAgentTests
         Assert.That(HelmClusterDestinationTests.Valid(format, off.Output).Select(d => d.Name), Does.Not.Contain("datadog-egress-cluster-agent"));
         Assert.That(off.Output.Split('\n').Where(l => !l.TrimStart().StartsWith('#')), Has.None.Contains("5005"));
         Assert.That(off.Error, Does.Not.Contain("Cluster Agent (5005/tcp"));
+        Assert.That(off.Output, Does.Not.Contain("the Cluster Agent (5005/tcp): another policy must allow those"), "there is none");
     }
 
     [Test]
@@ -115,7 +118,7 @@ public partial class HelmClusterAgentTests
 
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
         Assert.That(ClusterAgentRule("kubernetes", result)["ports"]!.ToJsonString(), Is.EqualTo("""[{"protocol":"TCP","port":5005}]"""));
-        Assert.That(result.Output, Does.Contain("The Agent also talks to the kubelet (10250/tcp on its node), the Kubernetes API server: another policy must allow those."));
+        Assert.That(result.Output, Does.Contain("The Agent also talks to the kubelet (10250/tcp on its node): another policy must allow those."));
     }
 
     [Test]

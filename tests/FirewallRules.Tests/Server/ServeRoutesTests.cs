@@ -120,7 +120,7 @@ public sealed class ServeRoutesTests
         string served = await _http.GetStringAsync(new Uri("v1/us1/lists/logs.txt?comments=true", UriKind.Relative));
         string[] header = served.Split('\n').TakeWhile(line => line.StartsWith('#')).ToArray();
 
-        Assert.That(string.Join('\n', header), Does.Contain("version 52").And.Contain("2022-11-14-22-00-00").And.Contain("US1 (datadoghq.com)"));
+        Assert.That(string.Join('\n', header), Does.Contain("version 52").And.Contain("2022-11-14T22:00:00Z").And.Contain("US1 (datadoghq.com)"));
         Assert.That(PrefixSet.Parse(served), Is.EqualTo(IpRangesDocument.Parse(_document)[Section.Logs].Prefixes));
     }
 

@@ -1,6 +1,5 @@
 using FirewallRules.AgentConfig;
 using FirewallRules.Ranges;
-using FirewallRules.Rules;
 
 namespace FirewallRules.Cli.Commands;
 
@@ -31,8 +30,7 @@ internal static class AgentPlanChoices
             foreach (Section added in chosen.Except(plan.Sections))
             {
                 warnings.Add($"--section {Sections.GetName(added)}: the configuration does not use it; rendered as asked");
-                destinations.AddRange(SectionTraffic.GetPorts(added).Select(port => new AgentDestination(
-                    "--section", Sections.GetName(added), port, DestinationCoverage.PublishedRanges, added, plan.Site, "asked for on the command line")));
+                destinations.AddRange(PlanRules.AskedSection(added, plan.Site));
             }
         }
 

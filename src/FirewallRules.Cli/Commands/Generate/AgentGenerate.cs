@@ -1,4 +1,5 @@
 using FirewallRules.AgentConfig;
+using FirewallRules.Ranges;
 using FirewallRules.Rules;
 
 namespace FirewallRules.Cli.Commands;
@@ -99,9 +100,9 @@ internal static class AgentGenerate
         var warnings = new List<string>();
         AgentPlan chosen = AgentPlanChoices.Override(plan, selection.Ranges.Sections, selection.Features, warnings);
         // A section --section adds names no host of the configuration: the format lists the configuration's hosts.
-        string[] added = [.. chosen.Destinations.Where(d => d.Feature == "--section").Select(d => d.HostName).Distinct()];
+        string[] added = [.. chosen.Destinations.Where(d => d.Feature == PlanRules.AddedSection).Select(d => Sections.GetName(d.Section!.Value)).Distinct()];
         chosen = new AgentPlan(
-            chosen.Site, chosen.AgentVersion, chosen.IsKubernetes, [.. chosen.Destinations.Where(d => d.Feature != "--section")], chosen.Listeners, chosen.Notes);
+            chosen.Site, chosen.AgentVersion, chosen.IsKubernetes, [.. chosen.Destinations.Where(d => d.Feature != PlanRules.AddedSection)], chosen.Listeners, chosen.Notes);
         warnings.RemoveAll(w => added.Any(section => w.StartsWith($"--section {section}:", StringComparison.Ordinal)));
         warnings.AddRange(added.Select(section => $"--section {section}: {format} lists the hosts the configuration reaches, and it does not use {section}: not added"));
         if (selection.Ranges is { Remote: not null } or { Input: not null })

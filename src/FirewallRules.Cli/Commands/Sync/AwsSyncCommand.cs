@@ -270,10 +270,13 @@ internal static partial class AwsSyncCommand
         if (profile is not null)
         {
             var profiles = new CredentialProfileStoreChain();
-            if (!profiles.TryGetProfile(profile, out found) || !profiles.TryGetAWSCredentials(profile, out credentials))
+            if (!profiles.TryGetProfile(profile, out found))
             {
                 throw new CliException($"--profile {profile}: no such profile in the AWS config or credentials files", ExitCode.Usage);
             }
+
+            // A profile that gives a region and no keys (they come from the environment or the instance's role) works as AWS_PROFILE does.
+            credentials = profiles.TryGetAWSCredentials(profile, out AWSCredentials? keys) ? keys : null;
         }
 
         config.RegionEndpoint = region is not null ? RegionEndpoint.GetBySystemName(region)

@@ -122,6 +122,14 @@ internal sealed class KubernetesPolicyPlan
         {
             "Network policies add up: a pod that any policy selects for a direction may only send (or receive) what one of them allows.",
         };
+        if (options.PodSelector is null && (namedEgress || policies.Count > 0 || options.ClusterDestinations.Count > 0))
+        {
+            // The label came with helm-charts 1b0810c8e (datadog-3.140.0, October 2025): older charts' pods carry none, and nothing is selected.
+            notes.Add("The Agent's pods are selected by agent.datadoghq.com/component (agent; cluster-agent for the Cluster Agent), which the Datadog Operator and " +
+                "the Helm chart from 3.140.0 put on them: with an older chart no pod carries it and these policies restrict nothing, so upgrade the chart, add the " +
+                "label (agents.podLabels, clusterAgent.podLabels), or select the pods by labels they carry.");
+        }
+
         if (namedEgress || policies.Any(p => p.Rule.Direction == Direction.Egress) || options.ClusterDestinations.Count > 0)
         {
             notes.Add(options.ClusterDestinations.Count == 0
@@ -145,10 +153,18 @@ internal sealed class KubernetesPolicyPlan
         return notes;
     }
 
-    // What the Agent reaches in the cluster that these policies leave to another.
+    // What the Agent reaches in the cluster that these policies leave to another. The node agents ask the Cluster Agent what they
+    // would otherwise ask the API server: with one of the two allowed, the other is not needed.
     private static IEnumerable<string> Unallowed(IReadOnlyList<ClusterDestination> allowed) =>
         new[] { (ClusterDestination.Kubelet, "the kubelet (10250/tcp on its node)"), (ClusterDestination.ApiServer, "the Kubernetes API server") }
-            .Append((ClusterDestination.ClusterAgent, "the Cluster Agent (5005/tcp)")).Where(d => !allowed.Contains(d.Item1)).Select(d => d.Item2);
+            .Append((ClusterDestination.ClusterAgent, "the Cluster Agent (5005/tcp)")).Where(d => !allowed.Contains(d.Item1))
+            .Where(d => d.Item1 switch
+            {
+                ClusterDestination.ApiServer => !allowed.Contains(ClusterDestination.ClusterAgent),
+                ClusterDestination.ClusterAgent => !allowed.Contains(ClusterDestination.ApiServer),
+                _ => true,
+            })
+            .Select(d => d.Item2);
 
     /// <summary>One rule as a policy.</summary>
     /// <param name="Rule">The rule.</param>
