@@ -53,6 +53,7 @@ public class AgentSectionAskedTests
         Assert.That(result.ExitCode, Is.Zero, result.Error);
         Assert.That(result.Output, Does.Contain("matchName: agent-http-intake.logs.datadoghq.eu").And.Contain("matchName: agent-intake.logs.datadoghq.eu"));
         Assert.That(result.Output, Does.Not.Contain("datadoghq.com\n"));
+        Assert.That(result.Error, Does.Match(@"generate: cilium for [^;\n]*\blogs\b").And.Not.Contain("--section,"), "the summary names the section");
         Assert.That(result.Error, Does.Contain("no Datadog ranges (no ip-ranges document read)"));
     }
 }
