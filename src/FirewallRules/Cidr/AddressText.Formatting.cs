@@ -234,14 +234,18 @@ internal static partial class AddressText
         offset += digits;
     }
 
+    // A block's address in its family's text form; the type test is a constant for each T, so this inlines to one call.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int FormatAddress<T>(T address, Span<byte> destination)
+        where T : unmanaged, IBinaryInteger<T>, IUnsignedNumber<T> =>
+        typeof(T) == typeof(uint) ? FormatIPv4(uint.CreateTruncating(address), destination) : FormatIPv6(UInt128.CreateTruncating(address), destination);
+
     /// <summary>Writes a block as <c>address/length</c>; returns the bytes written (at most <see cref="MaxPrefixLength"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int FormatBlock<T>(CidrBlock<T> block, Span<byte> destination)
         where T : unmanaged, IBinaryInteger<T>, IUnsignedNumber<T>
     {
-        int offset = typeof(T) == typeof(uint)
-            ? FormatIPv4(uint.CreateTruncating(block.Address), destination)
-            : FormatIPv6(UInt128.CreateTruncating(block.Address), destination);
+        int offset = FormatAddress(block.Address, destination);
         destination[offset++] = (byte)'/';
         int length = block.Length;
         if (length >= 100)
@@ -271,9 +275,7 @@ internal static partial class AddressText
     public static int FormatLine<T>(CidrBlock<T> block, Span<byte> destination)
         where T : unmanaged, IBinaryInteger<T>, IUnsignedNumber<T>
     {
-        int offset = typeof(T) == typeof(uint)
-            ? FormatIPv4(uint.CreateTruncating(block.Address), destination)
-            : FormatIPv6(UInt128.CreateTruncating(block.Address), destination);
+        int offset = FormatAddress(block.Address, destination);
         ulong end = LineEnds[block.Length];
         BinaryPrimitives.WriteUInt64LittleEndian(destination[offset..], end);
         return offset + (int)(end >> 56);
