@@ -67,12 +67,13 @@ public static class AgentConfiguration
             : imageVersion is { Text: string tag }
                 ? AgentDefaults.Parse(tag, imageVersion.Origin, "agents.image.tag")
                 : AgentDefaults.Parse(AgentEndpoints.DefaultAgentVersion, SettingOrigin.Default, "version");
-        return Plan(new AgentSettings(file, environment), defaults, texts.Helm is not null);
+        string? olderChart = texts.Helm is null ? null : HelmValues.OlderChart(texts.Helm, texts.HelmName);
+        return Plan(new AgentSettings(file, environment), defaults, texts.Helm is not null, olderChart);
     }
 
-    private static AgentPlan Plan(AgentSettings settings, AgentDefaults defaults, bool kubernetes)
+    private static AgentPlan Plan(AgentSettings settings, AgentDefaults defaults, bool kubernetes, string? olderChart)
     {
-        var notes = new List<string>();
+        var notes = new List<string>(olderChart is null ? [] : [olderChart]);
         Site site = SiteOf(settings);
         List<AgentDestination> destinations = new DestinationPlanner(settings, defaults, site, kubernetes, notes).Plan();
         List<AgentListener> listeners = new ListenerPlanner(settings).Plan();

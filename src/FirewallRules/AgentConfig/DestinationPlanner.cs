@@ -33,6 +33,7 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
         DatabaseMonitoring();
         new EndpointPlanner(settings, defaults, site, kubernetes, notes).Plan(Add);
         NetworkDevices();
+        OffPipelines();
         Ntp();
         if (kubernetes)
         {
@@ -199,36 +200,86 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
             $"name where packages are installed.");
     }
 
+    // Each pipeline's logs_dd_url, else its dd_url, moves it (PipelineEndpoint); the integrations turn it on, so a moved one is
+    // planned, and so is the default host of one whose additional_endpoints is set (EndpointPlanner). The note says what the plan
+    // holds, host and port, and which pipelines' hosts are left to allow by name.
     private void DatabaseMonitoring()
     {
-        // Each pipeline's logs_dd_url, else its dd_url, moves it (PipelineEndpoint); the integrations turn it on, so a moved one is planned.
+        var planned = new List<string>();
+        var left = new List<(string Pipeline, string Host)>();
         foreach (string prefix in PipelineEndpoint.Prefixes.Where(p => p.Value == "database-monitoring").Select(p => p.Key))
         {
+            string main = EndpointKeys.All.First(k => k.Pipeline == prefix).Main! + Domain;
             if (PipelineEndpoint.Moved(settings, prefix, "database-monitoring", "database monitoring") is { } moved)
             {
                 Add(moved);
+                planned.Add($"{moved.HostName} ({moved.Port}, {PipelineEndpoint.MovedBy(settings, prefix)})");
+            }
+            else if (settings.IsSet(prefix + "additional_endpoints"))
+            {
+                planned.Add($"{main} (443/tcp, beside {prefix}additional_endpoints)");
+            }
+            else
+            {
+                left.Add((prefix.Split('.')[1], main));
             }
         }
 
-        notes.Add($"Database Monitoring is turned on in each database integration (conf.d), which this tool does not read: if you use it, allow " +
-            $"dbm-metrics-intake.{Domain} and dbquery-intake.{Domain} (443/tcp) by name; the published ranges do not list them.");
+        const string Intro = "Database Monitoring is turned on in each database integration (conf.d), which this tool does not read";
+        if (planned.Count == 0)
+        {
+            notes.Add($"{Intro}: if you use it, allow dbm-metrics-intake.{Domain} and dbquery-intake.{Domain} (443/tcp) by name; the published ranges do not list them.");
+            return;
+        }
+
+        string text = $"{Intro}; its keys here plan {string.Join(", ", planned.Distinct())}";
+        if (left.Count > 0)
+        {
+            string hosts = string.Join(" and ", left.Select(l => l.Host).Distinct());
+            text += $"; the {string.Join(", ", left.Select(l => l.Pipeline))} {(left.Count == 1 ? "pipeline sends" : "pipelines send")} to {hosts} (443/tcp), " +
+                "not planned: if you use them, allow them by name; the published ranges do not list them";
+        }
+
+        notes.Add(text + ".");
     }
 
     // SNMP polling sends device metadata to ndm-intake.<site> (the network-devices-metadata pipeline,
     // comp/forwarder/eventplatform): turned on by autodiscovery in datadog.yaml (network_devices.autodiscovery, or the older
-    // snmp_listener), planned then; or by instances in conf.d/snmp.d, which this tool does not read: a note says so.
+    // snmp_listener), planned then; or by instances in conf.d/snmp.d, which this tool does not read: planned when the pipeline's
+    // own logs_dd_url or dd_url is set (as Database Monitoring's), else a note says which host to allow.
     private void NetworkDevices()
     {
+        const string Prefix = "network_devices.metadata.";
         string host = $"ndm-intake.{Domain}";
         if (settings.IsSet("network_devices.autodiscovery") || settings.IsSet("snmp_listener"))
         {
             const string What = "network device metadata (SNMP autodiscovery)";
-            Add(PipelineEndpoint.Moved(settings, "network_devices.metadata.", "ndm", What) ?? IntakeHosts.Place("ndm", host, PortRange.Https, What));
+            Add(PipelineEndpoint.Moved(settings, Prefix, "ndm", What) ?? IntakeHosts.Place("ndm", host, PortRange.Https, What));
         }
         else if (!_destinations.Any(d => d.Feature == "ndm"))
         {
+            if (PipelineEndpoint.Moved(settings, Prefix, "ndm", "network device metadata (SNMP devices of conf.d)") is { } moved)
+            {
+                Add(moved);
+                notes.Add($"Network Device Monitoring polls SNMP devices set up in conf.d (snmp.d), which this tool does not read: {PipelineEndpoint.MovedBy(settings, Prefix)} " +
+                    $"is set, so its device metadata is planned to {moved.HostName} ({moved.Port}).");
+                return;
+            }
+
             notes.Add($"Network Device Monitoring polls SNMP devices set up in conf.d (snmp.d), which this tool does not read: if you use it, allow {host} " +
                 "(443/tcp) by name; the published ranges do not list it.");
+        }
+    }
+
+    // A pipeline's own endpoint key set for a feature this configuration leaves off: said, as EndpointPlanner says it of extra endpoints.
+    private void OffPipelines()
+    {
+        foreach ((string prefix, string feature) in PipelineEndpoint.Prefixes.Where(p => p.Value is not ("database-monitoring" or "ndm")))
+        {
+            if (PipelineEndpoint.MovedBy(settings, prefix) is string key && !_destinations.Any(d => d.Feature == feature))
+            {
+                notes.Add($"{key} is set, but {feature} is off in this configuration: its endpoint is not planned.");
+            }
         }
     }
 

@@ -98,6 +98,45 @@ internal static class HelmValues
         return (environment, version);
     }
 
+    /// <summary>The label the chart puts on the Agent's pods from 3.140.0, which the Kubernetes formats select them by.</summary>
+    internal const string ComponentLabel = "agent.datadoghq.com/component";
+
+    /// <summary>The start of <see cref="OlderChart"/>'s note, for the formats that select pods by <see cref="ComponentLabel"/>.</summary>
+    internal const string OlderChartMark = "Helm chart: ";
+
+    // The Agent the chart 3.140.0 ships (agents.image.tag of helm-charts 1b0810c8e, the chart that added the label).
+    private static readonly Version LabelledChartAgent = new(7, 71, 2);
+
+    /// <summary>
+    /// Why the chart reading these values may put no <see cref="ComponentLabel"/> on the Agent's pods (charts before 3.140.0,
+    /// helm-charts 1b0810c8e), or null when they do not tell: the values are the chart's own values.yaml (as <c>helm show values</c>
+    /// writes it: top-level <c>providers</c> and <c>existingClusterAgent</c>) without <c>otelAgentGateway</c>, which every chart's has
+    /// from 3.136.0; or <c>agents.image.tag</c> is older than the Agent 3.140.0 ships (7.71.2). Null when <c>agents.podLabels</c> adds the label.
+    /// </summary>
+    public static string? OlderChart(string text, string file)
+    {
+        YamlMappingNode root = YamlSettings.Load(text, file) ?? new YamlMappingNode();
+        if ((Find(root, "agents.podLabels", file) as YamlMappingNode)?.Children.Keys.OfType<YamlScalarNode>().Any(k => k.Value == ComponentLabel) == true)
+        {
+            return null;
+        }
+
+        bool chartsOwn = Find(root, "providers", file) is not null && Find(root, "existingClusterAgent", file) is not null;
+        string? tag = Find(root, "agents.image.tag", file) is YamlScalarNode { Value: string value } ? value : null;
+        string? why = chartsOwn && Find(root, "otelAgentGateway", file) is null
+            ? $"{file} is the chart's own values.yaml from before 3.136.0 (no otelAgentGateway key, which every chart's has from 3.136.0)"
+            : tag is not null && Version.TryParse(tag.Split('-')[0], out Version? version) && version < LabelledChartAgent
+                ? $"{file} sets agents.image.tag {tag}, older than the Agent {LabelledChartAgent} the chart 3.140.0 ships: the chart may be older too"
+                : null;
+        string selector = Find(root, "fullnameOverride", file) is YamlScalarNode { Value: { Length: > 0 } given }
+            ? $"app={given} (app={given}-cluster-agent for the Cluster Agent's)"
+            : "app=FULLNAME (the release name, with -datadog added when it lacks datadog; FULLNAME-cluster-agent for the Cluster Agent's)";
+        return why is null ? null
+            : $"{OlderChartMark}{why}; charts before 3.140.0 put no {ComponentLabel} label on the Agent's pods, so the kubernetes, cilium and calico policies " +
+                $"would select no pod: upgrade the chart, add the label (agents.podLabels, clusterAgent.podLabels), or select the old chart's pods with " +
+                $"--pod-selector {selector}.";
+    }
+
     private static SettingValue? ChartDefault(string path) => ChartDefaults.FirstOrDefault(d => d.Path == path) is (string, string text)
         ? new SettingValue(text, null, SettingOrigin.Default) { Label = $"{path} (the chart's default)" }
         : null;

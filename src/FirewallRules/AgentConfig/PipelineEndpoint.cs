@@ -1,7 +1,7 @@
 namespace FirewallRules.AgentConfig;
 
 /// <summary>
-/// Where an event-platform pipeline of the agent (Database Monitoring, network devices) sends when its own keys move it:
+/// Where an event-platform pipeline of the agent (Database Monitoring, network devices, network path, containers, SBOM) sends when its own keys move it:
 /// <c>&lt;prefix&gt;logs_dd_url</c>, else <c>&lt;prefix&gt;dd_url</c>, replaces the pipeline's default host, port kept.
 /// </summary>
 /// <remarks>
@@ -11,6 +11,13 @@ namespace FirewallRules.AgentConfig;
 /// <c>http://</c> or <c>https://</c> URL, its port or the scheme's; else <c>HOST:PORT</c>, the port required, over TLS unless
 /// <c>logs_no_ssl</c>), then the pipeline's <c>dd_url</c> through <c>GetMainEndpoint</c> (a URL, or a host on 443), then
 /// <c>&lt;hostnameEndpointPrefix&gt;&lt;site&gt;</c>. The pipelines are always HTTP (<c>use_http</c> does not change them).
+/// The pipelines beyond Database Monitoring and network devices, each with its prefix: network path
+/// (<c>comp/forwarder/eventplatform/impl/pipelines_networkpath.go</c>, <c>network_path.forwarder.</c>, <c>netpath-intake.</c>),
+/// container lifecycle and images (<c>pipelines_container.go</c>, <c>container_lifecycle.</c>, <c>contlcycle-intake.</c>;
+/// <c>container_image.</c>, <c>contimage-intake.</c>), SBOM (<c>pipelines_sbom.go</c>, <c>sbom.</c>, <c>sbom-intake.</c>), the same
+/// prefixes in the older single list of <c>eventplatformimpl/epforwarder.go</c>; <c>pkg/config/setup/config.go</c> binds each prefix's
+/// keys (<c>bindEnvAndSetLogsConfigKeys</c>). Pipelines of features this tool does not plan (agent discovery, synthetics,
+/// Kubernetes actions, data streams) are not read.
 /// </remarks>
 internal static class PipelineEndpoint
 {
@@ -23,22 +30,22 @@ internal static class PipelineEndpoint
         ["network_devices.metadata."] = "ndm",
         ["network_devices.snmp_traps.forwarder."] = "snmp-traps",
         ["network_devices.netflow.forwarder."] = "netflow",
+        ["network_path.forwarder."] = "network-path",
+        ["container_lifecycle."] = "container-lifecycle",
+        ["container_image."] = "container-image",
+        ["sbom."] = "sbom",
     };
 
     /// <summary>The prefix of the pipeline <paramref name="feature"/> sends through, among those a feature has one of; null when none.</summary>
-    public static string? PrefixOf(string feature) => feature switch
-    {
-        "ndm" => "network_devices.metadata.",
-        "snmp-traps" => "network_devices.snmp_traps.forwarder.",
-        "netflow" => "network_devices.netflow.forwarder.",
-        _ => null,
-    };
+    public static string? PrefixOf(string feature) => feature == "database-monitoring" ? null : Prefixes.FirstOrDefault(p => p.Value == feature).Key;
+
+    /// <summary>The key that moves the pipeline (<c>logs_dd_url</c>, else <c>dd_url</c>), as <see cref="Moved"/> reads them; null when neither is set.</summary>
+    public static string? MovedBy(AgentSettings settings, string prefix) =>
+        settings.Text(prefix + "logs_dd_url") is not null ? prefix + "logs_dd_url" : settings.Text(prefix + "dd_url") is not null ? prefix + "dd_url" : null;
 
     /// <summary>The keys read, for <see cref="AgentKeys"/>.</summary>
     public static IEnumerable<string> Keys => Prefixes.Keys.SelectMany(p => new[] { p + "logs_dd_url", p + "dd_url", p + "logs_no_ssl" });
 
-    /// <summary>Whether the pipeline's own keys move it.</summary>
-    public static bool IsMoved(AgentSettings settings, string prefix) => settings.Text(prefix + "logs_dd_url") is not null || settings.Text(prefix + "dd_url") is not null;
 
     /// <summary>The pipeline's destination when its own keys move it; null when it sends to its default host.</summary>
     /// <exception cref="AgentConfigurationException">A key is not an endpoint, or <c>logs_dd_url</c> names no port: one line naming it.</exception>

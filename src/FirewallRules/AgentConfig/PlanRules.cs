@@ -31,9 +31,12 @@ internal static class PlanRules
         var sources = new List<string>();
         SectionRules(plan, document, rules, sources, omitted);
         Destinations(plan, options, rules, sources, omitted);
+        // A host rendered by address (the proxy given --open proxy=ADDRESS) is named once, as agent:proxy; a listener of the same
+        // name as a destination's feature (apm: the trace intake and the trace agent's receiver) leaves the destination named.
+        string[] byAddress = [.. sources];
         Listeners(plan, options, rules, sources, omitted);
         RuleSetProvenance provenance = document is null
-            ? new RuleSetProvenance(plan.Site, null, null, [.. Named(plan).Select(d => d.Label).Where(l => !sources.Contains($"agent:{l}")).Concat(sources).Distinct()],
+            ? new RuleSetProvenance(plan.Site, null, null, [.. Named(plan).Select(d => d.Label).Where(l => !byAddress.Contains($"agent:{l}")).Concat(sources).Distinct()],
                 IsEmbeddedSnapshot: false)
             : RuleSetProvenance.From(document, sources);
         return (rules.Count == 0 ? null : RuleSet.WithNamed(Merged(rules), provenance, Named(plan)), omitted);

@@ -8,4 +8,10 @@ internal interface IByNameEmitter
 {
     /// <summary>How many host names the output of <paramref name="rules"/> (as prepared) holds: what a summary counts instead of rules and prefixes.</summary>
     int HostNames(RuleSet rules);
+
+    /// <summary>
+    /// What the names the output of <paramref name="rules"/> (as prepared) holds are for: the sections, or the agent's features, in
+    /// order; what a summary lists after "for", so that it names only what the output allows.
+    /// </summary>
+    IReadOnlyList<string> Features(RuleSet rules);
 }

@@ -18,4 +18,8 @@ internal interface IWrittenCounts
 /// <param name="HostNames">The host names written.</param>
 /// <param name="Policies">For a policy format, the policy objects written (a list split over several objects counts each), or null.</param>
 /// <param name="Others">For a policy format, what its policies allow beside the rules and names: DNS, the in-cluster destinations.</param>
-internal sealed record WrittenCounts(int Rules, int IPv4, int IPv6, int HostNames, int? Policies = null, IReadOnlyList<string>? Others = null);
+internal sealed record WrittenCounts(int Rules, int IPv4, int IPv6, int HostNames, int? Policies = null, IReadOnlyList<string>? Others = null)
+{
+    /// <summary>What the rules and names written are for (the sections, or the agent's features), in order; null: the rules' sources.</summary>
+    public IReadOnlyList<string>? Features { get; init; }
+}

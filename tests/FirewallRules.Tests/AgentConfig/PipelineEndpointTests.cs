@@ -86,4 +86,62 @@ public class PipelineEndpointTests
     {
         Assert.That(Plan("dd_url: https://app.datadoghq.eu\n").Notes, Has.None.StartsWith("dd_url sends"));
     }
+
+    // The operator trial: the table showed dbquery-intake.datadoghq.com 8443/tcp from metrics' logs_dd_url while the note still said 443/tcp.
+    [Test]
+    public void DatabaseMonitoringNote_MetricsMovedToAPort_NamesThePlannedHostPortAndThePipelinesLeft()
+    {
+        AgentPlan plan = Plan("database_monitoring:\n  metrics:\n    logs_dd_url: dbquery-intake.datadoghq.com:8443\n");
+        string note = plan.Notes.Single(n => n.StartsWith("Database Monitoring", StringComparison.Ordinal));
+
+        Assert.That(Hosts(plan, "database-monitoring"), Is.EqualTo(new[] { "dbquery-intake.datadoghq.com 8443/tcp" }));
+        Assert.That(note, Does.Contain("dbquery-intake.datadoghq.com (8443/tcp, database_monitoring.metrics.logs_dd_url)")
+            .And.Contain("the samples, activity pipelines send to dbquery-intake.datadoghq.com and dbm-metrics-intake.datadoghq.com (443/tcp), not planned"));
+    }
+
+    [Test]
+    public void DatabaseMonitoringNote_EveryPipelineMoved_AsksForNoDefaultHost()
+    {
+        AgentPlan plan = Plan("database_monitoring:\n  metrics:\n    logs_dd_url: r.internal:1\n  samples:\n    logs_dd_url: r.internal:2\n" +
+            "  activity:\n    dd_url: https://r.internal:3\n");
+        string note = plan.Notes.Single(n => n.StartsWith("Database Monitoring", StringComparison.Ordinal));
+
+        Assert.That(Hosts(plan, "database-monitoring"), Is.EquivalentTo(new[] { "r.internal 1/tcp", "r.internal 2/tcp", "r.internal 3/tcp" }));
+        Assert.That(note, Does.Not.Contain("intake.datadoghq.com").And.Contain("r.internal (3/tcp, database_monitoring.activity.dd_url)"));
+    }
+
+    // The operator trial: metadata.logs_dd_url alone (traps and flows off) was not planned, and the note asked for ndm-intake on 443/tcp.
+    [Test]
+    public void NetworkDevicesMetadataLogsDdUrl_WithoutTrapsFlowsOrAutodiscovery_IsPlannedAndTheNoteNamesIt()
+    {
+        AgentPlan plan = Plan("network_devices:\n  metadata:\n    logs_dd_url: ndm.relay.example:10443\n");
+
+        Assert.That(Hosts(plan, "ndm"), Is.EqualTo(new[] { "ndm.relay.example 10443/tcp" }));
+        Assert.That(plan.Notes, Has.None.Contains("ndm-intake.datadoghq.com"));
+        Assert.That(plan.Notes, Has.One.Contains("network_devices.metadata.logs_dd_url is set, so its device metadata is planned to ndm.relay.example (10443/tcp)"));
+    }
+
+    // comp/forwarder/eventplatform/impl/pipelines_networkpath.go, pipelines_container.go, pipelines_sbom.go: each pipeline's endpointsConfigPrefix.
+    [TestCase("network_path:\n  connections_monitoring:\n    enabled: true\n  forwarder:\n", "network-path", "netpath-intake.")]
+    [TestCase("container_lifecycle:\n  enabled: true\n", "container-lifecycle", "contlcycle-intake.")]
+    [TestCase("container_image:\n  enabled: true\n", "container-image", "contimage-intake.")]
+    [TestCase("sbom:\n  enabled: true\n", "sbom", "sbom-intake.")]
+    public void EventPlatformLogsDdUrl_FeatureOn_ReplacesItsIntakeHost_PortKept(string section, string feature, string intake)
+    {
+        string indent = section.EndsWith("forwarder:\n", StringComparison.Ordinal) ? "    " : "  ";
+        AgentPlan plan = Plan($"{section}{indent}logs_dd_url: relay.internal:10516\n");
+
+        Assert.That(Hosts(plan, feature), Is.EqualTo(new[] { "relay.internal 10516/tcp" }));
+        Assert.That(plan.Destinations.Select(d => d.HostName), Has.None.StartsWith(intake));
+        Assert.That(AgentKeys.Mapped, Does.Contain(PipelineEndpoint.PrefixOf(feature) + "logs_dd_url"));
+    }
+
+    [Test]
+    public void EventPlatformLogsDdUrl_FeatureOff_IsNotPlannedAndSaid()
+    {
+        AgentPlan plan = Plan("sbom:\n  logs_dd_url: relay.internal:10516\n");
+
+        Assert.That(plan.Destinations.Select(d => d.HostName), Has.None.EqualTo("relay.internal"));
+        Assert.That(plan.Notes, Has.One.EqualTo("sbom.logs_dd_url is set, but sbom is off in this configuration: its endpoint is not planned."));
+    }
 }

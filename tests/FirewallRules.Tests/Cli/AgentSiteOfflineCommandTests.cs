@@ -69,7 +69,7 @@ public class AgentSiteOfflineCommandTests
 
         Assert.That(result.ExitCode, Is.Zero, result.Error);
         Assert.That(result.Output, Does.Contain("cidr: 10.9.9.9/32\n").And.Contain("# No Datadog IP ranges: "));
-        Assert.That(result.Error, Does.Contain("; no Datadog ranges (no ip-ranges document read); 3 policies: 1 rule by address (1 IPv4 and 0 IPv6 prefixes), ntp, dns\n"));
+        Assert.That(result.Error, Does.Contain("; no Datadog ranges (no ip-ranges document read); 3 policies: 1 port rule by address (1 IPv4 and 0 IPv6 prefixes), ntp, dns\n"));
         Assert.That(result.Error, Does.Not.Contain("snapshot"));
     }
 

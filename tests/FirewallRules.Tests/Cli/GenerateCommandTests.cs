@@ -106,7 +106,7 @@ public class GenerateCommandTests
         ProcessResult result = await Run("generate", "-f", "ip6tables", "--family", "ipv6", "--input", TestData.Path_("ip-ranges", "datadoghq.com-v27.json"));
 
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
-        Assert.That(result.Error, Does.Contain("; 1 rule, 0 IPv4 and 1 IPv6 prefix"));
+        Assert.That(result.Error, Does.Contain("; 1 port rule, 0 IPv4 and 1 IPv6 prefix"));
     }
 
     [Test]

@@ -144,8 +144,8 @@ public partial class HelmClusterAgentTests
         int policies = result.Output.Split('\n').Count(l => l is "kind: NetworkPolicy" or "kind: CiliumNetworkPolicy");
         Assert.That(Summary().Match(result.Error).Groups["policies"].Value, Is.EqualTo($"{policies}"), result.Error);
         Assert.That(result.Error, Does.EndWith(format == "cilium" && flag.Length > 0
-            ? $"; {policies} policies: 4 host names, 1 rule by address (1 IPv4 and 0 IPv6 prefixes), kubelet, ntp, cluster-agent, dns\n"
-            : $"; {policies} policies: 1 rule by address (1 IPv4 and 0 IPv6 prefixes), kubelet, ntp, cluster-agent, dns\n"));
+            ? $"; {policies} policies: 4 host names, 1 port rule by address (1 IPv4 and 0 IPv6 prefixes), kubelet, ntp, cluster-agent, dns\n"
+            : $"; {policies} policies: 1 port rule by address (1 IPv4 and 0 IPv6 prefixes), kubelet, ntp, cluster-agent, dns\n"));
     }
 
     private static string Values(string text)

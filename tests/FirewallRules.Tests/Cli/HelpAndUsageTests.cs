@@ -144,7 +144,7 @@ public sealed partial class HelpAndUsageTests
         ProcessResult aggregate = await FwrulesInProcess.RunAsync("8.8.8.0/24\n", "aggregate");
         File.Delete(document);
 
-        Assert.That(result.Error, Does.EndWith("; 2 rules, 1 IPv4 and 0 IPv6 prefixes\n"));
+        Assert.That(result.Error, Does.EndWith("; 2 port rules, 1 IPv4 and 0 IPv6 prefixes\n"));
         Assert.That(aggregate.Error, Does.StartWith("aggregate: 1 prefix in, 1 out"));
     }
 

@@ -20,10 +20,12 @@ internal static class AgentGenerate
     /// How an address format renders what an agent's plan needs beyond addresses: the in-cluster destinations it allows in
     /// its own terms (<paramref name="Allows"/>, with the ports it allows them on), whether it allows the plan's hosts by name
     /// (<paramref name="NamesRendered"/>, Cilium's <c>--by-name</c>) or DNS by a policy of its own (<paramref name="DnsRendered"/>),
-    /// and whether it could (<paramref name="ByNameOption"/>).
+    /// and whether it could (<paramref name="ByNameOption"/>); whether it selects the Agent's pods by the chart's
+    /// <c>agent.datadoghq.com/component</c> label (<paramref name="SelectsByComponent"/>: a Kubernetes format without <c>--pod-selector</c>).
     /// </summary>
     internal sealed record FormatTerms(
-        string Format, IReadOnlyDictionary<string, IReadOnlyList<PortRange>> Allows, bool NamesRendered, bool DnsRendered, bool ByNameOption);
+        string Format, IReadOnlyDictionary<string, IReadOnlyList<PortRange>> Allows, bool NamesRendered, bool DnsRendered, bool ByNameOption,
+        bool SelectsByComponent = false);
 
     /// <summary>
     /// The rules, and the destinations without published addresses (by feature) left to the format, which allows them in
@@ -36,7 +38,8 @@ internal static class AgentGenerate
     {
         AgentPlan plan = await AgentConfigOptions.ReadAsync(selection.Sources, cancellationToken).ConfigureAwait(false);
         GenerateRequest.RangesSelection ranges = selection.Ranges;
-        var warnings = new List<string>();
+        // Values of a chart older than 3.140.0: its pods carry no label the policies select them by (HelmValues.OlderChart).
+        var warnings = new List<string>(terms.SelectsByComponent ? plan.Notes.Where(n => n.StartsWith(HelmValues.OlderChartMark, StringComparison.Ordinal)) : []);
         AgentPlan chosen = AgentPlanChoices.Override(plan, ranges.Sections, selection.Features, warnings);
         Dictionary<string, PrefixSet> networks = AgentPlanChoices.Networks(chosen, selection.Networks, warnings);
         // The Cluster Agent is no feature of the plan: --open names no network for it (a warning says so), and its pods are selected all the same.

@@ -77,7 +77,7 @@ internal static class GenerateCommand
             Array.ForEach(first ? cuts : [], console.WriteWarning);
             int? names = (emitter as IByNameEmitter)?.HostNames(rendered);
             WrittenCounts? held = (emitter as IWrittenCounts)?.Written(rendered);
-            console.WriteNote(Describe(previous is null ? emitter.Format : emitter.Format + " update", rendered, options, names, held));
+            console.WriteNote(Describe(previous is null ? emitter.Format : emitter.Format + " update", rendered, options, names, held, Allowed(emitter, rendered, held)));
             if (format.Note(written) is string note)
             {
                 console.WriteNote($"note: {note}");
@@ -107,7 +107,7 @@ internal static class GenerateCommand
             // What the agent needs at addresses no document publishes, the format may allow in its own terms (its setting).
             var policies = format.Configure(new ConfigureArguments(new EmitterOptions(), request.Platform)) as KubernetesPolicyOptions;
             var terms = new AgentGenerate.FormatTerms(format.Name, format.InCluster?.Features ?? new Dictionary<string, IReadOnlyList<PortRange>>(),
-                policies is { ByName: true }, policies is { AllowDns: true }, format.Settings.Any(s => s.Flag == "--by-name"));
+                policies is { ByName: true }, policies is { AllowDns: true }, format.Settings.Any(s => s.Flag == "--by-name"), policies is { PodSelector: null });
             (RuleSet rules, IReadOnlyList<string> leftToFormat) = await AgentGenerate.RulesAsync(agent, terms, console, request.Quiet, cancellationToken)
                 .ConfigureAwait(false);
             return (rules, null, format.InCluster is { } inCluster && leftToFormat.Count > 0 ? request.Platform.WithNames(inCluster.Setting, leftToFormat) : request.Platform);
@@ -181,13 +181,22 @@ internal static class GenerateCommand
         return update(new UpdateArguments(rules, previous, emitter.Options, output));
     }
 
+    // What the output allows traffic for: the names' sections or features, else the written rules', else the sources of the rules with prefixes.
+    private static IReadOnlyList<string> Allowed(IRuleEmitter emitter, RuleSet rendered, WrittenCounts? held) =>
+        (emitter as IByNameEmitter)?.Features(rendered) ?? held?.Features
+            ?? [.. rendered.Rules.Where(rule => !rule.Prefixes.IsEmpty).SelectMany(rule => rule.Sources).Distinct(StringComparer.Ordinal)];
+
     // rendered: the rules the output holds, as the render step prepared them (ip6tables: IPv6 only).
     // hostNames: for a format that allows names, how many it holds (counted instead of rules and prefixes).
     // written: for a format whose output holds less than the rules (or names beside them), what it wrote.
-    private static string Describe(string output, RuleSet rendered, EmitterOptions options, int? hostNames, WrittenCounts? written)
+    // allowed: what the output allows traffic for (sections, the agent's features), named after "for" in the provenance's order;
+    // what the provenance lists but the output does not allow (a plan's hosts an output by address cannot hold) is not named.
+    // A port rule is one direction and port: the unit of the count, however many lines or objects a format writes for it.
+    private static string Describe(string output, RuleSet rendered, EmitterOptions options, int? hostNames, WrittenCounts? written, IReadOnlyList<string> allowed)
     {
         RuleSetProvenance source = rendered.Provenance;
-        var text = new StringBuilder($"generate: {output} for {string.Join(", ", source.Sections)}");
+        string[] named = [.. source.Sections.Where(allowed.Contains).Concat(allowed.Except(source.Sections, StringComparer.Ordinal))];
+        var text = new StringBuilder($"generate: {output} for {(named.Length > 0 ? string.Join(", ", named) : "nothing")}");
         if (source.Version is not null)
         {
             text.Append(CultureInfo.InvariantCulture, $" from ip-ranges version {source.Version} ({Wording.Date(source.Modified)})");
@@ -213,7 +222,7 @@ internal static class GenerateCommand
             ? (counts.Rules, counts.IPv4, counts.IPv6)
             : (rendered.Rules.Count, rendered.Prefixes.IPv4.Count, rendered.Prefixes.IPv6.Count);
         text.Append(CultureInfo.InvariantCulture,
-            $"; {Wording.Count(rules, "rule", "rules")}, {Wording.FamilyCounts(ipv4, ipv6)}");
+            $"; {Wording.Count(rules, "port rule", "port rules")}, {Wording.FamilyCounts(ipv4, ipv6)}");
         if (options.MaxPrefixesPerRule is not null)
         {
             text.Append(DescribeCost(rendered));
@@ -234,7 +243,7 @@ internal static class GenerateCommand
 
         if (written.Rules > 0 || written.HostNames == 0)
         {
-            parts.Add($"{Wording.Count(written.Rules, "rule by address", "rules by address")} ({Wording.FamilyCounts(written.IPv4, written.IPv6)}" +
+            parts.Add($"{Wording.Count(written.Rules, "port rule by address", "port rules by address")} ({Wording.FamilyCounts(written.IPv4, written.IPv6)}" +
                 $"{(options.MaxPrefixesPerRule is null ? string.Empty : DescribeCost(rendered))})");
         }
 

@@ -19,6 +19,8 @@ internal sealed class DomainListEmitter(EmitterOptions options) : IRuleEmitter, 
 
     public int HostNames(RuleSet rules) => AllowListHosts.Of(rules, AllowListUse.List).Entries.DistinctBy(e => e.Name).Count();
 
+    public IReadOnlyList<string> Features(RuleSet rules) => [.. AllowListHosts.Of(rules, AllowListUse.List).Entries.Select(e => e.Section).Distinct()];
+
     public void Write(PreparedRules rules, TextWriter output)
     {
         (IReadOnlyList<AllowListHosts.Entry> entries, IReadOnlyList<string> leftOut) = AllowListHosts.Of(rules.Rules, AllowListUse.List);

@@ -68,6 +68,8 @@ internal sealed class SquidEmitter(EmitterOptions options) : IRuleEmitter, IByNa
 
     public int HostNames(RuleSet rules) => Allowed(AllowListHosts.Of(rules, AllowListUse.HttpProxy).Entries).DistinctBy(e => e.Name).Count();
 
+    public IReadOnlyList<string> Features(RuleSet rules) => [.. Allowed(AllowListHosts.Of(rules, AllowListUse.HttpProxy).Entries).Select(e => e.Section).Distinct()];
+
     // The entries Squid allows: those over TCP (it carries no UDP).
     private static IEnumerable<AllowListHosts.Entry> Allowed(IEnumerable<AllowListHosts.Entry> entries) => entries.Where(e => e.Port.Protocol == TransportProtocol.Tcp);
 

@@ -26,6 +26,8 @@ internal sealed class NetworkFirewallCloudFormationEmitter(EmitterOptions option
 
     public int HostNames(RuleSet rules) => NetworkFirewallDomainList.Create(rules, options).Targets.Count;
 
+    public IReadOnlyList<string> Features(RuleSet rules) => NetworkFirewallDomainList.Features(rules);
+
     public void Write(PreparedRules rules, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(rules);

@@ -69,6 +69,10 @@ internal sealed record NetworkFirewallDomainList(
         return new NetworkFirewallDomainList(targets, ports, notes, CapacityFor(targets.Length), options.Name.Replace('_', '-') + "-agent-hosts");
     }
 
+    /// <summary>What the domains of <paramref name="rules"/>' list are for (the sections or the agent's features): those allowed over TCP.</summary>
+    public static IReadOnlyList<string> Features(RuleSet rules) =>
+        [.. AllowListHosts.Of(rules, AllowListUse.DomainMatch).Entries.Where(e => e.Port.Protocol == TransportProtocol.Tcp).Select(e => e.Section).Distinct()];
+
     /// <summary>The capacity a rule group of <paramref name="domains"/> targets is given, with room to grow.</summary>
     /// <exception cref="RuleGenerationException">More than <see cref="MaxTargets"/> domains: one line saying so.</exception>
     public static int CapacityFor(int domains)

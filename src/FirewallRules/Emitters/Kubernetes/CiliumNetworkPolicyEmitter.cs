@@ -101,12 +101,14 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter, IWrittenCounts
     {
         AllowListHosts.Entry[]? planned = _options.ByName && rules.Named is not null ? Planned(rules) : null;
         string? domain = rules.Provenance.Site?.Domain;
+        FirewallRule[] sectionsByName = [.. rules.Rules.Where(rule => _options.ByName && planned is null && ByNameRule(rule, null) && domain is not null)];
         IEnumerable<string> names = !_options.ByName ? []
             : planned is not null ? planned.Select(e => e.Name)
-            : rules.Rules.Where(rule => ByNameRule(rule, null) && domain is not null)
-                .SelectMany(rule => rule.Sources.SelectMany(section => IntakeHostNames.For(section, rule.Port, domain!) ?? []));
+            : sectionsByName.SelectMany(rule => rule.Sources.SelectMany(section => IntakeHostNames.For(section, rule.Port, domain!) ?? []));
+        IEnumerable<string> named = planned is not null ? planned.Select(e => e.Section)
+            : sectionsByName.SelectMany(rule => rule.Sources.Where(section => IntakeHostNames.For(section, rule.Port, domain!) is { Count: > 0 }));
         return KubernetesPolicyPlan.Written(rules, rule => ByNameRule(rule, planned), names.Distinct(StringComparer.Ordinal).Count(),
-            ReferenceEquals(_written?.Rules, rules) ? _written : null);
+            ReferenceEquals(_written?.Rules, rules) ? _written : null, named);
     }
 
     // The agent's own egress by name: what it reaches itself, less what it was given addresses for (--open proxy=ADDRESS).

@@ -91,12 +91,21 @@ internal sealed class KubernetesPolicyPlan
     /// What a policy format writes for <paramref name="rules"/>: a policy per rule left with prefixes once loopback is taken
     /// from listener rules (as <see cref="Create"/> keeps them), but not those <paramref name="byName"/> renders by name.
     /// </summary>
-    internal static WrittenCounts Written(RuleSet rules, Func<FirewallRule, bool> byName, int hostNames, WrittenPolicies? policies = null)
+    /// <param name="rules">The rules.</param>
+    /// <param name="byName">Whether a rule is written as host names (Cilium's <c>--by-name</c>).</param>
+    /// <param name="hostNames">The host names written.</param>
+    /// <param name="policies">The policies the last <c>Write</c> wrote for these rules; null when unknown.</param>
+    /// <param name="named">What the host names are for (sections or the agent's features), beside the rules written by address.</param>
+    internal static WrittenCounts Written(RuleSet rules, Func<FirewallRule, bool> byName, int hostNames, WrittenPolicies? policies = null,
+        IEnumerable<string>? named = null)
     {
-        PrefixSet[] written = [.. rules.Rules.Where(rule => !byName(rule))
-            .Select(rule => rule.ClosesPort ? rule.Prefixes.Except(LocalListenerRules.Loopback) : rule.Prefixes).Where(prefixes => !prefixes.IsEmpty)];
-        PrefixSet all = written.Aggregate(PrefixSet.Empty, (union, prefixes) => union.Union(prefixes));
-        return new WrittenCounts(written.Length, all.IPv4.Count, all.IPv6.Count, hostNames, policies?.Count, policies?.Others);
+        (FirewallRule Rule, PrefixSet Prefixes)[] written = [.. rules.Rules.Where(rule => !byName(rule))
+            .Select(rule => (rule, rule.ClosesPort ? rule.Prefixes.Except(LocalListenerRules.Loopback) : rule.Prefixes)).Where(w => !w.Item2.IsEmpty)];
+        PrefixSet all = written.Aggregate(PrefixSet.Empty, (union, w) => union.Union(w.Prefixes));
+        return new WrittenCounts(written.Length, all.IPv4.Count, all.IPv6.Count, hostNames, policies?.Count, policies?.Others)
+        {
+            Features = [.. written.SelectMany(w => w.Rule.Sources).Concat(named ?? []).Distinct(StringComparer.Ordinal)],
+        };
     }
 
     /// <summary>What an egress output allows beside its rules, as its summary names them: the in-cluster destinations, then DNS.</summary>
@@ -127,7 +136,8 @@ internal sealed class KubernetesPolicyPlan
             // The label came with helm-charts 1b0810c8e (datadog-3.140.0, October 2025): older charts' pods carry none, and nothing is selected.
             notes.Add("The Agent's pods are selected by agent.datadoghq.com/component (agent; cluster-agent for the Cluster Agent), which the Datadog Operator and " +
                 "the Helm chart from 3.140.0 put on them: with an older chart no pod carries it and these policies restrict nothing, so upgrade the chart, add the " +
-                "label (agents.podLabels, clusterAgent.podLabels), or select the pods by labels they carry.");
+                "label (agents.podLabels, clusterAgent.podLabels), or select the pods by the old chart's label app: FULLNAME (FULLNAME-cluster-agent for the " +
+                "Cluster Agent; FULLNAME is the release name, with -datadog added when it lacks datadog, or fullnameOverride).");
         }
 
         if (namedEgress || policies.Any(p => p.Rule.Direction == Direction.Egress) || options.ClusterDestinations.Count > 0)
