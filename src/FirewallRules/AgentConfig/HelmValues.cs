@@ -133,8 +133,8 @@ internal static class HelmValues
             : "app=FULLNAME (the release name, with -datadog added when it lacks datadog; FULLNAME-cluster-agent for the Cluster Agent's)";
         return why is null ? null
             : $"{OlderChartMark}{why}; charts before 3.140.0 put no {ComponentLabel} label on the Agent's pods, so the kubernetes, cilium and calico policies " +
-                $"would select no pod: upgrade the chart, add the label (agents.podLabels, clusterAgent.podLabels), or select the old chart's pods with " +
-                $"--pod-selector {selector}.";
+                $"would select no pod: upgrade the chart, add the label (agents.podLabels, clusterAgent.podLabels), or select the old chart's pods by " +
+                $"their own label, {selector}.";
     }
 
     private static SettingValue? ChartDefault(string path) => ChartDefaults.FirstOrDefault(d => d.Path == path) is (string, string text)

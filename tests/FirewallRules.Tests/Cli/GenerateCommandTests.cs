@@ -55,7 +55,7 @@ public class GenerateCommandTests
         int ipv4 = prefixes.Count(p => p.Contains('.', StringComparison.Ordinal));
         int ipv6 = prefixes.Length - ipv4;
         Assert.That(ipv4, Is.InRange(1, 9 * rules.Length));
-        Assert.That(result.Error, Does.Contain($"; {rules.Length} rule{(rules.Length == 1 ? "" : "s")}, {ipv4} IPv4 and {ipv6} IPv6 prefixes; --max-rules allowed "));
+        Assert.That(result.Error, Does.Contain($"; {rules.Length} port rule{(rules.Length == 1 ? "" : "s")}, {ipv4} IPv4 and {ipv6} IPv6 prefixes; --max-rules allowed "));
     }
 
     [Test]

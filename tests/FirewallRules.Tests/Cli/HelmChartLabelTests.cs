@@ -22,7 +22,7 @@ public class HelmChartLabelTests
     public void OldChartsOwnValues_PlanSaysItsPodsCarryNoComponentLabel()
     {
         Assert.That(ChartNotes(OldChart), Has.One.StartsWith("Helm chart: values.yaml is the chart's own values.yaml from before 3.136.0")
-            .And.One.Contains("--pod-selector app=FULLNAME"));
+            .And.One.Contains("their own label, app=FULLNAME"));
     }
 
     [Test]
@@ -35,7 +35,7 @@ public class HelmChartLabelTests
     public void Overrides_ImageTagOlderThan3140sAgent_Noted_WithTheFullnameOverride()
     {
         Assert.That(ChartNotes("fullnameOverride: dd\nagents:\n  image:\n    tag: 7.60.1\n"),
-            Has.One.Contains("agents.image.tag 7.60.1, older than the Agent 7.71.2").And.One.Contains("--pod-selector app=dd (app=dd-cluster-agent"));
+            Has.One.Contains("agents.image.tag 7.60.1, older than the Agent 7.71.2").And.One.Contains("their own label, app=dd (app=dd-cluster-agent"));
         Assert.That(ChartNotes("agents:\n  image:\n    tag: 7.72.0\n"), Is.Empty);
         Assert.That(ChartNotes("datadog:\n  logs:\n    enabled: true\n"), Is.Empty, "overrides alone tell nothing of the chart");
     }
@@ -60,7 +60,8 @@ public class HelmChartLabelTests
         ProcessResult selected = await FwrulesInProcess.RunAsync(null, "generate", "-f", format, "--helm-values", values, "--pod-selector", "app=datadog");
 
         Assert.That(warned.ExitCode, Is.Zero, warned.Error);
-        Assert.That(warned.Error.Split('\n'), Has.One.StartsWith("warning: Helm chart: ").And.One.Contains("would select no pod"));
+        Assert.That(warned.Error.Split('\n'), Has.One.StartsWith("warning: Helm chart: ").And.One.Contains("would select no pod")
+            .And.One.EndsWith("(--pod-selector KEY=VALUE selects the pods by it)"));
         Assert.That(selected.ExitCode, Is.Zero, selected.Error);
         Assert.That(selected.Error, Does.Not.Contain("Helm chart: "));
     }

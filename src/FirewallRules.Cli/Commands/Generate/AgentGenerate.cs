@@ -39,7 +39,9 @@ internal static class AgentGenerate
         AgentPlan plan = await AgentConfigOptions.ReadAsync(selection.Sources, cancellationToken).ConfigureAwait(false);
         GenerateRequest.RangesSelection ranges = selection.Ranges;
         // Values of a chart older than 3.140.0: its pods carry no label the policies select them by (HelmValues.OlderChart).
-        var warnings = new List<string>(terms.SelectsByComponent ? plan.Notes.Where(n => n.StartsWith(HelmValues.OlderChartMark, StringComparison.Ordinal)) : []);
+        var warnings = new List<string>(terms.SelectsByComponent
+            ? plan.Notes.Where(n => n.StartsWith(HelmValues.OlderChartMark, StringComparison.Ordinal)).Select(n => $"{n} (--pod-selector KEY=VALUE selects the pods by it)")
+            : []);
         AgentPlan chosen = AgentPlanChoices.Override(plan, ranges.Sections, selection.Features, warnings);
         Dictionary<string, PrefixSet> networks = AgentPlanChoices.Networks(chosen, selection.Networks, warnings);
         // The Cluster Agent is no feature of the plan: --open names no network for it (a warning says so), and its pods are selected all the same.
