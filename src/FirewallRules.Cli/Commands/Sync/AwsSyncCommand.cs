@@ -262,7 +262,8 @@ internal static partial class AwsSyncCommand
     {
         for (Exception? cause = ex; cause is not null; cause = cause.InnerException)
         {
-            if (cause is HttpRequestException or SocketException)
+            // IOException: a connection lost part-way (the response ended early).
+            if (cause is HttpRequestException or SocketException or IOException)
             {
                 return true;
             }
