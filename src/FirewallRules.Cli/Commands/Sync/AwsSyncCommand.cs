@@ -302,8 +302,12 @@ internal static partial class AwsSyncCommand
         // the region given here: the region is what the endpoint works in (moto and LocalStack keep each region apart).
         config.AuthenticationRegion = config.RegionEndpoint.SystemName;
         // The account is asked of STS with the same credentials, resolved only when it is asked (after the lock and the state's checks).
-        var caller = new AwsCallerAccount(
-            () => credentials ?? Amazon.Runtime.Credentials.DefaultAWSCredentialsIdentityResolver.GetCredentials(config), config.RegionEndpoint.SystemName);
+        var caller = new AwsCallerAccount(credentials, new Amazon.SecurityToken.AmazonSecurityTokenServiceConfig
+        {
+            RegionEndpoint = config.RegionEndpoint,
+            AuthenticationRegion = config.AuthenticationRegion,
+            Timeout = TimeSpan.FromSeconds(20),
+        });
         return (credentials is null ? new AmazonEC2Client(config) : new AmazonEC2Client(credentials, config), caller);
     }
 
