@@ -34,11 +34,17 @@ internal static class AwsCall
         {
             throw new AwsSyncException($"{what}: {Describe(ex)}", ex);
         }
-        catch (Exception ex) when (ex is AmazonClientException or HttpRequestException)
+        catch (Exception ex) when (IsUnanswered(ex))
         {
             throw new AwsSyncException($"{what}: {Describe(ex)}", ex);
         }
     }
+
+    /// <summary>
+    /// A call that got no answer from AWS: no connection, or one lost part-way (an <see cref="IOException"/> such as the
+    /// response ending early): it may have been carried out all the same.
+    /// </summary>
+    public static bool IsUnanswered(Exception ex) => ex is AmazonClientException or HttpRequestException or IOException;
 
     /// <summary>
     /// A failure as one line of plain text: AWS's error code and message; for an answer that is not AWS's (an HTML page from

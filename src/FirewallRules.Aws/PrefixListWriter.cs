@@ -103,7 +103,7 @@ internal sealed class PrefixListWriter(IAmazonEC2 ec2, AwsPrefixListOptions opti
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), CancellationToken.None).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is AmazonServiceException or AwsSyncException)
+            catch (Exception ex) when (ex is AmazonServiceException or AwsSyncException || AwsCall.IsUnanswered(ex))
             {
                 string failed = $"restoring {what} to version {list.Version} failed ({AwsCall.Describe(ex)})";
                 throw new AwsSyncException($"stopped part-way; {failed}: " + await HoldsAsync(list).ConfigureAwait(false), ex) { Failure = failed };
@@ -206,10 +206,12 @@ internal sealed class PrefixListWriter(IAmazonEC2 ec2, AwsPrefixListOptions opti
     private async Task<long> ApplyBatchesAsync(OwnedPrefixList list, IReadOnlyList<(IPNetwork[] Remove, IPNetwork[] Add)> batches, CancellationToken cancellationToken)
     {
         long version = list.Version;
+        bool sent = false;
         for (int i = 0; i < batches.Count; i++)
         {
             try
             {
+                sent = true;
                 await ModifyAsync(list, version, batches[i], cancellationToken).ConfigureAwait(false);
                 version = await WaitChangedAsync(list.Id, version, cancellationToken).ConfigureAwait(false);
             }
@@ -219,8 +221,11 @@ internal sealed class PrefixListWriter(IAmazonEC2 ec2, AwsPrefixListOptions opti
                 // (restoring would undo the other writer's change). On the last attempt the list is restored instead.
                 throw;
             }
-            catch (Exception ex) when (ex is AwsSyncException or PrefixListConflictException or AmazonEC2Exception && version != list.Version)
+            catch (Exception ex) when (ex is AwsSyncException or PrefixListConflictException or AmazonEC2Exception
+                && (version != list.Version || (sent && ex.InnerException is { } cause && AwsCall.IsUnanswered(cause))))
             {
+                // A call went through, or one got no answer (the connection lost part-way) and may have: the list is read
+                // again and put back to the version read, or the line says what it holds.
                 await RestoreAsync(list, ex, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -254,25 +259,34 @@ internal sealed class PrefixListWriter(IAmazonEC2 ec2, AwsPrefixListOptions opti
         return (await WaitAsync(list.Id, cancellationToken).ConfigureAwait(false)).Version ?? version;
     }
 
-    /// <summary>Puts the list back to the version read, then reports the failure that made it necessary.</summary>
+    /// <summary>
+    /// Puts the list back to the version read, then reports the failure that made it necessary: when the list did not move
+    /// past it (the call that got no answer was not carried out), that it was left as it was.
+    /// </summary>
     private async Task RestoreAsync(OwnedPrefixList list, Exception failure, CancellationToken cancellationToken)
     {
         string what = $"prefix list {list.Id} ({list.Name})";
+        bool moved;
         try
         {
             ManagedPrefixList now = await PrefixListReader.DescribeAsync(ec2, list.Id, CancellationToken.None).ConfigureAwait(false);
-            await ec2.RestoreManagedPrefixListVersionAsync(new() { PrefixListId = list.Id, PreviousVersion = list.Version, CurrentVersion = now.Version },
-                CancellationToken.None).ConfigureAwait(false);
-            await WaitAsync(list.Id, CancellationToken.None).ConfigureAwait(false);
+            moved = (now.Version ?? list.Version) > list.Version;
+            if (moved)
+            {
+                await ec2.RestoreManagedPrefixListVersionAsync(new() { PrefixListId = list.Id, PreviousVersion = list.Version, CurrentVersion = now.Version },
+                    CancellationToken.None).ConfigureAwait(false);
+                await WaitAsync(list.Id, CancellationToken.None).ConfigureAwait(false);
+            }
         }
-        catch (Exception ex) when (ex is AmazonServiceException or AwsSyncException)
+        catch (Exception ex) when (ex is AmazonServiceException or AwsSyncException || AwsCall.IsUnanswered(ex))
         {
             string failed = $"{Reason(failure)}; restoring {what} to version {list.Version} failed too ({AwsCall.Describe(ex)})";
             throw new AwsSyncException($"{failed}: " + await HoldsAsync(list).ConfigureAwait(false), failure) { Failure = failed };
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        throw new AwsSyncException(string.Create(CultureInfo.InvariantCulture, $"{Reason(failure)}; {what} was restored to version {list.Version}, as it was"), failure);
+        string done = moved ? "was restored to version" : "was read again and holds version";
+        throw new AwsSyncException(string.Create(CultureInfo.InvariantCulture, $"{Reason(failure)}; {what} {done} {list.Version}, as it was"), failure);
     }
 
     private static string Reason(Exception failure) => failure is PrefixListConflictException ? "the list was changed by someone else part-way" : AwsCall.Describe(failure);

@@ -7,7 +7,7 @@ namespace FirewallRules.Sync;
 /// <param name="Target">What they are loaded into, e.g. <c>table inet datadog</c>.</param>
 /// <param name="Changes">The elements that changed (or would), compared with what this host last applied.</param>
 /// <param name="Kept">Prefixes allowed only because Datadog stopped publishing them less than the keep period ago.</param>
-/// <param name="Drifted">Whether the kernel no longer held what this host last applied (a reboot, or a change by hand).</param>
+/// <param name="Drifted">Whether the kernel no longer held what this host last applied (a reboot, a change by hand, or a run that could not write its state).</param>
 internal sealed record SyncReport(
     SyncOutcome Outcome, IpRangesDocument Document, RuleSet Rules, string Target, IReadOnlyList<ElementChange> Changes, IReadOnlyList<KeptPrefix> Kept, bool Drifted)
 {

@@ -115,6 +115,33 @@ public sealed class AwsPrefixListFaultTests
     }
 
     [Test]
+    public async Task EndpointLost_AfterACallWentThrough_OneLineSaysTheListMayHoldPartOfTheChangeExits3AndTheNextRunConverges()
+    {
+        using var documents = new TempFiles();
+        string work = documents.DirectoryPath;
+        await using AwsAccount account = await AwsAccount.StartAsync(GeneratedDocuments.Write(work, 3050, 0, 50));
+        await AwsPrefixListSyncTests.SyncSucceedsAsync(account, "-s", "logs");
+        // 30 go and 230 come: the first call of entries goes through, then every connection is lost before its answer.
+        account.Proxy.CutAfterModify = call => call.Add.Length + call.Remove.Length > 0;
+        account.Mirror.Serve(GeneratedDocuments.Write(work, 3051, 30, 280));
+
+        ProcessResult failed = await account.SyncAsync("-s", "logs", "--keep-removed", "0s");
+
+        account.Proxy.Reconnect();
+        account.Proxy.CutAfterModify = null;
+        string line = failed.Error.Trim();
+        Assert.That(failed.ExitCode, Is.EqualTo(3), line);
+        Assert.That(line.Split('\n'), Has.Length.EqualTo(1), "not one line");
+        Assert.That(line, Does.Not.Contain("cache or the state"), "a lost connection blamed on the cache or the state");
+        Assert.That(line, Does.Contain("restoring prefix list").And.Contain("may hold part of the change").And.Contain("the next run reads it again"));
+        ListState list = account.Lists().Single(l => l.Name == $"{account.Name}-ipv4");
+        Assert.That(list.Entries, Has.Count.Not.EqualTo(50).And.Count.Not.EqualTo(250), "the cut did not come part-way through the change");
+
+        await AwsPrefixListSyncTests.SyncSucceedsAsync(account, "-s", "logs", "--keep-removed", "0s");
+        Assert.That(AwsAccount.Entries(account.Lists(), "ipv4"), Is.EqualTo(GeneratedDocuments.Range(30, 280)));
+    }
+
+    [Test]
     public async Task RestoreFails_AfterACallFailsPartWay_OnePlainLineNamesBothErrorsWhatTheListHoldsAndWhatTheNextRunDoes()
     {
         using var documents = new TempFiles();

@@ -128,6 +128,45 @@ public sealed class AwsRegionTests
         Assert.DoesNotThrow(() => target.Check("/s/aws/n", "us-east-1", account: null), "no list read yet: the region alone is checked");
     }
 
+    [Test]
+    public async Task Sync_FirstRunNoListYetWithAStateOfAnotherAccount_RefusedBeforeAnyChangeAsTheNextRunIs()
+    {
+        // A state copied from another account's runner, before this account holds any list: the first run checks it as the next does.
+        await using AwsAccount account = await AwsAccount.StartAsync(FetchTesting.Document(47));
+        string directory = Path.Combine(account.Directory, "state", "aws", account.Name);
+        Directory.CreateDirectory(directory);
+        File.WriteAllText(AwsStateTarget.PathIn(directory), "{ \"region\": \"us-east-1\", \"account\": \"111111111111\" }\n");
+
+        ProcessResult refused = await account.SyncAsync("-s", "logs");
+
+        Assert.That((refused.ExitCode, refused.Output), Is.EqualTo((1, string.Empty)), refused.Error);
+        Assert.That(refused.Error.TrimEnd().Split('\n'), Has.Length.EqualTo(1), refused.Error);
+        Assert.That(refused.Error, Does.Contain($"was written for region us-east-1, account 111111111111, not region us-east-1, account {MotoAccount}: ")
+            .And.EndWith("the account was left as it was\n"));
+        Assert.That(account.Lists(), Is.Empty, "the first run made lists in another account's name");
+        Assert.That(File.ReadAllText(AwsStateTarget.PathIn(directory)), Does.Contain("111111111111"), "the state's account was overwritten");
+    }
+
+    [Test]
+    public async Task Sync_NoListYetAndTheAccountUnknown_AStateNamingAnAccountIsRefusedAndANewStateIsNot()
+    {
+        await using AwsAccount account = await AwsAccount.StartAsync(FetchTesting.Document(47));
+        account.Proxy.BeforeForward = (action, _) => Task.FromResult(action == "GetCallerIdentity" ? "AccessDenied" : null);
+        string directory = Path.Combine(account.Directory, "state", "aws", account.Name);
+        Directory.CreateDirectory(directory);
+        File.WriteAllText(AwsStateTarget.PathIn(directory), $"{{ \"region\": \"us-east-1\", \"account\": \"{MotoAccount}\" }}\n");
+
+        ProcessResult refused = await account.SyncAsync("-s", "logs");
+        File.Delete(AwsStateTarget.PathIn(directory));
+        ProcessResult fresh = await account.SyncAsync("-s", "logs");
+
+        Assert.That(refused.ExitCode, Is.EqualTo(1), refused.Error);
+        Assert.That(refused.Error, Does.Contain($"was written for region us-east-1, account {MotoAccount}, and this run found no prefix list to learn its own account from " +
+            "(STS GetCallerIdentity").And.Contain("AccessDenied").And.EndWith("the account was left as it was\n"));
+        Assert.That(fresh.ExitCode, Is.Zero, fresh.Error);
+        Assert.That(fresh.Output, Does.Contain($"(region us-east-1, account {MotoAccount})"), "the account of the list it made");
+    }
+
     /// <summary>The proxy's environment with no region at all, and <c>AWS_ENDPOINT_URL</c> still set.</summary>
     private static Dictionary<string, string> NoRegion(AwsAccount account)
     {

@@ -14,6 +14,9 @@ namespace FirewallRules.Tests.Aws;
 [Emitters.OwnMotoServer]
 public sealed class AwsSyncStopTests
 {
+    /// <summary>The region and account every stopped run works in, named as the summary names them (moto's account).</summary>
+    private const string Where = "(region us-east-1, account 123456789012)";
+
     [TestCase("TERM", 143, "SIGTERM")]
     [TestCase("INT", 130, "SIGINT")]
     public async Task Signal_DuringAChangeOfSeveralCalls_ListIsPutBackAndTheRunExitsWithTheSignalsStatusAndOneLine(string signal, int status, string name)
@@ -42,7 +45,8 @@ public sealed class AwsSyncStopTests
         using SyncProcess sync = SyncProcess.Start(account, [.. account.Common(), "-s", "logs", "--keep-removed", "0s"]);
         ProcessResult stopped = await sync.StopWhenHeldAsync(arrived.Task, signal, release);
 
-        Assert.That(SyncProcess.StopLine(stopped, status), Does.StartWith($"fwrules: sync: stopped by {name}"));
+        Assert.That(SyncProcess.StopLine(stopped, status), Does.StartWith($"fwrules: sync: stopped by {name} {Where};"),
+            "the line names the region and account, as the summary does");
         Assert.That(stopped.Error, Does.Not.Contain("Exception").And.Not.Contain("   at "));
         Assert.That(AwsAccount.Entries(account.Lists(), "ipv4"), Is.EqualTo(before), "the list holds part of the change");
         Assert.That(account.Proxy.Calls, Has.Some.Matches<ModifyCall>(c => c.Name == "(restore)"), "nothing was put back");
@@ -67,9 +71,23 @@ public sealed class AwsSyncStopTests
         ProcessResult stopped = await sync.StopWhenHeldAsync(arrived.Task, "TERM", release);
 
         string line = SyncProcess.StopLine(stopped);
-        Assert.That(line, Does.StartWith("fwrules: sync: stopped by SIGTERM").And.Contain("prefix list"));
+        Assert.That(line, Does.StartWith($"fwrules: sync: stopped by SIGTERM {Where} before any change").And.Contain("prefix list"));
         Assert.That(line, Does.Not.Contain("security group"), "a prefix-list sync has no security group");
         Assert.That(line, Does.EndWith("before any change: no prefix list was changed; the account was left as it was"));
+        Assert.That(account.Lists(), Is.Empty);
+    }
+
+    [Test]
+    public async Task Signal_WhileTheAccountIsAskedOfSts_TheLineNamesTheRegionAndNoAccount()
+    {
+        using var documents = new TempFiles();
+        await using AwsAccount account = await AwsAccount.StartAsync(GeneratedDocuments.Write(documents.DirectoryPath, 7150, 0, 20));
+        (TaskCompletionSource arrived, TaskCompletionSource release) = HoldAt(account, "GetCallerIdentity");
+        using SyncProcess sync = SyncProcess.Start(account, [.. account.Common(), "-s", "logs"]);
+        ProcessResult stopped = await sync.StopWhenHeldAsync(arrived.Task, "TERM", release);
+
+        Assert.That(SyncProcess.StopLine(stopped), Is.EqualTo(
+            "fwrules: sync: stopped by SIGTERM (region us-east-1) before any change: no prefix list was changed; the account was left as it was"));
         Assert.That(account.Lists(), Is.Empty);
     }
 
@@ -92,7 +110,7 @@ public sealed class AwsSyncStopTests
         ListState ipv4 = lists.Single(l => l.Tags["fwrules:family"] == "ipv4");
         ListState ipv6 = lists.Single(l => l.Tags["fwrules:family"] == "ipv6");
         Assert.That(AwsAccount.Entries(lists, "ipv4"), Is.EqualTo(GeneratedDocuments.Range(30, 280)), "the list does not hold the new entries");
-        Assert.That(line, Does.StartWith("fwrules: sync: stopped by SIGTERM; read again, "));
+        Assert.That(line, Does.StartWith($"fwrules: sync: stopped by SIGTERM {Where}; read again, "));
         Assert.That(line, Does.Contain($"{ipv4.Name} ({ipv4.Id}) holds version {ipv4.Version}, 250 entries: the new ones (document version 7301)"));
         Assert.That(line, Does.Contain($"{ipv6.Name} ({ipv6.Id}) holds version {ipv6Before.Version}, {Wording.Count(ipv6Before.Entries.Count, "entry", "entries")}, " +
             "as before this run " +
@@ -140,7 +158,7 @@ public sealed class AwsSyncStopTests
         holds = string.Format(System.Globalization.CultureInfo.InvariantCulture, holds, wanted.Except(old).Count(), old.Except(wanted).Count());
         string line = SyncProcess.StopLine(stopped);
         int owned = AwsGroups.Owned(account, group).Length;
-        Assert.That(line, Does.StartWith("fwrules: sync: stopped by SIGTERM; security groups read again: ")
+        Assert.That(line, Does.StartWith($"fwrules: sync: stopped by SIGTERM {Where}; security groups read again: ")
             .And.Contain($"security group {group} holds {Wording.Count(owned, "owned rule", "owned rules")}: {holds}").And.EndWith("the next run finishes the change"),
             "the line does not say what the group holds, read back");
 
@@ -213,7 +231,7 @@ public sealed class AwsSyncStopTests
         string line = SyncProcess.StopLine(stopped);
         ListState ipv4 = account.Lists().Single(l => l.Tags["fwrules:family"] == "ipv4");
         Assert.That(AwsAccount.Entries(account.Lists(), "ipv4"), Is.EqualTo(GeneratedDocuments.Range(9, 28)), "the modify did not land");
-        Assert.That(line, Does.StartWith($"fwrules: sync: stopped by SIGTERM; restoring prefix list {ipv4.Id}").And.Contain("HTTP 500"), "the failed restore");
+        Assert.That(line, Does.StartWith($"fwrules: sync: stopped by SIGTERM {Where}; restoring prefix list {ipv4.Id}").And.Contain("HTTP 500"), "the failed restore");
         Assert.That(line, Does.Contain($"{ipv4.Name} ({ipv4.Id}) holds version {ipv4.Version}, 19 entries: the new ones (document version 7601)")
             .And.Not.Contain("part of the change"), "the list holds the whole change");
         Assert.That(line, Does.Contain($"security groups read again: security group {group} holds ").And.EndWith("the next run finishes the change"));

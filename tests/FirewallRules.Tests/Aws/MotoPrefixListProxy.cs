@@ -62,6 +62,17 @@ internal sealed class MotoPrefixListProxy : IAsyncDisposable
     /// <summary>False to answer a resize as moto does: the call succeeds and the list keeps its size (a change AWS took and did not keep).</summary>
     public bool KeepsResizes { get; set; } = true;
 
+    /// <summary>
+    /// Runs after a modify call went through to moto: from then on every request loses its connection before an answer
+    /// while this returns true (the endpoint lost part-way through a list's change), until <see cref="Reconnect"/>.
+    /// </summary>
+    public Func<ModifyCall, bool>? CutAfterModify { get; set; }
+
+    /// <summary>Ends a cut made by <see cref="CutAfterModify"/>: requests reach moto again.</summary>
+    public void Reconnect() => Volatile.Write(ref _cut, false);
+
+    private bool _cut;
+
     /// <summary>True to pass <c>RestoreManagedPrefixListVersion</c> to moto, which lacks it, and answer with what moto answers (an HTML page).</summary>
     public bool RestoresAsMoto { get; set; }
 
@@ -94,6 +105,12 @@ internal sealed class MotoPrefixListProxy : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
+        if (Volatile.Read(ref _cut))
+        {
+            context.Abort();
+            return;
+        }
+
         IFormCollection form = await context.Request.ReadFormAsync();
         string action = form["Action"].ToString();
         Dictionary<string, string> pairs = form.ToDictionary(p => p.Key, p => p.Value.ToString(), StringComparer.Ordinal);
@@ -121,6 +138,10 @@ internal sealed class MotoPrefixListProxy : IAsyncDisposable
             }
 
             await ForwardAsync(context, action, forward);
+            if (action == "ModifyManagedPrefixList" && CutAfterModify is { } cut && _calls.LastOrDefault() is { } call && cut(call))
+            {
+                Volatile.Write(ref _cut, true);
+            }
         }
         finally
         {

@@ -35,20 +35,21 @@ public class AgentConfigSyncVerifyTests
     }
 
     [Test]
-    public async Task Sync_AgentBehindAProxy_HasNothingToSync_AndSaysWhy()
+    public async Task Sync_AgentEverythingThroughANamedProxy_ExitsTwoAsGenerateInOneLineNamingWhatRendersIt()
     {
         string config = Write("datadog.yaml", "proxy:\n  https: http://user:pa55@proxy.corp.example:3128\n");
 
         ProcessResult result =
             await FwrulesInProcess.RunAsync(null, "sync", "-f", "nftables", "--state", Path.Combine(_files.DirectoryPath, "state"),
                 "--cache", Path.Combine(_files.DirectoryPath, "cache"), "--agent-config", config, "--dry-run");
+        ProcessResult generate = await FwrulesInProcess.RunAsync(null, "generate", "-f", "nftables", "--agent-config", config);
 
-        Assert.That(result.ExitCode, Is.EqualTo(1));
+        Assert.That((result.ExitCode, generate.ExitCode), Is.EqualTo((2, 2)), "a usage error, as generate's refusal of the same configuration");
         Assert.That(result.Output, Is.Empty);
         Assert.That(result.Error,
-            Is.EqualTo("fwrules: with this configuration the agent reaches Datadog only through its proxy proxy.corp.example:3128, so there is nothing to allow "
-            + "toward Datadog's ranges directly: allow the proxy instead (fwrules generate --agent-config ... renders its rule) "
-            + "and give the proxy its allow-list (fwrules plan --agent-config ... --allow-list squid)\n"));
+            Is.EqualTo("fwrules: with this configuration the agent reaches Datadog only through its proxy proxy.corp.example:3128, so sync has no Datadog range "
+            + "to keep in step: the rule toward the proxy does not change with the ranges, so load it once (fwrules generate -f nftables --agent-config ... "
+            + "--open proxy=CIDR renders it, as a host name nftables cannot hold) and give the proxy its allow-list (fwrules plan --agent-config ... --allow-list squid)\n"));
     }
 
     [Test]

@@ -79,6 +79,30 @@ public partial class AgentConfigSyncKernelTests
         Assert.That(host.NftRuleset(), Does.Contain("10.9.9.9").And.Contain("dport 3128"), "with its address, the proxy is allowed beside the logs");
     }
 
+    [Test]
+    public async Task Sync_AgentEverythingThroughAProxyWithItsAddress_ExitsTwoInOneLineAndTouchesNothingWhileGenerateRendersTheRule()
+    {
+        await using SyncHost host = await SyncHost.StartAsync(59, "nft");
+        string config = Path.Combine(host.Directory, "proxyhost.yaml");
+        await File.WriteAllTextAsync(config, "proxy:\n  https: http://proxy.internal:3128\n  http: http://proxy.internal:3128\n");
+        string before = host.NftRuleset();
+
+        ToolResult named = await host.SyncAsync("--format", "nftables", "--agent-config", config);
+        ToolResult given = await host.SyncAsync("--format", "nftables", "--agent-config", config, "--open", "proxy=10.0.0.5/32");
+        ProcessResult generated = await FwrulesInProcess.RunAsync(null, "generate", "-f", "nftables", "--agent-config", config, "--open", "proxy=10.0.0.5/32");
+
+        Assert.That((named.ExitCode, named.Output, given.ExitCode, given.Output), Is.EqualTo((2, string.Empty, 2, string.Empty)), named.Error + given.Error);
+        Assert.That(named.Error, Does.Contain("--open proxy=CIDR renders it, as a host name nftables cannot hold").And.Not.Contain("   at "));
+        Assert.That(given.Error, Is.EqualTo("fwrules: with this configuration the agent reaches Datadog only through its proxy proxy.internal:3128, so sync has no " +
+            "Datadog range to keep in step: the rule toward the proxy does not change with the ranges, so load it once (fwrules generate -f nftables " +
+            "--agent-config ... renders it) and give the proxy its allow-list (fwrules plan --agent-config ... --allow-list squid)\n"));
+        Assert.That(host.NftRuleset(), Is.EqualTo(before), "nothing loaded");
+        Assert.That(Directory.Exists(host.State), Is.False, "no state written");
+        Assert.That(generated.ExitCode, Is.Zero, generated.Error);
+        host.Namespace.ExecWithInput(generated.Output, "nft", "-f", "-").Succeeded();
+        Assert.That(host.NftRuleset(), Does.Contain("10.0.0.5").And.Contain("dport 3128"), "what the line points to loads the agent's rule to its proxy");
+    }
+
     // "ip daddr @x tcp dport 443 accept" and "... tcp dport 5001 ..." as "daddr tcp 443": direction (by the address
     // matched), protocol and port of each rule.
     private static string[] Ports(string ruleset) =>

@@ -23,28 +23,22 @@ internal static class AgentSync
         var warnings = new List<string>();
         AgentPlan chosen = AgentPlanChoices.Override(plan, settings.Sections, selection.Features, warnings);
         string[] sections = [.. chosen.Sections.Select(Sections.GetName)];
+        var networks = new AgentRuleOptions { Networks = AgentPlanChoices.Networks(chosen, selection.Networks, warnings) };
         if (sections.Length == 0)
         {
-            // Exit 1, not sync's 0 "nothing to do" (the target already holds the document): this configuration gives sync no
-            // Datadog range to hold at all, and a timer reporting success would hide that the host allows nothing toward Datadog.
-            throw new CliException(plan.Proxy is AgentDestination proxy
-                ? $"with this configuration the agent reaches Datadog only through its proxy {proxy.HostName}:{proxy.Port.First}, "
-                    + "so there is nothing to allow toward Datadog's ranges directly: allow the proxy instead (fwrules generate --agent-config ... "
-                    + "renders its rule) and give the proxy its allow-list (fwrules plan --agent-config ... --allow-list squid)"
-                : "the agent's configuration uses no section of the published ranges: there is nothing to sync");
+            throw NothingToKeepInStep(plan, settings.Format, PlanRules.ProxyWithoutAddress(chosen, networks) is not null);
+        }
+
+        if (!AwsSyncCommand.Handles(settings.Format))
+        {
+            // The same decision and line as generate's, before the firewall is touched: loaded without the proxy, the rules cut the agent off from it.
+            AgentPlanChoices.RefuseProxyWithoutAddress(chosen, networks, settings.Format, byNameOption: false);
         }
 
         Dictionary<string, IReadOnlyList<PortRange>> ports = chosen.Destinations
             .Where(d => d.Coverage == DestinationCoverage.PublishedRanges && d.Site == chosen.Site)
             .GroupBy(d => Sections.GetName(d.Section!.Value), StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<PortRange>)[.. g.Select(d => d.Port).Distinct().Order()], StringComparer.Ordinal);
-        var networks = new AgentRuleOptions { Networks = AgentPlanChoices.Networks(chosen, selection.Networks, warnings) };
-        if (!AwsSyncCommand.Handles(settings.Format))
-        {
-            // The same decision as generate's, before the firewall is touched: loaded without the proxy, the rules cut the agent off from it.
-            AgentPlanChoices.RefuseProxyWithoutAddress(chosen, networks, settings.Format, byNameOption: false);
-        }
-
         (RuleSet? fixedRules, IReadOnlyList<string> omitted) = PlanRules.FixedRules(chosen, networks);
         fixedRules = WithoutSharedPorts(fixedRules, ports.Values.SelectMany(p => p).ToHashSet(), warnings);
         Site site = selection.SiteGiven ? settings.Site : plan.Site;
@@ -66,6 +60,24 @@ internal static class AgentSync
                 : $"agent-config {string.Join(';', fixedRules.Rules.Select(r => $"{r.Direction} {r.Port} {string.Join('+', r.Sources)} {r.Prefixes}"))}",
         }, source with { Site = site });
     }
+
+    /// <summary>
+    /// A configuration that uses no section of the published ranges. Behind a proxy (everything through it) that is a usage
+    /// error, exit 2 as generate's refusal of a proxy it cannot hold: sync keeps Datadog's ranges in step and this configuration
+    /// has none to keep, while the rule toward the proxy, which generate renders, does not change with them and is loaded once
+    /// (with <c>--open proxy=CIDR</c> when the proxy is a host name: <paramref name="named"/>). Without a proxy, exit 1, not
+    /// sync's 0 "nothing to do": a timer reporting success would hide that the host allows nothing toward Datadog.
+    /// </summary>
+    private static CliException NothingToKeepInStep(AgentPlan plan, string format, bool named) => plan.Proxy is AgentDestination proxy
+        ? new CliException(
+            $"with this configuration the agent reaches Datadog only through its proxy {proxy.HostName}:{proxy.Port.First}, so sync has no Datadog range to keep " +
+                "in step: the rule toward the proxy does not change with the ranges, so " + (AwsSyncCommand.Handles(format)
+                    ? "allow the agent's egress to the proxy in its security groups yourself"
+                    : $"load it once (fwrules generate -f {format} --agent-config ..." +
+                        (named ? $" --open proxy=CIDR renders it, as a host name {format} cannot hold" : " renders it") + ")") +
+                " and give the proxy its allow-list (fwrules plan --agent-config ... --allow-list squid)",
+            ExitCode.Usage)
+        : new CliException("the agent's configuration uses no section of the published ranges: there is nothing to sync");
 
     // A fixed rule on a port the ranges use (the API server or a proxy on 443/tcp) would be a second rule for the same
     // direction and port in one table: generate merges them into one; a sync keeps the ranges' rule and says so.

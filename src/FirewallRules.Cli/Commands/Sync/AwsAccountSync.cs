@@ -23,6 +23,15 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
     /// <summary>The region the client works in (the state is refused when another region's): its system name.</summary>
     public required string Region { get; init; }
 
+    /// <summary>
+    /// Asks AWS which account the credentials belong to (STS <c>GetCallerIdentity</c>); null to learn it from the lists alone
+    /// (the owner of those read, or of one this run made).
+    /// </summary>
+    public Func<CancellationToken, Task<string>>? CallerAccount { get; init; }
+
+    /// <summary>The account this run works in, once known (for the lines of a stopped run); null before, or when it cannot be learnt.</summary>
+    public string? Account { get; private set; }
+
     /// <summary>The clock for the keep period and the lock wait.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
@@ -139,8 +148,7 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
         string name = settings.ListName;
         string directory = Path.Combine(stateDirectory, "aws", name);
         using FileLock held = await SyncLock.TakeAsync(directory, LockWait, TimeProvider, cancellationToken).ConfigureAwait(false);
-        AwsStateTarget? target = AwsStateTarget.Read(directory);
-        target?.Check(directory, Region, account: null);
+        (AwsStateTarget? target, string? unknown) = await CheckTargetAsync(directory, cancellationToken).ConfigureAwait(false);
         var stateFile = new SyncStateFile(directory);
         SyncState state = stateFile.Read(settings.Site);
         SnapshotUpdate update = await store.UpdateAsync(client, settings.Site, force: false, cancellationToken).ConfigureAwait(false);
@@ -156,8 +164,16 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
         // descriptions carry it (RuleGraceRecord), read here and written after the change.
         IReadOnlyList<OwnedPrefixList> read = CidrRules ? [] : await PrefixListReader.ReadAsync(ec2, name, cancellationToken).ConfigureAwait(false);
         CheckOwner(read);
-        string? account = read.Select(l => l.OwnerId).FirstOrDefault(o => o is not null);
+        string? account = Account ??= read.Select(l => l.OwnerId).FirstOrDefault(o => o is not null);
         target?.Check(directory, Region, account);
+        if (account is null && target?.Account is { } recorded)
+        {
+            // No list to read the owner from, and STS did not say: the state's account cannot be checked, so nothing is changed.
+            throw new AwsSyncException($"the sync state {directory} was written for {AwsStateTarget.Describe(Region, recorded)}, and this run found no prefix " +
+                $"list to learn its own account from ({unknown}): it cannot tell whether the prefixes the state keeps in grace are this account's; " +
+                "allow the call, or give this account its own --state; the account was left as it was");
+        }
+
         DateTimeOffset now = TimeProvider.GetUtcNow();
         PrefixSet all = published.Values.Aggregate(PrefixSet.Empty, (union, p) => union.Union(p));
         Dictionary<string, Dictionary<System.Net.IPNetwork, DateTimeOffset>> lastSeen = await SharedLastSeenAsync(state, read, sections, all, now, cancellationToken)
@@ -172,7 +188,7 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
             state.Source = settings.Site.IpRangesUri.AbsoluteUri;
             state.Published = SyncStateFile.Serialize(retained.LastSeen);
             await stateFile.WriteAsync(state, CancellationToken.None).ConfigureAwait(false);
-            account ??= await AccountAsync(applied).ConfigureAwait(false) ?? target?.Account;
+            Account = account ??= await AccountAsync(applied).ConfigureAwait(false) ?? target?.Account;
             await AwsStateTarget.WriteAsync(directory, new AwsStateTarget(Region, account), CancellationToken.None).ConfigureAwait(false);
         }
 
@@ -180,6 +196,32 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
             new AwsAccountReport(document, rules, name, applied, retained.Kept) { Groups = groups, Unrecorded = unrecorded, Region = Region, Account = account },
             changed: !applied.UpToDate || groups is { UpToDate: false },
             DryRun);
+    }
+
+    /// <summary>
+    /// The state's target, checked against the region and, when STS names it, the account: before anything is fetched or
+    /// changed, and on a first run (no list to read its owner from) as on the next. With why STS did not name it, when it did not.
+    /// </summary>
+    private async Task<(AwsStateTarget? Target, string? Unknown)> CheckTargetAsync(string directory, CancellationToken cancellationToken)
+    {
+        AwsStateTarget? target = AwsStateTarget.Read(directory);
+        target?.Check(directory, Region, account: null);
+        if (CallerAccount is null)
+        {
+            return (target, "the account was not asked of STS");
+        }
+
+        try
+        {
+            Account = await CallerAccount(cancellationToken).ConfigureAwait(false);
+        }
+        catch (AwsSyncException ex)
+        {
+            return (target, ex.Message);
+        }
+
+        target?.Check(directory, Region, Account);
+        return (target, null);
     }
 
     /// <summary>The account that owns a list this run made (none was there to read before it); null when it kept none.</summary>

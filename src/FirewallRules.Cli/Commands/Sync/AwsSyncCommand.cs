@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.CompilerServices;
 using System.Net.Sockets;
 using Amazon;
 using Amazon.EC2;
@@ -83,9 +84,10 @@ internal static partial class AwsSyncCommand
     public static async Task<int> RunAsync(CliConsole console, ParseResult parse, AwsOptions aws, SyncCommand.Request request, CancellationToken cancellationToken)
     {
         using StopSignals stop = StopSignals.Watch(cancellationToken);
+        var made = new StrongBox<AwsAccountSync?>();
         try
         {
-            return await RunStoppableAsync(console, parse, aws, request, stop.Token).ConfigureAwait(false);
+            return await RunStoppableAsync(console, parse, aws, request, made, stop.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException ex) when (stop.Received)
         {
@@ -94,16 +96,23 @@ internal static partial class AwsSyncCommand
             string holds = ex is AccountStoppedException stopped ? stopped.Holds
                 : parse.GetValue(aws.Remove) ? "; what was revoked or deleted before the stop is gone, the rest is left; run --remove again to finish"
                 : StoppedAccount.BeforeAnyChange(!parse.GetValue(aws.CidrRules), request.Settings.Format == SecurityGroups);
-            throw new CliException($"sync: stopped by {stop.Name}{holds}", stop.ExitCode);
+            throw new CliException($"sync: stopped by {stop.Name}{Where(made.Value)}{holds}", stop.ExitCode);
         }
         catch (CliException ex) when (stop.Received)
         {
             // A call failed while stopping (the restore, say): its line says what the account holds.
-            throw new CliException($"sync: stopped by {stop.Name}: {ex.Message}", stop.ExitCode);
+            throw new CliException($"sync: stopped by {stop.Name}{Where(made.Value)}: {ex.Message}", stop.ExitCode);
         }
     }
 
-    private static async Task<int> RunStoppableAsync(CliConsole console, ParseResult parse, AwsOptions aws, SyncCommand.Request request, CancellationToken cancellationToken)
+    /// <summary>
+    /// The region and account a stopped run worked in, as the summary names them (<c> (region eu-west-1, account 111122223333)</c>):
+    /// the account once the run knew it; nothing when the stop came before the client was made.
+    /// </summary>
+    private static string Where(AwsAccountSync? sync) => sync is null ? string.Empty : $" ({AwsStateTarget.Describe(sync.Region, sync.Account)})";
+
+    private static async Task<int> RunStoppableAsync(
+        CliConsole console, ParseResult parse, AwsOptions aws, SyncCommand.Request request, StrongBox<AwsAccountSync?> made, CancellationToken cancellationToken)
     {
         if (request.Agent is { } agent)
         {
@@ -123,7 +132,7 @@ internal static partial class AwsSyncCommand
             (AwsPrefixListReport lists, AwsSecurityGroupReport groups) = await RunSyncAsync(
                 () => Create(parse, aws, request, settings, store, outbox: null, console), (sync, token) =>
                 {
-                    region = sync.Region;
+                    (region, made.Value) = (sync.Region, sync);
                     return sync.RemoveAsync(token);
                 }, cancellationToken)
                 .ConfigureAwait(false);
@@ -136,7 +145,11 @@ internal static partial class AwsSyncCommand
         }
 
         AwsAccountReport report =
-            await RunSyncAsync(() => Create(parse, aws, request, settings, store, outbox, console), (sync, token) => sync.RunAsync(token), cancellationToken).ConfigureAwait(false);
+            await RunSyncAsync(() => Create(parse, aws, request, settings, store, outbox, console), (sync, token) =>
+            {
+                made.Value = sync;
+                return sync.RunAsync(token);
+            }, cancellationToken).ConfigureAwait(false);
         // --quiet leaves the result asked for and errors, as for the host formats: a dry run's plan, no summary or warning.
         if (!request.Quiet || request.DryRun)
         {
@@ -182,11 +195,12 @@ internal static partial class AwsSyncCommand
     private static (IAmazonEC2 Client, AwsAccountSync Sync) Create(
         ParseResult parse, AwsOptions aws, SyncCommand.Request request, AwsSyncSettings settings, SnapshotStore store, NoticeOutbox? outbox, CliConsole console)
     {
-        AmazonEC2Client ec2 = CreateClient(parse.GetValue(aws.Region), parse.GetValue(aws.Profile));
+        (AmazonEC2Client ec2, AwsCallerAccount caller) = CreateClient(parse.GetValue(aws.Region), parse.GetValue(aws.Profile));
         bool groups = request.Settings.Format == SecurityGroups;
         return (ec2, new AwsAccountSync(settings, request.State, store, request.Source.CreateClient(console), ec2)
         {
             Region = ec2.Config.RegionEndpoint.SystemName,
+            CallerAccount = caller.GetAsync,
             LockWait = request.LockWait,
             Outbox = outbox,
             DryRun = request.DryRun,
@@ -248,7 +262,8 @@ internal static partial class AwsSyncCommand
     {
         for (Exception? cause = ex; cause is not null; cause = cause.InnerException)
         {
-            if (cause is HttpRequestException or SocketException)
+            // IOException: a connection lost part-way (the response ended early).
+            if (cause is HttpRequestException or SocketException or IOException)
             {
                 return true;
             }
@@ -262,7 +277,7 @@ internal static partial class AwsSyncCommand
     /// A region none of them gives is refused here, before any call: with AWS_ENDPOINT_URL set the SDK would sign for us-east-1
     /// and work there unasked.
     /// </summary>
-    private static AmazonEC2Client CreateClient(string? region, string? profile)
+    private static (AmazonEC2Client Client, AwsCallerAccount Caller) CreateClient(string? region, string? profile)
     {
         var config = new AmazonEC2Config();
         CredentialProfile? found = null;
@@ -286,7 +301,14 @@ internal static partial class AwsSyncCommand
         // With an endpoint of its own (AWS_ENDPOINT_URL) the SDK signs for the region the environment names, else us-east-1, whatever
         // the region given here: the region is what the endpoint works in (moto and LocalStack keep each region apart).
         config.AuthenticationRegion = config.RegionEndpoint.SystemName;
-        return credentials is null ? new AmazonEC2Client(config) : new AmazonEC2Client(credentials, config);
+        // The account is asked of STS with the same credentials, resolved only when it is asked (after the lock and the state's checks).
+        var caller = new AwsCallerAccount(credentials, new Amazon.SecurityToken.AmazonSecurityTokenServiceConfig
+        {
+            RegionEndpoint = config.RegionEndpoint,
+            AuthenticationRegion = config.AuthenticationRegion,
+            Timeout = TimeSpan.FromSeconds(20),
+        });
+        return (credentials is null ? new AmazonEC2Client(config) : new AmazonEC2Client(credentials, config), caller);
     }
 
     /// <summary>The options only the AWS formats read.</summary>

@@ -303,7 +303,7 @@ internal static partial class SyncCommand
     }
 
     private static string Drift(SyncReport report) =>
-        report.Drifted ? " (the kernel no longer held what this host last applied: a reboot, or a change by hand)"
+        report.Drifted ? " (the kernel no longer held what this host last recorded: a reboot, a change by hand, or a run that could not write its state)"
         : report.Changes.Count == 0 && report.Outcome == SyncOutcome.WouldApply ? " (no element would change; the rules' comments and the state would name this version)"
         : report.Changes.Count == 0 ? " (no element changed; the rules' comments and the state now name this version)"
         : string.Empty;
