@@ -4,9 +4,9 @@ namespace FirewallRules.Fetching;
 
 /// <summary>
 /// The document would grow a section's addresses in a family to more than <see cref="SnapshotStore.MaxAddressGrowth"/> times
-/// as many, and by more than a /16 in IPv4 (65,536 addresses) or a /48 in IPv6, compared with the stored current one. An allow-list built from it would open egress to far more than Datadog
-/// (a broken or hostile document), and once stored it would make the next genuine document look like a shrink; so nothing
-/// was written. Save with <c>force</c> to accept it.
+/// as many, and by more than a /16 in IPv4 (65,536 addresses) or a /48 in IPv6, compared with the stored current one.
+/// An allow-list built from it would open egress to far more than Datadog (a broken or hostile document), and once stored
+/// it would make the next genuine document look like a shrink; so nothing was written. Save with <c>force</c> to accept it.
 /// </summary>
 public sealed class SnapshotGrowthException : SnapshotRefusedException
 {
@@ -19,7 +19,7 @@ public sealed class SnapshotGrowthException : SnapshotRefusedException
     public SnapshotGrowthException(string source, long refusedVersion, long currentVersion, IReadOnlyList<SectionGrowth> growths, double maxAddressGrowth)
         : base(string.Create(CultureInfo.InvariantCulture,
             $"refused ip-ranges version {refusedVersion} for {source}: compared with version {currentVersion}, {string.Join("; ", growths ?? [])} " +
-            $"(a section may grow to at most {maxAddressGrowth:0.##} times its addresses, unless by less than a /16 in IPv4 or a /48 in IPv6)"))
+            $"(a section may grow to at most {maxAddressGrowth:0.##} times its addresses, or by at most a /16 in IPv4 or a /48 in IPv6)"))
     {
         ArgumentNullException.ThrowIfNull(growths);
         Growths = growths;
