@@ -18,6 +18,9 @@ internal enum FetchResult
     /// <summary>Refused: it would empty a section or remove too many of its addresses.</summary>
     Shrink,
 
+    /// <summary>Refused: it would grow a section to many times its addresses.</summary>
+    Growth,
+
     /// <summary>Refused: the served version number with different content.</summary>
     Conflict,
 

@@ -20,14 +20,16 @@ namespace FirewallRules.Server;
 /// <summary>
 /// <c>fwrules serve</c>: the mirror on ASP.NET Core's Generic Host. Configuration comes from a JSON file,
 /// then <c>FWRULES_</c> environment variables, then the command line; logs go to stderr (the journal under
-/// systemd); SIGTERM and SIGINT stop it gracefully, finishing the requests in flight.
+/// systemd); SIGTERM and SIGINT stop it gracefully, finishing the requests in flight within 5 seconds.
 /// </summary>
 internal static partial class MirrorHost
 {
     /// <summary>Environment variables with this prefix configure the mirror, e.g. <c>FWRULES_SERVE__REFRESH=5m</c>.</summary>
     public const string EnvironmentPrefix = "FWRULES_";
 
-    private static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(20);
+    // How long a stop waits for the requests in flight: a response already being written (a 180 KB rules file) takes
+    // milliseconds; a client still trickling its request's headers would otherwise hold the stop for the whole wait.
+    private static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(5);
 
     /// <summary>Builds the mirror from its configuration and runs it until it is told to stop.</summary>
     /// <param name="commandLine">What the command line set; it wins over the environment and the file.</param>
@@ -75,6 +77,12 @@ internal static partial class MirrorHost
             // An address the host does not have (EADDRNOTAVAIL) or may not bind: Kestrel lets the socket's own error through.
             throw new IOException($"cannot listen on {string.Join(", ", settings.Listen)}: {ex.Message} (is it an address of this host?)", ex);
         }
+        catch (IOException ex) when (ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+        {
+            // Kestrel's own words ("Failed to bind to address http://...") said the same in another form.
+            throw new IOException($"cannot listen on {string.Join(", ", settings.Listen)}: address already in use (is another server on that port?)", ex);
+        }
+
         ILogger logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("FirewallRules.Server");
         if (logger.IsEnabled(LogLevel.Information))
         {

@@ -15,7 +15,7 @@ internal sealed class MirrorMetrics : IDisposable
     /// <summary>The meter's name: the library's.</summary>
     public const string MeterName = "FirewallRules";
 
-    private static readonly FetchResult[] Refusals = [FetchResult.Rollback, FetchResult.Shrink, FetchResult.Conflict, FetchResult.Invalid];
+    private static readonly FetchResult[] Refusals = [FetchResult.Rollback, FetchResult.Shrink, FetchResult.Growth, FetchResult.Conflict, FetchResult.Invalid];
 
     private readonly MirrorState _state;
     private readonly TimeProvider _time;
@@ -38,7 +38,7 @@ internal sealed class MirrorMetrics : IDisposable
         Meter.CreateObservableGauge("fwrules.mirror.last_fetch.timestamp", () => PerSite(site => site.LastFetch?.At.ToUnixTimeSeconds()),
             "s", "When the last fetch ended (Unix time).");
         Meter.CreateObservableCounter("fwrules.mirror.fetches", FetchesByResult,
-            "{fetch}", "Fetches by result (updated, not_modified, unchanged, rollback, shrink, conflict, invalid, failed, store_error).");
+            "{fetch}", "Fetches by result (updated, not_modified, unchanged, rollback, shrink, growth, conflict, invalid, failed, store_error).");
         Meter.CreateObservableCounter("fwrules.mirror.refusals", () => PerSite(site => (long?)Refusals.Sum(site.Fetches)),
             "{document}", "Documents refused: a rollback, a shrunk or emptied section, a changed version, or not a valid document.");
         Meter.CreateObservableCounter("fwrules.mirror.renders", () => PerSite(site => (long?)site.Renders),

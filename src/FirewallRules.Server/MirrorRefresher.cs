@@ -123,6 +123,7 @@ internal sealed partial class MirrorRefresher(
             {
                 SnapshotRollbackException => FetchResult.Rollback,
                 SnapshotShrinkException => FetchResult.Shrink,
+                SnapshotGrowthException => FetchResult.Growth,
                 _ => FetchResult.Conflict,
             }, ex.Message, ex);
         }

@@ -6,7 +6,7 @@ namespace FirewallRules.Fetching;
 /// </summary>
 /// <remarks>
 /// The kinds of refusal are the subclasses: <see cref="SnapshotRollbackException"/>, <see cref="SnapshotVersionJumpException"/>,
-/// <see cref="SnapshotShrinkException"/> and <see cref="SnapshotConflictException"/>.
+/// <see cref="SnapshotShrinkException"/>, <see cref="SnapshotGrowthException"/> and <see cref="SnapshotConflictException"/>.
 /// </remarks>
 public abstract class SnapshotRefusedException : Exception
 {

@@ -20,6 +20,7 @@ namespace FirewallRules.Fetching;
 /// version is lower than the current one (<see cref="SnapshotRollbackException"/>), far ahead of it
 /// (<see cref="SnapshotVersionJumpException"/>), or when it would empty a
 /// section or shrink it by more than <see cref="MaxAddressLoss"/> (<see cref="SnapshotShrinkException"/>),
+/// or grow it to more than <see cref="MaxAddressGrowth"/> times its addresses (<see cref="SnapshotGrowthException"/>),
 /// unless the save is forced.</para>
 /// <para>Thread-safe for reading. Each write is atomic, but two writers saving for the same site at once
 /// race, and the last one's <c>current.json</c> wins.</para>
@@ -29,6 +30,12 @@ public sealed class SnapshotStore
     private const string StateFileName = "current.json";
     private const int StateFileLimit = 64 * 1024;
     private readonly double _maxAddressLoss = 0.5;
+    private readonly double _maxAddressGrowth = 10;
+
+    // Growth below these is never refused, whatever the factor: Datadog's real history grew a section by at most 4,080 IPv4
+    // addresses (orchestrator, 16 to 4,096, v36 to v38) and 2^73 IPv6 addresses (logs, none to two /56s, v39 to v40).
+    private static readonly UInt128 MinRefusedGrowthIPv4 = UInt128.One << 16;
+    private static readonly UInt128 MinRefusedGrowthIPv6 = UInt128.One << 80;
     private readonly long _maxVersionJump = 1000;
 
     /// <summary>Uses <paramref name="directory"/>, which is created on the first save.</summary>
@@ -53,6 +60,20 @@ public sealed class SnapshotStore
     {
         get => _maxAddressLoss;
         init => _maxAddressLoss = value is >= 0 and <= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "Must be between 0 and 1.");
+    }
+
+    /// <summary>
+    /// How many times its addresses, per address family, a section may grow to in a new document, when it grows by more
+    /// than a /16 in IPv4 (65,536 addresses) or a /48 in IPv6: smaller growth is always accepted, which lets a section that
+    /// had few addresses (or none) take on a new block. A broken or hostile document adding public /8s is refused; stored,
+    /// it would also make the next genuine document look like a shrink.
+    /// </summary>
+    /// <value>10. Datadog's real history (v27 to v59) never grew a section by a /16 or a /48 at all.</value>
+    /// <exception cref="ArgumentOutOfRangeException">The value is less than 1, or not a number.</exception>
+    public double MaxAddressGrowth
+    {
+        get => _maxAddressGrowth;
+        init => _maxAddressGrowth = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "Must be at least 1.");
     }
 
     /// <summary>
@@ -128,7 +149,7 @@ public sealed class SnapshotStore
 
     /// <summary>
     /// Stores <paramref name="document"/> as its own version file and makes it current, unless it is older than
-    /// the current one or shrinks a section too far.
+    /// the current one or shrinks or grows a section too far.
     /// </summary>
     /// <param name="site">Where the document came from.</param>
     /// <param name="document">The document; its <see cref="IpRangesDocument.Utf8Json"/> is written unchanged.</param>
@@ -138,6 +159,7 @@ public sealed class SnapshotStore
     /// <exception cref="SnapshotRollbackException">The version is lower than the current one (not when forced).</exception>
     /// <exception cref="SnapshotVersionJumpException">The version is more than <see cref="MaxVersionJump"/> ahead of the current one (not when forced).</exception>
     /// <exception cref="SnapshotShrinkException">A section would be emptied or lose too many addresses (not when forced).</exception>
+    /// <exception cref="SnapshotGrowthException">A section would gain too many addresses (not when forced).</exception>
     /// <exception cref="SnapshotConflictException">The version is already stored with other content (not when forced).</exception>
     /// <exception cref="IOException">A file cannot be written; the previous files are untouched.</exception>
     public async Task<SnapshotUpdate> SaveAsync(
@@ -231,6 +253,20 @@ public sealed class SnapshotStore
         {
             throw new SnapshotShrinkException(source, offered.Version, current.Version, shrinkages, MaxAddressLoss);
         }
+
+        var growths = new List<SectionGrowth>();
+        foreach (IpRangesSection after in offered.SectionList)
+        {
+            // A section new in this document counts from nothing: a section a host asks for by name must not arrive wide open either.
+            PrefixSet before = current.TryGetSection(after.Name, out IpRangesSection? section) ? section.Prefixes : PrefixSet.Empty;
+            AddIfGrown(growths, after.Name, AddressFamily.InterNetwork, before.IPv4AddressCount, after.Prefixes.IPv4AddressCount, MinRefusedGrowthIPv4);
+            AddIfGrown(growths, after.Name, AddressFamily.InterNetworkV6, before.IPv6AddressCount, after.Prefixes.IPv6AddressCount, MinRefusedGrowthIPv6);
+        }
+
+        if (growths.Count > 0)
+        {
+            throw new SnapshotGrowthException(source, offered.Version, current.Version, growths, MaxAddressGrowth);
+        }
     }
 
     private void AddIfShrunk(List<SectionShrinkage> into, string section, AddressFamily family, UInt128 before, UInt128 after)
@@ -239,6 +275,15 @@ public sealed class SnapshotStore
         if (before > after && (shrinkage.IsEmptied || shrinkage.LostShare > MaxAddressLoss))
         {
             into.Add(shrinkage);
+        }
+    }
+
+    private void AddIfGrown(List<SectionGrowth> into, string section, AddressFamily family, UInt128 before, UInt128 after, UInt128 minRefused)
+    {
+        var growth = new SectionGrowth(section, family, before, after);
+        if (after > before && after - before > minRefused && growth.Factor > MaxAddressGrowth)
+        {
+            into.Add(growth);
         }
     }
 

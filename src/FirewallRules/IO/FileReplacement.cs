@@ -103,10 +103,21 @@ internal sealed class FileReplacement : IDisposable
     /// <summary>Closes the stream and, unless committed, removes the temporary file: the target stays as it was.</summary>
     public void Dispose()
     {
-        _file.Dispose();
-        if (!_committed && _temporary is not null)
+        try
         {
-            TryDelete(_temporary);
+            _file.Dispose();
+        }
+        catch (IOException) when (!_committed)
+        {
+            // The write already failed (a full disk: closing flushes the rest of the buffer, and fails again). The content
+            // is abandoned, and the failure that abandoned it is the one to report.
+        }
+        finally
+        {
+            if (!_committed && _temporary is not null)
+            {
+                TryDelete(_temporary);
+            }
         }
     }
 

@@ -155,6 +155,42 @@ public sealed class AtomicFileTests : IDisposable
         Assert.That(Leftovers(), Is.Empty);
     }
 
+    [TestCase(16, false)]
+    [TestCase(16, true)]
+    [TestCase(200, false)]
+    [TestCase(200, true)]
+    public async Task Write_FullDisk_FailsAndLeavesTheOldFileAndNoTemporary(int kib, bool useAsync)
+    {
+        // A real 64 KiB tmpfs, all but 4 KiB taken by the old file and a filler: content under the 64 KiB buffer fails
+        // only when flushed (and again when the stream closes), content over it while written.
+        LinuxTools.Require("mount", "umount");
+        string disk = Path.Combine(_directory, "disk");
+        Directory.CreateDirectory(disk);
+        LinuxTools.Run("mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", disk]).Succeeded();
+        try
+        {
+            string path = Path.Combine(disk, "state.json");
+            File.WriteAllText(path, "last good");
+            using (var filler = new FileStream(Path.Combine(disk, "filler"), FileMode.Create))
+            {
+                Assert.That(() => filler.Write(new byte[56 * 1024]), Throws.Nothing, "the filler fits");
+            }
+
+            byte[] content = new byte[kib * 1024];
+            Task write = useAsync
+                ? AtomicFile.WriteAsync(path, (stream, ct) => stream.WriteAsync(content, ct).AsTask(), durable: true, CancellationToken.None)
+                : Task.Run(() => AtomicFile.Write(path, stream => stream.Write(content)));
+
+            Assert.That(async () => await write, Throws.InstanceOf<IOException>().With.Message.Contains("No space left"));
+            Assert.That(File.ReadAllText(path), Is.EqualTo("last good"));
+            Assert.That(Directory.GetFiles(disk, "*.tmp"), Is.Empty, "the temporary file is removed, not left to keep the disk full");
+        }
+        finally
+        {
+            LinuxTools.Run("umount", [disk]).Succeeded();
+        }
+    }
+
     [Test]
     public void Write_StaleTemporaryOfAKilledRun_IsRemovedAndALiveOneKept()
     {

@@ -6,7 +6,7 @@ using FirewallRules.Tests.Ranges;
 namespace FirewallRules.Tests.Server;
 
 /// <summary>
-/// Faults upstream while the mirror serves (503s, a body that is not JSON, a rollback, a shrunk section): it
+/// Faults upstream while the mirror serves (503s, a body that is not JSON, a rollback, a shrunk or grown section): it
 /// keeps serving the last good document byte for byte, /metrics and the log say what was refused, and the
 /// next good version is served as soon as it comes.
 /// </summary>
@@ -35,8 +35,10 @@ public sealed class ServeFaultTests
         await AfterAsync(http, "rollback", good);
         upstream.Serve(DocumentEdits.WithSectionEmptied(47, "logs", newVersion: 48));
         await AfterAsync(http, "shrink", good);
+        upstream.Serve(DocumentEdits.WithPublicSlash8sAdded(47, "logs", 200, newVersion: 48));
+        await AfterAsync(http, "growth", good);
 
-        Assert.That(await MirrorClient.MetricAsync(http, $"fwrules_mirror_refusals_total{{{Site}}}"), Is.EqualTo(3));
+        Assert.That(await MirrorClient.MetricAsync(http, $"fwrules_mirror_refusals_total{{{Site}}}"), Is.EqualTo(4));
         Assert.That(await MirrorClient.MetricAsync(http, $"fwrules_mirror_last_fetch_success{{{Site}}}"), Is.Zero);
         Assert.That(mirror.Log, Does.Contain("us1: fetch result shrink: ").And.Contain("still serving version 47"));
         Assert.That(

@@ -43,6 +43,30 @@ public sealed class ServeLifecycleTests
     }
 
     [Test]
+    public async Task Sigterm_WithASlowClientTricklingItsHeaders_StopsWithinTheShutdownTimeout()
+    {
+        await using IpRangesServer upstream = await IpRangesServer.StartAsync(FetchTesting.Document(52));
+        await using MirrorProcess mirror = await MirrorProcess.StartAsync("--site", "us1", "--base-url", upstream.BaseUri.AbsoluteUri, "--cache", _work);
+        using HttpClient http = MirrorClient.Create(mirror.BaseUri);
+        await MirrorClient.WaitReadyAsync(http);
+        using var slow = new TcpClient();
+        await slow.ConnectAsync(mirror.BaseUri.Host, mirror.BaseUri.Port);
+        using var stop = new CancellationTokenSource();
+        Task trickle = TrickleHeadersAsync(slow.GetStream(), stop.Token);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        int exitCode = await mirror.TerminateAsync();
+        watch.Stop();
+        await stop.CancelAsync();
+        await trickle;
+
+        Assert.That(exitCode, Is.Zero, mirror.Log);
+        Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(12)), "the 5 s shutdown timeout, not 20 s, bounds the wait for the unfinished request");
+        Assert.That(mirror.Log, Does.Contain("serve: stopped"));
+    }
+
+    [Test]
     public async Task Restart_WithTheUpstreamDown_ServesTheStoredDocumentAtOnce()
     {
         await using IpRangesServer upstream = await IpRangesServer.StartAsync(FetchTesting.Document(52));
@@ -146,8 +170,26 @@ public sealed class ServeLifecycleTests
         ProcessResult result = await FwrulesProcess.RunAsync(null, "serve", "--listen", address, "--cache", _work, "--site", "us1", "--base-url", "http://127.0.0.1:9/");
 
         Assert.That(result.ExitCode, Is.EqualTo(1), result.Error);
-        Assert.That(result.Error, Does.Contain($"fwrules: Failed to bind to address http://{address}: address already in use."));
+        Assert.That(result.Error, Is.EqualTo($"fwrules: cannot listen on {address}: address already in use (is another server on that port?)\n"));
         Assert.That(result.Error, Does.Not.Contain("   at "));
+    }
+
+    /// <summary>A slow client: a request line, then one header line a second, never the blank line that ends the headers.</summary>
+    private static async Task TrickleHeadersAsync(NetworkStream stream, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await stream.WriteAsync("GET /v1/us1/ip-ranges.json HTTP/1.1\r\nHost: mirror\r\n"u8.ToArray(), cancellationToken);
+            for (int line = 0; ; line++)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+                await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes($"X-Slow-{line}: 1\r\n"), cancellationToken);
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException)
+        {
+            // Stopped by the test, or the connection closed by the stopping mirror.
+        }
     }
 
     private static async Task<string> ReadyTextAsync(IReadOnlyDictionary<string, string>? environment, params string[] args)
