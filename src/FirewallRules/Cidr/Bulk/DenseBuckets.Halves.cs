@@ -57,10 +57,19 @@ internal static partial class DenseBuckets
         for (int b = from; b < to; b++)
         {
             Span<AddressRange<uint>> l = left[leftOffsets[b]..leftOffsets[b + 1]], r = right[rightOffsets[b]..rightOffsets[b + 1]];
-            if (l.IsEmpty || r.IsEmpty || l.Length + r.Length < MinimumRanges || !TryMergeBothByBitmap(l, r, space.Bitmap, ref leftMerger))
+            if (l.IsEmpty || r.IsEmpty || l.Length + r.Length < MinimumRanges)
             {
                 MergeBucket(l, ref leftMerger, ref space);
                 MergeBucket(r, ref rightMerger, ref space);
+                continue;
+            }
+
+            // Each bucket is measured once: a pair that is not dense together is merged apart with the same measures.
+            (Extent leftExtent, Extent rightExtent) = (Measure(l), Measure(r));
+            if (!TryMergeBothByBitmap(l, r, leftExtent.With(rightExtent), space.Bitmap, ref leftMerger))
+            {
+                MergeBucket(l, leftExtent, ref leftMerger, ref space);
+                MergeBucket(r, rightExtent, ref rightMerger, ref space);
             }
         }
 
@@ -72,9 +81,10 @@ internal static partial class DenseBuckets
     /// adding nothing, when together they are not dense (<see cref="TryPlan(Extent, int, out Plan)"/>), their long ranges fill
     /// too many words, or they merge into more ranges than the first holds.
     /// </summary>
-    private static bool TryMergeBothByBitmap(ReadOnlySpan<AddressRange<uint>> first, ReadOnlySpan<AddressRange<uint>> second, ulong[] bitmap, ref VectorMerge.RangeMerger merger)
+    private static bool TryMergeBothByBitmap(
+        ReadOnlySpan<AddressRange<uint>> first, ReadOnlySpan<AddressRange<uint>> second, Extent both, ulong[] bitmap, ref VectorMerge.RangeMerger merger)
     {
-        if (!TryPlan(Measure(first).With(Measure(second)), first.Length + second.Length, out Plan plan))
+        if (!TryPlan(both, first.Length + second.Length, out Plan plan))
         {
             return false;
         }

@@ -55,12 +55,19 @@ internal static partial class DenseBuckets
     /// <summary>Sorts and merges one bucket into <paramref name="merger"/>: through a bitmap when it is dense, else sorted.</summary>
     private static void MergeBucket(Span<AddressRange<uint>> bucket, ref VectorMerge.RangeMerger merger, ref Workspace space)
     {
-        if (bucket.IsEmpty)
+        if (!bucket.IsEmpty)
         {
-            return;
+            MergeBucket(bucket, bucket.Length >= MinimumRanges ? Measure(bucket) : default, ref merger, ref space);
         }
+    }
 
-        if (bucket.Length >= MinimumRanges && TryPlan(bucket, out Plan plan) && TryMergeByBitmap(bucket, plan, space.Bitmap, ref merger))
+    /// <summary>
+    /// As <see cref="MergeBucket(Span{AddressRange{uint}}, ref VectorMerge.RangeMerger, ref Workspace)"/>, with the bucket's
+    /// <see cref="Measure"/> (read only from <see cref="MinimumRanges"/> ranges).
+    /// </summary>
+    private static void MergeBucket(Span<AddressRange<uint>> bucket, Extent extent, ref VectorMerge.RangeMerger merger, ref Workspace space)
+    {
+        if (bucket.Length >= MinimumRanges && TryPlan(extent, bucket.Length, out Plan plan) && TryMergeByBitmap(bucket, plan, space.Bitmap, ref merger))
         {
             return;
         }
