@@ -4,7 +4,8 @@ namespace FirewallRules.Cidr.Bulk;
 
 /// <summary>
 /// A large file read in two halves on two threads: the second half starts at the first line after the middle, each half
-/// is parsed by its own thread. IPv4 ranges are sorted and merged by that thread, and the two merged lists become blocks in
+/// is parsed by its own thread. IPv4 ranges are split by first octet by that thread, sorted and merged octet by octet
+/// across both halves (the octets below the middle and from it on two threads), and the two merged lists become blocks in
 /// one pass, itself shared by two threads when a second is free (<see cref="BulkAlgebra{T}.ToBlocksOnTwoThreads"/>); IPv6
 /// blocks are read into one array both halves share, and sorted and collapsed there (<see cref="BulkAlgebra{T}.SortAndCollapse"/>). The result,
 /// and any error with its line and column, is exactly what one reader from the start would give: a bad line in the first
@@ -22,6 +23,9 @@ internal sealed partial class BulkListReader
     private BulkListReader? _second;
 
     private int _v4Merged;
+
+    /// <summary>Where each first octet's IPv4 ranges start, once split (<see cref="SortAndMerge"/>) and before they are merged.</summary>
+    private int[]? _v4Offsets;
 
     /// <summary>
     /// Reads a seekable file of at least <paramref name="minimumSplitBytes"/> in two halves at once; null for any other
@@ -111,16 +115,61 @@ internal sealed partial class BulkListReader
         new(error.Reason, error.Advice, error.Line + linesBefore, error.Column);
 
     /// <summary>
-    /// Sorts and merges the IPv4 ranges in place, on the thread that read them; the IPv6 blocks of both halves are sorted
-    /// together, where they lie (<see cref="HalvesToPrefixSet"/>).
+    /// On the thread that read them, splits the IPv4 ranges by first octet, to be sorted and merged with the other half's
+    /// octet by octet (<see cref="MergeSplitHalves"/>); without vectors, sorts and merges them in place. The IPv6 blocks of
+    /// both halves are sorted together, where they lie (<see cref="HalvesToPrefixSet"/>).
     /// </summary>
-    private void SortAndMerge() => _v4Merged = BulkAlgebra<uint>.SortAndMerge(_reader.IPv4Ranges.AsSpan(0, _reader.IPv4Count));
+    private void SortAndMerge()
+    {
+        Span<AddressRange<uint>> ranges = _reader.IPv4Ranges.AsSpan(0, _reader.IPv4Count);
+        if (VectorMerge.IsAccelerated)
+        {
+            _v4Offsets = DenseBuckets.Split(ranges);
+        }
+        else
+        {
+            _v4Merged = BulkAlgebra<uint>.SortAndMerge(ranges);
+        }
+    }
+
+    /// <summary>
+    /// Sorts and merges the IPv4 ranges of both halves, split by first octet, octet by octet across both
+    /// (<see cref="DenseBuckets.SortAndMergeBoth"/>): the octets below the middle and those from it on two threads when
+    /// <paramref name="twoThreads"/>, each half's two parts then joined.
+    /// </summary>
+    private void MergeSplitHalves(bool twoThreads)
+    {
+        BulkListReader second = _second!;
+        AddressRange<uint>[] left = _reader.IPv4Ranges, right = second._reader.IPv4Ranges;
+        int[] leftOffsets = _v4Offsets!, rightOffsets = second._v4Offsets!;
+        bool split = twoThreads && leftOffsets[256] + rightOffsets[256] >= BulkAlgebra<uint>.TwoThreadMinimum;
+        int middle = split ? DenseBuckets.Middle(leftOffsets, rightOffsets) : 256;
+        (int Left, int Right) low = (0, 0), high = (0, 0);
+        if (split)
+        {
+            SecondThread.Run(
+                () => high = DenseBuckets.SortAndMergeBoth(left, leftOffsets, right, rightOffsets, middle, 256),
+                () => low = DenseBuckets.SortAndMergeBoth(left, leftOffsets, right, rightOffsets, 0, middle));
+        }
+        else
+        {
+            low = DenseBuckets.SortAndMergeBoth(left, leftOffsets, right, rightOffsets, 0, 256);
+        }
+
+        _v4Merged = DenseBuckets.JoinParts(left, low.Left, leftOffsets[middle], high.Left);
+        second._v4Merged = DenseBuckets.JoinParts(right, low.Right, rightOffsets[middle], high.Right);
+    }
 
     /// <summary>The blocks of both halves' merged ranges, on two threads when a second is free (<see cref="SecondThread.IsFree"/>).</summary>
     private PrefixSet HalvesToPrefixSet()
     {
         PrefixListReader first = _reader, second = _second!._reader;
         bool twoThreads = SecondThread.IsFree;
+        if (_v4Offsets is not null)
+        {
+            MergeSplitHalves(twoThreads);
+        }
+
         CidrBlock<uint>[] v4 = ToBlocks<uint>(first.IPv4Ranges.AsMemory(0, _v4Merged), second.IPv4Ranges.AsMemory(0, _second._v4Merged), twoThreads);
         (first.IPv4Ranges, second.IPv4Ranges) = ([], []);
         ArraySegment<CidrBlock<UInt128>> v6 = BulkAlgebra<UInt128>.Join(first.IPv6Blocks, second.IPv6Blocks);

@@ -20,7 +20,7 @@ namespace FirewallRules.Cidr.Bulk;
 /// and has at most a word for every two ranges, as long as the ranges longer than a bit write no more words than there
 /// are ranges; other buckets are sorted.
 /// </remarks>
-internal static class DenseBuckets
+internal static partial class DenseBuckets
 {
     /// <summary>The most bits a bucket's bitmap has (128 KB).</summary>
     internal const int MaxBits = 1 << 20;
@@ -41,23 +41,50 @@ internal static class DenseBuckets
             (offsets[0], offsets[1], buckets) = (0, data.Length, 1);
         }
 
-        AddressRange<uint>[]? scratch = null;
-        ulong[]? bitmap = null;
+        var space = new Workspace(data.Length);
         var merger = new VectorMerge.RangeMerger(data);
         for (int b = 0; b < buckets; b++)
         {
             // The merged ranges are written behind this bucket: each bucket holds at least as many ranges as it merges into.
-            Span<AddressRange<uint>> bucket = data[offsets[b]..offsets[b + 1]];
-            if (bucket.Length >= MinimumRanges && TryPlan(bucket, out Plan plan) && TryMergeByBitmap(bucket, plan, bitmap ??= new ulong[MaxBits / 64], ref merger))
-            {
-                continue;
-            }
-
-            RadixSorter<uint>.SortBelowFirstDigit(bucket, scratch ??= RadixSorter<uint>.NewScratch<AddressRange<uint>>(data.Length));
-            merger.AddSorted(bucket);
+            MergeBucket(data[offsets[b]..offsets[b + 1]], ref merger, ref space);
         }
 
         return merger.Finish();
+    }
+
+    /// <summary>Sorts and merges one bucket into <paramref name="merger"/>: through a bitmap when it is dense, else sorted.</summary>
+    private static void MergeBucket(Span<AddressRange<uint>> bucket, ref VectorMerge.RangeMerger merger, ref Workspace space)
+    {
+        if (!bucket.IsEmpty)
+        {
+            MergeBucket(bucket, bucket.Length >= MinimumRanges ? Measure(bucket) : default, ref merger, ref space);
+        }
+    }
+
+    /// <summary>
+    /// As <see cref="MergeBucket(Span{AddressRange{uint}}, ref VectorMerge.RangeMerger, ref Workspace)"/>, with the bucket's
+    /// <see cref="Measure"/> (read only from <see cref="MinimumRanges"/> ranges).
+    /// </summary>
+    private static void MergeBucket(Span<AddressRange<uint>> bucket, Extent extent, ref VectorMerge.RangeMerger merger, ref Workspace space)
+    {
+        if (bucket.Length >= MinimumRanges && TryPlan(extent, bucket.Length, out Plan plan) && TryMergeByBitmap(bucket, plan, space.Bitmap, ref merger))
+        {
+            return;
+        }
+
+        RadixSorter<uint>.SortBelowFirstDigit(bucket, space.Scratch);
+        merger.AddSorted(bucket);
+    }
+
+    /// <summary>A thread's scratch space for the sort and its bitmap, each allocated when first used.</summary>
+    private struct Workspace(int ranges)
+    {
+        private AddressRange<uint>[]? _scratch;
+        private ulong[]? _bitmap;
+
+        public AddressRange<uint>[] Scratch => _scratch ??= RadixSorter<uint>.NewScratch<AddressRange<uint>>(ranges);
+
+        public ulong[] Bitmap => _bitmap ??= new ulong[MaxBits / 64];
     }
 
     /// <summary>A bucket's bitmap: bit <c>k</c> stands for the 2^<see cref="Shift"/> addresses from <see cref="Base"/> + k·2^<see cref="Shift"/>.</summary>
@@ -67,7 +94,25 @@ internal static class DenseBuckets
     /// Measures a bucket: its lowest start, its highest end and the alignment all its starts and ends + 1 share, two ranges
     /// at a time in a vector; false when its bitmap would be too large or too sparse (see the remarks on <see cref="DenseBuckets"/>).
     /// </summary>
-    internal static bool TryPlan(ReadOnlySpan<AddressRange<uint>> bucket, out Plan plan)
+    internal static bool TryPlan(ReadOnlySpan<AddressRange<uint>> bucket, out Plan plan) => TryPlan(Measure(bucket), bucket.Length, out plan);
+
+    /// <summary>A plan from a <see cref="Measure"/> of <paramref name="ranges"/> ranges (of one bucket, or of two buckets together).</summary>
+    private static bool TryPlan(Extent extent, int ranges, out Plan plan)
+    {
+        int shift = Math.Min(BitOperations.TrailingZeroCount(extent.Alignment), 31);
+        ulong bits = ((ulong)(extent.End - extent.Start) >> shift) + 1;
+        plan = new Plan(extent.Start, shift, (int)Math.Min(bits, MaxBits));
+        return bits <= MaxBits && bits / 64 <= (ulong)ranges / 2;
+    }
+
+    /// <summary>The lowest start, the highest end, and the bits of every start and end + 1 OR-ed together (alike low zeros: the alignment).</summary>
+    private readonly record struct Extent(uint Start, uint End, uint Alignment)
+    {
+        public Extent With(Extent other) => new(Math.Min(Start, other.Start), Math.Max(End, other.End), Alignment | other.Alignment);
+    }
+
+    /// <summary>The <see cref="Extent"/> of a non-empty bucket, two ranges at a time in a vector.</summary>
+    private static Extent Measure(ReadOnlySpan<AddressRange<uint>> bucket)
     {
         // Lanes 0 and 2 hold starts, 1 and 3 ends; the alignment takes each end + 1 (0 for the top of the space, aligned to anything).
         Vector128<uint> low = Vector128<uint>.AllBitsSet, high = Vector128<uint>.Zero, alignment = Vector128<uint>.Zero;
@@ -87,11 +132,7 @@ internal static class DenseBuckets
             (low, high, alignment) = (Vector128.Min(low, one), Vector128.Max(high, one), alignment | (one + endPlusOne));
         }
 
-        uint start = Math.Min(low[0], low[2]), end = Math.Max(high[1], high[3]);
-        int shift = Math.Min(BitOperations.TrailingZeroCount(alignment[0] | alignment[1] | alignment[2] | alignment[3]), 31);
-        ulong bits = ((ulong)(end - start) >> shift) + 1;
-        plan = new Plan(start, shift, (int)Math.Min(bits, MaxBits));
-        return bits <= MaxBits && bits / 64 <= (ulong)bucket.Length / 2;
+        return new Extent(Math.Min(low[0], low[2]), Math.Max(high[1], high[3]), alignment[0] | alignment[1] | alignment[2] | alignment[3]);
     }
 
     /// <summary>
@@ -102,6 +143,22 @@ internal static class DenseBuckets
     {
         Span<ulong> words = bitmap.AsSpan(0, (plan.Bits + 63) / 64);
         words.Clear();
+        int budget = bucket.Length;
+        if (!TrySetRanges(bucket, plan, words, ref budget))
+        {
+            return false;
+        }
+
+        AddRuns(words, plan, ref merger);
+        return true;
+    }
+
+    /// <summary>
+    /// Sets the bits of a bucket's ranges; false when the ranges longer than a bit would write more words than
+    /// <paramref name="budget"/> (which they spend).
+    /// </summary>
+    private static bool TrySetRanges(ReadOnlySpan<AddressRange<uint>> bucket, Plan plan, Span<ulong> words, ref int budget)
+    {
         ref ulong word = ref MemoryMarshal.GetReference(words);
         (uint start, int shift) = (plan.Base, plan.Shift);
         bool longer = false; // whether any range is more than a bit: those are set in a second pass, so this loop makes no call
@@ -112,19 +169,12 @@ internal static class DenseBuckets
             longer |= first != last;
         }
 
-        if (longer && !TrySetLongerRanges(bucket, plan, words))
-        {
-            return false;
-        }
-
-        AddRuns(words, plan, ref merger);
-        return true;
+        return !longer || TrySetLongerRanges(bucket, plan, words, ref budget);
     }
 
-    /// <summary>Sets the bits of the ranges longer than a bit; false when they would write more words than there are ranges.</summary>
-    private static bool TrySetLongerRanges(ReadOnlySpan<AddressRange<uint>> bucket, Plan plan, Span<ulong> words)
+    /// <summary>Sets the bits of the ranges longer than a bit; false when they would write more words than <paramref name="budget"/>.</summary>
+    private static bool TrySetLongerRanges(ReadOnlySpan<AddressRange<uint>> bucket, Plan plan, Span<ulong> words, ref int budget)
     {
-        int budget = bucket.Length;
         foreach (ref readonly AddressRange<uint> range in bucket)
         {
             uint first = (range.Start - plan.Base) >> plan.Shift, last = (range.End - plan.Base) >> plan.Shift;

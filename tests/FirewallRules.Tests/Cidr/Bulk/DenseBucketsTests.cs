@@ -28,6 +28,57 @@ public class DenseBucketsTests
         Assert.That(data.Take(count).Select(r => (r.Start, r.End)), Is.EqualTo(expected));
     }
 
+    [Test]
+    public void SortAndMergeBoth_TwoHalvesOfAShapeInOneOrTwoParts_MergeAsTheWholeInTheReference(
+        [Values("/32s in a /12", "/24s of two /8s", "random", "/32s across a /8", "/32s with /9s and /16s across octets",
+            "overlapping /14s", "/32s and /13s in a /12", "dense at the top of the space", "one octet", "touching across octets",
+            "/28s and /30s", "dense in one half only")] string shape,
+        [Values(false, true)] bool twoParts)
+    {
+        var random = new Random(shape.Length);
+        AddressRange<uint>[] input = shape == "dense in one half only"
+            ? [.. Shape("/24s of two /8s", random), .. Shape("random", random).Take(Count / 10)]
+            : Shape(shape, random).ToArray();
+        (uint Start, uint End)[] expected = VectorMergeTests.Reference(input.OrderBy(r => r.Start).ToArray());
+        int cut = shape == "dense in one half only" ? Count : random.Next(input.Length / 4, input.Length * 3 / 4);
+        AddressRange<uint>[] left = input[..cut], right = input[cut..];
+
+        int[] leftOffsets = DenseBuckets.Split(left), rightOffsets = DenseBuckets.Split(right);
+        int middle = twoParts ? DenseBuckets.Middle(leftOffsets, rightOffsets) : 256;
+        (int Left, int Right) low = DenseBuckets.SortAndMergeBoth(left, leftOffsets, right, rightOffsets, 0, middle);
+        (int Left, int Right) high = DenseBuckets.SortAndMergeBoth(left, leftOffsets, right, rightOffsets, middle, 256);
+        int leftCount = DenseBuckets.JoinParts(left, low.Left, leftOffsets[middle], high.Left);
+        int rightCount = DenseBuckets.JoinParts(right, low.Right, rightOffsets[middle], high.Right);
+
+        Assert.That(left.Take(leftCount).Zip(left.Skip(1).Take(leftCount - 1)).All(p => p.Second.Start > p.First.End + 1UL), Is.True, "left merged");
+        Assert.That(right.Take(rightCount).Zip(right.Skip(1).Take(rightCount - 1)).All(p => p.Second.Start > p.First.End + 1UL), Is.True, "right merged");
+        AddressRange<uint>[] both = [.. left.Take(leftCount), .. right.Take(rightCount)];
+        Assert.That(VectorMergeTests.Reference(both.OrderBy(r => r.Start).ToArray()), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void SortAndMergeBoth_DenseOctetInBothHalves_LeavesTheSecondHalfNoneOfIt()
+    {
+        AddressRange<uint>[] input = Octet("/24s of two /8s");
+        AddressRange<uint>[] left = input[..(input.Length / 2)], right = input[(input.Length / 2)..];
+        int[] leftOffsets = DenseBuckets.Split(left), rightOffsets = DenseBuckets.Split(right);
+
+        (int leftCount, int rightCount) = DenseBuckets.SortAndMergeBoth(left, leftOffsets, right, rightOffsets, 0, 256);
+
+        Assert.That(rightCount, Is.Zero);
+        Assert.That(left.Take(leftCount).Select(r => (r.Start, r.End)), Is.EqualTo(VectorMergeTests.Reference(input.OrderBy(r => r.Start).ToArray())));
+    }
+
+    [Test]
+    public void JoinParts_TheLowPartsLastRangeReachesOverTheHighPartsFirst_TakesThemIn()
+    {
+        AddressRange<uint>[] data = [new(0x0A000000, 0x0C0000FF), new(0, 0), new(0x0B000000, 0x0B0000FF), new(0x0C000100, 0x0C0001FF), new(0x0D000000, 0x0D0000FF)];
+
+        int count = DenseBuckets.JoinParts(data, 1, 2, 3);
+
+        Assert.That(data.Take(count).Select(r => (r.Start, r.End)), Is.EqualTo(new[] { (0x0A000000u, 0x0C0001FFu), (0x0D000000u, 0x0D0000FFu) }));
+    }
+
     [TestCase("/32s in a /12", true)]
     [TestCase("/24s of two /8s", true)]
     [TestCase("/28s and /30s", true)]
