@@ -103,11 +103,23 @@ internal sealed class FileReplacement : IDisposable
     /// <summary>Closes the stream and, unless committed, removes the temporary file: the target stays as it was.</summary>
     public void Dispose()
     {
-        _file.Dispose();
-        if (!_committed && _temporary is not null)
+        if (_committed || _temporary is null)
         {
-            TryDelete(_temporary);
+            _file.Dispose();
+            return;
         }
+
+        try
+        {
+            _file.Dispose();
+        }
+        catch (IOException)
+        {
+            // The content is thrown away: closing flushes what is left of it, which fails again on a full disk, and the
+            // temporary file (holding part of it) must not stay behind taking the space the next write needs.
+        }
+
+        TryDelete(_temporary);
     }
 
     private static FileStream Open(string path, FileMode mode, FileShare share, bool useAsync, UnixFileMode? createMode)
