@@ -103,23 +103,11 @@ internal sealed class FileReplacement : IDisposable
     /// <summary>Closes the stream and, unless committed, removes the temporary file: the target stays as it was.</summary>
     public void Dispose()
     {
-        if (_committed || _temporary is null)
+        _file.Dispose();
+        if (!_committed && _temporary is not null)
         {
-            _file.Dispose();
-            return;
+            TryDelete(_temporary);
         }
-
-        try
-        {
-            _file.Dispose();
-        }
-        catch (IOException)
-        {
-            // The content is thrown away: closing flushes what is left of it, which fails again on a full disk, and the
-            // temporary file (holding part of it) must not stay behind taking the space the next write needs.
-        }
-
-        TryDelete(_temporary);
     }
 
     private static FileStream Open(string path, FileMode mode, FileShare share, bool useAsync, UnixFileMode? createMode)
