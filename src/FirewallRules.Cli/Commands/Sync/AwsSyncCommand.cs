@@ -145,11 +145,8 @@ internal static partial class AwsSyncCommand
         }
 
         AwsAccountReport report =
-            await RunSyncAsync(() => Create(parse, aws, request, settings, store, outbox, console), (sync, token) =>
-            {
-                made.Value = sync;
-                return sync.RunAsync(token);
-            }, cancellationToken).ConfigureAwait(false);
+            await RunSyncAsync(() => Create(parse, aws, request, settings, store, outbox, console), (sync, token) => (made.Value = sync).RunAsync(token), cancellationToken)
+                .ConfigureAwait(false);
         // --quiet leaves the result asked for and errors, as for the host formats: a dry run's plan, no summary or warning.
         if (!request.Quiet || request.DryRun)
         {
