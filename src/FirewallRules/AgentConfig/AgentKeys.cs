@@ -12,7 +12,7 @@ internal static class AgentKeys
         "use_dogstatsd", "dogstatsd_port", "dogstatsd_non_local_traffic", "remote_configuration.enabled", "no_proxy_nonexact_match",
         "proxy.https", "proxy.http", "proxy.no_proxy",
         "logs_enabled", "logs_config.use_http", "logs_config.force_use_http", "logs_config.use_tcp", "logs_config.force_use_tcp",
-        "logs_config.logs_dd_url", "logs_config.dd_url", "logs_config.additional_endpoints",
+        "logs_config.logs_dd_url", "logs_config.dd_url", "logs_config.logs_no_ssl", "logs_config.additional_endpoints",
         "apm_config.enabled", "apm_config.receiver_port", "apm_config.apm_non_local_traffic", "apm_config.apm_dd_url",
         "apm_config.additional_endpoints", "apm_config.debug.port",
         "process_config.enabled", "process_config.process_collection.enabled", "process_config.container_collection.enabled",

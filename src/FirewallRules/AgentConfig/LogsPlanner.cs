@@ -34,11 +34,15 @@ internal sealed class LogsPlanner(AgentSettings settings, AgentDefaults defaults
 
         string host = overHttps ? $"agent-http-intake.logs.{site.Domain}" : $"agent-intake.logs.{site.Domain}";
         int port = overHttps || site == Site.EU1 ? 443 : 10516;
+        // Over HTTP, logs_no_ssl (or an http:// logs_dd_url, whose scheme decides) sends plain HTTP: through proxy.http, no CONNECT.
+        bool plain = settings.Bool("logs_config.logs_no_ssl", false);
+        string? moved = null;
         if (settings.Text("logs_config.logs_dd_url") is string url)
         {
             FoundSetting found = settings.Find("logs_config.logs_dd_url")!;
             (host, int? custom) = IntakeHosts.Require(found, url, "HOST:PORT");
             port = custom ?? throw new AgentConfigurationException(found.Value.Origin, found.Name, "must name its port (HOST:PORT)");
+            (moved, plain) = (found.Name, HasScheme(url) ? IntakeHosts.SchemeOf(url) == "http" : plain);
         }
         else if (settings.Text("logs_config.dd_url") is string intake)
         {
@@ -46,16 +50,33 @@ internal sealed class LogsPlanner(AgentSettings settings, AgentDefaults defaults
             FoundSetting found = settings.Find("logs_config.dd_url")!;
             (host, int? custom) = IntakeHosts.Require(found, intake, "a URL or HOST[:PORT]");
             port = custom ?? port;
+            (moved, plain) = (found.Name, HasScheme(intake) ? IntakeHosts.SchemeOf(intake) == "http" : plain);
         }
 
-        string transport = overHttps ? "logs over HTTPS" : "logs over TCP";
-        // Over HTTPS the agent's HTTP client (and its proxy.https) carries logs, whatever the port; over TCP a raw connection does.
-        string? scheme = overHttps ? "https" : null;
+        NoTcpIntake(overHttps || moved is not null, host, port);
+        plain &= overHttps;
+        string transport = plain ? "logs over HTTP" : overHttps ? "logs over HTTPS" : "logs over TCP";
+        // Over HTTP(S) the agent's HTTP client (and its proxy for the scheme) carries logs, whatever the port; over TCP a raw connection does.
+        string? scheme = !overHttps ? null : plain ? "http" : "https";
         destinations.Add(IntakeHosts.Place("logs", host, new PortRange(TransportProtocol.Tcp, port), transport, scheme));
         foreach ((string extra, int? extraPort) in AdditionalEndpoints.Hosts(settings, "logs_config.additional_endpoints"))
         {
             destinations.Add(IntakeHosts.Place("logs", extra, new PortRange(TransportProtocol.Tcp, extraPort ?? 443),
-                $"{transport}, dual shipping (logs_config.additional_endpoints)", scheme));
+                $"{(overHttps ? "logs over HTTPS" : transport)}, dual shipping (logs_config.additional_endpoints)", overHttps ? "https" : null));
         }
     }
+
+    // Datadog's network page: "Logs (TCP; US1 and EU1 only)"; its site settings (regions.config.js, tcp_endpoint) say the TCP
+    // endpoint is not supported on US3, US5, AP1, AP2 and US1-FED (nor listed for the others). A relay (logs_dd_url, logs_config.dd_url) is the user's to know.
+    private void NoTcpIntake(bool httpOrMoved, string host, int port)
+    {
+        if (!httpOrMoved && !site.IsCustom && site != Site.US1 && site != Site.EU1)
+        {
+            notes.Add($"Logs over TCP: Datadog has no TCP logs intake on {site.Name} ({host} {port}/tcp is planned, but Datadog documents TCP " +
+                "for US1 and EU1 only, docs.datadoghq.com/agent/configuration/network: 'Logs (TCP; US1 and EU1 only)'); send logs over HTTPS " +
+                "(logs_config.force_use_http: true) instead.");
+        }
+    }
+
+    private static bool HasScheme(string text) => text.Contains("://", StringComparison.Ordinal);
 }

@@ -120,7 +120,7 @@ internal static class PlanRules
             .Select(d => new NamedDestination(d.HostName, d.Port, d.Feature == AddedSection ? Sections.GetName(d.Section!.Value) : d.Feature,
                 d.Scheme is null && d.Port.Protocol == TransportProtocol.Tcp, d.Coverage == DestinationCoverage.ThroughProxy, d.Coverage == DestinationCoverage.AnyAddress,
                 d.Coverage == DestinationCoverage.Proxy)
-                { PastProxy = d.PastProxy })];
+                { PastProxy = d.PastProxy, IsPlainHttp = d.Scheme == "http" && d.Coverage != DestinationCoverage.Proxy })];
 
     /// <summary>
     /// Whether an omitted line of <see cref="Build"/> names a host an output allowing the plan's hosts by name renders after

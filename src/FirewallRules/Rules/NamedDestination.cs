@@ -24,4 +24,10 @@ internal sealed record NamedDestination(string Host, PortRange Port, string Labe
     /// agent reaches it itself: a proxy's own allow-list leaves it out, the agent's egress and a list name it.
     /// </summary>
     public string? PastProxy { get; init; }
+
+    /// <summary>
+    /// Sent as plain HTTP (an <c>http://</c> URL, <c>logs_no_ssl</c>): through an HTTP proxy a request in absolute form
+    /// (<c>POST http://host:port/...</c>), not a CONNECT tunnel.
+    /// </summary>
+    public bool IsPlainHttp { get; init; }
 }

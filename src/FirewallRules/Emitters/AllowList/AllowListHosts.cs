@@ -15,8 +15,11 @@ namespace FirewallRules.Emitters.AllowList;
 /// </summary>
 internal static class AllowListHosts
 {
-    /// <summary>One allowed name on one port, and what needs it (a section, or the agent's feature); a public pool at any address (NTP) is marked.</summary>
-    public sealed record Entry(string Name, PortRange Port, string Section, bool AnyAddress = false);
+    /// <summary>
+    /// One allowed name on one port, and what needs it (a section, or the agent's feature); a public pool at any address (NTP) is
+    /// marked, and so is a host the agent sends plain HTTP to (a proxied request, not a CONNECT).
+    /// </summary>
+    public sealed record Entry(string Name, PortRange Port, string Section, bool AnyAddress = false, bool PlainHttp = false);
 
     /// <summary>The names to allow and the rules left out, each as a reason line.</summary>
     /// <exception cref="RuleGenerationException">
@@ -94,7 +97,7 @@ internal static class AllowListHosts
                 continue;
             }
 
-            entries.Add(new Entry(host.Host.TrimEnd('.').ToLowerInvariant(), host.Port, host.Label, host.AnyAddress));
+            entries.Add(new Entry(host.Host.TrimEnd('.').ToLowerInvariant(), host.Port, host.Label, host.AnyAddress, host.IsPlainHttp));
         }
     }
 

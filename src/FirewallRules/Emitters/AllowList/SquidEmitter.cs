@@ -9,7 +9,9 @@ namespace FirewallRules.Emitters.AllowList;
 /// opens nothing else: per port an <c>acl</c> of the names (<c>dstdomain</c>, or <c>dstdom_regex</c> for the versioned
 /// metrics hosts) and of the port, and one <c>http_access allow</c> for CONNECT to both; ports beyond 443 are added to
 /// <c>SSL_ports</c> and <c>Safe_ports</c> (an acl's values are its whole set wherever they are added, so Debian's
-/// denials of other ports, which come first, let these through). Include it before <c>http_access deny all</c>.
+/// denials of other ports, which come first, let these through). A host the agent sends plain HTTP to (<c>logs_no_ssl</c>, an
+/// <c>http://</c> URL) is a proxied request in absolute form, not a CONNECT: its own acl, allowed for any method but CONNECT,
+/// its port in <c>Safe_ports</c> only. Include it before <c>http_access deny all</c>.
 /// </summary>
 /// <remarks>
 /// UDP ports are left out (Squid carries TCP), named in one comment line; names are Datadog's own, per site, or an agent's
@@ -42,28 +44,42 @@ internal sealed class SquidEmitter(EmitterOptions options) : IRuleEmitter, IByNa
             string last = port.Key.Last.ToString(CultureInfo.InvariantCulture);
             string id = port.Key.IsSinglePort ? first : $"{first}_{last}";
             string range = port.Key.IsSinglePort ? first : $"{first}-{last}";
-            if (port.Key.First != 443 || !port.Key.IsSinglePort)
+            AllowListHosts.Entry[] tunnelled = [.. port.Where(e => !e.PlainHttp)];
+            AllowListHosts.Entry[] plain = [.. port.Where(e => e.PlainHttp)];
+            if (tunnelled.Length > 0 && (port.Key.First != 443 || !port.Key.IsSinglePort))
             {
                 output.Write($"acl SSL_ports port {range}\nacl Safe_ports port {range}\n");
             }
+            else if (tunnelled.Length == 0 && (port.Key.First is not (80 or 443) || !port.Key.IsSinglePort))
+            {
+                // Plain HTTP is a proxied request, not a CONNECT: its port is safe, never an SSL port.
+                output.Write($"acl Safe_ports port {range}\n");
+            }
 
             output.Write($"acl datadog_port_{id} port {range}\n");
-            // An acl name holds one type: the versioned metrics hosts get their own (Squid refuses to start otherwise).
-            string[] names = [.. port.Where(e => !e.Name.StartsWith("*-", StringComparison.Ordinal)).Select(e => e.Name)];
-            string[] patterns = [.. port.Where(e => e.Name.StartsWith("*-", StringComparison.Ordinal)).Select(e => e.Name[1..])];
-            foreach (string name in names)
-            {
-                output.Write($"acl datadog_hosts_{id} dstdomain {name}\n");
-            }
-
-            foreach (string suffix in patterns)
-            {
-                output.Write($"acl datadog_versioned_{id} dstdom_regex -i ^[0-9]+-[0-9]+-[0-9]+{Regex(suffix)}\\.?$\n");
-            }
-
-            output.Write(names.Length > 0 ? $"http_access allow datadog_connect datadog_port_{id} datadog_hosts_{id}\n" : string.Empty);
-            output.Write(patterns.Length > 0 ? $"http_access allow datadog_connect datadog_port_{id} datadog_versioned_{id}\n" : string.Empty);
+            Hosts(output, tunnelled, id, "datadog_connect", "hosts", "versioned");
+            Hosts(output, plain, id, "!datadog_connect", "http_hosts", "http_versioned");
         }
+    }
+
+    // The names and the versioned metrics hosts of one port, then their http_access lines: CONNECT for HTTPS, anything but CONNECT for plain HTTP.
+    private static void Hosts(TextWriter output, AllowListHosts.Entry[] port, string id, string method, string hosts, string versioned)
+    {
+        // An acl name holds one type: the versioned metrics hosts get their own (Squid refuses to start otherwise).
+        string[] names = [.. port.Where(e => !e.Name.StartsWith("*-", StringComparison.Ordinal)).Select(e => e.Name)];
+        string[] patterns = [.. port.Where(e => e.Name.StartsWith("*-", StringComparison.Ordinal)).Select(e => e.Name[1..])];
+        foreach (string name in names)
+        {
+            output.Write($"acl datadog_{hosts}_{id} dstdomain {name}\n");
+        }
+
+        foreach (string suffix in patterns)
+        {
+            output.Write($"acl datadog_{versioned}_{id} dstdom_regex -i ^[0-9]+-[0-9]+-[0-9]+{Regex(suffix)}\\.?$\n");
+        }
+
+        output.Write(names.Length > 0 ? $"http_access allow {method} datadog_port_{id} datadog_{hosts}_{id}\n" : string.Empty);
+        output.Write(patterns.Length > 0 ? $"http_access allow {method} datadog_port_{id} datadog_{versioned}_{id}\n" : string.Empty);
     }
 
     public int HostNames(RuleSet rules) => Allowed(AllowListHosts.Of(rules, AllowListUse.HttpProxy).Entries).DistinctBy(e => e.Name).Count();

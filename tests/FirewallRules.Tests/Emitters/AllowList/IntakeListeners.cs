@@ -5,7 +5,7 @@ using FirewallRules.Tests.Emitters.Linux;
 
 namespace FirewallRules.Tests.Emitters.AllowList;
 
-/// <summary>An "intake" in the namespace: plain TCP listeners on 127.0.0.2 that answer one line and close, on each port.</summary>
+/// <summary>An "intake" in the namespace: plain TCP listeners on 127.0.0.2 that read what comes, answer a small HTTP 200 and close, on each port.</summary>
 internal sealed class IntakeListeners : IDisposable
 {
     private readonly List<Socket> _sockets = [];
@@ -37,7 +37,19 @@ internal sealed class IntakeListeners : IDisposable
             while (true)
             {
                 using Socket client = await socket.AcceptAsync().ConfigureAwait(false);
-                await client.SendAsync(Encoding.ASCII.GetBytes("intake\n")).ConfigureAwait(false);
+                // Read what the client sends first (a proxied request, a TLS hello), so closing does not reset it; then answer as HTTP.
+                using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                try
+                {
+                    _ = await client.ReceiveAsync(new byte[8192], SocketFlags.None, wait.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Nothing sent: answer anyway.
+                }
+
+                await client.SendAsync(Encoding.ASCII.GetBytes("HTTP/1.0 200 OK\r\nContent-Length: 7\r\nConnection: close\r\n\r\nintake\n")).ConfigureAwait(false);
+                client.Shutdown(SocketShutdown.Both);
             }
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
