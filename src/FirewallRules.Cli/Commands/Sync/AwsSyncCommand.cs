@@ -303,7 +303,9 @@ internal static partial class AwsSyncCommand
         {
             RegionEndpoint = config.RegionEndpoint,
             AuthenticationRegion = config.AuthenticationRegion,
+            // One answer within 20 s, one try again: a run whose STS does not answer goes on with the lists' owner soon.
             Timeout = TimeSpan.FromSeconds(20),
+            MaxErrorRetry = 1,
         });
         return (credentials is null ? new AmazonEC2Client(config) : new AmazonEC2Client(credentials, config), caller);
     }
