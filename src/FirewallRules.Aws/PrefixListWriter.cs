@@ -143,6 +143,9 @@ internal sealed class PrefixListWriter(IAmazonEC2 ec2, AwsPrefixListOptions opti
     private async Task<(string Id, long Version)> CreateAsync(PrefixListPlan plan, CancellationToken cancellationToken)
     {
         IReadOnlyList<(IPNetwork[] Remove, IPNetwork[] Add)> batches = Batches(0, plan.MaxEntries, [], plan.Add);
+        // The create is not given up on when a stop comes (CancellationToken.None, bounded by the client's timeout): a list
+        // AWS made after its answer was given up on would stay part-filled with no id to delete it by. Its answer is
+        // awaited, then the stop is seen below and the list is deleted.
         CreateManagedPrefixListResponse created = await AwsCall.RunAsync($"create prefix list {plan.Name}", () => ec2.CreateManagedPrefixListAsync(new()
         {
             PrefixListName = plan.Name,
@@ -150,11 +153,12 @@ internal sealed class PrefixListWriter(IAmazonEC2 ec2, AwsPrefixListOptions opti
             MaxEntries = plan.MaxEntries,
             Entries = [.. batches[0].Add.Select(p => new AddPrefixListEntry { Cidr = p.ToString() })],
             TagSpecifications = [new() { ResourceType = ResourceType.PrefixList, Tags = Tags(plan) }],
-        }, cancellationToken)).ConfigureAwait(false);
+        }, CancellationToken.None)).ConfigureAwait(false);
         string id = created.PrefixList.PrefixListId;
         long version;
         try
         {
+            cancellationToken.ThrowIfCancellationRequested();
             ManagedPrefixList state = await WaitAsync(id, cancellationToken).ConfigureAwait(false);
             var list = new OwnedPrefixList(id, plan.Name, plan.Family, plan.Part, state.Version ?? 1, plan.MaxEntries, [.. batches[0].Add]);
             version = await ApplyBatchesAsync(list, batches.Skip(1).ToList(), cancellationToken).ConfigureAwait(false);

@@ -40,7 +40,7 @@ internal sealed class MirrorMetrics : IDisposable
         Meter.CreateObservableCounter("fwrules.mirror.fetches", FetchesByResult,
             "{fetch}", "Fetches by result (updated, not_modified, unchanged, rollback, shrink, growth, conflict, invalid, failed, store_error).");
         Meter.CreateObservableCounter("fwrules.mirror.refusals", () => PerSite(site => (long?)Refusals.Sum(site.Fetches)),
-            "{document}", "Documents refused: a rollback, a shrunk or emptied section, a changed version, or not a valid document.");
+            "{document}", "Documents refused: a rollback, a shrunk, emptied or widened section, a changed version, or not a valid document.");
         Meter.CreateObservableCounter("fwrules.mirror.renders", () => PerSite(site => (long?)site.Renders),
             "{response}", "Responses rendered; each is then served from the cache until the version changes.");
         _requests = Meter.CreateCounter<long>("fwrules.mirror.requests", "{request}", "Requests answered, by route and status code.");

@@ -78,6 +78,22 @@ public sealed class AwsSyncStopTests
     }
 
     [Test]
+    public async Task Signal_WhileAListIsBeingCreated_TheCreateIsAnsweredAndTheListDeletedSoNoPartFilledListStays()
+    {
+        using var documents = new TempFiles();
+        // 250 entries: the list is created with 100 of them, then filled; the stop comes while the create is in flight, and AWS makes
+        // the list after it (released half a second after the signal).
+        await using AwsAccount account = await AwsAccount.StartAsync(GeneratedDocuments.Write(documents.DirectoryPath, 7120, 0, 250));
+        (TaskCompletionSource arrived, TaskCompletionSource release) = HoldAt(account, "CreateManagedPrefixList");
+        using SyncProcess sync = SyncProcess.Start(account, [.. account.Common(), "-s", "logs"]);
+        ProcessResult stopped = await sync.StopWhenHeldAsync(arrived.Task, "TERM", release);
+
+        string line = SyncProcess.StopLine(stopped);
+        Assert.That(account.Lists(), Is.Empty, $"a list made by the create in flight stayed: {line}");
+        Assert.That(line, Does.StartWith($"fwrules: sync: stopped by SIGTERM {Where}"));
+    }
+
+    [Test]
     public async Task Signal_WhileTheAccountIsAskedOfSts_TheLineNamesTheRegionAndNoAccount()
     {
         using var documents = new TempFiles();

@@ -16,7 +16,7 @@ internal static class FetchCommand
         Option<string> cache = CommonOptions.Cache();
         var force = new Option<bool>("--force")
         {
-            Description = "Store the document even if its version is lower than the cached one or more than 1000 ahead of it, or it empties or halves a section.",
+            Description = "Store the document even if its version is lower than the cached one or more than 1000 ahead of it, or it empties, halves or widens a section too far.",
         };
         Option<Uri?> notify = CommonOptions.Notify();
 
@@ -24,7 +24,8 @@ internal static class FetchCommand
             Fetch a site's ip-ranges document if it changed since the cached copy (a conditional GET with the
             cached ETag and Last-Modified), keep it in the cache as its own version, and print what changed (nothing with --quiet).
             A document older than the cached one or more than 1000 versions ahead of it, or one that empties a
-            section or removes more than half of its addresses, is refused (exit 1) unless --force is given. When the network fails after the
+            section or removes more than half of its addresses, or grows a section to more than 10 times its addresses and by more than
+            a /16 (IPv4) or a /48 (IPv6), is refused (exit 1) unless --force is given. When the network fails after the
             retries, fwrules exits with 3 and the cache is left as it was.
 
             With --notify URL, a JSON notice of each version change (sections, prefixes added and removed,

@@ -40,7 +40,8 @@ internal static partial class SyncCommand
         SIGINT (one line; an AWS list changed part-way is put back). Stopped while it loads the rules, or with a
         firewall tool killed (a stop sent to the whole process group or cgroup), it reads the kernel back and says
         which rules are in force: the new ones (recorded in the state), the old ones, or neither (run sync again);
-        a killed tool without a stop exits 1. Otherwise, in every failure the firewall is left as it was.
+        a killed tool without a stop exits 1. Rules loaded whose state cannot be written (a full disk) exit 1 too, the new
+        rules in force, and the next run loads them again. Otherwise, in every failure the firewall is left as it was.
 
         Examples:
           fwrules sync --format nftables --site eu1 --state /var/lib/fwrules --cache /var/cache/fwrules
