@@ -27,14 +27,12 @@ internal sealed class AwsCallerAccount(AWSCredentials? credentials, AmazonSecuri
         }
         catch (AmazonServiceException ex)
         {
-            throw new AwsSyncException($"STS GetCallerIdentity: {(string.IsNullOrWhiteSpace(ex.ErrorCode) ? "error" : ex.ErrorCode)}: {FirstLine(ex.Message)}", ex);
+            throw new AwsSyncException($"STS GetCallerIdentity: {(string.IsNullOrWhiteSpace(ex.ErrorCode) ? "error" : ex.ErrorCode)}: {AwsSyncCommand.FirstLine(ex.Message)}", ex);
         }
         catch (Exception ex) when (ex is AmazonClientException or HttpRequestException or IOException
             || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            throw new AwsSyncException($"STS GetCallerIdentity: {FirstLine(ex.Message)}", ex);
+            throw new AwsSyncException($"STS GetCallerIdentity: {AwsSyncCommand.FirstLine(ex.Message)}", ex);
         }
     }
-
-    private static string FirstLine(string message) => message.Split('\n', 2)[0].TrimEnd();
 }

@@ -253,7 +253,8 @@ internal static partial class AwsSyncCommand
     [System.Text.RegularExpressions.GeneratedRegex("^sg-[0-9a-f]{8}([0-9a-f]{9})?$")]
     private static partial System.Text.RegularExpressions.Regex GroupId();
 
-    private static string FirstLine(string message) => message.Split('\n', 2)[0].TrimEnd();
+    /// <summary>The first line of an AWS SDK message (some carry the answer's body on the lines after it).</summary>
+    internal static string FirstLine(string message) => message.Split('\n', 2)[0].TrimEnd();
 
     private static bool IsNetwork(Exception ex)
     {
