@@ -80,7 +80,16 @@ internal sealed partial class MirrorRefresher(
             default:
                 string still = serving > 0 ? $"version {serving}" : "nothing yet";
                 string wait = Wait(next);
-                Log.KeptLastGood(logger, site.Key, label, detail, still, wait);
+                if (failure is SnapshotRefusedException)
+                {
+                    // Refused on every refresh until the operator acts: the line ends with the one way out, the command last.
+                    Log.KeptLastGoodRefused(logger, site.Key, label, detail, still, wait, ForcedFetch.Command(site.Source, store.DirectoryPath));
+                }
+                else
+                {
+                    Log.KeptLastGood(logger, site.Key, label, detail, still, wait);
+                }
+
                 if (failure is not null)
                 {
                     Log.FailureDetail(logger, failure, site.Key, label);
@@ -154,6 +163,10 @@ internal sealed partial class MirrorRefresher(
 
         [LoggerMessage(EventId = 104, Level = LogLevel.Warning, Message = "{Site}: fetch result {Result}: {Detail}; still serving {Serving}; next attempt in {Next}")]
         public static partial void KeptLastGood(ILogger logger, string site, string result, string detail, string serving, string next);
+
+        [LoggerMessage(EventId = 107, Level = LogLevel.Warning, Message = "{Site}: fetch result {Result}: {Detail}; still serving {Serving}; next attempt in {Next}; " +
+            "if Datadog really changed that much, store it with: {Command}")]
+        public static partial void KeptLastGoodRefused(ILogger logger, string site, string result, string detail, string serving, string next, string command);
 
         [LoggerMessage(EventId = 105, Level = LogLevel.Error, Message = "{Site}: the snapshot store in {Directory} cannot be read: {Detail}")]
         public static partial void StoreUnreadable(ILogger logger, string site, string directory, string detail);

@@ -14,8 +14,12 @@ public sealed record SectionGrowth(string Section, AddressFamily Family, UInt128
     /// <summary>How many times as many addresses the family would cover; <see cref="double.PositiveInfinity"/> when it had none.</summary>
     public double Factor => AddressesBefore == UInt128.Zero ? double.PositiveInfinity : (double)AddressesAfter / (double)AddressesBefore;
 
-    /// <summary>For example <c>logs IPv4: 6400 to 3607101440 addresses (563609 times as many)</c>.</summary>
+    /// <summary>
+    /// For example <c>logs IPv4: 6400 to 3607101440 addresses (563609 times as many)</c>; IPv6 counts are said in prefix
+    /// sizes, e.g. <c>logs IPv6: a /56's worth to more than a /47's worth of addresses (513 times as many)</c> (a count between
+    /// two powers of two is "more than" the larger prefix it holds; none is <c>none</c>).
+    /// </summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"{Section} {(Family == AddressFamily.InterNetwork ? "IPv4" : "IPv6")}: {AddressesBefore} to {AddressesAfter} addresses " +
+        $"{Section} {(Family == AddressFamily.InterNetwork ? "IPv4" : "IPv6")}: {AddressCountText.Span(Family, AddressesBefore, AddressesAfter)} " +
         $"({(AddressesBefore == UInt128.Zero ? "none before" : $"{Math.Floor(Factor):0} times as many")})");
 }

@@ -17,8 +17,12 @@ public sealed record SectionShrinkage(string Section, AddressFamily Family, UInt
     /// <summary>The share of the addresses that would be lost, from 0 to 1.</summary>
     public double LostShare => AddressesBefore == UInt128.Zero ? 0 : (double)(AddressesBefore - AddressesAfter) / (double)AddressesBefore;
 
-    /// <summary>For example <c>logs IPv4: 4096 to 0 addresses (emptied)</c>; the share lost is rounded down, so 100% means all.</summary>
+    /// <summary>
+    /// For example <c>logs IPv4: 4096 to 0 addresses (emptied)</c>; IPv6 counts are said in prefix sizes, e.g.
+    /// <c>logs IPv6: a /40's worth to a /48's worth of addresses (99% lost)</c> or <c>logs IPv6: a /56's worth to none (emptied)</c>.
+    /// The share lost is rounded down, so 100% means all.
+    /// </summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"{Section} {(Family == AddressFamily.InterNetwork ? "IPv4" : "IPv6")}: {AddressesBefore} to {AddressesAfter} addresses " +
+        $"{Section} {(Family == AddressFamily.InterNetwork ? "IPv4" : "IPv6")}: {AddressCountText.Span(Family, AddressesBefore, AddressesAfter)} " +
         $"({(IsEmptied ? "emptied" : $"{Math.Min(Math.Floor(LostShare * 100), 99):0}% lost")})");
 }

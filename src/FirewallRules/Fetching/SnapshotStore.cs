@@ -168,18 +168,28 @@ public sealed class SnapshotStore
         ArgumentNullException.ThrowIfNull(site);
         ArgumentNullException.ThrowIfNull(document);
         IpRangesDocument? previous = await GetCurrentAsync(site, cancellationToken).ConfigureAwait(false);
-        if (previous is not null && !force)
+        SnapshotRefusedException? overridden = null;
+        try
         {
-            Refuse(site, previous, document);
+            if (previous is not null)
+            {
+                Refuse(site, previous, document);
+            }
+        }
+        catch (SnapshotRefusedException refusal) when (force)
+        {
+            // Forced: stored all the same, and the update says what was overridden (a run's log must show it).
+            overridden = refusal;
         }
 
         string path = GetPath(site, document.Version);
         Directory.CreateDirectory(SiteDirectory(site));
         bool stored = File.Exists(path);
         bool same = stored && (await ReadStoredAsync(path, cancellationToken).ConfigureAwait(false)).AsSpan().SequenceEqual(document.Utf8Json.Span);
-        if (stored && !same && !force)
+        if (stored && !same)
         {
-            throw new SnapshotConflictException(site.Domain, document.Version, path);
+            var conflict = new SnapshotConflictException(site.Domain, document.Version, path);
+            overridden = force ? overridden ?? conflict : throw conflict;
         }
 
         // The version file first: should the state write fail, the previous version is still the current one.
@@ -201,7 +211,7 @@ public sealed class SnapshotStore
             (stream, ct) => JsonSerializer.SerializeAsync(stream, state, SnapshotJsonContext.Default.SnapshotState, ct),
             durable: true,
             cancellationToken).ConfigureAwait(false);
-        return new SnapshotUpdate(isNotModified: false, document, previous, path);
+        return new SnapshotUpdate(isNotModified: false, document, previous, path) { OverriddenRefusal = overridden };
     }
 
     /// <summary>

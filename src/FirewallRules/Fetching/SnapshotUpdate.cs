@@ -24,6 +24,12 @@ public sealed class SnapshotUpdate
     /// <summary>The document that was current before; null when the store held none for the site. The same as <see cref="Current"/> when not modified.</summary>
     public IpRangesDocument? Previous { get; }
 
+    /// <summary>
+    /// The refusal a forced save overrode (a rollback, a shrink, a growth, a version jump or a changed version), whose
+    /// message says what it would have refused; null when nothing was forced through (or the save was not forced).
+    /// </summary>
+    public SnapshotRefusedException? OverriddenRefusal { get; internal init; }
+
     /// <summary>The file <see cref="Current"/> is stored in.</summary>
     public string Path { get; }
 

@@ -10,4 +10,8 @@ namespace FirewallRules.Sync;
 /// unknown (every recorded time is ahead of this host's clock) and no bound applied.
 /// </param>
 /// <param name="FetchFailure">Why the newer document could not be used, in one sentence; null when no request was made.</param>
-internal sealed record CachedCopy(long Version, TimeSpan? Age, string? FetchFailure);
+internal sealed record CachedCopy(long Version, TimeSpan? Age, string? FetchFailure)
+{
+    /// <summary>Whether the newer document was fetched and refused by the store's guards (a rollback, a shrink, a growth, a version jump or a changed version).</summary>
+    public bool Refused { get; init; }
+}

@@ -14,15 +14,27 @@ internal sealed record ElementChange(string Label, IReadOnlyList<IPNetwork> Adde
     /// Every set of <paramref name="families"/> that changes from <paramref name="previous"/> (null: nothing loaded yet)
     /// to <paramref name="current"/>, in rule order; the other family is not loaded, so it has no changes to report.
     /// </summary>
-    public static IReadOnlyList<ElementChange> Between(RuleSet? previous, RuleSet current, AddressFamilies families)
+    public static IReadOnlyList<ElementChange> Between(RuleSet? previous, RuleSet current, AddressFamilies families) =>
+        Between(rule => previous?.Rules.FirstOrDefault(r => Same(r, rule))?.Prefixes ?? PrefixSet.Empty, current, families);
+
+    /// <summary>
+    /// Every set of <paramref name="families"/> that changes from what the kernel holds (<paramref name="held"/>, read back)
+    /// to <paramref name="current"/>: the counts a run reports when the kernel no longer held what the state recorded.
+    /// </summary>
+    public static IReadOnlyList<ElementChange> Between(IReadOnlyList<HeldSet> held, RuleSet current, AddressFamilies families) =>
+        Between(rule => held.Where(set => Same(set.Rule, rule)).Aggregate(PrefixSet.Empty, (all, set) => all.Union(set.Prefixes)), current, families);
+
+    private static bool Same(FirewallRule one, FirewallRule other) => one.Direction == other.Direction && one.Port == other.Port && one.Action == other.Action;
+
+    private static List<ElementChange> Between(Func<FirewallRule, PrefixSet> before, RuleSet current, AddressFamilies families)
     {
         var changes = new List<ElementChange>();
         foreach (FirewallRule rule in current.Rules)
         {
-            FirewallRule? before = previous?.Rules.FirstOrDefault(r => r.Direction == rule.Direction && r.Port == rule.Port && r.Action == rule.Action);
+            PrefixSet previous = before(rule);
             foreach (AddressFamilies family in NetfilterText.SingleFamilies.Where(family => (families & family) != 0))
             {
-                PrefixSet now = NetfilterText.OfFamily(rule.Prefixes, family), then = before is null ? PrefixSet.Empty : NetfilterText.OfFamily(before.Prefixes, family);
+                PrefixSet now = NetfilterText.OfFamily(rule.Prefixes, family), then = NetfilterText.OfFamily(previous, family);
                 HashSet<IPNetwork> old = [.. then], @new = [.. now];
                 IPNetwork[] added = [.. now.Where(p => !old.Contains(p))], removed = [.. then.Where(p => !@new.Contains(p))];
                 if (added.Length + removed.Length > 0)

@@ -299,7 +299,7 @@ internal sealed class FirewallSync(SyncSettings settings, string stateDirectory,
                 SyncAdvice.MaxStale, SyncAdvice.Offline), failure);
         }
 
-        return (current, new CachedCopy(current.Version, age, failure is null ? null : Cause(failure)));
+        return (current, new CachedCopy(current.Version, age, failure is null ? null : Cause(failure)) { Refused = failure is SnapshotRefusedException });
     }
 
     /// <summary>The store's newest document, or null when there is none or it cannot be read (the first failure is then the one to report).</summary>
@@ -358,7 +358,11 @@ internal sealed class FirewallSync(SyncSettings settings, string stateDirectory,
         string kernel = await ReadKernelAsync(applied ?? rules, cancellationToken).ConfigureAwait(false);
         TableOwnership.Check(kernel, backend.Target, effective.Listeners is not null);
         bool asApplied = applied is not null && Fingerprint(kernel) == state.Applied!.Kernel;
-        IReadOnlyList<ElementChange> changes = ElementChange.Between(applied, rules, effective.Families);
+        // Drifted (a reboot, a change by hand, a run that could not write its state): counted against what the kernel holds, read back.
+        IReadOnlyList<HeldSet>? held = applied is not null && !asApplied ? backend.Held(applied, kernel) : null;
+        IReadOnlyList<ElementChange> changes = held is not null
+            ? ElementChange.Between(held, rules, effective.Families)
+            : ElementChange.Between(applied, rules, effective.Families);
         // A new version that changes no element is still applied: the comments and the state name the version in force.
         bool current = asApplied && changes.Count == 0 && state.Applied!.Version == document.Version;
         SyncOutcome outcome = current ? SyncOutcome.UpToDate : DryRun ? SyncOutcome.WouldApply : SyncOutcome.Applied;
@@ -367,6 +371,7 @@ internal sealed class FirewallSync(SyncSettings settings, string stateDirectory,
             k.Prefix.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? AddressFamilies.IPv4 : AddressFamilies.IPv6))];
         var report = new SyncReport(outcome, document, rules, backend.Target, changes, kept, Drifted: applied is not null && !asApplied)
         {
+            CountedAgainstKernel = held is not null,
             AdoptedListeners = effective == settings ? [] : effective.Listeners!.Provenance.Sections,
         };
         // Element commands leave the rules' comments, which name the version, as they were: only within one version.

@@ -32,6 +32,13 @@ internal interface IFirewallBackend
     /// <param name="before">The same listing read before the apply began.</param>
     bool InForce(RuleSet rules, string listing, string before);
 
+    /// <summary>
+    /// The elements <paramref name="listing"/> (<see cref="ReadKernelAsync"/> of <paramref name="rules"/>) shows in each set
+    /// <paramref name="rules"/> load, whatever loaded them: a set (or table) not there holds none. Null when a set's
+    /// elements cannot be read from the listing.
+    /// </summary>
+    IReadOnlyList<HeldSet>? Held(RuleSet rules, string listing);
+
     /// <summary>Checks <paramref name="rules"/> with the real tool, then applies them.</summary>
     /// <param name="rules">The rules to load.</param>
     /// <param name="loaded">The rules the kernel holds exactly now, when known: only the elements that differ need to change.</param>

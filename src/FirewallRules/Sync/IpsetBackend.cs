@@ -61,6 +61,21 @@ internal sealed partial class IpsetBackend(IptablesEmitterOptions options, Firew
         return sets && chains && (named.Length == 0 ? !options.Comments : named is [long only] && only == rules.Provenance.Version);
     }
 
+    public IReadOnlyList<HeldSet>? Held(RuleSet rules, string listing)
+    {
+        string[] lines = listing.Split('\n');
+        try
+        {
+            // "ipset save" lists a set's elements as "add NAME PREFIX"; a set not there was listed as "absent: set NAME".
+            return [.. Plan(rules).Sets.Select(set => new HeldSet(set.Rule, PrefixSet.Parse(string.Join('\n',
+                lines.Where(line => line.StartsWith($"add {set.Name} ", StringComparison.Ordinal)).Select(line => line.Split(' ')[2])))))];
+        }
+        catch (Cidr.PrefixFormatException)
+        {
+            return null;
+        }
+    }
+
     public async Task ApplyAsync(RuleSet rules, RuleSet? loaded, CancellationToken cancellationToken)
     {
         LoadPlan plan = Plan(rules);

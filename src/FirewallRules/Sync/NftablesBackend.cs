@@ -58,6 +58,26 @@ internal sealed class NftablesBackend(NftablesEmitterOptions options, FirewallTo
         && rules.Render(new NftablesEmitter(options), prepared => NftablesTable.For(options).Sets(prepared.Rules).ToArray())
             .All(set => NftablesListing.SetElements(listing, set.Name) is { } held && held.Equals(set.Prefixes));
 
+    public IReadOnlyList<HeldSet>? Held(RuleSet rules, string listing)
+    {
+        bool absent = listing.StartsWith("absent: ", StringComparison.Ordinal);
+        var held = new List<HeldSet>();
+        foreach (NftablesSet set in rules.Render(new NftablesEmitter(options), prepared => NftablesTable.For(options).Sets(prepared.Rules).ToArray()))
+        {
+            PrefixSet? elements = absent || !listing.Contains($"set {set.Name} {{", StringComparison.Ordinal)
+                ? PrefixSet.Empty
+                : NftablesListing.SetElements(listing, set.Name);
+            if (elements is null)
+            {
+                return null;
+            }
+
+            held.Add(new HeldSet(set.Rule, elements));
+        }
+
+        return held;
+    }
+
     public async Task ApplyAsync(RuleSet rules, RuleSet? loaded, CancellationToken cancellationToken)
     {
         if (options.Layout == NftablesLayout.ExistingTable

@@ -5,12 +5,18 @@ namespace FirewallRules.Sync;
 /// <param name="Document">The ip-ranges document the rules come from.</param>
 /// <param name="Rules">The rules the kernel holds now (or would, after a dry run).</param>
 /// <param name="Target">What they are loaded into, e.g. <c>table inet datadog</c>.</param>
-/// <param name="Changes">The elements that changed (or would), compared with what this host last applied.</param>
+/// <param name="Changes">
+/// The elements that changed (or would), compared with what this host last applied; when <paramref name="Drifted"/>, with what
+/// the kernel held (<see cref="CountedAgainstKernel"/>) when it could be read back.
+/// </param>
 /// <param name="Kept">Prefixes allowed only because Datadog stopped publishing them less than the keep period ago.</param>
 /// <param name="Drifted">Whether the kernel no longer held what this host last applied (a reboot, a change by hand, or a run that could not write its state).</param>
 internal sealed record SyncReport(
     SyncOutcome Outcome, IpRangesDocument Document, RuleSet Rules, string Target, IReadOnlyList<ElementChange> Changes, IReadOnlyList<KeptPrefix> Kept, bool Drifted)
 {
+    /// <summary>Whether <see cref="Changes"/> were counted against the elements the kernel held (read back after drift), not against the state's record.</summary>
+    public bool CountedAgainstKernel { get; init; }
+
     /// <summary>Set when the document came from the cache instead of a fetch (the fetch failed, or the run was offline).</summary>
     public CachedCopy? FromCache { get; init; }
 

@@ -122,6 +122,37 @@ public sealed class FetchCommandTests : IDisposable
         Assert.That(forced.ExitCode, Is.EqualTo(0), forced.Error);
     }
 
+    [Test]
+    public async Task Fetch_ForceOverridingAGrowth_NamesTheRefusalInOneStderrLineEvenQuietAndExitsZero()
+    {
+        await Fetch();
+        _server.Serve(DocumentEdits.WithPublicSlash8sAdded(46, "logs", 200, newVersion: 47));
+
+        ProcessResult forced = await Fetch("--force", "--quiet");
+
+        Assert.That(forced.ExitCode, Is.EqualTo(0), forced.Error);
+        Assert.That(forced.Output, Is.Empty);
+        Assert.That(forced.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries), Has.Length.EqualTo(1), forced.Error);
+        Assert.That(forced.Error, Does.StartWith(
+            $"fwrules: warning: --force overrode a refusal: refused ip-ranges version 47 for {_server.BaseUri}: compared with version 46, logs IPv4: ")
+            .And.EndWith("(a section may grow to at most 10 times its addresses, or by at most a /16 in IPv4 or a /48 in IPv6); it was stored all the same\n"));
+        Assert.That(File.Exists(Path.Combine(SiteDirectory, "v47.json")), Is.True);
+    }
+
+    [Test]
+    public async Task Fetch_ForceWithNothingToOverride_PrintsNothingOnStderr()
+    {
+        await Fetch();
+        _server.Serve(FetchTesting.Document(47));
+
+        ProcessResult forced = await Fetch("--force");
+        ProcessResult again = await Fetch("--force");
+
+        Assert.That((forced.ExitCode, forced.Error), Is.EqualTo((0, string.Empty)));
+        Assert.That(forced.Output, Does.Contain("-> version 47"));
+        Assert.That((again.ExitCode, again.Error), Is.EqualTo((0, string.Empty)), "not modified: nothing overridden");
+    }
+
     [TestCase("file:///etc/passwd")]
     [TestCase("http://192.0.2.1/")]
     public async Task Fetch_RealProcessRedirectedWhereTheRulesForbid_ExitsThreeWithOneLine(string location)
@@ -148,7 +179,7 @@ public sealed class FetchCommandTests : IDisposable
         Assert.That(result.ExitCode, Is.EqualTo(1));
         Assert.That(result.Error, Is.EqualTo(
             $"fwrules: refused ip-ranges version 47 for {_server.BaseUri}: compared with version 46, apm IPv4: 4096 to 0 addresses (emptied); "
-            + "apm IPv6: 4722366482869645213696 to 0 addresses (emptied) (at most 50% of a section's addresses may go, and none may be emptied); "
+            + "apm IPv6: a /56's worth to none (emptied) (at most 50% of a section's addresses may go, and none may be emptied); "
             + "nothing was saved. Run again with --force to store it anyway.\n"));
     }
 

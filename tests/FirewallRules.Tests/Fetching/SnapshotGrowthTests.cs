@@ -79,6 +79,22 @@ public sealed class SnapshotGrowthTests : IDisposable
     }
 
     [Test]
+    public void SectionGrowth_IPv6Counts_AreSaidInPrefixSizesNotTwentyDigitNumbers()
+    {
+        UInt128 slash56 = UInt128.One << 72, slash47 = UInt128.One << 81;
+
+        Assert.That(new SectionGrowth("logs", AddressFamily.InterNetworkV6, slash56, slash47 + slash56).ToString(),
+            Is.EqualTo("logs IPv6: a /56's worth to more than a /47's worth of addresses (513 times as many)"));
+        Assert.That(new SectionGrowth("webhooks", AddressFamily.InterNetworkV6, UInt128.Zero, UInt128.One << 84).ToString(),
+            Is.EqualTo("webhooks IPv6: none to a /44's worth of addresses (none before)"));
+        Assert.That(new SectionShrinkage("logs", AddressFamily.InterNetworkV6, UInt128.One << 88, UInt128.One << 80).ToString(),
+            Is.EqualTo("logs IPv6: a /40's worth to a /48's worth of addresses (99% lost)"));
+        Assert.That(new SectionShrinkage("apm", AddressFamily.InterNetworkV6, slash56, UInt128.Zero).ToString(), Is.EqualTo("apm IPv6: a /56's worth to none (emptied)"));
+        Assert.That(new SectionGrowth("logs", AddressFamily.InterNetwork, 6400, 3607101440).ToString(),
+            Is.EqualTo("logs IPv4: 6400 to 3607101440 addresses (563609 times as many)"), "IPv4 counts stay numbers");
+    }
+
+    [Test]
     public void SectionShrinkage_NearlyAllLost_IsNeverPrintedAsAHundredPercent()
     {
         Assert.That(new SectionShrinkage("logs", AddressFamily.InterNetwork, 102400, 512).ToString(),

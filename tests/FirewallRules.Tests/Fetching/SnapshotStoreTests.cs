@@ -49,9 +49,9 @@ public sealed class SnapshotStoreTests : IDisposable
 
         Assert.That(error.Shrinkages.Select(s => s.ToString()), Is.EqualTo(new[]
         {
-            "agents IPv6: 9444732965739290427392 to 4722366482869645213696 addresses (50% lost)",
-            "global IPv6: 9444732965739290427392 to 4722366482869645213696 addresses (50% lost)",
-            "logs IPv6: 9444732965739290427392 to 4722366482869645213696 addresses (50% lost)",
+            "agents IPv6: a /55's worth to a /56's worth of addresses (50% lost)",
+            "global IPv6: a /55's worth to a /56's worth of addresses (50% lost)",
+            "logs IPv6: a /55's worth to a /56's worth of addresses (50% lost)",
         }));
         Assert.That(error.Message, Does.StartWith("refused ip-ranges version 46 for datadoghq.com: compared with version 40, agents IPv6"));
         Assert.That(error.Message, Does.EndWith("(at most 40% of a section's addresses may go, and none may be emptied)"));
@@ -70,7 +70,7 @@ public sealed class SnapshotStoreTests : IDisposable
         Assert.That(error.Shrinkages.Select(s => s.ToString()), Is.EqualTo(new[]
         {
             "logs IPv4: 4096 to 0 addresses (emptied)",
-            "logs IPv6: 4722366482869645213696 to 0 addresses (emptied)",
+            "logs IPv6: a /56's worth to none (emptied)",
         }));
         Assert.That(error.RefusedVersion, Is.EqualTo(53));
         Assert.That(error.CurrentVersion, Is.EqualTo(52));

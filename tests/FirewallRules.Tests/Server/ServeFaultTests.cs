@@ -51,6 +51,25 @@ public sealed class ServeFaultTests
         Directory.Delete(cache, recursive: true);
     }
 
+    [Test]
+    public async Task Serve_RefusedGrowth_LogLineEndsWithTheForcedFetchIntoTheMirrorsCache()
+    {
+        string cache = Directory.CreateTempSubdirectory("fwrules-serve-way-out-").FullName;
+        await using IpRangesServer upstream = await IpRangesServer.StartAsync(FetchTesting.Document(47));
+        await using MirrorProcess mirror = await MirrorProcess.StartAsync(
+            "--site", "us1", "--base-url", upstream.BaseUri.AbsoluteUri, "--cache", cache, "--refresh", "1s", "--retries", "0");
+        using HttpClient http = MirrorClient.Create(mirror.BaseUri);
+        await MirrorClient.WaitReadyAsync(http);
+
+        upstream.Serve(DocumentEdits.WithPublicSlash8sAdded(47, "logs", 200, newVersion: 48));
+        await AfterAsync(http, "growth", await File.ReadAllBytesAsync(FetchTesting.Document(47)));
+
+        string line = mirror.Log.Split('\n').First(line => line.Contains("us1: fetch result growth: ", StringComparison.Ordinal)).TrimEnd();
+        Assert.That(line, Does.Contain("; still serving version 47; next attempt in ")
+            .And.EndWith($"; if Datadog really changed that much, store it with: fwrules fetch --force --base-url {upstream.BaseUri.AbsoluteUri} --cache {cache}"));
+        Directory.Delete(cache, recursive: true);
+    }
+
     /// <summary>Waits until a fetch ended with <paramref name="result"/>, then checks that the good document is still served, whole and healthy.</summary>
     private static async Task AfterAsync(HttpClient http, string result, byte[] good)
     {

@@ -99,6 +99,8 @@ public sealed class SyncMetricsTests
 
         public bool InForce(RuleSet rules, string listing, string before) => listing == string.Join(',', rules.Prefixes);
 
+        public IReadOnlyList<HeldSet>? Held(RuleSet rules, string listing) => null;
+
         public Task ApplyAsync(RuleSet rules, RuleSet? loaded, CancellationToken cancellationToken)
         {
             Applies++;

@@ -118,7 +118,8 @@ public class SyncNamespaceTests
         ToolResult again = await host.SyncAsync(["--format", "nftables", .. SectionArgs]);
 
         Assert.That(again.ExitCode, Is.Zero, again.Error);
-        Assert.That(again.Output, Does.Contain("(the kernel no longer held what this host last recorded: a reboot, a change by hand, or a run that could not write its state)"));
+        Assert.That(again.Output, Does.Contain("(the kernel no longer held what this host last recorded: a reboot, a change by hand, or a run that could not write its state; " +
+            "the changes are counted against what the kernel held)\n").And.Match(@"\n  egress \S+ IPv4: \+\d+ -0\n"), "a flushed kernel held none of the elements");
         Assert.That(Readback.NftSets(host.Namespace, "datadog"), Is.EqualTo(Expected([47])));
     }
 

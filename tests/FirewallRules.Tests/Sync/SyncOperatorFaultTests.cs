@@ -94,8 +94,33 @@ public sealed class SyncOperatorFaultTests
         Assert.That(kernel, Does.Contain("(ip-ranges v1001)"), "the rules the line says were applied");
         Assert.That(next.ExitCode, Is.Zero, next.Error);
         Assert.That(next.Output, Does.StartWith("sync: applied ip-ranges version 1001 ").And.Contain(
-            "(the kernel no longer held what this host last recorded: a reboot, a change by hand, or a run that could not write its state)"));
+            "(the kernel no longer held what this host last recorded: a reboot, a change by hand, or a run that could not write its state; "));
         Assert.That(JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(host.State, "state.json")))?["applied"]?["version"]?.GetValue<long>(), Is.EqualTo(1001));
+    }
+
+    [Test]
+    public async Task Sync_RecoveringAfterItsStateWasNotWritten_CountsTheChangesAgainstWhatTheKernelHeld()
+    {
+        await using SyncHost host = await SyncHost.StartAsync(59, "nft", "unshare");
+        host.Mirror.Serve(Document(1000));
+        (await host.SyncAsync(Args)).Succeeded();
+        host.Mirror.Serve(Document(1001));
+        ToolResult full = await FullDisk.SyncOnFullDiskAsync(host, host.State, Path.Combine(host.Directory, "left-on-the-full-disk"), Args);
+
+        ToolResult recovered = await host.SyncAsync(Args);
+        string set = System.Text.RegularExpressions.Regex.Match(host.NftRuleset(), @"set (\S+) \{\s*type ipv4_addr").Groups[1].Value;
+        host.Namespace.Exec("nft", "add", "element", "inet", "datadog", set, "{ 192.0.2.1 }").Succeeded();
+        ToolResult byHand = await host.SyncAsync(Args);
+
+        Assert.That(full.ExitCode, Is.EqualTo(1), full.Error);
+        Assert.That(recovered.ExitCode, Is.Zero, recovered.Error);
+        Assert.That(recovered.Output, Does.StartWith("sync: applied ip-ranges version 1001 ").And.Contain(
+            "(the kernel no longer held what this host last recorded: a reboot, a change by hand, or a run that could not write its state; " +
+            "it held these elements already, so none changed)\n"));
+        Assert.That(recovered.Output, Does.Not.Contain(": +"), "the kernel already held v1001's prefix, which the full-disk run loaded");
+        Assert.That(byHand.ExitCode, Is.Zero, byHand.Error);
+        Assert.That(byHand.Output, Does.Contain("; the changes are counted against what the kernel held)\n").And.Match(@"\n  egress \S+ IPv4: \+0 -1\n"),
+            "the element added by hand is the one change");
     }
 
     /// <summary>Version <paramref name="version"/> of the v59 document, odd versions with one more logs prefix: each run changes an element.</summary>

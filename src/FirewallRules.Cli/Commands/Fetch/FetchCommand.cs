@@ -25,7 +25,8 @@ internal static class FetchCommand
             cached ETag and Last-Modified), keep it in the cache as its own version, and print what changed (nothing with --quiet).
             A document older than the cached one or more than 1000 versions ahead of it, or one that empties a
             section or removes more than half of its addresses, or grows a section to more than 10 times its addresses and by more than
-            a /16 (IPv4) or a /48 (IPv6), is refused (exit 1) unless --force is given. When the network fails after the
+            a /16 (IPv4) or a /48 (IPv6), is refused (exit 1) unless --force is given. A refusal that --force overrides
+            is named in one line on stderr (even with --quiet), and the exit status is 0. When the network fails after the
             retries, fwrules exits with 3 and the cache is left as it was.
 
             With --notify URL, a JSON notice of each version change (sections, prefixes added and removed,
@@ -73,6 +74,12 @@ internal static class FetchCommand
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new CliException($"cannot write the cache in {store.DirectoryPath}: {ex.Message}; choose another --cache");
+        }
+
+        if (update.OverriddenRefusal is { } overridden)
+        {
+            // Said even with --quiet: cron mail and the journal must show that a guard was overridden, and which.
+            console.WriteWarning($"fwrules: warning: --force overrode a refusal: {overridden.Message}; it was stored all the same");
         }
 
         if (!request.Quiet)

@@ -36,7 +36,9 @@ internal static partial class SyncCommand
         another sync holding the lock or owning the table, or a refused document with no usable cached copy;
         3 network failure (or --offline) with no usable cached copy (nothing loaded), or a change notice that
         could not be posted (kept for the next run); 4 the newest document could not be used and the newest
-        vetted cached copy is in force (one line on stderr: version, age, cause); 143 or 130 stopped by SIGTERM or
+        vetted cached copy is in force (one line on stderr: version, age, cause; for a refused document, last, the
+        'fwrules fetch --force' command with this run's source and --cache that stores it once checked, as the exit 1
+        line of a refusal with no usable copy does); 143 or 130 stopped by SIGTERM or
         SIGINT (one line; an AWS list changed part-way is put back). Stopped while it loads the rules, or with a
         firewall tool killed (a stop sent to the whole process group or cgroup), it reads the kernel back and says
         which rules are in force: the new ones (recorded in the state), the old ones, or neither (run sync again);
@@ -167,7 +169,7 @@ internal static partial class SyncCommand
         }
 
         int delivered = await DeliverOrStopAsync(request, console, report, outbox, cancellationToken).ConfigureAwait(false);
-        string? fallback = Fallback(report);
+        string? fallback = Fallback(report, request);
         if (fallback is not null)
         {
             // Said even with --quiet: it is why the exit status is not 0.
@@ -209,7 +211,7 @@ internal static partial class SyncCommand
         $"{report.Target} {TargetWording.Holds(report.Target)} {Wording.Document(report.Document)}, this run's rules, recorded in the state";
 
     /// <summary>The one line saying why the rules in force are not from a newer document (or not with the state's grace list); null when they are.</summary>
-    private static string? Fallback(SyncReport report)
+    private static string? Fallback(SyncReport report, Request request)
     {
         string did = report.Outcome switch { SyncOutcome.UpToDate => "kept", SyncOutcome.WouldApply => "would load", _ => "loaded" };
         string? cached = report.FromCache is { FetchFailure: string cause } copy
@@ -221,8 +223,13 @@ internal static partial class SyncCommand
             ? string.Create(CultureInfo.InvariantCulture,
                 $"{problem.Format(SettingFlags.For)}; {did} ip-ranges version {report.Document.Version} without its grace list and left the file as it was")
             : null;
-        return cached is null ? state : state is null ? cached : $"{cached}; {state}";
+        string? line = cached is null ? state : state is null ? cached : $"{cached}; {state}";
+        // The way out of a refusal last, to be copied whole: the run cannot take it itself, and it is refused on every run until then.
+        return report.FromCache is { Refused: true } ? $"{line}; {WayOut(request)}" : line;
     }
+
+    /// <summary>How the operator stores a refused document once checked: <c>fwrules fetch --force</c> with this run's source and cache.</summary>
+    private static string WayOut(Request request) => ForcedFetch.Advice(request.Settings.Site, request.Cache);
 
     /// <summary>Runs the sync, saying of every failure that the firewall was left as it was.</summary>
     private static async Task<SyncReport> RunSyncAsync(FirewallSync sync, Request request, CancellationToken cancellationToken)
@@ -235,11 +242,13 @@ internal static partial class SyncCommand
         catch (NoUsableCachedCopyException ex)
         {
             // Offline or the network down: no usable copy is a network failure (3); a refused document stays a refusal (1).
-            throw new CliException(ex.FormatMessage(SettingFlags.For), ex.FetchFailed ? ExitCode.Network : ExitCode.BadInput);
+            string message = ex.FormatMessage(SettingFlags.For);
+            throw new CliException(ex.InnerException is SnapshotRefusedException ? $"{message}; {WayOut(request)}" : message,
+                ex.FetchFailed ? ExitCode.Network : ExitCode.BadInput);
         }
         catch (SnapshotRefusedException ex)
         {
-            throw new CliException(ex.Message + Untouched);
+            throw new CliException($"{ex.Message}{Untouched}; {WayOut(request)}");
         }
         catch (IpRangesFormatException ex)
         {
@@ -304,7 +313,10 @@ internal static partial class SyncCommand
     }
 
     private static string Drift(SyncReport report) =>
-        report.Drifted ? " (the kernel no longer held what this host last recorded: a reboot, a change by hand, or a run that could not write its state)"
+        report.Drifted ? " (the kernel no longer held what this host last recorded: a reboot, a change by hand, or a run that could not write its state; " +
+            (!report.CountedAgainstKernel ? "the changes are counted against that record)"
+            : report.Changes.Count == 0 ? "it held these elements already, so none changed)"
+            : "the changes are counted against what the kernel held)")
         : report.Changes.Count == 0 && report.Outcome == SyncOutcome.WouldApply ? " (no element would change; the rules' comments and the state would name this version)"
         : report.Changes.Count == 0 ? " (no element changed; the rules' comments and the state now name this version)"
         : string.Empty;
