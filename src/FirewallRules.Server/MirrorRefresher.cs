@@ -83,7 +83,7 @@ internal sealed partial class MirrorRefresher(
                 if (failure is SnapshotRefusedException)
                 {
                     // Refused on every refresh until the operator acts: the line ends with the one way out, the command last.
-                    Log.KeptLastGoodRefused(logger, site.Key, label, detail, still, wait, ForcedFetch.Command(site.Source, store.DirectoryPath));
+                    Log.KeptLastGoodRefused(logger, site.Key, label, detail, still, wait, ForcedFetchCommand(site.Source, store.DirectoryPath));
                 }
                 else
                 {
@@ -97,6 +97,17 @@ internal sealed partial class MirrorRefresher(
 
                 break;
         }
+    }
+
+    /// <summary>
+    /// The <c>fwrules fetch --force</c> command that stores a refused document in this mirror's cache, from its source (as
+    /// sync's line writes it, ForcedFetch in the command line, which this assembly does not reference).
+    /// </summary>
+    private static string ForcedFetchCommand(Site source, string cache)
+    {
+        string http = TransportPolicy.Refusal(source.IpRangesUri, false) is null ? string.Empty : " --allow-http";
+        string from = source.IsCustom ? $"--base-url {Emitters.Cloud.ShellQuote.Argument(source.IpRangesUri.AbsoluteUri)}{http}" : $"--site {source.Name}";
+        return $"fwrules fetch --force {from} --cache {Emitters.Cloud.ShellQuote.Argument(cache)}";
     }
 
     /// <summary>When the store wrote a version's file; now when it cannot say.</summary>
