@@ -47,7 +47,11 @@ internal static class KubernetesFormats
         .WithBuiltIn(
             o => new KubernetesNetworkPolicyEmitter(KubernetesPolicyOptions.From(o)),
             format => Describe(format, [Namespace, PodSelector, NoDns, ClusterDestinations, MaxObjectBytes]))
-        .WithBuiltIn(o => new CiliumNetworkPolicyEmitter(KubernetesPolicyOptions.From(o)), format => Describe(format, [.. Every]))
+        .WithBuiltIn(o => new CiliumNetworkPolicyEmitter(KubernetesPolicyOptions.From(o)), format => Describe(format, [.. Every]) with
+        {
+            // --by-name leaves out a section without a documented host name, as every by-name output does, and says so.
+            Warning = arguments => CiliumNetworkPolicyEmitter.LeftOutByName(arguments.Options, arguments.Rendered),
+        })
         .WithBuiltIn(
             o => new CalicoPolicyEmitter(KubernetesPolicyOptions.From(o)),
             format => Describe(format, [Namespace, PodSelector, ClusterWide, NoDns, ClusterDestinations, MaxObjectBytes]));
