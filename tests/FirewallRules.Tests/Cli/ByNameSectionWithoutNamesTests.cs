@@ -28,7 +28,7 @@ public class ByNameSectionWithoutNamesTests
 
         Assert.That(result.ExitCode, Is.Zero, result.Error);
         Assert.That(result.Error.Split('\n'), Has.One.EqualTo(GlobalLeftOut));
-        Assert.That(result.Output, Does.Contain("agent-http-intake.logs.datadoghq.com").And.Not.Contain("global"));
+        Assert.That(result.Output, Does.Contain("agent-http-intake.logs.datadoghq.com").And.Not.Contain("toCIDRSet"));
     }
 
     // squid and domains wrote a list allowing nothing and exited 0, where the Network Firewall list and Cilium refused.

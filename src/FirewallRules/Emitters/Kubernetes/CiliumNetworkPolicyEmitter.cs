@@ -213,7 +213,7 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter, IWrittenCounts
         ("toPorts", Ports(rule.Port)));
 
     // The names Datadog documents for an egress rule's sections (AllowListHosts.DocumentedNames): a section without any is left out, as
-    // every by-name output leaves it, and the format's warning says so (LeftOutByName); null when no section has one, and the rule gets no
+    // every by-name output leaves it, and the format's warning says so (KubernetesFormats.LeftOutByName); null when no section has one, and the rule gets no
     // policy. A deny rule is refused instead: leaving a section out of it would let that section through.
     private static YamlNode? HostNames(FirewallRule rule, Site? site, List<string> leftOut)
     {
@@ -237,26 +237,6 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter, IWrittenCounts
         }
 
         return names.Count == 0 ? null : NameList(names);
-    }
-
-    /// <summary>
-    /// The format's warning with <see cref="KubernetesPolicyOptions.ByName"/> and rules from a document: the sections of its egress
-    /// allow rules Datadog documents no host name for, which the policies leave out (<see cref="AllowListHosts.DocumentedNames"/>).
-    /// </summary>
-    internal static SettingAdvice? LeftOutByName(EmitterOptions options, RuleSet rules)
-    {
-        if (options is not KubernetesPolicyOptions { ByName: true } || rules.Named is not null || rules.Provenance.Site is not { IsCustom: false } site)
-        {
-            return null;
-        }
-
-        var leftOut = new List<string>();
-        foreach (FirewallRule rule in rules.Rules.Where(r => r.Direction == Direction.Egress && r.Action == RuleAction.Allow))
-        {
-            rule.Sources.ToList().ForEach(section => AllowListHosts.DocumentedNames(rule, section, site.Domain, leftOut));
-        }
-
-        return AllowListHosts.Advice(leftOut);
     }
 
     // Whether an egress rule is rendered by name: every one with --by-name, but for an agent's plan not the addresses given
