@@ -91,9 +91,10 @@ internal static class AdditionalEndpoints
     /// <summary>
     /// The hosts and ports of a list of <c>{api_key, Host, Port}</c> endpoints: <c>logs_config.additional_endpoints</c> and
     /// every other pipeline the agent sets up like the logs one (<c>bindEnvAndSetLogsConfigKeys</c>: Database Monitoring,
-    /// network devices, container images, SBOM, compliance, runtime security...).
+    /// network devices, container images, SBOM, compliance, runtime security...); and each one's own <c>use_ssl</c> when it
+    /// has one (null otherwise), which <see cref="Scheme"/> reads.
     /// </summary>
-    public static IEnumerable<(string Host, int? Port)> Hosts(AgentSettings settings, string key)
+    public static IEnumerable<(string Host, int? Port, bool? UseSsl)> Hosts(AgentSettings settings, string key)
     {
         const string Expected = "a list of {Host, Port} endpoints, such as [{api_key: API_KEY, Host: HOST, Port: 443}]";
         if (Node(settings, key, Expected) is not (YamlNode node, FoundSetting found))
@@ -110,12 +111,32 @@ internal static class AdditionalEndpoints
         {
             string? host = Field(endpoint, "host", found.Value.Origin.File);
             string? port = Field(endpoint, "port", found.Value.Origin.File);
+            string? useSsl = Field(endpoint, "use_ssl", found.Value.Origin.File);
             SettingOrigin origin = Origin(endpoint, found);
             return host is null
                 ? throw new AgentConfigurationException(origin, found.Name, "an endpoint has no Host")
-                : (HostOf(host, origin, found.Name), port is null ? null : PortOf(port, origin, found.Name));
+                : (HostOf(host, origin, found.Name), port is null ? null : PortOf(port, origin, found.Name), useSsl is null ? (bool?)null : BoolOf(useSsl, origin, found.Name));
         }).ToArray();
     }
+
+    /// <summary>
+    /// The scheme an extra endpoint of a pipeline sent over HTTP gets: its own <c>use_ssl</c> from Agent 6.51/7.51, else the
+    /// main endpoint's (<paramref name="mainScheme"/>: <c>http</c> with <c>logs_no_ssl</c> or an <c>http://</c> <c>logs_dd_url</c>).
+    /// </summary>
+    /// <remarks>
+    /// Source: DataDog/datadog-agent <c>comp/logs/agent/config/endpoints.go</c>, <c>loadHTTPAdditionalEndpoints</c> (called by
+    /// <c>BuildHTTPEndpointsWithConfig</c> in <c>config.go</c>): <c>if e.UseSSL != nil { newE.useSSL = *e.UseSSL } else {
+    /// newE.useSSL = main.useSSL }</c>, <c>use_ssl</c> being the endpoint's own field (<c>unmarshalEndpoint</c>); CHANGELOG.rst 7.51.0,
+    /// "Fixed Logs Agent additional endpoints to respect their logs_no_ssl setting". Before 7.51 every extra endpoint took the main
+    /// endpoint's (<c>additionals[i].UseSSL = main.UseSSL</c>, <c>BuildHTTPEndpointsWithConfig</c>). <c>pkg/logs/client/http/destination.go</c>,
+    /// <c>buildURL</c>: <c>http</c> or <c>https</c> from it, the endpoint's Port when set, else the scheme's own (80, 443).
+    /// </remarks>
+    public static string Scheme(bool? useSsl, string mainScheme, Version agent) =>
+        useSsl is bool own && agent >= (agent.Major == 6 ? new Version(6, 51) : new Version(7, 51)) ? (own ? "https" : "http") : mainScheme;
+
+    // use_ssl: a boolean, as the agent's configuration reads one (true/false in any case); anything else is refused without quoting it.
+    private static bool BoolOf(string text, SettingOrigin origin, string name) =>
+        bool.TryParse(text.Trim(), out bool value) ? value : throw new AgentConfigurationException(origin, name, "an endpoint's use_ssl must be true or false");
 
     private static (YamlNode, FoundSetting)? Node(AgentSettings settings, string key, string expected)
     {

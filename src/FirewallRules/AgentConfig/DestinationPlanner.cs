@@ -245,29 +245,40 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
 
     // SNMP polling sends device metadata to ndm-intake.<site> (the network-devices-metadata pipeline,
     // comp/forwarder/eventplatform): turned on by autodiscovery in datadog.yaml (network_devices.autodiscovery, or the older
-    // snmp_listener), planned then; or by instances in conf.d/snmp.d, which this tool does not read: planned when the pipeline's
-    // own logs_dd_url or dd_url is set (as Database Monitoring's), else a note says which host to allow.
+    // snmp_listener), planned then; beside traps and flows (their rows of the feature map plan it); or by instances in conf.d/snmp.d,
+    // which this tool does not read: planned when the pipeline's own logs_dd_url or dd_url is set (as Database Monitoring's), else a
+    // note says which host to allow. Whenever that key is set, a note says where the plan sends device metadata, whichever turned it on.
     private void NetworkDevices()
     {
         const string Prefix = "network_devices.metadata.";
         string host = $"ndm-intake.{Domain}";
-        if (settings.IsSet("network_devices.autodiscovery") || settings.IsSet("snmp_listener"))
+        bool autodiscovery = settings.IsSet("network_devices.autodiscovery") || settings.IsSet("snmp_listener");
+        bool besideTrapsOrFlows = _destinations.Any(d => d.Feature == "ndm");
+        AgentDestination? moved = PipelineEndpoint.Moved(settings, Prefix, "ndm",
+            autodiscovery ? "network device metadata (SNMP autodiscovery)" : "network device metadata (SNMP devices of conf.d)");
+        if (autodiscovery)
         {
-            const string What = "network device metadata (SNMP autodiscovery)";
-            Add(PipelineEndpoint.Moved(settings, Prefix, "ndm", What) ?? IntakeHosts.Place("ndm", host, PortRange.Https, What));
+            Add(moved ?? IntakeHosts.Place("ndm", host, PortRange.Https, "network device metadata (SNMP autodiscovery)"));
         }
-        else if (!_destinations.Any(d => d.Feature == "ndm"))
+        else if (!besideTrapsOrFlows)
         {
-            if (PipelineEndpoint.Moved(settings, Prefix, "ndm", "network device metadata (SNMP devices of conf.d)") is { } moved)
+            if (moved is null)
             {
-                Add(moved);
-                notes.Add($"Network Device Monitoring polls SNMP devices set up in conf.d (snmp.d), which this tool does not read: {PipelineEndpoint.MovedBy(settings, Prefix)} " +
-                    $"is set, so its device metadata is planned to {moved.HostName} ({moved.Port}).");
+                notes.Add($"Network Device Monitoring polls SNMP devices set up in conf.d (snmp.d), which this tool does not read: if you use it, allow {host} " +
+                    "(443/tcp) by name; the published ranges do not list it.");
                 return;
             }
 
-            notes.Add($"Network Device Monitoring polls SNMP devices set up in conf.d (snmp.d), which this tool does not read: if you use it, allow {host} " +
-                "(443/tcp) by name; the published ranges do not list it.");
+            Add(moved);
+        }
+
+        if (moved is not null)
+        {
+            string how = autodiscovery ? "autodiscovers SNMP devices (and polls those set up in conf.d, which this tool does not read)"
+                : besideTrapsOrFlows ? "sends device metadata beside its SNMP traps and NetFlow (and for SNMP devices set up in conf.d, which this tool does not read)"
+                : "polls SNMP devices set up in conf.d (snmp.d), which this tool does not read";
+            notes.Add($"Network Device Monitoring {how}: {PipelineEndpoint.MovedBy(settings, Prefix)} is set, so its device metadata is planned to " +
+                $"{moved.HostName} ({moved.Port}{(moved.Scheme == "http" ? ", plain HTTP" : string.Empty)}).");
         }
     }
 

@@ -52,10 +52,18 @@ internal sealed class EndpointPlanner(AgentSettings settings, AgentDefaults defa
             // The EVP proxy sends to https://<subdomain>.<domain> (pkg/trace/api/evp_proxy.go), as for evp_proxy_config.dd_url.
             EndpointShape.Domains => AdditionalEndpoints.Domains(settings, key.Key, notes)
                 .Select(domain => IntakeHosts.Place(key.Feature, "llmobs-intake." + domain, PortRange.Https, purpose)),
-            _ => AdditionalEndpoints.Hosts(settings, key.Key)
-                .Select(e => IntakeHosts.Place(key.Feature, e.Host, new PortRange(TransportProtocol.Tcp, e.Port ?? 443), purpose)),
+            // The event-platform pipelines are HTTP: each extra endpoint takes its own use_ssl, else the main endpoint's TLS (AdditionalEndpoints.Scheme).
+            _ => AdditionalEndpoints.Hosts(settings, key.Key).Select(e =>
+            {
+                string scheme = AdditionalEndpoints.Scheme(e.UseSsl, MainScheme(key), defaults.Version);
+                return IntakeHosts.Place(key.Feature, e.Host, new PortRange(TransportProtocol.Tcp, e.Port ?? (scheme == "http" ? 80 : 443)), purpose, scheme);
+            }),
         };
     }
+
+    // The main endpoint's scheme of a pipeline: http when its own logs_dd_url sends plain HTTP, else https (the site's intake, or a relay over TLS).
+    private string MainScheme(EndpointKey key) =>
+        key.Pipeline is string pipeline && PipelineEndpoint.Moved(settings, pipeline, key.Feature, key.What) is { Scheme: "http" } ? "http" : "https";
 
     // "If both are set orchestrator_explorer.orchestrator_additional_endpoints will take precedence" (config.go).
     private bool Superseded(string key) =>

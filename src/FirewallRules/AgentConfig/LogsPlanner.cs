@@ -59,10 +59,13 @@ internal sealed class LogsPlanner(AgentSettings settings, AgentDefaults defaults
         // Over HTTP(S) the agent's HTTP client (and its proxy for the scheme) carries logs, whatever the port; over TCP a raw connection does.
         string? scheme = !overHttps ? null : plain ? "http" : "https";
         destinations.Add(IntakeHosts.Place("logs", host, new PortRange(TransportProtocol.Tcp, port), transport, scheme));
-        foreach ((string extra, int? extraPort) in AdditionalEndpoints.Hosts(settings, "logs_config.additional_endpoints"))
+        foreach ((string extra, int? extraPort, bool? useSsl) in AdditionalEndpoints.Hosts(settings, "logs_config.additional_endpoints"))
         {
-            destinations.Add(IntakeHosts.Place("logs", extra, new PortRange(TransportProtocol.Tcp, extraPort ?? 443),
-                $"{(overHttps ? "logs over HTTPS" : transport)}, dual shipping (logs_config.additional_endpoints)", overHttps ? "https" : null));
+            // Over HTTP each extra endpoint takes its own use_ssl (7.51+), else the main endpoint's TLS (AdditionalEndpoints.Scheme); over TCP a raw connection.
+            string? extraScheme = overHttps ? AdditionalEndpoints.Scheme(useSsl, scheme!, defaults.Version) : null;
+            int extraDefault = extraScheme == "http" ? 80 : 443;
+            destinations.Add(IntakeHosts.Place("logs", extra, new PortRange(TransportProtocol.Tcp, extraPort ?? extraDefault),
+                $"{(extraScheme == "http" ? "logs over HTTP" : overHttps ? "logs over HTTPS" : transport)}, dual shipping (logs_config.additional_endpoints)", extraScheme));
         }
     }
 

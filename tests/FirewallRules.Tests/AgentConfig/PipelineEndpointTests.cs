@@ -121,6 +121,22 @@ public class PipelineEndpointTests
         Assert.That(plan.Notes, Has.One.Contains("network_devices.metadata.logs_dd_url is set, so its device metadata is planned to ndm.relay.example (10443/tcp)"));
     }
 
+    // The operator trial: the same key beside traps, flows and DBM keys planned the ndm row but gave no NDM note at all.
+    [TestCase("  snmp_traps:\n    enabled: true\n  netflow:\n    enabled: true\n", "beside its SNMP traps and NetFlow")]
+    [TestCase("  autodiscovery:\n    workers: 2\n", "autodiscovers SNMP devices")]
+    [TestCase("", "polls SNMP devices set up in conf.d")]
+    public void NetworkDevicesMetadataLogsDdUrl_WhateverTurnsNdmOn_TheNoteSaysWhereMetadataIsPlanned(string turnedOn, string how)
+    {
+        AgentPlan plan = Plan($"network_devices:\n{turnedOn}  metadata:\n    logs_dd_url: ndm-proxy.corp.example:3837\n" +
+            "database_monitoring:\n  metrics:\n    logs_dd_url: dbm-relay.internal:10443\n");
+        string[] notes = [.. plan.Notes.Where(n => n.StartsWith("Network Device Monitoring", StringComparison.Ordinal))];
+
+        Assert.That(Hosts(plan, "ndm"), Is.EqualTo(new[] { "ndm-proxy.corp.example 3837/tcp" }));
+        Assert.That(notes, Has.Length.EqualTo(1));
+        Assert.That(notes[0], Does.Contain(how)
+            .And.Contain("network_devices.metadata.logs_dd_url is set, so its device metadata is planned to ndm-proxy.corp.example (3837/tcp)"));
+    }
+
     // comp/forwarder/eventplatform/impl/pipelines_networkpath.go, pipelines_container.go, pipelines_sbom.go: each pipeline's endpointsConfigPrefix.
     [TestCase("network_path:\n  connections_monitoring:\n    enabled: true\n  forwarder:\n", "network-path", "netpath-intake.")]
     [TestCase("container_lifecycle:\n  enabled: true\n", "container-lifecycle", "contlcycle-intake.")]

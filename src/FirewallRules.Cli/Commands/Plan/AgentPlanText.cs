@@ -18,8 +18,8 @@ internal static class AgentPlanText
         text.Append(CultureInfo.InvariantCulture, $"Agent {plan.AgentVersion} sending to {plan.Site}{(plan.IsKubernetes ? ", in Kubernetes" : string.Empty)}\n\n");
         var rows = new List<string[]> { document is null ? ["FEATURE", "HOST", "PORT", "COVERED BY"] : ["FEATURE", "HOST", "PORT", "COVERED BY", "PREFIXES"] };
         rows.AddRange(plan.Destinations.Select(d => Safe(document is null
-            ? [d.Feature, d.HostName, d.Port.ToString(), AgentCoverageText.Of(plan, d)]
-            : [d.Feature, d.HostName, d.Port.ToString(), AgentCoverageText.Of(plan, d), Prefixes(plan, d, document)])));
+            ? [d.Feature, d.HostName, Port(d), AgentCoverageText.Of(plan, d)]
+            : [d.Feature, d.HostName, Port(d), AgentCoverageText.Of(plan, d), Prefixes(plan, d, document)])));
         TextTable.Append(text, rows);
         text.Append('\n');
         var listeners = new List<string[]> { ListenerHeadings };
@@ -32,6 +32,9 @@ internal static class AgentPlanText
 
         return plan.Notes.Count > 0 ? text.Append('\n').ToString() : text.ToString();
     }
+
+    // Plain HTTP is marked: a host reached on one port both over TLS and over plain HTTP is two rows, which a proxy allows differently.
+    private static string Port(AgentDestination d) => d.Scheme == "http" ? $"{d.Port} (plain HTTP)" : d.Port.ToString();
 
     // Values from a configuration (a host, a bind address) pass through the same terminal-safe text as a document's.
     private static string[] Safe(string[] cells) => [.. cells.Select(TerminalText.EscapeWhole)];

@@ -43,9 +43,14 @@ internal static class AllowListHosts
         else
         {
             Documented(rules, throughHttpProxy, entries, leftOut);
+            if (entries.Count == 0)
+            {
+                throw NothingToAllow(use == AllowListUse.HttpProxy ? "the proxy's allow-list" : "a domain list", leftOut);
+            }
         }
 
-        Entry[] sorted = [.. entries.DistinctBy(e => (e.Name, e.Port)).OrderBy(e => e.Port).ThenBy(e => e.Name, StringComparer.Ordinal)];
+        // A host on one port over both TLS and plain HTTP keeps both entries: a proxy allows a CONNECT for one, a proxied request for the other.
+        Entry[] sorted = [.. entries.DistinctBy(e => (e.Name, e.Port, e.PlainHttp)).OrderBy(e => e.Port).ThenBy(e => e.Name, StringComparer.Ordinal).ThenBy(e => e.PlainHttp)];
         if (throughHttpProxy && NotOverTcp(sorted, "UDP, which an HTTP proxy does not carry: the agent sends it directly, so allow it in the host's firewall") is string udp)
         {
             leftOut.Add(udp);
@@ -158,15 +163,37 @@ internal static class AllowListHosts
                     continue;
                 }
 
-                if (IntakeHostNames.For(section, rule.Port, site.Domain) is not { } names)
-                {
-                    leftOut.Add(string.Create(CultureInfo.InvariantCulture, $"{rule.Name}: Datadog documents no host name for section '{section}' on {rule.Port}"));
-                    continue;
-                }
-
-                entries.AddRange(names.Select(name => new Entry(name, rule.Port, section)));
+                entries.AddRange(DocumentedNames(rule, section, site.Domain, leftOut).Select(name => new Entry(name, rule.Port, section)));
             }
         }
+    }
+
+    /// <summary>
+    /// The refusal of every by-name output left with no host name for rules from a document (each section without one left out,
+    /// <see cref="DocumentedNames"/>): it would allow nothing, which no one asks for; one line naming the first thing left out.
+    /// </summary>
+    public static RuleGenerationException NothingToAllow(string output, IReadOnlyList<string> leftOut, SettingAdvice? advice = null)
+    {
+        string reason = $"no outbound rule has a host name Datadog documents, so {output} would allow nothing{(leftOut.Count == 0 ? string.Empty : $" ({leftOut[0]})")}";
+        return advice is null ? new RuleGenerationException(reason) : new RuleGenerationException(reason, advice);
+    }
+
+    /// <summary>
+    /// The host names Datadog documents for <paramref name="section"/> of <paramref name="rule"/> on its port at <paramref name="domain"/>;
+    /// none for a section it documents no name for (<c>global</c>, <c>webhooks</c>...), which is added to <paramref name="leftOut"/> as a
+    /// reason line. What every output allowing sections by name does with such a section, named or not: say so on stderr (the format's
+    /// warning) and leave it out, keeping the sections that have names (<c>squid</c>, <c>domains</c>, the Network Firewall lists, Cilium's
+    /// <c>--by-name</c>); each output says for itself what it does when no name is left at all.
+    /// </summary>
+    public static IReadOnlyList<string> DocumentedNames(FirewallRule rule, string section, string domain, ICollection<string> leftOut)
+    {
+        if (IntakeHostNames.For(section, rule.Port, domain) is { Count: > 0 } names)
+        {
+            return names;
+        }
+
+        leftOut.Add(string.Create(CultureInfo.InvariantCulture, $"{rule.Name}: Datadog documents no host name for section '{section}' on {rule.Port}"));
+        return [];
     }
 
     private static bool IsOutboundAllow(FirewallRule rule) => rule.Direction == Direction.Egress && rule.Action == RuleAction.Allow;
@@ -180,14 +207,20 @@ internal static class AllowListHosts
         try
         {
             // Why the proxy itself is not listed is the output's comment, not a loss to warn about.
-            string[] leftOut = [.. Of(rules, use).LeftOut.Where(reason => !reason.Contains(ProxyMark, StringComparison.Ordinal))];
-            return leftOut.Length == 0 ? null
-                : new SettingAdvice(string.Join('\n', leftOut.Select(reason => $"not rendered by name: {reason}"))
-                    .Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal));
+            return Advice(Of(rules, use).LeftOut.Where(reason => !reason.Contains(ProxyMark, StringComparison.Ordinal)));
         }
         catch (RuleGenerationException)
         {
             return null;
         }
+    }
+
+    /// <summary>A by-name output's warning: what it leaves out, one line each (<c>not rendered by name: ...</c>); null when nothing is.</summary>
+    public static SettingAdvice? Advice(IEnumerable<string> leftOut)
+    {
+        string[] lines = [.. leftOut];
+        return lines.Length == 0 ? null
+            : new SettingAdvice(string.Join('\n', lines.Select(reason => $"not rendered by name: {reason}"))
+                .Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal));
     }
 }

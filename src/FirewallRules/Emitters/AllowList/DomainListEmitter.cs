@@ -30,7 +30,8 @@ internal sealed class DomainListEmitter(EmitterOptions options) : IRuleEmitter, 
             CommentText.Write(output, "#", [.. leftOut.Select(reason => "not listed: " + reason)]);
         }
 
-        foreach (AllowListHosts.Entry entry in entries)
+        // A host over both TLS and plain HTTP on one port is one line: a domain list names hosts and ports, not schemes.
+        foreach (AllowListHosts.Entry entry in entries.DistinctBy(e => (e.Name, e.Port)))
         {
             output.Write(string.Create(CultureInfo.InvariantCulture, $"{entry.Name} {entry.Port} {entry.Section}\n"));
         }

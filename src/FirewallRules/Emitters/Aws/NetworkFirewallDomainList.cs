@@ -56,8 +56,7 @@ internal sealed record NetworkFirewallDomainList(
         AllowListHosts.Entry[] tcp = [.. entries.Where(e => e.Port.Protocol == TransportProtocol.Tcp)];
         if (tcp.Length == 0)
         {
-            throw new RuleGenerationException(
-                $"no outbound rule has a host name Datadog documents, so a domain list would allow nothing{(leftOut.Count == 0 ? string.Empty : $" ({leftOut[0]})")}");
+            throw AllowListHosts.NothingToAllow("a domain list", leftOut);
         }
 
         string[] all = [.. tcp.Select(e => Target(e.Name)).Distinct(StringComparer.Ordinal)];

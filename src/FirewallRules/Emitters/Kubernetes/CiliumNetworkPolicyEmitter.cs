@@ -60,26 +60,7 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter, IWrittenCounts
         AllowListHosts.Entry[]? planned = _options.ByName && rules.Rules.Named is not null ? Planned(rules.Rules) : null;
         KubernetesPolicyPlan plan = KubernetesPolicyPlan.Create(rules, _options, Format, denies: true, namedEgress: planned is { Length: > 0 });
         CheckPolicyMap(plan);
-        var documents = new List<YamlNode>();
-        foreach (KubernetesPolicyPlan.PolicyRule policy in plan.Policies)
-        {
-            if (ByNameRule(policy.Rule, planned))
-            {
-                bool fromPlan = planned is not null && policy.Rule.Action == RuleAction.Allow;
-                YamlNode names = fromPlan ? PlannedNames(policy.Rule, planned!) : HostNames(policy.Rule, plan.Rules.Provenance.Site);
-                documents.Add(Policy(policy, policy.Name, YamlNode.Map(("toFQDNs", names), ("toPorts", Ports(policy.Rule.Port))),
-                    fromPlan ? ByNameDescription(policy.Rule.Port, planned!.Where(e => !e.AnyAddress && e.Port == policy.Rule.Port)) : null));
-                continue;
-            }
-
-            List<PrefixSet> parts = KubernetesObjects.Split(
-                policy.Prefixes,
-                chunk => Policy(policy, KubernetesObjects.LongestPartName(policy.Name, policy.Prefixes.Count), CidrRule(policy.Rule, chunk)),
-                _options.MaxObjectBytes,
-                policy.Name);
-            documents.AddRange(parts.Select((part, i) => Policy(policy, KubernetesObjects.PartName(policy.Name, i, parts.Count), CidrRule(policy.Rule, part))));
-        }
-
+        List<YamlNode> documents = RulePolicies(plan, planned);
         documents.AddRange(NameOnlyPorts(plan, planned));
         // NTP's pool by name (--by-name with an agent's plan) takes the place of the world entity, in the policy of that name.
         ClusterDestination[] cluster = [.. plan.ClusterDestinations.Where(d => d != ClusterDestination.Ntp || !(planned?.Any(e => e.AnyAddress) ?? false))];
@@ -93,6 +74,45 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter, IWrittenCounts
         KubernetesObjects.Write(output, _options.Comments, Header(plan, cluster, planned), documents);
         bool ntpByName = planned?.Any(e => e.AnyAddress) ?? false;
         _written = new(plan.Rules, documents.Count, plan.Others(ntpByName ? cluster.Prepend(ClusterDestination.Ntp).Distinct().Order() : cluster, _options.AllowDns));
+    }
+
+    // A policy per rule: by name (toFQDNs) or by address (toCIDRSet, split when an object would be too large). Sections without a
+    // documented name are left out (the format's warning says so); with none left, the policies would allow nothing by name: refused.
+    private List<YamlNode> RulePolicies(KubernetesPolicyPlan plan, AllowListHosts.Entry[]? planned)
+    {
+        var documents = new List<YamlNode>();
+        var leftOut = new List<string>();
+        int byName = 0;
+        foreach (KubernetesPolicyPlan.PolicyRule policy in plan.Policies)
+        {
+            if (ByNameRule(policy.Rule, planned))
+            {
+                bool fromPlan = planned is not null && policy.Rule.Action == RuleAction.Allow;
+                if ((fromPlan ? PlannedNames(policy.Rule, planned!) : HostNames(policy.Rule, plan.Rules.Provenance.Site, leftOut)) is not YamlNode names)
+                {
+                    continue; // No section of the rule has a documented name: left out, as the format's warning says.
+                }
+
+                byName++;
+                documents.Add(Policy(policy, policy.Name, YamlNode.Map(("toFQDNs", names), ("toPorts", Ports(policy.Rule.Port))),
+                    fromPlan ? ByNameDescription(policy.Rule.Port, planned!.Where(e => !e.AnyAddress && e.Port == policy.Rule.Port)) : null));
+                continue;
+            }
+
+            List<PrefixSet> parts = KubernetesObjects.Split(
+                policy.Prefixes,
+                chunk => Policy(policy, KubernetesObjects.LongestPartName(policy.Name, policy.Prefixes.Count), CidrRule(policy.Rule, chunk)),
+                _options.MaxObjectBytes,
+                policy.Name);
+            documents.AddRange(parts.Select((part, i) => Policy(policy, KubernetesObjects.PartName(policy.Name, i, parts.Count), CidrRule(policy.Rule, part))));
+        }
+
+        if (leftOut.Count > 0 && byName == 0)
+        {
+            throw AllowListHosts.NothingToAllow("toFQDNs", leftOut, AddressForm);
+        }
+
+        return documents;
     }
 
     /// <inheritdoc/>
@@ -192,7 +212,10 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter, IWrittenCounts
         (rule.Direction == Direction.Egress ? "toCIDRSet" : "fromCIDRSet", YamlNode.Prefixes(prefixes, "cidr")),
         ("toPorts", Ports(rule.Port)));
 
-    private static YamlNode HostNames(FirewallRule rule, Site? site)
+    // The names Datadog documents for an egress rule's sections (AllowListHosts.DocumentedNames): a section without any is left out, as
+    // every by-name output leaves it, and the format's warning says so (KubernetesFormats.LeftOutByName); null when no section has one, and the rule gets no
+    // policy. A deny rule is refused instead: leaving a section out of it would let that section through.
+    private static YamlNode? HostNames(FirewallRule rule, Site? site, List<string> leftOut)
     {
         if (site is null || site.IsCustom)
         {
@@ -204,11 +227,16 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter, IWrittenCounts
         var names = new SortedSet<string>(StringComparer.Ordinal);
         foreach (string section in rule.Sources)
         {
-            names.UnionWith(IntakeHostNames.For(section, rule.Port, site.Domain) ?? throw new RuleGenerationException(
-                $"Datadog documents no host name for section '{section}' on {rule.Port}: leave the section out, or", AddressForm));
+            IReadOnlyList<string> documented = AllowListHosts.DocumentedNames(rule, section, site.Domain, leftOut);
+            names.UnionWith(documented);
+            if (documented.Count == 0 && rule.Action != RuleAction.Allow)
+            {
+                throw new RuleGenerationException(
+                    $"Datadog documents no host name for section '{section}' on {rule.Port}, which a deny by name would leave open: leave the section out, or", AddressForm);
+            }
         }
 
-        return NameList(names);
+        return names.Count == 0 ? null : NameList(names);
     }
 
     // Whether an egress rule is rendered by name: every one with --by-name, but for an agent's plan not the addresses given

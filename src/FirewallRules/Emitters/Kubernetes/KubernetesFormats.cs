@@ -1,4 +1,6 @@
 using FirewallRules.Advice;
+using FirewallRules.Emitters.AllowList;
+using FirewallRules.Rules;
 
 namespace FirewallRules.Emitters.Kubernetes;
 
@@ -47,7 +49,11 @@ internal static class KubernetesFormats
         .WithBuiltIn(
             o => new KubernetesNetworkPolicyEmitter(KubernetesPolicyOptions.From(o)),
             format => Describe(format, [Namespace, PodSelector, NoDns, ClusterDestinations, MaxObjectBytes]))
-        .WithBuiltIn(o => new CiliumNetworkPolicyEmitter(KubernetesPolicyOptions.From(o)), format => Describe(format, [.. Every]))
+        .WithBuiltIn(o => new CiliumNetworkPolicyEmitter(KubernetesPolicyOptions.From(o)), format => Describe(format, [.. Every]) with
+        {
+            // --by-name leaves out a section without a documented host name, as every by-name output does, and says so.
+            Warning = arguments => LeftOutByName(arguments.Options, arguments.Rendered),
+        })
         .WithBuiltIn(
             o => new CalicoPolicyEmitter(KubernetesPolicyOptions.From(o)),
             format => Describe(format, [Namespace, PodSelector, ClusterWide, NoDns, ClusterDestinations, MaxObjectBytes]));
@@ -73,4 +79,24 @@ internal static class KubernetesFormats
             MaxPolicyMapEntries = arguments.Given.Number(MaxPolicyMapEntries) ?? Defaults.MaxPolicyMapEntries,
         },
     };
+
+    /// <summary>
+    /// The format's warning with <see cref="KubernetesPolicyOptions.ByName"/> and rules from a document: the sections of its egress
+    /// allow rules Datadog documents no host name for, which the cilium policies leave out (<see cref="AllowListHosts.DocumentedNames"/>).
+    /// </summary>
+    private static SettingAdvice? LeftOutByName(EmitterOptions options, RuleSet rules)
+    {
+        if (options is not KubernetesPolicyOptions { ByName: true } || rules.Named is not null || rules.Provenance.Site is not { IsCustom: false } site)
+        {
+            return null;
+        }
+
+        var leftOut = new List<string>();
+        foreach (FirewallRule rule in rules.Rules.Where(r => r.Direction == Direction.Egress && r.Action == RuleAction.Allow))
+        {
+            rule.Sources.ToList().ForEach(section => AllowListHosts.DocumentedNames(rule, section, site.Domain, leftOut));
+        }
+
+        return AllowListHosts.Advice(leftOut);
+    }
 }

@@ -43,6 +43,22 @@ public sealed class SquidPlainHttpTests
         Assert.That(codes[$"connect {Relay}:10514"], Is.EqualTo("200"), "the old include opened a tunnel the agent never asks for");
     }
 
+    // The operator trial: metrics over TLS and logs over plain HTTP to one relay port kept one destination, so Squid allowed only the CONNECT.
+    [Test]
+    public void Squid_SameRelayPortOverTlsAndPlainHttp_BothTheConnectAndTheProxiedRequestGetThrough()
+    {
+        const string Shared = "relay.corp.example";
+        string include = PlanRules.ByName(AgentConfiguration.Parse(Tests.AgentConfig.TlsBesidePlainHttpTests.SharedRelay +
+            "proxy:\n  http: http://127.0.0.1:3128\n  https: http://127.0.0.1:3128\n", null, null, "7.81.0")).Render(EmitterRegistry.Default.Create("squid"));
+
+        Dictionary<string, string> codes = Through(include, [Shared, "evil.example.com"], 8080);
+
+        Assert.That(codes[$"http {Shared}:8080"], Is.EqualTo("200"), "the agent's proxied POST http://relay:8080/ (logs)");
+        Assert.That(codes[$"connect {Shared}:8080"], Is.EqualTo("200"), "the agent's CONNECT relay:8080 (metrics over TLS)");
+        Assert.That(codes["http evil.example.com:8080"], Is.EqualTo("403"));
+        Assert.That(codes["connect evil.example.com:8080"], Is.EqualTo("403"));
+    }
+
     [Test]
     public void Squid_PlainHttpInclude_ParsesCleanly()
     {
@@ -65,19 +81,21 @@ public sealed class SquidPlainHttpTests
     }
 
     // curl through squid for each target: a proxied http:// request's status, and a CONNECT's.
-    private static Dictionary<string, string> Through(string include)
+    private static Dictionary<string, string> Through(string include) => Through(include, [Relay, "evil.example.com"], 10514);
+
+    private static Dictionary<string, string> Through(string include, string[] hosts, int port)
     {
         LinuxTools.Require("ip", "ss", "squid", "curl");
         using var ns = NetworkNamespace.Create();
-        using var squid = SquidInNamespace.Start(ns, include, [Relay, "evil.example.com"]);
-        using var intake = new IntakeListeners(ns, [10514]);
+        using var squid = SquidInNamespace.Start(ns, include, hosts);
+        using var intake = new IntakeListeners(ns, [port]);
         var codes = new Dictionary<string, string>();
-        foreach (string host in new[] { Relay, "evil.example.com" })
+        foreach (string host in hosts)
         {
-            codes[$"http {host}:10514"] = ns.Exec("curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-x", "http://127.0.0.1:3128", "--max-time", "5",
-                "-d", "{}", $"http://{host}:10514/api/v2/logs").Output.Trim();
-            codes[$"connect {host}:10514"] = ns.Exec("curl", "-s", "-o", "/dev/null", "-w", "%{http_connect}", "--proxytunnel", "-x", "http://127.0.0.1:3128",
-                "--max-time", "5", $"https://{host}:10514/").Output.Trim();
+            codes[$"http {host}:{port}"] = ns.Exec("curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-x", "http://127.0.0.1:3128", "--max-time", "5",
+                "-d", "{}", $"http://{host}:{port}/api/v2/logs").Output.Trim();
+            codes[$"connect {host}:{port}"] = ns.Exec("curl", "-s", "-o", "/dev/null", "-w", "%{http_connect}", "--proxytunnel", "-x", "http://127.0.0.1:3128",
+                "--max-time", "5", $"https://{host}:{port}/").Output.Trim();
         }
 
         return codes;
