@@ -4,9 +4,19 @@ namespace FirewallRules.AgentConfig;
 /// The agent's defaults that depend on its version, from Datadog's documentation and the configuration template
 /// (data/PROVENANCE.md, section 4).
 /// </summary>
-internal sealed class AgentDefaults(Version version)
+internal sealed class AgentDefaults(Version version, bool given = true)
 {
     public Version Version { get; } = version;
+
+    /// <summary>
+    /// Whether the version was given (<c>--agent-version</c>, a Helm image tag); when not, the plan follows the newest Agent
+    /// this tool knows, and names its versioned hosts for any version (<see cref="AnyVersion"/>).
+    /// </summary>
+    public bool Given { get; } = given;
+
+    /// <summary>The versioned host <c>&lt;version&gt;-&lt;kind&gt;.agent.&lt;domain&gt;</c> as a name-aware output allows it when the version
+    /// was not given: <c>*-app.agent.datadoghq.com</c>, every version's; null when it was.</summary>
+    public string? AnyVersion(string host) => Given || !host.StartsWith(Label + "-", StringComparison.Ordinal) ? null : "*" + host[Label.Length..];
 
     /// <summary>The version as the agent writes it in its versioned host names: 7.60.0 is 7-60-0.</summary>
     public string Label => $"{Version.Major}-{Version.Minor}-{Math.Max(Version.Build, 0)}";
@@ -31,7 +41,7 @@ internal sealed class AgentDefaults(Version version)
         int[] numbers = [.. parts.Select(int.Parse), 0, 0];
         var version = new Version(numbers[0], numbers[1], numbers[2]);
         return version.Major is 6 or 7
-            ? new AgentDefaults(version)
+            ? new AgentDefaults(version, origin != SettingOrigin.Default)
             : throw new AgentConfigurationException(origin, name,
                 $"Agent {version.Major} is not read: datadog.yaml and its DD_* variables are Agent 6 and 7's (Agent 5 used datadog.conf; see 'fwrules ports --agent datadog-v5')");
     }

@@ -25,4 +25,10 @@ public sealed record AgentDestination(
     /// null when the proxy carries it, or when no proxy is set. The agent's own firewall allows it, not the proxy.
     /// </summary>
     internal string? PastProxy { get; init; }
+
+    /// <summary>
+    /// The name a name-aware output allows in place of <see cref="HostName"/>: <c>*-app.agent.datadoghq.com</c> for the versioned
+    /// metrics and flare hosts when the agent's version was not given, so that any version (and every upgrade) passes; null: the host name.
+    /// </summary>
+    internal string? AnyVersionName { get; init; }
 }

@@ -9,7 +9,7 @@ internal static class AgentKeys
     private static readonly string[] Read =
     [
         "site", "dd_url", "additional_endpoints", "cmd_host", "cmd_port", "bind_host", "gui_port", "health_port", "expvar_port",
-        "use_dogstatsd", "dogstatsd_port", "dogstatsd_non_local_traffic", "remote_configuration.enabled", "no_proxy_nonexact_match",
+        "use_dogstatsd", "dogstatsd_port", "dogstatsd_non_local_traffic", "remote_configuration.enabled", "remote_configuration.no_tls", "no_proxy_nonexact_match",
         "proxy.https", "proxy.http", "proxy.no_proxy",
         "logs_enabled", "logs_config.use_http", "logs_config.force_use_http", "logs_config.use_tcp", "logs_config.force_use_tcp",
         "logs_config.logs_dd_url", "logs_config.dd_url", "logs_config.logs_no_ssl", "logs_config.additional_endpoints",

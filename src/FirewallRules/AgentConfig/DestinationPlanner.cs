@@ -18,7 +18,7 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
         // The agent turns Remote Configuration off on US1-FED whatever the setting (IsRemoteConfigEnabled, pkg/config/setup/config.go).
         if (site != Site.US1Fed && settings.Bool("remote_configuration.enabled", defaults.RemoteConfiguration))
         {
-            Add(IntakeHosts.Place("remote-configuration", $"config.{Domain}", PortRange.Https, "remote configuration"));
+            Add(RemoteConfiguration());
         }
 
         new LogsPlanner(settings, defaults, site, notes).Plan(_destinations);
@@ -43,19 +43,46 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
         return _destinations;
     }
 
+    private const string RemoteConfigurationUrl = "remote_configuration.rc_dd_url";
+
+    // The scheme a URL key sends with; Remote Configuration's is plain HTTP with remote_configuration.no_tls (its HTTP client,
+    // pkg/config/remote/api/http.go, refuses a URL that is not https:// unless no_tls is set).
+    private string SchemeOf(string key, string url) =>
+        key == RemoteConfigurationUrl && settings.Bool("remote_configuration.no_tls", false) ? "http" : IntakeHosts.SchemeOf(url);
+
     /// <summary>The TCP port a URL names, 443 when it names none (the agent's URLs are HTTPS).</summary>
     internal static PortRange Tcp(int? port) => new(TransportProtocol.Tcp, port ?? 443);
+
+    // GetMainEndpoint(cfg, "https://config.", "remote_configuration.rc_dd_url") (comp/remote-config/rcservice): the key replaces
+    // the host, port kept; the 8042 row (FeatureMap) follows it too.
+    private AgentDestination RemoteConfiguration()
+    {
+        if (settings.Text(RemoteConfigurationUrl) is not string url)
+        {
+            return IntakeHosts.Place("remote-configuration", $"config.{Domain}", PortRange.Https, "remote configuration");
+        }
+
+        (string host, int? port) = IntakeHosts.Require(settings.Find(RemoteConfigurationUrl)!, url, "a URL such as https://config.datadoghq.com");
+        return IntakeHosts.Place("remote-configuration", host, Tcp(port), $"remote configuration ({RemoteConfigurationUrl})", SchemeOf(RemoteConfigurationUrl, url));
+    }
 
     private void Add(AgentDestination destination)
     {
         if (!_destinations.Any(d => d.HostName == destination.HostName && d.Port == destination.Port && d.Feature == destination.Feature))
         {
-            _destinations.Add(destination);
+            _destinations.Add(defaults.AnyVersion(destination.HostName) is string any ? destination with { AnyVersionName = any } : destination);
         }
     }
 
     private void Metrics()
     {
+        if (!defaults.Given)
+        {
+            notes.Add($"The agent's version is not given (--agent-version, or agents.image.tag in Helm values): the plan follows Agent {defaults.Version.ToString(3)}, " +
+                $"the newest this tool knows, and the allow-lists by name (squid, domains, aws-network-firewall, cilium --by-name) hold the versioned hosts of " +
+                $"any version (*-app.agent.{Domain}), so an upgrade keeps its metrics.");
+        }
+
         string host = $"{defaults.Label}-app.agent.{Domain}";
         PortRange port = PortRange.Https;
         string scheme = "https";
@@ -158,7 +185,7 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
 
             FoundSetting found = settings.Find(key)!;
             (string custom, int? port) = IntakeHosts.Require(found, url, $"a URL such as https://{row.Host(site)}");
-            Add(IntakeHosts.Place(row.Feature, custom, Tcp(port), $"{row.Feature.Replace('-', ' ')} ({key})", IntakeHosts.SchemeOf(url)));
+            Add(IntakeHosts.Place(row.Feature, custom, Tcp(port), $"{row.Feature.Replace('-', ' ')} ({key})", SchemeOf(key, url)));
             set++;
         }
 
@@ -168,7 +195,9 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
     // The rows of the feature map whose key is on: published hosts in their section, the others by name only.
     private void MappedFeatures()
     {
-        foreach (FeatureRow row in FeatureMap.Enabled(settings, defaults, site))
+        FeatureRow[] enabled = [.. FeatureMap.Enabled(settings, defaults, site)];
+        DefaultedOn(enabled);
+        foreach (FeatureRow row in enabled)
         {
             string purpose = $"{row.Feature.Replace('-', ' ')} ({row.Key})";
             if (row.UrlKeys.Count > 0 && Relocated(row))
@@ -198,6 +227,19 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
             $"these rules leave it out; add --section api to allow it.");
         notes.Add($"Installing or upgrading the agent (not its running) reaches {string.Join(", ", FeatureMap.InstallationHosts)} on 443/tcp: allow them by " +
             $"name where packages are installed.");
+    }
+
+    // Container image and lifecycle collection turned on by the agent's own default (7.50 and later) rather than by this
+    // configuration: planned, since any host may run containers, and the note says they carry nothing where none run.
+    private void DefaultedOn(IEnumerable<FeatureRow> enabled)
+    {
+        string[] keys = [.. enabled.Where(r => r.OnFrom is not null && !settings.IsSet(r.Key)).Select(r => r.Key).Distinct()];
+        if (keys.Length > 0)
+        {
+            notes.Add($"{string.Join(" and ", keys)} {(keys.Length == 1 ? "is" : "are")} on by default from Agent 7.50 and not set here, so the plan holds " +
+                "their hosts; the agent sends to them only where it sees containers (Docker, containerd, CRI-O, Kubernetes, ECS). On a host without " +
+                $"containers, set {(keys.Length == 1 ? "it" : "them")} to false to leave {(keys.Length == 1 ? "it" : "them")} out.");
+        }
     }
 
     // Each pipeline's logs_dd_url, else its dd_url, moves it (PipelineEndpoint); the integrations turn it on, so a moved one is

@@ -18,11 +18,19 @@ internal static class FeatureMap
 {
     private const string NetworkPage = "network page (docs.datadoghq.com/agent/configuration/network)";
 
+    private const string ContainersByDefault = "on by default from Agent 7.50.0 (agent release notes 7.50.0: \"Enable container image collection by default\", "
+        + "\"Enable container lifecycle events collection by default\"; agent source: pkg/config/setup/config.go, BindEnvAndSetDefault true); "
+        + "sent only where the agent sees containers";
+
     /// <summary>Every mapped destination row, in plan order.</summary>
     public static IReadOnlyList<FeatureRow> Rows { get; } =
     [
         new("apm-telemetry", "instrumentation-telemetry-intake.", 443, null, "apm_config.telemetry.enabled", true, null, null,
-            $"{NetworkPage}, APM; template apm_config.telemetry (the trace agent forwards tracer telemetry)", "apm_config.enabled"),
+            $"{NetworkPage}, APM; template apm_config.telemetry (the trace agent forwards tracer telemetry; apm_config.telemetry.dd_url replaces the host, "
+            + "GetMainEndpoint in pkg/trace/config; Datadog's proxy guide sends it to an HAProxy port)", "apm_config.enabled")
+        {
+            UrlKeys = ["apm_config.telemetry.dd_url"],
+        },
         new("profiling", "intake.profile.", 443, Section.Apm, "apm_config.enabled", true, null, null,
             $"{NetworkPage}, Profiling; template apm_config.profiling_dd_url (the trace agent forwards profiles)", null)
         {
@@ -51,10 +59,16 @@ internal static class FeatureMap
         {
             UrlKeys = ["runtime_security_config.endpoints.logs_dd_url"],
         },
-        new("container-image", "contimage-intake.", 443, null, "container_image.enabled", false, "7.46.0", null,
-            $"{NetworkPage}, Container Images; chart datadog.containerImageCollection.enabled (Agent 7.46+)", null),
-        new("container-lifecycle", "contlcycle-intake.", 443, null, "container_lifecycle.enabled", false, null, null,
-            $"{NetworkPage}, Orchestrator; chart datadog.containerLifecycle.enabled", null),
+        new("container-image", "contimage-intake.", 443, null, "container_image.enabled", true, "7.46.0", null,
+            $"{NetworkPage}, Container Images; chart datadog.containerImageCollection.enabled (Agent 7.46+); {ContainersByDefault}", null)
+        {
+            OnFrom = "7.50.0",
+        },
+        new("container-lifecycle", "contlcycle-intake.", 443, null, "container_lifecycle.enabled", true, null, null,
+            $"{NetworkPage}, Orchestrator; chart datadog.containerLifecycle.enabled; {ContainersByDefault}", null)
+        {
+            OnFrom = "7.50.0",
+        },
         new("sbom", "sbom-intake.", 443, null, "sbom.enabled", false, null, null,
             $"{NetworkPage}, Cloud Security Vulnerabilities; chart datadog.sbom (DD_SBOM_ENABLED)", null),
         new("network-path", "netpath-intake.", 443, null, "network_path.connections_monitoring.enabled", false, null, null,
@@ -74,7 +88,11 @@ internal static class FeatureMap
             $"{NetworkPage}, LLM Observability; agent source: pkg/trace/api/evp_proxy.go (the trace agent forwards an application's "
             + "X-Datadog-EVP-Subdomain llmobs-intake to llmobs-intake.<evp_proxy_config.dd_url or site>; the agent has no llmobs key)", "apm_config.enabled"),
         new("remote-configuration", "config.", 8042, Section.RemoteConfiguration, "remote_configuration.enabled", true, "7.80.0", null,
-            $"{NetworkPage}, ports table: 8042/tcp for Remote Configuration, Agent 7.80 and later (DataDog/documentation PR #37760)", null),
+            $"{NetworkPage}, ports table: 8042/tcp for Remote Configuration, Agent 7.80 and later (DataDog/documentation PR #37760); "
+            + "remote_configuration.rc_dd_url replaces the host and port (GetMainEndpoint in comp/remote-config, the polling and the websocket client alike)", null)
+        {
+            UrlKeys = ["remote_configuration.rc_dd_url"],
+        },
     ];
 
     /// <summary>The installation hosts of the network page: used by the install script and package managers, never by a running agent.</summary>
@@ -121,6 +139,19 @@ internal sealed record FeatureRow(string Feature, string Prefix, int Port, Secti
     public bool AppliesTo(Version version) =>
         (Since is null || version >= Version.Parse(Since)) && (Until is null || version < Version.Parse(Until));
 
+    /// <summary>
+    /// The first agent version whose default turns the key on (off before it: <see cref="On"/> is then the later default); null:
+    /// <see cref="On"/> for every version.
+    /// </summary>
+    public string? OnFrom { get; init; }
+
+    /// <summary>The default as the agent configuration guide's table writes it: <c>on</c>, <c>off</c>, <c>on from 7.50</c>.</summary>
+    public string DefaultText => Key == "remote_configuration.enabled"
+        ? "on from 7.47, off on US1-FED"
+        : OnFrom is string from ? $"on from {Version.Parse(from).ToString(2)}" : On ? "on" : "off";
+
     /// <summary>The key's default; Remote Configuration's depends on the version and the site, as the planner's own row.</summary>
-    public bool Default(Site site, AgentDefaults defaults) => Key == "remote_configuration.enabled" ? site != Site.US1Fed && defaults.RemoteConfiguration : On;
+    public bool Default(Site site, AgentDefaults defaults) => Key == "remote_configuration.enabled"
+        ? site != Site.US1Fed && defaults.RemoteConfiguration
+        : On && (OnFrom is null || defaults.Version >= Version.Parse(OnFrom));
 }

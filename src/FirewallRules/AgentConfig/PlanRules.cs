@@ -117,7 +117,7 @@ internal static class PlanRules
     private static IReadOnlyList<NamedDestination> Named(AgentPlan plan) =>
         [.. plan.Destinations.Where(IsNamed).Where(d => d.Coverage is DestinationCoverage.PublishedRanges or DestinationCoverage.NotPublished or DestinationCoverage.ThroughProxy
                 or DestinationCoverage.AnyAddress || (d.Coverage == DestinationCoverage.Proxy && !IPAddress.TryParse(d.HostName.Trim('[', ']'), out _)))
-            .Select(d => new NamedDestination(d.HostName, d.Port, d.Feature == AddedSection ? Sections.GetName(d.Section!.Value) : d.Feature,
+            .Select(d => new NamedDestination(d.AnyVersionName ?? d.HostName, d.Port, d.Feature == AddedSection ? Sections.GetName(d.Section!.Value) : d.Feature,
                 d.Scheme is null && d.Port.Protocol == TransportProtocol.Tcp, d.Coverage == DestinationCoverage.ThroughProxy, d.Coverage == DestinationCoverage.AnyAddress,
                 d.Coverage == DestinationCoverage.Proxy)
                 { PastProxy = d.PastProxy, IsPlainHttp = d.Scheme == "http" && d.Coverage != DestinationCoverage.Proxy })];

@@ -18,8 +18,11 @@ namespace FirewallRules.Verification;
 /// </remarks>
 public static class AgentEndpoints
 {
-    /// <summary>The Agent version used in the versioned metrics host name when none is given.</summary>
-    public const string DefaultAgentVersion = "7.60.0";
+    /// <summary>
+    /// The Agent version used in the versioned metrics host name when none is given: the Agent the Helm chart 3.240.0 ships
+    /// (its <c>agents.image.tag</c>), the newest this library knows.
+    /// </summary>
+    public const string DefaultAgentVersion = "7.81.1";
 
     private static readonly (string Pattern, Section Section, PortRange Port, string Purpose)[] Table =
     [

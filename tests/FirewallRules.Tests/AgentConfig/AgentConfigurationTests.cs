@@ -19,9 +19,9 @@ public class AgentConfigurationTests
         AgentPlan plan = Plan(Template);
 
         Assert.That(plan.Site, Is.EqualTo(Site.US1));
-        Assert.That(plan.AgentVersion, Is.EqualTo("7.60.0"));
+        Assert.That(plan.AgentVersion, Is.EqualTo("7.81.1"));
         Assert.That(plan.Sections, Is.EqualTo(new[] { Section.Agents, Section.Apm, Section.Process, Section.RemoteConfiguration }));
-        Assert.That(Hosts(plan, "metrics"), Is.EqualTo(new[] { "7-60-0-app.agent.datadoghq.com 443/tcp" }));
+        Assert.That(Hosts(plan, "metrics"), Is.EqualTo(new[] { "7-81-1-app.agent.datadoghq.com 443/tcp" }));
         Assert.That(Hosts(plan, "apm"), Is.EqualTo(new[] { "trace.agent.datadoghq.com 443/tcp" }));
         Assert.That(Hosts(plan, "logs"), Is.Empty, "logs_enabled defaults to false");
         Assert.That(plan.Destinations.Where(d => d.Feature == "ntp").Select(d => d.Coverage).ToArray(), Has.Length.EqualTo(4).And.All.EqualTo(DestinationCoverage.AnyAddress));
@@ -171,7 +171,7 @@ public class AgentConfigurationTests
     {
         Assert.That(Plan("dd_url: https://metrics-relay.internal:8443\n").Destinations.Single(d => DestinationMerge.Serves(d, "metrics")).Coverage,
             Is.EqualTo(DestinationCoverage.NotPublished));
-        Assert.That(Hosts(Plan("dd_url: https://app.datadoghq.com\n"), "metrics"), Is.EqualTo(new[] { "7-60-0-app.agent.datadoghq.com 443/tcp" }));
+        Assert.That(Hosts(Plan("dd_url: https://app.datadoghq.com\n"), "metrics"), Is.EqualTo(new[] { "7-81-1-app.agent.datadoghq.com 443/tcp" }));
     }
 
     [Test]
@@ -188,7 +188,7 @@ public class AgentConfigurationTests
 
         Assert.That(metrics.Select(d => $"{d.HostName} {d.Coverage} {d.Site?.Name}"), Is.EqualTo(new[]
         {
-            "7-60-0-app.agent.datadoghq.com PublishedRanges US1", "7-60-0-app.agent.datadoghq.eu PublishedRanges EU1", "metrics.example.net NotPublished ",
+            "7-81-1-app.agent.datadoghq.com PublishedRanges US1", "7-81-1-app.agent.datadoghq.eu PublishedRanges EU1", "metrics.example.net NotPublished ",
         }));
     }
 
@@ -227,7 +227,7 @@ public class AgentConfigurationTests
 
         Assert.That(rules.Rules.Select(r => $"{r.Direction} {r.Port} {string.Join('+', r.Sources)}"), Is.EqualTo(new[]
         {
-            "Egress 443/tcp agents+apm+process+remote-configuration", "Egress 10516/tcp logs",
+            "Egress 443/tcp agents+apm+process+remote-configuration", "Egress 8042/tcp remote-configuration", "Egress 10516/tcp logs",
             "Ingress 5000/tcp agent:expvar", "Ingress 5001/tcp agent:ipc", "Ingress 5012/tcp agent:apm-debug", "Ingress 6062/tcp agent:process-expvar",
             "Ingress 6162/tcp agent:process-cmd", "Ingress 8126/tcp agent:apm", "Ingress 8125/udp agent:dogstatsd",
         }));

@@ -16,24 +16,31 @@ public sealed class FeatureMapDocsTests
     private const string Start = "<!-- generated from FeatureMap.Rows by FeatureMapDocsTests: UPDATE_GOLDEN=1 rewrites it -->";
     private const string End = "<!-- end of the generated table -->";
 
+    private const string ShortStart = "<!-- generated from FeatureMap.Rows by FeatureMapDocsTests (short form): UPDATE_GOLDEN=1 rewrites it -->";
+
     [Test]
-    public void AgentConfigGuide_TableOfMappedFeatures_IsTheOneTheRowsMake()
+    public void AgentConfigGuide_TableOfMappedFeatures_IsTheOneTheRowsMake() =>
+        AssertGenerated(Path.Combine("docs", "operations", "agent-config.md"), Start, Render(FeatureMap.Rows));
+
+    [Test]
+    public void Readme_ShortTableOfMappedFeatures_IsTheOneTheRowsMake() => AssertGenerated("README.md", ShortStart, RenderShort(FeatureMap.Rows));
+
+    private static void AssertGenerated(string relative, string startMarker, string table)
     {
-        string path = Path.Combine(TestData.RepositoryRoot, "docs", "operations", "agent-config.md");
+        string path = Path.Combine(TestData.RepositoryRoot, relative);
         string guide = File.ReadAllText(path);
-        int start = guide.IndexOf(Start, StringComparison.Ordinal);
-        int end = guide.IndexOf(End, StringComparison.Ordinal);
-        Assert.That(start, Is.GreaterThanOrEqualTo(0).And.LessThan(end), "the guide has lost the generated table's markers");
-        string table = Render(FeatureMap.Rows);
-        string current = guide[(start + Start.Length)..end];
+        int start = guide.IndexOf(startMarker, StringComparison.Ordinal);
+        int end = start < 0 ? -1 : guide.IndexOf(End, start, StringComparison.Ordinal);
+        Assert.That(start, Is.GreaterThanOrEqualTo(0).And.LessThan(end), $"{relative} has lost the generated table's markers");
+        string current = guide[(start + startMarker.Length)..end];
         if (Environment.GetEnvironmentVariable("UPDATE_GOLDEN") == "1" && current != table)
         {
-            File.WriteAllText(path, guide[..(start + Start.Length)] + table + guide[end..]);
-            Assert.Warn("rewrote the feature table of docs/operations/agent-config.md; review it before committing");
+            File.WriteAllText(path, guide[..(start + startMarker.Length)] + table + guide[end..]);
+            Assert.Warn($"rewrote the feature table of {relative}; review it before committing");
             return;
         }
 
-        Assert.That(current, Is.EqualTo(table), "docs/operations/agent-config.md's feature table differs from FeatureMap.Rows: run with UPDATE_GOLDEN=1");
+        Assert.That(current, Is.EqualTo(table), $"{relative}'s feature table differs from FeatureMap.Rows: run with UPDATE_GOLDEN=1");
     }
 
     [Test]
@@ -57,16 +64,32 @@ public sealed class FeatureMapDocsTests
         {
             FeatureRow row = feature.First();
             string keys = string.Join(" or ",
-                feature.Select(r => $"`{r.Key}` ({(r.Key == "remote_configuration.enabled" ? "on from 7.47, off on US1-FED" : r.On ? "on" : "off")})"));
+                feature.Select(r => $"`{r.Key}` ({r.DefaultText})"));
             string also = row.AlsoNeeds is null ? string.Empty : $", with `{row.AlsoNeeds}`";
             string section = row.Section is Section s ? Sections.GetName(s) : "by name only";
-            string versions = row.Until is not null ? $"{row.Since ?? "6"} to before {row.Until}" : row.Since is null ? "6, 7" : row.Since + "+";
             text.Append(CultureInfo.InvariantCulture,
-                $"| {row.Feature} | `{row.Prefix}<domain>` | {row.Port}/tcp | {section} | {keys}{also} | {versions} | {Cell(row.Source)} |\n");
+                $"| {row.Feature} | `{row.Prefix}<domain>` | {row.Port}/tcp | {section} | {keys}{also} | {Versions(row)} | {Cell(row.Source)} |\n");
         }
 
         return text.Append('\n').ToString();
     }
+
+    /// <summary>The README's form: feature, host, port, section, default and agent versions, one line per feature and host.</summary>
+    internal static string RenderShort(IEnumerable<FeatureRow> rows)
+    {
+        var text = new StringBuilder("\n| feature | host | port | ip-ranges section | default | agent versions |\n| --- | --- | --- | --- | --- | --- |\n");
+        foreach (IGrouping<(string, string, int), FeatureRow> feature in rows.GroupBy(r => (r.Feature, r.Prefix, r.Port)))
+        {
+            FeatureRow row = feature.First();
+            string section = row.Section is Section s ? Sections.GetName(s) : "by name only";
+            string defaults = string.Join(" or ", feature.Select(r => r.DefaultText).Distinct());
+            text.Append(CultureInfo.InvariantCulture, $"| {row.Feature} | `{row.Prefix}<domain>` | {row.Port}/tcp | {section} | {defaults} | {Versions(row)} |\n");
+        }
+
+        return text.Append('\n').ToString();
+    }
+
+    private static string Versions(FeatureRow row) => row.Until is not null ? $"{row.Since ?? "6"} to before {row.Until}" : row.Since is null ? "6, 7" : row.Since + "+";
 
     // A source quotes URLs with <site> in them: Markdown would read that as a tag.
     private static string Cell(string value) =>

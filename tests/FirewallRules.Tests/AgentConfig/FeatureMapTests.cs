@@ -113,14 +113,16 @@ public class FeatureMapTests
     [Test]
     public void Defaults_AddOnlyTheTraceAgentsForwardedIntakes()
     {
-        AgentPlan plan = AgentConfiguration.Parse(AgentConfigurationTests.Template);
+        // The container intakes, on by default from 7.50 whatever the trace agent does, are ContainerImageAndLifecycle_*'s.
+        AgentPlan plan = AgentConfiguration.Parse(AgentConfigurationTests.Template, null, null, "7.49.0");
 
         Assert.That(Hosts(plan).Where(h => h.Contains("intake.", StringComparison.Ordinal) && !h.StartsWith("logs", StringComparison.Ordinal)), Is.EqualTo(new[]
         {
             "apm-telemetry+agent-telemetry instrumentation-telemetry-intake.datadoghq.com 443/tcp by-name", "profiling intake.profile.datadoghq.com 443/tcp Apm",
             "debugger debugger-intake.datadoghq.com 443/tcp by-name", "llmobs llmobs-intake.datadoghq.com 443/tcp by-name",
         }));
-        Assert.That(Hosts(AgentConfiguration.Parse("apm_config:\n  enabled: false\n")).Where(h => h.Contains("intake.", StringComparison.Ordinal)), Is.EqualTo(new[]
+        string[] traceAgentOff = Hosts(AgentConfiguration.Parse("apm_config:\n  enabled: false\n", null, null, "7.49.0"));
+        Assert.That(traceAgentOff.Where(h => h.Contains("intake.", StringComparison.Ordinal)), Is.EqualTo(new[]
         {
             "agent-telemetry instrumentation-telemetry-intake.datadoghq.com 443/tcp by-name",
         }), "the core agent's own telemetry stays; the trace agent's forwarded intakes go");
@@ -146,6 +148,22 @@ public class FeatureMapTests
         Assert.That(Llmobs("evp_proxy_config:\n  enabled: false\n"), Is.Empty);
         Assert.That(Llmobs("apm_config:\n  enabled: false\n"), Is.Empty);
         Assert.That(Llmobs("evp_proxy_config:\n  dd_url: datadoghq.eu\n"), Is.EqualTo(new[] { "llmobs-intake.datadoghq.eu" }), "a domain suffix");
+    }
+
+    [TestCase("api_key: x\n", null, "7.60.0", "contimage contlcycle", "container_image.enabled and container_lifecycle.enabled are on by default")]
+    [TestCase("api_key: x\n", null, "7.49.2", "", null)]
+    [TestCase("api_key: x\n", null, "7.50.0", "contimage contlcycle", "are on by default from Agent 7.50")]
+    [TestCase("container_lifecycle:\n  enabled: false\n", null, "7.60.0", "contimage", "container_image.enabled is on by default")]
+    [TestCase("api_key: x\n", "DD_CONTAINER_IMAGE_ENABLED=false\n", "7.60.0", "contlcycle", "container_lifecycle.enabled is on by default")]
+    [TestCase("container_image:\n  enabled: true\ncontainer_lifecycle:\n  enabled: true\n", null, "7.60.0", "contimage contlcycle", null)]
+    [TestCase("container_image:\n  enabled: true\n", null, "7.49.0", "contimage", null)]
+    public void ContainerImageAndLifecycle_OnByDefaultFromAgent750_NotedWhenNotSet(string yaml, string? environment, string version, string hosts, string? note)
+    {
+        AgentPlan plan = AgentConfiguration.Parse(yaml, environment, null, version);
+
+        Assert.That(string.Join(' ', plan.Destinations.Select(d => d.HostName.Split('-')[0]).Where(h => h.StartsWith("cont", StringComparison.Ordinal))), Is.EqualTo(hosts));
+        Assert.That(plan.Notes.Where(n => n.Contains("only where it sees containers", StringComparison.Ordinal)),
+            note is null ? Is.Empty : Has.One.Contains(note), "the agent's default, not the configuration, put them in the plan");
     }
 
     [TestCase("7.79.0", false)]

@@ -62,7 +62,7 @@ public partial class GenerateSummaryCountTests
             case "kubernetes" or "cilium":
                 int policies = Regex.Count(output, @"^kind: (NetworkPolicy|CiliumNetworkPolicy)$", RegexOptions.Multiline);
                 Assert.That(counts, Does.StartWith(Count(policies, "policy", "policies") + ": "));
-                int hostNames = Regex.Matches(output, @"matchName: ""?([^""\s]+)").Select(m => m.Groups[1].Value).Distinct().Count();
+                int hostNames = Regex.Matches(output, @"match(?:Name|Pattern): ""?([^""\s]+)").Select(m => m.Groups[1].Value).Where(n => n != "*").Distinct().Count();
                 Assert.That(counts, hostNames == 0 ? Does.Not.Contain("host name") : Does.Contain(Count(hostNames, "host name")));
                 string[] listeners = [.. named.Where(n => n.StartsWith("agent:", StringComparison.Ordinal) && n != "agent:proxy")];
                 Assert.That(listeners, output.Contains("- Ingress\n", StringComparison.Ordinal) ? Is.Not.Null : Is.Empty,

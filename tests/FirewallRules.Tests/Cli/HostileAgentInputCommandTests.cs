@@ -136,7 +136,7 @@ public class HostileAgentInputCommandTests
 
         Assert.That((helm.ExitCode, endpoints.ExitCode), Is.EqualTo((0, 0)), helm.Error + endpoints.Error);
         Assert.That(helm.Output, Does.Contain("sending to EU1 (datadoghq.eu)"), "the later DD_SITE entry, named by its merge key");
-        Assert.That(endpoints.Output, Does.Match(@"metrics +7-60-0-app\.agent\.datadoghq\.eu +443/tcp"), "the merged endpoint is planned, not refused as 'not a URL'");
+        Assert.That(endpoints.Output, Does.Match(@"metrics +7-81-1-app\.agent\.datadoghq\.eu +443/tcp"), "the merged endpoint is planned, not refused as 'not a URL'");
     }
 
     [Test]

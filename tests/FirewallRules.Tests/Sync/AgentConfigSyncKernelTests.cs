@@ -35,7 +35,7 @@ public partial class AgentConfigSyncKernelTests
         Assert.That(Ports(kernel), Is.EqualTo(Ports(fromGenerate)), "the same directions and ports as generate");
         Assert.That(Ports(kernel), Is.EquivalentTo(new[]
         {
-            "daddr tcp 443", "daddr tcp 10516", "saddr tcp 5000", "saddr tcp 5001", "saddr tcp 6062", "saddr tcp 6162", "saddr udp 8200",
+            "daddr tcp 443", "daddr tcp 8042", "daddr tcp 10516", "saddr tcp 5000", "saddr tcp 5001", "saddr tcp 6062", "saddr tcp 6162", "saddr udp 8200",
         }), "logs on 10516 only, no trace receiver, DogStatsD on its configured port, the process agent's debug servers");
         Assert.That(kernel, Does.Not.Contain("dport 8126").And.Not.Contain("dport 8125"));
     }

@@ -15,7 +15,7 @@ public class VerifyNamespaceTests
 {
     private static readonly (string Name, string Address)[] Records =
     [
-        ("7-60-0-app.agent.datadoghq.com", "3.233.144.10"),
+        ("7-81-1-app.agent.datadoghq.com", "3.233.144.10"),
         ("trace.agent.datadoghq.com", "8.8.4.4"),
         ("agent-http-intake.logs.datadoghq.com", "3.233.144.11"),
         ("agent-intake.logs.datadoghq.com", "3.233.144.12"),
@@ -52,7 +52,7 @@ public class VerifyNamespaceTests
         Assert.That(verified.ExitCode, Is.EqualTo(1), verified.Error);
         Assert.That(verified.Output, Is.EqualTo("""
             HOST                                  PORT       SECTION               ADDRESS       PUBLISHED  KIND     CONNECT    RESULT
-            7-60-0-app.agent.datadoghq.com        443/tcp    agents                3.233.144.10  yes        public   connected  ok
+            7-81-1-app.agent.datadoghq.com        443/tcp    agents                3.233.144.10  yes        public   connected  ok
             trace.agent.datadoghq.com             443/tcp    apm                   8.8.4.4       no         public   connected  outside the published ranges
             agent-http-intake.logs.datadoghq.com  443/tcp    logs                  3.233.144.11  yes        public   no answer  no answer (dropped by a firewall)
             agent-intake.logs.datadoghq.com       10516/tcp  logs                  3.233.144.12  yes        public   no answer  no answer (dropped by a firewall)

@@ -37,7 +37,8 @@ internal sealed class AgentConfigOptions
 
     public Option<string?> Version { get; } = new("--agent-version")
     {
-        Description = "The agent version whose defaults and host names apply, e.g. 7.60.0. Default: the Helm image tag, else 7.60.0.",
+        Description = "The agent version whose defaults and host names apply, e.g. 7.64.2. Default: the Helm image tag, else the newest agent this tool knows " +
+            $"({FirewallRules.Verification.AgentEndpoints.DefaultAgentVersion}), whose versioned host names the allow-lists by name then hold for any version.",
         HelpName = "VERSION",
     };
 

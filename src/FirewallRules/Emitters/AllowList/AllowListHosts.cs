@@ -89,7 +89,7 @@ internal static class AllowListHosts
                 continue;
             }
 
-            if (!NameRules.IsDnsName(host.Host))
+            if (!NameRules.IsDnsName(AnyVersion(host.Host) ? "v" + host.Host[1..] : host.Host))
             {
                 leftOut.Add(NotAName(host));
                 continue;
@@ -105,6 +105,11 @@ internal static class AllowListHosts
             entries.Add(new Entry(host.Host.TrimEnd('.').ToLowerInvariant(), host.Port, host.Label, host.AnyAddress, host.IsPlainHttp));
         }
     }
+
+    // The versioned metrics and flare hosts of any version, as the plan names them when the agent's version is not given
+    // (*-app.agent.<domain>, *-flare.agent.<domain>); each output writes the pattern its own way.
+    private static bool AnyVersion(string host) =>
+        host.StartsWith("*-app.agent.", StringComparison.Ordinal) || host.StartsWith("*-flare.agent.", StringComparison.Ordinal);
 
     // An address (dd_url: https://10.5.0.7:8126) is left out with what to do, as a list of names cannot hold it; anything else that is
     // not a DNS name is user text no line may carry, and is refused.

@@ -1,0 +1,50 @@
+using FirewallRules.AgentConfig;
+
+namespace FirewallRules.Tests.AgentConfig;
+
+/// <summary>
+/// The URL keys Datadog's proxy guide (HAProxy) sets beside dd_url: <c>apm_config.telemetry.dd_url</c> and
+/// <c>remote_configuration.rc_dd_url</c> (with <c>remote_configuration.no_tls</c>) move their feature to the relay, port kept.
+/// </summary>
+[TestFixture]
+public class RelayUrlKeyTests
+{
+    private static string[] Rows(AgentPlan plan) =>
+        [.. plan.Destinations.Select(d => $"{d.Feature} {d.HostName} {d.Port} {d.Scheme}")];
+
+    [Test]
+    public void RemoteConfigurationUrl_HostPortWithNoTls_ReplacesBothConfigRows()
+    {
+        AgentPlan plan = AgentConfiguration.Parse("remote_configuration:\n  rc_dd_url: haproxy.example.com:3846\n  no_tls: true\n", null, null, "7.81.0");
+
+        Assert.That(Rows(plan), Has.One.EqualTo("remote-configuration haproxy.example.com 3846/tcp http"));
+        Assert.That(plan.Destinations.Select(d => d.HostName), Has.None.StartsWith("config."), "neither 443 nor 8042 on config.<site>");
+    }
+
+    [Test]
+    public void RemoteConfigurationUrl_HttpsUrl_KeepsItsPortOverTls()
+    {
+        AgentPlan plan = AgentConfiguration.Parse("remote_configuration:\n  rc_dd_url: https://rc-relay.internal:9443\n", null, null, "7.81.0");
+
+        Assert.That(Rows(plan), Has.One.EqualTo("remote-configuration rc-relay.internal 9443/tcp https"));
+    }
+
+    [Test]
+    public void TelemetryUrl_MovesTracerTelemetry_AgentTelemetryStaysOnTheIntake()
+    {
+        AgentPlan plan = AgentConfiguration.Parse("apm_config:\n  telemetry:\n    dd_url: http://haproxy.example.com:3843\n", null, null, "7.81.0");
+
+        Assert.That(Rows(plan), Has.One.EqualTo("apm-telemetry haproxy.example.com 3843/tcp http"));
+        Assert.That(Rows(plan), Has.One.EqualTo("agent-telemetry instrumentation-telemetry-intake.datadoghq.com 443/tcp https"));
+    }
+
+    [Test]
+    public void NoVersion_PlansTheNewestAgentAndSaysSo()
+    {
+        AgentPlan plan = AgentConfiguration.Parse("api_key: x\n");
+
+        Assert.That(plan.AgentVersion, Is.EqualTo(FirewallRules.Verification.AgentEndpoints.DefaultAgentVersion));
+        Assert.That(plan.Notes, Has.One.Contains("version is not given").And.Contains("*-app.agent.datadoghq.com"));
+        Assert.That(AgentConfiguration.Parse("api_key: x\n", null, null, "7.81.1").Notes, Has.None.Contains("version is not given"));
+    }
+}
