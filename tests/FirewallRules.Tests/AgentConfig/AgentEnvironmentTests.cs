@@ -75,7 +75,8 @@ public class AgentEnvironmentTests
         Assert.That($"{plan.Proxy!.HostName} {plan.Proxy.Port}", Is.EqualTo("proxy.corp.example 3128/tcp"));
         Assert.That(plan.Destinations.Where(d => d.Feature is "metrics" or "apm" or "process").Select(d => d.Coverage), Is.All.EqualTo(DestinationCoverage.ThroughProxy));
         Assert.That(plan.Destinations.Where(d => d.Feature == "remote-configuration").Select(d => $"{d.Port} {d.Coverage}"),
-            Is.EqualTo(new[] { "443/tcp PublishedRanges", "8042/tcp PublishedRanges" }), "no_proxy keeps both direct");
+            Is.EqualTo(new[] { "443/tcp PublishedRanges", "8042/tcp ThroughProxy" }),
+            "no_proxy keeps 443 direct; the agent matches a plain entry against host:8042 exactly, so 8042 goes through the proxy");
         Assert.That(plan.Sections, Is.EqualTo(new[] { Section.RemoteConfiguration }));
         Assert.That(plan.Notes, Has.Some.Contains("proxy.corp.example:3128"));
         Assert.That(string.Join("\n", plan.Notes.Concat(plan.Destinations.Select(d => d.ToString()))), Does.Not.Contain("hunter2").And.Not.Contain("svc-user"));
