@@ -42,29 +42,47 @@ static void *grow(void *p, size_t *cap, size_t size) {
     return p;
 }
 
-static int hexval(unsigned char c) {
-    if ((unsigned)(c - '0') < 10u) return c - '0';
-    c |= 0x20;
-    if ((unsigned)(c - 'a') < 6u) return c - 'a' + 10;
-    return -1;
+static signed char hexdigit[256]; // the value of a hex digit, -1 for any other byte
+
+static void init_hex(void) {
+    for (int c = 0; c < 256; c++)
+        hexdigit[c] = c >= '0' && c <= '9' ? c - '0' : (c | 0x20) >= 'a' && (c | 0x20) <= 'f' ? (c | 0x20) - 'a' + 10 : -1;
 }
 
+static inline int hexval(unsigned char c) { return hexdigit[c]; }
+
 // Parses one IPv6 line from p (groups of hex, one "::"; no dotted IPv4 tail), optional /len. Returns the end of the line.
+// Two 32-byte loads give the colons and the first other character; each group is four bytes turned to a number at once (pext).
 static const char *parse_v6(const char *p, const char *end) {
+    (void)end;
     uint16_t g[8];
     int n = 0, gap = -1;
-    if (p + 1 < end && p[0] == ':' && p[1] == ':') { gap = 0; p += 2; }
-    while (p < end && n < 8) {
-        int d = hexval((unsigned char)*p);
-        if (d < 0) break;
-        unsigned v = 0;
-        do { v = v << 4 | d; p++; } while (p < end && (d = hexval((unsigned char)*p)) >= 0);
-        g[n++] = (uint16_t)v;
-        if (p < end && *p == ':') {
-            p++;
-            if (p < end && *p == ':') { gap = n; p++; }
-        } else break;
+    uint64_t colons = 0, hex = 0;
+    for (int half = 0; half < 2; half++) {
+        __m256i c = _mm256_loadu_si256((const __m256i *)(p + 32 * half)), l = _mm256_or_si256(c, _mm256_set1_epi8(0x20));
+        __m256i digit = _mm256_and_si256(_mm256_cmpgt_epi8(c, _mm256_set1_epi8('0' - 1)), _mm256_cmpgt_epi8(_mm256_set1_epi8('9' + 1), c));
+        __m256i letter = _mm256_and_si256(_mm256_cmpgt_epi8(l, _mm256_set1_epi8('a' - 1)), _mm256_cmpgt_epi8(_mm256_set1_epi8('f' + 1), l));
+        colons |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(c, _mm256_set1_epi8(':'))) << (32 * half);
+        hex |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_or_si256(digit, letter)) << (32 * half);
     }
+    int term = __builtin_ctzll(~(colons | hex) | (uint64_t)1 << 63); // lines longer than 63 characters are not read
+    uint64_t bounds = (colons & (((uint64_t)1 << term) - 1)) | (uint64_t)1 << term;
+    int prev = -1;
+    while (bounds && n < 8) {
+        int b = __builtin_ctzll(bounds);
+        bounds &= bounds - 1;
+        int len = b - prev - 1;
+        if (len == 0) { if (gap < 0) gap = n; }
+        else {
+            uint32_t x;
+            memcpy(&x, p + prev + 1, 4);
+            x = __builtin_bswap32(x) >> (8 * (4 - len));   // the group's characters, the last in the lowest byte
+            x = (x & 0x0f0f0f0fu) + ((x >> 6) & 0x01010101u) * 9; // '0'-'9' -> 0-9, 'a'-'f' and 'A'-'F' -> 10-15
+            g[n++] = (uint16_t)_pext_u32(x, 0x0f0f0f0f);
+        }
+        prev = b;
+    }
+    p += term;
     uint16_t full[8] = {0};
     if (gap < 0) memcpy(full, g, sizeof g);
     else {
@@ -197,20 +215,20 @@ static int cmp_lo(const void *x, const void *y) {
     return a < b ? -1 : a > b;
 }
 
-// LSD radix sort of v6 by the top 64 bits (8-bit digits, shared digits skipped), then each run of equal top halves by the bottom.
+// LSD radix sort of v6 by the top 64 bits (11-bit digits, shared digits skipped), then each run of equal top halves by the bottom.
 static void sort_v6(void) {
-    static uint32_t count[8][256];
+    static uint32_t count[6][2048];
     for (size_t i = 0; i < n6; i++) {
         uint64_t k = v6[i].hi;
-        for (int d = 0; d < 8; d++) count[d][k >> (d * 8) & 255]++;
+        for (int d = 0; d < 6; d++) count[d][k >> (d * 11) & 2047]++;
     }
     v6tmp = malloc(n6 * sizeof *v6tmp + 1);
-    for (int d = 0; d < 8; d++) {
+    for (int d = 0; d < 6; d++) {
         uint32_t *c = count[d], sum = 0;
-        int shift = d * 8;
-        if (n6 && c[(v6[0].hi >> shift) & 255] == n6) continue;
-        for (int b = 0; b < 256; b++) { uint32_t t = c[b]; c[b] = sum; sum += t; }
-        for (size_t i = 0; i < n6; i++) v6tmp[c[(v6[i].hi >> shift) & 255]++] = v6[i];
+        int shift = d * 11;
+        if (n6 && c[(v6[0].hi >> shift) & 2047] == n6) continue;
+        for (int b = 0; b < 2048; b++) { uint32_t t = c[b]; c[b] = sum; sum += t; }
+        for (size_t i = 0; i < n6; i++) v6tmp[c[(v6[i].hi >> shift) & 2047]++] = v6[i];
         v6item *t = v6; v6 = v6tmp; v6tmp = t;
     }
     for (size_t i = 0, j; i < n6; i = j) {
@@ -278,29 +296,46 @@ static void merge_v4(void) {
     decompose_v4(s, e);
 }
 
-static const char hex[] = "0123456789abcdef";
+// For each set of zero groups (bit i: group i is zero), where RFC 5952's "::" goes: the longest run of two or more, the first
+// if tied; start 8 for none.
+static unsigned char gap_start[256], gap_len[256];
 
-// RFC 5952: lower-case hex without leading zeros, the longest run of two or more zero groups (the first if tied) as "::".
-static void emit_v6(u128 a, int len) {
-    unsigned g[8];
-    for (int i = 0; i < 8; i++) g[i] = (unsigned)(a >> (112 - 16 * i)) & 0xffff;
-    int best = -1, bestlen = 1;
-    for (int i = 0; i < 8;) {
-        if (g[i]) { i++; continue; }
-        int j = i;
-        while (j < 8 && !g[j]) j++;
-        if (j - i > bestlen) { best = i; bestlen = j - i; }
-        i = j;
+static void init_gaps(void) {
+    for (int m = 0; m < 256; m++) {
+        int best = 8, bestlen = 1;
+        for (int i = 0; i < 8;) {
+            if (!(m >> i & 1)) { i++; continue; }
+            int j = i;
+            while (j < 8 && (m >> j & 1)) j++;
+            if (j - i > bestlen) { best = i; bestlen = j - i; }
+            i = j;
+        }
+        gap_start[m] = (unsigned char)best;
+        gap_len[m] = (unsigned char)(best == 8 ? 0 : bestlen);
     }
+}
+
+// One group as lower-case hex without leading zeros: four characters made at once (pdep), the leading zeros shifted off.
+static inline char *put_group(char *o, unsigned g) {
+    uint32_t x = _pdep_u32(g, 0x0f0f0f0f); // nibble 3 in byte 0 after the swap below
+    x = __builtin_bswap32(x);
+    uint32_t letters = ((x + 0x06060606u) >> 4) & 0x01010101u;
+    x += 0x30303030u + letters * 0x27u;
+    int n = g ? (35 - __builtin_clz(g)) >> 2 : 1;
+    x >>= 8 * (4 - n);
+    memcpy(o, &x, 4);
+    return o + n;
+}
+
+static void emit_v6(u128 a, int len) {
+    unsigned g[8], zeros = 0;
+    for (int i = 0; i < 8; i++) { g[i] = (unsigned)(a >> (112 - 16 * i)) & 0xffff; zeros |= (unsigned)!g[i] << i; }
+    int best = gap_start[zeros], end = best + gap_len[zeros];
     char *o = op;
     for (int i = 0; i < 8; i++) {
-        if (i == best) { *o++ = ':'; *o++ = ':'; i += bestlen - 1; continue; }
-        if (i && i != best + bestlen) *o++ = ':';
-        unsigned v = g[i];
-        if (v >= 0x1000) *o++ = hex[v >> 12];
-        if (v >= 0x100) *o++ = hex[v >> 8 & 15];
-        if (v >= 0x10) *o++ = hex[v >> 4 & 15];
-        *o++ = hex[v & 15];
+        if (i == best) { *o++ = ':'; *o++ = ':'; i = end - 1; continue; }
+        if (i && i != end) *o++ = ':';
+        o = put_group(o, g[i]);
     }
     *o++ = '/'; o = put_u8(o, len); *o++ = '\n';
     op = o;
@@ -341,6 +376,8 @@ int main(int argc, char **argv) {
     if (fd < 0 || fstat(fd, &st) < 0) { perror(argv[1]); return 2; }
     out = op = malloc(OUT_CHUNK + 4096);
     init_octets();
+    init_hex();
+    init_gaps();
     if (st.st_size) {
         // The file, then at least one page of zeros, so 16-byte loads near its end stay inside the mapping.
         size_t room = (st.st_size + 4096 + 4095) & ~(size_t)4095;
