@@ -158,6 +158,13 @@ static void parse(const char *p, const char *end) {
     init_shapes();
     while (p < end) {
         const char *line = p;
+        // A colon in the first five bytes of a line that starts with one or a hex digit: IPv6 (its first group has at most
+        // four digits); IPv4 has none.
+        if (_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)p), _mm_set1_epi8(':'))) & 0x1f
+            && (*p == ':' || hexval((unsigned char)*p) >= 0)) {
+            p = parse_v6(p, end) + 1;
+            continue;
+        }
         const char *next = parse_v4_fast(p);
         if (next) { p = next; continue; }
         if (*p == '\n' || *p == '\r' || *p == '#') { // blank or comment line
