@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The Performance guide's table (docs/guides/performance.md), from one run of whole-process.sh (1M and 10M dense IPv4, random IPv4, random
-# IPv6: fwrules against `wc -l`, a Native AOT hello world and the peers, alternately, then with the other core busy) and startup.sh.
+# IPv6: fwrules against `wc -l`, a Native AOT hello world, benchmarks/floor and the peers, alternately, then with the other core busy) and startup.sh.
 # Writes both scripts' full Markdown to artifacts/performance/run.md and the table to artifacts/performance/table.md;
 # with --readme, also puts the table into docs/guides/performance.md between its performance markers.
 # Usage: benchmarks/performance.sh [RUNS [--readme]]   (RUNS defaults to 15; SKIP_PUBLISH=1 reuses the last builds)
@@ -44,6 +44,11 @@ print('| ... with the other core held busy (`taskset -c 1 yes`), against one cor
 print('| ... against a Native AOT hello world (start and exit only) | '
       + ' | '.join('{:.1f}×'.format(float(rows[(k, 'fwrules')][2]) / float(rows[(k, 'hello world (Native AOT)')][2]))
                    if (k, 'hello world (Native AOT)') in rows and (k, 'fwrules') in rows else 'not measured' for k, _ in inputs) + ' |')
+print('| benchmarks/floor (C: parse, radix sort, merge, print; the least any aggregator must do) against `wc -l` | '
+      + ' | '.join(cell(k, 'floor (C)', 5, '{:.1f}×') for k, _ in inputs) + ' |')
+print('| `fwrules aggregate` against benchmarks/floor | '
+      + ' | '.join('{:.2f}×'.format(1 / float(rows[(k, 'floor (C)')][4])) if (k, 'floor (C)') in rows else 'not measured'
+                   for k, _ in inputs) + ' |')
 for name, label in [('iprange', "firehol's `iprange`, time against fwrules'"), ('ipnet (Rust)', "Rust's `ipnet`, time against fwrules'"),
                     ('fwrules --max 60', '`fwrules aggregate --max 60` against plain `aggregate`'),
                     ('fwrules (dll)', '`dotnet fwrules.dll` (framework-dependent) against the Native AOT binary')]:

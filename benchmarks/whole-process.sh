@@ -3,8 +3,9 @@
 # files: the binary the README publishes (Native AOT; "fwrules" below), the same summarising to 60 prefixes
 # (`--max 60`), the framework-dependent build (`dotnet fwrules.dll`), firehol's `iprange` (IPv4 only), and
 # Rust's `ipnet` (`Ipv4Net::aggregate`/`Ipv6Net::aggregate` from Debian's librust-ipnet-dev, built here
-# at run time into artifacts/, never committed), with two floors: `wc -l` reading the same file, and a Native AOT
-# hello world (the start and exit of any such process). Commands run alternately (one run of each in turn), so
+# at run time into artifacts/, never committed), with three floors: `wc -l` reading the same file, a Native AOT
+# hello world (the start and exit of any such process), and benchmarks/floor (the least work any correct aggregator
+# must do, in C, built here with gcc -O3 -march=native; its output is checked against fwrules'). Commands run alternately (one run of each in turn), so
 # a burst of load on a shared machine hits all of them alike. The table (Markdown, on standard output) names the
 # date, the commit, the machine and the load, and gives medians, each median's ratio to fwrules' and to `wc -l`'s,
 # and peak RSS from /usr/bin/time. Absolute times hold for that run only: quote the ratios.
@@ -76,6 +77,12 @@ done
 reference="fwrules"
 tools=("$reference|$work/sf/fwrules aggregate" "fwrules --max 60|$work/sf/fwrules aggregate -q --max 60"
   "fwrules (dll)|dotnet $work/fd/fwrules.dll aggregate" "wc -l|wc -l" "hello world (Native AOT)|$work/hello/hello")
+# The floor (benchmarks/floor): the least work any aggregator must do, in C, built here for this machine.
+if command -v gcc >/dev/null && gcc -O3 -march=native -o "$work/floor" benchmarks/floor/floor.c; then
+  tools+=("floor (C)|$work/floor")
+else
+  echo "floor skipped: needs gcc" >&2
+fi
 command -v iprange >/dev/null && tools+=("iprange|iprange")
 if ipnet=$(build_ipnet); then
   tools+=("ipnet (Rust)|$ipnet")
@@ -139,9 +146,14 @@ for input in "${inputs[@]}"; do
     done
     unset times medians
   fi
+  # The peers must agree on the answer, or the times compare different work.
+  $work/sf/fwrules aggregate -q "$file" > "$work/ours.txt"
+  if [ -x "$work/floor" ]; then
+    "$work/floor" "$file" > "$work/theirs.txt"
+    cmp -s "$work/theirs.txt" "$work/ours.txt" && echo "$input: the floor prints the same list" >&2 \
+      || { echo "$input: the floor's list differs from ours:" >&2; diff "$work/ours.txt" "$work/theirs.txt" | head -4 >&2 || true; }
+  fi
   if [ -n "${ipnet:-}" ]; then
-    # The peers must agree on the answer, or the times compare different work.
-    $work/sf/fwrules aggregate -q "$file" > "$work/ours.txt"
     # Where they differ, the first lines that do (ipnet 2.5's aggregate drops 255.255.255.255 from a list that reaches it).
     "$ipnet" "$file" > "$work/theirs.txt"
     cmp -s "$work/theirs.txt" "$work/ours.txt" && echo "$input: ipnet prints the same list" >&2 \
