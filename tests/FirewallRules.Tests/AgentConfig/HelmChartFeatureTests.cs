@@ -26,8 +26,10 @@ public class HelmChartFeatureTests
         Assert.That(Features(plan), Is.SupersetOf(new[]
         {
             "apm trace.agent.datadoghq.com 443/tcp", "profiling intake.profile.datadoghq.com 443/tcp", "debugger debugger-intake.datadoghq.com 443/tcp",
-            "llmobs llmobs-intake.datadoghq.com 443/tcp", "apm-telemetry instrumentation-telemetry-intake.datadoghq.com 443/tcp",
+            "llmobs llmobs-intake.datadoghq.com 443/tcp",
         }), "datadog.apm.socketEnabled is true in the chart's values.yaml: the trace agent runs");
+        Assert.That(plan.Destinations.Where(d => DestinationMerge.Serves(d, "apm-telemetry")).Select(d => d.HostName),
+            Is.EqualTo(new[] { "instrumentation-telemetry-intake.datadoghq.com" }), "tracer telemetry, beside the agent's own");
         Assert.That(Apm(plan) is { IsLocalOnly: false, BindAddress: "0.0.0.0" }, Is.True, "the chart sets DD_APM_NON_LOCAL_TRAFFIC=true");
     }
 
