@@ -30,6 +30,7 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
         }
 
         MappedFeatures();
+        ExternalMetrics();
         DatabaseMonitoring();
         new EndpointPlanner(settings, defaults, site, kubernetes, notes).Plan(Add);
         NetworkDevices();
@@ -223,8 +224,11 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
                 : new AgentDestination(row.Feature, row.Host(site), row.PortRange, DestinationCoverage.NotPublished, null, null, purpose));
         }
 
-        notes.Add($"The agent also queries api.{Domain} (443/tcp, the 'api' section) for non-critical functions such as showing whether its API key is valid: " +
-            $"these rules leave it out; add --section api to allow it.");
+        notes.Add(settings.Bool("external_metrics_provider.enabled", false)
+            ? $"The agent also queries api.{Domain} (443/tcp, the 'api' section) for non-critical functions such as showing whether its API key is valid; " +
+                "the Cluster Agent's external metrics provider is on, and its queries are planned (see external-metrics)."
+            : $"The agent also queries api.{Domain} (443/tcp, the 'api' section) for non-critical functions such as showing whether its API key is valid: " +
+                $"these rules leave it out; add --section api to allow it.");
         notes.Add($"Installing or upgrading the agent (not its running) reaches {string.Join(", ", FeatureMap.InstallationHosts)} on 443/tcp: allow them by " +
             $"name where packages are installed.");
     }
@@ -239,6 +243,29 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
             notes.Add($"{string.Join(" and ", keys)} {(keys.Length == 1 ? "is" : "are")} on by default from Agent 7.50 and not set here, so the plan holds " +
                 "their hosts; the agent sends to them only where it sees containers (Docker, containerd, CRI-O, Kubernetes, ECS). On a host without " +
                 $"containers, set {(keys.Length == 1 ? "it" : "them")} to false to leave {(keys.Length == 1 ? "it" : "them")} out.");
+        }
+    }
+
+    // The Cluster Agent's external metrics provider (custom autoscaling: HPAs on Datadog metrics, DatadogMetric objects) queries
+    // the Datadog API for their values: GetMainEndpoint("https://api.", "external_metrics_provider.endpoint"), so api.<site> unless
+    // that endpoint names another (newDatadogSingleClient, pkg/util/kubernetes/autoscalers/datadogclient.go); without those
+    // answers the autoscalers stop. external_metrics_provider.endpoints (a list of url/api_key/app_key) adds fallbacks (newDatadogFallbackClient), named in a note.
+    private void ExternalMetrics()
+    {
+        if (!settings.Bool("external_metrics_provider.enabled", false))
+        {
+            return;
+        }
+
+        const string Purpose = "the Cluster Agent's external metrics provider: metric queries for custom autoscaling";
+        (string host, int? port, string scheme) = settings.Text("external_metrics_provider.endpoint") is string url
+                && IntakeHosts.Require(settings.Find("external_metrics_provider.endpoint")!, url, $"a URL such as https://api.{Domain}") is (string custom, var customPort)
+            ? (custom, customPort, IntakeHosts.SchemeOf(url))
+            : ($"api.{Domain}", 443, "https");
+        Add(IntakeHosts.Place("external-metrics", host, Tcp(port), Purpose, scheme));
+        if (settings.IsSet("external_metrics_provider.endpoints"))
+        {
+            notes.Add("external_metrics_provider.endpoints is set: the Cluster Agent falls back to each of its URLs for metric queries; they are not planned, allow them by name.");
         }
     }
 

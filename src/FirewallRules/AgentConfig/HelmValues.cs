@@ -16,8 +16,6 @@ internal static class HelmValues
         ("datadog.site", "DD_SITE"),
         ("datadog.dd_url", "DD_DD_URL"),
         ("datadog.logs.enabled", "DD_LOGS_ENABLED"),
-        ("datadog.apm.enabled", "DD_APM_ENABLED"),
-        ("datadog.apm.portEnabled", "DD_APM_ENABLED"),
         ("datadog.apm.port", "DD_APM_RECEIVER_PORT"),
         ("datadog.dogstatsd.port", "DD_DOGSTATSD_PORT"),
         ("datadog.dogstatsd.nonLocalTraffic", "DD_DOGSTATSD_NON_LOCAL_TRAFFIC"),
@@ -27,13 +25,11 @@ internal static class HelmValues
         ("datadog.orchestratorExplorer.enabled", "DD_ORCHESTRATOR_EXPLORER_ENABLED"),
         ("clusterAgent.enabled", "DD_CLUSTER_AGENT_ENABLED"),
         ("datadog.networkMonitoring.enabled", "DD_SYSTEM_PROBE_NETWORK_ENABLED"),
-        ("datadog.remoteConfiguration.enabled", "DD_REMOTE_CONFIGURATION_ENABLED"),
         ("datadog.containerImageCollection.enabled", "DD_CONTAINER_IMAGE_ENABLED"),
         ("datadog.sbom.containerImage.enabled", "DD_SBOM_CONTAINER_IMAGE_ENABLED"),
         ("datadog.sbom.host.enabled", "DD_SBOM_HOST_ENABLED"),
         ("datadog.containerLifecycle.enabled", "DD_CONTAINER_LIFECYCLE_ENABLED"),
         ("datadog.networkPath.connectionsMonitoring.enabled", "DD_NETWORK_PATH_CONNECTIONS_MONITORING_ENABLED"),
-        ("clusterAgent.metricsProvider.enabled", "DD_EXTERNAL_METRICS_PROVIDER_ENABLED"),
     ];
 
     /// <summary>
@@ -53,6 +49,26 @@ internal static class HelmValues
         ("datadog.processAgent.processCollection", "false"),
         ("datadog.logs.enabled", "false"),
         ("datadog.networkMonitoring.enabled", "false"),
+        ("datadog.apm.socketEnabled", "true"),
+        ("datadog.apm.portEnabled", "false"),
+        ("datadog.apm.useLocalService", "false"),
+        ("datadog.apm.enabled", "false"),
+        ("datadog.apm.useSocketVolume", "false"),
+        ("datadog.securityAgent.compliance.enabled", "false"),
+        ("datadog.securityAgent.compliance.runInSystemProbe", "false"),
+        ("datadog.securityAgent.runtime.enabled", "false"),
+        ("clusterAgent.enabled", "true"),
+        ("clusterAgent.metricsProvider.enabled", "false"),
+        ("existingClusterAgent.join", "false"),
+        ("targetSystem", "linux"),
+        ("providers.gke.autopilot", "false"),
+        ("providers.gke.gdc", "false"),
+        ("datadog.csi.enabled", "false"),
+        ("remoteConfiguration.enabled", "true"),
+        ("datadog.remoteConfiguration.enabled", "true"),
+        ("datadog.privateActionRunner.enabled", "false"),
+        ("fips.enabled", "false"),
+        ("useFIPSAgent", "false"),
     ];
 
     /// <summary>The agent's environment as the chart sets it, and the version of its image when the tag names one.</summary>
@@ -64,12 +80,6 @@ internal static class HelmValues
         {
             if ((Find(root, path, file) is YamlScalarNode node && YamlSettings.ValueOf(node, file) is { IsNull: false } given ? given : ChartDefault(path)) is SettingValue value)
             {
-                // apm.enabled and apm.portEnabled both turn the trace agent on: one true is enough.
-                if (variable == "DD_APM_ENABLED" && environment.TryGetValue(variable, out SettingValue? earlier) && earlier.Text == "true")
-                {
-                    continue;
-                }
-
                 environment[variable] = value with { Quoted = false, Label = value.Label ?? path };
             }
         }
@@ -80,17 +90,15 @@ internal static class HelmValues
             environment["DD_CONTAINER_IMAGE_ENABLED"] = sbom with { Label = "datadog.sbom.containerImage.enabled" };
         }
 
-        // The chart runs the trace agent with non-local traffic, for the pods that send to it; OTLP receivers when enabled.
-        if (environment.ContainsKey("DD_APM_ENABLED"))
-        {
-            environment["DD_APM_NON_LOCAL_TRAFFIC"] = new SettingValue("true", null, SettingOrigin.Default) { Label = "the chart's trace-agent container" };
-        }
-
+        HelmFeatures.Add(root, file, environment);
         // The chart tells the node agents whether a Cluster Agent serves them (_containers-common-env.yaml); its default is true.
         environment.TryAdd("DD_CLUSTER_AGENT_ENABLED", new SettingValue("true", null, SettingOrigin.Default) { Label = "clusterAgent.enabled (the chart's default)" });
         OtlpEnabled(root, file, environment);
+        // The order of the agent container's env (_containers-common-env.yaml, then _container-agent.yaml); Kubernetes takes the last of a name.
         AddEnv(Find(root, "datadog.env", file), file, environment);
+        AddEnvDict(Find(root, "datadog.envDict", file), file, environment);
         AddEnv(Find(root, "agents.containers.agent.env", file), file, environment);
+        AddEnvDict(Find(root, "agents.containers.agent.envDict", file), file, environment);
         SettingValue? version = Find(root, "agents.image.tag", file) is YamlScalarNode tag && YamlSettings.ValueOf(tag, file) is { IsNull: false } v
             && v.Text!.Length > 0 && char.IsAsciiDigit(v.Text[0])
             ? v with { Label = "agents.image.tag" }
@@ -137,7 +145,7 @@ internal static class HelmValues
                 $"their own label, {selector}.";
     }
 
-    private static SettingValue? ChartDefault(string path) => ChartDefaults.FirstOrDefault(d => d.Path == path) is (string, string text)
+    internal static SettingValue? ChartDefault(string path) => ChartDefaults.FirstOrDefault(d => d.Path == path) is (string, string text)
         ? new SettingValue(text, null, SettingOrigin.Default) { Label = $"{path} (the chart's default)" }
         : null;
 
@@ -169,7 +177,25 @@ internal static class HelmValues
         }
     }
 
-    private static YamlNode? Find(YamlMappingNode root, string path, string file)
+    // A dict's entries become name/value pairs (additional-env-dict-entries, _helpers.tpl); a map value is a valueFrom, not read.
+    private static void AddEnvDict(YamlNode? dict, string file, Dictionary<string, SettingValue> environment)
+    {
+        foreach ((string variable, YamlNode value) in dict is YamlMappingNode map ? YamlSettings.Entries(map, file) : [])
+        {
+            if (value is YamlScalarNode scalar)
+            {
+                environment[variable] = YamlSettings.ValueOf(scalar, file) with { Quoted = true };
+            }
+        }
+    }
+
+    /// <summary>The chart's value at <paramref name="path"/>, or its default (<see cref="ChartDefaults"/>), labelled with the path.</summary>
+    internal static SettingValue? Value(YamlMappingNode root, string path, string file) =>
+        Find(root, path, file) is YamlScalarNode node && YamlSettings.ValueOf(node, file) is { IsNull: false } given
+            ? given with { Label = path }
+            : ChartDefault(path);
+
+    internal static YamlNode? Find(YamlMappingNode root, string path, string file)
     {
         YamlNode? node = root;
         foreach (string part in path.Split('.'))
