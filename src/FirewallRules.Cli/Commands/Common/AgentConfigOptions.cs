@@ -72,7 +72,7 @@ internal sealed class AgentConfigOptions
             }
             catch (InputFileException ex)
             {
-                throw new CliException($"cannot read {ex.Message}");
+                throw new CliException($"cannot read the agent's configuration: {ex.Message}");
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
@@ -86,7 +86,7 @@ internal sealed class AgentConfigOptions
         }
         catch (InputFileException ex)
         {
-            throw new CliException($"cannot read {ex.Message}");
+            throw new CliException($"cannot read the agent's configuration: {ex.Message}");
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
