@@ -117,7 +117,7 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
         string host = $"trace.agent.{Domain}";
         PortRange port = PortRange.Https;
         string scheme = "https";
-        if (ObservabilityPipelines.For(settings, "traces") is (string key, string? worker))
+        if (ObservabilityPipelines.For(settings, "traces") is (string key, var worker))
         {
             // The worker's URL replaces the trace agent's main endpoint (applyDatadogConfig, comp/trace/config/setup.go).
             notes.Add(worker is null

@@ -1,5 +1,3 @@
-using FirewallRules.Rules;
-
 namespace FirewallRules.AgentConfig;
 
 /// <summary>
@@ -42,7 +40,9 @@ internal static class ObservabilityPipelines
         }
 
         // Logs take the worker's URL, else vector's, whichever prefix turned them on; metrics and traces the URL of the prefix that did.
-        string prefix = track == "logs" ? (settings.Text($"{Worker}.logs.url") is { Length: > 0 } ? Worker : "vector") : worker ? Worker : "vector";
+        string prefix = track == "logs" && settings.Text($"{Worker}.logs.url") is not { Length: > 0 } && settings.Text("vector.logs.url") is { Length: > 0 }
+            ? "vector"
+            : track == "logs" && settings.Text($"{Worker}.logs.url") is { Length: > 0 } ? Worker : worker ? Worker : "vector";
         string key = $"{prefix}.{track}.url";
         return (key, settings.Text(key) is { Length: > 0 } url ? url : null);
     }
@@ -51,7 +51,7 @@ internal static class ObservabilityPipelines
     public static bool LogsDualShip(AgentSettings settings) =>
         settings.Bool($"{Worker}.logs.dual_ship", false) || settings.Bool("vector.logs.dual_ship", false);
 
-    /// <summary>The worker's destination for <paramref name="track"/>, its host and port as the URL names them.</summary>
+    /// <summary>The worker's destination for a track, its host and port as the URL names them.</summary>
     public static AgentDestination Destination(AgentSettings settings, string feature, string key, string url, string what)
     {
         (string host, int? port) = IntakeHosts.Require(settings.Find(key)!, url, "a URL such as http://opw.internal:8282");
@@ -61,7 +61,7 @@ internal static class ObservabilityPipelines
     /// <summary>Metrics: the worker beside the metrics intake, which keeps everything but series and sketches.</summary>
     public static void Metrics(AgentSettings settings, IReadOnlyList<AgentDestination> planned, Action<AgentDestination> add, List<string> notes)
     {
-        if (For(settings, "metrics") is not (string key, string? url))
+        if (For(settings, "metrics") is not (string key, var url))
         {
             return;
         }

@@ -40,7 +40,7 @@ public class EndpointSchemeTests
     {
         AgentPlan plan = AgentConfiguration.Parse($"dd_url: \"{url}\"\n", null, null, "7.81.0");
 
-        Assert.That(plan.Destinations.Where(d => d.Feature == "metrics").Select(d => d.Port.First), Does.Contain(port));
+        Assert.That(plan.Destinations.Where(d => DestinationMerge.Serves(d, "metrics")).Select(d => d.Port.First), Does.Contain(port));
     }
 
     [Test]
