@@ -29,6 +29,7 @@ internal static class AgentKeys
 
     /// <summary>Every key that changes the plan: the planners' own, the feature map's and the dual-shipping keys'.</summary>
     public static IReadOnlySet<string> Mapped { get; } =
-        new HashSet<string>(Read.Concat(FeatureMap.Rows.SelectMany(r => r.UrlKeys.Prepend(r.Key))).Concat(EndpointKeys.Read).Concat(PipelineEndpoint.Keys),
+        new HashSet<string>(Read.Concat(FeatureMap.Rows.SelectMany(r => r.UrlKeys.Prepend(r.Key))).Concat(EndpointKeys.Read).Concat(PipelineEndpoint.Keys)
+            .Concat(ObservabilityPipelines.Keys).Concat(OtherDestinations.Keys),
             StringComparer.OrdinalIgnoreCase);
 }

@@ -15,6 +15,7 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
     public List<AgentDestination> Plan()
     {
         Metrics();
+        ObservabilityPipelines.Metrics(settings, _destinations, Add, notes);
         // The agent turns Remote Configuration off on US1-FED whatever the setting (IsRemoteConfigEnabled, pkg/config/setup/config.go).
         if (site != Site.US1Fed && settings.Bool("remote_configuration.enabled", defaults.RemoteConfiguration))
         {
@@ -34,6 +35,7 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
         DatabaseMonitoring();
         new EndpointPlanner(settings, defaults, site, kubernetes, notes).Plan(Add);
         NetworkDevices();
+        new OtherDestinations(settings, notes).Plan(Add);
         OffPipelines();
         Ntp();
         if (kubernetes)
@@ -143,7 +145,18 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
         string host = $"trace.agent.{Domain}";
         PortRange port = PortRange.Https;
         string scheme = "https";
-        if (settings.Text("apm_config.apm_dd_url") is string url)
+        if (ObservabilityPipelines.For(settings, "traces") is (string key, var worker))
+        {
+            // The worker's URL replaces the trace agent's main endpoint (applyDatadogConfig, comp/trace/config/setup.go).
+            notes.Add(worker is null
+                ? $"{key} is empty though its track is on: the trace agent logs an error and has no main endpoint, so no trace intake is planned."
+                : $"Observability Pipelines Worker: traces go to the worker ({key}) instead of {host}, which the trace agent then does not contact for traces.");
+            if (worker is not null)
+            {
+                Add(ObservabilityPipelines.Destination(settings, "apm", key, worker, "traces"));
+            }
+        }
+        else if (settings.Text("apm_config.apm_dd_url") is string url)
         {
             FoundSetting found = settings.Find("apm_config.apm_dd_url")!;
             (host, int? custom) = IntakeHosts.Require(found, url, "a URL such as https://trace.agent.datadoghq.com");
@@ -151,7 +164,11 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
             scheme = IntakeHosts.SchemeOf(url);
         }
 
-        Add(IntakeHosts.Place("apm", host, port, "traces", scheme));
+        if (ObservabilityPipelines.For(settings, "traces") is null)
+        {
+            Add(IntakeHosts.Place("apm", host, port, "traces", scheme));
+        }
+
         foreach ((string endpoint, int? endpointPort, string endpointScheme) in AdditionalEndpoints.Urls(settings, "apm_config.additional_endpoints"))
         {
             Add(IntakeHosts.Place("apm", endpoint, Tcp(endpointPort), "traces, dual shipping (apm_config.additional_endpoints)", endpointScheme));

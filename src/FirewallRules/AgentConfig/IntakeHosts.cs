@@ -70,9 +70,22 @@ internal static class IntakeHosts
     /// <param name="text">Its value.</param>
     /// <param name="expected">What it must be, for the message: <c>a URL such as https://app.datadoghq.com</c>.</param>
     /// <exception cref="AgentConfigurationException">It is not such a URL, or its host is not ASCII: one line naming the setting and where it is.</exception>
-    public static (string Host, int? Port) Require(FoundSetting found, string text, string expected) => Parse(text)
-        ?? throw AgentSettings.WrongType(found.Value, found.Name,
+    public static (string Host, int? Port) Require(FoundSetting found, string text, string expected)
+    {
+        // The agent's HTTP client sends http:// and https:// URLs only (a bare HOST:PORT is taken as https); any other scheme (ftp://)
+        // is no endpoint it can use, and a host with characters no DNS name has (re_lay) is no name an allow-list can hold.
+        if (text.Trim() is string value && value.Contains("://", StringComparison.Ordinal)
+            && !value.StartsWith("http://", StringComparison.OrdinalIgnoreCase) && !value.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+        {
+            throw AgentSettings.WrongType(found.Value, found.Name, $"{expected}: an http:// or https:// URL (the agent uses no other scheme)");
+        }
+
+        (string Host, int? Port) parsed = Parse(text) ?? throw AgentSettings.WrongType(found.Value, found.Name,
             Uri(text) is Uri uri && HasNonAsciiHost(uri) ? $"{expected}, its host name in ASCII (xn-- punycode for other scripts)" : expected);
+        return System.Net.IPAddress.TryParse(parsed.Host.Trim('[', ']'), out _) || Names.NameRules.IsDnsName(parsed.Host)
+            ? parsed
+            : throw AgentSettings.WrongType(found.Value, found.Name, $"{expected}, its host a DNS name (letters, digits, '-' and '.') or an address");
+    }
 
     private static Uri? Uri(string text)
     {

@@ -18,8 +18,9 @@ internal sealed class LogsPlanner(AgentSettings settings, AgentDefaults defaults
         }
 
         // The agent's endpoint builder asks for HTTP first (BuildEndpointsWithConfig, comp/logs/agent/config/config.go):
-        // force_use_http beside force_use_tcp sends over HTTPS, as the agent runs it.
-        bool http = settings.Bool("logs_config.force_use_http", false) || settings.Bool("logs_config.use_http", false);
+        // force_use_http beside force_use_tcp sends over HTTPS, as the agent runs it; so does an Observability Pipelines Worker.
+        (string Key, string? Url)? worker = ObservabilityPipelines.For(settings, "logs");
+        bool http = settings.Bool("logs_config.force_use_http", false) || settings.Bool("logs_config.use_http", false) || worker is not null;
         bool tcp = !http && (settings.Bool("logs_config.force_use_tcp", false) || settings.Bool("logs_config.use_tcp", false));
         if (http && settings.Bool("logs_config.force_use_tcp", false))
         {
@@ -27,38 +28,33 @@ internal sealed class LogsPlanner(AgentSettings settings, AgentDefaults defaults
         }
 
         bool overHttps = http || (!tcp && defaults.LogsOverHttps);
-        if (!http && !tcp && overHttps)
+        Main main = MainEndpoint(overHttps);
+        if (!http && !tcp && overHttps && main.Fallback is not null)
         {
-            notes.Add("Logs go over HTTPS; without logs_config.force_use_http the agent falls back to TCP (10516) when HTTPS fails at start-up, which these rules do not allow.");
+            notes.Add($"Logs go over HTTPS; without logs_config.force_use_http the agent falls back to TCP, to {main.Fallback}, when HTTPS fails at start-up, " +
+                "which these rules do not allow.");
         }
 
-        string host = overHttps ? $"agent-http-intake.logs.{site.Domain}" : $"agent-intake.logs.{site.Domain}";
-        int port = overHttps || site == Site.EU1 ? 443 : 10516;
-        // Over HTTP, logs_no_ssl (or an http:// logs_dd_url, whose scheme decides) sends plain HTTP: through proxy.http, no CONNECT.
-        bool plain = settings.Bool("logs_config.logs_no_ssl", false);
-        string? moved = null;
-        if (settings.Text("logs_config.logs_dd_url") is string url)
-        {
-            FoundSetting found = settings.Find("logs_config.logs_dd_url")!;
-            (host, int? custom) = IntakeHosts.Require(found, url, "HOST:PORT");
-            port = custom ?? throw new AgentConfigurationException(found.Value.Origin, found.Name, "must name its port (HOST:PORT)");
-            (moved, plain) = (found.Name, HasScheme(url) ? IntakeHosts.SchemeOf(url) == "http" : plain);
-        }
-        else if (settings.Text("logs_config.dd_url") is string intake)
-        {
-            // The intake's own override (DD_LOGS_CONFIG_DD_URL), below logs_dd_url: a URL or host, on the transport's port.
-            FoundSetting found = settings.Find("logs_config.dd_url")!;
-            (host, int? custom) = IntakeHosts.Require(found, intake, "a URL or HOST[:PORT]");
-            port = custom ?? port;
-            (moved, plain) = (found.Name, HasScheme(intake) ? IntakeHosts.SchemeOf(intake) == "http" : plain);
-        }
-
-        NoTcpIntake(overHttps || moved is not null, host, port);
-        plain &= overHttps;
+        NoTcpIntake(overHttps || main.MovedBy is not null, main.Host, main.Port);
+        bool plain = main.Plain && overHttps;
         string transport = plain ? "logs over HTTP" : overHttps ? "logs over HTTPS" : "logs over TCP";
         // Over HTTP(S) the agent's HTTP client (and its proxy for the scheme) carries logs, whatever the port; over TCP a raw connection does.
         string? scheme = !overHttps ? null : plain ? "http" : "https";
-        destinations.Add(IntakeHosts.Place("logs", host, new PortRange(TransportProtocol.Tcp, port), transport, scheme));
+        var intake = IntakeHosts.Place("logs", main.Host, new PortRange(TransportProtocol.Tcp, main.Port), transport, scheme);
+        if (worker is (string key, string url))
+        {
+            Worker(destinations, key, url, intake);
+        }
+        else
+        {
+            destinations.Add(intake);
+        }
+
+        if (worker is (string emptyKey, null))
+        {
+            notes.Add($"{emptyKey} is empty though its track is on: the agent logs an error and sends logs to {main.Host} as planned.");
+        }
+
         foreach ((string extra, int? extraPort, bool? useSsl) in AdditionalEndpoints.Hosts(settings, "logs_config.additional_endpoints"))
         {
             // Over HTTP each extra endpoint takes its own use_ssl (7.51+), else the main endpoint's TLS (AdditionalEndpoints.Scheme); over TCP a raw connection.
@@ -68,6 +64,52 @@ internal sealed class LogsPlanner(AgentSettings settings, AgentDefaults defaults
                 $"{(extraScheme == "http" ? "logs over HTTP" : overHttps ? "logs over HTTPS" : transport)}, dual shipping (logs_config.additional_endpoints)", extraScheme));
         }
     }
+
+    // The main endpoint: logs_dd_url (HOST:PORT or a URL), else logs_config.dd_url, else the site's intake for the transport; and
+    // where the TCP fallback then goes (buildTCPEndpoints reads the same logs_dd_url; newer agents never fall back from an http(s):// one).
+    private Main MainEndpoint(bool overHttps)
+    {
+        string host = overHttps ? $"agent-http-intake.logs.{site.Domain}" : $"agent-intake.logs.{site.Domain}";
+        int port = overHttps || site == Site.EU1 ? 443 : 10516;
+        // Over HTTP, logs_no_ssl (or an http:// logs_dd_url, whose scheme decides) sends plain HTTP: through proxy.http, no CONNECT.
+        bool plain = settings.Bool("logs_config.logs_no_ssl", false);
+        if (settings.Text("logs_config.logs_dd_url") is string url)
+        {
+            FoundSetting found = settings.Find("logs_config.logs_dd_url")!;
+            (host, int? custom) = IntakeHosts.Require(found, url, "HOST:PORT");
+            port = custom ?? throw new AgentConfigurationException(found.Value.Origin, found.Name, "must name its port (HOST:PORT)");
+            return new(host, port, HasScheme(url) ? IntakeHosts.SchemeOf(url) == "http" : plain, found.Name,
+                HasScheme(url) ? null : $"{host} ({port}/tcp, the same logs_dd_url over raw TCP)");
+        }
+
+        if (settings.Text("logs_config.dd_url") is string intake)
+        {
+            // The intake's own override (DD_LOGS_CONFIG_DD_URL), below logs_dd_url: a URL or host, on the transport's port.
+            FoundSetting found = settings.Find("logs_config.dd_url")!;
+            (host, int? custom) = IntakeHosts.Require(found, intake, "a URL or HOST[:PORT]");
+            return new(host, custom ?? port, HasScheme(intake) ? IntakeHosts.SchemeOf(intake) == "http" : plain, found.Name,
+                $"{host} ({settings.Port("logs_config.dd_port", 10516, 1)}/tcp, logs_config.dd_port)");
+        }
+
+        return new(host, port, plain, null, $"agent-intake.logs.{site.Domain} ({(site == Site.EU1 ? 443 : 10516)}/tcp)");
+    }
+
+    // An Observability Pipelines Worker replaces the main endpoint; with dual_ship (newer agents) the intake stays.
+    private void Worker(List<AgentDestination> destinations, string key, string url, AgentDestination intake)
+    {
+        destinations.Add(ObservabilityPipelines.Destination(settings, "logs", key, url, "logs over HTTP(S)"));
+        bool dual = ObservabilityPipelines.LogsDualShip(settings);
+        if (dual)
+        {
+            destinations.Add(intake with { Purpose = $"{intake.Purpose}, beside the worker (dual_ship)" });
+        }
+
+        notes.Add($"Observability Pipelines Worker: logs go to the worker ({key}) " + (dual
+            ? $"and, with dual_ship, to {intake.HostName} as well."
+            : $"instead of {intake.HostName}, which the logs agent then does not contact (the worker's URL replaces its main endpoint, buildHTTPEndpoints)."));
+    }
+
+    private sealed record Main(string Host, int Port, bool Plain, string? MovedBy, string? Fallback);
 
     // Datadog's network page: "Logs (TCP; US1 and EU1 only)"; its site settings (regions.config.js, tcp_endpoint) say the TCP
     // endpoint is not supported on US3, US5, AP1, AP2 and US1-FED (nor listed for the others). A relay (logs_dd_url, logs_config.dd_url) is the user's to know.

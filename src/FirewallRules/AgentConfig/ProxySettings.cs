@@ -96,6 +96,12 @@ internal sealed record ProxySettings(string Scheme, string Host, int Port, strin
 
     private static ProxySettings? Resolve(AgentSettings settings, string scheme)
     {
+        // With the FIPS proxy the agent ignores proxy.* and unsets HTTP_PROXY/HTTPS_PROXY (setupFipsEndpoints, pkg/config/setup/config.go).
+        if (settings.Bool("fips.enabled", false))
+        {
+            return null;
+        }
+
         (SettingValue Value, string Name)? found = scheme == "https"
             ? Pick(settings, "DD_PROXY_HTTPS", ["HTTPS_PROXY", "https_proxy"], "proxy.https")
             : Pick(settings, "DD_PROXY_HTTP", ["HTTP_PROXY", "http_proxy"], "proxy.http");

@@ -11,7 +11,7 @@ namespace FirewallRules.IO;
 /// <remarks>
 /// Escaped: C0 and C1 controls (ESC, so no CSI or OSC sequence; NUL; NEL), DEL, Unicode format characters
 /// (bidi overrides and isolates, zero-width characters), the line and paragraph separators, and surrogates
-/// that are not half of a pair. Everything else, quotes and non-ASCII letters included, shows as it is.
+/// that are not half of a pair, and U+FFFD (bytes that were not UTF-8). Everything else, quotes and non-ASCII letters included, shows as it is.
 /// </remarks>
 internal static class TerminalText
 {
@@ -53,6 +53,7 @@ internal static class TerminalText
     /// <summary><paramref name="text"/> whole, with every character that could act on a terminal escaped: for a path or a message.</summary>
     public static string EscapeWhole(string text) => Escape(text, int.MaxValue);
 
-    private static bool IsShown(Rune rune) => Rune.GetUnicodeCategory(rune) is not (
+    // U+FFFD is what reading put in place of bytes that were not UTF-8: escaped, so the message says so rather than showing a glyph.
+    private static bool IsShown(Rune rune) => rune != Rune.ReplacementChar && Rune.GetUnicodeCategory(rune) is not (
         UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator or UnicodeCategory.Surrogate);
 }

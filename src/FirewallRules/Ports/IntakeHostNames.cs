@@ -24,10 +24,26 @@ internal static class IntakeHostNames
     /// </summary>
     public static bool IsRawTcp(string section, PortRange port) => section == "logs" && port == LogsTcp;
 
+    /// <summary>
+    /// Why <paramref name="section"/> on <paramref name="port"/> names no host at <paramref name="domain"/> although the section
+    /// documents the port: logs over TCP on 10516 exist on US1 only (the allow-lists say so and leave the name out; Cilium's policies
+    /// still write the name on 10516). Datadog's network page lists "Logs (TCP; US1 and EU1 only)"
+    /// (data/agent/network-page.tsv), and EU1's TCP intake listens on 443 (the agent's logsEndpoints, comp/logs/agent/config:
+    /// agent-intake.logs.datadoghq.com 10516, agent-intake.logs.datadoghq.eu 443). Null when the names of <see cref="For"/> hold.
+    /// </summary>
+    public static string? NoTcpLogsIntake(string section, PortRange port, string domain) =>
+        section != "logs" || port != LogsTcp || domain == "datadoghq.com" ? null
+        : domain == "datadoghq.eu"
+            ? $"section 'logs' on {port}: EU1's logs over TCP go to agent-intake.logs.datadoghq.eu on 443/tcp, not {port} (Datadog's network page " +
+                "and the agent's endpoints): allow that name on 443/tcp in the host's firewall if the agent sends logs over TCP"
+            : $"section 'logs' on {port}: Datadog runs no logs-over-TCP intake at {domain} (its network page: 'Logs (TCP; US1 and EU1 only)'); " +
+                "the agent sends logs there over HTTPS, on 443/tcp";
+
     /// <summary>The names (and <c>*</c> patterns) for <paramref name="section"/> on <paramref name="port"/> at <paramref name="domain"/>, or null when none is
     /// documented.</summary>
     public static IReadOnlyList<string>? For(string section, PortRange port, string domain)
     {
+
         string[]? prefixes = section switch
         {
             "agents" => ["*-app.agent.", "metrics.agent."],

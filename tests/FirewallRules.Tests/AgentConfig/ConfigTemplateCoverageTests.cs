@@ -27,22 +27,16 @@ public partial class ConfigTemplateCoverageTests
         ["cluster_checks.enabled"] = "Cluster Agent only: dispatching checks",
         ["dogstatsd_stats_port"] = "does not change the network: DogStatsD's stats are served on the expvar server (expvar_port)",
         ["ecs_agent_url"] = "the local ECS agent's introspection API on the same host, not Datadog",
-        ["fips.enabled"] = "gap: with the FIPS proxy every intake is sent to a local proxy (fips.port_range_start), not modelled",
         ["injection_controller_config.enabled"] = "Cluster Agent only: library injection",
         ["injection_controller_config.socket_port"] = "Cluster Agent only: library injection",
         ["injection_controller_config.socket_port.enabled"] = "Cluster Agent only: library injection",
         ["jmx_use_container_support"] = "does not change the network: JMXFetch's memory settings",
         ["ol_proxy_config.additional_endpoints"] = "gap: the trace agent's OpenLineage proxy (newer agents), whose main host is not modelled either",
-        ["observability_pipelines_worker.enabled"] = "gap: sends metrics and logs to the worker's URL instead of Datadog, not modelled",
         ["otlp_config.logs.enabled"] = "does not change the network: OTLP logs go out through the logs intake",
         ["otlp_config.metrics.enabled"] = "does not change the network: OTLP metrics go out through the metrics intake",
         ["otlp_config.traces.enabled"] = "does not change the network: OTLP traces go out through the trace intake",
         ["otlp_config.receiver.protocols.grpc.transport"] = "does not change the network: tcp or unix for the gRPC receiver planned from its endpoint",
         ["profiling.enabled"] = "the agent profiling itself: sends to intake.profile.<domain>, the profiling row's host",
-        ["prometheus_scrape.enabled"] = "gap: scrapes pods' metrics ports in the cluster by annotation, not modelled",
-        ["prometheus_scrape.service_endpoints"] = "gap: scrapes service endpoints in the cluster, not modelled",
-        ["snmp_listener.configs.port"] = "gap: SNMP polling of network devices (161/udp by default), not modelled",
-        ["statsd_forward_port"] = "gap: forwards DogStatsD packets to statsd_forward_host, not modelled",
         ["system_probe_config.activity_dump.enabled"] = "does not change the network: system-probe's local security activity dumps",
         ["system_probe_config.enabled"] = "does not change the network by itself: its features send through the process and security agents",
         ["system_probe_config.langauge_detection.enabled"] = "does not change the network: local process inspection",
@@ -64,7 +58,7 @@ public partial class ConfigTemplateCoverageTests
     // (a newer config.go than the table's, found by its text).
     private static readonly string[] SourceOnly = ["ol_proxy_config.additional_endpoints"];
 
-    [GeneratedRegex(@"^(?<indent> *)## @param (?<name>[A-Za-z_][A-Za-z0-9_.\-]*) ")]
+    [GeneratedRegex(@"^(?<indent> *)## @param +(?<name>[A-Za-z_][A-Za-z0-9_.\-]*) ")]
     private static partial Regex Param();
 
     [GeneratedRegex(@"^ *## @env (?<name>DD_[A-Z0-9_]+) ")]

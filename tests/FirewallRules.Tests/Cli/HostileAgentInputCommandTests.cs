@@ -34,7 +34,7 @@ public class HostileAgentInputCommandTests
         ProcessResult result = await FwrulesInProcess.RunAsync(null, "plan", "--agent-config", "");
 
         OneLine(result);
-        Assert.That(result.Error, Is.EqualTo("fwrules: cannot read '' is not a file name\n"));
+        Assert.That(result.Error, Is.EqualTo("fwrules: cannot read the agent's configuration: '' is not a file name\n"));
     }
 
     [TestCase("--agent-config")]

@@ -31,6 +31,12 @@ public class TerminalTextTests
     }
 
     [Test]
+    public void Escape_ReplacementCharacterOfInvalidBytes_BecomesAnEscape()
+    {
+        Assert.That(TerminalText.Escape("site \uFFFD\uFFFD"), Is.EqualTo("site \\uFFFD\\uFFFD"));
+    }
+
+    [Test]
     public void Escape_LongText_IsCutWithAnEllipsis()
     {
         string escaped = TerminalText.Escape(new string('x', 1_000_000));

@@ -73,7 +73,7 @@ internal sealed class AgentConfigOptions
             }
             catch (InputFileException ex)
             {
-                throw new CliException($"cannot read {ex.Message}");
+                throw new CliException($"cannot read the agent's configuration: {ex.Message}");
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
@@ -87,7 +87,7 @@ internal sealed class AgentConfigOptions
         }
         catch (InputFileException ex)
         {
-            throw new CliException($"cannot read {ex.Message}");
+            throw new CliException($"cannot read the agent's configuration: {ex.Message}");
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

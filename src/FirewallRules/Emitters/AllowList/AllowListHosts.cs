@@ -161,6 +161,12 @@ internal static class AllowListHosts
 
             foreach (string section in rule.Sources)
             {
+                if (IntakeHostNames.NoTcpLogsIntake(section, rule.Port, site.Domain) is string none)
+                {
+                    leftOut.Add($"{rule.Name}: {none}");
+                    continue;
+                }
+
                 if (throughHttpProxy && IntakeHostNames.IsRawTcp(section, rule.Port))
                 {
                     leftOut.Add(string.Create(CultureInfo.InvariantCulture,

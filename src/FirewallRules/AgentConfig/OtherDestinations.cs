@@ -1,0 +1,81 @@
+using FirewallRules.Rules;
+
+namespace FirewallRules.AgentConfig;
+
+/// <summary>
+/// Connections the agent opens outside Datadog's intakes that the other planners do not model: DogStatsD packet forwarding
+/// (planned, a UDP destination by name or address), and, said in a note with what to allow by hand, the FIPS proxy, SNMP polling
+/// by autodiscovery and Prometheus scraping. Sources: DataDog/datadog-agent, as cited beside each.
+/// </summary>
+internal sealed class OtherDestinations(AgentSettings settings, List<string> notes)
+{
+    /// <summary>The keys read here, for the template walk.</summary>
+    public static readonly string[] Keys =
+    [
+        "statsd_forward_host", "statsd_forward_port", "fips.port_range_start", "fips.local_address", "fips.https", "snmp_listener.configs.port",
+        "prometheus_scrape.enabled", "prometheus_scrape.service_endpoints",
+    ];
+
+    public void Plan(Action<AgentDestination> add)
+    {
+        StatsdForward(add);
+        Fips();
+        if (settings.IsSet("network_devices.autodiscovery") || settings.IsSet("snmp_listener"))
+        {
+            // The SNMP listener polls every address of each configured network on the config's port, 161 by default
+            // (comp/core/autodiscovery/listeners/snmp.go, pkg/snmp/snmp.go: DefaultPort).
+            notes.Add("SNMP autodiscovery (network_devices.autodiscovery, or snmp_listener) polls every address of its configured networks over SNMP " +
+                "(161/udp unless a config sets port): not planned; allow UDP from this host to those subnets and ports by hand.");
+        }
+
+        if (settings.Bool("prometheus_scrape.enabled", false))
+        {
+            // Autodiscovery's Prometheus provider schedules an openmetrics check for each annotated pod, and with service_endpoints for
+            // each annotated service's endpoints (comp/core/autodiscovery/providers/prometheus_*.go).
+            string services = settings.Bool("prometheus_scrape.service_endpoints", false) ? " and the endpoints of annotated services" : "";
+            notes.Add($"prometheus_scrape scrapes the metrics endpoints of annotated pods{services} in the cluster, on the ports their annotations " +
+                "(prometheus.io/port) name: not planned; allow the agent to reach those pods' ports by hand.");
+        }
+    }
+
+    // DogStatsD forwards every packet it receives over UDP to statsd_forward_host:statsd_forward_port when both are set
+    // (net.Dial("udp", ...), comp/dogstatsd/server/server.go).
+    private void StatsdForward(Action<AgentDestination> add)
+    {
+        if (!settings.Bool("use_dogstatsd", true) || settings.Text("statsd_forward_host") is not { Length: > 0 } text
+            || settings.Port("statsd_forward_port", 0) is not (int port and > 0))
+        {
+            return;
+        }
+
+        FoundSetting found = settings.Find("statsd_forward_host")!;
+        string host = text.Trim();
+        if (IntakeHosts.Parse($"udp://{host}:{port}") is not (string parsed, _) || host.Contains('/', StringComparison.Ordinal))
+        {
+            throw AgentSettings.WrongType(found.Value, found.Name, "a host name or address");
+        }
+
+        add(new AgentDestination("statsd-forward", parsed, new PortRange(TransportProtocol.Udp, port), DestinationCoverage.NotPublished, null, null,
+            "DogStatsD packets forwarded (statsd_forward_host, statsd_forward_port)") { Scheme = null });
+    }
+
+    // With fips.enabled the agent sends every intake to the local FIPS proxy, one port per product from fips.port_range_start
+    // (9803: its stats; +1 metrics, +2 traces, +3 profiles, +4 processes, +5 logs, +6/+7 database monitoring, +8 network device
+    // metadata, +10 instrumentation telemetry, +12 orchestrator, +13 runtime security, +14 compliance, +15 NetFlow), on
+    // fips.local_address, which must be a local address, and unsets the proxy variables (setupFipsEndpoints, pkg/config/setup/config.go).
+    private void Fips()
+    {
+        if (!settings.Bool("fips.enabled", false))
+        {
+            return;
+        }
+
+        int start = settings.Port("fips.port_range_start", 9803, 1);
+        string local = settings.Text("fips.local_address") ?? "localhost";
+        string scheme = settings.Bool("fips.https", false) ? "HTTPS" : "plain HTTP";
+        notes.Add($"fips.enabled: the agent sends every intake to the local FIPS proxy on {local}, ports {start + 1}-{start + 15}/tcp over {scheme} " +
+            $"({start + 1} metrics, {start + 2} traces, {start + 5} logs, {start + 4} processes; {start} is the proxy's stats), and ignores proxy.* " +
+            "and the proxy variables (setupFipsEndpoints). The FIPS proxy, a separate process on this host, then connects to the Datadog hosts " +
+            "planned here (443/tcp): allow them for it; the agent's own traffic stays on this host.");
+    }
+}

@@ -1,0 +1,73 @@
+using FirewallRules.AgentConfig;
+using FirewallRules.Rules;
+
+namespace FirewallRules.Tests.AgentConfig;
+
+/// <summary>
+/// Features that open connections outside Datadog's intakes are planned or named in a note, never dropped: DogStatsD
+/// forwarding, the FIPS proxy, SNMP polling and Prometheus scraping (agent sources cited in OtherDestinations).
+/// </summary>
+[TestFixture]
+public class OtherDestinationsTests
+{
+    private static AgentPlan Plan(string yaml) => AgentConfiguration.Parse(yaml, null, null, "7.81.0");
+
+    [Test]
+    public void StatsdForward_HostAndPort_PlannedAsAUdpDestination()
+    {
+        AgentPlan plan = Plan("statsd_forward_host: statsd.internal\nstatsd_forward_port: 8125\n");
+
+        AgentDestination forward = plan.Destinations.Single(d => DestinationMerge.Serves(d, "statsd-forward"));
+        Assert.That((forward.HostName, forward.Port), Is.EqualTo(("statsd.internal", new PortRange(TransportProtocol.Udp, 8125))));
+    }
+
+    [Test]
+    public void StatsdForward_NoPort_NotPlanned()
+    {
+        AgentPlan plan = Plan("statsd_forward_host: statsd.internal\n");
+
+        Assert.That(plan.Destinations.Where(d => DestinationMerge.Serves(d, "statsd-forward")), Is.Empty);
+    }
+
+    [Test]
+    public void SnmpListener_Polling_IsNamedInANote()
+    {
+        AgentPlan plan = Plan("snmp_listener:\n  configs:\n    - network: 10.0.0.0/24\n      port: 161\n      community: public\n");
+
+        Assert.That(plan.Notes, Has.Some.Contains("polls every address of its configured networks over SNMP (161/udp"));
+    }
+
+    [Test]
+    public void PrometheusScrape_Enabled_IsNamedInANote()
+    {
+        AgentPlan plan = Plan("prometheus_scrape:\n  enabled: true\n  service_endpoints: true\n");
+
+        Assert.That(plan.Notes, Has.Some.Contains("prometheus_scrape scrapes the metrics endpoints of annotated pods and the endpoints of annotated services"));
+    }
+
+    [Test]
+    public void Fips_Enabled_NoteNamesTheLocalPortsAndTheIgnoredProxy()
+    {
+        AgentPlan plan = Plan("fips:\n  enabled: true\n  port_range_start: 9803\n  local_address: localhost\nlogs_enabled: true\n");
+
+        Assert.That(plan.Notes, Has.Some.Contains("local FIPS proxy on localhost, ports 9804-9818/tcp").And.Some.Contains("ignores proxy.*"));
+    }
+
+    [Test]
+    public void Fips_WithAProxy_RoutesNothingThroughIt()
+    {
+        AgentPlan plan = Plan("fips:\n  enabled: true\nproxy:\n  https: http://proxy.internal:3128\n");
+
+        Assert.That(plan.Destinations.Where(d => d.Coverage is DestinationCoverage.ThroughProxy or DestinationCoverage.Proxy), Is.Empty);
+        Assert.That(plan.Notes, Has.None.Contains("through the proxy"));
+    }
+
+    [Test]
+    public void LogsFallbackNote_CustomLogsDdUrl_NamesTheRelaysHostAndPort()
+    {
+        AgentPlan plan = Plan("logs_enabled: true\nlogs_config:\n  logs_dd_url: relay.internal:10555\n");
+
+        Assert.That(plan.Notes, Has.Some.Contains("falls back to TCP, to relay.internal (10555/tcp"));
+        Assert.That(plan.Notes, Has.None.Contains("(10516)"));
+    }
+}
