@@ -31,6 +31,14 @@ internal sealed class AgentDefaults(Version version, bool given = true)
     /// <exception cref="AgentConfigurationException">It is not a version of Agent 6 or 7.</exception>
     public static AgentDefaults Parse(string text, SettingOrigin origin, string? name)
     {
+        // A floating image tag (latest, 7, 7-jmx) runs whatever release is newest: planned as the newest this tool knows, its
+        // versioned hosts for any version.
+        Version newest = Version.Parse(Verification.AgentEndpoints.DefaultAgentVersion);
+        if (text.Trim().Equals("latest", StringComparison.OrdinalIgnoreCase))
+        {
+            return new AgentDefaults(newest, false);
+        }
+
         string core = text.Trim().Split('-', '+')[0];
         string[] parts = core.Split('.');
         if (parts.Length is < 1 or > 3 || parts.Any(p => p.Length is 0 or > 5 || !p.All(char.IsAsciiDigit)))
@@ -40,8 +48,9 @@ internal sealed class AgentDefaults(Version version, bool given = true)
 
         int[] numbers = [.. parts.Select(int.Parse), 0, 0];
         var version = new Version(numbers[0], numbers[1], numbers[2]);
+        bool exact = parts.Length == 3 && origin != SettingOrigin.Default;
         return version.Major is 6 or 7
-            ? new AgentDefaults(version, origin != SettingOrigin.Default)
+            ? new AgentDefaults(parts.Length == 1 && version.Major == newest.Major ? newest : version, exact)
             : throw new AgentConfigurationException(origin, name,
                 $"Agent {version.Major} is not read: datadog.yaml and its DD_* variables are Agent 6 and 7's (Agent 5 used datadog.conf; see 'fwrules ports --agent datadog-v5')");
     }

@@ -48,10 +48,12 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
 
     private const string RemoteConfigurationUrl = "remote_configuration.rc_dd_url";
 
-    // The scheme a URL key sends with; Remote Configuration's is plain HTTP with remote_configuration.no_tls (its HTTP client,
-    // pkg/config/remote/api/http.go, refuses a URL that is not https:// unless no_tls is set).
+    // The scheme a URL key sends with: the URL's own; Remote Configuration's written as HOST:PORT (Datadog's proxy guide) is plain
+    // HTTP with remote_configuration.no_tls, which only lifts its HTTP client's https-only check (pkg/config/remote/api/http.go).
     private string SchemeOf(string key, string url) =>
-        key == RemoteConfigurationUrl && settings.Bool("remote_configuration.no_tls", false) ? "http" : IntakeHosts.SchemeOf(url);
+        key == RemoteConfigurationUrl && !url.Contains("://", StringComparison.Ordinal) && settings.Bool("remote_configuration.no_tls", false)
+            ? "http"
+            : IntakeHosts.SchemeOf(url);
 
     /// <summary>The TCP port a URL names, 443 when it names none (the agent's URLs are HTTPS).</summary>
     internal static PortRange Tcp(int? port) => new(TransportProtocol.Tcp, port ?? 443);
@@ -81,8 +83,9 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
     {
         if (!defaults.Given)
         {
-            notes.Add($"The agent's version is not given (--agent-version, or agents.image.tag in Helm values): the plan follows Agent {defaults.Version.ToString(3)}, " +
-                $"the newest this tool knows, and the allow-lists by name (squid, domains, aws-network-firewall, cilium --by-name) hold the versioned hosts of " +
+            notes.Add($"The agent's exact version is not given (nor agents.image.tag in Helm values, as 7.81.1; a floating tag such as 7 or " +
+                $"latest runs the newest release): the plan follows Agent {defaults.Version.ToString(3)}, " +
+                $"the newest this tool knows, and the allow-lists by name (squid, domains, aws-network-firewall, cilium by name) hold the versioned hosts of " +
                 $"any version (*-app.agent.{Domain}), so an upgrade keeps its metrics.");
         }
 

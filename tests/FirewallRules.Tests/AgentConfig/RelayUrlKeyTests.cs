@@ -30,6 +30,28 @@ public class RelayUrlKeyTests
     }
 
     [Test]
+    public void RemoteConfigurationUrl_HttpsUrlWithNoTls_StaysTls()
+    {
+        AgentPlan plan = AgentConfiguration.Parse("remote_configuration:\n  rc_dd_url: https://rc.internal:2443\n  no_tls: true\n", null, null, "7.81.0");
+
+        Assert.That(Rows(plan), Has.One.EqualTo("remote-configuration rc.internal 2443/tcp https"), "no_tls lifts the https-only check; the URL's scheme decides");
+    }
+
+    [TestCase(null, "7", "7.81.1")]
+    [TestCase(null, "7-jmx", "7.81.1")]
+    [TestCase(null, "latest", "7.81.1")]
+    [TestCase("7.64", null, "7.64.0")]
+    [TestCase("7", null, "7.81.1")]
+    public void FloatingOrPartialVersion_PlansAnyVersionsHosts_AndSaysSo(string? agentVersion, string? imageTag, string planned)
+    {
+        string? helm = imageTag is null ? null : $"agents:\n  image:\n    tag: \"{imageTag}\"\n";
+        AgentPlan plan = AgentConfiguration.Parse(helm is null ? "api_key: x\n" : null, null, helm, agentVersion);
+
+        Assert.That(plan.AgentVersion, Is.EqualTo(planned));
+        Assert.That(plan.Notes, Has.One.Contains("exact version is not given"), "a floating tag runs the newest release, whatever its number");
+    }
+
+    [Test]
     public void TelemetryUrl_MovesTracerTelemetry_AgentTelemetryStaysOnTheIntake()
     {
         AgentPlan plan = AgentConfiguration.Parse("apm_config:\n  telemetry:\n    dd_url: http://haproxy.example.com:3843\n", null, null, "7.81.0");

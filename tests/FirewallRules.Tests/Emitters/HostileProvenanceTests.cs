@@ -53,7 +53,7 @@ public class HostileProvenanceTests
     private static RuleSetProvenance Provenance(string modified, string[] sections) => new(null, 7, modified, sections, IsEmbeddedSnapshot: false);
 
     // The formats that hold host names, not addresses, and refuse a rule set with none: given a named site's apm too.
-    private static readonly string[] ByName = ["aws-network-firewall", "terraform-aws-network-firewall"];
+    private static readonly string[] ByName = ["aws-network-firewall", "terraform-aws-network-firewall", "squid", "domains"];
 
     private static string Render(string format, RuleSetProvenance provenance)
     {
