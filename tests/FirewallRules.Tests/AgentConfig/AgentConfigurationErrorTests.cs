@@ -79,7 +79,7 @@ public class AgentConfigurationErrorTests
     public void AgentVersion_OtherThan6Or7_IsRefused()
     {
         Assert.That(Error(null, version: "5.32.0").Message, Does.Contain("Agent 5 is not read"));
-        Assert.That(Error(null, version: "latest").Message, Is.EqualTo("--agent-version: must be an Agent version such as 7.60.0"));
+        Assert.That(Error(null, version: "newest").Message, Is.EqualTo("--agent-version: must be an Agent version such as 7.60.0"), "latest floats");
     }
 
     [Test]
