@@ -123,7 +123,7 @@ internal static class AllowListHosts
         }
 
         return string.Create(CultureInfo.InvariantCulture,
-            $"{address} {host.Port} ({host.Label}): an address, not a host name, which a list of names cannot hold: allow it by address in the host's firewall");
+            $"{address} {host.Port} ({host.Label}): {AddressMark}, which a list of names cannot hold: allow it by address in the host's firewall");
     }
 
     private const string ProxyMark = "(the agent's proxy)";
@@ -211,6 +211,21 @@ internal static class AllowListHosts
 
     private static string NotOutbound(FirewallRule rule) =>
         $"{rule.Name} ({string.Join(", ", rule.Sources)}): not an outbound allow rule, which a name-aware allow-list cannot hold";
+
+    private const string AddressMark = "an address, not a host name";
+
+    /// <summary>The plan's hosts given by an address, which a list of names leaves out: one warning line each; null when there is none.</summary>
+    public static SettingAdvice? AddressesLeftOut(RuleSet rules)
+    {
+        try
+        {
+            return Advice(Of(rules, AllowListUse.AgentEgress).LeftOut.Where(reason => reason.Contains(AddressMark, StringComparison.Ordinal)));
+        }
+        catch (RuleGenerationException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>The description's warning: rules the allow-list leaves out, one line each (a host, or a group of one reason).</summary>
     public static SettingAdvice? Warning(RuleSet rules, AllowListUse use)

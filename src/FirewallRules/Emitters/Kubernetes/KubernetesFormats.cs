@@ -95,7 +95,7 @@ internal static class KubernetesFormats
         // An agent's plan: what its hosts' list leaves out (a relay given by its address), as every name-aware output warns.
         if (rules.Named is not null)
         {
-            return AllowListHosts.Warning(rules, AllowListUse.AgentEgress);
+            return AllowListHosts.AddressesLeftOut(rules);
         }
 
         if (rules.Provenance.Site is not { IsCustom: false } site)
