@@ -6,8 +6,8 @@ namespace FirewallRules.Cli;
 /// <summary>
 /// The way out of a refusal that sync and serve cannot take themselves: the <c>fwrules fetch --force</c> command that
 /// stores the refused document in the same cache, from the same source, for the operator to run once they have checked it.
-/// The command line's own text (the library names no flag); <c>serve</c>'s refresher, which loads no type of this
-/// assembly, writes the same command (MirrorRefresher.ForcedFetchCommand).
+/// The command line's own text (the library names no flag); <c>serve</c>'s refresher ends its line with the same advice,
+/// handed to it as a RefusalAdvice.
 /// </summary>
 internal static class ForcedFetch
 {

@@ -42,7 +42,8 @@ internal static partial class MirrorHost
     /// <exception cref="IOException">The configuration file cannot be read, or an address cannot be listened on.</exception>
     /// <exception cref="InvalidDataException">The configuration file is not valid JSON.</exception>
     public static async Task RunAsync(
-        ServeOptions commandLine, string? configurationFile, string defaultCache, EmitterRegistry registry, bool quiet, CancellationToken cancellationToken)
+        ServeOptions commandLine, string? configurationFile, string defaultCache, EmitterRegistry registry, RefusalAdvice refusalAdvice, bool quiet,
+        CancellationToken cancellationToken)
     {
         WebApplicationBuilder builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "fwrules" });
         if (configurationFile is not null)
@@ -58,7 +59,7 @@ internal static partial class MirrorHost
             .Select(variable => new KeyValuePair<string, string?>((string)variable.Key, variable.Value as string)));
         MirrorSettings settings = commandLine.Over(ServeOptions.From(builder.Configuration)).ToSettings(defaultCache);
         MirrorConfigurationFile.CheckLogLevels(builder.Configuration);
-        ConfigureServices(builder, settings, registry, quiet);
+        ConfigureServices(builder, settings, registry, refusalAdvice, quiet);
 
         await using WebApplication app = builder.Build();
         var metrics = app.Services.GetRequiredService<MirrorMetrics>();
@@ -95,7 +96,7 @@ internal static partial class MirrorHost
         await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private static void ConfigureServices(WebApplicationBuilder builder, MirrorSettings settings, EmitterRegistry registry, bool quiet)
+    private static void ConfigureServices(WebApplicationBuilder builder, MirrorSettings settings, EmitterRegistry registry, RefusalAdvice refusalAdvice, bool quiet)
     {
         // The refresher says how each refresh ended in one line; the client's own lines (each retry, the failure
         // with its stack trace) would repeat it, and so would Polly's telemetry lines from the resilience handler.
@@ -129,6 +130,7 @@ internal static partial class MirrorHost
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(registry);
+        builder.Services.AddSingleton(refusalAdvice);
         builder.Services.AddSingleton(new SnapshotStore(settings.CacheDirectory));
         builder.Services.AddSingleton(new MirrorState(settings.Sites));
         builder.Services.AddMetrics();

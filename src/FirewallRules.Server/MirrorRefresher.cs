@@ -15,7 +15,8 @@ namespace FirewallRules.Server;
 /// version in service as it was; one log line and /metrics say why, and when the next attempt comes.
 /// </summary>
 internal sealed partial class MirrorRefresher(
-    MirrorState state, MirrorSettings settings, SnapshotStore store, IpRangesClient client, MirrorNotices notices, TimeProvider time, ILogger<MirrorRefresher> logger)
+    MirrorState state, MirrorSettings settings, SnapshotStore store, IpRangesClient client, MirrorNotices notices, RefusalAdvice advice, TimeProvider time,
+    ILogger<MirrorRefresher> logger)
     : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
@@ -83,7 +84,7 @@ internal sealed partial class MirrorRefresher(
                 if (failure is SnapshotRefusedException)
                 {
                     // Refused on every refresh until the operator acts: the line ends with the one way out, the command last.
-                    Log.KeptLastGoodRefused(logger, site.Key, label, detail, still, wait, ForcedFetchCommand(site.Source, store.DirectoryPath));
+                    Log.KeptLastGoodRefused(logger, site.Key, label, detail, still, wait, advice.For(site.Source, store.DirectoryPath));
                 }
                 else
                 {
@@ -97,17 +98,6 @@ internal sealed partial class MirrorRefresher(
 
                 break;
         }
-    }
-
-    /// <summary>
-    /// The <c>fwrules fetch --force</c> command that stores a refused document in this mirror's cache, from its source (as
-    /// sync's line writes it, ForcedFetch in the command line, which this assembly does not reference).
-    /// </summary>
-    private static string ForcedFetchCommand(Site source, string cache)
-    {
-        string http = TransportPolicy.Refusal(source.IpRangesUri, false) is null ? string.Empty : " --allow-http";
-        string from = source.IsCustom ? $"--base-url {Emitters.Cloud.ShellQuote.Argument(source.IpRangesUri.AbsoluteUri)}{http}" : $"--site {source.Name}";
-        return $"fwrules fetch --force {from} --cache {Emitters.Cloud.ShellQuote.Argument(cache)}";
     }
 
     /// <summary>When the store wrote a version's file; now when it cannot say.</summary>
@@ -175,9 +165,8 @@ internal sealed partial class MirrorRefresher(
         [LoggerMessage(EventId = 104, Level = LogLevel.Warning, Message = "{Site}: fetch result {Result}: {Detail}; still serving {Serving}; next attempt in {Next}")]
         public static partial void KeptLastGood(ILogger logger, string site, string result, string detail, string serving, string next);
 
-        [LoggerMessage(EventId = 107, Level = LogLevel.Warning, Message = "{Site}: fetch result {Result}: {Detail}; still serving {Serving}; next attempt in {Next}; " +
-            "if Datadog really changed that much, store it with: {Command}")]
-        public static partial void KeptLastGoodRefused(ILogger logger, string site, string result, string detail, string serving, string next, string command);
+        [LoggerMessage(EventId = 107, Level = LogLevel.Warning, Message = "{Site}: fetch result {Result}: {Detail}; still serving {Serving}; next attempt in {Next}; {Advice}")]
+        public static partial void KeptLastGoodRefused(ILogger logger, string site, string result, string detail, string serving, string next, string advice);
 
         [LoggerMessage(EventId = 105, Level = LogLevel.Error, Message = "{Site}: the snapshot store in {Directory} cannot be read: {Detail}")]
         public static partial void StoreUnreadable(ILogger logger, string site, string directory, string detail);

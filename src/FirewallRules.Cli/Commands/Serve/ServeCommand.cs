@@ -101,7 +101,9 @@ internal static class ServeCommand
     {
         try
         {
-            await MirrorHost.RunAsync(request.Options, request.ConfigurationFile, UserDirectories.Cache, request.Registry, request.Quiet, cancellationToken).ConfigureAwait(false);
+            var advice = new RefusalAdvice(ForcedFetch.Advice);
+            await MirrorHost.RunAsync(request.Options, request.ConfigurationFile, UserDirectories.Cache, request.Registry, advice, request.Quiet, cancellationToken)
+                .ConfigureAwait(false);
         }
         catch (ServeConfigurationException ex)
         {
