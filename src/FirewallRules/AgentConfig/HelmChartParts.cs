@@ -73,7 +73,15 @@ internal static class HelmChartParts
         }
 
         // The leaves the chart's own variables override: DD_LOGS_ENABLED, for one, is always set (_container-agent.yaml).
-        string[] overridden = [.. YamlSettings.Parse(map, file).Where(e => e.Value.Node is not YamlMappingNode).SelectMany(e => EnvBindings.For(e.Key)
+        Dictionary<string, SettingValue> custom = YamlSettings.Parse(map, file);
+        string[] templated = [.. custom.Where(e => e.Value.Text?.Contains("{{", StringComparison.Ordinal) == true).Select(e => e.Key)];
+        if (templated.Length > 0)
+        {
+            notes.Add($"{CustomConfig} holds Helm templates, which the chart renders (tpl) and the plan reads as written: {string.Join(", ", templated)}; " +
+                "check what they render to (helm template) and plan that.");
+        }
+
+        string[] overridden = [.. custom.Where(e => e.Value.Node is not YamlMappingNode).SelectMany(e => EnvBindings.For(e.Key)
             .Where(v => environment.TryGetValue(v, out SettingValue? set) && !string.IsNullOrEmpty(set.Text)).Take(1)
             .Select(v => environment[v].Label is string label && label != v ? $"{e.Key} (by {v}, {label})" : $"{e.Key} (by {v})"))];
         notes.Add($"{CustomConfig} is read as the agents' datadog.yaml (agents.useConfigMap, datadog-yaml-configmap.yaml)" + (overridden.Length == 0 ? "." :

@@ -55,6 +55,14 @@ public class HelmChartPartsTests
     }
 
     [Test]
+    public void Helm_CustomAgentConfigWithATemplate_TheNoteNamesTheKeyReadAsWritten()
+    {
+        AgentPlan plan = Helm(WithCustomConfig("    env: \"{{ .Release.Namespace }}\"\n"));
+
+        Assert.That(plan.Notes, Has.Some.StartsWith("agents.customAgentConfig holds Helm templates, which the chart renders (tpl) and the plan reads as written: env;"));
+    }
+
+    [Test]
     public void Helm_CustomAgentConfigWithoutUseConfigMap_IsNotRead_AndTheNoteSaysSo()
     {
         AgentPlan plan = Helm(WithCustomConfig("    site: datadoghq.eu\n", useConfigMap: false));
