@@ -42,7 +42,9 @@ public static class AgentConfiguration
 
     private static AgentPlan Build(Texts texts, string? agentVersion)
     {
-        Dictionary<string, SettingValue> file = texts.Config is null ? [] : YamlSettings.Parse(texts.Config, texts.ConfigName);
+        // Without a datadog.yaml, the chart's agents.customAgentConfig is the one its agents read (HelmChartParts.AgentConfig).
+        Dictionary<string, SettingValue> file = texts.Config is not null ? YamlSettings.Parse(texts.Config, texts.ConfigName)
+            : (texts.Helm is null ? null : HelmChartParts.AgentConfig(texts.Helm, texts.HelmName)) ?? [];
         var environment = new Dictionary<string, SettingValue>(StringComparer.Ordinal);
         SettingValue? imageVersion = null;
         if (texts.Helm is not null)
@@ -67,13 +69,15 @@ public static class AgentConfiguration
             : imageVersion is { Text: string tag }
                 ? AgentDefaults.Parse(tag, imageVersion.Origin, "agents.image.tag")
                 : AgentDefaults.Parse(AgentEndpoints.DefaultAgentVersion, SettingOrigin.Default, "version");
-        string? olderChart = texts.Helm is null ? null : HelmValues.OlderChart(texts.Helm, texts.HelmName);
-        return Plan(new AgentSettings(file, environment), defaults, texts.Helm is not null, olderChart);
+        var settings = new AgentSettings(file, environment);
+        List<string> helmNotes = texts.Helm is null ? []
+            : HelmChartParts.Notes(new(texts.Helm, texts.HelmName, texts.Config is null ? null : texts.ConfigName, environment, SiteOf(settings).Domain));
+        return Plan(settings, defaults, texts.Helm is not null, helmNotes);
     }
 
-    private static AgentPlan Plan(AgentSettings settings, AgentDefaults defaults, bool kubernetes, string? olderChart)
+    private static AgentPlan Plan(AgentSettings settings, AgentDefaults defaults, bool kubernetes, List<string> helmNotes)
     {
-        var notes = new List<string>(olderChart is null ? [] : [olderChart]);
+        var notes = helmNotes;
         Site site = SiteOf(settings);
         List<AgentDestination> destinations = new DestinationPlanner(settings, defaults, site, kubernetes, notes).Plan();
         List<AgentListener> listeners = new ListenerPlanner(settings).Plan();

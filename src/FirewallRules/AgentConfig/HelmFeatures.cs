@@ -24,6 +24,7 @@ internal static class HelmFeatures
         Security(values, environment);
         MetricsProvider(values, environment);
         RemoteConfigurationAndFips(values, environment);
+        PrometheusScrape(values, environment);
     }
 
     /// <summary>Whether a Helm template takes <paramref name="value"/> as true (Go templates' truth over what YAML gave).</summary>
@@ -112,6 +113,18 @@ internal static class HelmFeatures
         if (values.On("fips.enabled") && values.Linux && !values.On("useFIPSAgent") && !values.On("providers.gke.autopilot") && !values.On("providers.gke.gdc"))
         {
             environment["DD_FIPS_ENABLED"] = values.Source("fips.enabled", "true", null);
+        }
+    }
+
+    // The agent's container sets DD_PROMETHEUS_SCRAPE_ENABLED and DD_PROMETHEUS_SCRAPE_SERVICE_ENDPOINTS only where
+    // datadog.prometheusScrape.enabled (_container-agent.yaml); what it scrapes is in the cluster, its metrics go to the planned intake.
+    private static void PrometheusScrape(Values values, Dictionary<string, SettingValue> environment)
+    {
+        const string Enabled = "datadog.prometheusScrape.enabled", Services = "datadog.prometheusScrape.serviceEndpoints";
+        if (values.On(Enabled))
+        {
+            environment["DD_PROMETHEUS_SCRAPE_ENABLED"] = values.Source(Enabled, "true", null);
+            environment["DD_PROMETHEUS_SCRAPE_SERVICE_ENDPOINTS"] = values.Source(Services, values.On(Services) ? "true" : "false", null);
         }
     }
 

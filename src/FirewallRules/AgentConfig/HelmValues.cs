@@ -69,6 +69,14 @@ internal static class HelmValues
         ("datadog.privateActionRunner.enabled", "false"),
         ("fips.enabled", "false"),
         ("useFIPSAgent", "false"),
+        ("datadog.prometheusScrape.enabled", "false"),
+        ("datadog.prometheusScrape.serviceEndpoints", "false"),
+        ("datadog.operator.enabled", "true"),
+        ("datadog.clusterChecks.enabled", "true"),
+        ("clusterChecksRunner.enabled", "false"),
+        ("datadog.kubeStateMetricsCore.useClusterCheckRunners", "false"),
+        ("datadog.orchestratorExplorer.useClusterCheckRunners", "false"),
+        ("clusterAgent.privateActionRunner.enabled", "false"),
     ];
 
     /// <summary>The agent's environment as the chart sets it, and the version of its image when the tag names one.</summary>

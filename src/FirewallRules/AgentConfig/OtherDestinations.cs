@@ -33,7 +33,8 @@ internal sealed class OtherDestinations(AgentSettings settings, List<string> not
             // Autodiscovery's Prometheus provider schedules an openmetrics check for each annotated pod, and with service_endpoints for
             // each annotated service's endpoints (comp/core/autodiscovery/providers/prometheus_*.go).
             string services = settings.Bool("prometheus_scrape.service_endpoints", false) ? " and the endpoints of annotated services" : "";
-            notes.Add($"prometheus_scrape scrapes the metrics endpoints of annotated pods{services} in the cluster, on the ports their annotations " +
+            string name = settings.Find("prometheus_scrape.enabled")!.Name is var by && by != "prometheus_scrape.enabled" ? $"prometheus_scrape ({by})" : "prometheus_scrape";
+            notes.Add($"{name} scrapes the metrics endpoints of annotated pods{services} in the cluster, on the ports their annotations " +
                 "(prometheus.io/port) name: not planned; allow the agent to reach those pods' ports by hand.");
         }
     }

@@ -23,6 +23,14 @@ internal static class YamlSettings
         return settings;
     }
 
+    /// <summary>A map of another document (the Helm chart's <c>agents.customAgentConfig</c>) read as a file of settings, its lines kept.</summary>
+    public static Dictionary<string, SettingValue> Parse(YamlMappingNode map, string file)
+    {
+        var settings = new Dictionary<string, SettingValue>(StringComparer.Ordinal);
+        Flatten(map, string.Empty, file, settings);
+        return settings;
+    }
+
     /// <summary>The document's top-level map; null for an empty document (a template with everything commented out but comments).</summary>
     public static YamlMappingNode? Load(string text, string file)
     {

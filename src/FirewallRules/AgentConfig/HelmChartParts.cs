@@ -1,0 +1,123 @@
+using YamlDotNet.RepresentationModel;
+
+namespace FirewallRules.AgentConfig;
+
+/// <summary>
+/// What the Helm chart's values decide beyond the Agent's environment (<see cref="HelmValues"/>), from the chart's templates
+/// (charts/datadog/templates, chart 3.240.0, helm-charts 79f7c74fd): the agents' <c>datadog.yaml</c> from
+/// <c>agents.customAgentConfig</c>, and a note for each value the plan cannot read or does not plan: <c>envFrom</c> references,
+/// the private action runners, the Datadog Operator subchart and the cluster checks runners.
+/// </summary>
+internal static class HelmChartParts
+{
+    private const string CustomConfig = "agents.customAgentConfig";
+
+    /// <summary>
+    /// <c>agents.customAgentConfig</c> as the agents' <c>datadog.yaml</c>, or null when the chart mounts none from it. With
+    /// <c>agents.useConfigMap</c> the chart writes it (through <c>tpl</c>) as the <c>datadog.yaml</c> of a ConfigMap
+    /// (datadog-yaml-configmap.yaml) that every Agent container mounts over its own (<c>_container-agent.yaml</c> and the others
+    /// on Linux; on Windows the init container copies it, <c>_containers-init-windows.yaml</c>). The variables the chart sets
+    /// still win over it, as the agent reads its environment over <c>datadog.yaml</c>.
+    /// </summary>
+    public static Dictionary<string, SettingValue>? AgentConfig(string text, string file)
+    {
+        YamlMappingNode root = YamlSettings.Load(text, file) ?? new YamlMappingNode();
+        return HelmFeatures.Truthy(HelmValues.Value(root, "agents.useConfigMap", file))
+            && HelmValues.Find(root, CustomConfig, file) is YamlMappingNode { Children.Count: > 0 } map
+            ? YamlSettings.Parse(map, file)
+            : null;
+    }
+
+    /// <summary>The notes these values call for: the older chart's (<see cref="HelmValues.OlderChart"/>), then each value below.</summary>
+    public static List<string> Notes(Reading reading)
+    {
+        (string text, string file, string? configName, Dictionary<string, SettingValue> environment, string site) = reading;
+        YamlMappingNode root = YamlSettings.Load(text, file) ?? new YamlMappingNode();
+        var notes = new List<string>();
+        if (HelmValues.OlderChart(text, file) is string older)
+        {
+            notes.Add(older);
+        }
+
+        CustomAgentConfig(root, file, configName, environment, notes);
+        EnvFrom(root, file, notes);
+        HelmComponents.Notes(root, file, site, notes);
+        return notes;
+    }
+
+    /// <summary>
+    /// The values' text and file name; the datadog.yaml given beside them, if any; the Agent's variables as the chart and the
+    /// environment file set them; and the Datadog site the plan is for.
+    /// </summary>
+    internal sealed record Reading(string Text, string File, string? ConfigName, Dictionary<string, SettingValue> Environment, string Site);
+
+    private static void CustomAgentConfig(YamlMappingNode root, string file, string? configName, Dictionary<string, SettingValue> environment, List<string> notes)
+    {
+        if (HelmValues.Find(root, CustomConfig, file) is not YamlMappingNode { Children.Count: > 0 } map)
+        {
+            return;
+        }
+
+        if (!HelmFeatures.Truthy(HelmValues.Value(root, "agents.useConfigMap", file)))
+        {
+            notes.Add($"{CustomConfig} is set but agents.useConfigMap is not: the chart mounts no datadog.yaml from it (datadog-yaml-configmap.yaml), " +
+                "so the plan does not read it either.");
+            return;
+        }
+
+        if (configName is not null)
+        {
+            notes.Add($"{CustomConfig} is the agents' datadog.yaml (agents.useConfigMap), but {configName} was given too: the plan reads {configName}, " +
+                $"not {CustomConfig}; give one of them.");
+            return;
+        }
+
+        // The leaves the chart's own variables override: DD_LOGS_ENABLED, for one, is always set (_container-agent.yaml).
+        Dictionary<string, SettingValue> custom = YamlSettings.Parse(map, file);
+        string[] templated = [.. custom.Where(e => e.Value.Text?.Contains("{{", StringComparison.Ordinal) == true).Select(e => e.Key)];
+        if (templated.Length > 0)
+        {
+            notes.Add($"{CustomConfig} holds Helm templates, which the chart renders (tpl) and the plan reads as written: {string.Join(", ", templated)}; " +
+                "check what they render to (helm template) and plan that.");
+        }
+
+        string[] overridden = [.. custom.Where(e => e.Value.Node is not YamlMappingNode).SelectMany(e => EnvBindings.For(e.Key)
+            .Where(v => environment.TryGetValue(v, out SettingValue? set) && !string.IsNullOrEmpty(set.Text)).Take(1)
+            .Select(v => environment[v].Label is string label && label != v ? $"{e.Key} (by {v}, {label})" : $"{e.Key} (by {v})"))];
+        notes.Add($"{CustomConfig} is read as the agents' datadog.yaml (agents.useConfigMap, datadog-yaml-configmap.yaml)" + (overridden.Length == 0 ? "." :
+            $"; the variables the chart sets win over it, as the agent reads its environment first: {string.Join(", ", overridden)}."));
+    }
+
+    // envFrom loads every key of a ConfigMap or Secret as a variable of the container (datadog.envFrom on each Agent container,
+    // agents.containers.<name>.envFrom on its own: _container-agent.yaml and the other _container-*.yaml; clusterAgent.envFrom,
+    // cluster-agent-deployment.yaml; clusterChecksRunner.envFrom, agent-clusterchecks-deployment.yaml).
+    private static void EnvFrom(YamlMappingNode root, string file, List<string> notes)
+    {
+        IEnumerable<string> containers = HelmValues.Find(root, "agents.containers", file) is YamlMappingNode map
+            ? YamlSettings.Entries(map, file).Select(e => $"agents.containers.{e.Name}.envFrom")
+            : [];
+        foreach (string path in ((string[])["datadog.envFrom"]).Concat(containers).Concat(["clusterAgent.envFrom", "clusterChecksRunner.envFrom"]))
+        {
+            if (HelmValues.Find(root, path, file) is YamlSequenceNode { Children.Count: > 0 } list)
+            {
+                notes.Add($"{path} loads variables from {string.Join(", ", list.Children.Select(r => Reference(r, file)))}, which the plan cannot read: " +
+                    "a DD_* variable there (DD_SITE, DD_DD_URL, DD_LOGS_ENABLED, a proxy) changes what the Agent contacts; give those variables " +
+                    "as an environment file beside the values to plan them.");
+            }
+        }
+    }
+
+    private static string Reference(YamlNode entry, string file)
+    {
+        foreach ((string key, string kind) in new[] { ("configMapRef", "ConfigMap"), ("secretRef", "Secret") })
+        {
+            if (entry is YamlMappingNode map && YamlSettings.Child(map, key, file) is YamlMappingNode reference
+                && YamlSettings.Child(reference, "name", file) is YamlScalarNode { Value: { Length: > 0 } name })
+            {
+                return $"the {kind} {name}";
+            }
+        }
+
+        return "an entry";
+    }
+}

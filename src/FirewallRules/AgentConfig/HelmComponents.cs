@@ -1,0 +1,75 @@
+using YamlDotNet.RepresentationModel;
+
+namespace FirewallRules.AgentConfig;
+
+/// <summary>
+/// The chart's components beside the node Agent whose traffic the plan does not hold, each said in a note with what to allow
+/// by hand: the private action runners, the Datadog Operator subchart and the cluster checks runners (charts/datadog, chart
+/// 3.240.0, helm-charts 79f7c74fd, as cited beside each).
+/// </summary>
+internal static class HelmComponents
+{
+    private static readonly string[] RunnerKeys = ["datadog.kubeStateMetricsCore.useClusterCheckRunners", "datadog.orchestratorExplorer.useClusterCheckRunners"];
+
+    /// <summary>Adds the notes for the components these values deploy; <paramref name="site"/> is the plan's Datadog site.</summary>
+    public static void Notes(YamlMappingNode root, string file, string site, List<string> notes)
+    {
+        bool On(string path) => HelmFeatures.Truthy(HelmValues.Value(root, path, file));
+        bool clusterAgent = On("clusterAgent.enabled") && !On("existingClusterAgent.join");
+        PrivateActionRunners(On("datadog.privateActionRunner.enabled") && HelmValues.Value(root, "targetSystem", file)?.Text == "linux",
+            clusterAgent && On("clusterAgent.privateActionRunner.enabled"), site, notes);
+        Operator(root, file, On("datadog.operator.enabled"), notes);
+
+        // agent-clusterchecks-deployment.yaml exists when should-deploy-cluster-agent and should-enable-cluster-check-workers:
+        // kubeStateMetricsCore or orchestratorExplorer useClusterCheckRunners, or datadog.clusterChecks.enabled and clusterChecksRunner.enabled.
+        string? by = RunnerKeys.FirstOrDefault(On)
+            ?? (On("datadog.clusterChecks.enabled") && On("clusterChecksRunner.enabled") ? "clusterChecksRunner.enabled" : null);
+        if (clusterAgent && by is not null)
+        {
+            notes.Add($"{by} deploys the cluster checks runners, Agents of their own (pods labelled agent.datadoghq.com/component=cluster-checks-runner, " +
+                "agent-clusterchecks-deployment.yaml): they send to the Datadog intakes planned here, and their checks connect to the services " +
+                "those checks name, which are not planned. The kubernetes, cilium and calico policies select the Agent's pods (component agent): " +
+                "allow the same Datadog hosts for the runners' pods, and what their checks reach, by hand.");
+        }
+    }
+
+    // The node Agent's private-action-runner container (daemonset.yaml, Linux only; its privateactionrunner.yaml,
+    // private-action-runner-configmap.yaml) and the Cluster Agent's runner (DD_PRIVATE_ACTION_RUNNER_ENABLED,
+    // cluster-agent-deployment.yaml). Datadog's docs (Actions, "Use Private Actions") list the network access a runner needs:
+    // https://<site> and https://config.<site>; it polls Datadog for tasks and runs each against the service it names.
+    private static void PrivateActionRunners(bool node, bool cluster, string site, List<string> notes)
+    {
+        string[] which = [.. new[] { (node, "datadog.privateActionRunner.enabled"), (cluster, "clusterAgent.privateActionRunner.enabled") }
+            .Where(r => r.Item1).Select(r => r.Item2)];
+        if (which.Length > 0)
+        {
+            notes.Add($"{string.Join(" and ", which)}: the private action runner polls Datadog for workflow and app actions and runs each against " +
+                $"the service it names. Datadog's docs (Use Private Actions) list {site} and config.{site} (443/tcp): {site} is not planned, config.{site} " +
+                "only as remote configuration's host when that is on; allow them, and the services its actions reach (actionsAllowlist), by hand.");
+        }
+    }
+
+    // datadog.operator.enabled (the chart's default from its values.yaml) installs the datadog-operator chart as the subchart
+    // "operator" (requirements.yaml). The Operator's pod talks to the Kubernetes API server and, with operatorMetricsEnabled (its
+    // chart's default "true", charts/datadog-operator/values.yaml), forwards the metrics and events of each resource it manages (a
+    // DatadogAgent, a DatadogMonitor) to https://api.datadoghq.com, or DD_DD_URL/DD_URL, or https://api. and DD_SITE
+    // (setupFromOperator, pkg/controller/utils/datadog/metrics_forwarder.go, DataDog/datadog-operator); its chart sets DD_URL from
+    // operator.dd_url and DD_SITE from operator.site (charts/datadog-operator/templates/deployment.yaml).
+    private static void Operator(YamlMappingNode root, string file, bool enabled, List<string> notes)
+    {
+        // A chart's own values.yaml without the key is from before the chart had the subchart.
+        bool oldOwn = HelmValues.Find(root, "datadog.operator", file) is null && HelmValues.Find(root, "providers", file) is not null
+            && HelmValues.Find(root, "existingClusterAgent", file) is not null;
+        if (!enabled || oldOwn)
+        {
+            return;
+        }
+
+        string? Given(string path) => HelmValues.Find(root, path, file) is YamlScalarNode { Value: { Length: > 0 } given } ? given.Trim() : null;
+        string api = Given("operator.dd_url") is string url ? $"{url} (operator.dd_url)" : $"https://api.{Given("operator.site") ?? "datadoghq.com"} (operator.site)";
+        notes.Add("datadog.operator.enabled (true in the chart's values.yaml) installs the Datadog Operator (the subchart operator.*): its pod is no Agent pod and " +
+            "its traffic is not planned: the Kubernetes API server, and, with operatorMetricsEnabled (its default), the metrics and events of each " +
+            $"resource it manages (a DatadogAgent, a DatadogMonitor) to {api}. Allow these for the Operator's pod by hand, or set " +
+            "datadog.operator.enabled: false when the chart alone deploys the Agent.");
+    }
+}

@@ -1,0 +1,159 @@
+using FirewallRules.AgentConfig;
+
+namespace FirewallRules.Tests.AgentConfig;
+
+/// <summary>
+/// The chart's own values (data/agent/helm-values-3.240.0.yaml) with one key changed, read as its templates use them:
+/// agents.customAgentConfig as the agents' datadog.yaml (datadog-yaml-configmap.yaml), envFrom references, Prometheus scraping,
+/// an Observability Pipelines Worker set through the chart, the private action runners, the Datadog Operator subchart and the
+/// cluster checks runners. Each is planned or named in a note, never dropped.
+/// </summary>
+[TestFixture]
+public class HelmChartPartsTests
+{
+    private const string CustomConfig = "  customAgentConfig: {}\n";
+
+    private static string ChartValues => File.ReadAllText(TestData.Path_("agent", "helm-values-3.240.0.yaml"));
+
+    private static AgentPlan Helm(string values, string? config = null) => AgentConfiguration.Parse(config, null, values, "7.81.1");
+
+    private static string[] Features(AgentPlan plan) => [.. plan.Destinations.Select(d => $"{d.Feature} {d.HostName} {d.Port}").Distinct()];
+
+    // The chart's values with the first `old` after the comment that documents `key` replaced.
+    private static string Set(string values, string key, string old, string replacement)
+    {
+        int at = values.IndexOf($"# {key} --", StringComparison.Ordinal);
+        Assert.That(at, Is.GreaterThanOrEqualTo(0), key);
+        int found = values.IndexOf(old, at, StringComparison.Ordinal);
+        return values[..found] + replacement + values[(found + old.Length)..];
+    }
+
+    private static string WithCustomConfig(string body, bool useConfigMap = true)
+    {
+        string values = ChartValues.Replace(CustomConfig, "  customAgentConfig:\n" + body, StringComparison.Ordinal);
+        return useConfigMap ? Set(values, "agents.useConfigMap", "useConfigMap:  # false", "useConfigMap: true") : values;
+    }
+
+    [Test]
+    public void Helm_CustomAgentConfigWithUseConfigMap_PlansItAsTheAgentsDatadogYaml()
+    {
+        AgentPlan plan = Helm(WithCustomConfig("    site: datadoghq.eu\n    observability_pipelines_worker:\n      metrics:\n        enabled: true\n" +
+            "        url: http://opw.internal:8282\n"));
+
+        Assert.That(plan.Site.Domain, Is.EqualTo("datadoghq.eu"));
+        Assert.That(Features(plan), Does.Contain("metrics opw.internal 8282/tcp"));
+        Assert.That(plan.Notes, Has.Some.StartsWith("agents.customAgentConfig is read as the agents' datadog.yaml"));
+    }
+
+    [Test]
+    public void Helm_CustomAgentConfig_TheChartsVariablesWinOverIt_AndTheNoteNamesThem()
+    {
+        AgentPlan plan = Helm(WithCustomConfig("    logs_enabled: true\n"));
+
+        Assert.That(Features(plan), Has.None.StartsWith("logs "), "the chart always sets DD_LOGS_ENABLED, false by default, over datadog.yaml");
+        Assert.That(plan.Notes, Has.Some.Contains("logs_enabled (by DD_LOGS_ENABLED, datadog.logs.enabled"));
+    }
+
+    [Test]
+    public void Helm_CustomAgentConfigWithATemplate_TheNoteNamesTheKeyReadAsWritten()
+    {
+        AgentPlan plan = Helm(WithCustomConfig("    env: \"{{ .Release.Namespace }}\"\n"));
+
+        Assert.That(plan.Notes, Has.Some.StartsWith("agents.customAgentConfig holds Helm templates, which the chart renders (tpl) and the plan reads as written: env;"));
+    }
+
+    [Test]
+    public void Helm_CustomAgentConfigWithoutUseConfigMap_IsNotRead_AndTheNoteSaysSo()
+    {
+        AgentPlan plan = Helm(WithCustomConfig("    site: datadoghq.eu\n", useConfigMap: false));
+
+        Assert.That(plan.Site.Domain, Is.EqualTo("datadoghq.com"));
+        Assert.That(plan.Notes, Has.Some.StartsWith("agents.customAgentConfig is set but agents.useConfigMap is not"));
+    }
+
+    [Test]
+    public void Helm_CustomAgentConfigBesideAGivenDatadogYaml_ReadsTheGivenFile_AndTheNoteSaysSo()
+    {
+        AgentPlan plan = Helm(WithCustomConfig("    site: datadoghq.eu\n"), "site: us5.datadoghq.com\n");
+
+        Assert.That(plan.Site.Domain, Is.EqualTo("us5.datadoghq.com"));
+        Assert.That(plan.Notes, Has.Some.Contains("datadog.yaml was given too: the plan reads datadog.yaml, not agents.customAgentConfig"));
+    }
+
+    [TestCase("datadog.envFrom")]
+    [TestCase("agents.containers.agent.envFrom")]
+    [TestCase("agents.containers.traceAgent.envFrom")]
+    [TestCase("clusterAgent.envFrom")]
+    [TestCase("clusterChecksRunner.envFrom")]
+    public void Helm_EnvFrom_TheNoteNamesTheKeyAndItsReferences(string key)
+    {
+        string indent = new(' ', key.StartsWith("agents.", StringComparison.Ordinal) ? 6 : 2);
+        AgentPlan plan = Helm(Set(ChartValues, key, "envFrom: []", $"envFrom:\n{indent}  - configMapRef:\n{indent}      name: dd-extra\n" +
+            $"{indent}  - secretRef:\n{indent}      name: dd-keys\n"));
+
+        Assert.That(plan.Notes, Has.Some.StartsWith($"{key} loads variables from the ConfigMap dd-extra, the Secret dd-keys, which the plan cannot read"));
+    }
+
+    [Test]
+    public void Helm_ChartsOwnValues_NoEnvFromNoCustomConfigNote()
+    {
+        Assert.That(Helm(ChartValues).Notes, Has.None.Contains("envFrom").And.None.Contains("customAgentConfig"));
+    }
+
+    [TestCase(false, "prometheus_scrape (datadog.prometheusScrape.enabled) scrapes the metrics endpoints of annotated pods in the cluster")]
+    [TestCase(true, "prometheus_scrape (datadog.prometheusScrape.enabled) scrapes the metrics endpoints of annotated pods and the endpoints of annotated services")]
+    public void Helm_PrometheusScrapeEnabled_TheNoteNamesTheKey_AndNoHostIsAdded(bool services, string note)
+    {
+        string values = Set(ChartValues, "datadog.prometheusScrape.enabled", "enabled: false", "enabled: true");
+        values = services ? Set(values, "datadog.prometheusScrape.serviceEndpoints", "serviceEndpoints: false", "serviceEndpoints: true") : values;
+
+        AgentPlan plan = Helm(values);
+
+        Assert.That(plan.Notes, Has.Some.StartsWith(note));
+        Assert.That(Features(plan), Is.EquivalentTo(Features(Helm(ChartValues))), "what it scrapes is in the cluster; its metrics go to the planned intake");
+    }
+
+    // The chart has no key of its own for the Observability Pipelines Worker: its variables go through datadog.env.
+    [Test]
+    public void Helm_ObservabilityPipelinesWorkerThroughDatadogEnv_PlansTheWorker()
+    {
+        AgentPlan plan = Helm(Set(ChartValues, "datadog.env", "env: []", "env:\n    - name: DD_OBSERVABILITY_PIPELINES_WORKER_LOGS_ENABLED\n      value: \"true\"\n" +
+            "    - name: DD_OBSERVABILITY_PIPELINES_WORKER_LOGS_URL\n      value: http://opw.internal:8282\n    - name: DD_LOGS_ENABLED\n      value: \"true\"\n"));
+
+        Assert.That(Features(plan), Does.Contain("logs opw.internal 8282/tcp"));
+    }
+
+    [TestCase("datadog.privateActionRunner.enabled", false)]
+    [TestCase("clusterAgent.privateActionRunner.enabled", false)]
+    [TestCase("datadog.privateActionRunner.enabled", true)]
+    public void Helm_PrivateActionRunner_TheNoteNamesTheKeyAndTheSitesHosts(string key, bool windows)
+    {
+        string values = Set(ChartValues, key, "enabled: false", "enabled: true");
+        values = windows ? values.Replace("targetSystem: \"linux\"", "targetSystem: \"windows\"", StringComparison.Ordinal) : values;
+
+        AgentPlan plan = Helm(values);
+
+        Assert.That(plan.Notes.Any(n => n.StartsWith($"{key}: the private action runner", StringComparison.Ordinal)
+            && n.Contains("list datadoghq.com and config.datadoghq.com (443/tcp)", StringComparison.Ordinal)), Is.EqualTo(!windows),
+            "the chart runs the node Agent's runner on Linux only");
+    }
+
+    [Test]
+    public void Helm_ChartsOwnValues_TheOperatorIsOnByDefault_AndTheNoteSaysWhatItContacts()
+    {
+        Assert.That(Helm(ChartValues).Notes, Has.Some.StartsWith("datadog.operator.enabled (true in the chart's values.yaml) installs the Datadog Operator")
+            .And.Some.Contains("to https://api.datadoghq.com (operator.site)"));
+        Assert.That(Helm(Set(ChartValues, "datadog.operator.enabled", "enabled: true", "enabled: false")).Notes, Has.None.Contains("Datadog Operator"));
+    }
+
+    [TestCase(false, true)]
+    [TestCase(true, false)]
+    public void Helm_ClusterChecksRunnerEnabled_TheNoteSaysItsPodsNeedTheSameHosts(bool joinAnother, bool noted)
+    {
+        string values = Set(ChartValues, "clusterChecksRunner.enabled", "enabled: false", "enabled: true");
+        AgentPlan plan = Helm(joinAnother ? Set(values, "existingClusterAgent.join", "join: false", "join: true") : values);
+
+        Assert.That(plan.Notes.Any(n => n.StartsWith("clusterChecksRunner.enabled deploys the cluster checks runners", StringComparison.Ordinal)), Is.EqualTo(noted));
+        Assert.That(Helm(ChartValues).Notes, Has.None.Contains("cluster checks runners"));
+    }
+}
