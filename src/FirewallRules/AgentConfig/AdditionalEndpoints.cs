@@ -27,9 +27,10 @@ internal static class AdditionalEndpoints
         // A merge key (<<: *endpoints) brings the endpoints of another map, as the agent reads it.
         string file = found.Value.Origin.File;
         return YamlSettings.Entries(map, file)
-            .Select(entry => IntakeHosts.Parse(entry.Name) is (string host, var port)
-                ? (host, port, IntakeHosts.SchemeOf(entry.Name))
-                : throw new AgentConfigurationException(Origin(entry.Value, found), found.Name, "holds an endpoint that is not a URL"))
+            .Select(entry => IntakeHosts.Parse(entry.Name) is not (string host, var port)
+                ? throw new AgentConfigurationException(Origin(entry.Value, found), found.Name, "holds an endpoint that is not a URL")
+                : HostKeys.IsHost(host) ? (host, port, IntakeHosts.SchemeOf(entry.Name))
+                : throw new AgentConfigurationException(Origin(entry.Value, found), found.Name, $"holds an endpoint whose host is not {HostKeys.Rule}"))
             .ToArray();
     }
 
@@ -177,11 +178,11 @@ internal static class AdditionalEndpoints
         found.Value.Node is null ? found.Value.Origin : YamlSettings.Origin(node, found.Value.Origin.File);
 
     // A Host is user text that reaches rules and allow-lists: a host name or address alone (no scheme, port, path, space or
-    // control character), else refused without quoting it.
+    // control character), a DNS name an allow-list can hold or an address, else refused without quoting it.
     private static string HostOf(string text, SettingOrigin origin, string name) =>
-        IntakeHosts.Parse(text) is (string host, null) && string.Equals(host, text.Trim(), StringComparison.OrdinalIgnoreCase)
-            ? host
-            : throw new AgentConfigurationException(origin, name, "an endpoint's Host must be a host name alone (HOST, with its port in Port)");
+        IntakeHosts.Parse(text) is not (string host, null) || !string.Equals(host, text.Trim(), StringComparison.OrdinalIgnoreCase)
+            ? throw new AgentConfigurationException(origin, name, "an endpoint's Host must be a host name alone (HOST, with its port in Port)")
+            : HostKeys.IsHost(host) ? host : throw new AgentConfigurationException(origin, name, $"an endpoint's Host must be {HostKeys.Rule}");
 
     private static int? PortOf(string text, SettingOrigin origin, string name) =>
         int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int port) && port is >= 1 and <= 65535

@@ -72,13 +72,31 @@ public static class AgentConfiguration
         var settings = new AgentSettings(file, environment);
         List<string> helmNotes = texts.Helm is null ? []
             : HelmChartParts.Notes(new(texts.Helm, texts.HelmName, texts.Config is null ? null : texts.ConfigName, environment, SiteOf(settings).Domain));
-        return Plan(settings, defaults, texts.Helm is not null, helmNotes);
+        AgentPlan plan = Plan(settings, defaults, texts.Helm is not null, helmNotes);
+        plan.OverriddenImageVersion = agentVersion is not null && imageVersion is { Text: string imageTag } && !Same(imageTag, imageVersion.Origin, defaults)
+            ? $"{imageTag.Trim()} ({imageVersion.Origin})"
+            : null;
+        return plan;
+    }
+
+    // Whether an image tag runs the version the caller gave: a tag that is no version at all is not the same.
+    private static bool Same(string tag, SettingOrigin origin, AgentDefaults given)
+    {
+        try
+        {
+            return AgentDefaults.Parse(tag, origin, "agents.image.tag").Version == given.Version;
+        }
+        catch (AgentConfigurationException)
+        {
+            return false;
+        }
     }
 
     private static AgentPlan Plan(AgentSettings settings, AgentDefaults defaults, bool kubernetes, List<string> helmNotes)
     {
         var notes = helmNotes;
         Site site = SiteOf(settings);
+        HostKeys.Check(settings);
         List<AgentDestination> destinations = new DestinationPlanner(settings, defaults, site, kubernetes, notes).Plan();
         List<AgentListener> listeners = new ListenerPlanner(settings).Plan();
         destinations = DestinationMerge.Merge(ProxySettings.Route(settings, destinations, notes));

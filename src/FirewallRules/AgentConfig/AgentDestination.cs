@@ -31,4 +31,13 @@ public sealed record AgentDestination(
     /// metrics and flare hosts when the agent's version was not given, so that any version (and every upgrade) passes; null: the host name.
     /// </summary>
     internal string? AnyVersionName { get; init; }
+
+    /// <summary>
+    /// How a firewall allows this destination when no published range covers it, from the row's own data: by name, through the proxy
+    /// or by PrivateLink; by name or PrivateLink when no_proxy sends it past the proxy; by name or address for a raw TCP or UDP
+    /// connection (<see cref="Scheme"/> null: DogStatsD forwarding, logs over TCP), which no HTTP proxy carries.
+    /// </summary>
+    internal string AllowBy => PastProxy is not null ? "allow it by name or by PrivateLink"
+        : Scheme is null ? $"allow it by name or address (a raw {Port.Protocol.ToString().ToUpperInvariant()} connection, which no HTTP proxy carries)"
+        : "allow it by name, through the proxy, or by PrivateLink";
 }

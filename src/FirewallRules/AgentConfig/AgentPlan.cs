@@ -39,6 +39,12 @@ public sealed class AgentPlan
     /// <summary>What a reader should know: settings the rules cannot express, defaults that matter, features this tool cannot see.</summary>
     public IReadOnlyList<string> Notes { get; }
 
+    /// <summary>
+    /// When the caller's version won over the Helm values' image tag and they differ: the tag as written and where
+    /// (<c>7.81.1 (values.yaml:4)</c>); null otherwise.
+    /// </summary>
+    internal string? OverriddenImageVersion { get; set; }
+
     /// <summary>The sections of <see cref="Site"/>'s document the agent needs, in the order of <see cref="FirewallRules.Section"/>.</summary>
     public IReadOnlyList<Section> Sections =>
         [.. Destinations.Where(d => d.Coverage == DestinationCoverage.PublishedRanges && d.Site == Site).Select(d => d.Section!.Value).Distinct().Order()];

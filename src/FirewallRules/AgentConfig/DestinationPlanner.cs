@@ -19,7 +19,16 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
         // The agent turns Remote Configuration off on US1-FED whatever the setting (IsRemoteConfigEnabled, pkg/config/setup/config.go).
         if (site != Site.US1Fed && settings.Bool("remote_configuration.enabled", defaults.RemoteConfiguration))
         {
-            Add(RemoteConfiguration());
+            if (FeatureMap.PlainRemoteConfigurationRefused(settings))
+            {
+                notes.Add($"{FeatureMap.PlainRemoteConfigurationMark} and remote_configuration.no_tls is not true: the agent refuses it (TLS is " +
+                    "required by default, NewHTTPClient in pkg/config/remote/api/http.go) and Remote Configuration does not start, so it contacts neither " +
+                    $"that URL nor config.{Domain}: not planned. Set remote_configuration.no_tls: true to use it, or give an https:// URL.");
+            }
+            else
+            {
+                Add(RemoteConfiguration());
+            }
         }
 
         new LogsPlanner(settings, defaults, site, notes).Plan(_destinations);

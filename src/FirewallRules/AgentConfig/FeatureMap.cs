@@ -102,10 +102,21 @@ internal static class FeatureMap
     /// <summary>The rows that apply to this configuration and version.</summary>
     public static IEnumerable<FeatureRow> Enabled(AgentSettings settings, AgentDefaults defaults, Site site) =>
         Rows.Where(row => row.AppliesTo(defaults.Version)
-            && !(row.Key == "remote_configuration.enabled" && site == Site.US1Fed)
+            && !(row.Key == "remote_configuration.enabled" && (site == Site.US1Fed || PlainRemoteConfigurationRefused(settings)))
             && !(row.Key == "agent_telemetry.enabled" && (site == Site.US1Fed || settings.Bool("fips.enabled", false)))
             && (row.AlsoNeeds is null || settings.Bool(row.AlsoNeeds, true))
             && IsOn(settings, row.Key, row.Default(site, defaults)));
+
+    /// <summary>How the note on a refused plain-HTTP Remote Configuration URL begins, for the outputs that repeat it as a warning.</summary>
+    public const string PlainRemoteConfigurationMark = "remote_configuration.rc_dd_url is a plain http:// URL";
+
+    /// <summary>
+    /// Whether the agent refuses Remote Configuration's URL: an <c>http://</c> <c>rc_dd_url</c> without <c>remote_configuration.no_tls</c>
+    /// (<c>NewHTTPClient</c>, pkg/config/remote/api/http.go: <c>baseURL.Scheme != "https" &amp;&amp; !no_tls</c> is an error, and no client is made).
+    /// A bare HOST:PORT is taken as https.
+    /// </summary>
+    internal static bool PlainRemoteConfigurationRefused(AgentSettings settings) =>
+        settings.Text("remote_configuration.rc_dd_url") is string url && IntakeHosts.SchemeOf(url) == "http" && !settings.Bool("remote_configuration.no_tls", false);
 
     private static bool IsOn(AgentSettings settings, string key, bool fallback) =>
         key == "sbom.enabled"

@@ -43,19 +43,13 @@ internal sealed class OtherDestinations(AgentSettings settings, List<string> not
     // (net.Dial("udp", ...), comp/dogstatsd/server/server.go).
     private void StatsdForward(Action<AgentDestination> add)
     {
-        if (!settings.Bool("use_dogstatsd", true) || settings.Text("statsd_forward_host") is not { Length: > 0 } text
+        if (!settings.Bool("use_dogstatsd", true) || settings.Text("statsd_forward_host") is not { Length: > 0 }
             || settings.Port("statsd_forward_port", 0) is not (int port and > 0))
         {
             return;
         }
 
-        FoundSetting found = settings.Find("statsd_forward_host")!;
-        string host = text.Trim();
-        if (IntakeHosts.Parse($"udp://{host}:{port}") is not (string parsed, _) || host.Contains('/', StringComparison.Ordinal))
-        {
-            throw AgentSettings.WrongType(found.Value, found.Name, "a host name or address");
-        }
-
+        string parsed = HostKeys.Host(settings.Find("statsd_forward_host")!);
         add(new AgentDestination("statsd-forward", parsed, new PortRange(TransportProtocol.Udp, port), DestinationCoverage.NotPublished, null, null,
             "DogStatsD packets forwarded (statsd_forward_host, statsd_forward_port)") { Scheme = null });
     }
@@ -72,6 +66,13 @@ internal sealed class OtherDestinations(AgentSettings settings, List<string> not
         }
 
         int start = settings.Port("fips.port_range_start", 9803, 1);
+        if (start + 15 > 65535)
+        {
+            FoundSetting found = settings.Find("fips.port_range_start")!;
+            throw new AgentConfigurationException(found.Value.Origin, found.Name,
+                $"the FIPS proxy's ports {start}-{start + 15} pass 65535: use a port from 1 to {65535 - 15} (the proxy takes the start and the 15 ports after it)");
+        }
+
         string local = settings.Text("fips.local_address") ?? "localhost";
         string scheme = settings.Bool("fips.https", false) ? "HTTPS" : "plain HTTP";
         notes.Add($"fips.enabled: the agent sends every intake to the local FIPS proxy on {local}, ports {start + 1}-{start + 15}/tcp over {scheme} " +

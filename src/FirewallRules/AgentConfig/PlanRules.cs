@@ -236,11 +236,8 @@ internal static class PlanRules
 
         foreach (AgentDestination unpublished in plan.Destinations.Where(d => d.Coverage == DestinationCoverage.NotPublished))
         {
-            omitted.Add(unpublished.PastProxy is null
-                ? $"{unpublished.HostName} ({unpublished.Feature}, {unpublished.Port}) is not covered by the published ranges: allow it by name, " +
-                    "through the proxy, or by PrivateLink"
-                : $"{unpublished.HostName} ({unpublished.Feature}, {unpublished.Port}) is not covered by the published ranges, and no_proxy sends it past the proxy: " +
-                    "allow it by name or by PrivateLink");
+            omitted.Add($"{unpublished.HostName} ({unpublished.Feature}, {unpublished.Port}) is not covered by the published ranges" +
+                (unpublished.PastProxy is null ? ": " : ", and no_proxy sends it past the proxy: ") + unpublished.AllowBy);
         }
     }
 

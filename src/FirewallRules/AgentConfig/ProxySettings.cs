@@ -116,7 +116,10 @@ internal sealed record ProxySettings(string Scheme, string Host, int Port, strin
         }
 
         int proxyPort = port ?? (value.Text!.TrimStart().StartsWith("socks5", StringComparison.OrdinalIgnoreCase) ? 1080 : 80);
-        return new ProxySettings(scheme, host, proxyPort, name, ReadNoProxy(settings), settings.Bool("no_proxy_nonexact_match", false));
+        // The agent speaks to the proxy as its URL says (http:// CONNECT, https://, socks5://); one without a scheme is http (Go's httpproxy).
+        string text = value.Text!.Trim();
+        string urlScheme = text.Contains("://", StringComparison.Ordinal) ? text[..text.IndexOf("://", StringComparison.Ordinal)].ToLowerInvariant() : "http";
+        return new ProxySettings(scheme, host, proxyPort, name, ReadNoProxy(settings), settings.Bool("no_proxy_nonexact_match", false)) { UrlScheme = urlScheme };
     }
 
     /// <summary>
@@ -126,8 +129,14 @@ internal sealed record ProxySettings(string Scheme, string Host, int Port, strin
     public string? Direct(AgentDestination destination) =>
         NoProxyRule.Direct(NoProxy, NonExactMatch, Scheme, destination.HostName, destination.Port.First);
 
-    public AgentDestination ToDestination() => new("proxy", Host, new PortRange(TransportProtocol.Tcp, Port), DestinationCoverage.Proxy, null, null,
-        Scheme == "https" ? $"the agent's HTTPS traffic, through the proxy ({SetBy})" : $"the agent's plain HTTP traffic, through the proxy ({SetBy})");
+    /// <summary>The scheme of the proxy's own URL, which the agent speaks to it: <c>http</c>, <c>https</c> or <c>socks5</c>.</summary>
+    public string UrlScheme { get; init; } = "http";
+
+    public AgentDestination ToDestination() => new AgentDestination("proxy", Host, new PortRange(TransportProtocol.Tcp, Port), DestinationCoverage.Proxy, null, null,
+        Scheme == "https" ? $"the agent's HTTPS traffic, through the proxy ({SetBy})" : $"the agent's plain HTTP traffic, through the proxy ({SetBy})")
+    {
+        Scheme = UrlScheme,
+    };
 
     private static (SettingValue, string)? Pick(AgentSettings settings, string ddName, string[] standard, string key)
     {

@@ -30,6 +30,16 @@ public class OtherDestinationsTests
     }
 
     [Test]
+    public void Fips_PortRangePast65535_IsRefusedNamingTheKeyAndTheRange()
+    {
+        var error = Assert.Throws<AgentConfigurationException>(() => Plan("fips:\n  enabled: true\n  port_range_start: 65530\n"))!;
+
+        Assert.That(error.Key, Is.EqualTo("fips.port_range_start"));
+        Assert.That(error.Message, Does.Contain("65530-65545").And.Contain("65520").And.Not.Contain("\n"));
+        Assert.That(Plan("fips:\n  enabled: true\n  port_range_start: 65520\n").Notes, Has.One.Contains("ports 65521-65535/tcp"));
+    }
+
+    [Test]
     public void SnmpListener_Polling_IsNamedInANote()
     {
         AgentPlan plan = Plan("snmp_listener:\n  configs:\n    - network: 10.0.0.0/24\n      port: 161\n      community: public\n");

@@ -63,7 +63,11 @@ internal sealed class AgentConfigOptions
     /// Reads the configuration; a file that cannot be read, is not a regular file (a FIFO, a device, a directory), is
     /// larger than 4 MiB or is named by an empty word is one line naming it (exit 1).
     /// </summary>
-    public static async Task<AgentPlan> ReadAsync(AgentConfigurationSources sources, CancellationToken cancellationToken)
+    /// <remarks>
+    /// A version given on the command line that differs from the Helm values' image tag wins, and a warning names both (on
+    /// <paramref name="console"/>, unless null).
+    /// </remarks>
+    public static async Task<AgentPlan> ReadAsync(AgentConfigurationSources sources, CliConsole? console, CancellationToken cancellationToken)
     {
         foreach (string file in new[] { sources.ConfigFile, sources.EnvironmentFile, sources.HelmValuesFile }.OfType<string>())
         {
@@ -83,7 +87,14 @@ internal sealed class AgentConfigOptions
 
         try
         {
-            return await AgentConfiguration.ReadAsync(sources, cancellationToken).ConfigureAwait(false);
+            AgentPlan plan = await AgentConfiguration.ReadAsync(sources, cancellationToken).ConfigureAwait(false);
+            if (plan.OverriddenImageVersion is string tag)
+            {
+                console?.WriteWarning($"warning: --agent-version {plan.AgentVersion} wins over the Helm values' image tag {TerminalText.EscapeWhole(tag)}: " +
+                    $"the plan follows Agent {plan.AgentVersion}");
+            }
+
+            return plan;
         }
         catch (InputFileException ex)
         {

@@ -36,12 +36,13 @@ internal static class AgentGenerate
     public static async Task<(RuleSet Rules, IReadOnlyList<string> LeftToFormat)> RulesAsync(
         Selection selection, FormatTerms terms, CliConsole console, bool quiet, CancellationToken cancellationToken)
     {
-        AgentPlan plan = await AgentConfigOptions.ReadAsync(selection.Sources, cancellationToken).ConfigureAwait(false);
+        AgentPlan plan = await AgentConfigOptions.ReadAsync(selection.Sources, quiet ? null : console, cancellationToken).ConfigureAwait(false);
         GenerateRequest.RangesSelection ranges = selection.Ranges;
         // Values of a chart older than 3.140.0: its pods carry no label the policies select them by (HelmValues.OlderChart).
         var warnings = new List<string>(terms.SelectsByComponent
             ? plan.Notes.Where(n => n.StartsWith(HelmValues.OlderChartMark, StringComparison.Ordinal)).Select(n => $"{n} (--pod-selector KEY=VALUE selects the pods by it)")
             : []);
+        warnings.AddRange(plan.Notes.Where(n => n.StartsWith(FeatureMap.PlainRemoteConfigurationMark, StringComparison.Ordinal)));
         AgentPlan chosen = AgentPlanChoices.Override(plan, ranges.Sections, selection.Features, warnings);
         Dictionary<string, PrefixSet> networks = AgentPlanChoices.Networks(chosen, selection.Networks, warnings);
         // The Cluster Agent is no feature of the plan: --open names no network for it (a warning says so), and its pods are selected all the same.
@@ -101,8 +102,9 @@ internal static class AgentGenerate
     /// </summary>
     public static async Task<RuleSet> ByNameAsync(Selection selection, string format, CliConsole console, bool quiet, CancellationToken cancellationToken)
     {
-        AgentPlan plan = await AgentConfigOptions.ReadAsync(selection.Sources, cancellationToken).ConfigureAwait(false);
-        var warnings = new List<string>();
+        AgentPlan plan = await AgentConfigOptions.ReadAsync(selection.Sources, quiet ? null : console, cancellationToken).ConfigureAwait(false);
+        // A Remote Configuration URL the agent refuses is planned nowhere: the allow-list's reader learns why.
+        var warnings = plan.Notes.Where(n => n.StartsWith(FeatureMap.PlainRemoteConfigurationMark, StringComparison.Ordinal)).ToList();
         AgentPlan chosen = AgentPlanChoices.Override(plan, selection.Ranges.Sections, selection.Features, warnings);
         // A section --section adds names no host of the configuration: the format lists the configuration's hosts.
         string[] added = [.. chosen.Destinations.Where(d => d.Feature == PlanRules.AddedSection).Select(d => Sections.GetName(d.Section!.Value)).Distinct()];

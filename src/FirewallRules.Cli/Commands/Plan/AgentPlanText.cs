@@ -34,7 +34,8 @@ internal static class AgentPlanText
     }
 
     // Plain HTTP is marked: a host reached on one port both over TLS and over plain HTTP is two rows, which a proxy allows differently.
-    private static string Port(AgentDestination d) => d.Scheme == "http" ? $"{d.Port} (plain HTTP)" : d.Port.ToString();
+    // The proxy's own row is reached as its URL says; what it carries is marked on the rows it carries.
+    private static string Port(AgentDestination d) => d.Scheme == "http" && d.Coverage != DestinationCoverage.Proxy ? $"{d.Port} (plain HTTP)" : d.Port.ToString();
 
     // Values from a configuration (a host, a bind address) pass through the same terminal-safe text as a document's.
     private static string[] Safe(string[] cells) => [.. cells.Select(TerminalText.EscapeWhole)];
@@ -89,6 +90,8 @@ internal static class AgentPlanText
         json.WriteString("host", d.HostName);
         json.WriteNumber("port", d.Port.First);
         json.WriteString("protocol", d.Port.Protocol.ToString().ToLowerInvariant());
+        // https or http for what the agent's HTTP client sends (which picks its proxy); tcp or udp for a raw connection.
+        json.WriteString("scheme", d.Scheme ?? d.Port.Protocol.ToString().ToLowerInvariant());
         json.WriteString("coverage", JsonNamingPolicy.KebabCaseLower.ConvertName(d.Coverage.ToString()));
         if (d.Section is Section section)
         {

@@ -59,7 +59,7 @@ internal static class PlanCommand
 
     private static async Task<int> RunAsync(Request request, CliConsole console, CancellationToken cancellationToken)
     {
-        AgentPlan plan = await AgentConfigOptions.ReadAsync(request.Sources, cancellationToken).ConfigureAwait(false);
+        AgentPlan plan = await AgentConfigOptions.ReadAsync(request.Sources, request.Quiet ? null : console, cancellationToken).ConfigureAwait(false);
         IpRangesDocument? document = request switch
         {
             { AllowList: not null } => null,

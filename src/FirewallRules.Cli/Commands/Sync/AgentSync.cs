@@ -19,7 +19,7 @@ internal static class AgentSync
     public static async Task<(SyncSettings Settings, RemoteSource Source)> ApplyAsync(
         Selection selection, SyncSettings settings, RemoteSource source, CliConsole console, bool quiet, CancellationToken cancellationToken)
     {
-        AgentPlan plan = await AgentConfigOptions.ReadAsync(selection.Sources, cancellationToken).ConfigureAwait(false);
+        AgentPlan plan = await AgentConfigOptions.ReadAsync(selection.Sources, quiet ? null : console, cancellationToken).ConfigureAwait(false);
         var warnings = new List<string>();
         AgentPlan chosen = AgentPlanChoices.Override(plan, settings.Sections, selection.Features, warnings);
         string[] sections = [.. chosen.Sections.Select(Sections.GetName)];

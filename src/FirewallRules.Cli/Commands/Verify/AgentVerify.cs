@@ -15,7 +15,7 @@ internal static class AgentVerify
     public static async Task<(IReadOnlyList<AgentEndpoint> Endpoints, RemoteSource Source)> EndpointsAsync(
         Selection selection, RemoteSource source, IReadOnlyList<string> sections, CliConsole console, bool quiet, CancellationToken cancellationToken)
     {
-        AgentPlan plan = await AgentConfigOptions.ReadAsync(selection.Sources, cancellationToken).ConfigureAwait(false);
+        AgentPlan plan = await AgentConfigOptions.ReadAsync(selection.Sources, quiet ? null : console, cancellationToken).ConfigureAwait(false);
         AgentEndpoint[] endpoints = [.. plan.Destinations
             .Where(d => d.Coverage == DestinationCoverage.PublishedRanges && d.Site == plan.Site)
             .Where(d => sections.Count == 0 || sections.Contains(Ranges.Sections.GetName(d.Section!.Value), StringComparer.OrdinalIgnoreCase))

@@ -1,0 +1,123 @@
+namespace FirewallRules.AgentConfig;
+
+/// <summary>How a key carries the hosts the agent connects to.</summary>
+internal enum HostShape
+{
+    /// <summary>One URL or <c>HOST:PORT</c> (<c>dd_url</c>, <c>apm_config.apm_dd_url</c>, <c>logs_config.logs_dd_url</c>...).</summary>
+    Url,
+
+    /// <summary>A map whose keys are URLs (<c>additional_endpoints</c>...), <see cref="AdditionalEndpoints.Urls"/>.</summary>
+    UrlMap,
+
+    /// <summary>A list of <c>{Host, Port}</c> endpoints (<c>logs_config.additional_endpoints</c>...), <see cref="AdditionalEndpoints.Hosts"/>.</summary>
+    HostList,
+
+    /// <summary>A map whose keys are domains (<c>evp_proxy_config.additional_endpoints</c>), <see cref="AdditionalEndpoints.Domains"/>.</summary>
+    DomainMap,
+
+    /// <summary>A host name or address alone (<c>statsd_forward_host</c>).</summary>
+    Host,
+
+    /// <summary>A domain the agent puts a subdomain before (<c>evp_proxy_config.dd_url</c>).</summary>
+    Domain,
+}
+
+/// <summary>
+/// Every key the planners read a host from, with its shape; <see cref="Check"/> reads each one that is set, whatever feature it
+/// serves, so a host no allow-list can hold (<c>re_lay.internal</c>) is refused when the configuration is read, one line naming
+/// the key, rather than when an allow-list is written.
+/// </summary>
+internal static class HostKeys
+{
+    // The keys the planners read in place; the dual-shipping keys, the features' URL keys, the event platform pipelines' and the
+    // Observability Pipelines Worker's come from their own lists.
+    private static readonly (string Key, HostShape Shape)[] InPlace =
+    [
+        ("dd_url", HostShape.Url), ("additional_endpoints", HostShape.UrlMap), ("apm_config.apm_dd_url", HostShape.Url),
+        ("apm_config.additional_endpoints", HostShape.UrlMap), ("process_config.process_dd_url", HostShape.Url),
+        ("logs_config.logs_dd_url", HostShape.Url), ("logs_config.dd_url", HostShape.Url), ("logs_config.additional_endpoints", HostShape.HostList),
+        ("external_metrics_provider.endpoint", HostShape.Url), ("evp_proxy_config.dd_url", HostShape.Domain), ("statsd_forward_host", HostShape.Host),
+    ];
+
+    /// <summary>The keys and their shapes.</summary>
+    public static IReadOnlyList<(string Key, HostShape Shape)> All { get; } =
+    [
+        .. InPlace,
+        .. EndpointKeys.All.Select(k => (k.Key, k.Shape switch
+        {
+            EndpointShape.Urls => HostShape.UrlMap,
+            EndpointShape.Hosts => HostShape.HostList,
+            _ => HostShape.DomainMap,
+        })),
+        .. FeatureMap.Rows.SelectMany(r => r.UrlKeys).Distinct().Select(k => (k, HostShape.Url)),
+        .. PipelineEndpoint.Prefixes.Keys.SelectMany(p => new[] { (p + "logs_dd_url", HostShape.Url), (p + "dd_url", HostShape.Url) }),
+        .. ObservabilityPipelines.Keys.Where(k => k.EndsWith(".url", StringComparison.Ordinal)).Select(k => (k, HostShape.Url)),
+    ];
+
+    /// <summary>What a host must be, for the messages.</summary>
+    public const string Rule = "a DNS name (letters, digits, '-' and '.') or an address";
+
+    /// <summary>Whether <paramref name="host"/> is an address or a DNS name an allow-list can hold.</summary>
+    public static bool IsHost(string host) =>
+        System.Net.IPAddress.TryParse(host.Trim('[', ']'), out _) || Names.NameRules.IsDnsName(host);
+
+    /// <summary>Reads every key of <see cref="All"/> that is set and refuses a host that is not <see cref="IsHost"/>.</summary>
+    /// <exception cref="AgentConfigurationException">One line naming the key, where it is, and what its host must be.</exception>
+    public static void Check(AgentSettings settings)
+    {
+        foreach ((string key, HostShape shape) in All)
+        {
+            if (settings.Find(key) is not FoundSetting found)
+            {
+                continue;
+            }
+
+            switch (shape)
+            {
+                case HostShape.UrlMap:
+                    _ = AdditionalEndpoints.Urls(settings, key);
+                    break;
+                case HostShape.HostList:
+                    _ = AdditionalEndpoints.Hosts(settings, key);
+                    break;
+                case HostShape.DomainMap:
+                    _ = AdditionalEndpoints.Domains(settings, key, []);
+                    break;
+                case HostShape.Host when found.Value.Text is { Length: > 0 }:
+                    _ = Host(found);
+                    break;
+                case HostShape.Url or HostShape.Domain:
+                    CheckText(found, shape);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>The host of a key that holds a host name or address alone, trimmed.</summary>
+    /// <exception cref="AgentConfigurationException">It is not one: one line naming the key.</exception>
+    public static string Host(FoundSetting found)
+    {
+        string host = found.Value.Text?.Trim() ?? string.Empty;
+        return IntakeHosts.Parse($"udp://{host}:1") is (string parsed, _) && !host.Contains('/', StringComparison.Ordinal) && IsHost(parsed)
+            ? parsed
+            : throw AgentSettings.WrongType(found.Value, found.Name, $"a host name or address alone, {Rule}");
+    }
+
+    // A URL or HOST:PORT whose host is not one an allow-list can hold; a value that is no URL at all is left to the planner that
+    // reads it, which refuses it with the form it expects when its feature is on.
+    private static void CheckText(FoundSetting found, HostShape shape)
+    {
+        if (found.Value.Text?.Trim() is not { Length: > 0 } text)
+        {
+            return;
+        }
+
+        string? host = shape == HostShape.Domain ? text.TrimEnd('.') : IntakeHosts.Parse(text)?.Host;
+        if (host is not null && !(shape == HostShape.Domain ? Names.NameRules.IsDnsName(host) : IsHost(host)))
+        {
+            throw AgentSettings.WrongType(found.Value, found.Name, shape == HostShape.Domain
+                ? "a domain such as datadoghq.eu: letters, digits, '-' and '.'"
+                : $"a URL or HOST:PORT, its host {Rule}");
+        }
+    }
+}

@@ -1,0 +1,87 @@
+using FirewallRules.AgentConfig;
+
+namespace FirewallRules.Tests.AgentConfig;
+
+/// <summary>
+/// Every key the planners read a host from refuses, when the configuration is read, a host no allow-list can hold (an
+/// underscore), in one line naming the key: URL keys, the keys of URL maps, the Host of {Host, Port} lists, statsd_forward_host.
+/// </summary>
+[TestFixture]
+public class HostKeyRefusalTests
+{
+    private const string Bad = "bad_host.example.com";
+
+    private static IEnumerable<TestCaseData> Keys() =>
+        HostKeys.All.Select(k => new TestCaseData(k.Key, Value(k.Shape)).SetArgDisplayNames(k.Key));
+
+    // The key's value with a bad host, in the key's own shape, as flow YAML.
+    private static string Value(HostShape shape) => shape switch
+    {
+        HostShape.Url => $"\"https://{Bad}:8443\"",
+        HostShape.UrlMap => $"{{\"https://{Bad}\": [\"k\"]}}",
+        HostShape.HostList => $"[{{api_key: k, Host: {Bad}, Port: 443}}]",
+        HostShape.DomainMap => $"{{\"{Bad}\": [\"k\"]}}",
+        _ => Bad,
+    };
+
+    // A dotted key as nested YAML: a.b.c: v.
+    private static string Yaml(string key, string value)
+    {
+        string[] parts = key.Split('.');
+        return string.Concat(parts.Select((part, i) => new string(' ', 2 * i) + part + ":" + (i == parts.Length - 1 ? $" {value}\n" : "\n")));
+    }
+
+    [TestCaseSource(nameof(Keys))]
+    public void HostKey_UnderscoreHost_IsRefusedNamingTheKey(string key, string value)
+    {
+        var error = Assert.Throws<AgentConfigurationException>(() => AgentConfiguration.Parse("api_key: x\n" + Yaml(key, value), null, null, "7.81.0"))!;
+
+        Assert.That(error.Key, Is.EqualTo(key));
+        Assert.That(error.Message, Does.StartWith("datadog.yaml:").And.Contain(key).And.Not.Contain("\n"));
+    }
+
+    [Test]
+    public void HostKeys_HoldEveryMappedKeyThatNamesADestination()
+    {
+        // Bind addresses of listeners, not destinations (ListenerPlanner).
+        string[] listeners = ["cmd_host", "bind_host", "network_devices.snmp_traps.bind_host", "otlp_config.receiver.protocols.grpc.endpoint",
+            "otlp_config.receiver.protocols.http.endpoint"];
+        string[] suffixes = ["dd_url", "additional_endpoints", "_host", ".url", ".endpoint"];
+        string[] carrying = [.. AgentKeys.Mapped.Where(k => suffixes.Any(s => k.EndsWith(s, StringComparison.Ordinal))).Except(listeners)];
+
+        Assert.That(carrying, Is.SubsetOf(HostKeys.All.Select(k => k.Key)));
+        Assert.That(carrying, Does.Contain("statsd_forward_host").And.Contain("logs_config.additional_endpoints").And.Contain("additional_endpoints"));
+    }
+
+    [TestCase("additional_endpoints:\n  \"https://bad_host.example.com\": [k]\n", "additional_endpoints")]
+    [TestCase("apm_config:\n  additional_endpoints:\n    \"https://bad_host.example.com\": [k]\n", "apm_config.additional_endpoints")]
+    [TestCase("process_config:\n  additional_endpoints:\n    \"https://bad_host.example.com\": [k]\n", "process_config.additional_endpoints")]
+    [TestCase("logs_enabled: true\nlogs_config:\n  additional_endpoints: [{api_key: k, Host: bad_host.example.com, Port: 443}]\n",
+        "logs_config.additional_endpoints")]
+    [TestCase("statsd_forward_host: bad_host.example.com\nstatsd_forward_port: 8125\n", "statsd_forward_host")]
+    public void EnabledFeature_UnderscoreHost_IsRefusedNamingTheKey(string yaml, string key)
+    {
+        var error = Assert.Throws<AgentConfigurationException>(() => AgentConfiguration.Parse(yaml, null, null, "7.81.0"))!;
+
+        Assert.That(error.Key, Is.EqualTo(key));
+        Assert.That(error.Message, Does.Contain("DNS name").And.Not.Contain("\n"));
+    }
+
+    [Test]
+    public void AdditionalEndpoints_FromTheEnvironment_UnderscoreHost_IsRefusedNamingTheVariable()
+    {
+        var error = Assert.Throws<AgentConfigurationException>(() =>
+            AgentConfiguration.Parse(null, "DD_APM_ADDITIONAL_ENDPOINTS={\"https://bad_host.example.com\": [\"k\"]}\n", null, "7.81.0"))!;
+
+        Assert.That(error.Key, Is.EqualTo("DD_APM_ADDITIONAL_ENDPOINTS"));
+    }
+
+    [TestCase("statsd_forward_host: 10.1.2.3\nstatsd_forward_port: 8125\n")]
+    [TestCase("statsd_forward_host: localhost\nstatsd_forward_port: 8125\n")]
+    [TestCase("statsd_forward_host: \"\"\n")]
+    [TestCase("additional_endpoints:\n  \"https://[2001:db8::1]:8443\": [k]\n")]
+    public void AddressOrDnsName_IsStillAccepted(string yaml)
+    {
+        Assert.DoesNotThrow(() => AgentConfiguration.Parse(yaml, null, null, "7.81.0"));
+    }
+}
