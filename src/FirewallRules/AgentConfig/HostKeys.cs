@@ -100,7 +100,7 @@ internal static class HostKeys
         string host = found.Value.Text?.Trim() ?? string.Empty;
         return IntakeHosts.Parse($"udp://{host}:1") is (string parsed, _) && !host.Contains('/', StringComparison.Ordinal) && IsHost(parsed)
             ? parsed
-            : throw AgentSettings.WrongType(found.Value, found.Name, $"a host name or address alone, {Rule}");
+            : throw AgentSettings.WrongType(found.Value, found.Name, $"a host alone (no scheme, port or path): {Rule}");
     }
 
     // A URL or HOST:PORT whose host is not one an allow-list can hold; a value that is no URL at all is left to the planner that
