@@ -45,6 +45,7 @@ public static class AgentConfiguration
         // Without a datadog.yaml, the chart's agents.customAgentConfig is the one its agents read (HelmChartParts.AgentConfig).
         Dictionary<string, SettingValue> file = texts.Config is not null ? YamlSettings.Parse(texts.Config, texts.ConfigName)
             : (texts.Helm is null ? null : HelmChartParts.AgentConfig(texts.Helm, texts.HelmName)) ?? [];
+        RefuseChartValues(file, texts.Config is null ? null : texts.ConfigName);
         var environment = new Dictionary<string, SettingValue>(StringComparer.Ordinal);
         SettingValue? imageVersion = null;
         if (texts.Helm is not null)
@@ -77,6 +78,20 @@ public static class AgentConfiguration
             ? $"{imageTag.Trim()} ({imageVersion.Origin})"
             : null;
         return plan;
+    }
+
+    // The chart's values.yaml read as a datadog.yaml would plan a host agent with none of the chart's settings (its
+    // datadog.*, agents.* and clusterAgent.* keys are no agent keys): refused, naming what the file is.
+    private static void RefuseChartValues(Dictionary<string, SettingValue> file, string? configName)
+    {
+        if (configName is null || !file.Keys.Any(k => k.StartsWith("datadog.", StringComparison.Ordinal))
+            || !file.Keys.Any(k => k.StartsWith("agents.", StringComparison.Ordinal) || k.StartsWith("clusteragent.", StringComparison.Ordinal)))
+        {
+            return;
+        }
+
+        throw new AgentConfigurationException(new SettingOrigin(configName, null), null,
+            "this is the Datadog Helm chart's values (top-level datadog:, agents:, clusterAgent:), not an agent's datadog.yaml: give it as the chart's values");
     }
 
     // Whether an image tag runs the version the caller gave: a tag that is no version at all is not the same.

@@ -19,6 +19,22 @@ public class AgentConfigurationErrorTests
     }
 
     [Test]
+    public void ChartValuesGivenAsDatadogYaml_RefusedNamingWhatTheFileIs()
+    {
+        AgentConfigurationException error = Error(File.ReadAllText(TestData.Path_("agent", "helm-values-3.240.0.yaml")));
+
+        Assert.That(error.Message, Does.StartWith("datadog.yaml: this is the Datadog Helm chart's values").And.Contain("not an agent's datadog.yaml"));
+    }
+
+    [Test]
+    public void ChartValuesGivenAsChartValues_Planned()
+    {
+        AgentPlan plan = AgentConfiguration.Parse(null, null, File.ReadAllText(TestData.Path_("agent", "helm-values-3.240.0.yaml")));
+
+        Assert.That(plan.IsKubernetes, Is.True);
+    }
+
+    [Test]
     public void WrongType_NamesFileLineKeyAndValue()
     {
         AgentConfigurationException error = Error("site: datadoghq.com\nlogs_enabled: maybe\n");
