@@ -90,9 +90,24 @@ internal static class AgentGenerate
             ? ["not rendered: the node agents' connections to the Cluster Agent (5005/tcp, clusterAgent.enabled): allow egress to its pods on 5005/tcp " +
                 "in a policy of your own (the kubernetes, cilium and calico formats render one), or these rules cut the node agents off from it"]
             : [];
-        foreach (string warning in proxy.Concat(cluster).Concat(clusterAgent).Concat(warnings).Concat(omitted.Select(o => $"not rendered: {o}")))
+        string[] shown = [.. proxy.Concat(cluster).Concat(clusterAgent).Concat(warnings).Concat(omitted.Select(o => $"not rendered: {o}"))];
+        foreach (string warning in shown)
         {
             console.WriteWarning($"warning: {warning}");
+        }
+
+        PointToPlan(plan, shown, console);
+    }
+
+    // The plan's other notes (keys the tool cannot read, features it cannot map, what to allow by hand) are plan's to
+    // print: the rules' reader learns how many there are and where to read them.
+    private static void PointToPlan(AgentPlan plan, IReadOnlyCollection<string> shown, CliConsole console)
+    {
+        int more = plan.Notes.Count(note => !shown.Any(line => line.Contains(note, StringComparison.Ordinal)));
+        if (more > 0)
+        {
+            console.WriteNote($"note: the plan has {more} more note{(more == 1 ? string.Empty : "s")} (what it leaves out or cannot read, " +
+                "what to allow by hand): fwrules plan with the same agent configuration prints them");
         }
     }
 
@@ -120,6 +135,7 @@ internal static class AgentGenerate
         if (!quiet)
         {
             warnings.ForEach(warning => console.WriteWarning($"warning: {warning}"));
+            PointToPlan(plan, warnings, console);
         }
 
         return PlanRules.ByName(chosen);
