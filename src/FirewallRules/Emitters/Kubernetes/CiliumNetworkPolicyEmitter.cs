@@ -1,7 +1,6 @@
 using System.Globalization;
 using FirewallRules.Advice;
 using FirewallRules.Emitters.AllowList;
-using FirewallRules.Ports;
 using FirewallRules.Rules;
 
 namespace FirewallRules.Emitters.Kubernetes;
@@ -57,11 +56,13 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter, IWrittenCounts
         }
 
         // An agent's plan: its hosts, as every name-aware output lists them (relays and by-name-only hosts with their ports).
-        AllowListHosts.Entry[]? planned = _options.ByName && rules.Rules.Named is not null ? Planned(rules.Rules) : null;
-        KubernetesPolicyPlan plan = KubernetesPolicyPlan.Create(rules, _options, Format, denies: true, namedEgress: planned is { Length: > 0 });
-        CheckPolicyMap(plan);
-        List<YamlNode> documents = RulePolicies(plan, planned);
-        documents.AddRange(NameOnlyPorts(plan, planned));
+        (AllowListHosts.Entry[] Names, AllowListHosts.AddressRelay[] Relays)? hosts = _options.ByName && rules.Rules.Named is not null ? Planned(rules.Rules) : null;
+        AllowListHosts.Entry[]? planned = hosts?.Names;
+        AllowListHosts.AddressRelay[] relays = hosts?.Relays ?? [];
+        KubernetesPolicyPlan plan = KubernetesPolicyPlan.Create(rules, _options, Format, denies: true, namedEgress: planned is { Length: > 0 } || relays.Length > 0);
+        CheckPolicyMap(plan, relays.Length);
+        List<YamlNode> documents = RulePolicies(plan, planned, relays);
+        documents.AddRange(NameOnlyPorts(plan, planned, relays));
         // NTP's pool by name (--by-name with an agent's plan) takes the place of the world entity, in the policy of that name.
         ClusterDestination[] cluster = [.. plan.ClusterDestinations.Where(d => d != ClusterDestination.Ntp || !(planned?.Any(e => e.AnyAddress) ?? false))];
         documents.AddRange(NtpByName(planned));
@@ -78,7 +79,7 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter, IWrittenCounts
 
     // A policy per rule: by name (toFQDNs) or by address (toCIDRSet, split when an object would be too large). Sections without a
     // documented name are left out (the format's warning says so); with none left, the policies would allow nothing by name: refused.
-    private List<YamlNode> RulePolicies(KubernetesPolicyPlan plan, AllowListHosts.Entry[]? planned)
+    private List<YamlNode> RulePolicies(KubernetesPolicyPlan plan, AllowListHosts.Entry[]? planned, AllowListHosts.AddressRelay[] relays)
     {
         var documents = new List<YamlNode>();
         var leftOut = new List<string>();
@@ -94,17 +95,18 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter, IWrittenCounts
                 }
 
                 byName++;
-                documents.Add(Policy(policy, policy.Name, YamlNode.Map(("toFQDNs", names), ("toPorts", Ports(policy.Rule.Port))),
-                    fromPlan ? ByNameDescription(policy.Rule.Port, planned!.Where(e => !e.AnyAddress && e.Port == policy.Rule.Port)) : null));
+                AllowListHosts.AddressRelay[] onPort = fromPlan ? [.. relays.Where(r => r.Port == policy.Rule.Port)] : [];
+                documents.Add(Policy(policy, policy.Name, [YamlNode.Map(("toFQDNs", names), ("toPorts", Ports(policy.Rule.Port))), .. RelayRules(policy.Rule.Port, onPort)],
+                    fromPlan ? ByNameDescription(policy.Rule.Port, planned!.Where(e => !e.AnyAddress && e.Port == policy.Rule.Port), onPort) : null));
                 continue;
             }
 
             List<PrefixSet> parts = KubernetesObjects.Split(
                 policy.Prefixes,
-                chunk => Policy(policy, KubernetesObjects.LongestPartName(policy.Name, policy.Prefixes.Count), CidrRule(policy.Rule, chunk)),
+                chunk => Policy(policy, KubernetesObjects.LongestPartName(policy.Name, policy.Prefixes.Count), [CidrRule(policy.Rule, chunk)]),
                 _options.MaxObjectBytes,
                 policy.Name);
-            documents.AddRange(parts.Select((part, i) => Policy(policy, KubernetesObjects.PartName(policy.Name, i, parts.Count), CidrRule(policy.Rule, part))));
+            documents.AddRange(parts.Select((part, i) => Policy(policy, KubernetesObjects.PartName(policy.Name, i, parts.Count), [CidrRule(policy.Rule, part)])));
         }
 
         if (leftOut.Count > 0 && byName == 0)
@@ -119,23 +121,27 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter, IWrittenCounts
     /// <remarks>With <see cref="KubernetesPolicyOptions.ByName"/>, the egress rules written as host names count as names, not rules.</remarks>
     WrittenCounts IWrittenCounts.Written(RuleSet rules)
     {
-        AllowListHosts.Entry[]? planned = _options.ByName && rules.Named is not null ? Planned(rules) : null;
+        (AllowListHosts.Entry[] Names, AllowListHosts.AddressRelay[] Relays)? hosts = _options.ByName && rules.Named is not null ? Planned(rules) : null;
+        AllowListHosts.Entry[]? planned = hosts?.Names;
         string? domain = rules.Provenance.Site?.Domain;
         FirewallRule[] sectionsByName = [.. rules.Rules.Where(rule => _options.ByName && planned is null && ByNameRule(rule, null) && domain is not null)];
         IEnumerable<string> names = !_options.ByName ? []
             : planned is not null ? planned.Select(e => e.Name)
-            : sectionsByName.SelectMany(rule => rule.Sources.SelectMany(section => IntakeHostNames.For(section, rule.Port, domain!) ?? []));
-        IEnumerable<string> named = planned is not null ? planned.Select(e => e.Section)
-            : sectionsByName.SelectMany(rule => rule.Sources.Where(section => IntakeHostNames.For(section, rule.Port, domain!) is { Count: > 0 }));
+            : sectionsByName.SelectMany(rule => rule.Sources.SelectMany(section => AllowListHosts.DocumentedNames(rule, section, domain!, new List<string>())));
+        IEnumerable<string> named = hosts is { } plan ? plan.Names.Select(e => e.Section).Concat(plan.Relays.Select(r => r.Section))
+            : sectionsByName.SelectMany(rule => rule.Sources.Where(section => AllowListHosts.DocumentedNames(rule, section, domain!, new List<string>()).Count > 0));
         return KubernetesPolicyPlan.Written(rules, rule => ByNameRule(rule, planned), names.Distinct(StringComparer.Ordinal).Count(),
             ReferenceEquals(_written?.Rules, rules) ? _written : null, named);
     }
 
-    // The agent's own egress by name: what it reaches itself, less what it was given addresses for (--open proxy=ADDRESS).
-    private static AllowListHosts.Entry[] Planned(RuleSet rules)
+    // The agent's own egress: what it reaches itself by name, and the relays it was given by address (dd_url: https://10.1.2.3:8443), which
+    // toCIDRSet allows; less what it was given addresses for (--open proxy=ADDRESS), which a rule of its own allows.
+    private static (AllowListHosts.Entry[] Names, AllowListHosts.AddressRelay[] Relays) Planned(RuleSet rules)
     {
         string[] byAddress = [.. rules.Rules.Where(r => r.Direction == Direction.Egress && r.Action == RuleAction.Allow).SelectMany(r => r.Sources).Where(IsFeature)];
-        return [.. AllowListHosts.Of(rules, AllowListUse.AgentEgress).Entries.Where(e => !byAddress.Contains($"agent:{e.Section}", StringComparer.Ordinal))];
+        (IReadOnlyList<AllowListHosts.Entry> names, _, IReadOnlyList<AllowListHosts.AddressRelay> relays) = AllowListHosts.WithAddresses(rules, AllowListUse.AgentEgress);
+        return ([.. names.Where(e => !byAddress.Contains($"agent:{e.Section}", StringComparer.Ordinal))],
+            [.. relays.Where(r => !byAddress.Contains($"agent:{r.Section}", StringComparer.Ordinal)).DistinctBy(r => (r.Address, r.Port))]);
     }
 
     private string[] Header(KubernetesPolicyPlan plan, IReadOnlyList<ClusterDestination> cluster, AllowListHosts.Entry[]? planned)
@@ -171,14 +177,14 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter, IWrittenCounts
         foreach (IGrouping<PortRange, AllowListHosts.Entry> port in (planned ?? []).Where(e => e.AnyAddress).GroupBy(e => e.Port))
         {
             YamlNode rule = YamlNode.Map(("toFQDNs", NameList(port.Select(e => e.Name))), ("toPorts", Ports(port.Key)));
-            yield return Frame(ClusterPeers.ObjectName(_options, ClusterDestination.Ntp), ByNameDescription(port.Key, port),
+            yield return Frame(ClusterPeers.ObjectName(_options, ClusterDestination.Ntp), ByNameDescription(port.Key, port, []),
                 _options.PodSelector ?? KubernetesPolicyOptions.AgentPodSelector, ("egress", YamlNode.List([rule])));
         }
     }
 
-    private void CheckPolicyMap(KubernetesPolicyPlan plan)
+    private void CheckPolicyMap(KubernetesPolicyPlan plan, int relays)
     {
-        int entries = plan.Policies.Where(p => !(_options.ByName && p.Rule.Direction == Direction.Egress && !IsAgentOnly(p.Rule, plan.Rules))).Sum(p => p.Prefixes.Count)
+        int entries = relays + plan.Policies.Where(p => !(_options.ByName && p.Rule.Direction == Direction.Egress && !IsAgentOnly(p.Rule, plan.Rules))).Sum(p => p.Prefixes.Count)
             + (plan.HasEgress && _options.AllowDns ? 2 : 0)
             + plan.ClusterDestinations.Sum(d => Math.Max(1, Entities(d).Length) * ClusterPeers.Ports(d).Count);
         if (entries > _options.MaxPolicyMapEntries)
@@ -196,7 +202,7 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter, IWrittenCounts
     private static SettingAdvice AddressForm { get; } =
         new("use the address form ({0})", SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.ByName), false));
 
-    private YamlNode Policy(KubernetesPolicyPlan.PolicyRule policy, string name, YamlNode rule, string? description = null)
+    private YamlNode Policy(KubernetesPolicyPlan.PolicyRule policy, string name, YamlNode[] rules, string? description = null)
     {
         string section = (policy.Rule.Direction, policy.Rule.Action) switch
         {
@@ -205,7 +211,7 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter, IWrittenCounts
             (_, RuleAction.Allow) => "ingress",
             _ => "ingressDeny",
         };
-        return Frame(name, description ?? policy.Rule.Description, policy.Selector, (section, YamlNode.List([rule])));
+        return Frame(name, description ?? policy.Rule.Description, policy.Selector, (section, YamlNode.List(rules)));
     }
 
     private static YamlNode CidrRule(FirewallRule rule, PrefixSet prefixes) => YamlNode.Map(
@@ -263,8 +269,8 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter, IWrittenCounts
         return NameList(planned.Where(e => !e.AnyAddress && e.Port == rule.Port).Select(e => e.Name));
     }
 
-    // The plan's hosts on ports no section rule has (a relay on 8443/tcp, hosts published by name only): a policy per port.
-    private IEnumerable<YamlNode> NameOnlyPorts(KubernetesPolicyPlan plan, AllowListHosts.Entry[]? planned)
+    // The plan's hosts on ports no section rule has (a relay on 8443/tcp, by name or by address; hosts published by name only): a policy per port.
+    private IEnumerable<YamlNode> NameOnlyPorts(KubernetesPolicyPlan plan, AllowListHosts.Entry[]? planned, AllowListHosts.AddressRelay[] relays)
     {
         if (planned is null)
         {
@@ -272,19 +278,42 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter, IWrittenCounts
         }
 
         PortRange[] covered = [.. plan.Policies.Where(p => ByNameRule(p.Rule, planned)).Select(p => p.Rule.Port)];
-        foreach (IGrouping<PortRange, AllowListHosts.Entry> port in planned.Where(e => !e.AnyAddress && !covered.Contains(e.Port)).GroupBy(e => e.Port))
+        AllowListHosts.Entry[] names = [.. planned.Where(e => !e.AnyAddress)];
+        foreach (PortRange port in names.Select(e => e.Port).Concat(relays.Select(r => r.Port)).Distinct().Where(p => !covered.Contains(p)).Order())
         {
             // A port an address rule (--open) already names its policy after gets a policy of its own for the names.
-            string name = FirewallRule.NameOf(Direction.Egress, port.Key);
-            bool taken = plan.Policies.Any(p => p.Rule.Direction == Direction.Egress && p.Rule.Port == port.Key);
-            YamlNode rule = YamlNode.Map(("toFQDNs", NameList(port.Select(e => e.Name))), ("toPorts", Ports(port.Key)));
-            yield return Frame(KubernetesObjects.CheckName($"{_options.Name}-{name}{(taken ? "-by-name" : string.Empty)}"), ByNameDescription(port.Key, port),
-                _options.PodSelector ?? KubernetesPolicyOptions.AgentPodSelector, ("egress", YamlNode.List([rule])));
+            string name = FirewallRule.NameOf(Direction.Egress, port);
+            bool taken = plan.Policies.Any(p => p.Rule.Direction == Direction.Egress && p.Rule.Port == port);
+            AllowListHosts.Entry[] onPort = [.. names.Where(e => e.Port == port)];
+            AllowListHosts.AddressRelay[] relaysOnPort = [.. relays.Where(r => r.Port == port)];
+            var rules = new List<YamlNode>();
+            if (onPort.Length > 0)
+            {
+                rules.Add(YamlNode.Map(("toFQDNs", NameList(onPort.Select(e => e.Name))), ("toPorts", Ports(port))));
+            }
+
+            rules.AddRange(RelayRules(port, relaysOnPort));
+            yield return Frame(KubernetesObjects.CheckName($"{_options.Name}-{name}{(taken ? "-by-name" : string.Empty)}"), ByNameDescription(port, onPort, relaysOnPort),
+                _options.PodSelector ?? KubernetesPolicyOptions.AgentPodSelector, ("egress", YamlNode.List(rules)));
         }
     }
 
-    private static string ByNameDescription(PortRange port, IEnumerable<AllowListHosts.Entry> entries) =>
-        $"allow egress to {port} by name for {string.Join(", ", entries.Select(e => e.Section).Distinct().Order(StringComparer.Ordinal))}";
+    // The relays the agent was given by address on a port: one toCIDRSet rule of their /32 (/128), none when there is none.
+    private static IEnumerable<YamlNode> RelayRules(PortRange port, AllowListHosts.AddressRelay[] relays) => relays.Length == 0 ? [] :
+        [YamlNode.Map(("toCIDRSet", YamlNode.Prefixes(PrefixSet.Create(relays.Select(r => new System.Net.IPNetwork(r.Address, r.Address.GetAddressBytes().Length * 8))), "cidr")),
+            ("toPorts", Ports(port)))];
+
+    private static string ByNameDescription(PortRange port, IEnumerable<AllowListHosts.Entry> entries, IEnumerable<AllowListHosts.AddressRelay> relays)
+    {
+        string[] named = [.. entries.Select(e => e.Section).Distinct().Order(StringComparer.Ordinal)];
+        string[] byAddress = [.. relays.Select(r => r.Section).Distinct().Order(StringComparer.Ordinal)];
+        return string.Join(", ", new[]
+        {
+            named.Length == 0 ? null : $"allow egress to {port} by name for {string.Join(", ", named)}",
+            byAddress.Length == 0 ? null
+                : $"{(named.Length == 0 ? $"allow egress to {port}" : "and")} by address for {string.Join(", ", byAddress)} (a relay given by its address)",
+        }.OfType<string>());
+    }
 
     private static YamlNode NameList(IEnumerable<string> names) => YamlNode.List(names.Distinct().Order(StringComparer.Ordinal)
         .Select(name => YamlNode.Map((name.Contains('*', StringComparison.Ordinal) ? "matchPattern" : "matchName", YamlNode.Text(name)))));
