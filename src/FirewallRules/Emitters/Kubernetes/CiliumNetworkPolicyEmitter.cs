@@ -56,13 +56,14 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter, IWrittenCounts
         }
 
         // An agent's plan: its hosts, as every name-aware output lists them (relays and by-name-only hosts with their ports).
-        (AllowListHosts.Entry[] Names, AllowListHosts.AddressRelay[] Relays)? hosts = _options.ByName && rules.Rules.Named is not null ? Planned(rules.Rules) : null;
+        PlannedHosts? hosts = _options.ByName && rules.Rules.Named is not null ? Planned(rules.Rules, _options.PodSelector is null) : null;
         AllowListHosts.Entry[]? planned = hosts?.Names;
         AllowListHosts.AddressRelay[] relays = hosts?.Relays ?? [];
         KubernetesPolicyPlan plan = KubernetesPolicyPlan.Create(rules, _options, Format, denies: true, namedEgress: planned is { Length: > 0 } || relays.Length > 0);
         CheckPolicyMap(plan, relays.Length);
         List<YamlNode> documents = RulePolicies(plan, planned, relays);
         documents.AddRange(NameOnlyPorts(plan, planned, relays));
+        documents.AddRange(ClusterAgentPolicies(hosts?.ClusterAgent ?? [], hosts?.ClusterAgentRelays ?? []));
         // NTP's pool by name (--by-name with an agent's plan) takes the place of the world entity, in the policy of that name.
         ClusterDestination[] cluster = [.. plan.ClusterDestinations.Where(d => d != ClusterDestination.Ntp || !(planned?.Any(e => e.AnyAddress) ?? false))];
         documents.AddRange(NtpByName(planned));
@@ -72,7 +73,7 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter, IWrittenCounts
             documents.Add(Dns());
         }
 
-        KubernetesObjects.Write(output, _options.Comments, Header(plan, cluster, planned), documents);
+        KubernetesObjects.Write(output, _options.Comments, Header(plan, cluster, planned, hosts is { ClusterAgent.Length: > 0 } or { ClusterAgentRelays.Length: > 0 }), documents);
         bool ntpByName = planned?.Any(e => e.AnyAddress) ?? false;
         _written = new(plan.Rules, documents.Count, plan.Others(ntpByName ? cluster.Prepend(ClusterDestination.Ntp).Distinct().Order() : cluster, _options.AllowDns));
     }
@@ -121,30 +122,41 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter, IWrittenCounts
     /// <remarks>With <see cref="KubernetesPolicyOptions.ByName"/>, the egress rules written as host names count as names, not rules.</remarks>
     WrittenCounts IWrittenCounts.Written(RuleSet rules)
     {
-        (AllowListHosts.Entry[] Names, AllowListHosts.AddressRelay[] Relays)? hosts = _options.ByName && rules.Named is not null ? Planned(rules) : null;
+        PlannedHosts? hosts = _options.ByName && rules.Named is not null ? Planned(rules, _options.PodSelector is null) : null;
         AllowListHosts.Entry[]? planned = hosts?.Names;
         string? domain = rules.Provenance.Site?.Domain;
         FirewallRule[] sectionsByName = [.. rules.Rules.Where(rule => _options.ByName && planned is null && ByNameRule(rule, null) && domain is not null)];
         IEnumerable<string> names = !_options.ByName ? []
-            : planned is not null ? planned.Select(e => e.Name)
+            : hosts is { } all ? all.Names.Concat(all.ClusterAgent).Select(e => e.Name)
             : sectionsByName.SelectMany(rule => rule.Sources.SelectMany(section => AllowListHosts.DocumentedNames(rule, section, domain!, new List<string>())));
-        IEnumerable<string> named = hosts is { } plan ? plan.Names.Select(e => e.Section).Concat(plan.Relays.Select(r => r.Section))
+        IEnumerable<string> named = hosts is { } plan ? plan.Names.Concat(plan.ClusterAgent).Select(e => e.Section).Concat(plan.Relays.Select(r => r.Section))
             : sectionsByName.SelectMany(rule => rule.Sources.Where(section => AllowListHosts.DocumentedNames(rule, section, domain!, new List<string>()).Count > 0));
         return KubernetesPolicyPlan.Written(rules, rule => ByNameRule(rule, planned), names.Distinct(StringComparer.Ordinal).Count(),
             ReferenceEquals(_written?.Rules, rules) ? _written : null, named);
     }
 
     // The agent's own egress: what it reaches itself by name, and the relays it was given by address (dd_url: https://10.1.2.3:8443), which
-    // toCIDRSet allows; less what it was given addresses for (--open proxy=ADDRESS), which a rule of its own allows.
-    private static (AllowListHosts.Entry[] Names, AllowListHosts.AddressRelay[] Relays) Planned(RuleSet rules)
+    // toCIDRSet allows; less what it was given addresses for (--open proxy=ADDRESS), which a rule of its own allows. With the default pod
+    // selectors, the Cluster Agent's own hosts apart (ClusterPeers.IsClusterAgentFeature): its pods, not the node agents', reach them.
+    private static PlannedHosts Planned(RuleSet rules, bool byPod)
     {
         string[] byAddress = [.. rules.Rules.Where(r => r.Direction == Direction.Egress && r.Action == RuleAction.Allow).SelectMany(r => r.Sources).Where(IsFeature)];
-        (IReadOnlyList<AllowListHosts.Entry> names, _, IReadOnlyList<AllowListHosts.AddressRelay> relays) = AllowListHosts.WithAddresses(rules, AllowListUse.AgentEgress);
-        return ([.. names.Where(e => !byAddress.Contains($"agent:{e.Section}", StringComparer.Ordinal))],
-            [.. relays.Where(r => !byAddress.Contains($"agent:{r.Section}", StringComparer.Ordinal)).DistinctBy(r => (r.Address, r.Port))]);
+        NamedDestination[] clusterAgent = byPod ? [.. rules.Named!.Where(n => ClusterPeers.IsClusterAgentFeature(n.Label))] : [];
+        NamedDestination[] nodes = [.. rules.Named!.Except(clusterAgent)];
+        (IReadOnlyList<AllowListHosts.Entry> names, _, IReadOnlyList<AllowListHosts.AddressRelay> relays) = nodes.Length == 0 ? ([], [], [])
+            : AllowListHosts.WithAddresses(clusterAgent.Length == 0 ? rules : RuleSet.WithNamed(rules.Rules, rules.Provenance, nodes), AllowListUse.AgentEgress);
+        (IReadOnlyList<AllowListHosts.Entry> ownNames, _, IReadOnlyList<AllowListHosts.AddressRelay> ownRelays) = clusterAgent.Length == 0 ? ([], [], [])
+            : AllowListHosts.WithAddresses(RuleSet.WithNamed([], rules.Provenance, clusterAgent), AllowListUse.AgentEgress);
+        return new([.. names.Where(e => !byAddress.Contains($"agent:{e.Section}", StringComparer.Ordinal))],
+            [.. relays.Where(r => !byAddress.Contains($"agent:{r.Section}", StringComparer.Ordinal)).DistinctBy(r => (r.Address, r.Port))],
+            [.. ownNames], [.. ownRelays.DistinctBy(r => (r.Address, r.Port))]);
     }
 
-    private string[] Header(KubernetesPolicyPlan plan, IReadOnlyList<ClusterDestination> cluster, AllowListHosts.Entry[]? planned)
+    // The plan's hosts as the policies allow them: the node agents' by name and by address, and the Cluster Agent's own.
+    private sealed record PlannedHosts(AllowListHosts.Entry[] Names, AllowListHosts.AddressRelay[] Relays, AllowListHosts.Entry[] ClusterAgent,
+        AllowListHosts.AddressRelay[] ClusterAgentRelays);
+
+    private string[] Header(KubernetesPolicyPlan plan, IReadOnlyList<ClusterDestination> cluster, AllowListHosts.Entry[]? planned, bool clusterAgent)
     {
         string apply = "Apply with: kubectl apply -f FILE (Cilium's CRDs installed). To also remove policies an earlier run made and this one does not: " +
             $"kubectl apply -f FILE --prune -l {KubernetesObjects.PartOfLabel}={_options.Name} --prune-allowlist=cilium.io/v2/{Kind}";
@@ -167,6 +179,10 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter, IWrittenCounts
                     "(no_proxy hosts, logs over TCP, NTP); the Datadog hosts behind the proxy are the proxy's to allow (the squid format's allow-list). " +
                     "toFQDNs does not match pods in the cluster: for a proxy running as a pod, give the proxy's address instead (rendered as toCIDRSet) " +
                     "or allow its pods by another policy."],
+            .. clusterAgent
+                ? ["The Cluster Agent's own destinations (its external metrics provider) are allowed to its pods (agent.datadoghq.com/component: cluster-agent), " +
+                    "with DNS through Cilium's proxy, by policies that leave its other traffic as it is (enableDefaultDeny egress: false, Cilium 1.15 or later)."]
+                : Array.Empty<string>(),
             apply,
         ];
     }
@@ -315,6 +331,30 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter, IWrittenCounts
         }.OfType<string>());
     }
 
+    // The Cluster Agent's own hosts (its external metrics provider's api.<site>), by a policy selecting its pods, and DNS through Cilium's
+    // proxy for them, which toFQDNs needs. Neither puts its pods in default deny (enableDefaultDeny, Cilium 1.15): the plan does not hold
+    // all the Cluster Agent reaches (the API server, its own intake), so these add what it needs to whatever else restricts it.
+    private IEnumerable<YamlNode> ClusterAgentPolicies(AllowListHosts.Entry[] names, AllowListHosts.AddressRelay[] relays)
+    {
+        if (names.Length == 0 && relays.Length == 0)
+        {
+            yield break;
+        }
+
+        foreach (PortRange port in names.Select(e => e.Port).Concat(relays.Select(r => r.Port)).Distinct().Order())
+        {
+            AllowListHosts.Entry[] onPort = [.. names.Where(e => e.Port == port)];
+            AllowListHosts.AddressRelay[] relaysOnPort = [.. relays.Where(r => r.Port == port)];
+            YamlNode[] rules = [.. onPort.Length == 0 ? Array.Empty<YamlNode>() : [YamlNode.Map(("toFQDNs", NameList(onPort.Select(e => e.Name))), ("toPorts", Ports(port)))],
+                .. RelayRules(port, relaysOnPort)];
+            yield return Frame(KubernetesObjects.CheckName($"{_options.Name}-cluster-agent-{FirewallRule.NameOf(Direction.Egress, port)}"),
+                $"the Cluster Agent's pods: {ByNameDescription(port, onPort, relaysOnPort)}", ClusterPeers.ClusterAgentSelector, ("egress", YamlNode.List(rules)), addOnly: true);
+        }
+
+        yield return Frame(KubernetesObjects.CheckName($"{_options.Name}-cluster-agent-egress-dns"), "the Cluster Agent's pods: allow DNS to kube-dns through " +
+            "Cilium's DNS proxy, which toFQDNs needs", ClusterPeers.ClusterAgentSelector, ("egress", YamlNode.List([DnsRule()])), addOnly: true);
+    }
+
     private static YamlNode NameList(IEnumerable<string> names) => YamlNode.List(names.Distinct().Order(StringComparer.Ordinal)
         .Select(name => YamlNode.Map((name.Contains('*', StringComparison.Ordinal) ? "matchPattern" : "matchName", YamlNode.Text(name)))));
 
@@ -348,6 +388,14 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter, IWrittenCounts
 
     private YamlNode Dns()
     {
+        string description = _options.ByName ? "allow DNS to kube-dns through Cilium's DNS proxy, which toFQDNs needs" : "allow DNS to kube-dns";
+        return Frame(
+            KubernetesObjects.CheckName($"{_options.Name}-egress-dns"), description, _options.PodSelector ?? KubernetesPolicyOptions.AgentPodSelector,
+            ("egress", YamlNode.List([DnsRule()])));
+    }
+
+    private YamlNode DnsRule()
+    {
         YamlNode ports = YamlNode.Map(
             ("ports", YamlNode.List([YamlNode.Map(("port", YamlNode.Text("53")), ("protocol", YamlNode.Text("ANY")))])),
             ("rules", _options.ByName ? YamlNode.Map(("dns", YamlNode.List([YamlNode.Map(("matchPattern", YamlNode.Text("*")))]))) : null));
@@ -358,18 +406,17 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter, IWrittenCounts
                 ["k8s:k8s-app"] = "kube-dns",
             })])),
             ("toPorts", YamlNode.List([ports])));
-        string description = _options.ByName ? "allow DNS to kube-dns through Cilium's DNS proxy, which toFQDNs needs" : "allow DNS to kube-dns";
-        return Frame(
-            KubernetesObjects.CheckName($"{_options.Name}-egress-dns"), description, _options.PodSelector ?? KubernetesPolicyOptions.AgentPodSelector,
-            ("egress", YamlNode.List([rule])));
+        return rule;
     }
 
-    private YamlNode Frame(string name, string description, IReadOnlyDictionary<string, string> selector, (string Key, YamlNode Value) rules) => YamlNode.Map(
+    // addOnly: the policy adds what it allows without putting its pods in default deny for egress (enableDefaultDeny).
+    private YamlNode Frame(string name, string description, IReadOnlyDictionary<string, string> selector, (string Key, YamlNode Value) rules, bool addOnly = false) => YamlNode.Map(
         ("apiVersion", YamlNode.Text("cilium.io/v2")),
         ("kind", YamlNode.Text(Kind)),
         ("metadata", KubernetesObjects.Metadata(name, _options.ClusterWide ? null : _options.Namespace, _options.Name)),
         ("spec", YamlNode.Map(
             ("description", _options.Comments ? YamlNode.Text(description) : null),
             ("endpointSelector", KubernetesObjects.MatchLabels(selector)),
+            ("enableDefaultDeny", addOnly ? YamlNode.Map(("egress", YamlNode.Bool(false))) : null),
             (rules.Key, rules.Value))));
 }
