@@ -16,7 +16,9 @@ namespace FirewallRules.Emitters.Kubernetes;
 /// (<c>toFQDNs</c>) instead, and the DNS policy sends lookups through Cilium's DNS proxy (<c>rules.dns</c>), which is
 /// how Cilium learns the names' addresses. Rules from an agent's plan allow its hosts instead, the list every name-aware
 /// output holds (<see cref="AllowListHosts"/>): by-name-only hosts and relays too, each on its port (a policy per port no
-/// section rule has); the addresses given for one of its features (<c>--open proxy=ADDRESS</c>) stay addresses.</para>
+/// section rule has); the addresses given for one of its features (<c>--open proxy=ADDRESS</c>) stay addresses, and so does a relay
+/// the agent was given by its address (<c>dd_url: https://10.1.2.3:8443</c>: <c>toCIDRSet</c> on its port). The Cluster Agent's own
+/// hosts (<see cref="ClusterPeers.IsClusterAgentFeature"/>) go on policies selecting its pods, unless the pods are chosen.</para>
 /// <para>Every prefix allowed on a port takes about one entry of the selected pods' policy map, whichever object holds
 /// it: output that would need more than <see cref="KubernetesPolicyOptions.MaxPolicyMapEntries"/> is refused.</para>
 /// </remarks>
