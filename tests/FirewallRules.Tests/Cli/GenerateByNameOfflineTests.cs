@@ -14,7 +14,7 @@ public class GenerateByNameOfflineTests
             null, "generate", "-f", "cilium", "--by-name", "-s", "logs", "--input", TestData.Path_("ip-ranges", "datadoghq.com-v59.json"), "--site", "eu1");
 
         Assert.That(result.ExitCode, Is.Zero, result.Error);
-        Assert.That(result.Output, Does.Contain("matchName: agent-http-intake.logs.datadoghq.eu\n").And.Contain("matchName: agent-intake.logs.datadoghq.eu\n"));
+        Assert.That(result.Output, Does.Contain("matchName: agent-http-intake.logs.datadoghq.eu\n").And.Not.Contain("agent-intake.logs.datadoghq.eu"), "EU1's TCP logs go to 443");
         Assert.That(result.Output, Does.Not.Contain("logs.datadoghq.com"));
     }
 

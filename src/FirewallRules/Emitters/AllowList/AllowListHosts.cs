@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using FirewallRules.Advice;
 using FirewallRules.Names;
 using FirewallRules.Ports;
@@ -32,13 +34,30 @@ internal static class AllowListHosts
     /// </param>
     public static (IReadOnlyList<Entry> Entries, IReadOnlyList<string> LeftOut) Of(RuleSet rules, AllowListUse use)
     {
+        (IReadOnlyList<Entry> entries, IReadOnlyList<string> leftOut, _) = WithAddresses(rules, use);
+        return (entries, leftOut);
+    }
+
+    /// <summary>
+    /// A host of the agent's plan given by its address (a relay: <c>dd_url: https://10.1.2.3:8443</c>), on its port, and what needs
+    /// it: a list of names leaves it out (its reason line says so), an output that can also allow addresses (Cilium) allows it so.
+    /// </summary>
+    public sealed record AddressRelay(IPAddress Address, PortRange Port, string Section);
+
+    /// <summary>The list of <see cref="Of"/>, with the plan's hosts given by an address, each also among the reasons left out.</summary>
+    /// <exception cref="RuleGenerationException">As <see cref="Of"/>.</exception>
+    /// <param name="rules">The rules.</param>
+    /// <param name="use">Who reads the list.</param>
+    public static (IReadOnlyList<Entry> Entries, IReadOnlyList<string> LeftOut, IReadOnlyList<AddressRelay> Addresses) WithAddresses(RuleSet rules, AllowListUse use)
+    {
         var entries = new List<Entry>();
         var leftOut = new List<string>();
+        var addresses = new List<AddressRelay>();
         bool throughHttpProxy = use == AllowListUse.HttpProxy;
         if (rules.Named is { } named)
         {
             leftOut.AddRange(rules.Rules.Where(r => !IsOutboundAllow(r)).Select(NotOutbound));
-            Planned(use == AllowListUse.AgentEgress ? [.. named.Where(n => !n.ThroughProxy)] : named, use, entries, leftOut);
+            Planned(use == AllowListUse.AgentEgress ? [.. named.Where(n => !n.ThroughProxy)] : named, use, entries, (leftOut, addresses));
         }
         else
         {
@@ -57,7 +76,7 @@ internal static class AllowListHosts
             sorted = [.. sorted.Where(e => e.Port.Protocol == TransportProtocol.Tcp)];
         }
 
-        return (sorted, leftOut);
+        return (sorted, leftOut, addresses);
     }
 
     /// <summary>
@@ -72,8 +91,9 @@ internal static class AllowListHosts
     }
 
     // The plan's hosts: user text (a dd_url), each checked to be a DNS name before any line is written.
-    private static void Planned(IReadOnlyList<NamedDestination> named, AllowListUse use, List<Entry> entries, List<string> leftOut)
+    private static void Planned(IReadOnlyList<NamedDestination> named, AllowListUse use, List<Entry> entries, (List<string> Reasons, List<AddressRelay> Addresses) left)
     {
+        List<string> leftOut = left.Reasons;
         foreach (NamedDestination host in named)
         {
             if (host.IsProxy && ProxyLeftOut(host, use) is string reason)
@@ -91,7 +111,10 @@ internal static class AllowListHosts
 
             if (!NameRules.IsDnsName(AnyVersion(host.Host) ? "v" + host.Host[1..] : host.Host))
             {
-                leftOut.Add(NotAName(host));
+                AddressRelay relay = NotAName(host);
+                left.Addresses.Add(relay);
+                leftOut.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"{relay.Address} {host.Port} ({host.Label}): an address, not a host name, which a list of names cannot hold: allow it by address in the host's firewall"));
                 continue;
             }
 
@@ -111,19 +134,18 @@ internal static class AllowListHosts
     private static bool AnyVersion(string host) =>
         host.StartsWith("*-app.agent.", StringComparison.Ordinal) || host.StartsWith("*-flare.agent.", StringComparison.Ordinal);
 
-    // An address (dd_url: https://10.5.0.7:8126) is left out with what to do, as a list of names cannot hold it; anything else that is
-    // not a DNS name is user text no line may carry, and is refused.
-    private static string NotAName(NamedDestination host)
+    // An address (dd_url: https://10.5.0.7:8126) is left out of a list of names, with what to do; anything else that is not a DNS name
+    // is user text no line may carry, and is refused.
+    private static AddressRelay NotAName(NamedDestination host)
     {
-        if (!System.Net.IPAddress.TryParse(host.Host.Trim('[', ']'), out System.Net.IPAddress? address) || !host.Host.Contains(address.AddressFamily ==
-            System.Net.Sockets.AddressFamily.InterNetwork ? '.' : ':', StringComparison.Ordinal))
+        if (!IPAddress.TryParse(host.Host.Trim('[', ']'), out IPAddress? address)
+            || !host.Host.Contains(address.AddressFamily == AddressFamily.InterNetwork ? '.' : ':', StringComparison.Ordinal))
         {
             string shown = host.Host.Length <= 60 && host.Host.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or ':') ? host.Host : "?";
             throw new RuleGenerationException($"the {host.Label} destination is not a DNS host name ({shown}): a name-aware allow-list holds names only");
         }
 
-        return string.Create(CultureInfo.InvariantCulture,
-            $"{address} {host.Port} ({host.Label}): {AddressMark}, which a list of names cannot hold: allow it by address in the host's firewall");
+        return new AddressRelay(address, host.Port, host.Label);
     }
 
     private const string ProxyMark = "(the agent's proxy)";
@@ -161,13 +183,7 @@ internal static class AllowListHosts
 
             foreach (string section in rule.Sources)
             {
-                if (IntakeHostNames.NoTcpLogsIntake(section, rule.Port, site.Domain) is string none)
-                {
-                    leftOut.Add($"{rule.Name}: {none}");
-                    continue;
-                }
-
-                if (throughHttpProxy && IntakeHostNames.IsRawTcp(section, rule.Port))
+                if (throughHttpProxy && IntakeHostNames.IsRawTcp(section, rule.Port) && IntakeHostNames.NoTcpLogsIntake(section, rule.Port, site.Domain) is null)
                 {
                     leftOut.Add(string.Create(CultureInfo.InvariantCulture,
                         $"{rule.Name}: section '{section}' on {rule.Port} is logs over TCP, a raw connection the Agent never sends through an HTTP proxy"));
@@ -194,10 +210,17 @@ internal static class AllowListHosts
     /// none for a section it documents no name for (<c>global</c>, <c>webhooks</c>...), which is added to <paramref name="leftOut"/> as a
     /// reason line. What every output allowing sections by name does with such a section, named or not: say so on stderr (the format's
     /// warning) and leave it out, keeping the sections that have names (<c>squid</c>, <c>domains</c>, the Network Firewall lists, Cilium's
-    /// <c>--by-name</c>); each output says for itself what it does when no name is left at all.
+    /// <c>--by-name</c>); each output says for itself what it does when no name is left at all. Logs over TCP on 10516 name no host
+    /// outside US1 (<see cref="IntakeHostNames.NoTcpLogsIntake"/>): left out the same way, with why.
     /// </summary>
     public static IReadOnlyList<string> DocumentedNames(FirewallRule rule, string section, string domain, ICollection<string> leftOut)
     {
+        if (IntakeHostNames.NoTcpLogsIntake(section, rule.Port, domain) is string none)
+        {
+            leftOut.Add($"{rule.Name}: {none}");
+            return [];
+        }
+
         if (IntakeHostNames.For(section, rule.Port, domain) is { Count: > 0 } names)
         {
             return names;
@@ -211,21 +234,6 @@ internal static class AllowListHosts
 
     private static string NotOutbound(FirewallRule rule) =>
         $"{rule.Name} ({string.Join(", ", rule.Sources)}): not an outbound allow rule, which a name-aware allow-list cannot hold";
-
-    private const string AddressMark = "an address, not a host name";
-
-    /// <summary>The plan's hosts given by an address, which a list of names leaves out: one warning line each; null when there is none.</summary>
-    public static SettingAdvice? AddressesLeftOut(RuleSet rules)
-    {
-        try
-        {
-            return Advice(Of(rules, AllowListUse.AgentEgress).LeftOut.Where(reason => reason.Contains(AddressMark, StringComparison.Ordinal)));
-        }
-        catch (RuleGenerationException)
-        {
-            return null;
-        }
-    }
 
     /// <summary>The description's warning: rules the allow-list leaves out, one line each (a host, or a group of one reason).</summary>
     public static SettingAdvice? Warning(RuleSet rules, AllowListUse use)

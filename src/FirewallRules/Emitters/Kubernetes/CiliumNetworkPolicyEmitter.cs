@@ -1,7 +1,6 @@
 using System.Globalization;
 using FirewallRules.Advice;
 using FirewallRules.Emitters.AllowList;
-using FirewallRules.Ports;
 using FirewallRules.Rules;
 
 namespace FirewallRules.Emitters.Kubernetes;
@@ -17,7 +16,9 @@ namespace FirewallRules.Emitters.Kubernetes;
 /// (<c>toFQDNs</c>) instead, and the DNS policy sends lookups through Cilium's DNS proxy (<c>rules.dns</c>), which is
 /// how Cilium learns the names' addresses. Rules from an agent's plan allow its hosts instead, the list every name-aware
 /// output holds (<see cref="AllowListHosts"/>): by-name-only hosts and relays too, each on its port (a policy per port no
-/// section rule has); the addresses given for one of its features (<c>--open proxy=ADDRESS</c>) stay addresses.</para>
+/// section rule has); the addresses given for one of its features (<c>--open proxy=ADDRESS</c>) stay addresses, and so does a relay
+/// the agent was given by its address (<c>dd_url: https://10.1.2.3:8443</c>: <c>toCIDRSet</c> on its port). The Cluster Agent's own
+/// hosts (<see cref="ClusterPeers.IsClusterAgentFeature"/>) go on policies selecting its pods, unless the pods are chosen.</para>
 /// <para>Every prefix allowed on a port takes about one entry of the selected pods' policy map, whichever object holds
 /// it: output that would need more than <see cref="KubernetesPolicyOptions.MaxPolicyMapEntries"/> is refused.</para>
 /// </remarks>
@@ -57,11 +58,14 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter, IWrittenCounts
         }
 
         // An agent's plan: its hosts, as every name-aware output lists them (relays and by-name-only hosts with their ports).
-        AllowListHosts.Entry[]? planned = _options.ByName && rules.Rules.Named is not null ? Planned(rules.Rules) : null;
-        KubernetesPolicyPlan plan = KubernetesPolicyPlan.Create(rules, _options, Format, denies: true, namedEgress: planned is { Length: > 0 });
-        CheckPolicyMap(plan);
-        List<YamlNode> documents = RulePolicies(plan, planned);
-        documents.AddRange(NameOnlyPorts(plan, planned));
+        PlannedHosts? hosts = _options.ByName && rules.Rules.Named is not null ? Planned(rules.Rules, _options.PodSelector is null) : null;
+        AllowListHosts.Entry[]? planned = hosts?.Names;
+        AllowListHosts.AddressRelay[] relays = hosts?.Relays ?? [];
+        KubernetesPolicyPlan plan = KubernetesPolicyPlan.Create(rules, _options, Format, denies: true, namedEgress: planned is { Length: > 0 } || relays.Length > 0);
+        CheckPolicyMap(plan, relays.Length);
+        List<YamlNode> documents = RulePolicies(plan, planned, relays);
+        documents.AddRange(NameOnlyPorts(plan, planned, relays));
+        documents.AddRange(ClusterAgentPolicies(hosts?.ClusterAgent ?? [], hosts?.ClusterAgentRelays ?? []));
         // NTP's pool by name (--by-name with an agent's plan) takes the place of the world entity, in the policy of that name.
         ClusterDestination[] cluster = [.. plan.ClusterDestinations.Where(d => d != ClusterDestination.Ntp || !(planned?.Any(e => e.AnyAddress) ?? false))];
         documents.AddRange(NtpByName(planned));
@@ -71,14 +75,14 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter, IWrittenCounts
             documents.Add(Dns());
         }
 
-        KubernetesObjects.Write(output, _options.Comments, Header(plan, cluster, planned), documents);
+        KubernetesObjects.Write(output, _options.Comments, Header(plan, cluster, planned, hosts is { ClusterAgent.Length: > 0 } or { ClusterAgentRelays.Length: > 0 }), documents);
         bool ntpByName = planned?.Any(e => e.AnyAddress) ?? false;
         _written = new(plan.Rules, documents.Count, plan.Others(ntpByName ? cluster.Prepend(ClusterDestination.Ntp).Distinct().Order() : cluster, _options.AllowDns));
     }
 
     // A policy per rule: by name (toFQDNs) or by address (toCIDRSet, split when an object would be too large). Sections without a
     // documented name are left out (the format's warning says so); with none left, the policies would allow nothing by name: refused.
-    private List<YamlNode> RulePolicies(KubernetesPolicyPlan plan, AllowListHosts.Entry[]? planned)
+    private List<YamlNode> RulePolicies(KubernetesPolicyPlan plan, AllowListHosts.Entry[]? planned, AllowListHosts.AddressRelay[] relays)
     {
         var documents = new List<YamlNode>();
         var leftOut = new List<string>();
@@ -94,17 +98,18 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter, IWrittenCounts
                 }
 
                 byName++;
-                documents.Add(Policy(policy, policy.Name, YamlNode.Map(("toFQDNs", names), ("toPorts", Ports(policy.Rule.Port))),
-                    fromPlan ? ByNameDescription(policy.Rule.Port, planned!.Where(e => !e.AnyAddress && e.Port == policy.Rule.Port)) : null));
+                AllowListHosts.AddressRelay[] onPort = fromPlan ? [.. relays.Where(r => r.Port == policy.Rule.Port)] : [];
+                documents.Add(Policy(policy, policy.Name, [YamlNode.Map(("toFQDNs", names), ("toPorts", Ports(policy.Rule.Port))), .. RelayRules(policy.Rule.Port, onPort)],
+                    fromPlan ? ByNameDescription(policy.Rule.Port, planned!.Where(e => !e.AnyAddress && e.Port == policy.Rule.Port), onPort) : null));
                 continue;
             }
 
             List<PrefixSet> parts = KubernetesObjects.Split(
                 policy.Prefixes,
-                chunk => Policy(policy, KubernetesObjects.LongestPartName(policy.Name, policy.Prefixes.Count), CidrRule(policy.Rule, chunk)),
+                chunk => Policy(policy, KubernetesObjects.LongestPartName(policy.Name, policy.Prefixes.Count), [CidrRule(policy.Rule, chunk)]),
                 _options.MaxObjectBytes,
                 policy.Name);
-            documents.AddRange(parts.Select((part, i) => Policy(policy, KubernetesObjects.PartName(policy.Name, i, parts.Count), CidrRule(policy.Rule, part))));
+            documents.AddRange(parts.Select((part, i) => Policy(policy, KubernetesObjects.PartName(policy.Name, i, parts.Count), [CidrRule(policy.Rule, part)])));
         }
 
         if (leftOut.Count > 0 && byName == 0)
@@ -119,26 +124,41 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter, IWrittenCounts
     /// <remarks>With <see cref="KubernetesPolicyOptions.ByName"/>, the egress rules written as host names count as names, not rules.</remarks>
     WrittenCounts IWrittenCounts.Written(RuleSet rules)
     {
-        AllowListHosts.Entry[]? planned = _options.ByName && rules.Named is not null ? Planned(rules) : null;
+        PlannedHosts? hosts = _options.ByName && rules.Named is not null ? Planned(rules, _options.PodSelector is null) : null;
+        AllowListHosts.Entry[]? planned = hosts?.Names;
         string? domain = rules.Provenance.Site?.Domain;
         FirewallRule[] sectionsByName = [.. rules.Rules.Where(rule => _options.ByName && planned is null && ByNameRule(rule, null) && domain is not null)];
         IEnumerable<string> names = !_options.ByName ? []
-            : planned is not null ? planned.Select(e => e.Name)
-            : sectionsByName.SelectMany(rule => rule.Sources.SelectMany(section => IntakeHostNames.For(section, rule.Port, domain!) ?? []));
-        IEnumerable<string> named = planned is not null ? planned.Select(e => e.Section)
-            : sectionsByName.SelectMany(rule => rule.Sources.Where(section => IntakeHostNames.For(section, rule.Port, domain!) is { Count: > 0 }));
+            : hosts is { } all ? all.Names.Concat(all.ClusterAgent).Select(e => e.Name)
+            : sectionsByName.SelectMany(rule => rule.Sources.SelectMany(section => AllowListHosts.DocumentedNames(rule, section, domain!, new List<string>())));
+        IEnumerable<string> named = hosts is { } plan ? plan.Names.Concat(plan.ClusterAgent).Select(e => e.Section).Concat(plan.Relays.Select(r => r.Section))
+            : sectionsByName.SelectMany(rule => rule.Sources.Where(section => AllowListHosts.DocumentedNames(rule, section, domain!, new List<string>()).Count > 0));
         return KubernetesPolicyPlan.Written(rules, rule => ByNameRule(rule, planned), names.Distinct(StringComparer.Ordinal).Count(),
             ReferenceEquals(_written?.Rules, rules) ? _written : null, named);
     }
 
-    // The agent's own egress by name: what it reaches itself, less what it was given addresses for (--open proxy=ADDRESS).
-    private static AllowListHosts.Entry[] Planned(RuleSet rules)
+    // The agent's own egress: what it reaches itself by name, and the relays it was given by address (dd_url: https://10.1.2.3:8443), which
+    // toCIDRSet allows; less what it was given addresses for (--open proxy=ADDRESS), which a rule of its own allows. With the default pod
+    // selectors, the Cluster Agent's own hosts apart (ClusterPeers.IsClusterAgentFeature): its pods, not the node agents', reach them.
+    private static PlannedHosts Planned(RuleSet rules, bool byPod)
     {
         string[] byAddress = [.. rules.Rules.Where(r => r.Direction == Direction.Egress && r.Action == RuleAction.Allow).SelectMany(r => r.Sources).Where(IsFeature)];
-        return [.. AllowListHosts.Of(rules, AllowListUse.AgentEgress).Entries.Where(e => !byAddress.Contains($"agent:{e.Section}", StringComparer.Ordinal))];
+        NamedDestination[] clusterAgent = byPod ? [.. rules.Named!.Where(n => ClusterPeers.IsClusterAgentFeature(n.Label))] : [];
+        NamedDestination[] nodes = [.. rules.Named!.Except(clusterAgent)];
+        (IReadOnlyList<AllowListHosts.Entry> names, _, IReadOnlyList<AllowListHosts.AddressRelay> relays) = nodes.Length == 0 ? ([], [], [])
+            : AllowListHosts.WithAddresses(clusterAgent.Length == 0 ? rules : RuleSet.WithNamed(rules.Rules, rules.Provenance, nodes), AllowListUse.AgentEgress);
+        (IReadOnlyList<AllowListHosts.Entry> ownNames, _, IReadOnlyList<AllowListHosts.AddressRelay> ownRelays) = clusterAgent.Length == 0 ? ([], [], [])
+            : AllowListHosts.WithAddresses(RuleSet.WithNamed([], rules.Provenance, clusterAgent), AllowListUse.AgentEgress);
+        return new([.. names.Where(e => !byAddress.Contains($"agent:{e.Section}", StringComparer.Ordinal))],
+            [.. relays.Where(r => !byAddress.Contains($"agent:{r.Section}", StringComparer.Ordinal)).DistinctBy(r => (r.Address, r.Port))],
+            [.. ownNames], [.. ownRelays.DistinctBy(r => (r.Address, r.Port))]);
     }
 
-    private string[] Header(KubernetesPolicyPlan plan, IReadOnlyList<ClusterDestination> cluster, AllowListHosts.Entry[]? planned)
+    // The plan's hosts as the policies allow them: the node agents' by name and by address, and the Cluster Agent's own.
+    private sealed record PlannedHosts(AllowListHosts.Entry[] Names, AllowListHosts.AddressRelay[] Relays, AllowListHosts.Entry[] ClusterAgent,
+        AllowListHosts.AddressRelay[] ClusterAgentRelays);
+
+    private string[] Header(KubernetesPolicyPlan plan, IReadOnlyList<ClusterDestination> cluster, AllowListHosts.Entry[]? planned, bool clusterAgent)
     {
         string apply = "Apply with: kubectl apply -f FILE (Cilium's CRDs installed). To also remove policies an earlier run made and this one does not: " +
             $"kubectl apply -f FILE --prune -l {KubernetesObjects.PartOfLabel}={_options.Name} --prune-allowlist=cilium.io/v2/{Kind}";
@@ -161,6 +181,10 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter, IWrittenCounts
                     "(no_proxy hosts, logs over TCP, NTP); the Datadog hosts behind the proxy are the proxy's to allow (the squid format's allow-list). " +
                     "toFQDNs does not match pods in the cluster: for a proxy running as a pod, give the proxy's address instead (rendered as toCIDRSet) " +
                     "or allow its pods by another policy."],
+            .. clusterAgent
+                ? ["The Cluster Agent's own destinations (its external metrics provider) are allowed to its pods (agent.datadoghq.com/component: cluster-agent), " +
+                    "with DNS through Cilium's proxy, by policies that leave its other traffic as it is (enableDefaultDeny egress: false, Cilium 1.15 or later)."]
+                : Array.Empty<string>(),
             apply,
         ];
     }
@@ -171,14 +195,14 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter, IWrittenCounts
         foreach (IGrouping<PortRange, AllowListHosts.Entry> port in (planned ?? []).Where(e => e.AnyAddress).GroupBy(e => e.Port))
         {
             YamlNode rule = YamlNode.Map(("toFQDNs", NameList(port.Select(e => e.Name))), ("toPorts", Ports(port.Key)));
-            yield return Frame(ClusterPeers.ObjectName(_options, ClusterDestination.Ntp), ByNameDescription(port.Key, port),
+            yield return Frame(ClusterPeers.ObjectName(_options, ClusterDestination.Ntp), ByNameDescription(port.Key, port, []),
                 _options.PodSelector ?? KubernetesPolicyOptions.AgentPodSelector, ("egress", YamlNode.List([rule])));
         }
     }
 
-    private void CheckPolicyMap(KubernetesPolicyPlan plan)
+    private void CheckPolicyMap(KubernetesPolicyPlan plan, int relays)
     {
-        int entries = plan.Policies.Where(p => !(_options.ByName && p.Rule.Direction == Direction.Egress && !IsAgentOnly(p.Rule, plan.Rules))).Sum(p => p.Prefixes.Count)
+        int entries = relays + plan.Policies.Where(p => !(_options.ByName && p.Rule.Direction == Direction.Egress && !IsAgentOnly(p.Rule, plan.Rules))).Sum(p => p.Prefixes.Count)
             + (plan.HasEgress && _options.AllowDns ? 2 : 0)
             + plan.ClusterDestinations.Sum(d => Math.Max(1, Entities(d).Length) * ClusterPeers.Ports(d).Count);
         if (entries > _options.MaxPolicyMapEntries)
@@ -196,7 +220,7 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter, IWrittenCounts
     private static SettingAdvice AddressForm { get; } =
         new("use the address form ({0})", SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.ByName), false));
 
-    private YamlNode Policy(KubernetesPolicyPlan.PolicyRule policy, string name, YamlNode rule, string? description = null)
+    private YamlNode Policy(KubernetesPolicyPlan.PolicyRule policy, string name, YamlNode[] rules, string? description = null)
     {
         string section = (policy.Rule.Direction, policy.Rule.Action) switch
         {
@@ -205,7 +229,7 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter, IWrittenCounts
             (_, RuleAction.Allow) => "ingress",
             _ => "ingressDeny",
         };
-        return Frame(name, description ?? policy.Rule.Description, policy.Selector, (section, YamlNode.List([rule])));
+        return Frame(name, description ?? policy.Rule.Description, policy.Selector, (section, YamlNode.List(rules)));
     }
 
     private static YamlNode CidrRule(FirewallRule rule, PrefixSet prefixes) => YamlNode.Map(
@@ -263,8 +287,8 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter, IWrittenCounts
         return NameList(planned.Where(e => !e.AnyAddress && e.Port == rule.Port).Select(e => e.Name));
     }
 
-    // The plan's hosts on ports no section rule has (a relay on 8443/tcp, hosts published by name only): a policy per port.
-    private IEnumerable<YamlNode> NameOnlyPorts(KubernetesPolicyPlan plan, AllowListHosts.Entry[]? planned)
+    // The plan's hosts on ports no section rule has (a relay on 8443/tcp, by name or by address; hosts published by name only): a policy per port.
+    private IEnumerable<YamlNode> NameOnlyPorts(KubernetesPolicyPlan plan, AllowListHosts.Entry[]? planned, AllowListHosts.AddressRelay[] relays)
     {
         if (planned is null)
         {
@@ -272,19 +296,66 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter, IWrittenCounts
         }
 
         PortRange[] covered = [.. plan.Policies.Where(p => ByNameRule(p.Rule, planned)).Select(p => p.Rule.Port)];
-        foreach (IGrouping<PortRange, AllowListHosts.Entry> port in planned.Where(e => !e.AnyAddress && !covered.Contains(e.Port)).GroupBy(e => e.Port))
+        AllowListHosts.Entry[] names = [.. planned.Where(e => !e.AnyAddress)];
+        foreach (PortRange port in names.Select(e => e.Port).Concat(relays.Select(r => r.Port)).Distinct().Where(p => !covered.Contains(p)).Order())
         {
             // A port an address rule (--open) already names its policy after gets a policy of its own for the names.
-            string name = FirewallRule.NameOf(Direction.Egress, port.Key);
-            bool taken = plan.Policies.Any(p => p.Rule.Direction == Direction.Egress && p.Rule.Port == port.Key);
-            YamlNode rule = YamlNode.Map(("toFQDNs", NameList(port.Select(e => e.Name))), ("toPorts", Ports(port.Key)));
-            yield return Frame(KubernetesObjects.CheckName($"{_options.Name}-{name}{(taken ? "-by-name" : string.Empty)}"), ByNameDescription(port.Key, port),
-                _options.PodSelector ?? KubernetesPolicyOptions.AgentPodSelector, ("egress", YamlNode.List([rule])));
+            string name = FirewallRule.NameOf(Direction.Egress, port);
+            bool taken = plan.Policies.Any(p => p.Rule.Direction == Direction.Egress && p.Rule.Port == port);
+            AllowListHosts.Entry[] onPort = [.. names.Where(e => e.Port == port)];
+            AllowListHosts.AddressRelay[] relaysOnPort = [.. relays.Where(r => r.Port == port)];
+            var rules = new List<YamlNode>();
+            if (onPort.Length > 0)
+            {
+                rules.Add(YamlNode.Map(("toFQDNs", NameList(onPort.Select(e => e.Name))), ("toPorts", Ports(port))));
+            }
+
+            rules.AddRange(RelayRules(port, relaysOnPort));
+            yield return Frame(KubernetesObjects.CheckName($"{_options.Name}-{name}{(taken ? "-by-name" : string.Empty)}"), ByNameDescription(port, onPort, relaysOnPort),
+                _options.PodSelector ?? KubernetesPolicyOptions.AgentPodSelector, ("egress", YamlNode.List(rules)));
         }
     }
 
-    private static string ByNameDescription(PortRange port, IEnumerable<AllowListHosts.Entry> entries) =>
-        $"allow egress to {port} by name for {string.Join(", ", entries.Select(e => e.Section).Distinct().Order(StringComparer.Ordinal))}";
+    // The relays the agent was given by address on a port: one toCIDRSet rule of their /32 (/128), none when there is none.
+    private static IEnumerable<YamlNode> RelayRules(PortRange port, AllowListHosts.AddressRelay[] relays) => relays.Length == 0 ? [] :
+        [YamlNode.Map(("toCIDRSet", YamlNode.Prefixes(PrefixSet.Create(relays.Select(r => new System.Net.IPNetwork(r.Address, r.Address.GetAddressBytes().Length * 8))), "cidr")),
+            ("toPorts", Ports(port)))];
+
+    private static string ByNameDescription(PortRange port, IEnumerable<AllowListHosts.Entry> entries, IEnumerable<AllowListHosts.AddressRelay> relays)
+    {
+        string[] named = [.. entries.Select(e => e.Section).Distinct().Order(StringComparer.Ordinal)];
+        string[] byAddress = [.. relays.Select(r => r.Section).Distinct().Order(StringComparer.Ordinal)];
+        return string.Join(", ", new[]
+        {
+            named.Length == 0 ? null : $"allow egress to {port} by name for {string.Join(", ", named)}",
+            byAddress.Length == 0 ? null
+                : $"{(named.Length == 0 ? $"allow egress to {port}" : "and")} by address for {string.Join(", ", byAddress)} (a relay given by its address)",
+        }.OfType<string>());
+    }
+
+    // The Cluster Agent's own hosts (its external metrics provider's api.<site>), by a policy selecting its pods, and DNS through Cilium's
+    // proxy for them, which toFQDNs needs. Neither puts its pods in default deny (enableDefaultDeny, Cilium 1.15): the plan does not hold
+    // all the Cluster Agent reaches (the API server, its own intake), so these add what it needs to whatever else restricts it.
+    private IEnumerable<YamlNode> ClusterAgentPolicies(AllowListHosts.Entry[] names, AllowListHosts.AddressRelay[] relays)
+    {
+        if (names.Length == 0 && relays.Length == 0)
+        {
+            yield break;
+        }
+
+        foreach (PortRange port in names.Select(e => e.Port).Concat(relays.Select(r => r.Port)).Distinct().Order())
+        {
+            AllowListHosts.Entry[] onPort = [.. names.Where(e => e.Port == port)];
+            AllowListHosts.AddressRelay[] relaysOnPort = [.. relays.Where(r => r.Port == port)];
+            YamlNode[] rules = [.. onPort.Length == 0 ? Array.Empty<YamlNode>() : [YamlNode.Map(("toFQDNs", NameList(onPort.Select(e => e.Name))), ("toPorts", Ports(port)))],
+                .. RelayRules(port, relaysOnPort)];
+            yield return Frame(KubernetesObjects.CheckName($"{_options.Name}-cluster-agent-{FirewallRule.NameOf(Direction.Egress, port)}"),
+                $"the Cluster Agent's pods: {ByNameDescription(port, onPort, relaysOnPort)}", ClusterPeers.ClusterAgentSelector, ("egress", YamlNode.List(rules)), addOnly: true);
+        }
+
+        yield return Frame(KubernetesObjects.CheckName($"{_options.Name}-cluster-agent-egress-dns"), "the Cluster Agent's pods: allow DNS to kube-dns through " +
+            "Cilium's DNS proxy, which toFQDNs needs", ClusterPeers.ClusterAgentSelector, ("egress", YamlNode.List([DnsRule()])), addOnly: true);
+    }
 
     private static YamlNode NameList(IEnumerable<string> names) => YamlNode.List(names.Distinct().Order(StringComparer.Ordinal)
         .Select(name => YamlNode.Map((name.Contains('*', StringComparison.Ordinal) ? "matchPattern" : "matchName", YamlNode.Text(name)))));
@@ -319,6 +390,14 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter, IWrittenCounts
 
     private YamlNode Dns()
     {
+        string description = _options.ByName ? "allow DNS to kube-dns through Cilium's DNS proxy, which toFQDNs needs" : "allow DNS to kube-dns";
+        return Frame(
+            KubernetesObjects.CheckName($"{_options.Name}-egress-dns"), description, _options.PodSelector ?? KubernetesPolicyOptions.AgentPodSelector,
+            ("egress", YamlNode.List([DnsRule()])));
+    }
+
+    private YamlNode DnsRule()
+    {
         YamlNode ports = YamlNode.Map(
             ("ports", YamlNode.List([YamlNode.Map(("port", YamlNode.Text("53")), ("protocol", YamlNode.Text("ANY")))])),
             ("rules", _options.ByName ? YamlNode.Map(("dns", YamlNode.List([YamlNode.Map(("matchPattern", YamlNode.Text("*")))]))) : null));
@@ -329,18 +408,17 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter, IWrittenCounts
                 ["k8s:k8s-app"] = "kube-dns",
             })])),
             ("toPorts", YamlNode.List([ports])));
-        string description = _options.ByName ? "allow DNS to kube-dns through Cilium's DNS proxy, which toFQDNs needs" : "allow DNS to kube-dns";
-        return Frame(
-            KubernetesObjects.CheckName($"{_options.Name}-egress-dns"), description, _options.PodSelector ?? KubernetesPolicyOptions.AgentPodSelector,
-            ("egress", YamlNode.List([rule])));
+        return rule;
     }
 
-    private YamlNode Frame(string name, string description, IReadOnlyDictionary<string, string> selector, (string Key, YamlNode Value) rules) => YamlNode.Map(
+    // addOnly: the policy adds what it allows without putting its pods in default deny for egress (enableDefaultDeny).
+    private YamlNode Frame(string name, string description, IReadOnlyDictionary<string, string> selector, (string Key, YamlNode Value) rules, bool addOnly = false) => YamlNode.Map(
         ("apiVersion", YamlNode.Text("cilium.io/v2")),
         ("kind", YamlNode.Text(Kind)),
         ("metadata", KubernetesObjects.Metadata(name, _options.ClusterWide ? null : _options.Namespace, _options.Name)),
         ("spec", YamlNode.Map(
             ("description", _options.Comments ? YamlNode.Text(description) : null),
             ("endpointSelector", KubernetesObjects.MatchLabels(selector)),
+            ("enableDefaultDeny", addOnly ? YamlNode.Map(("egress", YamlNode.Bool(false))) : null),
             (rules.Key, rules.Value))));
 }

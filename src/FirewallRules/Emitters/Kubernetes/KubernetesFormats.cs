@@ -81,24 +81,13 @@ internal static class KubernetesFormats
     };
 
     /// <summary>
-    /// The format's warning with <see cref="KubernetesPolicyOptions.ByName"/>: for an agent's plan, the hosts its list leaves out (an
-    /// address); for rules from a document, the sections of its egress allow rules Datadog documents no host name for, which the cilium
-    /// policies leave out (<see cref="AllowListHosts.DocumentedNames"/>).
+    /// The format's warning with <see cref="KubernetesPolicyOptions.ByName"/>: for rules from a document, the sections of its egress allow
+    /// rules Datadog documents no host name for, which the cilium policies leave out (<see cref="AllowListHosts.DocumentedNames"/>); none for
+    /// an agent's plan, whose hosts are all allowed (a relay given by its address by toCIDRSet).
     /// </summary>
     private static SettingAdvice? LeftOutByName(EmitterOptions options, RuleSet rules)
     {
-        if (options is not KubernetesPolicyOptions { ByName: true })
-        {
-            return null;
-        }
-
-        // An agent's plan: what its hosts' list leaves out (a relay given by its address), as every name-aware output warns.
-        if (rules.Named is not null)
-        {
-            return AllowListHosts.AddressesLeftOut(rules);
-        }
-
-        if (rules.Provenance.Site is not { IsCustom: false } site)
+        if (options is not KubernetesPolicyOptions { ByName: true } || rules.Named is not null || rules.Provenance.Site is not { IsCustom: false } site)
         {
             return null;
         }

@@ -29,6 +29,9 @@ internal abstract class YamlNode
     /// <summary>An integer.</summary>
     public static YamlNode Number(int number) => new YamlScalar(number.ToString(CultureInfo.InvariantCulture));
 
+    /// <summary>A boolean scalar, unquoted.</summary>
+    public static YamlNode Bool(bool value) => new YamlScalar(value ? "true" : "false");
+
     /// <summary>A map with the entries in this order; entries whose value is null are left out.</summary>
     public static YamlNode Map(params (string Key, YamlNode? Value)[] entries) =>
         new YamlMap([.. entries.Where(e => e.Value is not null).Select(e => (e.Key, e.Value!))]);

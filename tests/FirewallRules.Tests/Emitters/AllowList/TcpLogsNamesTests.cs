@@ -1,5 +1,7 @@
+using FirewallRules.Advice;
 using FirewallRules.Emitters;
 using FirewallRules.Emitters.AllowList;
+using FirewallRules.Emitters.Kubernetes;
 using FirewallRules.Rules;
 
 namespace FirewallRules.Tests.Emitters.AllowList;
@@ -37,6 +39,33 @@ public sealed class TcpLogsNamesTests
         string text = Logs(Site.EU1).Render(EmitterRegistry.Default.Create("squid"));
 
         Assert.That(text, Does.Contain("agent-intake.logs.datadoghq.eu on 443/tcp, not 10516/tcp").And.Not.Contain("is logs over TCP, a raw connection"));
+    }
+
+    [Test]
+    public void CiliumByName_LogsOnUs5_NamesNoTcpIntake_AsTheListsDo()
+    {
+        string text = Logs(Site.US5).ToCiliumNetworkPolicy(new KubernetesPolicyOptions { ByName = true });
+
+        Assert.That(text, Does.Not.Contain("agent-intake.logs.us5.datadoghq.com").And.Not.Contain("datadog-egress-tcp-10516"));
+        Assert.That(text, Does.Contain("- matchName: agent-http-intake.logs.us5.datadoghq.com\n"));
+        Assert.That(((IWrittenCounts)new CiliumNetworkPolicyEmitter(new KubernetesPolicyOptions { ByName = true })).Written(Logs(Site.US5)).HostNames, Is.EqualTo(2));
+    }
+
+    [Test]
+    public void CiliumByName_LogsOnUs5_WarnsWhyTheTcpIntakeIsLeftOut()
+    {
+        var options = new KubernetesPolicyOptions { ByName = true };
+        SettingAdvice? warning = EmitterRegistry.Default.Describe("cilium").Warning(new WarningArguments(options, Logs(Site.US5)));
+
+        Assert.That(warning?.Format(_ => "?"), Does.Contain("no logs-over-TCP intake at us5.datadoghq.com"));
+    }
+
+    [Test]
+    public void CiliumByName_LogsOnUs1_StillNamesTheTcpIntake()
+    {
+        string text = Logs(Site.US1).ToCiliumNetworkPolicy(new KubernetesPolicyOptions { ByName = true });
+
+        Assert.That(text, Does.Contain("- matchName: agent-intake.logs.datadoghq.com\n"));
     }
 
     [Test]
