@@ -166,7 +166,7 @@ internal static class IpRangesDiffFormatter
         text.Write(string.Create(CultureInfo.InvariantCulture, $"  {family}: listed +{change.ListedAdded.Count} -{change.ListedRemoved.Count}; "));
         text.Write(change.HasAddressChanges
             ? string.Create(CultureInfo.InvariantCulture,
-                $"aggregated +{change.Added.Count} -{change.Removed.Count} prefixes (+{Addresses(change.Added)} -{Addresses(change.Removed)} addresses)\n")
+                $"aggregated +{change.Added.Count} -{change.Removed.Count} prefixes ({Sizes(change.Added, change.Removed)})\n")
             : "same addresses (the list was reshuffled)\n");
         WritePrefixes(text, "    ", change.Added, change.Removed);
     }
@@ -193,8 +193,24 @@ internal static class IpRangesDiffFormatter
                 ? string.Create(CultureInfo.InvariantCulture, $"version {version} ({date.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'})")
                 : string.Create(CultureInfo.InvariantCulture, $"version {version} ({modified})");
 
-    // One family at a time, so one of the two counts is zero.
-    private static UInt128 Addresses(PrefixSet set) => set.IPv4AddressCount + set.IPv6AddressCount;
+    // One family at a time, so one of the two counts is zero. IPv4 in addresses; IPv6 in /64 networks (the subnet size of
+    // IPv6, and Datadog's ranges end at /64 or shorter), as "+4,294,967,296 addresses" says nothing to a reader at 2^96.
+    private static string Sizes(PrefixSet added, PrefixSet removed)
+    {
+        if (added.IPv6AddressCount == 0 && removed.IPv6AddressCount == 0)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"+{added.IPv4AddressCount} -{removed.IPv4AddressCount} addresses");
+        }
+
+        UInt128 slash64 = UInt128.One << 64;
+        return added.IPv6AddressCount % slash64 == 0 && removed.IPv6AddressCount % slash64 == 0
+            ? string.Create(CultureInfo.InvariantCulture, $"+{added.IPv6AddressCount / slash64} -{removed.IPv6AddressCount / slash64} /64 networks")
+            : string.Create(CultureInfo.InvariantCulture, $"+{Power(added.IPv6AddressCount)} -{Power(removed.IPv6AddressCount)} addresses");
+    }
+
+    // An IPv6 count that is a power of two as 2^n, any other as its digits.
+    private static string Power(UInt128 count) =>
+        count != 0 && UInt128.IsPow2(count) ? string.Create(CultureInfo.InvariantCulture, $"2^{UInt128.Log2(count)}") : count.ToString(CultureInfo.InvariantCulture);
 
     private static string Status(bool added, bool removed) => added ? "added" : removed ? "removed" : "changed";
 }

@@ -101,6 +101,19 @@ public partial class IpRangesDiffTests
             """.ReplaceLineEndings("\n")));
     }
 
+    [TestCase("2600:1f18:24e6:b900::/56", "2600:1f18:24e6:b900::/56\", \"2600:1f18:4000::/36", "+268435456 -0 /64 networks")]
+    [TestCase("2600:1f18:24e6:b900::/56", "2600:1f18:24e6:b900::/56\", \"2600:1f18:4000::/124", "+2^4 -0 addresses")]
+    [TestCase("2600:1f18:24e6:b900::/56\", \"2600:1f18:4000::/120", "2600:1f18:4000::/120", "+0 -256 /64 networks")]
+    public void ToText_IPv6Change_CountsInSlash64NetworksOrPowersOfTwo(string before, string after, string expected)
+    {
+        static IpRangesDocument Doc(long version, string ipv6) =>
+            IpRangesDocument.Parse($$$"""{"version": {{{version}}}, "logs": {"prefixes_ipv4": [], "prefixes_ipv6": ["{{{ipv6}}}"]}}""");
+
+        string text = Doc(1, before).DiffTo(Doc(2, after)).ToText();
+
+        Assert.That(text, Does.Contain($"IPv6: listed ").And.Contain($"prefixes ({expected})\n"));
+    }
+
     [Test]
     public void ToJson_V47ToV52_CarriesSectionsFamiliesListsAndLocations()
     {
