@@ -81,17 +81,17 @@ public static class AgentConfiguration
     }
 
     // The chart's values.yaml read as a datadog.yaml would plan a host agent with none of the chart's settings (its
-    // datadog.*, agents.* and clusterAgent.* keys are no agent keys): refused, naming what the file is.
+    // datadog.* keys are no agent keys): refused, naming what the file is.
     private static void RefuseChartValues(Dictionary<string, SettingValue> file, string? configName)
     {
-        if (configName is null || !file.Keys.Any(k => k.StartsWith("datadog.", StringComparison.Ordinal))
-            || !file.Keys.Any(k => k.StartsWith("agents.", StringComparison.Ordinal) || k.StartsWith("clusteragent.", StringComparison.Ordinal)))
+        // No agent key begins with "datadog." (the configuration template has none): a top-level datadog: mapping is the chart's.
+        if (configName is null || !file.Keys.Any(k => k.StartsWith("datadog.", StringComparison.Ordinal)))
         {
             return;
         }
 
         throw new AgentConfigurationException(new SettingOrigin(configName, null), null,
-            "this is the Datadog Helm chart's values (top-level datadog:, agents:, clusterAgent:), not an agent's datadog.yaml: give it as the chart's values");
+            "this is the Datadog Helm chart's values (a top-level datadog: mapping), not an agent's datadog.yaml: give it as the chart's values");
     }
 
     // Whether an image tag runs the version the caller gave: a tag that is no version at all is not the same.

@@ -108,15 +108,16 @@ internal static class FeatureMap
             && IsOn(settings, row.Key, row.Default(site, defaults)));
 
     /// <summary>How the note on a refused plain-HTTP Remote Configuration URL begins, for the outputs that repeat it as a warning.</summary>
-    public const string PlainRemoteConfigurationMark = "remote_configuration.rc_dd_url is a plain http:// URL";
+    public const string PlainRemoteConfigurationMark = "remote_configuration.rc_dd_url is not an https:// URL";
 
     /// <summary>
     /// Whether the agent refuses Remote Configuration's URL: an <c>http://</c> <c>rc_dd_url</c> without <c>remote_configuration.no_tls</c>
     /// (<c>NewHTTPClient</c>, pkg/config/remote/api/http.go: <c>baseURL.Scheme != "https" &amp;&amp; !no_tls</c> is an error, and no client is made).
-    /// A bare HOST:PORT is taken as https.
+    /// A bare HOST:PORT is refused too: Go's <c>url.Parse</c> reads its host as the scheme, which is not https.
     /// </summary>
     internal static bool PlainRemoteConfigurationRefused(AgentSettings settings) =>
-        settings.Text("remote_configuration.rc_dd_url") is string url && IntakeHosts.SchemeOf(url) == "http" && !settings.Bool("remote_configuration.no_tls", false);
+        settings.Text("remote_configuration.rc_dd_url") is { Length: > 0 } url
+        && !url.Trim().StartsWith("https://", StringComparison.OrdinalIgnoreCase) && !settings.Bool("remote_configuration.no_tls", false);
 
     private static bool IsOn(AgentSettings settings, string key, bool fallback) =>
         key == "sbom.enabled"

@@ -18,10 +18,11 @@ public class AgentConfigurationErrorTests
         Assert.That(error.Message, Does.Not.Contain("\n"));
     }
 
-    [Test]
-    public void ChartValuesGivenAsDatadogYaml_RefusedNamingWhatTheFileIs()
+    [TestCase(null)]
+    [TestCase("datadog:\n  apiKey: 0123456789abcdef0123456789abcdef\n  site: datadoghq.eu\n")]
+    public void ChartValuesGivenAsDatadogYaml_RefusedNamingWhatTheFileIs(string? values)
     {
-        AgentConfigurationException error = Error(File.ReadAllText(TestData.Path_("agent", "helm-values-3.240.0.yaml")));
+        AgentConfigurationException error = Error(values ?? File.ReadAllText(TestData.Path_("agent", "helm-values-3.240.0.yaml")));
 
         Assert.That(error.Message, Does.StartWith("datadog.yaml: this is the Datadog Helm chart's values").And.Contain("not an agent's datadog.yaml"));
     }

@@ -37,13 +37,14 @@ public class RelayUrlKeyTests
         Assert.That(Rows(plan), Has.One.EqualTo("remote-configuration rc.internal 2443/tcp https"), "no_tls lifts the https-only check; the URL's scheme decides");
     }
 
-    [Test]
-    public void RemoteConfigurationUrl_PlainHttpWithoutNoTls_IsNotPlannedAndSaysWhy()
+    [TestCase("http://rc.internal:3846")]
+    [TestCase("rc.internal:3846")]
+    public void RemoteConfigurationUrl_NotHttpsWithoutNoTls_IsNotPlannedAndSaysWhy(string url)
     {
-        AgentPlan plan = AgentConfiguration.Parse("remote_configuration:\n  rc_dd_url: http://rc.internal:3846\n", null, null, "7.81.0");
+        AgentPlan plan = AgentConfiguration.Parse($"remote_configuration:\n  rc_dd_url: {url}\n", null, null, "7.81.0");
 
         Assert.That(plan.Destinations.Select(d => d.Feature), Has.None.EqualTo("remote-configuration"), "the agent refuses the URL and starts no RC client");
-        Assert.That(plan.Notes, Has.One.Contains("remote_configuration.rc_dd_url is a plain http:// URL").And.Contains("no_tls"));
+        Assert.That(plan.Notes, Has.One.Contains("remote_configuration.rc_dd_url is not an https:// URL").And.Contains("no_tls"));
     }
 
     [Test]
@@ -52,7 +53,7 @@ public class RelayUrlKeyTests
         AgentPlan plan = AgentConfiguration.Parse("remote_configuration:\n  rc_dd_url: http://rc.internal:3846\n  no_tls: true\n", null, null, "7.81.0");
 
         Assert.That(Rows(plan), Has.One.EqualTo("remote-configuration rc.internal 3846/tcp http"));
-        Assert.That(plan.Notes, Has.None.Contains("is a plain http:// URL"));
+        Assert.That(plan.Notes, Has.None.Contains("is not an https:// URL"));
     }
 
     [TestCase(null, "7", "7.81.1")]

@@ -73,7 +73,7 @@ public class PlanDestinationSchemeTests
 
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
         Assert.That(result.Output, Does.Not.Contain("rc.internal").And.Not.Contain("config.datadoghq.com"));
-        Assert.That(result.Error, Does.Contain("warning: remote_configuration.rc_dd_url is a plain http:// URL"));
+        Assert.That(result.Error, Does.Contain("warning: remote_configuration.rc_dd_url is not an https:// URL"));
     }
 
     [Test]
