@@ -41,6 +41,7 @@ internal static class HelmChartParts
 
         CustomAgentConfig(root, file, configName, environment, notes);
         EnvFrom(root, file, notes);
+        ValueFrom(root, file, notes);
         HelmComponents.Notes(root, file, site, notes);
         return notes;
     }
@@ -103,6 +104,32 @@ internal static class HelmChartParts
                 notes.Add($"{path} loads variables from {string.Join(", ", list.Children.Select(r => Reference(r, file)))}, which the plan cannot read: " +
                     "a DD_* variable there (DD_SITE, DD_DD_URL, DD_LOGS_ENABLED, a proxy) changes what the Agent contacts; give those variables " +
                     "as an environment file beside the values to plan them.");
+            }
+        }
+    }
+
+    // An env entry (name, valueFrom) or an envDict value that is a map takes its value from a ConfigMap, a Secret or a field at
+    // run time (the chart copies them as written: _containers-common-env.yaml, additional-env-entries in _helpers.tpl): unread.
+    private static void ValueFrom(YamlMappingNode root, string file, List<string> notes)
+    {
+        IEnumerable<string> containers = HelmValues.Find(root, "agents.containers", file) is YamlMappingNode map
+            ? YamlSettings.Entries(map, file).Select(e => $"agents.containers.{e.Name}")
+            : [];
+        foreach (string owner in ((string[])["datadog"]).Concat(containers).Concat(["clusterAgent", "clusterChecksRunner"]))
+        {
+            IEnumerable<string> listed = HelmValues.Find(root, owner + ".env", file) is YamlSequenceNode list
+                ? list.Children.OfType<YamlMappingNode>().Where(e => YamlSettings.Child(e, "valueFrom", file) is not null)
+                    .Select(e => YamlSettings.Child(e, "name", file) is YamlScalarNode { Value: string name } ? name : "?")
+                : [];
+            IEnumerable<string> dict = HelmValues.Find(root, owner + ".envDict", file) is YamlMappingNode entries
+                ? YamlSettings.Entries(entries, file).Where(e => e.Value is YamlMappingNode).Select(e => e.Name)
+                : [];
+            string[] names = [.. listed.Concat(dict).Distinct()];
+            if (names.Length > 0)
+            {
+                notes.Add($"{owner}.env sets {string.Join(", ", names)} from a ConfigMap, a Secret or a field (valueFrom), which the plan cannot read: " +
+                    "a DD_* variable there (DD_SITE, DD_DD_URL, a proxy) changes what the Agent contacts; give its value in an environment file " +
+                    "beside the values to plan it.");
             }
         }
     }

@@ -28,6 +28,16 @@ internal sealed class OtherDestinations(AgentSettings settings, List<string> not
                 "(161/udp unless a config sets port): not planned; allow UDP from this host to those subnets and ports by hand.");
         }
 
+        if (settings.Bool("multi_region_failover.enabled", false))
+        {
+            // Multi-Region Failover: the agent also keeps a connection to a second site, multi_region_failover.site (or its dd_url),
+            // and sends metrics, logs and traces there when failover_metrics/_logs/_apm are on (docs.datadoghq.com/agent/guide/
+            // multi-region-failover; pkg/config/setup/config.go: multi_region_failover.*). That second site's hosts are not planned.
+            string second = settings.Text("multi_region_failover.dd_url") ?? settings.Text("multi_region_failover.site") ?? "its failover site";
+            notes.Add($"Multi-Region Failover (multi_region_failover.enabled) also sends to {second}: its intakes are not planned here; plan them " +
+                "too (the same configuration with that site) and allow both, or the failover is cut off.");
+        }
+
         if (settings.Bool("prometheus_scrape.enabled", false))
         {
             // Autodiscovery's Prometheus provider schedules an openmetrics check for each annotated pod, and with service_endpoints for

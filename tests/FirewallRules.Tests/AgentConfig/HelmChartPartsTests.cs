@@ -94,6 +94,18 @@ public class HelmChartPartsTests
         Assert.That(plan.Notes, Has.Some.StartsWith($"{key} loads variables from the ConfigMap dd-extra, the Secret dd-keys, which the plan cannot read"));
     }
 
+    [TestCase("datadog.env")]
+    [TestCase("agents.containers.agent.env")]
+    [TestCase("clusterAgent.env")]
+    public void Helm_EnvValueFrom_TheNoteNamesTheVariableThePlanCannotRead(string key)
+    {
+        string indent = new(' ', key.StartsWith("agents.", StringComparison.Ordinal) ? 6 : 2);
+        AgentPlan plan = Helm(Set(ChartValues, key, "env: []", $"env:\n{indent}  - name: DD_DD_URL\n{indent}    valueFrom:\n" +
+            $"{indent}      configMapKeyRef:\n{indent}        name: dd-relay\n{indent}        key: url\n"));
+
+        Assert.That(plan.Notes, Has.Some.StartsWith($"{key} sets DD_DD_URL from a ConfigMap, a Secret or a field (valueFrom), which the plan cannot read"));
+    }
+
     [Test]
     public void Helm_ChartsOwnValues_NoEnvFromNoCustomConfigNote()
     {

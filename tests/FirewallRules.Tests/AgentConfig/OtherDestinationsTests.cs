@@ -22,6 +22,15 @@ public class OtherDestinationsTests
     }
 
     [Test]
+    public void MultiRegionFailover_Enabled_NotedNamingTheSecondSite()
+    {
+        AgentPlan plan = Plan("multi_region_failover:\n  enabled: true\n  site: datadoghq.eu\n");
+
+        Assert.That(plan.Notes, Has.One.StartsWith("Multi-Region Failover (multi_region_failover.enabled) also sends to datadoghq.eu: its intakes are not planned"));
+        Assert.That(Plan("multi_region_failover:\n  site: datadoghq.eu\n").Notes, Has.None.Contains("Multi-Region Failover"));
+    }
+
+    [Test]
     public void StatsdForward_NoPort_NotPlanned()
     {
         AgentPlan plan = Plan("statsd_forward_host: statsd.internal\n");
