@@ -42,9 +42,7 @@ public class AllowListTests
         Assert.That(text.Split('\n').Where(l => l.StartsWith("http_access", StringComparison.Ordinal)), Has.All.StartsWith("http_access allow datadog_connect datadog_port_"));
     }
 
-    [TestCase("squid", "dd_url: https://[2001:db8::1]:8443\n", "2001:db8::1 8443/tcp (metrics+flare)")]
     [TestCase("domains", "dd_url: https://192.0.2.1\n", "192.0.2.1 443/tcp (metrics+flare)")]
-    [TestCase("squid", "apm_config:\n  apm_dd_url: https://10.5.0.7:8126\n", "10.5.0.7 8126/tcp (apm)")]
     public void HostThatIsAnAddress_IsLeftOutSayingToAllowItByAddress_TheOtherHostsListed(string format, string yaml, string leftOut)
     {
         string text = Render(format, AgentConfiguration.Parse(yaml));
@@ -52,6 +50,22 @@ public class AllowListTests
         Assert.That(text, Does.Contain($"{leftOut}: an address, not a host name, which a list of names cannot hold: allow it by address in the host's firewall"));
         Assert.That(text, Does.Contain("datadoghq.com"), "the other hosts are not listed");
         Assert.That(text.Split('\n').Where(l => !l.StartsWith('#')), Has.None.Contains(leftOut.Split(' ')[0]), "the address is in the list");
+    }
+
+    [TestCase("dd_url: https://[2001:db8::1]:8443\n", "acl datadog_addresses_8443 dst 2001:db8::1/128",
+        "http_access allow datadog_connect datadog_port_8443 datadog_addresses_8443")]
+    [TestCase("apm_config:\n  apm_dd_url: https://10.5.0.7:8126\n", "acl datadog_addresses_8126 dst 10.5.0.7/32",
+        "http_access allow datadog_connect datadog_port_8126 datadog_addresses_8126")]
+    [TestCase("proxy:\n  https: http://proxy.internal:3128\ndd_url: https://10.1.2.3:8443\n", "acl datadog_addresses_8443 dst 10.1.2.3/32",
+        "http_access allow datadog_connect datadog_port_8443 datadog_addresses_8443")]
+    [TestCase("dd_url: http://10.1.2.3:8080\n", "acl datadog_http_addresses_8080 dst 10.1.2.3/32",
+        "http_access allow !datadog_connect datadog_port_8080 datadog_http_addresses_8080")]
+    public void Squid_RelayGivenByAddress_AllowedByItsAddressOnItsPort(string yaml, string acl, string access)
+    {
+        string text = Render("squid", AgentConfiguration.Parse(yaml));
+
+        Assert.That(text.Split('\n'), Has.One.EqualTo(acl).And.One.EqualTo(access));
+        Assert.That(text, Does.Not.Contain("an address, not a host name"));
     }
 
     [TestCase("squid-host.internal", true)]
@@ -67,7 +81,9 @@ public class AllowListTests
     {
         string squid = ExternalTool.Command("squid");
         using var files = new TempFiles();
-        AgentPlan[] plans = [Everything(), AgentConfiguration.Parse(AgentConfigurationTests.Template), AgentConfiguration.Parse(null, null, "datadog:\n  site: datadoghq.eu\n")];
+        AgentPlan[] plans = [Everything(), AgentConfiguration.Parse(AgentConfigurationTests.Template), AgentConfiguration.Parse(null, null, "datadog:\n  site: datadoghq.eu\n"),
+            AgentConfiguration.Parse("dd_url: https://10.1.2.3:8443\napm_config:\n  apm_dd_url: https://[2001:db8::1]:8126\nlogs_enabled: true\n" +
+                "logs_config:\n  logs_dd_url: http://10.1.2.4:8080\n  logs_no_ssl: true\n")];
         for (int i = 0; i < plans.Length; i++)
         {
             string include = files.Write($"datadog-agent-{i}.conf", Render("squid", plans[i]));

@@ -34,17 +34,22 @@ internal static class AllowListHosts
     /// </param>
     public static (IReadOnlyList<Entry> Entries, IReadOnlyList<string> LeftOut) Of(RuleSet rules, AllowListUse use)
     {
-        (IReadOnlyList<Entry> entries, IReadOnlyList<string> leftOut, _) = WithAddresses(rules, use);
-        return (entries, leftOut);
+        (IReadOnlyList<Entry> entries, IReadOnlyList<string> leftOut, IReadOnlyList<AddressRelay> addresses) = WithAddresses(rules, use);
+        return (entries, [.. leftOut, .. addresses.Select(relay => relay.LeftOut)]);
     }
 
     /// <summary>
     /// A host of the agent's plan given by its address (a relay: <c>dd_url: https://10.1.2.3:8443</c>), on its port, and what needs
     /// it: a list of names leaves it out (its reason line says so), an output that can also allow addresses (Cilium) allows it so.
     /// </summary>
-    public sealed record AddressRelay(IPAddress Address, PortRange Port, string Section);
+    public sealed record AddressRelay(IPAddress Address, PortRange Port, string Section, bool PlainHttp = false)
+    {
+        /// <summary>Why a list of names leaves it out, and what to do instead.</summary>
+        public string LeftOut => string.Create(CultureInfo.InvariantCulture,
+            $"{Address} {Port} ({Section}): an address, not a host name, which a list of names cannot hold: allow it by address in the host's firewall");
+    }
 
-    /// <summary>The list of <see cref="Of"/>, with the plan's hosts given by an address, each also among the reasons left out.</summary>
+    /// <summary>The list of <see cref="Of"/>, with the plan's hosts given by an address apart (not among the reasons left out).</summary>
     /// <exception cref="RuleGenerationException">As <see cref="Of"/>.</exception>
     /// <param name="rules">The rules.</param>
     /// <param name="use">Who reads the list.</param>
@@ -109,19 +114,19 @@ internal static class AllowListHosts
                 continue;
             }
 
-            if (!NameRules.IsDnsName(AnyVersion(host.Host) ? "v" + host.Host[1..] : host.Host))
+            // Checked first: a host that is neither a DNS name nor an address is refused before any line names it.
+            AddressRelay? relay = NameRules.IsDnsName(AnyVersion(host.Host) ? "v" + host.Host[1..] : host.Host) ? null : NotAName(host);
+            if (use == AllowListUse.HttpProxy && host.IsRawTcp)
             {
-                AddressRelay relay = NotAName(host);
-                left.Addresses.Add(relay);
+                string shown = relay?.Address.ToString() ?? host.Host;
                 leftOut.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"{relay.Address} {host.Port} ({host.Label}): an address, not a host name, which a list of names cannot hold: allow it by address in the host's firewall"));
+                    $"{shown} {host.Port} ({host.Label} over raw TCP, which the Agent never sends through an HTTP proxy): allow it directly, or use logs over HTTPS"));
                 continue;
             }
 
-            if (use == AllowListUse.HttpProxy && host.IsRawTcp)
+            if (relay is not null)
             {
-                leftOut.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"{host.Host} {host.Port} ({host.Label} over raw TCP, which the Agent never sends through an HTTP proxy): allow it directly, or use logs over HTTPS"));
+                left.Addresses.Add(relay);
                 continue;
             }
 
@@ -145,7 +150,7 @@ internal static class AllowListHosts
             throw new RuleGenerationException($"the {host.Label} destination is not a DNS host name ({shown}): a name-aware allow-list holds names only");
         }
 
-        return new AddressRelay(address, host.Port, host.Label);
+        return new AddressRelay(address, host.Port, host.Label, host.IsPlainHttp);
     }
 
     private const string ProxyMark = "(the agent's proxy)";

@@ -11,7 +11,8 @@ namespace FirewallRules.Emitters.AllowList;
 /// <c>SSL_ports</c> and <c>Safe_ports</c> (an acl's values are its whole set wherever they are added, so Debian's
 /// denials of other ports, which come first, let these through). A host the agent sends plain HTTP to (<c>logs_no_ssl</c>, an
 /// <c>http://</c> URL) is a proxied request in absolute form, not a CONNECT: its own acl, allowed for any method but CONNECT,
-/// its port in <c>Safe_ports</c> only. Include it before <c>http_access deny all</c>.
+/// its port in <c>Safe_ports</c> only. A relay the agent's plan gives by its address is allowed the same way by a <c>dst</c> acl of
+/// that address. Include it before <c>http_access deny all</c>.
 /// </summary>
 /// <remarks>
 /// UDP ports are left out (Squid carries TCP), named in one comment line; names are Datadog's own, per site, or an agent's
@@ -28,7 +29,8 @@ internal sealed class SquidEmitter(EmitterOptions options) : IRuleEmitter, IByNa
 
     public void Write(PreparedRules rules, TextWriter output)
     {
-        (IReadOnlyList<AllowListHosts.Entry> entries, IReadOnlyList<string> leftOut) = AllowListHosts.Of(rules.Rules, AllowListUse.HttpProxy);
+        (IReadOnlyList<AllowListHosts.Entry> entries, IReadOnlyList<string> leftOut, IReadOnlyList<AllowListHosts.AddressRelay> relays) =
+            AllowListHosts.WithAddresses(rules.Rules, AllowListUse.HttpProxy);
         if (options.Comments)
         {
             CommentText.Write(output, "#", rules.Rules.Describe());
@@ -38,19 +40,23 @@ internal sealed class SquidEmitter(EmitterOptions options) : IRuleEmitter, IByNa
         }
 
         output.Write("acl datadog_connect method CONNECT\n");
-        foreach (IGrouping<PortRange, AllowListHosts.Entry> port in Allowed(entries).GroupBy(e => e.Port))
+        AllowListHosts.Entry[] names = [.. Allowed(entries)];
+        AllowListHosts.AddressRelay[] addresses = [.. relays.Where(r => r.Port.Protocol == TransportProtocol.Tcp)];
+        foreach (PortRange port in names.Select(e => e.Port).Concat(addresses.Select(r => r.Port)).Distinct())
         {
-            string first = port.Key.First.ToString(CultureInfo.InvariantCulture);
-            string last = port.Key.Last.ToString(CultureInfo.InvariantCulture);
-            string id = port.Key.IsSinglePort ? first : $"{first}_{last}";
-            string range = port.Key.IsSinglePort ? first : $"{first}-{last}";
-            AllowListHosts.Entry[] tunnelled = [.. port.Where(e => !e.PlainHttp)];
-            AllowListHosts.Entry[] plain = [.. port.Where(e => e.PlainHttp)];
-            if (tunnelled.Length > 0 && (port.Key.First != 443 || !port.Key.IsSinglePort))
+            string first = port.First.ToString(CultureInfo.InvariantCulture);
+            string last = port.Last.ToString(CultureInfo.InvariantCulture);
+            string id = port.IsSinglePort ? first : $"{first}_{last}";
+            string range = port.IsSinglePort ? first : $"{first}-{last}";
+            AllowListHosts.Entry[] tunnelled = [.. names.Where(e => e.Port == port && !e.PlainHttp)];
+            AllowListHosts.Entry[] plain = [.. names.Where(e => e.Port == port && e.PlainHttp)];
+            AllowListHosts.AddressRelay[] tunnelledRelays = [.. addresses.Where(r => r.Port == port && !r.PlainHttp)];
+            AllowListHosts.AddressRelay[] plainRelays = [.. addresses.Where(r => r.Port == port && r.PlainHttp)];
+            if (tunnelled.Length + tunnelledRelays.Length > 0 && (port.First != 443 || !port.IsSinglePort))
             {
                 output.Write($"acl SSL_ports port {range}\nacl Safe_ports port {range}\n");
             }
-            else if (tunnelled.Length == 0 && (port.Key.First is not (80 or 443) || !port.Key.IsSinglePort))
+            else if (tunnelled.Length + tunnelledRelays.Length == 0 && (port.First is not (80 or 443) || !port.IsSinglePort))
             {
                 // Plain HTTP is a proxied request, not a CONNECT: its port is safe, never an SSL port.
                 output.Write($"acl Safe_ports port {range}\n");
@@ -59,7 +65,21 @@ internal sealed class SquidEmitter(EmitterOptions options) : IRuleEmitter, IByNa
             output.Write($"acl datadog_port_{id} port {range}\n");
             Hosts(output, tunnelled, id, "datadog_connect", "hosts", "versioned");
             Hosts(output, plain, id, "!datadog_connect", "http_hosts", "http_versioned");
+            Addresses(output, tunnelledRelays, id, "datadog_connect", "addresses");
+            Addresses(output, plainRelays, id, "!datadog_connect", "http_addresses");
         }
+    }
+
+    // A relay the plan gives by its address (dd_url: https://10.1.2.3:8443): a dst acl of that one address, allowed as its names are.
+    private static void Addresses(TextWriter output, AllowListHosts.AddressRelay[] relays, string id, string method, string kind)
+    {
+        foreach (AllowListHosts.AddressRelay relay in relays.DistinctBy(r => r.Address))
+        {
+            int length = relay.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128;
+            output.Write(string.Create(CultureInfo.InvariantCulture, $"acl datadog_{kind}_{id} dst {relay.Address}/{length}\n"));
+        }
+
+        output.Write(relays.Length > 0 ? $"http_access allow {method} datadog_port_{id} datadog_{kind}_{id}\n" : string.Empty);
     }
 
     // The names and the versioned metrics hosts of one port, then their http_access lines: CONNECT for HTTPS, anything but CONNECT for plain HTTP.
@@ -84,7 +104,11 @@ internal sealed class SquidEmitter(EmitterOptions options) : IRuleEmitter, IByNa
 
     public int HostNames(RuleSet rules) => Allowed(AllowListHosts.Of(rules, AllowListUse.HttpProxy).Entries).DistinctBy(e => e.Name).Count();
 
-    public IReadOnlyList<string> Features(RuleSet rules) => [.. Allowed(AllowListHosts.Of(rules, AllowListUse.HttpProxy).Entries).Select(e => e.Section).Distinct()];
+    public IReadOnlyList<string> Features(RuleSet rules)
+    {
+        (IReadOnlyList<AllowListHosts.Entry> entries, _, IReadOnlyList<AllowListHosts.AddressRelay> relays) = AllowListHosts.WithAddresses(rules, AllowListUse.HttpProxy);
+        return [.. Allowed(entries).Select(e => e.Section).Concat(relays.Where(r => r.Port.Protocol == TransportProtocol.Tcp).Select(r => r.Section)).Distinct()];
+    }
 
     // The entries Squid allows: those over TCP (it carries no UDP).
     private static IEnumerable<AllowListHosts.Entry> Allowed(IEnumerable<AllowListHosts.Entry> entries) => entries.Where(e => e.Port.Protocol == TransportProtocol.Tcp);
