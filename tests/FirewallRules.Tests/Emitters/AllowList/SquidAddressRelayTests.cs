@@ -1,0 +1,35 @@
+using FirewallRules.AgentConfig;
+using FirewallRules.Emitters;
+using FirewallRules.Tests.Emitters.Linux;
+
+namespace FirewallRules.Tests.Emitters.AllowList;
+
+/// <summary>
+/// Squid for real with a plan whose metrics go to a relay given by its address (<c>dd_url: https://127.0.0.2:8443</c>) through the
+/// proxy: the agent's CONNECT to that address and port gets through with the generated include; another address, or the relay on
+/// another port, is refused (403).
+/// </summary>
+[TestFixture]
+[NonParallelizable]
+public sealed class SquidAddressRelayTests
+{
+    [Test]
+    public void Squid_RelayGivenByAddress_ConnectToItGetsThrough_OtherAddressesAndPortsRefused()
+    {
+        LinuxTools.Require("ip", "ss", "squid", "curl");
+        string include = PlanRules.ByName(AgentConfiguration.Parse("dd_url: https://127.0.0.2:8443\n" +
+            "proxy:\n  http: http://127.0.0.1:3128\n  https: http://127.0.0.1:3128\n", null, null, "7.81.0")).Render(EmitterRegistry.Default.Create("squid"));
+        using var ns = NetworkNamespace.Create();
+        ns.Exec("ip", "addr", "add", "127.0.0.3/8", "dev", "lo");
+        using var squid = SquidInNamespace.Start(ns, include, ["unused.example"]);
+        using var intake = new IntakeListeners(ns, [8443, 8444]);
+
+        Assert.That(Connect(ns, "127.0.0.2:8443"), Is.EqualTo("200"), "the agent's CONNECT to its relay");
+        Assert.That(Connect(ns, "127.0.0.3:8443"), Is.EqualTo("403"), "another address on the relay's port");
+        Assert.That(Connect(ns, "127.0.0.2:8444"), Is.EqualTo("403"), "the relay's address on another port");
+    }
+
+    private static string Connect(NetworkNamespace ns, string target) =>
+        ns.Exec("curl", "-s", "-o", "/dev/null", "-w", "%{http_connect}", "--proxytunnel", "-x", "http://127.0.0.1:3128", "--max-time", "5", $"https://{target}/")
+            .Output.Trim();
+}
