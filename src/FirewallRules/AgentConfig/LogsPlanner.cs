@@ -109,6 +109,9 @@ internal sealed class LogsPlanner(AgentSettings settings, AgentDefaults defaults
             : $"instead of {intake.HostName}, which the logs agent then does not contact (the worker's URL replaces its main endpoint, buildHTTPEndpoints)."));
     }
 
+    /// <summary>How the note on logs over TCP to a site without a TCP intake begins, for the outputs that repeat it as a warning.</summary>
+    public const string NoTcpIntakeMark = "Logs over TCP: Datadog has no TCP logs intake on";
+
     private sealed record Main(string Host, int Port, bool Plain, string? MovedBy, string? Fallback);
 
     // Datadog's network page: "Logs (TCP; US1 and EU1 only)"; its site settings (regions.config.js, tcp_endpoint) say the TCP
@@ -117,7 +120,7 @@ internal sealed class LogsPlanner(AgentSettings settings, AgentDefaults defaults
     {
         if (!httpOrMoved && !site.IsCustom && site != Site.US1 && site != Site.EU1)
         {
-            notes.Add($"Logs over TCP: Datadog has no TCP logs intake on {site.Name} ({host} {port}/tcp is planned, but Datadog documents TCP " +
+            notes.Add($"{NoTcpIntakeMark} {site.Name} ({host} {port}/tcp is planned, but Datadog documents TCP " +
                 "for US1 and EU1 only, docs.datadoghq.com/agent/configuration/network: 'Logs (TCP; US1 and EU1 only)'); send logs over HTTPS " +
                 "(logs_config.force_use_http: true) instead.");
         }

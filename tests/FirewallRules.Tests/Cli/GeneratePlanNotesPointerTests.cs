@@ -41,4 +41,19 @@ public class GeneratePlanNotesPointerTests
         Assert.That(result.ExitCode, Is.Zero, result.Error);
         Assert.That(result.Error, Does.Not.Contain("more note"));
     }
+
+    [TestCase("cilium", "--by-name")]
+    [TestCase("domains", null)]
+    [TestCase("squid", null)]
+    public async Task Generate_LogsOverTcpOnASiteWithoutTcpIntake_WarnsAsThePlanNotes(string format, string? extra)
+    {
+        using var files = new TempFiles();
+        string config = files.Write("datadog.yaml", "site: ap1.datadoghq.com\nlogs_enabled: true\nlogs_config:\n  force_use_tcp: true\n");
+        string[] args = ["generate", "-f", format, "--agent-config", config, .. extra is null ? Array.Empty<string>() : [extra]];
+
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, args);
+
+        Assert.That(result.ExitCode, Is.Zero, result.Error);
+        Assert.That(result.Error, Does.Contain("warning: Logs over TCP: Datadog has no TCP logs intake on AP1"));
+    }
 }

@@ -42,7 +42,7 @@ internal static class AgentGenerate
         var warnings = new List<string>(terms.SelectsByComponent
             ? plan.Notes.Where(n => n.StartsWith(HelmValues.OlderChartMark, StringComparison.Ordinal)).Select(n => $"{n} (--pod-selector KEY=VALUE selects the pods by it)")
             : []);
-        warnings.AddRange(plan.Notes.Where(n => n.StartsWith(FeatureMap.PlainRemoteConfigurationMark, StringComparison.Ordinal)));
+        warnings.AddRange(plan.Notes.Where(Repeated));
         AgentPlan chosen = AgentPlanChoices.Override(plan, ranges.Sections, selection.Features, warnings);
         Dictionary<string, PrefixSet> networks = AgentPlanChoices.Networks(chosen, selection.Networks, warnings);
         // The Cluster Agent is no feature of the plan: --open names no network for it (a warning says so), and its pods are selected all the same.
@@ -73,6 +73,11 @@ internal static class AgentGenerate
 
         return (rules ?? throw new CliException($"nothing to render from this agent's configuration: {string.Join("; ", omitted)}"), leftToFormat);
     }
+
+    // The plan's notes every format repeats as warnings: a destination the agent will not reach as planned (a Remote Configuration URL it
+    // refuses, logs over TCP to a site with no TCP intake), whatever the rules allow.
+    private static bool Repeated(string note) =>
+        note.StartsWith(FeatureMap.PlainRemoteConfigurationMark, StringComparison.Ordinal) || note.StartsWith(LogsPlanner.NoTcpIntakeMark, StringComparison.Ordinal);
 
     private static void Warn(AgentPlan plan, string[] leftToFormat, List<string> warnings, IEnumerable<string> omitted, CliConsole console)
     {
@@ -118,8 +123,8 @@ internal static class AgentGenerate
     public static async Task<RuleSet> ByNameAsync(Selection selection, string format, CliConsole console, bool quiet, CancellationToken cancellationToken)
     {
         AgentPlan plan = await AgentConfigOptions.ReadAsync(selection.Sources, quiet ? null : console, cancellationToken).ConfigureAwait(false);
-        // A Remote Configuration URL the agent refuses is planned nowhere: the allow-list's reader learns why.
-        var warnings = plan.Notes.Where(n => n.StartsWith(FeatureMap.PlainRemoteConfigurationMark, StringComparison.Ordinal)).ToList();
+        // A Remote Configuration URL the agent refuses, logs over TCP to a site without a TCP intake: the allow-list's reader learns why.
+        var warnings = plan.Notes.Where(Repeated).ToList();
         AgentPlan chosen = AgentPlanChoices.Override(plan, selection.Ranges.Sections, selection.Features, warnings);
         // A section --section adds names no host of the configuration: the format lists the configuration's hosts.
         string[] added = [.. chosen.Destinations.Where(d => d.Feature == PlanRules.AddedSection).Select(d => Sections.GetName(d.Section!.Value)).Distinct()];
