@@ -36,7 +36,10 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
         Processes();
         if (kubernetes && settings.Bool("orchestrator_explorer.enabled", true))
         {
-            Add(IntakeHosts.Place("orchestrator", $"orchestrator.{Domain}", PortRange.Https, "orchestrator explorer (Kubernetes resources)"));
+            // orchestrator_explorer.orchestrator_dd_url replaces orchestrator.<site>, port kept (pkg/orchestrator/config/config.go).
+            (string host, int? port, string scheme) = UrlOr(OrchestratorUrl, $"orchestrator.{Domain}");
+            Add(IntakeHosts.Place("orchestrator", host, Tcp(port),
+                $"orchestrator explorer (Kubernetes resources{(settings.Text(OrchestratorUrl) is null ? "" : ", " + OrchestratorUrl)})", scheme));
         }
 
         MappedFeatures();
@@ -56,6 +59,7 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
     }
 
     private const string RemoteConfigurationUrl = "remote_configuration.rc_dd_url";
+    private const string OrchestratorUrl = "orchestrator_explorer.orchestrator_dd_url";
 
     // The scheme a URL key sends with: the URL's own; Remote Configuration's written as HOST:PORT (Datadog's proxy guide) is plain
     // HTTP with remote_configuration.no_tls, which only lifts its HTTP client's https-only check (pkg/config/remote/api/http.go).
@@ -195,12 +199,15 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
             return;
         }
 
-        (string host, int? port, string scheme) = settings.Text("process_config.process_dd_url") is string url
-                && IntakeHosts.Require(settings.Find("process_config.process_dd_url")!, url, $"a URL such as https://process.{Domain}") is (string custom, var customPort)
-            ? (custom, customPort, IntakeHosts.SchemeOf(url))
-            : ($"process.{Domain}", 443, "https");
+        (string host, int? port, string scheme) = UrlOr("process_config.process_dd_url", $"process.{Domain}");
         Add(IntakeHosts.Place("process", host, Tcp(port), $"live {features}", scheme));
     }
+
+    // The host, port and scheme of a URL key that replaces a feature's host, or that host on 443 over HTTPS when it is not set.
+    private (string Host, int? Port, string Scheme) UrlOr(string key, string host) =>
+        settings.Text(key) is string url && IntakeHosts.Require(settings.Find(key)!, url, $"a URL such as https://{host}") is (string custom, var port)
+            ? (custom, port, IntakeHosts.SchemeOf(url))
+            : (host, 443, "https");
 
     // Adds the host of each of the row's URL keys that is set; true when every one is (the row's own host is then unused).
     private bool Relocated(FeatureRow row)

@@ -37,6 +37,7 @@ internal static class HostKeys
         ("apm_config.additional_endpoints", HostShape.UrlMap), ("process_config.process_dd_url", HostShape.Url),
         ("logs_config.logs_dd_url", HostShape.Url), ("logs_config.dd_url", HostShape.Url), ("logs_config.additional_endpoints", HostShape.HostList),
         ("external_metrics_provider.endpoint", HostShape.Url), ("evp_proxy_config.dd_url", HostShape.Domain), ("statsd_forward_host", HostShape.Host),
+        ("orchestrator_explorer.orchestrator_dd_url", HostShape.Url), ("multi_region_failover.dd_url", HostShape.Url),
     ];
 
     /// <summary>The keys and their shapes.</summary>

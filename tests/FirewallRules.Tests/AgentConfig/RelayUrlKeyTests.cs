@@ -88,4 +88,13 @@ public class RelayUrlKeyTests
         Assert.That(plan.Notes, Has.One.Contains("version is not given").And.Contains("*-app.agent.datadoghq.com"));
         Assert.That(AgentConfiguration.Parse("api_key: x\n", null, null, "7.81.1").Notes, Has.None.Contains("version is not given"));
     }
+
+    [Test]
+    public void OrchestratorUrl_InKubernetes_MovesTheOrchestratorExplorerToTheRelay_PortKept()
+    {
+        AgentPlan plan = AgentConfiguration.Parse("orchestrator_explorer:\n  orchestrator_dd_url: https://orch.relay.internal:9443\n", null,
+            "datadog:\n  site: datadoghq.com\n", "7.81.0");
+
+        Assert.That(plan.Destinations.Where(d => d.Feature == "orchestrator").Select(d => $"{d.HostName} {d.Port}"), Is.EqualTo(new[] { "orch.relay.internal 9443/tcp" }));
+    }
 }
