@@ -66,7 +66,9 @@ internal static class HelmComponents
         }
 
         string? Given(string path) => HelmValues.Find(root, path, file) is YamlScalarNode { Value: { Length: > 0 } given } ? given.Trim() : null;
-        string api = Given("operator.dd_url") is string url ? $"{url} (operator.dd_url)" : $"https://api.{Given("operator.site") ?? "datadoghq.com"} (operator.site)";
+        string api = Given("operator.dd_url") is string url ? $"{url} (operator.dd_url)" : Given("operator.site") is string site
+            ? $"https://api.{site} (operator.site)"
+            : "https://api.datadoghq.com (the Operator chart's default while operator.site is not set)";
         notes.Add("datadog.operator.enabled (true in the chart's values.yaml) installs the Datadog Operator (the subchart operator.*): its pod is no Agent pod and " +
             "its traffic is not planned: the Kubernetes API server, and, with operatorMetricsEnabled (its default), the metrics and events of each " +
             $"resource it manages (a DatadogAgent, a DatadogMonitor) to {api}. Allow these for the Operator's pod by hand, or set " +

@@ -71,7 +71,7 @@ internal static class PipelineEndpoint
         if (settings.Text(key) is string ddUrl)
         {
             FoundSetting found = settings.Find(key)!;
-            (string host, int? port) = IntakeHosts.Require(found, ddUrl, "a URL such as https://dbm-metrics-intake.datadoghq.com");
+            (string host, int? port) = IntakeHosts.Require(found, ddUrl, "a URL such as https://intake-relay.example.com:8443");
             return IntakeHosts.Place(feature, host, DestinationPlanner.Tcp(port), $"{what} ({key})", IntakeHosts.SchemeOf(ddUrl));
         }
 

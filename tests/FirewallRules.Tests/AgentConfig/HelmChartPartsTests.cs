@@ -154,7 +154,7 @@ public class HelmChartPartsTests
     public void Helm_ChartsOwnValues_TheOperatorIsOnByDefault_AndTheNoteSaysWhatItContacts()
     {
         Assert.That(Helm(ChartValues).Notes, Has.Some.StartsWith("datadog.operator.enabled (true in the chart's values.yaml) installs the Datadog Operator")
-            .And.Some.Contains("to https://api.datadoghq.com (operator.site)"));
+            .And.Some.Contains("to https://api.datadoghq.com (the Operator chart's default while operator.site is not set)"));
         Assert.That(Helm(Set(ChartValues, "datadog.operator.enabled", "enabled: true", "enabled: false")).Notes, Has.None.Contains("Datadog Operator"));
     }
 

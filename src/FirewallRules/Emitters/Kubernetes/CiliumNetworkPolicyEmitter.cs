@@ -131,7 +131,8 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter, IWrittenCounts
         IEnumerable<string> names = !_options.ByName ? []
             : hosts is { } all ? all.Names.Concat(all.ClusterAgent).Select(e => e.Name)
             : sectionsByName.SelectMany(rule => rule.Sources.SelectMany(section => AllowListHosts.DocumentedNames(rule, section, domain!, new List<string>())));
-        IEnumerable<string> named = hosts is { } plan ? plan.Names.Concat(plan.ClusterAgent).Select(e => e.Section).Concat(plan.Relays.Select(r => r.Section))
+        IEnumerable<string> named = hosts is { } plan
+            ? plan.Names.Concat(plan.ClusterAgent).Select(e => e.Section).Concat(plan.Relays.Concat(plan.ClusterAgentRelays).Select(r => r.Section))
             : sectionsByName.SelectMany(rule => rule.Sources.Where(section => AllowListHosts.DocumentedNames(rule, section, domain!, new List<string>()).Count > 0));
         return KubernetesPolicyPlan.Written(rules, rule => ByNameRule(rule, planned), names.Distinct(StringComparer.Ordinal).Count(),
             ReferenceEquals(_written?.Rules, rules) ? _written : null, named);
