@@ -94,10 +94,7 @@ internal static class HelmChartParts
     // cluster-agent-deployment.yaml; clusterChecksRunner.envFrom, agent-clusterchecks-deployment.yaml).
     private static void EnvFrom(YamlMappingNode root, string file, List<string> notes)
     {
-        IEnumerable<string> containers = HelmValues.Find(root, "agents.containers", file) is YamlMappingNode map
-            ? YamlSettings.Entries(map, file).Select(e => $"agents.containers.{e.Name}.envFrom")
-            : [];
-        foreach (string path in ((string[])["datadog.envFrom"]).Concat(containers).Concat(["clusterAgent.envFrom", "clusterChecksRunner.envFrom"]))
+        foreach (string path in EnvOwners(root, file).Select(owner => owner + ".envFrom"))
         {
             if (HelmValues.Find(root, path, file) is YamlSequenceNode { Children.Count: > 0 } list)
             {
@@ -112,10 +109,7 @@ internal static class HelmChartParts
     // run time (the chart copies them as written: _containers-common-env.yaml, additional-env-entries in _helpers.tpl): unread.
     private static void ValueFrom(YamlMappingNode root, string file, List<string> notes)
     {
-        IEnumerable<string> containers = HelmValues.Find(root, "agents.containers", file) is YamlMappingNode map
-            ? YamlSettings.Entries(map, file).Select(e => $"agents.containers.{e.Name}")
-            : [];
-        foreach (string owner in ((string[])["datadog"]).Concat(containers).Concat(["clusterAgent", "clusterChecksRunner"]))
+        foreach (string owner in EnvOwners(root, file))
         {
             IEnumerable<string> listed = HelmValues.Find(root, owner + ".env", file) is YamlSequenceNode list
                 ? list.Children.OfType<YamlMappingNode>().Where(e => YamlSettings.Child(e, "valueFrom", file) is not null)
@@ -133,6 +127,13 @@ internal static class HelmChartParts
             }
         }
     }
+
+    // Where the chart takes a container's variables (env, envDict, envFrom): datadog.* for every Agent container, each
+    // agents.containers.<name>, the Cluster Agent and the cluster checks runners.
+    private static IEnumerable<string> EnvOwners(YamlMappingNode root, string file) =>
+        ((string[])["datadog"])
+            .Concat(HelmValues.Find(root, "agents.containers", file) is YamlMappingNode map ? YamlSettings.Entries(map, file).Select(e => $"agents.containers.{e.Name}") : [])
+            .Concat(["clusterAgent", "clusterChecksRunner"]);
 
     private static string Reference(YamlNode entry, string file)
     {
