@@ -10,6 +10,12 @@ internal interface IByNameEmitter
     int HostNames(RuleSet rules);
 
     /// <summary>
+    /// How many addresses the output of <paramref name="rules"/> allows for relays an agent's plan gives by address
+    /// (<c>dd_url: https://10.1.2.3:8443</c>): none for a list that holds names only, which leaves them out with a warning.
+    /// </summary>
+    int RelayAddresses(RuleSet rules) => 0;
+
+    /// <summary>
     /// What the names the output of <paramref name="rules"/> (as prepared) holds are for: the sections, or the agent's features, in
     /// order; what a summary lists after "for", so that it names only what the output allows.
     /// </summary>

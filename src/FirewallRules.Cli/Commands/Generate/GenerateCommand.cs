@@ -75,7 +75,7 @@ internal static class GenerateCommand
                 : [];
             bool first = request.Registry.AllowsNames(format.Name);
             Array.ForEach(first ? cuts : [], console.WriteWarning);
-            int? names = (emitter as IByNameEmitter)?.HostNames(rendered);
+            (int, int)? names = emitter is IByNameEmitter byName ? (byName.HostNames(rendered), byName.RelayAddresses(rendered)) : null;
             WrittenCounts? held = (emitter as IWrittenCounts)?.Written(rendered);
             console.WriteNote(Describe(previous is null ? emitter.Format : emitter.Format + " update", rendered, options, names, held, Allowed(emitter, rendered, held)));
             if (format.Note(written) is string note)
@@ -187,12 +187,13 @@ internal static class GenerateCommand
             ?? [.. rendered.Rules.Where(rule => !rule.Prefixes.IsEmpty).SelectMany(rule => rule.Sources).Distinct(StringComparer.Ordinal)];
 
     // rendered: the rules the output holds, as the render step prepared them (ip6tables: IPv6 only).
-    // hostNames: for a format that allows names, how many it holds (counted instead of rules and prefixes).
+    // hostNames: for a format that allows names, how many it holds, and the relay addresses beside them (counted instead of rules and prefixes).
     // written: for a format whose output holds less than the rules (or names beside them), what it wrote.
     // allowed: what the output allows traffic for (sections, the agent's features), named after "for" in the provenance's order;
     // what the provenance lists but the output does not allow (a plan's hosts an output by address cannot hold) is not named.
     // A port rule is one direction and port: the unit of the count, however many lines or objects a format writes for it.
-    private static string Describe(string output, RuleSet rendered, EmitterOptions options, int? hostNames, WrittenCounts? written, IReadOnlyList<string> allowed)
+    private static string Describe(string output, RuleSet rendered, EmitterOptions options, (int Names, int Addresses)? hostNames, WrittenCounts? written,
+        IReadOnlyList<string> allowed)
     {
         RuleSetProvenance source = rendered.Provenance;
         string[] named = [.. source.Sections.Where(allowed.Contains).Concat(allowed.Except(source.Sections, StringComparer.Ordinal))];
@@ -208,10 +209,11 @@ internal static class GenerateCommand
             return text.Append(DescribePolicies(policies, written, rendered, options)).ToString();
         }
 
-        int names = hostNames ?? written?.HostNames ?? 0;
+        int names = hostNames?.Names ?? written?.HostNames ?? 0;
         if (hostNames is not null || names > 0)
         {
             text.Append(CultureInfo.InvariantCulture, $"; {Wording.Count(names, "host name", "host names")}");
+            text.Append(hostNames is { Addresses: > 0 and int addresses } ? $" and {Wording.Count(addresses, "relay address", "relay addresses")}" : string.Empty);
             if (hostNames is not null || written is { Rules: 0 })
             {
                 return text.ToString();

@@ -17,6 +17,9 @@ internal static class AllowListFormats
 
     /// <summary>Adds <c>squid</c> and <c>domains</c>.</summary>
     public static EmitterRegistry Register(EmitterRegistry registry) => registry
-        .WithBuiltIn(o => new SquidEmitter(o), d => d with { Warning = arguments => AllowListHosts.Warning(arguments.Rendered, AllowListUse.HttpProxy) })
+        .WithBuiltIn(o => new SquidEmitter(o), d => d with
+        {
+            Warning = arguments => AllowListHosts.Warning(arguments.Rendered, AllowListUse.HttpProxy, allowsAddresses: true),
+        })
         .WithBuiltIn(o => new DomainListEmitter(o), d => d with { Warning = arguments => AllowListHosts.Warning(arguments.Rendered, AllowListUse.List) });
 }

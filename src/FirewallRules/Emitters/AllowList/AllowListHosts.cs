@@ -75,13 +75,17 @@ internal static class AllowListHosts
 
         // A host on one port over both TLS and plain HTTP keeps both entries: a proxy allows a CONNECT for one, a proxied request for the other.
         Entry[] sorted = [.. entries.DistinctBy(e => (e.Name, e.Port, e.PlainHttp)).OrderBy(e => e.Port).ThenBy(e => e.Name, StringComparer.Ordinal).ThenBy(e => e.PlainHttp)];
-        if (throughHttpProxy && NotOverTcp(sorted, "UDP, which an HTTP proxy does not carry: the agent sends it directly, so allow it in the host's firewall") is string udp)
+        // Through a proxy, a relay given by its address over UDP (statsd_forward_host: 10.9.9.9) is left out as the names over UDP are.
+        AddressRelay[] udpRelays = [.. addresses.Where(r => throughHttpProxy && r.Port.Protocol != TransportProtocol.Tcp)];
+        IEnumerable<Entry> udpAddresses = udpRelays.Select(r => new Entry(r.Address.ToString(), r.Port, r.Section));
+        if (throughHttpProxy
+            && NotOverTcp(sorted.Concat(udpAddresses), "UDP, which an HTTP proxy does not carry: the agent sends it directly, so allow it in the host's firewall") is string udp)
         {
             leftOut.Add(udp);
             sorted = [.. sorted.Where(e => e.Port.Protocol == TransportProtocol.Tcp)];
         }
 
-        return (sorted, leftOut, addresses);
+        return (sorted, leftOut, [.. addresses.Except(udpRelays)]);
     }
 
     /// <summary>
@@ -240,13 +244,18 @@ internal static class AllowListHosts
     private static string NotOutbound(FirewallRule rule) =>
         $"{rule.Name} ({string.Join(", ", rule.Sources)}): not an outbound allow rule, which a name-aware allow-list cannot hold";
 
-    /// <summary>The description's warning: rules the allow-list leaves out, one line each (a host, or a group of one reason).</summary>
-    public static SettingAdvice? Warning(RuleSet rules, AllowListUse use)
+    /// <summary>
+    /// The description's warning: rules the allow-list leaves out, one line each (a host, or a group of one reason); with
+    /// <paramref name="allowsAddresses"/> (Squid's <c>dst</c> acls), not the relays given by address, which the output allows.
+    /// </summary>
+    public static SettingAdvice? Warning(RuleSet rules, AllowListUse use, bool allowsAddresses = false)
     {
         try
         {
             // Why the proxy itself is not listed is the output's comment, not a loss to warn about.
-            return Advice(Of(rules, use).LeftOut.Where(reason => !reason.Contains(ProxyMark, StringComparison.Ordinal)));
+            (_, IReadOnlyList<string> leftOut, IReadOnlyList<AddressRelay> addresses) = WithAddresses(rules, use);
+            IEnumerable<string> lost = leftOut.Where(reason => !reason.Contains(ProxyMark, StringComparison.Ordinal));
+            return Advice(lost.Concat(allowsAddresses ? [] : addresses.Select(relay => relay.LeftOut)));
         }
         catch (RuleGenerationException)
         {

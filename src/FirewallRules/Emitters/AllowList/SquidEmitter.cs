@@ -40,8 +40,9 @@ internal sealed class SquidEmitter(EmitterOptions options) : IRuleEmitter, IByNa
         }
 
         output.Write("acl datadog_connect method CONNECT\n");
-        AllowListHosts.Entry[] names = [.. Allowed(entries)];
-        AllowListHosts.AddressRelay[] addresses = [.. relays.Where(r => r.Port.Protocol == TransportProtocol.Tcp)];
+        // Through a proxy the hosts and relays are over TCP only: what goes over UDP is among the reasons left out.
+        AllowListHosts.Entry[] names = [.. entries];
+        AllowListHosts.AddressRelay[] addresses = [.. relays];
         foreach (PortRange port in names.Select(e => e.Port).Concat(addresses.Select(r => r.Port)).Distinct())
         {
             string first = port.First.ToString(CultureInfo.InvariantCulture);
@@ -102,16 +103,15 @@ internal sealed class SquidEmitter(EmitterOptions options) : IRuleEmitter, IByNa
         output.Write(patterns.Length > 0 ? $"http_access allow {method} datadog_port_{id} datadog_{versioned}_{id}\n" : string.Empty);
     }
 
-    public int HostNames(RuleSet rules) => Allowed(AllowListHosts.Of(rules, AllowListUse.HttpProxy).Entries).DistinctBy(e => e.Name).Count();
+    public int HostNames(RuleSet rules) => AllowListHosts.Of(rules, AllowListUse.HttpProxy).Entries.DistinctBy(e => e.Name).Count();
 
     public IReadOnlyList<string> Features(RuleSet rules)
     {
         (IReadOnlyList<AllowListHosts.Entry> entries, _, IReadOnlyList<AllowListHosts.AddressRelay> relays) = AllowListHosts.WithAddresses(rules, AllowListUse.HttpProxy);
-        return [.. Allowed(entries).Select(e => e.Section).Concat(relays.Where(r => r.Port.Protocol == TransportProtocol.Tcp).Select(r => r.Section)).Distinct()];
+        return [.. entries.Select(e => e.Section).Concat(relays.Select(r => r.Section)).Distinct()];
     }
 
-    // The entries Squid allows: those over TCP (it carries no UDP).
-    private static IEnumerable<AllowListHosts.Entry> Allowed(IEnumerable<AllowListHosts.Entry> entries) => entries.Where(e => e.Port.Protocol == TransportProtocol.Tcp);
+    public int RelayAddresses(RuleSet rules) => AllowListHosts.WithAddresses(rules, AllowListUse.HttpProxy).Addresses.DistinctBy(r => r.Address).Count();
 
     // Datadog's names hold letters, digits, dots and hyphens: only the dots need escaping in a regular expression.
     private static string Regex(string suffix) => suffix.Replace(".", "\\.", StringComparison.Ordinal);
