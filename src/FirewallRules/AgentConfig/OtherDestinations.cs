@@ -30,12 +30,7 @@ internal sealed class OtherDestinations(AgentSettings settings, List<string> not
 
         if (settings.Bool("multi_region_failover.enabled", false))
         {
-            // Multi-Region Failover: the agent also keeps a connection to a second site, multi_region_failover.site (or its dd_url),
-            // and sends metrics, logs and traces there when failover_metrics/_logs/_apm are on (docs.datadoghq.com/agent/guide/
-            // multi-region-failover; pkg/config/setup/config.go: multi_region_failover.*). That second site's hosts are not planned.
-            string second = settings.Text("multi_region_failover.dd_url") ?? settings.Text("multi_region_failover.site") ?? "its failover site";
-            notes.Add($"Multi-Region Failover (multi_region_failover.enabled) also sends to {second}: its intakes are not planned here; plan them " +
-                "too (the same configuration with that site) and allow both, or the failover is cut off.");
+            notes.Add(MultiRegionFailover());
         }
 
         if (settings.Bool("prometheus_scrape.enabled", false))
@@ -89,5 +84,26 @@ internal sealed class OtherDestinations(AgentSettings settings, List<string> not
             $"({start + 1} metrics, {start + 2} traces, {start + 5} logs, {start + 4} processes; {start} is the proxy's stats), and ignores proxy.* " +
             "and the proxy variables (setupFipsEndpoints). The FIPS proxy, a separate process on this host, then connects to the Datadog hosts " +
             "planned here (443/tcp): allow them for it; the agent's own traffic stays on this host.");
+    }
+
+    // Multi-Region Failover: the agent also keeps intakes of a second site, multi_region_failover.site, ready for a failover that
+    // Remote Configuration turns on (failover_metrics, failover_logs). Their hosts are the site's with "mrf." after the intake's prefix:
+    // https://app.mrf.<site> for metrics (versioned like app.<site>: AddAgentVersionToDomain matches ^app(\.mrf)?\.), and
+    // agent-http-intake.logs.mrf.<site> or <prefix>logs.mrf.<site> for logs and the event intakes; multi_region_failover.dd_url replaces
+    // both; neither set, failover is not started (GetMRFInfraEndpoint, GetMRFLogsEndpoint, pkg/config/utils/endpoints.go).
+    private string MultiRegionFailover()
+    {
+        const string Lead = "Multi-Region Failover (multi_region_failover.enabled)";
+        if (settings.Text("multi_region_failover.dd_url") is string url)
+        {
+            return $"{Lead} sends metrics and logs to {url} (multi_region_failover.dd_url) when Remote Configuration fails over: not planned; " +
+                "allow it by name ahead of a failover.";
+        }
+
+        return settings.Text("multi_region_failover.site") is string site
+            ? $"{Lead} keeps the failover site {site} ready: metrics to <version>-app.agent.mrf.{site}, logs to agent-http-intake.logs.mrf.{site} " +
+                $"and the other event intakes to <intake>.logs.mrf.{site} (as dbm-metrics-intake.logs.mrf.{site}), on 443/tcp: not planned, and no " +
+                "ip-ranges section is documented for them; allow them by name ahead of a failover, which Remote Configuration turns on."
+            : $"{Lead} is set without multi_region_failover.site or multi_region_failover.dd_url: the agent starts no failover (it logs an error).";
     }
 }

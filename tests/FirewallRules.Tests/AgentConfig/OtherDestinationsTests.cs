@@ -22,12 +22,23 @@ public class OtherDestinationsTests
     }
 
     [Test]
-    public void MultiRegionFailover_Enabled_NotedNamingTheSecondSite()
+    public void MultiRegionFailover_Enabled_NotedNamingTheFailoverSitesMrfHosts()
     {
         AgentPlan plan = Plan("multi_region_failover:\n  enabled: true\n  site: datadoghq.eu\n");
 
-        Assert.That(plan.Notes, Has.One.StartsWith("Multi-Region Failover (multi_region_failover.enabled) also sends to datadoghq.eu: its intakes are not planned"));
+        // The agent's own hosts for the failover site (GetMRFInfraEndpoint, GetMRFLogsEndpoint): not the site's usual intakes.
+        Assert.That(plan.Notes, Has.One.StartsWith("Multi-Region Failover (multi_region_failover.enabled) keeps the failover site datadoghq.eu ready: " +
+            "metrics to <version>-app.agent.mrf.datadoghq.eu, logs to agent-http-intake.logs.mrf.datadoghq.eu "));
         Assert.That(Plan("multi_region_failover:\n  site: datadoghq.eu\n").Notes, Has.None.Contains("Multi-Region Failover"));
+    }
+
+    [TestCase("  dd_url: https://mrf-relay.internal:3835\n", "sends metrics and logs to https://mrf-relay.internal:3835 (multi_region_failover.dd_url)")]
+    [TestCase("", "is set without multi_region_failover.site or multi_region_failover.dd_url: the agent starts no failover")]
+    public void MultiRegionFailover_DdUrlOrNoSite_NotedAsTheAgentDoes(string more, string said)
+    {
+        AgentPlan plan = Plan("multi_region_failover:\n  enabled: true\n" + more);
+
+        Assert.That(plan.Notes, Has.One.Contains(said));
     }
 
     [Test]
