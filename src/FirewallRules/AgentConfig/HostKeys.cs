@@ -59,9 +59,16 @@ internal static class HostKeys
     /// <summary>What a host must be, for the messages.</summary>
     public const string Rule = "a DNS name (letters, digits, '-' and '.') or an address";
 
-    /// <summary>Whether <paramref name="host"/> is an address or a DNS name an allow-list can hold.</summary>
-    public static bool IsHost(string host) =>
-        System.Net.IPAddress.TryParse(host.Trim('[', ']'), out _) || Names.NameRules.IsDnsName(host);
+    /// <summary>
+    /// Whether <paramref name="host"/> is an address or a DNS name an allow-list can hold. An IPv4 address must be in dotted-decimal
+    /// form (<c>10.1</c> or <c>167772161</c> is 10.0.0.1 to .NET and a name to look up to the agent's Go resolver) and an IPv6 one
+    /// without a zone (<c>fe80::1%eth0</c>, which no firewall rule holds).
+    /// </summary>
+    public static bool IsHost(string host) => System.Net.IPAddress.TryParse(host.Trim('[', ']'), out System.Net.IPAddress? address)
+        ? address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork
+            ? address.ToString() == host
+            : address.ScopeId == 0 && !host.Contains('%', StringComparison.Ordinal)
+        : Names.NameRules.IsDnsName(host);
 
     /// <summary>Reads every key of <see cref="All"/> that is set and refuses a host that is not <see cref="IsHost"/>.</summary>
     /// <exception cref="AgentConfigurationException">One line naming the key, where it is, and what its host must be.</exception>
@@ -115,11 +122,12 @@ internal static class HostKeys
         }
 
         string? host = shape == HostShape.Domain ? text.TrimEnd('.') : IntakeHosts.Parse(text)?.Host;
-        if (host is not null && !(shape == HostShape.Domain ? Names.NameRules.IsDnsName(host) : IsHost(host)))
+        bool shortAddress = shape != HostShape.Domain && IntakeHosts.IsShortAddress(text);
+        if (shortAddress || (host is not null && !(shape == HostShape.Domain ? Names.NameRules.IsDnsName(host) : IsHost(host))))
         {
             throw AgentSettings.WrongType(found.Value, found.Name, shape == HostShape.Domain
                 ? "a domain such as datadoghq.eu: letters, digits, '-' and '.'"
-                : $"a URL or HOST:PORT, its host {Rule}");
+                : shortAddress ? "a URL or HOST:PORT, its IPv4 address in full (four decimal numbers, as 10.0.0.1)" : $"a URL or HOST:PORT, its host {Rule}");
         }
     }
 }

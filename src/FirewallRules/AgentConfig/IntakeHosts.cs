@@ -81,8 +81,9 @@ internal static class IntakeHosts
         }
 
         (string Host, int? Port) parsed = Parse(text) ?? throw AgentSettings.WrongType(found.Value, found.Name,
-            Uri(text) is Uri uri && HasNonAsciiHost(uri) ? $"{expected}, its host name in ASCII (xn-- punycode for other scripts)" : expected);
-        return System.Net.IPAddress.TryParse(parsed.Host.Trim('[', ']'), out _) || Names.NameRules.IsDnsName(parsed.Host)
+            Uri(text) is Uri uri && HasNonAsciiHost(uri) ? $"{expected}, its host name in ASCII (xn-- punycode for other scripts)"
+            : IsShortAddress(text) ? $"{expected}, its IPv4 address in full (four decimal numbers, as 10.0.0.1)" : expected);
+        return HostKeys.IsHost(parsed.Host)
             ? parsed
             : throw AgentSettings.WrongType(found.Value, found.Name, $"{expected}, its host a DNS name (letters, digits, '-' and '.') or an address");
     }
@@ -95,8 +96,32 @@ internal static class IntakeHosts
             value = "tcp://" + value;
         }
 
-        // Port 0 is no port a connection can reach: refused like any other malformed endpoint.
-        return System.Uri.TryCreate(value, UriKind.Absolute, out Uri? uri) && uri.Host.Length > 0 && uri.Port != 0 ? uri : null;
+        // Port 0 is no port a connection can reach: refused like any other malformed endpoint. So is an IPv4 address in a short or
+        // numeric form (10.1, 167772161, 0x0a000001), which .NET reads as 10.0.0.1 and the agent's Go resolver as a name to look up.
+        return System.Uri.TryCreate(value, UriKind.Absolute, out Uri? uri) && uri.Host.Length > 0 && uri.Port != 0 && !IsShortAddress(value, uri) ? uri : null;
+    }
+
+    /// <summary>Whether <paramref name="text"/> is a URL or HOST:PORT whose host is an IPv4 address not in dotted-decimal form (<c>10.1</c>).</summary>
+    public static bool IsShortAddress(string text)
+    {
+        string value = text.Trim();
+        value = value.Contains("://", StringComparison.Ordinal) ? value : "tcp://" + value;
+        return System.Uri.TryCreate(value, UriKind.Absolute, out Uri? uri) && IsShortAddress(value, uri);
+    }
+
+    // The host as written (after the scheme and any user, before the port or path) against the address .NET read it as.
+    private static bool IsShortAddress(string value, Uri uri)
+    {
+        if (uri.HostNameType != UriHostNameType.IPv4)
+        {
+            return false;
+        }
+
+        string authority = value[(value.IndexOf("://", StringComparison.Ordinal) + 3)..];
+        authority = authority[..(authority.IndexOfAny(['/', '?', '#']) is int end and >= 0 ? end : authority.Length)];
+        authority = authority[(authority.LastIndexOf('@') + 1)..];
+        string written = authority.LastIndexOf(':') is int colon and >= 0 ? authority[..colon] : authority;
+        return !string.Equals(written, uri.Host, StringComparison.Ordinal);
     }
 
     private static bool HasNonAsciiHost(Uri uri) => !System.Text.Ascii.IsValid(uri.Host)
