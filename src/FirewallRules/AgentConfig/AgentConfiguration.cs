@@ -81,18 +81,24 @@ public static class AgentConfiguration
     }
 
     // The chart's values.yaml read as a datadog.yaml would plan a host agent with none of the chart's settings (its
-    // datadog.* keys are no agent keys): refused, naming what the file is.
+    // datadog.* keys are no agent keys): refused, naming what the file is and the option that reads it.
     private static void RefuseChartValues(Dictionary<string, SettingValue> file, string? configName)
     {
-        // No agent key begins with "datadog." (the configuration template has none): a top-level datadog: mapping is the chart's.
-        if (configName is null || !file.Keys.Any(k => k.StartsWith("datadog.", StringComparison.Ordinal)))
+        // No agent key begins with one of the chart's top-level keys (data/agent/helm-values.yaml: datadog, agents, clusterAgent...;
+        // the configuration template has none of them): a second values file (helm install -f base.yaml -f cluster.yaml) is the chart's too.
+        if (configName is null || file.Keys.FirstOrDefault(k => ChartKeys.Any(c => k.StartsWith(c, StringComparison.Ordinal))) is not string key)
         {
             return;
         }
 
+        string top = key[..(key.IndexOf('.', StringComparison.Ordinal) is int dot and >= 0 ? dot : key.Length)];
         throw new AgentConfigurationException(new SettingOrigin(configName, null), null,
-            "this is the Datadog Helm chart's values (a top-level datadog: mapping), not an agent's datadog.yaml: give it as the chart's values");
+            $"this is the Datadog Helm chart's values (a top-level {top}: key), not an agent's datadog.yaml: give it as the chart's values");
     }
+
+    // The chart's own top-level keys, lower-cased as the settings' keys are; none is an agent key.
+    private static readonly string[] ChartKeys =
+        ["datadog.", "agents.", "clusteragent.", "clusterchecksrunner.", "existingclusteragent.", "targetsystem", "datadog-crds.", "kube-state-metrics.", "providers."];
 
     // Whether an image tag runs the version the caller gave: a tag that is no version at all is not the same.
     private static bool Same(string tag, SettingOrigin origin, AgentDefaults given)

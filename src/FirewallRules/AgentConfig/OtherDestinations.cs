@@ -96,8 +96,10 @@ internal sealed class OtherDestinations(AgentSettings settings, List<string> not
         const string Lead = "Multi-Region Failover (multi_region_failover.enabled)";
         if (settings.Text("multi_region_failover.dd_url") is string url)
         {
-            return $"{Lead} sends metrics and logs to {url} (multi_region_failover.dd_url) when Remote Configuration fails over: not planned; " +
-                "allow it by name ahead of a failover.";
+            // Only the host and port are shown: a URL's user and password never reach the plan.
+            (string host, int? port) = IntakeHosts.Require(settings.Find("multi_region_failover.dd_url")!, url, "a URL such as https://app.mrf.datadoghq.eu");
+            return $"{Lead} sends metrics and logs to {host} on {port ?? 443}/tcp (multi_region_failover.dd_url) when Remote Configuration fails " +
+                "over: not planned; allow it ahead of a failover.";
         }
 
         return settings.Text("multi_region_failover.site") is string site

@@ -20,6 +20,9 @@ public class AgentConfigurationErrorTests
 
     [TestCase(null)]
     [TestCase("datadog:\n  apiKey: 0123456789abcdef0123456789abcdef\n  site: datadoghq.eu\n")]
+    [TestCase("agents:\n  image:\n    tag: 7.60.0\nclusterAgent:\n  enabled: true\n")]
+    [TestCase("targetSystem: linux\n")]
+    [TestCase("clusterChecksRunner:\n  enabled: true\n")]
     public void ChartValuesGivenAsDatadogYaml_RefusedNamingWhatTheFileIs(string? values)
     {
         AgentConfigurationException error = Error(values ?? File.ReadAllText(TestData.Path_("agent", "helm-values-3.240.0.yaml")));

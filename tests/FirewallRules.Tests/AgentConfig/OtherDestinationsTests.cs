@@ -32,13 +32,29 @@ public class OtherDestinationsTests
         Assert.That(Plan("multi_region_failover:\n  site: datadoghq.eu\n").Notes, Has.None.Contains("Multi-Region Failover"));
     }
 
-    [TestCase("  dd_url: https://mrf-relay.internal:3835\n", "sends metrics and logs to https://mrf-relay.internal:3835 (multi_region_failover.dd_url)")]
+    [TestCase("  dd_url: https://user:hunter2@mrf-relay.internal:3835\n", "sends metrics and logs to mrf-relay.internal on 3835/tcp (multi_region_failover.dd_url)")]
+    [TestCase("  dd_url: https://mrf-relay.internal\n", "sends metrics and logs to mrf-relay.internal on 443/tcp (multi_region_failover.dd_url)")]
     [TestCase("", "is set without multi_region_failover.site or multi_region_failover.dd_url: the agent starts no failover")]
     public void MultiRegionFailover_DdUrlOrNoSite_NotedAsTheAgentDoes(string more, string said)
     {
         AgentPlan plan = Plan("multi_region_failover:\n  enabled: true\n" + more);
 
         Assert.That(plan.Notes, Has.One.Contains(said));
+        Assert.That(plan.Notes, Has.None.Contains("hunter2"));
+    }
+
+    [TestCase("https://evil.com;rm -rf /")]
+    [TestCase("https://a b.com")]
+    [TestCase("https://mrf.example.com:99999")]
+    [TestCase("https://mrf.example.com:0")]
+    [TestCase("javascript:alert(1)")]
+    [TestCase("https://10.1:443")]
+    public void MultiRegionFailover_DdUrlNotAUrl_IsRefusedNamingTheKey(string url)
+    {
+        var error = Assert.Throws<AgentConfigurationException>(() => Plan($"multi_region_failover:\n  enabled: true\n  dd_url: '{url}'\n"))!;
+
+        Assert.That(error.Key, Is.EqualTo("multi_region_failover.dd_url"));
+        Assert.That(error.Message, Does.Not.Contain("\n"));
     }
 
     [Test]
