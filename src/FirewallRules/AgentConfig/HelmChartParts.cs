@@ -42,6 +42,7 @@ internal static class HelmChartParts
         CustomAgentConfig(root, file, configName, environment, notes);
         EnvFrom(root, file, notes);
         ValueFrom(root, file, notes);
+        OtherContainers(root, file, notes);
         HelmComponents.Notes(root, file, site, notes);
         return notes;
     }
@@ -125,6 +126,38 @@ internal static class HelmChartParts
                     "a DD_* variable there (DD_SITE, DD_DD_URL, a proxy) changes what the Agent contacts; give its value in an environment file " +
                     "beside the values to plan it.");
             }
+        }
+    }
+
+    // A DD_* variable given by value on a container whose variables the plan does not read as the Agent's: another Agent container's
+    // beyond its own process's (HelmValues.ContainerVariables), the Cluster Agent's and the cluster checks runners' (whose own
+    // destinations the plan does not model, but for the external metrics provider): it applies to that container alone.
+    private static void OtherContainers(YamlMappingNode root, string file, List<string> notes)
+    {
+        foreach (string owner in EnvOwners(root, file).Where(o => o is not ("datadog" or "agents.containers.agent")))
+        {
+            string[] own = HelmValues.ContainerVariables.FirstOrDefault(c => owner == "agents.containers." + c.Container).Own ?? [];
+            IEnumerable<string> listed = HelmValues.Find(root, owner + ".env", file) is YamlSequenceNode list
+                ? list.Children.OfType<YamlMappingNode>().Where(e => YamlSettings.Child(e, "value", file) is YamlScalarNode)
+                    .Select(e => YamlSettings.Child(e, "name", file) is YamlScalarNode { Value: string name } ? name : string.Empty)
+                : [];
+            IEnumerable<string> dict = HelmValues.Find(root, owner + ".envDict", file) is YamlMappingNode entries
+                ? YamlSettings.Entries(entries, file).Where(e => e.Value is YamlScalarNode).Select(e => e.Name)
+                : [];
+            string[] unread = [.. listed.Concat(dict).Where(n => n.StartsWith("DD_", StringComparison.Ordinal) && !own.Any(p => n.StartsWith(p, StringComparison.Ordinal)))
+                .Distinct()];
+            if (unread.Length == 0)
+            {
+                continue;
+            }
+
+            string whose = own.Length > 0
+                ? $"that container alone: the plan reads only its own process's variables there ({string.Join(", ", own.Select(p => p + "*"))}) and " +
+                    "takes the others from the agent container (datadog.env, agents.containers.agent.env)"
+                : $"{(owner == "clusterAgent" ? "the Cluster Agent" : "the cluster checks runners")}, whose own destinations the plan does not " +
+                    "model (but the Cluster Agent's external metrics)";
+            notes.Add($"{owner}.env sets {string.Join(", ", unread)} for {whose}: what they change there (another site, intake or relay) is not " +
+                "planned; allow it by hand for those pods, or set them where the plan reads them.");
         }
     }
 

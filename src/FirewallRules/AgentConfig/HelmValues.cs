@@ -107,6 +107,12 @@ internal static class HelmValues
         AddEnvDict(Find(root, "datadog.envDict", file), file, environment);
         AddEnv(Find(root, "agents.containers.agent.env", file), file, environment);
         AddEnvDict(Find(root, "agents.containers.agent.envDict", file), file, environment);
+        foreach ((string container, string[] own) in ContainerVariables)
+        {
+            AddEnv(Find(root, $"agents.containers.{container}.env", file), file, environment, own);
+            AddEnvDict(Find(root, $"agents.containers.{container}.envDict", file), file, environment, own);
+        }
+
         SettingValue? version = Find(root, "agents.image.tag", file) is YamlScalarNode tag && YamlSettings.ValueOf(tag, file) is { IsNull: false } v
             && v.Text!.Length > 0 && char.IsAsciiDigit(v.Text[0])
             ? v with { Label = "agents.image.tag" }
@@ -172,12 +178,13 @@ internal static class HelmValues
         }
     }
 
-    private static void AddEnv(YamlNode? list, string file, Dictionary<string, SettingValue> environment)
+    // own: for another container than the agent's, the variables of its own process, the only ones read from it.
+    private static void AddEnv(YamlNode? list, string file, Dictionary<string, SettingValue> environment, string[]? own = null)
     {
         foreach (YamlMappingNode entry in (list as YamlSequenceNode)?.Children.OfType<YamlMappingNode>() ?? [])
         {
             // An entry may take its fields from another through a merge key (<<: *defaults), as Helm's YAML reads it.
-            if (YamlSettings.Child(entry, "name", file) is YamlScalarNode { Value: string variable }
+            if (YamlSettings.Child(entry, "name", file) is YamlScalarNode { Value: string variable } && IsOwn(variable, own)
                 && YamlSettings.Child(entry, "value", file) is YamlScalarNode scalar)
             {
                 environment[variable] = YamlSettings.ValueOf(scalar, file) with { Quoted = true };
@@ -186,16 +193,33 @@ internal static class HelmValues
     }
 
     // A dict's entries become name/value pairs (additional-env-dict-entries, _helpers.tpl); a map value is a valueFrom, not read.
-    private static void AddEnvDict(YamlNode? dict, string file, Dictionary<string, SettingValue> environment)
+    private static void AddEnvDict(YamlNode? dict, string file, Dictionary<string, SettingValue> environment, string[]? own = null)
     {
         foreach ((string variable, YamlNode value) in dict is YamlMappingNode map ? YamlSettings.Entries(map, file) : [])
         {
-            if (value is YamlScalarNode scalar)
+            if (value is YamlScalarNode scalar && IsOwn(variable, own))
             {
                 environment[variable] = YamlSettings.ValueOf(scalar, file) with { Quoted = true };
             }
         }
     }
+
+    /// <summary>
+    /// The Agent's other containers (agents.containers.&lt;name&gt;.env and envDict, _container-trace-agent.yaml and the other
+    /// _container-*.yaml) and the variables their own process reads, which the plan, one configuration for every container of the
+    /// Agent, takes from them after the agent container's: the trace-agent's apm_config, the process-agent's process_config and
+    /// orchestrator explorer, system-probe's and the security agent's own sections. Another variable there applies to that
+    /// container alone: <see cref="HelmChartParts"/> notes it.
+    /// </summary>
+    internal static readonly (string Container, string[] Own)[] ContainerVariables =
+    [
+        ("traceAgent", ["DD_APM_"]),
+        ("processAgent", ["DD_PROCESS_CONFIG_", "DD_PROCESS_AGENT_", "DD_ORCHESTRATOR_EXPLORER_"]),
+        ("systemProbe", ["DD_SYSTEM_PROBE_", "DD_NETWORK_CONFIG_", "DD_SERVICE_MONITORING_CONFIG_", "DD_RUNTIME_SECURITY_CONFIG_"]),
+        ("securityAgent", ["DD_RUNTIME_SECURITY_CONFIG_", "DD_COMPLIANCE_CONFIG_"]),
+    ];
+
+    private static bool IsOwn(string variable, string[]? own) => own is null || own.Any(p => variable.StartsWith(p, StringComparison.Ordinal));
 
     /// <summary>The chart's value at <paramref name="path"/>, or its default (<see cref="ChartDefaults"/>), labelled with the path.</summary>
     internal static SettingValue? Value(YamlMappingNode root, string path, string file) =>

@@ -107,6 +107,22 @@ public class HelmChartPartsTests
     }
 
     [Test]
+    public void Helm_OtherContainersEnv_OwnProcessVariablesPlanned_OthersNamedInANote()
+    {
+        AgentPlan plan = Helm("datadog:\n  apiKey: x\nagents:\n  containers:\n    traceAgent:\n      env:\n" +
+            "        - name: DD_APM_DD_URL\n          value: https://apm-relay.corp.example:8126\n        - name: DD_SITE\n          value: datadoghq.eu\n" +
+            "    processAgent:\n      envDict:\n        DD_PROCESS_CONFIG_PROCESS_DD_URL: https://proc-relay.corp.example:8443\n" +
+            "clusterAgent:\n  env:\n    - name: DD_ORCHESTRATOR_EXPLORER_ORCHESTRATOR_DD_URL\n      value: orch-relay.corp.example:9443\n");
+
+        Assert.That(plan.Destinations.Select(d => (d.HostName, d.Port.First)), Does.Contain(("apm-relay.corp.example", 8126)).And.Contain(("proc-relay.corp.example", 8443)));
+        Assert.That(plan.Destinations.Select(d => d.HostName), Has.None.EqualTo("trace.agent.datadoghq.com").And.None.Contains("datadoghq.eu"));
+        Assert.That(plan.Notes, Has.One.StartsWith("agents.containers.traceAgent.env sets DD_SITE for that container alone: the plan reads only its own " +
+            "process's variables there (DD_APM_*)"));
+        Assert.That(plan.Notes, Has.One.StartsWith("clusterAgent.env sets DD_ORCHESTRATOR_EXPLORER_ORCHESTRATOR_DD_URL for the Cluster Agent"));
+        Assert.That(plan.Notes, Has.None.StartsWith("agents.containers.processAgent.env sets"));
+    }
+
+    [Test]
     public void Helm_ChartsOwnValues_NoEnvFromNoCustomConfigNote()
     {
         Assert.That(Helm(ChartValues).Notes, Has.None.Contains("envFrom").And.None.Contains("customAgentConfig"));
