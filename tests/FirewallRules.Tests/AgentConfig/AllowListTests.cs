@@ -35,7 +35,7 @@ public class AllowListTests
     {
         string text = Render("squid", Everything());
 
-        Assert.That(text, Does.Contain("acl datadog_hosts_8443 dstdomain relay.internal\n")
+        Assert.That(text, Does.Contain("acl datadog_hosts_8443 dstdomain -n relay.internal\n")
             .And.Contain("acl SSL_ports port 8042\n"));
         Assert.That(text, Does.Not.Contain("datadog_port_10516").And.Contain("# not allowed: agent-intake.logs.datadoghq.com 10516/tcp (logs over raw TCP"),
             "logs over TCP are a raw connection the agent never sends through an HTTP proxy");

@@ -111,7 +111,7 @@ public class NoProxyNonExactTests
         string domains = rules.Render(EmitterRegistry.Default.Create("domains"));
         string firewall = rules.Render(EmitterRegistry.Default.Create("aws-network-firewall"));
 
-        Assert.That(squid, Does.Not.Contain("dstdomain metrics-relay.internal").And.Contain("dstdomain trace.agent.datadoghq.com")
+        Assert.That(squid, Does.Not.Contain("dstdomain -n metrics-relay.internal").And.Contain("dstdomain -n trace.agent.datadoghq.com")
             .And.Contain("metrics-relay.internal 8443/tcp (metrics+flare): no_proxy (.internal) sends it past the proxy"));
         Assert.That(domains.Split('\n'), Does.Contain("metrics-relay.internal 8443/tcp metrics+flare"), "the agent reaches it: a list names it");
         Assert.That(firewall, Does.Contain("\"metrics-relay.internal\""), "the agent's own TLS to it carries its name");

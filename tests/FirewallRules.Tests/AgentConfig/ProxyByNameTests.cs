@@ -98,7 +98,7 @@ public class ProxyByNameTests
         string[] proxy = [.. text.Split('\n').Where(l => l.Contains("proxy.internal", StringComparison.Ordinal))];
         Assert.That(proxy, Is.EqualTo(new[] { "# not allowed: proxy.internal 3128/tcp (the agent's proxy): this is the proxy's own allow-list, " +
             "and the proxy is not a destination of itself" }));
-        Assert.That(text, Does.Contain("dstdomain agent-http-intake.logs.datadoghq.com\n"), "what goes through the proxy is allowed");
+        Assert.That(text, Does.Contain("dstdomain -n agent-http-intake.logs.datadoghq.com\n"), "what goes through the proxy is allowed");
     }
 
     [Test]

@@ -35,7 +35,7 @@ public class TlsBesidePlainHttpTests
 
         Assert.That(lines, Does.Contain("http_access allow datadog_connect datadog_port_8080 datadog_hosts_8080")
             .And.Contain("http_access allow !datadog_connect datadog_port_8080 datadog_http_hosts_8080")
-            .And.Contain("acl datadog_hosts_8080 dstdomain relay.corp.example").And.Contain("acl datadog_http_hosts_8080 dstdomain relay.corp.example"));
+            .And.Contain("acl datadog_hosts_8080 dstdomain -n relay.corp.example").And.Contain("acl datadog_http_hosts_8080 dstdomain -n relay.corp.example"));
     }
 
     [Test]

@@ -40,7 +40,7 @@ public class AgentVersionByNameCommandTests
     {
         string text = await Generate("squid");
 
-        Assert.That(text, Does.Contain(@"dstdom_regex -i ^[0-9]+-[0-9]+-[0-9]+-app\.agent\.us5\.datadoghq\.com\.?$"));
+        Assert.That(text, Does.Contain(@"dstdom_regex -n -i ^[0-9]+-[0-9]+-[0-9]+-app\.agent\.us5\.datadoghq\.com\.?$"));
         Assert.That(text, Does.Not.Contain("7-81-1-app"));
     }
 

@@ -75,7 +75,7 @@ public class ByNameAgentConfigCommandTests
 
         foreach ((string host, int port) in Expected)
         {
-            Assert.That(text, Does.Contain($"acl datadog_port_{port} port {port}\n").And.Contain($"acl datadog_hosts_{port} dstdomain {host}\n"), host);
+            Assert.That(text, Does.Contain($"acl datadog_port_{port} port {port}\n").And.Contain($"acl datadog_hosts_{port} dstdomain -n {host}\n"), host);
         }
     }
 

@@ -62,9 +62,9 @@ public class DualShippingPlanCommandTests
         ProcessResult result = await FwrulesProcess.RunAsync(null, "plan", "--agent-config", Config(), "--allow-list", "squid");
 
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
-        Assert.That(result.Output, Does.Contain("acl datadog_hosts_443 dstdomain process.datadoghq.eu\n")
-            .And.Contain("acl datadog_hosts_9443 dstdomain profiles.relay.example.net\n")
-            .And.Contain("acl datadog_hosts_8443 dstdomain sbom.relay.example.net\n"));
+        Assert.That(result.Output, Does.Contain("acl datadog_hosts_443 dstdomain -n process.datadoghq.eu\n")
+            .And.Contain("acl datadog_hosts_9443 dstdomain -n profiles.relay.example.net\n")
+            .And.Contain("acl datadog_hosts_8443 dstdomain -n sbom.relay.example.net\n"));
     }
 
     [Test]

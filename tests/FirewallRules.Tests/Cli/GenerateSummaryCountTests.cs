@@ -54,8 +54,8 @@ public partial class GenerateSummaryCountTests
                 Assert.That(named, Is.EquivalentTo(lines.Select(l => l[2]).Distinct()));
                 break;
             case "squid":
-                int names = Regex.Matches(output, @"dstdomain (\S+)").Select(m => m.Groups[1].Value).Distinct().Count()
-                    + Regex.Matches(output, @"dstdom_regex -i (\S+)").Select(m => m.Groups[1].Value).Distinct().Count();
+                int names = Regex.Matches(output, @"dstdomain -n (\S+)").Select(m => m.Groups[1].Value).Distinct().Count()
+                    + Regex.Matches(output, @"dstdom_regex -n -i (\S+)").Select(m => m.Groups[1].Value).Distinct().Count();
                 Assert.That(counts, Is.EqualTo(Count(names, "host name")));
                 Assert.That(named, Has.None.EqualTo("ntp"), "Squid carries no UDP");
                 break;

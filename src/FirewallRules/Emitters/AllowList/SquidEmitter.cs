@@ -7,7 +7,8 @@ namespace FirewallRules.Emitters.AllowList;
 /// <summary>
 /// <c>squid</c>: an include file for Squid that lets the agent CONNECT to Datadog's host names on the rules' ports and
 /// opens nothing else: per port an <c>acl</c> of the names (<c>dstdomain</c>, or <c>dstdom_regex</c> for the versioned
-/// metrics hosts) and of the port, and one <c>http_access allow</c> for CONNECT to both; ports beyond 443 are added to
+/// metrics hosts, both with <c>-n</c>: a CONNECT to an address is never looked up in reverse, so no address whose PTR record names
+/// a Datadog host gets through) and of the port, and one <c>http_access allow</c> for CONNECT to both; ports beyond 443 are added to
 /// <c>SSL_ports</c> and <c>Safe_ports</c> (an acl's values are its whole set wherever they are added, so Debian's
 /// denials of other ports, which come first, let these through). A host the agent sends plain HTTP to (<c>logs_no_ssl</c>, an
 /// <c>http://</c> URL) is a proxied request in absolute form, not a CONNECT: its own acl, allowed for any method but CONNECT,
@@ -91,12 +92,12 @@ internal sealed class SquidEmitter(EmitterOptions options) : IRuleEmitter, IByNa
         string[] patterns = [.. port.Where(e => e.Name.StartsWith("*-", StringComparison.Ordinal)).Select(e => e.Name[1..])];
         foreach (string name in names)
         {
-            output.Write($"acl datadog_{hosts}_{id} dstdomain {name}\n");
+            output.Write($"acl datadog_{hosts}_{id} dstdomain -n {name}\n");
         }
 
         foreach (string suffix in patterns)
         {
-            output.Write($"acl datadog_{versioned}_{id} dstdom_regex -i ^[0-9]+-[0-9]+-[0-9]+{Regex(suffix)}\\.?$\n");
+            output.Write($"acl datadog_{versioned}_{id} dstdom_regex -n -i ^[0-9]+-[0-9]+-[0-9]+{Regex(suffix)}\\.?$\n");
         }
 
         output.Write(names.Length > 0 ? $"http_access allow {method} datadog_port_{id} datadog_{hosts}_{id}\n" : string.Empty);

@@ -29,6 +29,22 @@ public sealed class SquidAddressRelayTests
         Assert.That(Connect(ns, "127.0.0.2:8444"), Is.EqualTo("403"), "the relay's address on another port");
     }
 
+    [Test]
+    public void Squid_ConnectByAddressWhoseReverseNameIsAllowed_Refused()
+    {
+        // dstdomain without -n looks an address up in reverse and matches its name: anyone who controls an address's PTR record
+        // (1-2-3-app.agent.datadoghq.com) would get through. squid's hosts_file answers the reverse lookup here.
+        LinuxTools.Require("ip", "ss", "squid", "curl");
+        string include = PlanRules.ByName(AgentConfiguration.Parse("dd_url: https://relay.internal:8443\n" +
+            "proxy:\n  http: http://127.0.0.1:3128\n  https: http://127.0.0.1:3128\n", null, null, "7.81.0")).Render(EmitterRegistry.Default.Create("squid"));
+        using var ns = NetworkNamespace.Create();
+        using var squid = SquidInNamespace.Start(ns, include, ["relay.internal"]);
+        using var intake = new IntakeListeners(ns, [8443]);
+
+        Assert.That(Connect(ns, "relay.internal:8443"), Is.EqualTo("200"), "the agent's CONNECT to its relay by name");
+        Assert.That(Connect(ns, "127.0.0.2:8443"), Is.EqualTo("403"), "an address whose reverse name is the relay's");
+    }
+
     private static string Connect(NetworkNamespace ns, string target) =>
         ns.Exec("curl", "-s", "-o", "/dev/null", "-w", "%{http_connect}", "--proxytunnel", "-x", "http://127.0.0.1:3128", "--max-time", "5", $"https://{target}/")
             .Output.Trim();

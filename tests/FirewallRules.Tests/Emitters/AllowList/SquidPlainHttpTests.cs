@@ -17,7 +17,7 @@ public sealed class SquidPlainHttpTests
 
     // What the include held for this plan before plain HTTP was told apart: CONNECT only, the port an SSL port.
     private const string ConnectOnly = "acl datadog_connect method CONNECT\nacl SSL_ports port 10514\nacl Safe_ports port 10514\nacl datadog_port_10514 port 10514\n" +
-        $"acl datadog_hosts_10514 dstdomain {Relay}\nhttp_access allow datadog_connect datadog_port_10514 datadog_hosts_10514\n";
+        $"acl datadog_hosts_10514 dstdomain -n {Relay}\nhttp_access allow datadog_connect datadog_port_10514 datadog_hosts_10514\n";
 
     private static string Include() => PlanRules.ByName(AgentConfiguration.Parse(
         $"logs_enabled: true\nlogs_config:\n  logs_dd_url: {Relay}:10514\n  logs_no_ssl: true\n  force_use_http: true\n" +
