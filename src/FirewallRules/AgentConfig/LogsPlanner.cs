@@ -70,7 +70,7 @@ internal sealed class LogsPlanner(AgentSettings settings, AgentDefaults defaults
     private Main MainEndpoint(bool overHttps)
     {
         string host = overHttps ? $"agent-http-intake.logs.{site.Domain}" : $"agent-intake.logs.{site.Domain}";
-        int port = overHttps || site == Site.EU1 ? 443 : 10516;
+        int port = overHttps ? 443 : TcpPort(host);
         // Over HTTP, logs_no_ssl (or an http:// logs_dd_url, whose scheme decides) sends plain HTTP: through proxy.http, no CONNECT.
         bool plain = settings.Bool("logs_config.logs_no_ssl", false);
         if (settings.Text("logs_config.logs_dd_url") is string url)
@@ -82,16 +82,53 @@ internal sealed class LogsPlanner(AgentSettings settings, AgentDefaults defaults
                 HasScheme(url) ? null : $"{host} ({port}/tcp, the same logs_dd_url over raw TCP)");
         }
 
-        if (settings.Text("logs_config.dd_url") is string intake)
+        if (Port443() is Main tls)
         {
-            // The intake's own override (DD_LOGS_CONFIG_DD_URL), below logs_dd_url: a URL or host, on the transport's port.
-            FoundSetting found = settings.Find("logs_config.dd_url")!;
-            (host, int? custom) = IntakeHosts.Require(found, intake, "a URL or HOST[:PORT]");
-            return new(host, custom ?? port, HasScheme(intake) ? IntakeHosts.SchemeOf(intake) == "http" : plain, found.Name,
-                $"{host} ({settings.Port("logs_config.dd_port", 10516, 1)}/tcp, logs_config.dd_port)");
+            return overHttps ? new(host, port, plain, null, tls.Fallback) : tls;
         }
 
-        return new(host, port, plain, null, $"agent-intake.logs.{site.Domain} ({(site == Site.EU1 ? 443 : 10516)}/tcp)");
+        if (settings.Text("logs_config.dd_url") is string intake)
+        {
+            // The intake's own override (DD_LOGS_CONFIG_DD_URL), below logs_dd_url: a URL or host; over TCP on its known intake's port
+            // or logs_config.dd_port (buildTCPEndpoints: logsEndpoints[host], else ddPort()), over HTTPS on 443.
+            FoundSetting found = settings.Find("logs_config.dd_url")!;
+            (host, int? custom) = IntakeHosts.Require(found, intake, "a URL or HOST[:PORT]");
+            int tcpPort = custom ?? TcpPort(host);
+            return new(host, overHttps ? custom ?? port : tcpPort, HasScheme(intake) ? IntakeHosts.SchemeOf(intake) == "http" : plain, found.Name,
+                $"{host} ({tcpPort}/tcp, logs_config.dd_url)");
+        }
+
+        string tcpHost = $"agent-intake.logs.{site.Domain}";
+        return new(host, port, plain, null, $"{tcpHost} ({TcpPort(tcpHost)}/tcp)");
+    }
+
+    // Over TCP, the port of a host the agent knows (logsEndpoints, comp/logs/agent/config/endpoints.go: US1's intake on 10516, EU1's
+    // on 443), else logs_config.dd_port (10516 by default).
+    private int TcpPort(string host) => host switch
+    {
+        "agent-intake.logs.datadoghq.com" => 10516,
+        "agent-intake.logs.datadoghq.eu" => 443,
+        _ => settings.Port("logs_config.dd_port", 10516, 1),
+    };
+
+    // logs_config.use_port_443 over TCP: logs_config.dd_url_443 on 443 over TLS (buildTCPEndpoints), whose default is US1's
+    // agent-443-intake.logs.datadoghq.com whatever the site (pkg/config/setup); null when it is off.
+    private Main? Port443()
+    {
+        if (!settings.Bool("logs_config.use_port_443", false))
+        {
+            return null;
+        }
+
+        const string Us1 = "agent-443-intake.logs.datadoghq.com";
+        string host = settings.Find("logs_config.dd_url_443") is { Value.Text.Length: > 0 } found ? HostKeys.Host(found) : Us1;
+        if (host == Us1 && site != Site.US1)
+        {
+            notes.Add($"Logs over TCP with logs_config.use_port_443 go to {Us1} (443/tcp), US1's intake, whatever the site: the agent's default " +
+                $"for logs_config.dd_url_443; set it to this site's port-443 intake if Datadog gives one for {site.Name}.");
+        }
+
+        return new(host, 443, false, "logs_config.use_port_443", $"{host} (443/tcp, logs_config.use_port_443)");
     }
 
     // An Observability Pipelines Worker replaces the main endpoint; with dual_ship (newer agents) the intake stays.

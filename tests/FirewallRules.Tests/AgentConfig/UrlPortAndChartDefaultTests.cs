@@ -48,6 +48,24 @@ public class UrlPortAndChartDefaultTests
         Assert.That(plan.Notes, Has.Some.Contains("force_use_http and force_use_tcp are both set"));
     }
 
+    // buildTCPEndpoints (comp/logs/agent/config/endpoints.go): use_port_443 sends to logs_config.dd_url_443 on 443, US1's host by default;
+    // logs_config.dd_url on its known intake's port, else logs_config.dd_port.
+    [TestCase("site: datadoghq.com\n", "  use_port_443: true\n", "agent-443-intake.logs.datadoghq.com 443/tcp")]
+    [TestCase("site: datadoghq.eu\n", "  use_port_443: true\n", "agent-443-intake.logs.datadoghq.com 443/tcp")]
+    [TestCase("", "  use_port_443: true\n  dd_url_443: tcp443.relay.corp\n", "tcp443.relay.corp 443/tcp")]
+    [TestCase("", "  dd_url: tcp-relay.corp\n  dd_port: 10600\n", "tcp-relay.corp 10600/tcp")]
+    [TestCase("", "  dd_url: agent-intake.logs.datadoghq.eu\n  dd_port: 10600\n", "agent-intake.logs.datadoghq.eu 443/tcp")]
+    [TestCase("site: us5.datadoghq.com\n", "  dd_port: 10600\n", "agent-intake.logs.us5.datadoghq.com 10600/tcp")]
+    [TestCase("site: datadoghq.eu\n", "  dd_port: 10600\n", "agent-intake.logs.datadoghq.eu 443/tcp")]
+    public void LogsOverTcp_Port443AndDdPort_AsTheAgentBuildsItsEndpoint(string site, string logs, string expected)
+    {
+        AgentPlan plan = Plan($"{site}logs_enabled: true\nlogs_config:\n  force_use_tcp: true\n{logs}");
+
+        Assert.That(Hosts(plan, "logs"), Is.EqualTo(new[] { expected }));
+        Assert.That(plan.Notes.Any(n => n.Contains("use_port_443 go to agent-443-intake.logs.datadoghq.com", StringComparison.Ordinal)),
+            Is.EqualTo(site.Contains(".eu", StringComparison.Ordinal) && logs.Contains("443", StringComparison.Ordinal)));
+    }
+
     [Test]
     public void Helm_ValuesLeavingDogStatsDOut_TakeTheChartsNonLocalTraffic()
     {
