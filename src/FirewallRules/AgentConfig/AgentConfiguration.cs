@@ -71,7 +71,7 @@ public static class AgentConfiguration
                 ? AgentDefaults.Parse(tag, imageVersion.Origin, "agents.image.tag")
                 : AgentDefaults.Parse(AgentEndpoints.DefaultAgentVersion, SettingOrigin.Default, "version");
         var settings = new AgentSettings(file, environment);
-        List<string> helmNotes = texts.Helm is null ? []
+        List<string> helmNotes = texts.Helm is null ? OutsideKubernetes(environment, settings)
             : HelmChartParts.Notes(new(texts.Helm, texts.HelmName, texts.Config is null ? null : texts.ConfigName, environment, SiteOf(settings).Domain));
         AgentPlan plan = Plan(settings, defaults, texts.Helm is not null, helmNotes);
         plan.OverriddenImageVersion = agentVersion is not null && imageVersion is { Text: string imageTag } && !Same(imageTag, imageVersion.Origin, defaults)
@@ -99,6 +99,29 @@ public static class AgentConfiguration
     // The chart's own top-level keys, lower-cased as the settings' keys are; none is an agent key.
     private static readonly string[] ChartKeys =
         ["datadog.", "agents.", "clusteragent.", "clusterchecksrunner.", "existingclusteragent.", "targetsystem", "datadog-crds.", "kube-state-metrics.", "providers."];
+
+    // Without the chart's values the plan is an agent's outside Kubernetes: what says it is not is noted. An environment read from a
+    // pod (KUBERNETES_SERVICE_HOST, which Kubernetes sets in every container and the agent detects Kubernetes by, pkg/config/env);
+    // orchestrator_explorer.orchestrator_dd_url, which only the orchestrator explorer, in Kubernetes, reads (pkg/orchestrator/config).
+    private static List<string> OutsideKubernetes(Dictionary<string, SettingValue> environment, AgentSettings settings)
+    {
+        const string Chart = "plan a cluster's agent from the chart's values";
+        var notes = new List<string>();
+        if (environment.ContainsKey("KUBERNETES_SERVICE_HOST"))
+        {
+            notes.Add("The environment is a Kubernetes pod's (KUBERNETES_SERVICE_HOST): this plan is an agent's outside Kubernetes, without the " +
+                $"kubelet, the API server, the cluster's DNS or the orchestrator explorer; {Chart}.");
+        }
+
+        if (settings.Find("orchestrator_explorer.orchestrator_dd_url") is { Value.Text: { Length: > 0 } url } found)
+        {
+            (string host, int? port) = IntakeHosts.Require(found, url, "a URL such as https://orchestrator.datadoghq.com");
+            notes.Add($"orchestrator_explorer.orchestrator_dd_url sends the orchestrator explorer's Kubernetes resources to {host} on {port ?? 443}/tcp, " +
+                $"in Kubernetes only: not planned for an agent outside Kubernetes; {Chart}.");
+        }
+
+        return notes;
+    }
 
     // Whether an image tag runs the version the caller gave: a tag that is no version at all is not the same.
     private static bool Same(string tag, SettingOrigin origin, AgentDefaults given)

@@ -58,6 +58,26 @@ public class OtherDestinationsTests
     }
 
     [Test]
+    public void OrchestratorUrl_OutsideKubernetes_NotedWithItsHostAndPort_NotPlanned()
+    {
+        AgentPlan plan = Plan("orchestrator_explorer:\n  enabled: true\n  orchestrator_dd_url: https://orch-relay.corp.example:8443\n");
+
+        Assert.That(plan.Notes, Has.One.StartsWith("orchestrator_explorer.orchestrator_dd_url sends the orchestrator explorer's Kubernetes resources to " +
+            "orch-relay.corp.example on 8443/tcp, in Kubernetes only"));
+        Assert.That(plan.Destinations.Select(d => d.HostName), Has.None.Contains("orch"));
+        Assert.Throws<AgentConfigurationException>(() => Plan("orchestrator_explorer:\n  orchestrator_dd_url: 'https://x.com:70000'\n"));
+    }
+
+    [Test]
+    public void EnvironmentOfAPod_WithoutChartValues_NotedAsPlannedOutsideKubernetes()
+    {
+        AgentPlan plan = AgentConfiguration.Parse(null, "KUBERNETES_SERVICE_HOST=10.96.0.1\nKUBERNETES_SERVICE_PORT=443\nDD_SITE=datadoghq.eu\n", null, "7.81.0");
+
+        Assert.That(plan.Notes, Has.One.StartsWith("The environment is a Kubernetes pod's (KUBERNETES_SERVICE_HOST): this plan is an agent's outside Kubernetes"));
+        Assert.That(Plan("site: datadoghq.eu\n").Notes, Has.None.Contains("KUBERNETES_SERVICE_HOST"));
+    }
+
+    [Test]
     public void StatsdForward_NoPort_NotPlanned()
     {
         AgentPlan plan = Plan("statsd_forward_host: statsd.internal\n");
