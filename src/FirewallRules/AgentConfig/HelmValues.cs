@@ -83,6 +83,7 @@ internal static class HelmValues
     public static (Dictionary<string, SettingValue> Environment, SettingValue? Version) Read(string text, string file)
     {
         YamlMappingNode root = YamlSettings.Load(text, file) ?? new YamlMappingNode();
+        RefuseAgentConfig(root, file);
         var environment = new Dictionary<string, SettingValue>(StringComparer.Ordinal);
         foreach ((string path, string variable) in Mapping)
         {
@@ -99,7 +100,15 @@ internal static class HelmValues
         }
 
         HelmFeatures.Add(root, file, environment);
-        // The chart tells the node agents whether a Cluster Agent serves them (_containers-common-env.yaml); its default is true.
+        // The chart tells the node agents whether a Cluster Agent serves them (_containers-common-env.yaml); its default is true. It is
+        // also true for agents joining one deployed elsewhere (cluster-agent-enabled and existingClusterAgent-configured, _helpers.tpl).
+        if (Find(root, "existingClusterAgent.join", file) is YamlScalarNode { Value: "true" } join
+            && Find(root, "existingClusterAgent.serviceName", file) is YamlScalarNode { Value.Length: > 0 }
+            && Find(root, "existingClusterAgent.tokenSecretName", file) is YamlScalarNode { Value.Length: > 0 })
+        {
+            environment["DD_CLUSTER_AGENT_ENABLED"] = YamlSettings.ValueOf(join, file) with { Label = "existingClusterAgent.join" };
+        }
+
         environment.TryAdd("DD_CLUSTER_AGENT_ENABLED", new SettingValue("true", null, SettingOrigin.Default) { Label = "clusterAgent.enabled (the chart's default)" });
         OtlpEnabled(root, file, environment);
         // The order of the agent container's env (_containers-common-env.yaml, then _container-agent.yaml); Kubernetes takes the last of a name.
@@ -118,6 +127,19 @@ internal static class HelmValues
             ? v with { Label = "agents.image.tag" }
             : null;
         return (environment, version);
+    }
+
+    // An agent's datadog.yaml read as the chart's values would plan the chart's defaults with none of its keys: refused. The chart's
+    // top-level keys are camelCase or hyphenated (datadog, clusterAgent, kube-state-metrics); an agent's are snake_case (api_key,
+    // logs_config) or one word the chart has none of (site, hostname, proxy).
+    private static void RefuseAgentConfig(YamlMappingNode root, string file)
+    {
+        if (YamlSettings.Entries(root, file).FirstOrDefault(e => e.Name.Contains('_', StringComparison.Ordinal) || e.Name is "site" or "hostname" or "proxy" or "tags")
+            is { Name: string key })
+        {
+            throw new AgentConfigurationException(new SettingOrigin(file, null), null,
+                $"this is an agent's datadog.yaml (a top-level {key}: key), not the Datadog Helm chart's values: give it as the agent's configuration");
+        }
     }
 
     /// <summary>The label the chart puts on the Agent's pods from 3.140.0, which the Kubernetes formats select them by.</summary>

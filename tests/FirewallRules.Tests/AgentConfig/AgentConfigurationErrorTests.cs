@@ -30,6 +30,17 @@ public class AgentConfigurationErrorTests
         Assert.That(error.Message, Does.StartWith("datadog.yaml: this is the Datadog Helm chart's values").And.Contain("not an agent's datadog.yaml"));
     }
 
+    [TestCase("api_key: x\nsite: datadoghq.eu\nlogs_enabled: true\n", "api_key")]
+    [TestCase("site: datadoghq.eu\n", "site")]
+    [TestCase("logs_config:\n  force_use_http: true\n", "logs_config")]
+    public void AgentConfigGivenAsChartValues_RefusedNamingWhatTheFileIs(string yaml, string key)
+    {
+        var error = Assert.Throws<AgentConfigurationException>(() => AgentConfiguration.Parse(null, null, yaml))!;
+
+        Assert.That(error.Message, Is.EqualTo($"values.yaml: this is an agent's datadog.yaml (a top-level {key}: key), not the Datadog Helm chart's values: " +
+            "give it as the agent's configuration"));
+    }
+
     [Test]
     public void ChartValuesGivenAsChartValues_Planned()
     {

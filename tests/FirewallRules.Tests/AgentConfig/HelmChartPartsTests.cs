@@ -122,6 +122,16 @@ public class HelmChartPartsTests
         Assert.That(plan.Notes, Has.None.StartsWith("agents.containers.processAgent.env sets"));
     }
 
+    [TestCase("  serviceName: dca-svc\n  tokenSecretName: tok\n", false)]
+    [TestCase("  serviceName: dca-svc\n", true)]
+    public void Helm_ExistingClusterAgentJoined_AgentsReachItNotTheApiServer(string more, bool apiServer)
+    {
+        // cluster-agent-enabled is true for a joined Cluster Agent only when existingClusterAgent-configured (_helpers.tpl).
+        AgentPlan plan = Helm("datadog:\n  apiKey: x\nclusterAgent:\n  enabled: false\nexistingClusterAgent:\n  join: true\n" + more);
+
+        Assert.That(plan.Destinations.Any(d => d.Feature == "kube-apiserver"), Is.EqualTo(apiServer));
+    }
+
     [Test]
     public void Helm_ChartsOwnValues_NoEnvFromNoCustomConfigNote()
     {
