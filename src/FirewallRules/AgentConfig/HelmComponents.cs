@@ -19,6 +19,7 @@ internal static class HelmComponents
         PrivateActionRunners(On("datadog.privateActionRunner.enabled") && HelmValues.Value(root, "targetSystem", file)?.Text == "linux",
             clusterAgent && On("clusterAgent.privateActionRunner.enabled"), site, notes);
         Operator(root, file, On("datadog.operator.enabled"), notes);
+        Deployed(On, notes);
 
         // agent-clusterchecks-deployment.yaml exists when should-deploy-cluster-agent and should-enable-cluster-check-workers:
         // kubeStateMetricsCore or orchestratorExplorer useClusterCheckRunners, or datadog.clusterChecks.enabled and clusterChecksRunner.enabled.
@@ -73,5 +74,36 @@ internal static class HelmComponents
             "its traffic is not planned: the Kubernetes API server, and, with operatorMetricsEnabled (its default), the metrics and events of each " +
             $"resource it manages (a DatadogAgent, a DatadogMonitor) to {api}. Allow these for the Operator's pod by hand, or set " +
             "datadog.operator.enabled: false when the chart alone deploys the Agent.");
+    }
+
+    // What these values deploy, or leave out, that the plan of the node Agent does not show (charts/datadog/values.yaml 3.240.0):
+    // no DaemonSet (agents.enabled), the DDOT Collector in the Agent's pods and the OTel Agent gateway Deployment (their OTLP
+    // receivers on 4317/tcp and 4318/tcp, otelCollector.ports and otelAgentGateway.ports), and Agent pods on the host network.
+    private static void Deployed(Func<string, bool> on, List<string> notes)
+    {
+        if (!on("agents.enabled"))
+        {
+            notes.Add("agents.enabled is false: the chart deploys no node Agent (no DaemonSet), so no pod of this release sends or listens as this plan " +
+                "says; it is what the node Agents would need.");
+        }
+
+        if (on("datadog.otelCollector.enabled"))
+        {
+            notes.Add("datadog.otelCollector.enabled runs the DDOT Collector in the Agent's pods: its OTLP receivers (4317/tcp gRPC and 4318/tcp HTTP, " +
+                "datadog.otelCollector.ports) are not planned as listeners; allow your applications to reach them, and what its pipelines export to.");
+        }
+
+        if (on("otelAgentGateway.enabled"))
+        {
+            notes.Add("otelAgentGateway.enabled deploys the OTel Agent gateway (a Deployment of its own, listening on 4317/tcp and 4318/tcp, " +
+                "otelAgentGateway.ports), which exports to the site's intakes: neither its listeners nor its pods' destinations are planned; " +
+                "allow them for its pods by hand.");
+        }
+
+        if (on("agents.useHostNetwork"))
+        {
+            notes.Add("agents.useHostNetwork puts the Agent's pods on the host's network, where NetworkPolicy and CiliumNetworkPolicy (kubernetes, " +
+                "cilium, calico) do not apply: use a host firewall format (nftables, iptables) on the nodes instead.");
+        }
     }
 }

@@ -132,6 +132,16 @@ public class HelmChartPartsTests
         Assert.That(plan.Destinations.Any(d => d.Feature == "kube-apiserver"), Is.EqualTo(apiServer));
     }
 
+    [TestCase("agents:\n  enabled: false\n", "agents.enabled is false: the chart deploys no node Agent")]
+    [TestCase("datadog:\n  otelCollector:\n    enabled: true\n", "datadog.otelCollector.enabled runs the DDOT Collector in the Agent's pods")]
+    [TestCase("otelAgentGateway:\n  enabled: true\n", "otelAgentGateway.enabled deploys the OTel Agent gateway")]
+    [TestCase("agents:\n  useHostNetwork: true\n", "agents.useHostNetwork puts the Agent's pods on the host's network")]
+    public void Helm_ComponentsThePlanDoesNotShow_Noted(string values, string note)
+    {
+        Assert.That(Helm(values).Notes, Has.One.StartsWith(note));
+        Assert.That(Helm(ChartValues).Notes, Has.None.StartsWith(note.Split(' ')[0]), "the chart's defaults deploy the node Agent off the host network");
+    }
+
     [Test]
     public void Helm_ChartsOwnValues_NoEnvFromNoCustomConfigNote()
     {
