@@ -21,7 +21,7 @@ internal sealed class LogsPlanner(AgentSettings settings, AgentDefaults defaults
         // force_use_http beside force_use_tcp sends over HTTPS, as the agent runs it; so does an Observability Pipelines Worker.
         (string Key, string? Url)? worker = ObservabilityPipelines.For(settings, "logs");
         bool http = settings.Bool("logs_config.force_use_http", false) || settings.Bool("logs_config.use_http", false) || worker is not null;
-        bool tcp = !http && (settings.Bool("logs_config.force_use_tcp", false) || settings.Bool("logs_config.use_tcp", false));
+        bool tcp = !http && (settings.Bool("logs_config.force_use_tcp", false) || settings.Bool("logs_config.use_tcp", false) || ImpliesTcp());
         if (http && settings.Bool("logs_config.force_use_tcp", false))
         {
             notes.Add("Logs: force_use_http and force_use_tcp are both set; the agent uses HTTPS (its endpoint builder asks for HTTP first), so TCP is not planned.");
@@ -41,7 +41,11 @@ internal sealed class LogsPlanner(AgentSettings settings, AgentDefaults defaults
         // Over HTTP(S) the agent's HTTP client (and its proxy for the scheme) carries logs, whatever the port; over TCP a raw connection does.
         string? scheme = !overHttps ? null : plain ? "http" : "https";
         var intake = IntakeHosts.Place("logs", main.Host, new PortRange(TransportProtocol.Tcp, main.Port), transport, scheme);
-        if (worker is (string key, string url))
+        if (!overHttps && Socks5(intake) is AgentDestination socks)
+        {
+            destinations.Add(socks);
+        }
+        else if (worker is (string key, string url))
         {
             Worker(destinations, key, url, intake);
         }
@@ -100,6 +104,38 @@ internal sealed class LogsPlanner(AgentSettings settings, AgentDefaults defaults
 
         string tcpHost = $"agent-intake.logs.{site.Domain}";
         return new(host, port, plain, null, $"{tcpHost} ({TcpPort(tcpHost)}/tcp)");
+    }
+
+    // The agent's endpoint builder takes TCP, without force_use_http, when a SOCKS5 proxy or logs additional endpoints are set
+    // (BuildEndpointsWithConfig, comp/logs/agent/config/endpoints.go: "!(isForceTCPUse() || isSocks5ProxySet() || hasAdditionalEndpoints())");
+    // newer agents keep HTTP(S) for an http(s):// logs_dd_url and with Multi-Region Failover.
+    private bool ImpliesTcp()
+    {
+        string? why = settings.Text("logs_config.socks5_proxy_address") is not null ? "logs_config.socks5_proxy_address"
+            : AdditionalEndpoints.Hosts(settings, "logs_config.additional_endpoints").Any() ? "logs_config.additional_endpoints" : null;
+        if (why is null || settings.Text("logs_config.logs_dd_url") is string url && HasScheme(url) || settings.Bool("multi_region_failover.enabled", false))
+        {
+            return false;
+        }
+
+        notes.Add($"Logs go over TCP: {why} without logs_config.force_use_http makes the agent use TCP (its endpoint builder asks for HTTP only " +
+            "when no SOCKS5 proxy or additional endpoint is set); set logs_config.force_use_http: true to send over HTTPS.");
+        return true;
+    }
+
+    // Over TCP through logs_config.socks5_proxy_address (HOST:PORT): the agent connects to the proxy only, which reaches the intake.
+    private AgentDestination? Socks5(AgentDestination intake)
+    {
+        if (settings.Find("logs_config.socks5_proxy_address") is not { Value.Text: { Length: > 0 } address } found)
+        {
+            return null;
+        }
+
+        (string host, int? port) = IntakeHosts.Require(found, address, "HOST:PORT");
+        int proxyPort = port ?? throw new AgentConfigurationException(found.Value.Origin, found.Name, "must name its port (HOST:PORT)");
+        notes.Add($"Logs over TCP go through the SOCKS5 proxy {host}:{proxyPort} (logs_config.socks5_proxy_address): the agent connects to it only; " +
+            $"the proxy reaches {intake.HostName} ({intake.Port}), which the proxy's own host must allow.");
+        return IntakeHosts.Place("logs", host, new PortRange(TransportProtocol.Tcp, proxyPort), "logs over TCP, through the SOCKS5 proxy", null);
     }
 
     // Over TCP, the port of a host the agent knows (logsEndpoints, comp/logs/agent/config/endpoints.go: US1's intake on 10516, EU1's

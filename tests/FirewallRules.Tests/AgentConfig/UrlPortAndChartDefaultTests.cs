@@ -67,6 +67,28 @@ public class UrlPortAndChartDefaultTests
     }
 
     [Test]
+    public void Logs_AdditionalEndpointsWithoutForceUseHttp_GoOverTcpAsTheAgentChooses()
+    {
+        AgentPlan plan = Plan("logs_enabled: true\nlogs_config:\n  additional_endpoints: [{api_key: k2, Host: agent-intake.logs.datadoghq.eu, Port: 443}]\n");
+
+        Assert.That(Hosts(plan, "logs"), Is.EqualTo(new[] { "agent-intake.logs.datadoghq.com 10516/tcp", "agent-intake.logs.datadoghq.eu 443/tcp" }));
+        Assert.That(plan.Notes, Has.One.StartsWith("Logs go over TCP: logs_config.additional_endpoints without logs_config.force_use_http"));
+        Assert.That(Hosts(Plan("logs_enabled: true\nlogs_config:\n  force_use_http: true\n  additional_endpoints: [{api_key: k2, Host: h.example, Port: 443}]\n"),
+            "logs"), Does.Contain("agent-http-intake.logs.datadoghq.com 443/tcp"));
+    }
+
+    [Test]
+    public void Logs_Socks5Proxy_OverTcpToTheProxyOnly()
+    {
+        AgentPlan plan = Plan("logs_enabled: true\nlogs_config:\n  socks5_proxy_address: socks.corp:1080\n");
+
+        Assert.That(Hosts(plan, "logs"), Is.EqualTo(new[] { "socks.corp 1080/tcp" }));
+        Assert.That(plan.Notes, Has.One.StartsWith("Logs over TCP go through the SOCKS5 proxy socks.corp:1080 (logs_config.socks5_proxy_address): the agent " +
+            "connects to it only; the proxy reaches agent-intake.logs.datadoghq.com (10516/tcp)"));
+        Assert.Throws<AgentConfigurationException>(() => Plan("logs_enabled: true\nlogs_config:\n  socks5_proxy_address: socks.corp\n"));
+    }
+
+    [Test]
     public void Helm_ValuesLeavingDogStatsDOut_TakeTheChartsNonLocalTraffic()
     {
         AgentPlan plan = Plan(null, null, "datadog:\n  site: datadoghq.com\n");
