@@ -155,7 +155,9 @@ public static class AgentConfiguration
             return Site.US1;
         }
 
+        // A fully qualified site (datadoghq.eu.) is the agent's own form too (BuildURLWithPrefix keeps its trailing dot).
         string domain = text.Trim().ToLowerInvariant();
+        domain = domain.EndsWith('.') && !domain.EndsWith("..", StringComparison.Ordinal) ? domain[..^1] : domain;
         return Site.All.FirstOrDefault(s => s.Domain == domain || s.Name.Equals(domain, StringComparison.OrdinalIgnoreCase))
             ?? throw new AgentConfigurationException(found.Value.Origin, found.Name,
                 $"unknown site '{ShownValue.For(found.Name, domain) ?? "?"}': use one of {string.Join(", ", Site.All.Select(s => s.Domain))}");

@@ -39,7 +39,7 @@ internal static class HostKeys
         ("external_metrics_provider.endpoint", HostShape.Url), ("evp_proxy_config.dd_url", HostShape.Domain), ("statsd_forward_host", HostShape.Host),
         ("orchestrator_explorer.orchestrator_dd_url", HostShape.Url), ("multi_region_failover.dd_url", HostShape.Url),
         ("multi_region_failover.site", HostShape.Domain), ("logs_config.dd_url_443", HostShape.Host),
-        ("logs_config.socks5_proxy_address", HostShape.Url),
+        ("logs_config.socks5_proxy_address", HostShape.Url), ("proxy.http", HostShape.Url), ("proxy.https", HostShape.Url),
     ];
 
     /// <summary>The keys and their shapes.</summary>

@@ -41,6 +41,13 @@ public class AgentConfigurationErrorTests
             "give it as the agent's configuration"));
     }
 
+    [TestCase("site: datadoghq.eu.\n")]
+    [TestCase("site: DatadogHQ.EU.\n")]
+    public void Site_FullyQualifiedWithTrailingDot_IsThatSite(string yaml)
+    {
+        Assert.That(AgentConfiguration.Parse(yaml).Site.Domain, Is.EqualTo("datadoghq.eu"));
+    }
+
     [Test]
     public void ChartValuesGivenAsChartValues_Planned()
     {

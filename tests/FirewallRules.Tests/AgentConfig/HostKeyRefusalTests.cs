@@ -59,12 +59,13 @@ public class HostKeyRefusalTests
     [TestCase("logs_enabled: true\nlogs_config:\n  additional_endpoints: [{api_key: k, Host: bad_host.example.com, Port: 443}]\n",
         "logs_config.additional_endpoints")]
     [TestCase("statsd_forward_host: bad_host.example.com\nstatsd_forward_port: 8125\n", "statsd_forward_host")]
+    [TestCase("proxy:\n  https: http://user:hunter2@pr_oxy.corp:3128\n", "proxy.https")]
     public void EnabledFeature_UnderscoreHost_IsRefusedNamingTheKey(string yaml, string key)
     {
         var error = Assert.Throws<AgentConfigurationException>(() => AgentConfiguration.Parse(yaml, null, null, "7.81.0"))!;
 
         Assert.That(error.Key, Is.EqualTo(key));
-        Assert.That(error.Message, Does.Contain("DNS name").And.Not.Contain("\n"));
+        Assert.That(error.Message, Does.Contain("DNS name").And.Not.Contain("\n").And.Not.Contain("hunter2"));
     }
 
     [Test]
