@@ -18,7 +18,8 @@ public sealed record AgentRuleOptions
     /// <summary>
     /// Destinations (by feature: <c>kubelet</c>, <c>kube-apiserver</c>, <c>ntp</c>) the output format allows by itself,
     /// in its own terms rather than by address, as the Kubernetes formats do (<c>ClusterDestinations</c> of their options):
-    /// left out of the rules, and of what is said to be missing. Networks given for a feature still win.
+    /// left out of the rules, and of what is said to be missing. Networks given for a feature still win. <c>address-relays</c>
+    /// leaves out the relays given by address (<c>dd_url: https://10.1.2.3:8443</c>), which are otherwise rules by that address.
     /// </summary>
     /// <value>Empty.</value>
     public IReadOnlyCollection<string> AllowedByFormat { get; init; } = [];

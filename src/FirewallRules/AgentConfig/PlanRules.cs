@@ -137,6 +137,12 @@ internal static class PlanRules
     private const string OtherSite = "section: generate those rules too";
 
     /// <summary>
+    /// In <see cref="AgentRuleOptions.AllowedByFormat"/>: the output allows the plan's relays given by address in its own terms, with
+    /// the hosts it allows by name; without it they are rules by address.
+    /// </summary>
+    public const string AddressRelays = "address-relays";
+
+    /// <summary>
     /// The rules that are not Datadog's ranges: the listeners, and the destinations whose networks <paramref name="options"/>
     /// gives (NTP, the kubelet, a proxy); what a sync loads beside the ranges it keeps current.
     /// </summary>
@@ -236,6 +242,21 @@ internal static class PlanRules
 
         foreach (AgentDestination unpublished in plan.Destinations.Where(d => d.Coverage == DestinationCoverage.NotPublished))
         {
+            // A relay given by its address (dd_url: https://10.1.2.3:8443) is allowed by that address, as the proxy's is; an output that
+            // allows the plan's hosts by name allows it in its own terms (Cilium's toCIDRSet, Squid's dst) or says it cannot.
+            if (IPAddress.TryParse(unpublished.HostName.Trim('[', ']'), out IPAddress? relay))
+            {
+                if (options.AllowedByFormat.Contains(AddressRelays))
+                {
+                    continue;
+                }
+
+                rules.Add(new FirewallRule(Direction.Egress, RuleAction.Allow, unpublished.Port, PrefixSet.Parse(relay.ToString()), [$"agent:{unpublished.Feature}"]));
+                sources.Remove($"agent:{unpublished.Feature}");
+                sources.Add($"agent:{unpublished.Feature}");
+                continue;
+            }
+
             omitted.Add($"{unpublished.HostName} ({unpublished.Feature}, {unpublished.Port}) is not covered by the published ranges" +
                 (unpublished.PastProxy is null ? ": " : ", and no_proxy sends it past the proxy: ") + unpublished.AllowBy);
         }

@@ -1,5 +1,6 @@
 using FirewallRules.AgentConfig;
 using FirewallRules.Emitters.Kubernetes;
+using FirewallRules.Rules;
 
 namespace FirewallRules.Tests.AgentConfig;
 
@@ -51,5 +52,21 @@ public class PlanDocumentNeedTests
 
         Assert.That(PlanRules.ProxyWithoutAddress(plan, new AgentRuleOptions())?.HostName, Is.EqualTo("proxy.internal"));
         Assert.That(PlanRules.ProxyWithoutAddress(plan, given), Is.Null);
+    }
+
+    [Test]
+    public void RelaysGivenByAddress_RulesByThatAddress_UnlessTheFormatAllowsThemItself()
+    {
+        AgentPlan plan = AgentConfiguration.Parse("process_config:\n  process_dd_url: https://192.168.7.7\napm_config:\n  apm_dd_url: https://[fd00::7]:8443\n",
+            null, null, "7.81.0");
+
+        (RuleSet? rules, IReadOnlyList<string> omitted) = PlanRules.Build(plan, IpRangesDocument.Embedded, new AgentRuleOptions());
+        (RuleSet? byName, _) = PlanRules.Build(plan, IpRangesDocument.Embedded, new AgentRuleOptions { AllowedByFormat = [PlanRules.AddressRelays] });
+
+        FirewallRule apm = rules!.Rules.Single(r => r.Direction == Direction.Egress && r.Sources.Contains("agent:apm"));
+        Assert.That((apm.Port.First, apm.Prefixes.Contains(System.Net.IPAddress.Parse("fd00::7")), apm.Prefixes.IPv6.Count), Is.EqualTo((8443, true, 1)));
+        Assert.That(rules.Rules.Single(r => r.Sources.Contains("agent:process")).Prefixes.Contains(System.Net.IPAddress.Parse("192.168.7.7")), Is.True);
+        Assert.That(omitted, Has.None.Contains("192.168.7.7").And.None.Contains("fd00::7"));
+        Assert.That(byName!.Rules.Where(r => r.Direction == Direction.Egress).SelectMany(r => r.Sources), Has.None.EqualTo("agent:apm").And.None.EqualTo("agent:process"));
     }
 }

@@ -47,7 +47,8 @@ internal static class AgentGenerate
         Dictionary<string, PrefixSet> networks = AgentPlanChoices.Networks(chosen, selection.Networks, warnings);
         // The Cluster Agent is no feature of the plan: --open names no network for it (a warning says so), and its pods are selected all the same.
         string[] leftToFormat = [.. terms.Allows.Where(f => (!networks.ContainsKey(f.Key) && Needs(chosen, f.Key, f.Value)) || ClusterAgent(chosen, f.Key)).Select(f => f.Key)];
-        var options = new AgentRuleOptions { Networks = networks, AllowedByFormat = terms.DnsRendered ? [.. leftToFormat, "dns"] : leftToFormat };
+        string[] byFormat = [.. leftToFormat, .. terms.DnsRendered ? ["dns"] : Array.Empty<string>(), .. terms.NamesRendered ? [PlanRules.AddressRelays] : Array.Empty<string>()];
+        var options = new AgentRuleOptions { Networks = networks, AllowedByFormat = byFormat };
         if (!terms.NamesRendered)
         {
             AgentPlanChoices.RefuseProxyWithoutAddress(chosen, options, terms.Format, terms.ByNameOption);
