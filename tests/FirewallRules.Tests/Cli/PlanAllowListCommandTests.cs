@@ -71,6 +71,17 @@ public partial class PlanAllowListCommandTests
     }
 
     [Test]
+    public async Task GenerateSquid_Name_NamesEveryAcl_SoTwoIncludesStayApart()
+    {
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "generate", "-f", "squid", "-s", "logs", "--site", "eu1", "--name", "dd-eu");
+
+        Assert.That(result.ExitCode, Is.Zero, result.Error);
+        string[] acls = [.. result.Output.Split('\n').Where(l => l.StartsWith("acl ", StringComparison.Ordinal) && !l.Contains("_ports ", StringComparison.Ordinal))];
+        Assert.That(acls, Is.Not.Empty.And.All.StartWith("acl dd-eu_"));
+        Assert.That(result.Output, Does.Contain("http_access allow dd-eu_connect dd-eu_port_443 dd-eu_hosts_443\n"));
+    }
+
+    [Test]
     public async Task GenerateCiliumByName_OfflineForAnotherSite_ReadsNoDocument_AndSaysNoRangesAreHeld()
     {
         ProcessResult result = await FwrulesInProcess.RunAsync(null, "generate", "-f", "cilium", "--by-name", "-s", "logs", "--site", "eu1");

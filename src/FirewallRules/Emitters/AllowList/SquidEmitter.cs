@@ -40,7 +40,9 @@ internal sealed class SquidEmitter(EmitterOptions options) : IRuleEmitter, IByNa
             CommentText.Write(output, "#", [.. leftOut.Select(reason => "not allowed: " + reason)]);
         }
 
-        output.Write("acl datadog_connect method CONNECT\n");
+        // Every acl is named after the output's name (datadog_...): two includes of different names in conf.d keep their acls apart.
+        string n = options.Name;
+        output.Write($"acl {n}_connect method CONNECT\n");
         // Through a proxy the hosts and relays are over TCP only: what goes over UDP is among the reasons left out.
         AllowListHosts.Entry[] names = [.. entries];
         AllowListHosts.AddressRelay[] addresses = [.. relays];
@@ -64,44 +66,44 @@ internal sealed class SquidEmitter(EmitterOptions options) : IRuleEmitter, IByNa
                 output.Write($"acl Safe_ports port {range}\n");
             }
 
-            output.Write($"acl datadog_port_{id} port {range}\n");
-            Hosts(output, tunnelled, id, "datadog_connect", "hosts", "versioned");
-            Hosts(output, plain, id, "!datadog_connect", "http_hosts", "http_versioned");
-            Addresses(output, tunnelledRelays, id, "datadog_connect", "addresses");
-            Addresses(output, plainRelays, id, "!datadog_connect", "http_addresses");
+            output.Write($"acl {n}_port_{id} port {range}\n");
+            Hosts(output, tunnelled, $"{n}_", id, $"{n}_connect", "hosts", "versioned");
+            Hosts(output, plain, $"{n}_", id, $"!{n}_connect", "http_hosts", "http_versioned");
+            Addresses(output, tunnelledRelays, $"{n}_", id, $"{n}_connect", "addresses");
+            Addresses(output, plainRelays, $"{n}_", id, $"!{n}_connect", "http_addresses");
         }
     }
 
     // A relay the plan gives by its address (dd_url: https://10.1.2.3:8443): a dst acl of that one address, allowed as its names are.
-    private static void Addresses(TextWriter output, AllowListHosts.AddressRelay[] relays, string id, string method, string kind)
+    private static void Addresses(TextWriter output, AllowListHosts.AddressRelay[] relays, string n, string id, string method, string kind)
     {
         foreach (AllowListHosts.AddressRelay relay in relays.DistinctBy(r => r.Address))
         {
             int length = relay.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128;
-            output.Write(string.Create(CultureInfo.InvariantCulture, $"acl datadog_{kind}_{id} dst {relay.Address}/{length}\n"));
+            output.Write(string.Create(CultureInfo.InvariantCulture, $"acl {n}{kind}_{id} dst {relay.Address}/{length}\n"));
         }
 
-        output.Write(relays.Length > 0 ? $"http_access allow {method} datadog_port_{id} datadog_{kind}_{id}\n" : string.Empty);
+        output.Write(relays.Length > 0 ? $"http_access allow {method} {n}port_{id} {n}{kind}_{id}\n" : string.Empty);
     }
 
     // The names and the versioned metrics hosts of one port, then their http_access lines: CONNECT for HTTPS, anything but CONNECT for plain HTTP.
-    private static void Hosts(TextWriter output, AllowListHosts.Entry[] port, string id, string method, string hosts, string versioned)
+    private static void Hosts(TextWriter output, AllowListHosts.Entry[] port, string n, string id, string method, string hosts, string versioned)
     {
         // An acl name holds one type: the versioned metrics hosts get their own (Squid refuses to start otherwise).
         string[] names = [.. port.Where(e => !e.Name.StartsWith("*-", StringComparison.Ordinal)).Select(e => e.Name)];
         string[] patterns = [.. port.Where(e => e.Name.StartsWith("*-", StringComparison.Ordinal)).Select(e => e.Name[1..])];
         foreach (string name in names)
         {
-            output.Write($"acl datadog_{hosts}_{id} dstdomain -n {name}\n");
+            output.Write($"acl {n}{hosts}_{id} dstdomain -n {name}\n");
         }
 
         foreach (string suffix in patterns)
         {
-            output.Write($"acl datadog_{versioned}_{id} dstdom_regex -n -i ^[0-9]+-[0-9]+-[0-9]+{Regex(suffix)}\\.?$\n");
+            output.Write($"acl {n}{versioned}_{id} dstdom_regex -n -i ^[0-9]+-[0-9]+-[0-9]+{Regex(suffix)}\\.?$\n");
         }
 
-        output.Write(names.Length > 0 ? $"http_access allow {method} datadog_port_{id} datadog_{hosts}_{id}\n" : string.Empty);
-        output.Write(patterns.Length > 0 ? $"http_access allow {method} datadog_port_{id} datadog_{versioned}_{id}\n" : string.Empty);
+        output.Write(names.Length > 0 ? $"http_access allow {method} {n}port_{id} {n}{hosts}_{id}\n" : string.Empty);
+        output.Write(patterns.Length > 0 ? $"http_access allow {method} {n}port_{id} {n}{versioned}_{id}\n" : string.Empty);
     }
 
     public int HostNames(RuleSet rules) => AllowListHosts.Of(rules, AllowListUse.HttpProxy).Entries.DistinctBy(e => e.Name).Count();
