@@ -98,7 +98,8 @@ public static class AgentConfiguration
 
     // The chart's own top-level keys, lower-cased as the settings' keys are; none is an agent key.
     private static readonly string[] ChartKeys =
-        ["datadog.", "agents.", "clusteragent.", "clusterchecksrunner.", "existingclusteragent.", "targetsystem", "datadog-crds.", "kube-state-metrics.", "providers."];
+        ["datadog.", "agents.", "clusteragent.", "clusterchecksrunner.", "existingclusteragent.", "targetsystem", "datadog-crds.", "kube-state-metrics.", "providers.",
+            "otelagentgateway.", "remoteconfiguration.", "operator.", "registry", "nameoverride", "fullnameoverride", "commonlabels."];
 
     // Without the chart's values the plan is an agent's outside Kubernetes: what says it is not is noted. An environment read from a
     // pod (KUBERNETES_SERVICE_HOST, which Kubernetes sets in every container and the agent detects Kubernetes by, pkg/config/env);
@@ -144,8 +145,24 @@ public static class AgentConfiguration
         List<AgentDestination> destinations = new DestinationPlanner(settings, defaults, site, kubernetes, notes).Plan();
         List<AgentListener> listeners = new ListenerPlanner(settings).Plan();
         destinations = DestinationMerge.Merge(ProxySettings.Route(settings, destinations, notes));
-
+        OffFeatureKeys(settings, kubernetes, destinations, notes);
         return new AgentPlan(site, defaults.Version.ToString(3), kubernetes, destinations, listeners, notes);
+    }
+
+    // A feature's own URL key set while the feature is off (remote_configuration.rc_dd_url beside remote_configuration.enabled: false,
+    // logs_config.logs_dd_url without logs_enabled): said, as the event platform pipelines' are, unless a note names the key already.
+    private static void OffFeatureKeys(AgentSettings settings, bool kubernetes, List<AgentDestination> destinations, List<string> notes)
+    {
+        IEnumerable<(string Key, string Feature)> keys = FeatureMap.Rows.SelectMany(row => row.UrlKeys.Select(key => (key, row.Feature)))
+            .Concat([("logs_config.logs_dd_url", "logs"), ("logs_config.dd_url", "logs"), ("apm_config.apm_dd_url", "apm"), ("process_config.process_dd_url", "process")])
+            .Concat(kubernetes ? [("orchestrator_explorer.orchestrator_dd_url", "orchestrator")] : []);
+        foreach ((string key, string feature) in keys)
+        {
+            if (settings.Text(key) is not null && !destinations.Any(d => DestinationMerge.Serves(d, feature)) && !notes.Any(n => n.Contains(key, StringComparison.Ordinal)))
+            {
+                notes.Add($"{key} is set, but {feature} is off in this configuration: its endpoint is not planned.");
+            }
+        }
     }
 
     private static Site SiteOf(AgentSettings settings)

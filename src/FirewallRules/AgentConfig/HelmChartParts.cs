@@ -134,8 +134,9 @@ internal static class HelmChartParts
     // destinations the plan does not model, but for the external metrics provider): it applies to that container alone.
     private static void OtherContainers(YamlMappingNode root, string file, List<string> notes)
     {
-        foreach (string owner in EnvOwners(root, file).Where(o => o is not ("datadog" or "agents.containers.agent")))
+        foreach (string owner in EnvOwners(root, file).Where(o => o != "datadog"))
         {
+            bool core = owner == "agents.containers.agent";
             string[] own = HelmValues.ContainerVariables.FirstOrDefault(c => owner == "agents.containers." + c.Container).Own ?? [];
             IEnumerable<string> listed = HelmValues.Find(root, owner + ".env", file) is YamlSequenceNode list
                 ? list.Children.OfType<YamlMappingNode>().Where(e => YamlSettings.Child(e, "value", file) is YamlScalarNode)
@@ -144,14 +145,21 @@ internal static class HelmChartParts
             IEnumerable<string> dict = HelmValues.Find(root, owner + ".envDict", file) is YamlMappingNode entries
                 ? YamlSettings.Entries(entries, file).Where(e => e.Value is YamlScalarNode).Select(e => e.Name)
                 : [];
-            string[] unread = [.. listed.Concat(dict).Where(n => n.StartsWith("DD_", StringComparison.Ordinal) && !own.Any(p => n.StartsWith(p, StringComparison.Ordinal)))
-                .Distinct()];
+            string[] unread = [.. listed.Concat(dict).Where(n => n.StartsWith("DD_", StringComparison.Ordinal)
+                && (core ? HelmValues.IsTraceAgents(n) : !own.Any(p => n.StartsWith(p, StringComparison.Ordinal)))).Distinct()];
             if (unread.Length == 0)
             {
                 continue;
             }
 
-            string whose = own.Length > 0
+            string whose = core
+                ? "the core agent's container alone, not the trace-agent's, which reads them from datadog.env or agents.containers.traceAgent.env"
+                : owner == "agents.containers.processAgent"
+                ? "that container alone, whose variables the plan does not read: from Agent 7.57 the chart runs process collection in the core " +
+                    "agent (datadog.processAgent.runInCoreAgent) and deploys no process-agent container"
+                : owner.StartsWith("agents.containers.", StringComparison.Ordinal) && own.Length == 0
+                ? "that container alone, whose variables the plan does not read"
+                : own.Length > 0
                 ? $"that container alone: the plan reads only its own process's variables there ({string.Join(", ", own.Select(p => p + "*"))}) and " +
                     "takes the others from the agent container (datadog.env, agents.containers.agent.env)"
                 : $"{(owner == "clusterAgent" ? "the Cluster Agent" : "the cluster checks runners")}, whose own destinations the plan does not " +

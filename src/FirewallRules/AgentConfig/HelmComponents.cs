@@ -11,6 +11,9 @@ internal static class HelmComponents
 {
     private static readonly string[] RunnerKeys = ["datadog.kubeStateMetricsCore.useClusterCheckRunners", "datadog.orchestratorExplorer.useClusterCheckRunners"];
 
+    /// <summary>How the note on Agent pods on the host network begins, for the policy formats that repeat it as a warning.</summary>
+    internal const string HostNetworkMark = "agents.useHostNetwork puts the Agent's pods on the host's network";
+
     /// <summary>Adds the notes for the components these values deploy; <paramref name="site"/> is the plan's Datadog site.</summary>
     public static void Notes(YamlMappingNode root, string file, string site, List<string> notes)
     {
@@ -102,7 +105,7 @@ internal static class HelmComponents
 
         if (on("agents.useHostNetwork"))
         {
-            notes.Add("agents.useHostNetwork puts the Agent's pods on the host's network, where NetworkPolicy and CiliumNetworkPolicy (kubernetes, " +
+            notes.Add(HostNetworkMark + ", where NetworkPolicy and CiliumNetworkPolicy (kubernetes, " +
                 "cilium, calico) do not apply: use a host firewall format (nftables, iptables) on the nodes instead.");
         }
     }

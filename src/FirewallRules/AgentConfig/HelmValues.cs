@@ -118,12 +118,13 @@ internal static class HelmValues
         // The order of the agent container's env (_containers-common-env.yaml, then _container-agent.yaml); Kubernetes takes the last of a name.
         AddEnv(Find(root, "datadog.env", file), file, environment);
         AddEnvDict(Find(root, "datadog.envDict", file), file, environment);
-        AddEnv(Find(root, "agents.containers.agent.env", file), file, environment);
-        AddEnvDict(Find(root, "agents.containers.agent.envDict", file), file, environment);
+        // The agent container's own variables, less the trace-agent's, which that container never reads.
+        AddEnv(Find(root, "agents.containers.agent.env", file), file, environment, v => !IsTraceAgents(v));
+        AddEnvDict(Find(root, "agents.containers.agent.envDict", file), file, environment, v => !IsTraceAgents(v));
         foreach ((string container, string[] own) in ContainerVariables)
         {
-            AddEnv(Find(root, $"agents.containers.{container}.env", file), file, environment, own);
-            AddEnvDict(Find(root, $"agents.containers.{container}.envDict", file), file, environment, own);
+            AddEnv(Find(root, $"agents.containers.{container}.env", file), file, environment, v => own.Any(p => v.StartsWith(p, StringComparison.Ordinal)));
+            AddEnvDict(Find(root, $"agents.containers.{container}.envDict", file), file, environment, v => own.Any(p => v.StartsWith(p, StringComparison.Ordinal)));
         }
 
         SettingValue? version = Find(root, "agents.image.tag", file) is YamlScalarNode tag && YamlSettings.ValueOf(tag, file) is { IsNull: false } v
@@ -204,13 +205,13 @@ internal static class HelmValues
         }
     }
 
-    // own: for another container than the agent's, the variables of its own process, the only ones read from it.
-    private static void AddEnv(YamlNode? list, string file, Dictionary<string, SettingValue> environment, string[]? own = null)
+    // read: the variables read from this container (for another than the agent's, those of its own process).
+    private static void AddEnv(YamlNode? list, string file, Dictionary<string, SettingValue> environment, Func<string, bool>? read = null)
     {
         foreach (YamlMappingNode entry in (list as YamlSequenceNode)?.Children.OfType<YamlMappingNode>() ?? [])
         {
             // An entry may take its fields from another through a merge key (<<: *defaults), as Helm's YAML reads it.
-            if (YamlSettings.Child(entry, "name", file) is YamlScalarNode { Value: string variable } && IsOwn(variable, own)
+            if (YamlSettings.Child(entry, "name", file) is YamlScalarNode { Value: string variable } && read?.Invoke(variable) != false
                 && YamlSettings.Child(entry, "value", file) is YamlScalarNode scalar)
             {
                 environment[variable] = YamlSettings.ValueOf(scalar, file) with { Quoted = true };
@@ -219,11 +220,11 @@ internal static class HelmValues
     }
 
     // A dict's entries become name/value pairs (additional-env-dict-entries, _helpers.tpl); a map value is a valueFrom, not read.
-    private static void AddEnvDict(YamlNode? dict, string file, Dictionary<string, SettingValue> environment, string[]? own = null)
+    private static void AddEnvDict(YamlNode? dict, string file, Dictionary<string, SettingValue> environment, Func<string, bool>? read = null)
     {
         foreach ((string variable, YamlNode value) in dict is YamlMappingNode map ? YamlSettings.Entries(map, file) : [])
         {
-            if (value is YamlScalarNode scalar && IsOwn(variable, own))
+            if (value is YamlScalarNode scalar && read?.Invoke(variable) != false)
             {
                 environment[variable] = YamlSettings.ValueOf(scalar, file) with { Quoted = true };
             }
@@ -237,15 +238,21 @@ internal static class HelmValues
     /// orchestrator explorer, system-probe's and the security agent's own sections. Another variable there applies to that
     /// container alone: <see cref="HelmChartParts"/> notes it.
     /// </summary>
+    /// <remarks>
+    /// Not the process-agent's: from Agent 7.57 the chart runs process collection in the core agent (datadog.processAgent.runInCoreAgent)
+    /// and deploys no process-agent container, so a relay given there may reach nothing; it is noted, not planned.
+    /// </remarks>
     internal static readonly (string Container, string[] Own)[] ContainerVariables =
     [
-        ("traceAgent", ["DD_APM_"]),
-        ("processAgent", ["DD_PROCESS_CONFIG_", "DD_PROCESS_AGENT_", "DD_ORCHESTRATOR_EXPLORER_"]),
+        ("traceAgent", [TraceAgentPrefix]),
         ("systemProbe", ["DD_SYSTEM_PROBE_", "DD_NETWORK_CONFIG_", "DD_SERVICE_MONITORING_CONFIG_", "DD_RUNTIME_SECURITY_CONFIG_"]),
         ("securityAgent", ["DD_RUNTIME_SECURITY_CONFIG_", "DD_COMPLIANCE_CONFIG_"]),
     ];
 
-    private static bool IsOwn(string variable, string[]? own) => own is null || own.Any(p => variable.StartsWith(p, StringComparison.Ordinal));
+    /// <summary>The trace-agent's variables (apm_config), which only its own container reads (_container-trace-agent.yaml).</summary>
+    internal const string TraceAgentPrefix = "DD_APM_";
+
+    internal static bool IsTraceAgents(string variable) => variable.StartsWith(TraceAgentPrefix, StringComparison.Ordinal);
 
     /// <summary>The chart's value at <paramref name="path"/>, or its default (<see cref="ChartDefaults"/>), labelled with the path.</summary>
     internal static SettingValue? Value(YamlMappingNode root, string path, string file) =>

@@ -128,7 +128,7 @@ internal static class HostKeys
         {
             throw AgentSettings.WrongType(found.Value, found.Name, shape == HostShape.Domain
                 ? "a domain such as datadoghq.eu: letters, digits, '-' and '.'"
-                : shortAddress ? "a URL or HOST:PORT, its IPv4 address in full (four decimal numbers, as 10.0.0.1)" : $"a URL or HOST:PORT, its host {Rule}");
+                : shortAddress ? $"a URL or HOST:PORT, {IntakeHosts.FullAddress}" : $"a URL or HOST:PORT, its host {Rule}");
         }
     }
 }

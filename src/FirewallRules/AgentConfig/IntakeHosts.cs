@@ -82,11 +82,14 @@ internal static class IntakeHosts
 
         (string Host, int? Port) parsed = Parse(text) ?? throw AgentSettings.WrongType(found.Value, found.Name,
             Uri(text) is Uri uri && HasNonAsciiHost(uri) ? $"{expected}, its host name in ASCII (xn-- punycode for other scripts)"
-            : IsShortAddress(text) ? $"{expected}, its IPv4 address in full (four decimal numbers, as 10.0.0.1)" : expected);
+            : IsShortAddress(text) ? $"{expected}, {FullAddress}" : expected);
         return HostKeys.IsHost(parsed.Host)
             ? parsed
             : throw AgentSettings.WrongType(found.Value, found.Name, $"{expected}, its host a DNS name (letters, digits, '-' and '.') or an address");
     }
+
+    /// <summary>What an address in a URL must be, for the messages.</summary>
+    public const string FullAddress = "its address in full (an IPv4 address as four decimal numbers, as 10.0.0.1; an IPv6 one without a zone)";
 
     private static Uri? Uri(string text)
     {
@@ -101,7 +104,10 @@ internal static class IntakeHosts
         return System.Uri.TryCreate(value, UriKind.Absolute, out Uri? uri) && uri.Host.Length > 0 && uri.Port != 0 && !IsShortAddress(value, uri) ? uri : null;
     }
 
-    /// <summary>Whether <paramref name="text"/> is a URL or HOST:PORT whose host is an IPv4 address not in dotted-decimal form (<c>10.1</c>).</summary>
+    /// <summary>
+    /// Whether <paramref name="text"/> is a URL or HOST:PORT whose host is an IPv4 address not in dotted-decimal form (<c>10.1</c>), or an
+    /// IPv6 address with a zone (<c>[fe80::1%25eth0]</c>).
+    /// </summary>
     public static bool IsShortAddress(string text)
     {
         string value = text.Trim();
@@ -112,6 +118,12 @@ internal static class IntakeHosts
     // The host as written (after the scheme and any user, before the port or path) against the address .NET read it as.
     private static bool IsShortAddress(string value, Uri uri)
     {
+        if (uri.HostNameType == UriHostNameType.IPv6)
+        {
+            // A zone (fe80::1%25eth0), which .NET drops from the host and no firewall rule holds.
+            return value.Contains('%', StringComparison.Ordinal);
+        }
+
         if (uri.HostNameType != UriHostNameType.IPv4)
         {
             return false;

@@ -111,7 +111,8 @@ internal sealed class LogsPlanner(AgentSettings settings, AgentDefaults defaults
     // newer agents keep HTTP(S) for an http(s):// logs_dd_url and with Multi-Region Failover.
     private bool ImpliesTcp()
     {
-        string? why = settings.Text("logs_config.socks5_proxy_address") is not null ? "logs_config.socks5_proxy_address"
+        // An empty value is unset to the agent (isSocks5ProxySet: len > 0).
+        string? why = settings.Text("logs_config.socks5_proxy_address") is { Length: > 0 } ? "logs_config.socks5_proxy_address"
             : AdditionalEndpoints.Hosts(settings, "logs_config.additional_endpoints").Any() ? "logs_config.additional_endpoints" : null;
         if (why is null || settings.Text("logs_config.logs_dd_url") is string url && HasScheme(url) || settings.Bool("multi_region_failover.enabled", false))
         {
@@ -126,7 +127,7 @@ internal sealed class LogsPlanner(AgentSettings settings, AgentDefaults defaults
     // Over TCP through logs_config.socks5_proxy_address (HOST:PORT): the agent connects to the proxy only, which reaches the intake.
     private AgentDestination? Socks5(AgentDestination intake)
     {
-        if (settings.Find("logs_config.socks5_proxy_address") is not { Value.Text: { Length: > 0 } address } found)
+        if (settings.Find("logs_config.socks5_proxy_address") is not { Value.Text: { } address } found || address.Trim().Length == 0)
         {
             return null;
         }

@@ -244,7 +244,8 @@ internal static class PlanRules
         {
             // A relay given by its address (dd_url: https://10.1.2.3:8443) is allowed by that address, as the proxy's is; an output that
             // allows the plan's hosts by name allows it in its own terms (Cilium's toCIDRSet, Squid's dst) or says it cannot.
-            if (IPAddress.TryParse(unpublished.HostName.Trim('[', ']'), out IPAddress? relay))
+            // Not the Cluster Agent's (its external metrics): a rule here would open it to the node agents, not to the Cluster Agent.
+            if (IPAddress.TryParse(unpublished.HostName.Trim('[', ']'), out IPAddress? relay) && !Emitters.Kubernetes.ClusterPeers.IsClusterAgentFeature(unpublished.Feature))
             {
                 if (options.AllowedByFormat.Contains(AddressRelays))
                 {

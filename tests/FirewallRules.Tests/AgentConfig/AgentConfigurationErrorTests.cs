@@ -23,6 +23,7 @@ public class AgentConfigurationErrorTests
     [TestCase("agents:\n  image:\n    tag: 7.60.0\nclusterAgent:\n  enabled: true\n")]
     [TestCase("targetSystem: linux\n")]
     [TestCase("clusterChecksRunner:\n  enabled: true\n")]
+    [TestCase("otelAgentGateway:\n  enabled: true\n")]
     public void ChartValuesGivenAsDatadogYaml_RefusedNamingWhatTheFileIs(string? values)
     {
         AgentConfigurationException error = Error(values ?? File.ReadAllText(TestData.Path_("agent", "helm-values-3.240.0.yaml")));

@@ -114,12 +114,25 @@ public class HelmChartPartsTests
             "    processAgent:\n      envDict:\n        DD_PROCESS_CONFIG_PROCESS_DD_URL: https://proc-relay.corp.example:8443\n" +
             "clusterAgent:\n  env:\n    - name: DD_ORCHESTRATOR_EXPLORER_ORCHESTRATOR_DD_URL\n      value: orch-relay.corp.example:9443\n");
 
-        Assert.That(plan.Destinations.Select(d => (d.HostName, d.Port.First)), Does.Contain(("apm-relay.corp.example", 8126)).And.Contain(("proc-relay.corp.example", 8443)));
-        Assert.That(plan.Destinations.Select(d => d.HostName), Has.None.EqualTo("trace.agent.datadoghq.com").And.None.Contains("datadoghq.eu"));
+        Assert.That(plan.Destinations.Select(d => (d.HostName, d.Port.First)), Does.Contain(("apm-relay.corp.example", 8126)).And.Contain(("process.datadoghq.com", 443)));
+        Assert.That(plan.Destinations.Select(d => d.HostName), Has.None.EqualTo("trace.agent.datadoghq.com").And.None.Contains("datadoghq.eu")
+            .And.None.Contains("proc-relay"), "the process-agent container is not deployed from Agent 7.57 (runInCoreAgent)");
         Assert.That(plan.Notes, Has.One.StartsWith("agents.containers.traceAgent.env sets DD_SITE for that container alone: the plan reads only its own " +
             "process's variables there (DD_APM_*)"));
         Assert.That(plan.Notes, Has.One.StartsWith("clusterAgent.env sets DD_ORCHESTRATOR_EXPLORER_ORCHESTRATOR_DD_URL for the Cluster Agent"));
-        Assert.That(plan.Notes, Has.None.StartsWith("agents.containers.processAgent.env sets"));
+        Assert.That(plan.Notes, Has.One.StartsWith("agents.containers.processAgent.env sets DD_PROCESS_CONFIG_PROCESS_DD_URL for that container alone, " +
+            "whose variables the plan does not read"));
+    }
+
+    [Test]
+    public void Helm_AgentContainerEnv_TraceAgentVariables_NotPlannedButNoted()
+    {
+        // agents.containers.agent.env reaches the core agent's container only (_container-agent.yaml): the trace-agent never reads it.
+        AgentPlan plan = Helm("datadog:\n  apiKey: x\nagents:\n  containers:\n    agent:\n      env:\n" +
+            "        - name: DD_APM_DD_URL\n          value: https://apm-relay.corp.example:8126\n");
+
+        Assert.That(plan.Destinations.Select(d => d.HostName), Does.Contain("trace.agent.datadoghq.com").And.None.EqualTo("apm-relay.corp.example"));
+        Assert.That(plan.Notes, Has.One.StartsWith("agents.containers.agent.env sets DD_APM_DD_URL for the core agent's container alone, not the trace-agent's"));
     }
 
     [TestCase("  serviceName: dca-svc\n  tokenSecretName: tok\n", false)]

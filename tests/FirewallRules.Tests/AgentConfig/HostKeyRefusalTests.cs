@@ -78,14 +78,15 @@ public class HostKeyRefusalTests
     }
 
     // .NET reads these as 10.0.0.1 (the plan said 10.0.0.1); the agent's Go resolver reads them as names to look up.
-    [TestCase("dd_url: https://10.1:8443\n", "dd_url", "its IPv4 address in full")]
-    [TestCase("dd_url: https://167772161\n", "dd_url", "its IPv4 address in full")]
-    [TestCase("apm_config:\n  apm_dd_url: http://0x0a000001:8126\n", "apm_config.apm_dd_url", "its IPv4 address in full")]
-    [TestCase("logs_enabled: true\nlogs_config:\n  logs_dd_url: 10.0.0.01:10516\n", "logs_config.logs_dd_url", "its IPv4 address in full")]
+    [TestCase("dd_url: https://10.1:8443\n", "dd_url", "its address in full")]
+    [TestCase("dd_url: https://167772161\n", "dd_url", "its address in full")]
+    [TestCase("apm_config:\n  apm_dd_url: http://0x0a000001:8126\n", "apm_config.apm_dd_url", "its address in full")]
+    [TestCase("logs_enabled: true\nlogs_config:\n  logs_dd_url: 10.0.0.01:10516\n", "logs_config.logs_dd_url", "its address in full")]
     [TestCase("statsd_forward_host: 10.1\nstatsd_forward_port: 8125\n", "statsd_forward_host", "a host alone")]
     [TestCase("logs_enabled: true\nlogs_config:\n  additional_endpoints: [{api_key: k, Host: 10.1, Port: 443}]\n", "logs_config.additional_endpoints",
         "an endpoint's Host must be")]
     [TestCase("statsd_forward_host: fe80::1%eth0\nstatsd_forward_port: 8125\n", "statsd_forward_host", "a host alone")]
+    [TestCase("dd_url: https://[fe80::1%25eth0]:8443\n", "dd_url", "its address in full")]
     public void AddressInAShortFormOrWithAZone_IsRefusedNamingTheKey(string yaml, string key, string said)
     {
         var error = Assert.Throws<AgentConfigurationException>(() => AgentConfiguration.Parse(yaml, null, null, "7.81.0"))!;

@@ -77,6 +77,14 @@ public class OtherDestinationsTests
         Assert.That(Plan("site: datadoghq.eu\n").Notes, Has.None.Contains("KUBERNETES_SERVICE_HOST"));
     }
 
+    [TestCase("remote_configuration:\n  enabled: false\n  rc_dd_url: https://rc.corp:9443\n", "remote_configuration.rc_dd_url", "remote-configuration")]
+    [TestCase("logs_enabled: false\nlogs_config:\n  logs_dd_url: relay.corp:10516\n", "logs_config.logs_dd_url", "logs")]
+    [TestCase("apm_config:\n  enabled: false\n  apm_dd_url: https://apm.corp:8126\n", "apm_config.apm_dd_url", "apm")]
+    public void FeatureOff_ItsUrlKeySet_Noted(string yaml, string key, string feature)
+    {
+        Assert.That(Plan(yaml).Notes, Has.One.EqualTo($"{key} is set, but {feature} is off in this configuration: its endpoint is not planned."));
+    }
+
     [Test]
     public void StatsdForward_NoPort_NotPlanned()
     {

@@ -69,4 +69,17 @@ public class PlanDocumentNeedTests
         Assert.That(omitted, Has.None.Contains("192.168.7.7").And.None.Contains("fd00::7"));
         Assert.That(byName!.Rules.Where(r => r.Direction == Direction.Egress).SelectMany(r => r.Sources), Has.None.EqualTo("agent:apm").And.None.EqualTo("agent:process"));
     }
+
+    [Test]
+    public void ClusterAgentRelayGivenByAddress_NoRuleForTheNodeAgents()
+    {
+        AgentPlan plan = AgentConfiguration.Parse(null, "DD_EXTERNAL_METRICS_PROVIDER_ENDPOINT=https://10.3.3.3:9443\n",
+            "datadog:\n  apiKey: x\nclusterAgent:\n  metricsProvider:\n    enabled: true\n", "7.81.0");
+
+        (RuleSet? rules, IReadOnlyList<string> omitted) = PlanRules.Build(plan, IpRangesDocument.Embedded, new AgentRuleOptions());
+
+        Assert.That(plan.Destinations.Select(d => d.HostName), Does.Contain("10.3.3.3"));
+        Assert.That(rules!.Rules.Where(r => r.Port.First == 9443), Is.Empty, "the node agents' rules would open the Cluster Agent's relay to them");
+        Assert.That(omitted, Has.Some.Contains("10.3.3.3"));
+    }
 }

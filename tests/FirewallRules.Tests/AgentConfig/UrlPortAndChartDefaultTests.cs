@@ -86,6 +86,8 @@ public class UrlPortAndChartDefaultTests
         Assert.That(plan.Notes, Has.One.StartsWith("Logs over TCP go through the SOCKS5 proxy socks.corp:1080 (logs_config.socks5_proxy_address): the agent " +
             "connects to it only; the proxy reaches agent-intake.logs.datadoghq.com (10516/tcp)"));
         Assert.Throws<AgentConfigurationException>(() => Plan("logs_enabled: true\nlogs_config:\n  socks5_proxy_address: socks.corp\n"));
+        Assert.That(Hosts(Plan("logs_enabled: true\nlogs_config:\n  socks5_proxy_address: ''\n"), "logs"),
+            Is.EqualTo(new[] { "agent-http-intake.logs.datadoghq.com 443/tcp" }), "an empty address is unset to the agent");
     }
 
     [Test]

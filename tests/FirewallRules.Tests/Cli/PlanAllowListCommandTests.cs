@@ -70,6 +70,20 @@ public partial class PlanAllowListCommandTests
         Assert.That(result.Output.Contains("dst 10.1.2.3/32", StringComparison.Ordinal), Is.EqualTo(!warnsTcp));
     }
 
+    [TestCase("kubernetes", true)]
+    [TestCase("cilium", true)]
+    [TestCase("nftables", false)]
+    public async Task GeneratePolicies_AgentOnTheHostNetwork_WarnsThatNoPolicyApplies(string format, bool warns)
+    {
+        using var files = new TempFiles();
+
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "generate", "-f", format, "--helm-values",
+            files.Write("values.yaml", "datadog:\n  apiKey: x\nagents:\n  useHostNetwork: true\n"));
+
+        Assert.That(result.ExitCode, Is.Zero, result.Error);
+        Assert.That(result.Error.Contains("warning: agents.useHostNetwork puts the Agent's pods on the host's network", StringComparison.Ordinal), Is.EqualTo(warns));
+    }
+
     [Test]
     public async Task GenerateSquid_Name_NamesEveryAcl_SoTwoIncludesStayApart()
     {

@@ -41,6 +41,7 @@ internal static class AgentGenerate
         // Values of a chart older than 3.140.0: its pods carry no label the policies select them by (HelmValues.OlderChart).
         var warnings = new List<string>(terms.SelectsByComponent
             ? plan.Notes.Where(n => n.StartsWith(HelmValues.OlderChartMark, StringComparison.Ordinal)).Select(n => $"{n} (--pod-selector KEY=VALUE selects the pods by it)")
+                .Concat(plan.Notes.Where(n => n.StartsWith(HelmComponents.HostNetworkMark, StringComparison.Ordinal)))
             : []);
         warnings.AddRange(plan.Notes.Where(Repeated));
         AgentPlan chosen = AgentPlanChoices.Override(plan, ranges.Sections, selection.Features, warnings);
