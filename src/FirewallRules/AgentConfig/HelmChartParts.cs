@@ -146,7 +146,8 @@ internal static class HelmChartParts
                 ? YamlSettings.Entries(entries, file).Where(e => e.Value is YamlScalarNode).Select(e => e.Name)
                 : [];
             string[] unread = [.. listed.Concat(dict).Where(n => n.StartsWith("DD_", StringComparison.Ordinal)
-                && (core ? HelmValues.IsTraceAgents(n) : !own.Any(p => n.StartsWith(p, StringComparison.Ordinal)))).Distinct()];
+                && (core ? HelmValues.IsTraceAgents(n) : !own.Any(p => n.StartsWith(p, StringComparison.Ordinal)))
+                && !(owner == "clusterAgent" && HelmValues.IsExternalMetrics(n))).Distinct()];
             if (unread.Length == 0)
             {
                 continue;

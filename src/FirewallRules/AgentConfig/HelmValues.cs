@@ -121,6 +121,9 @@ internal static class HelmValues
         // The agent container's own variables, less the trace-agent's, which that container never reads.
         AddEnv(Find(root, "agents.containers.agent.env", file), file, environment, v => !IsTraceAgents(v));
         AddEnvDict(Find(root, "agents.containers.agent.envDict", file), file, environment, v => !IsTraceAgents(v));
+        // The Cluster Agent's own: its external metrics provider, the one thing of it the plan holds (cluster-agent-deployment.yaml).
+        AddEnv(Find(root, "clusterAgent.env", file), file, environment, IsExternalMetrics);
+        AddEnvDict(Find(root, "clusterAgent.envDict", file), file, environment, IsExternalMetrics);
         foreach ((string container, string[] own) in ContainerVariables)
         {
             AddEnv(Find(root, $"agents.containers.{container}.env", file), file, environment, v => own.Any(p => v.StartsWith(p, StringComparison.Ordinal)));
@@ -251,6 +254,9 @@ internal static class HelmValues
 
     /// <summary>The trace-agent's variables (apm_config), which only its own container reads (_container-trace-agent.yaml).</summary>
     internal const string TraceAgentPrefix = "DD_APM_";
+
+    /// <summary>The Cluster Agent's external metrics provider's variables, which the plan reads from <c>clusterAgent.env</c>.</summary>
+    internal static bool IsExternalMetrics(string variable) => variable.StartsWith("DD_EXTERNAL_METRICS_PROVIDER_", StringComparison.Ordinal);
 
     internal static bool IsTraceAgents(string variable) => variable.StartsWith(TraceAgentPrefix, StringComparison.Ordinal);
 

@@ -125,6 +125,16 @@ public class HelmChartPartsTests
     }
 
     [Test]
+    public void Helm_ClusterAgentEnv_ExternalMetricsEndpoint_Planned()
+    {
+        AgentPlan plan = Helm("datadog:\n  apiKey: x\nclusterAgent:\n  metricsProvider:\n    enabled: true\n  env:\n" +
+            "    - name: DD_EXTERNAL_METRICS_PROVIDER_ENDPOINT\n      value: https://metrics-relay.corp:9443\n");
+
+        Assert.That(plan.Destinations.Where(d => d.Feature == "external-metrics").Select(d => (d.HostName, d.Port.First)), Is.EqualTo(new[] { ("metrics-relay.corp", 9443) }));
+        Assert.That(plan.Notes, Has.None.StartsWith("clusterAgent.env sets"));
+    }
+
+    [Test]
     public void Helm_AgentContainerEnv_TraceAgentVariables_NotPlannedButNoted()
     {
         // agents.containers.agent.env reaches the core agent's container only (_container-agent.yaml): the trace-agent never reads it.
