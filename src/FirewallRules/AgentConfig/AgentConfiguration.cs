@@ -99,7 +99,8 @@ public static class AgentConfiguration
     // The chart's own top-level keys, lower-cased as the settings' keys are; none is an agent key.
     private static readonly string[] ChartKeys =
         ["datadog.", "agents.", "clusteragent.", "clusterchecksrunner.", "existingclusteragent.", "targetsystem", "datadog-crds.", "kube-state-metrics.", "providers.",
-            "otelagentgateway.", "remoteconfiguration.", "operator.", "registry", "nameoverride", "fullnameoverride", "commonlabels."];
+            "otelagentgateway.", "remoteconfiguration.", "operator.", "registry", "nameoverride", "fullnameoverride", "commonlabels.", "usefipsagent",
+            "kubeversionoverride", "global."];
 
     // Without the chart's values the plan is an agent's outside Kubernetes: what says it is not is noted. An environment read from a
     // pod (KUBERNETES_SERVICE_HOST, which Kubernetes sets in every container and the agent detects Kubernetes by, pkg/config/env);

@@ -134,10 +134,10 @@ internal static class HelmChartParts
     // destinations the plan does not model, but for the external metrics provider): it applies to that container alone.
     private static void OtherContainers(YamlMappingNode root, string file, List<string> notes)
     {
+        bool inCore = HelmValues.ProcessChecksInCoreAgent(root, file);
         foreach (string owner in EnvOwners(root, file).Where(o => o != "datadog"))
         {
-            bool core = owner == "agents.containers.agent";
-            string[] own = HelmValues.ContainerVariables.FirstOrDefault(c => owner == "agents.containers." + c.Container).Own ?? [];
+            Func<string, bool> reads = HelmValues.Reads(owner, inCore);
             IEnumerable<string> listed = HelmValues.Find(root, owner + ".env", file) is YamlSequenceNode list
                 ? list.Children.OfType<YamlMappingNode>().Where(e => YamlSettings.Child(e, "value", file) is YamlScalarNode)
                     .Select(e => YamlSettings.Child(e, "name", file) is YamlScalarNode { Value: string name } ? name : string.Empty)
@@ -145,29 +145,33 @@ internal static class HelmChartParts
             IEnumerable<string> dict = HelmValues.Find(root, owner + ".envDict", file) is YamlMappingNode entries
                 ? YamlSettings.Entries(entries, file).Where(e => e.Value is YamlScalarNode).Select(e => e.Name)
                 : [];
-            string[] unread = [.. listed.Concat(dict).Where(n => n.StartsWith("DD_", StringComparison.Ordinal)
-                && (core ? HelmValues.IsTraceAgents(n) : !own.Any(p => n.StartsWith(p, StringComparison.Ordinal)))
-                && !(owner == "clusterAgent" && HelmValues.IsExternalMetrics(n))).Distinct()];
-            if (unread.Length == 0)
+            string[] unread = [.. listed.Concat(dict).Where(n => n.StartsWith("DD_", StringComparison.Ordinal) && !reads(n)).Distinct()];
+            if (unread.Length > 0)
             {
-                continue;
+                notes.Add($"{owner}.env sets {string.Join(", ", unread)} for {Whose(owner, inCore)}: what they change there (another site, intake or relay) " +
+                    "is not planned; allow it by hand for those pods, or set them where the plan reads them.");
             }
-
-            string whose = core
-                ? "the core agent's container alone, not the trace-agent's, which reads them from datadog.env or agents.containers.traceAgent.env"
-                : owner == "agents.containers.processAgent"
-                ? "that container alone, whose variables the plan does not read: from Agent 7.57 the chart runs process collection in the core " +
-                    "agent (datadog.processAgent.runInCoreAgent) and deploys no process-agent container"
-                : owner.StartsWith("agents.containers.", StringComparison.Ordinal) && own.Length == 0
-                ? "that container alone, whose variables the plan does not read"
-                : own.Length > 0
-                ? $"that container alone: the plan reads only its own process's variables there ({string.Join(", ", own.Select(p => p + "*"))}) and " +
-                    "takes the others from the agent container (datadog.env, agents.containers.agent.env)"
-                : $"{(owner == "clusterAgent" ? "the Cluster Agent" : "the cluster checks runners")}, whose own destinations the plan does not " +
-                    "model (but the Cluster Agent's external metrics)";
-            notes.Add($"{owner}.env sets {string.Join(", ", unread)} for {whose}: what they change there (another site, intake or relay) is not " +
-                "planned; allow it by hand for those pods, or set them where the plan reads them.");
         }
+    }
+
+    // Whom a container's unread variables are for, and why the plan does not read them (HelmValues.Reads).
+    private static string Whose(string owner, bool inCore)
+    {
+        string[] own = HelmValues.ContainerVariables.FirstOrDefault(c => owner == "agents.containers." + c.Container).Own ?? [];
+        return owner switch
+        {
+            "agents.containers.agent" => "the core agent's container alone: " + (inCore ? "the trace-agent reads them from its own container's env"
+                : "the trace-agent and, before Agent 7.60, the process-agent read them from their own containers' env") + " or datadog.env",
+            "agents.containers.processAgent" when inCore => "that container alone, whose variables the plan does not read: from Agent 7.60 the chart runs " +
+                "the process checks in the core agent (chart 3.240.0)",
+            "agents.containers.processAgent" => "that container alone: the plan reads only its process checks' variables there (DD_PROCESS_CONFIG_*, " +
+                "DD_PROCESS_AGENT_*) and takes the others from the agent container",
+            "clusterAgent" or "clusterChecksRunner" => $"{(owner == "clusterAgent" ? "the Cluster Agent" : "the cluster checks runners")}, whose own " +
+                "destinations the plan does not model (but the Cluster Agent's external metrics)",
+            _ when own.Length > 0 => $"that container alone: the plan reads only its own process's variables there ({string.Join(", ", own.Select(p => p + "*"))}) " +
+                "and takes the others from the agent container (datadog.env, agents.containers.agent.env)",
+            _ => "that container alone, whose variables the plan does not read",
+        };
     }
 
     // Where the chart takes a container's variables (env, envDict, envFrom): datadog.* for every Agent container, each

@@ -22,7 +22,7 @@ internal static class HelmComponents
         PrivateActionRunners(On("datadog.privateActionRunner.enabled") && HelmValues.Value(root, "targetSystem", file)?.Text == "linux",
             clusterAgent && On("clusterAgent.privateActionRunner.enabled"), site, notes);
         Operator(root, file, On("datadog.operator.enabled"), notes);
-        Deployed(On, notes);
+        Deployed(root, file, On, notes);
 
         // agent-clusterchecks-deployment.yaml exists when should-deploy-cluster-agent and should-enable-cluster-check-workers:
         // kubeStateMetricsCore or orchestratorExplorer useClusterCheckRunners, or datadog.clusterChecks.enabled and clusterChecksRunner.enabled.
@@ -82,7 +82,7 @@ internal static class HelmComponents
     // What these values deploy, or leave out, that the plan of the node Agent does not show (charts/datadog/values.yaml 3.240.0):
     // no DaemonSet (agents.enabled), the DDOT Collector in the Agent's pods and the OTel Agent gateway Deployment (their OTLP
     // receivers on 4317/tcp and 4318/tcp, otelCollector.ports and otelAgentGateway.ports), and Agent pods on the host network.
-    private static void Deployed(Func<string, bool> on, List<string> notes)
+    private static void Deployed(YamlMappingNode root, string file, Func<string, bool> on, List<string> notes)
     {
         if (!on("agents.enabled"))
         {
@@ -92,14 +92,14 @@ internal static class HelmComponents
 
         if (on("datadog.otelCollector.enabled"))
         {
-            notes.Add("datadog.otelCollector.enabled runs the DDOT Collector in the Agent's pods: its OTLP receivers (4317/tcp gRPC and 4318/tcp HTTP, " +
+            notes.Add($"datadog.otelCollector.enabled runs the DDOT Collector in the Agent's pods: its receivers ({Ports(root, file, "datadog.otelCollector.ports")}, " +
                 "datadog.otelCollector.ports) are not planned as listeners; allow your applications to reach them, and what its pipelines export to.");
         }
 
         if (on("otelAgentGateway.enabled"))
         {
-            notes.Add("otelAgentGateway.enabled deploys the OTel Agent gateway (a Deployment of its own, listening on 4317/tcp and 4318/tcp, " +
-                "otelAgentGateway.ports), which exports to the site's intakes: neither its listeners nor its pods' destinations are planned; " +
+            notes.Add($"otelAgentGateway.enabled deploys the OTel Agent gateway (a Deployment of its own, listening on {Ports(root, file, "otelAgentGateway.ports")}, " +
+                "otelAgentGateway.ports), which exports where its configuration says: neither its listeners nor its pods' destinations are planned; " +
                 "allow them for its pods by hand.");
         }
 
@@ -109,4 +109,17 @@ internal static class HelmComponents
                 "cilium, calico) do not apply: use a host firewall format (nftables, iptables) on the nodes instead.");
         }
     }
+
+    // The container ports a component's values give (containerPort and protocol, TCP by default), or the chart's own: 4317 and 4318.
+    private static string Ports(YamlMappingNode root, string file, string path)
+    {
+        string[] ports = HelmValues.Find(root, path, file) is YamlSequenceNode list
+            ? [.. list.Children.OfType<YamlMappingNode>().Select(entry => (Port: Text(entry, "containerPort", file), Protocol: Text(entry, "protocol", file) ?? "TCP"))
+                .Where(p => p.Port is { Length: > 0 and <= 5 } port && port.All(char.IsAsciiDigit) && p.Protocol is "TCP" or "UDP" or "tcp" or "udp")
+                .Select(p => $"{p.Port}/{p.Protocol.ToLowerInvariant()}")]
+            : [];
+        return ports.Length == 0 ? "4317/tcp and 4318/tcp" : string.Join(" and ", ports.Distinct());
+    }
+
+    private static string? Text(YamlMappingNode entry, string key, string file) => YamlSettings.Child(entry, key, file) is YamlScalarNode { Value: string value } ? value : null;
 }

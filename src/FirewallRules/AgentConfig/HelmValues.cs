@@ -118,16 +118,14 @@ internal static class HelmValues
         // The order of the agent container's env (_containers-common-env.yaml, then _container-agent.yaml); Kubernetes takes the last of a name.
         AddEnv(Find(root, "datadog.env", file), file, environment);
         AddEnvDict(Find(root, "datadog.envDict", file), file, environment);
-        // The agent container's own variables, less the trace-agent's, which that container never reads.
-        AddEnv(Find(root, "agents.containers.agent.env", file), file, environment, v => !IsTraceAgents(v));
-        AddEnvDict(Find(root, "agents.containers.agent.envDict", file), file, environment, v => !IsTraceAgents(v));
-        // The Cluster Agent's own: its external metrics provider, the one thing of it the plan holds (cluster-agent-deployment.yaml).
-        AddEnv(Find(root, "clusterAgent.env", file), file, environment, IsExternalMetrics);
-        AddEnvDict(Find(root, "clusterAgent.envDict", file), file, environment, IsExternalMetrics);
-        foreach ((string container, string[] own) in ContainerVariables)
+        // The agent container's own variables, then the other containers' own (Reads): the Cluster Agent's external metrics provider,
+        // the trace-agent's, and the process-agent's before Agent 7.60.
+        bool inCore = ProcessChecksInCoreAgent(root, file);
+        string[] owners = ["agents.containers.agent", "clusterAgent", "agents.containers.processAgent", .. ContainerVariables.Select(c => "agents.containers." + c.Container)];
+        foreach (string owner in owners)
         {
-            AddEnv(Find(root, $"agents.containers.{container}.env", file), file, environment, v => own.Any(p => v.StartsWith(p, StringComparison.Ordinal)));
-            AddEnvDict(Find(root, $"agents.containers.{container}.envDict", file), file, environment, v => own.Any(p => v.StartsWith(p, StringComparison.Ordinal)));
+            AddEnv(Find(root, owner + ".env", file), file, environment, Reads(owner, inCore));
+            AddEnvDict(Find(root, owner + ".envDict", file), file, environment, Reads(owner, inCore));
         }
 
         SettingValue? version = Find(root, "agents.image.tag", file) is YamlScalarNode tag && YamlSettings.ValueOf(tag, file) is { IsNull: false } v
@@ -241,10 +239,6 @@ internal static class HelmValues
     /// orchestrator explorer, system-probe's and the security agent's own sections. Another variable there applies to that
     /// container alone: <see cref="HelmChartParts"/> notes it.
     /// </summary>
-    /// <remarks>
-    /// Not the process-agent's: from Agent 7.57 the chart runs process collection in the core agent (datadog.processAgent.runInCoreAgent)
-    /// and deploys no process-agent container, so a relay given there may reach nothing; it is noted, not planned.
-    /// </remarks>
     internal static readonly (string Container, string[] Own)[] ContainerVariables =
     [
         ("traceAgent", [TraceAgentPrefix]),
@@ -257,6 +251,34 @@ internal static class HelmValues
 
     /// <summary>The Cluster Agent's external metrics provider's variables, which the plan reads from <c>clusterAgent.env</c>.</summary>
     internal static bool IsExternalMetrics(string variable) => variable.StartsWith("DD_EXTERNAL_METRICS_PROVIDER_", StringComparison.Ordinal);
+
+    /// <summary>
+    /// The variables of <paramref name="owner"/>'s env (agents.containers.agent, clusterAgent, agents.containers.&lt;name&gt;) the plan reads
+    /// as the Agent's: the agent container's but the trace-agent's (and before Agent 7.60 the process-agent's), which only their own
+    /// containers read; each other container's own process's; the Cluster Agent's external metrics provider's; none of another.
+    /// </summary>
+    internal static Func<string, bool> Reads(string owner, bool processChecksInCore) => owner switch
+    {
+        "agents.containers.agent" => v => !IsTraceAgents(v) && (processChecksInCore || !IsProcessAgents(v)),
+        "agents.containers.processAgent" => v => !processChecksInCore && IsProcessAgents(v),
+        "clusterAgent" => IsExternalMetrics,
+        _ => ContainerVariables.FirstOrDefault(c => owner == "agents.containers." + c.Container).Own is string[] own
+            ? v => own.Any(p => v.StartsWith(p, StringComparison.Ordinal))
+            : _ => false,
+    };
+
+    /// <summary>
+    /// Whether the core agent runs the process checks: from Agent 7.60 (should-run-process-checks-on-core-agent, _helpers.tpl, chart
+    /// 3.240.0); before, the process-agent container does, with its own env and not the agent container's. A tag that names no version
+    /// (latest, 7) runs the newest.
+    /// </summary>
+    internal static bool ProcessChecksInCoreAgent(YamlMappingNode root, string file) =>
+        !(Find(root, "agents.image.tag", file) is YamlScalarNode { Value: string tag } && Version.TryParse(tag.Split('-')[0], out Version? version)
+            && version < new Version(7, 60));
+
+    /// <summary>The process-agent's variables (process_config), which its container reads when it runs the process checks.</summary>
+    internal static bool IsProcessAgents(string variable) =>
+        variable.StartsWith("DD_PROCESS_CONFIG_", StringComparison.Ordinal) || variable.StartsWith("DD_PROCESS_AGENT_", StringComparison.Ordinal);
 
     internal static bool IsTraceAgents(string variable) => variable.StartsWith(TraceAgentPrefix, StringComparison.Ordinal);
 

@@ -118,13 +118,7 @@ internal static class IntakeHosts
     // The host as written (after the scheme and any user, before the port or path) against the address .NET read it as.
     private static bool IsShortAddress(string value, Uri uri)
     {
-        if (uri.HostNameType == UriHostNameType.IPv6)
-        {
-            // A zone (fe80::1%25eth0), which .NET drops from the host and no firewall rule holds.
-            return value.Contains('%', StringComparison.Ordinal);
-        }
-
-        if (uri.HostNameType != UriHostNameType.IPv4)
+        if (uri.HostNameType is not (UriHostNameType.IPv4 or UriHostNameType.IPv6))
         {
             return false;
         }
@@ -132,6 +126,12 @@ internal static class IntakeHosts
         string authority = value[(value.IndexOf("://", StringComparison.Ordinal) + 3)..];
         authority = authority[..(authority.IndexOfAny(['/', '?', '#']) is int end and >= 0 ? end : authority.Length)];
         authority = authority[(authority.LastIndexOf('@') + 1)..];
+        if (uri.HostNameType == UriHostNameType.IPv6)
+        {
+            // A zone in the bracketed host (fe80::1%25eth0), which .NET drops and no firewall rule holds; not a %-escape elsewhere.
+            return authority[..(authority.IndexOf(']', StringComparison.Ordinal) is int close and >= 0 ? close : authority.Length)].Contains('%', StringComparison.Ordinal);
+        }
+
         string written = authority.LastIndexOf(':') is int colon and >= 0 ? authority[..colon] : authority;
         return !string.Equals(written, uri.Host, StringComparison.Ordinal);
     }

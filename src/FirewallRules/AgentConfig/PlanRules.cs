@@ -258,6 +258,13 @@ internal static class PlanRules
                 continue;
             }
 
+            if (relay is not null)
+            {
+                omitted.Add($"{unpublished.HostName} ({unpublished.Feature}, {unpublished.Port}) is the Cluster Agent's, given by address: " +
+                    "allow it for the Cluster Agent's pods, which these rules do not select");
+                continue;
+            }
+
             omitted.Add($"{unpublished.HostName} ({unpublished.Feature}, {unpublished.Port}) is not covered by the published ranges" +
                 (unpublished.PastProxy is null ? ": " : ", and no_proxy sends it past the proxy: ") + unpublished.AllowBy);
         }

@@ -121,7 +121,21 @@ public class HelmChartPartsTests
             "process's variables there (DD_APM_*)"));
         Assert.That(plan.Notes, Has.One.StartsWith("clusterAgent.env sets DD_ORCHESTRATOR_EXPLORER_ORCHESTRATOR_DD_URL for the Cluster Agent"));
         Assert.That(plan.Notes, Has.One.StartsWith("agents.containers.processAgent.env sets DD_PROCESS_CONFIG_PROCESS_DD_URL for that container alone, " +
-            "whose variables the plan does not read"));
+            "whose variables the plan does not read: from Agent 7.60"));
+    }
+
+    // should-run-process-checks-on-core-agent (_helpers.tpl, chart 3.240.0): from Agent 7.60 the core agent runs the process checks;
+    // before, the process-agent container does, with its own env.
+    [TestCase("7.59.0", "agents.containers.processAgent", "proc-relay.corp.example", "agents.containers.agent.env sets DD_PROCESS_CONFIG_PROCESS_DD_URL")]
+    [TestCase("7.60.0", "agents.containers.agent", "agent-relay.corp.example", "agents.containers.processAgent.env sets DD_PROCESS_CONFIG_PROCESS_DD_URL")]
+    public void Helm_ProcessRelay_FromTheContainerThatRunsTheProcessChecks(string tag, string reader, string host, string noted)
+    {
+        AgentPlan plan = Helm($"datadog:\n  apiKey: x\nagents:\n  image:\n    tag: {tag}\n  containers:\n" +
+            "    agent:\n      env:\n        - name: DD_PROCESS_CONFIG_PROCESS_DD_URL\n          value: https://agent-relay.corp.example:8443\n" +
+            "    processAgent:\n      env:\n        - name: DD_PROCESS_CONFIG_PROCESS_DD_URL\n          value: https://proc-relay.corp.example:8443\n");
+
+        Assert.That(plan.Destinations.Where(d => d.Feature == "process").Select(d => d.HostName), Is.EqualTo(new[] { host }), reader);
+        Assert.That(plan.Notes, Has.One.StartsWith(noted));
     }
 
     [Test]
@@ -142,7 +156,7 @@ public class HelmChartPartsTests
             "        - name: DD_APM_DD_URL\n          value: https://apm-relay.corp.example:8126\n");
 
         Assert.That(plan.Destinations.Select(d => d.HostName), Does.Contain("trace.agent.datadoghq.com").And.None.EqualTo("apm-relay.corp.example"));
-        Assert.That(plan.Notes, Has.One.StartsWith("agents.containers.agent.env sets DD_APM_DD_URL for the core agent's container alone, not the trace-agent's"));
+        Assert.That(plan.Notes, Has.One.StartsWith("agents.containers.agent.env sets DD_APM_DD_URL for the core agent's container alone: the trace-agent reads them"));
     }
 
     [TestCase("  serviceName: dca-svc\n  tokenSecretName: tok\n", false)]
@@ -156,7 +170,9 @@ public class HelmChartPartsTests
     }
 
     [TestCase("agents:\n  enabled: false\n", "agents.enabled is false: the chart deploys no node Agent")]
-    [TestCase("datadog:\n  otelCollector:\n    enabled: true\n", "datadog.otelCollector.enabled runs the DDOT Collector in the Agent's pods")]
+    [TestCase("datadog:\n  otelCollector:\n    enabled: true\n", "datadog.otelCollector.enabled runs the DDOT Collector in the Agent's pods: its receivers (4317/tcp and 4318/tcp")]
+    [TestCase("datadog:\n  otelCollector:\n    enabled: true\n    ports:\n      - containerPort: \"5317\"\n        name: otel-grpc\n",
+        "datadog.otelCollector.enabled runs the DDOT Collector in the Agent's pods: its receivers (5317/tcp, ")]
     [TestCase("otelAgentGateway:\n  enabled: true\n", "otelAgentGateway.enabled deploys the OTel Agent gateway")]
     [TestCase("agents:\n  useHostNetwork: true\n", "agents.useHostNetwork puts the Agent's pods on the host's network")]
     public void Helm_ComponentsThePlanDoesNotShow_Noted(string values, string note)
