@@ -81,7 +81,7 @@ public static class AgentConfiguration
     }
 
     // The chart's values.yaml read as a datadog.yaml would plan a host agent with none of the chart's settings (its
-    // datadog.* keys are no agent keys): refused, naming what the file is and the option that reads it.
+    // datadog.* keys are no agent keys): refused, naming what the file is.
     private static void RefuseChartValues(Dictionary<string, SettingValue> file, string? configName)
     {
         // No agent key begins with one of the chart's top-level keys (data/agent/helm-values.yaml: datadog, agents, clusterAgent...;

@@ -235,9 +235,9 @@ internal static class HelmValues
     /// <summary>
     /// The Agent's other containers (agents.containers.&lt;name&gt;.env and envDict, _container-trace-agent.yaml and the other
     /// _container-*.yaml) and the variables their own process reads, which the plan, one configuration for every container of the
-    /// Agent, takes from them after the agent container's: the trace-agent's apm_config, the process-agent's process_config and
-    /// orchestrator explorer, system-probe's and the security agent's own sections. Another variable there applies to that
-    /// container alone: <see cref="HelmChartParts"/> notes it.
+    /// Agent, takes from them after the agent container's: the trace-agent's apm_config, system-probe's and the security agent's own
+    /// sections (the process-agent's: <see cref="Reads"/>). Another variable there applies to that container alone:
+    /// <see cref="HelmChartParts"/> notes it.
     /// </summary>
     internal static readonly (string Container, string[] Own)[] ContainerVariables =
     [

@@ -86,9 +86,11 @@ internal sealed class LogsPlanner(AgentSettings settings, AgentDefaults defaults
                 HasScheme(url) ? null : $"{host} ({port}/tcp, the same logs_dd_url over raw TCP)");
         }
 
-        if (Port443() is Main tls)
+        // use_port_443 decides the TCP endpoint (and so where an HTTPS agent falls back to); over HTTPS logs_config.dd_url still moves the intake.
+        Main? tls = Port443();
+        if (tls is not null && !overHttps)
         {
-            return overHttps ? new(host, port, plain, null, tls.Fallback) : tls;
+            return tls;
         }
 
         if (settings.Text("logs_config.dd_url") is string intake)
@@ -99,11 +101,11 @@ internal sealed class LogsPlanner(AgentSettings settings, AgentDefaults defaults
             (host, int? custom) = IntakeHosts.Require(found, intake, "a URL or HOST[:PORT]");
             int tcpPort = custom ?? TcpPort(host);
             return new(host, overHttps ? custom ?? port : tcpPort, HasScheme(intake) ? IntakeHosts.SchemeOf(intake) == "http" : plain, found.Name,
-                $"{host} ({tcpPort}/tcp, logs_config.dd_url)");
+                tls?.Fallback ?? $"{host} ({tcpPort}/tcp, logs_config.dd_url)");
         }
 
         string tcpHost = $"agent-intake.logs.{site.Domain}";
-        return new(host, port, plain, null, $"{tcpHost} ({TcpPort(tcpHost)}/tcp)");
+        return new(host, port, plain, null, tls?.Fallback ?? $"{tcpHost} ({TcpPort(tcpHost)}/tcp)");
     }
 
     // The agent's endpoint builder takes TCP, without force_use_http, when a SOCKS5 proxy or logs additional endpoints are set

@@ -240,6 +240,12 @@ internal static class PlanRules
             sources.Add($"agent:{feature.Key}");
         }
 
+        Unpublished(plan, options, rules, sources, omitted);
+    }
+
+    // The destinations no published section covers: a relay given by its address is a rule by that address; the others are left out.
+    private static void Unpublished(AgentPlan plan, AgentRuleOptions options, List<FirewallRule> rules, List<string> sources, List<string> omitted)
+    {
         foreach (AgentDestination unpublished in plan.Destinations.Where(d => d.Coverage == DestinationCoverage.NotPublished))
         {
             // A relay given by its address (dd_url: https://10.1.2.3:8443) is allowed by that address, as the proxy's is; an output that

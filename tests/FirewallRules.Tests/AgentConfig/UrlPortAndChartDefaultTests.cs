@@ -67,6 +67,14 @@ public class UrlPortAndChartDefaultTests
     }
 
     [Test]
+    public void LogsOverHttps_Port443AndDdUrl_TheIntakeMovesAndTheFallbackIsThePort443Host()
+    {
+        AgentPlan plan = Plan("logs_enabled: true\nlogs_config:\n  use_port_443: true\n  dd_url: https://logs-relay.corp:8443\n");
+
+        Assert.That(Hosts(plan, "logs"), Is.EqualTo(new[] { "logs-relay.corp 8443/tcp" }));
+    }
+
+    [Test]
     public void Logs_AdditionalEndpointsWithoutForceUseHttp_GoOverTcpAsTheAgentChooses()
     {
         AgentPlan plan = Plan("logs_enabled: true\nlogs_config:\n  additional_endpoints: [{api_key: k2, Host: agent-intake.logs.datadoghq.eu, Port: 443}]\n");
