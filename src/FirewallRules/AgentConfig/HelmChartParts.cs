@@ -112,14 +112,7 @@ internal static class HelmChartParts
     {
         foreach (string owner in EnvOwners(root, file))
         {
-            IEnumerable<string> listed = HelmValues.Find(root, owner + ".env", file) is YamlSequenceNode list
-                ? list.Children.OfType<YamlMappingNode>().Where(e => YamlSettings.Child(e, "valueFrom", file) is not null)
-                    .Select(e => YamlSettings.Child(e, "name", file) is YamlScalarNode { Value: string name } ? name : "?")
-                : [];
-            IEnumerable<string> dict = HelmValues.Find(root, owner + ".envDict", file) is YamlMappingNode entries
-                ? YamlSettings.Entries(entries, file).Where(e => e.Value is YamlMappingNode).Select(e => e.Name)
-                : [];
-            string[] names = [.. listed.Concat(dict).Distinct()];
+            string[] names = [.. EnvNames(root, file, owner, byValue: false)];
             if (names.Length > 0)
             {
                 notes.Add($"{owner}.env sets {string.Join(", ", names)} from a ConfigMap, a Secret or a field (valueFrom), which the plan cannot read: " +
@@ -138,20 +131,27 @@ internal static class HelmChartParts
         foreach (string owner in EnvOwners(root, file).Where(o => o != "datadog"))
         {
             Func<string, bool> reads = HelmValues.Reads(owner, inCore);
-            IEnumerable<string> listed = HelmValues.Find(root, owner + ".env", file) is YamlSequenceNode list
-                ? list.Children.OfType<YamlMappingNode>().Where(e => YamlSettings.Child(e, "value", file) is YamlScalarNode)
-                    .Select(e => YamlSettings.Child(e, "name", file) is YamlScalarNode { Value: string name } ? name : string.Empty)
-                : [];
-            IEnumerable<string> dict = HelmValues.Find(root, owner + ".envDict", file) is YamlMappingNode entries
-                ? YamlSettings.Entries(entries, file).Where(e => e.Value is YamlScalarNode).Select(e => e.Name)
-                : [];
-            string[] unread = [.. listed.Concat(dict).Where(n => n.StartsWith("DD_", StringComparison.Ordinal) && !reads(n)).Distinct()];
+            string[] unread = [.. EnvNames(root, file, owner, byValue: true).Where(n => n.StartsWith("DD_", StringComparison.Ordinal) && !reads(n))];
             if (unread.Length > 0)
             {
                 notes.Add($"{owner}.env sets {string.Join(", ", unread)} for {Whose(owner, inCore)}: what they change there (another site, intake or relay) " +
                     "is not planned; allow it by hand for those pods, or set them where the plan reads them.");
             }
         }
+    }
+
+    // The variables an owner's env and envDict set by value (a scalar), or else from a ConfigMap, a Secret or a field (valueFrom, a map).
+    private static IEnumerable<string> EnvNames(YamlMappingNode root, string file, string owner, bool byValue)
+    {
+        IEnumerable<string> listed = HelmValues.Find(root, owner + ".env", file) is YamlSequenceNode list
+            ? list.Children.OfType<YamlMappingNode>()
+                .Where(e => byValue ? YamlSettings.Child(e, "value", file) is YamlScalarNode : YamlSettings.Child(e, "valueFrom", file) is not null)
+                .Select(e => YamlSettings.Child(e, "name", file) is YamlScalarNode { Value: string name } ? name : "?")
+            : [];
+        IEnumerable<string> dict = HelmValues.Find(root, owner + ".envDict", file) is YamlMappingNode entries
+            ? YamlSettings.Entries(entries, file).Where(e => byValue ? e.Value is YamlScalarNode : e.Value is YamlMappingNode).Select(e => e.Name)
+            : [];
+        return listed.Concat(dict).Distinct();
     }
 
     // Whom a container's unread variables are for, and why the plan does not read them (HelmValues.Reads).
