@@ -444,6 +444,6 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
                 "the API server to reach the Cluster Agent's pods on it.");
         }
 
-        notes.Add(PlanRules.ClusterNote);
+        notes.Add(PlanRules.ClusterNote(kubelet));
     }
 }

@@ -39,9 +39,10 @@ internal sealed record FormatDescription(string Name, string Summary, AddressFam
     /// <summary>
     /// The setting (names) that makes the format allow destinations no published address names, by the agent feature that
     /// needs them (<c>kubelet</c>, <c>kube-apiserver</c>, <c>ntp</c> for the Kubernetes formats, which name them the
-    /// cluster's way), and the features it takes with the ports it allows each on; null when the format only allows addresses.
+    /// cluster's way), the features it takes with the ports it allows each on by default, and the number settings that move
+    /// a feature's one TCP port (the kubelet's); null when the format only allows addresses.
     /// </summary>
-    public (FormatSetting Setting, IReadOnlyDictionary<string, IReadOnlyList<PortRange>> Features)? InCluster { get; init; }
+    public InClusterSettings? InCluster { get; init; }
 
     /// <summary>What to tell whoever deploys an output of so many UTF-8 bytes (e.g. how to deploy a large template); null when nothing.</summary>
     public Func<long, string?> Note { get; init; } = _ => null;

@@ -20,6 +20,11 @@ internal sealed class SettingValues
         .Where(pair => pair.Key != setting.Name)
         .Append(KeyValuePair.Create(setting.Name, (object)(IReadOnlyList<string>)[.. (Names(setting) ?? []).Concat(names).Distinct(StringComparer.OrdinalIgnoreCase)])));
 
+    /// <summary>These values with <paramref name="value"/> for the number setting <paramref name="setting"/>.</summary>
+    public SettingValues WithNumber(FormatSetting setting, int value) => new(_values
+        .Where(pair => pair.Key != setting.Name)
+        .Append(KeyValuePair.Create(setting.Name, (object)value)));
+
     /// <summary>The number given for <paramref name="setting"/>, or null.</summary>
     public int? Number(FormatSetting setting) => _values.TryGetValue(setting.Name, out object? value) ? (int)value : null;
 

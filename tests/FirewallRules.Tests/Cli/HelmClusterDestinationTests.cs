@@ -120,16 +120,63 @@ public class HelmClusterDestinationTests
         Assert.That(result.Output, Does.Contain("10.0.0.0/16").And.Contain("agent:kubelet"));
     }
 
-    [Test]
-    public async Task Generate_KubeletOnAnotherPort_IsNotLeftToTheFormat_ButAskedFor()
+    [TestCase("kubernetes")]
+    [TestCase("cilium")]
+    [TestCase("calico")]
+    public async Task Generate_KubeletOnAnotherPort_IsAllowedOnThatPort(string format)
     {
-        ProcessResult result = await GenerateAsync("cilium", "datadog:\n  env:\n    - name: DD_KUBERNETES_HTTPS_KUBELET_PORT\n      value: \"10255\"\n");
+        ProcessResult result = await GenerateAsync(format, "datadog:\n  env:\n    - name: DD_KUBERNETES_HTTPS_KUBELET_PORT\n      value: \"10260\"\n");
 
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
-        Assert.That(
-            Valid("cilium", result.Output).Select(d => d.Name), Does.Not.Contain("datadog-egress-kubelet").And.Contain("datadog-egress-ntp"),
-            "the format allows the kubelet on 10250 only");
-        Assert.That(result.Error, Does.Contain("not rendered: kubelet (10255/tcp"));
+        JsonNode spec = Spec(Valid(format, result.Output), "datadog-egress-kubelet");
+        Assert.That(spec.ToJsonString(), Does.Contain("10260").And.Not.Contain("10250"));
+        Assert.That(result.Output, Does.Contain("kubelet (10260/tcp)").And.Not.Contain("10250"), "the header names the port allowed");
+        Assert.That(result.Error, Does.Not.Contain("kubelet (10260/tcp"), "nothing left to a warning");
+    }
+
+    [Test]
+    public async Task Generate_KubeletOnAnotherPort_AnAddressFormatAsksForItsNetworksOnThatPort()
+    {
+        ProcessResult result = await GenerateAsync("nftables", "datadog:\n  env:\n    - name: DD_KUBERNETES_HTTPS_KUBELET_PORT\n      value: \"10260\"\n");
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
+        Assert.That(result.Error, Does.Contain("the kubelet (10260/tcp)").And.Contain("kubelet (10260/tcp to the node's kubelet").And.Not.Contain("10250"));
+    }
+
+    [Test]
+    public async Task Generate_KubeletPortGiven_WinsOverTheConfiguration_AndThePlansPortIsAskedFor()
+    {
+        ProcessResult result = await GenerateAsync(
+            "cilium", "datadog:\n  env:\n    - name: DD_KUBERNETES_HTTPS_KUBELET_PORT\n      value: \"10260\"\n", "--kubelet-port", "10250");
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
+        Assert.That(Valid("cilium", result.Output).Select(d => d.Name), Does.Not.Contain("datadog-egress-kubelet").And.Contain("datadog-egress-ntp"));
+        Assert.That(result.Error, Does.Contain("not rendered: kubelet (10260/tcp"));
+    }
+
+    [TestCase("0")]
+    [TestCase("65536")]
+    [TestCase("http")]
+    public async Task Generate_KubeletPortOutOfRange_IsAUsageError(string port)
+    {
+        ProcessResult result = await GenerateAsync("kubernetes", "datadog:\n  site: datadoghq.com\n", "--kubelet-port", port);
+
+        Assert.That(result.ExitCode, Is.EqualTo(2));
+        Assert.That(result.Output, Is.Empty);
+        Assert.That(result.Error.Split('\n')[0], Does.Contain("--kubelet-port"), "the error line names the option");
+    }
+
+    [Test]
+    public void Options_KubeletPort_MovesTheKubeletsPolicyAndTheHeader()
+    {
+        RuleSet rules = RuleSet.For(IpRangesDocument.Load(Ranges), [Section.Agents]);
+
+        string moved = rules.ToKubernetesNetworkPolicy(new KubernetesPolicyOptions { ClusterDestinations = [ClusterDestination.Kubelet], KubeletPort = 10260 });
+        string notAllowed = rules.ToKubernetesNetworkPolicy(new KubernetesPolicyOptions { KubeletPort = 10260 });
+
+        Assert.That(moved, Does.Contain("port: 10260").And.Contain("kubelet (10260/tcp)").And.Not.Contain("10250"));
+        Assert.That(notAllowed, Does.Contain("the kubelet (10260/tcp on its node)"), "the header asks another policy for the port");
+        Assert.That(() => new KubernetesPolicyOptions { KubeletPort = 0 }, Throws.InstanceOf<ArgumentOutOfRangeException>());
     }
 
     [Test]

@@ -25,15 +25,20 @@ internal static class AgentGenerate
     /// </summary>
     internal sealed record FormatTerms(
         string Format, IReadOnlyDictionary<string, IReadOnlyList<PortRange>> Allows, bool NamesRendered, bool DnsRendered, bool ByNameOption,
-        bool SelectsByComponent = false);
+        bool SelectsByComponent = false)
+    {
+        /// <summary>The features whose one TCP port the format takes from the plan (a kubelet on another port than the default).</summary>
+        public IReadOnlyCollection<string> Moves { get; init; } = [];
+    }
 
     /// <summary>
     /// The rules, and the destinations without published addresses (by feature) left to the format, which allows them in
-    /// its own terms: those of <see cref="FormatTerms.Allows"/> the features need on ports it allows, and no <c>--open</c> names.
+    /// its own terms: those of <see cref="FormatTerms.Allows"/> the features need on ports it allows, and no <c>--open</c> names;
+    /// with the port of each of <see cref="FormatTerms.Moves"/> the plan needs elsewhere than the format's default.
     /// The site's document is read only when the rules hold its prefixes (<see cref="PlanRules.NeedsDocument"/>); a proxy the
     /// format cannot render is refused (exit 2), as the rules would cut the agent off from it.
     /// </summary>
-    public static async Task<(RuleSet Rules, IReadOnlyList<string> LeftToFormat)> RulesAsync(
+    public static async Task<(RuleSet Rules, IReadOnlyList<string> LeftToFormat, IReadOnlyDictionary<string, int> Moved)> RulesAsync(
         Selection selection, FormatTerms terms, CliConsole console, bool quiet, CancellationToken cancellationToken)
     {
         AgentPlan plan = await AgentConfigOptions.ReadAsync(selection.Sources, quiet ? null : console, cancellationToken).ConfigureAwait(false);
@@ -47,7 +52,10 @@ internal static class AgentGenerate
         AgentPlan chosen = AgentPlanChoices.Override(plan, ranges.Sections, selection.Features, warnings);
         Dictionary<string, PrefixSet> networks = AgentPlanChoices.Networks(chosen, selection.Networks, warnings);
         // The Cluster Agent is no feature of the plan: --open names no network for it (a warning says so), and its pods are selected all the same.
-        string[] leftToFormat = [.. terms.Allows.Where(f => (!networks.ContainsKey(f.Key) && Needs(chosen, f.Key, f.Value)) || ClusterAgent(chosen, f.Key)).Select(f => f.Key)];
+        Dictionary<string, int> moved = terms.Moves.Where(f => !networks.ContainsKey(f)).Select(f => (f, Port: MovedPort(chosen, f, terms.Allows[f])))
+            .Where(m => m.Port is not null).ToDictionary(m => m.f, m => m.Port!.Value);
+        string[] leftToFormat = [.. terms.Allows.Where(f => (!networks.ContainsKey(f.Key) && (moved.ContainsKey(f.Key) || Needs(chosen, f.Key, f.Value)))
+            || ClusterAgent(chosen, f.Key)).Select(f => f.Key)];
         string[] byFormat = [.. leftToFormat, .. terms.DnsRendered ? ["dns"] : Array.Empty<string>(), .. terms.NamesRendered ? [PlanRules.AddressRelays] : Array.Empty<string>()];
         var options = new AgentRuleOptions { Networks = networks, AllowedByFormat = byFormat };
         if (!terms.NamesRendered)
@@ -73,7 +81,7 @@ internal static class AgentGenerate
             Warn(plan, leftToFormat, warnings, omitted.Where(o => !terms.NamesRendered || !PlanRules.IsRenderedByName(o)), console);
         }
 
-        return (rules ?? throw new CliException($"nothing to render from this agent's configuration: {string.Join("; ", omitted)}"), leftToFormat);
+        return (rules ?? throw new CliException($"nothing to render from this agent's configuration: {string.Join("; ", omitted)}"), leftToFormat, moved);
     }
 
     // The plan's notes every format repeats as warnings: a destination the agent will not reach as planned (a Remote Configuration URL it
@@ -89,7 +97,7 @@ internal static class AgentGenerate
             : plan.Notes.Where(n => n.StartsWith("The agent sends its HTTPS traffic through the proxy", StringComparison.Ordinal));
         string[] addressed = [.. leftToFormat.Where(f => f != PlanRules.ClusterAgentFeature)];
         IEnumerable<string> cluster = addressed.Length == 0
-            ? plan.Notes.Where(n => n == PlanRules.ClusterNote)
+            ? plan.Notes.Where(n => n.StartsWith(PlanRules.ClusterNoteMark, StringComparison.Ordinal))
             : [$"Kubernetes: {string.Join(", ", addressed)} are allowed by the format's own policies, in its terms (its header says how narrow); " +
                 "--open FEATURE=NETWORKS names their addresses instead"];
         // The node agents' connections to the Cluster Agent, to pods: a Kubernetes format selects them (--in-cluster cluster-agent), no other can.
@@ -152,12 +160,19 @@ internal static class AgentGenerate
     private static bool ClusterAgent(AgentPlan plan, string feature) =>
         feature == PlanRules.ClusterAgentFeature && plan.Notes.Contains(PlanRules.ClusterAgentNote);
 
-    // Whether the plan needs the feature at addresses no document publishes, on ports the format allows it on (a kubelet
-    // moved off 10250 stays a warning asking for its networks).
+    // Whether the plan needs the feature at addresses no document publishes, on ports the format allows it on.
     private static bool Needs(AgentPlan plan, string feature, IReadOnlyList<PortRange> ports)
     {
-        AgentDestination[] needed = [.. plan.Destinations.Where(d => d.Coverage is DestinationCoverage.Cluster or DestinationCoverage.AnyAddress
-            && string.Equals(d.Feature, feature, StringComparison.OrdinalIgnoreCase))];
+        AgentDestination[] needed = Unpublished(plan, feature);
         return needed.Length > 0 && needed.All(d => ports.Contains(d.Port));
     }
+
+    // The one TCP port the plan needs a feature on, where the format moves it and it is not among the ports allowed by default.
+    private static int? MovedPort(AgentPlan plan, string feature, IReadOnlyList<PortRange> ports) =>
+        Unpublished(plan, feature).Select(d => d.Port).Distinct().ToArray() is [{ Protocol: TransportProtocol.Tcp, IsSinglePort: true } port] && !ports.Contains(port)
+            ? port.First
+            : null;
+
+    private static AgentDestination[] Unpublished(AgentPlan plan, string feature) => [.. plan.Destinations.Where(d => d.Coverage is DestinationCoverage.Cluster
+        or DestinationCoverage.AnyAddress && string.Equals(d.Feature, feature, StringComparison.OrdinalIgnoreCase))];
 }

@@ -106,11 +106,16 @@ internal static class GenerateCommand
 
             // What the agent needs at addresses no document publishes, the format may allow in its own terms (its setting).
             var policies = format.Configure(new ConfigureArguments(new EmitterOptions(), request.Platform)) as KubernetesPolicyOptions;
-            var terms = new AgentGenerate.FormatTerms(format.Name, format.InCluster?.Features ?? new Dictionary<string, IReadOnlyList<PortRange>>(),
-                policies is { ByName: true }, policies is { AllowDns: true }, format.Settings.Any(s => s.Flag == "--by-name"), policies is { PodSelector: null });
-            (RuleSet rules, IReadOnlyList<string> leftToFormat) = await AgentGenerate.RulesAsync(agent, terms, console, request.Quiet, cancellationToken)
-                .ConfigureAwait(false);
-            return (rules, null, format.InCluster is { } inCluster && leftToFormat.Count > 0 ? request.Platform.WithNames(inCluster.Setting, leftToFormat) : request.Platform);
+            var terms = new AgentGenerate.FormatTerms(format.Name, InClusterPorts(format, request.Platform),
+                policies is { ByName: true }, policies is { AllowDns: true }, format.Settings.Any(s => s.Flag == "--by-name"), policies is { PodSelector: null })
+            {
+                // A port given for the format is the user's: the plan's does not move it.
+                Moves = [.. format.InCluster?.PortSettings.Where(p => request.Platform.Number(p.Value) is null).Select(p => p.Key) ?? []],
+            };
+            (RuleSet rules, IReadOnlyList<string> leftToFormat, IReadOnlyDictionary<string, int> moved) =
+                await AgentGenerate.RulesAsync(agent, terms, console, request.Quiet, cancellationToken).ConfigureAwait(false);
+            SettingValues platform = format.InCluster is { } inCluster && leftToFormat.Count > 0 ? request.Platform.WithNames(inCluster.Setting, leftToFormat) : request.Platform;
+            return (rules, null, moved.Aggregate(platform, (values, port) => values.WithNumber(format.InCluster!.PortSettings[port.Key], port.Value)));
         }
 
         (RuleSet ranges, RuleSet? previous) = request.Listeners is { } listeners
@@ -120,6 +125,12 @@ internal static class GenerateCommand
         bool namesOffline = (request.Registry.AllowsNames(format.Name) || (byName && request.Ranges!.InputSite is not null)) && request.Ranges is { Remote: null, Input: null };
         return (namesOffline ? NamesOf(ranges, request.Ranges!.InputSite, byName) : ranges, previous, request.Platform);
     }
+
+    // The ports the format allows its in-cluster destinations on: a port given for one (--kubelet-port) replaces the default.
+    private static Dictionary<string, IReadOnlyList<PortRange>> InClusterPorts(FormatDescription format, SettingValues given) =>
+        format.InCluster?.Features.ToDictionary(f => f.Key, f => format.InCluster.PortSettings.TryGetValue(f.Key, out FormatSetting? setting) && given.Number(setting) is int port
+            ? [new PortRange(TransportProtocol.Tcp, port)]
+            : f.Value) ?? [];
 
     // A name-aware format (or Cilium's --by-name) with no document given: the names are the site's for the sections and ports, which
     // the embedded snapshot (US1's) only stands in for; the output says so by naming no document (--by-name, by saying it holds no ranges).

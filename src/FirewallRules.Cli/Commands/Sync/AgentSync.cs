@@ -44,7 +44,8 @@ internal static class AgentSync
         Site site = selection.SiteGiven ? settings.Site : plan.Site;
         if (!quiet)
         {
-            foreach (string warning in plan.Notes.Where(n => n == PlanRules.ClusterNote).Concat(warnings).Concat(omitted.Select(o => $"not loaded: {o}")))
+            IEnumerable<string> cluster = plan.Notes.Where(n => n.StartsWith(PlanRules.ClusterNoteMark, StringComparison.Ordinal));
+            foreach (string warning in cluster.Concat(warnings).Concat(omitted.Select(o => $"not loaded: {o}")))
             {
                 console.WriteWarning($"warning: {warning}");
             }

@@ -71,6 +71,7 @@ public sealed class CalicoPolicyEmitter : IRuleEmitter, IWrittenCounts
                 plan.ClusterDestinations,
                 "the API server as the kubernetes service in default (its endpoints' own ports); " +
                 "the kubelet and NTP by port alone, to any destination (nodes are selectable only with host endpoints).",
+                _options,
                 _options.ClusterWide),
             "Apply with: calicoctl apply -f FILE, or kubectl apply -f FILE where Calico's API server serves projectcalico.org/v3.",
             $"Network sets and policies an earlier run made and this one does not define keep their effect: " +
@@ -110,7 +111,7 @@ public sealed class CalicoPolicyEmitter : IRuleEmitter, IWrittenCounts
         YamlNode[] rules = destination == ClusterDestination.ApiServer
             ? [YamlNode.Map(("action", YamlNode.Text("Allow")), ("protocol", YamlNode.Text("TCP")),
                 ("destination", YamlNode.Map(("services", YamlNode.Map(("name", YamlNode.Text("kubernetes")), ("namespace", YamlNode.Text("default")))))))]
-            : [.. ClusterPeers.Ports(destination).Select(port => YamlNode.Map(
+            : [.. ClusterPeers.Ports(destination, _options).Select(port => YamlNode.Map(
                 ("action", YamlNode.Text("Allow")), ("protocol", YamlNode.Text(Protocol(port.Protocol))), ("destination", Peer(pods, null, port))))];
         return Frame(ClusterPeers.ObjectName(_options, destination), _options.PodSelector ?? KubernetesPolicyOptions.AgentPodSelector, Direction.Egress, rules);
     }

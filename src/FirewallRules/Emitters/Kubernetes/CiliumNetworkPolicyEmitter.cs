@@ -171,7 +171,7 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter, IWrittenCounts
             $"Datadog IP ranges as {Kind} objects (fwrules format cilium).",
             .. plan.Rules.Describe(),
             .. plan.Notes,
-            .. ClusterPeers.Notes(cluster, entities, _options.ClusterWide),
+            .. ClusterPeers.Notes(cluster, entities, _options, _options.ClusterWide),
             .. _options.ByName
                 ? ["Egress is allowed by host name (toFQDNs): Cilium learns the addresses from the lookups its DNS proxy sees, " +
                     "so the Agent must resolve the names itself, through the cluster's DNS."]
@@ -205,7 +205,7 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter, IWrittenCounts
     {
         int entries = relays + plan.Policies.Where(p => !(_options.ByName && p.Rule.Direction == Direction.Egress && !IsAgentOnly(p.Rule, plan.Rules))).Sum(p => p.Prefixes.Count)
             + (plan.HasEgress && _options.AllowDns ? 2 : 0)
-            + plan.ClusterDestinations.Sum(d => Math.Max(1, Entities(d).Length) * ClusterPeers.Ports(d).Count);
+            + plan.ClusterDestinations.Sum(d => Math.Max(1, Entities(d).Length) * ClusterPeers.Ports(d, _options).Count);
         if (entries > _options.MaxPolicyMapEntries)
         {
             throw new RuleGenerationException(
@@ -384,7 +384,7 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter, IWrittenCounts
             ? YamlNode.List([KubernetesObjects.MatchLabels(ClusterPeers.ClusterAgentSelector.ToDictionary(l => $"k8s:{l.Key}", l => l.Value))])
             : YamlNode.List(Entities(destination));
         YamlNode rule = YamlNode.Map(
-            (destination == ClusterDestination.ClusterAgent ? "toEndpoints" : "toEntities", peers), ("toPorts", Ports(ClusterPeers.Ports(destination))));
+            (destination == ClusterDestination.ClusterAgent ? "toEndpoints" : "toEntities", peers), ("toPorts", Ports(ClusterPeers.Ports(destination, _options))));
         return Frame(ClusterPeers.ObjectName(_options, destination), $"allow {ClusterPeers.Feature(destination)}, which the Agent's features need",
             _options.PodSelector ?? KubernetesPolicyOptions.AgentPodSelector, ("egress", YamlNode.List([rule])));
     }

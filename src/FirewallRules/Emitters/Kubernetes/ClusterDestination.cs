@@ -9,8 +9,8 @@ namespace FirewallRules.Emitters.Kubernetes;
 public enum ClusterDestination
 {
     /// <summary>
-    /// The node's kubelet, 10250/tcp: Cilium's <c>host</c> and <c>remote-node</c> entities; any destination on that port
-    /// in a NetworkPolicy or a Calico policy, which cannot select nodes.
+    /// The node's kubelet, 10250/tcp unless <see cref="KubernetesPolicyOptions.KubeletPort"/> moves it: Cilium's <c>host</c> and
+    /// <c>remote-node</c> entities; any destination on that port in a NetworkPolicy or a Calico policy, which cannot select nodes.
     /// </summary>
     Kubelet,
 

@@ -12,7 +12,6 @@ namespace FirewallRules.Emitters.Kubernetes;
 /// </remarks>
 internal static class ClusterPeers
 {
-    private static readonly PortRange Kubelet = new(TransportProtocol.Tcp, 10250);
     private static readonly PortRange ApiServerEndpoint = new(TransportProtocol.Tcp, 6443);
     private static readonly PortRange Ntp = new(TransportProtocol.Udp, 123);
     private static readonly PortRange ClusterAgentPort = new(TransportProtocol.Tcp, 5005);
@@ -47,10 +46,10 @@ internal static class ClusterPeers
     /// <summary>The agent feature name of <paramref name="destination"/>.</summary>
     public static string Feature(ClusterDestination destination) => FeatureNames[(int)destination];
 
-    /// <summary>The ports the destination is reached on, as the Agent's pods send them.</summary>
-    public static IReadOnlyList<PortRange> Ports(ClusterDestination destination) => destination switch
+    /// <summary>The ports the destination is reached on, as the Agent's pods send them (the kubelet's from <paramref name="options"/>).</summary>
+    public static IReadOnlyList<PortRange> Ports(ClusterDestination destination, KubernetesPolicyOptions options) => destination switch
     {
-        ClusterDestination.Kubelet => [Kubelet],
+        ClusterDestination.Kubelet => [new PortRange(TransportProtocol.Tcp, options.KubeletPort)],
         // Policies see the service's endpoint after kube-proxy's address translation: 6443 where kubeadm sets it up.
         ClusterDestination.ApiServer => [PortRange.Https, ApiServerEndpoint],
         // The chart's service (agent-services.yaml) maps 5005 to the pods' agentport, 5005: policies see the same port either way.
@@ -65,20 +64,20 @@ internal static class ClusterPeers
     /// <summary>
     /// What the header says the policies for <paramref name="destinations"/> allow, <paramref name="narrowest"/> saying in which
     /// terms for those reached at addresses (the kubelet, the API server, NTP); the Cluster Agent's pods are selected by their
-    /// label, in the policies' namespace or, <paramref name="clusterWide"/>, in every namespace.
+    /// label, in the policies' namespace or, <paramref name="clusterWide"/>, in every namespace; ports as <paramref name="options"/> give them.
     /// </summary>
-    public static IEnumerable<string> Notes(IReadOnlyList<ClusterDestination> destinations, string narrowest, bool clusterWide = false)
+    public static IEnumerable<string> Notes(IReadOnlyList<ClusterDestination> destinations, string narrowest, KubernetesPolicyOptions options, bool clusterWide = false)
     {
         ClusterDestination[] addressed = [.. destinations.Where(d => d != ClusterDestination.ClusterAgent)];
         if (addressed.Length > 0)
         {
             yield return "In-cluster destinations allowed by their own policies: " +
-                $"{string.Join(", ", addressed.Select(d => $"{Feature(d)} ({string.Join(", ", Ports(d))})"))}; {narrowest}";
+                $"{string.Join(", ", addressed.Select(d => $"{Feature(d)} ({string.Join(", ", Ports(d, options))})"))}; {narrowest}";
         }
 
         if (destinations.Contains(ClusterDestination.ClusterAgent))
         {
-            yield return $"The node agents reach the Cluster Agent ({string.Join(", ", Ports(ClusterDestination.ClusterAgent))}), allowed by a policy of its own " +
+            yield return $"The node agents reach the Cluster Agent ({string.Join(", ", Ports(ClusterDestination.ClusterAgent, options))}), allowed by a policy of its own " +
                 $"to its pods alone: {string.Join(", ", ClusterAgentSelector.Select(l => $"{l.Key}={l.Value}"))}, the label the Helm chart and the Operator put on them, " +
                 $"{(clusterWide ? "in any namespace" : "in the policies' namespace")}. A Cluster Agent on the host network (clusterAgent.useHostNetwork) " +
                 "or in another namespace (existingClusterAgent.join) is not matched: allow it by another policy.";

@@ -44,11 +44,15 @@ internal static class KubernetesFormats
         SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.MaxPolicyMapEntries)), "--max-policy-map-entries", 1, int.MaxValue,
         Defaults.MaxPolicyMapEntries, "cilium: the entries the selected pods' policy map holds (Cilium's bpf-policy-map-max).");
 
+    private static FormatSetting KubeletPort { get; } = FormatSetting.Number(
+        SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.KubeletPort)), "--kubelet-port", 1, 65_535, Defaults.KubeletPort,
+        "kubernetes, cilium, calico: the port the kubelet's policy allows (an agent's configuration gives its own).");
+
     /// <summary>Adds <c>kubernetes</c>, <c>cilium</c> and <c>calico</c>.</summary>
     public static EmitterRegistry Register(EmitterRegistry registry) => registry
         .WithBuiltIn(
             o => new KubernetesNetworkPolicyEmitter(KubernetesPolicyOptions.From(o)),
-            format => Describe(format, [Namespace, PodSelector, NoDns, ClusterDestinations, MaxObjectBytes]))
+            format => Describe(format, [Namespace, PodSelector, NoDns, ClusterDestinations, KubeletPort, MaxObjectBytes]))
         .WithBuiltIn(o => new CiliumNetworkPolicyEmitter(KubernetesPolicyOptions.From(o)), format => Describe(format, [.. Every]) with
         {
             // --by-name leaves out a section without a documented host name, as every by-name output does, and says so.
@@ -56,9 +60,9 @@ internal static class KubernetesFormats
         })
         .WithBuiltIn(
             o => new CalicoPolicyEmitter(KubernetesPolicyOptions.From(o)),
-            format => Describe(format, [Namespace, PodSelector, ClusterWide, NoDns, ClusterDestinations, MaxObjectBytes]));
+            format => Describe(format, [Namespace, PodSelector, ClusterWide, NoDns, ClusterDestinations, KubeletPort, MaxObjectBytes]));
 
-    private static IEnumerable<FormatSetting> Every => [Namespace, PodSelector, ClusterWide, ByName, NoDns, ClusterDestinations, MaxObjectBytes, MaxPolicyMapEntries];
+    private static IEnumerable<FormatSetting> Every => [Namespace, PodSelector, ClusterWide, ByName, NoDns, ClusterDestinations, KubeletPort, MaxObjectBytes, MaxPolicyMapEntries];
 
     private static ClusterDestination[] Destinations(IEnumerable<string> names) => [.. names.Select(name => ClusterPeers.FromFeature(name)
         ?? throw new ArgumentException($"'{name}' is not an in-cluster destination: use {string.Join(", ", ClusterPeers.FeatureNames)}", nameof(names)))];
@@ -66,7 +70,10 @@ internal static class KubernetesFormats
     private static FormatDescription Describe(FormatDescription format, FormatSetting[] settings) => format with
     {
         Settings = settings,
-        InCluster = (ClusterDestinations, ClusterPeers.FeatureNames.ToDictionary(name => name, name => ClusterPeers.Ports(ClusterPeers.FromFeature(name)!.Value))),
+        InCluster = new(
+            ClusterDestinations,
+            ClusterPeers.FeatureNames.ToDictionary(name => name, name => ClusterPeers.Ports(ClusterPeers.FromFeature(name)!.Value, Defaults)),
+            new Dictionary<string, FormatSetting> { [ClusterPeers.Feature(ClusterDestination.Kubelet)] = KubeletPort }),
         Configure = arguments => new KubernetesPolicyOptions(arguments.Shared)
         {
             Namespace = arguments.Given.Text(Namespace) ?? Defaults.Namespace,
@@ -75,6 +82,7 @@ internal static class KubernetesFormats
             ByName = arguments.Given.Switch(ByName),
             AllowDns = Defaults.AllowDns && !arguments.Given.Switch(NoDns),
             ClusterDestinations = Destinations(arguments.Given.Names(ClusterDestinations) ?? []),
+            KubeletPort = arguments.Given.Number(KubeletPort) ?? Defaults.KubeletPort,
             MaxObjectBytes = arguments.Given.Number(MaxObjectBytes) ?? Defaults.MaxObjectBytes,
             MaxPolicyMapEntries = arguments.Given.Number(MaxPolicyMapEntries) ?? Defaults.MaxPolicyMapEntries,
         },

@@ -61,7 +61,8 @@ public sealed class KubernetesNetworkPolicyEmitter : IRuleEmitter, IWrittenCount
             .. plan.Notes,
             .. ClusterPeers.Notes(
                 plan.ClusterDestinations,
-                "a NetworkPolicy cannot select nodes, the API server or NTP servers, so each allows its ports to any destination (no 'to')."),
+                "a NetworkPolicy cannot select nodes, the API server or NTP servers, so each allows its ports to any destination (no 'to').",
+                _options),
             "Apply with: kubectl apply -f FILE. To also remove policies an earlier run made and this one does not (a list that shrank): " +
             $"kubectl apply -f FILE --prune -l {KubernetesObjects.PartOfLabel}={_options.Name} --prune-allowlist=networking.k8s.io/v1/NetworkPolicy",
         ];
@@ -84,7 +85,7 @@ public sealed class KubernetesNetworkPolicyEmitter : IRuleEmitter, IWrittenCount
             ("to", destination == ClusterDestination.ClusterAgent
                 ? YamlNode.List([YamlNode.Map(("podSelector", KubernetesObjects.MatchLabels(ClusterPeers.ClusterAgentSelector)))])
                 : null),
-            ("ports", YamlNode.List([.. ClusterPeers.Ports(destination).Select(Port)]))));
+            ("ports", YamlNode.List([.. ClusterPeers.Ports(destination, _options).Select(Port)]))));
 
     private YamlNode Dns()
     {

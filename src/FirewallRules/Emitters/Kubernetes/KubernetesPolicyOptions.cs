@@ -14,10 +14,12 @@ public sealed class KubernetesPolicyOptions : EmitterOptions
 
     private const int DefaultMaxObjectBytes = 256 * 1024;
     private const int DefaultPolicyMapEntries = 16_384;
+    private const int DefaultKubeletPort = 10250;
     private readonly string _namespace = "datadog";
     private readonly IReadOnlyDictionary<string, string>? _podSelector;
     private readonly int _maxObjectBytes = DefaultMaxObjectBytes;
     private readonly int _maxPolicyMapEntries = DefaultPolicyMapEntries;
+    private readonly int _kubeletPort = DefaultKubeletPort;
     private readonly IReadOnlyList<ClusterDestination> _clusterDestinations = [];
 
     /// <summary>Creates options with the defaults.</summary>
@@ -85,6 +87,23 @@ public sealed class KubernetesPolicyOptions : EmitterOptions
     {
         get => _clusterDestinations;
         init => _clusterDestinations = ClusterPeers.Ordered(value ?? throw new ArgumentNullException(nameof(value)));
+    }
+
+    /// <summary>
+    /// The TCP port the kubelet serves HTTPS on, which <see cref="ClusterDestination.Kubelet"/> allows: the Agent's
+    /// <c>kubernetes_https_kubelet_port</c>, the kubelet's own <c>--port</c>.
+    /// </summary>
+    /// <value>10250, the kubelet's default. Rules generated from an Agent's configuration take the port it gives.</value>
+    /// <exception cref="ArgumentOutOfRangeException">The value is outside 1 to 65,535.</exception>
+    public int KubeletPort
+    {
+        get => _kubeletPort;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, 65_535);
+            _kubeletPort = value;
+        }
     }
 
     /// <summary>

@@ -144,9 +144,9 @@ internal sealed class KubernetesPolicyPlan
         {
             notes.Add(options.ClusterDestinations.Count == 0
                 ? "These egress policies deny everything else the selected pods send. " +
-                    "The Agent also talks to the kubelet (10250/tcp on its node), the Kubernetes API server and the Cluster Agent (5005/tcp): " +
+                    $"The Agent also talks to the kubelet ({options.KubeletPort}/tcp on its node), the Kubernetes API server and the Cluster Agent (5005/tcp): " +
                     "another policy must allow those."
-                : "These egress policies deny everything else the selected pods send." + (Unallowed(options.ClusterDestinations).ToList() is { Count: > 0 } left
+                : "These egress policies deny everything else the selected pods send." + (Unallowed(options).ToList() is { Count: > 0 } left
                     ? $" The Agent also talks to {string.Join(", ", left)}: another policy must allow those."
                     : string.Empty));
             notes.Add(options.AllowDns
@@ -165,13 +165,13 @@ internal sealed class KubernetesPolicyPlan
 
     // What the Agent reaches in the cluster that these policies leave to another. The node agents ask the Cluster Agent what they
     // would otherwise ask the API server: with one of the two allowed, the other is not needed.
-    private static IEnumerable<string> Unallowed(IReadOnlyList<ClusterDestination> allowed) =>
-        new[] { (ClusterDestination.Kubelet, "the kubelet (10250/tcp on its node)"), (ClusterDestination.ApiServer, "the Kubernetes API server") }
-            .Append((ClusterDestination.ClusterAgent, "the Cluster Agent (5005/tcp)")).Where(d => !allowed.Contains(d.Item1))
+    private static IEnumerable<string> Unallowed(KubernetesPolicyOptions options) =>
+        new[] { (ClusterDestination.Kubelet, $"the kubelet ({options.KubeletPort}/tcp on its node)"), (ClusterDestination.ApiServer, "the Kubernetes API server") }
+            .Append((ClusterDestination.ClusterAgent, "the Cluster Agent (5005/tcp)")).Where(d => !options.ClusterDestinations.Contains(d.Item1))
             .Where(d => d.Item1 switch
             {
-                ClusterDestination.ApiServer => !allowed.Contains(ClusterDestination.ClusterAgent),
-                ClusterDestination.ClusterAgent => !allowed.Contains(ClusterDestination.ApiServer),
+                ClusterDestination.ApiServer => !options.ClusterDestinations.Contains(ClusterDestination.ClusterAgent),
+                ClusterDestination.ClusterAgent => !options.ClusterDestinations.Contains(ClusterDestination.ApiServer),
                 _ => true,
             })
             .Select(d => d.Item2);
