@@ -32,7 +32,7 @@ internal sealed class AgentDefaults(Version version, bool given = true)
     public static AgentDefaults Parse(string text, SettingOrigin origin, string? name)
     {
         // A floating image tag (latest, 7, 7-jmx) runs whatever release is newest: planned as the newest this tool knows, its
-        // versioned hosts for any version.
+        // versioned hosts for any version; 6 runs the last Agent 6.
         Version newest = Version.Parse(Verification.AgentEndpoints.DefaultAgentVersion);
         if (text.Trim().Equals("latest", StringComparison.OrdinalIgnoreCase))
         {
@@ -49,8 +49,10 @@ internal sealed class AgentDefaults(Version version, bool given = true)
         int[] numbers = [.. parts.Select(int.Parse), 0, 0];
         var version = new Version(numbers[0], numbers[1], numbers[2]);
         bool exact = parts.Length == 3 && origin != SettingOrigin.Default;
+        // The chart reads a tag of 6 as the last Agent 6, 6.55.1 (get-agent-version, _helpers.tpl).
+        Version floating = version.Major == newest.Major ? newest : new Version(6, 55, 1);
         return version.Major is 6 or 7
-            ? new AgentDefaults(parts.Length == 1 && version.Major == newest.Major ? newest : version, exact)
+            ? new AgentDefaults(parts.Length == 1 ? floating : version, exact)
             : throw new AgentConfigurationException(origin, name,
                 $"Agent {version.Major} is not read: datadog.yaml and its DD_* variables are Agent 6 and 7's (Agent 5 used datadog.conf; see 'fwrules ports --agent datadog-v5')");
     }

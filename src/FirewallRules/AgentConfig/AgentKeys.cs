@@ -18,7 +18,7 @@ internal static class AgentKeys
         "process_config.enabled", "process_config.process_collection.enabled", "process_config.container_collection.enabled",
         "process_config.process_discovery.enabled", "process_config.process_dd_url", "process_config.expvar_port", "process_config.cmd_port",
         "network_config.enabled", "system_probe_config.network.enabled", "orchestrator_explorer.enabled", "cluster_agent.enabled",
-        "kubernetes_https_kubelet_port", "kubernetes_http_kubelet_port",
+        "kubernetes_https_kubelet_port", "kubernetes_http_kubelet_port", "kubelet_use_api_server",
         "external_metrics_provider.enabled", "external_metrics_provider.endpoint", "external_metrics_provider.endpoints",
         "otlp_config.receiver.protocols.grpc.endpoint", "otlp_config.receiver.protocols.http.endpoint",
         "database_monitoring.metrics.dd_url", "database_monitoring.activity.dd_url", "database_monitoring.samples.dd_url",

@@ -52,7 +52,7 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
         Ntp();
         if (kubernetes)
         {
-            Cluster();
+            new ClusterPlanner(settings, notes).Plan(Add);
         }
 
         return _destinations;
@@ -98,7 +98,8 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
         {
             notes.Add($"The agent's exact version is not given (nor agents.image.tag in Helm values, as 7.81.1; a floating tag such as 7 or " +
                 $"latest runs the newest release): the plan follows Agent {defaults.Version.ToString(3)}, " +
-                $"the newest this tool knows, and the allow-lists by name (squid, domains, aws-network-firewall, cilium by name) hold the versioned hosts of " +
+                $"{(defaults.Version.Major == 6 ? "the last Agent 6" : "the newest this tool knows")}, " +
+                "and the allow-lists by name (squid, domains, aws-network-firewall, cilium by name) hold the versioned hosts of " +
                 $"any version (*-app.agent.{Domain}), so an upgrade keeps its metrics.");
         }
 
@@ -407,43 +408,5 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
             Add(new AgentDestination("ntp", $"{i}.datadog.pool.ntp.org", new PortRange(TransportProtocol.Udp, 123), DestinationCoverage.AnyAddress, null, null,
                 "NTP offset check (public pool servers)") { Scheme = null });
         }
-    }
-
-    private void Cluster()
-    {
-        int kubelet = settings.Port("kubernetes_https_kubelet_port", 10250, 1);
-        Add(new AgentDestination("kubelet", "the node's kubelet (status.hostIP)", new PortRange(TransportProtocol.Tcp, kubelet), DestinationCoverage.Cluster, null, null,
-            "pods, containers and their metrics"));
-        // With a Cluster Agent (the chart's default), the node agents get cluster metadata through it, and it runs the
-        // orchestrator explorer's cluster collection, kubernetes_state_core and events: the Datadog chart's own Cilium
-        // policy for the node agents allows the kubelet and NTP, not the API server. Without one, each reads the API server.
-        if (settings.Bool("cluster_agent.enabled", false))
-        {
-            notes.Add(PlanRules.ClusterAgentNote);
-        }
-        else
-        {
-            Add(new AgentDestination("kube-apiserver", "kubernetes.default.svc", PortRange.Https, DestinationCoverage.Cluster, null, null,
-                "the API server: metadata, events, leader election (no Cluster Agent)"));
-            // NetworkPolicies see the service's endpoint after kube-proxy's DNAT: the API server's own port, 6443 where kubeadm sets it up.
-            Add(new AgentDestination("kube-apiserver", "the API server's endpoints (kubernetes service)", new PortRange(TransportProtocol.Tcp, 6443),
-                DestinationCoverage.Cluster, null, null,
-                "the API server at its endpoint port, which network policies see after the service's address translation"));
-        }
-        foreach (TransportProtocol protocol in new[] { TransportProtocol.Udp, TransportProtocol.Tcp })
-        {
-            Add(new AgentDestination("dns", "kube-dns (kube-system)", new PortRange(protocol, 53), DestinationCoverage.Cluster, null, null, "name resolution"));
-        }
-
-        notes.Add($"Kubernetes: the kubelet's read-only HTTP port {settings.Port("kubernetes_http_kubelet_port", 10255, 1)}/tcp " +
-            $"(kubernetes_http_kubelet_port) is the agent's fallback when HTTPS to the kubelet fails; it is not planned: allow it only where the kubelet serves it.");
-        if (settings.Bool("external_metrics_provider.enabled", false))
-        {
-            // The network page's ports table: 8443/tcp for custom Agent autoscaling (DataDog/documentation PR #22974); the chart's clusterAgent.metricsProvider.port.
-            notes.Add("Kubernetes: the Cluster Agent's external metrics server (custom autoscaling, clusterAgent.metricsProvider) listens on 8443/tcp: allow " +
-                "the API server to reach the Cluster Agent's pods on it.");
-        }
-
-        notes.Add(PlanRules.ClusterNote(kubelet));
     }
 }

@@ -12,6 +12,8 @@ internal static class HelmChartParts
 {
     private const string CustomConfig = "agents.customAgentConfig";
 
+    private static readonly string[] ProcessContainers = ["agents.containers.agent", "agents.containers.processAgent"];
+
     /// <summary>
     /// <c>agents.customAgentConfig</c> as the agents' <c>datadog.yaml</c>, or null when the chart mounts none from it. With
     /// <c>agents.useConfigMap</c> the chart writes it (through <c>tpl</c>) as the <c>datadog.yaml</c> of a ConfigMap
@@ -42,7 +44,7 @@ internal static class HelmChartParts
         CustomAgentConfig(root, file, configName, environment, notes);
         EnvFrom(root, file, notes);
         ValueFrom(root, file, notes);
-        OtherContainers(root, file, notes);
+        OtherContainers(root, file, site, notes);
         HelmComponents.Notes(root, file, site, notes);
         return notes;
     }
@@ -125,9 +127,10 @@ internal static class HelmChartParts
     // A DD_* variable given by value on a container whose variables the plan does not read as the Agent's: another Agent container's
     // beyond its own process's (HelmValues.ContainerVariables), the Cluster Agent's and the cluster checks runners' (whose own
     // destinations the plan does not model, but for the external metrics provider): it applies to that container alone.
-    private static void OtherContainers(YamlMappingNode root, string file, List<string> notes)
+    private static void OtherContainers(YamlMappingNode root, string file, string site, List<string> notes)
     {
         bool inCore = HelmValues.ProcessChecksInCoreAgent(root, file);
+        NetworkData(root, file, site, inCore, notes);
         foreach (string owner in EnvOwners(root, file).Where(o => o != "datadog"))
         {
             Func<string, bool> reads = HelmValues.Reads(owner, inCore);
@@ -137,6 +140,21 @@ internal static class HelmChartParts
                 notes.Add($"{owner}.env sets {string.Join(", ", unread)} for {Whose(owner, inCore)}: what they change there (another site, intake or relay) " +
                     "is not planned; allow it by hand for those pods, or set them where the plan reads them.");
             }
+        }
+    }
+
+    // With network or service monitoring on, the chart deploys the process-agent container even where the core agent runs the process
+    // checks (should-enable-process-agent), and the network connections go to the process intake with that container's env (system-probe
+    // sends them itself from Agent 7.81, with its own): a process relay set on one Agent container alone is not the other's.
+    private static void NetworkData(YamlMappingNode root, string file, string site, bool inCore, List<string> notes)
+    {
+        string[] owners = [.. ProcessContainers.Where(o => EnvNames(root, file, o, byValue: true).Any(HelmValues.IsProcessAgents))];
+        if (inCore && owners.Length > 0 && HelmValues.NetworkDataInProcessAgent(root, file))
+        {
+            notes.Add($"{string.Join(" and ", owners.Select(o => o + ".env"))} set{(owners.Length == 1 ? "s" : string.Empty)} process variables for one container: " +
+                "with datadog.networkMonitoring or serviceMonitoring on, the network connections go to the process intake from the process-agent container " +
+                "(system-probe from Agent 7.81), with its own env, while the core agent runs the process checks with its own; the plan follows the core agent: " +
+                $"allow the other container's process intake by hand (process.{site}, 443/tcp, unless its env or datadog.env moves it), or set the relay in datadog.env.");
         }
     }
 
@@ -161,9 +179,10 @@ internal static class HelmChartParts
         return owner switch
         {
             "agents.containers.agent" => "the core agent's container alone: " + (inCore ? "the trace-agent reads them from its own container's env"
-                : "the trace-agent and, before Agent 7.60, the process-agent read them from their own containers' env") + " or datadog.env",
-            "agents.containers.processAgent" when inCore => "that container alone, whose variables the plan does not read: from Agent 7.60 the chart runs " +
-                "the process checks in the core agent (chart 3.240.0)",
+                : "the trace-agent and the process-agent (which runs the process checks before Agent 7.60, on Windows) read them from their own containers' env")
+                + " or datadog.env",
+            "agents.containers.processAgent" when inCore => "that container alone, whose variables the plan does not read: the chart runs the process checks " +
+                "in the core agent (on Linux from Agent 7.60, or with agents.image.doNotCheckTag; chart 3.240.0)",
             "agents.containers.processAgent" => "that container alone: the plan reads only its process checks' variables there (DD_PROCESS_CONFIG_*, " +
                 "DD_PROCESS_AGENT_*) and takes the others from the agent container",
             "clusterAgent" or "clusterChecksRunner" => $"{(owner == "clusterAgent" ? "the Cluster Agent" : "the cluster checks runners")}, whose own " +

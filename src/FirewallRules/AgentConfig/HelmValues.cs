@@ -30,6 +30,7 @@ internal static class HelmValues
         ("datadog.sbom.host.enabled", "DD_SBOM_HOST_ENABLED"),
         ("datadog.containerLifecycle.enabled", "DD_CONTAINER_LIFECYCLE_ENABLED"),
         ("datadog.networkPath.connectionsMonitoring.enabled", "DD_NETWORK_PATH_CONNECTIONS_MONITORING_ENABLED"),
+        ("datadog.kubelet.useApiServer", "DD_KUBELET_USE_API_SERVER"),
     ];
 
     /// <summary>
@@ -49,6 +50,7 @@ internal static class HelmValues
         ("datadog.processAgent.processCollection", "false"),
         ("datadog.logs.enabled", "false"),
         ("datadog.networkMonitoring.enabled", "false"),
+        ("datadog.serviceMonitoring.enabled", "false"),
         ("datadog.apm.socketEnabled", "true"),
         ("datadog.apm.portEnabled", "false"),
         ("datadog.apm.useLocalService", "false"),
@@ -268,13 +270,36 @@ internal static class HelmValues
     };
 
     /// <summary>
-    /// Whether the core agent runs the process checks: from Agent 7.60 (should-run-process-checks-on-core-agent, _helpers.tpl, chart
-    /// 3.240.0); before, the process-agent container does, with its own env and not the agent container's. A tag that names no version
-    /// (latest, 7) runs the newest.
+    /// Whether the core agent runs the process checks (should-run-process-checks-on-core-agent, _helpers.tpl, chart 3.240.0): on Linux,
+    /// with <c>agents.image.doNotCheckTag</c> or from Agent 7.60 (the tag read as get-agent-version reads it: <c>6</c> is 6.55.1,
+    /// <c>7</c> and <c>latest</c> the newest; a tag that names no version runs the newest); elsewhere, and before, the process-agent
+    /// container does, with its own env and not the agent container's.
     /// </summary>
     internal static bool ProcessChecksInCoreAgent(YamlMappingNode root, string file) =>
-        !(Find(root, "agents.image.tag", file) is YamlScalarNode { Value: string tag } && Version.TryParse(tag.Split('-')[0], out Version? version)
-            && version < new Version(7, 60));
+        Value(root, "targetSystem", file)?.Text == "linux"
+            && (HelmFeatures.Truthy(Value(root, "agents.image.doNotCheckTag", file)) || ImageVersion(root, file) is not { } version || version >= new Version(7, 60));
+
+    /// <summary>Whether the chart deploys the process-agent container for the network data it sends (should-enable-process-agent).</summary>
+    internal static bool NetworkDataInProcessAgent(YamlMappingNode root, string file) =>
+        HelmFeatures.Truthy(Value(root, "datadog.networkMonitoring.enabled", file)) || HelmFeatures.Truthy(Value(root, "datadog.serviceMonitoring.enabled", file));
+
+    // The agents' version as the chart reads agents.image.tag, or null when the tag names none.
+    private static Version? ImageVersion(YamlMappingNode root, string file)
+    {
+        if (Find(root, "agents.image.tag", file) is not YamlScalarNode { Value: { Length: > 0 } tag } || !char.IsAsciiDigit(tag[0]))
+        {
+            return null;
+        }
+
+        try
+        {
+            return AgentDefaults.Parse(tag, new SettingOrigin(file, null), "agents.image.tag").Version;
+        }
+        catch (AgentConfigurationException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>The process-agent's variables (process_config), which its container reads when it runs the process checks.</summary>
     internal static bool IsProcessAgents(string variable) =>

@@ -121,21 +121,60 @@ public class HelmChartPartsTests
             "process's variables there (DD_APM_*)"));
         Assert.That(plan.Notes, Has.One.StartsWith("clusterAgent.env sets DD_ORCHESTRATOR_EXPLORER_ORCHESTRATOR_DD_URL for the Cluster Agent"));
         Assert.That(plan.Notes, Has.One.StartsWith("agents.containers.processAgent.env sets DD_PROCESS_CONFIG_PROCESS_DD_URL for that container alone, " +
-            "whose variables the plan does not read: from Agent 7.60"));
+            "whose variables the plan does not read: the chart runs the process checks in the core agent"));
     }
 
     // should-run-process-checks-on-core-agent (_helpers.tpl, chart 3.240.0): from Agent 7.60 the core agent runs the process checks;
     // before, the process-agent container does, with its own env.
     [TestCase("7.59.0", "agents.containers.processAgent", "proc-relay.corp.example", "agents.containers.agent.env sets DD_PROCESS_CONFIG_PROCESS_DD_URL")]
     [TestCase("7.60.0", "agents.containers.agent", "agent-relay.corp.example", "agents.containers.processAgent.env sets DD_PROCESS_CONFIG_PROCESS_DD_URL")]
-    public void Helm_ProcessRelay_FromTheContainerThatRunsTheProcessChecks(string tag, string reader, string host, string noted)
+    [TestCase("6", "agents.containers.processAgent", "proc-relay.corp.example", "agents.containers.agent.env sets DD_PROCESS_CONFIG_PROCESS_DD_URL")]
+    [TestCase("7-jmx", "agents.containers.agent", "agent-relay.corp.example", "agents.containers.processAgent.env sets DD_PROCESS_CONFIG_PROCESS_DD_URL")]
+    [TestCase("7.50.0\n    doNotCheckTag: true", "agents.containers.agent", "agent-relay.corp.example", "agents.containers.processAgent.env sets DD_PROCESS_CONFIG_PROCESS_DD_URL")]
+    public void Helm_ProcessRelay_FromTheContainerThatRunsTheProcessChecks(string tag, string reader, string host, string noted) =>
+        AssertProcessRelay($"datadog:\n  apiKey: x\nagents:\n  image:\n    tag: {tag}\n", reader, host, noted);
+
+    // On Windows the process-agent container runs the process checks at any version.
+    [Test]
+    public void Helm_ProcessRelay_OnWindows_FromTheProcessAgentContainer() => AssertProcessRelay(
+        "targetSystem: windows\ndatadog:\n  apiKey: x\nagents:\n", "agents.containers.processAgent", "proc-relay.corp.example",
+        "agents.containers.agent.env sets DD_PROCESS_CONFIG_PROCESS_DD_URL");
+
+    // should-enable-process-agent: network or service monitoring deploys the process-agent container beside the core agent's process checks.
+    [TestCase("networkMonitoring")]
+    [TestCase("serviceMonitoring")]
+    public void Helm_ProcessRelayOnOneContainer_WithNetworkData_TheOtherContainersIntakeIsNoted(string feature)
     {
-        AgentPlan plan = Helm($"datadog:\n  apiKey: x\nagents:\n  image:\n    tag: {tag}\n  containers:\n" +
+        AgentPlan plan = Helm($"datadog:\n  apiKey: x\n  {feature}:\n    enabled: true\nagents:\n  containers:\n" +
+            "    agent:\n      env:\n        - name: DD_PROCESS_CONFIG_PROCESS_DD_URL\n          value: https://agent-relay.corp.example:8443\n");
+        AgentPlan without = Helm("datadog:\n  apiKey: x\nagents:\n  containers:\n" +
+            "    agent:\n      env:\n        - name: DD_PROCESS_CONFIG_PROCESS_DD_URL\n          value: https://agent-relay.corp.example:8443\n");
+
+        Assert.That(plan.Notes, Has.One.StartsWith("agents.containers.agent.env sets process variables for one container: with datadog.networkMonitoring")
+            .And.Contains("process.datadoghq.com, 443/tcp"));
+        Assert.That(without.Notes, Has.None.Contains("networkMonitoring or serviceMonitoring on"));
+    }
+
+    private static void AssertProcessRelay(string head, string reader, string host, string noted)
+    {
+        AgentPlan plan = Helm(head + "  containers:\n" +
             "    agent:\n      env:\n        - name: DD_PROCESS_CONFIG_PROCESS_DD_URL\n          value: https://agent-relay.corp.example:8443\n" +
             "    processAgent:\n      env:\n        - name: DD_PROCESS_CONFIG_PROCESS_DD_URL\n          value: https://proc-relay.corp.example:8443\n");
 
         Assert.That(plan.Destinations.Where(d => d.Feature == "process").Select(d => d.HostName), Is.EqualTo(new[] { host }), reader);
         Assert.That(plan.Notes, Has.One.StartsWith(noted));
+    }
+
+    // datadog.kubelet.useApiServer (DD_KUBELET_USE_API_SERVER, _containers-common-env.yaml): the node agents list their pods from the API server.
+    [Test]
+    public void Helm_KubeletUseApiServer_PlansTheApiServerBesideTheClusterAgent()
+    {
+        AgentPlan plan = Helm("datadog:\n  apiKey: x\n  kubelet:\n    useApiServer: true\n");
+        AgentPlan kubelet = Helm("datadog:\n  apiKey: x\n");
+
+        Assert.That(Features(plan), Does.Contain("kube-apiserver kubernetes.default.svc 443/tcp"));
+        Assert.That(plan.Notes, Does.Contain(PlanRules.ClusterAgentNote), "the Cluster Agent still serves the cluster metadata");
+        Assert.That(Features(kubelet), Has.None.StartsWith("kube-apiserver"));
     }
 
     [Test]

@@ -59,6 +59,9 @@ public class RelayUrlKeyTests
     [TestCase(null, "7", "7.81.1")]
     [TestCase(null, "7-jmx", "7.81.1")]
     [TestCase(null, "latest", "7.81.1")]
+    [TestCase(null, "6", "6.55.1")]
+    [TestCase(null, "6-jmx", "6.55.1")]
+    [TestCase("6", null, "6.55.1")]
     [TestCase("7.64", null, "7.64.0")]
     [TestCase("7", null, "7.81.1")]
     public void FloatingOrPartialVersion_PlansAnyVersionsHosts_AndSaysSo(string? agentVersion, string? imageTag, string planned)
@@ -68,6 +71,17 @@ public class RelayUrlKeyTests
 
         Assert.That(plan.AgentVersion, Is.EqualTo(planned));
         Assert.That(plan.Notes, Has.One.Contains("exact version is not given"), "a floating tag runs the newest release, whatever its number");
+        Assert.That(plan.Notes, Has.One.Contains(planned.StartsWith('6') ? "the last Agent 6" : "the newest this tool knows"));
+    }
+
+    // The chart reads a tag of 6 as 6.55.1 (get-agent-version), which sends logs over HTTPS, as Agent 6 does from 6.19.
+    [Test]
+    public void HelmTagSix_LogsGoOverHttps()
+    {
+        AgentPlan plan = AgentConfiguration.Parse(null, null, "datadog:\n  logs:\n    enabled: true\nagents:\n  image:\n    tag: \"6\"\n", null);
+
+        Assert.That(plan.Destinations.Where(d => d.Feature == "logs").Select(d => $"{d.HostName} {d.Port}"),
+            Is.EqualTo(new[] { "agent-http-intake.logs.datadoghq.com 443/tcp" }));
     }
 
     [Test]

@@ -1,0 +1,51 @@
+using FirewallRules.Rules;
+
+namespace FirewallRules.AgentConfig;
+
+/// <summary>
+/// What the node agents reach inside a Kubernetes cluster, at addresses no document publishes: the kubelet, the API server
+/// (without a Cluster Agent, or for the pod list), kube-dns; and the notes on the kubelet's HTTP fallback and the Cluster Agent.
+/// </summary>
+internal sealed class ClusterPlanner(AgentSettings settings, List<string> notes)
+{
+    public void Plan(Action<AgentDestination> add)
+    {
+        int kubelet = settings.Port("kubernetes_https_kubelet_port", 10250, 1);
+        add(new AgentDestination("kubelet", "the node's kubelet (status.hostIP)", new PortRange(TransportProtocol.Tcp, kubelet), DestinationCoverage.Cluster, null, null,
+            "pods, containers and their metrics"));
+        // With a Cluster Agent (the chart's default), the node agents get cluster metadata through it, and it runs the
+        // orchestrator explorer's cluster collection, kubernetes_state_core and events: the Datadog chart's own Cilium
+        // policy for the node agents allows the kubelet and NTP, not the API server. Without one, each reads the API server,
+        // as it does for its node's pods with kubelet_use_api_server (KubeUtil.init, pkg/util/kubernetes/kubelet; Agent 7.65+).
+        bool clusterAgent = settings.Bool("cluster_agent.enabled", false);
+        if (clusterAgent)
+        {
+            notes.Add(PlanRules.ClusterAgentNote);
+        }
+
+        if (!clusterAgent || settings.Bool("kubelet_use_api_server", false))
+        {
+            add(new AgentDestination("kube-apiserver", "kubernetes.default.svc", PortRange.Https, DestinationCoverage.Cluster, null, null, clusterAgent
+                ? "the API server: the node's pod list (kubelet_use_api_server)" : "the API server: metadata, events, leader election (no Cluster Agent)"));
+            // NetworkPolicies see the service's endpoint after kube-proxy's DNAT: the API server's own port, 6443 where kubeadm sets it up.
+            add(new AgentDestination("kube-apiserver", "the API server's endpoints (kubernetes service)", new PortRange(TransportProtocol.Tcp, 6443),
+                DestinationCoverage.Cluster, null, null,
+                "the API server at its endpoint port, which network policies see after the service's address translation"));
+        }
+        foreach (TransportProtocol protocol in new[] { TransportProtocol.Udp, TransportProtocol.Tcp })
+        {
+            add(new AgentDestination("dns", "kube-dns (kube-system)", new PortRange(protocol, 53), DestinationCoverage.Cluster, null, null, "name resolution"));
+        }
+
+        notes.Add($"Kubernetes: the kubelet's read-only HTTP port {settings.Port("kubernetes_http_kubelet_port", 10255, 1)}/tcp " +
+            $"(kubernetes_http_kubelet_port) is the agent's fallback when HTTPS to the kubelet fails; it is not planned: allow it only where the kubelet serves it.");
+        if (settings.Bool("external_metrics_provider.enabled", false))
+        {
+            // The network page's ports table: 8443/tcp for custom Agent autoscaling (DataDog/documentation PR #22974); the chart's clusterAgent.metricsProvider.port.
+            notes.Add("Kubernetes: the Cluster Agent's external metrics server (custom autoscaling, clusterAgent.metricsProvider) listens on 8443/tcp: allow " +
+                "the API server to reach the Cluster Agent's pods on it.");
+        }
+
+        notes.Add(PlanRules.ClusterNote(kubelet));
+    }
+}
