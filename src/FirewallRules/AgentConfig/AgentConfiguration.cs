@@ -48,9 +48,10 @@ public static class AgentConfiguration
         RefuseChartValues(file, texts.Config is null ? null : texts.ConfigName);
         var environment = new Dictionary<string, SettingValue>(StringComparer.Ordinal);
         SettingValue? imageVersion = null;
+        IReadOnlyList<string> overridden = [];
         if (texts.Helm is not null)
         {
-            (Dictionary<string, SettingValue> chart, imageVersion) = HelmValues.Read(texts.Helm, texts.HelmName);
+            (Dictionary<string, SettingValue> chart, imageVersion, overridden) = HelmValues.Read(texts.Helm, texts.HelmName);
             foreach ((string name, SettingValue value) in chart)
             {
                 environment[name] = value;
@@ -72,7 +73,10 @@ public static class AgentConfiguration
                 : AgentDefaults.Parse(AgentEndpoints.DefaultAgentVersion, SettingOrigin.Default, "version");
         var settings = new AgentSettings(file, environment);
         List<string> helmNotes = texts.Helm is null ? OutsideKubernetes(environment, settings)
-            : HelmChartParts.Notes(new(texts.Helm, texts.HelmName, texts.Config is null ? null : texts.ConfigName, environment, SiteOf(settings).Domain));
+            : HelmChartParts.Notes(new(texts.Helm, texts.HelmName, texts.Config is null ? null : texts.ConfigName, environment, SiteOf(settings).Domain)
+            {
+                Overridden = overridden,
+            });
         AgentPlan plan = Plan(settings, defaults, texts.Helm is not null, helmNotes);
         plan.OverriddenImageVersion = agentVersion is not null && imageVersion is { Text: string imageTag } && !Same(imageTag, imageVersion.Origin, defaults)
             ? $"{imageTag.Trim()} ({imageVersion.Origin})"

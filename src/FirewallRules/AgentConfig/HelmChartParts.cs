@@ -14,6 +14,10 @@ internal static class HelmChartParts
 
     private static readonly string[] ProcessContainers = ["agents.containers.agent", "agents.containers.processAgent"];
 
+    // Where every Agent process sends, and through which proxy: the agent container's own env sets them for the core agent alone.
+    private static readonly string[] SharedVariables =
+        ["DD_SITE", "DD_DD_URL", "DD_URL", "DD_PROXY_HTTPS", "DD_PROXY_HTTP", "DD_PROXY_NO_PROXY", "HTTPS_PROXY", "HTTP_PROXY", "NO_PROXY"];
+
     /// <summary>
     /// <c>agents.customAgentConfig</c> as the agents' <c>datadog.yaml</c>, or null when the chart mounts none from it. With
     /// <c>agents.useConfigMap</c> the chart writes it (through <c>tpl</c>) as the <c>datadog.yaml</c> of a ConfigMap
@@ -41,6 +45,14 @@ internal static class HelmChartParts
             notes.Add(older);
         }
 
+        if (reading.Overridden.Count > 0)
+        {
+            notes.Add($"datadog.env or datadog.envDict sets {string.Join(", ", reading.Overridden)}, which the chart sets again after it in the agent container, " +
+                "from its own values " +
+                "(datadog.logs.enabled, datadog.apm, datadog.containerLifecycle, datadog.orchestratorExplorer, datadog.processAgent, datadog.dogstatsd...): " +
+                "Kubernetes keeps the last, so the plan follows the chart's; change the chart's value, or set the variable in agents.containers.agent.env.");
+        }
+
         CustomAgentConfig(root, file, configName, environment, notes);
         EnvFrom(root, file, notes);
         ValueFrom(root, file, notes);
@@ -53,7 +65,11 @@ internal static class HelmChartParts
     /// The values' text and file name; the datadog.yaml given beside them, if any; the Agent's variables as the chart and the
     /// environment file set them; and the Datadog site the plan is for.
     /// </summary>
-    internal sealed record Reading(string Text, string File, string? ConfigName, Dictionary<string, SettingValue> Environment, string Site);
+    internal sealed record Reading(string Text, string File, string? ConfigName, Dictionary<string, SettingValue> Environment, string Site)
+    {
+        /// <summary>The variables datadog.env or datadog.envDict sets that the chart sets again after them (<see cref="HelmValues.ChartSetsLater"/>).</summary>
+        public IReadOnlyList<string> Overridden { get; init; } = [];
+    }
 
     private static void CustomAgentConfig(YamlMappingNode root, string file, string? configName, Dictionary<string, SettingValue> environment, List<string> notes)
     {
@@ -131,6 +147,14 @@ internal static class HelmChartParts
     {
         bool inCore = HelmValues.ProcessChecksInCoreAgent(root, file);
         NetworkData(root, file, site, inCore, notes);
+        string[] shared = [.. EnvNames(root, file, "agents.containers.agent", byValue: true).Where(SharedVariables.Contains)];
+        if (shared.Length > 0)
+        {
+            notes.Add($"agents.containers.agent.env sets {string.Join(", ", shared)} for the core agent's container alone: the trace-agent (and the " +
+                "process-agent, system-probe and security agent where the chart deploys them) take theirs from datadog.site, datadog.dd_url, datadog.env and " +
+                "their own env, so APM's intakes (and theirs) are where those say, while the plan follows the core agent: allow those by hand, or set " +
+                "the variables in datadog.env.");
+        }
         foreach (string owner in EnvOwners(root, file).Where(o => o != "datadog"))
         {
             Func<string, bool> reads = HelmValues.Reads(owner, inCore);
@@ -184,11 +208,11 @@ internal static class HelmChartParts
             "agents.containers.processAgent" when inCore => "that container alone, whose variables the plan does not read: the chart runs the process checks " +
                 "in the core agent (on Linux from Agent 7.60, or with agents.image.doNotCheckTag; chart 3.240.0)",
             "agents.containers.processAgent" => "that container alone: the plan reads only its process checks' variables there (DD_PROCESS_CONFIG_*, " +
-                "DD_PROCESS_AGENT_*) and takes the others from the agent container",
+                "DD_PROCESS_AGENT_*) and takes the others from datadog.env, as that container does",
             "clusterAgent" or "clusterChecksRunner" => $"{(owner == "clusterAgent" ? "the Cluster Agent" : "the cluster checks runners")}, whose own " +
                 "destinations the plan does not model (but the Cluster Agent's external metrics)",
             _ when own.Length > 0 => $"that container alone: the plan reads only its own process's variables there ({string.Join(", ", own.Select(p => p + "*"))}) " +
-                "and takes the others from the agent container (datadog.env, agents.containers.agent.env)",
+                "and takes the others from datadog.env, as that container does",
             _ => "that container alone, whose variables the plan does not read",
         };
     }

@@ -33,6 +33,12 @@ internal static class HelmValues
         ("datadog.kubelet.useApiServer", "DD_KUBELET_USE_API_SERVER"),
     ];
 
+    private static readonly string[] SetAfterCommonEnv =
+    [
+        "DD_CLUSTER_AGENT_ENABLED", "DD_APM_ENABLED", "DD_LOGS_ENABLED", "DD_CONTAINER_LIFECYCLE_ENABLED", "DD_ORCHESTRATOR_EXPLORER_ENABLED",
+        "DD_CONTAINER_IMAGE_ENABLED", "DD_PROCESS_CONFIG_PROCESS_COLLECTION_ENABLED", "DD_PROCESS_CONFIG_CONTAINER_COLLECTION_ENABLED", "DD_DOGSTATSD_PORT",
+    ];
+
     /// <summary>
     /// The chart's own defaults (its values.yaml, data/agent/helm-values-3.240.0.yaml) where they differ from the agent's or
     /// decide what it contacts: a values file that leaves them out gets these, as <c>helm install</c> merges them in.
@@ -85,8 +91,11 @@ internal static class HelmValues
         ("clusterAgent.privateActionRunner.enabled", "false"),
     ];
 
-    /// <summary>The agent's environment as the chart sets it, and the version of its image when the tag names one.</summary>
-    public static (Dictionary<string, SettingValue> Environment, SettingValue? Version) Read(string text, string file)
+    /// <summary>
+    /// The agent's environment as the chart sets it, the version of its image when the tag names one, and the variables datadog.env or
+    /// datadog.envDict sets that the chart sets again after them (<see cref="ChartSetsLater"/>).
+    /// </summary>
+    public static (Dictionary<string, SettingValue> Environment, SettingValue? Version, IReadOnlyList<string> Overridden) Read(string text, string file)
     {
         YamlMappingNode root = YamlSettings.Load(text, file) ?? new YamlMappingNode();
         RefuseAgentConfig(root, file);
@@ -117,9 +126,12 @@ internal static class HelmValues
 
         environment.TryAdd("DD_CLUSTER_AGENT_ENABLED", new SettingValue("true", null, SettingOrigin.Default) { Label = "clusterAgent.enabled (the chart's default)" });
         OtlpEnabled(root, file, environment);
-        // The order of the agent container's env (_containers-common-env.yaml, then _container-agent.yaml); Kubernetes takes the last of a name.
-        AddEnv(Find(root, "datadog.env", file), file, environment);
-        AddEnvDict(Find(root, "datadog.envDict", file), file, environment);
+        // The order of the agent container's env (_containers-common-env.yaml, then _container-agent.yaml); Kubernetes takes the last of a name,
+        // so what the chart sets after datadog.env and datadog.envDict wins over them (ChartSetsLater).
+        var overridden = new List<string>();
+        Func<string, bool> common = v => !ChartSetsLater(v, environment) || Overridden(overridden, v);
+        AddEnv(Find(root, "datadog.env", file), file, environment, common);
+        AddEnvDict(Find(root, "datadog.envDict", file), file, environment, common);
         // The agent container's own variables, then the other containers' own (Reads): the Cluster Agent's external metrics provider,
         // the trace-agent's, and the process-agent's before Agent 7.60.
         bool inCore = ProcessChecksInCoreAgent(root, file);
@@ -134,7 +146,26 @@ internal static class HelmValues
             && v.Text!.Length > 0 && char.IsAsciiDigit(v.Text[0])
             ? v with { Label = "agents.image.tag" }
             : null;
-        return (environment, version);
+        return new(environment, version, overridden);
+    }
+
+    /// <summary>
+    /// Whether the chart sets <paramref name="variable"/> in the agent container after datadog.env and datadog.envDict, given the
+    /// variables it set from the values (<paramref name="chart"/>): the rest of containers-common-env, processes-common-envs,
+    /// containers-dogstatsd-env and _container-agent.yaml (chart 3.240.0); the trace-agent's only when it runs, DogStatsD's non-local
+    /// traffic only when true.
+    /// </summary>
+    internal static bool ChartSetsLater(string variable, IReadOnlyDictionary<string, SettingValue> chart) => variable switch
+    {
+        "DD_APM_NON_LOCAL_TRAFFIC" or "DD_APM_RECEIVER_PORT" => chart.GetValueOrDefault("DD_APM_ENABLED")?.Text == "true",
+        "DD_DOGSTATSD_NON_LOCAL_TRAFFIC" => HelmFeatures.Truthy(chart.GetValueOrDefault(variable)),
+        _ => SetAfterCommonEnv.Contains(variable),
+    };
+
+    private static bool Overridden(List<string> overridden, string variable)
+    {
+        overridden.Add(variable);
+        return false;
     }
 
     // An agent's datadog.yaml read as the chart's values would plan the chart's defaults with none of its keys: refused. The chart's

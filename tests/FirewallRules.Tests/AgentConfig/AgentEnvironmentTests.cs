@@ -126,12 +126,15 @@ public class AgentEnvironmentTests
             Does.Not.Contain("kube-apiserver").And.Contain("kubelet").And.Contain("ntp"), "the chart's default: a Cluster Agent");
     }
 
+    // datadog.env comes before the chart's own DD_LOGS_ENABLED in the agent container; agents.containers.agent.env after it (_container-agent.yaml).
     [Test]
-    public void Helm_EnvEntries_WinOverTheChartsOwnVariables_AndTheEnvFileOverBoth()
+    public void Helm_DatadogEnvLosesToTheChartsLaterVariables_TheAgentContainersEnvAndTheEnvFileWin()
     {
         const string values = "datadog:\n  logs:\n    enabled: false\n  env:\n    - name: DD_LOGS_ENABLED\n      value: \"true\"\n  apm:\n    portEnabled: true\n";
+        const string container = "agents:\n  containers:\n    agent:\n      env:\n        - name: DD_LOGS_ENABLED\n          value: \"true\"\n";
 
-        Assert.That(AgentConfiguration.Parse(null, null, values).Sections, Does.Contain(Section.Logs).And.Contain(Section.Apm));
-        Assert.That(AgentConfiguration.Parse(null, "DD_LOGS_ENABLED=false", values).Sections, Does.Not.Contain(Section.Logs));
+        Assert.That(AgentConfiguration.Parse(null, null, values).Sections, Does.Not.Contain(Section.Logs).And.Contain(Section.Apm));
+        Assert.That(AgentConfiguration.Parse(null, null, values + container).Sections, Does.Contain(Section.Logs));
+        Assert.That(AgentConfiguration.Parse(null, "DD_LOGS_ENABLED=true", values).Sections, Does.Contain(Section.Logs));
     }
 }

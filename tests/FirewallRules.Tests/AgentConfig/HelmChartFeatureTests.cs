@@ -147,10 +147,10 @@ public class HelmChartFeatureTests
     [Test]
     public void Helm_EnvDicts_SetTheAgentsVariables_TheAgentContainersLast()
     {
-        AgentPlan plan = Helm("datadog:\n  envDict:\n    DD_DD_URL: https://relay.internal:8443\n    DD_LOGS_ENABLED: \"true\"\n" +
+        AgentPlan plan = Helm("datadog:\n  logs:\n    enabled: true\n  envDict:\n    DD_DD_URL: https://relay.internal:8443\n    DD_LOGS_ENABLED: \"false\"\n" +
             "agents:\n  containers:\n    agent:\n      envDict:\n        DD_DD_URL: https://relay2.internal:9443\n");
 
         Assert.That(AgentConfigurationTests.Hosts(plan, "metrics"), Is.EqualTo(new[] { "relay2.internal 9443/tcp" }));
-        Assert.That(Features(plan), Has.Some.StartsWith("logs agent-http-intake.logs.datadoghq.com"));
+        Assert.That(Features(plan), Has.Some.StartsWith("logs agent-http-intake.logs.datadoghq.com"), "the chart sets DD_LOGS_ENABLED after datadog.envDict");
     }
 }

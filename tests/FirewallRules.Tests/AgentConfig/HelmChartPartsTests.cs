@@ -177,6 +177,35 @@ public class HelmChartPartsTests
         Assert.That(Features(kubelet), Has.None.StartsWith("kube-apiserver"));
     }
 
+    // _container-agent.yaml renders datadog.env inside containers-common-env, then sets these from the values: Kubernetes keeps the last.
+    [Test]
+    public void Helm_DatadogEnvSettingWhatTheChartSetsLater_TheChartsValueWins_AndANoteSaysSo()
+    {
+        AgentPlan plan = Helm("datadog:\n  apiKey: x\n  logs:\n    enabled: true\n  env:\n" +
+            "    - name: DD_CONTAINER_IMAGE_ENABLED\n      value: \"false\"\n    - name: DD_LOGS_ENABLED\n      value: \"false\"\n" +
+            "    - name: DD_ORCHESTRATOR_EXPLORER_ENABLED\n      value: \"false\"\n    - name: DD_DOGSTATSD_NON_LOCAL_TRAFFIC\n      value: \"false\"\n" +
+            "    - name: DD_LOGS_CONFIG_LOGS_DD_URL\n      value: logs-relay.corp.example:10516\n");
+
+        Assert.That(plan.Destinations.Select(d => d.Feature), Does.Contain("container-image").And.Contain("orchestrator").And.Contain("logs"));
+        Assert.That(plan.Destinations.Where(d => d.Feature == "logs").Select(d => d.HostName), Has.All.EqualTo("logs-relay.corp.example"),
+            "a variable the chart does not set again is the env's");
+        Assert.That(plan.Listeners.Single(l => l.Feature == "dogstatsd").IsLocalOnly, Is.False, "the chart sets non-local traffic after datadog.env");
+        Assert.That(plan.Notes, Has.One.StartsWith("datadog.env or datadog.envDict sets DD_CONTAINER_IMAGE_ENABLED, DD_LOGS_ENABLED, " +
+            "DD_ORCHESTRATOR_EXPLORER_ENABLED, DD_DOGSTATSD_NON_LOCAL_TRAFFIC, which the chart sets again after it"));
+    }
+
+    [TestCase("DD_SITE", "datadoghq.eu")]
+    [TestCase("DD_PROXY_HTTPS", "http://proxy.corp.example:3128")]
+    public void Helm_AgentContainerEnv_SiteOrProxy_IsTheCoreAgentsAlone_AndSaid(string variable, string value)
+    {
+        AgentPlan plan = Helm($"datadog:\n  apiKey: x\n  apm:\n    portEnabled: true\nagents:\n  containers:\n    agent:\n      env:\n" +
+            $"        - name: {variable}\n          value: {value}\n");
+        AgentPlan common = Helm($"datadog:\n  apiKey: x\n  apm:\n    portEnabled: true\n  env:\n    - name: {variable}\n      value: {value}\n");
+
+        Assert.That(plan.Notes, Has.One.StartsWith($"agents.containers.agent.env sets {variable} for the core agent's container alone: the trace-agent"));
+        Assert.That(common.Notes, Has.None.Contains("for the core agent's container alone"));
+    }
+
     [Test]
     public void Helm_ClusterAgentEnv_ExternalMetricsEndpoint_Planned()
     {
@@ -243,8 +272,9 @@ public class HelmChartPartsTests
     [Test]
     public void Helm_ObservabilityPipelinesWorkerThroughDatadogEnv_PlansTheWorker()
     {
-        AgentPlan plan = Helm(Set(ChartValues, "datadog.env", "env: []", "env:\n    - name: DD_OBSERVABILITY_PIPELINES_WORKER_LOGS_ENABLED\n      value: \"true\"\n" +
-            "    - name: DD_OBSERVABILITY_PIPELINES_WORKER_LOGS_URL\n      value: http://opw.internal:8282\n    - name: DD_LOGS_ENABLED\n      value: \"true\"\n"));
+        string withLogs = Set(ChartValues, "datadog.logs.enabled", "enabled: false", "enabled: true");
+        AgentPlan plan = Helm(Set(withLogs, "datadog.env", "env: []", "env:\n    - name: DD_OBSERVABILITY_PIPELINES_WORKER_LOGS_ENABLED\n      value: \"true\"\n" +
+            "    - name: DD_OBSERVABILITY_PIPELINES_WORKER_LOGS_URL\n      value: http://opw.internal:8282\n"));
 
         Assert.That(Features(plan), Does.Contain("logs opw.internal 8282/tcp"));
     }
