@@ -46,6 +46,10 @@ internal sealed class ClusterPlanner(AgentSettings settings, List<string> notes)
                 "the API server to reach the Cluster Agent's pods on it.");
         }
 
+        // The agent image's own Autodiscovery templates (conf.d/*.d/auto_conf.yaml) run a check on the pods they match, e.g. coredns's
+        // openmetrics_endpoint http://%%host%%:9153/metrics; annotated pods get theirs (ad.datadoghq.com/<container>.checks).
+        notes.Add("Kubernetes: the checks Autodiscovery schedules connect to the pods they monitor, on their ports: the image's own templates " +
+            "(CoreDNS's metrics on 9153/tcp, ...) and annotated pods' checks: not planned; allow the agent's pods to reach those pods' ports by hand.");
         notes.Add(PlanRules.ClusterNote(kubelet));
     }
 }

@@ -13,8 +13,11 @@ internal sealed class OtherDestinations(AgentSettings settings, List<string> not
     public static readonly string[] Keys =
     [
         "statsd_forward_host", "statsd_forward_port", "fips.port_range_start", "fips.local_address", "fips.https", "snmp_listener.configs.port",
-        "prometheus_scrape.enabled", "prometheus_scrape.service_endpoints",
+        "prometheus_scrape.enabled", "prometheus_scrape.service_endpoints", "cloud_provider_metadata", "network_path.connections_monitoring.enabled",
     ];
+
+    /// <summary>How the note on the cloud's instance metadata service starts.</summary>
+    public const string CloudMetadataMark = "The agent asks the cloud's instance metadata service";
 
     public void Plan(Action<AgentDestination> add)
     {
@@ -33,6 +36,15 @@ internal sealed class OtherDestinations(AgentSettings settings, List<string> not
             notes.Add(MultiRegionFailover());
         }
 
+        CloudMetadata();
+        if (settings.Bool("network_path.connections_monitoring.enabled", false))
+        {
+            // Network Path traceroutes toward the destinations of the host's own connections (UDP by default, or TCP SYN or ICMP, as its
+            // configuration says) and reads the ICMP replies (pkg/networkpath, the Network Path setup guide).
+            notes.Add("Network Path (network_path.connections_monitoring) traceroutes the destinations of the host's connections (UDP from port 33434 by default, " +
+                "TCP SYN or ICMP as configured) and needs the ICMP replies: not planned; an egress allow-list drops the probes, so allow them by hand.");
+        }
+
         if (settings.Bool("prometheus_scrape.enabled", false))
         {
             // Autodiscovery's Prometheus provider schedules an openmetrics check for each annotated pod, and with service_endpoints for
@@ -42,6 +54,23 @@ internal sealed class OtherDestinations(AgentSettings settings, List<string> not
             notes.Add($"{name} scrapes the metrics endpoints of annotated pods{services} in the cluster, on the ports their annotations " +
                 "(prometheus.io/port) name: not planned; allow the agent to reach those pods' ports by hand.");
         }
+    }
+
+    // The agent reads its host name, host aliases and cloud tags from the instance metadata service of each cloud_provider_metadata entry
+    // (aws, gcp, azure, alibaba, oracle, ibm by default; the configuration template): 169.254.169.254 but Alibaba's 100.100.100.200, over plain
+    // HTTP. The Helm chart's own Cilium policy for the node agents allows 169.254.169.254/32 on 80/tcp (agent-cilium-network-policy.yaml).
+    private void CloudMetadata()
+    {
+        IReadOnlyList<string> clouds = settings.IsSet("cloud_provider_metadata") ? settings.List("cloud_provider_metadata") : ["aws", "gcp", "azure", "alibaba", "oracle", "ibm"];
+        if (clouds.Count == 0)
+        {
+            return;
+        }
+
+        string alibaba = clouds.Contains("alibaba", StringComparer.OrdinalIgnoreCase) ? ", 100.100.100.200 for Alibaba" : string.Empty;
+        notes.Add($"{CloudMetadataMark} (cloud_provider_metadata: {string.Join(", ", clouds)}) for its host name and cloud tags, at 169.254.169.254{alibaba}, " +
+            "80/tcp over plain HTTP: not planned, as it is the host's own; where an egress allow-list or network policy applies, allow it by hand " +
+            "(the Helm chart's own Cilium policy does), or the agent reports another host name. An empty cloud_provider_metadata turns it off.");
     }
 
     // DogStatsD forwards every packet it receives over UDP to statsd_forward_host:statsd_forward_port when both are set

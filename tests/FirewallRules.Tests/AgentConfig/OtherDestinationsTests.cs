@@ -144,4 +144,37 @@ public class OtherDestinationsTests
         Assert.That(plan.Notes, Has.Some.Contains("falls back to TCP, to relay.internal (10555/tcp"));
         Assert.That(plan.Notes, Has.None.Contains("(10516)"));
     }
+
+    [TestCase("api_key: x\n", "aws, gcp, azure, alibaba, oracle, ibm", true)]
+    [TestCase("cloud_provider_metadata:\n  - aws\n", "aws", false)]
+    public void CloudMetadata_ByDefault_NotedWithItsAddresses(string yaml, string clouds, bool alibaba)
+    {
+        string note = Plan(yaml).Notes.Single(n => n.StartsWith(OtherDestinations.CloudMetadataMark, StringComparison.Ordinal));
+
+        Assert.That(note, Does.Contain($"(cloud_provider_metadata: {clouds})").And.Contain("169.254.169.254").And.Contain("80/tcp"));
+        Assert.That(note.Contains("100.100.100.200", StringComparison.Ordinal), Is.EqualTo(alibaba));
+    }
+
+    [Test]
+    public void CloudMetadata_EmptyList_NoNote()
+    {
+        Assert.That(Plan("cloud_provider_metadata: []\n").Notes, Has.None.StartsWith(OtherDestinations.CloudMetadataMark));
+    }
+
+    [Test]
+    public void NetworkPath_ConnectionsMonitoring_TheTraceroutesAreNoted()
+    {
+        AgentPlan plan = Plan("network_path:\n  connections_monitoring:\n    enabled: true\n");
+
+        Assert.That(plan.Notes, Has.One.StartsWith("Network Path (network_path.connections_monitoring) traceroutes"));
+        Assert.That(Plan("api_key: x\n").Notes, Has.None.StartsWith("Network Path"));
+    }
+
+    [Test]
+    public void Helm_AutodiscoveryChecksTargets_Noted()
+    {
+        AgentPlan plan = AgentConfiguration.Parse(null, null, "datadog:\n  apiKey: x\n", "7.81.0");
+
+        Assert.That(plan.Notes, Has.One.StartsWith("Kubernetes: the checks Autodiscovery schedules connect to the pods they monitor").And.Contains("9153/tcp"));
+    }
 }
