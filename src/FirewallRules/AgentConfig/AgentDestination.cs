@@ -1,3 +1,4 @@
+using System.Net;
 using FirewallRules.Rules;
 
 namespace FirewallRules.AgentConfig;
@@ -33,11 +34,15 @@ public sealed record AgentDestination(
     internal string? AnyVersionName { get; init; }
 
     /// <summary>
-    /// How a firewall allows this destination when no published range covers it, from the row's own data: by name, through the proxy
-    /// or by PrivateLink; by name or PrivateLink when no_proxy sends it past the proxy; by name or address for a raw TCP or UDP
+    /// How a firewall allows this destination when no published range covers it, from the row's own data: a relay given by its
+    /// address by that address (for the Cluster Agent's pods when it is the Cluster Agent's); by name, through the proxy or by
+    /// PrivateLink; by name or PrivateLink when no_proxy sends it past the proxy; by name or address for a raw TCP or UDP
     /// connection (<see cref="Scheme"/> null: DogStatsD forwarding, logs over TCP), which no HTTP proxy carries.
     /// </summary>
-    internal string AllowBy => PastProxy is not null ? "allow it by name or by PrivateLink"
+    internal string AllowBy => IPAddress.TryParse(HostName.Trim('[', ']'), out _)
+        ? (Emitters.Kubernetes.ClusterPeers.IsClusterAgentFeature(Feature) ? "allow its address for the Cluster Agent's pods"
+            : "allowed by its address, which the formats that allow addresses render")
+        : PastProxy is not null ? "allow it by name or by PrivateLink"
         : Scheme is null ? $"allow it by name or address (a raw {Port.Protocol.ToString().ToUpperInvariant()} connection, which no HTTP proxy carries)"
         : "allow it by name, through the proxy, or by PrivateLink";
 }

@@ -10,9 +10,17 @@ internal sealed class ClusterPlanner(AgentSettings settings, List<string> notes)
 {
     public void Plan(Action<AgentDestination> add)
     {
-        int kubelet = settings.Port("kubernetes_https_kubelet_port", 10250, 1);
-        add(new AgentDestination("kubelet", "the node's kubelet (status.hostIP)", new PortRange(TransportProtocol.Tcp, kubelet), DestinationCoverage.Cluster, null, null,
-            "pods, containers and their metrics"));
+        // Port 0 turns a kubelet port off: with HTTPS off the agent reads the kubelet over plain HTTP (the kubelet client in
+        // pkg/util/kubernetes/kubelet; the Helm chart does so on GKE Autopilot).
+        int https = settings.Port("kubernetes_https_kubelet_port", 10250, 0);
+        int http = settings.Port("kubernetes_http_kubelet_port", 10255, 0);
+        int kubelet = https > 0 ? https : http;
+        if (kubelet > 0)
+        {
+            add(new AgentDestination("kubelet", "the node's kubelet (status.hostIP)", new PortRange(TransportProtocol.Tcp, kubelet), DestinationCoverage.Cluster, null, null,
+                https > 0 ? "pods, containers and their metrics" : "pods, containers and their metrics, over plain HTTP (kubernetes_https_kubelet_port 0)"));
+        }
+
         // With a Cluster Agent (the chart's default), the node agents get cluster metadata through it, and it runs the
         // orchestrator explorer's cluster collection, kubernetes_state_core and events: the Datadog chart's own Cilium
         // policy for the node agents allows the kubelet and NTP, not the API server. Without one, each reads the API server,
@@ -37,8 +45,12 @@ internal sealed class ClusterPlanner(AgentSettings settings, List<string> notes)
             add(new AgentDestination("dns", "kube-dns (kube-system)", new PortRange(protocol, 53), DestinationCoverage.Cluster, null, null, "name resolution"));
         }
 
-        notes.Add($"Kubernetes: the kubelet's read-only HTTP port {settings.Port("kubernetes_http_kubelet_port", 10255, 1)}/tcp " +
-            $"(kubernetes_http_kubelet_port) is the agent's fallback when HTTPS to the kubelet fails; it is not planned: allow it only where the kubelet serves it.");
+        if (https > 0 && http > 0)
+        {
+            notes.Add($"Kubernetes: the kubelet's read-only HTTP port {http}/tcp (kubernetes_http_kubelet_port) is the agent's fallback when HTTPS to the kubelet " +
+                "fails; it is not planned: allow it only where the kubelet serves it.");
+        }
+
         if (settings.Bool("external_metrics_provider.enabled", false))
         {
             // The network page's ports table: 8443/tcp for custom Agent autoscaling (DataDog/documentation PR #22974); the chart's clusterAgent.metricsProvider.port.
@@ -50,6 +62,6 @@ internal sealed class ClusterPlanner(AgentSettings settings, List<string> notes)
         // openmetrics_endpoint http://%%host%%:9153/metrics; annotated pods get theirs (ad.datadoghq.com/<container>.checks).
         notes.Add("Kubernetes: the checks Autodiscovery schedules connect to the pods they monitor, on their ports: the image's own templates " +
             "(CoreDNS's metrics on 9153/tcp, ...) and annotated pods' checks: not planned; allow the agent's pods to reach those pods' ports by hand.");
-        notes.Add(PlanRules.ClusterNote(kubelet));
+        notes.Add(PlanRules.ClusterNote(kubelet > 0 ? kubelet : 10250));
     }
 }

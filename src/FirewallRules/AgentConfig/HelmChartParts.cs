@@ -16,7 +16,7 @@ internal static class HelmChartParts
 
     // Where every Agent process sends, and through which proxy: the agent container's own env sets them for the core agent alone.
     private static readonly string[] SharedVariables =
-        ["DD_SITE", "DD_DD_URL", "DD_URL", "DD_PROXY_HTTPS", "DD_PROXY_HTTP", "DD_PROXY_NO_PROXY", "HTTPS_PROXY", "HTTP_PROXY", "NO_PROXY"];
+        ["DD_SITE", "DD_DD_URL", "DD_URL", "DD_PROXY_HTTPS", "DD_PROXY_HTTP", "HTTPS_PROXY", "HTTP_PROXY"];
 
     /// <summary>
     /// <c>agents.customAgentConfig</c> as the agents' <c>datadog.yaml</c>, or null when the chart mounts none from it. With
@@ -118,11 +118,20 @@ internal static class HelmChartParts
             if (HelmValues.Find(root, path, file) is YamlSequenceNode { Children.Count: > 0 } list)
             {
                 notes.Add($"{path} loads variables from {string.Join(", ", list.Children.Select(r => Reference(r, file)))}, which the plan cannot read: " +
-                    "a DD_* variable there (DD_SITE, DD_DD_URL, DD_LOGS_ENABLED, a proxy) changes what the Agent contacts; give those variables " +
-                    "as an environment file beside the values to plan them.");
+                    "a DD_* variable there (DD_SITE, DD_DD_URL, DD_LOGS_ENABLED, a proxy) changes what the Agent contacts; " + EnvFileAdvice(path[..^".envFrom".Length]));
             }
         }
     }
+
+    // What an environment file beside the values stands for: the plan applies it to every Agent container, as datadog.env reaches them;
+    // a container's own variables are that container's alone.
+    private static string EnvFileAdvice(string owner) => owner switch
+    {
+        "datadog" => "give those variables as an environment file beside the values to plan them.",
+        "agents.containers.agent" => "an environment file beside the values plans them for every Agent container, though they are the core agent's alone " +
+            "(the trace-agent keeps datadog.site, datadog.env and its own): allow what they change for the others by hand.",
+        _ => "they are that container's alone: allow what they change by hand.",
+    };
 
     // An env entry (name, valueFrom) or an envDict value that is a map takes its value from a ConfigMap, a Secret or a field at
     // run time (the chart copies them as written: _containers-common-env.yaml, additional-env-entries in _helpers.tpl): unread.
@@ -134,8 +143,7 @@ internal static class HelmChartParts
             if (names.Length > 0)
             {
                 notes.Add($"{owner}.env sets {string.Join(", ", names)} from a ConfigMap, a Secret or a field (valueFrom), which the plan cannot read: " +
-                    "a DD_* variable there (DD_SITE, DD_DD_URL, a proxy) changes what the Agent contacts; give its value in an environment file " +
-                    "beside the values to plan it.");
+                    "a DD_* variable there (DD_SITE, DD_DD_URL, a proxy) changes what the Agent contacts; " + EnvFileAdvice(owner));
             }
         }
     }
@@ -147,6 +155,7 @@ internal static class HelmChartParts
     {
         bool inCore = HelmValues.ProcessChecksInCoreAgent(root, file);
         NetworkData(root, file, site, inCore, notes);
+        OldOrchestratorCheck(root, file, site, notes);
         string[] shared = [.. EnvNames(root, file, "agents.containers.agent", byValue: true).Where(SharedVariables.Contains)];
         if (shared.Length > 0)
         {
@@ -179,6 +188,21 @@ internal static class HelmChartParts
                 "with datadog.networkMonitoring or serviceMonitoring on, the network connections go to the process intake from the process-agent container " +
                 "(system-probe from Agent 7.81), with its own env, while the core agent runs the process checks with its own; the plan follows the core agent: " +
                 $"allow the other container's process intake by hand (process.{site}, 443/tcp, unless its env or datadog.env moves it), or set the relay in datadog.env.");
+        }
+    }
+
+    // Up to Agent 7.51 the chart runs the node's orchestrator pod check in the process-agent container, with its own env
+    // (should-enable-process-agent: k8s resource monitoring and <=7.51.0, unless agents.image.doNotCheckTag).
+    private static void OldOrchestratorCheck(YamlMappingNode root, string file, string site, List<string> notes)
+    {
+        string[] set = [.. EnvNames(root, file, "agents.containers.agent", byValue: true).Where(n => n.StartsWith("DD_ORCHESTRATOR_EXPLORER_", StringComparison.Ordinal))];
+        if (set.Length > 0 && !HelmFeatures.Truthy(HelmValues.Value(root, "agents.image.doNotCheckTag", file))
+            && HelmValues.ImageVersion(root, file) is { } version && version <= new Version(7, 51, 0)
+            && HelmFeatures.Truthy(HelmValues.Value(root, "datadog.orchestratorExplorer.enabled", file)))
+        {
+            notes.Add($"agents.containers.agent.env sets {string.Join(", ", set)} for the core agent's container alone: up to Agent 7.51 the chart runs the " +
+                $"orchestrator explorer's pod check in the process-agent container, with its own env, so it sends to orchestrator.{site} (443/tcp) unless " +
+                "datadog.env or agents.containers.processAgent.env moves it, while the plan follows the core agent: allow it by hand, or set the variables in datadog.env.");
         }
     }
 

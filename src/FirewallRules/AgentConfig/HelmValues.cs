@@ -20,8 +20,8 @@ internal static class HelmValues
         ("datadog.dogstatsd.port", "DD_DOGSTATSD_PORT"),
         ("datadog.dogstatsd.nonLocalTraffic", "DD_DOGSTATSD_NON_LOCAL_TRAFFIC"),
         ("datadog.processAgent.processCollection", "DD_PROCESS_CONFIG_PROCESS_COLLECTION_ENABLED"),
-        ("datadog.processAgent.enabled", "DD_PROCESS_CONFIG_CONTAINER_COLLECTION_ENABLED"),
-        ("datadog.processAgent.enabled", "DD_PROCESS_CONFIG_PROCESS_DISCOVERY_ENABLED"),
+        ("datadog.processAgent.containerCollection", "DD_PROCESS_CONFIG_CONTAINER_COLLECTION_ENABLED"),
+        ("datadog.processAgent.processDiscovery", "DD_PROCESS_AGENT_DISCOVERY_ENABLED"),
         ("datadog.orchestratorExplorer.enabled", "DD_ORCHESTRATOR_EXPLORER_ENABLED"),
         ("clusterAgent.enabled", "DD_CLUSTER_AGENT_ENABLED"),
         ("datadog.networkMonitoring.enabled", "DD_SYSTEM_PROBE_NETWORK_ENABLED"),
@@ -33,11 +33,18 @@ internal static class HelmValues
         ("datadog.kubelet.useApiServer", "DD_KUBELET_USE_API_SERVER"),
     ];
 
+    // Set after datadog.env whatever the values say (ChartSetsLater).
     private static readonly string[] SetAfterCommonEnv =
     [
-        "DD_CLUSTER_AGENT_ENABLED", "DD_APM_ENABLED", "DD_LOGS_ENABLED", "DD_CONTAINER_LIFECYCLE_ENABLED", "DD_ORCHESTRATOR_EXPLORER_ENABLED",
-        "DD_CONTAINER_IMAGE_ENABLED", "DD_PROCESS_CONFIG_PROCESS_COLLECTION_ENABLED", "DD_PROCESS_CONFIG_CONTAINER_COLLECTION_ENABLED", "DD_DOGSTATSD_PORT",
+        "DD_APM_ENABLED", "DD_LOGS_ENABLED", "DD_CONTAINER_LIFECYCLE_ENABLED", "DD_ORCHESTRATOR_EXPLORER_ENABLED", "DD_CONTAINER_IMAGE_ENABLED",
+        "DD_COMPLIANCE_CONFIG_ENABLED", "DD_PROCESS_CONFIG_PROCESS_COLLECTION_ENABLED", "DD_PROCESS_CONFIG_CONTAINER_COLLECTION_ENABLED",
+        "DD_PROCESS_AGENT_DISCOVERY_ENABLED", "DD_DOGSTATSD_PORT",
     ];
+
+    // Set after datadog.env only when the chart turns them on: the Cluster Agent's (containers-cluster-agent-env), SBOM's, DogStatsD's
+    // non-local traffic; the OTLP receivers' endpoints only when their receiver is on, as the chart sets them.
+    private static readonly string[] SetAfterCommonEnvWhenOn =
+        ["DD_CLUSTER_AGENT_ENABLED", "DD_SBOM_ENABLED", "DD_SBOM_CONTAINER_IMAGE_ENABLED", "DD_SBOM_HOST_ENABLED", "DD_DOGSTATSD_NON_LOCAL_TRAFFIC"];
 
     /// <summary>
     /// The chart's own defaults (its values.yaml, data/agent/helm-values-3.240.0.yaml) where they differ from the agent's or
@@ -54,6 +61,8 @@ internal static class HelmValues
         ("datadog.networkPath.connectionsMonitoring.enabled", "false"),
         ("datadog.orchestratorExplorer.enabled", "true"),
         ("datadog.processAgent.processCollection", "false"),
+        ("datadog.processAgent.containerCollection", "true"),
+        ("datadog.processAgent.processDiscovery", "true"),
         ("datadog.logs.enabled", "false"),
         ("datadog.networkMonitoring.enabled", "false"),
         ("datadog.serviceMonitoring.enabled", "false"),
@@ -108,12 +117,7 @@ internal static class HelmValues
             }
         }
 
-        // The chart turns container image collection on for SBOM collection too (should-enable-container-image-collection).
-        if (environment.TryGetValue("DD_SBOM_CONTAINER_IMAGE_ENABLED", out SettingValue? sbom) && sbom.Text == "true")
-        {
-            environment["DD_CONTAINER_IMAGE_ENABLED"] = sbom with { Label = "datadog.sbom.containerImage.enabled" };
-        }
-
+        Derived(root, file, environment);
         HelmFeatures.Add(root, file, environment);
         // The chart tells the node agents whether a Cluster Agent serves them (_containers-common-env.yaml); its default is true. It is
         // also true for agents joining one deployed elsewhere (cluster-agent-enabled and existingClusterAgent-configured, _helpers.tpl).
@@ -149,6 +153,28 @@ internal static class HelmValues
         return new(environment, version, overridden);
     }
 
+    // Variables the chart derives from more than one value.
+    private static void Derived(YamlMappingNode root, string file, Dictionary<string, SettingValue> environment)
+    {
+        // DD_LOGS_ENABLED is datadog.logs.enabled or the older datadog.logsEnabled (_container-agent.yaml).
+        if (HelmFeatures.Truthy(Find(root, "datadog.logsEnabled", file) is YamlScalarNode logs ? YamlSettings.ValueOf(logs, file) : null))
+        {
+            environment["DD_LOGS_ENABLED"] = new SettingValue("true", null, SettingOrigin.Default) { Label = "datadog.logsEnabled" };
+        }
+
+        // On GKE Autopilot the chart turns the kubelet's HTTPS port off unless the pods come from the API server (_containers-common-env.yaml).
+        if (HelmFeatures.Truthy(Value(root, "providers.gke.autopilot", file)) && !HelmFeatures.Truthy(Value(root, "datadog.kubelet.useApiServer", file)))
+        {
+            environment["DD_KUBERNETES_HTTPS_KUBELET_PORT"] = new SettingValue("0", null, SettingOrigin.Default) { Label = "providers.gke.autopilot" };
+        }
+
+        // The chart turns container image collection on for SBOM collection too (should-enable-container-image-collection).
+        if (environment.TryGetValue("DD_SBOM_CONTAINER_IMAGE_ENABLED", out SettingValue? sbom) && sbom.Text == "true")
+        {
+            environment["DD_CONTAINER_IMAGE_ENABLED"] = sbom with { Label = "datadog.sbom.containerImage.enabled" };
+        }
+    }
+
     /// <summary>
     /// Whether the chart sets <paramref name="variable"/> in the agent container after datadog.env and datadog.envDict, given the
     /// variables it set from the values (<paramref name="chart"/>): the rest of containers-common-env, processes-common-envs,
@@ -158,7 +184,8 @@ internal static class HelmValues
     internal static bool ChartSetsLater(string variable, IReadOnlyDictionary<string, SettingValue> chart) => variable switch
     {
         "DD_APM_NON_LOCAL_TRAFFIC" or "DD_APM_RECEIVER_PORT" => chart.GetValueOrDefault("DD_APM_ENABLED")?.Text == "true",
-        "DD_DOGSTATSD_NON_LOCAL_TRAFFIC" => HelmFeatures.Truthy(chart.GetValueOrDefault(variable)),
+        "DD_OTLP_CONFIG_RECEIVER_PROTOCOLS_GRPC_ENDPOINT" or "DD_OTLP_CONFIG_RECEIVER_PROTOCOLS_HTTP_ENDPOINT" => chart.ContainsKey(variable),
+        _ when SetAfterCommonEnvWhenOn.Contains(variable) => HelmFeatures.Truthy(chart.GetValueOrDefault(variable)),
         _ => SetAfterCommonEnv.Contains(variable),
     };
 
@@ -314,8 +341,8 @@ internal static class HelmValues
     internal static bool NetworkDataInProcessAgent(YamlMappingNode root, string file) =>
         HelmFeatures.Truthy(Value(root, "datadog.networkMonitoring.enabled", file)) || HelmFeatures.Truthy(Value(root, "datadog.serviceMonitoring.enabled", file));
 
-    // The agents' version as the chart reads agents.image.tag, or null when the tag names none.
-    private static Version? ImageVersion(YamlMappingNode root, string file)
+    /// <summary>The agents' version as the chart reads agents.image.tag (get-agent-version), or null when the tag names none.</summary>
+    internal static Version? ImageVersion(YamlMappingNode root, string file)
     {
         if (Find(root, "agents.image.tag", file) is not YamlScalarNode { Value: { Length: > 0 } tag } || !char.IsAsciiDigit(tag[0]))
         {

@@ -18,7 +18,7 @@ internal sealed class ListenerPlanner(AgentSettings settings)
     public List<AgentListener> Plan()
     {
         string bindHost = settings.Text("bind_host") ?? "localhost";
-        string cmdHost = settings.Text("cmd_host") ?? "localhost";
+        string cmdHost = IpcHost();
         Add("ipc", Tcp(settings.Port("cmd_port", 5001, 1)), cmdHost, "IPC API (agent commands)", "cmd_port");
         Add("expvar", Tcp(settings.Port("expvar_port", 5000, 1)), "localhost", "go_expvar server", "expvar_port");
         if (settings.Port("gui_port", -1, -1) is int gui and > 0)
@@ -48,6 +48,20 @@ internal sealed class ListenerPlanner(AgentSettings settings)
         DebugServers(cmdHost);
         new DeviceListeners(settings).Plan(Add);
         return _listeners;
+    }
+
+    // The agent serves its IPC API on localhost or a loopback address only: any other cmd_host stops it (IsLocalAddress and GetIPCAddress,
+    // pkg/config/setup), so such a configuration is refused rather than planned as a listener open to other hosts.
+    private string IpcHost()
+    {
+        FoundSetting? found = settings.Find("cmd_host");
+        string host = found?.Value.Text?.Trim() ?? "localhost";
+        bool loopback = IPAddress.TryParse(host, out IPAddress? address) && IPAddress.IsLoopback(address)
+            && (host.Contains(':', StringComparison.Ordinal) || address.ToString() == host);
+        return host == "localhost" || loopback
+            ? host
+            : throw new AgentConfigurationException(found!.Value.Origin, found.Name,
+                "must be localhost or a loopback address (127.0.0.0/8, ::1): the agent refuses any other for its IPC API and does not start it");
     }
 
     // The trace agent's debug server (apm_config.debug.port, 5012, 0 turns it off) listens on 127.0.0.1

@@ -193,7 +193,7 @@ internal static class PlanRules
     /// With a Cluster Agent: the node agents reach it, in the cluster, on a port no rule of the plan holds; the Kubernetes formats
     /// allow it to the Cluster Agent's pods (their in-cluster destination <see cref="ClusterAgentFeature"/>), other formats cannot.
     /// </summary>
-    public const string ClusterAgentNote = "Kubernetes: the node agents reach the Cluster Agent (5005/tcp) for cluster metadata, not the API server (clusterAgent.enabled, " +
+    public const string ClusterAgentNote = "Kubernetes: the node agents take cluster metadata from the Cluster Agent (5005/tcp) (clusterAgent.enabled, " +
         "or existingClusterAgent.join for one deployed elsewhere); the Cluster Agent's own policy must allow the API server.";
 
     /// <summary>The Cluster Agent as the Kubernetes formats' in-cluster destination (<c>--in-cluster cluster-agent</c>).</summary>

@@ -46,10 +46,10 @@ public class DocumentedConfigurationTests
         Assert.That(everything, Does.Not.Contain("pa55word").And.Not.Contain("dd-user"));
     }
 
-    // Helm chart example agent_apm.yaml: APM over the host port 8126 (portEnabled) and the socket, the process agent off;
+    // Helm chart example agent_apm.yaml: APM over the host port 8126 (portEnabled) and the socket, the process agent "off" by a key the chart no longer reads;
     // the chart's own defaults: DogStatsD non-local traffic, orchestrator explorer, container image and lifecycle.
     [Test]
-    public void ChartApmExample_TraceReceiverOnTheNode_NoProcessIntake()
+    public void ChartApmExample_TraceReceiverOnTheNode_ContainerCollectionStillOn()
     {
         AgentPlan plan = AgentConfiguration.Parse(null, null, Read("helm-agent_apm.yaml"), "7.81.1");
 
@@ -58,7 +58,9 @@ public class DocumentedConfigurationTests
         Assert.That(plan.Listeners.Single(l => l.Feature == "apm").IsLocalOnly, Is.False, "pods send to the node's agent");
         Assert.That(plan.Listeners.Single(l => l.Feature == "dogstatsd").IsLocalOnly, Is.False, "datadog.dogstatsd.nonLocalTraffic defaults to true");
         Assert.That(Reached(plan), Has.Some.StartsWith("apm trace.agent.datadoghq.com 443/tcp PublishedRanges"));
-        Assert.That(Reached(plan), Has.None.StartsWith("process "), "processAgent.enabled: false");
+        // processAgent.enabled is deprecated and no template of chart 3.240.0 reads it: processes-common-envs sets container collection from
+        // processAgent.containerCollection (true by default), which the agent sends to the process intake.
+        Assert.That(Reached(plan), Has.Some.StartsWith("process process.datadoghq.com"), "processAgent.enabled: false is not read by the chart");
         Assert.That(Reached(plan), Has.Some.StartsWith("orchestrator orchestrator.datadoghq.com"));
         Assert.That(Reached(plan),
             Has.Some.StartsWith("container-image contimage-intake.datadoghq.com").And.Some.StartsWith("container-lifecycle contlcycle-intake.datadoghq.com"));
@@ -66,7 +68,7 @@ public class DocumentedConfigurationTests
     }
 
     // Helm chart example agent_otlp.yaml: both OTLP receivers are written out with enabled: false, so no 4317 or 4318;
-    // APM over its socket (the chart's values say APM is enabled by default); the process agent off.
+    // APM over its socket (the chart's values say APM is enabled by default); processAgent.enabled: false, which chart 3.240.0 does not read.
     [Test]
     public void ChartOtlpExample_DisabledReceiversOpenNoPort()
     {
@@ -74,7 +76,7 @@ public class DocumentedConfigurationTests
 
         Assert.That(plan.Listeners.Where(l => l.Feature.StartsWith("otlp", StringComparison.Ordinal)), Is.Empty);
         Assert.That(Reached(plan), Has.Some.StartsWith("apm trace.agent.datadoghq.com 443/tcp"));
-        Assert.That(Reached(plan), Has.None.StartsWith("process "));
+        Assert.That(Reached(plan), Has.Some.StartsWith("process process.datadoghq.com"), "container collection is on by default");
     }
 
     [Test]

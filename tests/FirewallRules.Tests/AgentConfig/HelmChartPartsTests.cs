@@ -80,18 +80,20 @@ public class HelmChartPartsTests
         Assert.That(plan.Notes, Has.Some.Contains("datadog.yaml was given too: the plan reads datadog.yaml, not agents.customAgentConfig"));
     }
 
-    [TestCase("datadog.envFrom")]
-    [TestCase("agents.containers.agent.envFrom")]
-    [TestCase("agents.containers.traceAgent.envFrom")]
-    [TestCase("clusterAgent.envFrom")]
-    [TestCase("clusterChecksRunner.envFrom")]
-    public void Helm_EnvFrom_TheNoteNamesTheKeyAndItsReferences(string key)
+    // An environment file beside the values reaches every Agent container in the plan, as datadog.env does in the chart.
+    [TestCase("datadog.envFrom", "give those variables as an environment file beside the values to plan them")]
+    [TestCase("agents.containers.agent.envFrom", "though they are the core agent's alone")]
+    [TestCase("agents.containers.traceAgent.envFrom", "they are that container's alone")]
+    [TestCase("clusterAgent.envFrom", "they are that container's alone")]
+    [TestCase("clusterChecksRunner.envFrom", "they are that container's alone")]
+    public void Helm_EnvFrom_TheNoteNamesTheKeyAndItsReferences(string key, string advice)
     {
         string indent = new(' ', key.StartsWith("agents.", StringComparison.Ordinal) ? 6 : 2);
         AgentPlan plan = Helm(Set(ChartValues, key, "envFrom: []", $"envFrom:\n{indent}  - configMapRef:\n{indent}      name: dd-extra\n" +
             $"{indent}  - secretRef:\n{indent}      name: dd-keys\n"));
 
-        Assert.That(plan.Notes, Has.Some.StartsWith($"{key} loads variables from the ConfigMap dd-extra, the Secret dd-keys, which the plan cannot read"));
+        Assert.That(plan.Notes, Has.One.StartsWith($"{key} loads variables from the ConfigMap dd-extra, the Secret dd-keys, which the plan cannot read")
+            .And.Contains(advice));
     }
 
     [TestCase("datadog.env")]
@@ -155,6 +157,17 @@ public class HelmChartPartsTests
         Assert.That(without.Notes, Has.None.Contains("networkMonitoring or serviceMonitoring on"));
     }
 
+    // should-enable-process-agent: up to 7.51 the process-agent container runs the orchestrator pod check, with its own env.
+    [TestCase("7.51.0", true)]
+    [TestCase("7.52.0", false)]
+    public void Helm_OrchestratorRelayOnTheAgentContainer_UpTo751_IsNoted(string tag, bool noted)
+    {
+        AgentPlan plan = Helm($"datadog:\n  apiKey: x\nagents:\n  image:\n    tag: {tag}\n  containers:\n    agent:\n      env:\n" +
+            "        - name: DD_ORCHESTRATOR_EXPLORER_ORCHESTRATOR_DD_URL\n          value: https://orch-relay.corp.example:9443\n");
+
+        Assert.That(plan.Notes.Any(n => n.Contains("up to Agent 7.51 the chart runs the orchestrator explorer's pod check", StringComparison.Ordinal)), Is.EqualTo(noted));
+    }
+
     private static void AssertProcessRelay(string head, string reader, string host, string noted)
     {
         AgentPlan plan = Helm(head + "  containers:\n" +
@@ -192,6 +205,26 @@ public class HelmChartPartsTests
         Assert.That(plan.Listeners.Single(l => l.Feature == "dogstatsd").IsLocalOnly, Is.False, "the chart sets non-local traffic after datadog.env");
         Assert.That(plan.Notes, Has.One.StartsWith("datadog.env or datadog.envDict sets DD_CONTAINER_IMAGE_ENABLED, DD_LOGS_ENABLED, " +
             "DD_ORCHESTRATOR_EXPLORER_ENABLED, DD_DOGSTATSD_NON_LOCAL_TRAFFIC, which the chart sets again after it"));
+    }
+
+    // Set after datadog.env only when the chart turns them on: datadog.env decides when the chart leaves them out.
+    [Test]
+    public void Helm_DatadogEnv_VariablesTheChartSetsOnlyWhenOn_AreTheEnvsWhenTheChartsAreOff()
+    {
+        AgentPlan clusterAgentOff = Helm("clusterAgent:\n  enabled: false\ndatadog:\n  env:\n    - name: DD_CLUSTER_AGENT_ENABLED\n      value: \"true\"\n");
+        AgentPlan sbomOn = Helm("datadog:\n  sbom:\n    containerImage:\n      enabled: true\n  envDict:\n    DD_SBOM_CONTAINER_IMAGE_ENABLED: \"false\"\n" +
+            "    DD_COMPLIANCE_CONFIG_ENABLED: \"false\"\n  securityAgent:\n    compliance:\n      enabled: true\n");
+
+        Assert.That(clusterAgentOff.Notes, Does.Contain(PlanRules.ClusterAgentNote).And.None.StartsWith("datadog.env or datadog.envDict sets"));
+        Assert.That(Features(sbomOn), Has.Some.StartsWith("sbom ").And.Some.StartsWith("compliance"));
+        Assert.That(sbomOn.Notes, Has.One.StartsWith("datadog.env or datadog.envDict sets DD_SBOM_CONTAINER_IMAGE_ENABLED, DD_COMPLIANCE_CONFIG_ENABLED"));
+    }
+
+    // DD_LOGS_ENABLED is datadog.logs.enabled or the older datadog.logsEnabled (_container-agent.yaml).
+    [Test]
+    public void Helm_OlderLogsEnabledKey_TurnsLogsOn()
+    {
+        Assert.That(Features(Helm("datadog:\n  logsEnabled: true\n")), Has.Some.StartsWith("logs agent-http-intake.logs.datadoghq.com"));
     }
 
     [TestCase("DD_SITE", "datadoghq.eu")]

@@ -105,4 +105,28 @@ public class HostKeyRefusalTests
     {
         Assert.DoesNotThrow(() => AgentConfiguration.Parse(yaml, null, null, "7.81.0"));
     }
+
+    // IsLocalAddress (pkg/config/setup): the agent serves its IPC API on localhost or a loopback address, and refuses any other.
+    [TestCase("0.0.0.0")]
+    [TestCase("10.0.0.5")]
+    [TestCase("agent.example.com")]
+    [TestCase("127.1")]
+    public void CmdHost_NotLoopback_IsRefused(string host)
+    {
+        var error = Assert.Throws<AgentConfigurationException>(() => AgentConfiguration.Parse($"cmd_host: {host}\n", null, null, "7.81.0"))!;
+
+        Assert.That(error.Key, Is.EqualTo("cmd_host"));
+        Assert.That(error.Message, Does.Contain("loopback"));
+    }
+
+    [TestCase("localhost")]
+    [TestCase("127.0.0.1")]
+    [TestCase("127.0.0.2")]
+    [TestCase("::1")]
+    public void CmdHost_Loopback_IsTheIpcListenersBind(string host)
+    {
+        AgentPlan plan = AgentConfiguration.Parse($"cmd_host: \"{host}\"\n", null, null, "7.81.0");
+
+        Assert.That(plan.Listeners.Single(l => l.Feature == "ipc").BindAddress, Is.EqualTo(host));
+    }
 }

@@ -177,4 +177,11 @@ public class OtherDestinationsTests
 
         Assert.That(plan.Notes, Has.One.StartsWith("Kubernetes: the checks Autodiscovery schedules connect to the pods they monitor").And.Contains("9153/tcp"));
     }
+
+    [Test]
+    public void Proxy_ChecksOverHttpUseItToo_Noted()
+    {
+        Assert.That(Plan("proxy:\n  https: http://proxy.corp.example:3128\n").Notes, Has.One.StartsWith("Checks that speak HTTP").And.Contains("skip_proxy"));
+        Assert.That(Plan("api_key: x\n").Notes, Has.None.StartsWith("Checks that speak HTTP"));
+    }
 }

@@ -25,6 +25,14 @@ public class PlainHttpLogsTests
         Assert.That((logs.HostName, logs.Port.First, logs.Purpose, logs.Scheme), Is.EqualTo(("my-relay.internal.example", 10514, "logs over HTTP", "http")));
     }
 
+    [Test]
+    public void LogsNoSsl_WithoutForceUseHttp_TheFallbackNoteSaysHttp()
+    {
+        AgentPlan plan = Plan("logs_enabled: true\nlogs_config:\n  logs_dd_url: relay.corp.example:8080\n  logs_no_ssl: true\n");
+
+        Assert.That(plan.Notes, Has.One.StartsWith("Logs go over HTTP (logs_no_ssl); without logs_config.force_use_http the agent falls back to TCP"));
+    }
+
     [TestCase("http://my-relay.internal.example:10514", "http")]
     [TestCase("https://my-relay.internal.example:10514", "https")]
     public void LogsDdUrl_WithAScheme_TheSchemeDecides_OverLogsNoSsl(string url, string scheme)

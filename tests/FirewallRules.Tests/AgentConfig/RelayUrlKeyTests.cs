@@ -84,6 +84,15 @@ public class RelayUrlKeyTests
             Is.EqualTo(new[] { "agent-http-intake.logs.datadoghq.com 443/tcp" }));
     }
 
+    // A relay given by its address is a rule by that address in the address formats: the plan says so, not "allow it by name".
+    [Test]
+    public void RelayByAddress_SaysItIsAllowedByItsAddress()
+    {
+        AgentPlan plan = AgentConfiguration.Parse("apm_config:\n  apm_dd_url: https://10.0.0.7:8443\n", null, null, "7.81.0");
+
+        Assert.That(plan.Destinations.Single(d => d.HostName == "10.0.0.7").AllowBy, Does.StartWith("allowed by its address").And.Not.Contains("by name"));
+    }
+
     [Test]
     public void TelemetryUrl_MovesTracerTelemetry_AgentTelemetryStaysOnTheIntake()
     {

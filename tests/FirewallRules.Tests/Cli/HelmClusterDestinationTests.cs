@@ -144,14 +144,25 @@ public class HelmClusterDestinationTests
     }
 
     [Test]
-    public async Task Generate_KubeletPortGiven_WinsOverTheConfiguration_AndThePlansPortIsAskedFor()
+    public async Task Generate_KubeletPortGiven_WinsOverTheConfiguration_WithAWarningNamingBoth()
     {
         ProcessResult result = await GenerateAsync(
             "cilium", "datadog:\n  env:\n    - name: DD_KUBERNETES_HTTPS_KUBELET_PORT\n      value: \"10260\"\n", "--kubelet-port", "10250");
 
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
-        Assert.That(Valid("cilium", result.Output).Select(d => d.Name), Does.Not.Contain("datadog-egress-kubelet").And.Contain("datadog-egress-ntp"));
-        Assert.That(result.Error, Does.Contain("not rendered: kubelet (10260/tcp"));
+        Assert.That(Spec(Valid("cilium", result.Output), "datadog-egress-kubelet").ToJsonString(), Does.Contain("10250").And.Not.Contain("10260"));
+        Assert.That(result.Error, Does.Contain("kubelet: the format allows 10250/tcp, the port given for it; the agent's configuration reaches it on 10260/tcp"));
+        Assert.That(result.Error, Does.Not.Contain("not rendered: kubelet"));
+    }
+
+    // The chart turns the kubelet's HTTPS port off on GKE Autopilot: the agent reads the kubelet over HTTP, 10255.
+    [Test]
+    public async Task Generate_GkeAutopilot_AllowsTheKubeletsHttpPort()
+    {
+        ProcessResult result = await GenerateAsync("kubernetes", "providers:\n  gke:\n    autopilot: true\n");
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
+        Assert.That(Spec(Valid("kubernetes", result.Output), "datadog-egress-kubelet").ToJsonString(), Does.Contain("10255").And.Not.Contain("10250"));
     }
 
     [TestCase("0")]

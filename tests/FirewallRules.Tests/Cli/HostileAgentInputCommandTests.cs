@@ -101,7 +101,7 @@ public class HostileAgentInputCommandTests
     [Test]
     public async Task TerminalEscapes_InAConfigurationValue_NeverReachStdoutRaw()
     {
-        string yaml = _files.Write("datadog.yaml", "cmd_host: \"\\e]0;pwned\\a\\e[31mevil\"\nbind_host: \"\\u202eevil\"\n");
+        string yaml = _files.Write("datadog.yaml", "bind_host: \"\\e]0;pwned\\a\\e[31mevil\\u202e\"\n");
 
         ProcessResult result = await FwrulesInProcess.RunAsync(null, "plan", "--agent-config", yaml);
 

@@ -29,6 +29,9 @@ internal static class AgentGenerate
     {
         /// <summary>The features whose one TCP port the format takes from the plan (a kubelet on another port than the default).</summary>
         public IReadOnlyCollection<string> Moves { get; init; } = [];
+
+        /// <summary>The features whose port was given for the format (<c>--kubelet-port</c>): allowed on it, with a warning where the plan differs.</summary>
+        public IReadOnlyCollection<string> PortGiven { get; init; } = [];
     }
 
     /// <summary>
@@ -54,7 +57,10 @@ internal static class AgentGenerate
         // The Cluster Agent is no feature of the plan: --open names no network for it (a warning says so), and its pods are selected all the same.
         Dictionary<string, int> moved = terms.Moves.Where(f => !networks.ContainsKey(f)).Select(f => (f, Port: MovedPort(chosen, f, terms.Allows[f])))
             .Where(m => m.Port is not null).ToDictionary(m => m.f, m => m.Port!.Value);
-        string[] leftToFormat = [.. terms.Allows.Where(f => (!networks.ContainsKey(f.Key) && (moved.ContainsKey(f.Key) || Needs(chosen, f.Key, f.Value)))
+        string[] given = [.. terms.PortGiven.Where(f => !networks.ContainsKey(f) && Unpublished(chosen, f).Length > 0)];
+        warnings.AddRange(given.Where(f => !Needs(chosen, f, terms.Allows[f])).Select(f => $"{f}: the format allows {string.Join(", ", terms.Allows[f])}, " +
+            $"the port given for it; the agent's configuration reaches it on {string.Join(", ", Unpublished(chosen, f).Select(d => d.Port).Distinct())}"));
+        string[] leftToFormat = [.. terms.Allows.Where(f => (!networks.ContainsKey(f.Key) && (moved.ContainsKey(f.Key) || given.Contains(f.Key) || Needs(chosen, f.Key, f.Value)))
             || ClusterAgent(chosen, f.Key)).Select(f => f.Key)];
         string[] byFormat = [.. leftToFormat, .. terms.DnsRendered ? ["dns"] : Array.Empty<string>(), .. terms.NamesRendered ? [PlanRules.AddressRelays] : Array.Empty<string>()];
         var options = new AgentRuleOptions { Networks = networks, AllowedByFormat = byFormat };

@@ -111,6 +111,7 @@ internal static class GenerateCommand
             {
                 // A port given for the format is the user's: the plan's does not move it.
                 Moves = [.. format.InCluster?.PortSettings.Where(p => request.Platform.Number(p.Value) is null).Select(p => p.Key) ?? []],
+                PortGiven = [.. format.InCluster?.PortSettings.Where(p => request.Platform.Number(p.Value) is not null).Select(p => p.Key) ?? []],
             };
             (RuleSet rules, IReadOnlyList<string> leftToFormat, IReadOnlyDictionary<string, int> moved) =
                 await AgentGenerate.RulesAsync(agent, terms, console, request.Quiet, cancellationToken).ConfigureAwait(false);
