@@ -50,7 +50,7 @@ internal static class HelmChartParts
             notes.Add($"datadog.env or datadog.envDict sets {string.Join(", ", reading.Overridden)}, which the chart sets again after it in the agent container, " +
                 "from its own values " +
                 "(datadog.logs.enabled, datadog.apm, datadog.containerLifecycle, datadog.orchestratorExplorer, datadog.processAgent, datadog.dogstatsd...): " +
-                "Kubernetes keeps the last, so the plan follows the chart's; change the chart's value, or set the variable in agents.containers.agent.env.");
+                "Kubernetes keeps the last, so the plan follows the chart's; change the chart's value (agents.containers.agent.env changes the core agent's alone).");
         }
 
         CustomAgentConfig(root, file, configName, environment, notes);
@@ -192,15 +192,15 @@ internal static class HelmChartParts
     }
 
     // Up to Agent 7.51 the chart runs the node's orchestrator pod check in the process-agent container, with its own env
-    // (should-enable-process-agent: k8s resource monitoring and <=7.51.0, unless agents.image.doNotCheckTag).
+    // (should-enable-process-agent: k8s resource monitoring and <=7.51.0-0, before 7.51.0, unless agents.image.doNotCheckTag).
     private static void OldOrchestratorCheck(YamlMappingNode root, string file, string site, List<string> notes)
     {
         string[] set = [.. EnvNames(root, file, "agents.containers.agent", byValue: true).Where(n => n.StartsWith("DD_ORCHESTRATOR_EXPLORER_", StringComparison.Ordinal))];
         if (set.Length > 0 && !HelmFeatures.Truthy(HelmValues.Value(root, "agents.image.doNotCheckTag", file))
-            && HelmValues.ImageVersion(root, file) is { } version && version <= new Version(7, 51, 0)
+            && HelmValues.ImageVersion(root, file) is { } version && version < new Version(7, 51, 0)
             && HelmFeatures.Truthy(HelmValues.Value(root, "datadog.orchestratorExplorer.enabled", file)))
         {
-            notes.Add($"agents.containers.agent.env sets {string.Join(", ", set)} for the core agent's container alone: up to Agent 7.51 the chart runs the " +
+            notes.Add($"agents.containers.agent.env sets {string.Join(", ", set)} for the core agent's container alone: before Agent 7.51 the chart runs the " +
                 $"orchestrator explorer's pod check in the process-agent container, with its own env, so it sends to orchestrator.{site} (443/tcp) unless " +
                 "datadog.env or agents.containers.processAgent.env moves it, while the plan follows the core agent: allow it by hand, or set the variables in datadog.env.");
         }
@@ -226,9 +226,9 @@ internal static class HelmChartParts
         string[] own = HelmValues.ContainerVariables.FirstOrDefault(c => owner == "agents.containers." + c.Container).Own ?? [];
         return owner switch
         {
-            "agents.containers.agent" => "the core agent's container alone: " + (inCore ? "the trace-agent reads them from its own container's env"
-                : "the trace-agent and the process-agent (which runs the process checks before Agent 7.60, on Windows) read them from their own containers' env")
-                + " or datadog.env",
+            "agents.containers.agent" => "the core agent's container alone: " + (inCore ? "the trace-agent, the security agent and system-probe read them"
+                : "the trace-agent, the security agent, system-probe and the process-agent (which runs the process checks before Agent 7.60, on Windows) read them")
+                + " from their own containers' env or datadog.env",
             "agents.containers.processAgent" when inCore => "that container alone, whose variables the plan does not read: the chart runs the process checks " +
                 "in the core agent (on Linux from Agent 7.60, or with agents.image.doNotCheckTag; chart 3.240.0)",
             "agents.containers.processAgent" => "that container alone: the plan reads only its process checks' variables there (DD_PROCESS_CONFIG_*, " +

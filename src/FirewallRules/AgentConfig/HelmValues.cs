@@ -37,9 +37,12 @@ internal static class HelmValues
     private static readonly string[] SetAfterCommonEnv =
     [
         "DD_APM_ENABLED", "DD_LOGS_ENABLED", "DD_CONTAINER_LIFECYCLE_ENABLED", "DD_ORCHESTRATOR_EXPLORER_ENABLED", "DD_CONTAINER_IMAGE_ENABLED",
-        "DD_COMPLIANCE_CONFIG_ENABLED", "DD_PROCESS_CONFIG_PROCESS_COLLECTION_ENABLED", "DD_PROCESS_CONFIG_CONTAINER_COLLECTION_ENABLED",
-        "DD_PROCESS_AGENT_DISCOVERY_ENABLED", "DD_DOGSTATSD_PORT",
+        "DD_COMPLIANCE_CONFIG_ENABLED", "DD_DOGSTATSD_PORT",
     ];
+
+    // processes-common-envs, which the chart renders except on GKE GDC.
+    private static readonly string[] ProcessCommonEnv =
+        ["DD_PROCESS_CONFIG_PROCESS_COLLECTION_ENABLED", "DD_PROCESS_CONFIG_CONTAINER_COLLECTION_ENABLED", "DD_PROCESS_AGENT_DISCOVERY_ENABLED"];
 
     // Set after datadog.env only when the chart turns them on: the Cluster Agent's (containers-cluster-agent-env), SBOM's, DogStatsD's
     // non-local traffic; the OTLP receivers' endpoints only when their receiver is on, as the chart sets them.
@@ -162,6 +165,12 @@ internal static class HelmValues
             environment["DD_LOGS_ENABLED"] = new SettingValue("true", null, SettingOrigin.Default) { Label = "datadog.logsEnabled" };
         }
 
+        // On GKE GDC the chart renders no processes-common-envs (_processes-common-env.yaml): the agent keeps its own defaults.
+        if (HelmFeatures.Truthy(Value(root, "providers.gke.gdc", file)))
+        {
+            ProcessCommonEnv.ToList().ForEach(v => environment.Remove(v));
+        }
+
         // On GKE Autopilot the chart turns the kubelet's HTTPS port off unless the pods come from the API server (_containers-common-env.yaml).
         if (HelmFeatures.Truthy(Value(root, "providers.gke.autopilot", file)) && !HelmFeatures.Truthy(Value(root, "datadog.kubelet.useApiServer", file)))
         {
@@ -185,6 +194,7 @@ internal static class HelmValues
     {
         "DD_APM_NON_LOCAL_TRAFFIC" or "DD_APM_RECEIVER_PORT" => chart.GetValueOrDefault("DD_APM_ENABLED")?.Text == "true",
         "DD_OTLP_CONFIG_RECEIVER_PROTOCOLS_GRPC_ENDPOINT" or "DD_OTLP_CONFIG_RECEIVER_PROTOCOLS_HTTP_ENDPOINT" => chart.ContainsKey(variable),
+        _ when ProcessCommonEnv.Contains(variable) => chart.ContainsKey(variable),
         _ when SetAfterCommonEnvWhenOn.Contains(variable) => HelmFeatures.Truthy(chart.GetValueOrDefault(variable)),
         _ => SetAfterCommonEnv.Contains(variable),
     };
@@ -319,7 +329,7 @@ internal static class HelmValues
     /// </summary>
     internal static Func<string, bool> Reads(string owner, bool processChecksInCore) => owner switch
     {
-        "agents.containers.agent" => v => !IsTraceAgents(v) && (processChecksInCore || !IsProcessAgents(v)),
+        "agents.containers.agent" => v => !IsTraceAgents(v) && !IsSecurityAgents(v) && (processChecksInCore || !IsProcessAgents(v)),
         "agents.containers.processAgent" => v => !processChecksInCore && IsProcessAgents(v),
         "clusterAgent" => IsExternalMetrics,
         _ => ContainerVariables.FirstOrDefault(c => owner == "agents.containers." + c.Container).Own is string[] own
@@ -364,6 +374,10 @@ internal static class HelmValues
         variable.StartsWith("DD_PROCESS_CONFIG_", StringComparison.Ordinal) || variable.StartsWith("DD_PROCESS_AGENT_", StringComparison.Ordinal);
 
     internal static bool IsTraceAgents(string variable) => variable.StartsWith(TraceAgentPrefix, StringComparison.Ordinal);
+
+    // Compliance and runtime security run in the security agent and system-probe containers, which do not read the agent container's env.
+    private static bool IsSecurityAgents(string variable) =>
+        variable.StartsWith("DD_COMPLIANCE_CONFIG_", StringComparison.Ordinal) || variable.StartsWith("DD_RUNTIME_SECURITY_CONFIG_", StringComparison.Ordinal);
 
     /// <summary>The chart's value at <paramref name="path"/>, or its default (<see cref="ChartDefaults"/>), labelled with the path.</summary>
     internal static SettingValue? Value(YamlMappingNode root, string path, string file) =>

@@ -32,7 +32,7 @@ internal sealed class LogsPlanner(AgentSettings settings, AgentDefaults defaults
         if (!http && !tcp && overHttps && main.Fallback is not null)
         {
             notes.Add($"Logs go over {(main.Plain ? "HTTP (logs_no_ssl)" : "HTTPS")}; without logs_config.force_use_http the agent falls back to TCP, " +
-                $"to {main.Fallback}, when HTTPS fails at start-up, " +
+                $"to {main.Fallback}, when {(main.Plain ? "HTTP" : "HTTPS")} fails at start-up, " +
                 "which these rules do not allow.");
         }
 

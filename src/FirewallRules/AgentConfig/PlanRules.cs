@@ -240,10 +240,10 @@ internal static class PlanRules
 
             foreach (PortRange port in feature.Select(d => d.Port).Distinct().Order())
             {
-                rules.Add(new FirewallRule(Direction.Egress, RuleAction.Allow, port, networks, [$"agent:{feature.Key}"]));
+                rules.Add(new FirewallRule(Direction.Egress, RuleAction.Allow, port, networks, [.. feature.Key.Split('+').Select(f => $"agent:{f}")]));
             }
 
-            sources.Add($"agent:{feature.Key}");
+            sources.AddRange(feature.Key.Split('+').Select(f => $"agent:{f}"));
         }
 
         Unpublished(plan, options, rules, sources, omitted);
@@ -264,9 +264,11 @@ internal static class PlanRules
                     continue;
                 }
 
-                rules.Add(new FirewallRule(Direction.Egress, RuleAction.Allow, unpublished.Port, PrefixSet.Parse(relay.ToString()), [$"agent:{unpublished.Feature}"]));
-                sources.Remove($"agent:{unpublished.Feature}");
-                sources.Add($"agent:{unpublished.Feature}");
+                // A merged row (metrics+flare: dd_url carries both) names each feature: a rule's source takes no '+'.
+                string[] names = [.. unpublished.Feature.Split('+').Select(f => $"agent:{f}")];
+                rules.Add(new FirewallRule(Direction.Egress, RuleAction.Allow, unpublished.Port, PrefixSet.Parse(relay.ToString()), names));
+                sources.RemoveAll(names.Contains);
+                sources.AddRange(names);
                 continue;
             }
 

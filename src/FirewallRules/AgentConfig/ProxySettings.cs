@@ -68,9 +68,14 @@ internal sealed record ProxySettings(string Scheme, string Host, int Port, strin
         {
             routed.Add(https.ToDestination());
             notes.Add($"The agent sends its HTTPS traffic through the proxy {https.Host}:{https.Port} (set by {https.SetBy}): allow the proxy, and let the proxy reach Datadog.");
+        }
+
+        if (https is not null || http is not null)
+        {
             // datadog_checks_base's HTTP wrapper takes the agent's proxy settings unless an instance sets skip_proxy or use_agent_proxy: false.
-            notes.Add("Checks that speak HTTP (http_check, OpenMetrics and the other HTTP-based integrations) use the same proxy unless their instance sets " +
-                "skip_proxy (or use_agent_proxy: false): the proxy must allow their targets too, which an allow-list of Datadog's hosts does not name.");
+            notes.Add("Checks that speak HTTP (http_check, OpenMetrics and the other HTTP-based integrations) use the agent's proxy unless their instance sets " +
+                "skip_proxy (or use_agent_proxy: false) or no_proxy names their target: the proxy must allow their targets too, which an allow-list of Datadog's " +
+                "hosts does not name.");
         }
 
         if (http is not null && httpUsed)

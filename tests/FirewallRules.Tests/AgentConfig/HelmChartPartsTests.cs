@@ -157,15 +157,15 @@ public class HelmChartPartsTests
         Assert.That(without.Notes, Has.None.Contains("networkMonitoring or serviceMonitoring on"));
     }
 
-    // should-enable-process-agent: up to 7.51 the process-agent container runs the orchestrator pod check, with its own env.
-    [TestCase("7.51.0", true)]
-    [TestCase("7.52.0", false)]
-    public void Helm_OrchestratorRelayOnTheAgentContainer_UpTo751_IsNoted(string tag, bool noted)
+    // should-enable-process-agent (<=7.51.0-0): before 7.51 the process-agent container runs the orchestrator pod check, with its own env.
+    [TestCase("7.50.0", true)]
+    [TestCase("7.51.0", false)]
+    public void Helm_OrchestratorRelayOnTheAgentContainer_Before751_IsNoted(string tag, bool noted)
     {
         AgentPlan plan = Helm($"datadog:\n  apiKey: x\nagents:\n  image:\n    tag: {tag}\n  containers:\n    agent:\n      env:\n" +
             "        - name: DD_ORCHESTRATOR_EXPLORER_ORCHESTRATOR_DD_URL\n          value: https://orch-relay.corp.example:9443\n");
 
-        Assert.That(plan.Notes.Any(n => n.Contains("up to Agent 7.51 the chart runs the orchestrator explorer's pod check", StringComparison.Ordinal)), Is.EqualTo(noted));
+        Assert.That(plan.Notes.Any(n => n.Contains("before Agent 7.51 the chart runs the orchestrator explorer's pod check", StringComparison.Ordinal)), Is.EqualTo(noted));
     }
 
     private static void AssertProcessRelay(string head, string reader, string host, string noted)
@@ -220,6 +220,28 @@ public class HelmChartPartsTests
         Assert.That(sbomOn.Notes, Has.One.StartsWith("datadog.env or datadog.envDict sets DD_SBOM_CONTAINER_IMAGE_ENABLED, DD_COMPLIANCE_CONFIG_ENABLED"));
     }
 
+    // processes-common-envs is not rendered on GKE GDC: the agent keeps its defaults (container collection and process discovery on).
+    [Test]
+    public void Helm_Gdc_ProcessValuesReachNoContainer_TheAgentsDefaultsStand()
+    {
+        AgentPlan plan = Helm("providers:\n  gke:\n    gdc: true\ndatadog:\n  processAgent:\n    containerCollection: false\n    processDiscovery: false\n");
+        AgentPlan elsewhere = Helm("datadog:\n  processAgent:\n    containerCollection: false\n    processDiscovery: false\n");
+
+        Assert.That(Features(plan), Has.Some.StartsWith("process process.datadoghq.com"));
+        Assert.That(Features(elsewhere), Has.None.StartsWith("process "));
+    }
+
+    // Compliance runs in the security agent's container, which takes its variable from the chart, not from the agent container's env.
+    [Test]
+    public void Helm_AgentContainerEnv_ComplianceOff_IsTheCoreAgentsAlone()
+    {
+        AgentPlan plan = Helm("datadog:\n  securityAgent:\n    compliance:\n      enabled: true\nagents:\n  containers:\n    agent:\n      env:\n" +
+            "        - name: DD_COMPLIANCE_CONFIG_ENABLED\n          value: \"false\"\n");
+
+        Assert.That(Features(plan), Has.Some.StartsWith("compliance cspm-intake.datadoghq.com"));
+        Assert.That(plan.Notes, Has.One.StartsWith("agents.containers.agent.env sets DD_COMPLIANCE_CONFIG_ENABLED for the core agent's container alone"));
+    }
+
     // DD_LOGS_ENABLED is datadog.logs.enabled or the older datadog.logsEnabled (_container-agent.yaml).
     [Test]
     public void Helm_OlderLogsEnabledKey_TurnsLogsOn()
@@ -257,7 +279,8 @@ public class HelmChartPartsTests
             "        - name: DD_APM_DD_URL\n          value: https://apm-relay.corp.example:8126\n");
 
         Assert.That(plan.Destinations.Select(d => d.HostName), Does.Contain("trace.agent.datadoghq.com").And.None.EqualTo("apm-relay.corp.example"));
-        Assert.That(plan.Notes, Has.One.StartsWith("agents.containers.agent.env sets DD_APM_DD_URL for the core agent's container alone: the trace-agent reads them"));
+        Assert.That(plan.Notes, Has.One.StartsWith("agents.containers.agent.env sets DD_APM_DD_URL for the core agent's container alone: " +
+            "the trace-agent, the security agent and system-probe read them"));
     }
 
     [TestCase("  serviceName: dca-svc\n  tokenSecretName: tok\n", false)]

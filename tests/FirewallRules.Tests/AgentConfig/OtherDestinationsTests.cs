@@ -182,6 +182,7 @@ public class OtherDestinationsTests
     public void Proxy_ChecksOverHttpUseItToo_Noted()
     {
         Assert.That(Plan("proxy:\n  https: http://proxy.corp.example:3128\n").Notes, Has.One.StartsWith("Checks that speak HTTP").And.Contains("skip_proxy"));
+        Assert.That(Plan("proxy:\n  http: http://proxy.corp.example:3128\n").Notes, Has.One.StartsWith("Checks that speak HTTP"), "http:// targets go through proxy.http");
         Assert.That(Plan("api_key: x\n").Notes, Has.None.StartsWith("Checks that speak HTTP"));
     }
 }

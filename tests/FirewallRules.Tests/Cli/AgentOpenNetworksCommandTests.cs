@@ -42,4 +42,18 @@ public class AgentOpenNetworksCommandTests
         Assert.That(result.ExitCode, Is.Zero, result.Error);
         Assert.That(result.Output, Does.Contain("10.0.0.0/8"));
     }
+
+    // dd_url carries metrics and flares: the merged row metrics+flare names both features in its rule's sources, which take no '+'.
+    [TestCase("nftables", "--agent-config", "dd_url: https://10.0.0.5:8443\n")]
+    [TestCase("kubernetes", "--helm-values", "datadog:\n  dd_url: https://10.0.0.5:8443\n")]
+    public async Task Generate_MetricsRelayByAddress_IsARuleByThatAddress(string format, string option, string text)
+    {
+        using var files = new TempFiles();
+        string input = files.Write(option == "--helm-values" ? "values.yaml" : "datadog.yaml", text);
+
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "generate", "-f", format, option, input);
+
+        Assert.That(result.ExitCode, Is.Zero, result.Error);
+        Assert.That(result.Output, Does.Contain("10.0.0.5").And.Contain("8443"));
+    }
 }
