@@ -33,13 +33,16 @@ public sealed record AgentDestination(
     /// </summary>
     internal string? AnyVersionName { get; init; }
 
+    /// <summary>The address the host is written as (a relay given by its address, <c>[fd00::7]</c> unbracketed), or null for a name.</summary>
+    internal IPAddress? Address => IPAddress.TryParse(HostName.Trim('[', ']'), out IPAddress? address) ? address : null;
+
     /// <summary>
     /// How a firewall allows this destination when no published range covers it, from the row's own data: a relay given by its
     /// address by that address (for the Cluster Agent's pods when it is the Cluster Agent's); by name, through the proxy or by
     /// PrivateLink; by name or PrivateLink when no_proxy sends it past the proxy; by name or address for a raw TCP or UDP
     /// connection (<see cref="Scheme"/> null: DogStatsD forwarding, logs over TCP), which no HTTP proxy carries.
     /// </summary>
-    internal string AllowBy => IPAddress.TryParse(HostName.Trim('[', ']'), out _)
+    internal string AllowBy => Address is not null
         ? (Emitters.Kubernetes.ClusterPeers.IsClusterAgentFeature(Feature) ? "allow its address for the Cluster Agent's pods"
             : "allowed by its address, which the formats that allow addresses render")
         : PastProxy is not null ? "allow it by name or by PrivateLink"

@@ -160,7 +160,7 @@ internal static class HelmValues
     private static void Derived(YamlMappingNode root, string file, Dictionary<string, SettingValue> environment)
     {
         // DD_LOGS_ENABLED is datadog.logs.enabled or the older datadog.logsEnabled (_container-agent.yaml).
-        if (HelmFeatures.Truthy(Find(root, "datadog.logsEnabled", file) is YamlScalarNode logs ? YamlSettings.ValueOf(logs, file) : null))
+        if (HelmFeatures.Truthy(Value(root, "datadog.logsEnabled", file)))
         {
             environment["DD_LOGS_ENABLED"] = new SettingValue("true", null, SettingOrigin.Default) { Label = "datadog.logsEnabled" };
         }

@@ -225,8 +225,7 @@ internal static class PlanRules
                 continue;
             }
 
-            networks ??= (first.Coverage == DestinationCoverage.Proxy && IPAddress.TryParse(first.HostName.Trim('[', ']'), out IPAddress? address)
-                ? PrefixSet.Parse(address.ToString()) : null);
+            networks ??= first.Coverage == DestinationCoverage.Proxy && first.Address is IPAddress address ? PrefixSet.Parse(address.ToString()) : null;
             if (networks is null)
             {
                 string ports = string.Join(", ", feature.Select(d => d.Port).Distinct());
@@ -238,12 +237,13 @@ internal static class PlanRules
                 continue;
             }
 
+            string[] names = SourceNames(first);
             foreach (PortRange port in feature.Select(d => d.Port).Distinct().Order())
             {
-                rules.Add(new FirewallRule(Direction.Egress, RuleAction.Allow, port, networks, [.. feature.Key.Split('+').Select(f => $"agent:{f}")]));
+                rules.Add(new FirewallRule(Direction.Egress, RuleAction.Allow, port, networks, names));
             }
 
-            sources.AddRange(feature.Key.Split('+').Select(f => $"agent:{f}"));
+            sources.AddRange(names);
         }
 
         Unpublished(plan, options, rules, sources, omitted);
@@ -257,15 +257,15 @@ internal static class PlanRules
             // A relay given by its address (dd_url: https://10.1.2.3:8443) is allowed by that address, as the proxy's is; an output that
             // allows the plan's hosts by name allows it in its own terms (Cilium's toCIDRSet, Squid's dst) or says it cannot.
             // Not the Cluster Agent's (its external metrics): a rule here would open it to the node agents, not to the Cluster Agent.
-            if (IPAddress.TryParse(unpublished.HostName.Trim('[', ']'), out IPAddress? relay) && !Emitters.Kubernetes.ClusterPeers.IsClusterAgentFeature(unpublished.Feature))
+            IPAddress? relay = unpublished.Address;
+            if (relay is not null && !Emitters.Kubernetes.ClusterPeers.IsClusterAgentFeature(unpublished.Feature))
             {
                 if (options.AllowedByFormat.Contains(AddressRelays))
                 {
                     continue;
                 }
 
-                // A merged row (metrics+flare: dd_url carries both) names each feature: a rule's source takes no '+'.
-                string[] names = [.. unpublished.Feature.Split('+').Select(f => $"agent:{f}")];
+                string[] names = SourceNames(unpublished);
                 rules.Add(new FirewallRule(Direction.Egress, RuleAction.Allow, unpublished.Port, PrefixSet.Parse(relay.ToString()), names));
                 sources.RemoveAll(names.Contains);
                 sources.AddRange(names);
@@ -283,6 +283,9 @@ internal static class PlanRules
                 (unpublished.PastProxy is null ? ": " : ", and no_proxy sends it past the proxy: ") + unpublished.AllowBy);
         }
     }
+
+    // A rule's sources for a row: a merged row (metrics+flare: dd_url carries both) names each feature, as a source takes no '+'.
+    private static string[] SourceNames(AgentDestination destination) => [.. DestinationMerge.Features(destination).Select(f => $"agent:{f}")];
 
     private static void Listeners(AgentPlan plan, AgentRuleOptions options, List<FirewallRule> rules, List<string> sources, List<string> omitted)
     {
