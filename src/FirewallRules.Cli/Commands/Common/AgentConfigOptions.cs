@@ -13,7 +13,7 @@ internal sealed class AgentConfigOptions
 {
     public AgentConfigOptions(bool withVersion = true)
     {
-        All = withVersion ? [Config, Environment, HelmValues, Version] : [Config, Environment, HelmValues];
+        All = withVersion ? [Config, Environment, HelmValues, Version, SpecialRelays] : [Config, Environment, HelmValues, SpecialRelays];
     }
 
     public Option<string?> Config { get; } = new("--agent-config")
@@ -42,6 +42,13 @@ internal sealed class AgentConfigOptions
         HelpName = "VERSION",
     };
 
+    public Option<string[]> SpecialRelays { get; } = new("--allow-special-relay")
+    {
+        Description = "A loopback, link-local, documentation or other special-purpose host the configuration sends to on purpose (repeatable), " +
+            "e.g. 127.0.0.1 for a relay on the agent's own host; any other is refused. Never a cloud's metadata service.",
+        HelpName = "HOST",
+    };
+
     public IReadOnlyList<Option> All { get; }
 
     public bool IsGiven(CommandResult result) => result.IsGiven(Config) || result.IsGiven(Environment) || result.IsGiven(HelmValues);
@@ -55,6 +62,7 @@ internal sealed class AgentConfigOptions
             EnvironmentFile = parse.GetValue(Environment),
             HelmValuesFile = parse.GetValue(HelmValues),
             AgentVersion = version ?? (All.Contains(Version) ? parse.GetValue(Version) : null),
+            SpecialRelays = parse.GetValue(SpecialRelays) ?? [],
         };
         return sources.ConfigFile is null && sources.EnvironmentFile is null && sources.HelmValuesFile is null ? null : sources;
     }
