@@ -158,6 +158,13 @@ internal sealed class RunningFwrules : IAsyncDisposable
         Assert.Fail($"fwrules did not load {assembly} within 60 s");
     }
 
+    /// <summary>Writes <paramref name="text"/> to the standard input held open, and closes it.</summary>
+    public async Task EndInputAsync(string text)
+    {
+        await _process.StandardInput.WriteAsync(text);
+        _process.StandardInput.Close();
+    }
+
     /// <summary>Sends <paramref name="signal"/> (15 SIGTERM, 2 SIGINT).</summary>
     public void Signal(int signal) => Assert.That(Kill(Id, signal), Is.Zero, "kill(2)");
 

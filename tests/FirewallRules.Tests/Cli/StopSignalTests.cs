@@ -99,4 +99,23 @@ public sealed class StopSignalTests
         Assert.That(result.Error, Is.EqualTo("fwrules: aggregate: stopped by SIGINT\n"));
         Assert.That(Directory.GetFileSystemEntries(_files.DirectoryPath), Is.Empty);
     }
+
+    [Test]
+    public async Task Aggregate_InputEndsRightAfterTheStop_WritesNoOutputFile()
+    {
+        // The run goes on (its read takes no cancellation) and finishes its list well within the forced end: the list must
+        // not take the output's place, since the run was stopped.
+        string output = Path.Combine(_files.DirectoryPath, "list.txt");
+        await using var run = RunningFwrules.Start(null, holdStdin: true, "aggregate", "-o", output);
+        await run.LoadedAsync("FirewallRules.dll");
+        await Task.Delay(500);
+
+        run.Signal(Term);
+        await run.EndInputAsync("10.0.0.0/8\n10.1.0.0/16\n");
+        ProcessResult result = await run.EndedAsync(Bound);
+
+        Assert.That(result.ExitCode, Is.EqualTo(143), result.Error);
+        Assert.That(result.Error, Is.EqualTo("fwrules: aggregate: stopped by SIGTERM\n"));
+        Assert.That(Directory.GetFileSystemEntries(_files.DirectoryPath), Is.Empty, "no list, no temporary file");
+    }
 }
