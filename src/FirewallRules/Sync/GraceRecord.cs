@@ -13,7 +13,10 @@ namespace FirewallRules.Sync;
 /// </summary>
 internal static class GraceRecord
 {
-    /// <summary>Drops from <paramref name="state"/>'s record every prefix no vetted document published; returns a warning for each.</summary>
+    /// <summary>
+    /// Drops from <paramref name="state"/>'s record every prefix no vetted document published; returns a warning for each of
+    /// the first <see cref="SyncReport.ListedAtMost"/>, and one counting the rest.
+    /// </summary>
     /// <param name="state">The state read; its record is changed in place.</param>
     /// <param name="current">The document this run loads (vetted by the store, or its own newest copy).</param>
     /// <param name="store">The cache whose versions vet the rest, newest first, read only while something is left to vet.</param>
@@ -59,9 +62,15 @@ internal static class GraceRecord
             state.Published[section].Remove(text);
         }
 
-        return [.. unvetted.Select(entry =>
-            $"the sync state asks to keep {entry.Prefix} in '{TerminalText.Escape(entry.Section)}', which no vetted document in the cache " +
-                $"{TerminalText.EscapeWhole(store.DirectoryPath)} published: dropped, not loaded")];
+        // A record of any size gets a bounded listing: the first ones named, the rest counted.
+        string cache = TerminalText.EscapeWhole(store.DirectoryPath);
+        int listed = unvetted.Count > SyncReport.ListedAtMost + 1 ? SyncReport.ListedAtMost : unvetted.Count;
+        IEnumerable<string> warnings = unvetted.Take(listed).Select(entry =>
+            $"the sync state asks to keep {entry.Prefix} in '{TerminalText.Escape(entry.Section)}', which no vetted document in the cache {cache} " +
+                "published: dropped, not loaded");
+        return listed == unvetted.Count
+            ? [.. warnings]
+            : [.. warnings, $"the sync state asks to keep {unvetted.Count - listed} more prefixes no vetted document in the cache {cache} published: dropped, not loaded"];
     }
 
     private static bool Publishes(IpRangesDocument document, string section, IPNetwork prefix) =>

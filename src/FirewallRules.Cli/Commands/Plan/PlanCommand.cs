@@ -87,7 +87,8 @@ internal static class PlanCommand
     {
         public AgentConfigOptions Agent { get; } = new();
 
-        public Option<string?> Input { get; } = new("--input", "-i") { Description = "A saved ip-ranges document, to name each section's prefixes.", HelpName = "FILE" };
+        public Option<string?> Input { get; } =
+            new Option<string?>("--input", "-i") { Description = "A saved ip-ranges document, to name each section's prefixes.", HelpName = "FILE" }.NamingA("file");
 
         public Option<bool> Live { get; } = new("--live") { Description = "Fetch the agent's site's current document, to name each section's prefixes." };
 

@@ -346,7 +346,7 @@ internal static partial class SyncCommand
                 $"the last until {Utc(kept.Max(k => k.Until))}\n");
         if (listPrefixes)
         {
-            text.AppendJoin(string.Empty, kept.Select(k => $"    = {k.Prefix} ({k.Section}, until {Utc(k.Until)})\n"));
+            Wording.AppendListing(text, [.. kept.Select(k => $"= {k.Prefix} ({k.Section}, until {Utc(k.Until)})")], "    ");
         }
     }
 
