@@ -52,7 +52,8 @@ internal static class GenerateCommand
         IRuleEmitter emitter = registry.Create(request.Format, options);
         // The listener protection too: a loopback-only listener left open over IPv6 is as unprotected as a half allow-list.
         FamilyCoverage.Check(emitter, rules, shared.Families, registry);
-        if (!request.Quiet && shared.FamilyDefaulted && FamilyCoverage.LeftOut(emitter, rules, registry) is string leftOut)
+        // Said even with --quiet, which silences advice and summaries, never that rules were left out.
+        if (shared.FamilyDefaulted && FamilyCoverage.LeftOut(emitter, rules, registry) is string leftOut)
         {
             console.WriteWarning($"warning: {leftOut}");
         }
@@ -67,12 +68,17 @@ internal static class GenerateCommand
             written = writer.Bytes;
             return result;
         });
-        if (!request.Quiet)
+        // What an allow-list leaves out comes first, as its other warnings do, one line per host; other formats' after the summary.
+        string[] cuts = format.Warning(new WarningArguments(emitter.Options, rendered)) is { } advice
+            ? [.. advice.Format(SettingFlags.For).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => $"warning: {line}")]
+            : [];
+        if (request.Quiet)
         {
-            // What an allow-list leaves out comes first, as its other warnings do, one line per host; other formats' after the summary.
-            string[] cuts = format.Warning(new WarningArguments(emitter.Options, rendered)) is { } advice
-                ? [.. advice.Format(SettingFlags.For).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => $"warning: {line}")]
-                : [];
+            // A host the output could not name is left out of its rules: said even with --quiet (the format's advice is not).
+            Array.ForEach([.. cuts.Where(CliConsole.SaysLeftOut)], console.WriteWarning);
+        }
+        else
+        {
             bool first = request.Registry.AllowsNames(format.Name);
             Array.ForEach(first ? cuts : [], console.WriteWarning);
             (int, int)? names = emitter is IByNameEmitter byName ? (byName.HostNames(rendered), byName.RelayAddresses(rendered)) : null;
