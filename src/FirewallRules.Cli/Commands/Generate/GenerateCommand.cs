@@ -68,35 +68,42 @@ internal static class GenerateCommand
             written = writer.Bytes;
             return result;
         });
+        Report(request, console, format, emitter, options, previous is not null, rendered, written);
+        return ExitCode.Success;
+    }
+
+    /// <summary>
+    /// The summary, notes and warnings after a render; with --quiet only the format's warnings that rules were left out (a host
+    /// an allow-list could not name), which --quiet never silences.
+    /// </summary>
+    private static void Report(GenerateRequest request, CliConsole console, FormatDescription format, IRuleEmitter emitter, EmitterOptions options, bool update,
+        RuleSet rendered, long written)
+    {
         // What an allow-list leaves out comes first, as its other warnings do, one line per host; other formats' after the summary.
         string[] cuts = format.Warning(new WarningArguments(emitter.Options, rendered)) is { } advice
             ? [.. advice.Format(SettingFlags.For).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => $"warning: {line}")]
             : [];
         if (request.Quiet)
         {
-            // A host the output could not name is left out of its rules: said even with --quiet (the format's advice is not).
             Array.ForEach([.. cuts.Where(CliConsole.SaysLeftOut)], console.WriteWarning);
+            return;
         }
-        else
+
+        bool first = request.Registry.AllowsNames(format.Name);
+        Array.ForEach(first ? cuts : [], console.WriteWarning);
+        (int, int)? names = emitter is IByNameEmitter byName ? (byName.HostNames(rendered), byName.RelayAddresses(rendered)) : null;
+        WrittenCounts? held = (emitter as IWrittenCounts)?.Written(rendered);
+        console.WriteNote(Describe(update ? emitter.Format + " update" : emitter.Format, rendered, options, names, held, Allowed(emitter, rendered, held)));
+        if (format.Note(written) is string note)
         {
-            bool first = request.Registry.AllowsNames(format.Name);
-            Array.ForEach(first ? cuts : [], console.WriteWarning);
-            (int, int)? names = emitter is IByNameEmitter byName ? (byName.HostNames(rendered), byName.RelayAddresses(rendered)) : null;
-            WrittenCounts? held = (emitter as IWrittenCounts)?.Written(rendered);
-            console.WriteNote(Describe(previous is null ? emitter.Format : emitter.Format + " update", rendered, options, names, held, Allowed(emitter, rendered, held)));
-            if (format.Note(written) is string note)
-            {
-                console.WriteNote($"note: {note}");
-            }
-
-            string? named = request.Listeners is not null && request.Emitter.Name == GenerateOptions.DefaultName ? SharedName : null;
-            foreach (string warning in (first ? [] : cuts).Concat(new[] { Stale(rendered.Provenance), named }.OfType<string>()))
-            {
-                console.WriteWarning(warning);
-            }
+            console.WriteNote($"note: {note}");
         }
 
-        return ExitCode.Success;
+        string? named = request.Listeners is not null && request.Emitter.Name == GenerateOptions.DefaultName ? SharedName : null;
+        foreach (string warning in (first ? [] : cuts).Concat(new[] { Stale(rendered.Provenance), named }.OfType<string>()))
+        {
+            console.WriteWarning(warning);
+        }
     }
 
     /// <summary>The rules to render (and the document an update starts from), and the format's settings with what the agent adds.</summary>
