@@ -93,10 +93,11 @@ public sealed class AwsConcurrencyTests
         Assert.That(later.ExitCode, Is.Zero, later.Error);
         IReadOnlyList<ListState> lists = account.Lists();
         Assert.That(AwsAccount.Entries(lists, "ipv4"), Is.EqualTo(GeneratedDocuments.Range(0, entries)));
-        Assert.That(lists.Where(l => l.Tags["fwrules:family"] == "ipv4").Select(l => l.Name), Is.EqualTo(
-            Enumerable.Range(1, parts).Select(part => part == 1 ? $"{account.Name}-ipv4" : $"{account.Name}-ipv4-{part}").Order(StringComparer.Ordinal)),
+        ListState[] ipv4 = [.. lists.Where(l => l.Tags["fwrules:family"] == "ipv4")];
+        Assert.That(ipv4.Select(l => l.Name).ToArray(), Is.EqualTo(
+            Enumerable.Range(1, parts).Select(part => part == 1 ? $"{account.Name}-ipv4" : $"{account.Name}-ipv4-{part}").Order(StringComparer.Ordinal).ToArray()),
             "two lists of one name are left, or a part is missing");
-        Assert.That(lists.Where(l => l.Tags["fwrules:family"] == "ipv4").Select(l => l.Tags["fwrules:part"]), Is.Unique, "two lists of one part tag");
+        Assert.That(ipv4.Select(l => l.Tags["fwrules:part"]), Is.Unique, "two lists of one part tag");
         string[] referenced = [.. AwsGroups.Rules(account, group)
             .Where(r => r.Owned && r.Target.StartsWith("pl-", StringComparison.Ordinal)).Select(r => $"{r.FromPort} {r.Target}").Order(StringComparer.Ordinal)];
         string[] every = [.. lists.SelectMany(l => new[] { $"443 {l.Id}", $"10516 {l.Id}" }).Order(StringComparer.Ordinal)];
