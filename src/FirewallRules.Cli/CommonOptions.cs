@@ -26,8 +26,8 @@ internal static class CommonOptions
 
     public static Option<bool> Quiet { get; } = new("--quiet", "-q")
     {
-        Description = "Print only the result asked for (rules, a plan, a dry run's changes) and errors: no summary, progress, note or warning "
-            + "(sync and fetch print nothing when they succeed).",
+        Description = "Print only the result asked for (rules, a plan, a dry run's changes) and errors: no summary, progress, note or warning, "
+            + "except a warning that rules were left out (sync and fetch print nothing when they succeed and leave nothing out).",
         Recursive = true,
     };
 

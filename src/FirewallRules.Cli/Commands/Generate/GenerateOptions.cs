@@ -131,7 +131,7 @@ internal sealed class GenerateOptions
         {
             return request with
             {
-                Agent = new(sources, BindRanges(parse), parse.GetResult(Remote.Site) is { Implicit: false } || parse.GetValue(Remote.BaseUrl) is not null,
+                Agent = new(sources, BindRanges(parse), Remote.Named(parse),
                     parse.GetValue(Features) is { Length: > 0 } chosen ? chosen : null, parse.GetValue(OpenTo) ?? []),
             };
         }

@@ -81,7 +81,7 @@ internal static partial class SyncCommand
         {
             NameGiven = parse.GetResult(Name) is { Implicit: false },
             Agent = AgentConfig.Bind(parse) is { } sources
-                ? new(sources, parse.GetResult(Remote.Site) is { Implicit: false } || parse.GetValue(Remote.BaseUrl) is not null,
+                ? new(sources, Remote.Named(parse),
                     parse.GetValue(Features) is { Length: > 0 } chosen ? chosen : null, parse.GetValue(OpenTo) ?? [])
                 : null,
         };

@@ -139,7 +139,7 @@ internal static class VerifyCommand
         public Request Bind(ParseResult parse) => BindOptions(parse) with
         {
             Agent = AgentConfig.Bind(parse, parse.GetResult(AgentVersion) is { Implicit: false } ? parse.GetValue(AgentVersion) : null) is { } sources
-                ? new(sources, parse.GetResult(Remote.Site) is { Implicit: false } || parse.GetValue(Remote.BaseUrl) is not null)
+                ? new(sources, Remote.Named(parse))
                 : null,
         };
 
