@@ -47,7 +47,7 @@ public sealed class GraceListingTests
         var store = new SnapshotStore(Path.Combine(_directory, "cache"));
 
         IReadOnlyList<string> warnings = await GraceRecord.VetAsync(state, IpRangesDocument.Load(FetchTesting.Document(47)), store, Site.US1,
-            DateTimeOffset.UtcNow, CancellationToken.None);
+            CancellationToken.None);
 
         Assert.That(warnings, Has.Count.EqualTo(SyncReport.ListedAtMost + 1));
         Assert.That(warnings[0], Does.StartWith("the sync state asks to keep 10.0.0.0/32 in 'agents', which no vetted document"));
