@@ -67,14 +67,12 @@ internal sealed partial class FirewallSync(SyncSettings settings, string stateDi
     /// <exception cref="Rules.RuleGenerationException">A section is missing from the document.</exception>
     /// <exception cref="IOException">The state or the cache cannot be written.</exception>
     /// <exception cref="System.Security.SecurityException">
-    /// The state or cache directory is owned by another user or writable by group or others (<see cref="TrustedDirectory"/>); nothing was read or touched.
+    /// The state or cache directory is owned by another user or writable by group or others (<see cref="TrustedDirectory"/>): refused before
+    /// anything is read from it (the state's by the lock, the cache's by the store); the firewall was left as it was.
     /// </exception>
     public async Task<SyncReport> RunAsync(CancellationToken cancellationToken)
     {
         using SyncMetrics.SyncRun run = SyncMetrics.Start(SyncMetrics.Host);
-        // Whoever else could write the state or the cache would choose the rules loaded: refused before anything is read.
-        TrustedDirectory.Check(stateDirectory);
-        store.CheckDirectories(settings.Site);
         using FileLock held = await SyncLock.TakeAsync(stateDirectory, LockWait, TimeProvider, cancellationToken).ConfigureAwait(false);
         var owner = new SyncOwner(backend.Target, stateDirectory);
         owner.Check();
