@@ -105,7 +105,7 @@ public sealed partial class SnapshotStore
             : throw new SnapshotUnvettedException(path, version, recorded is not null);
     }
 
-    // The current document's validators, when it is the state's version and was proven.
+    // The validators of the state's version, when current (the newest document proven) is that version: not for a file passed over.
     private static IpRangesValidators? ValidatorsOf(SnapshotState? state, IpRangesDocument? current) =>
         state is not null && current is not null && state.Version == current.Version && (state.ETag is not null || state.LastModified is not null)
             ? new IpRangesValidators(state.ETag, state.LastModified)

@@ -160,8 +160,8 @@ public sealed partial class SnapshotStore
     {
         ArgumentNullException.ThrowIfNull(site);
         SnapshotState? state = await ReadStateAsync(site, cancellationToken).ConfigureAwait(false);
-        (IpRangesDocument? current, SnapshotUnvettedException? passedOver) = await NewestVettedAsync(site, state, cancellationToken).ConfigureAwait(false);
-        return ValidatorsOf(state, passedOver is null ? current : null);
+        (IpRangesDocument? current, _) = await NewestVettedAsync(site, state, cancellationToken).ConfigureAwait(false);
+        return ValidatorsOf(state, current);
     }
 
     /// <summary>
@@ -209,9 +209,10 @@ public sealed partial class SnapshotStore
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(site);
         SnapshotState? state = await ReadStateAsync(site, cancellationToken).ConfigureAwait(false);
-        (IpRangesDocument? current, SnapshotUnvettedException? passedOver) = await NewestVettedAsync(site, state, cancellationToken).ConfigureAwait(false);
-        // A changed current file is fetched again whole: a "not modified" would leave nothing to replace it with.
-        IpRangesValidators? validators = ValidatorsOf(state, passedOver is null ? current : null);
+        (IpRangesDocument? current, _) = await NewestVettedAsync(site, state, cancellationToken).ConfigureAwait(false);
+        // A current file changed since it was vetted is passed over, so its validators are not sent: it is fetched again whole
+        // (a "not modified" would leave nothing to replace it with).
+        IpRangesValidators? validators = ValidatorsOf(state, current);
         IpRangesFetchResult fetched = await client.GetIfModifiedAsync(site, validators, cancellationToken).ConfigureAwait(false);
         return fetched.IsNotModified
             ? new SnapshotUpdate(isNotModified: true, current!, current, GetPath(site, current!.Version))

@@ -48,7 +48,7 @@ internal static class TrustedDirectory
         }
     }
 
-    /// <summary>Checks <paramref name="path"/>, then creates it (and its missing parents) with mode 0755 when it is not there.</summary>
+    /// <summary>Checks <paramref name="path"/>, then creates it and each missing parent with mode 0755 (less the umask) when it is not there.</summary>
     /// <exception cref="UntrustedDirectoryException">The directory may be written by someone else.</exception>
     /// <exception cref="IOException">It cannot be examined or created.</exception>
     public static void Create(string path)
@@ -57,10 +57,19 @@ internal static class TrustedDirectory
         if (OperatingSystem.IsWindows())
         {
             Directory.CreateDirectory(path);
+            return;
         }
-        else
+
+        // One by one, from the top: Directory.CreateDirectory gives its mode to the last directory alone, the parents the umask's.
+        var missing = new Stack<string>();
+        for (string? directory = Path.GetFullPath(path); directory is not null && !Directory.Exists(directory); directory = Path.GetDirectoryName(directory))
         {
-            Directory.CreateDirectory(path, CreatedMode);
+            missing.Push(directory);
+        }
+
+        foreach (string directory in missing)
+        {
+            Directory.CreateDirectory(directory, CreatedMode);
         }
     }
 
