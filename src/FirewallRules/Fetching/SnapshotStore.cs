@@ -92,6 +92,8 @@ public sealed partial class SnapshotStore
     /// it. Datadog adds one per change, so a far larger jump is a broken or hostile document; stored, it would make every
     /// real version after it look like a rollback.
     /// </summary>
+    /// <value>1000. At least 1.</value>
+    /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
     public long MaxVersionJump
     {
         get => _maxVersionJump;
