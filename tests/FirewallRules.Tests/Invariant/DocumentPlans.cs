@@ -59,7 +59,7 @@ internal static class DocumentPlans
             arguments.AddRange(deny ? ["--action", "deny"] : []);
             string source = path is null ? "the embedded snapshot" : Path.GetFileName(path);
             string family = families.Length == 1 ? $" --family {(families[0] == AddressFamily.InterNetwork ? "ipv4" : "ipv6")}" : string.Empty;
-            string title = $"{source}: {string.Join(' ', arguments.Where(a => a != path))}{family}; {policy}";
+            string title = $"{source}: {string.Join(' ', arguments.Where(a => a != path && a != "--input"))}{family}; {policy}";
             return new AdmissionPlan(title, rules, families, policy, arguments, null);
         }
     }

@@ -133,6 +133,7 @@ public class KernelAdmitsThePlanTests
         DrawnPlan[] drawn = [.. plans.Select((plan, i) => new DrawnPlan(seed, i, plan, ProbeDraw.Draw(plan, new Random(unchecked((seed * 7919) + i)), sample)))];
         foreach (DrawnPlan plan in drawn)
         {
+            TestContext.Out.WriteLine($"seed {seed} plan {plan.Index}: {plan.Plan.Title}; {plan.Probes.Count} probes");
             await ControlAsync(plan);
         }
 
