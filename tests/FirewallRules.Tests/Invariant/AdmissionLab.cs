@@ -112,28 +112,27 @@ internal sealed class AdmissionLab : IDisposable
     /// </summary>
     public void Reset() => Host.ExecWithInput($"nft -f - <<'FWRULES_EOF'\nflush ruleset\n{ObserverRules()}FWRULES_EOF\nipset destroy\n", "sh", "-e").Succeeded();
 
-    /// <summary>Sends every probe, waits until the link has delivered the peer's, and reads what the host's kernel let through.</summary>
+    /// <summary>
+    /// Sends every probe, waits until the link and loopback have delivered what must arrive, and reads what the host's kernel let
+    /// through. Must arrive: every peer client's packet (the peer has no rule), and every packet of a client on the host that left
+    /// through postrouting (seen at once: the output path is synchronous), since loopback drops nothing.
+    /// </summary>
     public async Task<Observation> ProbeAsync(IReadOnlyList<Probe> probes)
     {
         Host.Run(() => SendAll(probes.Where(p => p.Side != ProbeSide.PeerClient), transparent: false));
         Peer.Run(() => SendAll(probes.Where(p => p.Side == ProbeSide.PeerClient), transparent: true));
-        string[] peerKeys = [.. probes.Where(p => p.Side == ProbeSide.PeerClient).Select(p => p.Key)];
         var clock = Stopwatch.StartNew();
         Observation observed = Read();
-        while (clock.Elapsed < DeliveryLimit)
+        while (!probes.Where(p => p.Side == ProbeSide.PeerClient || (p.Side == ProbeSide.LocalClient && observed.Left(p.SentKey))).All(p => observed.Arrived(p.Key))
+            && clock.Elapsed < DeliveryLimit)
         {
-            // Delivery through the link and loopback is asynchronous (softirq): wait for every peer packet and for a quiet read.
-            await Task.Delay(25);
-            Observation again = Read();
-            if (again.ArrivedCount == observed.ArrivedCount && peerKeys.All(again.Arrived))
-            {
-                return again;
-            }
-
-            observed = again;
+            await Task.Delay(20);
+            observed = Read();
         }
 
-        return observed;
+        // A packet recorded at prerouting is decided at the input hook in the same pass (softirq); one read later, every decision is in.
+        await Task.Delay(20);
+        return Read();
     }
 
     private Observation Read() => Observation.Parse(Host.Exec("nft", "-j", "list", "table", "inet", ObserverTable).Succeeded());

@@ -48,7 +48,8 @@ internal static class AgentPlans
         var policy = new UserPolicy(random.NextDouble() < 0.8, random.NextDouble() < 0.3);
         string[] arguments =
             ["--agent-config", config, .. path is null ? Array.Empty<string>() : ["--input", path], .. opens.SelectMany(o => new[] { "--open", $"{o.Feature}={o.Cidr}" })];
-        string title = $"agent over {(path is null ? "the embedded snapshot" : Path.GetFileName(path))}: {string.Join(" | ", yaml).Replace("\n ", string.Empty, StringComparison.Ordinal)}" +
+        string settings = string.Join(" | ", yaml).Replace("\n ", string.Empty, StringComparison.Ordinal);
+        string title = $"agent over {(path is null ? "the embedded snapshot" : Path.GetFileName(path))}: {settings}" +
             $"{string.Concat(opens.Select(o => $" --open {o.Feature}={o.Cidr}"))}; {policy}";
         JsonObject rows = JsonNode.Parse(planned.Output)!.AsObject();
         return new AdmissionPlan(title, [.. Model(rows, document, opens)], [AddressFamily.InterNetwork, AddressFamily.InterNetworkV6], policy, arguments, text)

@@ -84,7 +84,7 @@ public class KernelAdmitsThePlanTests
             $"admission {name}: seeds {first}..{first + seeds - 1}, {plans} plans, {probes} probes, {failures.Count} plans violated, " +
             $"{clock.Elapsed.TotalSeconds:0.0} s (generating and loading {_loading.Elapsed.TotalSeconds:0.0} s, probing {_probing.Elapsed.TotalSeconds:0.0} s)");
         TestContext.Out.WriteLine(summary);
-        Assert.That(failures, Is.Empty, $"{summary}\n\n{string.Join("\n\n", failures)}");
+        Assert.That(failures.Count, Is.Zero, $"{summary}\n\n{string.Join("\n\n", failures)}\n\nplans violated:");
     }
 
     /// <summary>
@@ -111,7 +111,7 @@ public class KernelAdmitsThePlanTests
             failures.AddRange(await CheckAsync(output, drawn));
         }
 
-        Assert.That(failures, Is.Empty, string.Join("\n\n", failures));
+        Assert.That(failures.Count, Is.Zero, $"{string.Join("\n\n", failures)}\n\noutputs violating the plan:");
     }
 
     /// <summary>A seed's plans and probes, each checked against an empty firewall once: the same for every output.</summary>

@@ -12,9 +12,11 @@ internal sealed class Observation
     private readonly Dictionary<string, SortedSet<int>> _sent = [];
     private readonly HashSet<string> _admitted = [], _arrived = [];
 
-    public int ArrivedCount => _arrived.Count;
-
+    /// <summary>Whether a packet with this ingress key reached prerouting.</summary>
     public bool Arrived(string key) => _arrived.Contains(key);
+
+    /// <summary>Whether a packet with this key (destination, protocol, port) left through postrouting.</summary>
+    public bool Left(string sentKey) => _sent.ContainsKey(sentKey);
 
     /// <summary>Reads the sets from nft's JSON.</summary>
     public static Observation Parse(string json)

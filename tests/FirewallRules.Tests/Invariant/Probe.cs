@@ -35,7 +35,10 @@ internal sealed record Probe(ProbeSide Side, IPAddress? Source, IPAddress Destin
     public bool Mapped { get; init; }
 
     /// <summary>The observer's key of the packet.</summary>
-    public string Key => Side == ProbeSide.Egress ? $"{Destination} {Protocol} {Port}" : $"{Source} {Destination} {Protocol} {Port}";
+    public string Key => Side == ProbeSide.Egress ? SentKey : $"{Source} {Destination} {Protocol} {Port}";
+
+    /// <summary>The key of the packet as it leaves through the output hook (destination, protocol, port): how a client on the host is seen leaving.</summary>
+    public string SentKey => $"{Destination} {Protocol} {Port}";
 
     public override string ToString() => Side switch
     {
