@@ -69,12 +69,6 @@ internal sealed record ModelRule(bool Egress, bool Allow, string Protocol, int F
 internal sealed record AdmissionPlan(
     string Title, IReadOnlyList<ModelRule> Rules, IReadOnlyList<AddressFamily> Families, UserPolicy Policy, IReadOnlyList<string> Arguments, string? AgentConfig)
 {
-    /// <summary>
-    /// Probes the plan's own inputs ask for beyond its rules: each host the configuration gives by address, as written, on its port,
-    /// whether or not the model admits it (a relay on loopback, which no rule should admit).
-    /// </summary>
-    public IReadOnlyList<Probe> Hints { get; init; } = [];
-
     /// <summary>Whether the plan has a rule with networks of <paramref name="family"/>.</summary>
     public bool Has(AddressFamily family) => Rules.Any(r => r.Networks.Any(n => n.AddressFamily == family));
 

@@ -8,10 +8,11 @@ namespace FirewallRules.Tests.Invariant;
 /// <summary>
 /// Plans of an agent's own configuration (<c>fwrules generate --agent-config ... --open FEATURE=CIDR</c>): a random datadog.yaml (a relay
 /// given by address in <c>dd_url</c> or <c>logs_dd_url</c>, logs over HTTPS or TCP, APM off, another DogStatsD port, non-local DogStatsD, a
-/// proxy by address, remote configuration off) and networks opened to listeners and to NTP. The model reads the agent's plan
-/// (<c>fwrules plan --json</c>: sections and ports, relays, listeners) and renders it independently: a section's prefixes from the
-/// document's JSON, a relay or proxy by its address (an IPv4-mapped one as the IPv4 address the agent reaches; a loopback one not at all,
-/// as nothing leaves the host for it), a listener from 127.0.0.1 and ::1 and the networks opened to it, closed to every other client.
+/// proxy by address or on loopback, remote configuration off) and networks opened to listeners and to NTP. Relays are drawn where relays
+/// live (private networks and public ranges): a special-purpose one is refused. The model reads the agent's plan (<c>fwrules plan
+/// --json</c>: sections and ports, relays, listeners) and renders it independently: a section's prefixes from the document's JSON, a
+/// relay or proxy by its address (a loopback proxy too: the strict table then closes its port to every other address), a listener from
+/// 127.0.0.1 and ::1 and the networks opened to it, closed to every other client.
 /// </summary>
 internal static class AgentPlans
 {
@@ -22,11 +23,11 @@ internal static class AgentPlans
     /// Draws a configuration over the document at <paramref name="path"/> (the embedded snapshot when null), writes it under
     /// <paramref name="directory"/>, asks <c>fwrules plan</c> for its plan and returns the plan with its model.
     /// </summary>
-    public static async Task<AdmissionPlan> DrawAsync(Random random, string? path, string directory, string? relay = null)
+    public static async Task<AdmissionPlan> DrawAsync(Random random, string? path, string directory)
     {
         JsonObject document = DocumentPlans.Read(path);
         List<string> yaml = [];
-        relay ??= random.Next(10) < 7 ? Bracketed(RelayAddress(random)) : null;
+        string? relay = random.Next(10) < 7 ? Bracketed(RelayAddress(random)) : null;
         if (relay is not null)
         {
             yaml.Add($"dd_url: https://{relay}:{random.GetItems<int>([443, 8443, 3834, 10516, random.Next(1024, 65536)], 1)[0]}");
@@ -52,10 +53,7 @@ internal static class AgentPlans
         string title = $"agent over {(path is null ? "the embedded snapshot" : Path.GetFileName(path))}: {settings}" +
             $"{string.Concat(opens.Select(o => $" --open {o.Feature}={o.Cidr}"))}; {policy}";
         JsonObject rows = JsonNode.Parse(planned.Output)!.AsObject();
-        return new AdmissionPlan(title, [.. Model(rows, document, opens)], [AddressFamily.InterNetwork, AddressFamily.InterNetworkV6], policy, arguments, text)
-        {
-            Hints = [.. Hints(rows)],
-        };
+        return new AdmissionPlan(title, [.. Model(rows, document, opens)], [AddressFamily.InterNetwork, AddressFamily.InterNetworkV6], policy, arguments, text);
     }
 
     private static IEnumerable<string> Features(Random random, JsonObject document)
@@ -89,7 +87,7 @@ internal static class AgentPlans
 
         if (random.Next(7) == 0)
         {
-            yield return $"proxy:\n  https: http://{Bracketed(RelayAddress(random))}:{random.GetItems<int>([3128, 8080, random.Next(1024, 65536)], 1)[0]}";
+            yield return $"proxy:\n  https: http://{ProxyHost(random)}:{random.GetItems<int>([3128, 8080, random.Next(1024, 65536)], 1)[0]}";
         }
 
         if (random.Next(5) == 0 || !document.ContainsKey("remote-configuration"))
@@ -136,34 +134,19 @@ internal static class AgentPlans
         }
     }
 
-    // Each destination written as an address, probed as written on its port (an IPv4-mapped one as the IPv4 packet the agent sends).
-    private static IEnumerable<Probe> Hints(JsonObject plan) =>
-        from row in plan["destinations"]!.AsArray()
-        let host = row!["host"]!.GetValue<string>().Trim('[', ']')
-        where IPAddress.TryParse(host, out _)
-        let address = IPAddress.Parse(host) is var parsed && parsed.IsIPv4MappedToIPv6 ? parsed.MapToIPv4() : parsed
-        select new Probe(ProbeSide.Egress, null, address, row["protocol"]!.GetValue<string>(), row["port"]!.GetValue<int>(), $"{row["feature"]} at {host}, as written")
-        {
-            ViaLoopback = ProbeDraw.IsLocal(address),
-        };
+    /// <summary>A host written as an address (a proxy on the agent's own loopback included): that address alone. Null for a name.</summary>
+    private static IReadOnlyList<IPNetwork2>? ByAddress(string host) =>
+        IPAddress.TryParse(host.Trim('[', ']'), out IPAddress? address)
+            ? [new IPNetwork2(address, (byte)(address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128))]
+            : null;
 
-    /// <summary>
-    /// A host written as an address, as the agent reaches it: an IPv4-mapped IPv6 address is its IPv4 address on the wire; a loopback
-    /// address is this host, which no egress rule admits (nothing leaves the host for it). Null for a name.
-    /// </summary>
-    private static IReadOnlyList<IPNetwork2>? ByAddress(string host)
-    {
-        if (!IPAddress.TryParse(host.Trim('[', ']'), out IPAddress? address))
-        {
-            return null;
-        }
-
-        address = address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
-        return IPAddress.IsLoopback(address) ? [] : [new IPNetwork2(address, (byte)(address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128))];
-    }
-
+    // Where relays live: private networks (a special-purpose address is refused as a relay), and a public range.
     private static IPAddress RelayAddress(Random random) => Addresses.RandomIn(
-        random.GetItems<string>(["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "203.0.113.0/24", "fd00::/8", "2001:db8::/32"], 1)[0], random);
+        random.GetItems<string>(["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "45.0.0.0/8", "fd00::/8", "2600::/12"], 1)[0], random);
+
+    // A proxy: at a relay's address, or on the agent's own loopback (a local forwarder).
+    private static string ProxyHost(Random random) =>
+        random.Next(4) == 0 ? random.GetItems<string>(["127.0.0.1", "[::1]"], 1)[0] : Bracketed(RelayAddress(random));
 
     private static string Bracketed(IPAddress address) => address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using FirewallRules.Tests.Cli;
 using FirewallRules.Tests.Emitters.Linux;
 
 namespace FirewallRules.Tests.Invariant;
@@ -85,33 +84,6 @@ public class KernelAdmitsThePlanTests
             $"{clock.Elapsed.TotalSeconds:0.0} s (generating and loading {_loading.Elapsed.TotalSeconds:0.0} s, probing {_probing.Elapsed.TotalSeconds:0.0} s)");
         TestContext.Out.WriteLine(summary);
         Assert.That(failures.Count, Is.Zero, $"{summary}\n\n{string.Join("\n\n", failures)}\n\nplans violated:");
-    }
-
-    /// <summary>
-    /// A relay given at a loopback or an IPv4-mapped address is either refused with one line, or rendered as the agent reaches it: the
-    /// mapped address as its IPv4 address, the loopback one not at all (nothing leaves the host for it).
-    /// </summary>
-    [TestCase("127.0.0.1", Explicit = true, Reason = "the library renders these relays as written until its relay check lands")]
-    [TestCase("[::ffff:10.20.30.40]", Explicit = true, Reason = "the library renders these relays as written until its relay check lands")]
-    public async Task RelayAtLoopbackOrMappedAddress_RefusedOrAdmittedAsTheAgentReachesIt(string relay)
-    {
-        AdmissionPlan plan = await AgentPlans.DrawAsync(new Random(DefaultSeed), null, _directory!, relay);
-        ProcessResult generated = await FwrulesInProcess.RunAsync(null, ["generate", "-f", "nftables-chain", .. plan.Arguments]);
-        if (generated.ExitCode != 0)
-        {
-            Assert.That(generated.Error.TrimEnd().Split('\n'), Has.Length.EqualTo(1), "a refusal is one line");
-            return;
-        }
-
-        var drawn = new DrawnPlan(DefaultSeed, 0, plan, ProbeDraw.Draw(plan, new Random(DefaultSeed), 3));
-        await ControlAsync(drawn);
-        List<string> failures = [];
-        foreach (LinuxOutput output in LinuxOutput.All)
-        {
-            failures.AddRange(await CheckAsync(output, drawn));
-        }
-
-        Assert.That(failures.Count, Is.Zero, $"{string.Join("\n\n", failures)}\n\noutputs violating the plan:");
     }
 
     /// <summary>A seed's plans and probes, each checked against an empty firewall once: the same for every output.</summary>

@@ -35,8 +35,8 @@ internal sealed record LinuxOutput(string Name, OutputLayout Layout)
                 lab.Host.ExecOnFile(await GenerateAsync(Name, plan, commands), "nft", "-f").Succeeded();
                 break;
             case "nftables-chain":
-                lab.Host.ExecWithInput(NftablesPolicy(plan.Policy), "nft", "-f", "-").Succeeded();
-                lab.Host.ExecOnFile(await GenerateAsync(Name, plan, commands), "nft", "-f").Succeeded();
+                // The user's table and the output in one transaction, as one nft -f.
+                lab.Host.ExecWithInput($"{NftablesPolicy(plan.Policy)}\n{await GenerateAsync(Name, plan, commands)}", "nft", "-f", "-").Succeeded();
                 break;
             case "iptables" or "ipset":
                 lab.Host.ExecWithInput(IptablesPolicy(plan.Policy), "sh", "-e").Succeeded();

@@ -25,7 +25,7 @@ internal static class ProbeDraw
     /// <summary>The probes of <paramref name="plan"/>, <paramref name="sample"/> networks per rule and family.</summary>
     public static IReadOnlyList<Probe> Draw(AdmissionPlan plan, Random random, int sample)
     {
-        var probes = plan.Hints.DistinctBy(p => p.Key).ToDictionary(p => $"True {p.Key}");
+        var probes = new Dictionary<string, Probe>();
         foreach (bool egress in new[] { true, false })
         {
             ModelRule[] rules = [.. plan.Rules.Where(r => r.Egress == egress)];
