@@ -7,7 +7,7 @@ using FirewallRules.Emitters.Kubernetes;
 using FirewallRules.Tests.Emitters;
 using FirewallRules.Tests.Emitters.Windows;
 
-namespace FirewallRules.Tests.Invariant;
+namespace FirewallRules.Tests.Invariant.Cloud;
 
 /// <summary>
 /// Each address format's output read back with a real parser, as the evaluator of its target: the cloud templates as JSON and HCL

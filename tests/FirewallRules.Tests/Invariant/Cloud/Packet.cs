@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using FirewallRules.Rules;
 
-namespace FirewallRules.Tests.Invariant;
+namespace FirewallRules.Tests.Invariant.Cloud;
 
 /// <summary>
 /// One connection a rendered document is asked about, seen from the protected host (an instance, a pod, a Windows host): its

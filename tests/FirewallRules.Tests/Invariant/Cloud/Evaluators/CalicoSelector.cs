@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace FirewallRules.Tests.Invariant;
+namespace FirewallRules.Tests.Invariant.Cloud;
 
 /// <summary>
 /// Calico's selector expressions, evaluated against a resource's labels: <c>key == 'v'</c>, <c>key != 'v'</c>, <c>key in {'a', 'b'}</c>,

@@ -1,4 +1,4 @@
-namespace FirewallRules.Tests.Invariant;
+namespace FirewallRules.Tests.Invariant.Cloud;
 
 /// <summary>
 /// An independent evaluator of one rendered document: it answers whether the target, holding the document as its documentation

@@ -2,7 +2,7 @@ using System.Net;
 using FirewallRules.Rules;
 using FirewallRules.Tests.Emitters;
 
-namespace FirewallRules.Tests.Invariant;
+namespace FirewallRules.Tests.Invariant.Cloud;
 
 /// <summary>
 /// An Azure network security group on the protected host's subnet: its rules of the packet's direction and Azure's default rules,

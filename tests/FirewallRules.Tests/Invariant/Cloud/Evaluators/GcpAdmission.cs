@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using FirewallRules.Rules;
 
-namespace FirewallRules.Tests.Invariant;
+namespace FirewallRules.Tests.Invariant.Cloud;
 
 /// <summary>One Google Cloud VPC firewall rule, as the Compute API's Firewall resource holds it.</summary>
 /// <param name="Blocks">Each <c>allowed</c> or <c>denied</c> entry: a protocol (<c>tcp</c>, <c>udp</c>, <c>all</c>, a number) and its ports (none: all).</param>

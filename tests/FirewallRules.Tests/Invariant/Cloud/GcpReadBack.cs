@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 
-namespace FirewallRules.Tests.Invariant;
+namespace FirewallRules.Tests.Invariant.Cloud;
 
 /// <summary>
 /// Google Cloud firewall rules as the two GCP formats state them: the <c>gcloud compute firewall-rules create</c> calls bash made

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace FirewallRules.Tests.Invariant;
+namespace FirewallRules.Tests.Invariant.Cloud;
 
 /// <summary>
 /// An address list (the plain list, Capirca's and Aerleon's network definitions, expanded by their own readers): it holds addresses

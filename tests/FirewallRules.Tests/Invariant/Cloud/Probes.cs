@@ -2,7 +2,7 @@ using System.Net;
 using System.Numerics;
 using FirewallRules.Rules;
 
-namespace FirewallRules.Tests.Invariant;
+namespace FirewallRules.Tests.Invariant.Cloud;
 
 /// <summary>
 /// Packets around and outside a plan, drawn from a seed: inside each rule's prefixes (first, last and a random address of some of

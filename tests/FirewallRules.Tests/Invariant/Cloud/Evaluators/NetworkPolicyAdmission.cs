@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using FirewallRules.Rules;
 
-namespace FirewallRules.Tests.Invariant;
+namespace FirewallRules.Tests.Invariant.Cloud;
 
 /// <summary>The pod the Kubernetes evaluators ask about: its namespace and labels.</summary>
 internal sealed record Pod(string Namespace, IReadOnlyDictionary<string, string> Labels);

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using FirewallRules.Emitters;
 
-namespace FirewallRules.Tests.Invariant;
+namespace FirewallRules.Tests.Invariant.Cloud;
 
 /// <summary>
 /// Every address format outside Linux admits exactly its rule set, nothing more: for rule sets drawn from a seed (sections of real

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using FirewallRules.Tests.Emitters;
 
-namespace FirewallRules.Tests.Invariant;
+namespace FirewallRules.Tests.Invariant.Cloud;
 
 /// <summary>
 /// Capirca's and Aerleon's network definitions, each file expanded by one Python process for all of a format's files: Capirca's own

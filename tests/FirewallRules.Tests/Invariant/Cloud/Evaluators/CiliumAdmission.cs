@@ -3,7 +3,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using FirewallRules.Rules;
 
-namespace FirewallRules.Tests.Invariant;
+namespace FirewallRules.Tests.Invariant.Cloud;
 
 /// <summary>
 /// Cilium's policies (CiliumNetworkPolicy in the pod's namespace, CiliumClusterwideNetworkPolicy anywhere), as PyYAML read them,

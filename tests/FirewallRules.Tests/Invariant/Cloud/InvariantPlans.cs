@@ -3,7 +3,7 @@ using System.Text;
 using FirewallRules.AgentConfig;
 using FirewallRules.Rules;
 
-namespace FirewallRules.Tests.Invariant;
+namespace FirewallRules.Tests.Invariant.Cloud;
 
 /// <summary>One drawn rule set: what it was drawn from (sections, or an agent's configuration and the networks opened), and its rules.</summary>
 /// <param name="Ingress">Whether the set has rules for what Datadog connects to (webhooks, synthetics): the Kubernetes formats need pods selected for those.</param>

@@ -2,7 +2,7 @@ using System.Net;
 using FirewallRules.Rules;
 using FirewallRules.Tests.Emitters;
 
-namespace FirewallRules.Tests.Invariant;
+namespace FirewallRules.Tests.Invariant.Cloud;
 
 /// <summary>
 /// AWS security groups: what an instance holding every group of the document admits. Groups are stateful allow-lists and add up:

@@ -1,7 +1,7 @@
 using System.Net;
 using FirewallRules.Rules;
 
-namespace FirewallRules.Tests.Invariant;
+namespace FirewallRules.Tests.Invariant.Cloud;
 
 /// <summary>
 /// What a rule set admits, computed from its rules alone (direction, action, protocol, port range, prefixes, whether the rule

@@ -3,7 +3,7 @@ using System.Net;
 using FirewallRules.Rules;
 using FirewallRules.Tests.Emitters.Windows;
 
-namespace FirewallRules.Tests.Invariant;
+namespace FirewallRules.Tests.Invariant.Cloud;
 
 /// <summary>One Windows Firewall rule: direction (<c>in</c>, <c>out</c>), action, protocol, ports (null: any) and remote addresses (null: any).</summary>
 internal sealed record WindowsRule(string Name, bool Inbound, bool Allow, string Protocol, string? LocalPorts, string? RemotePorts, IReadOnlyList<string>? Remote);

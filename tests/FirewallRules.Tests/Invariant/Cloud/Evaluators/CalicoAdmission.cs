@@ -3,7 +3,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using FirewallRules.Rules;
 
-namespace FirewallRules.Tests.Invariant;
+namespace FirewallRules.Tests.Invariant.Cloud;
 
 /// <summary>
 /// Calico's policies (projectcalico.org/v3 NetworkPolicy in the pod's namespace, GlobalNetworkPolicy), as PyYAML read them, for
