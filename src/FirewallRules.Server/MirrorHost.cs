@@ -39,26 +39,14 @@ internal static partial class MirrorHost
     /// <param name="quiet">Log warnings and errors only.</param>
     /// <param name="cancellationToken">Stops the mirror gracefully, as SIGTERM does.</param>
     /// <exception cref="ServeConfigurationException">A setting cannot be used.</exception>
-    /// <exception cref="IOException">The configuration file cannot be read, or an address cannot be listened on.</exception>
+    /// <exception cref="IOException">The configuration file cannot be read, the cache is no directory, or an address cannot be listened on.</exception>
     /// <exception cref="InvalidDataException">The configuration file is not valid JSON.</exception>
     public static async Task RunAsync(
         ServeOptions commandLine, string? configurationFile, string defaultCache, EmitterRegistry registry, RefusalAdvice refusalAdvice, bool quiet,
         CancellationToken cancellationToken)
     {
         WebApplicationBuilder builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "fwrules" });
-        if (configurationFile is not null)
-        {
-            MirrorConfigurationFile.Add(builder.Configuration, configurationFile);
-        }
-
-        builder.Configuration.AddEnvironmentVariables(EnvironmentPrefix);
-        // OpenTelemetry's own variables (OTEL_METRIC_EXPORT_INTERVAL, OTEL_RESOURCE_ATTRIBUTES, ...), which its SDK
-        // reads from the configuration, for the export --otlp turns on.
-        builder.Configuration.AddInMemoryCollection(Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
-            .Where(variable => variable.Key is string name && name.StartsWith("OTEL_", StringComparison.Ordinal))
-            .Select(variable => new KeyValuePair<string, string?>((string)variable.Key, variable.Value as string)));
-        MirrorSettings settings = commandLine.Over(ServeOptions.From(builder.Configuration)).ToSettings(defaultCache);
-        MirrorConfigurationFile.CheckLogLevels(builder.Configuration);
+        MirrorSettings settings = Configure(builder, commandLine, configurationFile, defaultCache);
         ConfigureServices(builder, settings, registry, refusalAdvice, quiet);
 
         await using WebApplication app = builder.Build();
@@ -94,6 +82,35 @@ internal static partial class MirrorHost
         }
 
         await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Reads the configuration (the file, then the environment, then <paramref name="commandLine"/>) into
+    /// <paramref name="builder"/>, checks it whole, and returns the settings to run with.
+    /// </summary>
+    private static MirrorSettings Configure(WebApplicationBuilder builder, ServeOptions commandLine, string? configurationFile, string defaultCache)
+    {
+        if (configurationFile is not null)
+        {
+            MirrorConfigurationFile.Add(builder.Configuration, configurationFile);
+        }
+
+        ServeOptions.CheckEnvironment(Environment.GetEnvironmentVariables().Keys.OfType<string>(), EnvironmentPrefix);
+        builder.Configuration.AddEnvironmentVariables(EnvironmentPrefix);
+        // OpenTelemetry's own variables (OTEL_METRIC_EXPORT_INTERVAL, OTEL_RESOURCE_ATTRIBUTES, ...), which its SDK
+        // reads from the configuration, for the export --otlp turns on.
+        builder.Configuration.AddInMemoryCollection(Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .Where(variable => variable.Key is string name && name.StartsWith("OTEL_", StringComparison.Ordinal))
+            .Select(variable => new KeyValuePair<string, string?>((string)variable.Key, variable.Value as string)));
+        MirrorSettings settings = commandLine.Over(ServeOptions.From(builder.Configuration)).ToSettings(defaultCache);
+        MirrorConfigurationFile.CheckLogLevels(builder.Configuration);
+        // At start, not as a store error logged at every refresh while nothing is served.
+        if (DirectoryPath.Problem(settings.CacheDirectory) is string problem)
+        {
+            throw new IOException($"cache {TerminalText.EscapeWhole(settings.CacheDirectory)} {problem}");
+        }
+
+        return settings;
     }
 
     private static void ConfigureServices(WebApplicationBuilder builder, MirrorSettings settings, EmitterRegistry registry, RefusalAdvice refusalAdvice, bool quiet)

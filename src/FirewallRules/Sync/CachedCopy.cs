@@ -7,7 +7,7 @@ namespace FirewallRules.Sync;
 /// <param name="Version">The cached document's version.</param>
 /// <param name="Age">
 /// How long ago the upstream last confirmed it (a fetch that returned it, or answered that it had not changed); null when
-/// unknown (every recorded time is ahead of this host's clock) and no bound applied.
+/// that time is ahead of this host's clock (counted as now), or unknown and no bound applied.
 /// </param>
 /// <param name="FetchFailure">Why the newer document could not be used, in one sentence; null when no request was made.</param>
 internal sealed record CachedCopy(long Version, TimeSpan? Age, string? FetchFailure)

@@ -264,7 +264,9 @@ internal sealed class FirewallSync(SyncSettings settings, string stateDirectory,
             try
             {
                 SnapshotUpdate update = await store.UpdateAsync(client, settings.Site, force: false, cancellationToken).ConfigureAwait(false);
-                state.Confirmed = TimeProvider.GetUtcNow();
+                // Never moved back: a clock behind the time recorded (a reset real-time clock) keeps counting as behind it.
+                DateTimeOffset fetched = TimeProvider.GetUtcNow();
+                state.Confirmed = state.Confirmed > fetched ? state.Confirmed : fetched;
                 return (update.Current, null);
             }
             catch (Exception ex) when (ex is IpRangesFetchException or SnapshotRefusedException or IpRangesFormatException or IOException or UnauthorizedAccessException)
@@ -283,24 +285,48 @@ internal sealed class FirewallSync(SyncSettings settings, string stateDirectory,
                         "run once without {0} (or 'fwrules fetch'); the firewall was left as it was", SyncAdvice.Offline), null);
         }
 
+        return (current, AgedCopy(current, state, statePath, failure));
+    }
+
+    /// <summary>
+    /// The cached copy to load, once its age is checked against <see cref="MaxStale"/>; a clock behind the time it was last
+    /// confirmed counts that time as now (a warning says so when no other line does).
+    /// </summary>
+    /// <exception cref="NoUsableCachedCopyException">Older than <see cref="MaxStale"/>, or of unknown age.</exception>
+    private CachedCopy AgedCopy(IpRangesDocument current, SyncState state, string? statePath, Exception? failure)
+    {
         if (statePath is not null && CachedAge.FromEarlierVersion(TimeProvider.GetUtcNow(), state, statePath) is { } earlier)
         {
             state.Confirmed = earlier;
         }
 
-        TimeSpan? age = CachedAge.Of(TimeProvider.GetUtcNow(), state, store.GetPath(settings.Site, current.Version));
+        DateTimeOffset now = TimeProvider.GetUtcNow();
+        string copy = store.GetPath(settings.Site, current.Version);
+        TimeSpan? age = CachedAge.Of(now, state, copy);
+        DateTimeOffset? ahead = CachedAge.Ahead(now, state, copy);
         if (MaxStale > TimeSpan.Zero && (age is null || age > MaxStale))
         {
             string why = failure is not null ? $"{SyncAdvice.Literal(Cause(failure))}, and" : statePath is null ? "the sync state cannot be used, and" : "{1}:";
             string confirmed = age is { } known ? $"was last confirmed {Age(known)} ago, longer than"
-                : "has an unknown age (every time recorded for it is ahead of this host's clock), so it is not within";
+                : "has an unknown age (no time is recorded for it), so it is not within";
             throw new NoUsableCachedCopyException(new SettingAdvice(
                 $"{why} the cached {SyncAdvice.Literal(current.ToString())} {confirmed} {{0}} {Age(MaxStale)}: nothing was loaded, the firewall was left as it was",
                 SyncAdvice.MaxStale, SyncAdvice.Offline), failure);
         }
 
-        return (current, new CachedCopy(current.Version, age, failure is null ? null : Cause(failure)) { Refused = failure is SnapshotRefusedException });
+        if (ahead is { } newest && failure is null)
+        {
+            // The line of a run that could not use a newer document says so itself (its Age is null).
+            Warn?.Invoke(ClockBehind(now, newest, current.Version));
+        }
+
+        return new CachedCopy(current.Version, ahead is null ? age : null, failure is null ? null : Cause(failure)) { Refused = failure is SnapshotRefusedException };
     }
+
+    /// <summary>The one-line warning of a run whose clock is behind the time its cached copy was last confirmed.</summary>
+    private static string ClockBehind(DateTimeOffset now, DateTimeOffset newest, long version) => string.Create(CultureInfo.InvariantCulture,
+        $"this host's clock ({now:yyyy-MM-dd HH:mm:ss}Z) is behind the time the cached ip-ranges version {version} was last confirmed " +
+            $"({newest:yyyy-MM-dd HH:mm:ss}Z): it counts as confirmed now, and each grace period runs from the time recorded; set the clock (NTP)");
 
     /// <summary>The store's newest document, or null when there is none or it cannot be read (the first failure is then the one to report).</summary>
     private async Task<IpRangesDocument?> CachedOrNullAsync(Exception? failure, CancellationToken cancellationToken)
@@ -344,7 +370,7 @@ internal sealed class FirewallSync(SyncSettings settings, string stateDirectory,
     {
         SyncSettings effective = await AdoptAsync(cancellationToken).ConfigureAwait(false);
         IReadOnlyList<string> sections = SyncRules.SelectSections(document, effective.Sections);
-        foreach (string warning in await GraceRecord.VetAsync(state, document, store, effective.Site, TimeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false))
+        foreach (string warning in await GraceRecord.VetAsync(state, document, store, effective.Site, cancellationToken).ConfigureAwait(false))
         {
             Warn?.Invoke(warning);
         }

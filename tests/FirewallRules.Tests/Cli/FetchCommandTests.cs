@@ -256,7 +256,8 @@ public sealed class FetchCommandTests : IDisposable
         ProcessResult result = await FwrulesInProcess.RunAsync(null, "fetch", "--base-url", _server.BaseUri.AbsoluteUri, "--cache", blocked, "--retries", "0");
 
         Assert.That(result.ExitCode, Is.EqualTo(1), result.Error);
-        Assert.That(result.Error, Does.StartWith($"fwrules: cannot write the cache in {blocked}"));
+        Assert.That(result.Error, Is.EqualTo($"fwrules: --cache {blocked} is a regular file, not a directory\n"));
+        Assert.That(_server.Hits, Is.Zero, "refused before the request");
         Assert.That(File.ReadAllText(blocked), Is.EqualTo("not a directory"));
     }
 

@@ -16,24 +16,24 @@ internal sealed class AgentConfigOptions
         All = withVersion ? [Config, Environment, HelmValues, Version, SpecialRelays] : [Config, Environment, HelmValues, SpecialRelays];
     }
 
-    public Option<string?> Config { get; } = new("--agent-config")
+    public Option<string?> Config { get; } = new Option<string?>("--agent-config")
     {
         Description = "The agent's datadog.yaml: render what its enabled features contact and listen on.",
         HelpName = "FILE",
-    };
+    }.NamingA("file");
 
-    public Option<string?> Environment { get; } = new("--agent-env")
+    public Option<string?> Environment { get; } = new Option<string?>("--agent-env")
     {
         Description = "The agent's DD_* environment, which wins over the file as in the agent: " +
             "KEY=VALUE lines (a systemd EnvironmentFile, an env file) or /proc/PID/environ. The tool's own environment is never read.",
         HelpName = "FILE",
-    };
+    }.NamingA("file");
 
-    public Option<string?> HelmValues { get; } = new("--helm-values")
+    public Option<string?> HelmValues { get; } = new Option<string?>("--helm-values")
     {
         Description = "The Datadog Helm chart's values.yaml: a Kubernetes agent, with the cluster's DNS, NTP, kubelet and API server destinations.",
         HelpName = "FILE",
-    };
+    }.NamingA("file");
 
     public Option<string?> Version { get; } = new("--agent-version")
     {
@@ -69,7 +69,7 @@ internal sealed class AgentConfigOptions
 
     /// <summary>
     /// Reads the configuration; a file that cannot be read, is not a regular file (a FIFO, a device, a directory), is
-    /// larger than 4 MiB or is named by an empty word is one line naming it (exit 1).
+    /// larger than 4 MiB is one line naming it (exit 1); an empty or blank name is a usage error already (exit 2).
     /// </summary>
     /// <remarks>
     /// A version given on the command line that differs from the Helm values' image tag wins, and a warning names both (on

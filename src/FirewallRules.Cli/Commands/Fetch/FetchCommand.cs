@@ -55,6 +55,7 @@ internal static class FetchCommand
 
     private static async Task<int> RunAsync(Request request, CliConsole console, CancellationToken cancellationToken)
     {
+        CommonOptions.RequireDirectory(request.Cache, "--cache");
         Site source = request.Source.Site;
         var store = new SnapshotStore(request.Cache);
         await CheckCacheAsync(store, source, cancellationToken).ConfigureAwait(false);

@@ -29,7 +29,7 @@ internal static class AllowListFormats
             Settings = [ProxyClients],
             Configure = arguments => new SquidOptions(arguments.Shared) { ProxyClients = Clients(arguments.Given.Names(ProxyClients) ?? []) },
             Warning = arguments => Joined(
-                AllowListHosts.Warning(arguments.Rendered, AllowListUse.HttpProxy, allowsAddresses: true), SquidEmitter.PortsBeforeDenials(arguments.Rendered)),
+                AllowListHosts.Warning(arguments.Rendered, AllowListUse.HttpProxy, allowsAddresses: true), SquidWarnings.PortsBeforeDenials(arguments.Rendered)),
         })
         .WithBuiltIn(o => new DomainListEmitter(o), d => d with { Warning = arguments => AllowListHosts.Warning(arguments.Rendered, AllowListUse.List) });
 

@@ -9,14 +9,6 @@ using FirewallRules.Rules;
 
 namespace FirewallRules.Tests.Emitters.AllowList;
 
-/// <summary>Whether a request is in the plan: yes, no, or a trailing-dot form of a planned name, which is not judged.</summary>
-internal enum Planned
-{
-    No,
-    Yes,
-    Unjudged,
-}
-
 /// <summary>One request to the proxy: its method, host (a name, or an address, bracketed for IPv6) and port, and its text.</summary>
 internal sealed record Probe(bool Connect, string Host, int Port)
 {
@@ -49,14 +41,18 @@ internal static partial class SquidInvariantPlans
 
     private static readonly int[] Ports = [443, 443, 8443, 8080, 10514, 3835, 25, 22, 8042, 10516];
 
-    /// <summary><paramref name="plans"/> configurations to probe and as many hostile ones, from <paramref name="seed"/>.</summary>
+    /// <summary>
+    /// <paramref name="plans"/> configurations to probe, then one for each hostile host (in dd_url, logs or APM, as the seed says), which
+    /// must be refused: one that is planned all the same is probed like the others.
+    /// </summary>
     public static IEnumerable<Case> Draw(int seed, int plans)
     {
         var random = new Random(seed);
-        for (int i = 0; i < 2 * plans; i++)
+        for (int i = 0; i < plans + Hostile.Length; i++)
         {
-            bool hostile = i % 2 == 1;
-            string yaml = Config(random, hostile);
+            string? hostile = i < plans ? null : Hostile[i - plans];
+            // The first is always EU1's, whose trace intake Agents 7.67+ name with its trailing dot (trace.agent.datadoghq.eu.).
+            string yaml = Config(random, hostile, i == 0 ? "datadoghq.eu" : null);
             AgentPlan? plan = null;
             string? refusal = null;
             try
@@ -68,26 +64,26 @@ internal static partial class SquidInvariantPlans
                 refusal = ex.Message;
             }
 
-            yield return new Case(i, yaml, hostile, plan, refusal);
+            yield return new Case(i, yaml, hostile is not null, plan, refusal);
         }
     }
 
-    private static string Config(Random r, bool hostile)
+    private static string Config(Random r, string? hostile, string? site)
     {
-        var yaml = new StringBuilder("api_key: x\n").Append(CultureInfo.InvariantCulture, $"site: {Sites[r.Next(Sites.Length)]}\n");
-        int where = hostile ? r.Next(3) : -1;
-        yaml.Append(CultureInfo.InvariantCulture, $"dd_url: https://{Relay(r, where == 0)}:{Ports[r.Next(Ports.Length)]}\n");
+        var yaml = new StringBuilder("api_key: x\n").Append(CultureInfo.InvariantCulture, $"site: {site ?? Sites[r.Next(Sites.Length)]}\n");
+        int where = hostile is null ? -1 : r.Next(3);
+        yaml.Append(CultureInfo.InvariantCulture, $"dd_url: https://{Relay(r, where == 0 ? hostile : null)}:{Ports[r.Next(Ports.Length)]}\n");
         if (r.Next(2) == 0 || where == 1)
         {
             string scheme = r.Next(2) == 0 ? "http://" : string.Empty;
             yaml.Append("logs_enabled: true\nlogs_config:\n  force_use_http: true\n")
-                .Append(CultureInfo.InvariantCulture, $"  logs_dd_url: {scheme}{Relay(r, where == 1)}:{Ports[r.Next(Ports.Length)]}\n")
+                .Append(CultureInfo.InvariantCulture, $"  logs_dd_url: {scheme}{Relay(r, where == 1 ? hostile : null)}:{Ports[r.Next(Ports.Length)]}\n")
                 .Append(scheme.Length > 0 || r.Next(3) == 0 ? "  logs_no_ssl: true\n" : string.Empty);
         }
 
         if (r.Next(2) == 0 || where == 2)
         {
-            yaml.Append(CultureInfo.InvariantCulture, $"apm_config:\n  apm_dd_url: https://{Relay(r, where == 2)}:{Ports[r.Next(Ports.Length)]}\n");
+            yaml.Append(CultureInfo.InvariantCulture, $"apm_config:\n  apm_dd_url: https://{Relay(r, where == 2 ? hostile : null)}:{Ports[r.Next(Ports.Length)]}\n");
         }
 
         if (r.Next(2) == 0)
@@ -100,7 +96,7 @@ internal static partial class SquidInvariantPlans
     }
 
     // A relay where relays live (a private network's address, a ULA, a public one, a name), or a hostile one.
-    private static string Relay(Random r, bool hostile) => hostile ? Hostile[r.Next(Hostile.Length)] : r.Next(6) switch
+    private static string Relay(Random r, string? hostile) => hostile ?? r.Next(6) switch
     {
         0 => $"10.{r.Next(256)}.{r.Next(256)}.{r.Next(1, 255)}",
         1 => $"172.{r.Next(16, 32)}.{r.Next(256)}.{r.Next(1, 255)}",
@@ -114,11 +110,13 @@ internal static partial class SquidInvariantPlans
     public static IEnumerable<NamedDestination> Carried(AgentPlan plan) => PlanRules.ByName(plan).Named!
         .Where(d => !d.IsProxy && d.PastProxy is null && !d.IsRawTcp && d.Port.Protocol == TransportProtocol.Tcp);
 
-    /// <summary>Whether <paramref name="probe"/> is a request the plan makes through its proxy.</summary>
-    public static Planned IsPlanned(AgentPlan plan, Probe probe)
+    /// <summary>
+    /// Whether <paramref name="probe"/> is a request the plan makes through its proxy: a name with its trailing dot (the fully qualified
+    /// form Agents 7.67+ send to, <c>trace.agent.datadoghq.eu.</c>) is the same host.
+    /// </summary>
+    public static bool IsPlanned(AgentPlan plan, Probe probe)
     {
         string host = probe.Host.Trim('[', ']');
-        bool dotted = host.EndsWith('.') && !IPAddress.TryParse(host, out _);
         IPAddress? address = IPAddress.TryParse(host, out IPAddress? literal) ? literal : null;
         foreach (NamedDestination d in Carried(plan).Where(d => d.IsPlainHttp != probe.Connect && d.Port.First <= probe.Port && probe.Port <= d.Port.Last))
         {
@@ -129,11 +127,11 @@ internal static partial class SquidInvariantPlans
                     : address is null && string.Equals(host.TrimEnd('.'), planned.TrimEnd('.'), StringComparison.OrdinalIgnoreCase);
             if (match)
             {
-                return dotted ? Planned.Unjudged : Planned.Yes;
+                return true;
             }
         }
 
-        return Planned.No;
+        return false;
     }
 
     /// <summary>Requests around and outside the plan: each destination's own, its other ports and method, its neighbours; special places.</summary>
