@@ -16,12 +16,12 @@ namespace FirewallRules.Tests.Invariant.Cloud;
 /// published schema), Capirca's and Aerleon's definitions by their own readers (one Python process for every document of a format),
 /// the Windows scripts by the strict PowerShell and netsh readers.
 /// </summary>
-internal static class FormatReaders
+internal static partial class FormatReaders
 {
     /// <summary>Every format the invariant covers here: all of <c>fwrules formats</c> but the Linux ones, squid, and the names-only ones.</summary>
     public static readonly string[] Formats =
     [
-        "aws-cloudformation", "terraform", "azure-arm", "bicep", "azure-nsg", "gcp-firewall", "terraform-gcp",
+        "aws-sg", "aws-cloudformation", "terraform", "azure-arm", "bicep", "azure-nsg", "gcp-firewall", "terraform-gcp",
         "kubernetes", "cilium", "calico", "windows", "windows-netsh", "list", "capirca", "aerleon",
     ];
 
@@ -48,6 +48,7 @@ internal static class FormatReaders
     /// <summary>Reads every text of <paramref name="format"/> back, each as its target's evaluator, in the order given.</summary>
     public static IReadOnlyList<Admission> Read(string format, IReadOnlyList<(InvariantCase Case, string Text)> rendered) => format switch
     {
+        "aws-sg" => [.. rendered.Select(r => (Admission)new SecurityGroupAdmission(AwsCli(r.Text)))],
         "aws-cloudformation" => [.. rendered.Select(r => (Admission)new SecurityGroupAdmission(CloudFormation(r.Text)))],
         "terraform" => [.. Hcl(rendered).Select(h => (Admission)new SecurityGroupAdmission(AwsOutput.FromTerraform(JsonDocument.Parse(h.ToJsonString()).RootElement)))],
         "azure-arm" => [.. rendered.Select(r => (Admission)new NsgAdmission(NsgOutput.FromArm(r.Text).Output))],
@@ -89,6 +90,25 @@ internal static class FormatReaders
         return new AwsOutput([.. output.Rules, .. defaults], output.Lists);
     }
 
+    /// <summary>
+    /// The rules an aws-sg script leaves on new groups: each group starts with AWS's allow-all outbound rules (IPv4 and IPv6, as
+    /// <c>describe-security-group-rules</c> lists them to the script), loses them when the script revokes them, and holds what it
+    /// authorizes.
+    /// </summary>
+    private static AwsOutput AwsCli(string script)
+    {
+        Dictionary<string, string> ids = AwsGroupVariable().Matches(script).Select(m => m.Groups[1].Value).Distinct()
+            .Select((variable, i) => (variable, Id: $"sg-{i + 1:x8}")).ToDictionary(p => p.variable, p => p.Id);
+        string defaults = string.Concat(ids.Values.SelectMany(id => new[] { $"{id}\tsgr-{id[3..]}4\tTrue\n", $"{id}\tsgr-{id[3..]}6\tTrue\n" }));
+        ScriptRun run = FakeCli.Run(script, ids, defaults);
+        Assert.That(run.ExitCode, Is.Zero, run.Error);
+        string[] revoked = [.. run.Calls.Where(c => c is ["ec2", "revoke-security-group-egress", ..]).Select(c => c[Array.IndexOf(c, "--group-id") + 1])];
+        AwsOutput authorized = AwsOutput.FromCliCalls(run.Calls);
+        AwsRule[] kept = [.. ids.Values.Except(revoked)
+            .SelectMany(id => new[] { "0.0.0.0/0", "::/0" }.Select(cidr => new AwsRule(id, Direction.Egress, "-1", -1, -1, cidr, null, "AWS's default")))];
+        return new AwsOutput([.. authorized.Rules, .. kept], []);
+    }
+
     private static ScriptRun Script(string text, IReadOnlyDictionary<string, string> environment)
     {
         ScriptRun run = FakeCli.Run(text, environment);
@@ -115,4 +135,7 @@ internal static class FormatReaders
         Assert.That(parsed.ExitCode, Is.Zero, parsed.Error);
         return [.. JsonNode.Parse(parsed.Output)!.AsArray().Select(d => d!.AsObject())];
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\$\(group_id (\w+) ")]
+    private static partial System.Text.RegularExpressions.Regex AwsGroupVariable();
 }
