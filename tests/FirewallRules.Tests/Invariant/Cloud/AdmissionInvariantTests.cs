@@ -14,7 +14,7 @@ namespace FirewallRules.Tests.Invariant.Cloud;
 /// </summary>
 /// <remarks>
 /// Replay or run longer: <c>FWRULES_INVARIANT_SEED</c> (the first seed), <c>FWRULES_INVARIANT_SEEDS</c> (how many seeds, one after
-/// another) and <c>FWRULES_INVARIANT_PLANS</c> (rule sets per seed); tests/campaigns/cloud-invariant.sh runs many.
+/// another) and <c>FWRULES_INVARIANT_PLANS</c> (rule sets per seed); <c>tests/campaigns/cloud-invariant.sh</c> runs many.
 /// </remarks>
 [TestFixture]
 public sealed class AdmissionInvariantTests
@@ -90,7 +90,7 @@ public sealed class AdmissionInvariantTests
 
     internal static string Replay(string format) =>
         $"FWRULES_INVARIANT_SEED={Seed} FWRULES_INVARIANT_SEEDS={Seeds} FWRULES_INVARIANT_PLANS={Plans} " +
-        $"dotnet test -c Release --filter \"FullyQualifiedName~Invariant&Name~{format}\"";
+        $"dotnet test -c Release --filter \"FullyQualifiedName~Invariant.Cloud&Name~{format}\"";
 
     private static int Setting(string name, int fallback) =>
         int.TryParse(Environment.GetEnvironmentVariable(name), CultureInfo.InvariantCulture, out int value) ? value : fallback;
