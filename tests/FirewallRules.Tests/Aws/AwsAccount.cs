@@ -54,12 +54,18 @@ internal sealed class AwsAccount : IAsyncDisposable
         string cache = Path.Combine(Directory, name);
         if (!System.IO.Directory.Exists(cache))
         {
-            using var http = new HttpClient();
-            var client = new IpRangesClient(http);
-            new FirewallRules.Fetching.SnapshotStore(cache).UpdateAsync(client, Site.Custom(Mirror.BaseUri), force: true).GetAwaiter().GetResult();
+            Seed(cache, Mirror.BaseUri);
         }
 
         return cache;
+    }
+
+    /// <summary>Stores in <paramref name="cache"/>, vetted, the document <paramref name="mirror"/> serves now (for a runner with a mirror of its own).</summary>
+    public static void Seed(string cache, Uri mirror)
+    {
+        using var http = new HttpClient();
+        var client = new IpRangesClient(http);
+        new FirewallRules.Fetching.SnapshotStore(cache).UpdateAsync(client, Site.Custom(mirror), force: true).GetAwaiter().GetResult();
     }
 
     /// <summary>Runs <c>fwrules sync -f FORMAT ARGS</c> against the proxy.</summary>
