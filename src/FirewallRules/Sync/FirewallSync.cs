@@ -303,12 +303,12 @@ internal sealed partial class FirewallSync(SyncSettings settings, string stateDi
     /// <exception cref="NoUsableCachedCopyException">Older than <see cref="MaxStale"/>, or of unknown age.</exception>
     private CachedCopy AgedCopy(IpRangesDocument current, SyncState state, string? statePath, Exception? failure, SnapshotUnvettedException? passedOver)
     {
-        if (statePath is not null && CachedAge.FromEarlierVersion(TimeProvider.GetUtcNow(), state, statePath) is { } earlier)
+        DateTimeOffset now = TimeProvider.GetUtcNow();
+        if (statePath is not null && CachedAge.FromEarlierVersion(now, state, statePath) is { } earlier)
         {
             state.Confirmed = earlier;
         }
 
-        DateTimeOffset now = TimeProvider.GetUtcNow();
         // Below a newer file passed over, the upstream's last word was about that one: this copy's age counts from when it was stored.
         SyncState records = passedOver is null ? state : new SyncState();
         string copy = store.GetPath(settings.Site, current.Version);
