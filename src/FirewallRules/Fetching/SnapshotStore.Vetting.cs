@@ -144,7 +144,7 @@ public sealed partial class SnapshotStore
         try
         {
             return File.Exists(path)
-                ? JsonSerializer.Deserialize(InputFile.ReadAllBytes(path, StateFileLimit, followLinks: false), SnapshotJsonContext.Default.SnapshotState)
+                ? JsonSerializer.Deserialize(InputFile.ReadTrustedBytes(path, StateFileLimit), SnapshotJsonContext.Default.SnapshotState)
                 : null;
         }
         catch (Exception ex) when (ex is JsonException or InputFileException)

@@ -358,7 +358,7 @@ public sealed partial class SnapshotStore
         int limit = (int)Math.Min(ParseOptions.MaxBytes, Array.MaxLength);
         try
         {
-            return await Task.Run(() => InputFile.ReadAllBytes(path, limit, followLinks: false), cancellationToken).ConfigureAwait(false);
+            return await Task.Run(() => InputFile.ReadTrustedBytes(path, limit), cancellationToken).ConfigureAwait(false);
         }
         catch (InputFileException ex) when (ex.TooLarge)
         {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
 
 namespace FirewallRules.IO;
 
@@ -7,7 +8,8 @@ namespace FirewallRules.IO;
 /// A directory whose files decide what a firewall loads (the snapshot store, the sync state): as ssh requires of
 /// <c>~/.ssh</c>, it must be owned by root or the user running fwrules, and writable by its owner alone. Anyone else who
 /// could write it could plant or edit what is loaded. Checked before anything is read from it (links are followed: the
-/// directory they lead to is the one checked); one fwrules creates gets mode 0755 whatever the umask. Linux only; on other
+/// directory they lead to is the one checked), and so is each file read from it; one fwrules creates gets mode 0755 whatever
+/// the umask. Linux only; on other
 /// systems nothing is checked.
 /// </summary>
 internal static class TrustedDirectory
@@ -29,6 +31,26 @@ internal static class TrustedDirectory
             return;
         }
 
+        Refuse(status, path);
+    }
+
+    /// <summary>
+    /// Refuses the file <paramref name="handle"/> has open, read from such a directory, on the same rule: a file of the
+    /// directory that another user owns, or that group or others may write, could be edited in place, and what it records
+    /// (a hash, a grace period) would be believed.
+    /// </summary>
+    /// <exception cref="UntrustedDirectoryException">The file may be written by someone else; the message names the fix.</exception>
+    /// <exception cref="IOException">It cannot be examined.</exception>
+    public static void CheckFile(SafeFileHandle handle, string path)
+    {
+        if (OperatingSystem.IsLinux())
+        {
+            Refuse(UnixFileStatus.Of(handle), path);
+        }
+    }
+
+    private static void Refuse(UnixFileStatus status, string path)
+    {
         uint user = geteuid();
         string shown = TerminalText.EscapeWhole(path);
         if (status.Owner != 0 && status.Owner != user)

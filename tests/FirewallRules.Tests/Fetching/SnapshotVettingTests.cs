@@ -10,8 +10,8 @@ namespace FirewallRules.Tests.Fetching;
 /// <summary>
 /// The cache is evidence, not authority: the snapshot store records each document's SHA-256 when it vets it and reads a
 /// file back only while it still hashes to that record; a 0.1.0 cache's current version is adopted once; a version far
-/// ahead of the newest known (the shipped snapshot too) is refused on an empty cache; a directory someone else may write is
-/// refused before anything is read. Against a real server on 127.0.0.1 and the real file system.
+/// ahead of the newest known (the shipped snapshot too) is refused on an empty cache; a directory, or a file in it, someone else
+/// may write is refused before anything is read from it. Against a real server on 127.0.0.1 and the real file system.
 /// </summary>
 [TestFixture]
 [FixtureLifeCycle(LifeCycle.InstancePerTestCase)]
@@ -174,6 +174,28 @@ public sealed class SnapshotVettingTests : IDisposable
             : Does.Contain($"may write it (mode 0{Convert.ToString(mode, 8)})").And.EndWith($"(chmod go-w {directory})"));
         Assert.Catch<SecurityException>(() => _store.GetVersions(Site.US1));
         Assert.CatchAsync<SecurityException>(() => _store.SaveAsync(Site.US1, IpRangesDocument.Load(FetchTesting.Document(59)), validators: null));
+    }
+
+    [TestCase("current.json", 0x1B6, false)]
+    [TestCase("current.json", 0x1A4, true)]
+    [TestCase("v59.json", 0x1B4, false)]
+    [TestCase("v59.json", 0x1A4, true)]
+    public async Task Store_FileOthersMayWriteOrAnotherUserOwns_IsRefusedThoughItsDirectoryIsSound(string name, int mode, bool nobody)
+    {
+        await SaveAsync(59);
+        string file = Path.Combine(SiteDirectory, name);
+        File.SetUnixFileMode(file, (UnixFileMode)mode);
+        if (nobody)
+        {
+            UnixFileStatus.SetOwner(file, 65534, 65534);
+        }
+
+        SecurityException error = Assert.CatchAsync<SecurityException>(() => _store.GetCurrentAsync(Site.US1))!;
+
+        Assert.That(error.Message, Does.StartWith($"refusing {file}: "));
+        Assert.That(error.Message, nobody
+            ? Does.Contain("owned by uid 65534, neither root nor the user running fwrules").And.EndWith($"(chown 0 {file}) or choose another directory")
+            : Does.Contain($"may write it (mode 0{Convert.ToString(mode, 8)})").And.EndWith($"(chmod go-w {file})"));
     }
 
     private async Task SaveAsync(params int[] versions)

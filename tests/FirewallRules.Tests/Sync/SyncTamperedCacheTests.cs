@@ -9,7 +9,7 @@ namespace FirewallRules.Tests.Sync;
 
 /// <summary>
 /// <c>fwrules sync</c> with a cache someone else wrote: a vetted copy edited in place, a version planted beside them with a
-/// grace record asking to keep its prefix, a cache or state directory others may write, a first document claiming a
+/// grace record asking to keep its prefix, a cache or state directory or record others may write, a first document claiming a
 /// version that would block every real one. Whatever was written, only what the snapshot store vetted reaches the
 /// kernel: checked in a network namespace's real nftables.
 /// </summary>
@@ -123,6 +123,25 @@ public sealed class SyncTamperedCacheTests
         Assert.That(host.Mirror.Hits, Is.Zero, "nothing fetched");
         Assert.That(host.NftRuleset(), Is.Empty);
         Assert.That(Directory.GetFileSystemEntries(directory), Is.Empty, "nothing written");
+    }
+
+    [TestCase("state", 0x1B6)]
+    [TestCase("current", 0x1B4)]
+    public async Task Sync_StateOrCacheRecordOthersMayWrite_ExitsOneInOneLineAndTheLastRulesStay(string which, int mode)
+    {
+        await using SyncHost host = await SyncHost.StartAsync(59, "nft");
+        (await host.SyncAsync(Args)).Succeeded();
+        string ruleset = host.NftRuleset();
+        string file = which == "state" ? Path.Combine(host.State, "state.json")
+            : Path.Combine(Path.GetDirectoryName(CachedPath(host, 59))!, "current.json");
+        File.SetUnixFileMode(file, (UnixFileMode)mode);
+
+        ToolResult run = await host.SyncAsync(Args);
+
+        Assert.That((run.ExitCode, run.Output), Is.EqualTo((1, string.Empty)), run.Error);
+        Assert.That(run.Error, Is.EqualTo($"fwrules: refusing {file}: {(mode == 0x1B6 ? "group and others" : "its group")} may write it "
+            + $"(mode 0{Convert.ToString(mode, 8)}), so anyone could change the rules loaded; make it writable by its owner alone (chmod go-w {file})\n"));
+        Assert.That(host.NftRuleset(), Is.EqualTo(ruleset));
     }
 
     [Test]
