@@ -88,7 +88,7 @@ public partial class DocumentationSiteTests
         Assert.That(check.Output, Does.Contain("/broken.html: does not render: script error: template failed"));
         Assert.That(check.Output, Does.Match(@"/wide\.html: wider than the screen at 1280 px \(\d+ px\)"));
         Assert.That(check.Output, Does.Match(@"/wide\.html: wider than the screen at 390 px \(\d+ px\)"));
-        Assert.That(check.Output, Does.Contain("/index.html: no logo drawn").And.Contain("/index.html: search for 'nftables' found nothing"));
+        Assert.That(check.Output, Does.Contain("/index.html: no logo drawn from /images/logo.svg (no img#logo)").And.Contain("/index.html: search for 'nftables' found nothing"));
         Assert.That(check.Output, Does.Not.Contain("/index.html: wider"));
         Assert.That(check.Output, Does.Not.Contain("guide.html: "), "the page with its anchor is fine");
         Assert.That(check.Output, Does.Not.Contain("#there"));

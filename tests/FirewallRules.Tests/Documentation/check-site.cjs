@@ -13,8 +13,9 @@ const path = require('path');
 const [modules, siteArg, chromium, shots] = process.argv.slice(2);
 // The screens: a desktop and a phone (an iPhone's 390 CSS px).
 const desktop = { width: 1280, height: 800 }, phone = { width: 390, height: 844 };
-// The word typed into the search box.
+// The word typed into the search box, and the site's own logo (not the template's default one).
 const searchWord = process.env.CHECK_SITE_SEARCH || 'nftables';
+const logoPath = process.env.CHECK_SITE_LOGO || '/images/logo.svg';
 const site = path.resolve(siteArg);
 // How long the template's script may take to fill a page in (a loaded machine needs seconds).
 const patience = Number(process.env.CHECK_SITE_WAIT_MS || 20000);
@@ -104,8 +105,8 @@ function phonePages(urls) {
 async function features(context, origin, problems) {
   const page = await context.newPage();
   await page.goto(`${origin}/index.html`, { waitUntil: 'load' });
-  const logo = await page.evaluate(() => document.querySelector('img#logo')?.naturalWidth || 0);
-  if (logo === 0) problems.push('/index.html: no logo drawn');
+  const logo = await page.evaluate(() => { const img = document.querySelector('img#logo'); return img ? { width: img.naturalWidth, path: new URL(img.src).pathname } : null; });
+  if (!logo || logo.width === 0 || logo.path !== logoPath) problems.push(`/index.html: no logo drawn from ${logoPath} (${logo ? logo.path : 'no img#logo'})`);
   try {
     await page.waitForSelector('#search-query:not([disabled])', { timeout: patience });
     await page.fill('#search-query', searchWord);

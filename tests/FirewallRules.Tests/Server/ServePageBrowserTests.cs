@@ -258,12 +258,11 @@ public sealed class ServePageBrowserTests
     }
 
     [Test]
-    public async Task Pages_HaveNoSeriousOrCriticalAccessibilityViolation_InLightAndDark()
+    public async Task Pages_HaveNoAccessibilityViolation_InLightAndDark()
     {
         JsonElement axe = await BrowserCheck.RunAsync(_mirror.BaseUri, "axe", "/", "/sites/us1/history", "/sites/us1/diff?from=46&to=47", "/lookup?q=3.233.150.7");
 
-        string[] bad = [.. axe.GetProperty("violations").EnumerateArray()
-            .Where(v => v.GetProperty("impact").GetString() is "serious" or "critical").Select(v => v.ToString())];
+        string[] bad = [.. axe.GetProperty("violations").EnumerateArray().Select(v => v.ToString())];
         Assert.That(bad, Is.Empty);
     }
 
