@@ -121,6 +121,9 @@ public class SpecialRelayRefusalTests
     [TestCase("statsd_forward_host: localhost\nstatsd_forward_port: 8125\n", "localhost", "localhost")]
     [TestCase("statsd_forward_host: LocalHost\nstatsd_forward_port: 8125\n", "localhost", "localhost")]
     [TestCase("dd_url: \"https://[2001:db8::1]:8443\"\n", "2001:db8::1", "[2001:db8::1]")]
+    [TestCase("dd_url: \"https://[::1]:8443\"\n", "0:0:0:0:0:0:0:1", "[::1]")]
+    [TestCase("dd_url: \"https://[2001:db8::1]:8443\"\n", "[2001:DB8:0::1]", "[2001:db8::1]")]
+    [TestCase("statsd_forward_host: localhost\nstatsd_forward_port: 8125\n", "LOCALHOST.", "localhost")]
     public async Task SpecialHost_NamedAsASpecialRelay_IsPlanned(string yaml, string named, string planned)
     {
         using var files = new TempFiles();

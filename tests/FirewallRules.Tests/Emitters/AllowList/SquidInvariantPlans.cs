@@ -72,7 +72,9 @@ internal static partial class SquidInvariantPlans
     {
         var yaml = new StringBuilder("api_key: x\n").Append(CultureInfo.InvariantCulture, $"site: {site ?? Sites[r.Next(Sites.Length)]}\n");
         int where = hostile is null ? -1 : r.Next(3);
-        yaml.Append(CultureInfo.InvariantCulture, $"dd_url: https://{Relay(r, where == 0 ? hostile : null)}:{Ports[r.Next(Ports.Length)]}\n");
+        // The first (EU1's) keeps the default metrics intake, so every draw probes the versioned hosts' pattern (N-N-N-app.agent.).
+        yaml.Append(site is not null ? string.Empty
+            : string.Create(CultureInfo.InvariantCulture, $"dd_url: https://{Relay(r, where == 0 ? hostile : null)}:{Ports[r.Next(Ports.Length)]}\n"));
         if (r.Next(2) == 0 || where == 1)
         {
             string scheme = r.Next(2) == 0 ? "http://" : string.Empty;
