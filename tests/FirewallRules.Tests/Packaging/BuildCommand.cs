@@ -49,8 +49,9 @@ internal static class BuildCommand
         return output;
     }
 
-    private static async Task<(int ExitCode, string Output, string Error)> TryRunAsync(
-        string program, string directory, IReadOnlyDictionary<string, string>? environment, string[] args)
+    /// <summary>Runs <paramref name="program"/> as <see cref="TryRunAsync(string, string, string[])"/> does, with <paramref name="environment"/> added to this process's.</summary>
+    public static async Task<(int ExitCode, string Output, string Error)> TryRunAsync(
+        string program, string directory, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
         var start = new ProcessStartInfo(program)
         {
