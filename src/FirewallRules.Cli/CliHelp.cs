@@ -65,7 +65,10 @@ internal static partial class CliHelp
         return text.Replace(plain + "  ", bracketed, StringComparison.Ordinal);
     }
 
-    /// <summary>The lines after <paramref name="section"/> with <paramref name="spaces"/> more spaces at <paramref name="width"/>: the first column of each row, and the indent of its description's other lines.</summary>
+    /// <summary>
+    /// The lines after <paramref name="section"/> with <paramref name="spaces"/> more spaces at <paramref name="width"/>:
+    /// the first column of each row, and the indent of its description's other lines.
+    /// </summary>
     private static string Widened(string text, int section, int width, int spaces)
     {
         string[] lines = text[section..].Split('\n');

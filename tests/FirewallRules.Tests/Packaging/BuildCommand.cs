@@ -12,12 +12,19 @@ internal static class BuildCommand
     private static readonly SemaphoreSlim RepositoryProjects = new(1, 1);
 
     /// <summary>Runs <paramref name="program"/> as <see cref="RunAsync(string, string, string[])"/> does, while no other command builds from the repository's projects.</summary>
-    public static async Task<string> RunOnRepositoryAsync(string program, string directory, params string[] args)
+    public static Task<string> RunOnRepositoryAsync(string program, string directory, params string[] args) =>
+        RunOnRepositoryAsync(program, directory, new Dictionary<string, string>(), args);
+
+    /// <summary>
+    /// Runs <paramref name="program"/> as <see cref="RunOnRepositoryAsync(string, string, string[])"/> does, with
+    /// <paramref name="environment"/> added to this process's.
+    /// </summary>
+    public static async Task<string> RunOnRepositoryAsync(string program, string directory, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         await RepositoryProjects.WaitAsync();
         try
         {
-            return await RunAsync(program, directory, args);
+            return await RunAsync(program, directory, environment, args);
         }
         finally
         {

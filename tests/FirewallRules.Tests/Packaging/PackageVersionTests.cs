@@ -82,7 +82,8 @@ public sealed class PackageVersionTests
         (string package, string informational, string output) = await VersionAsync(shallow);
 
         Assert.That((package, informational), Is.EqualTo(($"{_minimum}.0-alpha.0", $"{_minimum}.0-alpha.0")), "not a count of the three commits it holds");
-        Assert.That(output, Does.Contain($"warning FRVERSION001: a shallow clone: the commits since the last release tag cannot be counted, so this build is version {_minimum}.0-alpha.0"));
+        Assert.That(output, Does.Contain(
+            $"warning FRVERSION001: a shallow clone: the commits since the last release tag cannot be counted, so this build is version {_minimum}.0-alpha.0"));
     }
 
     [Test]
@@ -144,5 +145,5 @@ public sealed class PackageVersionTests
         return (Property("PackageVersion"), Property("InformationalVersion"), string.Join('\n', lines[..json]) + error);
     }
 
-    private Task<string> Git(string directory, params string[] args) => BuildCommand.RunAsync("git", directory, Author, args);
+    private static Task<string> Git(string directory, params string[] args) => BuildCommand.RunAsync("git", directory, Author, args);
 }

@@ -1,11 +1,12 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 
 namespace FirewallRules.Tests.Packaging;
 
 /// <summary>
 /// The packages as the README's Install section makes them: its <c>dotnet pack</c> line, without <c>-p:Version</c>, run
 /// from the repository once per test run and shared by the fixtures that install them. It adds <c>--no-build</c> (the
-/// run's own Release build is the one it would make) and runs under a clock that goes a minute a second from a
+/// run's own Release build is the one it would make) and runs under a wall clock that goes a minute a second from a
 /// second before a minute's end (libfaketime), so the pack spans several minutes, as a pack on a slow machine does.
 /// </summary>
 [SetUpFixture]
@@ -31,17 +32,27 @@ public sealed class ReadmePack
         }
     }
 
+    /// <summary>
+    /// libfaketime, from Debian's faketime package. Preloaded into the pack rather than through the faketime program,
+    /// whose wrapper can outlive the pack; and on the wall clock only, so the build's own timeouts keep real time.
+    /// </summary>
+    public static string FakeClockLibrary =>
+        $"/usr/lib/{(RuntimeInformation.OSArchitecture == System.Runtime.InteropServices.Architecture.Arm64 ? "aarch64" : "x86_64")}-linux-gnu/faketime/libfaketime.so.1";
+
     private static async Task<PackedFeed> PackAsync()
     {
         string work = Directory.CreateTempSubdirectory("fwrules-readme-pack-").FullName;
         string feed = Path.Combine(work, "artifacts");
-        string[] pack = [.. ReadmeCommand("dotnet pack ", "-o").Select(word => word == "artifacts" ? feed : word), "--no-build", "-nodeReuse:false"];
-        const string faketime = "/usr/bin/faketime";
-        bool faked = File.Exists(faketime);
-        string clock = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm:59", CultureInfo.InvariantCulture);
-        string output = faked
-            ? await BuildCommand.RunOnRepositoryAsync(faketime, TestData.RepositoryRoot, ["-f", $"@{clock} x60", .. pack])
-            : await BuildCommand.RunOnRepositoryAsync(pack[0], TestData.RepositoryRoot, pack[1..]);
+        string[] pack = ReadmeCommand("dotnet pack ", "-o");
+        bool faked = File.Exists(FakeClockLibrary);
+        var clock = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["LD_PRELOAD"] = FakeClockLibrary,
+            ["FAKETIME"] = DateTime.UtcNow.ToString("@yyyy-MM-dd HH:mm:59 x60", CultureInfo.InvariantCulture),
+            ["FAKETIME_DONT_FAKE_MONOTONIC"] = "1",
+        };
+        string output = await BuildCommand.RunOnRepositoryAsync(pack[0], TestData.RepositoryRoot, faked ? clock : new Dictionary<string, string>(),
+            [.. pack[1..].Select(word => word == "artifacts" ? feed : word), "--no-build", "-nodeReuse:false", "-tl:off"]);
         return new PackedFeed(work, feed, faked, output);
     }
 }
