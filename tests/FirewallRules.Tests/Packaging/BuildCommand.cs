@@ -72,8 +72,13 @@ internal static class BuildCommand
             start.ArgumentList.Add(arg);
         }
 
-        // A child build must not inherit this test run's MSBuild settings through the environment.
-        start.Environment.Remove("MSBuildExtensionsPath");
+        // A child build must not inherit this test run's MSBuild settings through the environment (dotnet test sets
+        // MSBuildExtensionsPath, MSBuildSDKsPath, _MSBUILDTLENABLED and more; under libfaketime they stop a pack silently).
+        foreach (string name in start.Environment.Keys.Where(IsMSBuildSetting).ToArray())
+        {
+            start.Environment.Remove(name);
+        }
+
         foreach ((string name, string value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[name] = value;
@@ -86,4 +91,6 @@ internal static class BuildCommand
         await process.WaitForExitAsync(timeout.Token);
         return (process.ExitCode, await output, await error);
     }
+
+    private static bool IsMSBuildSetting(string name) => name.TrimStart('_').StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase);
 }
