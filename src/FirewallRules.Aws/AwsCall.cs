@@ -41,6 +41,21 @@ internal static class AwsCall
     }
 
     /// <summary>
+    /// A call that changes the account: not made once a stop came, and once made never given up on (sent with no
+    /// cancellation, bounded by the client's timeout), since AWS carries out a call whose answer nobody waits for and what
+    /// the run then reads back or puts back would be overtaken by it. The stop is seen once the call is answered.
+    /// </summary>
+    /// <exception cref="OperationCanceledException">Stopped: before the call (nothing sent), or while it was in flight (it was answered).</exception>
+    public static async Task<T> ChangeAsync<T>(string what, Func<CancellationToken, Task<T>> call, CancellationToken stop, bool conflictIsRetryable = false,
+        bool groupConflictIsRetryable = false)
+    {
+        stop.ThrowIfCancellationRequested();
+        T answer = await RunAsync(what, () => call(CancellationToken.None), conflictIsRetryable, groupConflictIsRetryable).ConfigureAwait(false);
+        stop.ThrowIfCancellationRequested();
+        return answer;
+    }
+
+    /// <summary>
     /// A call that got no answer from AWS: no connection, or one lost part-way (an <see cref="IOException"/> such as the
     /// response ending early): it may have been carried out all the same.
     /// </summary>

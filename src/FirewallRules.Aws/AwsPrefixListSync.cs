@@ -45,7 +45,7 @@ public sealed class AwsPrefixListSync
     /// <summary>Makes the lists hold exactly <paramref name="prefixes"/> (of the families given; lists of the others are left alone).</summary>
     /// <param name="prefixes">The prefixes to allow, both families.</param>
     /// <param name="families">The families whose lists this sync keeps.</param>
-    /// <param name="cancellationToken">Stops between calls; a list part-way through a change is restored first.</param>
+    /// <param name="cancellationToken">Stops between calls (a call in flight is answered first); a list part-way through a change is restored first.</param>
     /// <returns>What was done (or, in a dry run, would be) to each list.</returns>
     /// <exception cref="AwsSyncException">AWS refused or failed a call, or the lists kept changing under the run.</exception>
     public async Task<AwsPrefixListReport> SyncAsync(PrefixSet prefixes, AddressFamilies families, CancellationToken cancellationToken)
@@ -126,8 +126,8 @@ public sealed class AwsPrefixListSync
         {
             try
             {
-                await AwsCall.RunAsync($"delete prefix list {list.Id} ({list.Name})",
-                    () => _ec2.DeleteManagedPrefixListAsync(new() { PrefixListId = list.Id }, cancellationToken)).ConfigureAwait(false);
+                await AwsCall.ChangeAsync($"delete prefix list {list.Id} ({list.Name})",
+                    token => _ec2.DeleteManagedPrefixListAsync(new() { PrefixListId = list.Id }, token), cancellationToken).ConfigureAwait(false);
             }
             catch (AwsSyncException)
             {

@@ -44,7 +44,7 @@ public sealed class AwsSecurityGroupSync
     /// <summary>Makes every group hold the rules <paramref name="rules"/> needs, revoking the owned rules it no longer needs.</summary>
     /// <param name="rules">The rules to allow.</param>
     /// <param name="prefixLists">The lists to reference (their ids, sizes and families, as <see cref="AwsPrefixListSync"/> reports them); null for one rule per CIDR.</param>
-    /// <param name="cancellationToken">Stops between calls.</param>
+    /// <param name="cancellationToken">Stops between calls; a call in flight is answered first.</param>
     /// <returns>What was done (or, in a dry run, would be) to each group.</returns>
     /// <exception cref="AwsSyncException">A group is unknown or would exceed the quota (nothing changed), or AWS failed a call.</exception>
     public async Task<AwsSecurityGroupReport> SyncAsync(RuleSet rules, IReadOnlyList<AwsPrefixListChange>? prefixLists, CancellationToken cancellationToken)

@@ -100,13 +100,13 @@ internal static class GraceRecord
             (List<string> values, List<IPNetwork> dropped) = Encode(kept, Math.Max(room, 0));
             left.AddRange(dropped);
             List<Tag> tags = [new(AwsTags.Seen, now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)), .. values.Select((v, i) => new Tag(Key(i + 1), v))];
-            await AwsCall.RunAsync($"tag prefix list {first.Id} with its grace record",
-                () => ec2.CreateTagsAsync(new() { Resources = [first.Id!], Tags = tags }, cancellationToken)).ConfigureAwait(false);
+            await AwsCall.ChangeAsync($"tag prefix list {first.Id} with its grace record",
+                token => ec2.CreateTagsAsync(new() { Resources = [first.Id!], Tags = tags }, token), cancellationToken).ConfigureAwait(false);
             List<Tag> stale = [.. had.Keys.Where(k => k.StartsWith(AwsTags.GracePrefix, StringComparison.Ordinal) && tags.All(t => t.Key != k)).Select(k => new Tag { Key = k })];
             if (stale.Count > 0)
             {
-                await AwsCall.RunAsync($"untag prefix list {first.Id}",
-                    () => ec2.DeleteTagsAsync(new() { Resources = [first.Id!], Tags = stale }, cancellationToken)).ConfigureAwait(false);
+                await AwsCall.ChangeAsync($"untag prefix list {first.Id}",
+                    token => ec2.DeleteTagsAsync(new() { Resources = [first.Id!], Tags = stale }, token), cancellationToken).ConfigureAwait(false);
             }
         }
 

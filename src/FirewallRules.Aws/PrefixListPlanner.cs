@@ -6,7 +6,7 @@ namespace FirewallRules.Aws;
 /// <summary>
 /// Spreads a family's prefixes over its lists: an entry stays in the list that holds it, new entries fill the lists in
 /// order up to the per-list limit, and another list is created only when they are full. A list left with nothing is
-/// deleted, never emptied.
+/// deleted, never emptied; so is a second list of one part (one name), its entries moved to a list of a new part first.
 /// </summary>
 /// <remarks>
 /// A rule referencing a list costs its <c>MaxEntries</c> against the rules-per-group quota, not its entry count, so a
@@ -21,23 +21,27 @@ internal static class PrefixListPlanner
     {
         var wanted = new HashSet<IPNetwork>(desired);
         var placed = new HashSet<IPNetwork>();
-        var keep = new List<(OwnedPrefixList List, List<IPNetwork> Kept)>();
+        var keep = new List<(OwnedPrefixList List, List<IPNetwork> Kept, bool Second)>();
         // Repacked when a shrink leaves more lists than the entries need: the last lists are emptied into the first ones'
         // room and deleted, after the entries are in their new lists (deletes go last), so no entry is ever missing.
         int needed = (desired.Count + perList - 1) / perList;
         int index = 0;
+        var parts = new HashSet<int>();
         foreach (OwnedPrefixList list in owned.OrderBy(l => l.Part).ThenBy(l => l.Id, StringComparer.Ordinal))
         {
-            // An entry in two lists (a hand edit, or two lists of one part that two runs created at once) is kept in the
-            // first only; the other list is emptied and deleted.
-            keep.Add((list, index++ < needed ? [.. list.Entries.Where(e => wanted.Contains(e) && placed.Add(e))] : []));
+            // An entry in two lists (a hand edit) is kept in the first only; the other list is emptied and deleted. A second
+            // list of one part (two runs at once created it) is never kept, so two lists of one name never settle: its
+            // entries go to a list of a part of its own, created first, and it is deleted.
+            bool second = !parts.Add(list.Part);
+            keep.Add((list, !second && index++ < needed ? [.. list.Entries.Where(e => wanted.Contains(e) && placed.Add(e))] : [], second));
         }
 
         var fresh = new Queue<IPNetwork>(desired.Where(p => !placed.Contains(p)));
         var plans = new List<PrefixListPlan>();
-        foreach ((OwnedPrefixList list, List<IPNetwork> kept) in keep)
+        int filled = 0;
+        foreach ((OwnedPrefixList list, List<IPNetwork> kept, bool second) in keep)
         {
-            IPNetwork[] add = plans.Count < needed ? Take(fresh, perList - kept.Count) : [];
+            IPNetwork[] add = !second && filled++ < needed ? Take(fresh, perList - kept.Count) : [];
             IPNetwork[] remove = [.. list.Entries.Except(kept)];
             int count = kept.Count + add.Length;
             plans.Add(new PrefixListPlan(list.Name, family, list.Part, list, add, remove, Resize(list.MaxEntries, count, perList)));

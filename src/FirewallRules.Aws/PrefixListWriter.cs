@@ -33,8 +33,7 @@ internal sealed class PrefixListWriter(IAmazonEC2 ec2, AwsPrefixListOptions opti
 
         if (plan.Delete)
         {
-            await AwsCall.RunAsync($"delete prefix list {list.Id} ({list.Name})",
-                () => ec2.DeleteManagedPrefixListAsync(new() { PrefixListId = list.Id }, cancellationToken)).ConfigureAwait(false);
+            await DeleteAsync(list, cancellationToken).ConfigureAwait(false);
             return (list.Id, list.Version);
         }
 
@@ -67,7 +66,8 @@ internal sealed class PrefixListWriter(IAmazonEC2 ec2, AwsPrefixListOptions opti
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // Stopped between (or during) the calls: the list goes back to the version read before the stop is reported.
+            // Stopped between the calls, or during one (its answer awaited): the list goes back to the version read before the
+            // stop is reported.
             await RestoreStoppedAsync(list).ConfigureAwait(false);
             throw;
         }
@@ -77,8 +77,9 @@ internal sealed class PrefixListWriter(IAmazonEC2 ec2, AwsPrefixListOptions opti
     }
 
     /// <summary>
-    /// After a stop: when the list moved past the version read (a call of this run went through, perhaps after its answer
-    /// was given up on), puts it back, reading it again when a call still in flight lands in between.
+    /// After a stop: when the list moved past the version read (a call of this run went through; one in flight when the
+    /// stop came was answered first, see <see cref="AwsCall.ChangeAsync"/>), puts it back, reading it again when another
+    /// writer's change lands in between.
     /// </summary>
     /// <exception cref="AwsSyncException">The restore failed: the list holds part of the change until the next run.</exception>
     private async Task RestoreStoppedAsync(OwnedPrefixList list)
@@ -113,7 +114,8 @@ internal sealed class PrefixListWriter(IAmazonEC2 ec2, AwsPrefixListOptions opti
 
     /// <summary>Deletes a list fwrules owns (its references must be gone first).</summary>
     public Task DeleteAsync(OwnedPrefixList list, CancellationToken cancellationToken) =>
-        AwsCall.RunAsync($"delete prefix list {list.Id} ({list.Name})", () => ec2.DeleteManagedPrefixListAsync(new() { PrefixListId = list.Id }, cancellationToken));
+        AwsCall.ChangeAsync($"delete prefix list {list.Id} ({list.Name})",
+            token => ec2.DeleteManagedPrefixListAsync(new() { PrefixListId = list.Id }, token), cancellationToken);
 
     /// <summary>The calls that take a list from <paramref name="count"/> entries to its new ones without ever holding more than <paramref name="max"/>:
     /// removals go first.</summary>
@@ -142,6 +144,7 @@ internal sealed class PrefixListWriter(IAmazonEC2 ec2, AwsPrefixListOptions opti
 
     private async Task<(string Id, long Version)> CreateAsync(PrefixListPlan plan, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         IReadOnlyList<(IPNetwork[] Remove, IPNetwork[] Add)> batches = Batches(0, plan.MaxEntries, [], plan.Add);
         // The create is not given up on when a stop comes (CancellationToken.None, bounded by the client's timeout): a list
         // AWS made after its answer was given up on would stay part-filled with no id to delete it by. Its answer is
@@ -239,7 +242,7 @@ internal sealed class PrefixListWriter(IAmazonEC2 ec2, AwsPrefixListOptions opti
 
     private Task<ModifyManagedPrefixListResponse> ModifyAsync(OwnedPrefixList list, long version, (IPNetwork[] Remove, IPNetwork[] Add) batch,
         CancellationToken cancellationToken) =>
-        AwsCall.RunAsync($"modify prefix list {list.Id} ({list.Name}) at version {version}", () => ec2.ModifyManagedPrefixListAsync(new()
+        AwsCall.ChangeAsync($"modify prefix list {list.Id} ({list.Name}) at version {version}", token => ec2.ModifyManagedPrefixListAsync(new()
         {
             PrefixListId = list.Id,
             CurrentVersion = version,
@@ -247,19 +250,19 @@ internal sealed class PrefixListWriter(IAmazonEC2 ec2, AwsPrefixListOptions opti
             PrefixListName = list.Name,
             AddEntries = batch.Add.Length == 0 ? null : [.. batch.Add.Select(p => new AddPrefixListEntry { Cidr = p.ToString() })],
             RemoveEntries = batch.Remove.Length == 0 ? null : [.. batch.Remove.Select(p => new RemovePrefixListEntry { Cidr = p.ToString() })],
-        }, cancellationToken), conflictIsRetryable: true);
+        }, token), cancellationToken, conflictIsRetryable: true);
 
     /// <summary>Resizes the list; returns its version afterwards.</summary>
     private async Task<long> ResizeAsync(OwnedPrefixList list, long version, int maxEntries, CancellationToken cancellationToken)
     {
-        await AwsCall.RunAsync(string.Create(CultureInfo.InvariantCulture, $"resize prefix list {list.Id} ({list.Name}) to {maxEntries} entries"),
-            () => ec2.ModifyManagedPrefixListAsync(new()
+        await AwsCall.ChangeAsync(string.Create(CultureInfo.InvariantCulture, $"resize prefix list {list.Id} ({list.Name}) to {maxEntries} entries"),
+            token => ec2.ModifyManagedPrefixListAsync(new()
         {
             PrefixListId = list.Id,
             CurrentVersion = version,
             PrefixListName = list.Name,
             MaxEntries = maxEntries,
-        }, cancellationToken), conflictIsRetryable: true).ConfigureAwait(false);
+        }, token), cancellationToken, conflictIsRetryable: true).ConfigureAwait(false);
         return (await WaitAsync(list.Id, cancellationToken).ConfigureAwait(false)).Version ?? version;
     }
 
@@ -365,7 +368,7 @@ internal sealed class PrefixListWriter(IAmazonEC2 ec2, AwsPrefixListOptions opti
 
         return tags.Count == 0
             ? Task.CompletedTask
-            : AwsCall.RunAsync($"tag prefix list {id}", () => ec2.CreateTagsAsync(new() { Resources = [id], Tags = tags }, cancellationToken));
+            : AwsCall.ChangeAsync($"tag prefix list {id}", token => ec2.CreateTagsAsync(new() { Resources = [id], Tags = tags }, token), cancellationToken);
     }
 
     private List<Tag> Tags(PrefixListPlan plan)

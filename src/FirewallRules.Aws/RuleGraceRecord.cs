@@ -126,13 +126,13 @@ internal static class RuleGraceRecord
                 {
                     if (egress)
                     {
-                        await AwsCall.RunAsync(what, () => ec2.UpdateSecurityGroupRuleDescriptionsEgressAsync(
-                            new() { GroupId = group.GroupId, IpPermissions = permissions }, cancellationToken), groupConflictIsRetryable: true).ConfigureAwait(false);
+                        await AwsCall.ChangeAsync(what, token => ec2.UpdateSecurityGroupRuleDescriptionsEgressAsync(
+                            new() { GroupId = group.GroupId, IpPermissions = permissions }, token), cancellationToken, groupConflictIsRetryable: true).ConfigureAwait(false);
                     }
                     else
                     {
-                        await AwsCall.RunAsync(what, () => ec2.UpdateSecurityGroupRuleDescriptionsIngressAsync(
-                            new() { GroupId = group.GroupId, IpPermissions = permissions }, cancellationToken), groupConflictIsRetryable: true).ConfigureAwait(false);
+                        await AwsCall.ChangeAsync(what, token => ec2.UpdateSecurityGroupRuleDescriptionsIngressAsync(
+                            new() { GroupId = group.GroupId, IpPermissions = permissions }, token), cancellationToken, groupConflictIsRetryable: true).ConfigureAwait(false);
                     }
                 }
                 catch (SecurityGroupConflictException)

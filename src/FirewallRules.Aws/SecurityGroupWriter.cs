@@ -50,14 +50,14 @@ internal sealed class SecurityGroupWriter(IAmazonEC2 ec2, string name)
         List<string> ingress = [.. rules.Where(r => !r.Rule.Egress).Select(r => r.RuleId)];
         if (egress.Count > 0)
         {
-            await AwsCall.RunAsync($"revoke {egress.Count} egress rules of {groupId}", () => ec2.RevokeSecurityGroupEgressAsync(
-                new() { GroupId = groupId, SecurityGroupRuleIds = egress }, cancellationToken), groupConflictIsRetryable: true).ConfigureAwait(false);
+            await AwsCall.ChangeAsync($"revoke {egress.Count} egress rules of {groupId}", token => ec2.RevokeSecurityGroupEgressAsync(
+                new() { GroupId = groupId, SecurityGroupRuleIds = egress }, token), cancellationToken, groupConflictIsRetryable: true).ConfigureAwait(false);
         }
 
         if (ingress.Count > 0)
         {
-            await AwsCall.RunAsync($"revoke {ingress.Count} ingress rules of {groupId}", () => ec2.RevokeSecurityGroupIngressAsync(
-                new() { GroupId = groupId, SecurityGroupRuleIds = ingress }, cancellationToken), groupConflictIsRetryable: true).ConfigureAwait(false);
+            await AwsCall.ChangeAsync($"revoke {ingress.Count} ingress rules of {groupId}", token => ec2.RevokeSecurityGroupIngressAsync(
+                new() { GroupId = groupId, SecurityGroupRuleIds = ingress }, token), cancellationToken, groupConflictIsRetryable: true).ConfigureAwait(false);
         }
     }
 
@@ -79,14 +79,16 @@ internal sealed class SecurityGroupWriter(IAmazonEC2 ec2, string name)
         List<IpPermission> ingress = [.. rules.Where(r => !r.Rule.Egress).Select(Permission)];
         if (egress.Count > 0)
         {
-            await AwsCall.RunAsync($"authorize {egress.Count} egress rules in {groupId}", () => ec2.AuthorizeSecurityGroupEgressAsync(
-                new() { GroupId = groupId, IpPermissions = egress, TagSpecifications = [Tags()] }, cancellationToken), groupConflictIsRetryable: true).ConfigureAwait(false);
+            await AwsCall.ChangeAsync($"authorize {egress.Count} egress rules in {groupId}", token => ec2.AuthorizeSecurityGroupEgressAsync(
+                new() { GroupId = groupId, IpPermissions = egress, TagSpecifications = [Tags()] }, token), cancellationToken, groupConflictIsRetryable: true)
+                .ConfigureAwait(false);
         }
 
         if (ingress.Count > 0)
         {
-            await AwsCall.RunAsync($"authorize {ingress.Count} ingress rules in {groupId}", () => ec2.AuthorizeSecurityGroupIngressAsync(
-                new() { GroupId = groupId, IpPermissions = ingress, TagSpecifications = [Tags()] }, cancellationToken), groupConflictIsRetryable: true).ConfigureAwait(false);
+            await AwsCall.ChangeAsync($"authorize {ingress.Count} ingress rules in {groupId}", token => ec2.AuthorizeSecurityGroupIngressAsync(
+                new() { GroupId = groupId, IpPermissions = ingress, TagSpecifications = [Tags()] }, token), cancellationToken, groupConflictIsRetryable: true)
+                .ConfigureAwait(false);
         }
     }
 

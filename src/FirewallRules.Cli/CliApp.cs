@@ -60,20 +60,15 @@ internal static class CliApp
     {
         RootCommand root = CreateRoot(console, registry, args);
         ParseResult parsed = root.Parse(args);
+        // The parser's own stop handler is off for every verb: `serve` runs a host that stops gracefully on SIGTERM and
+        // SIGINT, finishing the requests in flight, and the others stop through StopSignals, in one line with the signal's
+        // status (the parser's ended the process two seconds after the signal, or let a cancelled fetch end it in a crash).
         var configuration = new InvocationConfiguration
         {
             EnableDefaultExceptionHandler = false,
             Error = console.Error,
+            ProcessTerminationTimeout = null,
         };
-
-        // `serve` runs a host that stops gracefully on SIGTERM and SIGINT, finishing the requests in flight;
-        // the parser's own handler would end the process two seconds after the signal instead.
-        // So does sync, which stops between its steps (an AWS sync putting back a list changed part-way) and says so in
-        // one line with the signal's status (StopSignals).
-        if (parsed.CommandResult.Command.Name is ServeCommand.Name or SyncCommand.Name)
-        {
-            configuration.ProcessTerminationTimeout = null;
-        }
 
         if (args.Length == 0)
         {
@@ -96,12 +91,20 @@ internal static class CliApp
             return code;
         }
 
+        string verb = parsed.CommandResult.Command.Name;
+        using StopSignals? stop = verb == ServeCommand.Name ? null : StopSignals.Watch(cancellationToken);
         try
         {
-            return await parsed.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+            return await parsed.InvokeAsync(configuration, stop?.Token ?? cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (stop is { Received: true } && (ex is OperationCanceledException || (Failures.IsExpected(ex) && !StopSignals.Says(ex))))
+        {
+            // A failure after the signal is the stop's doing (a fetch cut short): the line says the stop.
+            return stop.Report(console, verb);
         }
         catch (Exception ex) when (Failures.IsExpected(ex))
         {
+            StopSignals.EndRun();
             return Failures.Report(console, ex);
         }
     }

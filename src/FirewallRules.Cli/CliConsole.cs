@@ -23,6 +23,14 @@ internal sealed class CliConsole(Func<Stream> openInput, Func<Stream> openOutput
     /// <summary>Writes a warning line (something the user should act on or know before applying), in yellow when a person is watching.</summary>
     public void WriteWarning(string message) => Error.WriteLine(Paint(OneLine(message), "33"));
 
+    /// <summary>
+    /// Whether a warning line says rules were left out: <c>warning: not rendered...</c> (a host an allow-list cannot name, a
+    /// destination no rule can express) or <c>warning: not loaded...</c>. <c>--quiet</c> silences advice and summaries, never
+    /// these: a caller writes them whatever <c>--quiet</c> says.
+    /// </summary>
+    public static bool SaysLeftOut(string warning) =>
+        warning.StartsWith("warning: not rendered", StringComparison.Ordinal) || warning.StartsWith("warning: not loaded", StringComparison.Ordinal);
+
     /// <summary>Writes a note (the routine summary) line, dimmed when a person is watching.</summary>
     public void WriteNote(string message) => Error.WriteLine(Paint(OneLine(message), "2"));
 

@@ -26,26 +26,33 @@ internal static class CommonOptions
 
     public static Option<bool> Quiet { get; } = new("--quiet", "-q")
     {
-        Description = "Print only the result asked for (rules, a plan, a dry run's changes) and errors: no summary, progress, note or warning "
-            + "(sync and fetch print nothing when they succeed).",
+        Description = "Print only the result asked for (rules, a plan, a dry run's changes) and errors: no summary, progress, note or warning, "
+            + "except a warning that rules were left out (sync and fetch print nothing when they succeed and leave nothing out).",
         Recursive = true,
     };
 
-    public static Option<string?> Output()
+    public static Option<string?> Output() => new Option<string?>("--output", "-o")
     {
-        var output = new Option<string?>("--output", "-o")
-        {
-            Description = "Write the result to FILE (replaced atomically) instead of standard output.",
-            HelpName = "FILE",
-        };
-        output.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<string?>() is "")
-            {
-                result.AddError("--output needs a file name ('-' for standard output).");
-            }
-        });
-        return output;
+        Description = "Write the result to FILE (replaced atomically) instead of standard output.",
+        HelpName = "FILE",
+    }.NamingA("file", "'-' for standard output");
+
+    /// <summary>
+    /// Refuses a value that names nothing: empty or only blanks, what an unset variable gives (<c>--cache "$DIR"</c>), as a
+    /// usage error naming the option and what it takes (<c>--cache needs a directory name.</c>), where the value would
+    /// otherwise reach the file system as a path. <paramref name="dash"/> says what '-' stands for, where it stands for a stream.
+    /// </summary>
+    public static Option<T> NamingA<T>(this Option<T> option, string kind, string? dash = null)
+    {
+        option.Validators.Add(result => RefuseBlank(result, result.Tokens, option.Name, kind, dash));
+        return option;
+    }
+
+    /// <inheritdoc cref="NamingA{T}(Option{T}, string, string?)"/>
+    public static Argument<T> NamingA<T>(this Argument<T> argument, string kind, string? dash = null)
+    {
+        argument.Validators.Add(result => RefuseBlank(result, result.Tokens, argument.Name, kind, dash));
+        return argument;
     }
 
     /// <summary><c>--site</c>: a Datadog site by name or domain; US1 when not given.</summary>
@@ -69,12 +76,25 @@ internal static class CommonOptions
     };
 
     /// <summary><c>--cache</c>: the snapshot store's directory (every fetched version, and the change notices waiting to be sent).</summary>
-    public static Option<string> Cache() => new("--cache")
+    public static Option<string> Cache() => new Option<string>("--cache")
     {
         Description = "The cache directory; every version is kept there as <domain>/v<version>.json. Default: $XDG_CACHE_HOME/fwrules, else ~/.cache/fwrules.",
         HelpName = "DIR",
         DefaultValueFactory = _ => UserDirectories.Cache,
-    };
+    }.NamingA("directory");
+
+    /// <summary>
+    /// Refuses <paramref name="path"/> when something other than a directory stands there (a FIFO, a device, a regular file, on
+    /// it or above it), before anything is fetched, read or written: one line naming <paramref name="option"/> (exit 1).
+    /// </summary>
+    /// <exception cref="CliException">It cannot be used as a directory.</exception>
+    public static void RequireDirectory(string path, string option)
+    {
+        if (DirectoryPath.Problem(path) is string problem)
+        {
+            throw new CliException($"{option} {TerminalText.EscapeWhole(path)} {problem}");
+        }
+    }
 
     /// <summary>An option taking a duration such as <c>90s</c>, <c>30m</c>, <c>24h</c>, <c>7d</c>, <c>2w</c> or <c>1h30m</c>.</summary>
     public static Option<TimeSpan> Duration(string name, string description, TimeSpan defaultValue) => new(name)
@@ -235,6 +255,15 @@ internal static class CommonOptions
             }
         });
         return argument;
+    }
+
+    private static void RefuseBlank(SymbolResult result, IReadOnlyList<Token> tokens, string name, string kind, string? dash)
+    {
+        if (tokens is [{ Value: string value }] && !DirectoryPath.IsName(value))
+        {
+            string what = $"{name} needs a {kind} name{(dash is null ? string.Empty : $" ({dash})")}";
+            result.AddError(value.Length == 0 ? $"{what}." : $"{what}, not '{TerminalText.Escape(value)}'.");
+        }
     }
 
     private static T Invalid<T>(ArgumentResult result, string message)

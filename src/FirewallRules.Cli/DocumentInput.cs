@@ -25,5 +25,5 @@ internal static class DocumentInput
 
     /// <summary>An argument naming a document file.</summary>
     public static Argument<string> FileArgument(string name, string description) =>
-        new Argument<string>(name) { Description = description }.RejectingOptionLikeValues();
+        new Argument<string>(name) { Description = description }.RejectingOptionLikeValues().NamingA("file");
 }

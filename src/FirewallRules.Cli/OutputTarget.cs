@@ -31,7 +31,12 @@ internal static class OutputTarget
 
         try
         {
-            AtomicFile.Write(path, write);
+            // A run stopped while it wrote keeps the file it had: the new one takes its place only whole and unstopped.
+            AtomicFile.Write(path, stream =>
+            {
+                write(stream);
+                StopSignals.ThrowIfStopped();
+            });
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -15,6 +15,10 @@ internal sealed class RemoteSourceOptions(params string[] siteAliases)
 
     public IEnumerable<Option> All => [Site, BaseUrl, Retries, AllowHttp];
 
+    /// <summary>The site and mirror the command line names (each null when not given), to check against an agent's configuration.</summary>
+    public Commands.SiteChoice Named(ParseResult parse) =>
+        new(parse.GetResult(Site) is { Implicit: false } ? parse.GetValue(Site) : null, parse.GetValue(BaseUrl));
+
     /// <summary>The source the command line names; <c>--base-url</c> overrides <c>--site</c>.</summary>
     public RemoteSource Bind(ParseResult parse) =>
         new(parse.GetValue(BaseUrl) ?? parse.GetValue(Site)!, parse.GetValue(Retries), parse.GetValue(AllowHttp), parse.GetValue(CommonOptions.Quiet));

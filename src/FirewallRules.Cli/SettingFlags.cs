@@ -27,6 +27,7 @@ internal static class SettingFlags
         [SettingNames.Of<EmitterOptions>(nameof(EmitterOptions.MaxPrefixesPerRule))] = "--max-rules",
         [SettingNames.Parameter<RuleSet>(nameof(RuleSet.WithPrefixBudget), "maxPrefixesPerFamily")] = "--max-rules",
         [SettingNames.Of<EmitterOptions>(nameof(EmitterOptions.Name))] = "--name",
+        [SettingNames.Of<AgentConfig.AgentConfigurationSources>(nameof(AgentConfig.AgentConfigurationSources.SpecialRelays))] = "--allow-special-relay HOST",
         [SettingNames.Parameter<RuleSet>(nameof(RuleSet.For), "sections")] = "--section NAME (see 'fwrules sections')",
         [SettingNames.Of<LocalListenerOptions>(nameof(LocalListenerOptions.Features))] = "--feature",
         [SettingNames.Of<PrivateLinkOptions>(nameof(PrivateLinkOptions.AgentNetworks))] = "--agent-network",

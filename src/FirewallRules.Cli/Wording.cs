@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Text;
 using FirewallRules.Rules;
+using FirewallRules.Sync;
 
 namespace FirewallRules.Cli;
 
@@ -9,6 +11,24 @@ internal static class Wording
     /// <summary><c>1 rule</c>, <c>2 rules</c>.</summary>
     public static string Count(long count, string one, string many) =>
         string.Create(CultureInfo.InvariantCulture, $"{count} {(count == 1 ? one : many)}");
+
+    /// <summary>
+    /// Appends a listing of records (kept prefixes), each line after <paramref name="indent"/>, bounded whatever its size: the
+    /// first <see cref="SyncReport.ListedAtMost"/> lines, then one that counts the rest (<c>... and 140 more</c>).
+    /// </summary>
+    public static void AppendListing(StringBuilder text, IReadOnlyCollection<string> lines, string indent)
+    {
+        int listed = lines.Count > SyncReport.ListedAtMost + 1 ? SyncReport.ListedAtMost : lines.Count;
+        foreach (string line in lines.Take(listed))
+        {
+            text.Append(indent).Append(line).Append('\n');
+        }
+
+        if (listed < lines.Count)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{indent}... and {lines.Count - listed} more\n");
+        }
+    }
 
     /// <summary>
     /// Prefixes of both families in one phrase, <c>1 IPv4 and 0 IPv6 prefixes</c>: two counts share the noun, so it

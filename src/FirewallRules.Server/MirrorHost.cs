@@ -39,26 +39,15 @@ internal static partial class MirrorHost
     /// <param name="quiet">Log warnings and errors only.</param>
     /// <param name="cancellationToken">Stops the mirror gracefully, as SIGTERM does.</param>
     /// <exception cref="ServeConfigurationException">A setting cannot be used.</exception>
-    /// <exception cref="IOException">The configuration file cannot be read, or an address cannot be listened on.</exception>
+    /// <exception cref="IOException">The configuration file cannot be read, the cache is no directory, or an address cannot be listened on.</exception>
     /// <exception cref="InvalidDataException">The configuration file is not valid JSON.</exception>
+    /// <exception cref="System.Security.SecurityException">The cache directory is owned by another user or writable by group or others.</exception>
     public static async Task RunAsync(
         ServeOptions commandLine, string? configurationFile, string defaultCache, EmitterRegistry registry, RefusalAdvice refusalAdvice, bool quiet,
         CancellationToken cancellationToken)
     {
         WebApplicationBuilder builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "fwrules" });
-        if (configurationFile is not null)
-        {
-            MirrorConfigurationFile.Add(builder.Configuration, configurationFile);
-        }
-
-        builder.Configuration.AddEnvironmentVariables(EnvironmentPrefix);
-        // OpenTelemetry's own variables (OTEL_METRIC_EXPORT_INTERVAL, OTEL_RESOURCE_ATTRIBUTES, ...), which its SDK
-        // reads from the configuration, for the export --otlp turns on.
-        builder.Configuration.AddInMemoryCollection(Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
-            .Where(variable => variable.Key is string name && name.StartsWith("OTEL_", StringComparison.Ordinal))
-            .Select(variable => new KeyValuePair<string, string?>((string)variable.Key, variable.Value as string)));
-        MirrorSettings settings = commandLine.Over(ServeOptions.From(builder.Configuration)).ToSettings(defaultCache);
-        MirrorConfigurationFile.CheckLogLevels(builder.Configuration);
+        MirrorSettings settings = Configure(builder, commandLine, configurationFile, defaultCache);
         ConfigureServices(builder, settings, registry, refusalAdvice, quiet);
 
         await using WebApplication app = builder.Build();
@@ -96,6 +85,46 @@ internal static partial class MirrorHost
         await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Reads the configuration (the file, then the environment, then <paramref name="commandLine"/>) into
+    /// <paramref name="builder"/>, checks it whole, and returns the settings to run with.
+    /// </summary>
+    private static MirrorSettings Configure(WebApplicationBuilder builder, ServeOptions commandLine, string? configurationFile, string defaultCache)
+    {
+        if (configurationFile is not null)
+        {
+            MirrorConfigurationFile.Add(builder.Configuration, configurationFile);
+        }
+
+        ServeOptions.CheckEnvironment(Environment.GetEnvironmentVariables().Keys.OfType<string>(), EnvironmentPrefix);
+        builder.Configuration.AddEnvironmentVariables(EnvironmentPrefix);
+        // OpenTelemetry's own variables (OTEL_METRIC_EXPORT_INTERVAL, OTEL_RESOURCE_ATTRIBUTES, ...), which its SDK
+        // reads from the configuration, for the export --otlp turns on.
+        builder.Configuration.AddInMemoryCollection(Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .Where(variable => variable.Key is string name && name.StartsWith("OTEL_", StringComparison.Ordinal))
+            .Select(variable => new KeyValuePair<string, string?>((string)variable.Key, variable.Value as string)));
+        MirrorSettings settings = commandLine.Over(ServeOptions.From(builder.Configuration)).ToSettings(defaultCache);
+        MirrorConfigurationFile.CheckLogLevels(builder.Configuration);
+        // At start, not as a store error logged at every refresh while nothing is served.
+        if (DirectoryPath.Problem(settings.CacheDirectory) is string problem)
+        {
+            throw new IOException($"cache {TerminalText.EscapeWhole(settings.CacheDirectory)} {problem}");
+        }
+
+        CheckCache(settings);
+        return settings;
+    }
+
+    /// <summary>Whoever else could write the cache would choose what the fleet loads: refused at start, before anything is read from it.</summary>
+    private static void CheckCache(MirrorSettings settings)
+    {
+        var cache = new SnapshotStore(settings.CacheDirectory);
+        foreach (MirroredSite site in settings.Sites)
+        {
+            cache.CheckDirectories(site.Source);
+        }
+    }
+
     private static void ConfigureServices(WebApplicationBuilder builder, MirrorSettings settings, EmitterRegistry registry, RefusalAdvice refusalAdvice, bool quiet)
     {
         // The refresher says how each refresh ended in one line; the client's own lines (each retry, the failure
@@ -131,7 +160,7 @@ internal static partial class MirrorHost
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(registry);
         builder.Services.AddSingleton(refusalAdvice);
-        builder.Services.AddSingleton(new SnapshotStore(settings.CacheDirectory));
+        builder.Services.AddSingleton(services => new SnapshotStore(settings.CacheDirectory) { Logger = services.GetRequiredService<ILogger<SnapshotStore>>() });
         builder.Services.AddSingleton(new MirrorState(settings.Sites));
         builder.Services.AddMetrics();
         builder.Services.AddSingleton<MirrorMetrics>();

@@ -8,7 +8,7 @@ internal sealed record MirrorSettings
     /// <summary>The sites served, each under <c>/v1/&lt;key&gt;/</c>.</summary>
     public required IReadOnlyList<MirroredSite> Sites { get; init; }
 
-    /// <summary>Where Kestrel listens (plain HTTP; HTTPS through the configuration file's <c>Kestrel</c> section).</summary>
+    /// <summary>Where Kestrel listens (plain HTTP: a TLS-terminating proxy in front serves HTTPS).</summary>
     public required IReadOnlyList<IPEndPoint> Listen { get; init; }
 
     /// <summary>The snapshot store: every vetted version, and the one being served after a restart.</summary>

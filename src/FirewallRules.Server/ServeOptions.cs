@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using FirewallRules.IO;
+using FirewallRules.Names;
 using FirewallRules.Notices;
 using Microsoft.Extensions.Configuration;
 
@@ -15,6 +16,10 @@ internal sealed record ServeOptions
 {
     /// <summary>The configuration section that holds these values, in a file or the environment (<c>FWRULES_SERVE__LISTEN</c>).</summary>
     public const string SectionName = "Serve";
+
+    /// <summary>The keys of the <see cref="SectionName"/> section, as a file and the environment name them.</summary>
+    public static IReadOnlyList<string> Keys { get; } =
+        [nameof(Sites), nameof(BaseUrl), nameof(Listen), nameof(Cache), nameof(Refresh), nameof(Retries), nameof(AllowHttp), nameof(Notify), nameof(Otlp)];
 
     private static readonly TimeSpan ShortestRefresh = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan LongestRefresh = TimeSpan.FromDays(1);
@@ -65,19 +70,54 @@ internal sealed record ServeOptions
     public static ServeOptions From(IConfiguration configuration)
     {
         IConfigurationSection section = configuration.GetSection(SectionName);
+        if (section.Value is { Length: > 0 })
+        {
+            throw new ServeConfigurationException($"{SectionName}: must be a section of settings, not one value");
+        }
+
         return new ServeOptions
         {
-            Sites = ReadList(section, "Sites", ParseSite),
-            BaseUrl = Read(section, "BaseUrl", ParseBaseUrl),
-            Listen = ReadList(section, "Listen", ParseEndpoint),
-            Cache = Read(section, "Cache", path => path),
-            Refresh = Read(section, "Refresh", text => (TimeSpan?)ParseDuration(text)),
-            Retries = Read(section, "Retries", text => (int?)ParseRetries(text)),
-            AllowHttp = Read(section, "AllowHttp", text => (bool?)ParseBoolean(text)),
-            Notify = Read(section, "Notify", ParseNotify),
-            Otlp = Read(section, "Otlp", ParseOtlp),
+            Sites = ReadList(section, nameof(Sites), ParseSite),
+            BaseUrl = Read(section, nameof(BaseUrl), ParseBaseUrl),
+            Listen = ReadList(section, nameof(Listen), ParseEndpoint),
+            Cache = Read(section, nameof(Cache), ParseDirectoryName),
+            Refresh = Read(section, nameof(Refresh), text => (TimeSpan?)ParseDuration(text)),
+            Retries = Read(section, nameof(Retries), text => (int?)ParseRetries(text)),
+            AllowHttp = Read(section, nameof(AllowHttp), text => (bool?)ParseBoolean(text)),
+            Notify = Read(section, nameof(Notify), ParseNotify),
+            Otlp = Read(section, nameof(Otlp), ParseOtlp),
         };
     }
+
+    /// <summary>
+    /// Refuses an environment variable that names the <see cref="SectionName"/> section but no key of it
+    /// (<c>FWRULES_SERVE__CACHEE</c>, or <c>FWRULES_SERVE_CACHE</c> with one underscore), which the configuration would
+    /// ignore, naming the variable meant when one is near.
+    /// </summary>
+    /// <param name="variables">The names of the process's environment variables.</param>
+    /// <param name="prefix">The prefix of the mirror's variables (<c>FWRULES_</c>).</param>
+    /// <exception cref="ServeConfigurationException">One names no key.</exception>
+    public static void CheckEnvironment(IEnumerable<string> variables, string prefix)
+    {
+        string section = prefix + SectionName.ToUpperInvariant();
+        foreach (string name in variables.Where(name => name.StartsWith(section, StringComparison.OrdinalIgnoreCase)))
+        {
+            string[] parts = name[section.Length..].Split("__");
+            if (parts is ["", string key, ..] && Keys.Contains(key, StringComparer.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            string word = string.Join("__", parts).TrimStart('_').Split("__")[0];
+            throw new ServeConfigurationException(NearestName.Find(word, Keys) is string nearest
+                ? $"{TerminalText.Escape(name)} is not a setting; did you mean {section}__{nearest.ToUpperInvariant()}?"
+                : $"{TerminalText.Escape(name)} is not a setting: use {section}__<KEY> with one of {OneOf(Keys)}");
+        }
+    }
+
+    /// <summary>Names as a list in words: <c>Serve or Logging</c>, <c>Sites, BaseUrl ... or Otlp</c>.</summary>
+    public static string OneOf(IReadOnlyList<string> names) =>
+        names.Count < 2 ? string.Join(string.Empty, names) : $"{string.Join(", ", names.Take(names.Count - 1))} or {names[^1]}";
 
     /// <summary>The settings to run with: these values, checked, and the defaults where none is set.</summary>
     /// <param name="defaultCache">The cache directory when none is set.</param>
@@ -178,12 +218,23 @@ internal sealed record ServeOptions
             ? retries
             : throw new ServeConfigurationException($"'{text}' is not a number from 0 to 10");
 
+    /// <summary>A directory's name: anything but empty or blanks.</summary>
+    private static string ParseDirectoryName(string text) =>
+        DirectoryPath.IsName(text) ? text : throw new ServeConfigurationException($"'{text}' is not a directory name");
+
     private static bool ParseBoolean(string text) =>
         bool.TryParse(text, out bool value) ? value : throw new ServeConfigurationException($"'{text}' is not true or false");
 
     /// <summary>A key's one value, parsed; null when the key is not set.</summary>
-    private static T? Read<T>(IConfigurationSection section, string key, Func<string, T> parse) =>
-        section[key] is string text ? Parse(key, () => parse(text), [text]) : default;
+    private static T? Read<T>(IConfigurationSection section, string key, Func<string, T> parse)
+    {
+        if (section.GetSection(key).GetChildren().Any())
+        {
+            throw new ServeConfigurationException($"{SectionName}:{key}: must be one value, not a list or a section");
+        }
+
+        return section[key] is string text ? Parse(key, () => parse(text), [text]) : default;
+    }
 
     /// <summary>
     /// A key's values: an array's elements, or one value split at commas (the form an environment variable
@@ -192,6 +243,11 @@ internal sealed record ServeOptions
     private static T[]? ReadList<T>(IConfigurationSection section, string key, Func<string, T> parse)
     {
         IConfigurationSection entry = section.GetSection(key);
+        if (entry.GetChildren().Any(child => child.GetChildren().Any()))
+        {
+            throw new ServeConfigurationException($"{SectionName}:{key}: each entry must be one value, not a list or a section");
+        }
+
         string[] values = entry.Value is string text
             ? text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             : entry.GetChildren().Select(child => child.Value).OfType<string>().ToArray();

@@ -99,18 +99,22 @@ internal sealed class Html
     public byte[] End() => Encoding.UTF8.GetBytes(Raw("</main><footer><p>Served by <code>fwrules serve</code>. ")
         .Raw("The lists and rules above are what this mirror serves to machines.</p></footer></body></html>\n")._html.ToString());
 
-    /// <summary>Escapes <paramref name="value"/> for HTML text and quoted attributes; control characters become U+FFFD.</summary>
+    /// <summary>
+    /// Escapes <paramref name="value"/> for HTML text and quoted attributes; control and format characters (bidi overrides and
+    /// isolates, zero-width characters) and line or paragraph separators become U+FFFD: a browser applies them even as
+    /// character references, so U+202E could turn a line of the page around.
+    /// </summary>
     public static string Escape(string? value) => HtmlEncoder.Default.Encode(Clean(value));
 
     /// <summary>A number with thousands separators.</summary>
     public static string Count<T>(T value)
         where T : IBinaryInteger<T> => string.Format(CultureInfo.InvariantCulture, "{0:N0}", value);
 
-    /// <summary>Text with its control characters (and lone surrogates) replaced by U+FFFD, nothing cut.</summary>
+    /// <summary>Text with its control and format characters (and lone surrogates) replaced by U+FFFD, nothing cut.</summary>
     public static string Printable(string value) =>
-        string.Concat(value.EnumerateRunes().Select(rune => Rune.IsControl(rune) ? "\uFFFD" : rune.ToString()));
+        string.Concat(value.EnumerateRunes().Select(rune => Hidden(rune) ? "\uFFFD" : rune.ToString()));
 
-    /// <summary>Untrusted text made printable: control characters (and lone surrogates) replaced, cut at <see cref="MaxShownText"/>.</summary>
+    /// <summary>Untrusted text made printable: control and format characters (and lone surrogates) replaced, cut at <see cref="MaxShownText"/>.</summary>
     public static string Clean(string? value)
     {
         if (string.IsNullOrEmpty(value))
@@ -126,9 +130,13 @@ internal sealed class Html
                 return clean.Append('…').ToString();
             }
 
-            clean.Append(Rune.IsControl(rune) ? "\uFFFD" : rune.ToString());
+            clean.Append(Hidden(rune) ? "\uFFFD" : rune.ToString());
         }
 
         return clean.ToString();
     }
+
+    // What would not show as itself, or would change how the text around it shows.
+    private static bool Hidden(Rune rune) => Rune.IsControl(rune)
+        || Rune.GetUnicodeCategory(rune) is UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator;
 }

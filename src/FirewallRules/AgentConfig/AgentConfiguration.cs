@@ -28,19 +28,19 @@ public static class AgentConfiguration
         string? environment = await ReadBoundedAsync(sources.EnvironmentFile, cancellationToken).ConfigureAwait(false);
         string? helm = await ReadBoundedAsync(sources.HelmValuesFile, cancellationToken).ConfigureAwait(false);
         return Build(new Texts(config, sources.ConfigFile ?? "datadog.yaml", environment, sources.EnvironmentFile ?? "environment",
-            helm, sources.HelmValuesFile ?? "values.yaml"), sources.AgentVersion);
+            helm, sources.HelmValuesFile ?? "values.yaml"), sources.AgentVersion, sources.SpecialRelays);
     }
 
     /// <summary>Reads configuration text: <paramref name="config"/> as datadog.yaml, <paramref name="environment"/> as an environment file,
     /// <paramref name="helmValues"/> as the Helm chart's values.</summary>
     /// <exception cref="AgentConfigurationException">As for <see cref="ReadAsync"/>.</exception>
     public static AgentPlan Parse(string? config, string? environment = null, string? helmValues = null, string? agentVersion = null) =>
-        Build(new Texts(config, "datadog.yaml", environment, "environment", helmValues, "values.yaml"), agentVersion);
+        Build(new Texts(config, "datadog.yaml", environment, "environment", helmValues, "values.yaml"), agentVersion, []);
 
     private static Task<string?> ReadBoundedAsync(string? path, CancellationToken cancellationToken) =>
         path is null ? Task.FromResult<string?>(null) : Task.Run<string?>(() => InputFile.ReadAllText(path), cancellationToken);
 
-    private static AgentPlan Build(Texts texts, string? agentVersion)
+    private static AgentPlan Build(Texts texts, string? agentVersion, IReadOnlyList<string> specialRelays)
     {
         // Without a datadog.yaml, the chart's agents.customAgentConfig is the one its agents read (HelmChartParts.AgentConfig).
         Dictionary<string, SettingValue> file = texts.Config is not null ? YamlSettings.Parse(texts.Config, texts.ConfigName)
@@ -77,7 +77,7 @@ public static class AgentConfiguration
             {
                 Overridden = overridden,
             });
-        AgentPlan plan = Plan(settings, defaults, texts.Helm is not null, helmNotes);
+        AgentPlan plan = Plan(settings, defaults, texts.Helm is not null, helmNotes, specialRelays);
         plan.OverriddenImageVersion = agentVersion is not null && imageVersion is { Text: string imageTag } && !Same(imageTag, imageVersion.Origin, defaults)
             ? $"{imageTag.Trim()} ({imageVersion.Origin})"
             : null;
@@ -142,11 +142,11 @@ public static class AgentConfiguration
         }
     }
 
-    private static AgentPlan Plan(AgentSettings settings, AgentDefaults defaults, bool kubernetes, List<string> helmNotes)
+    private static AgentPlan Plan(AgentSettings settings, AgentDefaults defaults, bool kubernetes, List<string> helmNotes, IReadOnlyList<string> specialRelays)
     {
         var notes = helmNotes;
         Site site = SiteOf(settings);
-        HostKeys.Check(settings);
+        HostKeys.Check(settings, specialRelays);
         List<AgentDestination> destinations = new DestinationPlanner(settings, defaults, site, kubernetes, notes).Plan();
         List<AgentListener> listeners = new ListenerPlanner(settings).Plan();
         destinations = DestinationMerge.Merge(ProxySettings.Route(settings, destinations, notes));

@@ -1,11 +1,16 @@
+using FirewallRules.Advice;
+
 namespace FirewallRules.AgentConfig;
 
 /// <summary>
 /// An agent configuration that cannot be read as the agent reads it: malformed YAML, a value of the wrong type, an
 /// unknown site, contradictory settings, or an environment file line that is not <c>KEY=VALUE</c>.
 /// </summary>
-/// <remarks>The message is one line naming the file, the line and the key; it never holds a secret's value.</remarks>
-public sealed class AgentConfigurationException : Exception
+/// <remarks>
+/// The message is one line naming the file, the line and the key; it never holds a secret's value. When a setting resolves the
+/// refusal, <see cref="Advice"/> names it and the message ends with it.
+/// </remarks>
+public sealed class AgentConfigurationException : Exception, IAdvisedFailure
 {
     /// <summary>Creates the exception.</summary>
     public AgentConfigurationException()
@@ -25,13 +30,24 @@ public sealed class AgentConfigurationException : Exception
     {
     }
 
-    internal AgentConfigurationException(SettingOrigin origin, string? key, string problem)
-        : base($"{origin}: {(key is null ? string.Empty : key + ": ")}{problem}")
+    internal AgentConfigurationException(SettingOrigin origin, string? key, string problem, SettingAdvice? advice = null)
+        : base($"{origin}: {(key is null ? string.Empty : key + ": ")}{problem}{(advice is null ? string.Empty : $": {advice}")}")
     {
         File = origin.File;
         Line = origin.Line;
         Key = key;
+        Advice = advice;
+        _problem = $"{origin}: {(key is null ? string.Empty : key + ": ")}{problem}";
     }
+
+    private readonly string? _problem;
+
+    /// <inheritdoc/>
+    public SettingAdvice? Advice { get; }
+
+    /// <inheritdoc/>
+    public string FormatMessage(Func<string, string> nameSetting) =>
+        Advice is null ? Message : $"{_problem}: {Advice.Format(nameSetting)}";
 
     /// <summary>The file the problem is in, when there is one.</summary>
     public string? File { get; }

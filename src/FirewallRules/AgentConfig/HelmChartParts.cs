@@ -29,7 +29,7 @@ internal static class HelmChartParts
     {
         YamlMappingNode root = YamlSettings.Load(text, file) ?? new YamlMappingNode();
         return HelmFeatures.Truthy(HelmValues.Value(root, "agents.useConfigMap", file))
-            && HelmValues.Find(root, CustomConfig, file) is YamlMappingNode { Children.Count: > 0 } map
+            && CustomAgentConfigMap(root, file) is { Children.Count: > 0 } map
             ? YamlSettings.Parse(map, file)
             : null;
     }
@@ -73,7 +73,7 @@ internal static class HelmChartParts
 
     private static void CustomAgentConfig(YamlMappingNode root, string file, string? configName, Dictionary<string, SettingValue> environment, List<string> notes)
     {
-        if (HelmValues.Find(root, CustomConfig, file) is not YamlMappingNode { Children.Count: > 0 } map)
+        if (CustomAgentConfigMap(root, file) is not { Children.Count: > 0 } map)
         {
             return;
         }
@@ -108,6 +108,8 @@ internal static class HelmChartParts
             $"; the variables the chart sets win over it, as the agent reads its environment first: {string.Join(", ", overridden)}."));
     }
 
+    private static YamlMappingNode? CustomAgentConfigMap(YamlMappingNode root, string file) => HelmNodes.Map(root, CustomConfig, file, "the agents' datadog.yaml");
+
     // envFrom loads every key of a ConfigMap or Secret as a variable of the container (datadog.envFrom on each Agent container,
     // agents.containers.<name>.envFrom on its own: _container-agent.yaml and the other _container-*.yaml; clusterAgent.envFrom,
     // cluster-agent-deployment.yaml; clusterChecksRunner.envFrom, agent-clusterchecks-deployment.yaml).
@@ -115,9 +117,11 @@ internal static class HelmChartParts
     {
         foreach (string path in EnvOwners(root, file).Select(owner => owner + ".envFrom"))
         {
-            if (HelmValues.Find(root, path, file) is YamlSequenceNode { Children.Count: > 0 } list)
+            IReadOnlyList<(YamlMappingNode Entry, string Key)> references =
+                HelmNodes.Entries(root, path, file, "configMapRef and secretRef", "a map (configMapRef or secretRef)");
+            if (references.Count > 0)
             {
-                notes.Add($"{path} loads variables from {string.Join(", ", list.Children.Select(r => Reference(r, file)))}, which the plan cannot read: " +
+                notes.Add($"{path} loads variables from {string.Join(", ", references.Select(r => Reference(r.Entry, file)))}, which the plan cannot read: " +
                     "a DD_* variable there (DD_SITE, DD_DD_URL, DD_LOGS_ENABLED, a proxy) changes what the Agent contacts; " + EnvFileAdvice(path[..^".envFrom".Length]));
             }
         }
@@ -209,14 +213,11 @@ internal static class HelmChartParts
     // The variables an owner's env and envDict set by value (a scalar), or else from a ConfigMap, a Secret or a field (valueFrom, a map).
     private static IEnumerable<string> EnvNames(YamlMappingNode root, string file, string owner, bool byValue)
     {
-        IEnumerable<string> listed = HelmValues.Find(root, owner + ".env", file) is YamlSequenceNode list
-            ? list.Children.OfType<YamlMappingNode>()
-                .Where(e => byValue ? YamlSettings.Child(e, "value", file) is YamlScalarNode : YamlSettings.Child(e, "valueFrom", file) is not null)
-                .Select(e => YamlSettings.Child(e, "name", file) is YamlScalarNode { Value: string name } ? name : "?")
-            : [];
-        IEnumerable<string> dict = HelmValues.Find(root, owner + ".envDict", file) is YamlMappingNode entries
-            ? YamlSettings.Entries(entries, file).Where(e => byValue ? e.Value is YamlScalarNode : e.Value is YamlMappingNode).Select(e => e.Name)
-            : [];
+        IEnumerable<string> listed = HelmValues.EnvEntries(root, owner + ".env", file)
+            .Where(e => byValue ? HelmNodes.Field(e.Entry, e.Key, "value", file) is not null : YamlSettings.Child(e.Entry, "valueFrom", file) is not null)
+            .Select(e => HelmNodes.Field(e.Entry, e.Key, "name", file) is { Value: string name } ? name : "?");
+        IEnumerable<string> dict = HelmValues.EnvDict(root, owner + ".envDict", file)
+            .Where(e => byValue ? e.Value is YamlScalarNode : e.Value is YamlMappingNode).Select(e => e.Name);
         return listed.Concat(dict).Distinct();
     }
 
@@ -245,14 +246,14 @@ internal static class HelmChartParts
     // agents.containers.<name>, the Cluster Agent and the cluster checks runners.
     private static IEnumerable<string> EnvOwners(YamlMappingNode root, string file) =>
         ((string[])["datadog"])
-            .Concat(HelmValues.Find(root, "agents.containers", file) is YamlMappingNode map ? YamlSettings.Entries(map, file).Select(e => $"agents.containers.{e.Name}") : [])
+            .Concat(HelmNodes.Map(root, "agents.containers", file) is { } map ? YamlSettings.Entries(map, file).Select(e => $"agents.containers.{e.Name}") : [])
             .Concat(["clusterAgent", "clusterChecksRunner"]);
 
-    private static string Reference(YamlNode entry, string file)
+    private static string Reference(YamlMappingNode entry, string file)
     {
         foreach ((string key, string kind) in new[] { ("configMapRef", "ConfigMap"), ("secretRef", "Secret") })
         {
-            if (entry is YamlMappingNode map && YamlSettings.Child(map, key, file) is YamlMappingNode reference
+            if (YamlSettings.Child(entry, key, file) is YamlMappingNode reference
                 && YamlSettings.Child(reference, "name", file) is YamlScalarNode { Value: { Length: > 0 } name })
             {
                 return $"the {kind} {name}";

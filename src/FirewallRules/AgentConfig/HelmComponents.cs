@@ -62,14 +62,14 @@ internal static class HelmComponents
     private static void Operator(YamlMappingNode root, string file, bool enabled, List<string> notes)
     {
         // A chart's own values.yaml without the key is from before the chart had the subchart.
-        bool oldOwn = HelmValues.Find(root, "datadog.operator", file) is null && HelmValues.Find(root, "providers", file) is not null
-            && HelmValues.Find(root, "existingClusterAgent", file) is not null;
+        bool oldOwn = HelmNodes.Find(root, "datadog.operator", file) is null && HelmNodes.Find(root, "providers", file) is not null
+            && HelmNodes.Find(root, "existingClusterAgent", file) is not null;
         if (!enabled || oldOwn)
         {
             return;
         }
 
-        string? Given(string path) => HelmValues.Find(root, path, file) is YamlScalarNode { Value: { Length: > 0 } given } ? given.Trim() : null;
+        string? Given(string path) => HelmNodes.Scalar(root, path, file) is { Value: { Length: > 0 } given } ? given.Trim() : null;
         string api = Given("operator.dd_url") is string url ? $"{url} (operator.dd_url)" : Given("operator.site") is string site
             ? $"https://api.{site} (operator.site)"
             : "https://api.datadoghq.com (the Operator chart's default while operator.site is not set)";
@@ -113,13 +113,10 @@ internal static class HelmComponents
     // The container ports a component's values give (containerPort and protocol, TCP by default), or the chart's own: 4317 and 4318.
     private static string Ports(YamlMappingNode root, string file, string path)
     {
-        string[] ports = HelmValues.Find(root, path, file) is YamlSequenceNode list
-            ? [.. list.Children.OfType<YamlMappingNode>().Select(entry => (Port: Text(entry, "containerPort", file), Protocol: Text(entry, "protocol", file) ?? "TCP"))
-                .Where(p => p.Port is { Length: > 0 and <= 5 } port && port.All(char.IsAsciiDigit) && p.Protocol is "TCP" or "UDP" or "tcp" or "udp")
-                .Select(p => $"{p.Port}/{p.Protocol.ToLowerInvariant()}")]
-            : [];
+        string[] ports = [.. HelmNodes.Entries(root, path, file, "containerPort", "a map (containerPort, protocol)")
+            .Select(e => (Port: HelmNodes.Field(e.Entry, e.Key, "containerPort", file)?.Value, Protocol: HelmNodes.Field(e.Entry, e.Key, "protocol", file)?.Value ?? "TCP"))
+            .Where(p => p.Port is { Length: > 0 and <= 5 } port && port.All(char.IsAsciiDigit) && p.Protocol is "TCP" or "UDP" or "tcp" or "udp")
+            .Select(p => $"{p.Port}/{p.Protocol.ToLowerInvariant()}")];
         return ports.Length == 0 ? "4317/tcp and 4318/tcp" : string.Join(" and ", ports.Distinct());
     }
-
-    private static string? Text(YamlMappingNode entry, string key, string file) => YamlSettings.Child(entry, key, file) is YamlScalarNode { Value: string value } ? value : null;
 }

@@ -134,14 +134,14 @@ internal static class HelmFeatures
 
         // The chart's own values.yaml (top-level providers and existingClusterAgent, as HelmValues.OlderChart tells it) with an
         // apm section but no socketEnabled, which every chart's has from 2.21.0 (helm-charts ca674fb5c).
-        public bool OlderThanSocketDefault => HelmValues.Find(root, "providers", file) is not null && HelmValues.Find(root, "existingClusterAgent", file) is not null
-            && HelmValues.Find(root, "datadog.apm", file) is YamlMappingNode && HelmValues.Find(root, "datadog.apm.socketEnabled", file) is null;
+        public bool OlderThanSocketDefault => HelmNodes.Find(root, "providers", file) is not null && HelmNodes.Find(root, "existingClusterAgent", file) is not null
+            && HelmNodes.Map(root, "datadog.apm", file) is not null && HelmNodes.Find(root, "datadog.apm.socketEnabled", file) is null;
 
         public SettingValue? Get(string path) => HelmValues.Value(root, path, file);
 
         public bool On(string path) => Truthy(Get(path));
 
-        public bool Given(string path) => HelmValues.Find(root, path, file) is YamlScalarNode node && YamlSettings.ValueOf(node, file) is { IsNull: false };
+        public bool Given(string path) => HelmNodes.Scalar(root, path, file) is YamlScalarNode node && YamlSettings.ValueOf(node, file) is { IsNull: false };
 
         // The value at path, or its chart default, with the text the chart hands the agent and where it was written.
         public SettingValue Source(string path, string text, string? label)

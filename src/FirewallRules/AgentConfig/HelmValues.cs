@@ -114,7 +114,7 @@ internal static class HelmValues
         var environment = new Dictionary<string, SettingValue>(StringComparer.Ordinal);
         foreach ((string path, string variable) in Mapping)
         {
-            if ((Find(root, path, file) is YamlScalarNode node && YamlSettings.ValueOf(node, file) is { IsNull: false } given ? given : ChartDefault(path)) is SettingValue value)
+            if (Value(root, path, file) is SettingValue value)
             {
                 environment[variable] = value with { Quoted = false, Label = value.Label ?? path };
             }
@@ -124,9 +124,9 @@ internal static class HelmValues
         HelmFeatures.Add(root, file, environment);
         // The chart tells the node agents whether a Cluster Agent serves them (_containers-common-env.yaml); its default is true. It is
         // also true for agents joining one deployed elsewhere (cluster-agent-enabled and existingClusterAgent-configured, _helpers.tpl).
-        if (Find(root, "existingClusterAgent.join", file) is YamlScalarNode { Value: "true" } join
-            && Find(root, "existingClusterAgent.serviceName", file) is YamlScalarNode { Value.Length: > 0 }
-            && Find(root, "existingClusterAgent.tokenSecretName", file) is YamlScalarNode { Value.Length: > 0 })
+        if (HelmNodes.Scalar(root, "existingClusterAgent.join", file) is { Value: "true" } join
+            && HelmNodes.Scalar(root, "existingClusterAgent.serviceName", file) is { Value.Length: > 0 }
+            && HelmNodes.Scalar(root, "existingClusterAgent.tokenSecretName", file) is { Value.Length: > 0 })
         {
             environment["DD_CLUSTER_AGENT_ENABLED"] = YamlSettings.ValueOf(join, file) with { Label = "existingClusterAgent.join" };
         }
@@ -137,19 +137,19 @@ internal static class HelmValues
         // so what the chart sets after datadog.env and datadog.envDict wins over them (ChartSetsLater).
         var overridden = new List<string>();
         Func<string, bool> common = v => !ChartSetsLater(v, environment) || Overridden(overridden, v);
-        AddEnv(Find(root, "datadog.env", file), file, environment, common);
-        AddEnvDict(Find(root, "datadog.envDict", file), file, environment, common);
+        AddEnv(root, "datadog.env", file, environment, common);
+        AddEnvDict(root, "datadog.envDict", file, environment, common);
         // The agent container's own variables, then the other containers' own (Reads): the Cluster Agent's external metrics provider,
         // the trace-agent's, and the process-agent's before Agent 7.60.
         bool inCore = ProcessChecksInCoreAgent(root, file);
         string[] owners = ["agents.containers.agent", "clusterAgent", "agents.containers.processAgent", .. ContainerVariables.Select(c => "agents.containers." + c.Container)];
         foreach (string owner in owners)
         {
-            AddEnv(Find(root, owner + ".env", file), file, environment, Reads(owner, inCore));
-            AddEnvDict(Find(root, owner + ".envDict", file), file, environment, Reads(owner, inCore));
+            AddEnv(root, owner + ".env", file, environment, Reads(owner, inCore));
+            AddEnvDict(root, owner + ".envDict", file, environment, Reads(owner, inCore));
         }
 
-        SettingValue? version = Find(root, "agents.image.tag", file) is YamlScalarNode tag && YamlSettings.ValueOf(tag, file) is { IsNull: false } v
+        SettingValue? version = HelmNodes.Scalar(root, "agents.image.tag", file) is YamlScalarNode tag && YamlSettings.ValueOf(tag, file) is { IsNull: false } v
             && v.Text!.Length > 0 && char.IsAsciiDigit(v.Text[0])
             ? v with { Label = "agents.image.tag" }
             : null;
@@ -236,19 +236,19 @@ internal static class HelmValues
     public static string? OlderChart(string text, string file)
     {
         YamlMappingNode root = YamlSettings.Load(text, file) ?? new YamlMappingNode();
-        if ((Find(root, "agents.podLabels", file) as YamlMappingNode)?.Children.Keys.OfType<YamlScalarNode>().Any(k => k.Value == ComponentLabel) == true)
+        if (HelmNodes.Map(root, "agents.podLabels", file)?.Children.Keys.OfType<YamlScalarNode>().Any(k => k.Value == ComponentLabel) == true)
         {
             return null;
         }
 
-        bool chartsOwn = Find(root, "providers", file) is not null && Find(root, "existingClusterAgent", file) is not null;
-        string? tag = Find(root, "agents.image.tag", file) is YamlScalarNode { Value: string value } ? value : null;
-        string? why = chartsOwn && Find(root, "otelAgentGateway", file) is null
+        bool chartsOwn = HelmNodes.Find(root, "providers", file) is not null && HelmNodes.Find(root, "existingClusterAgent", file) is not null;
+        string? tag = HelmNodes.Scalar(root, "agents.image.tag", file) is { Value: string value } ? value : null;
+        string? why = chartsOwn && HelmNodes.Find(root, "otelAgentGateway", file) is null
             ? $"{file} is the chart's own values.yaml from before 3.136.0 (no otelAgentGateway key, which every chart's has from 3.136.0)"
             : tag is not null && Version.TryParse(tag.Split('-')[0], out Version? version) && version < LabelledChartAgent
                 ? $"{file} sets agents.image.tag {tag}, older than the Agent {LabelledChartAgent} the chart 3.140.0 ships: the chart may be older too"
                 : null;
-        string selector = Find(root, "fullnameOverride", file) is YamlScalarNode { Value: { Length: > 0 } given }
+        string selector = HelmNodes.Scalar(root, "fullnameOverride", file) is { Value: { Length: > 0 } given }
             ? $"app={given} (app={given}-cluster-agent for the Cluster Agent's)"
             : "app=FULLNAME (the release name, with -datadog added when it lacks datadog; FULLNAME-cluster-agent for the Cluster Agent's)";
         return why is null ? null
@@ -268,32 +268,36 @@ internal static class HelmValues
             string variable = $"DD_OTLP_CONFIG_RECEIVER_PROTOCOLS_{protocol.ToUpperInvariant()}_ENDPOINT";
             // The chart opens a receiver, and sets its endpoint, only where its enabled is true (_container-agent.yaml): an
             // endpoint written beside enabled: false opens nothing.
-            if (Find(root, $"datadog.otlp.receiver.protocols.{protocol}.enabled", file) is YamlScalarNode { Value: "true" } node && !environment.ContainsKey(variable))
+            if (HelmNodes.Scalar(root, $"datadog.otlp.receiver.protocols.{protocol}.enabled", file) is { Value: "true" } node && !environment.ContainsKey(variable))
             {
-                string given = Find(root, $"datadog.otlp.receiver.protocols.{protocol}.endpoint", file) is YamlScalarNode { Value: { Length: > 0 } text } ? text : endpoint;
+                string given = HelmNodes.Scalar(root, $"datadog.otlp.receiver.protocols.{protocol}.endpoint", file) is { Value: { Length: > 0 } text } ? text : endpoint;
                 environment[variable] = new SettingValue(given, null, YamlSettings.Origin(node, file)) { Label = $"datadog.otlp.receiver.protocols.{protocol}.endpoint" };
             }
         }
     }
 
     // read: the variables read from this container (for another than the agent's, those of its own process).
-    private static void AddEnv(YamlNode? list, string file, Dictionary<string, SettingValue> environment, Func<string, bool>? read = null)
+    private static void AddEnv(YamlMappingNode root, string path, string file, Dictionary<string, SettingValue> environment, Func<string, bool>? read = null)
     {
-        foreach (YamlMappingNode entry in (list as YamlSequenceNode)?.Children.OfType<YamlMappingNode>() ?? [])
+        foreach ((YamlMappingNode entry, string key) in EnvEntries(root, path, file))
         {
             // An entry may take its fields from another through a merge key (<<: *defaults), as Helm's YAML reads it.
-            if (YamlSettings.Child(entry, "name", file) is YamlScalarNode { Value: string variable } && read?.Invoke(variable) != false
-                && YamlSettings.Child(entry, "value", file) is YamlScalarNode scalar)
+            if (HelmNodes.Field(entry, key, "name", file) is { Value: string variable } && HelmNodes.Field(entry, key, "value", file) is YamlScalarNode scalar
+                && read?.Invoke(variable) != false)
             {
                 environment[variable] = YamlSettings.ValueOf(scalar, file) with { Quoted = true };
             }
         }
     }
 
+    /// <summary>A container's env list (<c>datadog.env</c>, <c>agents.containers.agent.env</c>): maps of <c>name</c> and <c>value</c> (or <c>valueFrom</c>).</summary>
+    internal static IReadOnlyList<(YamlMappingNode Entry, string Key)> EnvEntries(YamlMappingNode root, string path, string file) =>
+        HelmNodes.Entries(root, path, file, "name and value", "a map of name and value");
+
     // A dict's entries become name/value pairs (additional-env-dict-entries, _helpers.tpl); a map value is a valueFrom, not read.
-    private static void AddEnvDict(YamlNode? dict, string file, Dictionary<string, SettingValue> environment, Func<string, bool>? read = null)
+    private static void AddEnvDict(YamlMappingNode root, string path, string file, Dictionary<string, SettingValue> environment, Func<string, bool>? read = null)
     {
-        foreach ((string variable, YamlNode value) in dict is YamlMappingNode map ? YamlSettings.Entries(map, file) : [])
+        foreach ((string variable, YamlNode value) in EnvDict(root, path, file))
         {
             if (value is YamlScalarNode scalar && read?.Invoke(variable) != false)
             {
@@ -301,6 +305,12 @@ internal static class HelmValues
             }
         }
     }
+
+    /// <summary>A container's envDict (<c>datadog.envDict</c>): each variable's value, or a map (its valueFrom).</summary>
+    internal static IEnumerable<(string Name, YamlNode Value)> EnvDict(YamlMappingNode root, string path, string file) =>
+        (HelmNodes.Map(root, path, file) is { } map ? YamlSettings.Entries(map, file) : []).Select(entry => entry.Value is YamlSequenceNode
+            ? throw HelmNodes.Shape(entry.Value, $"{path}.{entry.Name}", "a single value (or a valueFrom map)", file)
+            : entry);
 
     /// <summary>
     /// The Agent's other containers (agents.containers.&lt;name&gt;.env and envDict, _container-trace-agent.yaml and the other
@@ -354,7 +364,7 @@ internal static class HelmValues
     /// <summary>The agents' version as the chart reads agents.image.tag (get-agent-version), or null when the tag names none.</summary>
     internal static Version? ImageVersion(YamlMappingNode root, string file)
     {
-        if (Find(root, "agents.image.tag", file) is not YamlScalarNode { Value: { Length: > 0 } tag } || !char.IsAsciiDigit(tag[0]))
+        if (HelmNodes.Scalar(root, "agents.image.tag", file) is not { Value: { Length: > 0 } tag } || !char.IsAsciiDigit(tag[0]))
         {
             return null;
         }
@@ -381,18 +391,7 @@ internal static class HelmValues
 
     /// <summary>The chart's value at <paramref name="path"/>, or its default (<see cref="ChartDefaults"/>), labelled with the path.</summary>
     internal static SettingValue? Value(YamlMappingNode root, string path, string file) =>
-        Find(root, path, file) is YamlScalarNode node && YamlSettings.ValueOf(node, file) is { IsNull: false } given
+        HelmNodes.Scalar(root, path, file) is YamlScalarNode node && YamlSettings.ValueOf(node, file) is { IsNull: false } given
             ? given with { Label = path }
             : ChartDefault(path);
-
-    internal static YamlNode? Find(YamlMappingNode root, string path, string file)
-    {
-        YamlNode? node = root;
-        foreach (string part in path.Split('.'))
-        {
-            node = node is YamlMappingNode map ? YamlSettings.Child(map, part, file) : null;
-        }
-
-        return node;
-    }
 }

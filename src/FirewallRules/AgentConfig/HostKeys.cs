@@ -1,3 +1,7 @@
+using System.Net;
+using FirewallRules.Advice;
+using FirewallRules.Cidr;
+
 namespace FirewallRules.AgentConfig;
 
 /// <summary>How a key carries the hosts the agent connects to.</summary>
@@ -71,9 +75,12 @@ internal static class HostKeys
             : address.ScopeId == 0 && !host.Contains('%', StringComparison.Ordinal)
         : Names.NameRules.IsDnsName(host);
 
-    /// <summary>Reads every key of <see cref="All"/> that is set and refuses a host that is not <see cref="IsHost"/>.</summary>
+    /// <summary>
+    /// Reads every key of <see cref="All"/> that is set and refuses a host that is not <see cref="IsHost"/>, or that is special
+    /// (<see cref="RefuseSpecial"/>) and not among <paramref name="specialRelays"/>.
+    /// </summary>
     /// <exception cref="AgentConfigurationException">One line naming the key, where it is, and what its host must be.</exception>
-    public static void Check(AgentSettings settings)
+    public static void Check(AgentSettings settings, IReadOnlyCollection<string> specialRelays)
     {
         foreach ((string key, HostShape shape) in All)
         {
@@ -82,24 +89,62 @@ internal static class HostKeys
                 continue;
             }
 
-            switch (shape)
+            foreach (string host in Hosts(settings, key, shape, found))
             {
-                case HostShape.UrlMap:
-                    _ = AdditionalEndpoints.Urls(settings, key);
-                    break;
-                case HostShape.HostList:
-                    _ = AdditionalEndpoints.Hosts(settings, key);
-                    break;
-                case HostShape.DomainMap:
-                    _ = AdditionalEndpoints.Domains(settings, key, []);
-                    break;
-                case HostShape.Host when found.Value.Text is { Length: > 0 }:
-                    _ = Host(found);
-                    break;
-                case HostShape.Url or HostShape.Domain:
-                    CheckText(found, shape);
-                    break;
+                RefuseSpecial(found, host, Proxies.Contains(key), specialRelays);
             }
+        }
+    }
+
+    // The keys that name the agent's proxy: a proxy on the agent's own host (127.0.0.1:3128, a local forwarder) is one.
+    private static readonly string[] Proxies = ["proxy.http", "proxy.https", "logs_config.socks5_proxy_address"];
+
+    // Every host a key names, each checked to be a host on the way.
+    private static IEnumerable<string> Hosts(AgentSettings settings, string key, HostShape shape, FoundSetting found) => shape switch
+    {
+        HostShape.UrlMap => [.. AdditionalEndpoints.Urls(settings, key).Select(url => url.Host)],
+        HostShape.HostList => [.. AdditionalEndpoints.Hosts(settings, key).Select(endpoint => endpoint.Host)],
+        HostShape.DomainMap => [.. AdditionalEndpoints.Domains(settings, key, [])],
+        HostShape.Host when found.Value.Text is { Length: > 0 } => [Host(found)],
+        HostShape.Url or HostShape.Domain when CheckText(found, shape) is string host => [host],
+        _ => [],
+    };
+
+    /// <summary>
+    /// Refuses a special-purpose host (<see cref="SpecialAddresses"/>: loopback, unspecified, link-local, broadcast, multicast,
+    /// documentation, benchmarking, IPv4-mapped or translated IPv6, <c>localhost</c>, a metadata service's name), which is never
+    /// where a relay lives and would open the proxy's or the host's own services in every allow-list: unless it is among
+    /// <paramref name="specialRelays"/>, or a loopback proxy. A metadata service and an IPv4-mapped address are refused whatever is
+    /// allowed (the second written as its IPv4 address).
+    /// </summary>
+    private static void RefuseSpecial(FoundSetting found, string host, bool proxy, IReadOnlyCollection<string> specialRelays)
+    {
+        string bare = host.Trim('[', ']');
+        IPAddress? address = IPAddress.TryParse(bare, out IPAddress? parsed) ? parsed : null;
+        SpecialAddresses.Entry? special = address is null ? SpecialAddresses.FindName(bare) : SpecialAddresses.Find(address);
+        if (special is null || (proxy && special.IsLoopback))
+        {
+            return;
+        }
+
+        string shown = address?.ToString() ?? bare.TrimEnd('.').ToLowerInvariant();
+        if (address is { IsIPv4MappedToIPv6: true })
+        {
+            throw new AgentConfigurationException(found.Value.Origin, found.Name,
+                $"{shown} is an IPv4-mapped IPv6 address, which firewalls and proxies read apart from its IPv4 address: write it as {address.MapToIPv4()}");
+        }
+
+        if (special.IsMetadataService)
+        {
+            throw new AgentConfigurationException(found.Value.Origin, found.Name,
+                $"{shown} is a cloud's instance metadata service, which no allow-list may open: it hands out the host's credentials");
+        }
+
+        if (!specialRelays.Contains(shown, StringComparer.OrdinalIgnoreCase))
+        {
+            throw new AgentConfigurationException(found.Value.Origin, found.Name,
+                $"{shown} is special-purpose ({special.Name}), never a relay: allowing it would open that address for every client of the rules",
+                new SettingAdvice("if it is meant, name it with {0}", SettingNames.Of<AgentConfigurationSources>(nameof(AgentConfigurationSources.SpecialRelays))));
         }
     }
 
@@ -115,11 +160,11 @@ internal static class HostKeys
 
     // A URL or HOST:PORT whose host is not one an allow-list can hold; a value that is no URL at all is left to the planner that
     // reads it, which refuses it with the form it expects when its feature is on.
-    private static void CheckText(FoundSetting found, HostShape shape)
+    private static string? CheckText(FoundSetting found, HostShape shape)
     {
         if (found.Value.Text?.Trim() is not { Length: > 0 } text)
         {
-            return;
+            return null;
         }
 
         string? host = shape == HostShape.Domain ? text.TrimEnd('.') : IntakeHosts.Parse(text)?.Host;
@@ -130,5 +175,7 @@ internal static class HostKeys
                 ? "a domain such as datadoghq.eu: letters, digits, '-' and '.'"
                 : shortAddress ? $"a URL or HOST:PORT, {IntakeHosts.FullAddress}" : $"a URL or HOST:PORT, its host {Rule}");
         }
+
+        return host;
     }
 }

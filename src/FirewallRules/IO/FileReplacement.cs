@@ -17,13 +17,16 @@ namespace FirewallRules.IO;
 /// </list>
 /// <para>A temporary file is named <c>.&lt;name&gt;.fwrules-&lt;random&gt;.tmp</c> and held locked while written. A run
 /// killed mid-write cannot remove its own, so each write first removes the ones of its target that no live run
-/// holds.</para>
+/// holds; a process that ends itself mid-write (a stop that cannot wait) removes its own first (<see cref="RemoveUnfinished"/>).</para>
 /// </remarks>
 internal sealed class FileReplacement : IDisposable
 {
     private const string TemporaryMarker = ".fwrules-";
     private const string TemporaryExtension = ".tmp";
     private const UnixFileMode NewFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+
+    // The temporary files this process is writing now, for RemoveUnfinished.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> Unfinished = new(StringComparer.Ordinal);
 
     private readonly string _target;
     private readonly string? _temporary;
@@ -71,7 +74,22 @@ internal sealed class FileReplacement : IDisposable
         string temporary = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}{TemporaryMarker}{Guid.NewGuid():N}{TemporaryExtension}");
         // Private while it is written: the file it replaces may have been private too.
         UnixFileMode createMode = existing is null ? NewFileMode : UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        return new FileReplacement(target, temporary, existing, Open(temporary, FileMode.CreateNew, FileShare.None, useAsync, createMode));
+        var replacement = new FileReplacement(target, temporary, existing, Open(temporary, FileMode.CreateNew, FileShare.None, useAsync, createMode));
+        Unfinished.TryAdd(temporary, 0);
+        return replacement;
+    }
+
+    /// <summary>
+    /// Removes the temporary files this process is writing, for a process about to end mid-write (a stop that cannot wait for
+    /// the write to finish): no target is left with one beside it, and each target stays as it was. A write that goes on
+    /// after this fails.
+    /// </summary>
+    public static void RemoveUnfinished()
+    {
+        foreach (string temporary in Unfinished.Keys)
+        {
+            TryDelete(temporary);
+        }
     }
 
     /// <summary>Puts the written content in the target's place.</summary>
@@ -97,6 +115,7 @@ internal sealed class FileReplacement : IDisposable
             File.Move(_temporary, _target, overwrite: true);
         }
 
+        Unfinished.TryRemove(_temporary, out _);
         _committed = true;
     }
 
@@ -117,6 +136,7 @@ internal sealed class FileReplacement : IDisposable
             if (!_committed && _temporary is not null)
             {
                 TryDelete(_temporary);
+                Unfinished.TryRemove(_temporary, out _);
             }
         }
     }

@@ -3,20 +3,22 @@ namespace FirewallRules.Sync;
 /// <summary>
 /// How long ago the upstream last confirmed the cached copy, from the facts a host keeps: the state's <c>confirmed</c>
 /// time (for state written before it existed, see <see cref="FromEarlierVersion"/>) and the time the store wrote the
-/// copy. A time ahead of the clock proves nothing (the clock moved back, or ran ahead when it was written), so it is left
-/// out; when every time is ahead, the age is unknown, never fresh.
+/// copy; the newer of the two counts. A time ahead of the clock counts as now: the clock is taken to be behind the
+/// records (a real-time clock reset at boot), so the copy is as fresh as the records say, and is loaded (with a warning)
+/// rather than leaving the host without rules.
 /// </summary>
 internal static class CachedAge
 {
-    /// <summary>The age, or null when unknown.</summary>
+    /// <summary>The age (zero when the newest time is ahead of the clock, see <see cref="Ahead"/>), or null when no time is recorded.</summary>
     /// <param name="now">The current time.</param>
     /// <param name="state">The sync state read this run.</param>
     /// <param name="copyPath">The cached copy's file.</param>
-    public static TimeSpan? Of(DateTimeOffset now, SyncState state, string copyPath)
-    {
-        DateTimeOffset[] known = [.. new[] { state.Confirmed, WrittenAt(copyPath) }.OfType<DateTimeOffset>().Where(time => time <= now)];
-        return known.Length == 0 ? null : now - known.Max();
-    }
+    public static TimeSpan? Of(DateTimeOffset now, SyncState state, string copyPath) =>
+        Newest(state, copyPath) is { } newest ? (newest > now ? TimeSpan.Zero : now - newest) : null;
+
+    /// <summary>The newest time recorded for the copy when it is ahead of <paramref name="now"/> (the clock is behind it); else null.</summary>
+    public static DateTimeOffset? Ahead(DateTimeOffset now, SyncState state, string copyPath) =>
+        Newest(state, copyPath) is { } newest && newest > now ? newest : null;
 
     /// <summary>
     /// For state written before <c>confirmed</c> existed: when it was last written (the tool then wrote it only after a
@@ -25,6 +27,9 @@ internal static class CachedAge
     /// </summary>
     public static DateTimeOffset? FromEarlierVersion(DateTimeOffset now, SyncState state, string statePath) =>
         state.Confirmed is null && WrittenAt(statePath) is { } written && written <= now ? written : null;
+
+    private static DateTimeOffset? Newest(SyncState state, string copyPath) =>
+        new[] { state.Confirmed, WrittenAt(copyPath) }.OfType<DateTimeOffset>().Select(time => (DateTimeOffset?)time).Max();
 
     private static DateTimeOffset? WrittenAt(string path) =>
         File.Exists(path) ? new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero) : null;

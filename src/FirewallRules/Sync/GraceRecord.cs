@@ -7,32 +7,30 @@ namespace FirewallRules.Sync;
 
 /// <summary>
 /// What <c>state.json</c> may ask to keep: a prefix stays in its keep period only when a vetted document of the cache (a
-/// version the snapshot store accepted) published it in that section. Anything else (a prefix planted by whoever can
+/// version the snapshot store accepted, whose file still hashes to the SHA-256 it recorded then) published it in that
+/// section; a version file planted beside them, or changed since, vets nothing. Anything else (a prefix planted by whoever can
 /// write the state directory, such as <c>10.0.0.0/8</c>) is dropped from the record with a warning, and never loaded.
-/// Last-seen times in the future count as now, so no record keeps a prefix longer than the keep period from this run.
+/// Last-seen times ahead of the clock are <see cref="Retention"/>'s to weigh.
 /// </summary>
 internal static class GraceRecord
 {
-    /// <summary>Drops from <paramref name="state"/>'s record every prefix no vetted document published; returns a warning for each.</summary>
+    /// <summary>
+    /// Drops from <paramref name="state"/>'s record every prefix no vetted document published; returns a warning for each of
+    /// the first <see cref="SyncReport.ListedAtMost"/>, and one counting the rest.
+    /// </summary>
     /// <param name="state">The state read; its record is changed in place.</param>
     /// <param name="current">The document this run loads (vetted by the store, or its own newest copy).</param>
-    /// <param name="store">The cache whose versions vet the rest, newest first, read only while something is left to vet.</param>
+    /// <param name="store">The cache whose vetted versions vet the rest, newest first, read only while something is left to vet.</param>
     /// <param name="site">The site the state belongs to.</param>
-    /// <param name="now">This run's time.</param>
     /// <param name="cancellationToken">Cancels reading the cache.</param>
-    public static async Task<IReadOnlyList<string>> VetAsync(SyncState state, IpRangesDocument current, SnapshotStore store, Site site, DateTimeOffset now,
+    public static async Task<IReadOnlyList<string>> VetAsync(SyncState state, IpRangesDocument current, SnapshotStore store, Site site,
         CancellationToken cancellationToken)
     {
         var unvetted = new List<(string Section, string Text, IPNetwork Prefix)>();
         foreach ((string section, Dictionary<string, DateTimeOffset> record) in state.Published)
         {
-            foreach ((string text, DateTimeOffset at) in record.ToArray())
+            foreach (string text in record.Keys.ToArray())
             {
-                if (at > now)
-                {
-                    record[text] = now;
-                }
-
                 IPNetwork prefix = SyncStateFile.ParsePrefix(text);
                 if (!Publishes(current, section, prefix))
                 {
@@ -48,7 +46,7 @@ internal static class GraceRecord
                 break;
             }
 
-            if (await LoadAsync(store, site, version, cancellationToken).ConfigureAwait(false) is IpRangesDocument document)
+            if (await store.GetVettedOrNullAsync(site, version, cancellationToken).ConfigureAwait(false) is IpRangesDocument document)
             {
                 unvetted.RemoveAll(entry => Publishes(document, entry.Section, entry.Prefix));
             }
@@ -59,27 +57,17 @@ internal static class GraceRecord
             state.Published[section].Remove(text);
         }
 
-        return [.. unvetted.Select(entry =>
-            $"the sync state asks to keep {entry.Prefix} in '{TerminalText.Escape(entry.Section)}', which no vetted document in the cache " +
-                $"{TerminalText.EscapeWhole(store.DirectoryPath)} published: dropped, not loaded")];
+        // A record of any size gets a bounded listing: the first ones named, the rest counted.
+        string cache = TerminalText.EscapeWhole(store.DirectoryPath);
+        int listed = unvetted.Count > SyncReport.ListedAtMost + 1 ? SyncReport.ListedAtMost : unvetted.Count;
+        IEnumerable<string> warnings = unvetted.Take(listed).Select(entry =>
+            $"the sync state asks to keep {entry.Prefix} in '{TerminalText.Escape(entry.Section)}', which no vetted document in the cache {cache} " +
+                "published: dropped, not loaded");
+        return listed == unvetted.Count
+            ? [.. warnings]
+            : [.. warnings, $"the sync state asks to keep {unvetted.Count - listed} more prefixes no vetted document in the cache {cache} published: dropped, not loaded"];
     }
 
     private static bool Publishes(IpRangesDocument document, string section, IPNetwork prefix) =>
         document.TryGetSection(section, out IpRangesSection? found) && found.Prefixes.Contains(prefix);
-
-    // A stored version; null when it cannot be read (damaged, not a regular file), which then vets nothing.
-    private static async Task<IpRangesDocument?> LoadAsync(SnapshotStore store, Site site, long version, CancellationToken cancellationToken)
-    {
-        string path = store.GetPath(site, version);
-        try
-        {
-            return OperatingSystem.IsLinux() && UnixFileStatus.Read(path, followLinks: false)?.Kind != UnixFileKind.Regular
-                ? null
-                : await IpRangesDocument.LoadAsync(path, site, store.ParseOptions, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is IpRangesFormatException or IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
 }

@@ -14,6 +14,12 @@ namespace FirewallRules.Sync;
 internal sealed record SyncReport(
     SyncOutcome Outcome, IpRangesDocument Document, RuleSet Rules, string Target, IReadOnlyList<ElementChange> Changes, IReadOnlyList<KeptPrefix> Kept, bool Drifted)
 {
+    /// <summary>
+    /// The most records of a grace list a run names one by one (kept prefixes, records dropped as unvetted); the rest are
+    /// counted in one line, so a record of any size prints a bounded listing.
+    /// </summary>
+    public const int ListedAtMost = 20;
+
     /// <summary>Whether <see cref="Changes"/> were counted against the elements the kernel held (read back after drift), not against the state's record.</summary>
     public bool CountedAgainstKernel { get; init; }
 

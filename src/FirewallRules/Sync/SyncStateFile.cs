@@ -40,6 +40,12 @@ internal sealed class SyncStateFile(string directory)
             _ = LastSeen(state);
             _ = state.Applied is { } applied ? Sections(applied) : null;
         }
+        catch (InputFileException ex) when (ex.TooLarge)
+        {
+            throw new FirewallSyncException(new SettingAdvice(
+                $"the sync state {SyncAdvice.Literal(ex.Message)} (a record of every prefix of every section is well under 1 MiB); move it away to start " +
+                    "afresh (prefixes kept by {0} then go at once); the firewall was left as it was", SyncAdvice.KeepRemoved));
+        }
         catch (InputFileException ex)
         {
             throw new FirewallSyncException($"the sync state {ex.Message}; replace it with a regular file or move it away; the firewall was left as it was");

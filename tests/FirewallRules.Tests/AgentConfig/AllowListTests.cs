@@ -36,13 +36,15 @@ public class AllowListTests
         string text = Render("squid", Everything());
 
         Assert.That(text, Does.Contain("acl datadog_hosts_8443 dstdomain -n relay.internal\n")
-            .And.Contain("acl SSL_ports port 8042\n"));
+            .And.Contain("acl datadog_port_8042 port 8042\n"));
+        Assert.That(text.Split('\n').Where(l => !l.StartsWith('#')), Has.None.Contains("SSL_ports").And.None.Contains("Safe_ports").And.None.Contains("localnet"),
+            "no shared acl is widened");
         Assert.That(text, Does.Not.Contain("datadog_port_10516").And.Contain("# not allowed: agent-intake.logs.datadoghq.com 10516/tcp (logs over raw TCP"),
             "logs over TCP are a raw connection the agent never sends through an HTTP proxy");
         Assert.That(text.Split('\n').Where(l => l.StartsWith("http_access", StringComparison.Ordinal)), Has.All.StartsWith("http_access allow datadog_connect datadog_port_"));
     }
 
-    [TestCase("domains", "dd_url: https://192.0.2.1\n", "192.0.2.1 443/tcp (metrics+flare)")]
+    [TestCase("domains", "dd_url: https://10.0.2.1\n", "10.0.2.1 443/tcp (metrics+flare)")]
     public void HostThatIsAnAddress_IsLeftOutSayingToAllowItByAddress_TheOtherHostsListed(string format, string yaml, string leftOut)
     {
         string text = Render(format, AgentConfiguration.Parse(yaml));
@@ -52,7 +54,7 @@ public class AllowListTests
         Assert.That(text.Split('\n').Where(l => !l.StartsWith('#')), Has.None.Contains(leftOut.Split(' ')[0]), "the address is in the list");
     }
 
-    [TestCase("dd_url: https://[2001:db8::1]:8443\n", "acl datadog_addresses_8443 dst 2001:db8::1/128",
+    [TestCase("dd_url: https://[fd00:db8::1]:8443\n", "acl datadog_addresses_8443 dst fd00:db8::1/128",
         "http_access allow datadog_connect datadog_port_8443 datadog_addresses_8443")]
     [TestCase("apm_config:\n  apm_dd_url: https://10.5.0.7:8126\n", "acl datadog_addresses_8126 dst 10.5.0.7/32",
         "http_access allow datadog_connect datadog_port_8126 datadog_addresses_8126")]
@@ -82,7 +84,7 @@ public class AllowListTests
         string squid = ExternalTool.Command("squid");
         using var files = new TempFiles();
         AgentPlan[] plans = [Everything(), AgentConfiguration.Parse(AgentConfigurationTests.Template), AgentConfiguration.Parse(null, null, "datadog:\n  site: datadoghq.eu\n"),
-            AgentConfiguration.Parse("dd_url: https://10.1.2.3:8443\napm_config:\n  apm_dd_url: https://[2001:db8::1]:8126\nlogs_enabled: true\n" +
+            AgentConfiguration.Parse("dd_url: https://10.1.2.3:8443\napm_config:\n  apm_dd_url: https://[fd00:db8::1]:8126\nlogs_enabled: true\n" +
                 "logs_config:\n  logs_dd_url: http://10.1.2.4:8080\n  logs_no_ssl: true\n")];
         for (int i = 0; i < plans.Length; i++)
         {

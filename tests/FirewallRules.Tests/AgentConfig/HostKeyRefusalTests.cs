@@ -96,9 +96,9 @@ public class HostKeyRefusalTests
     }
 
     [TestCase("statsd_forward_host: 10.1.2.3\nstatsd_forward_port: 8125\n")]
-    [TestCase("statsd_forward_host: localhost\nstatsd_forward_port: 8125\n")]
+    [TestCase("statsd_forward_host: statsd.internal\nstatsd_forward_port: 8125\n")]
     [TestCase("statsd_forward_host: \"\"\n")]
-    [TestCase("additional_endpoints:\n  \"https://[2001:db8::1]:8443\": [k]\n")]
+    [TestCase("additional_endpoints:\n  \"https://[fd00::1]:8443\": [k]\n")]
     [TestCase("proxy:\n  https: http://user:p%40ss@[fd00::9]:3128\n")]
     [TestCase("apm_config:\n  apm_dd_url: https://[fd00::9]:8443/a%20b\n")]
     public void AddressOrDnsName_IsStillAccepted(string yaml)

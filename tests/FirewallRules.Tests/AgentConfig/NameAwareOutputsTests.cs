@@ -101,6 +101,7 @@ public class NameAwareOutputsTests
         string recipe = File.ReadAllText(Path.Combine(TestData.RepositoryRoot, "docs", "operations", "agent-config.md"));
         string include = ByName("squid", Relay).Split('\n').Single(l => l.StartsWith("#   include ", StringComparison.Ordinal))[4..];
 
-        Assert.That(recipe, Does.Contain($"--allow-list squid -o {include["include ".Length..]}\n").And.Contain($"\n{include}\n"));
+        string generate = $"-f squid --agent-config /etc/datadog-agent/datadog.yaml --proxy-clients 10.20.0.0/16 -o {include["include ".Length..]}\n";
+        Assert.That(recipe, Does.Contain(generate).And.Contain($"s||{include}\\n&|"), "the sed line that puts the include in squid.conf");
     }
 }

@@ -204,7 +204,7 @@ public sealed class ReaderMutationTests
             if (state is not null)
             {
                 // Nothing a state holds widens the rules beyond what a vetted document (here: only the current one) published.
-                await GraceRecord.VetAsync(state, document, store, Site.US1, DateTimeOffset.UtcNow, CancellationToken.None);
+                await GraceRecord.VetAsync(state, document, store, Site.US1, CancellationToken.None);
                 RetainedPrefixes retained = Retention.Apply(document, sections, state, DateTimeOffset.UtcNow, TimeSpan.FromDays(3650));
                 Assert.That(retained.Kept, Is.Empty, context);
             }

@@ -53,8 +53,14 @@ public sealed class AwsConcurrencyTests
         Assert.That(AwsGroups.Rules(account, group), Does.Contain(AwsGroups.Foreign));
     }
 
-    [Test]
-    public async Task SecurityGroups_TwoRunsCreateTheSameSplitList_BothSucceedAndTheGroupReferencesEveryList()
+    /// <summary>
+    /// Two real runs at once, each creating the split lists the new document needs. With two new lists (350 entries) the
+    /// run that comes second used to settle on two lists named NAME-ipv4-3 (the fourth list's entries moved into the second
+    /// -3) and no -ipv4-4.
+    /// </summary>
+    [TestCase(250, 3)]
+    [TestCase(350, 4)]
+    public async Task SecurityGroups_TwoRunsCreateTheSameSplitLists_BothSucceedOnListsOfDistinctNamesAndTheGroupReferencesEach(int entries, int parts)
     {
         using var documents = new TempFiles();
         string work = documents.DirectoryPath;
@@ -62,8 +68,8 @@ public sealed class AwsConcurrencyTests
         (_, string group) = AwsGroups.Create(account);
         string[] common = ["-s", "logs", "--group-id", group, "--max-entries", "100", "--rules-per-group", "1000", "--keep-removed", "0s"];
         await AwsSecurityGroupSyncTests.SucceedsAsync(account, common);
-        // 250 entries need a third IPv4 list: the first run's create waits while the second run does the whole change.
-        account.Mirror.Serve(GeneratedDocuments.Write(work, 8051, 0, 250));
+        // 250 entries need a third IPv4 list, 350 a fourth too: the first run's first create waits while the second run does the whole change.
+        account.Mirror.Serve(GeneratedDocuments.Write(work, 8051, 0, entries));
         var held = new TaskCompletionSource();
         var release = new TaskCompletionSource();
         int creates = 0;
@@ -86,8 +92,12 @@ public sealed class AwsConcurrencyTests
         Assert.That(second.ExitCode, Is.Zero, second.Error);
         Assert.That(later.ExitCode, Is.Zero, later.Error);
         IReadOnlyList<ListState> lists = account.Lists();
-        Assert.That(AwsAccount.Entries(lists, "ipv4"), Is.EqualTo(GeneratedDocuments.Range(0, 250)));
-        Assert.That(lists.Count(l => l.Tags["fwrules:family"] == "ipv4"), Is.EqualTo(3), "two lists of one part are left");
+        Assert.That(AwsAccount.Entries(lists, "ipv4"), Is.EqualTo(GeneratedDocuments.Range(0, entries)));
+        ListState[] ipv4 = [.. lists.Where(l => l.Tags["fwrules:family"] == "ipv4")];
+        Assert.That(ipv4.Select(l => l.Name).ToArray(), Is.EqualTo(
+            Enumerable.Range(1, parts).Select(part => part == 1 ? $"{account.Name}-ipv4" : $"{account.Name}-ipv4-{part}").Order(StringComparer.Ordinal).ToArray()),
+            "two lists of one name are left, or a part is missing");
+        Assert.That(ipv4.Select(l => l.Tags["fwrules:part"]), Is.Unique, "two lists of one part tag");
         string[] referenced = [.. AwsGroups.Rules(account, group)
             .Where(r => r.Owned && r.Target.StartsWith("pl-", StringComparison.Ordinal)).Select(r => $"{r.FromPort} {r.Target}").Order(StringComparer.Ordinal)];
         string[] every = [.. lists.SelectMany(l => new[] { $"443 {l.Id}", $"10516 {l.Id}" }).Order(StringComparer.Ordinal)];
@@ -227,6 +237,7 @@ public sealed class AwsConcurrencyTests
         await using IpRangesServer other = await IpRangesServer.StartAsync(GeneratedDocuments.Write(work, 8402, 5, 45));
         string[] two = [.. account.Common("two"), "-s", "logs", "--keep-removed", "0s"];
         two[Array.IndexOf(two, "--base-url") + 1] = other.BaseUri.AbsoluteUri;
+        AwsAccount.Seed(two[Array.IndexOf(two, "--cache") + 1], other.BaseUri);
         var twoExits = new ConcurrentQueue<ProcessResult>();
         account.Proxy.BeforeForward = async (action, form) =>
         {

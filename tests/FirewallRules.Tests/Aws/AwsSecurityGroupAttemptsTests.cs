@@ -40,10 +40,12 @@ public sealed class AwsSecurityGroupAttemptsTests
         (AwsAccount account, string group, string[] tail, string[] old, string[] wanted) = await StartAsync(documents.DirectoryPath, 7600);
         await using (account)
         {
-            // The first revoke is refused; the second attempt's is in flight when the stop comes, and AWS applies it anyway.
-            TaskCompletionSource arrived = AwsSyncStopTests.HoldUntilReadBack(account, "RevokeSecurityGroupEgress", "InvalidPermission.NotFound");
+            // The first revoke is refused; the second attempt's is in flight when the stop comes, and is answered after it.
+            (TaskCompletionSource arrived, TaskCompletionSource release) =
+                AwsSyncStopTests.HoldInFlight(account, "RevokeSecurityGroupEgress", "InvalidPermission.NotFound");
             using SyncProcess sync = SyncProcess.Start(account, [.. account.Common(), .. tail]);
-            ProcessResult stopped = await sync.StopWhenHeldAsync(arrived.Task);
+            ProcessResult stopped = await sync.StopWhileInFlightAsync(arrived.Task, release, AwsSyncStopTests.AwsLatency);
+            await account.Proxy.IdleAsync();
 
             SyncProcess.StopLine(stopped);
             Assert.That(AwsGroups.Owned(account, group), Is.EqualTo(wanted));

@@ -17,6 +17,9 @@ public sealed class AwsSyncStopTests
     /// <summary>The region and account every stopped run works in, named as the summary names them (moto's account).</summary>
     private const string Where = "(region us-east-1, account 123456789012)";
 
+    /// <summary>How long AWS takes to answer a call the tests hold in flight (moto answers at once; the proxy holds the call).</summary>
+    internal static readonly TimeSpan AwsLatency = TimeSpan.FromSeconds(6);
+
     [TestCase("TERM", 143, "SIGTERM")]
     [TestCase("INT", 130, "SIGINT")]
     public async Task Signal_DuringAChangeOfSeveralCalls_ListIsPutBackAndTheRunExitsWithTheSignalsStatusAndOneLine(string signal, int status, string name)
@@ -33,8 +36,8 @@ public sealed class AwsSyncStopTests
         {
             if (call.Add.Length + call.Remove.Length > 0 && Interlocked.Increment(ref entryCalls) == 2)
             {
-                // The second of three calls is in flight when the signal comes, and then goes through: the run gave up on
-                // its answer, so the list moved twice past the version read.
+                // The second of three calls is in flight when the signal comes, and is answered half a second later: the
+                // run awaits that answer, so the list moved twice past the version read before it is put back.
                 arrived.TrySetResult();
                 await release.Task;
             }
@@ -153,6 +156,10 @@ public sealed class AwsSyncStopTests
         Assert.That(line, Does.Not.Contain("firewall"));
     }
 
+    /// <summary>
+    /// SIGTERM 0.3 s after a security-group call reached AWS, which answers it <see cref="AwsLatency"/> later (the proxy
+    /// standing in for AWS's latency, which moto lacks): the run awaits the answer, and the line says what the group holds after it.
+    /// </summary>
     [TestCase("AuthorizeSecurityGroupEgress", "its old rules and the new ones ({0} added, the {1} no longer wanted not yet revoked; nothing was cut)")]
     [TestCase("RevokeSecurityGroupEgress", "the new rules ({0} added, {1} revoked)")]
     public async Task Signal_SecurityGroupChangePartWay_TheLineReadsEachGroupBackAndNamesWhatItHolds(string heldCall, string holds)
@@ -164,19 +171,20 @@ public sealed class AwsSyncStopTests
         string[] tail = ["-s", "logs", "--group-id", group, "--cidr-rules", "--keep-removed", "0s"];
         await AwsSecurityGroupSyncTests.SucceedsAsync(account, tail);
         string[] old = AwsGroups.Owned(account, group);
-        TaskCompletionSource arrived = HoldUntilReadBack(account, heldCall);
+        (TaskCompletionSource arrived, TaskCompletionSource release) = HoldInFlight(account, heldCall);
         string next = GeneratedDocuments.Write(work, 7401, 2, 8);
         account.Mirror.Serve(next);
         string[] wanted = AwsSecurityGroupSyncTests.Cidrs(RuleSet.For(IpRangesDocument.Load(next), ["logs"]));
         using SyncProcess sync = SyncProcess.Start(account, [.. account.Common(), .. tail]);
-        ProcessResult stopped = await sync.StopWhenHeldAsync(arrived.Task);
+        ProcessResult stopped = await sync.StopWhileInFlightAsync(arrived.Task, release, AwsLatency);
+        await account.Proxy.IdleAsync();
 
         holds = string.Format(System.Globalization.CultureInfo.InvariantCulture, holds, wanted.Except(old).Count(), old.Except(wanted).Count());
         string line = SyncProcess.StopLine(stopped);
         int owned = AwsGroups.Owned(account, group).Length;
         Assert.That(line, Does.StartWith($"fwrules: sync: stopped by SIGTERM {Where}; security groups read again: ")
             .And.Contain($"security group {group} holds {Wording.Count(owned, "owned rule", "owned rules")}: {holds}").And.EndWith("the next run finishes the change"),
-            "the line does not say what the group holds, read back");
+            $"the line does not say what the group holds, read back after the call in flight: {line}");
 
         account.Proxy.BeforeForward = null;
         await AwsSecurityGroupSyncTests.SucceedsAsync(account, tail);
@@ -194,10 +202,11 @@ public sealed class AwsSyncStopTests
         string[] tail = ["-s", "logs", "--group-id", group, "--keep-removed", "0s"];
         await AwsSecurityGroupSyncTests.SucceedsAsync(account, tail);
         Assert.That(account.Lists().Where(l => l.Tags["fwrules:family"] == "ipv6"), Is.Empty, "the first run made an IPv6 list");
-        TaskCompletionSource arrived = HoldUntilReadBack(account, "AuthorizeSecurityGroupEgress");
+        (TaskCompletionSource arrived, TaskCompletionSource release) = HoldInFlight(account, "AuthorizeSecurityGroupEgress");
         account.Mirror.Serve(GeneratedDocuments.Write(work, 7501, 0, 6));
         using SyncProcess sync = SyncProcess.Start(account, [.. account.Common(), .. tail]);
-        ProcessResult stopped = await sync.StopWhenHeldAsync(arrived.Task);
+        ProcessResult stopped = await sync.StopWhileInFlightAsync(arrived.Task, release, AwsLatency);
+        await account.Proxy.IdleAsync();
 
         string line = SyncProcess.StopLine(stopped);
         ListState ipv6 = account.Lists().Single(l => l.Tags["fwrules:family"] == "ipv6");
@@ -257,6 +266,48 @@ public sealed class AwsSyncStopTests
         Assert.That(AwsAccount.Entries(account.Lists(), "ipv4"), Is.EqualTo(GeneratedDocuments.Range(9, 28)));
     }
 
+    /// <summary>
+    /// SIGTERM 0.3 s after the list's one modify call (100 entries removed, 100 added) reached AWS, which answers it
+    /// <see cref="AwsLatency"/> later. The proxy stands in for AWS's latency, which moto lacks (it answers at once): it holds the call, and lets it
+    /// through when the run exits (a run that gave up on the answer) or after that latency.
+    /// </summary>
+    [Test]
+    public async Task Signal_WhileTheOnlyModifyIsInFlight_TheRunAwaitsItsAnswerPutsTheListBackAndTheLineSaysWhatItHolds()
+    {
+        using var documents = new TempFiles();
+        string work = documents.DirectoryPath;
+        await using AwsAccount account = await AwsAccount.StartAsync(GeneratedDocuments.Write(work, 7700, 0, 150));
+        await AwsPrefixListSyncTests.SyncSucceedsAsync(account, "-s", "logs");
+        ListState before = account.Lists().Single(l => l.Tags["fwrules:family"] == "ipv4");
+        var arrived = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+        account.Proxy.BeforeModify = async call =>
+        {
+            if (call.Add.Length + call.Remove.Length > 0 && arrived.TrySetResult())
+            {
+                await release.Task;
+            }
+
+            return null;
+        };
+        account.Mirror.Serve(GeneratedDocuments.Write(work, 7701, 100, 250));
+        using SyncProcess sync = SyncProcess.Start(account, [.. account.Common(), "-s", "logs", "--keep-removed", "0s"]);
+        ProcessResult stopped = await sync.StopWhileInFlightAsync(arrived.Task, release, AwsLatency);
+        await account.Proxy.IdleAsync();
+
+        string line = SyncProcess.StopLine(stopped);
+        ListState after = account.Lists().Single(l => l.Tags["fwrules:family"] == "ipv4");
+        Assert.That(PrefixSet.Create(after.Entries), Is.EqualTo(PrefixSet.Create(before.Entries)), $"the list holds the change after the run exited: {line}");
+        Assert.That(account.Proxy.Calls, Has.Some.Matches<ModifyCall>(c => c.Name == "(restore)"), "nothing was put back");
+        Assert.That(line, Does.StartWith($"fwrules: sync: stopped by SIGTERM {Where}; read again, ")
+            .And.Contain($"{after.Name} ({after.Id}) holds version {after.Version}, 150 entries: its old ones, put back (document version 7700)")
+            .And.EndWith("the next run finishes the change"), "the line does not say what the list holds after the call in flight");
+
+        account.Proxy.BeforeModify = null;
+        await AwsPrefixListSyncTests.SyncSucceedsAsync(account, "-s", "logs", "--keep-removed", "0s");
+        Assert.That(AwsAccount.Entries(account.Lists(), "ipv4"), Is.EqualTo(GeneratedDocuments.Range(100, 250)));
+    }
+
     /// <summary>The document at <paramref name="path"/> with no logs IPv6 prefix.</summary>
     private static string WithoutLogsIPv6(string path)
     {
@@ -268,10 +319,9 @@ public sealed class AwsSyncStopTests
 
     /// <summary>
     /// Holds the first call of <paramref name="action"/> (after answering the first with <paramref name="firstAnswer"/>, when
-    /// given) until the stopped run reads the account back, then lets it through a second before the read: the run gave up on
-    /// its answer, and AWS applied it anyway. Completes once the call is held.
+    /// given) at the proxy until released: AWS's answer, slow to come; arrived once the call is held.
     /// </summary>
-    internal static TaskCompletionSource HoldUntilReadBack(AwsAccount account, string action, string? firstAnswer = null)
+    internal static (TaskCompletionSource Arrived, TaskCompletionSource Release) HoldInFlight(AwsAccount account, string action, string? firstAnswer = null)
     {
         var arrived = new TaskCompletionSource();
         var release = new TaskCompletionSource();
@@ -283,19 +333,14 @@ public sealed class AwsSyncStopTests
                 return firstAnswer;
             }
 
-            if (called == action && !arrived.Task.IsCompleted)
+            if (called == action && arrived.TrySetResult())
             {
-                arrived.TrySetResult();
                 await release.Task;
-            }
-            else if (arrived.Task.IsCompleted && called.StartsWith("Describe", StringComparison.Ordinal) && release.TrySetResult())
-            {
-                await Task.Delay(1000);
             }
 
             return null;
         };
-        return arrived;
+        return (arrived, release);
     }
 
     /// <summary>Holds each call of <paramref name="action"/> at the proxy until released; arrived once the first is in flight.</summary>

@@ -103,7 +103,34 @@ internal sealed class MotoPrefixListProxy : IAsyncDisposable
         _gate.Dispose();
     }
 
+    /// <summary>
+    /// Waits until no call is at the proxy: one a run gave up on (its connection closed) still reaches moto when its hold
+    /// ends, as AWS carries out a call whose answer nobody waits for.
+    /// </summary>
+    public async Task IdleAsync()
+    {
+        while (Volatile.Read(ref _inFlight) > 0)
+        {
+            await Task.Delay(50);
+        }
+    }
+
+    private int _inFlight;
+
     private async Task HandleAsync(HttpContext context)
+    {
+        Interlocked.Increment(ref _inFlight);
+        try
+        {
+            await HandleOneAsync(context);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    private async Task HandleOneAsync(HttpContext context)
     {
         if (Volatile.Read(ref _cut))
         {

@@ -64,6 +64,26 @@ public sealed class PrefixListPlannerTests
         Assert.That(plans.Select(p => p.Action), Is.EqualTo(new[] { AwsListAction.Unchanged, AwsListAction.Deleted }));
     }
 
+    [Test]
+    public void Plan_TwoListsOfOnePart_TheSecondIsDeletedAndItsEntriesGoToAListOfAPartOfItsOwn()
+    {
+        // What two runs at once left: both created dd-ipv4-3, and the entries of the fourth list went into the second -3.
+        OwnedPrefixList[] owned = [Owned(1, 10, Range(0, 10)), Owned(2, 10, Range(10, 20)), Owned(3, 10, Range(20, 30)) with { Id = "pl-3a" },
+            Owned(3, 10, Range(30, 35)) with { Id = "pl-3b" }];
+
+        IReadOnlyList<PrefixListPlan> plans = PrefixListPlanner.Plan("dd", AddressFamilies.IPv4, [.. Range(0, 35)], owned, perList: 10);
+
+        Assert.That(plans.Select(p => (p.Name, p.Existing?.Id, p.Action, p.Count)), Is.EquivalentTo(new (string, string?, AwsListAction, int)[]
+        {
+            ("dd-ipv4", "pl-1", AwsListAction.Unchanged, 10),
+            ("dd-ipv4-2", "pl-2", AwsListAction.Unchanged, 10),
+            ("dd-ipv4-3", "pl-3a", AwsListAction.Unchanged, 10),
+            ("dd-ipv4-3", "pl-3b", AwsListAction.Deleted, 0),
+            ("dd-ipv4-4", null, AwsListAction.Created, 5),
+        }), "two lists of one name settle");
+        Assert.That(plans.Single(p => p.Action == AwsListAction.Created).Add, Is.EquivalentTo(Range(30, 35)));
+    }
+
     [TestCase(10, 15, 15, TestName = "Plan_SizeWithinHysteresis_StaysAsItIs")]
     [TestCase(10, 40, 15, TestName = "Plan_SizeFarAboveTheEntries_ShrinksToTheirHeadroom")]
     [TestCase(30, 20, 35, TestName = "Plan_EntriesOutgrowTheSize_GrowsWithHeadroom")]

@@ -68,6 +68,23 @@ internal sealed class SyncProcess : IDisposable
         return await WaitAsync(TimeSpan.FromMinutes(2));
     }
 
+    /// <summary>
+    /// Sends SIGTERM 0.3 s after a call the test holds has <paramref name="arrived"/>, and answers that call (lets it through)
+    /// once <paramref name="latency"/> has passed since it arrived, or as soon as the run exits, whichever comes first: a run
+    /// that gives up on the answer exits first, and the call lands after it; returns how the run ended.
+    /// </summary>
+    public async Task<ProcessResult> StopWhileInFlightAsync(Task arrived, TaskCompletionSource release, TimeSpan latency)
+    {
+        await arrived.WaitAsync(TimeSpan.FromMinutes(2));
+        Task answered = Task.Delay(latency);
+        await Task.Delay(300);
+        Signal("TERM");
+        Task<ProcessResult> exited = WaitAsync(TimeSpan.FromMinutes(2));
+        await Task.WhenAny(exited, answered);
+        release.TrySetResult();
+        return await exited;
+    }
+
     /// <summary>The stopped run's line: asserts its exit status and that this one line is all it wrote to standard error.</summary>
     public static string StopLine(ProcessResult stopped, int status = 143)
     {

@@ -39,12 +39,12 @@ public class CiliumByNameAddressTests
     {
         using var files = new TempFiles();
 
-        ProcessResult result = await Cilium(files, "dd_url: https://[2001:db8::7]\n");
+        ProcessResult result = await Cilium(files, "dd_url: https://[fd00:db8::7]\n");
 
         Assert.That(result.ExitCode, Is.Zero, result.Error);
         PublishedSchemas.AssertValid("crd", result.Output);
         string policy = PolicyText(result.Output, "datadog-egress-tcp-443");
-        Assert.That(policy, Does.Contain("- toFQDNs:").And.Contain("- toCIDRSet:\n    - cidr: 2001:db8::7/128\n"));
+        Assert.That(policy, Does.Contain("- toFQDNs:").And.Contain("- toCIDRSet:\n    - cidr: fd00:db8::7/128\n"));
         Assert.That(policy, Does.Contain("and by address for metrics+flare"));
     }
 

@@ -95,3 +95,107 @@ internal static class FwrulesInProcess
         public override void Write(ReadOnlySpan<byte> buffer) => inner.Write(buffer);
     }
 }
+
+/// <summary>
+/// The built <c>fwrules</c> left running: for a test that signals it mid-run, or that bounds how long a run may take. Disposed
+/// while it still runs, it is killed.
+/// </summary>
+internal sealed class RunningFwrules : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private RunningFwrules(Process process)
+    {
+        _process = process;
+        Output = process.StandardOutput.ReadToEndAsync();
+        Error = process.StandardError.ReadToEndAsync();
+    }
+
+    /// <summary>The process id, for <c>kill(2)</c>.</summary>
+    public int Id => _process.Id;
+
+    public Task<string> Output { get; }
+
+    public Task<string> Error { get; }
+
+    /// <summary>Starts the tool; <paramref name="holdStdin"/> keeps its standard input open and empty (a read of it waits).</summary>
+    public static RunningFwrules Start(IReadOnlyDictionary<string, string>? environment, bool holdStdin, params string[] args)
+    {
+        var start = new ProcessStartInfo(Path.Combine(TestContext.CurrentContext.TestDirectory, "fwrules"))
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        args.ToList().ForEach(start.ArgumentList.Add);
+        foreach ((string name, string value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
+        var running = new RunningFwrules(Process.Start(start) ?? throw new InvalidOperationException("fwrules did not start"));
+        if (!holdStdin)
+        {
+            running._process.StandardInput.Close();
+        }
+
+        return running;
+    }
+
+    /// <summary>Waits until the runtime has loaded <paramref name="assembly"/> (e.g. the command-line parser, which the program loads after its first line).</summary>
+    public async Task LoadedAsync(string assembly)
+    {
+        string maps = $"/proc/{Id}/maps";
+        for (var clock = Stopwatch.StartNew(); clock.Elapsed < TimeSpan.FromSeconds(60); await Task.Delay(20))
+        {
+            if (File.Exists(maps) && (await File.ReadAllTextAsync(maps)).Contains(assembly, StringComparison.Ordinal))
+            {
+                return;
+            }
+        }
+
+        Assert.Fail($"fwrules did not load {assembly} within 60 s");
+    }
+
+    /// <summary>Writes <paramref name="text"/> to the standard input held open, and closes it.</summary>
+    public async Task EndInputAsync(string text)
+    {
+        await _process.StandardInput.WriteAsync(text);
+        _process.StandardInput.Close();
+    }
+
+    /// <summary>Sends <paramref name="signal"/> (15 SIGTERM, 2 SIGINT).</summary>
+    public void Signal(int signal) => Assert.That(Kill(Id, signal), Is.Zero, "kill(2)");
+
+    /// <summary>The run's result once it ended; a run still going after <paramref name="within"/> is killed and the test fails.</summary>
+    public async Task<ProcessResult> EndedAsync(TimeSpan within)
+    {
+        using var timeout = new CancellationTokenSource(within);
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            _process.Kill(entireProcessTree: true);
+            Assert.Fail($"fwrules still ran after {within.TotalSeconds} s");
+        }
+
+        return new ProcessResult(_process.ExitCode, await Output, await Error);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+}

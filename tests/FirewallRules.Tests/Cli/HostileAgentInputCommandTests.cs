@@ -5,9 +5,9 @@ using FirewallRules.Tests.Emitters.Linux;
 namespace FirewallRules.Tests.Cli;
 
 /// <summary>
-/// The agent-configuration options as an operator can misuse them: an empty file name, a FIFO, <c>/dev/zero</c>, a
-/// directory, a file too large, YAML the parser fails on, a value holding terminal escapes. Each is one line on stderr
-/// and exit 1, in bounded time, with nothing on stdout but terminal-safe text.
+/// The agent-configuration options as an operator can misuse them: an empty file name (a usage error, exit 2), a FIFO,
+/// <c>/dev/zero</c>, a directory, a file too large, YAML the parser fails on, a value holding terminal escapes. Each is one
+/// line on stderr and exit 1, in bounded time, with nothing on stdout but terminal-safe text.
 /// </summary>
 [TestFixture]
 public class HostileAgentInputCommandTests
@@ -29,12 +29,12 @@ public class HostileAgentInputCommandTests
     }
 
     [Test]
-    public async Task EmptyAgentConfigName_IsOneLine()
+    public async Task EmptyAgentConfigName_IsAUsageError()
     {
         ProcessResult result = await FwrulesInProcess.RunAsync(null, "plan", "--agent-config", "");
 
-        OneLine(result);
-        Assert.That(result.Error, Is.EqualTo("fwrules: cannot read the agent's configuration: '' is not a file name\n"));
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.Error);
+        Assert.That(result.Error, Is.EqualTo("fwrules: --agent-config needs a file name.\nRun 'fwrules plan --help' for usage.\n"));
     }
 
     [TestCase("--agent-config")]

@@ -54,14 +54,14 @@ public partial class PlanAllowListCommandTests
     public async Task GenerateAllowList_RelaysGivenByAddress_WarnsOnlyWhereTheFileLeavesThemOut(string format, bool warnsTcp, int counted)
     {
         using var files = new TempFiles();
-        string yaml = "api_key: x\ndd_url: https://10.1.2.3:8443\napm_config:\n  apm_dd_url: https://[2001:db8::7]:8126\n" +
+        string yaml = "api_key: x\ndd_url: https://10.1.2.3:8443\napm_config:\n  apm_dd_url: https://[fd00:db8::7]:8126\n" +
             "statsd_forward_host: 10.9.9.9\nstatsd_forward_port: 8129\n";
 
         ProcessResult result = await FwrulesInProcess.RunAsync(null, "generate", "-f", format, "--agent-config", files.Write("datadog.yaml", yaml));
 
         Assert.That(result.ExitCode, Is.Zero, result.Error);
         string[] warned = [.. result.Error.Split('\n').Where(l => l.StartsWith("warning: not rendered by name: ", StringComparison.Ordinal))];
-        Assert.That(warned.Count(l => l.Contains("10.1.2.3 8443/tcp", StringComparison.Ordinal) || l.Contains("2001:db8::7 8126/tcp", StringComparison.Ordinal)),
+        Assert.That(warned.Count(l => l.Contains("10.1.2.3 8443/tcp", StringComparison.Ordinal) || l.Contains("fd00:db8::7 8126/tcp", StringComparison.Ordinal)),
             Is.EqualTo(warnsTcp ? 2 : 0));
         Assert.That(warned.Count(l => l.Contains(warnsTcp ? "10.9.9.9 8129/udp" : "10.9.9.9 on 8129/udp (statsd-forward): UDP, which an HTTP proxy does not carry",
             StringComparison.Ordinal)), Is.EqualTo(1));

@@ -180,7 +180,7 @@ public class PlanCommandTests
         Assert.That(unknown.Error, Does.Contain("which site's document this is is not known").And.Contain("--site eu1"));
         Assert.That(declared.ExitCode, Is.EqualTo(0), declared.Error);
         Assert.That(declared.Output, Does.Contain("PREFIXES"));
-        Assert.That((other.ExitCode, other.Output), Is.EqualTo((1, string.Empty)));
-        Assert.That(other.Error, Does.Contain("the agent sends to EU1 (datadoghq.eu) but").And.Contain("(by --site)"));
+        Assert.That((other.ExitCode, other.Output), Is.EqualTo((2, string.Empty)), "a --site against the agent's is a usage error (AgentSiteChoiceTests)");
+        Assert.That(other.Error, Does.StartWith("fwrules: --site us1 names US1 (datadoghq.com), but the agent's configuration sends to EU1 (datadoghq.eu)"));
     }
 }

@@ -210,6 +210,28 @@ public sealed class AtomicFileTests : IDisposable
         Assert.That(File.Exists(other), Is.True, "only the target's own temporaries are touched");
     }
 
+    [Test]
+    [NonParallelizable] // It removes the temporary file of every write under way in this process.
+    public void RemoveUnfinished_MidWrite_LeavesTheTargetAsItWasAndNoTemporary()
+    {
+        string path = Path.Combine(_directory, "rules");
+        File.WriteAllText(path, "old");
+        using (FileReplacement file = FileReplacement.Begin(path, useAsync: false))
+        {
+            file.Stream.Write("new, half written"u8);
+            file.Stream.Flush();
+            Assert.That(Leftovers(), Has.Length.EqualTo(1));
+
+            FileReplacement.RemoveUnfinished();
+
+            Assert.That(Leftovers(), Is.Empty);
+            Assert.That(() => file.Commit(durable: false), Throws.InstanceOf<IOException>(), "a write that goes on fails");
+        }
+
+        Assert.That(File.ReadAllText(path), Is.EqualTo("old"));
+        Assert.That(Leftovers(), Is.Empty);
+    }
+
     private static Action<Stream> Content(string text) => stream => stream.Write(Encoding.UTF8.GetBytes(text));
 
     private static UnixFileStatus Status(string path) => UnixFileStatus.Read(path) ?? throw new AssertionException($"{path} is missing");

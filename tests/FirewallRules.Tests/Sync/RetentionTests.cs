@@ -57,6 +57,41 @@ public class RetentionTests
         Assert.That(later.Kept.Single().Until, Is.EqualTo(Start + TimeSpan.FromMinutes(50) + keep));
     }
 
+    [Test]
+    public void Apply_LastSeenAheadOfAClockNotBehind_CountsAsNowAndIsWrittenBackAsNow()
+    {
+        TimeSpan keep = TimeSpan.FromHours(1);
+        // Written by a clock that ran a year ahead (or by hand): the prefix is kept no longer than the keep period from this run.
+        var lastSeen = new Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>> { ["logs"] = new() { [IPNetwork.Parse("3.230.20.128/25")] = Start.AddYears(1) } };
+
+        RetainedPrefixes kept = Apply(New, lastSeen, Start, keep);
+        RetainedPrefixes gone = Apply(New, kept.LastSeen, Start + keep, keep);
+
+        Assert.That(kept.Effective["logs"], Is.EqualTo(Old));
+        Assert.That(kept.Kept.Single().Until, Is.EqualTo(Start + keep), "the keep period is counted from the future time");
+        Assert.That(kept.LastSeen["logs"][IPNetwork.Parse("3.230.20.128/25")], Is.EqualTo(Start), "the future time is written back");
+        Assert.That(gone.Effective["logs"], Is.EqualTo(New), "kept past the keep period from the run that read it");
+    }
+
+    [Test]
+    public void Apply_ClockBehindTheRecords_KeepsEveryPrefixAndWritesEachTimeBackAsRead()
+    {
+        TimeSpan keep = TimeSpan.FromHours(24);
+        // Last synced at Start; the real-time clock was then reset to 2000 and the host booted.
+        DateTimeOffset reset = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        RetainedPrefixes synced = Apply(Old, Empty(), Start, keep);
+        synced = Apply(New, synced.LastSeen, Start + TimeSpan.FromHours(1), keep);
+
+        RetainedPrefixes behind = Retention.Apply(new Dictionary<string, PrefixSet> { ["logs"] = New }, synced.LastSeen, reset, keep, clockBehind: true);
+        RetainedPrefixes right = Apply(New, behind.LastSeen, Start + TimeSpan.FromHours(23), keep);
+        RetainedPrefixes later = Apply(New, right.LastSeen, Start + keep, keep);
+
+        Assert.That(behind.Effective["logs"], Is.EqualTo(Old), "a prefix in its grace period was dropped while the clock was behind");
+        Assert.That(behind.LastSeen["logs"], Is.EquivalentTo(synced.LastSeen["logs"]), "a time was moved back to the clock's");
+        Assert.That(right.Effective["logs"], Is.EqualTo(Old), "the grace period was cut short once the clock was right");
+        Assert.That(later.Effective["logs"], Is.EqualTo(New), "the grace period was lengthened by the clock's error");
+    }
+
     [FsCheckProperty(Arbitrary = [typeof(RetentionTests)], MaxTest = 300)]
     public void Apply_AnyHistory_AllowsWhatIsPublishedOrWasPublishedWithinTheKeepPeriod(History history)
     {

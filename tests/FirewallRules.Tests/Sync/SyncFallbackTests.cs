@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using FirewallRules.Tests.Emitters.Linux;
 using FirewallRules.Tests.Fetching;
@@ -9,7 +10,8 @@ namespace FirewallRules.Tests.Sync;
 /// A host booting (the ruleset flushed) when the newest document cannot be used, whatever the reason: an older or shrunk
 /// version refused, a malformed body, a cache that cannot be written, a damaged state. Each time the kernel ends with the
 /// newest vetted copy of the cache, exit 4 and one line saying why. Ages of the cached copy hold against clocks: a time
-/// ahead of the clock is unknown, not fresh; state written before <c>confirmed</c> existed is read.
+/// ahead of the clock counts as now (a clock reset at boot still loads the copy, with a warning); state written before
+/// <c>confirmed</c> existed is read.
 /// </summary>
 [TestFixture]
 [Category("RealTools")]
@@ -126,33 +128,48 @@ public class SyncFallbackTests
     }
 
     [Test]
-    public async Task Sync_ConfirmedTimeAheadOfTheClock_CountsAsUnknownNotFreshAndMaxStaleRefuses()
+    public async Task Sync_ConfirmedTimeAheadOfTheClock_CountsAsConfirmedNowNotAsTheOlderCopysTime()
     {
         await using SyncHost host = await BootedAsync();
         host.Mirror.Always(IpRangesServer.Status(503));
         SetConfirmed(host, DateTimeOffset.UtcNow.AddDays(1));
         File.SetLastWriteTimeUtc(CachedCopy(host), DateTime.UtcNow.AddDays(-10));
 
-        ToolResult refused = await host.SyncAsync([.. Args, "--max-stale", "7d"]);
+        ToolResult booted = await host.SyncAsync([.. Args, "--max-stale", "7d"]);
 
-        Assert.That((refused.ExitCode, refused.Output), Is.EqualTo((3, string.Empty)), refused.Error);
-        Assert.That(refused.Error, Does.Contain("was last confirmed 10d0h ago, longer than --max-stale 7d0h"));
-        Assert.That(host.NftRuleset(), Is.Empty);
+        AssertCachedCopyLoaded(host, booted, "could not fetch ", System.Text.RegularExpressions.Regex.Escape(AheadOfTheClock));
     }
 
     [Test]
-    public async Task Sync_CachedCopyWrittenAheadOfTheClock_CountsAsUnknownNotFresh()
+    public async Task Sync_ClockBehindEveryRecordAtBoot_BootUnitAndTimerLoadTheCachedCopyAndTheGraceListWithOneLineEach()
     {
-        await using SyncHost host = await BootedAsync();
+        // Synced v46, then v47: the prefixes v46 alone published are in their grace period (24h by default).
+        await using SyncHost host = await SyncHost.StartAsync(46, "nft");
+        (await host.SyncAsync(Args)).Succeeded();
+        host.Mirror.Serve(FetchTesting.Document(47));
+        (await host.SyncAsync(Args)).Succeeded();
+        Assert.That(SyncNamespaceTests.Expected([46, 47]), Is.Not.EqualTo(SyncNamespaceTests.Expected([47])), "v46 publishes nothing v47 does not");
+        // The real-time clock was reset (or the host powered off for a year): every time recorded is a year ahead of it.
+        ShiftRecords(host, TimeSpan.FromDays(400));
+        string recorded = File.ReadAllText(Path.Combine(host.State, "state.json"));
+        host.Namespace.Exec("nft", "flush", "ruleset").Succeeded();
         host.Mirror.Always(IpRangesServer.Status(503));
-        SetConfirmed(host, DateTimeOffset.UtcNow.AddDays(2));
-        File.SetLastWriteTimeUtc(CachedCopy(host), DateTime.UtcNow.AddDays(1));
 
-        ToolResult refused = await host.SyncAsync([.. Args, "--max-stale", "7d"]);
+        ToolResult boot = await host.SyncAsync([.. Args, "--offline", "--max-stale", "7d"]);
 
-        Assert.That((refused.ExitCode, refused.Output), Is.EqualTo((3, string.Empty)), refused.Error);
-        Assert.That(refused.Error, Does.Contain("has an unknown age (every time recorded for it is ahead of this host's clock)"));
-        Assert.That(host.NftRuleset(), Is.Empty);
+        Assert.That(boot.ExitCode, Is.Zero, boot.Error);
+        Assert.That(boot.Error, Does.Match(@"^warning: this host's clock \(\S+ \S+Z\) is behind the time the cached ip-ranges version 47 was last " +
+            @"confirmed \(\S+ \S+Z\): it counts as confirmed now, and each grace period runs from the time recorded; set the clock \(NTP\)\n$"), "not one warning line");
+        Assert.That(Readback.NftSets(host.Namespace, "datadog"), Is.EqualTo(SyncNamespaceTests.Expected([46, 47])), "the boot did not load v47 and its grace list");
+        Assert.That(Times(File.ReadAllText(Path.Combine(host.State, "state.json"))), Is.EqualTo(Times(recorded)),
+            "a recorded time was moved back to the clock's: each grace period would end early once the clock is right");
+
+        ToolResult timer = await host.SyncAsync([.. Args, "--max-stale", "7d"]);
+
+        Assert.That(timer.ExitCode, Is.EqualTo(4), timer.Error);
+        Assert.That(timer.Error, Does.StartWith("fwrules: sync: could not fetch ").And.EndWith(
+            "; kept the cached ip-ranges version 47 instead, last confirmed " + AheadOfTheClock + "\n"));
+        Assert.That(Readback.NftSets(host.Namespace, "datadog"), Is.EqualTo(SyncNamespaceTests.Expected([46, 47])));
     }
 
     [Test]
@@ -207,11 +224,16 @@ public class SyncFallbackTests
         return host;
     }
 
-    private static void AssertCachedCopyLoaded(SyncHost host, ToolResult run, string cause)
+    /// <summary>How the line of a run that fell back on the cache names a confirmation time ahead of the clock.</summary>
+    private const string AheadOfTheClock = "at a time ahead of this host's clock, counted as now (set the clock)";
+
+    /// <summary>Asserts the copy was loaded, with one line naming <paramref name="cause"/> and when it was <paramref name="confirmed"/> (a pattern).</summary>
+    private static void AssertCachedCopyLoaded(SyncHost host, ToolResult run, string cause, string confirmed = @"\d+[smhd]\S* ago")
     {
         Assert.That(run.ExitCode, Is.EqualTo(4), run.Error);
         Assert.That(run.Error, Does.StartWith("fwrules: sync: " + cause).And.Match(
-            @"; loaded the cached ip-ranges version 47 instead, last confirmed \d+[smhd]\S* ago(; if Datadog really changed that much, store it with: " +
+            @"; loaded the cached ip-ranges version 47 instead, last confirmed " + confirmed +
+            @"(; if Datadog really changed that much, store it with: " +
             @"fwrules fetch --force --base-url \S+ --cache \S+)?\n$"), "a refused document's line ends with the way out (SyncRefusalWayOutTests)");
         Assert.That(run.Error.TrimEnd('\n'), Does.Not.Contain("\n"), "one line");
         Assert.That(Readback.NftSets(host.Namespace, "datadog"), Is.EqualTo(SyncNamespaceTests.Expected([47])));
@@ -219,6 +241,46 @@ public class SyncFallbackTests
 
     private static string CachedCopy(SyncHost host) =>
         Directory.GetFiles(host.Cache, "v47.json", SearchOption.AllDirectories).Single();
+
+    /// <summary>Moves every time the host recorded by <paramref name="by"/>: the state's confirmed and last-seen times, the cached copies' write times.</summary>
+    private static void ShiftRecords(SyncHost host, TimeSpan by)
+    {
+        string path = Path.Combine(host.State, "state.json");
+        JsonObject state = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        state["confirmed"] = DateTimeOffset.Parse(state["confirmed"]!.GetValue<string>(), CultureInfo.InvariantCulture).Add(by).ToString("O");
+        foreach ((_, JsonNode? section) in state["published"]!.AsObject())
+        {
+            foreach ((string prefix, JsonNode? at) in section!.AsObject().ToArray())
+            {
+                section[prefix] = DateTimeOffset.Parse(at!.GetValue<string>(), CultureInfo.InvariantCulture).Add(by).ToString("O");
+            }
+        }
+
+        File.WriteAllText(path, state.ToJsonString());
+        foreach (string copy in Directory.GetFiles(host.Cache, "v*.json", SearchOption.AllDirectories))
+        {
+            File.SetLastWriteTimeUtc(copy, File.GetLastWriteTimeUtc(copy).Add(by));
+        }
+    }
+
+    /// <summary>The confirmed and last-seen times of a state file, by name.</summary>
+    private static Dictionary<string, DateTimeOffset> Times(string stateJson)
+    {
+        JsonObject state = JsonNode.Parse(stateJson)!.AsObject();
+        var times = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal)
+        {
+            ["confirmed"] = DateTimeOffset.Parse(state["confirmed"]!.GetValue<string>(), CultureInfo.InvariantCulture),
+        };
+        foreach ((string section, JsonNode? prefixes) in state["published"]!.AsObject())
+        {
+            foreach ((string prefix, JsonNode? at) in prefixes!.AsObject())
+            {
+                times[$"{section} {prefix}"] = DateTimeOffset.Parse(at!.GetValue<string>(), CultureInfo.InvariantCulture);
+            }
+        }
+
+        return times;
+    }
 
     private static void SetConfirmed(SyncHost host, DateTimeOffset confirmed)
     {

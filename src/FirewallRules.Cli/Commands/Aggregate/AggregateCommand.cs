@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using FirewallRules.Cidr;
 using FirewallRules.Cidr.Bulk;
+using FirewallRules.IO;
 
 namespace FirewallRules.Cli.Commands;
 
@@ -14,7 +15,7 @@ internal static class AggregateCommand
         {
             Description = "A file with one prefix per line (blank lines and # comments allowed); '-' or nothing reads standard input.",
             Arity = ArgumentArity.ZeroOrOne,
-        }.RejectingOptionLikeValues();
+        }.RejectingOptionLikeValues().NamingA("file", "'-' for standard input");
         Option<int?> max = CommonOptions.AtLeastOne("--max",
             "Summarize to at most N prefixes in total, adding the fewest possible extra addresses (optimal).");
         var normalize = new Option<bool>("--normalize")
@@ -95,14 +96,20 @@ internal static class AggregateCommand
         {
             return Run(new Request(path, max, normalize, allowEmpty, output, quiet), console);
         }
+        catch (OperationCanceledException) when (StopSignals.Process is { Received: true } stop)
+        {
+            return stop.Report(console, "aggregate");
+        }
         catch (Exception ex) when (Failures.IsExpected(ex))
         {
+            StopSignals.EndRun();
             return Failures.Report(console, ex);
         }
 
-        // Left to the parser: options, response files (@file), help aliases (/h, /?) and the words a flag could take as its value.
+        // Left to the parser: options, response files (@file), help aliases (/h, /?), the words a flag could take as its value, and
+        // empty or blank words (its usage error names them).
         static bool IsPlainValue(string value) =>
-            value.Length > 0 && value[0] is not '-' and not '@' && value is not ("/h" or "/?" or "true" or "false" or "True" or "False");
+            DirectoryPath.IsName(value) && value[0] is not '-' and not '@' && value is not ("/h" or "/?" or "true" or "false" or "True" or "False");
     }
 
     private static int Run(Request request, CliConsole console)

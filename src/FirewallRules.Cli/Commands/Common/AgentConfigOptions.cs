@@ -13,33 +13,40 @@ internal sealed class AgentConfigOptions
 {
     public AgentConfigOptions(bool withVersion = true)
     {
-        All = withVersion ? [Config, Environment, HelmValues, Version] : [Config, Environment, HelmValues];
+        All = withVersion ? [Config, Environment, HelmValues, Version, SpecialRelays] : [Config, Environment, HelmValues, SpecialRelays];
     }
 
-    public Option<string?> Config { get; } = new("--agent-config")
+    public Option<string?> Config { get; } = new Option<string?>("--agent-config")
     {
         Description = "The agent's datadog.yaml: render what its enabled features contact and listen on.",
         HelpName = "FILE",
-    };
+    }.NamingA("file");
 
-    public Option<string?> Environment { get; } = new("--agent-env")
+    public Option<string?> Environment { get; } = new Option<string?>("--agent-env")
     {
         Description = "The agent's DD_* environment, which wins over the file as in the agent: " +
             "KEY=VALUE lines (a systemd EnvironmentFile, an env file) or /proc/PID/environ. The tool's own environment is never read.",
         HelpName = "FILE",
-    };
+    }.NamingA("file");
 
-    public Option<string?> HelmValues { get; } = new("--helm-values")
+    public Option<string?> HelmValues { get; } = new Option<string?>("--helm-values")
     {
         Description = "The Datadog Helm chart's values.yaml: a Kubernetes agent, with the cluster's DNS, NTP, kubelet and API server destinations.",
         HelpName = "FILE",
-    };
+    }.NamingA("file");
 
     public Option<string?> Version { get; } = new("--agent-version")
     {
         Description = "The agent version whose defaults and host names apply, e.g. 7.64.2. Default: the Helm image tag, else the newest agent this tool knows " +
             $"({FirewallRules.Verification.AgentEndpoints.DefaultAgentVersion}), whose versioned host names the allow-lists by name then hold for any version.",
         HelpName = "VERSION",
+    };
+
+    public Option<string[]> SpecialRelays { get; } = new("--allow-special-relay")
+    {
+        Description = "A loopback, link-local, documentation or other special-purpose host the configuration sends to on purpose (repeatable), " +
+            "e.g. 127.0.0.1 for a relay on the agent's own host; any other is refused. Never a cloud's metadata service.",
+        HelpName = "HOST",
     };
 
     public IReadOnlyList<Option> All { get; }
@@ -55,13 +62,14 @@ internal sealed class AgentConfigOptions
             EnvironmentFile = parse.GetValue(Environment),
             HelmValuesFile = parse.GetValue(HelmValues),
             AgentVersion = version ?? (All.Contains(Version) ? parse.GetValue(Version) : null),
+            SpecialRelays = parse.GetValue(SpecialRelays) ?? [],
         };
         return sources.ConfigFile is null && sources.EnvironmentFile is null && sources.HelmValuesFile is null ? null : sources;
     }
 
     /// <summary>
     /// Reads the configuration; a file that cannot be read, is not a regular file (a FIFO, a device, a directory), is
-    /// larger than 4 MiB or is named by an empty word is one line naming it (exit 1).
+    /// larger than 4 MiB is one line naming it (exit 1); an empty or blank name is a usage error already (exit 2).
     /// </summary>
     /// <remarks>
     /// A version given on the command line that differs from the Helm values' image tag wins, and a warning names both (on

@@ -2,7 +2,10 @@ using FirewallRules.AgentConfig;
 
 namespace FirewallRules.Cli.Commands;
 
-/// <summary>The ip-ranges document for an agent's plan: the agent's own site unless the command line names one.</summary>
+/// <summary>
+/// The ip-ranges document for an agent's plan: the agent's own site, or the site or mirror the command line names (one
+/// that agrees, or a mirror that names no site: <see cref="SiteChoice.Check"/> refused the rest).
+/// </summary>
 internal static class AgentDocuments
 {
     public static Task<IpRangesDocument> FetchAsync(RemoteSource remote, bool siteGiven, AgentPlan plan, CliConsole? console, CancellationToken cancellationToken)
@@ -14,7 +17,8 @@ internal static class AgentDocuments
     /// <summary>
     /// A saved document (<c>--input</c>) for the agent's plan: its site is the one <c>--site</c> names, else the one its path
     /// names (the cache's <c>&lt;domain&gt;/v59.json</c>, a <c>datadoghq.eu-v59.json</c> file); another site's document, or one
-    /// whose site nothing names, is refused in one line: its prefixes would be rendered beside the agent's site's host names.
+    /// whose site nothing names, is refused in one line: its prefixes would be rendered beside the agent's site's host names
+    /// (a <c>--site</c> naming another site than the agent's is refused before, by <see cref="SiteChoice.Check"/>).
     /// When <c>--site</c> and the path name different sites, <c>--site</c> stands and a warning on <paramref name="console"/> says so.
     /// </summary>
     /// <exception cref="CliException">The document is another site's, its site is not known, or it cannot be read (exit 1).</exception>
@@ -30,8 +34,8 @@ internal static class AgentDocuments
 
         if (site != plan.Site && !site.IsCustom)
         {
-            string how = named is null ? "by its path" : "by --site";
-            throw new CliException($"the agent sends to {plan.Site} but {path} is {site}'s document ({how}): "
+            // A --site naming another site than the agent's was refused before (SiteChoice): this one is the path's.
+            throw new CliException($"the agent sends to {plan.Site} but {path} is {site}'s document (by its path): "
                 + $"use {plan.Site.Name}'s document (--live, or --input with its file and --site {plan.Site.Name.ToLowerInvariant()})");
         }
 

@@ -13,7 +13,7 @@ internal static class AgentGenerate
 {
     /// <summary>What one run with an agent's configuration was asked to do.</summary>
     internal sealed record Selection(
-        AgentConfigurationSources Sources, GenerateRequest.RangesSelection Ranges, bool SiteGiven, IReadOnlyList<string>? Features,
+        AgentConfigurationSources Sources, GenerateRequest.RangesSelection Ranges, SiteChoice Site, IReadOnlyList<string>? Features,
         IReadOnlyList<KeyValuePair<string, string>> Networks);
 
     /// <summary>
@@ -45,6 +45,7 @@ internal static class AgentGenerate
         Selection selection, FormatTerms terms, CliConsole console, bool quiet, CancellationToken cancellationToken)
     {
         AgentPlan plan = await AgentConfigOptions.ReadAsync(selection.Sources, quiet ? null : console, cancellationToken).ConfigureAwait(false);
+        selection.Site.Check(plan);
         GenerateRequest.RangesSelection ranges = selection.Ranges;
         // Values of a chart older than 3.140.0: its pods carry no label the policies select them by (HelmValues.OlderChart).
         var warnings = new List<string>(terms.SelectsByComponent
@@ -71,7 +72,7 @@ internal static class AgentGenerate
 
         IpRangesDocument? document = !PlanRules.NeedsDocument(chosen, terms.NamesRendered) ? null : ranges switch
         {
-            { Remote: RemoteSource remote } => await AgentDocuments.FetchAsync(remote, selection.SiteGiven, plan, quiet ? null : console, cancellationToken).ConfigureAwait(false),
+            { Remote: RemoteSource remote } => await AgentDocuments.FetchAsync(remote, selection.Site.Given, plan, quiet ? null : console, cancellationToken).ConfigureAwait(false),
             { Input: string path } => AgentDocuments.Input(path, ranges.InputSite, plan, console),
             _ => IpRangesDocument.Embedded,
         };
@@ -82,10 +83,7 @@ internal static class AgentGenerate
         }
 
         (RuleSet? rules, IReadOnlyList<string> omitted) = PlanRules.Build(chosen, document, options);
-        if (!quiet)
-        {
-            Warn(plan, leftToFormat, warnings, omitted.Where(o => !terms.NamesRendered || !PlanRules.IsRenderedByName(o)), console);
-        }
+        Warn(plan, leftToFormat, warnings, omitted.Where(o => !terms.NamesRendered || !PlanRules.IsRenderedByName(o)), console, quiet);
 
         return (rules ?? throw new CliException($"nothing to render from this agent's configuration: {string.Join("; ", omitted)}"), leftToFormat, moved);
     }
@@ -95,7 +93,8 @@ internal static class AgentGenerate
     private static bool Repeated(string note) =>
         note.StartsWith(FeatureMap.PlainRemoteConfigurationMark, StringComparison.Ordinal) || note.StartsWith(LogsPlanner.NoTcpIntakeMark, StringComparison.Ordinal);
 
-    private static void Warn(AgentPlan plan, string[] leftToFormat, List<string> warnings, IEnumerable<string> omitted, CliConsole console)
+    /// <summary>The warnings of an agent's rules; with <paramref name="quiet"/> only those saying rules were left out (<c>not rendered: ...</c>).</summary>
+    private static void Warn(AgentPlan plan, string[] leftToFormat, List<string> warnings, IEnumerable<string> omitted, CliConsole console, bool quiet)
     {
         // Why the rules name a proxy rather than Datadog's ranges: the plan's own note.
         IEnumerable<string> proxy = plan.Proxy is null
@@ -112,12 +111,15 @@ internal static class AgentGenerate
                 "in a policy of your own (the kubernetes, cilium and calico formats render one), or these rules cut the node agents off from it"]
             : [];
         string[] shown = [.. proxy.Concat(cluster).Concat(clusterAgent).Concat(warnings).Concat(omitted.Select(o => $"not rendered: {o}"))];
-        foreach (string warning in shown)
+        foreach (string warning in shown.Select(w => $"warning: {w}").Where(w => !quiet || CliConsole.SaysLeftOut(w)))
         {
-            console.WriteWarning($"warning: {warning}");
+            console.WriteWarning(warning);
         }
 
-        PointToPlan(plan, shown, console);
+        if (!quiet)
+        {
+            PointToPlan(plan, shown, console);
+        }
     }
 
     // The plan's other notes (keys the tool cannot read, features it cannot map, what to allow by hand) are plan's to

@@ -52,7 +52,8 @@ internal static class GenerateCommand
         IRuleEmitter emitter = registry.Create(request.Format, options);
         // The listener protection too: a loopback-only listener left open over IPv6 is as unprotected as a half allow-list.
         FamilyCoverage.Check(emitter, rules, shared.Families, registry);
-        if (!request.Quiet && shared.FamilyDefaulted && FamilyCoverage.LeftOut(emitter, rules, registry) is string leftOut)
+        // Said even with --quiet, which silences advice and summaries, never that rules were left out.
+        if (shared.FamilyDefaulted && FamilyCoverage.LeftOut(emitter, rules, registry) is string leftOut)
         {
             console.WriteWarning($"warning: {leftOut}");
         }
@@ -67,30 +68,42 @@ internal static class GenerateCommand
             written = writer.Bytes;
             return result;
         });
-        if (!request.Quiet)
-        {
-            // What an allow-list leaves out comes first, as its other warnings do, one line per host; other formats' after the summary.
-            string[] cuts = format.Warning(new WarningArguments(emitter.Options, rendered)) is { } advice
-                ? [.. advice.Format(SettingFlags.For).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => $"warning: {line}")]
-                : [];
-            bool first = request.Registry.AllowsNames(format.Name);
-            Array.ForEach(first ? cuts : [], console.WriteWarning);
-            (int, int)? names = emitter is IByNameEmitter byName ? (byName.HostNames(rendered), byName.RelayAddresses(rendered)) : null;
-            WrittenCounts? held = (emitter as IWrittenCounts)?.Written(rendered);
-            console.WriteNote(Describe(previous is null ? emitter.Format : emitter.Format + " update", rendered, options, names, held, Allowed(emitter, rendered, held)));
-            if (format.Note(written) is string note)
-            {
-                console.WriteNote($"note: {note}");
-            }
+        Report(request, console, format, emitter, options, previous is not null, rendered, written);
+        return ExitCode.Success;
+    }
 
-            string? named = request.Listeners is not null && request.Emitter.Name == GenerateOptions.DefaultName ? SharedName : null;
-            foreach (string warning in (first ? [] : cuts).Concat(new[] { Stale(rendered.Provenance), named }.OfType<string>()))
-            {
-                console.WriteWarning(warning);
-            }
+    /// <summary>
+    /// The summary, notes and warnings after a render; with --quiet only the format's warnings that rules were left out (a host
+    /// an allow-list could not name), which --quiet never silences.
+    /// </summary>
+    private static void Report(GenerateRequest request, CliConsole console, FormatDescription format, IRuleEmitter emitter, EmitterOptions options, bool update,
+        RuleSet rendered, long written)
+    {
+        // What an allow-list leaves out comes first, as its other warnings do, one line per host; other formats' after the summary.
+        string[] cuts = format.Warning(new WarningArguments(emitter.Options, rendered)) is { } advice
+            ? [.. advice.Format(SettingFlags.For).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => $"warning: {line}")]
+            : [];
+        if (request.Quiet)
+        {
+            Array.ForEach([.. cuts.Where(CliConsole.SaysLeftOut)], console.WriteWarning);
+            return;
         }
 
-        return ExitCode.Success;
+        bool first = request.Registry.AllowsNames(format.Name);
+        Array.ForEach(first ? cuts : [], console.WriteWarning);
+        (int, int)? names = emitter is IByNameEmitter byName ? (byName.HostNames(rendered), byName.RelayAddresses(rendered)) : null;
+        WrittenCounts? held = (emitter as IWrittenCounts)?.Written(rendered);
+        console.WriteNote(Describe(update ? emitter.Format + " update" : emitter.Format, rendered, options, names, held, Allowed(emitter, rendered, held)));
+        if (format.Note(written) is string note)
+        {
+            console.WriteNote($"note: {note}");
+        }
+
+        string? named = request.Listeners is not null && request.Emitter.Name == GenerateOptions.DefaultName ? SharedName : null;
+        foreach (string warning in (first ? [] : cuts).Concat(new[] { Stale(rendered.Provenance), named }.OfType<string>()))
+        {
+            console.WriteWarning(warning);
+        }
     }
 
     /// <summary>The rules to render (and the document an update starts from), and the format's settings with what the agent adds.</summary>

@@ -30,11 +30,11 @@ internal sealed class GenerateOptions
         AllowMultipleArgumentsPerToken = true,
     };
 
-    public Option<string?> Input { get; } = new("--input", "-i")
+    public Option<string?> Input { get; } = new Option<string?>("--input", "-i")
     {
         Description = "A saved ip-ranges document. Default: the snapshot embedded in the tool (US1, offline, old).",
         HelpName = "FILE",
-    };
+    }.NamingA("file");
 
     public Option<bool> Live { get; } = new("--live")
     {
@@ -70,12 +70,12 @@ internal sealed class GenerateOptions
 
     public Option<bool> NoComments { get; } = new("--no-comments") { Description = "Leave out comments (provenance, rule descriptions)." };
 
-    public Option<string?> UpdateFrom { get; } = new("--update-from")
+    public Option<string?> UpdateFrom { get; } = new Option<string?>("--update-from")
     {
         Description = "nftables formats and ipset: instead of the whole output, the element changes from the rules of this older saved document " +
             "(nftables: one transaction; ipset: checks first, then add and del).",
         HelpName = "FILE",
-    };
+    }.NamingA("file");
 
     /// <summary>The options only some formats take, as their descriptions declare them.</summary>
     public PlatformOptions Platform { get; }
@@ -131,7 +131,7 @@ internal sealed class GenerateOptions
         {
             return request with
             {
-                Agent = new(sources, BindRanges(parse), parse.GetResult(Remote.Site) is { Implicit: false } || parse.GetValue(Remote.BaseUrl) is not null,
+                Agent = new(sources, BindRanges(parse), Remote.Named(parse),
                     parse.GetValue(Features) is { Length: > 0 } chosen ? chosen : null, parse.GetValue(OpenTo) ?? []),
             };
         }

@@ -60,12 +60,13 @@ internal static class PlanCommand
     private static async Task<int> RunAsync(Request request, CliConsole console, CancellationToken cancellationToken)
     {
         AgentPlan plan = await AgentConfigOptions.ReadAsync(request.Sources, request.Quiet ? null : console, cancellationToken).ConfigureAwait(false);
+        request.Site.Check(plan);
         IpRangesDocument? document = request switch
         {
             { AllowList: not null } => null,
             { Input: string path } => AgentDocuments.Input(path, request.InputSite, plan, console),
             { Remote: RemoteSource remote } =>
-                await AgentDocuments.FetchAsync(remote, request.SiteGiven, plan, request.Quiet ? null : console, cancellationToken).ConfigureAwait(false),
+                await AgentDocuments.FetchAsync(remote, request.Site.Given, plan, request.Quiet ? null : console, cancellationToken).ConfigureAwait(false),
             _ => null,
         };
         string text = request.AllowList is string format
@@ -87,7 +88,8 @@ internal static class PlanCommand
     {
         public AgentConfigOptions Agent { get; } = new();
 
-        public Option<string?> Input { get; } = new("--input", "-i") { Description = "A saved ip-ranges document, to name each section's prefixes.", HelpName = "FILE" };
+        public Option<string?> Input { get; } =
+            new Option<string?>("--input", "-i") { Description = "A saved ip-ranges document, to name each section's prefixes.", HelpName = "FILE" }.NamingA("file");
 
         public Option<bool> Live { get; } = new("--live") { Description = "Fetch the agent's site's current document, to name each section's prefixes." };
 
@@ -111,7 +113,7 @@ internal static class PlanCommand
             Agent.Bind(parse)!,
             parse.GetValue(Input),
             parse.GetValue(Live) ? Remote.Bind(parse) : null,
-            parse.GetResult(Remote.Site) is { Implicit: false } || parse.GetValue(Remote.BaseUrl) is not null,
+            Remote.Named(parse),
             parse.GetResult(Remote.Site) is { Implicit: false } && parse.GetValue(Input) is not null ? parse.GetValue(Remote.Site) : null,
             parse.GetValue(Json),
             parse.GetValue(AllowList),
@@ -120,6 +122,6 @@ internal static class PlanCommand
     }
 
     private sealed record Request(
-        EmitterRegistry Registry, AgentConfigurationSources Sources, string? Input, RemoteSource? Remote, bool SiteGiven, Site? InputSite, bool Json, string? AllowList,
+        EmitterRegistry Registry, AgentConfigurationSources Sources, string? Input, RemoteSource? Remote, SiteChoice Site, Site? InputSite, bool Json, string? AllowList,
         string? Output, bool Quiet);
 }

@@ -12,11 +12,11 @@ internal static class SectionsCommand
 {
     public static Command Create(CliConsole console)
     {
-        var input = new Option<string?>("--input", "-i")
+        Option<string?> input = new Option<string?>("--input", "-i")
         {
             Description = "Read this saved ip-ranges document instead of the snapshot built into fwrules.",
             HelpName = "FILE",
-        };
+        }.NamingA("file");
 
         var command = new Command("sections", """
             List the sections of an ip-ranges document: how many IPv4 and IPv6 prefixes each lists, whether

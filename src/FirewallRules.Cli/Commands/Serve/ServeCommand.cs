@@ -50,19 +50,19 @@ internal static class ServeCommand
         Option<IPEndPoint[]> listen = Parsed(
             "--listen", "Address and port to listen on (repeatable), e.g. 0.0.0.0:8080 or [::]:8080. Default: 127.0.0.1:8080.", "ADDRESS:PORT",
             text => ServeOptions.ParseEndpoint(text));
-        var cache = new Option<string?>("--cache")
+        Option<string?> cache = new Option<string?>("--cache")
         {
             Description = "The snapshot store: every vetted version, and what is served after a restart. Default: $XDG_CACHE_HOME/fwrules, else ~/.cache/fwrules.",
             HelpName = "DIR",
-        };
+        }.NamingA("directory");
         Option<TimeSpan[]> refresh = Parsed("--refresh", "Time between fetches: 90s, 15m, 1h (1s to 1d). Default: 15m.", "DURATION", text => ServeOptions.ParseDuration(text));
         refresh.Arity = ArgumentArity.ExactlyOne;
-        var config = new Option<string?>("--config")
+        Option<string?> config = new Option<string?>("--config")
         {
             Description = "A JSON file with a \"Serve\" section (Sites, BaseUrl, Listen, Cache, Refresh, Retries, AllowHttp, Notify, Otlp) and optionally \"Logging\". " +
                 "FWRULES_SERVE__<KEY> environment variables override it; options override both.",
             HelpName = "FILE",
-        };
+        }.NamingA("file");
         Option<int> retries = CommonOptions.Retries();
         Option<bool> allowHttp = CommonOptions.AllowHttp();
         Option<Uri?> notify = CommonOptions.Notify();

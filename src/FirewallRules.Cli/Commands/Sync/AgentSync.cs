@@ -8,18 +8,19 @@ namespace FirewallRules.Cli.Commands;
 /// <summary>
 /// <c>sync --agent-config/--agent-env/--helm-values</c>: keep in step exactly what <c>generate</c> renders from the same
 /// configuration: the sections it uses, each on the ports its features use (logs on 10516/tcp or 443/tcp, not both), on its
-/// site unless <c>--site</c> or <c>--base-url</c> names one, and beside them, in the same table and transaction, its
+/// site (a <c>--site</c> or <c>--base-url</c> naming another is refused; a mirror naming none is used), and beside them, in the same table and transaction, its
 /// listeners and the destinations <c>--open</c> names. Explicit <c>--section</c>/<c>--feature</c> options win, with a warning.
 /// </summary>
 internal static class AgentSync
 {
     /// <summary>What the agent's configuration adds to a sync: the sources, whether the command line chose the site, and --feature/--open.</summary>
-    internal sealed record Selection(AgentConfigurationSources Sources, bool SiteGiven, IReadOnlyList<string>? Features, IReadOnlyList<KeyValuePair<string, string>> Networks);
+    internal sealed record Selection(AgentConfigurationSources Sources, SiteChoice Site, IReadOnlyList<string>? Features, IReadOnlyList<KeyValuePair<string, string>> Networks);
 
     public static async Task<(SyncSettings Settings, RemoteSource Source)> ApplyAsync(
         Selection selection, SyncSettings settings, RemoteSource source, CliConsole console, bool quiet, CancellationToken cancellationToken)
     {
         AgentPlan plan = await AgentConfigOptions.ReadAsync(selection.Sources, quiet ? null : console, cancellationToken).ConfigureAwait(false);
+        selection.Site.Check(plan);
         var warnings = new List<string>();
         AgentPlan chosen = AgentPlanChoices.Override(plan, settings.Sections, selection.Features, warnings);
         string[] sections = [.. chosen.Sections.Select(Sections.GetName)];
@@ -41,14 +42,13 @@ internal static class AgentSync
             .ToDictionary(g => g.Key, g => (IReadOnlyList<PortRange>)[.. g.Select(d => d.Port).Distinct().Order()], StringComparer.Ordinal);
         (RuleSet? fixedRules, IReadOnlyList<string> omitted) = PlanRules.FixedRules(chosen, networks);
         fixedRules = WithoutSharedPorts(fixedRules, ports.Values.SelectMany(p => p).ToHashSet(), warnings);
-        Site site = selection.SiteGiven ? settings.Site : plan.Site;
-        if (!quiet)
+        Site site = selection.Site.Given ? settings.Site : plan.Site;
+        // With --quiet, only what was left out of the rules (not loaded: ...) is said.
+        IEnumerable<string> cluster = plan.Notes.Where(n => n.StartsWith(PlanRules.ClusterNoteMark, StringComparison.Ordinal));
+        foreach (string warning in cluster.Concat(warnings).Concat(omitted.Select(o => $"not loaded: {o}")).Select(w => $"warning: {w}")
+            .Where(w => !quiet || CliConsole.SaysLeftOut(w)))
         {
-            IEnumerable<string> cluster = plan.Notes.Where(n => n.StartsWith(PlanRules.ClusterNoteMark, StringComparison.Ordinal));
-            foreach (string warning in cluster.Concat(warnings).Concat(omitted.Select(o => $"not loaded: {o}")))
-            {
-                console.WriteWarning($"warning: {warning}");
-            }
+            console.WriteWarning(warning);
         }
 
         return (settings with

@@ -179,7 +179,8 @@ internal static partial class AwsSyncCommand
     {
         (Sync.SyncSettings settings, RemoteSource remote) =
             await AgentSync.ApplyAsync(agent, request.Settings, request.Source, console, request.Quiet, cancellationToken).ConfigureAwait(false);
-        if (settings.Listeners is { } fixedRules && !request.Quiet)
+        // Said even with --quiet: what was left out of the account's rules.
+        if (settings.Listeners is { } fixedRules)
         {
             console.WriteWarning($"warning: not loaded into the account: " +
                 $"{string.Join(", ", fixedRules.Rules.Select(r => $"{string.Join('+', r.Sources)} ({r.Direction.ToString().ToLowerInvariant()} {r.Port})"))}: " +

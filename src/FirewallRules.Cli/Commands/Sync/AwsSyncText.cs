@@ -51,8 +51,9 @@ internal static class AwsSyncText
                     $"{DurationText.Format(request.Settings.KeepRemoved)})\n");
             if (request.DryRun)
             {
-                text.AppendJoin(string.Empty,
-                    report.Kept.Select(k => $"    = {k.Prefix} ({k.Section}, until {k.Until.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)})\n"));
+                Wording.AppendListing(text,
+                    [.. report.Kept.Select(k => $"= {k.Prefix} ({k.Section}, until {k.Until.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)})")],
+                    "    ");
             }
         }
 

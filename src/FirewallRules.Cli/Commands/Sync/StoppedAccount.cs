@@ -206,7 +206,8 @@ internal static class StoppedAccount
             PrefixSet prefixes = family == AddressFamilies.IPv4 ? wanted.IPv4 : wanted.IPv6;
             foreach (PrefixListPlan plan in PrefixListPlanner.Plan(name, family, [.. prefixes], [.. read.Where(l => l.Family == family)], perList))
             {
-                planned[plan.Name] = [.. (plan.Existing?.Entries ?? []).Except(plan.Remove).Union(plan.Add)];
+                // The first list of a name is the one kept (a second of one part, left by two runs at once, is deleted).
+                planned.TryAdd(plan.Name, [.. (plan.Existing?.Entries ?? []).Except(plan.Remove).Union(plan.Add)]);
             }
         }
 

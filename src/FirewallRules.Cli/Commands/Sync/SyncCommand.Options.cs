@@ -25,12 +25,12 @@ internal static partial class SyncCommand
 
         public Option<string> Cache { get; } = CommonOptions.Cache();
 
-        public Option<string> State { get; } = new("--state")
+        public Option<string> State { get; } = new Option<string>("--state")
         {
             Description = "Where sync remembers when each prefix was last published and what it applied. Default: $XDG_STATE_HOME/fwrules, else ~/.local/state/fwrules.",
             HelpName = "DIR",
             DefaultValueFactory = _ => UserDirectories.State,
-        };
+        }.NamingA("directory");
 
         public Option<TimeSpan> KeepRemoved { get; } = CommonOptions.Duration("--keep-removed",
             "Keep allowing a prefix this long after Datadog stops publishing it (0 drops it at once). Default: 24h.", TimeSpan.FromHours(24));
@@ -81,7 +81,7 @@ internal static partial class SyncCommand
         {
             NameGiven = parse.GetResult(Name) is { Implicit: false },
             Agent = AgentConfig.Bind(parse) is { } sources
-                ? new(sources, parse.GetResult(Remote.Site) is { Implicit: false } || parse.GetValue(Remote.BaseUrl) is not null,
+                ? new(sources, Remote.Named(parse),
                     parse.GetValue(Features) is { Length: > 0 } chosen ? chosen : null, parse.GetValue(OpenTo) ?? [])
                 : null,
         };
@@ -100,14 +100,22 @@ internal static partial class SyncCommand
                 Listeners = Listeners(parse, out string key),
                 ListenersKey = key,
             },
-            parse.GetRequiredValue(Cache),
-            parse.GetRequiredValue(State),
+            UsableDirectory(parse, Cache),
+            UsableDirectory(parse, State),
             parse.GetValue(DryRun),
             parse.GetValue(Notify),
             parse.GetValue(LockWait),
             parse.GetValue(CommonOptions.Quiet),
             parse.GetValue(Offline),
             parse.GetValue(MaxStale));
+
+        /// <summary>The directory <paramref name="option"/> names, refused before the lock, the fetch or the firewall when it is no directory.</summary>
+        private static string UsableDirectory(ParseResult parse, Option<string> option)
+        {
+            string path = parse.GetRequiredValue(option);
+            CommonOptions.RequireDirectory(path, option.Name);
+            return path;
+        }
 
         /// <summary>The listener protection --agent asks for, as generate renders it; null without --agent.</summary>
         private RuleSet? Listeners(ParseResult parse, out string key)

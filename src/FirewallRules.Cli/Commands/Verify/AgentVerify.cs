@@ -10,12 +10,13 @@ namespace FirewallRules.Cli.Commands;
 internal static class AgentVerify
 {
     /// <summary>What the agent's configuration adds to a verify run.</summary>
-    internal sealed record Selection(AgentConfigurationSources Sources, bool SiteGiven);
+    internal sealed record Selection(AgentConfigurationSources Sources, SiteChoice Site);
 
     public static async Task<(IReadOnlyList<AgentEndpoint> Endpoints, RemoteSource Source)> EndpointsAsync(
         Selection selection, RemoteSource source, IReadOnlyList<string> sections, CliConsole console, bool quiet, CancellationToken cancellationToken)
     {
         AgentPlan plan = await AgentConfigOptions.ReadAsync(selection.Sources, quiet ? null : console, cancellationToken).ConfigureAwait(false);
+        selection.Site.Check(plan);
         AgentEndpoint[] endpoints = [.. plan.Destinations
             .Where(d => d.Coverage == DestinationCoverage.PublishedRanges && d.Site == plan.Site)
             .Where(d => sections.Count == 0 || sections.Contains(Ranges.Sections.GetName(d.Section!.Value), StringComparer.OrdinalIgnoreCase))
@@ -30,7 +31,7 @@ internal static class AgentVerify
         }
 
         return endpoints.Length > 0
-            ? (endpoints, selection.SiteGiven ? source : source with { Site = plan.Site })
+            ? (endpoints, selection.Site.Given ? source : source with { Site = plan.Site })
             : throw new CliException("the agent's configuration uses no published endpoint: nothing to verify (see fwrules plan)");
     }
 }

@@ -125,11 +125,11 @@ internal static class VerifyCommand
         public Option<TimeSpan> Timeout { get; } =
             CommonOptions.Duration("--timeout", "How long each connection attempt of --kernel may take. Default: 3s.", TimeSpan.FromSeconds(3));
 
-        public Option<string?> Input { get; } = new("--input", "-i")
+        public Option<string?> Input { get; } = new Option<string?>("--input", "-i")
         {
             Description = "Compare with this saved ip-ranges document instead of fetching the site's current one.",
             HelpName = "FILE",
-        };
+        }.NamingA("file");
 
         public IEnumerable<Option> All => [Remote.Site, Sections, Kernel, AgentVersion, Timeout, Input, Remote.BaseUrl, Remote.Retries, Remote.AllowHttp, .. AgentConfig.All];
 
@@ -139,7 +139,7 @@ internal static class VerifyCommand
         public Request Bind(ParseResult parse) => BindOptions(parse) with
         {
             Agent = AgentConfig.Bind(parse, parse.GetResult(AgentVersion) is { Implicit: false } ? parse.GetValue(AgentVersion) : null) is { } sources
-                ? new(sources, parse.GetResult(Remote.Site) is { Implicit: false } || parse.GetValue(Remote.BaseUrl) is not null)
+                ? new(sources, Remote.Named(parse))
                 : null,
         };
 

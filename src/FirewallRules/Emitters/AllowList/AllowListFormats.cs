@@ -1,3 +1,6 @@
+using FirewallRules.Advice;
+using FirewallRules.Cidr;
+
 namespace FirewallRules.Emitters.AllowList;
 
 /// <summary>
@@ -15,11 +18,36 @@ internal static class AllowListFormats
     /// <summary>One host name a line with its port and protocol.</summary>
     public const string Domains = "domains";
 
+    private static FormatSetting ProxyClients { get; } = FormatSetting.Names(
+        SettingNames.Of<SquidOptions>(nameof(SquidOptions.ProxyClients)), "--proxy-clients", "CIDR", clients => _ = new SquidOptions { ProxyClients = Clients(clients) },
+        "squid: allow the agents at these addresses only (repeatable); without it, any client that reaches the include's lines.");
+
     /// <summary>Adds <c>squid</c> and <c>domains</c>.</summary>
     public static EmitterRegistry Register(EmitterRegistry registry) => registry
-        .WithBuiltIn(o => new SquidEmitter(o), d => d with
+        .WithBuiltIn(o => new SquidEmitter(SquidOptions.From(o)), d => d with
         {
-            Warning = arguments => AllowListHosts.Warning(arguments.Rendered, AllowListUse.HttpProxy, allowsAddresses: true),
+            Settings = [ProxyClients],
+            Configure = arguments => new SquidOptions(arguments.Shared) { ProxyClients = Clients(arguments.Given.Names(ProxyClients) ?? []) },
+            Warning = arguments => Joined(
+                AllowListHosts.Warning(arguments.Rendered, AllowListUse.HttpProxy, allowsAddresses: true), SquidWarnings.PortsBeforeDenials(arguments.Rendered)),
         })
         .WithBuiltIn(o => new DomainListEmitter(o), d => d with { Warning = arguments => AllowListHosts.Warning(arguments.Rendered, AllowListUse.List) });
+
+    // The agents' addresses, each a prefix as strict as any the tool reads; one that holds IPv4-mapped addresses is refused by the options.
+    private static PrefixSet Clients(IReadOnlyList<string> clients)
+    {
+        try
+        {
+            return PrefixSet.Parse(string.Join('\n', clients));
+        }
+        catch (PrefixFormatException ex)
+        {
+            throw new ArgumentException(ex.Message, nameof(clients), ex);
+        }
+    }
+
+    private static SettingAdvice? Joined(SettingAdvice? leftOut, string? ports) => ports is null ? leftOut
+        : new SettingAdvice(leftOut is null ? Escaped(ports) : $"{leftOut.Sentence}\n{Escaped(ports)}", [.. leftOut?.Settings ?? []]);
+
+    private static string Escaped(string text) => text.Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal);
 }

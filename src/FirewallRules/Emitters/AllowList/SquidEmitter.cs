@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using FirewallRules.Emitters.Cloud;
 using FirewallRules.Rules;
 
@@ -8,12 +9,14 @@ namespace FirewallRules.Emitters.AllowList;
 /// <c>squid</c>: an include file for Squid that lets the agent CONNECT to Datadog's host names on the rules' ports and
 /// opens nothing else: per port an <c>acl</c> of the names (<c>dstdomain</c>, or <c>dstdom_regex</c> for the versioned
 /// metrics hosts, both with <c>-n</c>: a CONNECT to an address is never looked up in reverse, so no address whose PTR record names
-/// a Datadog host gets through) and of the port, and one <c>http_access allow</c> for CONNECT to both; ports beyond 443 are added to
-/// <c>SSL_ports</c> and <c>Safe_ports</c> (an acl's values are its whole set wherever they are added, so Debian's
-/// denials of other ports, which come first, let these through). A host the agent sends plain HTTP to (<c>logs_no_ssl</c>, an
-/// <c>http://</c> URL) is a proxied request in absolute form, not a CONNECT: its own acl, allowed for any method but CONNECT,
-/// its port in <c>Safe_ports</c> only. A relay the agent's plan gives by its address is allowed the same way by a <c>dst</c> acl of
-/// that address. Include it before <c>http_access deny all</c>.
+/// a Datadog host gets through) and of the port, and one <c>http_access allow</c> for CONNECT to both, from the agents' addresses
+/// when <see cref="SquidOptions.ProxyClients"/> names them. It defines acls of its own only: no port is added to the shared
+/// <c>SSL_ports</c> or <c>Safe_ports</c> (an acl's values are its whole set wherever they are added, so that would let every client
+/// squid.conf allows later reach any host on the port). Included before squid.conf's first <c>http_access</c> line, it admits
+/// exactly the plan and leaves every other request to squid.conf as before; included after Debian's port denials (conf.d),
+/// CONNECT on ports other than 443 stays denied there (the format's warning says so). A host the agent sends plain HTTP to
+/// (<c>logs_no_ssl</c>, an <c>http://</c> URL) is a proxied request in absolute form, not a CONNECT: its own acl, allowed for any
+/// method but CONNECT. A relay the agent's plan gives by its address is allowed the same way by a <c>dst</c> acl of that address.
 /// </summary>
 /// <remarks>
 /// UDP ports are left out (Squid carries TCP), named in one comment line; names are Datadog's own, per site, or an agent's
@@ -24,25 +27,36 @@ internal sealed class SquidEmitter(EmitterOptions options) : IRuleEmitter, IByNa
     public string Format => AllowListFormats.Squid;
 
     public string Description =>
-        "A Squid include: CONNECT to Datadog's host names for the rules' outbound sections on their ports, nothing else (include it before 'http_access deny all').";
+        "A Squid include: CONNECT to Datadog's host names for the rules' outbound sections on their ports, nothing else (include it before squid.conf's first 'http_access').";
 
     public EmitterOptions Options => options;
 
     public void Write(PreparedRules rules, TextWriter output)
     {
+        SquidOptions squid = SquidOptions.From(options);
         (IReadOnlyList<AllowListHosts.Entry> entries, IReadOnlyList<string> leftOut, IReadOnlyList<AllowListHosts.AddressRelay> relays) =
             AllowListHosts.WithAddresses(rules.Rules, AllowListUse.HttpProxy);
         if (options.Comments)
         {
             CommentText.Write(output, "#", rules.Rules.Describe());
-            CommentText.Write(output, "#",
-                ["In squid.conf, before 'http_access deny all' (where Debian's squid.conf includes conf.d):", "  include /etc/squid/conf.d/datadog-agent.conf"]);
+            CommentText.Write(output, "#", [
+                "In squid.conf, before its first 'http_access' line (Debian's: 'http_access deny !Safe_ports'):",
+                "  include /etc/squid/datadog-agent.conf",
+                "These lines allow the requests below and define acls of their own only: every other request meets squid.conf's rules as before.",
+                squid.ProxyClients.Count > 0 ? "Clients: the agents' addresses in the acl below only."
+                    : "Clients: any that reach these lines (no agents' addresses were given)."]);
             CommentText.Write(output, "#", [.. leftOut.Select(reason => "not allowed: " + reason)]);
         }
 
-        // Every acl is named after the output's name (datadog_...): two includes of different names in conf.d keep their acls apart.
+        // Every acl is named after the output's name (datadog_...): two includes of different names keep their acls apart.
         string n = options.Name;
         output.Write($"acl {n}_connect method CONNECT\n");
+        foreach (IPNetwork client in squid.ProxyClients)
+        {
+            output.Write(string.Create(CultureInfo.InvariantCulture, $"acl {n}_clients src {client}\n"));
+        }
+
+        string allow = squid.ProxyClients.Count > 0 ? $"http_access allow {n}_clients" : "http_access allow";
         // Through a proxy the hosts and relays are over TCP only: what goes over UDP is among the reasons left out.
         AllowListHosts.Entry[] names = [.. entries];
         AllowListHosts.AddressRelay[] addresses = [.. relays];
@@ -51,31 +65,16 @@ internal sealed class SquidEmitter(EmitterOptions options) : IRuleEmitter, IByNa
             string first = port.First.ToString(CultureInfo.InvariantCulture);
             string last = port.Last.ToString(CultureInfo.InvariantCulture);
             string id = port.IsSinglePort ? first : $"{first}_{last}";
-            string range = port.IsSinglePort ? first : $"{first}-{last}";
-            AllowListHosts.Entry[] tunnelled = [.. names.Where(e => e.Port == port && !e.PlainHttp)];
-            AllowListHosts.Entry[] plain = [.. names.Where(e => e.Port == port && e.PlainHttp)];
-            AllowListHosts.AddressRelay[] tunnelledRelays = [.. addresses.Where(r => r.Port == port && !r.PlainHttp)];
-            AllowListHosts.AddressRelay[] plainRelays = [.. addresses.Where(r => r.Port == port && r.PlainHttp)];
-            if (tunnelled.Length + tunnelledRelays.Length > 0 && (port.First != 443 || !port.IsSinglePort))
-            {
-                output.Write($"acl SSL_ports port {range}\nacl Safe_ports port {range}\n");
-            }
-            else if (tunnelled.Length + tunnelledRelays.Length == 0 && (port.First is not (80 or 443) || !port.IsSinglePort))
-            {
-                // Plain HTTP is a proxied request, not a CONNECT: its port is safe, never an SSL port.
-                output.Write($"acl Safe_ports port {range}\n");
-            }
-
-            output.Write($"acl {n}_port_{id} port {range}\n");
-            Hosts(output, tunnelled, $"{n}_", id, $"{n}_connect", "hosts", "versioned");
-            Hosts(output, plain, $"{n}_", id, $"!{n}_connect", "http_hosts", "http_versioned");
-            Addresses(output, tunnelledRelays, $"{n}_", id, $"{n}_connect", "addresses");
-            Addresses(output, plainRelays, $"{n}_", id, $"!{n}_connect", "http_addresses");
+            output.Write($"acl {n}_port_{id} port {(port.IsSinglePort ? first : $"{first}-{last}")}\n");
+            Hosts(output, [.. names.Where(e => e.Port == port && !e.PlainHttp)], $"{n}_", id, $"{allow} {n}_connect", "hosts", "versioned");
+            Hosts(output, [.. names.Where(e => e.Port == port && e.PlainHttp)], $"{n}_", id, $"{allow} !{n}_connect", "http_hosts", "http_versioned");
+            Addresses(output, [.. addresses.Where(r => r.Port == port && !r.PlainHttp)], $"{n}_", id, $"{allow} {n}_connect", "addresses");
+            Addresses(output, [.. addresses.Where(r => r.Port == port && r.PlainHttp)], $"{n}_", id, $"{allow} !{n}_connect", "http_addresses");
         }
     }
 
     // A relay the plan gives by its address (dd_url: https://10.1.2.3:8443): a dst acl of that one address, allowed as its names are.
-    private static void Addresses(TextWriter output, AllowListHosts.AddressRelay[] relays, string n, string id, string method, string kind)
+    private static void Addresses(TextWriter output, AllowListHosts.AddressRelay[] relays, string n, string id, string allow, string kind)
     {
         foreach (AllowListHosts.AddressRelay relay in relays.DistinctBy(r => r.Address))
         {
@@ -83,11 +82,11 @@ internal sealed class SquidEmitter(EmitterOptions options) : IRuleEmitter, IByNa
             output.Write(string.Create(CultureInfo.InvariantCulture, $"acl {n}{kind}_{id} dst {relay.Address}/{length}\n"));
         }
 
-        output.Write(relays.Length > 0 ? $"http_access allow {method} {n}port_{id} {n}{kind}_{id}\n" : string.Empty);
+        output.Write(relays.Length > 0 ? $"{allow} {n}port_{id} {n}{kind}_{id}\n" : string.Empty);
     }
 
     // The names and the versioned metrics hosts of one port, then their http_access lines: CONNECT for HTTPS, anything but CONNECT for plain HTTP.
-    private static void Hosts(TextWriter output, AllowListHosts.Entry[] port, string n, string id, string method, string hosts, string versioned)
+    private static void Hosts(TextWriter output, AllowListHosts.Entry[] port, string n, string id, string allow, string hosts, string versioned)
     {
         // An acl name holds one type: the versioned metrics hosts get their own (Squid refuses to start otherwise).
         string[] names = [.. port.Where(e => !e.Name.StartsWith("*-", StringComparison.Ordinal)).Select(e => e.Name)];
@@ -102,8 +101,8 @@ internal sealed class SquidEmitter(EmitterOptions options) : IRuleEmitter, IByNa
             output.Write($"acl {n}{versioned}_{id} dstdom_regex -n -i ^[0-9]+-[0-9]+-[0-9]+{Regex(suffix)}\\.?$\n");
         }
 
-        output.Write(names.Length > 0 ? $"http_access allow {method} {n}port_{id} {n}{hosts}_{id}\n" : string.Empty);
-        output.Write(patterns.Length > 0 ? $"http_access allow {method} {n}port_{id} {n}{versioned}_{id}\n" : string.Empty);
+        output.Write(names.Length > 0 ? $"{allow} {n}port_{id} {n}{hosts}_{id}\n" : string.Empty);
+        output.Write(patterns.Length > 0 ? $"{allow} {n}port_{id} {n}{versioned}_{id}\n" : string.Empty);
     }
 
     public int HostNames(RuleSet rules) => AllowListHosts.Of(rules, AllowListUse.HttpProxy).Entries.DistinctBy(e => e.Name).Count();

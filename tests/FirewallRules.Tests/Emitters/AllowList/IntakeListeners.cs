@@ -5,7 +5,10 @@ using FirewallRules.Tests.Emitters.Linux;
 
 namespace FirewallRules.Tests.Emitters.AllowList;
 
-/// <summary>An "intake" in the namespace: plain TCP listeners on 127.0.0.2 that read what comes, answer a small HTTP 200 and close, on each port.</summary>
+/// <summary>
+/// An "intake" in the namespace: plain TCP listeners on every address of the namespace (so a refusal is the proxy's, never a closed
+/// port) that read what comes, answer a small HTTP 200 and close, on each port.
+/// </summary>
 internal sealed class IntakeListeners : IDisposable
 {
     private readonly List<Socket> _sockets = [];
@@ -15,7 +18,7 @@ internal sealed class IntakeListeners : IDisposable
         foreach (int port in ports)
         {
             Socket socket = ns.CreateSocket(AddressFamily.InterNetwork);
-            socket.Bind(new IPEndPoint(IPAddress.Parse("127.0.0.2"), port));
+            socket.Bind(new IPEndPoint(IPAddress.Any, port));
             socket.Listen(16);
             _sockets.Add(socket);
             _ = Task.Run(() => Serve(socket));

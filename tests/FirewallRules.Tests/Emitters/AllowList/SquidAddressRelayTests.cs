@@ -5,7 +5,7 @@ using FirewallRules.Tests.Emitters.Linux;
 namespace FirewallRules.Tests.Emitters.AllowList;
 
 /// <summary>
-/// Squid for real with a plan whose metrics go to a relay given by its address (<c>dd_url: https://127.0.0.2:8443</c>) through the
+/// Squid for real with a plan whose metrics go to a relay given by its address (<c>dd_url: https://10.77.0.2:8443</c>) through the
 /// proxy: the agent's CONNECT to that address and port gets through with the generated include; another address, or the relay on
 /// another port, is refused (403).
 /// </summary>
@@ -17,16 +17,17 @@ public sealed class SquidAddressRelayTests
     public void Squid_RelayGivenByAddress_ConnectToItGetsThrough_OtherAddressesAndPortsRefused()
     {
         LinuxTools.Require("ip", "ss", "squid", "curl");
-        string include = PlanRules.ByName(AgentConfiguration.Parse("dd_url: https://127.0.0.2:8443\n" +
+        string include = PlanRules.ByName(AgentConfiguration.Parse("dd_url: https://10.77.0.2:8443\n" +
             "proxy:\n  http: http://127.0.0.1:3128\n  https: http://127.0.0.1:3128\n", null, null, "7.81.0")).Render(EmitterRegistry.Default.Create("squid"));
         using var ns = NetworkNamespace.Create();
-        ns.Exec("ip", "addr", "add", "127.0.0.3/8", "dev", "lo");
+        ns.Exec("ip", "addr", "add", "10.77.0.2/24", "dev", "lo");
+        ns.Exec("ip", "addr", "add", "10.77.0.3/24", "dev", "lo");
         using var squid = SquidInNamespace.Start(ns, include, ["unused.example"]);
         using var intake = new IntakeListeners(ns, [8443, 8444]);
 
-        Assert.That(Connect(ns, "127.0.0.2:8443"), Is.EqualTo("200"), "the agent's CONNECT to its relay");
-        Assert.That(Connect(ns, "127.0.0.3:8443"), Is.EqualTo("403"), "another address on the relay's port");
-        Assert.That(Connect(ns, "127.0.0.2:8444"), Is.EqualTo("403"), "the relay's address on another port");
+        Assert.That(Connect(ns, "10.77.0.2:8443"), Is.EqualTo("200"), "the agent's CONNECT to its relay");
+        Assert.That(Connect(ns, "10.77.0.3:8443"), Is.EqualTo("403"), "another address on the relay's port");
+        Assert.That(Connect(ns, "10.77.0.2:8444"), Is.EqualTo("403"), "the relay's address on another port");
     }
 
     [Test]

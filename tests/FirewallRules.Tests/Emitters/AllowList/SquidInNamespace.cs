@@ -4,9 +4,9 @@ using FirewallRules.Tests.Emitters.Linux;
 namespace FirewallRules.Tests.Emitters.AllowList;
 
 /// <summary>
-/// Debian's squid running in a namespace on 127.0.0.1:3128 with Debian's squid.conf order (the Safe_ports and SSL_ports denials, then
-/// the generated include where Debian includes conf.d, then <c>http_access deny all</c>), every given name resolved to 127.0.0.2 through its
-/// <c>hosts_file</c>. Stopped (its process tree killed by PID) and its files deleted on dispose.
+/// Debian's squid running in a namespace on 127.0.0.1:3128 with Debian's squid.conf order and the generated include where its header
+/// says (before the first <c>http_access</c> line: then the Safe_ports and SSL_ports denials, then <c>http_access deny all</c>), every
+/// given name resolved to 127.0.0.2 through its <c>hosts_file</c>. Stopped (its process tree killed by PID) and its files deleted on dispose.
 /// </summary>
 internal sealed class SquidInNamespace : IDisposable
 {
@@ -40,9 +40,9 @@ internal sealed class SquidInNamespace : IDisposable
             acl Safe_ports port 80
             acl Safe_ports port 443
             acl CONNECT method CONNECT
+            include {dir}/datadog-agent.conf
             http_access deny !Safe_ports
             http_access deny CONNECT !SSL_ports
-            include {dir}/datadog-agent.conf
             http_access deny all
 
             """);

@@ -68,7 +68,7 @@ public sealed class SquidPlainHttpTests
         {
             File.WriteAllText(Path.Combine(dir, "datadog-agent.conf"), Include());
             File.WriteAllText(Path.Combine(dir, "squid.conf"), "http_port 127.0.0.1:3128\nacl SSL_ports port 443\nacl Safe_ports port 80\nacl Safe_ports port 443\n" +
-                $"http_access deny !Safe_ports\ninclude {dir}/datadog-agent.conf\nhttp_access deny all\n");
+                $"include {dir}/datadog-agent.conf\nhttp_access deny !Safe_ports\nhttp_access deny all\n");
             Linux.ToolResult parse = LinuxTools.Run("squid", ["-k", "parse", "-f", Path.Combine(dir, "squid.conf")]);
 
             Assert.That(parse.ExitCode, Is.Zero, parse.Output + parse.Error);

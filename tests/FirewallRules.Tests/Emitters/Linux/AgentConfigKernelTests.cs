@@ -92,11 +92,11 @@ public class AgentConfigKernelTests
     [Test]
     public async Task Proxy_RendersTheProxyRuleInsteadOfDatadogsRanges_AndSaysWhy()
     {
-        (string kernel, string error) = await LoadAsync("proxy:\n  https: http://agent:pa55word@192.0.2.10:3128\n");
+        (string kernel, string error) = await LoadAsync("proxy:\n  https: http://agent:pa55word@10.0.2.10:3128\n");
 
-        Assert.That(kernel, Does.Contain("tcp dport 3128").And.Contain("192.0.2.10"));
+        Assert.That(kernel, Does.Contain("tcp dport 3128").And.Contain("10.0.2.10"));
         Assert.That(kernel, Does.Not.Contain("dport 443"), "every HTTPS destination goes through the proxy");
-        Assert.That(error, Does.Contain("through the proxy 192.0.2.10:3128 (set by proxy.https)"));
+        Assert.That(error, Does.Contain("through the proxy 10.0.2.10:3128 (set by proxy.https)"));
         Assert.That(kernel + error, Does.Not.Contain("pa55word"));
     }
 

@@ -1,0 +1,145 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.VisualBasic.FileIO;
+
+namespace FirewallRules.Cidr;
+
+/// <summary>
+/// The addresses and names that are never a place to send data to: IANA's IPv4 and IPv6 Special-Purpose Address Registries
+/// (loopback, unspecified, link-local, broadcast, documentation, benchmarking, IPv4-mapped and translated IPv6, ...), multicast,
+/// IPv6 outside the unicast space IANA allocates, the cloud instance metadata services and the loopback names (the files
+/// <c>data/iana/*.csv</c>, embedded, with their sources in <c>data/PROVENANCE.md</c>).
+/// </summary>
+/// <remarks>
+/// Three rows of the registries are where private networks number their own hosts, and so where relays and proxies live:
+/// Private-Use (10/8, 172.16/12, 192.168/16), Shared Address Space (100.64/10) and Unique-Local (fc00::/7). They are not
+/// special here; the metadata services inside them (Alibaba's 100.100.100.200, EC2's fd00:ec2::254) are.
+/// </remarks>
+internal static class SpecialAddresses
+{
+    /// <summary>A block of the registries, or a name, and what it is (the registry's name for it).</summary>
+    public sealed record Entry(string Name, bool IsMetadataService, bool IsLoopback);
+
+    private static readonly string[] PrivateNetworks = ["Private-Use", "Shared Address Space", "Unique-Local"];
+
+    // IANA IPv6 Address Space Registry: 2000::/3 is Global Unicast and fc00::/7 Unique Local Unicast; fe80::/10 and ff00::/8 are
+    // in the special-purpose and special-hosts rows; everything else is Reserved by IETF.
+    private static readonly Block[] AllocatedIPv6 = [Block.Parse("2000::/3"), Block.Parse("fc00::/7")];
+
+    private static readonly ((Block Block, Entry Entry)[] Blocks, Dictionary<string, Entry> Names) Data = Load();
+
+    /// <summary>
+    /// What <paramref name="address"/> is when it is special (the most specific block holding it), else null: an address in a
+    /// private network's range (10/8, fc00::/7, ...) is not special, unless it is a metadata service's.
+    /// </summary>
+    public static Entry? Find(IPAddress address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        (Block Block, Entry Entry)? best = null;
+        foreach ((Block block, Entry entry) in Data.Blocks)
+        {
+            if (block.Contains(address) && (best is null || block.Length > best.Value.Block.Length))
+            {
+                best = (block, entry);
+            }
+        }
+
+        if (best is { } found)
+        {
+            return PrivateNetworks.Contains(found.Entry.Name, StringComparer.Ordinal) ? null : found.Entry;
+        }
+
+        return address.AddressFamily == AddressFamily.InterNetworkV6 && !AllocatedIPv6.Any(block => block.Contains(address))
+            ? new Entry("Reserved by IETF (outside the unicast space IANA allocates)", IsMetadataService: false, IsLoopback: false)
+            : null;
+    }
+
+    /// <summary>
+    /// What the host name <paramref name="name"/> is when it is special (<c>localhost</c> and every name under <c>.localhost</c>,
+    /// Debian's <c>ip6-localhost</c>, the metadata services' names), else null. Case and a trailing dot do not matter.
+    /// </summary>
+    public static Entry? FindName(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        string key = name.TrimEnd('.').ToLowerInvariant();
+        return Data.Names.TryGetValue(key, out Entry? entry) ? entry
+            : key.EndsWith(".localhost", StringComparison.Ordinal) ? Data.Names["localhost"]
+            : null;
+    }
+
+    private static ((Block, Entry)[], Dictionary<string, Entry>) Load()
+    {
+        var blocks = new List<(Block, Entry)>();
+        var names = new Dictionary<string, Entry>(StringComparer.Ordinal);
+        foreach (string[] row in Rows("ipv4-special-registry.csv").Concat(Rows("ipv6-special-registry.csv")))
+        {
+            // "192.0.0.0/24 [2]" carries a footnote mark; "192.0.0.170/32, 192.0.0.171/32" is two blocks in one cell.
+            foreach (string cell in row[0].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            {
+                blocks.Add((Block.Parse(cell.Split(' ')[0]), new Entry(row[1], IsMetadataService: false, IsLoopback: row[1].StartsWith("Loopback", StringComparison.Ordinal))));
+            }
+        }
+
+        foreach (string[] row in Rows("special-hosts.csv"))
+        {
+            var entry = new Entry(row[1], IsMetadataService: row[1] == "Instance metadata", IsLoopback: row[1] == "Loopback");
+            if (row[0].Contains('/', StringComparison.Ordinal) || IPAddress.TryParse(row[0], out _))
+            {
+                blocks.Add((Block.Parse(row[0]), entry));
+            }
+            else
+            {
+                names.Add(row[0], entry);
+            }
+        }
+
+        return ([.. blocks], names);
+    }
+
+    // The embedded CSV files as IANA writes them: quoted cells, some over two lines; the header row skipped.
+    private static List<string[]> Rows(string file)
+    {
+        using Stream stream = typeof(SpecialAddresses).Assembly.GetManifestResourceStream($"FirewallRules.Cidr.{file}")
+            ?? throw new InvalidDataException($"the embedded {file} is missing");
+        using var parser = new TextFieldParser(stream) { TextFieldType = FieldType.Delimited, HasFieldsEnclosedInQuotes = true };
+        parser.SetDelimiters(",");
+        _ = parser.ReadFields();
+        var rows = new List<string[]>();
+        while (parser.ReadFields() is string[] fields)
+        {
+            rows.Add(fields);
+        }
+
+        return rows;
+    }
+
+    // A block of addresses as bits: System.Net.IPNetwork.Contains says no for every IPv4-mapped address (::ffff:10.0.0.1 is in
+    // ::ffff:0:0/96), which is the one this table must say yes for.
+    private readonly record struct Block(AddressFamily Family, UInt128 Bits, int Length)
+    {
+        public static Block Parse(string text)
+        {
+            string[] parts = text.Split('/');
+            IPAddress address = IPAddress.Parse(parts[0]);
+            int width = address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128;
+            return new Block(address.AddressFamily, BitsOf(address), parts.Length == 2 ? int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture) : width);
+        }
+
+        public bool Contains(IPAddress address)
+        {
+            int width = Family == AddressFamily.InterNetwork ? 32 : 128;
+            return address.AddressFamily == Family && (Length == 0 || (BitsOf(address) ^ Bits) >> (width - Length) == 0);
+        }
+
+        private static UInt128 BitsOf(IPAddress address)
+        {
+            UInt128 bits = 0;
+            foreach (byte b in address.GetAddressBytes())
+            {
+                bits = (bits << 8) | b;
+            }
+
+            return bits;
+        }
+    }
+}

@@ -1,0 +1,80 @@
+using FirewallRules.Tests.Cli;
+using FirewallRules.Tests.Emitters;
+
+namespace FirewallRules.Tests.Server;
+
+/// <summary>
+/// <c>serve</c>'s configuration with a key it does not know (a misspelt <c>Cachee</c>, a section <c>Serv</c>, a variable
+/// <c>FWRULES_SERVE__REFERSH</c>), a value of the wrong shape, or an empty directory name: each is one line naming the key,
+/// and the key meant when one is near, exit 2 at start; never a setting silently ignored (the mirror then ran on defaults)
+/// or a stack trace (an empty <c>Cache</c> gave exit 134). Each run is bounded: today's mirror started and served instead.
+/// </summary>
+[TestFixture]
+[Category("Server")]
+public sealed class ServeConfigurationKeysTests
+{
+    private TempFiles _files = null!;
+
+    [SetUp]
+    public void CreateDirectory() => _files = new TempFiles();
+
+    [TearDown]
+    public void DeleteDirectory() => _files.Dispose();
+
+    [TestCase("""{"Serve": {"Listen": ["127.0.0.1:0"], "Cachee": "/var/cache/x"}}""", "Serve:Cachee is not a setting; did you mean Cache?")]
+    [TestCase("""{"Serve": {"Listen": ["127.0.0.1:0"], "refersh": "5m"}}""", "Serve:refersh is not a setting; did you mean Refresh?")]
+    [TestCase("""{"Serve": {"Listen": ["127.0.0.1:0"], "Color": "blue"}}""",
+        "Serve:Color is not a setting: use Sites, BaseUrl, Listen, Cache, Refresh, Retries, AllowHttp, Notify or Otlp")]
+    [TestCase("""{"Serv": {"Listen": ["127.0.0.1:0"]}}""", "Serv is not a section; did you mean Serve?")]
+    [TestCase("""{"Serve": {"Listen": ["127.0.0.1:0"]}, "Loging": {}}""", "Loging is not a section; did you mean Logging?")]
+    public async Task UnknownKeyInTheFile_IsOneLineNamingItAndTheKeyMeant(string json, string message)
+    {
+        ProcessResult result = await ServeAsync(null, json);
+
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.Error);
+        Assert.That(result.Error, Is.EqualTo($"fwrules: {Path.Combine(_files.DirectoryPath, "serve.json")}: {message}\n"));
+    }
+
+    [TestCase("FWRULES_SERVE__CACHEE", "FWRULES_SERVE__CACHEE is not a setting; did you mean FWRULES_SERVE__CACHE?")]
+    [TestCase("FWRULES_SERVE_REFRESH", "FWRULES_SERVE_REFRESH is not a setting; did you mean FWRULES_SERVE__REFRESH?")]
+    [TestCase("FWRULES_SERVE__COLOR", "FWRULES_SERVE__COLOR is not a setting: use FWRULES_SERVE__<KEY> with one of Sites, BaseUrl, Listen, Cache, Refresh, " +
+        "Retries, AllowHttp, Notify or Otlp")]
+    public async Task UnknownVariable_IsOneLineNamingItAndTheVariableMeant(string variable, string message)
+    {
+        ProcessResult result = await ServeAsync(new Dictionary<string, string> { [variable] = "/tmp" }, """{"Serve": {"Listen": ["127.0.0.1:0"]}}""");
+
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.Error);
+        Assert.That(result.Error, Is.EqualTo($"fwrules: {message}\n"));
+    }
+
+    [TestCase("""{"Serve": {"Listen": ["127.0.0.1:0"], "Cache": {"Path": "/var/cache/x"}}}""", "Serve:Cache: must be one value, not a list or a section")]
+    [TestCase("""{"Serve": {"Listen": ["127.0.0.1:0"], "Retries": [1, 2]}}""", "Serve:Retries: must be one value, not a list or a section")]
+    [TestCase("""{"Serve": {"Listen": ["127.0.0.1:0"], "Sites": [["us1"]]}}""", "Serve:Sites: each entry must be one value, not a list or a section")]
+    [TestCase("""{"Serve": "us1"}""", "Serve: must be a section of settings, not one value")]
+    [TestCase("""{"Serve": {"Listen": ["127.0.0.1:0"], "Cache": ""}}""", "Serve:Cache: '' is not a directory name")]
+    [TestCase("""{"Serve": {"Listen": ["127.0.0.1:0"], "Cache": "  "}}""", "Serve:Cache: '  ' is not a directory name")]
+    public async Task ValueOfTheWrongShapeOrAnEmptyCache_IsOneLineNamingTheKey(string json, string message)
+    {
+        ProcessResult result = await ServeAsync(null, json);
+
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.Error);
+        Assert.That(result.Error, Is.EqualTo($"fwrules: {message}\n"));
+    }
+
+    [Test]
+    public async Task EmptyCacheVariable_IsOneLineNotAStackTrace()
+    {
+        ProcessResult result = await ServeAsync(new Dictionary<string, string> { ["FWRULES_SERVE__CACHE"] = string.Empty }, """{"Serve": {"Listen": ["127.0.0.1:0"]}}""");
+
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.Error);
+        Assert.That(result.Error, Is.EqualTo("fwrules: Serve:Cache: '' is not a directory name\n"));
+    }
+
+    // A mirror that ignored the key would start and serve: the run is bounded, and killed when it outlives that.
+    private async Task<ProcessResult> ServeAsync(IReadOnlyDictionary<string, string>? environment, string json)
+    {
+        string config = _files.Write("serve.json", json);
+        await using var run = RunningFwrules.Start(environment, holdStdin: false, "serve", "--config", config, "--cache", Path.Combine(_files.DirectoryPath, "c"));
+        return await run.EndedAsync(TimeSpan.FromSeconds(30));
+    }
+}
