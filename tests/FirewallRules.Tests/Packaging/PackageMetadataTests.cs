@@ -48,7 +48,7 @@ public sealed class PackageMetadataTests
         string description = (string)Element(Metadata(package), "description")!;
 
         Assert.That(description, Does.Contain("iptables").And.Contain("nftables").And.Contain("Windows Firewall").And.Contain("AWS")
-            .And.Contain("Azure").And.Contain("Kubernetes").And.Contain("Google Cloud"));
+            .And.Contain("Azure").And.Contain("Kubernetes").And.Contain("Google Cloud (GCP)"));
     }
 
     [Test]

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
 namespace FirewallRules.Tests.Packaging;
 
 /// <summary>
@@ -50,11 +53,12 @@ public sealed class PackageVersionTests
         }
     }
 
-    [Test]
-    public async Task Version_ThreeCommitsAfterARelease_IsTheNextReleasesPrereleaseCountingThem()
+    [TestCase("v0.1.0", "0.2.0-alpha.0.3")]
+    [TestCase("v0.2.0", "0.3.0-alpha.0.3")]
+    public async Task Version_ThreeCommitsAfterARelease_IsTheNextMinorReleasesPrereleaseCountingThem(string tag, string expected)
     {
         string head = (await Git(_clone, "rev-parse", "HEAD")).Trim();
-        await Git(_clone, "tag", "v0.1.0");
+        await Git(_clone, "tag", tag);
         try
         {
             for (int i = 0; i < 3; i++)
@@ -64,13 +68,25 @@ public sealed class PackageVersionTests
 
             (string package, _, _) = await VersionAsync(_clone);
 
-            Assert.That(package, Is.EqualTo($"{_minimum}.0-alpha.0.3"), "above 0.1.0, below the release to come");
+            Assert.That(package, Is.EqualTo(expected), $"above {tag[1..]}, below the release to come");
         }
         finally
         {
             await Git(_clone, "reset", "--soft", "--quiet", head);
-            await Git(_clone, "tag", "-d", "v0.1.0");
+            await Git(_clone, "tag", "-d", tag);
         }
+    }
+
+    [Test]
+    public async Task Version_NoVersionTagInTheHistory_IsTheFloorsPrereleaseCountingEveryCommit()
+    {
+        string height = (await Git(_clone, "rev-list", "--count", "--first-parent", "HEAD")).Trim();
+
+        (string package, _, string output) = await VersionAsync(_clone);
+
+        Assert.That(package, Does.Match($@"^{Regex.Escape(_minimum)}\.0-alpha\.0\.[1-9][0-9]*$"), "above 0.1.0 before it is tagged");
+        Assert.That(int.Parse(package.Split('.')[^1], CultureInfo.InvariantCulture), Is.InRange(1, int.Parse(height, CultureInfo.InvariantCulture)));
+        Assert.That(output, Does.Not.Contain("FRVERSION001"));
     }
 
     [Test]

@@ -51,8 +51,10 @@ public sealed class ReadmePack
             ["FAKETIME"] = DateTime.UtcNow.ToString("@yyyy-MM-dd HH:mm:59 x60", CultureInfo.InvariantCulture),
             ["FAKETIME_DONT_FAKE_MONOTONIC"] = "1",
         };
+        // One node (-m:1): under the fast clock, a pack spread over MSBuild's out-of-process nodes fails with no error
+        // (SDK 10.0.401); in one process the whole pack, every project's version included, runs under that clock.
         string output = await BuildCommand.RunOnRepositoryAsync(pack[0], TestData.RepositoryRoot, faked ? clock : new Dictionary<string, string>(),
-            [.. pack[1..].Select(word => word == "artifacts" ? feed : word), "--no-build", "-nodeReuse:false", "-tl:off"]);
+            [.. pack[1..].Select(word => word == "artifacts" ? feed : word), "--no-build", "-nodeReuse:false", "-tl:off", "-m:1"]);
         return new PackedFeed(work, feed, faked, output);
     }
 }
