@@ -97,7 +97,8 @@ internal static class InvariantPlans
         if (r.Next(2) == 0)
         {
             yaml.Append("logs_enabled: true\nlogs_config:\n").Append(r.Next(2) == 0 ? "  force_use_http: true\n" : "  force_use_tcp: true\n");
-            yaml.Append(r.Next(2) == 0 ? $"  logs_dd_url: {Relay(r)}:{RelayPort(r)}\n" : string.Empty);
+            // Quoted: an IPv6 relay ([fd..]:port) would otherwise begin a YAML flow sequence.
+            yaml.Append(r.Next(2) == 0 ? $"  logs_dd_url: \"{Relay(r)}:{RelayPort(r)}\"\n" : string.Empty);
         }
 
         yaml.Append("apm_config:\n").Append(r.Next(2) == 0 ? "  apm_non_local_traffic: true\n" : "")
