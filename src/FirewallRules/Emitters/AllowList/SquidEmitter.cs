@@ -17,7 +17,7 @@ namespace FirewallRules.Emitters.AllowList;
 /// CONNECT on ports other than 443 stays denied there (the format's warning says so). A host the agent sends plain HTTP to
 /// (<c>logs_no_ssl</c>, an <c>http://</c> URL) is a proxied request in absolute form, not a CONNECT: its own acl, allowed for any
 /// method but CONNECT. A relay the agent's plan gives by its address is allowed the same way by a <c>dst</c> acl of that address,
-/// for requests that name an address only (a <c>dstdom_regex -n</c> of address literals): a name that resolves to it is refused.
+/// for requests that name that address only (a <c>dstdomain -n</c> of the address as Squid writes it): a name resolving to it is refused.
 /// </summary>
 /// <remarks>
 /// UDP ports are left out (Squid carries TCP), named in one comment line; names are Datadog's own, per site, or an agent's
@@ -61,9 +61,6 @@ internal sealed class SquidEmitter(EmitterOptions options) : IRuleEmitter, IByNa
         // Through a proxy the hosts and relays are over TCP only: what goes over UDP is among the reasons left out.
         AllowListHosts.Entry[] names = [.. entries];
         AllowListHosts.AddressRelay[] addresses = [.. relays];
-        // A dst acl matches whatever a name resolves to: a relay given by its address is allowed only when the request names an
-        // address (however it is spelt: the dst acl then compares the address itself), never a name that resolves to it.
-        output.Write(addresses.Length > 0 ? $"acl {n}_address_literal dstdom_regex -n -i {Ipv4Literal} {Ipv6Literal}\n" : string.Empty);
         foreach (PortRange port in names.Select(e => e.Port).Concat(addresses.Select(r => r.Port)).Distinct())
         {
             string first = port.First.ToString(CultureInfo.InvariantCulture);
@@ -77,16 +74,19 @@ internal sealed class SquidEmitter(EmitterOptions options) : IRuleEmitter, IByNa
         }
     }
 
-    // A relay the plan gives by its address (dd_url: https://10.1.2.3:8443): a dst acl of that one address, allowed as its names are.
+    // A relay the plan gives by its address (dd_url: https://10.1.2.3:8443): a dst acl of that one address, and the address as the
+    // request's host (dstdomain -n of the form Squid writes a parsed address in: 10.1.2.3, [fd00::1]), so that a name resolving to
+    // it (999.999.999.999 or a:b through a resolver that answers them) is refused, however the address itself is spelt.
     private static void Addresses(TextWriter output, AllowListHosts.AddressRelay[] relays, string n, string id, string allow, string kind)
     {
         foreach (AllowListHosts.AddressRelay relay in relays.DistinctBy(r => r.Address))
         {
-            int length = relay.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128;
-            output.Write(string.Create(CultureInfo.InvariantCulture, $"acl {n}{kind}_{id} dst {relay.Address}/{length}\n"));
+            bool v4 = relay.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork;
+            output.Write(string.Create(CultureInfo.InvariantCulture, $"acl {n}{kind}_{id} dst {relay.Address}/{(v4 ? 32 : 128)}\n"));
+            output.Write($"acl {n}{kind}_{id}_literal dstdomain -n {(v4 ? relay.Address.ToString() : $"[{relay.Address}]")}\n");
         }
 
-        output.Write(relays.Length > 0 ? $"{allow} {n}port_{id} {n}address_literal {n}{kind}_{id}\n" : string.Empty);
+        output.Write(relays.Length > 0 ? $"{allow} {n}port_{id} {n}{kind}_{id}_literal {n}{kind}_{id}\n" : string.Empty);
     }
 
     // The names and the versioned metrics hosts of one port, then their http_access lines: CONNECT for HTTPS, anything but CONNECT for plain HTTP.
@@ -118,11 +118,6 @@ internal sealed class SquidEmitter(EmitterOptions options) : IRuleEmitter, IByNa
     }
 
     public int RelayAddresses(RuleSet rules) => AllowListHosts.WithAddresses(rules, AllowListUse.HttpProxy).Addresses.DistinctBy(r => r.Address).Count();
-
-    // What Squid sees as the host of a request to an address: four decimal parts, or hexadecimal groups with at least one colon
-    // (in brackets or not). No DNS name matches either: a name's last label is never all digits, and a name holds no colon.
-    private const string Ipv4Literal = @"^[0-9]+(\.[0-9]+){3}$";
-    private const string Ipv6Literal = @"^\[?[0-9a-f.]*:[0-9a-f:.]*\]?$";
 
     // Datadog's names hold letters, digits, dots and hyphens: only the dots need escaping in a regular expression.
     private static string Regex(string suffix) => suffix.Replace(".", "\\.", StringComparison.Ordinal);

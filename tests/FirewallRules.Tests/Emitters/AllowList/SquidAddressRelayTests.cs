@@ -43,13 +43,14 @@ public sealed class SquidAddressRelayTests
         ns.Exec("ip", "addr", "add", "10.77.0.2/24", "dev", "lo");
         ns.Exec("ip", "addr", "add", "fd77::2/64", "dev", "lo", "nodad");
         string address = relay.Trim('[', ']');
-        using var squid = SquidInNamespace.Start(ns, include, ["relay.example", "2.0.77.10.example"], address);
+        using var squid = SquidInNamespace.Start(ns, include, ["relay.example", "2.0.77.10.example", "999.999.999.999"], address);
         using var intake = new IntakeListeners(ns, [8443]);
 
         Assert.That(Connect(ns, $"{relay}:8443"), Is.EqualTo("200"), "the agent's CONNECT to its relay's address");
         Assert.That(Connect(ns, $"{otherSpelling}:8443"), Is.EqualTo("200"), "the same address spelt otherwise");
         Assert.That(Connect(ns, "relay.example:8443"), Is.EqualTo("403"), "a name that resolves to the relay's address");
         Assert.That(Connect(ns, "2.0.77.10.example:8443"), Is.EqualTo("403"), "a name made of the address's digits");
+        Assert.That(Connect(ns, "999.999.999.999:8443"), Is.EqualTo("403"), "a name that looks like an address and resolves to it");
     }
 
     [Test]
