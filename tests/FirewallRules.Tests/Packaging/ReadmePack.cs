@@ -54,9 +54,18 @@ public sealed class ReadmePack
         };
         // One node (-m:1): under the fast clock, a pack spread over MSBuild's out-of-process nodes fails with no error
         // (SDK 10.0.401); in one process the whole pack, every project's version included, runs under that clock.
-        string output = await BuildCommand.RunOnRepositoryAsync(pack[0], TestData.RepositoryRoot, faked ? clock : new Dictionary<string, string>(),
-            [.. pack[1..].Select(word => word == "artifacts" ? feed : word), "--no-build", "-nodeReuse:false", "-tl:off", "-m:1"]);
-        return new PackedFeed(work, feed, faked, output);
+        try
+        {
+            string output = await BuildCommand.RunOnRepositoryAsync(pack[0], TestData.RepositoryRoot, faked ? clock : new Dictionary<string, string>(),
+                [.. pack[1..].Select(word => word == "artifacts" ? feed : word), "--no-build", "-nodeReuse:false", "-tl:off", "-m:1"]);
+            return new PackedFeed(work, feed, faked, output);
+        }
+        catch
+        {
+            // A failed pack leaves no folder behind (the fixtures that would delete it never start).
+            Directory.Delete(work, recursive: true);
+            throw;
+        }
     }
 }
 
