@@ -77,4 +77,13 @@ public sealed class ServeConfigurationKeysTests
         await using var run = RunningFwrules.Start(environment, holdStdin: false, "serve", "--config", config, "--cache", Path.Combine(_files.DirectoryPath, "c"));
         return await run.EndedAsync(TimeSpan.FromSeconds(30));
     }
+
+    [Test]
+    public async Task ServeHelp_ConfigOption_NamesEveryKeyTheConfigurationTakes()
+    {
+        ProcessResult help = await FwrulesProcess.RunAsync(null, "serve", "--help");
+
+        Assert.That(help.ExitCode, Is.Zero, help.Error);
+        Assert.That(help.Output, Does.Contain("(Sites, BaseUrl, Listen, Cache, Refresh, Retries, AllowHttp, Notify, Otlp, PublicUrl)"));
+    }
 }
