@@ -17,9 +17,15 @@ internal sealed record ServeOptions
     /// <summary>The configuration section that holds these values, in a file or the environment (<c>FWRULES_SERVE__LISTEN</c>).</summary>
     public const string SectionName = "Serve";
 
+    /// <summary>
+    /// The keys of the <see cref="SectionName"/> section, comma-separated: a constant, so the tool's help can name
+    /// them without loading this assembly.
+    /// </summary>
+    public const string KeyNames = nameof(Sites) + ", " + nameof(BaseUrl) + ", " + nameof(Listen) + ", " + nameof(Cache) + ", " +
+        nameof(Refresh) + ", " + nameof(Retries) + ", " + nameof(AllowHttp) + ", " + nameof(Notify) + ", " + nameof(Otlp) + ", " + nameof(PublicUrl);
+
     /// <summary>The keys of the <see cref="SectionName"/> section, as a file and the environment name them.</summary>
-    public static IReadOnlyList<string> Keys { get; } =
-        [nameof(Sites), nameof(BaseUrl), nameof(Listen), nameof(Cache), nameof(Refresh), nameof(Retries), nameof(AllowHttp), nameof(Notify), nameof(Otlp), nameof(PublicUrl)];
+    public static IReadOnlyList<string> Keys { get; } = KeyNames.Split(", ");
 
     private static readonly TimeSpan ShortestRefresh = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan LongestRefresh = TimeSpan.FromDays(1);
