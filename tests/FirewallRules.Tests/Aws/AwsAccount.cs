@@ -1,5 +1,7 @@
 using System.Net;
-using System.Text.Json;
+using Amazon.EC2;
+using Amazon.EC2.Model;
+using Amazon.Runtime;
 using FirewallRules.Tests.Cli;
 using FirewallRules.Tests.Emitters;
 using FirewallRules.Tests.Fetching;
@@ -9,7 +11,7 @@ namespace FirewallRules.Tests.Aws;
 /// <summary>
 /// An account to sync: moto behind <see cref="MotoPrefixListProxy"/>, a Kestrel mirror serving the document of the
 /// moment, cache and state directories, and a name of its own (moto's prefix lists are shared by every test). Runs the
-/// real <c>fwrules</c> and reads the account back with the real AWS CLI.
+/// real <c>fwrules</c> and reads the account back with the AWS SDK.
 /// </summary>
 internal sealed class AwsAccount : IAsyncDisposable
 {
@@ -19,6 +21,8 @@ internal sealed class AwsAccount : IAsyncDisposable
         Mirror = mirror;
         Directory = directory;
     }
+
+    private AmazonEC2Client? _ec2;
 
     public MotoPrefixListProxy Proxy { get; }
 
@@ -72,33 +76,54 @@ internal sealed class AwsAccount : IAsyncDisposable
     public Task<ProcessResult> SyncAsync(params string[] args) =>
         FwrulesProcess.RunWithEnvironmentAsync(Proxy.Environment, null, [.. Common(), .. args]);
 
-    /// <summary>The lists fwrules owns under <see cref="Name"/>, as the AWS CLI reads them: name, id, version, size and entries.</summary>
-    public IReadOnlyList<ListState> Lists()
+    /// <summary>
+    /// An EC2 client of the AWS SDK for this account's moto, through the proxy: the tests read the account back with it
+    /// in-process (the AWS CLI starts a Python process per call, seconds each on a busy machine;
+    /// <c>AwsReadBackTests</c> shows both read the same account).
+    /// </summary>
+    public AmazonEC2Client Ec2 => _ec2 ??= new AmazonEC2Client(new BasicAWSCredentials("testing", "testing"),
+        new AmazonEC2Config { ServiceURL = Proxy.Endpoint.AbsoluteUri, AuthenticationRegion = "us-east-1" });
+
+    /// <summary>The lists fwrules owns under <see cref="Name"/>, read back with the SDK: name, id, version, size, tags and entries.</summary>
+    public IReadOnlyList<ListState> Lists() => ListsAsync().GetAwaiter().GetResult();
+
+    private async Task<IReadOnlyList<ListState>> ListsAsync()
     {
-        using JsonDocument lists = JsonDocument.Parse(Aws("describe-managed-prefix-lists"));
         var found = new List<ListState>();
-        foreach (JsonElement list in lists.RootElement.GetProperty("PrefixLists").EnumerateArray())
+        string? token = null;
+        do
         {
-            Dictionary<string, string> tags = list.TryGetProperty("Tags", out JsonElement t)
-                ? t.EnumerateArray().ToDictionary(tag => tag.GetProperty("Key").GetString()!, tag => tag.GetProperty("Value").GetString()!)
-                : [];
-            if (tags.GetValueOrDefault("fwrules:name") != Name || list.GetProperty("State").GetString()!.StartsWith("delete", StringComparison.Ordinal))
+            DescribeManagedPrefixListsResponse page = await Ec2.DescribeManagedPrefixListsAsync(new() { NextToken = token });
+            foreach (ManagedPrefixList list in page.PrefixLists ?? [])
             {
-                continue;
+                Dictionary<string, string> tags = (list.Tags ?? []).ToDictionary(tag => tag.Key, tag => tag.Value);
+                if (tags.GetValueOrDefault("fwrules:name") == Name && !list.State.Value.StartsWith("delete", StringComparison.Ordinal))
+                {
+                    found.Add(new ListState(list.PrefixListName, list.PrefixListId, list.Version ?? 0, list.MaxEntries ?? 0, tags,
+                        await EntriesAsync(list.PrefixListId)));
+                }
             }
 
-            string id = list.GetProperty("PrefixListId").GetString()!;
-            using JsonDocument entries = JsonDocument.Parse(Aws("get-managed-prefix-list-entries", "--prefix-list-id", id));
-            found.Add(new ListState(
-                list.GetProperty("PrefixListName").GetString()!,
-                id,
-                list.GetProperty("Version").GetInt64(),
-                list.GetProperty("MaxEntries").GetInt32(),
-                tags,
-                [.. entries.RootElement.GetProperty("Entries").EnumerateArray().Select(e => IPNetwork.Parse(e.GetProperty("Cidr").GetString()!))]));
+            token = page.NextToken;
         }
+        while (!string.IsNullOrEmpty(token));
 
         return [.. found.OrderBy(l => l.Name, StringComparer.Ordinal)];
+    }
+
+    private async Task<IReadOnlyList<IPNetwork>> EntriesAsync(string id)
+    {
+        var entries = new List<IPNetwork>();
+        string? token = null;
+        do
+        {
+            GetManagedPrefixListEntriesResponse page = await Ec2.GetManagedPrefixListEntriesAsync(new() { PrefixListId = id, NextToken = token });
+            entries.AddRange((page.Entries ?? []).Select(e => IPNetwork.Parse(e.Cidr)));
+            token = page.NextToken;
+        }
+        while (!string.IsNullOrEmpty(token));
+
+        return entries;
     }
 
     /// <summary>Every entry of the lists of one family (names ending -ipv4 or -ipv4-N).</summary>
@@ -107,11 +132,13 @@ internal sealed class AwsAccount : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _ec2?.Dispose();
         await Proxy.DisposeAsync();
         await Mirror.DisposeAsync();
         System.IO.Directory.Delete(Directory, recursive: true);
     }
 
+    /// <summary>Runs <c>aws ec2 ARGS --output json</c> against this account and returns what it printed.</summary>
     public string Aws(params string[] args)
     {
         ToolResult result = ExternalTool.Run(ExternalTool.Command("aws"), ["ec2", .. args, "--output", "json"], Proxy.Environment);
@@ -120,5 +147,5 @@ internal sealed class AwsAccount : IAsyncDisposable
     }
 }
 
-/// <summary>One prefix list as the AWS CLI read it.</summary>
+/// <summary>One prefix list as read back from the account.</summary>
 internal sealed record ListState(string Name, string Id, long Version, int MaxEntries, Dictionary<string, string> Tags, IReadOnlyList<IPNetwork> Entries);

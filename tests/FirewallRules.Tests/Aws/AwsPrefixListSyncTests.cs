@@ -4,7 +4,7 @@ namespace FirewallRules.Tests.Aws;
 
 /// <summary>
 /// <c>fwrules sync -f aws-prefix-list</c> against moto on loopback (through <see cref="MotoPrefixListProxy"/>, which
-/// answers version and size checks as AWS does), with the AWS CLI reading the account back.
+/// answers version and size checks as AWS does), with the AWS SDK reading the account back.
 /// </summary>
 [TestFixture]
 [Category("Aws")]

@@ -3,7 +3,7 @@ using FirewallRules.Tests.Cli;
 namespace FirewallRules.Tests.Aws;
 
 /// <summary>
-/// <c>fwrules sync -f aws-sg</c> against moto on loopback, the account read back with the AWS CLI: the real documents in
+/// <c>fwrules sync -f aws-sg</c> against moto on loopback, the account read back with the AWS SDK: the real documents in
 /// order, groups referencing the lists (two groups in two VPCs) or holding CIDR rules, a rule someone else added kept
 /// throughout, grace, an older document refused, and <c>--remove</c>.
 /// </summary>
