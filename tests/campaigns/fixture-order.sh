@@ -2,7 +2,8 @@
 # No fixture depends on another: the fixtures of some test folders (default Sync and Aws) run one after another in an
 # order shuffled from SEED, each in a test process of its own, and after each one what a run may leave behind
 # (.ci/leftovers: network namespaces, tool processes, temporary folders) is compared with what was there before it:
-# a fixture that fails in this order, or leaves anything behind, fails the script and is named.
+# a fixture that fails in this order, or leaves anything behind, fails the script and is named. The run has its own
+# TMPDIR and namespace prefix, and counts only what holds them (LEFTOVERS_MINE), so it may share the machine.
 # NUnit's --seed orders tests, not fixtures; a filter per fixture, in the shuffled order, does.
 # Usage (from the repository, after dotnet build -c Release):
 #   tests/campaigns/fixture-order.sh SEED [FOLDER...]      e.g. tests/campaigns/fixture-order.sh 7 Sync Aws
@@ -17,7 +18,9 @@ mapfile -t fixtures < <(for folder in "${folders[@]}"; do
   grep -l '^\[TestFixture' "tests/FirewallRules.Tests/$folder"/*.cs | xargs -n 1 basename | sed 's/\.cs$//'
 done | python3 -c "import random, sys; names = sorted(sys.stdin.read().split()); random.Random($seed).shuffle(names); print(*names, sep='\n')")
 
-before=$(mktemp)
+export TMPDIR LEFTOVERS_MINE=1 FWRULES_TEST_NETNS_PREFIX="fo$seed-"
+TMPDIR=$(mktemp -d "${TMPDIR:-/tmp}/fixture-order-XXXXXX") || exit 2
+before=$(mktemp -p /tmp)
 .ci/leftovers | sort >"$before"
 failed=0
 start=$(date +%s)
@@ -26,7 +29,7 @@ for fixture in "${fixtures[@]}"; do
   t0=$(date +%s)
   out=$(CI=true dotnet test tests/FirewallRules.Tests -c Release --no-build --filter "FullyQualifiedName~.$fixture." 2>&1)
   status=$?
-  summary=$(grep -Eo '(Passed|Failed)!.*Total: +[0-9]+' <<<"$out" | sed 's/ - .*//' | tail -n 1)
+  summary=$(grep -Eo '(Passed|Failed)!.*Total: +[0-9]+' <<<"$out" | tr -s ' ' | tail -n 1)
   sleep 1 # a process stopped at the fixture's end is gone within its grace period
   left=$(.ci/leftovers | sort | comm -13 "$before" -)
   printf '%-44s %5ss  %s\n' "$fixture" $(($(date +%s) - t0)) "${summary:-no summary (exit $status)}"
@@ -41,5 +44,6 @@ for fixture in "${fixtures[@]}"; do
   fi
 done
 rm -f "$before"
+rmdir "$TMPDIR" 2>/dev/null
 echo "seed $seed: ${#fixtures[@]} fixtures, $failed failed or left something behind, $(($(date +%s) - start)) s"
 [ "$failed" -eq 0 ]
