@@ -45,7 +45,10 @@ internal static partial class AwsCli
         string aws = ExternalTool.Command("aws");
         using var files = new TempFiles();
         string path = files.Write("rules.sh", script);
-        var environment = new Dictionary<string, string>(MotoServer.Shared.Environment);
+        var environment = new Dictionary<string, string>(MotoServer.Shared.Environment)
+        {
+            ["PATH"] = Path.GetDirectoryName(aws) + Path.PathSeparator + System.Environment.GetEnvironmentVariable("PATH"),
+        };
         foreach ((string variable, string id) in groups)
         {
             environment[variable] = id;
@@ -59,7 +62,7 @@ internal static partial class AwsCli
                 File.SetUnixFileMode(injector, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             }
 
-            environment["PATH"] = Path.GetDirectoryName(injector) + Path.PathSeparator + System.Environment.GetEnvironmentVariable("PATH");
+            environment["PATH"] = Path.GetDirectoryName(injector) + Path.PathSeparator + environment["PATH"];
             environment["REAL_AWS"] = aws;
             environment["FAULT_MATCH"] = failCallMatching;
             environment["FAULT_DONE"] = Path.Combine(Path.GetDirectoryName(path)!, "fault-done");

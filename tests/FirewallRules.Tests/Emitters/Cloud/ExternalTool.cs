@@ -83,11 +83,24 @@ internal static class ExternalTool
         return new ToolResult(process.ExitCode, output.Result, error.Result);
     }
 
-    private static string? Find(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string?> Found = new(StringComparer.Ordinal);
+
+    // A pyenv shim (the AWS CLI, moto_server and cfn-lint here) is a bash script that starts pyenv to find the
+    // program again on every call: the tests resolve it once and start the program itself.
+    private static string? Find(string name) => Found.GetOrAdd(name, static name =>
+    {
+        string? path = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .Select(dir => Path.Combine(dir, name))
             .FirstOrDefault(File.Exists);
+        if (path is not null && Path.GetFileName(Path.GetDirectoryName(path)) == "shims" && Path.Combine(Path.GetDirectoryName(path)!, "..", "bin", "pyenv") is var pyenv
+            && File.Exists(pyenv) && Run(pyenv, ["which", name]) is { ExitCode: 0 } resolved && File.Exists(resolved.Output.Trim()))
+        {
+            return resolved.Output.Trim();
+        }
+
+        return path;
+    });
 
     /// <summary>Skips the test for lack of <paramref name="reason"/>, or fails it when <c>CI=true</c>.</summary>
     internal static T Missing<T>(string reason)
