@@ -119,6 +119,7 @@ internal sealed class AwsCampaign : IDisposable
             if (_violations.Count > before)
             {
                 failed.Add(run);
+                _violations.Skip(before).ToList().ForEach(v => _log.WriteLine("VIOLATION " + v));
             }
         }
 

@@ -13,8 +13,8 @@ namespace FirewallRules.Tests.Aws;
 /// </summary>
 internal sealed class AwsCampaignLane
 {
-    /// <summary>The sections a lane may add beside logs (each publishes a few prefixes that never change).</summary>
-    private static readonly string[] OtherSections = ["api", "apm", "process", "webhooks", "synthetics"];
+    /// <summary>The egress sections a lane may add beside logs (each publishes a few prefixes that never change).</summary>
+    private static readonly string[] OtherSections = ["api", "apm", "process", "orchestrator"];
 
     private (int From, int To) _v4 = (0, 150);
     private (int From, int To) _v6 = (0, 40);
