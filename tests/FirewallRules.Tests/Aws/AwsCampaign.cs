@@ -17,7 +17,7 @@ namespace FirewallRules.Tests.Aws;
 /// calls, a hand edit (a version conflict), SIGTERM, SIGINT or kill -9 after a call, SIGTERM while a modify is held in flight,
 /// and two runners made to overlap (neither writes before both have read). After every run the account is read back and
 /// checked list by list (<see cref="AwsCampaignChecks"/>), and again after a clean run that must converge. A violation names
-/// the seed, the run and the lane, and the campaign ends with the command that replays the failing run.
+/// the seed, the run and the lane; the campaign stops at the first failing run and ends with the command that replays it.
 /// </summary>
 internal sealed class AwsCampaign : IDisposable
 {
@@ -120,10 +120,12 @@ internal sealed class AwsCampaign : IDisposable
             {
                 failed.Add(run);
                 _violations.Skip(before).ToList().ForEach(v => _log.WriteLine("VIOLATION " + v));
+                // The first failing run is where to look (its replay follows); the runs after it start from a broken account.
+                break;
             }
         }
 
-        foreach (int run in failed.Take(3))
+        foreach (int run in failed)
         {
             string line = string.Create(CultureInfo.InvariantCulture, $"replay run {run} of seed {_seed}: {(dealt ? "FWRULES_CAMPAIGN_DEALT=1 " : string.Empty)}" +
                 $"FWRULES_CAMPAIGN_UNTIL={run} tests/campaigns/aws-account-campaign.sh {_seed} {runs}");

@@ -170,8 +170,9 @@ internal sealed partial class AwsCampaignChecks(List<string> violations)
         HashSet<string> owned = during.Groups[group].Owned;
         foreach ((int port, HashSet<bool> families) in lane.Ports)
         {
-            if (both.FirstOrDefault(p => families.Contains(p.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6)
-                && !lists.Any(l => l.Entries.Contains(p) && owned.Contains(string.Create(CultureInfo.InvariantCulture, $"{port} {l.Id}")))) is { } cut)
+            if (both.Where(p => families.Contains(p.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6)
+                && !lists.Any(l => l.Entries.Contains(p) && owned.Contains(string.Create(CultureInfo.InvariantCulture, $"{port} {l.Id}"))))
+                .Select(p => (IPNetwork?)p).FirstOrDefault() is { } cut)
             {
                 Fail($"group {group} does not allow {cut} on {port} (published before and after)");
             }
