@@ -44,7 +44,7 @@ internal sealed partial class AwsCampaignChecks(List<string> violations)
             }
 
             Shape(lane, family, v6);
-            Record(lane, family.FirstOrDefault(l => l.Name == $"{lane.Name}-{Family(v6)}"), held.Except(published), start, end);
+            Record(lane, family.FirstOrDefault(l => l.Name == $"{lane.Name}-{Family(v6)}"), held, held.Except(published), (start, end));
         }
 
         if (lane.Group is { } group)
@@ -87,8 +87,14 @@ internal sealed partial class AwsCampaignChecks(List<string> violations)
     /// The grace record on the family's first list names exactly the kept prefixes (most of them when they outgrow the record), each
     /// with a time the model allows, and its seen tag is this run's.
     /// </summary>
-    private void Record(AwsCampaignLane lane, CampaignList? first, PrefixSet kept, DateTimeOffset start, DateTimeOffset end)
+    /// <remarks>
+    /// A prefix published again may stay in the record under another section of the lane: an entry a run finds in the lists and
+    /// not in the record (a run killed before writing it) is given to every section, and the sections that do not publish it
+    /// keep its time until their keep period ends. The record then names a published prefix; it never names one the lists lack.
+    /// </remarks>
+    private void Record(AwsCampaignLane lane, CampaignList? first, PrefixSet held, PrefixSet kept, (DateTimeOffset Start, DateTimeOffset End) run)
     {
+        (DateTimeOffset start, DateTimeOffset end) = run;
         if (first is null)
         {
             return;
@@ -96,10 +102,10 @@ internal sealed partial class AwsCampaignChecks(List<string> violations)
 
         Dictionary<IPNetwork, DateTimeOffset> record = Decode(first.Tags);
         PrefixSet recorded = PrefixSet.Create(record.Keys);
-        if (recorded.Except(kept).Count > 0 || (kept.Count <= 400 && kept.Except(recorded).Count > 0))
+        if (recorded.Except(held).Count > 0 || (kept.Count <= 400 && kept.Except(recorded).Count > 0))
         {
             Fail($"the grace record on {first.Name} holds {recorded.Count} prefixes, the lists keep {kept.Count} in grace " +
-                $"(recorded, not kept: {recorded.Except(kept).FirstOrDefault()}; kept, not recorded: {kept.Except(recorded).FirstOrDefault()})");
+                $"(recorded, not held: {recorded.Except(held).Count}; kept, not recorded: {kept.Except(recorded).Count})");
         }
 
         foreach ((IPNetwork prefix, DateTimeOffset at) in record)
