@@ -142,10 +142,19 @@ internal sealed class AwsCampaignLane
         return (PrefixSet.Create(must), PrefixSet.Create(may));
     }
 
-    /// <summary>The arguments of a run by <paramref name="runner"/> (its own state and cache: another machine).</summary>
+    /// <summary>
+    /// The arguments of a run by <paramref name="runner"/> (its own state and cache: another machine). A runner's cache is seeded
+    /// on its first run with the document served then, vetted (the generated versions are far past the snapshot the library ships).
+    /// </summary>
     public string[] Arguments(string runner, string directory)
     {
-        List<string> args = ["sync", "-f", Format, "--base-url", Mirror.BaseUri.AbsoluteUri, "--allow-http", "--cache", Path.Combine(directory, $"cache-{runner}-{Name}"),
+        string cache = Path.Combine(directory, $"cache-{runner}-{Name}");
+        if (!System.IO.Directory.Exists(cache))
+        {
+            AwsAccount.Seed(cache, Mirror.BaseUri);
+        }
+
+        List<string> args = ["sync", "-f", Format, "--base-url", Mirror.BaseUri.AbsoluteUri, "--allow-http", "--cache", cache,
             "--state", Path.Combine(directory, $"{runner}-{Name}"), "--name", Name, "--family", Family, "--max-entries", MaxEntries.ToString(CultureInfo.InvariantCulture),
             "--keep-removed", string.Create(CultureInfo.InvariantCulture, $"{(int)Keep.TotalSeconds}s"), "--lock-wait", "5s"];
         foreach (string section in Sections)
