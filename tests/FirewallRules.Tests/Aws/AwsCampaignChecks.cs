@@ -88,9 +88,8 @@ internal sealed partial class AwsCampaignChecks(List<string> violations)
     /// with a time the model allows, and its seen tag is this run's.
     /// </summary>
     /// <remarks>
-    /// A prefix published again may stay in the record under another section of the lane: an entry a run finds in the lists and
-    /// not in the record (a run killed before writing it) is given to every section, and the sections that do not publish it
-    /// keep its time until their keep period ends. The record then names a published prefix; it never names one the lists lack.
+    /// An entry a run finds in the lists and not in the record (a run killed before writing it) goes only to the sections known
+    /// to have published it, else to none: the record never names a published prefix, so a time in it is never older than the seen tag's.
     /// </remarks>
     private void Record(AwsCampaignLane lane, CampaignList? first, PrefixSet held, PrefixSet kept, (DateTimeOffset Start, DateTimeOffset End) run)
     {
@@ -102,10 +101,11 @@ internal sealed partial class AwsCampaignChecks(List<string> violations)
 
         Dictionary<IPNetwork, DateTimeOffset> record = Decode(first.Tags);
         PrefixSet recorded = PrefixSet.Create(record.Keys);
-        if (recorded.Except(held).Count > 0 || (kept.Count <= 400 && kept.Except(recorded).Count > 0))
+        if (recorded.Except(kept).Count > 0 || (kept.Count <= 400 && kept.Except(recorded).Count > 0))
         {
             Fail($"the grace record on {first.Name} holds {recorded.Count} prefixes, the lists keep {kept.Count} in grace " +
-                $"(recorded, not held: {recorded.Except(held).Count}; kept, not recorded: {kept.Except(recorded).Count})");
+                $"(recorded, not kept: {recorded.Except(kept).FirstOrDefault()} of {recorded.Except(kept).Count}; kept, not recorded: {kept.Except(recorded).Count}; " +
+                $"published, recorded: {recorded.Intersect(held.Except(kept)).Count})");
         }
 
         foreach ((IPNetwork prefix, DateTimeOffset at) in record)
