@@ -73,19 +73,27 @@ internal sealed class AwsCampaignLane
             Family = family,
             MaxEntries = sizes[random.Next(sizes.Length)],
             Keep = keep,
-            Widest = sg ? 250 : 420,
+            Widest = sg ? 200 : 420,
             Mirror = mirror,
             Group = group,
         };
     }
 
-    /// <summary>The keep periods a lane may draw: none, a short one that runs out within the campaign, and one that outlasts it.</summary>
-    public static TimeSpan DrawKeep(Random random) => random.Next(3) switch
+    /// <summary>
+    /// The keep periods a lane may draw: none, a short one that runs out within the campaign, and one that outlasts it. An aws-sg
+    /// lane (<paramref name="sg"/>) keeps a few seconds at most: every list is referenced on each port at its size, and what an hour
+    /// keeps of a moving window outgrows the group's quota, which the sync then rightly refuses.
+    /// </summary>
+    public static TimeSpan DrawKeep(Random random, bool sg) => random.Next(3) switch
     {
         0 => TimeSpan.Zero,
-        1 => TimeSpan.FromSeconds(random.Next(4, 21)),
+        _ when sg => Short(random, sg),
+        1 => Short(random, sg),
         _ => TimeSpan.FromHours(1),
     };
+
+    /// <summary>A keep period that runs out within the campaign (within a few runs of an aws-sg lane).</summary>
+    public static TimeSpan Short(Random random, bool sg) => TimeSpan.FromSeconds(random.Next(4, sg ? 13 : 21));
 
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
         $"{Name}: -f {Format} -s {string.Join(',', Sections)} --family {Family} --max-entries {MaxEntries} --keep-removed {(int)Keep.TotalSeconds}s");
