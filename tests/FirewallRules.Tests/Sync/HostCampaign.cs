@@ -48,6 +48,7 @@ internal sealed partial class HostCampaign
         _forwardFirst = _random.Next(3);
         int[] first = [46, 47, 52, 59];
         _model.Serve(File.ReadAllBytes(FetchTesting.Document(first[_random.Next(first.Length)])));
+        Drawn = $"sections {string.Join('+', sections)}, first version v{_model.Served}";
         IpRangesDocument latest = IpRangesDocument.Load(FetchTesting.Document(59));
         _ports = sections.ToDictionary(s => s, s => RuleSet.For(latest, [s]).Rules.Select(rule => rule.Port.First).Distinct().ToArray());
     }
@@ -70,7 +71,7 @@ internal sealed partial class HostCampaign
     public int Connections { get; private set; }
 
     /// <summary>What the campaign drew from the seed before the first event.</summary>
-    public string Drawn => $"sections {string.Join('+', _model.Sections)}, first version v{_model.Served}";
+    public string Drawn { get; }
 
     private bool Nft => _format != "iptables-ipset-script";
 
