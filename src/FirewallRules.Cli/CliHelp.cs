@@ -27,12 +27,60 @@ internal static partial class CliHelp
         {
             if (command.Arguments is [{ Arity.MinimumNumberOfValues: 0 } argument])
             {
-                // Two of the padding's spaces make room for the brackets, so the descriptions stay aligned.
-                text = text.Replace($"  {command.Name} <{argument.Name}>  ", $"  {command.Name} [<{argument.Name}>]", StringComparison.Ordinal);
+                text = Bracketed(text, $"\n  {command.Name} <{argument.Name}>", $"\n  {command.Name} [<{argument.Name}>]");
             }
         }
 
         return text;
+    }
+
+    /// <summary>
+    /// The command row starting <paramref name="plain"/> written as <paramref name="bracketed"/>, two characters longer.
+    /// They come out of the row's padding; where that would leave fewer than the two spaces every row keeps before its
+    /// description (the command is the widest), the commands' column first widens by what is missing, so the
+    /// descriptions stay aligned.
+    /// </summary>
+    private static string Bracketed(string text, string plain, string bracketed)
+    {
+        int section = text.IndexOf("\nCommands:\n", StringComparison.Ordinal);
+        int row = text.IndexOf(plain + "  ", StringComparison.Ordinal);
+        if (section < 0 || row < section)
+        {
+            return text;
+        }
+
+        int column = row + plain.Length;
+        while (text[column] == ' ')
+        {
+            column++;
+        }
+
+        int width = column - row - 1;
+        int missing = 4 - (column - row - plain.Length);
+        if (missing > 0)
+        {
+            text = Widened(text, section, width, missing);
+        }
+
+        return text.Replace(plain + "  ", bracketed, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The lines after <paramref name="section"/> with <paramref name="spaces"/> more spaces at <paramref name="width"/>:
+    /// the first column of each row, and the indent of its description's other lines.
+    /// </summary>
+    private static string Widened(string text, int section, int width, int spaces)
+    {
+        string[] lines = text[section..].Split('\n');
+        for (int i = 0; i < lines.Length; i++)
+        {
+            if (lines[i].Length > width && lines[i][width - 1] == ' ')
+            {
+                lines[i] = lines[i].Insert(width, new string(' ', spaces));
+            }
+        }
+
+        return string.Concat(text.AsSpan(0, section), string.Join('\n', lines));
     }
 
     private static string Default(string help, Match match)

@@ -18,17 +18,18 @@ internal static class ExitCode
     public const int Network = 3;
 
     /// <summary>
-    /// <c>sync</c> only: the fetch failed, and the firewall was brought to the newest vetted document of the cache (and its
-    /// grace list) instead; one line on stderr says which version, how old, and why the fetch failed.
+    /// <c>sync</c> only: the newest document could not be used (the fetch failed, the document was refused or is not valid,
+    /// the cache could not be written, the state is damaged), and the firewall was brought to the newest vetted document of
+    /// the cache (and its grace list) instead; one line on stderr says why, which version and how old.
     /// </summary>
     public const int FromCache = 4;
 
     /// <summary>
-    /// <c>sync -f aws-prefix-list|aws-sg</c>: stopped by SIGINT (Ctrl+C) between two calls; what was changed part-way was put
-    /// back first (128 + 2, the shell's status for the signal).
+    /// Any verb but <c>serve</c> stopped by SIGINT (Ctrl+C): one line on stderr, no output file half-written; a sync stops
+    /// between its steps, putting back what it changed part-way (128 + 2, the shell's status for the signal).
     /// </summary>
     public const int Interrupted = 130;
 
-    /// <summary><c>sync -f aws-prefix-list|aws-sg</c>: stopped by SIGTERM (systemd's stop), as <see cref="Interrupted"/> (128 + 15).</summary>
+    /// <summary>Stopped by SIGTERM (systemd's stop), as <see cref="Interrupted"/> (128 + 15).</summary>
     public const int Terminated = 143;
 }

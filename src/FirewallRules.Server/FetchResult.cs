@@ -39,4 +39,22 @@ internal static class FetchResults
 {
     /// <summary>Whether the fetch ended with the upstream's document in service: updated, not modified or unchanged.</summary>
     public static bool IsSuccess(this FetchResult result) => result is FetchResult.Updated or FetchResult.NotModified or FetchResult.Unchanged;
+
+    /// <summary>
+    /// How the fetch ended, in words for people (the pages); <see cref="MirrorMetrics.Label"/> is the metrics' and the
+    /// log's <c>not_modified</c>.
+    /// </summary>
+    public static string Words(this FetchResult result) => result switch
+    {
+        FetchResult.Updated => "a new version, stored and served",
+        FetchResult.NotModified => "not modified upstream: the version in force is current",
+        FetchResult.Unchanged => "unchanged: the upstream sent the version in force again",
+        FetchResult.Rollback => "refused: a lower version than the one served",
+        FetchResult.Shrink => "refused: it would empty a section or remove too many of its addresses",
+        FetchResult.Growth => "refused: it would grow a section to many times its addresses",
+        FetchResult.Conflict => "refused: the served version number with other content",
+        FetchResult.Invalid => "refused: not a valid ip-ranges document",
+        FetchResult.Failed => "failed: the upstream could not be reached, or kept failing",
+        _ => "failed: the snapshot store could not be read or written",
+    };
 }

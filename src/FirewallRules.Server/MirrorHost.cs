@@ -41,6 +41,7 @@ internal static partial class MirrorHost
     /// <exception cref="ServeConfigurationException">A setting cannot be used.</exception>
     /// <exception cref="IOException">The configuration file cannot be read, the cache is no directory, or an address cannot be listened on.</exception>
     /// <exception cref="InvalidDataException">The configuration file is not valid JSON.</exception>
+    /// <exception cref="System.Security.SecurityException">The cache directory is owned by another user or writable by group or others.</exception>
     public static async Task RunAsync(
         ServeOptions commandLine, string? configurationFile, string defaultCache, EmitterRegistry registry, RefusalAdvice refusalAdvice, bool quiet,
         CancellationToken cancellationToken)
@@ -110,7 +111,18 @@ internal static partial class MirrorHost
             throw new IOException($"cache {TerminalText.EscapeWhole(settings.CacheDirectory)} {problem}");
         }
 
+        CheckCache(settings);
         return settings;
+    }
+
+    /// <summary>Whoever else could write the cache would choose what the fleet loads: refused at start, before anything is read from it.</summary>
+    private static void CheckCache(MirrorSettings settings)
+    {
+        var cache = new SnapshotStore(settings.CacheDirectory);
+        foreach (MirroredSite site in settings.Sites)
+        {
+            cache.CheckDirectories(site.Source);
+        }
     }
 
     private static void ConfigureServices(WebApplicationBuilder builder, MirrorSettings settings, EmitterRegistry registry, RefusalAdvice refusalAdvice, bool quiet)
@@ -148,7 +160,7 @@ internal static partial class MirrorHost
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(registry);
         builder.Services.AddSingleton(refusalAdvice);
-        builder.Services.AddSingleton(new SnapshotStore(settings.CacheDirectory));
+        builder.Services.AddSingleton(services => new SnapshotStore(settings.CacheDirectory) { Logger = services.GetRequiredService<ILogger<SnapshotStore>>() });
         builder.Services.AddSingleton(new MirrorState(settings.Sites));
         builder.Services.AddMetrics();
         builder.Services.AddSingleton<MirrorMetrics>();

@@ -41,7 +41,7 @@ internal sealed partial class MirrorNotices(MirrorSettings settings, SnapshotSto
                 Log.Posted(logger, site.Key, delivery.Delivered, where);
             }
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or IpRangesFormatException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or IpRangesFormatException or System.Security.SecurityException)
         {
             Log.OutboxFailed(logger, site.Key, outbox.DirectoryPath, ex.Message);
         }

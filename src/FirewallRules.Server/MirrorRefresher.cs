@@ -9,7 +9,7 @@ namespace FirewallRules.Server;
 
 /// <summary>
 /// Keeps every site's document current in the background: first the copy the snapshot store already
-/// vetted, then a conditional fetch through the resilient client every refresh interval. While a site has
+/// vetted (and can prove it did: a file changed since is never served), then a conditional fetch through the resilient client every refresh interval. While a site has
 /// nothing to serve (a cold start with the upstream down), the fetch is retried sooner, with growing jittered
 /// waits (<see cref="ColdStartBackoff"/>). A document the store refuses, or a fetch that fails, leaves the
 /// version in service as it was; one log line and /metrics say why, and when the next attempt comes.
@@ -43,19 +43,30 @@ internal sealed partial class MirrorRefresher(
         }
     }
 
-    /// <summary>Serves the store's current copy at once, so a restart does not wait for the network.</summary>
+    /// <summary>
+    /// Serves the store's current copy at once, so a restart does not wait for the network: only a copy the store proves it
+    /// vetted (its SHA-256 as recorded); a newer file that no longer holds the bytes vetted is never served, and the log says so.
+    /// </summary>
     private async Task LoadStoredAsync(SiteMirror mirror, CancellationToken cancellationToken)
     {
         try
         {
             mirror.Remember(await VersionHistory.LoadAsync(store, mirror.Site, cancellationToken).ConfigureAwait(false));
-            if (await store.GetCurrentAsync(mirror.Site.Source, cancellationToken).ConfigureAwait(false) is { } stored)
+            (IpRangesDocument? stored, SnapshotUnvettedException? passedOver) =
+                await store.GetNewestVettedAsync(mirror.Site.Source, cancellationToken).ConfigureAwait(false);
+            if (passedOver is not null)
+            {
+                mirror.Record(FetchResult.StoreError, time.GetUtcNow(), passedOver.Message);
+                Log.NotVetted(logger, mirror.Site.Key, passedOver.Message, stored is null ? "nothing from the store" : $"version {stored.Version} instead");
+            }
+
+            if (stored is not null)
             {
                 mirror.Serve(stored, StoredAt(mirror.Site.Source, stored.Version));
                 Log.ServingStored(logger, mirror.Site.Key, stored.Version, store.DirectoryPath);
             }
         }
-        catch (Exception ex) when (ex is IpRangesFormatException or IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IpRangesFormatException or IOException or UnauthorizedAccessException or System.Security.SecurityException)
         {
             mirror.Record(FetchResult.StoreError, time.GetUtcNow(), ex.Message);
             Log.StoreUnreadable(logger, mirror.Site.Key, store.DirectoryPath, ex.Message);
@@ -124,6 +135,11 @@ internal sealed partial class MirrorRefresher(
                 return (update.IsNotModified ? FetchResult.NotModified : FetchResult.Unchanged, $"version {serving} is current", null);
             }
 
+            if (update.ReplacedUnvetted is { } replaced)
+            {
+                Log.Replaced(logger, mirror.Site.Key, replaced.Message);
+            }
+
             mirror.Serve(update.Current, StoredAt(mirror.Site.Source, update.Current.Version));
             return (FetchResult.Updated, $"version {update.Current.Version}", null);
         }
@@ -145,7 +161,7 @@ internal sealed partial class MirrorRefresher(
         {
             return (FetchResult.Failed, ex.Message, ex);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.SecurityException)
         {
             return (FetchResult.StoreError, ex.Message, ex);
         }
@@ -173,5 +189,11 @@ internal sealed partial class MirrorRefresher(
 
         [LoggerMessage(EventId = 106, Level = LogLevel.Debug, Message = "{Site}: fetch result {Result}, in detail")]
         public static partial void FailureDetail(ILogger logger, Exception exception, string site, string result);
+
+        [LoggerMessage(EventId = 108, Level = LogLevel.Error, Message = "{Site}: {Detail}: not served; serving {Serving}")]
+        public static partial void NotVetted(ILogger logger, string site, string detail, string serving);
+
+        [LoggerMessage(EventId = 109, Level = LogLevel.Warning, Message = "{Site}: {Detail}: never served, and replaced by the copy just fetched and vetted")]
+        public static partial void Replaced(ILogger logger, string site, string detail);
     }
 }

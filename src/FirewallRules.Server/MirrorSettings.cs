@@ -28,4 +28,10 @@ internal sealed record MirrorSettings
 
     /// <summary>The OTLP (HTTP) receiver the metrics are exported to, e.g. a Datadog Agent's <c>http://localhost:4318</c>; null for none.</summary>
     public Uri? Otlp { get; init; }
+
+    /// <summary>
+    /// The mirror's address as its clients reach it (<c>https://mirror.example.com</c>, no trailing slash): the Atom feeds'
+    /// ids and the absolute URLs its pages show; null to take those URLs from each request and the feeds' ids from the upstream.
+    /// </summary>
+    public Uri? PublicUrl { get; init; }
 }

@@ -17,9 +17,15 @@ internal sealed record ServeOptions
     /// <summary>The configuration section that holds these values, in a file or the environment (<c>FWRULES_SERVE__LISTEN</c>).</summary>
     public const string SectionName = "Serve";
 
+    /// <summary>
+    /// The keys of the <see cref="SectionName"/> section, comma-separated: a constant, so the tool's help can name
+    /// them without loading this assembly.
+    /// </summary>
+    public const string KeyNames = nameof(Sites) + ", " + nameof(BaseUrl) + ", " + nameof(Listen) + ", " + nameof(Cache) + ", " +
+        nameof(Refresh) + ", " + nameof(Retries) + ", " + nameof(AllowHttp) + ", " + nameof(Notify) + ", " + nameof(Otlp) + ", " + nameof(PublicUrl);
+
     /// <summary>The keys of the <see cref="SectionName"/> section, as a file and the environment name them.</summary>
-    public static IReadOnlyList<string> Keys { get; } =
-        [nameof(Sites), nameof(BaseUrl), nameof(Listen), nameof(Cache), nameof(Refresh), nameof(Retries), nameof(AllowHttp), nameof(Notify), nameof(Otlp)];
+    public static IReadOnlyList<string> Keys { get; } = KeyNames.Split(", ");
 
     private static readonly TimeSpan ShortestRefresh = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan LongestRefresh = TimeSpan.FromDays(1);
@@ -51,6 +57,9 @@ internal sealed record ServeOptions
     /// <summary>The OTLP receiver the metrics are exported to.</summary>
     public Uri? Otlp { get; init; }
 
+    /// <summary>The mirror's address as its clients reach it: the Atom feeds' ids and the absolute links of its pages.</summary>
+    public Uri? PublicUrl { get; init; }
+
     /// <summary>These values, with <paramref name="lower"/>'s wherever these are not set.</summary>
     public ServeOptions Over(ServeOptions lower) => new()
     {
@@ -63,6 +72,7 @@ internal sealed record ServeOptions
         AllowHttp = AllowHttp ?? lower.AllowHttp,
         Notify = Notify ?? lower.Notify,
         Otlp = Otlp ?? lower.Otlp,
+        PublicUrl = PublicUrl ?? lower.PublicUrl,
     };
 
     /// <summary>Reads the <see cref="SectionName"/> section of a configuration (file, environment).</summary>
@@ -86,6 +96,7 @@ internal sealed record ServeOptions
             AllowHttp = Read(section, nameof(AllowHttp), text => (bool?)ParseBoolean(text)),
             Notify = Read(section, nameof(Notify), ParseNotify),
             Otlp = Read(section, nameof(Otlp), ParseOtlp),
+            PublicUrl = Read(section, nameof(PublicUrl), ParsePublicUrl),
         };
     }
 
@@ -153,6 +164,7 @@ internal sealed record ServeOptions
             AllowHttp = AllowHttp ?? false,
             Notify = Notify,
             Otlp = Otlp,
+            PublicUrl = PublicUrl,
         };
     }
 
@@ -181,6 +193,13 @@ internal sealed record ServeOptions
         Uri.TryCreate(text, UriKind.Absolute, out Uri? uri) && uri.Scheme is "http" or "https" && uri.Query.Length == 0 && uri.UserInfo.Length == 0
             ? uri
             : throw new ServeConfigurationException($"'{text}' is not an OTLP/HTTP receiver's http(s) URL, such as http://localhost:4318");
+
+    /// <summary>The mirror's own address, e.g. <c>https://mirror.example.com</c> (http or https, no query, fragment or credentials).</summary>
+    public static Uri ParsePublicUrl(string text) =>
+        Uri.TryCreate(text, UriKind.Absolute, out Uri? uri) && uri.Scheme is "http" or "https"
+            && uri.Query.Length == 0 && uri.Fragment.Length == 0 && uri.UserInfo.Length == 0
+            ? uri
+            : throw new ServeConfigurationException($"'{text}' is not the mirror's http(s) URL, such as https://mirror.example.com");
 
     /// <summary>An address and port, e.g. <c>127.0.0.1:8080</c>, <c>[::1]:8080</c>, <c>0.0.0.0:80</c>; port 0 picks a free one.</summary>
     public static IPEndPoint ParseEndpoint(string text)

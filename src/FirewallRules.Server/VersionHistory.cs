@@ -1,5 +1,4 @@
 using FirewallRules.Fetching;
-using FirewallRules.Ranges;
 
 namespace FirewallRules.Server;
 
@@ -47,7 +46,8 @@ internal sealed class VersionHistory
 
     /// <summary>
     /// The newest <see cref="MaxVersions"/> versions of <paramref name="site"/> in <paramref name="store"/>, each read as
-    /// the site's own; a file that cannot be read is left out (the version before the next one is then a gap).
+    /// the site's own; a file the store cannot prove it vetted (changed since it was stored, or planted), or that cannot be
+    /// read, is left out (the version before the next one is then a gap).
     /// </summary>
     public static async Task<VersionHistory> LoadAsync(SnapshotStore store, MirroredSite site, CancellationToken cancellationToken)
     {
@@ -55,17 +55,14 @@ internal sealed class VersionHistory
         IpRangesDocument? previous = null;
         foreach (long version in store.GetVersions(site.Source).TakeLast(MaxVersions))
         {
-            string path = store.GetPath(site.Source, version);
-            try
+            IpRangesDocument? document = await store.GetVettedOrNullAsync(site.Source, version, cancellationToken).ConfigureAwait(false);
+            if (document is not null)
             {
-                IpRangesDocument document = await IpRangesDocument.LoadAsync(path, site.Site, store.ParseOptions, cancellationToken).ConfigureAwait(false);
-                history = history.With(document, previous, new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero));
-                previous = document;
+                document = document.Site == site.Site ? document : IpRangesDocument.Parse(document.Utf8Json, site.Site, store.ParseOptions);
+                history = history.With(document, previous, new DateTimeOffset(File.GetLastWriteTimeUtc(store.GetPath(site.Source, version)), TimeSpan.Zero));
             }
-            catch (Exception ex) when (ex is IpRangesFormatException or IOException or UnauthorizedAccessException)
-            {
-                previous = null;
-            }
+
+            previous = document;
         }
 
         return history;

@@ -34,7 +34,7 @@ const commands = {
     const version = (await page.textContent("dd.version")).trim();
     const counts = await page.$$eval("table.counts tbody tr", (rows) => rows.map((row) => ({
       section: row.dataset.section, family: row.dataset.family,
-      prefixes: row.querySelector(".prefixes").textContent, addresses: row.querySelector(".addresses").textContent })));
+      prefixes: row.querySelector(".prefixes").textContent, size: row.querySelector(".size").textContent })));
     const urls = await page.$$eval("ul.urls", (lists) => lists.flatMap((list) => [...list.querySelectorAll("input")].map((input) => ({
       appliance: list.dataset.appliance, label: document.querySelector(`label[for="${input.id}"]`).textContent, url: input.value }))));
     const refresh = await page.$$eval("strong.refresh", (items) => items.map((item) => item.textContent));
@@ -52,7 +52,7 @@ const commands = {
     }
     const expectedCopy = reached ? await page.inputValue(`#${reached}`) : null;
     await context.close();
-    return { version, counts: counts.map((c) => ({ ...c, prefixes: digits(c.prefixes), addresses: digits(c.addresses) })), urls, refresh, keyboardReached: reached, buttonText, copied, expectedCopy };
+    return { version, counts: counts.map((c) => ({ ...c, prefixes: digits(c.prefixes) })), urls, refresh, keyboardReached: reached, buttonText, copied, expectedCopy };
   },
 
   // History: the versions listed, the chart's points, then the diff of two versions chosen in the form (no script needed).
@@ -120,6 +120,40 @@ const commands = {
       }
     }
     return { violations };
+  },
+
+  // The colour and dash of each section's line in each chart, and the page's background, in light and dark.
+  async palette(browser, path) {
+    const schemes = {};
+    for (const colorScheme of ["light", "dark"]) {
+      const { context, page } = await open(browser, path, { colorScheme });
+      schemes[colorScheme] = {
+        background: await page.evaluate(() => getComputedStyle(document.body).backgroundColor),
+        series: await page.$$eval("svg.chart g.series", (series) => series.map((g) => {
+          const line = getComputedStyle(g.querySelector("polyline"));
+          return { family: g.closest("svg").dataset.family, section: g.dataset.section, stroke: line.stroke, dash: line.strokeDasharray };
+        })),
+      };
+      await context.close();
+    }
+    return schemes;
+  },
+
+  // The screenshots the documentation shows (docs/images/mirror-NAME.png): light, 1280 px wide, the screen's height;
+  // and whether anything is wider than the screen.
+  async documentation(browser, directory, ...paths) {
+    mkdirSync(directory, { recursive: true });
+    const files = [], overflow = [];
+    for (const [name, path] of paths.map((p) => [p.slice(0, p.indexOf("=")), p.slice(p.indexOf("=") + 1)])) {
+      const { context, page } = await open(browser, path, { viewport: { width: 1280, height: 900 }, colorScheme: "light" });
+      const file = `${directory}/mirror-${name}.png`;
+      await page.screenshot({ path: file });
+      files.push(file);
+      const scrollWidth = await page.evaluate(() => document.scrollingElement.scrollWidth);
+      if (scrollWidth > 1280) overflow.push({ path, scrollWidth });
+      await context.close();
+    }
+    return { files, overflow };
   },
 
   // Screenshots, light and dark, desktop and 360 px; and whether anything is wider than a 360 px screen.

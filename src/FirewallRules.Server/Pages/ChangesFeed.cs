@@ -15,8 +15,8 @@ internal static class ChangesFeed
 
     private const string Atom = "http://www.w3.org/2005/Atom";
 
-    /// <summary>The feed of <paramref name="mirror"/>, for a mirror reached at <paramref name="origin"/>.</summary>
-    public static byte[] Render(SiteMirror mirror, string origin, DateTimeOffset now)
+    /// <summary>The feed of <paramref name="mirror"/>, whose id is <paramref name="id"/>, for a mirror reached at <paramref name="origin"/>.</summary>
+    public static byte[] Render(SiteMirror mirror, string id, string origin, DateTimeOffset now)
     {
         string key = mirror.Site.Key;
         VersionRecord[] changed = [.. mirror.History.Versions.Where(v => v.Change is not null).Reverse()];
@@ -25,9 +25,9 @@ internal static class ChangesFeed
         {
             xml.WriteStartDocument();
             xml.WriteStartElement("feed", Atom);
-            xml.WriteElementString("id", Atom, origin + PageRoutes.Feed(key));
+            xml.WriteElementString("id", Atom, id);
             xml.WriteElementString("title", Atom, $"Datadog IP ranges changes: {mirror.Site.Site}");
-            xml.WriteElementString("updated", Atom, Stamp(changed.Length > 0 ? Updated(changed[0]) : mirror.History.Latest?.StoredAt ?? now));
+            xml.WriteElementString("updated", Atom, Html.Stamp(changed.Length > 0 ? Updated(changed[0]) : mirror.History.Latest?.StoredAt ?? now));
             WriteLink(xml, "self", origin + PageRoutes.Feed(key));
             WriteLink(xml, "alternate", origin + PageRoutes.History(key));
             xml.WriteStartElement("author", Atom);
@@ -51,7 +51,7 @@ internal static class ChangesFeed
         xml.WriteStartElement("entry", Atom);
         xml.WriteElementString("id", Atom, change.Id);
         xml.WriteElementString("title", Atom, text);
-        xml.WriteElementString("updated", Atom, Stamp(Updated(version)));
+        xml.WriteElementString("updated", Atom, Html.Stamp(Updated(version)));
         WriteLink(xml, "alternate", string.Create(CultureInfo.InvariantCulture, $"{origin}{PageRoutes.Diff(key)}?from={change.FromVersion}&to={version.Version}"));
         xml.WriteStartElement("content", Atom);
         xml.WriteAttributeString("type", "text");
@@ -71,5 +71,4 @@ internal static class ChangesFeed
         xml.WriteEndElement();
     }
 
-    private static string Stamp(DateTimeOffset at) => at.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
 }

@@ -22,7 +22,7 @@ internal static class FrontPage
             WriteSite(page, mirror, settings, registry, origin, now);
         }
 
-        return page.End();
+        return page.End(servesLists: state.Sites.Any(mirror => mirror.Current is not null));
     }
 
     private static void WriteSite(Html page, SiteMirror mirror, MirrorSettings settings, EmitterRegistry registry, string origin, DateTimeOffset now)
@@ -47,11 +47,11 @@ internal static class FrontPage
         page.Raw("<dl class=\"facts\"><dt>Version in force</dt><dd class=\"version\">");
         _ = served is null ? page.Raw("none yet") : page.Number(served.Document.Version);
         page.Raw("</dd><dt>Modified</dt><dd class=\"modified\">");
-        _ = served is null ? page.Raw("-") : page.Text(served.Document.ModifiedText);
+        _ = served is null ? page.Raw("-") : page.Modified(served.Document.Modified, served.Document.ModifiedText);
         page.Raw("</dd><dt>Last fetched</dt><dd>").Time(mirror.LastFetch?.At);
         if (mirror.LastFetch is { } last)
         {
-            page.Raw(" (").Text(MirrorMetrics.Label(last.Result)).Raw(")");
+            page.Raw(" (").Text(last.Result.Words()).Raw(")");
         }
 
         page.Raw("</dd><dt>Last confirmed</dt><dd>").Time(mirror.LastSuccess?.At).Raw("</dd><dt>Health</dt>");
@@ -67,10 +67,10 @@ internal static class FrontPage
     internal static (bool Healthy, string Text) Health(SiteMirror mirror) => (mirror.Current, mirror.LastFetch) switch
     {
         (null, null) => (false, "not ready: no vetted document yet"),
-        (null, { } last) => (false, $"not ready: no vetted document yet; last fetch {MirrorMetrics.Label(last.Result)}: {last.Detail}"),
+        (null, { } last) => (false, $"not ready: no vetted document yet; the last fetch: {last.Result.Words()} ({last.Detail})"),
         (_, null) => (true, "serving the stored version; first fetch pending"),
         (_, { } last) when last.Result.IsSuccess() => (true, "healthy: the upstream confirmed the version in force"),
-        (var served, { } last) => (false, $"serving version {served!.Document.Version}, but the last fetch ended {MirrorMetrics.Label(last.Result)}: {last.Detail}"),
+        (var served, { } last) => (false, $"serving version {served!.Document.Version}; the last fetch: {last.Result.Words()} ({last.Detail})"),
     };
 
     private static TimeSpan Round(TimeSpan span) => TimeSpan.FromSeconds(Math.Max(1, Math.Ceiling(span.TotalSeconds)));
@@ -79,20 +79,21 @@ internal static class FrontPage
     {
         page.Raw("<h3>Sections</h3><div class=\"scroll\"><table class=\"counts\" id=\"counts-").Text(key)
             .Raw("\"><thead><tr><th scope=\"col\">Section</th><th scope=\"col\">Family</th><th scope=\"col\" class=\"n\">Prefixes</th>")
-            .Raw("<th scope=\"col\" class=\"n\">Addresses</th></tr></thead><tbody>");
+            .Raw("<th scope=\"col\" class=\"n\">Size</th></tr></thead><tbody>");
         foreach (IpRangesSection section in document.SectionList)
         {
-            WriteCount(page, section.Name, "IPv4", section.Prefixes.IPv4.Count, section.Prefixes.IPv4AddressCount);
-            WriteCount(page, section.Name, "IPv6", section.Prefixes.IPv6.Count, section.Prefixes.IPv6AddressCount);
+            WriteCount(page, section.Name, "IPv4", section.Prefixes.IPv4.Count, Html.Count(section.Prefixes.IPv4AddressCount) + " addresses");
+            WriteCount(page, section.Name, "IPv6", section.Prefixes.IPv6.Count, IPv6Size.Describe(section.Prefixes.IPv6AddressCount));
         }
 
-        page.Raw("</tbody></table></div><p class=\"muted\">Prefixes are aggregated (overlaps and neighbours merged), as the lists serve them.</p>");
+        page.Raw("</tbody></table></div><p class=\"muted\">Prefixes are aggregated (overlaps and neighbours merged), as the lists serve them. ")
+            .Raw("IPv4 sizes are in addresses, IPv6 sizes in /64 networks, as <code>fwrules diff</code> counts them.</p>");
     }
 
-    private static void WriteCount(Html page, string section, string family, int prefixes, UInt128 addresses) =>
+    private static void WriteCount(Html page, string section, string family, int prefixes, string size) =>
         page.Raw("<tr data-section=\"").Text(section).Raw("\" data-family=\"").Text(family).Raw("\"><th scope=\"row\">").Text(section)
-            .Raw("</th><td>").Text(family).Raw("</td><td class=\"n prefixes\">").Number(prefixes).Raw("</td><td class=\"n addresses\">")
-            .Number(addresses).Raw("</td></tr>");
+            .Raw("</th><td>").Text(family).Raw("</td><td class=\"n prefixes\">").Number(prefixes).Raw("</td><td class=\"n size\">")
+            .Text(size).Raw("</td></tr>");
 
     private static void WriteUrls(Html page, string key, IpRangesDocument document, TimeSpan refresh, EmitterRegistry registry, string origin)
     {

@@ -17,54 +17,64 @@ internal static class HistoryChart
     private const int Right = 12;
     private const int Top = 12;
     private const int Bottom = 36;
-    private const int Colours = 12;
+    private const int Colours = 8;
     private const double MaxAxisLabels = 12;
+
+    // IPv4 in addresses; IPv6 in /64 networks, as the other pages and fwrules diff count it (Datadog's IPv6 ranges are /64 or shorter).
+    private static readonly Family[] Families =
+    [
+        new("IPv4", "addresses", prefixes => prefixes.IPv4AddressCount),
+        new("IPv6", "/64 networks", prefixes => prefixes.IPv6AddressCount >> 64),
+    ];
 
     /// <summary>Writes the IPv4 and the IPv6 chart, with their legend, into <paramref name="page"/>.</summary>
     public static void Write(Html page, IReadOnlyList<VersionRecord> versions)
     {
         string[] sections = [.. versions.SelectMany(v => v.Sections.Select(s => s.Name)).Distinct(StringComparer.Ordinal)];
-        foreach ((string family, Func<PrefixSet, UInt128> count) in new (string, Func<PrefixSet, UInt128>)[]
+        foreach (Family family in Families)
         {
-            ("IPv4", prefixes => prefixes.IPv4AddressCount),
-            ("IPv6", prefixes => prefixes.IPv6AddressCount),
-        })
-        {
-            WriteChart(page, versions, sections, family, count);
+            WriteChart(page, versions, sections, family);
         }
 
         page.Raw("<ul class=\"legend\">");
         for (int i = 0; i < sections.Length; i++)
         {
-            page.Raw("<li><span class=\"swatch s").Raw(Format(i % Colours)).Raw("\"></span>").Text(sections[i]).Raw("</li>");
+            page.Raw("<li><svg class=\"key\" viewBox=\"0 0 28 10\" aria-hidden=\"true\"><line class=\"").Raw(Style(i))
+                .Raw("\" x1=\"1\" y1=\"5\" x2=\"27\" y2=\"5\"/></svg>").Text(sections[i]).Raw("</li>");
         }
 
         page.Raw("</ul>");
     }
 
-    private static void WriteChart(Html page, IReadOnlyList<VersionRecord> versions, string[] sections, string family, Func<PrefixSet, UInt128> count)
+    /// <summary>
+    /// A series' line: one of <see cref="Colours"/> colours of the Okabe–Ito palette (the stylesheet's <c>.s0</c> to <c>.s7</c>,
+    /// light and dark), dashed from the ninth section on, so that no two sections look alike.
+    /// </summary>
+    private static string Style(int index) => "s" + Format(index % Colours) + (index >= Colours ? " dashed" : string.Empty);
+
+    private static void WriteChart(Html page, IReadOnlyList<VersionRecord> versions, string[] sections, Family family)
     {
-        double max = Math.Max(10, versions.SelectMany(v => v.Sections).Select(s => (double)count(s.Prefixes)).DefaultIfEmpty(0).Max());
+        double max = Math.Max(10, versions.SelectMany(v => v.Sections).Select(s => (double)family.Count(s.Prefixes)).DefaultIfEmpty(0).Max());
         double top = Math.Ceiling(Math.Log10(max));
-        string id = "chart-" + family.ToLowerInvariant();
-        page.Raw("<figure><svg class=\"chart\" id=\"").Raw(id).Raw("\" data-family=\"").Raw(family).Raw("\" role=\"img\" aria-labelledby=\"")
+        string id = "chart-" + family.Name.ToLowerInvariant();
+        page.Raw("<figure><svg class=\"chart\" id=\"").Raw(id).Raw("\" data-family=\"").Raw(family.Name).Raw("\" role=\"img\" aria-labelledby=\"")
             .Raw(id).Raw("-title\" viewBox=\"0 0 ").Raw(Format(Width)).Raw(" ").Raw(Format(Height))
             .Raw("\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"").Raw(id).Raw("-title\">")
-            .Text($"{family} addresses per section over {versions.Count} versions").Raw("</title>");
+            .Text($"{family.Name} {family.Unit} per section over {versions.Count} versions").Raw("</title>");
         WriteAxes(page, versions, top);
         for (int i = 0; i < sections.Length; i++)
         {
-            WriteSeries(page, versions, (sections[i], i), family, count, top);
+            WriteSeries(page, versions, (sections[i], i), family, top);
         }
 
-        page.Raw("</svg><figcaption>").Text(family).Raw(" addresses per section (logarithmic scale), one point per stored version, oldest on the left.")
+        page.Raw("</svg><figcaption>").Text(family.Name).Raw(" ").Text(family.Unit).Raw(" per section (logarithmic scale), one point per stored version, oldest on the left.")
             .Raw("</figcaption></figure>");
     }
 
     private static void WriteAxes(Html page, IReadOnlyList<VersionRecord> versions, double top)
     {
         page.Raw("<g class=\"axes\" aria-hidden=\"true\">");
-        int labelled = Math.Max(1, (int)Math.Ceiling((top + 1) / MaxAxisLabels)); // IPv6 reaches 1e22: every other power
+        int labelled = Math.Max(1, (int)Math.Ceiling((top + 1) / MaxAxisLabels)); // a chart past 1e11: every other power
         for (int power = 0; power <= (int)top; power += labelled)
         {
             double y = Y(Math.Pow(10, power), top);
@@ -83,26 +93,26 @@ internal static class HistoryChart
     }
 
     private static void WriteSeries(
-        Html page, IReadOnlyList<VersionRecord> versions, (string Name, int Index) section, string family, Func<PrefixSet, UInt128> count, double top)
+        Html page, IReadOnlyList<VersionRecord> versions, (string Name, int Index) section, Family family, double top)
     {
         var points = new StringBuilder();
         var marks = new List<(double X, double Y, long Version, UInt128 Addresses)>();
         for (int i = 0; i < versions.Count; i++)
         {
-            UInt128 addresses = versions[i].Find(section.Name) is { } prefixes ? count(prefixes) : UInt128.Zero;
+            UInt128 addresses = versions[i].Find(section.Name) is { } prefixes ? family.Count(prefixes) : UInt128.Zero;
             (double x, double y) = (X(i, versions.Count), Y((double)addresses, top));
             points.Append(Format(x)).Append(',').Append(Format(y)).Append(' ');
             marks.Add((x, y, versions[i].Version, addresses));
         }
 
-        string colour = Format(section.Index % Colours);
-        page.Raw("<g class=\"series s").Raw(colour).Raw("\" data-section=\"").Text(section.Name).Raw("\"><polyline class=\"s").Raw(colour)
+        string style = Style(section.Index);
+        page.Raw("<g class=\"series ").Raw(style).Raw("\" data-section=\"").Text(section.Name).Raw("\"><polyline class=\"").Raw(style)
             .Raw("\" points=\"").Raw(points.ToString().TrimEnd()).Raw("\"/>");
         foreach ((double x, double y, long version, UInt128 addresses) in marks)
         {
-            page.Raw("<circle class=\"point s").Raw(colour).Raw("\" r=\"3\" cx=\"").Raw(Format(x)).Raw("\" cy=\"").Raw(Format(y))
+            page.Raw("<circle class=\"point ").Raw(style).Raw("\" r=\"3\" cx=\"").Raw(Format(x)).Raw("\" cy=\"").Raw(Format(y))
                 .Raw("\" data-version=\"").Raw(Format(version)).Raw("\"><title>").Text(section.Name).Raw(" v").Raw(Format(version)).Raw(": ")
-                .Number(addresses).Raw(" ").Raw(family).Raw(" addresses</title></circle>");
+                .Number(addresses).Raw(" ").Raw(family.Name).Raw(" ").Raw(family.Unit).Raw("</title></circle>");
         }
 
         page.Raw("</g>");
@@ -117,4 +127,7 @@ internal static class HistoryChart
     private static string Format(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
 
     private static string Format(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>One chart: its family, the unit it counts in, and a section's size in that unit.</summary>
+    private sealed record Family(string Name, string Unit, Func<PrefixSet, UInt128> Count);
 }

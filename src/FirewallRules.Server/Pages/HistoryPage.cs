@@ -1,3 +1,5 @@
+using FirewallRules.Ranges;
+
 namespace FirewallRules.Server.Pages;
 
 /// <summary>
@@ -40,7 +42,7 @@ internal static class HistoryPage
         foreach (VersionRecord version in versions.Reverse())
         {
             page.Raw(version.Version == selected ? "<option selected value=\"" : "<option value=\"").Number(version.Version).Raw("\">")
-                .Number(version.Version).Raw(" (").Text(version.ModifiedText).Raw(")</option>");
+                .Number(version.Version).Raw(" (").Text(version.Modified is { } at ? Html.Stamp(at) : version.ModifiedText).Raw(")</option>");
         }
 
         page.Raw("</select></label>");
@@ -53,7 +55,7 @@ internal static class HistoryPage
         foreach (VersionRecord version in versions.Reverse())
         {
             page.Raw("<tr data-version=\"").Number(version.Version).Raw("\"><th scope=\"row\">").Number(version.Version).Raw("</th><td>")
-                .Text(version.ModifiedText).Raw("</td><td>").Time(version.StoredAt).Raw("</td><td>");
+                .Modified(version.Modified, version.ModifiedText).Raw("</td><td>").Time(version.StoredAt).Raw("</td><td>");
             WriteChange(page, version.Change);
             page.Raw("</td></tr>");
         }
@@ -80,20 +82,20 @@ internal static class HistoryPage
         {
             page.Raw("<li data-section=\"").Text(section.Name).Raw("\">").Text(section.Name).Raw(": <span class=\"added\">+").Number(section.PrefixesAdded)
                 .Raw("</span> <span class=\"removed\">−").Number(section.PrefixesRemoved).Raw("</span> prefixes; ");
-            WriteAddresses(page, "IPv4", section.AddedIPv4.IPv4AddressCount, section.RemovedIPv4.IPv4AddressCount);
-            WriteAddresses(page, "IPv6", section.AddedIPv6.IPv6AddressCount, section.RemovedIPv6.IPv6AddressCount);
+            WriteSizes(page, section.AddedIPv4.IPv4AddressCount, section.RemovedIPv4.IPv4AddressCount, "IPv4", count => Html.Count(count) + " addresses");
+            WriteSizes(page, section.AddedIPv6.IPv6AddressCount, section.RemovedIPv6.IPv6AddressCount, "IPv6", IPv6Size.Describe);
             page.Raw("</li>");
         }
 
         page.Raw("</ul>");
     }
 
-    private static void WriteAddresses(Html page, string family, UInt128 added, UInt128 removed)
+    // Added and removed sizes of one family, in that family's words: "IPv4 +4,096 addresses −0 addresses", "IPv6 +2 /64 networks ...".
+    private static void WriteSizes(Html page, UInt128 added, UInt128 removed, string family, Func<UInt128, string> size)
     {
         if (added > 0 || removed > 0)
         {
-            page.Raw(" <span class=\"added\">+").Number(added).Raw("</span> <span class=\"removed\">−").Number(removed).Raw("</span> ")
-                .Text(family).Raw(" addresses");
+            page.Raw(" ").Text(family).Raw(" <span class=\"added\">+").Text(size(added)).Raw("</span> <span class=\"removed\">−").Text(size(removed)).Raw("</span>");
         }
     }
 }

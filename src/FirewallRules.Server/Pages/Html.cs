@@ -74,7 +74,7 @@ internal sealed class Html
     public Html Number<T>(T value)
         where T : IBinaryInteger<T> => Text(Count(value));
 
-    /// <summary>A time as <c>2026-11-25 12:00:00 UTC</c> in a <c>time</c> element.</summary>
+    /// <summary>A time in ISO 8601, in UTC (<c>2026-11-25T12:00:00Z</c>), in a <c>time</c> element; <c>never</c> for none.</summary>
     public Html Time(DateTimeOffset? at)
     {
         if (at is not { } time)
@@ -82,10 +82,18 @@ internal sealed class Html
             return Raw("never");
         }
 
-        DateTimeOffset utc = time.ToUniversalTime();
-        return Raw("<time datetime=\"").Text(utc.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)).Raw("\">")
-            .Text(utc.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)).Raw(" UTC</time>");
+        string utc = Stamp(time);
+        return Raw("<time datetime=\"").Text(utc).Raw("\">").Text(utc).Raw("</time>");
     }
+
+    /// <summary>A time as ISO 8601 in UTC, <c>2026-11-25T12:00:00Z</c>: how every page writes times.</summary>
+    public static string Stamp(DateTimeOffset at) => at.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// A document's <c>modified</c> field: as a time in ISO 8601 (<see cref="Time"/>) when it is in a format Datadog has
+    /// used (<c>2022-01-25-20-00-00</c>, <c>2024-10-17T00:00:00</c>), else as published, escaped.
+    /// </summary>
+    public Html Modified(DateTimeOffset? modified, string published) => modified is null ? Text(published) : Time(modified);
 
     /// <summary>A read-only field holding a URL to paste, its label, and a copy button that the script shows.</summary>
     public Html CopyField(string id, string label, string url)
@@ -95,22 +103,27 @@ internal sealed class Html
         return Raw("<button type=\"button\" hidden data-copy=\"").Text(id).Raw("\" aria-label=\"Copy ").Text(label).Raw(" URL\">Copy</button></span></li>");
     }
 
-    /// <summary>Ends the page.</summary>
-    public byte[] End() => Encoding.UTF8.GetBytes(Raw("</main><footer><p>Served by <code>fwrules serve</code>. ")
-        .Raw("The lists and rules above are what this mirror serves to machines.</p></footer></body></html>\n")._html.ToString());
+    /// <summary>Ends the page; <paramref name="servesLists"/> when it shows the lists and rules the mirror serves to machines.</summary>
+    public byte[] End(bool servesLists = false) => Encoding.UTF8.GetBytes(Raw("</main><footer><p>Served by <code>fwrules serve</code>.")
+        .Raw(servesLists ? " The lists and rules above are what this mirror serves to machines." : string.Empty)
+        .Raw("</p></footer></body></html>\n")._html.ToString());
 
-    /// <summary>Escapes <paramref name="value"/> for HTML text and quoted attributes; control characters become U+FFFD.</summary>
+    /// <summary>
+    /// Escapes <paramref name="value"/> for HTML text and quoted attributes; control and format characters (bidi overrides and
+    /// isolates, zero-width characters) and line or paragraph separators become U+FFFD: a browser applies them even as
+    /// character references, so U+202E could turn a line of the page around.
+    /// </summary>
     public static string Escape(string? value) => HtmlEncoder.Default.Encode(Clean(value));
 
     /// <summary>A number with thousands separators.</summary>
     public static string Count<T>(T value)
         where T : IBinaryInteger<T> => string.Format(CultureInfo.InvariantCulture, "{0:N0}", value);
 
-    /// <summary>Text with its control characters (and lone surrogates) replaced by U+FFFD, nothing cut.</summary>
+    /// <summary>Text with its control and format characters (and lone surrogates) replaced by U+FFFD, nothing cut.</summary>
     public static string Printable(string value) =>
-        string.Concat(value.EnumerateRunes().Select(rune => Rune.IsControl(rune) ? "\uFFFD" : rune.ToString()));
+        string.Concat(value.EnumerateRunes().Select(rune => Hidden(rune) ? "\uFFFD" : rune.ToString()));
 
-    /// <summary>Untrusted text made printable: control characters (and lone surrogates) replaced, cut at <see cref="MaxShownText"/>.</summary>
+    /// <summary>Untrusted text made printable: control and format characters (and lone surrogates) replaced, cut at <see cref="MaxShownText"/>.</summary>
     public static string Clean(string? value)
     {
         if (string.IsNullOrEmpty(value))
@@ -126,9 +139,13 @@ internal sealed class Html
                 return clean.Append('…').ToString();
             }
 
-            clean.Append(Rune.IsControl(rune) ? "\uFFFD" : rune.ToString());
+            clean.Append(Hidden(rune) ? "\uFFFD" : rune.ToString());
         }
 
         return clean.ToString();
     }
+
+    // What would not show as itself, or would change how the text around it shows.
+    private static bool Hidden(Rune rune) => Rune.IsControl(rune)
+        || Rune.GetUnicodeCategory(rune) is UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator;
 }

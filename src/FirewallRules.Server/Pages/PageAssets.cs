@@ -50,18 +50,24 @@ internal static class PageAssets
         svg.chart .axis { stroke: var(--line); }
         svg.chart polyline { fill: none; stroke-width: 2; }
         ul.legend { list-style: none; display: flex; flex-wrap: wrap; gap: .25rem 1rem; padding: 0; }
-        .swatch { display: inline-block; width: .9rem; height: .9rem; border-radius: 2px; margin-right: .3rem; vertical-align: -.1rem; }
-        .s0 { stroke: #1a73e8; fill: #1a73e8; background: #1a73e8; } .s1 { stroke: #d93025; fill: #d93025; background: #d93025; }
-        .s2 { stroke: #188038; fill: #188038; background: #188038; } .s3 { stroke: #e37400; fill: #e37400; background: #e37400; }
-        .s4 { stroke: #9334e6; fill: #9334e6; background: #9334e6; } .s5 { stroke: #007b83; fill: #007b83; background: #007b83; }
-        .s6 { stroke: #c5221f; fill: #c5221f; background: #c5221f; } .s7 { stroke: #5f6368; fill: #5f6368; background: #5f6368; }
-        .s8 { stroke: #b06000; fill: #b06000; background: #b06000; } .s9 { stroke: #185abc; fill: #185abc; background: #185abc; }
-        .s10 { stroke: #a142f4; fill: #a142f4; background: #a142f4; } .s11 { stroke: #12b5cb; fill: #12b5cb; background: #12b5cb; }
+        svg.key { width: 1.75rem; height: .625rem; margin-right: .3rem; }
+        svg.key line { stroke-width: 3; }
+        svg.chart circle.point.dashed { fill: var(--bg); stroke-width: 1.5; stroke-dasharray: none; }
+        svg .dashed { stroke-dasharray: 6 4; }
+        /*
+         * The sections' colours: the Okabe–Ito palette, told apart with protanopia, deuteranopia and tritanopia, each with
+         * 3:1 contrast against its theme's background. On white, orange is darkened to amber and yellow becomes grey (both
+         * are too pale on white); on the dark theme, black becomes light grey. Every colour is set for both themes.
+         */
+        .s0 { stroke: #000000; fill: #000000; } .s1 { stroke: #805800; fill: #805800; }
+        .s2 { stroke: #1e9be2; fill: #1e9be2; } .s3 { stroke: #009e73; fill: #009e73; }
+        .s4 { stroke: #6b6b6b; fill: #6b6b6b; } .s5 { stroke: #0072b2; fill: #0072b2; }
+        .s6 { stroke: #d55e00; fill: #d55e00; } .s7 { stroke: #cc79a7; fill: #cc79a7; }
         @media (prefers-color-scheme: dark) {
-          .s0 { stroke: #8ab4f8; fill: #8ab4f8; background: #8ab4f8; } .s1 { stroke: #f28b82; fill: #f28b82; background: #f28b82; }
-          .s2 { stroke: #81c995; fill: #81c995; background: #81c995; } .s3 { stroke: #fdd663; fill: #fdd663; background: #fdd663; }
-          .s4 { stroke: #c58af9; fill: #c58af9; background: #c58af9; } .s5 { stroke: #78d9ec; fill: #78d9ec; background: #78d9ec; }
-          .s7 { stroke: #bdc1c6; fill: #bdc1c6; background: #bdc1c6; }
+          .s0 { stroke: #e0e0e0; fill: #e0e0e0; } .s1 { stroke: #e69f00; fill: #e69f00; }
+          .s2 { stroke: #56b4e9; fill: #56b4e9; } .s3 { stroke: #009e73; fill: #009e73; }
+          .s4 { stroke: #f0e442; fill: #f0e442; } .s5 { stroke: #0072b2; fill: #0072b2; }
+          .s6 { stroke: #d55e00; fill: #d55e00; } .s7 { stroke: #cc79a7; fill: #cc79a7; }
         }
         footer { color: var(--muted); border-top: 1px solid var(--line); margin-top: 2rem; }
         """);

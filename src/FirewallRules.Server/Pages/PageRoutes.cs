@@ -35,8 +35,7 @@ internal sealed class PageRoutes(MirrorState state, MirrorSettings settings, Emi
         Map(app, "/lookup", "page", context => Task.FromResult(Page(LookupPage.Render(state, Single(context, "q")))));
         Map(app, "/sites/{site}/history", "page", context => Task.FromResult(Page(HistoryPage.Render(state, Site(context)))));
         Map(app, "/sites/{site}/diff", "page", DiffAsync);
-        Map(app, "/v1/{site}/changes.atom", "feed", context =>
-            Task.FromResult(Representation.Ok(ChangesFeed.ContentType, ChangesFeed.Render(Site(context), Origin(context), time.GetUtcNow()), null)));
+        Map(app, "/v1/{site}/changes.atom", "feed", context => Task.FromResult(Feed(Site(context), context)));
         Asset(app, "/static/page.css", "text/css; charset=utf-8", PageAssets.Css);
         Asset(app, "/static/page.js", "text/javascript; charset=utf-8", PageAssets.Script);
         Asset(app, "/static/icon.svg", "image/svg+xml", PageAssets.Icon);
@@ -113,6 +112,20 @@ internal sealed class PageRoutes(MirrorState state, MirrorSettings settings, Emi
     private static string? Single(HttpContext context, string name) =>
         context.Request.Query[name] is { Count: 1 } values ? values[0] : null;
 
-    /// <summary>The mirror's address as the browser reached it, for URLs to paste.</summary>
-    private static string Origin(HttpContext context) => $"{context.Request.Scheme}://{context.Request.Host.Value}";
+    /// <summary>The mirror's address for URLs to paste and the feeds' links: its public URL when configured, else as the browser reached it.</summary>
+    private string Origin(HttpContext context) =>
+        settings.PublicUrl is { } configured ? configured.AbsoluteUri.TrimEnd('/') : $"{context.Request.Scheme}://{context.Request.Host.Value}";
+
+    /// <summary>
+    /// The changes feed, whose id never follows the request's Host header (a feed reader would take another Host for another
+    /// feed): the feed's URL under the configured public URL, or without one the upstream's ip-ranges URL with <c>#changes</c>,
+    /// as each entry's id is that URL with its two versions.
+    /// </summary>
+    private Representation Feed(SiteMirror mirror, HttpContext context)
+    {
+        string id = settings.PublicUrl is { } configured
+            ? configured.AbsoluteUri.TrimEnd('/') + Feed(mirror.Site.Key)
+            : mirror.Site.Site.IpRangesUri.AbsoluteUri + "#changes";
+        return Representation.Ok(ChangesFeed.ContentType, ChangesFeed.Render(mirror, id, Origin(context), time.GetUtcNow()), null);
+    }
 }

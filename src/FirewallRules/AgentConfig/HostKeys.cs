@@ -140,12 +140,20 @@ internal static class HostKeys
                 $"{shown} is a cloud's instance metadata service, which no allow-list may open: it hands out the host's credentials");
         }
 
-        if (!specialRelays.Contains(shown, StringComparer.OrdinalIgnoreCase))
+        if (!specialRelays.Any(named => Canonical(named) == shown))
         {
             throw new AgentConfigurationException(found.Value.Origin, found.Name,
                 $"{shown} is special-purpose ({special.Name}), never a relay: allowing it would open that address for every client of the rules",
                 new SettingAdvice("if it is meant, name it with {0}", SettingNames.Of<AgentConfigurationSources>(nameof(AgentConfigurationSources.SpecialRelays))));
         }
+    }
+
+    // A host named with --allow-special-relay as the refusal shows it: an address in its shortest form (0:0:0:0:0:0:0:1 is ::1,
+    // with or without brackets), a name in lower case without its final dot.
+    private static string Canonical(string named)
+    {
+        string bare = named.Trim().Trim('[', ']');
+        return IPAddress.TryParse(bare, out IPAddress? address) ? address.ToString() : bare.TrimEnd('.').ToLowerInvariant();
     }
 
     /// <summary>The host of a key that holds a host name or address alone, trimmed.</summary>

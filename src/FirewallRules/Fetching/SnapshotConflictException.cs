@@ -1,9 +1,10 @@
 namespace FirewallRules.Fetching;
 
 /// <summary>
-/// A document claims a version that is already stored with different content: Datadog bumps the version on
-/// every change, so one of the two is not what Datadog published (a rewriting mirror, or tampering). Nothing
-/// was written and the stored copy is kept; save with <c>force</c> to replace it.
+/// A document claims a version that the store already vetted with different content (the SHA-256 recorded for it
+/// differs): Datadog bumps the version on every change, so one of the two is not what Datadog published (a rewriting
+/// mirror, or tampering). Nothing was written and the stored copy is kept; save with <c>force</c> to replace it. A stored
+/// file that no longer holds the bytes vetted is no evidence: a fetch of that version replaces it without this refusal.
 /// </summary>
 public sealed class SnapshotConflictException : SnapshotRefusedException
 {

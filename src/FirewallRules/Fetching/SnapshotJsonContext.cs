@@ -7,7 +7,10 @@ namespace FirewallRules.Fetching;
 [JsonSerializable(typeof(SnapshotState))]
 internal sealed partial class SnapshotJsonContext : JsonSerializerContext;
 
-/// <summary>A site's <c>current.json</c>: which stored version is current, and the validators it was served with.</summary>
+/// <summary>
+/// A site's <c>current.json</c>: which stored version is current, the validators it was served with, and the SHA-256 of
+/// every version file as the store vetted it.
+/// </summary>
 internal sealed class SnapshotState
 {
     public long Version { get; set; }
@@ -15,4 +18,11 @@ internal sealed class SnapshotState
     public string? ETag { get; set; }
 
     public DateTimeOffset? LastModified { get; set; }
+
+    /// <summary>
+    /// Per stored version, the SHA-256 (lower-case hex) of its file's bytes when the store accepted it: only a file that
+    /// still hashes to it is loaded. Null in a file written by fwrules 0.1.0, which recorded none (see
+    /// <see cref="SnapshotStore"/> on adopting such a cache).
+    /// </summary>
+    public Dictionary<long, string>? Sha256 { get; set; }
 }

@@ -1,15 +1,16 @@
 using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
-using System.Text.Json;
 using FirewallRules.IO;
 using FirewallRules.Ranges;
+using Microsoft.Extensions.Logging;
 
 namespace FirewallRules.Fetching;
 
 /// <summary>
 /// A directory of fetched ip-ranges documents: every version kept as its own file, exactly as received,
-/// plus which one is current and the validators (<c>ETag</c>, <c>Last-Modified</c>) it was served with.
+/// plus which one is current, the validators (<c>ETag</c>, <c>Last-Modified</c>) it was served with, and the SHA-256 of
+/// every version as the store vetted it.
 /// </summary>
 /// <remarks>
 /// <para>Layout: <c>&lt;directory&gt;/&lt;site&gt;/v&lt;version&gt;.json</c> and
@@ -17,18 +18,26 @@ namespace FirewallRules.Fetching;
 /// (<c>datadoghq.eu</c>) or, for a mirror, its host, port and path.</para>
 /// <para>Every file is written atomically and flushed to disk before it replaces the old one, so a crash or
 /// a failed fetch leaves the last good copy as it was. A document is refused, and nothing written, when its
-/// version is lower than the current one (<see cref="SnapshotRollbackException"/>), far ahead of it
-/// (<see cref="SnapshotVersionJumpException"/>), or when it would empty a
+/// version is lower than the current one (<see cref="SnapshotRollbackException"/>), far ahead of the newest version known
+/// (<see cref="SnapshotVersionJumpException"/>, also when nothing is stored), or when it would empty a
 /// section or shrink it by more than <see cref="MaxAddressLoss"/> (<see cref="SnapshotShrinkException"/>),
 /// or grow it to more than <see cref="MaxAddressGrowth"/> times its addresses (<see cref="SnapshotGrowthException"/>),
 /// unless the save is forced.</para>
+/// <para>The cache is evidence, not authority: a document accepted is recorded in <c>current.json</c> with its SHA-256, and a
+/// stored file is read back only while its bytes still hash to that record. A file changed since it was stored, or put
+/// there by another hand (no record), is never loaded (<see cref="SnapshotUnvettedException"/>); the next fetch of that
+/// version replaces it (<see cref="SnapshotUpdate.ReplacedUnvetted"/>). A <c>current.json</c> written by fwrules 0.1.0, which
+/// recorded no hashes, is adopted once: the SHA-256 of its current version's file is recorded as it is then (a warning
+/// on <see cref="Logger"/> says so), and its other versions are no longer read.</para>
+/// <para>On Linux the directory and each site's directory must be owned by root or the user running the code, and writable
+/// by their owner alone, as ssh requires of <c>~/.ssh</c>: otherwise every operation throws a
+/// <see cref="System.Security.SecurityException"/> naming the directory and the fix before anything is read. Directories
+/// the store creates get mode 0755.</para>
 /// <para>Thread-safe for reading. Each write is atomic, but two writers saving for the same site at once
 /// race, and the last one's <c>current.json</c> wins.</para>
 /// </remarks>
-public sealed class SnapshotStore
+public sealed partial class SnapshotStore
 {
-    private const string StateFileName = "current.json";
-    private const int StateFileLimit = 64 * 1024;
     private readonly double _maxAddressLoss = 0.5;
     private readonly double _maxAddressGrowth = 10;
 
@@ -77,9 +86,11 @@ public sealed class SnapshotStore
     }
 
     /// <summary>
-    /// How far ahead of the current version a new document's version may be. Datadog adds one per change, so a
-    /// far larger jump is a broken or hostile document; stored, it would make every real version after it look like
-    /// a rollback.
+    /// How far ahead of the newest version known a new document's version may be. The newest known is the store's current
+    /// version or, when that is older or the store holds nothing for the site, the version of the snapshot shipped in the
+    /// library (<see cref="IpRangesDocument.Embedded"/>): every Datadog site counts its changes from 1, so none is far past
+    /// it. Datadog adds one per change, so a far larger jump is a broken or hostile document; stored, it would make every
+    /// real version after it look like a rollback.
     /// </summary>
     /// <value>1000. At least 1.</value>
     /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
@@ -93,10 +104,15 @@ public sealed class SnapshotStore
     /// <value><see cref="IpRangesParseOptions.Default"/>.</value>
     public IpRangesParseOptions ParseOptions { get; init; } = IpRangesParseOptions.Default;
 
-    /// <summary>The versions stored for <paramref name="site"/>, oldest first; empty when there are none.</summary>
+    /// <summary>Where the store says that it adopted a cache written by fwrules 0.1.0 (a warning); null for nowhere.</summary>
+    public ILogger? Logger { get; init; }
+
+    /// <summary>The versions stored for <paramref name="site"/>, oldest first, vetted or not; empty when there are none.</summary>
+    /// <exception cref="System.Security.SecurityException">The directory may be written by someone else (see the remarks).</exception>
     public IReadOnlyList<long> GetVersions(Site site)
     {
         ArgumentNullException.ThrowIfNull(site);
+        CheckDirectories(site);
         string directory = SiteDirectory(site);
         if (!Directory.Exists(directory))
         {
@@ -126,30 +142,33 @@ public sealed class SnapshotStore
     }
 
     /// <summary>The current document of <paramref name="site"/>: the one last saved, else the highest version stored; null when none is.</summary>
-    /// <exception cref="IpRangesFormatException">The stored file is not a valid document (it was edited by hand).</exception>
+    /// <exception cref="SnapshotUnvettedException">Its file does not hold the bytes the store vetted; it is not read.</exception>
+    /// <exception cref="IpRangesFormatException">The stored file is not a valid document.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
+    /// <exception cref="System.Security.SecurityException">The directory may be written by someone else (see the remarks).</exception>
     public async Task<IpRangesDocument?> GetCurrentAsync(Site site, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(site);
-        long? version = CurrentVersion(site, await ReadStateAsync(site, cancellationToken).ConfigureAwait(false));
-        return version is long current
-            ? IpRangesDocument.Parse(await ReadStoredAsync(GetPath(site, current), cancellationToken).ConfigureAwait(false), site, ParseOptions)
-            : null;
+        SnapshotState? state = await ReadStateAsync(site, cancellationToken).ConfigureAwait(false);
+        return CurrentVersion(site, state) is long current ? await ReadVettedAsync(site, current, state, cancellationToken).ConfigureAwait(false) : null;
     }
 
-    /// <summary>The validators the current document was served with; null when there is no current document or the server sent none.</summary>
+    /// <summary>
+    /// The validators the current document was served with; null when there is no current document, its file does not hold the
+    /// bytes vetted, or the server sent none.
+    /// </summary>
+    /// <exception cref="System.Security.SecurityException">The directory may be written by someone else (see the remarks).</exception>
     public async Task<IpRangesValidators?> GetValidatorsAsync(Site site, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(site);
         SnapshotState? state = await ReadStateAsync(site, cancellationToken).ConfigureAwait(false);
-        return state is not null && state.Version == CurrentVersion(site, state) && (state.ETag is not null || state.LastModified is not null)
-            ? new IpRangesValidators(state.ETag, state.LastModified)
-            : null;
+        (IpRangesDocument? current, _) = await NewestVettedAsync(site, state, cancellationToken).ConfigureAwait(false);
+        return ValidatorsOf(state, current);
     }
 
     /// <summary>
     /// Stores <paramref name="document"/> as its own version file and makes it current, unless it is older than
-    /// the current one or shrinks or grows a section too far.
+    /// the current one, far ahead of the newest version known, or shrinks or grows a section too far.
     /// </summary>
     /// <param name="site">Where the document came from.</param>
     /// <param name="document">The document; its <see cref="IpRangesDocument.Utf8Json"/> is written unchanged.</param>
@@ -157,66 +176,26 @@ public sealed class SnapshotStore
     /// <param name="force">Store it even if it would be refused.</param>
     /// <param name="cancellationToken">Cancels the save; what was already replaced stays replaced, each file whole.</param>
     /// <exception cref="SnapshotRollbackException">The version is lower than the current one (not when forced).</exception>
-    /// <exception cref="SnapshotVersionJumpException">The version is more than <see cref="MaxVersionJump"/> ahead of the current one (not when forced).</exception>
+    /// <exception cref="SnapshotVersionJumpException">The version is more than <see cref="MaxVersionJump"/> ahead of the newest known (not when forced).</exception>
     /// <exception cref="SnapshotShrinkException">A section would be emptied or lose too many addresses (not when forced).</exception>
     /// <exception cref="SnapshotGrowthException">A section would gain too many addresses (not when forced).</exception>
-    /// <exception cref="SnapshotConflictException">The version is already stored with other content (not when forced).</exception>
+    /// <exception cref="SnapshotConflictException">The version was vetted with other content (not when forced).</exception>
     /// <exception cref="IOException">A file cannot be written; the previous files are untouched.</exception>
+    /// <exception cref="System.Security.SecurityException">The directory may be written by someone else (see the remarks).</exception>
+    /// <remarks>The checks compare with the newest document the store can prove it vetted: a current file changed since it was stored is passed over.</remarks>
     public async Task<SnapshotUpdate> SaveAsync(
         Site site, IpRangesDocument document, IpRangesValidators? validators, bool force = false, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(site);
         ArgumentNullException.ThrowIfNull(document);
-        IpRangesDocument? previous = await GetCurrentAsync(site, cancellationToken).ConfigureAwait(false);
-        SnapshotRefusedException? overridden = null;
-        try
-        {
-            if (previous is not null)
-            {
-                Refuse(site, previous, document);
-            }
-        }
-        catch (SnapshotRefusedException refusal) when (force)
-        {
-            // Forced: stored all the same, and the update says what was overridden (a run's log must show it).
-            overridden = refusal;
-        }
-
-        string path = GetPath(site, document.Version);
-        Directory.CreateDirectory(SiteDirectory(site));
-        bool stored = File.Exists(path);
-        bool same = stored && (await ReadStoredAsync(path, cancellationToken).ConfigureAwait(false)).AsSpan().SequenceEqual(document.Utf8Json.Span);
-        if (stored && !same)
-        {
-            var conflict = new SnapshotConflictException(site.Domain, document.Version, path);
-            overridden = force ? overridden ?? conflict : throw conflict;
-        }
-
-        // The version file first: should the state write fail, the previous version is still the current one.
-        if (!same)
-        {
-            await AtomicFile.WriteAsync(path, (stream, ct) => stream.WriteAsync(document.Utf8Json, ct).AsTask(), durable: true, cancellationToken).ConfigureAwait(false);
-        }
-
-        var state = new SnapshotState { Version = document.Version, ETag = validators?.ETag, LastModified = validators?.LastModified };
-        string statePath = Path.Combine(SiteDirectory(site), StateFileName);
-        if (OperatingSystem.IsLinux() && UnixFileStatus.Read(statePath, followLinks: false) is { Kind: not UnixFileKind.Regular } special)
-        {
-            // Never written through: a FIFO would block the run, a link would replace a file outside the cache.
-            throw new InputFileException(statePath, $"is {InputFile.Describe(special.Kind)}, not a regular file: move it away");
-        }
-
-        await AtomicFile.WriteAsync(
-            statePath,
-            (stream, ct) => JsonSerializer.SerializeAsync(stream, state, SnapshotJsonContext.Default.SnapshotState, ct),
-            durable: true,
-            cancellationToken).ConfigureAwait(false);
-        return new SnapshotUpdate(isNotModified: false, document, previous, path) { OverriddenRefusal = overridden };
+        SnapshotState? state = await ReadStateAsync(site, cancellationToken).ConfigureAwait(false);
+        (IpRangesDocument? previous, _) = await NewestVettedAsync(site, state, cancellationToken).ConfigureAwait(false);
+        return await StoreAsync(site, document, validators, force, state, previous, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
     /// Fetches <paramref name="site"/>'s document if it changed since the current one (a conditional GET with the
-    /// stored validators) and saves it as <see cref="SaveAsync"/> does.
+    /// stored validators, sent only while the current file holds the bytes vetted) and saves it as <see cref="SaveAsync"/> does.
     /// </summary>
     /// <param name="client">The client to fetch with.</param>
     /// <param name="site">The site or mirror.</param>
@@ -226,29 +205,82 @@ public sealed class SnapshotStore
     /// <exception cref="IpRangesFormatException">The body is not a valid document, or is too large; nothing was written.</exception>
     /// <exception cref="SnapshotRefusedException">The document was refused; nothing was written.</exception>
     /// <exception cref="IOException">A file cannot be read or written; the previous files are untouched.</exception>
+    /// <exception cref="System.Security.SecurityException">The directory may be written by someone else (see the remarks).</exception>
     public async Task<SnapshotUpdate> UpdateAsync(IpRangesClient client, Site site, bool force = false, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(site);
-        IpRangesDocument? current = await GetCurrentAsync(site, cancellationToken).ConfigureAwait(false);
-        IpRangesValidators? validators = current is null ? null : await GetValidatorsAsync(site, cancellationToken).ConfigureAwait(false);
+        SnapshotState? state = await ReadStateAsync(site, cancellationToken).ConfigureAwait(false);
+        (IpRangesDocument? current, _) = await NewestVettedAsync(site, state, cancellationToken).ConfigureAwait(false);
+        // A current file changed since it was vetted is passed over, so its validators are not sent: it is fetched again whole
+        // (a "not modified" would leave nothing to replace it with).
+        IpRangesValidators? validators = ValidatorsOf(state, current);
         IpRangesFetchResult fetched = await client.GetIfModifiedAsync(site, validators, cancellationToken).ConfigureAwait(false);
         return fetched.IsNotModified
             ? new SnapshotUpdate(isNotModified: true, current!, current, GetPath(site, current!.Version))
-            : await SaveAsync(site, fetched.Document, fetched.Validators, force, cancellationToken).ConfigureAwait(false);
+            : await StoreAsync(site, fetched.Document, fetched.Validators, force, state, previous: current, cancellationToken).ConfigureAwait(false);
     }
 
-    private void Refuse(Site site, IpRangesDocument current, IpRangesDocument offered)
+    // The save, checked against previous, the newest document proven vetted; state is the one read.
+    private async Task<SnapshotUpdate> StoreAsync(
+        Site site, IpRangesDocument document, IpRangesValidators? validators, bool force, SnapshotState? state, IpRangesDocument? previous,
+        CancellationToken cancellationToken)
     {
-        string source = site.IsCustom ? site.IpRangesUri.AbsoluteUri : site.Domain;
-        if (offered.Version < current.Version)
+        SnapshotRefusedException? overridden = null;
+        try
+        {
+            Refuse(site, previous, document);
+        }
+        catch (SnapshotRefusedException refusal) when (force)
+        {
+            // Forced: stored all the same, and the update says what was overridden (a run's log must show it).
+            overridden = refusal;
+        }
+
+        string path = GetPath(site, document.Version);
+        TrustedDirectory.Create(SiteDirectory(site));
+        string hash = Sha256Of(document.Utf8Json.Span);
+        string? recorded = state?.Sha256?.GetValueOrDefault(document.Version);
+        byte[]? stored = File.Exists(path) ? await ReadStoredAsync(path, cancellationToken).ConfigureAwait(false) : null;
+        bool same = stored is not null && stored.AsSpan().SequenceEqual(document.Utf8Json.Span);
+        if (recorded is not null && recorded != hash)
+        {
+            // Vetted with other content: Datadog bumps the version on every change, so one of the two is not what it published.
+            var conflict = new SnapshotConflictException(site.Domain, document.Version, path);
+            overridden = force ? overridden ?? conflict : throw conflict;
+        }
+
+        // A file of this version the store cannot vouch for (changed since it was stored, or planted) is no evidence: replaced.
+        SnapshotUnvettedException? replaced = stored is not null && !same && (recorded is null || recorded == hash)
+            ? new SnapshotUnvettedException(path, document.Version, recorded is not null)
+            : null;
+
+        // The version file first: should the state write fail, the previous version is still the current one.
+        if (!same)
+        {
+            await AtomicFile.WriteAsync(path, (stream, ct) => stream.WriteAsync(document.Utf8Json, ct).AsTask(), durable: true, cancellationToken).ConfigureAwait(false);
+        }
+
+        var next = new SnapshotState
+        {
+            Version = document.Version, ETag = validators?.ETag, LastModified = validators?.LastModified, Sha256 = Recorded(site, state, document.Version, hash),
+        };
+        await WriteStateAsync(site, next, cancellationToken).ConfigureAwait(false);
+        return new SnapshotUpdate(isNotModified: false, document, previous, path) { OverriddenRefusal = overridden, ReplacedUnvetted = replaced };
+    }
+
+    private void Refuse(Site site, IpRangesDocument? current, IpRangesDocument offered)
+    {
+        string source = SourceName(site);
+        if (current is not null && offered.Version < current.Version)
         {
             throw new SnapshotRollbackException(source, offered.Version, current.Version);
         }
 
-        if (offered.Version - current.Version > MaxVersionJump)
+        RefuseJump(source, current?.Version, offered.Version);
+        if (current is null)
         {
-            throw new SnapshotVersionJumpException(source, offered.Version, current.Version, MaxVersionJump);
+            return;
         }
 
         var shrinkages = new List<SectionShrinkage>();
@@ -279,6 +311,21 @@ public sealed class SnapshotStore
         }
     }
 
+    /// <summary>Refuses a version more than <see cref="MaxVersionJump"/> ahead of the newest known: the stored one, or the shipped snapshot's when newer.</summary>
+    private void RefuseJump(string source, long? stored, long offered)
+    {
+        long shipped = IpRangesDocument.Embedded.Version;
+        long known = Math.Max(stored ?? 0, shipped);
+        if (offered - known <= MaxVersionJump)
+        {
+            return;
+        }
+
+        throw stored is long current && current >= shipped
+            ? new SnapshotVersionJumpException(source, offered, current, MaxVersionJump)
+            : new SnapshotVersionJumpException(source, offered, stored, shipped, MaxVersionJump);
+    }
+
     private void AddIfShrunk(List<SectionShrinkage> into, string section, AddressFamily family, UInt128 before, UInt128 after)
     {
         var shrinkage = new SectionShrinkage(section, family, before, after);
@@ -305,34 +352,13 @@ public sealed class SnapshotStore
             : null;
     }
 
-    private async Task<SnapshotState?> ReadStateAsync(Site site, CancellationToken cancellationToken)
-    {
-        string path = Path.Combine(SiteDirectory(site), StateFileName);
-        if (!File.Exists(path))
-        {
-            return null;
-        }
-
-        try
-        {
-            // Our own small file: never through a link, never a FIFO or a device, at most 64 KiB.
-            byte[] bytes = await Task.Run(() => InputFile.ReadAllBytes(path, StateFileLimit, followLinks: false), cancellationToken).ConfigureAwait(false);
-            return JsonSerializer.Deserialize(bytes, SnapshotJsonContext.Default.SnapshotState);
-        }
-        catch (Exception ex) when (ex is JsonException or InputFileException)
-        {
-            // Our own small file, damaged by hand: fall back to the newest version and an unconditional fetch.
-            return null;
-        }
-    }
-
     // A stored version, within the document limit: a regular file, never through a link (a FIFO or /dev/zero is refused, not read).
     private async Task<byte[]> ReadStoredAsync(string path, CancellationToken cancellationToken)
     {
         int limit = (int)Math.Min(ParseOptions.MaxBytes, Array.MaxLength);
         try
         {
-            return await Task.Run(() => InputFile.ReadAllBytes(path, limit, followLinks: false), cancellationToken).ConfigureAwait(false);
+            return await Task.Run(() => InputFile.ReadTrustedBytes(path, limit), cancellationToken).ConfigureAwait(false);
         }
         catch (InputFileException ex) when (ex.TooLarge)
         {

@@ -21,7 +21,10 @@ public sealed class SnapshotUpdate
     /// <summary>The document that is current in the store now.</summary>
     public IpRangesDocument Current { get; }
 
-    /// <summary>The document that was current before; null when the store held none for the site. The same as <see cref="Current"/> when not modified.</summary>
+    /// <summary>
+    /// The document that was current before: the newest the store could prove it vetted; null when the store held none for the site.
+    /// The same as <see cref="Current"/> when not modified.
+    /// </summary>
     public IpRangesDocument? Previous { get; }
 
     /// <summary>
@@ -29,6 +32,13 @@ public sealed class SnapshotUpdate
     /// message says what it would have refused; null when nothing was forced through (or the save was not forced).
     /// </summary>
     public SnapshotRefusedException? OverriddenRefusal { get; internal init; }
+
+    /// <summary>
+    /// The file of this version that the save replaced because it did not hold the bytes the store vetted (changed since it
+    /// was stored, or put there by another hand), whose message says which; null when there was none. Its content was
+    /// never loaded.
+    /// </summary>
+    public SnapshotUnvettedException? ReplacedUnvetted { get; internal init; }
 
     /// <summary>The file <see cref="Current"/> is stored in.</summary>
     public string Path { get; }

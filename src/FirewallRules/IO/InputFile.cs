@@ -32,6 +32,26 @@ internal static class InputFile
     public static byte[] ReadAllBytes(string path, int maxBytes = ConfigurationLimit, bool followLinks = true)
     {
         using SafeFileHandle handle = Open(path, followLinks);
+        return ReadAll(handle, path, maxBytes);
+    }
+
+    /// <summary>
+    /// Reads a file of a cache or state directory (<see cref="TrustedDirectory"/>): never through a link, and refused when
+    /// another user owns it or group or others may write it, as its directory would be; checked on the open file.
+    /// </summary>
+    /// <exception cref="UntrustedDirectoryException">The file may be written by someone else.</exception>
+    /// <exception cref="InputFileException">It is not a regular file, is a link, or is larger than <paramref name="maxBytes"/>.</exception>
+    /// <exception cref="IOException">It cannot be opened or read.</exception>
+    /// <exception cref="UnauthorizedAccessException">It cannot be opened.</exception>
+    public static byte[] ReadTrustedBytes(string path, int maxBytes)
+    {
+        using SafeFileHandle handle = Open(path, followLinks: false);
+        TrustedDirectory.CheckFile(handle, path);
+        return ReadAll(handle, path, maxBytes);
+    }
+
+    private static byte[] ReadAll(SafeFileHandle handle, string path, int maxBytes)
+    {
         using var buffer = new MemoryStream();
         byte[] chunk = new byte[ReadChunk];
         long offset = 0;

@@ -59,20 +59,19 @@ internal sealed class NoticeOutbox
         }
 
         NoticedVersion? noticed = ReadNoticed();
-        string previousPath = noticed is null ? string.Empty : store.GetPath(site, noticed.Version);
-        if (noticed is null || !File.Exists(previousPath))
+        if (noticed?.Version == current.Version)
         {
-            // Nothing noticed yet (or that version was deleted from the cache by hand): start from here.
+            return null;
+        }
+
+        // Only a version the store proves it vetted is compared with: one deleted from the cache by hand, or changed since, is not.
+        if (noticed is null || await store.GetVettedOrNullAsync(site, noticed.Version, cancellationToken).ConfigureAwait(false) is not { } previous)
+        {
+            // Nothing noticed yet (or that version is gone or cannot be vouched for): start from here.
             await WriteNoticedAsync(new NoticedVersion { Version = current.Version, Sequence = noticed?.Sequence ?? 0 }, cancellationToken).ConfigureAwait(false);
             return null;
         }
 
-        if (noticed.Version == current.Version)
-        {
-            return null;
-        }
-
-        IpRangesDocument previous = await IpRangesDocument.LoadAsync(previousPath, site, store.ParseOptions, cancellationToken).ConfigureAwait(false);
         var notice = ChangeNotice.Create(previous, current);
         long sequence = noticed.Sequence + 1;
         string path = Path.Combine(DirectoryPath, string.Create(CultureInfo.InvariantCulture, $"{sequence:D8}-v{previous.Version}-v{current.Version}.json"));

@@ -193,8 +193,7 @@ internal static class IpRangesDiffFormatter
                 ? string.Create(CultureInfo.InvariantCulture, $"version {version} ({date.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'})")
                 : string.Create(CultureInfo.InvariantCulture, $"version {version} ({modified})");
 
-    // One family at a time, so one of the two counts is zero. IPv4 in addresses; IPv6 in /64 networks (the subnet size of
-    // IPv6, and Datadog's ranges end at /64 or shorter), as "+4,294,967,296 addresses" says nothing to a reader at 2^96.
+    // One family at a time, so one of the two counts is zero. IPv4 in addresses; IPv6 in /64 networks (IPv6Size).
     private static string Sizes(PrefixSet added, PrefixSet removed)
     {
         if (added.IPv6AddressCount == 0 && removed.IPv6AddressCount == 0)
@@ -202,15 +201,10 @@ internal static class IpRangesDiffFormatter
             return string.Create(CultureInfo.InvariantCulture, $"+{added.IPv4AddressCount} -{removed.IPv4AddressCount} addresses");
         }
 
-        UInt128 slash64 = UInt128.One << 64;
-        return added.IPv6AddressCount % slash64 == 0 && removed.IPv6AddressCount % slash64 == 0
-            ? string.Create(CultureInfo.InvariantCulture, $"+{added.IPv6AddressCount / slash64} -{removed.IPv6AddressCount / slash64} /64 networks")
-            : string.Create(CultureInfo.InvariantCulture, $"+{Power(added.IPv6AddressCount)} -{Power(removed.IPv6AddressCount)} addresses");
+        return IPv6Size.Slash64s(added.IPv6AddressCount) is { } plus && IPv6Size.Slash64s(removed.IPv6AddressCount) is { } minus
+            ? string.Create(CultureInfo.InvariantCulture, $"+{plus} -{minus} /64 networks")
+            : $"+{IPv6Size.Power(added.IPv6AddressCount)} -{IPv6Size.Power(removed.IPv6AddressCount)} addresses";
     }
-
-    // An IPv6 count that is a power of two as 2^n, any other as its digits.
-    private static string Power(UInt128 count) =>
-        count != 0 && UInt128.IsPow2(count) ? string.Create(CultureInfo.InvariantCulture, $"2^{UInt128.Log2(count)}") : count.ToString(CultureInfo.InvariantCulture);
 
     private static string Status(bool added, bool removed) => added ? "added" : removed ? "removed" : "changed";
 }

@@ -2,14 +2,18 @@ namespace FirewallRules.Sync;
 
 /// <summary>
 /// A sync that loaded the newest document of its cache instead of a fetched one: because the fetch failed, the fetched
-/// document was refused or could not be stored, or because it was asked to make no request (<c>--offline</c>).
+/// document was refused or could not be stored, or because it was asked to make no request (<c>--offline</c>). Only a copy
+/// the snapshot store proves it vetted is loaded: a newer file that no longer holds the bytes vetted is passed over.
 /// </summary>
 /// <param name="Version">The cached document's version.</param>
 /// <param name="Age">
 /// How long ago the upstream last confirmed it (a fetch that returned it, or answered that it had not changed); null when
 /// that time is ahead of this host's clock (counted as now), or unknown and no bound applied.
 /// </param>
-/// <param name="FetchFailure">Why the newer document could not be used, in one sentence; null when no request was made.</param>
+/// <param name="FetchFailure">
+/// Why the newer document could not be used, in one sentence (the fetch's failure, a newer file passed over, or both); null when
+/// no request was made and the newest stored copy was loaded.
+/// </param>
 internal sealed record CachedCopy(long Version, TimeSpan? Age, string? FetchFailure)
 {
     /// <summary>Whether the newer document was fetched and refused by the store's guards (a rollback, a shrink, a growth, a version jump or a changed version).</summary>

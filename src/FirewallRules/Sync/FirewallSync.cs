@@ -23,8 +23,10 @@ namespace FirewallRules.Sync;
 /// firewall and the state as they were. A state that cannot be used (damaged, a link, unreadable) loads the newest vetted
 /// copy without its grace list only into a firewall holding none of this sync's objects (a boot); a firewall holding
 /// them keeps them (the run fails): a local fault never narrows the rules in force.</para>
+/// <para>Only a copy the store proves it vetted (its SHA-256 as recorded) is loaded from the cache, and the state and cache
+/// directories must be writable by root or the running user alone (<see cref="TrustedDirectory"/>).</para>
 /// </remarks>
-internal sealed class FirewallSync(SyncSettings settings, string stateDirectory, SnapshotStore store, IpRangesClient client, IFirewallBackend backend)
+internal sealed partial class FirewallSync(SyncSettings settings, string stateDirectory, SnapshotStore store, IpRangesClient client, IFirewallBackend backend)
 {
     /// <summary>How many times a read of the kernel whose tool is killed is tried.</summary>
     private const int ReadAttempts = 3;
@@ -64,6 +66,10 @@ internal sealed class FirewallSync(SyncSettings settings, string stateDirectory,
     /// </exception>
     /// <exception cref="Rules.RuleGenerationException">A section is missing from the document.</exception>
     /// <exception cref="IOException">The state or the cache cannot be written.</exception>
+    /// <exception cref="System.Security.SecurityException">
+    /// The state or cache directory is owned by another user or writable by group or others (<see cref="TrustedDirectory"/>): refused before
+    /// anything is read from it (the state's by the lock, the cache's by the store); the firewall was left as it was.
+    /// </exception>
     public async Task<SyncReport> RunAsync(CancellationToken cancellationToken)
     {
         using SyncMetrics.SyncRun run = SyncMetrics.Start(SyncMetrics.Host);
@@ -250,8 +256,9 @@ internal sealed class FirewallSync(SyncSettings settings, string stateDirectory,
 
     /// <summary>
     /// The document to load: fetched into the store when it changed; when that fails for any reason (the fetch failed,
-    /// the document was refused or is not valid, the cache cannot be written) or the run is offline, the store's newest
-    /// vetted document, if the upstream confirmed it less than <see cref="MaxStale"/> ago.
+    /// the document was refused or is not valid, the cache cannot be written) or the run is offline, the newest copy of the
+    /// store it can prove it vetted (a file that no longer hashes to its record is passed over, and the line says so), if
+    /// the upstream confirmed it less than <see cref="MaxStale"/> ago.
     /// </summary>
     /// <param name="state">The state read; its confirmed time is updated by a fetch.</param>
     /// <param name="statePath">The state file; null when it could not be read: then no request is made (only a vetted copy is loaded).</param>
@@ -267,6 +274,11 @@ internal sealed class FirewallSync(SyncSettings settings, string stateDirectory,
                 // Never moved back: a clock behind the time recorded (a reset real-time clock) keeps counting as behind it.
                 DateTimeOffset fetched = TimeProvider.GetUtcNow();
                 state.Confirmed = state.Confirmed > fetched ? state.Confirmed : fetched;
+                if (update.ReplacedUnvetted is { } replaced)
+                {
+                    Warn?.Invoke($"{replaced.Message}: it was never loaded, and is replaced by the copy just fetched and vetted");
+                }
+
                 return (update.Current, null);
             }
             catch (Exception ex) when (ex is IpRangesFetchException or SnapshotRefusedException or IpRangesFormatException or IOException or UnauthorizedAccessException)
@@ -275,17 +287,13 @@ internal sealed class FirewallSync(SyncSettings settings, string stateDirectory,
             }
         }
 
-        IpRangesDocument? current = await CachedOrNullAsync(failure, cancellationToken).ConfigureAwait(false);
+        (IpRangesDocument? current, SnapshotUnvettedException? passedOver) = await CachedOrNullAsync(failure, cancellationToken).ConfigureAwait(false);
         if (current is null)
         {
-            return failure is not null ? throw Rethrow(failure)
-                : statePath is null ? throw new FirewallSyncException("the sync state cannot be used and the cache holds no document to load instead")
-                : throw new NoUsableCachedCopyException(new SettingAdvice(
-                    $"{{0}}: the cache {SyncAdvice.Literal(store.DirectoryPath)} holds no document for {SyncAdvice.Literal(settings.Site.IpRangesUri.ToString())}: " +
-                        "run once without {0} (or 'fwrules fetch'); the firewall was left as it was", SyncAdvice.Offline), null);
+            throw NothingToLoad(failure, passedOver, statePath);
         }
 
-        return (current, AgedCopy(current, state, statePath, failure));
+        return (current, AgedCopy(current, state, statePath, failure, passedOver));
     }
 
     /// <summary>
@@ -293,20 +301,23 @@ internal sealed class FirewallSync(SyncSettings settings, string stateDirectory,
     /// confirmed counts that time as now (a warning says so when no other line does).
     /// </summary>
     /// <exception cref="NoUsableCachedCopyException">Older than <see cref="MaxStale"/>, or of unknown age.</exception>
-    private CachedCopy AgedCopy(IpRangesDocument current, SyncState state, string? statePath, Exception? failure)
+    private CachedCopy AgedCopy(IpRangesDocument current, SyncState state, string? statePath, Exception? failure, SnapshotUnvettedException? passedOver)
     {
-        if (statePath is not null && CachedAge.FromEarlierVersion(TimeProvider.GetUtcNow(), state, statePath) is { } earlier)
+        DateTimeOffset now = TimeProvider.GetUtcNow();
+        if (statePath is not null && CachedAge.FromEarlierVersion(now, state, statePath) is { } earlier)
         {
             state.Confirmed = earlier;
         }
 
-        DateTimeOffset now = TimeProvider.GetUtcNow();
+        // Below a newer file passed over, the upstream's last word was about that one: this copy's age counts from when it was stored.
+        SyncState records = passedOver is null ? state : new SyncState();
         string copy = store.GetPath(settings.Site, current.Version);
-        TimeSpan? age = CachedAge.Of(now, state, copy);
-        DateTimeOffset? ahead = CachedAge.Ahead(now, state, copy);
+        TimeSpan? age = CachedAge.Of(now, records, copy);
+        DateTimeOffset? ahead = CachedAge.Ahead(now, records, copy);
+        string? cause = failure is null ? passedOver?.Message : passedOver is null ? Cause(failure) : $"{Cause(failure)}; {passedOver.Message}";
         if (MaxStale > TimeSpan.Zero && (age is null || age > MaxStale))
         {
-            string why = failure is not null ? $"{SyncAdvice.Literal(Cause(failure))}, and" : statePath is null ? "the sync state cannot be used, and" : "{1}:";
+            string why = cause is not null ? $"{SyncAdvice.Literal(cause)}, and" : statePath is null ? "the sync state cannot be used, and" : "{1}:";
             string confirmed = age is { } known ? $"was last confirmed {Age(known)} ago, longer than"
                 : "has an unknown age (no time is recorded for it), so it is not within";
             throw new NoUsableCachedCopyException(new SettingAdvice(
@@ -314,32 +325,19 @@ internal sealed class FirewallSync(SyncSettings settings, string stateDirectory,
                 SyncAdvice.MaxStale, SyncAdvice.Offline), failure);
         }
 
-        if (ahead is { } newest && failure is null)
+        if (ahead is { } newest && cause is null)
         {
             // The line of a run that could not use a newer document says so itself (its Age is null).
             Warn?.Invoke(ClockBehind(now, newest, current.Version));
         }
 
-        return new CachedCopy(current.Version, ahead is null ? age : null, failure is null ? null : Cause(failure)) { Refused = failure is SnapshotRefusedException };
+        return new CachedCopy(current.Version, ahead is null ? age : null, cause) { Refused = failure is SnapshotRefusedException };
     }
 
     /// <summary>The one-line warning of a run whose clock is behind the time its cached copy was last confirmed.</summary>
     private static string ClockBehind(DateTimeOffset now, DateTimeOffset newest, long version) => string.Create(CultureInfo.InvariantCulture,
         $"this host's clock ({now:yyyy-MM-dd HH:mm:ss}Z) is behind the time the cached ip-ranges version {version} was last confirmed " +
             $"({newest:yyyy-MM-dd HH:mm:ss}Z): it counts as confirmed now, and each grace period runs from the time recorded; set the clock (NTP)");
-
-    /// <summary>The store's newest document, or null when there is none or it cannot be read (the first failure is then the one to report).</summary>
-    private async Task<IpRangesDocument?> CachedOrNullAsync(Exception? failure, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await store.GetCurrentAsync(settings.Site, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (failure is not null && ex is IOException or UnauthorizedAccessException or IpRangesFormatException)
-        {
-            return null;
-        }
-    }
 
     private static Exception Rethrow(Exception failure)
     {

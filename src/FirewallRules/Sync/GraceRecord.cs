@@ -7,7 +7,8 @@ namespace FirewallRules.Sync;
 
 /// <summary>
 /// What <c>state.json</c> may ask to keep: a prefix stays in its keep period only when a vetted document of the cache (a
-/// version the snapshot store accepted) published it in that section. Anything else (a prefix planted by whoever can
+/// version the snapshot store accepted, whose file still hashes to the SHA-256 it recorded then) published it in that
+/// section; a version file planted beside them, or changed since, vets nothing. Anything else (a prefix planted by whoever can
 /// write the state directory, such as <c>10.0.0.0/8</c>) is dropped from the record with a warning, and never loaded.
 /// Last-seen times ahead of the clock are <see cref="Retention"/>'s to weigh.
 /// </summary>
@@ -19,7 +20,7 @@ internal static class GraceRecord
     /// </summary>
     /// <param name="state">The state read; its record is changed in place.</param>
     /// <param name="current">The document this run loads (vetted by the store, or its own newest copy).</param>
-    /// <param name="store">The cache whose versions vet the rest, newest first, read only while something is left to vet.</param>
+    /// <param name="store">The cache whose vetted versions vet the rest, newest first, read only while something is left to vet.</param>
     /// <param name="site">The site the state belongs to.</param>
     /// <param name="cancellationToken">Cancels reading the cache.</param>
     public static async Task<IReadOnlyList<string>> VetAsync(SyncState state, IpRangesDocument current, SnapshotStore store, Site site,
@@ -45,7 +46,7 @@ internal static class GraceRecord
                 break;
             }
 
-            if (await LoadAsync(store, site, version, cancellationToken).ConfigureAwait(false) is IpRangesDocument document)
+            if (await store.GetVettedOrNullAsync(site, version, cancellationToken).ConfigureAwait(false) is IpRangesDocument document)
             {
                 unvetted.RemoveAll(entry => Publishes(document, entry.Section, entry.Prefix));
             }
@@ -69,20 +70,4 @@ internal static class GraceRecord
 
     private static bool Publishes(IpRangesDocument document, string section, IPNetwork prefix) =>
         document.TryGetSection(section, out IpRangesSection? found) && found.Prefixes.Contains(prefix);
-
-    // A stored version; null when it cannot be read (damaged, not a regular file), which then vets nothing.
-    private static async Task<IpRangesDocument?> LoadAsync(SnapshotStore store, Site site, long version, CancellationToken cancellationToken)
-    {
-        string path = store.GetPath(site, version);
-        try
-        {
-            return OperatingSystem.IsLinux() && UnixFileStatus.Read(path, followLinks: false)?.Kind != UnixFileKind.Regular
-                ? null
-                : await IpRangesDocument.LoadAsync(path, site, store.ParseOptions, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is IpRangesFormatException or IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
 }

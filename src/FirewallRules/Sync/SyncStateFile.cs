@@ -30,7 +30,7 @@ internal sealed class SyncStateFile(string directory)
         try
         {
             // Never through a link, never a FIFO or device, never more than MaxBytes.
-            byte[] bytes = InputFile.ReadAllBytes(FilePath, MaxBytes, followLinks: false);
+            byte[] bytes = InputFile.ReadTrustedBytes(FilePath, MaxBytes);
             state = JsonSerializer.Deserialize(bytes, SyncJsonContext.Default.SyncState) is { Published: not null, Source: not null } read
                 && read.Published.Values.All(section => section is not null)
                 && (read.Applied is null

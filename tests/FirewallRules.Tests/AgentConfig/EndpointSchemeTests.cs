@@ -34,7 +34,7 @@ public class EndpointSchemeTests
 
     [TestCase("https://relay.internal:8443", 8443)]
     [TestCase("http://10.20.30.40:8080", 8080)]
-    [TestCase("https://[::1]:8443", 8443)]
+    [TestCase("https://[fd77::2]:8443", 8443)]
     [TestCase("relay.internal:8443", 8443)]
     public void Endpoint_HttpUrlHostPortOrAddress_IsStillPlanned(string url, int port)
     {

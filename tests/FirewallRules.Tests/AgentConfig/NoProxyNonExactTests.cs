@@ -49,12 +49,15 @@ public class NoProxyNonExactTests
     [TestCase("wildcard.io", false)]
     [TestCase("nested.wildcard.io", true)]
     [TestCase("awildcard.io", false)]
-    public void NonExact_GoesDirect_ExactlyAsHttpproxysOwnTestsSay(string host, bool direct)
+    public async Task NonExact_GoesDirect_ExactlyAsHttpproxysOwnTestsSay(string host, bool direct)
     {
         string yaml = $"proxy:\n  http: http://proxy.corp.example:3128\n  no_proxy: [{string.Join(", ", GoList.Select(e => $"\"{e}\""))}]\n"
             + $"no_proxy_nonexact_match: true\ndd_url: http://{(host.Contains(':', StringComparison.Ordinal) ? $"[{host}]" : host)}:80\n";
+        using var files = new TempFiles();
 
-        AgentDestination metrics = AgentConfiguration.Parse(yaml).Destinations.Single(d => DestinationMerge.Serves(d, "metrics"));
+        // httpproxy's list is of loopback, link-local and documentation addresses, which a plan takes as relays only when named.
+        AgentPlan plan = await AgentConfiguration.ReadAsync(new AgentConfigurationSources { ConfigFile = files.Write("datadog.yaml", yaml), SpecialRelays = [host] });
+        AgentDestination metrics = plan.Destinations.Single(d => DestinationMerge.Serves(d, "metrics"));
 
         Assert.That(metrics.Coverage, Is.EqualTo(direct ? DestinationCoverage.NotPublished : DestinationCoverage.ThroughProxy));
         Assert.That(NoProxyRule.Direct(GoList, nonExact: true, "http", host, 80) is not null, Is.EqualTo(direct));
@@ -78,12 +81,17 @@ public class NoProxyNonExactTests
     }
 
     [Test]
-    public void NonExact_CidrAndLoopback_SendTheRelayPastTheProxy()
+    public async Task NonExact_CidrAndLoopback_SendTheRelayPastTheProxy()
     {
         const string Proxy = "api_key: k\nproxy:\n  https: http://proxy.corp.example:3128\n  no_proxy:\n    - 10.0.0.0/8\nno_proxy_nonexact_match: true\n";
 
         AgentPlan cidr = AgentConfiguration.Parse(Proxy + "dd_url: https://10.1.2.3:8443\n");
-        AgentPlan loopback = AgentConfiguration.Parse(Proxy + "dd_url: https://localhost:8443\n");
+        using var files = new TempFiles();
+        AgentPlan loopback = await AgentConfiguration.ReadAsync(new AgentConfigurationSources
+        {
+            ConfigFile = files.Write("datadog.yaml", Proxy + "dd_url: https://localhost:8443\n"),
+            SpecialRelays = ["localhost"],
+        });
 
         Assert.That(cidr.Destinations.Single(d => DestinationMerge.Serves(d, "metrics")).Coverage, Is.EqualTo(DestinationCoverage.NotPublished));
         Assert.That(loopback.Destinations.Single(d => DestinationMerge.Serves(d, "metrics")).Coverage, Is.EqualTo(DestinationCoverage.NotPublished));

@@ -18,6 +18,7 @@ public class SpecialRelayRefusalTests
         "127.0.0.1", "127.1.2.3", "0.0.0.0", "[::]", "[::1]", "255.255.255.255", "224.0.0.5", "239.255.255.250", "[ff02::1]", "192.0.2.7", "198.51.100.25",
         "203.0.113.9", "[2001:db8::1]", "[3fff::1]", "198.18.0.1", "169.254.10.1", "[fe80::1]", "240.0.0.1", "[64:ff9b::a14:1e28]", "[2002:a14:1e28::1]",
         "[100::1]", "[::2]", "[5f00::1]", "192.0.0.8", "localhost", "LOCALHOST", "relay.localhost", "ip6-localhost",
+        "localhost4", "localhost6.localdomain6", "localhost.localdomain",
     ];
 
     private static readonly string[] Proxies = ["proxy.http", "proxy.https", "logs_config.socks5_proxy_address"];
@@ -34,7 +35,8 @@ public class SpecialRelayRefusalTests
 
     private static bool IsAddress(string host) => host.StartsWith('[') || char.IsAsciiDigit(host[0]);
 
-    private static bool IsLoopback(string host) => host is "127.0.0.1" or "127.1.2.3" or "[::1]" or "localhost" or "LOCALHOST" or "relay.localhost" or "ip6-localhost";
+    private static bool IsLoopback(string host) => host is "127.0.0.1" or "127.1.2.3" or "[::1]" or "localhost" or "LOCALHOST" or "relay.localhost" or "ip6-localhost"
+        or "localhost4" or "localhost6.localdomain6" or "localhost.localdomain";
 
     [TestCaseSource(nameof(KeysAndSpecials))]
     public void HostKey_SpecialHost_IsRefusedNamingTheKeyAndTheSetting(string key, string value)
@@ -88,6 +90,10 @@ public class SpecialRelayRefusalTests
     [TestCase("http://METADATA.GOOGLE.INTERNAL.", "metadata.google.internal")]
     [TestCase("http://metadata.goog", "metadata.goog")]
     [TestCase("http://instance-data.ec2.internal", "instance-data.ec2.internal")]
+    [TestCase("\"http://[fd20:ce::254]\"", "fd20:ce::254")]
+    [TestCase("http://169.254.170.23", "169.254.170.23")]
+    [TestCase("\"http://[fd00:ec2::23]\"", "fd00:ec2::23")]
+    [TestCase("http://168.63.129.16", "168.63.129.16")]
     public void MetadataService_IsRefusedEvenWhenNamedAsASpecialRelay(string url, string named)
     {
         using var files = new TempFiles();
@@ -115,6 +121,9 @@ public class SpecialRelayRefusalTests
     [TestCase("statsd_forward_host: localhost\nstatsd_forward_port: 8125\n", "localhost", "localhost")]
     [TestCase("statsd_forward_host: LocalHost\nstatsd_forward_port: 8125\n", "localhost", "localhost")]
     [TestCase("dd_url: \"https://[2001:db8::1]:8443\"\n", "2001:db8::1", "[2001:db8::1]")]
+    [TestCase("dd_url: \"https://[::1]:8443\"\n", "0:0:0:0:0:0:0:1", "[::1]")]
+    [TestCase("dd_url: \"https://[2001:db8::1]:8443\"\n", "[2001:DB8:0::1]", "[2001:db8::1]")]
+    [TestCase("statsd_forward_host: localhost\nstatsd_forward_port: 8125\n", "LOCALHOST.", "localhost")]
     public async Task SpecialHost_NamedAsASpecialRelay_IsPlanned(string yaml, string named, string planned)
     {
         using var files = new TempFiles();

@@ -41,8 +41,32 @@ internal sealed class AwsAccount : IAsyncDisposable
 
     /// <summary>The arguments of a run: the mirror, the cache, a state directory (another for a second "machine") and the name.</summary>
     public string[] Common(string state = "state") =>
-        ["sync", "-f", Format, "--base-url", Mirror.BaseUri.AbsoluteUri, "--allow-http", "--cache", Path.Combine(Directory, "cache-" + state),
+        ["sync", "-f", Format, "--base-url", Mirror.BaseUri.AbsoluteUri, "--allow-http", "--cache", Cache("cache-" + state),
             "--state", Path.Combine(Directory, state), "--name", Name];
+
+    /// <summary>
+    /// A cache directory of this account that holds, vetted, the document the mirror serves when it is first asked for (as
+    /// <c>fwrules fetch --force</c> leaves it): the generated versions are far past the snapshot the library ships, which a
+    /// first fetch into an empty cache refuses as a jump.
+    /// </summary>
+    public string Cache(string name)
+    {
+        string cache = Path.Combine(Directory, name);
+        if (!System.IO.Directory.Exists(cache))
+        {
+            Seed(cache, Mirror.BaseUri);
+        }
+
+        return cache;
+    }
+
+    /// <summary>Stores in <paramref name="cache"/>, vetted, the document <paramref name="mirror"/> serves now (for a runner with a mirror of its own).</summary>
+    public static void Seed(string cache, Uri mirror)
+    {
+        using var http = new HttpClient();
+        var client = new IpRangesClient(http);
+        new FirewallRules.Fetching.SnapshotStore(cache).UpdateAsync(client, Site.Custom(mirror), force: true).GetAwaiter().GetResult();
+    }
 
     /// <summary>Runs <c>fwrules sync -f FORMAT ARGS</c> against the proxy.</summary>
     public Task<ProcessResult> SyncAsync(params string[] args) =>

@@ -203,7 +203,7 @@ internal sealed class AwsCampaign : IDisposable
         FwrulesProcess.RunWithEnvironmentAsync(_account.Proxy.Environment, null, Arguments(runner, phase));
 
     private string[] Arguments(string runner, string phase) =>
-        ["sync", "-f", "aws-sg", "--base-url", _account.Mirror.BaseUri.AbsoluteUri, "--allow-http", "--cache", Path.Combine(_account.Directory, $"cache-{runner}-{phase}"),
+        ["sync", "-f", "aws-sg", "--base-url", _account.Mirror.BaseUri.AbsoluteUri, "--allow-http", "--cache", _account.Cache($"cache-{runner}-{phase}"),
             "--state", Path.Combine(_account.Directory, $"{runner}-{phase}"), "--name", $"{_account.Name}-{phase}", "-s", "logs", "--group-id", _group,
             "--rules-per-group", "1000", "--max-entries", "100", "--keep-removed", "0s", "--lock-wait", "5s"];
 

@@ -237,6 +237,7 @@ public sealed class AwsConcurrencyTests
         await using IpRangesServer other = await IpRangesServer.StartAsync(GeneratedDocuments.Write(work, 8402, 5, 45));
         string[] two = [.. account.Common("two"), "-s", "logs", "--keep-removed", "0s"];
         two[Array.IndexOf(two, "--base-url") + 1] = other.BaseUri.AbsoluteUri;
+        AwsAccount.Seed(two[Array.IndexOf(two, "--cache") + 1], other.BaseUri);
         var twoExits = new ConcurrentQueue<ProcessResult>();
         account.Proxy.BeforeForward = async (action, form) =>
         {

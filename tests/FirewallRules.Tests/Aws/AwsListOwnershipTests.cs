@@ -28,7 +28,7 @@ public sealed class AwsListOwnershipTests
 
         // A second, separate sync: its own format, state and cache, the same --name (the default name of both, in the trial).
         ProcessResult refused = await FwrulesProcess.RunWithEnvironmentAsync(account.Proxy.Environment, null,
-            "sync", "-f", "aws-sg", "--base-url", account.Mirror.BaseUri.AbsoluteUri, "--allow-http", "--cache", Path.Combine(account.Directory, "cache-sg"),
+            "sync", "-f", "aws-sg", "--base-url", account.Mirror.BaseUri.AbsoluteUri, "--allow-http", "--cache", account.Cache("cache-sg"),
             "--state", Path.Combine(account.Directory, "state-sg"), "--name", account.Name, "--group-id", group, "--rules-per-group", "1000", "-s", "logs", "--keep-removed", "0s");
 
         Assert.That(refused.ExitCode, Is.EqualTo(1), refused.Error + refused.Output);

@@ -117,7 +117,8 @@ public sealed class FetchCommandTests : IDisposable
 
         Assert.That(refused.ExitCode, Is.EqualTo(1));
         Assert.That(refused.Error, Does.StartWith(
-            $"fwrules: refused ip-ranges version {long.MaxValue} for {_server.BaseUri}: it is more than 1000 versions ahead of the stored version 46")
+            $"fwrules: refused ip-ranges version {long.MaxValue} for {_server.BaseUri}: it is more than 1000 versions ahead of version 59, the newest known "
+                + "(the snapshot shipped in the library; the cache holds version 46)")
             .And.EndWith("; nothing was saved. Run again with --force to store it anyway.\n"));
         Assert.That(forced.ExitCode, Is.EqualTo(0), forced.Error);
     }

@@ -65,11 +65,14 @@ public sealed partial class HelpAndUsageTests
     }
 
     [Test]
-    public async Task Help_CommandList_ShowsTheSitesArgumentAsOptional()
+    public async Task Help_CommandList_ShowsOptionalArgumentsInBracketsWithEveryDescriptionAligned()
     {
         ProcessResult result = await FwrulesInProcess.RunAsync(null, "--help");
 
-        Assert.That(result.Output, Does.Contain("\n  sites [<site>]  ").And.Not.Contain("sites <site>"));
+        string commands = result.Output[result.Output.IndexOf("\nCommands:\n", StringComparison.Ordinal)..];
+        int[] columns = [.. CommandRow().Matches(commands).Select(row => row.Groups["description"].Index - row.Index)];
+        Assert.That(commands, Does.Contain("\n  sites [<site>]  ").And.Contain("\n  aggregate [<FILE>]  ").And.Not.Contain("sites <site>"));
+        Assert.That(columns, Has.Length.GreaterThan(10).And.All.EqualTo(columns[0]), "every command's description starts in one column");
     }
 
     [TestCase("generate", "-f", "nftables", "-s", "log")]
@@ -160,4 +163,8 @@ public sealed partial class HelpAndUsageTests
 
     [GeneratedRegex(@"\n(?=  -)")]
     private static partial Regex OptionRow();
+
+    // A command's row: its name (and arguments) after two spaces, then two or more spaces, then its description.
+    [GeneratedRegex(@"(?<=\n)  [a-z]\S*(?: \S+)*? {2,}(?<description>\S)")]
+    private static partial Regex CommandRow();
 }

@@ -38,6 +38,20 @@ public class HostileOptionsTests
         AssertUsageError(result, message);
     }
 
+    [TestCase("127.0.0.0/8")]
+    [TestCase("*")]
+    [TestCase("https://127.0.0.1:8443")]
+    [TestCase("127.0.0.1:8443")]
+    public async Task Plan_AllowSpecialRelayThatNamesNoHost_ExitsTwoOnOneLine(string value)
+    {
+        using var files = new Emitters.TempFiles();
+        string config = files.Write("datadog.yaml", "dd_url: https://127.0.0.1:8443\n");
+
+        ProcessResult result = await FwrulesProcess.RunAsync(null, "plan", "--agent-config", config, "--allow-special-relay", value);
+
+        AssertUsageError(result, $"--allow-special-relay '{value}': use one host name or address (a network, pattern or URL is never a relay).");
+    }
+
     [TestCase("generate", "--input", "DOC", "--format", "nftables", "--output", "/")]
     [TestCase("aggregate", "--output", "/")]
     public async Task Verb_OutputIsTheRootDirectory_ExitsOneOnOneLine(params string[] template)

@@ -89,13 +89,14 @@ public sealed class MutationFuzzTests : IDisposable
             throw;
         }
 
-        string where = $"{args[0]} on {context} (kept as {Keep(mutant)})";
-        Assert.That(result.ExitCode, Is.EqualTo(0).Or.EqualTo(1), $"{where}: {result.Error}");
+        // The mutant is written out only for a message that is shown: a passing case leaves no file behind.
+        string Where() => $"{args[0]} on {context} (kept as {Keep(mutant)})";
+        Assert.That(result.ExitCode, Is.EqualTo(0).Or.EqualTo(1), () => $"{Where()}: {result.Error}");
         if (result.ExitCode == 1)
         {
-            Assert.That(result.Output, Is.Empty, $"{where}: nothing on stdout with exit 1");
-            Assert.That(result.Error, Does.StartWith("fwrules: ").And.EndWith("\n"), where);
-            Assert.That(result.Error.TrimEnd('\n'), Does.Not.Contain("\n"), $"{where}: one line");
+            Assert.That(result.Output, Is.Empty, () => $"{Where()}: nothing on stdout with exit 1");
+            Assert.That(result.Error, Does.StartWith("fwrules: ").And.EndWith("\n"), Where);
+            Assert.That(result.Error.TrimEnd('\n'), Does.Not.Contain("\n"), () => $"{Where()}: one line");
         }
 
         return result;
@@ -114,7 +115,7 @@ public sealed class MutationFuzzTests : IDisposable
             ns.Exec("ipset", "destroy").Succeeded();
         }
 
-        Assert.That(checkedByTool.ExitCode, Is.Zero, $"{format} of {context} (kept as {Keep(mutant)}) does not load: {checkedByTool.Error}");
+        Assert.That(checkedByTool.ExitCode, Is.Zero, () => $"{format} of {context} (kept as {Keep(mutant)}) does not load: {checkedByTool.Error}");
     }
 
     // A failing mutant outlives the test's directory, for a reproducer.

@@ -1,12 +1,21 @@
 // Opens every page of a built documentation site in headless Chromium and reports, one per line on stdout,
-// every page that does not render and every link to a missing page or anchor; exits 1 when it reports anything.
-// Usage: node check-site.cjs NODE_MODULES SITE_DIR CHROMIUM
+// every page that does not render, is wider than a 1280 px screen, and every link to a missing page or anchor; then
+// opens the pages outside the API reference and the API pages with the widest tables on a 390 px phone screen and
+// reports those wider than it; then checks the home page's logo and search (a word typed into the search box must
+// find pages). Exits 1 when it reports anything.
+// Usage: node check-site.cjs NODE_MODULES SITE_DIR CHROMIUM [SCREENSHOT_DIR]
+// SCREENSHOT_DIR: where to save the home page, the widest guide and the widest API page at both widths.
 'use strict';
 const fs = require('fs');
 const http = require('http');
 const path = require('path');
 
-const [modules, siteArg, chromium] = process.argv.slice(2);
+const [modules, siteArg, chromium, shots] = process.argv.slice(2);
+// The screens: a desktop and a phone (an iPhone's 390 CSS px).
+const desktop = { width: 1280, height: 800 }, phone = { width: 390, height: 844 };
+// The word typed into the search box, and the site's own logo (not the template's default one).
+const searchWord = process.env.CHECK_SITE_SEARCH || 'nftables';
+const logoPath = process.env.CHECK_SITE_LOGO || '/images/logo.svg';
 const site = path.resolve(siteArg);
 // How long the template's script may take to fill a page in (a loaded machine needs seconds).
 const patience = Number(process.env.CHECK_SITE_WAIT_MS || 20000);
@@ -69,13 +78,14 @@ async function visit(page, url, problems) {
       ids: [...document.querySelectorAll('[id], a[name]')].map(e => e.id || e.getAttribute('name')),
       links: [...document.querySelectorAll('a[href]')].map(a => a.href),
       text: (document.querySelector('article')?.innerText || '').trim().length,
+      scrollWidth: document.scrollingElement.scrollWidth,
     }));
     if (found.text === 0) errors.push('the article is empty');
     for (const error of errors) problems.push(`${url}: does not render: ${error}`);
     return found;
   } catch (error) {
     problems.push(`${url}: does not render: ${error.message.split('\n')[0]}`);
-    return { ids: [], links: [], text: 0 };
+    return { ids: [], links: [], text: 0, scrollWidth: 0 };
   } finally {
     page.off('pageerror', onError);
     page.off('requestfailed', onFailed);
@@ -83,11 +93,57 @@ async function visit(page, url, problems) {
   }
 }
 
+// The pages read on a phone: every page outside the API reference, and the API pages with the most table cells.
+function phonePages(urls) {
+  const api = urls.filter(url => url.includes('/api/'));
+  const cells = url => (fs.readFileSync(fileOf(new URL(url).pathname), 'utf8').match(/<td[ >]/g) || []).length;
+  const widest = api.map(url => [url, cells(url)]).sort((a, b) => b[1] - a[1]).slice(0, 12).map(([url]) => url);
+  return [...urls.filter(url => !url.includes('/api/')), ...widest];
+}
+
+// The home page's logo is drawn, and a word typed into the search box finds pages (DocFX's offline index, in a worker).
+async function features(context, origin, problems) {
+  const page = await context.newPage();
+  await page.goto(`${origin}/index.html`, { waitUntil: 'load' });
+  const logo = await page.evaluate(() => { const img = document.querySelector('img#logo'); return img ? { width: img.naturalWidth, path: new URL(img.src).pathname } : null; });
+  if (!logo || logo.width === 0 || logo.path !== logoPath) problems.push(`/index.html: no logo drawn from ${logoPath} (${logo ? logo.path : 'no img#logo'})`);
+  try {
+    await page.waitForSelector('#search-query:not([disabled])', { timeout: patience });
+    await page.fill('#search-query', searchWord);
+    await page.press('#search-query', 'Enter');
+    await page.waitForSelector('#search-results .sr-item a', { timeout: patience });
+    const found = await page.$$eval('#search-results .sr-item a', links => links.map(a => a.textContent));
+    console.error(`search for '${searchWord}': ${found.length} results, first: ${found[0]}`);
+  } catch {
+    problems.push(`/index.html: search for '${searchWord}' found nothing`);
+  }
+  await page.close();
+}
+
+// Saves the home page, the guide and the API page with the most table cells, at both widths.
+async function screenshots(browser, urls) {
+  fs.mkdirSync(shots, { recursive: true });
+  const cells = url => (fs.readFileSync(fileOf(new URL(url).pathname), 'utf8').match(/<td[ >]/g) || []).length;
+  const widest = list => list.sort((a, b) => cells(b) - cells(a))[0];
+  const chosen = { home: urls.find(url => new URL(url).pathname === '/index.html'),
+    guide: widest(urls.filter(url => url.includes('/guides/') || url.includes('/operations/'))), api: widest(urls.filter(url => url.includes('/api/'))) };
+  for (const [size, viewport] of [['1280px', desktop], ['390px', phone]]) {
+    const context = await browser.newContext({ viewport });
+    const page = await context.newPage();
+    for (const [name, url] of Object.entries(chosen).filter(([, url]) => url)) {
+      await page.goto(url, { waitUntil: 'load' });
+      await page.waitForSelector('article h1', { state: 'attached', timeout: patience }).catch(() => {});
+      await page.screenshot({ path: path.join(shots, `${name}-${size}.png`), fullPage: true });
+    }
+    await context.close();
+  }
+}
+
 (async () => {
   const server = await serve();
   const origin = `http://127.0.0.1:${server.address().port}`;
   const browser = await browserType.launch({ executablePath: chromium, args: ['--no-sandbox', '--disable-gpu'] });
-  const context = await browser.newContext();
+  const context = await browser.newContext({ viewport: desktop });
   const urls = pages(site).map(file => origin + '/' + path.relative(site, file).split(path.sep).map(encodeURIComponent).join('/'));
   const problems = [];
   const visited = new Map();
@@ -102,6 +158,23 @@ async function visit(page, url, problems) {
     }
     await page.close();
   }));
+  // On a phone: only the width is checked again (the desktop pass has checked everything else on every page).
+  const narrow = await browser.newContext({ viewport: phone });
+  const onPhone = phonePages(urls);
+  const phoneWidths = new Map();
+  await Promise.all(Array.from({ length: 3 }, async () => {
+    const page = await narrow.newPage();
+    for (let url; (url = onPhone.shift()) !== undefined;) phoneWidths.set(url, (await visit(page, url, [])).scrollWidth);
+    await page.close();
+  }));
+  await narrow.close();
+  for (const [widths, screen] of [[new Map([...visited].map(([url, found]) => [url, found.scrollWidth])), desktop], [phoneWidths, phone]]) {
+    for (const [url, width] of widths) {
+      if (width > screen.width) problems.push(`${url}: wider than the screen at ${screen.width} px (${width} px)`);
+    }
+  }
+  await features(context, origin, problems);
+  if (shots) await screenshots(browser, urls);
   let links = 0, external = 0;
   for (const [from, found] of visited) {
     for (const href of new Set(found.links)) {
@@ -120,6 +193,6 @@ async function visit(page, url, problems) {
   await browser.close();
   server.close();
   for (const problem of problems) console.log(problem);
-  console.error(`${visited.size} pages opened, ${links} links within the site checked, ${external} external links not followed, in ${((Date.now() - started) / 1000).toFixed(1)} s; ${problems.length} problems`);
+  console.error(`${visited.size} pages opened (${phoneWidths.size} again at ${phone.width} px), ${links} links within the site checked, ${external} external links not followed, in ${((Date.now() - started) / 1000).toFixed(1)} s; ${problems.length} problems`);
   process.exit(problems.length === 0 ? 0 : 1);
 })().catch(error => { console.error(error); process.exit(2); });

@@ -12,12 +12,19 @@ internal static class BuildCommand
     private static readonly SemaphoreSlim RepositoryProjects = new(1, 1);
 
     /// <summary>Runs <paramref name="program"/> as <see cref="RunAsync(string, string, string[])"/> does, while no other command builds from the repository's projects.</summary>
-    public static async Task<string> RunOnRepositoryAsync(string program, string directory, params string[] args)
+    public static Task<string> RunOnRepositoryAsync(string program, string directory, params string[] args) =>
+        RunOnRepositoryAsync(program, directory, new Dictionary<string, string>(), args);
+
+    /// <summary>
+    /// Runs <paramref name="program"/> as <see cref="RunOnRepositoryAsync(string, string, string[])"/> does, with
+    /// <paramref name="environment"/> added to this process's.
+    /// </summary>
+    public static async Task<string> RunOnRepositoryAsync(string program, string directory, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         await RepositoryProjects.WaitAsync();
         try
         {
-            return await RunAsync(program, directory, args);
+            return await RunAsync(program, directory, environment, args);
         }
         finally
         {
@@ -49,8 +56,9 @@ internal static class BuildCommand
         return output;
     }
 
-    private static async Task<(int ExitCode, string Output, string Error)> TryRunAsync(
-        string program, string directory, IReadOnlyDictionary<string, string>? environment, string[] args)
+    /// <summary>Runs <paramref name="program"/> as <see cref="TryRunAsync(string, string, string[])"/> does, with <paramref name="environment"/> added to this process's.</summary>
+    public static async Task<(int ExitCode, string Output, string Error)> TryRunAsync(
+        string program, string directory, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
         var start = new ProcessStartInfo(program)
         {
@@ -64,8 +72,13 @@ internal static class BuildCommand
             start.ArgumentList.Add(arg);
         }
 
-        // A child build must not inherit this test run's MSBuild settings through the environment.
-        start.Environment.Remove("MSBuildExtensionsPath");
+        // A child build must not inherit this test run's MSBuild settings through the environment (dotnet test sets
+        // MSBuildExtensionsPath, MSBuildSDKsPath, _MSBUILDTLENABLED and more; under libfaketime they stop a pack silently).
+        foreach (string name in start.Environment.Keys.Where(IsMSBuildSetting).ToArray())
+        {
+            start.Environment.Remove(name);
+        }
+
         foreach ((string name, string value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[name] = value;
@@ -78,4 +91,6 @@ internal static class BuildCommand
         await process.WaitForExitAsync(timeout.Token);
         return (process.ExitCode, await output, await error);
     }
+
+    private static bool IsMSBuildSetting(string name) => name.TrimStart('_').StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase);
 }

@@ -1,14 +1,12 @@
-using System.IO.Compression;
-using System.Xml.Linq;
 using FirewallRules.Tests.Emitters;
 using FirewallRules.Tests.Fetching;
 
 namespace FirewallRules.Tests.Packaging;
 
 /// <summary>
-/// How users meet the project: the packed NuGet packages from a local folder feed, not project references.
-/// A fresh console project references the library package and runs the documented entry points; the
-/// tool package installs and runs as <c>fwrules</c>.
+/// How users meet the project: the packed NuGet packages from a local folder feed (the README's pack,
+/// <see cref="ReadmePack"/>), not project references. A fresh console project references the library package and runs
+/// the documented entry points.
 /// </summary>
 /// <remarks>
 /// Every consumer project (each README block and sample, and the fetching console) is built by one
@@ -19,36 +17,21 @@ namespace FirewallRules.Tests.Packaging;
 [Category("Package")]
 public sealed class PackageConsumerTests
 {
-    // A version of its own per run: NuGet caches packages by id and version, so reusing 0.1.0 would test a stale copy.
     /// <summary>Every packable project of the repository, each a package users install.</summary>
     public static readonly string[] Packages = ["FirewallRules", "FirewallRules.Cli", "FirewallRules.Aws", "FirewallRules.IPNetwork2"];
 
-    private readonly string _version = $"0.0.0-test.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
-    private string _work = null!;
-    private string _feed = null!;
+    private PackedFeed _pack = null!;
+    private string _version = null!;
     private string _consumers = null!;
     private string _builds = null!;
 
     [OneTimeSetUp]
     public async Task Pack()
     {
-        _work = Directory.CreateTempSubdirectory("fwrules-package-").FullName;
-        _feed = Directory.CreateDirectory(Path.Combine(_work, "feed")).FullName;
-        foreach (string package in Packages)
-        {
-            await BuildCommand.RunOnRepositoryAsync(
-                "dotnet", _work, "pack", Path.Combine(TestData.RepositoryRoot, "src", package), "-c", "Release", "--no-build", "-o", _feed, $"-p:Version={_version}");
-        }
-
-        // The consumers' own folder, so that its nuget.config is not seen by the tool install in the work folder.
-        _consumers = Directory.CreateDirectory(Path.Combine(_work, "consumers")).FullName;
-        File.WriteAllText(Path.Combine(_consumers, "nuget.config"), $"""
-            <configuration>
-              <packageSources>
-                <add key="local" value="{_feed}" />
-              </packageSources>
-            </configuration>
-            """);
+        _pack = await ReadmePack.FeedAsync();
+        _version = _pack.VersionOf("FirewallRules");
+        _consumers = Directory.CreateDirectory(Path.Combine(_pack.Work, "consumers")).FullName;
+        _pack.WriteNuGetConfig(_consumers);
         string[] projects =
         [
             ConsumerProject(FetchingConsumer, FetchingProgram),
@@ -56,25 +39,9 @@ public sealed class PackageConsumerTests
         ];
         File.WriteAllText(Path.Combine(_consumers, "consumers.slnx"),
             $"<Solution>\n{string.Concat(projects.Select(p => $"  <Project Path=\"{Path.GetRelativePath(_consumers, p)}\" />\n"))}</Solution>\n");
-        (_, string output, string error) = await BuildCommand.TryRunAsync("dotnet", _consumers, "build", "consumers.slnx", "-c", "Release", "-m", "-tl:off", "-clp:NoSummary");
+        (_, string output, string error) = await BuildCommand.TryRunAsync(
+            "dotnet", _consumers, _pack.Environment, "build", "consumers.slnx", "-c", "Release", "-m", "-tl:off", "-clp:NoSummary");
         _builds = output + error;
-    }
-
-    [OneTimeTearDown]
-    public void CleanUp()
-    {
-        Directory.Delete(_work, recursive: true);
-        string cache = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } packages
-            ? packages
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        foreach (string id in Packages.Select(p => p.ToLowerInvariant()))
-        {
-            string extracted = Path.Combine(cache, id, _version);
-            if (Directory.Exists(extracted))
-            {
-                Directory.Delete(extracted, recursive: true);
-            }
-        }
     }
 
     [Test]
@@ -121,30 +88,7 @@ public sealed class PackageConsumerTests
             && !DocumentedCode.All().Any(c => c.Name.StartsWith(Path.Combine("src", p, "README.md") + ":", StringComparison.Ordinal)))];
 
         Assert.That(withoutExample, Is.Empty, "a library package's README has no ```csharp example");
-        Assert.That(Packages.Where(p => !File.Exists(Path.Combine(_feed, $"{p}.{_version}.nupkg"))), Is.Empty, "a package did not pack");
-    }
-
-    [Test]
-    public void AwsPackage_UsingOnlyTheCoresPublicApi_DependsOnTheCoreFromItsOwnVersionOn()
-    {
-        using ZipArchive package = ZipFile.OpenRead(Path.Combine(_feed, $"FirewallRules.Aws.{_version}.nupkg"));
-        using Stream nuspec = package.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open();
-        string[] core = [.. XDocument.Load(nuspec).Descendants().Where(e => e.Name.LocalName == "dependency" && (string?)e.Attribute("id") == "FirewallRules")
-            .Select(e => (string)e.Attribute("version")!)];
-
-        Assert.That(core, Is.EqualTo(new[] { _version }), "a minimum version, not an exact pin: the core grants the package no internals (PublicApiTests)");
-    }
-
-    [Test]
-    public async Task Tool_InstalledFromTheLocalFeed_RunsAsFwrules()
-    {
-        string tools = Path.Combine(_work, "tools");
-        await BuildCommand.RunAsync("dotnet", _work, "tool", "install", "FirewallRules.Cli", "--tool-path", tools, "--add-source", _feed, "--version", _version);
-
-        string output = await BuildCommand.RunAsync(Path.Combine(tools, "fwrules"), _work, "generate", "--section", "logs", "--format", "nftables", "--quiet");
-
-        Assert.That(output, Does.Contain("table inet datadog"));
-        Assert.That(output, Does.Contain("3.233.144.0/20"));
+        Assert.That(Packages.Where(p => !File.Exists(Path.Combine(_pack.Folder, $"{p}.{_version}.nupkg"))), Is.Empty, "a package did not pack");
     }
 
     private const string FetchingConsumer = "consumer";
@@ -193,7 +137,7 @@ public sealed class PackageConsumerTests
 
     /// <summary>
     /// A console project as <c>dotnet new console</c> makes it (implicit usings, warnings as errors) whose only dependency is the packed library;
-    /// the consumers' nuget.config gives the feed.
+    /// the consumers' nuget.config gives the feed, and the environment of the build a NuGet cache of the feed's own.
     /// </summary>
     private string ConsumerProject(string name, string program)
     {

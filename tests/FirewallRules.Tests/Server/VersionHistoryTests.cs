@@ -45,6 +45,20 @@ public sealed class VersionHistoryTests
         Assert.That(System.Net.WebUtility.HtmlDecode(escaped), Is.EqualTo("<script>\"onload='x'&\uFFFD"));
     }
 
+    [TestCase("\u202E", "a right-to-left override")]
+    [TestCase("\u2066", "a left-to-right isolate")]
+    [TestCase("\u200B", "a zero-width space")]
+    [TestCase("\u2028", "a line separator")]
+    [TestCase("\uFEFF", "a byte order mark")]
+    public void Escape_FormatCharacters_BecomeReplacementCharacters(string hidden, string what)
+    {
+        string escaped = Html.Escape($"exe.{hidden}txt");
+
+        // Encoded as a character reference, the browser would still apply it: it must not be there in any form.
+        Assert.That(System.Net.WebUtility.HtmlDecode(escaped), Is.EqualTo("exe.\uFFFDtxt"), what);
+        Assert.That(System.Net.WebUtility.HtmlDecode(Html.Printable($"exe.{hidden}txt")), Is.EqualTo("exe.\uFFFDtxt"), what);
+    }
+
     private static IpRangesDocument Document(long version, string prefix) => IpRangesDocument.Parse(
         "{\"version\":" + version.ToString(CultureInfo.InvariantCulture) + ",\"modified\":\"2024-01-01-00-00-00\",\"logs\":{\"prefixes_ipv4\":[\"" + prefix
             + "\"],\"prefixes_ipv6\":[]}}",

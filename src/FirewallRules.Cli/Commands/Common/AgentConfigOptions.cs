@@ -14,6 +14,7 @@ internal sealed class AgentConfigOptions
     public AgentConfigOptions(bool withVersion = true)
     {
         All = withVersion ? [Config, Environment, HelmValues, Version, SpecialRelays] : [Config, Environment, HelmValues, SpecialRelays];
+        SpecialRelays.Validators.Add(RequireHosts);
     }
 
     public Option<string?> Config { get; } = new Option<string?>("--agent-config")
@@ -50,6 +51,21 @@ internal sealed class AgentConfigOptions
     };
 
     public IReadOnlyList<Option> All { get; }
+
+    // One host per option, as the refusal names it: a network, a pattern or a URL would never match one and would fail silently.
+    private static void RequireHosts(System.CommandLine.Parsing.OptionResult result)
+    {
+        foreach (string value in result.Tokens.Select(t => t.Value))
+        {
+            string bare = value.Trim().Trim('[', ']');
+            if (!System.Net.IPAddress.TryParse(bare, out _) && !FirewallRules.Names.NameRules.IsDnsName(bare.TrimEnd('.')))
+            {
+                string shown = FirewallRules.IO.TerminalText.EscapeWhole(value);
+                result.AddError($"--allow-special-relay '{shown}': use one host name or address (a network, pattern or URL is never a relay).");
+                return;
+            }
+        }
+    }
 
     public bool IsGiven(CommandResult result) => result.IsGiven(Config) || result.IsGiven(Environment) || result.IsGiven(HelmValues);
 

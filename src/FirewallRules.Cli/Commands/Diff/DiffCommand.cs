@@ -20,7 +20,8 @@ internal static class DiffCommand
             Show what changed between two ip-ranges documents: version and date (both in ISO 8601, UTC), sections added and removed,
             and per section and address family the prefixes added (+) and removed (-), aggregated, so a list
             that was only reshuffled shows no address change. The JSON form also has the prefixes exactly as
-            listed, and per-location changes for synthetics.
+            listed, and per-location changes for synthetics. A file of fwrules' cache that no longer holds the bytes the
+            cache vetted (its SHA-256 is not the one recorded in current.json) is compared all the same, with a warning.
 
             Examples:
               fwrules diff ~/.cache/fwrules/datadoghq.com/v46.json ~/.cache/fwrules/datadoghq.com/v47.json
@@ -36,7 +37,17 @@ internal static class DiffCommand
 
     private static int Run(Request request, CliConsole console)
     {
-        IpRangesDiff diff = DocumentInput.Load(request.Older).DiffTo(DocumentInput.Load(request.Newer));
+        IpRangesDocument older = DocumentInput.Load(request.Older), newer = DocumentInput.Load(request.Newer);
+        foreach ((string path, IpRangesDocument document) in new[] { (request.Older, older), (request.Newer, newer) })
+        {
+            // A copy in a cache that no longer holds the bytes the cache vetted is compared all the same (to see what changed), and said.
+            if (Fetching.SnapshotStore.DescribeUnvetted(path, document.Utf8Json.Span) is { } unvetted)
+            {
+                console.WriteWarning($"fwrules: warning: {unvetted}");
+            }
+        }
+
+        IpRangesDiff diff = older.DiffTo(newer);
 
         // Written as it is rendered: a diff can list every prefix of both documents.
         if (request.Format == DiffFormat.Json)

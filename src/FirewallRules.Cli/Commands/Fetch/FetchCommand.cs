@@ -16,18 +16,24 @@ internal static class FetchCommand
         Option<string> cache = CommonOptions.Cache();
         var force = new Option<bool>("--force")
         {
-            Description = "Store the document even if its version is lower than the cached one or more than 1000 ahead of it, or it empties, halves or widens a section too far.",
+            Description = "Store the document even if its version is lower than the cached one or more than 1000 ahead of the newest known, or it empties, halves " +
+                "or widens a section too far.",
         };
         Option<Uri?> notify = CommonOptions.Notify();
 
         var command = new Command("fetch", """
             Fetch a site's ip-ranges document if it changed since the cached copy (a conditional GET with the
             cached ETag and Last-Modified), keep it in the cache as its own version, and print what changed (nothing with --quiet).
-            A document older than the cached one or more than 1000 versions ahead of it, or one that empties a
+            A document older than the cached one or more than 1000 versions ahead of the newest known (the cached
+            one, or the snapshot shipped with fwrules, also on an empty cache), or one that empties a
             section or removes more than half of its addresses, or grows a section to more than 10 times its addresses and by more than
             a /16 (IPv4) or a /48 (IPv6), is refused (exit 1) unless --force is given. A refusal that --force overrides
             is named in one line on stderr (even with --quiet), and the exit status is 0. When the network fails after the
             retries, fwrules exits with 3 and the cache is left as it was.
+
+            The cache records each document's SHA-256 when it is vetted: a cached file that no longer matches (or was
+            never vetted) is not used, and one line on stderr says so; fetching that version again replaces it. The
+            cache directory must be owned by root or you and writable by its owner alone (exit 1 otherwise).
 
             With --notify URL, a JSON notice of each version change (sections, prefixes added and removed,
             a one-line "text" for chat webhooks) is posted to URL, with the same retries as the fetch. A notice
@@ -57,8 +63,8 @@ internal static class FetchCommand
     {
         CommonOptions.RequireDirectory(request.Cache, "--cache");
         Site source = request.Source.Site;
-        var store = new SnapshotStore(request.Cache);
-        await CheckCacheAsync(store, source, cancellationToken).ConfigureAwait(false);
+        var store = new SnapshotStore(request.Cache) { Logger = new WarningLines(line => console.WriteWarning($"fwrules: warning: {line}")) };
+        SnapshotUnvettedException? unvetted = await CheckCacheAsync(store, source, console, cancellationToken).ConfigureAwait(false);
         SnapshotUpdate update;
         try
         {
@@ -75,6 +81,14 @@ internal static class FetchCommand
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new CliException($"cannot write the cache in {store.DirectoryPath}: {ex.Message}; choose another --cache");
+        }
+
+        if (update.ReplacedUnvetted is { } replaced)
+        {
+            // Said even with --quiet, as the line above about it was: the cache was changed behind fwrules' back.
+            console.WriteWarning(replaced.FilePath == unvetted?.FilePath
+                ? $"fwrules: warning: {TerminalText.EscapeWhole(update.Path)} is replaced by the copy just fetched and vetted"
+                : $"fwrules: warning: {replaced.Message}: it was never used, and is replaced by the copy just fetched and vetted");
         }
 
         if (update.OverriddenRefusal is { } overridden)
@@ -111,12 +125,22 @@ internal static class FetchCommand
         return await NoticeDeliveryStep.RunAsync(console, outbox, target, request.Source.Retries, request.Quiet, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Reads the cached copy up front, so that a damaged cache file is reported as such rather than as a bad download.</summary>
-    private static async Task CheckCacheAsync(SnapshotStore store, Site site, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the cached copy up front, so that a damaged cache file is reported as such rather than as a bad download. A copy
+    /// that no longer holds the bytes the cache vetted is said in one warning line (even with --quiet) and returned: the
+    /// fetch then compares with the newest copy the cache can prove, and fetching that version again replaces it.
+    /// </summary>
+    private static async Task<SnapshotUnvettedException?> CheckCacheAsync(SnapshotStore store, Site site, CliConsole console, CancellationToken cancellationToken)
     {
         try
         {
             await store.GetCurrentAsync(site, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+        catch (SnapshotUnvettedException ex)
+        {
+            console.WriteWarning($"fwrules: warning: {ex.Message}: it is not used");
+            return ex;
         }
         catch (IpRangesFormatException ex)
         {

@@ -59,7 +59,7 @@ internal static class ServeCommand
         refresh.Arity = ArgumentArity.ExactlyOne;
         Option<string?> config = new Option<string?>("--config")
         {
-            Description = "A JSON file with a \"Serve\" section (Sites, BaseUrl, Listen, Cache, Refresh, Retries, AllowHttp, Notify, Otlp) and optionally \"Logging\". " +
+            Description = $"A JSON file with a \"Serve\" section ({ServeOptions.KeyNames}) and optionally \"Logging\". " +
                 "FWRULES_SERVE__<KEY> environment variables override it; options override both.",
             HelpName = "FILE",
         }.NamingA("file");

@@ -25,12 +25,14 @@ internal static partial class SyncCommand
 
         When the newest document cannot be used (the fetch failed, the document was refused or is invalid, the
         cache cannot be written, the state is damaged), the run falls back on the newest document of the cache
-        (vetted when it was saved) and its grace list, so a host booting during an outage still gets its rules;
-        --max-stale bounds the age of that copy (a recorded time ahead of the clock counts as now: a host whose
-        clock was reset at boot still loads it, with a warning).
+        (vetted when it was saved, and still holding the bytes vetted: a file changed since is passed over, and the
+        exit 4 line says so) and its grace list, so a host booting during an outage still gets its rules;
+        --max-stale bounds the age of that copy (a recorded time ahead of the clock counts as now: a host whose clock
+        was reset at boot still loads it, with a warning).
         A state that cannot be used (damaged, a link, unreadable) loads that copy without its grace list only when
         the firewall holds none of this sync's rules (a boot); rules already in force are kept and the run exits 1.
-        --offline makes no request at all. It prints what it did on stdout; with --quiet (for a timer or cron job)
+        --offline makes no request at all. --state and --cache must be owned by root or you and writable by their
+        owner alone (exit 1 otherwise, nothing read). It prints what it did on stdout; with --quiet (for a timer or cron job)
         nothing when it succeeds, only errors and exit code 4's line (a --dry-run still prints its changes).
 
         Exit codes: 0 applied or nothing to do; 1 refused or failed apply (the previous rules stay in force),
@@ -140,7 +142,8 @@ internal static partial class SyncCommand
         }
 
         Site source = request.Settings.Site;
-        var store = new SnapshotStore(request.Cache);
+        Action<string>? warn = request.Quiet ? null : warning => console.WriteWarning($"warning: {warning}");
+        var store = new SnapshotStore(request.Cache) { Logger = warn is null ? null : new WarningLines(warn) };
         NoticeOutbox? outbox = request.Notify is null ? null : NoticeOutbox.For(store, source);
         var sync = new FirewallSync(
             request.Settings,
@@ -154,7 +157,7 @@ internal static partial class SyncCommand
             DryRun = request.DryRun,
             Offline = request.Offline,
             MaxStale = request.MaxStale,
-            Warn = request.Quiet ? null : warning => console.WriteWarning($"warning: {warning}"),
+            Warn = warn,
         };
         SyncReport report = await RunSyncAsync(sync, request, cancellationToken).ConfigureAwait(false);
         if (!request.Quiet || request.DryRun)

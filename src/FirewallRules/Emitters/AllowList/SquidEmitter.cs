@@ -16,7 +16,8 @@ namespace FirewallRules.Emitters.AllowList;
 /// exactly the plan and leaves every other request to squid.conf as before; included after Debian's port denials (conf.d),
 /// CONNECT on ports other than 443 stays denied there (the format's warning says so). A host the agent sends plain HTTP to
 /// (<c>logs_no_ssl</c>, an <c>http://</c> URL) is a proxied request in absolute form, not a CONNECT: its own acl, allowed for any
-/// method but CONNECT. A relay the agent's plan gives by its address is allowed the same way by a <c>dst</c> acl of that address.
+/// method but CONNECT. A relay the agent's plan gives by its address is allowed the same way by a <c>dst</c> acl of that address,
+/// for requests that name that address only (a <c>dstdomain -n</c> of the address as Squid writes it): a name resolving to it is refused.
 /// </summary>
 /// <remarks>
 /// UDP ports are left out (Squid carries TCP), named in one comment line; names are Datadog's own, per site, or an agent's
@@ -73,16 +74,19 @@ internal sealed class SquidEmitter(EmitterOptions options) : IRuleEmitter, IByNa
         }
     }
 
-    // A relay the plan gives by its address (dd_url: https://10.1.2.3:8443): a dst acl of that one address, allowed as its names are.
+    // A relay the plan gives by its address (dd_url: https://10.1.2.3:8443): a dst acl of that one address, and the address as the
+    // request's host (dstdomain -n of the form Squid writes a parsed address in: 10.1.2.3, [fd00::1]), so that a name resolving to
+    // it (999.999.999.999 or a:b through a resolver that answers them) is refused, however the address itself is spelt.
     private static void Addresses(TextWriter output, AllowListHosts.AddressRelay[] relays, string n, string id, string allow, string kind)
     {
         foreach (AllowListHosts.AddressRelay relay in relays.DistinctBy(r => r.Address))
         {
-            int length = relay.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128;
-            output.Write(string.Create(CultureInfo.InvariantCulture, $"acl {n}{kind}_{id} dst {relay.Address}/{length}\n"));
+            bool v4 = relay.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork;
+            output.Write(string.Create(CultureInfo.InvariantCulture, $"acl {n}{kind}_{id} dst {relay.Address}/{(v4 ? 32 : 128)}\n"));
+            output.Write($"acl {n}{kind}_{id}_literal dstdomain -n {(v4 ? relay.Address.ToString() : $"[{relay.Address}]")}\n");
         }
 
-        output.Write(relays.Length > 0 ? $"{allow} {n}port_{id} {n}{kind}_{id}\n" : string.Empty);
+        output.Write(relays.Length > 0 ? $"{allow} {n}port_{id} {n}{kind}_{id}_literal {n}{kind}_{id}\n" : string.Empty);
     }
 
     // The names and the versioned metrics hosts of one port, then their http_access lines: CONNECT for HTTPS, anything but CONNECT for plain HTTP.

@@ -18,7 +18,8 @@ namespace FirewallRules.Emitters.Aws;
 /// place use <see cref="CloudFormationEmitter"/> or <see cref="TerraformEmitter"/>, which replace rules.</para>
 /// <para>The changes are numbered steps. First each egress group loses AWS's default allow-all outbound rules
 /// (<see cref="AwsSecurityGroupOptions.RevokeDefaultEgress"/>; the groups are new and not attached, so nothing is
-/// cut, and a group never holds more rules than the quota), then each step authorizes one permission (one port)
+/// cut, and a group never holds more rules than the quota), and so does each ingress group when the rules allow egress too
+/// (the hosts hold both, and groups add up), then each step authorizes one permission (one port)
 /// of one group, at most 200 ranges, in one API call. A failed step stops the script, which lists the steps
 /// applied and says how to resume (<c>--from N</c>) or undo.</para>
 /// </remarks>
@@ -204,6 +205,11 @@ public sealed class AwsCliEmitter : IRuleEmitter
         {
             lines.Add($"It works in {count}. First the egress groups lose AWS's default allow-all outbound rules (they are");
             lines.Add("not attached, so nothing is cut); then each step authorizes one port's ranges in one group, in one call.");
+            if (plan.IngressGroupsAllowNoEgress)
+            {
+                lines.Add("The ingress groups lose those rules too: the hosts hold them beside the egress groups, and groups add up,");
+                lines.Add("so an ingress group's default would allow all outbound traffic.");
+            }
         }
         else
         {
@@ -223,7 +229,8 @@ public sealed class AwsCliEmitter : IRuleEmitter
         var steps = new List<ScriptStep>();
         if (_options.RevokeDefaultEgress)
         {
-            steps.AddRange(plan.Groups.Where(g => g.Direction == Direction.Egress).Select((group, i) => new ScriptStep(
+            // Ingress groups beside egress groups sit on the same hosts, and groups add up: they must allow no outbound traffic.
+            steps.AddRange(plan.Groups.Where(g => g.Direction == Direction.Egress || plan.IngressGroupsAllowNoEgress).Select((group, i) => new ScriptStep(
                 i == 0 ? "A new VPC security group allows all outbound traffic: remove that first, so only the rules below remain." : null,
                 $"revoke AWS's default allow-all outbound rules from {group.Name}",
                 $"revoke_default_egress \"${group.Identifier}\"",

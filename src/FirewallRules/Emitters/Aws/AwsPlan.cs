@@ -43,6 +43,13 @@ internal sealed class AwsPlan
     /// <summary>Sentences on what the output needs from its user (quota, groups to attach together).</summary>
     public IReadOnlyList<string> Notes { get; }
 
+    /// <summary>
+    /// Whether the ingress groups must allow no outbound traffic: the rules allow egress too, so the hosts hold the egress and the
+    /// ingress groups together, and groups add up: the allow-all outbound rule AWS gives a new group (and CloudFormation a group
+    /// without egress rules) would let an ingress group allow everything the egress groups do not.
+    /// </summary>
+    public bool IngressGroupsAllowNoEgress => Groups.Any(g => g.Direction == Direction.Egress) && Groups.Any(g => g.Direction == Direction.Ingress);
+
     /// <summary>Plans <paramref name="rules"/> for AWS.</summary>
     /// <param name="rules">The rules, prepared for the format.</param>
     /// <param name="options">Quota, prefix list mode and the shared options.</param>

@@ -46,8 +46,8 @@ public sealed class AwsSecurityGroupOptions : EmitterOptions
 
     /// <summary>
     /// Whether the <c>aws-sg</c> script revokes the allow-all outbound rules (<c>0.0.0.0/0</c> and <c>::/0</c>, all
-    /// protocols) that AWS gives every new VPC security group, after adding the Datadog egress rules. Without it an
-    /// egress allow-list allows everything.
+    /// protocols) that AWS gives every new VPC security group, from the egress groups, and from the ingress groups too when the
+    /// rules allow egress (the hosts hold both, and groups add up). Without it an egress allow-list allows everything.
     /// </summary>
     /// <value><see langword="true"/>. CloudFormation and Terraform replace that default rule themselves.</value>
     public bool RevokeDefaultEgress { get; init; } = true;

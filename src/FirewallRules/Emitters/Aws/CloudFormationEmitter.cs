@@ -10,7 +10,8 @@ namespace FirewallRules.Emitters.Aws;
 /// <remarks>
 /// <para>Every rule names exactly one destination or source (a CIDR or a prefix list): CloudFormation silently
 /// creates nothing for a rule with none. Egress groups list their rules inline, which replaces the allow-all
-/// outbound rule AWS adds to a group without any; ingress groups keep that default, as usual.</para>
+/// outbound rule AWS adds to a group without any. Ingress groups keep that default when the rules allow no egress; beside
+/// egress groups, on the same hosts, they hold one outbound rule to loopback instead, or they would allow all outbound traffic.</para>
 /// <para>The template takes one parameter, <c>VpcId</c>, and outputs each group's id. Deploying it again with new
 /// ranges replaces the rules.</para>
 /// </remarks>
@@ -50,7 +51,7 @@ public sealed class CloudFormationEmitter : IRuleEmitter
         writer.WriteEndObject();
 
         writer.WriteStartObject("Resources");
-        new CloudFormationSecurityGroups(_options).WriteResources(writer, plan);
+        new CloudFormationSecurityGroups(_options).WriteResources(writer, plan, sameHosts: true);
         writer.WriteEndObject();
 
         writer.WriteStartObject("Outputs");

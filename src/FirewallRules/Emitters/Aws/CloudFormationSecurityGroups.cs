@@ -20,6 +20,9 @@ internal sealed class CloudFormationSecurityGroups(AwsSecurityGroupOptions optio
     /// <summary>CloudFormation accepts at most 100 entries in an <c>AWS::EC2::PrefixList</c> of a template.</summary>
     public const int MaxListEntries = 100;
 
+    /// <summary>The one outbound rule of a group that allows no outbound traffic: loopback, which never leaves the host.</summary>
+    private const string NoEgressCidr = "127.0.0.1/32";
+
     /// <summary>How many resources <see cref="WriteResources"/> writes for <paramref name="plan"/>.</summary>
     public static int ResourceCount(AwsPlan plan) => plan.Groups.Count + plan.PrefixLists.Count;
 
@@ -27,7 +30,13 @@ internal sealed class CloudFormationSecurityGroups(AwsSecurityGroupOptions optio
     public static string GroupId(AwsSecurityGroup group) => CloudFormationJson.LogicalId(group.Name);
 
     /// <summary>The plan's prefix lists and security groups, as members of the template's <c>Resources</c> object.</summary>
-    public void WriteResources(Utf8JsonWriter writer, AwsPlan plan)
+    /// <param name="writer">The template's writer.</param>
+    /// <param name="plan">The groups and lists.</param>
+    /// <param name="sameHosts">
+    /// Whether the groups of both directions are attached to the same hosts, so that the ingress groups must allow no outbound
+    /// traffic (<see cref="AwsPlan.IngressGroupsAllowNoEgress"/>); not when the ingress groups are another resource's (endpoints').
+    /// </param>
+    public void WriteResources(Utf8JsonWriter writer, AwsPlan plan, bool sameHosts)
     {
         foreach (AwsPrefixList list in plan.PrefixLists)
         {
@@ -36,7 +45,7 @@ internal sealed class CloudFormationSecurityGroups(AwsSecurityGroupOptions optio
 
         foreach (AwsSecurityGroup group in plan.Groups)
         {
-            WriteGroup(writer, group);
+            WriteGroup(writer, group, sameHosts && plan.IngressGroupsAllowNoEgress);
         }
     }
 
@@ -54,7 +63,7 @@ internal sealed class CloudFormationSecurityGroups(AwsSecurityGroupOptions optio
         }
     }
 
-    private void WriteGroup(Utf8JsonWriter writer, AwsSecurityGroup group)
+    private void WriteGroup(Utf8JsonWriter writer, AwsSecurityGroup group, bool noEgress)
     {
         bool egress = group.Direction == Direction.Egress;
         writer.WriteStartObject(GroupId(group));
@@ -77,9 +86,31 @@ internal sealed class CloudFormationSecurityGroups(AwsSecurityGroupOptions optio
         }
 
         writer.WriteEndArray();
+        if (!egress && noEgress)
+        {
+            WriteNoEgress(writer);
+        }
+
         CloudFormationJson.WriteNameTag(writer, group.Name);
         writer.WriteEndObject();
         writer.WriteEndObject();
+    }
+
+    // An ingress group's egress rules, when it allows no outbound traffic: CloudFormation gives a group without any an allow-all
+    // outbound rule, so it holds one rule to loopback, which never leaves the host, in its place.
+    private void WriteNoEgress(Utf8JsonWriter writer)
+    {
+        writer.WriteStartArray("SecurityGroupEgress");
+        writer.WriteStartObject();
+        writer.WriteString("IpProtocol", "-1");
+        writer.WriteString("CidrIp", NoEgressCidr);
+        if (options.Comments)
+        {
+            writer.WriteString(CloudFormationJson.DescriptionProperty, "no outbound traffic: replaces the allow-all rule CloudFormation adds to a group without egress rules");
+        }
+
+        writer.WriteEndObject();
+        writer.WriteEndArray();
     }
 
     // Exactly one target per rule: a rule without one would be created as nothing, silently.

@@ -53,7 +53,8 @@ internal sealed class PrivateLinkCloudFormationWriter(AwsSecurityGroupOptions op
         writer.WriteEndObject();
 
         writer.WriteStartObject("Resources");
-        new CloudFormationSecurityGroups(options).WriteResources(writer, groups);
+        // The ingress groups are the endpoints', not the agents' hosts: their outbound rules do not widen the agents' egress.
+        new CloudFormationSecurityGroups(options).WriteResources(writer, groups, sameHosts: false);
         string[] endpointGroups = groups.Groups.Where(g => g.Direction == Direction.Ingress).Select(CloudFormationSecurityGroups.GroupId).ToArray();
         foreach (InterfaceEndpoint endpoint in endpoints)
         {

@@ -6,7 +6,7 @@ using FirewallRules.Tests.Emitters.Linux;
 namespace FirewallRules.Tests.Emitters.AllowList;
 
 /// <summary>
-/// An "intake" in the namespace: plain TCP listeners on every address of the namespace (so a refusal is the proxy's, never a closed
+/// An "intake" in the namespace: plain TCP listeners on every address of the namespace, IPv4 and IPv6, (so a refusal is the proxy's, never a closed
 /// port) that read what comes, answer a small HTTP 200 and close, on each port.
 /// </summary>
 internal sealed class IntakeListeners : IDisposable
@@ -15,10 +15,15 @@ internal sealed class IntakeListeners : IDisposable
 
     public IntakeListeners(NetworkNamespace ns, IEnumerable<int> ports)
     {
-        foreach (int port in ports)
+        foreach ((int port, IPAddress any) in ports.SelectMany(port => new[] { (port, IPAddress.Any), (port, IPAddress.IPv6Any) }))
         {
-            Socket socket = ns.CreateSocket(AddressFamily.InterNetwork);
-            socket.Bind(new IPEndPoint(IPAddress.Any, port));
+            Socket socket = ns.CreateSocket(any.AddressFamily);
+            if (any.AddressFamily == AddressFamily.InterNetworkV6)
+            {
+                socket.DualMode = false;
+            }
+
+            socket.Bind(new IPEndPoint(any, port));
             socket.Listen(16);
             _sockets.Add(socket);
             _ = Task.Run(() => Serve(socket));

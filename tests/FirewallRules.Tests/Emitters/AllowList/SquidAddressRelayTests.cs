@@ -30,6 +30,29 @@ public sealed class SquidAddressRelayTests
         Assert.That(Connect(ns, "10.77.0.2:8444"), Is.EqualTo("403"), "the relay's address on another port");
     }
 
+    [TestCase("10.77.0.2", "10.77.0.2")]
+    [TestCase("[fd77::2]", "[fd77:0:0::2]")]
+    public void Squid_RelayGivenByAddress_ConnectToANameResolvingToItRefused(string relay, string otherSpelling)
+    {
+        // A dst acl matches the address a name resolves to: anyone who controls a DNS record (or squid's resolver) could reach
+        // the relay's address and port under any name. Only the address itself, however it is spelled, is the plan.
+        LinuxTools.Require("ip", "ss", "squid", "curl");
+        string include = PlanRules.ByName(AgentConfiguration.Parse($"dd_url: https://{relay}:8443\n" +
+            "proxy:\n  http: http://127.0.0.1:3128\n  https: http://127.0.0.1:3128\n", null, null, "7.81.0")).Render(EmitterRegistry.Default.Create("squid"));
+        using var ns = NetworkNamespace.Create();
+        ns.Exec("ip", "addr", "add", "10.77.0.2/24", "dev", "lo");
+        ns.Exec("ip", "addr", "add", "fd77::2/64", "dev", "lo", "nodad");
+        string address = relay.Trim('[', ']');
+        using var squid = SquidInNamespace.Start(ns, include, ["relay.example", "2.0.77.10.example", "999.999.999.999"], address);
+        using var intake = new IntakeListeners(ns, [8443]);
+
+        Assert.That(Connect(ns, $"{relay}:8443"), Is.EqualTo("200"), "the agent's CONNECT to its relay's address");
+        Assert.That(Connect(ns, $"{otherSpelling}:8443"), Is.EqualTo("200"), "the same address spelt otherwise");
+        Assert.That(Connect(ns, "relay.example:8443"), Is.EqualTo("403"), "a name that resolves to the relay's address");
+        Assert.That(Connect(ns, "2.0.77.10.example:8443"), Is.EqualTo("403"), "a name made of the address's digits");
+        Assert.That(Connect(ns, "999.999.999.999:8443"), Is.EqualTo("403"), "a name that looks like an address and resolves to it");
+    }
+
     [Test]
     public void Squid_ConnectByAddressWhoseReverseNameIsAllowed_Refused()
     {

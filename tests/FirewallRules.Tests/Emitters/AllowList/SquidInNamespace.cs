@@ -6,7 +6,7 @@ namespace FirewallRules.Tests.Emitters.AllowList;
 /// <summary>
 /// Debian's squid running in a namespace on 127.0.0.1:3128 with Debian's squid.conf order and the generated include where its header
 /// says (before the first <c>http_access</c> line: then the Safe_ports and SSL_ports denials, then <c>http_access deny all</c>), every
-/// given name resolved to 127.0.0.2 through its <c>hosts_file</c>. Stopped (its process tree killed by PID) and its files deleted on dispose.
+/// given name resolved to <c>address</c> (127.0.0.2 unless given) through its <c>hosts_file</c>. Stopped (its process tree killed by PID) and its files deleted on dispose.
 /// </summary>
 internal sealed class SquidInNamespace : IDisposable
 {
@@ -15,7 +15,7 @@ internal sealed class SquidInNamespace : IDisposable
 
     private SquidInNamespace(Process process, string directory) => (_process, _directory) = (process, directory);
 
-    public static SquidInNamespace Start(NetworkNamespace ns, string include, IEnumerable<string> names)
+    public static SquidInNamespace Start(NetworkNamespace ns, string include, IEnumerable<string> names, string address = "127.0.0.2")
     {
         string dir = Directory.CreateTempSubdirectory("fwrules-squid-").FullName;
         // Squid drops to the proxy user: its files must be readable and its logs writable by it.
@@ -25,7 +25,7 @@ internal sealed class SquidInNamespace : IDisposable
         }
 
         File.WriteAllText(Path.Combine(dir, "datadog-agent.conf"), include);
-        File.WriteAllText(Path.Combine(dir, "hosts"), $"127.0.0.2 {string.Join(' ', names)}\n");
+        File.WriteAllText(Path.Combine(dir, "hosts"), $"{address} {string.Join(' ', names)}\n");
         File.WriteAllText(Path.Combine(dir, "squid.conf"), $"""
             http_port 127.0.0.1:3128
             pid_filename {dir}/squid.pid

@@ -57,7 +57,8 @@ internal static partial class SquidInvariantPlans
             string? refusal = null;
             try
             {
-                plan = AgentConfiguration.Parse(yaml, null, null, "7.81.1");
+                // The first with no agent version: its allow-list holds the versioned hosts' pattern for any version (dstdom_regex).
+                plan = AgentConfiguration.Parse(yaml, null, null, i == 0 ? null : "7.81.1");
             }
             catch (AgentConfigurationException ex)
             {
@@ -72,7 +73,9 @@ internal static partial class SquidInvariantPlans
     {
         var yaml = new StringBuilder("api_key: x\n").Append(CultureInfo.InvariantCulture, $"site: {site ?? Sites[r.Next(Sites.Length)]}\n");
         int where = hostile is null ? -1 : r.Next(3);
-        yaml.Append(CultureInfo.InvariantCulture, $"dd_url: https://{Relay(r, where == 0 ? hostile : null)}:{Ports[r.Next(Ports.Length)]}\n");
+        // The first (EU1's) keeps the default metrics intake, so every draw probes the versioned hosts (N-N-N-app.agent.).
+        yaml.Append(site is not null ? string.Empty
+            : string.Create(CultureInfo.InvariantCulture, $"dd_url: https://{Relay(r, where == 0 ? hostile : null)}:{Ports[r.Next(Ports.Length)]}\n"));
         if (r.Next(2) == 0 || where == 1)
         {
             string scheme = r.Next(2) == 0 ? "http://" : string.Empty;

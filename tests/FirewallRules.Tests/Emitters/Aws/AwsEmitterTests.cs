@@ -41,6 +41,41 @@ public class AwsEmitterTests
         GoldenFile.AssertMatches(RuleSet.For(Version(52), Section.Logs).Render(emitter), format, $"v52-logs-egress.{extension}");
         GoldenFile.AssertMatches(RuleSet.For(Version(52), Section.Webhooks).Render(emitter), format, $"v52-webhooks-ingress.{extension}");
         GoldenFile.AssertMatches(RuleSet.For(Version(30), Section.Agents).Render(emitter), format, $"v30-agents-egress.{extension}");
+        GoldenFile.AssertMatches(RuleSet.For(Version(52), Section.Logs, Section.Webhooks).Render(emitter), format, $"v52-logs-webhooks-both.{extension}");
+    }
+
+    // The hosts hold the egress and the ingress groups together, and groups add up: an ingress group keeping AWS's allow-all
+    // outbound rule would allow every destination the egress groups leave out. Alone, ingress groups keep it (egress is not ruled).
+    [TestCase(true)]
+    [TestCase(false)]
+    public void CloudFormation_IngressGroupsBesideEgressGroups_HoldOnlyALoopbackEgressRule(bool withEgress)
+    {
+        RuleSet rules = withEgress ? RuleSet.For(Version(52), Section.Logs, Section.Webhooks) : RuleSet.For(Version(52), Section.Webhooks);
+
+        AwsOutput output = AwsOutput.FromCloudFormation(rules.ToCloudFormation());
+
+        string[] ingressGroups = [.. output.Rules.Where(r => r.Direction == Direction.Ingress).Select(r => r.Group).Distinct()];
+        Assert.That(ingressGroups, Is.Not.Empty);
+        Assert.That(output.Rules.Where(r => ingressGroups.Contains(r.Group) && r.Direction == Direction.Egress).Select(r => (r.Group, r.Protocol, r.Cidr)),
+            Is.EqualTo(withEgress ? ingressGroups.Select(g => (g, "-1", (string?)"127.0.0.1/32")) : []));
+    }
+
+    [TestCase(true)]
+    [TestCase(false)]
+    public void AwsCli_IngressGroupsBesideEgressGroups_LoseTheDefaultEgressToo(bool withEgress)
+    {
+        RuleSet rules = withEgress ? RuleSet.For(Version(52), Section.Logs, Section.Webhooks) : RuleSet.For(Version(52), Section.Webhooks);
+        string script = rules.ToAwsSecurityGroup();
+        Dictionary<string, string> ids = GroupIds(script);
+        string defaults = string.Concat(ids.Values.Select(id => $"{id}\tsgr-{id[3..]}\tTrue\n"));
+
+        ScriptRun run = FakeCli.Run(script, ids, defaults);
+
+        Assert.That(run.ExitCode, Is.Zero, run.Error);
+        string[] revoked = [.. run.Calls.Where(c => c is ["ec2", "revoke-security-group-egress", ..]).Select(c => c[Array.IndexOf(c, "--group-id") + 1])];
+        string[] ingress = [.. ids.Where(i => i.Key.Contains("INGRESS", StringComparison.Ordinal)).Select(i => i.Value)];
+        Assert.That(ingress, Is.Not.Empty);
+        Assert.That(revoked, withEgress ? Is.EquivalentTo(ids.Values) : Is.Empty);
     }
 
     [TestCaseSource(nameof(Formats))]
@@ -220,7 +255,9 @@ public class AwsEmitterTests
         AwsAssert.AllowsExactly(output, rules);
         Assert.That(
             output.Rules.Select(r => (r.Group, r.Direction)).Distinct(),
-            Is.EquivalentTo(new[] { ("DatadogEgress1", Direction.Egress), ("DatadogIngress1", Direction.Ingress) }));
+            Is.EquivalentTo(new[] { ("DatadogEgress1", Direction.Egress), ("DatadogIngress1", Direction.Ingress), ("DatadogIngress1", Direction.Egress) }));
+        Assert.That(output.Rules.Where(r => r.Group == "DatadogIngress1" && r.Direction == Direction.Egress), Has.All.Matches<AwsRule>(AwsAssert.IsNoEgress),
+            "the ingress group allows no outbound traffic");
     }
 
     [Test]

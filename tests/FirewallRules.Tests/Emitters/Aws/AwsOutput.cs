@@ -78,8 +78,8 @@ internal sealed partial class AwsOutput(IReadOnlyList<AwsRule> rules, IReadOnlyL
                             string[] cidrs = new[] { "CidrIp", "CidrIpv6" }.Where(k => rule.TryGetProperty(k, out _)).Select(k => rule.GetProperty(k).GetString()!).ToArray();
                             string[] references = new[] { "DestinationPrefixListId", "SourcePrefixListId" }.Where(k => rule.TryGetProperty(k, out _))
                                 .Select(k => rule.GetProperty(k).GetProperty("Ref").GetString()!).ToArray();
-                            rules.Add(new AwsRule(resource.Name, direction, rule.GetProperty("IpProtocol").GetString()!, rule.GetProperty("FromPort").GetInt32(),
-                                rule.GetProperty("ToPort").GetInt32(), cidrs.FirstOrDefault(), references.FirstOrDefault(), OptionalString(rule, "Description"),
+                            rules.Add(new AwsRule(resource.Name, direction, rule.GetProperty("IpProtocol").GetString()!, Port(rule, "FromPort"),
+                                Port(rule, "ToPort"), cidrs.FirstOrDefault(), references.FirstOrDefault(), OptionalString(rule, "Description"),
                                 cidrs.Length + references.Length + new[] { "DestinationSecurityGroupId", "SourceSecurityGroupId" }.Count(k => rule.TryGetProperty(k, out _))));
                         }
                     }
@@ -214,6 +214,9 @@ internal sealed partial class AwsOutput(IReadOnlyList<AwsRule> rules, IReadOnlyL
             }
         }
     }
+
+    // A rule for all protocols may name no ports (CloudFormation then allows every port): -1, as AWS reports it.
+    private static int Port(JsonElement rule, string property) => rule.TryGetProperty(property, out JsonElement value) ? value.GetInt32() : -1;
 
     private static string? OptionalString(JsonElement element, string property) =>
         element.TryGetProperty(property, out JsonElement value) ? value.GetString() : null;

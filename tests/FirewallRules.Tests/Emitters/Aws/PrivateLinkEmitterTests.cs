@@ -108,10 +108,12 @@ public partial class PrivateLinkEmitterTests
         AwsOutput output = AwsOutput.FromCliCalls(run.Calls);
         AwsAssert.AllowsExactly(output, plan.EndpointVpcRules);
         Assert.That(output.Rules.Select(r => (r.Protocol, r.FromPort, r.ToPort)).Distinct(), Is.EqualTo(new[] { ("tcp", 443, 443) }));
-        // Besides reading the groups, the script only revokes AWS's default allow-all egress rules of its egress group.
+        // Besides reading the groups, the script only revokes AWS's default allow-all egress rules: of its egress group, and of the
+        // endpoints' ingress group beside it (the script cannot tell whose hosts hold a group; an endpoint needs no outbound rule).
         Assert.That(run.Calls.Where(c => !c[1].StartsWith("authorize-", StringComparison.Ordinal) && !c[1].StartsWith("describe-", StringComparison.Ordinal))
             .Select(c => (c[1], c[3])),
-            Is.EqualTo(mode == PrivateLinkMode.PeeredVpc ? [] : new[] { ("revoke-security-group-egress", "sg-0123456789abcdef0") }));
+            Is.EqualTo(mode == PrivateLinkMode.PeeredVpc ? []
+                : new[] { ("revoke-security-group-egress", "sg-0123456789abcdef0"), ("revoke-security-group-egress", "sg-0123456789abcdef1") }));
         PrivateLinkAssert.HasNoPublicDatadogPrefix(script[script.IndexOf("\nstep 1 ", StringComparison.Ordinal)..], plan);
     }
 

@@ -64,9 +64,16 @@ internal sealed class NetworkNamespace : IDisposable
     /// Creates a TCP (or UDP) socket inside the namespace: a short-lived thread enters it (setns affects only the
     /// calling thread) and creates the socket there; the socket stays in the namespace for its whole life.
     /// </summary>
-    public Socket CreateSocket(AddressFamily family, ProtocolType protocol = ProtocolType.Tcp)
+    public Socket CreateSocket(AddressFamily family, ProtocolType protocol = ProtocolType.Tcp) =>
+        Run(() => new Socket(family, protocol == ProtocolType.Udp ? SocketType.Dgram : SocketType.Stream, protocol));
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on a short-lived thread that has entered the namespace, and returns its result: every socket
+    /// it creates belongs to the namespace for its whole life, so a batch of sockets costs one thread.
+    /// </summary>
+    public T Run<T>(Func<T> work)
     {
-        Socket? socket = null;
+        T result = default!;
         Exception? failure = null;
         var thread = new Thread(() =>
         {
@@ -78,7 +85,7 @@ internal sealed class NetworkNamespace : IDisposable
                     throw new Win32Exception(Marshal.GetLastPInvokeError(), $"setns into {Name}");
                 }
 
-                socket = new Socket(family, protocol == ProtocolType.Udp ? SocketType.Dgram : SocketType.Stream, protocol);
+                result = work();
             }
             catch (Exception ex)
             {
@@ -92,7 +99,7 @@ internal sealed class NetworkNamespace : IDisposable
             ExceptionDispatchInfo.Throw(failure);
         }
 
-        return socket!;
+        return result;
     }
 
     /// <summary>Runs <c>ip -n NAME ARGS</c>, which must succeed: links, addresses and routes seen from inside.</summary>

@@ -8,15 +8,17 @@
 # It fills new groups only: before any change it checks that every group exists and holds no rule but
 # AWS's default allow-all outbound rules, and stops otherwise. To update rules in place, use the
 # aws-cloudformation or terraform formats, which replace rules.
-# It works in 3 numbered steps. First the egress groups lose AWS's default allow-all outbound rules (they are
+# It works in 4 numbered steps. First the egress groups lose AWS's default allow-all outbound rules (they are
 # not attached, so nothing is cut); then each step authorizes one port's ranges in one group, in one call.
+# The ingress groups lose those rules too: the hosts hold them beside the egress groups, and groups add up,
+# so an ingress group's default would allow all outbound traffic.
 # If a step fails, the script lists the steps applied and stops: run it again with --from N to resume at
 # step N, or delete the groups to undo.
 # Attach every group of a direction together: each holds at most 60 rules per direction and address family (the rules-per-security-group quota).
 
 set -euo pipefail
 
-steps=3
+steps=4
 
 # Prints the id in the variable named $1, or stops before any change if it is not a security group id.
 group_id() {
@@ -104,9 +106,10 @@ read_rules "$datadog_privatelink_egress_1" "$datadog_privatelink_ingress_1"
 
 # A new VPC security group allows all outbound traffic: remove that first, so only the rules below remain.
 step 1 'revoke AWS'\''s default allow-all outbound rules from datadog-privatelink-egress-1' revoke_default_egress "$datadog_privatelink_egress_1"
+step 2 'revoke AWS'\''s default allow-all outbound rules from datadog-privatelink-ingress-1' revoke_default_egress "$datadog_privatelink_ingress_1"
 
 # datadog-privatelink-egress-1: 443/tcp for privatelink-us1:endpoint-subnets: 1 IPv4 and 0 IPv6 rules
-step 2 'datadog-privatelink-egress-1: allow 443/tcp to 1 range' aws ec2 authorize-security-group-egress --group-id "$datadog_privatelink_egress_1" --ip-permissions '[
+step 3 'datadog-privatelink-egress-1: allow 443/tcp to 1 range' aws ec2 authorize-security-group-egress --group-id "$datadog_privatelink_egress_1" --ip-permissions '[
   {
     "IpProtocol": "tcp",
     "FromPort": 443,
@@ -121,7 +124,7 @@ step 2 'datadog-privatelink-egress-1: allow 443/tcp to 1 range' aws ec2 authoriz
 ]'
 
 # datadog-privatelink-ingress-1: 443/tcp for privatelink-us1:agent-networks: 1 IPv4 and 0 IPv6 rules
-step 3 'datadog-privatelink-ingress-1: allow 443/tcp from 1 range' aws ec2 authorize-security-group-ingress --group-id "$datadog_privatelink_ingress_1" --ip-permissions '[
+step 4 'datadog-privatelink-ingress-1: allow 443/tcp from 1 range' aws ec2 authorize-security-group-ingress --group-id "$datadog_privatelink_ingress_1" --ip-permissions '[
   {
     "IpProtocol": "tcp",
     "FromPort": 443,

@@ -1,0 +1,102 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
+
+namespace FirewallRules.IO;
+
+/// <summary>
+/// A directory whose files decide what a firewall loads (the snapshot store, the sync state): as ssh requires of
+/// <c>~/.ssh</c>, it must be owned by root or the user running fwrules, and writable by its owner alone. Anyone else who
+/// could write it could plant or edit what is loaded. Checked before anything is read from it (links are followed: the
+/// directory they lead to is the one checked), and so is each file read from it; one fwrules creates gets mode 0755 whatever
+/// the umask. Linux only; on other
+/// systems nothing is checked.
+/// </summary>
+internal static class TrustedDirectory
+{
+    /// <summary>The mode a directory fwrules creates gets: its owner writes, anyone may read (the documents are public).</summary>
+    private const UnixFileMode CreatedMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+        | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+
+    private const UnixFileMode OthersWrite = UnixFileMode.GroupWrite | UnixFileMode.OtherWrite;
+
+    /// <summary>Refuses <paramref name="path"/> when it is owned by another user or writable by group or others; nothing there passes.</summary>
+    /// <exception cref="UntrustedDirectoryException">The directory may be written by someone else; the message names the fix.</exception>
+    /// <exception cref="IOException">It cannot be examined.</exception>
+    public static void Check(string path)
+    {
+        if (!OperatingSystem.IsLinux() || UnixFileStatus.Read(path) is not { Kind: UnixFileKind.Directory } status)
+        {
+            // Nothing there (created below with a safe mode), or not a directory (reading it fails with its own message).
+            return;
+        }
+
+        Refuse(status, path);
+    }
+
+    /// <summary>
+    /// Refuses the file <paramref name="handle"/> has open, read from such a directory, on the same rule: a file of the
+    /// directory that another user owns, or that group or others may write, could be edited in place, and what it records
+    /// (a hash, a grace period) would be believed.
+    /// </summary>
+    /// <exception cref="UntrustedDirectoryException">The file may be written by someone else; the message names the fix.</exception>
+    /// <exception cref="IOException">It cannot be examined.</exception>
+    public static void CheckFile(SafeFileHandle handle, string path)
+    {
+        if (OperatingSystem.IsLinux())
+        {
+            Refuse(UnixFileStatus.Of(handle), path);
+        }
+    }
+
+    private static void Refuse(UnixFileStatus status, string path)
+    {
+        uint user = geteuid();
+        string shown = TerminalText.EscapeWhole(path);
+        if (status.Owner != 0 && status.Owner != user)
+        {
+            throw new UntrustedDirectoryException(string.Create(CultureInfo.InvariantCulture,
+                $"refusing {shown}: it is owned by uid {status.Owner}, neither root nor the user running fwrules (uid {user}), so its owner could change " +
+                    $"the rules loaded; give it to {(user == 0 ? "root" : "this user")} (chown {user} {shown}) or choose another directory"));
+        }
+
+        if ((status.Permissions & OthersWrite) != 0)
+        {
+            string who = (status.Permissions & OthersWrite) == OthersWrite ? "group and others"
+                : (status.Permissions & UnixFileMode.GroupWrite) != 0 ? "its group" : "others";
+            throw new UntrustedDirectoryException(string.Create(CultureInfo.InvariantCulture,
+                $"refusing {shown}: {who} may write it (mode {Octal(status.Permissions)}), so anyone could change the rules loaded; " +
+                    $"make it writable by its owner alone (chmod go-w {shown})"));
+        }
+    }
+
+    /// <summary>Checks <paramref name="path"/>, then creates it and each missing parent with mode 0755 (less the umask) when it is not there.</summary>
+    /// <exception cref="UntrustedDirectoryException">The directory may be written by someone else.</exception>
+    /// <exception cref="IOException">It cannot be examined or created.</exception>
+    public static void Create(string path)
+    {
+        Check(path);
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(path);
+            return;
+        }
+
+        // One by one, from the top: Directory.CreateDirectory gives its mode to the last directory alone, the parents the umask's.
+        var missing = new Stack<string>();
+        for (string? directory = Path.GetFullPath(path); directory is not null && !Directory.Exists(directory); directory = Path.GetDirectoryName(directory))
+        {
+            missing.Push(directory);
+        }
+
+        foreach (string directory in missing)
+        {
+            Directory.CreateDirectory(directory, CreatedMode);
+        }
+    }
+
+    private static string Octal(UnixFileMode mode) => "0" + Convert.ToString((int)mode & 0xFFF, 8);
+
+    [DllImport("libc")]
+    private static extern uint geteuid();
+}

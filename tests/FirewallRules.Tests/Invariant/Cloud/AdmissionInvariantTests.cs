@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using System.Globalization;
+using FirewallRules.Emitters;
+
+namespace FirewallRules.Tests.Invariant.Cloud;
+
+/// <summary>
+/// Every address format outside Linux admits exactly its rule set, nothing more: for rule sets drawn from a seed (sections of real
+/// documents with their ports and direction or others given, and agents' plans with relays by address and listeners opened to
+/// networks), each rendered document is read back with a real parser into an independent evaluator of its target's semantics
+/// (<see cref="Admission"/>), and every probe around and outside the plan (<see cref="Probes"/>) gets the answer the model of the
+/// rule set gives (<see cref="PlanModel"/>, <see cref="Verdicts.Expected"/>): no destination prefix, port, protocol, direction or
+/// source beyond it, and nothing of it missing.
+/// </summary>
+/// <remarks>
+/// Replay or run longer: <c>FWRULES_INVARIANT_SEED</c> (the first seed), <c>FWRULES_INVARIANT_SEEDS</c> (how many seeds, one after
+/// another) and <c>FWRULES_INVARIANT_PLANS</c> (rule sets per seed); <c>tests/campaigns/cloud-invariant.sh</c> runs many.
+/// </remarks>
+[TestFixture]
+public sealed class AdmissionInvariantTests
+{
+    /// <summary>What one drawn rule set is proved with: its seed, the case, its model and its probes.</summary>
+    internal sealed record Drawn(int Seed, InvariantCase Case, PlanModel Model, IReadOnlyList<Packet> Probes);
+
+    private List<Drawn> _drawn = null!;
+
+    internal static int Seed => Setting("FWRULES_INVARIANT_SEED", 20261127);
+
+    internal static int Seeds => Setting("FWRULES_INVARIANT_SEEDS", 1);
+
+    internal static int Plans => Setting("FWRULES_INVARIANT_PLANS", 6);
+
+    public static IEnumerable<string> Formats => FormatReaders.Formats;
+
+    [OneTimeSetUp]
+    public void DrawPlans() => _drawn = Draw(Seed, Seeds, Plans);
+
+    [TestCaseSource(nameof(Formats))]
+    public void Render_DrawnPlans_AdmitExactlyThePlan(string format)
+    {
+        var clock = Stopwatch.StartNew();
+        var rendered = new List<(InvariantCase Case, string Text)>();
+        foreach (Drawn drawn in _drawn)
+        {
+            rendered.Add((drawn.Case, drawn.Case.Rules.Render(EmitterRegistry.Default.Create(format, FormatReaders.Options(format, drawn.Case)))));
+        }
+
+        IReadOnlyList<Admission> admissions = FormatReaders.Read(format, rendered);
+        List<string> failures = Judge(format, _drawn, admissions, out int judged, out int admitted);
+
+        TestContext.Out.WriteLine(
+            $"{format}: seeds {Seed}..{Seed + Seeds - 1}, {_drawn.Count} plans, {judged} probes judged ({admitted} admitted), {clock.ElapsedMilliseconds} ms");
+        Assert.That(admitted, Is.Positive, "no probe was admitted: the probes do not reach the plan");
+        Assert.That(failures, Is.Empty, $"{format} admits other than the plan. Replay: {Replay(format)}");
+    }
+
+    /// <summary>The rule sets of <paramref name="seeds"/> seeds from <paramref name="first"/>, <paramref name="plans"/> each, with their models and probes.</summary>
+    internal static List<Drawn> Draw(int first, int seeds, int plans) => [.. Enumerable.Range(first, seeds).SelectMany(seed =>
+    {
+        var random = new Random(seed);
+        return InvariantPlans.Draw(seed, plans).Select(c =>
+        {
+            PlanModel model = PlanModel.From(c.Rules);
+            return new Drawn(seed, c, model, Probes.For(model, random));
+        }).ToList();
+    })];
+
+    /// <summary>Each probe an evaluator answers otherwise than the model: seed, format, plan, probe, expected and admitted, the rules.</summary>
+    internal static List<string> Judge(string format, IReadOnlyList<Drawn> drawn, IReadOnlyList<Admission> admissions, out int judged, out int admitted)
+    {
+        var failures = new List<string>();
+        judged = admitted = 0;
+        for (int i = 0; i < drawn.Count; i++)
+        {
+            Drawn d = drawn[i];
+            var differences = Verdicts.Differences(d.Model, admissions[i], d.Probes).ToList();
+            judged += admissions[i].AddressOnly ? d.Probes.DistinctBy(p => p.Remote).Count() : d.Probes.Count;
+            admitted += d.Probes.Count(admissions[i].Admits);
+            if (differences.Count > 0)
+            {
+                failures.Add($"seed {d.Seed}, {format}, {d.Case}:\n" + string.Join('\n', differences.Take(8).Select(x =>
+                    $"  {x.Probe}: the plan {(x.Expected ? "admits" : "does not admit")} it, the {format} output {(x.Admitted ? "admits" : "does not admit")} it"))
+                    + (differences.Count > 8 ? $"\n  ... and {differences.Count - 8} more" : string.Empty)
+                    + $"\n  the plan's rules: {string.Join("; ", d.Model.Rules)}");
+            }
+        }
+
+        return failures;
+    }
+
+    internal static string Replay(string format) =>
+        $"FWRULES_INVARIANT_SEED={Seed} FWRULES_INVARIANT_SEEDS={Seeds} FWRULES_INVARIANT_PLANS={Plans} " +
+        $"dotnet test -c Release --filter \"FullyQualifiedName~Invariant.Cloud&Name~{format}\"";
+
+    private static int Setting(string name, int fallback) =>
+        int.TryParse(Environment.GetEnvironmentVariable(name), CultureInfo.InvariantCulture, out int value) ? value : fallback;
+}
