@@ -142,10 +142,15 @@ internal sealed partial class HostCampaign
         bool[] outcomes = await OutcomesAsync(name, probes);
         _checking += clock.Elapsed;
         Connections += probes.Count;
-        int best = Enumerable.Range(0, alternatives.Count).MinBy(a => Wrong(probes, outcomes, a).Count());
-        Lapses.AddRange(Wrong(probes, outcomes, best).Select(i =>
+        // Each unit the kernel swaps whole is judged against the alternative it matches best: nftables replaces its table in
+        // one transaction; iptables-ipset-script swaps its sets one after another, so a kill between two swaps leaves each
+        // set (a port and family) old or new, each whole (docs/operations/host-sync.md).
+        int[] wrong = [.. Enumerable.Range(0, probes.Count).GroupBy(i => Nft || !probes[i].AllowList ? "" : $"{probes[i].Port}/{probes[i].Target.AddressFamily}")
+            .SelectMany(unit => Enumerable.Range(0, alternatives.Count).Select(a => Wrong(probes, outcomes, a, unit).ToArray()).MinBy(w => w.Length)!)
+            .Order()];
+        Lapses.AddRange(wrong.Select(i =>
             $"{Index}{name}: {probes[i].What} {(outcomes[i] ? "admitted, should be dropped" : "dropped, should be admitted")}" +
-                (alternatives.Count > 1 ? " (no alternative state matches: neither the old rules nor the new)" : string.Empty)));
+                (alternatives.Count > 1 ? $" (no alternative state matches: neither the old {(Nft ? "rules" : "set")} nor the new)" : string.Empty)));
         FirstLapse ??= Lapses.Count > 0 ? _event : null;
         if (alternatives.Count == 1 && allowList)
         {
@@ -155,8 +160,8 @@ internal sealed partial class HostCampaign
 
     private string Index => _event < 0 ? "first sync: " : $"#{_event} ";
 
-    private static IEnumerable<int> Wrong(List<Probe> probes, bool[] outcomes, int alternative) =>
-        Enumerable.Range(0, probes.Count).Where(i => probes[i].Expected[alternative] is { } expected && expected != outcomes[i]);
+    private static IEnumerable<int> Wrong(List<Probe> probes, bool[] outcomes, int alternative, IEnumerable<int> unit) =>
+        unit.Where(i => probes[i].Expected[alternative] is { } expected && expected != outcomes[i]);
 
     /// <summary>
     /// For every prefix in play (of the versions in force, before it, served and cached, and every record kept), in both
