@@ -171,11 +171,15 @@ internal sealed class HostModel(IReadOnlyList<string> sections)
         return System.Text.Encoding.UTF8.GetBytes(root.ToJsonString());
     }
 
-    /// <summary>The cached document under an older version number.</summary>
+    /// <summary>
+    /// The cached document under an older version number that no document served held: the rollback rule alone refuses it
+    /// (a number the cache vetted with other content would be refused as a conflict whatever the rollback rule says).
+    /// </summary>
     public byte[] Older(Random random, out long version)
     {
         JsonObject root = JsonNode.Parse(Bytes(Cached))!.AsObject();
-        version = Math.Max(1, Cached - random.Next(1, 20));
+        long[] unused = [.. Enumerable.Range(1, 19).Select(back => Cached - back).Where(v => v >= 1 && !_documents.ContainsKey(v))];
+        version = unused[random.Next(unused.Length)];
         root["version"] = version;
         return System.Text.Encoding.UTF8.GetBytes(root.ToJsonString());
     }
