@@ -9,7 +9,9 @@
 # FWRULES_CAMPAIGN_LOG when set, with where its time went (the syncs, the connection checks). TEST_DLL runs a copy of
 # the built tests (so the tree can be rebuilt meanwhile). FORMAT plays that format alone, with the whole MAX_SECONDS:
 # three processes, one per format, play the three at once (a check's drops are waits, which another format's sync fills).
-# A lapse fails with the seed and the event list that reproduces it.
+# Every parameter (sections, versions, prefixes changed, shrinks, clock offsets, kill timing) comes from the seed and the
+# format. A campaign stops after the event of its first lapse and prints the seed, the event index and the command that
+# replays it (FWRULES_CAMPAIGN_UNTIL=INDEX with the same seed, format and events).
 set -eu
 seed=${1:?seed}
 events=${2:?events per format}

@@ -1,18 +1,22 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Numerics;
+using System.Text.Json.Nodes;
 using FirewallRules.Tests.Emitters.Linux;
-using FirewallRules.Tests.Fetching;
 
 namespace FirewallRules.Tests.Sync;
 
-/// <summary>The campaign's network: the intake's addresses, the host's own policy, the probes.</summary>
+/// <summary>The campaign's network: the intake, the host's own policy, the probes and the state read back.</summary>
 internal sealed partial class HostCampaign
 {
     private static readonly IPAddress HostV4 = IPAddress.Parse("192.0.2.2"), HostV6 = IPAddress.Parse("2001:db8:c::2");
+    private static readonly IPAddress IntakeV4 = IPAddress.Parse("192.0.2.1"), IntakeV6 = IPAddress.Parse("2001:db8:c::1");
     private static readonly IPAddress Outside4 = IPAddress.Parse("198.51.100.7"), Outside6 = IPAddress.Parse("2001:db8:ffff::7");
 
     // The host's own egress policy (nftables): drop by default, loopback, replies and ICMP allowed, the Datadog ports opened;
-    // fwrules' strict table narrows those ports to Datadog's ranges.
+    // fwrules' strict table narrows those ports to Datadog's ranges. The policy-accept layout narrows nothing (its accept
+    // cannot override this table's), so the connections to those ports are traced: the trace says which its rules accepted.
     private const string NftPolicy = """
         table inet host {
             chain output {
@@ -22,58 +26,76 @@ internal sealed partial class HostCampaign
                 meta l4proto { icmp, ipv6-icmp } accept
                 tcp dport { 443, 10516 } accept
             }
+
+            chain trace {
+                type filter hook output priority -200;
+                tcp dport { 443, 10516, 8443 } tcp flags syn meta nftrace set 1
+            }
         }
         """;
 
-    /// <summary>Per section, an address of each family every played version publishes, and the section's ports.</summary>
-    public static IReadOnlyList<(string Section, IPAddress Address, int[] Ports)> Published { get; } = StablePublished();
-
     private readonly List<Socket> _sockets = [];
+    private NftTrace? _trace;
 
-    /// <summary>The intake's addresses and listeners, routed from the host over a veth pair.</summary>
-    public void Connect()
+    /// <summary>Probes judged by the kernel's trace (the policy-accept layout) rather than by whether they connect.</summary>
+    private bool Traced => _format == "nftables";
+
+    /// <summary>
+    /// The intake: one veth pair, the host's default routes through it, and every address local to the intake (a local
+    /// route for all of IPv4 and IPv6, the host's own addresses excepted), so any address the campaign draws can be probed.
+    /// </summary>
+    public async Task ConnectAsync()
     {
-        IPAddress[] addresses = [.. Published.Select(p => p.Address).Distinct(), Outside4, Outside6];
-        host.Namespace.Ip("link", "add", "veth0", "type", "veth", "peer", "name", "veth1", "netns", intake.Name);
-        host.Namespace.Ip("addr", "add", $"{HostV4}/32", "dev", "veth0");
-        host.Namespace.Ip("addr", "add", $"{HostV6}/128", "dev", "veth0");
-        foreach (IPAddress address in addresses)
-        {
-            intake.Ip("addr", "add", $"{address}/{(address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128)}", "dev", "veth1");
-        }
-
-        host.Namespace.Ip("link", "set", "veth0", "up");
-        intake.Ip("link", "set", "veth1", "up");
-        foreach (IPAddress address in addresses)
-        {
-            host.Namespace.Ip("route", "add", address.ToString(), "dev", "veth0", "src", (address.AddressFamily == AddressFamily.InterNetwork ? HostV4 : HostV6).ToString());
-        }
-
-        intake.Ip("route", "add", HostV4.ToString(), "dev", "veth1");
-        intake.Ip("route", "add", HostV6.ToString(), "dev", "veth1");
+        _host.Namespace.Ip("link", "add", "veth0", "type", "veth", "peer", "name", "veth1", "netns", _intake.Name);
+        _host.Namespace.Ip("addr", "add", $"{HostV4}/24", "dev", "veth0");
+        _host.Namespace.Ip("addr", "add", $"{HostV6}/64", "dev", "veth0", "nodad");
+        _intake.Ip("addr", "add", $"{IntakeV4}/24", "dev", "veth1");
+        _intake.Ip("addr", "add", $"{IntakeV6}/64", "dev", "veth1", "nodad");
+        _host.Namespace.Ip("link", "set", "veth0", "up");
+        _intake.Ip("link", "set", "veth1", "up");
+        _intake.Ip("link", "set", "lo", "up");
+        _host.Namespace.Ip("route", "add", "default", "via", IntakeV4.ToString());
+        _host.Namespace.Ip("-6", "route", "add", "default", "via", IntakeV6.ToString());
+        _intake.Ip("route", "add", "local", "0.0.0.0/0", "dev", "lo");
+        _intake.Ip("-6", "route", "add", "local", "::/0", "dev", "lo");
+        _intake.Ip("route", "add", $"{HostV4}/32", "dev", "veth1", "table", "local");
+        _intake.Ip("-6", "route", "add", $"{HostV6}/128", "dev", "veth1", "table", "local");
         foreach (int port in new[] { 443, 10516, NotOpened })
         {
-            Listen(intake, IPAddress.Any, port);
-            Listen(intake, IPAddress.IPv6Any, port);
+            Listen(_intake, IPAddress.Any, port);
+            Listen(_intake, IPAddress.IPv6Any, port);
         }
 
-        Listen(host.Namespace, IPAddress.Any, Apm);
-        Listen(host.Namespace, IPAddress.IPv6Any, Apm);
+        Listen(_host.Namespace, IPAddress.Any, Apm);
+        Listen(_host.Namespace, IPAddress.IPv6Any, Apm);
+        if (Traced)
+        {
+            Boot();
+            _trace = await NftTrace.StartAsync(_host.Namespace, "datadog", async () =>
+            {
+                (bool connected, int source) = await ConnectsAsync(_host.Namespace, Outside4, 443, expected: true);
+                return connected ? NftTrace.Key(Outside4, 443, source) : null;
+            });
+        }
     }
 
-    public void DisposeSockets() => _sockets.ForEach(socket => socket.Dispose());
+    public void DisposeSockets()
+    {
+        _trace?.Dispose();
+        _sockets.ForEach(socket => socket.Dispose());
+    }
 
     /// <summary>A reboot: every rule and set gone, then the host's own policy loaded (fwrules' boot unit runs after it).</summary>
     private void Boot()
     {
-        host.Namespace.Exec("nft", "flush", "ruleset").Succeeded();
+        _host.Namespace.Exec("nft", "flush", "ruleset").Succeeded();
         if (Nft)
         {
-            host.Namespace.ExecWithInput(NftPolicy, "nft", "-f", "-").Succeeded();
+            _host.Namespace.ExecWithInput(NftPolicy, "nft", "-f", "-").Succeeded();
             return;
         }
 
-        host.Namespace.Exec("ipset", "destroy").Succeeded();
+        _host.Namespace.Exec("ipset", "destroy").Succeeded();
         foreach (string tool in new[] { "iptables", "ip6tables" })
         {
             Tables(tool, "-P", "OUTPUT", "DROP");
@@ -84,53 +106,193 @@ internal sealed partial class HostCampaign
     }
 
     private void Tables(string tool, params string[] args) =>
-        host.Namespace.Exec("env", [$"PATH={path}", tool, "-w", .. args]).Succeeded();
+        _host.Namespace.Exec("env", [$"PATH={_path}", tool, "-w", .. args]).Succeeded();
 
-    /// <summary>Every probe for the state the model expects; a wrong outcome is a lapse named after the event.</summary>
-    private async Task CheckAsync(string name, bool allowList = true)
+    /// <summary>One probe: a connection and what each alternative state expects of it (null: not judged).</summary>
+    private sealed record Probe(NetworkNamespace From, IPAddress Target, int Port, bool?[] Expected, bool AllowList, string What);
+
+    /// <summary>
+    /// Every probe for the state the model expects (or, after a kill, for any of <paramref name="alternatives"/>, each an
+    /// admitted set and whether the sync's rules are loaded at all), then the version in force and the state file; a
+    /// wrong outcome is a lapse named after the event.
+    /// </summary>
+    private async Task CheckAsync(string name, bool allowList = true, IReadOnlyList<(Dictionary<string, PrefixSet> Admitted, bool Loaded)>? alternatives = null)
     {
-        var probes = new List<(NetworkNamespace From, IPAddress Target, int Port, bool Reachable, string What)>();
+        DateTimeOffset now = DateTimeOffset.UtcNow;
+        alternatives ??= [(_model.Admitted, _model.Loaded)];
+        var probes = new List<Probe>();
         if (allowList)
         {
-            probes.AddRange(Published.SelectMany(p => p.Ports.Select(port => (host.Namespace, p.Address, port, true, $"{p.Section} {p.Address}:{port}"))));
+            probes.AddRange(AllowListProbes(alternatives, now));
         }
 
-        // The nftables layout only accepts (policy accept, by design); it drops nothing, so it has no drop to check.
-        if (format != "nftables" && allowList)
-        {
-            probes.Add((host.Namespace, Outside4, 443, false, $"outside {Outside4}:443"));
-            probes.Add((host.Namespace, Outside6, 443, false, $"outside {Outside6}:443"));
-        }
-
-        IPAddress stable = Published[0].Address;
-        probes.Add((host.Namespace, stable, NotOpened, false, $"not opened {stable}:{NotOpened}"));
-
+        IPAddress[] targets = [.. probes.Select(p => p.Target).Where(a => a.AddressFamily == AddressFamily.InterNetwork).Take(1),
+            .. probes.Select(p => p.Target).Where(a => a.AddressFamily == AddressFamily.InterNetworkV6).Take(1)];
+        probes.AddRange(targets.Select(target =>
+            new Probe(_host.Namespace, target, NotOpened, [.. alternatives.Select(_ => (bool?)false)], false, $"not opened {target}:{NotOpened}")));
         if (_listener)
         {
-            probes.Add((host.Namespace, IPAddress.Loopback, Apm, true, "listener protection: loopback to apm"));
-            probes.Add((intake, HostV4, Apm, false, "listener protection: another machine to apm"));
-            probes.Add((intake, HostV6, Apm, false, "listener protection: another machine to apm (IPv6)"));
+            bool?[] open = [.. alternatives.Select(_ => (bool?)true)], closed = [.. alternatives.Select(_ => (bool?)false)];
+            probes.Add(new(_host.Namespace, IPAddress.Loopback, Apm, open, false, "listener protection: loopback to apm"));
+            probes.Add(new(_intake, HostV4, Apm, closed, false, "listener protection: another machine to apm"));
+            probes.Add(new(_intake, HostV6, Apm, closed, false, "listener protection: another machine to apm (IPv6)"));
         }
 
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        bool[] outcomes = await Task.WhenAll(probes.Select(p => ConnectsAsync(p.From, p.Target, p.Port, p.Reachable)));
+        var clock = Stopwatch.StartNew();
+        bool[] outcomes = await OutcomesAsync(name, probes);
         _checking += clock.Elapsed;
         Connections += probes.Count;
-        Lapses.AddRange(probes.Zip(outcomes).Where(pair => pair.First.Reachable != pair.Second)
-            .Select(pair => $"{name}: {pair.First.What} {(pair.Second ? "connected, should be dropped" : "dropped, should connect")}"));
+        // Each unit the kernel swaps whole is judged against the alternative it matches best: nftables replaces its table in
+        // one transaction; iptables-ipset-script swaps its sets one after another, so a kill between two swaps leaves each
+        // set (a port and family) old or new, each whole (docs/operations/host-sync.md).
+        int[] wrong = [.. Enumerable.Range(0, probes.Count).GroupBy(i => Nft || !probes[i].AllowList ? "" : $"{probes[i].Port}/{probes[i].Target.AddressFamily}")
+            .SelectMany(unit => Enumerable.Range(0, alternatives.Count).Select(a => Wrong(probes, outcomes, a, unit).ToArray()).MinBy(w => w.Length)!)
+            .Order()];
+        Lapses.AddRange(wrong.Select(i =>
+            $"{Index}{name}: {probes[i].What} {(outcomes[i] ? "admitted, should be dropped" : "dropped, should be admitted")}" +
+                (alternatives.Count > 1 ? $" (no alternative state matches: neither the old {(Nft ? "rules" : "set")} nor the new)" : string.Empty)));
+        FirstLapse ??= Lapses.Count > 0 ? _event : null;
+        if (alternatives.Count == 1 && allowList)
+        {
+            CheckState(name, now);
+        }
     }
 
-    private static async Task<bool> ConnectsAsync(NetworkNamespace from, IPAddress target, int port, bool expected)
+    private string Index => _event < 0 ? "first sync: " : $"#{_event} ";
+
+    private static IEnumerable<int> Wrong(List<Probe> probes, bool[] outcomes, int alternative, IEnumerable<int> unit) =>
+        unit.Where(i => probes[i].Expected[alternative] is { } expected && expected != outcomes[i]);
+
+    /// <summary>
+    /// For every prefix in play (of the versions in force, before it, served and cached, and every record kept), in both
+    /// sections whether synced or not: an address drawn inside it and one just outside it, on each port the sections open.
+    /// </summary>
+    private IEnumerable<Probe> AllowListProbes(IReadOnlyList<(Dictionary<string, PrefixSet> Admitted, bool Loaded)> alternatives, DateTimeOffset now)
+    {
+        long[] versions = [.. new[] { _model.InForce, _model.Previous, _model.Served, _model.Cached }.Where(v => v != 0).Distinct()];
+        PrefixSet inPlay = versions.SelectMany(v => new[] { "agents", "logs" }.Select(s => _model.Document(v)[s].Prefixes))
+            .Concat(_model.LastSeen.Values.Select(records => PrefixSet.Create(records.Keys)))
+            .Aggregate(PrefixSet.Create(new IPNetwork(Outside4, 32), new IPNetwork(Outside6, 128)), (all, set) => all.Union(set));
+        int[] ports = [.. _ports.Values.SelectMany(p => p).Append(10516).Append(443).Distinct()];
+        foreach (IPNetwork prefix in inPlay)
+        {
+            foreach ((IPAddress address, string where) in new[] { (Inside(prefix), "inside"), (JustOutside(prefix), "just outside") })
+            {
+                foreach (int port in ports)
+                {
+                    bool?[] expected = [.. alternatives.Select(alternative => Expect(alternative.Admitted, alternative.Loaded, address, port, now))];
+                    yield return new Probe(_host.Namespace, address, port, expected, true, $"{address}:{port} ({where} {prefix})");
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Whether a connection to <paramref name="address"/>:<paramref name="port"/> is admitted: by the model on a port the
+    /// sync's rules hold; otherwise by the host's own policy (which opens the Datadog ports for the strict table to narrow).
+    /// </summary>
+    private bool? Expect(Dictionary<string, PrefixSet> admitted, bool loaded, IPAddress address, int port, DateTimeOffset now) =>
+        loaded && _ports.Values.Any(p => p.Contains(port)) ? _model.Admits(admitted, _ports, address, port, now) : _format == "nftables-strict";
+
+    private IPAddress Inside(IPNetwork prefix)
+    {
+        int bits = (prefix.BaseAddress.AddressFamily == AddressFamily.InterNetwork ? 32 : 128) - prefix.PrefixLength;
+        UInt128 offset = bits == 0 ? 0 : (UInt128)_random.NextInt64() << 64 | (UInt128)_random.NextInt64();
+        return At(prefix.BaseAddress, bits >= 128 ? offset : offset % (UInt128.One << bits), add: true);
+    }
+
+    private IPAddress JustOutside(IPNetwork prefix)
+    {
+        int bits = (prefix.BaseAddress.AddressFamily == AddressFamily.InterNetwork ? 32 : 128) - prefix.PrefixLength;
+        return _random.Next(2) == 0 ? At(prefix.BaseAddress, 1, add: false) : At(prefix.BaseAddress, UInt128.One << bits, add: true);
+    }
+
+    private static IPAddress At(IPAddress address, UInt128 offset, bool add)
+    {
+        byte[] bytes = address.GetAddressBytes();
+        var value = new BigInteger(bytes, isUnsigned: true, isBigEndian: true);
+        value = add ? value + (BigInteger)offset : value - (BigInteger)offset;
+        byte[] moved = value.ToByteArray(isUnsigned: true, isBigEndian: true);
+        byte[] result = new byte[bytes.Length];
+        moved.AsSpan(Math.Max(0, moved.Length - bytes.Length)).CopyTo(result.AsSpan(Math.Max(0, bytes.Length - moved.Length)));
+        return new IPAddress(result);
+    }
+
+    /// <summary>Each probe's outcome: whether it connected, or for the policy-accept layout's allow-list, whether the trace shows its rules accepted it.</summary>
+    private async Task<bool[]> OutcomesAsync(string name, List<Probe> probes)
+    {
+        (bool Connected, int Source)[] results =
+            await Task.WhenAll(probes.Select(p => ConnectsAsync(p.From, p.Target, p.Port, p.Expected.Any(e => e != false) || (Traced && p.AllowList))));
+        if (!Traced)
+        {
+            return [.. results.Select(r => r.Connected)];
+        }
+
+        string[] keys = [.. probes.Zip(results).Where(pair => pair.First.AllowList && pair.Second.Connected)
+            .Select(pair => NftTrace.Key(pair.First.Target, pair.First.Port, pair.Second.Source))];
+        if (!await _trace!.WaitAsync(keys, TimeSpan.FromSeconds(5)))
+        {
+            Lapses.Add($"{Index}{name}: the trace did not show every probe's packet in 5 s");
+        }
+
+        return [.. probes.Zip(results).Select(pair => pair.First.AllowList
+            ? pair.Second.Connected && _trace!.Accepted(NftTrace.Key(pair.First.Target, pair.First.Port, pair.Second.Source)) == true
+            : pair.Second.Connected)];
+    }
+
+    /// <summary>The version in force (the rules' comments) and the state file (the version applied, the admitted sets, the records) against the model.</summary>
+    private void CheckState(string name, DateTimeOffset now)
+    {
+        var found = new List<string>();
+        JsonObject state = JsonNode.Parse(File.ReadAllText(Path.Combine(_host.State, "state.json")))!.AsObject();
+        long applied = (long?)state["applied"]?["version"] ?? 0;
+        if (applied != _model.InForce)
+        {
+            found.Add($"the state records v{applied} applied, expected v{_model.InForce}");
+        }
+
+        string listing = Nft ? _host.NftRuleset() : _host.IptablesState();
+        if (_model.Loaded && !listing.Contains($"v{_model.InForce})", StringComparison.Ordinal))
+        {
+            found.Add($"the rules in the kernel do not name ip-ranges v{_model.InForce}");
+        }
+
+        foreach (string section in _model.Sections.Where(_ => _model.Loaded && !_model.Unsettled(now)))
+        {
+            PrefixSet recorded = PrefixSet.Create(state["applied"]?["sections"]?[section]?.AsArray().Select(p => IPNetwork.Parse((string)p!)) ?? []);
+            if (!recorded.Equals(_model.Admitted[section]))
+            {
+                found.Add($"the state records {section} applied as [{recorded}], expected [{_model.Admitted[section]}]");
+            }
+
+            PrefixSet seen = PrefixSet.Create(state["published"]?[section]?.AsObject().Select(p => IPNetwork.Parse(p.Key)) ?? []);
+            if (!seen.Equals(PrefixSet.Create(_model.LastSeen[section].Keys)))
+            {
+                found.Add($"the state records {section} seen as [{seen}], expected [{PrefixSet.Create(_model.LastSeen[section].Keys)}]");
+            }
+        }
+
+        if (_model.Confirmed is { } confirmed && state["confirmed"] is { } written
+            && (DateTimeOffset.Parse((string)written!, System.Globalization.CultureInfo.InvariantCulture) - confirmed).Duration() > TimeSpan.FromMinutes(2))
+        {
+            found.Add($"the state records confirmed {written}, expected {confirmed:O}");
+        }
+
+        Lapses.AddRange(found.Select(what => $"{Index}{name}: {what}"));
+        FirstLapse ??= found.Count > 0 ? _event : null;
+    }
+
+    private static async Task<(bool Connected, int Source)> ConnectsAsync(NetworkNamespace from, IPAddress target, int port, bool expected)
     {
         // A connection that should be dropped is given less time: a drop only ever ends by the timeout.
         for (int attempt = 0; attempt < (expected ? 2 : 1); attempt++)
         {
             using Socket socket = from.CreateSocket(target.AddressFamily);
-            using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(expected ? 2500 : 1000));
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(expected ? 2500 : 600));
             try
             {
                 await socket.ConnectAsync(new IPEndPoint(target, port), timeout.Token);
-                return true;
+                return (true, ((IPEndPoint)socket.LocalEndPoint!).Port);
             }
             catch (Exception ex) when (ex is OperationCanceledException or SocketException)
             {
@@ -138,7 +300,7 @@ internal sealed partial class HostCampaign
             }
         }
 
-        return false;
+        return (false, 0);
     }
 
     private void Listen(NetworkNamespace ns, IPAddress address, int port)
@@ -221,24 +383,21 @@ internal sealed partial class HostCampaign
         return children;
     }
 
-    private static List<(string, IPAddress, int[])> StablePublished()
+
+    private static async Task<string?> ApplyingAsync(Process sync)
     {
-        IpRangesDocument[] documents = [.. Versions.Select(v => IpRangesDocument.Load(FetchTesting.Document(v)))];
-        var published = new List<(string, IPAddress, int[])>();
-        foreach (string section in Sections)
+        var clock = Stopwatch.StartNew();
+        var staged = new HashSet<string>(StringComparer.Ordinal);
+        while (!sync.HasExited && clock.Elapsed < TimeSpan.FromSeconds(60))
         {
-            PrefixSet stable = documents.Select(d => d[section].Prefixes).Aggregate((all, p) => all.Intersect(p));
-            int[] ports = [.. RuleSet.For(documents[^1], [section]).Rules.Select(rule => rule.Port.First)];
-            foreach (PrefixSet family in new[] { stable.IPv4, stable.IPv6 })
+            if (ApplyIn(sync.Id, staged) is { } applying)
             {
-                IPNetwork prefix = family.First();
-                byte[] bytes = prefix.BaseAddress.GetAddressBytes();
-                bytes[^1] += 9;
-                var address = new IPAddress(bytes);
-                published.Add((section, stable.Contains(address) ? address : prefix.BaseAddress, ports));
+                return applying;
             }
+
+            await Task.Delay(1);
         }
 
-        return published;
+        return null;
     }
 }

@@ -1,57 +1,89 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json.Nodes;
 using FirewallRules.Tests.Cli;
 using FirewallRules.Tests.Emitters.Linux;
 using FirewallRules.Tests.Fetching;
-using FirewallRules.Tests.Ranges;
 
 namespace FirewallRules.Tests.Sync;
 
 /// <summary>
-/// A randomized fault campaign over one host (a namespace running one sync format) and an intake namespace whose listeners
-/// hold addresses every played version publishes, per section and family. Events: newer, older, shrunk and malformed
-/// documents, the upstream down, slow or refusing, a reboot (flush, the host's policy, the boot unit's offline sync), kill -9
-/// during an apply (seen in the process table, not at a fixed delay), the listener protection by hand, a second owner, a
-/// full cache disk (a tiny tmpfs in a private mount namespace), the clock forward and back, state from before the upgrade.
-/// After each event, real connections: every published address connects on each of its section's ports, and (where the
-/// layout drops them) an outside address and a port not opened are dropped; the listener protection holds while applied.
+/// A randomized fault campaign over one host (a namespace running one sync format) and an intake namespace that accepts
+/// connections to any address. Every parameter comes from the seed: the sections synced, each newer version (prefixes
+/// dropped and added per section and family), the older version, the shrink, the clock's offsets both ways, the kill's
+/// timing. Events: newer, older, shrunk and malformed documents, the upstream down, slow or refusing, a reboot (flush, the
+/// host's policy, the boot unit's offline sync, checked before the timer's run), kill -9 during an apply, the listener
+/// protection by hand, a second owner, a full cache disk, the clock forward (within the keep period, past it, past the
+/// cache's age bound) and back (every record in the future), state from before the upgrade. After each event the host is
+/// held to <see cref="HostModel"/>: the exit status, the admitted set per section, family and port probed at random
+/// addresses inside and just outside every prefix in play (real connections; for the policy-accept layout, which drops
+/// nothing, the kernel's trace of each connection's verdict), the version in force and the state file.
 /// </summary>
-internal sealed partial class HostCampaign(string format, int seed, SyncHost host, NetworkNamespace intake, string path)
+internal sealed partial class HostCampaign
 {
     private const int NotOpened = 8443, Apm = 8126;
-    private static readonly string[] Sections = ["agents", "logs"];
-    private static readonly int[] Versions = [46, 47, 52, 59];
 
-    private readonly Random _random = new(seed);
+    private readonly string _format;
+    private readonly SyncHost _host;
+    private readonly NetworkNamespace _intake;
+    private readonly string _path;
+    private readonly Random _random;
+    private readonly HostModel _model;
+    private readonly Dictionary<string, int[]> _ports;
     private readonly List<string> _played = [];
-    private int _version = 46;
     private bool _listener;
+    private int _event = -1;
+    private int _forward;
+    private readonly int _forwardFirst;
     private TimeSpan _syncing, _checking;
     private int _runs;
+
+    public HostCampaign(string format, int seed, SyncHost host, NetworkNamespace intake, string path)
+    {
+        (_format, _host, _intake, _path) = (format, host, intake, path);
+        // One stream per format: the three formats of one seed play different campaigns, each replayed by seed and format.
+        _random = new Random(seed * 7 + Array.IndexOf(Formats, format));
+        string[] sections = _random.Next(4) switch { 0 => ["agents"], 1 => ["logs"], _ => ["agents", "logs"] };
+        _model = new HostModel(sections);
+        _forwardFirst = _random.Next(3);
+        int[] first = [46, 47, 52, 59];
+        _model.Serve(File.ReadAllBytes(FetchTesting.Document(first[_random.Next(first.Length)])));
+        Drawn = $"sections {string.Join('+', sections)}, first version v{_model.Served}";
+        IpRangesDocument latest = IpRangesDocument.Load(FetchTesting.Document(59));
+        _ports = sections.ToDictionary(s => s, s => RuleSet.For(latest, [s]).Rules.Select(rule => rule.Port.First).Distinct().ToArray());
+    }
+
+    /// <summary>The formats a campaign plays.</summary>
+    public static readonly string[] Formats = ["nftables", "nftables-strict", "iptables-ipset-script"];
+
+    /// <summary>The number of event picks: <see cref="PlayOneAsync"/>'s cases.</summary>
+    public const int Picks = 17;
 
     /// <summary>Each event played, in order: with the seed, what reproduces a lapse.</summary>
     public IReadOnlyList<string> Played => _played;
 
-    /// <summary>What went wrong: a connection with the wrong outcome, or a sync with an unexpected exit status.</summary>
+    /// <summary>What went wrong, each with its event index: a probe with the wrong outcome, a wrong exit status, state or version.</summary>
     public List<string> Lapses { get; } = [];
+
+    /// <summary>The index of the first event with a lapse (-1: the first sync), or null.</summary>
+    public int? FirstLapse { get; private set; }
 
     public int Connections { get; private set; }
 
-    private bool Nft => format != "iptables-ipset-script";
+    /// <summary>What the campaign drew from the seed before the first event.</summary>
+    public string Drawn { get; }
 
-    private string[] Args => ["--format", format, "--section", "agents", "--section", "logs", "--keep-removed", "1h", "--retries", "0", "--max-stale", "7d"];
+    private bool Nft => _format != "iptables-ipset-script";
 
-    /// <summary>The number of event picks: <see cref="PlayOneAsync"/>'s cases (0 or 1 and 8 or 9 are the same event twice as often).</summary>
-    public const int Picks = 17;
+    private string[] Args => ["--format", _format, .. _model.Sections.SelectMany(s => new[] { "--section", s }), "--keep-removed", "1h", "--retries", "0", "--max-stale", "7d"];
 
     /// <summary>
-    /// Boots the host and makes the first sync, then plays <paramref name="events"/> random events, or fewer when
-    /// <paramref name="budget"/> runs out (the event under way is finished and checked). Each event and its lapses are
-    /// appended to <paramref name="log"/> when given, so a long run that is stopped still says what it played. When
-    /// <paramref name="dealt"/>, the events are dealt from a shuffled deck holding every pick equally often (the CI run:
-    /// a short run still plays each event), instead of drawn at random.
+    /// Boots the host and makes the first sync, then plays <paramref name="events"/> events (or up to and including event
+    /// <paramref name="until"/>, or fewer when <paramref name="budget"/> runs out: the event under way is finished and
+    /// checked). Each event and its lapses are appended to <paramref name="log"/> when given. When <paramref name="dealt"/>,
+    /// the events are dealt from a shuffled deck holding every pick equally often (the CI run), instead of drawn at random.
     /// </summary>
-    public async Task PlayAsync(int events, TimeSpan? budget = null, string? log = null, bool dealt = false)
+    public async Task PlayAsync(int events, TimeSpan? budget = null, string? log = null, bool dealt = false, int? until = null)
     {
         var clock = Stopwatch.StartNew();
         int[]? deck = null;
@@ -62,22 +94,23 @@ internal sealed partial class HostCampaign(string format, int seed, SyncHost hos
         }
 
         Boot();
-        await SyncAsync("first sync", [0]);
+        _host.Mirror.Serve(_model.Bytes(_model.Served));
+        await ExpectAsync("first sync", Fetch(), Sync());
         await CheckAsync("first sync");
-        for (int i = 0; i < events && (budget is null || clock.Elapsed < budget); i++)
+        // The campaign stops after the event of its first lapse: that event, with the seed, is what to replay.
+        for (_event = 0; _event < events && _event <= (until ?? int.MaxValue) && (budget is null || clock.Elapsed < budget) && Lapses.Count == 0; _event++)
         {
             int lapses = Lapses.Count;
             (TimeSpan started, TimeSpan syncing, TimeSpan checking, int runs) = (clock.Elapsed, _syncing, _checking, _runs);
-            host.Mirror.ClearFaults();
-            host.Mirror.Serve(Document(_version));
-            string name = await PlayOneAsync(deck?[i] ?? _random.Next(Picks));
-            _played.Add(name);
-            await CheckAsync($"#{i} {name}");
+            _host.Mirror.ClearFaults();
+            _host.Mirror.Serve(_model.Bytes(_model.Served));
+            string name = await PlayOneAsync(deck?[_event] ?? _random.Next(Picks));
+            _played.Add($"#{_event} {name}");
+            await CheckAsync(name);
             if (log is not null)
             {
-                // Where the event's time went: the syncs (each an fwrules process and its tools), the connection checks, the rest.
-                string line = string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                    $"{format} #{i} {clock.Elapsed.TotalSeconds:0}s {name} [{(clock.Elapsed - started).TotalMilliseconds:0} ms: {_runs - runs} runs " +
+                string line = string.Create(CultureInfo.InvariantCulture,
+                    $"{_format} #{_event} {clock.Elapsed.TotalSeconds:0}s {name} [{(clock.Elapsed - started).TotalMilliseconds:0} ms: {_runs - runs} runs " +
                         $"{(_syncing - syncing).TotalMilliseconds:0} ms, checks {(_checking - checking).TotalMilliseconds:0} ms]");
                 File.AppendAllLines(log, [line, .. Lapses.Skip(lapses).Select(lapse => $"  LAPSE {lapse}")]);
             }
@@ -89,96 +122,166 @@ internal sealed partial class HostCampaign(string format, int seed, SyncHost hos
         switch (pick)
         {
             case 0 or 1:
-                _version = _version < 59 ? Versions[Array.IndexOf(Versions, _version) + 1] : _version + 1;
-                host.Mirror.Serve(Document(_version));
-                return await SyncAsync($"newer v{_version}", [0]);
+                long newer = _model.Serve(_model.Newer(_random));
+                _host.Mirror.Serve(_model.Bytes(newer));
+                return await ExpectAsync($"newer v{newer} ({Change()})", Fetch(), Sync());
             case 2:
-                host.Mirror.Serve(DocumentEdits.Edit(46, root => root["version"] = 40));
-                return await SyncAsync("older v40 refused", [4]);
+                _host.Mirror.Serve(_model.Older(_random, out long older));
+                return await ExpectAsync($"older v{older} refused", Down(network: false), Sync());
             case 3:
-                host.Mirror.Serve(Shrunk());
-                return await SyncAsync("shrunk document refused", [4]);
+                _host.Mirror.Serve(_model.Shrunk(_random, out string what));
+                return await ExpectAsync($"shrunk document refused ({what})", Down(network: false), Sync());
             case 4:
-                host.Mirror.Always(IpRangesServer.Body("{ \"version\": 99, \"logs\": "u8.ToArray()));
-                return await SyncAsync("malformed document", [4]);
+                _host.Mirror.Always(IpRangesServer.Body("{ \"version\": 99, \"logs\": "u8.ToArray()));
+                return await ExpectAsync("malformed document", Down(network: false), Sync());
             case 5:
-                host.Mirror.Always(IpRangesServer.Status(503));
-                return await SyncAsync("upstream down", [4]);
+                _host.Mirror.Always(IpRangesServer.Status(503));
+                return await ExpectAsync("upstream down", Down(), Sync());
             case 6:
-                byte[] current = Document(_version);
-                host.Mirror.Always(async (context, token) =>
-                {
-                    await Task.Delay(TimeSpan.FromSeconds(1.5), token);
-                    await IpRangesServer.Body(current)(context, token);
-                });
-                return await SyncAsync("upstream slow (1.5 s)", [0]);
+                return await SlowAsync();
             case 7:
-                host.Mirror.Always(IpRangesServer.Status(403));
-                return await SyncAsync("upstream refusing (403)", [4]);
+                _host.Mirror.Always(IpRangesServer.Status(403));
+                return await ExpectAsync("upstream refusing (403)", Down(), Sync());
             case 8 or 9:
-                Boot();
-                _listener = false;
-                host.Mirror.Always(IpRangesServer.Status(503));
-                await SyncAsync("reboot: boot unit (offline)", [0], "--offline");
-                return await SyncAsync("reboot during an outage, then the timer's run", [4]);
+                return await RebootAsync();
             case 10:
                 return await KillDuringApplyAsync();
             case 11:
-                return Nft ? await ListenerByHandAsync() : await SyncAsync("a sync (no listener protection for iptables)", [0]);
+                return Nft ? await ListenerByHandAsync() : await ExpectAsync("a sync (no listener protection for iptables)", Fetch(), Sync());
             case 12:
                 return await SecondOwnerAsync();
             case 13:
-                _version = _version < 59 ? Versions[Array.IndexOf(Versions, _version) + 1] : _version + 1;
-                host.Mirror.Serve(Document(_version));
-                return await RunAsync("cache disk full with a newer version", [4], FullDisk.SyncAsync(host, path, Args));
+                long full = _model.Serve(_model.Newer(_random));
+                _host.Mirror.Serve(_model.Bytes(full));
+                return await ExpectAsync($"cache disk full with a newer v{full}", Down(network: false), FullDisk.SyncAsync(_host, _path, Args));
             case 14:
-                ShiftClock(TimeSpan.FromDays(-2));
-                host.Mirror.Always(IpRangesServer.Status(503));
-                return await SyncAsync("clock forward 2 days, upstream down", [4]);
+                return await ClockForwardAsync();
             case 15:
-                ShiftClock(TimeSpan.FromDays(1));
-                host.Mirror.Always(IpRangesServer.Status(503));
-                return await SyncAsync("clock back 1 day (confirmed ahead of it), upstream down", [4]);
+                return await ClockBackAsync();
             default:
                 OldState();
-                host.Mirror.Always(IpRangesServer.Status(503));
-                return await SyncAsync("tool upgrade over old state, then an outage", [4]);
+                _host.Mirror.Always(IpRangesServer.Status(503));
+                return await ExpectAsync("tool upgrade over old state, then an outage", Down(), Sync());
         }
     }
 
-    private static byte[] Document(int version) =>
-        version <= 59 ? File.ReadAllBytes(FetchTesting.Document(version)) : DocumentEdits.Edit(59, root => root["version"] = version);
-
-    private byte[] Shrunk() => DocumentEdits.Edit(Math.Min(_version, 59), root =>
+    /// <summary>What the newest version changed against the one in force, for the event's name.</summary>
+    private string Change()
     {
-        root["version"] = _version + 1;
-        root["logs"]!["prefixes_ipv4"] = new JsonArray("3.233.144.0/28");
-    });
+        PrefixSet Union(long version) => _model.Sections.Select(s => _model.Document(version)[s].Prefixes).Aggregate((a, b) => a.Union(b));
+        PrefixSet before = Union(_model.Cached), after = Union(_model.Served);
+        return $"+{after.Except(before).Count} -{before.Except(after).Count} prefixes";
+    }
 
-    private Task<string> SyncAsync(string name, int[] codes, params string[] more) =>
-        RunAsync(name, codes, host.RunAsync(path, ["sync", .. host.Common, .. Args, .. more]));
+    private async Task<string> SlowAsync()
+    {
+        byte[] current = _model.Bytes(_model.Served);
+        int delay = _random.Next(200, 2500);
+        _host.Mirror.Always(async (context, token) =>
+        {
+            await Task.Delay(delay, token);
+            await IpRangesServer.Body(current)(context, token);
+        });
+        return await ExpectAsync($"upstream slow ({delay} ms)", Fetch(), Sync());
+    }
 
-    private async Task<string> RunAsync(string name, int[] codes, Task<ToolResult> run)
+    private async Task<string> RebootAsync()
+    {
+        Boot();
+        _model.Flushed();
+        _listener = false;
+        _host.Mirror.Always(IpRangesServer.Status(503));
+        // The boot unit's own load is checked before the timer's run: a host must not wait for the timer to have rules.
+        string boot = await ExpectAsync("reboot: boot unit (offline)", Offline(), Sync("--offline"));
+        await CheckAsync(boot);
+        return await ExpectAsync("reboot during an outage, then the timer's run", Down(), Sync());
+    }
+
+    private async Task<string> ClockForwardAsync()
+    {
+        // The three reaches in turn (from a point the seed draws), each by a drawn amount: within the keep period, past it
+        // but within the cache's age bound, past that bound (the upstream down: nothing may be loaded, exit 3).
+        int reach = (_forward++ + _forwardFirst) % 3;
+        TimeSpan by = reach switch
+        {
+            0 => TimeSpan.FromMinutes(_random.Next(5, 50)),
+            1 => TimeSpan.FromHours(_random.Next(2, 140)),
+            _ => TimeSpan.FromDays(_random.Next(8, 40)),
+        };
+        ShiftRecords(-by);
+        return await AfterShiftAsync($"clock forward {FirewallRulesAge(by)}", down: reach == 2 || _random.Next(2) == 0);
+    }
+
+    private async Task<string> ClockBackAsync()
+    {
+        // Every record ahead of the clock (a real-time clock reset at boot): nothing may be dropped for it.
+        TimeSpan by = TimeSpan.FromMinutes(_random.Next(30, 60 * 24 * 60));
+        ShiftRecords(by);
+        return await AfterShiftAsync($"clock back {FirewallRulesAge(by)} (every record in the future)", down: _random.Next(2) == 0);
+    }
+
+    private async Task<string> AfterShiftAsync(string name, bool down)
+    {
+        if (!down)
+        {
+            return await ExpectAsync($"{name}, upstream up", Fetch(), Sync());
+        }
+
+        _host.Mirror.Always(IpRangesServer.Status(503));
+        return await ExpectAsync($"{name}, upstream down", Down(), Sync());
+    }
+
+    private static string FirewallRulesAge(TimeSpan span) =>
+        span.TotalDays >= 1 ? $"{(int)span.TotalDays}d{span.Hours}h" : span.TotalHours >= 1 ? $"{(int)span.TotalHours}h{span.Minutes}m" : $"{span.Minutes}m";
+
+    private Task<ToolResult> Sync(params string[] more) => _host.RunAsync(_path, ["sync", .. _host.Common, .. Args, .. more]);
+
+    /// <summary>What a run is expected to do: the exit statuses allowed, and the model's change once it ran.</summary>
+    private readonly record struct Outcome(int[] Codes, Action<DateTimeOffset> Then);
+
+    /// <summary>A run that fetches the served document: exit 0, the records updated.</summary>
+    private Outcome Fetch() => new([0], _model.Fetched);
+
+    /// <summary>
+    /// A run that cannot use the upstream's document: the cached copy loaded (exit 4), or nothing when the copy is too old
+    /// (exit 3 when the fetch failed; 1, or 3 for a body that could not be read, when the document was refused or could not be kept).
+    /// </summary>
+    private Outcome Down(bool network = true) =>
+        _model.CacheUsable(DateTimeOffset.UtcNow) ? new([4], _model.FromCache) : new(network ? [3] : [1, 3], _ => { });
+
+    /// <summary>The boot unit's offline run: the cached copy loaded (exit 0), or nothing when it is too old (exit 3).</summary>
+    private Outcome Offline() =>
+        _model.CacheUsable(DateTimeOffset.UtcNow) ? new([0], _model.FromCache) : new([3], _ => { });
+
+    private async Task<string> ExpectAsync(string name, Outcome outcome, Task<ToolResult> run)
     {
         var clock = Stopwatch.StartNew();
         ToolResult result = await run;
         _syncing += clock.Elapsed;
         _runs++;
-        if (!codes.Contains(result.ExitCode))
+        outcome.Then(DateTimeOffset.UtcNow);
+        if (!outcome.Codes.Contains(result.ExitCode))
         {
-            Lapses.Add($"{name}: exit {result.ExitCode}, expected {string.Join(" or ", codes)}: {result.Error.Trim()}");
+            Lapse($"{name}: exit {result.ExitCode}, expected {string.Join(" or ", outcome.Codes)}: {result.Error.Trim()}");
         }
 
         return name;
     }
 
+    private void Lapse(string what)
+    {
+        FirstLapse ??= _event;
+        Lapses.Add(_event < 0 ? $"first sync: {what}" : $"#{_event} {what}");
+    }
+
     /// <summary>A newer version to apply; the run is killed as soon as its apply is seen in the process table.</summary>
     private async Task<string> KillDuringApplyAsync()
     {
-        _version = _version < 59 ? Versions[Array.IndexOf(Versions, _version) + 1] : _version + 1;
-        host.Mirror.Serve(Document(_version));
+        (Dictionary<string, PrefixSet> before, bool loaded) = (_model.Admitted, _model.Loaded);
+        long version = _model.Serve(_model.Newer(_random));
+        _host.Mirror.Serve(_model.Bytes(version));
         var start = new ProcessStartInfo("setsid") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string arg in (string[])["ip", "netns", "exec", host.Namespace.Name, "env", $"PATH={path}", host.Tool, "sync", .. host.Common, .. Args])
+        foreach (string arg in (string[])["ip", "netns", "exec", _host.Namespace.Name, "env", $"PATH={_path}", _host.Tool, "sync", .. _host.Common, .. Args])
         {
             start.ArgumentList.Add(arg);
         }
@@ -192,68 +295,71 @@ internal sealed partial class HostCampaign(string format, int seed, SyncHost hos
         }
 
         await sync.WaitForExitAsync();
-        await CheckAsync($"killed during '{applying ?? "no apply seen"}' (v{_version})");
-        return await SyncAsync($"kill -9 during {(applying is null ? "a run (no apply seen)" : "the apply")} of v{_version}, then the next run", [0]);
+        // Killed mid-apply, the kernel holds the old rules or the new, whole: either is right, a mixture is not.
+        await CheckAsync($"killed during '{applying ?? "no apply seen"}' (v{version})", alternatives: [(before, loaded), (_model.Preview(DateTimeOffset.UtcNow), true)]);
+        return await ExpectAsync($"kill -9 during {(applying is null ? "a run (no apply seen)" : "the apply")} of v{version}, then the next run", Fetch(), Sync());
     }
 
     private async Task<string> ListenerByHandAsync()
     {
         // Under the allow-list's name (a file from before the listener protection had a name of its own): it replaces the table.
-        ProcessResult generated = await FwrulesProcess.RunAsync(null, "generate", "-f", format, "--agent", "datadog", "--feature", "apm", "--name", "datadog");
-        host.Namespace.ExecWithInput(generated.Output, "nft", "-f", "-").Succeeded();
+        ProcessResult generated = await FwrulesProcess.RunAsync(null, "generate", "-f", _format, "--agent", "datadog", "--feature", "apm", "--name", "datadog");
+        _host.Namespace.ExecWithInput(generated.Output, "nft", "-f", "-").Succeeded();
         _listener = true;
         await CheckAsync("listener protection applied by hand (the allow-list replaced until the next sync)", allowList: false);
-        return await SyncAsync("listener protection by hand, then the timer's sync re-takes the table", [0]);
+        return await ExpectAsync("listener protection by hand, then the timer's sync re-takes the table", Fetch(), Sync());
     }
 
     private async Task<string> SecondOwnerAsync()
     {
-        string other = Path.Combine(host.Directory, "second-owner");
-        await RunAsync("second owner refused", [1],
-            host.RunAsync(path, ["sync", "--base-url", host.Mirror.BaseUri.AbsoluteUri, "--cache", Path.Combine(host.Directory, "second-cache"), "--state", other, .. Args]));
+        string other = Path.Combine(_host.Directory, "second-owner");
+        await ExpectAsync("second owner refused", new([1], _ => { }),
+            _host.RunAsync(_path, ["sync", "--base-url", _host.Mirror.BaseUri.AbsoluteUri, "--cache", Path.Combine(_host.Directory, "second-cache"), "--state", other, .. Args]));
         return "a second owner (another --state) refused";
     }
 
-    /// <summary>The recorded confirmation moved by <paramref name="by"/> relative to the clock (negative: the clock ran forward).</summary>
-    private void ShiftClock(TimeSpan by)
+    /// <summary>Every time the host recorded (the state's last-seen and confirmed times, the cached copies) moved by <paramref name="by"/>.</summary>
+    private void ShiftRecords(TimeSpan by)
     {
-        string state = Path.Combine(host.State, "state.json");
+        string state = Path.Combine(_host.State, "state.json");
         JsonObject root = JsonNode.Parse(File.ReadAllText(state))!.AsObject();
-        root["confirmed"] = DateTimeOffset.UtcNow.Add(by).ToString("O");
-        File.WriteAllText(state, root.ToJsonString());
-        foreach (string copy in Directory.GetFiles(host.Cache, "v*.json", SearchOption.AllDirectories))
+        static string Moved(JsonNode? time, TimeSpan by) =>
+            DateTimeOffset.Parse((string)time!, CultureInfo.InvariantCulture).Add(by).ToString("O", CultureInfo.InvariantCulture);
+        if (root["confirmed"] is { } confirmed)
         {
-            File.SetLastWriteTimeUtc(copy, DateTime.UtcNow.Add(by < TimeSpan.Zero ? by : -by));
+            root["confirmed"] = Moved(confirmed, by);
         }
+
+        foreach ((string _, JsonNode? section) in root["published"]!.AsObject())
+        {
+            foreach (string prefix in section!.AsObject().Select(p => p.Key).ToList())
+            {
+                section[prefix] = Moved(section[prefix], by);
+            }
+        }
+
+        File.WriteAllText(state, root.ToJsonString());
+        foreach (string copy in Directory.GetFiles(_host.Cache, "v*.json", SearchOption.AllDirectories))
+        {
+            File.SetLastWriteTimeUtc(copy, File.GetLastWriteTimeUtc(copy).Add(by));
+        }
+
+        _model.Shift(by);
     }
 
     /// <summary>State as the tool wrote it before <c>confirmed</c> existed, the cached copy saved long ago.</summary>
     private void OldState()
     {
-        string state = Path.Combine(host.State, "state.json");
+        string state = Path.Combine(_host.State, "state.json");
         JsonObject root = JsonNode.Parse(File.ReadAllText(state))!.AsObject();
         root.Remove("confirmed");
         File.WriteAllText(state, root.ToJsonString());
-        foreach (string copy in Directory.GetFiles(host.Cache, "v*.json", SearchOption.AllDirectories))
+        foreach (string copy in Directory.GetFiles(_host.Cache, "v*.json", SearchOption.AllDirectories))
         {
             File.SetLastWriteTimeUtc(copy, DateTime.UtcNow.AddDays(-30));
         }
-    }
 
-    private static async Task<string?> ApplyingAsync(Process sync)
-    {
-        var clock = Stopwatch.StartNew();
-        var staged = new HashSet<string>(StringComparer.Ordinal);
-        while (!sync.HasExited && clock.Elapsed < TimeSpan.FromSeconds(60))
-        {
-            if (ApplyIn(sync.Id, staged) is { } applying)
-            {
-                return applying;
-            }
-
-            await Task.Delay(1);
-        }
-
-        return null;
+        // The state file's own time stands for the confirmation (it was just written).
+        _model.Confirmed = DateTimeOffset.UtcNow;
     }
 }

@@ -9,8 +9,9 @@ namespace FirewallRules.Tests.Sync;
 /// A long run (events drawn at random) sets <c>FWRULES_CAMPAIGN_SEED</c> and <c>FWRULES_CAMPAIGN_EVENTS</c>, and may set <c>FWRULES_CAMPAIGN_SECONDS</c> (a
 /// time budget per format: the run stops after the event under way), <c>FWRULES_CAMPAIGN_LOG</c> (a file each event
 /// is appended to) and <c>FWRULES_CAMPAIGN_FORMATS</c> (the formats this process plays, comma-separated: one process per
-/// format plays the three at once) (tests/campaigns/host-campaign.sh). A lapse
-/// fails the test with the seed and the events that reproduce it.
+/// format plays the three at once) (tests/campaigns/host-campaign.sh). A campaign stops after the event of its first lapse
+/// and fails with the seed, that event's index and the command that replays the campaign up to it
+/// (<c>FWRULES_CAMPAIGN_UNTIL</c>: stop after that event index).
 /// </summary>
 [TestFixture]
 [Category("RealTools")]
@@ -30,16 +31,17 @@ public class HostCampaignTests
         int seed = Setting("FWRULES_CAMPAIGN_SEED", 20261125);
         string? longRun = Environment.GetEnvironmentVariable("FWRULES_CAMPAIGN_EVENTS");
         int events = Setting("FWRULES_CAMPAIGN_EVENTS", 2 * HostCampaign.Picks);
-        await using SyncHost host = await SyncHost.StartAsync(46, "nft", "ipset", "setsid", "kill", "sysctl", "unshare");
+        int? until = Environment.GetEnvironmentVariable("FWRULES_CAMPAIGN_UNTIL") is null ? null : Setting("FWRULES_CAMPAIGN_UNTIL", 0);
+        await using SyncHost host = await SyncHost.StartAsync(46, "nft", "ipset", "setsid", "kill", "sysctl", "unshare", "stdbuf");
         using NetworkNamespace intake = NetworkNamespace.Create();
         var campaign = new HostCampaign(format, seed, host, intake, IptablesShim.Path(host.Directory));
         var clock = System.Diagnostics.Stopwatch.StartNew();
         try
         {
-            campaign.Connect();
+            await campaign.ConnectAsync();
             string? seconds = Environment.GetEnvironmentVariable("FWRULES_CAMPAIGN_SECONDS");
             await campaign.PlayAsync(events, seconds is null ? null : TimeSpan.FromSeconds(Setting("FWRULES_CAMPAIGN_SECONDS", 0)),
-                Environment.GetEnvironmentVariable("FWRULES_CAMPAIGN_LOG"), dealt: longRun is null);
+                Environment.GetEnvironmentVariable("FWRULES_CAMPAIGN_LOG"), dealt: longRun is null, until);
         }
         finally
         {
@@ -47,10 +49,15 @@ public class HostCampaignTests
         }
 
         string summary = string.Create(CultureInfo.InvariantCulture,
-            $"campaign {format} seed {seed}: {campaign.Played.Count} events, {campaign.Connections} connections, {campaign.Lapses.Count} lapses, {clock.Elapsed.TotalSeconds:0} s");
+            $"campaign {format} seed {seed} ({campaign.Drawn}): {campaign.Played.Count} events, {campaign.Connections} connections, " +
+                $"{campaign.Lapses.Count} lapses, {clock.Elapsed.TotalSeconds:0} s");
         TestContext.Out.WriteLine(summary);
+        string replay = $"FWRULES_CAMPAIGN_SEED={seed} FWRULES_CAMPAIGN_FORMATS={format} FWRULES_CAMPAIGN_UNTIL={campaign.FirstLapse}" +
+            (longRun is null ? string.Empty : $" FWRULES_CAMPAIGN_EVENTS={longRun}") +
+            " CI=true dotnet test -c Release --no-build tests/FirewallRules.Tests --filter \"FullyQualifiedName~HostCampaignTests\"";
         Assert.That(campaign.Lapses, Is.Empty,
-            $"{summary}\nlapses:\n  {string.Join("\n  ", campaign.Lapses)}\nevents (seed {seed}):\n  {string.Join("\n  ", campaign.Played)}");
+            $"{summary}\nfirst lapse at event {(campaign.FirstLapse < 0 ? "the first sync" : $"#{campaign.FirstLapse}")}; replay it: {replay}\n" +
+                $"lapses:\n  {string.Join("\n  ", campaign.Lapses)}\nevents (seed {seed}):\n  {string.Join("\n  ", campaign.Played)}");
     }
 
     private static int Setting(string name, int fallback) =>

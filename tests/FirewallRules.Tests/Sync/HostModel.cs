@@ -1,0 +1,233 @@
+using System.Net;
+using System.Text.Json.Nodes;
+
+namespace FirewallRules.Tests.Sync;
+
+/// <summary>
+/// What the host campaign expects of a host, worked out apart from the sync's own code: the versions the mirror serves,
+/// the cache holds and the host has in force, when each prefix was last seen published, when the upstream last
+/// confirmed the cache, and the prefixes the kernel admits per section (published now, or last seen less than
+/// <see cref="Keep"/> ago). A run that fetched updates the records; a run from the cache only re-applies them against
+/// the clock; a run that loaded nothing leaves the kernel as it was.
+/// </summary>
+internal sealed class HostModel(IReadOnlyList<string> sections)
+{
+    /// <summary>The campaign's <c>--keep-removed</c> and <c>--max-stale</c>.</summary>
+    public static readonly TimeSpan Keep = TimeSpan.FromHours(1), MaxStale = TimeSpan.FromDays(7);
+
+    /// <summary>A record this close to the end of its keep period may end between the run and the check: its addresses are not judged.</summary>
+    private static readonly TimeSpan Margin = TimeSpan.FromMinutes(3);
+
+    private readonly Dictionary<long, (byte[] Bytes, IpRangesDocument Document)> _documents = [];
+    private readonly Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>> _lastSeen = sections.ToDictionary(s => s, _ => new Dictionary<IPNetwork, DateTimeOffset>());
+
+    public IReadOnlyList<string> Sections => sections;
+
+    /// <summary>The version the mirror serves when it is up.</summary>
+    public long Served { get; private set; }
+
+    /// <summary>The newest version in the host's cache (vetted).</summary>
+    public long Cached { get; private set; }
+
+    /// <summary>The version the host's rules were last applied from.</summary>
+    public long InForce { get; private set; }
+
+    /// <summary>The version in force before the last apply of another (the addresses a version removed are probed).</summary>
+    public long Previous { get; private set; }
+
+    /// <summary>When the upstream last confirmed the cache; null when unknown (state from before the time was recorded).</summary>
+    public DateTimeOffset? Confirmed { get; set; }
+
+    /// <summary>Per section, the prefixes the kernel admits (after the last run that loaded rules).</summary>
+    public Dictionary<string, PrefixSet> Admitted { get; private set; } = [];
+
+    /// <summary>Per section, each prefix recorded and when it was last seen published.</summary>
+    public IReadOnlyDictionary<string, Dictionary<IPNetwork, DateTimeOffset>> LastSeen => _lastSeen;
+
+    public byte[] Bytes(long version) => _documents[version].Bytes;
+
+    public IpRangesDocument Document(long version) => _documents[version].Document;
+
+    /// <summary>Makes <paramref name="bytes"/> (a valid document) the one the mirror serves.</summary>
+    public long Serve(byte[] bytes)
+    {
+        var document = IpRangesDocument.Parse(bytes);
+        _documents[document.Version] = (bytes, document);
+        Served = document.Version;
+        return Served;
+    }
+
+    /// <summary>A run fetched the served document, cached it and applied it: the records follow the keep period's documented contract.</summary>
+    public void Fetched(DateTimeOffset now)
+    {
+        bool behind = Confirmed > now;
+        Confirmed = behind ? Confirmed : now;
+        Cached = Served;
+        foreach (string section in sections)
+        {
+            Dictionary<IPNetwork, DateTimeOffset> recorded = _lastSeen[section];
+            PrefixSet published = Document(Served)[section].Prefixes;
+            var times = published.ToDictionary(p => p, p => behind && recorded.TryGetValue(p, out DateTimeOffset at) && at > now ? at : now);
+            foreach ((IPNetwork prefix, DateTimeOffset at) in recorded.Where(r => !times.ContainsKey(r.Key) && Kept(r.Value, now)))
+            {
+                times[prefix] = behind || at < now ? at : now;
+            }
+
+            _lastSeen[section] = times;
+        }
+
+        Apply(Served, now);
+    }
+
+    /// <summary>Whether the kernel holds the sync's rules (false after a reboot, until a run loads them).</summary>
+    public bool Loaded { get; private set; }
+
+    /// <summary>A reboot: the kernel holds none of the sync's rules.</summary>
+    public void Flushed()
+    {
+        Loaded = false;
+        Admitted = sections.ToDictionary(s => s, _ => PrefixSet.Empty);
+    }
+
+    /// <summary>What a run fetching the served document would admit, the model unchanged (a run killed mid-apply).</summary>
+    public Dictionary<string, PrefixSet> Preview(DateTimeOffset now) => Admits(Served, now);
+
+    /// <summary>A run loaded the cached copy (the upstream down, the document refused, offline): the records against the clock.</summary>
+    public void FromCache(DateTimeOffset now) => Apply(Cached, now);
+
+    /// <summary>Whether a run that cannot fetch finds the cached copy young enough to load (otherwise it loads nothing: exit 3).</summary>
+    public bool CacheUsable(DateTimeOffset now) => Confirmed is { } confirmed && (confirmed > now || now - confirmed <= MaxStale);
+
+    /// <summary>Every recorded time moved by <paramref name="by"/> (negative: the clock ran forward past them).</summary>
+    public void Shift(TimeSpan by)
+    {
+        Confirmed += by;
+        foreach (Dictionary<IPNetwork, DateTimeOffset> records in _lastSeen.Values)
+        {
+            foreach (IPNetwork prefix in records.Keys.ToList())
+            {
+                records[prefix] += by;
+            }
+        }
+    }
+
+    /// <summary>Whether <paramref name="address"/> on <paramref name="port"/> is admitted; null when a record ends too near now to say.</summary>
+    public bool? Admits(IReadOnlyDictionary<string, PrefixSet> admitted, IReadOnlyDictionary<string, int[]> ports, IPAddress address, int port, DateTimeOffset now)
+    {
+        bool open = sections.Any(s => ports[s].Contains(port) && admitted[s].Contains(address));
+        bool near = sections.Any(s => ports[s].Contains(port) && _lastSeen[s].Any(r => r.Key.Contains(address) && (r.Value + Keep - now).Duration() < Margin));
+        return near ? null : open;
+    }
+
+    /// <summary>Whether some record ends too near now for the state's records to be judged.</summary>
+    public bool Unsettled(DateTimeOffset now) => _lastSeen.Values.Any(records => records.Values.Any(at => (at + Keep - now).Duration() < Margin));
+
+    /// <summary>A new version from the served one: in each section and family, maybe a prefix dropped (no more than the store allows) and some added.</summary>
+    public byte[] Newer(Random random)
+    {
+        long version = Served + random.Next(1, 7);
+        JsonObject root = JsonNode.Parse(Bytes(Served))!.AsObject();
+        root["version"] = version;
+        // The documents of the past wrote the time two ways; the new one keeps the old one's.
+        string modified = (string)root["modified"]!;
+        string form = modified.Contains('T', StringComparison.Ordinal) ? "yyyy-MM-ddTHH:mm:ss" : "yyyy-MM-dd-HH-mm-ss";
+        root["modified"] = DateTime.ParseExact(modified, form, System.Globalization.CultureInfo.InvariantCulture)
+            .AddHours(version - Served).ToString(form, System.Globalization.CultureInfo.InvariantCulture);
+        foreach (string section in new[] { "agents", "logs" })
+        {
+            PrefixSet current = Document(Served)[section].Prefixes;
+            foreach ((PrefixSet family, bool v6) in new[] { (current.IPv4, false), (current.IPv6, true) })
+            {
+                List<IPNetwork> prefixes = [.. family];
+                UInt128 total = v6 ? family.IPv6AddressCount : family.IPv4AddressCount;
+                IPNetwork[] small = [.. prefixes.Where(p => Size(p) * 5 <= total * 2)];
+                if (small.Length > 0 && random.Next(2) == 0)
+                {
+                    prefixes.Remove(small[random.Next(small.Length)]);
+                }
+
+                prefixes.AddRange(Enumerable.Range(0, random.Next(0, 3)).Select(_ => RandomPrefix(random, v6)));
+                root[section]![v6 ? "prefixes_ipv6" : "prefixes_ipv4"] = new JsonArray([.. PrefixSet.Create(prefixes).Select(p => JsonValue.Create(p.ToString()))]);
+            }
+        }
+
+        return System.Text.Encoding.UTF8.GetBytes(root.ToJsonString());
+    }
+
+    /// <summary>The served document shrunk in one section and family far beyond what the store accepts (or emptied), as a newer version.</summary>
+    public byte[] Shrunk(Random random, out string what)
+    {
+        JsonObject root = JsonNode.Parse(Bytes(Served))!.AsObject();
+        root["version"] = Served + random.Next(1, 4);
+        string section = random.Next(2) == 0 ? "agents" : "logs";
+        bool v6 = random.Next(2) == 0;
+        PrefixSet family = v6 ? Document(Served)[section].Prefixes.IPv6 : Document(Served)[section].Prefixes.IPv4;
+        IPNetwork largest = family.MaxBy(Size);
+        int length = Math.Min(largest.PrefixLength + random.Next(2, 9), v6 ? 128 : 32);
+        var kept = new IPNetwork(largest.BaseAddress, length);
+        bool emptied = random.Next(4) == 0;
+        root[section]![v6 ? "prefixes_ipv6" : "prefixes_ipv4"] = emptied ? new JsonArray() : new JsonArray(JsonValue.Create(kept.ToString()));
+        what = $"{section} {(v6 ? "IPv6" : "IPv4")} {(emptied ? "emptied" : $"shrunk to {kept}")}";
+        return System.Text.Encoding.UTF8.GetBytes(root.ToJsonString());
+    }
+
+    /// <summary>
+    /// The cached document under an older version number that no document served held: the rollback rule alone refuses it
+    /// (a number the cache vetted with other content would be refused as a conflict whatever the rollback rule says).
+    /// </summary>
+    public byte[] Older(Random random, out long version)
+    {
+        JsonObject root = JsonNode.Parse(Bytes(Cached))!.AsObject();
+        long[] unused = [.. Enumerable.Range(1, 19).Select(back => Cached - back).Where(v => v >= 1 && !_documents.ContainsKey(v))];
+        version = unused[random.Next(unused.Length)];
+        root["version"] = version;
+        return System.Text.Encoding.UTF8.GetBytes(root.ToJsonString());
+    }
+
+    private void Apply(long version, DateTimeOffset now)
+    {
+        if (version != InForce)
+        {
+            (Previous, InForce) = (InForce == 0 ? version : InForce, version);
+        }
+
+        Admitted = Admits(version, now);
+        Loaded = true;
+    }
+
+    private Dictionary<string, PrefixSet> Admits(long version, DateTimeOffset now) =>
+        sections.ToDictionary(s => s, s => Document(version)[s].Prefixes.Union(PrefixSet.Create(_lastSeen[s].Where(r => Kept(r.Value, now)).Select(r => r.Key))));
+
+    private static bool Kept(DateTimeOffset at, DateTimeOffset now) => now - (at < now ? at : now) < Keep;
+
+    private static UInt128 Size(IPNetwork prefix) =>
+        UInt128.One << ((prefix.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128) - prefix.PrefixLength);
+
+    private static IPNetwork RandomPrefix(Random random, bool v6)
+    {
+        if (v6)
+        {
+            byte[] bytes = new byte[16];
+            (bytes[0], bytes[1], bytes[2], bytes[3]) = (0x26, 0x00, 0x1f, (byte)random.Next(0x10, 0x20));
+            random.NextBytes(bytes.AsSpan(4, 4));
+            return Network(bytes, random.Next(52, 65));
+        }
+
+        int[] first = [3, 13, 18, 34, 35, 44, 52, 54, 107];
+        byte[] v4 = [(byte)first[random.Next(first.Length)], (byte)random.Next(256), (byte)random.Next(256), (byte)random.Next(256)];
+        return Network(v4, random.Next(22, 29));
+    }
+
+    private static IPNetwork Network(byte[] bytes, int length) => new(Mask(bytes, length), length);
+
+    private static IPAddress Mask(byte[] bytes, int length)
+    {
+        byte[] masked = [.. bytes];
+        for (int bit = length; bit < masked.Length * 8; bit++)
+        {
+            masked[bit / 8] &= (byte)~(0x80 >> (bit % 8));
+        }
+
+        return new IPAddress(masked);
+    }
+}
