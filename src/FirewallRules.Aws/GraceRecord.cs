@@ -28,7 +28,8 @@ namespace FirewallRules.Aws;
 /// the record's, and writes the record back after its change. A prefix in the lists that neither the document nor the
 /// record holds was published by the document the last run applied (a run killed before its record): it was last seen at
 /// <c>fwrules:seen</c>, by the sections a record knows to have published it, or, when none is known, by no section
-/// (<see cref="Unclaimed"/>, written <c>=?</c>): one section's grace never keeps another's prefixes.</para>
+/// (<see cref="Unclaimed"/>, written <c>=?</c>) until a runner that knows a section published it claims it for that section:
+/// one section's grace never keeps another's prefixes.</para>
 /// </remarks>
 internal static class GraceRecord
 {
@@ -50,8 +51,9 @@ internal static class GraceRecord
     /// <summary>
     /// <paramref name="lastSeen"/> (each runner's own record, per section) with the account's record merged in: the later
     /// time of each prefix. A prefix in <paramref name="lists"/> that the record does not name and <paramref name="published"/>
-    /// does not cover (a run was killed between the lists' change and the record's write) was last seen at <c>fwrules:seen</c>,
-    /// by the sections either record knows to have published it; when neither knows one, it is kept under <see cref="Unclaimed"/>.
+    /// does not cover (a run was killed between the lists' change and the record's write) was last seen at <c>fwrules:seen</c>.
+    /// Each unclaimed prefix (found so, or recorded so by either record) goes to the sections either record knows to have
+    /// published it, at the later time; when neither knows one, it is kept under <see cref="Unclaimed"/>.
     /// </summary>
     public static Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>> Merge(
         IReadOnlyDictionary<string, Dictionary<IPNetwork, DateTimeOffset>> lastSeen, IReadOnlyList<OwnedPrefixList> lists, IReadOnlyList<string> sections, PrefixSet published)
@@ -73,10 +75,14 @@ internal static class GraceRecord
 
             if (first.Tags.TryGetValue(AwsTags.Seen, out string? seenText) && long.TryParse(seenText, NumberStyles.None, CultureInfo.InvariantCulture, out long seen))
             {
-                Unrecorded(merged, family.SelectMany(l => l.Entries).Where(e => !recorded.Contains(e) && PrefixSet.Create([e]).Except(published).Count > 0),
-                    DateTimeOffset.FromUnixTimeSeconds(seen));
+                foreach (IPNetwork entry in family.SelectMany(l => l.Entries).Where(e => !recorded.Contains(e) && PrefixSet.Create([e]).Except(published).Count > 0))
+                {
+                    Later(merged[Unclaimed], entry, DateTimeOffset.FromUnixTimeSeconds(seen));
+                }
             }
         }
+
+        Claim(merged);
 
         // An unclaimed prefix published again is a section's: it needs no grace of its own.
         Dictionary<IPNetwork, DateTimeOffset> unclaimed = merged[Unclaimed];
@@ -113,20 +119,26 @@ internal static class GraceRecord
     }
 
     /// <summary>
-    /// Gives each of <paramref name="entries"/> (in the lists, named by no record) <paramref name="seen"/> in the sections whose
-    /// records hold a prefix overlapping it, and under <see cref="Unclaimed"/> when none does: a section that never published a
-    /// prefix does not keep it.
+    /// Gives each unclaimed prefix of <paramref name="merged"/> to the sections whose records hold a prefix overlapping it, at
+    /// the later of its times: a section known to have published a prefix claims it before <see cref="Unclaimed"/> does (a
+    /// runner that never saw it go recorded it unclaimed), and a section that never published it does not keep it.
     /// </summary>
-    private static void Unrecorded(Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>> merged, IEnumerable<IPNetwork> entries, DateTimeOffset seen)
+    private static void Claim(Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>> merged)
     {
+        Dictionary<IPNetwork, DateTimeOffset> unclaimed = merged[Unclaimed];
         Dictionary<string, PrefixSet> known = merged.Where(m => m.Key != Unclaimed).ToDictionary(m => m.Key, m => PrefixSet.Create(m.Value.Keys), StringComparer.Ordinal);
-        foreach (IPNetwork entry in entries)
+        foreach ((IPNetwork prefix, DateTimeOffset at) in unclaimed.ToList())
         {
-            PrefixSet one = PrefixSet.Create([entry]);
+            PrefixSet one = PrefixSet.Create([prefix]);
             string[] owners = [.. known.Where(k => !k.Value.Intersect(one).IsEmpty).Select(k => k.Key)];
-            foreach (string owner in owners.Length > 0 ? owners : [Unclaimed])
+            foreach (string owner in owners)
             {
-                Later(merged[owner], entry, seen);
+                Later(merged[owner], prefix, at);
+            }
+
+            if (owners.Length > 0)
+            {
+                unclaimed.Remove(prefix);
             }
         }
     }

@@ -14,6 +14,9 @@ public sealed class GraceRecordTests
 {
     private static readonly DateTimeOffset Seen = DateTimeOffset.FromUnixTimeSeconds(1764072000);
 
+    /// <summary>The record's token of <see cref="Seen"/>.</summary>
+    private static readonly string At = "@" + Seen.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     private static readonly IPNetwork LogsPrefix = IPNetwork.Parse("20.0.0.1/32");
 
     [Test]
@@ -59,6 +62,36 @@ public sealed class GraceRecordTests
     }
 
     [Test]
+    public void Merge_APrefixTheRecordLeavesUnclaimedThatThisRunnerSawASectionPublish_IsThatSectionsAtTheLaterTime()
+    {
+        // Another runner, which never saw the prefix go, recorded it unclaimed; this runner's state knows logs published it.
+        var lastSeen = new Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>>(StringComparer.Ordinal) { ["logs"] = new() { [LogsPrefix] = Seen.AddMinutes(-5) } };
+        OwnedPrefixList list = List(LogsPrefix) with { Tags = Tags(("fwrules:grace-1", "=? " + At + " " + LogsPrefix)) };
+
+        Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>> merged = GraceRecord.Merge(lastSeen, [list], ["logs"], PrefixSet.Empty);
+
+        Assert.That(merged.Keys, Is.EquivalentTo(new[] { "logs" }), "the unclaimed record beat the section's claim");
+        Assert.That(merged["logs"][LogsPrefix], Is.EqualTo(Seen));
+        Assert.That(GraceRecord.Kept(merged, Seen.AddHours(1), v6: false), Is.EqualTo(new[] { ("logs", LogsPrefix, Seen) }));
+    }
+
+    [Test]
+    public void Merge_APrefixThisRunnerKeptUnclaimedThatTheRecordGivesASection_IsThatSections()
+    {
+        var lastSeen = new Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>>(StringComparer.Ordinal)
+        {
+            ["logs"] = [],
+            [GraceRecord.Unclaimed] = new() { [LogsPrefix] = Seen },
+        };
+        OwnedPrefixList list = List(LogsPrefix) with { Tags = Tags(("fwrules:grace-1", "=logs " + At + " " + LogsPrefix)) };
+
+        Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>> merged = GraceRecord.Merge(lastSeen, [list], ["logs"], PrefixSet.Empty);
+
+        Assert.That(merged.Keys, Is.EquivalentTo(new[] { "logs" }), "this runner's unclaimed state beat the record's section");
+        Assert.That(GraceRecord.Kept(merged, Seen.AddHours(1), v6: false), Is.EqualTo(new[] { ("logs", LogsPrefix, Seen) }));
+    }
+
+    [Test]
     public void Kept_APrefixOneSectionPublishesNow_IsNotRecordedUnderAnother()
     {
         var lastSeen = new Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>>(StringComparer.Ordinal)
@@ -96,11 +129,17 @@ public sealed class GraceRecordTests
 
     /// <summary>The first IPv4 list, its entries changed by a run killed before it wrote the record: only the seen tag of the run before.</summary>
     private static OwnedPrefixList List(params IPNetwork[] entries) =>
-        new("pl-1", "datadog-ipv4", AddressFamilies.IPv4, 1, 3, 100, entries)
+        new("pl-1", "datadog-ipv4", AddressFamilies.IPv4, 1, 3, 100, entries) { Tags = Tags() };
+
+    /// <summary>The seen tag of the run before, and <paramref name="more"/>.</summary>
+    private static Dictionary<string, string> Tags(params (string Key, string Value)[] more)
+    {
+        var tags = new Dictionary<string, string>(StringComparer.Ordinal) { ["fwrules:seen"] = At[1..] };
+        foreach ((string key, string value) in more)
         {
-            Tags = new Dictionary<string, string>(StringComparer.Ordinal)
-            {
-                ["fwrules:seen"] = Seen.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            },
-        };
+            tags[key] = value;
+        }
+
+        return tags;
+    }
 }
