@@ -25,7 +25,8 @@ namespace FirewallRules.Aws;
 /// in them as long as that section keeps it); when the kept prefixes need more, the oldest are left out of the record
 /// (each runner's own state still holds them).</para>
 /// <para>A runner reads the record before it decides what to keep, takes for each prefix the later of its own time and
-/// the record's, and writes the record back after its change. A prefix in the lists that neither the document nor the
+/// the record's (a prefix no list of the record's family holds is left out: the record never widens what the lists admit),
+/// and writes the record back after its change. A prefix in the lists that neither the document nor the
 /// record holds was published by the document the last run applied (a run killed before its record): it was last seen at
 /// <c>fwrules:seen</c>, by the sections a record knows to have published it, or, when none is known, by no section
 /// (<see cref="Unclaimed"/>, written <c>=?</c>) until a runner that knows a section published it claims it for that section:
@@ -63,8 +64,10 @@ internal static class GraceRecord
         foreach (IGrouping<AddressFamilies, OwnedPrefixList> family in lists.GroupBy(l => l.Family))
         {
             OwnedPrefixList first = family.OrderBy(l => l.Part).First();
+            PrefixSet held = PrefixSet.Create(family.SelectMany(l => l.Entries));
             var recorded = new HashSet<IPNetwork>();
-            foreach ((string section, IPNetwork prefix, DateTimeOffset at) in Decode(first.Tags))
+            // A prefix no list of the family holds is not kept: a record written by hand cannot widen what the account admits.
+            foreach ((string section, IPNetwork prefix, DateTimeOffset at) in Decode(first.Tags).Where(r => held.Contains(r.Prefix)))
             {
                 recorded.Add(prefix);
                 if (merged.TryGetValue(section, out Dictionary<IPNetwork, DateTimeOffset>? times))
@@ -73,11 +76,11 @@ internal static class GraceRecord
                 }
             }
 
-            if (first.Tags.TryGetValue(AwsTags.Seen, out string? seenText) && long.TryParse(seenText, NumberStyles.None, CultureInfo.InvariantCulture, out long seen))
+            if (first.Tags.TryGetValue(AwsTags.Seen, out string? seenText) && Time(seenText) is { } seen)
             {
                 foreach (IPNetwork entry in family.SelectMany(l => l.Entries).Where(e => !recorded.Contains(e) && PrefixSet.Create([e]).Except(published).Count > 0))
                 {
-                    Later(merged[Unclaimed], entry, DateTimeOffset.FromUnixTimeSeconds(seen));
+                    Later(merged[Unclaimed], entry, seen);
                 }
             }
         }
@@ -238,17 +241,27 @@ internal static class GraceRecord
                 {
                     section = token[1..];
                 }
-                else if (token[0] == '@' && long.TryParse(token.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out long seconds) && seconds < 253402300799)
+                else if (token[0] == '@' && Time(token.AsSpan(1)) is { } time)
                 {
-                    at = DateTimeOffset.FromUnixTimeSeconds(seconds);
+                    at = time;
                 }
-                else if (section is not null && at is { } time && IPNetwork.TryParse(token, out IPNetwork prefix))
+                else if (section is not null && at is { } seen && IPNetwork.TryParse(token, out IPNetwork prefix))
                 {
-                    yield return (section, prefix, time);
+                    yield return (section, prefix, seen);
                 }
             }
         }
     }
+
+    /// <summary>
+    /// The time <paramref name="seconds"/> names (Unix seconds, digits only, up to the last second <see cref="DateTimeOffset"/>
+    /// holds); null when it does not read, or names a time past that: a hand edit cannot stop a run.
+    /// </summary>
+    public static DateTimeOffset? Time(ReadOnlySpan<char> seconds) =>
+        long.TryParse(seconds, NumberStyles.None, CultureInfo.InvariantCulture, out long value) && value <= LatestSeconds ? DateTimeOffset.FromUnixTimeSeconds(value) : null;
+
+    /// <summary><see cref="DateTimeOffset.MaxValue"/> in Unix seconds: the latest time a record can name.</summary>
+    private const long LatestSeconds = 253402300799;
 
     private static bool IsFirst(AwsPrefixListChange list) => list.Name.EndsWith("-" + list.Family.Keyword(), StringComparison.Ordinal);
 
