@@ -1,6 +1,4 @@
 using System.Globalization;
-using Amazon.EC2;
-using Amazon.Runtime;
 using FirewallRules.Tests.Cli;
 using FirewallRules.Tests.Emitters;
 using FirewallRules.Tests.Fetching;
@@ -19,7 +17,7 @@ namespace FirewallRules.Tests.Aws;
 /// checked list by list (<see cref="AwsCampaignChecks"/>), and again after a clean run that must converge. A violation names
 /// the seed, the run and the lane; the campaign stops at the first failing run and ends with the command that replays it.
 /// </summary>
-internal sealed class AwsCampaign : IDisposable
+internal sealed class AwsCampaign
 {
     /// <summary>Every fault a run can play.</summary>
     public static readonly string[] Faults = ["none", "error", "slow", "conflict", "term", "int", "kill", "inflight", "two"];
@@ -29,7 +27,6 @@ internal sealed class AwsCampaign : IDisposable
     private readonly Random _random;
     private readonly int _seed;
     private readonly TextWriter _log;
-    private readonly AmazonEC2Client _ec2;
     private readonly string _work;
     private readonly List<string> _violations = [];
     private readonly AwsCampaignChecks _checks;
@@ -49,8 +46,6 @@ internal sealed class AwsCampaign : IDisposable
             _random.Shuffle(_deck);
         }
 
-        _ec2 = new AmazonEC2Client(new BasicAWSCredentials("testing", "testing"),
-            new AmazonEC2Config { ServiceURL = account.Proxy.Endpoint.AbsoluteUri, AuthenticationRegion = "us-east-1" });
         _play = new AwsCampaignFaults(account);
     }
 
@@ -64,7 +59,7 @@ internal sealed class AwsCampaign : IDisposable
     {
         using var documents = new TempFiles();
         await using AwsAccount account = await AwsAccount.StartAsync(TestData.IpRangesDocuments[^1], "aws-sg");
-        using var campaign = new AwsCampaign(account, seed, log, documents.DirectoryPath, dealt ? runs : null);
+        var campaign = new AwsCampaign(account, seed, log, documents.DirectoryPath, dealt ? runs : null);
         DateTime start = DateTime.UtcNow;
         try
         {
@@ -86,8 +81,6 @@ internal sealed class AwsCampaign : IDisposable
         return (campaign._violations, campaign._faults);
     }
 
-    public void Dispose() => _ec2.Dispose();
-
     /// <summary>The lanes (three from 100 runs on): both formats, IPv6 and a keep period in one at least; the lists of another owner beside them.</summary>
     private async Task DrawLanesAsync(int runs)
     {
@@ -106,7 +99,7 @@ internal sealed class AwsCampaign : IDisposable
             _log.WriteLine($"campaign seed={_seed} lane {i} {_lanes[^1].Describe()}");
         }
 
-        _foreign = await AwsCampaignFaults.ForeignListsAsync(_ec2, _lanes[0].Name);
+        _foreign = await AwsCampaignFaults.ForeignListsAsync(_account, _lanes[0].Name);
     }
 
     private async Task RunAllAsync(int runs, int? until, bool dealt)
@@ -229,7 +222,7 @@ internal sealed class AwsCampaign : IDisposable
     {
         // A call a stopped run gave up on still lands (AWS carries it out): the account is read once none is left at the proxy.
         await _account.Proxy.IdleAsync();
-        return await CampaignSnapshot.ReadAsync(_ec2, _lanes.Select(l => l.Group).OfType<string>());
+        return await CampaignSnapshot.ReadAsync(_account, _lanes.Select(l => l.Group).OfType<string>());
     }
 }
 

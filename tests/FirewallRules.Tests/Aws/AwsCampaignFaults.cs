@@ -86,8 +86,9 @@ internal sealed class AwsCampaignFaults
     /// Lists of other owners beside the campaign's: one fwrules keeps under another name (the first lane's with an x), and one
     /// with the first lane's name tag and list name but without fwrules' managed-by tag. No run may change either.
     /// </summary>
-    public static async Task<List<CampaignList>> ForeignListsAsync(IAmazonEC2 ec2, string name)
+    public static async Task<List<CampaignList>> ForeignListsAsync(AwsAccount account, string name)
     {
+        AmazonEC2Client ec2 = account.Ec2;
         var made = new List<string>();
         foreach ((string list, Tag[] tags) in (ValueTuple<string, Tag[]>[])[
             ($"{name}x-ipv4", [new("fwrules:managed-by", "fwrules"), new("fwrules:name", name + "x"), new("fwrules:family", "ipv4")]),
@@ -104,8 +105,8 @@ internal sealed class AwsCampaignFaults
             made.Add(created.PrefixList.PrefixListId);
         }
 
-        CampaignSnapshot account = await CampaignSnapshot.ReadAsync(ec2, []);
-        return [.. account.Lists.Where(l => made.Contains(l.Id))];
+        CampaignSnapshot read = await CampaignSnapshot.ReadAsync(account, []);
+        return [.. read.Lists.Where(l => made.Contains(l.Id))];
     }
 
     private static async Task SignalAsync(Task<SyncProcess> process, string signal, int delay)

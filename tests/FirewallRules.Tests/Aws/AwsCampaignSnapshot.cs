@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using Amazon.EC2;
 using Amazon.EC2.Model;
 
@@ -8,6 +7,10 @@ namespace FirewallRules.Tests.Aws;
 /// <summary>One prefix list as the campaign read it back: its tags, version, size and entries.</summary>
 internal sealed record CampaignList(string Id, string Name, bool IPv6, long Version, int MaxEntries, IReadOnlyDictionary<string, string> Tags, PrefixSet Entries)
 {
+    /// <summary>A list as <see cref="AwsAccount.EveryListAsync"/> read it.</summary>
+    public static CampaignList From(ListState list) =>
+        new(list.Id, list.Name, list.AddressFamily == "IPv6", list.Version, list.MaxEntries, list.Tags, PrefixSet.Create(list.Entries));
+
     public string? Tag(string key) => Tags.GetValueOrDefault(key);
 }
 
@@ -22,27 +25,10 @@ internal sealed record CampaignSnapshot(IReadOnlyList<CampaignList> Lists, IRead
 
     public CampaignList? ById(string id) => Lists.FirstOrDefault(l => l.Id == id);
 
-    public static async Task<CampaignSnapshot> ReadAsync(IAmazonEC2 ec2, IEnumerable<string> groups)
+    public static async Task<CampaignSnapshot> ReadAsync(AwsAccount account, IEnumerable<string> groups)
     {
-        var lists = new List<CampaignList>();
-        DescribeManagedPrefixListsResponse all = await ec2.DescribeManagedPrefixListsAsync(new());
-        foreach (ManagedPrefixList list in (all.PrefixLists ?? []).Where(l => l.State?.Value.StartsWith("delete", StringComparison.Ordinal) != true))
-        {
-            var entries = new List<IPNetwork>();
-            string? token = null;
-            do
-            {
-                GetManagedPrefixListEntriesResponse page =
-                    await ec2.GetManagedPrefixListEntriesAsync(new() { PrefixListId = list.PrefixListId, MaxResults = 100, NextToken = token });
-                entries.AddRange((page.Entries ?? []).Select(e => IPNetwork.Parse(e.Cidr)));
-                token = page.NextToken;
-            }
-            while (!string.IsNullOrEmpty(token));
-
-            lists.Add(new CampaignList(list.PrefixListId, list.PrefixListName, list.AddressFamily == "IPv6", list.Version ?? 0, list.MaxEntries ?? 0,
-                (list.Tags ?? []).GroupBy(t => t.Key).ToDictionary(g => g.Key, g => g.First().Value, StringComparer.Ordinal), PrefixSet.Create(entries)));
-        }
-
+        AmazonEC2Client ec2 = account.Ec2;
+        List<CampaignList> lists = [.. (await account.EveryListAsync()).Select(CampaignList.From)];
         var rules = new Dictionary<string, (HashSet<string> Owned, HashSet<string> Other)>(StringComparer.Ordinal);
         foreach (string group in groups)
         {
