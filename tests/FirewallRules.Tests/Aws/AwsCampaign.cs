@@ -174,7 +174,7 @@ internal sealed class AwsCampaign
         if (!exits.All(e => e == 0))
         {
             // A run that succeeded was judged against the model (Exact): a grace that ran out before the clean run may repack its lists.
-            _checks.OldOrNew(lane, before, during, after, fault == "kill", fault == "two", mayF.Union(mayC).Union(mustF.Except(mustC)).Union(mustC.Except(mustF)));
+            _checks.OldOrNew(lane, before, during, after, fault, mayF.Union(mayC).Union(mustF.Except(mustC)).Union(mustC.Except(mustF)));
         }
 
         _checks.Allows(lane, during, previous.Intersect(lane.Published));

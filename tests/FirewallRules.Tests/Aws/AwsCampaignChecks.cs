@@ -141,28 +141,38 @@ internal sealed partial class AwsCampaignChecks(List<string> violations)
     /// old entries or its new ones, or after kill -9 its old ones plus some new minus some removed (never losing one both hold); a
     /// prefix whose grace may have run out between the two runs is left out of the comparison.
     /// </summary>
-    public void OldOrNew(AwsCampaignLane lane, CampaignSnapshot before, CampaignSnapshot during, CampaignSnapshot after, bool killed, bool two, PrefixSet unsure)
+    /// <remarks>
+    /// Once a grace has run out the clean run may pack a family into fewer lists, moving entries from the last lists into the first:
+    /// against the list after the clean run, an entry another list held after the faulted run (or holds after the clean run) is left
+    /// out. A split list the faulted run created, and the clean run deleted, has neither old nor new entries: it is allowed when its
+    /// entries are ones the lane's lists held before or hold after (a run that failed or was stopped once the list was made leaves it
+    /// whole; one that failed or was stopped while it was made deletes it, and <see cref="StopLine"/> holds a stopped run to whole
+    /// lists), and after two runners at once.
+    /// </remarks>
+    public void OldOrNew(AwsCampaignLane lane, CampaignSnapshot before, CampaignSnapshot during, CampaignSnapshot after, string fault, PrefixSet unsure)
     {
+        (bool killed, bool two) = (fault == "kill", fault == "two");
         IReadOnlyList<CampaignList> old = before.Of(lane.Name), now = during.Of(lane.Name), next = after.Of(lane.Name);
         foreach (string id in old.Concat(now).Concat(next).Select(l => l.Id).Distinct())
         {
-            PrefixSet? b = Entries(old, id, unsure), f = Entries(now, id, unsure), a = Entries(next, id, unsure);
+            PrefixSet moved = unsure.Union(Moved(now, next, id));
+            PrefixSet? b = Entries(old, id, unsure), f = Entries(now, id, unsure), a = Entries(next, id, moved), fa = Entries(now, id, moved);
             CampaignList list = old.Concat(now).Concat(next).First(l => l.Id == id);
             string name = list.Name;
-            bool same = f is null ? b is null || a is null : (b is not null && f.SequenceEqual(b)) || (a is not null && f.SequenceEqual(a));
-            if (same || (f is not null && b is null && a is null && (two || (killed && f.Except(Held(old, next, list.IPv6)).Count == 0))))
+            bool same = f is null ? b is null || a is null : (b is not null && f.SequenceEqual(b)) || (a is not null && fa!.SequenceEqual(a));
+            if (same || (f is not null && b is null && a is null && (two || f.Except(Held(old, next, list.IPv6)).Count == 0)))
             {
-                // Two runners at once, or a split list a killed run made whose entries the lane's lists held before or hold after
+                // Two runners at once, or a split list the faulted run made whose entries the lane's lists held before or hold after
                 // (the clean run packs them into fewer lists once a grace has run out).
                 continue;
             }
 
             PrefixSet low = (b ?? PrefixSet.Empty).Intersect(a ?? PrefixSet.Empty), high = (b ?? PrefixSet.Empty).Union(a ?? PrefixSet.Empty);
-            if (!killed || (f is not null && (low.Except(f).Count > 0 || f.Except(high).Count > 0)))
+            if (!killed || (fa is not null && (low.Except(fa).Count > 0 || fa.Except(high).Count > 0)))
             {
                 Fail($"{name} ({id}) holds {Count(f)} entries: neither its old {Count(b)} nor its new {Count(a)}" +
-                    (killed ? $" nor a mixture (lost {(f is null ? low.FirstOrDefault() : low.Except(f).FirstOrDefault())}, " +
-                        $"added {f?.Except(high).FirstOrDefault()})" : string.Empty));
+                    (killed ? $" nor a mixture (lost {(fa is null ? low.FirstOrDefault() : low.Except(fa).FirstOrDefault())}, " +
+                        $"added {fa?.Except(high).FirstOrDefault()})" : string.Empty));
             }
         }
     }
@@ -188,12 +198,20 @@ internal sealed partial class AwsCampaignChecks(List<string> violations)
         }
     }
 
-    /// <summary>A stopped run's line says what the lists hold, read again: each version it names is the list's, each deletion is.</summary>
+    /// <summary>
+    /// A stopped run's line says what the lists hold, read again: each version it names is the list's, each deletion is; and no list
+    /// holds part of a change (no call fails in a stop's run: each list is put back or holds its new entries whole).
+    /// </summary>
     public void StopLine(AwsCampaignLane lane, string line, CampaignSnapshot before, CampaignSnapshot during)
     {
         if (!line.Contains("stopped by SIG", StringComparison.Ordinal) || line.Trim().Contains('\n', StringComparison.Ordinal))
         {
             Fail($"the stopped run's error is not one 'stopped by' line: {line.Trim()}");
+        }
+
+        if (Part().Match(line) is { Success: true } part)
+        {
+            Fail($"the stopped run left {part.Groups[1].Value} holding part of a change: {line.Trim()}");
         }
 
         foreach (Match claim in Holds().Matches(line))
@@ -239,6 +257,17 @@ internal sealed partial class AwsCampaignChecks(List<string> violations)
     private static PrefixSet? Entries(IReadOnlyList<CampaignList> lists, string id, PrefixSet unsure) =>
         lists.FirstOrDefault(l => l.Id == id) is { } list ? PrefixSet.Create(list.Entries.Where(e => !HandEdit(e))).Except(unsure) : null;
 
+    /// <summary>
+    /// The entries list <paramref name="id"/> holds in one of <paramref name="during"/> and <paramref name="after"/> that another list
+    /// holds in the other: moved between lists (a repack), by the faulted run's plan or the clean run's.
+    /// </summary>
+    private static PrefixSet Moved(IReadOnlyList<CampaignList> during, IReadOnlyList<CampaignList> after, string id)
+    {
+        PrefixSet Own(IReadOnlyList<CampaignList> lists) => lists.FirstOrDefault(l => l.Id == id)?.Entries ?? PrefixSet.Empty;
+        PrefixSet Others(IReadOnlyList<CampaignList> lists) => PrefixSet.Create(lists.Where(l => l.Id != id).SelectMany(l => l.Entries));
+        return Own(during).Intersect(Others(after)).Union(Own(after).Intersect(Others(during)));
+    }
+
     /// <summary>The entries the lists of a family hold in either snapshot.</summary>
     private static PrefixSet Held(IReadOnlyList<CampaignList> one, IReadOnlyList<CampaignList> other, bool v6) =>
         PrefixSet.Create(one.Concat(other).Where(l => l.IPv6 == v6).SelectMany(l => l.Entries));
@@ -249,4 +278,7 @@ internal sealed partial class AwsCampaignChecks(List<string> violations)
 
     [GeneratedRegex(@"\((pl-[0-9a-f]+)\) holds version (\d+)")]
     private static partial Regex Holds();
+
+    [GeneratedRegex(@"\((pl-[0-9a-f]+)\) holds version \d+, [^;:]*: part of the")]
+    private static partial Regex Part();
 }
