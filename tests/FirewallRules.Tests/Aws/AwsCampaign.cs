@@ -153,6 +153,7 @@ internal sealed class AwsCampaign
         else if (exits is [143 or 130])
         {
             _checks.StopLine(lane, error, before, during);
+            _checks.PutBack(before, during, _play.HeldList);
         }
 
         (PrefixSet mustF, PrefixSet mayF) = lane.Kept(startF, endF);

@@ -8,8 +8,9 @@ namespace FirewallRules.Tests.Aws;
 /// The account campaign's checks, list by list, against the lane's model: what a run that succeeded must leave (each family's
 /// lists hold exactly the published prefixes and those in grace, each list within its size, the grace record on the first list
 /// naming exactly the kept prefixes with times the model allows, the group referencing exactly the lists), what a faulted run
-/// may leave (each list its old entries or its new ones; after kill -9 the documented mixture), and that a stopped run's line
-/// says what the account holds. Each violation names the seed, the run and the lane.
+/// may leave (each list its old entries or its new ones; after kill -9 the documented mixture), that a stopped run's line
+/// says what the account holds, and that the list a stop caught in flight is put back. Each violation names the seed, the run
+/// and the lane.
 /// </summary>
 internal sealed partial class AwsCampaignChecks(List<string> violations)
 {
@@ -144,7 +145,9 @@ internal sealed partial class AwsCampaignChecks(List<string> violations)
     /// <remarks>
     /// Once a grace has run out the clean run may pack a family into fewer lists, moving entries from the last lists into the first:
     /// against the list after the clean run, an entry another list held after the faulted run (or holds after the clean run) is left
-    /// out. A split list the faulted run created, and the clean run deleted, has neither old nor new entries: it is allowed when its
+    /// out. It may also fill the room a list's expired entries leave with entries the faulted run never placed (a stop kept it from
+    /// the later lists): the list after the clean run may hold, beside the faulted run's, as many entries no list held as the list
+    /// held prefixes whose grace may have run out. A split list the faulted run created, and the clean run deleted, has neither old nor new entries: it is allowed when its
     /// entries are ones the lane's lists held before or hold after (a run that failed or was stopped once the list was made leaves it
     /// whole; one that failed or was stopped while it was made deletes it, and <see cref="StopLine"/> holds a stopped run to whole
     /// lists), and after two runners at once.
@@ -159,7 +162,8 @@ internal sealed partial class AwsCampaignChecks(List<string> violations)
             PrefixSet? b = Entries(old, id, unsure), f = Entries(now, id, unsure), a = Entries(next, id, moved), fa = Entries(now, id, moved);
             CampaignList list = old.Concat(now).Concat(next).First(l => l.Id == id);
             string name = list.Name;
-            bool same = f is null ? b is null || a is null : (b is not null && f.SequenceEqual(b)) || (a is not null && fa!.SequenceEqual(a));
+            int room = now.FirstOrDefault(l => l.Id == id)?.Entries.Intersect(unsure).Count ?? 0;
+            bool same = f is null ? b is null || a is null : (b is not null && f.SequenceEqual(b)) || (a is not null && fa!.IsSubsetOf(a) && a.Except(fa).Count <= room);
             if (same || (f is not null && b is null && a is null && (two || f.Except(Held(old, next, list.IPv6)).Count == 0)))
             {
                 // Two runners at once, or a split list the faulted run made whose entries the lane's lists held before or hold after
@@ -174,6 +178,25 @@ internal sealed partial class AwsCampaignChecks(List<string> violations)
                     (killed ? $" nor a mixture (lost {(fa is null ? low.FirstOrDefault() : low.Except(fa).FirstOrDefault())}, " +
                         $"added {fa?.Except(high).FirstOrDefault()})" : string.Empty));
             }
+        }
+    }
+
+    /// <summary>
+    /// After a stop while a change of the entries of list <paramref name="id"/> was in flight (the inflight fault): the run awaited
+    /// its answer, then put the list back, so it holds its entries from before the run; a list this run created is deleted.
+    /// </summary>
+    public void PutBack(CampaignSnapshot before, CampaignSnapshot during, string? id)
+    {
+        if (id is null)
+        {
+            return;
+        }
+
+        CampaignList? was = before.ById(id), now = during.ById(id);
+        if (was is null ? now is not null : now is null || !now.Entries.Equals(was.Entries))
+        {
+            Fail($"{(now ?? was)!.Name} ({id}), whose change a stop caught in flight, holds {Count(now?.Entries)} entries, not its {Count(was?.Entries)} " +
+                "from before the run: it was not put back");
         }
     }
 

@@ -20,6 +20,9 @@ internal sealed class AwsCampaignFaults
     private TaskCompletionSource? _overlap;
     private int _reads;
 
+    /// <summary>The list whose entries change the last inflight fault held in flight when the stop came; null when none was held.</summary>
+    public string? HeldList { get; private set; }
+
     public AwsCampaignFaults(AwsAccount account)
     {
         _account = account;
@@ -30,7 +33,7 @@ internal sealed class AwsCampaignFaults
     /// <summary>Runs the lane's sync under <paramref name="plan"/>'s fault; returns each runner's exit and what they wrote to standard error.</summary>
     public async Task<(int[] Exits, string Error)> RunAsync(AwsCampaignLane lane, RunPlan plan, string work)
     {
-        _calls = 0;
+        (_calls, HeldList) = (0, null);
         if (plan.Fault == "two")
         {
             // Neither runner writes before both have read: the first full read waits for the second (10 s at most).
@@ -67,6 +70,7 @@ internal sealed class AwsCampaignFaults
             {
                 if (!held && call.MaxEntries is null && (held = true))
                 {
+                    HeldList = call.Id;
                     _ = SignalAsync(started.Task, "TERM", Math.Min(plan.Delay, plan.Hold - 400) + 100);
                     await Task.Delay(plan.Hold);
                 }
