@@ -4,6 +4,7 @@ using System.Text;
 using Amazon.EC2;
 using Amazon.EC2.Model;
 using FirewallRules.Rules;
+using RuleAction = FirewallRules.Rules.RuleAction;
 
 namespace FirewallRules.Aws;
 
@@ -24,8 +25,12 @@ namespace FirewallRules.Aws;
 /// in them as long as that section keeps it); when the kept prefixes need more, the oldest are left out of the record
 /// (each runner's own state still holds them).</para>
 /// <para>A runner reads the record before it decides what to keep, takes for each prefix the later of its own time and
-/// the record's, and writes the record back after its change. A prefix in the lists that neither the document nor the
-/// record holds was published by the document the last run applied: it was last seen at <c>fwrules:seen</c>.</para>
+/// the record's (a prefix no list of the record's family holds is left out: the record never widens what the lists admit),
+/// and writes the record back after its change. A prefix in the lists that neither the document nor the
+/// record holds was published by the document the last run applied (a run killed before its record): it was last seen at
+/// <c>fwrules:seen</c>, by the sections a record knows to have published it, or, when none is known, by no section
+/// (<see cref="Unclaimed"/>, written <c>=?</c>) until a runner that knows a section published it claims it for that section:
+/// one section's grace never keeps another's prefixes.</para>
 /// </remarks>
 internal static class GraceRecord
 {
@@ -39,19 +44,30 @@ internal static class GraceRecord
     private const int AwsMaxTags = 50;
 
     /// <summary>
+    /// The key, beside the sections, of the kept prefixes no section is known to have published (never a section's name: those
+    /// hold no <c>?</c>). They claim no section's grace: each stays for the keep period from when the lists last had them seen.
+    /// </summary>
+    public const string Unclaimed = "?";
+
+    /// <summary>
     /// <paramref name="lastSeen"/> (each runner's own record, per section) with the account's record merged in: the later
-    /// time of each prefix; prefixes in <paramref name="lists"/> that neither holds nor <paramref name="published"/> covers
-    /// were last seen at <c>fwrules:seen</c>.
+    /// time of each prefix. A prefix in <paramref name="lists"/> that the record does not name and <paramref name="published"/>
+    /// does not cover (a run was killed between the lists' change and the record's write) was last seen at <c>fwrules:seen</c>.
+    /// Each unclaimed prefix (found so, or recorded so by either record) goes to the sections either record knows to have
+    /// published it, at the later time; when neither knows one, it is kept under <see cref="Unclaimed"/>.
     /// </summary>
     public static Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>> Merge(
         IReadOnlyDictionary<string, Dictionary<IPNetwork, DateTimeOffset>> lastSeen, IReadOnlyList<OwnedPrefixList> lists, IReadOnlyList<string> sections, PrefixSet published)
     {
-        var merged = sections.ToDictionary(s => s, s => new Dictionary<IPNetwork, DateTimeOffset>(lastSeen.GetValueOrDefault(s) ?? []), StringComparer.Ordinal);
+        var merged = sections.Append(Unclaimed).Distinct(StringComparer.Ordinal)
+            .ToDictionary(s => s, s => new Dictionary<IPNetwork, DateTimeOffset>(lastSeen.GetValueOrDefault(s) ?? []), StringComparer.Ordinal);
         foreach (IGrouping<AddressFamilies, OwnedPrefixList> family in lists.GroupBy(l => l.Family))
         {
             OwnedPrefixList first = family.OrderBy(l => l.Part).First();
+            PrefixSet held = PrefixSet.Create(family.SelectMany(l => l.Entries));
             var recorded = new HashSet<IPNetwork>();
-            foreach ((string section, IPNetwork prefix, DateTimeOffset at) in Decode(first.Tags))
+            // A prefix no list of the family holds is not kept: a record written by hand cannot widen what the account admits.
+            foreach ((string section, IPNetwork prefix, DateTimeOffset at) in Decode(first.Tags).Where(r => held.Contains(r.Prefix)))
             {
                 recorded.Add(prefix);
                 if (merged.TryGetValue(section, out Dictionary<IPNetwork, DateTimeOffset>? times))
@@ -60,20 +76,74 @@ internal static class GraceRecord
                 }
             }
 
-            if (first.Tags.TryGetValue(AwsTags.Seen, out string? seenText) && long.TryParse(seenText, NumberStyles.None, CultureInfo.InvariantCulture, out long seen))
+            if (first.Tags.TryGetValue(AwsTags.Seen, out string? seenText) && Time(seenText) is { } seen)
             {
-                // Which section published it is not recorded for these: each section keeps it (the lists hold the union anyway).
                 foreach (IPNetwork entry in family.SelectMany(l => l.Entries).Where(e => !recorded.Contains(e) && PrefixSet.Create([e]).Except(published).Count > 0))
                 {
-                    foreach (Dictionary<IPNetwork, DateTimeOffset> times in merged.Values)
-                    {
-                        Later(times, entry, DateTimeOffset.FromUnixTimeSeconds(seen));
-                    }
+                    Later(merged[Unclaimed], entry, seen);
                 }
             }
         }
 
+        Claim(merged);
+
+        // An unclaimed prefix published again is a section's: it needs no grace of its own.
+        Dictionary<IPNetwork, DateTimeOffset> unclaimed = merged[Unclaimed];
+        foreach (IPNetwork prefix in unclaimed.Keys.Where(p => PrefixSet.Create([p]).Except(published).Count == 0).ToList())
+        {
+            unclaimed.Remove(prefix);
+        }
+
+        if (unclaimed.Count == 0)
+        {
+            merged.Remove(Unclaimed);
+        }
+
         return merged;
+    }
+
+    /// <summary>
+    /// <paramref name="rules"/> with the kept prefixes no section is known to have published (<paramref name="unclaimed"/>) in each
+    /// allow rule that holds prefixes of their family: a list holds every section's prefixes, so no port gains a family it did not
+    /// allow. A family no allow rule holds goes to every allow rule.
+    /// </summary>
+    public static RuleSet WithUnclaimed(RuleSet rules, PrefixSet? unclaimed)
+    {
+        if (unclaimed is null || unclaimed.IsEmpty)
+        {
+            return rules;
+        }
+
+        FirewallRule[] allow = [.. rules.Rules.Where(r => r.Action == RuleAction.Allow)];
+        bool v4 = allow.Any(r => r.Prefixes.IPv4.Count > 0), v6 = allow.Any(r => r.Prefixes.IPv6.Count > 0);
+        return RuleSet.Create(rules.Rules.Select(r => r.Action != RuleAction.Allow ? r : new FirewallRule(r.Direction, r.Action, r.Port,
+            r.Prefixes.Union(r.Prefixes.IPv4.Count > 0 || !v4 ? unclaimed.IPv4 : PrefixSet.Empty).Union(r.Prefixes.IPv6.Count > 0 || !v6 ? unclaimed.IPv6 : PrefixSet.Empty),
+            r.Sources, r.ClosesPort)), rules.Provenance);
+    }
+
+    /// <summary>
+    /// Gives each unclaimed prefix of <paramref name="merged"/> to the sections whose records hold a prefix overlapping it, at
+    /// the later of its times: a section known to have published a prefix claims it before <see cref="Unclaimed"/> does (a
+    /// runner that never saw it go recorded it unclaimed), and a section that never published it does not keep it.
+    /// </summary>
+    private static void Claim(Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>> merged)
+    {
+        Dictionary<IPNetwork, DateTimeOffset> unclaimed = merged[Unclaimed];
+        Dictionary<string, PrefixSet> known = merged.Where(m => m.Key != Unclaimed).ToDictionary(m => m.Key, m => PrefixSet.Create(m.Value.Keys), StringComparer.Ordinal);
+        foreach ((IPNetwork prefix, DateTimeOffset at) in unclaimed.ToList())
+        {
+            PrefixSet one = PrefixSet.Create([prefix]);
+            string[] owners = [.. known.Where(k => !k.Value.Intersect(one).IsEmpty).Select(k => k.Key)];
+            foreach (string owner in owners)
+            {
+                Later(merged[owner], prefix, at);
+            }
+
+            if (owners.Length > 0)
+            {
+                unclaimed.Remove(prefix);
+            }
+        }
     }
 
     /// <summary>
@@ -89,12 +159,7 @@ internal static class GraceRecord
         foreach (AwsPrefixListChange first in lists.Where(l => l.Action != AwsListAction.Deleted && l.Id is not null && IsFirst(l)))
         {
             bool v6 = first.Family == AddressFamilies.IPv6;
-            // Once per prefix: under the section that saw it last (the first by name when several did at once).
-            var kept = lastSeen.SelectMany(s => s.Value.Where(e => e.Value < now && (e.Key.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6) == v6)
-                    .Select(e => (Section: s.Key, Prefix: e.Key, At: e.Value)))
-                .GroupBy(k => k.Prefix)
-                .Select(g => g.OrderByDescending(k => k.At).ThenBy(k => k.Section, StringComparer.Ordinal).First())
-                .ToList();
+            List<(string Section, IPNetwork Prefix, DateTimeOffset At)> kept = Kept(lastSeen, now, v6);
             IReadOnlyDictionary<string, string> had = read.FirstOrDefault(l => l.Id == first.Id)?.Tags ?? new Dictionary<string, string>();
             int room = Math.Min(MaxTags, AwsMaxTags - 1 - had.Keys.Count(k => !k.StartsWith(AwsTags.GracePrefix, StringComparison.Ordinal) && k != AwsTags.Seen));
             (List<string> values, List<IPNetwork> dropped) = Encode(kept, Math.Max(room, 0));
@@ -112,6 +177,18 @@ internal static class GraceRecord
 
         return left;
     }
+
+    /// <summary>
+    /// The prefixes of a family the record names: once per prefix, under the section that saw it last (the first by name when
+    /// several did at once), and none a section publishes now (seen at <paramref name="now"/>: the seen tag covers it).
+    /// </summary>
+    public static List<(string Section, IPNetwork Prefix, DateTimeOffset At)> Kept(
+        IReadOnlyDictionary<string, Dictionary<IPNetwork, DateTimeOffset>> lastSeen, DateTimeOffset now, bool v6) =>
+        [.. lastSeen.SelectMany(s => s.Value.Where(e => (e.Key.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6) == v6)
+                .Select(e => (Section: s.Key, Prefix: e.Key, At: e.Value)))
+            .GroupBy(k => k.Prefix)
+            .Select(g => g.OrderByDescending(k => k.At).ThenBy(k => k.Section, StringComparer.Ordinal).First())
+            .Where(k => k.At < now)];
 
     /// <summary>The record's values: the latest first, so what does not fit is the oldest; and the prefixes that did not fit.</summary>
     public static (List<string> Values, List<IPNetwork> Dropped) Encode(IEnumerable<(string Section, IPNetwork Prefix, DateTimeOffset At)> kept, int tags)
@@ -164,17 +241,27 @@ internal static class GraceRecord
                 {
                     section = token[1..];
                 }
-                else if (token[0] == '@' && long.TryParse(token.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out long seconds) && seconds < 253402300799)
+                else if (token[0] == '@' && Time(token.AsSpan(1)) is { } time)
                 {
-                    at = DateTimeOffset.FromUnixTimeSeconds(seconds);
+                    at = time;
                 }
-                else if (section is not null && at is { } time && IPNetwork.TryParse(token, out IPNetwork prefix))
+                else if (section is not null && at is { } seen && IPNetwork.TryParse(token, out IPNetwork prefix))
                 {
-                    yield return (section, prefix, time);
+                    yield return (section, prefix, seen);
                 }
             }
         }
     }
+
+    /// <summary>
+    /// The time <paramref name="seconds"/> names (Unix seconds, digits only, up to the last second <see cref="DateTimeOffset"/>
+    /// holds); null when it does not read, or names a time past that: a hand edit cannot stop a run.
+    /// </summary>
+    public static DateTimeOffset? Time(ReadOnlySpan<char> seconds) =>
+        long.TryParse(seconds, NumberStyles.None, CultureInfo.InvariantCulture, out long value) && value <= LatestSeconds ? DateTimeOffset.FromUnixTimeSeconds(value) : null;
+
+    /// <summary><see cref="DateTimeOffset.MaxValue"/> in Unix seconds: the latest time a record can name.</summary>
+    private const long LatestSeconds = 253402300799;
 
     private static bool IsFirst(AwsPrefixListChange list) => list.Name.EndsWith("-" + list.Family.Keyword(), StringComparison.Ordinal);
 

@@ -32,9 +32,7 @@ internal static class RuleGraceRecord
     public static DateTimeOffset? Seen(string? description)
     {
         int at = description?.LastIndexOf(" @", StringComparison.Ordinal) ?? -1;
-        return at >= 0 && long.TryParse(description.AsSpan(at + 2), NumberStyles.None, CultureInfo.InvariantCulture, out long seconds) && seconds < 253402300799
-            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
-            : null;
+        return at >= 0 ? GraceRecord.Time(description.AsSpan(at + 2)) : null;
     }
 
     /// <summary><paramref name="description"/> without its time, then with <paramref name="seen"/> (none for null), within AWS's length.</summary>

@@ -87,28 +87,30 @@ internal sealed class AwsAccount : IAsyncDisposable
     /// <summary>The lists fwrules owns under <see cref="Name"/>, read back with the SDK: name, id, version, size, tags and entries.</summary>
     public IReadOnlyList<ListState> Lists() => ListsAsync().GetAwaiter().GetResult();
 
-    private async Task<IReadOnlyList<ListState>> ListsAsync()
+    /// <summary>The lists fwrules owns under <see cref="Name"/>, read back with the SDK.</summary>
+    public async Task<IReadOnlyList<ListState>> ListsAsync() =>
+        [.. (await EveryListAsync()).Where(l => l.Tags.GetValueOrDefault("fwrules:name") == Name).OrderBy(l => l.Name, StringComparer.Ordinal)];
+
+    /// <summary>Every prefix list of the account that is not deleted, whoever owns it (moto's are shared by every test of a server), read back with the SDK.</summary>
+    public async Task<IReadOnlyList<ListState>> EveryListAsync()
     {
         var found = new List<ListState>();
         string? token = null;
         do
         {
             DescribeManagedPrefixListsResponse page = await Ec2.DescribeManagedPrefixListsAsync(new() { NextToken = token });
-            foreach (ManagedPrefixList list in page.PrefixLists ?? [])
+            foreach (ManagedPrefixList list in (page.PrefixLists ?? []).Where(l => l.State?.Value.StartsWith("delete", StringComparison.Ordinal) != true))
             {
-                Dictionary<string, string> tags = (list.Tags ?? []).ToDictionary(tag => tag.Key, tag => tag.Value);
-                if (tags.GetValueOrDefault("fwrules:name") == Name && !list.State.Value.StartsWith("delete", StringComparison.Ordinal))
-                {
-                    found.Add(new ListState(list.PrefixListName, list.PrefixListId, list.Version ?? 0, list.MaxEntries ?? 0, tags,
-                        await EntriesAsync(list.PrefixListId)));
-                }
+                Dictionary<string, string> tags = (list.Tags ?? []).GroupBy(tag => tag.Key).ToDictionary(g => g.Key, g => g.First().Value, StringComparer.Ordinal);
+                found.Add(new ListState(list.PrefixListName, list.PrefixListId, list.AddressFamily, list.Version ?? 0, list.MaxEntries ?? 0, tags,
+                    await EntriesAsync(list.PrefixListId)));
             }
 
             token = page.NextToken;
         }
         while (!string.IsNullOrEmpty(token));
 
-        return [.. found.OrderBy(l => l.Name, StringComparer.Ordinal)];
+        return found;
     }
 
     private async Task<IReadOnlyList<IPNetwork>> EntriesAsync(string id)
@@ -147,5 +149,5 @@ internal sealed class AwsAccount : IAsyncDisposable
     }
 }
 
-/// <summary>One prefix list as read back from the account.</summary>
-internal sealed record ListState(string Name, string Id, long Version, int MaxEntries, Dictionary<string, string> Tags, IReadOnlyList<IPNetwork> Entries);
+/// <summary>One prefix list as read back from the account (its address family as AWS names it: IPv4 or IPv6).</summary>
+internal sealed record ListState(string Name, string Id, string AddressFamily, long Version, int MaxEntries, Dictionary<string, string> Tags, IReadOnlyList<IPNetwork> Entries);

@@ -1,70 +1,79 @@
 using System.Globalization;
-using System.Net;
-using Amazon.EC2;
-using Amazon.EC2.Model;
-using Amazon.Runtime;
 using FirewallRules.Tests.Cli;
 using FirewallRules.Tests.Emitters;
+using FirewallRules.Tests.Fetching;
 
 namespace FirewallRules.Tests.Aws;
 
 /// <summary>
-/// A randomized fault campaign on one account: each run syncs the next document (the real ones of data/, then generated
-/// ones that force splits) with <c>-f aws-sg</c> through <see cref="MotoPrefixListProxy"/>, under one fault chosen by the
-/// seed: none, an error on a call, slow calls, a hand edit (a version conflict), SIGTERM, SIGINT or kill -9 at a random
-/// call, or two runners at once. After every run the account is read back and checked, then a clean run must converge.
-/// A long run draws each run's fault at random; the CI run deals them from a shuffled deck holding every fault the same
-/// number of times, so a short run still plays each one several times.
+/// A randomized fault campaign on one account (one moto behind <see cref="MotoPrefixListProxy"/>, the loopback fault proxy that
+/// answers version checks and restores as AWS does, which moto 5.2.1 does not). The seed draws two or three lanes
+/// (<see cref="AwsCampaignLane"/>: aws-sg and aws-prefix-list both, IPv6 in one at least, sections, entries per list, keep periods
+/// with at least one lane keeping removed prefixes), then each run: the lane, its next document (version gap, which prefixes
+/// come and go), the fault, which runner (two state directories: two machines) runs it and which converges, the call a fault
+/// lands on, the signal's delay, how long a modify is held in flight, the error code. Faults: none, an error on a call, slow
+/// calls, a hand edit (a version conflict), SIGTERM, SIGINT or kill -9 after a call, SIGTERM while a modify is held in flight,
+/// and two runners made to overlap (neither writes before both have read). After every run the account is read back and
+/// checked list by list (<see cref="AwsCampaignChecks"/>), and again after a clean run that must converge. A violation names
+/// the seed, the run and the lane; the campaign stops at the first failing run and ends with the command that replays it.
 /// </summary>
-internal sealed class AwsCampaign : IDisposable
+internal sealed class AwsCampaign
 {
     /// <summary>Every fault a run can play.</summary>
-    public static readonly string[] Faults = ["none", "error", "slow", "conflict", "term", "int", "kill", "two"];
+    public static readonly string[] Faults = ["none", "error", "slow", "conflict", "term", "int", "kill", "inflight", "two"];
+
     private readonly AwsAccount _account;
-    private readonly string _group;
+    private readonly List<AwsCampaignLane> _lanes = [];
     private readonly Random _random;
+    private readonly int _seed;
     private readonly TextWriter _log;
-    private readonly AmazonEC2Client _ec2;
     private readonly string _work;
     private readonly List<string> _violations = [];
+    private readonly AwsCampaignChecks _checks;
     private readonly Dictionary<string, int> _faults = [];
-    private readonly string[]? _deck;
     private readonly Dictionary<int, int> _exits = [];
-    private int _calls;
-    private int _trigger;
-    private Func<int, Task<string?>>? _atCall;
-    private bool _slow;
-    private bool _conflict;
+    private readonly string[]? _deck;
+    private readonly AwsCampaignFaults _play;
+    private List<CampaignList> _foreign = [];
 
-    private AwsCampaign(AwsAccount account, string group, int seed, TextWriter log, string work, int? dealt)
+    private AwsCampaign(AwsAccount account, int seed, TextWriter log, string work, int? dealt)
     {
-        (_account, _group, _random, _log, _work) = (account, group, new Random(seed), log, work);
+        (_account, _seed, _random, _log, _work) = (account, seed, new Random(seed), log, work);
+        _checks = new AwsCampaignChecks(_violations);
         if (dealt is { } runs)
         {
             _deck = [.. Enumerable.Repeat(Faults, (runs + Faults.Length - 1) / Faults.Length).SelectMany(f => f)];
             _random.Shuffle(_deck);
         }
 
-        _ec2 = new AmazonEC2Client(new BasicAWSCredentials("testing", "testing"),
-            new AmazonEC2Config { ServiceURL = account.Proxy.Endpoint.AbsoluteUri, AuthenticationRegion = "us-east-1" });
-        account.Proxy.BeforeModify = ModifyAsync;
-        account.Proxy.BeforeForward = (_, _) => CountAsync();
+        _play = new AwsCampaignFaults(account);
     }
 
     /// <summary>
-    /// Runs <paramref name="runs"/> runs from <paramref name="seed"/>, each fault drawn at random, or dealt from a shuffled deck
-    /// holding each fault equally often when <paramref name="dealt"/>; returns the violations (empty when every check held)
-    /// and how many runs played each fault.
+    /// Runs <paramref name="runs"/> runs from <paramref name="seed"/> (the first <paramref name="until"/> + 1 only, when given: a
+    /// replay), each fault drawn at random, or dealt from a shuffled deck holding each fault equally often when <paramref name="dealt"/>;
+    /// returns the violations (empty when every check held) and how many runs played each fault.
     /// </summary>
     public static async Task<(IReadOnlyList<string> Violations, IReadOnlyDictionary<string, int> Faults)> RunAsync(int seed, int runs, TextWriter log,
-        bool dealt = false)
+        bool dealt = false, int? until = null)
     {
         using var documents = new TempFiles();
-        await using AwsAccount account = await AwsAccount.StartAsync(TestData.IpRangesDocuments[0], "aws-sg");
-        (_, string group) = AwsGroups.Create(account);
-        using var campaign = new AwsCampaign(account, group, seed, log, documents.DirectoryPath, dealt ? runs : null);
+        await using AwsAccount account = await AwsAccount.StartAsync(TestData.IpRangesDocuments[^1], "aws-sg");
+        var campaign = new AwsCampaign(account, seed, log, documents.DirectoryPath, dealt ? runs : null);
         DateTime start = DateTime.UtcNow;
-        await campaign.RunAllAsync(runs);
+        try
+        {
+            await campaign.DrawLanesAsync(runs);
+            await campaign.RunAllAsync(runs, until, dealt);
+        }
+        finally
+        {
+            foreach (AwsCampaignLane lane in campaign._lanes)
+            {
+                await lane.Mirror.DisposeAsync();
+            }
+        }
+
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"campaign seed={seed} runs={runs} seconds={(DateTime.UtcNow - start).TotalSeconds:F0} violations={campaign._violations.Count} " +
                 $"faults={string.Join(',', campaign._faults.OrderBy(f => f.Key).Select(f => $"{f.Key}:{f.Value}"))} " +
@@ -72,212 +81,164 @@ internal sealed class AwsCampaign : IDisposable
         return (campaign._violations, campaign._faults);
     }
 
-    public void Dispose() => _ec2.Dispose();
-
-    private async Task RunAllAsync(int runs)
+    /// <summary>The lanes (three from 100 runs on): both formats, IPv6 and a keep period in one at least; the lists of another owner beside them.</summary>
+    private async Task DrawLanesAsync(int runs)
     {
-        int real = Math.Min(TestData.IpRangesDocuments.Count, Math.Max(2, runs / 5));
-        PrefixSet published = PrefixSet.Empty;
-        (int From, int To) window = (0, 150);
-        for (int run = 0; run < runs; run++)
+        int count = runs >= 100 ? 3 : 2;
+        string[] formats = ["aws-sg", "aws-prefix-list", "aws-prefix-list"];
+        _random.Shuffle(formats.AsSpan(0, 2));
+        int both = _random.Next(count), keeping = _random.Next(count);
+        for (int i = 0; i < count; i++)
         {
-            // The real documents under one name, then generated ones (logs IPv4 /32s, 100 a list) under another.
-            string phase = run < real ? "r" : "g";
-            string document = run < real ? TestData.IpRangesDocuments[run] : Generated(run, ref window);
-            PrefixSet next = RuleSet.For(IpRangesDocument.Load(document), ["logs"]).Prefixes;
-            _account.Mirror.Serve(document);
-            if (run == real)
+            TimeSpan keep = AwsCampaignLane.DrawKeep(_random, formats[i] == "aws-sg");
+            keep = i == keeping && keep == TimeSpan.Zero ? AwsCampaignLane.Short(_random, formats[i] == "aws-sg") : keep;
+            string family = i == both || _random.Next(2) == 0 ? "both" : "ipv4";
+            string? group = formats[i] == "aws-sg" ? AwsGroups.Create(_account).Group : null;
+            IpRangesServer mirror = await IpRangesServer.StartAsync(TestData.IpRangesDocuments[^1]);
+            _lanes.Add(AwsCampaignLane.Draw(_random, i, (formats[i], family), keep, mirror, group));
+            _log.WriteLine($"campaign seed={_seed} lane {i} {_lanes[^1].Describe()}");
+        }
+
+        _foreign = await AwsCampaignFaults.ForeignListsAsync(_account, _lanes[0].Name);
+    }
+
+    private async Task RunAllAsync(int runs, int? until, bool dealt)
+    {
+        var failed = new SortedSet<int>();
+        for (int run = 0; run < Math.Min(runs, (until ?? int.MaxValue - 1) + 1); run++)
+        {
+            int before = _violations.Count;
+            await RunOneAsync(run);
+            if (_violations.Count > before)
             {
-                // The real documents' lists and rules go (as a user leaving them would), so the group's references are the generated ones'.
-                ProcessResult removed = await FwrulesProcess.RunWithEnvironmentAsync(_account.Proxy.Environment, null, [.. Arguments("one", "r"), "--remove"]);
-                Assert.That(removed.ExitCode, Is.Zero, removed.Error);
-                published = PrefixSet.Empty;
+                failed.Add(run);
+                _violations.Skip(before).ToList().ForEach(v => _log.WriteLine("VIOLATION " + v));
+                // The first failing run is where to look (its replay follows); the runs after it start from a broken account.
+                break;
             }
+        }
 
-            long started = System.Diagnostics.Stopwatch.GetTimestamp();
-            string fault = _deck?[run] ?? Faults[_random.Next(Faults.Length)];
-            _faults[fault] = _faults.GetValueOrDefault(fault) + 1;
-            int[] exits = await RunWithFaultAsync(phase, fault);
-            await CheckAsync($"run {run} ({phase}, {fault}, exit {string.Join('/', exits)})", phase, published, next, exits.All(e => e == 0));
-            ProcessResult converge = await SyncAsync("one", phase);
-            Record(converge.ExitCode);
-            if (converge.ExitCode != 0)
-            {
-                _violations.Add($"run {run}: the next run did not converge (exit {converge.ExitCode}): {converge.Error.Trim()}");
-            }
-
-            await CheckAsync($"run {run} converged", phase, next, next, exact: true);
-            _log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"run {run} {phase} {fault} exits={string.Join('/', exits)} violations={_violations.Count} " +
-                $"seconds={System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds:F1}"));
-            published = next;
+        foreach (int run in failed)
+        {
+            string line = string.Create(CultureInfo.InvariantCulture, $"replay run {run} of seed {_seed}: {(dealt ? "FWRULES_CAMPAIGN_DEALT=1 " : string.Empty)}" +
+                $"FWRULES_CAMPAIGN_UNTIL={run} tests/campaigns/aws-account-campaign.sh {_seed} {runs}");
+            _violations.Add(line);
+            _log.WriteLine(line);
         }
     }
 
-    private string Generated(int run, ref (int From, int To) window)
+    private async Task RunOneAsync(int run)
     {
-        // A window that moves and grows or shrinks, losing at most two fifths of its addresses (a fifth at each end): the
-        // store refuses a section losing half its addresses, which a third off the start and a quarter off the end did.
-        int size = window.To - window.From;
-        int from = window.From + _random.Next(0, (size / 5) + 1);
-        int to = Math.Clamp(window.To + _random.Next(-(size / 5), (size / 2) + 20), from + 20, from + 420);
-        window = (from, to);
-        return GeneratedDocuments.Write(_work, 9000 + run, from, to);
+        AwsCampaignLane lane = _lanes[_random.Next(_lanes.Count)];
+        string fault = _deck?[run] ?? Faults[_random.Next(Faults.Length)];
+        RunPlan plan = RunPlan.Draw(_random, fault);
+        _faults[fault] = _faults.GetValueOrDefault(fault) + 1;
+        PrefixSet previous = lane.Published;
+        lane.Next(_random, _work);
+        string where = string.Create(CultureInfo.InvariantCulture, $"seed {_seed} run {run} lane {lane.Name} ({lane.Format}) fault {fault} {plan}");
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
+        CampaignSnapshot before = await SnapshotAsync();
+        int calls = _account.Proxy.Calls.Count;
+        DateTimeOffset startF = DateTimeOffset.UtcNow;
+        (int[] exits, string error) = await _play.RunAsync(lane, plan, _work);
+        DateTimeOffset endF = DateTimeOffset.UtcNow;
+        Array.ForEach(exits, Record);
+        CampaignSnapshot during = await SnapshotAsync();
+        _checks.Where = $"{where}, after the faulted run (exit {string.Join('/', exits)})";
+        CheckAlways(during, calls, exits, plan, error);
+        if (exits.All(e => e == 0))
+        {
+            _checks.Exact(lane, during, startF, endF);
+        }
+        else if (exits is [143 or 130])
+        {
+            _checks.StopLine(lane, error, before, during);
+        }
+
+        (PrefixSet mustF, PrefixSet mayF) = lane.Kept(startF, endF);
+        DateTimeOffset startC = DateTimeOffset.UtcNow;
+        ProcessResult converge = await FwrulesProcess.RunWithEnvironmentAsync(_account.Proxy.Environment, null, lane.Arguments(plan.Converger, _work));
+        DateTimeOffset endC = DateTimeOffset.UtcNow;
+        Record(converge.ExitCode);
+        CampaignSnapshot after = await SnapshotAsync();
+        _checks.Where = $"{where}, after the clean run by {plan.Converger}";
+        if (converge.ExitCode != 0)
+        {
+            _violations.Add($"{_checks.Where}: it did not converge (exit {converge.ExitCode}): {converge.Error.Trim()}");
+        }
+
+        CheckAlways(after, calls, [converge.ExitCode], plan, converge.Error);
+        _checks.Exact(lane, after, startC, endC);
+        (PrefixSet mustC, PrefixSet mayC) = lane.Kept(startC, endC);
+        _checks.Where = $"{where}, the faulted run against the account before it and after the clean run";
+        if (!exits.All(e => e == 0))
+        {
+            // A run that succeeded was judged against the model (Exact): a grace that ran out before the clean run may repack its lists.
+            _checks.OldOrNew(lane, before, during, after, fault, mayF.Union(mayC).Union(mustF.Except(mustC)).Union(mustC.Except(mustF)));
+        }
+
+        _checks.Allows(lane, during, previous.Intersect(lane.Published));
+        lane.Succeeded(startC, endC);
+        _log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"run {run} {lane.Name} {fault} {plan} exits={string.Join('/', exits)} violations={_violations.Count} " +
+            $"seconds={System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds:F1}"));
     }
 
-    private async Task<int[]> RunWithFaultAsync(string phase, string fault)
+    /// <summary>
+    /// After any run: its exit one the fault allows and no stack trace, the other owner's lists and the groups' foreign rule untouched,
+    /// and every modify of the run carried the version it read.
+    /// </summary>
+    private void CheckAlways(CampaignSnapshot account, int calls, int[] exits, RunPlan plan, string error)
     {
-        _calls = 0;
-        _trigger = _random.Next(1, 25);
-        if (fault == "two")
+        int[] allowed = [0, 1, 3, .. plan.Fault switch { "term" or "inflight" => [143], "int" => [130], "kill" => [137], _ => Array.Empty<int>() }];
+        if (exits.FirstOrDefault(e => !allowed.Contains(e)) is int bad && bad != 0)
         {
-            ProcessResult[] both = await Task.WhenAll(SyncAsync("one", phase), SyncAsync("two", phase));
-            return [.. both.Select(r => Checked(r, 0, 1))];
+            _violations.Add($"{_checks.Where}: exit {bad}: {error.Trim()}");
         }
 
-        var started = new TaskCompletionSource<SyncProcess>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _atCall = fault switch
+        if (error.Contains("   at ", StringComparison.Ordinal) || error.Contains("Unhandled", StringComparison.Ordinal))
         {
-            "error" => call => Task.FromResult<string?>(call == _trigger ? "InternalError" : null),
-            "term" or "int" or "kill" => async call =>
-            {
-                if (call == _trigger)
-                {
-                    (await started.Task).Signal(fault.ToUpperInvariant());
-                }
-
-                return null;
-            },
-            _ => null,
-        };
-        (_slow, _conflict) = (fault == "slow", fault == "conflict");
-        using SyncProcess sync = SyncProcess.Start(_account, Arguments("one", phase));
-        started.SetResult(sync);
-        ProcessResult result = await sync.WaitAsync(TimeSpan.FromMinutes(3));
-        (_slow, _conflict, _atCall) = (false, false, null);
-        return [Checked(result, fault switch { "term" => 143, "int" => 130, "kill" => 137, _ => 0 }, 1)];
-    }
-
-    private async Task<string?> ModifyAsync(ModifyCall call)
-    {
-        if (_conflict && call.Add.Length + call.Remove.Length > 0)
-        {
-            // Someone else changes the list between the run's read and its write: the version check refuses the write.
-            _conflict = false;
-            await _account.Proxy.HandEditAsync(call.Id, call.Name, string.Create(CultureInfo.InvariantCulture, $"192.0.2.{Random.Shared.Next(256)}/32"));
+            _violations.Add($"{_checks.Where}: a stack trace: {error}");
         }
 
-        return await CountAsync();
-    }
-
-    private async Task<string?> CountAsync()
-    {
-        int call = Interlocked.Increment(ref _calls);
-        if (_slow)
+        foreach (CampaignList foreign in _foreign.Where(f => account.ById(f.Id) is not { } now || now.Version != f.Version || !now.Entries.SequenceEqual(f.Entries)))
         {
-            await Task.Delay(Random.Shared.Next(0, 300));
+            _violations.Add($"{_checks.Where}: {foreign.Name} ({foreign.Id}), another owner's list, was changed or deleted");
         }
 
-        return _atCall is { } atCall ? await atCall(call) : null;
-    }
-
-    /// <summary>The exit code, checked: one the fault allows, and never a crash or a stack trace.</summary>
-    private int Checked(ProcessResult result, params int[] allowed)
-    {
-        Record(result.ExitCode);
-        if (!allowed.Contains(result.ExitCode) && result.ExitCode is not (0 or 1 or 3))
+        foreach ((string group, (_, HashSet<string> other)) in account.Groups.Where(g => !g.Value.Other.Contains("out tcp 9999 198.51.100.0/24")))
         {
-            _violations.Add($"exit {result.ExitCode}: {result.Error.Trim()}");
+            _violations.Add($"{_checks.Where}: group {group} lost the rule added by hand ({other.Count} rules not fwrules' left)");
         }
 
-        if (result.Error.Contains("   at ", StringComparison.Ordinal) || result.Error.Contains("Unhandled", StringComparison.Ordinal))
+        if (_account.Proxy.Calls.Skip(calls).FirstOrDefault(c => c.CarriedVersion is null) is { } unversioned)
         {
-            _violations.Add($"a stack trace: {result.Error}");
+            _violations.Add($"{_checks.Where}: a modify of {unversioned.Name} ({unversioned.Id}) carried no version: another writer's change is not checked");
         }
-
-        return result.ExitCode;
     }
 
     private void Record(int exit) => _exits[exit] = _exits.GetValueOrDefault(exit) + 1;
 
-    private Task<ProcessResult> SyncAsync(string runner, string phase) =>
-        FwrulesProcess.RunWithEnvironmentAsync(_account.Proxy.Environment, null, Arguments(runner, phase));
-
-    private string[] Arguments(string runner, string phase) =>
-        ["sync", "-f", "aws-sg", "--base-url", _account.Mirror.BaseUri.AbsoluteUri, "--allow-http", "--cache", _account.Cache($"cache-{runner}-{phase}"),
-            "--state", Path.Combine(_account.Directory, $"{runner}-{phase}"), "--name", $"{_account.Name}-{phase}", "-s", "logs", "--group-id", _group,
-            "--rules-per-group", "1000", "--max-entries", "100", "--keep-removed", "0s", "--lock-wait", "5s"];
-
-    /// <summary>
-    /// The lists hold everything both documents publish and nothing neither does (hand edits aside: the next run removes
-    /// them), exactly the new document when <paramref name="exact"/>; the group allows every prefix both publish through a
-    /// list it references on each port, and references exactly the lists when <paramref name="exact"/>.
-    /// </summary>
-    private async Task CheckAsync(string what, string phase, PrefixSet before, PrefixSet after, bool exact)
+    private async Task<CampaignSnapshot> SnapshotAsync()
     {
-        List<(string Id, PrefixSet Entries)> lists = await ListsAsync($"{_account.Name}-{phase}");
-        PrefixSet held = PrefixSet.Create(lists.SelectMany(l => l.Entries).Where(e => !HandEdit(e)));
-        PrefixSet both = before.Intersect(after);
-        if (both.Except(held).Count > 0)
-        {
-            _violations.Add($"{what}: a published prefix is missing from the lists: {both.Except(held).First()}");
-        }
-
-        if (exact ? !held.SequenceEqual(after) : held.Except(before.Union(after)).Count > 0)
-        {
-            _violations.Add($"{what}: the lists hold neither the old document nor the new (held {held.Count}, old {before.Count}, new {after.Count})");
-        }
-
-        HashSet<string> referenced = await ReferencesAsync();
-        foreach (int port in (int[])[443, 10516])
-        {
-            if (both.Any(p => !lists.Any(l => l.Entries.Contains(p) && referenced.Contains($"{port} {l.Id}"))))
-            {
-                _violations.Add($"{what}: the group does not allow a published prefix on {port}");
-            }
-
-            if (exact && lists.Any(l => !referenced.Contains($"{port} {l.Id}")))
-            {
-                _violations.Add($"{what}: the group does not reference every list on {port}");
-            }
-        }
-
-        if (exact && referenced.Count != 2 * lists.Count)
-        {
-            _violations.Add($"{what}: the group references {referenced.Count} lists and ports, not {2 * lists.Count}");
-        }
+        // A call a stopped run gave up on still lands (AWS carries it out): the account is read once none is left at the proxy.
+        await _account.Proxy.IdleAsync();
+        return await CampaignSnapshot.ReadAsync(_account, _lanes.Select(l => l.Group).OfType<string>());
     }
+}
 
-    private static bool HandEdit(IPNetwork prefix) => prefix.BaseAddress.ToString().StartsWith("192.0.2.", StringComparison.Ordinal);
+/// <summary>One run's draws: the fault, the runners, the call it lands on, the signal's delay, the hold of a modify, the error code, the slow calls' seed.</summary>
+internal sealed record RunPlan(string Fault, string Runner, string Converger, int Trigger, int Delay, int Hold, string Error, int SlowSeed)
+{
+    public static RunPlan Draw(Random random, string fault) => new(
+        fault,
+        random.Next(2) == 0 ? "one" : "two",
+        random.Next(2) == 0 ? "one" : "two",
+        random.Next(1, 25),
+        random.Next(0, 400),
+        random.Next(900, 2500),
+        random.Next(3) == 0 ? "InvalidParameterValue" : "InternalError",
+        random.Next());
 
-    private async Task<List<(string Id, PrefixSet Entries)>> ListsAsync(string name)
-    {
-        var lists = new List<(string Id, PrefixSet Entries)>();
-        DescribeManagedPrefixListsResponse all = await _ec2.DescribeManagedPrefixListsAsync(new());
-        foreach (ManagedPrefixList list in (all.PrefixLists ?? []).Where(l => l.Tags?.Any(t => t.Key == "fwrules:name" && t.Value == name) == true
-            && l.State?.Value.StartsWith("delete", StringComparison.Ordinal) != true))
-        {
-            var entries = new List<IPNetwork>();
-            string? token = null;
-            do
-            {
-                GetManagedPrefixListEntriesResponse page =
-                    await _ec2.GetManagedPrefixListEntriesAsync(new() { PrefixListId = list.PrefixListId, MaxResults = 100, NextToken = token });
-                entries.AddRange((page.Entries ?? []).Select(e => IPNetwork.Parse(e.Cidr)));
-                token = page.NextToken;
-            }
-            while (!string.IsNullOrEmpty(token));
-
-            lists.Add((list.PrefixListId, PrefixSet.Create(entries)));
-        }
-
-        return lists;
-    }
-
-    /// <summary>The group's owned egress rules that reference a list, as "PORT LIST-ID".</summary>
-    private async Task<HashSet<string>> ReferencesAsync()
-    {
-        DescribeSecurityGroupRulesResponse rules = await _ec2.DescribeSecurityGroupRulesAsync(new() { Filters = [new Amazon.EC2.Model.Filter("group-id", [_group])] });
-        return [.. (rules.SecurityGroupRules ?? []).Where(r => r.PrefixListId is not null && r.IsEgress == true).Select(r =>
-            string.Create(CultureInfo.InvariantCulture, $"{r.FromPort} {r.PrefixListId}"))];
-    }
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+        $"runner {Runner} converger {Converger} call {Trigger} delay {Delay}ms hold {Hold}ms error {Error}");
 }

@@ -1,9 +1,10 @@
 namespace FirewallRules.Tests.Aws;
 
 /// <summary>
-/// The account fault campaign (<see cref="AwsCampaign"/>): a CI-sized run from a fixed seed, every fault dealt three times
-/// (24 runs: the first 4 over the real documents, then generated ones that split), and the long run that
-/// <c>tests/campaigns/aws-account-campaign.sh</c> starts with its seed and count (each fault drawn at random).
+/// The account fault campaign (<see cref="AwsCampaign"/>): a CI-sized run from a fixed seed, every fault dealt five times
+/// (45 runs over two lanes the seed draws), and the long run that <c>tests/campaigns/aws-account-campaign.sh</c> starts with its
+/// seed and count (each fault drawn at random; with <c>FWRULES_CAMPAIGN_DEALT</c> and <c>FWRULES_CAMPAIGN_UNTIL</c>, the replay of
+/// one run the campaign named).
 /// </summary>
 [TestFixture]
 [Category("Aws")]
@@ -14,16 +15,16 @@ public sealed class AwsCampaignTests
     public const int Seed = 3901;
 
     /// <summary>How many times the CI run plays each fault.</summary>
-    public const int EachFault = 3;
+    public const int EachFault = 5;
 
     [Test]
-    public async Task Campaign_FixedSeedEveryFaultThrice_EveryListOldOrNewNoPublishedPrefixMissingAndEveryNextRunConverges()
+    public async Task Campaign_FixedSeedEveryFaultFiveTimes_EachListOldOrNewGraceRecordSharedStopLinesTrueAndEveryNextRunExact()
     {
         (IReadOnlyList<string> violations, IReadOnlyDictionary<string, int> faults) =
             await AwsCampaign.RunAsync(Seed, EachFault * AwsCampaign.Faults.Length, TestContext.Progress, dealt: true);
 
         Assert.That(violations, Is.Empty);
-        Assert.That(faults, Is.EquivalentTo(AwsCampaign.Faults.ToDictionary(f => f, _ => EachFault)), "every fault played three times");
+        Assert.That(faults, Is.EquivalentTo(AwsCampaign.Faults.ToDictionary(f => f, _ => EachFault)), "every fault played five times");
     }
 
     [Test]
@@ -40,7 +41,10 @@ public sealed class AwsCampaignTests
         using TextWriter log = logPath is null ? TextWriter.Null : new StreamWriter(logPath, append: true) { AutoFlush = true };
         using var both = new TeeWriter(log, TestContext.Progress);
 
-        (IReadOnlyList<string> violations, _) = await AwsCampaign.RunAsync(seed, int.Parse(count, System.Globalization.CultureInfo.InvariantCulture), both);
+        string? until = Environment.GetEnvironmentVariable("FWRULES_CAMPAIGN_UNTIL");
+        (IReadOnlyList<string> violations, _) = await AwsCampaign.RunAsync(seed, int.Parse(count, System.Globalization.CultureInfo.InvariantCulture), both,
+            dealt: Environment.GetEnvironmentVariable("FWRULES_CAMPAIGN_DEALT") == "1",
+            until: until is null ? null : int.Parse(until, System.Globalization.CultureInfo.InvariantCulture));
 
         foreach (string violation in violations)
         {

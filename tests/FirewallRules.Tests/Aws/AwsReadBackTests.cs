@@ -31,7 +31,8 @@ public sealed class AwsReadBackTests
     }
 
     private static string Fingerprint(ListState list) =>
-        $"{list.Name} {list.Id} v{list.Version} max {list.MaxEntries} {string.Join(',', list.Tags.Select(t => $"{t.Key}={t.Value}").Order(StringComparer.Ordinal))} " +
+        $"{list.Name} {list.Id} {list.AddressFamily} v{list.Version} max {list.MaxEntries} " +
+        $"{string.Join(',', list.Tags.Select(t => $"{t.Key}={t.Value}").Order(StringComparer.Ordinal))} " +
         string.Join(',', list.Entries.Select(e => e.ToString()).Order(StringComparer.Ordinal));
 
     private static IEnumerable<ListState> CliLists(AwsAccount account)
@@ -49,8 +50,8 @@ public sealed class AwsReadBackTests
 
             string id = list.GetProperty("PrefixListId").GetString()!;
             using JsonDocument entries = JsonDocument.Parse(account.Aws("get-managed-prefix-list-entries", "--prefix-list-id", id));
-            yield return new ListState(list.GetProperty("PrefixListName").GetString()!, id, list.GetProperty("Version").GetInt64(),
-                list.GetProperty("MaxEntries").GetInt32(), tags,
+            yield return new ListState(list.GetProperty("PrefixListName").GetString()!, id, list.GetProperty("AddressFamily").GetString()!,
+                list.GetProperty("Version").GetInt64(), list.GetProperty("MaxEntries").GetInt32(), tags,
                 [.. entries.RootElement.GetProperty("Entries").EnumerateArray().Select(e => IPNetwork.Parse(e.GetProperty("Cidr").GetString()!))]);
         }
     }

@@ -178,8 +178,12 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
         PrefixSet all = published.Values.Aggregate(PrefixSet.Empty, (union, p) => union.Union(p));
         Dictionary<string, Dictionary<System.Net.IPNetwork, DateTimeOffset>> lastSeen = await SharedLastSeenAsync(state, read, sections, all, now, cancellationToken)
             .ConfigureAwait(false);
-        RetainedPrefixes retained = Retention.Apply(published, lastSeen, now, settings.KeepRemoved);
-        RuleSet rules = SyncRules.Build(document, sections, retained.Effective, settings.SectionPorts);
+        // The prefixes the record could give no section are kept beside the sections' (Aws.GraceRecord.Unclaimed).
+        Dictionary<string, PrefixSet> graced = lastSeen.ContainsKey(Aws.GraceRecord.Unclaimed)
+            ? new(published, StringComparer.Ordinal) { [Aws.GraceRecord.Unclaimed] = PrefixSet.Empty } : published;
+        RetainedPrefixes retained = Retention.Apply(graced, lastSeen, now, settings.KeepRemoved);
+        RuleSet rules = Aws.GraceRecord.WithUnclaimed(SyncRules.Build(document, sections, retained.Effective, settings.SectionPorts),
+            retained.Effective.GetValueOrDefault(Aws.GraceRecord.Unclaimed));
         (progress.Read, progress.Wanted, progress.Version) = (read, rules.Prefixes, document.Version);
         (AwsPrefixListReport applied, AwsSecurityGroupReport? groups) = await ApplyAsync(document.Version, rules, progress, cancellationToken).ConfigureAwait(false);
         int unrecorded = DryRun ? 0 : await RecordAsync(applied, read, retained.LastSeen, rules, all, now, cancellationToken).ConfigureAwait(false);

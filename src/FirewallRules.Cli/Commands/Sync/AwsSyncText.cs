@@ -52,7 +52,8 @@ internal static class AwsSyncText
             if (request.DryRun)
             {
                 Wording.AppendListing(text,
-                    [.. report.Kept.Select(k => $"= {k.Prefix} ({k.Section}, until {k.Until.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)})")],
+                    [.. report.Kept.Select(k => $"= {k.Prefix} ({(k.Section == GraceRecord.Unclaimed ? "its section unrecorded" : k.Section)}, " +
+                        $"until {k.Until.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)})")],
                     "    ");
             }
         }

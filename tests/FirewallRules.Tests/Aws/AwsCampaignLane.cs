@@ -1,0 +1,188 @@
+using System.Globalization;
+using System.Net;
+using FirewallRules.Rules;
+using FirewallRules.Tests.Fetching;
+
+namespace FirewallRules.Tests.Aws;
+
+/// <summary>
+/// One name the account campaign syncs, drawn from the seed: its format (aws-sg with a group of its own, or aws-prefix-list),
+/// sections, families, entries per list and keep period, its own mirror serving its own run of generated documents, and the
+/// model of what it must hold: the prefixes its document publishes and, for each prefix it ever published, when it was last
+/// seen published (an interval: the run's start and end, as the runner's clock and the record's whole seconds allow).
+/// </summary>
+internal sealed class AwsCampaignLane
+{
+    /// <summary>The egress sections a lane may add beside logs (each publishes a few prefixes that never change).</summary>
+    private static readonly string[] OtherSections = ["api", "apm", "process", "orchestrator"];
+
+    private (int From, int To) _v4 = (0, 150);
+    private (int From, int To) _v6 = (0, 40);
+    private long _version = 9000;
+
+    public required string Name { get; init; }
+
+    public required string Format { get; init; }
+
+    public required string[] Sections { get; init; }
+
+    /// <summary>The --family value: ipv4, or both.</summary>
+    public required string Family { get; init; }
+
+    public required int MaxEntries { get; init; }
+
+    public required TimeSpan Keep { get; init; }
+
+    /// <summary>The most IPv4 prefixes the logs window holds (an aws-sg lane stays within its group's quota).</summary>
+    public required int Widest { get; init; }
+
+    public required IpRangesServer Mirror { get; init; }
+
+    /// <summary>The lane's security group (aws-sg), else null.</summary>
+    public string? Group { get; init; }
+
+    /// <summary>The document served now.</summary>
+    public string Document { get; private set; } = string.Empty;
+
+    /// <summary>What the document served now publishes, of the lane's sections and families.</summary>
+    public PrefixSet Published { get; private set; } = PrefixSet.Empty;
+
+    /// <summary>The egress ports the lane's rules use, with the families each port's rules hold prefixes in.</summary>
+    public Dictionary<int, HashSet<bool>> Ports { get; private set; } = [];
+
+    /// <summary>For each prefix the lane ever published: the start and end of the last run that succeeded with it published.</summary>
+    public Dictionary<IPNetwork, (DateTimeOffset Lo, DateTimeOffset Hi)> Seen { get; } = [];
+
+    public bool IPv6 => Family == "both";
+
+    /// <summary>
+    /// Draws a lane: its format and family <paramref name="given"/> (the campaign makes sure each is played), the rest from <paramref name="random"/>.
+    /// </summary>
+    public static AwsCampaignLane Draw(Random random, int index, (string Format, string Family) given, TimeSpan keep, IpRangesServer mirror, string? group)
+    {
+        (string format, string family) = given;
+        bool sg = format == "aws-sg";
+        int extra = random.Next(0, 3);
+        string[] sections = ["logs", .. OtherSections.OrderBy(_ => random.Next()).Take(extra)];
+        int[] sizes = sg ? [100, 200] : [100, 300, 1000];
+        return new AwsCampaignLane
+        {
+            Name = string.Create(CultureInfo.InvariantCulture, $"c{index}{Guid.NewGuid().ToString("N")[..8]}"),
+            Format = format,
+            Sections = sections,
+            Family = family,
+            MaxEntries = sizes[random.Next(sizes.Length)],
+            Keep = keep,
+            Widest = sg ? 200 : 420,
+            Mirror = mirror,
+            Group = group,
+        };
+    }
+
+    /// <summary>
+    /// The keep periods a lane may draw: none, a short one that runs out within the campaign, and one that outlasts it. An aws-sg
+    /// lane (<paramref name="sg"/>) keeps a few seconds at most: every list is referenced on each port at its size, and what an hour
+    /// keeps of a moving window outgrows the group's quota, which the sync then rightly refuses.
+    /// </summary>
+    public static TimeSpan DrawKeep(Random random, bool sg) => random.Next(3) switch
+    {
+        0 => TimeSpan.Zero,
+        _ when sg => Short(random, sg),
+        1 => Short(random, sg),
+        _ => TimeSpan.FromHours(1),
+    };
+
+    /// <summary>A keep period that runs out within the campaign (within a few runs of an aws-sg lane).</summary>
+    public static TimeSpan Short(Random random, bool sg) => TimeSpan.FromSeconds(random.Next(4, sg ? 13 : 21));
+
+    public string Describe() => string.Create(CultureInfo.InvariantCulture,
+        $"{Name}: -f {Format} -s {string.Join(',', Sections)} --family {Family} --max-entries {MaxEntries} --keep-removed {(int)Keep.TotalSeconds}s");
+
+    /// <summary>
+    /// Serves the lane's next document: a later version (gaps drawn), its logs windows moved, grown or shrunk (losing at most two
+    /// fifths of either family's prefixes, a fifth at each end: the store refuses a section losing half its addresses).
+    /// </summary>
+    public void Next(Random random, string directory)
+    {
+        _version += random.Next(1, 6);
+        _v4 = Move(random, _v4, 20, Widest);
+        _v6 = IPv6 || random.Next(2) == 0 ? Move(random, _v6, 5, 120) : _v6;
+        Document = GeneratedDocuments.Write(directory, Name, _version, _v4, _v6);
+        Mirror.Serve(Document);
+        RuleSet rules = RuleSet.For(IpRangesDocument.Load(Document), Sections);
+        Published = IPv6 ? rules.Prefixes : rules.Prefixes.IPv4;
+        Ports = rules.Rules.Where(r => r.Action == RuleAction.Allow && r.Direction == Direction.Egress)
+            .GroupBy(r => r.Port.First)
+            .ToDictionary(g => g.Key, g => g.SelectMany(r => new[] { (r.Prefixes.IPv4.Count > 0, false), (r.Prefixes.IPv6.Count > 0 && IPv6, true) })
+                .Where(f => f.Item1).Select(f => f.Item2).ToHashSet());
+    }
+
+    /// <summary>The lane's published prefixes were seen by a run that succeeded between <paramref name="start"/> and <paramref name="end"/>.</summary>
+    public void Succeeded(DateTimeOffset start, DateTimeOffset end)
+    {
+        foreach (IPNetwork prefix in Published)
+        {
+            Seen[prefix] = (start, end);
+        }
+    }
+
+    /// <summary>
+    /// The prefixes a run between <paramref name="start"/> and <paramref name="end"/> must keep (last seen surely within the keep
+    /// period), and those it may keep (the rest not surely past it); neither holds the published ones.
+    /// </summary>
+    public (PrefixSet Must, PrefixSet May) Kept(DateTimeOffset start, DateTimeOffset end)
+    {
+        var must = new List<IPNetwork>();
+        var may = new List<IPNetwork>();
+        TimeSpan slack = TimeSpan.FromSeconds(1.5);
+        foreach ((IPNetwork prefix, (DateTimeOffset lo, DateTimeOffset hi)) in Seen.Where(s => !Published.Contains(s.Key)))
+        {
+            if (end - lo + slack < Keep)
+            {
+                must.Add(prefix);
+            }
+            else if (start - hi < Keep + slack)
+            {
+                may.Add(prefix);
+            }
+        }
+
+        return (PrefixSet.Create(must), PrefixSet.Create(may));
+    }
+
+    /// <summary>
+    /// The arguments of a run by <paramref name="runner"/> (its own state and cache: another machine). A runner's cache is seeded
+    /// on its first run with the document served then, vetted (the generated versions are far past the snapshot the library ships).
+    /// </summary>
+    public string[] Arguments(string runner, string directory)
+    {
+        string cache = Path.Combine(directory, $"cache-{runner}-{Name}");
+        if (!System.IO.Directory.Exists(cache))
+        {
+            AwsAccount.Seed(cache, Mirror.BaseUri);
+        }
+
+        List<string> args = ["sync", "-f", Format, "--base-url", Mirror.BaseUri.AbsoluteUri, "--allow-http", "--cache", cache,
+            "--state", Path.Combine(directory, $"{runner}-{Name}"), "--name", Name, "--family", Family, "--max-entries", MaxEntries.ToString(CultureInfo.InvariantCulture),
+            "--keep-removed", string.Create(CultureInfo.InvariantCulture, $"{(int)Keep.TotalSeconds}s"), "--lock-wait", "5s"];
+        foreach (string section in Sections)
+        {
+            args.AddRange(["-s", section]);
+        }
+
+        if (Group is not null)
+        {
+            args.AddRange(["--group-id", Group, "--rules-per-group", "1000"]);
+        }
+
+        return [.. args];
+    }
+
+    private static (int From, int To) Move(Random random, (int From, int To) window, int least, int most)
+    {
+        int size = window.To - window.From;
+        int from = window.From + random.Next(0, (size / 5) + 1);
+        int to = Math.Clamp(window.To + random.Next(-(size / 5), (size / 2) + least), from + least, from + most);
+        return (from, to);
+    }
+}

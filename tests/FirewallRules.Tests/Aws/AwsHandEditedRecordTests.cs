@@ -1,0 +1,75 @@
+using System.Globalization;
+using Amazon.EC2.Model;
+using FirewallRules.Tests.Cli;
+using FirewallRules.Tests.Emitters;
+
+namespace FirewallRules.Tests.Aws;
+
+/// <summary>
+/// The grace record's tags edited by hand (set with the AWS SDK, as anyone allowed to tag the lists can): the real
+/// <c>fwrules sync</c> against moto reads them without failing, and the account ends with exactly the plan, nothing the
+/// record names beyond what the lists held.
+/// </summary>
+[TestFixture]
+[Category("Aws")]
+[Emitters.OwnMotoServer]
+public sealed class AwsHandEditedRecordTests
+{
+    [Test]
+    public async Task SeenTagPastTheLastTimeADateHolds_IsReadAsAbsentAndTheRunLeavesExactlyThePlan()
+    {
+        using var documents = new TempFiles();
+        string work = documents.DirectoryPath;
+        await using AwsAccount account = await AwsAccount.StartAsync(GeneratedDocuments.Write(work, 7600, 0, 20));
+        await AwsPrefixListSyncTests.SyncSucceedsAsync(account, "-s", "logs");
+        account.Mirror.Serve(GeneratedDocuments.Write(work, 7601, 5, 25));
+        await TagAsync(account, "fwrules:seen", "99999999999999999");
+        DateTimeOffset start = DateTimeOffset.UtcNow;
+
+        // A second runner, which never saw 0 to 5 published: with no seen time the lists cannot tell it they were, so it keeps none.
+        ProcessResult run = await FwrulesProcess.RunWithEnvironmentAsync(account.Proxy.Environment, null,
+            [.. account.Common("two"), "-s", "logs", "--keep-removed", "1h"]);
+
+        Assert.That(run.ExitCode, Is.Zero, run.Error);
+        Assert.That(run.Error, Does.Not.Contain("   at "));
+        IReadOnlyList<ListState> lists = account.Lists();
+        Assert.That(AwsAccount.Entries(lists, "ipv4"), Is.EqualTo(GeneratedDocuments.Range(5, 25)));
+        long seen = long.Parse(First(lists).Tags["fwrules:seen"], CultureInfo.InvariantCulture);
+        Assert.That(DateTimeOffset.FromUnixTimeSeconds(seen), Is.InRange(start.AddSeconds(-2), DateTimeOffset.UtcNow.AddSeconds(1)), "the run wrote no seen time of its own");
+    }
+
+    [Test]
+    public async Task RecordNamingPrefixesNoListHolds_KeepsNoneOfThemAndTheGroupAndListsHoldExactlyThePlan()
+    {
+        using var documents = new TempFiles();
+        string work = documents.DirectoryPath;
+        string path = GeneratedDocuments.Write(work, 7700, 0, 20);
+        await using AwsAccount account = await AwsAccount.StartAsync(path, "aws-sg");
+        (_, string group) = AwsGroups.Create(account);
+        string[] common = ["-s", "logs", "--group-id", group, "--rules-per-group", "1000", "--keep-removed", "1h"];
+        await AwsSecurityGroupSyncTests.SucceedsAsync(account, common);
+        string[] owned = AwsGroups.Owned(account, group);
+        string recent = (DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 60).ToString(CultureInfo.InvariantCulture);
+        RuleSet plan = RuleSet.For(IpRangesDocument.Load(path), ["logs"]);
+
+        // Networks no list holds, unclaimed and claimed by logs, and an IPv6 prefix on the IPv4 list; then every address.
+        foreach (string record in (string[])[$"=? @{recent} 8.0.0.0/8 =logs @{recent} 198.51.100.0/24 2600::/16", $"=? @{recent} 0.0.0.0/0 ::/0"])
+        {
+            await TagAsync(account, "fwrules:grace-1", record);
+
+            await AwsSecurityGroupSyncTests.SucceedsAsync(account, common);
+
+            IReadOnlyList<ListState> lists = account.Lists();
+            Assert.That(AwsAccount.Entries(lists, "ipv4"), Is.EqualTo(plan.Prefixes.IPv4), $"{record}: the IPv4 lists hold more than the plan");
+            Assert.That(AwsAccount.Entries(lists, "ipv6"), Is.EqualTo(plan.Prefixes.IPv6), $"{record}: the IPv6 lists hold more than the plan");
+            Assert.That(AwsGroups.Owned(account, group), Is.EqualTo(owned), $"{record}: the group's rules changed");
+            Assert.That(First(lists).Tags.Keys, Has.None.StartsWith("fwrules:grace-"), $"{record}: the record still names what no list held");
+        }
+    }
+
+    private static ListState First(IReadOnlyList<ListState> lists) => lists.Single(l => l.Name.EndsWith("-ipv4", StringComparison.Ordinal));
+
+    /// <summary>Sets <paramref name="key"/> on the first IPv4 list with the AWS SDK.</summary>
+    private static async Task TagAsync(AwsAccount account, string key, string value) =>
+        await account.Ec2.CreateTagsAsync(new() { Resources = [First(account.Lists()).Id], Tags = [new Tag(key, value)] });
+}

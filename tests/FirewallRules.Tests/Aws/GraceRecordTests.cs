@@ -1,0 +1,145 @@
+using System.Net;
+using FirewallRules.Aws;
+using FirewallRules.Rules;
+
+namespace FirewallRules.Tests.Aws;
+
+/// <summary>
+/// The grace record the lists share (<see cref="GraceRecord"/>): after a kill -9 between the lists' change and the record's
+/// write, the lists hold entries the record does not name; each goes only to the sections that published it.
+/// </summary>
+[TestFixture]
+[Category("Aws")]
+public sealed class GraceRecordTests
+{
+    private static readonly DateTimeOffset Seen = DateTimeOffset.FromUnixTimeSeconds(1764072000);
+
+    /// <summary>The record's token of <see cref="Seen"/>.</summary>
+    private static readonly string At = "@" + Seen.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static readonly IPNetwork LogsPrefix = IPNetwork.Parse("20.0.0.1/32");
+
+    [Test]
+    public void Merge_AnEntryTheRecordMissesAfterAKill_GoesOnlyToTheSectionThatPublishedIt()
+    {
+        var lastSeen = new Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>>(StringComparer.Ordinal)
+        {
+            ["logs"] = new() { [LogsPrefix] = Seen.AddMinutes(-10) },
+            ["api"] = new() { [IPNetwork.Parse("30.0.0.1/32")] = Seen.AddMinutes(-10) },
+        };
+
+        Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>> merged =
+            GraceRecord.Merge(lastSeen, [List(LogsPrefix, IPNetwork.Parse("30.0.0.1/32"))], ["api", "logs"], PrefixSet.Parse("30.0.0.1/32"));
+
+        Assert.That(merged["logs"][LogsPrefix], Is.EqualTo(Seen), "the lists' seen time is later than this runner's");
+        Assert.That(merged["api"].Keys, Is.EquivalentTo(new[] { IPNetwork.Parse("30.0.0.1/32") }), "api never published the logs prefix: its grace must not keep it");
+    }
+
+    [Test]
+    public void Merge_AnEntryNoRecordKnows_IsKeptWithoutClaimingASection()
+    {
+        var unknown = IPNetwork.Parse("20.0.0.7/32");
+        var lastSeen = new Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>>(StringComparer.Ordinal) { ["logs"] = new() { [LogsPrefix] = Seen } };
+
+        Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>> merged = GraceRecord.Merge(lastSeen, [List(LogsPrefix, unknown)], ["api", "logs"], PrefixSet.Empty);
+
+        Assert.That(merged["api"], Is.Empty);
+        Assert.That(merged["logs"].Keys, Is.EquivalentTo(new[] { LogsPrefix }));
+        Assert.That(merged[GraceRecord.Unclaimed], Is.EquivalentTo(new Dictionary<IPNetwork, DateTimeOffset> { [unknown] = Seen }));
+    }
+
+    [Test]
+    public void Merge_AnUnclaimedPrefixPublishedAgain_LeavesTheUnclaimedRecord()
+    {
+        var lastSeen = new Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>>(StringComparer.Ordinal)
+        {
+            [GraceRecord.Unclaimed] = new() { [LogsPrefix] = Seen.AddMinutes(-5) },
+        };
+
+        Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>> merged = GraceRecord.Merge(lastSeen, [List(LogsPrefix)], ["logs"], PrefixSet.Parse("20.0.0.0/24"));
+
+        Assert.That(merged.Keys, Is.EquivalentTo(new[] { "logs" }));
+    }
+
+    [Test]
+    public void Merge_APrefixTheRecordLeavesUnclaimedThatThisRunnerSawASectionPublish_IsThatSectionsAtTheLaterTime()
+    {
+        // Another runner, which never saw the prefix go, recorded it unclaimed; this runner's state knows logs published it.
+        var lastSeen = new Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>>(StringComparer.Ordinal) { ["logs"] = new() { [LogsPrefix] = Seen.AddMinutes(-5) } };
+        OwnedPrefixList list = List(LogsPrefix) with { Tags = Tags(("fwrules:grace-1", "=? " + At + " " + LogsPrefix)) };
+
+        Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>> merged = GraceRecord.Merge(lastSeen, [list], ["logs"], PrefixSet.Empty);
+
+        Assert.That(merged.Keys, Is.EquivalentTo(new[] { "logs" }), "the unclaimed record beat the section's claim");
+        Assert.That(merged["logs"][LogsPrefix], Is.EqualTo(Seen));
+        Assert.That(GraceRecord.Kept(merged, Seen.AddHours(1), v6: false), Is.EqualTo(new[] { ("logs", LogsPrefix, Seen) }));
+    }
+
+    [Test]
+    public void Merge_APrefixThisRunnerKeptUnclaimedThatTheRecordGivesASection_IsThatSections()
+    {
+        var lastSeen = new Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>>(StringComparer.Ordinal)
+        {
+            ["logs"] = [],
+            [GraceRecord.Unclaimed] = new() { [LogsPrefix] = Seen },
+        };
+        OwnedPrefixList list = List(LogsPrefix) with { Tags = Tags(("fwrules:grace-1", "=logs " + At + " " + LogsPrefix)) };
+
+        Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>> merged = GraceRecord.Merge(lastSeen, [list], ["logs"], PrefixSet.Empty);
+
+        Assert.That(merged.Keys, Is.EquivalentTo(new[] { "logs" }), "this runner's unclaimed state beat the record's section");
+        Assert.That(GraceRecord.Kept(merged, Seen.AddHours(1), v6: false), Is.EqualTo(new[] { ("logs", LogsPrefix, Seen) }));
+    }
+
+    [Test]
+    public void Kept_APrefixOneSectionPublishesNow_IsNotRecordedUnderAnother()
+    {
+        var lastSeen = new Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>>(StringComparer.Ordinal)
+        {
+            ["api"] = new() { [LogsPrefix] = Seen.AddMinutes(-5), [IPNetwork.Parse("30.0.0.1/32")] = Seen.AddMinutes(-1) },
+            ["logs"] = new() { [LogsPrefix] = Seen },
+        };
+
+        Assert.That(GraceRecord.Kept(lastSeen, Seen, v6: false), Is.EqualTo(new[] { ("api", IPNetwork.Parse("30.0.0.1/32"), Seen.AddMinutes(-1)) }));
+    }
+
+    [Test]
+    public void WithUnclaimed_KeptPrefixes_JoinOnlyTheRulesAllowingTheirFamily()
+    {
+        // logs (443 and 10516) publishes no IPv6, api (443) does: 10516 allows no IPv6 prefix.
+        IpRangesDocument document = IpRangesDocument.Parse("""
+            {"version": 1,
+             "logs": {"prefixes_ipv4": ["20.0.0.0/24"], "prefixes_ipv6": []},
+             "api": {"prefixes_ipv4": ["30.0.0.0/24"], "prefixes_ipv6": ["2600::/48"]}}
+            """);
+        RuleSet rules = RuleSet.For(document, ["logs", "api"]);
+
+        RuleSet with = GraceRecord.WithUnclaimed(rules, PrefixSet.Parse("40.0.0.0/24\n2600:1::/48"));
+
+        foreach (FirewallRule rule in with.Rules)
+        {
+            FirewallRule before = rules.Rules.Single(r => r.Port.Equals(rule.Port) && r.Direction == rule.Direction);
+            Assert.That(rule.Prefixes.IPv4, Is.EqualTo(before.Prefixes.IPv4.Union(PrefixSet.Parse("40.0.0.0/24"))), rule.ToString());
+            Assert.That(rule.Prefixes.IPv6,
+                Is.EqualTo(before.Prefixes.IPv6.IsEmpty ? PrefixSet.Empty : before.Prefixes.IPv6.Union(PrefixSet.Parse("2600:1::/48"))), "a port gains no family");
+        }
+
+        Assert.That(with.Rules.Any(r => r.Prefixes.IPv6.IsEmpty), "api's port allows no IPv6 prefix: the case under test");
+    }
+
+    /// <summary>The first IPv4 list, its entries changed by a run killed before it wrote the record: only the seen tag of the run before.</summary>
+    private static OwnedPrefixList List(params IPNetwork[] entries) =>
+        new("pl-1", "datadog-ipv4", AddressFamilies.IPv4, 1, 3, 100, entries) { Tags = Tags() };
+
+    /// <summary>The seen tag of the run before, and <paramref name="more"/>.</summary>
+    private static Dictionary<string, string> Tags(params (string Key, string Value)[] more)
+    {
+        var tags = new Dictionary<string, string>(StringComparer.Ordinal) { ["fwrules:seen"] = At[1..] };
+        foreach ((string key, string value) in more)
+        {
+            tags[key] = value;
+        }
+
+        return tags;
+    }
+}
