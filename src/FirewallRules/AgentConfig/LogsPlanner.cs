@@ -31,12 +31,7 @@ internal sealed class LogsPlanner(AgentSettings settings, AgentDefaults defaults
         Main main = MainEndpoint(overHttps);
         if (!http && !tcp && overHttps && main.Fallback is not null)
         {
-            notes.Add($"Logs go over {(main.Plain ? "HTTP (logs_no_ssl)" : "HTTPS")}; without logs_config.force_use_http the agent falls back to TCP, " +
-                $"to {main.Fallback}, when {(main.Plain ? "HTTP" : "HTTPS")} fails at start-up, " +
-                (main.FallbackUnserved
-                    ? $"where Datadog offers no TCP intake for {site.Name} (TCP is documented for US1 and EU1 only): " +
-                        "set logs_config.force_use_http: true so that logs stay on HTTPS."
-                    : "which these rules do not allow."));
+            FallbackNote(main);
         }
 
         NoTcpIntake(overHttps || main.MovedBy is not null, main.Host, main.Port);
@@ -71,6 +66,18 @@ internal sealed class LogsPlanner(AgentSettings settings, AgentDefaults defaults
             destinations.Add(IntakeHosts.Place("logs", extra, new PortRange(TransportProtocol.Tcp, extraPort ?? extraDefault),
                 $"{(extraScheme == "http" ? "logs over HTTP" : overHttps ? "logs over HTTPS" : transport)}, dual shipping (logs_config.additional_endpoints)", extraScheme));
         }
+    }
+
+    // Without force_use_http the agent falls back to TCP when HTTP(S) fails at start-up: to an intake these rules do not allow, or
+    // on a site without a TCP intake to none.
+    private void FallbackNote(Main main)
+    {
+        notes.Add($"Logs go over {(main.Plain ? "HTTP (logs_no_ssl)" : "HTTPS")}; without logs_config.force_use_http the agent falls back to TCP, " +
+            $"to {main.Fallback}, when {(main.Plain ? "HTTP" : "HTTPS")} fails at start-up, " +
+            (main.FallbackUnserved
+                ? $"where Datadog offers no TCP intake for {site.Name} (TCP is documented for US1 and EU1 only): " +
+                    "set logs_config.force_use_http: true so that logs stay on HTTPS."
+                : "which these rules do not allow."));
     }
 
     // The main endpoint: logs_dd_url (HOST:PORT or a URL), else logs_config.dd_url, else the site's intake for the transport; and
