@@ -149,7 +149,7 @@ public static class AgentConfiguration
         HostKeys.Check(settings, specialRelays);
         List<AgentDestination> destinations = new DestinationPlanner(settings, defaults, site, kubernetes, notes).Plan();
         List<AgentListener> listeners = new ListenerPlanner(settings).Plan();
-        destinations = DestinationMerge.Merge(ProxySettings.Route(settings, destinations, notes));
+        destinations = DestinationMerge.Merge(ProxySettings.Route(settings, destinations, FullyQualifiedNames.Read(settings, defaults), notes));
         OffFeatureKeys(settings, kubernetes, destinations, notes);
         return new AgentPlan(site, defaults.Version.ToString(3), kubernetes, destinations, listeners, notes);
     }

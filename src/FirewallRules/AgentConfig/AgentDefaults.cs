@@ -27,6 +27,14 @@ internal sealed class AgentDefaults(Version version, bool given = true)
     /// <summary>Logs go over HTTPS by default from Agent 6.19/7.19, over TCP before ("Agent Log Transport" guide).</summary>
     public bool LogsOverHttps => Version.Major > 7 || Version >= (Version.Major == 6 ? new Version(6, 19) : new Version(7, 19));
 
+    /// <summary>
+    /// Whether the agent writes the hosts it builds from a Datadog site fully qualified, with a trailing dot
+    /// (<c>trace.agent.datadoghq.eu.</c>): from Agent 7.67.0, and from 7.72.0 unless <c>convert_dd_site_fqdn.enabled</c> is false
+    /// (Datadog's "Network Traffic" page, Destinations; <c>BuildURLWithPrefix</c> in the agent's endpoint helpers).
+    /// </summary>
+    public bool FullyQualifiedSite(AgentSettings settings) =>
+        Version >= new Version(7, 67, 0) && (Version < new Version(7, 72, 0) || settings.Bool("convert_dd_site_fqdn.enabled", true));
+
     /// <summary>Parses <c>7.60.0</c> (or <c>7.60</c>, <c>7</c>; an image tag's suffix such as <c>-jmx</c> is dropped).</summary>
     /// <exception cref="AgentConfigurationException">It is not a version of Agent 6 or 7.</exception>
     public static AgentDefaults Parse(string text, SettingOrigin origin, string? name)

@@ -23,7 +23,29 @@ internal sealed class AgentSettings(Dictionary<string, SettingValue> file, Dicti
             }
         }
 
-        return file.TryGetValue(key, out SettingValue? set) && !set.IsNull ? new(set, key) : null;
+        if (file.TryGetValue(key, out SettingValue? set) && !set.IsNull)
+        {
+            return new(set, key);
+        }
+
+        RefuseParentNotAMap(key);
+        return null;
+    }
+
+    /// <summary>
+    /// A parent of <paramref name="key"/> set to a single value or a list (<c>apm_config: true</c>): the agent reads nothing
+    /// under it and runs on its defaults, which is seldom what the file meant; refused as a wrong single value is.
+    /// </summary>
+    private void RefuseParentNotAMap(string key)
+    {
+        for (int dot = key.IndexOf('.', StringComparison.Ordinal); dot > 0; dot = key.IndexOf('.', dot + 1))
+        {
+            string parent = key[..dot];
+            if (file.TryGetValue(parent, out SettingValue? value) && !value.IsNull && value.Node is not YamlMappingNode)
+            {
+                throw WrongType(value, parent, "a map of settings");
+            }
+        }
     }
 
     public bool IsSet(string key) => Find(key) is not null;

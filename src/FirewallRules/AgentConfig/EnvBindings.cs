@@ -28,6 +28,8 @@ internal static class EnvBindings
         ["apm_config.debugger_diagnostics_dd_url"] = ["DD_APM_DEBUGGER_DIAGNOSTICS_DD_URL"],
         ["apm_config.symdb_dd_url"] = ["DD_APM_SYMDB_DD_URL"],
         ["apm_config.profiling_additional_endpoints"] = ["DD_APM_PROFILING_ADDITIONAL_ENDPOINTS"],
+        ["apm_config.telemetry.enabled"] = ["DD_APM_TELEMETRY_ENABLED"],
+        ["apm_config.telemetry.dd_url"] = ["DD_APM_TELEMETRY_DD_URL"],
         ["apm_config.telemetry.additional_endpoints"] = ["DD_APM_TELEMETRY_ADDITIONAL_ENDPOINTS"],
         ["apm_config.debugger_additional_endpoints"] = ["DD_APM_DEBUGGER_ADDITIONAL_ENDPOINTS"],
         ["apm_config.debugger_diagnostics_additional_endpoints"] = ["DD_APM_DEBUGGER_DIAGNOSTICS_ADDITIONAL_ENDPOINTS"],

@@ -96,6 +96,14 @@ internal static class HostKeys
         }
     }
 
+    /// <summary>
+    /// Every destination host a key names as the agent sends to it (a URL's or endpoint's host, a host alone): not the proxies, nor
+    /// a domain the agent builds names under (<c>evp_proxy_config.dd_url</c>, <c>multi_region_failover.site</c>). Read after <see cref="Check"/>.
+    /// </summary>
+    public static IEnumerable<string> Written(AgentSettings settings) =>
+        All.Where(entry => entry.Shape is not HostShape.Domain && !Proxies.Contains(entry.Key))
+            .SelectMany(entry => settings.Find(entry.Key) is FoundSetting found ? Hosts(settings, entry.Key, entry.Shape, found) : []);
+
     // The keys that name the agent's proxy: a proxy on the agent's own host (127.0.0.1:3128, a local forwarder) is one.
     private static readonly string[] Proxies = ["proxy.http", "proxy.https", "logs_config.socks5_proxy_address"];
 

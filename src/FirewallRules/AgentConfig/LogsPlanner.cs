@@ -31,9 +31,7 @@ internal sealed class LogsPlanner(AgentSettings settings, AgentDefaults defaults
         Main main = MainEndpoint(overHttps);
         if (!http && !tcp && overHttps && main.Fallback is not null)
         {
-            notes.Add($"Logs go over {(main.Plain ? "HTTP (logs_no_ssl)" : "HTTPS")}; without logs_config.force_use_http the agent falls back to TCP, " +
-                $"to {main.Fallback}, when {(main.Plain ? "HTTP" : "HTTPS")} fails at start-up, " +
-                "which these rules do not allow.");
+            FallbackNote(main);
         }
 
         NoTcpIntake(overHttps || main.MovedBy is not null, main.Host, main.Port);
@@ -68,6 +66,18 @@ internal sealed class LogsPlanner(AgentSettings settings, AgentDefaults defaults
             destinations.Add(IntakeHosts.Place("logs", extra, new PortRange(TransportProtocol.Tcp, extraPort ?? extraDefault),
                 $"{(extraScheme == "http" ? "logs over HTTP" : overHttps ? "logs over HTTPS" : transport)}, dual shipping (logs_config.additional_endpoints)", extraScheme));
         }
+    }
+
+    // Without force_use_http the agent falls back to TCP when HTTP(S) fails at start-up: to an intake these rules do not allow, or
+    // on a site without a TCP intake to none.
+    private void FallbackNote(Main main)
+    {
+        notes.Add($"Logs go over {(main.Plain ? "HTTP (logs_no_ssl)" : "HTTPS")}; without logs_config.force_use_http the agent falls back to TCP, " +
+            $"to {main.Fallback}, when {(main.Plain ? "HTTP" : "HTTPS")} fails at start-up, " +
+            (main.FallbackUnserved
+                ? $"where Datadog offers no TCP intake for {site.Name} (TCP is documented for US1 and EU1 only): " +
+                    "set logs_config.force_use_http: true so that logs stay on HTTPS."
+                : "which these rules do not allow."));
     }
 
     // The main endpoint: logs_dd_url (HOST:PORT or a URL), else logs_config.dd_url, else the site's intake for the transport; and
@@ -106,7 +116,7 @@ internal sealed class LogsPlanner(AgentSettings settings, AgentDefaults defaults
         }
 
         string tcpHost = $"agent-intake.logs.{site.Domain}";
-        return new(host, port, plain, null, tls?.Fallback ?? $"{tcpHost} ({TcpPort(tcpHost)}/tcp)");
+        return new(host, port, plain, null, tls?.Fallback ?? $"{tcpHost} ({TcpPort(tcpHost)}/tcp)") { FallbackUnserved = tls is null && !HasTcpIntake };
     }
 
     // The agent's endpoint builder takes TCP, without force_use_http, when a SOCKS5 proxy or logs additional endpoints are set
@@ -189,13 +199,20 @@ internal sealed class LogsPlanner(AgentSettings settings, AgentDefaults defaults
     /// <summary>How the note on logs over TCP to a site without a TCP intake begins, for the outputs that repeat it as a warning.</summary>
     public const string NoTcpIntakeMark = "Logs over TCP: Datadog has no TCP logs intake on";
 
-    private sealed record Main(string Host, int Port, bool Plain, string? MovedBy, string? Fallback);
+    private sealed record Main(string Host, int Port, bool Plain, string? MovedBy, string? Fallback)
+    {
+        /// <summary>Whether the fallback is the site's own TCP intake on a site Datadog offers none on.</summary>
+        public bool FallbackUnserved { get; init; }
+    }
+
+    // Datadog documents a TCP intake for US1 and EU1 only (docs.datadoghq.com/agent/configuration/network: "Logs (TCP; US1 and EU1 only)").
+    private bool HasTcpIntake => site.IsCustom || site == Site.US1 || site == Site.EU1;
 
     // Datadog's network page: "Logs (TCP; US1 and EU1 only)"; its site settings (regions.config.js, tcp_endpoint) say the TCP
     // endpoint is not supported on US3, US5, AP1, AP2 and US1-FED (nor listed for the others). A relay (logs_dd_url, logs_config.dd_url) is the user's to know.
     private void NoTcpIntake(bool httpOrMoved, string host, int port)
     {
-        if (!httpOrMoved && !site.IsCustom && site != Site.US1 && site != Site.EU1)
+        if (!httpOrMoved && !HasTcpIntake)
         {
             notes.Add($"{NoTcpIntakeMark} {site.Name} ({host} {port}/tcp is planned, but Datadog documents TCP " +
                 "for US1 and EU1 only, docs.datadoghq.com/agent/configuration/network: 'Logs (TCP; US1 and EU1 only)'); send logs over HTTPS " +

@@ -18,7 +18,7 @@ namespace FirewallRules.AgentConfig;
 internal sealed record ProxySettings(string Scheme, string Host, int Port, string SetBy, IReadOnlyList<string> NoProxy, bool NonExactMatch)
 {
     /// <summary>Marks what goes through the proxies, adds them as destinations and says so in the notes.</summary>
-    public static List<AgentDestination> Route(AgentSettings settings, List<AgentDestination> destinations, List<string> notes)
+    public static List<AgentDestination> Route(AgentSettings settings, List<AgentDestination> destinations, FullyQualifiedNames names, List<string> notes)
     {
         ProxySettings? https = Resolve(settings, "https");
         ProxySettings? http = Resolve(settings, "http");
@@ -30,9 +30,10 @@ internal sealed record ProxySettings(string Scheme, string Host, int Port, strin
             bool reachable = destination.Coverage is DestinationCoverage.PublishedRanges or DestinationCoverage.NotPublished;
             ProxySettings? proxy = !reachable ? null : destination.Scheme switch { "https" => https, "http" => http, _ => null };
             rawBesideProxy |= reachable && destination.Scheme is null && https is not null && destination.Port.Protocol == TransportProtocol.Tcp;
-            string? direct = proxy?.Direct(destination);
+            string? direct = proxy?.Direct(destination, names);
             if (proxy is not null && direct is null)
             {
+                Dotted(proxy, destination, names, notes);
                 routed.Add(destination with { Coverage = DestinationCoverage.ThroughProxy });
                 httpUsed |= proxy == http;
                 continue;
@@ -134,8 +135,21 @@ internal sealed record ProxySettings(string Scheme, string Host, int Port, strin
     /// What sends this destination past the proxy (a <c>no_proxy</c> entry, or why), as the agent decides it
     /// (<see cref="NoProxyRule"/>); null when the proxy carries it.
     /// </summary>
-    public string? Direct(AgentDestination destination) =>
-        NoProxyRule.Direct(NoProxy, NonExactMatch, Scheme, destination.HostName, destination.Port.First);
+    public string? Direct(AgentDestination destination, FullyQualifiedNames names) =>
+        NoProxyRule.Direct(NoProxy, NonExactMatch, Scheme, names.AsSent(destination.HostName), destination.Port.First);
+
+    // A no_proxy entry that names the host without the dot the agent sends it with: said, since the operator meant it to go direct.
+    private static void Dotted(ProxySettings proxy, AgentDestination destination, FullyQualifiedNames names, List<string> notes)
+    {
+        string sent = names.AsSent(destination.HostName);
+        if (sent != destination.HostName
+            && NoProxyRule.Direct(proxy.NoProxy, proxy.NonExactMatch, proxy.Scheme, destination.HostName, destination.Port.First) is string entry)
+        {
+            notes.Add($"no_proxy: {entry} does not match {sent}, the name the agent sends {destination.Feature} to (agents from 7.67 write the site's hosts " +
+                "fully qualified, with a trailing dot): it goes through the proxy, as planned here; add the name with its dot to no_proxy to send it directly, " +
+                "or set convert_dd_site_fqdn.enabled: false (Agent 7.72 and later).");
+        }
+    }
 
     /// <summary>The scheme of the proxy's own URL, which the agent speaks to it: <c>http</c>, <c>https</c> or <c>socks5</c>.</summary>
     public string UrlScheme { get; init; } = "http";

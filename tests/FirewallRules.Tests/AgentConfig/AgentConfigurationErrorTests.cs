@@ -66,6 +66,21 @@ public class AgentConfigurationErrorTests
         Assert.That((error.File, error.Line, error.Key), Is.EqualTo(("datadog.yaml", 2, "logs_enabled")));
     }
 
+    [TestCase("api_key: abc\napm_config: true\n", "datadog.yaml:2: apm_config: must be a map of settings, not 'true'")]
+    [TestCase("api_key: abc\nlogs_enabled: true\nlogs_config:\n  - use_http\n",
+        "datadog.yaml:4: logs_config: must be a map of settings, not a list")]
+    [TestCase("api_key: abc\nproxy: http://proxy.example:3128\n", "datadog.yaml:2: proxy: must be a map of settings")]
+    public void WrongType_ASingleValueOrAListWhereAMapIsRead_IsRefused(string yaml, string message)
+    {
+        Assert.That(Error(yaml).Message, Is.EqualTo(message));
+    }
+
+    [Test]
+    public void ParentLeftEmpty_IsAnEmptyMap_AsTheAgentReadsIt()
+    {
+        Assert.That(AgentConfigurationTests.Plan("api_key: abc\napm_config:\nlogs_config: ~\n").Sections, Does.Contain(Section.Apm));
+    }
+
     [Test]
     public void WrongType_FromTheEnvironment_NamesTheVariable()
     {

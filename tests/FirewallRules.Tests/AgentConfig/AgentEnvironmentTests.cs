@@ -68,7 +68,7 @@ public class AgentEnvironmentTests
     [Test]
     public void Proxy_InTheFile_IsWhatTheFirewallAllows_WithoutItsCredentials()
     {
-        const string yaml = "proxy:\n  https: http://svc-user:hunter2-secret@proxy.corp.example:3128\n  no_proxy:\n    - config.datadoghq.com\n";
+        const string yaml = "proxy:\n  https: http://svc-user:hunter2-secret@proxy.corp.example:3128\n  no_proxy:\n    - config.datadoghq.com.\n";
         AgentPlan plan = Plan(yaml, null);
 
         Assert.That(plan.Proxy, Is.Not.Null);
@@ -89,7 +89,7 @@ public class AgentEnvironmentTests
 
         Assert.That(Plan(yaml, "HTTPS_PROXY=http://env-proxy.example:8080").Proxy!.HostName, Is.EqualTo("env-proxy.example"));
         Assert.That(Plan(yaml, "https_proxy=http://lower.example:8080\nDD_PROXY_HTTPS=http://dd-proxy.example:9000").Proxy!.HostName, Is.EqualTo("dd-proxy.example"));
-        Assert.That(Plan(null, "HTTPS_PROXY=http://env-proxy.example:8080\nNO_PROXY=trace.agent.datadoghq.com,other").Sections, Is.EqualTo(new[] { Section.Apm }));
+        Assert.That(Plan(null, "HTTPS_PROXY=http://env-proxy.example:8080\nNO_PROXY=trace.agent.datadoghq.com.,other").Sections, Is.EqualTo(new[] { Section.Apm }));
     }
 
     [Test]

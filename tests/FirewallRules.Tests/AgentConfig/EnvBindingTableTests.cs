@@ -60,6 +60,20 @@ public class EnvBindingTableTests
         Assert.That(AgentConfigurationTests.Plan(null,
             "DD_NETWORK_CONFIG_ENABLED=true\nDD_PROCESS_AGENT_CONTAINER_COLLECTION_ENABLED=false\nDD_PROCESS_AGENT_DISCOVERY_ENABLED=false").Sections,
             Does.Not.Contain(Section.Process), "the agent binds network_config.enabled to DD_SYSTEM_PROBE_NETWORK_ENABLED only");
+        Assert.That(AgentConfigurationTests.Hosts(AgentConfigurationTests.Plan(null, "DD_APM_TELEMETRY_DD_URL=https://telemetry.relay.example"), "apm-telemetry"),
+            Is.EqualTo(new[] { "telemetry.relay.example 443/tcp" }), "the agent binds apm_config.telemetry.dd_url to DD_APM_TELEMETRY_DD_URL");
+        Assert.That(AgentConfigurationTests.Plan(null, "DD_APM_TELEMETRY_ENABLED=false").Destinations.Where(d => DestinationMerge.Serves(d, "apm-telemetry")),
+            Is.Empty, "and apm_config.telemetry.enabled to DD_APM_TELEMETRY_ENABLED");
+    }
+
+    [Test]
+    public void EveryTraceAgentKey_ThePlanReads_IsInTheAgentsTable()
+    {
+        // apm.go binds each trace agent key by an explicit name (DD_APM_...), never the rule's DD_APM_CONFIG_...: a key read
+        // here without its row would be read from a variable the agent never looks at.
+        string[] read = [.. AgentKeys.Mapped.Where(key => key.StartsWith("apm_config.", StringComparison.Ordinal))];
+        Assert.That(read, Has.Length.GreaterThan(10));
+        Assert.That(read, Is.SubsetOf(Table.Select(r => r.Key)));
     }
 
     [TestCase("7.60.0")]
@@ -93,6 +107,7 @@ public class EnvBindingTableTests
             ["apm_config.enabled"] = () => Lower(host.Sections.Contains(Section.Apm)),
             ["apm_config.receiver_port"] = () => Port(host, "apm"),
             ["apm_config.debug.port"] = () => Port(host, "apm-debug"),
+            ["apm_config.telemetry.enabled"] = () => Lower(host.Destinations.Any(d => DestinationMerge.Serves(d, "apm-telemetry"))),
             ["process_config.process_collection.enabled"] = () => Lower(process.Contains("processes", StringComparison.Ordinal)),
             ["process_config.container_collection.enabled"] = () => Lower(process.Contains("containers", StringComparison.Ordinal)),
             ["process_config.process_discovery.enabled"] = () => Lower(process.Contains("process-discovery", StringComparison.Ordinal)),

@@ -75,6 +75,25 @@ public class PlainHttpLogsTests
         Assert.That(plan.Notes.Any(n => n.Contains("no TCP logs intake", StringComparison.Ordinal)), Is.EqualTo(noted), string.Join('\n', plan.Notes));
     }
 
+    [TestCase("us3.datadoghq.com", "US3")]
+    [TestCase("ddog-gov.com", "US1-FED")]
+    public void LogsOverHttps_OnASiteWithoutATcpIntake_TheFallbackNoteSaysSo(string site, string name)
+    {
+        string fallback = Plan($"site: {site}\nlogs_enabled: true\n").Notes.Single(n => n.Contains("falls back to TCP", StringComparison.Ordinal));
+
+        Assert.That(fallback, Does.EndWith($"fails at start-up, where Datadog offers no TCP intake for {name} (TCP is documented for US1 and EU1 only): " +
+            "set logs_config.force_use_http: true so that logs stay on HTTPS."));
+    }
+
+    [TestCase("datadoghq.com", "agent-intake.logs.datadoghq.com (10516/tcp)")]
+    [TestCase("datadoghq.eu", "agent-intake.logs.datadoghq.eu (443/tcp)")]
+    public void LogsOverHttps_OnASiteWithATcpIntake_TheFallbackNoteNamesIt(string site, string intake)
+    {
+        string fallback = Plan($"site: {site}\nlogs_enabled: true\n").Notes.Single(n => n.Contains("falls back to TCP", StringComparison.Ordinal));
+
+        Assert.That(fallback, Does.Contain($"to {intake}, when HTTPS fails at start-up, which these rules do not allow."));
+    }
+
     [Test]
     public void LogsOverTcp_ToARelay_IsNotNoted()
     {

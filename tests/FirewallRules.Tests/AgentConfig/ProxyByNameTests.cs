@@ -42,7 +42,7 @@ public class ProxyByNameTests
     [Test]
     public void CiliumByName_NoProxyHost_IsAllowedByNameBesideTheProxy()
     {
-        string text = Cilium(Plan(Proxied + "\n  no_proxy:\n    - agent-http-intake.logs.datadoghq.com\n"));
+        string text = Cilium(Plan(Proxied + "\n  no_proxy:\n    - agent-http-intake.logs.datadoghq.com.\n"));
 
         Assert.That(text, Does.Contain("- matchName: agent-http-intake.logs.datadoghq.com\n").And.Contain("- matchName: proxy.internal\n"));
         Assert.That(text, Does.Not.Contain("app.agent.datadoghq.com"), "metrics still go through the proxy");

@@ -35,8 +35,8 @@ public partial class PlanAllowListCommandTests
     public async Task GenerateSquid_HostsLeftOut_WarnsBeforeTheSummary_OneLinePerHost()
     {
         using var files = new TempFiles();
-        string yaml = SharedDestinationTests.Dual.Replace("  - relay.internal:8443\n", "  - relay.internal:8443\n  - trace.agent.datadoghq.eu\n" +
-            "  - process.datadoghq.com\n  - config.datadoghq.com\n  - intake.profile.datadoghq.com\n", StringComparison.Ordinal);
+        string yaml = SharedDestinationTests.Dual.Replace("  - relay.internal:8443\n", "  - relay.internal:8443\n  - trace.agent.datadoghq.eu.\n" +
+            "  - process.datadoghq.com.\n  - config.datadoghq.com.\n  - intake.profile.datadoghq.com.\n", StringComparison.Ordinal);
 
         ProcessResult result = await FwrulesInProcess.RunAsync(null, "generate", "-f", "squid", "--agent-config", files.Write("datadog.yaml", yaml));
 
