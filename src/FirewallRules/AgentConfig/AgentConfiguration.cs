@@ -146,10 +146,10 @@ public static class AgentConfiguration
     {
         var notes = helmNotes;
         Site site = SiteOf(settings);
-        HostKeys.Check(settings, specialRelays);
+        IReadOnlyList<string> written = HostKeys.Check(settings, specialRelays);
         List<AgentDestination> destinations = new DestinationPlanner(settings, defaults, site, kubernetes, notes).Plan();
         List<AgentListener> listeners = new ListenerPlanner(settings).Plan();
-        destinations = DestinationMerge.Merge(ProxySettings.Route(settings, destinations, FullyQualifiedNames.Read(settings, defaults), notes));
+        destinations = DestinationMerge.Merge(ProxySettings.Route(settings, destinations, FullyQualifiedNames.Read(settings, defaults, written), notes));
         OffFeatureKeys(settings, kubernetes, destinations, notes);
         return new AgentPlan(site, defaults.Version.ToString(3), kubernetes, destinations, listeners, notes);
     }

@@ -24,9 +24,9 @@ internal sealed partial class FullyQualifiedNames
     private FullyQualifiedNames(bool on, IEnumerable<string> written) =>
         (_on, _written) = (on, new HashSet<string>(written.Select(Bare), StringComparer.Ordinal));
 
-    /// <summary>The names of this configuration: whether its agent qualifies the site's hosts, and the hosts its keys name.</summary>
-    public static FullyQualifiedNames Read(AgentSettings settings, AgentDefaults defaults) =>
-        new(defaults.FullyQualifiedSite(settings) || settings.Text("site")?.EndsWith('.') == true, HostKeys.Written(settings));
+    /// <summary>The names of this configuration: whether its agent qualifies the site's hosts, and the hosts its keys name (<see cref="HostKeys.Check"/>).</summary>
+    public static FullyQualifiedNames Read(AgentSettings settings, AgentDefaults defaults, IEnumerable<string> written) =>
+        new(defaults.FullyQualifiedSite(settings) || settings.Text("site")?.EndsWith('.') == true, written);
 
     /// <summary>The host as the agent sends to it: <paramref name="host"/>, or it with a trailing dot.</summary>
     public string AsSent(string host) =>

@@ -77,11 +77,14 @@ internal static class HostKeys
 
     /// <summary>
     /// Reads every key of <see cref="All"/> that is set and refuses a host that is not <see cref="IsHost"/>, or that is special
-    /// (<see cref="RefuseSpecial"/>) and not among <paramref name="specialRelays"/>.
+    /// (<see cref="RefuseSpecial"/>) and not among <paramref name="specialRelays"/>. Returns the destination hosts the keys name
+    /// as the agent sends to them (a URL's or endpoint's host, a host alone): not the proxies, nor a domain the agent builds names
+    /// under (<c>evp_proxy_config.dd_url</c>, <c>multi_region_failover.site</c>).
     /// </summary>
     /// <exception cref="AgentConfigurationException">One line naming the key, where it is, and what its host must be.</exception>
-    public static void Check(AgentSettings settings, IReadOnlyCollection<string> specialRelays)
+    public static IReadOnlyList<string> Check(AgentSettings settings, IReadOnlyCollection<string> specialRelays)
     {
+        var written = new List<string>();
         foreach ((string key, HostShape shape) in All)
         {
             if (settings.Find(key) is not FoundSetting found)
@@ -89,20 +92,19 @@ internal static class HostKeys
                 continue;
             }
 
+            bool proxy = Proxies.Contains(key);
             foreach (string host in Hosts(settings, key, shape, found))
             {
-                RefuseSpecial(found, host, Proxies.Contains(key), specialRelays);
+                RefuseSpecial(found, host, proxy, specialRelays);
+                if (!proxy && shape != HostShape.Domain)
+                {
+                    written.Add(host);
+                }
             }
         }
-    }
 
-    /// <summary>
-    /// Every destination host a key names as the agent sends to it (a URL's or endpoint's host, a host alone): not the proxies, nor
-    /// a domain the agent builds names under (<c>evp_proxy_config.dd_url</c>, <c>multi_region_failover.site</c>). Read after <see cref="Check"/>.
-    /// </summary>
-    public static IEnumerable<string> Written(AgentSettings settings) =>
-        All.Where(entry => entry.Shape is not HostShape.Domain && !Proxies.Contains(entry.Key))
-            .SelectMany(entry => settings.Find(entry.Key) is FoundSetting found ? Hosts(settings, entry.Key, entry.Shape, found) : []);
+        return written;
+    }
 
     // The keys that name the agent's proxy: a proxy on the agent's own host (127.0.0.1:3128, a local forwarder) is one.
     private static readonly string[] Proxies = ["proxy.http", "proxy.https", "logs_config.socks5_proxy_address"];

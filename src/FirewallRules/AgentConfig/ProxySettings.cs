@@ -30,10 +30,11 @@ internal sealed record ProxySettings(string Scheme, string Host, int Port, strin
             bool reachable = destination.Coverage is DestinationCoverage.PublishedRanges or DestinationCoverage.NotPublished;
             ProxySettings? proxy = !reachable ? null : destination.Scheme switch { "https" => https, "http" => http, _ => null };
             rawBesideProxy |= reachable && destination.Scheme is null && https is not null && destination.Port.Protocol == TransportProtocol.Tcp;
-            string? direct = proxy?.Direct(destination, names);
+            string sent = names.AsSent(destination.HostName);
+            string? direct = proxy?.Direct(destination, sent);
             if (proxy is not null && direct is null)
             {
-                Dotted(proxy, destination, names, notes);
+                Dotted(proxy, destination, sent, notes);
                 routed.Add(destination with { Coverage = DestinationCoverage.ThroughProxy });
                 httpUsed |= proxy == http;
                 continue;
@@ -135,13 +136,14 @@ internal sealed record ProxySettings(string Scheme, string Host, int Port, strin
     /// What sends this destination past the proxy (a <c>no_proxy</c> entry, or why), as the agent decides it
     /// (<see cref="NoProxyRule"/>); null when the proxy carries it.
     /// </summary>
-    public string? Direct(AgentDestination destination, FullyQualifiedNames names) =>
-        NoProxyRule.Direct(NoProxy, NonExactMatch, Scheme, names.AsSent(destination.HostName), destination.Port.First);
+    /// <param name="destination">The destination.</param>
+    /// <param name="sent">Its host as the agent sends to it (<see cref="FullyQualifiedNames.AsSent"/>).</param>
+    public string? Direct(AgentDestination destination, string sent) =>
+        NoProxyRule.Direct(NoProxy, NonExactMatch, Scheme, sent, destination.Port.First);
 
     // A no_proxy entry that names the host without the dot the agent sends it with: said, since the operator meant it to go direct.
-    private static void Dotted(ProxySettings proxy, AgentDestination destination, FullyQualifiedNames names, List<string> notes)
+    private static void Dotted(ProxySettings proxy, AgentDestination destination, string sent, List<string> notes)
     {
-        string sent = names.AsSent(destination.HostName);
         if (sent != destination.HostName
             && NoProxyRule.Direct(proxy.NoProxy, proxy.NonExactMatch, proxy.Scheme, destination.HostName, destination.Port.First) is string entry)
         {
