@@ -142,12 +142,7 @@ internal sealed partial class HostCampaign
         bool[] outcomes = await OutcomesAsync(name, probes);
         _checking += clock.Elapsed;
         Connections += probes.Count;
-        // Each unit the kernel swaps whole is judged against the alternative it matches best: nftables replaces its table in
-        // one transaction; iptables-ipset-script swaps its sets one after another, so a kill between two swaps leaves each
-        // set (a port and family) old or new, each whole (docs/operations/host-sync.md).
-        int[] wrong = [.. Enumerable.Range(0, probes.Count).GroupBy(i => Nft || !probes[i].AllowList ? "" : $"{probes[i].Port}/{probes[i].Target.AddressFamily}")
-            .SelectMany(unit => Enumerable.Range(0, alternatives.Count).Select(a => Wrong(probes, outcomes, a, unit).ToArray()).MinBy(w => w.Length)!)
-            .Order()];
+        int[] wrong = Unexplained([.. probes.Select(p => (Unit(p), p.Expected))], outcomes, alternatives.Count);
         Lapses.AddRange(wrong.Select(i =>
             $"{Index}{name}: {probes[i].What} {(outcomes[i] ? "admitted, should be dropped" : "dropped, should be admitted")}" +
                 (alternatives.Count > 1 ? $" (no alternative state matches: neither the old {(Nft ? "rules" : "set")} nor the new)" : string.Empty)));
@@ -160,7 +155,20 @@ internal sealed partial class HostCampaign
 
     private string Index => _event < 0 ? "first sync: " : $"#{_event} ";
 
-    private static IEnumerable<int> Wrong(List<Probe> probes, bool[] outcomes, int alternative, IEnumerable<int> unit) =>
+    /// <summary>
+    /// The probes no alternative state explains. Each unit the kernel swaps whole is judged against the alternative it
+    /// matches best: nftables replaces its table in one transaction (one unit); iptables-ipset-script swaps its sets one
+    /// after another, so a kill between two swaps leaves each set (a port and family) old or new, each whole
+    /// (docs/operations/host-sync.md). A unit half old and half new is wrong in every alternative.
+    /// </summary>
+    internal static int[] Unexplained(IReadOnlyList<(string Unit, bool?[] Expected)> probes, bool[] outcomes, int alternatives) =>
+        [.. Enumerable.Range(0, probes.Count).GroupBy(i => probes[i].Unit)
+            .SelectMany(unit => Enumerable.Range(0, alternatives).Select(a => Wrong(probes, outcomes, a, unit).ToArray()).MinBy(w => w.Length)!)
+            .Order()];
+
+    private string Unit(Probe probe) => Nft || !probe.AllowList ? "" : $"{probe.Port}/{probe.Target.AddressFamily}";
+
+    private static IEnumerable<int> Wrong(IReadOnlyList<(string Unit, bool?[] Expected)> probes, bool[] outcomes, int alternative, IEnumerable<int> unit) =>
         unit.Where(i => probes[i].Expected[alternative] is { } expected && expected != outcomes[i]);
 
     /// <summary>
