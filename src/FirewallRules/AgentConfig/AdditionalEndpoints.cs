@@ -40,7 +40,7 @@ internal static class AdditionalEndpoints
     /// the key as written (<c>evpProxyEndpointsFromConfig</c> and <c>RoundTrip</c>, pkg/trace/api/evp_proxy.go), a host no
     /// request reaches; a note in <paramref name="notes"/> says so.
     /// </summary>
-    public static IEnumerable<string> Domains(AgentSettings settings, string key, List<string> notes)
+    public static IEnumerable<string> Domains(AgentSettings settings, string key, PlanNotes notes)
     {
         // The trace agent reads it with GetStringMapStringSlice (comp/trace/config/setup.go): a map, or a string holding one as JSON.
         const string Expected = "a map of domains to API keys, such as {\"datadoghq.eu\": [API_KEY]}";

@@ -72,7 +72,7 @@ public static class AgentConfiguration
                 ? AgentDefaults.Parse(tag, imageVersion.Origin, "agents.image.tag")
                 : AgentDefaults.Parse(AgentEndpoints.DefaultAgentVersion, SettingOrigin.Default, "version");
         var settings = new AgentSettings(file, environment);
-        List<string> helmNotes = texts.Helm is null ? OutsideKubernetes(environment, settings)
+        PlanNotes helmNotes = texts.Helm is null ? OutsideKubernetes(environment, settings)
             : HelmChartParts.Notes(new(texts.Helm, texts.HelmName, texts.Config is null ? null : texts.ConfigName, environment, SiteOf(settings).Domain)
             {
                 Overridden = overridden,
@@ -109,10 +109,10 @@ public static class AgentConfiguration
     // Without the chart's values the plan is an agent's outside Kubernetes: what says it is not is noted. An environment read from a
     // pod (KUBERNETES_SERVICE_HOST, which Kubernetes sets in every container and the agent detects Kubernetes by, pkg/config/env);
     // orchestrator_explorer.orchestrator_dd_url, which only the orchestrator explorer, in Kubernetes, reads (pkg/orchestrator/config).
-    private static List<string> OutsideKubernetes(Dictionary<string, SettingValue> environment, AgentSettings settings)
+    private static PlanNotes OutsideKubernetes(Dictionary<string, SettingValue> environment, AgentSettings settings)
     {
         const string Chart = "plan a cluster's agent from the chart's values";
-        var notes = new List<string>();
+        var notes = new PlanNotes();
         if (environment.ContainsKey("KUBERNETES_SERVICE_HOST"))
         {
             notes.Add("The environment is a Kubernetes pod's (KUBERNETES_SERVICE_HOST): this plan is an agent's outside Kubernetes, without the " +
@@ -142,7 +142,7 @@ public static class AgentConfiguration
         }
     }
 
-    private static AgentPlan Plan(AgentSettings settings, AgentDefaults defaults, bool kubernetes, List<string> helmNotes, IReadOnlyList<string> specialRelays)
+    private static AgentPlan Plan(AgentSettings settings, AgentDefaults defaults, bool kubernetes, PlanNotes helmNotes, IReadOnlyList<string> specialRelays)
     {
         var notes = helmNotes;
         Site site = SiteOf(settings);
@@ -151,19 +151,19 @@ public static class AgentConfiguration
         List<AgentListener> listeners = new ListenerPlanner(settings).Plan();
         destinations = DestinationMerge.Merge(ProxySettings.Route(settings, destinations, FullyQualifiedNames.Read(settings, defaults, written), notes));
         OffFeatureKeys(settings, kubernetes, destinations, notes);
-        return new AgentPlan(site, defaults.Version.ToString(3), kubernetes, destinations, listeners, notes);
+        return new AgentPlan(site, defaults.Version.ToString(3), kubernetes, destinations, listeners, notes.ToList());
     }
 
     // A feature's own URL key set while the feature is off (remote_configuration.rc_dd_url beside remote_configuration.enabled: false,
     // logs_config.logs_dd_url without logs_enabled): said, as the event platform pipelines' are, unless a note names the key already.
-    private static void OffFeatureKeys(AgentSettings settings, bool kubernetes, List<AgentDestination> destinations, List<string> notes)
+    private static void OffFeatureKeys(AgentSettings settings, bool kubernetes, List<AgentDestination> destinations, PlanNotes notes)
     {
         IEnumerable<(string Key, string Feature)> keys = FeatureMap.Rows.SelectMany(row => row.UrlKeys.Select(key => (key, row.Feature)))
             .Concat([("logs_config.logs_dd_url", "logs"), ("logs_config.dd_url", "logs"), ("apm_config.apm_dd_url", "apm"), ("process_config.process_dd_url", "process")])
             .Concat(kubernetes ? [("orchestrator_explorer.orchestrator_dd_url", "orchestrator")] : []);
         foreach ((string key, string feature) in keys)
         {
-            if (settings.Text(key) is not null && !destinations.Any(d => DestinationMerge.Serves(d, feature)) && !notes.Any(n => n.Contains(key, StringComparison.Ordinal)))
+            if (settings.Text(key) is not null && !destinations.Any(d => DestinationMerge.Serves(d, feature)) && !notes.Names(key))
             {
                 notes.Add($"{key} is set, but {feature} is off in this configuration: its endpoint is not planned.");
             }

@@ -11,7 +11,7 @@ namespace FirewallRules.AgentConfig;
 public sealed class AgentPlan
 {
     internal AgentPlan(Site site, string agentVersion, bool isKubernetes, IReadOnlyList<AgentDestination> destinations,
-        IReadOnlyList<AgentListener> listeners, IReadOnlyList<string> notes)
+        IReadOnlyList<AgentListener> listeners, IReadOnlyList<AgentNote> notes)
     {
         Site = site;
         AgentVersion = agentVersion;
@@ -36,8 +36,11 @@ public sealed class AgentPlan
     /// <summary>Every port the agent listens on.</summary>
     public IReadOnlyList<AgentListener> Listeners { get; }
 
-    /// <summary>What a reader should know: settings the rules cannot express, defaults that matter, features this tool cannot see.</summary>
-    public IReadOnlyList<string> Notes { get; }
+    /// <summary>
+    /// What a reader should know: settings the rules cannot express, defaults that matter, features this tool cannot see; each
+    /// with its kind, which a program acts on (<see cref="AgentNoteKind"/>).
+    /// </summary>
+    public IReadOnlyList<AgentNote> Notes { get; }
 
     /// <summary>
     /// When the caller's version won over the Helm values' image tag and they differ: the tag as written and where

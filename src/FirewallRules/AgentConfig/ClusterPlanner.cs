@@ -6,7 +6,7 @@ namespace FirewallRules.AgentConfig;
 /// What the node agents reach inside a Kubernetes cluster, at addresses no document publishes: the kubelet, the API server
 /// (without a Cluster Agent, or for the pod list), kube-dns; and the notes on the kubelet's HTTP fallback and the Cluster Agent.
 /// </summary>
-internal sealed class ClusterPlanner(AgentSettings settings, List<string> notes)
+internal sealed class ClusterPlanner(AgentSettings settings, PlanNotes notes)
 {
     public void Plan(Action<AgentDestination> add)
     {
@@ -28,7 +28,7 @@ internal sealed class ClusterPlanner(AgentSettings settings, List<string> notes)
         bool clusterAgent = settings.Bool("cluster_agent.enabled", false);
         if (clusterAgent)
         {
-            notes.Add(PlanRules.ClusterAgentNote);
+            notes.Add(AgentNoteKind.ClusterAgent, PlanRules.ClusterAgentNote);
         }
 
         if (!clusterAgent || settings.Bool("kubelet_use_api_server", false))
@@ -62,6 +62,6 @@ internal sealed class ClusterPlanner(AgentSettings settings, List<string> notes)
         // openmetrics_endpoint http://%%host%%:9153/metrics; annotated pods get theirs (ad.datadoghq.com/<container>.checks).
         notes.Add("Kubernetes: the checks Autodiscovery schedules connect to the pods they monitor, on their ports: the image's own templates " +
             "(CoreDNS's metrics on 9153/tcp, ...) and annotated pods' checks: not planned; allow the agent's pods to reach those pods' ports by hand.");
-        notes.Add(PlanRules.ClusterNote(kubelet > 0 ? kubelet : 10250));
+        notes.Add(AgentNoteKind.ClusterDestinations, PlanRules.ClusterNote(kubelet > 0 ? kubelet : 10250));
     }
 }

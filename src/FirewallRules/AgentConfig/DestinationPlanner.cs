@@ -6,7 +6,7 @@ namespace FirewallRules.AgentConfig;
 /// The hosts each enabled feature contacts, from the settings: the mapping of data/PROVENANCE.md, section 4 (Datadog's
 /// network traffic guide, the configuration template, and each feature's setup guide).
 /// </summary>
-internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults defaults, Site site, bool kubernetes, List<string> notes)
+internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults defaults, Site site, bool kubernetes, PlanNotes notes)
 {
     private readonly List<AgentDestination> _destinations = [];
 
@@ -21,7 +21,8 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
         {
             if (FeatureMap.PlainRemoteConfigurationRefused(settings))
             {
-                notes.Add($"{FeatureMap.PlainRemoteConfigurationMark} and remote_configuration.no_tls is not true: the agent refuses it (TLS is " +
+                notes.Add(AgentNoteKind.NotReachedAsPlanned,
+                    "remote_configuration.rc_dd_url is not an https:// URL and remote_configuration.no_tls is not true: the agent refuses it (TLS is " +
                     "required by default, NewHTTPClient in pkg/config/remote/api/http.go) and Remote Configuration does not start, so it contacts neither " +
                     $"that URL nor config.{Domain}: not planned. Set remote_configuration.no_tls: true to use it, or give an https:// URL.");
             }

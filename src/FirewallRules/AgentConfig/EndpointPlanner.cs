@@ -7,7 +7,7 @@ namespace FirewallRules.AgentConfig;
 /// names (443 when none, 80 for <c>http://</c>), placed in a published section when one holds the host. A key set for a
 /// feature that is off is not planned, and a note says so.
 /// </summary>
-internal sealed class EndpointPlanner(AgentSettings settings, AgentDefaults defaults, Site site, bool kubernetes, List<string> notes)
+internal sealed class EndpointPlanner(AgentSettings settings, AgentDefaults defaults, Site site, bool kubernetes, PlanNotes notes)
 {
     public void Plan(Action<AgentDestination> add)
     {

@@ -107,9 +107,6 @@ internal static class FeatureMap
             && (row.AlsoNeeds is null || settings.Bool(row.AlsoNeeds, true))
             && IsOn(settings, row.Key, row.Default(site, defaults)));
 
-    /// <summary>How the note on a refused plain-HTTP Remote Configuration URL begins, for the outputs that repeat it as a warning.</summary>
-    public const string PlainRemoteConfigurationMark = "remote_configuration.rc_dd_url is not an https:// URL";
-
     /// <summary>
     /// Whether the agent refuses Remote Configuration's URL: an <c>http://</c> <c>rc_dd_url</c> without <c>remote_configuration.no_tls</c>
     /// (<c>NewHTTPClient</c>, pkg/config/remote/api/http.go: <c>baseURL.Scheme != "https" &amp;&amp; !no_tls</c> is an error, and no client is made).

@@ -35,14 +35,14 @@ internal static class HelmChartParts
     }
 
     /// <summary>The notes these values call for: the older chart's (<see cref="HelmValues.OlderChart"/>), then each value below.</summary>
-    public static List<string> Notes(Reading reading)
+    public static PlanNotes Notes(Reading reading)
     {
         (string text, string file, string? configName, Dictionary<string, SettingValue> environment, string site) = reading;
         YamlMappingNode root = YamlSettings.Load(text, file) ?? new YamlMappingNode();
-        var notes = new List<string>();
+        var notes = new PlanNotes();
         if (HelmValues.OlderChart(text, file) is string older)
         {
-            notes.Add(older);
+            notes.Add(AgentNoteKind.UnlabelledPods, older);
         }
 
         if (reading.Overridden.Count > 0)
@@ -71,7 +71,7 @@ internal static class HelmChartParts
         public IReadOnlyList<string> Overridden { get; init; } = [];
     }
 
-    private static void CustomAgentConfig(YamlMappingNode root, string file, string? configName, Dictionary<string, SettingValue> environment, List<string> notes)
+    private static void CustomAgentConfig(YamlMappingNode root, string file, string? configName, Dictionary<string, SettingValue> environment, PlanNotes notes)
     {
         if (CustomAgentConfigMap(root, file) is not { Children.Count: > 0 } map)
         {
@@ -113,7 +113,7 @@ internal static class HelmChartParts
     // envFrom loads every key of a ConfigMap or Secret as a variable of the container (datadog.envFrom on each Agent container,
     // agents.containers.<name>.envFrom on its own: _container-agent.yaml and the other _container-*.yaml; clusterAgent.envFrom,
     // cluster-agent-deployment.yaml; clusterChecksRunner.envFrom, agent-clusterchecks-deployment.yaml).
-    private static void EnvFrom(YamlMappingNode root, string file, List<string> notes)
+    private static void EnvFrom(YamlMappingNode root, string file, PlanNotes notes)
     {
         foreach (string path in EnvOwners(root, file).Select(owner => owner + ".envFrom"))
         {
@@ -139,7 +139,7 @@ internal static class HelmChartParts
 
     // An env entry (name, valueFrom) or an envDict value that is a map takes its value from a ConfigMap, a Secret or a field at
     // run time (the chart copies them as written: _containers-common-env.yaml, additional-env-entries in _helpers.tpl): unread.
-    private static void ValueFrom(YamlMappingNode root, string file, List<string> notes)
+    private static void ValueFrom(YamlMappingNode root, string file, PlanNotes notes)
     {
         foreach (string owner in EnvOwners(root, file))
         {
@@ -155,7 +155,7 @@ internal static class HelmChartParts
     // A DD_* variable given by value on a container whose variables the plan does not read as the Agent's: another Agent container's
     // beyond its own process's (HelmValues.ContainerVariables), the Cluster Agent's and the cluster checks runners' (whose own
     // destinations the plan does not model, but for the external metrics provider): it applies to that container alone.
-    private static void OtherContainers(YamlMappingNode root, string file, string site, List<string> notes)
+    private static void OtherContainers(YamlMappingNode root, string file, string site, PlanNotes notes)
     {
         bool inCore = HelmValues.ProcessChecksInCoreAgent(root, file);
         NetworkData(root, file, site, inCore, notes);
@@ -183,7 +183,7 @@ internal static class HelmChartParts
     // With network or service monitoring on, the chart deploys the process-agent container even where the core agent runs the process
     // checks (should-enable-process-agent), and the network connections go to the process intake with that container's env (system-probe
     // sends them itself from Agent 7.81, with its own): a process relay set on one Agent container alone is not the other's.
-    private static void NetworkData(YamlMappingNode root, string file, string site, bool inCore, List<string> notes)
+    private static void NetworkData(YamlMappingNode root, string file, string site, bool inCore, PlanNotes notes)
     {
         string[] owners = [.. ProcessContainers.Where(o => EnvNames(root, file, o, byValue: true).Any(HelmValues.IsProcessAgents))];
         if (inCore && owners.Length > 0 && HelmValues.NetworkDataInProcessAgent(root, file))
@@ -197,7 +197,7 @@ internal static class HelmChartParts
 
     // Up to Agent 7.51 the chart runs the node's orchestrator pod check in the process-agent container, with its own env
     // (should-enable-process-agent: k8s resource monitoring and <=7.51.0-0, before 7.51.0, unless agents.image.doNotCheckTag).
-    private static void OldOrchestratorCheck(YamlMappingNode root, string file, string site, List<string> notes)
+    private static void OldOrchestratorCheck(YamlMappingNode root, string file, string site, PlanNotes notes)
     {
         string[] set = [.. EnvNames(root, file, "agents.containers.agent", byValue: true).Where(n => n.StartsWith("DD_ORCHESTRATOR_EXPLORER_", StringComparison.Ordinal))];
         if (set.Length > 0 && !HelmFeatures.Truthy(HelmValues.Value(root, "agents.image.doNotCheckTag", file))

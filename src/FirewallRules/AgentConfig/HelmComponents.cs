@@ -11,11 +11,8 @@ internal static class HelmComponents
 {
     private static readonly string[] RunnerKeys = ["datadog.kubeStateMetricsCore.useClusterCheckRunners", "datadog.orchestratorExplorer.useClusterCheckRunners"];
 
-    /// <summary>How the note on Agent pods on the host network begins, for the policy formats that repeat it as a warning.</summary>
-    internal const string HostNetworkMark = "agents.useHostNetwork puts the Agent's pods on the host's network";
-
     /// <summary>Adds the notes for the components these values deploy; <paramref name="site"/> is the plan's Datadog site.</summary>
-    public static void Notes(YamlMappingNode root, string file, string site, List<string> notes)
+    public static void Notes(YamlMappingNode root, string file, string site, PlanNotes notes)
     {
         bool On(string path) => HelmFeatures.Truthy(HelmValues.Value(root, path, file));
         bool clusterAgent = On("clusterAgent.enabled") && !On("existingClusterAgent.join");
@@ -41,7 +38,7 @@ internal static class HelmComponents
     // private-action-runner-configmap.yaml) and the Cluster Agent's runner (DD_PRIVATE_ACTION_RUNNER_ENABLED,
     // cluster-agent-deployment.yaml). Datadog's docs (Actions, "Use Private Actions") list the network access a runner needs:
     // https://<site> and https://config.<site>; it polls Datadog for tasks and runs each against the service it names.
-    private static void PrivateActionRunners(bool node, bool cluster, string site, List<string> notes)
+    private static void PrivateActionRunners(bool node, bool cluster, string site, PlanNotes notes)
     {
         string[] which = [.. new[] { (node, "datadog.privateActionRunner.enabled"), (cluster, "clusterAgent.privateActionRunner.enabled") }
             .Where(r => r.Item1).Select(r => r.Item2)];
@@ -59,7 +56,7 @@ internal static class HelmComponents
     // DatadogAgent, a DatadogMonitor) to https://api.datadoghq.com, or DD_DD_URL/DD_URL, or https://api. and DD_SITE
     // (setupFromOperator, pkg/controller/utils/datadog/metrics_forwarder.go, DataDog/datadog-operator); its chart sets DD_URL from
     // operator.dd_url and DD_SITE from operator.site (charts/datadog-operator/templates/deployment.yaml).
-    private static void Operator(YamlMappingNode root, string file, bool enabled, List<string> notes)
+    private static void Operator(YamlMappingNode root, string file, bool enabled, PlanNotes notes)
     {
         // A chart's own values.yaml without the key is from before the chart had the subchart.
         bool oldOwn = HelmNodes.Find(root, "datadog.operator", file) is null && HelmNodes.Find(root, "providers", file) is not null
@@ -82,7 +79,7 @@ internal static class HelmComponents
     // What these values deploy, or leave out, that the plan of the node Agent does not show (charts/datadog/values.yaml 3.240.0):
     // no DaemonSet (agents.enabled), the DDOT Collector in the Agent's pods and the OTel Agent gateway Deployment (their OTLP
     // receivers on 4317/tcp and 4318/tcp, otelCollector.ports and otelAgentGateway.ports), and Agent pods on the host network.
-    private static void Deployed(YamlMappingNode root, string file, Func<string, bool> on, List<string> notes)
+    private static void Deployed(YamlMappingNode root, string file, Func<string, bool> on, PlanNotes notes)
     {
         if (!on("agents.enabled"))
         {
@@ -105,7 +102,7 @@ internal static class HelmComponents
 
         if (on("agents.useHostNetwork"))
         {
-            notes.Add(HostNetworkMark + ", where NetworkPolicy and CiliumNetworkPolicy (kubernetes, " +
+            notes.Add(AgentNoteKind.HostNetwork, "agents.useHostNetwork puts the Agent's pods on the host's network, where NetworkPolicy and CiliumNetworkPolicy (kubernetes, " +
                 "cilium, calico) do not apply: use a host firewall format (nftables, iptables) on the nodes instead.");
         }
     }

@@ -221,9 +221,6 @@ internal static class HelmValues
     /// <summary>The label the chart puts on the Agent's pods from 3.140.0, which the Kubernetes formats select them by.</summary>
     internal const string ComponentLabel = "agent.datadoghq.com/component";
 
-    /// <summary>The start of <see cref="OlderChart"/>'s note, for the formats that select pods by <see cref="ComponentLabel"/>.</summary>
-    internal const string OlderChartMark = "Helm chart: ";
-
     // The Agent the chart 3.140.0 ships (agents.image.tag of helm-charts 1b0810c8e, the chart that added the label).
     private static readonly Version LabelledChartAgent = new(7, 71, 2);
 
@@ -252,7 +249,7 @@ internal static class HelmValues
             ? $"app={given} (app={given}-cluster-agent for the Cluster Agent's)"
             : "app=FULLNAME (the release name, with -datadog added when it lacks datadog; FULLNAME-cluster-agent for the Cluster Agent's)";
         return why is null ? null
-            : $"{OlderChartMark}{why}; charts before 3.140.0 put no {ComponentLabel} label on the Agent's pods, so the kubernetes, cilium and calico policies " +
+            : $"Helm chart: {why}; charts before 3.140.0 put no {ComponentLabel} label on the Agent's pods, so the kubernetes, cilium and calico policies " +
                 $"would select no pod: upgrade the chart, add the label (agents.podLabels, clusterAgent.podLabels), or select the old chart's pods by " +
                 $"their own label, {selector}.";
     }

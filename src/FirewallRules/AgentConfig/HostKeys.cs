@@ -114,7 +114,7 @@ internal static class HostKeys
     {
         HostShape.UrlMap => [.. AdditionalEndpoints.Urls(settings, key).Select(url => url.Host)],
         HostShape.HostList => [.. AdditionalEndpoints.Hosts(settings, key).Select(endpoint => endpoint.Host)],
-        HostShape.DomainMap => [.. AdditionalEndpoints.Domains(settings, key, [])],
+        HostShape.DomainMap => [.. AdditionalEndpoints.Domains(settings, key, new PlanNotes())],
         HostShape.Host when found.Value.Text is { Length: > 0 } => [Host(found)],
         HostShape.Url or HostShape.Domain when CheckText(found, shape) is string host => [host],
         _ => [],

@@ -8,7 +8,7 @@ namespace FirewallRules.AgentConfig;
 /// with <c>force_use_tcp</c>/<c>use_tcp</c> or an older agent; <c>logs_dd_url</c> (HOST:PORT), else <c>dd_url</c>, replaces the host.
 /// Sources: Datadog's "Agent Log Transport" and "Log Collection" guides, and the configuration template.
 /// </summary>
-internal sealed class LogsPlanner(AgentSettings settings, AgentDefaults defaults, Site site, List<string> notes)
+internal sealed class LogsPlanner(AgentSettings settings, AgentDefaults defaults, Site site, PlanNotes notes)
 {
     public void Plan(List<AgentDestination> destinations)
     {
@@ -196,9 +196,6 @@ internal sealed class LogsPlanner(AgentSettings settings, AgentDefaults defaults
             : $"instead of {intake.HostName}, which the logs agent then does not contact (the worker's URL replaces its main endpoint, buildHTTPEndpoints)."));
     }
 
-    /// <summary>How the note on logs over TCP to a site without a TCP intake begins, for the outputs that repeat it as a warning.</summary>
-    public const string NoTcpIntakeMark = "Logs over TCP: Datadog has no TCP logs intake on";
-
     private sealed record Main(string Host, int Port, bool Plain, string? MovedBy, string? Fallback)
     {
         /// <summary>Whether the fallback is the site's own TCP intake on a site Datadog offers none on.</summary>
@@ -214,7 +211,7 @@ internal sealed class LogsPlanner(AgentSettings settings, AgentDefaults defaults
     {
         if (!httpOrMoved && !HasTcpIntake)
         {
-            notes.Add($"{NoTcpIntakeMark} {site.Name} ({host} {port}/tcp is planned, but Datadog documents TCP " +
+            notes.Add(AgentNoteKind.NotReachedAsPlanned, $"Logs over TCP: Datadog has no TCP logs intake on {site.Name} ({host} {port}/tcp is planned, but Datadog documents TCP " +
                 "for US1 and EU1 only, docs.datadoghq.com/agent/configuration/network: 'Logs (TCP; US1 and EU1 only)'); send logs over HTTPS " +
                 "(logs_config.force_use_http: true) instead.");
         }

@@ -59,7 +59,7 @@ internal static class ObservabilityPipelines
     }
 
     /// <summary>Metrics: the worker beside the metrics intake, which keeps everything but series and sketches.</summary>
-    public static void Metrics(AgentSettings settings, IReadOnlyList<AgentDestination> planned, Action<AgentDestination> add, List<string> notes)
+    public static void Metrics(AgentSettings settings, IReadOnlyList<AgentDestination> planned, Action<AgentDestination> add, PlanNotes notes)
     {
         if (For(settings, "metrics") is not (string key, var url))
         {

@@ -7,7 +7,7 @@ namespace FirewallRules.AgentConfig;
 /// (planned, a UDP destination by name or address), and, said in a note with what to allow by hand, the FIPS proxy, SNMP polling
 /// by autodiscovery and Prometheus scraping. Sources: DataDog/datadog-agent, as cited beside each.
 /// </summary>
-internal sealed class OtherDestinations(AgentSettings settings, List<string> notes)
+internal sealed class OtherDestinations(AgentSettings settings, PlanNotes notes)
 {
     /// <summary>The keys read here, for the template walk.</summary>
     public static readonly string[] Keys =

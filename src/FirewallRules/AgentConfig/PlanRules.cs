@@ -199,15 +199,13 @@ internal static class PlanRules
     /// <summary>The Cluster Agent as the Kubernetes formats' in-cluster destination (<c>--in-cluster cluster-agent</c>).</summary>
     internal const string ClusterAgentFeature = "cluster-agent";
 
-    /// <summary>How <see cref="ClusterNote"/> starts: what finds it among the plan's notes.</summary>
-    public const string ClusterNoteMark = "Kubernetes: DNS goes to kube-dns by the formats' own selector;";
-
     /// <summary>
     /// What a Kubernetes deployment's rules need beyond the chart's values, the kubelet on <paramref name="kubeletPort"/>: said by the plan,
     /// and by generate and sync.
     /// </summary>
     public static string ClusterNote(int kubeletPort) =>
-        $"{ClusterNoteMark} the kubelet ({kubeletPort}/tcp), the API server without a Cluster Agent (443/tcp, and its endpoint port 6443/tcp, "
+        $"Kubernetes: DNS goes to kube-dns by the formats' own selector; the kubelet ({kubeletPort}/tcp), "
+        + "the API server without a Cluster Agent (443/tcp, and its endpoint port 6443/tcp, "
         + "which network policies see after the service's address translation) and NTP (123/udp) are reached at addresses the chart's values do not hold: "
         + "the kubernetes, cilium and calico formats allow them in their own terms; for another format give --open kubelet=NODE-NETWORKS, --open kube-apiserver=ADDRESSES, "
         + "--open ntp=NETWORKS (a rule for every address is never rendered)";

@@ -18,7 +18,7 @@ namespace FirewallRules.AgentConfig;
 internal sealed record ProxySettings(string Scheme, string Host, int Port, string SetBy, IReadOnlyList<string> NoProxy, bool NonExactMatch)
 {
     /// <summary>Marks what goes through the proxies, adds them as destinations and says so in the notes.</summary>
-    public static List<AgentDestination> Route(AgentSettings settings, List<AgentDestination> destinations, FullyQualifiedNames names, List<string> notes)
+    public static List<AgentDestination> Route(AgentSettings settings, List<AgentDestination> destinations, FullyQualifiedNames names, PlanNotes notes)
     {
         ProxySettings? https = Resolve(settings, "https");
         ProxySettings? http = Resolve(settings, "http");
@@ -64,12 +64,13 @@ internal sealed record ProxySettings(string Scheme, string Host, int Port, strin
             .Select(e => e.Length <= 80 && e.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or ':' or '/' or '*' or '[' or ']' or '_') ? e : "?")
             .Distinct(StringComparer.Ordinal)];
 
-    private static void Describe(ProxySettings? https, ProxySettings? http, bool httpUsed, bool rawBesideProxy, List<AgentDestination> routed, List<string> notes)
+    private static void Describe(ProxySettings? https, ProxySettings? http, bool httpUsed, bool rawBesideProxy, List<AgentDestination> routed, PlanNotes notes)
     {
         if (https is not null)
         {
             routed.Add(https.ToDestination());
-            notes.Add($"The agent sends its HTTPS traffic through the proxy {https.Host}:{https.Port} (set by {https.SetBy}): allow the proxy, and let the proxy reach Datadog.");
+            notes.Add(AgentNoteKind.Proxy,
+                $"The agent sends its HTTPS traffic through the proxy {https.Host}:{https.Port} (set by {https.SetBy}): allow the proxy, and let the proxy reach Datadog.");
         }
 
         if (https is not null || http is not null)
@@ -142,7 +143,7 @@ internal sealed record ProxySettings(string Scheme, string Host, int Port, strin
         NoProxyRule.Direct(NoProxy, NonExactMatch, Scheme, sent, destination.Port.First);
 
     // A no_proxy entry that names the host without the dot the agent sends it with: said, since the operator meant it to go direct.
-    private static void Dotted(ProxySettings proxy, AgentDestination destination, string sent, List<string> notes)
+    private static void Dotted(ProxySettings proxy, AgentDestination destination, string sent, PlanNotes notes)
     {
         if (sent != destination.HostName
             && NoProxyRule.Direct(proxy.NoProxy, proxy.NonExactMatch, proxy.Scheme, destination.HostName, destination.Port.First) is string entry)

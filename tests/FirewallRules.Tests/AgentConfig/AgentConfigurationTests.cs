@@ -211,7 +211,7 @@ public class AgentConfigurationTests
         AgentPlan plan = Plan("database_monitoring:\n  metrics:\n    dd_url: dbm.relay.internal:443\n");
 
         Assert.That(Hosts(plan, "database-monitoring"), Is.EqualTo(new[] { "dbm.relay.internal 443/tcp" }));
-        Assert.That(plan.Notes, Has.Some.Contains("dbm-metrics-intake.datadoghq.com"));
+        Assert.That(plan.Notes.Texts(), Has.Some.Contains("dbm-metrics-intake.datadoghq.com"));
     }
 
     [Test]

@@ -78,8 +78,8 @@ public class AgentEnvironmentTests
             Is.EqualTo(new[] { "443/tcp PublishedRanges", "8042/tcp ThroughProxy" }),
             "no_proxy keeps 443 direct; the agent matches a plain entry against host:8042 exactly, so 8042 goes through the proxy");
         Assert.That(plan.Sections, Is.EqualTo(new[] { Section.RemoteConfiguration }));
-        Assert.That(plan.Notes, Has.Some.Contains("proxy.corp.example:3128"));
-        Assert.That(string.Join("\n", plan.Notes.Concat(plan.Destinations.Select(d => d.ToString()))), Does.Not.Contain("hunter2").And.Not.Contain("svc-user"));
+        Assert.That(plan.Notes.Texts(), Has.Some.Contains("proxy.corp.example:3128"));
+        Assert.That(string.Join("\n", plan.Notes.Texts().Concat(plan.Destinations.Select(d => d.ToString()))), Does.Not.Contain("hunter2").And.Not.Contain("svc-user"));
     }
 
     [Test]
@@ -98,7 +98,7 @@ public class AgentEnvironmentTests
         AgentPlan plan = Plan("proxy:\n  http: http://proxy.example:3128\n", null);
 
         Assert.That(plan.Proxy, Is.Null);
-        Assert.That(plan.Notes, Has.Some.Contains("proxy.http is set but the agent's traffic is HTTPS"));
+        Assert.That(plan.Notes.Texts(), Has.Some.Contains("proxy.http is set but the agent's traffic is HTTPS"));
     }
 
     [Test]

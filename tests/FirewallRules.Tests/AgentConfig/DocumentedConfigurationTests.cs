@@ -42,7 +42,7 @@ public class DocumentedConfigurationTests
             Is.EqualTo(new[] { "proxy.example.internal 3128/tcp" }));
         Assert.That(plan.Sections, Is.Empty, "nothing is reached directly at Datadog's addresses");
         Assert.That(plan.Destinations.Where(d => DestinationMerge.Serves(d, "logs")), Is.Empty, "logs_enabled is not set");
-        string everything = string.Join("\n", plan.Notes.Concat(Reached(plan)));
+        string everything = string.Join("\n", plan.Notes.Texts().Concat(Reached(plan)));
         Assert.That(everything, Does.Not.Contain("pa55word").And.Not.Contain("dd-user"));
     }
 

@@ -92,7 +92,7 @@ public class DualShippingKeyTests
 
         AgentPlan plan = Plan(key, Nested(key.Key, Value(key, json: false)), string.Empty);
 
-        Assert.That(plan.Destinations.Select(d => $"{d.HostName} {d.Purpose}").Concat(plan.Notes), Has.None.Contains("k3y"));
+        Assert.That(plan.Destinations.Select(d => $"{d.HostName} {d.Purpose}").Concat(plan.Notes.Texts()), Has.None.Contains("k3y"));
     }
 
     [TestCase("process_config.events_additional_endpoints")]
@@ -108,7 +108,7 @@ public class DualShippingKeyTests
         AgentPlan plan = AgentConfiguration.Parse(Nested(key.Key, Value(key, json: false)));
 
         Assert.That(plan.Destinations.Select(d => d.HostName), Has.None.Contains("relay.example.net"));
-        Assert.That(plan.Notes, Has.One.StartsWith($"{key.Key} is set, but {key.Feature} is off"));
+        Assert.That(plan.Notes.Texts(), Has.One.StartsWith($"{key.Key} is set, but {key.Feature} is off"));
     }
 
     [Test]

@@ -67,8 +67,8 @@ public class DualShippingMainTests
 
         Assert.That(AgentConfigurationTests.Hosts(autodiscovery, "ndm"), Is.EqualTo(new[] { "ndm-intake.datadoghq.com 443/tcp" }));
         Assert.That(AgentConfigurationTests.Hosts(listener, "ndm"), Is.EqualTo(new[] { "ndm-intake.datadoghq.com 443/tcp" }));
-        Assert.That(plain.Notes, Has.One.Contains("conf.d (snmp.d)").And.Contains("ndm-intake.datadoghq.com"));
-        Assert.That(autodiscovery.Notes, Has.None.Contains("conf.d (snmp.d)"));
+        Assert.That(plain.Notes.Texts(), Has.One.Contains("conf.d (snmp.d)").And.Contains("ndm-intake.datadoghq.com"));
+        Assert.That(autodiscovery.Notes.Texts(), Has.None.Contains("conf.d (snmp.d)"));
     }
 
     [Test]
@@ -98,7 +98,7 @@ public class DualShippingMainTests
             "evp_proxy_config:\n  additional_endpoints:\n    \"https://7-38-0-app.agent.datadoghq.eu\": [k3y]\n    datadoghq.eu: [k3y2]\n");
 
         Assert.That(AgentConfigurationTests.Hosts(plan, "llmobs"), Is.EqualTo(new[] { "llmobs-intake.datadoghq.com 443/tcp", "llmobs-intake.datadoghq.eu 443/tcp" }));
-        Assert.That(plan.Notes.Single(n => n.StartsWith("evp_proxy_config.additional_endpoints", StringComparison.Ordinal)),
+        Assert.That(plan.Notes.Texts().Single(n => n.StartsWith("evp_proxy_config.additional_endpoints", StringComparison.Ordinal)),
             Does.Contain("https://7-38-0-app.agent.datadoghq.eu is a URL").And.Contain("'llmobs-intake.https://7-38-0-app.agent.datadoghq.eu'")
                 .And.Contain("such as datadoghq.eu").And.Not.Contain("k3y"));
     }

@@ -84,7 +84,7 @@ public class EnvBindingTableTests
         AgentPlan logs = AgentConfigurationTests.Plan("logs_enabled: true\n", version: version);
         AgentPlan cluster = AgentConfiguration.Parse(null, null, "datadog:\n  site: datadoghq.com\n", version);
         string process = host.Destinations.Single(d => DestinationMerge.Serves(d, "process")).Purpose;
-        string FallsBack() => logs.Notes.Any(n => n.Contains("falls back to TCP", StringComparison.Ordinal)) ? "false" : "true";
+        string FallsBack() => logs.Notes.Texts().Any(n => n.Contains("falls back to TCP", StringComparison.Ordinal)) ? "false" : "true";
         var observed = new Dictionary<string, Func<string>>
         {
             ["additional_endpoints"] = () => host.Destinations.Count(d => DestinationMerge.Serves(d, "metrics")) == 1 ? "{}" : "set",

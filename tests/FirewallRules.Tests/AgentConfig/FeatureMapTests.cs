@@ -162,7 +162,7 @@ public class FeatureMapTests
         AgentPlan plan = AgentConfiguration.Parse(yaml, environment, null, version);
 
         Assert.That(string.Join(' ', plan.Destinations.Select(d => d.HostName.Split('-')[0]).Where(h => h.StartsWith("cont", StringComparison.Ordinal))), Is.EqualTo(hosts));
-        Assert.That(plan.Notes.Where(n => n.Contains("only where it sees containers", StringComparison.Ordinal)),
+        Assert.That(plan.Notes.Texts().Where(n => n.Contains("only where it sees containers", StringComparison.Ordinal)),
             note is null ? Is.Empty : Has.One.Contains(note), "the agent's default, not the configuration, put them in the plan");
     }
 
@@ -186,7 +186,7 @@ public class FeatureMapTests
             Does.Contain("container-image contimage-intake.datadoghq.eu 443/tcp by-name").And.Contain("container-lifecycle contlcycle-intake.datadoghq.eu 443/tcp by-name"));
         Assert.That(Hosts(AgentConfiguration.Parse(null, null, "datadog:\n  containerImageCollection:\n    enabled: false\n  containerLifecycle:\n    enabled: false\n")),
             Has.None.Contains("contimage").And.None.Contains("contlcycle"));
-        Assert.That(AgentConfiguration.Parse(null, null, "clusterAgent:\n  metricsProvider:\n    enabled: true\n").Notes, Has.Some.Contains("8443/tcp"));
+        Assert.That(AgentConfiguration.Parse(null, null, "clusterAgent:\n  metricsProvider:\n    enabled: true\n").Notes.Texts(), Has.Some.Contains("8443/tcp"));
     }
 
     [Test]
@@ -194,9 +194,9 @@ public class FeatureMapTests
     {
         AgentPlan plan = AgentConfiguration.Parse(null);
 
-        Assert.That(plan.Notes, Has.Some.Contains("dbm-metrics-intake.datadoghq.com").And.Some.Contains("dbquery-intake.datadoghq.com"));
-        Assert.That(plan.Notes, Has.Some.Contains("install.datadoghq.com, yum.datadoghq.com, apt.datadoghq.com, keys.datadoghq.com, windows-agent.datadoghq.com"));
-        Assert.That(plan.Notes, Has.Some.Contains("api.datadoghq.com"));
+        Assert.That(plan.Notes.Texts(), Has.Some.Contains("dbm-metrics-intake.datadoghq.com").And.Some.Contains("dbquery-intake.datadoghq.com"));
+        Assert.That(plan.Notes.Texts(), Has.Some.Contains("install.datadoghq.com, yum.datadoghq.com, apt.datadoghq.com, keys.datadoghq.com, windows-agent.datadoghq.com"));
+        Assert.That(plan.Notes.Texts(), Has.Some.Contains("api.datadoghq.com"));
     }
 
     [Test]

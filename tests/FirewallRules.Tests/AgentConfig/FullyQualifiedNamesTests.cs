@@ -27,8 +27,8 @@ public class FullyQualifiedNamesTests
     {
         AgentPlan plan = AgentConfiguration.Parse(Eu + Proxy("trace.agent.datadoghq.eu"), null, null, version);
 
-        Assert.That(Apm(plan).Coverage == DestinationCoverage.ThroughProxy, Is.EqualTo(throughProxy), string.Join('\n', plan.Notes));
-        Assert.That(plan.Notes.Any(n => n.StartsWith("no_proxy: trace.agent.datadoghq.eu does not match trace.agent.datadoghq.eu., the name the agent sends apm to",
+        Assert.That(Apm(plan).Coverage == DestinationCoverage.ThroughProxy, Is.EqualTo(throughProxy), string.Join('\n', plan.Notes.Texts()));
+        Assert.That(plan.Notes.Texts().Any(n => n.StartsWith("no_proxy: trace.agent.datadoghq.eu does not match trace.agent.datadoghq.eu., the name the agent sends apm to",
             StringComparison.Ordinal)), Is.EqualTo(throughProxy));
     }
 

@@ -106,8 +106,8 @@ public class HelmChartFeatureTests
         Assert.That((api.HostName, api.Port.ToString(), api.Section, api.Coverage),
             Is.EqualTo(("api.datadoghq.eu", "443/tcp", (Section?)Section.Api, DestinationCoverage.PublishedRanges)));
         Assert.That(plan.Sections, Does.Contain(Section.Api));
-        Assert.That(plan.Notes, Has.None.Contains("these rules leave it out"));
-        Assert.That(plan.Notes, Has.Some.Contains("external metrics provider is on, and its queries are planned"));
+        Assert.That(plan.Notes.Texts(), Has.None.Contains("these rules leave it out"));
+        Assert.That(plan.Notes.Texts(), Has.Some.Contains("external metrics provider is on, and its queries are planned"));
     }
 
     [TestCase("clusterAgent:\n  metricsProvider:\n    enabled: true\n    endpoint: https://api.datadoghq.com:8443\n", "api.datadoghq.com 8443/tcp")]
@@ -124,7 +124,7 @@ public class HelmChartFeatureTests
         AgentPlan plan = Helm(values);
 
         Assert.That(Features(plan), Has.None.StartsWith("external-metrics "));
-        Assert.That(plan.Notes, Has.Some.Contains("these rules leave it out"));
+        Assert.That(plan.Notes.Texts(), Has.Some.Contains("these rules leave it out"));
     }
 
     [Test]

@@ -42,7 +42,7 @@ public class HelmChartPartsTests
 
         Assert.That(plan.Site.Domain, Is.EqualTo("datadoghq.eu"));
         Assert.That(Features(plan), Does.Contain("metrics opw.internal 8282/tcp"));
-        Assert.That(plan.Notes, Has.Some.StartsWith("agents.customAgentConfig is read as the agents' datadog.yaml"));
+        Assert.That(plan.Notes.Texts(), Has.Some.StartsWith("agents.customAgentConfig is read as the agents' datadog.yaml"));
     }
 
     [Test]
@@ -51,7 +51,7 @@ public class HelmChartPartsTests
         AgentPlan plan = Helm(WithCustomConfig("    logs_enabled: true\n"));
 
         Assert.That(Features(plan), Has.None.StartsWith("logs "), "the chart always sets DD_LOGS_ENABLED, false by default, over datadog.yaml");
-        Assert.That(plan.Notes, Has.Some.Contains("logs_enabled (by DD_LOGS_ENABLED, datadog.logs.enabled"));
+        Assert.That(plan.Notes.Texts(), Has.Some.Contains("logs_enabled (by DD_LOGS_ENABLED, datadog.logs.enabled"));
     }
 
     [Test]
@@ -59,7 +59,7 @@ public class HelmChartPartsTests
     {
         AgentPlan plan = Helm(WithCustomConfig("    env: \"{{ .Release.Namespace }}\"\n"));
 
-        Assert.That(plan.Notes, Has.Some.StartsWith("agents.customAgentConfig holds Helm templates, which the chart renders (tpl) and the plan reads as written: env;"));
+        Assert.That(plan.Notes.Texts(), Has.Some.StartsWith("agents.customAgentConfig holds Helm templates, which the chart renders (tpl) and the plan reads as written: env;"));
     }
 
     [Test]
@@ -68,7 +68,7 @@ public class HelmChartPartsTests
         AgentPlan plan = Helm(WithCustomConfig("    site: datadoghq.eu\n", useConfigMap: false));
 
         Assert.That(plan.Site.Domain, Is.EqualTo("datadoghq.com"));
-        Assert.That(plan.Notes, Has.Some.StartsWith("agents.customAgentConfig is set but agents.useConfigMap is not"));
+        Assert.That(plan.Notes.Texts(), Has.Some.StartsWith("agents.customAgentConfig is set but agents.useConfigMap is not"));
     }
 
     [Test]
@@ -77,7 +77,7 @@ public class HelmChartPartsTests
         AgentPlan plan = Helm(WithCustomConfig("    site: datadoghq.eu\n"), "site: us5.datadoghq.com\n");
 
         Assert.That(plan.Site.Domain, Is.EqualTo("us5.datadoghq.com"));
-        Assert.That(plan.Notes, Has.Some.Contains("datadog.yaml was given too: the plan reads datadog.yaml, not agents.customAgentConfig"));
+        Assert.That(plan.Notes.Texts(), Has.Some.Contains("datadog.yaml was given too: the plan reads datadog.yaml, not agents.customAgentConfig"));
     }
 
     // An environment file beside the values reaches every Agent container in the plan, as datadog.env does in the chart.
@@ -92,7 +92,7 @@ public class HelmChartPartsTests
         AgentPlan plan = Helm(Set(ChartValues, key, "envFrom: []", $"envFrom:\n{indent}  - configMapRef:\n{indent}      name: dd-extra\n" +
             $"{indent}  - secretRef:\n{indent}      name: dd-keys\n"));
 
-        Assert.That(plan.Notes, Has.One.StartsWith($"{key} loads variables from the ConfigMap dd-extra, the Secret dd-keys, which the plan cannot read")
+        Assert.That(plan.Notes.Texts(), Has.One.StartsWith($"{key} loads variables from the ConfigMap dd-extra, the Secret dd-keys, which the plan cannot read")
             .And.Contains(advice));
     }
 
@@ -105,7 +105,7 @@ public class HelmChartPartsTests
         AgentPlan plan = Helm(Set(ChartValues, key, "env: []", $"env:\n{indent}  - name: DD_DD_URL\n{indent}    valueFrom:\n" +
             $"{indent}      configMapKeyRef:\n{indent}        name: dd-relay\n{indent}        key: url\n"));
 
-        Assert.That(plan.Notes, Has.Some.StartsWith($"{key} sets DD_DD_URL from a ConfigMap, a Secret or a field (valueFrom), which the plan cannot read"));
+        Assert.That(plan.Notes.Texts(), Has.Some.StartsWith($"{key} sets DD_DD_URL from a ConfigMap, a Secret or a field (valueFrom), which the plan cannot read"));
     }
 
     [Test]
@@ -119,10 +119,10 @@ public class HelmChartPartsTests
         Assert.That(plan.Destinations.Select(d => (d.HostName, d.Port.First)), Does.Contain(("apm-relay.corp.example", 8126)).And.Contain(("process.datadoghq.com", 443)));
         Assert.That(plan.Destinations.Select(d => d.HostName), Has.None.EqualTo("trace.agent.datadoghq.com").And.None.Contains("datadoghq.eu")
             .And.None.Contains("proc-relay"), "the process-agent container is not deployed from Agent 7.57 (runInCoreAgent)");
-        Assert.That(plan.Notes, Has.One.StartsWith("agents.containers.traceAgent.env sets DD_SITE for that container alone: the plan reads only its own " +
+        Assert.That(plan.Notes.Texts(), Has.One.StartsWith("agents.containers.traceAgent.env sets DD_SITE for that container alone: the plan reads only its own " +
             "process's variables there (DD_APM_*)"));
-        Assert.That(plan.Notes, Has.One.StartsWith("clusterAgent.env sets DD_ORCHESTRATOR_EXPLORER_ORCHESTRATOR_DD_URL for the Cluster Agent"));
-        Assert.That(plan.Notes, Has.One.StartsWith("agents.containers.processAgent.env sets DD_PROCESS_CONFIG_PROCESS_DD_URL for that container alone, " +
+        Assert.That(plan.Notes.Texts(), Has.One.StartsWith("clusterAgent.env sets DD_ORCHESTRATOR_EXPLORER_ORCHESTRATOR_DD_URL for the Cluster Agent"));
+        Assert.That(plan.Notes.Texts(), Has.One.StartsWith("agents.containers.processAgent.env sets DD_PROCESS_CONFIG_PROCESS_DD_URL for that container alone, " +
             "whose variables the plan does not read: the chart runs the process checks in the core agent"));
     }
 
@@ -152,9 +152,9 @@ public class HelmChartPartsTests
         AgentPlan without = Helm("datadog:\n  apiKey: x\nagents:\n  containers:\n" +
             "    agent:\n      env:\n        - name: DD_PROCESS_CONFIG_PROCESS_DD_URL\n          value: https://agent-relay.corp.example:8443\n");
 
-        Assert.That(plan.Notes, Has.One.StartsWith("agents.containers.agent.env sets process variables for one container: with datadog.networkMonitoring")
+        Assert.That(plan.Notes.Texts(), Has.One.StartsWith("agents.containers.agent.env sets process variables for one container: with datadog.networkMonitoring")
             .And.Contains("process.datadoghq.com, 443/tcp"));
-        Assert.That(without.Notes, Has.None.Contains("networkMonitoring or serviceMonitoring on"));
+        Assert.That(without.Notes.Texts(), Has.None.Contains("networkMonitoring or serviceMonitoring on"));
     }
 
     // should-enable-process-agent (<=7.51.0-0): before 7.51 the process-agent container runs the orchestrator pod check, with its own env.
@@ -165,7 +165,7 @@ public class HelmChartPartsTests
         AgentPlan plan = Helm($"datadog:\n  apiKey: x\nagents:\n  image:\n    tag: {tag}\n  containers:\n    agent:\n      env:\n" +
             "        - name: DD_ORCHESTRATOR_EXPLORER_ORCHESTRATOR_DD_URL\n          value: https://orch-relay.corp.example:9443\n");
 
-        Assert.That(plan.Notes.Any(n => n.Contains("before Agent 7.51 the chart runs the orchestrator explorer's pod check", StringComparison.Ordinal)), Is.EqualTo(noted));
+        Assert.That(plan.Notes.Texts().Any(n => n.Contains("before Agent 7.51 the chart runs the orchestrator explorer's pod check", StringComparison.Ordinal)), Is.EqualTo(noted));
     }
 
     private static void AssertProcessRelay(string head, string reader, string host, string noted)
@@ -175,7 +175,7 @@ public class HelmChartPartsTests
             "    processAgent:\n      env:\n        - name: DD_PROCESS_CONFIG_PROCESS_DD_URL\n          value: https://proc-relay.corp.example:8443\n");
 
         Assert.That(plan.Destinations.Where(d => d.Feature == "process").Select(d => d.HostName), Is.EqualTo(new[] { host }), reader);
-        Assert.That(plan.Notes, Has.One.StartsWith(noted));
+        Assert.That(plan.Notes.Texts(), Has.One.StartsWith(noted));
     }
 
     // datadog.kubelet.useApiServer (DD_KUBELET_USE_API_SERVER, _containers-common-env.yaml): the node agents list their pods from the API server.
@@ -186,7 +186,7 @@ public class HelmChartPartsTests
         AgentPlan kubelet = Helm("datadog:\n  apiKey: x\n");
 
         Assert.That(Features(plan), Does.Contain("kube-apiserver kubernetes.default.svc 443/tcp"));
-        Assert.That(plan.Notes, Does.Contain(PlanRules.ClusterAgentNote), "the Cluster Agent still serves the cluster metadata");
+        Assert.That(plan.Notes.Texts(), Does.Contain(PlanRules.ClusterAgentNote), "the Cluster Agent still serves the cluster metadata");
         Assert.That(Features(kubelet), Has.None.StartsWith("kube-apiserver"));
     }
 
@@ -203,7 +203,7 @@ public class HelmChartPartsTests
         Assert.That(plan.Destinations.Where(d => d.Feature == "logs").Select(d => d.HostName), Has.All.EqualTo("logs-relay.corp.example"),
             "a variable the chart does not set again is the env's");
         Assert.That(plan.Listeners.Single(l => l.Feature == "dogstatsd").IsLocalOnly, Is.False, "the chart sets non-local traffic after datadog.env");
-        Assert.That(plan.Notes, Has.One.StartsWith("datadog.env or datadog.envDict sets DD_CONTAINER_IMAGE_ENABLED, DD_LOGS_ENABLED, " +
+        Assert.That(plan.Notes.Texts(), Has.One.StartsWith("datadog.env or datadog.envDict sets DD_CONTAINER_IMAGE_ENABLED, DD_LOGS_ENABLED, " +
             "DD_ORCHESTRATOR_EXPLORER_ENABLED, DD_DOGSTATSD_NON_LOCAL_TRAFFIC, which the chart sets again after it"));
     }
 
@@ -215,9 +215,9 @@ public class HelmChartPartsTests
         AgentPlan sbomOn = Helm("datadog:\n  sbom:\n    containerImage:\n      enabled: true\n  envDict:\n    DD_SBOM_CONTAINER_IMAGE_ENABLED: \"false\"\n" +
             "    DD_COMPLIANCE_CONFIG_ENABLED: \"false\"\n  securityAgent:\n    compliance:\n      enabled: true\n");
 
-        Assert.That(clusterAgentOff.Notes, Does.Contain(PlanRules.ClusterAgentNote).And.None.StartsWith("datadog.env or datadog.envDict sets"));
+        Assert.That(clusterAgentOff.Notes.Texts(), Does.Contain(PlanRules.ClusterAgentNote).And.None.StartsWith("datadog.env or datadog.envDict sets"));
         Assert.That(Features(sbomOn), Has.Some.StartsWith("sbom ").And.Some.StartsWith("compliance"));
-        Assert.That(sbomOn.Notes, Has.One.StartsWith("datadog.env or datadog.envDict sets DD_SBOM_CONTAINER_IMAGE_ENABLED, DD_COMPLIANCE_CONFIG_ENABLED"));
+        Assert.That(sbomOn.Notes.Texts(), Has.One.StartsWith("datadog.env or datadog.envDict sets DD_SBOM_CONTAINER_IMAGE_ENABLED, DD_COMPLIANCE_CONFIG_ENABLED"));
     }
 
     // processes-common-envs is not rendered on GKE GDC: the agent keeps its defaults (container collection and process discovery on).
@@ -239,7 +239,7 @@ public class HelmChartPartsTests
             "        - name: DD_COMPLIANCE_CONFIG_ENABLED\n          value: \"false\"\n");
 
         Assert.That(Features(plan), Has.Some.StartsWith("compliance cspm-intake.datadoghq.com"));
-        Assert.That(plan.Notes, Has.One.StartsWith("agents.containers.agent.env sets DD_COMPLIANCE_CONFIG_ENABLED for the core agent's container alone"));
+        Assert.That(plan.Notes.Texts(), Has.One.StartsWith("agents.containers.agent.env sets DD_COMPLIANCE_CONFIG_ENABLED for the core agent's container alone"));
     }
 
     // DD_LOGS_ENABLED is datadog.logs.enabled or the older datadog.logsEnabled (_container-agent.yaml).
@@ -257,8 +257,8 @@ public class HelmChartPartsTests
             $"        - name: {variable}\n          value: {value}\n");
         AgentPlan common = Helm($"datadog:\n  apiKey: x\n  apm:\n    portEnabled: true\n  env:\n    - name: {variable}\n      value: {value}\n");
 
-        Assert.That(plan.Notes, Has.One.StartsWith($"agents.containers.agent.env sets {variable} for the core agent's container alone: the trace-agent"));
-        Assert.That(common.Notes, Has.None.Contains("for the core agent's container alone"));
+        Assert.That(plan.Notes.Texts(), Has.One.StartsWith($"agents.containers.agent.env sets {variable} for the core agent's container alone: the trace-agent"));
+        Assert.That(common.Notes.Texts(), Has.None.Contains("for the core agent's container alone"));
     }
 
     [Test]
@@ -268,7 +268,7 @@ public class HelmChartPartsTests
             "    - name: DD_EXTERNAL_METRICS_PROVIDER_ENDPOINT\n      value: https://metrics-relay.corp:9443\n");
 
         Assert.That(plan.Destinations.Where(d => d.Feature == "external-metrics").Select(d => (d.HostName, d.Port.First)), Is.EqualTo(new[] { ("metrics-relay.corp", 9443) }));
-        Assert.That(plan.Notes, Has.None.StartsWith("clusterAgent.env sets"));
+        Assert.That(plan.Notes.Texts(), Has.None.StartsWith("clusterAgent.env sets"));
     }
 
     [Test]
@@ -279,7 +279,7 @@ public class HelmChartPartsTests
             "        - name: DD_APM_DD_URL\n          value: https://apm-relay.corp.example:8126\n");
 
         Assert.That(plan.Destinations.Select(d => d.HostName), Does.Contain("trace.agent.datadoghq.com").And.None.EqualTo("apm-relay.corp.example"));
-        Assert.That(plan.Notes, Has.One.StartsWith("agents.containers.agent.env sets DD_APM_DD_URL for the core agent's container alone: " +
+        Assert.That(plan.Notes.Texts(), Has.One.StartsWith("agents.containers.agent.env sets DD_APM_DD_URL for the core agent's container alone: " +
             "the trace-agent, the security agent and system-probe read them"));
     }
 
@@ -301,14 +301,14 @@ public class HelmChartPartsTests
     [TestCase("agents:\n  useHostNetwork: true\n", "agents.useHostNetwork puts the Agent's pods on the host's network")]
     public void Helm_ComponentsThePlanDoesNotShow_Noted(string values, string note)
     {
-        Assert.That(Helm(values).Notes, Has.One.StartsWith(note));
-        Assert.That(Helm(ChartValues).Notes, Has.None.StartsWith(note.Split(' ')[0]), "the chart's defaults deploy the node Agent off the host network");
+        Assert.That(Helm(values).Notes.Texts(), Has.One.StartsWith(note));
+        Assert.That(Helm(ChartValues).Notes.Texts(), Has.None.StartsWith(note.Split(' ')[0]), "the chart's defaults deploy the node Agent off the host network");
     }
 
     [Test]
     public void Helm_ChartsOwnValues_NoEnvFromNoCustomConfigNote()
     {
-        Assert.That(Helm(ChartValues).Notes, Has.None.Contains("envFrom").And.None.Contains("customAgentConfig"));
+        Assert.That(Helm(ChartValues).Notes.Texts(), Has.None.Contains("envFrom").And.None.Contains("customAgentConfig"));
     }
 
     [TestCase(false, "prometheus_scrape (datadog.prometheusScrape.enabled) scrapes the metrics endpoints of annotated pods in the cluster")]
@@ -320,7 +320,7 @@ public class HelmChartPartsTests
 
         AgentPlan plan = Helm(values);
 
-        Assert.That(plan.Notes, Has.Some.StartsWith(note));
+        Assert.That(plan.Notes.Texts(), Has.Some.StartsWith(note));
         Assert.That(Features(plan), Is.EquivalentTo(Features(Helm(ChartValues))), "what it scrapes is in the cluster; its metrics go to the planned intake");
     }
 
@@ -345,7 +345,7 @@ public class HelmChartPartsTests
 
         AgentPlan plan = Helm(values);
 
-        Assert.That(plan.Notes.Any(n => n.StartsWith($"{key}: the private action runner", StringComparison.Ordinal)
+        Assert.That(plan.Notes.Texts().Any(n => n.StartsWith($"{key}: the private action runner", StringComparison.Ordinal)
             && n.Contains("list datadoghq.com and config.datadoghq.com (443/tcp)", StringComparison.Ordinal)), Is.EqualTo(!windows),
             "the chart runs the node Agent's runner on Linux only");
     }
@@ -353,9 +353,9 @@ public class HelmChartPartsTests
     [Test]
     public void Helm_ChartsOwnValues_TheOperatorIsOnByDefault_AndTheNoteSaysWhatItContacts()
     {
-        Assert.That(Helm(ChartValues).Notes, Has.Some.StartsWith("datadog.operator.enabled (true in the chart's values.yaml) installs the Datadog Operator")
+        Assert.That(Helm(ChartValues).Notes.Texts(), Has.Some.StartsWith("datadog.operator.enabled (true in the chart's values.yaml) installs the Datadog Operator")
             .And.Some.Contains("to https://api.datadoghq.com (the Operator chart's default while operator.site is not set)"));
-        Assert.That(Helm(Set(ChartValues, "datadog.operator.enabled", "enabled: true", "enabled: false")).Notes, Has.None.Contains("Datadog Operator"));
+        Assert.That(Helm(Set(ChartValues, "datadog.operator.enabled", "enabled: true", "enabled: false")).Notes.Texts(), Has.None.Contains("Datadog Operator"));
     }
 
     [TestCase(false, true)]
@@ -365,7 +365,7 @@ public class HelmChartPartsTests
         string values = Set(ChartValues, "clusterChecksRunner.enabled", "enabled: false", "enabled: true");
         AgentPlan plan = Helm(joinAnother ? Set(values, "existingClusterAgent.join", "join: false", "join: true") : values);
 
-        Assert.That(plan.Notes.Any(n => n.StartsWith("clusterChecksRunner.enabled deploys the cluster checks runners", StringComparison.Ordinal)), Is.EqualTo(noted));
-        Assert.That(Helm(ChartValues).Notes, Has.None.Contains("cluster checks runners"));
+        Assert.That(plan.Notes.Texts().Any(n => n.StartsWith("clusterChecksRunner.enabled deploys the cluster checks runners", StringComparison.Ordinal)), Is.EqualTo(noted));
+        Assert.That(Helm(ChartValues).Notes.Texts(), Has.None.Contains("cluster checks runners"));
     }
 }

@@ -14,7 +14,7 @@ public class NetworkPageTests
         FeatureMapTests.EveryFeature + $"\nsite: {site.Domain}\nlogs_config:\n  force_use_tcp: true\n", null, helm, "7.81.0");
 
     private static string Said(AgentPlan plan) => string.Join('\n', plan.Destinations.Select(d => $"{d.HostName} {d.Port}")
-        .Concat(plan.Listeners.Select(l => $"listens {l.Port}")).Concat(plan.Notes));
+        .Concat(plan.Listeners.Select(l => $"listens {l.Port}")).Concat(plan.Notes.Texts()));
 
     [TestCaseSource(typeof(Site), nameof(Site.All))]
     public void EveryHostOfThePage_ReachesThePlan(Site site)

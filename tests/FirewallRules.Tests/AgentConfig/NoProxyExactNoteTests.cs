@@ -17,7 +17,7 @@ public class NoProxyExactNoteTests
     {
         AgentPlan plan = AgentConfiguration.Parse(Proxy);
 
-        Assert.That(plan.Notes.Single(n => n.StartsWith("no_proxy:", StringComparison.Ordinal)),
+        Assert.That(plan.Notes.Texts().Single(n => n.StartsWith("no_proxy:", StringComparison.Ordinal)),
             Does.StartWith("no_proxy: .internal, 10.5.0.0/16, host:443 never match").And.Contain("no_proxy_nonexact_match: true").And.Not.Contain("relay.internal"));
     }
 
@@ -26,6 +26,6 @@ public class NoProxyExactNoteTests
     {
         AgentPlan plan = AgentConfiguration.Parse(Proxy + "no_proxy_nonexact_match: true\n");
 
-        Assert.That(plan.Notes, Has.None.StartsWith("no_proxy:"));
+        Assert.That(plan.Notes.Texts(), Has.None.StartsWith("no_proxy:"));
     }
 }

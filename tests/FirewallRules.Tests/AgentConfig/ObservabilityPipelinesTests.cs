@@ -37,8 +37,8 @@ public class ObservabilityPipelinesTests
         AgentPlan plan = Plan(AllTracks);
 
         Assert.That(plan.Destinations.Select(d => d.HostName), Does.Not.Contain("agent-http-intake.logs.datadoghq.com").And.Not.Contain("trace.agent.datadoghq.com"));
-        Assert.That(plan.Notes, Has.Some.Contains("logs go to the worker (observability_pipelines_worker.logs.url) instead of agent-http-intake.logs.datadoghq.com"));
-        Assert.That(plan.Notes, Has.Some.Contains("traces go to the worker (observability_pipelines_worker.traces.url) instead of trace.agent.datadoghq.com"));
+        Assert.That(plan.Notes.Texts(), Has.Some.Contains("logs go to the worker (observability_pipelines_worker.logs.url) instead of agent-http-intake.logs.datadoghq.com"));
+        Assert.That(plan.Notes.Texts(), Has.Some.Contains("traces go to the worker (observability_pipelines_worker.traces.url) instead of trace.agent.datadoghq.com"));
     }
 
     [Test]
@@ -47,7 +47,7 @@ public class ObservabilityPipelinesTests
         AgentPlan plan = Plan(AllTracks);
 
         Assert.That(Plans(plan, "metrics", "7-81-0-app.agent.datadoghq.com", 443), Is.True);
-        Assert.That(plan.Notes, Has.Some.Contains("metrics series and sketches go to opw.internal").And.Some.Contains("metadata, check runs, events and flares"));
+        Assert.That(plan.Notes.Texts(), Has.Some.Contains("metrics series and sketches go to opw.internal").And.Some.Contains("metadata, check runs, events and flares"));
     }
 
     [Test]
@@ -82,7 +82,7 @@ public class ObservabilityPipelinesTests
         AgentPlan plan = Plan("logs_enabled: true\nobservability_pipelines_worker:\n  logs:\n    enabled: true\n");
 
         Assert.That(Plans(plan, "logs", "agent-http-intake.logs.datadoghq.com", 443), Is.True);
-        Assert.That(plan.Notes, Has.Some.Contains("observability_pipelines_worker.logs.url is empty"));
+        Assert.That(plan.Notes.Texts(), Has.Some.Contains("observability_pipelines_worker.logs.url is empty"));
     }
 
     [Test]
@@ -90,6 +90,6 @@ public class ObservabilityPipelinesTests
     {
         AgentPlan plan = Plan(AllTracks);
 
-        Assert.That(plan.Notes, Has.None.Contains("falls back to TCP"));
+        Assert.That(plan.Notes.Texts(), Has.None.Contains("falls back to TCP"));
     }
 }

@@ -78,13 +78,13 @@ public class PipelineEndpointTests
 
         Assert.That(Hosts(plan, "logs"), Is.EqualTo(new[] { "agent-http-intake.logs.datadoghq.com 443/tcp" }));
         Assert.That(Hosts(plan, "apm"), Is.EqualTo(new[] { "trace.agent.datadoghq.com 443/tcp" }));
-        Assert.That(plan.Notes, Has.One.StartsWith("dd_url sends metrics (and flares) to relay.internal; it moves no other pipeline"));
+        Assert.That(plan.Notes.Texts(), Has.One.StartsWith("dd_url sends metrics (and flares) to relay.internal; it moves no other pipeline"));
     }
 
     [Test]
     public void DdUrl_AnotherSitesApp_NoRelayNote()
     {
-        Assert.That(Plan("dd_url: https://app.datadoghq.eu\n").Notes, Has.None.StartsWith("dd_url sends"));
+        Assert.That(Plan("dd_url: https://app.datadoghq.eu\n").Notes.Texts(), Has.None.StartsWith("dd_url sends"));
     }
 
     // The operator trial: the table showed dbquery-intake.datadoghq.com 8443/tcp from metrics' logs_dd_url while the note still said 443/tcp.
@@ -92,7 +92,7 @@ public class PipelineEndpointTests
     public void DatabaseMonitoringNote_MetricsMovedToAPort_NamesThePlannedHostPortAndThePipelinesLeft()
     {
         AgentPlan plan = Plan("database_monitoring:\n  metrics:\n    logs_dd_url: dbquery-intake.datadoghq.com:8443\n");
-        string note = plan.Notes.Single(n => n.StartsWith("Database Monitoring", StringComparison.Ordinal));
+        string note = plan.Notes.Texts().Single(n => n.StartsWith("Database Monitoring", StringComparison.Ordinal));
 
         Assert.That(Hosts(plan, "database-monitoring"), Is.EqualTo(new[] { "dbquery-intake.datadoghq.com 8443/tcp" }));
         Assert.That(note, Does.Contain("dbquery-intake.datadoghq.com (8443/tcp, database_monitoring.metrics.logs_dd_url)")
@@ -104,7 +104,7 @@ public class PipelineEndpointTests
     {
         AgentPlan plan = Plan("database_monitoring:\n  metrics:\n    logs_dd_url: r.internal:1\n  samples:\n    logs_dd_url: r.internal:2\n" +
             "  activity:\n    dd_url: https://r.internal:3\n");
-        string note = plan.Notes.Single(n => n.StartsWith("Database Monitoring", StringComparison.Ordinal));
+        string note = plan.Notes.Texts().Single(n => n.StartsWith("Database Monitoring", StringComparison.Ordinal));
 
         Assert.That(Hosts(plan, "database-monitoring"), Is.EquivalentTo(new[] { "r.internal 1/tcp", "r.internal 2/tcp", "r.internal 3/tcp" }));
         Assert.That(note, Does.Not.Contain("intake.datadoghq.com").And.Contain("r.internal (3/tcp, database_monitoring.activity.dd_url)"));
@@ -117,8 +117,8 @@ public class PipelineEndpointTests
         AgentPlan plan = Plan("network_devices:\n  metadata:\n    logs_dd_url: ndm.relay.example:10443\n");
 
         Assert.That(Hosts(plan, "ndm"), Is.EqualTo(new[] { "ndm.relay.example 10443/tcp" }));
-        Assert.That(plan.Notes, Has.None.Contains("ndm-intake.datadoghq.com"));
-        Assert.That(plan.Notes, Has.One.Contains("network_devices.metadata.logs_dd_url is set, so its device metadata is planned to ndm.relay.example (10443/tcp)"));
+        Assert.That(plan.Notes.Texts(), Has.None.Contains("ndm-intake.datadoghq.com"));
+        Assert.That(plan.Notes.Texts(), Has.One.Contains("network_devices.metadata.logs_dd_url is set, so its device metadata is planned to ndm.relay.example (10443/tcp)"));
     }
 
     // The operator trial: the same key beside traps, flows and DBM keys planned the ndm row but gave no NDM note at all.
@@ -129,7 +129,7 @@ public class PipelineEndpointTests
     {
         AgentPlan plan = Plan($"network_devices:\n{turnedOn}  metadata:\n    logs_dd_url: ndm-proxy.corp.example:3837\n" +
             "database_monitoring:\n  metrics:\n    logs_dd_url: dbm-relay.internal:10443\n");
-        string[] notes = [.. plan.Notes.Where(n => n.StartsWith("Network Device Monitoring", StringComparison.Ordinal))];
+        string[] notes = [.. plan.Notes.Texts().Where(n => n.StartsWith("Network Device Monitoring", StringComparison.Ordinal))];
 
         Assert.That(Hosts(plan, "ndm"), Is.EqualTo(new[] { "ndm-proxy.corp.example 3837/tcp" }));
         Assert.That(notes, Has.Length.EqualTo(1));
@@ -158,6 +158,6 @@ public class PipelineEndpointTests
         AgentPlan plan = Plan("sbom:\n  logs_dd_url: relay.internal:10516\n");
 
         Assert.That(plan.Destinations.Select(d => d.HostName), Has.None.EqualTo("relay.internal"));
-        Assert.That(plan.Notes, Has.One.EqualTo("sbom.logs_dd_url is set, but sbom is off in this configuration: its endpoint is not planned."));
+        Assert.That(plan.Notes.Texts(), Has.One.EqualTo("sbom.logs_dd_url is set, but sbom is off in this configuration: its endpoint is not planned."));
     }
 }

@@ -30,7 +30,7 @@ public class PlainHttpLogsTests
     {
         AgentPlan plan = Plan("logs_enabled: true\nlogs_config:\n  logs_dd_url: relay.corp.example:8080\n  logs_no_ssl: true\n");
 
-        Assert.That(plan.Notes, Has.One.StartsWith("Logs go over HTTP (logs_no_ssl); without logs_config.force_use_http the agent falls back to TCP"));
+        Assert.That(plan.Notes.Texts(), Has.One.StartsWith("Logs go over HTTP (logs_no_ssl); without logs_config.force_use_http the agent falls back to TCP"));
     }
 
     [TestCase("http://my-relay.internal.example:10514", "http")]
@@ -72,14 +72,14 @@ public class PlainHttpLogsTests
     {
         AgentPlan plan = Plan($"site: {site}\nlogs_enabled: true\nlogs_config:\n  force_use_tcp: true\n");
 
-        Assert.That(plan.Notes.Any(n => n.Contains("no TCP logs intake", StringComparison.Ordinal)), Is.EqualTo(noted), string.Join('\n', plan.Notes));
+        Assert.That(plan.Notes.Texts().Any(n => n.Contains("no TCP logs intake", StringComparison.Ordinal)), Is.EqualTo(noted), string.Join('\n', plan.Notes.Texts()));
     }
 
     [TestCase("us3.datadoghq.com", "US3")]
     [TestCase("ddog-gov.com", "US1-FED")]
     public void LogsOverHttps_OnASiteWithoutATcpIntake_TheFallbackNoteSaysSo(string site, string name)
     {
-        string fallback = Plan($"site: {site}\nlogs_enabled: true\n").Notes.Single(n => n.Contains("falls back to TCP", StringComparison.Ordinal));
+        string fallback = Plan($"site: {site}\nlogs_enabled: true\n").Notes.Texts().Single(n => n.Contains("falls back to TCP", StringComparison.Ordinal));
 
         Assert.That(fallback, Does.EndWith($"fails at start-up, where Datadog offers no TCP intake for {name} (TCP is documented for US1 and EU1 only): " +
             "set logs_config.force_use_http: true so that logs stay on HTTPS."));
@@ -89,7 +89,7 @@ public class PlainHttpLogsTests
     [TestCase("datadoghq.eu", "agent-intake.logs.datadoghq.eu (443/tcp)")]
     public void LogsOverHttps_OnASiteWithATcpIntake_TheFallbackNoteNamesIt(string site, string intake)
     {
-        string fallback = Plan($"site: {site}\nlogs_enabled: true\n").Notes.Single(n => n.Contains("falls back to TCP", StringComparison.Ordinal));
+        string fallback = Plan($"site: {site}\nlogs_enabled: true\n").Notes.Texts().Single(n => n.Contains("falls back to TCP", StringComparison.Ordinal));
 
         Assert.That(fallback, Does.Contain($"to {intake}, when HTTPS fails at start-up, which these rules do not allow."));
     }
@@ -99,6 +99,6 @@ public class PlainHttpLogsTests
     {
         AgentPlan plan = Plan("site: us3.datadoghq.com\nlogs_enabled: true\nlogs_config:\n  force_use_tcp: true\n  logs_dd_url: relay.internal:10516\n");
 
-        Assert.That(plan.Notes, Has.None.Contains("no TCP logs intake"));
+        Assert.That(plan.Notes.Texts(), Has.None.Contains("no TCP logs intake"));
     }
 }

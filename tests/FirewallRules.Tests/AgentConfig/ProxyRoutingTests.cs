@@ -57,7 +57,7 @@ public class ProxyRoutingTests
         Assert.That(logs.Port.ToString(), Is.EqualTo("443/tcp"));
         Assert.That(logs.Coverage, Is.EqualTo(DestinationCoverage.PublishedRanges), "a raw TCP connection does not use proxy.https");
         Assert.That(plan.Sections, Does.Contain(Section.Logs));
-        Assert.That(plan.Notes, Has.Some.Contains("Logs over TCP do not use the HTTPS proxy").And.Some.Contains("socks5_proxy_address"));
+        Assert.That(plan.Notes.Texts(), Has.Some.Contains("Logs over TCP do not use the HTTPS proxy").And.Some.Contains("socks5_proxy_address"));
     }
 
     [Test]
@@ -84,6 +84,6 @@ public class ProxyRoutingTests
         Assert.That(Single(plan, "metrics", "relay.internal").Coverage, Is.EqualTo(DestinationCoverage.ThroughProxy));
         Assert.That(plan.Destinations.Where(d => d.Coverage == DestinationCoverage.Proxy).Select(d => $"{d.HostName} {d.Port}"),
             Is.EqualTo(new[] { "proxy.corp.example 3128/tcp", "plain-proxy.example 8080/tcp" }));
-        Assert.That(plan.Notes, Has.Some.Contains("plain HTTP traffic (http:// URLs) through the proxy plain-proxy.example:8080"));
+        Assert.That(plan.Notes.Texts(), Has.Some.Contains("plain HTTP traffic (http:// URLs) through the proxy plain-proxy.example:8080"));
     }
 }

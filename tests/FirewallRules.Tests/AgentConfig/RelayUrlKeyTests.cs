@@ -44,7 +44,7 @@ public class RelayUrlKeyTests
         AgentPlan plan = AgentConfiguration.Parse($"remote_configuration:\n  rc_dd_url: {url}\n", null, null, "7.81.0");
 
         Assert.That(plan.Destinations.Select(d => d.Feature), Has.None.EqualTo("remote-configuration"), "the agent refuses the URL and starts no RC client");
-        Assert.That(plan.Notes, Has.One.Contains("remote_configuration.rc_dd_url is not an https:// URL").And.Contains("no_tls"));
+        Assert.That(plan.Notes.Texts(), Has.One.Contains("remote_configuration.rc_dd_url is not an https:// URL").And.Contains("no_tls"));
     }
 
     [Test]
@@ -53,7 +53,7 @@ public class RelayUrlKeyTests
         AgentPlan plan = AgentConfiguration.Parse("remote_configuration:\n  rc_dd_url: http://rc.internal:3846\n  no_tls: true\n", null, null, "7.81.0");
 
         Assert.That(Rows(plan), Has.One.EqualTo("remote-configuration rc.internal 3846/tcp http"));
-        Assert.That(plan.Notes, Has.None.Contains("is not an https:// URL"));
+        Assert.That(plan.Notes.Texts(), Has.None.Contains("is not an https:// URL"));
     }
 
     [TestCase(null, "7", "7.81.1")]
@@ -70,8 +70,8 @@ public class RelayUrlKeyTests
         AgentPlan plan = AgentConfiguration.Parse(helm is null ? "api_key: x\n" : null, null, helm, agentVersion);
 
         Assert.That(plan.AgentVersion, Is.EqualTo(planned));
-        Assert.That(plan.Notes, Has.One.Contains("exact version is not given"), "a floating tag runs the newest release, whatever its number");
-        Assert.That(plan.Notes, Has.One.Contains(planned.StartsWith('6') ? "the last Agent 6" : "the newest this tool knows"));
+        Assert.That(plan.Notes.Texts(), Has.One.Contains("exact version is not given"), "a floating tag runs the newest release, whatever its number");
+        Assert.That(plan.Notes.Texts(), Has.One.Contains(planned.StartsWith('6') ? "the last Agent 6" : "the newest this tool knows"));
     }
 
     // The chart reads a tag of 6 as 6.55.1 (get-agent-version), which sends logs over HTTPS, as Agent 6 does from 6.19.
@@ -108,8 +108,8 @@ public class RelayUrlKeyTests
         AgentPlan plan = AgentConfiguration.Parse("api_key: x\n");
 
         Assert.That(plan.AgentVersion, Is.EqualTo(FirewallRules.Verification.AgentEndpoints.DefaultAgentVersion));
-        Assert.That(plan.Notes, Has.One.Contains("version is not given").And.Contains("*-app.agent.datadoghq.com"));
-        Assert.That(AgentConfiguration.Parse("api_key: x\n", null, null, "7.81.1").Notes, Has.None.Contains("version is not given"));
+        Assert.That(plan.Notes.Texts(), Has.One.Contains("version is not given").And.Contains("*-app.agent.datadoghq.com"));
+        Assert.That(AgentConfiguration.Parse("api_key: x\n", null, null, "7.81.1").Notes.Texts(), Has.None.Contains("version is not given"));
     }
 
     [Test]

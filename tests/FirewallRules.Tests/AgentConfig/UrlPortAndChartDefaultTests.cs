@@ -45,7 +45,7 @@ public class UrlPortAndChartDefaultTests
         AgentPlan plan = Plan(yaml, env);
 
         Assert.That(Hosts(plan, "logs"), Is.EqualTo(new[] { "agent-http-intake.logs.datadoghq.com 443/tcp" }));
-        Assert.That(plan.Notes, Has.Some.Contains("force_use_http and force_use_tcp are both set"));
+        Assert.That(plan.Notes.Texts(), Has.Some.Contains("force_use_http and force_use_tcp are both set"));
     }
 
     // buildTCPEndpoints (comp/logs/agent/config/endpoints.go): use_port_443 sends to logs_config.dd_url_443 on 443, US1's host by default;
@@ -62,7 +62,7 @@ public class UrlPortAndChartDefaultTests
         AgentPlan plan = Plan($"{site}logs_enabled: true\nlogs_config:\n  force_use_tcp: true\n{logs}");
 
         Assert.That(Hosts(plan, "logs"), Is.EqualTo(new[] { expected }));
-        Assert.That(plan.Notes.Any(n => n.Contains("use_port_443 go to agent-443-intake.logs.datadoghq.com", StringComparison.Ordinal)),
+        Assert.That(plan.Notes.Texts().Any(n => n.Contains("use_port_443 go to agent-443-intake.logs.datadoghq.com", StringComparison.Ordinal)),
             Is.EqualTo(site.Contains(".eu", StringComparison.Ordinal) && logs.Contains("443", StringComparison.Ordinal)));
     }
 
@@ -80,7 +80,7 @@ public class UrlPortAndChartDefaultTests
         AgentPlan plan = Plan("logs_enabled: true\nlogs_config:\n  additional_endpoints: [{api_key: k2, Host: agent-intake.logs.datadoghq.eu, Port: 443}]\n");
 
         Assert.That(Hosts(plan, "logs"), Is.EqualTo(new[] { "agent-intake.logs.datadoghq.com 10516/tcp", "agent-intake.logs.datadoghq.eu 443/tcp" }));
-        Assert.That(plan.Notes, Has.One.StartsWith("Logs go over TCP: logs_config.additional_endpoints without logs_config.force_use_http"));
+        Assert.That(plan.Notes.Texts(), Has.One.StartsWith("Logs go over TCP: logs_config.additional_endpoints without logs_config.force_use_http"));
         Assert.That(Hosts(Plan("logs_enabled: true\nlogs_config:\n  force_use_http: true\n  additional_endpoints: [{api_key: k2, Host: h.example, Port: 443}]\n"),
             "logs"), Does.Contain("agent-http-intake.logs.datadoghq.com 443/tcp"));
     }
@@ -91,7 +91,7 @@ public class UrlPortAndChartDefaultTests
         AgentPlan plan = Plan("logs_enabled: true\nlogs_config:\n  socks5_proxy_address: socks.corp:1080\n");
 
         Assert.That(Hosts(plan, "logs"), Is.EqualTo(new[] { "socks.corp 1080/tcp" }));
-        Assert.That(plan.Notes, Has.One.StartsWith("Logs over TCP go through the SOCKS5 proxy socks.corp:1080 (logs_config.socks5_proxy_address): the agent " +
+        Assert.That(plan.Notes.Texts(), Has.One.StartsWith("Logs over TCP go through the SOCKS5 proxy socks.corp:1080 (logs_config.socks5_proxy_address): the agent " +
             "connects to it only; the proxy reaches agent-intake.logs.datadoghq.com (10516/tcp)"));
         Assert.Throws<AgentConfigurationException>(() => Plan("logs_enabled: true\nlogs_config:\n  socks5_proxy_address: socks.corp\n"));
         Assert.That(Hosts(Plan("logs_enabled: true\nlogs_config:\n  socks5_proxy_address: ''\n"), "logs"),

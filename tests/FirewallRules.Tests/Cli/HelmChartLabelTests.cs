@@ -16,7 +16,7 @@ public class HelmChartLabelTests
     private static string NewChart => File.ReadAllText(TestData.Path_("agent", "helm-values-3.240.0.yaml"));
 
     private static string[] ChartNotes(string values) =>
-        [.. AgentConfiguration.Parse(null, null, values).Notes.Where(n => n.StartsWith("Helm chart: ", StringComparison.Ordinal))];
+        [.. AgentConfiguration.Parse(null, null, values).Notes.Where(n => n.Kind == AgentNoteKind.UnlabelledPods).Select(n => n.Text)];
 
     [Test]
     public void OldChartsOwnValues_PlanSaysItsPodsCarryNoComponentLabel()

@@ -10,6 +10,9 @@ namespace FirewallRules.Cli.Commands;
 /// </summary>
 internal static class AgentPlanChoices
 {
+    /// <summary>The texts of the plan's notes of <paramref name="kind"/>, which a command acts on (never on a note's wording).</summary>
+    public static IEnumerable<string> Notes(AgentPlan plan, AgentNoteKind kind) => plan.Notes.Where(n => n.Kind == kind).Select(n => n.Text);
+
     /// <summary>The plan with the sections and listeners the command line chose instead, and a warning for each contradiction.</summary>
     public static AgentPlan Override(AgentPlan plan, IReadOnlyList<string> sections, IReadOnlyList<string>? features, List<string> warnings)
     {

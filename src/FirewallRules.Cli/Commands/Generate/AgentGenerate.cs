@@ -49,10 +49,10 @@ internal static class AgentGenerate
         GenerateRequest.RangesSelection ranges = selection.Ranges;
         // Values of a chart older than 3.140.0: its pods carry no label the policies select them by (HelmValues.OlderChart).
         var warnings = new List<string>(terms.SelectsByComponent
-            ? plan.Notes.Where(n => n.StartsWith(HelmValues.OlderChartMark, StringComparison.Ordinal)).Select(n => $"{n} (--pod-selector KEY=VALUE selects the pods by it)")
-                .Concat(plan.Notes.Where(n => n.StartsWith(HelmComponents.HostNetworkMark, StringComparison.Ordinal)))
+            ? AgentPlanChoices.Notes(plan, AgentNoteKind.UnlabelledPods).Select(n => $"{n} (--pod-selector KEY=VALUE selects the pods by it)")
+                .Concat(AgentPlanChoices.Notes(plan, AgentNoteKind.HostNetwork))
             : []);
-        warnings.AddRange(plan.Notes.Where(Repeated));
+        warnings.AddRange(AgentPlanChoices.Notes(plan, AgentNoteKind.NotReachedAsPlanned));
         AgentPlan chosen = AgentPlanChoices.Override(plan, ranges.Sections, selection.Features, warnings);
         Dictionary<string, PrefixSet> networks = AgentPlanChoices.Networks(chosen, selection.Networks, warnings);
         // The Cluster Agent is no feature of the plan: --open names no network for it (a warning says so), and its pods are selected all the same.
@@ -88,25 +88,20 @@ internal static class AgentGenerate
         return (rules ?? throw new CliException($"nothing to render from this agent's configuration: {string.Join("; ", omitted)}"), leftToFormat, moved);
     }
 
-    // The plan's notes every format repeats as warnings: a destination the agent will not reach as planned (a Remote Configuration URL it
-    // refuses, logs over TCP to a site with no TCP intake), whatever the rules allow.
-    private static bool Repeated(string note) =>
-        note.StartsWith(FeatureMap.PlainRemoteConfigurationMark, StringComparison.Ordinal) || note.StartsWith(LogsPlanner.NoTcpIntakeMark, StringComparison.Ordinal);
-
     /// <summary>The warnings of an agent's rules; with <paramref name="quiet"/> only those saying rules were left out (<c>not rendered: ...</c>).</summary>
     private static void Warn(AgentPlan plan, string[] leftToFormat, List<string> warnings, IEnumerable<string> omitted, CliConsole console, bool quiet)
     {
         // Why the rules name a proxy rather than Datadog's ranges: the plan's own note.
         IEnumerable<string> proxy = plan.Proxy is null
             ? []
-            : plan.Notes.Where(n => n.StartsWith("The agent sends its HTTPS traffic through the proxy", StringComparison.Ordinal));
+            : AgentPlanChoices.Notes(plan, AgentNoteKind.Proxy);
         string[] addressed = [.. leftToFormat.Where(f => f != PlanRules.ClusterAgentFeature)];
         IEnumerable<string> cluster = addressed.Length == 0
-            ? plan.Notes.Where(n => n.StartsWith(PlanRules.ClusterNoteMark, StringComparison.Ordinal))
+            ? AgentPlanChoices.Notes(plan, AgentNoteKind.ClusterDestinations)
             : [$"Kubernetes: {string.Join(", ", addressed)} are allowed by the format's own policies, in its terms (its header says how narrow); " +
                 "--open FEATURE=NETWORKS names their addresses instead"];
         // The node agents' connections to the Cluster Agent, to pods: a Kubernetes format selects them (--in-cluster cluster-agent), no other can.
-        IEnumerable<string> clusterAgent = plan.Notes.Contains(PlanRules.ClusterAgentNote) && !leftToFormat.Contains(PlanRules.ClusterAgentFeature)
+        IEnumerable<string> clusterAgent = plan.Notes.Any(n => n.Kind == AgentNoteKind.ClusterAgent) && !leftToFormat.Contains(PlanRules.ClusterAgentFeature)
             ? ["not rendered: the node agents' connections to the Cluster Agent (5005/tcp, clusterAgent.enabled): allow egress to its pods on 5005/tcp " +
                 "in a policy of your own (the kubernetes, cilium and calico formats render one), or these rules cut the node agents off from it"]
             : [];
@@ -126,7 +121,7 @@ internal static class AgentGenerate
     // print: the rules' reader learns how many there are and where to read them.
     private static void PointToPlan(AgentPlan plan, IReadOnlyCollection<string> shown, CliConsole console)
     {
-        int more = plan.Notes.Count(note => !shown.Any(line => line.Contains(note, StringComparison.Ordinal)));
+        int more = plan.Notes.Count(note => !shown.Any(line => line.Contains(note.Text, StringComparison.Ordinal)));
         if (more > 0)
         {
             console.WriteNote($"note: the plan has {more} more note{(more == 1 ? string.Empty : "s")} (what it leaves out or cannot read, " +
@@ -142,7 +137,7 @@ internal static class AgentGenerate
     {
         AgentPlan plan = await AgentConfigOptions.ReadAsync(selection.Sources, quiet ? null : console, cancellationToken).ConfigureAwait(false);
         // A Remote Configuration URL the agent refuses, logs over TCP to a site without a TCP intake: the allow-list's reader learns why.
-        var warnings = plan.Notes.Where(Repeated).ToList();
+        var warnings = AgentPlanChoices.Notes(plan, AgentNoteKind.NotReachedAsPlanned).ToList();
         AgentPlan chosen = AgentPlanChoices.Override(plan, selection.Ranges.Sections, selection.Features, warnings);
         // A section --section adds names no host of the configuration: the format lists the configuration's hosts.
         string[] added = [.. chosen.Destinations.Where(d => d.Feature == PlanRules.AddedSection).Select(d => Sections.GetName(d.Section!.Value)).Distinct()];
@@ -164,9 +159,9 @@ internal static class AgentGenerate
         return PlanRules.ByName(chosen);
     }
 
-    // Whether the feature is the Cluster Agent, which the plan's node agents reach (PlanRules.ClusterAgentNote): the Kubernetes formats select its pods.
+    // Whether the feature is the Cluster Agent, which the plan's node agents reach (AgentNoteKind.ClusterAgent): the Kubernetes formats select its pods.
     private static bool ClusterAgent(AgentPlan plan, string feature) =>
-        feature == PlanRules.ClusterAgentFeature && plan.Notes.Contains(PlanRules.ClusterAgentNote);
+        feature == PlanRules.ClusterAgentFeature && plan.Notes.Any(n => n.Kind == AgentNoteKind.ClusterAgent);
 
     // Whether the plan needs the feature at addresses no document publishes, on ports the format allows it on.
     private static bool Needs(AgentPlan plan, string feature, IReadOnlyList<PortRange> ports)

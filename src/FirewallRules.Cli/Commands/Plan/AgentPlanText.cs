@@ -25,9 +25,9 @@ internal static class AgentPlanText
         var listeners = new List<string[]> { ListenerHeadings };
         listeners.AddRange(plan.Listeners.Select(l => Safe([l.Feature, l.Port.ToString(), l.BindAddress, l.IsLocalOnly ? "this host only" : "other hosts too"])));
         TextTable.Append(text, listeners);
-        foreach (string note in plan.Notes)
+        foreach (AgentNote note in plan.Notes)
         {
-            text.Append(CultureInfo.InvariantCulture, $"\nnote: {TerminalText.EscapeWhole(note)}");
+            text.Append(CultureInfo.InvariantCulture, $"\nnote: {TerminalText.EscapeWhole(note.Text)}");
         }
 
         return plan.Notes.Count > 0 ? text.Append('\n').ToString() : text.ToString();
@@ -75,7 +75,7 @@ internal static class AgentPlanText
 
             json.WriteEndArray();
             json.WriteStartArray("notes");
-            plan.Notes.ToList().ForEach(json.WriteStringValue);
+            plan.Notes.ToList().ForEach(note => json.WriteStringValue(note.Text));
             json.WriteEndArray();
             json.WriteEndObject();
         }

@@ -44,7 +44,7 @@ internal static class AgentSync
         fixedRules = WithoutSharedPorts(fixedRules, ports.Values.SelectMany(p => p).ToHashSet(), warnings);
         Site site = selection.Site.Given ? settings.Site : plan.Site;
         // With --quiet, only what was left out of the rules (not loaded: ...) is said.
-        IEnumerable<string> cluster = plan.Notes.Where(n => n.StartsWith(PlanRules.ClusterNoteMark, StringComparison.Ordinal));
+        IEnumerable<string> cluster = AgentPlanChoices.Notes(plan, AgentNoteKind.ClusterDestinations);
         foreach (string warning in cluster.Concat(warnings).Concat(omitted.Select(o => $"not loaded: {o}")).Select(w => $"warning: {w}")
             .Where(w => !quiet || CliConsole.SaysLeftOut(w)))
         {
