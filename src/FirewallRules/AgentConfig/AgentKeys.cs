@@ -17,6 +17,7 @@ internal static class AgentKeys
         "apm_config.additional_endpoints", "apm_config.debug.port",
         "process_config.enabled", "process_config.process_collection.enabled", "process_config.container_collection.enabled",
         "process_config.process_discovery.enabled", "process_config.process_dd_url", "process_config.expvar_port", "process_config.cmd_port",
+        "security_agent.cmd_port", "security_agent.expvar_port",
         "network_config.enabled", "system_probe_config.network.enabled", "orchestrator_explorer.enabled", "cluster_agent.enabled",
         "kubernetes_https_kubelet_port", "kubernetes_http_kubelet_port", "kubelet_use_api_server",
         "external_metrics_provider.enabled", "external_metrics_provider.endpoint", "external_metrics_provider.endpoints",

@@ -9,7 +9,7 @@ namespace FirewallRules.AgentConfig;
 /// (<c>health_port</c>, off), DogStatsD (<c>dogstatsd_port</c>, 8125/udp, <c>bind_host</c> unless
 /// <c>dogstatsd_non_local_traffic</c>), the trace receiver (<c>apm_config.receiver_port</c>, 8126, <c>bind_host</c>
 /// unless <c>apm_non_local_traffic</c>), the OTLP receivers (gRPC 4317, HTTP 4318, when their section is present), and the
-/// trace and process agents' debug servers (5012, 6062, 6162).
+/// trace, process and security agents' debug servers (5012, 6062, 6162, 5010, 5011).
 /// </summary>
 internal sealed class ListenerPlanner(AgentSettings settings)
 {
@@ -78,6 +78,15 @@ internal sealed class ListenerPlanner(AgentSettings settings)
         {
             Add("process-expvar", Tcp(settings.Port("process_config.expvar_port", 6062, 1)), "localhost", "process agent expvar server", "process_config.expvar_port");
             Add("process-cmd", Tcp(settings.Port("process_config.cmd_port", 6162, 1)), cmdHost, "process agent runtime settings", "process_config.cmd_port");
+        }
+
+        // The security agent runs for compliance or Workload Protection: its runtime-settings server on the IPC host
+        // (security_agent.cmd_port, DefaultSecurityAgentCmdPort 5010) and its expvar server on 127.0.0.1 (security_agent.expvar_port,
+        // 5011; pkg/config/setup/config.go BindEnvAndSetDefault, cmd/security-agent).
+        if (settings.Bool("compliance_config.enabled", false) || settings.Bool("runtime_security_config.enabled", false))
+        {
+            Add("security-cmd", Tcp(settings.Port("security_agent.cmd_port", 5010, 1)), cmdHost, "security agent runtime settings", "security_agent.cmd_port");
+            Add("security-expvar", Tcp(settings.Port("security_agent.expvar_port", 5011, 1)), "127.0.0.1", "security agent expvar server", "security_agent.expvar_port");
         }
     }
 

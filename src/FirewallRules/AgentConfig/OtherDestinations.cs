@@ -88,7 +88,7 @@ internal sealed class OtherDestinations(AgentSettings settings, PlanNotes notes)
             "DogStatsD packets forwarded (statsd_forward_host, statsd_forward_port)") { Scheme = null });
     }
 
-    // With fips.enabled the agent sends every intake to the local FIPS proxy, one port per product from fips.port_range_start
+    // With fips.enabled the agent sends the intakes it rewrites to the local FIPS proxy, one port per product from fips.port_range_start
     // (9803: its stats; +1 metrics, +2 traces, +3 profiles, +4 processes, +5 logs, +6/+7 database monitoring, +8 network device
     // metadata, +10 instrumentation telemetry, +12 orchestrator, +13 runtime security, +14 compliance, +15 NetFlow), on
     // fips.local_address, which must be a local address, and unsets the proxy variables (setupFipsEndpoints, pkg/config/setup/config.go).
@@ -109,10 +109,13 @@ internal sealed class OtherDestinations(AgentSettings settings, PlanNotes notes)
 
         string local = settings.Text("fips.local_address") ?? "localhost";
         string scheme = settings.Bool("fips.https", false) ? "HTTPS" : "plain HTTP";
-        notes.Add($"fips.enabled: the agent sends every intake to the local FIPS proxy on {local}, ports {start + 1}-{start + 15}/tcp over {scheme} " +
-            $"({start + 1} metrics, {start + 2} traces, {start + 5} logs, {start + 4} processes; {start} is the proxy's stats), and ignores proxy.* " +
-            "and the proxy variables (setupFipsEndpoints). The FIPS proxy, a separate process on this host, then connects to the Datadog hosts " +
-            "planned here (443/tcp): allow them for it; the agent's own traffic stays on this host.");
+        notes.Add($"fips.enabled: the agent sends metrics, traces, profiles, APM telemetry, processes, logs, Database Monitoring, network device " +
+            $"metadata, the orchestrator explorer and Workload Protection events to the local FIPS proxy on {local}, ports {start + 1}-{start + 15}/tcp " +
+            $"over {scheme} ({start + 1} metrics, {start + 2} traces, {start + 5} logs, {start + 4} processes; {start} is the proxy's stats), and " +
+            "ignores proxy.* and the proxy variables (setupFipsEndpoints). The FIPS proxy, a separate process on this host, connects to their Datadog " +
+            "hosts (443/tcp); the intakes setupFipsEndpoints does not rewrite (Remote Configuration, container images and lifecycle, SBOM, " +
+            "Network Path, the debugger, LLM Observability and the other event platform intakes) the agent still reaches itself, directly. " +
+            "Both reach the Datadog hosts planned here: allow them from this host.");
     }
 
     // Multi-Region Failover: the agent also keeps intakes of a second site, multi_region_failover.site, ready for a failover that

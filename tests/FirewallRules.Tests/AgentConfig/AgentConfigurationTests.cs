@@ -114,6 +114,17 @@ public class AgentConfigurationTests
         Assert.That(Plan("apm_config:\n  debug:\n    port: 0\n").Listeners.Select(l => l.Feature), Does.Not.Contain("apm-debug"));
     }
 
+    [TestCase("compliance_config:\n  enabled: true\n")]
+    [TestCase("runtime_security_config:\n  enabled: true\n")]
+    public void SecurityAgent_ForComplianceOrWorkloadProtection_ListensOnLoopback(string yaml)
+    {
+        AgentPlan plan = Plan(yaml + "security_agent:\n  expvar_port: 5111\n");
+
+        Assert.That(plan.Listeners.Where(l => l.Feature.StartsWith("security-", StringComparison.Ordinal)).Select(l => $"{l.Feature} {l.Port} {l.BindAddress} {l.IsLocalOnly}"),
+            Is.EqualTo(new[] { "security-cmd 5010/tcp localhost True", "security-expvar 5111/tcp 127.0.0.1 True" }));
+        Assert.That(Plan("api_key: x\n").Listeners.Select(l => l.Feature), Has.None.StartsWith("security-"), "no security agent runs without them");
+    }
+
     [Test]
     public void Apm_ReceiverPortAndNonLocalTraffic_SetTheListener()
     {

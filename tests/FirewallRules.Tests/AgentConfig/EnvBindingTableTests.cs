@@ -83,6 +83,7 @@ public class EnvBindingTableTests
         AgentPlan host = AgentConfigurationTests.Plan(AgentConfigurationTests.Template, version: version);
         AgentPlan logs = AgentConfigurationTests.Plan("logs_enabled: true\n", version: version);
         AgentPlan cluster = AgentConfiguration.Parse(null, null, "datadog:\n  site: datadoghq.com\n", version);
+        AgentPlan security = AgentConfigurationTests.Plan("compliance_config:\n  enabled: true\n", version: version);
         string process = host.Destinations.Single(d => DestinationMerge.Serves(d, "process")).Purpose;
         string FallsBack() => logs.Notes.Texts().Any(n => n.Contains("falls back to TCP", StringComparison.Ordinal)) ? "false" : "true";
         var observed = new Dictionary<string, Func<string>>
@@ -114,6 +115,8 @@ public class EnvBindingTableTests
             ["network_config.enabled"] = () => Lower(process.Contains("network", StringComparison.Ordinal)),
             ["process_config.expvar_port"] = () => Port(host, "process-expvar"),
             ["process_config.cmd_port"] = () => Port(host, "process-cmd"),
+            ["security_agent.cmd_port"] = () => Port(security, "security-cmd"),
+            ["security_agent.expvar_port"] = () => Port(security, "security-expvar"),
         };
 
         Row[] withDefaults = [.. Table.Where(r => r.Default is not null)];

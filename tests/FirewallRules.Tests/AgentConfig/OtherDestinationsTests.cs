@@ -124,7 +124,10 @@ public class OtherDestinationsTests
     {
         AgentPlan plan = Plan("fips:\n  enabled: true\n  port_range_start: 9803\n  local_address: localhost\nlogs_enabled: true\n");
 
-        Assert.That(plan.Notes.Texts(), Has.Some.Contains("local FIPS proxy on localhost, ports 9804-9818/tcp").And.Some.Contains("ignores proxy.*"));
+        string note = plan.Notes.Texts().Single(n => n.StartsWith("fips.enabled:", StringComparison.Ordinal));
+        Assert.That(note, Does.Contain("local FIPS proxy on localhost, ports 9804-9818/tcp").And.Contain("ignores proxy.*"));
+        Assert.That(note, Does.Not.Contain("every intake"), "setupFipsEndpoints rewrites some intakes only");
+        Assert.That(note, Does.Contain("Remote Configuration, container images and lifecycle, SBOM, Network Path, the debugger, LLM Observability"));
     }
 
     [Test]
