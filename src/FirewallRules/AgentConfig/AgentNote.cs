@@ -12,10 +12,10 @@ public sealed record AgentNote(AgentNoteKind Kind, string Text)
     public override string ToString() => Text;
 }
 
-/// <summary>What an <see cref="AgentNote"/> tells.</summary>
+/// <summary>What an <see cref="AgentNote"/> tells. Kinds may be added in any release: treat one you do not know as <see cref="General"/>.</summary>
 public enum AgentNoteKind
 {
-    /// <summary>Something a reader should know, which changes no rule: a default that matters, a setting the rules cannot express.</summary>
+    /// <summary>Something a reader should know, which no command acts on: a default that matters, a setting the rules cannot express.</summary>
     General,
 
     /// <summary>The agent's HTTPS traffic goes through a proxy: rules allow the proxy, and the proxy must reach Datadog.</summary>

@@ -13,24 +13,30 @@ public class AgentNoteKindTests
 
     private static IEnumerable<TestCaseData> Cases()
     {
-        yield return new TestCaseData("api_key: x\nproxy:\n  https: http://proxy.example:3128\n", null, AgentNoteKind.Proxy)
+        yield return new TestCaseData("api_key: x\nproxy:\n  https: http://proxy.example:3128\n", null, AgentNoteKind.Proxy,
+            "The agent sends its HTTPS traffic through the proxy proxy.example:3128")
             .SetName("{m}(proxy.https)");
-        yield return new TestCaseData("api_key: x\nremote_configuration:\n  rc_dd_url: http://rc.example.com\n", null, AgentNoteKind.NotReachedAsPlanned)
+        yield return new TestCaseData("api_key: x\nremote_configuration:\n  rc_dd_url: http://rc.example.com\n", null, AgentNoteKind.NotReachedAsPlanned,
+            "remote_configuration.rc_dd_url is not an https:// URL")
             .SetName("{m}(plain Remote Configuration URL)");
         yield return new TestCaseData("api_key: x\nsite: us3.datadoghq.com\nlogs_enabled: true\nlogs_config:\n  force_use_tcp: true\n", null,
-            AgentNoteKind.NotReachedAsPlanned).SetName("{m}(logs over TCP on US3)");
-        yield return new TestCaseData(null, Helm, AgentNoteKind.ClusterDestinations).SetName("{m}(Helm values)");
-        yield return new TestCaseData(null, Helm, AgentNoteKind.ClusterAgent).SetName("{m}(Helm values, Cluster Agent)");
-        yield return new TestCaseData(null, Helm + "agents:\n  image:\n    tag: 7.60.1\n", AgentNoteKind.UnlabelledPods).SetName("{m}(chart older than 3.140.0)");
-        yield return new TestCaseData(null, Helm + "agents:\n  useHostNetwork: true\n", AgentNoteKind.HostNetwork).SetName("{m}(agents.useHostNetwork)");
+            AgentNoteKind.NotReachedAsPlanned, "Logs over TCP: Datadog has no TCP logs intake on").SetName("{m}(logs over TCP on US3)");
+        yield return new TestCaseData(null, Helm, AgentNoteKind.ClusterDestinations, "Kubernetes: DNS goes to kube-dns").SetName("{m}(Helm values)");
+        yield return new TestCaseData(null, Helm, AgentNoteKind.ClusterAgent, "Kubernetes: the node agents take cluster metadata from the Cluster Agent")
+            .SetName("{m}(Helm values, Cluster Agent)");
+        yield return new TestCaseData(null, Helm + "agents:\n  image:\n    tag: 7.60.1\n", AgentNoteKind.UnlabelledPods, "Helm chart: ").SetName("{m}(chart older than 3.140.0)");
+        yield return new TestCaseData(null, Helm + "agents:\n  useHostNetwork: true\n", AgentNoteKind.HostNetwork,
+            "agents.useHostNetwork puts the Agent's pods on the host's network").SetName("{m}(agents.useHostNetwork)");
     }
 
     [TestCaseSource(nameof(Cases))]
-    public void Configuration_ThatCallsForTheKind_GivesOneNoteOfIt(string? config, string? helm, AgentNoteKind kind)
+    public void Configuration_ThatCallsForTheKind_GivesItToTheNoteThatSaysIt(string? config, string? helm, AgentNoteKind kind, string opening)
     {
         AgentPlan plan = AgentConfiguration.Parse(config, null, helm);
+        string[] texts = [.. plan.Notes.Where(n => n.Kind == kind).Select(n => n.Text)];
 
-        Assert.That(plan.Notes.Where(n => n.Kind == kind), Has.Exactly(1).Items, string.Join('\n', plan.Notes));
+        Assert.That(texts, Has.Length.EqualTo(1), string.Join('\n', plan.Notes));
+        Assert.That(texts[0], Does.StartWith(opening));
     }
 
     [Test]

@@ -3,39 +3,47 @@ using System.Text.RegularExpressions;
 namespace FirewallRules.Tests.Architecture;
 
 /// <summary>
-/// A command decides what to do with a plan's note by its kind (<c>AgentNoteKind</c>), never by its wording: no source
-/// outside the planner matches a note's text.
+/// A command decides what to do with a plan's note by its kind (<c>AgentNoteKind</c>), never by its wording. Outside the
+/// library, a plan's notes are read in two files only: <c>AgentPlanChoices</c>, which selects them by kind, and
+/// <c>AgentPlanText</c>, which shows them whole; anywhere else the list may only be passed along unchanged.
 /// </summary>
 [TestFixture]
 public partial class NoteKindTests
 {
-    [Test]
-    public void Sources_NeverMatchANotesText()
-    {
-        string[] matches = [.. SourceCode.Files()
-            .Where(file => !file.Contains("/AgentConfig/", StringComparison.Ordinal))
-            .SelectMany(file => TextMatches(SourceCode.WithoutComments(SourceCode.Read(file))).Select(match => $"{file}: {match}"))];
+    private static readonly string[] Readers = ["AgentPlanChoices.cs", "AgentPlanText.cs"];
 
-        Assert.That(matches, Is.Empty);
+    [Test]
+    public void CommandSources_ReadNotesOnlyByKindOrToShowThem()
+    {
+        string[] files = [.. SourceCode.Files().Where(file => !file.StartsWith("src/FirewallRules/", StringComparison.Ordinal))];
+        string[] uses = [.. files.Where(file => !Readers.Contains(Path.GetFileName(file)))
+            .SelectMany(file => NoteReads(SourceCode.WithoutComments(SourceCode.Read(file))).Select(use => $"{file}: {use}"))];
+
+        Assert.That(files, Has.Some.EndsWith("/Commands/Common/AgentPlanChoices.cs").And.Some.EndsWith("/Commands/Plan/AgentPlanText.cs"));
+        Assert.That(uses, Is.Empty);
     }
 
     [Test]
-    public void TextMatches_FindsEachWayOfMatchingAWording()
+    public void NoteReads_FindsEveryReadButPassingTheListAlong()
     {
-        // Guards the scan above against a pattern that silently finds nothing: the ways the commands matched notes before kinds.
+        // Guards the scan above against a pattern that silently finds nothing: the ways notes were and could be matched by wording.
         const string Code = """
             plan.Notes.Where(n => n.StartsWith(PlanRules.ClusterNoteMark, StringComparison.Ordinal));
             plan.Notes.Contains(PlanRules.ClusterAgentNote);
-            plan.Notes.Any(n => n.Text.Contains("proxy", StringComparison.Ordinal));
-            notes.Where(note => note.Text.EndsWith("."));
+            int more = plan.Notes.Count(note => !shown.Any(line => line.Contains(note.Text, StringComparison.Ordinal)));
+            foreach (AgentNote line in chosen.Notes) { }
+            string.Join("\n", plan.Notes).Contains("proxy");
+            plan.Notes[0].Text.StartsWith("The agent");
             """;
 
-        Assert.That(TextMatches(Code), Has.Length.EqualTo(4));
-        Assert.That(TextMatches("plan.Notes.Where(n => n.Kind == AgentNoteKind.Proxy).Select(n => n.Text);"), Is.Empty);
+        Assert.That(NoteReads(Code), Has.Length.EqualTo(6));
+        Assert.That(NoteReads("return new AgentPlan(plan.Site, plan.AgentVersion, plan.IsKubernetes, destinations, listeners, plan.Notes);"), Is.Empty);
     }
 
-    private static string[] TextMatches(string code) => [.. TextMatch().Matches(code).Select(m => m.Value)];
+    private static string[] NoteReads(string code) => [.. NoteRead().Matches(code).Select(m => m.Value)];
 
-    [GeneratedRegex(@"Notes\.Contains\(|Notes\.[A-Za-z]+\(\s*\w+\s*=>\s*\w+\.(Text\.)?(StartsWith|EndsWith|Contains)\(|\bnote\.Text\.(StartsWith|EndsWith|Contains)\(")]
-    private static partial Regex TextMatch();
+    // Any use of a Notes property but as the last argument of a call that ends the statement (the list passed along unchanged);
+    // AgentPlanChoices.Notes(plan, kind) is the method that selects by kind.
+    [GeneratedRegex(@"\.Notes\b(?!\s*\(|\s*\)\s*;)[^;\n]*")]
+    private static partial Regex NoteRead();
 }

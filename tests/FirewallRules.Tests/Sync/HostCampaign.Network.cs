@@ -166,7 +166,13 @@ internal sealed partial class HostCampaign
             .SelectMany(unit => Enumerable.Range(0, alternatives).Select(a => Wrong(probes, outcomes, a, unit).ToArray()).MinBy(w => w.Length)!)
             .Order()];
 
-    private string Unit(Probe probe) => Nft || !probe.AllowList ? "" : $"{probe.Port}/{probe.Target.AddressFamily}";
+    private string Unit(Probe probe) => Unit(Nft, probe.AllowList, probe.Port, probe.Target.AddressFamily);
+
+    /// <summary>
+    /// The unit the kernel swaps whole that a probe tests: with nftables the one table (listener protection included); with
+    /// ipset the set of its port and family; a probe of no allow-list (the listener protection, a port not opened) the rest.
+    /// </summary>
+    internal static string Unit(bool nft, bool allowList, int port, AddressFamily family) => nft || !allowList ? "" : $"{port}/{family}";
 
     private static IEnumerable<int> Wrong(IReadOnlyList<(string Unit, bool?[] Expected)> probes, bool[] outcomes, int alternative, IEnumerable<int> unit) =>
         unit.Where(i => probes[i].Expected[alternative] is { } expected && expected != outcomes[i]);

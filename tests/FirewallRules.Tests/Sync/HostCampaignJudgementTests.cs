@@ -1,9 +1,12 @@
+using System.Net.Sockets;
+
 namespace FirewallRules.Tests.Sync;
 
 /// <summary>
 /// How the host campaign judges the kernel after a kill mid-apply (<see cref="HostCampaign.Unexplained"/>): each unit the
-/// kernel swaps whole may be old or new, never a mixture. These cases hold the judgement able to fail: a campaign whose
-/// kills never land inside one set's fill could not show it.
+/// kernel swaps whole may be old or new, never a mixture. Each ipset is filled under a temporary name and swapped in whole,
+/// so a kill cannot leave a set mixed: only a broken sync could, and no campaign run shows the judgement failing. These
+/// cases hold it able to fail.
 /// </summary>
 [TestFixture]
 public class HostCampaignJudgementTests
@@ -43,6 +46,17 @@ public class HostCampaignJudgementTests
         int[] wrong = HostCampaign.Unexplained(probes, [false, true, true, false], alternatives: 2);
 
         Assert.That(wrong, Has.Length.EqualTo(2));
+    }
+
+    [Test]
+    public void Units_AreTheTableForNftables_AndEachPortAndFamilyForIpset()
+    {
+        Assert.That(new[] { HostCampaign.Unit(true, true, 443, AddressFamily.InterNetwork), HostCampaign.Unit(true, true, 10516, AddressFamily.InterNetworkV6) },
+            Is.All.Empty, "nftables replaces its table in one transaction");
+        string[] sets = [HostCampaign.Unit(false, true, 443, AddressFamily.InterNetwork), HostCampaign.Unit(false, true, 443, AddressFamily.InterNetworkV6),
+            HostCampaign.Unit(false, true, 10516, AddressFamily.InterNetwork)];
+        Assert.That(sets, Is.Unique.And.None.Empty, "ipset swaps one set per port and family");
+        Assert.That(HostCampaign.Unit(false, false, 8126, AddressFamily.InterNetwork), Is.Empty, "a probe of no allow-list");
     }
 
     [Test]

@@ -13,6 +13,12 @@ internal static class AgentPlanChoices
     /// <summary>The texts of the plan's notes of <paramref name="kind"/>, which a command acts on (never on a note's wording).</summary>
     public static IEnumerable<string> Notes(AgentPlan plan, AgentNoteKind kind) => plan.Notes.Where(n => n.Kind == kind).Select(n => n.Text);
 
+    /// <summary>Whether the plan has a note of <paramref name="kind"/>.</summary>
+    public static bool Has(AgentPlan plan, AgentNoteKind kind) => plan.Notes.Any(n => n.Kind == kind);
+
+    /// <summary>How many of the plan's notes are of none of the <paramref name="repeated"/> kinds: those only <c>plan</c> prints.</summary>
+    public static int Others(AgentPlan plan, IReadOnlyCollection<AgentNoteKind> repeated) => plan.Notes.Count(n => !repeated.Contains(n.Kind));
+
     /// <summary>The plan with the sections and listeners the command line chose instead, and a warning for each contradiction.</summary>
     public static AgentPlan Override(AgentPlan plan, IReadOnlyList<string> sections, IReadOnlyList<string>? features, List<string> warnings)
     {

@@ -53,6 +53,8 @@ internal static class AgentGenerate
                 .Concat(AgentPlanChoices.Notes(plan, AgentNoteKind.HostNetwork))
             : []);
         warnings.AddRange(AgentPlanChoices.Notes(plan, AgentNoteKind.NotReachedAsPlanned));
+        AgentNoteKind[] repeated =
+            [AgentNoteKind.NotReachedAsPlanned, .. terms.SelectsByComponent ? [AgentNoteKind.UnlabelledPods, AgentNoteKind.HostNetwork] : Array.Empty<AgentNoteKind>()];
         AgentPlan chosen = AgentPlanChoices.Override(plan, ranges.Sections, selection.Features, warnings);
         Dictionary<string, PrefixSet> networks = AgentPlanChoices.Networks(chosen, selection.Networks, warnings);
         // The Cluster Agent is no feature of the plan: --open names no network for it (a warning says so), and its pods are selected all the same.
@@ -83,13 +85,14 @@ internal static class AgentGenerate
         }
 
         (RuleSet? rules, IReadOnlyList<string> omitted) = PlanRules.Build(chosen, document, options);
-        Warn(plan, leftToFormat, warnings, omitted.Where(o => !terms.NamesRendered || !PlanRules.IsRenderedByName(o)), console, quiet);
+        Warn(plan, repeated, leftToFormat, warnings, omitted.Where(o => !terms.NamesRendered || !PlanRules.IsRenderedByName(o)), console, quiet);
 
         return (rules ?? throw new CliException($"nothing to render from this agent's configuration: {string.Join("; ", omitted)}"), leftToFormat, moved);
     }
 
     /// <summary>The warnings of an agent's rules; with <paramref name="quiet"/> only those saying rules were left out (<c>not rendered: ...</c>).</summary>
-    private static void Warn(AgentPlan plan, string[] leftToFormat, List<string> warnings, IEnumerable<string> omitted, CliConsole console, bool quiet)
+    private static void Warn(
+        AgentPlan plan, AgentNoteKind[] repeated, string[] leftToFormat, List<string> warnings, IEnumerable<string> omitted, CliConsole console, bool quiet)
     {
         // Why the rules name a proxy rather than Datadog's ranges: the plan's own note.
         IEnumerable<string> proxy = plan.Proxy is null
@@ -101,7 +104,7 @@ internal static class AgentGenerate
             : [$"Kubernetes: {string.Join(", ", addressed)} are allowed by the format's own policies, in its terms (its header says how narrow); " +
                 "--open FEATURE=NETWORKS names their addresses instead"];
         // The node agents' connections to the Cluster Agent, to pods: a Kubernetes format selects them (--in-cluster cluster-agent), no other can.
-        IEnumerable<string> clusterAgent = plan.Notes.Any(n => n.Kind == AgentNoteKind.ClusterAgent) && !leftToFormat.Contains(PlanRules.ClusterAgentFeature)
+        IEnumerable<string> clusterAgent = AgentPlanChoices.Has(plan, AgentNoteKind.ClusterAgent) && !leftToFormat.Contains(PlanRules.ClusterAgentFeature)
             ? ["not rendered: the node agents' connections to the Cluster Agent (5005/tcp, clusterAgent.enabled): allow egress to its pods on 5005/tcp " +
                 "in a policy of your own (the kubernetes, cilium and calico formats render one), or these rules cut the node agents off from it"]
             : [];
@@ -113,15 +116,17 @@ internal static class AgentGenerate
 
         if (!quiet)
         {
-            PointToPlan(plan, shown, console);
+            AgentNoteKind[] shownKinds = [.. repeated, .. plan.Proxy is null ? Array.Empty<AgentNoteKind>() : [AgentNoteKind.Proxy],
+                .. addressed.Length == 0 ? [AgentNoteKind.ClusterDestinations] : Array.Empty<AgentNoteKind>()];
+            PointToPlan(plan, shownKinds, console);
         }
     }
 
-    // The plan's other notes (keys the tool cannot read, features it cannot map, what to allow by hand) are plan's to
-    // print: the rules' reader learns how many there are and where to read them.
-    private static void PointToPlan(AgentPlan plan, IReadOnlyCollection<string> shown, CliConsole console)
+    // The plan's other notes, of the kinds not repeated as warnings (keys the tool cannot read, features it cannot map, what to allow
+    // by hand), are plan's to print: the rules' reader learns how many there are and where to read them.
+    private static void PointToPlan(AgentPlan plan, IReadOnlyCollection<AgentNoteKind> repeated, CliConsole console)
     {
-        int more = plan.Notes.Count(note => !shown.Any(line => line.Contains(note.Text, StringComparison.Ordinal)));
+        int more = AgentPlanChoices.Others(plan, repeated);
         if (more > 0)
         {
             console.WriteNote($"note: the plan has {more} more note{(more == 1 ? string.Empty : "s")} (what it leaves out or cannot read, " +
@@ -153,7 +158,7 @@ internal static class AgentGenerate
         if (!quiet)
         {
             warnings.ForEach(warning => console.WriteWarning($"warning: {warning}"));
-            PointToPlan(plan, warnings, console);
+            PointToPlan(plan, [AgentNoteKind.NotReachedAsPlanned], console);
         }
 
         return PlanRules.ByName(chosen);
@@ -161,7 +166,7 @@ internal static class AgentGenerate
 
     // Whether the feature is the Cluster Agent, which the plan's node agents reach (AgentNoteKind.ClusterAgent): the Kubernetes formats select its pods.
     private static bool ClusterAgent(AgentPlan plan, string feature) =>
-        feature == PlanRules.ClusterAgentFeature && plan.Notes.Any(n => n.Kind == AgentNoteKind.ClusterAgent);
+        feature == PlanRules.ClusterAgentFeature && AgentPlanChoices.Has(plan, AgentNoteKind.ClusterAgent);
 
     // Whether the plan needs the feature at addresses no document publishes, on ports the format allows it on.
     private static bool Needs(AgentPlan plan, string feature, IReadOnlyList<PortRange> ports)
