@@ -31,10 +31,4 @@ internal static class AwsTags
 
     /// <summary>The shared grace record's tags are this and a number from 1 (<see cref="GraceRecord"/>).</summary>
     public const string GracePrefix = "fwrules:grace-";
-
-    /// <summary>
-    /// When the kept prefixes outgrow the grace record: the latest time among those left out (<c>@SECONDS</c>). A prefix the lists
-    /// hold and the record does not name was last seen no later than that.
-    /// </summary>
-    public const string GraceOlder = "fwrules:grace-older";
 }

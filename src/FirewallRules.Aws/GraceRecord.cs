@@ -23,12 +23,11 @@ namespace FirewallRules.Aws;
 /// 40 tags leave room for fwrules' other six and the seen tag within AWS's 50 per resource. A prefix kept by several
 /// sections is recorded once, under the section that saw it last (the lists hold the union of the sections, so it stays
 /// in them as long as that section keeps it); when the kept prefixes need more, the oldest are left out of the record
-/// (each runner's own state still holds them) and <c>fwrules:grace-older</c> holds the latest time among them.</para>
+/// (each runner's own state still holds them).</para>
 /// <para>A runner reads the record before it decides what to keep, takes for each prefix the later of its own time and
 /// the record's (a prefix no list of the record's family holds is left out: the record never widens what the lists admit),
 /// and writes the record back after its change. A prefix in the lists that neither the document nor the
-/// record holds was left out of a full record (with an older tag: last seen at this runner's own time, else at the older
-/// tag's) or published by the document the last run applied (a run killed before its record): it was last seen at
+/// record holds was published by the document the last run applied (a run killed before its record): it was last seen at
 /// <c>fwrules:seen</c>, by the sections a record knows to have published it, or, when none is known, by no section
 /// (<see cref="Unclaimed"/>, written <c>=?</c>) until a runner that knows a section published it claims it for that section:
 /// one section's grace never keeps another's prefixes.</para>
@@ -79,12 +78,9 @@ internal static class GraceRecord
 
             if (first.Tags.TryGetValue(AwsTags.Seen, out string? seenText) && Time(seenText) is { } seen)
             {
-                DateTimeOffset? older = first.Tags.TryGetValue(AwsTags.GraceOlder, out string? olderText) && olderText.StartsWith('@')
-                    ? Time(olderText.AsSpan(1))
-                    : null;
                 foreach (IPNetwork entry in family.SelectMany(l => l.Entries).Where(e => !recorded.Contains(e) && PrefixSet.Create([e]).Except(published).Count > 0))
                 {
-                    Unrecorded(merged, lastSeen, entry, seen, older);
+                    Later(merged[Unclaimed], entry, seen);
                 }
             }
         }
@@ -104,23 +100,6 @@ internal static class GraceRecord
         }
 
         return merged;
-    }
-
-    // A prefix the lists hold and the record does not name: added by a run stopped before its record (last seen at the seen tag),
-    // or left out of a full record (last seen no later than the record's older tag). When the record was full, this runner's own
-    // time stands for a prefix it knows, and one it does not know was last seen at the older tag: never later than it was.
-    private static void Unrecorded(
-        Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>> merged, IReadOnlyDictionary<string, Dictionary<IPNetwork, DateTimeOffset>> lastSeen,
-        IPNetwork entry, DateTimeOffset seen, DateTimeOffset? older)
-    {
-        if (older is not { } bound)
-        {
-            Later(merged[Unclaimed], entry, seen);
-        }
-        else if (!lastSeen.Values.Any(times => times.ContainsKey(entry)))
-        {
-            Later(merged[Unclaimed], entry, bound < seen ? bound : seen);
-        }
     }
 
     /// <summary>
@@ -182,9 +161,10 @@ internal static class GraceRecord
             bool v6 = first.Family == AddressFamilies.IPv6;
             List<(string Section, IPNetwork Prefix, DateTimeOffset At)> kept = Kept(lastSeen, now, v6);
             IReadOnlyDictionary<string, string> had = read.FirstOrDefault(l => l.Id == first.Id)?.Tags ?? new Dictionary<string, string>();
-            int room = Math.Min(MaxTags, AwsMaxTags - 2 - had.Keys.Count(k => !k.StartsWith(AwsTags.GracePrefix, StringComparison.Ordinal) && k != AwsTags.Seen));
-            (List<Tag> tags, List<IPNetwork> dropped) = Tags(kept, Math.Max(room, 0), now);
+            int room = Math.Min(MaxTags, AwsMaxTags - 1 - had.Keys.Count(k => !k.StartsWith(AwsTags.GracePrefix, StringComparison.Ordinal) && k != AwsTags.Seen));
+            (List<string> values, List<IPNetwork> dropped) = Encode(kept, Math.Max(room, 0));
             left.AddRange(dropped);
+            List<Tag> tags = [new(AwsTags.Seen, now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)), .. values.Select((v, i) => new Tag(Key(i + 1), v))];
             await AwsCall.ChangeAsync($"tag prefix list {first.Id} with its grace record",
                 token => ec2.CreateTagsAsync(new() { Resources = [first.Id!], Tags = tags }, token), cancellationToken).ConfigureAwait(false);
             List<Tag> stale = [.. had.Keys.Where(k => k.StartsWith(AwsTags.GracePrefix, StringComparison.Ordinal) && tags.All(t => t.Key != k)).Select(k => new Tag { Key = k })];
@@ -196,25 +176,6 @@ internal static class GraceRecord
         }
 
         return left;
-    }
-
-    /// <summary>
-    /// The record's tags for one family's <paramref name="kept"/> prefixes in at most <paramref name="room"/> values: the seen tag
-    /// (<paramref name="now"/>), the values, and, when some prefixes do not fit, the older tag (the latest time among them).
-    /// </summary>
-    /// <returns>The tags, and the prefixes that did not fit (the oldest).</returns>
-    public static (List<Tag> Tags, List<IPNetwork> Dropped) Tags(List<(string Section, IPNetwork Prefix, DateTimeOffset At)> kept, int room, DateTimeOffset now)
-    {
-        (List<string> values, List<IPNetwork> dropped) = Encode(kept, room);
-        List<Tag> tags = [new(AwsTags.Seen, now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)), .. values.Select((v, i) => new Tag(Key(i + 1), v))];
-        if (dropped.Count > 0)
-        {
-            HashSet<IPNetwork> outside = [.. dropped];
-            long latest = kept.Where(k => outside.Contains(k.Prefix)).Max(k => k.At).ToUnixTimeSeconds();
-            tags.Add(new Tag(AwsTags.GraceOlder, string.Create(CultureInfo.InvariantCulture, $"@{latest}")));
-        }
-
-        return (tags, dropped);
     }
 
     /// <summary>

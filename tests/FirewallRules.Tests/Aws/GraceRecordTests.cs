@@ -127,32 +127,6 @@ public sealed class GraceRecordTests
         Assert.That(with.Rules.Any(r => r.Prefixes.IPv6.IsEmpty), "api's port allows no IPv6 prefix: the case under test");
     }
 
-    [Test]
-    public void Merge_PrefixesLeftOutOfAFullRecord_KeepTheTimesTheyWereLastSeen()
-    {
-        // 800 kept prefixes, each last seen a second apart over the hour: the record holds the latest, the older tag the rest's bound.
-        List<(string Section, IPNetwork Prefix, DateTimeOffset At)> kept = [.. Enumerable.Range(0, 800)
-            .Select(i => ("logs", IPNetwork.Parse($"20.{i / 250}.{i % 250}.1/32"), Seen.AddSeconds(-3600 + i)))];
-        (List<Amazon.EC2.Model.Tag> tags, List<IPNetwork> dropped) = GraceRecord.Tags(kept, GraceRecord.MaxTags, Seen);
-        OwnedPrefixList list = new("pl-1", "datadog-ipv4", AddressFamilies.IPv4, 1, 3, 1000, [.. kept.Select(k => k.Prefix)])
-        {
-            Tags = tags.ToDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal),
-        };
-        Dictionary<IPNetwork, DateTimeOffset> truly = kept.ToDictionary(k => k.Prefix, k => k.At);
-        DateTimeOffset bound = dropped.Max(p => truly[p]);
-
-        var own = new Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>>(StringComparer.Ordinal) { ["logs"] = new(truly) };
-        Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>> mine = GraceRecord.Merge(own, [list], ["logs"], PrefixSet.Empty);
-        Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>> other = GraceRecord.Merge(
-            new Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>>(StringComparer.Ordinal), [list], ["logs"], PrefixSet.Empty);
-
-        Assert.That(dropped, Has.Count.GreaterThan(100), "the record is full: the case under test");
-        Assert.That(dropped.Where(p => mine["logs"][p] != truly[p]), Is.Empty, "the runner that saw them keeps their own times");
-        Assert.That(dropped.Where(p => other[GraceRecord.Unclaimed][p] != bound), Is.Empty,
-            "a runner that never saw them: no later than the latest left out, never the seen tag's time");
-        Assert.That(bound, Is.LessThan(Seen.AddMinutes(-30)));
-    }
-
     /// <summary>The first IPv4 list, its entries changed by a run killed before it wrote the record: only the seen tag of the run before.</summary>
     private static OwnedPrefixList List(params IPNetwork[] entries) =>
         new("pl-1", "datadog-ipv4", AddressFamilies.IPv4, 1, 3, 100, entries) { Tags = Tags() };
