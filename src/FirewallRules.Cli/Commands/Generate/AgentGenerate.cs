@@ -47,14 +47,12 @@ internal static class AgentGenerate
         AgentPlan plan = await AgentConfigOptions.ReadAsync(selection.Sources, quiet ? null : console, cancellationToken).ConfigureAwait(false);
         selection.Site.Check(plan);
         GenerateRequest.RangesSelection ranges = selection.Ranges;
-        // Values of a chart older than 3.140.0: its pods carry no label the policies select them by (HelmValues.OlderChart).
-        var warnings = new List<string>(terms.SelectsByComponent
-            ? AgentPlanChoices.Notes(plan, AgentNoteKind.UnlabelledPods).Select(n => $"{n} (--pod-selector KEY=VALUE selects the pods by it)")
-                .Concat(AgentPlanChoices.Notes(plan, AgentNoteKind.HostNetwork))
-            : []);
-        warnings.AddRange(AgentPlanChoices.Notes(plan, AgentNoteKind.NotReachedAsPlanned));
+        // The notes repeated as warnings: for the formats selecting pods, values of a chart older than 3.140.0 (its pods carry no label
+        // the policies select them by) and pods on the host's network; for every format, a destination the agent will not reach as planned.
         AgentNoteKind[] repeated =
-            [AgentNoteKind.NotReachedAsPlanned, .. terms.SelectsByComponent ? [AgentNoteKind.UnlabelledPods, AgentNoteKind.HostNetwork] : Array.Empty<AgentNoteKind>()];
+            [.. terms.SelectsByComponent ? [AgentNoteKind.UnlabelledPods, AgentNoteKind.HostNetwork] : Array.Empty<AgentNoteKind>(), AgentNoteKind.NotReachedAsPlanned];
+        var warnings = new List<string>(repeated.SelectMany(kind => AgentPlanChoices.Notes(plan, kind)
+            .Select(n => kind == AgentNoteKind.UnlabelledPods ? $"{n} (--pod-selector KEY=VALUE selects the pods by it)" : n)));
         AgentPlan chosen = AgentPlanChoices.Override(plan, ranges.Sections, selection.Features, warnings);
         Dictionary<string, PrefixSet> networks = AgentPlanChoices.Networks(chosen, selection.Networks, warnings);
         // The Cluster Agent is no feature of the plan: --open names no network for it (a warning says so), and its pods are selected all the same.
@@ -94,12 +92,12 @@ internal static class AgentGenerate
     private static void Warn(
         AgentPlan plan, AgentNoteKind[] repeated, string[] leftToFormat, List<string> warnings, IEnumerable<string> omitted, CliConsole console, bool quiet)
     {
-        // Why the rules name a proxy rather than Datadog's ranges: the plan's own note.
-        IEnumerable<string> proxy = plan.Proxy is null
-            ? []
-            : AgentPlanChoices.Notes(plan, AgentNoteKind.Proxy);
+        // Why the rules name a proxy rather than Datadog's ranges, and the cluster's own destinations unless the format allows them: the plan's notes.
         string[] addressed = [.. leftToFormat.Where(f => f != PlanRules.ClusterAgentFeature)];
-        IEnumerable<string> cluster = addressed.Length == 0
+        AgentNoteKind[] shownKinds = [.. repeated, .. plan.Proxy is null ? Array.Empty<AgentNoteKind>() : [AgentNoteKind.Proxy],
+            .. addressed.Length == 0 ? [AgentNoteKind.ClusterDestinations] : Array.Empty<AgentNoteKind>()];
+        IEnumerable<string> proxy = shownKinds.Contains(AgentNoteKind.Proxy) ? AgentPlanChoices.Notes(plan, AgentNoteKind.Proxy) : [];
+        IEnumerable<string> cluster = shownKinds.Contains(AgentNoteKind.ClusterDestinations)
             ? AgentPlanChoices.Notes(plan, AgentNoteKind.ClusterDestinations)
             : [$"Kubernetes: {string.Join(", ", addressed)} are allowed by the format's own policies, in its terms (its header says how narrow); " +
                 "--open FEATURE=NETWORKS names their addresses instead"];
@@ -116,8 +114,6 @@ internal static class AgentGenerate
 
         if (!quiet)
         {
-            AgentNoteKind[] shownKinds = [.. repeated, .. plan.Proxy is null ? Array.Empty<AgentNoteKind>() : [AgentNoteKind.Proxy],
-                .. addressed.Length == 0 ? [AgentNoteKind.ClusterDestinations] : Array.Empty<AgentNoteKind>()];
             PointToPlan(plan, shownKinds, console);
         }
     }
