@@ -22,8 +22,8 @@ namespace FirewallRules.Aws;
 /// (<c>=logs @1764072000 20.0.0.2/32 20.0.0.4/32 @1764075600 2600:1f18::/48</c>).
 /// 40 tags leave room for fwrules' other six and the seen tag within AWS's 50 per resource. A prefix kept by several
 /// sections is recorded once, under the section that saw it last (the lists hold the union of the sections, so it stays
-/// in them as long as that section keeps it); when the kept prefixes need more, the oldest are left out of the record
-/// (each runner's own state still holds them).</para>
+/// in them as long as that section keeps it). When the kept prefixes need more, a run removes the oldest from the lists before
+/// its change (<see cref="Overflow"/>), so the record never leaves out a kept prefix the lists hold.</para>
 /// <para>A runner reads the record before it decides what to keep, takes for each prefix the later of its own time and
 /// the record's (a prefix no list of the record's family holds is left out: the record never widens what the lists admit),
 /// and writes the record back after its change. A prefix in the lists that neither the document nor the
@@ -161,8 +161,7 @@ internal static class GraceRecord
             bool v6 = first.Family == AddressFamilies.IPv6;
             List<(string Section, IPNetwork Prefix, DateTimeOffset At)> kept = Kept(lastSeen, now, v6);
             IReadOnlyDictionary<string, string> had = read.FirstOrDefault(l => l.Id == first.Id)?.Tags ?? new Dictionary<string, string>();
-            int room = Math.Min(MaxTags, AwsMaxTags - 1 - had.Keys.Count(k => !k.StartsWith(AwsTags.GracePrefix, StringComparison.Ordinal) && k != AwsTags.Seen));
-            (List<string> values, List<IPNetwork> dropped) = Encode(kept, Math.Max(room, 0));
+            (List<string> values, List<IPNetwork> dropped) = Encode(kept, Room(had));
             left.AddRange(dropped);
             List<Tag> tags = [new(AwsTags.Seen, now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)), .. values.Select((v, i) => new Tag(Key(i + 1), v))];
             await AwsCall.ChangeAsync($"tag prefix list {first.Id} with its grace record",
@@ -177,6 +176,24 @@ internal static class GraceRecord
 
         return left;
     }
+
+    /// <summary>
+    /// The kept prefixes of <paramref name="lastSeen"/> that the record on the lists <paramref name="read"/> cannot hold: the oldest,
+    /// of each family whose kept prefixes outgrow its tags. A run removes them before its change, so the record names every kept
+    /// prefix the lists hold (a prefix in the lists and not in the record is then surely one the last run published, last seen
+    /// at <c>fwrules:seen</c>): admitting less for less time, never keeping one past the keep period.
+    /// </summary>
+    public static IReadOnlyList<IPNetwork> Overflow(
+        IReadOnlyDictionary<string, Dictionary<IPNetwork, DateTimeOffset>> lastSeen, IReadOnlyList<OwnedPrefixList> read, DateTimeOffset now) =>
+        [.. new[] { AddressFamilies.IPv4, AddressFamilies.IPv6 }.SelectMany(family => Encode(Kept(lastSeen, now, family == AddressFamilies.IPv6),
+            Room(read.Where(l => l.Family == family).OrderBy(l => l.Part).FirstOrDefault()?.Tags ?? new Dictionary<string, string>())).Dropped)];
+
+    /// <summary>
+    /// How many tags the record may take on a first list that carries <paramref name="tags"/>: at most <see cref="MaxTags"/>, within
+    /// AWS's limit beside the list's other tags and the seen tag.
+    /// </summary>
+    private static int Room(IReadOnlyDictionary<string, string> tags) =>
+        Math.Max(0, Math.Min(MaxTags, AwsMaxTags - 1 - tags.Keys.Count(k => !k.StartsWith(AwsTags.GracePrefix, StringComparison.Ordinal) && k != AwsTags.Seen)));
 
     /// <summary>
     /// The prefixes of a family the record names: once per prefix, under the section that saw it last (the first by name when

@@ -32,7 +32,8 @@ internal sealed partial class AwsCampaignChecks(List<string> violations)
             List<CampaignList> family = [.. lists.Where(l => l.IPv6 == v6)];
             PrefixSet published = v6 ? lane.Published.IPv6 : lane.Published.IPv4;
             PrefixSet held = PrefixSet.Create(family.SelectMany(l => l.Entries));
-            PrefixSet floor = published.Union(v6 ? must.IPv6 : must.IPv4);
+            CampaignList? first = family.FirstOrDefault(l => l.Name == $"{lane.Name}-{Family(v6)}");
+            PrefixSet floor = published.Union((v6 ? must.IPv6 : must.IPv4).Except(CutOldest(lane, first, held, v6 ? must.IPv6 : must.IPv4)));
             if (floor.Except(held) is { Count: > 0 } missing)
             {
                 Fail($"{Family(v6)}: {missing.Count} prefixes published or surely in grace are missing, e.g. {missing.First()} " +
@@ -45,7 +46,7 @@ internal sealed partial class AwsCampaignChecks(List<string> violations)
             }
 
             Shape(lane, family, v6);
-            Record(lane, family.FirstOrDefault(l => l.Name == $"{lane.Name}-{Family(v6)}"), held, held.Except(published), (start, end));
+            Record(lane, first, held, held.Except(published), (start, end));
         }
 
         if (lane.Group is { } group)
@@ -85,8 +86,27 @@ internal sealed partial class AwsCampaignChecks(List<string> violations)
     }
 
     /// <summary>
-    /// The grace record on the family's first list names exactly the kept prefixes (most of them when they outgrow the record), each
-    /// with a time the model allows, and its seen tag is this run's.
+    /// The prefixes in grace that <paramref name="must"/> holds and the lists do not, which the run may have cut because the record
+    /// could not name them: only while the record is full (all 40 tags), and only the oldest (none surely seen after a prefix the record
+    /// names). The model then no longer requires them (<see cref="AwsCampaignLane.CutEarly"/>); any other missing prefix is a violation.
+    /// </summary>
+    private static PrefixSet CutOldest(AwsCampaignLane lane, CampaignList? first, PrefixSet held, PrefixSet must)
+    {
+        IPNetwork[] missing = [.. lane.Seen.Keys.Where(p => must.Contains(p) && !held.Contains(p))];
+        if (missing.Length == 0 || first is null || first.Tags.Keys.Count(k => k.StartsWith("fwrules:grace-", StringComparison.Ordinal)) < 40)
+        {
+            return PrefixSet.Empty;
+        }
+
+        DateTimeOffset newest = Decode(first.Tags).Keys.Where(lane.Seen.ContainsKey).Select(r => lane.Seen[r].Hi).DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
+        IPNetwork[] oldest = [.. missing.Where(m => lane.Seen[m].Lo <= newest.AddSeconds(1))];
+        lane.CutEarly.UnionWith(oldest);
+        return PrefixSet.Create(oldest);
+    }
+
+    /// <summary>
+    /// The grace record on the family's first list names exactly the kept prefixes, each with a time the model allows, and its seen
+    /// tag is this run's.
     /// </summary>
     /// <remarks>
     /// An entry a run finds in the lists and not in the record (a run killed before writing it) goes only to the sections known
@@ -102,7 +122,7 @@ internal sealed partial class AwsCampaignChecks(List<string> violations)
 
         Dictionary<IPNetwork, DateTimeOffset> record = Decode(first.Tags);
         PrefixSet recorded = PrefixSet.Create(record.Keys);
-        if (recorded.Except(kept).Count > 0 || (kept.Count <= 400 && kept.Except(recorded).Count > 0))
+        if (!recorded.Equals(kept))
         {
             Fail($"the grace record on {first.Name} holds {recorded.Count} prefixes, the lists keep {kept.Count} in grace " +
                 $"(recorded, not kept: {recorded.Except(kept).FirstOrDefault()} of {recorded.Except(kept).Count}; kept, not recorded: {kept.Except(recorded).Count}; " +

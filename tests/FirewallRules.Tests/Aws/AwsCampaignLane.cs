@@ -53,6 +53,12 @@ internal sealed class AwsCampaignLane
     /// <summary>For each prefix the lane ever published: the start and end of the last run that succeeded with it published.</summary>
     public Dictionary<IPNetwork, (DateTimeOffset Lo, DateTimeOffset Hi)> Seen { get; } = [];
 
+    /// <summary>
+    /// The prefixes a run removed within their keep period because the grace record could not name them (the oldest, while it was
+    /// full): no longer required, still allowed until their period ends (a runner whose own state still holds them may keep them).
+    /// </summary>
+    public HashSet<IPNetwork> CutEarly { get; } = [];
+
     public bool IPv6 => Family == "both";
 
     /// <summary>
@@ -123,6 +129,7 @@ internal sealed class AwsCampaignLane
         foreach (IPNetwork prefix in Published)
         {
             Seen[prefix] = (start, end);
+            CutEarly.Remove(prefix);
         }
     }
 
@@ -137,7 +144,7 @@ internal sealed class AwsCampaignLane
         TimeSpan slack = TimeSpan.FromSeconds(1.5);
         foreach ((IPNetwork prefix, (DateTimeOffset lo, DateTimeOffset hi)) in Seen.Where(s => !Published.Contains(s.Key)))
         {
-            if (end - lo + slack < Keep)
+            if (end - lo + slack < Keep && !CutEarly.Contains(prefix))
             {
                 must.Add(prefix);
             }

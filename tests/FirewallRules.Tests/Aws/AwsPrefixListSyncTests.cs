@@ -1,4 +1,6 @@
+using FirewallRules.Aws;
 using FirewallRules.Tests.Cli;
+using FirewallRules.Tests.Emitters;
 
 namespace FirewallRules.Tests.Aws;
 
@@ -50,6 +52,43 @@ public sealed class AwsPrefixListSyncTests
         Assert.That(older.ExitCode, Is.EqualTo(1), older.Error);
         Assert.That(older.Error.Trim().Split('\n'), Has.Length.EqualTo(1).And.All.Contains("the account was left as it was"));
         Assert.That(account.Lists().Select(Fingerprint), Is.EqualTo(before.Select(Fingerprint)));
+    }
+
+    [Test]
+    public async Task KeptPrefixesOutgrowingTheGraceRecord_TheOldestAreCutWithAWarningEvenQuiet_AndNoRunnerKeepsThemAgain()
+    {
+        using var documents = new TempFiles();
+        string work = documents.DirectoryPath;
+        await using AwsAccount account = await AwsAccount.StartAsync(GeneratedDocuments.Write(work, 7799, 0, 600));
+        string[] one = [.. account.Common("one"), "-s", "logs", "--keep-removed", "1h", "-q"];
+        var errors = new List<string>();
+        foreach ((int version, int from) in new[] { (7800, 0), (7801, 300), (7802, 600), (7803, 900) })
+        {
+            // A window of 600 moving by half (the store refuses more lost at once), a second apart: 900 kept at three times, more
+            // than the record's 40 tags can name.
+            await Task.Delay(TimeSpan.FromSeconds(1.1));
+            account.Mirror.Serve(GeneratedDocuments.Write(work, version, from, from + 600));
+            ProcessResult run = await FwrulesProcess.RunWithEnvironmentAsync(account.Proxy.Environment, null, one);
+            Assert.That(run.ExitCode, Is.Zero, run.Error);
+            errors.Add(run.Error.Trim());
+        }
+
+        Assert.That(errors[..3], Has.All.Empty, "up to 600 kept at two times fit the record");
+        Assert.That(errors[3], Does.Match(@"^warning: not loaded: \d+ prefixes still within --keep-removed were removed early, the oldest kept \(e\.g\. 20\.0\.\d+\.\d+/32\)"));
+
+        ProcessResult last = await FwrulesProcess.RunWithEnvironmentAsync(account.Proxy.Environment, null, one);
+        IReadOnlyList<ListState> lists = account.Lists();
+        PrefixSet held = AwsAccount.Entries(lists, "ipv4"), kept = held.Except(GeneratedDocuments.Range(900, 1500));
+        PrefixSet recorded = PrefixSet.Create(GraceRecord.Decode(lists.Single(l => l.Name == account.Name + "-ipv4").Tags).Select(r => r.Prefix));
+        Assert.That(held, Is.SupersetOf(GeneratedDocuments.Range(300, 1500)), "the newer kept prefixes and the published ones stay whole");
+        Assert.That(GeneratedDocuments.Range(0, 300).Except(held).Count, Is.InRange(100, 299), "some hundreds of the oldest were cut");
+        Assert.That(recorded, Is.EqualTo(kept), "the record names every kept entry of the lists, and nothing else");
+
+        // The cut happened in the last document's run; the account stays so for a quiet run, and for a runner that never saw any of it.
+        Assert.That(last.Error, Is.Empty, "nothing left to cut");
+        ProcessResult two = await FwrulesProcess.RunWithEnvironmentAsync(account.Proxy.Environment, null, [.. account.Common("two"), "-s", "logs", "--keep-removed", "1h"]);
+        Assert.That(two.ExitCode, Is.Zero, two.Error);
+        Assert.That(account.Lists().Select(Fingerprint), Is.EqualTo(lists.Select(Fingerprint)));
     }
 
     internal static async Task SyncSucceedsAsync(AwsAccount account, params string[] args)

@@ -127,6 +127,51 @@ public sealed class GraceRecordTests
         Assert.That(with.Rules.Any(r => r.Prefixes.IPv6.IsEmpty), "api's port allows no IPv6 prefix: the case under test");
     }
 
+    [Test]
+    public void Overflow_KeptPrefixesOutgrowingTheRecord_AreTheOldestAndTheRestReadBackWithTheirOwnTimes()
+    {
+        // 800 removed prefixes, last seen a second apart (more than 40 tags of 256 characters can name), and an old IPv6 one.
+        var times = Enumerable.Range(0, 800).ToDictionary(i => IPNetwork.Parse($"20.1.{i / 250}.{i % 250}/32"), i => Seen.AddSeconds(-800 + i));
+        var v6 = IPNetwork.Parse("2600:1f18::/48");
+        var lastSeen = new Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>>(StringComparer.Ordinal)
+        {
+            ["logs"] = new(times) { [v6] = Seen.AddDays(-1) },
+        };
+
+        HashSet<IPNetwork> cut = [.. GraceRecord.Overflow(lastSeen, [List()], Seen)];
+        var rest = times.Where(t => !cut.Contains(t.Key)).ToDictionary();
+
+        Assert.That(cut, Has.Count.InRange(100, 700), "the record names some hundreds, not all 800");
+        Assert.That(cut.Max(p => times[p]), Is.LessThan(rest.Values.Min()), "only the oldest are cut");
+        Assert.That(cut, Does.Not.Contain(v6), "another family's record has room of its own");
+        (List<string> values, List<IPNetwork> left) = GraceRecord.Encode(rest.Select(r => ("logs", r.Key, r.Value)), GraceRecord.MaxTags);
+        Assert.That(left, Is.Empty, "what is kept fits the record whole");
+        Assert.That(GraceRecord.Encode(times.Where(t => !cut.Contains(t.Key) || times[t.Key] == cut.Max(p => times[p])).Select(r => ("logs", r.Key, r.Value)),
+            GraceRecord.MaxTags).Dropped, Is.Not.Empty, "one more would not fit: no more is cut than must be");
+
+        // A runner with no state of its own, reading the lists that hold exactly what was kept, takes each prefix's own time.
+        OwnedPrefixList first = List([.. rest.Keys]) with { Tags = Tags([.. values.Select((v, i) => ($"fwrules:grace-{i + 1}", v))]) };
+        Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>> merged = GraceRecord.Merge(
+            new Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>>(StringComparer.Ordinal), [first], ["logs"], PrefixSet.Empty);
+        Assert.That(merged["logs"], Is.EquivalentTo(rest));
+        Assert.That(merged.ContainsKey(GraceRecord.Unclaimed), Is.False);
+    }
+
+    [Test]
+    public void Overflow_AListWithMoreTagsOfItsOwn_LeavesTheRecordLessRoom()
+    {
+        var lastSeen = new Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>>(StringComparer.Ordinal)
+        {
+            ["logs"] = Enumerable.Range(0, 800).ToDictionary(i => IPNetwork.Parse($"20.1.{i / 250}.{i % 250}/32"), i => Seen.AddSeconds(-800 + i)),
+        };
+        OwnedPrefixList tagged = List() with { Tags = Tags([.. Enumerable.Range(0, 15).Select(i => ($"team:{i}", "x"))]) };
+
+        Assert.That(GraceRecord.Overflow(lastSeen, [tagged], Seen), Has.Count.GreaterThan(GraceRecord.Overflow(lastSeen, [List()], Seen).Count),
+            "15 tags of the user's leave the record 34 of AWS's 50, not 40");
+        Assert.That(GraceRecord.Overflow(lastSeen, [], Seen), Has.Count.EqualTo(GraceRecord.Overflow(lastSeen, [List()], Seen).Count),
+            "a first run (no list yet) cuts as the list it makes will hold");
+    }
+
     /// <summary>The first IPv4 list, its entries changed by a run killed before it wrote the record: only the seen tag of the run before.</summary>
     private static OwnedPrefixList List(params IPNetwork[] entries) =>
         new("pl-1", "datadog-ipv4", AddressFamilies.IPv4, 1, 3, 100, entries) { Tags = Tags() };

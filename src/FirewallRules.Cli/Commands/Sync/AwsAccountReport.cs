@@ -20,6 +20,12 @@ internal sealed record AwsAccountReport(IpRangesDocument Document, RuleSet Rules
     /// </summary>
     public int Unrecorded { get; init; }
 
+    /// <summary>
+    /// The prefixes still within the keep period that this run removed because the grace record in the account's tags could not
+    /// hold them (the oldest): a kept prefix the record left out would be kept past its period.
+    /// </summary>
+    public IReadOnlyList<System.Net.IPNetwork> Cut { get; init; } = [];
+
     /// <summary>The region synced.</summary>
     public string Region { get; init; } = string.Empty;
 

@@ -178,10 +178,7 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
         PrefixSet all = published.Values.Aggregate(PrefixSet.Empty, (union, p) => union.Union(p));
         Dictionary<string, Dictionary<System.Net.IPNetwork, DateTimeOffset>> lastSeen = await SharedLastSeenAsync(state, read, sections, all, now, cancellationToken)
             .ConfigureAwait(false);
-        // The prefixes the record could give no section are kept beside the sections' (Aws.GraceRecord.Unclaimed).
-        Dictionary<string, PrefixSet> graced = lastSeen.ContainsKey(Aws.GraceRecord.Unclaimed)
-            ? new(published, StringComparer.Ordinal) { [Aws.GraceRecord.Unclaimed] = PrefixSet.Empty } : published;
-        RetainedPrefixes retained = Retention.Apply(graced, lastSeen, now, settings.KeepRemoved);
+        (RetainedPrefixes retained, IReadOnlyList<System.Net.IPNetwork> cut) = Retain(published, lastSeen, read, now);
         RuleSet rules = Aws.GraceRecord.WithUnclaimed(SyncRules.Build(document, sections, retained.Effective, settings.SectionPorts),
             retained.Effective.GetValueOrDefault(Aws.GraceRecord.Unclaimed));
         (progress.Read, progress.Wanted, progress.Version) = (read, rules.Prefixes, document.Version);
@@ -197,9 +194,32 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
         }
 
         return run.Completed(
-            new AwsAccountReport(document, rules, name, applied, retained.Kept) { Groups = groups, Unrecorded = unrecorded, Region = Region, Account = account },
+            new AwsAccountReport(document, rules, name, applied, retained.Kept) { Groups = groups, Unrecorded = unrecorded, Cut = cut, Region = Region, Account = account },
             changed: !applied.UpToDate || groups is { UpToDate: false },
             DryRun);
+    }
+
+    /// <summary>
+    /// The keep period applied to <paramref name="published"/> and <paramref name="lastSeen"/>, without the kept prefixes the lists'
+    /// grace record cannot hold (the oldest, returned as cut): the lists never keep a prefix the record leaves out, which every
+    /// runner would then take for one the last run published and keep past its period. The prefixes the record could give no
+    /// section are kept beside the sections' (<see cref="Aws.GraceRecord.Unclaimed"/>).
+    /// </summary>
+    private (RetainedPrefixes Retained, IReadOnlyList<System.Net.IPNetwork> Cut) Retain(Dictionary<string, PrefixSet> published,
+        Dictionary<string, Dictionary<System.Net.IPNetwork, DateTimeOffset>> lastSeen, IReadOnlyList<OwnedPrefixList> read, DateTimeOffset now)
+    {
+        Dictionary<string, PrefixSet> graced = lastSeen.ContainsKey(Aws.GraceRecord.Unclaimed)
+            ? new(published, StringComparer.Ordinal) { [Aws.GraceRecord.Unclaimed] = PrefixSet.Empty } : published;
+        RetainedPrefixes retained = Retention.Apply(graced, lastSeen, now, settings.KeepRemoved);
+        IReadOnlyList<System.Net.IPNetwork> cut = CidrRules ? [] : Aws.GraceRecord.Overflow(retained.LastSeen, read, now);
+        if (cut.Count == 0)
+        {
+            return (retained, cut);
+        }
+
+        HashSet<System.Net.IPNetwork> gone = [.. cut];
+        var kept = lastSeen.ToDictionary(s => s.Key, s => s.Value.Where(e => !gone.Contains(e.Key)).ToDictionary(e => e.Key, e => e.Value), StringComparer.Ordinal);
+        return (Retention.Apply(graced, kept, now, settings.KeepRemoved), cut);
     }
 
     /// <summary>

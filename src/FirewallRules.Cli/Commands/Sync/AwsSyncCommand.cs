@@ -153,9 +153,25 @@ internal static partial class AwsSyncCommand
             OutputTarget.WriteText(console, path: null, AwsSyncText.Describe(report, request));
         }
 
+        WriteWarnings(console, report, request);
+        return outbox is null
+            ? ExitCode.Success
+            : await NoticeDeliveryStep.RunAsync(console, outbox, request.Notify!, request.Source.Retries, request.Quiet, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The run's warnings: rules left out (kept prefixes the grace record cannot name) whatever <c>--quiet</c> says, the rest unless quiet.
+    /// </summary>
+    private static void WriteWarnings(CliConsole console, AwsAccountReport report, SyncCommand.Request request)
+    {
         foreach (string warning in request.Quiet ? [] : AwsSyncText.DefaultEgressWarnings(report.Groups))
         {
             console.WriteError(warning);
+        }
+
+        if (AwsSyncText.CutWarning(report, request.DryRun) is { } cut)
+        {
+            console.WriteWarning(cut);
         }
 
         if (report.Unrecorded > 0 && !request.Quiet)
@@ -164,10 +180,6 @@ internal static partial class AwsSyncCommand
                 $"warning: the grace record in the account's tags holds the newest kept prefixes only; {report.Unrecorded} of the lists' " +
                 $"{report.PrefixLists.Lists.Where(l => l.Action != AwsListAction.Deleted).Sum(l => l.Entries)} entries are kept by this runner's state alone"));
         }
-
-        return outbox is null
-            ? ExitCode.Success
-            : await NoticeDeliveryStep.RunAsync(console, outbox, request.Notify!, request.Source.Retries, request.Quiet, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
