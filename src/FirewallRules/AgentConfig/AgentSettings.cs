@@ -7,7 +7,7 @@ namespace FirewallRules.AgentConfig;
 /// The agent's settings as it resolves them: an environment variable bound to the key, else the file, else the
 /// agent's default for its version. Typed reads fail with the file, line and key, never the value of a secret.
 /// </summary>
-internal sealed class AgentSettings(Dictionary<string, SettingValue> file, Dictionary<string, SettingValue> environment)
+internal sealed partial class AgentSettings(Dictionary<string, SettingValue> file, Dictionary<string, SettingValue> environment)
 {
     private static readonly string[] SecretWords = ["api_key", "apikey", "app_key", "password", "token", "secret", "proxy"];
 
@@ -87,13 +87,18 @@ internal sealed class AgentSettings(Dictionary<string, SettingValue> file, Dicti
                 min < 0 ? "a port number (or -1 to turn it off)" : string.Create(CultureInfo.InvariantCulture, $"a port number from {min} to 65535"));
     }
 
-    /// <summary>A list setting: a YAML sequence, or (from the environment) words separated by spaces.</summary>
+    /// <summary>
+    /// A list setting: a YAML sequence, or words separated by spaces (a YAML string, or from the environment). A YAML number or
+    /// boolean (<c>no_proxy: 5</c>) is refused: the agent cannot read it as a list and reads none.
+    /// </summary>
     public IReadOnlyList<string> List(string key)
     {
         return Find(key) switch
         {
             null => [],
             { Value.Node: YamlSequenceNode list } => [.. list.Children.OfType<YamlScalarNode>().Select(s => s.Value).OfType<string>()],
+            { Value: { Text: string plain, Quoted: false } } found when NotAString().IsMatch(plain.Trim()) =>
+                throw WrongType(found.Value, found.Name, "a list"),
             { Value.Text: string text } => text.Split([' ', ','], StringSplitOptions.RemoveEmptyEntries),
             FoundSetting found => throw WrongType(found.Value, found.Name, "a list"),
         };
@@ -108,6 +113,10 @@ internal sealed class AgentSettings(Dictionary<string, SettingValue> file, Dicti
             : value.Node is YamlSequenceNode ? ", not a list" : value.Node is YamlMappingNode ? ", not a map" : string.Empty;
         return new AgentConfigurationException(value.Origin, name, $"must be {expected}{shown}");
     }
+
+    // A plain YAML scalar the agent's YAML parser reads as a number or a boolean, not a string (YAML 1.1's words included).
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(?:[-+]?(?:[0-9][0-9_]*)?\.?[0-9]+(?:[eE][-+]?[0-9]+)?|0x[0-9a-fA-F]+|0o?[0-7]+|(?i:true|false|yes|no|on|off|y|n))$")]
+    private static partial System.Text.RegularExpressions.Regex NotAString();
 
     // strconv.ParseBool's words, and for a plain YAML scalar the YAML 1.1 words the agent's YAML parser reads as booleans.
     private static bool? ParseBool(SettingValue value) => value.Text?.Trim() switch

@@ -75,6 +75,23 @@ public class AgentConfigurationErrorTests
         Assert.That(Error(yaml).Message, Is.EqualTo(message));
     }
 
+    [TestCase("api_key: abc\nproxy:\n  https: http://proxy.example:3128\n  no_proxy: 5\n", "datadog.yaml:4: proxy.no_proxy: must be a list")]
+    [TestCase("api_key: abc\nproxy:\n  https: http://proxy.example:3128\n  no_proxy: true\n", "datadog.yaml:4: proxy.no_proxy: must be a list")]
+    [TestCase("api_key: abc\ncloud_provider_metadata: 0x1f\n", "datadog.yaml:2: cloud_provider_metadata: must be a list, not '0x1f'")]
+    public void WrongType_ANumberOrBooleanWhereAListIsRead_IsRefused(string yaml, string message)
+    {
+        Assert.That(Error(yaml).Message, Is.EqualTo(message));
+    }
+
+    [Test]
+    public void ListAsOneString_IsItsWords_AsTheAgentReadsIt()
+    {
+        AgentPlan plan = AgentConfigurationTests.Plan(
+            "api_key: abc\nlogs_enabled: true\nproxy:\n  https: http://proxy.example:3128\n  no_proxy: \"10.0.0.1 agent-http-intake.logs.datadoghq.com.\"\n");
+
+        Assert.That(plan.Destinations.Single(d => d.HostName == "agent-http-intake.logs.datadoghq.com").PastProxy, Is.EqualTo("agent-http-intake.logs.datadoghq.com."));
+    }
+
     [Test]
     public void ParentLeftEmpty_IsAnEmptyMap_AsTheAgentReadsIt()
     {
