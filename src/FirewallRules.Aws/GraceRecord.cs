@@ -78,9 +78,10 @@ internal static class GraceRecord
 
             if (first.Tags.TryGetValue(AwsTags.Seen, out string? seenText) && Time(seenText) is { } seen)
             {
-                foreach (IPNetwork entry in family.SelectMany(l => l.Entries).Where(e => !recorded.Contains(e) && PrefixSet.Create([e]).Except(published).Count > 0))
+                // What the lists hold beyond the published and recorded prefixes (an entry may join several: 20.0.0.0/31 for two recorded /32s).
+                foreach (IPNetwork piece in held.Except(published.Union(PrefixSet.Create(recorded))))
                 {
-                    Later(merged[Unclaimed], entry, seen);
+                    Later(merged[Unclaimed], piece, seen);
                 }
             }
         }
@@ -179,13 +180,13 @@ internal static class GraceRecord
 
     /// <summary>
     /// The kept prefixes of <paramref name="lastSeen"/> that the record on the lists <paramref name="read"/> cannot hold: the oldest,
-    /// of each family whose kept prefixes outgrow its tags. A run removes them before its change, so the record names every kept
+    /// of each family of <paramref name="families"/> whose kept prefixes outgrow its tags. A run removes them before its change, so the record names every kept
     /// prefix the lists hold (a prefix in the lists and not in the record is then surely one the last run published, last seen
     /// at <c>fwrules:seen</c>): admitting less for less time, never keeping one past the keep period.
     /// </summary>
     public static IReadOnlyList<IPNetwork> Overflow(
-        IReadOnlyDictionary<string, Dictionary<IPNetwork, DateTimeOffset>> lastSeen, IReadOnlyList<OwnedPrefixList> read, DateTimeOffset now) =>
-        [.. new[] { AddressFamilies.IPv4, AddressFamilies.IPv6 }.SelectMany(family => Encode(Kept(lastSeen, now, family == AddressFamilies.IPv6),
+        IReadOnlyDictionary<string, Dictionary<IPNetwork, DateTimeOffset>> lastSeen, IReadOnlyList<OwnedPrefixList> read, AddressFamilies families, DateTimeOffset now) =>
+        [.. new[] { AddressFamilies.IPv4, AddressFamilies.IPv6 }.Where(f => families.HasFlag(f)).SelectMany(family => Encode(Kept(lastSeen, now, family == AddressFamilies.IPv6),
             Room(read.Where(l => l.Family == family).OrderBy(l => l.Part).FirstOrDefault()?.Tags ?? new Dictionary<string, string>())).Dropped)];
 
     /// <summary>

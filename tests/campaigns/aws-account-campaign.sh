@@ -9,7 +9,8 @@
 #
 #   tests/campaigns/aws-account-campaign.sh [SEED] [RUNS] [TIMEOUT] [TEST_DLL]
 #
-# Defaults: seed 39, 500 runs, capped at 3h. Progress (each run with its seconds) and the summary line go to
+# Defaults: seed 39, 500 runs, capped at 3h. Progress (each run with its seconds, and cut=: how many prefixes its lane had
+# removed early because the grace record was full) and the summary line go to
 # aws-campaign-SEED.log. The campaign stops at the first run with a violation and prints the command that replays it:
 # FWRULES_CAMPAIGN_UNTIL=RUN stops after that run, FWRULES_CAMPAIGN_DEALT=1 deals the faults from a deck as the suite's
 # run does (replay the suite's run with FWRULES_CAMPAIGN_DEALT=1 ... aws-account-campaign.sh 3901 45).

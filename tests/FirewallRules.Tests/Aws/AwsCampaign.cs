@@ -181,7 +181,7 @@ internal sealed class AwsCampaign
         _checks.Allows(lane, during, previous.Intersect(lane.Published));
         lane.Succeeded(startC, endC);
         _log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"run {run} {lane.Name} {fault} {plan} exits={string.Join('/', exits)} violations={_violations.Count} " +
-            $"seconds={System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds:F1}"));
+            $"cut={lane.CutEarly.Count} seconds={System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds:F1}"));
     }
 
     /// <summary>

@@ -98,8 +98,8 @@ internal sealed partial class AwsCampaignChecks(List<string> violations)
             return PrefixSet.Empty;
         }
 
-        DateTimeOffset newest = Decode(first.Tags).Keys.Where(lane.Seen.ContainsKey).Select(r => lane.Seen[r].Hi).DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
-        IPNetwork[] oldest = [.. missing.Where(m => lane.Seen[m].Lo <= newest.AddSeconds(1))];
+        DateTimeOffset newest = Decode(first.Tags).Keys.Where(lane.Seen.ContainsKey).Select(r => lane.Seen[r].Hi.AddSeconds(1)).DefaultIfEmpty(DateTimeOffset.MinValue).Min();
+        IPNetwork[] oldest = [.. missing.Where(m => lane.Seen[m].Lo <= newest)];
         lane.CutEarly.UnionWith(oldest);
         return PrefixSet.Create(oldest);
     }

@@ -138,7 +138,7 @@ public sealed class GraceRecordTests
             ["logs"] = new(times) { [v6] = Seen.AddDays(-1) },
         };
 
-        HashSet<IPNetwork> cut = [.. GraceRecord.Overflow(lastSeen, [List()], Seen)];
+        HashSet<IPNetwork> cut = [.. GraceRecord.Overflow(lastSeen, [List()], AddressFamilies.Both, Seen)];
         var rest = times.Where(t => !cut.Contains(t.Key)).ToDictionary();
 
         Assert.That(cut, Has.Count.InRange(100, 700), "the record names some hundreds, not all 800");
@@ -158,6 +158,36 @@ public sealed class GraceRecordTests
     }
 
     [Test]
+    public void Merge_AnEntryJoiningRecordedPrefixes_KeepsEachItsRecordedTime()
+    {
+        // Two kept /32s the record names, held by the list as one /31 (and a published neighbour joined to a third).
+        string recent = (Seen.ToUnixTimeSeconds() - 600).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        OwnedPrefixList first = List(IPNetwork.Parse("20.0.0.0/31"), IPNetwork.Parse("20.0.0.2/31")) with
+        {
+            Tags = Tags(("fwrules:grace-1", $"=logs @{recent} 20.0.0.0/32 20.0.0.1/32 20.0.0.3/32")),
+        };
+
+        Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>> merged = GraceRecord.Merge(
+            new Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>>(StringComparer.Ordinal), [first], ["logs"], PrefixSet.Parse("20.0.0.2/32"));
+
+        Assert.That(merged["logs"], Is.EquivalentTo(new[] { "20.0.0.0/32", "20.0.0.1/32", "20.0.0.3/32" }
+            .ToDictionary(IPNetwork.Parse, _ => Seen.AddSeconds(-600))), "a joined entry is not a prefix the last run published");
+        Assert.That(merged.ContainsKey(GraceRecord.Unclaimed), Is.False);
+    }
+
+    [Test]
+    public void Overflow_OnlyTheFamiliesSynced_AreCut()
+    {
+        var lastSeen = new Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>>(StringComparer.Ordinal)
+        {
+            ["logs"] = Enumerable.Range(0, 800).ToDictionary(i => IPNetwork.Parse($"20.1.{i / 250}.{i % 250}/32"), i => Seen.AddSeconds(-800 + i)),
+        };
+
+        Assert.That(GraceRecord.Overflow(lastSeen, [List()], AddressFamilies.IPv6, Seen), Is.Empty, "no IPv4 list is kept: no IPv4 record to outgrow");
+        Assert.That(GraceRecord.Overflow(lastSeen, [List()], AddressFamilies.IPv4, Seen), Is.Not.Empty);
+    }
+
+    [Test]
     public void Overflow_AListWithMoreTagsOfItsOwn_LeavesTheRecordLessRoom()
     {
         var lastSeen = new Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>>(StringComparer.Ordinal)
@@ -166,9 +196,10 @@ public sealed class GraceRecordTests
         };
         OwnedPrefixList tagged = List() with { Tags = Tags([.. Enumerable.Range(0, 15).Select(i => ($"team:{i}", "x"))]) };
 
-        Assert.That(GraceRecord.Overflow(lastSeen, [tagged], Seen), Has.Count.GreaterThan(GraceRecord.Overflow(lastSeen, [List()], Seen).Count),
+        Assert.That(GraceRecord.Overflow(lastSeen, [tagged], AddressFamilies.Both, Seen),
+            Has.Count.GreaterThan(GraceRecord.Overflow(lastSeen, [List()], AddressFamilies.Both, Seen).Count),
             "15 tags of the user's leave the record 34 of AWS's 50, not 40");
-        Assert.That(GraceRecord.Overflow(lastSeen, [], Seen), Has.Count.EqualTo(GraceRecord.Overflow(lastSeen, [List()], Seen).Count),
+        Assert.That(GraceRecord.Overflow(lastSeen, [], AddressFamilies.Both, Seen), Has.Count.EqualTo(GraceRecord.Overflow(lastSeen, [List()], AddressFamilies.Both, Seen).Count),
             "a first run (no list yet) cuts as the list it makes will hold");
     }
 

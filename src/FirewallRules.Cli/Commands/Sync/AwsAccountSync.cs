@@ -211,7 +211,7 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
         Dictionary<string, PrefixSet> graced = lastSeen.ContainsKey(Aws.GraceRecord.Unclaimed)
             ? new(published, StringComparer.Ordinal) { [Aws.GraceRecord.Unclaimed] = PrefixSet.Empty } : published;
         RetainedPrefixes retained = Retention.Apply(graced, lastSeen, now, settings.KeepRemoved);
-        IReadOnlyList<System.Net.IPNetwork> cut = CidrRules ? [] : Aws.GraceRecord.Overflow(retained.LastSeen, read, now);
+        IReadOnlyList<System.Net.IPNetwork> cut = CidrRules ? [] : Aws.GraceRecord.Overflow(retained.LastSeen, read, settings.Families, now);
         if (cut.Count == 0)
         {
             return (retained, cut);

@@ -61,7 +61,6 @@ internal static class AwsSyncText
         return text.ToString();
     }
 
-    /// <summary>One line per group whose egress allow-rules restrict nothing: AWS's default allow-all egress rule is still there.</summary>
     /// <summary>
     /// The warning that prefixes still in grace were removed early because the grace record cannot name them (never silenced: rules
     /// were left out); null when none was.
@@ -71,6 +70,7 @@ internal static class AwsSyncText
         $"the oldest kept (e.g. {report.Cut[0]}): the grace record every runner shares in the account's tags cannot name more, and a kept prefix " +
         $"it left out would be kept past its period");
 
+    /// <summary>One line per group whose egress allow-rules restrict nothing: AWS's default allow-all egress rule is still there.</summary>
     public static IEnumerable<string> DefaultEgressWarnings(AwsSecurityGroupReport? groups) =>
         (groups?.Groups ?? []).Where(g => g.DefaultEgressOpen).Select(g =>
             $"fwrules: sync: security group {g.GroupId} still has the default allow-all egress rule (0.0.0.0/0 or ::/0, all traffic): its egress allow-rules " +
