@@ -65,7 +65,7 @@ internal static class GraceRecord
         {
             OwnedPrefixList first = family.OrderBy(l => l.Part).First();
             PrefixSet held = PrefixSet.Create(family.SelectMany(l => l.Entries));
-            var recorded = new HashSet<IPNetwork>();
+            var recorded = new List<IPNetwork>();
             // A prefix no list of the family holds is not kept: a record written by hand cannot widen what the account admits.
             foreach ((string section, IPNetwork prefix, DateTimeOffset at) in Decode(first.Tags).Where(r => held.Contains(r.Prefix)))
             {
@@ -180,9 +180,9 @@ internal static class GraceRecord
 
     /// <summary>
     /// The kept prefixes of <paramref name="lastSeen"/> that the record on the lists <paramref name="read"/> cannot hold: the oldest,
-    /// of each family of <paramref name="families"/> whose kept prefixes outgrow its tags. A run removes them before its change, so the record names every kept
-    /// prefix the lists hold (a prefix in the lists and not in the record is then surely one the last run published, last seen
-    /// at <c>fwrules:seen</c>): admitting less for less time, never keeping one past the keep period.
+    /// of each family of <paramref name="families"/> whose kept prefixes outgrow its tags. A run removes them before its change, so
+    /// the record names every kept prefix the lists hold (a prefix in the lists and not in the record is then surely one the last
+    /// run published, last seen at <c>fwrules:seen</c>): admitting less for less time, never keeping one past the keep period.
     /// </summary>
     public static IReadOnlyList<IPNetwork> Overflow(
         IReadOnlyDictionary<string, Dictionary<IPNetwork, DateTimeOffset>> lastSeen, IReadOnlyList<OwnedPrefixList> read, AddressFamilies families, DateTimeOffset now) =>

@@ -93,7 +93,7 @@ internal sealed partial class AwsCampaignChecks(List<string> violations)
     private static PrefixSet CutOldest(AwsCampaignLane lane, CampaignList? first, PrefixSet held, PrefixSet must)
     {
         IPNetwork[] missing = [.. lane.Seen.Keys.Where(p => must.Contains(p) && !held.Contains(p))];
-        if (missing.Length == 0 || first is null || first.Tags.Keys.Count(k => k.StartsWith("fwrules:grace-", StringComparison.Ordinal)) < 40)
+        if (missing.Length == 0 || first is null || first.Tags.Keys.Count(k => k.StartsWith("fwrules:grace-", StringComparison.Ordinal)) < FirewallRules.Aws.GraceRecord.MaxTags)
         {
             return PrefixSet.Empty;
         }

@@ -131,7 +131,7 @@ public sealed class GraceRecordTests
     public void Overflow_KeptPrefixesOutgrowingTheRecord_AreTheOldestAndTheRestReadBackWithTheirOwnTimes()
     {
         // 800 removed prefixes, last seen a second apart (more than 40 tags of 256 characters can name), and an old IPv6 one.
-        var times = Enumerable.Range(0, 800).ToDictionary(i => IPNetwork.Parse($"20.1.{i / 250}.{i % 250}/32"), i => Seen.AddSeconds(-800 + i));
+        Dictionary<IPNetwork, DateTimeOffset> times = SecondApart();
         var v6 = IPNetwork.Parse("2600:1f18::/48");
         var lastSeen = new Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>>(StringComparer.Ordinal)
         {
@@ -180,7 +180,7 @@ public sealed class GraceRecordTests
     {
         var lastSeen = new Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>>(StringComparer.Ordinal)
         {
-            ["logs"] = Enumerable.Range(0, 800).ToDictionary(i => IPNetwork.Parse($"20.1.{i / 250}.{i % 250}/32"), i => Seen.AddSeconds(-800 + i)),
+            ["logs"] = SecondApart(),
         };
 
         Assert.That(GraceRecord.Overflow(lastSeen, [List()], AddressFamilies.IPv6, Seen), Is.Empty, "no IPv4 list is kept: no IPv4 record to outgrow");
@@ -192,7 +192,7 @@ public sealed class GraceRecordTests
     {
         var lastSeen = new Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>>(StringComparer.Ordinal)
         {
-            ["logs"] = Enumerable.Range(0, 800).ToDictionary(i => IPNetwork.Parse($"20.1.{i / 250}.{i % 250}/32"), i => Seen.AddSeconds(-800 + i)),
+            ["logs"] = SecondApart(),
         };
         OwnedPrefixList tagged = List() with { Tags = Tags([.. Enumerable.Range(0, 15).Select(i => ($"team:{i}", "x"))]) };
 
@@ -202,6 +202,10 @@ public sealed class GraceRecordTests
         Assert.That(GraceRecord.Overflow(lastSeen, [], AddressFamilies.Both, Seen), Has.Count.EqualTo(GraceRecord.Overflow(lastSeen, [List()], AddressFamilies.Both, Seen).Count),
             "a first run (no list yet) cuts as the list it makes will hold");
     }
+
+    /// <summary>800 removed IPv4 prefixes, last seen a second apart up to <see cref="Seen"/>: more than the record's 40 tags can name.</summary>
+    private static Dictionary<IPNetwork, DateTimeOffset> SecondApart() =>
+        Enumerable.Range(0, 800).ToDictionary(i => IPNetwork.Parse($"20.1.{i / 250}.{i % 250}/32"), i => Seen.AddSeconds(-800 + i));
 
     /// <summary>The first IPv4 list, its entries changed by a run killed before it wrote the record: only the seen tag of the run before.</summary>
     private static OwnedPrefixList List(params IPNetwork[] entries) =>
