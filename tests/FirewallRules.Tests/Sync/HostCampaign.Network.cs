@@ -235,6 +235,7 @@ internal sealed partial class HostCampaign
     /// <summary>Each probe's outcome: whether it connected, or for the policy-accept layout's allow-list, whether the trace shows its rules accepted it.</summary>
     private async Task<bool[]> OutcomesAsync(string name, List<Probe> probes)
     {
+        _trace?.Forget();
         (bool Connected, int Source)[] results =
             await Task.WhenAll(probes.Select(p => ConnectsAsync(p.From, p.Target, p.Port, p.Expected.Any(e => e != false) || (Traced && p.AllowList))));
         if (!Traced)

@@ -16,6 +16,7 @@ internal sealed partial class NftTrace : IDisposable
 {
     private readonly Process _monitor;
     private readonly ConcurrentDictionary<string, (string? Key, bool Accepted)> _traces = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _keys = new(StringComparer.Ordinal);
     private readonly string _table;
 
     private NftTrace(Process monitor, string table)
@@ -69,10 +70,16 @@ internal sealed partial class NftTrace : IDisposable
     }
 
     /// <summary>Whether a packet of <paramref name="key"/> was accepted by a rule of the table; null when none was traced.</summary>
-    public bool? Accepted(string key)
+    public bool? Accepted(string key) => _keys.TryGetValue(key, out bool accepted) ? accepted : null;
+
+    /// <summary>
+    /// Forgets every packet traced so far, so that the next probes are judged by their own packets only: a source port is
+    /// reused, and an old packet to the same address and port must not answer for a new one (nor slow every look-up).
+    /// </summary>
+    public void Forget()
     {
-        var ids = _traces.Where(trace => trace.Value.Key == key).ToList();
-        return ids.Count == 0 ? null : ids.Any(trace => trace.Value.Accepted);
+        _traces.Clear();
+        _keys.Clear();
     }
 
     public void Dispose()
@@ -90,7 +97,16 @@ internal sealed partial class NftTrace : IDisposable
         _monitor.Dispose();
     }
 
-    private bool Seen(string key) => _traces.Values.Any(trace => trace.Key == key);
+    private bool Seen(string key) => _keys.ContainsKey(key);
+
+    private void Record(string id, string? key, bool accepted)
+    {
+        (string? Key, bool Accepted) trace = _traces.AddOrUpdate(id, (key, accepted), (_, old) => (old.Key ?? key, old.Accepted || accepted));
+        if (trace.Key is { } known)
+        {
+            _keys.AddOrUpdate(known, trace.Accepted, (_, old) => old || trace.Accepted);
+        }
+    }
 
     private void Read(string? line)
     {
@@ -104,11 +120,11 @@ internal sealed partial class NftTrace : IDisposable
         {
             string key = Key(IPAddress.Parse(packet.Groups["daddr"].Value), int.Parse(packet.Groups["dport"].Value, System.Globalization.CultureInfo.InvariantCulture),
                 int.Parse(packet.Groups["sport"].Value, System.Globalization.CultureInfo.InvariantCulture));
-            _traces.AddOrUpdate(id, (key, false), (_, old) => (key, old.Accepted));
+            Record(id, key, accepted: false);
         }
         else if (table == _table && rest.Contains(" rule ", StringComparison.Ordinal) && rest.EndsWith("(verdict accept)", StringComparison.Ordinal))
         {
-            _traces.AddOrUpdate(id, (null, true), (_, old) => (old.Key, true));
+            Record(id, key: null, accepted: true);
         }
     }
 
