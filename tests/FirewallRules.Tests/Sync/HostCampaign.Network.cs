@@ -71,7 +71,7 @@ internal sealed partial class HostCampaign
         if (Traced)
         {
             Boot();
-            _trace = await NftTrace.StartAsync(_host.Namespace, "datadog", async () =>
+            _trace = await NftTrace.StartAsync(_host.Namespace, "datadog", "host output", async () =>
             {
                 (bool connected, int source) = await ConnectsAsync(_host.Namespace, Outside4, 443, expected: true);
                 return connected ? NftTrace.Key(Outside4, 443, source) : null;

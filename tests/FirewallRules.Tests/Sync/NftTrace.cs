@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Text.RegularExpressions;
@@ -15,19 +14,27 @@ namespace FirewallRules.Tests.Sync;
 internal sealed partial class NftTrace : IDisposable
 {
     private readonly Process _monitor;
-    private readonly ConcurrentDictionary<string, (string? Key, bool Accepted)> _traces = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, bool> _keys = new(StringComparer.Ordinal);
-    private readonly string _table;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, Trace> _traces = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (bool Accepted, bool Done)> _keys = new(StringComparer.Ordinal);
+    private readonly string _table, _after;
 
-    private NftTrace(Process monitor, string table)
+    private NftTrace(Process monitor, string table, string after)
     {
-        (_monitor, _table) = (monitor, table);
+        (_monitor, _table, _after) = (monitor, table, after);
         _monitor.OutputDataReceived += (_, line) => Read(line.Data);
         _monitor.BeginOutputReadLine();
     }
 
-    /// <summary>Starts tracing in <paramref name="ns"/>, and returns once a packet sent by <paramref name="canary"/> is seen traced.</summary>
-    public static async Task<NftTrace> StartAsync(NetworkNamespace ns, string table, Func<Task<string?>> canary)
+    /// <summary>One traced packet: its key, whether a rule of the table accepted it, and whether its trace is through the table.</summary>
+    private sealed record Trace(string Key, bool Accepted, bool Done);
+
+    /// <summary>
+    /// Starts tracing in <paramref name="ns"/>, and returns once a packet sent by <paramref name="canary"/> is seen traced. A packet's
+    /// trace is through <paramref name="table"/> once a line of <paramref name="after"/> (<c>TABLE CHAIN</c>, the base chain its hook runs
+    /// next) is read, or the table dropped it: only then is whether the table accepted it known.
+    /// </summary>
+    public static async Task<NftTrace> StartAsync(NetworkNamespace ns, string table, string after, Func<Task<string?>> canary)
     {
         var start = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (string arg in (string[])["netns", "exec", ns.Name, "stdbuf", "-oL", "nft", "monitor", "trace"])
@@ -35,7 +42,7 @@ internal sealed partial class NftTrace : IDisposable
             start.ArgumentList.Add(arg);
         }
 
-        var trace = new NftTrace(Process.Start(start)!, table);
+        var trace = new NftTrace(Process.Start(start)!, table, after);
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < TimeSpan.FromSeconds(20))
         {
@@ -52,7 +59,7 @@ internal sealed partial class NftTrace : IDisposable
     /// <summary>The key of a packet: destination address, destination port, source port.</summary>
     public static string Key(IPAddress destination, int port, int sourcePort) => $"{destination} {port} {sourcePort}";
 
-    /// <summary>Waits until every key was traced (or <paramref name="timeout"/>); true when all were.</summary>
+    /// <summary>Waits until every key was traced through the table (or <paramref name="timeout"/>); true when all were.</summary>
     public async Task<bool> WaitAsync(IReadOnlyCollection<string> keys, TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();
@@ -70,7 +77,13 @@ internal sealed partial class NftTrace : IDisposable
     }
 
     /// <summary>Whether a packet of <paramref name="key"/> was accepted by a rule of the table; null when none was traced.</summary>
-    public bool? Accepted(string key) => _keys.TryGetValue(key, out bool accepted) ? accepted : null;
+    public bool? Accepted(string key)
+    {
+        lock (_gate)
+        {
+            return _keys.TryGetValue(key, out var trace) ? trace.Accepted : null;
+        }
+    }
 
     /// <summary>
     /// Forgets every packet traced so far, so that the next probes are judged by their own packets only: a source port is
@@ -78,8 +91,11 @@ internal sealed partial class NftTrace : IDisposable
     /// </summary>
     public void Forget()
     {
-        _traces.Clear();
-        _keys.Clear();
+        lock (_gate)
+        {
+            _traces.Clear();
+            _keys.Clear();
+        }
     }
 
     public void Dispose()
@@ -97,17 +113,16 @@ internal sealed partial class NftTrace : IDisposable
         _monitor.Dispose();
     }
 
-    private bool Seen(string key) => _keys.ContainsKey(key);
-
-    private void Record(string id, string? key, bool accepted)
+    private bool Seen(string key)
     {
-        (string? Key, bool Accepted) trace = _traces.AddOrUpdate(id, (key, accepted), (_, old) => (old.Key ?? key, old.Accepted || accepted));
-        if (trace.Key is { } known)
+        lock (_gate)
         {
-            _keys.AddOrUpdate(known, trace.Accepted, (_, old) => old || trace.Accepted);
+            return _keys.TryGetValue(key, out var trace) && trace.Done;
         }
     }
 
+    // A packet line starts a trace (afresh when the kernel reuses an id for another packet); a line of an id whose packet line came
+    // before Forget is not read. A rule of the table accepting it, a line of the chain after, or the table's drop, are recorded.
     private void Read(string? line)
     {
         if (line is null || Line().Match(line) is not { Success: true } match)
@@ -116,15 +131,32 @@ internal sealed partial class NftTrace : IDisposable
         }
 
         string id = match.Groups["id"].Value, table = match.Groups["table"].Value, rest = match.Groups["rest"].Value;
-        if (Packet().Match(rest) is { Success: true } packet)
+        string chain = rest.TrimStart().Split(' ')[0];
+        lock (_gate)
         {
-            string key = Key(IPAddress.Parse(packet.Groups["daddr"].Value), int.Parse(packet.Groups["dport"].Value, System.Globalization.CultureInfo.InvariantCulture),
-                int.Parse(packet.Groups["sport"].Value, System.Globalization.CultureInfo.InvariantCulture));
-            Record(id, key, accepted: false);
-        }
-        else if (table == _table && rest.Contains(" rule ", StringComparison.Ordinal) && rest.EndsWith("(verdict accept)", StringComparison.Ordinal))
-        {
-            Record(id, key: null, accepted: true);
+            Trace? trace = _traces.GetValueOrDefault(id);
+            if (Packet().Match(rest) is { Success: true } packet)
+            {
+                string key = Key(IPAddress.Parse(packet.Groups["daddr"].Value), int.Parse(packet.Groups["dport"].Value, System.Globalization.CultureInfo.InvariantCulture),
+                    int.Parse(packet.Groups["sport"].Value, System.Globalization.CultureInfo.InvariantCulture));
+                trace = trace?.Key == key ? trace : new Trace(key, false, false);
+            }
+
+            if (trace is null)
+            {
+                return;
+            }
+
+            bool ours = table == _table;
+            bool dropped = ours && (rest.EndsWith("(verdict drop)", StringComparison.Ordinal) || rest.EndsWith("policy drop", StringComparison.Ordinal));
+            trace = trace with
+            {
+                Accepted = trace.Accepted || (ours && rest.Contains(" rule ", StringComparison.Ordinal) && rest.EndsWith("(verdict accept)", StringComparison.Ordinal)),
+                Done = trace.Done || $"{table} {chain}" == _after || dropped,
+            };
+            _traces[id] = trace;
+            (bool accepted, bool done) = _keys.GetValueOrDefault(trace.Key);
+            _keys[trace.Key] = (accepted || trace.Accepted, done || trace.Done);
         }
     }
 
