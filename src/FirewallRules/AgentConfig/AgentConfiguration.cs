@@ -27,9 +27,24 @@ public static class AgentConfiguration
         string? config = await ReadBoundedAsync(sources.ConfigFile, cancellationToken).ConfigureAwait(false);
         string? environment = await ReadBoundedAsync(sources.EnvironmentFile, cancellationToken).ConfigureAwait(false);
         string? helm = await ReadBoundedAsync(sources.HelmValuesFile, cancellationToken).ConfigureAwait(false);
+        string? systemProbe = await ReadBoundedAsync(sources.SystemProbeConfigFile, cancellationToken).ConfigureAwait(false);
+        string? securityAgent = await ReadBoundedAsync(sources.SecurityAgentConfigFile, cancellationToken).ConfigureAwait(false);
+        AgentChecks? checks = sources.ChecksDirectory is string folder ? await Task.Run(() => AgentChecks.Read(folder), cancellationToken).ConfigureAwait(false) : null;
         return Build(new Texts(config, sources.ConfigFile ?? "datadog.yaml", environment, sources.EnvironmentFile ?? "environment",
-            helm, sources.HelmValuesFile ?? "values.yaml"), sources.AgentVersion, sources.SpecialRelays);
+            helm, sources.HelmValuesFile ?? "values.yaml")
+        {
+            Components = [(systemProbe, sources.SystemProbeConfigFile, SystemProbeSections), (securityAgent, sources.SecurityAgentConfigFile, SecurityAgentSections)],
+            Checks = checks,
+        }, sources.AgentVersion, sources.SpecialRelays);
     }
+
+    // The sections the system probe and the security agent read from their own files (pkg/config/setup/system_probe*.go,
+    // security_agent.go): their keys there win over the same keys in datadog.yaml.
+    private static readonly string[] SystemProbeSections =
+        ["system_probe_config.", "network_config.", "service_monitoring_config.", "runtime_security_config.", "event_monitoring_config.", "data_streams_config.",
+            "compliance_config.", "traceroute.", "discovery.", "gpu_monitoring.", "ccm_network_config.", "dynamic_instrumentation.", "ping."];
+
+    private static readonly string[] SecurityAgentSections = ["runtime_security_config.", "compliance_config.", "security_agent."];
 
     /// <summary>Reads configuration text: <paramref name="config"/> as datadog.yaml, <paramref name="environment"/> as an environment file,
     /// <paramref name="helmValues"/> as the Helm chart's values.</summary>
@@ -46,6 +61,17 @@ public static class AgentConfiguration
         Dictionary<string, SettingValue> file = texts.Config is not null ? YamlSettings.Parse(texts.Config, texts.ConfigName)
             : (texts.Helm is null ? null : HelmChartParts.AgentConfig(texts.Helm, texts.HelmName)) ?? [];
         RefuseChartValues(file, texts.Config is null ? null : texts.ConfigName);
+        foreach ((string? text, string? name, string[] sections) in texts.Components)
+        {
+            foreach ((string key, SettingValue value) in text is null ? [] : YamlSettings.Parse(text, name!))
+            {
+                if (sections.Any(section => key.StartsWith(section, StringComparison.Ordinal)))
+                {
+                    file[key] = value;
+                }
+            }
+        }
+
         var environment = new Dictionary<string, SettingValue>(StringComparer.Ordinal);
         SettingValue? imageVersion = null;
         IReadOnlyList<string> overridden = [];
@@ -71,7 +97,7 @@ public static class AgentConfiguration
             : imageVersion is { Text: string tag }
                 ? AgentDefaults.Parse(tag, imageVersion.Origin, "agents.image.tag")
                 : AgentDefaults.Parse(AgentEndpoints.DefaultAgentVersion, SettingOrigin.Default, "version");
-        var settings = new AgentSettings(file, environment);
+        var settings = new AgentSettings(file, environment) { Checks = texts.Checks };
         PlanNotes helmNotes = texts.Helm is null ? OutsideKubernetes(environment, settings)
             : HelmChartParts.Notes(new(texts.Helm, texts.HelmName, texts.Config is null ? null : texts.ConfigName, environment, SiteOf(settings).Domain)
             {
@@ -185,5 +211,11 @@ public static class AgentConfiguration
                 $"unknown site '{ShownValue.For(found.Name, domain) ?? "?"}': use one of {string.Join(", ", Site.All.Select(s => s.Domain))}");
     }
 
-    private sealed record Texts(string? Config, string ConfigName, string? Environment, string EnvironmentName, string? Helm, string HelmName);
+    private sealed record Texts(string? Config, string ConfigName, string? Environment, string EnvironmentName, string? Helm, string HelmName)
+    {
+        /// <summary>system-probe.yaml and security-agent.yaml: each file's text, name, and the sections it sets.</summary>
+        public (string? Text, string? Name, string[] Sections)[] Components { get; init; } = [];
+
+        public AgentChecks? Checks { get; init; }
+    }
 }

@@ -7,6 +7,25 @@ public sealed record AgentConfigurationSources
     /// <summary>The agent's <c>datadog.yaml</c>.</summary>
     public string? ConfigFile { get; init; }
 
+    /// <summary>
+    /// The system probe's <c>system-probe.yaml</c>: Network Performance Monitoring (<c>network_config</c>), Universal Service
+    /// Monitoring (<c>service_monitoring_config</c>) and Workload Protection's probe. Its keys of the system probe's own sections win
+    /// over the same keys in <see cref="ConfigFile"/>.
+    /// </summary>
+    public string? SystemProbeConfigFile { get; init; }
+
+    /// <summary>
+    /// The security agent's <c>security-agent.yaml</c>: compliance (<c>compliance_config</c>) and Workload Protection events
+    /// (<c>runtime_security_config</c>). Its keys of those sections win over the same keys in the other files.
+    /// </summary>
+    public string? SecurityAgentConfigFile { get; init; }
+
+    /// <summary>
+    /// The agent's <c>conf.d</c> folder, read as the agent reads it: the integrations that turn on Database Monitoring
+    /// (<c>dbm: true</c>), the SNMP devices polled, Network Path tests, and each integration's own target (said, not planned).
+    /// </summary>
+    public string? ChecksDirectory { get; init; }
+
     /// <summary>The agent's environment: <c>KEY=VALUE</c> lines (a systemd <c>EnvironmentFile</c>, an env file) or <c>/proc/PID/environ</c>.</summary>
     public string? EnvironmentFile { get; init; }
 
@@ -25,4 +44,29 @@ public sealed record AgentConfigurationSources
     /// </summary>
     /// <value>Empty.</value>
     public IReadOnlyList<string> SpecialRelays { get; init; } = [];
+
+    /// <summary>
+    /// An agent's configuration folder as the agent lays it out (<c>/etc/datadog-agent</c>): each of <c>datadog.yaml</c>,
+    /// <c>system-probe.yaml</c>, <c>security-agent.yaml</c> and <c>conf.d</c> that is there.
+    /// </summary>
+    /// <param name="directory">The folder.</param>
+    /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
+    public static AgentConfigurationSources FromDirectory(string directory)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        if (!Directory.Exists(directory))
+        {
+            throw new DirectoryNotFoundException($"{directory}: no such folder");
+        }
+
+        string? File(string name) => System.IO.File.Exists(Path.Combine(directory, name)) ? Path.Combine(directory, name) : null;
+        string checks = Path.Combine(directory, "conf.d");
+        return new AgentConfigurationSources
+        {
+            ConfigFile = File("datadog.yaml"),
+            SystemProbeConfigFile = File("system-probe.yaml"),
+            SecurityAgentConfigFile = File("security-agent.yaml"),
+            ChecksDirectory = Directory.Exists(checks) ? checks : null,
+        };
+    }
 }

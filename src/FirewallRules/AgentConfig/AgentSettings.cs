@@ -11,6 +11,9 @@ internal sealed partial class AgentSettings(Dictionary<string, SettingValue> fil
 {
     private static readonly string[] SecretWords = ["api_key", "apikey", "app_key", "password", "token", "secret", "proxy"];
 
+    /// <summary>The integrations of the agent's <c>conf.d</c>; null when the folder was not read (<c>--agent-dir</c> not given).</summary>
+    public AgentChecks? Checks { get; init; }
+
     /// <summary>The value that wins for <paramref name="key"/> and the name it was set under (the variable, or the key); null when unset.</summary>
     public FoundSetting? Find(string key)
     {

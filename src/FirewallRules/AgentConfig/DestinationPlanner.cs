@@ -45,9 +45,11 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
 
         MappedFeatures();
         ExternalMetrics();
-        DatabaseMonitoring();
+        var integrations = new IntegrationPlanner(settings, site, notes);
+        integrations.DatabaseMonitoring(Add);
         new EndpointPlanner(settings, defaults, site, kubernetes, notes).Plan(Add);
-        NetworkDevices();
+        integrations.NetworkDevices(_destinations, Add);
+        integrations.Targets(Add);
         new OtherDestinations(settings, notes).Plan(Add);
         OffPipelines();
         Ntp();
@@ -304,88 +306,6 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
         if (settings.IsSet("external_metrics_provider.endpoints"))
         {
             notes.Add("external_metrics_provider.endpoints is set: the Cluster Agent falls back to each of its URLs for metric queries; they are not planned, allow them by name.");
-        }
-    }
-
-    // Each pipeline's logs_dd_url, else its dd_url, moves it (PipelineEndpoint); the integrations turn it on, so a moved one is
-    // planned, and so is the default host of one whose additional_endpoints is set (EndpointPlanner). The note says what the plan
-    // holds, host and port, and which pipelines' hosts are left to allow by name.
-    private void DatabaseMonitoring()
-    {
-        var planned = new List<string>();
-        var left = new List<(string Pipeline, string Host)>();
-        foreach (string prefix in PipelineEndpoint.Prefixes.Where(p => p.Value == "database-monitoring").Select(p => p.Key))
-        {
-            string main = EndpointKeys.All.First(k => k.Pipeline == prefix).Main! + Domain;
-            if (PipelineEndpoint.Moved(settings, prefix, "database-monitoring", "database monitoring") is { } moved)
-            {
-                Add(moved);
-                planned.Add($"{moved.HostName} ({moved.Port}, {PipelineEndpoint.MovedBy(settings, prefix)})");
-            }
-            else if (settings.IsSet(prefix + "additional_endpoints"))
-            {
-                planned.Add($"{main} (443/tcp, beside {prefix}additional_endpoints)");
-            }
-            else
-            {
-                left.Add((prefix.Split('.')[1], main));
-            }
-        }
-
-        const string Intro = "Database Monitoring is turned on in each database integration (conf.d), which this tool does not read";
-        if (planned.Count == 0)
-        {
-            notes.Add($"{Intro}: if you use it, allow dbm-metrics-intake.{Domain} and dbquery-intake.{Domain} (443/tcp) by name; the published ranges do not list them.");
-            return;
-        }
-
-        string text = $"{Intro}; its keys here plan {string.Join(", ", planned.Distinct())}";
-        if (left.Count > 0)
-        {
-            string hosts = string.Join(" and ", left.Select(l => l.Host).Distinct());
-            text += $"; the {string.Join(", ", left.Select(l => l.Pipeline))} {(left.Count == 1 ? "pipeline sends" : "pipelines send")} to {hosts} (443/tcp), " +
-                "not planned: if you use them, allow them by name; the published ranges do not list them";
-        }
-
-        notes.Add(text + ".");
-    }
-
-    // SNMP polling sends device metadata to ndm-intake.<site> (the network-devices-metadata pipeline,
-    // comp/forwarder/eventplatform): turned on by autodiscovery in datadog.yaml (network_devices.autodiscovery, or the older
-    // snmp_listener), planned then; beside traps and flows (their rows of the feature map plan it); or by instances in conf.d/snmp.d,
-    // which this tool does not read: planned when the pipeline's own logs_dd_url or dd_url is set (as Database Monitoring's), else a
-    // note says which host to allow. Whenever that key is set, a note says where the plan sends device metadata, whichever turned it on.
-    private void NetworkDevices()
-    {
-        const string Prefix = "network_devices.metadata.";
-        string host = $"ndm-intake.{Domain}";
-        bool autodiscovery = settings.IsSet("network_devices.autodiscovery") || settings.IsSet("snmp_listener");
-        bool besideTrapsOrFlows = _destinations.Any(d => d.Feature == "ndm");
-        AgentDestination? moved = PipelineEndpoint.Moved(settings, Prefix, "ndm",
-            autodiscovery ? "network device metadata (SNMP autodiscovery)" : "network device metadata (SNMP devices of conf.d)");
-        if (autodiscovery)
-        {
-            Add(moved ?? IntakeHosts.Place("ndm", host, PortRange.Https, "network device metadata (SNMP autodiscovery)"));
-        }
-        else if (!besideTrapsOrFlows)
-        {
-            if (moved is null)
-            {
-                notes.Add($"Network Device Monitoring polls SNMP devices set up in conf.d (snmp.d), which this tool does not read: if you use it, allow {host} " +
-                    "(443/tcp) by name; the published ranges do not list it.");
-                return;
-            }
-
-            Add(moved);
-        }
-
-        if (moved is not null)
-        {
-            string how = autodiscovery ? "autodiscovers SNMP devices (and polls those set up in conf.d, which this tool does not read)"
-                : besideTrapsOrFlows ? "sends device metadata beside its SNMP traps and NetFlow (and for SNMP devices set up in conf.d, which this tool does not read)"
-                : "polls SNMP devices set up in conf.d (snmp.d), which this tool does not read";
-            notes.Add($"Network Device Monitoring {how}: {PipelineEndpoint.MovedBy(settings, Prefix)} is set, so its device metadata is planned to " +
-                $"{moved.HostName} ({moved.Port}{(moved.Scheme == "http" ? ", plain HTTP" : string.Empty)}).");
         }
     }
 

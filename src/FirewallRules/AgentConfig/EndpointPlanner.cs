@@ -77,8 +77,10 @@ internal sealed class EndpointPlanner(AgentSettings settings, AgentDefaults defa
         "profiling" or "debugger" => settings.Bool("apm_config.enabled", true),
         "compliance" => settings.Bool("compliance_config.enabled", false),
         "runtime-security" => settings.Bool("runtime_security_config.enabled", false),
-        // Turned on in each integration's conf.d (databases, SNMP devices), which this tool does not read: planned when set.
-        "database-monitoring" or "ndm" => true,
+        // Turned on in each integration's conf.d (databases, SNMP devices): by its instances when it was read, else planned when set.
+        "database-monitoring" => settings.Checks is not { } checks || checks.DatabaseMonitoring.Any(),
+        "ndm" => settings.Checks is not { } read || read.Of("snmp").Any() || mapped.Contains("ndm")
+            || settings.IsSet("network_devices.autodiscovery") || settings.IsSet("snmp_listener"),
         _ => mapped.Contains(feature),
     };
 }

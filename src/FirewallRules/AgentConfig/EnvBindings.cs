@@ -47,6 +47,8 @@ internal static class EnvBindings
                 "DD_PROCESS_AGENT_DISCOVERY_ENABLED"],
         // A system-probe setting (system-probe.yaml); read from datadog.yaml too, where a single-file setup writes it.
         ["network_config.enabled"] = ["DD_SYSTEM_PROBE_NETWORK_ENABLED"],
+        ["service_monitoring_config.enabled"] = ["DD_SYSTEM_PROBE_SERVICE_MONITORING_ENABLED"],
+        ["system_probe_config.enabled"] = ["DD_SYSTEM_PROBE_ENABLED"],
     };
 
     /// <summary>The keys whose variables do not follow the agent's rule.</summary>

@@ -51,6 +51,7 @@ public partial class ConfigTemplateCoverageTests
         ["logs_config.logs_dd_url: DD_LOGS_CONFIG_DD_URL"] = "the agent binds DD_LOGS_CONFIG_DD_URL to logs_config.dd_url (env-bindings.tsv), which the tool reads",
         ["process_config.enabled: DD_INTERNAL_PROFILING_ENABLED"] = "the walk's artifact: a neighbouring section's @env line",
         ["system_probe_config.network.enabled: DD_RUNTIME_SECURITY_CONFIG_NETWORK_ENABLED"] = "the walk's artifact: a neighbouring section's @env line",
+        ["system_probe_config.enabled: DD_RUNTIME_SECURITY_CONFIG_ENABLED"] = "the walk's artifact: a neighbouring section's @env line",
         ["network_devices.snmp_traps.port: DD_SNMP_TRAPS_CONFIG_PORT"] = "gap: the template's variable for the traps port is not bound by the tool",
     };
 

@@ -113,6 +113,8 @@ public class EnvBindingTableTests
             ["process_config.container_collection.enabled"] = () => Lower(process.Contains("containers", StringComparison.Ordinal)),
             ["process_config.process_discovery.enabled"] = () => Lower(process.Contains("process-discovery", StringComparison.Ordinal)),
             ["network_config.enabled"] = () => Lower(process.Contains("network", StringComparison.Ordinal)),
+            ["service_monitoring_config.enabled"] = () => Lower(process.Contains("network", StringComparison.Ordinal)),
+            ["system_probe_config.enabled"] = () => Lower(process.Contains("network", StringComparison.Ordinal)),
             ["process_config.expvar_port"] = () => Port(host, "process-expvar"),
             ["process_config.cmd_port"] = () => Port(host, "process-cmd"),
             ["security_agent.cmd_port"] = () => Port(security, "security-cmd"),

@@ -13,9 +13,16 @@ internal sealed class AgentConfigOptions
 {
     public AgentConfigOptions(bool withVersion = true)
     {
-        All = withVersion ? [Config, Environment, HelmValues, Version, SpecialRelays] : [Config, Environment, HelmValues, SpecialRelays];
+        All = withVersion ? [Directory, Config, Environment, HelmValues, Version, SpecialRelays] : [Directory, Config, Environment, HelmValues, SpecialRelays];
         SpecialRelays.Validators.Add(RequireHosts);
     }
+
+    public Option<string?> Directory { get; } = new Option<string?>("--agent-dir")
+    {
+        Description = "The agent's configuration folder, e.g. /etc/datadog-agent: its datadog.yaml, system-probe.yaml, security-agent.yaml and the " +
+            "integrations of conf.d (Database Monitoring, SNMP devices, Network Path tests), as the agent reads them. --agent-config replaces its datadog.yaml.",
+        HelpName = "DIR",
+    }.NamingA("folder");
 
     public Option<string?> Config { get; } = new Option<string?>("--agent-config")
     {
@@ -67,20 +74,35 @@ internal sealed class AgentConfigOptions
         }
     }
 
-    public bool IsGiven(CommandResult result) => result.IsGiven(Config) || result.IsGiven(Environment) || result.IsGiven(HelmValues);
+    public bool IsGiven(CommandResult result) => result.IsGiven(Directory) || result.IsGiven(Config) || result.IsGiven(Environment) || result.IsGiven(HelmValues);
 
     /// <summary>The sources named on the command line; null when none was.</summary>
     public AgentConfigurationSources? Bind(ParseResult parse, string? version = null)
     {
-        var sources = new AgentConfigurationSources
+        AgentConfigurationSources folder = parse.GetValue(Directory) is string directory ? InDirectory(directory) : new();
+        var sources = folder with
         {
-            ConfigFile = parse.GetValue(Config),
+            ConfigFile = parse.GetValue(Config) ?? folder.ConfigFile,
             EnvironmentFile = parse.GetValue(Environment),
             HelmValuesFile = parse.GetValue(HelmValues),
             AgentVersion = version ?? (All.Contains(Version) ? parse.GetValue(Version) : null),
             SpecialRelays = parse.GetValue(SpecialRelays) ?? [],
         };
-        return sources.ConfigFile is null && sources.EnvironmentFile is null && sources.HelmValuesFile is null ? null : sources;
+        return sources.ConfigFile is null && sources.EnvironmentFile is null && sources.HelmValuesFile is null && parse.GetValue(Directory) is null ? null : sources;
+    }
+
+    // The folder's files as the agent lays them out; a folder that is not there, or cannot be listed, is one line (exit 1).
+    private static AgentConfigurationSources InDirectory(string directory)
+    {
+        try
+        {
+            return AgentConfigurationSources.FromDirectory(directory);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"cannot read the agent's configuration: --agent-dir {TerminalText.EscapeWhole(directory)}: " +
+                (ex is DirectoryNotFoundException ? "no such folder" : ex.Message));
+        }
     }
 
     /// <summary>
@@ -93,7 +115,8 @@ internal sealed class AgentConfigOptions
     /// </remarks>
     public static async Task<AgentPlan> ReadAsync(AgentConfigurationSources sources, CliConsole? console, CancellationToken cancellationToken)
     {
-        foreach (string file in new[] { sources.ConfigFile, sources.EnvironmentFile, sources.HelmValuesFile }.OfType<string>())
+        foreach (string file in new[] { sources.ConfigFile, sources.SystemProbeConfigFile, sources.SecurityAgentConfigFile, sources.EnvironmentFile, sources.HelmValuesFile }
+            .OfType<string>())
         {
             try
             {

@@ -5,7 +5,7 @@ using FirewallRules.Rules;
 namespace FirewallRules.Cli.Commands;
 
 /// <summary>
-/// <c>generate --agent-config/--agent-env/--helm-values</c>: exactly the sections, ports and listeners the agent's
+/// <c>generate --agent-dir/--agent-config/--agent-env/--helm-values</c>: exactly the sections, ports and listeners the agent's
 /// configuration uses. An explicit <c>--section</c> or <c>--feature</c> still wins, with a warning where it contradicts
 /// the configuration; what no rule can express is said on stderr.
 /// </summary>

@@ -188,7 +188,8 @@ internal sealed class GenerateOptions
         if (result.IsGiven(Agent) && (configured || result.IsGiven(AgentConfig.Version)))
         {
             result.AddError(
-                "--agent takes the catalog's listeners; --agent-config, --agent-env and --helm-values read them from the agent's configuration: give one or the other.");
+                "--agent takes the catalog's listeners; --agent-dir, --agent-config, --agent-env and --helm-values read them from the agent's configuration: " +
+                "give one or the other.");
         }
         else if (result.IsGiven(Agent) && rangeOnly.FirstOrDefault(result.IsGiven) is Option given)
         {
@@ -200,7 +201,7 @@ internal sealed class GenerateOptions
         }
         else if (!result.IsGiven(Agent) && !configured && (result.IsGiven(Features) || result.IsGiven(OpenTo) || result.IsGiven(AgentConfig.Version)))
         {
-            result.AddError("--feature, --open and --agent-version need --agent or an agent configuration (--agent-config, --agent-env, --helm-values).");
+            result.AddError("--feature, --open and --agent-version need --agent or an agent configuration (--agent-dir, --agent-config, --agent-env, --helm-values).");
         }
     }
 

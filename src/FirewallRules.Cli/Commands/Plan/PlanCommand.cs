@@ -34,7 +34,7 @@ internal static class PlanCommand
         {
             if (!options.Agent.IsGiven(result))
             {
-                result.AddError("plan reads an agent's configuration: give --agent-config FILE, --agent-env FILE or --helm-values FILE.");
+                result.AddError("plan reads an agent's configuration: give --agent-dir DIR, --agent-config FILE, --agent-env FILE or --helm-values FILE.");
             }
             else if (result.GetValue(options.AllowList) is string format && !ByName(registry).Contains(format))
             {

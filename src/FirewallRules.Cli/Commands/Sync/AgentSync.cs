@@ -6,7 +6,7 @@ using FirewallRules.Sync;
 namespace FirewallRules.Cli.Commands;
 
 /// <summary>
-/// <c>sync --agent-config/--agent-env/--helm-values</c>: keep in step exactly what <c>generate</c> renders from the same
+/// <c>sync --agent-dir/--agent-config/--agent-env/--helm-values</c>: keep in step exactly what <c>generate</c> renders from the same
 /// configuration: the sections it uses, each on the ports its features use (logs on 10516/tcp or 443/tcp, not both), on its
 /// site (a <c>--site</c> or <c>--base-url</c> naming another is refused; a mirror naming none is used), and beside them, in the same table and transaction, its
 /// listeners and the destinations <c>--open</c> names. Explicit <c>--section</c>/<c>--feature</c> options win, with a warning.

@@ -75,12 +75,12 @@ internal static partial class SyncCommand
             }
             else if (result.IsGiven(options.Agent) && options.AgentConfig.IsGiven(result))
             {
-                result.AddError("--agent takes the catalog's listeners; --agent-config, --agent-env and --helm-values read them from the agent's " +
+                result.AddError("--agent takes the catalog's listeners; --agent-dir, --agent-config, --agent-env and --helm-values read them from the agent's " +
                     "configuration: give one or the other.");
             }
             else if (!result.IsGiven(options.Agent) && !options.AgentConfig.IsGiven(result) && (result.IsGiven(options.Features) || result.IsGiven(options.OpenTo)))
             {
-                result.AddError("--feature and --open need --agent or an agent configuration (--agent-config, --agent-env, --helm-values).");
+                result.AddError("--feature and --open need --agent or an agent configuration (--agent-dir, --agent-config, --agent-env, --helm-values).");
             }
             else if (result.IsGiven(options.Offline) && result.IsGiven(options.Notify))
             {

@@ -4,7 +4,7 @@ using FirewallRules.Verification;
 namespace FirewallRules.Cli.Commands;
 
 /// <summary>
-/// <c>verify --agent-config/--agent-env/--helm-values</c>: check the endpoints the agent's configuration uses on its
+/// <c>verify --agent-dir/--agent-config/--agent-env/--helm-values</c>: check the endpoints the agent's configuration uses on its
 /// site (the published ones: a proxy, a custom URL or a PrivateLink name has no published prefixes to compare with).
 /// </summary>
 internal static class AgentVerify

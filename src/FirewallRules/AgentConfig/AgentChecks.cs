@@ -1,0 +1,153 @@
+using FirewallRules.IO;
+using YamlDotNet.RepresentationModel;
+
+namespace FirewallRules.AgentConfig;
+
+/// <summary>
+/// What the integrations set up in the agent's <c>conf.d</c> open: Database Monitoring (an instance of a database integration
+/// with <c>dbm: true</c>), SNMP devices polled, Network Path tests, and the targets of HTTP and TCP checks. Read as the agent
+/// reads the folder (<c>comp/core/autodiscovery/providers/config_reader.go</c>, data/PROVENANCE.md): <c>CHECK.yaml</c> beside the
+/// folders, every <c>*.yaml</c> in <c>CHECK.d/</c> (one level; <c>metrics.yaml</c> holds no instances), and a
+/// <c>CHECK.yaml.default</c> only while no other file configures that check. A file the agent would skip (empty, not YAML,
+/// without instances) is skipped and said.
+/// </summary>
+internal sealed record AgentChecks(IReadOnlyList<CheckInstance> Instances, IReadOnlyList<string> Skipped)
+{
+    /// <summary>The integrations whose <c>dbm: true</c> turns Database Monitoring on (Datadog's Database Monitoring setup pages).</summary>
+    public static IReadOnlyList<string> DatabaseChecks { get; } = ["postgres", "mysql", "sqlserver", "oracle", "mongo"];
+
+    private const int MaxFiles = 2000;
+
+    /// <summary>The instances with Database Monitoring on.</summary>
+    public IEnumerable<CheckInstance> DatabaseMonitoring => Instances.Where(i => i.Dbm && DatabaseChecks.Contains(i.Check));
+
+    /// <summary>The instances of <paramref name="check"/>.</summary>
+    public IEnumerable<CheckInstance> Of(string check) => Instances.Where(i => i.Check == check);
+
+    /// <summary>Reads <paramref name="directory"/> (the agent's <c>conf.d</c>).</summary>
+    /// <exception cref="IOException">The folder holds more than 2,000 configuration files, or one larger than 4 MiB.</exception>
+    public static AgentChecks Read(string directory)
+    {
+        var regular = new List<(string Check, string Path)>();
+        var defaults = new List<(string Check, string Path)>();
+        foreach (string entry in Directory.EnumerateFileSystemEntries(directory).Order(StringComparer.Ordinal))
+        {
+            string name = Path.GetFileName(entry);
+            if (Directory.Exists(entry))
+            {
+                if (name.EndsWith(".d", StringComparison.Ordinal))
+                {
+                    string check = name[..^2];
+                    foreach (string file in Directory.EnumerateFiles(entry).Order(StringComparer.Ordinal))
+                    {
+                        Collect(check, file, regular, defaults);
+                    }
+                }
+            }
+            else
+            {
+                Collect(null, entry, regular, defaults);
+            }
+        }
+
+        var configured = regular.Select(r => r.Check).ToHashSet(StringComparer.Ordinal);
+        var files = regular.Concat(defaults.Where(d => !configured.Contains(d.Check))).ToList();
+        if (files.Count > MaxFiles)
+        {
+            throw new IOException($"{directory}: more than {MaxFiles} configuration files");
+        }
+
+        var instances = new List<CheckInstance>();
+        var skipped = new List<string>();
+        foreach ((string check, string path) in files)
+        {
+            string shown = Path.Combine(Path.GetFileName(directory), Path.GetRelativePath(directory, path));
+            if (ReadInstances(check, path, shown) is { } read)
+            {
+                instances.AddRange(read);
+            }
+            else
+            {
+                skipped.Add(shown);
+            }
+        }
+
+        return new AgentChecks(instances, skipped);
+    }
+
+    // A file of the folder: CHECK.yaml or CHECK.yml, or the same with .default; any other name is not the agent's.
+    private static void Collect(string? folderCheck, string path, List<(string, string)> regular, List<(string, string)> defaults)
+    {
+        string name = Path.GetFileName(path);
+        bool isDefault = name.EndsWith(".default", StringComparison.Ordinal);
+        string bare = isDefault ? name[..^".default".Length] : name;
+        string extension = Path.GetExtension(bare);
+        if (extension is not (".yaml" or ".yml") || bare is "metrics.yaml" or "metrics.yml")
+        {
+            return;
+        }
+
+        string check = folderCheck ?? bare[..^extension.Length];
+        (isDefault ? defaults : regular).Add((check, path));
+    }
+
+    // The file's instances; null when the agent would skip it (empty, not YAML, no instances list).
+    private static List<CheckInstance>? ReadInstances(string check, string path, string shown)
+    {
+        string text = InputFile.ReadAllText(path);
+        YamlMappingNode? root;
+        try
+        {
+            root = YamlSettings.Load(text, shown);
+        }
+        catch (AgentConfigurationException)
+        {
+            return null;
+        }
+
+        if (root is null || YamlSettings.Child(root, "instances", shown) is not YamlSequenceNode list || list.Children.Count == 0)
+        {
+            return null;
+        }
+
+        bool template = YamlSettings.Child(root, "ad_identifiers", shown) is not null;
+        return [.. list.Children.OfType<YamlMappingNode>().Select(instance => CheckInstance.Read(check, instance, shown, template))];
+    }
+}
+
+/// <summary>One instance of an integration in <c>conf.d</c>: where it is, whether it turns Database Monitoring on, and what it connects to.</summary>
+/// <param name="Check">The integration (<c>postgres</c>), from its folder or file name.</param>
+/// <param name="Origin">The file and line of the instance.</param>
+/// <param name="Dbm">Whether the instance sets <c>dbm: true</c>.</param>
+/// <param name="Target">What the instance connects to, as it writes it (<c>url</c>, <c>host</c> and <c>port</c>, <c>hostname</c>, <c>ip_address</c>); null when none.</param>
+/// <param name="Template">An autodiscovery template (<c>ad_identifiers</c>): it runs for each container it matches.</param>
+internal sealed record CheckInstance(string Check, SettingOrigin Origin, bool Dbm, string? Target, bool Template)
+{
+    public static CheckInstance Read(string check, YamlMappingNode instance, string file, bool template)
+    {
+        string? Text(string key) => YamlSettings.Child(instance, key, file) is YamlScalarNode { Value: { Length: > 0 } value } ? value.Trim() : null;
+        bool dbm = Text("dbm") is string flag && (flag.Equals("true", StringComparison.OrdinalIgnoreCase) || flag == "1");
+        return new CheckInstance(check, YamlSettings.Origin(instance, file), dbm, TargetOf(Text), template);
+    }
+
+    // Only a host name or address and a port are kept: a URL's credentials, path and query (which may hold secrets) never reach
+    // a note, nor does a template variable (%%host%%) or anything else that is not a host.
+    private static string? TargetOf(Func<string, string?> text)
+    {
+        if (text("url") is string url)
+        {
+            return IntakeHosts.Parse(url) is var (urlHost, urlPort) && IsHost(urlHost) ? Shown(urlHost, urlPort) : null;
+        }
+
+        string? host = text("host") ?? text("hostname") ?? text("ip_address") ?? text("network_address") ?? text("server");
+        int? port = int.TryParse(text("port"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int p) && p is > 0 and < 65536
+            ? p
+            : null;
+        return host is not null && IsHost(host.Trim('[', ']')) ? Shown(host.Trim('[', ']'), port) : null;
+    }
+
+    private static bool IsHost(string host) =>
+        System.Net.IPAddress.TryParse(host, out _) || Names.NameRules.IsDnsName(host) || System.Net.IPNetwork.TryParse(host, out _);
+
+    private static string Shown(string host, int? port) => port is int p ? (host.Contains(':', StringComparison.Ordinal) ? $"[{host}]:{p}" : $"{host}:{p}") : host;
+}
