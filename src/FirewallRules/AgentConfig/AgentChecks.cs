@@ -35,6 +35,12 @@ internal sealed record AgentChecks(IReadOnlyList<CheckInstance> Instances, IRead
             string name = Path.GetFileName(entry);
             if (Directory.Exists(entry))
             {
+                // os.ReadDir reports a symbolic link as no folder, so the agent reads nothing through a linked CHECK.d.
+                if (new DirectoryInfo(entry).LinkTarget is not null)
+                {
+                    continue;
+                }
+
                 if (name.EndsWith(".d", StringComparison.Ordinal))
                 {
                     string check = name[..^2];
@@ -50,29 +56,49 @@ internal sealed record AgentChecks(IReadOnlyList<CheckInstance> Instances, IRead
             }
         }
 
-        var configured = regular.Select(r => r.Check).ToHashSet(StringComparer.Ordinal);
-        var files = regular.Concat(defaults.Where(d => !configured.Contains(d.Check))).ToList();
-        if (files.Count > MaxFiles)
+        if (regular.Count + defaults.Count > MaxFiles)
         {
             throw new IOException($"{directory}: more than {MaxFiles} configuration files");
         }
 
+        // A default file counts only while no other file of its check holds instances (config_reader.go's configNames: a logs-only,
+        // empty or invalid file does not hold the default back).
         var instances = new List<CheckInstance>();
         var skipped = new List<string>();
+        Read(directory, regular, instances, skipped);
+        var configured = instances.Select(i => i.Check).ToHashSet(StringComparer.Ordinal);
+        Read(directory, [.. defaults.Where(d => !configured.Contains(d.Check))], instances, skipped);
+        return new AgentChecks(instances, skipped);
+    }
+
+    private static void Read(string directory, List<(string Check, string Path)> files, List<CheckInstance> instances, List<string> skipped)
+    {
         foreach ((string check, string path) in files)
         {
             string shown = Path.Combine(Path.GetFileName(directory), Path.GetRelativePath(directory, path));
-            if (ReadInstances(check, path, shown) is { } read)
+            switch (ReadInstances(check, path, shown))
             {
-                instances.AddRange(read);
-            }
-            else
-            {
-                skipped.Add(shown);
+                case { } read:
+                    instances.AddRange(read);
+                    break;
+                case null when !LogsOnly(path, shown):
+                    skipped.Add(shown);
+                    break;
             }
         }
+    }
 
-        return new AgentChecks(instances, skipped);
+    // A file with logs: and no instances configures log collection only: the agent uses it, and it opens nothing here.
+    private static bool LogsOnly(string path, string shown)
+    {
+        try
+        {
+            return YamlSettings.Load(InputFile.ReadAllText(path), shown) is { } root && YamlSettings.Child(root, "logs", shown) is not null;
+        }
+        catch (AgentConfigurationException)
+        {
+            return false;
+        }
     }
 
     // A file of the folder: CHECK.yaml or CHECK.yml, or the same with .default; any other name is not the agent's.
@@ -126,9 +152,12 @@ internal sealed record CheckInstance(string Check, SettingOrigin Origin, bool Db
     public static CheckInstance Read(string check, YamlMappingNode instance, string file, bool template)
     {
         string? Text(string key) => YamlSettings.Child(instance, key, file) is YamlScalarNode { Value: { Length: > 0 } value } ? value.Trim() : null;
-        bool dbm = Text("dbm") is string flag && (flag.Equals("true", StringComparison.OrdinalIgnoreCase) || flag == "1");
+        bool dbm = Affirmative(Text("dbm")) || Affirmative(Text("deep_database_monitoring"));
         return new CheckInstance(check, YamlSettings.Origin(instance, file), dbm, TargetOf(Text), template);
     }
+
+    // datadog_checks_base's is_affirmative, as the integrations read dbm: true, yes, on, y, 1 (any case).
+    private static bool Affirmative(string? value) => value?.ToLowerInvariant() is "true" or "yes" or "on" or "y" or "1";
 
     // Only a host name or address and a port are kept: a URL's credentials, path and query (which may hold secrets) never reach
     // a note, nor does a template variable (%%host%%) or anything else that is not a host.
@@ -149,5 +178,7 @@ internal sealed record CheckInstance(string Check, SettingOrigin Origin, bool Db
     private static bool IsHost(string host) =>
         System.Net.IPAddress.TryParse(host, out _) || Names.NameRules.IsDnsName(host) || System.Net.IPNetwork.TryParse(host, out _);
 
-    private static string Shown(string host, int? port) => port is int p ? (host.Contains(':', StringComparison.Ordinal) ? $"[{host}]:{p}" : $"{host}:{p}") : host;
+    private static string Shown(string bracketed, int? port) => Joined(bracketed.Trim('[', ']'), port);
+
+    private static string Joined(string host, int? port) => port is int p ? (host.Contains(':', StringComparison.Ordinal) ? $"[{host}]:{p}" : $"{host}:{p}") : host;
 }

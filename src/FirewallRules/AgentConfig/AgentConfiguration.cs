@@ -42,7 +42,7 @@ public static class AgentConfiguration
     // security_agent.go): their keys there win over the same keys in datadog.yaml.
     private static readonly string[] SystemProbeSections =
         ["system_probe_config.", "network_config.", "service_monitoring_config.", "runtime_security_config.", "event_monitoring_config.", "data_streams_config.",
-            "compliance_config.", "traceroute.", "discovery.", "gpu_monitoring.", "ccm_network_config.", "dynamic_instrumentation.", "ping."];
+            "traceroute.", "discovery.", "gpu_monitoring.", "ccm_network_config.", "dynamic_instrumentation.", "ping."];
 
     private static readonly string[] SecurityAgentSections = ["runtime_security_config.", "compliance_config.", "security_agent."];
 

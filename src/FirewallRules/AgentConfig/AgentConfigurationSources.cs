@@ -51,6 +51,8 @@ public sealed record AgentConfigurationSources
     /// </summary>
     /// <param name="directory">The folder.</param>
     /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
+    /// <exception cref="IOException">The folder holds none of those files.</exception>
+    /// <exception cref="UnauthorizedAccessException">The folder cannot be listed.</exception>
     public static AgentConfigurationSources FromDirectory(string directory)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
@@ -59,14 +61,21 @@ public sealed record AgentConfigurationSources
             throw new DirectoryNotFoundException($"{directory}: no such folder");
         }
 
-        string? File(string name) => System.IO.File.Exists(Path.Combine(directory, name)) ? Path.Combine(directory, name) : null;
-        string checks = Path.Combine(directory, "conf.d");
-        return new AgentConfigurationSources
+        // Listed, not probed one name at a time: a folder that cannot be listed is refused (UnauthorizedAccessException), never read as empty.
+        var names = Directory.GetFileSystemEntries(directory).Select(Path.GetFileName).ToHashSet(StringComparer.Ordinal);
+        string? Named(string name) => names.Contains(name) ? Path.Combine(directory, name) : null;
+        var sources = new AgentConfigurationSources
         {
-            ConfigFile = File("datadog.yaml"),
-            SystemProbeConfigFile = File("system-probe.yaml"),
-            SecurityAgentConfigFile = File("security-agent.yaml"),
-            ChecksDirectory = Directory.Exists(checks) ? checks : null,
+            ConfigFile = Named("datadog.yaml"),
+            SystemProbeConfigFile = Named("system-probe.yaml"),
+            SecurityAgentConfigFile = Named("security-agent.yaml"),
+            ChecksDirectory = Named("conf.d") is string checks && Directory.Exists(checks) ? checks : null,
         };
+        if (sources.ConfigFile is null && sources.SystemProbeConfigFile is null && sources.SecurityAgentConfigFile is null && sources.ChecksDirectory is null)
+        {
+            throw new IOException($"{directory}: no datadog.yaml, system-probe.yaml, security-agent.yaml or conf.d: not an agent's configuration folder");
+        }
+
+        return sources;
     }
 }

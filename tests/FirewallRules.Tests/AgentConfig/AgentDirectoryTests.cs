@@ -153,6 +153,43 @@ public class AgentDirectoryTests
     }
 
     [Test]
+    public async Task Dbm_AsTheIntegrationsReadIt_YesOnAndTheOlderKeyTurnItOn_AndALogsOnlyFileHoldsNoDefaultBack()
+    {
+        Write("conf.d/mysql.d/conf.yaml", "instances:\n  - host: a\n    dbm: yes\n");
+        Write("conf.d/sqlserver.d/conf.yaml", "instances:\n  - host: b\n    deep_database_monitoring: 'On'\n");
+        Write("conf.d/postgres.d/conf.yaml.default", "instances:\n  - dbm: true\n");
+        Write("conf.d/postgres.d/logs.yaml", "logs:\n  - type: file\n    path: /var/log/postgresql/*.log\n");
+
+        AgentPlan plan = await PlanAsync();
+
+        string purpose = plan.Destinations.First(d => d.Feature == "database-monitoring").Purpose;
+        Assert.That(purpose, Does.Contain("mysql in").And.Contain("sqlserver in").And.Contain("postgres in conf.d/postgres.d/conf.yaml.default"));
+        Assert.That(plan.Notes.Texts(), Has.None.Contains("skipped"), "a logs-only file is the agent's too");
+    }
+
+    [Test]
+    public async Task LinkedCheckFolder_IsNotRead_AsTheAgentListsItAsNoFolder_AndIPv6TargetsKeepOnePairOfBrackets()
+    {
+        Write("elsewhere/pg/conf.yaml", "instances:\n  - dbm: true\n");
+        Write("conf.d/http_check.d/conf.yaml", "instances:\n  - url: https://[2001:db8::1]:9443/health\n");
+        Directory.CreateSymbolicLink(Path.Combine(_folder.DirectoryPath, "conf.d", "postgres.d"), Path.Combine(_folder.DirectoryPath, "elsewhere", "pg"));
+
+        AgentPlan plan = await PlanAsync();
+
+        Assert.That(Features(plan), Does.Not.Contain("database-monitoring"));
+        Assert.That(plan.Notes.Texts(), Has.Some.Contains("http_check [2001:db8::1]:9443 (conf.d/http_check.d/conf.yaml:2)"));
+    }
+
+    [Test]
+    public void FromDirectory_AFolderWithNoneOfTheAgentsFiles_IsRefused()
+    {
+        Write("notes.txt", "not an agent's folder");
+
+        Assert.That(() => AgentConfigurationSources.FromDirectory(_folder.DirectoryPath),
+            Throws.InstanceOf<IOException>().With.Message.Contains("not an agent's configuration folder"));
+    }
+
+    [Test]
     public void FromDirectory_AFolderThatIsNotThere_IsRefused()
     {
         Assert.That(() => AgentConfigurationSources.FromDirectory(Path.Combine(_folder.DirectoryPath, "missing")), Throws.InstanceOf<DirectoryNotFoundException>());

@@ -45,4 +45,17 @@ public class AgentDirectoryCommandTests
         Assert.That(result.Error.Trim(), Is.EqualTo($"fwrules: cannot read the agent's configuration: --agent-dir {missing}: no such folder"));
         Assert.That(result.Output, Is.Empty);
     }
+
+    [Test]
+    public async Task Plan_AgentDirWithNoneOfTheAgentsFiles_SaysSoInOneLine()
+    {
+        string empty = Directory.CreateDirectory(Path.Combine(_folder.DirectoryPath, "empty")).FullName;
+
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "plan", "--agent-dir", empty);
+
+        Assert.That(result.ExitCode, Is.EqualTo(1));
+        Assert.That(result.Error.Trim(), Is.EqualTo(
+            $"fwrules: cannot read the agent's configuration: --agent-dir {empty}: no datadog.yaml, system-probe.yaml, security-agent.yaml or conf.d: " +
+            "not an agent's configuration folder"));
+    }
 }

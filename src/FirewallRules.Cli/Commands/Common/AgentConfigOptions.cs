@@ -101,7 +101,8 @@ internal sealed class AgentConfigOptions
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new CliException($"cannot read the agent's configuration: --agent-dir {TerminalText.EscapeWhole(directory)}: " +
-                (ex is DirectoryNotFoundException ? "no such folder" : ex.Message));
+                (ex is DirectoryNotFoundException ? "no such folder"
+                    : ex.Message.StartsWith(directory + ": ", StringComparison.Ordinal) ? ex.Message[(directory.Length + 2)..] : ex.Message));
         }
     }
 
