@@ -76,28 +76,14 @@ internal sealed record AgentChecks(IReadOnlyList<CheckInstance> Instances, IRead
         foreach ((string check, string path) in files)
         {
             string shown = Path.Combine(Path.GetFileName(directory), Path.GetRelativePath(directory, path));
-            switch (ReadInstances(check, path, shown))
+            if (ReadInstances(check, path, shown) is { } read)
             {
-                case { } read:
-                    instances.AddRange(read);
-                    break;
-                case null when !LogsOnly(path, shown):
-                    skipped.Add(shown);
-                    break;
+                instances.AddRange(read);
             }
-        }
-    }
-
-    // A file with logs: and no instances configures log collection only: the agent uses it, and it opens nothing here.
-    private static bool LogsOnly(string path, string shown)
-    {
-        try
-        {
-            return YamlSettings.Load(InputFile.ReadAllText(path), shown) is { } root && YamlSettings.Child(root, "logs", shown) is not null;
-        }
-        catch (AgentConfigurationException)
-        {
-            return false;
+            else
+            {
+                skipped.Add(shown);
+            }
         }
     }
 
@@ -117,7 +103,8 @@ internal sealed record AgentChecks(IReadOnlyList<CheckInstance> Instances, IRead
         (isDefault ? defaults : regular).Add((check, path));
     }
 
-    // The file's instances; null when the agent would skip it (empty, not YAML, no instances list).
+    // The file's instances (none for a logs-only file: the agent's log collection, which opens nothing here); null when the agent would
+    // skip it (empty, not YAML, neither instances nor logs).
     private static List<CheckInstance>? ReadInstances(string check, string path, string shown)
     {
         string text = InputFile.ReadAllText(path);
@@ -133,7 +120,7 @@ internal sealed record AgentChecks(IReadOnlyList<CheckInstance> Instances, IRead
 
         if (root is null || YamlSettings.Child(root, "instances", shown) is not YamlSequenceNode list || list.Children.Count == 0)
         {
-            return null;
+            return root is not null && YamlSettings.Child(root, "logs", shown) is not null ? [] : null;
         }
 
         bool template = YamlSettings.Child(root, "ad_identifiers", shown) is not null;
@@ -172,13 +159,13 @@ internal sealed record CheckInstance(string Check, SettingOrigin Origin, bool Db
         int? port = int.TryParse(text("port"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int p) && p is > 0 and < 65536
             ? p
             : null;
-        return host is not null && IsHost(host.Trim('[', ']')) ? Shown(host.Trim('[', ']'), port) : null;
+        return host is not null && IsHost(host.Trim('[', ']')) ? Shown(host, port) : null;
     }
 
     private static bool IsHost(string host) =>
         System.Net.IPAddress.TryParse(host, out _) || Names.NameRules.IsDnsName(host) || System.Net.IPNetwork.TryParse(host, out _);
 
-    private static string Shown(string bracketed, int? port) => Joined(bracketed.Trim('[', ']'), port);
-
-    private static string Joined(string host, int? port) => port is int p ? (host.Contains(':', StringComparison.Ordinal) ? $"[{host}]:{p}" : $"{host}:{p}") : host;
+    // host:port, an IPv6 address in one pair of brackets (a URL's host comes with them, a host key may or may not).
+    private static string Shown(string host, int? port) =>
+        host.Trim('[', ']') is var bare && port is int p ? (bare.Contains(':', StringComparison.Ordinal) ? $"[{bare}]:{p}" : $"{bare}:{p}") : bare;
 }
