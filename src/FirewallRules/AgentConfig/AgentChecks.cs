@@ -107,7 +107,17 @@ internal sealed record AgentChecks(IReadOnlyList<CheckInstance> Instances, IRead
     // skip it (empty, not YAML, neither instances nor logs).
     private static List<CheckInstance>? ReadInstances(string check, string path, string shown)
     {
-        string text = InputFile.ReadAllText(path);
+        string text;
+        try
+        {
+            text = InputFile.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            // A link to nothing, or a name the file system does not give back as listed (not UTF-8): the agent skips what it cannot open.
+            return null;
+        }
+
         YamlMappingNode? root;
         try
         {
@@ -132,7 +142,8 @@ internal sealed record AgentChecks(IReadOnlyList<CheckInstance> Instances, IRead
 /// <param name="Check">The integration (<c>postgres</c>), from its folder or file name.</param>
 /// <param name="Origin">The file and line of the instance.</param>
 /// <param name="Dbm">Whether the instance sets <c>dbm: true</c>.</param>
-/// <param name="Target">What the instance connects to, as it writes it (<c>url</c>, <c>host</c> and <c>port</c>, <c>hostname</c>, <c>ip_address</c>); null when none.</param>
+/// <param name="Target">What the instance connects to, host and port only (from <c>url</c>, <c>openmetrics_endpoint</c>, <c>host</c> and
+/// <c>port</c>, mongo's <c>hosts</c>...); null when none.</param>
 /// <param name="Template">An autodiscovery template (<c>ad_identifiers</c>): it runs for each container it matches.</param>
 internal sealed record CheckInstance(string Check, SettingOrigin Origin, bool Dbm, string? Target, bool Template)
 {
@@ -140,27 +151,53 @@ internal sealed record CheckInstance(string Check, SettingOrigin Origin, bool Db
     {
         string? Text(string key) => YamlSettings.Child(instance, key, file) is YamlScalarNode { Value: { Length: > 0 } value } ? value.Trim() : null;
         bool dbm = Affirmative(Text("dbm")) || Affirmative(Text("deep_database_monitoring"));
-        return new CheckInstance(check, YamlSettings.Origin(instance, file), dbm, TargetOf(Text), template);
+        return new CheckInstance(check, YamlSettings.Origin(instance, file), dbm, TargetOf(Text, instance, file), template);
     }
 
     // datadog_checks_base's is_affirmative, as the integrations read dbm: true, yes, on, y, 1 (any case).
     private static bool Affirmative(string? value) => value?.ToLowerInvariant() is "true" or "yes" or "on" or "y" or "1";
 
     // Only a host name or address and a port are kept: a URL's credentials, path and query (which may hold secrets) never reach
-    // a note, nor does a template variable (%%host%%) or anything else that is not a host.
-    private static string? TargetOf(Func<string, string?> text)
+    // a note, nor does a template variable (%%host%%) or anything else that is not a host. A URL (http_check's url, OpenMetrics'
+    // openmetrics_endpoint or prometheus_url, mongo's server URI), else a host key with its port (sqlserver writes "host,port"),
+    // else mongo's hosts list ("host:port" each).
+    private static string? TargetOf(Func<string, string?> text, YamlMappingNode instance, string file)
     {
-        if (text("url") is string url)
+        if (TargetUrlKeys.Select(text).FirstOrDefault(v => v is not null && v.Contains("://", StringComparison.Ordinal)) is string url)
         {
             return IntakeHosts.Parse(url) is var (urlHost, urlPort) && IsHost(urlHost) ? Shown(urlHost, urlPort) : null;
         }
 
-        string? host = text("host") ?? text("hostname") ?? text("ip_address") ?? text("network_address") ?? text("server");
-        int? port = int.TryParse(text("port"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int p) && p is > 0 and < 65536
-            ? p
-            : null;
-        return host is not null && IsHost(host.Trim('[', ']')) ? Shown(host, port) : null;
+        if (TargetHostKeys.Select(text).FirstOrDefault(v => v is not null) is string written)
+        {
+            // sqlserver's host: "sql.internal,1433" (its own form for host and port).
+            string[] parts = written.Split(',', 2, StringSplitOptions.TrimEntries);
+            string host = parts[0].Trim('[', ']');
+            return IsHost(host) ? Shown(host, Port(parts.Length == 2 ? parts[1] : text("port"))) : null;
+        }
+
+        string[] listed = YamlSettings.Child(instance, "hosts", file) is YamlSequenceNode hosts
+            ? [.. hosts.Children.OfType<YamlScalarNode>().Select(h => HostAndPort(h.Value ?? string.Empty)).OfType<string>()]
+            : [];
+        return listed.Length > 0 ? string.Join(", ", listed) : null;
     }
+
+    private static readonly string[] TargetUrlKeys = ["url", "openmetrics_endpoint", "prometheus_url", "server"];
+
+    private static readonly string[] TargetHostKeys = ["host", "hostname", "ip_address", "network_address", "server"];
+
+    // "host:port" or a bare host, as mongo's hosts list writes them.
+    private static string? HostAndPort(string entry)
+    {
+        string value = entry.Trim();
+        int colon = value.LastIndexOf(':');
+        bool hasPort = (colon > 0 && value.IndexOf(':') == colon) || (value.StartsWith('[') && value.Contains("]:", StringComparison.Ordinal));
+        string host = (hasPort ? value[..colon] : value).Trim('[', ']');
+        return IsHost(host) ? Shown(host, hasPort ? Port(value[(colon + 1)..]) : null) : null;
+    }
+
+    private static int? Port(string? text) =>
+        int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int p) && p is > 0 and < 65536 ? p : null;
 
     private static bool IsHost(string host) =>
         System.Net.IPAddress.TryParse(host, out _) || Names.NameRules.IsDnsName(host) || System.Net.IPNetwork.TryParse(host, out _);

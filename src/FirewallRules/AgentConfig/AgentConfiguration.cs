@@ -29,13 +29,16 @@ public static class AgentConfiguration
         string? helm = await ReadBoundedAsync(sources.HelmValuesFile, cancellationToken).ConfigureAwait(false);
         string? systemProbe = await ReadBoundedAsync(sources.SystemProbeConfigFile, cancellationToken).ConfigureAwait(false);
         string? securityAgent = await ReadBoundedAsync(sources.SecurityAgentConfigFile, cancellationToken).ConfigureAwait(false);
-        AgentChecks? checks = sources.ChecksDirectory is string folder ? await Task.Run(() => AgentChecks.Read(folder), cancellationToken).ConfigureAwait(false) : null;
-        return Build(new Texts(config, sources.ConfigFile ?? "datadog.yaml", environment, sources.EnvironmentFile ?? "environment",
+        // conf.d is read while the plan is made: datadog.yaml's confd_path may name another folder.
+        return await Task.Run(() => Build(new Texts(config, sources.ConfigFile ?? "datadog.yaml", environment, sources.EnvironmentFile ?? "environment",
             helm, sources.HelmValuesFile ?? "values.yaml")
         {
             Components = [(systemProbe, sources.SystemProbeConfigFile, SystemProbeSections), (securityAgent, sources.SecurityAgentConfigFile, SecurityAgentSections)],
-            Checks = checks,
-        }, sources.AgentVersion, sources.SpecialRelays);
+            ChecksFolder = sources.ChecksDirectory,
+            ConfigurationFolder = sources.ConfigurationDirectory,
+            Running = sources.ConfigurationDirectory is null ? AgentComponents.All
+                : new AgentComponents(sources.SystemProbeConfigFile is not null, sources.SecurityAgentConfigFile is not null),
+        }, sources.AgentVersion, sources.SpecialRelays), cancellationToken).ConfigureAwait(false);
     }
 
     // The sections the system probe and the security agent read from their own files (pkg/config/setup/system_probe*.go,
@@ -97,17 +100,39 @@ public static class AgentConfiguration
             : imageVersion is { Text: string tag }
                 ? AgentDefaults.Parse(tag, imageVersion.Origin, "agents.image.tag")
                 : AgentDefaults.Parse(AgentEndpoints.DefaultAgentVersion, SettingOrigin.Default, "version");
-        var settings = new AgentSettings(file, environment) { Checks = texts.Checks };
+        var settings = new AgentSettings(file, environment)
+        {
+            Checks = ChecksFolder(new AgentSettings(file, environment), texts) is string checks ? AgentChecks.Read(checks) : null,
+            Running = texts.Running,
+        };
         PlanNotes helmNotes = texts.Helm is null ? OutsideKubernetes(environment, settings)
             : HelmChartParts.Notes(new(texts.Helm, texts.HelmName, texts.Config is null ? null : texts.ConfigName, environment, SiteOf(settings).Domain)
             {
                 Overridden = overridden,
             });
+        AgentComponents.NoteStopped(settings, helmNotes);
         AgentPlan plan = Plan(settings, defaults, texts.Helm is not null, helmNotes, specialRelays);
         plan.OverriddenImageVersion = agentVersion is not null && imageVersion is { Text: string imageTag } && !Same(imageTag, imageVersion.Origin, defaults)
             ? $"{imageTag.Trim()} ({imageVersion.Origin})"
             : null;
         return plan;
+    }
+
+    // The integrations' folder: the one given, or in a whole configuration folder, the one confd_path names (its default,
+    // /etc/datadog-agent/conf.d, and any other path under /etc/datadog-agent read in that folder). One that is not there is not read.
+    private static string? ChecksFolder(AgentSettings settings, Texts texts)
+    {
+        if (texts.ConfigurationFolder is not string folder || settings.Find("confd_path") is not { Value.Text: { Length: > 0 } confd } found)
+        {
+            return texts.ChecksFolder;
+        }
+
+        const string Etc = "/etc/datadog-agent/";
+        string path = confd.Trim() is var value && value.StartsWith(Etc, StringComparison.Ordinal) ? Path.Combine(folder, value[Etc.Length..]) : Path.Combine(folder, value);
+        return Directory.Exists(path)
+            ? path
+            : throw new AgentConfigurationException(found.Value.Origin, found.Name,
+                $"names {path}, which is not a folder here: the integrations' configurations (conf.d) cannot be read");
     }
 
     // The chart's values.yaml read as a datadog.yaml would plan a host agent with none of the chart's settings (its
@@ -216,6 +241,10 @@ public static class AgentConfiguration
         /// <summary>system-probe.yaml and security-agent.yaml: each file's text, name, and the sections it sets.</summary>
         public (string? Text, string? Name, string[] Sections)[] Components { get; init; } = [];
 
-        public AgentChecks? Checks { get; init; }
+        public string? ChecksFolder { get; init; }
+
+        public string? ConfigurationFolder { get; init; }
+
+        public AgentComponents Running { get; init; } = AgentComponents.All;
     }
 }

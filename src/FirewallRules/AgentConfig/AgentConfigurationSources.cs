@@ -46,6 +46,15 @@ public sealed record AgentConfigurationSources
     public IReadOnlyList<string> SpecialRelays { get; init; } = [];
 
     /// <summary>
+    /// The agent's whole configuration folder these were read from (<see cref="FromDirectory"/>). Then a missing
+    /// <c>system-probe.yaml</c> or <c>security-agent.yaml</c> means that process does not run, as the agent's Linux packages start
+    /// the system probe and the security agent only when their file exists, and the features it would serve are not planned; and
+    /// <c>confd_path</c>, when set, names the integrations' folder (<c>/etc/datadog-agent/…</c> read in this folder).
+    /// </summary>
+    /// <value>Null: each file given is read, and a file not given says nothing about what runs.</value>
+    public string? ConfigurationDirectory { get; init; }
+
+    /// <summary>
     /// An agent's configuration folder as the agent lays it out (<c>/etc/datadog-agent</c>): each of <c>datadog.yaml</c>,
     /// <c>system-probe.yaml</c>, <c>security-agent.yaml</c> and <c>conf.d</c> that is there.
     /// </summary>
@@ -70,6 +79,7 @@ public sealed record AgentConfigurationSources
             SystemProbeConfigFile = Named("system-probe.yaml"),
             SecurityAgentConfigFile = Named("security-agent.yaml"),
             ChecksDirectory = Named("conf.d") is string checks && Directory.Exists(checks) ? checks : null,
+            ConfigurationDirectory = directory,
         };
         if (sources.ConfigFile is null && sources.SystemProbeConfigFile is null && sources.SecurityAgentConfigFile is null && sources.ChecksDirectory is null)
         {

@@ -14,6 +14,9 @@ internal sealed partial class AgentSettings(Dictionary<string, SettingValue> fil
     /// <summary>The integrations of the agent's <c>conf.d</c>; null when the folder was not read (<c>--agent-dir</c> not given).</summary>
     public AgentChecks? Checks { get; init; }
 
+    /// <summary>Which of the system probe and the security agent run (<see cref="AgentComponents"/>).</summary>
+    public AgentComponents Running { get; init; } = AgentComponents.All;
+
     /// <summary>The value that wins for <paramref name="key"/> and the name it was set under (the variable, or the key); null when unset.</summary>
     public FoundSetting? Find(string key)
     {

@@ -75,8 +75,8 @@ internal sealed class EndpointPlanner(AgentSettings settings, AgentDefaults defa
         "process-events" => settings.Bool("process_config.event_collection.enabled", false),
         "orchestrator" => kubernetes && settings.Bool("orchestrator_explorer.enabled", true),
         "profiling" or "debugger" => settings.Bool("apm_config.enabled", true),
-        "compliance" => settings.Bool("compliance_config.enabled", false),
-        "runtime-security" => settings.Bool("runtime_security_config.enabled", false),
+        "compliance" => settings.Bool("compliance_config.enabled", false) && settings.Running.Serves("compliance_config.enabled"),
+        "runtime-security" => settings.Bool("runtime_security_config.enabled", false) && settings.Running.Serves("runtime_security_config.enabled"),
         // Turned on in each integration's conf.d (databases, SNMP devices): by its instances when it was read, else planned when set.
         "database-monitoring" => settings.Checks is not { } checks || checks.DatabaseMonitoring.Any(),
         "ndm" => settings.Checks is not { } read || read.Of("snmp").Any() || mapped.Contains("ndm")

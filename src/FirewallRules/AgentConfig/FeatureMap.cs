@@ -105,7 +105,8 @@ internal static class FeatureMap
             && !(row.Key == "remote_configuration.enabled" && (site == Site.US1Fed || PlainRemoteConfigurationRefused(settings)))
             && !(row.Key == "agent_telemetry.enabled" && (site == Site.US1Fed || settings.Bool("fips.enabled", false)))
             && (row.AlsoNeeds is null || settings.Bool(row.AlsoNeeds, true))
-            && IsOn(settings, row.Key, row.Default(site, defaults)));
+            && IsOn(settings, row.Key, row.Default(site, defaults))
+            && settings.Running.Serves(row.Key));
 
     /// <summary>
     /// Whether the agent refuses Remote Configuration's URL: an <c>http://</c> <c>rc_dd_url</c> without <c>remote_configuration.no_tls</c>

@@ -83,7 +83,7 @@ internal sealed class ListenerPlanner(AgentSettings settings)
         // The security agent runs for compliance or Workload Protection: its runtime-settings server on the IPC host
         // (security_agent.cmd_port, DefaultSecurityAgentCmdPort 5010) and its expvar server on 127.0.0.1 (security_agent.expvar_port,
         // 5011; pkg/config/setup/config.go BindEnvAndSetDefault, cmd/security-agent).
-        if (settings.Bool("compliance_config.enabled", false) || settings.Bool("runtime_security_config.enabled", false))
+        if (settings.Running.SecurityAgent && (settings.Bool("compliance_config.enabled", false) || settings.Bool("runtime_security_config.enabled", false)))
         {
             Add("security-cmd", Tcp(settings.Port("security_agent.cmd_port", 5010, 1)), cmdHost, "security agent runtime settings", "security_agent.cmd_port");
             Add("security-expvar", Tcp(settings.Port("security_agent.expvar_port", 5011, 1)), "127.0.0.1", "security agent expvar server", "security_agent.expvar_port");

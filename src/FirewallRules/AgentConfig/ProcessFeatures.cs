@@ -24,11 +24,11 @@ internal readonly record struct ProcessFeatures(bool Processes, bool Containers,
     // The system probe's network module, whose connections the process agent sends: network_config.enabled (the older
     // system_probe_config.network.enabled), or Universal Service Monitoring (service_monitoring_config.enabled), which turns the
     // module on by itself; and, for configurations older than both, system_probe_config.enabled with network_config unset
-    // (pkg/system-probe/config/adjust_npm.go and config.go).
-    private static bool NetworkModule(AgentSettings settings) =>
+    // (pkg/system-probe/config/adjust_npm.go and config.go). None of it runs where the system probe does not (AgentComponents).
+    private static bool NetworkModule(AgentSettings settings) => settings.Running.SystemProbe && (
         settings.Bool("network_config.enabled", settings.Bool("system_probe_config.network.enabled", false))
         || settings.Bool("service_monitoring_config.enabled", false)
-        || (settings.Bool("system_probe_config.enabled", false) && !settings.IsSet("network_config.enabled") && !settings.IsSet("system_probe_config.network.enabled"));
+        || (settings.Bool("system_probe_config.enabled", false) && !settings.IsSet("network_config.enabled") && !settings.IsSet("system_probe_config.network.enabled")));
 
     public override string ToString() => string.Join(", ", new[] { (Processes, "processes"), (Containers, "containers"), (Discovery, "process-discovery"), (Network, "network") }
         .Where(f => f.Item1).Select(f => f.Item2));

@@ -1,0 +1,51 @@
+namespace FirewallRules.AgentConfig;
+
+/// <summary>
+/// Whether the system probe and the security agent run beside the core agent. The agent's Linux packages start each only when
+/// its file exists (<c>ConditionPathExists=/etc/datadog-agent/system-probe.yaml</c> and <c>…/security-agent.yaml</c> in their
+/// systemd units, data/PROVENANCE.md): read from a whole configuration folder, a feature served by a process whose file is
+/// missing does not run, is not planned, and a note says why.
+/// </summary>
+/// <param name="SystemProbe">Whether the system probe runs: Network Performance Monitoring, Universal Service Monitoring, and
+/// Workload Protection's probe.</param>
+/// <param name="SecurityAgent">Whether the security agent runs: compliance, and Workload Protection's events.</param>
+internal readonly record struct AgentComponents(bool SystemProbe, bool SecurityAgent)
+{
+    /// <summary>Both run: what a file given alone (<c>--agent-config</c>, the environment, the chart's values) is read with.</summary>
+    public static AgentComponents All { get; } = new(true, true);
+
+    // Each key that turns on a feature of the system probe or the security agent, and what it needs (ProcessFeatures, EndpointPlanner).
+    private static readonly (string Key, bool Probe, bool Security, string Feature)[] Features =
+    [
+        ("network_config.enabled", true, false, "Network Performance Monitoring"),
+        ("system_probe_config.network.enabled", true, false, "Network Performance Monitoring"),
+        ("service_monitoring_config.enabled", true, false, "Universal Service Monitoring"),
+        ("system_probe_config.enabled", true, false, "the system probe"),
+        ("runtime_security_config.enabled", true, true, "Workload Protection"),
+        ("compliance_config.enabled", false, true, "compliance"),
+    ];
+
+    /// <summary>Whether the processes the feature that <paramref name="key"/> turns on needs all run (true for any other key).</summary>
+    public bool Serves(string key)
+    {
+        AgentComponents running = this;
+        return Features.Where(f => f.Key == key).All(f => running.Missing(f.Probe, f.Security) is null);
+    }
+
+    /// <summary>A note for each feature turned on whose process does not run.</summary>
+    public static void NoteStopped(AgentSettings settings, PlanNotes notes)
+    {
+        foreach ((string key, bool probe, bool security, string feature) in Features)
+        {
+            if (settings.Running.Missing(probe, security) is var (file, process) && settings.Find(key) is { } found && settings.Bool(key, false))
+            {
+                notes.Add($"{found.Name} turns {feature} on ({found.Value.Origin}), but the configuration folder has no {file}: the agent's Linux " +
+                    $"packages start the {process} only when that file exists, so {feature} does not run and is not planned. Add the file to turn it on.");
+            }
+        }
+    }
+
+    // The file, and the process it starts, that a feature needing the system probe and/or the security agent lacks; null when both run.
+    private (string File, string Process)? Missing(bool probe, bool security) =>
+        probe && !SystemProbe ? ("system-probe.yaml", "system probe") : security && !SecurityAgent ? ("security-agent.yaml", "security agent") : null;
+}
