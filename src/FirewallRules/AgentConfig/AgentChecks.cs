@@ -18,6 +18,9 @@ internal sealed record AgentChecks(IReadOnlyList<CheckInstance> Instances, IRead
 
     private const int MaxFiles = 2000;
 
+    /// <summary>A folder with no integration configured.</summary>
+    public static AgentChecks None { get; } = new([], []);
+
     /// <summary>The instances with Database Monitoring on.</summary>
     public IEnumerable<CheckInstance> DatabaseMonitoring => Instances.Where(i => i.Dbm && DatabaseChecks.Contains(i.Check));
 
@@ -145,13 +148,16 @@ internal sealed record AgentChecks(IReadOnlyList<CheckInstance> Instances, IRead
 /// <param name="Target">What the instance connects to, host and port only (from <c>url</c>, <c>openmetrics_endpoint</c>, <c>host</c> and
 /// <c>port</c>, mongo's <c>hosts</c>...); null when none.</param>
 /// <param name="Template">An autodiscovery template (<c>ad_identifiers</c>): it runs for each container it matches.</param>
-internal sealed record CheckInstance(string Check, SettingOrigin Origin, bool Dbm, string? Target, bool Template)
+/// <param name="Ping">Whether the instance pings its device too (SNMP's <c>ping.enabled</c>): ICMP echo requests.</param>
+internal sealed record CheckInstance(string Check, SettingOrigin Origin, bool Dbm, string? Target, bool Template, bool Ping = false)
 {
     public static CheckInstance Read(string check, YamlMappingNode instance, string file, bool template)
     {
         string? Text(string key) => YamlSettings.Child(instance, key, file) is YamlScalarNode { Value: { Length: > 0 } value } ? value.Trim() : null;
         bool dbm = Affirmative(Text("dbm")) || Affirmative(Text("deep_database_monitoring"));
-        return new CheckInstance(check, YamlSettings.Origin(instance, file), dbm, TargetOf(Text, instance, file), template);
+        bool ping = YamlSettings.Child(instance, "ping", file) is YamlMappingNode pingMap
+            && Affirmative(YamlSettings.Child(pingMap, "enabled", file) is YamlScalarNode { Value: string on } ? on.Trim() : null);
+        return new CheckInstance(check, YamlSettings.Origin(instance, file), dbm, TargetOf(Text, instance, file), template, ping);
     }
 
     // datadog_checks_base's is_affirmative, as the integrations read dbm: true, yes, on, y, 1 (any case).

@@ -60,21 +60,7 @@ public static class AgentConfiguration
 
     private static AgentPlan Build(Texts texts, string? agentVersion, IReadOnlyList<string> specialRelays)
     {
-        // Without a datadog.yaml, the chart's agents.customAgentConfig is the one its agents read (HelmChartParts.AgentConfig).
-        Dictionary<string, SettingValue> file = texts.Config is not null ? YamlSettings.Parse(texts.Config, texts.ConfigName)
-            : (texts.Helm is null ? null : HelmChartParts.AgentConfig(texts.Helm, texts.HelmName)) ?? [];
-        RefuseChartValues(file, texts.Config is null ? null : texts.ConfigName);
-        foreach ((string? text, string? name, string[] sections) in texts.Components)
-        {
-            foreach ((string key, SettingValue value) in text is null ? [] : YamlSettings.Parse(text, name!))
-            {
-                if (sections.Any(section => key.StartsWith(section, StringComparison.Ordinal)))
-                {
-                    file[key] = value;
-                }
-            }
-        }
-
+        Dictionary<string, SettingValue> file = FileSettings(texts);
         var environment = new Dictionary<string, SettingValue>(StringComparer.Ordinal);
         SettingValue? imageVersion = null;
         IReadOnlyList<string> overridden = [];
@@ -102,7 +88,9 @@ public static class AgentConfiguration
                 : AgentDefaults.Parse(AgentEndpoints.DefaultAgentVersion, SettingOrigin.Default, "version");
         var settings = new AgentSettings(file, environment)
         {
-            Checks = ChecksFolder(new AgentSettings(file, environment), texts) is string checks ? AgentChecks.Read(checks) : null,
+            // A whole folder without conf.d is an agent that runs no integration: read, and empty.
+            Checks = ChecksFolder(new AgentSettings(file, environment), texts) is string checks ? AgentChecks.Read(checks)
+                : texts.ConfigurationFolder is null ? null : AgentChecks.None,
             Running = texts.Running,
         };
         PlanNotes helmNotes = texts.Helm is null ? OutsideKubernetes(environment, settings)
@@ -116,6 +104,27 @@ public static class AgentConfiguration
             ? $"{imageTag.Trim()} ({imageVersion.Origin})"
             : null;
         return plan;
+    }
+
+    // datadog.yaml, with system-probe.yaml's and security-agent.yaml's own sections over it.
+    private static Dictionary<string, SettingValue> FileSettings(Texts texts)
+    {
+        // Without a datadog.yaml, the chart's agents.customAgentConfig is the one its agents read (HelmChartParts.AgentConfig).
+        Dictionary<string, SettingValue> file = texts.Config is not null ? YamlSettings.Parse(texts.Config, texts.ConfigName)
+            : (texts.Helm is null ? null : HelmChartParts.AgentConfig(texts.Helm, texts.HelmName)) ?? [];
+        RefuseChartValues(file, texts.Config is null ? null : texts.ConfigName);
+        foreach ((string? text, string? name, string[] sections) in texts.Components)
+        {
+            foreach ((string key, SettingValue value) in text is null ? [] : YamlSettings.Parse(text, name!))
+            {
+                if (sections.Any(section => key.StartsWith(section, StringComparison.Ordinal)))
+                {
+                    file[key] = value;
+                }
+            }
+        }
+
+        return file;
     }
 
     // The integrations' folder: the one given, or in a whole configuration folder, the one confd_path names (its default,

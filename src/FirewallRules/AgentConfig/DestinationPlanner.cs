@@ -238,6 +238,13 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
     {
         FeatureRow[] enabled = [.. FeatureMap.Enabled(settings, defaults, site)];
         DefaultedOn(enabled);
+        if (enabled.Any(r => r.Feature == "debugger") && !settings.IsSet("apm_config.debugger_dd_url"))
+        {
+            notes.Add($"Dynamic Instrumentation logs from older tracers (the logs track) go through the trace agent to http-intake.logs.{site.Domain} " +
+                "(443/tcp, the 'logs' section), which the plan leaves out: where your tracers use Dynamic Instrumentation on that track, add --section logs " +
+                "or set apm_config.debugger_dd_url.");
+        }
+
         foreach (FeatureRow row in enabled)
         {
             string purpose = $"{row.Feature.Replace('-', ' ')} ({row.Key})";

@@ -37,8 +37,10 @@ internal static class FeatureMap
             UrlKeys = ["apm_config.profiling_dd_url"],
         },
         new("debugger", "debugger-intake.", 443, null, "apm_config.enabled", true, null, null,
-            "agent source: pkg/trace/api/debugger.go and symdb.go (the trace agent forwards Dynamic Instrumentation snapshots, diagnostics and "
-            + "symbol uploads to https://debugger-intake.<site>; apm_config.debugger_dd_url, debugger_diagnostics_dd_url and symdb_dd_url replace it per track)", null)
+            "agent source: pkg/trace/api/debugger.go and symdb.go (the trace agent forwards Dynamic Instrumentation diagnostics, the tracers' "
+            + "debugger track and symbol uploads to https://debugger-intake.<site>; apm_config.debugger_diagnostics_dd_url and symdb_dd_url replace it "
+            + "per track; older tracers' logs track, debuggerLogsProxyHandler, goes to https://http-intake.logs.<site>, which apm_config.debugger_dd_url "
+            + "replaces: a note, DestinationPlanner)", null)
         {
             UrlKeys = ["apm_config.debugger_dd_url", "apm_config.debugger_diagnostics_dd_url", "apm_config.symdb_dd_url"],
         },
@@ -59,6 +61,10 @@ internal static class FeatureMap
         {
             UrlKeys = ["runtime_security_config.endpoints.logs_dd_url"],
         },
+        new("runtime-security", "cws-intake.", 443, null, "runtime_security_config.enabled", false, null, null,
+            "agent source: pkg/security/security_profile/storage/backend/forwarder.go, NewActivityDumpRemoteBackend (activity dumps and workload "
+            + "profiles to https://cws-intake.<site>/api/v2/secdump, activityDumpRemoteStorageEndpoints(\"cws-intake.\", \"secdump\", …)); pkg/config/setup/system_probe_cws.go: "
+            + "runtime_security_config.activity_dump.enabled, default true", "runtime_security_config.activity_dump.enabled"),
         new("container-image", "contimage-intake.", 443, null, "container_image.enabled", true, "7.46.0", null,
             $"{NetworkPage}, Container Images; chart datadog.containerImageCollection.enabled (Agent 7.46+); {ContainersByDefault}", null)
         {

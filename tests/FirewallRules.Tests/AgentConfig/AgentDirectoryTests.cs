@@ -42,7 +42,8 @@ public class AgentDirectoryTests
         Assert.That(Features(alone), Has.None.Matches<string>(f => f is "process" or "runtime-security" or "compliance"), "datadog.yaml alone turns none on");
         Assert.That(AgentConfigurationTests.Hosts(plan, "process"), Is.EqualTo(new[] { "process.datadoghq.eu 443/tcp" }));
         Assert.That(plan.Destinations.Single(d => d.Feature == "process").Purpose, Does.Contain("network"));
-        Assert.That(AgentConfigurationTests.Hosts(plan, "runtime-security"), Is.EqualTo(new[] { "runtime-security-http-intake.logs.datadoghq.eu 443/tcp" }));
+        Assert.That(AgentConfigurationTests.Hosts(plan, "runtime-security"),
+            Is.EqualTo(new[] { "runtime-security-http-intake.logs.datadoghq.eu 443/tcp", "cws-intake.datadoghq.eu 443/tcp" }), "events, and activity dumps (on by default)");
         Assert.That(AgentConfigurationTests.Hosts(plan, "compliance"), Is.EqualTo(new[] { "cspm-intake.datadoghq.eu 443/tcp" }));
         Assert.That(plan.Listeners.Select(l => l.Feature), Does.Contain("security-cmd"));
     }

@@ -84,6 +84,7 @@ public class EnvBindingTableTests
         AgentPlan logs = AgentConfigurationTests.Plan("logs_enabled: true\n", version: version);
         AgentPlan cluster = AgentConfiguration.Parse(null, null, "datadog:\n  site: datadoghq.com\n", version);
         AgentPlan security = AgentConfigurationTests.Plan("compliance_config:\n  enabled: true\n", version: version);
+        AgentPlan runtime = AgentConfigurationTests.Plan("runtime_security_config:\n  enabled: true\n", version: version);
         string process = host.Destinations.Single(d => DestinationMerge.Serves(d, "process")).Purpose;
         string FallsBack() => logs.Notes.Texts().Any(n => n.Contains("falls back to TCP", StringComparison.Ordinal)) ? "false" : "true";
         var observed = new Dictionary<string, Func<string>>
@@ -119,6 +120,8 @@ public class EnvBindingTableTests
             ["process_config.cmd_port"] = () => Port(host, "process-cmd"),
             ["security_agent.cmd_port"] = () => Port(security, "security-cmd"),
             ["security_agent.expvar_port"] = () => Port(security, "security-expvar"),
+            ["runtime_security_config.activity_dump.enabled"] = () =>
+                Lower(AgentConfigurationTests.Hosts(runtime, "runtime-security").Any(h => h.StartsWith("cws-intake.", StringComparison.Ordinal))),
         };
 
         Row[] withDefaults = [.. Table.Where(r => r.Default is not null)];
