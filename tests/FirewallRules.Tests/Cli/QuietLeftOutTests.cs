@@ -69,4 +69,20 @@ public class QuietLeftOutTests
         Assert.That(result.Error, Does.Contain("warning: not loaded: ntp (123/udp to 0.datadog.pool.ntp.org) has no published addresses: give them with --open ntp=NETWORKS"),
             "-q silenced what the sync does not load");
     }
+
+    [Test]
+    public async Task SyncHelmValuesQuiet_SaysTheClusterAgentsConnectionsAreNotLoaded()
+    {
+        using var files = new TempFiles();
+        string state = Path.Combine(files.DirectoryPath, "state");
+        Directory.CreateDirectory(state);
+        // Another site's state, as above: the run stops before the firewall, after its warnings.
+        File.WriteAllText(Path.Combine(state, "state.json"), "{ \"source\": \"https://ip-ranges.datadoghq.eu/\", \"published\": {} }");
+
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "sync", "-f", "nftables", "--state", state, "--cache", Path.Combine(files.DirectoryPath, "cache"),
+            "--helm-values", TestData.Path_("agent", "helm-values.yaml"), "-q");
+
+        Assert.That(result.ExitCode, Is.EqualTo(1), result.Error);
+        Assert.That(result.Error, Does.Contain("warning: not loaded: the node agents' connections to the Cluster Agent (5005/tcp"), "the chart's Cluster Agent is on by default");
+    }
 }

@@ -45,6 +45,13 @@ internal static class AgentSync
         Site site = selection.Site.Given ? settings.Site : plan.Site;
         // With --quiet, only what was left out of the rules (not loaded: ...) is said.
         IEnumerable<string> cluster = AgentPlanChoices.Notes(plan, AgentNoteKind.ClusterDestinations);
+        // The node agents' connections to the Cluster Agent go to pods, which no host firewall names (generate's Kubernetes formats select them).
+        if (AgentPlanChoices.Has(plan, AgentNoteKind.ClusterAgent))
+        {
+            omitted = [.. omitted, "the node agents' connections to the Cluster Agent (5005/tcp, clusterAgent.enabled): allow egress to its pods on 5005/tcp " +
+                "in a policy of your own (generate -f kubernetes, cilium or calico renders one), or these rules cut the node agents off from it"];
+        }
+
         foreach (string warning in cluster.Concat(warnings).Concat(omitted.Select(o => $"not loaded: {o}")).Select(w => $"warning: {w}")
             .Where(w => !quiet || CliConsole.SaysLeftOut(w)))
         {
