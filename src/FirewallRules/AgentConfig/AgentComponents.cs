@@ -11,6 +11,16 @@ namespace FirewallRules.AgentConfig;
 /// <param name="SecurityAgent">Whether the security agent runs: compliance, and Workload Protection's events.</param>
 internal readonly record struct AgentComponents(bool SystemProbe, bool SecurityAgent)
 {
+    /// <summary>
+    /// What runs on a host whose configuration folder is <paramref name="sources"/>': each process whose file is there. Both, when no folder
+    /// was given, when the Helm chart's values were (its containers start them), or when the folder is managed by Fleet Automation
+    /// (<c>managed/</c>, whose own copies of the files the units also look for).
+    /// </summary>
+    public static AgentComponents ForFolder(AgentConfigurationSources sources) =>
+        sources.ConfigurationDirectory is not string folder || sources.HelmValuesFile is not null || Directory.Exists(Path.Combine(folder, "managed"))
+            ? All
+            : new(sources.SystemProbeConfigFile is not null, sources.SecurityAgentConfigFile is not null);
+
     /// <summary>Both run: what a file given alone (<c>--agent-config</c>, the environment, the chart's values) is read with.</summary>
     public static AgentComponents All { get; } = new(true, true);
 
@@ -40,7 +50,8 @@ internal readonly record struct AgentComponents(bool SystemProbe, bool SecurityA
             if (settings.Running.Missing(probe, security) is var (file, process) && settings.Find(key) is { } found && settings.Bool(key, false))
             {
                 notes.Add($"{found.Name} turns {feature} on ({found.Value.Origin}), but the configuration folder has no {file}: the agent's Linux " +
-                    $"packages start the {process} only when that file exists, so {feature} does not run and is not planned. Add the file to turn it on.");
+                    $"packages start the {process} only when that file exists, so {feature} does not run and is not planned. To turn it on, create " +
+                    $"{file} and set {key} there (the {process} reads its own file).");
             }
         }
     }

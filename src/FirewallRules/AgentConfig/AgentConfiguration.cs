@@ -36,8 +36,7 @@ public static class AgentConfiguration
             Components = [(systemProbe, sources.SystemProbeConfigFile, SystemProbeSections), (securityAgent, sources.SecurityAgentConfigFile, SecurityAgentSections)],
             ChecksFolder = sources.ChecksDirectory,
             ConfigurationFolder = sources.ConfigurationDirectory,
-            Running = sources.ConfigurationDirectory is null ? AgentComponents.All
-                : new AgentComponents(sources.SystemProbeConfigFile is not null, sources.SecurityAgentConfigFile is not null),
+            Running = AgentComponents.ForFolder(sources),
         }, sources.AgentVersion, sources.SpecialRelays), cancellationToken).ConfigureAwait(false);
     }
 
@@ -91,7 +90,8 @@ public static class AgentConfiguration
             // A whole folder without conf.d is an agent that runs no integration: read, and empty.
             Checks = ChecksFolder(new AgentSettings(file, environment), texts) is string checks ? AgentChecks.Read(checks)
                 : texts.ConfigurationFolder is null ? null : AgentChecks.None,
-            Running = texts.Running,
+            // A container (Docker's image, a pod) starts them by its own scripts, whatever files it holds.
+            Running = environment.ContainsKey("DOCKER_DD_AGENT") || environment.ContainsKey("KUBERNETES_SERVICE_HOST") ? AgentComponents.All : texts.Running,
         };
         PlanNotes helmNotes = texts.Helm is null ? OutsideKubernetes(environment, settings)
             : HelmChartParts.Notes(new(texts.Helm, texts.HelmName, texts.Config is null ? null : texts.ConfigName, environment, SiteOf(settings).Domain)
@@ -99,6 +99,12 @@ public static class AgentConfiguration
                 Overridden = overridden,
             });
         AgentComponents.NoteStopped(settings, helmNotes);
+        if (texts.ConfigurationFolder is not null && texts.Config is null && texts.Helm is null)
+        {
+            helmNotes.Add("The configuration folder has no datadog.yaml: the core agent, which the other processes run beside, has none to start with; " +
+                "this plan takes the agent's defaults (site datadoghq.com) and the environment's settings.");
+        }
+
         AgentPlan plan = Plan(settings, defaults, texts.Helm is not null, helmNotes, specialRelays);
         plan.OverriddenImageVersion = agentVersion is not null && imageVersion is { Text: string imageTag } && !Same(imageTag, imageVersion.Origin, defaults)
             ? $"{imageTag.Trim()} ({imageVersion.Origin})"
@@ -131,18 +137,38 @@ public static class AgentConfiguration
     // /etc/datadog-agent/conf.d, and any other path under /etc/datadog-agent read in that folder). One that is not there is not read.
     private static string? ChecksFolder(AgentSettings settings, Texts texts)
     {
-        if (texts.ConfigurationFolder is not string folder || settings.Find("confd_path") is not { Value.Text: { Length: > 0 } confd } found)
+        if (texts.ConfigurationFolder is not string folder || settings.Find("confd_path") is not { } found)
         {
             return texts.ChecksFolder;
         }
 
-        const string Etc = "/etc/datadog-agent/";
-        string path = confd.Trim() is var value && value.StartsWith(Etc, StringComparison.Ordinal) ? Path.Combine(folder, value[Etc.Length..]) : Path.Combine(folder, value);
+        if (found.Value.Text is not string { Length: > 0 } confd)
+        {
+            return found.Value.Node is null ? texts.ChecksFolder : throw AgentSettings.WrongType(found.Value, found.Name, "a folder's path");
+        }
+
+        // The agent's own folder (/etc/datadog-agent on Linux, /opt/datadog-agent/etc on macOS) is the given one; a relative path is read in it.
+        string value = confd.Trim();
+        string? inFolder = AgentFolders.Select(root => Relative(value, root)).FirstOrDefault(r => r is not null);
+        string path = value.StartsWith('/') && inFolder is null ? value : Path.GetFullPath(Path.Combine(folder, inFolder ?? value));
+        if (!value.StartsWith('/') && !path.StartsWith(Path.GetFullPath(folder) + "/", StringComparison.Ordinal))
+        {
+            throw AgentSettings.WrongType(found.Value, found.Name, "a folder's path inside the agent's folder, or an absolute one");
+        }
+
         return Directory.Exists(path)
             ? path
             : throw new AgentConfigurationException(found.Value.Origin, found.Name,
                 $"names {path}, which is not a folder here: the integrations' configurations (conf.d) cannot be read");
     }
+
+    private static readonly string[] AgentFolders = ["/etc/datadog-agent", "/opt/datadog-agent/etc"];
+
+    // The path of value below root ("" for root itself), or null when it is not below it; "//" and ".." count as the agent's file system reads them.
+    private static string? Relative(string value, string root) =>
+        value.StartsWith('/') && Path.GetFullPath(value) is var full && (full == root || full.StartsWith(root + "/", StringComparison.Ordinal))
+            ? full[root.Length..].TrimStart('/')
+            : null;
 
     // The chart's values.yaml read as a datadog.yaml would plan a host agent with none of the chart's settings (its
     // datadog.* keys are no agent keys): refused, naming what the file is.
@@ -208,7 +234,7 @@ public static class AgentConfiguration
         Site site = SiteOf(settings);
         IReadOnlyList<string> written = HostKeys.Check(settings, specialRelays);
         List<AgentDestination> destinations = new DestinationPlanner(settings, defaults, site, kubernetes, notes).Plan();
-        List<AgentListener> listeners = new ListenerPlanner(settings).Plan();
+        List<AgentListener> listeners = new ListenerPlanner(settings, defaults).Plan();
         destinations = DestinationMerge.Merge(ProxySettings.Route(settings, destinations, FullyQualifiedNames.Read(settings, defaults, written), notes));
         OffFeatureKeys(settings, kubernetes, destinations, notes);
         return new AgentPlan(site, defaults.Version.ToString(3), kubernetes, destinations, listeners, notes.ToList());

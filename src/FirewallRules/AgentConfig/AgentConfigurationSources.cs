@@ -72,7 +72,8 @@ public sealed record AgentConfigurationSources
 
         // Listed, not probed one name at a time: a folder that cannot be listed is refused (UnauthorizedAccessException), never read as empty.
         var names = Directory.GetFileSystemEntries(directory).Select(Path.GetFileName).ToHashSet(StringComparer.Ordinal);
-        string? Named(string name) => names.Contains(name) ? Path.Combine(directory, name) : null;
+        // A link to nothing is no file, as systemd's ConditionPathExists, which follows links, finds none.
+        string? Named(string name) => names.Contains(name) && Path.Combine(directory, name) is var path && !LinksToNothing(path) ? path : null;
         var sources = new AgentConfigurationSources
         {
             ConfigFile = Named("datadog.yaml"),
@@ -87,5 +88,18 @@ public sealed record AgentConfigurationSources
         }
 
         return sources;
+    }
+
+    // A symbolic link whose final target does not exist (a loop is left to the read, which refuses it).
+    private static bool LinksToNothing(string path)
+    {
+        try
+        {
+            return new FileInfo(path).LinkTarget is not null && File.ResolveLinkTarget(path, returnFinalTarget: true) is not { Exists: true };
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 }

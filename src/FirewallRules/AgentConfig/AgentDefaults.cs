@@ -24,6 +24,14 @@ internal sealed class AgentDefaults(Version version, bool given = true)
     /// <summary>Remote Configuration is on by default from Agent 7.47.0 ("Remote Configuration" guide).</summary>
     public bool RemoteConfiguration => Version >= new Version(7, 47, 0);
 
+    /// <summary>
+    /// The process checks run in the core agent by default on Linux from Agent 7.64.0, and the process agent only where another
+    /// feature needs it (agent release note "Process checks now run in the core Agent by default on Linux. Process Agent will only
+    /// run if needed for other configured features.", DataDog/datadog-agent PR #34489; <c>process_config.run_in_core_agent.enabled</c>,
+    /// default <c>runtime.GOOS == "linux"</c>; the Datadog Operator's PR #1660: "the agent default will be changed in 7.64").
+    /// </summary>
+    public bool ProcessChecksInCoreAgent => Version >= new Version(7, 64, 0);
+
     /// <summary>Logs go over HTTPS by default from Agent 6.19/7.19, over TCP before ("Agent Log Transport" guide).</summary>
     public bool LogsOverHttps => Version.Major > 7 || Version >= (Version.Major == 6 ? new Version(6, 19) : new Version(7, 19));
 

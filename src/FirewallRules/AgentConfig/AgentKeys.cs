@@ -27,7 +27,7 @@ internal static class AgentKeys
         "network_devices.snmp_traps.enabled", "network_devices.snmp_traps.port", "network_devices.snmp_traps.bind_host",
         "network_devices.netflow.enabled", "network_devices.netflow.listeners", "network_devices.autodiscovery", "snmp_listener",
         "sbom.container_image.enabled", "sbom.host.enabled", "evp_proxy_config.dd_url", "fips.enabled", "convert_dd_site_fqdn.enabled", "confd_path",
-        "runtime_security_config.activity_dump.enabled",
+        "runtime_security_config.activity_dump.enabled", "process_config.run_in_core_agent.enabled", "process_config.event_collection.enabled",
     ];
 
     /// <summary>Every key that changes the plan: the planners' own, the feature map's and the dual-shipping keys'.</summary>

@@ -241,8 +241,11 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
         if (enabled.Any(r => r.Feature == "debugger") && !settings.IsSet("apm_config.debugger_dd_url"))
         {
             notes.Add($"Dynamic Instrumentation logs from older tracers (the logs track) go through the trace agent to http-intake.logs.{site.Domain} " +
-                "(443/tcp, the 'logs' section), which the plan leaves out: where your tracers use Dynamic Instrumentation on that track, add --section logs " +
-                "or set apm_config.debugger_dd_url.");
+                (settings.Bool("logs_enabled", false)
+                    ? "(443/tcp): the 'logs' section planned here holds its addresses, but an allow-list by name holds only the agent's own logs host; add it " +
+                        "by name where your tracers use Dynamic Instrumentation on that track, or set apm_config.debugger_dd_url."
+                    : "(443/tcp, the 'logs' section), which the plan leaves out: where your tracers use Dynamic Instrumentation on that track, add --section logs " +
+                        "or set apm_config.debugger_dd_url."));
         }
 
         foreach (FeatureRow row in enabled)

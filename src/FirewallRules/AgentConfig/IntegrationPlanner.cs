@@ -186,7 +186,7 @@ internal sealed class IntegrationPlanner(AgentSettings settings, Site site, Plan
         if (checks.Skipped.Count > 0)
         {
             string them = checks.Skipped.Count == 1 ? "it" : "them";
-            notes.Add($"conf.d: {string.Join(", ", checks.Skipped)} skipped, as the agent skips {them} (empty, not YAML, or no instances).");
+            notes.Add($"conf.d: {string.Join(", ", checks.Skipped)} skipped, as the agent skips {them} (empty, not YAML, no instances, or a link to nothing).");
         }
     }
 

@@ -11,7 +11,7 @@ namespace FirewallRules.AgentConfig;
 /// unless <c>apm_non_local_traffic</c>), the OTLP receivers (gRPC 4317, HTTP 4318, when their section is present), and the
 /// trace, process and security agents' debug servers (5012, 6062, 6162, 5010, 5011).
 /// </summary>
-internal sealed class ListenerPlanner(AgentSettings settings)
+internal sealed class ListenerPlanner(AgentSettings settings, AgentDefaults defaults)
 {
     private readonly List<AgentListener> _listeners = [];
 
@@ -74,7 +74,7 @@ internal sealed class ListenerPlanner(AgentSettings settings)
             Add("apm-debug", Tcp(debug), "127.0.0.1", "trace agent debug server (expvar, pprof)", "apm_config.debug.port");
         }
 
-        if (ProcessFeatures.Read(settings).Any)
+        if (ProcessFeatures.Read(settings).ProcessAgentRuns(settings, defaults))
         {
             Add("process-expvar", Tcp(settings.Port("process_config.expvar_port", 6062, 1)), "localhost", "process agent expvar server", "process_config.expvar_port");
             Add("process-cmd", Tcp(settings.Port("process_config.cmd_port", 6162, 1)), cmdHost, "process agent runtime settings", "process_config.cmd_port");

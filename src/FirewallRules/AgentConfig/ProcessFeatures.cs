@@ -30,6 +30,15 @@ internal readonly record struct ProcessFeatures(bool Processes, bool Containers,
         || settings.Bool("service_monitoring_config.enabled", false)
         || (settings.Bool("system_probe_config.enabled", false) && !settings.IsSet("network_config.enabled") && !settings.IsSet("system_probe_config.network.enabled")));
 
+    /// <summary>
+    /// Whether the process agent runs, with its own listeners: for the connections of the system probe's network module, which
+    /// never run in the core agent, and for process events; for the other checks only where they do not run in the core agent
+    /// (<see cref="AgentDefaults.ProcessChecksInCoreAgent"/>, <c>process_config.run_in_core_agent.enabled</c>).
+    /// </summary>
+    public bool ProcessAgentRuns(AgentSettings settings, AgentDefaults defaults) =>
+        Network || settings.Bool("process_config.event_collection.enabled", false)
+        || (Any && !settings.Bool("process_config.run_in_core_agent.enabled", defaults.ProcessChecksInCoreAgent));
+
     public override string ToString() => string.Join(", ", new[] { (Processes, "processes"), (Containers, "containers"), (Discovery, "process-discovery"), (Network, "network") }
         .Where(f => f.Item1).Select(f => f.Item2));
 }

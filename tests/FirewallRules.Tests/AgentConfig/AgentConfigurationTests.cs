@@ -29,8 +29,8 @@ public class AgentConfigurationTests
         Assert.That(plan.Listeners.Select(l => $"{l.Feature} {l.Port} {l.BindAddress} {l.IsLocalOnly}"), Is.EqualTo(new[]
         {
             "ipc 5001/tcp localhost True", "expvar 5000/tcp localhost True", "dogstatsd 8125/udp localhost True", "apm 8126/tcp localhost True",
-            "apm-debug 5012/tcp 127.0.0.1 True", "process-expvar 6062/tcp localhost True", "process-cmd 6162/tcp localhost True",
-        }), "the GUI is off on Linux and the OTLP receivers need their section; the trace and process agents' debug servers are on");
+            "apm-debug 5012/tcp 127.0.0.1 True",
+        }), "the GUI is off on Linux and the OTLP receivers need their section; the trace agent's debug server is on, and the process checks run in the core agent");
         Assert.That(plan.Proxy, Is.Null);
         Assert.That(plan.IsKubernetes, Is.False);
     }
@@ -104,10 +104,26 @@ public class AgentConfigurationTests
         Assert.That(plan.Listeners.Select(l => l.Feature), Does.Not.Contain("apm").And.Not.Contain("apm-debug"));
     }
 
+    [TestCase("7.63.0", "", true)]
+    [TestCase("7.64.0", "", false)]
+    [TestCase("7.81.1", "network_config:\n  enabled: true\n", true)]
+    [TestCase("7.81.1", "service_monitoring_config:\n  enabled: true\n", true)]
+    [TestCase("7.81.1", "process_config:\n  event_collection:\n    enabled: true\n", true)]
+    [TestCase("7.81.1", "process_config:\n  process_collection:\n    enabled: true\n", false)]
+    [TestCase("7.81.1", "process_config:\n  run_in_core_agent:\n    enabled: false\n", true)]
+    public void ProcessAgentsListeners_FromAgent764_OnlyWhereTheProcessAgentRuns(string version, string config, bool runs)
+    {
+        AgentPlan plan = Plan(config, version: version);
+
+        Assert.That(plan.Listeners.Where(l => l.Feature.StartsWith("process-", StringComparison.Ordinal)).Select(l => l.Port.ToString()),
+            runs ? Is.EqualTo(new[] { "6062/tcp", "6162/tcp" }) : Is.Empty);
+        Assert.That(plan.Sections, Does.Contain(Section.Process), "the checks send to the process intake from either agent");
+    }
+
     [Test]
     public void DebugServers_FollowTheirPorts_AndZeroTurnsTheTraceAgentsOff()
     {
-        AgentPlan plan = Plan("apm_config:\n  debug:\n    port: 5112\nprocess_config:\n  expvar_port: 6162\n  cmd_port: 6262\n");
+        AgentPlan plan = Plan("apm_config:\n  debug:\n    port: 5112\nprocess_config:\n  expvar_port: 6162\n  cmd_port: 6262\n  run_in_core_agent:\n    enabled: false\n");
 
         Assert.That(plan.Listeners.Where(l => l.Feature is "apm-debug" or "process-expvar" or "process-cmd").Select(l => $"{l.Feature} {l.Port} {l.IsLocalOnly}"),
             Is.EqualTo(new[] { "apm-debug 5112/tcp True", "process-expvar 6162/tcp True", "process-cmd 6262/tcp True" }));
@@ -239,8 +255,8 @@ public class AgentConfigurationTests
         Assert.That(rules.Rules.Select(r => $"{r.Direction} {r.Port} {string.Join('+', r.Sources)}"), Is.EqualTo(new[]
         {
             "Egress 443/tcp agents+apm+process+remote-configuration", "Egress 8042/tcp remote-configuration", "Egress 10516/tcp logs",
-            "Ingress 5000/tcp agent:expvar", "Ingress 5001/tcp agent:ipc", "Ingress 5012/tcp agent:apm-debug", "Ingress 6062/tcp agent:process-expvar",
-            "Ingress 6162/tcp agent:process-cmd", "Ingress 8126/tcp agent:apm", "Ingress 8125/udp agent:dogstatsd",
+            "Ingress 5000/tcp agent:expvar", "Ingress 5001/tcp agent:ipc", "Ingress 5012/tcp agent:apm-debug", "Ingress 8126/tcp agent:apm",
+            "Ingress 8125/udp agent:dogstatsd",
         }));
         Assert.That(rules.Rules.Where(r => r.Direction == Direction.Ingress), Is.All.Matches<FirewallRule>(r => r.ClosesPort && r.Prefixes.Equals(LocalListenerRules.Loopback)));
     }

@@ -98,4 +98,58 @@ public class AgentDirectoryComponentTests
         Assert.That(string.Join("\n", plan.Notes.Texts()), Does.Not.Contain("hunter2").And.Not.Contain("k3y").And.Not.Contain("admin@"));
         Assert.That(plan.Notes.Texts(), Has.Some.Contains("conf.d/postgres.yaml").And.Some.Contains("skipped"));
     }
+
+    [Test]
+    public async Task ProcessesStartedOtherwise_AContainerTheChartOrFleet_AreNotJudgedByTheFilesPresence()
+    {
+        string config = Write("datadog.yaml", EveryComponentFeature);
+        string docker = Write("docker.env", "DOCKER_DD_AGENT=true\n");
+        string values = Write("values.yaml", "datadog:\n  securityAgent:\n    compliance:\n      enabled: true\n");
+        AgentConfigurationSources folder = AgentConfigurationSources.FromDirectory(_folder.DirectoryPath);
+
+        AgentPlan container = await AgentConfiguration.ReadAsync(folder with { EnvironmentFile = docker });
+        AgentPlan chart = await AgentConfiguration.ReadAsync(folder with { HelmValuesFile = values });
+        Directory.CreateDirectory(Path.Combine(_folder.DirectoryPath, "managed"));
+        AgentPlan fleet = await AgentConfiguration.ReadAsync(AgentConfigurationSources.FromDirectory(_folder.DirectoryPath));
+
+        Assert.That(Features(container), Does.Contain("process").And.Contain("runtime-security").And.Contain("compliance"), "Docker's image starts them by its own scripts");
+        Assert.That(Features(chart), Does.Contain("compliance"), "the chart runs the security agent as a container of its own");
+        Assert.That(Features(fleet), Does.Contain("compliance"), "Fleet Automation keeps the files under managed/");
+        Assert.That(File.Exists(config), Is.True);
+    }
+
+    [Test]
+    public async Task ALinkToNothing_IsNoFile_AsTheUnitsConditionFindsNone()
+    {
+        Write("datadog.yaml", EveryComponentFeature);
+        File.CreateSymbolicLink(Path.Combine(_folder.DirectoryPath, "system-probe.yaml"), Path.Combine(_folder.DirectoryPath, "gone.yaml"));
+
+        AgentPlan plan = await PlanAsync();
+
+        Assert.That(plan.Notes.Texts(), Has.Some.Contains("has no system-probe.yaml").And.Some.Contains("create system-probe.yaml and set network_config.enabled there"));
+    }
+
+    [TestCase("confd_path: [a]\n", "a folder's path")]
+    [TestCase("confd_path: ../../../etc\n", "inside the agent's folder")]
+    public void ConfdPath_OfAnotherKind_OrOutsideTheFolder_IsRefused(string config, string expected)
+    {
+        Write("datadog.yaml", config);
+
+        Assert.That(PlanAsync, Throws.InstanceOf<AgentConfigurationException>().With.Message.Contains("confd_path").And.Message.Contains(expected));
+    }
+
+    [TestCase("/etc/datadog-agent")]
+    [TestCase("/etc//datadog-agent/conf.d/../integrations")]
+    [TestCase("/opt/datadog-agent/etc/integrations")]
+    [TestCase("integrations")]
+    public async Task ConfdPath_UnderTheAgentsOwnFolder_IsReadInTheGivenOne(string confd)
+    {
+        Write("datadog.yaml", $"confd_path: {confd}\n");
+        Write("integrations/postgres.d/conf.yaml", "instances:\n  - dbm: true\n");
+        Write("postgres.d/conf.yaml", "instances:\n  - dbm: true\n");
+
+        AgentPlan plan = await PlanAsync();
+
+        Assert.That(Features(plan), Does.Contain("database-monitoring"));
+    }
 }

@@ -149,7 +149,7 @@ public class AgentDirectoryTests
         AgentPlan plan = await PlanAsync();
 
         Assert.That(plan.Notes.Texts(),
-            Has.Some.EqualTo("conf.d: conf.d/broken.yaml, conf.d/empty.d/conf.yaml skipped, as the agent skips them (empty, not YAML, or no instances)."));
+            Has.Some.EqualTo("conf.d: conf.d/broken.yaml, conf.d/empty.d/conf.yaml skipped, as the agent skips them (empty, not YAML, no instances, or a link to nothing)."));
         Assert.That(Features(plan), Does.Contain("database-monitoring"));
     }
 

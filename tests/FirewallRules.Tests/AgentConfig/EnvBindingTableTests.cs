@@ -49,7 +49,8 @@ public class EnvBindingTableTests
         // The last variable of each list (the one a reader is least likely to have tested) drives the plan on its own.
         Assert.That(Port(AgentConfigurationTests.Plan(null, "DD_RECEIVER_PORT=9126"), "apm"), Is.EqualTo("9126"));
         Assert.That(Port(AgentConfigurationTests.Plan(null, "DD_APM_DEBUG_PORT=5013"), "apm-debug"), Is.EqualTo("5013"));
-        Assert.That(Port(AgentConfigurationTests.Plan(null, "DD_PROCESS_AGENT_EXPVAR_PORT=6063"), "process-expvar"), Is.EqualTo("6063"));
+        Assert.That(Port(AgentConfigurationTests.Plan(null, "DD_PROCESS_AGENT_EXPVAR_PORT=6063\nDD_PROCESS_AGENT_RUN_IN_CORE_AGENT_ENABLED=false"), "process-expvar"),
+            Is.EqualTo("6063"));
         Assert.That(AgentConfigurationTests.Hosts(AgentConfigurationTests.Plan(null, "DD_PROCESS_CONFIG_URL=https://process.relay.example"), "process"),
             Is.EqualTo(new[] { "process.relay.example 443/tcp" }));
         Assert.That(AgentConfigurationTests.Plan("process_config:\n  container_collection:\n    enabled: false\n", "DD_PROCESS_AGENT_DISCOVERY_ENABLED=false").Sections,
@@ -118,6 +119,7 @@ public class EnvBindingTableTests
             ["system_probe_config.enabled"] = () => Lower(process.Contains("network", StringComparison.Ordinal)),
             ["process_config.expvar_port"] = () => Port(host, "process-expvar"),
             ["process_config.cmd_port"] = () => Port(host, "process-cmd"),
+            ["process_config.run_in_core_agent.enabled"] = () => Lower(!host.Listeners.Any(l => l.Feature == "process-cmd")),
             ["security_agent.cmd_port"] = () => Port(security, "security-cmd"),
             ["security_agent.expvar_port"] = () => Port(security, "security-expvar"),
             ["runtime_security_config.activity_dump.enabled"] = () =>

@@ -36,8 +36,6 @@ public class IndependentConfigurationTests
         ("05-fips-proxy-gov", "7-72-0-flare.agent.ddog-gov.com 443/tcp", "the FIPS page lists the proxy's ports only; flares go to the site"),
         ("05-fips-proxy-gov", "process.ddog-gov.com 443/tcp", "the FIPS proxy relays processes (setupFipsEndpoints, port 9807) to the site"),
         ("05-fips-proxy-gov", "instrumentation-telemetry-intake.ddog-gov.com 443/tcp", "the FIPS proxy relays APM telemetry to the site"),
-        ("05-fips-proxy-gov", "listen 6062/tcp", "the process agent's listeners, as in every other plan here"),
-        ("05-fips-proxy-gov", "listen 6162/tcp", "the process agent's listeners, as in every other plan here"),
         ("03-workload-protection-csm", "listen 5011/tcp", "the security agent's expvar server (security_agent.expvar_port, 5011)"),
         ("07-helm-workload-protection", "<cluster-dns> 53/udp", "planned as kube-dns (kube-system) 53/udp and 53/tcp"),
         ("07-helm-workload-protection", "<node> 10250/tcp", "planned as the node's kubelet (status.hostIP) 10250/tcp"),
@@ -52,6 +50,13 @@ public class IndependentConfigurationTests
         ("08-snmp-ndm", "1.2.3.4 icmp", "note: also send them ICMP echo requests"),
         ("10-http-check", "example.com 443/tcp", "note: http_check example.com:443 (conf.d/http_check.d/conf.yaml:4)"),
         ("10-http-check", "staging.example.com 80/tcp", "note: http_check staging.example.com:80 (conf.d/http_check.d/conf.yaml:13)"),
+    ];
+
+    // Rows a page names that no plan here holds, for a reason of the agent's version rather than the configuration's.
+    private static readonly (string Row, string Why)[] NotAtThisVersion =
+    [
+        ("listen 6062/tcp", "from 7.64 the process checks run in the core agent on Linux; the process agent, and its expvar server, only for NPM, USM or process events"),
+        ("listen 6162/tcp", "from 7.64 the process checks run in the core agent on Linux; the process agent, and its settings server, only for NPM, USM or process events"),
     ];
 
     // The agent container's own listeners in the chart, which the Helm page does not list.
@@ -90,7 +95,8 @@ public class IndependentConfigurationTests
                 bool api = row.StartsWith("api.", StringComparison.Ordinal) && notes.Contains($"{row.Split(' ')[0]} (443/tcp, the 'api' section)", StringComparison.Ordinal);
                 bool said = deviations.TryGetValue(row, out string? why)
                     && (!why.StartsWith("note: ", StringComparison.Ordinal) || notes.Contains(why[6..], StringComparison.Ordinal));
-                Assert.That(api || said, $"{folder}: the page's {row} is neither planned nor said");
+                bool version = NotAtThisVersion.Any(n => n.Row == row);
+                Assert.That(api || said || version, $"{folder}: the page's {row} is neither planned nor said");
             }
 
             foreach (string row in planned.Except(expected))
