@@ -12,7 +12,9 @@ namespace FirewallRules.Tests.Sync;
 [Category("RealTools")]
 public partial class AgentConfigSyncKernelTests
 {
-    private const string Config = "logs_enabled: true\nlogs_config:\n  force_use_tcp: true\napm_config:\n  enabled: false\ndogstatsd_port: 8200\n";
+    // The process checks in the process agent, as before Agent 7.64 on Linux: its debug servers are listeners.
+    private const string Config =
+        "logs_enabled: true\nlogs_config:\n  force_use_tcp: true\napm_config:\n  enabled: false\ndogstatsd_port: 8200\nprocess_config:\n  run_in_core_agent:\n    enabled: false\n";
 
     [Test]
     public async Task Sync_AgentConfig_LoadsTheSamePortsAndListenersAsGenerate()
