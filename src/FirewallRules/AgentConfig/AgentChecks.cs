@@ -137,7 +137,9 @@ internal sealed record AgentChecks(IReadOnlyList<CheckInstance> Instances, IRead
         }
 
         bool template = YamlSettings.Child(root, "ad_identifiers", shown) is not null;
-        return [.. list.Children.OfType<YamlMappingNode>().Select(instance => CheckInstance.Read(check, instance, shown, template))];
+        // init_config's ping.enabled pings every device of the file an instance does not set it for (Datadog's "Ping" page).
+        bool? pingAll = CheckInstance.PingOf(YamlSettings.Child(root, "init_config", shown) as YamlMappingNode, shown);
+        return [.. list.Children.OfType<YamlMappingNode>().Select(instance => CheckInstance.Read(check, instance, shown, template, pingAll ?? false))];
     }
 }
 
@@ -151,13 +153,23 @@ internal sealed record AgentChecks(IReadOnlyList<CheckInstance> Instances, IRead
 /// <param name="Ping">Whether the instance pings its device too (SNMP's <c>ping.enabled</c>): ICMP echo requests.</param>
 internal sealed record CheckInstance(string Check, SettingOrigin Origin, bool Dbm, string? Target, bool Template, bool Ping = false)
 {
-    public static CheckInstance Read(string check, YamlMappingNode instance, string file, bool template)
+    public static CheckInstance Read(string check, YamlMappingNode instance, string file, bool template, bool pingAll)
     {
         string? Text(string key) => YamlSettings.Child(instance, key, file) is YamlScalarNode { Value: { Length: > 0 } value } ? value.Trim() : null;
         bool dbm = Affirmative(Text("dbm")) || Affirmative(Text("deep_database_monitoring"));
-        bool ping = YamlSettings.Child(instance, "ping", file) is YamlMappingNode pingMap
-            && Affirmative(YamlSettings.Child(pingMap, "enabled", file) is YamlScalarNode { Value: string on } ? on.Trim() : null);
-        return new CheckInstance(check, YamlSettings.Origin(instance, file), dbm, TargetOf(Text, instance, file), template, ping);
+        return new CheckInstance(check, YamlSettings.Origin(instance, file), dbm, TargetOf(Text, instance, file), template, PingOf(instance, file) ?? pingAll);
+    }
+
+    /// <summary>A map's <c>ping.enabled</c>, as the integrations read it; null when unset.</summary>
+    public static bool? PingOf(YamlMappingNode? map, string file)
+    {
+        if (map is null || YamlSettings.Child(map, "ping", file) is not YamlMappingNode ping
+            || YamlSettings.Child(ping, "enabled", file) is not YamlScalarNode { Value: string on })
+        {
+            return null;
+        }
+
+        return Affirmative(on.Trim());
     }
 
     // datadog_checks_base's is_affirmative, as the integrations read dbm: true, yes, on, y, 1 (any case).

@@ -172,8 +172,10 @@ internal sealed class IntegrationPlanner(AgentSettings settings, Site site, Plan
         {
             notes.Add($"SNMP polls {string.Join(", ", devices.Select(i => $"{i.Target} ({i.Origin})"))} over SNMP (161/udp unless an instance sets port): " +
                 "not planned; allow UDP from this host to them by hand." +
-                (devices.Any(d => d.Ping) ? " Instances with ping.enabled also send them ICMP echo requests (the system probe's raw socket where ping.enabled is " +
-                    "set in system-probe.yaml): allow ICMP echo to them and its replies too." : string.Empty));
+                (devices.Where(d => d.Ping).Select(d => d.Target).ToArray() is { Length: > 0 } pinged
+                    ? $" ping.enabled also sends ICMP echo requests to {string.Join(", ", pinged)} (the system probe's raw socket where ping.enabled is " +
+                        "set in system-probe.yaml): allow ICMP echo to them and its replies too."
+                    : string.Empty));
         }
 
         CheckInstance[] others = [.. checks.Instances.Where(i => i.Target is not null && !i.Template && i.Check != "snmp")];

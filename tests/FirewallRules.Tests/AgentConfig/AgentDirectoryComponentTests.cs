@@ -152,4 +152,15 @@ public class AgentDirectoryComponentTests
 
         Assert.That(Features(plan), Does.Contain("database-monitoring"));
     }
+
+    [Test]
+    public async Task SnmpPing_OfInitConfig_PingsEveryDeviceButOneThatTurnsItOff_AndTheNoteNamesThem()
+    {
+        Write("conf.d/snmp.d/conf.yaml", "init_config:\n  ping:\n    enabled: true\ninstances:\n  - ip_address: 10.0.0.1\n" +
+            "  - ip_address: 10.0.0.2\n    ping:\n      enabled: false\n  - ip_address: 10.0.0.3\n    ping:\n      enabled: 'yes'\n");
+
+        AgentPlan plan = await PlanAsync();
+
+        Assert.That(plan.Notes.Texts(), Has.Some.Contains("ping.enabled also sends ICMP echo requests to 10.0.0.1, 10.0.0.3 ("));
+    }
 }

@@ -47,7 +47,7 @@ public class IndependentConfigurationTests
         ("07-helm-workload-protection", "listen 5005/tcp", "the Cluster Agent's listener, in its own pods: not the node agents' plan"),
         ("07-helm-workload-protection", "listen 8000/tcp", "the Cluster Agent's admission webhook, in its own pods: not the node agents' plan"),
         ("08-snmp-ndm", "1.2.3.4 161/udp", "note: SNMP polls 1.2.3.4 (conf.d/snmp.d/conf.yaml:5) over SNMP (161/udp"),
-        ("08-snmp-ndm", "1.2.3.4 icmp", "note: also send them ICMP echo requests"),
+        ("08-snmp-ndm", "1.2.3.4 icmp", "note: ping.enabled also sends ICMP echo requests to 1.2.3.4 "),
         ("10-http-check", "example.com 443/tcp", "note: http_check example.com:443 (conf.d/http_check.d/conf.yaml:4)"),
         ("10-http-check", "staging.example.com 80/tcp", "note: http_check staging.example.com:80 (conf.d/http_check.d/conf.yaml:13)"),
     ];
