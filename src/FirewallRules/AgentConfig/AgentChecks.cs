@@ -183,6 +183,11 @@ internal sealed record CheckInstance(string Check, SettingOrigin Origin, bool Db
     {
         if (TargetUrlKeys.Select(text).FirstOrDefault(v => v is not null && v.Contains("://", StringComparison.Ordinal)) is string url)
         {
+            if (url.StartsWith("mongodb", StringComparison.OrdinalIgnoreCase))
+            {
+                return MongoHosts(url);
+            }
+
             return IntakeHosts.Parse(url) is var (urlHost, urlPort) && IsHost(urlHost) ? Shown(urlHost, urlPort) : null;
         }
 
@@ -198,6 +203,18 @@ internal sealed record CheckInstance(string Check, SettingOrigin Origin, bool Db
             ? [.. hosts.Children.OfType<YamlScalarNode>().Select(h => HostAndPort(h.Value ?? string.Empty)).OfType<string>()]
             : [];
         return listed.Length > 0 ? string.Join(", ", listed) : null;
+    }
+
+    // mongodb://user:pass@host1:27017,host2:27018/db?opts: the hosts between the credentials and the path; mongodb+srv:// names a DNS
+    // SRV record, which the driver resolves to the hosts it connects to.
+    private static string? MongoHosts(string uri)
+    {
+        string rest = uri[(uri.IndexOf("://", StringComparison.Ordinal) + 3)..];
+        rest = rest[(rest.LastIndexOf('@') + 1)..];
+        int end = rest.IndexOfAny(['/', '?']);
+        string[] hosts = [.. (end < 0 ? rest : rest[..end]).Split(',').Select(HostAndPort).OfType<string>()];
+        string srv = uri.StartsWith("mongodb+srv://", StringComparison.OrdinalIgnoreCase) ? " (a DNS SRV record: the hosts it lists)" : string.Empty;
+        return hosts.Length > 0 ? string.Join(", ", hosts) + srv : null;
     }
 
     private static readonly string[] TargetUrlKeys = ["url", "openmetrics_endpoint", "prometheus_url", "server"];

@@ -87,15 +87,17 @@ public class AgentDirectoryComponentTests
         Write("conf.d/sqlserver.d/conf.yaml", "instances:\n  - host: sql.internal,1433\n    password: hunter2\n");
         Write("conf.d/mongo.d/conf.yaml", "instances:\n  - hosts:\n      - mongo-1.internal:27017\n      - mongo-2.internal\n    password: hunter2\n");
         Write("conf.d/openmetrics.d/conf.yaml", "instances:\n  - openmetrics_endpoint: http://exporter.internal:9100/metrics?key=k3y\n");
-        Write("conf.d/mongo.d/uri.yaml", "instances:\n  - server: mongodb://admin:hunter2@mongo-3.internal:27018/admin\n");
+        Write("conf.d/mongo.d/uri.yaml", "instances:\n  - server: mongodb://admin:hunter2@mongo-3.internal:27018/admin\n" +
+            "  - server: mongodb://u:p%40ss@m5.internal:1,m6.internal:2/db?replicaSet=rs0\n  - server: mongodb+srv://u:p@cluster0.example.net/db\n");
         File.CreateSymbolicLink(Path.Combine(_folder.DirectoryPath, "conf.d", "postgres.yaml"), Path.Combine(_folder.DirectoryPath, "nowhere.yaml"));
 
         AgentPlan plan = await PlanAsync();
 
         string note = plan.Notes.Texts().Single(n => n.StartsWith("The integrations of conf.d", StringComparison.Ordinal));
         Assert.That(note, Does.Contain("sqlserver sql.internal:1433 (").And.Contain("mongo mongo-1.internal:27017, mongo-2.internal (")
-            .And.Contain("openmetrics exporter.internal:9100 (").And.Contain("mongo mongo-3.internal:27018 ("));
-        Assert.That(string.Join("\n", plan.Notes.Texts()), Does.Not.Contain("hunter2").And.Not.Contain("k3y").And.Not.Contain("admin@"));
+            .And.Contain("openmetrics exporter.internal:9100 (").And.Contain("mongo mongo-3.internal:27018 (").And.Contain("mongo m5.internal:1, m6.internal:2 (")
+            .And.Contain("mongo cluster0.example.net (a DNS SRV record: the hosts it lists) ("));
+        Assert.That(string.Join("\n", plan.Notes.Texts()), Does.Not.Contain("hunter2").And.Not.Contain("k3y").And.Not.Contain("admin@").And.Not.Contain("p%40ss"));
         Assert.That(plan.Notes.Texts(), Has.Some.Contains("conf.d/postgres.yaml").And.Some.Contains("skipped"));
     }
 

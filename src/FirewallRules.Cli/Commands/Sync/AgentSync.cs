@@ -48,7 +48,7 @@ internal static class AgentSync
         // The node agents' connections to the Cluster Agent go to pods, which no host firewall names (generate's Kubernetes formats select them).
         if (AgentPlanChoices.Has(plan, AgentNoteKind.ClusterAgent))
         {
-            omitted = [.. omitted, "the node agents' connections to the Cluster Agent (5005/tcp, clusterAgent.enabled): allow egress to its pods on 5005/tcp " +
+            omitted = [.. omitted, "the node agents' connections to the Cluster Agent (5005/tcp): allow egress to its pods on 5005/tcp " +
                 "in a policy of your own (generate -f kubernetes, cilium or calico renders one), or these rules cut the node agents off from it"];
         }
 
