@@ -164,7 +164,7 @@ internal sealed record CheckInstance(string Check, SettingOrigin Origin, bool Db
     public static bool? PingOf(YamlMappingNode? map, string file)
     {
         if (map is null || YamlSettings.Child(map, "ping", file) is not YamlMappingNode ping
-            || YamlSettings.Child(ping, "enabled", file) is not YamlScalarNode { Value: string on })
+            || YamlSettings.Child(ping, "enabled", file) is not YamlScalarNode { Value: string on } || on.Trim() is "" or "~" or "null")
         {
             return null;
         }
@@ -209,10 +209,11 @@ internal sealed record CheckInstance(string Check, SettingOrigin Origin, bool Db
     // SRV record, which the driver resolves to the hosts it connects to.
     private static string? MongoHosts(string uri)
     {
+        // The authority ends at the first '/', '?' or '#' (a query may hold '@' in a password); the credentials end at its last '@'.
         string rest = uri[(uri.IndexOf("://", StringComparison.Ordinal) + 3)..];
-        rest = rest[(rest.LastIndexOf('@') + 1)..];
-        int end = rest.IndexOfAny(['/', '?']);
-        string[] hosts = [.. (end < 0 ? rest : rest[..end]).Split(',').Select(HostAndPort).OfType<string>()];
+        int end = rest.IndexOfAny(['/', '?', '#']);
+        string authority = end < 0 ? rest : rest[..end];
+        string[] hosts = [.. authority[(authority.LastIndexOf('@') + 1)..].Split(',').Select(HostAndPort).OfType<string>()];
         string srv = uri.StartsWith("mongodb+srv://", StringComparison.OrdinalIgnoreCase) ? " (a DNS SRV record: the hosts it lists)" : string.Empty;
         return hosts.Length > 0 ? string.Join(", ", hosts) + srv : null;
     }

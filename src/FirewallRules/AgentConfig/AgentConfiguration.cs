@@ -91,20 +91,14 @@ public static class AgentConfiguration
             Checks = ChecksFolder(new AgentSettings(file, environment), texts) is string checks ? AgentChecks.Read(checks)
                 : texts.ConfigurationFolder is null ? null : AgentChecks.None,
             // A container (Docker's image, a pod) starts them by its own scripts, whatever files it holds.
-            Running = environment.ContainsKey("DOCKER_DD_AGENT") || environment.ContainsKey("KUBERNETES_SERVICE_HOST") ? AgentComponents.All : texts.Running,
+            Running = IsSet(environment, "DOCKER_DD_AGENT") || IsSet(environment, "KUBERNETES_SERVICE_HOST") ? AgentComponents.All : texts.Running,
         };
         PlanNotes helmNotes = texts.Helm is null ? OutsideKubernetes(environment, settings)
             : HelmChartParts.Notes(new(texts.Helm, texts.HelmName, texts.Config is null ? null : texts.ConfigName, environment, SiteOf(settings).Domain)
             {
                 Overridden = overridden,
             });
-        AgentComponents.NoteStopped(settings, helmNotes);
-        if (texts.ConfigurationFolder is not null && texts.Config is null && texts.Helm is null)
-        {
-            helmNotes.Add("The configuration folder has no datadog.yaml: the core agent, which the other processes run beside, has none to start with; " +
-                "this plan takes the agent's defaults (site datadoghq.com) and the environment's settings.");
-        }
-
+        ProcessNotes(texts, settings, defaults, helmNotes);
         AgentPlan plan = Plan(settings, defaults, texts.Helm is not null, helmNotes, specialRelays);
         plan.OverriddenImageVersion = agentVersion is not null && imageVersion is { Text: string imageTag } && !Same(imageTag, imageVersion.Origin, defaults)
             ? $"{imageTag.Trim()} ({imageVersion.Origin})"
@@ -133,6 +127,25 @@ public static class AgentConfiguration
         return file;
     }
 
+    // What runs beside the core agent, said where the configuration turns on more than runs.
+    private static void ProcessNotes(Texts texts, AgentSettings settings, AgentDefaults defaults, PlanNotes helmNotes)
+    {
+        AgentComponents.NoteStopped(settings, helmNotes);
+        if (defaults.ProcessChecksAlwaysInCoreAgent && settings.Find("process_config.run_in_core_agent.enabled") is { } inProcessAgent
+            && !settings.Bool("process_config.run_in_core_agent.enabled", true))
+        {
+            helmNotes.Add($"{inProcessAgent.Name} is false ({inProcessAgent.Value.Origin}), but Agent 7.78 removed the setting: the process checks run in the " +
+                "core agent, and the process agent only for Network Performance Monitoring or Universal Service Monitoring.");
+        }
+
+        if (texts.ConfigurationFolder is not null && texts.Config is null && texts.Helm is null)
+        {
+            helmNotes.Add("The configuration folder has no datadog.yaml: the core agent, which the other processes run beside, has none to start with; " +
+                "this plan takes the agent's defaults and the environment's settings.");
+        }
+
+    }
+
     // The integrations' folder: the one given, or in a whole configuration folder, the one confd_path names (its default,
     // /etc/datadog-agent/conf.d, and any other path under /etc/datadog-agent read in that folder). One that is not there is not read.
     private static string? ChecksFolder(AgentSettings settings, Texts texts)
@@ -149,6 +162,11 @@ public static class AgentConfiguration
 
         // The agent's own folder (/etc/datadog-agent on Linux, /opt/datadog-agent/etc on macOS) is the given one; a relative path is read in it.
         string value = confd.Trim();
+        if (value.Any(char.IsControl))
+        {
+            throw AgentSettings.WrongType(found.Value, found.Name, "a folder's path, without control characters");
+        }
+
         string? inFolder = AgentFolders.Select(root => Relative(value, root)).FirstOrDefault(r => r is not null);
         string path = value.StartsWith('/') && inFolder is null ? value : Path.GetFullPath(Path.Combine(folder, inFolder ?? value));
         if (!value.StartsWith('/') && !path.StartsWith(Path.GetFullPath(folder) + "/", StringComparison.Ordinal))
@@ -161,6 +179,10 @@ public static class AgentConfiguration
             : throw new AgentConfigurationException(found.Value.Origin, found.Name,
                 $"names {path}, which is not a folder here: the integrations' configurations (conf.d) cannot be read");
     }
+
+    // As the agent's configuration library counts variables: an empty one is unset.
+    private static bool IsSet(Dictionary<string, SettingValue> environment, string name) =>
+        environment.TryGetValue(name, out SettingValue? value) && !string.IsNullOrEmpty(value.Text);
 
     private static readonly string[] AgentFolders = ["/etc/datadog-agent", "/opt/datadog-agent/etc"];
 

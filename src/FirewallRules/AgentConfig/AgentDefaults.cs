@@ -32,6 +32,12 @@ internal sealed class AgentDefaults(Version version, bool given = true)
     /// </summary>
     public bool ProcessChecksInCoreAgent => Version >= new Version(7, 64, 0);
 
+    /// <summary>
+    /// From Agent 7.78 the process checks always run in the core agent on Linux: <c>process_config.run_in_core_agent.enabled</c> was
+    /// removed (DataDog/datadog-agent PR #47902; the Datadog Operator's PRs #2836 and #2841: "removed in Agent 7.78").
+    /// </summary>
+    public bool ProcessChecksAlwaysInCoreAgent => Version >= new Version(7, 78, 0);
+
     /// <summary>Logs go over HTTPS by default from Agent 6.19/7.19, over TCP before ("Agent Log Transport" guide).</summary>
     public bool LogsOverHttps => Version.Major > 7 || Version >= (Version.Major == 6 ? new Version(6, 19) : new Version(7, 19));
 

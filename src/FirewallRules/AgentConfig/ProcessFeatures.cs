@@ -32,12 +32,12 @@ internal readonly record struct ProcessFeatures(bool Processes, bool Containers,
 
     /// <summary>
     /// Whether the process agent runs, with its own listeners: for the connections of the system probe's network module, which
-    /// never run in the core agent, and for process events; for the other checks only where they do not run in the core agent
-    /// (<see cref="AgentDefaults.ProcessChecksInCoreAgent"/>, <c>process_config.run_in_core_agent.enabled</c>).
+    /// never run in the core agent; for the other checks only where they do not run in the core agent (comp/process/agent/agent_linux.go:
+    /// <c>!runInCoreAgent || npmEnabled</c>): before 7.64, or with <c>process_config.run_in_core_agent.enabled</c> false before 7.78,
+    /// which removed the key (<see cref="AgentDefaults.ProcessChecksInCoreAgent"/>).
     /// </summary>
     public bool ProcessAgentRuns(AgentSettings settings, AgentDefaults defaults) =>
-        Network || settings.Bool("process_config.event_collection.enabled", false)
-        || (Any && !settings.Bool("process_config.run_in_core_agent.enabled", defaults.ProcessChecksInCoreAgent));
+        Network || (Any && !(defaults.ProcessChecksAlwaysInCoreAgent || settings.Bool("process_config.run_in_core_agent.enabled", defaults.ProcessChecksInCoreAgent)));
 
     public override string ToString() => string.Join(", ", new[] { (Processes, "processes"), (Containers, "containers"), (Discovery, "process-discovery"), (Network, "network") }
         .Where(f => f.Item1).Select(f => f.Item2));

@@ -108,9 +108,10 @@ public class AgentConfigurationTests
     [TestCase("7.64.0", "", false)]
     [TestCase("7.81.1", "network_config:\n  enabled: true\n", true)]
     [TestCase("7.81.1", "service_monitoring_config:\n  enabled: true\n", true)]
-    [TestCase("7.81.1", "process_config:\n  event_collection:\n    enabled: true\n", true)]
+    [TestCase("7.81.1", "process_config:\n  event_collection:\n    enabled: true\n", false)]
     [TestCase("7.81.1", "process_config:\n  process_collection:\n    enabled: true\n", false)]
-    [TestCase("7.81.1", "process_config:\n  run_in_core_agent:\n    enabled: false\n", true)]
+    [TestCase("7.77.0", "process_config:\n  run_in_core_agent:\n    enabled: false\n", true)]
+    [TestCase("7.78.0", "process_config:\n  run_in_core_agent:\n    enabled: false\n", false)]
     public void ProcessAgentsListeners_FromAgent764_OnlyWhereTheProcessAgentRuns(string version, string config, bool runs)
     {
         AgentPlan plan = Plan(config, version: version);
@@ -123,7 +124,8 @@ public class AgentConfigurationTests
     [Test]
     public void DebugServers_FollowTheirPorts_AndZeroTurnsTheTraceAgentsOff()
     {
-        AgentPlan plan = Plan("apm_config:\n  debug:\n    port: 5112\nprocess_config:\n  expvar_port: 6162\n  cmd_port: 6262\n  run_in_core_agent:\n    enabled: false\n");
+        AgentPlan plan = Plan("apm_config:\n  debug:\n    port: 5112\nprocess_config:\n  expvar_port: 6162\n  cmd_port: 6262\n  run_in_core_agent:\n    enabled: false\n",
+            version: "7.70.0");
 
         Assert.That(plan.Listeners.Where(l => l.Feature is "apm-debug" or "process-expvar" or "process-cmd").Select(l => $"{l.Feature} {l.Port} {l.IsLocalOnly}"),
             Is.EqualTo(new[] { "apm-debug 5112/tcp True", "process-expvar 6162/tcp True", "process-cmd 6262/tcp True" }));

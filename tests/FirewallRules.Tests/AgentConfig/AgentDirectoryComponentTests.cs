@@ -88,7 +88,8 @@ public class AgentDirectoryComponentTests
         Write("conf.d/mongo.d/conf.yaml", "instances:\n  - hosts:\n      - mongo-1.internal:27017\n      - mongo-2.internal\n    password: hunter2\n");
         Write("conf.d/openmetrics.d/conf.yaml", "instances:\n  - openmetrics_endpoint: http://exporter.internal:9100/metrics?key=k3y\n");
         Write("conf.d/mongo.d/uri.yaml", "instances:\n  - server: mongodb://admin:hunter2@mongo-3.internal:27018/admin\n" +
-            "  - server: mongodb://u:p%40ss@m5.internal:1,m6.internal:2/db?replicaSet=rs0\n  - server: mongodb+srv://u:p@cluster0.example.net/db\n");
+            "  - server: mongodb://u:p%40ss@m5.internal:1,m6.internal:2/db?replicaSet=rs0\n  - server: mongodb+srv://u:p@cluster0.example.net/db\n" +
+            "  - server: mongodb://dd:S3CR3T@h1.example.com:27017/admin?tls=true&tlsCertificateKeyFilePassword=Pa@ssw0rdX\n");
         File.CreateSymbolicLink(Path.Combine(_folder.DirectoryPath, "conf.d", "postgres.yaml"), Path.Combine(_folder.DirectoryPath, "nowhere.yaml"));
 
         AgentPlan plan = await PlanAsync();
@@ -96,8 +97,9 @@ public class AgentDirectoryComponentTests
         string note = plan.Notes.Texts().Single(n => n.StartsWith("The integrations of conf.d", StringComparison.Ordinal));
         Assert.That(note, Does.Contain("sqlserver sql.internal:1433 (").And.Contain("mongo mongo-1.internal:27017, mongo-2.internal (")
             .And.Contain("openmetrics exporter.internal:9100 (").And.Contain("mongo mongo-3.internal:27018 (").And.Contain("mongo m5.internal:1, m6.internal:2 (")
-            .And.Contain("mongo cluster0.example.net (a DNS SRV record: the hosts it lists) ("));
-        Assert.That(string.Join("\n", plan.Notes.Texts()), Does.Not.Contain("hunter2").And.Not.Contain("k3y").And.Not.Contain("admin@").And.Not.Contain("p%40ss"));
+            .And.Contain("mongo cluster0.example.net (a DNS SRV record: the hosts it lists) (").And.Contain("mongo h1.example.com:27017 ("));
+        Assert.That(string.Join("\n", plan.Notes.Texts()), Does.Not.Contain("hunter2").And.Not.Contain("k3y").And.Not.Contain("admin@").And.Not.Contain("p%40ss")
+            .And.Not.Contain("ssw0rdX").And.Not.Contain("S3CR3T"));
         Assert.That(plan.Notes.Texts(), Has.Some.Contains("conf.d/postgres.yaml").And.Some.Contains("skipped"));
     }
 
@@ -106,16 +108,19 @@ public class AgentDirectoryComponentTests
     {
         string config = Write("datadog.yaml", EveryComponentFeature);
         string docker = Write("docker.env", "DOCKER_DD_AGENT=true\n");
+        string empty = Write("empty.env", "DOCKER_DD_AGENT=\nKUBERNETES_SERVICE_HOST=\n");
         string values = Write("values.yaml", "datadog:\n  securityAgent:\n    compliance:\n      enabled: true\n");
         AgentConfigurationSources folder = AgentConfigurationSources.FromDirectory(_folder.DirectoryPath);
 
         AgentPlan container = await AgentConfiguration.ReadAsync(folder with { EnvironmentFile = docker });
         AgentPlan chart = await AgentConfiguration.ReadAsync(folder with { HelmValuesFile = values });
+        AgentPlan emptyVariables = await AgentConfiguration.ReadAsync(folder with { EnvironmentFile = empty });
         Directory.CreateDirectory(Path.Combine(_folder.DirectoryPath, "managed"));
         AgentPlan fleet = await AgentConfiguration.ReadAsync(AgentConfigurationSources.FromDirectory(_folder.DirectoryPath));
 
         Assert.That(Features(container), Does.Contain("process").And.Contain("runtime-security").And.Contain("compliance"), "Docker's image starts them by its own scripts");
         Assert.That(Features(chart), Does.Contain("compliance"), "the chart runs the security agent as a container of its own");
+        Assert.That(Features(emptyVariables), Does.Not.Contain("compliance"), "an empty variable is unset, as the agent counts it");
         Assert.That(Features(fleet), Does.Contain("compliance"), "Fleet Automation keeps the files under managed/");
         Assert.That(File.Exists(config), Is.True);
     }
@@ -133,6 +138,7 @@ public class AgentDirectoryComponentTests
 
     [TestCase("confd_path: [a]\n", "a folder's path")]
     [TestCase("confd_path: ../../../etc\n", "inside the agent's folder")]
+    [TestCase("confd_path: \"/etc/datadog-agent/x\\0\"\n", "without control characters")]
     public void ConfdPath_OfAnotherKind_OrOutsideTheFolder_IsRefused(string config, string expected)
     {
         Write("datadog.yaml", config);
@@ -159,10 +165,12 @@ public class AgentDirectoryComponentTests
     public async Task SnmpPing_OfInitConfig_PingsEveryDeviceButOneThatTurnsItOff_AndTheNoteNamesThem()
     {
         Write("conf.d/snmp.d/conf.yaml", "init_config:\n  ping:\n    enabled: true\ninstances:\n  - ip_address: 10.0.0.1\n" +
-            "  - ip_address: 10.0.0.2\n    ping:\n      enabled: false\n  - ip_address: 10.0.0.3\n    ping:\n      enabled: 'yes'\n");
+            "  - ip_address: 10.0.0.2\n    ping:\n      enabled: false\n  - ip_address: 10.0.0.3\n    ping:\n      enabled: 'yes'\n" +
+            "  - ip_address: 10.0.0.4\n    ping:\n      enabled: ~\n");
 
         AgentPlan plan = await PlanAsync();
 
-        Assert.That(plan.Notes.Texts(), Has.Some.Contains("ping.enabled also sends ICMP echo requests to 10.0.0.1, 10.0.0.3 ("));
+        Assert.That(plan.Notes.Texts(), Has.Some.Contains("ping.enabled also sends ICMP echo requests to 10.0.0.1, 10.0.0.3, 10.0.0.4 ("),
+            "an unset value falls back on init_config's");
     }
 }

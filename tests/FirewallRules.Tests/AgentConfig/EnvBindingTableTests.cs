@@ -49,7 +49,7 @@ public class EnvBindingTableTests
         // The last variable of each list (the one a reader is least likely to have tested) drives the plan on its own.
         Assert.That(Port(AgentConfigurationTests.Plan(null, "DD_RECEIVER_PORT=9126"), "apm"), Is.EqualTo("9126"));
         Assert.That(Port(AgentConfigurationTests.Plan(null, "DD_APM_DEBUG_PORT=5013"), "apm-debug"), Is.EqualTo("5013"));
-        Assert.That(Port(AgentConfigurationTests.Plan(null, "DD_PROCESS_AGENT_EXPVAR_PORT=6063\nDD_PROCESS_AGENT_RUN_IN_CORE_AGENT_ENABLED=false"), "process-expvar"),
+        Assert.That(Port(AgentConfigurationTests.Plan(null, "DD_PROCESS_AGENT_EXPVAR_PORT=6063\nDD_PROCESS_AGENT_RUN_IN_CORE_AGENT_ENABLED=false", "7.70.0"), "process-expvar"),
             Is.EqualTo("6063"));
         Assert.That(AgentConfigurationTests.Hosts(AgentConfigurationTests.Plan(null, "DD_PROCESS_CONFIG_URL=https://process.relay.example"), "process"),
             Is.EqualTo(new[] { "process.relay.example 443/tcp" }));

@@ -55,8 +55,8 @@ public class IndependentConfigurationTests
     // Rows a page names that no plan here holds, for a reason of the agent's version rather than the configuration's.
     private static readonly (string Row, string Why)[] NotAtThisVersion =
     [
-        ("listen 6062/tcp", "from 7.64 the process checks run in the core agent on Linux; the process agent, and its expvar server, only for NPM, USM or process events"),
-        ("listen 6162/tcp", "from 7.64 the process checks run in the core agent on Linux; the process agent, and its settings server, only for NPM, USM or process events"),
+        ("listen 6062/tcp", "from 7.64 the process checks run in the core agent on Linux; the process agent, and its expvar server, only for NPM or USM"),
+        ("listen 6162/tcp", "from 7.64 the process checks run in the core agent on Linux; the process agent, and its settings server, only for NPM or USM"),
     ];
 
     // The agent container's own listeners in the chart, which the Helm page does not list.

@@ -12,9 +12,9 @@ namespace FirewallRules.Tests.Sync;
 [Category("RealTools")]
 public partial class AgentConfigSyncKernelTests
 {
-    // The process checks in the process agent, as before Agent 7.64 on Linux: its debug servers are listeners.
+    // Network Performance Monitoring runs the process agent (never in the core agent): its debug servers are listeners.
     private const string Config =
-        "logs_enabled: true\nlogs_config:\n  force_use_tcp: true\napm_config:\n  enabled: false\ndogstatsd_port: 8200\nprocess_config:\n  run_in_core_agent:\n    enabled: false\n";
+        "logs_enabled: true\nlogs_config:\n  force_use_tcp: true\napm_config:\n  enabled: false\ndogstatsd_port: 8200\nnetwork_config:\n  enabled: true\n";
 
     [Test]
     public async Task Sync_AgentConfig_LoadsTheSamePortsAndListenersAsGenerate()
