@@ -287,7 +287,8 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
     // configuration: planned, since any host may run containers, and the note says they carry nothing where none run.
     private void DefaultedOn(IEnumerable<FeatureRow> enabled)
     {
-        string[] keys = [.. enabled.Where(r => r.OnFrom is not null && !settings.IsSet(r.Key)).Select(r => r.Key).Distinct()];
+        // The container intakes' defaults, which send only where there are containers (agent telemetry's is on everywhere from 7.59).
+        string[] keys = [.. enabled.Where(r => r.Feature is "container-image" or "container-lifecycle" && !settings.IsSet(r.Key)).Select(r => r.Key).Distinct()];
         if (keys.Length > 0)
         {
             notes.Add($"{string.Join(" and ", keys)} {(keys.Length == 1 ? "is" : "are")} on by default from Agent 7.50 and not set here, so the plan holds " +

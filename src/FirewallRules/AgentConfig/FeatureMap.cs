@@ -89,7 +89,12 @@ internal static class FeatureMap
             $"{NetworkPage}, Network Device Monitoring (device metadata beside traps and flows)", null),
         new("agent-telemetry", "instrumentation-telemetry-intake.", 443, null, "agent_telemetry.enabled", true, null, null,
             $"{NetworkPage}, APM (the same intake); agent source: pkg/config/setup/config.go (agent_telemetry.enabled, default true), pkg/config/utils IsAgentTelemetryEnabled "
-            + "(off on ddog-gov.com and with fips.enabled), comp/core/agenttelemetry/impl/sender.go (https://instrumentation-telemetry-intake.<site>/api/v2/apmtelemetry)", null),
+            + "(off on ddog-gov.com and with fips.enabled), comp/core/agenttelemetry/impl/sender.go (https://instrumentation-telemetry-intake.<site>/api/v2/apmtelemetry); "
+            + "on by default from Agent 7.59.0 (DataDog/datadog-agent PR #29783, \"Release agent telemetry\"; DataDog/documentation PR #25838, \"Document Agent "
+            + "Telemetry enablement by default (with Agent 7.59)\"), off before (PR #22631: \"Disabled by default\")", null)
+        {
+            OnFrom = "7.59.0",
+        },
         new("llmobs", "llmobs-intake.", 443, null, "evp_proxy_config.enabled", true, null, null,
             $"{NetworkPage}, LLM Observability; agent source: pkg/trace/api/evp_proxy.go (the trace agent forwards an application's "
             + "X-Datadog-EVP-Subdomain llmobs-intake to llmobs-intake.<evp_proxy_config.dd_url or site>; the agent has no llmobs key)", "apm_config.enabled"),

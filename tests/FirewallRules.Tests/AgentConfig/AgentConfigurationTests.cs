@@ -104,6 +104,17 @@ public class AgentConfigurationTests
         Assert.That(plan.Listeners.Select(l => l.Feature), Does.Not.Contain("apm").And.Not.Contain("apm-debug"));
     }
 
+    [TestCase("7.58.0", false)]
+    [TestCase("7.59.0", true)]
+    public void AgentTelemetry_IsOnByDefaultFromAgent759(string version, bool on)
+    {
+        AgentPlan plan = Plan("apm_config:\n  enabled: false\n", version: version);
+
+        Assert.That(Hosts(plan, "agent-telemetry"), on ? Is.EqualTo(new[] { "instrumentation-telemetry-intake.datadoghq.com 443/tcp" }) : Is.Empty);
+        Assert.That(Hosts(Plan("apm_config:\n  enabled: false\nagent_telemetry:\n  enabled: true\n", version: version), "agent-telemetry"), Is.Not.Empty,
+            "turned on by hand, any version sends it");
+    }
+
     [TestCase("7.63.0", "", true)]
     [TestCase("7.64.0", "", false)]
     [TestCase("7.81.1", "network_config:\n  enabled: true\n", true)]

@@ -113,15 +113,16 @@ public class FeatureMapTests
     [Test]
     public void Defaults_AddOnlyTheTraceAgentsForwardedIntakes()
     {
-        // The container intakes, on by default from 7.50 whatever the trace agent does, are ContainerImageAndLifecycle_*'s.
+        // The container intakes, on by default from 7.50 whatever the trace agent does, are ContainerImageAndLifecycle_*'s; agent
+        // telemetry, on by default from 7.59, is AgentTelemetry_IsOnByDefaultFromAgent759's.
         AgentPlan plan = AgentConfiguration.Parse(AgentConfigurationTests.Template, null, null, "7.49.0");
 
         Assert.That(Hosts(plan).Where(h => h.Contains("intake.", StringComparison.Ordinal) && !h.StartsWith("logs", StringComparison.Ordinal)), Is.EqualTo(new[]
         {
-            "apm-telemetry+agent-telemetry instrumentation-telemetry-intake.datadoghq.com 443/tcp by-name", "profiling intake.profile.datadoghq.com 443/tcp Apm",
+            "apm-telemetry instrumentation-telemetry-intake.datadoghq.com 443/tcp by-name", "profiling intake.profile.datadoghq.com 443/tcp Apm",
             "debugger debugger-intake.datadoghq.com 443/tcp by-name", "llmobs llmobs-intake.datadoghq.com 443/tcp by-name",
         }));
-        string[] traceAgentOff = Hosts(AgentConfiguration.Parse("apm_config:\n  enabled: false\n", null, null, "7.49.0"));
+        string[] traceAgentOff = Hosts(AgentConfiguration.Parse("apm_config:\n  enabled: false\nagent_telemetry:\n  enabled: true\n", null, null, "7.49.0"));
         Assert.That(traceAgentOff.Where(h => h.Contains("intake.", StringComparison.Ordinal)), Is.EqualTo(new[]
         {
             "agent-telemetry instrumentation-telemetry-intake.datadoghq.com 443/tcp by-name",
