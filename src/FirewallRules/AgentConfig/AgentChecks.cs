@@ -151,7 +151,7 @@ internal sealed record AgentChecks(IReadOnlyList<CheckInstance> Instances, IRead
 /// <c>port</c>, mongo's <c>hosts</c>...); null when none.</param>
 /// <param name="Template">An autodiscovery template (<c>ad_identifiers</c>): it runs for each container it matches.</param>
 /// <param name="Ping">Whether the instance pings its device too (SNMP's <c>ping.enabled</c>): ICMP echo requests.</param>
-internal sealed record CheckInstance(string Check, SettingOrigin Origin, bool Dbm, string? Target, bool Template, bool Ping = false)
+internal sealed record CheckInstance(string Check, SettingOrigin Origin, bool Dbm, string? Target, bool Template, bool Ping)
 {
     public static CheckInstance Read(string check, YamlMappingNode instance, string file, bool template, bool pingAll)
     {

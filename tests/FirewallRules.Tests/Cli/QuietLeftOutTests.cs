@@ -56,14 +56,9 @@ public class QuietLeftOutTests
     public async Task SyncAgentConfigQuiet_SaysWhatItDoesNotLoad()
     {
         using var files = new TempFiles();
-        string state = Path.Combine(files.DirectoryPath, "state");
-        Directory.CreateDirectory(state);
-        // Another site's state: the run stops before the firewall, after saying what the configuration asks that it does not load.
-        File.WriteAllText(Path.Combine(state, "state.json"), "{ \"source\": \"https://ip-ranges.datadoghq.com/\", \"published\": {} }");
         string env = files.Write("environment", "DD_SITE=datadoghq.eu\n");
 
-        ProcessResult result = await FwrulesInProcess.RunAsync(
-            null, "sync", "-f", "nftables", "--state", state, "--cache", Path.Combine(files.DirectoryPath, "cache"), "--agent-env", env, "-q");
+        ProcessResult result = await SyncStoppedByAnotherSitesStateAsync(files, "https://ip-ranges.datadoghq.com/", "--agent-env", env);
 
         Assert.That(result.ExitCode, Is.EqualTo(1), result.Error);
         Assert.That(result.Error, Does.Contain("warning: not loaded: ntp (123/udp to 0.datadog.pool.ntp.org) has no published addresses: give them with --open ntp=NETWORKS"),
@@ -74,15 +69,19 @@ public class QuietLeftOutTests
     public async Task SyncHelmValuesQuiet_SaysTheClusterAgentsConnectionsAreNotLoaded()
     {
         using var files = new TempFiles();
-        string state = Path.Combine(files.DirectoryPath, "state");
-        Directory.CreateDirectory(state);
-        // Another site's state, as above: the run stops before the firewall, after its warnings.
-        File.WriteAllText(Path.Combine(state, "state.json"), "{ \"source\": \"https://ip-ranges.datadoghq.eu/\", \"published\": {} }");
 
-        ProcessResult result = await FwrulesInProcess.RunAsync(null, "sync", "-f", "nftables", "--state", state, "--cache", Path.Combine(files.DirectoryPath, "cache"),
-            "--helm-values", TestData.Path_("agent", "helm-values.yaml"), "-q");
+        ProcessResult result = await SyncStoppedByAnotherSitesStateAsync(files, "https://ip-ranges.datadoghq.eu/", "--helm-values", TestData.Path_("agent", "helm-values.yaml"));
 
         Assert.That(result.ExitCode, Is.EqualTo(1), result.Error);
         Assert.That(result.Error, Does.Contain("warning: not loaded: the node agents' connections to the Cluster Agent (5005/tcp"), "the chart's Cluster Agent is on by default");
+    }
+
+    // A sync -q whose state is another site's (source): the run stops before the firewall, after saying what it does not load.
+    private static Task<ProcessResult> SyncStoppedByAnotherSitesStateAsync(TempFiles files, string source, params string[] agent)
+    {
+        string state = Path.Combine(files.DirectoryPath, "state");
+        Directory.CreateDirectory(state);
+        File.WriteAllText(Path.Combine(state, "state.json"), $"{{ \"source\": \"{source}\", \"published\": {{}} }}");
+        return FwrulesInProcess.RunAsync(null, ["sync", "-f", "nftables", "--state", state, "--cache", Path.Combine(files.DirectoryPath, "cache"), .. agent, "-q"]);
     }
 }
