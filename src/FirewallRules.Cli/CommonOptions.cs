@@ -3,6 +3,7 @@ using System.CommandLine.Parsing;
 using System.Globalization;
 using FirewallRules.Emitters;
 using FirewallRules.Fetching;
+using FirewallRules.Intakes;
 using FirewallRules.IO;
 using FirewallRules.Ports;
 using FirewallRules.Rules;
@@ -198,7 +199,7 @@ internal static class CommonOptions
     /// <summary><c>--port</c>: destination ports instead of the documented ones.</summary>
     public static Option<PortRange[]> Ports() => new("--port", "-p")
     {
-        Description = "Destination port(s) instead of the documented ones, e.g. 443, 10516/tcp, 8125/udp (repeatable).",
+        Description = $"Destination port(s) instead of the documented ones, e.g. 443, {IntakeCatalog.LogsTcp.Port}/tcp, 8125/udp (repeatable).",
         HelpName = "PORT",
         AllowMultipleArgumentsPerToken = true,
         CustomParser = result => [.. result.Tokens.Select(token => ParsePort(result, token.Value)).Distinct()],

@@ -1,3 +1,4 @@
+using FirewallRules.Intakes;
 using YamlDotNet.RepresentationModel;
 
 namespace FirewallRules.AgentConfig;
@@ -13,15 +14,15 @@ internal static class AdditionalEndpoints
     /// <summary>The hosts of a URL-to-keys map, each with the port its URL names (443 for <c>https://</c> without one).</summary>
     public static IEnumerable<(string Host, int? Port, string Scheme)> Urls(AgentSettings settings, string key)
     {
-        const string Expected = "a map of URLs to API keys, such as {\"https://app.datadoghq.eu\": [API_KEY]}";
-        if (Node(settings, key, Expected) is not (YamlNode node, FoundSetting found))
+        string expected = $"a map of URLs to API keys, such as {{\"https://{IntakeCatalog.App.Host(Site.EU1)}\": [API_KEY]}}";
+        if (Node(settings, key, expected) is not (YamlNode node, FoundSetting found))
         {
             return [];
         }
 
         if (node is not YamlMappingNode map)
         {
-            throw AgentSettings.WrongType(found.Value, found.Name, Expected);
+            throw AgentSettings.WrongType(found.Value, found.Name, expected);
         }
 
         // A merge key (<<: *endpoints) brings the endpoints of another map, as the agent reads it.
@@ -65,7 +66,7 @@ internal static class AdditionalEndpoints
             else if (UrlKey(name) is string shown)
             {
                 notes.Add($"{found.Name}: {shown} is a URL, as Datadog's dual-shipping page writes it, but the trace agent puts the subdomain before each " +
-                    $"key as written (evpProxyEndpointsFromConfig, pkg/trace/api/evp_proxy.go): it sends that copy to 'llmobs-intake.{shown}', a host no " +
+                    $"key as written (evpProxyEndpointsFromConfig, pkg/trace/api/evp_proxy.go): it sends that copy to '{IntakeCatalog.LlmObservability.Host(shown)}', a host no " +
                     "request reaches, so the copy fails and is not planned. Write the domain alone (such as datadoghq.eu) for it to be sent.");
             }
             else

@@ -1,4 +1,5 @@
 using FirewallRules.IO;
+using FirewallRules.Intakes;
 using FirewallRules.Verification;
 
 namespace FirewallRules.AgentConfig;
@@ -229,7 +230,7 @@ public static class AgentConfiguration
 
         if (settings.Find("orchestrator_explorer.orchestrator_dd_url") is { Value.Text: { Length: > 0 } url } found)
         {
-            (string host, int? port) = IntakeHosts.Require(found, url, "a URL such as https://orchestrator.datadoghq.com");
+            (string host, int? port) = IntakeHosts.Require(found, url, $"a URL such as {IntakeCatalog.Orchestrator.ExampleUrl}");
             notes.Add($"orchestrator_explorer.orchestrator_dd_url sends the orchestrator explorer's Kubernetes resources to {host} on {port ?? 443}/tcp, " +
                 $"in Kubernetes only: not planned for an agent outside Kubernetes; {Chart}.");
         }

@@ -1,3 +1,5 @@
+using FirewallRules.Intakes;
+
 namespace FirewallRules.AgentConfig;
 
 /// <summary>
@@ -16,13 +18,25 @@ internal sealed class AgentDefaults(Version version, bool given = true)
 
     /// <summary>The versioned host <c>&lt;version&gt;-&lt;kind&gt;.agent.&lt;domain&gt;</c> as a name-aware output allows it when the version
     /// was not given: <c>*-app.agent.datadoghq.com</c>, every version's; null when it was.</summary>
-    public string? AnyVersion(string host) => Given || !host.StartsWith(Label + "-", StringComparison.Ordinal) ? null : "*" + host[Label.Length..];
+    /// <remarks>Only a versioned host of a Datadog site: a relay named <c>7-81-1-relay.example</c> or <c>7-81-1-app.agent.example</c> is kept as written.</remarks>
+    public string? AnyVersion(string host) =>
+        Given || !host.StartsWith(Label + "-", StringComparison.Ordinal) || IntakeCatalog.VersionedDomain(host.TrimEnd('.')) is not string domain
+            || !Site.All.Any(site => site.Domain == domain)
+            ? null
+            : "*" + host[Label.Length..];
 
     /// <summary>The version as the agent writes it in its versioned host names: 7.60.0 is 7-60-0.</summary>
     public string Label => $"{Version.Major}-{Version.Minor}-{Math.Max(Version.Build, 0)}";
 
     /// <summary>Remote Configuration is on by default from Agent 7.47.0 ("Remote Configuration" guide).</summary>
     public bool RemoteConfiguration => Version >= new Version(7, 47, 0);
+
+    /// <summary>
+    /// In a government environment (FIPS mode, US1-FED) Remote Configuration runs when it is set on, from Agent 7.72 (DataDog/datadog-agent
+    /// PR #40853 "Allow usage of remote configuration in FED if explicitly enabled", merged in September 2025: the release is inferred from
+    /// that date); before, it is off there whatever the setting (PR #17967, "Disable Remote Config for FED customers").
+    /// </summary>
+    public bool RemoteConfigurationInGovernmentWhenSet => Version >= new Version(7, 72, 0);
 
     /// <summary>
     /// The process checks run in the core agent by default on Linux from Agent 7.64.0, and the process agent only where another

@@ -1,3 +1,4 @@
+using FirewallRules.Intakes;
 using FirewallRules.Rules;
 
 namespace FirewallRules.AgentConfig;
@@ -16,29 +17,14 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
     {
         Metrics();
         ObservabilityPipelines.Metrics(settings, _destinations, Add, notes);
-        // The agent turns Remote Configuration off on US1-FED whatever the setting (IsRemoteConfigEnabled, pkg/config/setup/config.go).
-        if (site != Site.US1Fed && settings.Bool("remote_configuration.enabled", defaults.RemoteConfiguration))
-        {
-            if (FeatureMap.PlainRemoteConfigurationRefused(settings))
-            {
-                notes.Add(AgentNoteKind.NotReachedAsPlanned,
-                    "remote_configuration.rc_dd_url is not an https:// URL and remote_configuration.no_tls is not true: the agent refuses it (TLS is " +
-                    "required by default, NewHTTPClient in pkg/config/remote/api/http.go) and Remote Configuration does not start, so it contacts neither " +
-                    $"that URL nor config.{Domain}: not planned. Set remote_configuration.no_tls: true to use it, or give an https:// URL.");
-            }
-            else
-            {
-                Add(RemoteConfiguration());
-            }
-        }
-
+        RemoteConfigurationPlan();
         new LogsPlanner(settings, defaults, site, notes).Plan(_destinations);
         Apm();
         Processes();
         if (kubernetes && settings.Bool("orchestrator_explorer.enabled", true))
         {
             // orchestrator_explorer.orchestrator_dd_url replaces orchestrator.<site>, port kept (pkg/orchestrator/config/config.go).
-            (string host, int? port, string scheme) = UrlOr(OrchestratorUrl, $"orchestrator.{Domain}");
+            (string host, int? port, string scheme) = UrlOr(OrchestratorUrl, IntakeCatalog.Orchestrator.Host(site));
             Add(IntakeHosts.Place("orchestrator", host, Tcp(port),
                 $"orchestrator explorer (Kubernetes resources{(settings.Text(OrchestratorUrl) is null ? "" : ", " + OrchestratorUrl)})", scheme));
         }
@@ -74,16 +60,43 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
     /// <summary>The TCP port a URL names, 443 when it names none (the agent's URLs are HTTPS).</summary>
     internal static PortRange Tcp(int? port) => new(TransportProtocol.Tcp, port ?? 443);
 
+    // Remote Configuration's host, where it runs (FeatureMap.RemoteConfigurationOn) and the agent accepts its URL.
+    private void RemoteConfigurationPlan()
+    {
+        if (!FeatureMap.RemoteConfigurationOn(settings, defaults, site))
+        {
+            return;
+        }
+
+        if (FeatureMap.Government(settings, site))
+        {
+            notes.Add("remote_configuration.enabled turns Remote Configuration on in a government environment (FIPS mode or US1-FED), as agents " +
+                "from 7.72 allow (it is off there by default); older ones turn it off there whatever the setting, and contact none of its hosts.");
+        }
+
+        if (FeatureMap.PlainRemoteConfigurationRefused(settings))
+        {
+            notes.Add(AgentNoteKind.NotReachedAsPlanned,
+                "remote_configuration.rc_dd_url is not an https:// URL and remote_configuration.no_tls is not true: the agent refuses it (TLS is " +
+                "required by default, NewHTTPClient in pkg/config/remote/api/http.go) and Remote Configuration does not start, so it contacts neither " +
+                $"that URL nor {IntakeCatalog.RemoteConfiguration.Host(site)}: not planned. Set remote_configuration.no_tls: true to use it, or give an https:// URL.");
+        }
+        else
+        {
+            Add(RemoteConfiguration());
+        }
+    }
+
     // GetMainEndpoint(cfg, "https://config.", "remote_configuration.rc_dd_url") (comp/remote-config/rcservice): the key replaces
     // the host, port kept; the 8042 row (FeatureMap) follows it too.
     private AgentDestination RemoteConfiguration()
     {
         if (settings.Text(RemoteConfigurationUrl) is not string url)
         {
-            return IntakeHosts.Place("remote-configuration", $"config.{Domain}", PortRange.Https, "remote configuration");
+            return IntakeHosts.Place("remote-configuration", IntakeCatalog.RemoteConfiguration.Host(site), PortRange.Https, IntakeCatalog.RemoteConfiguration.Purpose);
         }
 
-        (string host, int? port) = IntakeHosts.Require(settings.Find(RemoteConfigurationUrl)!, url, "a URL such as https://config.datadoghq.com");
+        (string host, int? port) = IntakeHosts.Require(settings.Find(RemoteConfigurationUrl)!, url, $"a URL such as {IntakeCatalog.RemoteConfiguration.ExampleUrl}");
         return IntakeHosts.Place("remote-configuration", host, Tcp(port), $"remote configuration ({RemoteConfigurationUrl})", SchemeOf(RemoteConfigurationUrl, url));
     }
 
@@ -103,17 +116,17 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
                 $"latest runs the newest release): the plan follows Agent {defaults.Version.ToString(3)}, " +
                 $"{(defaults.Version.Major == 6 ? "the last Agent 6" : "the newest this tool knows")}, " +
                 "and the allow-lists by name (squid, domains, aws-network-firewall, cilium by name) hold the versioned hosts of " +
-                $"any version (*-app.agent.{Domain}), so an upgrade keeps its metrics.");
+                $"any version ({IntakeCatalog.VersionedMetrics.AnyVersion(Domain)}), so an upgrade keeps its metrics.");
         }
 
-        string host = $"{defaults.Label}-app.agent.{Domain}";
+        string host = IntakeCatalog.VersionedMetrics.Host(defaults.Label, Domain);
         PortRange port = PortRange.Https;
         string scheme = "https";
         if (settings.Text("dd_url") is string url)
         {
             // app.<domain> is rewritten to the versioned host; any other URL is used as written, with its port.
             FoundSetting found = settings.Find("dd_url")!;
-            (string custom, int? customPort) = IntakeHosts.Require(found, url, "a URL such as https://app.datadoghq.com");
+            (string custom, int? customPort) = IntakeHosts.Require(found, url, $"a URL such as {IntakeCatalog.App.ExampleUrl}");
             host = Versioned(custom);
             port = Tcp(customPort);
             scheme = IntakeHosts.SchemeOf(url);
@@ -141,19 +154,21 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
     {
         const string Purpose = "agent flares, only when one is sent (to dd_url's host, GetFlareEndpoint)";
         string? custom = settings.Text("dd_url") is string url ? IntakeHosts.Parse(url)?.Host : null;
-        string? site = custom is null ? Domain : IntakeHosts.Find(custom) is (Site other, Section.Agents) && custom.StartsWith("app.", StringComparison.OrdinalIgnoreCase)
-            ? other.Domain : null;
+        string? site = custom is null ? Domain : IsApp(custom) is Site other ? other.Domain : null;
         return site is not null
-            ? new AgentDestination("flare", $"{defaults.Label}-flare.agent.{site}", PortRange.Https, DestinationCoverage.NotPublished, null, null, Purpose)
+            ? new AgentDestination("flare", IntakeCatalog.VersionedFlare.Host(defaults.Label, site), PortRange.Https, DestinationCoverage.NotPublished, null, null, Purpose)
                 { Scheme = scheme }
             : IntakeHosts.Place("flare", custom!, port, Purpose, scheme);
     }
 
     // The forwarder rewrites every domain it sends to, the main one and each additional endpoint, from app.<site> to the
     // versioned host (AddAgentVersionToDomain in comp/forwarder/defaultforwarder); any other host is used as written.
-    private string Versioned(string host) => IntakeHosts.Find(host) is (Site other, Section.Agents) && host.StartsWith("app.", StringComparison.OrdinalIgnoreCase)
-        ? $"{defaults.Label}-app.agent.{other.Domain}"
-        : host;
+    private string Versioned(string host) => IsApp(host) is Site other ? IntakeCatalog.VersionedMetrics.Host(defaults.Label, other.Domain) : host;
+
+    // The site whose app.<site> host is named.
+    private static Site? IsApp(string host) =>
+        IntakeHosts.Find(host) is (Site other, Section.Agents) && host.TrimEnd('.').Equals(IntakeCatalog.App.Host(other), StringComparison.OrdinalIgnoreCase)
+            ? other : null;
 
     private void Apm()
     {
@@ -162,7 +177,7 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
             return;
         }
 
-        string host = $"trace.agent.{Domain}";
+        string host = IntakeCatalog.Traces.Host(site);
         PortRange port = PortRange.Https;
         string scheme = "https";
         if (ObservabilityPipelines.For(settings, "traces") is (string key, var worker))
@@ -179,7 +194,7 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
         else if (settings.Text("apm_config.apm_dd_url") is string url)
         {
             FoundSetting found = settings.Find("apm_config.apm_dd_url")!;
-            (host, int? custom) = IntakeHosts.Require(found, url, "a URL such as https://trace.agent.datadoghq.com");
+            (host, int? custom) = IntakeHosts.Require(found, url, $"a URL such as {IntakeCatalog.Traces.ExampleUrl}");
             port = Tcp(custom);
             scheme = IntakeHosts.SchemeOf(url);
         }
@@ -203,7 +218,7 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
             return;
         }
 
-        (string host, int? port, string scheme) = UrlOr("process_config.process_dd_url", $"process.{Domain}");
+        (string host, int? port, string scheme) = UrlOr("process_config.process_dd_url", IntakeCatalog.Processes.Host(site));
         Add(IntakeHosts.Place("process", host, Tcp(port), $"live {features}", scheme));
     }
 
@@ -240,7 +255,7 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
         DefaultedOn(enabled);
         if (enabled.Any(r => r.Feature == "debugger") && !settings.IsSet("apm_config.debugger_dd_url"))
         {
-            notes.Add($"Dynamic Instrumentation logs from older tracers (the logs track) go through the trace agent to http-intake.logs.{site.Domain} " +
+            notes.Add($"Dynamic Instrumentation logs from older tracers (the logs track) go through the trace agent to {IntakeCatalog.HttpLogs.Host(site)} " +
                 (settings.Bool("logs_enabled", false)
                     ? "(443/tcp): the 'logs' section planned here holds its addresses, but an allow-list by name holds only the agent's own logs host; add it " +
                         "by name where your tracers use Dynamic Instrumentation on that track, or set apm_config.debugger_dd_url."
@@ -275,11 +290,11 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
         }
 
         notes.Add(settings.Bool("external_metrics_provider.enabled", false)
-            ? $"The agent also queries api.{Domain} (443/tcp, the 'api' section) for non-critical functions such as showing whether its API key is valid; " +
+            ? $"The agent also queries {IntakeCatalog.Api.Host(site)} (443/tcp, the 'api' section) for non-critical functions such as showing whether its API key is valid; " +
                 "the Cluster Agent's external metrics provider is on, and its queries are planned (see external-metrics)."
-            : $"The agent also queries api.{Domain} (443/tcp, the 'api' section) for non-critical functions such as showing whether its API key is valid: " +
+            : $"The agent also queries {IntakeCatalog.Api.Host(site)} (443/tcp, the 'api' section) for non-critical functions such as showing whether its API key is valid: " +
                 $"these rules leave it out; add --section api to allow it.");
-        notes.Add($"Installing or upgrading the agent (not its running) reaches {string.Join(", ", FeatureMap.InstallationHosts)} on 443/tcp: allow them by " +
+        notes.Add($"Installing or upgrading the agent (not its running) reaches {string.Join(", ", IntakeCatalog.InstallationHosts)} on 443/tcp: allow them by " +
             $"name where packages are installed.");
     }
 
@@ -310,9 +325,10 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
 
         const string Purpose = "the Cluster Agent's external metrics provider: metric queries for custom autoscaling";
         (string host, int? port, string scheme) = settings.Text("external_metrics_provider.endpoint") is string url
-                && IntakeHosts.Require(settings.Find("external_metrics_provider.endpoint")!, url, $"a URL such as https://api.{Domain}") is (string custom, var customPort)
+                && IntakeHosts.Require(settings.Find("external_metrics_provider.endpoint")!, url, $"a URL such as https://{IntakeCatalog.Api.Host(site)}")
+                    is (string custom, var customPort)
             ? (custom, customPort, IntakeHosts.SchemeOf(url))
-            : ($"api.{Domain}", 443, "https");
+            : (IntakeCatalog.Api.Host(site), IntakeCatalog.Api.Port, "https");
         Add(IntakeHosts.Place("external-metrics", host, Tcp(port), Purpose, scheme));
         if (settings.IsSet("external_metrics_provider.endpoints"))
         {

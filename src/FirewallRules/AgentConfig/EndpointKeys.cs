@@ -1,3 +1,5 @@
+using FirewallRules.Intakes;
+
 namespace FirewallRules.AgentConfig;
 
 /// <summary>How a key lists its endpoints.</summary>
@@ -24,10 +26,10 @@ internal enum EndpointShape
 internal sealed record EndpointKey(string Key, EndpointShape Shape, string Feature, string What)
 {
     /// <summary>
-    /// The host prefix of the pipeline's own endpoint (<c>ndm-intake.</c>), for a feature no other planner plans: the agent
-    /// sends to it beside the extra ones, so both are planned; null when another planner plans the main host.
+    /// The pipeline's own intake (<c>ndm-intake.</c>), for a feature no other planner plans: the agent sends to it beside the
+    /// extra ones, so both are planned; null when another planner plans the main host.
     /// </summary>
-    public string? Main { get; init; }
+    public Intake? Main { get; init; }
 
     /// <summary>
     /// The key prefix of the pipeline whose <c>logs_dd_url</c> or <c>dd_url</c> replaces <see cref="Main"/> (<see cref="PipelineEndpoint"/>);
@@ -66,19 +68,19 @@ internal static class EndpointKeys
         // endpoint is <prefix><site> unless <pipeline>.logs_dd_url or .dd_url replaces it, and each additional endpoint gets the same payloads.
         new("database_monitoring.metrics.additional_endpoints", EndpointShape.Hosts, "database-monitoring", "database monitoring metrics, dual shipping")
         {
-            Main = "dbm-metrics-intake.", Pipeline = "database_monitoring.metrics.",
+            Main = IntakeCatalog.DatabaseMetrics, Pipeline = "database_monitoring.metrics.",
         },
         new("database_monitoring.activity.additional_endpoints", EndpointShape.Hosts, "database-monitoring", "database monitoring activity, dual shipping")
         {
-            Main = "dbm-metrics-intake.", Pipeline = "database_monitoring.activity.",
+            Main = IntakeCatalog.DatabaseMetrics, Pipeline = "database_monitoring.activity.",
         },
         new("database_monitoring.samples.additional_endpoints", EndpointShape.Hosts, "database-monitoring", "database monitoring samples, dual shipping")
         {
-            Main = "dbquery-intake.", Pipeline = "database_monitoring.samples.",
+            Main = IntakeCatalog.DatabaseSamples, Pipeline = "database_monitoring.samples.",
         },
         new("network_devices.metadata.additional_endpoints", EndpointShape.Hosts, "ndm", "network device metadata, dual shipping")
         {
-            Main = "ndm-intake.", Pipeline = "network_devices.metadata.",
+            Main = IntakeCatalog.NetworkDevices, Pipeline = "network_devices.metadata.",
         },
         new("network_devices.snmp_traps.forwarder.additional_endpoints", EndpointShape.Hosts, "snmp-traps", "SNMP traps, dual shipping"),
         new("network_devices.netflow.forwarder.additional_endpoints", EndpointShape.Hosts, "netflow", "NetFlow records, dual shipping"),

@@ -1,3 +1,4 @@
+using FirewallRules.Intakes;
 using FirewallRules.Rules;
 
 namespace FirewallRules.AgentConfig;
@@ -37,9 +38,9 @@ internal sealed class EndpointPlanner(AgentSettings settings, AgentDefaults defa
         string purpose = $"{key.What} ({key.Key})";
         // Dual shipping sends to the main endpoint and to each extra one: the main one first, unless a key of its own replaces it.
         string mainWhat = $"{key.What.Replace(", dual shipping", string.Empty, StringComparison.Ordinal)}, the main endpoint beside {key.Key}";
-        AgentDestination[] main = key.Main is not string prefix ? []
+        AgentDestination[] main = key.Main is not Intake intake ? []
             : key.Pipeline is string pipeline && PipelineEndpoint.Moved(settings, pipeline, key.Feature, mainWhat) is { } moved ? [moved]
-            : [IntakeHosts.Place(key.Feature, prefix + site.Domain, PortRange.Https, mainWhat)];
+            : [IntakeHosts.Place(key.Feature, intake.Host(site), PortRange.Https, mainWhat)];
         return main.Concat(Extra(key, purpose));
     }
 
@@ -51,7 +52,7 @@ internal sealed class EndpointPlanner(AgentSettings settings, AgentDefaults defa
                 .Select(e => IntakeHosts.Place(key.Feature, e.Host, DestinationPlanner.Tcp(e.Port), purpose, e.Scheme)),
             // The EVP proxy sends to https://<subdomain>.<domain> (pkg/trace/api/evp_proxy.go), as for evp_proxy_config.dd_url.
             EndpointShape.Domains => AdditionalEndpoints.Domains(settings, key.Key, notes)
-                .Select(domain => IntakeHosts.Place(key.Feature, "llmobs-intake." + domain, PortRange.Https, purpose)),
+                .Select(domain => IntakeHosts.Place(key.Feature, IntakeCatalog.LlmObservability.Host(domain), PortRange.Https, purpose)),
             // The event-platform pipelines are HTTP: each extra endpoint takes its own use_ssl, else the main endpoint's TLS (AdditionalEndpoints.Scheme).
             _ => AdditionalEndpoints.Hosts(settings, key.Key).Select(e =>
             {

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using FirewallRules.Intakes;
 
 namespace FirewallRules.AgentConfig;
 
@@ -34,13 +35,10 @@ internal sealed partial class FullyQualifiedNames
 
     // A host a key names, or the versioned host the forwarder makes of a written app.<site> (7-81-1-app.agent.<site>, its flare host).
     private bool IsWritten(string host) =>
-        _written.Contains(host) || (Versioned().Match(host) is { Success: true } versioned && _written.Contains("app." + versioned.Groups["site"].Value));
+        _written.Contains(host) || (IntakeCatalog.VersionedDomain(host) is string domain && _written.Contains(IntakeCatalog.App.Host(domain)));
 
     private static string Bare(string host) => host.Trim('[', ']').TrimEnd('.').ToLowerInvariant();
 
     [GeneratedRegex(@"(?:^|\.)(?:datad(?:oghq|0g)\.(?:com|eu)|ddog-gov\.com)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex DatadogDomain();
-
-    [GeneratedRegex(@"^[0-9]+-[0-9]+-[0-9]+-(?:app|flare)\.agent\.(?<site>.+)$", RegexOptions.CultureInvariant)]
-    private static partial Regex Versioned();
 }

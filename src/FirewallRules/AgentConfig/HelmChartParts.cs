@@ -1,4 +1,5 @@
 using YamlDotNet.RepresentationModel;
+using FirewallRules.Intakes;
 
 namespace FirewallRules.AgentConfig;
 
@@ -191,7 +192,8 @@ internal static class HelmChartParts
             notes.Add($"{string.Join(" and ", owners.Select(o => o + ".env"))} set{(owners.Length == 1 ? "s" : string.Empty)} process variables for one container: " +
                 "with datadog.networkMonitoring or serviceMonitoring on, the network connections go to the process intake from the process-agent container " +
                 "(system-probe from Agent 7.81), with its own env, while the core agent runs the process checks with its own; the plan follows the core agent: " +
-                $"allow the other container's process intake by hand (process.{site}, 443/tcp, unless its env or datadog.env moves it), or set the relay in datadog.env.");
+                $"allow the other container's process intake by hand ({IntakeCatalog.Processes.Host(site)}, 443/tcp, unless its env or datadog.env moves it), " +
+                "or set the relay in datadog.env.");
         }
     }
 
@@ -205,7 +207,7 @@ internal static class HelmChartParts
             && HelmFeatures.Truthy(HelmValues.Value(root, "datadog.orchestratorExplorer.enabled", file)))
         {
             notes.Add($"agents.containers.agent.env sets {string.Join(", ", set)} for the core agent's container alone: before Agent 7.51 the chart runs the " +
-                $"orchestrator explorer's pod check in the process-agent container, with its own env, so it sends to orchestrator.{site} (443/tcp) unless " +
+                $"orchestrator explorer's pod check in the process-agent container, with its own env, so it sends to {IntakeCatalog.Orchestrator.Host(site)} (443/tcp) unless " +
                 "datadog.env or agents.containers.processAgent.env moves it, while the plan follows the core agent: allow it by hand, or set the variables in datadog.env.");
         }
     }

@@ -1,3 +1,4 @@
+using FirewallRules.Intakes;
 using YamlDotNet.RepresentationModel;
 
 namespace FirewallRules.AgentConfig;
@@ -45,7 +46,8 @@ internal static class HelmComponents
         if (which.Length > 0)
         {
             notes.Add($"{string.Join(" and ", which)}: the private action runner polls Datadog for workflow and app actions and runs each against " +
-                $"the service it names. Datadog's docs (Use Private Actions) list {site} and config.{site} (443/tcp): {site} is not planned, config.{site} " +
+                $"the service it names. Datadog's docs (Use Private Actions) list {site} and {IntakeCatalog.RemoteConfiguration.Host(site)} (443/tcp): " +
+                $"{site} is not planned, {IntakeCatalog.RemoteConfiguration.Host(site)} " +
                 "only as remote configuration's host when that is on; allow them, and the services its actions reach (actionsAllowlist), by hand.");
         }
     }
@@ -68,8 +70,8 @@ internal static class HelmComponents
 
         string? Given(string path) => HelmNodes.Scalar(root, path, file) is { Value: { Length: > 0 } given } ? given.Trim() : null;
         string api = Given("operator.dd_url") is string url ? $"{url} (operator.dd_url)" : Given("operator.site") is string site
-            ? $"https://api.{site} (operator.site)"
-            : "https://api.datadoghq.com (the Operator chart's default while operator.site is not set)";
+            ? $"https://{IntakeCatalog.Api.Host(site)} (operator.site)"
+            : $"{IntakeCatalog.Api.ExampleUrl} (the Operator chart's default while operator.site is not set)";
         notes.Add("datadog.operator.enabled (true in the chart's values.yaml) installs the Datadog Operator (the subchart operator.*): its pod is no Agent pod and " +
             "its traffic is not planned: the Kubernetes API server, and, with operatorMetricsEnabled (its default), the metrics and events of each " +
             $"resource it manages (a DatadogAgent, a DatadogMonitor) to {api}. Allow these for the Operator's pod by hand, or set " +

@@ -1,3 +1,4 @@
+using FirewallRules.Intakes;
 using FirewallRules.Rules;
 
 namespace FirewallRules.AgentConfig;
@@ -9,39 +10,26 @@ namespace FirewallRules.AgentConfig;
 /// </summary>
 internal static class IntakeHosts
 {
-    // Longest, most specific patterns first: trace.agent.<domain> before *.agent.<domain>.
-    private static readonly (string Prefix, bool Wildcard, Section Section)[] Patterns =
-    [
-        ("trace.agent.", false, Section.Apm),
-        ("intake.profile.", false, Section.Apm),
-        ("agent-http-intake.logs.", false, Section.Logs),
-        ("agent-intake.logs.", false, Section.Logs),
-        ("http-intake.logs.", false, Section.Logs),
-        ("process.", false, Section.Process),
-        ("orchestrator.", false, Section.Orchestrator),
-        ("config.", false, Section.RemoteConfiguration),
-        ("api.", false, Section.Api),
-        ("app.", false, Section.Agents),
-        (".agent.", true, Section.Agents),
-    ];
-
     /// <summary>The site and section that publish <paramref name="host"/>'s addresses; null when none does.</summary>
+    /// <remarks>
+    /// A host of the catalogue an agent sends to with a section (<see cref="IntakeCatalog"/>), or any one label under <c>agent.&lt;domain&gt;</c>
+    /// (<see cref="IntakeCatalog.AgentSubdomain"/>: a versioned host), at the longest domain first (us3.datadoghq.com before
+    /// datadoghq.com).
+    /// </remarks>
     public static (Site Site, Section Section)? Find(string host)
     {
         string name = host.TrimEnd('.').ToLowerInvariant();
-        // The longest domain first: us3.datadoghq.com before datadoghq.com.
         foreach (Site site in Site.All.OrderByDescending(s => s.Domain.Length))
         {
-            foreach ((string prefix, bool wildcard, Section section) in Patterns)
+            if (IntakeCatalog.All.FirstOrDefault(i => i.ByAgent && !i.Versioned && i.Section is not null && name == i.Host(site)) is { Section: Section section })
             {
-                string suffix = prefix + site.Domain;
-                bool matches = wildcard
-                    ? name.EndsWith(suffix, StringComparison.Ordinal) && name.Length > suffix.Length && !name[..^suffix.Length].Contains('.', StringComparison.Ordinal)
-                    : name == suffix;
-                if (matches)
-                {
-                    return (site, section);
-                }
+                return (site, section);
+            }
+
+            string suffix = IntakeCatalog.AgentSubdomain + site.Domain;
+            if (name.EndsWith(suffix, StringComparison.Ordinal) && name.Length > suffix.Length && !name[..^suffix.Length].Contains('.', StringComparison.Ordinal))
+            {
+                return (site, Section.Agents);
             }
         }
 

@@ -1,3 +1,4 @@
+using FirewallRules.Intakes;
 using FirewallRules.Rules;
 
 namespace FirewallRules.AgentConfig;
@@ -11,8 +12,6 @@ namespace FirewallRules.AgentConfig;
 internal sealed class IntegrationPlanner(AgentSettings settings, Site site, PlanNotes notes)
 {
     private static readonly PortRange Https = new(TransportProtocol.Tcp, 443);
-
-    private string Domain => site.Domain;
 
     private static string[] DatabasePrefixes => [.. PipelineEndpoint.Prefixes.Where(p => p.Value == "database-monitoring").Select(p => p.Key)];
 
@@ -42,7 +41,7 @@ internal sealed class IntegrationPlanner(AgentSettings settings, Site site, Plan
         string what = $"database monitoring ({Where(on)})";
         foreach (string prefix in DatabasePrefixes)
         {
-            string main = EndpointKeys.All.First(k => k.Pipeline == prefix).Main! + Domain;
+            string main = EndpointKeys.All.First(k => k.Pipeline == prefix).Main!.Host(site);
             add(PipelineEndpoint.Moved(settings, prefix, "database-monitoring", what) ?? IntakeHosts.Place("database-monitoring", main, Https, what));
         }
     }
@@ -56,7 +55,7 @@ internal sealed class IntegrationPlanner(AgentSettings settings, Site site, Plan
         var left = new List<(string Pipeline, string Host)>();
         foreach (string prefix in DatabasePrefixes)
         {
-            string main = EndpointKeys.All.First(k => k.Pipeline == prefix).Main! + Domain;
+            string main = EndpointKeys.All.First(k => k.Pipeline == prefix).Main!.Host(site);
             if (PipelineEndpoint.Moved(settings, prefix, "database-monitoring", "database monitoring") is { } moved)
             {
                 add(moved);
@@ -75,7 +74,8 @@ internal sealed class IntegrationPlanner(AgentSettings settings, Site site, Plan
         const string Intro = "Database Monitoring is turned on in each database integration (conf.d), which this tool does not read";
         if (planned.Count == 0)
         {
-            notes.Add($"{Intro}: if you use it, allow dbm-metrics-intake.{Domain} and dbquery-intake.{Domain} (443/tcp) by name; the published ranges do not list them.");
+            notes.Add($"{Intro}: if you use it, allow {IntakeCatalog.DatabaseMetrics.Host(site)} and {IntakeCatalog.DatabaseSamples.Host(site)} (443/tcp) " +
+                "by name; the published ranges do not list them.");
             return;
         }
 
@@ -98,7 +98,7 @@ internal sealed class IntegrationPlanner(AgentSettings settings, Site site, Plan
     public void NetworkDevices(IReadOnlyList<AgentDestination> planned, Action<AgentDestination> add)
     {
         const string Prefix = "network_devices.metadata.";
-        string host = $"ndm-intake.{Domain}";
+        string host = IntakeCatalog.NetworkDevices.Host(site);
         bool autodiscovery = settings.IsSet("network_devices.autodiscovery") || settings.IsSet("snmp_listener");
         bool besideTrapsOrFlows = planned.Any(d => d.Feature == "ndm");
         CheckInstance[]? devices = settings.Checks is { } checks ? [.. checks.Of("snmp")] : null;
@@ -164,7 +164,8 @@ internal sealed class IntegrationPlanner(AgentSettings settings, Site site, Plan
         if (paths.Length > 0)
         {
             string what = $"network path tests ({Where(paths)})";
-            add(PipelineEndpoint.Moved(settings, "network_path.forwarder.", "network-path", what) ?? IntakeHosts.Place("network-path", $"netpath-intake.{Domain}", Https, what));
+            add(PipelineEndpoint.Moved(settings, "network_path.forwarder.", "network-path", what)
+                ?? IntakeHosts.Place("network-path", IntakeCatalog.NetworkPath.Host(site), Https, what));
         }
 
         CheckInstance[] devices = [.. checks.Of("snmp").Where(i => i.Target is not null && !i.Template)];

@@ -1,3 +1,4 @@
+using FirewallRules.Intakes;
 using FirewallRules.Rules;
 
 namespace FirewallRules.AgentConfig;
@@ -84,7 +85,7 @@ internal sealed class LogsPlanner(AgentSettings settings, AgentDefaults defaults
     // where the TCP fallback then goes (buildTCPEndpoints reads the same logs_dd_url; newer agents never fall back from an http(s):// one).
     private Main MainEndpoint(bool overHttps)
     {
-        string host = overHttps ? $"agent-http-intake.logs.{site.Domain}" : $"agent-intake.logs.{site.Domain}";
+        string host = (overHttps ? IntakeCatalog.LogsHttps : IntakeCatalog.LogsTcp).Host(site);
         int port = overHttps ? 443 : TcpPort(host);
         // Over HTTP, logs_no_ssl (or an http:// logs_dd_url, whose scheme decides) sends plain HTTP: through proxy.http, no CONNECT.
         bool plain = settings.Bool("logs_config.logs_no_ssl", false);
@@ -115,7 +116,7 @@ internal sealed class LogsPlanner(AgentSettings settings, AgentDefaults defaults
                 tls?.Fallback ?? $"{host} ({tcpPort}/tcp, logs_config.dd_url)");
         }
 
-        string tcpHost = $"agent-intake.logs.{site.Domain}";
+        string tcpHost = IntakeCatalog.LogsTcp.Host(site);
         return new(host, port, plain, null, tls?.Fallback ?? $"{tcpHost} ({TcpPort(tcpHost)}/tcp)") { FallbackUnserved = tls is null && !HasTcpIntake };
     }
 
@@ -154,12 +155,9 @@ internal sealed class LogsPlanner(AgentSettings settings, AgentDefaults defaults
 
     // Over TCP, the port of a host the agent knows (logsEndpoints, comp/logs/agent/config/endpoints.go: US1's intake on 10516, EU1's
     // on 443), else logs_config.dd_port (10516 by default).
-    private int TcpPort(string host) => host switch
-    {
-        "agent-intake.logs.datadoghq.com" => 10516,
-        "agent-intake.logs.datadoghq.eu" => 443,
-        _ => settings.Port("logs_config.dd_port", 10516, 1),
-    };
+    private int TcpPort(string host) => Site.All.FirstOrDefault(s => IntakeCatalog.LogsTcp.Host(s) == host) is Site known && IntakeCatalog.TcpLogsPort(known.Domain) is int port
+        ? port
+        : settings.Port("logs_config.dd_port", IntakeCatalog.LogsTcp.Port, 1);
 
     // logs_config.use_port_443 over TCP: logs_config.dd_url_443 on 443 over TLS (buildTCPEndpoints), whose default is US1's
     // agent-443-intake.logs.datadoghq.com whatever the site (pkg/config/setup); null when it is off.
@@ -170,11 +168,11 @@ internal sealed class LogsPlanner(AgentSettings settings, AgentDefaults defaults
             return null;
         }
 
-        const string Us1 = "agent-443-intake.logs.datadoghq.com";
-        string host = settings.Find("logs_config.dd_url_443") is { Value.Text.Length: > 0 } found ? HostKeys.Host(found) : Us1;
-        if (host == Us1 && site != Site.US1)
+        string us1 = IntakeCatalog.LogsTcpOn443.Host(Site.US1);
+        string host = settings.Find("logs_config.dd_url_443") is { Value.Text.Length: > 0 } found ? HostKeys.Host(found) : us1;
+        if (host == us1 && site != Site.US1)
         {
-            notes.Add($"Logs over TCP with logs_config.use_port_443 go to {Us1} (443/tcp), US1's intake, whatever the site: the agent's default " +
+            notes.Add($"Logs over TCP with logs_config.use_port_443 go to {us1} (443/tcp), US1's intake, whatever the site: the agent's default " +
                 $"for logs_config.dd_url_443; set it to this site's port-443 intake if Datadog gives one for {site.Name}.");
         }
 
@@ -203,7 +201,7 @@ internal sealed class LogsPlanner(AgentSettings settings, AgentDefaults defaults
     }
 
     // Datadog documents a TCP intake for US1 and EU1 only (docs.datadoghq.com/agent/configuration/network: "Logs (TCP; US1 and EU1 only)").
-    private bool HasTcpIntake => site.IsCustom || site == Site.US1 || site == Site.EU1;
+    private bool HasTcpIntake => site.IsCustom || IntakeCatalog.TcpLogsPort(site.Domain) is not null;
 
     // Datadog's network page: "Logs (TCP; US1 and EU1 only)"; its site settings (regions.config.js, tcp_endpoint) say the TCP
     // endpoint is not supported on US3, US5, AP1, AP2 and US1-FED (nor listed for the others). A relay (logs_dd_url, logs_config.dd_url) is the user's to know.

@@ -1,3 +1,4 @@
+using FirewallRules.Intakes;
 using FirewallRules.Rules;
 
 namespace FirewallRules.AgentConfig;
@@ -129,14 +130,16 @@ internal sealed class OtherDestinations(AgentSettings settings, PlanNotes notes)
         if (settings.Text("multi_region_failover.dd_url") is string url)
         {
             // Only the host and port are shown: a URL's user and password never reach the plan.
-            (string host, int? port) = IntakeHosts.Require(settings.Find("multi_region_failover.dd_url")!, url, "a URL such as https://app.mrf.datadoghq.eu");
+            string example = $"a URL such as https://{IntakeCatalog.App.Host(IntakeCatalog.FailoverDomain(Site.EU1.Domain))}";
+            (string host, int? port) = IntakeHosts.Require(settings.Find("multi_region_failover.dd_url")!, url, example);
             return $"{Lead} sends metrics and logs to {host} on {port ?? 443}/tcp (multi_region_failover.dd_url) when Remote Configuration fails " +
                 "over: not planned; allow it ahead of a failover.";
         }
 
         return settings.Text("multi_region_failover.site") is string site
-            ? $"{Lead} keeps the failover site {site} ready: metrics to <version>-app.agent.mrf.{site}, logs to agent-http-intake.logs.mrf.{site} " +
-                $"and the other event intakes to <intake>.logs.mrf.{site} (as dbm-metrics-intake.logs.mrf.{site}), on 443/tcp: not planned, and no " +
+            ? $"{Lead} keeps the failover site {site} ready: metrics to {IntakeCatalog.VersionedMetrics.Host("<version>", IntakeCatalog.FailoverDomain(site))}, " +
+                $"logs to {IntakeCatalog.LogsHttps.Host(IntakeCatalog.FailoverDomain(site))} and the other event intakes to <intake>.logs.{IntakeCatalog.FailoverDomain(site)} " +
+                $"(as {IntakeCatalog.DatabaseMetrics.Prefix}logs.{IntakeCatalog.FailoverDomain(site)}), on 443/tcp: not planned, and no " +
                 "ip-ranges section is documented for them; allow them by name ahead of a failover, which Remote Configuration turns on."
             : $"{Lead} is set without multi_region_failover.site or multi_region_failover.dd_url: the agent starts no failover (it logs an error).";
     }

@@ -1,3 +1,5 @@
+using FirewallRules.Intakes;
+using FirewallRules.Ranges;
 using FirewallRules.Rules;
 
 namespace FirewallRules.Ports;
@@ -7,16 +9,15 @@ namespace FirewallRules.Ports;
 /// the sections' addresses (Cilium's <c>toFQDNs</c> form, the <c>squid</c> and <c>domains</c> allow-lists), one list for all.
 /// </summary>
 /// <remarks>
-/// From Datadog's documentation: the intake names of <c>data/privatelink.json</c> (<c>sites[].endpoints</c>, from
-/// regions.config.js: <c>api.</c>, <c>metrics.agent.</c>, <c>trace.agent.</c>, <c>intake.profile.</c>,
-/// <c>process.</c>, <c>orchestrator.</c>, <c>config.</c>, <c>agent-http-intake.logs.</c>, <c>http-intake.logs.</c>,
-/// each followed by the site's domain), and from the Agent's network traffic page the versioned metrics names
-/// (<c>&lt;version&gt;-app.agent.</c>), logs over TCP (<c>agent-intake.logs.</c>, 10516/tcp) and Synthetics private
-/// locations (<c>intake.synthetics.</c>). Sections without a documented name (<c>global</c>, <c>webhooks</c>, ...) have none.
+/// The names are the rows of <see cref="IntakeCatalog"/> that carry a section, each followed by the site's domain. Sections without
+/// a documented name (<c>global</c>, <c>webhooks</c>, ...) have none.
 /// </remarks>
 internal static class IntakeHostNames
 {
-    private static readonly PortRange LogsTcp = new(TransportProtocol.Tcp, 10516);
+    private static readonly PortRange LogsTcp = new(TransportProtocol.Tcp, IntakeCatalog.LogsTcp.Port);
+
+    // The catalogue's hosts an allow-list names per section: not the default dd_url (app.), which the agent sends to as the versioned host.
+    private static readonly Intake[] Named = [.. IntakeCatalog.All.Where(i => i.Section is not null && i != IntakeCatalog.App)];
 
     /// <summary>
     /// Whether the Agent sends <paramref name="section"/>'s traffic on <paramref name="port"/> as a raw TCP connection (logs
@@ -26,16 +27,14 @@ internal static class IntakeHostNames
 
     /// <summary>
     /// Why <paramref name="section"/> on <paramref name="port"/> names no host at <paramref name="domain"/> although the section
-    /// documents the port: logs over TCP on 10516 exist on US1 only (the allow-lists say so and leave the name out; Cilium's policies
-    /// still write the name on 10516). Datadog's network page lists "Logs (TCP; US1 and EU1 only)"
-    /// (data/agent/network-page.tsv), and EU1's TCP intake listens on 443 (the agent's logsEndpoints, comp/logs/agent/config:
-    /// agent-intake.logs.datadoghq.com 10516, agent-intake.logs.datadoghq.eu 443). Null when the names of <see cref="For"/> hold.
+    /// documents the port: logs over TCP on 10516 exist on US1 only (the name-aware outputs say so and leave the name out), EU1's listen on
+    /// 443 (<see cref="IntakeCatalog.TcpLogsPort"/>). Null when the names of <see cref="For"/> hold.
     /// </summary>
     public static string? NoTcpLogsIntake(string section, PortRange port, string domain) =>
-        section != "logs" || port != LogsTcp || domain == "datadoghq.com" ? null
-        : domain == "datadoghq.eu"
-            ? $"section 'logs' on {port}: EU1's logs over TCP go to agent-intake.logs.datadoghq.eu on 443/tcp, not {port} (Datadog's network page " +
-                "and the agent's endpoints): allow that name on 443/tcp in the host's firewall if the agent sends logs over TCP"
+        !IsRawTcp(section, port) || IntakeCatalog.TcpLogsPort(domain) == port.First ? null
+        : IntakeCatalog.TcpLogsPort(domain) is int other
+            ? $"section 'logs' on {port}: logs over TCP at {domain} go to {IntakeCatalog.LogsTcp.Host(domain)} on {other}/tcp, not {port} (Datadog's " +
+                $"network page and the agent's endpoints): allow that name on {other}/tcp in the host's firewall if the agent sends logs over TCP"
             : $"section 'logs' on {port}: Datadog runs no logs-over-TCP intake at {domain} (its network page: 'Logs (TCP; US1 and EU1 only)'); " +
                 "the agent sends logs there over HTTPS, on 443/tcp";
 
@@ -43,19 +42,9 @@ internal static class IntakeHostNames
     /// documented.</summary>
     public static IReadOnlyList<string>? For(string section, PortRange port, string domain)
     {
-
-        string[]? prefixes = section switch
-        {
-            "agents" => ["*-app.agent.", "metrics.agent."],
-            "api" => ["api."],
-            "apm" => ["trace.agent.", "intake.profile."],
-            "logs" => port == LogsTcp ? ["agent-intake.logs."] : ["agent-http-intake.logs.", "http-intake.logs."],
-            "process" => ["process."],
-            "orchestrator" => ["orchestrator."],
-            "remote-configuration" => ["config."],
-            "synthetics-private-locations" => ["intake.synthetics."],
-            _ => null,
-        };
-        return prefixes?.Select(prefix => prefix + domain).ToArray();
+        string[] names = [.. Named
+            .Where(i => Sections.GetName(i.Section!.Value) == section && (section != "logs" || (i.Port == LogsTcp.First) == (port == LogsTcp)))
+            .Select(i => i.AnyVersion(domain)).Distinct()];
+        return names.Length == 0 ? null : names;
     }
 }

@@ -1,3 +1,4 @@
+using FirewallRules.Intakes;
 using FirewallRules.Rules;
 
 namespace FirewallRules.Ports;
@@ -17,7 +18,7 @@ public static class PortCatalog
         // Datadog Agent v6/v7: outbound.
         new(AgentKind.DatadogAgent, "intake", Https, PortRole.Outbound, "Most Agent data: metrics, APM, live processes and containers, logs over HTTPS"),
         new(AgentKind.DatadogAgent, "ntp", Udp(123), PortRole.Outbound, "NTP, to NTP servers (not to Datadog's ranges)"),
-        new(AgentKind.DatadogAgent, "logs-tcp", Tcp(10516), PortRole.Outbound, "Log collection over TCP"),
+        new(AgentKind.DatadogAgent, "logs-tcp", Tcp(IntakeCatalog.LogsTcp.Port), PortRole.Outbound, "Log collection over TCP"),
         new(AgentKind.DatadogAgent, "kubelet-readonly", Tcp(10255), PortRole.Outbound, "Kubernetes kubelet, HTTP (to the node)"),
         new(AgentKind.DatadogAgent, "kubelet", Tcp(10250), PortRole.Outbound, "Kubernetes kubelet, HTTPS (to the node)"),
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using FirewallRules.Intakes;
 using FirewallRules.Rules;
 
 namespace FirewallRules.Verification;
@@ -11,9 +12,10 @@ namespace FirewallRules.Verification;
 /// <para>Per site <c>&lt;domain&gt;</c>: <c>&lt;version&gt;-app.agent.&lt;domain&gt;</c> (metrics and other Agent
 /// data, named after the Agent's version since v5.2.0, e.g. <c>7-60-0-app.agent.datadoghq.com</c>; agents),
 /// <c>trace.agent.&lt;domain&gt;</c> (apm), <c>agent-http-intake.logs.&lt;domain&gt;</c> (logs over HTTPS, 443/tcp),
-/// <c>agent-intake.logs.&lt;domain&gt;</c> (logs over TCP, 10516/tcp), <c>process.&lt;domain&gt;</c> (process),
-/// <c>orchestrator.&lt;domain&gt;</c> (orchestrator), <c>config.&lt;domain&gt;</c> (remote-configuration) and
-/// <c>api.&lt;domain&gt;</c> (api). Every other endpoint uses 443/tcp.</para>
+/// <c>agent-intake.logs.&lt;domain&gt;</c> (logs over TCP: 10516/tcp on US1, 443/tcp on EU1, none elsewhere), <c>process.&lt;domain&gt;</c> (process),
+/// <c>orchestrator.&lt;domain&gt;</c> (orchestrator), <c>config.&lt;domain&gt;</c> (remote-configuration; also on 8042/tcp
+/// from Agent 7.80; none on US1-FED, where Remote Configuration is off by default) and <c>api.&lt;domain&gt;</c> (api). Every other
+/// endpoint uses 443/tcp.</para>
 /// <para>Thread-safe.</para>
 /// </remarks>
 public static class AgentEndpoints
@@ -24,16 +26,12 @@ public static class AgentEndpoints
     /// </summary>
     public const string DefaultAgentVersion = "7.81.1";
 
-    private static readonly (string Pattern, Section Section, PortRange Port, string Purpose)[] Table =
+    // The core intakes of the catalogue, in this order; Remote Configuration's (its second port for the versions that use it) where it is
+    // on by default, not on US1-FED.
+    private static readonly Intake[] Table =
     [
-        ("{0}-app.agent.{1}", Section.Agents, PortRange.Https, "metrics, checks and events"),
-        ("trace.agent.{1}", Section.Apm, PortRange.Https, "traces"),
-        ("agent-http-intake.logs.{1}", Section.Logs, PortRange.Https, "logs over HTTPS"),
-        ("agent-intake.logs.{1}", Section.Logs, SectionTraffic.LogsTcp, "logs over TCP"),
-        ("process.{1}", Section.Process, PortRange.Https, "live processes and containers"),
-        ("orchestrator.{1}", Section.Orchestrator, PortRange.Https, "orchestrator explorer"),
-        ("config.{1}", Section.RemoteConfiguration, PortRange.Https, "remote configuration"),
-        ("api.{1}", Section.Api, PortRange.Https, "API (key validation)"),
+        IntakeCatalog.VersionedMetrics, IntakeCatalog.Traces, IntakeCatalog.LogsHttps, IntakeCatalog.LogsTcp, IntakeCatalog.Processes,
+        IntakeCatalog.Orchestrator, IntakeCatalog.RemoteConfiguration, IntakeCatalog.RemoteConfigurationPort, IntakeCatalog.Api,
     ];
 
     /// <summary>The endpoints the Agent uses on <paramref name="site"/>, in the order of the table above.</summary>
@@ -50,9 +48,15 @@ public static class AgentEndpoints
 
         string label = VersionLabel(agentVersion ?? DefaultAgentVersion)
             ?? throw new ArgumentException($"'{agentVersion}' is not an Agent version such as 7.60.0", nameof(agentVersion));
-        return [.. Table.Select(row => new AgentEndpoint(
-            string.Format(CultureInfo.InvariantCulture, row.Pattern, label, site.Domain), row.Section, row.Port, row.Purpose))];
+        int[] parts = [.. label.Split('-').Select(part => int.Parse(part, CultureInfo.InvariantCulture))];
+        Version version = new(parts[0], parts.ElementAtOrDefault(1), parts.ElementAtOrDefault(2));
+        return [.. Table.Where(row => row.SentBy(version) && !(row.Section == Section.RemoteConfiguration && site == Site.US1Fed))
+            .Select(row => (Row: row, Port: PortAt(row, site))).Where(e => e.Port is not null)
+            .Select(e => new AgentEndpoint(e.Row.Host(label, site.Domain), e.Row.Section!.Value, new PortRange(TransportProtocol.Tcp, e.Port!.Value), e.Row.Purpose))];
     }
+
+    // Logs over TCP go to the port of the site's TCP intake (EU1's listens on 443), and to none where Datadog runs none.
+    private static int? PortAt(Intake row, Site site) => row == IntakeCatalog.LogsTcp ? IntakeCatalog.TcpLogsPort(site.Domain) : row.Port;
 
     /// <summary>The endpoints of <paramref name="site"/> whose section is one of <paramref name="sections"/>.</summary>
     /// <exception cref="ArgumentException">As for <see cref="For(Site, string?)"/>.</exception>
@@ -64,7 +68,7 @@ public static class AgentEndpoints
     }
 
     /// <summary>The sections that have an Agent endpoint, in table order.</summary>
-    public static IReadOnlyList<Section> CoveredSections { get; } = [.. Table.Select(row => row.Section).Distinct()];
+    public static IReadOnlyList<Section> CoveredSections { get; } = [.. Table.Select(row => row.Section!.Value).Distinct()];
 
     /// <summary>The version as the Agent writes it in its metrics host name (7.60.0 becomes 7-60-0); null when it is not one to three numbers separated by dots.</summary>
     internal static string? VersionLabel(string version)

@@ -138,9 +138,18 @@ public class EnvBindingTableTests
     }
 
     [Test]
-    public void RemoteConfiguration_IsOffOnUs1Fed_AsTheAgentForcesIt()
+    public void RemoteConfiguration_InAGovernmentEnvironment_OnlyWhenSetOnFromAgent772()
     {
-        Assert.That(AgentConfigurationTests.Plan("site: ddog-gov.com\nremote_configuration:\n  enabled: true\n").Sections, Does.Not.Contain(Section.RemoteConfiguration));
+        const string SetOn = "remote_configuration:\n  enabled: true\n";
+        Assert.That(AgentConfigurationTests.Plan("site: ddog-gov.com\n").Sections, Does.Not.Contain(Section.RemoteConfiguration));
+        Assert.That(AgentConfigurationTests.Plan("fips:\n  enabled: true\n").Sections, Does.Not.Contain(Section.RemoteConfiguration));
+        Assert.That(AgentConfigurationTests.Plan("dd_url: https://app.ddog-gov.com\n").Sections, Does.Not.Contain(Section.RemoteConfiguration));
+        Assert.That(AgentConfigurationTests.Plan("site: ddog-gov.com\n" + SetOn, version: "7.71.0").Sections, Does.Not.Contain(Section.RemoteConfiguration));
+        Assert.That(AgentConfigurationTests.Plan("fips:\n  enabled: true\n" + SetOn, version: "7.71.0").Sections, Does.Not.Contain(Section.RemoteConfiguration));
+
+        AgentPlan set = AgentConfigurationTests.Plan("site: ddog-gov.com\n" + SetOn, version: "7.72.0");
+        Assert.That(set.Sections, Does.Contain(Section.RemoteConfiguration));
+        Assert.That(set.Notes.Select(n => n.Text), Has.One.Contains("older ones turn it off there whatever the setting"));
         Assert.That(AgentConfigurationTests.Plan("site: us5.datadoghq.com\n").Sections, Does.Contain(Section.RemoteConfiguration));
     }
 

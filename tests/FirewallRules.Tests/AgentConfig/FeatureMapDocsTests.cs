@@ -89,7 +89,8 @@ public sealed class FeatureMapDocsTests
         return text.Append('\n').ToString();
     }
 
-    private static string Versions(FeatureRow row) => row.Until is not null ? $"{row.Since ?? "6"} to before {row.Until}" : row.Since is null ? "6, 7" : row.Since + "+";
+    private static string Versions(FeatureRow row) =>
+        row.Until is not null ? $"{row.FirstVersion ?? "6"} to before {row.Until}" : row.FirstVersion is null ? "6, 7" : row.FirstVersion + "+";
 
     // A source quotes URLs with <site> in them: Markdown would read that as a tag.
     private static string Cell(string value) =>

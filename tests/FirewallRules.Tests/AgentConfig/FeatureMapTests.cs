@@ -174,8 +174,10 @@ public class FeatureMapTests
         AgentPlan plan = AgentConfiguration.Parse(null, null, null, version);
 
         Assert.That(plan.Destinations.Any(d => d.HostName == "config.datadoghq.com" && d.Port.First == 8042), Is.EqualTo(expected));
-        Assert.That(AgentConfiguration.Parse("site: ddog-gov.com\nremote_configuration:\n  enabled: true\n", null, null, version).Destinations.Select(d => d.HostName),
-            Has.None.StartsWith("config."), "the agent turns Remote Configuration off on US1-FED");
+        Assert.That(AgentConfiguration.Parse("site: ddog-gov.com\n", null, null, version).Destinations.Select(d => d.HostName),
+            Has.None.StartsWith("config."), "the agent turns Remote Configuration off on US1-FED unless it is set on");
+        Assert.That(AgentConfiguration.Parse("site: ddog-gov.com\nremote_configuration:\n  enabled: true\n", null, null, version).Destinations
+            .Where(d => d.HostName == "config.ddog-gov.com").Select(d => d.Port.First), Is.EqualTo(expected ? new[] { 443, 8042 } : new[] { 443 }));
     }
 
     [Test]
@@ -205,6 +207,6 @@ public class FeatureMapTests
     {
         // The network page, or for a host it does not list, the agent's source file that sends there.
         Assert.That(FeatureMap.Rows.Select(r => r.Source), Has.All.Match(@"network page \(docs\.datadoghq\.com|agent source: pkg/\w+/"));
-        Assert.That(FeatureMap.Rows.Where(r => r.Port != 443).Select(r => $"{r.Prefix} {r.Port} {r.Since}"), Is.EqualTo(new[] { "config. 8042 7.80.0" }));
+        Assert.That(FeatureMap.Rows.Where(r => r.Port != 443).Select(r => $"{r.Prefix} {r.Port} {r.FirstVersion}"), Is.EqualTo(new[] { "config. 8042 7.80.0" }));
     }
 }

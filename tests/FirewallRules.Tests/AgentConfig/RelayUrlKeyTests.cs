@@ -112,6 +112,30 @@ public class RelayUrlKeyTests
         Assert.That(AgentConfiguration.Parse("api_key: x\n", null, null, "7.81.1").Notes.Texts(), Has.None.Contains("version is not given"));
     }
 
+    [TestCase("https://7-81-1-relay.corp.example", null)]
+    [TestCase("https://7-81-1-app.agent.", null)]
+    [TestCase("https://7-81-1-app.agent.datadoghq.eu.evil", null)]
+    [TestCase("https://7-81-1-app.agent.datadoghq.eu", "*-app.agent.datadoghq.eu")]
+    [TestCase("https://app.datadoghq.eu", "*-app.agent.datadoghq.eu")]
+    public void NoVersion_OnlyADatadogSitesVersionedHost_StandsForEveryVersion(string url, string? anyVersion)
+    {
+        AgentPlan plan = AgentConfiguration.Parse($"dd_url: {url}\n");
+
+        Assert.That(plan.Destinations.Single(d => d.Feature.StartsWith("metrics", StringComparison.Ordinal)).AnyVersionName, Is.EqualTo(anyVersion));
+    }
+
+    [TestCase("https://intake.synthetics.datadoghq.com")]
+    [TestCase("https://intake.synthetics.datadoghq.eu")]
+    public void SyntheticsIntakeAsARelay_IsNoPublishedSection(string url)
+    {
+        // The Synthetics worker's intake is in the synthetics-private-locations section, which no agent sends to: a dd_url naming it
+        // is a relay, used as written, and opens no section.
+        AgentPlan plan = AgentConfiguration.Parse($"dd_url: {url}\n", null, null, "7.81.1");
+
+        Assert.That(plan.Destinations.Single(d => d.Feature.StartsWith("metrics", StringComparison.Ordinal)).Coverage, Is.EqualTo(DestinationCoverage.NotPublished));
+        Assert.That(plan.Sections, Does.Not.Contain(Section.SyntheticsPrivateLocations));
+    }
+
     [Test]
     public void OrchestratorUrl_InKubernetes_MovesTheOrchestratorExplorerToTheRelay_PortKept()
     {

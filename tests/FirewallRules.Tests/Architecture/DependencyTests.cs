@@ -23,18 +23,20 @@ public partial class DependencyTests
         ["Cidr"] = ["IO", "Advice"],
         ["IO"] = [],
         ["Names"] = [],
+        // Every Datadog host and intake port, per site.
+        ["Intakes"] = ["Ranges"],
         ["Ranges"] = ["Cidr", "IO", "Names", "Advice"],
         ["Fetching"] = ["Cidr", "Ranges", "IO", "Names", "Advice"],
-        ["Rules"] = ["Cidr", "Ranges", "Names", "Advice"],
-        ["Ports"] = ["Cidr", "Rules", "Names", "Advice"],
+        ["Rules"] = ["Cidr", "Ranges", "Intakes", "Names", "Advice"],
+        ["Ports"] = ["Cidr", "Ranges", "Intakes", "Rules", "Names", "Advice"],
         ["PrivateLink"] = ["Cidr", "Ranges", "Rules", "IO", "Names", "Advice"],
-        ["Emitters"] = ["Cidr", "Ranges", "Rules", "Ports", "PrivateLink", "Names", "Advice"],
+        ["Emitters"] = ["Cidr", "Ranges", "Intakes", "Rules", "Ports", "PrivateLink", "Names", "Advice"],
         // The operations built on the flow: reachability of the Agent's endpoints, change notices, and sync.
-        ["Verification"] = ["Cidr", "Ranges", "Rules", "Advice"],
+        ["Verification"] = ["Cidr", "Ranges", "Intakes", "Rules", "Advice"],
         ["Notices"] = ["Cidr", "Ranges", "Rules", "Fetching", "IO", "Advice"],
         ["Sync"] = ["Cidr", "Ranges", "Fetching", "Rules", "Emitters", "Notices", "IO", "Advice"],
         // What an agent's own configuration says it contacts and listens on, and those as rules.
-        ["AgentConfig"] = ["Cidr", "Ranges", "Rules", "Ports", "Verification", "IO", "Advice"],
+        ["AgentConfig"] = ["Cidr", "Ranges", "Intakes", "Rules", "Ports", "Verification", "IO", "Advice"],
     };
 
     private static string Library => Path.Combine(TestData.RepositoryRoot, "src", "FirewallRules");
@@ -98,7 +100,7 @@ public partial class DependencyTests
             .ToDictionary(t => t.Name, t => files[t.Name]);
     }
 
-    [GeneratedRegex(@"\bFirewallRules\.(Advice|Cidr|IO|Names|Ranges|Fetching|Rules|Ports|PrivateLink|Emitters|Verification|Notices|Sync)\b")]
+    [GeneratedRegex(@"\bFirewallRules\.(Advice|Cidr|IO|Names|Intakes|Ranges|Fetching|Rules|Ports|PrivateLink|Emitters|Verification|Notices|Sync)\b")]
     private static partial Regex StageReference();
 
     [GeneratedRegex(@"\b[A-Z]\w*\b")]

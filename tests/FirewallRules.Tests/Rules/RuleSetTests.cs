@@ -19,6 +19,14 @@ public class RuleSetTests
     }
 
     [Test]
+    public void For_RemoteConfiguration_IsEgressOnHttpsAndItsSecondPort()
+    {
+        // Datadog's network page: 8042/tcp for Remote Configuration, Agent 7.80 and later.
+        Assert.That(RuleSet.For(Section.RemoteConfiguration).Rules.Select(r => r.Name), Is.EqualTo(new[] { "egress-tcp-443", "egress-tcp-8042" }));
+        Assert.That(RuleSet.For(Section.Agents).Rules.Select(r => r.Name), Is.EqualTo(new[] { "egress-tcp-443" }));
+    }
+
+    [Test]
     public void For_SectionsSharingAPort_ShareOneRuleWithEachPrefixOnce()
     {
         IpRangesDocument v40 = Version(40);

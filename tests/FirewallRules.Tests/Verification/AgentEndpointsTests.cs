@@ -1,4 +1,5 @@
 using System.Net;
+using FirewallRules.AgentConfig;
 using FirewallRules.Verification;
 
 namespace FirewallRules.Tests.Verification;
@@ -28,6 +29,36 @@ public class AgentEndpointsTests
         Assert.That(AgentEndpoints.For(Site.EU1, [Section.Logs]).Select(e => e.HostName),
             Is.EqualTo(new[] { "agent-http-intake.logs.datadoghq.eu", "agent-intake.logs.datadoghq.eu" }));
         Assert.That(AgentEndpoints.For(Site.EU1)[0].HostName, Is.EqualTo($"{AgentEndpoints.DefaultAgentVersion.Replace('.', '-')}-app.agent.datadoghq.eu"));
+    }
+
+    [Test]
+    public void For_RemoteConfiguration_OnItsSecondPortFromAgent780_AndNoneOnUS1Fed()
+    {
+        Assert.That(AgentEndpoints.For(Site.US1, "7.79.0").Select(e => e.Port.First), Has.None.EqualTo(8042));
+        Assert.That(AgentEndpoints.For(Site.US1, "7.80.0").Where(e => e.Port.First == 8042).Select(e => e.ToString()),
+            Is.EqualTo(new[] { "config.datadoghq.com (8042/tcp, remote-configuration)" }));
+        Assert.That(AgentEndpoints.For(Site.US1Fed, "7.80.0").Select(e => e.Section), Has.None.EqualTo(Section.RemoteConfiguration));
+    }
+
+    [Test]
+    public void For_LogsOverTcp_OnTheSitesOwnTcpIntakeOnly()
+    {
+        Assert.That(AgentEndpoints.For(Site.EU1, [Section.Logs]).Select(e => e.ToString()),
+            Is.EqualTo(new[] { "agent-http-intake.logs.datadoghq.eu (443/tcp, logs)", "agent-intake.logs.datadoghq.eu (443/tcp, logs)" }));
+        Assert.That(AgentEndpoints.For(Site.US3, [Section.Logs]).Select(e => e.ToString()),
+            Is.EqualTo(new[] { "agent-http-intake.logs.us3.datadoghq.com (443/tcp, logs)" }));
+    }
+
+    [Test]
+    public void For_TheDefaultAgent_ListsWhatItsPlanConnectsTo()
+    {
+        // The same hosts and ports as the plan of an agent with every core pipeline on: verify and plan read one catalogue.
+        const string Processes = "process_config: {process_collection: {enabled: true}}\n";
+        string[] planned = [.. new[] { "logs_enabled: true\n", "logs_enabled: true\nlogs_config: {force_use_tcp: true}\n" }
+            .SelectMany(logs => AgentConfiguration.Parse(logs + Processes).Destinations)
+            .Where(d => d.Coverage == DestinationCoverage.PublishedRanges).Select(d => $"{d.HostName} {d.Port}")];
+        Assert.That(AgentEndpoints.For(Site.US1).Where(e => e.Section is not (Section.Orchestrator or Section.Api)).Select(e => $"{e.HostName} {e.Port}"),
+            Is.SubsetOf(planned));
     }
 
     [TestCase("7")]

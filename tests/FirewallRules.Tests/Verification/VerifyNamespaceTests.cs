@@ -29,7 +29,7 @@ public class VerifyNamespaceTests
     {
         LinuxTools.Require("ip", "nft", "dnsmasq", "getent");
         using var ns = NetworkNamespace.Create();
-        using var listeners = new Listeners(ns, 443, 10516);
+        using var listeners = new Listeners(ns, 443, 10516, 8042);
         foreach ((_, string address) in Records)
         {
             ns.Ip("addr", "add", $"{address}/32", "dev", "lo");
@@ -59,10 +59,11 @@ public class VerifyNamespaceTests
             process.datadoghq.com                 443/tcp    process               -             -          -        -          no DNS record
             orchestrator.datadoghq.com            443/tcp    orchestrator          3.233.144.13  yes        public   connected  ok
             config.datadoghq.com                  443/tcp    remote-configuration  3.233.144.14  yes        public   connected  ok
+            config.datadoghq.com                  8042/tcp   remote-configuration  3.233.144.14  yes        public   connected  ok
             api.datadoghq.com                     443/tcp    api                   10.1.2.3      no         private  connected  ok
 
             """.ReplaceLineEndings("\n")));
-        Assert.That(verified.Error, Is.EqualTo("verify: 8 endpoints of US1 (datadoghq.com) against ip-ranges version 59 (2024-10-17T00:00:00Z): 4 of 8 not usable\n"));
+        Assert.That(verified.Error, Is.EqualTo("verify: 9 endpoints of US1 (datadoghq.com) against ip-ranges version 59 (2024-10-17T00:00:00Z): 4 of 9 not usable\n"));
     }
 
     [Test]

@@ -117,7 +117,7 @@ internal static class VerifyCommand
 
         public Option<bool> Kernel { get; } = new("--kernel")
         {
-            Description = "Also open a TCP connection to every address on its port (443, or 10516 for logs over TCP), so this host's nftables or iptables rules decide.",
+            Description = "Also open a TCP connection to every address on the endpoint's port (as listed), so this host's nftables or iptables rules decide.",
         };
 
         public Option<string> AgentVersion { get; } = AgentVersionOption();

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using FirewallRules.Advice;
+using FirewallRules.Intakes;
 using FirewallRules.Names;
 using FirewallRules.Ports;
 using FirewallRules.Rules;
@@ -141,7 +142,7 @@ internal static class AllowListHosts
     // The versioned metrics and flare hosts of any version, as the plan names them when the agent's version is not given
     // (*-app.agent.<domain>, *-flare.agent.<domain>); each output writes the pattern its own way.
     private static bool AnyVersion(string host) =>
-        host.StartsWith("*-app.agent.", StringComparison.Ordinal) || host.StartsWith("*-flare.agent.", StringComparison.Ordinal);
+        IntakeCatalog.All.Any(intake => intake.Versioned && host.StartsWith("*" + intake.Prefix, StringComparison.Ordinal));
 
     // An address (dd_url: https://10.5.0.7:8126) is left out of a list of names, with what to do; anything else that is not a DNS name
     // is user text no line may carry, and is refused.
