@@ -144,7 +144,6 @@ public static class AgentConfiguration
             helmNotes.Add("The configuration folder has no datadog.yaml: the core agent, which the other processes run beside, has none to start with; " +
                 "this plan takes the agent's defaults and the environment's settings.");
         }
-
     }
 
     // The integrations' folder: the one given, or in a whole configuration folder, the one confd_path names (its default,

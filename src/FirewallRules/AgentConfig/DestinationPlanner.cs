@@ -167,8 +167,7 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
 
     // The site whose app.<site> host is named.
     private static Site? IsApp(string host) =>
-        IntakeHosts.Find(host) is (Site other, Section.Agents) && host.TrimEnd('.').Equals(IntakeCatalog.App.Host(other), StringComparison.OrdinalIgnoreCase)
-            ? other : null;
+        Site.All.FirstOrDefault(site => host.TrimEnd('.').Equals(IntakeCatalog.App.Host(site), StringComparison.OrdinalIgnoreCase));
 
     private void Apm()
     {

@@ -1,5 +1,5 @@
-using YamlDotNet.RepresentationModel;
 using FirewallRules.Intakes;
+using YamlDotNet.RepresentationModel;
 
 namespace FirewallRules.AgentConfig;
 

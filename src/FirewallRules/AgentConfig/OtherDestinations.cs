@@ -136,11 +136,15 @@ internal sealed class OtherDestinations(AgentSettings settings, PlanNotes notes)
                 "over: not planned; allow it ahead of a failover.";
         }
 
-        return settings.Text("multi_region_failover.site") is string site
-            ? $"{Lead} keeps the failover site {site} ready: metrics to {IntakeCatalog.VersionedMetrics.Host("<version>", IntakeCatalog.FailoverDomain(site))}, " +
-                $"logs to {IntakeCatalog.LogsHttps.Host(IntakeCatalog.FailoverDomain(site))} and the other event intakes to <intake>.logs.{IntakeCatalog.FailoverDomain(site)} " +
-                $"(as {IntakeCatalog.DatabaseMetrics.Prefix}logs.{IntakeCatalog.FailoverDomain(site)}), on 443/tcp: not planned, and no " +
-                "ip-ranges section is documented for them; allow them by name ahead of a failover, which Remote Configuration turns on."
-            : $"{Lead} is set without multi_region_failover.site or multi_region_failover.dd_url: the agent starts no failover (it logs an error).";
+        if (settings.Text("multi_region_failover.site") is not string site)
+        {
+            return $"{Lead} is set without multi_region_failover.site or multi_region_failover.dd_url: the agent starts no failover (it logs an error).";
+        }
+
+        string failover = IntakeCatalog.FailoverDomain(site);
+        return $"{Lead} keeps the failover site {site} ready: metrics to {IntakeCatalog.VersionedMetrics.Host("<version>", failover)}, " +
+            $"logs to {IntakeCatalog.LogsHttps.Host(failover)} and the other event intakes to <intake>.logs.{failover} " +
+            $"(as {IntakeCatalog.DatabaseMetrics.Prefix}logs.{failover}), on 443/tcp: not planned, and no " +
+            "ip-ranges section is documented for them; allow them by name ahead of a failover, which Remote Configuration turns on.";
     }
 }

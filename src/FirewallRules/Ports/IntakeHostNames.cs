@@ -14,7 +14,7 @@ namespace FirewallRules.Ports;
 /// </remarks>
 internal static class IntakeHostNames
 {
-    private static readonly PortRange LogsTcp = new(TransportProtocol.Tcp, IntakeCatalog.LogsTcp.Port);
+    private static PortRange LogsTcp => SectionTraffic.LogsTcp;
 
     // The catalogue's hosts an allow-list names per section: not the default dd_url (app.), which the agent sends to as the versioned host.
     private static readonly Intake[] Named = [.. IntakeCatalog.All.Where(i => i.Section is not null && i != IntakeCatalog.App)];
