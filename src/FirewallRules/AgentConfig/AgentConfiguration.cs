@@ -278,9 +278,10 @@ public static class AgentConfiguration
         }
     }
 
+    // The agent takes site as a domain, trimmed, and its default when blank (GetMainEndpoint in pkg/config/utils/endpoints.go).
     private static Site SiteOf(AgentSettings settings)
     {
-        if (settings.Find("site") is not FoundSetting found || found.Value.Text is not string text)
+        if (settings.Find("site") is not FoundSetting found || found.Value.Text is not string text || text.Trim().Length == 0)
         {
             return Site.US1;
         }
@@ -288,9 +289,15 @@ public static class AgentConfiguration
         // A fully qualified site (datadoghq.eu.) is the agent's own form too (BuildURLWithPrefix keeps its trailing dot).
         string domain = text.Trim().ToLowerInvariant();
         domain = domain.EndsWith('.') && !domain.EndsWith("..", StringComparison.Ordinal) ? domain[..^1] : domain;
-        return Site.All.FirstOrDefault(s => s.Domain == domain || s.Name.Equals(domain, StringComparison.OrdinalIgnoreCase))
-            ?? throw new AgentConfigurationException(found.Value.Origin, found.Name,
-                $"unknown site '{ShownValue.For(found.Name, domain) ?? "?"}': use one of {string.Join(", ", Site.All.Select(s => s.Domain))}");
+        if (Site.All.FirstOrDefault(s => s.Domain == domain) is Site site)
+        {
+            return site;
+        }
+
+        string shown = ShownValue.For(found.Name, domain) ?? "?";
+        throw new AgentConfigurationException(found.Value.Origin, found.Name, Site.All.FirstOrDefault(s => s.Name.Equals(domain, StringComparison.OrdinalIgnoreCase)) is Site named
+            ? $"'{shown}' is not a domain: the agent would send to hosts under '{shown}'; write {named.Domain}"
+            : $"unknown site '{shown}': use one of {string.Join(", ", Site.All.Select(s => s.Domain))}");
     }
 
     private sealed record Texts(string? Config, string ConfigName, string? Environment, string EnvironmentName, string? Helm, string HelmName)

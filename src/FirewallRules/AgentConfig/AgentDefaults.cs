@@ -26,7 +26,7 @@ internal sealed class AgentDefaults(Version version, bool given = true)
             : "*" + host[Label.Length..];
 
     /// <summary>The version as the agent writes it in its versioned host names: 7.60.0 is 7-60-0.</summary>
-    public string Label => $"{Version.Major}-{Version.Minor}-{Math.Max(Version.Build, 0)}";
+    public string Label => AgentVersions.Label(Version);
 
     /// <summary>Remote Configuration is on by default from Agent 7.47.0 ("Remote Configuration" guide).</summary>
     public bool RemoteConfiguration => Version >= new Version(7, 47, 0);
@@ -69,26 +69,10 @@ internal sealed class AgentDefaults(Version version, bool given = true)
     {
         // A floating image tag (latest, 7, 7-jmx) runs whatever release is newest: planned as the newest this tool knows, its
         // versioned hosts for any version; 6 runs the last Agent 6.
-        Version newest = Version.Parse(Verification.AgentEndpoints.DefaultAgentVersion);
-        if (text.Trim().Equals("latest", StringComparison.OrdinalIgnoreCase))
-        {
-            return new AgentDefaults(newest, false);
-        }
-
-        string core = text.Trim().Split('-', '+')[0];
-        string[] parts = core.Split('.');
-        if (parts.Length is < 1 or > 3 || parts.Any(p => p.Length is 0 or > 5 || !p.All(char.IsAsciiDigit)))
-        {
-            throw new AgentConfigurationException(origin, name, "must be an Agent version such as 7.60.0");
-        }
-
-        int[] numbers = [.. parts.Select(int.Parse), 0, 0];
-        var version = new Version(numbers[0], numbers[1], numbers[2]);
-        bool exact = parts.Length == 3 && origin != SettingOrigin.Default;
-        // The chart reads a tag of 6 as the last Agent 6, 6.55.1 (get-agent-version, _helpers.tpl).
-        Version floating = version.Major == newest.Major ? newest : new Version(6, 55, 1);
-        return version.Major is 6 or 7
-            ? new AgentDefaults(parts.Length == 1 ? floating : version, exact)
+        Version version = AgentVersions.Read(text, out bool exact)
+            ?? throw new AgentConfigurationException(origin, name, "must be an Agent version such as 7.60.0");
+        return AgentVersions.IsRead(version)
+            ? new AgentDefaults(version, exact && origin != SettingOrigin.Default)
             : throw new AgentConfigurationException(origin, name,
                 $"Agent {version.Major} is not read: datadog.yaml and its DD_* variables are Agent 6 and 7's (Agent 5 used datadog.conf; see 'fwrules ports --agent datadog-v5')");
     }

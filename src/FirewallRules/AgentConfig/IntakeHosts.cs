@@ -81,9 +81,16 @@ internal static class IntakeHosts
 
     private static Uri? Uri(string text)
     {
+        // Without a scheme it is HOST:PORT, which has no path: "http//trace" is no URL the agent can send to (Go reads it as a path
+        // alone, with no host), not the host "http".
         string value = text.Trim();
         if (!value.Contains("://", StringComparison.Ordinal))
         {
+            if (value.Contains('/', StringComparison.Ordinal))
+            {
+                return null;
+            }
+
             value = "tcp://" + value;
         }
 

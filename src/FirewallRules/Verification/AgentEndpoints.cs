@@ -1,4 +1,3 @@
-using System.Globalization;
 using FirewallRules.Intakes;
 using FirewallRules.Rules;
 
@@ -24,7 +23,7 @@ public static class AgentEndpoints
     /// The Agent version used in the versioned metrics host name when none is given: the Agent the Helm chart 3.240.0 ships
     /// (its <c>agents.image.tag</c>), the newest this library knows.
     /// </summary>
-    public const string DefaultAgentVersion = "7.81.1";
+    public const string DefaultAgentVersion = AgentVersions.NewestText;
 
     // The core intakes of the catalogue, in this order; Remote Configuration's (its second port for the versions that use it) where it is
     // on by default, not on US1-FED.
@@ -36,8 +35,12 @@ public static class AgentEndpoints
 
     /// <summary>The endpoints the Agent uses on <paramref name="site"/>, in the order of the table above.</summary>
     /// <param name="site">A Datadog site; a mirror (<see cref="Site.IsCustom"/>) has no Agent endpoints.</param>
-    /// <param name="agentVersion">The Agent's version, e.g. <c>7.60.0</c>; <see cref="DefaultAgentVersion"/> when null.</param>
-    /// <exception cref="ArgumentException"><paramref name="site"/> is a mirror, or <paramref name="agentVersion"/> is not one to three numbers separated by dots.</exception>
+    /// <param name="agentVersion">
+    /// The Agent's version, read as <c>fwrules plan --agent-version</c> reads it: <c>7.60.0</c>, <c>7.60</c> (7.60.0), <c>7</c> or
+    /// <c>latest</c> (the newest, <see cref="DefaultAgentVersion"/>), <c>6</c> (the last Agent 6, 6.55.1), an image tag's suffix
+    /// dropped (<c>7.60.0-jmx</c>); <see cref="DefaultAgentVersion"/> when null.
+    /// </param>
+    /// <exception cref="ArgumentException"><paramref name="site"/> is a mirror, or <paramref name="agentVersion"/> is not a version of Agent 6 or 7.</exception>
     public static IReadOnlyList<AgentEndpoint> For(Site site, string? agentVersion = null)
     {
         ArgumentNullException.ThrowIfNull(site);
@@ -46,10 +49,10 @@ public static class AgentEndpoints
             throw new ArgumentException($"{site} is a mirror, not a Datadog site: the Agent's host names are those of a site such as us1 or eu1", nameof(site));
         }
 
-        string label = VersionLabel(agentVersion ?? DefaultAgentVersion)
-            ?? throw new ArgumentException($"'{agentVersion}' is not an Agent version such as 7.60.0", nameof(agentVersion));
-        int[] parts = [.. label.Split('-').Select(part => int.Parse(part, CultureInfo.InvariantCulture))];
-        Version version = new(parts[0], parts.ElementAtOrDefault(1), parts.ElementAtOrDefault(2));
+        Version version = AgentVersions.Read(agentVersion ?? DefaultAgentVersion, out _) is { } read && AgentVersions.IsRead(read)
+            ? read
+            : throw new ArgumentException($"'{agentVersion}' is not a version of Agent 6 or 7 such as 7.60.0", nameof(agentVersion));
+        string label = AgentVersions.Label(version);
         return [.. Table.Where(row => row.SentBy(version) && !(row.Section == Section.RemoteConfiguration && site == Site.US1Fed))
             .Select(row => (Row: row, Port: PortAt(row, site))).Where(e => e.Port is not null)
             .Select(e => new AgentEndpoint(e.Row.Host(label, site.Domain), e.Row.Section!.Value, new PortRange(TransportProtocol.Tcp, e.Port!.Value), e.Row.Purpose))];
@@ -69,13 +72,4 @@ public static class AgentEndpoints
 
     /// <summary>The sections that have an Agent endpoint, in table order.</summary>
     public static IReadOnlyList<Section> CoveredSections { get; } = [.. Table.Select(row => row.Section!.Value).Distinct()];
-
-    /// <summary>The version as the Agent writes it in its metrics host name (7.60.0 becomes 7-60-0); null when it is not one to three numbers separated by dots.</summary>
-    internal static string? VersionLabel(string version)
-    {
-        string[] parts = version.Split('.');
-        return parts.Length is < 1 or > 3 || parts.Any(part => part.Length is 0 or > 5 || !part.All(char.IsAsciiDigit))
-            ? null
-            : string.Join('-', parts);
-    }
 }

@@ -124,6 +124,20 @@ public class AgentConfigurationErrorTests
         Assert.That(Error("site: datadoghq.moon\n").Message, Does.StartWith("datadog.yaml:1: site: unknown site 'datadoghq.moon': use one of datadoghq.com"));
     }
 
+    [TestCase("site: eu1\n", "datadog.yaml:1: site: 'eu1' is not a domain: the agent would send to hosts under 'eu1'; write datadoghq.eu")]
+    [TestCase("site: US5\n", "datadog.yaml:1: site: 'us5' is not a domain: the agent would send to hosts under 'us5'; write us5.datadoghq.com")]
+    public void SiteNamedByThisToolsName_IsRefusedNamingItsDomain(string yaml, string message)
+    {
+        Assert.That(Error(yaml).Message, Is.EqualTo(message));
+    }
+
+    [TestCase("site: \"\"\n")]
+    [TestCase("site: \"  \"\n")]
+    public void SiteLeftBlank_IsTheAgentsDefault(string yaml)
+    {
+        Assert.That(AgentConfigurationTests.Plan("api_key: abc\n" + yaml).Site, Is.EqualTo(Site.US1));
+    }
+
     [Test]
     public void ContradictorySettings_AreRefused()
     {

@@ -32,6 +32,17 @@ public class EndpointSchemeTests
         Assert.That(error.Message, Does.Contain("a DNS name"));
     }
 
+    [TestCase("apm_config:\n  apm_dd_url: \"http//trace.internal\"\n", "apm_config.apm_dd_url")]
+    [TestCase("dd_url: \"relay.internal/intake\"\n", "dd_url")]
+    [TestCase("logs_enabled: true\nlogs_config:\n  logs_dd_url: \"relay.internal:10516/x\"\n", "logs_config.logs_dd_url")]
+    public void Endpoint_NoSchemeWithAPath_IsRefusedNotReadAsAHost(string yaml, string key)
+    {
+        AgentConfigurationException error = Error("api_key: x\n" + yaml);
+
+        Assert.That((error.File, error.Key), Is.EqualTo(("datadog.yaml", key)));
+        Assert.That(error.Message, Does.Not.Contain("\n"));
+    }
+
     [TestCase("https://relay.internal:8443", 8443)]
     [TestCase("http://10.20.30.40:8080", 8080)]
     [TestCase("https://[fd77::2]:8443", 8443)]

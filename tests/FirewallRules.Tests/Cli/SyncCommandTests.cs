@@ -29,7 +29,9 @@ public sealed class SyncCommandTests : IDisposable
     [TestCase(new[] { "sync", "-f", "aws-prefix-list", "--max-entries", "0" }, "--max-entries must be 1 to 1000 (AWS's most entries in a prefix list).")]
     [TestCase(new[] { "sync", "-f", "aws-sg", "--group-id", "sg-0123456789abcdef0", "--rules-per-group", "1001" },
         "--rules-per-group must be 1 to 1000 (AWS's most rules per security group).")]
-    [TestCase(new[] { "verify", "--agent-version", "7.x" }, "--agent-version must be one to three numbers separated by dots, e.g. 7.60.0.")]
+    [TestCase(new[] { "verify", "--agent-version", "7.x" }, "--agent-version '7.x': use an Agent 6 or 7 version such as 7.64.2 (or 7, 7.64, latest).")]
+    [TestCase(new[] { "verify", "--agent-version", "8.0.0" }, "--agent-version '8.0.0': use an Agent 6 or 7 version")]
+    [TestCase(new[] { "verify", "--agent-version", "07.080.00" }, "--agent-version '07.080.00': use an Agent 6 or 7 version")]
     [TestCase(new[] { "plan", "--agent-config", "datadog.yaml", "--agent-version", "v7.64.0" },
         "--agent-version 'v7.64.0': use an Agent 6 or 7 version such as 7.64.2 (or 7, 7.64, latest).")]
     [TestCase(new[] { "generate", "-f", "squid", "--agent-config", "datadog.yaml", "--agent-version", "7.64.0.1" }, "--agent-version '7.64.0.1': use an Agent 6 or 7 version")]

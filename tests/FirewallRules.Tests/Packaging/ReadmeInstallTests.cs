@@ -42,7 +42,7 @@ public sealed class ReadmeInstallTests
 
         string built = typeof(RuleSet).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion.Split('+')[0];
 
-        Assert.That(_pack.ClockFaked, Is.True, "the pack ran under the fast clock");
+        Assert.That(_pack.ClockFaked, Is.True, "the pack ran under the faked clock");
         Assert.That(PackageConsumerTests.Packages.Select(_pack.VersionOf), Is.All.EqualTo(built), "every package has the version of the build it packed");
         Assert.That(built, Does.Match(@"^\d+\.\d+\.\d+(-[0-9A-Za-z.]+)?$"));
     }

@@ -6,9 +6,11 @@ namespace FirewallRules.Tests.Packaging;
 /// <summary>
 /// The packages as the README's Install section makes them: its <c>dotnet pack</c> line, without <c>-p:Version</c>, run
 /// from the repository once per test run and shared by the fixtures that install them. It adds <c>--no-build</c> (the
-/// run's own Release build is the one it would make) and runs under a wall clock that goes four times as fast from a
-/// second before a minute's end (libfaketime), so the pack spans minutes, as a pack on a slow machine does. Not faster:
-/// MSBuild's own timeouts follow that clock (at 60 times, its 15-minute node start-up limit is 15 s on a busy machine).
+/// run's own Release build is the one it would make) and runs under a wall clock set to a second before a minute's end
+/// (libfaketime), so the pack crosses a minute, as a pack that starts late in a minute does. The clock keeps real speed:
+/// under a sped-up one (libfaketime's "x4"), one pack in a whole run on a loaded machine waited its full 15 minutes for
+/// its in-proc node (MSB0001). libfaketime 0.9.10 is known to hang threads that set up condition variables while others
+/// wait under a sped-up clock (wolfcw/libfaketime#419); that this was the cause is likely, not proven.
 /// </summary>
 [SetUpFixture]
 public sealed class ReadmePack
@@ -49,10 +51,10 @@ public sealed class ReadmePack
         var clock = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["LD_PRELOAD"] = FakeClockLibrary,
-            ["FAKETIME"] = DateTime.UtcNow.ToString("@yyyy-MM-dd HH:mm:59 x4", CultureInfo.InvariantCulture),
+            ["FAKETIME"] = DateTime.UtcNow.ToString("@yyyy-MM-dd HH:mm:59", CultureInfo.InvariantCulture),
             ["FAKETIME_DONT_FAKE_MONOTONIC"] = "1",
         };
-        // One node (-m:1): under the fast clock, a pack spread over MSBuild's out-of-process nodes fails with no error
+        // One node (-m:1): under the faked clock, a pack spread over MSBuild's out-of-process nodes failed with no error
         // (SDK 10.0.401); in one process the whole pack, every project's version included, runs under that clock.
         try
         {
@@ -72,7 +74,7 @@ public sealed class ReadmePack
 /// <summary>A folder of packed packages, and how to restore from it alone into a NuGet cache of its own.</summary>
 /// <param name="Work">The temporary folder that holds the feed and what the fixtures make from it.</param>
 /// <param name="Folder">The folder the pack wrote the packages to.</param>
-/// <param name="ClockFaked">Whether the pack ran under the fast clock (libfaketime is installed).</param>
+/// <param name="ClockFaked">Whether the pack ran under the faked clock (libfaketime is installed).</param>
 /// <param name="Output">What the pack printed.</param>
 public sealed record PackedFeed(string Work, string Folder, bool ClockFaked, string Output)
 {

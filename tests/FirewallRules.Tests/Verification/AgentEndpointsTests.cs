@@ -61,20 +61,26 @@ public class AgentEndpointsTests
             Is.SubsetOf(planned));
     }
 
-    [TestCase("7")]
-    [TestCase("7.60")]
-    [TestCase("7.60.0")]
-    public void For_VersionOfOneToThreeNumbers_IsAccepted(string version)
+    [TestCase("7.60.0", "7-60-0")]
+    [TestCase("7.60", "7-60-0")]
+    [TestCase("7", "7-81-1")]
+    [TestCase("latest", "7-81-1")]
+    [TestCase("6", "6-55-1")]
+    [TestCase("7.60.0-jmx", "7-60-0")]
+    public void For_AVersion_IsReadAsThePlanReadsIt(string version, string label)
     {
-        Assert.That(AgentEndpoints.For(Site.US1, version)[0].HostName, Is.EqualTo($"{version.Replace('.', '-')}-app.agent.datadoghq.com"));
+        Assert.That(AgentEndpoints.For(Site.US1, version)[0].HostName, Is.EqualTo($"{label}-app.agent.datadoghq.com"));
+        Assert.That(AgentEndpoints.For(Site.US1, version)[0].HostName,
+            Does.StartWith(AgentDefaults.Parse(version, new SettingOrigin("--agent-version", null), null).Label + "-"), "the plan's version label");
     }
 
     [TestCase("")]
     [TestCase("7.60.0.1")]
     [TestCase("7..0")]
-    [TestCase("7.60.0-rc.1")]
+    [TestCase("8.0.0")]
+    [TestCase("5")]
     [TestCase("evil.example.com#")]
-    public void For_VersionThatIsNotNumbers_IsRefused(string version)
+    public void For_VersionThatIsNotAnAgent6Or7_IsRefused(string version)
     {
         Assert.That(() => AgentEndpoints.For(Site.US1, version), Throws.ArgumentException.With.Property("ParamName").EqualTo("agentVersion"));
     }

@@ -11,9 +11,9 @@ namespace FirewallRules.Cli.Commands;
 /// </summary>
 internal sealed class AgentConfigOptions
 {
-    public AgentConfigOptions(bool withVersion = true)
+    public AgentConfigOptions()
     {
-        All = withVersion ? [Directory, Config, Environment, HelmValues, Version, SpecialRelays] : [Directory, Config, Environment, HelmValues, SpecialRelays];
+        All = [Directory, Config, Environment, HelmValues, Version, SpecialRelays];
         SpecialRelays.Validators.Add(RequireHosts);
         Version.Validators.Add(RequireVersion);
     }
@@ -89,7 +89,7 @@ internal sealed class AgentConfigOptions
     public bool IsGiven(CommandResult result) => result.IsGiven(Directory) || result.IsGiven(Config) || result.IsGiven(Environment) || result.IsGiven(HelmValues);
 
     /// <summary>The sources named on the command line; null when none was.</summary>
-    public AgentConfigurationSources? Bind(ParseResult parse, string? version = null)
+    public AgentConfigurationSources? Bind(ParseResult parse)
     {
         AgentConfigurationSources folder = parse.GetValue(Directory) is string directory ? InDirectory(directory) : new();
         var sources = folder with
@@ -97,7 +97,7 @@ internal sealed class AgentConfigOptions
             ConfigFile = parse.GetValue(Config) ?? folder.ConfigFile,
             EnvironmentFile = parse.GetValue(Environment),
             HelmValuesFile = parse.GetValue(HelmValues),
-            AgentVersion = version ?? (All.Contains(Version) ? parse.GetValue(Version) : null),
+            AgentVersion = parse.GetValue(Version),
             SpecialRelays = parse.GetValue(SpecialRelays) ?? [],
         };
         return sources.ConfigFile is null && sources.EnvironmentFile is null && sources.HelmValuesFile is null && parse.GetValue(Directory) is null ? null : sources;

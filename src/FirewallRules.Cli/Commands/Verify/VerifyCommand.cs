@@ -120,8 +120,6 @@ internal static class VerifyCommand
             Description = "Also open a TCP connection to every address on the endpoint's port (as listed), so this host's nftables or iptables rules decide.",
         };
 
-        public Option<string> AgentVersion { get; } = AgentVersionOption();
-
         public Option<TimeSpan> Timeout { get; } =
             CommonOptions.Duration("--timeout", "How long each connection attempt of --kernel may take. Default: 3s.", TimeSpan.FromSeconds(3));
 
@@ -131,14 +129,14 @@ internal static class VerifyCommand
             HelpName = "FILE",
         }.NamingA("file");
 
-        public IEnumerable<Option> All => [Remote.Site, Sections, Kernel, AgentVersion, Timeout, Input, Remote.BaseUrl, Remote.Retries, Remote.AllowHttp, .. AgentConfig.All];
+        public IEnumerable<Option> All => [Remote.Site, Sections, Kernel, Timeout, Input, Remote.BaseUrl, Remote.Retries, Remote.AllowHttp, .. AgentConfig.All];
 
-        /// <summary>The agent's own configuration; its version is --agent-version's, when given.</summary>
-        public AgentConfigOptions AgentConfig { get; } = new(withVersion: false);
+        /// <summary>The agent's own configuration, and --agent-version, which also names the endpoints without one.</summary>
+        public AgentConfigOptions AgentConfig { get; } = new();
 
         public Request Bind(ParseResult parse) => BindOptions(parse) with
         {
-            Agent = AgentConfig.Bind(parse, parse.GetResult(AgentVersion) is { Implicit: false } ? parse.GetValue(AgentVersion) : null) is { } sources
+            Agent = AgentConfig.Bind(parse) is { } sources
                 ? new(sources, Remote.Named(parse))
                 : null,
         };
@@ -149,7 +147,7 @@ internal static class VerifyCommand
             parse.GetValue(Input),
             parse.GetValue(Sections) ?? [],
             parse.GetValue(Kernel) ? parse.GetValue(Timeout) : null,
-            parse.GetRequiredValue(AgentVersion),
+            parse.GetValue(AgentConfig.Version),
             parse.GetValue(CommonOptions.Quiet));
 
         private static Option<string[]> SectionsOption()
@@ -175,29 +173,11 @@ internal static class VerifyCommand
             });
             return sections;
         }
-
-        private static Option<string> AgentVersionOption()
-        {
-            var version = new Option<string>("--agent-version")
-            {
-                Description = $"The Agent version in the metrics host name (<version>-app.agent.<domain>). Default: {AgentEndpoints.DefaultAgentVersion}.",
-                HelpName = "VERSION",
-                DefaultValueFactory = _ => AgentEndpoints.DefaultAgentVersion,
-            };
-            version.Validators.Add(result =>
-            {
-                if (AgentEndpoints.VersionLabel(result.GetValueOrDefault<string>()) is null)
-                {
-                    result.AddError("--agent-version must be one to three numbers separated by dots, e.g. 7.60.0.");
-                }
-            });
-            return version;
-        }
     }
 
     /// <summary>What one run was asked to do, however the command line spelled it.</summary>
     private sealed record Request(
-        Site Site, RemoteSource Source, string? Input, string[] Sections, TimeSpan? ConnectTimeout, string AgentVersion, bool Quiet)
+        Site Site, RemoteSource Source, string? Input, string[] Sections, TimeSpan? ConnectTimeout, string? AgentVersion, bool Quiet)
     {
         /// <summary>The agent's own configuration, naming the endpoints (<see cref="AgentVerify"/>).</summary>
         public AgentVerify.Selection? Agent { get; init; }
