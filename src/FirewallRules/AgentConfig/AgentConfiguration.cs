@@ -263,7 +263,7 @@ public static class AgentConfiguration
     }
 
     // A feature's own URL key set while the feature is off (remote_configuration.rc_dd_url beside remote_configuration.enabled: false,
-    // logs_config.logs_dd_url without logs_enabled): said, as the event platform pipelines' are, unless a note names the key already.
+    // logs_config.logs_dd_url without logs_enabled): said, as the event platform pipelines' are, unless a note explains the key already.
     private static void OffFeatureKeys(AgentSettings settings, bool kubernetes, List<AgentDestination> destinations, PlanNotes notes)
     {
         IEnumerable<(string Key, string Feature)> keys = FeatureMap.Rows.SelectMany(row => row.UrlKeys.Select(key => (key, row.Feature)))
@@ -271,7 +271,7 @@ public static class AgentConfiguration
             .Concat(kubernetes ? [("orchestrator_explorer.orchestrator_dd_url", "orchestrator")] : []);
         foreach ((string key, string feature) in keys)
         {
-            if (settings.Text(key) is not null && !destinations.Any(d => DestinationMerge.Serves(d, feature)) && !notes.Names(key))
+            if (settings.Text(key) is not null && !destinations.Any(d => DestinationMerge.Serves(d, feature)) && !notes.Explains(key))
             {
                 notes.Add($"{key} is set, but {feature} is off in this configuration: its endpoint is not planned.");
             }

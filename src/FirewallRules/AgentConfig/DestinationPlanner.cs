@@ -79,7 +79,8 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
             notes.Add(AgentNoteKind.NotReachedAsPlanned,
                 "remote_configuration.rc_dd_url is not an https:// URL and remote_configuration.no_tls is not true: the agent refuses it (TLS is " +
                 "required by default, NewHTTPClient in pkg/config/remote/api/http.go) and Remote Configuration does not start, so it contacts neither " +
-                $"that URL nor {IntakeCatalog.RemoteConfiguration.Host(site)}: not planned. Set remote_configuration.no_tls: true to use it, or give an https:// URL.");
+                $"that URL nor {IntakeCatalog.RemoteConfiguration.Host(site)}: not planned. Set remote_configuration.no_tls: true to use it, or give an https:// URL.",
+                "remote_configuration.rc_dd_url");
         }
         else
         {

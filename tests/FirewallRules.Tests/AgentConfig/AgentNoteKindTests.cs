@@ -57,6 +57,15 @@ public class AgentNoteKindTests
     }
 
     [Test]
+    public void KeyANoteExplains_IsNotSaidAgainAsSetWhileItsFeatureIsOff()
+    {
+        AgentPlan plan = AgentConfiguration.Parse("api_key: x\nremote_configuration:\n  rc_dd_url: http://rc.example.com\n");
+
+        Assert.That(plan.Notes.Where(n => n.Text.Contains("rc_dd_url", StringComparison.Ordinal)).Select(n => n.Kind),
+            Is.EqualTo(new[] { AgentNoteKind.NotReachedAsPlanned }), string.Join('\n', plan.Notes));
+    }
+
+    [Test]
     public void Note_ShowsAsItsText()
     {
         var note = new AgentNote(AgentNoteKind.Proxy, "through the proxy");
