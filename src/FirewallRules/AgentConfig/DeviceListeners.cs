@@ -1,4 +1,5 @@
 using YamlDotNet.RepresentationModel;
+using FirewallRules.Intakes;
 using FirewallRules.Rules;
 
 namespace FirewallRules.AgentConfig;
@@ -11,18 +12,13 @@ namespace FirewallRules.AgentConfig;
 /// </summary>
 internal sealed class DeviceListeners(AgentSettings settings)
 {
-    private static readonly Dictionary<string, int> FlowPorts = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["netflow5"] = 2055, ["netflow9"] = 2055, ["ipfix"] = 4739, ["sflow5"] = 6343,
-    };
-
     public void Plan(Action<string, PortRange, string, string, string> add)
     {
         if (settings.Bool("network_devices.snmp_traps.enabled", false))
         {
-            int port = settings.Port("network_devices.snmp_traps.port", 9162, 1);
-            add("snmp-traps", new PortRange(TransportProtocol.Udp, port), settings.Text("network_devices.snmp_traps.bind_host") ?? "0.0.0.0",
-                "SNMP traps from network devices", "network_devices.snmp_traps.port");
+            Listener traps = ListenerCatalog.SnmpTraps;
+            int port = settings.Port(traps.PortKey, traps.Port, 1);
+            add(traps.Feature, new PortRange(TransportProtocol.Udp, port), settings.Text("network_devices.snmp_traps.bind_host") ?? "0.0.0.0", traps.Purpose, traps.PortKey);
         }
 
         if (!settings.Bool("network_devices.netflow.enabled", false) || settings.Find("network_devices.netflow.listeners") is not { Value.Node: YamlSequenceNode list } found)
@@ -35,10 +31,12 @@ internal sealed class DeviceListeners(AgentSettings settings)
             // A listener may take its fields from another through a merge key (<<: *defaults), as the agent reads it.
             var listener = new Fields(item, found.Value.Origin.File);
             string given = Field(listener, "flow_type") ?? "netflow9";
-            string type = FlowPorts.ContainsKey(given) ? given.ToLowerInvariant() : "netflow";
-            int port = int.TryParse(Field(listener, "port"), out int number) && number is > 0 and <= 65535 ? number : FlowPorts.GetValueOrDefault(type, 2055);
+            string type = ListenerCatalog.FlowPorts.ContainsKey(given) ? given.ToLowerInvariant() : "netflow";
+            int port = int.TryParse(Field(listener, "port"), out int number) && number is > 0 and <= 65535
+                ? number
+                : ListenerCatalog.FlowPorts.GetValueOrDefault(type, ListenerCatalog.NetFlow.Port);
             add($"netflow-{type}", new PortRange(TransportProtocol.Udp, port), Field(listener, "bind_host") ?? "0.0.0.0",
-                $"{type} flows from network devices", "network_devices.netflow.listeners");
+                $"{type} flows from network devices", ListenerCatalog.NetFlow.PortKey);
         }
     }
 

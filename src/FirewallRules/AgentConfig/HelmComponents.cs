@@ -109,13 +109,13 @@ internal static class HelmComponents
         }
     }
 
-    // The container ports a component's values give (containerPort and protocol, TCP by default), or the chart's own: 4317 and 4318.
+    // The container ports a component's values give (containerPort and protocol, TCP by default), or the chart's own: the OTLP receivers' (ListenerCatalog).
     private static string Ports(YamlMappingNode root, string file, string path)
     {
         string[] ports = [.. HelmNodes.Entries(root, path, file, "containerPort", "a map (containerPort, protocol)")
             .Select(e => (Port: HelmNodes.Field(e.Entry, e.Key, "containerPort", file)?.Value, Protocol: HelmNodes.Field(e.Entry, e.Key, "protocol", file)?.Value ?? "TCP"))
             .Where(p => p.Port is { Length: > 0 and <= 5 } port && port.All(char.IsAsciiDigit) && p.Protocol is "TCP" or "UDP" or "tcp" or "udp")
             .Select(p => $"{p.Port}/{p.Protocol.ToLowerInvariant()}")];
-        return ports.Length == 0 ? "4317/tcp and 4318/tcp" : string.Join(" and ", ports.Distinct());
+        return ports.Length == 0 ? $"{ListenerCatalog.OtlpGrpc} and {ListenerCatalog.OtlpHttp}" : string.Join(" and ", ports.Distinct());
     }
 }

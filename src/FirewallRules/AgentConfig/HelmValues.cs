@@ -1,4 +1,5 @@
 using YamlDotNet.RepresentationModel;
+using FirewallRules.Intakes;
 
 namespace FirewallRules.AgentConfig;
 
@@ -260,7 +261,7 @@ internal static class HelmValues
 
     private static void OtlpEnabled(YamlMappingNode root, string file, Dictionary<string, SettingValue> environment)
     {
-        foreach ((string protocol, string endpoint) in new[] { ("grpc", "0.0.0.0:4317"), ("http", "0.0.0.0:4318") })
+        foreach ((string protocol, string endpoint) in new[] { ("grpc", $"0.0.0.0:{ListenerCatalog.OtlpGrpc.Port}"), ("http", $"0.0.0.0:{ListenerCatalog.OtlpHttp.Port}") })
         {
             string variable = $"DD_OTLP_CONFIG_RECEIVER_PROTOCOLS_{protocol.ToUpperInvariant()}_ENDPOINT";
             // The chart opens a receiver, and sets its endpoint, only where its enabled is true (_container-agent.yaml): an

@@ -1,4 +1,5 @@
 using System.Net;
+using FirewallRules.Intakes;
 using FirewallRules.Rules;
 
 namespace FirewallRules.AgentConfig;
@@ -19,32 +20,30 @@ internal sealed class ListenerPlanner(AgentSettings settings, AgentDefaults defa
     {
         string bindHost = settings.Text("bind_host") ?? "localhost";
         string cmdHost = IpcHost();
-        Add("ipc", Tcp(settings.Port("cmd_port", 5001, 1)), cmdHost, "IPC API (agent commands)", "cmd_port");
-        Add("expvar", Tcp(settings.Port("expvar_port", 5000, 1)), "localhost", "go_expvar server", "expvar_port");
-        if (settings.Port("gui_port", -1, -1) is int gui and > 0)
+        Add(ListenerCatalog.Ipc, settings.Port(ListenerCatalog.Ipc.PortKey, ListenerCatalog.Ipc.Port, 1), cmdHost);
+        Add(ListenerCatalog.Expvar, settings.Port(ListenerCatalog.Expvar.PortKey, ListenerCatalog.Expvar.Port, 1), "localhost");
+        if (settings.Port(ListenerCatalog.Gui.PortKey, -1, -1) is int gui and > 0)
         {
-            Add("gui", Tcp(gui), cmdHost, "agent browser GUI", "gui_port");
+            Add(ListenerCatalog.Gui, gui, cmdHost);
         }
 
-        if (settings.Port("health_port", 0) is int health and > 0)
+        if (settings.Port(ListenerCatalog.Health.PortKey, ListenerCatalog.Health.Port) is int health and > 0)
         {
-            Add("health", Tcp(health), "0.0.0.0", "health check, for probes", "health_port");
+            Add(ListenerCatalog.Health, health, "0.0.0.0");
         }
 
-        if (settings.Bool("use_dogstatsd", true) && settings.Port("dogstatsd_port", 8125) is int statsd and > 0)
+        if (settings.Bool("use_dogstatsd", true) && settings.Port(ListenerCatalog.DogStatsD.PortKey, ListenerCatalog.DogStatsD.Port) is int statsd and > 0)
         {
-            string bind = settings.Bool("dogstatsd_non_local_traffic", false) ? "0.0.0.0" : bindHost;
-            Add("dogstatsd", new PortRange(TransportProtocol.Udp, statsd), bind, "DogStatsD", "dogstatsd_port");
+            Add(ListenerCatalog.DogStatsD, statsd, settings.Bool("dogstatsd_non_local_traffic", false) ? "0.0.0.0" : bindHost);
         }
 
-        if (settings.Bool("apm_config.enabled", true) && settings.Port("apm_config.receiver_port", 8126) is int apm and > 0)
+        if (settings.Bool("apm_config.enabled", true) && settings.Port(ListenerCatalog.Apm.PortKey, ListenerCatalog.Apm.Port) is int apm and > 0)
         {
-            string bind = settings.Bool("apm_config.apm_non_local_traffic", false) ? "0.0.0.0" : bindHost;
-            Add("apm", Tcp(apm), bind, "APM trace receiver", "apm_config.receiver_port");
+            Add(ListenerCatalog.Apm, apm, settings.Bool("apm_config.apm_non_local_traffic", false) ? "0.0.0.0" : bindHost);
         }
 
-        Otlp("grpc", "0.0.0.0:4317", "OTLP/gRPC receiver");
-        Otlp("http", "0.0.0.0:4318", "OTLP/HTTP receiver");
+        Otlp(ListenerCatalog.OtlpGrpc);
+        Otlp(ListenerCatalog.OtlpHttp);
         DebugServers(cmdHost);
         new DeviceListeners(settings).Plan(Add);
         return _listeners;
@@ -69,15 +68,15 @@ internal sealed class ListenerPlanner(AgentSettings settings, AgentDefaults defa
     // (process_config.cmd_port, 6162) servers on loopback and the IPC host. Defaults: the template and process.go.
     private void DebugServers(string cmdHost)
     {
-        if (settings.Bool("apm_config.enabled", true) && settings.Port("apm_config.debug.port", 5012) is int debug and > 0)
+        if (settings.Bool("apm_config.enabled", true) && settings.Port(ListenerCatalog.ApmDebug.PortKey, ListenerCatalog.ApmDebug.Port) is int debug and > 0)
         {
-            Add("apm-debug", Tcp(debug), "127.0.0.1", "trace agent debug server (expvar, pprof)", "apm_config.debug.port");
+            Add(ListenerCatalog.ApmDebug, debug, "127.0.0.1");
         }
 
         if (ProcessFeatures.Read(settings).ProcessAgentRuns(settings, defaults))
         {
-            Add("process-expvar", Tcp(settings.Port("process_config.expvar_port", 6062, 1)), "localhost", "process agent expvar server", "process_config.expvar_port");
-            Add("process-cmd", Tcp(settings.Port("process_config.cmd_port", 6162, 1)), cmdHost, "process agent runtime settings", "process_config.cmd_port");
+            Add(ListenerCatalog.ProcessExpvar, settings.Port(ListenerCatalog.ProcessExpvar.PortKey, ListenerCatalog.ProcessExpvar.Port, 1), "localhost");
+            Add(ListenerCatalog.ProcessCmd, settings.Port(ListenerCatalog.ProcessCmd.PortKey, ListenerCatalog.ProcessCmd.Port, 1), cmdHost);
         }
 
         // The security agent runs for compliance or Workload Protection: its runtime-settings server on the IPC host
@@ -85,15 +84,16 @@ internal sealed class ListenerPlanner(AgentSettings settings, AgentDefaults defa
         // 5011; pkg/config/setup/config.go BindEnvAndSetDefault, cmd/security-agent).
         if (settings.Running.SecurityAgent && (settings.Bool("compliance_config.enabled", false) || settings.Bool("runtime_security_config.enabled", false)))
         {
-            Add("security-cmd", Tcp(settings.Port("security_agent.cmd_port", 5010, 1)), cmdHost, "security agent runtime settings", "security_agent.cmd_port");
-            Add("security-expvar", Tcp(settings.Port("security_agent.expvar_port", 5011, 1)), "127.0.0.1", "security agent expvar server", "security_agent.expvar_port");
+            Add(ListenerCatalog.SecurityCmd, settings.Port(ListenerCatalog.SecurityCmd.PortKey, ListenerCatalog.SecurityCmd.Port, 1), cmdHost);
+            Add(ListenerCatalog.SecurityExpvar, settings.Port(ListenerCatalog.SecurityExpvar.PortKey, ListenerCatalog.SecurityExpvar.Port, 1), "127.0.0.1");
         }
     }
 
-    private static PortRange Tcp(int port) => new(TransportProtocol.Tcp, port);
-
     private static bool IsLoopback(string bind) =>
         bind.Equals("localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(bind.Trim('[', ']'), out IPAddress? address) && IPAddress.IsLoopback(address));
+
+    private void Add(Listener row, int port, string bind) =>
+        Add(row.Feature, new PortRange(row.Udp ? TransportProtocol.Udp : TransportProtocol.Tcp, port), bind, row.Purpose, row.PortKey);
 
     private void Add(string feature, PortRange port, string bind, string purpose, string portKey)
     {
@@ -107,23 +107,24 @@ internal sealed class ListenerPlanner(AgentSettings settings, AgentDefaults defa
         _listeners.Add(new AgentListener(feature, port, bind, IsLoopback(bind), purpose));
     }
 
-    private void Otlp(string protocol, string fallback, string purpose)
+    // An OTLP receiver listens when its protocol's section is present, on its endpoint (default 0.0.0.0 and the row's port).
+    private void Otlp(Listener row)
     {
-        string key = $"otlp_config.receiver.protocols.{protocol}";
-        if (!settings.IsPresentInFile(key) && !settings.IsSet(key + ".endpoint"))
+        string section = row.PortKey[..row.PortKey.LastIndexOf('.')];
+        if (!settings.IsPresentInFile(section) && !settings.IsSet(row.PortKey))
         {
             return;
         }
 
-        string endpoint = settings.Text(key + ".endpoint") ?? fallback;
-        FoundSetting? found = settings.Find(key + ".endpoint");
+        string endpoint = settings.Text(row.PortKey) ?? $"0.0.0.0:{row.Port}";
+        FoundSetting? found = settings.Find(row.PortKey);
         if (IntakeHosts.Parse(endpoint) is not (string host, int port))
         {
             throw found is null
-                ? new AgentConfigurationException($"{key}.endpoint: must be HOST:PORT")
-                : AgentSettings.WrongType(found.Value, found.Name, "HOST:PORT such as 0.0.0.0:4317");
+                ? new AgentConfigurationException($"{row.PortKey}: must be HOST:PORT")
+                : AgentSettings.WrongType(found.Value, found.Name, $"HOST:PORT such as 0.0.0.0:{row.Port}");
         }
 
-        Add($"otlp-{protocol}", Tcp(port), host, purpose, key + ".endpoint");
+        Add(row, port, host);
     }
 }

@@ -23,11 +23,11 @@ public static class PortCatalog
         new(AgentKind.DatadogAgent, "kubelet", Tcp(10250), PortRole.Outbound, "Kubernetes kubelet, HTTPS (to the node)"),
 
         // Datadog Agent v6/v7: listeners, meant for processes on the same host.
-        new(AgentKind.DatadogAgent, "expvar", Tcp(5000), PortRole.LocalListener, "go_expvar server"),
-        new(AgentKind.DatadogAgent, "ipc", Tcp(5001), PortRole.LocalListener, "IPC API"),
-        new(AgentKind.DatadogAgent, "gui", Tcp(5002), PortRole.LocalListener, "Agent browser GUI"),
-        new(AgentKind.DatadogAgent, "dogstatsd", Udp(8125), PortRole.LocalListener, "DogStatsD; local only unless dogstatsd_non_local_traffic is true"),
-        new(AgentKind.DatadogAgent, "apm", Tcp(8126), PortRole.LocalListener, "APM receiver"),
+        new(AgentKind.DatadogAgent, "expvar", Tcp(ListenerCatalog.Expvar.Port), PortRole.LocalListener, "go_expvar server"),
+        new(AgentKind.DatadogAgent, "ipc", Tcp(ListenerCatalog.Ipc.Port), PortRole.LocalListener, "IPC API"),
+        new(AgentKind.DatadogAgent, "gui", Tcp(ListenerCatalog.Gui.Port), PortRole.LocalListener, "Agent browser GUI"),
+        new(AgentKind.DatadogAgent, "dogstatsd", Udp(ListenerCatalog.DogStatsD.Port), PortRole.LocalListener, "DogStatsD; local only unless dogstatsd_non_local_traffic is true"),
+        new(AgentKind.DatadogAgent, "apm", Tcp(ListenerCatalog.Apm.Port), PortRole.LocalListener, "APM receiver"),
 
         // Datadog Agent v5/v4.
         new(AgentKind.DatadogAgentV5, "intake", Https, PortRole.Outbound, "Most Agent data: metrics, APM, live processes and containers"),

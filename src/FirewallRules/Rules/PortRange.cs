@@ -60,13 +60,13 @@ public readonly record struct PortRange : IComparable<PortRange>
         }
         else if (parts.Length != 1)
         {
-            throw new FormatException($"'{text}' is not a port: write 443, 443/tcp, 8125/udp or 8000-8100/tcp");
+            throw new FormatException($"'{text}' is not a port: write 443, 443/tcp, 123/udp or 8000-8100/tcp");
         }
 
         string[] bounds = parts[0].Split('-');
         if (bounds.Length > 2 || !bounds.All(IsPort))
         {
-            throw new FormatException($"'{text}' is not a port: write 443, 443/tcp, 8125/udp or 8000-8100/tcp (ports 1-65535)");
+            throw new FormatException($"'{text}' is not a port: write 443, 443/tcp, 123/udp or 8000-8100/tcp (ports 1-65535)");
         }
 
         int first = int.Parse(bounds[0], CultureInfo.InvariantCulture);

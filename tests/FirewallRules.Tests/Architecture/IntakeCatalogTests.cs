@@ -12,6 +12,7 @@ namespace FirewallRules.Tests.Architecture;
 public partial class IntakeCatalogTests
 {
     private const string Catalogue = "src/FirewallRules/Intakes/IntakeCatalog.cs";
+    private const string ListenerCatalogue = "src/FirewallRules/Intakes/ListenerCatalog.cs";
 
     // Files that name a Datadog host for another reason, each with it.
     private static readonly Dictionary<string, string> Allowed = new(StringComparer.Ordinal)
@@ -54,6 +55,45 @@ public partial class IntakeCatalogTests
     }
 
     [Test]
+    public void Library_NamesNoAgentListenerPortOutsideTheCatalogue()
+    {
+        string[] found = [.. SourceCode.Files()
+            .Where(file => file.StartsWith("src/FirewallRules/", StringComparison.Ordinal) && file != ListenerCatalogue)
+            .SelectMany(file => ListenerFindings(SourceCode.Read(file)).Select(f => $"{file}: {f}"))];
+
+        Assert.That(found, Is.Empty, $"an agent listener's port outside {ListenerCatalogue}: name the catalogue's row instead (ListenerCatalog.X.Port)");
+    }
+
+    [TestCase("Add(\"apm-debug\", Tcp(5012), \"127.0.0.1\", \"trace agent debug server\", \"apm_config.debug.port\");")]
+    [TestCase("int port = settings.Port(\"expvar_port\", 5000, 1);")]
+    [TestCase("new[] { (\"grpc\", \"0.0.0.0:4317\") }")]
+    [TestCase("return \"4317/tcp and 4318/tcp\";")]
+    [TestCase("[\"ipfix\"] = 4739,")]
+    public void ListenerFindings_CatchAListenerPortAsAPort(string line)
+    {
+        Assert.That(ListenerFindings(line), Is.Not.Empty);
+    }
+
+    [TestCase("new(AgentKind.Datakit, \"statsd\", Udp(8125), PortRole.LocalListener, \"StatsD\"),")]
+    [TestCase("private static readonly int[] CapacitySteps = [100, 200, 500, 1000, 2000, 5000, 10_000];")]
+    [TestCase("int port = settings.Port(ListenerCatalog.Ipc.PortKey, ListenerCatalog.Ipc.Port, 1);")]
+    public void ListenerFindings_LeaveOtherAgentsAndOtherNumbersAlone(string line)
+    {
+        Assert.That(ListenerFindings(line), Is.Empty);
+    }
+
+    // A listener's default port where a port is written: Tcp(5012), Udp(8125), settings.Port("key", 5000, ...), HOST:4317,
+    // 4317/tcp, ["ipfix"] = 4739. Lines of another agent's catalogue (Agent 5, Datakit) keep their own documented ports.
+    private static IEnumerable<string> ListenerFindings(string code)
+    {
+        string ports = string.Join('|', ListenerCatalog.All.Select(l => l.Port).Where(p => p > 0).Distinct());
+        var form = new Regex($@"(?:(?:Tcp|Udp)\(|Port\(""[^""]+"", |:|\] = )(?:{ports})(?!\d)|(?<![\w.])(?:{ports})/(?:tcp|udp)");
+        return Code(code).Split('\n').Where(line => !line.Contains("AgentKind.Datakit", StringComparison.Ordinal)
+                && !line.Contains("AgentKind.DatadogAgentV5", StringComparison.Ordinal))
+            .SelectMany(line => form.Matches(line).Select(m => m.Value)).Distinct();
+    }
+
+    [Test]
     public void NetworkPage_EveryAgentHostIsARow()
     {
         string[] hosts = [.. IntakeCatalog.All.Select(i => i.Host(i.Versioned ? "<VERSION>" : string.Empty, "<domain>"))
@@ -71,6 +111,9 @@ public partial class IntakeCatalogTests
     {
         Assert.That(IntakeCatalog.All.Select(i => i.Source), Has.All.Match(@"network page \(docs\.datadoghq\.com|data/privatelink\.json|agent source: [a-z]+/"));
         Assert.That(IntakeCatalog.All.Select(i => (i.Prefix, i.Port)), Is.Unique);
+        Assert.That(ListenerCatalog.All.Select(l => l.Source), Has.All.StartWith("agent source: "));
+        Assert.That(ListenerCatalog.All.Select(l => l.Feature), Is.Unique);
+        Assert.That(ListenerCatalog.All.Where(l => l.Port > 0).Select(l => l.ToString()), Is.Unique);
     }
 
     private static IEnumerable<string> Findings(string code)

@@ -1,8 +1,8 @@
 namespace FirewallRules.Tests.Aws;
 
 /// <summary>
-/// The account fault campaign (<see cref="AwsCampaign"/>): a CI-sized run from a fixed seed, every fault dealt twice
-/// (18 runs over two lanes the seed draws: the smallest size at which every rule the mutation patches break still fails it),
+/// The account fault campaign (<see cref="AwsCampaign"/>): a CI-sized run from a fixed seed, every fault dealt three times
+/// (27 runs over two lanes the seed draws; at twice, 18 runs, the campaign missed the grace record kept local, a mutation patch),
 /// and the long run that <c>tests/campaigns/aws-account-campaign.sh</c> starts with its seed and count (each fault drawn at
 /// random; with <c>FWRULES_CAMPAIGN_DEALT</c> and <c>FWRULES_CAMPAIGN_UNTIL</c>, the replay of one run the campaign named).
 /// </summary>
@@ -15,16 +15,16 @@ public sealed class AwsCampaignTests
     public const int Seed = 3901;
 
     /// <summary>How many times the CI run plays each fault.</summary>
-    public const int EachFault = 2;
+    public const int EachFault = 3;
 
     [Test]
-    public async Task Campaign_FixedSeedEveryFaultTwice_EachListOldOrNewGraceRecordSharedStopLinesTrueAndEveryNextRunExact()
+    public async Task Campaign_FixedSeedEveryFaultThreeTimes_EachListOldOrNewGraceRecordSharedStopLinesTrueAndEveryNextRunExact()
     {
         (IReadOnlyList<string> violations, IReadOnlyDictionary<string, int> faults) =
             await AwsCampaign.RunAsync(Seed, EachFault * AwsCampaign.Faults.Length, TestContext.Progress, dealt: true);
 
         Assert.That(violations, Is.Empty);
-        Assert.That(faults, Is.EquivalentTo(AwsCampaign.Faults.ToDictionary(f => f, _ => EachFault)), "every fault played twice");
+        Assert.That(faults, Is.EquivalentTo(AwsCampaign.Faults.ToDictionary(f => f, _ => EachFault)), "every fault played three times");
     }
 
     [Test]
