@@ -82,11 +82,11 @@ internal static class IntakeHosts
     private static Uri? Uri(string text)
     {
         // Without a scheme it is HOST:PORT, which has no path: "http//trace" is no URL the agent can send to (Go reads it as a path
-        // alone, with no host), not the host "http".
+        // alone, with no host), not the host "http"; nor is "https:8443", a scheme with no host.
         string value = text.Trim();
         if (!value.Contains("://", StringComparison.Ordinal))
         {
-            if (value.Contains('/', StringComparison.Ordinal))
+            if (value.Contains('/', StringComparison.Ordinal) || value.Split(':')[0].ToLowerInvariant() is "http" or "https")
             {
                 return null;
             }

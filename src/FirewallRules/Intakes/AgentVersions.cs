@@ -5,7 +5,7 @@ namespace FirewallRules.Intakes;
 /// <summary>
 /// An Agent version as a user writes it (<c>--agent-version</c>, a Helm image tag), read one way for <c>plan</c>, <c>generate</c>,
 /// <c>sync</c> and <c>verify</c>: one to three numbers (<c>7</c>, <c>7.64</c>, <c>7.64.2</c>), an image tag's suffix dropped
-/// (<c>7.64.2-jmx</c>), or <c>latest</c>.
+/// (<c>7.64.2-jmx</c>), or <c>latest</c> (<c>latest-jmx</c>).
 /// </summary>
 internal static class AgentVersions
 {
@@ -25,12 +25,13 @@ internal static class AgentVersions
     public static Version? Read(string text, out bool exact)
     {
         exact = false;
-        if (text.Trim().Equals("latest", StringComparison.OrdinalIgnoreCase))
+        string core = text.Trim().Split('-', '+')[0];
+        if (core.Equals("latest", StringComparison.OrdinalIgnoreCase))
         {
             return Newest;
         }
 
-        string[] parts = text.Trim().Split('-', '+')[0].Split('.');
+        string[] parts = core.Split('.');
         if (parts.Length is < 1 or > 3 || parts.Any(p => p.Length is 0 or > 5 || !p.All(char.IsAsciiDigit)))
         {
             return null;

@@ -34,8 +34,10 @@ public class EndpointSchemeTests
 
     [TestCase("apm_config:\n  apm_dd_url: \"http//trace.internal\"\n", "apm_config.apm_dd_url")]
     [TestCase("dd_url: \"relay.internal/intake\"\n", "dd_url")]
+    [TestCase("dd_url: \"https:8443\"\n", "dd_url")]
+    [TestCase("dd_url: \"HTTP:8080\"\n", "dd_url")]
     [TestCase("logs_enabled: true\nlogs_config:\n  logs_dd_url: \"relay.internal:10516/x\"\n", "logs_config.logs_dd_url")]
-    public void Endpoint_NoSchemeWithAPath_IsRefusedNotReadAsAHost(string yaml, string key)
+    public void Endpoint_NoSchemeWithAPathOrASchemeWithNoHost_IsRefusedNotReadAsAHost(string yaml, string key)
     {
         AgentConfigurationException error = Error("api_key: x\n" + yaml);
 

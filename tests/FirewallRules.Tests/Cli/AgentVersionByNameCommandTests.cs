@@ -52,4 +52,13 @@ public class AgentVersionByNameCommandTests
         Assert.That(text, Does.Contain("7-64-2-app.agent.us5.datadoghq.com 443/tcp").And.Contain("7-64-2-flare.agent.us5.datadoghq.com 443/tcp"));
         Assert.That(text, Does.Not.Contain("*-app."));
     }
+
+    [TestCase("latest-jmx")]
+    [TestCase("7-full")]
+    public async Task Domains_FloatingImageTagGiven_AllowTheVersionedHostsOfAnyVersion(string tag)
+    {
+        string text = await Generate("domains", "--agent-version", tag);
+
+        Assert.That(text, Does.Contain("*-app.agent.us5.datadoghq.com 443/tcp"));
+    }
 }

@@ -65,6 +65,7 @@ public class AgentEndpointsTests
     [TestCase("7.60", "7-60-0")]
     [TestCase("7", "7-81-1")]
     [TestCase("latest", "7-81-1")]
+    [TestCase("latest-jmx", "7-81-1")]
     [TestCase("6", "6-55-1")]
     [TestCase("7.60.0-jmx", "7-60-0")]
     public void For_AVersion_IsReadAsThePlanReadsIt(string version, string label)
