@@ -213,26 +213,27 @@ internal sealed class PrefixListWriter(IAmazonEC2 ec2, AwsPrefixListOptions opti
     private async Task<long> ApplyBatchesAsync(OwnedPrefixList list, IReadOnlyList<(IPNetwork[] Remove, IPNetwork[] Add)> batches, CancellationToken cancellationToken)
     {
         long version = list.Version;
-        bool sent = false;
+        bool sent = false, written = false;
         for (int i = 0; i < batches.Count; i++)
         {
             try
             {
                 sent = true;
                 await ModifyAsync(list, version, batches[i], cancellationToken).ConfigureAwait(false);
+                written = true;
                 version = await WaitChangedAsync(list.Id, version, cancellationToken).ConfigureAwait(false);
             }
-            catch (PrefixListConflictException) when (version == list.Version || !LastAttempt)
+            catch (PrefixListConflictException) when (!written || !LastAttempt)
             {
                 // Nothing written yet, or another writer is changing the list too: read it again and plan from there
                 // (restoring would undo the other writer's change). On the last attempt the list is restored instead.
                 throw;
             }
             catch (Exception ex) when (ex is AwsSyncException or PrefixListConflictException or AmazonEC2Exception
-                && (version != list.Version || (sent && ex.InnerException is { } cause && AwsCall.IsUnanswered(cause))))
+                && (written || (sent && ex.InnerException is { } cause && AwsCall.IsUnanswered(cause))))
             {
-                // A call went through, or one got no answer (the connection lost part-way) and may have: the list is read
-                // again and put back to the version read, or the line says what it holds.
+                // A call went through (the read that waits for it may be what failed), or one got no answer (the connection
+                // lost part-way) and may have: the list is read again and put back to the version read, or the line says what it holds.
                 await RestoreAsync(list, ex, cancellationToken).ConfigureAwait(false);
             }
         }

@@ -15,6 +15,7 @@ namespace FirewallRules.AgentConfig;
 internal sealed class ListenerPlanner(AgentSettings settings, AgentDefaults defaults)
 {
     private readonly List<AgentListener> _listeners = [];
+    private readonly Dictionary<PortRange, string> _portKeys = [];
 
     public List<AgentListener> Plan()
     {
@@ -99,12 +100,14 @@ internal sealed class ListenerPlanner(AgentSettings settings, AgentDefaults defa
     {
         if (_listeners.FirstOrDefault(l => l.Port == port) is AgentListener taken)
         {
-            FoundSetting? found = settings.Find(portKey);
+            // Named by the key that was set: this one's, else the one that moved the other listener here (cmd_port: 8126).
+            FoundSetting? found = settings.Find(portKey) ?? settings.Find(_portKeys[taken.Port]);
             throw new AgentConfigurationException(found?.Value.Origin ?? SettingOrigin.Default, found?.Name ?? portKey,
                 $"{feature} and {taken.Feature} both listen on {port}: change one of their ports");
         }
 
         _listeners.Add(new AgentListener(feature, port, bind, IsLoopback(bind), purpose));
+        _portKeys[port] = portKey;
     }
 
     // An OTLP receiver listens when its protocol's section is present, on its endpoint (default 0.0.0.0 and the row's port).

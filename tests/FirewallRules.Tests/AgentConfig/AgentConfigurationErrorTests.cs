@@ -144,6 +144,16 @@ public class AgentConfigurationErrorTests
         Assert.That(Error("cmd_port: 5000\n").Message, Does.Contain("expvar and ipc both listen on 5000/tcp"));
     }
 
+    [TestCase("api_key: x\ncmd_port: 8126\n", 2, "cmd_port")]
+    [TestCase("api_key: x\nhealth_port: 8126\n", 2, "health_port")]
+    [TestCase("api_key: x\napm_config:\n  receiver_port: 5012\n", 3, "apm_config.receiver_port")]
+    public void ListenersOnOnePort_NameTheKeyThatMovedOneThere(string yaml, int line, string key)
+    {
+        AgentConfigurationException error = Error(yaml);
+
+        Assert.That((error.File, error.Line, error.Key), Is.EqualTo(("datadog.yaml", line, key)), error.Message);
+    }
+
     [Test]
     public void Secrets_NeverAppearInAMessage()
     {

@@ -115,6 +115,30 @@ public sealed class AwsPrefixListFaultTests
     }
 
     [Test]
+    public async Task ReadFailsAfterACallWentThrough_ListIsRestoredToTheVersionReadAndTheRunExits1()
+    {
+        using var documents = new TempFiles();
+        string work = documents.DirectoryPath;
+        await using AwsAccount account = await AwsAccount.StartAsync(GeneratedDocuments.Write(work, 3000, 0, 50));
+        await AwsPrefixListSyncTests.SyncSucceedsAsync(account, "-s", "logs");
+        IReadOnlyList<ListState> before = account.Lists();
+        // The first call of entries goes through; the read that waits for it fails (an answered error, not a lost connection).
+        bool written = false, failed = false;
+        account.Proxy.BeforeModify = call => { written |= call.Add.Length + call.Remove.Length > 0; return Task.FromResult<string?>(null); };
+        account.Proxy.BeforeForward = (action, _) =>
+            Task.FromResult(written && !failed && action == "DescribeManagedPrefixLists" && (failed = true) ? "InternalError" : null);
+        account.Mirror.Serve(GeneratedDocuments.Write(work, 3001, 30, 280));
+
+        ProcessResult result = await account.SyncAsync("-s", "logs", "--keep-removed", "0s");
+
+        Assert.That(failed, Is.True, "the read after the first call failed");
+        Assert.That(result.ExitCode, Is.EqualTo(1), result.Error);
+        Assert.That(result.Error, Does.Contain("restored to version"));
+        Assert.That(account.Lists().Select(l => l.Entries.OrderBy(e => e.ToString()).ToArray()),
+            Is.EqualTo(before.Select(l => l.Entries.OrderBy(e => e.ToString()).ToArray())), "a list holds part of the change");
+    }
+
+    [Test]
     public async Task EndpointLost_AfterACallWentThrough_OneLineSaysTheListMayHoldPartOfTheChangeExits3AndTheNextRunConverges()
     {
         using var documents = new TempFiles();
