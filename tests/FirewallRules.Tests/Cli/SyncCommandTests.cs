@@ -33,6 +33,10 @@ public sealed class SyncCommandTests : IDisposable
     [TestCase(new[] { "verify", "--agent-version", "8.0.0" }, "--agent-version '8.0.0': use an Agent 6 or 7 version")]
     [TestCase(new[] { "verify", "--agent-version", "07.080.00" }, "--agent-version '07.080.00': use an Agent 6 or 7 version")]
     [TestCase(new[] { "verify", "--agent-version", "latestx" }, "--agent-version 'latestx': use an Agent 6 or 7 version")]
+    [TestCase(new[] { "generate", "-f", "nftables", "--agent", "datadog", "--agent-version", "7.64.2" }, "--agent-version needs an agent configuration")]
+    [TestCase(new[] { "generate", "-f", "nftables", "--agent-version", "7.64.2" }, "--agent-version needs an agent configuration")]
+    [TestCase(new[] { "sync", "-f", "nftables", "--agent-version", "7.64.2" }, "--agent-version needs an agent configuration")]
+    [TestCase(new[] { "sync", "-f", "nftables", "--agent", "datadog", "--agent-version", "7.64.2" }, "--agent-version needs an agent configuration")]
     [TestCase(new[] { "plan", "--agent-config", "datadog.yaml", "--agent-version", "v7.64.0" },
         "--agent-version 'v7.64.0': use an Agent 6 or 7 version such as 7.64.2 (or 7, 7.64, latest).")]
     [TestCase(new[] { "generate", "-f", "squid", "--agent-config", "datadog.yaml", "--agent-version", "7.64.0.1" }, "--agent-version '7.64.0.1': use an Agent 6 or 7 version")]

@@ -88,6 +88,14 @@ internal sealed class AgentConfigOptions
 
     public bool IsGiven(CommandResult result) => result.IsGiven(Directory) || result.IsGiven(Config) || result.IsGiven(Environment) || result.IsGiven(HelmValues);
 
+    /// <summary>
+    /// The usage error of --agent-version given without a configuration it could apply to (generate, sync: --agent's listeners
+    /// are the same for every version); null when there is none. verify names its endpoints by the version alone.
+    /// </summary>
+    public string? VersionWithoutConfiguration(CommandResult result) => result.IsGiven(Version) && !IsGiven(result)
+        ? "--agent-version needs an agent configuration (--agent-dir, --agent-config, --agent-env, --helm-values): --agent's listeners are the same for every version."
+        : null;
+
     /// <summary>The sources named on the command line; null when none was.</summary>
     public AgentConfigurationSources? Bind(ParseResult parse)
     {

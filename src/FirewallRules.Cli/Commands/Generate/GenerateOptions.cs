@@ -185,11 +185,15 @@ internal sealed class GenerateOptions
     {
         Option[] rangeOnly = [Sections, Input, Direction, Ports, Action, Live, UpdateFrom, .. Remote.All];
         bool configured = AgentConfig.IsGiven(result);
-        if (result.IsGiven(Agent) && (configured || result.IsGiven(AgentConfig.Version)))
+        if (result.IsGiven(Agent) && configured)
         {
             result.AddError(
                 "--agent takes the catalog's listeners; --agent-dir, --agent-config, --agent-env and --helm-values read them from the agent's configuration: " +
                 "give one or the other.");
+        }
+        else if (AgentConfig.VersionWithoutConfiguration(result) is string versionAlone)
+        {
+            result.AddError(versionAlone);
         }
         else if (result.IsGiven(Agent) && rangeOnly.FirstOrDefault(result.IsGiven) is Option given)
         {
@@ -199,9 +203,9 @@ internal sealed class GenerateOptions
         {
             result.AddError($"{fixedByConfig.Name} does not apply with an agent's configuration: the directions and ports are the ones its features use.");
         }
-        else if (!result.IsGiven(Agent) && !configured && (result.IsGiven(Features) || result.IsGiven(OpenTo) || result.IsGiven(AgentConfig.Version)))
+        else if (!result.IsGiven(Agent) && !configured && (result.IsGiven(Features) || result.IsGiven(OpenTo)))
         {
-            result.AddError("--feature, --open and --agent-version need --agent or an agent configuration (--agent-dir, --agent-config, --agent-env, --helm-values).");
+            result.AddError("--feature and --open need --agent or an agent configuration (--agent-dir, --agent-config, --agent-env, --helm-values).");
         }
     }
 

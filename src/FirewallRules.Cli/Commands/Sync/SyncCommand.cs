@@ -78,6 +78,10 @@ internal static partial class SyncCommand
                 result.AddError("--agent takes the catalog's listeners; --agent-dir, --agent-config, --agent-env and --helm-values read them from the agent's " +
                     "configuration: give one or the other.");
             }
+            else if (options.AgentConfig.VersionWithoutConfiguration(result) is string versionAlone)
+            {
+                result.AddError(versionAlone);
+            }
             else if (!result.IsGiven(options.Agent) && !options.AgentConfig.IsGiven(result) && (result.IsGiven(options.Features) || result.IsGiven(options.OpenTo)))
             {
                 result.AddError("--feature and --open need --agent or an agent configuration (--agent-dir, --agent-config, --agent-env, --helm-values).");
