@@ -14,31 +14,31 @@ namespace FirewallRules.AgentConfig;
 /// </summary>
 internal sealed class ListenerPlanner(AgentSettings settings, AgentDefaults defaults)
 {
-    private readonly List<AgentListener> _listeners = [];
-    private readonly Dictionary<PortRange, string> _portKeys = [];
+    // Each listener with the key that sets its port, which a collision names.
+    private readonly List<(AgentListener Listener, string PortKey)> _listeners = [];
 
     public List<AgentListener> Plan()
     {
         string bindHost = settings.Text("bind_host") ?? "localhost";
         string cmdHost = IpcHost();
-        Add(ListenerCatalog.Ipc, settings.Port(ListenerCatalog.Ipc.PortKey, ListenerCatalog.Ipc.Port, 1), cmdHost);
-        Add(ListenerCatalog.Expvar, settings.Port(ListenerCatalog.Expvar.PortKey, ListenerCatalog.Expvar.Port, 1), "localhost");
+        Add(ListenerCatalog.Ipc, Port(ListenerCatalog.Ipc, 1), cmdHost);
+        Add(ListenerCatalog.Expvar, Port(ListenerCatalog.Expvar, 1), "localhost");
         if (settings.Port(ListenerCatalog.Gui.PortKey, -1, -1) is int gui and > 0)
         {
             Add(ListenerCatalog.Gui, gui, cmdHost);
         }
 
-        if (settings.Port(ListenerCatalog.Health.PortKey, ListenerCatalog.Health.Port) is int health and > 0)
+        if (Port(ListenerCatalog.Health) is int health and > 0)
         {
             Add(ListenerCatalog.Health, health, "0.0.0.0");
         }
 
-        if (settings.Bool("use_dogstatsd", true) && settings.Port(ListenerCatalog.DogStatsD.PortKey, ListenerCatalog.DogStatsD.Port) is int statsd and > 0)
+        if (settings.Bool("use_dogstatsd", true) && Port(ListenerCatalog.DogStatsD) is int statsd and > 0)
         {
             Add(ListenerCatalog.DogStatsD, statsd, settings.Bool("dogstatsd_non_local_traffic", false) ? "0.0.0.0" : bindHost);
         }
 
-        if (settings.Bool("apm_config.enabled", true) && settings.Port(ListenerCatalog.Apm.PortKey, ListenerCatalog.Apm.Port) is int apm and > 0)
+        if (settings.Bool("apm_config.enabled", true) && Port(ListenerCatalog.Apm) is int apm and > 0)
         {
             Add(ListenerCatalog.Apm, apm, settings.Bool("apm_config.apm_non_local_traffic", false) ? "0.0.0.0" : bindHost);
         }
@@ -47,7 +47,7 @@ internal sealed class ListenerPlanner(AgentSettings settings, AgentDefaults defa
         Otlp(ListenerCatalog.OtlpHttp);
         DebugServers(cmdHost);
         new DeviceListeners(settings).Plan(Add);
-        return _listeners;
+        return [.. _listeners.Select(entry => entry.Listener)];
     }
 
     // The agent serves its IPC API on localhost or a loopback address only: any other cmd_host stops it (IsLocalAddress and GetIPCAddress,
@@ -69,15 +69,15 @@ internal sealed class ListenerPlanner(AgentSettings settings, AgentDefaults defa
     // (process_config.cmd_port, 6162) servers on loopback and the IPC host. Defaults: the template and process.go.
     private void DebugServers(string cmdHost)
     {
-        if (settings.Bool("apm_config.enabled", true) && settings.Port(ListenerCatalog.ApmDebug.PortKey, ListenerCatalog.ApmDebug.Port) is int debug and > 0)
+        if (settings.Bool("apm_config.enabled", true) && Port(ListenerCatalog.ApmDebug) is int debug and > 0)
         {
             Add(ListenerCatalog.ApmDebug, debug, "127.0.0.1");
         }
 
         if (ProcessFeatures.Read(settings).ProcessAgentRuns(settings, defaults))
         {
-            Add(ListenerCatalog.ProcessExpvar, settings.Port(ListenerCatalog.ProcessExpvar.PortKey, ListenerCatalog.ProcessExpvar.Port, 1), "localhost");
-            Add(ListenerCatalog.ProcessCmd, settings.Port(ListenerCatalog.ProcessCmd.PortKey, ListenerCatalog.ProcessCmd.Port, 1), cmdHost);
+            Add(ListenerCatalog.ProcessExpvar, Port(ListenerCatalog.ProcessExpvar, 1), "localhost");
+            Add(ListenerCatalog.ProcessCmd, Port(ListenerCatalog.ProcessCmd, 1), cmdHost);
         }
 
         // The security agent runs for compliance or Workload Protection: its runtime-settings server on the IPC host
@@ -85,29 +85,31 @@ internal sealed class ListenerPlanner(AgentSettings settings, AgentDefaults defa
         // 5011; pkg/config/setup/config.go BindEnvAndSetDefault, cmd/security-agent).
         if (settings.Running.SecurityAgent && (settings.Bool("compliance_config.enabled", false) || settings.Bool("runtime_security_config.enabled", false)))
         {
-            Add(ListenerCatalog.SecurityCmd, settings.Port(ListenerCatalog.SecurityCmd.PortKey, ListenerCatalog.SecurityCmd.Port, 1), cmdHost);
-            Add(ListenerCatalog.SecurityExpvar, settings.Port(ListenerCatalog.SecurityExpvar.PortKey, ListenerCatalog.SecurityExpvar.Port, 1), "127.0.0.1");
+            Add(ListenerCatalog.SecurityCmd, Port(ListenerCatalog.SecurityCmd, 1), cmdHost);
+            Add(ListenerCatalog.SecurityExpvar, Port(ListenerCatalog.SecurityExpvar, 1), "127.0.0.1");
         }
     }
 
     private static bool IsLoopback(string bind) =>
         bind.Equals("localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(bind.Trim('[', ']'), out IPAddress? address) && IPAddress.IsLoopback(address));
 
+    // The row's port as the configuration sets it, or its default; min: the lowest the key takes (0 turns some listeners off).
+    private int Port(Listener row, int min = 0) => settings.Port(row.PortKey, row.Port, min);
+
     private void Add(Listener row, int port, string bind) =>
         Add(row.Feature, new PortRange(row.Udp ? TransportProtocol.Udp : TransportProtocol.Tcp, port), bind, row.Purpose, row.PortKey);
 
     private void Add(string feature, PortRange port, string bind, string purpose, string portKey)
     {
-        if (_listeners.FirstOrDefault(l => l.Port == port) is AgentListener taken)
+        if (_listeners.FirstOrDefault(entry => entry.Listener.Port == port) is { Listener: not null } taken)
         {
             // Named by the key that was set: this one's, else the one that moved the other listener here (cmd_port: 8126).
-            FoundSetting? found = settings.Find(portKey) ?? settings.Find(_portKeys[taken.Port]);
+            FoundSetting? found = settings.Find(portKey) ?? settings.Find(taken.PortKey);
             throw new AgentConfigurationException(found?.Value.Origin ?? SettingOrigin.Default, found?.Name ?? portKey,
-                $"{feature} and {taken.Feature} both listen on {port}: change one of their ports");
+                $"{feature} and {taken.Listener.Feature} both listen on {port}: change one of their ports");
         }
 
-        _listeners.Add(new AgentListener(feature, port, bind, IsLoopback(bind), purpose));
-        _portKeys[port] = portKey;
+        _listeners.Add((new AgentListener(feature, port, bind, IsLoopback(bind), purpose), portKey));
     }
 
     // An OTLP receiver listens when its protocol's section is present, on its endpoint (default 0.0.0.0 and the row's port).

@@ -23,9 +23,7 @@ public partial class IntakeCatalogTests
     [Test]
     public void Sources_NameNoDatadogHostOrIntakePortOutsideTheCatalogue()
     {
-        string[] found = [.. SourceCode.Files()
-            .Where(file => file != Catalogue && !Allowed.ContainsKey(file))
-            .SelectMany(file => Findings(SourceCode.Read(file)).Select(f => $"{file}: {f}"))];
+        string[] found = Scan(file => file != Catalogue && !Allowed.ContainsKey(file), Findings);
 
         Assert.That(found, Is.Empty, $"a Datadog host or intake port outside {Catalogue}: name the catalogue's row instead (IntakeCatalog.X.Host(site))");
     }
@@ -57,9 +55,7 @@ public partial class IntakeCatalogTests
     [Test]
     public void Library_NamesNoAgentListenerPortOutsideTheCatalogue()
     {
-        string[] found = [.. SourceCode.Files()
-            .Where(file => file.StartsWith("src/FirewallRules/", StringComparison.Ordinal) && file != ListenerCatalogue)
-            .SelectMany(file => ListenerFindings(SourceCode.Read(file)).Select(f => $"{file}: {f}"))];
+        string[] found = Scan(file => file.StartsWith("src/FirewallRules/", StringComparison.Ordinal) && file != ListenerCatalogue, ListenerFindings);
 
         Assert.That(found, Is.Empty, $"an agent listener's port outside {ListenerCatalogue}: name the catalogue's row instead (ListenerCatalog.X.Port)");
     }
@@ -81,6 +77,10 @@ public partial class IntakeCatalogTests
     {
         Assert.That(ListenerFindings(line), Is.Empty);
     }
+
+    // Each finding in the source files <paramref name="scanned"/> takes, as "file: finding".
+    private static string[] Scan(Func<string, bool> scanned, Func<string, IEnumerable<string>> findings) =>
+        [.. SourceCode.Files().Where(scanned).SelectMany(file => findings(SourceCode.Read(file)).Select(f => $"{file}: {f}"))];
 
     // A listener's default port where a port is written: Tcp(5012), Udp(8125), settings.Port("key", 5000, ...), HOST:4317,
     // 4317/tcp, ["ipfix"] = 4739. Lines of another agent's catalogue (Agent 5, Datakit) keep their own documented ports.
