@@ -1,3 +1,4 @@
+using FirewallRules.Tests.Cli;
 using FirewallRules.Tests.Emitters;
 
 namespace FirewallRules.Tests.Aws;
@@ -50,7 +51,7 @@ public sealed class AwsIsolationTests
             };
 
             ToolResult run = ExternalTool.Run(strace,
-                ["-f", "-e", "trace=openat", "-o", trace, Path.Combine(TestContext.CurrentContext.TestDirectory, "fwrules"), .. args], environment);
+                ["-f", "-e", "trace=openat", "-o", trace, FwrulesProcess.FrameworkDependentTool, .. args], environment);
 
             Assert.That(run.ExitCode, Is.EqualTo(exitCode), run.Error);
             return [.. File.ReadAllLines(trace).Where(line => line.Contains(".dll\"", StringComparison.Ordinal) && !line.Contains("ENOENT", StringComparison.Ordinal))

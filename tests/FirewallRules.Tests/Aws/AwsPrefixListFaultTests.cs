@@ -260,7 +260,7 @@ public sealed class AwsPrefixListFaultTests
 
     internal static Process Start(AwsAccount account, string[] args)
     {
-        var start = new ProcessStartInfo(Path.Combine(TestContext.CurrentContext.TestDirectory, "fwrules")) { UseShellExecute = false,
+        var start = new ProcessStartInfo(FwrulesProcess.Tool) { UseShellExecute = false,
             RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (string arg in args)
         {

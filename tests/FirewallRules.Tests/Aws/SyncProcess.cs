@@ -25,7 +25,7 @@ internal sealed class SyncProcess : IDisposable
         // in the background of a script inherits SIGINT ignored, and the runtime leaves an ignored SIGINT ignored.
         var start = new ProcessStartInfo("env") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add("--default-signal=INT,TERM");
-        start.ArgumentList.Add(Path.Combine(TestContext.CurrentContext.TestDirectory, "fwrules"));
+        start.ArgumentList.Add(FwrulesProcess.Tool);
         foreach (string arg in args)
         {
             start.ArgumentList.Add(arg);

@@ -107,7 +107,7 @@ public sealed class FetchTamperedCacheTests : IDisposable
     public async Task Fetch_UnderAUmaskThatLetsTheGroupWrite_CreatesTheCacheForItsOwnerAloneAndUsesItAgain()
     {
         string cache = Path.Combine(_cache, "new", "cache");
-        string tool = Path.Combine(TestContext.CurrentContext.TestDirectory, "fwrules");
+        string tool = FwrulesProcess.Tool;
         string[] fetch = ["sh", "-c", "umask 002 && exec \"$0\" \"$@\"", tool, "fetch", "--base-url", _server.BaseUri.AbsoluteUri, "--cache", cache, "--retries", "0"];
 
         ProcessResult first = await FwrulesProcess.RunExecutableAsync(fetch[0], null, null, fetch[1..]);

@@ -6,13 +6,20 @@ namespace FirewallRules.Tests.Cli;
 /// <summary>Runs the real <c>fwrules</c> executable built next to the tests, as a user would.</summary>
 internal static class FwrulesProcess
 {
-    private static string BuiltTool => Path.Combine(TestContext.CurrentContext.TestDirectory, "fwrules");
+    /// <summary>
+    /// The tool as the README's publish command builds it for this machine (Native AOT), which the test project's build
+    /// publishes: it starts in a few milliseconds, where the framework-dependent build compiles its code at every start.
+    /// </summary>
+    public static string Tool => Path.Combine(TestContext.CurrentContext.TestDirectory, "native", "fwrules");
 
-    public static Task<ProcessResult> RunAsync(string? stdin, params string[] args) => RunExecutableAsync(BuiltTool, null, stdin, args);
+    /// <summary>The framework-dependent build (the dotnet tool package's), for the tests about what it loads and when.</summary>
+    public static string FrameworkDependentTool => Path.Combine(TestContext.CurrentContext.TestDirectory, "fwrules");
+
+    public static Task<ProcessResult> RunAsync(string? stdin, params string[] args) => RunExecutableAsync(Tool, null, stdin, args);
 
     /// <summary>Runs with these environment variables set on top of the test's own.</summary>
     public static Task<ProcessResult> RunWithEnvironmentAsync(IReadOnlyDictionary<string, string> environment, string? stdin, params string[] args) =>
-        RunExecutableAsync(BuiltTool, environment, stdin, args);
+        RunExecutableAsync(Tool, environment, stdin, args);
 
     /// <summary>Runs another build of the tool, such as the published single file.</summary>
     public static async Task<ProcessResult> RunExecutableAsync(string executable, IReadOnlyDictionary<string, string>? environment, string? stdin, params string[] args)
@@ -119,9 +126,16 @@ internal sealed class RunningFwrules : IAsyncDisposable
     public Task<string> Error { get; }
 
     /// <summary>Starts the tool; <paramref name="holdStdin"/> keeps its standard input open and empty (a read of it waits).</summary>
-    public static RunningFwrules Start(IReadOnlyDictionary<string, string>? environment, bool holdStdin, params string[] args)
+    public static RunningFwrules Start(IReadOnlyDictionary<string, string>? environment, bool holdStdin, params string[] args) =>
+        StartExecutable(FwrulesProcess.Tool, environment, holdStdin, args);
+
+    /// <summary>Starts the framework-dependent build, whose assemblies <see cref="LoadedAsync"/> sees loaded.</summary>
+    public static RunningFwrules StartFrameworkDependent(IReadOnlyDictionary<string, string>? environment, bool holdStdin, params string[] args) =>
+        StartExecutable(FwrulesProcess.FrameworkDependentTool, environment, holdStdin, args);
+
+    private static RunningFwrules StartExecutable(string executable, IReadOnlyDictionary<string, string>? environment, bool holdStdin, string[] args)
     {
-        var start = new ProcessStartInfo(Path.Combine(TestContext.CurrentContext.TestDirectory, "fwrules"))
+        var start = new ProcessStartInfo(executable)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,

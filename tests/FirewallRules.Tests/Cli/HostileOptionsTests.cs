@@ -78,7 +78,7 @@ public class HostileOptionsTests
                 "-c",
                 $"exec \"$0\" {command.Replace("DOC", Document, StringComparison.Ordinal)
                     .Replace("OLD", TestData.Path_("ip-ranges", "datadoghq.com-v40.json"), StringComparison.Ordinal)} > /dev/full",
-                Path.Combine(TestContext.CurrentContext.TestDirectory, "fwrules")
+                FwrulesProcess.Tool
             },
             RedirectStandardInput = true,
             RedirectStandardError = true,

@@ -77,7 +77,7 @@ public sealed class OutputFileTests : IDisposable
     /// <summary>Starts fwrules and sends SIGKILL the moment its temporary file appears; returns that file's path.</summary>
     private async Task<string> KillMidWriteAsync(string[] args)
     {
-        var start = new ProcessStartInfo(Path.Combine(TestContext.CurrentContext.TestDirectory, "fwrules"))
+        var start = new ProcessStartInfo(FwrulesProcess.Tool)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

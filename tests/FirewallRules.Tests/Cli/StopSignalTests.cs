@@ -72,7 +72,7 @@ public sealed class StopSignalTests
         LinuxTools.Require("mkfifo");
         string fifo = Path.Combine(_files.DirectoryPath, "rules.fifo");
         LinuxTools.Run("mkfifo", [fifo]).Succeeded();
-        await using var run = RunningFwrules.Start(null, holdStdin: false, "generate", "-f", "nftables", "-i", FetchTesting.Document(47), "-o", fifo);
+        await using var run = RunningFwrules.StartFrameworkDependent(null, holdStdin: false, "generate", "-f", "nftables", "-i", FetchTesting.Document(47), "-o", fifo);
         // The parser loads after the program's first line, which installs the handlers.
         await run.LoadedAsync("System.CommandLine.dll");
 
@@ -87,7 +87,7 @@ public sealed class StopSignalTests
     [Test]
     public async Task Aggregate_ReadingStandardInputThatNeverEnds_StopsOnSigint()
     {
-        await using var run = RunningFwrules.Start(null, holdStdin: true, "aggregate", "-o", Path.Combine(_files.DirectoryPath, "list.txt"));
+        await using var run = RunningFwrules.StartFrameworkDependent(null, holdStdin: true, "aggregate", "-o", Path.Combine(_files.DirectoryPath, "list.txt"));
         // A plain aggregate skips the parser: it reads its input as soon as the runtime has started it.
         await run.LoadedAsync("FirewallRules.dll");
         await Task.Delay(500);
@@ -106,7 +106,7 @@ public sealed class StopSignalTests
         // The run goes on (its read takes no cancellation) and finishes its list well within the forced end: the list must
         // not take the output's place, since the run was stopped.
         string output = Path.Combine(_files.DirectoryPath, "list.txt");
-        await using var run = RunningFwrules.Start(null, holdStdin: true, "aggregate", "-o", output);
+        await using var run = RunningFwrules.StartFrameworkDependent(null, holdStdin: true, "aggregate", "-o", output);
         await run.LoadedAsync("FirewallRules.dll");
         await Task.Delay(500);
 

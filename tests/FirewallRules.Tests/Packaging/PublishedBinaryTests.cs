@@ -25,7 +25,7 @@ public sealed class PublishedBinaryTests
 
     private string Fwrules => Path.Combine(_work, "publish", "fwrules");
 
-    private static string BuiltTool => Path.Combine(TestContext.CurrentContext.TestDirectory, "fwrules");
+    private static string BuiltTool => FwrulesProcess.FrameworkDependentTool;
 
     private string Prefixes => Path.Combine(_work, "prefixes.txt");
 

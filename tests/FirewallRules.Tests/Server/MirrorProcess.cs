@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
+using FirewallRules.Tests.Cli;
 
 namespace FirewallRules.Tests.Server;
 
@@ -40,7 +41,7 @@ internal sealed partial class MirrorProcess : IAsyncDisposable
     public static Task<MirrorProcess> StartAsync(params string[] args) => StartAsync(null, args);
 
     public static Task<MirrorProcess> StartAsync(IReadOnlyDictionary<string, string>? environment, params string[] args) =>
-        StartExecutableAsync(Path.Combine(TestContext.CurrentContext.TestDirectory, "fwrules"), environment, args);
+        StartExecutableAsync(FwrulesProcess.Tool, environment, args);
 
     /// <summary>Starts another build of the tool, such as the published single file.</summary>
     public static Task<MirrorProcess> StartExecutableAsync(string executable, IReadOnlyDictionary<string, string>? environment, params string[] args) =>
@@ -48,7 +49,7 @@ internal sealed partial class MirrorProcess : IAsyncDisposable
 
     /// <summary>Starts the tool inside a network namespace (<c>ip netns exec</c> runs it as the same process), listening on that namespace's loopback.</summary>
     public static Task<MirrorProcess> StartInNamespaceAsync(string namespaceName, params string[] args) =>
-        StartCommandAsync(["ip", "netns", "exec", namespaceName, Path.Combine(TestContext.CurrentContext.TestDirectory, "fwrules")], null, args);
+        StartCommandAsync(["ip", "netns", "exec", namespaceName, FwrulesProcess.Tool], null, args);
 
     private static async Task<MirrorProcess> StartCommandAsync(string[] command, IReadOnlyDictionary<string, string>? environment, string[] args)
     {

@@ -1,3 +1,4 @@
+using FirewallRules.Tests.Cli;
 using FirewallRules.Tests.Emitters.Linux;
 using FirewallRules.Tests.Fetching;
 
@@ -46,7 +47,7 @@ public sealed class ServeFetchGateTests
         string cache = Directory.CreateTempSubdirectory("fwrules-serve-bind-").FullName;
         try
         {
-            ToolResult run = ns.Exec("timeout", "25", Path.Combine(TestContext.CurrentContext.TestDirectory, "fwrules"), "serve", "--listen", "192.0.2.1:8080", "--cache", cache);
+            ToolResult run = ns.Exec("timeout", "25", FwrulesProcess.Tool, "serve", "--listen", "192.0.2.1:8080", "--cache", cache);
 
             Assert.That(run.ExitCode, Is.EqualTo(1), run.Error);
             Assert.That(run.Error, Is.EqualTo("fwrules: cannot listen on 192.0.2.1:8080: Cannot assign requested address (is it an address of this host?)\n"));

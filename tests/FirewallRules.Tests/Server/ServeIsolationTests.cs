@@ -1,3 +1,4 @@
+using FirewallRules.Tests.Cli;
 using FirewallRules.Tests.Emitters;
 using FirewallRules.Tests.Fetching;
 
@@ -46,7 +47,7 @@ public sealed class ServeIsolationTests
             string trace = Path.Combine(work, "trace");
             string[] args = [.. command.Replace("{v52}", FetchTesting.Document(52), StringComparison.Ordinal).Replace("{prefixes}", prefixes, StringComparison.Ordinal).Split(' ')];
 
-            ToolResult run = ExternalTool.Run(strace, ["-f", "-e", "trace=openat", "-o", trace, Path.Combine(TestContext.CurrentContext.TestDirectory, "fwrules"), .. args]);
+            ToolResult run = ExternalTool.Run(strace, ["-f", "-e", "trace=openat", "-o", trace, FwrulesProcess.FrameworkDependentTool, .. args]);
 
             Assert.That(run.ExitCode, Is.EqualTo(command.StartsWith("serve --site", StringComparison.Ordinal) ? 2 : 0), run.Error);
             return [.. File.ReadAllLines(trace).Where(line => line.Contains(".dll\"", StringComparison.Ordinal) && !line.Contains("ENOENT", StringComparison.Ordinal))

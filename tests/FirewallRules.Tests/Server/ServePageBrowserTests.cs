@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using FirewallRules.Notices;
+using FirewallRules.Tests.Cli;
 using FirewallRules.Tests.Emitters;
 using FirewallRules.Tests.Fetching;
 
@@ -148,7 +149,7 @@ public sealed class ServePageBrowserTests
     public async Task Diff_OfV46AndV47ChosenInTheForm_ShowsExactlyWhatFwrulesDiffReports()
     {
         JsonElement history = await PageAsync("history", "us1", "46", "47");
-        ToolResult cli = ExternalTool.Run(Path.Combine(TestContext.CurrentContext.TestDirectory, "fwrules"),
+        ToolResult cli = ExternalTool.Run(FwrulesProcess.Tool,
             ["diff", FetchTesting.Document(46), FetchTesting.Document(47)]);
 
         Assert.That(history.GetProperty("diffUrl").GetString(), Does.EndWith("/sites/us1/diff?from=46&to=47"));

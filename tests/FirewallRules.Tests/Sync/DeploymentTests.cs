@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.RegularExpressions;
 using FirewallRules.Cli;
+using FirewallRules.Tests.Cli;
 using FirewallRules.Tests.Emitters.Linux;
 
 namespace FirewallRules.Tests.Sync;
@@ -19,7 +20,7 @@ public partial class DeploymentTests
         try
         {
             // verify also checks that ExecStart's program exists: point it at the fwrules built with the tests.
-            string tool = Path.Combine(TestContext.CurrentContext.TestDirectory, "fwrules");
+            string tool = FwrulesProcess.Tool;
             foreach (string unit in Directory.GetFiles(Units))
             {
                 File.WriteAllText(Path.Combine(directory, Path.GetFileName(unit)), File.ReadAllText(unit).Replace("/usr/local/bin/fwrules", tool, StringComparison.Ordinal));

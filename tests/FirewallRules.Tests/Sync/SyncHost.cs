@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using FirewallRules.Tests.Cli;
 using FirewallRules.Tests.Emitters.Linux;
 using FirewallRules.Tests.Fetching;
 
@@ -35,7 +36,7 @@ internal sealed class SyncHost : IAsyncDisposable
 
     /// <summary>Creates the namespace and starts the mirror in it, serving <paramref name="version"/>.</summary>
     public static Task<SyncHost> StartAsync(int version, params string[] tools) =>
-        StartAsync(Path.Combine(TestContext.CurrentContext.TestDirectory, "fwrules"), version, tools);
+        StartAsync(FwrulesProcess.Tool, version, tools);
 
     /// <summary>The same, running another build of the tool (such as the published binary).</summary>
     public static async Task<SyncHost> StartAsync(string tool, int version, params string[] tools)

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using FirewallRules.Tests.Cli;
 using FirewallRules.Tests.Emitters.Linux;
 using FirewallRules.Tests.Fetching;
 
@@ -95,7 +96,7 @@ public class VerifyNamespaceTests
     }
 
     private static ToolResult Verify(NetworkNamespace ns, params string[] args) =>
-        ns.Exec(Path.Combine(TestContext.CurrentContext.TestDirectory, "fwrules"),
+        ns.Exec(FwrulesProcess.Tool,
             ["verify", "--site", "us1", "--input", FetchTesting.Document(59), .. args]);
 
     /// <summary>TCP listeners on every address of the namespace, one per port: a connection that gets through completes.</summary>
