@@ -12,7 +12,7 @@
 //   under its lock) or keep each caller's state apart (moto: each test creates its own VPC or groups);
 // - the fixtures that sync an account (Aws/: fwrules sync -f aws-prefix-list|aws-sg, their faults, stops and campaign)
 //   have a moto of their own ([OwnMotoServer]), so they run beside the rest instead of alone at the end of the run;
-// - the commands that build from the repository's projects (the packs and the README's publish) take turns
+// - the commands that build from the repository's projects (the README's pack and the documentation site's build) take turns
 //   (BuildCommand.RunOnRepositoryAsync).
 [assembly: Parallelizable(ParallelScope.Fixtures)]
 [assembly: LevelOfParallelism(3)]

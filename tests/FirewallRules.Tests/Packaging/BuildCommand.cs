@@ -6,8 +6,8 @@ namespace FirewallRules.Tests.Packaging;
 internal static class BuildCommand
 {
     /// <summary>
-    /// Held while a command builds from the repository's own projects: the README's publish restores them for a runtime,
-    /// which rewrites the <c>obj/</c> files a pack reads, and the fixtures that do each run beside each other.
+    /// Held while a command builds from the repository's own projects (the README's pack, DocFX reading them): each reads
+    /// or writes their <c>obj/</c> files, and the fixtures that run them run beside each other.
     /// </summary>
     private static readonly SemaphoreSlim RepositoryProjects = new(1, 1);
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using FirewallRules.Tests.Cli;
 using FirewallRules.Tests.Emitters.Linux;
 using FirewallRules.Tests.Fetching;
@@ -13,35 +14,48 @@ namespace FirewallRules.Tests.Packaging;
 
 /// <summary>
 /// The binary the README's publish command builds: Native AOT, so it compiles everything ahead of time and keeps only
-/// what it sees being used. Every verb must do what the built tool does: print the same text, reach the network
-/// through the resilient client, post notices, write the cache, read the embedded document, change a kernel's firewall
-/// and serve the mirror.
+/// what it sees being used. Every verb must do what the framework-dependent tool (the dotnet tool package's build) does:
+/// print the same text, reach the network through the resilient client, post notices, write the cache, read the embedded
+/// document, change a kernel's firewall and serve the mirror. The binary is the one the test project's build publishes
+/// with the README's command (into a folder of its own), which every other test starts too.
 /// </summary>
 [TestFixture]
 [Category("Package")]
-public sealed class PublishedBinaryTests
+public sealed partial class PublishedBinaryTests
 {
     private string _work = null!;
 
-    private string Fwrules => Path.Combine(_work, "publish", "fwrules");
+    private static string Fwrules => FwrulesProcess.Tool;
 
     private static string BuiltTool => FwrulesProcess.FrameworkDependentTool;
 
     private string Prefixes => Path.Combine(_work, "prefixes.txt");
 
     [OneTimeSetUp]
-    public async Task Publish()
+    public async Task WritePrefixes()
     {
         _work = Directory.CreateTempSubdirectory("fwrules-publish-").FullName;
         await File.WriteAllLinesAsync(Prefixes, ["192.0.2.0/25", "192.0.2.128/25", "198.51.100.7", "2001:db8::/33", "2001:db8:8000::/33", "203.0.113.9"]);
-        // The README's command, as written there. The project treats warnings as errors, so an AOT or trim analysis
-        // warning fails this too.
-        string[] command = ReadmePublishCommand();
-        await BuildCommand.RunOnRepositoryAsync(command[0], TestData.RepositoryRoot, [.. command[1..], "-o", Path.Combine(_work, "publish")]);
     }
 
     [OneTimeTearDown]
     public void CleanUp() => Directory.Delete(_work, recursive: true);
+
+    [Test]
+    public void ReadmePublishCommand_IsTheOneTheTestProjectBuildsTheBinaryWith()
+    {
+        // The README's command, for this machine's runtime; the build adds only where its files go and how much it prints.
+        // The projects treat warnings as errors, so an AOT or trim analysis warning fails that build.
+        string build = File.ReadAllText(Path.Combine(TestData.RepositoryRoot, "tests", "FirewallRules.Tests", "FirewallRules.Tests.csproj"));
+        string built = PublishTarget().Match(build).Groups[1].Value;
+
+        Assert.That(string.Join(' ', ReadmePublishCommand()), Is.EqualTo("dotnet publish src/FirewallRules.Cli -c Release -r linux-x64"));
+        Assert.That(built, Is.EqualTo(
+            "dotnet publish &quot;$(MSBuildThisFileDirectory)../../src/FirewallRules.Cli/FirewallRules.Cli.csproj&quot; -c $(Configuration) " +
+                "-r $(NETCoreSdkRuntimeIdentifier) --artifacts-path &quot;$(MSBuildThisFileDirectory)obj/native-tool&quot; " +
+                "-o &quot;$(OutDir)native&quot; -tl:off -nologo -v:q"));
+        Assert.That(File.Exists(Fwrules), Is.True, Fwrules);
+    }
 
     [TestCase("generate --section logs --format nftables")]
     [TestCase("generate --section webhooks --format azure-arm")]
@@ -113,7 +127,7 @@ public sealed class PublishedBinaryTests
     public async Task Sync_InANamespace_LeavesTheKernelAsTheBuiltToolDoes()
     {
         await using SyncHost published = await SyncHost.StartAsync(Fwrules, 47, "nft");
-        await using SyncHost built = await SyncHost.StartAsync(47, "nft");
+        await using SyncHost built = await SyncHost.StartAsync(BuiltTool, 47, "nft");
         string[] args = ["--format", "nftables", "--section", "logs", "--section", "webhooks"];
 
         ToolResult run = await published.SyncAsync(args);
@@ -168,6 +182,9 @@ public sealed class PublishedBinaryTests
         File.ReadLines(Path.Combine(TestData.RepositoryRoot, "README.md"))
             .Single(line => line.StartsWith("dotnet publish src/FirewallRules.Cli ", StringComparison.Ordinal))
             .Split(' ');
+
+    [GeneratedRegex("""<Target Name="PublishNativeTool" AfterTargets="Build">\s*<Exec Command="([^"]*)" />""")]
+    private static partial Regex PublishTarget();
 
     /// <summary>Asks a run's JIT to list every method it compiles, in <paramref name="path"/>.</summary>
     private static Dictionary<string, string> JitLog(string path) => new(StringComparer.Ordinal)
