@@ -12,8 +12,7 @@ namespace FirewallRules.Tests.Packaging;
 /// its in-proc node (MSB0001). libfaketime 0.9.10 is known to hang threads that set up condition variables while others
 /// wait under a sped-up clock (wolfcw/libfaketime#419); that this was the cause is likely, not proven.
 /// </summary>
-[SetUpFixture]
-public sealed class ReadmePack
+public static class ReadmePack
 {
     private static readonly Lazy<Task<PackedFeed>> Packed = new(PackAsync);
 
@@ -26,8 +25,8 @@ public sealed class ReadmePack
             .Single(line => line.StartsWith(start, StringComparison.Ordinal) && line.Contains(word, StringComparison.Ordinal))
             .Split('#')[0].Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
-    [OneTimeTearDown]
-    public void CleanUp()
+    /// <summary>Deletes the pack's folder, once the run's last test has finished (<see cref="SharedLifetime"/>).</summary>
+    public static void DeleteShared()
     {
         if (Packed.IsValueCreated && Packed.Value.IsCompletedSuccessfully)
         {

@@ -8,7 +8,7 @@ namespace FirewallRules.Tests.Emitters;
 
 /// <summary>
 /// moto, the AWS emulator, as a real server on 127.0.0.1: one per test run, started on first use and stopped by
-/// <see cref="CloudToolsLifetime"/>, and one of its own for each fixture marked <see cref="OwnMotoServerAttribute"/>. The
+/// <see cref="SharedLifetime"/>, and one of its own for each fixture marked <see cref="OwnMotoServerAttribute"/>. The
 /// AWS CLI and Terraform reach it through <see cref="Environment"/>; the tests set up VPCs and groups through its EC2
 /// query API directly, which is quicker than one CLI process per call.
 /// </summary>
