@@ -16,7 +16,8 @@ internal static class AgentVersions
     public static Version Newest { get; } = Version.Parse(NewestText);
 
     /// <summary>
-    /// The version <paramref name="text"/> names; null when it is not one to three numbers of at most five digits. A floating
+    /// The version <paramref name="text"/> names; null when it is not one to three numbers of at most five digits, none with a
+    /// leading zero. A floating
     /// version (<c>latest</c>, or the major alone) runs whatever release is newest: the newest this library knows for 7, and for
     /// 6 the last Agent 6, 6.55.1, as the chart reads a tag of 6 (get-agent-version, _helpers.tpl). The major is not checked.
     /// </summary>
@@ -32,7 +33,8 @@ internal static class AgentVersions
         }
 
         string[] parts = core.Split('.');
-        if (parts.Length is < 1 or > 3 || parts.Any(p => p.Length is 0 or > 5 || !p.All(char.IsAsciiDigit)))
+        // No leading zero (07, 7.080): semantic versions, which the chart compares tags as, have none.
+        if (parts.Length is < 1 or > 3 || parts.Any(p => p.Length is 0 or > 5 || !p.All(char.IsAsciiDigit) || (p.Length > 1 && p[0] == '0')))
         {
             return null;
         }

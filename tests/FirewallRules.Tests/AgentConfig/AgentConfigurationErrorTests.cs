@@ -177,6 +177,17 @@ public class AgentConfigurationErrorTests
         Assert.That(Error(null, version: "newest").Message, Is.EqualTo("--agent-version: must be an Agent version such as 7.60.0"), "latest floats");
     }
 
+    [TestCase("07.080.00")]
+    [TestCase("7.080.00")]
+    public void HelmImageTag_WithALeadingZero_IsRefusedAsTheCommandLineRefusesIt(string tag)
+    {
+        // The chart compares tags as semantic versions, which have no leading zero; read as 7.80.0, the plan would name
+        // hosts for a release the tag does not run.
+        AgentConfigurationException error = Error(null, helm: $"agents:\n  image:\n    tag: \"{tag}\"\n");
+
+        Assert.That(error.Message, Does.StartWith("values.yaml:3: agents.image.tag: must be an Agent version such as 7.60.0"));
+    }
+
     [Test]
     public void HelmValue_OfTheWrongType_NamesTheChartKey()
     {

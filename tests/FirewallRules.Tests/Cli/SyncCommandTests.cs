@@ -32,6 +32,7 @@ public sealed class SyncCommandTests : IDisposable
     [TestCase(new[] { "verify", "--agent-version", "7.x" }, "--agent-version '7.x': use an Agent 6 or 7 version such as 7.64.2 (or 7, 7.64, latest).")]
     [TestCase(new[] { "verify", "--agent-version", "8.0.0" }, "--agent-version '8.0.0': use an Agent 6 or 7 version")]
     [TestCase(new[] { "verify", "--agent-version", "07.080.00" }, "--agent-version '07.080.00': use an Agent 6 or 7 version")]
+    [TestCase(new[] { "verify", "--agent-version", "7.080.00" }, "--agent-version '7.080.00': use an Agent 6 or 7 version")]
     [TestCase(new[] { "verify", "--agent-version", "latestx" }, "--agent-version 'latestx': use an Agent 6 or 7 version")]
     [TestCase(new[] { "generate", "-f", "nftables", "--agent", "datadog", "--agent-version", "7.64.2" }, "--agent-version needs an agent configuration")]
     [TestCase(new[] { "generate", "-f", "nftables", "--agent-version", "7.64.2" }, "--agent-version needs an agent configuration")]

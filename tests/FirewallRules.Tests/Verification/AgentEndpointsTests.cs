@@ -81,6 +81,8 @@ public class AgentEndpointsTests
     [TestCase("8.0.0")]
     [TestCase("5")]
     [TestCase("evil.example.com#")]
+    [TestCase("07.80.0")]
+    [TestCase("7.080.00")]
     public void For_VersionThatIsNotAnAgent6Or7_IsRefused(string version)
     {
         Assert.That(() => AgentEndpoints.For(Site.US1, version), Throws.ArgumentException.With.Property("ParamName").EqualTo("agentVersion"));
