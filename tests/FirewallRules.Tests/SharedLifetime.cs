@@ -11,8 +11,14 @@ public sealed class SharedLifetime
     [OneTimeTearDown]
     public void StopSharedServers()
     {
-        Emitters.MotoServer.StopShared();
-        Emitters.PublishedSchemas.StopShared();
-        Packaging.ReadmePack.DeleteShared();
+        try
+        {
+            Emitters.MotoServer.StopShared();
+            Emitters.PublishedSchemas.StopShared();
+        }
+        finally
+        {
+            Packaging.ReadmePack.DeleteShared();
+        }
     }
 }

@@ -217,7 +217,7 @@ public sealed class ReaderMutationTests
     public async Task RealProcess_ASampleOfMutants_UnderAHeapLimit_ExitZeroOneOrTwoInOneSafeLine()
     {
         var random = new Random(Seed);
-        var environment = new Dictionary<string, string> { ["DOTNET_GCHeapHardLimit"] = "0x20000000" };
+        Dictionary<string, string> environment = FwrulesProcess.HeapLimit(512);
         string path = Path.Combine(_files.DirectoryPath, "datadog.yaml");
         for (int i = 0; i < 16; i++)
         {

@@ -17,6 +17,13 @@ internal static class FwrulesProcess
 
     public static Task<ProcessResult> RunAsync(string? stdin, params string[] args) => RunExecutableAsync(Tool, null, stdin, args);
 
+    /// <summary>
+    /// The environment that caps a run's GC heap at <paramref name="megabytes"/> MB: <c>DOTNET_GCHeapHardLimit</c> in
+    /// hexadecimal without <c>0x</c>, the one form both builds read (the native binary ignores a value written with 0x).
+    /// </summary>
+    public static Dictionary<string, string> HeapLimit(int megabytes) =>
+        new() { ["DOTNET_GCHeapHardLimit"] = (megabytes * 1024L * 1024L).ToString("x", System.Globalization.CultureInfo.InvariantCulture) };
+
     /// <summary>Runs with these environment variables set on top of the test's own.</summary>
     public static Task<ProcessResult> RunWithEnvironmentAsync(IReadOnlyDictionary<string, string> environment, string? stdin, params string[] args) =>
         RunExecutableAsync(Tool, environment, stdin, args);

@@ -89,13 +89,24 @@ public class HostileAgentInputCommandTests
     public async Task AliasBomb_InTheRealProcess_IsRefusedWithinBoundedMemory()
     {
         string yaml = _files.Write("datadog.yaml", "a: &a {b: *a}\n");
-        var environment = new Dictionary<string, string> { ["DOTNET_GCHeapHardLimit"] = "0x20000000" };
+        Dictionary<string, string> environment = FwrulesProcess.HeapLimit(512);
         var clock = Stopwatch.StartNew();
 
         ProcessResult result = await FwrulesProcess.RunWithEnvironmentAsync(environment, null, "plan", "--agent-config", yaml);
 
         OneLine(result);
         Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(30)));
+    }
+
+    [Test]
+    public async Task HeapLimit_TheBoundedMemoryTestsGive_BindsTheToolTheyStart()
+    {
+        // The bounds above hold only if the limit is read: far below what any run needs, it stops the run.
+        ProcessResult bounded = await FwrulesProcess.RunWithEnvironmentAsync(FwrulesProcess.HeapLimit(1), null, "generate", "--section", "logs", "--format", "nftables");
+        ProcessResult free = await FwrulesProcess.RunWithEnvironmentAsync(FwrulesProcess.HeapLimit(512), null, "generate", "--section", "logs", "--format", "nftables");
+
+        Assert.That(bounded.ExitCode, Is.Not.Zero, bounded.Output);
+        Assert.That(free.ExitCode, Is.Zero, free.Error);
     }
 
     [Test]
@@ -155,7 +166,7 @@ public class HostileAgentInputCommandTests
 
         text.Append("network_devices:\n  netflow:\n    enabled: true\n    listeners: *l10\n");
         string yaml = _files.Write("datadog.yaml", text.ToString());
-        var environment = new Dictionary<string, string> { ["DOTNET_GCHeapHardLimit"] = "0x20000000" };
+        Dictionary<string, string> environment = FwrulesProcess.HeapLimit(512);
         var clock = Stopwatch.StartNew();
 
         ProcessResult result = await FwrulesProcess.RunWithEnvironmentAsync(environment, null, "plan", "--agent-config", yaml);

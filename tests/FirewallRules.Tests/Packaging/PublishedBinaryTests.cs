@@ -52,7 +52,7 @@ public sealed partial class PublishedBinaryTests
         Assert.That(string.Join(' ', ReadmePublishCommand()), Is.EqualTo("dotnet publish src/FirewallRules.Cli -c Release -r linux-x64"));
         Assert.That(built, Is.EqualTo(
             "dotnet publish &quot;$(MSBuildThisFileDirectory)../../src/FirewallRules.Cli/FirewallRules.Cli.csproj&quot; -c $(Configuration) " +
-                "-r $(NETCoreSdkRuntimeIdentifier) --artifacts-path &quot;$(MSBuildThisFileDirectory)obj/native-tool&quot; " +
+                "-r $(NETCoreSdkPortableRuntimeIdentifier) --artifacts-path &quot;$(MSBuildThisFileDirectory)obj/native-tool&quot; " +
                 "-o &quot;$(OutDir)native&quot; -tl:off -nologo -v:q"));
         Assert.That(File.Exists(Fwrules), Is.True, Fwrules);
     }
@@ -100,18 +100,22 @@ public sealed partial class PublishedBinaryTests
         Assert.That(File.Exists(published), Is.False, "the published binary has no JIT to compile with");
     }
 
-    [Test]
-    public async Task Fetch_RetriedThroughTheResilientClient_SavesTheSnapshotAndPostsTheNotice()
+    // The fetch and the mirror run in both builds: the rest of the suite starts the native one, and the dotnet tool package
+    // is the framework-dependent one, which loads the web stack and the resilient client only when these verbs run.
+    [TestCase(true)]
+    [TestCase(false)]
+    public async Task Fetch_RetriedThroughTheResilientClient_SavesTheSnapshotAndPostsTheNotice(bool native)
     {
+        string tool = native ? Fwrules : BuiltTool;
         await using IpRangesServer server = await IpRangesServer.StartAsync(FetchTesting.Document(46));
         await using NoticeReceiver receiver = await NoticeReceiver.StartAsync();
-        string cache = Path.Combine(_work, "cache");
+        string cache = Path.Combine(_work, native ? "cache-native" : "cache");
         string[] fetch = ["fetch", "--base-url", server.BaseUri.AbsoluteUri, "--cache", cache, "--notify", receiver.Url.AbsoluteUri];
 
-        ProcessResult first = await FwrulesProcess.RunExecutableAsync(Fwrules, null, null, fetch);
+        ProcessResult first = await FwrulesProcess.RunExecutableAsync(tool, null, null, fetch);
         server.Serve(FetchTesting.Document(47));
         server.Enqueue(IpRangesServer.Status(503, retryAfter: "0"));
-        ProcessResult changed = await FwrulesProcess.RunExecutableAsync(Fwrules, null, null, fetch);
+        ProcessResult changed = await FwrulesProcess.RunExecutableAsync(tool, null, null, fetch);
 
         Assert.That((first.ExitCode, changed.ExitCode), Is.EqualTo((0, 0)), first.Error + changed.Error);
         Assert.That(changed.Error, Does.StartWith("fwrules: attempt 1 of 4 failed (HTTP 503 (ServiceUnavailable)); retrying in 0.0 s\n"));
@@ -158,12 +162,13 @@ public sealed partial class PublishedBinaryTests
         Assert.That(published.Error, Is.EqualTo(built.Error));
     }
 
-    [Test]
-    public async Task Serve_WithTheWebStack_ServesTheVettedDocumentAndRules()
+    [TestCase(true)]
+    [TestCase(false)]
+    public async Task Serve_WithTheWebStack_ServesTheVettedDocumentAndRules(bool native)
     {
         await using IpRangesServer upstream = await IpRangesServer.StartAsync(FetchTesting.Document(47));
         await using MirrorProcess mirror = await MirrorProcess.StartExecutableAsync(
-            Fwrules, null, "--site", "us1", "--base-url", upstream.BaseUri.AbsoluteUri, "--cache", Path.Combine(_work, "serve-cache"));
+            native ? Fwrules : BuiltTool, null, "--site", "us1", "--base-url", upstream.BaseUri.AbsoluteUri, "--cache", Path.Combine(_work, native ? "serve-native" : "serve"));
         using HttpClient http = MirrorClient.Create(mirror.BaseUri);
         await MirrorClient.WaitReadyAsync(http);
 

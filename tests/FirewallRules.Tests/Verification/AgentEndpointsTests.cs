@@ -68,6 +68,9 @@ public class AgentEndpointsTests
     [TestCase("latest-jmx", "7-81-1")]
     [TestCase("6", "6-55-1")]
     [TestCase("7.60.0-jmx", "7-60-0")]
+    [TestCase("7.0.0", "7-0-0")]
+    [TestCase("7.0", "7-0-0")]
+    [TestCase("6.0.0", "6-0-0")]
     public void For_AVersion_IsReadAsThePlanReadsIt(string version, string label)
     {
         Assert.That(AgentEndpoints.For(Site.US1, version)[0].HostName, Is.EqualTo($"{label}-app.agent.datadoghq.com"));
@@ -83,6 +86,7 @@ public class AgentEndpointsTests
     [TestCase("evil.example.com#")]
     [TestCase("07.80.0")]
     [TestCase("7.080.00")]
+    [TestCase("7.00")]
     public void For_VersionThatIsNotAnAgent6Or7_IsRefused(string version)
     {
         Assert.That(() => AgentEndpoints.For(Site.US1, version), Throws.ArgumentException.With.Property("ParamName").EqualTo("agentVersion"));
