@@ -51,15 +51,39 @@ internal static class FwrulesProcess
         using var process = Process.Start(start) ?? throw new InvalidOperationException("fwrules did not start");
         Task<string> output = process.StandardOutput.ReadToEndAsync();
         Task<string> error = process.StandardError.ReadToEndAsync();
-        if (stdin is not null)
-        {
-            await process.StandardInput.WriteAsync(stdin);
-        }
-
-        process.StandardInput.Close();
+        await EndInputAsync(process, stdin);
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         await process.WaitForExitAsync(timeout.Token);
         return new ProcessResult(process.ExitCode, await output, await error);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="stdin"/> (if any) to the process's standard input and closes it. A run that ends before it
+    /// reads its input (a usage error exits in milliseconds) closes the pipe: that is no failure of the test's, and the exit
+    /// code and what the run printed tell what happened.
+    /// </summary>
+    public static async Task EndInputAsync(Process process, string? stdin)
+    {
+        try
+        {
+            if (stdin is not null)
+            {
+                await process.StandardInput.WriteAsync(stdin);
+            }
+
+            process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // The broken pipe of a process that has exited; closing again releases the writer without a flush.
+            try
+            {
+                process.StandardInput.Close();
+            }
+            catch (IOException)
+            {
+            }
+        }
     }
 }
 
@@ -180,11 +204,7 @@ internal sealed class RunningFwrules : IAsyncDisposable
     }
 
     /// <summary>Writes <paramref name="text"/> to the standard input held open, and closes it.</summary>
-    public async Task EndInputAsync(string text)
-    {
-        await _process.StandardInput.WriteAsync(text);
-        _process.StandardInput.Close();
-    }
+    public Task EndInputAsync(string text) => FwrulesProcess.EndInputAsync(_process, text);
 
     /// <summary>Sends <paramref name="signal"/> (15 SIGTERM, 2 SIGINT).</summary>
     public void Signal(int signal) => Assert.That(Kill(Id, signal), Is.Zero, "kill(2)");

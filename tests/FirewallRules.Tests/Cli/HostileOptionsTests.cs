@@ -85,8 +85,7 @@ public class HostileOptionsTests
             UseShellExecute = false,
         };
         using var process = Process.Start(start) ?? throw new InvalidOperationException("sh did not start");
-        await process.StandardInput.WriteAsync("10.0.0.0/8\n");
-        process.StandardInput.Close();
+        await FwrulesProcess.EndInputAsync(process, "10.0.0.0/8\n");
         string error = await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
 

@@ -6,29 +6,37 @@ namespace FirewallRules.Tests.Sync;
 /// <summary>
 /// The host fault campaign (<see cref="HostCampaign"/>) at CI size: a fixed seed and 17 events per format, dealt from a
 /// shuffled deck holding each of the 17 picks once (every event kind once per format, three times over the three): the
-/// smallest size at which every rule the mutation patches break still fails it.
+/// smallest size at which every rule the mutation patches break still fails it. The three formats play at once, each on a
+/// host and an intake of its own: a format's connection checks are mostly waits, which the others' syncs fill, so the three
+/// take about as long as the slowest one.
 /// A long run (events drawn at random) sets <c>FWRULES_CAMPAIGN_SEED</c> and <c>FWRULES_CAMPAIGN_EVENTS</c>, and may set <c>FWRULES_CAMPAIGN_SECONDS</c> (a
-/// time budget per format: the run stops after the event under way), <c>FWRULES_CAMPAIGN_LOG</c> (a file each event
-/// is appended to) and <c>FWRULES_CAMPAIGN_FORMATS</c> (the formats this process plays, comma-separated: one process per
-/// format plays the three at once) (tests/campaigns/host-campaign.sh). A campaign stops after the event of its first lapse
-/// and fails with the seed, that event's index and the command that replays the campaign up to it
-/// (<c>FWRULES_CAMPAIGN_UNTIL</c>: stop after that event index).
+/// time budget per format: a format stops after the event under way), <c>FWRULES_CAMPAIGN_LOG</c> (a file each event
+/// is appended to) and <c>FWRULES_CAMPAIGN_FORMATS</c> (the formats to play, comma-separated) (tests/campaigns/host-campaign.sh).
+/// A campaign stops after the event of its first lapse and fails with the seed, that event's index and the command that
+/// replays the campaign up to it (<c>FWRULES_CAMPAIGN_UNTIL</c>: stop after that event index).
 /// </summary>
 [TestFixture]
 [Category("RealTools")]
 [NonParallelizable]
 public class HostCampaignTests
 {
-    [TestCase("nftables")]
-    [TestCase("nftables-strict")]
-    [TestCase("iptables-ipset-script")]
-    public async Task Campaign_RandomFaultsOverAHost_NoLapse(string format)
+    [Test]
+    public async Task Campaign_RandomFaultsOverAHost_NoLapseInAnyFormat()
     {
-        if (Environment.GetEnvironmentVariable("FWRULES_CAMPAIGN_FORMATS") is { Length: > 0 } formats && !formats.Split(',').Contains(format))
-        {
-            Assert.Ignore($"FWRULES_CAMPAIGN_FORMATS={formats}: another process plays {format}");
-        }
+        string[] formats = Environment.GetEnvironmentVariable("FWRULES_CAMPAIGN_FORMATS") is { Length: > 0 } chosen
+            ? chosen.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            : HostCampaign.Formats;
+        Assert.That(formats, Is.SubsetOf(HostCampaign.Formats), "FWRULES_CAMPAIGN_FORMATS names the campaign's formats");
 
+        string?[] failures = await Task.WhenAll(formats.Select(PlayAsync));
+
+        string[] lapsed = [.. failures.OfType<string>()];
+        Assert.That(lapsed, Is.Empty, string.Join("\n\n", lapsed));
+    }
+
+    // One format's campaign on a host and an intake of its own: its summary line, and what failed (null: no lapse).
+    private static async Task<string?> PlayAsync(string format)
+    {
         int seed = Setting("FWRULES_CAMPAIGN_SEED", 20261125);
         string? longRun = Environment.GetEnvironmentVariable("FWRULES_CAMPAIGN_EVENTS");
         int events = Setting("FWRULES_CAMPAIGN_EVENTS", HostCampaign.Picks);
@@ -53,12 +61,16 @@ public class HostCampaignTests
             $"campaign {format} seed {seed} ({campaign.Drawn}): {campaign.Played.Count} events, {campaign.Connections} connections, " +
                 $"{campaign.Lapses.Count} lapses, {clock.Elapsed.TotalSeconds:0} s");
         TestContext.Out.WriteLine(summary);
+        if (campaign.Lapses.Count == 0)
+        {
+            return null;
+        }
+
         string replay = $"FWRULES_CAMPAIGN_SEED={seed} FWRULES_CAMPAIGN_FORMATS={format} FWRULES_CAMPAIGN_UNTIL={campaign.FirstLapse}" +
             (longRun is null ? string.Empty : $" FWRULES_CAMPAIGN_EVENTS={longRun}") +
             " CI=true dotnet test -c Release --no-build tests/FirewallRules.Tests --filter \"FullyQualifiedName~HostCampaignTests\"";
-        Assert.That(campaign.Lapses, Is.Empty,
-            $"{summary}\nfirst lapse at event {(campaign.FirstLapse < 0 ? "the first sync" : $"#{campaign.FirstLapse}")}; replay it: {replay}\n" +
-                $"lapses:\n  {string.Join("\n  ", campaign.Lapses)}\nevents (seed {seed}):\n  {string.Join("\n  ", campaign.Played)}");
+        return $"{summary}\nfirst lapse at event {(campaign.FirstLapse < 0 ? "the first sync" : $"#{campaign.FirstLapse}")}; replay it: {replay}\n" +
+            $"lapses:\n  {string.Join("\n  ", campaign.Lapses)}\nevents (seed {seed}):\n  {string.Join("\n  ", campaign.Played)}";
     }
 
     private static int Setting(string name, int fallback) =>
