@@ -75,7 +75,8 @@ internal static class FwrulesProcess
         }
         catch (IOException)
         {
-            // The broken pipe of a process that has exited; closing again releases the writer without a flush.
+            // The broken pipe of a process that has exited. Closing again flushes again and throws again, but the writer
+            // still closes its pipe and counts as disposed, so the process's own disposal does not meet it.
             try
             {
                 process.StandardInput.Close();
