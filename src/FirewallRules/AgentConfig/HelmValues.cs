@@ -151,7 +151,7 @@ internal static class HelmValues
         }
 
         SettingValue? version = HelmNodes.Scalar(root, "agents.image.tag", file) is YamlScalarNode tag && YamlSettings.ValueOf(tag, file) is { IsNull: false } v
-            && v.Text!.Length > 0 && char.IsAsciiDigit(v.Text[0])
+            && v.Text!.Trim() is { Length: > 0 } written && char.IsAsciiDigit(written[0])
             ? v with { Label = "agents.image.tag" }
             : null;
         return new(environment, version, overridden);
@@ -362,7 +362,7 @@ internal static class HelmValues
     /// <summary>The agents' version as the chart reads agents.image.tag (get-agent-version), or null when the tag names none.</summary>
     internal static Version? ImageVersion(YamlMappingNode root, string file)
     {
-        if (HelmNodes.Scalar(root, "agents.image.tag", file) is not { Value: { Length: > 0 } tag } || !char.IsAsciiDigit(tag[0]))
+        if (HelmNodes.Scalar(root, "agents.image.tag", file) is not { Value: { } value } || value.Trim() is not { Length: > 0 } tag || !char.IsAsciiDigit(tag[0]))
         {
             return null;
         }
