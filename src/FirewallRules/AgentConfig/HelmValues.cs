@@ -151,7 +151,7 @@ internal static class HelmValues
         }
 
         SettingValue? version = HelmNodes.Scalar(root, "agents.image.tag", file) is YamlScalarNode tag && YamlSettings.ValueOf(tag, file) is { IsNull: false } v
-            && v.Text!.Trim() is { Length: > 0 } written && char.IsAsciiDigit(written[0])
+            && NamesAVersion(v.Text)
             ? v with { Label = "agents.image.tag" }
             : null;
         return new(environment, version, overridden);
@@ -362,7 +362,7 @@ internal static class HelmValues
     /// <summary>The agents' version as the chart reads agents.image.tag (get-agent-version), or null when the tag names none.</summary>
     internal static Version? ImageVersion(YamlMappingNode root, string file)
     {
-        if (HelmNodes.Scalar(root, "agents.image.tag", file) is not { Value: { } value } || value.Trim() is not { Length: > 0 } tag || !char.IsAsciiDigit(tag[0]))
+        if (HelmNodes.Scalar(root, "agents.image.tag", file) is not { Value: { } tag } || !NamesAVersion(tag))
         {
             return null;
         }
@@ -376,6 +376,10 @@ internal static class HelmValues
             return null;
         }
     }
+
+    // Whether an image tag names a version at all: one that does not start with a digit (space aside) is a custom tag, which
+    // runs the newest agent as far as the chart is concerned.
+    private static bool NamesAVersion(string? tag) => tag?.Trim() is { Length: > 0 } written && char.IsAsciiDigit(written[0]);
 
     /// <summary>The process-agent's variables (process_config), which its container reads when it runs the process checks.</summary>
     internal static bool IsProcessAgents(string variable) =>

@@ -36,7 +36,7 @@ public class HostCampaignTests
         try
         {
             // Every format to its end, whatever another's ends in: one format's exception must not hide another's lapses.
-            await Task.WhenAll(plays).ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            await ((Task)Task.WhenAll(plays)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
         finally
         {
