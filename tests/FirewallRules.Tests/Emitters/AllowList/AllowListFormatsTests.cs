@@ -12,7 +12,6 @@ namespace FirewallRules.Tests.Emitters.AllowList;
 /// its port and refused (403) for any other name or port.
 /// </summary>
 [TestFixture]
-[NonParallelizable]
 public sealed class AllowListFormatsTests
 {
     public static IEnumerable<TestCaseData> GoldenCases() =>

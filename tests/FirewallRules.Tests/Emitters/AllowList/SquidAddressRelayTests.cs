@@ -10,7 +10,6 @@ namespace FirewallRules.Tests.Emitters.AllowList;
 /// another port, is refused (403).
 /// </summary>
 [TestFixture]
-[NonParallelizable]
 public sealed class SquidAddressRelayTests
 {
     [Test]

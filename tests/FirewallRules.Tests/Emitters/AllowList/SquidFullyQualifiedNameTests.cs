@@ -14,7 +14,6 @@ namespace FirewallRules.Tests.Emitters.AllowList;
 /// curl drops the dot itself.
 /// </summary>
 [TestFixture]
-[NonParallelizable]
 public sealed class SquidFullyQualifiedNameTests
 {
     private static readonly string[] Names =

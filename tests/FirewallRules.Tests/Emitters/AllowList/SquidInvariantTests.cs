@@ -22,7 +22,6 @@ namespace FirewallRules.Tests.Emitters.AllowList;
 /// an address as the address the request's host resolves to).
 /// </remarks>
 [TestFixture]
-[NonParallelizable]
 public sealed class SquidInvariantTests
 {
     private static readonly IPAddress Agent4 = IPAddress.Parse("10.77.0.5");

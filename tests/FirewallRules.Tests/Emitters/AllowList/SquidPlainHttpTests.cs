@@ -10,7 +10,6 @@ namespace FirewallRules.Tests.Emitters.AllowList;
 /// include the emitter wrote before; CONNECT to that port stays refused, and other hosts too.
 /// </summary>
 [TestFixture]
-[NonParallelizable]
 public sealed class SquidPlainHttpTests
 {
     private const string Relay = "my-relay.internal.example";
