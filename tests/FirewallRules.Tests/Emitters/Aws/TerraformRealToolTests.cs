@@ -14,7 +14,6 @@ namespace FirewallRules.Tests.Emitters;
 /// list reference by the list's size, so that part of the quota is proven by our own parse-back only.
 /// </remarks>
 [TestFixture]
-[Order(1)] // The slowest fixture (about 190 s beside the others) starts first among the emitters', not last of the parallel ones.
 public class TerraformRealToolTests
 {
     private static IpRangesDocument Document(int version) => IpRangesDocument.Load(TestData.Path_("ip-ranges", $"datadoghq.com-v{version}.json"));
