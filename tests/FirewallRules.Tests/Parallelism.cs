@@ -1,4 +1,4 @@
-// Fixtures run beside each other, each one's tests one at a time, with five workers on CI's two cores: many fixtures
+// Fixtures run beside each other, each one's tests one at a time, with four workers on CI's two cores: many fixtures
 // wait on a real tool (terraform, cfn-lint, the AWS CLI and moto, az, python, a published build, fwrules in a
 // namespace) whose process does the work, so the extra workers keep both cores busy while a tool starts or answers
 // (with three, the accounted run at 3c3df4b used 78 % of the two cores over the test step).
@@ -16,4 +16,4 @@
 // - the commands that build from the repository's projects (the README's pack and the documentation site's build) take turns
 //   (BuildCommand.RunOnRepositoryAsync).
 [assembly: Parallelizable(ParallelScope.Fixtures)]
-[assembly: LevelOfParallelism(5)]
+[assembly: LevelOfParallelism(4)]
