@@ -97,6 +97,6 @@ public sealed class AllowListFormatsTests
         using var intake = new IntakeListeners(
             ns, [.. targets.Select(t => int.Parse(t[(t.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture)).Distinct()]);
         return targets.ToDictionary(t => t, t => ns.Exec("curl", "-s", "-o", "/dev/null", "-w", "%{http_connect}", "--proxytunnel", "-x", "http://127.0.0.1:3128",
-            "--max-time", "5", $"https://{t}/").Output.Trim());
+            "--max-time", "30", $"https://{t}/").Output.Trim());
     }
 }

@@ -31,8 +31,10 @@ internal sealed class DebianSquid : IDisposable
     private const string DebianConf = "/etc/squid/squid.conf";
     private readonly Process _process;
     private readonly string _directory;
+    private readonly string _name;
 
-    private DebianSquid(Process process, string directory, int port) => (_process, _directory, Port) = (process, directory, port);
+    private DebianSquid(Process process, string directory, string name, int port) =>
+        (_process, _directory, _name, Port) = (process, directory, name, port);
 
     public int Port { get; }
 
@@ -53,12 +55,13 @@ internal sealed class DebianSquid : IDisposable
         File.WriteAllText(Path.Combine(dir, "hosts"), string.Concat(hosts.Select(h => $"{h.Value} {h.Key}\n")));
         File.WriteAllText(Path.Combine(dir, "squid.conf"), Conf(dir, port, placement));
         var start = new ProcessStartInfo("ip") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string arg in new[] { "netns", "exec", ns.Name, "squid", "-N", "-n", $"fwr{port}", "-f", Path.Combine(dir, "squid.conf") })
+        string name = SquidServiceName.Next();
+        foreach (string arg in new[] { "netns", "exec", ns.Name, "squid", "-N", "-n", name, "-f", Path.Combine(dir, "squid.conf") })
         {
             start.ArgumentList.Add(arg);
         }
 
-        var squid = new DebianSquid(Process.Start(start) ?? throw new InvalidOperationException("squid did not start"), dir, port);
+        var squid = new DebianSquid(Process.Start(start) ?? throw new InvalidOperationException("squid did not start"), dir, name, port);
         squid.WaitListening(ns);
         return squid;
     }
@@ -104,6 +107,7 @@ internal sealed class DebianSquid : IDisposable
 
         _process.Dispose();
         Directory.Delete(_directory, recursive: true);
+        SquidServiceName.RemoveSharedMemory(_name);
     }
 
     // Debian's squid.conf line by line: its port ours, conf.d ours, the include where asked; then this instance's own files.

@@ -69,6 +69,6 @@ public sealed class SquidAddressRelayTests
     }
 
     private static string Connect(NetworkNamespace ns, string target) =>
-        ns.Exec("curl", "-s", "-o", "/dev/null", "-w", "%{http_connect}", "--proxytunnel", "-x", "http://127.0.0.1:3128", "--max-time", "5", $"https://{target}/")
+        ns.Exec("curl", "-s", "-o", "/dev/null", "-w", "%{http_connect}", "--proxytunnel", "-x", "http://127.0.0.1:3128", "--max-time", "30", $"https://{target}/")
             .Output.Trim();
 }

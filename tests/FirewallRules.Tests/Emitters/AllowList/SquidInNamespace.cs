@@ -12,8 +12,9 @@ internal sealed class SquidInNamespace : IDisposable
 {
     private readonly Process _process;
     private readonly string _directory;
+    private readonly string _name;
 
-    private SquidInNamespace(Process process, string directory) => (_process, _directory) = (process, directory);
+    private SquidInNamespace(Process process, string directory, string name) => (_process, _directory, _name) = (process, directory, name);
 
     public static SquidInNamespace Start(NetworkNamespace ns, string include, IEnumerable<string> names, string address = "127.0.0.2")
     {
@@ -47,12 +48,13 @@ internal sealed class SquidInNamespace : IDisposable
 
             """);
         var start = new ProcessStartInfo("ip") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string arg in new[] { "netns", "exec", ns.Name, "squid", "-N", "-f", Path.Combine(dir, "squid.conf") })
+        string name = SquidServiceName.Next();
+        foreach (string arg in new[] { "netns", "exec", ns.Name, "squid", "-N", "-n", name, "-f", Path.Combine(dir, "squid.conf") })
         {
             start.ArgumentList.Add(arg);
         }
 
-        var squid = new SquidInNamespace(Process.Start(start) ?? throw new InvalidOperationException("squid did not start"), dir);
+        var squid = new SquidInNamespace(Process.Start(start) ?? throw new InvalidOperationException("squid did not start"), dir, name);
         squid.WaitListening(ns);
         return squid;
     }
@@ -67,6 +69,7 @@ internal sealed class SquidInNamespace : IDisposable
 
         _process.Dispose();
         Directory.Delete(_directory, recursive: true);
+        SquidServiceName.RemoveSharedMemory(_name);
     }
 
     private void WaitListening(NetworkNamespace ns)

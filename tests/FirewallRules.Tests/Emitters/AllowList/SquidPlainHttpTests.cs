@@ -91,10 +91,10 @@ public sealed class SquidPlainHttpTests
         var codes = new Dictionary<string, string>();
         foreach (string host in hosts)
         {
-            codes[$"http {host}:{port}"] = ns.Exec("curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-x", "http://127.0.0.1:3128", "--max-time", "5",
+            codes[$"http {host}:{port}"] = ns.Exec("curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-x", "http://127.0.0.1:3128", "--max-time", "30",
                 "-d", "{}", $"http://{host}:{port}/api/v2/logs").Output.Trim();
             codes[$"connect {host}:{port}"] = ns.Exec("curl", "-s", "-o", "/dev/null", "-w", "%{http_connect}", "--proxytunnel", "-x", "http://127.0.0.1:3128",
-                "--max-time", "5", $"https://{host}:{port}/").Output.Trim();
+                "--max-time", "30", $"https://{host}:{port}/").Output.Trim();
         }
 
         return codes;
