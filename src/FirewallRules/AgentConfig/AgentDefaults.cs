@@ -70,7 +70,9 @@ internal sealed class AgentDefaults(Version version, bool given = true)
         // A floating image tag (latest, 7, 7-jmx) runs whatever release is newest: planned as the newest this tool knows, its
         // versioned hosts for any version; 6 runs the last Agent 6.
         Version version = AgentVersions.Read(text, out bool exact)
-            ?? throw new AgentConfigurationException(origin, name, "must be an Agent version such as 7.60.0");
+            ?? throw new AgentConfigurationException(origin, name, ShownValue.For(name ?? "version", text) is { } shown
+                ? $"must be an Agent version such as 7.60.0, not '{shown}'"
+                : "must be an Agent version such as 7.60.0");
         return AgentVersions.IsRead(version)
             ? new AgentDefaults(version, exact && origin != SettingOrigin.Default)
             : throw new AgentConfigurationException(origin, name,

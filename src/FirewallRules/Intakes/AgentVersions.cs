@@ -17,7 +17,7 @@ internal static class AgentVersions
 
     /// <summary>
     /// The version <paramref name="text"/> names; null when it is not one to three numbers of at most five digits, none with a
-    /// leading zero, then at most a suffix of letters, digits, dots and hyphens after one <c>-</c> or <c>+</c> (as
+    /// leading zero, then at most a suffix of one or more letters, digits, dots and hyphens after one <c>-</c> or <c>+</c> (as
     /// <c>--agent-version</c> takes it). A floating
     /// version (<c>latest</c>, or the major alone) runs whatever release is newest: the newest this library knows for 7, and for
     /// 6 the last Agent 6, 6.55.1, as the chart reads a tag of 6 (get-agent-version, _helpers.tpl). The major is not checked.
@@ -30,7 +30,7 @@ internal static class AgentVersions
         string trimmed = text.Trim();
         int suffix = trimmed.IndexOfAny(['-', '+']);
         string core = suffix < 0 ? trimmed : trimmed[..suffix];
-        if (suffix >= 0 && !trimmed[(suffix + 1)..].All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-'))
+        if (suffix >= 0 && (suffix == trimmed.Length - 1 || !trimmed[(suffix + 1)..].All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-')))
         {
             return null;
         }

@@ -174,7 +174,7 @@ public class AgentConfigurationErrorTests
     public void AgentVersion_OtherThan6Or7_IsRefused()
     {
         Assert.That(Error(null, version: "5.32.0").Message, Does.Contain("Agent 5 is not read"));
-        Assert.That(Error(null, version: "newest").Message, Is.EqualTo("--agent-version: must be an Agent version such as 7.60.0"), "latest floats");
+        Assert.That(Error(null, version: "newest").Message, Is.EqualTo("--agent-version: must be an Agent version such as 7.60.0, not 'newest'"), "latest floats");
     }
 
     [TestCase("07.080.00")]
@@ -185,7 +185,17 @@ public class AgentConfigurationErrorTests
         // hosts for a release the tag does not run.
         AgentConfigurationException error = Error(null, helm: $"agents:\n  image:\n    tag: \"{tag}\"\n");
 
-        Assert.That(error.Message, Does.StartWith("values.yaml:3: agents.image.tag: must be an Agent version such as 7.60.0"));
+        Assert.That(error.Message, Is.EqualTo($"values.yaml:3: agents.image.tag: must be an Agent version such as 7.60.0, not '{tag}'"));
+    }
+
+    [Test]
+    public void HelmImageTag_Refused_IsQuotedTerminalSafe()
+    {
+        AgentConfigurationException error = Error(null, helm: "agents:\n  image:\n    tag: \"7.64.2-\\e\"\n");
+
+        // The escape character shown as its code (\u001B, six characters), never sent to the terminal.
+        Assert.That(error.Message, Is.EqualTo("values.yaml:3: agents.image.tag: must be an Agent version such as 7.60.0, not '7.64.2-\\u001B'"));
+        Assert.That(error.Message.Contains('\u001b', StringComparison.Ordinal), Is.False);
     }
 
     [Test]

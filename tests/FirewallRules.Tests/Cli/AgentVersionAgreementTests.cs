@@ -16,6 +16,8 @@ public class AgentVersionAgreementTests
     [TestCase("7", true)]
     [TestCase("7.64", true)]
     [TestCase("6.0.0", true)]
+    [TestCase("7.64.2-", false)]
+    [TestCase("7.64.2+", false)]
     [TestCase("7.64.2-a@b", false)]
     [TestCase("7.64.2-a+b", false)]
     [TestCase("7.64.2-a b", false)]

@@ -64,7 +64,7 @@ internal sealed class AgentConfigOptions
     private static void RequireVersion(System.CommandLine.Parsing.OptionResult result)
     {
         string value = result.Tokens.Count > 0 ? result.Tokens[0].Value.Trim() : string.Empty;
-        const string Versions = @"^(?:latest|[67](?:\.(?:0|[1-9][0-9]{0,4})){0,2})(?:[-+][0-9A-Za-z.-]*)?$";
+        const string Versions = @"^(?:latest|[67](?:\.(?:0|[1-9][0-9]{0,4})){0,2})(?:[-+][0-9A-Za-z.-]+)?$";
         if (!System.Text.RegularExpressions.Regex.IsMatch(value, Versions, System.Text.RegularExpressions.RegexOptions.IgnoreCase))
         {
             result.AddError($"--agent-version '{FirewallRules.IO.TerminalText.EscapeWhole(value)}': use an Agent 6 or 7 version such as 7.64.2 (or 7, 7.64, latest).");
