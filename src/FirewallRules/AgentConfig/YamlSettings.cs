@@ -64,6 +64,10 @@ internal static class YamlSettings
 
     public static SettingValue ValueOf(YamlNode node, string file) => node switch
     {
+        // The agent's and the chart's YAML decode a !!binary value into its bytes; read as its base64 text it would name
+        // something else (a version, a host) without a word.
+        YamlScalarNode { Tag: { IsGlobal: true, Value: "tag:yaml.org,2002:binary" } } => throw new AgentConfigurationException(Origin(node, file), null,
+            "a !!binary value is not read: write it as text"),
         YamlScalarNode scalar => new SettingValue(IsNull(scalar) ? null : scalar.Value, null, Origin(node, file),
             scalar.Style is ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted or ScalarStyle.Literal or ScalarStyle.Folded),
         _ => new SettingValue(null, node, Origin(node, file)),

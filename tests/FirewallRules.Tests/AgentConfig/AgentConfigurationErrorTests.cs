@@ -189,6 +189,15 @@ public class AgentConfigurationErrorTests
     }
 
     [Test]
+    public void HelmImageTag_AsBinary_IsRefusedNotReadAsItsBase64()
+    {
+        // !!binary 7.64.2: the chart's YAML decodes it; read as "Ny42NC4y", which names no version, the newest agent was planned.
+        AgentConfigurationException error = Error(null, helm: "agents:\n  image:\n    tag: !!binary Ny42NC4y\n");
+
+        Assert.That(error.Message, Is.EqualTo("values.yaml:3: a !!binary value is not read: write it as text"));
+    }
+
+    [Test]
     public void HelmImageTag_Refused_IsQuotedTerminalSafe()
     {
         AgentConfigurationException error = Error(null, helm: "agents:\n  image:\n    tag: \"7.64.2-\\e\"\n");

@@ -18,6 +18,7 @@ public class AgentVersionAgreementTests
     [TestCase("6.0.0", true)]
     [TestCase("7.64.2-", false)]
     [TestCase("7.64.2+", false)]
+    [TestCase("7.64.2-\u212a", false)]
     [TestCase("7.64.2-a@b", false)]
     [TestCase("7.64.2-a+b", false)]
     [TestCase("7.64.2-a b", false)]

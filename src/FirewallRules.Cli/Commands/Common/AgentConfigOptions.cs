@@ -64,8 +64,9 @@ internal sealed class AgentConfigOptions
     private static void RequireVersion(System.CommandLine.Parsing.OptionResult result)
     {
         string value = result.Tokens.Count > 0 ? result.Tokens[0].Value.Trim() : string.Empty;
-        const string Versions = @"^(?:latest|[67](?:\.(?:0|[1-9][0-9]{0,4})){0,2})(?:[-+][0-9A-Za-z.-]+)?$";
-        if (!System.Text.RegularExpressions.Regex.IsMatch(value, Versions, System.Text.RegularExpressions.RegexOptions.IgnoreCase))
+        // ASCII letters only in the suffix: matched ignoring case, [A-Za-z] would also take the Kelvin sign (U+212A, a K).
+        const string Versions = @"^(?:(?i:latest)|[67](?:\.(?:0|[1-9][0-9]{0,4})){0,2})(?:[-+][0-9A-Za-z.-]+)?$";
+        if (!System.Text.RegularExpressions.Regex.IsMatch(value, Versions))
         {
             result.AddError($"--agent-version '{FirewallRules.IO.TerminalText.EscapeWhole(value)}': use an Agent 6 or 7 version such as 7.64.2 (or 7, 7.64, latest).");
         }
