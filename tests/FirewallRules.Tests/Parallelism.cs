@@ -10,7 +10,7 @@
 //   folders, random names, ports the kernel picks);
 // - iptables-legacy, whose lock file is shared by all namespaces, is used by one fixture only, whose tests run in turn;
 // - /dev/shm is shared by all namespaces too: each squid has a service name of its own, which names its shared memory
-//   (SquidServiceName);
+//   (SquidProcess);
 // - the helpers one process serves for the whole run answer one caller at a time (the published-schema validator,
 //   under its lock) or keep each caller's state apart (moto: each test creates its own VPC or groups);
 // - the fixtures that sync an account (Aws/: fwrules sync -f aws-prefix-list|aws-sg, their faults, stops and campaign)

@@ -29,12 +29,9 @@ internal enum SquidPlacement
 internal sealed class DebianSquid : IDisposable
 {
     private const string DebianConf = "/etc/squid/squid.conf";
-    private readonly Process _process;
-    private readonly string _directory;
-    private readonly string _name;
+    private readonly SquidProcess _squid;
 
-    private DebianSquid(Process process, string directory, string name, int port) =>
-        (_process, _directory, _name, Port) = (process, directory, name, port);
+    private DebianSquid(SquidProcess squid, int port) => (_squid, Port) = (squid, port);
 
     public int Port { get; }
 
@@ -54,14 +51,7 @@ internal sealed class DebianSquid : IDisposable
 
         File.WriteAllText(Path.Combine(dir, "hosts"), string.Concat(hosts.Select(h => $"{h.Value} {h.Key}\n")));
         File.WriteAllText(Path.Combine(dir, "squid.conf"), Conf(dir, port, placement));
-        var start = new ProcessStartInfo("ip") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        string name = SquidServiceName.Next();
-        foreach (string arg in new[] { "netns", "exec", ns.Name, "squid", "-N", "-n", name, "-f", Path.Combine(dir, "squid.conf") })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        var squid = new DebianSquid(Process.Start(start) ?? throw new InvalidOperationException("squid did not start"), dir, name, port);
+        var squid = new DebianSquid(SquidProcess.Start(ns, dir), port);
         squid.WaitListening(ns);
         return squid;
     }
@@ -97,18 +87,7 @@ internal sealed class DebianSquid : IDisposable
             : throw new InvalidOperationException($"squid answered '{line}' to {request.Split("\r\n")[0]}");
     }
 
-    public void Dispose()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit(10_000);
-        }
-
-        _process.Dispose();
-        Directory.Delete(_directory, recursive: true);
-        SquidServiceName.RemoveSharedMemory(_name);
-    }
+    public void Dispose() => _squid.Dispose();
 
     // Debian's squid.conf line by line: its port ours, conf.d ours, the include where asked; then this instance's own files.
     private static string Conf(string dir, int port, SquidPlacement placement)
@@ -150,10 +129,7 @@ internal sealed class DebianSquid : IDisposable
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < TimeSpan.FromSeconds(30))
         {
-            if (_process.HasExited)
-            {
-                Assert.Fail($"squid exited ({_process.ExitCode}): {File.ReadAllText(Path.Combine(_directory, "cache.log"))}");
-            }
+            _squid.FailIfExited();
 
             if (ns.Exec("ss", "-Hltn", $"sport = :{Port}").Output.Contains(Port.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal))
             {

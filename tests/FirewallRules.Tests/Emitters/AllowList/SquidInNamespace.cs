@@ -10,11 +10,9 @@ namespace FirewallRules.Tests.Emitters.AllowList;
 /// </summary>
 internal sealed class SquidInNamespace : IDisposable
 {
-    private readonly Process _process;
-    private readonly string _directory;
-    private readonly string _name;
+    private readonly SquidProcess _squid;
 
-    private SquidInNamespace(Process process, string directory, string name) => (_process, _directory, _name) = (process, directory, name);
+    private SquidInNamespace(SquidProcess squid) => _squid = squid;
 
     public static SquidInNamespace Start(NetworkNamespace ns, string include, IEnumerable<string> names, string address = "127.0.0.2")
     {
@@ -47,40 +45,19 @@ internal sealed class SquidInNamespace : IDisposable
             http_access deny all
 
             """);
-        var start = new ProcessStartInfo("ip") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        string name = SquidServiceName.Next();
-        foreach (string arg in new[] { "netns", "exec", ns.Name, "squid", "-N", "-n", name, "-f", Path.Combine(dir, "squid.conf") })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        var squid = new SquidInNamespace(Process.Start(start) ?? throw new InvalidOperationException("squid did not start"), dir, name);
+        var squid = new SquidInNamespace(SquidProcess.Start(ns, dir));
         squid.WaitListening(ns);
         return squid;
     }
 
-    public void Dispose()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit(10_000);
-        }
-
-        _process.Dispose();
-        Directory.Delete(_directory, recursive: true);
-        SquidServiceName.RemoveSharedMemory(_name);
-    }
+    public void Dispose() => _squid.Dispose();
 
     private void WaitListening(NetworkNamespace ns)
     {
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < TimeSpan.FromSeconds(20))
         {
-            if (_process.HasExited)
-            {
-                Assert.Fail($"squid exited ({_process.ExitCode}): {File.ReadAllText(Path.Combine(_directory, "cache.log"))}");
-            }
+            _squid.FailIfExited();
 
             if (ns.Exec("ss", "-Hltn", "sport = :3128").Output.Contains("3128", StringComparison.Ordinal))
             {
