@@ -281,7 +281,14 @@ public static class AgentConfiguration
     // The agent takes site as a domain, trimmed, and its default when blank (GetMainEndpoint in pkg/config/utils/endpoints.go).
     private static Site SiteOf(AgentSettings settings)
     {
-        if (settings.Find("site") is not FoundSetting found || found.Value.Text is not string text || text.Trim().Length == 0)
+        if (settings.Find("site") is not FoundSetting found)
+        {
+            return Site.US1;
+        }
+
+        // A list or a map: the agent reads no string from it and sends to its default site, seldom what the file meant.
+        string text = found.Value.Text ?? throw AgentSettings.WrongType(found.Value, found.Name, "a domain such as datadoghq.eu");
+        if (text.Trim().Length == 0)
         {
             return Site.US1;
         }

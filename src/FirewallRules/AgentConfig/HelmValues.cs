@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using YamlDotNet.RepresentationModel;
 using FirewallRules.Intakes;
 
@@ -9,7 +11,7 @@ namespace FirewallRules.AgentConfig;
 /// (later entries win, as Kubernetes takes the last of duplicate names). <c>agents.image.tag</c> gives the version.
 /// Secrets (<c>datadog.apiKey</c>) are never read.
 /// </summary>
-internal static class HelmValues
+internal static partial class HelmValues
 {
     // Chart value -> the variable the chart's templates set from it (charts/datadog/templates/_container-agent.yaml and friends).
     private static readonly (string Path, string Variable)[] Mapping =
@@ -150,7 +152,7 @@ internal static class HelmValues
             AddEnvDict(root, owner + ".envDict", file, environment, Reads(owner, inCore));
         }
 
-        SettingValue? version = HelmNodes.Scalar(root, "agents.image.tag", file) is YamlScalarNode tag && YamlSettings.ValueOf(tag, file) is { IsNull: false } v
+        SettingValue? version = ImageTag(root, file) is YamlScalarNode tag && YamlSettings.ValueOf(tag, file) is { IsNull: false } v
             && NamesAVersion(v.Text)
             ? v with { Label = "agents.image.tag" }
             : null;
@@ -240,7 +242,7 @@ internal static class HelmValues
         }
 
         bool chartsOwn = HelmNodes.Find(root, "providers", file) is not null && HelmNodes.Find(root, "existingClusterAgent", file) is not null;
-        string? tag = HelmNodes.Scalar(root, "agents.image.tag", file) is { Value: string value } ? value : null;
+        string? tag = ImageTag(root, file) is { Value: string value } ? value : null;
         string? why = chartsOwn && HelmNodes.Find(root, "otelAgentGateway", file) is null
             ? $"{file} is the chart's own values.yaml from before 3.136.0 (no otelAgentGateway key, which every chart's has from 3.136.0)"
             : tag is not null && Version.TryParse(tag.Split('-')[0], out Version? version) && version < LabelledChartAgent
@@ -362,7 +364,7 @@ internal static class HelmValues
     /// <summary>The agents' version as the chart reads agents.image.tag (get-agent-version), or null when the tag names none.</summary>
     internal static Version? ImageVersion(YamlMappingNode root, string file)
     {
-        if (HelmNodes.Scalar(root, "agents.image.tag", file) is not { Value: { } tag } || !NamesAVersion(tag))
+        if (ImageTag(root, file) is not { Value: { } tag } || !NamesAVersion(tag))
         {
             return null;
         }
@@ -376,6 +378,30 @@ internal static class HelmValues
             return null;
         }
     }
+
+    /// <summary>
+    /// agents.image.tag as the chart renders it. Helm reads values.yaml as YAML 1.1, so a plain 7.10 is the number 7.1 and the
+    /// chart pulls the image 7.1, not 7.10: such a tag is refused, with the quotes that keep it as written. A number Helm renders
+    /// as written (7, 7.64) is read as written.
+    /// </summary>
+    /// <exception cref="AgentConfigurationException">The tag is a number Helm renders otherwise.</exception>
+    private static YamlScalarNode? ImageTag(YamlMappingNode root, string file)
+    {
+        YamlScalarNode? tag = HelmNodes.Scalar(root, "agents.image.tag", file);
+        if (tag is { Style: YamlDotNet.Core.ScalarStyle.Plain, Value: string written } && YamlFloat().IsMatch(written)
+            && double.TryParse(written, NumberStyles.Float, CultureInfo.InvariantCulture, out double number)
+            && number.ToString("R", CultureInfo.InvariantCulture) is string rendered && rendered != written)
+        {
+            throw new AgentConfigurationException(YamlSettings.Origin(tag, file), "agents.image.tag",
+                $"{written} is a number to Helm, which renders it {rendered} and pulls that image: quote it ('{written}')");
+        }
+
+        return tag;
+    }
+
+    // A plain scalar YAML 1.1 (Helm's go-yaml) resolves to a float; an integer has no point or exponent and renders as written.
+    [GeneratedRegex(@"^[-+]?(\.[0-9]+|[0-9]+\.[0-9]*|[0-9]+(\.[0-9]*)?[eE][-+]?[0-9]+)$")]
+    private static partial Regex YamlFloat();
 
     // Whether an image tag names a version at all: one that does not start with a digit (space aside) is a custom tag, which
     // runs the newest agent as far as the chart is concerned.

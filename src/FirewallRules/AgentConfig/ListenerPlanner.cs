@@ -55,7 +55,7 @@ internal sealed class ListenerPlanner(AgentSettings settings, AgentDefaults defa
     private string IpcHost()
     {
         FoundSetting? found = settings.Find("cmd_host");
-        string host = found?.Value.Text?.Trim() ?? "localhost";
+        string host = settings.Text("cmd_host") ?? "localhost";
         bool loopback = IPAddress.TryParse(host, out IPAddress? address) && IPAddress.IsLoopback(address)
             && (host.Contains(':', StringComparison.Ordinal) || address.ToString() == host);
         return host == "localhost" || loopback

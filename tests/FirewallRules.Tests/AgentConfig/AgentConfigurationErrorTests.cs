@@ -197,6 +197,40 @@ public class AgentConfigurationErrorTests
         Assert.That(error.Message, Is.EqualTo("values.yaml:3: a !!binary value is not read: write it as text"));
     }
 
+    [TestCase("7.10", "7.1")]
+    [TestCase("7.60", "7.6")]
+    [TestCase("07.64", "7.64")]
+    public void HelmImageTag_AsANumberHelmRendersOtherwise_IsRefusedWithTheQuotesThatKeepIt(string tag, string rendered)
+    {
+        // Helm reads values.yaml as YAML 1.1: a plain 7.10 is the number 7.1, the image the chart pulls; planned as 7.10.0 it was
+        // an agent the cluster does not run.
+        AgentConfigurationException error = Error(null, helm: $"agents:\n  image:\n    tag: {tag}\n");
+
+        Assert.That(error.Message, Is.EqualTo($"values.yaml:3: agents.image.tag: {tag} is a number to Helm, which renders it {rendered} and pulls that image: quote it ('{tag}')"));
+    }
+
+    [TestCase("tag: 7.64", "7.64.0")]
+    [TestCase("tag: '7.10'", "7.10.0")]
+    [TestCase("tag: \"7.60\"", "7.60.0")]
+    [TestCase("tag: 7.64.2", "7.64.2")]
+    public void HelmImageTag_AsHelmRendersIt_IsTheVersionPlanned(string line, string version)
+    {
+        AgentPlan plan = AgentConfiguration.Parse(null, null, $"agents:\n  image:\n    {line}\n");
+
+        Assert.That(plan.AgentVersion, Is.EqualTo(version));
+    }
+
+    [TestCase("site:\n  - datadoghq.eu\n", "datadog.yaml:3: site: must be a domain such as datadoghq.eu, not a list")]
+    [TestCase("site:\n  eu: datadoghq.eu\n", "datadog.yaml:3: site: must be a domain such as datadoghq.eu, not a map")]
+    [TestCase("cmd_host: [127.0.0.1]\n", "datadog.yaml:2: cmd_host: must be a string, not a list")]
+    public void SingleValue_GivenAsAListOrMap_IsRefusedNotReadAsUnset(string yaml, string message)
+    {
+        // The agent reads no string from a list: site fell back to datadoghq.com without a word, and cmd_host to localhost.
+        AgentConfigurationException error = Error("api_key: x\n" + yaml);
+
+        Assert.That(error.Message, Is.EqualTo(message));
+    }
+
     [Test]
     public void HelmImageTag_Refused_IsQuotedTerminalSafe()
     {
