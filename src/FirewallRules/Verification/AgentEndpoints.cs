@@ -12,8 +12,8 @@ namespace FirewallRules.Verification;
 /// data, named after the Agent's version since v5.2.0, e.g. <c>7-60-0-app.agent.datadoghq.com</c>; agents),
 /// <c>trace.agent.&lt;domain&gt;</c> (apm), <c>agent-http-intake.logs.&lt;domain&gt;</c> (logs over HTTPS, 443/tcp),
 /// <c>agent-intake.logs.&lt;domain&gt;</c> (logs over TCP: 10516/tcp on US1, 443/tcp on EU1, none elsewhere), <c>process.&lt;domain&gt;</c> (process),
-/// <c>orchestrator.&lt;domain&gt;</c> (orchestrator), <c>config.&lt;domain&gt;</c> (remote-configuration; also on 8042/tcp
-/// from Agent 7.80; none on US1-FED, where Remote Configuration is off by default) and <c>api.&lt;domain&gt;</c> (api). Every other
+/// <c>orchestrator.&lt;domain&gt;</c> (orchestrator), <c>config.&lt;domain&gt;</c> (remote-configuration, on by default from Agent
+/// 7.47; also on 8042/tcp from Agent 7.80; none on US1-FED, where it is off by default) and <c>api.&lt;domain&gt;</c> (api). Every other
 /// endpoint uses 443/tcp.</para>
 /// <para>Thread-safe.</para>
 /// </remarks>
@@ -53,7 +53,9 @@ public static class AgentEndpoints
             ? read
             : throw new ArgumentException($"'{agentVersion}' is not a version of Agent 6 or 7 such as 7.60.0", nameof(agentVersion));
         string label = AgentVersions.Label(version);
-        return [.. Table.Where(row => row.SentBy(version) && !(row.Section == Section.RemoteConfiguration && site == Site.US1Fed))
+        // Remote Configuration where the agent runs it by default, as plan decides (AgentDefaults): from 7.47, and not on US1-FED.
+        bool remoteConfiguration = new AgentConfig.AgentDefaults(version).RemoteConfiguration && site != Site.US1Fed;
+        return [.. Table.Where(row => row.SentBy(version) && (row.Section != Section.RemoteConfiguration || remoteConfiguration))
             .Select(row => (Row: row, Port: PortAt(row, site))).Where(e => e.Port is not null)
             .Select(e => new AgentEndpoint(e.Row.Host(label, site.Domain), e.Row.Section!.Value, new PortRange(TransportProtocol.Tcp, e.Port!.Value), e.Row.Purpose))];
     }

@@ -49,16 +49,29 @@ public class AgentEndpointsTests
             Is.EqualTo(new[] { "agent-http-intake.logs.us3.datadoghq.com (443/tcp, logs)" }));
     }
 
-    [Test]
-    public void For_TheDefaultAgent_ListsWhatItsPlanConnectsTo()
+    [TestCase(null)]
+    [TestCase("6.55.1")]
+    [TestCase("7.46.0")]
+    [TestCase("7.47.0")]
+    [TestCase("7.80.0")]
+    public void For_AnAgentVersion_ListsWhatItsPlanConnectsTo(string? version)
     {
-        // The same hosts and ports as the plan of an agent with every core pipeline on: verify and plan read one catalogue.
+        // The same hosts and ports as the plan of an agent of that version with every core pipeline on: verify and plan read one
+        // catalogue and one set of defaults (Remote Configuration on by default from 7.47: an older agent's verify checked it).
         const string Processes = "process_config: {process_collection: {enabled: true}}\n";
         string[] planned = [.. new[] { "logs_enabled: true\n", "logs_enabled: true\nlogs_config: {force_use_tcp: true}\n" }
-            .SelectMany(logs => AgentConfiguration.Parse(logs + Processes).Destinations)
+            .SelectMany(logs => AgentConfiguration.Parse(logs + Processes, agentVersion: version).Destinations)
             .Where(d => d.Coverage == DestinationCoverage.PublishedRanges).Select(d => $"{d.HostName} {d.Port}")];
-        Assert.That(AgentEndpoints.For(Site.US1).Where(e => e.Section is not (Section.Orchestrator or Section.Api)).Select(e => $"{e.HostName} {e.Port}"),
+        Assert.That(AgentEndpoints.For(Site.US1, version).Where(e => e.Section is not (Section.Orchestrator or Section.Api)).Select(e => $"{e.HostName} {e.Port}"),
             Is.SubsetOf(planned));
+    }
+
+    [TestCase("6.55.1", false)]
+    [TestCase("7.46.0", false)]
+    [TestCase("7.47.0", true)]
+    public void For_RemoteConfiguration_FromAgent747_WhereItIsOnByDefault(string version, bool listed)
+    {
+        Assert.That(AgentEndpoints.For(Site.US1, version).Any(e => e.Section == Section.RemoteConfiguration), Is.EqualTo(listed));
     }
 
     [TestCase("7.60.0", "7-60-0")]
