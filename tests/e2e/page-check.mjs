@@ -11,8 +11,9 @@ import { createRequire } from "node:module";
 const [base] = process.argv.slice(2);
 const origin = new URL(base).origin;
 const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
-// What the current command's pages reported.
-let seen;
+// What the current command's pages reported, and the contexts it opened (closed after it, even when it failed: a page
+// left open would report into the next command's record).
+let seen, opened;
 
 function watch(page) {
   page.on("console", (message) => { if (message.type() === "error") seen.consoleErrors.push(message.text()); });
@@ -24,6 +25,7 @@ function watch(page) {
 
 async function open(browser, path, options = {}) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
+  opened.push(context);
   const page = watch(await context.newPage());
   const response = await page.goto(new URL(path, base).href, { waitUntil: "load" });
   return { context, page, status: response.status() };
@@ -188,12 +190,15 @@ try {
   for await (const line of createInterface({ input: process.stdin })) {
     const [command, ...args] = JSON.parse(line);
     seen = { consoleErrors: [], pageErrors: [], dialogs: [], foreignRequests: [] };
+    opened = [];
     let result;
     try {
       if (!Object.hasOwn(commands, command)) throw new Error(`no command ${command}`);
       result = { ...(await commands[command](browser, ...args)), ...seen };
     } catch (error) {
       result = { error: String(error?.stack ?? error) };
+    } finally {
+      await Promise.all(opened.map((context) => context.close().catch(() => {})));
     }
     process.stdout.write(JSON.stringify(result) + "\n");
   }

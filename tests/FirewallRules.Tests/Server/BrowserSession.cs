@@ -16,6 +16,7 @@ internal sealed class BrowserSession : IAsyncDisposable
     private readonly Process _node;
     private readonly SemaphoreSlim _turn = new(1, 1);
     private readonly StringBuilder _errors = new();
+    private string? _ended;
 
     public BrowserSession(string folder, Uri baseUri)
     {
@@ -46,21 +47,37 @@ internal sealed class BrowserSession : IAsyncDisposable
         await _turn.WaitAsync();
         try
         {
-            await _node.StandardInput.WriteLineAsync(JsonSerializer.Serialize<string[]>([command, .. args]));
-            await _node.StandardInput.FlushAsync();
+            // Once the script has ended (or was killed), every later command says so instead of "Broken pipe".
+            if (_ended is not null)
+            {
+                Assert.Fail($"the browser did not run '{command}': {_ended}\n{Errors()}");
+            }
+
             using var timeout = new CancellationTokenSource(CommandTimeout);
             string? line = null;
             try
             {
+                await _node.StandardInput.WriteLineAsync(JsonSerializer.Serialize<string[]>([command, .. args]).AsMemory(), timeout.Token);
+                await _node.StandardInput.FlushAsync(timeout.Token);
                 line = await _node.StandardOutput.ReadLineAsync(timeout.Token);
             }
             catch (OperationCanceledException)
             {
+                _ended = $"'{command}' took more than {CommandTimeout.TotalMinutes} minutes, and the script was killed";
                 _node.Kill(entireProcessTree: true);
-                Assert.Fail($"the browser command '{command}' took more than {CommandTimeout.TotalMinutes} minutes");
+                Assert.Fail($"the browser command {_ended}:\n{Errors()}");
+            }
+            catch (IOException)
+            {
+                // The script ended: its stdin is closed. Reported below, as an end before the answer.
             }
 
-            Assert.That(line, Is.Not.Null, () => $"page-check.mjs ended before answering '{command}':\n{Errors()}");
+            if (line is null)
+            {
+                _ended = $"page-check.mjs ended before answering '{command}'";
+                Assert.Fail($"{_ended}:\n{Errors()}");
+            }
+
             JsonElement answer = JsonDocument.Parse(line!).RootElement.Clone();
             Assert.That(answer.TryGetProperty("error", out JsonElement error) ? error.GetString() : null, Is.Null,
                 () => $"page-check.mjs {command} failed:\n{Errors()}");
@@ -74,7 +91,15 @@ internal sealed class BrowserSession : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _node.StandardInput.Close();
+        try
+        {
+            _node.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // The script already ended; what a failed write left in the buffer cannot be flushed.
+        }
+
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         try
         {

@@ -57,22 +57,27 @@ public sealed class ServePageBrowserTests
     [OneTimeTearDown]
     public async Task StopAsync()
     {
-        if (_browser is not null)
+        try
         {
-            await _browser.DisposeAsync();
+            if (_browser is not null)
+            {
+                await _browser.DisposeAsync();
+            }
         }
-
-        if (_mirror is not null)
+        finally
         {
-            await _mirror.DisposeAsync();
-        }
+            if (_mirror is not null)
+            {
+                await _mirror.DisposeAsync();
+            }
 
-        if (_upstream is not null)
-        {
-            await _upstream.DisposeAsync();
-        }
+            if (_upstream is not null)
+            {
+                await _upstream.DisposeAsync();
+            }
 
-        Directory.Delete(_cache, recursive: true);
+            Directory.Delete(_cache, recursive: true);
+        }
     }
 
     [Test]
@@ -190,6 +195,7 @@ public sealed class ServePageBrowserTests
 
         Assert.That(lookup.GetProperty("answer").GetString(), Is.EqualTo("none"));
         Assert.That(lookup.GetProperty("rows").GetArrayLength(), Is.Zero);
+        BrowserCheck.AssertClean(lookup);
     }
 
     [Test]
@@ -205,6 +211,7 @@ public sealed class ServePageBrowserTests
         bool[] current = [.. lookup.GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("current").GetBoolean())];
         Assert.That(current, Is.Not.Empty);
         Assert.That(current, Is.All.False);
+        BrowserCheck.AssertClean(lookup);
     }
 
     [Test]
@@ -264,6 +271,8 @@ public sealed class ServePageBrowserTests
                 Assert.That(closest, Is.GreaterThanOrEqualTo(12), $"{scheme}, {vision}: two sections' colours look alike (CIE76 ΔE)");
             }
         }
+
+        BrowserCheck.AssertClean(palette);
     }
 
     [Test]
@@ -273,6 +282,7 @@ public sealed class ServePageBrowserTests
 
         string[] bad = [.. axe.GetProperty("violations").EnumerateArray().Select(v => v.ToString())];
         Assert.That(bad, Is.Empty);
+        BrowserCheck.AssertClean(axe);
     }
 
     [Test]
