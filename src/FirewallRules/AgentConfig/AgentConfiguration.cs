@@ -227,7 +227,7 @@ public static class AgentConfiguration
                 $"kubelet, the API server, the cluster's DNS or the orchestrator explorer; {Chart}.");
         }
 
-        if (settings.Find("orchestrator_explorer.orchestrator_dd_url") is { Value.Text: { Length: > 0 } url } found)
+        if (settings.Text("orchestrator_explorer.orchestrator_dd_url") is { Length: > 0 } url && settings.Find("orchestrator_explorer.orchestrator_dd_url") is { } found)
         {
             (string host, int? port) = IntakeHosts.Require(found, url, $"a URL such as {IntakeCatalog.Orchestrator.ExampleUrl}");
             notes.Add($"orchestrator_explorer.orchestrator_dd_url sends the orchestrator explorer's Kubernetes resources to {host} on {port ?? 443}/tcp, " +

@@ -388,9 +388,9 @@ internal static partial class HelmValues
     private static YamlScalarNode? ImageTag(YamlMappingNode root, string file)
     {
         YamlScalarNode? tag = HelmNodes.Scalar(root, "agents.image.tag", file);
-        if (tag is { Style: YamlDotNet.Core.ScalarStyle.Plain, Value: string written } && YamlFloat().IsMatch(written)
-            && double.TryParse(written, NumberStyles.Float, CultureInfo.InvariantCulture, out double number)
-            && number.ToString("R", CultureInfo.InvariantCulture) is string rendered && rendered != written)
+        if (tag is { Style: YamlDotNet.Core.ScalarStyle.Plain, Value: string written } && (!tag.Tag.IsGlobal || tag.Tag.Value == FloatTag)
+            && YamlFloat().IsMatch(written) && double.TryParse(written, NumberStyles.Float, CultureInfo.InvariantCulture, out double number)
+            && double.IsFinite(number) && number.ToString("R", CultureInfo.InvariantCulture).ToLowerInvariant() is string rendered && rendered != written)
         {
             throw new AgentConfigurationException(YamlSettings.Origin(tag, file), "agents.image.tag",
                 $"{written} is a number to Helm, which renders it {rendered} and pulls that image: quote it ('{written}')");
@@ -399,7 +399,10 @@ internal static partial class HelmValues
         return tag;
     }
 
-    // A plain scalar YAML 1.1 (Helm's go-yaml) resolves to a float; an integer has no point or exponent and renders as written.
+    // A plain scalar YAML 1.1 (Helm's go-yaml) resolves to a float, untagged or tagged !!float (!!str keeps it text); an integer has
+    // no point or exponent and renders as written; one out of a float's range stays a string. Go writes an exponent in lower case.
+    private const string FloatTag = "tag:yaml.org,2002:float";
+
     [GeneratedRegex(@"^[-+]?(\.[0-9]+|[0-9]+\.[0-9]*|[0-9]+(\.[0-9]*)?[eE][-+]?[0-9]+)$")]
     private static partial Regex YamlFloat();
 

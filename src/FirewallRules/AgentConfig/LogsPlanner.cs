@@ -141,7 +141,7 @@ internal sealed class LogsPlanner(AgentSettings settings, AgentDefaults defaults
     // Over TCP through logs_config.socks5_proxy_address (HOST:PORT): the agent connects to the proxy only, which reaches the intake.
     private AgentDestination? Socks5(AgentDestination intake)
     {
-        if (settings.Find("logs_config.socks5_proxy_address") is not { Value.Text: { } address } found || address.Trim().Length == 0)
+        if (settings.Text("logs_config.socks5_proxy_address") is not { Length: > 0 } address || settings.Find("logs_config.socks5_proxy_address") is not { } found)
         {
             return null;
         }

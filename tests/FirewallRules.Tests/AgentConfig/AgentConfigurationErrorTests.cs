@@ -200,29 +200,39 @@ public class AgentConfigurationErrorTests
     [TestCase("7.10", "7.1")]
     [TestCase("7.60", "7.6")]
     [TestCase("07.64", "7.64")]
+    [TestCase("7.1e0", "7.1")]
+    [TestCase("!!float 7.10", "7.1")]
+    [TestCase("1e-5", "1e-05")]
     public void HelmImageTag_AsANumberHelmRendersOtherwise_IsRefusedWithTheQuotesThatKeepIt(string tag, string rendered)
     {
         // Helm reads values.yaml as YAML 1.1: a plain 7.10 is the number 7.1, the image the chart pulls; planned as 7.10.0 it was
         // an agent the cluster does not run.
         AgentConfigurationException error = Error(null, helm: $"agents:\n  image:\n    tag: {tag}\n");
 
-        Assert.That(error.Message, Is.EqualTo($"values.yaml:3: agents.image.tag: {tag} is a number to Helm, which renders it {rendered} and pulls that image: quote it ('{tag}')"));
+        string written = tag.Replace("!!float ", string.Empty, StringComparison.Ordinal);
+        Assert.That(error.Message,
+            Is.EqualTo($"values.yaml:3: agents.image.tag: {written} is a number to Helm, which renders it {rendered} and pulls that image: quote it ('{written}')"));
     }
 
     [TestCase("tag: 7.64", "7.64.0")]
     [TestCase("tag: '7.10'", "7.10.0")]
     [TestCase("tag: \"7.60\"", "7.60.0")]
     [TestCase("tag: 7.64.2", "7.64.2")]
+    [TestCase("tag: !!str 7.10", "7.10.0")]
     public void HelmImageTag_AsHelmRendersIt_IsTheVersionPlanned(string line, string version)
     {
         AgentPlan plan = AgentConfiguration.Parse(null, null, $"agents:\n  image:\n    {line}\n");
 
         Assert.That(plan.AgentVersion, Is.EqualTo(version));
+        Assert.That(plan.Notes.Texts(), Has.None.Contains("the newest this tool knows"), "7.64 is not the newest agent");
     }
 
     [TestCase("site:\n  - datadoghq.eu\n", "datadog.yaml:3: site: must be a domain such as datadoghq.eu, not a list")]
     [TestCase("site:\n  eu: datadoghq.eu\n", "datadog.yaml:3: site: must be a domain such as datadoghq.eu, not a map")]
     [TestCase("cmd_host: [127.0.0.1]\n", "datadog.yaml:2: cmd_host: must be a string, not a list")]
+    [TestCase("logs_enabled: true\nlogs_config:\n  force_use_tcp: true\n  socks5_proxy_address: [socks.example.com:1080]\n",
+        "datadog.yaml:5: logs_config.socks5_proxy_address: must be a string, not a list")]
+    [TestCase("orchestrator_explorer:\n  orchestrator_dd_url: {a: b}\n", "datadog.yaml:3: orchestrator_explorer.orchestrator_dd_url: must be a string, not a map")]
     public void SingleValue_GivenAsAListOrMap_IsRefusedNotReadAsUnset(string yaml, string message)
     {
         // The agent reads no string from a list: site fell back to datadoghq.com without a word, and cmd_host to localhost.

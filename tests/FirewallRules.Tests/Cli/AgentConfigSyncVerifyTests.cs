@@ -66,6 +66,19 @@ public class AgentConfigSyncVerifyTests
         Assert.That(result.Error, Does.Contain("warning: not verified: 7-61-0-flare.agent.datadoghq.com (flare, 443/tcp)"));
     }
 
+    [TestCase("7.46.0", "us1")]
+    [TestCase("7.80.0", "us1-fed")]
+    public async Task Verify_SectionsTheAgentUsesNoEndpointOf_IsRefusedNotAnEmptyPass(string version, string site)
+    {
+        // Remote Configuration before 7.47 or on US1-FED: verify checked nothing and said every address was usable.
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "verify", "--input", TestData.Path_("ip-ranges", "datadoghq.com-v59.json"),
+            "--agent-version", version, "--site", site, "-s", "remote-configuration");
+
+        Assert.That(result.ExitCode, Is.EqualTo(1), result.Error);
+        Assert.That(result.Error, Does.StartWith($"fwrules: the Agent {version} uses no endpoint of the sections given on ").And.EndWith(": nothing to verify\n"));
+        Assert.That(result.Output, Is.Empty);
+    }
+
     [Test]
     public async Task Sync_AgentConfigWithAgent_IsAUsageError()
     {

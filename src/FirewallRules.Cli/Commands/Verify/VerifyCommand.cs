@@ -49,6 +49,13 @@ internal static class VerifyCommand
     private static async Task<int> RunAsync(Request request, CliConsole console, CancellationToken cancellationToken)
     {
         IReadOnlyList<AgentEndpoint> endpoints = Endpoints(request);
+        if (request.Agent is null && endpoints.Count == 0)
+        {
+            // Remote Configuration's section before Agent 7.47 or on US1-FED: an empty check would say every address is usable.
+            throw new CliException(
+                $"the Agent {request.AgentVersion ?? AgentEndpoints.DefaultAgentVersion} uses no endpoint of the sections given on {request.Site}: nothing to verify");
+        }
+
         if (request.Agent is { } agent)
         {
             (endpoints, RemoteSource source) = await AgentVerify.EndpointsAsync(
