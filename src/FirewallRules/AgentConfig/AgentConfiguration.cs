@@ -227,7 +227,7 @@ public static class AgentConfiguration
                 $"kubelet, the API server, the cluster's DNS or the orchestrator explorer; {Chart}.");
         }
 
-        if (settings.Text("orchestrator_explorer.orchestrator_dd_url") is { Length: > 0 } url && settings.Find("orchestrator_explorer.orchestrator_dd_url") is { } found)
+        if (settings.NonBlankText("orchestrator_explorer.orchestrator_dd_url") is ({ } found, string url))
         {
             (string host, int? port) = IntakeHosts.Require(found, url, $"a URL such as {IntakeCatalog.Orchestrator.ExampleUrl}");
             notes.Add($"orchestrator_explorer.orchestrator_dd_url sends the orchestrator explorer's Kubernetes resources to {host} on {port ?? 443}/tcp, " +
@@ -281,20 +281,14 @@ public static class AgentConfiguration
     // The agent takes site as a domain, trimmed, and its default when blank (GetMainEndpoint in pkg/config/utils/endpoints.go).
     private static Site SiteOf(AgentSettings settings)
     {
-        if (settings.Find("site") is not FoundSetting found)
-        {
-            return Site.US1;
-        }
-
-        // A list or a map: the agent reads no string from it and sends to its default site, seldom what the file meant.
-        string text = found.Value.Text ?? throw AgentSettings.WrongType(found.Value, found.Name, "a domain such as datadoghq.eu");
-        if (text.Trim().Length == 0)
+        // A list or a map is refused: the agent reads no string from it and sends to its default site, seldom what the file meant.
+        if (settings.NonBlankText("site", "a domain such as datadoghq.eu") is not ({ } found, string text))
         {
             return Site.US1;
         }
 
         // A fully qualified site (datadoghq.eu.) is the agent's own form too (BuildURLWithPrefix keeps its trailing dot).
-        string domain = text.Trim().ToLowerInvariant();
+        string domain = text.ToLowerInvariant();
         domain = domain.EndsWith('.') && !domain.EndsWith("..", StringComparison.Ordinal) ? domain[..^1] : domain;
         if (Site.All.FirstOrDefault(s => s.Domain == domain) is Site site)
         {

@@ -63,6 +63,17 @@ internal sealed partial class AgentSettings(Dictionary<string, SettingValue> fil
     public SettingValue? Variable(string name) =>
         environment.TryGetValue(name, out SettingValue? value) && !string.IsNullOrEmpty(value.Text) ? value : null;
 
+    /// <summary>
+    /// The value that wins for <paramref name="key"/> when it is text that is not blank, trimmed, with where it was set; null when
+    /// unset or blank. A list or a map is refused as not <paramref name="expected"/>: the agent reads no text from it.
+    /// </summary>
+    public (FoundSetting Found, string Text)? NonBlankText(string key, string expected = "a string") => Find(key) switch
+    {
+        null => null,
+        { Value.Text: string text } found => text.Trim() is { Length: > 0 } trimmed ? (found, trimmed) : null,
+        FoundSetting found => throw WrongType(found.Value, found.Name, expected),
+    };
+
     public string? Text(string key) => Find(key) switch
     {
         null => null,

@@ -116,7 +116,7 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
             notes.Add($"The agent's exact version is not given (nor agents.image.tag in Helm values, as 7.81.1; a floating tag such as 7 or " +
                 $"latest runs the newest release): the plan follows Agent {defaults.Version.ToString(3)}, " +
                 $"{(defaults.Version == AgentVersions.Newest ? "the newest this tool knows"
-                    : defaults.Version == new Version(6, 55, 1) ? "the last Agent 6" : "the release the version names")}, " +
+                    : defaults.Version == AgentVersions.LastAgent6 ? "the last Agent 6" : "the release the version names")}, " +
                 "and the allow-lists by name (squid, domains, aws-network-firewall, cilium by name) hold the versioned hosts of " +
                 $"any version ({IntakeCatalog.VersionedMetrics.AnyVersion(Domain)}), so an upgrade keeps its metrics.");
         }

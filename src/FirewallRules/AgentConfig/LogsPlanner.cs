@@ -141,7 +141,7 @@ internal sealed class LogsPlanner(AgentSettings settings, AgentDefaults defaults
     // Over TCP through logs_config.socks5_proxy_address (HOST:PORT): the agent connects to the proxy only, which reaches the intake.
     private AgentDestination? Socks5(AgentDestination intake)
     {
-        if (settings.Text("logs_config.socks5_proxy_address") is not { Length: > 0 } address || settings.Find("logs_config.socks5_proxy_address") is not { } found)
+        if (settings.NonBlankText("logs_config.socks5_proxy_address") is not ({ } found, string address))
         {
             return null;
         }

@@ -15,6 +15,9 @@ internal static class AgentVersions
     /// <summary><see cref="NewestText"/> as a version.</summary>
     public static Version Newest { get; } = Version.Parse(NewestText);
 
+    /// <summary>The last Agent 6, which a floating 6 runs.</summary>
+    public static Version LastAgent6 { get; } = new(6, 55, 1);
+
     /// <summary>
     /// The version <paramref name="text"/> names; null when it is not one to three numbers of at most five digits, none with a
     /// leading zero, then at most a suffix of one or more letters, digits, dots and hyphens after one <c>-</c> or <c>+</c> (as
@@ -51,7 +54,7 @@ internal static class AgentVersions
         exact = parts.Length == 3;
         return parts.Length > 1 ? new Version(numbers[0], numbers[1], numbers[2])
             : numbers[0] == Newest.Major ? Newest
-            : numbers[0] == 6 ? new Version(6, 55, 1)
+            : numbers[0] == 6 ? LastAgent6
             : new Version(numbers[0], 0, 0);
     }
 
