@@ -28,6 +28,14 @@ internal sealed class AgentDefaults(Version version, bool given = true)
     /// <summary>The version as the agent writes it in its versioned host names: 7.60.0 is 7-60-0.</summary>
     public string Label => AgentVersions.Label(Version);
 
+    /// <summary>
+    /// Whether the agent has a Remote Configuration client at all, which <c>remote_configuration.enabled</c> turns on: from 7.39.1
+    /// (6.39.1 for Agent 6, built from the same source), the oldest release the tracing libraries name for it (dd-trace-py's
+    /// remote configuration client: "you need an Agent running on 7.39.1 version or above"); before, no setting makes it contact
+    /// <c>config.&lt;site&gt;</c>.
+    /// </summary>
+    public bool HasRemoteConfiguration => Version >= new Version(Version.Major, 39, 1);
+
     /// <summary>Remote Configuration is on by default from Agent 7.47.0 ("Remote Configuration" guide).</summary>
     public bool RemoteConfiguration => Version >= new Version(7, 47, 0);
 

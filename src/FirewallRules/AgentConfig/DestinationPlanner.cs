@@ -63,6 +63,12 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
     // Remote Configuration's host, where it runs (FeatureMap.RemoteConfigurationOn) and the agent accepts its URL.
     private void RemoteConfigurationPlan()
     {
+        if (!defaults.HasRemoteConfiguration && settings.IsSet("remote_configuration.enabled") && settings.Bool("remote_configuration.enabled", false))
+        {
+            notes.Add($"remote_configuration.enabled is set, but Agent {defaults.Version} has no Remote Configuration (it came in 7.39.1): " +
+                $"{IntakeCatalog.RemoteConfiguration.Host(site)} is not planned.");
+        }
+
         if (!FeatureMap.RemoteConfigurationOn(settings, defaults, site))
         {
             return;

@@ -18,7 +18,8 @@ internal sealed class DeviceListeners(AgentSettings settings)
         {
             Listener traps = ListenerCatalog.SnmpTraps;
             int port = settings.Port(traps.PortKey, traps.Port, 1);
-            add(traps.Feature, new PortRange(TransportProtocol.Udp, port), settings.Text("network_devices.snmp_traps.bind_host") ?? "0.0.0.0", traps.Purpose, traps.PortKey);
+            string bind = ListenerPlanner.BindHost(settings, "network_devices.snmp_traps.bind_host", "0.0.0.0");
+            add(traps.Feature, new PortRange(TransportProtocol.Udp, port), bind, traps.Purpose, traps.PortKey);
         }
 
         if (!settings.Bool("network_devices.netflow.enabled", false) || settings.Find("network_devices.netflow.listeners") is not { Value.Node: YamlSequenceNode list } found)
@@ -35,8 +36,13 @@ internal sealed class DeviceListeners(AgentSettings settings)
             int port = int.TryParse(Field(listener, "port"), out int number) && number is > 0 and <= 65535
                 ? number
                 : ListenerCatalog.FlowPorts.GetValueOrDefault(type, ListenerCatalog.NetFlow.Port);
-            add($"netflow-{type}", new PortRange(TransportProtocol.Udp, port), Field(listener, "bind_host") ?? "0.0.0.0",
-                $"{type} flows from network devices", ListenerCatalog.NetFlow.PortKey);
+            string bind = Field(listener, "bind_host")?.Trim() is { Length: > 0 } host ? host : "0.0.0.0";
+            if (!ListenerPlanner.IsBindHost(bind))
+            {
+                throw AgentSettings.WrongType(new SettingValue(bind, null, found.Value.Origin), $"{found.Name}[].bind_host", ListenerPlanner.BindRule);
+            }
+
+            add($"netflow-{type}", new PortRange(TransportProtocol.Udp, port), bind, $"{type} flows from network devices", ListenerCatalog.NetFlow.PortKey);
         }
     }
 

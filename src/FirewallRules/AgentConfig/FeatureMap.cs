@@ -117,13 +117,14 @@ internal static class FeatureMap
             && settings.Running.Serves(row.Key));
 
     /// <summary>
-    /// Whether Remote Configuration runs: <c>remote_configuration.enabled</c>, on by default from 7.47; in a government environment (FIPS mode,
+    /// Whether Remote Configuration runs: in an agent that has it (<see cref="AgentDefaults.HasRemoteConfiguration"/>), <c>remote_configuration.enabled</c>,
+    /// on by default from 7.47; in a government environment (FIPS mode,
     /// US1-FED, or <c>dd_url: https://app.ddog-gov.com</c>) only when it is set on, from 7.72, and never before (<c>IsRemoteConfigEnabled</c>
     /// and <c>IsFed</c>, pkg/config/utils/miscellaneous.go: "Disable Remote Config for GovCloud if it's not explicitly enabled").
     /// </summary>
-    internal static bool RemoteConfigurationOn(AgentSettings settings, AgentDefaults defaults, Site site) => Government(settings, site)
+    internal static bool RemoteConfigurationOn(AgentSettings settings, AgentDefaults defaults, Site site) => defaults.HasRemoteConfiguration && (Government(settings, site)
         ? defaults.RemoteConfigurationInGovernmentWhenSet && settings.IsSet("remote_configuration.enabled") && settings.Bool("remote_configuration.enabled", false)
-        : settings.Bool("remote_configuration.enabled", defaults.RemoteConfiguration);
+        : settings.Bool("remote_configuration.enabled", defaults.RemoteConfiguration));
 
     /// <summary>Whether the agent runs in a government environment (<c>IsFed</c>): FIPS mode, US1-FED, or US1-FED's <c>dd_url</c>.</summary>
     internal static bool Government(AgentSettings settings, Site site) =>

@@ -93,7 +93,7 @@ internal static class HelmFeatures
         }
     }
 
-    // DD_REMOTE_CONFIGURATION_ENABLED (_containers-common-env.yaml) is datadog-remoteConfiguration-enabled: the top-level
+    // DD_REMOTE_CONFIGURATION_ENABLED (_containers-common-env.yaml, always set) is datadog-remoteConfiguration-enabled: the top-level
     // remoteConfiguration.enabled (the preferred key) and either datadog.remoteConfiguration.enabled or
     // datadog.privateActionRunner.enabled, never on GDC. DD_FIPS_ENABLED (fips-envvar, _container-fips-proxy.yaml) is set where
     // should-enable-fips-proxy: fips.enabled on Linux without useFIPSAgent, GKE Autopilot or GDC.
@@ -103,12 +103,10 @@ internal static class HelmFeatures
             : values.On("providers.gke.gdc") ? "providers.gke.gdc"
             : values.On("datadog.remoteConfiguration.enabled") || values.On("datadog.privateActionRunner.enabled") ? null
             : "datadog.remoteConfiguration.enabled";
-        // On, from the chart's defaults alone, the agent's own default decides: an Agent before 7.47 has it off (AgentDefaults).
-        string? on = RemoteConfigurationKeys.FirstOrDefault(p => values.On(p) && values.Given(p));
-        if (off is not null || on is not null)
-        {
-            environment["DD_REMOTE_CONFIGURATION_ENABLED"] = values.Source(off ?? on!, off is null ? "true" : "false", null);
-        }
+        // The chart sets the variable whatever the values, so from its defaults alone it is true, and an Agent before 7.47, whose own
+        // default is off, runs Remote Configuration too.
+        string on = RemoteConfigurationKeys.FirstOrDefault(p => values.On(p) && values.Given(p)) ?? "remoteConfiguration.enabled";
+        environment["DD_REMOTE_CONFIGURATION_ENABLED"] = values.Source(off ?? on, off is null ? "true" : "false", null);
 
         if (values.On("fips.enabled") && values.Linux && !values.On("useFIPSAgent") && !values.On("providers.gke.autopilot") && !values.On("providers.gke.gdc"))
         {

@@ -19,7 +19,7 @@ internal sealed class ListenerPlanner(AgentSettings settings, AgentDefaults defa
 
     public List<AgentListener> Plan()
     {
-        string bindHost = settings.Text("bind_host") ?? "localhost";
+        string bindHost = BindHost(settings, "bind_host", "localhost");
         string cmdHost = IpcHost();
         Add(ListenerCatalog.Ipc, Port(ListenerCatalog.Ipc, 1), cmdHost);
         Add(ListenerCatalog.Expvar, Port(ListenerCatalog.Expvar, 1), "localhost");
@@ -89,6 +89,23 @@ internal sealed class ListenerPlanner(AgentSettings settings, AgentDefaults defa
             Add(ListenerCatalog.SecurityExpvar, Port(ListenerCatalog.SecurityExpvar, 1), "127.0.0.1");
         }
     }
+
+    /// <summary>
+    /// The address a key binds a listener to, or <paramref name="fallback"/> when it is not set. The agent listens on
+    /// <c>net.JoinHostPort(host, port)</c>, so a value that is not an address or a DNS name (<c>0.0.0.0 127.0.0.1</c>, <c>[::1]</c>,
+    /// <c>{a: b}</c> from a variable) starts no listener: refused, rather than planned as one.
+    /// </summary>
+    /// <exception cref="AgentConfigurationException">One line naming the key.</exception>
+    internal static string BindHost(AgentSettings settings, string key, string fallback) =>
+        settings.NonBlankText(key, BindRule) is not ({ } found, string host) ? fallback
+            : IsBindHost(host) ? host
+            : throw AgentSettings.WrongType(found.Value, found.Name, BindRule);
+
+    /// <summary>Whether the agent can listen on <paramref name="host"/>: an address without brackets, or a DNS name.</summary>
+    internal static bool IsBindHost(string host) => !host.StartsWith('[') && HostKeys.IsHost(host);
+
+    /// <summary>What a bind address must be, for the messages.</summary>
+    internal const string BindRule = $"an address or host name to listen on: {HostKeys.Rule}";
 
     private static bool IsLoopback(string bind) =>
         bind.Equals("localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(bind.Trim('[', ']'), out IPAddress? address) && IPAddress.IsLoopback(address));

@@ -109,7 +109,7 @@ public class AgentEnvironmentTests
         Assert.That(plan.IsKubernetes, Is.True);
         Assert.That(plan.AgentVersion, Is.EqualTo("7.29.0"), "agents.image.tag");
         Assert.That(plan.Sections, Is.EqualTo(new[] { Section.Agents, Section.Process, Section.Orchestrator }),
-            "APM and logs are off in the chart's defaults; remote configuration is off before 7.47");
+            "APM and logs are off in the chart's defaults; Agent 7.29 has no Remote Configuration, which the chart turns on");
         Assert.That(plan.Listeners.Single(l => l.Feature == "dogstatsd").IsLocalOnly, Is.False, "datadog.dogstatsd.nonLocalTraffic: true");
         Assert.That(plan.Destinations.Where(d => d.Coverage == DestinationCoverage.Cluster).Select(d => $"{d.Feature} {d.Port}"),
             Is.EqualTo(new[] { "kubelet 10250/tcp", "dns 53/udp", "dns 53/tcp" }), "the chart's Cluster Agent serves the node agents: no API server");

@@ -180,6 +180,19 @@ public class FeatureMapTests
             .Where(d => d.HostName == "config.ddog-gov.com").Select(d => d.Port.First), Is.EqualTo(expected ? new[] { 443, 8042 } : new[] { 443 }));
     }
 
+    // The Remote Configuration client came in 7.39.1: an older agent set on contacts no config host, and the plan says why.
+    [TestCase("7.38.2", false)]
+    [TestCase("6.38.0", false)]
+    [TestCase("7.39.1", true)]
+    [TestCase("6.55.1", true)]
+    public void RemoteConfiguration_SetOn_OnlyWhereTheAgentHasIt(string version, bool planned)
+    {
+        AgentPlan plan = AgentConfiguration.Parse("remote_configuration:\n  enabled: true\n", null, null, version);
+
+        Assert.That(plan.Destinations.Any(d => d.HostName == "config.datadoghq.com"), Is.EqualTo(planned));
+        Assert.That(plan.Notes.Texts().Where(n => n.Contains("has no Remote Configuration", StringComparison.Ordinal)), planned ? Is.Empty : Has.One.Contains($"Agent {version}"));
+    }
+
     [Test]
     public void Helm_TodaysChartDefaults_ListContainerImageAndLifecycle()
     {

@@ -144,6 +144,21 @@ public class HelmChartFeatureTests
         Assert.That(Features(Helm(values)).Any(f => f.StartsWith("remote-configuration config.datadoghq.com", StringComparison.Ordinal)), Is.EqualTo(planned));
     }
 
+    // The chart sets DD_REMOTE_CONFIGURATION_ENABLED from its own default (true) for any image: an Agent from 7.39.1 to 7.46, whose
+    // default is off, runs Remote Configuration under the chart; an older one has none.
+    [TestCase("7.46.0", "", true)]
+    [TestCase("7.41.1", "", true)]
+    [TestCase("7.39.1", "", true)]
+    [TestCase("7.38.2", "", false)]
+    [TestCase("7.46.0", "remoteConfiguration:\n  enabled: false\n", false)]
+    [TestCase("7.46.0", "datadog:\n  env:\n    - name: DD_REMOTE_CONFIGURATION_ENABLED\n      value: \"false\"\n", false)]
+    public void Helm_RemoteConfiguration_TheChartsDefaultTurnsItOnBefore747_WhereTheAgentHasIt(string tag, string values, bool planned)
+    {
+        AgentPlan plan = AgentConfiguration.Parse(null, null, $"agents:\n  image:\n    tag: {tag}\n" + values);
+
+        Assert.That(Features(plan).Any(f => f.StartsWith("remote-configuration config.datadoghq.com", StringComparison.Ordinal)), Is.EqualTo(planned));
+    }
+
     [Test]
     public void Helm_EnvDicts_SetTheAgentsVariables_TheAgentContainersLast()
     {

@@ -129,4 +129,31 @@ public class HostKeyRefusalTests
 
         Assert.That(plan.Listeners.Single(l => l.Feature == "ipc").BindAddress, Is.EqualTo(host));
     }
+
+    // The agent listens on net.JoinHostPort(bind_host, port): a value that is no address or DNS name starts no listener.
+    [TestCase("bind_host: \"0.0.0.0 127.0.0.1\"\n", null, "bind_host")]
+    [TestCase("bind_host: \"[::1]\"\n", null, "bind_host")]
+    [TestCase(null, "DD_BIND_HOST={a: b}\n", "DD_BIND_HOST")]
+    [TestCase("network_devices:\n  snmp_traps:\n    enabled: true\n    bind_host: \"0.0.0.0,10.0.0.1\"\n", null, "network_devices.snmp_traps.bind_host")]
+    [TestCase("network_devices:\n  netflow:\n    enabled: true\n    listeners:\n      - flow_type: netflow9\n        bind_host: \"eth0 :2055\"\n", null,
+        "network_devices.netflow.listeners[].bind_host")]
+    public void BindHost_NotAnAddressOrName_IsRefused(string? yaml, string? environment, string key)
+    {
+        var error = Assert.Throws<AgentConfigurationException>(() => AgentConfiguration.Parse(yaml, environment, null, "7.81.0"))!;
+
+        Assert.That(error.Key, Is.EqualTo(key));
+        Assert.That(error.Message, Does.Contain("an address or host name to listen on"));
+    }
+
+    [TestCase("bind_host: \"::\"\n", "dogstatsd", "::")]
+    [TestCase("bind_host: 0.0.0.0\n", "apm", "0.0.0.0")]
+    [TestCase("bind_host: agent.internal\n", "dogstatsd", "agent.internal")]
+    [TestCase("network_devices:\n  snmp_traps:\n    enabled: true\n    bind_host: 10.0.0.7\n", "snmp-traps", "10.0.0.7")]
+    [TestCase("network_devices:\n  netflow:\n    enabled: true\n    listeners:\n      - flow_type: sflow5\n        bind_host: 10.0.0.8\n", "netflow-sflow5", "10.0.0.8")]
+    public void BindHost_AddressOrName_IsTheListenersBind(string yaml, string feature, string bind)
+    {
+        AgentPlan plan = AgentConfiguration.Parse(yaml, null, null, "7.81.0");
+
+        Assert.That(plan.Listeners.Single(l => l.Feature == feature).BindAddress, Is.EqualTo(bind));
+    }
 }
