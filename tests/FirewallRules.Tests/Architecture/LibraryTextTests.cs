@@ -20,7 +20,7 @@ public partial class LibraryTextTests
         "src/FirewallRules/Emitters/Iptables/IpsetUpdateWriter.cs", // the update's remedy, in the ipset-update golden file
         "src/FirewallRules/Emitters/Nftables/NftablesUpdateWriter.cs", // the update's remedy, in the nftables-update golden file
         "src/FirewallRules/Sync/TableOwnership.cs", // sync's own refusal
-        "src/FirewallRules/AgentConfig/AgentDefaults.cs", // the agent configuration's refusal
+        "src/FirewallRules/AgentConfig/Catalogue/AgentDefaults.cs", // the agent configuration's refusal
     ];
 
     [Test]
@@ -39,10 +39,10 @@ public partial class LibraryTextTests
     // rendered scripts pass to other tools (az, gcloud, aws, nft) are theirs, and are not counted.
     private static readonly Dictionary<string, string[]> KnownFlags = new(StringComparer.Ordinal)
     {
-        ["src/FirewallRules/AgentConfig/AgentConfiguration.cs"] = ["--agent-version"],
-        ["src/FirewallRules/AgentConfig/AgentDefaults.cs"] = ["--agent"],
-        ["src/FirewallRules/AgentConfig/DestinationPlanner.cs"] = ["--section"],
-        ["src/FirewallRules/AgentConfig/PlanRules.cs"] = ["--input", "--live", "--open", "--section", "--site"],
+        ["src/FirewallRules/AgentConfig/Planning/AgentConfiguration.cs"] = ["--agent-version"],
+        ["src/FirewallRules/AgentConfig/Catalogue/AgentDefaults.cs"] = ["--agent"],
+        ["src/FirewallRules/AgentConfig/Planning/DestinationPlanner.cs"] = ["--section"],
+        ["src/FirewallRules/AgentConfig/Rules/PlanRules.cs"] = ["--input", "--live", "--open", "--section", "--site"],
         ["src/FirewallRules/Emitters/Iptables/IpsetUpdateWriter.cs"] = ["--format"],
         ["src/FirewallRules/Emitters/Kubernetes/KubernetesFormats.cs"] = ["--agent", "--helm-values"],
         ["src/FirewallRules/Emitters/Lists/PrefixListEmitter.cs"] = ["--no-comments"],
