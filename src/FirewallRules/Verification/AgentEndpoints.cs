@@ -13,7 +13,7 @@ namespace FirewallRules.Verification;
 /// <c>trace.agent.&lt;domain&gt;</c> (apm), <c>agent-http-intake.logs.&lt;domain&gt;</c> (logs over HTTPS, 443/tcp),
 /// <c>agent-intake.logs.&lt;domain&gt;</c> (logs over TCP: 10516/tcp on US1, 443/tcp on EU1, none elsewhere), <c>process.&lt;domain&gt;</c> (process),
 /// <c>orchestrator.&lt;domain&gt;</c> (orchestrator), <c>config.&lt;domain&gt;</c> (remote-configuration, on by default from Agent
-/// 7.47; also on 8042/tcp from Agent 7.80; none on US1-FED, where it is off by default) and <c>api.&lt;domain&gt;</c> (api). Every other
+/// 7.47 (6.47); also on 8042/tcp from Agent 7.80; none on US1-FED, where it is off by default) and <c>api.&lt;domain&gt;</c> (api). Every other
 /// endpoint uses 443/tcp.</para>
 /// <para>Thread-safe.</para>
 /// </remarks>

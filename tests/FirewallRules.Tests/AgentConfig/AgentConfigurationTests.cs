@@ -44,7 +44,8 @@ public class AgentConfigurationTests
 
     [TestCase("7.47.0", true)]
     [TestCase("7.46.0", false)]
-    [TestCase("6.53.0", false)]
+    [TestCase("6.46.0", false)]
+    [TestCase("6.53.0", true)]
     public void RemoteConfiguration_DefaultsByAgentVersion(string version, bool expected)
     {
         AgentPlan plan = Plan(Template, version: version);

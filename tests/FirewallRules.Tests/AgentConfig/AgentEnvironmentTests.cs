@@ -101,6 +101,27 @@ public class AgentEnvironmentTests
         Assert.That(plan.Notes.Texts(), Has.Some.Contains("proxy.http is set but the agent's traffic is HTTPS"));
     }
 
+    // Go's os.Getenv takes a process's first DD_BIND_HOST; systemd's EnvironmentFile keeps its last line.
+    [TestCase("DD_API_KEY=x\0DD_BIND_HOST=0.0.0.0\0DD_BIND_HOST=127.0.0.1\0", "0.0.0.0")]
+    [TestCase("DD_API_KEY=x\nDD_BIND_HOST=0.0.0.0\nDD_BIND_HOST=127.0.0.1\n", "127.0.0.1")]
+    public void Environment_AVariableGivenTwice_IsReadAsItsFormReadsIt(string environment, string bind)
+    {
+        Assert.That(Plan(null, environment).Listeners.Single(l => l.Feature == "dogstatsd").BindAddress, Is.EqualTo(bind));
+    }
+
+    // additional-env-entries writes an entry's value only where the template takes it as true: false leaves the variable
+    // empty, which the agent reads as unset (Remote Configuration stays on, the agent's default from 7.47).
+    [TestCase("false", true)]
+    [TestCase("\"\"", true)]
+    [TestCase("\"false\"", false)]
+    public void Helm_EnvEntryValueTheTemplateTakesAsFalse_LeavesTheVariableEmpty(string value, bool planned)
+    {
+        AgentPlan plan = AgentConfiguration.Parse(null, null,
+            $"datadog:\n  env:\n    - name: DD_REMOTE_CONFIGURATION_ENABLED\n      value: {value}\n", "7.81.1");
+
+        Assert.That(plan.Destinations.Any(d => d.HostName == "config.datadoghq.com"), Is.EqualTo(planned));
+    }
+
     [Test]
     public void Helm_ChartValues_AreTheAgentsEnvironment()
     {

@@ -190,7 +190,8 @@ public class FeatureMapTests
         AgentPlan plan = AgentConfiguration.Parse("remote_configuration:\n  enabled: true\n", null, null, version);
 
         Assert.That(plan.Destinations.Any(d => d.HostName == "config.datadoghq.com"), Is.EqualTo(planned));
-        Assert.That(plan.Notes.Texts().Where(n => n.Contains("has no Remote Configuration", StringComparison.Ordinal)), planned ? Is.Empty : Has.One.Contains($"Agent {version}"));
+        Assert.That(plan.Notes.Texts().Where(n => n.StartsWith("Remote Configuration is turned on", StringComparison.Ordinal)),
+            planned ? Is.Empty : Has.One.Contains($"Agent {version} has none"));
     }
 
     [Test]

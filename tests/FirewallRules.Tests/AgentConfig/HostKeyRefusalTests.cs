@@ -130,30 +130,41 @@ public class HostKeyRefusalTests
         Assert.That(plan.Listeners.Single(l => l.Feature == "ipc").BindAddress, Is.EqualTo(host));
     }
 
-    // The agent listens on net.JoinHostPort(bind_host, port): a value that is no address or DNS name starts no listener.
-    [TestCase("bind_host: \"0.0.0.0 127.0.0.1\"\n", null, "bind_host")]
-    [TestCase("bind_host: \"[::1]\"\n", null, "bind_host")]
-    [TestCase(null, "DD_BIND_HOST={a: b}\n", "DD_BIND_HOST")]
-    [TestCase("network_devices:\n  snmp_traps:\n    enabled: true\n    bind_host: \"0.0.0.0,10.0.0.1\"\n", null, "network_devices.snmp_traps.bind_host")]
+    // Each listener makes its address as its code does (BindForm): a value with which it starts no listener, or listens on
+    // other addresses than written, is refused.
+    [TestCase("bind_host: \"0.0.0.0 127.0.0.1\"\n", null, "bind_host", "with no brackets or spaces")]
+    [TestCase("bind_host: \"[::1]\"\n", null, "bind_host", "with no brackets or spaces")]
+    [TestCase("bind_host: \" 127.0.0.1\"\n", null, "bind_host", "with no brackets or spaces")]
+    [TestCase(null, "DD_BIND_HOST={a: b}\n", "DD_BIND_HOST", "with no brackets or spaces")]
+    [TestCase(null, "DD_BIND_HOST=\t127.0.0.1\0", "DD_BIND_HOST", "with no brackets or spaces")]
+    [TestCase("network_devices:\n  snmp_traps:\n    enabled: true\n    bind_host: \"0.0.0.0,10.0.0.1\"\n", null, "network_devices.snmp_traps.bind_host",
+        "an IPv6 address in brackets")]
+    [TestCase("network_devices:\n  snmp_traps:\n    enabled: true\n    bind_host: \"::\"\n", null, "network_devices.snmp_traps.bind_host", "an IPv6 address in brackets")]
     [TestCase("network_devices:\n  netflow:\n    enabled: true\n    listeners:\n      - flow_type: netflow9\n        bind_host: \"eth0 :2055\"\n", null,
-        "network_devices.netflow.listeners[].bind_host")]
-    public void BindHost_NotAnAddressOrName_IsRefused(string? yaml, string? environment, string key)
+        "network_devices.netflow.listeners[].bind_host", "an IP address to listen on")]
+    [TestCase("network_devices:\n  netflow:\n    enabled: true\n    listeners:\n      - flow_type: netflow9\n        bind_host: localhost\n", null,
+        "network_devices.netflow.listeners[].bind_host", "listens on every address for a host name")]
+    public void BindHost_NotAsTheListenerTakesIt_IsRefused(string? yaml, string? environment, string key, string rule)
     {
         var error = Assert.Throws<AgentConfigurationException>(() => AgentConfiguration.Parse(yaml, environment, null, "7.81.0"))!;
 
         Assert.That(error.Key, Is.EqualTo(key));
-        Assert.That(error.Message, Does.Contain("an address or host name to listen on"));
+        Assert.That(error.Message, Does.Contain("to listen on").And.Contain(rule));
     }
 
-    [TestCase("bind_host: \"::\"\n", "dogstatsd", "::")]
-    [TestCase("bind_host: 0.0.0.0\n", "apm", "0.0.0.0")]
-    [TestCase("bind_host: agent.internal\n", "dogstatsd", "agent.internal")]
-    [TestCase("network_devices:\n  snmp_traps:\n    enabled: true\n    bind_host: 10.0.0.7\n", "snmp-traps", "10.0.0.7")]
-    [TestCase("network_devices:\n  netflow:\n    enabled: true\n    listeners:\n      - flow_type: sflow5\n        bind_host: 10.0.0.8\n", "netflow-sflow5", "10.0.0.8")]
-    public void BindHost_AddressOrName_IsTheListenersBind(string yaml, string feature, string bind)
+    [TestCase("bind_host: \"::\"\n", "dogstatsd", "::", false)]
+    [TestCase("bind_host: 0.0.0.0\n", "apm", "0.0.0.0", false)]
+    [TestCase("bind_host: agent.internal\n", "dogstatsd", "agent.internal", false)]
+    [TestCase("bind_host: localhost.\n", "dogstatsd", "localhost.", true)]
+    [TestCase("network_devices:\n  snmp_traps:\n    enabled: true\n    bind_host: 10.0.0.7\n", "snmp-traps", "10.0.0.7", false)]
+    [TestCase("network_devices:\n  snmp_traps:\n    enabled: true\n    bind_host: \"[::1]\"\n", "snmp-traps", "[::1]", true)]
+    [TestCase("network_devices:\n  netflow:\n    enabled: true\n    listeners:\n      - flow_type: sflow5\n        bind_host: 10.0.0.8\n", "netflow-sflow5", "10.0.0.8", false)]
+    [TestCase("network_devices:\n  netflow:\n    enabled: true\n    listeners:\n      - flow_type: sflow5\n        bind_host: \"::1\"\n", "netflow-sflow5", "::1", true)]
+    public void BindHost_AsTheListenerTakesIt_IsTheListenersBind(string yaml, string feature, string bind, bool local)
     {
         AgentPlan plan = AgentConfiguration.Parse(yaml, null, null, "7.81.0");
 
-        Assert.That(plan.Listeners.Single(l => l.Feature == feature).BindAddress, Is.EqualTo(bind));
+        Assert.That(plan.Listeners.Single(l => l.Feature == feature) is { } listener && listener.BindAddress == bind && listener.IsLocalOnly == local, Is.True,
+            string.Join(", ", plan.Listeners));
     }
 }

@@ -66,7 +66,8 @@ public class AgentEndpointsTests
             Is.SubsetOf(planned));
     }
 
-    [TestCase("6.55.1", false)]
+    [TestCase("6.46.0", false)]
+    [TestCase("6.55.1", true)]
     [TestCase("7.46.0", false)]
     [TestCase("7.47.0", true)]
     public void For_RemoteConfiguration_FromAgent747_WhereItIsOnByDefault(string version, bool listed)

@@ -189,7 +189,7 @@ internal sealed record FeatureRow(string Feature, Intake Intake, string Key, boo
 
     /// <summary>The default as the agent configuration guide's table writes it: <c>on</c>, <c>off</c>, <c>on from 7.50</c>.</summary>
     public string DefaultText => Key == "remote_configuration.enabled"
-        ? "on from 7.47, off on US1-FED"
+        ? "on from 7.47 (6.47), off on US1-FED"
         : OnFrom is string from ? $"on from {Version.Parse(from).ToString(2)}" : On ? "on" : "off";
 
     /// <summary>The key's default; Remote Configuration's depends on the version and the site, as the planner's own row.</summary>

@@ -65,8 +65,8 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
     {
         if (!defaults.HasRemoteConfiguration && settings.IsSet("remote_configuration.enabled") && settings.Bool("remote_configuration.enabled", false))
         {
-            notes.Add($"remote_configuration.enabled is set, but Agent {defaults.Version} has no Remote Configuration (it came in 7.39.1): " +
-                $"{IntakeCatalog.RemoteConfiguration.Host(site)} is not planned.");
+            notes.Add($"Remote Configuration is turned on (remote_configuration.enabled, or DD_REMOTE_CONFIGURATION_ENABLED, which the Helm chart " +
+                $"sets), but Agent {defaults.Version} has none (it came in {defaults.Version.Major}.39.1): {IntakeCatalog.RemoteConfiguration.Host(site)} is not planned.");
         }
 
         if (!FeatureMap.RemoteConfigurationOn(settings, defaults, site))

@@ -18,7 +18,7 @@ internal sealed class DeviceListeners(AgentSettings settings)
         {
             Listener traps = ListenerCatalog.SnmpTraps;
             int port = settings.Port(traps.PortKey, traps.Port, 1);
-            string bind = ListenerPlanner.BindHost(settings, "network_devices.snmp_traps.bind_host", "0.0.0.0");
+            string bind = BindAddress.Read(settings, "network_devices.snmp_traps.bind_host", "0.0.0.0", BindForm.HostColonPort);
             add(traps.Feature, new PortRange(TransportProtocol.Udp, port), bind, traps.Purpose, traps.PortKey);
         }
 
@@ -36,11 +36,9 @@ internal sealed class DeviceListeners(AgentSettings settings)
             int port = int.TryParse(Field(listener, "port"), out int number) && number is > 0 and <= 65535
                 ? number
                 : ListenerCatalog.FlowPorts.GetValueOrDefault(type, ListenerCatalog.NetFlow.Port);
-            string bind = Field(listener, "bind_host")?.Trim() is { Length: > 0 } host ? host : "0.0.0.0";
-            if (!ListenerPlanner.IsBindHost(bind))
-            {
-                throw AgentSettings.WrongType(new SettingValue(bind, null, found.Value.Origin), $"{found.Name}[].bind_host", ListenerPlanner.BindRule);
-            }
+            string bind = Field(listener, "bind_host") is { } written && written.Trim() is { Length: > 0 } host
+                ? BindAddress.Check(host, new SettingValue(written, null, found.Value.Origin), $"{found.Name}[].bind_host", BindForm.AddressOnly)
+                : "0.0.0.0";
 
             add($"netflow-{type}", new PortRange(TransportProtocol.Udp, port), bind, $"{type} flows from network devices", ListenerCatalog.NetFlow.PortKey);
         }

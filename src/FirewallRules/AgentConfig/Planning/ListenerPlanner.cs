@@ -19,7 +19,7 @@ internal sealed class ListenerPlanner(AgentSettings settings, AgentDefaults defa
 
     public List<AgentListener> Plan()
     {
-        string bindHost = BindHost(settings, "bind_host", "localhost");
+        string bindHost = BindAddress.Read(settings, "bind_host", "localhost", BindForm.JoinHostPort);
         string cmdHost = IpcHost();
         Add(ListenerCatalog.Ipc, Port(ListenerCatalog.Ipc, 1), cmdHost);
         Add(ListenerCatalog.Expvar, Port(ListenerCatalog.Expvar, 1), "localhost");
@@ -90,26 +90,6 @@ internal sealed class ListenerPlanner(AgentSettings settings, AgentDefaults defa
         }
     }
 
-    /// <summary>
-    /// The address a key binds a listener to, or <paramref name="fallback"/> when it is not set. The agent listens on
-    /// <c>net.JoinHostPort(host, port)</c>, so a value that is not an address or a DNS name (<c>0.0.0.0 127.0.0.1</c>, <c>[::1]</c>,
-    /// <c>{a: b}</c> from a variable) starts no listener: refused, rather than planned as one.
-    /// </summary>
-    /// <exception cref="AgentConfigurationException">One line naming the key.</exception>
-    internal static string BindHost(AgentSettings settings, string key, string fallback) =>
-        settings.NonBlankText(key, BindRule) is not ({ } found, string host) ? fallback
-            : IsBindHost(host) ? host
-            : throw AgentSettings.WrongType(found.Value, found.Name, BindRule);
-
-    /// <summary>Whether the agent can listen on <paramref name="host"/>: an address without brackets, or a DNS name.</summary>
-    internal static bool IsBindHost(string host) => !host.StartsWith('[') && HostKeys.IsHost(host);
-
-    /// <summary>What a bind address must be, for the messages.</summary>
-    internal const string BindRule = $"an address or host name to listen on: {HostKeys.Rule}";
-
-    private static bool IsLoopback(string bind) =>
-        bind.Equals("localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(bind.Trim('[', ']'), out IPAddress? address) && IPAddress.IsLoopback(address));
-
     // The row's port as the configuration sets it, or its default; min: the lowest the key takes (0 turns some listeners off).
     private int Port(Listener row, int min = 0) => settings.Port(row.PortKey, row.Port, min);
 
@@ -126,7 +106,7 @@ internal sealed class ListenerPlanner(AgentSettings settings, AgentDefaults defa
                 $"{feature} and {taken.Listener.Feature} both listen on {port}: change one of their ports");
         }
 
-        _listeners.Add((new AgentListener(feature, port, bind, IsLoopback(bind), purpose), portKey));
+        _listeners.Add((new AgentListener(feature, port, bind, BindAddress.IsLoopback(bind), purpose), portKey));
     }
 
     // An OTLP receiver listens when its protocol's section is present, on its endpoint (default 0.0.0.0 and the row's port).

@@ -34,8 +34,13 @@ internal static class EnvironmentFile
                 throw new AgentConfigurationException(origin, null, $"{where} is not KEY=VALUE");
             }
 
+            // A process's environment may name a variable twice: Go's os.Getenv, the agent's, takes the first (copyenv,
+            // syscall/env_unix.go); in a file, as systemd reads it, the last line wins.
             string value = entry[(equals + 1)..];
-            variables[entry[..equals]] = new SettingValue(environ ? value : Unquote(value), null, origin, Quoted: true);
+            if (!environ || !variables.ContainsKey(entry[..equals]))
+            {
+                variables[entry[..equals]] = new SettingValue(environ ? value : Unquote(value), null, origin, Quoted: true);
+            }
         }
 
         return variables;

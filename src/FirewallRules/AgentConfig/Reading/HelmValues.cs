@@ -285,7 +285,10 @@ internal static partial class HelmValues
             if (HelmNodes.Field(entry, key, "name", file) is { Value: string variable } && HelmNodes.Field(entry, key, "value", file) is YamlScalarNode scalar
                 && read?.Invoke(variable) != false)
             {
-                environment[variable] = YamlSettings.ValueOf(scalar, file) with { Quoted = true };
+                // additional-env-entries (_helpers.tpl) writes the value only where the template takes it as true ({{ if .value }}):
+                // false, 0 or null leaves the variable empty, which the agent reads as unset.
+                SettingValue written = YamlSettings.ValueOf(scalar, file);
+                environment[variable] = (HelmFeatures.Truthy(written) ? written : written with { Text = string.Empty }) with { Quoted = true };
             }
         }
     }
@@ -301,7 +304,10 @@ internal static partial class HelmValues
         {
             if (value is YamlScalarNode scalar && read?.Invoke(variable) != false)
             {
-                environment[variable] = YamlSettings.ValueOf(scalar, file) with { Quoted = true };
+                // additional-env-entries (_helpers.tpl) writes the value only where the template takes it as true ({{ if .value }}):
+                // false, 0 or null leaves the variable empty, which the agent reads as unset.
+                SettingValue written = YamlSettings.ValueOf(scalar, file);
+                environment[variable] = (HelmFeatures.Truthy(written) ? written : written with { Text = string.Empty }) with { Quoted = true };
             }
         }
     }
