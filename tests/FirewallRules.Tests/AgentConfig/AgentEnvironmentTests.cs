@@ -109,15 +109,18 @@ public class AgentEnvironmentTests
         Assert.That(Plan(null, environment).Listeners.Single(l => l.Feature == "dogstatsd").BindAddress, Is.EqualTo(bind));
     }
 
-    // additional-env-entries writes an entry's value only where the template takes it as true: false leaves the variable
-    // empty, which the agent reads as unset (Remote Configuration stays on, the agent's default from 7.47).
-    [TestCase("false", true)]
-    [TestCase("\"\"", true)]
-    [TestCase("\"false\"", false)]
-    public void Helm_EnvEntryValueTheTemplateTakesAsFalse_LeavesTheVariableEmpty(string value, bool planned)
+    // additional-env-entries writes an env entry's value only where the template takes it as true: false leaves the variable
+    // empty, which the agent reads as unset (Remote Configuration stays on, the agent's default from 7.47). An envDict's value is
+    // quoted as it is (additional-env-dict-entries): false is the text "false".
+    [TestCase("env:\n    - name: DD_REMOTE_CONFIGURATION_ENABLED\n      value: false\n", true)]
+    [TestCase("env:\n    - name: DD_REMOTE_CONFIGURATION_ENABLED\n      value: \"\"\n", true)]
+    [TestCase("env:\n    - name: DD_REMOTE_CONFIGURATION_ENABLED\n      value: \"false\"\n", false)]
+    [TestCase("envDict:\n    DD_REMOTE_CONFIGURATION_ENABLED: false\n", false)]
+    [TestCase("envDict:\n    DD_REMOTE_CONFIGURATION_ENABLED: 0\n", false)]
+    [TestCase("envDict:\n    DD_REMOTE_CONFIGURATION_ENABLED: \"\"\n", true)]
+    public void Helm_EnvValueTheTemplateTakesAsFalse_IsEmptyInAnEnvListAndTextInAnEnvDict(string values, bool planned)
     {
-        AgentPlan plan = AgentConfiguration.Parse(null, null,
-            $"datadog:\n  env:\n    - name: DD_REMOTE_CONFIGURATION_ENABLED\n      value: {value}\n", "7.81.1");
+        AgentPlan plan = AgentConfiguration.Parse(null, null, "datadog:\n  " + values, "7.81.1");
 
         Assert.That(plan.Destinations.Any(d => d.HostName == "config.datadoghq.com"), Is.EqualTo(planned));
     }

@@ -24,8 +24,14 @@ internal static class BindAddress
 {
     /// <summary>The address <paramref name="key"/> binds its listener to, or <paramref name="fallback"/> when it is not set.</summary>
     /// <exception cref="AgentConfigurationException">One line naming the key.</exception>
+    /// <remarks>
+    /// An empty value written in a file is set, and the agent listens on it as given: <c>:8125</c>, every address (its
+    /// <c>GetBindHostFromConfig</c> returns the key's value whenever it is set). An empty variable is unset, as the agent reads it.
+    /// </remarks>
     public static string Read(AgentSettings settings, string key, string fallback, BindForm form) =>
-        settings.NonBlankText(key, Rule(form)) is ({ } found, string host) ? Check(host, found.Value, found.Name, form) : fallback;
+        settings.NonBlankText(key, Rule(form)) is ({ } found, string host) ? Check(host, found.Value, found.Name, form)
+            : settings.Find(key) is { Value.Text: "" } ? "0.0.0.0"
+            : fallback;
 
     /// <summary>Returns <paramref name="host"/> when the listener takes it as written; the value as given decides a space around it.</summary>
     /// <exception cref="AgentConfigurationException">One line naming <paramref name="name"/>.</exception>
@@ -34,7 +40,7 @@ internal static class BindAddress
 
     /// <summary>Whether only processes on the same host reach a listener bound to <paramref name="bind"/>.</summary>
     public static bool IsLoopback(string bind) =>
-        bind.TrimEnd('.').Equals("localhost", StringComparison.OrdinalIgnoreCase)
+        (bind.EndsWith('.') ? bind[..^1] : bind).Equals("localhost", StringComparison.OrdinalIgnoreCase)
         || (IPAddress.TryParse(bind.Trim('[', ']'), out IPAddress? address) && IPAddress.IsLoopback(address));
 
     private static bool Takes(string host, BindForm form) => form switch

@@ -304,10 +304,8 @@ internal static partial class HelmValues
         {
             if (value is YamlScalarNode scalar && read?.Invoke(variable) != false)
             {
-                // additional-env-entries (_helpers.tpl) writes the value only where the template takes it as true ({{ if .value }}):
-                // false, 0 or null leaves the variable empty, which the agent reads as unset.
-                SettingValue written = YamlSettings.ValueOf(scalar, file);
-                environment[variable] = (HelmFeatures.Truthy(written) ? written : written with { Text = string.Empty }) with { Quoted = true };
+                // additional-env-dict-entries quotes every value as it is ({{ $value | quote }}): false is the text "false".
+                environment[variable] = YamlSettings.ValueOf(scalar, file) with { Quoted = true };
             }
         }
     }
