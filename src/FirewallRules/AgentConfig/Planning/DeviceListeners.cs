@@ -8,7 +8,7 @@ namespace FirewallRules.AgentConfig;
 /// Network Device Monitoring's listeners, from the configuration template: SNMP traps on
 /// <c>network_devices.snmp_traps.port</c> (9162/udp, <c>bind_host</c> 0.0.0.0) and one UDP port per
 /// <c>network_devices.netflow.listeners</c> entry (netflow5 and netflow9 2055, ipfix 4739, sflow5 6343; bind 0.0.0.0).
-/// Devices on the network send to them, so they are never loopback-only.
+/// Devices on the network send to them, so they bind every address unless a <c>bind_host</c> names one (<see cref="BindAddress"/>).
 /// </summary>
 internal sealed class DeviceListeners(AgentSettings settings)
 {
