@@ -36,11 +36,8 @@ internal sealed class AgentDefaults(Version version, bool given = true)
     /// </summary>
     public bool HasRemoteConfiguration => Version >= new Version(Version.Major, 39, 1);
 
-    /// <summary>
-    /// Remote Configuration is on by default from Agent 7.47.0 ("Remote Configuration" guide; DataDog/datadog-agent PR #17991,
-    /// "remote_config.enabled is set to true by default"), and from 6.47.0, built from the same source.
-    /// </summary>
-    public bool RemoteConfiguration => Version >= new Version(Version.Major, 47, 0);
+    /// <summary>Whether Remote Configuration is on by default: <see cref="AgentVersions.RemoteConfigurationByDefault"/>.</summary>
+    public bool RemoteConfiguration => AgentVersions.RemoteConfigurationByDefault(Version);
 
     /// <summary>
     /// In a government environment (FIPS mode, US1-FED) Remote Configuration runs when it is set on, from Agent 7.72 (DataDog/datadog-agent

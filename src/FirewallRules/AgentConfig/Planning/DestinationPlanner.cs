@@ -63,7 +63,7 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
     // Remote Configuration's host, where it runs (FeatureMap.RemoteConfigurationOn) and the agent accepts its URL.
     private void RemoteConfigurationPlan()
     {
-        if (!defaults.HasRemoteConfiguration && settings.IsSet("remote_configuration.enabled") && settings.Bool("remote_configuration.enabled", false))
+        if (!defaults.HasRemoteConfiguration && settings.Bool("remote_configuration.enabled", false))
         {
             notes.Add($"Remote Configuration is turned on (remote_configuration.enabled, or DD_REMOTE_CONFIGURATION_ENABLED, which the Helm chart " +
                 $"sets), but Agent {defaults.Version} has none (it came in {defaults.Version.Major}.39.1): {IntakeCatalog.RemoteConfiguration.Host(site)} is not planned.");
