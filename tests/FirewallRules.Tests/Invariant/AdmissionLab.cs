@@ -169,9 +169,14 @@ internal sealed class AdmissionLab : IDisposable
                 socket.DualMode = true;
             }
 
-            if (probe.Source is not null)
+            if (probe.Source is not null || probe.SourcePort != 0)
             {
-                socket.Bind(new IPEndPoint(Scoped(probe.Source, transparent ? _peerLink : _hostLink), 0));
+                // Sent one after another, each socket closed before the next: a source port is free again for the next probe that names it.
+                socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+                IPAddress source = probe.Source is null
+                    ? (family == AddressFamily.InterNetwork ? IPAddress.Any : IPAddress.IPv6Any)
+                    : Scoped(probe.Source, transparent ? _peerLink : _hostLink);
+                socket.Bind(new IPEndPoint(source, probe.SourcePort));
             }
 
             var target = new IPEndPoint(probe.Mapped ? probe.Destination.MapToIPv6() : Scoped(probe.Destination, _hostLink), probe.Port);

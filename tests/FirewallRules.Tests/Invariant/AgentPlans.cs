@@ -2,153 +2,121 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using FirewallRules.Tests.Cli;
+using FirewallRules.Tests.Invariant.Oracle;
 
 namespace FirewallRules.Tests.Invariant;
 
 /// <summary>
-/// Plans of an agent's own configuration (<c>fwrules generate --agent-config ... --open FEATURE=CIDR</c>): a random datadog.yaml (a relay
-/// given by address in <c>dd_url</c> or <c>logs_dd_url</c>, logs over HTTPS or TCP, APM off, another DogStatsD port, non-local DogStatsD, a
-/// proxy by address or on loopback, remote configuration off) and networks opened to listeners and to NTP. Relays are drawn where relays
-/// live (private networks and public ranges): a special-purpose one is refused. The model reads the agent's plan (<c>fwrules plan
-/// --json</c>: sections and ports, relays, listeners) and renders it independently: a section's prefixes from the document's JSON, a
-/// relay or proxy by its address (a loopback proxy too: the strict table then closes its port to every other address), a listener from
-/// 127.0.0.1 and ::1 and the networks opened to it, closed to every other client.
+/// Plans of an agent's own configuration (<c>fwrules generate --agent-config ... --open FEATURE=CIDR</c>): a drawn datadog.yaml
+/// (<see cref="DrawnAgent"/>: <c>bind_host</c> in every loopback form or bound beyond loopback, <c>cmd_host</c>, the OTLP receivers'
+/// endpoints, <c>dogstatsd_non_local_traffic</c> and <c>apm_non_local_traffic</c>, their ports, a relay by address in <c>dd_url</c> or
+/// <c>logs_dd_url</c>, logs over TCP, an HTTPS proxy by address or on loopback with a <c>no_proxy</c> list) and networks opened to
+/// listeners and to NTP. The model is <see cref="AgentOracle"/>'s: it reads the drawn configuration itself (where each listener binds
+/// and whether only this host reaches it, what goes through the proxy, which relay is reached at which address) and takes from
+/// <c>fwrules plan --json</c> only the catalogue (which features listen, which hosts and ports the agent contacts); prefixes are read
+/// from the document's JSON.
 /// </summary>
 internal static class AgentPlans
 {
     /// <summary>The features <c>--open</c> is drawn for: two listeners and a destination no document publishes.</summary>
-    private static readonly string[] OpenFeatures = ["dogstatsd", "apm", "ntp"];
+    private static readonly string[] OpenFeatures = ["dogstatsd", "apm", "otlp-http", "ntp"];
 
     /// <summary>
     /// Draws a configuration over the document at <paramref name="path"/> (the embedded snapshot when null), writes it under
-    /// <paramref name="directory"/>, asks <c>fwrules plan</c> for its plan and returns the plan with its model.
+    /// <paramref name="directory"/>, asks <c>fwrules plan</c> for its catalogue rows and returns the plan with the oracle's model.
+    /// <paramref name="loopback"/> draws <c>bind_host</c> among the loopback forms, else among the others (or leaves it unset).
     /// </summary>
-    public static async Task<AdmissionPlan> DrawAsync(Random random, string? path, string directory)
+    public static async Task<AdmissionPlan> DrawAsync(Random random, string? path, string directory, bool loopback)
     {
         JsonObject document = DocumentPlans.Read(path);
-        List<string> yaml = [];
-        string? relay = random.Next(10) < 7 ? Bracketed(RelayAddress(random)) : null;
-        if (relay is not null)
-        {
-            yaml.Add($"dd_url: https://{relay}:{random.GetItems<int>([443, 8443, 3834, 10516, random.Next(1024, 65536)], 1)[0]}");
-        }
-
-        yaml.AddRange(Features(random, document));
+        DrawnAgent agent = Draw(random, document, loopback);
+        string config = Path.Combine(directory, $"datadog-{Guid.NewGuid():N}.yaml"), text = agent.Yaml();
+        await File.WriteAllTextAsync(config, text);
+        ProcessResult planned = await FwrulesInProcess.RunAsync(null, "plan", "-q", "--json", "--agent-config", config);
+        Assert.That(planned.ExitCode, Is.Zero, $"fwrules plan refused the configuration:\n{text}{planned.Error}");
+        JsonObject rows = JsonNode.Parse(planned.Output)!.AsObject();
+        string[] listening = [.. rows["listeners"]!.AsArray().Select(l => l!["feature"]!.GetValue<string>()), "ntp"];
         var opens = new List<(string Feature, string Cidr)>();
-        foreach (string feature in OpenFeatures.Where(_ => random.Next(3) == 0))
+        foreach (string feature in OpenFeatures.Where(f => listening.Contains(f) && random.Next(3) == 0))
         {
             opens.AddRange(Enumerable.Range(0, random.Next(1, 3)).Select(_ => (feature, Cidr(random))));
         }
 
-        string config = Path.Combine(directory, $"datadog-{Guid.NewGuid():N}.yaml");
-        string text = yaml.Count == 0 ? "{}\n" : string.Join("\n", yaml) + "\n";
-        await File.WriteAllTextAsync(config, text);
-        ProcessResult planned = await FwrulesInProcess.RunAsync(null, "plan", "-q", "--json", "--agent-config", config);
-        Assert.That(planned.ExitCode, Is.Zero, $"fwrules plan refused the configuration:\n{text}{planned.Error}");
-
         var policy = new UserPolicy(random.NextDouble() < 0.8, random.NextDouble() < 0.3);
         string[] arguments =
             ["--agent-config", config, .. path is null ? Array.Empty<string>() : ["--input", path], .. opens.SelectMany(o => new[] { "--open", $"{o.Feature}={o.Cidr}" })];
-        string settings = string.Join(" | ", yaml).Replace("\n ", string.Empty, StringComparison.Ordinal);
+        string settings = string.Join(" | ", text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim()));
         string title = $"agent over {(path is null ? "the embedded snapshot" : Path.GetFileName(path))}: {settings}" +
             $"{string.Concat(opens.Select(o => $" --open {o.Feature}={o.Cidr}"))}; {policy}";
-        JsonObject rows = JsonNode.Parse(planned.Output)!.AsObject();
-        return new AdmissionPlan(title, [.. Model(rows, document, opens)], [AddressFamily.InterNetwork, AddressFamily.InterNetworkV6], policy, arguments, text);
+        ModelRule[] rules = [.. AgentOracle.Rules(agent, rows, document, opens).Select(ToModel)];
+        return new AdmissionPlan(title, rules, [AddressFamily.InterNetwork, AddressFamily.InterNetworkV6], policy, arguments, text);
     }
 
-    private static IEnumerable<string> Features(Random random, JsonObject document)
+    /// <summary>The oracle's rule as the kernel model holds it: its addresses as the fewest CIDR blocks, each an IPNetwork2.</summary>
+    public static ModelRule ToModel(OracleRule rule) => new(rule.Egress, true, rule.Protocol, rule.Port, rule.Port,
+        [.. rule.Addresses.Blocks().Select(b => IPNetwork2.Parse(b))], rule.ClosesPort, rule.Source);
+
+    /// <summary>A configuration: where the listeners bind, which listen beyond loopback, their ports, relays, logs, a proxy.</summary>
+    public static DrawnAgent Draw(Random random, JsonObject document, bool loopback)
     {
-        if (random.Next(2) == 0)
-        {
-            yield return "logs_enabled: true";
-            string? tcp = random.Next(3) == 0 ? "  force_use_tcp: true" : null;
-            string? relay = random.Next(4) == 0 ? $"  logs_dd_url: \"{Bracketed(RelayAddress(random))}:10516\"" : null;
-            string[] logs = [.. new[] { tcp, relay }.OfType<string>()];
-            if (logs.Length > 0)
-            {
-                yield return string.Join("\n", ["logs_config:", .. logs]);
-            }
-        }
-
-        if (random.Next(3) == 0)
-        {
-            yield return "apm_config:\n  enabled: false";
-        }
-
-        if (random.Next(3) == 0)
-        {
-            yield return $"dogstatsd_port: {random.Next(1024, 65536)}";
-        }
-
-        if (random.Next(5) < 2)
-        {
-            yield return "dogstatsd_non_local_traffic: true";
-        }
-
-        if (random.Next(7) == 0)
-        {
-            yield return $"proxy:\n  https: http://{ProxyHost(random)}:{random.GetItems<int>([3128, 8080, random.Next(1024, 65536)], 1)[0]}";
-        }
-
-        if (random.Next(5) == 0 || !document.ContainsKey("remote-configuration"))
-        {
-            yield return "remote_configuration:\n  enabled: false";
-        }
-    }
-
-    // What the plan's rows admit: the model of the plan, one rule per row (merging rows changes no address or port).
-    private static IEnumerable<ModelRule> Model(JsonObject plan, JsonObject document, List<(string Feature, string Cidr)> opens)
-    {
-        string site = plan["site"]!.GetValue<string>();
-        IReadOnlyList<IPNetwork2>? Opened(string feature) =>
-            opens.Any(o => o.Feature == feature) ? [.. opens.Where(o => o.Feature == feature).Select(o => IPNetwork2.Parse(o.Cidr))] : null;
-
-        foreach (JsonNode? row in plan["destinations"]!.AsArray())
-        {
-            string feature = row!["feature"]!.GetValue<string>(), host = row["host"]!.GetValue<string>(), coverage = row["coverage"]!.GetValue<string>();
-            IReadOnlyList<IPNetwork2>? networks = coverage switch
-            {
-                "published-ranges" when row["sectionSite"]?.GetValue<string>() == site => DocumentPlans.Networks(document, row["section"]!.GetValue<string>()),
-                "not-published" => ByAddress(host),
-                "proxy" => Opened(feature) ?? ByAddress(host),
-                "any-address" or "cluster" => Opened(feature),
-                _ => null,
-            };
-            if (networks is { Count: > 0 })
-            {
-                int port = row["port"]!.GetValue<int>();
-                yield return new ModelRule(true, true, row["protocol"]!.GetValue<string>(), port, port, networks, false, $"{feature} to {host}");
-            }
-        }
-
-        foreach (JsonNode? listener in plan["listeners"]!.AsArray())
-        {
-            string feature = listener!["feature"]!.GetValue<string>();
-            IReadOnlyList<IPNetwork2>? open = Opened(feature);
-            if (listener["localOnly"]!.GetValue<bool>() || open is not null)
-            {
-                int port = listener["port"]!.GetValue<int>();
-                IPNetwork2[] allowed = [IPNetwork2.Parse("127.0.0.1/32"), IPNetwork2.Parse("::1/128"), .. open ?? []];
-                yield return new ModelRule(false, true, listener["protocol"]!.GetValue<string>(), port, port, allowed, true, $"listener {feature}");
-            }
-        }
-    }
-
-    /// <summary>A host written as an address (a proxy on the agent's own loopback included): that address alone. Null for a name.</summary>
-    private static IReadOnlyList<IPNetwork2>? ByAddress(string host) =>
-        IPAddress.TryParse(host.Trim('[', ']'), out IPAddress? address)
-            ? [new IPNetwork2(address, (byte)(address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128))]
+        int statsd = random.Next(9000, 10000), receiver = random.Next(8100, 8200);
+        (IPAddress Address, int Port)? relay = random.Next(10) < 7 ? (RelayAddress(random), random.GetItems<int>([443, 8443, 3834, random.Next(1024, 65536)], 1)[0]) : null;
+        // A plan beyond loopback always goes through a proxy, so that every seed has a no_proxy list to read.
+        (IPAddress Address, int Port)? proxy = !loopback || random.Next(3) == 0
+            ? (random.Next(4) == 0 ? random.GetItems([IPAddress.Loopback, IPAddress.IPv6Loopback], 1)[0] : RelayAddress(random), random.GetItems<int>([3128, 8080], 1)[0])
             : null;
+        bool logs = random.Next(2) == 0;
+        // A loopback plan binds three listeners (bind_host's, both OTLP receivers) to three loopback forms dealt from the list.
+        string[] forms = [.. DrawnAgent.LoopbackBinds];
+        random.Shuffle(forms);
+        return new DrawnAgent
+        {
+            BindHost = loopback ? forms[0] : random.Next(4) == 0 ? null : Pick(random, DrawnAgent.OtherBinds),
+            CmdHost = random.Next(2) == 0 ? Pick(random, DrawnAgent.CmdHosts) : null,
+            StatsdNonLocal = random.Next(4) == 0,
+            StatsdPort = random.Next(2) == 0 ? statsd : null,
+            ApmEnabled = random.Next(6) > 0,
+            ApmNonLocal = random.Next(4) == 0,
+            ReceiverPort = random.Next(2) == 0 ? receiver : null,
+            OtlpGrpc = loopback ? Endpoint(random, forms[1], 4317) : random.Next(3) == 0 ? Endpoint(random, Pick(random, DrawnAgent.OtherBinds[..^1]), 4317) : null,
+            OtlpHttp = loopback ? Endpoint(random, forms[2], 4318) : random.Next(3) == 0 ? Endpoint(random, Pick(random, DrawnAgent.OtherBinds[..^1]), 4318) : null,
+            Relay = relay,
+            Logs = logs,
+            LogsTcp = logs && random.Next(3) == 0,
+            LogsRelay = logs && random.Next(4) == 0 ? (RelayAddress(random), 10516) : null,
+            Proxy = proxy,
+            NoProxy = proxy is null ? [] : [.. NoProxy(random, relay)],
+            RemoteConfigurationOff = random.Next(5) == 0 || !document.ContainsKey("remote-configuration"),
+        };
+    }
+
+    // Entries that send some destinations past the proxy, as the agent matches them (the URL's Host exactly), and some that match nothing.
+    private static IEnumerable<string> NoProxy(Random random, (IPAddress Address, int Port)? relay)
+    {
+        string[] intakes = ["agent-http-intake.logs.datadoghq.com", "trace.agent.datadoghq.com", "config.datadoghq.com", "process.datadoghq.com"];
+        if (relay is { } r)
+        {
+            string host = DrawnAgent.Host(r.Address);
+            yield return random.Next(2) == 0 ? host : $"{host}:{r.Port}";
+        }
+
+        foreach (string intake in random.GetItems(intakes, random.Next(1, 3)).Distinct())
+        {
+            yield return intake;
+        }
+
+        yield return random.Next(2) == 0 ? "unrelated.example" : "datadoghq.com";
+    }
+
+    // An OTLP endpoint on host (an IPv6 one in brackets), on its default port or another.
+    private static string Endpoint(Random random, string host, int port) =>
+        $"{(host.Contains(':', StringComparison.Ordinal) ? $"[{host}]" : host)}:{(random.Next(2) == 0 ? port : random.Next(20000, 21000))}";
+
+    private static string Pick(Random random, string[] values) => random.GetItems(values, 1)[0];
 
     // Where relays live: private networks (a special-purpose address is refused as a relay), and a public range.
     private static IPAddress RelayAddress(Random random) => Addresses.RandomIn(
         random.GetItems<string>(["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "45.0.0.0/8", "fd00::/8", "2600::/12"], 1)[0], random);
-
-    // A proxy: at a relay's address, or on the agent's own loopback (a local forwarder).
-    private static string ProxyHost(Random random) =>
-        random.Next(4) == 0 ? random.GetItems<string>(["127.0.0.1", "[::1]"], 1)[0] : Bracketed(RelayAddress(random));
-
-    private static string Bracketed(IPAddress address) => address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
 
     // A network to open: a random prefix inside a private, documentation or unique local range.
     private static string Cidr(Random random)

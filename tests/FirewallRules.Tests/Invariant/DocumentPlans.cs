@@ -1,19 +1,17 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
+using FirewallRules.Tests.Invariant.Oracle;
 
 namespace FirewallRules.Tests.Invariant;
 
 /// <summary>
 /// Plans of Datadog's published ranges (<c>fwrules generate --section ...</c>, the library's <c>RuleSet.For</c>): a random choice of a
 /// document's sections, sometimes with another direction, other ports, one family or deny rules; modelled from the document's own
-/// JSON and Datadog's network documentation (every section on 443/tcp, logs also on 10516/tcp; webhooks and synthetics connect to
-/// you, the others are reached from you), never from the library's parse.
+/// JSON and Datadog's network documentation (<see cref="DatadogTraffic"/>), never from the library's parse.
 /// </summary>
 internal static class DocumentPlans
 {
-    private static readonly string[] IngressSections = ["webhooks", "synthetics"];
-
     /// <summary>The embedded snapshot's bytes, as the library carries them.</summary>
     public static JsonObject Embedded()
     {
@@ -29,14 +27,17 @@ internal static class DocumentPlans
     public static IReadOnlyList<IPNetwork2> Networks(JsonObject document, string section) =>
         [.. new[] { "prefixes_ipv4", "prefixes_ipv6" }.SelectMany(key => document[section]?[key]?.AsArray() ?? []).Select(p => IPNetwork2.Parse(p!.GetValue<string>()))];
 
-    /// <summary>Draws a plan over the document at <paramref name="path"/> (the embedded snapshot when null) that has rules.</summary>
-    public static AdmissionPlan Draw(Random random, string? path)
+    /// <summary>
+    /// Draws a plan over the document at <paramref name="path"/> (the embedded snapshot when null) that has rules: of some of its sections,
+    /// or of every one when <paramref name="every"/> (a drawn document's), whose shapes <paramref name="about"/> says.
+    /// </summary>
+    public static AdmissionPlan Draw(Random random, string? path, bool every = false, string? about = null)
     {
         JsonObject document = Read(path);
-        string[] sections = [.. document.Where(p => p.Value is JsonObject o && o.ContainsKey("prefixes_ipv4")).Select(p => p.Key)];
+        string[] sections = DatadogTraffic.Sections(document);
         while (true)
         {
-            string[] chosen = [.. random.GetItems(sections, random.Next(1, 4)).Distinct().Order(StringComparer.Ordinal)];
+            string[] chosen = every ? sections : [.. random.GetItems(sections, random.Next(1, 4)).Distinct().Order(StringComparer.Ordinal)];
             string? direction = random.Next(7) == 0 ? (random.Next(2) == 0 ? "egress" : "ingress") : null;
             (string Protocol, int First, int Last)[]? ports = random.Next(4) == 0 ? DrawPorts(random) : null;
             AddressFamily[] families = random.Next(10) switch
@@ -57,7 +58,8 @@ internal static class DocumentPlans
             arguments.AddRange(direction is null ? [] : ["--direction", direction]);
             arguments.AddRange(ports?.SelectMany(p => new[] { "--port", Text(p) }) ?? []);
             arguments.AddRange(deny ? ["--action", "deny"] : []);
-            string source = path is null ? "the embedded snapshot" : Path.GetFileName(path);
+            string source = path is null ? "the embedded snapshot"
+                : about is null ? Path.GetFileName(path) : $"a drawn document ({about.Replace("\n", "; ", StringComparison.Ordinal)})";
             string family = families.Length == 1 ? $" --family {(families[0] == AddressFamily.InterNetwork ? "ipv4" : "ipv6")}" : string.Empty;
             string title = $"{source}: {string.Join(' ', arguments.Where(a => a != path && a != "--input"))}{family}; {policy}";
             return new AdmissionPlan(title, rules, families, policy, arguments, null);
@@ -74,8 +76,8 @@ internal static class DocumentPlans
             return [];
         }
 
-        bool egress = (direction ?? (IngressSections.Contains(section) ? "ingress" : "egress")) == "egress";
-        (string Protocol, int First, int Last)[] documented = section == "logs" ? [("tcp", 443, 443), ("tcp", 10516, 10516)] : [("tcp", 443, 443)];
+        bool egress = direction is null ? DatadogTraffic.Egress(section) : direction == "egress";
+        (string Protocol, int First, int Last)[] documented = [.. DatadogTraffic.Ports(section).Select(port => ("tcp", port, port))];
         return (ports ?? documented).Select(p => new ModelRule(egress, !deny, p.Protocol, p.First, p.Last, networks, ClosesPort: false, section));
     }
 

@@ -34,6 +34,9 @@ internal sealed record Probe(ProbeSide Side, IPAddress? Source, IPAddress Destin
     /// <summary>Sent by a dual-stack IPv6 socket to <c>::ffff:</c><see cref="Destination"/>, as an agent given such an address sends it: IPv4 on the wire.</summary>
     public bool Mapped { get; init; }
 
+    /// <summary>The source port it is sent from (a rule's port: rules match the destination's port, never the source's); 0: any.</summary>
+    public int SourcePort { get; init; }
+
     /// <summary>The observer's key of the packet.</summary>
     public string Key => Side == ProbeSide.Egress ? SentKey : $"{Source} {Destination} {Protocol} {Port}";
 
@@ -42,10 +45,12 @@ internal sealed record Probe(ProbeSide Side, IPAddress? Source, IPAddress Destin
 
     public override string ToString() => Side switch
     {
-        ProbeSide.Egress => $"egress to {Endpoint(Destination)}/{Protocol}{(Mapped ? $" (sent to ::ffff:{Destination})" : string.Empty)} [{Why}]",
-        ProbeSide.LocalClient => $"this host's client {Source} to {Endpoint(Destination)}/{Protocol} [{Why}]",
-        _ => $"peer client {Source} to {Endpoint(Destination)}/{Protocol} [{Why}]",
+        ProbeSide.Egress => $"egress to {Endpoint(Destination)}/{Protocol}{(Mapped ? $" (sent to ::ffff:{Destination})" : string.Empty)}{From} [{Why}]",
+        ProbeSide.LocalClient => $"this host's client {Source} to {Endpoint(Destination)}/{Protocol}{From} [{Why}]",
+        _ => $"peer client {Source} to {Endpoint(Destination)}/{Protocol}{From} [{Why}]",
     };
+
+    private string From => SourcePort == 0 ? string.Empty : $" from port {SourcePort}";
 
     private string Endpoint(IPAddress address) => address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{address}]:{Port}" : $"{address}:{Port}";
 }

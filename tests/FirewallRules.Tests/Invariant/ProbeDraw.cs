@@ -8,7 +8,8 @@ namespace FirewallRules.Tests.Invariant;
 /// each probed at its first, last and a random address and at the addresses just before and after it; the special ranges (loopback,
 /// link-local with the cloud metadata address, multicast, broadcast, documentation, RFC 1918, NAT64, this host's own address); each
 /// address on its own rule's ports, another of the plan's ports, and ports around them (port±1, the other protocol, the agent's and
-/// common ports). Clients: loopback ones and the host through its own address on the host, and any other source on the link.
+/// common ports), and a few from a plan's port to another. Clients: loopback ones and the host through its own address on the host, and
+/// any other source on the link.
 /// </summary>
 internal static class ProbeDraw
 {
@@ -47,9 +48,17 @@ internal static class ProbeDraw
             }
         }
 
+        // From a plan's port to another port: a rule that matched the source port instead of the destination's would let these through.
+        foreach (Probe planned in random.GetItems([.. probes.Values.Where(p => p.Side != ProbeSide.LocalClient && !p.ViaLoopback && !Addresses.IsGroup(p.Destination)
+            && plan.Rules.Any(r => r.On(p.Protocol, p.Port)))], 6).DistinctBy(p => p.Port))
+        {
+            Probe moved = planned with { Port = random.Next(40000, 60000), SourcePort = planned.Port, Why = $"{planned.Why}, from its port to another" };
+            probes.TryAdd($"{moved.Side == ProbeSide.Egress} {moved.Key}", moved);
+        }
+
         // The agent's resolver may hand it an IPv4-mapped IPv6 address: a dual-stack socket sends IPv4, the same packet.
         foreach (Probe unicast in random.GetItems([.. probes.Values.Where(p => p.Side == ProbeSide.Egress && p.Destination.AddressFamily == AddressFamily.InterNetwork
-            && !Addresses.IsGroup(p.Destination) && !p.ViaLoopback)], 3))
+            && !Addresses.IsGroup(p.Destination) && !p.ViaLoopback && p.SourcePort == 0)], 3))
         {
             probes[$"True {unicast.Key}"] = unicast with { Mapped = true };
         }

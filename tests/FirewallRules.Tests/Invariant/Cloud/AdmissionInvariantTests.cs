@@ -1,16 +1,17 @@
 using System.Diagnostics;
 using System.Globalization;
-using FirewallRules.Emitters;
+using FirewallRules.Tests.Emitters;
 
 namespace FirewallRules.Tests.Invariant.Cloud;
 
 /// <summary>
-/// Every address format outside Linux admits exactly its rule set, nothing more: for rule sets drawn from a seed (sections of real
-/// documents with their ports and direction or others given, and agents' plans with relays by address and listeners opened to
-/// networks), each rendered document is read back with a real parser into an independent evaluator of its target's semantics
-/// (<see cref="Admission"/>), and every probe around and outside the plan (<see cref="Probes"/>) gets the answer the model of the
-/// rule set gives (<see cref="PlanModel"/>, <see cref="Verdicts.Expected"/>): no destination prefix, port, protocol, direction or
-/// source beyond it, and nothing of it missing.
+/// Every address format outside Linux admits exactly its plan, nothing more: for plans drawn from a seed (sections of real documents
+/// with their ports and direction or others given, agents' configurations with listeners bound to loopback forms or beyond, relays by
+/// address, a proxy and no_proxy, networks opened, and every section of a document drawn to reach the edges), each rendered document is
+/// read back with a real parser into an independent evaluator of its target's semantics (<see cref="Admission"/>), and every probe
+/// around and outside the plan (<see cref="Probes"/>) gets the answer the oracle's model of the plan gives (<see cref="PlanModel"/>,
+/// computed from the plan's inputs, never the library's rules; <see cref="Verdicts.Expected"/>): no destination prefix, port, protocol,
+/// direction or source beyond it, and nothing of it missing.
 /// </summary>
 /// <remarks>
 /// Replay or run longer: <c>FWRULES_INVARIANT_SEED</c> (the first seed), <c>FWRULES_INVARIANT_SEEDS</c> (how many seeds, one after
@@ -23,6 +24,7 @@ public sealed class AdmissionInvariantTests
     internal sealed record Drawn(int Seed, InvariantCase Case, PlanModel Model, IReadOnlyList<Packet> Probes);
 
     private List<Drawn> _drawn = null!;
+    private TempFiles? _files;
 
     internal static int Seed => Setting("FWRULES_INVARIANT_SEED", 20261127);
 
@@ -33,7 +35,14 @@ public sealed class AdmissionInvariantTests
     public static IEnumerable<string> Formats => FormatReaders.Formats;
 
     [OneTimeSetUp]
-    public void DrawPlans() => _drawn = Draw(Seed, Seeds, Plans);
+    public void DrawPlans()
+    {
+        _files = new TempFiles();
+        _drawn = Draw(Seed, Seeds, Plans, _files.DirectoryPath);
+    }
+
+    [OneTimeTearDown]
+    public void DeleteFiles() => _files?.Dispose();
 
     [TestCaseSource(nameof(Formats))]
     public void Render_DrawnPlans_AdmitExactlyThePlan(string format)
@@ -42,7 +51,7 @@ public sealed class AdmissionInvariantTests
         var rendered = new List<(InvariantCase Case, string Text)>();
         foreach (Drawn drawn in _drawn)
         {
-            rendered.Add((drawn.Case, drawn.Case.Rules.Render(EmitterRegistry.Default.Create(format, FormatReaders.Options(format, drawn.Case)))));
+            rendered.Add((drawn.Case, drawn.Case.Render(format)));
         }
 
         IReadOnlyList<Admission> admissions = FormatReaders.Read(format, rendered);
@@ -54,15 +63,14 @@ public sealed class AdmissionInvariantTests
         Assert.That(failures, Is.Empty, $"{format} admits other than the plan. Replay: {Replay(format)}");
     }
 
-    /// <summary>The rule sets of <paramref name="seeds"/> seeds from <paramref name="first"/>, <paramref name="plans"/> each, with their models and probes.</summary>
-    internal static List<Drawn> Draw(int first, int seeds, int plans) => [.. Enumerable.Range(first, seeds).SelectMany(seed =>
+    /// <summary>
+    /// The plans of <paramref name="seeds"/> seeds from <paramref name="first"/>, <paramref name="plans"/> each, with their models and probes; agents'
+    /// configurations are written under <paramref name="directory"/>.
+    /// </summary>
+    internal static List<Drawn> Draw(int first, int seeds, int plans, string directory) => [.. Enumerable.Range(first, seeds).SelectMany(seed =>
     {
         var random = new Random(seed);
-        return InvariantPlans.Draw(seed, plans).Select(c =>
-        {
-            PlanModel model = PlanModel.From(c.Rules);
-            return new Drawn(seed, c, model, Probes.For(model, random));
-        }).ToList();
+        return InvariantPlans.Draw(seed, plans, directory).Select(c => new Drawn(seed, c, c.Model, Probes.For(c.Model, random))).ToList();
     })];
 
     /// <summary>Each probe an evaluator answers otherwise than the model: seed, format, plan, probe, expected and admitted, the rules.</summary>

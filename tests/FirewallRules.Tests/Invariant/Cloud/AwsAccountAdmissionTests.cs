@@ -1,4 +1,3 @@
-using FirewallRules.Emitters;
 using FirewallRules.Tests.Emitters;
 
 namespace FirewallRules.Tests.Invariant.Cloud;
@@ -17,12 +16,13 @@ public sealed class AwsAccountAdmissionTests
     [Test]
     public async Task AwsSg_SmallestDrawnPlanRunAgainstMoto_GroupsAsStoredAdmitExactlyThePlan()
     {
-        List<AdmissionInvariantTests.Drawn> drawn = AdmissionInvariantTests.Draw(AdmissionInvariantTests.Seed, 1, AdmissionInvariantTests.Plans);
-        AdmissionInvariantTests.Drawn[] smallest = [drawn.MinBy(d => d.Case.Rules.Rules.Sum(r => r.Prefixes.Count))!];
+        using var files = new TempFiles();
+        List<AdmissionInvariantTests.Drawn> drawn = AdmissionInvariantTests.Draw(AdmissionInvariantTests.Seed, 1, AdmissionInvariantTests.Plans, files.DirectoryPath);
+        AdmissionInvariantTests.Drawn[] smallest = [drawn.MinBy(d => d.Model.Rules.Sum(r => r.Prefixes.Count))!];
         var admissions = new List<Admission>();
         foreach (AdmissionInvariantTests.Drawn plan in smallest)
         {
-            string script = plan.Case.Rules.Render(EmitterRegistry.Default.Create("aws-sg"));
+            string script = plan.Case.Render("aws-sg");
             Dictionary<string, string> groups = await AwsCli.CreateGroupsForAsync(script);
             ToolResult run = AwsCli.RunScript(script, groups);
             Assert.That(run.ExitCode, Is.Zero, $"{plan.Case}: {run.Error}");

@@ -1,22 +1,57 @@
 using System.Globalization;
-using System.Text;
-using FirewallRules.AgentConfig;
+using System.Net;
+using System.Text.Json.Nodes;
+using FirewallRules.Emitters;
 using FirewallRules.Rules;
+using FirewallRules.Tests.Cli;
+using FirewallRules.Tests.Invariant.Oracle;
 
 namespace FirewallRules.Tests.Invariant.Cloud;
 
-/// <summary>One drawn rule set: what it was drawn from (sections, or an agent's configuration and the networks opened), and its rules.</summary>
-/// <param name="Ingress">Whether the set has rules for what Datadog connects to (webhooks, synthetics): the Kubernetes formats need pods selected for those.</param>
+/// <summary>
+/// One drawn plan: what it was drawn from, how it is rendered (the library's rules of a document's sections, or <c>fwrules generate</c>
+/// over an agent's configuration), and the oracle's model of it, computed from the same inputs without the engine.
+/// </summary>
+/// <param name="Model">What the plan admits, by the oracle: a document's prefixes read from its JSON with the documented or given ports and
+/// direction (<see cref="DatadogTraffic"/>), an agent's configuration read by <see cref="AgentOracle"/>.</param>
+/// <param name="Ingress">Whether the plan has rules for what Datadog connects to (webhooks, synthetics): the Kubernetes formats need pods selected for those.</param>
 /// <param name="Variant">A draw of each format's own settings (cluster-wide policies, prefix lists), the same for every format.</param>
-internal sealed record InvariantCase(int Index, string Description, RuleSet Rules, bool Ingress, int Variant)
+internal sealed record InvariantCase(int Index, string Description, PlanModel Model, bool Ingress, int Variant)
 {
+    /// <summary>A document's sections: rendered in-process by the library's rendering of these rules.</summary>
+    public RuleSet? Rules { get; init; }
+
+    /// <summary>An agent's configuration: <c>fwrules generate</c>'s arguments after <c>-f FORMAT</c>.</summary>
+    public IReadOnlyList<string>? Generate { get; init; }
+
+    /// <summary>The plan in <paramref name="format"/>, with the case's draw of the format's own settings.</summary>
+    public string Render(string format)
+    {
+        EmitterOptions options = FormatReaders.Options(format, this);
+        if (Rules is not null)
+        {
+            return Rules.Render(EmitterRegistry.Default.Create(format, options));
+        }
+
+        string[] flags = options switch
+        {
+            FirewallRules.Emitters.Kubernetes.KubernetesPolicyOptions { ClusterWide: true } => ["--cluster-wide"],
+            FirewallRules.Emitters.Aws.AwsSecurityGroupOptions { UsePrefixLists: true } => ["--prefix-lists"],
+            _ => [],
+        };
+        ProcessResult generated = FwrulesInProcess.RunAsync(null, ["generate", "-q", "-f", format, .. Generate!, .. flags]).GetAwaiter().GetResult();
+        Assert.That(generated.ExitCode, Is.Zero, $"fwrules generate -f {format} refused {this}:\n{generated.Error}");
+        return generated.Output;
+    }
+
     public override string ToString() => $"plan {Index} ({Description})";
 }
 
 /// <summary>
-/// The rule sets the invariant is proved on, drawn from a seed: half of them sections of real ip-ranges documents (some with the
-/// ports or the direction overridden), half an agent's configuration (relays given by address on random ports, listeners bound
-/// to every interface and opened to networks as <c>--open FEATURE=CIDR</c> opens them, loopback-only listeners).
+/// The plans the invariant is proved on, drawn from a seed in turn: sections of real ip-ranges documents (some with the ports or the
+/// direction overridden), an agent's configuration (<see cref="AgentPlans.Draw"/>: listeners bound to loopback forms or beyond, relays by
+/// address, a proxy and no_proxy, networks opened with <c>--open FEATURE=CIDR</c>), and every section of a document drawn to reach the
+/// edges (<see cref="EdgeDocuments"/>).
 /// </summary>
 internal static class InvariantPlans
 {
@@ -27,112 +62,94 @@ internal static class InvariantPlans
 
     private static readonly string[] Ports = ["443", "10516", "8000-8100", "8125/udp", "123/udp", "5000-5010/tcp", "1-1024"];
 
-    private static readonly Dictionary<string, IpRangesDocument> Loaded = [];
+    private static readonly Dictionary<string, (IpRangesDocument Document, JsonObject Json)> Loaded = [];
 
-    public static IEnumerable<InvariantCase> Draw(int seed, int count)
+    /// <summary><paramref name="count"/> plans of <paramref name="seed"/>; an agent's configuration is written under <paramref name="directory"/>.</summary>
+    public static IEnumerable<InvariantCase> Draw(int seed, int count, string directory)
     {
         var random = new Random(seed);
         for (int i = 0; i < count; i++)
         {
-            yield return i % 2 == 0 ? FromSections(random, i) : FromAgent(random, i);
+            yield return (i % 3) switch
+            {
+                0 => FromSections(random, i, Documents[random.Next(Documents.Length)]),
+                1 => FromAgent(random, i, directory),
+                _ => FromSections(random, i, null),
+            };
         }
     }
 
-    private static InvariantCase FromSections(Random random, int index)
+    // Sections of a real document, or every section of a drawn one (file null), with the documented ports and direction or others.
+    private static InvariantCase FromSections(Random random, int index, string? file)
     {
-        string file = Documents[random.Next(Documents.Length)];
-        IpRangesDocument document = Document(file);
-        string[] available = file.Contains("v30", StringComparison.Ordinal)
-            ? OldSections
-            : [.. document.SectionList.Where(s => !s.IsEmpty).Select(s => s.Name)];
-        string[] sections = [.. available.OrderBy(_ => random.Next()).Take(random.Next(1, 5))];
-        var options = new RuleSetOptions
-        {
-            // The first plan always has a port range beside a single port, so that every draw, the CI size too, probes both ends of a range.
-            Ports = index == 0 ? [PortRange.Parse("8000-8100"), PortRange.Parse("443")]
-                : random.Next(3) == 0 ? [.. Ports.OrderBy(_ => random.Next()).Take(random.Next(1, 3)).Select(PortRange.Parse)] : null,
-            Direction = random.Next(4) == 0 ? (random.Next(2) == 0 ? Direction.Egress : Direction.Ingress) : null,
-        };
-        RuleSet rules = RuleSet.For(document, sections, options);
-        string ports = options.Ports is null ? string.Empty : $" on {string.Join(", ", options.Ports)}";
-        string direction = options.Direction is null ? string.Empty : $" {options.Direction}";
-        return new InvariantCase(index, $"{file} {string.Join(", ", sections)}{ports}{direction}", rules,
-            rules.Rules.Any(r => r.Direction == Direction.Ingress), random.Next());
+        (string json, string shapes) = file is null ? EdgeDocuments.Draw(random, 7000 + index) : (string.Empty, string.Empty);
+        (IpRangesDocument document, JsonObject root) = file is null
+            ? (IpRangesDocument.Parse(System.Text.Encoding.UTF8.GetBytes(json)), JsonNode.Parse(json)!.AsObject())
+            : Document(file);
+        string[] sections = file is null ? [.. EdgeDocuments.Sections]
+            : [.. (file.Contains("v30", StringComparison.Ordinal) ? OldSections : DatadogTraffic.Sections(root)).OrderBy(_ => random.Next()).Take(random.Next(1, 5))];
+        // The first plan always has a port range beside a single port, so that every draw, the CI size too, probes both ends of a range.
+        string[]? ports = index == 0 ? ["8000-8100", "443"] : random.Next(3) == 0 ? [.. Ports.OrderBy(_ => random.Next()).Take(random.Next(1, 3))] : null;
+        Direction? direction = random.Next(4) == 0 ? (random.Next(2) == 0 ? Direction.Egress : Direction.Ingress) : null;
+        RuleSet rules = RuleSet.For(document, sections, new RuleSetOptions { Ports = ports?.Select(PortRange.Parse).ToArray(), Direction = direction });
+        PlanModel model = PlanModel.Of([.. sections.SelectMany(section => Model(root, section, ports, direction))]);
+        string about = file ?? $"a drawn document: {shapes.Replace("\n", "; ", StringComparison.Ordinal)}";
+        string on = ports is null ? string.Empty : $" on {string.Join(", ", ports)}";
+        return new InvariantCase(index, $"{about} {string.Join(", ", sections)}{on}{(direction is null ? string.Empty : $" {direction}")}", model,
+            model.Governs(Direction.Ingress), random.Next()) { Rules = rules };
     }
 
-    private static InvariantCase FromAgent(Random random, int index)
+    // A section's rules as Datadog documents them (or on the ports and in the direction given): its prefixes as its JSON writes them.
+    private static IEnumerable<ModelRule> Model(JsonObject document, string section, string[]? ports, Direction? direction)
     {
-        string yaml = AgentConfig(random);
-        AgentPlan plan = AgentConfiguration.Parse(yaml, null, null, "7.81.1");
-        var networks = new Dictionary<string, PrefixSet>(StringComparer.OrdinalIgnoreCase);
-        foreach (AgentListener listener in plan.Listeners.Where(l => !l.IsLocalOnly && random.Next(4) > 0))
-        {
-            networks[listener.Feature] = PrefixSet.Parse(string.Join('\n', Enumerable.Range(0, random.Next(1, 3)).Select(_ => Network(random))));
-        }
-
-        RuleSet rules = plan.ToRuleSet(Document(Documents[0]), new AgentRuleOptions { Networks = networks });
-        string open = string.Join(" ", networks.Select(n => $"--open {n.Key}={string.Join(',', n.Value)}"));
-        return new InvariantCase(index, $"agent {open}\n{yaml}", rules, false, random.Next());
+        Direction way = direction ?? (DatadogTraffic.Egress(section) ? Direction.Egress : Direction.Ingress);
+        IPNetwork2[] prefixes = [.. DatadogTraffic.Prefixes(document, section).Select(Net.Parse)];
+        IEnumerable<(TransportProtocol Protocol, int First, int Last)> on = ports?.Select(PortText)
+            ?? DatadogTraffic.Ports(section).Select(port => (TransportProtocol.Tcp, port, port));
+        return on.Select(p => new ModelRule(way, true, p.Protocol, p.First, p.Last, prefixes, false));
     }
 
-    private static IpRangesDocument Document(string file)
+    // "443", "8000-8100", "8125/udp", "5000-5010/tcp": a port or range, TCP unless it says UDP.
+    private static (TransportProtocol Protocol, int First, int Last) PortText(string text)
+    {
+        string[] parts = text.Split('/');
+        string[] bounds = parts[0].Split('-');
+        TransportProtocol protocol = parts.Length > 1 && parts[1] == "udp" ? TransportProtocol.Udp : TransportProtocol.Tcp;
+        return (protocol, int.Parse(bounds[0], CultureInfo.InvariantCulture), int.Parse(bounds[^1], CultureInfo.InvariantCulture));
+    }
+
+    // An agent's configuration over v59, rendered by fwrules generate; the model is the oracle's reading of the configuration.
+    private static InvariantCase FromAgent(Random random, int index, string directory)
+    {
+        string path = TestData.Path_("ip-ranges", Documents[0]);
+        JsonObject document = Document(Documents[0]).Json;
+        DrawnAgent agent = AgentPlans.Draw(random, document, loopback: random.Next(2) == 0);
+        string config = Path.Combine(directory, $"datadog-{index}-{random.Next():x8}.yaml");
+        File.WriteAllText(config, agent.Yaml());
+        ProcessResult planned = FwrulesInProcess.RunAsync(null, "plan", "-q", "--json", "--agent-config", config).GetAwaiter().GetResult();
+        Assert.That(planned.ExitCode, Is.Zero, $"fwrules plan refused:\n{agent.Yaml()}{planned.Error}");
+        JsonObject plan = JsonNode.Parse(planned.Output)!.AsObject();
+        (string Feature, string Cidr)[] opens = [.. plan["listeners"]!.AsArray().Select(l => l!["feature"]!.GetValue<string>()).Append("ntp")
+            .Where(f => random.Next(3) == 0).SelectMany(f => Enumerable.Range(0, random.Next(1, 3)).Select(_ => (f, Network(random))))];
+        PlanModel model = PlanModel.Of([.. AgentOracle.Rules(agent, plan, document, opens).Select(ToModel)]);
+        string open = string.Join(" ", opens.Select(o => $"--open {o.Feature}={o.Cidr}"));
+        string[] generate = ["--agent-config", config, "--input", path, .. opens.SelectMany(o => new[] { "--open", $"{o.Feature}={o.Cidr}" })];
+        return new InvariantCase(index, $"agent {open}\n{agent.Yaml()}", model, false, random.Next()) { Generate = generate };
+    }
+
+    private static ModelRule ToModel(OracleRule rule) => new(rule.Egress ? Direction.Egress : Direction.Ingress, true,
+        rule.Protocol == "udp" ? TransportProtocol.Udp : TransportProtocol.Tcp, rule.Port, rule.Port, [.. rule.Addresses.Blocks().Select(Net.Parse)], rule.ClosesPort);
+
+    private static (IpRangesDocument Document, JsonObject Json) Document(string file)
     {
         lock (Loaded)
         {
-            return Loaded.TryGetValue(file, out IpRangesDocument? document)
-                ? document
-                : Loaded[file] = IpRangesDocument.Load(TestData.Path_("ip-ranges", file));
+            string path = TestData.Path_("ip-ranges", file);
+            return Loaded.TryGetValue(file, out var loaded)
+                ? loaded
+                : Loaded[file] = (IpRangesDocument.Load(path), JsonNode.Parse(File.ReadAllText(path))!.AsObject());
         }
     }
-
-    // An agent's datadog.yaml: its relays by address on random ports, logs over HTTPS or TCP, listeners local or open to all.
-    private static string AgentConfig(Random r)
-    {
-        var yaml = new StringBuilder("api_key: x\nsite: datadoghq.com\n");
-        if (r.Next(3) > 0)
-        {
-            yaml.Append(CultureInfo.InvariantCulture, $"dd_url: https://{Relay(r)}:{RelayPort(r)}\n");
-        }
-
-        if (r.Next(2) == 0)
-        {
-            yaml.Append("logs_enabled: true\nlogs_config:\n").Append(r.Next(2) == 0 ? "  force_use_http: true\n" : "  force_use_tcp: true\n");
-            // Quoted: an IPv6 relay ([fd..]:port) would otherwise begin a YAML flow sequence.
-            yaml.Append(r.Next(2) == 0 ? $"  logs_dd_url: \"{Relay(r)}:{RelayPort(r)}\"\n" : string.Empty);
-        }
-
-        yaml.Append("apm_config:\n").Append(r.Next(2) == 0 ? "  apm_non_local_traffic: true\n" : "")
-            .Append(CultureInfo.InvariantCulture, $"  receiver_port: {(r.Next(2) == 0 ? 8126 : r.Next(8100, 8200))}\n")
-            .Append(r.Next(2) == 0 ? $"  apm_dd_url: https://{Relay(r)}:{RelayPort(r)}\n" : "");
-        yaml.Append(r.Next(2) == 0 ? "dogstatsd_non_local_traffic: true\n" : "")
-            .Append(CultureInfo.InvariantCulture, $"dogstatsd_port: {(r.Next(2) == 0 ? 8125 : r.Next(9000, 9100))}\n")
-            .Append(r.Next(3) == 0 ? $"health_port: {r.Next(5550, 5560)}\n" : "")
-            .Append(r.Next(3) == 0 ? "process_config:\n  process_collection:\n    enabled: true\n" : "");
-        if (r.Next(3) == 0)
-        {
-            yaml.Append("otlp_config:\n  receiver:\n    protocols:\n").Append(r.Next(2) == 0 ? "      grpc:\n        endpoint: 0.0.0.0:4317\n" : "")
-                .Append("      http:\n        endpoint: 0.0.0.0:4318\n");
-        }
-
-        return yaml.ToString();
-    }
-
-    // Where relays live: a private network's address, a ULA, a shared address, a public one.
-    private static string Relay(Random r) => r.Next(5) switch
-    {
-        0 => $"10.{r.Next(256)}.{r.Next(256)}.{r.Next(1, 255)}",
-        1 => $"172.{r.Next(16, 32)}.{r.Next(256)}.{r.Next(1, 255)}",
-        2 => $"[fd{r.Next(256):x2}::{r.Next(1, 0xffff):x}]",
-        3 => $"100.{r.Next(64, 128)}.{r.Next(256)}.{r.Next(1, 255)}",
-        _ => $"52.{r.Next(256)}.{r.Next(256)}.{r.Next(1, 255)}",
-    };
-
-    private static int RelayPort(Random r) => r.Next(3) switch
-    {
-        0 => 443,
-        1 => r.Next(8000, 9000),
-        _ => r.Next(1025, 65535),
-    };
 
     // A network a listener is opened to: private, shared, a ULA, or one host.
     private static string Network(Random r) => r.Next(5) switch

@@ -4,8 +4,10 @@ using FirewallRules.Rules;
 namespace FirewallRules.Tests.Invariant.Cloud;
 
 /// <summary>
-/// What a rule set admits, computed from its rules alone (direction, action, protocol, port range, prefixes, whether the rule
-/// closes its port) with IPNetwork2: the reference every rendered document is compared with.
+/// What a plan admits, computed from the plan's inputs by the oracle (<see cref="InvariantPlans"/>: a document's JSON and Datadog's
+/// documented ports, or an agent's configuration read by <see cref="Oracle.AgentOracle"/>), never from the library's rules, with
+/// membership by IPNetwork2: the reference every rendered document is compared with. Each rule: direction, action, protocol, port
+/// range, prefixes, whether it closes its port.
 /// </summary>
 /// <remarks>
 /// A direction the set has a rule in is governed: in it, a packet is admitted when an allow rule holds its protocol, port and
@@ -19,9 +21,8 @@ internal sealed class PlanModel
     /// <summary>The rules, each prefix as IPNetwork2 read its text.</summary>
     public IReadOnlyList<ModelRule> Rules { get; }
 
-    public static PlanModel From(RuleSet rules) => new([.. rules.Rules.Select(rule => new ModelRule(
-        rule.Direction, rule.Action == RuleAction.Allow, rule.Port.Protocol, rule.Port.First, rule.Port.Last,
-        [.. rule.Prefixes.Select(p => Net.Parse(p.ToString()))], rule.ClosesPort))]);
+    /// <summary>The model of these rules: the oracle's, computed from the plan's inputs (never from the library's rules).</summary>
+    public static PlanModel Of(IReadOnlyList<ModelRule> rules) => new(rules);
 
     public bool Governs(Direction direction) => Rules.Any(r => r.Direction == direction);
 
