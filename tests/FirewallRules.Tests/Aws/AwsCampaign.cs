@@ -2,6 +2,7 @@ using System.Globalization;
 using FirewallRules.Tests.Cli;
 using FirewallRules.Tests.Emitters;
 using FirewallRules.Tests.Fetching;
+using FirewallRules.Tests.Invariant.Oracle;
 
 namespace FirewallRules.Tests.Aws;
 
@@ -133,7 +134,7 @@ internal sealed class AwsCampaign
         string fault = _deck?[run] ?? Faults[_random.Next(Faults.Length)];
         RunPlan plan = RunPlan.Draw(_random, fault);
         _faults[fault] = _faults.GetValueOrDefault(fault) + 1;
-        PrefixSet previous = lane.Published;
+        AddressSet previous = lane.Published;
         lane.Next(_random, _work);
         string where = string.Create(CultureInfo.InvariantCulture, $"seed {_seed} run {run} lane {lane.Name} ({lane.Format}) fault {fault} {plan}");
         long started = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -156,7 +157,7 @@ internal sealed class AwsCampaign
             _checks.PutBack(before, during, _play.HeldList);
         }
 
-        (PrefixSet mustF, PrefixSet mayF) = lane.Kept(startF, endF);
+        (AddressSet mustF, AddressSet mayF) = lane.Kept(startF, endF);
         DateTimeOffset startC = DateTimeOffset.UtcNow;
         ProcessResult converge = await FwrulesProcess.RunWithEnvironmentAsync(_account.Proxy.Environment, null, lane.Arguments(plan.Converger, _work));
         DateTimeOffset endC = DateTimeOffset.UtcNow;
@@ -170,7 +171,7 @@ internal sealed class AwsCampaign
 
         CheckAlways(after, calls, [converge.ExitCode], plan, converge.Error);
         _checks.Exact(lane, after, startC, endC);
-        (PrefixSet mustC, PrefixSet mayC) = lane.Kept(startC, endC);
+        (AddressSet mustC, AddressSet mayC) = lane.Kept(startC, endC);
         _checks.Where = $"{where}, the faulted run against the account before it and after the clean run";
         if (!exits.All(e => e == 0))
         {
@@ -201,7 +202,7 @@ internal sealed class AwsCampaign
             _violations.Add($"{_checks.Where}: a stack trace: {error}");
         }
 
-        foreach (CampaignList foreign in _foreign.Where(f => account.ById(f.Id) is not { } now || now.Version != f.Version || !now.Entries.SequenceEqual(f.Entries)))
+        foreach (CampaignList foreign in _foreign.Where(f => account.ById(f.Id) is not { } now || now.Version != f.Version || !now.Entries.Equals(f.Entries)))
         {
             _violations.Add($"{_checks.Where}: {foreign.Name} ({foreign.Id}), another owner's list, was changed or deleted");
         }

@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Net;
 using System.Text.RegularExpressions;
+using FirewallRules.Tests.Invariant.Oracle;
 
 namespace FirewallRules.Tests.Aws;
 
@@ -10,12 +10,12 @@ namespace FirewallRules.Tests.Aws;
 /// naming exactly the kept prefixes with times the model allows, the group referencing exactly the lists), what a faulted run
 /// may leave (each list its old entries or its new ones; after kill -9 the documented mixture), that a stopped run's line
 /// says what the account holds, and that the list a stop caught in flight is put back. Each violation names the seed, the run
-/// and the lane.
+/// and the lane. Addresses are compared in the proofs' own <see cref="AddressSet"/>, never the library's prefix set.
 /// </summary>
 internal sealed partial class AwsCampaignChecks(List<string> violations)
 {
     /// <summary>A hand edit the campaign made (the next run removes it).</summary>
-    public static bool HandEdit(IPNetwork prefix) => prefix.BaseAddress.ToString().StartsWith("192.0.2.", StringComparison.Ordinal);
+    public static bool HandEdit(string prefix) => prefix.StartsWith("192.0.2.", StringComparison.Ordinal);
 
     /// <summary>Where a violation was seen: seed, run, lane, moment; set before each check.</summary>
     public string Where { get; set; } = string.Empty;
@@ -26,23 +26,23 @@ internal sealed partial class AwsCampaignChecks(List<string> violations)
     public void Exact(AwsCampaignLane lane, CampaignSnapshot account, DateTimeOffset start, DateTimeOffset end)
     {
         IReadOnlyList<CampaignList> lists = account.Of(lane.Name);
-        (PrefixSet must, PrefixSet may) = lane.Kept(start, end);
+        (AddressSet must, AddressSet may) = lane.Kept(start, end);
         foreach (bool v6 in (bool[])[false, true])
         {
             List<CampaignList> family = [.. lists.Where(l => l.IPv6 == v6)];
-            PrefixSet published = v6 ? lane.Published.IPv6 : lane.Published.IPv4;
-            PrefixSet held = PrefixSet.Create(family.SelectMany(l => l.Entries));
+            AddressSet published = lane.Published.Family(v6);
+            AddressSet held = Union(family);
             CampaignList? first = family.FirstOrDefault(l => l.Name == $"{lane.Name}-{Family(v6)}");
-            PrefixSet floor = published.Union((v6 ? must.IPv6 : must.IPv4).Except(CutOldest(lane, first, held, v6 ? must.IPv6 : must.IPv4)));
-            if (floor.Except(held) is { Count: > 0 } missing)
+            AddressSet floor = published.Union(must.Family(v6).Except(CutOldest(lane, first, held, must.Family(v6))));
+            if (floor.Except(held) is { IsEmpty: false } missing)
             {
-                Fail($"{Family(v6)}: {missing.Count} prefixes published or surely in grace are missing, e.g. {missing.First()} " +
-                    $"({(published.Contains(missing.First()) ? "published" : "in grace")})");
+                Fail($"{Family(v6)}: {missing.Blocks().Count()} prefixes published or surely in grace are missing, e.g. {missing.Blocks().First()} " +
+                    $"({(published.Covers(missing.Blocks().First()) ? "published" : "in grace")})");
             }
 
-            if (held.Except(floor.Union(v6 ? may.IPv6 : may.IPv4)) is { Count: > 0 } extra)
+            if (held.Except(floor.Union(may.Family(v6))) is { IsEmpty: false } extra)
             {
-                Fail($"{Family(v6)}: {extra.Count} prefixes neither published nor in grace are held, e.g. {extra.First()}");
+                Fail($"{Family(v6)}: {extra.Blocks().Count()} prefixes neither published nor in grace are held, e.g. {extra.Blocks().First()}");
             }
 
             Shape(lane, family, v6);
@@ -68,9 +68,9 @@ internal sealed partial class AwsCampaignChecks(List<string> violations)
 
         foreach (CampaignList list in family)
         {
-            if (list.Entries.Count > list.MaxEntries || list.MaxEntries > lane.MaxEntries)
+            if (list.Written.Count > list.MaxEntries || list.MaxEntries > lane.MaxEntries)
             {
-                Fail($"{list.Name} ({list.Id}) holds {list.Entries.Count} entries, sized {list.MaxEntries}, lane's most {lane.MaxEntries}");
+                Fail($"{list.Name} ({list.Id}) holds {list.Written.Count} entries, sized {list.MaxEntries}, lane's most {lane.MaxEntries}");
             }
 
             if (list.Tag("fwrules:format") != lane.Format || list.Tag("fwrules:family") != Family(v6))
@@ -78,9 +78,9 @@ internal sealed partial class AwsCampaignChecks(List<string> violations)
                 Fail($"{list.Name} ({list.Id}) is tagged format {list.Tag("fwrules:format")}, family {list.Tag("fwrules:family")}");
             }
 
-            if (family.FirstOrDefault(o => o.Id != list.Id && o.Entries.Intersect(list.Entries).Count > 0) is { } other)
+            if (family.FirstOrDefault(o => o.Id != list.Id && !o.Entries.Intersect(list.Entries).IsEmpty) is { } other)
             {
-                Fail($"{list.Name} and {other.Name} both hold {other.Entries.Intersect(list.Entries).First()}");
+                Fail($"{list.Name} and {other.Name} both hold {other.Entries.Intersect(list.Entries).Blocks().First()}");
             }
         }
     }
@@ -90,18 +90,18 @@ internal sealed partial class AwsCampaignChecks(List<string> violations)
     /// could not name them: only while the record is full (all 40 tags), and only the oldest (none surely seen after a prefix the record
     /// names). The model then no longer requires them (<see cref="AwsCampaignLane.CutEarly"/>); any other missing prefix is a violation.
     /// </summary>
-    private static PrefixSet CutOldest(AwsCampaignLane lane, CampaignList? first, PrefixSet held, PrefixSet must)
+    private static AddressSet CutOldest(AwsCampaignLane lane, CampaignList? first, AddressSet held, AddressSet must)
     {
-        IPNetwork[] missing = [.. lane.Seen.Keys.Where(p => must.Contains(p) && !held.Contains(p))];
+        string[] missing = [.. lane.Seen.Keys.Where(p => must.Covers(p) && !held.Covers(p))];
         if (missing.Length == 0 || first is null || first.Tags.Keys.Count(k => k.StartsWith("fwrules:grace-", StringComparison.Ordinal)) < FirewallRules.Aws.GraceRecord.MaxTags)
         {
-            return PrefixSet.Empty;
+            return AddressSet.Empty;
         }
 
         DateTimeOffset newest = Decode(first.Tags).Keys.Where(lane.Seen.ContainsKey).Select(r => lane.Seen[r].Hi.AddSeconds(1)).DefaultIfEmpty(DateTimeOffset.MinValue).Min();
-        IPNetwork[] oldest = [.. missing.Where(m => lane.Seen[m].Lo <= newest)];
+        string[] oldest = [.. missing.Where(m => lane.Seen[m].Lo <= newest)];
         lane.CutEarly.UnionWith(oldest);
-        return PrefixSet.Create(oldest);
+        return AddressSet.Of(oldest);
     }
 
     /// <summary>
@@ -112,7 +112,7 @@ internal sealed partial class AwsCampaignChecks(List<string> violations)
     /// An entry a run finds in the lists and not in the record (a run killed before writing it) goes only to the sections known
     /// to have published it, else to none: the record never names a published prefix, so a time in it is never older than the seen tag's.
     /// </remarks>
-    private void Record(AwsCampaignLane lane, CampaignList? first, PrefixSet held, PrefixSet kept, (DateTimeOffset Start, DateTimeOffset End) run)
+    private void Record(AwsCampaignLane lane, CampaignList? first, AddressSet held, AddressSet kept, (DateTimeOffset Start, DateTimeOffset End) run)
     {
         (DateTimeOffset start, DateTimeOffset end) = run;
         if (first is null)
@@ -120,16 +120,16 @@ internal sealed partial class AwsCampaignChecks(List<string> violations)
             return;
         }
 
-        Dictionary<IPNetwork, DateTimeOffset> record = Decode(first.Tags);
-        PrefixSet recorded = PrefixSet.Create(record.Keys);
+        Dictionary<string, DateTimeOffset> record = Decode(first.Tags);
+        AddressSet recorded = AddressSet.Of(record.Keys);
         if (!recorded.Equals(kept))
         {
-            Fail($"the grace record on {first.Name} holds {recorded.Count} prefixes, the lists keep {kept.Count} in grace " +
-                $"(recorded, not kept: {recorded.Except(kept).FirstOrDefault()} of {recorded.Except(kept).Count}; kept, not recorded: {kept.Except(recorded).Count}; " +
-                $"published, recorded: {recorded.Intersect(held.Except(kept)).Count})");
+            Fail($"the grace record on {first.Name} holds {recorded.Blocks().Count()} prefixes, the lists keep {kept.Blocks().Count()} in grace " +
+                $"(recorded, not kept: {recorded.Except(kept).Blocks().FirstOrDefault()} of {recorded.Except(kept).Blocks().Count()}; kept, not recorded: " +
+                $"{kept.Except(recorded).Blocks().Count()}; published, recorded: {recorded.Intersect(held.Except(kept)).Blocks().Count()})");
         }
 
-        foreach ((IPNetwork prefix, DateTimeOffset at) in record)
+        foreach ((string prefix, DateTimeOffset at) in record)
         {
             if (lane.Seen.TryGetValue(prefix, out var seen) && (at < seen.Lo.AddSeconds(-2) || at > seen.Hi.AddSeconds(1)))
             {
@@ -172,31 +172,32 @@ internal sealed partial class AwsCampaignChecks(List<string> violations)
     /// whole; one that failed or was stopped while it was made deletes it, and <see cref="StopLine"/> holds a stopped run to whole
     /// lists), and after two runners at once.
     /// </remarks>
-    public void OldOrNew(AwsCampaignLane lane, CampaignSnapshot before, CampaignSnapshot during, CampaignSnapshot after, string fault, PrefixSet unsure)
+    public void OldOrNew(AwsCampaignLane lane, CampaignSnapshot before, CampaignSnapshot during, CampaignSnapshot after, string fault, AddressSet unsure)
     {
         (bool killed, bool two) = (fault == "kill", fault == "two");
         IReadOnlyList<CampaignList> old = before.Of(lane.Name), now = during.Of(lane.Name), next = after.Of(lane.Name);
         foreach (string id in old.Concat(now).Concat(next).Select(l => l.Id).Distinct())
         {
-            PrefixSet moved = unsure.Union(Moved(now, next, id));
-            PrefixSet? b = Entries(old, id, unsure), f = Entries(now, id, unsure), a = Entries(next, id, moved), fa = Entries(now, id, moved);
+            AddressSet moved = unsure.Union(Moved(now, next, id));
+            AddressSet? b = Entries(old, id, unsure), f = Entries(now, id, unsure), a = Entries(next, id, moved), fa = Entries(now, id, moved);
             CampaignList list = old.Concat(now).Concat(next).First(l => l.Id == id);
             string name = list.Name;
-            int room = now.FirstOrDefault(l => l.Id == id)?.Entries.Intersect(unsure).Count ?? 0;
-            bool same = f is null ? b is null || a is null : (b is not null && f.SequenceEqual(b)) || (a is not null && fa!.IsSubsetOf(a) && a.Except(fa).Count <= room);
-            if (same || (f is not null && b is null && a is null && (two || f.Except(Held(old, next, list.IPv6)).Count == 0)))
+            int room = now.FirstOrDefault(l => l.Id == id)?.Entries.Intersect(unsure).Blocks().Count() ?? 0;
+            bool same = f is null ? b is null || a is null
+                : (b is not null && f.Equals(b)) || (a is not null && fa!.Except(a).IsEmpty && a.Except(fa).Blocks().Count() <= room);
+            if (same || (f is not null && b is null && a is null && (two || f.Except(Held(old, next, list.IPv6)).IsEmpty)))
             {
                 // Two runners at once, or a split list the faulted run made whose entries the lane's lists held before or hold after
                 // (the clean run packs them into fewer lists once a grace has run out).
                 continue;
             }
 
-            PrefixSet low = (b ?? PrefixSet.Empty).Intersect(a ?? PrefixSet.Empty), high = (b ?? PrefixSet.Empty).Union(a ?? PrefixSet.Empty);
-            if (!killed || (fa is not null && (low.Except(fa).Count > 0 || fa.Except(high).Count > 0)))
+            AddressSet low = (b ?? AddressSet.Empty).Intersect(a ?? AddressSet.Empty), high = (b ?? AddressSet.Empty).Union(a ?? AddressSet.Empty);
+            if (!killed || (fa is not null && (!low.Except(fa).IsEmpty || !fa.Except(high).IsEmpty)))
             {
                 Fail($"{name} ({id}) holds {Count(f)} entries: neither its old {Count(b)} nor its new {Count(a)}" +
-                    (killed ? $" nor a mixture (lost {(fa is null ? low.FirstOrDefault() : low.Except(fa).FirstOrDefault())}, " +
-                        $"added {fa?.Except(high).FirstOrDefault()})" : string.Empty));
+                    (killed ? $" nor a mixture (lost {(fa is null ? low : low.Except(fa)).Blocks().FirstOrDefault()}, " +
+                        $"added {fa?.Except(high).Blocks().FirstOrDefault()})" : string.Empty));
             }
         }
     }
@@ -221,7 +222,7 @@ internal sealed partial class AwsCampaignChecks(List<string> violations)
     }
 
     /// <summary>With groups: every prefix the document before and after both publish is allowed on each port, through a list the group references.</summary>
-    public void Allows(AwsCampaignLane lane, CampaignSnapshot during, PrefixSet both)
+    public void Allows(AwsCampaignLane lane, CampaignSnapshot during, AddressSet both)
     {
         if (lane.Group is not { } group)
         {
@@ -232,9 +233,8 @@ internal sealed partial class AwsCampaignChecks(List<string> violations)
         HashSet<string> owned = during.Groups[group].Owned;
         foreach ((int port, HashSet<bool> families) in lane.Ports)
         {
-            if (both.Where(p => families.Contains(p.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6)
-                && !lists.Any(l => l.Entries.Contains(p) && owned.Contains(string.Create(CultureInfo.InvariantCulture, $"{port} {l.Id}"))))
-                .Select(p => (IPNetwork?)p).FirstOrDefault() is { } cut)
+            if (both.Blocks().FirstOrDefault(p => families.Contains(p.Contains(':', StringComparison.Ordinal))
+                && !lists.Any(l => l.Entries.Covers(p) && owned.Contains(string.Create(CultureInfo.InvariantCulture, $"{port} {l.Id}")))) is { } cut)
             {
                 Fail($"group {group} does not allow {cut} on {port} (published before and after)");
             }
@@ -275,9 +275,9 @@ internal sealed partial class AwsCampaignChecks(List<string> violations)
     }
 
     /// <summary>The grace record's prefixes and times, read as the tags document it (tokens: =SECTION, @SECONDS, prefixes).</summary>
-    private static Dictionary<IPNetwork, DateTimeOffset> Decode(IReadOnlyDictionary<string, string> tags)
+    private static Dictionary<string, DateTimeOffset> Decode(IReadOnlyDictionary<string, string> tags)
     {
-        var record = new Dictionary<IPNetwork, DateTimeOffset>();
+        var record = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
         foreach (string value in tags.Where(t => t.Key.StartsWith("fwrules:grace-", StringComparison.Ordinal)).Select(t => t.Value))
         {
             DateTimeOffset at = DateTimeOffset.MinValue;
@@ -287,7 +287,7 @@ internal sealed partial class AwsCampaignChecks(List<string> violations)
                 {
                     at = DateTimeOffset.FromUnixTimeSeconds(long.Parse(token.AsSpan(1), CultureInfo.InvariantCulture));
                 }
-                else if (IPNetwork.Parse(token) is var prefix && (!record.TryGetValue(prefix, out DateTimeOffset had) || had < at))
+                else if (AddressSet.Of(token) is { } block && block.Blocks().Single() is var prefix && (!record.TryGetValue(prefix, out DateTimeOffset had) || had < at))
                 {
                     record[prefix] = at;
                 }
@@ -297,25 +297,27 @@ internal sealed partial class AwsCampaignChecks(List<string> violations)
         return record;
     }
 
-    private static PrefixSet? Entries(IReadOnlyList<CampaignList> lists, string id, PrefixSet unsure) =>
-        lists.FirstOrDefault(l => l.Id == id) is { } list ? PrefixSet.Create(list.Entries.Where(e => !HandEdit(e))).Except(unsure) : null;
+    private static AddressSet? Entries(IReadOnlyList<CampaignList> lists, string id, AddressSet unsure) =>
+        lists.FirstOrDefault(l => l.Id == id) is { } list ? AddressSet.Of(list.Written.Where(e => !HandEdit(e))).Except(unsure) : null;
 
     /// <summary>
     /// The entries list <paramref name="id"/> holds in one of <paramref name="during"/> and <paramref name="after"/> that another list
     /// holds in the other: moved between lists (a repack), by the faulted run's plan or the clean run's.
     /// </summary>
-    private static PrefixSet Moved(IReadOnlyList<CampaignList> during, IReadOnlyList<CampaignList> after, string id)
+    private static AddressSet Moved(IReadOnlyList<CampaignList> during, IReadOnlyList<CampaignList> after, string id)
     {
-        PrefixSet Own(IReadOnlyList<CampaignList> lists) => lists.FirstOrDefault(l => l.Id == id)?.Entries ?? PrefixSet.Empty;
-        PrefixSet Others(IReadOnlyList<CampaignList> lists) => PrefixSet.Create(lists.Where(l => l.Id != id).SelectMany(l => l.Entries));
+        AddressSet Own(IReadOnlyList<CampaignList> lists) => lists.FirstOrDefault(l => l.Id == id)?.Entries ?? AddressSet.Empty;
+        AddressSet Others(IReadOnlyList<CampaignList> lists) => Union(lists.Where(l => l.Id != id));
         return Own(during).Intersect(Others(after)).Union(Own(after).Intersect(Others(during)));
     }
 
     /// <summary>The entries the lists of a family hold in either snapshot.</summary>
-    private static PrefixSet Held(IReadOnlyList<CampaignList> one, IReadOnlyList<CampaignList> other, bool v6) =>
-        PrefixSet.Create(one.Concat(other).Where(l => l.IPv6 == v6).SelectMany(l => l.Entries));
+    private static AddressSet Held(IReadOnlyList<CampaignList> one, IReadOnlyList<CampaignList> other, bool v6) => Union(one.Concat(other).Where(l => l.IPv6 == v6));
 
-    private static string Count(PrefixSet? entries) => entries is null ? "(no list)" : entries.Count.ToString(CultureInfo.InvariantCulture);
+    /// <summary>The addresses some of <paramref name="lists"/> hold.</summary>
+    private static AddressSet Union(IEnumerable<CampaignList> lists) => lists.Aggregate(AddressSet.Empty, (all, list) => all.Union(list.Entries));
+
+    private static string Count(AddressSet? entries) => entries is null ? "(no list)" : entries.Blocks().Count().ToString(CultureInfo.InvariantCulture);
 
     private static string Family(bool v6) => v6 ? "ipv6" : "ipv4";
 

@@ -1,7 +1,7 @@
 using System.Globalization;
-using System.Net;
-using FirewallRules.Rules;
+using System.Text.Json.Nodes;
 using FirewallRules.Tests.Fetching;
+using FirewallRules.Tests.Invariant.Oracle;
 
 namespace FirewallRules.Tests.Aws;
 
@@ -9,7 +9,8 @@ namespace FirewallRules.Tests.Aws;
 /// One name the account campaign syncs, drawn from the seed: its format (aws-sg with a group of its own, or aws-prefix-list),
 /// sections, families, entries per list and keep period, its own mirror serving its own run of generated documents, and the
 /// model of what it must hold: the prefixes its document publishes and, for each prefix it ever published, when it was last
-/// seen published (an interval: the run's start and end, as the runner's clock and the record's whole seconds allow).
+/// seen published (an interval: the run's start and end, as the runner's clock and the record's whole seconds allow). The model reads the
+/// documents' JSON and holds addresses in the proofs' own <see cref="AddressSet"/>, never the library's document, prefix set or rules.
 /// </summary>
 internal sealed class AwsCampaignLane
 {
@@ -44,20 +45,23 @@ internal sealed class AwsCampaignLane
     /// <summary>The document served now.</summary>
     public string Document { get; private set; } = string.Empty;
 
-    /// <summary>What the document served now publishes, of the lane's sections and families.</summary>
-    public PrefixSet Published { get; private set; } = PrefixSet.Empty;
+    /// <summary>What the document served now publishes, of the lane's sections and families, read from its JSON.</summary>
+    public AddressSet Published { get; private set; } = AddressSet.Empty;
+
+    /// <summary>The prefixes the document served now publishes, of the lane's sections and families, as its JSON writes them.</summary>
+    public IReadOnlyList<string> PublishedPrefixes { get; private set; } = [];
 
     /// <summary>The egress ports the lane's rules use, with the families each port's rules hold prefixes in.</summary>
     public Dictionary<int, HashSet<bool>> Ports { get; private set; } = [];
 
     /// <summary>For each prefix the lane ever published: the start and end of the last run that succeeded with it published.</summary>
-    public Dictionary<IPNetwork, (DateTimeOffset Lo, DateTimeOffset Hi)> Seen { get; } = [];
+    public Dictionary<string, (DateTimeOffset Lo, DateTimeOffset Hi)> Seen { get; } = [];
 
     /// <summary>
     /// The prefixes a run removed within their keep period because the grace record could not name them (the oldest, while it was
     /// full): no longer required, still allowed until their period ends (a runner whose own state still holds them may keep them).
     /// </summary>
-    public HashSet<IPNetwork> CutEarly { get; } = [];
+    public HashSet<string> CutEarly { get; } = [];
 
     public bool IPv6 => Family == "both";
 
@@ -115,18 +119,19 @@ internal sealed class AwsCampaignLane
         _v6 = IPv6 || random.Next(2) == 0 ? Move(random, _v6, 5, 120) : _v6;
         Document = GeneratedDocuments.Write(directory, Name, _version, _v4, _v6);
         Mirror.Serve(Document);
-        RuleSet rules = RuleSet.For(IpRangesDocument.Load(Document), Sections);
-        Published = IPv6 ? rules.Prefixes : rules.Prefixes.IPv4;
-        Ports = rules.Rules.Where(r => r.Action == RuleAction.Allow && r.Direction == Direction.Egress)
-            .GroupBy(r => r.Port.First)
-            .ToDictionary(g => g.Key, g => g.SelectMany(r => new[] { (r.Prefixes.IPv4.Count > 0, false), (r.Prefixes.IPv6.Count > 0 && IPv6, true) })
-                .Where(f => f.Item1).Select(f => f.Item2).ToHashSet());
+        // The oracle's reading: the sections' prefixes from the JSON, each section on its documented ports (never the library's rules).
+        JsonObject root = JsonNode.Parse(File.ReadAllText(Document))!.AsObject();
+        PublishedPrefixes = [.. Sections.SelectMany(s => DatadogTraffic.Prefixes(root, s)).Where(p => IPv6 || !p.Contains(':', StringComparison.Ordinal)).Distinct()];
+        Published = AddressSet.Of(PublishedPrefixes);
+        Ports = Sections.SelectMany(s => DatadogTraffic.Ports(s).Select(port => (Port: port, Prefixes: DatadogTraffic.Prefixes(root, s))))
+            .GroupBy(p => p.Port)
+            .ToDictionary(g => g.Key, g => g.SelectMany(p => p.Prefixes).Select(p => p.Contains(':', StringComparison.Ordinal)).Where(v6 => IPv6 || !v6).ToHashSet());
     }
 
     /// <summary>The lane's published prefixes were seen by a run that succeeded between <paramref name="start"/> and <paramref name="end"/>.</summary>
     public void Succeeded(DateTimeOffset start, DateTimeOffset end)
     {
-        foreach (IPNetwork prefix in Published)
+        foreach (string prefix in PublishedPrefixes)
         {
             Seen[prefix] = (start, end);
             CutEarly.Remove(prefix);
@@ -137,12 +142,12 @@ internal sealed class AwsCampaignLane
     /// The prefixes a run between <paramref name="start"/> and <paramref name="end"/> must keep (last seen surely within the keep
     /// period), and those it may keep (the rest not surely past it); neither holds the published ones.
     /// </summary>
-    public (PrefixSet Must, PrefixSet May) Kept(DateTimeOffset start, DateTimeOffset end)
+    public (AddressSet Must, AddressSet May) Kept(DateTimeOffset start, DateTimeOffset end)
     {
-        var must = new List<IPNetwork>();
-        var may = new List<IPNetwork>();
+        var must = new List<string>();
+        var may = new List<string>();
         TimeSpan slack = TimeSpan.FromSeconds(1.5);
-        foreach ((IPNetwork prefix, (DateTimeOffset lo, DateTimeOffset hi)) in Seen.Where(s => !Published.Contains(s.Key)))
+        foreach ((string prefix, (DateTimeOffset lo, DateTimeOffset hi)) in Seen.Where(s => !Published.Covers(s.Key)))
         {
             if (end - lo + slack < Keep && !CutEarly.Contains(prefix))
             {
@@ -154,7 +159,7 @@ internal sealed class AwsCampaignLane
             }
         }
 
-        return (PrefixSet.Create(must), PrefixSet.Create(may));
+        return (AddressSet.Of(must), AddressSet.Of(may));
     }
 
     /// <summary>

@@ -1,15 +1,23 @@
 using System.Globalization;
 using Amazon.EC2;
 using Amazon.EC2.Model;
+using FirewallRules.Tests.Invariant.Oracle;
 
 namespace FirewallRules.Tests.Aws;
 
-/// <summary>One prefix list as the campaign read it back: its tags, version, size and entries.</summary>
-internal sealed record CampaignList(string Id, string Name, bool IPv6, long Version, int MaxEntries, IReadOnlyDictionary<string, string> Tags, PrefixSet Entries)
+/// <summary>
+/// One prefix list as the campaign read it back: its tags, version, size, its entries as AWS lists them (<paramref name="Written"/>) and
+/// the addresses they cover, in the proofs' own <see cref="AddressSet"/>.
+/// </summary>
+internal sealed record CampaignList(
+    string Id, string Name, bool IPv6, long Version, int MaxEntries, IReadOnlyDictionary<string, string> Tags, IReadOnlyList<string> Written)
 {
+    /// <summary>The addresses the entries cover.</summary>
+    public AddressSet Entries { get; } = AddressSet.Of(Written);
+
     /// <summary>A list as <see cref="AwsAccount.EveryListAsync"/> read it.</summary>
     public static CampaignList From(ListState list) =>
-        new(list.Id, list.Name, list.AddressFamily == "IPv6", list.Version, list.MaxEntries, list.Tags, PrefixSet.Create(list.Entries));
+        new(list.Id, list.Name, list.AddressFamily == "IPv6", list.Version, list.MaxEntries, list.Tags, [.. list.Entries.Select(e => e.ToString())]);
 
     public string? Tag(string key) => Tags.GetValueOrDefault(key);
 }

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Numerics;
 using System.Text.Json.Nodes;
 using FirewallRules.Tests.Emitters.Linux;
+using FirewallRules.Tests.Invariant.Oracle;
 
 namespace FirewallRules.Tests.Sync;
 
@@ -116,7 +116,7 @@ internal sealed partial class HostCampaign
     /// admitted set and whether the sync's rules are loaded at all), then the version in force and the state file; a
     /// wrong outcome is a lapse named after the event.
     /// </summary>
-    private async Task CheckAsync(string name, bool allowList = true, IReadOnlyList<(Dictionary<string, PrefixSet> Admitted, bool Loaded)>? alternatives = null)
+    private async Task CheckAsync(string name, bool allowList = true, IReadOnlyList<(Dictionary<string, AddressSet> Admitted, bool Loaded)>? alternatives = null)
     {
         DateTimeOffset now = DateTimeOffset.UtcNow;
         alternatives ??= [(_model.Admitted, _model.Loaded)];
@@ -178,25 +178,26 @@ internal sealed partial class HostCampaign
         unit.Where(i => probes[i].Expected[alternative] is { } expected && expected != outcomes[i]);
 
     /// <summary>
-    /// For every prefix in play (of the versions in force, before it, served and cached, and every record kept), in both
-    /// sections whether synced or not: an address drawn inside it and one just outside it, on each port the sections open.
+    /// For every prefix in play (of the versions in force, before it, served and cached, every record kept, and what an edit of the
+    /// cache planted), in both sections whether synced or not: an address drawn inside it, and the addresses just before and after
+    /// each run of addresses they cover together (where two prefixes one address apart leave the address between), on each port
+    /// the sections open.
     /// </summary>
-    private IEnumerable<Probe> AllowListProbes(IReadOnlyList<(Dictionary<string, PrefixSet> Admitted, bool Loaded)> alternatives, DateTimeOffset now)
+    private IEnumerable<Probe> AllowListProbes(IReadOnlyList<(Dictionary<string, AddressSet> Admitted, bool Loaded)> alternatives, DateTimeOffset now)
     {
         long[] versions = [.. new[] { _model.InForce, _model.Previous, _model.Served, _model.Cached }.Where(v => v != 0).Distinct()];
-        PrefixSet inPlay = versions.SelectMany(v => new[] { "agents", "logs" }.Select(s => _model.Document(v)[s].Prefixes))
-            .Concat(_model.LastSeen.Values.Select(records => PrefixSet.Create(records.Keys)))
-            .Aggregate(PrefixSet.Create(new IPNetwork(Outside4, 32), new IPNetwork(Outside6, 128)), (all, set) => all.Union(set));
+        string[] inPlay = [.. versions.SelectMany(v => new[] { "agents", "logs" }.SelectMany(s => _model.Prefixes(v, s)))
+            .Concat(_model.LastSeen.Values.SelectMany(records => records.Keys)).Concat(_planted).Append($"{Outside4}/32").Append($"{Outside6}/128").Distinct()];
+        AddressSet covered = AddressSet.Of(inPlay);
         int[] ports = [.. _ports.Values.SelectMany(p => p).Append(10516).Append(443).Distinct()];
-        foreach (IPNetwork prefix in inPlay)
+        IEnumerable<(IPAddress Address, string Where)> addresses = inPlay.Select(p => (Inside(p), $"inside {p}"))
+            .Concat(covered.Boundaries().Where(b => b.Where.StartsWith("just", StringComparison.Ordinal)));
+        foreach ((IPAddress address, string where) in addresses.DistinctBy(a => a.Address))
         {
-            foreach ((IPAddress address, string where) in new[] { (Inside(prefix), "inside"), (JustOutside(prefix), "just outside") })
+            foreach (int port in ports)
             {
-                foreach (int port in ports)
-                {
-                    bool?[] expected = [.. alternatives.Select(alternative => Expect(alternative.Admitted, alternative.Loaded, address, port, now))];
-                    yield return new Probe(_host.Namespace, address, port, expected, true, $"{address}:{port} ({where} {prefix})");
-                }
+                bool?[] expected = [.. alternatives.Select(alternative => Expect(alternative.Admitted, alternative.Loaded, address, port, now))];
+                yield return new Probe(_host.Namespace, address, port, expected, true, $"{address}:{port} ({where})");
             }
         }
     }
@@ -205,31 +206,14 @@ internal sealed partial class HostCampaign
     /// Whether a connection to <paramref name="address"/>:<paramref name="port"/> is admitted: by the model on a port the
     /// sync's rules hold; otherwise by the host's own policy (which opens the Datadog ports for the strict table to narrow).
     /// </summary>
-    private bool? Expect(Dictionary<string, PrefixSet> admitted, bool loaded, IPAddress address, int port, DateTimeOffset now) =>
+    private bool? Expect(Dictionary<string, AddressSet> admitted, bool loaded, IPAddress address, int port, DateTimeOffset now) =>
         loaded && _ports.Values.Any(p => p.Contains(port)) ? _model.Admits(admitted, _ports, address, port, now) : _format == "nftables-strict";
 
-    private IPAddress Inside(IPNetwork prefix)
+    private IPAddress Inside(string prefix)
     {
-        int bits = (prefix.BaseAddress.AddressFamily == AddressFamily.InterNetwork ? 32 : 128) - prefix.PrefixLength;
-        UInt128 offset = bits == 0 ? 0 : (UInt128)_random.NextInt64() << 64 | (UInt128)_random.NextInt64();
-        return At(prefix.BaseAddress, bits >= 128 ? offset : offset % (UInt128.One << bits), add: true);
-    }
-
-    private IPAddress JustOutside(IPNetwork prefix)
-    {
-        int bits = (prefix.BaseAddress.AddressFamily == AddressFamily.InterNetwork ? 32 : 128) - prefix.PrefixLength;
-        return _random.Next(2) == 0 ? At(prefix.BaseAddress, 1, add: false) : At(prefix.BaseAddress, UInt128.One << bits, add: true);
-    }
-
-    private static IPAddress At(IPAddress address, UInt128 offset, bool add)
-    {
-        byte[] bytes = address.GetAddressBytes();
-        var value = new BigInteger(bytes, isUnsigned: true, isBigEndian: true);
-        value = add ? value + (BigInteger)offset : value - (BigInteger)offset;
-        byte[] moved = value.ToByteArray(isUnsigned: true, isBigEndian: true);
-        byte[] result = new byte[bytes.Length];
-        moved.AsSpan(Math.Max(0, moved.Length - bytes.Length)).CopyTo(result.AsSpan(Math.Max(0, bytes.Length - moved.Length)));
-        return new IPAddress(result);
+        AddressSet.Span span = AddressSet.Block(prefix);
+        UInt128 draw = ((UInt128)(ulong)_random.NextInt64() << 64) | (ulong)_random.NextInt64();
+        return AddressSet.Address(span.First + (span.Last - span.First == UInt128.MaxValue ? draw : draw % (span.Last - span.First + 1)), span.V6);
     }
 
     /// <summary>Each probe's outcome: whether it connected, or for the policy-accept layout's allow-list, whether the trace shows its rules accepted it.</summary>
@@ -274,16 +258,16 @@ internal sealed partial class HostCampaign
 
         foreach (string section in _model.Sections.Where(_ => _model.Loaded && !_model.Unsettled(now)))
         {
-            PrefixSet recorded = PrefixSet.Create(state["applied"]?["sections"]?[section]?.AsArray().Select(p => IPNetwork.Parse((string)p!)) ?? []);
+            AddressSet recorded = AddressSet.Of(state["applied"]?["sections"]?[section]?.AsArray().Select(p => (string)p!) ?? []);
             if (!recorded.Equals(_model.Admitted[section]))
             {
                 found.Add($"the state records {section} applied as [{recorded}], expected [{_model.Admitted[section]}]");
             }
 
-            PrefixSet seen = PrefixSet.Create(state["published"]?[section]?.AsObject().Select(p => IPNetwork.Parse(p.Key)) ?? []);
-            if (!seen.Equals(PrefixSet.Create(_model.LastSeen[section].Keys)))
+            AddressSet seen = AddressSet.Of(state["published"]?[section]?.AsObject().Select(p => p.Key) ?? []);
+            if (!seen.Equals(AddressSet.Of(_model.LastSeen[section].Keys)))
             {
-                found.Add($"the state records {section} seen as [{seen}], expected [{PrefixSet.Create(_model.LastSeen[section].Keys)}]");
+                found.Add($"the state records {section} seen as [{seen}], expected [{AddressSet.Of(_model.LastSeen[section].Keys)}]");
             }
         }
 

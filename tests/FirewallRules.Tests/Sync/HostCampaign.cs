@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using FirewallRules.Tests.Cli;
 using FirewallRules.Tests.Emitters.Linux;
 using FirewallRules.Tests.Fetching;
+using FirewallRules.Tests.Invariant.Oracle;
 
 namespace FirewallRules.Tests.Sync;
 
@@ -14,7 +15,8 @@ namespace FirewallRules.Tests.Sync;
 /// timing. Events: newer, older, shrunk and malformed documents, the upstream down, slow or refusing, a reboot (flush, the
 /// host's policy, the boot unit's offline sync, checked before the timer's run), kill -9 during an apply, the listener
 /// protection by hand, a second owner, a full cache disk, the clock forward (within the keep period, past it, past the
-/// cache's age bound) and back (every record in the future), state from before the upgrade. After each event the host is
+/// cache's age bound) and back (every record in the future), a cached copy edited in place, state from before the upgrade. Each
+/// newer version also carries a shape at the edges of the engine's collapse (<see cref="HostModel.Edge"/>). After each event the host is
 /// held to <see cref="HostModel"/>: the exit status, the admitted set per section, family and port probed at random
 /// addresses inside and just outside every prefix in play (real connections; for the policy-accept layout, which drops
 /// nothing, the kernel's trace of each connection's verdict), the version in force and the state file.
@@ -31,6 +33,7 @@ internal sealed partial class HostCampaign
     private readonly HostModel _model;
     private readonly Dictionary<string, int[]> _ports;
     private readonly List<string> _played = [];
+    private readonly List<string> _planted = [];
     private bool _listener;
     private int _event = -1;
     private int _forward;
@@ -49,15 +52,14 @@ internal sealed partial class HostCampaign
         int[] first = [46, 47, 52, 59];
         _model.Serve(File.ReadAllBytes(FetchTesting.Document(first[_random.Next(first.Length)])));
         Drawn = $"sections {string.Join('+', sections)}, first version v{_model.Served}";
-        IpRangesDocument latest = IpRangesDocument.Load(FetchTesting.Document(59));
-        _ports = sections.ToDictionary(s => s, s => RuleSet.For(latest, [s]).Rules.Select(rule => rule.Port.First).Distinct().ToArray());
+        _ports = sections.ToDictionary(s => s, DatadogTraffic.Ports);
     }
 
     /// <summary>The formats a campaign plays.</summary>
     public static readonly string[] Formats = ["nftables", "nftables-strict", "iptables-ipset-script"];
 
     /// <summary>The number of event picks: <see cref="PlayOneAsync"/>'s cases.</summary>
-    public const int Picks = 17;
+    public const int Picks = 18;
 
     /// <summary>Each event played, in order: with the seed, what reproduces a lapse.</summary>
     public IReadOnlyList<string> Played => _played;
@@ -158,6 +160,8 @@ internal sealed partial class HostCampaign
                 return await ClockForwardAsync();
             case 15:
                 return await ClockBackAsync();
+            case 16:
+                return await CacheEditedAsync();
             default:
                 OldState();
                 _host.Mirror.Always(IpRangesServer.Status(503));
@@ -168,9 +172,9 @@ internal sealed partial class HostCampaign
     /// <summary>What the newest version changed against the one in force, for the event's name.</summary>
     private string Change()
     {
-        PrefixSet Union(long version) => _model.Sections.Select(s => _model.Document(version)[s].Prefixes).Aggregate((a, b) => a.Union(b));
-        PrefixSet before = Union(_model.Cached), after = Union(_model.Served);
-        return $"+{after.Except(before).Count} -{before.Except(after).Count} prefixes";
+        AddressSet Union(long version) => _model.Sections.Select(s => _model.Published(version, s)).Aggregate((a, b) => a.Union(b));
+        AddressSet before = Union(_model.Cached), after = Union(_model.Served);
+        return $"+{after.Except(before).Blocks().Count()} -{before.Except(after).Blocks().Count()} prefixes";
     }
 
     private async Task<string> SlowAsync()
@@ -195,6 +199,26 @@ internal sealed partial class HostCampaign
         string boot = await ExpectAsync("reboot: boot unit (offline)", Offline(), Sync("--offline"));
         await CheckAsync(boot);
         return await ExpectAsync("reboot during an outage, then the timer's run", Down(), Sync());
+    }
+
+    /// <summary>
+    /// The newest cached copy edited in place (a prefix planted in every section synced), then a run with the upstream up: only what
+    /// the store vetted may be loaded (the copy no longer holds the bytes whose SHA-256 it recorded, so it is fetched again and
+    /// replaced), never the edit; the planted prefix is probed from then on.
+    /// </summary>
+    private async Task<string> CacheEditedAsync()
+    {
+        string copy = Directory.GetFiles(_host.Cache, $"v{_model.Cached}.json", SearchOption.AllDirectories).Single();
+        JsonObject root = JsonNode.Parse(File.ReadAllBytes(copy))!.AsObject();
+        string planted = _random.Next(2) == 0 ? "8.8.8.0/24" : "2001:4860:4860::/48";
+        foreach (string section in _model.Sections)
+        {
+            root[section]![planted.Contains(':', StringComparison.Ordinal) ? "prefixes_ipv6" : "prefixes_ipv4"]!.AsArray().Add(planted);
+        }
+
+        File.WriteAllText(copy, root.ToJsonString());
+        _planted.Add(planted);
+        return await ExpectAsync($"cached v{_model.Cached} edited in place ({planted} planted), then a run with the upstream up", Fetch(), Sync());
     }
 
     private async Task<string> ClockForwardAsync()
@@ -277,7 +301,7 @@ internal sealed partial class HostCampaign
     /// <summary>A newer version to apply; the run is killed as soon as its apply is seen in the process table.</summary>
     private async Task<string> KillDuringApplyAsync()
     {
-        (Dictionary<string, PrefixSet> before, bool loaded) = (_model.Admitted, _model.Loaded);
+        (Dictionary<string, AddressSet> before, bool loaded) = (_model.Admitted, _model.Loaded);
         long version = _model.Serve(_model.Newer(_random));
         _host.Mirror.Serve(_model.Bytes(version));
         var start = new ProcessStartInfo("setsid") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };

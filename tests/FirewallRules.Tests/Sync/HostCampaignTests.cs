@@ -4,8 +4,8 @@ using FirewallRules.Tests.Emitters.Linux;
 namespace FirewallRules.Tests.Sync;
 
 /// <summary>
-/// The host fault campaign (<see cref="HostCampaign"/>) at CI size: a fixed seed and 17 events per format, dealt from a
-/// shuffled deck holding each of the 17 picks once (every event kind once per format, three times over the three): the
+/// The host fault campaign (<see cref="HostCampaign"/>) at CI size: a fixed seed and 18 events per format, dealt from a
+/// shuffled deck holding each of the 18 picks once (every event kind once per format, three times over the three): the
 /// smallest size at which every rule the mutation patches break still fails it. The three formats play at once, each on a
 /// host and an intake of its own: a format's connection checks are mostly waits, which the others' syncs fill, so the three
 /// take about as long as the slowest one.
