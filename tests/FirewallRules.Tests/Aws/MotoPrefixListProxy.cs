@@ -59,6 +59,12 @@ internal sealed class MotoPrefixListProxy : IAsyncDisposable
     /// </summary>
     public Func<string, IReadOnlyDictionary<string, string>, Task<string?>>? BeforeForward { get; set; }
 
+    /// <summary>
+    /// Runs first, before any call is answered or checked, with its action, the access key it was signed with (which runner made it) and
+    /// its form: a test holds a runner's call here, outside the modify check's lock, to interleave two runners call by call.
+    /// </summary>
+    public Func<string, string, IReadOnlyDictionary<string, string>, Task>? BeforeAnyCall { get; set; }
+
     /// <summary>False to answer a resize as moto does: the call succeeds and the list keeps its size (a change AWS took and did not keep).</summary>
     public bool KeepsResizes { get; set; } = true;
 
@@ -141,6 +147,14 @@ internal sealed class MotoPrefixListProxy : IAsyncDisposable
         IFormCollection form = await context.Request.ReadFormAsync();
         string action = form["Action"].ToString();
         Dictionary<string, string> pairs = form.ToDictionary(p => p.Key, p => p.Value.ToString(), StringComparer.Ordinal);
+        if (BeforeAnyCall is { } first)
+        {
+            // "AWS4-HMAC-SHA256 Credential=AKID/DATE/REGION/ec2/aws4_request, ...": the key names the runner.
+            string authorization = context.Request.Headers.Authorization.ToString();
+            int start = authorization.IndexOf("Credential=", StringComparison.Ordinal) + "Credential=".Length;
+            await first(action, start < "Credential=".Length ? string.Empty : authorization[start..authorization.IndexOf('/', start)], pairs);
+        }
+
         if (action is not ("ModifyManagedPrefixList" or "RestoreManagedPrefixListVersion") || (RestoresAsMoto && action != "ModifyManagedPrefixList"))
         {
             if (BeforeForward is { } before && await before(action, pairs) is string error)
