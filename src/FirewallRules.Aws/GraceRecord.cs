@@ -179,6 +179,32 @@ internal static class GraceRecord
     }
 
     /// <summary>
+    /// What the record written after a change names, once the lists are read again just before (<paramref name="lists"/>): the prefixes of
+    /// <paramref name="lastSeen"/> the lists still hold, and those the lists' own record names that they hold (another runner's record),
+    /// each at the later time. Two runners at once write the record one after the other, whole: each names what the lists hold when it
+    /// writes, never a prefix the other has removed since this run read them, nor leaves out one the other added and recorded.
+    /// </summary>
+    public static Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>> Held(
+        IReadOnlyDictionary<string, Dictionary<IPNetwork, DateTimeOffset>> lastSeen, IReadOnlyList<OwnedPrefixList> lists)
+    {
+        PrefixSet held = PrefixSet.Create(lists.SelectMany(l => l.Entries));
+        bool Holds(IPNetwork prefix) => PrefixSet.Create([prefix]).Except(held).IsEmpty;
+        var record = lastSeen.ToDictionary(s => s.Key, s => s.Value.Where(e => Holds(e.Key)).ToDictionary(), StringComparer.Ordinal);
+        foreach (OwnedPrefixList first in lists.GroupBy(l => l.Family).Select(family => family.OrderBy(l => l.Part).First()))
+        {
+            foreach ((string section, IPNetwork prefix, DateTimeOffset at) in Decode(first.Tags).Where(r => Holds(r.Prefix)))
+            {
+                if (record.TryGetValue(section, out Dictionary<IPNetwork, DateTimeOffset>? times))
+                {
+                    Later(times, prefix, at);
+                }
+            }
+        }
+
+        return record;
+    }
+
+    /// <summary>
     /// The kept prefixes of <paramref name="lastSeen"/> that the record on the lists <paramref name="read"/> cannot hold: the oldest,
     /// of each family of <paramref name="families"/> whose kept prefixes outgrow its tags. A run removes them before its change, so
     /// the record names every kept prefix the lists hold (a prefix in the lists and not in the record is then surely one the last

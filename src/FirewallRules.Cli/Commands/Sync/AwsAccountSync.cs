@@ -302,8 +302,33 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
             return 0;
         }
 
-        PrefixSet left = PrefixSet.Create(await Aws.GraceRecord.WriteAsync(ec2, applied.Lists, read, lastSeen, now, cancellationToken).ConfigureAwait(false));
+        PrefixSet left = PrefixSet.Create(await WriteRecordAsync(applied, lastSeen, now, cancellationToken).ConfigureAwait(false));
         return left.IsEmpty ? 0 : rules.Prefixes.Count(entry => !PrefixSet.Create([entry]).Intersect(left).IsEmpty);
+    }
+
+    /// <summary>
+    /// Writes the lists' grace record from the lists read again just before (<see cref="Aws.GraceRecord.Held"/>): another runner at once
+    /// may have changed them since this run read them. Tags carry no version, so the record two runners write is the last one's, whole:
+    /// when the lists changed while it was written (read again after), it is written again from them, up to <see cref="SettleAttempts"/> times.
+    /// </summary>
+    /// <returns>The kept prefixes the record could not hold.</returns>
+    private async Task<IReadOnlyList<System.Net.IPNetwork>> WriteRecordAsync(AwsPrefixListReport applied,
+        IReadOnlyDictionary<string, Dictionary<System.Net.IPNetwork, DateTimeOffset>> lastSeen, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        static string Versions(IReadOnlyList<OwnedPrefixList> lists) => string.Join(' ', lists.Select(l => $"{l.Id}@{l.Version}").Order(StringComparer.Ordinal));
+        IReadOnlyList<OwnedPrefixList> current = await PrefixListReader.ReadAsync(ec2, settings.ListName, cancellationToken).ConfigureAwait(false);
+        for (int attempt = 1; ; attempt++)
+        {
+            IReadOnlyList<System.Net.IPNetwork> left = await Aws.GraceRecord.WriteAsync(ec2, applied.Lists, current, Aws.GraceRecord.Held(lastSeen, current), now,
+                cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<OwnedPrefixList> after = await PrefixListReader.ReadAsync(ec2, settings.ListName, cancellationToken).ConfigureAwait(false);
+            if (attempt == SettleAttempts || Versions(after) == Versions(current))
+            {
+                return left;
+            }
+
+            current = after;
+        }
     }
 
     /// <summary>How many times a run applies and reads back before it gives up on another run changing the account at once. Default: 5.</summary>
