@@ -65,18 +65,19 @@ internal static class AgentPlans
         (IPAddress Address, int Port)? proxy = !loopback || random.Next(3) == 0
             ? (random.Next(4) == 0 ? random.GetItems([IPAddress.Loopback, IPAddress.IPv6Loopback], 1)[0] : RelayAddress(random), random.GetItems<int>([3128, 8080], 1)[0])
             : null;
-        bool logs = random.Next(2) == 0;
-        // A loopback plan binds three listeners (bind_host's, both OTLP receivers) to three loopback forms dealt from the list.
-        string[] forms = [.. DrawnAgent.LoopbackBinds];
+        bool logs = random.Next(2) == 0, nonLocalStatsd = random.Next(2) == 0;
+        // A loopback plan binds three listeners (bind_host's, both OTLP receivers) to a loopback form of each kind, in a drawn order.
+        string[] forms = [.. DrawnAgent.LoopbackBinds.Select(kind => Pick(random, kind))];
         random.Shuffle(forms);
         return new DrawnAgent
         {
             BindHost = loopback ? forms[0] : random.Next(4) == 0 ? null : Pick(random, DrawnAgent.OtherBinds),
             CmdHost = random.Next(2) == 0 ? Pick(random, DrawnAgent.CmdHosts) : null,
-            StatsdNonLocal = random.Next(4) == 0,
+            // A loopback plan has one of the two listening beyond loopback (its flag read), the other on bind_host's loopback form.
+            StatsdNonLocal = loopback ? nonLocalStatsd : random.Next(4) == 0,
             StatsdPort = random.Next(2) == 0 ? statsd : null,
             ApmEnabled = random.Next(6) > 0,
-            ApmNonLocal = random.Next(4) == 0,
+            ApmNonLocal = loopback ? !nonLocalStatsd : random.Next(4) == 0,
             ReceiverPort = random.Next(2) == 0 ? receiver : null,
             OtlpGrpc = loopback ? Endpoint(random, forms[1], 4317) : random.Next(3) == 0 ? Endpoint(random, Pick(random, DrawnAgent.OtherBinds[..^1]), 4317) : null,
             OtlpHttp = loopback ? Endpoint(random, forms[2], 4318) : random.Next(3) == 0 ? Endpoint(random, Pick(random, DrawnAgent.OtherBinds[..^1]), 4318) : null,
@@ -96,13 +97,19 @@ internal static class AgentPlans
         string[] intakes = ["agent-http-intake.logs.datadoghq.com", "trace.agent.datadoghq.com", "config.datadoghq.com", "process.datadoghq.com"];
         if (relay is { } r)
         {
+            // The relay by its address alone (which matches a URL naming no port only), and sometimes with its port too.
             string host = DrawnAgent.Host(r.Address);
-            yield return random.Next(2) == 0 ? host : $"{host}:{r.Port}";
+            yield return host;
+            if (random.Next(2) == 0)
+            {
+                yield return $"{host}:{r.Port}";
+            }
         }
 
+        // Datadog's hosts with the trailing dot the agent sends them with (which match), or without it (which do not).
         foreach (string intake in random.GetItems(intakes, random.Next(1, 3)).Distinct())
         {
-            yield return intake;
+            yield return random.Next(3) == 0 ? intake : intake + ".";
         }
 
         yield return random.Next(2) == 0 ? "unrelated.example" : "datadoghq.com";

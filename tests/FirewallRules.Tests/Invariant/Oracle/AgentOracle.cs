@@ -24,7 +24,8 @@ internal sealed record OracleRule(bool Egress, string Protocol, int Port, Addres
 /// pass; one others reach is shut the same way when <c>--open</c> gives it networks, else left to the host's policy.</para>
 /// <para><b>Destinations.</b> With <c>proxy.https</c>, an HTTPS destination goes through the proxy (the proxy's address and port
 /// are allowed instead) unless a <c>no_proxy</c> entry equals the URL's Host as written: the host, with <c>:PORT</c> when the URL names a
-/// port other than 443 (the agent's default, exact matching). Logs over TCP and NTP never use it. A destination reached
+/// port other than 443 (the agent's default, exact matching), and from Agent 7.67 with the trailing dot the agent sends Datadog's own hosts
+/// with. Logs over TCP and NTP never use it. A destination reached
 /// directly is allowed at its address when it is one, at its section's prefixes (read from the document's JSON) when it is published
 /// in the agent's site, at the networks <c>--open</c> gives its feature (NTP); a name with none of these is not rendered.</para>
 /// </remarks>
@@ -105,7 +106,7 @@ internal static class AgentOracle
                 continue;
             }
 
-            if (agent.Proxy is not null && scheme == "https" && !Direct(agent, host, port))
+            if (agent.Proxy is not null && scheme == "https" && !Direct(agent, host, port, FullyQualified(plan)))
             {
                 proxied = true;
                 continue;
@@ -127,13 +128,20 @@ internal static class AgentOracle
         }
     }
 
-    // The agent's exact no_proxy match: an entry equal to the HTTPS URL's Host, which names the port only when it is not 443.
-    private static bool Direct(DrawnAgent agent, string host, int port)
+    // The agent's exact no_proxy match: an entry equal to the HTTPS URL's Host, which names the port only when it is not 443. From Agent
+    // 7.67 the agent sends to Datadog's own hosts fully qualified (convert_dd_site_fqdn): their URL's Host ends with a dot.
+    private static bool Direct(DrawnAgent agent, string host, int port, bool fullyQualified)
     {
-        string written = IPAddress.TryParse(host, out IPAddress? address) ? DrawnAgent.Host(address) : host;
+        string written = IPAddress.TryParse(host, out IPAddress? address) ? DrawnAgent.Host(address)
+            : fullyQualified && host.EndsWith(".datadoghq.com", StringComparison.OrdinalIgnoreCase) ? host + "."
+            : host;
         written = port == 443 ? written : string.Create(CultureInfo.InvariantCulture, $"{written}:{port}");
         return agent.NoProxy.Contains(written, StringComparer.Ordinal);
     }
+
+    // Whether the plan's agent (its version: 7.81.1 unless given) is 7.67 or later.
+    private static bool FullyQualified(JsonObject plan) =>
+        Version.Parse(plan["agentVersion"]!.GetValue<string>().Split('-', '+')[0]) >= new Version(7, 67);
 
     private static int? Configured(DrawnAgent agent, string feature) => feature switch
     {

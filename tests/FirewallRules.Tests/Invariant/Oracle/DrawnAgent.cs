@@ -13,9 +13,12 @@ namespace FirewallRules.Tests.Invariant.Oracle;
 /// </summary>
 internal sealed record DrawnAgent
 {
-    /// <summary>Hosts a listener may bind that only this host reaches: the name localhost as the agent takes it, and loopback addresses.</summary>
-    public static readonly string[] LoopbackBinds =
-        ["localhost", "LocalHost", "localhost.", "127.0.0.1", "127.0.0.2", "127.42.7.9", "127.255.255.254", "::1", "0:0:0:0:0:0:0:1", "::ffff:127.0.0.3"];
+    /// <summary>
+    /// Hosts a listener may bind that only this host reaches, in three kinds: the name localhost as the agent takes it, the loopback
+    /// address of each family (written two ways for IPv6), and the other addresses of 127.0.0.0/8 (one IPv4-mapped).
+    /// </summary>
+    public static readonly string[][] LoopbackBinds =
+        [["localhost", "LocalHost", "localhost."], ["127.0.0.1", "::1", "0:0:0:0:0:0:0:1"], ["127.0.0.2", "127.42.7.9", "127.255.255.254", "::ffff:127.0.0.3"]];
 
     /// <summary>Hosts a listener may bind that others reach: every address (written three ways), a name, addresses of other interfaces.</summary>
     public static readonly string[] OtherBinds = ["0.0.0.0", "::", "agent.internal", "10.20.30.40", "192.168.7.7", "fd00::5", ""];
