@@ -8,7 +8,7 @@
 # MAX_SECONDS is shared by the outputs: each stops after the seed under way once its share is spent, so the summary lines (seeds,
 # plans, probes, violations per output) always come. OUTPUTS (comma-separated: nftables, nftables-strict, nftables-chain, iptables,
 # ipset, iptables-script, iptables-ipset-script; FWRULES_ADMISSION_OUTPUTS when set) plays those alone. FWRULES_ADMISSION_SAMPLE sets
-# the networks probed per rule and family (3). TEST_DLL runs a copy of the built tests (so the tree can be rebuilt meanwhile). A
+# the networks probed per rule and family (every one by default). TEST_DLL runs a copy of the built tests (so the tree can be rebuilt meanwhile). A
 # violation fails with the seed, the plan, each probe that differs (expected and seen) and the line that replays it.
 set -eu
 first=${1:?first seed}

@@ -19,7 +19,7 @@ namespace FirewallRules.Tests.Invariant;
 /// <remarks>
 /// CI runs one seed (<see cref="DefaultSeed"/>). <c>FWRULES_ADMISSION_SEED</c> sets the first seed and <c>FWRULES_ADMISSION_SEEDS</c> how many
 /// follow it; <c>FWRULES_ADMISSION_OUTPUTS</c> (comma-separated) limits the outputs, <c>FWRULES_ADMISSION_SAMPLE</c> the networks probed per rule
-/// and family (3), and <c>FWRULES_ADMISSION_SECONDS</c> the time per output (the seed under way is finished). tests/campaigns/admission-campaign.sh
+/// and family (every one by default: Datadog's sections hold one to a hundred), and <c>FWRULES_ADMISSION_SECONDS</c> the time per output (the seed under way is finished). tests/campaigns/admission-campaign.sh
 /// runs many seeds. A failure prints the seed, the plan, each probe that differs (expected and seen) and the line that replays it.
 /// </remarks>
 [TestFixture]
@@ -108,10 +108,9 @@ public class KernelAdmitsThePlanTests
             await AgentPlans.DrawAsync(random, null, _directory!, loopback: true), await AgentPlans.DrawAsync(random, agentReal, _directory!, loopback: false),
             DocumentPlans.Draw(random, edge, every: true, about: shapes),
         ];
-        int sample = Setting("FWRULES_ADMISSION_SAMPLE", 3);
-        // A drawn document's plan is probed at every boundary of every network: its edges are the point.
-        DrawnPlan[] drawn = [.. plans.Select((plan, i) =>
-            new DrawnPlan(seed, i, plan, ProbeDraw.Draw(plan, new Random(unchecked((seed * 7919) + i)), i == plans.Length - 1 ? int.MaxValue : sample)))];
+        // Every network of every rule is probed at its boundaries unless a sample is asked for.
+        int sample = Setting("FWRULES_ADMISSION_SAMPLE", int.MaxValue);
+        DrawnPlan[] drawn = [.. plans.Select((plan, i) => new DrawnPlan(seed, i, plan, ProbeDraw.Draw(plan, new Random(unchecked((seed * 7919) + i)), sample)))];
         foreach (DrawnPlan plan in drawn)
         {
             TestContext.Out.WriteLine($"seed {seed} plan {plan.Index}: {plan.Plan.Title}; {plan.Probes.Count} probes");

@@ -9,14 +9,14 @@ namespace FirewallRules.Tests.Sync;
 
 /// <summary>
 /// Two and three host syncs on one state directory and one nftables table, interleaved step by step (<see cref="SyncGates"/>): the
-/// first sync is held at a step drawn from the schedule (its fetch, a read of the kernel, its check, its apply, its read-back), the
+/// first sync is held at a step of the schedule (its fetch, its three reads of the kernel, its check, its apply, its read-back), the
 /// next one is started then and must wait for <c>sync.lock</c>, and so on; each fetch is served the next newer document (v47, v52,
 /// v59 after v46). Proved: no two syncs are ever at a step at once (no lock lets a second writer in), every run succeeds, and the
 /// kernel then admits exactly what the oracle says serial runs leave (every version's prefixes, the removed ones kept for the hour's
 /// grace: the documents' JSON read into <see cref="AddressSet"/>), with one table and the state recording the last version.
 /// </summary>
 /// <remarks>
-/// CI plays two syncs held at each of the first five steps and three syncs at two schedules drawn from <see cref="DefaultSeed"/>;
+/// CI plays two syncs held at each of the seven steps and three syncs at two schedules drawn from <see cref="DefaultSeed"/>;
 /// <c>FWRULES_CONCURRENCY_SEED</c> and <c>FWRULES_CONCURRENCY_SCHEDULES</c> play others.
 /// </remarks>
 [TestFixture]
@@ -26,6 +26,9 @@ public sealed class SyncConcurrencyTests
     /// <summary>The seed CI draws the three-sync schedules from.</summary>
     public const int DefaultSeed = 20261201;
 
+    /// <summary>A sync's steps through the gates: its fetch, three reads of the kernel, its check, its apply, its read-back.</summary>
+    private const int Steps = 7;
+
     private static readonly int[] Versions = [47, 52, 59];
     private static readonly string[] Sections = ["agents", "logs", "webhooks"];
     private SyncHost? _host;
@@ -34,7 +37,7 @@ public sealed class SyncConcurrencyTests
 
     public static IEnumerable<TestCaseData> Schedules()
     {
-        for (int step = 0; step < 5; step++)
+        for (int step = 0; step < Steps; step++)
         {
             yield return new TestCaseData(2, new[] { step, 0 }).SetArgDisplayNames($"two syncs, the first held at step {step}");
         }
@@ -43,7 +46,7 @@ public sealed class SyncConcurrencyTests
         var random = new Random(seed);
         for (int i = 0; i < Setting("FWRULES_CONCURRENCY_SCHEDULES", 2); i++)
         {
-            int[] holds = [random.Next(5), random.Next(5), 0];
+            int[] holds = [random.Next(Steps), random.Next(Steps), 0];
             yield return new TestCaseData(3, holds).SetArgDisplayNames($"three syncs held at steps {holds[0]} and {holds[1]} (seed {seed})");
         }
     }

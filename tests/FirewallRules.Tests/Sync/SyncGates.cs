@@ -87,6 +87,8 @@ internal sealed class SyncGates : IDisposable
         }
 
         File.WriteAllText(Path.Combine(_gates, $"{id}.go"), string.Empty);
+        // Gone from the gates at once: the wrapper may take a while to see its go on a loaded machine.
+        File.Delete(Path.Combine(_gates, $"{id}.call"));
     }
 
     /// <summary>The process holding <c>sync.lock</c> (its <c>flock</c>, from <c>/proc/locks</c>), or null.</summary>
