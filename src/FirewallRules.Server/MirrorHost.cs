@@ -77,7 +77,8 @@ internal static class MirrorHost
         if (logger.IsEnabled(LogLevel.Information))
         {
             string addresses = string.Join(", ", app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses);
-            string sites = string.Join(", ", settings.Sites.Select(s => $"{s.Key} from {s.Source.IpRangesUri}"));
+            string offline = settings.Input.Count > 0 ? string.Join(" and ", settings.Input.Select(TerminalText.EscapeWhole)) : "the cache or the embedded snapshot";
+            string sites = string.Join(", ", settings.Sites.Select(s => settings.Offline ? $"{s.Key} offline, from {offline}" : $"{s.Key} from {s.Source.IpRangesUri}"));
             string refresh = DurationText.Format(settings.Refresh);
             ServerLog.Listening(logger, addresses, sites, refresh);
         }

@@ -83,6 +83,9 @@ internal sealed class MirrorRefresher(
         string label = MirrorMetrics.Label(result);
         switch (result)
         {
+            case FetchResult.Updated when settings.Offline:
+                ServerLog.Loaded(logger, site.Key, detail);
+                break;
             case FetchResult.Updated:
                 ServerLog.Updated(logger, site.Key, serving, site.Source.IpRangesUri);
                 break;
@@ -122,11 +125,44 @@ internal sealed class MirrorRefresher(
     private static string Wait(TimeSpan wait) =>
         wait < TimeSpan.FromMinutes(1) ? string.Create(CultureInfo.InvariantCulture, $"{wait.TotalSeconds:0.0}s") : DurationText.Format(wait);
 
+    /// <summary>
+    /// An offline mirror's refresh: the input files' newer documents, vetted and stored; else, with nothing at all to serve, the
+    /// embedded snapshot (US1 only).
+    /// </summary>
+    private async Task<(FetchResult Result, string Detail, Exception? Failure)> ImportAsync(SiteMirror mirror, CancellationToken cancellationToken)
+    {
+        if (await OfflineInput.ImportAsync(store, mirror.Site.Source, settings.Input, cancellationToken).ConfigureAwait(false) is ({ } update, string file))
+        {
+            if (update.ReplacedUnvetted is { } replaced)
+            {
+                ServerLog.Replaced(logger, mirror.Site.Key, replaced.Message);
+            }
+
+            mirror.Serve(update.Current, StoredAt(mirror.Site.Source, update.Current.Version));
+            return (FetchResult.Updated, $"version {update.Current.Version} from {TerminalText.EscapeWhole(file)}", null);
+        }
+
+        if (mirror.Current is null && OfflineInput.Fallback(mirror.Site.Site) is { } embedded)
+        {
+            mirror.Serve(embedded, time.GetUtcNow());
+            return (FetchResult.Updated, $"version {embedded.Version}, the snapshot embedded in fwrules (old: give current documents with --input)", null);
+        }
+
+        return mirror.Current is { } current
+            ? (FetchResult.Unchanged, $"version {current.Document.Version} is current", null)
+            : (FetchResult.Failed, $"offline, with nothing stored for {mirror.Site.Key}: give its document with --input FILE", null);
+    }
+
     /// <summary>One conditional fetch; only a vetted document changes what is served.</summary>
     private async Task<(FetchResult Result, string Detail, Exception? Failure)> TryUpdateAsync(SiteMirror mirror, CancellationToken cancellationToken)
     {
         try
         {
+            if (settings.Offline)
+            {
+                return await ImportAsync(mirror, cancellationToken).ConfigureAwait(false);
+            }
+
             SnapshotUpdate update = await store.UpdateAsync(client, mirror.Site.Source, force: false, cancellationToken).ConfigureAwait(false);
             long? serving = mirror.Current?.Document.Version;
             if (serving == update.Current.Version && (update.IsNotModified || update.Previous?.Version == serving))
@@ -156,6 +192,10 @@ internal sealed class MirrorRefresher(
         catch (IpRangesFormatException ex)
         {
             return (FetchResult.Invalid, ex.Message, ex);
+        }
+        catch (OfflineInputException ex)
+        {
+            return (ex.Invalid ? FetchResult.Invalid : FetchResult.Failed, ex.Message, ex);
         }
         catch (IpRangesFetchException ex)
         {

@@ -40,6 +40,9 @@ internal static partial class ServerLog
     [LoggerMessage(EventId = 109, Level = LogLevel.Warning, Message = "{Site}: {Detail}: never served, and replaced by the copy just fetched and vetted")]
     public static partial void Replaced(ILogger logger, string site, string detail);
 
+    [LoggerMessage(EventId = 110, Level = LogLevel.Information, Message = "{Site}: serving {Detail}, offline")]
+    public static partial void Loaded(ILogger logger, string site, string detail);
+
     [LoggerMessage(EventId = 111, Level = LogLevel.Information, Message = "{Site}: posted {Count} change notice(s) to {Target}")]
     public static partial void Posted(ILogger logger, string site, int count, string target);
 
