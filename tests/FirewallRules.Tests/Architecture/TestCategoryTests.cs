@@ -6,7 +6,7 @@ namespace FirewallRules.Tests.Architecture;
 /// Every fixture whose code starts a process (a real tool, the mirror, a browser, a network namespace: <see cref="ProcessStarts"/>;
 /// not the built fwrules itself, which starts natively in milliseconds)
 /// carries a category (<c>RealTools</c>, <c>Aws</c>, <c>Server</c>, <c>Browser</c>, <c>Package</c>), on the fixture or on each of
-/// its tests, so that <c>dotnet test --filter "Category!=RealTools&amp;..."</c> (docs/guides/development.md) runs the fast tests alone.
+/// its tests, so that <c>dotnet test --filter "TestCategory!=RealTools&amp;..."</c> (docs/guides/development.md) runs the fast tests alone.
 /// </summary>
 [TestFixture]
 public sealed class TestCategoryTests

@@ -111,10 +111,10 @@ public sealed class PackageVersionTests
             await CommitVersionAsync("7.8.0", "release 7.8.0");
             await Git(_clone, "commit", "--allow-empty", "--quiet", "-m", "a change, version.json not moved on");
 
-            (int exitCode, string output, _) = await TryVersionAsync(_clone);
+            (int exitCode, string output, string error) = await TryVersionAsync(_clone);
 
             Assert.That(exitCode, Is.Not.Zero);
-            Assert.That(output, Does.Contain("error FRVERSION002: version.json names the release 7.8.0, which its own commit built; this commit comes 1 after it"));
+            Assert.That(output + error, Does.Contain("error FRVERSION002: version.json names the release 7.8.0, which its own commit built; this commit comes 1 after it"));
         }
         finally
         {

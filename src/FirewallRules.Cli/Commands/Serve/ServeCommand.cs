@@ -78,13 +78,7 @@ internal static class ServeCommand
             "Default: none.",
             "URL", text => ServeOptions.ParseOtlp(text));
         otlp.Arity = ArgumentArity.ExactlyOne;
-        Option<bool> offline = new("--offline")
-        {
-            Description = "Fetch nothing: serve the --input files, what the cache holds, or for us1 the snapshot embedded in the tool (old, never stored).",
-        };
-        Option<string[]> input = Parsed(
-            "--input", "A saved ip-ranges document of the one --site, served offline (repeatable; vetted and stored as a fetched one, read again every --refresh).",
-            "FILE", text => ServeOptions.ParseFileName(text), "-i");
+        (Option<bool> offline, Option<string[]> input) = OfflineOptions();
 
         var command = new Command(Name, Description)
         {
@@ -132,6 +126,16 @@ internal static class ServeCommand
         console.WriteNote("serve: stopped");
         return ExitCode.Success;
     }
+
+    /// <summary>The options of an offline mirror: <c>--offline</c>, and <c>--input FILE</c>, which implies it.</summary>
+    private static (Option<bool> Offline, Option<string[]> Input) OfflineOptions() => (
+        new Option<bool>("--offline")
+        {
+            Description = "Fetch nothing: serve the --input files, what the cache holds, or for us1 the snapshot embedded in the tool (old, never stored).",
+        },
+        Parsed(
+            "--input", "A saved ip-ranges document of the one --site, served offline (repeatable; vetted and stored as a fetched one, read again every --refresh).",
+            "FILE", text => ServeOptions.ParseFileName(text), "-i"));
 
     /// <summary>An option whose values are read by the mirror's own parser, so the command line, the environment and the file agree.</summary>
     private static Option<T[]> Parsed<T>(string name, string description, string helpName, Func<string, T> parse, params string[] aliases) => new(name, aliases)
