@@ -20,7 +20,8 @@ namespace FirewallRules.Tests.Invariant;
 /// CI runs one seed (<see cref="DefaultSeed"/>). <c>FWRULES_ADMISSION_SEED</c> sets the first seed and <c>FWRULES_ADMISSION_SEEDS</c> how many
 /// follow it; <c>FWRULES_ADMISSION_OUTPUTS</c> (comma-separated) limits the outputs, <c>FWRULES_ADMISSION_SAMPLE</c> the networks probed per rule
 /// and family (every one by default: Datadog's sections hold one to a hundred), and <c>FWRULES_ADMISSION_SECONDS</c> the time per output
-/// (the seed under way is finished). tests/campaigns/admission-campaign.sh runs many seeds. A failure prints the seed, the plan, each probe that differs (expected and seen) and the line that replays it.
+/// (the seed under way is finished). tests/campaigns/admission-campaign.sh runs many seeds. A failure prints the seed, the plan, each probe
+/// that differs (expected and seen) and the line that replays it.
 /// </remarks>
 [TestFixture]
 [Category("RealTools")]
