@@ -57,20 +57,23 @@ internal sealed class HostModel(IReadOnlyList<string> sections)
         return Served;
     }
 
-    /// <summary>A run fetched the served document, cached it and applied it: the records follow the keep period's documented contract.</summary>
+    /// <summary>
+    /// A run fetched the served document, cached it and applied it: the records follow the keep period's documented contract. The
+    /// mirror's Date header vouches for the time (its clock is the host's here): no record is kept later than it, the last
+    /// confirmation included.
+    /// </summary>
     public void Fetched(DateTimeOffset now)
     {
-        bool behind = Confirmed > now;
-        Confirmed = behind ? Confirmed : now;
+        Confirmed = now;
         Cached = Served;
         foreach (string section in sections)
         {
             Dictionary<IPNetwork, DateTimeOffset> recorded = _lastSeen[section];
             PrefixSet published = Document(Served)[section].Prefixes;
-            var times = published.ToDictionary(p => p, p => behind && recorded.TryGetValue(p, out DateTimeOffset at) && at > now ? at : now);
+            var times = published.ToDictionary(p => p, _ => now);
             foreach ((IPNetwork prefix, DateTimeOffset at) in recorded.Where(r => !times.ContainsKey(r.Key) && Kept(r.Value, now)))
             {
-                times[prefix] = behind || at < now ? at : now;
+                times[prefix] = at < now ? at : now;
             }
 
             _lastSeen[section] = times;
