@@ -41,6 +41,23 @@ public sealed class ServeOfflineTests
     }
 
     [Test]
+    public async Task Offline_ThePageHealthzAndMetrics_SayDegradedNeverConfirmedByAnUpstream()
+    {
+        await using MirrorProcess mirror = await MirrorProcess.StartAsync("--offline", "--cache", Cache);
+        using HttpClient http = MirrorClient.Create(mirror.BaseUri);
+        await MirrorClient.WaitUntilAsync(async () => await MirrorClient.MetricAsync(http, Fetches("updated")) >= 1, "the snapshot was never loaded");
+
+        string page = await http.GetStringAsync(new Uri("/", UriKind.Relative));
+        string health = await http.GetStringAsync(new Uri("healthz", UriKind.Relative));
+
+        Assert.That(page, Does.Not.Contain("confirmed the version").And.Contain("<dd class=\"confirmed\">never: offline, no upstream</dd>"));
+        Assert.That(page, Does.Contain(
+            "<dd class=\"health bad\">degraded: offline, serving version 59 unconfirmed (no upstream); the last refresh: version 59, the snapshot embedded"));
+        Assert.That(health, Does.StartWith("ready: us1 version 59 (degraded: offline, serving version 59 unconfirmed (no upstream)"));
+        Assert.That(await MirrorClient.MetricAsync(http, "fwrules_mirror_degraded{site=\"us1\"}"), Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task Input_TwoVersionsInAnyOrder_ServesTheNewestAndStoresBoth()
     {
         string newer = Write("v61.json", NextOfTheSnapshot(61));
