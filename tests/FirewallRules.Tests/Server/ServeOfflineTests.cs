@@ -97,6 +97,8 @@ public sealed class ServeOfflineTests
         await MirrorClient.WaitUntilAsync(async () => await Version(http) == 61, "the newer file was never served");
         await File.WriteAllTextAsync(input, Shrunk(await File.ReadAllTextAsync(input), version: 62));
         await MirrorClient.WaitUntilAsync(async () => await MirrorClient.MetricAsync(http, Fetches("shrink")) >= 1, "the shrunk file was not refused");
+        // The refusal is counted before its line is logged.
+        await MirrorClient.WaitUntilAsync(() => Task.FromResult(mirror.Log.Contains("still serving version 61", StringComparison.Ordinal)), "the refusal was not logged");
 
         Assert.That(await Version(http), Is.EqualTo(61), "the last good document stays in service");
         Assert.That(mirror.Log, Does.Contain("us1: fetch result shrink: ").And.Contain("still serving version 61"));
