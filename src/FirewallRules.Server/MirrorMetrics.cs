@@ -34,7 +34,7 @@ internal sealed class MirrorMetrics : IDisposable
         Meter.CreateObservableGauge("fwrules.mirror.ready", () => PerSite(site => (long?)(site.Current is null ? 0 : 1)),
             "1", "1 when a vetted document is in service for the site.");
         Meter.CreateObservableGauge("fwrules.mirror.degraded", () => PerSite(site => (long?)(site.IsDegraded ? 1 : 0)),
-            "1", "1 when the site serves nothing, or a version its upstream did not confirm on the last fetch: offline, first fetch pending, refused or failed.");
+            "1", "1 when the site serves nothing, or a version its upstream did not confirm on the last fetch: offline, refused or failed.");
         Meter.CreateObservableGauge("fwrules.mirror.last_fetch.success", () => PerSite(site => site.LastFetch is { } last ? (last.Result.IsSuccess() ? 1 : 0) : (long?)null),
             "1", "1 when the last fetch updated the document or found it current, 0 when it was refused or failed.");
         Meter.CreateObservableGauge("fwrules.mirror.last_fetch.timestamp", () => PerSite(site => site.LastFetch?.At.ToUnixTimeSeconds()),

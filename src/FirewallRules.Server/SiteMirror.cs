@@ -40,9 +40,10 @@ internal sealed class SiteMirror
 
     /// <summary>
     /// Whether what the site serves is not what the upstream confirmed on the last fetch: nothing yet, offline (nothing confirms
-    /// it), its first fetch pending, or the last fetch refused or failed (the last good version stays in service).
+    /// it), or the last fetch refused or failed (the last good version stays in service). A stored version whose first fetch is
+    /// pending (a restart) is not degraded: the store vetted it, and the fetch follows at once.
     /// </summary>
-    public bool IsDegraded => Current is null || Offline || LastFetch is not { } last || !last.Result.IsSuccess();
+    public bool IsDegraded => Current is null || Offline || (LastFetch is { } last && !last.Result.IsSuccess());
 
     /// <summary>The vetted versions seen, oldest first, for the page.</summary>
     public VersionHistory History => Volatile.Read(ref _history);

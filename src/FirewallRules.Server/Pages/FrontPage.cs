@@ -67,7 +67,7 @@ internal static class FrontPage
 
     /// <summary>
     /// Whether the upstream confirmed what the site serves on its last fetch, in words: anything else (nothing yet, offline, the
-    /// first fetch pending, the last fetch refused or failed) is not healthy, as <see cref="SiteMirror.IsDegraded"/> says.
+    /// last fetch refused or failed) is not healthy, but for a stored version whose first fetch is pending, as <see cref="SiteMirror.IsDegraded"/> says.
     /// </summary>
     internal static (bool Healthy, string Text) Health(SiteMirror mirror) => (mirror.Current, mirror.LastFetch) switch
     {
@@ -75,7 +75,7 @@ internal static class FrontPage
         (null, { } last) => (false, $"not ready: no vetted document yet; the last fetch: {last.Result.Words()} ({last.Detail})"),
         ({ } served, var last) when mirror.Offline && (last is null || last.Result.IsSuccess()) =>
             (false, $"degraded: offline, serving version {served.Document.Version} unconfirmed (no upstream){(last is null ? "" : $"; the last refresh: {last.Detail}")}"),
-        ({ } served, null) => (false, $"unconfirmed: serving the stored version {served.Document.Version}; its first fetch is pending"),
+        (_, null) => (true, "serving the stored version; first fetch pending"),
         (_, { } last) when last.Result.IsSuccess() => (true, "healthy: the upstream confirmed the version in force"),
         ({ } served, { } last) => (false, $"degraded: serving version {served.Document.Version} unconfirmed; the last fetch: {last.Result.Words()} ({last.Detail})"),
     };
