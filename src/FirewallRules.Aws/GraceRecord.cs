@@ -15,8 +15,9 @@ namespace FirewallRules.Aws;
 /// </summary>
 /// <remarks>
 /// <para>Tags: <c>fwrules:seen</c> holds when the lists' entries were last seen published (Unix seconds: the last run
-/// that wrote them), and <c>fwrules:grace-1</c> to <c>fwrules:grace-40</c> hold the prefixes no longer published but
-/// kept, each with when it was last seen. A value is at most 256 characters (AWS's limit) of tokens separated by spaces:
+/// that wrote them) and the record's seal (<see cref="GraceRecordSeal"/>: a record with a tag removed or edited counts as
+/// expired), and <c>fwrules:grace-1</c> to <c>fwrules:grace-40</c> hold the prefixes no longer published but kept, each with
+/// when it was last seen. A value is at most 256 characters (AWS's limit) of tokens separated by spaces:
 /// <c>=SECTION</c> names the section of the prefixes after it, <c>@SECONDS</c> their last-seen time, any other token is a
 /// prefix; every value starts with both, so each stands alone
 /// (<c>=logs @1764072000 20.0.0.2/32 20.0.0.4/32 @1764075600 2600:1f18::/48</c>).
@@ -56,18 +57,30 @@ internal static class GraceRecord
     /// Each unclaimed prefix (found so, or recorded so by either record) goes to the sections either record knows to have
     /// published it, at the later time; when neither knows one, it is kept under <see cref="Unclaimed"/>.
     /// </summary>
+    /// <remarks>
+    /// A record that is not whole (<see cref="GraceRecordSeal"/>: a tag removed or edited) gives nothing: what it kept counts as expired,
+    /// and the list is added to <paramref name="broken"/> with why.
+    /// </remarks>
     public static Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>> Merge(
-        IReadOnlyDictionary<string, Dictionary<IPNetwork, DateTimeOffset>> lastSeen, IReadOnlyList<OwnedPrefixList> lists, IReadOnlyList<string> sections, PrefixSet published)
+        IReadOnlyDictionary<string, Dictionary<IPNetwork, DateTimeOffset>> lastSeen, IReadOnlyList<OwnedPrefixList> lists, IReadOnlyList<string> sections, PrefixSet published,
+        ICollection<string>? broken = null)
     {
         var merged = sections.Append(Unclaimed).Distinct(StringComparer.Ordinal)
             .ToDictionary(s => s, s => new Dictionary<IPNetwork, DateTimeOffset>(lastSeen.GetValueOrDefault(s) ?? []), StringComparer.Ordinal);
         foreach (IGrouping<AddressFamilies, OwnedPrefixList> family in lists.GroupBy(l => l.Family))
         {
             OwnedPrefixList first = family.OrderBy(l => l.Part).First();
+            (IReadOnlyDictionary<string, string> grace, DateTimeOffset? seen, string? why) = GraceRecordSeal.Read(first.Tags);
+            if (why is not null)
+            {
+                broken?.Add($"the grace record on prefix list {first.Name} ({first.Id}) is missing or unreadable ({why})");
+                continue;
+            }
+
             PrefixSet held = PrefixSet.Create(family.SelectMany(l => l.Entries));
             var recorded = new List<IPNetwork>();
             // A prefix no list of the family holds is not kept: a record written by hand cannot widen what the account admits.
-            foreach ((string section, IPNetwork prefix, DateTimeOffset at) in Decode(first.Tags).Where(r => held.Contains(r.Prefix)))
+            foreach ((string section, IPNetwork prefix, DateTimeOffset at) in Decode(grace).Where(r => held.Contains(r.Prefix)))
             {
                 recorded.Add(prefix);
                 if (merged.TryGetValue(section, out Dictionary<IPNetwork, DateTimeOffset>? times))
@@ -76,12 +89,12 @@ internal static class GraceRecord
                 }
             }
 
-            if (first.Tags.TryGetValue(AwsTags.Seen, out string? seenText) && Time(seenText) is { } seen)
+            if (seen is { } lastRun)
             {
                 // What the lists hold beyond the published and recorded prefixes (an entry may join several: 20.0.0.0/31 for two recorded /32s).
                 foreach (IPNetwork piece in held.Except(published.Union(PrefixSet.Create(recorded))))
                 {
-                    Later(merged[Unclaimed], piece, seen);
+                    Later(merged[Unclaimed], piece, lastRun);
                 }
             }
         }
@@ -164,7 +177,7 @@ internal static class GraceRecord
             IReadOnlyDictionary<string, string> had = read.FirstOrDefault(l => l.Id == first.Id)?.Tags ?? new Dictionary<string, string>();
             (List<string> values, List<IPNetwork> dropped) = Encode(kept, Room(had));
             left.AddRange(dropped);
-            List<Tag> tags = [new(AwsTags.Seen, now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)), .. values.Select((v, i) => new Tag(Key(i + 1), v))];
+            List<Tag> tags = [new(AwsTags.Seen, GraceRecordSeal.Seen(now, values)), .. values.Select((v, i) => new Tag(GraceRecordSeal.Key(i + 1), v))];
             await AwsCall.ChangeAsync($"tag prefix list {first.Id} with its grace record",
                 token => ec2.CreateTagsAsync(new() { Resources = [first.Id!], Tags = tags }, token), cancellationToken).ConfigureAwait(false);
             List<Tag> stale = [.. had.Keys.Where(k => k.StartsWith(AwsTags.GracePrefix, StringComparison.Ordinal) && tags.All(t => t.Key != k)).Select(k => new Tag { Key = k })];
@@ -308,8 +321,6 @@ internal static class GraceRecord
     private const long LatestSeconds = 253402300799;
 
     private static bool IsFirst(AwsPrefixListChange list) => list.Name.EndsWith("-" + list.Family.Keyword(), StringComparison.Ordinal);
-
-    private static string Key(int number) => AwsTags.GracePrefix + number.ToString(CultureInfo.InvariantCulture);
 
     private static void Later(Dictionary<IPNetwork, DateTimeOffset> times, IPNetwork prefix, DateTimeOffset at)
     {

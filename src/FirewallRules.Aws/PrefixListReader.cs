@@ -10,6 +10,12 @@ namespace FirewallRules.Aws;
 internal static class PrefixListReader
 {
     /// <summary>The lists tagged as owned under <paramref name="name"/>, by family and part.</summary>
+    /// <exception cref="AwsSyncException">
+    /// A list tagged <c>fwrules:name</c> <paramref name="name"/> has another <c>fwrules:managed-by</c> (edited): one line naming it
+    /// and the fix.
+    /// Taken as another's, it would be left as it is while a second list of its name took its place, and the rules that reference
+    /// it would keep its entries for good.
+    /// </exception>
     public static async Task<IReadOnlyList<OwnedPrefixList>> ReadAsync(IAmazonEC2 ec2, string name, CancellationToken cancellationToken)
     {
         var owned = new List<OwnedPrefixList>();
@@ -19,9 +25,10 @@ internal static class PrefixListReader
             // Every list is read and the tags checked here: AWS documents no tag filter for this call.
             DescribeManagedPrefixListsResponse page =
                 await AwsCall.RunAsync("describe prefix lists", () => ec2.DescribeManagedPrefixListsAsync(new() { NextToken = token }, cancellationToken)).ConfigureAwait(false);
-            foreach (ManagedPrefixList list in page.PrefixLists ?? [])
+            foreach (ManagedPrefixList list in (page.PrefixLists ?? []).Where(l => !IsDeleted(l)))
             {
-                if (IsOwned(list, name) && !IsDeleted(list))
+                RefuseDisowned(list, name);
+                if (IsOwned(list, name))
                 {
                     owned.Add(await ReadListAsync(ec2, list, cancellationToken).ConfigureAwait(false));
                 }
@@ -74,6 +81,26 @@ internal static class PrefixListReader
             Tags = (list.Tags ?? []).GroupBy(t => t.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Value ?? string.Empty, StringComparer.Ordinal),
         };
     }
+
+    // A list of this name whose owner tag someone changed: neither changed nor replaced by a second list of its name. One with no
+    // owner tag at all was made by another hand (or had it removed), and is another's.
+    private static void RefuseDisowned(ManagedPrefixList list, string name)
+    {
+        if (Tag(list, AwsTags.Name) != name || Tag(list, AwsTags.ManagedBy) is not { } owner || owner == AwsTags.ManagedByValue)
+        {
+            return;
+        }
+
+        string id = list.PrefixListId;
+        throw new AwsSyncException($"prefix list {Shown(list.PrefixListName ?? string.Empty)} ({id}) is tagged {AwsTags.Name}={name} but " +
+            $"{AwsTags.ManagedBy}={Shown(owner)}: a sync " +
+            $"would leave it as it is and make a second list of its name, and the rules that reference it would keep its entries; if fwrules keeps it, put " +
+            $"the tag back (aws ec2 create-tags --resources {id} --tags Key={AwsTags.ManagedBy},Value={AwsTags.ManagedByValue}), otherwise take its " +
+            $"{AwsTags.Name} tag off (aws ec2 delete-tags --resources {id} --tags Key={AwsTags.Name}); the account was left as it was");
+    }
+
+    // A tag value or list name as a message quotes it: printable ASCII, at most 64 characters.
+    private static string Shown(string value) => value.Length <= 64 && value.All(c => c is >= ' ' and <= '~') ? value : "?";
 
     private static bool IsOwned(ManagedPrefixList list, string name) =>
         Tag(list, AwsTags.ManagedBy) == AwsTags.ManagedByValue && Tag(list, AwsTags.Name) == name;

@@ -18,11 +18,18 @@ internal static class ExitCode
     public const int Network = 3;
 
     /// <summary>
-    /// <c>sync</c> only: the newest document could not be used (the fetch failed, the document was refused or is not valid,
-    /// the cache could not be written, the state is damaged), and the firewall was brought to the newest vetted document of
+    /// <c>sync</c> only: the newest document could not be used (the fetch failed, the cache or the state could not be written,
+    /// the state is damaged), and the firewall was brought to the newest vetted document of
     /// the cache (and its grace list) instead; one line on stderr says why, which version and how old.
     /// </summary>
     public const int FromCache = 4;
+
+    /// <summary>
+    /// <c>sync</c> only: the newest document was refused (an older version, a shrink, a growth, a version jump, a changed version, or
+    /// not a valid document), and the firewall holds the newest vetted document of the cache instead, as for <see cref="FromCache"/>;
+    /// apart from it so that a refusal never reads as success (the shipped systemd unit counts 4 alone as one).
+    /// </summary>
+    public const int Refused = 5;
 
     /// <summary>
     /// Any verb but <c>serve</c> stopped by SIGINT (Ctrl+C): one line on stderr, no output file half-written; a sync stops

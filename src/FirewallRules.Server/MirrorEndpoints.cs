@@ -57,8 +57,10 @@ internal sealed class MirrorEndpoints(MirrorState state, MirrorMetrics metrics, 
     {
         if (state.IsReady)
         {
+            // Ready while every site serves a vetted version; one the upstream did not confirm says why (still 200: it keeps serving).
             return Representation.Text(
-                "ready: " + string.Join(", ", state.Sites.Select(site => $"{site.Site.Key} version {site.Current!.Document.Version}")) + "\n", lastModified: null);
+                "ready: " + string.Join(", ", state.Sites.Select(site => $"{site.Site.Key} version {site.Current!.Document.Version}" +
+                    (site.IsDegraded ? $" ({Pages.FrontPage.Health(site).Text})" : string.Empty))) + "\n", lastModified: null);
         }
 
         IEnumerable<string> waiting = state.Sites.Where(site => site.Current is null)

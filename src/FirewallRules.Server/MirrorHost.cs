@@ -162,7 +162,7 @@ internal static class MirrorHost
         builder.Services.AddSingleton(registry);
         builder.Services.AddSingleton(refusalAdvice);
         builder.Services.AddSingleton(services => new SnapshotStore(settings.CacheDirectory) { Logger = services.GetRequiredService<ILogger<SnapshotStore>>() });
-        builder.Services.AddSingleton(new MirrorState(settings.Sites));
+        builder.Services.AddSingleton(new MirrorState(settings.Sites, settings.Offline));
         builder.Services.AddMetrics();
         builder.Services.AddSingleton<MirrorMetrics>();
         builder.Services.AddSingleton<MirrorEndpoints>();

@@ -7,7 +7,7 @@ namespace FirewallRules.Server;
 /// The mirror's numbers as <see cref="System.Diagnostics.Metrics"/> instruments of the <see cref="MeterName"/> meter,
 /// so any exporter reads them (OTLP from <c>serve --otlp</c>, <c>dotnet-counters</c>); <c>/metrics</c> is written
 /// from the same instruments in the Prometheus text format (<see cref="PrometheusText"/>). Per site: the version
-/// served, its age, readiness, the last fetch's result and when it ended, fetches by result, refusals, renders;
+/// served, its age, readiness, whether it is degraded (unconfirmed by the upstream), the last fetch's result and when it ended, fetches by result, refusals, renders;
 /// requests by route and status.
 /// </summary>
 internal sealed class MirrorMetrics : IDisposable
@@ -33,6 +33,8 @@ internal sealed class MirrorMetrics : IDisposable
             "s", "Seconds since the document in service was modified, by its own date.");
         Meter.CreateObservableGauge("fwrules.mirror.ready", () => PerSite(site => (long?)(site.Current is null ? 0 : 1)),
             "1", "1 when a vetted document is in service for the site.");
+        Meter.CreateObservableGauge("fwrules.mirror.degraded", () => PerSite(site => (long?)(site.IsDegraded ? 1 : 0)),
+            "1", "1 when the site serves nothing, or a version its upstream did not confirm on the last fetch: offline, refused or failed.");
         Meter.CreateObservableGauge("fwrules.mirror.last_fetch.success", () => PerSite(site => site.LastFetch is { } last ? (last.Result.IsSuccess() ? 1 : 0) : (long?)null),
             "1", "1 when the last fetch updated the document or found it current, 0 when it was refused or failed.");
         Meter.CreateObservableGauge("fwrules.mirror.last_fetch.timestamp", () => PerSite(site => site.LastFetch?.At.ToUnixTimeSeconds()),

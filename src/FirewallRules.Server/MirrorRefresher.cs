@@ -19,6 +19,9 @@ internal sealed class MirrorRefresher(
     ILogger<MirrorRefresher> logger)
     : BackgroundService
 {
+    // The library's name of the setting that allows plain HTTP, which a refused redirect's message names.
+    private static readonly string AllowInsecureHttp = Advice.SettingNames.Of<IpRangesClientOptions>(nameof(IpRangesClientOptions.AllowInsecureHttp));
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(state.Sites.Select(site => RefreshAsync(site, stoppingToken)));
 
@@ -199,7 +202,8 @@ internal sealed class MirrorRefresher(
         }
         catch (IpRangesFetchException ex)
         {
-            return (FetchResult.Failed, ex.Message, ex);
+            // A refused redirect names the setting that allows it as the mirror's configuration spells it.
+            return (FetchResult.Failed, ex.FormatMessage(setting => setting == AllowInsecureHttp ? nameof(ServeOptions.AllowHttp) : setting), ex);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.SecurityException)
         {

@@ -5,9 +5,9 @@ internal sealed class MirrorState
 {
     private readonly Dictionary<string, SiteMirror> _byName = new(StringComparer.OrdinalIgnoreCase);
 
-    public MirrorState(IEnumerable<MirroredSite> sites)
+    public MirrorState(IEnumerable<MirroredSite> sites, bool offline = false)
     {
-        Sites = sites.Select(site => new SiteMirror(site)).ToArray();
+        Sites = sites.Select(site => new SiteMirror(site, offline)).ToArray();
         foreach (SiteMirror mirror in Sites)
         {
             // /v1/us1/ and /v1/datadoghq.com/ are the same site.

@@ -10,14 +10,21 @@ internal sealed class SiteMirror
     private ServedDocument? _current;
     private long _renders;
     private FetchOutcome? _lastFetch;
-    private FetchOutcome? _lastSuccess;
+    private FetchOutcome? _lastConfirmed;
     private VersionHistory _history = VersionHistory.Empty;
     private long _nextFetchTicks;
 
-    public SiteMirror(MirroredSite site) => Site = site;
+    public SiteMirror(MirroredSite site, bool offline = false)
+    {
+        Site = site;
+        Offline = offline;
+    }
 
     /// <summary>The site.</summary>
     public MirroredSite Site { get; }
+
+    /// <summary>Whether the mirror fetches nothing (<c>serve --offline</c>, <c>--input</c>): no upstream confirms what it serves.</summary>
+    public bool Offline { get; }
 
     /// <summary>The vetted version in service; null until one is held.</summary>
     public ServedDocument? Current => Volatile.Read(ref _current);
@@ -25,8 +32,18 @@ internal sealed class SiteMirror
     /// <summary>The last fetch's result, when it ended and what it said; null before the first.</summary>
     public FetchOutcome? LastFetch => Volatile.Read(ref _lastFetch);
 
-    /// <summary>The last fetch that ended with the upstream's document in service (updated, not modified or unchanged); null before one.</summary>
-    public FetchOutcome? LastSuccess => Volatile.Read(ref _lastSuccess);
+    /// <summary>
+    /// The last fetch in which the upstream confirmed the document in service (updated, not modified or unchanged); null before one,
+    /// and always offline.
+    /// </summary>
+    public FetchOutcome? LastConfirmed => Volatile.Read(ref _lastConfirmed);
+
+    /// <summary>
+    /// Whether what the site serves is not what the upstream confirmed on the last fetch: nothing yet, offline (nothing confirms
+    /// it), or the last fetch refused or failed (the last good version stays in service). A stored version whose first fetch is
+    /// pending (a restart) is not degraded: the store vetted it, and the fetch follows at once.
+    /// </summary>
+    public bool IsDegraded => Current is null || Offline || (LastFetch is { } last && !last.Result.IsSuccess());
 
     /// <summary>The vetted versions seen, oldest first, for the page.</summary>
     public VersionHistory History => Volatile.Read(ref _history);
@@ -67,9 +84,9 @@ internal sealed class SiteMirror
         Interlocked.Increment(ref _fetches[(int)result]);
         var outcome = new FetchOutcome(result, at, detail);
         Volatile.Write(ref _lastFetch, outcome);
-        if (result.IsSuccess())
+        if (result.IsSuccess() && !Offline)
         {
-            Volatile.Write(ref _lastSuccess, outcome);
+            Volatile.Write(ref _lastConfirmed, outcome);
         }
 
         if (next is { } due)

@@ -60,8 +60,12 @@ internal static class ChangesFeed
         xml.WriteEndElement();
     }
 
-    /// <summary>When the change happened: the document's own date when it has one, else when the mirror stored it.</summary>
-    private static DateTimeOffset Updated(VersionRecord version) => version.Modified ?? version.StoredAt;
+    /// <summary>
+    /// When the change happened: the document's own date when it has one no later than when the mirror stored it, else when the mirror
+    /// stored it. A document's date is its own word: one from the future (a clock or a document out of true) never dates the feed ahead.
+    /// </summary>
+    private static DateTimeOffset Updated(VersionRecord version) =>
+        version.Modified is { } modified && modified <= version.StoredAt ? modified : version.StoredAt;
 
     private static void WriteLink(XmlWriter xml, string relation, string href)
     {

@@ -54,7 +54,9 @@ internal static class FrontPage
             page.Raw(" (").Text(last.Result.Words()).Raw(")");
         }
 
-        page.Raw("</dd><dt>Last confirmed</dt><dd>").Time(mirror.LastSuccess?.At).Raw("</dd><dt>Health</dt>");
+        page.Raw("</dd><dt>Last confirmed</dt><dd class=\"confirmed\">");
+        _ = mirror.Offline ? page.Raw("never: offline, no upstream") : page.Time(mirror.LastConfirmed?.At);
+        page.Raw("</dd><dt>Health</dt>");
         (bool healthy, string health) = Health(mirror);
         page.Raw(healthy ? "<dd class=\"health ok\">" : "<dd class=\"health bad\">").Text(health).Raw("</dd><dt>Next refresh</dt><dd>");
         _ = mirror.NextFetch is { } next
@@ -63,14 +65,19 @@ internal static class FrontPage
         page.Raw(" · every ").Text(DurationText.Format(settings.Refresh)).Raw("</dd></dl>");
     }
 
-    /// <summary>Whether the site is served and its last fetch succeeded, in words.</summary>
+    /// <summary>
+    /// Whether the upstream confirmed what the site serves on its last fetch, in words: anything else (nothing yet, offline, the
+    /// last fetch refused or failed) is not healthy, but for a stored version whose first fetch is pending, as <see cref="SiteMirror.IsDegraded"/> says.
+    /// </summary>
     internal static (bool Healthy, string Text) Health(SiteMirror mirror) => (mirror.Current, mirror.LastFetch) switch
     {
         (null, null) => (false, "not ready: no vetted document yet"),
         (null, { } last) => (false, $"not ready: no vetted document yet; the last fetch: {last.Result.Words()} ({last.Detail})"),
+        ({ } served, var last) when mirror.Offline && (last is null || last.Result.IsSuccess()) =>
+            (false, $"degraded: offline, serving version {served.Document.Version} unconfirmed (no upstream){(last is null ? "" : $"; the last refresh: {last.Detail}")}"),
         (_, null) => (true, "serving the stored version; first fetch pending"),
         (_, { } last) when last.Result.IsSuccess() => (true, "healthy: the upstream confirmed the version in force"),
-        (var served, { } last) => (false, $"serving version {served!.Document.Version}; the last fetch: {last.Result.Words()} ({last.Detail})"),
+        ({ } served, { } last) => (false, $"degraded: serving version {served.Document.Version} unconfirmed; the last fetch: {last.Result.Words()} ({last.Detail})"),
     };
 
     private static TimeSpan Round(TimeSpan span) => TimeSpan.FromSeconds(Math.Max(1, Math.Ceiling(span.TotalSeconds)));

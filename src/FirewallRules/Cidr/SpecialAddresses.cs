@@ -28,6 +28,14 @@ internal static class SpecialAddresses
 
     private static readonly ((Block Block, Entry Entry)[] Blocks, Dictionary<string, Entry> Names) Data = Load();
 
+    private static readonly Lazy<PrefixSet> Every = new(Special);
+
+    /// <summary>
+    /// Every address <see cref="Find"/> calls special, as one set (IPv4-mapped IPv6 included, as IPv6): where a name an allow-list
+    /// holds must never lead, whatever it resolves to.
+    /// </summary>
+    public static PrefixSet All => Every.Value;
+
     /// <summary>
     /// What <paramref name="address"/> is when it is special (the most specific block holding it), else null: an address in a
     /// private network's range (10/8, fc00::/7, ...) is not special, unless it is a metadata service's.
@@ -65,6 +73,20 @@ internal static class SpecialAddresses
         return Data.Names.TryGetValue(key, out Entry? entry) ? entry
             : key.EndsWith(".localhost", StringComparison.Ordinal) ? Data.Names["localhost"]
             : null;
+    }
+
+    // The registries' blocks but the private networks', and IPv6 outside the allocated unicast space, less the private networks;
+    // then the special blocks inside a private network (a metadata service at 100.100.100.200, fd00:ec2::254), the more specific.
+    private static PrefixSet Special()
+    {
+        static bool IsPrivate(Entry entry) => PrivateNetworks.Contains(entry.Name, StringComparer.Ordinal);
+        (Block Block, Entry Entry)[] blocks = Data.Blocks;
+        PrefixSet privateNetworks = PrefixSet.Create(blocks.Where(b => IsPrivate(b.Entry)).Select(b => b.Block.Network));
+        PrefixSet unallocated = PrefixSet.Parse("::/0").Except(PrefixSet.Create(AllocatedIPv6.Select(b => b.Network)));
+        PrefixSet special = PrefixSet.Create(blocks.Where(b => !IsPrivate(b.Entry)).Select(b => b.Block.Network)).Union(unallocated);
+        PrefixSet nested = PrefixSet.Create(blocks.Where(b => !IsPrivate(b.Entry) && blocks.Any(p => IsPrivate(p.Entry) && p.Block.Covers(b.Block)))
+            .Select(b => b.Block.Network));
+        return special.Except(privateNetworks).Union(nested);
     }
 
     private static ((Block, Entry)[], Dictionary<string, Entry>) Load()
@@ -123,6 +145,30 @@ internal static class SpecialAddresses
             IPAddress address = IPAddress.Parse(parts[0]);
             int width = address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128;
             return new Block(address.AddressFamily, BitsOf(address), parts.Length == 2 ? int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture) : width);
+        }
+
+        /// <summary>The block as a prefix.</summary>
+        public IPNetwork Network
+        {
+            get
+            {
+                byte[] bytes = new byte[Family == AddressFamily.InterNetwork ? 4 : 16];
+                UInt128 bits = Bits;
+                for (int i = bytes.Length - 1; i >= 0; i--)
+                {
+                    bytes[i] = (byte)(bits & 0xff);
+                    bits >>= 8;
+                }
+
+                return new IPNetwork(new IPAddress(bytes), Length);
+            }
+        }
+
+        /// <summary>Whether <paramref name="other"/> lies wholly inside this block.</summary>
+        public bool Covers(Block other)
+        {
+            int width = Family == AddressFamily.InterNetwork ? 32 : 128;
+            return other.Family == Family && other.Length >= Length && (Length == 0 || (other.Bits ^ Bits) >> (width - Length) == 0);
         }
 
         public bool Contains(IPAddress address)

@@ -137,13 +137,13 @@ public sealed class IpRangesClient
             IpRangesClientLog.NotModified(_logger, uri);
             IpRangesValidators sent = validators!;
             IpRangesValidators renewed = ReadValidators(response);
-            return IpRangesFetchResult.NotModified(uri, new IpRangesValidators(renewed.ETag ?? sent.ETag, renewed.LastModified ?? sent.LastModified));
+            return IpRangesFetchResult.NotModified(uri, new IpRangesValidators(renewed.ETag ?? sent.ETag, renewed.LastModified ?? sent.LastModified), response.Headers.Date);
         }
 
         byte[] body = await ReadBodyAsync(uri, response, cancellationToken).ConfigureAwait(false);
         IpRangesDocument document = IpRangesDocument.Parse(body, site, _options.ParseOptions);
         IpRangesClientLog.Fetched(_logger, uri, document.Version, body.Length);
-        return IpRangesFetchResult.Modified(uri, document, ReadValidators(response));
+        return IpRangesFetchResult.Modified(uri, document, ReadValidators(response), response.Headers.Date);
     }
 
     /// <summary>Fetches one section's document (<c>&lt;site&gt;/&lt;section&gt;.json</c>), which carries that section's prefixes at its root.</summary>
@@ -246,7 +246,7 @@ public sealed class IpRangesClient
     /// </summary>
     private void CheckFinalAddress(Uri uri, HttpRequestMessage request, HttpResponseMessage response)
     {
-        if (response.RequestMessage?.RequestUri is { } final && final != uri && TransportPolicy.RedirectRefusal(uri, final, _options.AllowInsecureHttp) is string refusal)
+        if (response.RequestMessage?.RequestUri is { } final && final != uri && TransportPolicy.RedirectRefusal(uri, final, _options.AllowInsecureHttp) is { } refusal)
         {
             response.Dispose();
             throw Failed(uri, request, new RedirectRefusedException(refusal));

@@ -1,4 +1,5 @@
 using System.Net;
+using FirewallRules.Advice;
 
 namespace FirewallRules.Fetching;
 
@@ -11,7 +12,7 @@ namespace FirewallRules.Fetching;
 /// instead: retrying does not fix that. <see cref="HttpRequestException.StatusCode"/> is the last HTTP
 /// status received, if any.
 /// </remarks>
-public sealed class IpRangesFetchException : HttpRequestException
+public sealed class IpRangesFetchException : HttpRequestException, IAdvisedFailure
 {
     /// <summary>Creates the exception for a failed fetch of <paramref name="requestUri"/>.</summary>
     /// <param name="requestUri">What was fetched.</param>
@@ -56,6 +57,14 @@ public sealed class IpRangesFetchException : HttpRequestException
 
     /// <summary>Why the last attempt failed, without the address.</summary>
     public string Reason { get; }
+
+    /// <inheritdoc/>
+    /// <remarks>The setting that would allow a redirect the client refused (plain HTTP); null for any other failure.</remarks>
+    public SettingAdvice? Advice => (InnerException as RedirectRefusedException)?.Refusal;
+
+    /// <inheritdoc/>
+    public string FormatMessage(Func<string, string> nameSetting) =>
+        Advice is { } advice ? Message.Replace(advice.ToString(), advice.Format(nameSetting), StringComparison.Ordinal) : Message;
 
     private static string Describe(Uri requestUri, int attempts, string reason) => attempts switch
     {

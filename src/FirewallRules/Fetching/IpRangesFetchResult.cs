@@ -6,11 +6,12 @@ namespace FirewallRules.Fetching;
 /// <remarks>Immutable and thread-safe.</remarks>
 public sealed class IpRangesFetchResult
 {
-    private IpRangesFetchResult(Uri requestUri, IpRangesDocument? document, IpRangesValidators validators)
+    private IpRangesFetchResult(Uri requestUri, IpRangesDocument? document, IpRangesValidators validators, DateTimeOffset? date)
     {
         RequestUri = requestUri;
         Document = document;
         Validators = validators;
+        Date = date;
     }
 
     /// <summary>The address that was fetched.</summary>
@@ -29,10 +30,17 @@ public sealed class IpRangesFetchResult
     /// </summary>
     public IpRangesValidators Validators { get; }
 
-    internal static IpRangesFetchResult NotModified(Uri requestUri, IpRangesValidators validators) => new(requestUri, null, validators);
+    /// <summary>
+    /// The response's <c>Date</c> header: the server's clock when it answered (a second's resolution); null when it sent none. A sync
+    /// records no time later than it.
+    /// </summary>
+    public DateTimeOffset? Date { get; }
 
-    internal static IpRangesFetchResult Modified(Uri requestUri, IpRangesDocument document, IpRangesValidators validators) =>
-        new(requestUri, document, validators);
+    internal static IpRangesFetchResult NotModified(Uri requestUri, IpRangesValidators validators, DateTimeOffset? date = null) =>
+        new(requestUri, null, validators, date);
+
+    internal static IpRangesFetchResult Modified(Uri requestUri, IpRangesDocument document, IpRangesValidators validators, DateTimeOffset? date = null) =>
+        new(requestUri, document, validators, date);
 
     /// <inheritdoc/>
     public override string ToString() => IsNotModified ? $"{RequestUri}: not modified" : $"{RequestUri}: {Document}";

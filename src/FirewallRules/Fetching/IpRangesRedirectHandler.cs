@@ -1,4 +1,5 @@
 using System.Net;
+using FirewallRules.Advice;
 
 namespace FirewallRules.Fetching;
 
@@ -40,8 +41,8 @@ internal sealed class IpRangesRedirectHandler(bool allowInsecureHttp) : Delegati
 
             Uri from = request.RequestUri!;
             Uri to = location.IsAbsoluteUri ? location : new Uri(from, location);
-            string? refusal = redirects >= TransportPolicy.MaxRedirects
-                ? $"more than {TransportPolicy.MaxRedirects} redirects, the last to {TransportPolicy.Show(to)}"
+            SettingAdvice? refusal = redirects >= TransportPolicy.MaxRedirects
+                ? TransportPolicy.TooManyRedirects(to)
                 : TransportPolicy.RedirectRefusal(from, to, allowInsecureHttp);
             response.Dispose();
             if (refusal is not null)

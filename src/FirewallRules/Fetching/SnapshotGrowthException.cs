@@ -17,8 +17,15 @@ public sealed class SnapshotGrowthException : SnapshotRefusedException
     /// <param name="growths">What grew; at least one.</param>
     /// <param name="maxAddressGrowth">How many times its addresses a section may grow to (for the message).</param>
     public SnapshotGrowthException(string source, long refusedVersion, long currentVersion, IReadOnlyList<SectionGrowth> growths, double maxAddressGrowth)
+        : this(source, refusedVersion, currentVersion, string.Create(CultureInfo.InvariantCulture, $"version {currentVersion}"), growths, maxAddressGrowth)
+    {
+    }
+
+    /// <summary>The same, naming the document compared with as <paramref name="baseline"/> (the snapshot shipped in the library, say).</summary>
+    internal SnapshotGrowthException(
+        string source, long refusedVersion, long currentVersion, string baseline, IReadOnlyList<SectionGrowth> growths, double maxAddressGrowth)
         : base(string.Create(CultureInfo.InvariantCulture,
-            $"refused ip-ranges version {refusedVersion} for {source}: compared with version {currentVersion}, {string.Join("; ", growths ?? [])} " +
+            $"refused ip-ranges version {refusedVersion} for {source}: compared with {baseline}, {string.Join("; ", growths ?? [])} " +
             $"(a section may grow to at most {maxAddressGrowth:0.##} times its addresses, or by at most a /16 in IPv4 or a /48 in IPv6)"))
     {
         ArgumentNullException.ThrowIfNull(growths);

@@ -19,6 +19,19 @@ public sealed class SnapshotRollbackException : SnapshotRefusedException
         CurrentVersion = currentVersion;
     }
 
+    /// <summary>
+    /// Creates the exception for <paramref name="refusedVersion"/> offered when the newest vetted document known is the snapshot shipped in
+    /// the library, <paramref name="shippedVersion"/>, and <paramref name="holds"/> says what the cache holds (none, or an older version).
+    /// </summary>
+    internal SnapshotRollbackException(string source, long refusedVersion, long shippedVersion, string holds)
+        : base(
+            $"refused ip-ranges version {refusedVersion} for {source}: version {shippedVersion}, the snapshot shipped in the library ({holds}), is newer, " +
+            "and versions only go up (a stale mirror or cache, or a rollback?)")
+    {
+        RefusedVersion = refusedVersion;
+        CurrentVersion = shippedVersion;
+    }
+
     /// <summary>Creates the exception with a generic message.</summary>
     public SnapshotRollbackException()
     {

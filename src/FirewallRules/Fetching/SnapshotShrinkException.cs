@@ -16,8 +16,15 @@ public sealed class SnapshotShrinkException : SnapshotRefusedException
     /// <param name="shrinkages">What shrank; at least one.</param>
     /// <param name="maxAddressLoss">The share of a section's addresses that may go (for the message).</param>
     public SnapshotShrinkException(string source, long refusedVersion, long currentVersion, IReadOnlyList<SectionShrinkage> shrinkages, double maxAddressLoss)
+        : this(source, refusedVersion, currentVersion, string.Create(CultureInfo.InvariantCulture, $"version {currentVersion}"), shrinkages, maxAddressLoss)
+    {
+    }
+
+    /// <summary>The same, naming the document compared with as <paramref name="baseline"/> (the snapshot shipped in the library, say).</summary>
+    internal SnapshotShrinkException(
+        string source, long refusedVersion, long currentVersion, string baseline, IReadOnlyList<SectionShrinkage> shrinkages, double maxAddressLoss)
         : base(string.Create(CultureInfo.InvariantCulture,
-            $"refused ip-ranges version {refusedVersion} for {source}: compared with version {currentVersion}, {string.Join("; ", shrinkages ?? [])} " +
+            $"refused ip-ranges version {refusedVersion} for {source}: compared with {baseline}, {string.Join("; ", shrinkages ?? [])} " +
             $"(at most {maxAddressLoss * 100:0}% of a section's addresses may go, and none may be emptied)"))
     {
         ArgumentNullException.ThrowIfNull(shrinkages);

@@ -22,7 +22,10 @@ namespace FirewallRules.Fetching;
 /// (<see cref="SnapshotVersionJumpException"/>, also when nothing is stored), or when it would empty a
 /// section or shrink it by more than <see cref="MaxAddressLoss"/> (<see cref="SnapshotShrinkException"/>),
 /// or grow it to more than <see cref="MaxAddressGrowth"/> times its addresses (<see cref="SnapshotGrowthException"/>),
-/// unless the save is forced.</para>
+/// unless the save is forced. An empty store takes no first document on trust: the snapshot shipped in the library
+/// (<see cref="IpRangesDocument.Embedded"/>, Datadog's US1 document) is a vetted document, and a US1 document is vetted
+/// against it as against the last one stored whenever it is newer (older, shrunk and grown documents are refused); another
+/// site's or a mirror's first document, whose versions count apart, is vetted against it for growth.</para>
 /// <para>The cache is evidence, not authority: a document accepted is recorded in <c>current.json</c> with its SHA-256, and a
 /// stored file is read back only while its bytes still hash to that record. A file changed since it was stored, or put
 /// there by another hand (no record), is never loaded (<see cref="SnapshotUnvettedException"/>); the next fetch of that
@@ -216,9 +219,10 @@ public sealed partial class SnapshotStore
         // (a "not modified" would leave nothing to replace it with).
         IpRangesValidators? validators = ValidatorsOf(state, current);
         IpRangesFetchResult fetched = await client.GetIfModifiedAsync(site, validators, cancellationToken).ConfigureAwait(false);
-        return fetched.IsNotModified
+        SnapshotUpdate update = fetched.IsNotModified
             ? new SnapshotUpdate(isNotModified: true, current!, current, GetPath(site, current!.Version))
             : await StoreAsync(site, fetched.Document, fetched.Validators, force, state, previous: current, cancellationToken).ConfigureAwait(false);
+        return fetched.Date is null ? update : update.WithUpstreamDate(fetched.Date);
     }
 
     // The save, checked against previous, the newest document proven vetted; state is the one read.
@@ -267,48 +271,6 @@ public sealed partial class SnapshotStore
         };
         await WriteStateAsync(site, next, cancellationToken).ConfigureAwait(false);
         return new SnapshotUpdate(isNotModified: false, document, previous, path) { OverriddenRefusal = overridden, ReplacedUnvetted = replaced };
-    }
-
-    private void Refuse(Site site, IpRangesDocument? current, IpRangesDocument offered)
-    {
-        string source = SourceName(site);
-        if (current is not null && offered.Version < current.Version)
-        {
-            throw new SnapshotRollbackException(source, offered.Version, current.Version);
-        }
-
-        RefuseJump(source, current?.Version, offered.Version);
-        if (current is null)
-        {
-            return;
-        }
-
-        var shrinkages = new List<SectionShrinkage>();
-        foreach (IpRangesSection before in current.SectionList)
-        {
-            PrefixSet after = offered.TryGetSection(before.Name, out IpRangesSection? section) ? section.Prefixes : PrefixSet.Empty;
-            AddIfShrunk(shrinkages, before.Name, AddressFamily.InterNetwork, before.Prefixes.IPv4AddressCount, after.IPv4AddressCount);
-            AddIfShrunk(shrinkages, before.Name, AddressFamily.InterNetworkV6, before.Prefixes.IPv6AddressCount, after.IPv6AddressCount);
-        }
-
-        if (shrinkages.Count > 0)
-        {
-            throw new SnapshotShrinkException(source, offered.Version, current.Version, shrinkages, MaxAddressLoss);
-        }
-
-        var growths = new List<SectionGrowth>();
-        foreach (IpRangesSection after in offered.SectionList)
-        {
-            // A section new in this document counts from nothing: a section a host asks for by name must not arrive wide open either.
-            PrefixSet before = current.TryGetSection(after.Name, out IpRangesSection? section) ? section.Prefixes : PrefixSet.Empty;
-            AddIfGrown(growths, after.Name, AddressFamily.InterNetwork, before.IPv4AddressCount, after.Prefixes.IPv4AddressCount, MinRefusedGrowthIPv4);
-            AddIfGrown(growths, after.Name, AddressFamily.InterNetworkV6, before.IPv6AddressCount, after.Prefixes.IPv6AddressCount, MinRefusedGrowthIPv6);
-        }
-
-        if (growths.Count > 0)
-        {
-            throw new SnapshotGrowthException(source, offered.Version, current.Version, growths, MaxAddressGrowth);
-        }
     }
 
     /// <summary>Refuses a version more than <see cref="MaxVersionJump"/> ahead of the newest known: the stored one, or the shipped snapshot's when newer.</summary>

@@ -40,8 +40,22 @@ public sealed class SnapshotUpdate
     /// </summary>
     public SnapshotUnvettedException? ReplacedUnvetted { get; internal init; }
 
+    /// <summary>
+    /// The upstream's <c>Date</c> header on the answer this update came from (<see cref="IpRangesFetchResult.Date"/>); null when it sent
+    /// none, or the update made no request (a save).
+    /// </summary>
+    public DateTimeOffset? UpstreamDate { get; internal init; }
+
     /// <summary>The file <see cref="Current"/> is stored in.</summary>
     public string Path { get; }
+
+    /// <summary>This update, with the upstream's <c>Date</c> header on the answer it came from.</summary>
+    internal SnapshotUpdate WithUpstreamDate(DateTimeOffset? date) => new(IsNotModified, Current, Previous, Path)
+    {
+        OverriddenRefusal = OverriddenRefusal,
+        ReplacedUnvetted = ReplacedUnvetted,
+        UpstreamDate = date,
+    };
 
     /// <inheritdoc/>
     public override string ToString() => IsNotModified ? $"{Current}: not modified" : $"{Current}: saved to {Path}";

@@ -1,3 +1,4 @@
+using FirewallRules.Advice;
 using FirewallRules.IO;
 
 namespace FirewallRules.Fetching;
@@ -12,21 +13,32 @@ internal static class TransportPolicy
     /// <summary>How many redirects one request follows before it is refused.</summary>
     public const int MaxRedirects = 5;
 
-    /// <summary>Why <paramref name="uri"/> may not be fetched; null when it may.</summary>
-    public static string? Refusal(Uri uri, bool allowInsecureHttp) =>
+    /// <summary>Why <paramref name="uri"/> may not be fetched, and the setting that would allow it; null when it may.</summary>
+    public static SettingAdvice? Refusal(Uri uri, bool allowInsecureHttp) =>
         uri.IsAbsoluteUri && (uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && (uri.IsLoopback || allowInsecureHttp)))
             ? null
-            : "only https:// is allowed, or plain http:// to a loopback address (set AllowInsecureHttp to allow other hosts)";
+            : new SettingAdvice("only https:// is allowed, or plain http:// to a loopback address ({0} allows other hosts)", AllowInsecureHttp);
 
-    /// <summary>Why a redirect from <paramref name="from"/> to <paramref name="to"/> may not be followed; null when it may.</summary>
-    public static string? RedirectRefusal(Uri from, Uri to, bool allowInsecureHttp)
+    /// <summary>
+    /// Why a redirect from <paramref name="from"/> to <paramref name="to"/> may not be followed, naming the setting that would allow it
+    /// (a command line formats it with its flag); null when it may.
+    /// </summary>
+    public static SettingAdvice? RedirectRefusal(Uri from, Uri to, bool allowInsecureHttp)
     {
-        string? refusal = Refusal(to, allowInsecureHttp)
+        SettingAdvice? refusal = Refusal(to, allowInsecureHttp)
             ?? (from.Scheme == Uri.UriSchemeHttps && to.Scheme != Uri.UriSchemeHttps && !allowInsecureHttp
-                ? "a redirect may not step down from https:// to plain http:// (set AllowInsecureHttp to allow it)"
+                ? new SettingAdvice("a redirect may not step down from https:// to plain http:// ({0} allows it)", AllowInsecureHttp)
                 : null);
-        return refusal is null ? null : $"the server redirected to {Show(to)}, which is not followed: {refusal}";
+        return refusal is null ? null
+            : new SettingAdvice($"the server redirected to {Escaped(Show(to))}, which is not followed: {refusal.Sentence}", [.. refusal.Settings]);
     }
+
+    /// <summary>The refusal of a redirect past <see cref="MaxRedirects"/>, the last to <paramref name="to"/>.</summary>
+    public static SettingAdvice TooManyRedirects(Uri to) => new($"more than {MaxRedirects} redirects, the last to {Escaped(Show(to))}");
+
+    private static string AllowInsecureHttp { get; } = SettingNames.Of<IpRangesClientOptions>(nameof(IpRangesClientOptions.AllowInsecureHttp));
+
+    private static string Escaped(string text) => text.Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal);
 
     /// <summary>A server's address as a message may quote it.</summary>
     public static string Show(Uri uri) => TerminalText.Escape(uri.IsAbsoluteUri ? uri.AbsoluteUri : uri.OriginalString, 200);

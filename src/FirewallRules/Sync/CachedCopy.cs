@@ -18,4 +18,7 @@ internal sealed record CachedCopy(long Version, TimeSpan? Age, string? FetchFail
 {
     /// <summary>Whether the newer document was fetched and refused by the store's guards (a rollback, a shrink, a growth, a version jump or a changed version).</summary>
     public bool Refused { get; init; }
+
+    /// <summary>Whether the newer document was fetched and is not a valid document.</summary>
+    public bool Invalid { get; init; }
 }

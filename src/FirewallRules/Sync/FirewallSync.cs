@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using FirewallRules.Advice;
@@ -78,14 +77,14 @@ internal sealed partial class FirewallSync(SyncSettings settings, string stateDi
         owner.Check();
         var stateFile = new SyncStateFile(stateDirectory);
         (SyncState state, SettingAdvice? stateProblem) = ReadState(stateFile);
-        (IpRangesDocument document, CachedCopy? cached) =
+        (IpRangesDocument document, CachedCopy? cached, DateTimeOffset? upstream) =
             await ObtainOrSayWhyAsync(state, stateProblem is null ? stateFile.FilePath : null, stateProblem, cancellationToken).ConfigureAwait(false);
         if (Outbox is not null && cached is null)
         {
             await Outbox.RecordAsync(store, settings.Site, TimeProvider, cancellationToken).ConfigureAwait(false);
         }
 
-        SyncPlan plan = await PlanAsync(document, state, cancellationToken).ConfigureAwait(false);
+        SyncPlan plan = await PlanAsync(document, state, upstream, cancellationToken).ConfigureAwait(false);
         plan = plan with { Report = plan.Report with { FromCache = cached, StateProblem = stateProblem } };
         await KeepRulesInForceAsync(stateProblem, plan, cancellationToken).ConfigureAwait(false);
         if (DryRun)
@@ -110,23 +109,29 @@ internal sealed partial class FirewallSync(SyncSettings settings, string stateDi
             state.Published = SyncStateFile.Serialize(plan.Retained.LastSeen);
         }
 
-        if (stateProblem is not null)
-        {
-            // The damaged file stays for the operator to look at; this run's rules hold without its grace list.
-            return run.Completed(plan.Report);
-        }
+        // The damaged file stays for the operator to look at; this run's rules hold without its grace list.
+        return run.Completed(stateProblem is null ? await WriteStateAsync(stateFile, state, plan.Report).ConfigureAwait(false) : plan.Report);
+    }
 
+    /// <summary>Writes the state; a run that changed nothing and cannot write it (a full disk) says so in its report.</summary>
+    /// <exception cref="FirewallSyncException">The rules were applied, but the state could not be written: the next run applies them again.</exception>
+    private async Task<SyncReport> WriteStateAsync(SyncStateFile stateFile, SyncState state, SyncReport report)
+    {
         try
         {
             await stateFile.WriteAsync(state, CancellationToken.None).ConfigureAwait(false);
+            return report;
         }
-        catch (Exception ex) when ((ex is IOException or UnauthorizedAccessException) && plan.Report.Outcome == SyncOutcome.Applied)
+        catch (Exception ex) when ((ex is IOException or UnauthorizedAccessException) && report.Outcome == SyncOutcome.Applied)
         {
             throw new FirewallSyncException($"the rules were applied to {backend.Target}, but {stateFile.FilePath} could not be written ({ex.Message}); the " +
                 $"next run applies them again");
         }
-
-        return run.Completed(plan.Report);
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Nothing was changed: the rules in force stay, and the next run with room writes the state.
+            return report with { StateNotWritten = $"the state {stateFile.FilePath} could not be written ({ex.Message})" };
+        }
     }
 
     /// <summary>
@@ -220,7 +225,8 @@ internal sealed partial class FirewallSync(SyncSettings settings, string stateDi
     }
 
     /// <summary>When the state could not be used and nothing could be loaded instead, its own message says why.</summary>
-    private async Task<(IpRangesDocument Document, CachedCopy? Cached)> ObtainOrSayWhyAsync(SyncState state, string? statePath, SettingAdvice? stateProblem,
+    private async Task<(IpRangesDocument Document, CachedCopy? Cached, DateTimeOffset? Upstream)> ObtainOrSayWhyAsync(
+        SyncState state, string? statePath, SettingAdvice? stateProblem,
         CancellationToken cancellationToken)
     {
         try
@@ -263,7 +269,9 @@ internal sealed partial class FirewallSync(SyncSettings settings, string stateDi
     /// <param name="state">The state read; its confirmed time is updated by a fetch.</param>
     /// <param name="statePath">The state file; null when it could not be read: then no request is made (only a vetted copy is loaded).</param>
     /// <param name="cancellationToken">Cancels the fetch.</param>
-    private async Task<(IpRangesDocument Document, CachedCopy? Cached)> ObtainAsync(SyncState state, string? statePath, CancellationToken cancellationToken)
+    /// <returns>The document, the cached copy when it is one, and the upstream's Date header when the fetch brought one.</returns>
+    private async Task<(IpRangesDocument Document, CachedCopy? Cached, DateTimeOffset? Upstream)> ObtainAsync(
+        SyncState state, string? statePath, CancellationToken cancellationToken)
     {
         Exception? failure = null;
         if (!Offline && statePath is not null)
@@ -271,15 +279,16 @@ internal sealed partial class FirewallSync(SyncSettings settings, string stateDi
             try
             {
                 SnapshotUpdate update = await store.UpdateAsync(client, settings.Site, force: false, cancellationToken).ConfigureAwait(false);
-                // Never moved back: a clock behind the time recorded (a reset real-time clock) keeps counting as behind it.
+                // The upstream's time when it sent one (RunTime); else never moved back: a clock behind the time recorded (a reset
+                // real-time clock) keeps counting as behind it.
                 DateTimeOffset fetched = TimeProvider.GetUtcNow();
-                state.Confirmed = state.Confirmed > fetched ? state.Confirmed : fetched;
+                state.Confirmed = update.UpstreamDate is { } date ? Vouched(fetched, date) : state.Confirmed > fetched ? state.Confirmed : fetched;
                 if (update.ReplacedUnvetted is { } replaced)
                 {
                     Warn?.Invoke($"{replaced.Message}: it was never loaded, and is replaced by the copy just fetched and vetted");
                 }
 
-                return (update.Current, null);
+                return (update.Current, null, update.UpstreamDate);
             }
             catch (Exception ex) when (ex is IpRangesFetchException or SnapshotRefusedException or IpRangesFormatException or IOException or UnauthorizedAccessException)
             {
@@ -293,7 +302,7 @@ internal sealed partial class FirewallSync(SyncSettings settings, string stateDi
             throw NothingToLoad(failure, passedOver, statePath);
         }
 
-        return (current, AgedCopy(current, state, statePath, failure, passedOver));
+        return (current, AgedCopy(current, state, statePath, failure, passedOver), null);
     }
 
     /// <summary>
@@ -331,13 +340,11 @@ internal sealed partial class FirewallSync(SyncSettings settings, string stateDi
             Warn?.Invoke(ClockBehind(now, newest, current.Version));
         }
 
-        return new CachedCopy(current.Version, ahead is null ? age : null, cause) { Refused = failure is SnapshotRefusedException };
+        return new CachedCopy(current.Version, ahead is null ? age : null, cause)
+        {
+            Refused = failure is SnapshotRefusedException, Invalid = failure is IpRangesFormatException,
+        };
     }
-
-    /// <summary>The one-line warning of a run whose clock is behind the time its cached copy was last confirmed.</summary>
-    private static string ClockBehind(DateTimeOffset now, DateTimeOffset newest, long version) => string.Create(CultureInfo.InvariantCulture,
-        $"this host's clock ({now:yyyy-MM-dd HH:mm:ss}Z) is behind the time the cached ip-ranges version {version} was last confirmed " +
-            $"({newest:yyyy-MM-dd HH:mm:ss}Z): it counts as confirmed now, and each grace period runs from the time recorded; set the clock (NTP)");
 
     private static Exception Rethrow(Exception failure)
     {
@@ -353,18 +360,8 @@ internal sealed partial class FirewallSync(SyncSettings settings, string stateDi
         _ => failure.Message,
     };
 
-    /// <summary>A duration as a person reads it: <c>3d4h</c>, <c>5h12m</c>, <c>40s</c>.</summary>
-    internal static string Age(TimeSpan age)
-    {
-        var i = CultureInfo.InvariantCulture;
-        return age.TotalDays >= 1 ? string.Create(i, $"{(int)age.TotalDays}d{age.Hours}h")
-            : age.TotalHours >= 1 ? string.Create(i, $"{(int)age.TotalHours}h{age.Minutes}m")
-            : age.TotalMinutes >= 1 ? string.Create(i, $"{(int)age.TotalMinutes}m{age.Seconds}s")
-            : string.Create(i, $"{Math.Max(0, (int)age.TotalSeconds)}s");
-    }
-
     /// <summary>Decides what to allow and compares it with what this host last applied and what the kernel holds.</summary>
-    private async Task<SyncPlan> PlanAsync(IpRangesDocument document, SyncState state, CancellationToken cancellationToken)
+    private async Task<SyncPlan> PlanAsync(IpRangesDocument document, SyncState state, DateTimeOffset? upstream, CancellationToken cancellationToken)
     {
         SyncSettings effective = await AdoptAsync(cancellationToken).ConfigureAwait(false);
         IReadOnlyList<string> sections = SyncRules.SelectSections(document, effective.Sections);
@@ -373,7 +370,8 @@ internal sealed partial class FirewallSync(SyncSettings settings, string stateDi
             Warn?.Invoke(warning);
         }
 
-        RetainedPrefixes retained = Retention.Apply(document, sections, state, TimeProvider.GetUtcNow(), effective.KeepRemoved);
+        (DateTimeOffset now, DateTimeOffset? latest) = RunTime(upstream, document, state);
+        RetainedPrefixes retained = Retention.Apply(document, sections, state, now, effective.KeepRemoved, latest);
         RuleSet rules = SyncRules.WithListeners(SyncRules.Build(document, sections, retained.Effective, effective.SectionPorts), effective.Listeners);
         RuleSet? applied = state.Applied is { } last && last.Settings == effective.Fingerprint
             ? SyncRules.WithListeners(SyncRules.Build(document, sections, SyncStateFile.Sections(last), effective.SectionPorts), effective.Listeners)

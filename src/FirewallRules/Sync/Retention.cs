@@ -21,10 +21,20 @@ namespace FirewallRules.Sync;
 internal static class Retention
 {
     /// <summary>Applies the keep period to <paramref name="sections"/> of <paramref name="document"/>, against the last-seen times <paramref name="state"/> holds.</summary>
-    /// <remarks>The clock counts as behind the records while it is behind the state's <see cref="SyncState.Confirmed"/> time.</remarks>
-    public static RetainedPrefixes Apply(IpRangesDocument document, IReadOnlyList<string> sections, SyncState state, DateTimeOffset now, TimeSpan keep) =>
-        Apply(sections.ToDictionary(name => name, name => document[name].Prefixes, StringComparer.Ordinal), SyncStateFile.LastSeen(state), now, keep,
+    /// <remarks>
+    /// The clock counts as behind the records while it is behind the state's <see cref="SyncState.Confirmed"/> time. A recorded time
+    /// later than <paramref name="latest"/> (the latest time the run can vouch for) counts as that time.
+    /// </remarks>
+    public static RetainedPrefixes Apply(
+        IpRangesDocument document, IReadOnlyList<string> sections, SyncState state, DateTimeOffset now, TimeSpan keep, DateTimeOffset? latest = null) =>
+        Apply(sections.ToDictionary(name => name, name => document[name].Prefixes, StringComparer.Ordinal), AtMost(SyncStateFile.LastSeen(state), latest), now, keep,
             clockBehind: state.Confirmed > now);
+
+    // The records with every time past latest counted as latest: one run with the clock years ahead keeps nothing for years.
+    private static Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>> AtMost(
+        Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>> lastSeen, DateTimeOffset? latest) =>
+        latest is not { } bound ? lastSeen
+            : lastSeen.ToDictionary(s => s.Key, s => s.Value.ToDictionary(p => p.Key, p => p.Value > bound ? bound : p.Value), StringComparer.Ordinal);
 
     /// <summary>Applies the keep period to the sections published now.</summary>
     /// <param name="published">Per section, what the current document publishes (aggregated).</param>

@@ -41,6 +41,12 @@ internal sealed record SyncReport(
     /// <summary>With <see cref="Interrupted"/>, the killed tool's failure (e.g. <c>nft -f was killed by SIGKILL ...</c>); null when the run itself was stopped.</summary>
     public string? InterruptCause { get; init; }
 
+    /// <summary>
+    /// Why the state could not be written by a run that changed nothing (a full disk): the rules in force stay as they were, and the
+    /// next run with room writes it; null when it was written.
+    /// </summary>
+    public string? StateNotWritten { get; init; }
+
     /// <summary>The sources of fwrules' listener protection found in the table and loaded again beside the allow-list (it was applied by hand); empty when none.</summary>
     public IReadOnlyList<string> AdoptedListeners { get; init; } = [];
 }

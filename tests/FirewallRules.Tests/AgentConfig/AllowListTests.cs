@@ -56,13 +56,13 @@ public class AllowListTests
     }
 
     [TestCase("dd_url: https://[fd00:db8::1]:8443\n", "acl datadog_addresses_8443 dst fd00:db8::1/128",
-        "http_access allow datadog_connect datadog_port_8443 datadog_addresses_8443_literal datadog_addresses_8443")]
+        "http_access allow datadog_connect datadog_port_8443 datadog_addresses_8443_literal datadog_addresses_8443 !datadog_special_dst")]
     [TestCase("apm_config:\n  apm_dd_url: https://10.5.0.7:8126\n", "acl datadog_addresses_8126 dst 10.5.0.7/32",
-        "http_access allow datadog_connect datadog_port_8126 datadog_addresses_8126_literal datadog_addresses_8126")]
+        "http_access allow datadog_connect datadog_port_8126 datadog_addresses_8126_literal datadog_addresses_8126 !datadog_special_dst")]
     [TestCase("proxy:\n  https: http://proxy.internal:3128\ndd_url: https://10.1.2.3:8443\n", "acl datadog_addresses_8443 dst 10.1.2.3/32",
-        "http_access allow datadog_connect datadog_port_8443 datadog_addresses_8443_literal datadog_addresses_8443")]
+        "http_access allow datadog_connect datadog_port_8443 datadog_addresses_8443_literal datadog_addresses_8443 !datadog_special_dst")]
     [TestCase("dd_url: http://10.1.2.3:8080\n", "acl datadog_http_addresses_8080 dst 10.1.2.3/32",
-        "http_access allow !datadog_connect datadog_port_8080 datadog_http_addresses_8080_literal datadog_http_addresses_8080")]
+        "http_access allow !datadog_connect datadog_port_8080 datadog_http_addresses_8080_literal datadog_http_addresses_8080 !datadog_special_dst")]
     public void Squid_RelayGivenByAddress_AllowedByItsAddressOnItsPort(string yaml, string acl, string access)
     {
         string text = Render("squid", AgentConfiguration.Parse(yaml));

@@ -57,9 +57,10 @@ public class PlainHttpLogsTests
         string[] lines = PlanRules.ByName(Plan(Relay)).Render(EmitterRegistry.Default.Create("squid")).Split('\n');
 
         Assert.That(lines, Does.Contain("acl datadog_port_10514 port 10514").And.Contain("acl datadog_http_hosts_10514 dstdomain -n my-relay.internal.example")
-            .And.Contain("http_access allow !datadog_connect datadog_port_10514 datadog_http_hosts_10514"));
+            .And.Contain("http_access allow !datadog_connect datadog_port_10514 datadog_http_hosts_10514 !datadog_special_dst"));
         Assert.That(lines.Where(l => !l.StartsWith('#')), Has.None.Contains("SSL_ports").And.None.Contains("Safe_ports"), "no shared acl is widened");
-        Assert.That(lines, Does.Not.Contain("acl SSL_ports port 10514").And.Not.Contain("http_access allow datadog_connect datadog_port_10514 datadog_hosts_10514"));
+        Assert.That(lines, Does.Not.Contain("acl SSL_ports port 10514")
+            .And.Not.Contain("http_access allow datadog_connect datadog_port_10514 datadog_hosts_10514 !datadog_special_dst"));
     }
 
     [TestCase("us3.datadoghq.com", true)]

@@ -33,8 +33,8 @@ public class TlsBesidePlainHttpTests
         string[] lines = PlanRules.ByName(Plan(SharedRelay + "proxy:\n  http: http://127.0.0.1:3128\n  https: http://127.0.0.1:3128\n"))
             .Render(EmitterRegistry.Default.Create("squid")).Split('\n');
 
-        Assert.That(lines, Does.Contain("http_access allow datadog_connect datadog_port_8080 datadog_hosts_8080")
-            .And.Contain("http_access allow !datadog_connect datadog_port_8080 datadog_http_hosts_8080")
+        Assert.That(lines, Does.Contain("http_access allow datadog_connect datadog_port_8080 datadog_hosts_8080 !datadog_special_dst")
+            .And.Contain("http_access allow !datadog_connect datadog_port_8080 datadog_http_hosts_8080 !datadog_special_dst")
             .And.Contain("acl datadog_hosts_8080 dstdomain -n relay.corp.example").And.Contain("acl datadog_http_hosts_8080 dstdomain -n relay.corp.example"));
     }
 

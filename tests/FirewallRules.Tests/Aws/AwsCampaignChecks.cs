@@ -137,7 +137,7 @@ internal sealed partial class AwsCampaignChecks(List<string> violations)
             }
         }
 
-        if (!long.TryParse(first.Tag("fwrules:seen"), NumberStyles.None, CultureInfo.InvariantCulture, out long s)
+        if (!long.TryParse(first.Tag("fwrules:seen")?.Split(' ')[0], NumberStyles.None, CultureInfo.InvariantCulture, out long s)
             || DateTimeOffset.FromUnixTimeSeconds(s) is var time && (time < start.AddSeconds(-2) || time > end.AddSeconds(1)))
         {
             Fail($"{first.Name}'s fwrules:seen is {first.Tag("fwrules:seen")}, not a time of this run ({start:HH:mm:ss} to {end:HH:mm:ss})");

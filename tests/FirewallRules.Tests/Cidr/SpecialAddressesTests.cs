@@ -73,6 +73,35 @@ public partial class SpecialAddressesTests
         Assert.That(failures, Is.Empty);
     }
 
+    [Test]
+    public void All_HoldsExactlyTheSpecialAddresses_AroundEveryBlockAndBeyondTheRegistries()
+    {
+        List<(IPNetwork2 Block, string Name)> registry = Registry();
+        var random = new Random(20261128);
+        var failures = new List<string>();
+        IEnumerable<IPAddress> samples = registry.SelectMany(row => Around(row.Block, random))
+            .Concat(new[] { "224.0.0.1", "ff05::2", "::2", "4000::1", "::ffff:8.8.8.8", "169.254.169.254", "100.100.100.200", "100.100.100.201",
+                "fd00:ec2::254", "fd00:ec2::253", "8.8.8.8", "2600:1f18::1", "10.0.0.1" }.Select(IPAddress.Parse));
+        foreach (IPAddress address in samples)
+        {
+            bool expected = Expected(registry, address);
+            if (SpecialAddresses.All.Contains(address) != expected)
+            {
+                failures.Add($"{address}: expected {(expected ? "special" : "not special")}");
+            }
+        }
+
+        Assert.That(failures, Is.Empty);
+    }
+
+    // A block's first and last address, one inside, and the two just outside it (within the family).
+    private static IEnumerable<IPAddress> Around(IPNetwork2 block, Random random)
+    {
+        BigInteger first = ToNumber(block.Network), last = ToNumber(block.Broadcast ?? block.LastUsable);
+        BigInteger inside = first + ((last - first).IsZero ? 0 : new BigInteger(random.NextInt64()) % (last - first + 1));
+        return new[] { first, last, inside, first - 1, last + 1 }.Where(n => n >= 0 && n <= Max(block.AddressFamily)).Select(n => FromNumber(n, block.AddressFamily));
+    }
+
     [TestCase("224.0.0.1", "Multicast")]
     [TestCase("239.255.255.255", "Multicast")]
     [TestCase("ff05::2", "Multicast")]

@@ -164,7 +164,7 @@ public sealed class FetchCommandTests : IDisposable
 
         Assert.That(result.ExitCode, Is.EqualTo(3), result.Error);
         Assert.That(result.Error, Is.EqualTo($"fwrules: could not fetch {_server.BaseUri} (1 attempt): the server redirected to {location}, which is not followed: "
-            + "only https:// is allowed, or plain http:// to a loopback address (set AllowInsecureHttp to allow other hosts); the cache is unchanged\n"));
+            + "only https:// is allowed, or plain http:// to a loopback address (--allow-http allows other hosts); the cache is unchanged\n"));
         Assert.That(_server.Hits, Is.EqualTo(1), "not retried");
         Assert.That(Directory.GetFileSystemEntries(_cache), Is.Empty);
     }

@@ -92,7 +92,7 @@ public partial class PlanAllowListCommandTests
         Assert.That(result.ExitCode, Is.Zero, result.Error);
         string[] acls = [.. result.Output.Split('\n').Where(l => l.StartsWith("acl ", StringComparison.Ordinal) && !l.Contains("_ports ", StringComparison.Ordinal))];
         Assert.That(acls, Is.Not.Empty.And.All.StartWith("acl dd-eu_"));
-        Assert.That(result.Output, Does.Contain("http_access allow dd-eu_connect dd-eu_port_443 dd-eu_hosts_443\n"));
+        Assert.That(result.Output, Does.Contain("http_access allow dd-eu_connect dd-eu_port_443 dd-eu_hosts_443 !dd-eu_special_dst\n"));
     }
 
     [Test]

@@ -223,7 +223,7 @@ public sealed class FetchPoisoningTests : IDisposable
     [TestCase("http://127.0.0.1/", "http://b.example/", false, "only https:// is allowed")]
     public void TransportPolicy_Redirect_FollowsTheSameRuleAsTheFirstAddress(string from, string to, bool allowInsecureHttp, string? refusal)
     {
-        string? reason = TransportPolicy.RedirectRefusal(new Uri(from), new Uri(to), allowInsecureHttp);
+        string? reason = TransportPolicy.RedirectRefusal(new Uri(from), new Uri(to), allowInsecureHttp)?.ToString();
 
         Assert.That(reason, refusal is null ? Is.Null : Does.Contain(refusal));
     }

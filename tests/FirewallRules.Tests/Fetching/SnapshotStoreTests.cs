@@ -5,6 +5,11 @@ using FirewallRules.Tests.Ranges;
 
 namespace FirewallRules.Tests.Fetching;
 
+/// <summary>
+/// The store over Datadog's real history. The documents are US1's, stored for EU1: a site whose versions count apart from the
+/// snapshot shipped in the library (US1's v59), so that its history from v27 replays on an empty store (SnapshotFirstDocumentTests
+/// has US1's first document vetted against the snapshot).
+/// </summary>
 [TestFixture]
 [FixtureLifeCycle(LifeCycle.InstancePerTestCase)]
 public sealed class SnapshotStoreTests : IDisposable
@@ -22,30 +27,30 @@ public sealed class SnapshotStoreTests : IDisposable
     {
         foreach (string path in TestData.IpRangesDocuments)
         {
-            await _store.SaveAsync(Site.US1, IpRangesDocument.Load(path), validators: null);
+            await _store.SaveAsync(Site.EU1, IpRangesDocument.Load(path), validators: null);
         }
 
-        IReadOnlyList<long> versions = _store.GetVersions(Site.US1);
+        IReadOnlyList<long> versions = _store.GetVersions(Site.EU1);
         Assert.That(versions, Is.EqualTo(new long[] { 27, 28, 29, 30, 36, 38, 39, 40, 46, 47, 52, 59 }),
             "the default guard accepts Datadog's real history, including v40 to v46 losing exactly half of three IPv6 sections");
         foreach (long version in versions)
         {
-            Assert.That(File.ReadAllBytes(_store.GetPath(Site.US1, version)), Is.EqualTo(File.ReadAllBytes(FetchTesting.Document((int)version))));
+            Assert.That(File.ReadAllBytes(_store.GetPath(Site.EU1, version)), Is.EqualTo(File.ReadAllBytes(FetchTesting.Document((int)version))));
         }
 
-        Assert.That((await _store.GetCurrentAsync(Site.US1))!.Version, Is.EqualTo(59));
-        Assert.That(Directory.GetFiles(Path.Combine(_directory, "datadoghq.com"), ".*"), Is.Empty, "no temporary file is left behind");
+        Assert.That((await _store.GetCurrentAsync(Site.EU1))!.Version, Is.EqualTo(59));
+        Assert.That(Directory.GetFiles(Path.Combine(_directory, "datadoghq.eu"), ".*"), Is.Empty, "no temporary file is left behind");
     }
 
     [Test]
     public async Task SaveAsync_RealV40ToV46UnderAStricterGuard_IsRefusedNamingEverySectionThatShrank()
     {
         var strict = new SnapshotStore(_directory) { MaxAddressLoss = 0.4 };
-        await strict.SaveAsync(Site.US1, IpRangesDocument.Load(FetchTesting.Document(40)), validators: null);
+        await strict.SaveAsync(Site.EU1, IpRangesDocument.Load(FetchTesting.Document(40)), validators: null);
         string[] before = FetchTesting.Contents(_directory);
 
         SnapshotShrinkException error = Assert.ThrowsAsync<SnapshotShrinkException>(
-            () => strict.SaveAsync(Site.US1, IpRangesDocument.Load(FetchTesting.Document(46)), validators: null))!;
+            () => strict.SaveAsync(Site.EU1, IpRangesDocument.Load(FetchTesting.Document(46)), validators: null))!;
 
         Assert.That(error.Shrinkages.Select(s => s.ToString()), Is.EqualTo(new[]
         {
@@ -53,7 +58,7 @@ public sealed class SnapshotStoreTests : IDisposable
             "global IPv6: a /55's worth to a /56's worth of addresses (50% lost)",
             "logs IPv6: a /55's worth to a /56's worth of addresses (50% lost)",
         }));
-        Assert.That(error.Message, Does.StartWith("refused ip-ranges version 46 for datadoghq.com: compared with version 40, agents IPv6"));
+        Assert.That(error.Message, Does.StartWith("refused ip-ranges version 46 for datadoghq.eu: compared with version 40, agents IPv6"));
         Assert.That(error.Message, Does.EndWith("(at most 40% of a section's addresses may go, and none may be emptied)"));
         Assert.That(FetchTesting.Contents(_directory), Is.EqualTo(before));
     }
@@ -62,10 +67,10 @@ public sealed class SnapshotStoreTests : IDisposable
     public async Task SaveAsync_SectionEmptied_IsRefusedEvenWhenAnyLossIsAllowed()
     {
         var lenient = new SnapshotStore(_directory) { MaxAddressLoss = 1 };
-        await lenient.SaveAsync(Site.US1, IpRangesDocument.Load(FetchTesting.Document(52)), validators: null);
+        await lenient.SaveAsync(Site.EU1, IpRangesDocument.Load(FetchTesting.Document(52)), validators: null);
 
         SnapshotShrinkException error = Assert.ThrowsAsync<SnapshotShrinkException>(
-            () => lenient.SaveAsync(Site.US1, IpRangesDocument.Parse(DocumentEdits.WithSectionEmptied(52, "logs", 53)), validators: null))!;
+            () => lenient.SaveAsync(Site.EU1, IpRangesDocument.Parse(DocumentEdits.WithSectionEmptied(52, "logs", 53)), validators: null))!;
 
         Assert.That(error.Shrinkages.Select(s => s.ToString()), Is.EqualTo(new[]
         {
@@ -79,7 +84,7 @@ public sealed class SnapshotStoreTests : IDisposable
     [Test]
     public async Task SaveAsync_SectionDropped_CountsAsEmptied()
     {
-        await _store.SaveAsync(Site.US1, IpRangesDocument.Load(FetchTesting.Document(52)), validators: null);
+        await _store.SaveAsync(Site.EU1, IpRangesDocument.Load(FetchTesting.Document(52)), validators: null);
         byte[] withoutApm = DocumentEdits.Edit(52, root =>
         {
             root["version"] = 53;
@@ -87,7 +92,7 @@ public sealed class SnapshotStoreTests : IDisposable
         });
 
         SnapshotShrinkException error = Assert.ThrowsAsync<SnapshotShrinkException>(
-            () => _store.SaveAsync(Site.US1, IpRangesDocument.Parse(withoutApm), validators: null))!;
+            () => _store.SaveAsync(Site.EU1, IpRangesDocument.Parse(withoutApm), validators: null))!;
 
         Assert.That(error.Shrinkages.Select(s => (s.Section, s.IsEmptied)), Is.EqualTo(new[] { ("apm", true), ("apm", true) }));
     }
@@ -95,51 +100,51 @@ public sealed class SnapshotStoreTests : IDisposable
     [Test]
     public async Task SaveAsync_OlderVersion_IsRefusedUnlessForced()
     {
-        await _store.SaveAsync(Site.US1, IpRangesDocument.Load(FetchTesting.Document(52)), Validators);
+        await _store.SaveAsync(Site.EU1, IpRangesDocument.Load(FetchTesting.Document(52)), Validators);
         IpRangesDocument older = IpRangesDocument.Load(FetchTesting.Document(47));
         string[] before = FetchTesting.Contents(_directory);
 
-        SnapshotRollbackException error = Assert.ThrowsAsync<SnapshotRollbackException>(() => _store.SaveAsync(Site.US1, older, validators: null))!;
+        SnapshotRollbackException error = Assert.ThrowsAsync<SnapshotRollbackException>(() => _store.SaveAsync(Site.EU1, older, validators: null))!;
         Assert.That(FetchTesting.Contents(_directory), Is.EqualTo(before));
-        SnapshotUpdate forced = await _store.SaveAsync(Site.US1, older, validators: null, force: true);
+        SnapshotUpdate forced = await _store.SaveAsync(Site.EU1, older, validators: null, force: true);
 
         Assert.That(error.Message, Is.EqualTo(
-            "refused ip-ranges version 47 for datadoghq.com: version 52 is already stored, and versions only go up (a stale mirror or cache, or a rollback?)"));
+            "refused ip-ranges version 47 for datadoghq.eu: version 52 is already stored, and versions only go up (a stale mirror or cache, or a rollback?)"));
         Assert.That(forced.Previous!.Version, Is.EqualTo(52));
-        Assert.That((await _store.GetCurrentAsync(Site.US1))!.Version, Is.EqualTo(47), "a forced rollback becomes current");
-        Assert.That(_store.GetVersions(Site.US1), Is.EqualTo(new long[] { 47, 52 }), "and the newer version is kept");
-        Assert.That(await _store.GetValidatorsAsync(Site.US1), Is.Null, "the rolled-back copy came with no validators");
-        Assert.That(async () => await _store.SaveAsync(Site.US1, older, validators: null), Throws.Nothing, "the current version again is no rollback");
+        Assert.That((await _store.GetCurrentAsync(Site.EU1))!.Version, Is.EqualTo(47), "a forced rollback becomes current");
+        Assert.That(_store.GetVersions(Site.EU1), Is.EqualTo(new long[] { 47, 52 }), "and the newer version is kept");
+        Assert.That(await _store.GetValidatorsAsync(Site.EU1), Is.Null, "the rolled-back copy came with no validators");
+        Assert.That(async () => await _store.SaveAsync(Site.EU1, older, validators: null), Throws.Nothing, "the current version again is no rollback");
     }
 
     [Test]
     public async Task SaveAsync_SameVersionWithOtherContent_IsRefusedUnlessForced()
     {
-        await _store.SaveAsync(Site.US1, IpRangesDocument.Load(FetchTesting.Document(52)), Validators);
+        await _store.SaveAsync(Site.EU1, IpRangesDocument.Load(FetchTesting.Document(52)), Validators);
         // The same document re-serialised, as a rewriting mirror would serve it: same version, other bytes.
         string rewritten = JsonNode.Parse(File.ReadAllText(FetchTesting.Document(52)))!.ToJsonString();
         IpRangesDocument impostor = IpRangesDocument.Parse(rewritten);
         string[] before = FetchTesting.Contents(_directory);
 
-        SnapshotConflictException error = Assert.ThrowsAsync<SnapshotConflictException>(() => _store.SaveAsync(Site.US1, impostor, validators: null))!;
+        SnapshotConflictException error = Assert.ThrowsAsync<SnapshotConflictException>(() => _store.SaveAsync(Site.EU1, impostor, validators: null))!;
         Assert.That(FetchTesting.Contents(_directory), Is.EqualTo(before), "the stored copy is kept byte for byte");
-        await _store.SaveAsync(Site.US1, impostor, validators: null, force: true);
+        await _store.SaveAsync(Site.EU1, impostor, validators: null, force: true);
 
-        Assert.That(error.Message, Does.StartWith("refused ip-ranges version 52 for datadoghq.com: ").And.Contain("already holds version 52 with different content"));
-        Assert.That(File.ReadAllText(_store.GetPath(Site.US1, 52)), Is.EqualTo(rewritten), "forced, it replaces the stored copy");
+        Assert.That(error.Message, Does.StartWith("refused ip-ranges version 52 for datadoghq.eu: ").And.Contain("already holds version 52 with different content"));
+        Assert.That(File.ReadAllText(_store.GetPath(Site.EU1, 52)), Is.EqualTo(rewritten), "forced, it replaces the stored copy");
     }
 
     [Test]
     public async Task GetValidatorsAsync_AfterSave_AreThoseOfTheCurrentVersionUntilItsFileIsGone()
     {
-        await _store.SaveAsync(Site.US1, IpRangesDocument.Load(FetchTesting.Document(52)), Validators);
+        await _store.SaveAsync(Site.EU1, IpRangesDocument.Load(FetchTesting.Document(52)), Validators);
 
-        IpRangesValidators? saved = await _store.GetValidatorsAsync(Site.US1);
-        File.Delete(_store.GetPath(Site.US1, 52));
+        IpRangesValidators? saved = await _store.GetValidatorsAsync(Site.EU1);
+        File.Delete(_store.GetPath(Site.EU1, 52));
 
         Assert.That(saved, Is.EqualTo(Validators));
-        Assert.That(await _store.GetValidatorsAsync(Site.US1), Is.Null, "validators of a missing copy would make the server say 304 for a document we do not have");
-        JsonNode state = JsonNode.Parse(File.ReadAllText(Path.Combine(_directory, "datadoghq.com", "current.json")))!;
+        Assert.That(await _store.GetValidatorsAsync(Site.EU1), Is.Null, "validators of a missing copy would make the server say 304 for a document we do not have");
+        JsonNode state = JsonNode.Parse(File.ReadAllText(Path.Combine(_directory, "datadoghq.eu", "current.json")))!;
         Assert.That(state.AsObject().Where(p => p.Key != "sha256").Select(p => $"{p.Key}={p.Value}"),
             Is.EqualTo(new[] { "version=52", "eTag=\"v52\"", "lastModified=2022-11-14T22:00:00+00:00" }), "current.json names the current version and its validators");
         Assert.That(state["sha256"]!.AsObject().Select(p => p.Key), Is.EqualTo(new[] { "52" }), "and the SHA-256 of each version vetted");
@@ -148,10 +153,10 @@ public sealed class SnapshotStoreTests : IDisposable
     [Test]
     public async Task GetCurrentAsync_ParseOptions_AreUsedToReadTheStoredCopyBack()
     {
-        await _store.SaveAsync(Site.US1, IpRangesDocument.Load(FetchTesting.Document(52)), validators: null);
+        await _store.SaveAsync(Site.EU1, IpRangesDocument.Load(FetchTesting.Document(52)), validators: null);
         var small = new SnapshotStore(_directory) { ParseOptions = new IpRangesParseOptions { MaxBytes = 4096 } };
 
-        Assert.That(async () => await small.GetCurrentAsync(Site.US1),
+        Assert.That(async () => await small.GetCurrentAsync(Site.EU1),
             Throws.InstanceOf<IpRangesFormatException>().With.Message.EqualTo("the document is larger than the 4096 bytes allowed"));
     }
 

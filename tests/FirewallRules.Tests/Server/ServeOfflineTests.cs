@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using FirewallRules.Tests.Cli;
 using FirewallRules.Tests.Emitters;
 using FirewallRules.Tests.Fetching;
+using FirewallRules.Tests.Ranges;
 
 namespace FirewallRules.Tests.Server;
 
@@ -40,35 +41,67 @@ public sealed class ServeOfflineTests
     }
 
     [Test]
+    public async Task Offline_ThePageHealthzAndMetrics_SayDegradedNeverConfirmedByAnUpstream()
+    {
+        await using MirrorProcess mirror = await MirrorProcess.StartAsync("--offline", "--cache", Cache);
+        using HttpClient http = MirrorClient.Create(mirror.BaseUri);
+        await MirrorClient.WaitUntilAsync(async () => await MirrorClient.MetricAsync(http, Fetches("updated")) >= 1, "the snapshot was never loaded");
+
+        string page = await http.GetStringAsync(new Uri("/", UriKind.Relative));
+        string health = await http.GetStringAsync(new Uri("healthz", UriKind.Relative));
+
+        Assert.That(page, Does.Not.Contain("confirmed the version").And.Contain("<dd class=\"confirmed\">never: offline, no upstream</dd>"));
+        Assert.That(page, Does.Contain(
+            "<dd class=\"health bad\">degraded: offline, serving version 59 unconfirmed (no upstream); the last refresh: version 59, the snapshot embedded"));
+        Assert.That(health, Does.StartWith("ready: us1 version 59 (degraded: offline, serving version 59 unconfirmed (no upstream)"));
+        Assert.That(await MirrorClient.MetricAsync(http, "fwrules_mirror_degraded{site=\"us1\"}"), Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task Input_TwoVersionsInAnyOrder_ServesTheNewestAndStoresBoth()
     {
-        await using MirrorProcess mirror = await MirrorProcess.StartAsync(
-            "--input", FetchTesting.Document(47), "--input", FetchTesting.Document(46), "--cache", Cache);
+        string newer = Write("v61.json", NextOfTheSnapshot(61));
+        await using MirrorProcess mirror = await MirrorProcess.StartAsync("--input", newer, "--input", Write("v60.json", NextOfTheSnapshot(60)), "--cache", Cache);
         using HttpClient http = MirrorClient.Create(mirror.BaseUri);
 
         await MirrorClient.WaitReadyAsync(http);
         byte[] served = await http.GetByteArrayAsync(new Uri("v1/us1/ip-ranges.json", UriKind.Relative));
 
-        Assert.That(served, Is.EqualTo(await File.ReadAllBytesAsync(FetchTesting.Document(47))));
-        Assert.That(Directory.EnumerateFiles(Cache, "v*.json", SearchOption.AllDirectories).Select(Path.GetFileName), Is.EquivalentTo(new[] { "v46.json", "v47.json" }));
-        Assert.That(mirror.Log, Does.Contain($"us1: serving version 47 from {FetchTesting.Document(47)}, offline"));
+        Assert.That(served, Is.EqualTo(await File.ReadAllBytesAsync(newer)));
+        Assert.That(Directory.EnumerateFiles(Cache, "v*.json", SearchOption.AllDirectories).Select(Path.GetFileName), Is.EquivalentTo(new[] { "v60.json", "v61.json" }));
+        Assert.That(mirror.Log, Does.Contain($"us1: serving version 61 from {newer}, offline"));
+    }
+
+    [Test]
+    public async Task Input_OlderThanTheSnapshotShippedInFwrules_IsRefusedAsARollbackAndNothingIsServed()
+    {
+        await using MirrorProcess mirror = await MirrorProcess.StartAsync("--input", FetchTesting.Document(47), "--cache", Cache);
+        using HttpClient http = MirrorClient.Create(mirror.BaseUri);
+
+        await MirrorClient.WaitUntilAsync(async () => await MirrorClient.MetricAsync(http, Fetches("rollback")) >= 1, "the old file was not refused");
+
+        Assert.That(mirror.Log, Does.Contain("us1: fetch result rollback: refused ip-ranges version 47 for ")
+            .And.Contain(": version 59, the snapshot shipped in the library (the cache holds none), is newer"));
+        Assert.That((await http.GetAsync(new Uri("healthz", UriKind.Relative))).StatusCode, Is.EqualTo(System.Net.HttpStatusCode.ServiceUnavailable));
     }
 
     [Test]
     public async Task Input_ReplacedByANewerThenAShrunkDocument_ServesTheNewerAndRefusesTheShrink()
     {
-        string input = _files.Write("us1.json", await File.ReadAllTextAsync(FetchTesting.Document(46)));
+        string input = Write("us1.json", NextOfTheSnapshot(60));
         await using MirrorProcess mirror = await MirrorProcess.StartAsync("--input", input, "--cache", Cache, "--refresh", "1s");
         using HttpClient http = MirrorClient.Create(mirror.BaseUri);
         await MirrorClient.WaitReadyAsync(http);
 
-        File.Copy(FetchTesting.Document(47), input, overwrite: true);
-        await MirrorClient.WaitUntilAsync(async () => await Version(http) == 47, "the newer file was never served");
-        await File.WriteAllTextAsync(input, Shrunk(await File.ReadAllTextAsync(FetchTesting.Document(47)), version: 48));
+        await File.WriteAllBytesAsync(input, NextOfTheSnapshot(61));
+        await MirrorClient.WaitUntilAsync(async () => await Version(http) == 61, "the newer file was never served");
+        await File.WriteAllTextAsync(input, Shrunk(await File.ReadAllTextAsync(input), version: 62));
         await MirrorClient.WaitUntilAsync(async () => await MirrorClient.MetricAsync(http, Fetches("shrink")) >= 1, "the shrunk file was not refused");
+        // The refusal is counted before its line is logged.
+        await MirrorClient.WaitUntilAsync(() => Task.FromResult(mirror.Log.Contains("still serving version 61", StringComparison.Ordinal)), "the refusal was not logged");
 
-        Assert.That(await Version(http), Is.EqualTo(47), "the last good document stays in service");
-        Assert.That(mirror.Log, Does.Contain("us1: fetch result shrink: ").And.Contain("still serving version 47"));
+        Assert.That(await Version(http), Is.EqualTo(61), "the last good document stays in service");
+        Assert.That(mirror.Log, Does.Contain("us1: fetch result shrink: ").And.Contain("still serving version 61"));
     }
 
     [Test]
@@ -91,6 +124,16 @@ public sealed class ServeOfflineTests
 
         Assert.That(result.ExitCode, Is.EqualTo(2), result.Error);
         Assert.That(result.Error, Is.EqualTo($"fwrules: {message}\n"));
+    }
+
+    /// <summary>The snapshot shipped in fwrules (v59) as a later version: real data newer than it is not in the repository.</summary>
+    private static byte[] NextOfTheSnapshot(int version) => DocumentEdits.Edit(59, root => root["version"] = version);
+
+    private string Write(string name, byte[] content)
+    {
+        string path = Path.Combine(_files.DirectoryPath, name);
+        File.WriteAllBytes(path, content);
+        return path;
     }
 
     private static async Task<double> Version(HttpClient http) => await MirrorClient.MetricAsync(http, "fwrules_mirror_document_version{site=\"us1\"}");

@@ -17,6 +17,7 @@ namespace FirewallRules.Tests.Server;
 public sealed partial class ServePageOperatorTests
 {
     private const string PublicUrl = "https://mirror.example.com";
+    private const string Rollbacks = "fwrules_mirror_fetches_total{site=\"us1\",result=\"rollback\"}";
 
     private readonly string _cache = Directory.CreateTempSubdirectory("fwrules-serve-operator-").FullName;
     private IpRangesServer _upstream = null!;
@@ -97,8 +98,35 @@ public sealed partial class ServePageOperatorTests
 
         Assert.That(confirmed, Does.Contain("(not modified upstream: the version in force is current)").And.Not.Contain("not_modified"));
         Assert.That(refused, Does.Contain("(refused: a lower version than the one served)")
-            .And.Contain("<dd class=\"health bad\">serving version 47; the last fetch: refused: a lower version than the one served (")
+            .And.Contain("<dd class=\"health bad\">degraded: serving version 47 unconfirmed; the last fetch: refused: a lower version than the one served (")
             .And.Not.Contain("(rollback)").And.Not.Contain("ended rollback"));
+    }
+
+    [Test]
+    public async Task Refused_ThePageHealthzAndMetricsSayDegraded_UntilTheUpstreamConfirmsTheVersionAgain()
+    {
+        double refusals = await MirrorClient.MetricAsync(_http, Rollbacks);
+        _upstream.Serve(FetchTesting.Document(46));
+        string page, health;
+        double degraded;
+        try
+        {
+            await MirrorClient.WaitUntilAsync(async () => await MirrorClient.MetricAsync(_http, Rollbacks) > refusals, "no rollback refused");
+            page = await _http.GetStringAsync(new Uri("/", UriKind.Relative));
+            health = await _http.GetStringAsync(new Uri("healthz", UriKind.Relative));
+            degraded = await MirrorClient.MetricAsync(_http, "fwrules_mirror_degraded{site=\"us1\"}");
+        }
+        finally
+        {
+            _upstream.Serve(FetchTesting.Document(47));
+        }
+
+        Assert.That(page, Does.Contain("<dd class=\"health bad\">degraded: serving version 47 unconfirmed; the last fetch: refused: ").And.Not.Contain("healthy"));
+        Assert.That(health, Does.StartWith("ready: us1 version 47 (degraded: serving version 47 unconfirmed; the last fetch: refused: "));
+        Assert.That(degraded, Is.EqualTo(1));
+        await MirrorClient.WaitUntilAsync(async () => await MirrorClient.MetricAsync(_http, "fwrules_mirror_degraded{site=\"us1\"}") == 0, "never confirmed again");
+        Assert.That(await _http.GetStringAsync(new Uri("/", UriKind.Relative)), Does.Contain("<dd class=\"health ok\">healthy: the upstream confirmed the version in force"));
+        Assert.That(await _http.GetStringAsync(new Uri("healthz", UriKind.Relative)), Is.EqualTo("ready: us1 version 47\n"));
     }
 
     [Test]

@@ -42,7 +42,7 @@ public sealed class ServeSyncTests
             Assert.That(fleet.NftRuleset(), Is.EqualTo(direct.NftRuleset()), $"v{version}: nft list ruleset, byte for byte");
         }
 
-        // A rollback upstream: the direct host's sync refuses it and keeps its vetted copy (exit 4, one line); the mirror
+        // A rollback upstream: the direct host's sync refuses it and keeps its vetted copy (exit 5, one line); the mirror
         // refuses it too, so the fleet has nothing to do.
         string ruleset = fleet.NftRuleset();
         fleet.Mirror.Serve(FetchTesting.Document(52));
@@ -52,7 +52,7 @@ public sealed class ServeSyncTests
         ToolResult refused = await direct.SyncAsync(Sync);
         ToolResult unchanged = await SyncThroughAsync(fleet, throughMirror);
 
-        Assert.That(refused.ExitCode, Is.EqualTo(4), refused.Error);
+        Assert.That(refused.ExitCode, Is.EqualTo(5), refused.Error);
         Assert.That(refused.Error, Does.Contain("versions only go up").And.Contain("kept the cached ip-ranges version 59 instead"));
         Assert.That(unchanged.ExitCode, Is.Zero, unchanged.Error);
         Assert.That(unchanged.Output, Does.StartWith("sync: nothing to do: table inet datadog already holds ip-ranges version 59 "));

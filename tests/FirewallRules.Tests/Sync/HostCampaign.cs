@@ -129,13 +129,13 @@ internal sealed partial class HostCampaign
                 return await ExpectAsync($"newer v{newer} ({Change()})", Fetch(), Sync());
             case 2:
                 _host.Mirror.Serve(_model.Older(_random, out long older));
-                return await ExpectAsync($"older v{older} refused", Down(network: false), Sync());
+                return await ExpectAsync($"older v{older} refused", Refused(), Sync());
             case 3:
                 _host.Mirror.Serve(_model.Shrunk(_random, out string what));
-                return await ExpectAsync($"shrunk document refused ({what})", Down(network: false), Sync());
+                return await ExpectAsync($"shrunk document refused ({what})", Refused(), Sync());
             case 4:
                 _host.Mirror.Always(IpRangesServer.Body("{ \"version\": 99, \"logs\": "u8.ToArray()));
-                return await ExpectAsync("malformed document", Down(network: false), Sync());
+                return await ExpectAsync("malformed document", Refused(), Sync());
             case 5:
                 _host.Mirror.Always(IpRangesServer.Status(503));
                 return await ExpectAsync("upstream down", Down(), Sync());
@@ -268,10 +268,17 @@ internal sealed partial class HostCampaign
 
     /// <summary>
     /// A run that cannot use the upstream's document: the cached copy loaded (exit 4), or nothing when the copy is too old
-    /// (exit 3 when the fetch failed; 1, or 3 for a body that could not be read, when the document was refused or could not be kept).
+    /// (exit 3 when the fetch failed; 1, or 3 for a body that could not be read, when the document could not be kept).
     /// </summary>
     private Outcome Down(bool network = true) =>
         _model.CacheUsable(DateTimeOffset.UtcNow) ? new([4], _model.FromCache) : new(network ? [3] : [1, 3], _ => { });
+
+    /// <summary>
+    /// A run whose document is refused (an older version, a shrink, not a valid document): the cached copy kept in force with exit 5, which
+    /// the unit counts as a failure, or nothing when the copy is too old (1, or 3 for a body that could not be read).
+    /// </summary>
+    private Outcome Refused() =>
+        _model.CacheUsable(DateTimeOffset.UtcNow) ? new([5], _model.FromCache) : new([1, 3], _ => { });
 
     /// <summary>The boot unit's offline run: the cached copy loaded (exit 0), or nothing when it is too old (exit 3).</summary>
     private Outcome Offline() =>

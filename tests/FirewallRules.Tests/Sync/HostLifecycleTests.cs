@@ -91,13 +91,13 @@ public class HostLifecycleTests
         host.Mirror.Serve(FetchTesting.Document(47));
         await EventAsync(host, "v47 drops 3.230.20.128/25: kept for its grace period", retired, Sync(host, sync, 0));
         host.Mirror.Serve(FetchTesting.Document(46));
-        await EventAsync(host, "an older version (v46) refused: the cached v47 stays in force", retired, Sync(host, sync, 4));
+        await EventAsync(host, "an older version (v46) refused: the cached v47 stays in force", retired, Sync(host, sync, 5));
         host.Mirror.Serve(DocumentEdits.Edit(47, root =>
         {
             root["version"] = 48;
             root["logs"]!["prefixes_ipv4"] = new JsonArray("3.233.144.0/24");
         }));
-        await EventAsync(host, "a shrinking document (v48) refused: the cached v47 stays in force", retired, Sync(host, sync, 4));
+        await EventAsync(host, "a shrinking document (v48) refused: the cached v47 stays in force", retired, Sync(host, sync, 5));
         host.Mirror.Always(IpRangesServer.Status(503));
         await EventAsync(host, "upstream outage", retired, Sync(host, sync, 4));
         Boot(host);

@@ -64,19 +64,22 @@ internal sealed class HostModel(IReadOnlyList<string> sections)
         return Served;
     }
 
-    /// <summary>A run fetched the served document, cached it and applied it: the records follow the keep period's documented contract.</summary>
+    /// <summary>
+    /// A run fetched the served document, cached it and applied it: the records follow the keep period's documented contract. The
+    /// mirror's Date header vouches for the time (its clock is the host's here): no record is kept later than it, the last
+    /// confirmation included.
+    /// </summary>
     public void Fetched(DateTimeOffset now)
     {
-        bool behind = Confirmed > now;
-        Confirmed = behind ? Confirmed : now;
+        Confirmed = now;
         Cached = Served;
         foreach (string section in sections)
         {
             Dictionary<string, DateTimeOffset> recorded = _lastSeen[section];
-            var times = Prefixes(Served, section).Distinct().ToDictionary(p => p, p => behind && recorded.TryGetValue(p, out DateTimeOffset at) && at > now ? at : now);
+            var times = Prefixes(Served, section).Distinct().ToDictionary(p => p, _ => now);
             foreach ((string prefix, DateTimeOffset at) in recorded.Where(r => !times.ContainsKey(r.Key) && Kept(r.Value, now)))
             {
-                times[prefix] = behind || at < now ? at : now;
+                times[prefix] = at < now ? at : now;
             }
 
             _lastSeen[section] = times;

@@ -34,6 +34,25 @@ public class RetentionTests
     }
 
     [Test]
+    public void Apply_LastSeenPastTheLatestVouchedTime_CountsAsThatTime()
+    {
+        // A run with the clock ten years ahead recorded the retired prefix then; the upstream vouches for Start.
+        var state = new SyncState
+        {
+            Published = new(StringComparer.Ordinal) { ["logs"] = new(StringComparer.Ordinal) { ["3.230.20.128/25"] = Start.AddYears(10) } },
+        };
+        IpRangesDocument document = IpRangesDocument.Parse("""{"version": 2, "logs": {"prefixes_ipv4": ["3.233.144.0/20"], "prefixes_ipv6": []}}""");
+        TimeSpan keep = TimeSpan.FromHours(1);
+
+        RetainedPrefixes kept = Retention.Apply(document, ["logs"], state, Start.AddMinutes(30), keep, latest: Start);
+        RetainedPrefixes gone = Retention.Apply(document, ["logs"], state, Start + keep, keep, latest: Start);
+
+        Assert.That(kept.Kept, Is.EqualTo(new[] { new KeptPrefix("logs", IPNetwork.Parse("3.230.20.128/25"), Start + keep) }));
+        Assert.That(kept.LastSeen["logs"][IPNetwork.Parse("3.230.20.128/25")], Is.EqualTo(Start), "written back as the vouched time");
+        Assert.That(gone.Effective["logs"], Is.EqualTo(New), "kept past the keep period from the vouched time");
+    }
+
+    [Test]
     public void Apply_KeepZero_DropsAWithdrawnPrefixAtOnce()
     {
         RetainedPrefixes first = Apply(Old, Empty(), Start, TimeSpan.Zero);

@@ -20,18 +20,18 @@ public class SyncFallbackTests
     private static readonly string[] Args = ["--format", "nftables", "--retries", "0", .. SyncNamespaceTests.SectionArgs];
 
     [Test]
-    public async Task Sync_OlderVersionOfferedAfterAFlush_LoadsTheCachedCopyAndExitsFour()
+    public async Task Sync_OlderVersionOfferedAfterAFlush_LoadsTheCachedCopyAndExitsFive()
     {
         await using SyncHost host = await BootedAsync();
         host.Mirror.Serve(FetchTesting.Document(46));
 
         ToolResult booted = await host.SyncAsync(Args);
 
-        AssertCachedCopyLoaded(host, booted, "refused ip-ranges version 46 for ");
+        AssertCachedCopyLoaded(host, booted, "refused ip-ranges version 46 for ", exit: 5);
     }
 
     [Test]
-    public async Task Sync_ShrunkDocumentOfferedAfterAFlush_LoadsTheCachedCopyAndExitsFour()
+    public async Task Sync_ShrunkDocumentOfferedAfterAFlush_LoadsTheCachedCopyAndExitsFive()
     {
         await using SyncHost host = await BootedAsync();
         host.Mirror.Serve(DocumentEdits.Edit(47, root =>
@@ -42,18 +42,18 @@ public class SyncFallbackTests
 
         ToolResult booted = await host.SyncAsync(Args);
 
-        AssertCachedCopyLoaded(host, booted, "refused ip-ranges version 48 for ");
+        AssertCachedCopyLoaded(host, booted, "refused ip-ranges version 48 for ", exit: 5);
     }
 
     [Test]
-    public async Task Sync_MalformedDocumentAfterAFlush_LoadsTheCachedCopyAndExitsFour()
+    public async Task Sync_MalformedDocumentAfterAFlush_LoadsTheCachedCopyAndExitsFive()
     {
         await using SyncHost host = await BootedAsync();
         host.Mirror.Always(IpRangesServer.Body("{ \"version\": 48, \"modified\": "u8.ToArray()));
 
         ToolResult booted = await host.SyncAsync(Args);
 
-        AssertCachedCopyLoaded(host, booted, host.Mirror.BaseUri.AbsoluteUri);
+        AssertCachedCopyLoaded(host, booted, host.Mirror.BaseUri.AbsoluteUri, exit: 5);
     }
 
     [Test]
@@ -227,10 +227,13 @@ public class SyncFallbackTests
     /// <summary>How the line of a run that fell back on the cache names a confirmation time ahead of the clock.</summary>
     private const string AheadOfTheClock = "at a time ahead of this host's clock, counted as now (set the clock)";
 
-    /// <summary>Asserts the copy was loaded, with one line naming <paramref name="cause"/> and when it was <paramref name="confirmed"/> (a pattern).</summary>
-    private static void AssertCachedCopyLoaded(SyncHost host, ToolResult run, string cause, string confirmed = @"\d+[smhd]\S* ago")
+    /// <summary>
+    /// Asserts the copy was loaded, with one line naming <paramref name="cause"/> and when it was <paramref name="confirmed"/> (a pattern),
+    /// and the exit status: 4, or 5 when the newer document was refused.
+    /// </summary>
+    private static void AssertCachedCopyLoaded(SyncHost host, ToolResult run, string cause, string confirmed = @"\d+[smhd]\S* ago", int exit = 4)
     {
-        Assert.That(run.ExitCode, Is.EqualTo(4), run.Error);
+        Assert.That(run.ExitCode, Is.EqualTo(exit), run.Error);
         Assert.That(run.Error, Does.StartWith("fwrules: sync: " + cause).And.Match(
             @"; loaded the cached ip-ranges version 47 instead, last confirmed " + confirmed +
             @"(; if Datadog really changed that much, store it with: " +

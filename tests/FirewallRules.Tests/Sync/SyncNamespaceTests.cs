@@ -44,7 +44,7 @@ public class SyncNamespaceTests
             serve();
             ToolResult refused = await host.SyncAsync(["--format", "nftables", "--keep-removed", "1h", "--retries", "1", .. SectionArgs]);
 
-            // A refused document leaves the newest vetted copy (already in force) in force: exit 4 and one line saying why.
+            // A refused document leaves the newest vetted copy (already in force) in force: exit 5 (never success) and one line saying why.
             Assert.That(refused.ExitCode, Is.EqualTo(code), $"{name}: {refused.Error}");
             Assert.That(refused.Output, Does.StartWith("sync: nothing to do: "), name);
             Assert.That(refused.Error, Does.Contain(message).And.Contain("; kept the cached ip-ranges version 59 instead"), name);
@@ -276,7 +276,7 @@ public class SyncNamespaceTests
         host.Mirror.Serve(FetchTesting.Document(52));
         ToolResult refused = await host.SyncAsync("--format", "iptables-ipset-script", "--section", "agents", "--section", "logs");
 
-        Assert.That(refused.ExitCode, Is.EqualTo(4), "the cached copy stays in force");
+        Assert.That(refused.ExitCode, Is.EqualTo(5), "the cached copy stays in force");
         Assert.That(refused.Error, Does.Contain("versions only go up").And.Contain("; kept the cached ip-ranges version 59 instead"));
         Assert.That(host.IptablesState(), Is.EqualTo(saved));
     }
@@ -343,14 +343,14 @@ public class SyncNamespaceTests
 
     private static IEnumerable<(string Name, Action Serve, int Code, string Message)> Refusals(SyncHost host)
     {
-        yield return ("rollback to v52", () => host.Mirror.Serve(FetchTesting.Document(52)), 4, "version 59 is already stored, and versions only go up");
+        yield return ("rollback to v52", () => host.Mirror.Serve(FetchTesting.Document(52)), 5, "version 59 is already stored, and versions only go up");
         yield return ("logs shrunk", () => host.Mirror.Serve(DocumentEdits.Edit(59, root =>
         {
             root["version"] = 60;
             root["logs"]!["prefixes_ipv4"] = new JsonArray("3.233.144.0/22");
-        })), 4, "logs IPv4: 4096 to 1024 addresses (75% lost)");
-        yield return ("logs emptied", () => host.Mirror.Serve(DocumentEdits.WithSectionEmptied(59, "logs", 60)), 4, "logs IPv4: 4096 to 0 addresses (emptied)");
-        yield return ("bad JSON", () => host.Mirror.Enqueue(IpRangesServer.Body("{\"version\": 61, \"logs\": "u8.ToArray())), 4, "invalid JSON");
+        })), 5, "logs IPv4: 4096 to 1024 addresses (75% lost)");
+        yield return ("logs emptied", () => host.Mirror.Serve(DocumentEdits.WithSectionEmptied(59, "logs", 60)), 5, "logs IPv4: 4096 to 0 addresses (emptied)");
+        yield return ("bad JSON", () => host.Mirror.Enqueue(IpRangesServer.Body("{\"version\": 61, \"logs\": "u8.ToArray())), 5, "invalid JSON");
     }
 
     /// <summary>Per nft set, what it must hold: each rule's sections' prefixes, over every version still within the keep period.</summary>

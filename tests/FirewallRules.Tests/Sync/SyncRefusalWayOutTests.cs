@@ -29,7 +29,7 @@ public sealed class SyncRefusalWayOutTests
         ToolResult fetched = await host.RunAsync(null, command.Split(' ')[1..]);
         ToolResult applied = await host.SyncAsync(Args);
 
-        Assert.That(refused.ExitCode, Is.EqualTo(4), refused.Error);
+        Assert.That(refused.ExitCode, Is.EqualTo(5), refused.Error);
         Assert.That(refused.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries), Has.Length.EqualTo(1), refused.Error);
         Assert.That(refused.Error, Does.StartWith("fwrules: sync: refused ip-ranges version 60 ").And.Contain("; kept the cached ip-ranges version 59 instead")
             .And.EndWith(wayOut));

@@ -41,6 +41,9 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
     /// <summary>Where to record a change notice when the version changes; null for none.</summary>
     public NoticeOutbox? Outbox { get; init; }
 
+    /// <summary>Where a warning goes (a grace record on the lists that is missing or unreadable); null to drop them.</summary>
+    public Action<string>? Warn { get; init; }
+
     /// <summary>Only work out the plan: nothing in the account changes and the state is not written.</summary>
     public bool DryRun { get; init; }
 
@@ -275,7 +278,13 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
     private async Task<Dictionary<string, Dictionary<System.Net.IPNetwork, DateTimeOffset>>> SharedLastSeenAsync(
         SyncState state, IReadOnlyList<OwnedPrefixList> read, IReadOnlyList<string> sections, PrefixSet all, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        Dictionary<string, Dictionary<System.Net.IPNetwork, DateTimeOffset>> lastSeen = Aws.GraceRecord.Merge(SyncStateFile.LastSeen(state), read, sections, all);
+        var broken = new List<string>();
+        Dictionary<string, Dictionary<System.Net.IPNetwork, DateTimeOffset>> lastSeen = Aws.GraceRecord.Merge(SyncStateFile.LastSeen(state), read, sections, all, broken);
+        foreach (string record in broken)
+        {
+            Warn?.Invoke($"{record}: what it kept counts as expired, kept only while this machine's own state keeps it; the run writes it anew");
+        }
+
         if (CidrRules && Groups is not null)
         {
             IReadOnlyList<GroupState> groups = await new AwsSecurityGroupSync(ec2, Groups).ReadGroupsAsync(cancellationToken).ConfigureAwait(false);

@@ -214,6 +214,7 @@ internal static partial class AwsSyncCommand
             LockWait = request.LockWait,
             Outbox = outbox,
             DryRun = request.DryRun,
+            Warn = request.Quiet ? null : warning => console.WriteWarning($"warning: {warning}"),
             MaxEntriesPerList = parse.GetValue(aws.MaxEntries),
             Groups = groups
                 ? new AwsSecurityGroupSyncOptions { Name = settings.ListName, GroupIds = parse.GetValue(aws.GroupIds) ?? [], RulesPerGroup = parse.GetValue(aws.RulesPerGroup) }

@@ -180,9 +180,9 @@ internal static partial class SyncCommand
         string? fallback = Fallback(report, request);
         if (fallback is not null)
         {
-            // Said even with --quiet: it is why the exit status is not 0.
+            // Said even with --quiet: it is why the exit status is not 0. A refused document is never success (the unit's SuccessExitStatus=4).
             console.WriteError($"fwrules: sync: {fallback}");
-            return delivered == ExitCode.Success ? ExitCode.FromCache : delivered;
+            return delivered != ExitCode.Success ? delivered : report.FromCache is { Refused: true } or { Invalid: true } ? ExitCode.Refused : ExitCode.FromCache;
         }
 
         return delivered;
@@ -231,7 +231,8 @@ internal static partial class SyncCommand
             ? string.Create(CultureInfo.InvariantCulture,
                 $"{problem.Format(SettingFlags.For)}; {did} ip-ranges version {report.Document.Version} without its grace list and left the file as it was")
             : null;
-        string? line = cached is null ? state : state is null ? cached : $"{cached}; {state}";
+        string? line = string.Join("; ", new[] { cached, state, report.StateNotWritten is { } unwritten ? $"{unwritten}: the next run writes it" : null }.OfType<string>());
+        line = line.Length == 0 ? null : line;
         // The way out of a refusal last, to be copied whole: the run cannot take it itself, and it is refused on every run until then.
         return report.FromCache is { Refused: true } ? $"{line}; {WayOut(request)}" : line;
     }

@@ -29,7 +29,9 @@ internal static class AllowListFormats
             Settings = [ProxyClients],
             Configure = arguments => new SquidOptions(arguments.Shared) { ProxyClients = Clients(arguments.Given.Names(ProxyClients) ?? []) },
             Warning = arguments => Joined(
-                AllowListHosts.Warning(arguments.Rendered, AllowListUse.HttpProxy, allowsAddresses: true), SquidWarnings.PortsBeforeDenials(arguments.Rendered)),
+                AllowListHosts.Warning(arguments.Rendered, AllowListUse.HttpProxy, allowsAddresses: true),
+                SquidWarnings.SpecialLeftOut(arguments.Rendered, SquidOptions.From(arguments.Options).ProxyClients.Count > 0),
+                SquidWarnings.PortsBeforeDenials(arguments.Rendered)),
         })
         .WithBuiltIn(o => new DomainListEmitter(o), d => d with { Warning = arguments => AllowListHosts.Warning(arguments.Rendered, AllowListUse.List) });
 
@@ -46,8 +48,12 @@ internal static class AllowListFormats
         }
     }
 
-    private static SettingAdvice? Joined(SettingAdvice? leftOut, string? ports) => ports is null ? leftOut
-        : new SettingAdvice(leftOut is null ? Escaped(ports) : $"{leftOut.Sentence}\n{Escaped(ports)}", [.. leftOut?.Settings ?? []]);
+    private static SettingAdvice? Joined(SettingAdvice? leftOut, params string?[] more)
+    {
+        string[] lines = [.. more.OfType<string>().Select(Escaped)];
+        return lines.Length == 0 ? leftOut
+            : new SettingAdvice(string.Join('\n', leftOut is null ? lines : [leftOut.Sentence, .. lines]), [.. leftOut?.Settings ?? []]);
+    }
 
     private static string Escaped(string text) => text.Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal);
 }

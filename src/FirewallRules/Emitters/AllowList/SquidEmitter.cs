@@ -35,8 +35,10 @@ internal sealed class SquidEmitter(EmitterOptions options) : IRuleEmitter, IByNa
     public void Write(PreparedRules rules, TextWriter output)
     {
         SquidOptions squid = SquidOptions.From(options);
+        bool clientsNamed = squid.ProxyClients.Count > 0;
         (IReadOnlyList<AllowListHosts.Entry> entries, IReadOnlyList<string> leftOut, IReadOnlyList<AllowListHosts.AddressRelay> relays) =
             AllowListHosts.WithAddresses(rules.Rules, AllowListUse.HttpProxy);
+        (AllowListHosts.Entry[] names, AllowListHosts.AddressRelay[] addresses, string[] special) = SquidSpecialDestinations.Split(entries, relays, clientsNamed);
         if (options.Comments)
         {
             CommentText.Write(output, "#", rules.Rules.Describe());
@@ -44,9 +46,10 @@ internal sealed class SquidEmitter(EmitterOptions options) : IRuleEmitter, IByNa
                 "In squid.conf, before its first 'http_access' line (Debian's: 'http_access deny !Safe_ports'):",
                 "  include /etc/squid/datadog-agent.conf",
                 "These lines allow the requests below and define acls of their own only: every other request meets squid.conf's rules as before.",
-                squid.ProxyClients.Count > 0 ? "Clients: the agents' addresses in the acl below only."
-                    : "Clients: any that reach these lines (no agents' addresses were given)."]);
-            CommentText.Write(output, "#", [.. leftOut.Select(reason => "not allowed: " + reason)]);
+                clientsNamed ? "Clients: the agents' addresses in the acl below only."
+                    : "Clients: any that reach these lines (no agents' addresses were given).",
+                "No allow line reaches a special-purpose address (loopback, link-local, the metadata services...), whatever a name resolves to."]);
+            CommentText.Write(output, "#", [.. leftOut.Concat(special).Select(reason => "not allowed: " + reason)]);
         }
 
         // Every acl is named after the output's name (datadog_...): two includes of different names keep their acls apart.
@@ -57,40 +60,45 @@ internal sealed class SquidEmitter(EmitterOptions options) : IRuleEmitter, IByNa
             output.Write(string.Create(CultureInfo.InvariantCulture, $"acl {n}_clients src {client}\n"));
         }
 
-        string allow = squid.ProxyClients.Count > 0 ? $"http_access allow {n}_clients" : "http_access allow";
+        output.Write(SquidSpecialDestinations.AclLines(n));
+        string allow = clientsNamed ? $"http_access allow {n}_clients" : "http_access allow";
+        string safe = $" !{SquidSpecialDestinations.Acl(n)}";
         // Through a proxy the hosts and relays are over TCP only: what goes over UDP is among the reasons left out.
-        AllowListHosts.Entry[] names = [.. entries];
-        AllowListHosts.AddressRelay[] addresses = [.. relays];
         foreach (PortRange port in names.Select(e => e.Port).Concat(addresses.Select(r => r.Port)).Distinct())
         {
             string first = port.First.ToString(CultureInfo.InvariantCulture);
             string last = port.Last.ToString(CultureInfo.InvariantCulture);
             string id = port.IsSinglePort ? first : $"{first}_{last}";
             output.Write($"acl {n}_port_{id} port {(port.IsSinglePort ? first : $"{first}-{last}")}\n");
-            Hosts(output, [.. names.Where(e => e.Port == port && !e.PlainHttp)], $"{n}_", id, $"{allow} {n}_connect", "hosts", "versioned");
-            Hosts(output, [.. names.Where(e => e.Port == port && e.PlainHttp)], $"{n}_", id, $"{allow} !{n}_connect", "http_hosts", "http_versioned");
-            Addresses(output, [.. addresses.Where(r => r.Port == port && !r.PlainHttp)], $"{n}_", id, $"{allow} {n}_connect", "addresses");
-            Addresses(output, [.. addresses.Where(r => r.Port == port && r.PlainHttp)], $"{n}_", id, $"{allow} !{n}_connect", "http_addresses");
+            Hosts(output, [.. names.Where(e => e.Port == port && !e.PlainHttp)], $"{n}_", id, ($"{allow} {n}_connect", safe), "hosts", "versioned");
+            Hosts(output, [.. names.Where(e => e.Port == port && e.PlainHttp)], $"{n}_", id, ($"{allow} !{n}_connect", safe), "http_hosts", "http_versioned");
+            Addresses(output, [.. addresses.Where(r => r.Port == port && !r.PlainHttp)], $"{n}_", id, ($"{allow} {n}_connect", safe), "addresses");
+            Addresses(output, [.. addresses.Where(r => r.Port == port && r.PlainHttp)], $"{n}_", id, ($"{allow} !{n}_connect", safe), "http_addresses");
         }
     }
 
     // A relay the plan gives by its address (dd_url: https://10.1.2.3:8443): a dst acl of that one address, and the address as the
     // request's host (dstdomain -n of the form Squid writes a parsed address in: 10.1.2.3, [fd00::1]), so that a name resolving to
-    // it (999.999.999.999 or a:b through a resolver that answers them) is refused, however the address itself is spelt.
-    private static void Addresses(TextWriter output, AllowListHosts.AddressRelay[] relays, string n, string id, string allow, string kind)
+    // it (999.999.999.999 or a:b through a resolver that answers them) is refused, however the address itself is spelt. A special
+    // relay allowed on purpose (to the agents named) has its own acls and line, without the special blocks' negation.
+    private static void Addresses(TextWriter output, AllowListHosts.AddressRelay[] relays, string n, string id, (string Allow, string Safe) line, string kind)
     {
-        foreach (AllowListHosts.AddressRelay relay in relays.DistinctBy(r => r.Address))
+        foreach (IGrouping<bool, AllowListHosts.AddressRelay> group in relays.GroupBy(r => SquidSpecialDestinations.IsSpecial(r.Address)))
         {
-            bool v4 = relay.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork;
-            output.Write(string.Create(CultureInfo.InvariantCulture, $"acl {n}{kind}_{id} dst {relay.Address}/{(v4 ? 32 : 128)}\n"));
-            output.Write($"acl {n}{kind}_{id}_literal dstdomain -n {(v4 ? relay.Address.ToString() : $"[{relay.Address}]")}\n");
-        }
+            string acl = group.Key ? $"special_{kind}" : kind;
+            foreach (AllowListHosts.AddressRelay relay in group.DistinctBy(r => r.Address))
+            {
+                bool v4 = relay.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork;
+                output.Write(string.Create(CultureInfo.InvariantCulture, $"acl {n}{acl}_{id} dst {relay.Address}/{(v4 ? 32 : 128)}\n"));
+                output.Write($"acl {n}{acl}_{id}_literal dstdomain -n {(v4 ? relay.Address.ToString() : $"[{relay.Address}]")}\n");
+            }
 
-        output.Write(relays.Length > 0 ? $"{allow} {n}port_{id} {n}{kind}_{id}_literal {n}{kind}_{id}\n" : string.Empty);
+            output.Write($"{line.Allow} {n}port_{id} {n}{acl}_{id}_literal {n}{acl}_{id}{(group.Key ? string.Empty : line.Safe)}\n");
+        }
     }
 
     // The names and the versioned metrics hosts of one port, then their http_access lines: CONNECT for HTTPS, anything but CONNECT for plain HTTP.
-    private static void Hosts(TextWriter output, AllowListHosts.Entry[] port, string n, string id, string allow, string hosts, string versioned)
+    private static void Hosts(TextWriter output, AllowListHosts.Entry[] port, string n, string id, (string Allow, string Safe) line, string hosts, string versioned)
     {
         // An acl name holds one type: the versioned metrics hosts get their own (Squid refuses to start otherwise).
         string[] names = [.. port.Where(e => !e.Name.StartsWith("*-", StringComparison.Ordinal)).Select(e => e.Name)];
@@ -105,8 +113,8 @@ internal sealed class SquidEmitter(EmitterOptions options) : IRuleEmitter, IByNa
             output.Write($"acl {n}{versioned}_{id} dstdom_regex -n -i ^[0-9]+-[0-9]+-[0-9]+{Regex(suffix)}\\.?$\n");
         }
 
-        output.Write(names.Length > 0 ? $"{allow} {n}port_{id} {n}{hosts}_{id}\n" : string.Empty);
-        output.Write(patterns.Length > 0 ? $"{allow} {n}port_{id} {n}{versioned}_{id}\n" : string.Empty);
+        output.Write(names.Length > 0 ? $"{line.Allow} {n}port_{id} {n}{hosts}_{id}{line.Safe}\n" : string.Empty);
+        output.Write(patterns.Length > 0 ? $"{line.Allow} {n}port_{id} {n}{versioned}_{id}{line.Safe}\n" : string.Empty);
     }
 
     public int HostNames(RuleSet rules) => AllowListHosts.Of(rules, AllowListUse.HttpProxy).Entries.DistinctBy(e => e.Name).Count();

@@ -6,6 +6,17 @@ namespace FirewallRules.Emitters.AllowList;
 internal static class SquidWarnings
 {
     /// <summary>
+    /// The relays and names at special-purpose addresses the include leaves out (<see cref="SquidSpecialDestinations"/>), one line each;
+    /// null when there is none.
+    /// </summary>
+    public static string? SpecialLeftOut(RuleSet rules, bool clientsNamed)
+    {
+        (IReadOnlyList<AllowListHosts.Entry> entries, _, IReadOnlyList<AllowListHosts.AddressRelay> relays) = AllowListHosts.WithAddresses(rules, AllowListUse.HttpProxy);
+        string[] leftOut = SquidSpecialDestinations.Split(entries, relays, clientsNamed).LeftOut;
+        return leftOut.Length == 0 ? null : string.Join('\n', leftOut.Select(reason => $"not allowed through the proxy: {reason}"));
+    }
+
+    /// <summary>
     /// The format's warning beside what it leaves out: the ports a CONNECT goes to other than 443, which Debian's squid.conf denies
     /// before conf.d is read (<c>http_access deny CONNECT !SSL_ports</c>), so that the include must come before that line.
     /// </summary>

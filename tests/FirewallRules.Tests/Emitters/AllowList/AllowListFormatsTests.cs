@@ -7,9 +7,9 @@ namespace FirewallRules.Tests.Emitters.AllowList;
 
 /// <summary>
 /// The name-aware formats <c>squid</c> and <c>domains</c> from plain sections and a site, pinned by golden files, and
-/// Squid for real: Debian's squid in a network namespace with the generated include, an "intake" answering on
-/// 127.0.0.2 under Datadog's names (squid's hosts_file), and curl's CONNECT through it reaching every allowed name on
-/// its port and refused (403) for any other name or port.
+/// Squid for real: Debian's squid in a network namespace with the generated include, an "intake" answering on an ordinary
+/// address (SquidInNamespace.IntakeAddress) under Datadog's names (squid's hosts_file), and curl's CONNECT through it reaching
+/// every allowed name on its port and refused (403) for any other name or port.
 /// </summary>
 [TestFixture]
 [Category("RealTools")]

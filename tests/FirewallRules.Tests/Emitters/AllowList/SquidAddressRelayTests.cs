@@ -66,7 +66,7 @@ public sealed class SquidAddressRelayTests
         using var intake = new IntakeListeners(ns, [8443]);
 
         Assert.That(Connect(ns, "relay.internal:8443"), Is.EqualTo("200"), "the agent's CONNECT to its relay by name");
-        Assert.That(Connect(ns, "127.0.0.2:8443"), Is.EqualTo("403"), "an address whose reverse name is the relay's");
+        Assert.That(Connect(ns, $"{SquidInNamespace.IntakeAddress}:8443"), Is.EqualTo("403"), "an address whose reverse name is the relay's");
     }
 
     private static string Connect(NetworkNamespace ns, string target) =>

@@ -32,7 +32,8 @@ public sealed class SquidFullyQualifiedNameTests
         Assert.That(include, Does.Contain("trace.agent.datadoghq.eu"), "the plan sends APM through the proxy");
         using var ns = NetworkNamespace.Create();
         ns.Ip("addr", "add", $"{Client}/32", "dev", "lo");
-        using var squid = DebianSquid.Start(ns, 3128, include, SquidPlacement.First, Names.ToDictionary(name => name, _ => "127.0.0.2"));
+        ns.Ip("addr", "add", $"{SquidInNamespace.IntakeAddress}/32", "dev", "lo");
+        using var squid = DebianSquid.Start(ns, 3128, include, SquidPlacement.First, Names.ToDictionary(name => name, _ => SquidInNamespace.IntakeAddress));
         using var intake = new IntakeListeners(ns, [443, 8443]);
 
         (string Host, int Port, int Expected, string What)[] probes =

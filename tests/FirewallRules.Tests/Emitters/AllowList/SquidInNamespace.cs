@@ -6,7 +6,8 @@ namespace FirewallRules.Tests.Emitters.AllowList;
 /// <summary>
 /// Debian's squid running in a namespace on 127.0.0.1:3128 with Debian's squid.conf order and the generated include where its header
 /// says (before the first <c>http_access</c> line: then the Safe_ports and SSL_ports denials, then <c>http_access deny all</c>), every
-/// given name resolved to <c>address</c> (127.0.0.2 unless given) through its <c>hosts_file</c>. Stopped (its process tree killed by PID) and its files deleted on dispose.
+/// given name resolved to <c>address</c> (<see cref="IntakeAddress"/> unless given, put on the namespace's loopback) through its <c>hosts_file</c>. Stopped
+/// (its process tree killed by PID) and its files deleted on dispose.
 /// </summary>
 internal sealed class SquidInNamespace : IDisposable
 {
@@ -14,8 +15,19 @@ internal sealed class SquidInNamespace : IDisposable
 
     private SquidInNamespace(SquidProcess squid) => _squid = squid;
 
-    public static SquidInNamespace Start(NetworkNamespace ns, string include, IEnumerable<string> names, string address = "127.0.0.2")
+    /// <summary>
+    /// Where the names resolve unless a test says otherwise: an ordinary public address (the include refuses every destination at a
+    /// special-purpose one, loopback included), held by the namespace's loopback so that the intake listeners answer there.
+    /// </summary>
+    public const string IntakeAddress = "45.77.0.2";
+
+    public static SquidInNamespace Start(NetworkNamespace ns, string include, IEnumerable<string> names, string address = IntakeAddress)
     {
+        if (address == IntakeAddress)
+        {
+            ns.Exec("ip", "addr", "replace", $"{IntakeAddress}/32", "dev", "lo").Succeeded();
+        }
+
         string dir = Directory.CreateTempSubdirectory("fwrules-squid-").FullName;
         // Squid drops to the proxy user: its files must be readable and its logs writable by it.
         if (!OperatingSystem.IsWindows())

@@ -41,7 +41,7 @@ public sealed class SquidInvariantTests
         List<Case> cases = [.. SquidInvariantPlans.Draw(Seed, Plans)];
         var probed = cases.Where(c => c.Plan is not null).Select(c => (Case: c, Probes: SquidInvariantPlans.Probes(c.Plan!))).ToList();
         Dictionary<string, string> hosts = probed.SelectMany(p => p.Probes).Select(p => p.Host).Where(h => !IPAddress.TryParse(h.Trim('[', ']'), out _))
-            .Select(h => h.TrimEnd('.').ToLowerInvariant()).Distinct().ToDictionary(h => h, h => "127.0.0.2");
+            .Select(h => h.TrimEnd('.').ToLowerInvariant()).Distinct().ToDictionary(h => h, h => SquidInNamespace.IntakeAddress);
 
         using var ns = NetworkNamespace.Create();
         foreach (IPAddress client in Clients.Where(c => !IPAddress.IsLoopback(c)))

@@ -1,0 +1,68 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace FirewallRules.Aws;
+
+/// <summary>
+/// What tells a whole grace record from one someone removed or edited: <c>fwrules:seen</c> names, after the time, how many grace
+/// tags the run wrote and the start of the SHA-256 of their values (<c>1764072000 2 9f86d081884c7d65</c>). Anyone allowed to tag
+/// the lists can delete a tag; a record that lost one, or whose values changed, or whose seen tag does not read, is no evidence:
+/// nothing in it is kept, and the entries it would have vouched for count as expired (a prefix stays only while this runner's own
+/// state keeps it). A seen tag holding a time alone was written before records were sealed, and is read as it always was.
+/// </summary>
+/// <remarks>The seal catches a deletion or an edit, not a forger: no secret is in it, so a record rewritten whole with its seal reads as whole.</remarks>
+internal static class GraceRecordSeal
+{
+    /// <summary>How many hexadecimal digits of the SHA-256 the seal keeps.</summary>
+    private const int HashDigits = 16;
+
+    /// <summary>The seen tag's value for a record of <paramref name="values"/> written at <paramref name="now"/>.</summary>
+    public static string Seen(DateTimeOffset now, IReadOnlyList<string> values) =>
+        string.Create(CultureInfo.InvariantCulture, $"{now.ToUnixTimeSeconds()} {values.Count} {Hash(values)}");
+
+    /// <summary>
+    /// The record on a list's tags: its grace tags and seen time when it reads as fwrules wrote it (the seen time null when there is
+    /// no seen tag, or a time alone past what a date holds); else why not, in words, and nothing.
+    /// </summary>
+    public static (IReadOnlyDictionary<string, string> Grace, DateTimeOffset? Seen, string? Broken) Read(IReadOnlyDictionary<string, string> tags)
+    {
+        Dictionary<string, string> grace = tags.Where(t => t.Key.StartsWith(AwsTags.GracePrefix, StringComparison.Ordinal)).ToDictionary(StringComparer.Ordinal);
+        if (!tags.TryGetValue(AwsTags.Seen, out string? seen))
+        {
+            return (grace, null, null);
+        }
+
+        string[] parts = seen.Split(' ');
+        if (parts.Length == 1 && parts[0].Length > 0 && parts[0].All(char.IsAsciiDigit))
+        {
+            return (grace, GraceRecord.Time(parts[0]), null);
+        }
+
+        if (parts.Length != 3 || GraceRecord.Time(parts[0]) is not { } time
+            || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int count) || count > GraceRecord.MaxTags)
+        {
+            return (new Dictionary<string, string>(), null, $"{AwsTags.Seen} does not read ({Shown(seen)})");
+        }
+
+        string[] keys = [.. Enumerable.Range(1, count).Select(Key)];
+        if (keys.FirstOrDefault(k => !grace.ContainsKey(k)) is string missing)
+        {
+            return (new Dictionary<string, string>(), null, $"{AwsTags.Seen} names {count} grace tags, and {missing} is missing");
+        }
+
+        return Hash([.. keys.Select(k => grace[k])]) == parts[2]
+            ? (keys.ToDictionary(k => k, k => grace[k], StringComparer.Ordinal), time, null)
+            : (new Dictionary<string, string>(), null, $"the values of {AwsTags.GracePrefix}1 to {count} are not those {AwsTags.Seen} was written with");
+    }
+
+    /// <summary>The key of grace tag <paramref name="number"/>, from 1.</summary>
+    public static string Key(int number) => AwsTags.GracePrefix + number.ToString(CultureInfo.InvariantCulture);
+
+    private static string Hash(IReadOnlyList<string> values) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', values))))[..HashDigits];
+
+    // A tag value as a message quotes it: printable ASCII, at most 40 characters.
+    private static string Shown(string value) =>
+        value.Length <= 40 && value.All(c => c is >= ' ' and <= '~') ? value : "?";
+}

@@ -1,0 +1,83 @@
+using System.Globalization;
+using System.Net.Sockets;
+using FirewallRules.Ranges;
+
+namespace FirewallRules.Fetching;
+
+/// <summary>What a document is vetted against: the newest vetted document known, the snapshot shipped in the library among them.</summary>
+public sealed partial class SnapshotStore
+{
+    /// <summary>
+    /// The document a new one is vetted against, and how a refusal names it: the newest the store proves it
+    /// vetted (<paramref name="stored"/>), or the snapshot shipped in the library (<see cref="IpRangesDocument.Embedded"/>, a vetted
+    /// document of Datadog's US1 site) when that is newer or the store holds none, so that an empty cache takes no first document
+    /// on trust. The snapshot is US1's alone: another site or a mirror counts its versions apart and publishes other addresses,
+    /// so its first document is vetted against the snapshot for growth only (a Datadog section is a few thousand addresses, far
+    /// below the /16 a refused growth must add).
+    /// </summary>
+    private static Baseline BaselineFor(Site site, IpRangesDocument? stored)
+    {
+        IpRangesDocument shipped = IpRangesDocument.Embedded;
+        bool snapshotsSite = !site.IsCustom && site.Domain == Site.US1.Domain;
+        if (stored is not null && (!snapshotsSite || stored.Version >= shipped.Version))
+        {
+            return new Baseline(stored, string.Create(CultureInfo.InvariantCulture, $"version {stored.Version}"), Holds: null, GrowthOnly: false);
+        }
+
+        string holds = stored is null ? "the cache holds none" : string.Create(CultureInfo.InvariantCulture, $"the cache holds version {stored.Version}");
+        return new Baseline(shipped, string.Create(CultureInfo.InvariantCulture, $"version {shipped.Version} (the snapshot shipped in the library; {holds})"),
+            holds, GrowthOnly: !snapshotsSite);
+    }
+
+    private void Refuse(Site site, IpRangesDocument? current, IpRangesDocument offered)
+    {
+        string source = SourceName(site);
+        Baseline baseline = BaselineFor(site, current);
+        IpRangesDocument last = baseline.Document;
+        if (!baseline.GrowthOnly && offered.Version < last.Version)
+        {
+            throw baseline.Holds is null
+                ? new SnapshotRollbackException(source, offered.Version, last.Version)
+                : new SnapshotRollbackException(source, offered.Version, last.Version, baseline.Holds);
+        }
+
+        RefuseJump(source, current?.Version, offered.Version);
+        if (!baseline.GrowthOnly)
+        {
+            RefuseShrink(source, last, offered, baseline.Shown);
+        }
+
+        var growths = new List<SectionGrowth>();
+        foreach (IpRangesSection after in offered.SectionList)
+        {
+            // A section new in this document counts from nothing: a section a host asks for by name must not arrive wide open either.
+            PrefixSet before = last.TryGetSection(after.Name, out IpRangesSection? section) ? section.Prefixes : PrefixSet.Empty;
+            AddIfGrown(growths, after.Name, AddressFamily.InterNetwork, before.IPv4AddressCount, after.Prefixes.IPv4AddressCount, MinRefusedGrowthIPv4);
+            AddIfGrown(growths, after.Name, AddressFamily.InterNetworkV6, before.IPv6AddressCount, after.Prefixes.IPv6AddressCount, MinRefusedGrowthIPv6);
+        }
+
+        if (growths.Count > 0)
+        {
+            throw new SnapshotGrowthException(source, offered.Version, last.Version, baseline.Shown, growths, MaxAddressGrowth);
+        }
+    }
+
+    private void RefuseShrink(string source, IpRangesDocument last, IpRangesDocument offered, string shown)
+    {
+        var shrinkages = new List<SectionShrinkage>();
+        foreach (IpRangesSection before in last.SectionList)
+        {
+            PrefixSet after = offered.TryGetSection(before.Name, out IpRangesSection? section) ? section.Prefixes : PrefixSet.Empty;
+            AddIfShrunk(shrinkages, before.Name, AddressFamily.InterNetwork, before.Prefixes.IPv4AddressCount, after.IPv4AddressCount);
+            AddIfShrunk(shrinkages, before.Name, AddressFamily.InterNetworkV6, before.Prefixes.IPv6AddressCount, after.IPv6AddressCount);
+        }
+
+        if (shrinkages.Count > 0)
+        {
+            throw new SnapshotShrinkException(source, offered.Version, last.Version, shown, shrinkages, MaxAddressLoss);
+        }
+    }
+
+    /// <summary>The document vetted against, as a refusal names it; what the cache holds when it is the shipped snapshot; whether only growth is vetted.</summary>
+    private sealed record Baseline(IpRangesDocument Document, string Shown, string? Holds, bool GrowthOnly);
+}

@@ -1,0 +1,56 @@
+using System.Globalization;
+
+namespace FirewallRules.Sync;
+
+/// <summary>The time a run records and counts the keep period from: the host's clock, bounded by what the tool can vouch for.</summary>
+internal sealed partial class FirewallSync
+{
+    /// <summary>How far the clock may be from the upstream's Date header (its own clock, a second's resolution, a slow answer) and still be used.</summary>
+    internal static readonly TimeSpan ClockTolerance = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// The run's time: the clock, unless this run's fetch brought the upstream's Date header and the clock is more than
+    /// <see cref="ClockTolerance"/> from it (a real-time clock wrong before NTP, a spoofed NTP answer): then the upstream's time,
+    /// and a clock ahead of it is said in one line. And the latest last-seen time a record may hold (the run's time when the
+    /// upstream vouched for it, else the newer of the document's <c>modified</c> and the state's last confirmation; null when
+    /// there is neither): one past it was written by a clock that ran ahead, or by hand, and counts as that time, so one run with
+    /// the clock years ahead keeps no prefix for years.
+    /// </summary>
+    private (DateTimeOffset Now, DateTimeOffset? Latest) RunTime(DateTimeOffset? upstream, IpRangesDocument document, SyncState state)
+    {
+        DateTimeOffset clock = TimeProvider.GetUtcNow();
+        if (upstream is not { } date)
+        {
+            DateTimeOffset? vouched = new[] { document.Modified, state.Confirmed }.Max();
+            return (clock, vouched);
+        }
+
+        if (clock - date > ClockTolerance)
+        {
+            Warn?.Invoke(string.Create(CultureInfo.InvariantCulture,
+                $"this host's clock ({clock:yyyy-MM-dd HH:mm:ss}Z) is ahead of the upstream's Date header ({date:yyyy-MM-dd HH:mm:ss}Z): the times recorded and the " +
+                    $"keep period count from the upstream's, and no later time is recorded; set the clock (NTP)"));
+        }
+
+        DateTimeOffset now = Vouched(clock, date);
+        return (now, now);
+    }
+
+    /// <summary>The clock, or the upstream's <paramref name="date"/> when the clock is more than <see cref="ClockTolerance"/> from it.</summary>
+    private static DateTimeOffset Vouched(DateTimeOffset clock, DateTimeOffset date) => (clock - date).Duration() > ClockTolerance ? date : clock;
+
+    /// <summary>The one-line warning of a run whose clock is behind the time its cached copy was last confirmed.</summary>
+    private static string ClockBehind(DateTimeOffset now, DateTimeOffset newest, long version) => string.Create(CultureInfo.InvariantCulture,
+        $"this host's clock ({now:yyyy-MM-dd HH:mm:ss}Z) is behind the time the cached ip-ranges version {version} was last confirmed " +
+            $"({newest:yyyy-MM-dd HH:mm:ss}Z): it counts as confirmed now, and each grace period runs from the time recorded; set the clock (NTP)");
+
+    /// <summary>A duration as a person reads it: <c>3d4h</c>, <c>5h12m</c>, <c>40s</c>.</summary>
+    internal static string Age(TimeSpan age)
+    {
+        var i = CultureInfo.InvariantCulture;
+        return age.TotalDays >= 1 ? string.Create(i, $"{(int)age.TotalDays}d{age.Hours}h")
+            : age.TotalHours >= 1 ? string.Create(i, $"{(int)age.TotalHours}h{age.Minutes}m")
+            : age.TotalMinutes >= 1 ? string.Create(i, $"{(int)age.TotalMinutes}m{age.Seconds}s")
+            : string.Create(i, $"{Math.Max(0, (int)age.TotalSeconds)}s");
+    }
+}

@@ -1,0 +1,90 @@
+using System.Net;
+using FirewallRules.Aws;
+using FirewallRules.Rules;
+
+namespace FirewallRules.Tests.Aws;
+
+/// <summary>
+/// The grace record's seal (<see cref="GraceRecordSeal"/>): a record read back as it was written keeps what it names and vouches for
+/// the entries the last run published; one with a tag removed or edited, or a seen tag that does not read, gives nothing (what it
+/// kept counts as expired) and says which list; a seen tag of a time alone (an older fwrules) is read as before.
+/// </summary>
+[TestFixture]
+[Category("Aws")]
+public sealed class GraceRecordSealTests
+{
+    private static readonly DateTimeOffset Seen = DateTimeOffset.FromUnixTimeSeconds(1764072000);
+    private static readonly IPNetwork Kept = IPNetwork.Parse("20.0.0.1/32");
+    private static readonly IPNetwork LastRun = IPNetwork.Parse("20.0.0.9/32");
+
+    [Test]
+    public void Merge_SealedRecordReadBackWhole_KeepsWhatItNamesAndTheEntriesTheLastRunPublished()
+    {
+        (Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>> merged, List<string> broken) = Merge(Written());
+
+        Assert.That(broken, Is.Empty);
+        Assert.That(merged["logs"][Kept], Is.EqualTo(Seen.AddHours(-1)), "the record's own time");
+        Assert.That(merged[GraceRecord.Unclaimed][LastRun], Is.EqualTo(Seen), "an entry the record does not name was published by the last run");
+    }
+
+    [TestCase("delete", "fwrules:seen names 1 grace tags, and fwrules:grace-1 is missing")]
+    [TestCase("edit", "the values of fwrules:grace-1 to 1 are not those fwrules:seen was written with")]
+    [TestCase("garble", "fwrules:seen does not read (1764072000 one)")]
+    public void Merge_RecordWithATagRemovedOrEdited_GivesNothingAndSaysWhichList(string how, string why)
+    {
+        Dictionary<string, string> tags = Written();
+        switch (how)
+        {
+            case "delete":
+                tags.Remove("fwrules:grace-1");
+                break;
+            case "edit":
+                tags["fwrules:grace-1"] += " 20.0.0.9/32";
+                break;
+            default:
+                tags["fwrules:seen"] = "1764072000 one";
+                break;
+        }
+
+        (Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>> merged, List<string> broken) = Merge(tags);
+
+        Assert.That(broken, Is.EqualTo(new[] { $"the grace record on prefix list datadog-ipv4 (pl-1) is missing or unreadable ({why})" }));
+        Assert.That(merged["logs"], Is.Empty, "a prefix the broken record named was kept");
+        Assert.That(merged.ContainsKey(GraceRecord.Unclaimed), Is.False, "an entry the broken record would have vouched for was kept");
+    }
+
+    [Test]
+    public void Merge_SeenTagOfATimeAlone_IsReadAsAnOlderFwrulesWroteIt()
+    {
+        Dictionary<string, string> tags = Written();
+        tags["fwrules:seen"] = Seen.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        (Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>> merged, List<string> broken) = Merge(tags);
+
+        Assert.That(broken, Is.Empty);
+        Assert.That(merged["logs"][Kept], Is.EqualTo(Seen.AddHours(-1)));
+        Assert.That(merged[GraceRecord.Unclaimed][LastRun], Is.EqualTo(Seen));
+    }
+
+    /// <summary>The tags a run writes at <see cref="Seen"/> keeping <see cref="Kept"/> for logs, last seen an hour before.</summary>
+    private static Dictionary<string, string> Written()
+    {
+        (List<string> values, _) = GraceRecord.Encode([("logs", Kept, Seen.AddHours(-1))], GraceRecord.MaxTags);
+        var tags = new Dictionary<string, string>(StringComparer.Ordinal) { ["fwrules:seen"] = GraceRecordSeal.Seen(Seen, values) };
+        for (int i = 0; i < values.Count; i++)
+        {
+            tags[GraceRecordSeal.Key(i + 1)] = values[i];
+        }
+
+        return tags;
+    }
+
+    private static (Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>> Merged, List<string> Broken) Merge(Dictionary<string, string> tags)
+    {
+        var broken = new List<string>();
+        OwnedPrefixList list = new("pl-1", "datadog-ipv4", AddressFamilies.IPv4, 1, 3, 100, [Kept, LastRun]) { Tags = tags };
+        Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>> merged = GraceRecord.Merge(
+            new Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>>(StringComparer.Ordinal), [list], ["logs"], PrefixSet.Empty, broken);
+        return (merged, broken);
+    }
+}
