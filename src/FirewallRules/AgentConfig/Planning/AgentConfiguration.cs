@@ -82,10 +82,10 @@ public static class AgentConfiguration
         }
 
         AgentDefaults defaults = agentVersion is not null
-            ? AgentDefaults.Parse(agentVersion, new SettingOrigin("--agent-version", null), null)
+            ? AgentVersionSetting.Parse(agentVersion, new SettingOrigin("--agent-version", null), null)
             : imageVersion is { Text: string tag }
-                ? AgentDefaults.Parse(tag, imageVersion.Origin, "agents.image.tag")
-                : AgentDefaults.Parse(AgentEndpoints.DefaultAgentVersion, SettingOrigin.Default, "version");
+                ? AgentVersionSetting.Parse(tag, imageVersion.Origin, "agents.image.tag")
+                : AgentVersionSetting.Parse(AgentEndpoints.DefaultAgentVersion, SettingOrigin.Default, "version");
         var settings = new AgentSettings(file, environment)
         {
             // A whole folder without conf.d is an agent that runs no integration: read, and empty.
@@ -229,7 +229,7 @@ public static class AgentConfiguration
 
         if (settings.NonBlankText("orchestrator_explorer.orchestrator_dd_url") is ({ } found, string url))
         {
-            (string host, int? port) = IntakeHosts.Require(found, url, $"a URL such as {IntakeCatalog.Orchestrator.ExampleUrl}");
+            (string host, int? port) = UrlSetting.Require(found, url, $"a URL such as {IntakeCatalog.Orchestrator.ExampleUrl}");
             notes.Add($"orchestrator_explorer.orchestrator_dd_url sends the orchestrator explorer's Kubernetes resources to {host} on {port ?? 443}/tcp, " +
                 $"in Kubernetes only: not planned for an agent outside Kubernetes; {Chart}.");
         }
@@ -242,7 +242,7 @@ public static class AgentConfiguration
     {
         try
         {
-            return AgentDefaults.Parse(tag, origin, "agents.image.tag").Version == given.Version;
+            return AgentVersionSetting.Parse(tag, origin, "agents.image.tag").Version == given.Version;
         }
         catch (AgentConfigurationException)
         {

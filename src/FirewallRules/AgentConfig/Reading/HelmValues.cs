@@ -375,7 +375,7 @@ internal static partial class HelmValues
 
         try
         {
-            return AgentDefaults.Parse(tag, new SettingOrigin(file, null), "agents.image.tag").Version;
+            return AgentVersionSetting.Parse(tag, new SettingOrigin(file, null), "agents.image.tag").Version;
         }
         catch (AgentConfigurationException)
         {

@@ -32,7 +32,16 @@ internal static class YamlSettings
     }
 
     /// <summary>The document's top-level map; null for an empty document (a template with everything commented out but comments).</summary>
-    public static YamlMappingNode? Load(string text, string file)
+    public static YamlMappingNode? Load(string text, string file) => Stream(text, file).Documents is { Count: > 0 } documents ? Root(documents[0], file) : null;
+
+    /// <summary>
+    /// The top-level map of every document of a stream (kubectl's multi-document output, a Kustomize or Helm-rendered bundle), empty
+    /// documents left out.
+    /// </summary>
+    /// <exception cref="AgentConfigurationException">The text is not YAML, or a document's top level is not a map.</exception>
+    public static IReadOnlyList<YamlMappingNode> LoadAll(string text, string file) => [.. Stream(text, file).Documents.Select(d => Root(d, file)).OfType<YamlMappingNode>()];
+
+    private static YamlStream Stream(string text, string file)
     {
         // Bounds first, on the parser's events: the loader below recurses and expands aliases.
         YamlBounds.Check(text, file);
@@ -47,18 +56,15 @@ internal static class YamlSettings
             throw YamlBounds.Invalid(ex, file, Mark.Empty);
         }
 
-        if (stream.Documents.Count == 0)
-        {
-            return null;
-        }
-
-        return stream.Documents[0].RootNode switch
-        {
-            YamlMappingNode map => map,
-            YamlScalarNode { Value: null or "" or "~" or "null" } => null,
-            YamlNode other => throw new AgentConfigurationException(Origin(other, file), null, "the top level must be a map of settings"),
-        };
+        return stream;
     }
+
+    private static YamlMappingNode? Root(YamlDocument document, string file) => document.RootNode switch
+    {
+        YamlMappingNode map => map,
+        YamlScalarNode { Value: null or "" or "~" or "null" } => null,
+        YamlNode other => throw new AgentConfigurationException(Origin(other, file), null, "the top level must be a map of settings"),
+    };
 
     public static SettingOrigin Origin(YamlNode node, string file) => new(file, (int)node.Start.Line);
 

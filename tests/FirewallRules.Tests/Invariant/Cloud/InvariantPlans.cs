@@ -70,7 +70,7 @@ internal static class InvariantPlans
             networks[listener.Feature] = PrefixSet.Parse(string.Join('\n', Enumerable.Range(0, random.Next(1, 3)).Select(_ => Network(random))));
         }
 
-        RuleSet rules = plan.ToRuleSet(Document(Documents[0]), new AgentRuleOptions { Networks = networks });
+        RuleSet rules = PlanRules.Build(plan, Document(Documents[0]), new AgentRuleOptions { Networks = networks }).Rules!;
         string open = string.Join(" ", networks.Select(n => $"--open {n.Key}={string.Join(',', n.Value)}"));
         return new InvariantCase(index, $"agent {open}\n{yaml}", rules, false, random.Next());
     }
