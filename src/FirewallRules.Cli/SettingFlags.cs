@@ -28,6 +28,7 @@ internal static class SettingFlags
         [SettingNames.Parameter<RuleSet>(nameof(RuleSet.WithPrefixBudget), "maxPrefixesPerFamily")] = "--max-rules",
         [SettingNames.Of<EmitterOptions>(nameof(EmitterOptions.Name))] = "--name",
         [SettingNames.Of<AgentConfig.AgentConfigurationSources>(nameof(AgentConfig.AgentConfigurationSources.SpecialRelays))] = "--allow-special-relay HOST",
+        [SettingNames.Of<AgentConfig.AgentConfigurationSources>(nameof(AgentConfig.AgentConfigurationSources.DatadogAgentFile))] = "--datadog-agent FILE",
         [SettingNames.Key<AgentConfig.AgentRenderRequest>(nameof(AgentConfig.AgentRenderRequest.Networks), "proxy")] = "--open proxy=CIDR",
         [SettingNames.Of<AgentConfig.AgentRenderRequest>(nameof(AgentConfig.AgentRenderRequest.Networks))] = "--open FEATURE=NETWORKS",
         [SettingNames.Of<AgentConfig.AgentRenderRequest>(nameof(AgentConfig.AgentRenderRequest.Sections))] = "--section",

@@ -95,6 +95,11 @@ internal static class AgentVersionRules
     public static AgentVersionRule ChartProcessChecksInCoreAgent { get; } = new("the chart's process checks in the core agent", new(7, 60, 0), null,
         "DataDog/helm-charts charts/datadog/templates/_helpers.tpl should-run-process-checks-on-core-agent (chart 3.240.0)");
 
+    /// <summary>The Datadog Operator runs the process checks in the core agent's container (<c>ShouldRunProcessChecksInCoreAgent</c>).</summary>
+    public static AgentVersionRule OperatorProcessChecksInCoreAgent { get; } = new("the Operator's process checks in the core agent", new(7, 60, 0), null,
+        "DataDog/datadog-operator @ 55db53165d173041aaf6d902fd3776d0b33bf811, internal/controller/datadogagent/feature/utils/utils.go: " +
+        "ProcessConfigRunInCoreAgentMinVersion 7.60.0-0");
+
     /// <summary>The Helm chart no longer runs the orchestrator explorer's pod check in the process-agent container (should-enable-process-agent).</summary>
     public static AgentVersionRule ChartOrchestratorCheckInCoreAgent { get; } = new("the chart's orchestrator pod check out of the process-agent", new(7, 51, 0), null,
         "DataDog/helm-charts charts/datadog/templates/_helpers.tpl should-enable-process-agent: <=7.51.0-0 (chart 3.240.0)");
@@ -109,6 +114,7 @@ internal static class AgentVersionRules
         {
             LogsOverHttps, RemoteConfigurationClient, RemoteConfigurationByDefault, RemoteConfigurationInGovernment, RemoteConfigurationSecondPort,
             ContainerImages, ContainersByDefault, EndpointUseSsl, AgentTelemetryByDefault, ProcessChecksInCoreAgent, ProcessChecksAlwaysInCoreAgent,
-            FullyQualifiedSite, FullyQualifiedSiteSetting, ChartProcessChecksInCoreAgent, ChartOrchestratorCheckInCoreAgent, ChartComponentLabel,
+            FullyQualifiedSite, FullyQualifiedSiteSetting, ChartProcessChecksInCoreAgent, OperatorProcessChecksInCoreAgent, ChartOrchestratorCheckInCoreAgent,
+            ChartComponentLabel,
         }.OrderBy(rule => rule.Agent7)];
 }

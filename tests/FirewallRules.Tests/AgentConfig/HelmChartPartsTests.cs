@@ -294,9 +294,6 @@ public class HelmChartPartsTests
     }
 
     [TestCase("agents:\n  enabled: false\n", "agents.enabled is false: the chart deploys no node Agent")]
-    [TestCase("datadog:\n  otelCollector:\n    enabled: true\n", "datadog.otelCollector.enabled runs the DDOT Collector in the Agent's pods: its receivers (4317/tcp and 4318/tcp")]
-    [TestCase("datadog:\n  otelCollector:\n    enabled: true\n    ports:\n      - containerPort: \"5317\"\n        name: otel-grpc\n",
-        "datadog.otelCollector.enabled runs the DDOT Collector in the Agent's pods: its receivers (5317/tcp, ")]
     [TestCase("otelAgentGateway:\n  enabled: true\n", "otelAgentGateway.enabled deploys the OTel Agent gateway")]
     [TestCase("agents:\n  useHostNetwork: true\n", "agents.useHostNetwork puts the Agent's pods on the host's network")]
     public void Helm_ComponentsThePlanDoesNotShow_Noted(string values, string note)

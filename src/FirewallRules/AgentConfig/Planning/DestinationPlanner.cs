@@ -37,6 +37,11 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
         integrations.NetworkDevices(_destinations, Add);
         integrations.Targets(Add);
         new OtherDestinations(settings, notes).Plan(Add);
+        if (settings.Collector is { } collector)
+        {
+            new CollectorPlanner(collector, site, notes).Plan(Add);
+        }
+
         OffPipelines();
         Ntp();
         if (kubernetes)

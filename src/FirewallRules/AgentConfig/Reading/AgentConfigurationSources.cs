@@ -32,6 +32,13 @@ public sealed record AgentConfigurationSources
     /// <summary>The Datadog Helm chart's <c>values.yaml</c>: a Kubernetes deployment.</summary>
     public string? HelmValuesFile { get; init; }
 
+    /// <summary>
+    /// A DatadogAgent manifest (the Datadog Operator's <c>datadoghq.com/v2alpha1</c> resource), alone or in a multi-document stream
+    /// (<c>kubectl get datadogagent -o yaml</c>, a Kustomize or Helm-rendered bundle, whose ConfigMaps it may name): a Kubernetes
+    /// deployment, read as the Operator deploys it. Not beside <see cref="HelmValuesFile"/>.
+    /// </summary>
+    public string? DatadogAgentFile { get; init; }
+
     /// <summary>The agent version (<c>7.60.0</c>); the Helm image tag, else <see cref="Verification.AgentEndpoints.DefaultAgentVersion"/>, when null.</summary>
     public string? AgentVersion { get; init; }
 

@@ -79,20 +79,14 @@ internal static class HelmComponents
     }
 
     // What these values deploy, or leave out, that the plan of the node Agent does not show (charts/datadog/values.yaml 3.240.0):
-    // no DaemonSet (agents.enabled), the DDOT Collector in the Agent's pods and the OTel Agent gateway Deployment (their OTLP
-    // receivers on 4317/tcp and 4318/tcp, otelCollector.ports and otelAgentGateway.ports), and Agent pods on the host network.
+    // no DaemonSet (agents.enabled), the OTel Agent gateway Deployment (its OTLP receivers, otelAgentGateway.ports), and Agent pods on the
+    // host network. The DDOT Collector in the Agent's pods is planned (CollectorPlanner).
     private static void Deployed(YamlMappingNode root, string file, Func<string, bool> on, PlanNotes notes)
     {
         if (!on("agents.enabled"))
         {
             notes.Add("agents.enabled is false: the chart deploys no node Agent (no DaemonSet), so no pod of this release sends or listens as this plan " +
                 "says; it is what the node Agents would need.");
-        }
-
-        if (on("datadog.otelCollector.enabled"))
-        {
-            notes.Add($"datadog.otelCollector.enabled runs the DDOT Collector in the Agent's pods: its receivers ({Ports(root, file, "datadog.otelCollector.ports")}, " +
-                "datadog.otelCollector.ports) are not planned as listeners; allow your applications to reach them, and what its pipelines export to.");
         }
 
         if (on("otelAgentGateway.enabled"))
