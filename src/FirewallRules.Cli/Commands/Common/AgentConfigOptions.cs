@@ -154,6 +154,7 @@ internal sealed class AgentConfigOptions
         {
             throw new CliException($"cannot read the agent's configuration: --agent-dir {TerminalText.EscapeWhole(directory)}: " +
                 (ex is DirectoryNotFoundException ? "no such folder"
+                    : File.Exists(directory) ? "is a file, not a folder: give a datadog.yaml with --agent-config"
                     : ex.Message.StartsWith(directory + ": ", StringComparison.Ordinal) ? ex.Message[(directory.Length + 2)..] : ex.Message));
         }
     }

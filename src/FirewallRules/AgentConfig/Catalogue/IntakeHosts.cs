@@ -54,6 +54,13 @@ internal static class IntakeHosts
     {
         // Without a scheme it is HOST:PORT, which has no path: "http//trace" is no URL the agent can send to (Go reads it as a path
         // alone, with no host), not the host "http"; nor is "https:8443", a scheme with no host.
+        // A control or invisible formatting character anywhere (a tab, U+0085, U+202E right-to-left override, U+200B) is refused: .NET's
+        // Uri drops some silently and would plan the host before them, while Go's url.Parse, the agent's, refuses control characters.
+        if (text.Any(c => char.IsControl(c) || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format))
+        {
+            return null;
+        }
+
         string value = text.Trim();
         if (!value.Contains("://", StringComparison.Ordinal))
         {

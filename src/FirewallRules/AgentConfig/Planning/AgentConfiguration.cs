@@ -57,7 +57,6 @@ public static class AgentConfiguration
     private static AgentPlan Build(Texts texts, string? agentVersion, IReadOnlyList<string> specialRelays)
     {
         KubernetesSource? cluster = KubernetesSource.Read(texts.Helm, texts.HelmName, texts.Manifest, texts.ManifestName, texts.Config is null ? null : texts.ConfigName);
-        Dictionary<string, SettingValue> file = FileSettings(texts, cluster);
         var environment = new Dictionary<string, SettingValue>(cluster?.Environment ?? [], StringComparer.Ordinal);
         foreach ((string name, SettingValue value) in texts.Environment is null ? [] : Environment(texts.Environment, texts.EnvironmentName))
         {
@@ -70,6 +69,8 @@ public static class AgentConfiguration
             : imageVersion is { Text: string tag }
                 ? AgentVersionSetting.Parse(tag, imageVersion.Origin, imageVersion.Label ?? "agents.image.tag")
                 : AgentVersionSetting.Parse(AgentEndpoints.DefaultAgentVersion, SettingOrigin.Default, "version");
+        // Agent 6's YAML library (yaml.v2) takes a key set twice in one map as its last; Agent 7's refuses or may read either.
+        Dictionary<string, SettingValue> file = FileSettings(texts, cluster, lastKeyWins: defaults.Version.Major == 6);
         var settings = new AgentSettings(file, environment)
         {
             // A whole folder without conf.d is an agent that runs no integration: read, and empty.
@@ -115,7 +116,7 @@ public static class AgentConfiguration
     }
 
     // datadog.yaml (or the deployment's), with system-probe.yaml's and security-agent.yaml's own sections over it.
-    private static Dictionary<string, SettingValue> FileSettings(Texts texts, KubernetesSource? cluster)
+    private static Dictionary<string, SettingValue> FileSettings(Texts texts, KubernetesSource? cluster, bool lastKeyWins)
     {
         if (texts.Config is not null)
         {
@@ -123,10 +124,10 @@ public static class AgentConfiguration
         }
 
         // Without a datadog.yaml, the deployment's (the chart's agents.customAgentConfig, the Operator's customConfigurations) is the one its agents read.
-        Dictionary<string, SettingValue> file = texts.Config is not null ? YamlSettings.Parse(texts.Config, texts.ConfigName) : cluster?.AgentConfig ?? [];
+        Dictionary<string, SettingValue> file = texts.Config is not null ? YamlSettings.Parse(texts.Config, texts.ConfigName, lastKeyWins) : cluster?.AgentConfig ?? [];
         RefuseChartValues(file, texts.Config is null ? null : texts.ConfigName);
         IEnumerable<(Dictionary<string, SettingValue> Settings, string[] Sections)> components = [.. texts.Components
-            .Where(c => c.Text is not null).Select(c => (YamlSettings.Parse(c.Text!, c.Name!), c.Sections)), .. cluster?.Components ?? []];
+            .Where(c => c.Text is not null).Select(c => (YamlSettings.Parse(c.Text!, c.Name!, lastKeyWins), c.Sections)), .. cluster?.Components ?? []];
         foreach ((Dictionary<string, SettingValue> settings, string[] sections) in components)
         {
             foreach ((string key, SettingValue value) in settings.Where(e => sections.Any(section => e.Key.StartsWith(section, StringComparison.Ordinal))))
@@ -177,6 +178,7 @@ public static class AgentConfiguration
             throw AgentSettings.WrongType(found.Value, found.Name, "a folder's path, without control characters");
         }
 
+        value = FromWindows(value);
         string? inFolder = AgentFolders.Select(root => Relative(value, root)).FirstOrDefault(r => r is not null);
         string path = value.StartsWith('/') && inFolder is null ? value : Path.GetFullPath(Path.Combine(folder, inFolder ?? value));
         if (!value.StartsWith('/') && !path.StartsWith(Path.GetFullPath(folder) + "/", StringComparison.Ordinal))
@@ -195,6 +197,17 @@ public static class AgentConfiguration
         environment.TryGetValue(name, out SettingValue? value) && !string.IsNullOrEmpty(value.Text);
 
     private static readonly string[] AgentFolders = ["/etc/datadog-agent", "/opt/datadog-agent/etc"];
+
+    // The Windows agent's folder, C:\ProgramData\Datadog (any case, either slash), is the given folder as /etc/datadog-agent is: a Windows
+    // datadog.yaml (confd_path: c:\programdata\datadog\conf.d) read here names its conf.d.
+    private static string FromWindows(string value)
+    {
+        const string Windows = "c:/programdata/datadog";
+        string path = value.Replace('\\', '/');
+        return path.Equals(Windows, StringComparison.OrdinalIgnoreCase) || path.StartsWith(Windows + "/", StringComparison.OrdinalIgnoreCase)
+            ? AgentFolders[0] + path[Windows.Length..]
+            : value;
+    }
 
     // The path of value below root ("" for root itself), or null when it is not below it; "//" and ".." count as the agent's file system reads them.
     private static string? Relative(string value, string root) =>

@@ -191,6 +191,11 @@ internal sealed class IntegrationPlanner(AgentSettings settings, Site site, Plan
             string them = checks.Skipped.Count == 1 ? "it" : "them";
             notes.Add($"conf.d: {string.Join(", ", checks.Skipped)} skipped, as the agent skips {them} (empty, not YAML, no instances, or a link to nothing).");
         }
+
+        if (checks.Unread.Count > 0)
+        {
+            notes.Add($"conf.d: {string.Join(", ", checks.Unread)}: not read.");
+        }
     }
 
     // "postgres (conf.d/postgres.d/conf.yaml:4), mysql (...)": each integration once, at its first instance.

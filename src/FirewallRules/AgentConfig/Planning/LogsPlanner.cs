@@ -21,7 +21,9 @@ internal sealed class LogsPlanner(AgentSettings settings, AgentDefaults defaults
         // The agent's endpoint builder asks for HTTP first (BuildEndpointsWithConfig, comp/logs/agent/config/config.go):
         // force_use_http beside force_use_tcp sends over HTTPS, as the agent runs it; so does an Observability Pipelines Worker.
         (string Key, string? Url)? worker = WorkerRoutes.For(settings, "logs");
-        bool http = settings.Bool("logs_config.force_use_http", false) || settings.Bool("logs_config.use_http", false) || worker is not null;
+        // FIPS mode sets logs_config.use_http itself (setupFipsLogsConfig, pkg/config/setup/config.go): no TCP, and no fallback to it.
+        bool http = settings.Bool("logs_config.force_use_http", false) || settings.Bool("logs_config.use_http", false) || worker is not null
+            || settings.Bool("fips.enabled", false);
         bool tcp = !http && (settings.Bool("logs_config.force_use_tcp", false) || settings.Bool("logs_config.use_tcp", false) || ImpliesTcp());
         if (http && settings.Bool("logs_config.force_use_tcp", false))
         {
@@ -78,7 +80,9 @@ internal sealed class LogsPlanner(AgentSettings settings, AgentDefaults defaults
             (main.FallbackUnserved
                 ? $"where Datadog offers no TCP intake for {site.Name} (TCP is documented for US1 and EU1 only): " +
                     "set logs_config.force_use_http: true so that logs stay on HTTPS."
-                : "which these rules do not allow."));
+                : main.FallbackPlanned
+                    ? "the same host and port as planned, which these rules allow."
+                    : "which these rules do not allow."));
     }
 
     // The main endpoint: logs_dd_url (HOST:PORT or a URL), else logs_config.dd_url, else the site's intake for the transport; and
@@ -95,7 +99,7 @@ internal sealed class LogsPlanner(AgentSettings settings, AgentDefaults defaults
             (host, int? custom) = UrlSetting.Require(found, url, "HOST:PORT");
             port = custom ?? throw new AgentConfigurationException(found.Value.Origin, found.Name, "must name its port (HOST:PORT)");
             return new(host, port, HasScheme(url) ? IntakeHosts.SchemeOf(url) == "http" : plain, found.Name,
-                HasScheme(url) ? null : $"{host} ({port}/tcp, the same logs_dd_url over raw TCP)");
+                HasScheme(url) ? null : $"{host} ({port}/tcp, the same logs_dd_url over raw TCP)") { FallbackPlanned = !HasScheme(url) };
         }
 
         // use_port_443 decides the TCP endpoint (and so where an HTTPS agent falls back to); over HTTPS logs_config.dd_url still moves the intake.
@@ -198,6 +202,9 @@ internal sealed class LogsPlanner(AgentSettings settings, AgentDefaults defaults
     {
         /// <summary>Whether the fallback is the site's own TCP intake on a site Datadog offers none on.</summary>
         public bool FallbackUnserved { get; init; }
+
+        /// <summary>The fallback goes to the host and port planned for HTTPS (logs_dd_url as HOST:PORT).</summary>
+        public bool FallbackPlanned { get; init; }
     }
 
     // Datadog documents a TCP intake for US1 and EU1 only (docs.datadoghq.com/agent/configuration/network: "Logs (TCP; US1 and EU1 only)").

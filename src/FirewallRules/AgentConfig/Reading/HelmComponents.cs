@@ -21,6 +21,7 @@ internal static class HelmComponents
             clusterAgent && On("clusterAgent.privateActionRunner.enabled"), site, notes);
         Operator(root, file, On("datadog.operator.enabled"), notes);
         Deployed(root, file, On, notes);
+        Misplaced(root, file, notes);
 
         // agent-clusterchecks-deployment.yaml exists when should-deploy-cluster-agent and should-enable-cluster-check-workers:
         // kubeStateMetricsCore or orchestratorExplorer useClusterCheckRunners, or datadog.clusterChecks.enabled and clusterChecksRunner.enabled.
@@ -76,6 +77,23 @@ internal static class HelmComponents
             "its traffic is not planned: the Kubernetes API server, and, with operatorMetricsEnabled (its default), the metrics and events of each " +
             $"resource it manages (a DatadogAgent, a DatadogMonitor) to {api}. Allow these for the Operator's pod by hand, or set " +
             "datadog.operator.enabled: false when the chart alone deploys the Agent.");
+    }
+
+    // The sections of datadog: that turn on what the Agent contacts (charts/datadog/values.yaml 3.240.0), none of them a top-level key of the chart.
+    private static readonly string[] DatadogSections =
+    [
+        "apm", "appsec", "asm", "containerImageCollection", "containerLifecycle", "dataPlane", "discovery", "dogstatsd", "dynamicInstrumentationGo",
+        "gpuMonitoring", "hostProfiler", "logs", "networkMonitoring", "networkPath", "orchestratorExplorer", "otelCollector", "otlp", "privateActionRunner",
+        "processAgent", "profiling", "prometheusScrape", "sbom", "securityAgent", "serviceMonitoring", "systemProbe", "traceroute",
+    ];
+
+    // A section of datadog: written at the top level (securityAgent: beside datadog:): the chart reads nothing there, so it is said, not planned.
+    private static void Misplaced(YamlMappingNode root, string file, PlanNotes notes)
+    {
+        foreach (string key in YamlSettings.Entries(root, file).Select(e => e.Name).Where(DatadogSections.Contains))
+        {
+            notes.Add($"{key} is a top-level key here; the chart reads datadog.{key}, so nothing under it is read or planned: move it under datadog:.");
+        }
     }
 
     // What these values deploy, or leave out, that the plan of the node Agent does not show (charts/datadog/values.yaml 3.240.0):
