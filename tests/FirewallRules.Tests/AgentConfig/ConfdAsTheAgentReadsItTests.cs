@@ -95,9 +95,20 @@ public class ConfdAsTheAgentReadsItTests
     {
         Write("datadog.yaml", "api_key: x\n");
         Write("conf.d/postgres.d/conf.yaml", Dbm);
-        CreateRawName(Path.Combine(_folder.DirectoryPath, "conf.d"), [0x6d, 0xff, 0x2e, 0x79, 0x61, 0x6d, 0x6c]); // "m\xff.yaml"
-
-        AgentPlan plan = await PlanAsync();
+        byte[] raw = RawPath(Path.Combine(_folder.DirectoryPath, "conf.d"), [0x6d, 0xff, 0x2e, 0x79, 0x61, 0x6d, 0x6c]); // "m\xff.yaml"
+        int fd = Open(raw, 0x41 /* O_CREAT | O_WRONLY */, 0x1a4 /* 0644 */);
+        Assert.That(fd, Is.GreaterThanOrEqualTo(0), "open(2)");
+        Assert.That(Close(fd), Is.Zero);
+        AgentPlan plan;
+        try
+        {
+            plan = await PlanAsync();
+        }
+        finally
+        {
+            // .NET cannot delete a name it cannot spell either.
+            Assert.That(Unlink(raw), Is.Zero, "unlink(2)");
+        }
 
         string note = plan.Notes.Texts().Single(n => n.Contains("not UTF-8", StringComparison.Ordinal));
         Assert.That(note, Does.Contain("this tool cannot open it by its name").And.Not.Contain("empty, not YAML"));
@@ -128,18 +139,15 @@ public class ConfdAsTheAgentReadsItTests
         Assert.That(error.Message, Does.EndWith("is a file, not a folder: give a datadog.yaml as the agent's configuration file (ConfigFile), not as its folder"));
     }
 
-    // A file whose name is the bytes given (no UTF-8 string names it), through libc's open.
-    private static void CreateRawName(string folder, byte[] name)
-    {
-        byte[] path = [.. Encoding.UTF8.GetBytes(folder + "/"), .. name, 0];
-        int fd = Open(path, 0x41 /* O_CREAT | O_WRONLY */, 0x1a4 /* 0644 */);
-        Assert.That(fd, Is.GreaterThanOrEqualTo(0), "open(2)");
-        Assert.That(Close(fd), Is.Zero);
-    }
+    // The path of a file in folder whose name is the bytes given (no UTF-8 string names it), for libc.
+    private static byte[] RawPath(string folder, byte[] name) => [.. Encoding.UTF8.GetBytes(folder + "/"), .. name, 0];
 
     [DllImport("libc", EntryPoint = "open", SetLastError = true)]
     private static extern int Open(byte[] path, int flags, int mode);
 
     [DllImport("libc", EntryPoint = "close")]
     private static extern int Close(int fd);
+
+    [DllImport("libc", EntryPoint = "unlink", SetLastError = true)]
+    private static extern int Unlink(byte[] path);
 }

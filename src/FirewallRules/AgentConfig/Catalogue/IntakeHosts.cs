@@ -56,7 +56,7 @@ internal static class IntakeHosts
         // alone, with no host), not the host "http"; nor is "https:8443", a scheme with no host.
         // A control or invisible formatting character anywhere (a tab, U+0085, U+202E right-to-left override, U+200B) is refused: .NET's
         // Uri drops some silently and would plan the host before them, while Go's url.Parse, the agent's, refuses control characters.
-        if (text.Any(c => char.IsControl(c) || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format))
+        if (HasInvisible(text))
         {
             return null;
         }
@@ -108,6 +108,10 @@ internal static class IntakeHosts
         string written = authority.LastIndexOf(':') is int colon and >= 0 ? authority[..colon] : authority;
         return !string.Equals(written, uri.Host, StringComparison.Ordinal);
     }
+
+    /// <summary>Whether <paramref name="text"/> holds a control character (a tab, U+0085) or an invisible formatting one (U+202E, U+200B).</summary>
+    internal static bool HasInvisible(string text) =>
+        text.Any(c => char.IsControl(c) || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format);
 
     internal static bool HasNonAsciiHost(Uri uri) => !System.Text.Ascii.IsValid(uri.Host)
         || (uri.HostNameType == UriHostNameType.Dns && !string.Equals(uri.Host, uri.IdnHost, StringComparison.OrdinalIgnoreCase));

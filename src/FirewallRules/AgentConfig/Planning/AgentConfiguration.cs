@@ -120,7 +120,7 @@ public static class AgentConfiguration
     {
         if (texts.Config is not null)
         {
-            KubernetesSource.RefuseManifest(texts.Config, texts.ConfigName);
+            KubernetesSource.RefuseManifest(texts.Config, texts.ConfigName, lastKeyWins);
         }
 
         // Without a datadog.yaml, the deployment's (the chart's agents.customAgentConfig, the Operator's customConfigurations) is the one its agents read.

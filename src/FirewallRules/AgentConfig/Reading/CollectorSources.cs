@@ -112,7 +112,7 @@ internal static class CollectorSources
               http:
                 endpoint: 0.0.0.0:{{http}}
         exporters:
-          {{(gateway is null ? "datadog:\n    api:\n      site: \"\"" : $"otlphttp:\n    endpoint: http://{gateway}-otel-agent-gateway:4318")}}
+          {{(gateway is null ? "datadog:\n    api:\n      site: \"\"" : $"otlphttp:\n    endpoint: http://{gateway}-otel-agent-gateway:{ListenerCatalog.OtlpHttp.Port}")}}
         service:
           pipelines:
             traces:

@@ -55,9 +55,9 @@ internal static class DatadogAgentManifest
     /// What a Kubernetes manifest is, when <paramref name="text"/> holds one (a document with a top-level <c>apiVersion</c> and <c>kind</c>):
     /// <c>a Kubernetes manifest of a ConfigMap (apiVersion v1)</c>, and whether it holds a DatadogAgent; null when it holds none.
     /// </summary>
-    public static (string What, bool DatadogAgent)? Describe(string text, string file)
+    public static (string What, bool DatadogAgent)? Describe(string text, string file, bool lastKeyWins = false)
     {
-        IReadOnlyList<YamlMappingNode> objects = KubernetesObjects(text, file);
+        IReadOnlyList<YamlMappingNode> objects = KubernetesObjects(text, file, lastKeyWins);
         return objects.Count == 0 ? null : (Describe(objects), objects.Any(o => Text(o, "kind") == Kind));
     }
 
@@ -68,8 +68,8 @@ internal static class DatadogAgentManifest
     }
 
     // The documents of the stream that are Kubernetes objects, the items of a List among them.
-    private static IReadOnlyList<YamlMappingNode> KubernetesObjects(string text, string file) =>
-        [.. YamlSettings.LoadAll(text, file).Where(IsObject).SelectMany(o => Text(o, "kind") == "List" && YamlSettings.Child(o, "items", file) is YamlSequenceNode items
+    private static IReadOnlyList<YamlMappingNode> KubernetesObjects(string text, string file, bool lastKeyWins = false) =>
+        [.. YamlSettings.LoadAll(text, file, lastKeyWins).Where(IsObject).SelectMany(o => Text(o, "kind") == "List" && YamlSettings.Child(o, "items", file) is YamlSequenceNode items
             ? items.Children.OfType<YamlMappingNode>().Where(IsObject)
             : [o])];
 

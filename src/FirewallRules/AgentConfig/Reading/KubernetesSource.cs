@@ -76,9 +76,9 @@ internal sealed record KubernetesSource(Dictionary<string, SettingValue> Environ
     /// DatadogAgent's with the setting that reads it.
     /// </summary>
     /// <exception cref="AgentConfigurationException">The text is a Kubernetes manifest.</exception>
-    public static void RefuseManifest(string text, string file)
+    public static void RefuseManifest(string text, string file, bool lastKeyWins = false)
     {
-        if (DatadogAgentManifest.Describe(text, file) is not (string what, bool agent))
+        if (DatadogAgentManifest.Describe(text, file, lastKeyWins) is not (string what, bool agent))
         {
             return;
         }

@@ -18,6 +18,12 @@ internal static class UrlSetting
             throw AgentSettings.WrongType(found.Value, found.Name, $"{expected}: an http:// or https:// URL (the agent uses no other scheme)");
         }
 
+        // As written, before the trimming that would drop a tab or U+0085 after the host.
+        if (IntakeHosts.HasInvisible(found.Value.Text ?? text))
+        {
+            throw AgentSettings.WrongType(found.Value, found.Name, expected);
+        }
+
         (string Host, int? Port) parsed = IntakeHosts.Parse(text) ?? throw AgentSettings.WrongType(found.Value, found.Name,
             IntakeHosts.Uri(text) is Uri uri && IntakeHosts.HasNonAsciiHost(uri) ? $"{expected}, its host name in ASCII (xn-- punycode for other scripts)"
             : IntakeHosts.IsShortAddress(text) ? $"{expected}, {IntakeHosts.FullAddress}" : expected);
