@@ -69,7 +69,8 @@ internal static class DatadogAgentManifest
 
     // The documents of the stream that are Kubernetes objects, the items of a List among them.
     private static IReadOnlyList<YamlMappingNode> KubernetesObjects(string text, string file, bool lastKeyWins = false) =>
-        [.. YamlSettings.LoadAll(text, file, lastKeyWins).Where(IsObject).SelectMany(o => Text(o, "kind") == "List" && YamlSettings.Child(o, "items", file) is YamlSequenceNode items
+        [.. YamlSettings.LoadAll(text, file, lastKeyWins).Where(IsObject).SelectMany(o =>
+            Text(o, "kind") == "List" && YamlSettings.Child(o, "items", file) is YamlSequenceNode items
             ? items.Children.OfType<YamlMappingNode>().Where(IsObject)
             : [o])];
 

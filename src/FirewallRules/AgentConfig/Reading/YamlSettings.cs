@@ -42,7 +42,8 @@ internal static class YamlSettings
     /// documents left out.
     /// </summary>
     /// <exception cref="AgentConfigurationException">The text is not YAML, or a document's top level is not a map.</exception>
-    public static IReadOnlyList<YamlMappingNode> LoadAll(string text, string file, bool lastKeyWins = false) => [.. Stream(text, file, lastKeyWins).Documents.Select(d => Root(d, file)).OfType<YamlMappingNode>()];
+    public static IReadOnlyList<YamlMappingNode> LoadAll(string text, string file, bool lastKeyWins = false) =>
+        [.. Stream(text, file, lastKeyWins).Documents.Select(d => Root(d, file)).OfType<YamlMappingNode>()];
 
     private static YamlStream Stream(string text, string file, bool lastKeyWins = false)
     {
