@@ -37,6 +37,8 @@ internal static class Failures
         InsecureTransportException => ExitCode.Usage,
         FirewallSyncException => ExitCode.BadInput,
         AgentConfigurationException => ExitCode.BadInput,
+        // A render request the plan needs more of (the proxy's addresses): what the command line must add.
+        AgentRequestException => ExitCode.Usage,
         // A cache or state directory someone else may write (IO.TrustedDirectory): refused before anything was read.
         System.Security.SecurityException => ExitCode.BadInput,
         _ => null,

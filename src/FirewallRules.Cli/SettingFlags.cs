@@ -28,6 +28,11 @@ internal static class SettingFlags
         [SettingNames.Parameter<RuleSet>(nameof(RuleSet.WithPrefixBudget), "maxPrefixesPerFamily")] = "--max-rules",
         [SettingNames.Of<EmitterOptions>(nameof(EmitterOptions.Name))] = "--name",
         [SettingNames.Of<AgentConfig.AgentConfigurationSources>(nameof(AgentConfig.AgentConfigurationSources.SpecialRelays))] = "--allow-special-relay HOST",
+        [SettingNames.Of<AgentConfig.AgentConfigurationSources>(nameof(AgentConfig.AgentConfigurationSources.DatadogAgentFile))] = "--datadog-agent FILE",
+        [SettingNames.Key<AgentConfig.AgentRenderRequest>(nameof(AgentConfig.AgentRenderRequest.Networks), "proxy")] = "--open proxy=CIDR",
+        [SettingNames.Of<AgentConfig.AgentRenderRequest>(nameof(AgentConfig.AgentRenderRequest.Networks))] = "--open FEATURE=NETWORKS",
+        [SettingNames.Of<AgentConfig.AgentRenderRequest>(nameof(AgentConfig.AgentRenderRequest.Sections))] = "--section",
+        [SettingNames.Of<AgentConfig.AgentRenderRequest>(nameof(AgentConfig.AgentRenderRequest.Listeners))] = "--feature",
         [SettingNames.Parameter<RuleSet>(nameof(RuleSet.For), "sections")] = "--section NAME (see 'fwrules sections')",
         [SettingNames.Of<LocalListenerOptions>(nameof(LocalListenerOptions.Features))] = "--feature",
         [SettingNames.Of<PrivateLinkOptions>(nameof(PrivateLinkOptions.AgentNetworks))] = "--agent-network",
@@ -61,7 +66,13 @@ internal static class SettingFlags
     /// The flag for <paramref name="setting"/>, as advice writes it (with its value's form when it has one); the setting's own name
     /// when the tool has no flag for it.
     /// </summary>
-    public static string For(string setting) => Flags.GetValueOrDefault(setting, setting);
+    public static string For(string setting) =>
+        Flags.TryGetValue(setting, out string? flag) ? flag
+        : setting.StartsWith(NetworksOf, StringComparison.Ordinal) && setting.EndsWith(']') ? $"--open {setting[NetworksOf.Length..^1]}"
+        : setting;
+
+    // The networks of one feature, AgentRenderRequest.Networks[dogstatsd]: --open dogstatsd.
+    private static readonly string NetworksOf = SettingNames.Of<AgentConfig.AgentRenderRequest>(nameof(AgentConfig.AgentRenderRequest.Networks)) + "[";
 
     /// <summary>The option that sets <paramref name="setting"/>: its flag without the value's form (<c>--pod-selector</c>).</summary>
     public static string OptionFor(string setting) => For(setting).Split(' ', 2)[0];

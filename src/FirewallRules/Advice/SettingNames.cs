@@ -15,6 +15,9 @@ internal static class SettingNames
     /// <summary>A text setting with the value that resolves a refusal, e.g. <c>SyncSettings.Format = "nftables"</c>.</summary>
     public static string Of<TOptions>(string property, string value) => $"{Of<TOptions>(property)} = \"{value}\"";
 
+    /// <summary>One key of a setting that maps keys to values, e.g. <c>AgentRenderRequest.Networks[proxy]</c>: the networks of the proxy.</summary>
+    public static string Key<TOptions>(string property, string key) => $"{Of<TOptions>(property)}[{key}]";
+
     /// <summary>A setting with the value that resolves a refusal, e.g. <c>PrivateLinkOptions.PreferredSource = DocumentationSource.EndpointTable</c>.</summary>
     public static string Of<TOptions, TValue>(string property, TValue value)
         where TValue : struct, Enum => $"{Of<TOptions>(property)} = {typeof(TValue).Name}.{value}";

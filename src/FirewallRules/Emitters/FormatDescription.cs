@@ -37,12 +37,10 @@ internal sealed record FormatDescription(string Name, string Summary, AddressFam
     public Func<UpdateArguments, RuleSet>? Update { get; init; }
 
     /// <summary>
-    /// The setting (names) that makes the format allow destinations no published address names, by the agent feature that
-    /// needs them (<c>kubelet</c>, <c>kube-apiserver</c>, <c>ntp</c> for the Kubernetes formats, which name them the
-    /// cluster's way), the features it takes with the ports it allows each on by default, and the number settings that move
-    /// a feature's one TCP port (the kubelet's); null when the format only allows addresses.
+    /// What an agent's plan may set on the format (the in-cluster destinations it allows in its own terms, the kubelet's port) and how
+    /// it renders what the plan needs beyond addresses, read from its options; null when it renders a plan's rules by address alone.
     /// </summary>
-    public InClusterSettings? InCluster { get; init; }
+    public AgentPlanTerms? AgentPlan { get; init; }
 
     /// <summary>What to tell whoever deploys an output of so many UTF-8 bytes (e.g. how to deploy a large template); null when nothing.</summary>
     public Func<long, string?> Note { get; init; } = _ => null;

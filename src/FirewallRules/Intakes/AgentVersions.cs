@@ -19,13 +19,6 @@ internal static class AgentVersions
     public static Version LastAgent6 { get; } = new(6, 55, 1);
 
     /// <summary>
-    /// Whether Remote Configuration is on by default in <paramref name="version"/>: from Agent 7.47.0 ("Remote Configuration" guide;
-    /// DataDog/datadog-agent PR #17991, "remote_config.enabled is set to true by default"), and from 6.47.0, built from the same source.
-    /// The one decision <c>plan</c> and <c>verify</c> read.
-    /// </summary>
-    public static bool RemoteConfigurationByDefault(Version version) => version >= new Version(version.Major, 47, 0);
-
-    /// <summary>
     /// The version <paramref name="text"/> names; null when it is not one to three numbers of at most five digits, none with a
     /// leading zero, then at most a suffix of one or more letters, digits, dots and hyphens after one <c>-</c> or <c>+</c> (as
     /// <c>--agent-version</c> takes it). A floating

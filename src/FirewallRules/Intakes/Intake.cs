@@ -17,11 +17,11 @@ internal sealed record Intake(string Prefix, int Port, Section? Section, string 
     /// <summary>Whether a Datadog Agent sends there; false for the Synthetics worker's intake, which no agent setting names.</summary>
     public bool ByAgent { get; init; } = true;
 
-    /// <summary>The first agent version that sends there (<c>7.80.0</c>); null: every Agent 6 and 7.</summary>
-    public string? Since { get; init; }
+    /// <summary>The version rule from which an agent sends there (<see cref="AgentVersionRules"/>); null: every Agent 6 and 7.</summary>
+    public AgentVersionRule? Since { get; init; }
 
     /// <summary>Whether an agent of <paramref name="version"/> sends there.</summary>
-    public bool SentBy(Version version) => Since is null || version >= Version.Parse(Since);
+    public bool SentBy(Version version) => Since?.AppliesTo(version) ?? true;
 
     /// <summary>Whether the host's name starts with the agent's version (<c>7-81-1</c>), which <see cref="Host(string, string)"/> takes.</summary>
     public bool Versioned { get; init; }

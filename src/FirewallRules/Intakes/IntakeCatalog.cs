@@ -63,7 +63,10 @@ internal static class IntakeCatalog
 
     /// <summary>Remote Configuration's second port, Agent 7.80 and later.</summary>
     public static Intake RemoteConfigurationPort { get; } = new("config.", 8042, Section.RemoteConfiguration, "remote configuration (8042/tcp, Agent 7.80 and later)",
-        $"{NetworkPage}, ports table: 8042/tcp for Remote Configuration, Agent 7.80 and later (DataDog/documentation PR #37760)") { Since = "7.80.0" };
+        $"{NetworkPage}, ports table: 8042/tcp for Remote Configuration, Agent 7.80 and later (DataDog/documentation PR #37760)")
+    {
+        Since = AgentVersionRules.RemoteConfigurationSecondPort,
+    };
 
     /// <summary>Datadog's API: key validation and other non-critical queries, and the Cluster Agent's external metrics provider.</summary>
     public static Intake Api { get; } = new("api.", 443, Section.Api, "API (key validation)", NetworkPage);

@@ -30,4 +30,10 @@ internal sealed record NamedDestination(string Host, PortRange Port, string Labe
     /// (<c>POST http://host:port/...</c>), not a CONNECT tunnel.
     /// </summary>
     public bool IsPlainHttp { get; init; }
+
+    /// <summary>
+    /// Reached by the Cluster Agent's pods, not the node agents' (its external metrics provider's queries): a policy selecting the
+    /// Cluster Agent's pods allows it.
+    /// </summary>
+    public bool ByClusterAgent { get; init; }
 }

@@ -54,7 +54,7 @@ public static class AgentEndpoints
             : throw new ArgumentException($"'{agentVersion}' is not a version of Agent 6 or 7 such as 7.60.0", nameof(agentVersion));
         string label = AgentVersions.Label(version);
         // Remote Configuration where the agent runs it by default, as plan decides: from 7.47 (6.47), and not on US1-FED.
-        bool remoteConfiguration = AgentVersions.RemoteConfigurationByDefault(version) && site != Site.US1Fed;
+        bool remoteConfiguration = AgentVersionRules.RemoteConfigurationByDefault.AppliesTo(version) && site != Site.US1Fed;
         return [.. Table.Where(row => row.SentBy(version) && (row.Section != Section.RemoteConfiguration || remoteConfiguration))
             .Select(row => (Row: row, Port: PortAt(row, site))).Where(e => e.Port is not null)
             .Select(e => new AgentEndpoint(e.Row.Host(label, site.Domain), e.Row.Section!.Value, new PortRange(TransportProtocol.Tcp, e.Port!.Value), e.Row.Purpose))];

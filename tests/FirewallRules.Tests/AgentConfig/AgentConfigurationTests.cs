@@ -262,35 +262,47 @@ public class AgentConfigurationTests
     }
 
     [Test]
-    public void ToRuleSet_RendersExactlyTheSectionsAndListeners()
+    public async Task Render_RendersExactlyTheSectionsAndListeners()
     {
-        RuleSet rules = Plan("logs_enabled: true\nlogs_config:\n  force_use_tcp: true\n").ToRuleSet(IpRangesDocument.Embedded);
+        AgentRendered rendered = await AgentRendering.RenderAsync(Plan("logs_enabled: true\nlogs_config:\n  force_use_tcp: true\n"),
+            new AgentRenderRequest("nftables") { Document = IpRangesDocument.Embedded });
 
-        Assert.That(rules.Rules.Select(r => $"{r.Direction} {r.Port} {string.Join('+', r.Sources)}"), Is.EqualTo(new[]
+        Assert.That(rendered.Rules.Rules.Select(r => $"{r.Direction} {r.Port} {string.Join('+', r.Sources)}"), Is.EqualTo(new[]
         {
             "Egress 443/tcp agents+apm+process+remote-configuration", "Egress 8042/tcp remote-configuration", "Egress 10516/tcp logs",
             "Ingress 5000/tcp agent:expvar", "Ingress 5001/tcp agent:ipc", "Ingress 5012/tcp agent:apm-debug", "Ingress 8126/tcp agent:apm",
             "Ingress 8125/udp agent:dogstatsd",
         }));
-        Assert.That(rules.Rules.Where(r => r.Direction == Direction.Ingress), Is.All.Matches<FirewallRule>(r => r.ClosesPort && r.Prefixes.Equals(LocalListenerRules.Loopback)));
+        Assert.That(rendered.Rules.Rules.Where(r => r.Direction == Direction.Ingress),
+            Is.All.Matches<FirewallRule>(r => r.ClosesPort && r.Prefixes.Equals(LocalListenerRules.Loopback)));
     }
 
     [Test]
-    public void ToRuleSet_AnotherSitesDocument_IsRefused()
+    public void Render_AnotherSitesDocument_IsRefused()
     {
         IpRangesDocument us1 = IpRangesDocument.Load(TestData.Path_("ip-ranges", "datadoghq.com-v59.json"), Site.US1);
 
-        Assert.That(() => Plan("site: datadoghq.eu\n").ToRuleSet(us1), Throws.TypeOf<RuleGenerationException>().With.Message.Contains("EU1"));
+        Assert.That(async () => await AgentRendering.RenderAsync(Plan("site: datadoghq.eu\n"), new AgentRenderRequest("nftables") { Document = us1 }),
+            Throws.TypeOf<RuleGenerationException>().With.Message.Contains("EU1"));
     }
 
     [Test]
-    public void ToRuleSet_NonLocalListener_NeedsItsNetworks()
+    public async Task Render_NonLocalListener_NeedsItsNetworks_AndSaysItIsLeftOut()
     {
         AgentPlan plan = Plan("dogstatsd_non_local_traffic: true\n");
 
-        Assert.That(plan.ToRuleSet(IpRangesDocument.Embedded).Rules.SelectMany(r => r.Sources), Does.Not.Contain("agent:dogstatsd"));
-        RuleSet opened = plan.ToRuleSet(IpRangesDocument.Embedded,
-            new AgentRuleOptions { Networks = new Dictionary<string, PrefixSet> { ["dogstatsd"] = PrefixSet.Parse("10.0.0.0/8") } });
-        Assert.That(opened.Rules.Single(r => r.Sources.Contains("agent:dogstatsd")).Prefixes, Is.EqualTo(LocalListenerRules.Loopback.Union(PrefixSet.Parse("10.0.0.0/8"))));
+        AgentRendered closed = await AgentRendering.RenderAsync(plan, new AgentRenderRequest("nftables") { Document = IpRangesDocument.Embedded });
+        AgentRendered opened = await AgentRendering.RenderAsync(plan, new AgentRenderRequest("nftables")
+        {
+            Document = IpRangesDocument.Embedded,
+            Networks = new Dictionary<string, PrefixSet> { ["dogstatsd"] = PrefixSet.Parse("10.0.0.0/8") },
+        });
+
+        Assert.That(closed.Rules.Rules.SelectMany(r => r.Sources), Does.Not.Contain("agent:dogstatsd"));
+        Assert.That(closed.Warnings.Where(w => w.Kind == AgentWarningKind.LeftOut).Select(w => w.Text), Has.One.StartsWith("dogstatsd listens on 0.0.0.0"),
+            "the listener left out is said, never dropped silently");
+        Assert.That(opened.Rules.Rules.Single(r => r.Sources.Contains("agent:dogstatsd")).Prefixes,
+            Is.EqualTo(LocalListenerRules.Loopback.Union(PrefixSet.Parse("10.0.0.0/8"))));
+        Assert.That(opened.Warnings.Select(w => w.Text), Has.None.StartsWith("dogstatsd listens"));
     }
 }

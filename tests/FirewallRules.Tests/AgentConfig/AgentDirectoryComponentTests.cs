@@ -138,7 +138,7 @@ public class AgentDirectoryComponentTests
 
     [TestCase("confd_path: [a]\n", "a folder's path")]
     [TestCase("confd_path: ../../../etc\n", "inside the agent's folder")]
-    [TestCase("confd_path: \"/etc/datadog-agent/x\\0\"\n", "without control characters")]
+    [TestCase("confd_path: \"/etc/datadog-agent/x\\a\"\n", "without control characters")]
     public void ConfdPath_OfAnotherKind_OrOutsideTheFolder_IsRefused(string config, string expected)
     {
         Write("datadog.yaml", config);

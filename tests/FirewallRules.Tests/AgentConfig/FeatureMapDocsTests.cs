@@ -90,7 +90,7 @@ public sealed class FeatureMapDocsTests
     }
 
     private static string Versions(FeatureRow row) =>
-        row.Until is not null ? $"{row.FirstVersion ?? "6"} to before {row.Until}" : row.FirstVersion is null ? "6, 7" : row.FirstVersion + "+";
+        row.FirstVersion is null ? "6, 7" : row.FirstVersion + "+";
 
     // A source quotes URLs with <site> in them: Markdown would read that as a tag.
     private static string Cell(string value) =>

@@ -186,7 +186,7 @@ public class HelmChartPartsTests
         AgentPlan kubelet = Helm("datadog:\n  apiKey: x\n");
 
         Assert.That(Features(plan), Does.Contain("kube-apiserver kubernetes.default.svc 443/tcp"));
-        Assert.That(plan.Notes.Texts(), Does.Contain(PlanRules.ClusterAgentNote), "the Cluster Agent still serves the cluster metadata");
+        Assert.That(plan.Notes.Texts(), Does.Contain(ClusterPlanner.ClusterAgentNote), "the Cluster Agent still serves the cluster metadata");
         Assert.That(Features(kubelet), Has.None.StartsWith("kube-apiserver"));
     }
 
@@ -215,7 +215,7 @@ public class HelmChartPartsTests
         AgentPlan sbomOn = Helm("datadog:\n  sbom:\n    containerImage:\n      enabled: true\n  envDict:\n    DD_SBOM_CONTAINER_IMAGE_ENABLED: \"false\"\n" +
             "    DD_COMPLIANCE_CONFIG_ENABLED: \"false\"\n  securityAgent:\n    compliance:\n      enabled: true\n");
 
-        Assert.That(clusterAgentOff.Notes.Texts(), Does.Contain(PlanRules.ClusterAgentNote).And.None.StartsWith("datadog.env or datadog.envDict sets"));
+        Assert.That(clusterAgentOff.Notes.Texts(), Does.Contain(ClusterPlanner.ClusterAgentNote).And.None.StartsWith("datadog.env or datadog.envDict sets"));
         Assert.That(Features(sbomOn), Has.Some.StartsWith("sbom ").And.Some.StartsWith("compliance"));
         Assert.That(sbomOn.Notes.Texts(), Has.One.StartsWith("datadog.env or datadog.envDict sets DD_SBOM_CONTAINER_IMAGE_ENABLED, DD_COMPLIANCE_CONFIG_ENABLED"));
     }
@@ -294,9 +294,6 @@ public class HelmChartPartsTests
     }
 
     [TestCase("agents:\n  enabled: false\n", "agents.enabled is false: the chart deploys no node Agent")]
-    [TestCase("datadog:\n  otelCollector:\n    enabled: true\n", "datadog.otelCollector.enabled runs the DDOT Collector in the Agent's pods: its receivers (4317/tcp and 4318/tcp")]
-    [TestCase("datadog:\n  otelCollector:\n    enabled: true\n    ports:\n      - containerPort: \"5317\"\n        name: otel-grpc\n",
-        "datadog.otelCollector.enabled runs the DDOT Collector in the Agent's pods: its receivers (5317/tcp, ")]
     [TestCase("otelAgentGateway:\n  enabled: true\n", "otelAgentGateway.enabled deploys the OTel Agent gateway")]
     [TestCase("agents:\n  useHostNetwork: true\n", "agents.useHostNetwork puts the Agent's pods on the host's network")]
     public void Helm_ComponentsThePlanDoesNotShow_Noted(string values, string note)

@@ -59,8 +59,8 @@ public class IndependentConfigurationTests
         ("listen 6162/tcp", "from 7.64 the process checks run in the core agent on Linux; the process agent, and its settings server, only for NPM or USM"),
     ];
 
-    // The agent container's own listeners in the chart, which the Helm page does not list.
-    private static readonly string[] ChartContainerListeners = ["5000/tcp", "5010/tcp", "5011/tcp", "5012/tcp", "6062/tcp", "6162/tcp", "8126/tcp"];
+    // The agent container's own listeners in the chart (5555: agents.containers.agent.healthPort, DD_HEALTH_PORT), which the Helm page does not list.
+    private static readonly string[] ChartContainerListeners = ["5000/tcp", "5010/tcp", "5011/tcp", "5012/tcp", "5555/tcp", "6062/tcp", "6162/tcp", "8126/tcp"];
 
     private static IEnumerable<string> Folders() =>
         Directory.GetDirectories(TestData.Path_("agent", "independent")).Select(Path.GetFileName).Order(StringComparer.Ordinal)!;

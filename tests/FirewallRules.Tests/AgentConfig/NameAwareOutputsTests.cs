@@ -26,7 +26,7 @@ public class NameAwareOutputsTests
     private static readonly string[] NtpPool = ["0.datadog.pool.ntp.org", "1.datadog.pool.ntp.org", "2.datadog.pool.ntp.org", "3.datadog.pool.ntp.org"];
 
     private static string Cilium(AgentPlan plan, params ClusterDestination[] inCluster) =>
-        plan.ToRuleSet(IpRangesDocument.Embedded, new AgentRuleOptions { AllowedByFormat = inCluster.Length == 0 ? [] : ["ntp"] })
+        PlanRules.Build(plan, IpRangesDocument.Embedded, new AgentRuleOptions { AllowedByFormat = inCluster.Length == 0 ? [] : ["ntp"] }).Rules!
             .ToCiliumNetworkPolicy(new KubernetesPolicyOptions { ByName = true, ClusterDestinations = inCluster });
 
     private static string ByName(string format, string yaml) =>
@@ -56,10 +56,10 @@ public class NameAwareOutputsTests
     public void CiliumByName_SectionPortSharedWithAddressesGivenForAFeature_IsRefusedNotWidened()
     {
         AgentPlan plan = AgentConfiguration.Parse(null, null, "datadog:\n  apiKey: x\nclusterAgent:\n  enabled: false\n");
-        RuleSet rules = plan.ToRuleSet(IpRangesDocument.Embedded, new AgentRuleOptions
+        RuleSet rules = PlanRules.Build(plan, IpRangesDocument.Embedded, new AgentRuleOptions
         {
             Networks = new Dictionary<string, PrefixSet> { ["kube-apiserver"] = PrefixSet.Parse("10.0.0.1/32") },
-        });
+        }).Rules!;
 
         var error = Assert.Throws<RuleGenerationException>(() => rules.ToCiliumNetworkPolicy(new KubernetesPolicyOptions { ByName = true }))!;
 

@@ -60,13 +60,13 @@ public class PlanDocumentNeedTests
         AgentPlan plan = AgentConfiguration.Parse("process_config:\n  process_dd_url: https://192.168.7.7\napm_config:\n  apm_dd_url: https://[fd00::7]:8443\n",
             null, null, "7.81.0");
 
-        (RuleSet? rules, IReadOnlyList<string> omitted) = PlanRules.Build(plan, IpRangesDocument.Embedded, new AgentRuleOptions());
+        (RuleSet? rules, IReadOnlyList<Omission> omitted) = PlanRules.Build(plan, IpRangesDocument.Embedded, new AgentRuleOptions());
         (RuleSet? byName, _) = PlanRules.Build(plan, IpRangesDocument.Embedded, new AgentRuleOptions { AllowedByFormat = [PlanRules.AddressRelays] });
 
         FirewallRule apm = rules!.Rules.Single(r => r.Direction == Direction.Egress && r.Sources.Contains("agent:apm"));
         Assert.That((apm.Port.First, apm.Prefixes.Contains(System.Net.IPAddress.Parse("fd00::7")), apm.Prefixes.IPv6.Count), Is.EqualTo((8443, true, 1)));
         Assert.That(rules.Rules.Single(r => r.Sources.Contains("agent:process")).Prefixes.Contains(System.Net.IPAddress.Parse("192.168.7.7")), Is.True);
-        Assert.That(omitted, Has.None.Contains("192.168.7.7").And.None.Contains("fd00::7"));
+        Assert.That(omitted.Select(o => o.Text), Has.None.Contains("192.168.7.7").And.None.Contains("fd00::7"));
         Assert.That(byName!.Rules.Where(r => r.Direction == Direction.Egress).SelectMany(r => r.Sources), Has.None.EqualTo("agent:apm").And.None.EqualTo("agent:process"));
     }
 
@@ -76,10 +76,10 @@ public class PlanDocumentNeedTests
         AgentPlan plan = AgentConfiguration.Parse(null, "DD_EXTERNAL_METRICS_PROVIDER_ENDPOINT=https://10.3.3.3:9443\n",
             "datadog:\n  apiKey: x\nclusterAgent:\n  metricsProvider:\n    enabled: true\n", "7.81.0");
 
-        (RuleSet? rules, IReadOnlyList<string> omitted) = PlanRules.Build(plan, IpRangesDocument.Embedded, new AgentRuleOptions());
+        (RuleSet? rules, IReadOnlyList<Omission> omitted) = PlanRules.Build(plan, IpRangesDocument.Embedded, new AgentRuleOptions());
 
         Assert.That(plan.Destinations.Select(d => d.HostName), Does.Contain("10.3.3.3"));
         Assert.That(rules!.Rules.Where(r => r.Port.First == 9443), Is.Empty, "the node agents' rules would open the Cluster Agent's relay to them");
-        Assert.That(omitted, Has.Some.Contains("10.3.3.3"));
+        Assert.That(omitted.Where(o => o.Kind == OmissionKind.ClusterAgentByAddress).Select(o => o.Text), Has.Some.Contains("10.3.3.3"));
     }
 }

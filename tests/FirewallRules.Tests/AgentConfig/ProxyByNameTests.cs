@@ -24,7 +24,7 @@ public class ProxyByNameTests
     private static AgentPlan Plan(string yaml) => AgentConfiguration.Parse(yaml, null, null, "7.81.0");
 
     private static string Cilium(AgentPlan plan, bool byName = true) =>
-        plan.ToRuleSet(IpRangesDocument.Embedded, new AgentRuleOptions { AllowedByFormat = ["ntp"] })
+        PlanRules.Build(plan, IpRangesDocument.Embedded, new AgentRuleOptions { AllowedByFormat = ["ntp"] }).Rules!
             .ToCiliumNetworkPolicy(new KubernetesPolicyOptions { ByName = byName, ClusterDestinations = [ClusterDestination.Ntp] });
 
     private static string ByName(string format, string yaml) => PlanRules.ByName(Plan(yaml)).Render(EmitterRegistry.Default.Create(format));
@@ -71,11 +71,11 @@ public class ProxyByNameTests
     [Test]
     public void CiliumByName_NamedProxyGivenAnAddress_AllowsTheAddressAndNotTheName()
     {
-        RuleSet rules = Plan(Proxied).ToRuleSet(IpRangesDocument.Embedded, new AgentRuleOptions
+        RuleSet rules = PlanRules.Build(Plan(Proxied), IpRangesDocument.Embedded, new AgentRuleOptions
         {
             AllowedByFormat = ["ntp"],
             Networks = new Dictionary<string, PrefixSet> { ["proxy"] = PrefixSet.Parse("10.0.0.5/32") },
-        });
+        }).Rules!;
 
         string text = rules.ToCiliumNetworkPolicy(new KubernetesPolicyOptions { ByName = true, ClusterDestinations = [ClusterDestination.Ntp] });
 

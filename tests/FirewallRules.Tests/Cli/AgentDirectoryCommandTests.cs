@@ -47,6 +47,18 @@ public class AgentDirectoryCommandTests
     }
 
     [Test]
+    public async Task Plan_AgentDirThatIsAFile_SaysItIsAFile_NotThatNoFolderIsThere()
+    {
+        string file = Path.Combine(_folder.DirectoryPath, "datadog.yaml");
+
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "plan", "--agent-dir", file);
+
+        Assert.That(result.ExitCode, Is.EqualTo(1));
+        Assert.That(result.Error.Trim(), Is.EqualTo(
+            $"fwrules: cannot read the agent's configuration: --agent-dir {file}: is a file, not a folder: give a datadog.yaml with --agent-config"));
+    }
+
+    [Test]
     public async Task Plan_AgentDirWithNoneOfTheAgentsFiles_SaysSoInOneLine()
     {
         string empty = Directory.CreateDirectory(Path.Combine(_folder.DirectoryPath, "empty")).FullName;

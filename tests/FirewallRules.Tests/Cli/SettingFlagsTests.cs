@@ -26,7 +26,9 @@ public partial class SettingFlagsTests
                 ? type.GetMethods().Any(m => m.Name == match.Groups["member"].Value && m.GetParameters().Any(p => p.Name == match.Groups["parameter"].Value))
                 : type.IsEnum ? Enum.GetNames(type).Contains(match.Groups["member"].Value)
                 : type.GetProperty(match.Groups["member"].Value) is PropertyInfo property
-                    && (match.Groups["text"].Success ? property.PropertyType == typeof(string)
+                    && (match.Groups["key"].Success ? property.PropertyType.IsGenericType
+                            && property.PropertyType.GetGenericTypeDefinition() == typeof(IReadOnlyDictionary<,>)
+                        : match.Groups["text"].Success ? property.PropertyType == typeof(string)
                         : match.Groups["value"].Success
                         ? Enum.GetNames(Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType).Contains(match.Groups["value"].Value)
                         : !match.Groups["switch"].Success || property.PropertyType == typeof(bool)));
@@ -132,6 +134,6 @@ public partial class SettingFlagsTests
     [GeneratedRegex("^--[a-z0-9]+(-[a-z0-9]+)*$")]
     private static partial Regex OptionName();
 
-    [GeneratedRegex(@"^(?<type>\w+)\.(?<member>\w+)(\((?<parameter>\w+)\))?( = (\w+\.(?<value>\w+)|(?<switch>true|false)|""(?<text>[\w-]+)""))?$")]
+    [GeneratedRegex(@"^(?<type>\w+)\.(?<member>\w+)(\((?<parameter>\w+)\)|\[(?<key>[\w-]+)\])?( = (\w+\.(?<value>\w+)|(?<switch>true|false)|""(?<text>[\w-]+)""))?$")]
     private static partial Regex SettingName();
 }

@@ -89,7 +89,7 @@ public class AgentEndpointsTests
     {
         Assert.That(AgentEndpoints.For(Site.US1, version)[0].HostName, Is.EqualTo($"{label}-app.agent.datadoghq.com"));
         Assert.That(AgentEndpoints.For(Site.US1, version)[0].HostName,
-            Does.StartWith(AgentDefaults.Parse(version, new SettingOrigin("--agent-version", null), null).Label + "-"), "the plan's version label");
+            Does.StartWith(AgentVersionSetting.Parse(version, new SettingOrigin("--agent-version", null), null).Label + "-"), "the plan's version label");
     }
 
     [TestCase("")]

@@ -13,7 +13,7 @@ internal sealed class AgentConfigOptions
 {
     public AgentConfigOptions()
     {
-        All = [Directory, Config, Environment, HelmValues, Version, SpecialRelays];
+        All = [Directory, Config, Environment, HelmValues, DatadogAgent, Version, SpecialRelays];
         SpecialRelays.Validators.Add(RequireHosts);
         Version.Validators.Add(RequireVersion);
     }
@@ -43,6 +43,17 @@ internal sealed class AgentConfigOptions
         Description = "The Datadog Helm chart's values.yaml: a Kubernetes agent, with the cluster's DNS, NTP, kubelet and API server destinations.",
         HelpName = "FILE",
     }.NamingA("file");
+
+    public Option<string?> DatadogAgent { get; } = new Option<string?>("--datadog-agent")
+    {
+        Description = "A DatadogAgent manifest (the Datadog Operator's datadoghq.com/v2alpha1 resource), alone or in a multi-document stream " +
+            "(kubectl get datadogagent -o yaml, a rendered bundle): a Kubernetes agent as the Operator deploys it, with the same cluster destinations " +
+            "as --helm-values.",
+        HelpName = "FILE",
+    }.NamingA("file");
+
+    /// <summary>The options that give an agent's configuration, as messages list them: <c>--agent-dir, --agent-config, ...</c>.</summary>
+    public const string Listed = "--agent-dir, --agent-config, --agent-env, --helm-values, --datadog-agent";
 
     public Option<string?> Version { get; } = new("--agent-version")
     {
@@ -87,14 +98,32 @@ internal sealed class AgentConfigOptions
         }
     }
 
-    public bool IsGiven(CommandResult result) => result.IsGiven(Directory) || result.IsGiven(Config) || result.IsGiven(Environment) || result.IsGiven(HelmValues);
+    public bool IsGiven(CommandResult result) =>
+        result.IsGiven(Directory) || result.IsGiven(Config) || result.IsGiven(Environment) || result.IsGiven(HelmValues) || result.IsGiven(DatadogAgent);
+
+    /// <summary>
+    /// Adds to <paramref name="command"/> the usage error of two Kubernetes deployments given at once (the chart's values and a DatadogAgent
+    /// manifest).
+    /// </summary>
+    public void AddValidator(Command command) => command.Validators.Add(result =>
+    {
+        if (Contradiction(result) is string error)
+        {
+            result.AddError(error);
+        }
+    });
+
+    // Two deployments of the Agent at once: which one runs is not said.
+    private string? Contradiction(CommandResult result) => result.IsGiven(HelmValues) && result.IsGiven(DatadogAgent)
+        ? "--helm-values and --datadog-agent are two deployments of the Agent (the Helm chart's, the Operator's): give the one that deploys it."
+        : null;
 
     /// <summary>
     /// The usage error of --agent-version given without a configuration it could apply to (generate, sync: --agent's listeners
     /// are the same for every version); null when there is none. verify names its endpoints by the version alone.
     /// </summary>
     public string? VersionWithoutConfiguration(CommandResult result) => result.IsGiven(Version) && !IsGiven(result)
-        ? "--agent-version needs an agent configuration (--agent-dir, --agent-config, --agent-env, --helm-values): --agent's listeners are the same for every version."
+        ? $"--agent-version needs an agent configuration ({Listed}): --agent's listeners are the same for every version."
         : null;
 
     /// <summary>The sources named on the command line; null when none was.</summary>
@@ -106,10 +135,12 @@ internal sealed class AgentConfigOptions
             ConfigFile = parse.GetValue(Config) ?? folder.ConfigFile,
             EnvironmentFile = parse.GetValue(Environment),
             HelmValuesFile = parse.GetValue(HelmValues),
+            DatadogAgentFile = parse.GetValue(DatadogAgent),
             AgentVersion = parse.GetValue(Version),
             SpecialRelays = parse.GetValue(SpecialRelays) ?? [],
         };
-        return sources.ConfigFile is null && sources.EnvironmentFile is null && sources.HelmValuesFile is null && parse.GetValue(Directory) is null ? null : sources;
+        return sources.ConfigFile is null && sources.EnvironmentFile is null && sources.HelmValuesFile is null && sources.DatadogAgentFile is null
+            && parse.GetValue(Directory) is null ? null : sources;
     }
 
     // The folder's files as the agent lays them out; a folder that is not there, or cannot be listed, is one line (exit 1).
@@ -123,6 +154,7 @@ internal sealed class AgentConfigOptions
         {
             throw new CliException($"cannot read the agent's configuration: --agent-dir {TerminalText.EscapeWhole(directory)}: " +
                 (ex is DirectoryNotFoundException ? "no such folder"
+                    : File.Exists(directory) ? "is a file, not a folder: give a datadog.yaml with --agent-config"
                     : ex.Message.StartsWith(directory + ": ", StringComparison.Ordinal) ? ex.Message[(directory.Length + 2)..] : ex.Message));
         }
     }
@@ -137,8 +169,10 @@ internal sealed class AgentConfigOptions
     /// </remarks>
     public static async Task<AgentPlan> ReadAsync(AgentConfigurationSources sources, CliConsole? console, CancellationToken cancellationToken)
     {
-        foreach (string file in new[] { sources.ConfigFile, sources.SystemProbeConfigFile, sources.SecurityAgentConfigFile, sources.EnvironmentFile, sources.HelmValuesFile }
-            .OfType<string>())
+        foreach (string file in new[]
+            {
+                sources.ConfigFile, sources.SystemProbeConfigFile, sources.SecurityAgentConfigFile, sources.EnvironmentFile, sources.HelmValuesFile, sources.DatadogAgentFile,
+            }.OfType<string>())
         {
             try
             {

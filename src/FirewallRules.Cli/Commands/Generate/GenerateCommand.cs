@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
+using FirewallRules.AgentConfig;
 using FirewallRules.Emitters;
 using FirewallRules.Emitters.Kubernetes;
 using FirewallRules.Rules;
@@ -41,14 +42,14 @@ internal static class GenerateCommand
         EmitterRegistry registry = request.Registry;
         GenerateRequest.Shared shared = request.Emitter;
         FormatDescription format = registry.Describe(request.Format);
-        (RuleSet rules, RuleSet? previous, SettingValues platform) = await RulesAsync(request, format, console, cancellationToken).ConfigureAwait(false);
-        EmitterOptions options = format.Configure(new ConfigureArguments(new EmitterOptions
+        var sharedOptions = new EmitterOptions
         {
             Name = shared.Name,
             Comments = shared.Comments,
             Families = shared.Families,
             MaxPrefixesPerRule = shared.MaxPrefixesPerRule,
-        }, platform));
+        };
+        (RuleSet rules, RuleSet? previous, EmitterOptions options) = await RulesAsync(request, format, sharedOptions, console, cancellationToken).ConfigureAwait(false);
         IRuleEmitter emitter = registry.Create(request.Format, options);
         // The listener protection too: a loopback-only listener left open over IPv6 is as unprotected as a half allow-list.
         FamilyCoverage.Check(emitter, rules, shared.Families, registry);
@@ -106,45 +107,25 @@ internal static class GenerateCommand
         }
     }
 
-    /// <summary>The rules to render (and the document an update starts from), and the format's settings with what the agent adds.</summary>
-    private static async Task<(RuleSet Rules, RuleSet? Previous, SettingValues Platform)> RulesAsync(
-        GenerateRequest request, FormatDescription format, CliConsole console, CancellationToken cancellationToken)
+    /// <summary>The rules to render (and the document an update starts from), and the format's options with what the agent's plan sets on them.</summary>
+    private static async Task<(RuleSet Rules, RuleSet? Previous, EmitterOptions Options)> RulesAsync(
+        GenerateRequest request, FormatDescription format, EmitterOptions shared, CliConsole console, CancellationToken cancellationToken)
     {
         if (request.Agent is { } agent)
         {
-            if (request.Registry.AllowsNames(format.Name))
-            {
-                return (await AgentGenerate.ByNameAsync(agent, format.Name, console, request.Quiet, cancellationToken).ConfigureAwait(false), null, request.Platform);
-            }
-
-            // What the agent needs at addresses no document publishes, the format may allow in its own terms (its setting).
-            var policies = format.Configure(new ConfigureArguments(new EmitterOptions(), request.Platform)) as KubernetesPolicyOptions;
-            var terms = new AgentGenerate.FormatTerms(format.Name, InClusterPorts(format, request.Platform),
-                policies is { ByName: true }, policies is { AllowDns: true }, format.Settings.Any(s => s.Flag == "--by-name"), policies is { PodSelector: null })
-            {
-                // A port given for the format is the user's: the plan's does not move it.
-                Moves = [.. format.InCluster?.PortSettings.Where(p => request.Platform.Number(p.Value) is null).Select(p => p.Key) ?? []],
-                PortGiven = [.. format.InCluster?.PortSettings.Where(p => request.Platform.Number(p.Value) is not null).Select(p => p.Key) ?? []],
-            };
-            (RuleSet rules, IReadOnlyList<string> leftToFormat, IReadOnlyDictionary<string, int> moved) =
-                await AgentGenerate.RulesAsync(agent, terms, console, request.Quiet, cancellationToken).ConfigureAwait(false);
-            SettingValues platform = format.InCluster is { } inCluster && leftToFormat.Count > 0 ? request.Platform.WithNames(inCluster.Setting, leftToFormat) : request.Platform;
-            return (rules, null, moved.Aggregate(platform, (values, port) => values.WithNumber(format.InCluster!.PortSettings[port.Key], port.Value)));
+            AgentRendered rendered = await AgentGenerate.RenderAsync(agent, request.Registry, format.Name, shared, request.Platform, console, request.Quiet, cancellationToken)
+                .ConfigureAwait(false);
+            return (rendered.Rules, null, rendered.Options);
         }
 
+        EmitterOptions options = format.Configure(new ConfigureArguments(shared, request.Platform));
         (RuleSet ranges, RuleSet? previous) = request.Listeners is { } listeners
             ? (listeners.Rules(), null)
             : await RangeRulesAsync(request.Ranges!, request.Quiet ? null : console, cancellationToken).ConfigureAwait(false);
-        bool byName = format.Configure(new ConfigureArguments(new EmitterOptions(), request.Platform)) is KubernetesPolicyOptions { ByName: true };
+        bool byName = options is KubernetesPolicyOptions { ByName: true };
         bool namesOffline = (request.Registry.AllowsNames(format.Name) || (byName && request.Ranges!.InputSite is not null)) && request.Ranges is { Remote: null, Input: null };
-        return (namesOffline ? NamesOf(ranges, request.Ranges!.InputSite, byName) : ranges, previous, request.Platform);
+        return (namesOffline ? NamesOf(ranges, request.Ranges!.InputSite, byName) : ranges, previous, options);
     }
-
-    // The ports the format allows its in-cluster destinations on: a port given for one (--kubelet-port) replaces the default.
-    private static Dictionary<string, IReadOnlyList<PortRange>> InClusterPorts(FormatDescription format, SettingValues given) =>
-        format.InCluster?.Features.ToDictionary(f => f.Key, f => format.InCluster.PortSettings.TryGetValue(f.Key, out FormatSetting? setting) && given.Number(setting) is int port
-            ? [new PortRange(TransportProtocol.Tcp, port)]
-            : f.Value) ?? [];
 
     // A name-aware format (or Cilium's --by-name) with no document given: the names are the site's for the sections and ports, which
     // the embedded snapshot (US1's) only stands in for; the output says so by naming no document (--by-name, by saying it holds no ranges).

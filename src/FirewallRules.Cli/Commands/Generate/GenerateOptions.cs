@@ -109,6 +109,7 @@ internal sealed class GenerateOptions
     {
         command.Validators.Add(CheckSource);
         command.Validators.Add(CheckListeners);
+        AgentConfig.AddValidator(command);
         command.Validators.Add(result => SectionNames.Validate(result, Sections, Ports));
         command.Validators.Add(result =>
         {
@@ -188,7 +189,7 @@ internal sealed class GenerateOptions
         if (result.IsGiven(Agent) && configured)
         {
             result.AddError(
-                "--agent takes the catalog's listeners; --agent-dir, --agent-config, --agent-env and --helm-values read them from the agent's configuration: " +
+                $"--agent takes the catalog's listeners; {AgentConfigOptions.Listed} read them from the agent's configuration: " +
                 "give one or the other.");
         }
         else if (AgentConfig.VersionWithoutConfiguration(result) is string versionAlone)
@@ -205,7 +206,7 @@ internal sealed class GenerateOptions
         }
         else if (!result.IsGiven(Agent) && !configured && (result.IsGiven(Features) || result.IsGiven(OpenTo)))
         {
-            result.AddError("--feature and --open need --agent or an agent configuration (--agent-dir, --agent-config, --agent-env, --helm-values).");
+            result.AddError($"--feature and --open need --agent or an agent configuration ({AgentConfigOptions.Listed}).");
         }
     }
 

@@ -30,11 +30,12 @@ internal static class PlanCommand
     {
         var options = new PlanOptions(registry);
         Command command = CommonOptions.Command("plan", Help, options.All);
+        options.Agent.AddValidator(command);
         command.Validators.Add(result =>
         {
             if (!options.Agent.IsGiven(result))
             {
-                result.AddError("plan reads an agent's configuration: give --agent-dir DIR, --agent-config FILE, --agent-env FILE or --helm-values FILE.");
+                result.AddError($"plan reads an agent's configuration: give one of {AgentConfigOptions.Listed}.");
             }
             else if (result.GetValue(options.AllowList) is string format && !ByName(registry).Contains(format))
             {

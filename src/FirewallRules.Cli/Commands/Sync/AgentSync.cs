@@ -1,15 +1,14 @@
 using FirewallRules.AgentConfig;
 using FirewallRules.Ranges;
-using FirewallRules.Rules;
 using FirewallRules.Sync;
 
 namespace FirewallRules.Cli.Commands;
 
 /// <summary>
-/// <c>sync --agent-dir/--agent-config/--agent-env/--helm-values</c>: keep in step exactly what <c>generate</c> renders from the same
-/// configuration: the sections it uses, each on the ports its features use (logs on 10516/tcp or 443/tcp, not both), on its
-/// site (a <c>--site</c> or <c>--base-url</c> naming another is refused; a mirror naming none is used), and beside them, in the same table and transaction, its
-/// listeners and the destinations <c>--open</c> names. Explicit <c>--section</c>/<c>--feature</c> options win, with a warning.
+/// <c>sync --agent-dir/--agent-config/--agent-env/--helm-values/--datadog-agent</c>: keep in step exactly what <c>generate</c> renders from the
+/// same configuration (<see cref="AgentSyncRules"/>): its sections on their ports, on its site (a <c>--site</c> or <c>--base-url</c> naming
+/// another is refused; a mirror naming none is used), and beside them, in the same table and transaction, its listeners and the
+/// destinations <c>--open</c> names. Explicit <c>--section</c>/<c>--feature</c> options win, with a warning.
 /// </summary>
 internal static class AgentSync
 {
@@ -21,51 +20,24 @@ internal static class AgentSync
     {
         AgentPlan plan = await AgentConfigOptions.ReadAsync(selection.Sources, quiet ? null : console, cancellationToken).ConfigureAwait(false);
         selection.Site.Check(plan);
-        var warnings = new List<string>();
-        AgentPlan chosen = AgentPlanChoices.Override(plan, settings.Sections, selection.Features, warnings);
-        string[] sections = [.. chosen.Sections.Select(Sections.GetName)];
-        var networks = new AgentRuleOptions { Networks = AgentPlanChoices.Networks(chosen, selection.Networks, warnings) };
-        if (sections.Length == 0)
+        AgentRenderRequest request = AgentPlanChoices.Request(settings.Format, settings.Sections, selection.Features, selection.Networks);
+        AgentSyncRules rules = AgentSyncRules.For(plan, request, hostFirewall: !AwsSyncCommand.Handles(settings.Format));
+        if (rules.Sections.Count == 0)
         {
-            throw NothingToKeepInStep(plan, settings.Format, PlanRules.ProxyWithoutAddress(chosen, networks) is not null);
+            throw NothingToKeepInStep(plan, settings.Format, rules.ProxyWithoutAddress);
         }
 
-        if (!AwsSyncCommand.Handles(settings.Format))
-        {
-            // The same decision and line as generate's, before the firewall is touched: loaded without the proxy, the rules cut the agent off from it.
-            AgentPlanChoices.RefuseProxyWithoutAddress(chosen, networks, settings.Format, byNameOption: false);
-        }
-
-        Dictionary<string, IReadOnlyList<PortRange>> ports = chosen.Destinations
-            .Where(d => d.Coverage == DestinationCoverage.PublishedRanges && d.Site == chosen.Site)
-            .GroupBy(d => Sections.GetName(d.Section!.Value), StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => (IReadOnlyList<PortRange>)[.. g.Select(d => d.Port).Distinct().Order()], StringComparer.Ordinal);
-        (RuleSet? fixedRules, IReadOnlyList<string> omitted) = PlanRules.FixedRules(chosen, networks);
-        fixedRules = WithoutSharedPorts(fixedRules, ports.Values.SelectMany(p => p).ToHashSet(), warnings);
-        Site site = selection.Site.Given ? settings.Site : plan.Site;
         // With --quiet, only what was left out of the rules (not loaded: ...) is said.
-        IEnumerable<string> cluster = AgentPlanChoices.Notes(plan, AgentNoteKind.ClusterDestinations);
-        // The node agents' connections to the Cluster Agent go to pods, which no host firewall names (generate's Kubernetes formats select them).
-        if (AgentPlanChoices.Has(plan, AgentNoteKind.ClusterAgent))
-        {
-            omitted = [.. omitted, "the node agents' connections to the Cluster Agent (5005/tcp): allow egress to its pods on 5005/tcp " +
-                "in a policy of your own (generate -f kubernetes, cilium or calico renders one), or these rules cut the node agents off from it"];
-        }
-
-        foreach (string warning in cluster.Concat(warnings).Concat(omitted.Select(o => $"not loaded: {o}")).Select(w => $"warning: {w}")
-            .Where(w => !quiet || CliConsole.SaysLeftOut(w)))
-        {
-            console.WriteWarning(warning);
-        }
-
+        AgentPlanChoices.Write(rules.Warnings, "not loaded", console, quiet);
+        Site site = selection.Site.Given ? settings.Site : plan.Site;
         return (settings with
         {
             Site = site,
-            Sections = sections,
-            SectionPorts = ports,
-            Listeners = fixedRules,
-            ListenersKey = fixedRules is null ? string.Empty
-                : $"agent-config {string.Join(';', fixedRules.Rules.Select(r => $"{r.Direction} {r.Port} {string.Join('+', r.Sources)} {r.Prefixes}"))}",
+            Sections = [.. rules.Sections.Select(Sections.GetName)],
+            SectionPorts = rules.Ports,
+            Listeners = rules.Fixed,
+            ListenersKey = rules.Fixed is null ? string.Empty
+                : $"agent-config {string.Join(';', rules.Fixed.Rules.Select(r => $"{r.Direction} {r.Port} {string.Join('+', r.Sources)} {r.Prefixes}"))}",
         }, source with { Site = site });
     }
 
@@ -86,24 +58,4 @@ internal static class AgentSync
                 " and give the proxy its allow-list (fwrules plan --agent-config ... --allow-list squid)",
             ExitCode.Usage)
         : new CliException("the agent's configuration uses no section of the published ranges: there is nothing to sync");
-
-    // A fixed rule on a port the ranges use (the API server or a proxy on 443/tcp) would be a second rule for the same
-    // direction and port in one table: generate merges them into one; a sync keeps the ranges' rule and says so.
-    private static RuleSet? WithoutSharedPorts(RuleSet? rules, HashSet<PortRange> rangePorts, List<string> warnings)
-    {
-        if (rules is null)
-        {
-            return null;
-        }
-
-        FirewallRule[] shared = [.. rules.Rules.Where(r => r.Direction == Direction.Egress && rangePorts.Contains(r.Port))];
-        foreach (FirewallRule rule in shared)
-        {
-            warnings.Add($"not loaded: {string.Join(", ", rule.Sources)} ({rule.Port}) shares its port with Datadog's ranges: render it with fwrules generate " +
-                $"--agent-config ..., which merges them");
-        }
-
-        FirewallRule[] kept = [.. rules.Rules.Except(shared)];
-        return kept.Length == 0 ? null : RuleSet.Create(kept, rules.Provenance);
-    }
 }

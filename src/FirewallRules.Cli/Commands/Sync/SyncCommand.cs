@@ -75,7 +75,7 @@ internal static partial class SyncCommand
             }
             else if (result.IsGiven(options.Agent) && options.AgentConfig.IsGiven(result))
             {
-                result.AddError("--agent takes the catalog's listeners; --agent-dir, --agent-config, --agent-env and --helm-values read them from the agent's " +
+                result.AddError($"--agent takes the catalog's listeners; {AgentConfigOptions.Listed} read them from the agent's " +
                     "configuration: give one or the other.");
             }
             else if (options.AgentConfig.VersionWithoutConfiguration(result) is string versionAlone)
@@ -84,7 +84,7 @@ internal static partial class SyncCommand
             }
             else if (!result.IsGiven(options.Agent) && !options.AgentConfig.IsGiven(result) && (result.IsGiven(options.Features) || result.IsGiven(options.OpenTo)))
             {
-                result.AddError("--feature and --open need --agent or an agent configuration (--agent-dir, --agent-config, --agent-env, --helm-values).");
+                result.AddError($"--feature and --open need --agent or an agent configuration ({AgentConfigOptions.Listed}).");
             }
             else if (result.IsGiven(options.Offline) && result.IsGiven(options.Notify))
             {
@@ -92,6 +92,7 @@ internal static partial class SyncCommand
             }
         });
         command.Validators.Add(result => NoticeDeliveryStep.Validate(result, options.Notify, options.Remote.AllowHttp));
+        options.AgentConfig.AddValidator(command);
         command.Validators.Add(result => CommonOptions.ValidateBaseUrl(result, options.Remote.BaseUrl, options.Remote.AllowHttp));
         command.Validators.Add(result => SectionNames.Validate(result, options.Sections));
         // A host's listener protection and its cached copy are refused with an AWS format rather than ignored: an account

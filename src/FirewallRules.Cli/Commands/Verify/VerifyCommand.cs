@@ -29,6 +29,7 @@ internal static class VerifyCommand
     {
         var options = new VerifyOptions();
         Command command = CommonOptions.Command("verify", Help, options.All);
+        options.AgentConfig.AddValidator(command);
 
         command.Validators.Add(result =>
         {

@@ -1,5 +1,4 @@
 using FirewallRules.Intakes;
-using FirewallRules.Rules;
 
 namespace FirewallRules.AgentConfig;
 
@@ -36,11 +35,6 @@ internal static class IntakeHosts
         return null;
     }
 
-    /// <summary>A destination for <paramref name="host"/>: in a section when one publishes it, else outside the ranges.</summary>
-    public static AgentDestination Place(string feature, string host, PortRange port, string purpose, string? scheme = "https") => (Find(host) is var (site, section)
-        ? new AgentDestination(feature, host, port, DestinationCoverage.PublishedRanges, section, site, purpose)
-        : new AgentDestination(feature, host, port, DestinationCoverage.NotPublished, null, null, purpose)) with { Scheme = scheme };
-
     /// <summary>The scheme the agent sends an endpoint's URL with: <c>http</c> when it says so, else <c>https</c> (a bare host is prefixed with https://).</summary>
     public static string SchemeOf(string text) => text.TrimStart().StartsWith("http://", StringComparison.OrdinalIgnoreCase) ? "http" : "https";
 
@@ -53,36 +47,20 @@ internal static class IntakeHosts
         ? (uri.Host, uri.IsDefaultPort || uri.Port < 0 ? uri.Scheme switch { "https" => 443, "http" => 80, _ => null } : uri.Port)
         : null;
 
-    /// <summary>The host and port of the setting <paramref name="found"/>'s URL, as <see cref="Parse"/> reads it.</summary>
-    /// <param name="found">The setting.</param>
-    /// <param name="text">Its value.</param>
-    /// <param name="expected">What it must be, for the message: <c>a URL such as https://app.datadoghq.com</c>.</param>
-    /// <exception cref="AgentConfigurationException">It is not such a URL, or its host is not ASCII: one line naming the setting and where it is.</exception>
-    public static (string Host, int? Port) Require(FoundSetting found, string text, string expected)
-    {
-        // The agent's HTTP client sends http:// and https:// URLs only (a bare HOST:PORT is taken as https); any other scheme (ftp://)
-        // is no endpoint it can use, and a host with characters no DNS name has (re_lay) is no name an allow-list can hold.
-        if (text.Trim() is string value && value.Contains("://", StringComparison.Ordinal)
-            && !value.StartsWith("http://", StringComparison.OrdinalIgnoreCase) && !value.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
-        {
-            throw AgentSettings.WrongType(found.Value, found.Name, $"{expected}: an http:// or https:// URL (the agent uses no other scheme)");
-        }
-
-        (string Host, int? Port) parsed = Parse(text) ?? throw AgentSettings.WrongType(found.Value, found.Name,
-            Uri(text) is Uri uri && HasNonAsciiHost(uri) ? $"{expected}, its host name in ASCII (xn-- punycode for other scripts)"
-            : IsShortAddress(text) ? $"{expected}, {FullAddress}" : expected);
-        return HostKeys.IsHost(parsed.Host)
-            ? parsed
-            : throw AgentSettings.WrongType(found.Value, found.Name, $"{expected}, its host a DNS name (letters, digits, '-' and '.') or an address");
-    }
-
     /// <summary>What an address in a URL must be, for the messages.</summary>
     public const string FullAddress = "its address in full (an IPv4 address as four decimal numbers, as 10.0.0.1; an IPv6 one without a zone)";
 
-    private static Uri? Uri(string text)
+    internal static Uri? Uri(string text)
     {
         // Without a scheme it is HOST:PORT, which has no path: "http//trace" is no URL the agent can send to (Go reads it as a path
         // alone, with no host), not the host "http"; nor is "https:8443", a scheme with no host.
+        // A control or invisible formatting character anywhere (a tab, U+0085, U+202E right-to-left override, U+200B) is refused: .NET's
+        // Uri drops some silently and would plan the host before them, while Go's url.Parse, the agent's, refuses control characters.
+        if (HasInvisible(text))
+        {
+            return null;
+        }
+
         string value = text.Trim();
         if (!value.Contains("://", StringComparison.Ordinal))
         {
@@ -131,6 +109,10 @@ internal static class IntakeHosts
         return !string.Equals(written, uri.Host, StringComparison.Ordinal);
     }
 
-    private static bool HasNonAsciiHost(Uri uri) => !System.Text.Ascii.IsValid(uri.Host)
+    /// <summary>Whether <paramref name="text"/> holds a control character (a tab, U+0085) or an invisible formatting one (U+202E, U+200B).</summary>
+    internal static bool HasInvisible(string text) =>
+        text.Any(c => char.IsControl(c) || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format);
+
+    internal static bool HasNonAsciiHost(Uri uri) => !System.Text.Ascii.IsValid(uri.Host)
         || (uri.HostNameType == UriHostNameType.Dns && !string.Equals(uri.Host, uri.IdnHost, StringComparison.OrdinalIgnoreCase));
 }

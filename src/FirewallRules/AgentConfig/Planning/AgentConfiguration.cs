@@ -28,100 +28,111 @@ public static class AgentConfiguration
         string? config = await ReadBoundedAsync(sources.ConfigFile, cancellationToken).ConfigureAwait(false);
         string? environment = await ReadBoundedAsync(sources.EnvironmentFile, cancellationToken).ConfigureAwait(false);
         string? helm = await ReadBoundedAsync(sources.HelmValuesFile, cancellationToken).ConfigureAwait(false);
+        string? manifest = await ReadBoundedAsync(sources.DatadogAgentFile, cancellationToken).ConfigureAwait(false);
         string? systemProbe = await ReadBoundedAsync(sources.SystemProbeConfigFile, cancellationToken).ConfigureAwait(false);
         string? securityAgent = await ReadBoundedAsync(sources.SecurityAgentConfigFile, cancellationToken).ConfigureAwait(false);
         // conf.d is read while the plan is made: datadog.yaml's confd_path may name another folder.
         return await Task.Run(() => Build(new Texts(config, sources.ConfigFile ?? "datadog.yaml", environment, sources.EnvironmentFile ?? "environment",
             helm, sources.HelmValuesFile ?? "values.yaml")
         {
-            Components = [(systemProbe, sources.SystemProbeConfigFile, SystemProbeSections), (securityAgent, sources.SecurityAgentConfigFile, SecurityAgentSections)],
+            Manifest = manifest,
+            ManifestName = sources.DatadogAgentFile ?? "datadog-agent.yaml",
+            Components = [(systemProbe, sources.SystemProbeConfigFile, AgentComponents.SystemProbeSections),
+                (securityAgent, sources.SecurityAgentConfigFile, AgentComponents.SecurityAgentSections)],
             ChecksFolder = sources.ChecksDirectory,
             ConfigurationFolder = sources.ConfigurationDirectory,
             Running = AgentComponents.ForFolder(sources),
         }, sources.AgentVersion, sources.SpecialRelays), cancellationToken).ConfigureAwait(false);
     }
 
-    // The sections the system probe and the security agent read from their own files (pkg/config/setup/system_probe*.go,
-    // security_agent.go): their keys there win over the same keys in datadog.yaml.
-    private static readonly string[] SystemProbeSections =
-        ["system_probe_config.", "network_config.", "service_monitoring_config.", "runtime_security_config.", "event_monitoring_config.", "data_streams_config.",
-            "traceroute.", "discovery.", "gpu_monitoring.", "ccm_network_config.", "dynamic_instrumentation.", "ping."];
-
-    private static readonly string[] SecurityAgentSections = ["runtime_security_config.", "compliance_config.", "security_agent."];
-
     /// <summary>Reads configuration text: <paramref name="config"/> as datadog.yaml, <paramref name="environment"/> as an environment file,
-    /// <paramref name="helmValues"/> as the Helm chart's values.</summary>
+    /// <paramref name="helmValues"/> as the Helm chart's values, <paramref name="datadogAgent"/> as a DatadogAgent manifest.</summary>
     /// <exception cref="AgentConfigurationException">As for <see cref="ReadAsync"/>.</exception>
-    public static AgentPlan Parse(string? config, string? environment = null, string? helmValues = null, string? agentVersion = null) =>
-        Build(new Texts(config, "datadog.yaml", environment, "environment", helmValues, "values.yaml"), agentVersion, []);
+    public static AgentPlan Parse(string? config, string? environment = null, string? helmValues = null, string? agentVersion = null, string? datadogAgent = null) =>
+        Build(new Texts(config, "datadog.yaml", environment, "environment", helmValues, "values.yaml") { Manifest = datadogAgent }, agentVersion, []);
 
     private static Task<string?> ReadBoundedAsync(string? path, CancellationToken cancellationToken) =>
         path is null ? Task.FromResult<string?>(null) : Task.Run<string?>(() => InputFile.ReadAllText(path), cancellationToken);
 
     private static AgentPlan Build(Texts texts, string? agentVersion, IReadOnlyList<string> specialRelays)
     {
-        Dictionary<string, SettingValue> file = FileSettings(texts);
-        var environment = new Dictionary<string, SettingValue>(StringComparer.Ordinal);
-        SettingValue? imageVersion = null;
-        IReadOnlyList<string> overridden = [];
-        if (texts.Helm is not null)
+        KubernetesSource? cluster = KubernetesSource.Read(texts.Helm, texts.HelmName, texts.Manifest, texts.ManifestName, texts.Config is null ? null : texts.ConfigName);
+        var environment = new Dictionary<string, SettingValue>(cluster?.Environment ?? [], StringComparer.Ordinal);
+        foreach ((string name, SettingValue value) in texts.Environment is null ? [] : Environment(texts.Environment, texts.EnvironmentName))
         {
-            (Dictionary<string, SettingValue> chart, imageVersion, overridden) = HelmValues.Read(texts.Helm, texts.HelmName);
-            foreach ((string name, SettingValue value) in chart)
-            {
-                environment[name] = value;
-            }
+            environment[name] = value;
         }
 
-        if (texts.Environment is not null)
-        {
-            foreach ((string name, SettingValue value) in EnvironmentFile.Parse(texts.Environment, texts.EnvironmentName))
-            {
-                environment[name] = value;
-            }
-        }
-
+        SettingValue? imageVersion = cluster?.Version;
         AgentDefaults defaults = agentVersion is not null
-            ? AgentDefaults.Parse(agentVersion, new SettingOrigin("--agent-version", null), null)
+            ? AgentVersionSetting.Parse(agentVersion, new SettingOrigin("--agent-version", null), null)
             : imageVersion is { Text: string tag }
-                ? AgentDefaults.Parse(tag, imageVersion.Origin, "agents.image.tag")
-                : AgentDefaults.Parse(AgentEndpoints.DefaultAgentVersion, SettingOrigin.Default, "version");
+                ? AgentVersionSetting.Parse(tag, imageVersion.Origin, imageVersion.Label ?? "agents.image.tag")
+                : AgentVersionSetting.Parse(AgentEndpoints.DefaultAgentVersion, SettingOrigin.Default, "version");
+        // Agent 6's YAML library (yaml.v2) takes a key set twice in one map as its last; Agent 7's refuses or may read either.
+        Dictionary<string, SettingValue> file = FileSettings(texts, cluster, lastKeyWins: defaults.Version.Major == 6);
         var settings = new AgentSettings(file, environment)
         {
             // A whole folder without conf.d is an agent that runs no integration: read, and empty.
             Checks = ChecksFolder(new AgentSettings(file, environment), texts) is string checks ? AgentChecks.Read(checks)
                 : texts.ConfigurationFolder is null ? null : AgentChecks.None,
-            // A container (Docker's image, a pod) starts them by its own scripts, whatever files it holds.
-            Running = IsSet(environment, "DOCKER_DD_AGENT") || IsSet(environment, "KUBERNETES_SERVICE_HOST") ? AgentComponents.All : texts.Running,
+            // A container (Docker's image, a pod) starts them by its own scripts, whatever files it holds; a manifest says which it deploys.
+            Running = cluster?.Running ?? (IsSet(environment, "DOCKER_DD_AGENT") || IsSet(environment, "KUBERNETES_SERVICE_HOST") ? AgentComponents.All : texts.Running),
+            Collector = cluster?.Collector is { } collector ? CollectorConfig.Read(collector.Documents, collector.Name, environment) : null,
         };
-        PlanNotes helmNotes = texts.Helm is null ? OutsideKubernetes(environment, settings)
-            : HelmChartParts.Notes(new(texts.Helm, texts.HelmName, texts.Config is null ? null : texts.ConfigName, environment, SiteOf(settings).Domain)
-            {
-                Overridden = overridden,
-            });
-        ProcessNotes(texts, settings, defaults, helmNotes);
-        AgentPlan plan = Plan(settings, defaults, texts.Helm is not null, helmNotes, specialRelays);
+        PlanNotes notes = cluster is null ? OutsideKubernetes(environment, settings) : cluster.Notes(environment, SiteOf(settings).Domain);
+        ProcessNotes(texts, settings, defaults, notes);
+        AgentPlan plan = Plan(settings, defaults, cluster is not null, notes, specialRelays);
         plan.OverriddenImageVersion = agentVersion is not null && imageVersion is { Text: string imageTag } && !Same(imageTag, imageVersion.Origin, defaults)
             ? $"{imageTag.Trim()} ({imageVersion.Origin})"
             : null;
         return plan;
     }
 
-    // datadog.yaml, with system-probe.yaml's and security-agent.yaml's own sections over it.
-    private static Dictionary<string, SettingValue> FileSettings(Texts texts)
+    // The environment file; a Kubernetes manifest given as one is refused naming what it is, not as a line that is no KEY=VALUE.
+    private static Dictionary<string, SettingValue> Environment(string text, string name)
     {
-        // Without a datadog.yaml, the chart's agents.customAgentConfig is the one its agents read (HelmChartParts.AgentConfig).
-        Dictionary<string, SettingValue> file = texts.Config is not null ? YamlSettings.Parse(texts.Config, texts.ConfigName)
-            : (texts.Helm is null ? null : HelmChartParts.AgentConfig(texts.Helm, texts.HelmName)) ?? [];
-        RefuseChartValues(file, texts.Config is null ? null : texts.ConfigName);
-        foreach ((string? text, string? name, string[] sections) in texts.Components)
+        try
         {
-            foreach ((string key, SettingValue value) in text is null ? [] : YamlSettings.Parse(text, name!))
+            return EnvironmentFile.Parse(text, name);
+        }
+        catch (AgentConfigurationException) when (text.Contains("apiVersion", StringComparison.Ordinal) && IsYaml(text, name))
+        {
+            KubernetesSource.RefuseManifest(text, name);
+            throw;
+        }
+    }
+
+    private static bool IsYaml(string text, string name)
+    {
+        try
+        {
+            return YamlSettings.LoadAll(text, name).Count > 0;
+        }
+        catch (AgentConfigurationException)
+        {
+            return false;
+        }
+    }
+
+    // datadog.yaml (or the deployment's), with system-probe.yaml's and security-agent.yaml's own sections over it.
+    private static Dictionary<string, SettingValue> FileSettings(Texts texts, KubernetesSource? cluster, bool lastKeyWins)
+    {
+        if (texts.Config is not null)
+        {
+            KubernetesSource.RefuseManifest(texts.Config, texts.ConfigName, lastKeyWins);
+        }
+
+        // Without a datadog.yaml, the deployment's (the chart's agents.customAgentConfig, the Operator's customConfigurations) is the one its agents read.
+        Dictionary<string, SettingValue> file = texts.Config is not null ? YamlSettings.Parse(texts.Config, texts.ConfigName, lastKeyWins) : cluster?.AgentConfig ?? [];
+        RefuseChartValues(file, texts.Config is null ? null : texts.ConfigName);
+        IEnumerable<(Dictionary<string, SettingValue> Settings, string[] Sections)> components = [.. texts.Components
+            .Where(c => c.Text is not null).Select(c => (YamlSettings.Parse(c.Text!, c.Name!, lastKeyWins), c.Sections)), .. cluster?.Components ?? []];
+        foreach ((Dictionary<string, SettingValue> settings, string[] sections) in components)
+        {
+            foreach ((string key, SettingValue value) in settings.Where(e => sections.Any(section => e.Key.StartsWith(section, StringComparison.Ordinal))))
             {
-                if (sections.Any(section => key.StartsWith(section, StringComparison.Ordinal)))
-                {
-                    file[key] = value;
-                }
+                file[key] = value;
             }
         }
 
@@ -167,6 +178,7 @@ public static class AgentConfiguration
             throw AgentSettings.WrongType(found.Value, found.Name, "a folder's path, without control characters");
         }
 
+        value = FromWindows(value);
         string? inFolder = AgentFolders.Select(root => Relative(value, root)).FirstOrDefault(r => r is not null);
         string path = value.StartsWith('/') && inFolder is null ? value : Path.GetFullPath(Path.Combine(folder, inFolder ?? value));
         if (!value.StartsWith('/') && !path.StartsWith(Path.GetFullPath(folder) + "/", StringComparison.Ordinal))
@@ -185,6 +197,17 @@ public static class AgentConfiguration
         environment.TryGetValue(name, out SettingValue? value) && !string.IsNullOrEmpty(value.Text);
 
     private static readonly string[] AgentFolders = ["/etc/datadog-agent", "/opt/datadog-agent/etc"];
+
+    // The Windows agent's folder, C:\ProgramData\Datadog (any case, either slash), is the given folder as /etc/datadog-agent is: a Windows
+    // datadog.yaml (confd_path: c:\programdata\datadog\conf.d) read here names its conf.d.
+    private static string FromWindows(string value)
+    {
+        const string Windows = "c:/programdata/datadog";
+        string path = value.Replace('\\', '/');
+        return path.Equals(Windows, StringComparison.OrdinalIgnoreCase) || path.StartsWith(Windows + "/", StringComparison.OrdinalIgnoreCase)
+            ? AgentFolders[0] + path[Windows.Length..]
+            : value;
+    }
 
     // The path of value below root ("" for root itself), or null when it is not below it; "//" and ".." count as the agent's file system reads them.
     private static string? Relative(string value, string root) =>
@@ -229,7 +252,7 @@ public static class AgentConfiguration
 
         if (settings.NonBlankText("orchestrator_explorer.orchestrator_dd_url") is ({ } found, string url))
         {
-            (string host, int? port) = IntakeHosts.Require(found, url, $"a URL such as {IntakeCatalog.Orchestrator.ExampleUrl}");
+            (string host, int? port) = UrlSetting.Require(found, url, $"a URL such as {IntakeCatalog.Orchestrator.ExampleUrl}");
             notes.Add($"orchestrator_explorer.orchestrator_dd_url sends the orchestrator explorer's Kubernetes resources to {host} on {port ?? 443}/tcp, " +
                 $"in Kubernetes only: not planned for an agent outside Kubernetes; {Chart}.");
         }
@@ -242,7 +265,7 @@ public static class AgentConfiguration
     {
         try
         {
-            return AgentDefaults.Parse(tag, origin, "agents.image.tag").Version == given.Version;
+            return AgentVersionSetting.Parse(tag, origin, "agents.image.tag").Version == given.Version;
         }
         catch (AgentConfigurationException)
         {
@@ -303,6 +326,11 @@ public static class AgentConfiguration
 
     private sealed record Texts(string? Config, string ConfigName, string? Environment, string EnvironmentName, string? Helm, string HelmName)
     {
+        /// <summary>A DatadogAgent manifest (the Datadog Operator's), and its file's name.</summary>
+        public string? Manifest { get; init; }
+
+        public string ManifestName { get; init; } = "datadog-agent.yaml";
+
         /// <summary>system-probe.yaml and security-agent.yaml: each file's text, name, and the sections it sets.</summary>
         public (string? Text, string? Name, string[] Sections)[] Components { get; init; } = [];
 

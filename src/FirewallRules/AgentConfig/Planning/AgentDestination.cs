@@ -43,7 +43,7 @@ public sealed record AgentDestination(
     /// connection (<see cref="Scheme"/> null: DogStatsD forwarding, logs over TCP), which no HTTP proxy carries.
     /// </summary>
     internal string AllowBy => Address is not null
-        ? (Emitters.Kubernetes.ClusterPeers.IsClusterAgentFeature(Feature) ? "allow its address for the Cluster Agent's pods"
+        ? (ClusterAgentFeatures.Has(Feature) ? "allow its address for the Cluster Agent's pods"
             : "allowed by its address, which the formats that allow addresses render")
         : PastProxy is not null ? "allow it by name or by PrivateLink"
         : Scheme is null ? $"allow it by name or address (a raw {Port.Protocol.ToString().ToUpperInvariant()} connection, which no HTTP proxy carries)"

@@ -1,5 +1,3 @@
-using FirewallRules.Rules;
-
 namespace FirewallRules.AgentConfig;
 
 /// <summary>
@@ -7,7 +5,7 @@ namespace FirewallRules.AgentConfig;
 /// (<see cref="AgentConfiguration"/>): each destination with the feature that needs it and the section that covers it,
 /// each listener with its bind address, and what a firewall cannot take from the published ranges.
 /// </summary>
-/// <remarks>Immutable. <see cref="ToRuleSet"/> turns it into rules for any emitter.</remarks>
+/// <remarks>Immutable. <see cref="AgentRendering"/> turns it into rules in any format.</remarks>
 public sealed class AgentPlan
 {
     internal AgentPlan(Site site, string agentVersion, bool isKubernetes, IReadOnlyList<AgentDestination> destinations,
@@ -51,19 +49,6 @@ public sealed class AgentPlan
     /// <summary>The sections of <see cref="Site"/>'s document the agent needs, in the order of <see cref="FirewallRules.Section"/>.</summary>
     public IReadOnlyList<Section> Sections =>
         [.. Destinations.Where(d => d.Coverage == DestinationCoverage.PublishedRanges && d.Site == Site).Select(d => d.Section!.Value).Distinct().Order()];
-
-    /// <summary>
-    /// The plan as rules over <paramref name="document"/> (the site's ip-ranges): egress to exactly the sections and ports
-    /// the features use, and ingress to each listener from loopback, or from the networks <paramref name="options"/> opens it to.
-    /// Destinations no document publishes are left out unless <paramref name="options"/> names their networks.
-    /// </summary>
-    /// <exception cref="RuleGenerationException">The document is another site's, lacks a section the agent needs, or nothing is left to render.</exception>
-    public RuleSet ToRuleSet(IpRangesDocument document, AgentRuleOptions? options = null)
-    {
-        ArgumentNullException.ThrowIfNull(document);
-        (RuleSet? rules, IReadOnlyList<string> omitted) = PlanRules.Build(this, document, options ?? AgentRuleOptions.Default);
-        return rules ?? throw new RuleGenerationException($"nothing to render from this agent's configuration: {string.Join("; ", omitted)}");
-    }
 
     /// <summary>The proxy the agent's HTTPS traffic goes through, when one is set.</summary>
     public AgentDestination? Proxy => Destinations.FirstOrDefault(d => d.Coverage == DestinationCoverage.Proxy);

@@ -8,6 +8,24 @@ namespace FirewallRules.AgentConfig;
 /// </summary>
 internal sealed class ClusterPlanner(AgentSettings settings, PlanNotes notes)
 {
+    /// <summary>
+    /// With a Cluster Agent: the node agents reach it, in the cluster, on a port no rule of the plan holds; the Kubernetes formats
+    /// allow it to the Cluster Agent's pods (their in-cluster destination <see cref="ClusterAgentFeatures.ClusterAgent"/>), other formats cannot.
+    /// </summary>
+    public const string ClusterAgentNote = "Kubernetes: the node agents take cluster metadata from the Cluster Agent (5005/tcp) (clusterAgent.enabled, " +
+        "or existingClusterAgent.join for one deployed elsewhere); the Cluster Agent's own policy must allow the API server.";
+
+    /// <summary>
+    /// What a Kubernetes deployment's rules need beyond the chart's values, the kubelet on <paramref name="kubeletPort"/>: said by the plan,
+    /// and by generate and sync.
+    /// </summary>
+    public static string ClusterNote(int kubeletPort) =>
+        $"Kubernetes: DNS goes to kube-dns by the formats' own selector; the kubelet ({kubeletPort}/tcp), "
+        + "the API server without a Cluster Agent (443/tcp, and its endpoint port 6443/tcp, "
+        + "which network policies see after the service's address translation) and NTP (123/udp) are reached at addresses the chart's values do not hold: "
+        + "the kubernetes, cilium and calico formats allow them in their own terms; for another format give --open kubelet=NODE-NETWORKS, --open kube-apiserver=ADDRESSES, "
+        + "--open ntp=NETWORKS (a rule for every address is never rendered)";
+
     public void Plan(Action<AgentDestination> add)
     {
         // Port 0 turns a kubelet port off: with HTTPS off the agent reads the kubelet over plain HTTP (the kubelet client in
@@ -28,7 +46,7 @@ internal sealed class ClusterPlanner(AgentSettings settings, PlanNotes notes)
         bool clusterAgent = settings.Bool("cluster_agent.enabled", false);
         if (clusterAgent)
         {
-            notes.Add(AgentNoteKind.ClusterAgent, PlanRules.ClusterAgentNote);
+            notes.Add(AgentNoteKind.ClusterAgent, ClusterAgentNote);
         }
 
         if (!clusterAgent || settings.Bool("kubelet_use_api_server", false))
@@ -62,6 +80,6 @@ internal sealed class ClusterPlanner(AgentSettings settings, PlanNotes notes)
         // openmetrics_endpoint http://%%host%%:9153/metrics; annotated pods get theirs (ad.datadoghq.com/<container>.checks).
         notes.Add("Kubernetes: the checks Autodiscovery schedules connect to the pods they monitor, on their ports: the image's own templates " +
             "(CoreDNS's metrics on 9153/tcp, ...) and annotated pods' checks: not planned; allow the agent's pods to reach those pods' ports by hand.");
-        notes.Add(AgentNoteKind.ClusterDestinations, PlanRules.ClusterNote(kubelet > 0 ? kubelet : 10250));
+        notes.Add(AgentNoteKind.ClusterDestinations, ClusterNote(kubelet > 0 ? kubelet : 10250));
     }
 }

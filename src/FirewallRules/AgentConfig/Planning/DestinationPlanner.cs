@@ -16,7 +16,7 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
     public List<AgentDestination> Plan()
     {
         Metrics();
-        ObservabilityPipelines.Metrics(settings, _destinations, Add, notes);
+        WorkerRoutes.Metrics(settings, _destinations, Add, notes);
         RemoteConfigurationPlan();
         new LogsPlanner(settings, defaults, site, notes).Plan(_destinations);
         Apm();
@@ -25,7 +25,7 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
         {
             // orchestrator_explorer.orchestrator_dd_url replaces orchestrator.<site>, port kept (pkg/orchestrator/config/config.go).
             (string host, int? port, string scheme) = UrlOr(OrchestratorUrl, IntakeCatalog.Orchestrator.Host(site));
-            Add(IntakeHosts.Place("orchestrator", host, Tcp(port),
+            Add(Placement.Of("orchestrator", host, Tcp(port),
                 $"orchestrator explorer (Kubernetes resources{(settings.Text(OrchestratorUrl) is null ? "" : ", " + OrchestratorUrl)})", scheme));
         }
 
@@ -37,6 +37,11 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
         integrations.NetworkDevices(_destinations, Add);
         integrations.Targets(Add);
         new OtherDestinations(settings, notes).Plan(Add);
+        if (settings.Collector is { } collector)
+        {
+            new CollectorPlanner(collector, site, notes).Plan(Add);
+        }
+
         OffPipelines();
         Ntp();
         if (kubernetes)
@@ -60,7 +65,7 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
     /// <summary>The TCP port a URL names, 443 when it names none (the agent's URLs are HTTPS).</summary>
     internal static PortRange Tcp(int? port) => new(TransportProtocol.Tcp, port ?? 443);
 
-    // Remote Configuration's host, where it runs (FeatureMap.RemoteConfigurationOn) and the agent accepts its URL.
+    // Remote Configuration's host, where it runs (FeatureSwitches.RemoteConfigurationOn) and the agent accepts its URL.
     private void RemoteConfigurationPlan()
     {
         if (!defaults.HasRemoteConfiguration && settings.Bool("remote_configuration.enabled", false))
@@ -69,18 +74,18 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
                 $"sets), but Agent {defaults.Version} has none (it came in {defaults.Version.Major}.39.1): {IntakeCatalog.RemoteConfiguration.Host(site)} is not planned.");
         }
 
-        if (!FeatureMap.RemoteConfigurationOn(settings, defaults, site))
+        if (!FeatureSwitches.RemoteConfigurationOn(settings, defaults, site))
         {
             return;
         }
 
-        if (FeatureMap.Government(settings, site))
+        if (FeatureSwitches.Government(settings, site))
         {
             notes.Add("remote_configuration.enabled turns Remote Configuration on in a government environment (FIPS mode or US1-FED), as agents " +
                 "from 7.72 allow (it is off there by default); older ones turn it off there whatever the setting, and contact none of its hosts.");
         }
 
-        if (FeatureMap.PlainRemoteConfigurationRefused(settings))
+        if (FeatureSwitches.PlainRemoteConfigurationRefused(settings))
         {
             notes.Add(AgentNoteKind.NotReachedAsPlanned,
                 "remote_configuration.rc_dd_url is not an https:// URL and remote_configuration.no_tls is not true: the agent refuses it (TLS is " +
@@ -100,11 +105,11 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
     {
         if (settings.Text(RemoteConfigurationUrl) is not string url)
         {
-            return IntakeHosts.Place("remote-configuration", IntakeCatalog.RemoteConfiguration.Host(site), PortRange.Https, IntakeCatalog.RemoteConfiguration.Purpose);
+            return Placement.Of("remote-configuration", IntakeCatalog.RemoteConfiguration.Host(site), PortRange.Https, IntakeCatalog.RemoteConfiguration.Purpose);
         }
 
-        (string host, int? port) = IntakeHosts.Require(settings.Find(RemoteConfigurationUrl)!, url, $"a URL such as {IntakeCatalog.RemoteConfiguration.ExampleUrl}");
-        return IntakeHosts.Place("remote-configuration", host, Tcp(port), $"remote configuration ({RemoteConfigurationUrl})", SchemeOf(RemoteConfigurationUrl, url));
+        (string host, int? port) = UrlSetting.Require(settings.Find(RemoteConfigurationUrl)!, url, $"a URL such as {IntakeCatalog.RemoteConfiguration.ExampleUrl}");
+        return Placement.Of("remote-configuration", host, Tcp(port), $"remote configuration ({RemoteConfigurationUrl})", SchemeOf(RemoteConfigurationUrl, url));
     }
 
     private void Add(AgentDestination destination)
@@ -134,7 +139,7 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
         {
             // app.<domain> is rewritten to the versioned host; any other URL is used as written, with its port.
             FoundSetting found = settings.Find("dd_url")!;
-            (string custom, int? customPort) = IntakeHosts.Require(found, url, $"a URL such as {IntakeCatalog.App.ExampleUrl}");
+            (string custom, int? customPort) = UrlSetting.Require(found, url, $"a URL such as {IntakeCatalog.App.ExampleUrl}");
             host = Versioned(custom);
             port = Tcp(customPort);
             scheme = IntakeHosts.SchemeOf(url);
@@ -147,11 +152,11 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
             }
         }
 
-        Add(IntakeHosts.Place("metrics", host, port, "metrics, checks, events and metadata", scheme));
+        Add(Placement.Of("metrics", host, port, "metrics, checks, events and metadata", scheme));
         Add(Flare(port, scheme));
         foreach ((string endpoint, int? endpointPort, string endpointScheme) in AdditionalEndpoints.Urls(settings, "additional_endpoints"))
         {
-            Add(IntakeHosts.Place("metrics", Versioned(endpoint), Tcp(endpointPort), "metrics, dual shipping (additional_endpoints)", endpointScheme));
+            Add(Placement.Of("metrics", Versioned(endpoint), Tcp(endpointPort), "metrics, dual shipping (additional_endpoints)", endpointScheme));
         }
     }
 
@@ -166,7 +171,7 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
         return site is not null
             ? new AgentDestination("flare", IntakeCatalog.VersionedFlare.Host(defaults.Label, site), PortRange.Https, DestinationCoverage.NotPublished, null, null, Purpose)
                 { Scheme = scheme }
-            : IntakeHosts.Place("flare", custom!, port, Purpose, scheme);
+            : Placement.Of("flare", custom!, port, Purpose, scheme);
     }
 
     // The forwarder rewrites every domain it sends to, the main one and each additional endpoint, from app.<site> to the
@@ -187,7 +192,7 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
         string host = IntakeCatalog.Traces.Host(site);
         PortRange port = PortRange.Https;
         string scheme = "https";
-        if (ObservabilityPipelines.For(settings, "traces") is (string key, var worker))
+        if (WorkerRoutes.For(settings, "traces") is (string key, var worker))
         {
             // The worker's URL replaces the trace agent's main endpoint (applyDatadogConfig, comp/trace/config/setup.go).
             notes.Add(worker is null
@@ -195,25 +200,25 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
                 : $"Observability Pipelines Worker: traces go to the worker ({key}) instead of {host}, which the trace agent then does not contact for traces.");
             if (worker is not null)
             {
-                Add(ObservabilityPipelines.Destination(settings, "apm", key, worker, "traces"));
+                Add(WorkerRoutes.Destination(settings, "apm", key, worker, "traces"));
             }
         }
         else if (settings.Text("apm_config.apm_dd_url") is string url)
         {
             FoundSetting found = settings.Find("apm_config.apm_dd_url")!;
-            (host, int? custom) = IntakeHosts.Require(found, url, $"a URL such as {IntakeCatalog.Traces.ExampleUrl}");
+            (host, int? custom) = UrlSetting.Require(found, url, $"a URL such as {IntakeCatalog.Traces.ExampleUrl}");
             port = Tcp(custom);
             scheme = IntakeHosts.SchemeOf(url);
         }
 
-        if (ObservabilityPipelines.For(settings, "traces") is null)
+        if (WorkerRoutes.For(settings, "traces") is null)
         {
-            Add(IntakeHosts.Place("apm", host, port, "traces", scheme));
+            Add(Placement.Of("apm", host, port, "traces", scheme));
         }
 
         foreach ((string endpoint, int? endpointPort, string endpointScheme) in AdditionalEndpoints.Urls(settings, "apm_config.additional_endpoints"))
         {
-            Add(IntakeHosts.Place("apm", endpoint, Tcp(endpointPort), "traces, dual shipping (apm_config.additional_endpoints)", endpointScheme));
+            Add(Placement.Of("apm", endpoint, Tcp(endpointPort), "traces, dual shipping (apm_config.additional_endpoints)", endpointScheme));
         }
     }
 
@@ -226,12 +231,12 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
         }
 
         (string host, int? port, string scheme) = UrlOr("process_config.process_dd_url", IntakeCatalog.Processes.Host(site));
-        Add(IntakeHosts.Place("process", host, Tcp(port), $"live {features}", scheme));
+        Add(Placement.Of("process", host, Tcp(port), $"live {features}", scheme));
     }
 
     // The host, port and scheme of a URL key that replaces a feature's host, or that host on 443 over HTTPS when it is not set.
     private (string Host, int? Port, string Scheme) UrlOr(string key, string host) =>
-        settings.Text(key) is string url && IntakeHosts.Require(settings.Find(key)!, url, $"a URL such as https://{host}") is (string custom, var port)
+        settings.Text(key) is string url && UrlSetting.Require(settings.Find(key)!, url, $"a URL such as https://{host}") is (string custom, var port)
             ? (custom, port, IntakeHosts.SchemeOf(url))
             : (host, 443, "https");
 
@@ -247,8 +252,8 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
             }
 
             FoundSetting found = settings.Find(key)!;
-            (string custom, int? port) = IntakeHosts.Require(found, url, $"a URL such as https://{row.Host(site)}");
-            Add(IntakeHosts.Place(row.Feature, custom, Tcp(port), $"{row.Feature.Replace('-', ' ')} ({key})", SchemeOf(key, url)));
+            (string custom, int? port) = UrlSetting.Require(found, url, $"a URL such as https://{row.Host(site)}");
+            Add(Placement.Of(row.Feature, custom, Tcp(port), $"{row.Feature.Replace('-', ' ')} ({key})", SchemeOf(key, url)));
             set++;
         }
 
@@ -258,7 +263,7 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
     // The rows of the feature map whose key is on: published hosts in their section, the others by name only.
     private void MappedFeatures()
     {
-        FeatureRow[] enabled = [.. FeatureMap.Enabled(settings, defaults, site)];
+        FeatureRow[] enabled = [.. FeatureSwitches.Enabled(settings, defaults, site)];
         DefaultedOn(enabled);
         if (enabled.Any(r => r.Feature == "debugger") && !settings.IsSet("apm_config.debugger_dd_url"))
         {
@@ -278,7 +283,7 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
                 continue;
             }
 
-            if (PipelineEndpoint.PrefixOf(row.Feature) is string pipeline && PipelineEndpoint.Moved(settings, pipeline, row.Feature, purpose) is { } moved)
+            if (PipelineEndpoint.PrefixOf(row.Feature) is string pipeline && PipelineMoves.Moved(settings, pipeline, row.Feature, purpose) is { } moved)
             {
                 Add(moved);
                 continue;
@@ -287,7 +292,7 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
             // The EVP proxy sends to <subdomain>.<evp_proxy_config.dd_url>, a domain suffix (pkg/trace/api/evp_proxy.go).
             if (row.Feature == "llmobs" && settings.Text("evp_proxy_config.dd_url") is string suffix && suffix.Trim().TrimEnd('.') is { Length: > 0 } domain)
             {
-                Add(IntakeHosts.Place(row.Feature, row.Prefix + domain, row.PortRange, $"{purpose}, evp_proxy_config.dd_url"));
+                Add(Placement.Of(row.Feature, row.Prefix + domain, row.PortRange, $"{purpose}, evp_proxy_config.dd_url"));
                 continue;
             }
 
@@ -332,11 +337,11 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
 
         const string Purpose = "the Cluster Agent's external metrics provider: metric queries for custom autoscaling";
         (string host, int? port, string scheme) = settings.Text("external_metrics_provider.endpoint") is string url
-                && IntakeHosts.Require(settings.Find("external_metrics_provider.endpoint")!, url, $"a URL such as https://{IntakeCatalog.Api.Host(site)}")
+                && UrlSetting.Require(settings.Find("external_metrics_provider.endpoint")!, url, $"a URL such as https://{IntakeCatalog.Api.Host(site)}")
                     is (string custom, var customPort)
             ? (custom, customPort, IntakeHosts.SchemeOf(url))
             : (IntakeCatalog.Api.Host(site), IntakeCatalog.Api.Port, "https");
-        Add(IntakeHosts.Place("external-metrics", host, Tcp(port), Purpose, scheme));
+        Add(Placement.Of(ClusterAgentFeatures.ExternalMetrics, host, Tcp(port), Purpose, scheme));
         if (settings.IsSet("external_metrics_provider.endpoints"))
         {
             notes.Add("external_metrics_provider.endpoints is set: the Cluster Agent falls back to each of its URLs for metric queries; they are not planned, allow them by name.");
@@ -348,7 +353,7 @@ internal sealed class DestinationPlanner(AgentSettings settings, AgentDefaults d
     {
         foreach ((string prefix, string feature) in PipelineEndpoint.Prefixes.Where(p => p.Value is not ("database-monitoring" or "ndm")))
         {
-            if (PipelineEndpoint.MovedBy(settings, prefix) is string key && !_destinations.Any(d => d.Feature == feature))
+            if (PipelineMoves.MovedBy(settings, prefix) is string key && !_destinations.Any(d => d.Feature == feature))
             {
                 notes.Add($"{key} is set, but {feature} is off in this configuration: its endpoint is not planned.");
             }

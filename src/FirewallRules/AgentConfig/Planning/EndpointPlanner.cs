@@ -12,7 +12,7 @@ internal sealed class EndpointPlanner(AgentSettings settings, AgentDefaults defa
 {
     public void Plan(Action<AgentDestination> add)
     {
-        HashSet<string> mapped = [.. FeatureMap.Enabled(settings, defaults, site).Select(row => row.Feature)];
+        HashSet<string> mapped = [.. FeatureSwitches.Enabled(settings, defaults, site).Select(row => row.Feature)];
         foreach (EndpointKey key in EndpointKeys.All)
         {
             if (!settings.IsSet(key.Key) || Superseded(key.Key))
@@ -39,8 +39,8 @@ internal sealed class EndpointPlanner(AgentSettings settings, AgentDefaults defa
         // Dual shipping sends to the main endpoint and to each extra one: the main one first, unless a key of its own replaces it.
         string mainWhat = $"{key.What.Replace(", dual shipping", string.Empty, StringComparison.Ordinal)}, the main endpoint beside {key.Key}";
         AgentDestination[] main = key.Main is not Intake intake ? []
-            : key.Pipeline is string pipeline && PipelineEndpoint.Moved(settings, pipeline, key.Feature, mainWhat) is { } moved ? [moved]
-            : [IntakeHosts.Place(key.Feature, intake.Host(site), PortRange.Https, mainWhat)];
+            : key.Pipeline is string pipeline && PipelineMoves.Moved(settings, pipeline, key.Feature, mainWhat) is { } moved ? [moved]
+            : [Placement.Of(key.Feature, intake.Host(site), PortRange.Https, mainWhat)];
         return main.Concat(Extra(key, purpose));
     }
 
@@ -49,22 +49,22 @@ internal sealed class EndpointPlanner(AgentSettings settings, AgentDefaults defa
         return key.Shape switch
         {
             EndpointShape.Urls => AdditionalEndpoints.Urls(settings, key.Key)
-                .Select(e => IntakeHosts.Place(key.Feature, e.Host, DestinationPlanner.Tcp(e.Port), purpose, e.Scheme)),
+                .Select(e => Placement.Of(key.Feature, e.Host, DestinationPlanner.Tcp(e.Port), purpose, e.Scheme)),
             // The EVP proxy sends to https://<subdomain>.<domain> (pkg/trace/api/evp_proxy.go), as for evp_proxy_config.dd_url.
             EndpointShape.Domains => AdditionalEndpoints.Domains(settings, key.Key, notes)
-                .Select(domain => IntakeHosts.Place(key.Feature, IntakeCatalog.LlmObservability.Host(domain), PortRange.Https, purpose)),
+                .Select(domain => Placement.Of(key.Feature, IntakeCatalog.LlmObservability.Host(domain), PortRange.Https, purpose)),
             // The event-platform pipelines are HTTP: each extra endpoint takes its own use_ssl, else the main endpoint's TLS (AdditionalEndpoints.Scheme).
             _ => AdditionalEndpoints.Hosts(settings, key.Key).Select(e =>
             {
                 string scheme = AdditionalEndpoints.Scheme(e.UseSsl, MainScheme(key), defaults.Version);
-                return IntakeHosts.Place(key.Feature, e.Host, new PortRange(TransportProtocol.Tcp, e.Port ?? (scheme == "http" ? 80 : 443)), purpose, scheme);
+                return Placement.Of(key.Feature, e.Host, new PortRange(TransportProtocol.Tcp, e.Port ?? (scheme == "http" ? 80 : 443)), purpose, scheme);
             }),
         };
     }
 
     // The main endpoint's scheme of a pipeline: http when its own logs_dd_url sends plain HTTP, else https (the site's intake, or a relay over TLS).
     private string MainScheme(EndpointKey key) =>
-        key.Pipeline is string pipeline && PipelineEndpoint.Moved(settings, pipeline, key.Feature, key.What) is { Scheme: "http" } ? "http" : "https";
+        key.Pipeline is string pipeline && PipelineMoves.Moved(settings, pipeline, key.Feature, key.What) is { Scheme: "http" } ? "http" : "https";
 
     // "If both are set orchestrator_explorer.orchestrator_additional_endpoints will take precedence" (config.go).
     private bool Superseded(string key) =>

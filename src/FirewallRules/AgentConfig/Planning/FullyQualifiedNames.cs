@@ -27,7 +27,7 @@ internal sealed partial class FullyQualifiedNames
 
     /// <summary>The names of this configuration: whether its agent qualifies the site's hosts, and the hosts its keys name (<see cref="HostKeys.Check"/>).</summary>
     public static FullyQualifiedNames Read(AgentSettings settings, AgentDefaults defaults, IEnumerable<string> written) =>
-        new(defaults.FullyQualifiedSite(settings) || settings.Text("site")?.EndsWith('.') == true, written);
+        new(defaults.FullyQualifiedSite(() => !settings.Bool("convert_dd_site_fqdn.enabled", true)) || settings.Text("site")?.EndsWith('.') == true, written);
 
     /// <summary>The host as the agent sends to it: <paramref name="host"/>, or it with a trailing dot.</summary>
     public string AsSent(string host) =>

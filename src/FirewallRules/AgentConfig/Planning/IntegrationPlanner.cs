@@ -28,7 +28,7 @@ internal sealed class IntegrationPlanner(AgentSettings settings, Site site, Plan
         if (on.Length == 0)
         {
             string[] keys = [.. DatabasePrefixes
-                .Select(p => PipelineEndpoint.MovedBy(settings, p) ?? (settings.IsSet(p + "additional_endpoints") ? p + "additional_endpoints" : null)).OfType<string>()];
+                .Select(p => PipelineMoves.MovedBy(settings, p) ?? (settings.IsSet(p + "additional_endpoints") ? p + "additional_endpoints" : null)).OfType<string>()];
             if (keys.Length > 0)
             {
                 notes.Add($"{string.Join(", ", keys)} {(keys.Length == 1 ? "is" : "are")} set, but no integration in conf.d turns Database Monitoring on " +
@@ -42,7 +42,7 @@ internal sealed class IntegrationPlanner(AgentSettings settings, Site site, Plan
         foreach (string prefix in DatabasePrefixes)
         {
             string main = EndpointKeys.All.First(k => k.Pipeline == prefix).Main!.Host(site);
-            add(PipelineEndpoint.Moved(settings, prefix, "database-monitoring", what) ?? IntakeHosts.Place("database-monitoring", main, Https, what));
+            add(PipelineMoves.Moved(settings, prefix, "database-monitoring", what) ?? Placement.Of("database-monitoring", main, Https, what));
         }
     }
 
@@ -56,10 +56,10 @@ internal sealed class IntegrationPlanner(AgentSettings settings, Site site, Plan
         foreach (string prefix in DatabasePrefixes)
         {
             string main = EndpointKeys.All.First(k => k.Pipeline == prefix).Main!.Host(site);
-            if (PipelineEndpoint.Moved(settings, prefix, "database-monitoring", "database monitoring") is { } moved)
+            if (PipelineMoves.Moved(settings, prefix, "database-monitoring", "database monitoring") is { } moved)
             {
                 add(moved);
-                planned.Add($"{moved.HostName} ({moved.Port}, {PipelineEndpoint.MovedBy(settings, prefix)})");
+                planned.Add($"{moved.HostName} ({moved.Port}, {PipelineMoves.MovedBy(settings, prefix)})");
             }
             else if (settings.IsSet(prefix + "additional_endpoints"))
             {
@@ -104,10 +104,10 @@ internal sealed class IntegrationPlanner(AgentSettings settings, Site site, Plan
         CheckInstance[]? devices = settings.Checks is { } checks ? [.. checks.Of("snmp")] : null;
         string source = autodiscovery ? "network device metadata (SNMP autodiscovery)"
             : devices is { Length: > 0 } ? $"network device metadata (SNMP devices of {Where(devices)})" : "network device metadata (SNMP devices of conf.d)";
-        AgentDestination? moved = PipelineEndpoint.Moved(settings, Prefix, "ndm", source);
+        AgentDestination? moved = PipelineMoves.Moved(settings, Prefix, "ndm", source);
         if (autodiscovery || devices is { Length: > 0 })
         {
-            add(moved ?? IntakeHosts.Place("ndm", host, Https, source));
+            add(moved ?? Placement.Of("ndm", host, Https, source));
         }
         else if (!besideTrapsOrFlows)
         {
@@ -115,7 +115,7 @@ internal sealed class IntegrationPlanner(AgentSettings settings, Site site, Plan
             {
                 if (moved is not null)
                 {
-                    notes.Add($"{PipelineEndpoint.MovedBy(settings, Prefix)} is set, but no SNMP device is set up in conf.d (snmp.d) nor autodiscovered: not planned.");
+                    notes.Add($"{PipelineMoves.MovedBy(settings, Prefix)} is set, but no SNMP device is set up in conf.d (snmp.d) nor autodiscovered: not planned.");
                 }
 
                 return;
@@ -133,7 +133,7 @@ internal sealed class IntegrationPlanner(AgentSettings settings, Site site, Plan
 
         if (moved is not null)
         {
-            notes.Add($"Network Device Monitoring {How(autodiscovery, besideTrapsOrFlows, devices)}: {PipelineEndpoint.MovedBy(settings, Prefix)} is set, so its " +
+            notes.Add($"Network Device Monitoring {How(autodiscovery, besideTrapsOrFlows, devices)}: {PipelineMoves.MovedBy(settings, Prefix)} is set, so its " +
                 $"device metadata is planned to {moved.HostName} ({moved.Port}{(moved.Scheme == "http" ? ", plain HTTP" : string.Empty)}).");
         }
     }
@@ -164,8 +164,8 @@ internal sealed class IntegrationPlanner(AgentSettings settings, Site site, Plan
         if (paths.Length > 0)
         {
             string what = $"network path tests ({Where(paths)})";
-            add(PipelineEndpoint.Moved(settings, "network_path.forwarder.", "network-path", what)
-                ?? IntakeHosts.Place("network-path", IntakeCatalog.NetworkPath.Host(site), Https, what));
+            add(PipelineMoves.Moved(settings, "network_path.forwarder.", "network-path", what)
+                ?? Placement.Of("network-path", IntakeCatalog.NetworkPath.Host(site), Https, what));
         }
 
         CheckInstance[] devices = [.. checks.Of("snmp").Where(i => i.Target is not null && !i.Template)];
@@ -190,6 +190,11 @@ internal sealed class IntegrationPlanner(AgentSettings settings, Site site, Plan
         {
             string them = checks.Skipped.Count == 1 ? "it" : "them";
             notes.Add($"conf.d: {string.Join(", ", checks.Skipped)} skipped, as the agent skips {them} (empty, not YAML, no instances, or a link to nothing).");
+        }
+
+        if (checks.Unread.Count > 0)
+        {
+            notes.Add($"conf.d: {string.Join(", ", checks.Unread)}: not read.");
         }
     }
 

@@ -47,6 +47,11 @@ internal sealed class ListenerPlanner(AgentSettings settings, AgentDefaults defa
         Otlp(ListenerCatalog.OtlpHttp);
         DebugServers(cmdHost);
         new DeviceListeners(settings).Plan(Add);
+        if (settings.Collector is { } collector)
+        {
+            CollectorPlanner.Listen(collector, Add);
+        }
+
         return [.. _listeners.Select(entry => entry.Listener)];
     }
 

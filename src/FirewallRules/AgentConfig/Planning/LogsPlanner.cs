@@ -20,8 +20,10 @@ internal sealed class LogsPlanner(AgentSettings settings, AgentDefaults defaults
 
         // The agent's endpoint builder asks for HTTP first (BuildEndpointsWithConfig, comp/logs/agent/config/config.go):
         // force_use_http beside force_use_tcp sends over HTTPS, as the agent runs it; so does an Observability Pipelines Worker.
-        (string Key, string? Url)? worker = ObservabilityPipelines.For(settings, "logs");
-        bool http = settings.Bool("logs_config.force_use_http", false) || settings.Bool("logs_config.use_http", false) || worker is not null;
+        (string Key, string? Url)? worker = WorkerRoutes.For(settings, "logs");
+        // FIPS mode sets logs_config.use_http itself (setupFipsLogsConfig, pkg/config/setup/config.go): no TCP, and no fallback to it.
+        bool http = settings.Bool("logs_config.force_use_http", false) || settings.Bool("logs_config.use_http", false) || worker is not null
+            || settings.Bool("fips.enabled", false);
         bool tcp = !http && (settings.Bool("logs_config.force_use_tcp", false) || settings.Bool("logs_config.use_tcp", false) || ImpliesTcp());
         if (http && settings.Bool("logs_config.force_use_tcp", false))
         {
@@ -40,7 +42,7 @@ internal sealed class LogsPlanner(AgentSettings settings, AgentDefaults defaults
         string transport = plain ? "logs over HTTP" : overHttps ? "logs over HTTPS" : "logs over TCP";
         // Over HTTP(S) the agent's HTTP client (and its proxy for the scheme) carries logs, whatever the port; over TCP a raw connection does.
         string? scheme = !overHttps ? null : plain ? "http" : "https";
-        var intake = IntakeHosts.Place("logs", main.Host, new PortRange(TransportProtocol.Tcp, main.Port), transport, scheme);
+        var intake = Placement.Of("logs", main.Host, new PortRange(TransportProtocol.Tcp, main.Port), transport, scheme);
         if (!overHttps && Socks5(intake) is AgentDestination socks)
         {
             destinations.Add(socks);
@@ -64,7 +66,7 @@ internal sealed class LogsPlanner(AgentSettings settings, AgentDefaults defaults
             // Over HTTP each extra endpoint takes its own use_ssl (7.51+), else the main endpoint's TLS (AdditionalEndpoints.Scheme); over TCP a raw connection.
             string? extraScheme = overHttps ? AdditionalEndpoints.Scheme(useSsl, scheme!, defaults.Version) : null;
             int extraDefault = extraScheme == "http" ? 80 : 443;
-            destinations.Add(IntakeHosts.Place("logs", extra, new PortRange(TransportProtocol.Tcp, extraPort ?? extraDefault),
+            destinations.Add(Placement.Of("logs", extra, new PortRange(TransportProtocol.Tcp, extraPort ?? extraDefault),
                 $"{(extraScheme == "http" ? "logs over HTTP" : overHttps ? "logs over HTTPS" : transport)}, dual shipping (logs_config.additional_endpoints)", extraScheme));
         }
     }
@@ -78,7 +80,9 @@ internal sealed class LogsPlanner(AgentSettings settings, AgentDefaults defaults
             (main.FallbackUnserved
                 ? $"where Datadog offers no TCP intake for {site.Name} (TCP is documented for US1 and EU1 only): " +
                     "set logs_config.force_use_http: true so that logs stay on HTTPS."
-                : "which these rules do not allow."));
+                : main.FallbackPlanned
+                    ? "the same host and port as planned, which these rules allow."
+                    : "which these rules do not allow."));
     }
 
     // The main endpoint: logs_dd_url (HOST:PORT or a URL), else logs_config.dd_url, else the site's intake for the transport; and
@@ -92,10 +96,10 @@ internal sealed class LogsPlanner(AgentSettings settings, AgentDefaults defaults
         if (settings.Text("logs_config.logs_dd_url") is string url)
         {
             FoundSetting found = settings.Find("logs_config.logs_dd_url")!;
-            (host, int? custom) = IntakeHosts.Require(found, url, "HOST:PORT");
+            (host, int? custom) = UrlSetting.Require(found, url, "HOST:PORT");
             port = custom ?? throw new AgentConfigurationException(found.Value.Origin, found.Name, "must name its port (HOST:PORT)");
             return new(host, port, HasScheme(url) ? IntakeHosts.SchemeOf(url) == "http" : plain, found.Name,
-                HasScheme(url) ? null : $"{host} ({port}/tcp, the same logs_dd_url over raw TCP)");
+                HasScheme(url) ? null : $"{host} ({port}/tcp, the same logs_dd_url over raw TCP)") { FallbackPlanned = !HasScheme(url) };
         }
 
         // use_port_443 decides the TCP endpoint (and so where an HTTPS agent falls back to); over HTTPS logs_config.dd_url still moves the intake.
@@ -110,7 +114,7 @@ internal sealed class LogsPlanner(AgentSettings settings, AgentDefaults defaults
             // The intake's own override (DD_LOGS_CONFIG_DD_URL), below logs_dd_url: a URL or host; over TCP on its known intake's port
             // or logs_config.dd_port (buildTCPEndpoints: logsEndpoints[host], else ddPort()), over HTTPS on 443.
             FoundSetting found = settings.Find("logs_config.dd_url")!;
-            (host, int? custom) = IntakeHosts.Require(found, intake, "a URL or HOST[:PORT]");
+            (host, int? custom) = UrlSetting.Require(found, intake, "a URL or HOST[:PORT]");
             int tcpPort = custom ?? TcpPort(host);
             return new(host, overHttps ? custom ?? port : tcpPort, HasScheme(intake) ? IntakeHosts.SchemeOf(intake) == "http" : plain, found.Name,
                 tls?.Fallback ?? $"{host} ({tcpPort}/tcp, logs_config.dd_url)");
@@ -146,11 +150,11 @@ internal sealed class LogsPlanner(AgentSettings settings, AgentDefaults defaults
             return null;
         }
 
-        (string host, int? port) = IntakeHosts.Require(found, address, "HOST:PORT");
+        (string host, int? port) = UrlSetting.Require(found, address, "HOST:PORT");
         int proxyPort = port ?? throw new AgentConfigurationException(found.Value.Origin, found.Name, "must name its port (HOST:PORT)");
         notes.Add($"Logs over TCP go through the SOCKS5 proxy {host}:{proxyPort} (logs_config.socks5_proxy_address): the agent connects to it only; " +
             $"the proxy reaches {intake.HostName} ({intake.Port}), which the proxy's own host must allow.");
-        return IntakeHosts.Place("logs", host, new PortRange(TransportProtocol.Tcp, proxyPort), "logs over TCP, through the SOCKS5 proxy", null);
+        return Placement.Of("logs", host, new PortRange(TransportProtocol.Tcp, proxyPort), "logs over TCP, through the SOCKS5 proxy", null);
     }
 
     // Over TCP, the port of a host the agent knows (logsEndpoints, comp/logs/agent/config/endpoints.go: US1's intake on 10516, EU1's
@@ -182,8 +186,8 @@ internal sealed class LogsPlanner(AgentSettings settings, AgentDefaults defaults
     // An Observability Pipelines Worker replaces the main endpoint; with dual_ship (newer agents) the intake stays.
     private void Worker(List<AgentDestination> destinations, string key, string url, AgentDestination intake)
     {
-        destinations.Add(ObservabilityPipelines.Destination(settings, "logs", key, url, "logs over HTTP(S)"));
-        bool dual = ObservabilityPipelines.LogsDualShip(settings);
+        destinations.Add(WorkerRoutes.Destination(settings, "logs", key, url, "logs over HTTP(S)"));
+        bool dual = WorkerRoutes.LogsDualShip(settings);
         if (dual)
         {
             destinations.Add(intake with { Purpose = $"{intake.Purpose}, beside the worker (dual_ship)" });
@@ -198,6 +202,9 @@ internal sealed class LogsPlanner(AgentSettings settings, AgentDefaults defaults
     {
         /// <summary>Whether the fallback is the site's own TCP intake on a site Datadog offers none on.</summary>
         public bool FallbackUnserved { get; init; }
+
+        /// <summary>The fallback goes to the host and port planned for HTTPS (logs_dd_url as HOST:PORT).</summary>
+        public bool FallbackPlanned { get; init; }
     }
 
     // Datadog documents a TCP intake for US1 and EU1 only (docs.datadoghq.com/agent/configuration/network: "Logs (TCP; US1 and EU1 only)").

@@ -131,7 +131,7 @@ internal sealed class OtherDestinations(AgentSettings settings, PlanNotes notes)
         {
             // Only the host and port are shown: a URL's user and password never reach the plan.
             string example = $"a URL such as https://{IntakeCatalog.App.Host(IntakeCatalog.FailoverDomain(Site.EU1.Domain))}";
-            (string host, int? port) = IntakeHosts.Require(settings.Find("multi_region_failover.dd_url")!, url, example);
+            (string host, int? port) = UrlSetting.Require(settings.Find("multi_region_failover.dd_url")!, url, example);
             return $"{Lead} sends metrics and logs to {host} on {port ?? 443}/tcp (multi_region_failover.dd_url) when Remote Configuration fails " +
                 "over: not planned; allow it ahead of a failover.";
         }

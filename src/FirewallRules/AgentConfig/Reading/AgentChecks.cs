@@ -13,6 +13,12 @@ namespace FirewallRules.AgentConfig;
 /// </summary>
 internal sealed record AgentChecks(IReadOnlyList<CheckInstance> Instances, IReadOnlyList<string> Skipped)
 {
+    /// <summary>
+    /// The entries not read for another reason than the agent's skipping a file, each with it: a linked CHECK.d, a loop of links, a name
+    /// that is not UTF-8.
+    /// </summary>
+    public IReadOnlyList<string> Unread { get; init; } = [];
+
     /// <summary>The integrations whose <c>dbm: true</c> turns Database Monitoring on (Datadog's Database Monitoring setup pages).</summary>
     public static IReadOnlyList<string> DatabaseChecks { get; } = ["postgres", "mysql", "sqlserver", "oracle", "mongo"];
 
@@ -33,14 +39,21 @@ internal sealed record AgentChecks(IReadOnlyList<CheckInstance> Instances, IRead
     {
         var regular = new List<(string Check, string Path)>();
         var defaults = new List<(string Check, string Path)>();
+        var unread = new List<string>();
         foreach (string entry in Directory.EnumerateFileSystemEntries(directory).Order(StringComparer.Ordinal))
         {
             string name = Path.GetFileName(entry);
             if (Directory.Exists(entry))
             {
-                // os.ReadDir reports a symbolic link as no folder, so the agent reads nothing through a linked CHECK.d.
+                // os.ReadDir reports a symbolic link as no folder, so the agent reads nothing through a linked CHECK.d (and a link to
+                // another folder, as a ConfigMap's ..data, is no check's).
                 if (new DirectoryInfo(entry).LinkTarget is not null)
                 {
+                    if (name.EndsWith(".d", StringComparison.Ordinal))
+                    {
+                        unread.Add($"{Path.Combine(Path.GetFileName(directory), name)} (a symbolic link to a folder, which the agent lists as no folder and does not read)");
+                    }
+
                     continue;
                 }
 
@@ -68,25 +81,49 @@ internal sealed record AgentChecks(IReadOnlyList<CheckInstance> Instances, IRead
         // empty or invalid file does not hold the default back).
         var instances = new List<CheckInstance>();
         var skipped = new List<string>();
-        Read(directory, regular, instances, skipped);
+        Read(directory, regular, instances, (skipped, unread));
         var configured = instances.Select(i => i.Check).ToHashSet(StringComparer.Ordinal);
-        Read(directory, [.. defaults.Where(d => !configured.Contains(d.Check))], instances, skipped);
-        return new AgentChecks(instances, skipped);
+        Read(directory, [.. defaults.Where(d => !configured.Contains(d.Check))], instances, (skipped, unread));
+        return new AgentChecks(instances, skipped) { Unread = unread };
     }
 
-    private static void Read(string directory, List<(string Check, string Path)> files, List<CheckInstance> instances, List<string> skipped)
+    private static void Read(string directory, List<(string Check, string Path)> files, List<CheckInstance> instances, (List<string> Skipped, List<string> Unread) left)
     {
         foreach ((string check, string path) in files)
         {
             string shown = Path.Combine(Path.GetFileName(directory), Path.GetRelativePath(directory, path));
-            if (ReadInstances(check, path, shown) is { } read)
+            if (Unreadable(path) is string why)
+            {
+                left.Unread.Add($"{shown} ({why})");
+            }
+            else if (ReadInstances(check, path, shown) is { } read)
             {
                 instances.AddRange(read);
             }
             else
             {
-                skipped.Add(shown);
+                left.Skipped.Add(shown);
             }
+        }
+    }
+
+    // Why a file cannot be opened, where that is not the agent's skipping it: a loop of links (the agent's open fails too), or a name that
+    // is not UTF-8, which .NET gives back with U+FFFD, naming no file (the agent takes names as bytes and opens it).
+    private static string? Unreadable(string path)
+    {
+        if (Path.GetFileName(path).Contains('\uFFFD', StringComparison.Ordinal) && !File.Exists(path))
+        {
+            return "its name is not UTF-8: this tool cannot open it by its name, though the agent reads it; check what it sets by hand";
+        }
+
+        try
+        {
+            _ = new FileInfo(path).LinkTarget is null ? null : File.ResolveLinkTarget(path, returnFinalTarget: true);
+            return null;
+        }
+        catch (IOException)
+        {
+            return "a symbolic link loop, which the agent cannot open either";
         }
     }
 
@@ -117,7 +154,7 @@ internal sealed record AgentChecks(IReadOnlyList<CheckInstance> Instances, IRead
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
-            // A link to nothing, or a name the file system does not give back as listed (not UTF-8): the agent skips what it cannot open.
+            // A link to nothing: the agent skips what it cannot open.
             return null;
         }
 
@@ -225,11 +262,14 @@ internal sealed record CheckInstance(string Check, SettingOrigin Origin, bool Db
     // "host:port" or a bare host, as mongo's hosts list writes them.
     private static string? HostAndPort(string entry)
     {
+        // Credentials written before the host (user:password@, an access key id) are never shown; a port that is no number leaves nothing to show.
         string value = entry.Trim();
+        value = value[(value.LastIndexOf('@') + 1)..];
         int colon = value.LastIndexOf(':');
         bool hasPort = (colon > 0 && value.IndexOf(':') == colon) || (value.StartsWith('[') && value.Contains("]:", StringComparison.Ordinal));
         string host = (hasPort ? value[..colon] : value).Trim('[', ']');
-        return IsHost(host) ? Shown(host, hasPort ? Port(value[(colon + 1)..]) : null) : null;
+        int? port = hasPort ? Port(value[(colon + 1)..]) : null;
+        return IsHost(host) && (port is not null || !hasPort) ? Shown(host, port) : null;
     }
 
     private static int? Port(string? text) =>

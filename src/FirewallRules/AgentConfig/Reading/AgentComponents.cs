@@ -17,9 +17,21 @@ internal readonly record struct AgentComponents(bool SystemProbe, bool SecurityA
     /// (<c>managed/</c>, whose own copies of the files the units also look for).
     /// </summary>
     public static AgentComponents ForFolder(AgentConfigurationSources sources) =>
-        sources.ConfigurationDirectory is not string folder || sources.HelmValuesFile is not null || Directory.Exists(Path.Combine(folder, "managed"))
+        sources.ConfigurationDirectory is not string folder || sources.HelmValuesFile is not null || sources.DatadogAgentFile is not null
+            || Directory.Exists(Path.Combine(folder, "managed"))
             ? All
             : new(sources.SystemProbeConfigFile is not null, sources.SecurityAgentConfigFile is not null);
+
+    /// <summary>
+    /// The sections the system probe reads from its own file (pkg/config/setup/system_probe*.go): its keys there win over the same keys in
+    /// datadog.yaml.
+    /// </summary>
+    public static string[] SystemProbeSections { get; } =
+        ["system_probe_config.", "network_config.", "service_monitoring_config.", "runtime_security_config.", "event_monitoring_config.", "data_streams_config.",
+            "traceroute.", "discovery.", "gpu_monitoring.", "ccm_network_config.", "dynamic_instrumentation.", "ping."];
+
+    /// <summary>The sections the security agent reads from its own file (pkg/config/setup/security_agent.go).</summary>
+    public static string[] SecurityAgentSections { get; } = ["runtime_security_config.", "compliance_config.", "security_agent."];
 
     /// <summary>Both run: what a file given alone (<c>--agent-config</c>, the environment, the chart's values) is read with.</summary>
     public static AgentComponents All { get; } = new(true, true);

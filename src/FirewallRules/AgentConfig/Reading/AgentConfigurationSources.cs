@@ -32,6 +32,13 @@ public sealed record AgentConfigurationSources
     /// <summary>The Datadog Helm chart's <c>values.yaml</c>: a Kubernetes deployment.</summary>
     public string? HelmValuesFile { get; init; }
 
+    /// <summary>
+    /// A DatadogAgent manifest (the Datadog Operator's <c>datadoghq.com/v2alpha1</c> resource), alone or in a multi-document stream
+    /// (<c>kubectl get datadogagent -o yaml</c>, a Kustomize or Helm-rendered bundle, whose ConfigMaps it may name): a Kubernetes
+    /// deployment, read as the Operator deploys it. Not beside <see cref="HelmValuesFile"/>.
+    /// </summary>
+    public string? DatadogAgentFile { get; init; }
+
     /// <summary>The agent version (<c>7.60.0</c>); the Helm image tag, else <see cref="Verification.AgentEndpoints.DefaultAgentVersion"/>, when null.</summary>
     public string? AgentVersion { get; init; }
 
@@ -67,7 +74,9 @@ public sealed record AgentConfigurationSources
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         if (!Directory.Exists(directory))
         {
-            throw new DirectoryNotFoundException($"{directory}: no such folder");
+            throw File.Exists(directory)
+                ? new IOException($"{directory}: is a file, not a folder: give a datadog.yaml as the agent's configuration file (ConfigFile), not as its folder")
+                : new DirectoryNotFoundException($"{directory}: no such folder");
         }
 
         // Listed, not probed one name at a time: a folder that cannot be listed is refused (UnauthorizedAccessException), never read as empty.
@@ -90,12 +99,18 @@ public sealed record AgentConfigurationSources
         return sources;
     }
 
-    // A symbolic link whose final target does not exist (a loop is left to the read, which refuses it).
+    // A symbolic link whose final target does not exist (a loop is left to the read, which refuses it). A link to a folder (conf.d) is
+    // followed, as the agent's os.ReadDir on confd_path follows it.
     private static bool LinksToNothing(string path)
     {
         try
         {
-            return new FileInfo(path).LinkTarget is not null && File.ResolveLinkTarget(path, returnFinalTarget: true) is not { Exists: true };
+            if (new FileInfo(path).LinkTarget is null)
+            {
+                return false;
+            }
+
+            return File.ResolveLinkTarget(path, returnFinalTarget: true) is not { } target || !(target.Exists || Directory.Exists(target.FullName));
         }
         catch (IOException)
         {

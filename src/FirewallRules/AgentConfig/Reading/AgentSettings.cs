@@ -17,6 +17,9 @@ internal sealed partial class AgentSettings(Dictionary<string, SettingValue> fil
     /// <summary>Which of the system probe and the security agent run (<see cref="AgentComponents"/>).</summary>
     public AgentComponents Running { get; init; } = AgentComponents.All;
 
+    /// <summary>The DDOT Collector's configuration, when the deployment runs the collector beside the Agent; null otherwise.</summary>
+    public CollectorConfig? Collector { get; init; }
+
     /// <summary>The value that wins for <paramref name="key"/> and the name it was set under (the variable, or the key); null when unset.</summary>
     public FoundSetting? Find(string key)
     {

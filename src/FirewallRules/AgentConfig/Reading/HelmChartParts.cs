@@ -203,7 +203,7 @@ internal static class HelmChartParts
     {
         string[] set = [.. EnvNames(root, file, "agents.containers.agent", byValue: true).Where(n => n.StartsWith("DD_ORCHESTRATOR_EXPLORER_", StringComparison.Ordinal))];
         if (set.Length > 0 && !HelmFeatures.Truthy(HelmValues.Value(root, "agents.image.doNotCheckTag", file))
-            && HelmValues.ImageVersion(root, file) is { } version && version < new Version(7, 51, 0)
+            && HelmValues.ImageVersion(root, file) is { } version && !AgentVersionRules.ChartOrchestratorCheckInCoreAgent.AppliesTo(version)
             && HelmFeatures.Truthy(HelmValues.Value(root, "datadog.orchestratorExplorer.enabled", file)))
         {
             notes.Add($"agents.containers.agent.env sets {string.Join(", ", set)} for the core agent's container alone: before Agent 7.51 the chart runs the " +

@@ -34,13 +34,15 @@ internal static partial class HelmValues
         ("datadog.containerLifecycle.enabled", "DD_CONTAINER_LIFECYCLE_ENABLED"),
         ("datadog.networkPath.connectionsMonitoring.enabled", "DD_NETWORK_PATH_CONNECTIONS_MONITORING_ENABLED"),
         ("datadog.kubelet.useApiServer", "DD_KUBELET_USE_API_SERVER"),
+        // The liveness probe's port (_container-agent.yaml: DD_HEALTH_PORT from agents.containers.agent.healthPort).
+        ("agents.containers.agent.healthPort", "DD_HEALTH_PORT"),
     ];
 
     // Set after datadog.env whatever the values say (ChartSetsLater).
     private static readonly string[] SetAfterCommonEnv =
     [
         "DD_APM_ENABLED", "DD_LOGS_ENABLED", "DD_CONTAINER_LIFECYCLE_ENABLED", "DD_ORCHESTRATOR_EXPLORER_ENABLED", "DD_CONTAINER_IMAGE_ENABLED",
-        "DD_COMPLIANCE_CONFIG_ENABLED", "DD_DOGSTATSD_PORT",
+        "DD_COMPLIANCE_CONFIG_ENABLED", "DD_DOGSTATSD_PORT", "DD_HEALTH_PORT",
     ];
 
     // processes-common-envs, which the chart renders except on GKE GDC.
@@ -104,6 +106,7 @@ internal static partial class HelmValues
         ("datadog.kubeStateMetricsCore.useClusterCheckRunners", "false"),
         ("datadog.orchestratorExplorer.useClusterCheckRunners", "false"),
         ("clusterAgent.privateActionRunner.enabled", "false"),
+        ("agents.containers.agent.healthPort", "5555"),
     ];
 
     /// <summary>
@@ -225,7 +228,7 @@ internal static partial class HelmValues
     internal const string ComponentLabel = "agent.datadoghq.com/component";
 
     // The Agent the chart 3.140.0 ships (agents.image.tag of helm-charts 1b0810c8e, the chart that added the label).
-    private static readonly Version LabelledChartAgent = new(7, 71, 2);
+    private static Version LabelledChartAgent => AgentVersionRules.ChartComponentLabel.Agent7;
 
     /// <summary>
     /// Why the chart reading these values may put no <see cref="ComponentLabel"/> on the Agent's pods (charts before 3.140.0,
@@ -245,7 +248,7 @@ internal static partial class HelmValues
         string? tag = ImageTag(root, file) is { Value: string value } ? value : null;
         string? why = chartsOwn && HelmNodes.Find(root, "otelAgentGateway", file) is null
             ? $"{file} is the chart's own values.yaml from before 3.136.0 (no otelAgentGateway key, which every chart's has from 3.136.0)"
-            : tag is not null && Version.TryParse(tag.Split('-')[0], out Version? version) && version < LabelledChartAgent
+            : tag is not null && Version.TryParse(tag.Split('-')[0], out Version? version) && !AgentVersionRules.ChartComponentLabel.AppliesTo(version)
                 ? $"{file} sets agents.image.tag {tag}, older than the Agent {LabelledChartAgent} the chart 3.140.0 ships: the chart may be older too"
                 : null;
         string selector = HelmNodes.Scalar(root, "fullnameOverride", file) is { Value: { Length: > 0 } given }
@@ -359,7 +362,8 @@ internal static partial class HelmValues
     /// </summary>
     internal static bool ProcessChecksInCoreAgent(YamlMappingNode root, string file) =>
         Value(root, "targetSystem", file)?.Text == "linux"
-            && (HelmFeatures.Truthy(Value(root, "agents.image.doNotCheckTag", file)) || ImageVersion(root, file) is not { } version || version >= new Version(7, 60));
+            && (HelmFeatures.Truthy(Value(root, "agents.image.doNotCheckTag", file)) || ImageVersion(root, file) is not { } version
+                || AgentVersionRules.ChartProcessChecksInCoreAgent.AppliesTo(version));
 
     /// <summary>Whether the chart deploys the process-agent container for the network data it sends (should-enable-process-agent).</summary>
     internal static bool NetworkDataInProcessAgent(YamlMappingNode root, string file) =>
@@ -375,7 +379,7 @@ internal static partial class HelmValues
 
         try
         {
-            return AgentDefaults.Parse(tag, new SettingOrigin(file, null), "agents.image.tag").Version;
+            return AgentVersionSetting.Parse(tag, new SettingOrigin(file, null), "agents.image.tag").Version;
         }
         catch (AgentConfigurationException)
         {

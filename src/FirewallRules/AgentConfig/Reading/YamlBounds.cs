@@ -20,7 +20,11 @@ internal static class YamlBounds
     public const int MaxNodes = 200_000;
 
     /// <exception cref="AgentConfigurationException">The text is not YAML, or goes past a bound.</exception>
-    public static void Check(string text, string file)
+    /// <param name="text">The YAML.</param>
+    /// <param name="file">Its name, for messages.</param>
+    /// <param name="lastKeyWins">A key set twice in one map is read as Agent 6's YAML library (yaml.v2) reads it, the last one winning,
+    /// instead of refused.</param>
+    public static void Check(string text, string file, bool lastKeyWins = false)
     {
         var parser = new Parser(new StringReader(text));
         var open = new List<Open>();
@@ -33,7 +37,7 @@ internal static class YamlBounds
             {
                 ParsingEvent current = parser.Current!;
                 where = current.Start;
-                CheckKey(current, open, file);
+                CheckKey(current, open, file, lastKeyWins);
                 nodes += Visit(current, open, anchors, file);
                 if (nodes > MaxNodes)
                 {
@@ -97,7 +101,7 @@ internal static class YamlBounds
     }
 
     // In a map, nodes alternate key and value: a scalar key seen before in the same map is refused, naming both lines.
-    private static void CheckKey(ParsingEvent current, List<Open> open, string file)
+    private static void CheckKey(ParsingEvent current, List<Open> open, string file, bool lastKeyWins)
     {
         if (current is not (NodeEvent or AnchorAlias) || open.Count == 0 || open[^1].Keys is not { } keys)
         {
@@ -106,7 +110,7 @@ internal static class YamlBounds
 
         bool atKey = open[^1].AtKey;
         open[^1].AtKey = !atKey;
-        if (atKey && current is Scalar { Value: string name } && !keys.TryAdd(name, current.Start.Line))
+        if (atKey && current is Scalar { Value: string name } && !keys.TryAdd(name, current.Start.Line) && !lastKeyWins)
         {
             // A key is shown only where a value could be (no URL credentials, nothing that looks like a key or token).
             string shown = ShownValue.For("name", name) is { } safe ? $"the key {safe}" : "a key";
@@ -183,5 +187,75 @@ internal static class YamlBounds
 
         /// <summary>For a map: whether the next node is a key (nodes alternate key and value).</summary>
         public bool AtKey { get; set; } = true;
+    }
+}
+
+/// <summary>
+/// The events of a YAML text with each key set twice in one map left out but its last, as Agent 6's YAML library (yaml.v2) decodes a
+/// map, assigning each key in turn. Run after <see cref="YamlBounds.Check"/>, which bounds the text's nesting and size.
+/// </summary>
+internal sealed class LastKeyWinsParser : IParser
+{
+    private readonly List<ParsingEvent> _events;
+    private int _index = -1;
+
+    public LastKeyWinsParser(string text)
+    {
+        var all = new List<ParsingEvent>();
+        var parser = new Parser(new StringReader(text));
+        while (parser.MoveNext())
+        {
+            all.Add(parser.Current!);
+        }
+
+        var removed = new bool[all.Count];
+        for (int i = 0; i < all.Count; i++)
+        {
+            if (all[i] is MappingStart)
+            {
+                MarkEarlierKeys(all, i, removed);
+            }
+        }
+
+        _events = [.. all.Where((_, i) => !removed[i])];
+    }
+
+    public ParsingEvent? Current => _index >= 0 && _index < _events.Count ? _events[_index] : null;
+
+    public bool MoveNext() => ++_index < _events.Count;
+
+    // In the map that starts at start: each entry (key and value) whose key a later entry sets again.
+    private static void MarkEarlierKeys(List<ParsingEvent> events, int start, bool[] removed)
+    {
+        var last = new Dictionary<string, (int Start, int End)>(StringComparer.Ordinal);
+        int entry = start + 1;
+        while (events[entry] is not MappingEnd)
+        {
+            int end = After(events, After(events, entry));
+            if (events[entry] is Scalar { Value: string name })
+            {
+                if (last.TryGetValue(name, out (int Start, int End) earlier))
+                {
+                    Array.Fill(removed, true, earlier.Start, earlier.End - earlier.Start);
+                }
+
+                last[name] = (entry, end);
+            }
+
+            entry = end;
+        }
+    }
+
+    // The index after the node that starts at index.
+    private static int After(List<ParsingEvent> events, int index)
+    {
+        int depth = 0;
+        do
+        {
+            depth += events[index].NestingIncrease;
+            index++;
+        }
+        while (depth > 0);
+        return index;
     }
 }

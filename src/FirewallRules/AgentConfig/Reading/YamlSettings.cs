@@ -11,9 +11,12 @@ namespace FirewallRules.AgentConfig;
 internal static class YamlSettings
 {
     /// <exception cref="AgentConfigurationException">The text is not YAML, or its top level is not a map.</exception>
-    public static Dictionary<string, SettingValue> Parse(string text, string file)
+    /// <param name="text">The YAML.</param>
+    /// <param name="file">Its name, for messages.</param>
+    /// <param name="lastKeyWins">A key set twice in one map is read as Agent 6 reads it, the last winning (<see cref="LastKeyWinsParser"/>).</param>
+    public static Dictionary<string, SettingValue> Parse(string text, string file, bool lastKeyWins = false)
     {
-        YamlMappingNode? root = Load(text, file);
+        YamlMappingNode? root = Stream(text, file, lastKeyWins).Documents is { Count: > 0 } documents ? Root(documents[0], file) : null;
         var settings = new Dictionary<string, SettingValue>(StringComparer.Ordinal);
         if (root is not null)
         {
@@ -32,14 +35,31 @@ internal static class YamlSettings
     }
 
     /// <summary>The document's top-level map; null for an empty document (a template with everything commented out but comments).</summary>
-    public static YamlMappingNode? Load(string text, string file)
+    public static YamlMappingNode? Load(string text, string file) => Stream(text, file).Documents is { Count: > 0 } documents ? Root(documents[0], file) : null;
+
+    /// <summary>
+    /// The top-level map of every document of a stream (kubectl's multi-document output, a Kustomize or Helm-rendered bundle), empty
+    /// documents left out.
+    /// </summary>
+    /// <exception cref="AgentConfigurationException">The text is not YAML, or a document's top level is not a map.</exception>
+    public static IReadOnlyList<YamlMappingNode> LoadAll(string text, string file, bool lastKeyWins = false) =>
+        [.. Stream(text, file, lastKeyWins).Documents.Select(d => Root(d, file)).OfType<YamlMappingNode>()];
+
+    private static YamlStream Stream(string text, string file, bool lastKeyWins = false)
     {
         // Bounds first, on the parser's events: the loader below recurses and expands aliases.
-        YamlBounds.Check(text, file);
+        YamlBounds.Check(text, file, lastKeyWins);
         var stream = new YamlStream();
         try
         {
-            stream.Load(new StringReader(text));
+            if (lastKeyWins)
+            {
+                stream.Load(new LastKeyWinsParser(text));
+            }
+            else
+            {
+                stream.Load(new StringReader(text));
+            }
         }
         catch (Exception ex) when (ex is YamlException or InvalidOperationException or ArgumentException or FormatException or OverflowException)
         {
@@ -47,18 +67,23 @@ internal static class YamlSettings
             throw YamlBounds.Invalid(ex, file, Mark.Empty);
         }
 
-        if (stream.Documents.Count == 0)
+        // A "\0" escape is YAML, but no setting, variable or host name carries a NUL: the container runtime refuses such a variable, and
+        // C strings end at it.
+        if (stream.Documents.SelectMany(d => d.AllNodes).OfType<YamlScalarNode>().FirstOrDefault(n => n.Value?.Contains('\0', StringComparison.Ordinal) == true)
+            is { } nul)
         {
-            return null;
+            throw new AgentConfigurationException(Origin(nul, file), null, "a value holds a NUL character (\\0), which no setting, variable or host name can carry: refused");
         }
 
-        return stream.Documents[0].RootNode switch
-        {
-            YamlMappingNode map => map,
-            YamlScalarNode { Value: null or "" or "~" or "null" } => null,
-            YamlNode other => throw new AgentConfigurationException(Origin(other, file), null, "the top level must be a map of settings"),
-        };
+        return stream;
     }
+
+    private static YamlMappingNode? Root(YamlDocument document, string file) => document.RootNode switch
+    {
+        YamlMappingNode map => map,
+        YamlScalarNode { Value: null or "" or "~" or "null" } => null,
+        YamlNode other => throw new AgentConfigurationException(Origin(other, file), null, "the top level must be a map of settings"),
+    };
 
     public static SettingOrigin Origin(YamlNode node, string file) => new(file, (int)node.Start.Line);
 

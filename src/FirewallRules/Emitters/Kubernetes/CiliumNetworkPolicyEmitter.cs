@@ -18,7 +18,7 @@ namespace FirewallRules.Emitters.Kubernetes;
 /// output holds (<see cref="AllowListHosts"/>): by-name-only hosts and relays too, each on its port (a policy per port no
 /// section rule has); the addresses given for one of its features (<c>--open proxy=ADDRESS</c>) stay addresses, and so does a relay
 /// the agent was given by its address (<c>dd_url: https://10.1.2.3:8443</c>: <c>toCIDRSet</c> on its port). The Cluster Agent's own
-/// hosts (<see cref="ClusterPeers.IsClusterAgentFeature"/>) go on policies selecting its pods, unless the pods are chosen.</para>
+/// hosts (<see cref="NamedDestination.ByClusterAgent"/>) go on policies selecting its pods, unless the pods are chosen.</para>
 /// <para>Every prefix allowed on a port takes about one entry of the selected pods' policy map, whichever object holds
 /// it: output that would need more than <see cref="KubernetesPolicyOptions.MaxPolicyMapEntries"/> is refused.</para>
 /// </remarks>
@@ -140,11 +140,11 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter, IWrittenCounts
 
     // The agent's own egress: what it reaches itself by name, and the relays it was given by address (dd_url: https://10.1.2.3:8443), which
     // toCIDRSet allows; less what it was given addresses for (--open proxy=ADDRESS), which a rule of its own allows. With the default pod
-    // selectors, the Cluster Agent's own hosts apart (ClusterPeers.IsClusterAgentFeature): its pods, not the node agents', reach them.
+    // selectors, the Cluster Agent's own hosts apart (NamedDestination.ByClusterAgent): its pods, not the node agents', reach them.
     private static PlannedHosts Planned(RuleSet rules, bool byPod)
     {
         string[] byAddress = [.. rules.Rules.Where(r => r.Direction == Direction.Egress && r.Action == RuleAction.Allow).SelectMany(r => r.Sources).Where(IsFeature)];
-        NamedDestination[] clusterAgent = byPod ? [.. rules.Named!.Where(n => ClusterPeers.IsClusterAgentFeature(n.Label))] : [];
+        NamedDestination[] clusterAgent = byPod ? [.. rules.Named!.Where(n => n.ByClusterAgent)] : [];
         NamedDestination[] nodes = [.. rules.Named!.Except(clusterAgent)];
         (IReadOnlyList<AllowListHosts.Entry> names, _, IReadOnlyList<AllowListHosts.AddressRelay> relays) = nodes.Length == 0 ? ([], [], [])
             : AllowListHosts.WithAddresses(clusterAgent.Length == 0 ? rules : RuleSet.WithNamed(rules.Rules, rules.Provenance, nodes), AllowListUse.AgentEgress);

@@ -23,13 +23,6 @@ internal static class ClusterPeers
     public static IReadOnlyDictionary<string, string> ClusterAgentSelector { get; } =
         new Dictionary<string, string>(StringComparer.Ordinal) { ["agent.datadoghq.com/component"] = "cluster-agent" };
 
-    /// <summary>
-    /// Whether the plan's feature <paramref name="feature"/> is the Cluster Agent's own, not the node agents': the external metrics
-    /// provider's queries to <c>api.&lt;site&gt;</c> (<c>external-metrics</c>, from the Cluster Agent's <c>external_metrics_provider</c>,
-    /// pkg/util/kubernetes/autoscalers/datadogclient.go; the chart's <c>clusterAgent.metricsProvider</c>).
-    /// </summary>
-    public static bool IsClusterAgentFeature(string feature) => feature == "external-metrics";
-
     /// <summary>The agent feature names (<c>fwrules plan</c>, <c>--open</c>) of the destinations, in rendering order.</summary>
     public static IReadOnlyList<string> FeatureNames { get; } = ["kubelet", "kube-apiserver", "ntp", "cluster-agent"];
 

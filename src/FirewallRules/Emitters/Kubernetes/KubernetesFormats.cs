@@ -70,10 +70,7 @@ internal static class KubernetesFormats
     private static FormatDescription Describe(FormatDescription format, FormatSetting[] settings) => format with
     {
         Settings = settings,
-        InCluster = new(
-            ClusterDestinations,
-            ClusterPeers.FeatureNames.ToDictionary(name => name, name => ClusterPeers.Ports(ClusterPeers.FromFeature(name)!.Value, Defaults)),
-            new Dictionary<string, FormatSetting> { [ClusterPeers.Feature(ClusterDestination.Kubelet)] = KubeletPort }),
+        AgentPlan = new(arguments => AgentTerms(arguments, settings.Contains(ByName)), AddAgentChoices),
         Configure = arguments => new KubernetesPolicyOptions(arguments.Shared)
         {
             Namespace = arguments.Given.Text(Namespace) ?? Defaults.Namespace,
@@ -87,6 +84,40 @@ internal static class KubernetesFormats
             MaxPolicyMapEntries = arguments.Given.Number(MaxPolicyMapEntries) ?? Defaults.MaxPolicyMapEntries,
         },
     };
+
+    // How a Kubernetes format renders an agent's plan beyond addresses, from its options: the in-cluster destinations in its own terms, on
+    // their ports (the kubelet's from the options), the plan's hosts by name with --by-name, DNS by a policy of its own, the Agent's pods by
+    // the component label unless a pod selector is given; the kubelet's port moves to the plan's unless it was given.
+    private static AgentFormatTerms AgentTerms(AgentTermsArguments arguments, bool byNameOption)
+    {
+        KubernetesPolicyOptions options = KubernetesPolicyOptions.From(arguments.Options);
+        bool kubeletGiven = arguments.Given is { } given ? given.Number(KubeletPort) is not null : options.KubeletPort != Defaults.KubeletPort;
+        string kubelet = ClusterPeers.Feature(ClusterDestination.Kubelet);
+        return new(ClusterPeers.FeatureNames.ToDictionary(name => name, name => ClusterPeers.Ports(ClusterPeers.FromFeature(name)!.Value, options)),
+            options.ByName, options.AllowDns, byNameOption ? ByName.Name : null, options.PodSelector is null ? PodSelector.Name : null)
+        {
+            Moves = kubeletGiven ? [] : [kubelet],
+            PortGiven = kubeletGiven ? [kubelet] : [],
+        };
+    }
+
+    // The options with the in-cluster destinations the plan leaves to the format added to those given, and the kubelet's port the plan needs.
+    private static KubernetesPolicyOptions AddAgentChoices(AgentChoiceArguments arguments)
+    {
+        KubernetesPolicyOptions options = KubernetesPolicyOptions.From(arguments.Options);
+        return new KubernetesPolicyOptions(options)
+        {
+            Namespace = options.Namespace,
+            PodSelector = options.PodSelector,
+            ClusterWide = options.ClusterWide,
+            ByName = options.ByName,
+            AllowDns = options.AllowDns,
+            ClusterDestinations = ClusterPeers.Ordered([.. options.ClusterDestinations, .. Destinations(arguments.InCluster)]),
+            KubeletPort = arguments.Ports.TryGetValue(ClusterPeers.Feature(ClusterDestination.Kubelet), out int port) ? port : options.KubeletPort,
+            MaxObjectBytes = options.MaxObjectBytes,
+            MaxPolicyMapEntries = options.MaxPolicyMapEntries,
+        };
+    }
 
     /// <summary>
     /// The format's warning with <see cref="KubernetesPolicyOptions.ByName"/>: for rules from a document, the sections of its egress allow

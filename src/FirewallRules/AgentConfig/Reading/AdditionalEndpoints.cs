@@ -134,7 +134,7 @@ internal static class AdditionalEndpoints
     /// <c>buildURL</c>: <c>http</c> or <c>https</c> from it, the endpoint's Port when set, else the scheme's own (80, 443).
     /// </remarks>
     public static string Scheme(bool? useSsl, string mainScheme, Version agent) =>
-        useSsl is bool own && agent >= (agent.Major == 6 ? new Version(6, 51) : new Version(7, 51)) ? (own ? "https" : "http") : mainScheme;
+        useSsl is bool own && AgentVersionRules.EndpointUseSsl.AppliesTo(agent) ? (own ? "https" : "http") : mainScheme;
 
     // use_ssl: a boolean, as the agent's configuration reads one (true/false in any case); anything else is refused without quoting it.
     private static bool BoolOf(string text, SettingOrigin origin, string name) =>

@@ -1,8 +1,11 @@
 namespace FirewallRules.AgentConfig;
 
-/// <summary>What rules from an <see cref="AgentPlan"/> need beyond the configuration: networks the configuration cannot name.</summary>
+/// <summary>
+/// What the rules of an <see cref="AgentPlan"/> need beyond the configuration (<see cref="PlanRules"/>): networks the configuration cannot name, and
+/// what the format allows in its own terms; <see cref="AgentRendering"/> makes them from the request and the format's description.
+/// </summary>
 /// <remarks>Immutable.</remarks>
-public sealed record AgentRuleOptions
+internal sealed record AgentRuleOptions
 {
     /// <summary>The default: no networks given.</summary>
     public static AgentRuleOptions Default { get; } = new();

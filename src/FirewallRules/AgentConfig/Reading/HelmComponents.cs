@@ -21,6 +21,7 @@ internal static class HelmComponents
             clusterAgent && On("clusterAgent.privateActionRunner.enabled"), site, notes);
         Operator(root, file, On("datadog.operator.enabled"), notes);
         Deployed(root, file, On, notes);
+        Misplaced(root, file, notes);
 
         // agent-clusterchecks-deployment.yaml exists when should-deploy-cluster-agent and should-enable-cluster-check-workers:
         // kubeStateMetricsCore or orchestratorExplorer useClusterCheckRunners, or datadog.clusterChecks.enabled and clusterChecksRunner.enabled.
@@ -78,21 +79,32 @@ internal static class HelmComponents
             "datadog.operator.enabled: false when the chart alone deploys the Agent.");
     }
 
+    // The sections of datadog: that turn on what the Agent contacts (charts/datadog/values.yaml 3.240.0), none of them a top-level key of the chart.
+    private static readonly string[] DatadogSections =
+    [
+        "apm", "appsec", "asm", "containerImageCollection", "containerLifecycle", "dataPlane", "discovery", "dogstatsd", "dynamicInstrumentationGo",
+        "gpuMonitoring", "hostProfiler", "logs", "networkMonitoring", "networkPath", "orchestratorExplorer", "otelCollector", "otlp", "privateActionRunner",
+        "processAgent", "profiling", "prometheusScrape", "sbom", "securityAgent", "serviceMonitoring", "systemProbe", "traceroute",
+    ];
+
+    // A section of datadog: written at the top level (securityAgent: beside datadog:): the chart reads nothing there, so it is said, not planned.
+    private static void Misplaced(YamlMappingNode root, string file, PlanNotes notes)
+    {
+        foreach (string key in YamlSettings.Entries(root, file).Select(e => e.Name).Where(DatadogSections.Contains))
+        {
+            notes.Add($"{key} is a top-level key here; the chart reads datadog.{key}, so nothing under it is read or planned: move it under datadog:.");
+        }
+    }
+
     // What these values deploy, or leave out, that the plan of the node Agent does not show (charts/datadog/values.yaml 3.240.0):
-    // no DaemonSet (agents.enabled), the DDOT Collector in the Agent's pods and the OTel Agent gateway Deployment (their OTLP
-    // receivers on 4317/tcp and 4318/tcp, otelCollector.ports and otelAgentGateway.ports), and Agent pods on the host network.
+    // no DaemonSet (agents.enabled), the OTel Agent gateway Deployment (its OTLP receivers, otelAgentGateway.ports), and Agent pods on the
+    // host network. The DDOT Collector in the Agent's pods is planned (CollectorPlanner).
     private static void Deployed(YamlMappingNode root, string file, Func<string, bool> on, PlanNotes notes)
     {
         if (!on("agents.enabled"))
         {
             notes.Add("agents.enabled is false: the chart deploys no node Agent (no DaemonSet), so no pod of this release sends or listens as this plan " +
                 "says; it is what the node Agents would need.");
-        }
-
-        if (on("datadog.otelCollector.enabled"))
-        {
-            notes.Add($"datadog.otelCollector.enabled runs the DDOT Collector in the Agent's pods: its receivers ({Ports(root, file, "datadog.otelCollector.ports")}, " +
-                "datadog.otelCollector.ports) are not planned as listeners; allow your applications to reach them, and what its pipelines export to.");
         }
 
         if (on("otelAgentGateway.enabled"))

@@ -17,7 +17,7 @@ internal static class PlanRules
     /// no prefix of one), the rules of what is not Datadog's ranges (the proxy, listeners, networks given), the hosts to allow
     /// by name, and a provenance naming the agent's site and no document.
     /// </summary>
-    public static (RuleSet? Rules, IReadOnlyList<string> Omitted) Build(AgentPlan plan, IpRangesDocument? document, AgentRuleOptions options)
+    public static (RuleSet? Rules, IReadOnlyList<Omission> Omitted) Build(AgentPlan plan, IpRangesDocument? document, AgentRuleOptions options)
     {
         if (document?.Site is Site documentSite && documentSite != plan.Site && !documentSite.IsCustom)
         {
@@ -27,7 +27,7 @@ internal static class PlanRules
         }
 
         var rules = new List<FirewallRule>();
-        var omitted = new List<string>();
+        var omitted = new List<Omission>();
         var sources = new List<string>();
         SectionRules(plan, document, rules, sources, omitted);
         Destinations(plan, options, rules, sources, omitted);
@@ -120,21 +120,7 @@ internal static class PlanRules
             .Select(d => new NamedDestination(d.AnyVersionName ?? d.HostName, d.Port, d.Feature == AddedSection ? Sections.GetName(d.Section!.Value) : d.Feature,
                 d.Scheme is null && d.Port.Protocol == TransportProtocol.Tcp, d.Coverage == DestinationCoverage.ThroughProxy, d.Coverage == DestinationCoverage.AnyAddress,
                 d.Coverage == DestinationCoverage.Proxy)
-                { PastProxy = d.PastProxy, IsPlainHttp = d.Scheme == "http" && d.Coverage != DestinationCoverage.Proxy })];
-
-    /// <summary>
-    /// Whether an omitted line of <see cref="Build"/> names a host an output allowing the plan's hosts by name renders after
-    /// all (Cilium's <c>toFQDNs</c>): one not covered by the published ranges, or in another site's section.
-    /// </summary>
-    internal static bool IsRenderedByName(string omitted) =>
-        omitted.Contains(NotCovered, StringComparison.Ordinal) || omitted.Contains(OtherSite, StringComparison.Ordinal)
-            || omitted.Contains(ProxyName, StringComparison.Ordinal);
-
-    private const string NotCovered = "is not covered by the published ranges";
-
-    private const string ProxyName = ") is a name: allow it by name";
-
-    private const string OtherSite = "section: generate those rules too";
+                { PastProxy = d.PastProxy, IsPlainHttp = d.Scheme == "http" && d.Coverage != DestinationCoverage.Proxy, ByClusterAgent = ClusterAgentFeatures.Has(d.Feature) })];
 
     /// <summary>
     /// In <see cref="AgentRuleOptions.AllowedByFormat"/>: the output allows the plan's relays given by address in its own terms, with
@@ -146,14 +132,15 @@ internal static class PlanRules
     /// The rules that are not Datadog's ranges: the listeners, and the destinations whose networks <paramref name="options"/>
     /// gives (NTP, the kubelet, a proxy); what a sync loads beside the ranges it keeps current.
     /// </summary>
-    public static (RuleSet? Rules, IReadOnlyList<string> Omitted) FixedRules(AgentPlan plan, AgentRuleOptions options)
+    public static (RuleSet? Rules, IReadOnlyList<Omission> Omitted) FixedRules(AgentPlan plan, AgentRuleOptions options)
     {
         var rules = new List<FirewallRule>();
-        var omitted = new List<string>();
+        var omitted = new List<Omission>();
         var sources = new List<string>();
         Destinations(plan, options, rules, sources, omitted);
         Listeners(plan, options, rules, sources, omitted);
-        omitted.RemoveAll(o => o.Contains(NotCovered, StringComparison.Ordinal));
+        // What no published range covers is the proxy's or the names' to allow, never a host firewall's beside the ranges it keeps.
+        omitted.RemoveAll(o => o.Kind == OmissionKind.NotCovered);
         return (rules.Count == 0 ? null : RuleSet.Create(Merged(rules), RuleSetProvenance.From(IpRangesDocument.Embedded, sources)), omitted);
     }
 
@@ -166,7 +153,7 @@ internal static class PlanRules
                 [.. group.SelectMany(rule => rule.Sources).Distinct()], group.Any(rule => rule.ClosesPort)));
 
     // With no document (the output allows those hosts by name), no rule of the plan's site's sections.
-    private static void SectionRules(AgentPlan plan, IpRangesDocument? document, List<FirewallRule> rules, List<string> sources, List<string> omitted)
+    private static void SectionRules(AgentPlan plan, IpRangesDocument? document, List<FirewallRule> rules, List<string> sources, List<Omission> omitted)
     {
         IEnumerable<IGrouping<PortRange, AgentDestination>> byPort = plan.Destinations
             .Where(d => document is not null && d.Coverage == DestinationCoverage.PublishedRanges && d.Site == plan.Site)
@@ -184,33 +171,13 @@ internal static class PlanRules
 
         foreach (AgentDestination other in plan.Destinations.Where(d => d.Coverage == DestinationCoverage.PublishedRanges && d.Site != plan.Site))
         {
-            omitted.Add($"{other.HostName} ({other.Feature}, {other.Port}) is in {other.Site!.Name}'s '{Sections.GetName(other.Section!.Value)}' section: " +
-                $"generate those rules too (--live --site {other.Site.Name.ToLowerInvariant()} --section {Sections.GetName(other.Section.Value)})");
+            omitted.Add(new(OmissionKind.OtherSite, $"{other.HostName} ({other.Feature}, {other.Port}) is in {other.Site!.Name}'s " +
+                $"'{Sections.GetName(other.Section!.Value)}' section: generate those rules too (--live --site {other.Site.Name.ToLowerInvariant()} " +
+                $"--section {Sections.GetName(other.Section.Value)})"));
         }
     }
 
-    /// <summary>
-    /// With a Cluster Agent: the node agents reach it, in the cluster, on a port no rule of the plan holds; the Kubernetes formats
-    /// allow it to the Cluster Agent's pods (their in-cluster destination <see cref="ClusterAgentFeature"/>), other formats cannot.
-    /// </summary>
-    public const string ClusterAgentNote = "Kubernetes: the node agents take cluster metadata from the Cluster Agent (5005/tcp) (clusterAgent.enabled, " +
-        "or existingClusterAgent.join for one deployed elsewhere); the Cluster Agent's own policy must allow the API server.";
-
-    /// <summary>The Cluster Agent as the Kubernetes formats' in-cluster destination (<c>--in-cluster cluster-agent</c>).</summary>
-    internal const string ClusterAgentFeature = "cluster-agent";
-
-    /// <summary>
-    /// What a Kubernetes deployment's rules need beyond the chart's values, the kubelet on <paramref name="kubeletPort"/>: said by the plan,
-    /// and by generate and sync.
-    /// </summary>
-    public static string ClusterNote(int kubeletPort) =>
-        $"Kubernetes: DNS goes to kube-dns by the formats' own selector; the kubelet ({kubeletPort}/tcp), "
-        + "the API server without a Cluster Agent (443/tcp, and its endpoint port 6443/tcp, "
-        + "which network policies see after the service's address translation) and NTP (123/udp) are reached at addresses the chart's values do not hold: "
-        + "the kubernetes, cilium and calico formats allow them in their own terms; for another format give --open kubelet=NODE-NETWORKS, --open kube-apiserver=ADDRESSES, "
-        + "--open ntp=NETWORKS (a rule for every address is never rendered)";
-
-    private static void Destinations(AgentPlan plan, AgentRuleOptions options, List<FirewallRule> rules, List<string> sources, List<string> omitted)
+    private static void Destinations(AgentPlan plan, AgentRuleOptions options, List<FirewallRule> rules, List<string> sources, List<Omission> omitted)
     {
         foreach (IGrouping<string, AgentDestination> feature in plan.Destinations
             .Where(d => d.Coverage is DestinationCoverage.Proxy or DestinationCoverage.AnyAddress or DestinationCoverage.Cluster)
@@ -228,10 +195,10 @@ internal static class PlanRules
             {
                 string ports = string.Join(", ", feature.Select(d => d.Port).Distinct());
                 omitted.Add(first.Coverage == DestinationCoverage.Proxy
-                    ? $"the proxy {first.HostName} ({first.Port}) is a name: allow it by name, or give its address with --open proxy=ADDRESS"
-                    : feature.Key == "dns"
+                    ? new(OmissionKind.ProxyName, $"the proxy {first.HostName} ({first.Port}) is a name: allow it by name, or give its address with --open proxy=ADDRESS")
+                    : new(OmissionKind.NeedsNetworks, feature.Key == "dns"
                         ? $"dns ({ports} to {first.HostName}): the Kubernetes formats allow it with a policy of their own; for another format give --open dns=NETWORKS"
-                        : $"{feature.Key} ({ports} to {first.HostName}) has no published addresses: give them with --open {feature.Key}=NETWORKS");
+                        : $"{feature.Key} ({ports} to {first.HostName}) has no published addresses: give them with --open {feature.Key}=NETWORKS"));
                 continue;
             }
 
@@ -248,7 +215,7 @@ internal static class PlanRules
     }
 
     // The destinations no published section covers: a relay given by its address is a rule by that address; the others are left out.
-    private static void Unpublished(AgentPlan plan, AgentRuleOptions options, List<FirewallRule> rules, List<string> sources, List<string> omitted)
+    private static void Unpublished(AgentPlan plan, AgentRuleOptions options, List<FirewallRule> rules, List<string> sources, List<Omission> omitted)
     {
         foreach (AgentDestination unpublished in plan.Destinations.Where(d => d.Coverage == DestinationCoverage.NotPublished))
         {
@@ -256,7 +223,7 @@ internal static class PlanRules
             // allows the plan's hosts by name allows it in its own terms (Cilium's toCIDRSet, Squid's dst) or says it cannot.
             // Not the Cluster Agent's (its external metrics): a rule here would open it to the node agents, not to the Cluster Agent.
             IPAddress? relay = unpublished.Address;
-            if (relay is not null && !Emitters.Kubernetes.ClusterPeers.IsClusterAgentFeature(unpublished.Feature))
+            if (relay is not null && !ClusterAgentFeatures.Has(unpublished.Feature))
             {
                 if (options.AllowedByFormat.Contains(AddressRelays))
                 {
@@ -272,27 +239,28 @@ internal static class PlanRules
 
             if (relay is not null)
             {
-                omitted.Add($"{unpublished.HostName} ({unpublished.Feature}, {unpublished.Port}) is the Cluster Agent's, given by address: " +
-                    "allow it for the Cluster Agent's pods, which these rules do not select");
+                omitted.Add(new(OmissionKind.ClusterAgentByAddress, $"{unpublished.HostName} ({unpublished.Feature}, {unpublished.Port}) is the Cluster Agent's, " +
+                    "given by address: allow it for the Cluster Agent's pods, which these rules do not select"));
                 continue;
             }
 
-            omitted.Add($"{unpublished.HostName} ({unpublished.Feature}, {unpublished.Port}) is not covered by the published ranges" +
-                (unpublished.PastProxy is null ? ": " : ", and no_proxy sends it past the proxy: ") + unpublished.AllowBy);
+            omitted.Add(new(OmissionKind.NotCovered, $"{unpublished.HostName} ({unpublished.Feature}, {unpublished.Port}) is not covered by the published ranges" +
+                (unpublished.PastProxy is null ? ": " : ", and no_proxy sends it past the proxy: ") + unpublished.AllowBy));
         }
     }
 
     // A rule's sources for a row: a merged row (metrics+flare: dd_url carries both) names each feature, as a source takes no '+'.
     private static string[] SourceNames(AgentDestination destination) => [.. DestinationMerge.Features(destination).Select(f => $"agent:{f}")];
 
-    private static void Listeners(AgentPlan plan, AgentRuleOptions options, List<FirewallRule> rules, List<string> sources, List<string> omitted)
+    private static void Listeners(AgentPlan plan, AgentRuleOptions options, List<FirewallRule> rules, List<string> sources, List<Omission> omitted)
     {
         foreach (AgentListener listener in plan.Listeners)
         {
             PrefixSet? open = Networks(options, listener.Feature);
             if (!listener.IsLocalOnly && open is null)
             {
-                omitted.Add($"{listener.Feature} listens on {listener.BindAddress} ({listener.Port}): restrict who may reach it with --open {listener.Feature}=NETWORKS");
+                omitted.Add(new(OmissionKind.OpenListener,
+                    $"{listener.Feature} listens on {listener.BindAddress} ({listener.Port}): restrict who may reach it with --open {listener.Feature}=NETWORKS"));
                 continue;
             }
 

@@ -20,6 +20,8 @@ internal sealed record ProxySettings(string Scheme, string Host, int Port, strin
     /// <summary>Marks what goes through the proxies, adds them as destinations and says so in the notes.</summary>
     public static List<AgentDestination> Route(AgentSettings settings, List<AgentDestination> destinations, FullyQualifiedNames names, PlanNotes notes)
     {
+        // proxy.no_proxy is checked with or without a proxy: a value of the wrong shape is a mistake whichever proxy comes later.
+        _ = settings.List("proxy.no_proxy");
         ProxySettings? https = Resolve(settings, "https");
         ProxySettings? http = Resolve(settings, "http");
         var routed = new List<AgentDestination>(destinations.Count + 2);

@@ -19,6 +19,13 @@ internal sealed class PlanNotes
         }
     }
 
+    /// <summary>Adds the notes of <paramref name="other"/>, in their order.</summary>
+    public void AddAll(PlanNotes other)
+    {
+        _notes.AddRange(other._notes);
+        _keys.UnionWith(other._keys);
+    }
+
     /// <summary>Whether a note explains <paramref name="key"/>'s value already (given as its <c>about</c>, never found in its text).</summary>
     public bool Explains(string key) => _keys.Contains(key);
 

@@ -1,0 +1,112 @@
+using FirewallRules.AgentConfig;
+
+namespace FirewallRules.Tests.AgentConfig;
+
+/// <summary>
+/// The DDOT Collector beside the Agent: its exporters' destinations, on the signals of the pipelines that name them, and its receivers'
+/// bind addresses and ports, from the chart's <c>datadog.otelCollector.config</c> or the default the chart writes.
+/// </summary>
+[TestFixture]
+public class CollectorPlanTests
+{
+    private static AgentPlan Helm(string collector, string site = "datadoghq.eu") =>
+        AgentConfiguration.Parse(null, null, $"datadog:\n  site: {site}\n  otelCollector:\n    enabled: true\n{collector}");
+
+    private static string[] Ddot(AgentPlan plan) =>
+        [.. plan.Destinations.Where(d => d.Feature == "ddot").Select(d => $"{d.HostName} {d.Port} {d.Section?.ToString() ?? "-"}")];
+
+    [Test]
+    public void LogsPipeline_CoreLogsOff_PlansTheLogsIntake_AndTheReceiverWhereItBinds()
+    {
+        AgentPlan plan = Helm("""
+                config: |
+                  receivers:
+                    otlp:
+                      protocols:
+                        grpc:
+                          endpoint: localhost:5317
+                  exporters:
+                    datadog: {}
+                  service:
+                    pipelines:
+                      logs:
+                        receivers: [otlp]
+                        exporters: [datadog]
+            """);
+
+        Assert.That(Ddot(plan), Is.EqualTo(new[] { "http-intake.logs.datadoghq.eu 443/tcp Logs" }), "the exporter's logs, to the site's logs intake");
+        Assert.That(plan.Sections, Does.Contain(Section.Logs), "though the core agent's logs are off");
+        Assert.That(plan.Listeners.Where(l => l.Feature.StartsWith("ddot", StringComparison.Ordinal)).Select(l => $"{l.Feature} {l.Port} {l.BindAddress}"),
+            Is.EqualTo(new[] { "ddot-otlp-grpc 5317/tcp localhost" }));
+        Assert.That(plan.Notes.Select(n => n.Text), Has.None.Contains("4317/tcp and 4318/tcp"), "the container's ports are not the receiver's");
+    }
+
+    [Test]
+    public void ChartDefault_SendsEachSignalToTheSite_AndListensOnTheContainersPorts()
+    {
+        AgentPlan plan = Helm(string.Empty, "us5.datadoghq.com");
+
+        Assert.That(Ddot(plan), Is.EquivalentTo(new[] { "api.us5.datadoghq.com 443/tcp Api", "http-intake.logs.us5.datadoghq.com 443/tcp Logs" }));
+        Assert.That(plan.Destinations.Select(d => $"{d.HostName} {d.Port}"), Has.One.EqualTo("trace.agent.us5.datadoghq.com 443/tcp"),
+            "the traces go through the trace agent, whose row the chart's APM already plans");
+        Assert.That(plan.Listeners.Where(l => l.Feature.StartsWith("ddot", StringComparison.Ordinal)).Select(l => $"{l.Port} {l.BindAddress}"),
+            Is.EquivalentTo(new[] { "4317/tcp 0.0.0.0", "4318/tcp 0.0.0.0" }));
+    }
+
+    [Test]
+    public void ExporterEndpoints_AndOtlpExporters_ArePlannedWhereTheySend()
+    {
+        AgentPlan plan = Helm("""
+                config: |
+                  receivers:
+                    otlp:
+                      protocols:
+                        http:
+                  exporters:
+                    datadog:
+                      api:
+                        site: datadoghq.com
+                      metrics:
+                        endpoint: https://metrics-relay.corp.example:9443
+                    otlphttp/gateway:
+                      endpoint: http://otel-gateway.observability:4318
+                    otlp/backup:
+                      endpoint: backup.corp.example:4317
+                    datadog/unused: {}
+                  service:
+                    pipelines:
+                      metrics:
+                        receivers: [otlp]
+                        exporters: [datadog, otlp/backup]
+                      traces:
+                        receivers: [otlp]
+                        exporters: [otlphttp/gateway]
+            """);
+
+        Assert.That(Ddot(plan), Is.EquivalentTo(new[]
+        {
+            "metrics-relay.corp.example 9443/tcp -", "otel-gateway.observability 4318/tcp -", "backup.corp.example 4317/tcp -",
+        }), "each exporter a pipeline names, on its signals; one no pipeline names does not start");
+        Assert.That(plan.Listeners.Single(l => l.Feature == "ddot-otlp-http").BindAddress, Is.EqualTo("localhost"), "the receiver's default endpoint");
+    }
+
+    [Test]
+    public void ChartDefault_ListensOnThePortsNamedInOtelCollectorPorts()
+    {
+        // The chart's default configuration takes its receivers' ports by name from datadog.otelCollector.ports (get-port-number-from-name).
+        AgentPlan plan = Helm("    ports:\n      - containerPort: \"5317\"\n        name: otel-grpc\n");
+
+        Assert.That(plan.Listeners.Where(l => l.Feature.StartsWith("ddot", StringComparison.Ordinal)).Select(l => $"{l.Port} {l.BindAddress}"),
+            Is.EquivalentTo(new[] { "5317/tcp 0.0.0.0", "4318/tcp 0.0.0.0" }));
+        Assert.That(plan.Notes.Select(n => n.Text), Has.None.Contains("DDOT Collector in the Agent's pods: its receivers"), "planned, not noted");
+    }
+
+    [Test]
+    public void ConfigFromTheUsersConfigMap_IsSaidNotPlanned()
+    {
+        AgentPlan plan = Helm("    configMap:\n      name: my-otel-config\n");
+
+        Assert.That(Ddot(plan), Is.Empty);
+        Assert.That(plan.Notes.Select(n => n.Text), Has.One.Contains("datadog.otelCollector.configMap.name (my-otel-config)").And.Contains("cannot read"));
+    }
+}

@@ -1,0 +1,118 @@
+using FirewallRules.AgentConfig;
+
+namespace FirewallRules.Tests.AgentConfig;
+
+/// <summary>
+/// DatadogAgent manifests (the Datadog Operator's <c>datadoghq.com/v2alpha1</c> resource) read as the Operator deploys them, from a file
+/// or a stream; a Kubernetes manifest given where another file is expected is refused in one line naming what it is.
+/// </summary>
+[TestFixture]
+public class DatadogAgentManifestTests
+{
+    private const string Minimal = """
+        apiVersion: datadoghq.com/v2alpha1
+        kind: DatadogAgent
+        metadata:
+          name: datadog
+        spec:
+          global:
+            credentials:
+              apiKey: 0123456789abcdef0123456789abcdef
+        """;
+
+    private static AgentPlan Read(string manifest) => AgentConfiguration.Parse(null, datadogAgent: manifest);
+
+    [Test]
+    public void Manifest_GivenAsHelmValues_IsRefusedNamingIt_NotPlannedAsTheChartsDefaults()
+    {
+        var error = Assert.Throws<AgentConfigurationException>(() => AgentConfiguration.Parse(null, null, Minimal))!;
+
+        Assert.That(error.Message, Does.StartWith("values.yaml: is a Kubernetes manifest of a DatadogAgent (apiVersion datadoghq.com/v2alpha1)")
+            .And.EndWith("give it with AgentConfigurationSources.DatadogAgentFile"));
+        Assert.That(error.Message, Does.Not.Contain("0123456789abcdef"), "credentials are never echoed");
+    }
+
+    [Test]
+    public void Manifest_GivenAsDatadogYaml_OrAsTheEnvironment_IsRefusedNamingIt()
+    {
+        Assert.That(() => AgentConfiguration.Parse(Minimal), Throws.TypeOf<AgentConfigurationException>()
+            .With.Message.StartsWith("datadog.yaml: is a Kubernetes manifest of a DatadogAgent"));
+        Assert.That(() => AgentConfiguration.Parse(null, Minimal), Throws.TypeOf<AgentConfigurationException>()
+            .With.Message.StartsWith("environment: is a Kubernetes manifest of a DatadogAgent"));
+    }
+
+    [TestCase("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: b\n", "a Kubernetes manifest of a ConfigMap (apiVersion v1)")]
+    [TestCase("apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: datadog\n", "a Kubernetes manifest of a DaemonSet (apiVersion apps/v1)")]
+    public void OtherKind_GivenToAnyOption_IsRefusedInOneLineNamingIt(string manifest, string what)
+    {
+        foreach (Func<AgentPlan> read in new Func<AgentPlan>[]
+        {
+            () => AgentConfiguration.Parse(manifest), () => AgentConfiguration.Parse(null, null, manifest), () => Read(manifest),
+        })
+        {
+            var error = Assert.Throws<AgentConfigurationException>(() => read())!;
+            Assert.That(error.Message, Does.Contain(what).And.Not.Contain("\n"));
+        }
+    }
+
+    [Test]
+    public void V1alpha1_IsRefused_SayingTheOperatorNoLongerReadsIt()
+    {
+        var error = Assert.Throws<AgentConfigurationException>(() => Read(Minimal.Replace("v2alpha1", "v1alpha1", StringComparison.Ordinal)))!;
+
+        Assert.That(error.Message, Does.Contain("datadoghq.com/v1alpha1 DatadogAgent, which the Operator no longer reads").And.Contain("convert it"));
+    }
+
+    [Test]
+    public void KubectlList_AndAStreamWithOtherObjects_AreRead()
+    {
+        string list = "apiVersion: v1\nkind: List\nitems:\n- " + Minimal.Replace("\n", "\n  ", StringComparison.Ordinal);
+        string stream = $"apiVersion: v1\nkind: Namespace\nmetadata:\n  name: datadog\n---\n{Minimal}\n---\n";
+
+        Assert.That(Read(list).IsKubernetes, Is.True);
+        Assert.That(Read(stream).Destinations.Select(d => d.HostName), Does.Contain("the node's kubelet (status.hostIP)"));
+    }
+
+    [Test]
+    public void Global_SiteEndpointProxyAndImage_AreTheAgents()
+    {
+        AgentPlan plan = Read(Minimal + "\n    site: datadoghq.eu\n    endpoint:\n      url: https://relay.corp.example:8443\n    env:\n" +
+            "      - name: DD_PROXY_HTTPS\n        value: http://proxy.corp.example:3128\n  override:\n    nodeAgent:\n      image:\n        tag: 7.64.2\n");
+
+        Assert.That(plan.Site, Is.EqualTo(Site.EU1));
+        Assert.That(plan.AgentVersion, Is.EqualTo("7.64.2"));
+        Assert.That(plan.Destinations.Where(d => d.Feature.StartsWith("metrics", StringComparison.Ordinal)).Select(d => $"{d.HostName}:{d.Port.First}"),
+            Is.EqualTo(new[] { "relay.corp.example:8443" }));
+        Assert.That(plan.Proxy?.HostName, Is.EqualTo("proxy.corp.example"));
+    }
+
+    [Test]
+    public void Feature_NotABoolean_IsRefusedAsTheKubernetesApiRefusesIt()
+    {
+        var error = Assert.Throws<AgentConfigurationException>(() => Read(Minimal + "\n  features:\n    logCollection:\n      enabled: \"true\"\n"))!;
+
+        Assert.That(error.Message, Does.Contain("spec.features.logCollection.enabled: must be true or false"));
+    }
+
+    [Test]
+    public void Features_TurnOnWhatTheOperatorDeploys_AndOffWhatItDoesNot()
+    {
+        AgentPlan off = Read(Minimal + "\n  features:\n    apm:\n      enabled: false\n    remoteConfiguration:\n      enabled: false\n");
+        AgentPlan on = Read(Minimal + "\n  features:\n    cws:\n      enabled: true\n    logCollection:\n      enabled: true\n");
+
+        Assert.That(off.Destinations.Select(d => d.HostName), Has.None.StartsWith("trace.agent.").And.None.StartsWith("config."),
+            "no trace-agent container, Remote Configuration off");
+        Assert.That(off.Listeners.Select(l => l.Feature), Has.None.EqualTo("apm"));
+        Assert.That(on.Destinations.Select(d => d.HostName), Does.Contain("runtime-security-http-intake.logs.datadoghq.com")
+            .And.Contain("agent-http-intake.logs.datadoghq.com"));
+        Assert.That(on.Listeners.Select(l => l.Feature), Does.Contain("security-cmd"), "the security agent runs for cws");
+    }
+
+    [Test]
+    public void HostNetwork_IsSaidForThePolicyFormats()
+    {
+        AgentPlan plan = Read(Minimal + "\n  override:\n    nodeAgent:\n      hostNetwork: true\n");
+
+        Assert.That(plan.Notes.Where(n => n.Kind == AgentNoteKind.HostNetwork), Has.One.Items);
+    }
+}
