@@ -22,7 +22,7 @@ namespace FirewallRules.Server;
 /// then <c>FWRULES_</c> environment variables, then the command line; logs go to stderr (the journal under
 /// systemd); SIGTERM and SIGINT stop it gracefully, finishing the requests in flight within 5 seconds.
 /// </summary>
-internal static partial class MirrorHost
+internal static class MirrorHost
 {
     /// <summary>Environment variables with this prefix configure the mirror, e.g. <c>FWRULES_SERVE__REFRESH=5m</c>.</summary>
     public const string EnvironmentPrefix = "FWRULES_";
@@ -77,9 +77,10 @@ internal static partial class MirrorHost
         if (logger.IsEnabled(LogLevel.Information))
         {
             string addresses = string.Join(", ", app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses);
-            string sites = string.Join(", ", settings.Sites.Select(s => $"{s.Key} from {s.Source.IpRangesUri}"));
+            string offline = settings.Input.Count > 0 ? string.Join(" and ", settings.Input.Select(TerminalText.EscapeWhole)) : "the cache or the embedded snapshot";
+            string sites = string.Join(", ", settings.Sites.Select(s => settings.Offline ? $"{s.Key} offline, from {offline}" : $"{s.Key} from {s.Source.IpRangesUri}"));
             string refresh = DurationText.Format(settings.Refresh);
-            Log.Listening(logger, addresses, sites, refresh);
+            ServerLog.Listening(logger, addresses, sites, refresh);
         }
 
         await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
@@ -218,11 +219,5 @@ internal static partial class MirrorHost
 
         context.Response.Headers.Allow = "GET, HEAD";
         return RepresentationWriter.WriteAsync(context, refusal);
-    }
-
-    private static partial class Log
-    {
-        [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "listening on {Addresses}; serving {Sites}; refreshing every {Refresh}")]
-        public static partial void Listening(ILogger logger, string addresses, string sites, string refresh);
     }
 }

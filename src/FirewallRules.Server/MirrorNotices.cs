@@ -11,7 +11,7 @@ namespace FirewallRules.Server;
 /// notice the receiver does not take stays in the outbox and is posted after the next refresh: never lost, and
 /// never sent twice, also across restarts.
 /// </summary>
-internal sealed partial class MirrorNotices(MirrorSettings settings, SnapshotStore store, TimeProvider time, ILogger<MirrorNotices> logger)
+internal sealed class MirrorNotices(MirrorSettings settings, SnapshotStore store, TimeProvider time, ILogger<MirrorNotices> logger)
     : IDisposable
 {
     private readonly NoticeSender? _sender = settings.Notify is null
@@ -34,32 +34,18 @@ internal sealed partial class MirrorNotices(MirrorSettings settings, SnapshotSto
             string where = NoticeSender.Describe(target);
             if (delivery.Failure is not null)
             {
-                Log.Kept(logger, site.Key, delivery.Kept, where, delivery.Failure, outbox.DirectoryPath);
+                ServerLog.Kept(logger, site.Key, delivery.Kept, where, delivery.Failure, outbox.DirectoryPath);
             }
             else if (delivery.Delivered > 0)
             {
-                Log.Posted(logger, site.Key, delivery.Delivered, where);
+                ServerLog.Posted(logger, site.Key, delivery.Delivered, where);
             }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or IpRangesFormatException or System.Security.SecurityException)
         {
-            Log.OutboxFailed(logger, site.Key, outbox.DirectoryPath, ex.Message);
+            ServerLog.OutboxFailed(logger, site.Key, outbox.DirectoryPath, ex.Message);
         }
     }
 
     public void Dispose() => _sender?.Dispose();
-
-    private static partial class Log
-    {
-        [LoggerMessage(EventId = 111, Level = LogLevel.Information, Message = "{Site}: posted {Count} change notice(s) to {Target}")]
-        public static partial void Posted(ILogger logger, string site, int count, string target);
-
-        [LoggerMessage(
-            EventId = 112, Level = LogLevel.Warning,
-            Message = "{Site}: could not post {Count} change notice(s) to {Target}: {Failure}; kept in {Directory} for the next refresh")]
-        public static partial void Kept(ILogger logger, string site, int count, string target, string failure, string directory);
-
-        [LoggerMessage(EventId = 113, Level = LogLevel.Error, Message = "{Site}: the change notices in {Directory} cannot be used: {Detail}")]
-        public static partial void OutboxFailed(ILogger logger, string site, string directory, string detail);
-    }
 }

@@ -14,7 +14,7 @@ namespace FirewallRules.Server;
 /// waits (<see cref="ColdStartBackoff"/>). A document the store refuses, or a fetch that fails, leaves the
 /// version in service as it was; one log line and /metrics say why, and when the next attempt comes.
 /// </summary>
-internal sealed partial class MirrorRefresher(
+internal sealed class MirrorRefresher(
     MirrorState state, MirrorSettings settings, SnapshotStore store, IpRangesClient client, MirrorNotices notices, RefusalAdvice advice, TimeProvider time,
     ILogger<MirrorRefresher> logger)
     : BackgroundService
@@ -57,19 +57,19 @@ internal sealed partial class MirrorRefresher(
             if (passedOver is not null)
             {
                 mirror.Record(FetchResult.StoreError, time.GetUtcNow(), passedOver.Message);
-                Log.NotVetted(logger, mirror.Site.Key, passedOver.Message, stored is null ? "nothing from the store" : $"version {stored.Version} instead");
+                ServerLog.NotVetted(logger, mirror.Site.Key, passedOver.Message, stored is null ? "nothing from the store" : $"version {stored.Version} instead");
             }
 
             if (stored is not null)
             {
                 mirror.Serve(stored, StoredAt(mirror.Site.Source, stored.Version));
-                Log.ServingStored(logger, mirror.Site.Key, stored.Version, store.DirectoryPath);
+                ServerLog.ServingStored(logger, mirror.Site.Key, stored.Version, store.DirectoryPath);
             }
         }
         catch (Exception ex) when (ex is IpRangesFormatException or IOException or UnauthorizedAccessException or System.Security.SecurityException)
         {
             mirror.Record(FetchResult.StoreError, time.GetUtcNow(), ex.Message);
-            Log.StoreUnreadable(logger, mirror.Site.Key, store.DirectoryPath, ex.Message);
+            ServerLog.StoreUnreadable(logger, mirror.Site.Key, store.DirectoryPath, ex.Message);
         }
     }
 
@@ -83,11 +83,14 @@ internal sealed partial class MirrorRefresher(
         string label = MirrorMetrics.Label(result);
         switch (result)
         {
+            case FetchResult.Updated when settings.Offline:
+                ServerLog.Loaded(logger, site.Key, detail);
+                break;
             case FetchResult.Updated:
-                Log.Updated(logger, site.Key, serving, site.Source.IpRangesUri);
+                ServerLog.Updated(logger, site.Key, serving, site.Source.IpRangesUri);
                 break;
             case FetchResult.NotModified or FetchResult.Unchanged:
-                Log.Current(logger, site.Key, serving, label);
+                ServerLog.Current(logger, site.Key, serving, label);
                 break;
             default:
                 string still = serving > 0 ? $"version {serving}" : "nothing yet";
@@ -95,16 +98,16 @@ internal sealed partial class MirrorRefresher(
                 if (failure is SnapshotRefusedException)
                 {
                     // Refused on every refresh until the operator acts: the line ends with the one way out, the command last.
-                    Log.KeptLastGoodRefused(logger, site.Key, label, detail, still, wait, advice.For(site.Source, store.DirectoryPath));
+                    ServerLog.KeptLastGoodRefused(logger, site.Key, label, detail, still, wait, advice.For(site.Source, store.DirectoryPath));
                 }
                 else
                 {
-                    Log.KeptLastGood(logger, site.Key, label, detail, still, wait);
+                    ServerLog.KeptLastGood(logger, site.Key, label, detail, still, wait);
                 }
 
                 if (failure is not null)
                 {
-                    Log.FailureDetail(logger, failure, site.Key, label);
+                    ServerLog.FailureDetail(logger, failure, site.Key, label);
                 }
 
                 break;
@@ -122,11 +125,44 @@ internal sealed partial class MirrorRefresher(
     private static string Wait(TimeSpan wait) =>
         wait < TimeSpan.FromMinutes(1) ? string.Create(CultureInfo.InvariantCulture, $"{wait.TotalSeconds:0.0}s") : DurationText.Format(wait);
 
+    /// <summary>
+    /// An offline mirror's refresh: the input files' newer documents, vetted and stored; else, with nothing at all to serve, the
+    /// embedded snapshot (US1 only).
+    /// </summary>
+    private async Task<(FetchResult Result, string Detail, Exception? Failure)> ImportAsync(SiteMirror mirror, CancellationToken cancellationToken)
+    {
+        if (await OfflineInput.ImportAsync(store, mirror.Site.Source, settings.Input, cancellationToken).ConfigureAwait(false) is ({ } update, string file))
+        {
+            if (update.ReplacedUnvetted is { } replaced)
+            {
+                ServerLog.Replaced(logger, mirror.Site.Key, replaced.Message);
+            }
+
+            mirror.Serve(update.Current, StoredAt(mirror.Site.Source, update.Current.Version));
+            return (FetchResult.Updated, $"version {update.Current.Version} from {TerminalText.EscapeWhole(file)}", null);
+        }
+
+        if (mirror.Current is null && OfflineInput.Fallback(mirror.Site.Site) is { } embedded)
+        {
+            mirror.Serve(embedded, time.GetUtcNow());
+            return (FetchResult.Updated, $"version {embedded.Version}, the snapshot embedded in fwrules (old: give current documents with --input)", null);
+        }
+
+        return mirror.Current is { } current
+            ? (FetchResult.Unchanged, $"version {current.Document.Version} is current", null)
+            : (FetchResult.Failed, $"offline, with nothing stored for {mirror.Site.Key}: give its document with --input FILE", null);
+    }
+
     /// <summary>One conditional fetch; only a vetted document changes what is served.</summary>
     private async Task<(FetchResult Result, string Detail, Exception? Failure)> TryUpdateAsync(SiteMirror mirror, CancellationToken cancellationToken)
     {
         try
         {
+            if (settings.Offline)
+            {
+                return await ImportAsync(mirror, cancellationToken).ConfigureAwait(false);
+            }
+
             SnapshotUpdate update = await store.UpdateAsync(client, mirror.Site.Source, force: false, cancellationToken).ConfigureAwait(false);
             long? serving = mirror.Current?.Document.Version;
             if (serving == update.Current.Version && (update.IsNotModified || update.Previous?.Version == serving))
@@ -137,7 +173,7 @@ internal sealed partial class MirrorRefresher(
 
             if (update.ReplacedUnvetted is { } replaced)
             {
-                Log.Replaced(logger, mirror.Site.Key, replaced.Message);
+                ServerLog.Replaced(logger, mirror.Site.Key, replaced.Message);
             }
 
             mirror.Serve(update.Current, StoredAt(mirror.Site.Source, update.Current.Version));
@@ -157,6 +193,10 @@ internal sealed partial class MirrorRefresher(
         {
             return (FetchResult.Invalid, ex.Message, ex);
         }
+        catch (OfflineInputException ex)
+        {
+            return (ex.Invalid ? FetchResult.Invalid : FetchResult.Failed, ex.Message, ex);
+        }
         catch (IpRangesFetchException ex)
         {
             return (FetchResult.Failed, ex.Message, ex);
@@ -165,35 +205,5 @@ internal sealed partial class MirrorRefresher(
         {
             return (FetchResult.StoreError, ex.Message, ex);
         }
-    }
-
-    private static partial class Log
-    {
-        [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "{Site}: serving version {Version} from the snapshot store in {Directory}")]
-        public static partial void ServingStored(ILogger logger, string site, long version, string directory);
-
-        [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "{Site}: serving version {Version}, fetched from {Source}")]
-        public static partial void Updated(ILogger logger, string site, long version, Uri source);
-
-        [LoggerMessage(EventId = 103, Level = LogLevel.Debug, Message = "{Site}: version {Version} is current ({Result})")]
-        public static partial void Current(ILogger logger, string site, long version, string result);
-
-        [LoggerMessage(EventId = 104, Level = LogLevel.Warning, Message = "{Site}: fetch result {Result}: {Detail}; still serving {Serving}; next attempt in {Next}")]
-        public static partial void KeptLastGood(ILogger logger, string site, string result, string detail, string serving, string next);
-
-        [LoggerMessage(EventId = 107, Level = LogLevel.Warning, Message = "{Site}: fetch result {Result}: {Detail}; still serving {Serving}; next attempt in {Next}; {Advice}")]
-        public static partial void KeptLastGoodRefused(ILogger logger, string site, string result, string detail, string serving, string next, string advice);
-
-        [LoggerMessage(EventId = 105, Level = LogLevel.Error, Message = "{Site}: the snapshot store in {Directory} cannot be read: {Detail}")]
-        public static partial void StoreUnreadable(ILogger logger, string site, string directory, string detail);
-
-        [LoggerMessage(EventId = 106, Level = LogLevel.Debug, Message = "{Site}: fetch result {Result}, in detail")]
-        public static partial void FailureDetail(ILogger logger, Exception exception, string site, string result);
-
-        [LoggerMessage(EventId = 108, Level = LogLevel.Error, Message = "{Site}: {Detail}: not served; serving {Serving}")]
-        public static partial void NotVetted(ILogger logger, string site, string detail, string serving);
-
-        [LoggerMessage(EventId = 109, Level = LogLevel.Warning, Message = "{Site}: {Detail}: never served, and replaced by the copy just fetched and vetted")]
-        public static partial void Replaced(ILogger logger, string site, string detail);
     }
 }

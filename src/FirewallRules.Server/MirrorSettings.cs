@@ -17,6 +17,12 @@ internal sealed record MirrorSettings
     /// <summary>The wait between two fetches of a site.</summary>
     public required TimeSpan Refresh { get; init; }
 
+    /// <summary>Whether the mirror never fetches: it serves <see cref="Input"/>, what the store holds, or the embedded snapshot (<see cref="OfflineInput"/>).</summary>
+    public bool Offline { get; init; }
+
+    /// <summary>An offline mirror's document files, of its one site; empty for none.</summary>
+    public IReadOnlyList<string> Input { get; init; } = [];
+
     /// <summary>Retries of one fetch before it counts as failed.</summary>
     public required int Retries { get; init; }
 

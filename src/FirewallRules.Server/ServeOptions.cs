@@ -22,7 +22,8 @@ internal sealed record ServeOptions
     /// them without loading this assembly.
     /// </summary>
     public const string KeyNames = nameof(Sites) + ", " + nameof(BaseUrl) + ", " + nameof(Listen) + ", " + nameof(Cache) + ", " +
-        nameof(Refresh) + ", " + nameof(Retries) + ", " + nameof(AllowHttp) + ", " + nameof(Notify) + ", " + nameof(Otlp) + ", " + nameof(PublicUrl);
+        nameof(Refresh) + ", " + nameof(Retries) + ", " + nameof(AllowHttp) + ", " + nameof(Notify) + ", " + nameof(Otlp) + ", " + nameof(PublicUrl) + ", " +
+        nameof(Offline) + ", " + nameof(Input);
 
     /// <summary>The keys of the <see cref="SectionName"/> section, as a file and the environment name them.</summary>
     public static IReadOnlyList<string> Keys { get; } = KeyNames.Split(", ");
@@ -60,6 +61,12 @@ internal sealed record ServeOptions
     /// <summary>The mirror's address as its clients reach it: the Atom feeds' ids and the absolute links of its pages.</summary>
     public Uri? PublicUrl { get; init; }
 
+    /// <summary>Whether the mirror never fetches (an air-gapped site, or a first look): it serves <see cref="Input"/>, the store, or the embedded snapshot.</summary>
+    public bool? Offline { get; init; }
+
+    /// <summary>Document files of the one site, served offline.</summary>
+    public IReadOnlyList<string>? Input { get; init; }
+
     /// <summary>These values, with <paramref name="lower"/>'s wherever these are not set.</summary>
     public ServeOptions Over(ServeOptions lower) => new()
     {
@@ -73,6 +80,8 @@ internal sealed record ServeOptions
         Notify = Notify ?? lower.Notify,
         Otlp = Otlp ?? lower.Otlp,
         PublicUrl = PublicUrl ?? lower.PublicUrl,
+        Offline = Offline ?? lower.Offline,
+        Input = Input ?? lower.Input,
     };
 
     /// <summary>Reads the <see cref="SectionName"/> section of a configuration (file, environment).</summary>
@@ -97,6 +106,8 @@ internal sealed record ServeOptions
             Notify = Read(section, nameof(Notify), ParseNotify),
             Otlp = Read(section, nameof(Otlp), ParseOtlp),
             PublicUrl = Read(section, nameof(PublicUrl), ParsePublicUrl),
+            Offline = Read(section, nameof(Offline), text => (bool?)ParseBoolean(text)),
+            Input = ReadList(section, nameof(Input), ParseFileName),
         };
     }
 
@@ -141,6 +152,17 @@ internal sealed record ServeOptions
             throw new ServeConfigurationException("an upstream mirror (base URL) is a mirror of one site: give exactly one site with it");
         }
 
+        bool offline = Offline == true || Input is { Count: > 0 };
+        if (offline && BaseUrl is not null)
+        {
+            throw new ServeConfigurationException("an offline mirror fetches nothing: give input files or a base URL, not both");
+        }
+
+        if (Input is { Count: > 0 } && sites.Length != 1)
+        {
+            throw new ServeConfigurationException("input files are the documents of one site: give exactly one site with them");
+        }
+
         // Checked here, not at the first fetch: a refused upstream is a configuration error (exit 2 at start), not a logged failure.
         if (BaseUrl is not null && Fetching.TransportPolicy.Refusal(BaseUrl.IpRangesUri, AllowHttp ?? false) is not null)
         {
@@ -165,6 +187,8 @@ internal sealed record ServeOptions
             Notify = Notify,
             Otlp = Otlp,
             PublicUrl = PublicUrl,
+            Offline = offline,
+            Input = Input?.Select(Path.GetFullPath).ToArray() ?? [],
         };
     }
 
@@ -240,6 +264,10 @@ internal sealed record ServeOptions
     /// <summary>A directory's name: anything but empty or blanks.</summary>
     private static string ParseDirectoryName(string text) =>
         DirectoryPath.IsName(text) ? text : throw new ServeConfigurationException($"'{text}' is not a directory name");
+
+    /// <summary>A file's name: anything but empty or blanks.</summary>
+    public static string ParseFileName(string text) =>
+        DirectoryPath.IsName(text) ? text : throw new ServeConfigurationException($"'{text}' is not a file name");
 
     private static bool ParseBoolean(string text) =>
         bool.TryParse(text, out bool value) ? value : throw new ServeConfigurationException($"'{text}' is not true or false");

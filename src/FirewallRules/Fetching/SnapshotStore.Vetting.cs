@@ -184,7 +184,7 @@ public sealed partial class SnapshotStore
 
         if (Logger is not null)
         {
-            Log.Adopted(Logger, SourceName(site), state.Version, TerminalText.EscapeWhole(path));
+            Adopted(Logger, SourceName(site), state.Version, TerminalText.EscapeWhole(path), null);
         }
     }
 
@@ -204,11 +204,14 @@ public sealed partial class SnapshotStore
             cancellationToken).ConfigureAwait(false);
     }
 
-    private static partial class Log
-    {
-        [LoggerMessage(EventId = 1, EventName = "CacheAdopted", Level = LogLevel.Warning,
-            Message = "{Source}: the cache was written by fwrules 0.1.0, which recorded no SHA-256 of the documents it vetted: ip-ranges version {Version} "
-                + "({Path}) is adopted as vetted, as it is now, and its SHA-256 recorded; the earlier versions stored are no longer read")]
-        public static partial void Adopted(ILogger logger, string source, long version, string path);
-    }
+    /// <summary>
+    /// The store's one log line, defined here rather than source-generated: the .NET 10 logging generator emits an assembly's
+    /// classes in an order that varies from build to build (dotnet/runtime#119587), so the library keeps its generated lines
+    /// in one class (<see cref="IpRangesClientLog"/>), and this event id (1 of the store's category) is kept as it was.
+    /// </summary>
+    private static readonly Action<ILogger, string, long, string, Exception?> Adopted = LoggerMessage.Define<string, long, string>(
+        LogLevel.Warning,
+        new EventId(1, "CacheAdopted"),
+        "{Source}: the cache was written by fwrules 0.1.0, which recorded no SHA-256 of the documents it vetted: ip-ranges version {Version} "
+            + "({Path}) is adopted as vetted, as it is now, and its SHA-256 recorded; the earlier versions stored are no longer read");
 }

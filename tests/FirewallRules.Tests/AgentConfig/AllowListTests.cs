@@ -10,6 +10,7 @@ namespace FirewallRules.Tests.AgentConfig;
 /// names, its port kept, checked for each target, and read back by Squid.
 /// </summary>
 [TestFixture]
+[Category("RealTools")]
 public class AllowListTests
 {
     private static string Render(string format, AgentPlan plan) => PlanRules.ByName(plan).Render(EmitterRegistry.Default.Create(format));

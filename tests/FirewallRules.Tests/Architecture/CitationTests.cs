@@ -10,6 +10,7 @@ namespace FirewallRules.Tests.Architecture;
 /// is a source anyone can open, and stays.
 /// </summary>
 [TestFixture]
+[Category("RealTools")]
 public sealed partial class CitationTests
 {
     // The project's own writing; the vendored schemas and recorded documents under data/ are others' bytes.

@@ -8,6 +8,7 @@ namespace FirewallRules.Tests.Architecture;
 /// is true; files under <c>obj/</c> (generated) are not checked.
 /// </summary>
 [TestFixture]
+[Category("Package")]
 public class LineLengthRuleTests
 {
     private string _directory = null!;

@@ -7,6 +7,7 @@ namespace FirewallRules.Tests.Architecture;
 /// a patch that no longer applies to the sources is a proof no one can show failing, so each must apply to the code as it is.
 /// </summary>
 [TestFixture]
+[Category("RealTools")]
 public class MutationPatchTests
 {
     private static IEnumerable<string> Patches() =>

@@ -13,6 +13,7 @@ namespace FirewallRules.Tests.Aws;
 /// and counts that agree with their nouns.
 /// </summary>
 [TestFixture]
+[Category("Aws")]
 public class AwsSyncOutputTests
 {
     [Test]

@@ -11,6 +11,7 @@ namespace FirewallRules.Tests.Cli;
 /// address format cannot hold is refused.
 /// </summary>
 [TestFixture]
+[Category("RealTools")]
 public class AgentSiteOfflineCommandTests
 {
     private const string Key = "api_key: 0123456789abcdef0123456789abcdef\n";

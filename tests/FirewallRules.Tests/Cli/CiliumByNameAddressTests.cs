@@ -8,6 +8,7 @@ namespace FirewallRules.Tests.Cli;
 /// /128 on its port) so the agent reaches it, and has nothing left to warn of; the lists of names (<c>domains</c>) still leave it out.
 /// </summary>
 [TestFixture]
+[Category("RealTools")]
 public class CiliumByNameAddressTests
 {
     private const string ApiKey = "api_key: 0123456789abcdef0123456789abcdef\n";

@@ -8,6 +8,7 @@ namespace FirewallRules.Tests.Cli;
 /// that leave the Cluster Agent's other traffic as it is, with DNS through Cilium's proxy for its pods.
 /// </summary>
 [TestFixture]
+[Category("RealTools")]
 public class CiliumByNameClusterAgentTests
 {
     private const string Values = "datadog:\n  site: us5.datadoghq.com\nclusterAgent:\n  enabled: true\n  metricsProvider:\n    enabled: true\n";

@@ -10,6 +10,7 @@ namespace FirewallRules.Tests.Cli;
 /// against the published schemas; the warning left for the formats that cannot render it; and summaries counting the policies.
 /// </summary>
 [TestFixture]
+[Category("RealTools")]
 public partial class HelmClusterAgentTests
 {
     private const string NotRendered = "not rendered: the node agents' connections to the Cluster Agent (5005/tcp";

@@ -9,6 +9,7 @@ namespace FirewallRules.Tests.Cli;
 /// the chart's enabled features need, each allowed in the format's own terms, and gone when not needed.
 /// </summary>
 [TestFixture]
+[Category("RealTools")]
 public class HelmClusterDestinationTests
 {
     private static string Ranges => TestData.Path_("ip-ranges", "datadoghq.com-v59.json");

@@ -4,6 +4,7 @@ namespace FirewallRules.Tests.Cli;
 
 /// <summary><c>generate --helm-values</c> for the Kubernetes formats: the chart's enabled features, and the cluster's DNS, NTP, kubelet and API server.</summary>
 [TestFixture]
+[Category("RealTools")]
 public class HelmValuesGenerateTests
 {
     private static string Values => TestData.Path_("agent", "helm-values.yaml");

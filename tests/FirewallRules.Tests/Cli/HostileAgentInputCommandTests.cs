@@ -10,6 +10,7 @@ namespace FirewallRules.Tests.Cli;
 /// line on stderr and exit 1, in bounded time, with nothing on stdout but terminal-safe text.
 /// </summary>
 [TestFixture]
+[Category("RealTools")]
 public class HostileAgentInputCommandTests
 {
     private TempFiles _files = null!;

@@ -8,6 +8,7 @@ namespace FirewallRules.Tests.Cli;
 /// cannot be written. Each is one line and its documented exit code now.
 /// </summary>
 [TestFixture]
+[Category("RealTools")]
 public class HostileOptionsTests
 {
     private static string Document => TestData.Path_("ip-ranges", "datadoghq.com-v52.json");

@@ -10,6 +10,7 @@ namespace FirewallRules.Tests.Cli;
 /// something else is one line naming it (exit 1). Never a stack trace, as the empty <c>--cache</c> gave (exit 134).
 /// </summary>
 [TestFixture]
+[Category("RealTools")]
 public sealed class HostilePathOptionsTests
 {
     private static string Document => TestData.Path_("ip-ranges", "datadoghq.com-v52.json");

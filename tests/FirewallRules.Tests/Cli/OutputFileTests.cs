@@ -12,6 +12,7 @@ namespace FirewallRules.Tests.Cli;
 [FixtureLifeCycle(LifeCycle.InstancePerTestCase)]
 [SupportedOSPlatform("linux")]
 [Platform("Linux")]
+[Category("RealTools")]
 public sealed class OutputFileTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("fwrules-output-").FullName;

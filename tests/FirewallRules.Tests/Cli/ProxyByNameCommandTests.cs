@@ -8,6 +8,7 @@ namespace FirewallRules.Tests.Cli;
 /// <c>DD_PROXY_HTTPS</c>; <c>generate -f domains</c> lists the proxy as <c>plan</c> does.
 /// </summary>
 [TestFixture]
+[Category("RealTools")]
 public class ProxyByNameCommandTests
 {
     private TempFiles _files = null!;

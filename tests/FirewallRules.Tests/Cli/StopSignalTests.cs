@@ -13,6 +13,7 @@ namespace FirewallRules.Tests.Cli;
 /// </summary>
 [TestFixture]
 [NonParallelizable]
+[Category("RealTools")]
 public sealed class StopSignalTests
 {
     private const int Term = 15, Interrupt = 2;

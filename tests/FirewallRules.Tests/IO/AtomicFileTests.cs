@@ -13,6 +13,7 @@ namespace FirewallRules.Tests.IO;
 [FixtureLifeCycle(LifeCycle.InstancePerTestCase)]
 [SupportedOSPlatform("linux")]
 [Platform("Linux")]
+[Category("RealTools")]
 public sealed class AtomicFileTests : IDisposable
 {
     private const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite;

@@ -37,7 +37,7 @@ public sealed class PackageMetadataTests
 
         Assert.That((string?)Element(metadata, "icon"), Is.EqualTo("icon.png"));
         Assert.That(icon.ReadBytes(8), Is.EqualTo(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A }), "a PNG");
-        Assert.That((string?)Element(metadata, "projectUrl"), Is.EqualTo("https://github.com/firewallrules/FirewallRules/blob/main/docs/index.md"));
+        Assert.That((string?)Element(metadata, "projectUrl"), Is.EqualTo("https://firewallrules.github.io/FirewallRules/"), "the docs site's page, not a Markdown file");
         Assert.That((string?)Element(metadata, "repository")?.Attribute("commit"), Is.EqualTo(commit));
     }
 

@@ -4,15 +4,16 @@ using System.Text.RegularExpressions;
 namespace FirewallRules.Tests.Packaging;
 
 /// <summary>
-/// The version a build gets, from git (MinVer, Directory.Build.props), in throwaway clones of the repository where the
-/// tests tag and commit: exactly the tag on a tagged commit, the next release's prerelease counting the commits after
-/// one, a clear fallback without the history, and what <c>-p:Version</c> gives.
+/// The version a build gets, from version.json (Nerdbank.GitVersioning, Directory.Build.props), in throwaway clones of the
+/// repository where the tests commit: exactly the release on the commit that names it, the next prerelease counting the
+/// commits after the one that set it, the same with tags or without, a clear fallback without the history, and what
+/// <c>-p:Version</c> gives.
 /// </summary>
 [TestFixture]
 [Category("Package")]
 public sealed class PackageVersionTests
 {
-    private static readonly string[] Files = ["Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props", ".editorconfig"];
+    private static readonly string[] Files = ["Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props", ".editorconfig", "version.json"];
 
     private static readonly Dictionary<string, string> Author = new(StringComparer.Ordinal)
     {
@@ -24,86 +25,119 @@ public sealed class PackageVersionTests
 
     private string _work = null!;
     private string _clone = null!;
-    private string _minimum = null!;
 
     [OneTimeSetUp]
     public async Task Clone()
     {
         _work = Directory.CreateTempSubdirectory("fwrules-version-").FullName;
         _clone = await CloneAsync("clone", TestData.RepositoryRoot, "--no-tags");
-        _minimum = (await BuildCommand.RunAsync("dotnet", Library(_clone), "msbuild", "-getProperty:MinVerMinimumMajorMinor")).Trim();
+        // This tree's build files, when they hold changes not yet committed, as one commit of the clone (CI's tree holds none).
+        if ((await Git(_clone, "status", "--porcelain", "--untracked-files=no")).Length > 0)
+        {
+            await Git(_clone, "commit", "--quiet", "-am", "this tree's build files");
+        }
     }
 
     [OneTimeTearDown]
     public void CleanUp() => Directory.Delete(_work, recursive: true);
 
     [Test]
-    public async Task Version_OnACommitTaggedWithIt_IsExactlyTheTag()
+    public async Task Version_CloneWithoutTags_IsChangelogsNewestReleaseOrAPrereleaseAboveIt()
     {
-        await Git(_clone, "tag", $"v{_minimum}.0");
-        try
-        {
-            (string package, string informational, _) = await VersionAsync(_clone);
+        (int Major, int Minor, int Patch) released = NewestRelease(await File.ReadAllTextAsync(Path.Combine(TestData.RepositoryRoot, "CHANGELOG.md")));
+        string named = Named(_clone);
 
-            Assert.That((package, informational), Is.EqualTo(($"{_minimum}.0", $"{_minimum}.0")));
-        }
-        finally
+        (string package, _, _) = await VersionAsync(_clone);
+
+        Match version = Regex.Match(package, @"^(\d+)\.(\d+)\.(\d+)(-.+)?$");
+        Assert.That(version.Success, Is.True, package);
+        (int, int, int) core = (Number(version, 1), Number(version, 2), Number(version, 3));
+        if (version.Groups[4].Success)
         {
-            await Git(_clone, "tag", "-d", $"v{_minimum}.0");
+            Assert.That(Compare(core, released), Is.Positive, $"{package}, a prerelease, sorts above {released}, CHANGELOG.md's newest release");
+        }
+        else
+        {
+            Assert.That(core, Is.EqualTo(released), $"{package}, a release, is CHANGELOG.md's newest ({named} in version.json)");
         }
     }
 
-    [TestCase("v0.1.0", "0.2.0-alpha.0.3")]
-    [TestCase("v0.2.0", "0.3.0-alpha.0.3")]
-    public async Task Version_ThreeCommitsAfterARelease_IsTheNextMinorReleasesPrereleaseCountingThem(string tag, string expected)
+    [Test]
+    public async Task Version_ATagOnTheCommit_ChangesNothing()
+    {
+        (string untagged, _, _) = await VersionAsync(_clone);
+        await Git(_clone, "tag", "v9.9.9");
+        try
+        {
+            (string tagged, _, _) = await VersionAsync(_clone);
+
+            Assert.That(tagged, Is.EqualTo(untagged));
+        }
+        finally
+        {
+            await Git(_clone, "tag", "-d", "v9.9.9");
+        }
+    }
+
+    [Test]
+    public async Task Version_TheReleaseCommitAndTheCommitsAfterIt_AreTheReleaseThenTheNextPrereleaseCountingThem()
     {
         string head = (await Git(_clone, "rev-parse", "HEAD")).Trim();
-        await Git(_clone, "tag", tag);
         try
         {
-            for (int i = 0; i < 3; i++)
-            {
-                await Git(_clone, "commit", "--allow-empty", "--quiet", "-m", "after the release");
-            }
+            string release = await CommitVersionAsync("7.8.0", "release 7.8.0");
+            (string package, string informational, _) = await VersionAsync(_clone);
+            await CommitVersionAsync("7.9.0-alpha.{height}", "next: 7.9.0");
+            (string next, _, _) = await VersionAsync(_clone);
+            await Git(_clone, "commit", "--allow-empty", "--quiet", "-m", "a change");
+            await Git(_clone, "commit", "--allow-empty", "--quiet", "-m", "another change");
+            (string later, _, _) = await VersionAsync(_clone);
 
-            (string package, _, _) = await VersionAsync(_clone);
-
-            Assert.That(package, Is.EqualTo(expected), $"above {tag[1..]}, below the release to come");
+            Assert.That((package, informational), Is.EqualTo(("7.8.0", $"7.8.0+{release}")), "the release commit");
+            Assert.That((next, later), Is.EqualTo(("7.9.0-alpha.1", "7.9.0-alpha.3")), "above 7.8.0, below the release to come");
         }
         finally
         {
-            await Git(_clone, "reset", "--soft", "--quiet", head);
-            await Git(_clone, "tag", "-d", tag);
+            await Git(_clone, "reset", "--hard", "--quiet", head);
         }
     }
 
     [Test]
-    public async Task Version_NoVersionTagInTheHistory_IsTheFloorsPrereleaseCountingEveryCommit()
+    public async Task Build_ACommitAfterAReleaseThatStillNamesIt_FailsSayingWhatToDo()
     {
-        string height = (await Git(_clone, "rev-list", "--count", "--first-parent", "HEAD")).Trim();
+        string head = (await Git(_clone, "rev-parse", "HEAD")).Trim();
+        try
+        {
+            await CommitVersionAsync("7.8.0", "release 7.8.0");
+            await Git(_clone, "commit", "--allow-empty", "--quiet", "-m", "a change, version.json not moved on");
 
-        (string package, _, string output) = await VersionAsync(_clone);
+            (int exitCode, string output, string error) = await TryVersionAsync(_clone);
 
-        Assert.That(package, Does.Match($@"^{Regex.Escape(_minimum)}\.0-alpha\.0\.[1-9][0-9]*$"), "above 0.1.0 before it is tagged");
-        Assert.That(int.Parse(package.Split('.')[^1], CultureInfo.InvariantCulture), Is.InRange(1, int.Parse(height, CultureInfo.InvariantCulture)));
-        Assert.That(output, Does.Not.Contain("FRVERSION001"));
+            Assert.That(exitCode, Is.Not.Zero);
+            Assert.That(output + error, Does.Contain("error FRVERSION002: version.json names the release 7.8.0, which its own commit built; this commit comes 1 after it"));
+        }
+        finally
+        {
+            await Git(_clone, "reset", "--hard", "--quiet", head);
+        }
     }
 
     [Test]
-    public async Task Version_ShallowCloneOfAnUntaggedCommit_IsTheMinimumAndSaysWhy()
+    public async Task Version_ShallowCloneOfAPrereleaseCommit_IsItsVersionAtHeightZeroAndSaysWhy()
     {
         // A shallow clone is made from a URL: from a path, git copies the whole history.
-        string shallow = await CloneAsync("shallow", new Uri(TestData.RepositoryRoot).AbsoluteUri, "--depth", "3", "--no-tags");
+        string shallow = await CloneAsync("shallow", new Uri(_clone).AbsoluteUri, "--depth", "3", "--no-tags");
+        string expected = Named(shallow).Replace("{height}", "0", StringComparison.Ordinal);
 
         (string package, string informational, string output) = await VersionAsync(shallow);
 
-        Assert.That((package, informational), Is.EqualTo(($"{_minimum}.0-alpha.0", $"{_minimum}.0-alpha.0")), "not a count of the three commits it holds");
+        Assert.That((package, informational), Is.EqualTo((expected, expected)), "not a count of the three commits it holds");
         Assert.That(output, Does.Contain(
-            $"warning FRVERSION001: a shallow clone: the commits since the last release tag cannot be counted, so this build is version {_minimum}.0-alpha.0"));
+            $"warning FRVERSION001: a shallow clone: the commits since version.json set the version cannot be counted, so this build is version {expected}"));
     }
 
     [Test]
-    public async Task Version_CopyWithoutGit_IsTheMinimumAndSaysWhy()
+    public async Task Version_CopyWithoutGit_IsItsVersionAtHeightZeroAndSaysWhy()
     {
         string copy = Directory.CreateDirectory(Path.Combine(_work, "archive")).FullName;
         foreach (string file in Files.Append(Path.Combine("src", "FirewallRules", "FirewallRules.csproj")))
@@ -114,8 +148,8 @@ public sealed class PackageVersionTests
 
         (string package, _, string output) = await VersionAsync(copy);
 
-        Assert.That(package, Is.EqualTo($"{_minimum}.0-alpha.0"));
-        Assert.That(output, Does.Contain("warning FRVERSION001: no git history (no .git, or no git)").And.Not.Contain("MINVER1001"));
+        Assert.That(package, Is.EqualTo(Named(copy).Replace("{height}", "0", StringComparison.Ordinal)));
+        Assert.That(output, Does.Contain("warning FRVERSION001: no git history (no .git, or no git)"));
     }
 
     [Test]
@@ -124,6 +158,35 @@ public sealed class PackageVersionTests
         string version = (await BuildCommand.RunAsync("dotnet", Library(TestData.RepositoryRoot), "msbuild", "-getProperty:PackageVersion", "-p:Version=1.2.3")).Trim();
 
         Assert.That(version, Is.EqualTo("1.2.3"));
+    }
+
+    /// <summary>CHANGELOG.md's newest release: its first <c>## [X.Y.Z] - date</c> heading.</summary>
+    internal static (int Major, int Minor, int Patch) NewestRelease(string changelog)
+    {
+        Match heading = Regex.Match(changelog, @"^## \[(\d+)\.(\d+)\.(\d+)\] - \d{4}-\d{2}-\d{2}$", RegexOptions.Multiline);
+        Assert.That(heading.Success, Is.True, "a release heading in CHANGELOG.md");
+        return (Number(heading, 1), Number(heading, 2), Number(heading, 3));
+    }
+
+    private static int Number(Match match, int group) => int.Parse(match.Groups[group].Value, CultureInfo.InvariantCulture);
+
+    private static int Compare((int, int, int) left, (int, int, int) right) => left.CompareTo(right);
+
+    /// <summary>The version version.json names in <paramref name="root"/> (<c>0.3.0-alpha.{height}</c>, or a release).</summary>
+    private static string Named(string root)
+    {
+        using var file = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "version.json")));
+        return file.RootElement.GetProperty("version").GetString()!;
+    }
+
+    /// <summary>Commits version.json naming <paramref name="version"/>; returns the commit's id.</summary>
+    private async Task<string> CommitVersionAsync(string version, string message)
+    {
+        string path = Path.Combine(_clone, "version.json");
+        string text = await File.ReadAllTextAsync(path);
+        await File.WriteAllTextAsync(path, Regex.Replace(text, "\"version\": \"[^\"]*\"", $"\"version\": \"{version}\""));
+        await Git(_clone, "commit", "--quiet", "-am", message);
+        return (await Git(_clone, "rev-parse", "HEAD")).Trim();
     }
 
     private static string Library(string root) => Path.Combine(root, "src", "FirewallRules");
@@ -149,16 +212,21 @@ public sealed class PackageVersionTests
     /// <summary>The package and informational versions the library's project gets in <paramref name="root"/>, and what the build printed.</summary>
     private async Task<(string Package, string Informational, string Output)> VersionAsync(string root)
     {
-        // No repository above the work folder may stand in for a missing one.
-        var environment = new Dictionary<string, string>(StringComparer.Ordinal) { ["GIT_CEILING_DIRECTORIES"] = _work };
-        (int exitCode, string output, string error) = await BuildCommand.TryRunAsync("dotnet", Library(root), environment,
-            "msbuild", "-restore", "-t:MinVer", "-getProperty:PackageVersion", "-getProperty:InformationalVersion", "-nologo");
+        (int exitCode, string output, string error) = await TryVersionAsync(root);
         Assert.That(exitCode, Is.Zero, output + error);
         string[] lines = output.Split('\n');
         int json = Array.FindIndex(lines, line => line.StartsWith('{'));
         using var properties = System.Text.Json.JsonDocument.Parse(string.Join('\n', lines[json..]));
         string Property(string name) => properties.RootElement.GetProperty("Properties").GetProperty(name).GetString()!;
-        return (Property("PackageVersion"), Property("InformationalVersion"), string.Join('\n', lines[..json]) + error);
+        return (Property("PackageVersion"), Property("AssemblyInformationalVersion"), string.Join('\n', lines[..json]) + error);
+    }
+
+    private Task<(int ExitCode, string Output, string Error)> TryVersionAsync(string root)
+    {
+        // No repository above the work folder may stand in for a missing one.
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal) { ["GIT_CEILING_DIRECTORIES"] = _work };
+        return BuildCommand.TryRunAsync("dotnet", Library(root), environment,
+            "msbuild", "-restore", "-t:GetBuildVersion", "-getProperty:PackageVersion", "-getProperty:AssemblyInformationalVersion", "-nologo");
     }
 
     private static Task<string> Git(string directory, params string[] args) => BuildCommand.RunAsync("git", directory, Author, args);

@@ -19,9 +19,9 @@ public static class ReadmePack
     /// <summary>The pack, made by the first fixture that asks.</summary>
     public static Task<PackedFeed> FeedAsync() => Packed.Value;
 
-    /// <summary>The README's command that starts with <paramref name="start"/> and holds <paramref name="word"/>, split into its words.</summary>
-    public static string[] ReadmeCommand(string start, string word) =>
-        File.ReadLines(Path.Combine(TestData.RepositoryRoot, "README.md"))
+    /// <summary>The command of <paramref name="readme"/> that starts with <paramref name="start"/> and holds <paramref name="word"/>, split into its words.</summary>
+    public static string[] ReadmeCommand(string start, string word, string readme = "README.md") =>
+        File.ReadLines(Path.Combine(TestData.RepositoryRoot, readme))
             .Single(line => line.StartsWith(start, StringComparison.Ordinal) && line.Contains(word, StringComparison.Ordinal))
             .Split('#')[0].Split(' ', StringSplitOptions.RemoveEmptyEntries);
 

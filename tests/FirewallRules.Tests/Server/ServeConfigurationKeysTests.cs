@@ -24,7 +24,7 @@ public sealed class ServeConfigurationKeysTests
     [TestCase("""{"Serve": {"Listen": ["127.0.0.1:0"], "Cachee": "/var/cache/x"}}""", "Serve:Cachee is not a setting; did you mean Cache?")]
     [TestCase("""{"Serve": {"Listen": ["127.0.0.1:0"], "refersh": "5m"}}""", "Serve:refersh is not a setting; did you mean Refresh?")]
     [TestCase("""{"Serve": {"Listen": ["127.0.0.1:0"], "Color": "blue"}}""",
-        "Serve:Color is not a setting: use Sites, BaseUrl, Listen, Cache, Refresh, Retries, AllowHttp, Notify, Otlp or PublicUrl")]
+        "Serve:Color is not a setting: use Sites, BaseUrl, Listen, Cache, Refresh, Retries, AllowHttp, Notify, Otlp, PublicUrl, Offline or Input")]
     [TestCase("""{"Serv": {"Listen": ["127.0.0.1:0"]}}""", "Serv is not a section; did you mean Serve?")]
     [TestCase("""{"Serve": {"Listen": ["127.0.0.1:0"]}, "Loging": {}}""", "Loging is not a section; did you mean Logging?")]
     public async Task UnknownKeyInTheFile_IsOneLineNamingItAndTheKeyMeant(string json, string message)
@@ -38,7 +38,7 @@ public sealed class ServeConfigurationKeysTests
     [TestCase("FWRULES_SERVE__CACHEE", "FWRULES_SERVE__CACHEE is not a setting; did you mean FWRULES_SERVE__CACHE?")]
     [TestCase("FWRULES_SERVE_REFRESH", "FWRULES_SERVE_REFRESH is not a setting; did you mean FWRULES_SERVE__REFRESH?")]
     [TestCase("FWRULES_SERVE__COLOR", "FWRULES_SERVE__COLOR is not a setting: use FWRULES_SERVE__<KEY> with one of Sites, BaseUrl, Listen, Cache, Refresh, " +
-        "Retries, AllowHttp, Notify, Otlp or PublicUrl")]
+        "Retries, AllowHttp, Notify, Otlp, PublicUrl, Offline or Input")]
     public async Task UnknownVariable_IsOneLineNamingItAndTheVariableMeant(string variable, string message)
     {
         ProcessResult result = await ServeAsync(new Dictionary<string, string> { [variable] = "/tmp" }, """{"Serve": {"Listen": ["127.0.0.1:0"]}}""");
@@ -84,6 +84,6 @@ public sealed class ServeConfigurationKeysTests
         ProcessResult help = await FwrulesProcess.RunAsync(null, "serve", "--help");
 
         Assert.That(help.ExitCode, Is.Zero, help.Error);
-        Assert.That(help.Output, Does.Contain("(Sites, BaseUrl, Listen, Cache, Refresh, Retries, AllowHttp, Notify, Otlp, PublicUrl)"));
+        Assert.That(help.Output, Does.Contain("(Sites, BaseUrl, Listen, Cache, Refresh, Retries, AllowHttp, Notify, Otlp, PublicUrl, Offline, Input)"));
     }
 }

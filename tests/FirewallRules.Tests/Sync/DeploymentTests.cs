@@ -8,6 +8,7 @@ namespace FirewallRules.Tests.Sync;
 
 /// <summary>The shipped systemd units and the README's cron line: valid for systemd, and their fwrules command lines valid for fwrules.</summary>
 [TestFixture]
+[Category("RealTools")]
 public partial class DeploymentTests
 {
     private static string Units => Path.Combine(TestData.RepositoryRoot, "deploy", "systemd");

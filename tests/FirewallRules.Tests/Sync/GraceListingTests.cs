@@ -18,6 +18,7 @@ namespace FirewallRules.Tests.Sync;
 [TestFixture]
 [SupportedOSPlatform("linux")]
 [Platform("Linux")]
+[Category("RealTools")]
 public sealed class GraceListingTests
 {
     private string _directory = null!;

@@ -17,6 +17,7 @@ namespace FirewallRules.Tests.Sync;
 [TestFixture]
 [SupportedOSPlatform("linux")]
 [Platform("Linux")]
+[Category("RealTools")]
 public sealed class HostileStateDirectoryTests
 {
     private string _directory = null!;

@@ -9,6 +9,7 @@ namespace FirewallRules.Tests.Sync;
 /// <c>--max-stale</c> is refused and the kernel left as it was; <c>--offline</c> makes no request at all.
 /// </summary>
 [TestFixture]
+[Category("RealTools")]
 public class SyncFromCacheTests
 {
     private static readonly string[] Args = ["--format", "nftables", "--retries", "0", .. SyncNamespaceTests.SectionArgs];

@@ -12,6 +12,7 @@ namespace FirewallRules.Tests.Sync;
 /// </summary>
 [TestFixture]
 [NonParallelizable]
+[Category("RealTools")]
 public sealed class SyncGroupStopTests
 {
     private static readonly string[] Sections = ["--section", "agents", "--section", "logs", "--retries", "0"];

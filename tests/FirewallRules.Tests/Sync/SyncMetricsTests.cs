@@ -12,6 +12,7 @@ namespace FirewallRules.Tests.Sync;
 /// </summary>
 [TestFixture]
 [NonParallelizable]
+[Category("RealTools")]
 public sealed class SyncMetricsTests
 {
     private string _directory = null!;

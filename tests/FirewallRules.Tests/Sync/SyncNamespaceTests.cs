@@ -15,6 +15,7 @@ namespace FirewallRules.Tests.Sync;
 /// byte for byte as it was.
 /// </summary>
 [TestFixture]
+[Category("RealTools")]
 public class SyncNamespaceTests
 {
     private static readonly string[] Sections = ["agents", "logs", "webhooks"];

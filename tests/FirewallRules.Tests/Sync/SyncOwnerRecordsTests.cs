@@ -8,6 +8,7 @@ namespace FirewallRules.Tests.Sync;
 /// </summary>
 [TestFixture]
 [NonParallelizable] // alone: a namespace another test creates meanwhile may take a deleted one's inode, and its record then rightly stays
+[Category("RealTools")]
 public class SyncOwnerRecordsTests
 {
     private const string Owners = "/run/fwrules/owners";

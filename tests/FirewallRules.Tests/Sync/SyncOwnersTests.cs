@@ -10,6 +10,7 @@ namespace FirewallRules.Tests.Sync;
 /// read back, and <c>sync --agent</c> owns both in one table, in any order and over re-runs.
 /// </summary>
 [TestFixture]
+[Category("RealTools")]
 public class SyncOwnersTests
 {
     private static readonly string[] Args = ["--format", "nftables", .. SyncNamespaceTests.SectionArgs];

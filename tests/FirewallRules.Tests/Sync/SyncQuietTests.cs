@@ -9,6 +9,7 @@ namespace FirewallRules.Tests.Sync;
 /// ISO 8601 and counts that agree with their nouns.
 /// </summary>
 [TestFixture]
+[Category("RealTools")]
 public class SyncQuietTests
 {
     [TestCase("sync", "-q")]

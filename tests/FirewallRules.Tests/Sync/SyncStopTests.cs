@@ -12,6 +12,7 @@ namespace FirewallRules.Tests.Sync;
 /// </summary>
 [TestFixture]
 [NonParallelizable]
+[Category("RealTools")]
 public sealed class SyncStopTests
 {
     private const int ManySections = 1_500_000;

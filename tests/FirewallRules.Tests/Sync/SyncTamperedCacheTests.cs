@@ -16,6 +16,7 @@ namespace FirewallRules.Tests.Sync;
 [TestFixture]
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 [Platform("Linux")]
+[Category("RealTools")]
 public sealed class SyncTamperedCacheTests
 {
     private static readonly string[] Args = ["--format", "nftables", "--retries", "0", .. SyncNamespaceTests.SectionArgs];

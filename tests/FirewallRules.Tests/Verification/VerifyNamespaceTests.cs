@@ -12,6 +12,7 @@ namespace FirewallRules.Tests.Verification;
 /// gets through exactly when the namespace's firewall lets it.
 /// </summary>
 [TestFixture]
+[Category("RealTools")]
 public class VerifyNamespaceTests
 {
     private static readonly (string Name, string Address)[] Records =

@@ -31,10 +31,16 @@ internal static class ServeCommand
           /healthz                               200 once every site has a vetted document, else 503
           /metrics                               Prometheus text (--otlp also exports them over OTLP)
 
+        Offline (an air-gapped site, or a first look): --input FILE serves saved documents of the one --site,
+        each vetted and stored as a fetched one is, and read again at every --refresh; --offline alone serves
+        what the cache holds, or for us1 the snapshot embedded in the tool (old, never stored).
+
         Examples:
           fwrules serve --site us1 --site eu1 --listen 0.0.0.0:8080 --cache /var/cache/fwrules
           fwrules serve --site eu1 --base-url https://mirror.example.net/v1/eu1/ --refresh 5m
           fwrules serve --site us1 --notify https://hooks.slack.com/services/T000/B000/XXXX
+          fwrules serve --offline                                   (the embedded snapshot: open http://127.0.0.1:8080/)
+          fwrules serve --site eu1 --input /srv/ip-ranges/eu1.json --listen 0.0.0.0:8080
           fwrules sync --base-url http://mirror:8080/v1/us1/ ...   (hosts, through the mirror)
         """;
 
@@ -72,10 +78,11 @@ internal static class ServeCommand
             "Default: none.",
             "URL", text => ServeOptions.ParseOtlp(text));
         otlp.Arity = ArgumentArity.ExactlyOne;
+        (Option<bool> offline, Option<string[]> input) = OfflineOptions();
 
         var command = new Command(Name, Description)
         {
-            sites, baseUrl, listen, cache, refresh, config, retries, allowHttp, notify, otlp,
+            sites, baseUrl, listen, cache, refresh, config, retries, allowHttp, notify, otlp, offline, input,
         };
         command.Validators.Add(result => NoticeDeliveryStep.Validate(result, notify, allowHttp));
         command.SetAction((parse, cancellationToken) => RunAsync(new Request(
@@ -91,6 +98,8 @@ internal static class ServeCommand
                 AllowHttp = parse.GetValue(allowHttp) ? true : null,
                 Notify = parse.GetValue(notify),
                 Otlp = parse.GetValue(otlp) is [Uri receiver] ? receiver : null,
+                Offline = parse.GetValue(offline) ? true : null,
+                Input = parse.GetValue(input) is { Length: > 0 } files ? files : null,
             },
             parse.GetValue(config),
             parse.GetValue(CommonOptions.Quiet)), console, cancellationToken));
@@ -117,6 +126,16 @@ internal static class ServeCommand
         console.WriteNote("serve: stopped");
         return ExitCode.Success;
     }
+
+    /// <summary>The options of an offline mirror: <c>--offline</c>, and <c>--input FILE</c>, which implies it.</summary>
+    private static (Option<bool> Offline, Option<string[]> Input) OfflineOptions() => (
+        new Option<bool>("--offline")
+        {
+            Description = "Fetch nothing: serve the --input files, what the cache holds, or for us1 the snapshot embedded in the tool (old, never stored).",
+        },
+        Parsed(
+            "--input", "A saved ip-ranges document of the one --site, served offline (repeatable; vetted and stored as a fetched one, read again every --refresh).",
+            "FILE", text => ServeOptions.ParseFileName(text), "-i"));
 
     /// <summary>An option whose values are read by the mirror's own parser, so the command line, the environment and the file agree.</summary>
     private static Option<T[]> Parsed<T>(string name, string description, string helpName, Func<string, T> parse, params string[] aliases) => new(name, aliases)

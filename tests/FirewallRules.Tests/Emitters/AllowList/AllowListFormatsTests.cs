@@ -12,6 +12,7 @@ namespace FirewallRules.Tests.Emitters.AllowList;
 /// its port and refused (403) for any other name or port.
 /// </summary>
 [TestFixture]
+[Category("RealTools")]
 public sealed class AllowListFormatsTests
 {
     public static IEnumerable<TestCaseData> GoldenCases() =>

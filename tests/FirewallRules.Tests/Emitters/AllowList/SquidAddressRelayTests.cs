@@ -10,6 +10,7 @@ namespace FirewallRules.Tests.Emitters.AllowList;
 /// another port, is refused (403).
 /// </summary>
 [TestFixture]
+[Category("RealTools")]
 public sealed class SquidAddressRelayTests
 {
     [Test]

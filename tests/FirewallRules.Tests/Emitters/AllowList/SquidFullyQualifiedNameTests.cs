@@ -14,6 +14,7 @@ namespace FirewallRules.Tests.Emitters.AllowList;
 /// curl drops the dot itself.
 /// </summary>
 [TestFixture]
+[Category("RealTools")]
 public sealed class SquidFullyQualifiedNameTests
 {
     private static readonly string[] Names =

@@ -22,6 +22,7 @@ namespace FirewallRules.Tests.Emitters.AllowList;
 /// an address as the address the request's host resolves to).
 /// </remarks>
 [TestFixture]
+[Category("RealTools")]
 public sealed class SquidInvariantTests
 {
     private static readonly IPAddress Agent4 = IPAddress.Parse("10.77.0.5");

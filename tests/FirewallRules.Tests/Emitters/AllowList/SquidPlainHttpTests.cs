@@ -10,6 +10,7 @@ namespace FirewallRules.Tests.Emitters.AllowList;
 /// include the emitter wrote before; CONNECT to that port stays refused, and other hosts too.
 /// </summary>
 [TestFixture]
+[Category("RealTools")]
 public sealed class SquidPlainHttpTests
 {
     private const string Relay = "my-relay.internal.example";

@@ -18,6 +18,7 @@ namespace FirewallRules.Tests.Emitters;
 /// <see cref="AwsEmitterTests.Write_OldDocumentAtTheDefaultQuota_IsRefused"/>) and 121 IPv6 prefixes.
 /// </remarks>
 [TestFixture]
+[Category("RealTools")]
 public class AwsCliRealToolTests
 {
     private const int MotoRulesPerGroup = 60;

@@ -8,6 +8,7 @@ namespace FirewallRules.Tests.Emitters;
 
 /// <summary>aws-sg, aws-cloudformation and terraform: pinned output, and proofs on every real document, parsed back.</summary>
 [TestFixture]
+[Category("RealTools")]
 public class AwsEmitterTests
 {
     private static readonly string[] Formats = ["aws-sg", "aws-cloudformation", "terraform"];

@@ -18,6 +18,7 @@ namespace FirewallRules.Tests.Emitters;
 /// egress and prefix-list templates are proven by cfn-lint, the resource schemas and our own parse-back.
 /// </remarks>
 [TestFixture]
+[Category("RealTools")]
 public class CloudFormationRealToolTests
 {
     private const string S3Note = "This template is over the 51,200 bytes CloudFormation takes in a request: deploy it through S3";

@@ -8,6 +8,7 @@ namespace FirewallRules.Tests.Emitters;
 /// hashicorp/aws mirror, validate and fmt -check. A missing tool fails these tests when <c>CI=true</c>.
 /// </summary>
 [TestFixture]
+[Category("RealTools")]
 public class NetworkFirewallRealToolTests
 {
     // Every site's names (their domains differ), each test document's every egress section, both golden cases, and the

@@ -12,6 +12,7 @@ namespace FirewallRules.Tests.Emitters;
 /// back (CloudFormation also against AWS's resource schemas, Terraform through HashiCorp's parser).
 /// </summary>
 [TestFixture]
+[Category("RealTools")]
 public partial class PrivateLinkEmitterTests
 {
     private static readonly PrefixSet Agents = PrefixSet.Parse("10.0.0.0/16\n192.168.16.0/20\nfd12:3456::/48");

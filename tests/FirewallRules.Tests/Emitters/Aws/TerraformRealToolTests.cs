@@ -16,6 +16,7 @@ namespace FirewallRules.Tests.Emitters;
 [TestFixture]
 [Order(1)] // The longest fixture (about 200 s beside the others) starts first among the emitters: started in its alphabetical
            // place it was the parallel phase's last fixture, running alone for 34 s.
+[Category("RealTools")]
 public class TerraformRealToolTests
 {
     private static IpRangesDocument Document(int version) => IpRangesDocument.Load(TestData.Path_("ip-ranges", $"datadoghq.com-v{version}.json"));

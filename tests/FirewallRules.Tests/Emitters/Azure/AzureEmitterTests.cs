@@ -10,6 +10,7 @@ namespace FirewallRules.Tests.Emitters;
 
 /// <summary>azure-nsg, azure-arm and bicep: pinned output, and proofs on every real document, parsed back.</summary>
 [TestFixture]
+[Category("RealTools")]
 public class AzureEmitterTests
 {
     private static readonly string[] Formats = ["azure-nsg", "azure-arm", "bicep"];

@@ -12,6 +12,7 @@ namespace FirewallRules.Tests.Emitters;
 /// and port; the Bicep read back and compiled to the same template, resource by resource; both pinned.
 /// </summary>
 [TestFixture]
+[Category("RealTools")]
 public class AzurePrivateLinkTemplateTests
 {
     private static readonly PrivateConnectivity Us3 = PrivateLinkCatalog.For(Site.US3)!;

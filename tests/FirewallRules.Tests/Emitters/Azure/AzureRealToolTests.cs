@@ -14,6 +14,7 @@ namespace FirewallRules.Tests.Emitters;
 /// families, both ports and the Internet deny), then a re-run of it with fewer rules, and v52's ingress sections.
 /// </remarks>
 [TestFixture]
+[Category("RealTools")]
 public class AzureRealToolTests
 {
     private const string ResourceGroup = "rg-prod";

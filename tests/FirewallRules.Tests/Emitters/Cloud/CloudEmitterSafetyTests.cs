@@ -11,6 +11,7 @@ namespace FirewallRules.Tests.Emitters;
 /// header), names from options and from the environment, and each target's escaping on its own.
 /// </summary>
 [TestFixture]
+[Category("RealTools")]
 public class CloudEmitterSafetyTests
 {
     // Free text that tries every target's code syntax: a line break then shell, HCL and Bicep interpolation, an

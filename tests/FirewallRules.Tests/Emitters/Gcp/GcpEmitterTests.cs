@@ -13,6 +13,7 @@ namespace FirewallRules.Tests.Emitters;
 /// gcloud; and both read back to exactly the rules' ranges and ports within GCP's limits.
 /// </summary>
 [TestFixture]
+[Category("RealTools")]
 public class GcpEmitterTests
 {
     private static readonly string[] NameAndTags = ["datadog-agent"];

@@ -10,6 +10,7 @@ namespace FirewallRules.Tests.Emitters;
 /// data file: parsed back with HashiCorp's HCL parser and bash, checked against the published services, and pinned.
 /// </summary>
 [TestFixture]
+[Category("RealTools")]
 public class OtherCloudPrivateLinkTests
 {
     private static PrivateServiceConnectPlan Psc(Site site, IReadOnlyList<DatadogService>? services = null, bool globalAccess = false) =>

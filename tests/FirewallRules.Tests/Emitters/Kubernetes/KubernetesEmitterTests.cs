@@ -12,6 +12,7 @@ namespace FirewallRules.Tests.Emitters;
 /// Cilium and Calico CRDs), reads back through PyYAML to exactly the rules' prefixes and ports, and is pinned.
 /// </summary>
 [TestFixture]
+[Category("RealTools")]
 public class KubernetesEmitterTests
 {
     private static IpRangesDocument Version(int version) => IpRangesDocument.Load(TestData.Path_("ip-ranges", $"datadoghq.com-v{version}.json"));

@@ -11,6 +11,7 @@ namespace FirewallRules.Tests.Emitters.Lists;
 /// <c>networks:</c> form, each address parsed by Capirca's address type). Golden files pin each output.
 /// </summary>
 [TestFixture]
+[Category("RealTools")]
 public sealed class DefinitionFormatsTests
 {
     private static readonly string[] Formats = ["list", "capirca", "aerleon"];

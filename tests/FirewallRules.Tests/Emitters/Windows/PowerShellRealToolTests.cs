@@ -10,6 +10,7 @@ namespace FirewallRules.Tests.Emitters.Windows;
 /// </summary>
 /// <remarks>netsh has no validator to be had: the <c>windows-netsh</c> format keeps its own read-back (<see cref="NetshScript"/>).</remarks>
 [TestFixture]
+[Category("RealTools")]
 public class PowerShellRealToolTests
 {
     private static readonly string[] Packages = ["web-tree-sitter", "tree-sitter-powershell"];

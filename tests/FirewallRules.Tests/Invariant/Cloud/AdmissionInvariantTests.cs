@@ -17,6 +17,7 @@ namespace FirewallRules.Tests.Invariant.Cloud;
 /// another) and <c>FWRULES_INVARIANT_PLANS</c> (rule sets per seed); <c>tests/campaigns/cloud-invariant.sh</c> runs many.
 /// </remarks>
 [TestFixture]
+[Category("RealTools")]
 public sealed class AdmissionInvariantTests
 {
     /// <summary>What one drawn rule set is proved with: its seed, the case, its model and its probes.</summary>

@@ -1,0 +1,62 @@
+using FirewallRules.Fetching;
+using FirewallRules.IO;
+using FirewallRules.Ranges;
+
+namespace FirewallRules.Server;
+
+/// <summary>
+/// Where an offline mirror's documents come from instead of the network (<c>fwrules serve --offline</c>, <c>--input FILE</c>):
+/// the files given, read again at every refresh (an air-gapped site replaces a file, and the next refresh takes its new
+/// version), each put to the snapshot store as a fetched document is, so the same vetting refuses a shrink, a growth or a
+/// rollback; or, for US1 with no file and nothing stored, the snapshot embedded in the tool, served but never stored (a
+/// first look leaves no old document in the cache to vet the live ones against).
+/// </summary>
+internal static class OfflineInput
+{
+    /// <summary>
+    /// Stores the files' documents newer than the store's newest vetted one, oldest first; a document the store already
+    /// holds is passed over, one older than it too (it is history, not a rollback).
+    /// </summary>
+    /// <returns>The last document stored, with the file it came from; null when none was newer.</returns>
+    /// <exception cref="OfflineInputException">A file cannot be read, or is not a valid document; nothing of it was stored.</exception>
+    /// <exception cref="SnapshotRefusedException">The store refused a document; the ones before it are stored.</exception>
+    public static async Task<(SnapshotUpdate Update, string File)?> ImportAsync(
+        SnapshotStore store, Site source, IReadOnlyList<string> files, CancellationToken cancellationToken)
+    {
+        (IpRangesDocument Document, string File)[] documents = [.. files.Select(file => (Read(file, source), file)).OrderBy(input => input.Item1.Version)];
+        (IpRangesDocument? newest, _) = await store.GetNewestVettedAsync(source, cancellationToken).ConfigureAwait(false);
+        (SnapshotUpdate Update, string File)? last = null;
+        foreach ((IpRangesDocument document, string file) in documents)
+        {
+            if (newest is not null && (document.Version < newest.Version || (document.Version == newest.Version && document.Utf8Json.Span.SequenceEqual(newest.Utf8Json.Span))))
+            {
+                continue;
+            }
+
+            SnapshotUpdate update = await store.SaveAsync(source, document, validators: null, force: false, cancellationToken).ConfigureAwait(false);
+            newest = update.Current;
+            last = (update, file);
+        }
+
+        return last;
+    }
+
+    /// <summary>The document to serve when a site has nothing at all: the embedded snapshot for US1, null for another site.</summary>
+    public static IpRangesDocument? Fallback(Site site) => site == IpRangesDocument.Embedded.Site ? IpRangesDocument.Embedded : null;
+
+    private static IpRangesDocument Read(string file, Site source)
+    {
+        try
+        {
+            return IpRangesDocument.Parse(InputFile.ReadAllBytes(file, (int)IpRangesParseOptions.Default.MaxBytes), source);
+        }
+        catch (IpRangesFormatException ex)
+        {
+            throw new OfflineInputException($"{TerminalText.EscapeWhole(file)}: {ex.Message}", invalid: true, ex);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new OfflineInputException(ex is InputFileException ? ex.Message : $"cannot read {TerminalText.EscapeWhole(file)}: {ex.Message}", invalid: false, ex);
+        }
+    }
+}

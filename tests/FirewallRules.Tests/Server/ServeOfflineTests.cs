@@ -1,0 +1,115 @@
+using System.Text.Json.Nodes;
+using FirewallRules.Tests.Cli;
+using FirewallRules.Tests.Emitters;
+using FirewallRules.Tests.Fetching;
+
+namespace FirewallRules.Tests.Server;
+
+/// <summary>
+/// <c>fwrules serve</c> offline, for a first look and for an air-gapped site: <c>--offline</c> serves the embedded snapshot
+/// (never stored), <c>--input FILE</c> saved documents of the one site, vetted into the store as fetched ones are and read
+/// again at every refresh; a file it cannot use is one line and a count, the last good document stays in service.
+/// </summary>
+[TestFixture]
+[Category("Server")]
+public sealed class ServeOfflineTests
+{
+    private TempFiles _files = null!;
+
+    [SetUp]
+    public void CreateDirectory() => _files = new TempFiles();
+
+    [TearDown]
+    public void DeleteDirectory() => _files.Dispose();
+
+    private string Cache => Path.Combine(_files.DirectoryPath, "cache");
+
+    [Test]
+    public async Task Offline_NothingStored_ServesTheEmbeddedSnapshotAndStoresNothing()
+    {
+        await using MirrorProcess mirror = await MirrorProcess.StartAsync("--offline", "--cache", Cache);
+        using HttpClient http = MirrorClient.Create(mirror.BaseUri);
+
+        await MirrorClient.WaitReadyAsync(http);
+        byte[] served = await http.GetByteArrayAsync(new Uri("v1/us1/ip-ranges.json", UriKind.Relative));
+
+        Assert.That(served, Is.EqualTo(IpRangesDocument.Embedded.Utf8Json.ToArray()));
+        Assert.That(await MirrorClient.MetricAsync(http, "fwrules_mirror_document_version{site=\"us1\"}"), Is.EqualTo(IpRangesDocument.Embedded.Version));
+        Assert.That(mirror.Log, Does.Contain("us1: serving version 59, the snapshot embedded in fwrules (old: give current documents with --input), offline"));
+        Assert.That(Directory.Exists(Cache) ? Directory.EnumerateFiles(Cache, "*", SearchOption.AllDirectories) : [], Is.Empty, "a first look leaves nothing in the cache");
+    }
+
+    [Test]
+    public async Task Input_TwoVersionsInAnyOrder_ServesTheNewestAndStoresBoth()
+    {
+        await using MirrorProcess mirror = await MirrorProcess.StartAsync(
+            "--input", FetchTesting.Document(47), "--input", FetchTesting.Document(46), "--cache", Cache);
+        using HttpClient http = MirrorClient.Create(mirror.BaseUri);
+
+        await MirrorClient.WaitReadyAsync(http);
+        byte[] served = await http.GetByteArrayAsync(new Uri("v1/us1/ip-ranges.json", UriKind.Relative));
+
+        Assert.That(served, Is.EqualTo(await File.ReadAllBytesAsync(FetchTesting.Document(47))));
+        Assert.That(Directory.EnumerateFiles(Cache, "v*.json", SearchOption.AllDirectories).Select(Path.GetFileName), Is.EquivalentTo(new[] { "v46.json", "v47.json" }));
+        Assert.That(mirror.Log, Does.Contain($"us1: serving version 47 from {FetchTesting.Document(47)}, offline"));
+    }
+
+    [Test]
+    public async Task Input_ReplacedByANewerThenAShrunkDocument_ServesTheNewerAndRefusesTheShrink()
+    {
+        string input = _files.Write("us1.json", await File.ReadAllTextAsync(FetchTesting.Document(46)));
+        await using MirrorProcess mirror = await MirrorProcess.StartAsync("--input", input, "--cache", Cache, "--refresh", "1s");
+        using HttpClient http = MirrorClient.Create(mirror.BaseUri);
+        await MirrorClient.WaitReadyAsync(http);
+
+        File.Copy(FetchTesting.Document(47), input, overwrite: true);
+        await MirrorClient.WaitUntilAsync(async () => await Version(http) == 47, "the newer file was never served");
+        await File.WriteAllTextAsync(input, Shrunk(await File.ReadAllTextAsync(FetchTesting.Document(47)), version: 48));
+        await MirrorClient.WaitUntilAsync(async () => await MirrorClient.MetricAsync(http, Fetches("shrink")) >= 1, "the shrunk file was not refused");
+
+        Assert.That(await Version(http), Is.EqualTo(47), "the last good document stays in service");
+        Assert.That(mirror.Log, Does.Contain("us1: fetch result shrink: ").And.Contain("still serving version 47"));
+    }
+
+    [Test]
+    public async Task Input_NotARegularFile_IsAFailedRefreshNamingIt()
+    {
+        await using MirrorProcess mirror = await MirrorProcess.StartAsync("--input", "/dev/zero", "--cache", Cache);
+        using HttpClient http = MirrorClient.Create(mirror.BaseUri);
+
+        await MirrorClient.WaitUntilAsync(async () => await MirrorClient.MetricAsync(http, Fetches("failed")) >= 1, "no failed refresh");
+
+        Assert.That(mirror.Log, Does.Contain("us1: fetch result failed: /dev/zero is a character device, not a regular file; still serving nothing yet"));
+        Assert.That((await http.GetAsync(new Uri("healthz", UriKind.Relative))).StatusCode, Is.EqualTo(System.Net.HttpStatusCode.ServiceUnavailable));
+    }
+
+    [TestCase("--base-url", "https://mirror.example.net/v1/us1/", "an offline mirror fetches nothing: give input files or a base URL, not both")]
+    [TestCase("--site", "eu1", "input files are the documents of one site: give exactly one site with them")]
+    public async Task Input_WithAnUpstreamOrSeveralSites_IsAUsageError(string option, string value, string message)
+    {
+        ProcessResult result = await FwrulesProcess.RunAsync(null, "serve", "--input", FetchTesting.Document(47), "--site", "us1", option, value, "--cache", Cache);
+
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.Error);
+        Assert.That(result.Error, Is.EqualTo($"fwrules: {message}\n"));
+    }
+
+    private static async Task<double> Version(HttpClient http) => await MirrorClient.MetricAsync(http, "fwrules_mirror_document_version{site=\"us1\"}");
+
+    private static string Fetches(string result) => $"fwrules_mirror_fetches_total{{site=\"us1\",result=\"{result}\"}}";
+
+    /// <summary>The document at <paramref name="version"/> with every section's IPv4 prefixes cut to its first: a shrink.</summary>
+    private static string Shrunk(string json, int version)
+    {
+        JsonObject document = JsonNode.Parse(json)!.AsObject();
+        document["version"] = version;
+        foreach ((_, JsonNode? section) in document.Where(pair => pair.Value is JsonObject).ToArray())
+        {
+            if (section!["prefixes_ipv4"] is JsonArray { Count: > 1 } prefixes)
+            {
+                section["prefixes_ipv4"] = new JsonArray(prefixes[0]!.DeepClone());
+            }
+        }
+
+        return document.ToJsonString();
+    }
+}
