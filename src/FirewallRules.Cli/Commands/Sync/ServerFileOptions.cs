@@ -87,7 +87,7 @@ internal sealed class ServerFileOptions
         return settings with
         {
             ServerFile = new ServerFileSync(parse.GetRequiredValue(Output)!, parse.GetValue(Check), parse.GetValue(Reload), given, key),
-            DefaultDirection = Direction.Ingress,
+            DefaultDirection = EmitterRegistry.Default.Describe(settings.Format).DefaultDirection,
         };
     }
 }

@@ -17,6 +17,7 @@ internal static class ApacheFormats
     public static EmitterRegistry Register(EmitterRegistry registry) => registry
         .WithBuiltIn(o => new ApacheEmitter(ApacheOptions.From(o)), format => format with
         {
+            DefaultDirection = Direction.Ingress,
             Settings = [WebServerSettings.TrustedProxies, Location],
             Configure = Configure,
             Sync = WebServerSettings.Sync(2, "Apache httpd", new ServerFile("/etc/apache2/datadog-allow.conf", "apache2ctl configtest", "systemctl reload apache2"), Configure),

@@ -12,6 +12,7 @@ internal static class CaddyFormats
     public static EmitterRegistry Register(EmitterRegistry registry) => registry
         .WithBuiltIn(o => new CaddyEmitter(WebServerOptions.From(o)), format => format with
         {
+            DefaultDirection = Direction.Ingress,
             Settings = [WebServerSettings.TrustedProxies],
             Configure = WebServerSettings.Configure,
             Sync = WebServerSettings.Sync(4, "Caddy", new ServerFile(

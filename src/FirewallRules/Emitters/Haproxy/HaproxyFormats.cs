@@ -17,6 +17,7 @@ internal static class HaproxyFormats
     public static EmitterRegistry Register(EmitterRegistry registry) => registry
         .WithBuiltIn(o => new HaproxyEmitter(HaproxyOptions.From(o)), format => format with
         {
+            DefaultDirection = Direction.Ingress,
             Settings = [WebServerSettings.TrustedProxies, ProxyProtocol],
             Configure = Configure,
             Sync = WebServerSettings.Sync(3, "HAProxy", new ServerFile(

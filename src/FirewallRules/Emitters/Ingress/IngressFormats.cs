@@ -24,11 +24,13 @@ internal static class IngressFormats
     public static EmitterRegistry Register(EmitterRegistry registry) => registry
         .WithBuiltIn(o => new IngressNginxEmitter(IngressOptions.From(o)), format => format with
         {
+            DefaultDirection = Direction.Ingress,
             Settings = [WebServerSettings.TrustedProxies, Namespace, Ingress],
             Configure = Configure,
         })
         .WithBuiltIn(o => new TraefikEmitter(IngressOptions.From(o)), format => format with
         {
+            DefaultDirection = Direction.Ingress,
             Settings = [WebServerSettings.TrustedProxies, Namespace],
             Configure = Configure,
         });

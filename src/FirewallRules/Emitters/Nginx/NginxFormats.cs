@@ -20,6 +20,7 @@ internal static class NginxFormats
 
     private static FormatDescription Describe(FormatDescription format, int rank, ServerFile file) => format with
     {
+        DefaultDirection = Direction.Ingress,
         Settings = [WebServerSettings.TrustedProxies],
         Configure = WebServerSettings.Configure,
         Sync = WebServerSettings.Sync(rank, "nginx", file, WebServerSettings.Configure),
