@@ -80,6 +80,47 @@ internal sealed class ClientOracle
     /// <summary>Whether a request from <paramref name="connection"/> carrying <paramref name="forwardedFor"/> must be admitted.</summary>
     public bool Admits(IPAddress connection, IReadOnlyList<IPAddress> forwardedFor) => Allows(Client(connection, forwardedFor));
 
+    /// <summary>The plan's ranges with overlapping and adjacent ones joined, each as the fewest CIDR blocks: what an exact aggregate must list.</summary>
+    public IEnumerable<AddressRange> Exact()
+    {
+        var merged = new List<AddressRange>();
+        foreach (AddressRange range in _allowed.OrderBy(r => r.Family).ThenBy(r => r.First))
+        {
+            if (merged.Count > 0 && merged[^1].Family == range.Family && range.First <= merged[^1].Last + 1)
+            {
+                merged[^1] = merged[^1] with { Last = UInt128.Max(merged[^1].Last, range.Last) };
+            }
+            else
+            {
+                merged.Add(range);
+            }
+        }
+
+        return merged.SelectMany(Split);
+    }
+
+    // A range as the fewest CIDR blocks, largest first: how it must be listed.
+    private static IEnumerable<AddressRange> Split(AddressRange range)
+    {
+        int bits = range.Family == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128;
+        for (UInt128 first = range.First; first <= range.Last;)
+        {
+            int size = 0;
+            while (size < bits && (first & ((UInt128.One << (size + 1)) - 1)) == 0 && first + ((UInt128.One << (size + 1)) - 1) <= range.Last)
+            {
+                size++;
+            }
+
+            yield return new(range.Family, first, first + ((UInt128.One << size) - 1));
+            if (first + ((UInt128.One << size) - 1) == UInt128.MaxValue)
+            {
+                yield break;
+            }
+
+            first += UInt128.One << size;
+        }
+    }
+
     /// <summary>An address as a number (IPv4 in the low 32 bits).</summary>
     public static UInt128 Number(IPAddress address)
     {

@@ -13,6 +13,7 @@ namespace FirewallRules.Tests.Emitters.WebServer;
 /// own parser reading them: every real document's ingress sections, with and without trusted proxies, and hostile free text.
 /// </summary>
 [TestFixture]
+[Category("RealTools")]
 public sealed class WebServerFormatsTests
 {
     private static readonly string[] Formats = ["nginx", "nginx-geo", "apache", "haproxy", "caddy"];
@@ -91,7 +92,6 @@ public sealed class WebServerFormatsTests
     }
 
     [Test]
-    [Category("RealTools")]
     public void EveryRealDocument_WithAndWithoutTrustedProxies_PassesEachServersOwnTest()
     {
         LinuxTools.Require("nginx", "apache2", "haproxy", "caddy");
@@ -122,7 +122,6 @@ public sealed class WebServerFormatsTests
     }
 
     [Test]
-    [Category("RealTools")]
     public void HostileFreeText_StaysInCommentLines_AndEachServerReadsTheRestAsBefore()
     {
         LinuxTools.Require("nginx", "apache2", "haproxy", "caddy");
