@@ -2,8 +2,8 @@ namespace FirewallRules.Emitters.WebServer;
 
 /// <summary>
 /// Options for the allow-lists a web server, proxy or web application firewall applies to who calls it (<c>nginx</c>,
-/// <c>nginx-geo</c>, <c>apache</c>, <c>haproxy</c>, <c>caddy</c>, <c>ingress-nginx</c>, <c>traefik</c>, <c>aws-waf</c>,
-/// <c>terraform-aws-waf</c>): which proxies may say who the client is.
+/// <c>nginx-geo</c>, <c>apache</c>, <c>haproxy</c>, <c>caddy</c>, <c>ingress-nginx</c>, <c>traefik</c>): which proxies may say who
+/// the client is.
 /// </summary>
 /// <remarks>
 /// Without <see cref="TrustedProxies"/> every output judges the connection's own address and never reads
@@ -37,7 +37,7 @@ public class WebServerOptions : EmitterOptions
     /// The load balancers', proxies' or CDN's addresses: only a connection from one of these may name the client in
     /// <c>X-Forwarded-For</c> (nginx <c>set_real_ip_from</c>, Apache <c>RemoteIPTrustedProxy</c>, HAProxy <c>set-src</c> from
     /// <c>hdr_ip</c> or the PROXY protocol, Caddy <c>trusted_proxies</c>, ingress-nginx <c>proxy-real-ip-cidr</c>, Traefik
-    /// <c>excludedIPs</c>, AWS WAF's forwarded IP configuration).
+    /// <c>excludedIPs</c>).
     /// </summary>
     /// <value>Empty: the connection's own address decides, and no header is read.</value>
     /// <exception cref="ArgumentException">

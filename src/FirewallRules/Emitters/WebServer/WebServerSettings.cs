@@ -10,7 +10,7 @@ namespace FirewallRules.Emitters.WebServer;
 internal static class WebServerSettings
 {
     /// <summary>The formats that take <see cref="TrustedProxies"/>, for its help.</summary>
-    private const string Formats = "nginx, nginx-geo, apache, haproxy, caddy, ingress-nginx, traefik, aws-waf, terraform-aws-waf";
+    private const string Formats = "nginx, nginx-geo, apache, haproxy, caddy, ingress-nginx, traefik";
 
     /// <summary><c>--trusted-proxies CIDR</c>: the proxies whose forwarded address is believed.</summary>
     public static FormatSetting TrustedProxies { get; } = FormatSetting.Names(
