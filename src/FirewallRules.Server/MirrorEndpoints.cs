@@ -135,7 +135,7 @@ internal sealed class MirrorEndpoints(MirrorState state, MirrorMetrics metrics, 
         string key = string.Create(CultureInfo.InvariantCulture,
             $"rules|{format.ToLowerInvariant()}|{string.Join(',', sections)}|{direction}|{options.Name}|{options.Families}|{options.Comments}");
         return served.GetOrRender(key, () => Render(served, format, sections.Length == 0
-            ? RuleSet.All(served.Document, direction ?? Direction.Egress)
+            ? RuleSet.All(served.Document, direction ?? registry.Describe(format).DefaultDirection)
             : RuleSet.For(served.Document, sections, new RuleSetOptions { Direction = direction }), options));
     }
 

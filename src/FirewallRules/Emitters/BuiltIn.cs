@@ -1,11 +1,16 @@
 using FirewallRules.Emitters.AllowList;
+using FirewallRules.Emitters.Apache;
 using FirewallRules.Emitters.Aws;
 using FirewallRules.Emitters.Azure;
+using FirewallRules.Emitters.Caddy;
 using FirewallRules.Emitters.Gcp;
+using FirewallRules.Emitters.Haproxy;
+using FirewallRules.Emitters.Ingress;
 using FirewallRules.Emitters.Iptables;
 using FirewallRules.Emitters.Kubernetes;
 using FirewallRules.Emitters.Lists;
 using FirewallRules.Emitters.Nftables;
+using FirewallRules.Emitters.Nginx;
 using FirewallRules.Emitters.Windows;
 namespace FirewallRules.Emitters;
 
@@ -22,7 +27,11 @@ internal static class BuiltIn
     /// <summary>The targets <c>fwrules sync</c> keeps in step that are no output format, each declared by its cloud's folder.</summary>
     public static IReadOnlyList<SyncTarget> SyncOnly { get; } = [AwsFormats.PrefixListSync];
 
-    public static EmitterRegistry Register(EmitterRegistry registry) =>
+    public static EmitterRegistry Register(EmitterRegistry registry) => WebServers(
         AllowListFormats.Register(ListFormats.Register(GcpFormats.Register(KubernetesFormats.Register(AzureFormats.Register(AwsFormats.Register(
-            WindowsFormats.Register(NftablesFormats.Register(IptablesFormats.Register(registry)))))))));
+            WindowsFormats.Register(NftablesFormats.Register(IptablesFormats.Register(registry))))))))));
+
+    // What calls you, allowed at the web tier: the web servers and proxies.
+    private static EmitterRegistry WebServers(EmitterRegistry registry) =>
+        IngressFormats.Register(CaddyFormats.Register(HaproxyFormats.Register(ApacheFormats.Register(NginxFormats.Register(registry)))));
 }

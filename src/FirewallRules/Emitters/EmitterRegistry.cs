@@ -28,11 +28,12 @@ public sealed class EmitterRegistry
 
     /// <summary>
     /// The formats <c>fwrules sync</c> keeps in step, as their folders declare them (<see cref="FormatDescription.Sync"/>,
-    /// and the cloud targets that are no output format, such as <c>aws-prefix-list</c>): host backends first, then cloud
-    /// targets, each kind by rank, then by name.
+    /// and the cloud targets that are no output format, such as <c>aws-prefix-list</c>): host backends first, then the files
+    /// servers read, then cloud targets, each kind by rank, then by name.
     /// </summary>
     internal IEnumerable<SyncTarget> SyncTargets => Descriptions.Where(d => d.Sync is not null).Select(d => new SyncTarget(d.Name, d.Sync!))
-        .Concat(BuiltIn.SyncOnly).OrderBy(t => t.Capability.IsHost ? 0 : 1).ThenBy(t => t.Capability.Rank).ThenBy(t => t.Format, StringComparer.Ordinal);
+        .Concat(BuiltIn.SyncOnly)
+        .OrderBy(t => !t.Capability.IsHost ? 2 : t.Capability.ServerFile is null ? 0 : 1).ThenBy(t => t.Capability.Rank).ThenBy(t => t.Format, StringComparer.Ordinal);
 
     /// <summary>What sync can do with <paramref name="format"/> (case-sensitive, as sync's choices are); null when it does not take it.</summary>
     internal SyncCapability? DescribeSync(string format) => SyncTargets.FirstOrDefault(t => t.Format == format)?.Capability;

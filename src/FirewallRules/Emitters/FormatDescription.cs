@@ -64,6 +64,12 @@ internal sealed record FormatDescription(string Name, string Summary, AddressFam
     public SyncCapability? Sync { get; init; }
 
     /// <summary>
+    /// The direction of the sections taken when none is named: egress (what hosts connect to), or ingress for an allow-list of
+    /// who calls in (the web servers' formats admit <c>webhooks</c> and <c>synthetics</c>).
+    /// </summary>
+    public Direction DefaultDirection { get; init; } = Direction.Egress;
+
+    /// <summary>
     /// The description of <paramref name="emitter"/>'s format as the emitter states it (name, summary, families, media
     /// type, deploy note), with the defaults for everything it does not say: where every format's description starts,
     /// built-in or added with <see cref="EmitterRegistry.With"/>.

@@ -26,7 +26,13 @@ internal sealed record SyncCapability(int Rank, string Summary)
     /// <summary>What sync's <c>--table</c> says, with <see cref="Table"/>; null without one.</summary>
     public string? TableHelp { get; init; }
 
-    /// <summary>Whether sync loads the format into this host's firewall (not a cloud account).</summary>
+    /// <summary>
+    /// For a file a server on this host reads (a web server's include): where it goes, the server's test and its reload; null for a
+    /// firewall or a cloud target.
+    /// </summary>
+    public ServerFile? ServerFile { get; init; }
+
+    /// <summary>Whether sync keeps something on this host (its firewall, or a file a server reads), not a cloud account.</summary>
     public bool IsHost => HostOptions is not null;
 
     /// <summary>Whether the format loads into an nftables table, which sync's <c>--table</c> can choose.</summary>
@@ -34,6 +40,10 @@ internal sealed record SyncCapability(int Rank, string Summary)
 
     /// <summary>A host backend whose options <paramref name="options"/> makes.</summary>
     public static SyncCapability Host(int rank, string summary, Func<HostSyncArguments, EmitterOptions> options) => new(rank, summary) { HostOptions = options };
+
+    /// <summary>A file a server on this host reads, written from the options <paramref name="options"/> makes, tested and reloaded as <paramref name="file"/> says.</summary>
+    public static SyncCapability File(int rank, string summary, ServerFile file, Func<HostSyncArguments, EmitterOptions> options) =>
+        new(rank, summary) { HostOptions = options, ServerFile = file };
 
     /// <summary>A cloud target, synced through its cloud's SDK by the command line.</summary>
     public static SyncCapability Cloud(int rank, string summary) => new(rank, summary);

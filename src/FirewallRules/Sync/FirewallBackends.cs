@@ -10,9 +10,15 @@ namespace FirewallRules.Sync;
 /// </summary>
 internal static class FirewallBackends
 {
-    /// <summary>The backend for <paramref name="settings"/>' format, with its names and families.</summary>
-    /// <exception cref="ArgumentException">The format is no host backend of sync, a table is given for a format without one, or a name is not valid.</exception>
-    public static IFirewallBackend Create(SyncSettings settings, FirewallTools tools)
+    /// <summary>
+    /// The backend for <paramref name="settings"/>' format, with its names and families (a server's file keeps its last good copy in
+    /// <paramref name="stateDirectory"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException">
+    /// The format is no host backend of sync, a table is given for a format without one, a server's file without its path, or a name or
+    /// setting is not valid.
+    /// </exception>
+    public static IFirewallBackend Create(SyncSettings settings, FirewallTools tools, string stateDirectory = ".")
     {
         ArgumentNullException.ThrowIfNull(settings);
         if (EmitterRegistry.Default.DescribeSync(settings.Format) is not { HostOptions: { } hostOptions } capability)
@@ -24,6 +30,13 @@ internal static class FirewallBackends
         if (settings.Table is not null && !capability.HasTable)
         {
             throw new ArgumentException($"{settings.Format} has no table: the table is for the nftables formats", nameof(settings));
+        }
+
+        if (capability.ServerFile is { } server)
+        {
+            ServerFileSync file = settings.ServerFile ?? throw new ArgumentException($"{settings.Format} keeps a file a server reads: name it", nameof(settings));
+            EmitterOptions options = hostOptions(new HostSyncArguments(settings.Name, null, settings.Families) { Given = file.Given });
+            return new ServerFileBackend(settings.Format, options, file.Output, file.Check ?? server.Check, file.Reload ?? server.Reload, tools, stateDirectory);
         }
 
         return hostOptions(new HostSyncArguments(settings.Name, settings.Table, settings.Families)) switch

@@ -364,7 +364,7 @@ internal sealed partial class FirewallSync(SyncSettings settings, string stateDi
     private async Task<SyncPlan> PlanAsync(IpRangesDocument document, SyncState state, DateTimeOffset? upstream, CancellationToken cancellationToken)
     {
         SyncSettings effective = await AdoptAsync(cancellationToken).ConfigureAwait(false);
-        IReadOnlyList<string> sections = SyncRules.SelectSections(document, effective.Sections);
+        IReadOnlyList<string> sections = SyncRules.SelectSections(document, effective.Sections, effective.DefaultDirection);
         foreach (string warning in await GraceRecord.VetAsync(state, document, store, effective.Site, cancellationToken).ConfigureAwait(false))
         {
             Warn?.Invoke(warning);
@@ -378,7 +378,11 @@ internal sealed partial class FirewallSync(SyncSettings settings, string stateDi
             : null;
         // The listing recorded was of the objects the applied rules load; the new rules may load others.
         string kernel = await ReadKernelAsync(applied ?? rules, cancellationToken).ConfigureAwait(false);
-        TableOwnership.Check(kernel, backend.Target, effective.Listeners is not null);
+        if (backend.MayHoldListenerProtection)
+        {
+            TableOwnership.Check(kernel, backend.Target, effective.Listeners is not null);
+        }
+
         bool asApplied = applied is not null && Fingerprint(kernel) == state.Applied!.Kernel;
         // Drifted (a reboot, a change by hand, a run that could not write its state): counted against what the kernel holds, read back.
         IReadOnlyList<HeldSet>? held = applied is not null && !asApplied ? backend.Held(applied, kernel) : null;

@@ -10,6 +10,12 @@ internal interface IFirewallBackend
     string Target { get; }
 
     /// <summary>
+    /// Whether what the rules load into may hold fwrules' listener protection under the same name (a firewall table), which a sync
+    /// must not replace unasked (<see cref="TableOwnership"/>); a file a server reads never does.
+    /// </summary>
+    bool MayHoldListenerProtection => true;
+
+    /// <summary>
     /// The kernel's listing of the objects <paramref name="rules"/> load, without counters or other changing state: equal
     /// listings mean the kernel holds the same rules. Objects that do not exist are listed as absent.
     /// </summary>

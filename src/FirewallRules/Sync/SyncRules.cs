@@ -5,11 +5,14 @@ namespace FirewallRules.Sync;
 /// <summary>The rules a sync loads: each section's documented direction and ports, with the prefixes retention decided.</summary>
 internal static class SyncRules
 {
-    /// <summary>The section keys selected in <paramref name="document"/>: those asked for, as the document spells them, else every egress section.</summary>
+    /// <summary>
+    /// The section keys selected in <paramref name="document"/>: those asked for, as the document spells them, else every section of
+    /// <paramref name="direction"/> (egress: what the host connects to).
+    /// </summary>
     /// <exception cref="RuleGenerationException">A section is not in the document.</exception>
-    public static IReadOnlyList<string> SelectSections(IpRangesDocument document, IReadOnlyList<string> sections) =>
+    public static IReadOnlyList<string> SelectSections(IpRangesDocument document, IReadOnlyList<string> sections, Direction direction = Direction.Egress) =>
         sections.Count == 0
-            ? RuleSet.All(document).Provenance.Sections
+            ? RuleSet.All(document, direction).Provenance.Sections
             : RuleSet.For(document, sections).Provenance.Sections;
 
     /// <summary>The rules with the listener protection's rules after them, when there is one (one table, one owner).</summary>

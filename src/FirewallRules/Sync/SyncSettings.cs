@@ -28,10 +28,17 @@ internal sealed record SyncSettings(
     /// </summary>
     public IReadOnlyDictionary<string, IReadOnlyList<PortRange>>? SectionPorts { get; init; }
 
+    /// <summary>For a file a server reads (a web server format): the file, the server's commands and the format's settings; null for a firewall.</summary>
+    public ServerFileSync? ServerFile { get; init; }
+
+    /// <summary>The direction of the sections a run takes when none is named: a web server's file admits who calls in.</summary>
+    public Direction DefaultDirection { get; init; } = Direction.Egress;
+
     /// <summary>Everything that decides the shape of what is loaded: rules applied under another fingerprint are not compared element by element.</summary>
     public string Fingerprint =>
         $"{Format} name={Name} table={Table} families={Families} sections={string.Join(',', Sections.Order(StringComparer.Ordinal))}"
         + (Listeners is null ? string.Empty : $" listeners={ListenersKey}")
         + (SectionPorts is null ? string.Empty
-            : $" ports={string.Join(';', SectionPorts.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}:{string.Join(',', p.Value)}"))}");
+            : $" ports={string.Join(';', SectionPorts.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}:{string.Join(',', p.Value)}"))}")
+        + (ServerFile is null ? string.Empty : $" output={ServerFile.Output} settings={ServerFile.GivenKey}");
 }

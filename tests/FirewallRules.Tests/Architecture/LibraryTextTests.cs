@@ -53,9 +53,9 @@ public partial class LibraryTextTests
         ["src/FirewallRules/Sync/TableOwnership.cs"] = ["--agent", "--feature", "--name", "--open"],
     };
 
-    // Flags of the tools the emitters write commands for, which fwrules happens to share.
+    // Flags of the tools the emitters write commands for (and the servers' own tests), which fwrules happens to share.
     private static readonly string[] OtherToolsFlags =
-        ["--action", "--direction", "--global-access", "--group-id", "--name", "--network", "--output", "--priority", "--region", "--resource-group"];
+        ["--action", "--config", "--direction", "--global-access", "--group-id", "--name", "--network", "--output", "--priority", "--region", "--resource-group"];
 
     [Test]
     public void LibraryStrings_NameNoFlagOfFwrulesAlone_OutsideTheKnownPlaces()

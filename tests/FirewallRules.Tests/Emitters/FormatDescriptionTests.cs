@@ -146,18 +146,23 @@ public class FormatDescriptionTests
     public void MediaType_IsJsonForTheJsonTemplatesOnly()
     {
         Assert.That(Registry.Descriptions.Where(d => d.MediaType != "text/plain").Select(d => (d.Name, d.MediaType)),
-            Is.EqualTo(new[] { ("aws-cloudformation", "application/json"), ("aws-network-firewall", "application/json"), ("azure-arm", "application/json") }));
+            Is.EqualTo(new[]
+            {
+                ("aws-cloudformation", "application/json"), ("aws-network-firewall", "application/json"), ("aws-waf", "application/json"), ("azure-arm", "application/json"),
+            }));
     }
 
     [Test]
-    public void Note_IsOwedByALargeCloudFormationTemplateAndTheNetworkFirewallDomainListOnly()
+    public void Note_IsOwedByALargeCloudFormationTemplateTheNetworkFirewallDomainListAndTheWafRuleGroupOnly()
     {
-        string[] domainList = ["aws-network-firewall", "terraform-aws-network-firewall"];
+        string[] domainList = ["aws-network-firewall", "terraform-aws-network-firewall"], waf = ["aws-waf", "terraform-aws-waf"];
         Assert.That(Registry.Describe("aws-cloudformation").Note(1_000_000), Does.Contain("through S3"));
         Assert.That(Registry.Describe("aws-cloudformation").Note(1_000), Is.Null);
         Assert.That(Registry.Describe("aws-network-firewall").Note(1_000_000), Does.Contain("through S3").And.Contain("on any port"));
         Assert.That(domainList.Select(name => Registry.Describe(name).Note(1_000)), Has.All.Contain("on any port").And.All.Not.Contain("S3"));
-        Assert.That(Registry.Descriptions.Where(d => d.Name != "aws-cloudformation" && !domainList.Contains(d.Name) && d.Note(1_000_000) is not null), Is.Empty);
+        Assert.That(waf.Select(name => Registry.Describe(name).Note(1_000)), Has.All.Contain("reads no X-Forwarded-For").And.All.Not.Contain("S3"));
+        Assert.That(Registry.Descriptions.Where(d => d.Name != "aws-cloudformation" && !domainList.Contains(d.Name) && !waf.Contains(d.Name) && d.Note(1_000_000) is not null),
+            Is.Empty);
     }
 
     [Test]

@@ -17,13 +17,28 @@ public partial class SyncCapabilityTests
     private static EmitterRegistry Registry => EmitterRegistry.Default;
 
     [Test]
-    public void SyncTargets_HostBackendsThenCloudTargets_InTheOrderSyncListsThem()
+    public void SyncTargets_HostBackendsThenServerFilesThenCloudTargets_InTheOrderSyncListsThem()
     {
-        Assert.That(Registry.SyncTargets.Select(t => (t.Format, t.Capability.IsHost, t.Capability.HasTable)), Is.EqualTo(new[]
+        Assert.That(Registry.SyncTargets.Select(t => (t.Format, t.Capability.IsHost, t.Capability.HasTable, t.Capability.ServerFile is not null)), Is.EqualTo(new[]
         {
-            ("nftables", true, true), ("nftables-strict", true, true), ("nftables-chain", true, true), ("iptables-ipset-script", true, false),
-            ("aws-prefix-list", false, false), ("aws-sg", false, false),
+            ("nftables", true, true, false), ("nftables-strict", true, true, false), ("nftables-chain", true, true, false), ("iptables-ipset-script", true, false, false),
+            ("nginx", true, false, true), ("nginx-geo", true, false, true), ("apache", true, false, true), ("haproxy", true, false, true), ("caddy", true, false, true),
+            ("aws-prefix-list", false, false, false), ("aws-sg", false, false, false),
         }));
+    }
+
+    [TestCase("nginx", "nginx -t", "systemctl reload nginx")]
+    [TestCase("haproxy", "haproxy -c -f /etc/haproxy/haproxy.cfg", "systemctl reload haproxy")]
+    public void FirewallBackends_AServersFile_IsKeptWithItsOwnTestAndReload_OrTheOnesGiven(string format, string check, string reload)
+    {
+        SyncSettings settings = Settings(format, null) with { ServerFile = new ServerFileSync("/tmp/x.conf", null, null, SettingValues.None, string.Empty) };
+
+        IFirewallBackend backend = FirewallBackends.Create(settings, new FirewallTools());
+
+        Assert.That((backend.Target, backend.MayHoldListenerProtection), Is.EqualTo(($"{format} file /tmp/x.conf", false)));
+        Assert.That(Registry.DescribeSync(format)!.ServerFile, Is.EqualTo(new ServerFile(Registry.DescribeSync(format)!.ServerFile!.Output, check, reload)));
+        Assert.That(() => FirewallBackends.Create(Settings(format, null), new FirewallTools()), Throws.ArgumentException.With.Message.StartsWith(
+            $"{format} keeps a file a server reads: name it"));
     }
 
     [Test]
@@ -51,7 +66,7 @@ public partial class SyncCapabilityTests
     public void FirewallBackends_ACloudTargetOrATableWithoutOne_IsRefusedInOneLine()
     {
         Assert.That(() => FirewallBackends.Create(Settings("aws-sg", null), new FirewallTools()), Throws.ArgumentException.With.Message.StartsWith(
-            "sync cannot load 'aws-sg': use one of nftables, nftables-strict, nftables-chain, iptables-ipset-script"));
+            "sync cannot load 'aws-sg': use one of nftables, nftables-strict, nftables-chain, iptables-ipset-script, nginx, nginx-geo, apache, haproxy, caddy"));
         Assert.That(() => FirewallBackends.Create(Settings("iptables-ipset-script", "mine"), new FirewallTools()), Throws.ArgumentException.With.Message.StartsWith(
             "iptables-ipset-script has no table: the table is for the nftables formats"));
     }

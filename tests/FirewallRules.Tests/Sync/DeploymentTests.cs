@@ -39,6 +39,7 @@ public partial class DeploymentTests
 
     [TestCase("fwrules-sync.service")]
     [TestCase("fwrules-boot.service")]
+    [TestCase("fwrules-web-sync.service")]
     public void ServiceExecStart_IsAValidSyncCommandLine(string unit)
     {
         string service = File.ReadAllText(Path.Combine(Units, unit));
@@ -49,6 +50,7 @@ public partial class DeploymentTests
 
     [TestCase("fwrules-sync.service")]
     [TestCase("fwrules-boot.service")]
+    [TestCase("fwrules-web-sync.service")]
     public void Service_Stop_SendsSigtermToFwrulesAloneAndSaysWhy(string unit)
     {
         string service = File.ReadAllText(Path.Combine(Units, unit));

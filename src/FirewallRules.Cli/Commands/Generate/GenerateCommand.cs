@@ -119,9 +119,13 @@ internal static class GenerateCommand
         }
 
         EmitterOptions options = format.Configure(new ConfigureArguments(shared, request.Platform));
+        // No section named: the format's own direction's (a web server's allow-list admits who calls in).
+        GenerateRequest.RangesSelection selection = request.Ranges! is { Sections.Count: 0, Direction: null } none
+            ? none with { Direction = format.DefaultDirection }
+            : request.Ranges!;
         (RuleSet ranges, RuleSet? previous) = request.Listeners is { } listeners
             ? (listeners.Rules(), null)
-            : await RangeRulesAsync(request.Ranges!, request.Quiet ? null : console, cancellationToken).ConfigureAwait(false);
+            : await RangeRulesAsync(selection, request.Quiet ? null : console, cancellationToken).ConfigureAwait(false);
         bool byName = options is KubernetesPolicyOptions { ByName: true };
         bool namesOffline = (request.Registry.AllowsNames(format.Name) || (byName && request.Ranges!.InputSite is not null)) && request.Ranges is { Remote: null, Input: null };
         return (namesOffline ? NamesOf(ranges, request.Ranges!.InputSite, byName) : ranges, previous, options);

@@ -16,7 +16,7 @@ internal static partial class SyncCommand
 
         public Option<string[]> Sections { get; } = new("--section", "-s")
         {
-            Description = "A section of the ip-ranges document (repeatable). Default: every egress section.",
+            Description = "A section of the ip-ranges document (repeatable). Default: every egress section (for a server's file: every inbound one, webhooks and synthetics).",
             HelpName = "NAME",
             AllowMultipleArgumentsPerToken = true,
         };
@@ -73,11 +73,15 @@ internal static partial class SyncCommand
         public IEnumerable<Option> All =>
             [Format, Sections, Remote.Site, Remote.BaseUrl, Cache, State, KeepRemoved, Offline, MaxStale, DryRun, Notify, Name, Table, Family, Agent, Features,
                 OpenTo, LockWait, Remote.Retries, Remote.AllowHttp,
-                .. AgentConfig.All];
+                .. AgentConfig.All, .. ServerFile.All];
+
+        public ServerFileOptions ServerFile { get; } = new();
 
         public AgentConfigOptions AgentConfig { get; } = new();
 
-        public Request Bind(ParseResult parse) => Bind(parse, Remote.Bind(parse)) with
+        public Request Bind(ParseResult parse) => Bound(parse) with { Settings = ServerFile.Bind(parse, Bound(parse).Settings) };
+
+        private Request Bound(ParseResult parse) => Bind(parse, Remote.Bind(parse)) with
         {
             NameGiven = parse.GetResult(Name) is { Implicit: false },
             Agent = AgentConfig.Bind(parse) is { } sources

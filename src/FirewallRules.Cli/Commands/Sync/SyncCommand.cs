@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Text;
 using FirewallRules.Emitters;
@@ -90,6 +91,10 @@ internal static partial class SyncCommand
             {
                 result.AddError("--offline makes no request, so it sends no notice: drop --notify.");
             }
+            else if (result.GetResult(options.Format) is { Tokens: [var format] })
+            {
+                ServerFileOnly(result, options, format.Value);
+            }
         });
         command.Validators.Add(result => NoticeDeliveryStep.Validate(result, options.Notify, options.Remote.AllowHttp));
         options.AgentConfig.AddValidator(command);
@@ -102,6 +107,16 @@ internal static partial class SyncCommand
             ? AwsSyncCommand.RunAsync(console, parse, aws, options.Bind(parse), cancellationToken)
             : RunStoppableAsync(options.Bind(parse), console, cancellationToken));
         return command;
+    }
+
+    // A server's file: its own options, and none of a firewall's listener protection, whose agent it does not serve.
+    private static void ServerFileOnly(CommandResult result, SyncOptions options, string format)
+    {
+        options.ServerFile.Validate(result, format);
+        if (ServerFileOptions.Handles(format) && (result.IsGiven(options.Agent) || options.AgentConfig.IsGiven(result)))
+        {
+            result.AddError($"-f {format} admits who calls your server; an agent's listeners and destinations are the firewall's: drop --agent and the agent's configuration.");
+        }
     }
 
     /// <summary>
@@ -155,7 +170,7 @@ internal static partial class SyncCommand
             request.State,
             store,
             request.Source.CreateClient(console),
-            FirewallBackends.Create(request.Settings, new FirewallTools()))
+            FirewallBackends.Create(request.Settings, new FirewallTools(), request.State))
         {
             LockWait = request.LockWait,
             Outbox = outbox,

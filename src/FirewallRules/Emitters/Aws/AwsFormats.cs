@@ -54,8 +54,9 @@ internal static class AwsFormats
         };
 
     /// <summary>
-    /// Adds <c>aws-sg</c>, <c>aws-cloudformation</c> and <c>terraform</c>, and the Network Firewall domain list in
-    /// CloudFormation (<c>aws-network-firewall</c>) and Terraform (<c>terraform-aws-network-firewall</c>).
+    /// Adds <c>aws-sg</c>, <c>aws-cloudformation</c> and <c>terraform</c>, the Network Firewall domain list in
+    /// CloudFormation (<c>aws-network-firewall</c>) and Terraform (<c>terraform-aws-network-firewall</c>), and the WAF IP sets and
+    /// rule group (<c>aws-waf</c>, <c>terraform-aws-waf</c>).
     /// </summary>
     public static EmitterRegistry Register(EmitterRegistry registry) => registry
         .WithBuiltIn(o => new AwsCliEmitter(AwsSecurityGroupOptions.From(o)), format => Describe(format) with { Sync = SecurityGroupSync })
@@ -69,7 +70,18 @@ internal static class AwsFormats
         {
             Note = bytes => CloudFormationJson.DeployNote(bytes) is { } large ? $"{large}; {NetworkFirewallNote}" : NetworkFirewallNote,
         })
-        .WithBuiltIn(o => new NetworkFirewallTerraformEmitter(o), DescribeNetworkFirewall);
+        .WithBuiltIn(o => new NetworkFirewallTerraformEmitter(o), DescribeNetworkFirewall)
+        .WithBuiltIn(o => new WafCloudFormationEmitter(o), format => format with
+        {
+            DefaultDirection = Direction.Ingress,
+            Note = bytes => CloudFormationJson.DeployNote(bytes) is { } large ? $"{large}; {WafNote}" : WafNote,
+        })
+        .WithBuiltIn(o => new WafTerraformEmitter(o), format => format with { DefaultDirection = Direction.Ingress, Note = _ => WafNote });
+
+    /// <summary>What to know before deploying the WAF outputs: the rule group blocks, from the web ACL that references it.</summary>
+    internal const string WafNote =
+        "reference the rule group from the web ACL in front of the endpoint (it blocks every client outside the ranges); WAF judges the address that "
+        + "connected to that resource and reads no X-Forwarded-For, so put the web ACL on CloudFront when it fronts the balancer";
 
     /// <summary>What to know before deploying a Network Firewall domain list: it matches names, not ports, and only in a policy.</summary>
     internal const string NetworkFirewallNote =

@@ -139,6 +139,7 @@ internal sealed partial class TerraformWorkspace : IDisposable
         _ when variable.EndsWith("_subnet_ids", StringComparison.Ordinal) => "[\"subnet-0123456789abcdef0\"]",
         _ when variable.EndsWith("_region", StringComparison.Ordinal) => "\"us-east-1\"",
         _ when variable.EndsWith("_vpc_id", StringComparison.Ordinal) => "\"vpc-0123456789abcdef0\"",
+        _ when variable.EndsWith("_waf_scope", StringComparison.Ordinal) => "\"REGIONAL\"",
         _ => throw new InvalidOperationException($"no sample value for variable {variable}"),
     };
 

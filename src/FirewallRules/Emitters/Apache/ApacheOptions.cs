@@ -1,0 +1,49 @@
+using FirewallRules.Emitters.WebServer;
+
+namespace FirewallRules.Emitters.Apache;
+
+/// <summary>Options for the <c>apache</c> include: the trusted proxies, and the URL path its <c>&lt;Location&gt;</c> guards.</summary>
+public sealed class ApacheOptions : WebServerOptions
+{
+    private readonly string _location = "/";
+
+    /// <summary>Creates options with the defaults.</summary>
+    public ApacheOptions()
+    {
+    }
+
+    /// <summary>Creates options with this class's defaults and the settings <paramref name="shared"/> holds (its trusted proxies too).</summary>
+    public ApacheOptions(EmitterOptions shared)
+        : base(shared)
+    {
+        if (shared is ApacheOptions apache)
+        {
+            _location = apache.Location;
+        }
+    }
+
+    /// <summary>The URL path the include's <c>&lt;Location&gt;</c> section guards, e.g. <c>/hooks/</c>.</summary>
+    /// <value><c>/</c>: the whole virtual host.</value>
+    /// <exception cref="ArgumentException">
+    /// The path does not start with <c>/</c>, is longer than 200 characters, or holds anything but letters, digits and
+    /// <c>/ . - _ ~ %</c>: it is written inside a quoted section argument.
+    /// </exception>
+    public string Location
+    {
+        get => _location;
+        init
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            if (!value.StartsWith('/') || value.Length > 200 || value.Any(c => !char.IsAsciiLetterOrDigit(c) && !"/.-_~%".Contains(c, StringComparison.Ordinal)))
+            {
+                throw new ArgumentException(
+                    $"'{Cloud.CommentText.SingleLine(value)}' is not a URL path: it starts with / and holds letters, digits and / . - _ ~ % only", nameof(value));
+            }
+
+            _location = value;
+        }
+    }
+
+    /// <summary>These options when <paramref name="options"/> already are, otherwise the defaults with its shared settings.</summary>
+    internal static new ApacheOptions From(EmitterOptions options) => options as ApacheOptions ?? new(options);
+}

@@ -1,0 +1,155 @@
+using FirewallRules.Emitters;
+using FirewallRules.Emitters.Apache;
+using FirewallRules.Emitters.Haproxy;
+using FirewallRules.Emitters.WebServer;
+using FirewallRules.Rules;
+using FirewallRules.Tests.Cli;
+using FirewallRules.Tests.Emitters.Linux;
+
+namespace FirewallRules.Tests.Emitters.WebServer;
+
+/// <summary>
+/// The web server formats (nginx, nginx-geo, apache, haproxy, caddy) pinned by golden files, what they refuse, and each server's
+/// own parser reading them: every real document's ingress sections, with and without trusted proxies, and hostile free text.
+/// </summary>
+[TestFixture]
+[Category("RealTools")]
+public sealed class WebServerFormatsTests
+{
+    private static readonly string[] Formats = ["nginx", "nginx-geo", "apache", "haproxy", "caddy"];
+
+    private static readonly Dictionary<string, string> Servers = new()
+    {
+        ["nginx"] = "nginx", ["nginx-geo"] = "nginx", ["apache"] = "apache2", ["haproxy"] = "haproxy", ["caddy"] = "caddy",
+    };
+
+    private static PrefixSet Proxies => PrefixSet.Parse("192.0.2.0/24\n2001:db8:1::/48");
+
+    public static IEnumerable<TestCaseData> GoldenCases() =>
+        from format in Formats
+        from proxies in new[] { false, true }
+        select new TestCaseData(format, proxies);
+
+    [TestCaseSource(nameof(GoldenCases))]
+    public void Render_RealDocument_MatchesGoldenFile(string format, bool proxies)
+    {
+        string text = Rules("datadoghq.com-v40.json", "webhooks", "synthetics", "logs").Render(Create(format, "datadog", proxies));
+
+        GoldenFile.AssertMatches(text, format, $"v40-webhooks-synthetics-logs{(proxies ? "-trusted-proxies" : string.Empty)}.{(format == "haproxy" ? "acl" : "conf")}");
+    }
+
+    [TestCaseSource(nameof(Formats))]
+    public void Render_DenyRule_IsRefusedBeforeAnyText(string format)
+    {
+        var deny = new FirewallRule(Direction.Ingress, RuleAction.Deny, PortRange.Https, PrefixSet.Parse("3.233.144.0/20"), ["webhooks"]);
+        RuleSet rules = RuleSet.Create([deny], new RuleSetProvenance(Site.US1, 1, null, ["webhooks"], false));
+
+        Assert.That(() => rules.Render(EmitterRegistry.Default.Create(format)), Throws.TypeOf<RuleGenerationException>().With.Message.Contains("no deny rule"));
+    }
+
+    [TestCaseSource(nameof(Formats))]
+    public void Render_TrustedProxyInsideTheAllowedRanges_IsRefused(string format)
+    {
+        RuleSet rules = Rules("datadoghq.com-v52.json", "webhooks");
+        string inside = rules.Prefixes.First().ToString();
+
+        Assert.That(() => rules.Render(Create(format, "datadog", PrefixSet.Parse(inside))),
+            Throws.TypeOf<RuleGenerationException>().With.Message.Contains("inside the allowed ranges"));
+    }
+
+    [TestCase("0.0.0.0/0", "trusts every address")]
+    [TestCase("::/0", "trusts every address")]
+    [TestCase("::ffff:10.0.0.0/104", "IPv4-mapped")]
+    public void TrustedProxies_EveryoneOrMappedAddresses_AreRefused(string proxies, string reason) =>
+        Assert.That(() => new WebServerOptions { TrustedProxies = PrefixSet.Parse(proxies) }, Throws.ArgumentException.With.Message.Contains(reason));
+
+    [TestCase("hooks")]
+    [TestCase("/x\"> Require all granted")]
+    [TestCase("/a b")]
+    [TestCase("/a\\")]
+    public void ApacheLocation_NotAPlainPath_IsRefused(string location) =>
+        Assert.That(() => new ApacheOptions { Location = location }, Throws.ArgumentException.With.Message.Contains("is not a URL path"));
+
+    [Test]
+    public void Comments_LineEndingInABackslash_LosesIt_SoApacheDoesNotJoinTheNextLine()
+    {
+        using var text = new StringWriter();
+        WebServerText.Comments(text, ["ends in \\", "ends in \\\\ \\"]);
+
+        Assert.That(text.ToString(), Is.EqualTo("# ends in\n# ends in\n"));
+    }
+
+    [TestCase("--trusted-proxies", "0.0.0.0/0", "--trusted-proxies 0.0.0.0/0 trusts every address")]
+    [TestCase("--trusted-proxies", "10.0.0.0/8; allow all", "--trusted-proxies line 1, column 13: unexpected text after the prefix")]
+    [TestCase("--location", "/\" Require all granted", "--location '/\" Require all granted' is not a URL path")]
+    public async Task Generate_HostileOption_ExitsTwoOnOneLine(string option, string value, string message)
+    {
+        string format = option == "--location" ? "apache" : "nginx";
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "generate", "-f", format, "-s", "webhooks", option, value);
+
+        Assert.That((result.ExitCode, result.Output), Is.EqualTo((2, string.Empty)), result.Error);
+        Assert.That(result.Error.Split('\n')[0], Does.StartWith($"fwrules: {message}"));
+    }
+
+    [Test]
+    public void EveryRealDocument_WithAndWithoutTrustedProxies_PassesEachServersOwnTest()
+    {
+        LinuxTools.Require("nginx", "apache2", "haproxy", "caddy");
+        var files = new Dictionary<string, List<ServedFile>>();
+        int port = 30_000;
+        foreach (string document in Directory.EnumerateFiles(TestData.Path_("ip-ranges")).Order(StringComparer.Ordinal))
+        {
+            foreach (string[] sections in new[] { ["webhooks"], ["synthetics"], (string[])["webhooks", "synthetics"] })
+            {
+                foreach ((string format, bool proxies) in Formats.SelectMany(f => new[] { (f, false), (f, true) }).Where(v => !(v.Item1 == "caddy" && v.Item2)))
+                {
+                    string name = $"dd{port}";
+                    string text = Rules(Path.GetFileName(document), sections).Render(Create(format, name, proxies));
+                    files.TryAdd(Servers[format], []);
+                    files[Servers[format]].Add(new ServedFile(port++, format, name, text));
+                }
+            }
+        }
+
+        Assert.Multiple(() =>
+        {
+            foreach ((string server, List<ServedFile> served) in files)
+            {
+                Linux.ToolResult check = WebServers.Check(server, served);
+                Assert.That(check.ExitCode, Is.Zero, $"{server} refused one of {served.Count} outputs:\n{check.Output}{check.Error}");
+            }
+        });
+    }
+
+    [Test]
+    public void HostileFreeText_StaysInCommentLines_AndEachServerReadsTheRestAsBefore()
+    {
+        LinuxTools.Require("nginx", "apache2", "haproxy", "caddy");
+        Assert.Multiple(() =>
+        {
+            foreach (string format in Formats)
+            {
+                foreach (RuleSet rules in new[] { HostileInput.FromDocument(), HostileInput.FromProvenance() })
+                {
+                    string text = rules.Render(Create(format, "dd", proxies: format != "caddy"));
+                    string[] code = [.. text.Split('\n').Where(line => !line.TrimStart().StartsWith('#'))];
+                    Assert.That(code.Where(line => HostileInput.Markers.Any(marker => line.Contains(marker, StringComparison.Ordinal))), Is.Empty, format);
+                    Linux.ToolResult check = WebServers.Check(Servers[format], [new ServedFile(30_000, format, "dd", text)]);
+                    Assert.That(check.ExitCode, Is.Zero, $"{format}:\n{check.Output}{check.Error}");
+                }
+            }
+        });
+    }
+
+    private static RuleSet Rules(string document, params string[] sections) =>
+        RuleSet.For(IpRangesDocument.Load(TestData.Path_("ip-ranges", document), Site.US1), sections);
+
+    private static IRuleEmitter Create(string format, string name, bool proxies) => Create(format, name, proxies ? Proxies : PrefixSet.Empty);
+
+    private static IRuleEmitter Create(string format, string name, PrefixSet proxies) => EmitterRegistry.Default.Create(format, format switch
+    {
+        "apache" => new ApacheOptions { Name = name, TrustedProxies = proxies },
+        "haproxy" => new HaproxyOptions { Name = name, TrustedProxies = proxies },
+        _ => new WebServerOptions { Name = name, TrustedProxies = proxies },
+    });
+}
