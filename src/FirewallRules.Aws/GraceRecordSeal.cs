@@ -6,7 +6,8 @@ namespace FirewallRules.Aws;
 
 /// <summary>
 /// What tells a whole grace record from one someone removed or edited: <c>fwrules:seen</c> names, after the time, how many grace
-/// tags the run wrote and the start of the SHA-256 of their values (<c>1764072000 2 9f86d081884c7d65</c>). Anyone allowed to tag
+/// tags the run wrote and the start of the SHA-256 of the time and their values (<c>1764072000 2 9f86d081884c7d65</c>), so a seen
+/// time moved later (which would keep every prefix the record names for longer) breaks it too. Anyone allowed to tag
 /// the lists can delete a tag; a record that lost one, or whose values changed, or whose seen tag does not read, is no evidence:
 /// nothing in it is kept, and the entries it would have vouched for count as expired (a prefix stays only while this runner's own
 /// state keeps it). A seen tag holding a time alone was written before records were sealed, and is read as it always was.
@@ -18,8 +19,11 @@ internal static class GraceRecordSeal
     private const int HashDigits = 16;
 
     /// <summary>The seen tag's value for a record of <paramref name="values"/> written at <paramref name="now"/>.</summary>
-    public static string Seen(DateTimeOffset now, IReadOnlyList<string> values) =>
-        string.Create(CultureInfo.InvariantCulture, $"{now.ToUnixTimeSeconds()} {values.Count} {Hash(values)}");
+    public static string Seen(DateTimeOffset now, IReadOnlyList<string> values)
+    {
+        string time = now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        return string.Create(CultureInfo.InvariantCulture, $"{time} {values.Count} {Hash([time, .. values])}");
+    }
 
     /// <summary>
     /// The record on a list's tags: its grace tags and seen time when it reads as fwrules wrote it (the seen time null when there is
@@ -51,9 +55,9 @@ internal static class GraceRecordSeal
             return (new Dictionary<string, string>(), null, $"{AwsTags.Seen} names {count} grace tags, and {missing} is missing");
         }
 
-        return Hash([.. keys.Select(k => grace[k])]) == parts[2]
+        return Hash([parts[0], .. keys.Select(k => grace[k])]) == parts[2]
             ? (keys.ToDictionary(k => k, k => grace[k], StringComparer.Ordinal), time, null)
-            : (new Dictionary<string, string>(), null, $"the values of {AwsTags.GracePrefix}1 to {count} are not those {AwsTags.Seen} was written with");
+            : (new Dictionary<string, string>(), null, $"the time in {AwsTags.Seen} or the values of {AwsTags.GracePrefix}1 to {count} are not those it was written with");
     }
 
     /// <summary>The key of grace tag <paramref name="number"/>, from 1.</summary>

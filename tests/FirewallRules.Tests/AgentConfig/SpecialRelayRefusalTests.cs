@@ -94,6 +94,16 @@ public class SpecialRelayRefusalTests
     [TestCase("http://169.254.170.23", "169.254.170.23")]
     [TestCase("\"http://[fd00:ec2::23]\"", "fd00:ec2::23")]
     [TestCase("http://168.63.129.16", "168.63.129.16")]
+    [TestCase("\"http://[fd00:c1::a9fe:a9fe]\"", "fd00:c1::a9fe:a9fe")]
+    [TestCase("http://192.0.0.192", "192.0.0.192")]
+    [TestCase("http://169.254.42.42", "169.254.42.42")]
+    [TestCase("\"http://[fd00:42::42]\"", "fd00:42::42")]
+    [TestCase("\"http://[fd00:a9fe:a9fe::1]\"", "fd00:a9fe:a9fe::1")]
+    [TestCase("\"http://[fe80::a9fe:a9fe]\"", "fe80::a9fe:a9fe")]
+    [TestCase("\"http://[fd00:100::100:200]\"", "fd00:100::100:200")]
+    [TestCase("\"http://[fd00:ec2::1:2]\"", "fd00:ec2::1:2")]
+    [TestCase("http://169.254.0.23", "169.254.0.23")]
+    [TestCase("http://metadata.tencentyun.com", "metadata.tencentyun.com")]
     public void MetadataService_IsRefusedEvenWhenNamedAsASpecialRelay(string url, string named)
     {
         using var files = new TempFiles();

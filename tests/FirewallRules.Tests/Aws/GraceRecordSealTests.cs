@@ -28,7 +28,8 @@ public sealed class GraceRecordSealTests
     }
 
     [TestCase("delete", "fwrules:seen names 1 grace tags, and fwrules:grace-1 is missing")]
-    [TestCase("edit", "the values of fwrules:grace-1 to 1 are not those fwrules:seen was written with")]
+    [TestCase("edit", "the time in fwrules:seen or the values of fwrules:grace-1 to 1 are not those it was written with")]
+    [TestCase("later", "the time in fwrules:seen or the values of fwrules:grace-1 to 1 are not those it was written with")]
     [TestCase("garble", "fwrules:seen does not read (1764072000 one)")]
     public void Merge_RecordWithATagRemovedOrEdited_GivesNothingAndSaysWhichList(string how, string why)
     {
@@ -40,6 +41,10 @@ public sealed class GraceRecordSealTests
                 break;
             case "edit":
                 tags["fwrules:grace-1"] += " 20.0.0.9/32";
+                break;
+            case "later":
+                // The seen time moved ten years on, its count and hash left: every prefix the record keeps would stay for ten more years.
+                tags["fwrules:seen"] = $"{Seen.AddYears(10).ToUnixTimeSeconds()} {tags["fwrules:seen"].Split(' ', 2)[1]}";
                 break;
             default:
                 tags["fwrules:seen"] = "1764072000 one";

@@ -81,7 +81,8 @@ public partial class SpecialAddressesTests
         var failures = new List<string>();
         IEnumerable<IPAddress> samples = registry.SelectMany(row => Around(row.Block, random))
             .Concat(new[] { "224.0.0.1", "ff05::2", "::2", "4000::1", "::ffff:8.8.8.8", "169.254.169.254", "100.100.100.200", "100.100.100.201",
-                "fd00:ec2::254", "fd00:ec2::253", "8.8.8.8", "2600:1f18::1", "10.0.0.1" }.Select(IPAddress.Parse));
+                "fd00:ec2::254", "fd00:ec2::253", "fd00:ec2::1:2", "fd00:ec3::1", "fd00:c1::a9fe:a9fe", "fd00:42::42", "fd00:a9fe:a9fe::1",
+                "fd00:100::100:200", "8.8.8.8", "2600:1f18::1", "10.0.0.1" }.Select(IPAddress.Parse));
         foreach (IPAddress address in samples)
         {
             bool expected = Expected(registry, address);
@@ -113,6 +114,16 @@ public partial class SpecialAddressesTests
     [TestCase("169.254.169.254", "Instance metadata")]
     [TestCase("100.100.100.200", "Instance metadata")]
     [TestCase("fd00:ec2::254", "Instance metadata")]
+    [TestCase("fd00:ec2::253", "Instance metadata")]
+    [TestCase("fd00:ec2:ffff:ffff:ffff:ffff:ffff:ffff", "Instance metadata")]
+    [TestCase("fd00:c1::a9fe:a9fe", "Instance metadata")]
+    [TestCase("192.0.0.192", "Instance metadata")]
+    [TestCase("169.254.42.42", "Instance metadata")]
+    [TestCase("fd00:42::42", "Instance metadata")]
+    [TestCase("fd00:a9fe:a9fe::1", "Instance metadata")]
+    [TestCase("fe80::a9fe:a9fe", "Instance metadata")]
+    [TestCase("fd00:100::100:200", "Instance metadata")]
+    [TestCase("169.254.0.23", "Instance metadata")]
     public void BeyondTheRegistries_IsSpecial(string text, string name)
     {
         Assert.That(SpecialAddresses.Find(IPAddress.Parse(text))?.Name, Does.StartWith(name));
@@ -124,7 +135,9 @@ public partial class SpecialAddressesTests
     [TestCase("3ffe::1")]
     [TestCase("10.0.0.1")]
     [TestCase("100.100.100.201")]
-    [TestCase("fd00:ec2::253")]
+    [TestCase("fd00:ec3::1")]
+    [TestCase("fd00:ec1:ffff:ffff:ffff:ffff:ffff:ffff")]
+    [TestCase("fd00:c1::a9fe:a9ff")]
     public void PublicOrPrivateNetworkAddress_IsNotSpecial(string text)
     {
         Assert.That(SpecialAddresses.Find(IPAddress.Parse(text)), Is.Null);
@@ -148,11 +161,13 @@ public partial class SpecialAddressesTests
         // The most specific row decides; a private network's row is not special unless a metadata service is at that address.
         (IPNetwork2 Block, string Name)? best = registry.Where(r => r.Block.AddressFamily == address.AddressFamily && r.Block.Contains(address))
             .OrderByDescending(r => r.Block.Cidr).Cast<(IPNetwork2, string)?>().FirstOrDefault();
-        string[] metadata = ["100.100.100.200", "fd00:ec2::254", "169.254.169.254", "169.254.170.2"];
+        // The metadata services as each cloud documents them, written here apart from data/iana/special-hosts.csv.
+        string[] metadata = ["100.100.100.200", "fd00:ec2::254", "169.254.169.254", "169.254.170.2", "fd00:c1::a9fe:a9fe", "fd00:42::42",
+            "fd00:a9fe:a9fe::1", "fd00:100::100:200"];
         bool multicast = IPNetwork2.Parse("224.0.0.0/4").Contains(address) || IPNetwork2.Parse("ff00::/8").Contains(address);
         bool unallocated = address.AddressFamily == AddressFamily.InterNetworkV6
             && !IPNetwork2.Parse("2000::/3").Contains(address) && !IPNetwork2.Parse("fc00::/7").Contains(address);
-        return metadata.Contains(address.ToString()) || multicast
+        return metadata.Contains(address.ToString()) || IPNetwork2.Parse("fd00:ec2::/32").Contains(address) || multicast
             || (best is { } row ? !PrivateRows.Contains(row.Name) : unallocated);
     }
 

@@ -39,6 +39,21 @@ public partial class CommandLineSynopsisTests
     }
 
     [Test]
+    public async Task SyncHelp_ExitCodes_AreThePagesAndARefusalIsFiveNotFour()
+    {
+        ProcessResult help = await FwrulesInProcess.RunAsync(null, "sync", "--help");
+        string paragraph = help.Output[help.Output.IndexOf("Exit codes:", StringComparison.Ordinal)..].Split("\n\n")[0];
+        Dictionary<int, string> clauses = HelpExitCode().Matches(paragraph)
+            .ToDictionary(m => int.Parse(m.Groups["code"].Value, System.Globalization.CultureInfo.InvariantCulture), m => m.Groups["text"].Value);
+        string page = File.ReadAllText(Path.Combine(TestData.RepositoryRoot, "docs", "guides", "command-line.md"));
+        int[] table = [.. PageExitCode().Matches(page).Select(m => int.Parse(m.Groups["code"].Value, System.Globalization.CultureInfo.InvariantCulture))];
+
+        Assert.That(clauses.Keys.Append(2).Order(), Is.EqualTo(table.Order()), $"the page's exit codes but 2 (usage, every verb's) are sync's:\n{paragraph}");
+        Assert.That(clauses[5], Does.Contain("refused"), paragraph);
+        Assert.That(clauses[4], Does.Not.Contain("refused"), "a refused document exits 5, never 4");
+    }
+
+    [Test]
     public void Synopsis_EveryVerbOfTheTool_HasItsLines()
     {
         Dictionary<string, string> synopsis = Synopsis();
@@ -73,6 +88,13 @@ public partial class CommandLineSynopsisTests
 
     [GeneratedRegex(@"(?m)^ +(?:-\S+, )*(?<name>--[a-z0-9-]+)")]
     private static partial Regex OptionName();
+
+    // A clause of the help's "Exit codes:" paragraph: its code (or codes, "143 or 130") and what follows up to the next clause.
+    [GeneratedRegex(@"(?:Exit codes:|;|\sor)\s+(?<code>\d+)(?<text>(?:(?!(?:;|\sor)\s+\d+\s)[\s\S])*)")]
+    private static partial Regex HelpExitCode();
+
+    [GeneratedRegex(@"(?m)^\| (?<code>\d+) \|")]
+    private static partial Regex PageExitCode();
 
     [GeneratedRegex(@"What to load: (?<formats>[a-z0-9, -]+?) \(see")]
     private static partial Regex SyncFormats();

@@ -34,15 +34,17 @@ internal static partial class SyncCommand
         the firewall holds none of this sync's rules (a boot); rules already in force are kept and the run exits 1.
         --offline makes no request at all. --state and --cache must be owned by root or you and writable by their
         owner alone (exit 1 otherwise, nothing read). It prints what it did on stdout; with --quiet (for a timer or cron job)
-        nothing when it succeeds, only errors and exit code 4's line (a --dry-run still prints its changes).
+        nothing when it succeeds, only errors and the line of exit codes 4 and 5 (a --dry-run still prints its changes).
 
-        Exit codes: 0 applied or nothing to do; 1 refused or failed apply (the previous rules stay in force),
-        another sync holding the lock or owning the table, or a refused document with no usable cached copy;
+        Exit codes: 0 applied or nothing to do; 1 a failed apply (the previous rules stay in force), another sync
+        holding the lock or owning the table, or a refused document with no usable cached copy (last, the
+        'fwrules fetch --force' command with this run's source and --cache that stores it once checked);
         3 network failure (or --offline) with no usable cached copy (nothing loaded), or a change notice that
-        could not be posted (kept for the next run); 4 the newest document could not be used and the newest
-        vetted cached copy is in force (one line on stderr: version, age, cause; for a refused document, last, the
-        'fwrules fetch --force' command with this run's source and --cache that stores it once checked, as the exit 1
-        line of a refusal with no usable copy does); 143 or 130 stopped by SIGTERM or
+        could not be posted (kept for the next run); 4 the newest document could not be used (the fetch failed,
+        the cache or the state could not be written, the state is damaged) and the newest vetted cached copy is in
+        force (one line on stderr: version, age, cause), which the shipped unit counts as success; 5 the newest
+        document was refused and the newest vetted cached copy is in force (one line on stderr, ending with that
+        'fwrules fetch --force' command), never success; 143 or 130 stopped by SIGTERM or
         SIGINT (one line; an AWS list changed part-way is put back). Stopped while it loads the rules, or with a
         firewall tool killed (a stop sent to the whole process group or cgroup), it reads the kernel back and says
         which rules are in force: the new ones (recorded in the state), the old ones, or neither (run sync again);

@@ -22,6 +22,14 @@ public sealed class SquidSpecialDestinationTests
     private const string ProxySshd = "CONNECT 127.0.0.1.nip.io:22 HTTP/1.1\r\nHost: 127.0.0.1.nip.io:22\r\n\r\n";
     private const string Relay = "CONNECT relay.corp.internal:443 HTTP/1.1\r\nHost: relay.corp.internal:443\r\n\r\n";
 
+    // Metadata services over IPv6 inside Unique-Local space (fc00::/7, where relays may live), each named as wildcard DNS would;
+    // the addresses from each cloud's own documentation (AWS: any address of fd00:ec2::/32, here one of no service's).
+    private static readonly (string Name, string Address)[] CloudMetadata =
+    [
+        ("oci.example.test", "fd00:c1::a9fe:a9fe"), ("scaleway.example.test", "fd00:42::42"), ("linode.example.test", "fd00:a9fe:a9fe::1"),
+        ("alibaba.example.test", "fd00:100::100:200"), ("aws.example.test", "fd00:ec2::1:2"),
+    ];
+
     private NetworkNamespace _ns = null!;
     private DnsmasqServer _dns = null!;
     private IntakeListeners _listeners = null!;
@@ -38,7 +46,12 @@ public sealed class SquidSpecialDestinationTests
             _ns.Ip("addr", "add", $"{address}/32", "dev", "lo");
         }
 
-        _dns = DnsmasqServer.Start(_ns, ("169.254.169.254.nip.io", "169.254.169.254"), ("127.0.0.1.nip.io", "127.0.0.1"), ("relay.corp.internal", "10.77.0.9"));
+        foreach ((_, string address) in CloudMetadata)
+        {
+            _ns.Ip("-6", "addr", "add", $"{address}/128", "dev", "lo");
+        }
+
+        _dns = DnsmasqServer.Start(_ns, [("169.254.169.254.nip.io", "169.254.169.254"), ("127.0.0.1.nip.io", "127.0.0.1"), ("relay.corp.internal", "10.77.0.9"), .. CloudMetadata]);
         _listeners = new IntakeListeners(_ns, [80, 22, 443, 8443]);
         _directory = Directory.CreateTempSubdirectory("fwrules-squid-special-").FullName;
     }
@@ -103,6 +116,21 @@ public sealed class SquidSpecialDestinationTests
         }), $"without --proxy-clients:\n{open}\nwith:\n{named}");
         Assert.That(open, Does.Contain("# not allowed: 127.0.0.1 8443/tcp (metrics+flare): on the agent's own host (loopback)").And.Contain(
             "# not allowed: 169.254.10.10 8443/tcp (apm): special-purpose (Link Local)"), "each left out says why");
+    }
+
+    [Test]
+    public async Task Squid_RelayNamedByADnsNameOfACloudsIPv6MetadataService_Refused()
+    {
+        string include = await IncludeAsync("additional_endpoints:\n" + string.Concat(CloudMetadata.Select(m => $"  \"http://{m.Name}\": [k]\n")));
+        using DebianSquid squid = DebianSquid.Start(_ns, _port++, include, SquidPlacement.First, new Dictionary<string, string>());
+        var answers = new List<string>();
+        foreach ((string name, _) in CloudMetadata)
+        {
+            answers.Add($"{name}: {await squid.AskAsync(_ns, Outsider, $"GET http://{name}/latest/meta-data/ HTTP/1.1\r\nHost: {name}\r\n\r\n")}");
+        }
+
+        Assert.That(include, Does.Contain("oci.example.test"), "the relays are planned");
+        Assert.That(answers, Is.EqualTo(CloudMetadata.Select(m => $"{m.Name}: 403")), "no metadata service is reached by name\n" + include);
     }
 
     private async Task<string> IncludeAsync(string config, params string[] args)
