@@ -160,7 +160,7 @@ internal static partial class SyncCommand
         {
             string[] formats = [.. EmitterRegistry.Default.SyncTargets.Select(t => t.Format)];
             Option<string> format = Choices.Single("--format", ["-f"], Choices.Of(formats),
-                "What to load: " + string.Join(", ", formats) + " (see 'fwrules formats').");
+                "What to load: " + string.Join(", ", formats) + ".");
             format.Required = true;
             format.HelpName = "FORMAT";
             return format;
