@@ -52,8 +52,11 @@ internal sealed class HaproxyEmitter(HaproxyOptions options) : IRuleEmitter
             }
             else
             {
+                // An entry that is no address (unknown, a port, garbage) leaves src a proxy's when set-src fails, so the next hop would
+                // read what the client wrote: such an entry is refused where it is reached.
                 for (int hop = 1; hop <= MaxHops; hop++)
                 {
+                    yield return $"http-request deny deny_status 403 if {n}_proxy !{{ req.hdr_ip(X-Forwarded-For,-{hop}) -m found }}";
                     yield return $"http-request set-src hdr_ip(X-Forwarded-For,-{hop}) if {n}_proxy";
                 }
             }
