@@ -41,6 +41,58 @@ public class CollectorPlanTests
         Assert.That(plan.Notes.Select(n => n.Text), Has.None.Contains("4317/tcp and 4318/tcp"), "the container's ports are not the receiver's");
     }
 
+    [TestCase("datadog", "metrics: {endpoint: \"http://169.254.169.254\"}")]
+    [TestCase("datadog", "traces: {endpoint: \"https://[fd00:ec2::254]\"}")]
+    [TestCase("datadog", "logs: {endpoint: \"http://100.100.100.200\"}")]
+    [TestCase("otlphttp", "endpoint: \"http://metadata.google.internal\"")]
+    [TestCase("otlp", "endpoint: \"[fd00:c1::a9fe:a9fe]:4317\"")]
+    public void ExporterToAMetadataService_IsRefusedInOneLine(string exporter, string settings)
+    {
+        string pipeline = exporter == "otlp" || exporter == "otlphttp" ? "traces" : settings[..settings.IndexOf(':', StringComparison.Ordinal)];
+        var refused = Assert.Throws<AgentConfigurationException>(() => Helm($$"""
+                config: |
+                  receivers:
+                    otlp:
+                      protocols:
+                        grpc:
+                          endpoint: localhost:5317
+                  exporters:
+                    {{exporter}}:
+                      {{settings}}
+                  service:
+                    pipelines:
+                      {{pipeline}}:
+                        receivers: [otlp]
+                        exporters: [{{exporter}}]
+            """));
+
+        Assert.That(refused!.Message, Does.Contain("instance metadata service, which no allow-list may open").And.Not.Contain("\n"));
+    }
+
+    [Test]
+    public void ExporterToLoopback_IsLeftOutWithANote_NeverPlanned()
+    {
+        AgentPlan plan = Helm("""
+                config: |
+                  receivers:
+                    otlp:
+                      protocols:
+                        grpc:
+                          endpoint: localhost:5317
+                  exporters:
+                    otlp:
+                      endpoint: 127.0.0.1:4317
+                  service:
+                    pipelines:
+                      traces:
+                        receivers: [otlp]
+                        exporters: [otlp]
+            """);
+
+        Assert.That(Ddot(plan), Is.Empty);
+        Assert.That(plan.Notes.Select(n => n.Text), Has.One.Contains("sends to 127.0.0.1, special-purpose").And.Contains("not planned"));
+    }
+
     [Test]
     public void ChartDefault_SendsEachSignalToTheSite_AndListensOnTheContainersPorts()
     {

@@ -1,3 +1,5 @@
+using System.Net;
+using FirewallRules.Cidr;
 using FirewallRules.Intakes;
 using FirewallRules.Rules;
 using YamlDotNet.RepresentationModel;
@@ -73,6 +75,11 @@ internal sealed class CollectorPlanner(CollectorConfig config, Site site, PlanNo
             string url = config.Text(settings, key) ?? $"https://{intake.Host(domain)}";
             (string host, int? port) = IntakeHosts.Parse(url) ?? throw new AgentConfigurationException(new SettingOrigin(config.Name, null),
                 $"exporters.{exporter}.{key}", "must be a URL such as " + intake.ExampleUrl);
+            if (Special(exporter, key, host))
+            {
+                continue;
+            }
+
             add(Placement.Of(Feature, host, new PortRange(TransportProtocol.Tcp, port ?? 443),
                 $"the DDOT Collector's {what}, through the Agent's {(signal == "metrics" ? "forwarder" : signal == "traces" ? "trace agent" : "logs agent")} " +
                     $"({Shown(exporter)} exporter{(config.Text(settings, key) is null ? string.Empty : ", " + key)})", IntakeHosts.SchemeOf(url)));
@@ -91,9 +98,37 @@ internal sealed class CollectorPlanner(CollectorConfig config, Site site, PlanNo
                 continue;
             }
 
+            if (Special(exporter, "endpoint", host))
+            {
+                continue;
+            }
+
             add(Placement.Of(Feature, host, new PortRange(TransportProtocol.Tcp, port ?? (http ? 443 : ListenerCatalog.OtlpGrpc.Port)),
                 $"the DDOT Collector's {signal}, OTLP over {(http ? "HTTP" : "gRPC")} ({Shown(exporter)} exporter)", http ? IntakeHosts.SchemeOf(url) : null));
         }
+    }
+
+    // A special-purpose host is never planned from the collector's exporters, as from the agent's own keys: a metadata service is
+    // refused in one line, any other (loopback, a private gateway's link-local address...) left out with a note.
+    private bool Special(string exporter, string key, string host)
+    {
+        string bare = host.Trim('[', ']');
+        IPAddress? address = IPAddress.TryParse(bare, out IPAddress? parsed) ? parsed : null;
+        if ((address is null ? SpecialAddresses.FindName(bare) : SpecialAddresses.Find(address)) is not { } special)
+        {
+            return false;
+        }
+
+        string shown = IO.TerminalText.EscapeWhole(address?.ToString() ?? bare.TrimEnd('.').ToLowerInvariant());
+        if (special.IsMetadataService)
+        {
+            throw new AgentConfigurationException(new SettingOrigin(config.Name, null), $"exporters.{exporter}.{key}",
+                $"{shown} is a cloud's instance metadata service, which no allow-list may open: it hands out the host's credentials");
+        }
+
+        notes.Add($"The DDOT Collector's exporter {Shown(exporter)} ({config.Name}) sends to {shown}, special-purpose ({special.Name}): not planned; " +
+            "allow it by hand if it is meant.");
+        return true;
     }
 
     /// <summary>The receivers' listeners: each endpoint of an OTLP receiver, and any other receiver's <c>endpoint</c>.</summary>

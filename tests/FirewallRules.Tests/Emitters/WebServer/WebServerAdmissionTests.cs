@@ -12,7 +12,7 @@ namespace FirewallRules.Tests.Emitters.WebServer;
 /// (haproxy also with the PROXY protocol) and placed as its header says, one server process serving them all on ports of their own;
 /// clients at the first, last and a random address of sampled prefixes, just before and after each, and random addresses, IPv4 and
 /// IPv6, each direct, direct with a forged <c>X-Forwarded-For</c>, through a trusted proxy (after a forged address), through two
-/// trusted proxies, and an untrusted proxy forging a planned address. Admitted (200) must equal what <see cref="ClientOracle"/>
+/// trusted proxies, an untrusted proxy forging a planned address, and a trusted proxy whose header ends in an entry that is no address. Admitted (200) must equal what <see cref="ClientOracle"/>
 /// computes from the document's JSON, request by request.
 /// </summary>
 /// <remarks>
@@ -97,9 +97,10 @@ public sealed class WebServerAdmissionTests
         return plan.Rules().Render(EmitterRegistry.Default.Create(variant.Format, options));
     }
 
-    // A PROXY header is read from a trusted proxy only (from anyone else the request fails), and a trusted proxy must send one.
+    // A PROXY header is read from a trusted proxy only (from anyone else the request fails), and a trusted proxy must send one; a
+    // trusted proxy's header whose last entry is no address names no client, so it is refused (what it forwarded is not read past).
     private static bool Expected(ClientOracle oracle, Variant variant, WebProbe probe) => !variant.ProxyProtocol
-        ? oracle.Admits(probe.Connection, probe.ForwardedFor)
+        ? probe.Unparsed is null ? oracle.Admits(probe.Connection, probe.ForwardedFor) : !oracle.Trusts(probe.Connection) && oracle.Allows(probe.Connection)
         : probe.ProxyHeader is { } given ? oracle.Trusts(probe.Connection) && oracle.Allows(given)
         : !oracle.Trusts(probe.Connection) && oracle.Allows(probe.Connection);
 

@@ -103,9 +103,9 @@ internal sealed class WebServerLab : IDisposable
         }
 
         request.Append(CultureInfo.InvariantCulture, $"GET / HTTP/1.0\r\nHost: {(server.AddressFamily == AddressFamily.InterNetwork ? "127.0.0.1" : "[::1]")}\r\n");
-        if (probe.ForwardedFor.Count > 0)
+        if (probe.Header is { } header)
         {
-            request.Append(CultureInfo.InvariantCulture, $"X-Forwarded-For: {string.Join(", ", probe.ForwardedFor)}\r\n");
+            request.Append(CultureInfo.InvariantCulture, $"X-Forwarded-For: {header}\r\n");
         }
 
         return request.Append("\r\n").ToString();

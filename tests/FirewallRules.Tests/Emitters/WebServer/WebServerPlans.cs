@@ -27,13 +27,23 @@ internal enum ProbeKind
 
     /// <summary>An untrusted client sending a PROXY protocol header naming a planned address.</summary>
     ForgedProxyProtocol,
+
+    /// <summary>A trusted proxy whose header's last entry is no address (<c>unknown</c>, an address with a port) after a planned one.</summary>
+    UnparsedEntry,
 }
 
 /// <summary>One request: the address it connects from, its <c>X-Forwarded-For</c> (left to right), or the address a PROXY header gives.</summary>
 internal sealed record WebProbe(ProbeKind Kind, IPAddress Connection, IReadOnlyList<IPAddress> ForwardedFor, IPAddress? ProxyHeader)
 {
+    /// <summary>An entry that is no address, written last in <c>X-Forwarded-For</c>.</summary>
+    public string? Unparsed { get; init; }
+
+    /// <summary>The <c>X-Forwarded-For</c> header's value, or null when the probe sends none.</summary>
+    public string? Header => ForwardedFor.Count == 0 && Unparsed is null ? null
+        : string.Join(", ", ForwardedFor.Select(a => a.ToString()).Concat(Unparsed is null ? [] : [Unparsed]));
+
     public override string ToString() => $"{Kind} from {Connection}" +
-        (ForwardedFor.Count > 0 ? $" X-Forwarded-For: {string.Join(", ", ForwardedFor)}" : string.Empty) + (ProxyHeader is null ? string.Empty : $" PROXY {ProxyHeader}");
+        (Header is { } header ? $" X-Forwarded-For: {header}" : string.Empty) + (ProxyHeader is null ? string.Empty : $" PROXY {ProxyHeader}");
 }
 
 /// <summary>
@@ -117,6 +127,8 @@ internal sealed record WebServerPlan(int Index, string DocumentPath, IReadOnlyLi
 
             probes.Add(new(ProbeKind.Untrusted, UntrustedProxy[f], [planned], null));
             probes.Add(new(ProbeKind.ForgedProxyProtocol, UntrustedProxy[f], [], planned));
+            probes.Add(new(ProbeKind.UnparsedEntry, Proxy[f], [planned], null) { Unparsed = "unknown" });
+            probes.Add(new(ProbeKind.UnparsedEntry, Proxy[f], [planned], null) { Unparsed = "[2001:db8::7]:5678" });
         }
 
         return probes;
