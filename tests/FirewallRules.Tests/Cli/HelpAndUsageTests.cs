@@ -54,7 +54,8 @@ public sealed partial class HelpAndUsageTests
         "whose versioned host names the allow-lists by name then hold for any version.")]
     [TestCase("generate", "--retries", "Default: 3.")]
     [TestCase("generate", "--rules-per-group", "Default: 60.")]
-    [TestCase("generate", "--namespace", "kubernetes, cilium, calico: the policies' namespace. Default: datadog. ingress-nginx, traefik: the Ingress's or Middleware's namespace. Default: default.")]
+    [TestCase("generate", "--namespace", "kubernetes, cilium, calico: the policies' namespace. Default: datadog. " +
+        "ingress-nginx, traefik: the Ingress's or Middleware's namespace. Default: default.")]
     [TestCase("generate", "--egress-hook", "Default: OUTPUT.")]
     [TestCase("generate", "--deny-priority", "Azure (100-4096): the priority of the last deny the output adds in a direction, the others just below. Default: 4096. " +
         "gcp-firewall and terraform-gcp (0-65535): the same. Default: 65534.")]

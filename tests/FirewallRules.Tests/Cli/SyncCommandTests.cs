@@ -10,9 +10,11 @@ public sealed class SyncCommandTests : IDisposable
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     [TestCase(new[] { "sync" },
-        "sync needs --format FORMAT: what to load: nftables, nftables-strict, nftables-chain, iptables-ipset-script, nginx, nginx-geo, apache, haproxy, caddy, aws-prefix-list, aws-sg.")]
+        "sync needs --format FORMAT: what to load: nftables, nftables-strict, nftables-chain, iptables-ipset-script, " +
+        "nginx, nginx-geo, apache, haproxy, caddy, aws-prefix-list, aws-sg.")]
     [TestCase(new[] { "sync", "-f", "iptables" },
-        "'iptables' is not a value of --format: use one of nftables, nftables-strict, nftables-chain, iptables-ipset-script, nginx, nginx-geo, apache, haproxy, caddy, aws-prefix-list, aws-sg.")]
+        "'iptables' is not a value of --format: use one of nftables, nftables-strict, nftables-chain, iptables-ipset-script, " +
+        "nginx, nginx-geo, apache, haproxy, caddy, aws-prefix-list, aws-sg.")]
     [TestCase(new[] { "sync", "-f", "nftables", "--keep-removed", "3x" },
         "--keep-removed '3x' is not a duration: write a number and a unit (s, m, h, d, w), e.g. 90s, 30m, 24h, 7d or 1h30m.")]
     [TestCase(new[] { "sync", "-f", "nftables", "--lock-wait", "-1s" }, "--lock-wait '-1s' is not a duration")]

@@ -134,7 +134,7 @@ public sealed class ServeRoutesTests
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
         Assert.That(await response.Content.ReadAsStringAsync(), Is.EqualTo(expected));
         Assert.That(response.Content.Headers.ContentType?.MediaType,
-            Is.EqualTo(format is "aws-cloudformation" or "aws-network-firewall" or "azure-arm" ? "application/json" : "text/plain"));
+            Is.EqualTo(format is "aws-cloudformation" or "aws-network-firewall" or "aws-waf" or "azure-arm" ? "application/json" : "text/plain"));
     }
 
     [TestCase("", "egress")]
@@ -234,7 +234,7 @@ public sealed class ServeRoutesTests
     [TestCase("v1/eu1/ip-ranges.json", 404, "unknown site 'eu1': this mirror serves us1")]
     [TestCase("v1/us1/nothing.json", 404, "has no section 'nothing': it has agents, api,")]
     [TestCase("v1/us1/lists/nothing.txt", 404, "has no section 'nothing'")]
-    [TestCase("v1/us1/rules/pf", 404, "unknown format 'pf': use one of aerleon, aws-cloudformation,")]
+    [TestCase("v1/us1/rules/pf", 404, "unknown format 'pf': use one of aerleon, apache, aws-cloudformation,")]
     [TestCase("v1/us1/rules/nftables?section=nothing", 404, "has no section 'nothing'")]
     [TestCase("v1/us1/lists/", 404, "not found: '/v1/us1/lists/'. Routes:")]
     [TestCase("nothing-here", 404, "not found: '/nothing-here'")]

