@@ -3,9 +3,10 @@ namespace FirewallRules.Sync;
 /// <summary>
 /// How long ago the upstream last confirmed the cached copy, from the facts a host keeps: the state's <c>confirmed</c>
 /// time (for state written before it existed, see <see cref="FromEarlierVersion"/>) and the time the store wrote the
-/// copy; the newer of the two counts. A time ahead of the clock counts as now: the clock is taken to be behind the
+/// copy; the newer of the two counts. A confirmation ahead of the clock counts as now: the clock is taken to be behind the
 /// records (a real-time clock reset at boot), so the copy is as fresh as the records say, and is loaded (with a warning)
-/// rather than leaving the host without rules.
+/// rather than leaving the host without rules. A file time ahead of the clock counts for nothing: no one vouched for it (a
+/// copy stored while the clock ran ahead, or touched by hand), and a later confirmation with the upstream's Date leaves it.
 /// </summary>
 internal static class CachedAge
 {
@@ -14,11 +15,11 @@ internal static class CachedAge
     /// <param name="state">The sync state read this run.</param>
     /// <param name="copyPath">The cached copy's file.</param>
     public static TimeSpan? Of(DateTimeOffset now, SyncState state, string copyPath) =>
-        Newest(state, copyPath) is { } newest ? (newest > now ? TimeSpan.Zero : now - newest) : null;
+        Newest(now, state, copyPath) is { } newest ? (newest > now ? TimeSpan.Zero : now - newest) : null;
 
     /// <summary>The newest time recorded for the copy when it is ahead of <paramref name="now"/> (the clock is behind it); else null.</summary>
     public static DateTimeOffset? Ahead(DateTimeOffset now, SyncState state, string copyPath) =>
-        Newest(state, copyPath) is { } newest && newest > now ? newest : null;
+        Newest(now, state, copyPath) is { } newest && newest > now ? newest : null;
 
     /// <summary>
     /// For state written before <c>confirmed</c> existed: when it was last written (the tool then wrote it only after a
@@ -28,8 +29,8 @@ internal static class CachedAge
     public static DateTimeOffset? FromEarlierVersion(DateTimeOffset now, SyncState state, string statePath) =>
         state.Confirmed is null && WrittenAt(statePath) is { } written && written <= now ? written : null;
 
-    private static DateTimeOffset? Newest(SyncState state, string copyPath) =>
-        new[] { state.Confirmed, WrittenAt(copyPath) }.OfType<DateTimeOffset>().Select(time => (DateTimeOffset?)time).Max();
+    private static DateTimeOffset? Newest(DateTimeOffset now, SyncState state, string copyPath) =>
+        new[] { state.Confirmed, WrittenAt(copyPath) is { } written && written <= now ? written : null }.Max();
 
     private static DateTimeOffset? WrittenAt(string path) =>
         File.Exists(path) ? new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero) : null;
