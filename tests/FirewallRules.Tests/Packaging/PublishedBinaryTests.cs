@@ -190,7 +190,7 @@ public sealed partial class PublishedBinaryTests
             .Single(line => line.StartsWith("dotnet publish src/FirewallRules.Cli ", StringComparison.Ordinal))
             .Split(' ');
 
-    [GeneratedRegex("""<Target Name="PublishNativeTool" AfterTargets="Build">\s*<Exec Command="([^"]*)" />""")]
+    [GeneratedRegex("""<Target Name="PublishNativeTool" AfterTargets="Build"[^>]*>\s*<Exec Command="([^"]*)" />""")]
     private static partial Regex PublishTarget();
 
     /// <summary>Asks a run's JIT to list every method it compiles, in <paramref name="path"/>.</summary>
