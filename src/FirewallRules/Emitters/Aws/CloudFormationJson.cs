@@ -147,6 +147,19 @@ internal static class CloudFormationJson
         writer.WriteEndObject();
     }
 
+    /// <summary>The template's <c>Outputs</c>: one, <c>{id}Arn</c>, the resource's ARN attribute with its description.</summary>
+    public static void WriteArnOutput(Utf8JsonWriter writer, string id, string attribute, string description)
+    {
+        writer.WriteStartObject("Outputs");
+        writer.WriteStartObject(id + "Arn");
+        writer.WriteString(DescriptionProperty, description);
+        writer.WriteStartObject("Value");
+        WriteGetAtt(writer, id, attribute);
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
+
     /// <summary>Writes <c>"Fn::GetAtt": [resource, attribute]</c> inside an object.</summary>
     public static void WriteGetAtt(Utf8JsonWriter writer, string resource, string attribute)
     {

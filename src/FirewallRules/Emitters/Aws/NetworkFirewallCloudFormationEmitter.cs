@@ -62,14 +62,7 @@ internal sealed class NetworkFirewallCloudFormationEmitter(EmitterOptions option
         writer.WriteEndObject();
         writer.WriteEndObject();
 
-        writer.WriteStartObject("Outputs");
-        writer.WriteStartObject(id + "Arn");
-        writer.WriteString(CloudFormationJson.DescriptionProperty, "The rule group's ARN, for a firewall policy's StatefulRuleGroupReferences.");
-        writer.WriteStartObject("Value");
-        CloudFormationJson.WriteGetAtt(writer, id, "RuleGroupArn");
-        writer.WriteEndObject();
-        writer.WriteEndObject();
-        writer.WriteEndObject();
+        CloudFormationJson.WriteArnOutput(writer, id, "RuleGroupArn", "The rule group's ARN, for a firewall policy's StatefulRuleGroupReferences.");
         writer.WriteEndObject();
     }
 

@@ -66,14 +66,7 @@ internal sealed class WafCloudFormationEmitter(EmitterOptions options) : IRuleEm
         writer.WriteEndObject();
         writer.WriteEndObject();
 
-        writer.WriteStartObject("Outputs");
-        writer.WriteStartObject(group + "Arn");
-        writer.WriteString(CloudFormationJson.DescriptionProperty, "The rule group's ARN, for a web ACL's rule group reference statement.");
-        writer.WriteStartObject("Value");
-        CloudFormationJson.WriteGetAtt(writer, group, "Arn");
-        writer.WriteEndObject();
-        writer.WriteEndObject();
-        writer.WriteEndObject();
+        CloudFormationJson.WriteArnOutput(writer, group, "Arn", "The rule group's ARN, for a web ACL's rule group reference statement.");
         writer.WriteEndObject();
     }
 
