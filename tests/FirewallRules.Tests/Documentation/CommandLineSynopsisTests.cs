@@ -96,6 +96,6 @@ public partial class CommandLineSynopsisTests
     [GeneratedRegex(@"(?m)^\| (?<code>\d+) \|")]
     private static partial Regex PageExitCode();
 
-    [GeneratedRegex(@"What to load: (?<formats>[a-z0-9, -]+?) \(see")]
+    [GeneratedRegex(@"What to load: (?<formats>[a-z0-9, -]+?)(?:\.|\s\(see)")]
     private static partial Regex SyncFormats();
 }
