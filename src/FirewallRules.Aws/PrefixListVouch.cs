@@ -7,8 +7,9 @@ namespace FirewallRules.Aws;
 /// Which lists tagged with a name are fwrules' own: anyone allowed to tag resources can put fwrules' tags on any list (their own, or
 /// another team's), and a list taken for fwrules' would have its entries merged into the name's lists and be deleted. A list is
 /// fwrules' when the sealed grace record of its family (<see cref="GraceRecordSeal"/>) names its id; one it does not name (made by an
-/// older build, or by a run stopped before its record) is taken only when it bears the name fwrules gives its part and holds nothing
-/// beyond what is published, what a whole record keeps and what this runner's own state keeps: it then widens nothing.
+/// older build, or by a run stopped before its record) is taken only when it bears the name fwrules gives its part and, when a whole
+/// record names the family's lists, holds nothing beyond what is published, what the record keeps and what this runner's own state
+/// keeps. Either way it widens nothing: only the lists a record names vouch for entries beyond those.
 /// </summary>
 internal static class PrefixListVouch
 {
@@ -30,7 +31,9 @@ internal static class PrefixListVouch
             {
                 PrefixSet beyond = PrefixSet.Create(list.Entries).Except(own.Union(recorded));
                 bool usual = list.Name == PrefixListPlanner.ListName(name, list.Family, list.Part);
-                if (!usual || !beyond.IsEmpty)
+                // With no whole record naming lists (an older build's, or one broken by hand) the name alone is taken: its entries
+                // vouch for nothing there (GraceRecord.Merge), so the list is planned to hold exactly what is published and kept.
+                if (!usual || (named.Count > 0 && !beyond.IsEmpty))
                 {
                     throw Refusal(list, name, holder, usual ? $"holds {beyond.First()} beyond what fwrules publishes and keeps" : "is not named as fwrules names its lists");
                 }
