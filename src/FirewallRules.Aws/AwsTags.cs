@@ -29,6 +29,9 @@ internal static class AwsTags
     /// <summary>When the entries of the lists were last seen published (Unix seconds): the time of the last run that wrote them.</summary>
     public const string Seen = "fwrules:seen";
 
+    /// <summary>The ids of the family's lists fwrules made, on the first list, sealed with the grace record (<see cref="GraceRecordSeal"/>).</summary>
+    public const string Lists = "fwrules:lists";
+
     /// <summary>The shared grace record's tags are this and a number from 1 (<see cref="GraceRecord"/>).</summary>
     public const string GracePrefix = "fwrules:grace-";
 }

@@ -21,14 +21,14 @@ namespace FirewallRules.Aws;
 /// <c>=SECTION</c> names the section of the prefixes after it, <c>@SECONDS</c> their last-seen time, any other token is a
 /// prefix; every value starts with both, so each stands alone
 /// (<c>=logs @1764072000 20.0.0.2/32 20.0.0.4/32 @1764075600 2600:1f18::/48</c>).
-/// 40 tags leave room for fwrules' other six and the seen tag within AWS's 50 per resource. A prefix kept by several
+/// 40 tags leave room for fwrules' other six, the seen tag and the lists tag (<see cref="PrefixListVouch"/>) within AWS's 50 per resource. A prefix kept by several
 /// sections is recorded once, under the section that saw it last (the lists hold the union of the sections, so it stays
 /// in them as long as that section keeps it). When the kept prefixes need more, a run removes the oldest from the lists before
 /// its change (<see cref="Overflow"/>), so the record never leaves out a kept prefix the lists hold.</para>
 /// <para>A runner reads the record before it decides what to keep, takes for each prefix the later of its own time and
 /// the record's (a prefix no list of the record's family holds is left out: the record never widens what the lists admit),
 /// and writes the record back after its change. A prefix in the lists that neither the document nor the
-/// record holds was published by the document the last run applied (a run killed before its record): it was last seen at
+/// record holds, in a list the record names, was published by the document the last run applied (a run killed before its record): it was last seen at
 /// <c>fwrules:seen</c>, by the sections a record knows to have published it, or, when none is known, by no section
 /// (<see cref="Unclaimed"/>, written <c>=?</c>) until a runner that knows a section published it claims it for that section:
 /// one section's grace never keeps another's prefixes.</para>
@@ -69,7 +69,7 @@ internal static class GraceRecord
             .ToDictionary(s => s, s => new Dictionary<IPNetwork, DateTimeOffset>(lastSeen.GetValueOrDefault(s) ?? []), StringComparer.Ordinal);
         foreach (IGrouping<AddressFamilies, OwnedPrefixList> family in lists.GroupBy(l => l.Family))
         {
-            OwnedPrefixList first = family.OrderBy(l => l.Part).First();
+            OwnedPrefixList first = PrefixListVouch.RecordHolder(family);
             (IReadOnlyDictionary<string, string> grace, DateTimeOffset? seen, string? why) = GraceRecordSeal.Read(first.Tags);
             if (why is not null)
             {
@@ -91,8 +91,10 @@ internal static class GraceRecord
 
             if (seen is { } lastRun)
             {
-                // What the lists hold beyond the published and recorded prefixes (an entry may join several: 20.0.0.0/31 for two recorded /32s).
-                foreach (IPNetwork piece in held.Except(published.Union(PrefixSet.Create(recorded))))
+                // What the lists the record names hold beyond the published and recorded prefixes (an entry may join several: 20.0.0.0/31
+                // for two recorded /32s). A list it does not name vouches for nothing: tagging a list is not publishing its entries.
+                PrefixSet vouched = PrefixSet.Create(family.Where(l => PrefixListVouch.Named(first, l)).SelectMany(l => l.Entries));
+                foreach (IPNetwork piece in vouched.Except(published.Union(PrefixSet.Create(recorded))))
                 {
                     Later(merged[Unclaimed], piece, lastRun);
                 }
@@ -177,7 +179,9 @@ internal static class GraceRecord
             IReadOnlyDictionary<string, string> had = read.FirstOrDefault(l => l.Id == first.Id)?.Tags ?? new Dictionary<string, string>();
             (List<string> values, List<IPNetwork> dropped) = Encode(kept, Room(had));
             left.AddRange(dropped);
-            List<Tag> tags = [new(AwsTags.Seen, GraceRecordSeal.Seen(now, values)), .. values.Select((v, i) => new Tag(GraceRecordSeal.Key(i + 1), v))];
+            string ids = Ids(lists.Where(l => l.Family == first.Family && l.Action != AwsListAction.Deleted && l.Id is not null).Select(l => l.Id!));
+            List<Tag> tags =
+                [new(AwsTags.Seen, GraceRecordSeal.Seen(now, values, ids)), new(AwsTags.Lists, ids), .. values.Select((v, i) => new Tag(GraceRecordSeal.Key(i + 1), v))];
             await AwsCall.ChangeAsync($"tag prefix list {first.Id} with its grace record",
                 token => ec2.CreateTagsAsync(new() { Resources = [first.Id!], Tags = tags }, token), cancellationToken).ConfigureAwait(false);
             List<Tag> stale = [.. had.Keys.Where(k => k.StartsWith(AwsTags.GracePrefix, StringComparison.Ordinal) && tags.All(t => t.Key != k)).Select(k => new Tag { Key = k })];
@@ -230,10 +234,31 @@ internal static class GraceRecord
 
     /// <summary>
     /// How many tags the record may take on a first list that carries <paramref name="tags"/>: at most <see cref="MaxTags"/>, within
-    /// AWS's limit beside the list's other tags and the seen tag.
+    /// AWS's limit beside the list's other tags, the seen tag and the lists tag.
     /// </summary>
     private static int Room(IReadOnlyDictionary<string, string> tags) =>
-        Math.Max(0, Math.Min(MaxTags, AwsMaxTags - 1 - tags.Keys.Count(k => !k.StartsWith(AwsTags.GracePrefix, StringComparison.Ordinal) && k != AwsTags.Seen)));
+        Math.Max(0, Math.Min(MaxTags,
+            AwsMaxTags - 2 - tags.Keys.Count(k => !k.StartsWith(AwsTags.GracePrefix, StringComparison.Ordinal) && k != AwsTags.Seen && k != AwsTags.Lists)));
+
+    /// <summary>
+    /// The value of <c>fwrules:lists</c> for <paramref name="ids"/>: as many as AWS's longest value holds (a list left out is taken only as
+    /// one of an older build is, <see cref="PrefixListVouch"/>).
+    /// </summary>
+    private static string Ids(IEnumerable<string> ids)
+    {
+        var value = new StringBuilder();
+        foreach (string id in ids.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Where(id => id.Length < MaxValue))
+        {
+            if (value.Length + 1 + id.Length > MaxValue)
+            {
+                break;
+            }
+
+            value.Append(value.Length > 0 ? " " : string.Empty).Append(id);
+        }
+
+        return value.ToString();
+    }
 
     /// <summary>
     /// The prefixes of a family the record names: once per prefix, under the section that saw it last (the first by name when

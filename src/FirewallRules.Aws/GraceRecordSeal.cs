@@ -12,18 +12,35 @@ namespace FirewallRules.Aws;
 /// nothing in it is kept, and the entries it would have vouched for count as expired (a prefix stays only while this runner's own
 /// state keeps it). A seen tag holding a time alone was written before records were sealed, and is read as it always was.
 /// </summary>
-/// <remarks>The seal catches a deletion or an edit, not a forger: no secret is in it, so a record rewritten whole with its seal reads as whole.</remarks>
+/// <remarks>
+/// <para>The record also names the ids of the family's lists fwrules made (<c>fwrules:lists</c>, sealed with it: the value is the last
+/// line the hash covers): a list tagged with the name but not named there is not taken for fwrules' own (<see cref="PrefixListVouch"/>).
+/// A record without the tag was written by an older build, and names no list.</para>
+/// <para>The seal catches a deletion or an edit, not a forger: no secret is in it, so a record rewritten whole with its seal reads as whole.</para>
+/// </remarks>
 internal static class GraceRecordSeal
 {
     /// <summary>How many hexadecimal digits of the SHA-256 the seal keeps.</summary>
     private const int HashDigits = 16;
 
-    /// <summary>The seen tag's value for a record of <paramref name="values"/> written at <paramref name="now"/>.</summary>
-    public static string Seen(DateTimeOffset now, IReadOnlyList<string> values)
+    /// <summary>
+    /// The seen tag's value for a record of <paramref name="values"/> naming the lists <paramref name="lists"/> (the value of
+    /// <c>fwrules:lists</c>) written at <paramref name="now"/>.
+    /// </summary>
+    public static string Seen(DateTimeOffset now, IReadOnlyList<string> values, string lists)
     {
         string time = now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-        return string.Create(CultureInfo.InvariantCulture, $"{time} {values.Count} {Hash([time, .. values])}");
+        return string.Create(CultureInfo.InvariantCulture, $"{time} {values.Count} {Hash([time, .. values, .. Listed(lists)])}");
     }
+
+    /// <summary>The ids a whole record's <c>fwrules:lists</c> names; null when the record names none (none, or an older build's).</summary>
+    public static IReadOnlySet<string>? Lists(IReadOnlyDictionary<string, string> tags) =>
+        tags.TryGetValue(AwsTags.Seen, out string? seen) && seen.Contains(' ', StringComparison.Ordinal) && Read(tags) is { Broken: null, Seen: not null }
+            && tags.TryGetValue(AwsTags.Lists, out string? lists)
+            ? lists.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal) : null;
+
+    // The line the hash covers for the lists tag: none when the record has no such tag (an older build's seal still reads).
+    private static string[] Listed(string? lists) => lists is null ? [] : [AwsTags.Lists + "=" + lists];
 
     /// <summary>
     /// The record on a list's tags: its grace tags and seen time when it reads as fwrules wrote it (the seen time null when there is
@@ -55,9 +72,10 @@ internal static class GraceRecordSeal
             return (new Dictionary<string, string>(), null, $"{AwsTags.Seen} names {count} grace tags, and {missing} is missing");
         }
 
-        return Hash([parts[0], .. keys.Select(k => grace[k])]) == parts[2]
+        return Hash([parts[0], .. keys.Select(k => grace[k]), .. Listed(tags.GetValueOrDefault(AwsTags.Lists))]) == parts[2]
             ? (keys.ToDictionary(k => k, k => grace[k], StringComparer.Ordinal), time, null)
-            : (new Dictionary<string, string>(), null, $"the time in {AwsTags.Seen} or the values of {AwsTags.GracePrefix}1 to {count} are not those it was written with");
+            : (new Dictionary<string, string>(), null,
+                $"the time in {AwsTags.Seen}, the values of {AwsTags.GracePrefix}1 to {count} or {AwsTags.Lists} are not those it was written with");
     }
 
     /// <summary>The key of grace tag <paramref name="number"/>, from 1.</summary>

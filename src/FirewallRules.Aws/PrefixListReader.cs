@@ -100,7 +100,7 @@ internal static class PrefixListReader
     }
 
     // A tag value or list name as a message quotes it: printable ASCII, at most 64 characters.
-    private static string Shown(string value) => value.Length <= 64 && value.All(c => c is >= ' ' and <= '~') ? value : "?";
+    public static string Shown(string value) => value.Length <= 64 && value.All(c => c is >= ' ' and <= '~') ? value : "?";
 
     private static bool IsOwned(ManagedPrefixList list, string name) =>
         Tag(list, AwsTags.ManagedBy) == AwsTags.ManagedByValue && Tag(list, AwsTags.Name) == name;

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Net;
+using System.Text.Json.Nodes;
 using Amazon.EC2.Model;
 using FirewallRules.Tests.Cli;
 using FirewallRules.Tests.Emitters;
@@ -9,7 +11,8 @@ namespace FirewallRules.Tests.Aws;
 /// Tags anyone allowed to tag the prefix lists may edit, edited against moto between real <c>fwrules sync</c> runs: a grace record
 /// deleted before every run counts as expired (the retired prefixes leave once <c>--keep-removed</c> has passed since Datadog last
 /// published them), and a list whose <c>fwrules:managed-by</c> tag was changed is refused in one line naming it and the fix, with no
-/// second list of the same name made beside it.
+/// second list of the same name made beside it. A list fwrules did not make, given fwrules' tags with the AWS CLI, is refused in one
+/// line naming it and the fix: its entries are neither merged into the name's lists nor kept in grace, and it is not deleted.
 /// </summary>
 [TestFixture]
 [Category("Aws")]
@@ -68,5 +71,37 @@ public sealed class AwsEditedTagsTests
         IReadOnlyList<ListState> every = await account.EveryListAsync();
         Assert.That(every.Count(l => l.Name == list.Name), Is.EqualTo(1), "a second list of the same name was made");
         Assert.That(every.Single(l => l.Id == list.Id).Entries, Is.EquivalentTo(list.Entries), "the list was changed");
+    }
+
+    [Test]
+    public async Task ForeignListGivenTheTags_RefusedInOneLineNamingItAndTheFix_NothingMergedKeptOrDeleted()
+    {
+        using var documents = new TempFiles();
+        await using AwsAccount account = await AwsAccount.StartAsync(GeneratedDocuments.Write(documents.DirectoryPath, 8000, 0, 20));
+        string[] args = ["-s", "logs", "--keep-removed", "1h"];
+        await AwsPrefixListSyncTests.SyncSucceedsAsync(account, args);
+        ListState own = account.Lists().Single(l => l.Name.EndsWith("-ipv4", StringComparison.Ordinal));
+        // Another team's list (one the attacker made would do as well), tagged as the first IPv4 list of this name: tag permission is all it takes.
+        string foreign = JsonNode.Parse(account.Aws("create-managed-prefix-list", "--prefix-list-name", "team-z", "--address-family", "IPv4", "--max-entries", "10",
+            "--entries", "Cidr=0.0.0.0/1", "Cidr=169.254.169.254/32", "--query", "PrefixList.PrefixListId"))!.GetValue<string>();
+        account.Aws("create-tags", "--resources", foreign, "--tags", "Key=fwrules:managed-by,Value=fwrules", $"Key=fwrules:name,Value={account.Name}",
+            "Key=fwrules:family,Value=ipv4", "Key=fwrules:part,Value=1", "Key=fwrules:format,Value=aws-prefix-list");
+
+        ProcessResult run = await account.SyncAsync(args);
+
+        Assert.That(run.ExitCode, Is.EqualTo(1), run.Output + run.Error);
+        Assert.That(run.Error.Trim().Split('\n'), Has.Length.EqualTo(1), run.Error);
+        Assert.That(run.Error, Does.Contain($"prefix list team-z ({foreign})").And.Contain("does not name it").And.Contain(
+            $"aws ec2 delete-tags --resources {foreign} --tags Key=fwrules:managed-by Key=fwrules:name").And.EndWith("the account was left as it was\n"));
+        IReadOnlyList<ListState> every = await account.EveryListAsync();
+        Assert.That(every.Single(l => l.Id == own.Id).Entries, Is.EquivalentTo(own.Entries), "fwrules' list took the tagged list's entries");
+        Assert.That(every.SingleOrDefault(l => l.Id == foreign)?.Entries, Is.EquivalentTo(new[] { IPNetwork.Parse("0.0.0.0/1"), IPNetwork.Parse("169.254.169.254/32") }),
+            "the tagged list was deleted or changed");
+
+        // The fix the line gives: the tags off, and the next sync goes on with fwrules' own list alone.
+        account.Aws("delete-tags", "--resources", foreign, "--tags", "Key=fwrules:managed-by", "Key=fwrules:name");
+        await AwsPrefixListSyncTests.SyncSucceedsAsync(account, args);
+        Assert.That(AwsAccount.Entries(account.Lists(), "ipv4"), Is.EqualTo(GeneratedDocuments.Range(0, 20)));
+        Assert.That((await account.EveryListAsync()).Any(l => l.Id == foreign), Is.True, "the foreign list was deleted");
     }
 }

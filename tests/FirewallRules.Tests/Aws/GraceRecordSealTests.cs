@@ -6,8 +6,9 @@ namespace FirewallRules.Tests.Aws;
 
 /// <summary>
 /// The grace record's seal (<see cref="GraceRecordSeal"/>): a record read back as it was written keeps what it names and vouches for
-/// the entries the last run published; one with a tag removed or edited, or a seen tag that does not read, gives nothing (what it
-/// kept counts as expired) and says which list; a seen tag of a time alone (an older fwrules) is read as before.
+/// the entries the last run published in the lists it names; one with a tag removed or edited (its lists tag too), or a seen tag that
+/// does not read, gives nothing (what it kept counts as expired) and says which list; a seen tag of a time alone (an older fwrules) is
+/// read as before, but names no list, so vouches for no entry beyond what it records.
 /// </summary>
 [TestFixture]
 [Category("Aws")]
@@ -28,8 +29,9 @@ public sealed class GraceRecordSealTests
     }
 
     [TestCase("delete", "fwrules:seen names 1 grace tags, and fwrules:grace-1 is missing")]
-    [TestCase("edit", "the time in fwrules:seen or the values of fwrules:grace-1 to 1 are not those it was written with")]
-    [TestCase("later", "the time in fwrules:seen or the values of fwrules:grace-1 to 1 are not those it was written with")]
+    [TestCase("edit", "the time in fwrules:seen, the values of fwrules:grace-1 to 1 or fwrules:lists are not those it was written with")]
+    [TestCase("later", "the time in fwrules:seen, the values of fwrules:grace-1 to 1 or fwrules:lists are not those it was written with")]
+    [TestCase("list", "the time in fwrules:seen, the values of fwrules:grace-1 to 1 or fwrules:lists are not those it was written with")]
     [TestCase("garble", "fwrules:seen does not read (1764072000 one)")]
     public void Merge_RecordWithATagRemovedOrEdited_GivesNothingAndSaysWhichList(string how, string why)
     {
@@ -41,6 +43,10 @@ public sealed class GraceRecordSealTests
                 break;
             case "edit":
                 tags["fwrules:grace-1"] += " 20.0.0.9/32";
+                break;
+            case "list":
+                // Another list's id added by hand, so that its entries would count as published by the last run.
+                tags["fwrules:lists"] += " pl-2";
                 break;
             case "later":
                 // The seen time moved ten years on, its count and hash left: every prefix the record keeps would stay for ten more years.
@@ -68,14 +74,30 @@ public sealed class GraceRecordSealTests
 
         Assert.That(broken, Is.Empty);
         Assert.That(merged["logs"][Kept], Is.EqualTo(Seen.AddHours(-1)));
-        Assert.That(merged[GraceRecord.Unclaimed][LastRun], Is.EqualTo(Seen));
+        Assert.That(merged.ContainsKey(GraceRecord.Unclaimed), Is.False, "a record that names no list vouched for an entry beyond it");
     }
 
-    /// <summary>The tags a run writes at <see cref="Seen"/> keeping <see cref="Kept"/> for logs, last seen an hour before.</summary>
+    [Test]
+    public void Merge_AnEntryOfAListTheRecordDoesNotName_IsNotKept()
+    {
+        Dictionary<string, string> tags = Written();
+        var broken = new List<string>();
+        OwnedPrefixList first = new("pl-1", "datadog-ipv4", AddressFamilies.IPv4, 1, 3, 100, [Kept]) { Tags = tags };
+        OwnedPrefixList tagged = new("pl-9", "team-z", AddressFamilies.IPv4, 2, 1, 10, [LastRun]);
+
+        Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>> merged = GraceRecord.Merge(
+            new Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>>(StringComparer.Ordinal), [first, tagged], ["logs"], PrefixSet.Empty, broken);
+
+        Assert.That(broken, Is.Empty);
+        Assert.That(merged["logs"].Keys, Is.EquivalentTo(new[] { Kept }));
+        Assert.That(merged.ContainsKey(GraceRecord.Unclaimed), Is.False, "a list given fwrules' tags by hand had its entries kept as the last run's");
+    }
+
+    /// <summary>The tags a run writes at <see cref="Seen"/> keeping <see cref="Kept"/> for logs, last seen an hour before, on its list pl-1.</summary>
     private static Dictionary<string, string> Written()
     {
         (List<string> values, _) = GraceRecord.Encode([("logs", Kept, Seen.AddHours(-1))], GraceRecord.MaxTags);
-        var tags = new Dictionary<string, string>(StringComparer.Ordinal) { ["fwrules:seen"] = GraceRecordSeal.Seen(Seen, values) };
+        var tags = new Dictionary<string, string>(StringComparer.Ordinal) { ["fwrules:seen"] = GraceRecordSeal.Seen(Seen, values, "pl-1"), ["fwrules:lists"] = "pl-1" };
         for (int i = 0; i < values.Count; i++)
         {
             tags[GraceRecordSeal.Key(i + 1)] = values[i];

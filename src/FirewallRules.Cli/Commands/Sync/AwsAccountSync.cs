@@ -167,6 +167,8 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
         // descriptions carry it (RuleGraceRecord), read here and written after the change.
         IReadOnlyList<OwnedPrefixList> read = CidrRules ? [] : await PrefixListReader.ReadAsync(ec2, name, cancellationToken).ConfigureAwait(false);
         CheckOwner(read);
+        PrefixSet all = published.Values.Aggregate(PrefixSet.Empty, (union, p) => union.Union(p));
+        PrefixListVouch.Check(read, name, all, SyncStateFile.LastSeen(state));
         string? account = Account ??= read.Select(l => l.OwnerId).FirstOrDefault(o => o is not null);
         target?.Check(directory, Region, account);
         if (account is null && target?.Account is { } recorded)
@@ -178,7 +180,6 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
         }
 
         DateTimeOffset now = TimeProvider.GetUtcNow();
-        PrefixSet all = published.Values.Aggregate(PrefixSet.Empty, (union, p) => union.Union(p));
         Dictionary<string, Dictionary<System.Net.IPNetwork, DateTimeOffset>> lastSeen = await SharedLastSeenAsync(state, read, sections, all, now, cancellationToken)
             .ConfigureAwait(false);
         (RetainedPrefixes retained, IReadOnlyList<System.Net.IPNetwork> cut) = Retain(published, lastSeen, read, now);
@@ -280,6 +281,15 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
     {
         var broken = new List<string>();
         Dictionary<string, Dictionary<System.Net.IPNetwork, DateTimeOffset>> lastSeen = Aws.GraceRecord.Merge(SyncStateFile.LastSeen(state), read, sections, all, broken);
+        // Whatever a record or a state names, an address that is never a place to send data to is never kept in a list.
+        foreach (Dictionary<System.Net.IPNetwork, DateTimeOffset> times in lastSeen.Values)
+        {
+            foreach (System.Net.IPNetwork special in times.Keys.Where(p => !Cidr.SpecialAddresses.All.Intersect(PrefixSet.Create([p])).IsEmpty).ToList())
+            {
+                times.Remove(special);
+            }
+        }
+
         foreach (string record in broken)
         {
             Warn?.Invoke($"{record}: what it kept counts as expired, kept only while this machine's own state keeps it; the run writes it anew");
