@@ -283,6 +283,7 @@ internal sealed partial class FirewallSync(SyncSettings settings, string stateDi
                 // real-time clock) keeps counting as behind it.
                 DateTimeOffset fetched = TimeProvider.GetUtcNow();
                 state.Confirmed = update.UpstreamDate is { } date ? Vouched(fetched, date) : state.Confirmed > fetched ? state.Confirmed : fetched;
+                state.Vouched = update.UpstreamDate is not null ? state.Confirmed : state.Vouched;
                 if (update.ReplacedUnvetted is { } replaced)
                 {
                     Warn?.Invoke($"{replaced.Message}: it was never loaded, and is replaced by the copy just fetched and vetted");

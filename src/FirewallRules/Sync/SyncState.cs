@@ -18,6 +18,13 @@ internal sealed class SyncState
     /// </summary>
     public DateTimeOffset? Confirmed { get; set; }
 
+    /// <summary>
+    /// The latest time an upstream's Date header vouched for (the run's time, within the clock tolerance); null when no upstream
+    /// ever sent one. Unlike <see cref="Confirmed"/>, never the host's clock alone: a run without a Date bounds the last-seen
+    /// times it reads by this and the document's <c>modified</c>, so one run with the clock ahead keeps nothing for years.
+    /// </summary>
+    public DateTimeOffset? Vouched { get; set; }
+
     /// <summary>What the last successful apply put in the kernel; null before the first.</summary>
     public AppliedRules? Applied { get; set; }
 }

@@ -1,4 +1,7 @@
+using System.Net.Sockets;
+using System.Text;
 using System.Text.Json.Nodes;
+using FirewallRules.Tests.Fetching;
 using FirewallRules.Tests.Emitters.Linux;
 using FirewallRules.Tests.Ranges;
 
@@ -7,7 +10,8 @@ namespace FirewallRules.Tests.Sync;
 /// <summary>
 /// One sync run with the clock ten years ahead (libfaketime: a bad real-time clock before NTP, a spoofed NTP answer), while the
 /// upstream answers: no prefix is recorded as seen later than the upstream's Date header, one line says the clock is ahead, and once
-/// the clock is right a prefix Datadog retires is dropped when <c>--keep-removed</c> has passed, not ten years later.
+/// the clock is right a prefix Datadog retires is dropped when <c>--keep-removed</c> has passed, not ten years later; an upstream
+/// that sends no Date leaves the document's <c>modified</c> and the last Date an upstream sent as the bound, never the clock.
 /// </summary>
 [TestFixture]
 [Category("RealTools")]
@@ -41,6 +45,63 @@ public sealed class SyncClockAheadTests
         Assert.That(right.ExitCode, Is.Zero, right.Error);
         Assert.That(right.Error, Is.Empty, "the clock is right: nothing to say");
         Assert.That(right.Output, Does.StartWith("sync: applied ip-ranges version 1002 ").And.Not.Contain("kept"));
+    }
+
+    [Test]
+    public async Task Sync_OneRunWithTheClockAheadAndAnUpstreamWithoutADate_KeepsARetiredPrefixNoLongerThanTheKeepPeriod()
+    {
+        await using SyncHost host = await SyncHost.StartAsync(59, "nft", "faketime");
+        using Socket listener = LoopbackKestrel.Listen(host.Namespace.CreateSocket);
+        byte[] served = Document(1001, withRetired: true);
+        using var stop = new CancellationTokenSource();
+        Task answering = AnswerWithoutDateAsync(listener, () => served, stop.Token);
+        string[] common = ["--base-url", $"http://{listener.LocalEndPoint}/", "--cache", host.Cache, "--state", host.State];
+
+        ToolResult ahead = await Task.Run(() => host.Namespace.Exec("faketime", ["-f", "+3650d", host.Tool, "sync", .. common, .. Args]));
+        served = Document(1002, withRetired: false);
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        ToolResult right = await host.RunAsync(null, ["sync", .. common, .. Args]);
+        await stop.CancelAsync();
+        await answering;
+
+        Assert.That(ahead.ExitCode, Is.Zero, ahead.Error);
+        Assert.That(ahead.Output, Does.StartWith("sync: applied ip-ranges version 1001 "));
+        Assert.That(right.ExitCode, Is.Zero, right.Error);
+        Assert.That(right.Output, Does.StartWith("sync: applied ip-ranges version 1002 ").And.Not.Contain("kept"));
+        Assert.That(host.NftRuleset(), Does.Not.Contain("52.94.1.1"), "a run with the clock ahead and no Date to bound it kept the retired prefix for years");
+    }
+
+    /// <summary>A bare HTTP/1.1 responder (Kestrel always sends a Date): every request gets the document, with no Date header.</summary>
+    private static async Task AnswerWithoutDateAsync(Socket listener, Func<byte[]> document, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            Socket client;
+            try
+            {
+                client = await listener.AcceptAsync(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            using (client)
+            {
+                var buffer = new byte[16384];
+                int read = 0;
+                while (read < buffer.Length && !Encoding.ASCII.GetString(buffer, 0, read).Contains("\r\n\r\n", StringComparison.Ordinal))
+                {
+                    int n = await client.ReceiveAsync(buffer.AsMemory(read), cancellationToken);
+                    read += n > 0 ? n : buffer.Length;
+                }
+
+                byte[] body = document();
+                byte[] head = Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n");
+                await client.SendAsync(head.Concat(body).ToArray(), cancellationToken);
+                client.Shutdown(SocketShutdown.Both);
+            }
+        }
     }
 
     /// <summary>The v59 document as <paramref name="version"/>, with one more logs prefix when <paramref name="withRetired"/>.</summary>
