@@ -13,8 +13,9 @@ internal sealed partial class FirewallSync
     /// <see cref="ClockTolerance"/> from it (a real-time clock wrong before NTP, a spoofed NTP answer): then the upstream's time,
     /// and a clock ahead of it is said in one line. And the latest last-seen time a record may hold (the run's time when the
     /// upstream vouched for it, else the newer of the document's <c>modified</c> and the last time an upstream's Date vouched for
-    /// (never the clock alone, which a run without a Date would record as its confirmation); null when there is neither): one past it was written by a clock that ran ahead, or by hand, and counts as that time, so one run with
-    /// the clock years ahead keeps no prefix for years.
+    /// (never the clock alone, which a run without a Date would record as its confirmation); null when there is neither): one
+    /// past it was written by a clock that ran ahead, or by hand, and counts as that time, so one run with the clock years ahead
+    /// keeps no prefix for years.
     /// </summary>
     private (DateTimeOffset Now, DateTimeOffset? Latest) RunTime(DateTimeOffset? upstream, IpRangesDocument document, SyncState state)
     {
