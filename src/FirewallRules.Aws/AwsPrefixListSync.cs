@@ -100,10 +100,14 @@ public sealed class AwsPrefixListSync
 
     /// <summary>Deletes every list this sync owns under its name (a rule still referencing one makes AWS refuse).</summary>
     /// <returns>The lists deleted.</returns>
-    /// <exception cref="AwsSyncException">AWS refused a deletion; the lists before it are gone, the rest are left.</exception>
+    /// <exception cref="AwsSyncException">
+    /// A list tagged with the name is not one fwrules made (its family's sealed grace record does not name it): refused before any
+    /// deletion. Or AWS refused a deletion; the lists before it are gone, the rest are left.
+    /// </exception>
     public async Task<AwsPrefixListReport> RemoveAsync(CancellationToken cancellationToken)
     {
         IReadOnlyList<OwnedPrefixList> owned = await PrefixListReader.ReadAsync(_ec2, _options.Name, cancellationToken).ConfigureAwait(false);
+        PrefixListVouch.CheckRemovable(owned, _options.Name);
         var writer = new PrefixListWriter(_ec2, _options);
         var done = new List<AwsPrefixListChange>();
         foreach (OwnedPrefixList list in owned)

@@ -35,7 +35,31 @@ internal static class PrefixListVouch
                 // vouch for nothing there (GraceRecord.Merge), so the list is planned to hold exactly what is published and kept.
                 if (!usual || (named.Count > 0 && !beyond.IsEmpty))
                 {
-                    throw Refusal(list, name, holder, usual ? $"holds {beyond.First()} beyond what fwrules publishes and keeps" : "is not named as fwrules names its lists");
+                    throw Refusal(list, name, holder, usual ? $"holds {beyond.First()} beyond what fwrules publishes and keeps" : "is not named as fwrules names its lists",
+                        "whose entries a sync would merge into fwrules' lists before deleting it");
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Refuses, before any change, a removal that would delete a list of <paramref name="read"/> fwrules cannot vouch for: one the
+    /// sealed record of its family does not name, unless no record of the family names lists and it bears the name fwrules gives its part.
+    /// </summary>
+    /// <exception cref="AwsSyncException">One line naming the list and the fix; nothing was changed.</exception>
+    public static void CheckRemovable(IReadOnlyList<OwnedPrefixList> read, string name)
+    {
+        foreach (IGrouping<AddressFamilies, OwnedPrefixList> family in read.GroupBy(l => l.Family))
+        {
+            HashSet<string> named = [.. family.SelectMany(l => GraceRecordSeal.Lists(l.Tags) is { } ids && ids.Contains(l.Id) ? ids : (IEnumerable<string>)[])];
+            OwnedPrefixList holder = RecordHolder(family);
+            foreach (OwnedPrefixList list in family.Where(l => !named.Contains(l.Id)))
+            {
+                bool usual = list.Name == PrefixListPlanner.ListName(name, list.Family, list.Part);
+                if (!usual || named.Count > 0)
+                {
+                    throw Refusal(list, name, holder, usual ? "is not among the lists it names" : "is not named as fwrules names its lists",
+                        "which a removal would delete");
                 }
             }
         }
@@ -48,13 +72,13 @@ internal static class PrefixListVouch
     /// <summary>Whether the sealed record of the list's family, on <paramref name="holder"/>, names <paramref name="list"/>.</summary>
     public static bool Named(OwnedPrefixList holder, OwnedPrefixList list) => GraceRecordSeal.Lists(holder.Tags)?.Contains(list.Id) == true;
 
-    private static AwsSyncException Refusal(OwnedPrefixList list, string name, OwnedPrefixList holder, string why)
+    private static AwsSyncException Refusal(OwnedPrefixList list, string name, OwnedPrefixList holder, string why, string harm)
     {
         string id = list.Id;
         return new AwsSyncException($"prefix list {PrefixListReader.Shown(list.Name)} ({id}) is tagged {AwsTags.ManagedBy}={AwsTags.ManagedByValue} " +
             $"{AwsTags.Name}={name}, but the grace record on {PrefixListReader.Shown(holder.Name)} ({holder.Id}) does not name it as a list fwrules made " +
             $"and it {why}: it may be another's list tagged by hand, " +
-            $"whose entries a sync would merge into fwrules' lists before deleting it; if it is not fwrules', take the tags off (aws ec2 delete-tags " +
+            $"{harm}; if it is not fwrules', take the tags off (aws ec2 delete-tags " +
             $"--resources {id} --tags Key={AwsTags.ManagedBy} Key={AwsTags.Name}), if it is, delete it (aws ec2 delete-managed-prefix-list " +
             $"--prefix-list-id {id}) and sync again; the account was left as it was");
     }

@@ -104,4 +104,26 @@ public sealed class AwsEditedTagsTests
         Assert.That(AwsAccount.Entries(account.Lists(), "ipv4"), Is.EqualTo(GeneratedDocuments.Range(0, 20)));
         Assert.That((await account.EveryListAsync()).Any(l => l.Id == foreign), Is.True, "the foreign list was deleted");
     }
+
+    [Test]
+    public async Task ForeignListGivenTheTags_RemoveRefusedBeforeAnyChange_NeitherListIsDeleted()
+    {
+        using var documents = new TempFiles();
+        await using AwsAccount account = await AwsAccount.StartAsync(GeneratedDocuments.Write(documents.DirectoryPath, 8000, 0, 20));
+        await AwsPrefixListSyncTests.SyncSucceedsAsync(account, "-s", "logs");
+        ListState own = account.Lists().Single(l => l.Name.EndsWith("-ipv4", StringComparison.Ordinal));
+        // Tagged as fwrules' second IPv4 part, with the usual name: the name alone does not vouch once a record names the lists.
+        string foreign = JsonNode.Parse(account.Aws("create-managed-prefix-list", "--prefix-list-name", $"{account.Name}-ipv4-2", "--address-family", "IPv4",
+            "--max-entries", "10", "--entries", "Cidr=198.51.100.0/24", "--query", "PrefixList.PrefixListId"))!.GetValue<string>();
+        account.Aws("create-tags", "--resources", foreign, "--tags", "Key=fwrules:managed-by,Value=fwrules", $"Key=fwrules:name,Value={account.Name}",
+            "Key=fwrules:family,Value=ipv4", "Key=fwrules:part,Value=2", "Key=fwrules:format,Value=aws-prefix-list");
+
+        ProcessResult run = await account.SyncAsync("-s", "logs", "--remove");
+
+        Assert.That(run.ExitCode, Is.EqualTo(1), run.Output + run.Error);
+        Assert.That(run.Error.Trim().Split('\n'), Has.Length.EqualTo(1), run.Error);
+        Assert.That(run.Error, Does.Contain($"({foreign})").And.Contain("which a removal would delete").And.EndWith("the account was left as it was\n"));
+        IReadOnlyList<ListState> every = await account.EveryListAsync();
+        Assert.That(every.Select(l => l.Id), Is.SupersetOf(new[] { own.Id, foreign }), "a list was deleted");
+    }
 }

@@ -66,7 +66,9 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
     {
         using FileLock held = await SyncLock.TakeAsync(Path.Combine(stateDirectory, "aws", settings.ListName), LockWait, TimeProvider, cancellationToken)
             .ConfigureAwait(false);
-        // The rules first: AWS refuses to delete a list a rule still references.
+        // A list fwrules cannot vouch for refuses the whole removal before any change (a dry run of the lists reads and checks them);
+        // then the rules: AWS refuses to delete a list a rule still references.
+        await new AwsPrefixListSync(ec2, new AwsPrefixListOptions { Name = settings.ListName, DryRun = true }).RemoveAsync(cancellationToken).ConfigureAwait(false);
         AwsSecurityGroupReport groups = await new AwsSecurityGroupSync(ec2, (Groups ?? new() { Name = settings.ListName }) with { DryRun = DryRun })
             .RemoveAsync(cancellationToken).ConfigureAwait(false);
         AwsPrefixListReport lists =
