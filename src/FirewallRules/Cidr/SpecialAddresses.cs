@@ -28,7 +28,19 @@ internal static class SpecialAddresses
 
     private static readonly ((Block Block, Entry Entry)[] Blocks, Dictionary<string, Entry> Names) Data = Load();
 
+    // The registries' rows (their names) through which a host reaches another family: NAT64, Teredo, 6to4 and its relays.
+    private static readonly string[] TranslationRows =
+        ["IPv4-IPv6 Translat.", "TEREDO", "6to4", "Deprecated (6to4 Relay Anycast)", "6a44-relay anycast address"];
+
     private static readonly Lazy<PrefixSet> Every = new(Special);
+
+    /// <summary>
+    /// The blocks where a connection can come from any IPv4 host on the Internet, through a gateway or relay anyone may use
+    /// (NAT64's 64:ff9b::/96 and 64:ff9b:1::/48, Teredo's 2001::/32, 6to4's 2002::/16 and its relays' 192.88.99.0/24): an
+    /// address in one never stands for one machine.
+    /// </summary>
+    public static PrefixSet Translation { get; } =
+        PrefixSet.Create(Data.Blocks.Where(b => TranslationRows.Contains(b.Entry.Name, StringComparer.Ordinal)).Select(b => b.Block.Network));
 
     /// <summary>
     /// Every address <see cref="Find"/> calls special, as one set (IPv4-mapped IPv6 included, as IPv6): where a name an allow-list

@@ -49,6 +49,38 @@ internal static class TrustedDirectory
         }
     }
 
+    /// <summary>
+    /// Refuses a file fwrules writes for a server to read (a web server's include kept by sync) on the same rule: its directory
+    /// must pass <see cref="Check"/>, and the file, when there, must be a regular file (not a link) that passes it too. A run as
+    /// root would otherwise follow a link another user planted and overwrite the file it leads to, or replace a file whose owner
+    /// could then edit what the server loads.
+    /// </summary>
+    /// <exception cref="UntrustedDirectoryException">The file or its directory may be written by someone else, or the file is a link or a special file.</exception>
+    /// <exception cref="IOException">It cannot be examined.</exception>
+    public static void CheckOutput(string path)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        string full = Path.GetFullPath(path);
+        Check(Path.GetDirectoryName(full) ?? full);
+        if (UnixFileStatus.Read(full, followLinks: false) is not { } status)
+        {
+            return;
+        }
+
+        if (status.Kind != UnixFileKind.Regular)
+        {
+            throw new UntrustedDirectoryException(
+                $"refusing {TerminalText.EscapeWhole(path)}: it is {InputFile.Describe(status.Kind)}, not a regular file, and a run would write through it to " +
+                    "whatever it leads to; name the file itself");
+        }
+
+        Refuse(status, path);
+    }
+
     private static void Refuse(UnixFileStatus status, string path)
     {
         uint user = geteuid();

@@ -18,6 +18,11 @@ internal static class FirewallBackends
     /// The format is no host backend of sync, a table is given for a format without one, a server's file without its path, or a name or
     /// setting is not valid.
     /// </exception>
+    /// <exception cref="System.Security.SecurityException">
+    /// A server's file is a link or a special file, or it or its directory may be written by someone other than root or this user
+    /// (<see cref="IO.TrustedDirectory.CheckOutput"/>): refused before anything is fetched or written.
+    /// </exception>
+    /// <exception cref="FirewallSyncException">A server's file cannot be examined.</exception>
     public static IFirewallBackend Create(SyncSettings settings, FirewallTools tools, string stateDirectory = ".")
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -36,6 +41,7 @@ internal static class FirewallBackends
         {
             ServerFileSync file = settings.ServerFile ?? throw new ArgumentException($"{settings.Format} keeps a file a server reads: name it", nameof(settings));
             EmitterOptions options = hostOptions(new HostSyncArguments(settings.Name, null, settings.Families) { Given = file.Given });
+            ServerFileBackend.Vet(file.Output);
             return new ServerFileBackend(settings.Format, options, file.Output, file.Check ?? server.Check, file.Reload ?? server.Reload, tools, stateDirectory);
         }
 

@@ -9,7 +9,8 @@ namespace FirewallRules.Sync;
 /// Keeps a file a server reads in step (a web server's include, an HAProxy ACL file): the rendered text replaces the file
 /// atomically (its mode kept), the server's own configuration test runs with it in place, and the server is reloaded only when
 /// the file's directives differ from the last good file's, the one the server last loaded. When the test fails, the last good
-/// file (kept in the state directory) is put back, or the file as it was before the run, and the server is not reloaded.
+/// file (kept in the state directory) is put back, or the file as it was before the run, and the server is not reloaded; so it is
+/// when the run is stopped while the test runs. The file must be one only root or the running user can write, in such a directory.
 /// What the sync compares (its "kernel") is the file's text.
 /// </summary>
 /// <param name="format">The output format, e.g. <c>nginx</c>.</param>
@@ -48,6 +49,7 @@ internal sealed class ServerFileBackend(string format, EmitterOptions options, s
     public async Task ApplyAsync(RuleSet rules, RuleSet? loaded, CancellationToken cancellationToken)
     {
         string text = rules.Render(EmitterRegistry.Default.Create(format, options));
+        Vet(file);
         string? before = Read(file), lastGood = Read(LastGood);
         cancellationToken.ThrowIfCancellationRequested();
         try
@@ -59,7 +61,7 @@ internal sealed class ServerFileBackend(string format, EmitterOptions options, s
             throw new FirewallSyncException($"cannot write {file}: {ex.Message}; it was left as it was");
         }
 
-        ToolOutput checkedWith = await tools.RunAsync("sh", ["-c", check], null, CancellationToken.None).ConfigureAwait(false);
+        ToolOutput checkedWith = await CheckAsync(lastGood ?? before, cancellationToken).ConfigureAwait(false);
         if (!checkedWith.Succeeded)
         {
             string putBack = PutBack(lastGood ?? before);
@@ -79,6 +81,45 @@ internal sealed class ServerFileBackend(string format, EmitterOptions options, s
 
         Write(LastGood, text);
         _inForce = text;
+    }
+
+    /// <summary>
+    /// Refuses <paramref name="path"/> as sync's output when it is a link or a special file, or it or its directory may be written by
+    /// someone other than root or the user running fwrules (<see cref="TrustedDirectory.CheckOutput"/>), as the cache and state are.
+    /// </summary>
+    /// <exception cref="UntrustedDirectoryException">Refused; nothing was written.</exception>
+    /// <exception cref="FirewallSyncException">It cannot be examined.</exception>
+    internal static void Vet(string path)
+    {
+        try
+        {
+            TrustedDirectory.CheckOutput(path);
+        }
+        catch (IOException ex)
+        {
+            throw new FirewallSyncException($"cannot examine {path}: {ex.Message}; it was left as it was");
+        }
+    }
+
+    /// <summary>
+    /// Runs the server's test with the new file in place. A stop while it runs (or once it has passed, before the reload) ends
+    /// it, puts <paramref name="good"/> back (none: the file is removed) and reloads nothing: a stopped run never leaves a file
+    /// the server has not loaded in place for its next reload.
+    /// </summary>
+    /// <exception cref="OperationCanceledException">Stopped: the file was put back.</exception>
+    private async Task<ToolOutput> CheckAsync(string? good, CancellationToken cancellationToken)
+    {
+        try
+        {
+            ToolOutput checkedWith = await tools.RunAsync("sh", ["-c", check], null, cancellationToken).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            return checkedWith;
+        }
+        catch (OperationCanceledException)
+        {
+            PutBack(good);
+            throw;
+        }
     }
 
     /// <summary>The lines a server reads: all but blank lines and <c>#</c> comments, which name the version and change with every document.</summary>

@@ -11,7 +11,7 @@ internal static class ApacheFormats
 
     private static FormatSetting Location { get; } = FormatSetting.Text(
         SettingNames.Of<ApacheOptions>(nameof(ApacheOptions.Location)), "--location", "PATH", value => _ = new ApacheOptions { Location = value },
-        "apache: the URL path the <Location> guards, e.g. /hooks/.") with { Default = new ApacheOptions().Location };
+        "apache: the URL path the <Location> guards with everything under it, e.g. /hooks/ (which guards /hooks too).") with { Default = new ApacheOptions().Location };
 
     /// <summary>Adds <c>apache</c>.</summary>
     public static EmitterRegistry Register(EmitterRegistry registry) => registry

@@ -22,7 +22,10 @@ public sealed class ApacheOptions : WebServerOptions
         }
     }
 
-    /// <summary>The URL path the include's <c>&lt;Location&gt;</c> section guards, e.g. <c>/hooks/</c>.</summary>
+    /// <summary>
+    /// The URL path the include's <c>&lt;Location&gt;</c> section guards, e.g. <c>/hooks/</c>: written without its trailing slash, so the
+    /// path itself (<c>/hooks</c>), the path with a slash and everything under it are guarded (never <c>/hooksx</c>).
+    /// </summary>
     /// <value><c>/</c>: the whole virtual host.</value>
     /// <exception cref="ArgumentException">
     /// The path does not start with <c>/</c>, is longer than 200 characters, or holds anything but letters, digits and

@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace FirewallRules.Emitters.WebServer;
 
 /// <summary>
@@ -41,8 +43,10 @@ public class WebServerOptions : EmitterOptions
     /// </summary>
     /// <value>Empty: the connection's own address decides, and no header is read.</value>
     /// <exception cref="ArgumentException">
-    /// A prefix covers a whole address family (<c>0.0.0.0/0</c>, <c>::/0</c>: trusting everyone's header is the trap this
-    /// setting exists to avoid), or holds IPv4-mapped addresses (<c>::ffff:0:0/96</c>), which servers match against IPv4 clients.
+    /// A prefix is wider than a /8 of IPv4 or a /32 of IPv6 (trusting that many addresses' headers is the trap this setting
+    /// exists to avoid), holds IPv4-mapped addresses (<c>::ffff:0:0/96</c>),
+    /// which servers match against IPv4 clients, or overlaps a block where any IPv4 host on the Internet arrives through a
+    /// gateway or relay (NAT64's 64:ff9b::/96 and 64:ff9b:1::/48, Teredo's 2001::/32, 6to4's 2002::/16, 192.88.99.0/24).
     /// </exception>
     public PrefixSet TrustedProxies
     {
@@ -50,11 +54,13 @@ public class WebServerOptions : EmitterOptions
         init
         {
             ArgumentNullException.ThrowIfNull(value);
-            if (value.IPv4Blocks is [{ Length: 0 }] || value.IPv6Blocks is [{ Length: 0 }])
+            if (value.Where(p => p.PrefixLength < (p.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? MinIPv4Length : MinIPv6Length))
+                .Select(p => (IPNetwork?)p).FirstOrDefault() is { } wide)
             {
                 throw new ArgumentException(
-                    $"{(value.IPv4Blocks is [{ Length: 0 }] ? "0.0.0.0/0" : "::/0")} trusts every address to name the client, so anyone could write " +
-                    "X-Forwarded-For and pass: name your load balancers' or CDN's addresses only", nameof(value));
+                    $"{wide} trusts {(wide.PrefixLength == 0 ? "every address" : "a large part of the Internet")} to name the client, so anyone there could write " +
+                    $"X-Forwarded-For and pass: name your load balancers' or CDN's addresses only (at most a /{MinIPv4Length} of IPv4, a /{MinIPv6Length} of IPv6)",
+                    nameof(value));
             }
 
             if (value.Intersect(Mapped).Count > 0)
@@ -64,9 +70,25 @@ public class WebServerOptions : EmitterOptions
                     "(::ffff:0:0/96), which web servers match against IPv4 clients: give IPv4 prefixes as IPv4, and IPv6 ones outside ::ffff:0:0/96", nameof(value));
             }
 
+            if (value.Select(p => (Proxy: p, Blocks: Cidr.SpecialAddresses.Translation.Where(b => Overlap(p, b)).ToList())).FirstOrDefault(p => p.Blocks.Count > 0)
+                is { Blocks.Count: > 0 } gateway)
+            {
+                throw new ArgumentException(
+                    $"{gateway.Proxy} overlaps {string.Join(", ", gateway.Blocks)}, where NAT64, Teredo or 6to4 gateways bring in any IPv4 host on the " +
+                    "Internet: name the proxies' own addresses", nameof(value));
+            }
+
             _trustedProxies = value;
         }
     }
+
+    /// <summary>The shortest IPv4 prefix a trusted proxy may be: a /8, the largest block one network holds.</summary>
+    private const int MinIPv4Length = 8;
+
+    /// <summary>The shortest IPv6 prefix a trusted proxy may be: a /32, a provider's whole allocation.</summary>
+    private const int MinIPv6Length = 32;
+
+    private static bool Overlap(IPNetwork a, IPNetwork b) => PrefixSet.Create([a]).Intersect(PrefixSet.Create([b])).Count > 0;
 
     /// <summary>These options when <paramref name="options"/> already are, otherwise the defaults with its shared settings.</summary>
     internal static WebServerOptions From(EmitterOptions options) => options as WebServerOptions ?? new(options);

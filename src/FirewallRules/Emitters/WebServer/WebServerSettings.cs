@@ -16,7 +16,8 @@ internal static class WebServerSettings
     public static FormatSetting TrustedProxies { get; } = FormatSetting.Names(
         SettingNames.Of<WebServerOptions>(nameof(WebServerOptions.TrustedProxies)), "--trusted-proxies", "CIDR",
         proxies => _ = new WebServerOptions { TrustedProxies = Proxies(proxies) },
-        $"{Formats}: your load balancers' or CDN's addresses (repeatable); only a connection from one of them may name the client in " +
+        $"{Formats}: your load balancers' or CDN's addresses (repeatable; each at most a /8 of IPv4 or a /32 of IPv6, outside NAT64, Teredo and 6to4); " +
+        "only a connection from one of them may name the client in " +
         "X-Forwarded-For. Default: none, each request is judged by its connection's own address.");
 
     /// <summary>The web options from the shared ones and the proxies given.</summary>

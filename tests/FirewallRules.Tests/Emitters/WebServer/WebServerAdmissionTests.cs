@@ -13,7 +13,8 @@ namespace FirewallRules.Tests.Emitters.WebServer;
 /// clients at the first, last and a random address of sampled prefixes, just before and after each, and random addresses, IPv4 and
 /// IPv6, each direct, direct with a forged <c>X-Forwarded-For</c>, through a trusted proxy (after a forged address), through two
 /// trusted proxies, an untrusted proxy forging a planned address, and a trusted proxy whose header ends in an entry that is no
-/// address. Admitted (200) must equal what <see cref="ClientOracle"/>
+/// address; Apache also with trusted proxies in private space (a chain of balancers inside a network), where mod_remoteip reads
+/// differently. Admitted (200) must equal what <see cref="ClientOracle"/>
 /// computes from the document's JSON, request by request.
 /// </summary>
 /// <remarks>
@@ -30,15 +31,21 @@ public sealed class WebServerAdmissionTests
 
     private static int Seed => Setting("FWRULES_WEB_SEED", 20261127);
 
-    /// <summary>A variant of an output: its format, with or without trusted proxies, and whether they speak the PROXY protocol.</summary>
-    private sealed record Variant(string Format, bool Proxies, bool ProxyProtocol);
+    private static readonly string[] None = [], Public = WebServerPlan.TrustedProxies, Private = WebServerPlan.PrivateProxies;
+
+    /// <summary>A variant of an output: its format, the proxies it trusts (public or private ones, or none), and whether they speak the PROXY protocol.</summary>
+    private sealed record Variant(string Format, string[] Proxies, bool ProxyProtocol)
+    {
+        public override string ToString() => Format + (Proxies.Length == 0 ? string.Empty : $" trusting {string.Join(", ", Proxies)}") +
+            (ProxyProtocol ? " (PROXY protocol)" : string.Empty);
+    }
 
     private static readonly Dictionary<string, Variant[]> Variants = new()
     {
-        ["nginx"] = [new("nginx", false, false), new("nginx", true, false), new("nginx-geo", false, false), new("nginx-geo", true, false)],
-        ["apache2"] = [new("apache", false, false), new("apache", true, false)],
-        ["haproxy"] = [new("haproxy", false, false), new("haproxy", true, false), new("haproxy", true, true)],
-        ["caddy"] = [new("caddy", false, false)],
+        ["nginx"] = [new("nginx", None, false), new("nginx", Public, false), new("nginx-geo", None, false), new("nginx-geo", Public, false)],
+        ["apache2"] = [new("apache", None, false), new("apache", Public, false), new("apache", Private, false)],
+        ["haproxy"] = [new("haproxy", None, false), new("haproxy", Public, false), new("haproxy", Public, true)],
+        ["caddy"] = [new("caddy", None, false)],
     };
 
     [OneTimeSetUp]
@@ -46,7 +53,7 @@ public sealed class WebServerAdmissionTests
     {
         LinuxTools.Require("ip", "ss", "nginx", "apache2", "haproxy", "caddy");
         _plans = WebServerPlan.Draw(Seed, Setting("FWRULES_WEB_PLANS", 2), Setting("FWRULES_WEB_PREFIXES", 3));
-        _lab = WebServerLab.Create(_plans.SelectMany(p => p.Addresses));
+        _lab = WebServerLab.Create(_plans.SelectMany(p => p.Addresses).Concat(WebServerPlan.PrivateHops.Values));
     }
 
     [OneTimeTearDown]
@@ -76,13 +83,14 @@ public sealed class WebServerAdmissionTests
         int asked = 0;
         foreach ((ServedFile file, WebServerPlan plan, Variant variant) in served)
         {
-            WebProbe[] probes = [.. plan.Probes.Where(p => variant.ProxyProtocol || p.ProxyHeader is null)];
+            // Through private proxies, each probe comes from (and names) their counterparts of the public ones.
+            WebProbe[] probes = [.. plan.Probes.Where(p => variant.ProxyProtocol || p.ProxyHeader is null)
+                .Select(p => variant.Proxies == Private ? p.Through(WebServerPlan.PrivateHops) : p)];
             Dictionary<WebProbe, int> answers = await _lab.AskAllAsync(file.Port, probes);
             asked += answers.Count;
             ClientOracle oracle = plan.Oracle(variant.Proxies);
             failures.AddRange(answers.Where(a => Expected(oracle, variant, a.Key) != (a.Value == 200)).Select(a =>
-                $"{plan} {variant.Format}{(variant.Proxies ? " with trusted proxies" : string.Empty)}{(variant.ProxyProtocol ? " (PROXY protocol)" : string.Empty)}: " +
-                $"{a.Key}: {a.Value}, expected {(Expected(oracle, variant, a.Key) ? "200" : "refused")}"));
+                $"{plan} {variant}: {a.Key}: {a.Value}, expected {(Expected(oracle, variant, a.Key) ? "200" : "refused")}"));
         }
 
         TestContext.Out.WriteLine($"{server}: seed {Seed}, {_plans.Count} plans, {served.Count} outputs, {asked} requests judged");
@@ -91,7 +99,7 @@ public sealed class WebServerAdmissionTests
 
     private static string Render(WebServerPlan plan, Variant variant, string name)
     {
-        PrefixSet proxies = variant.Proxies ? PrefixSet.Parse(string.Join('\n', WebServerPlan.TrustedProxies)) : PrefixSet.Empty;
+        PrefixSet proxies = variant.Proxies.Length > 0 ? PrefixSet.Parse(string.Join('\n', variant.Proxies)) : PrefixSet.Empty;
         EmitterOptions options = variant.Format == "haproxy"
             ? new HaproxyOptions { Name = name, Families = plan.Families, TrustedProxies = proxies, ProxyProtocol = variant.ProxyProtocol }
             : new WebServerOptions { Name = name, Families = plan.Families, TrustedProxies = proxies };

@@ -1,3 +1,4 @@
+using System.Net;
 using FirewallRules.Emitters;
 using FirewallRules.Emitters.Apache;
 using FirewallRules.Emitters.Haproxy;
@@ -60,8 +61,39 @@ public sealed class WebServerFormatsTests
     [TestCase("0.0.0.0/0", "trusts every address")]
     [TestCase("::/0", "trusts every address")]
     [TestCase("::ffff:10.0.0.0/104", "IPv4-mapped")]
-    public void TrustedProxies_EveryoneOrMappedAddresses_AreRefused(string proxies, string reason) =>
+    [TestCase("10.0.0.0/8\n2.0.0.0/7", "2.0.0.0/7 trusts a large part of the Internet")]
+    [TestCase("2001:db8::/31", "2001:db8::/31 trusts a large part of the Internet")]
+    [TestCase("64:ff9b::/96", "64:ff9b::/96 overlaps 64:ff9b::/96, where NAT64")]
+    [TestCase("64:ff9b::c000:201/128", "overlaps 64:ff9b::/96, where NAT64")]
+    [TestCase("64:ff9b:1::/48", "overlaps 64:ff9b:1::/48")]
+    [TestCase("2001::/32", "overlaps 2001::/32")]
+    [TestCase("2002:c000:201::/48", "overlaps 2002::/16")]
+    [TestCase("192.88.99.0/24", "overlaps 192.88.99.0/24")]
+    public void TrustedProxies_TooBroadMappedOrAGateway_AreRefused(string proxies, string reason) =>
         Assert.That(() => new WebServerOptions { TrustedProxies = PrefixSet.Parse(proxies) }, Throws.ArgumentException.With.Message.Contains(reason));
+
+    [TestCase("10.0.0.0/8")]
+    [TestCase("2001:db8::/32")]
+    [TestCase("64:ff9a:ffff:ffff::/64")]
+    [TestCase("2001:1::/32")]
+    public void TrustedProxies_AtTheBounds_AreTaken(string proxies) =>
+        Assert.That(new WebServerOptions { TrustedProxies = PrefixSet.Parse(proxies) }.TrustedProxies, Is.EqualTo(PrefixSet.Parse(proxies)));
+
+    [Test]
+    public void Apache_PrivateProxies_AreInternalProxies_PublicOnesTrustedProxies()
+    {
+        string text = Rules("datadoghq.com-v52.json", "webhooks").ToApache(new ApacheOptions
+        {
+            TrustedProxies = PrefixSet.Parse("192.0.2.0/24\n10.1.0.0/16\n172.31.0.0/16\n127.0.0.1\n100.64.0.0/10\n2001:db8:1::/48\nfd00:1::/48\n::1"),
+        });
+
+        Assert.That(text.Split('\n').Where(line => line.StartsWith("RemoteIP", StringComparison.Ordinal)), Is.EqualTo(new[]
+        {
+            "RemoteIPHeader X-Forwarded-For",
+            "RemoteIPTrustedProxy 100.64.0.0/10 192.0.2.0/24 2001:db8:1::/48",
+            "RemoteIPInternalProxy 10.1.0.0/16 127.0.0.1/32 172.31.0.0/16 ::1/128 fd00:1::/48",
+        }));
+    }
 
     [TestCase("hooks")]
     [TestCase("/x\"> Require all granted")]
@@ -69,6 +101,33 @@ public sealed class WebServerFormatsTests
     [TestCase("/a\\")]
     public void ApacheLocation_NotAPlainPath_IsRefused(string location) =>
         Assert.That(() => new ApacheOptions { Location = location }, Throws.ArgumentException.With.Message.Contains("is not a URL path"));
+
+    [Test]
+    public async Task ApacheLocation_WithATrailingSlash_GuardsThePathWithoutItToo_InApache()
+    {
+        LinuxTools.Require("apache2", "ip", "ss");
+        RuleSet rules = Rules("datadoghq.com-v52.json", "webhooks");
+        IPAddress inside = rules.Prefixes.First().BaseAddress, outside = IPAddress.Parse("198.51.100.7");
+        using WebServerLab lab = WebServerLab.Create([inside, outside]);
+        var file = new ServedFile(30_100, "apache", "dd", rules.ToApache(new ApacheOptions { Name = "dd", Location = "/hooks/" }));
+        using ServerProcess apache = WebServers.Start(lab.Namespace, "apache2", [file]);
+        // The receiver answers at /hooks itself, as an application behind a ProxyPass may.
+        File.WriteAllText(Path.Combine(apache.Directory, "www", "hooks"), "hook\n");
+
+        var seen = new List<string>();
+        foreach (string path in new[] { "/hooks", "/hooks/", "/hooks/deploy", "//hooks", "/", "/hooksx" })
+        {
+            int fromOutside = await lab.AskAsync(file.Port, new WebProbe(ProbeKind.Direct, outside, [], null) { Path = path });
+            int fromInside = await lab.AskAsync(file.Port, new WebProbe(ProbeKind.Direct, inside, [], null) { Path = path });
+            seen.Add($"{path}: {fromOutside} from outside, {fromInside} from Datadog");
+        }
+
+        Assert.That(seen, Is.EqualTo(new[]
+        {
+            "/hooks: 403 from outside, 200 from Datadog", "/hooks/: 403 from outside, 404 from Datadog", "/hooks/deploy: 403 from outside, 404 from Datadog",
+            "//hooks: 403 from outside, 200 from Datadog", "/: 200 from outside, 200 from Datadog", "/hooksx: 404 from outside, 404 from Datadog",
+        }));
+    }
 
     [Test]
     public void Comments_LineEndingInABackslash_LosesIt_SoApacheDoesNotJoinTheNextLine()
@@ -80,6 +139,8 @@ public sealed class WebServerFormatsTests
     }
 
     [TestCase("--trusted-proxies", "0.0.0.0/0", "--trusted-proxies 0.0.0.0/0 trusts every address")]
+    [TestCase("--trusted-proxies", "0.0.0.0/1", "--trusted-proxies 0.0.0.0/1 trusts a large part of the Internet to name the client")]
+    [TestCase("--trusted-proxies", "64:ff9b::/96", "--trusted-proxies 64:ff9b::/96 overlaps 64:ff9b::/96, where NAT64, Teredo or 6to4 gateways")]
     [TestCase("--trusted-proxies", "10.0.0.0/8; allow all", "--trusted-proxies line 1, column 13: unexpected text after the prefix")]
     [TestCase("--location", "/\" Require all granted", "--location '/\" Require all granted' is not a URL path")]
     public async Task Generate_HostileOption_ExitsTwoOnOneLine(string option, string value, string message)

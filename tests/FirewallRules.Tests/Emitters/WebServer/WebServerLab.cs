@@ -102,7 +102,7 @@ internal sealed class WebServerLab : IDisposable
             request.Append(CultureInfo.InvariantCulture, $"PROXY {family} {client} {destination} 40000 {port}\r\n");
         }
 
-        request.Append(CultureInfo.InvariantCulture, $"GET / HTTP/1.0\r\nHost: {(server.AddressFamily == AddressFamily.InterNetwork ? "127.0.0.1" : "[::1]")}\r\n");
+        request.Append(CultureInfo.InvariantCulture, $"GET {probe.Path} HTTP/1.0\r\nHost: {(server.AddressFamily == AddressFamily.InterNetwork ? "127.0.0.1" : "[::1]")}\r\n");
         if (probe.Header is { } header)
         {
             request.Append(CultureInfo.InvariantCulture, $"X-Forwarded-For: {header}\r\n");

@@ -38,6 +38,16 @@ internal sealed record WebProbe(ProbeKind Kind, IPAddress Connection, IReadOnlyL
     /// <summary>An entry that is no address, written last in <c>X-Forwarded-For</c>.</summary>
     public string? Unparsed { get; init; }
 
+    /// <summary>The URL path asked for.</summary>
+    public string Path { get; init; } = "/";
+
+    /// <summary>The same request with the trusted proxies' addresses (the connection's and the header's) replaced as <paramref name="hops"/> says.</summary>
+    public WebProbe Through(IReadOnlyDictionary<IPAddress, IPAddress> hops) => this with
+    {
+        Connection = hops.GetValueOrDefault(Connection, Connection),
+        ForwardedFor = [.. ForwardedFor.Select(a => hops.GetValueOrDefault(a, a))],
+    };
+
     /// <summary>The <c>X-Forwarded-For</c> header's value, or null when the probe sends none.</summary>
     public string? Header => ForwardedFor.Count == 0 && Unparsed is null ? null
         : string.Join(", ", ForwardedFor.Select(a => a.ToString()).Concat(Unparsed is null ? [] : [Unparsed]));
@@ -52,19 +62,32 @@ internal sealed record WebProbe(ProbeKind Kind, IPAddress Connection, IReadOnlyL
 /// </summary>
 internal sealed record WebServerPlan(int Index, string DocumentPath, IReadOnlyList<string> Sections, AddressFamilies Families, IReadOnlyList<WebProbe> Probes)
 {
-    /// <summary>The trusted proxies of the runs with proxies: documentation ranges, public to mod_remoteip (which distrusts private ones in a header).</summary>
+    /// <summary>The trusted proxies of the runs with proxies: documentation ranges, public to mod_remoteip.</summary>
     public static readonly string[] TrustedProxies = ["192.0.2.0/24", "2001:db8:1::/48"];
+
+    /// <summary>
+    /// Trusted proxies in private space (RFC 1918, Unique-Local), as balancers inside a network are: mod_remoteip reads past a private
+    /// address in the header only from a <c>RemoteIPInternalProxy</c>.
+    /// </summary>
+    public static readonly string[] PrivateProxies = ["10.80.0.0/24", "fd80:1::/48"];
 
     private static readonly IPAddress[] Proxy = [IPAddress.Parse("192.0.2.10"), IPAddress.Parse("2001:db8:1::10")];
     private static readonly IPAddress[] SecondProxy = [IPAddress.Parse("192.0.2.11"), IPAddress.Parse("2001:db8:1::11")];
+
+    /// <summary>Each trusted proxy's address in <see cref="TrustedProxies"/> and its counterpart in <see cref="PrivateProxies"/>, for the probes through private ones.</summary>
+    public static readonly IReadOnlyDictionary<IPAddress, IPAddress> PrivateHops = new Dictionary<IPAddress, IPAddress>
+    {
+        [Proxy[0]] = IPAddress.Parse("10.80.0.10"), [Proxy[1]] = IPAddress.Parse("fd80:1::10"),
+        [SecondProxy[0]] = IPAddress.Parse("10.80.0.11"), [SecondProxy[1]] = IPAddress.Parse("fd80:1::11"),
+    };
     private static readonly IPAddress[] UntrustedProxy = [IPAddress.Parse("198.51.100.7"), IPAddress.Parse("2001:db8:2::7")];
 
     /// <summary>The rules the library renders for the plan.</summary>
     public RuleSet Rules() => RuleSet.For(IpRangesDocument.Load(DocumentPath, Site.US1), Sections);
 
-    /// <summary>The oracle of the plan, with or without the trusted proxies.</summary>
-    public ClientOracle Oracle(bool proxies) => ClientOracle.From(
-        DocumentPath, Sections, Families.HasFlag(AddressFamilies.IPv4), Families.HasFlag(AddressFamilies.IPv6), proxies ? TrustedProxies : []);
+    /// <summary>The oracle of the plan, with <paramref name="proxies"/> trusted (none: the connection's address decides).</summary>
+    public ClientOracle Oracle(IEnumerable<string> proxies) => ClientOracle.From(
+        DocumentPath, Sections, Families.HasFlag(AddressFamilies.IPv4), Families.HasFlag(AddressFamilies.IPv6), proxies);
 
     /// <summary>Every address a probe connects from or names, to be given to the namespace's loopback.</summary>
     public IEnumerable<IPAddress> Addresses => Probes.Select(p => p.Connection);
@@ -100,7 +123,7 @@ internal sealed record WebServerPlan(int Index, string DocumentPath, IReadOnlyLi
 
             AddressFamilies families = index == 0 || random.Next(3) > 0 ? AddressFamilies.Both : AddressFamilies.IPv4;
             var plan = new WebServerPlan(index, path, sections, families, []);
-            plans.Add(plan with { Probes = DrawProbes(plan.Oracle(proxies: false), random, perFamily) });
+            plans.Add(plan with { Probes = DrawProbes(plan.Oracle([]), random, perFamily) });
         }
 
         return plans;
@@ -158,7 +181,7 @@ internal sealed record WebServerPlan(int Index, string DocumentPath, IReadOnlyLi
         {
             uint top = (uint)(n >> 24);
             return top is not (0 or 127) && top < 224 && !ClientOracle.AddressRange.Parse("192.0.2.0/24").Contains(address)
-                && !ClientOracle.AddressRange.Parse("198.51.100.0/24").Contains(address);
+                && !ClientOracle.AddressRange.Parse("198.51.100.0/24").Contains(address) && !ClientOracle.AddressRange.Parse(PrivateProxies[0]).Contains(address);
         }
 
         return (n >> 125) == 1 && !ClientOracle.AddressRange.Parse("2001:db8::/32").Contains(address);
