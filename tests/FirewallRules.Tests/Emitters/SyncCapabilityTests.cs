@@ -31,11 +31,20 @@ public partial class SyncCapabilityTests
     [TestCase("haproxy", "haproxy -c -f /etc/haproxy/haproxy.cfg", "systemctl reload haproxy")]
     public void FirewallBackends_AServersFile_IsKeptWithItsOwnTestAndReload_OrTheOnesGiven(string format, string check, string reload)
     {
-        SyncSettings settings = Settings(format, null) with { ServerFile = new ServerFileSync("/tmp/x.conf", null, null, SettingValues.None, string.Empty) };
+        using var work = new TempFiles();
+        string output = Path.Combine(work.DirectoryPath, "x.conf");
+        SyncSettings settings = Settings(format, null) with { ServerFile = new ServerFileSync(output, null, null, SettingValues.None, string.Empty) };
 
         IFirewallBackend backend = FirewallBackends.Create(settings, new FirewallTools());
 
-        Assert.That((backend.Target, backend.MayHoldListenerProtection), Is.EqualTo(($"{format} file /tmp/x.conf", false)));
+        Assert.That((backend.Target, backend.MayHoldListenerProtection), Is.EqualTo(($"{format} file {output}", false)));
+        if (OperatingSystem.IsLinux())
+        {
+            // /tmp is anyone's to write (01777): another user could put a link where the file goes.
+            Assert.That(() => FirewallBackends.Create(settings with { ServerFile = settings.ServerFile with { Output = "/tmp/x.conf" } }, new FirewallTools()),
+                Throws.InstanceOf<System.Security.SecurityException>().With.Message.StartsWith("refusing /tmp: group and others may write it"));
+        }
+
         Assert.That(Registry.DescribeSync(format)!.ServerFile, Is.EqualTo(new ServerFile(Registry.DescribeSync(format)!.ServerFile!.Output, check, reload)));
         Assert.That(() => FirewallBackends.Create(Settings(format, null), new FirewallTools()), Throws.ArgumentException.With.Message.StartsWith(
             $"{format} keeps a file a server reads: name it"));
