@@ -20,7 +20,8 @@ internal readonly record struct AgentTermsArguments(EmitterOptions Options, Sett
 /// <param name="Options">The format's options.</param>
 /// <param name="InCluster">The in-cluster destinations (by agent feature) the plan leaves to the format, beside those the options name.</param>
 /// <param name="Ports">The one TCP port of each feature the plan reaches elsewhere than the format's default.</param>
-internal readonly record struct AgentChoiceArguments(EmitterOptions Options, IReadOnlyCollection<string> InCluster, IReadOnlyDictionary<string, int> Ports);
+/// <param name="Namespace">The namespace the plan's deployment names, for a format that takes it (<see cref="AgentFormatTerms.TakesNamespace"/>); null: the options'.</param>
+internal readonly record struct AgentChoiceArguments(EmitterOptions Options, IReadOnlyCollection<string> InCluster, IReadOnlyDictionary<string, int> Ports, string? Namespace);
 
 /// <summary>How a format renders what an agent's plan needs beyond addresses, with its options as given.</summary>
 /// <param name="Allows">The in-cluster destinations (by agent feature) it allows in its own terms, with the ports it allows each on.</param>
@@ -39,6 +40,12 @@ internal sealed record AgentFormatTerms(
 
     /// <summary>The features whose port was given for the format: allowed on it, with a warning where the plan differs.</summary>
     public IReadOnlyCollection<string> PortGiven { get; init; } = [];
+
+    /// <summary>
+    /// Whether the format puts its objects in the namespace the plan's deployment names (a DatadogAgent's <c>metadata.namespace</c>): a
+    /// namespaced format whose namespace was not given.
+    /// </summary>
+    public bool TakesNamespace { get; init; }
 
     /// <summary>The terms of a format that allows addresses only.</summary>
     public static AgentFormatTerms AddressesOnly { get; } = new(new Dictionary<string, IReadOnlyList<PortRange>>(), false, false, null, null);

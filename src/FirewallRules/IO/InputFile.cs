@@ -55,7 +55,7 @@ internal static class InputFile
         using var buffer = new MemoryStream();
         byte[] chunk = new byte[ReadChunk];
         long offset = 0;
-        for (int read; (read = RandomAccess.Read(handle, chunk, offset)) > 0; offset += read)
+        for (int read; (read = Read(handle, chunk, offset, path)) > 0; offset += read)
         {
             if (buffer.Length + read > maxBytes)
             {
@@ -66,6 +66,20 @@ internal static class InputFile
         }
 
         return buffer.ToArray();
+    }
+
+    // A read that fails once the file is open (EIO from /proc/self/mem, whose first page is not mapped; a disk error) names the file: the
+    // runtime's message alone does not.
+    private static int Read(SafeFileHandle handle, byte[] chunk, long offset, string path)
+    {
+        try
+        {
+            return RandomAccess.Read(handle, chunk, offset);
+        }
+        catch (IOException ex)
+        {
+            throw new IOException($"{TerminalText.EscapeWhole(path)}: {ex.Message}", ex);
+        }
     }
 
     /// <summary>Opens <paramref name="path"/> for reading, refusing anything but a regular file (and a link when <paramref name="followLinks"/> is false).</summary>

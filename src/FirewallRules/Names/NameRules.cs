@@ -52,7 +52,19 @@ internal static class NameRules
     /// <summary>Whether <paramref name="host"/> is a DNS host name (<see cref="IsHostName"/>), a trailing dot allowed: how hosts reached by name are checked.</summary>
     public static bool IsDnsName(string host) => IsHostName(host.TrimEnd('.'));
 
+    /// <summary>
+    /// Whether <paramref name="text"/> is an RFC 1123 label as Kubernetes takes it (a namespace, a part of an object's name): 1 to 63 lowercase
+    /// letters, digits and <c>-</c>, a letter or digit at both ends.
+    /// </summary>
+    public static bool IsDnsLabel(string? text) =>
+        text is { Length: > 0 and <= 63 } && IsLowerAlphanumeric(text[0]) && IsLowerAlphanumeric(text[^1]) && text.All(c => IsLowerAlphanumeric(c) || c == '-');
+
+    /// <summary>The label rule in words, for messages.</summary>
+    public const string DnsLabelRule = "1 to 63 lowercase letters, digits and -, starting and ending with a letter or digit";
+
     /// <summary>Whether <paramref name="key"/> is 1 to 64 ASCII letters, digits, <c>-</c>, <c>_</c>, <c>.</c> or <c>:</c>.</summary>
     public static bool IsKey(ReadOnlySpan<char> key) =>
         key.Length is > 0 and <= MaxKeyLength && !key.ContainsAnyExcept(KeyCharacters);
+
+    private static bool IsLowerAlphanumeric(char c) => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c);
 }

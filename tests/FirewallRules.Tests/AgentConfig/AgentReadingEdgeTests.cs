@@ -70,6 +70,26 @@ public class AgentReadingEdgeTests
         Assert.That(error.Message, Does.StartWith(where).And.Contain("a NUL character"));
     }
 
+    [TestCase("site: datadoghq.eu\n\0", "datadog.yaml:3")]
+    [TestCase("site: datadoghq.eu\n# the end \0", "datadog.yaml:3")]
+    [TestCase("site: datadoghq.eu # a comment \0\n", "datadog.yaml:2")]
+    [TestCase("site: datadoghq.eu\n\0\nlogs_enabled: true\n", "datadog.yaml:3")]
+    public void RawNul_AtTheEndOrInAComment_IsRefusedNamingItsLine_LikeEveryOtherNul(string config, string where)
+    {
+        AgentConfigurationException error = Refused(() => Plan(config));
+
+        Assert.That(error.Message, Does.StartWith(where).And.Contain("a NUL character"));
+    }
+
+    [Test]
+    public void RawNul_InHelmValuesAndAManifest_IsRefused()
+    {
+        Assert.That(Refused(() => AgentConfiguration.Parse(null, null, "datadog:\n  site: datadoghq.eu\n\0")).Message,
+            Does.StartWith("values.yaml:3").And.Contain("a NUL character"));
+        Assert.That(Refused(() => AgentConfiguration.Parse(null, datadogAgent: "apiVersion: datadoghq.com/v2alpha1\nkind: DatadogAgent\n# \0\n")).Message,
+            Does.Contain(":3").And.Contain("a NUL character"));
+    }
+
     [Test]
     public void Agent6_KeySetTwice_TheLastWins_WhileAgent7RefusesIt()
     {

@@ -161,4 +161,76 @@ public class CollectorPlanTests
         Assert.That(Ddot(plan), Is.Empty);
         Assert.That(plan.Notes.Select(n => n.Text), Has.One.Contains("datadog.otelCollector.configMap.name (my-otel-config)").And.Contains("cannot read"));
     }
+
+    // The chart's collector with an otlp receiver of these protocols (each at 12 spaces), its traces sent to Datadog.
+    private static string Receivers(string protocols) => "    config: |\n      receivers:\n        otlp:\n          protocols:\n" + protocols +
+        "      exporters:\n        datadog: {}\n      service:\n        pipelines:\n          traces:\n            receivers: [otlp]\n            exporters: [datadog]\n";
+
+    [Test]
+    public void ReceiverEndpoints_WithNoHost_OrAVariableForThePodsAddress_ListenBeyondLoopback()
+    {
+        // ":4317" listens on every address (Go's net.Listen); ${env:MY_POD_IP} is the pod's address (the downward API's status.podIP).
+        AgentPlan plan = Helm(Receivers("            grpc:\n              endpoint: \":4317\"\n            http:\n              endpoint: ${env:MY_POD_IP}:4318\n"));
+
+        Assert.That(plan.Listeners.Where(l => l.Feature.StartsWith("ddot", StringComparison.Ordinal)).Select(l => $"{l.Feature} {l.Port} {l.BindAddress} {l.IsLocalOnly}"),
+            Is.EquivalentTo(new[] { "ddot-otlp-grpc 4317/tcp 0.0.0.0 False", "ddot-otlp-http 4318/tcp ${env:MY_POD_IP} False" }));
+    }
+
+    [Test]
+    public void ReceiverEndpoint_VariableTheEnvironmentSets_IsItsValue()
+    {
+        AgentPlan plan = AgentConfiguration.Parse(null, "MY_POD_IP=10.4.0.7\n",
+            "datadog:\n  otelCollector:\n    enabled: true\n" + Receivers("            http:\n              endpoint: ${env:MY_POD_IP}:4318\n"));
+
+        Assert.That(plan.Listeners.Single(l => l.Feature == "ddot-otlp-http").BindAddress, Is.EqualTo("10.4.0.7"));
+    }
+
+    // An Operator stream: the DatadogAgent (in namespace, or none), its collector's configuration in the ConfigMap otel-config.
+    private static string OperatorAgent(string? ns) => "apiVersion: datadoghq.com/v2alpha1\nkind: DatadogAgent\nmetadata:\n  name: datadog\n" +
+        (ns is null ? string.Empty : $"  namespace: {ns}\n") + "spec:\n  global:\n    site: datadoghq.eu\n  features:\n    otelCollector:\n      enabled: true\n" +
+        "      conf:\n        configMap:\n          name: otel-config\n";
+
+    private static string OtelConfigMap(string? ns, string exporter) => "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: otel-config\n" +
+        (ns is null ? string.Empty : $"  namespace: {ns}\n") + "data:\n  otel-config.yaml: |\n    receivers:\n      otlp:\n        protocols:\n          grpc:\n" +
+        $"            endpoint: localhost:5317\n    exporters:\n      otlp:\n        endpoint: {exporter}:4317\n    service:\n      pipelines:\n        traces:\n" +
+        "          receivers: [otlp]\n          exporters: [otlp]\n";
+
+    private static AgentPlan Operator(params string[] documents) => AgentConfiguration.Parse(null, datadogAgent: string.Join("---\n", documents));
+
+    [TestCase(true)]
+    [TestCase(false)]
+    public void OperatorConfigMap_OfTheSameNameInAnotherNamespace_IsNotTaken_TheOneInTheAgentsNamespaceIs(bool ownFirst)
+    {
+        string own = OtelConfigMap("datadog", "gateway.corp.example");
+        string other = OtelConfigMap("tenant-a", "attacker.example");
+        AgentPlan plan = Operator(OperatorAgent("datadog"), ownFirst ? own : other, ownFirst ? other : own);
+
+        Assert.That(Ddot(plan), Is.EqualTo(new[] { "gateway.corp.example 4317/tcp -" }));
+    }
+
+    [Test]
+    public void OperatorConfigMap_OnlyInAnotherNamespace_IsSaidNotRead()
+    {
+        AgentPlan plan = Operator(OperatorAgent("datadog"), OtelConfigMap("tenant-a", "attacker.example"));
+
+        Assert.That(Ddot(plan), Is.Empty);
+        Assert.That(plan.Notes.Select(n => n.Text), Has.One.Contains("otel-config").And.Contains("cannot read"));
+    }
+
+    [TestCase(null, null)]
+    [TestCase(null, "system")]
+    [TestCase("datadog", null)]
+    public void OperatorConfigMap_NamingNoNamespace_IsWhereTheStreamIsApplied_AsTheOperatorsOwnExampleIs(string? agent, string? configMap)
+    {
+        Assert.That(Ddot(Operator(OperatorAgent(agent), OtelConfigMap(configMap, "gateway.corp.example"))), Is.EqualTo(new[] { "gateway.corp.example 4317/tcp -" }));
+    }
+
+    [Test]
+    public void OperatorConfigMap_InSeveralNamespaces_ForADatadogAgentNamingNone_IsSaidNotRead()
+    {
+        AgentPlan plan = Operator(OperatorAgent(null), OtelConfigMap("tenant-a", "attacker.example"), OtelConfigMap("datadog", "gateway.corp.example"));
+
+        Assert.That(Ddot(plan), Is.Empty);
+        Assert.That(plan.Notes.Select(n => n.Text), Has.One.Contains("several namespaces (tenant-a, datadog)").And.Contains("cannot read"));
+    }
 }

@@ -115,4 +115,43 @@ public class DatadogAgentManifestTests
 
         Assert.That(plan.Notes.Where(n => n.Kind == AgentNoteKind.HostNetwork), Has.One.Items);
     }
+
+    private static string Image(string image) => Minimal + "\n  override:\n    nodeAgent:\n      image:\n" + image;
+
+    [TestCase("        name: gcr.io/datadoghq/agent:7.64.2\n        tag: 7.81.1\n", "7.64.2")]
+    [TestCase("        name: agent:7.60.1-jmx\n        tag: 7.52.0\n", "7.60.1")]
+    [TestCase("        name: registry.corp.example:5000/datadoghq/agent\n        tag: 7.64.2\n", "7.64.2")]
+    [TestCase("        name: gcr.io/datadoghq/agent:7.64.2\n", "7.64.2")]
+    public void ImageName_WithATag_IsTheVersion_OverImageTag_AsTheOperatorAssemblesIt(string image, string version)
+    {
+        Assert.That(Read(Image(image)).AgentVersion, Is.EqualTo(version));
+    }
+
+    [Test]
+    public void ImageName_PinnedByDigest_IsPlannedAsTheNewestKnownAgent_WithANote()
+    {
+        const string Digest = "sha256:4f53cda18c2baa0c0354bb5f9a3ecbe5ed12ab4d8e11ba873c2f11161202b945";
+        AgentPlan plan = Read(Image($"        name: gcr.io/datadoghq/agent@{Digest}\n        tag: 7.52.0\n"));
+
+        Assert.That(plan.AgentVersion, Is.EqualTo(FirewallRules.Intakes.AgentVersions.NewestText));
+        Assert.That(plan.Notes.Select(n => n.Text), Has.One.Contains("digest").And.Contains(FirewallRules.Intakes.AgentVersions.NewestText)
+            .And.Contains("spec.override.nodeAgent.image.name"));
+    }
+
+    [Test]
+    public async Task Namespace_OfTheManifest_IsThePolicies_UnlessOneIsGiven()
+    {
+        AgentPlan plan = Read(Minimal.Replace("  name: datadog\n", "  name: datadog\n  namespace: monitoring\n", StringComparison.Ordinal));
+        AgentPlan none = Read(Minimal);
+
+        Assert.That(plan.Namespace, Is.EqualTo("monitoring"));
+        Assert.That(none.Namespace, Is.Null, "the namespace it is applied to, which the file does not say");
+        Assert.That(await RenderAsync(plan, null), Does.Contain("  namespace: monitoring\n").And.Not.Contain("namespace: datadog\n"));
+        Assert.That(await RenderAsync(none, null), Does.Contain("  namespace: datadog\n"), "the format's default");
+        Assert.That(await RenderAsync(plan, new FirewallRules.Emitters.Kubernetes.KubernetesPolicyOptions { Namespace = "ops" }), Does.Contain("  namespace: ops\n")
+            .And.Not.Contain("namespace: monitoring"));
+    }
+
+    private static async Task<string> RenderAsync(AgentPlan plan, FirewallRules.Emitters.EmitterOptions? options) =>
+        (await AgentRendering.RenderAsync(plan, new AgentRenderRequest("kubernetes") { Options = options })).Render();
 }

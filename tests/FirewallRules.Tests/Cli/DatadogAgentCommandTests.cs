@@ -70,4 +70,21 @@ public class DatadogAgentCommandTests
         Assert.That(result.Error.Trim().Split('\n'), Has.Length.EqualTo(1));
         Assert.That(result.Error, Does.Contain("is a Kubernetes manifest of a DatadogAgent").And.Contain("give it with --datadog-agent FILE"));
     }
+
+    [TestCase("kubernetes")]
+    [TestCase("cilium")]
+    [TestCase("calico")]
+    public async Task Generate_DatadogAgentInANamespace_PoliciesGoThere_UnlessNamespaceIsGiven_EvenAsTheDefault(string format)
+    {
+        // On US1, whose ranges fwrules ships: no document to fetch.
+        string file = _folder.Write("datadog-agent.yaml", Manifest.Replace("    name: datadog\n", "    name: datadog\n    namespace: monitoring\n", StringComparison.Ordinal)
+            .Replace("      site: datadoghq.eu\n", string.Empty, StringComparison.Ordinal));
+
+        ProcessResult own = await FwrulesInProcess.RunAsync(null, "generate", "-f", format, "--datadog-agent", file, "--no-comments");
+        ProcessResult given = await FwrulesInProcess.RunAsync(null, "generate", "-f", format, "--datadog-agent", file, "--no-comments", "--namespace", "datadog");
+
+        Assert.That(own.ExitCode, Is.Zero, own.Error);
+        Assert.That(own.Output, Does.Contain("  namespace: monitoring\n").And.Not.Contain("namespace: datadog\n"));
+        Assert.That(given.Output, Does.Contain("  namespace: datadog\n").And.Not.Contain("namespace: monitoring\n"));
+    }
 }

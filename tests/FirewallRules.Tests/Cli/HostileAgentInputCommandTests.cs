@@ -75,6 +75,22 @@ public class HostileAgentInputCommandTests
         Assert.That(result.Error, Does.Contain("larger than the 4 MiB"));
     }
 
+    [TestCase("--agent-config")]
+    [TestCase("--helm-values")]
+    [TestCase("--datadog-agent")]
+    [Platform("Linux")]
+    public async Task LinkToAFileThatFailsWhenRead_IsOneLineNamingTheFile(string option)
+    {
+        // /proc/self/mem is a regular file whose first page is not mapped: opening it succeeds, reading fails (EIO).
+        string link = Path.Combine(_files.DirectoryPath, "datadog.yaml");
+        File.CreateSymbolicLink(link, "/proc/self/mem");
+
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "plan", option, link);
+
+        OneLine(result);
+        Assert.That(result.Error, Does.Contain($"{link}: ").And.Contain("Input/output error"));
+    }
+
     [Test]
     public async Task UnclosedFlowSequence_InTheRealProcess_IsOneLineExitOne()
     {

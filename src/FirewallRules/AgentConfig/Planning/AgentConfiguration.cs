@@ -82,7 +82,7 @@ public static class AgentConfiguration
         };
         PlanNotes notes = cluster is null ? OutsideKubernetes(environment, settings) : cluster.Notes(environment, SiteOf(settings).Domain);
         ProcessNotes(texts, settings, defaults, notes);
-        AgentPlan plan = Plan(settings, defaults, cluster is not null, notes, specialRelays);
+        AgentPlan plan = Plan(settings, defaults, cluster is not null, notes, specialRelays, cluster?.Namespace);
         plan.OverriddenImageVersion = agentVersion is not null && imageVersion is { Text: string imageTag } && !Same(imageTag, imageVersion.Origin, defaults)
             ? $"{imageTag.Trim()} ({imageVersion.Origin})"
             : null;
@@ -273,7 +273,7 @@ public static class AgentConfiguration
         }
     }
 
-    private static AgentPlan Plan(AgentSettings settings, AgentDefaults defaults, bool kubernetes, PlanNotes helmNotes, IReadOnlyList<string> specialRelays)
+    private static AgentPlan Plan(AgentSettings settings, AgentDefaults defaults, bool kubernetes, PlanNotes helmNotes, IReadOnlyList<string> specialRelays, string? ns)
     {
         var notes = helmNotes;
         Site site = SiteOf(settings);
@@ -282,7 +282,7 @@ public static class AgentConfiguration
         List<AgentListener> listeners = new ListenerPlanner(settings, defaults).Plan();
         destinations = DestinationMerge.Merge(ProxySettings.Route(settings, destinations, FullyQualifiedNames.Read(settings, defaults, written), notes));
         OffFeatureKeys(settings, kubernetes, destinations, notes);
-        return new AgentPlan(site, defaults.Version.ToString(3), kubernetes, destinations, listeners, notes.ToList());
+        return new AgentPlan(site, defaults.Version.ToString(3), kubernetes, destinations, listeners, notes.ToList()) { Namespace = ns };
     }
 
     // A feature's own URL key set while the feature is off (remote_configuration.rc_dd_url beside remote_configuration.enabled: false,

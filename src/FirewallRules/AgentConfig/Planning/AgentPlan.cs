@@ -41,6 +41,12 @@ public sealed class AgentPlan
     public IReadOnlyList<AgentNote> Notes { get; }
 
     /// <summary>
+    /// The namespace the deployment names for the Agent (a DatadogAgent manifest's <c>metadata.namespace</c>), where a Kubernetes format puts its
+    /// policies unless its options name one; null when it names none (the Helm chart's values, a manifest without one).
+    /// </summary>
+    public string? Namespace { get; internal init; }
+
+    /// <summary>
     /// When the caller's version won over the Helm values' image tag and they differ: the tag as written and where
     /// (<c>7.81.1 (values.yaml:4)</c>); null otherwise.
     /// </summary>

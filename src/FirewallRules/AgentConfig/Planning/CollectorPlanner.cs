@@ -143,25 +143,43 @@ internal sealed class CollectorPlanner(CollectorConfig config, Site site, PlanNo
                     && YamlSettings.Child(protocols, p.Item1, config.Name) is not null))
                 {
                     // The collector's OTLP receiver listens on localhost by default (confignet, component.UseLocalHostAsDefaultHost, collector v0.104.0 on).
-                    Endpoint(config, receiver, config.Text(settings, $"protocols.{protocol}.endpoint") ?? $"localhost:{port}", $"{Feature}-otlp-{protocol}", add);
+                    string key = $"protocols.{protocol}.endpoint";
+                    Endpoint(config, receiver, config.Text(settings, key) ?? $"localhost:{port}", Written(config, settings, key), $"{Feature}-otlp-{protocol}", add);
                 }
             }
             else if (config.Text(settings, "endpoint") is string endpoint)
             {
-                Endpoint(config, receiver, endpoint, $"{Feature}-{CollectorConfig.TypeOf(receiver)}", add);
+                Endpoint(config, receiver, endpoint, Written(config, settings, "endpoint"), $"{Feature}-{CollectorConfig.TypeOf(receiver)}", add);
             }
         }
     }
 
-    private static void Endpoint(CollectorConfig config, string receiver, string endpoint, string feature, Action<string, PortRange, string, string, string> add)
+    private static string? Written(CollectorConfig config, YamlMappingNode settings, string key) => HelmNodes.Scalar(settings, key, config.Name)?.Value;
+
+    private static void Endpoint(CollectorConfig config, string receiver, string endpoint, string? written, string feature, Action<string, PortRange, string, string, string> add)
     {
-        if (IntakeHosts.Parse(endpoint) is not (string host, int port))
+        if (Bind(endpoint, written) is not (string host, int port))
         {
             throw new AgentConfigurationException(new SettingOrigin(config.Name, null), $"receivers.{receiver}",
                 $"its endpoint must be HOST:PORT, such as localhost:{ListenerCatalog.OtlpGrpc.Port}");
         }
 
         add(feature, new PortRange(TransportProtocol.Tcp, port), host, $"the DDOT Collector's {Shown(receiver)} receiver", $"{config.Name}: receivers.{receiver}");
+    }
+
+    // HOST:PORT as the collector listens on it (Go's net.Listen): no host is every address (":4317"); a host a variable gives that the Agent's
+    // environment leaves unset here (${env:MY_POD_IP}, which the pod spec sets from the downward API's status.podIP) is that variable's
+    // address, the pod's, never loopback: shown as written.
+    private static (string Host, int Port)? Bind(string endpoint, string? written)
+    {
+        if (!endpoint.StartsWith(':'))
+        {
+            return IntakeHosts.Parse(endpoint) is (string host, int port) ? (host, port) : null;
+        }
+
+        string raw = written?.Trim() ?? string.Empty;
+        int end = raw.StartsWith("${", StringComparison.Ordinal) ? raw.IndexOf('}', StringComparison.Ordinal) : -1;
+        return IntakeHosts.Parse("0.0.0.0" + endpoint) is (_, int any) ? (end > 0 ? IO.TerminalText.EscapeWhole(raw[..(end + 1)]) : "0.0.0.0", any) : null;
     }
 
     private static string Shown(string component) => IO.TerminalText.EscapeWhole(component.Length > 60 ? component[..60] : component);

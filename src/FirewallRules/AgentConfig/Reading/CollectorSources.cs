@@ -72,14 +72,16 @@ internal static class CollectorSources
         return new([Default(gateway, ListenerCatalog.OtlpGrpc.Port, ListenerCatalog.OtlpHttp.Port)], $"{spec.File}: the Operator's default DDOT Collector configuration");
     }
 
-    // The ConfigMap the manifest names, from the same stream: its items in order (otel-config.yaml when none are named).
+    // The ConfigMap the manifest names, from the same stream: the one of that name in the DatadogAgent's namespace, where the Operator mounts it
+    // from (one in another namespace is another's); its items in order (otel-config.yaml when none are named).
     private static CollectorSource? ConfigMap(ManifestValues spec, IReadOnlyList<YamlMappingNode> objects, string configMap, PlanNotes notes)
     {
-        YamlMappingNode? map = objects.FirstOrDefault(o => HelmNodes.Scalar(o, "kind", spec.File)?.Value == "ConfigMap"
-            && HelmNodes.Scalar(o, "metadata.name", spec.File)?.Value == configMap);
+        string? ns = NamespaceOf(spec.Agent, spec.File);
+        string shown = IO.TerminalText.EscapeWhole(configMap) + (ns is null ? string.Empty : $" in the namespace {IO.TerminalText.EscapeWhole(ns)}");
+        YamlMappingNode? map = Mounted(spec.File, objects, configMap, ns, out string? ambiguous);
         if (map is null || HelmNodes.Map(map, "data", spec.File) is not { } data)
         {
-            Unread(notes, $"spec.features.otelCollector.conf.configMap ({IO.TerminalText.EscapeWhole(configMap)}, which this file does not hold)");
+            Unread(notes, $"spec.features.otelCollector.conf.configMap ({shown}, {ambiguous ?? "which this file does not hold"})");
             return null;
         }
 
@@ -90,6 +92,28 @@ internal static class CollectorSources
             ? YamlSettings.Load(text, $"{name}, {key}") ?? new YamlMappingNode()
             : throw new AgentConfigurationException(new SettingOrigin(spec.File, null), $"ConfigMap {configMap}", $"holds no {key}, which the DatadogAgent names"))], name);
     }
+
+    // Of the stream's ConfigMaps of that name: the last one in the DatadogAgent's namespace, else the last naming none (it goes where the stream is
+    // applied, the DatadogAgent's namespace too when it goes in one apply). A DatadogAgent naming no namespace is in the one the stream is applied
+    // to, which the file does not say: a ConfigMap of each of several namespaces is not told apart (ambiguous says so).
+    private static YamlMappingNode? Mounted(string file, IReadOnlyList<YamlMappingNode> objects, string configMap, string? ns, out string? ambiguous)
+    {
+        YamlMappingNode[] named =
+            [.. objects.Where(o => HelmNodes.Scalar(o, "kind", file)?.Value == "ConfigMap" && HelmNodes.Scalar(o, "metadata.name", file)?.Value == configMap)];
+        string?[] namespaces = [.. named.Select(o => NamespaceOf(o, file)).Distinct()];
+        ambiguous = ns is null && namespaces.Length > 1
+            ? $"which this file holds in several namespaces ({string.Join(", ", namespaces.Select(n => IO.TerminalText.EscapeWhole(n ?? "none named")))}) while the " +
+                "DatadogAgent names none: which one it mounts depends on where it is applied"
+            : null;
+        return ambiguous is not null ? null
+            : ns is null ? named.LastOrDefault()
+            : named.LastOrDefault(o => NamespaceOf(o, file) == ns) ?? named.LastOrDefault(o => NamespaceOf(o, file) is null);
+    }
+
+    // The namespace an object of the stream names; null when it names none, and goes where the stream is applied (kubectl apply -n, else the
+    // context's namespace).
+    private static string? NamespaceOf(YamlMappingNode kubernetesObject, string file) =>
+        HelmNodes.Scalar(kubernetesObject, "metadata.namespace", file)?.Value is { Length: > 0 } ns ? ns : null;
 
     private static void Unread(PlanNotes notes, string where) => notes.Add($"The DDOT Collector's configuration comes from {where}, which the plan " +
         "cannot read: its exporters' destinations and its receivers are not planned; give the configuration itself to plan them.");

@@ -32,7 +32,7 @@ internal static class DatadogAgentManifest
         var spec = new ManifestValues(agent, file);
         var environment = new Dictionary<string, SettingValue>(StringComparer.Ordinal);
         var notes = new PlanNotes();
-        SettingValue? version = OperatorOverride.ImageVersion(spec);
+        SettingValue? version = OperatorOverride.ImageVersion(spec, notes);
         // The process checks run in the core agent from Agent 7.60 (feature/utils/utils.go ShouldRunProcessChecksInCoreAgent), and by default.
         bool processChecksInCore = version?.Text is not string tag || Intakes.AgentVersions.Read(tag, out _) is not Version read
             || Intakes.AgentVersionRules.OperatorProcessChecksInCoreAgent.AppliesTo(read);
@@ -48,8 +48,18 @@ internal static class DatadogAgentManifest
                 .Select(c => (c.Settings!, c.Sections))],
             Running = OperatorSettings.Running(spec),
             Collector = CollectorSources.Operator(spec, objects, notes),
+            Namespace = AgentNamespace(agent, file),
         };
     }
+
+    // The DatadogAgent's own namespace, which the Kubernetes API requires to be a DNS label: refused in one line otherwise.
+    private static string? AgentNamespace(YamlMappingNode agent, string file) => HelmNodes.Scalar(agent, "metadata.namespace", file) switch
+    {
+        { Value: null or "" } or null => null,
+        { Value: string ns } when Names.NameRules.IsDnsLabel(ns) => ns,
+        { } other => throw new AgentConfigurationException(YamlSettings.Origin(other, file), "metadata.namespace",
+            $"must be a namespace name the Kubernetes API takes: {Names.NameRules.DnsLabelRule}"),
+    };
 
     /// <summary>
     /// What a Kubernetes manifest is, when <paramref name="text"/> holds one (a document with a top-level <c>apiVersion</c> and <c>kind</c>):
@@ -127,4 +137,7 @@ internal sealed record DatadogAgentReading(Dictionary<string, SettingValue> Envi
 
     /// <summary>The DDOT Collector's configuration, when the manifest turns it on; null otherwise.</summary>
     public CollectorSource? Collector { get; init; }
+
+    /// <summary>The DatadogAgent's <c>metadata.namespace</c>, where the Operator deploys the Agent; null when the manifest names none.</summary>
+    public string? Namespace { get; init; }
 }

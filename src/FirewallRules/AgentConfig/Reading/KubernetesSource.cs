@@ -23,6 +23,9 @@ internal sealed record KubernetesSource(Dictionary<string, SettingValue> Environ
     /// <summary>The DDOT Collector's configuration, when the deployment runs it.</summary>
     public CollectorSource? Collector { get; init; }
 
+    /// <summary>The namespace the deployment names for the Agent (a DatadogAgent's <c>metadata.namespace</c>); null when it names none.</summary>
+    public string? Namespace { get; init; }
+
     /// <summary>The notes on the deployment, from the Agent's final variables and its site's domain.</summary>
     public required Func<Dictionary<string, SettingValue>, string, PlanNotes> Notes { get; init; }
 
@@ -67,6 +70,7 @@ internal sealed record KubernetesSource(Dictionary<string, SettingValue> Environ
             Components = reading.Components,
             Running = reading.Running,
             Collector = reading.Collector,
+            Namespace = reading.Namespace,
             Notes = (_, _) => reading.Notes,
         };
     }

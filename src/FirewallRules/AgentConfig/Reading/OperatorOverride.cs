@@ -9,7 +9,7 @@ namespace FirewallRules.AgentConfig;
 /// <c>55db53165d173041aaf6d902fd3776d0b33bf811</c>): its variables, then each container's; the image, whose tag is the Agent's version;
 /// its configuration files; the host network. The Cluster Agent's external metrics variables, which the plan reads as the Helm path does.
 /// </summary>
-internal static class OperatorOverride
+internal static partial class OperatorOverride
 {
     private const string Node = "override.nodeAgent";
 
@@ -57,21 +57,32 @@ internal static class OperatorOverride
     }
 
     /// <summary>
-    /// The node Agent's image tag (<c>override.nodeAgent.image.tag</c>, or the tag of <c>image.name</c>), labelled with its path; null when the
-    /// override names none, and the Operator deploys its own default Agent.
+    /// The node Agent's image tag, labelled with its path, as the Operator assembles the image (pkg/images AssembleImage and fromImageConfig):
+    /// the tag of <c>image.name</c> when it holds one (<c>gcr.io/datadoghq/agent:7.64.2</c>, <c>imageHasTag</c>: <c>.+:[\w][\w.-]{0,127}$</c>),
+    /// <c>image.tag</c> ignored then; else <c>image.tag</c>; null when the override names neither, and the Operator deploys its own default Agent.
+    /// An image pinned by digest (<c>agent@sha256:...</c>) names no release: null, the newest this tool knows planned, and a note says so.
     /// </summary>
-    public static SettingValue? ImageVersion(ManifestValues spec)
+    public static SettingValue? ImageVersion(ManifestValues spec, PlanNotes notes)
     {
-        if (spec.Get($"{Node}.image.tag") is { Text: { Length: > 0 } } tag)
+        if (spec.Get($"{Node}.image.name") is { Text: string name } value && ImageHasTag().IsMatch(name))
         {
-            return tag;
+            if (name.Contains('@', StringComparison.Ordinal))
+            {
+                notes.Add($"spec.{Node}.image.name pins the Agent's image by digest, which names no release: planned as Agent {AgentVersions.NewestText}, the newest " +
+                    "this tool knows; give the release the digest is of as the Agent's version to plan that release's defaults.");
+                return null;
+            }
+
+            return value with { Text = name[(name.LastIndexOf(':') + 1)..] };
         }
 
-        // image.name may be a whole reference, gcr.io/datadoghq/agent:7.64.0 (images.OverrideAgentImage keeps its tag).
-        return spec.Get($"{Node}.image.name") is { Text: string name } value && name.LastIndexOf(':') is int colon and > 0 && colon > name.LastIndexOf('/')
-            ? value with { Text = name[(colon + 1)..] }
-            : null;
+        return spec.Get($"{Node}.image.tag") is { Text: { Length: > 0 } } tag ? tag : null;
     }
+
+    // The Operator's imageHasTag (pkg/images/images.go), after distribution's reference grammar: a tag ends the name. Go's \w is ASCII and its $
+    // the end of the text, so both are spelled out.
+    [System.Text.RegularExpressions.GeneratedRegex(@".+:[0-9A-Za-z_][0-9A-Za-z_.-]{0,127}\z")]
+    private static partial System.Text.RegularExpressions.Regex ImageHasTag();
 
     /// <summary>
     /// The file <paramref name="name"/> of <c>override.nodeAgent.customConfigurations</c> given inline (<c>configData</c>), read as settings;

@@ -47,6 +47,14 @@ internal static class YamlSettings
 
     private static YamlStream Stream(string text, string file, bool lastKeyWins = false)
     {
+        // A NUL byte is no YAML character (YAML 1.2, 5.1): the agent's parser refuses it anywhere, YamlDotNet reads past one at the end or in a
+        // comment. Refused as a "\0" in a value is, naming its line.
+        if (text.IndexOf('\0', StringComparison.Ordinal) is int at and >= 0)
+        {
+            throw new AgentConfigurationException(new SettingOrigin(file, text.AsSpan(0, at).Count('\n') + 1), null,
+                "holds a NUL character (\\0), which no YAML file, setting, variable or host name can carry: refused");
+        }
+
         // Bounds first, on the parser's events: the loader below recurses and expands aliases.
         YamlBounds.Check(text, file, lastKeyWins);
         var stream = new YamlStream();

@@ -36,7 +36,10 @@ internal static class AgentChoices
             }
         }
 
-        return new AgentPlan(plan.Site, plan.AgentVersion, plan.IsKubernetes, destinations, Listeners(plan, request.Listeners, warnings), plan.Notes);
+        return new AgentPlan(plan.Site, plan.AgentVersion, plan.IsKubernetes, destinations, Listeners(plan, request.Listeners, warnings), plan.Notes)
+        {
+            Namespace = plan.Namespace,
+        };
     }
 
     private static List<AgentListener> Listeners(AgentPlan plan, IReadOnlyList<string>? features, List<AgentWarning> warnings)

@@ -86,8 +86,9 @@ public static class AgentRendering
         (RuleSet? rules, IReadOnlyList<Omission> omitted) = PlanRules.Build(chosen, document, ruleOptions);
         IReadOnlyList<AgentWarning> shown = [.. PlanWarnings(plan, repeated, choice), .. warnings,
             .. omitted.Where(o => !terms.NamesRendered || !RenderedByName(o)).Select(o => new AgentWarning(AgentWarningKind.LeftOut, o.Text))];
-        EmitterOptions applied = format.AgentPlan is { } agentPlan && (choice.LeftToFormat.Count > 0 || choice.Moved.Count > 0)
-            ? agentPlan.Apply(new AgentChoiceArguments(options, choice.LeftToFormat, choice.Moved))
+        string? ns = terms.TakesNamespace ? chosen.Namespace : null;
+        EmitterOptions applied = format.AgentPlan is { } agentPlan && (choice.LeftToFormat.Count > 0 || choice.Moved.Count > 0 || ns is not null)
+            ? agentPlan.Apply(new AgentChoiceArguments(options, choice.LeftToFormat, choice.Moved, ns))
             : options;
         return new AgentRendered(chosen, format.Name, request.Registry,
             rules ?? throw new RuleGenerationException($"nothing to render from this agent's configuration: {string.Join("; ", omitted.Select(o => o.Text))}"),

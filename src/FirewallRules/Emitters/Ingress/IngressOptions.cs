@@ -1,5 +1,6 @@
 using FirewallRules.Emitters.Kubernetes;
 using FirewallRules.Emitters.WebServer;
+using FirewallRules.Names;
 
 namespace FirewallRules.Emitters.Ingress;
 
@@ -33,7 +34,7 @@ public sealed class IngressOptions : WebServerOptions
     public string Namespace
     {
         get => _namespace;
-        init => _namespace = KubernetesNames.IsDnsLabel(value)
+        init => _namespace = NameRules.IsDnsLabel(value)
             ? value
             : throw new ArgumentException(
                 $"'{Cloud.CommentText.SingleLine(value ?? string.Empty)}' is not a namespace name: use 1 to 63 lowercase letters, digits and -, starting and ending " +

@@ -26,6 +26,7 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter, IWrittenCounts
 {
     private readonly KubernetesPolicyOptions _options;
     private KubernetesPolicyPlan.WrittenPolicies? _written;
+    private YamlNode? _specialDeny;
 
     /// <summary>Creates the emitter.</summary>
     /// <param name="options">The options; <see cref="KubernetesPolicyOptions"/> defaults when null.</param>
@@ -63,6 +64,7 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter, IWrittenCounts
         AllowListHosts.AddressRelay[] relays = hosts?.Relays ?? [];
         KubernetesPolicyPlan plan = KubernetesPolicyPlan.Create(rules, _options, Format, denies: true, namedEgress: planned is { Length: > 0 } || relays.Length > 0);
         CheckPolicyMap(plan, relays.Length);
+        _specialDeny = CiliumSpecialDestinations.Deny(relays.Concat(hosts?.ClusterAgentRelays ?? []).Select(r => r.Address));
         List<YamlNode> documents = RulePolicies(plan, planned, relays);
         documents.AddRange(NameOnlyPorts(plan, planned, relays));
         documents.AddRange(ClusterAgentPolicies(hosts?.ClusterAgent ?? [], hosts?.ClusterAgentRelays ?? []));
@@ -100,7 +102,7 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter, IWrittenCounts
                 byName++;
                 AllowListHosts.AddressRelay[] onPort = fromPlan ? [.. relays.Where(r => r.Port == policy.Rule.Port)] : [];
                 documents.Add(Policy(policy, policy.Name, [YamlNode.Map(("toFQDNs", names), ("toPorts", Ports(policy.Rule.Port))), .. RelayRules(policy.Rule.Port, onPort)],
-                    fromPlan ? ByNameDescription(policy.Rule.Port, planned!.Where(e => !e.AnyAddress && e.Port == policy.Rule.Port), onPort) : null));
+                    fromPlan ? ByNameDescription(policy.Rule.Port, planned!.Where(e => !e.AnyAddress && e.Port == policy.Rule.Port), onPort) : null, names: true));
                 continue;
             }
 
@@ -174,7 +176,9 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter, IWrittenCounts
             .. ClusterPeers.Notes(cluster, entities, _options, _options.ClusterWide),
             .. _options.ByName
                 ? ["Egress is allowed by host name (toFQDNs): Cilium learns the addresses from the lookups its DNS proxy sees, " +
-                    "so the Agent must resolve the names itself, through the cluster's DNS."]
+                    "so the Agent must resolve the names itself, through the cluster's DNS. A name may resolve anywhere: each policy allowing names also " +
+                    "denies every special-purpose address (loopback, link-local and every cloud's metadata service, ...) on every port (egressDeny), " +
+                    "which no allow reopens (Cilium 1.14 or later; 1.14.16 or 1.15.10 and later for the Cluster Agent's add-only policies)."]
                 : Array.Empty<string>(),
             .. proxy is null
                 ? Array.Empty<string>()
@@ -184,7 +188,9 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter, IWrittenCounts
                     "or allow its pods by another policy."],
             .. clusterAgent
                 ? ["The Cluster Agent's own destinations (its external metrics provider) are allowed to its pods (agent.datadoghq.com/component: cluster-agent), " +
-                    "with DNS through Cilium's proxy, by policies that leave its other traffic as it is (enableDefaultDeny egress: false, Cilium 1.15 or later)."]
+                    "with DNS through Cilium's proxy, by policies that leave its other traffic as it is (enableDefaultDeny egress: false, Cilium 1.15 or later) " +
+                    "but for the special-purpose addresses, which they deny: its cloud's metadata service too, so give the Cluster Agent its cluster name " +
+                    "(clusterName) rather than have it read it there."]
                 : Array.Empty<string>(),
             apply,
         ];
@@ -197,14 +203,14 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter, IWrittenCounts
         {
             YamlNode rule = YamlNode.Map(("toFQDNs", NameList(port.Select(e => e.Name))), ("toPorts", Ports(port.Key)));
             yield return Frame(ClusterPeers.ObjectName(_options, ClusterDestination.Ntp), ByNameDescription(port.Key, port, []),
-                _options.PodSelector ?? KubernetesPolicyOptions.AgentPodSelector, ("egress", YamlNode.List([rule])));
+                _options.PodSelector ?? KubernetesPolicyOptions.AgentPodSelector, ("egress", YamlNode.List([rule])), names: true);
         }
     }
 
     private void CheckPolicyMap(KubernetesPolicyPlan plan, int relays)
     {
         int entries = relays + plan.Policies.Where(p => !(_options.ByName && p.Rule.Direction == Direction.Egress && !IsAgentOnly(p.Rule, plan.Rules))).Sum(p => p.Prefixes.Count)
-            + (plan.HasEgress && _options.AllowDns ? 2 : 0)
+            + (plan.HasEgress && _options.AllowDns ? 2 : 0) + (plan.HasEgress && _options.ByName ? CiliumSpecialDestinations.Entries : 0)
             + plan.ClusterDestinations.Sum(d => Math.Max(1, Entities(d).Length) * ClusterPeers.Ports(d, _options).Count);
         if (entries > _options.MaxPolicyMapEntries)
         {
@@ -221,7 +227,8 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter, IWrittenCounts
     private static SettingAdvice AddressForm { get; } =
         new("use the address form ({0})", SettingNames.Of<KubernetesPolicyOptions>(nameof(KubernetesPolicyOptions.ByName), false));
 
-    private YamlNode Policy(KubernetesPolicyPlan.PolicyRule policy, string name, YamlNode[] rules, string? description = null)
+    // names: the rules allow host names (toFQDNs), so the policy also denies the special-purpose addresses (CiliumSpecialDestinations).
+    private YamlNode Policy(KubernetesPolicyPlan.PolicyRule policy, string name, YamlNode[] rules, string? description = null, bool names = false)
     {
         string section = (policy.Rule.Direction, policy.Rule.Action) switch
         {
@@ -230,7 +237,7 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter, IWrittenCounts
             (_, RuleAction.Allow) => "ingress",
             _ => "ingressDeny",
         };
-        return Frame(name, description ?? policy.Rule.Description, policy.Selector, (section, YamlNode.List(rules)));
+        return Frame(name, description ?? policy.Rule.Description, policy.Selector, (section, YamlNode.List(rules)), names: names && section == "egress");
     }
 
     private static YamlNode CidrRule(FirewallRule rule, PrefixSet prefixes) => YamlNode.Map(
@@ -313,7 +320,7 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter, IWrittenCounts
 
             rules.AddRange(RelayRules(port, relaysOnPort));
             yield return Frame(KubernetesObjects.CheckName($"{_options.Name}-{name}{(taken ? "-by-name" : string.Empty)}"), ByNameDescription(port, onPort, relaysOnPort),
-                _options.PodSelector ?? KubernetesPolicyOptions.AgentPodSelector, ("egress", YamlNode.List(rules)));
+                _options.PodSelector ?? KubernetesPolicyOptions.AgentPodSelector, ("egress", YamlNode.List(rules)), names: onPort.Length > 0);
         }
     }
 
@@ -351,7 +358,8 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter, IWrittenCounts
             YamlNode[] rules = [.. onPort.Length == 0 ? Array.Empty<YamlNode>() : [YamlNode.Map(("toFQDNs", NameList(onPort.Select(e => e.Name))), ("toPorts", Ports(port)))],
                 .. RelayRules(port, relaysOnPort)];
             yield return Frame(KubernetesObjects.CheckName($"{_options.Name}-cluster-agent-{FirewallRule.NameOf(Direction.Egress, port)}"),
-                $"the Cluster Agent's pods: {ByNameDescription(port, onPort, relaysOnPort)}", ClusterPeers.ClusterAgentSelector, ("egress", YamlNode.List(rules)), addOnly: true);
+                $"the Cluster Agent's pods: {ByNameDescription(port, onPort, relaysOnPort)}", ClusterPeers.ClusterAgentSelector, ("egress", YamlNode.List(rules)), addOnly: true,
+                names: onPort.Length > 0);
         }
 
         yield return Frame(KubernetesObjects.CheckName($"{_options.Name}-cluster-agent-egress-dns"), "the Cluster Agent's pods: allow DNS to kube-dns through " +
@@ -412,8 +420,10 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter, IWrittenCounts
         return rule;
     }
 
-    // addOnly: the policy adds what it allows without putting its pods in default deny for egress (enableDefaultDeny).
-    private YamlNode Frame(string name, string description, IReadOnlyDictionary<string, string> selector, (string Key, YamlNode Value) rules, bool addOnly = false) => YamlNode.Map(
+    // addOnly: the policy adds what it allows without putting its pods in default deny for egress (enableDefaultDeny); names: its egress
+    // allows host names, so it also denies every special-purpose address, whatever a name resolves to (CiliumSpecialDestinations).
+    private YamlNode Frame(string name, string description, IReadOnlyDictionary<string, string> selector, (string Key, YamlNode Value) rules, bool addOnly = false,
+        bool names = false) => YamlNode.Map(
         ("apiVersion", YamlNode.Text("cilium.io/v2")),
         ("kind", YamlNode.Text(Kind)),
         ("metadata", KubernetesObjects.Metadata(name, _options.ClusterWide ? null : _options.Namespace, _options.Name)),
@@ -421,5 +431,6 @@ public sealed class CiliumNetworkPolicyEmitter : IRuleEmitter, IWrittenCounts
             ("description", _options.Comments ? YamlNode.Text(description) : null),
             ("endpointSelector", KubernetesObjects.MatchLabels(selector)),
             ("enableDefaultDeny", addOnly ? YamlNode.Map(("egress", YamlNode.Bool(false))) : null),
-            (rules.Key, rules.Value))));
+            (rules.Key, rules.Value),
+            ("egressDeny", names ? _specialDeny : null))));
 }

@@ -92,22 +92,25 @@ internal static class KubernetesFormats
     {
         KubernetesPolicyOptions options = KubernetesPolicyOptions.From(arguments.Options);
         bool kubeletGiven = arguments.Given is { } given ? given.Number(KubeletPort) is not null : options.KubeletPort != Defaults.KubeletPort;
+        bool namespaceGiven = arguments.Given is { } named ? named.Text(Namespace) is not null : options.Namespace != Defaults.Namespace;
         string kubelet = ClusterPeers.Feature(ClusterDestination.Kubelet);
         return new(ClusterPeers.FeatureNames.ToDictionary(name => name, name => ClusterPeers.Ports(ClusterPeers.FromFeature(name)!.Value, options)),
             options.ByName, options.AllowDns, byNameOption ? ByName.Name : null, options.PodSelector is null ? PodSelector.Name : null)
         {
             Moves = kubeletGiven ? [] : [kubelet],
             PortGiven = kubeletGiven ? [kubelet] : [],
+            TakesNamespace = !namespaceGiven,
         };
     }
 
-    // The options with the in-cluster destinations the plan leaves to the format added to those given, and the kubelet's port the plan needs.
+    // The options with the in-cluster destinations the plan leaves to the format added to those given, the kubelet's port the plan needs, and the
+    // namespace its deployment names when none was given.
     private static KubernetesPolicyOptions AddAgentChoices(AgentChoiceArguments arguments)
     {
         KubernetesPolicyOptions options = KubernetesPolicyOptions.From(arguments.Options);
         return new KubernetesPolicyOptions(options)
         {
-            Namespace = options.Namespace,
+            Namespace = arguments.Namespace ?? options.Namespace,
             PodSelector = options.PodSelector,
             ClusterWide = options.ClusterWide,
             ByName = options.ByName,

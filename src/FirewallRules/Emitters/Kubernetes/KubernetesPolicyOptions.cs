@@ -1,4 +1,5 @@
 using System.Collections.ObjectModel;
+using FirewallRules.Names;
 
 namespace FirewallRules.Emitters.Kubernetes;
 
@@ -48,10 +49,10 @@ public sealed class KubernetesPolicyOptions : EmitterOptions
     public string Namespace
     {
         get => _namespace;
-        init => _namespace = KubernetesNames.IsDnsLabel(value)
+        init => _namespace = NameRules.IsDnsLabel(value)
             ? value
             : throw new ArgumentException(
-                $"'{value}' is not a namespace name: use 1 to 63 lowercase letters, digits and -, starting and ending with a letter or digit", nameof(value));
+                $"'{value}' is not a namespace name: use {NameRules.DnsLabelRule}", nameof(value));
     }
 
     /// <summary>

@@ -149,8 +149,13 @@ internal sealed class KubernetesPolicyPlan
                 : "These egress policies deny everything else the selected pods send." + (Unallowed(options).ToList() is { Count: > 0 } left
                     ? $" The Agent also talks to {string.Join(", ", left)}: another policy must allow those."
                     : string.Empty));
-            notes.Add("Nor do they allow the cloud's instance metadata service (169.254.169.254, 80/tcp), which the Agent asks for its host name and cloud " +
-                "tags, or the pods its Autodiscovery checks query (CoreDNS's metrics on 9153/tcp by default): allow those by another policy where they apply.");
+            // Cilium's policies allowing names deny every special-purpose address, which no other policy can reopen (CiliumSpecialDestinations).
+            notes.Add(options.ByName
+                ? "Nor can another policy allow them the cloud's instance metadata service (169.254.169.254, 80/tcp), which the Agent asks for its host " +
+                    "name and cloud tags: the policies allowing names deny it (below), so give the Agent its host name and tags in its configuration. Nor do they " +
+                    "allow the pods its Autodiscovery checks query (CoreDNS's metrics on 9153/tcp by default): allow those by another policy where they apply."
+                : "Nor do they allow the cloud's instance metadata service (169.254.169.254, 80/tcp), which the Agent asks for its host name and cloud " +
+                    "tags, or the pods its Autodiscovery checks query (CoreDNS's metrics on 9153/tcp by default): allow those by another policy where they apply.");
             notes.Add(options.AllowDns
                 ? "DNS to the cluster's DNS pods (k8s-app: kube-dns in kube-system, 53/udp and 53/tcp) is allowed by its own policy."
                 : "DNS is not allowed here (AllowDns is off): another policy must allow it, or the Agent cannot resolve Datadog's host names.");

@@ -18,10 +18,12 @@ namespace FirewallRules.Tests.Invariant.Cloud;
 /// peer at all: every address) and its <c>toPorts</c> (port to <c>endPort</c>, port 0 all, protocol or <c>ANY</c>; none: every port).
 /// The probed addresses are outside the cluster: <c>toEndpoints</c> and the cluster's entities (<c>host</c>, <c>remote-node</c>,
 /// <c>kube-apiserver</c>, <c>cluster</c>) select none of them. An L7 rule (DNS) passes what its ports let through to Cilium's
-/// proxy, which then filters by name: not modelled, nor is <c>toFQDNs</c> (an error: names are not addresses), <c>toServices</c>,
-/// <c>toGroups</c>, named ports. Left to Cilium: loopback (traffic inside a pod).
+/// proxy, which then filters by name: not modelled, nor are <c>toServices</c>, <c>toGroups</c>, named ports. <c>toFQDNs</c> is modelled
+/// only given <paramref name="lookups"/>, what the pod's DNS lookups answered (Cilium's DNS proxy learns each name's addresses from them):
+/// a <c>matchName</c> (case ignored) or <c>matchPattern</c> (<c>*</c> any run of name characters) selects the addresses its names
+/// resolved to; without lookups it is an error (names are not addresses). Left to Cilium: loopback (traffic inside a pod).
 /// </remarks>
-internal sealed class CiliumAdmission(IReadOnlyList<JsonObject> documents, Pod pod) : Admission
+internal sealed class CiliumAdmission(IReadOnlyList<JsonObject> documents, Pod pod, IReadOnlyDictionary<string, IPAddress[]>? lookups = null) : Admission
 {
     private static readonly string[] World = ["world", "world-ipv4", "world-ipv6", "all"];
     private static readonly string[] Cluster = ["host", "remote-node", "kube-apiserver", "cluster", "health", "init", "ingress", "unmanaged"];
@@ -79,21 +81,39 @@ internal sealed class CiliumAdmission(IReadOnlyList<JsonObject> documents, Pod p
 
     private static IEnumerable<JsonObject> Sections(JsonObject spec, string key) => (spec[key] as JsonArray ?? []).Select(s => s?.AsObject() ?? []);
 
-    private static bool Matches(JsonObject section, Packet packet)
+    private bool Matches(JsonObject section, Packet packet)
     {
         string side = packet.Direction == Direction.Egress ? "to" : "from";
-        foreach (string unmodelled in new[] { "toFQDNs", "toServices", "toGroups", "toRequires", "fromRequires", "icmps" })
+        foreach (string unmodelled in new[] { "toServices", "toGroups", "toRequires", "fromRequires", "icmps" }.Append(lookups is null ? "toFQDNs" : string.Empty))
         {
-            if (section[unmodelled] is not null)
+            if (unmodelled.Length > 0 && section[unmodelled] is not null)
             {
                 throw new FormatException($"{unmodelled} is not modelled");
             }
         }
 
-        string[] peerKeys = [side + "CIDR", side + "CIDRSet", side + "Entities", side + "Endpoints"];
+        string[] peerKeys = [side + "CIDR", side + "CIDRSet", side + "Entities", side + "Endpoints", .. lookups is null ? Array.Empty<string>() : ["toFQDNs"]];
         bool anyPeer = peerKeys.Any(k => section[k] is not null);
-        bool peer = !anyPeer || Peer(section, side, packet.Remote);
+        bool peer = !anyPeer || Peer(section, side, packet.Remote) || Resolved(section, packet.Remote);
         return peer && (section["toPorts"] is not JsonArray toPorts || toPorts.Count == 0 || toPorts.Any(p => Ports(p!.AsObject(), packet)));
+    }
+
+    // toFQDNs: an address one of its names resolved to, in the pod's lookups.
+    private bool Resolved(JsonObject section, IPAddress address) => lookups is not null && (section["toFQDNs"] as JsonArray ?? []).Any(selector =>
+        lookups.Any(lookup => lookup.Value.Contains(address) && Selects(selector!.AsObject(), lookup.Key)));
+
+    // Cilium's FQDN selectors: matchName, case ignored, a trailing dot or not; matchPattern "*" every name, else "*" any run of DNS
+    // characters but the dot.
+    private static bool Selects(JsonObject selector, string name)
+    {
+        if (selector["matchName"] is { } exact)
+        {
+            return string.Equals(exact.GetValue<string>().TrimEnd('.'), name, StringComparison.OrdinalIgnoreCase);
+        }
+
+        string pattern = selector["matchPattern"]!.GetValue<string>().TrimEnd('.');
+        return pattern == "*" || System.Text.RegularExpressions.Regex.IsMatch(name, "^" + System.Text.RegularExpressions.Regex.Escape(pattern)
+            .Replace(@"\*", "[-a-zA-Z0-9_]*", StringComparison.Ordinal) + "$", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
     }
 
     private static bool Peer(JsonObject section, string side, IPAddress address)
