@@ -24,7 +24,7 @@ internal static class PrefixListVouch
         PrefixSet own = published.Union(PrefixSet.Create(kept.Values.SelectMany(s => s.Keys)));
         foreach (IGrouping<AddressFamilies, OwnedPrefixList> family in read.GroupBy(l => l.Family))
         {
-            HashSet<string> named = [.. family.SelectMany(l => GraceRecordSeal.Lists(l.Tags) is { } ids && ids.Contains(l.Id) ? ids : (IEnumerable<string>)[])];
+            HashSet<string> named = NamedIds(family);
             OwnedPrefixList holder = RecordHolder(family);
             PrefixSet recorded = PrefixSet.Create(GraceRecord.Decode(GraceRecordSeal.Read(holder.Tags).Grace).Select(r => r.Prefix));
             foreach (OwnedPrefixList list in family.Where(l => !named.Contains(l.Id)))
@@ -51,7 +51,7 @@ internal static class PrefixListVouch
     {
         foreach (IGrouping<AddressFamilies, OwnedPrefixList> family in read.GroupBy(l => l.Family))
         {
-            HashSet<string> named = [.. family.SelectMany(l => GraceRecordSeal.Lists(l.Tags) is { } ids && ids.Contains(l.Id) ? ids : (IEnumerable<string>)[])];
+            HashSet<string> named = NamedIds(family);
             OwnedPrefixList holder = RecordHolder(family);
             foreach (OwnedPrefixList list in family.Where(l => !named.Contains(l.Id)))
             {
@@ -64,6 +64,10 @@ internal static class PrefixListVouch
             }
         }
     }
+
+    /// <summary>The list ids a family's sealed records name, each record counting only when it names the list that carries it.</summary>
+    private static HashSet<string> NamedIds(IEnumerable<OwnedPrefixList> family) =>
+        [.. family.SelectMany(l => GraceRecordSeal.Lists(l.Tags) is { } ids && ids.Contains(l.Id) ? ids : (IEnumerable<string>)[])];
 
     /// <summary>The list of <paramref name="family"/> whose tags carry its grace record: the first of part 1, one whose record names it first.</summary>
     public static OwnedPrefixList RecordHolder(IEnumerable<OwnedPrefixList> family) =>
