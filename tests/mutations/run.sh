@@ -6,7 +6,8 @@
 #   tests/mutations/run.sh                                 # every patch
 #   tests/mutations/run.sh tests/mutations/squid-*.patch   # some
 #
-# Each patch starts with "# rule: what it breaks" and "# test: an NUnit filter"; the rest is a git diff. Prints one
+# Each patch starts with "# rule: what it breaks" and "# test: an NUnit filter" (and, for a guard of the threat model in
+# docs/guides/security-model.md, "# row: the input it trusts"); the rest is a git diff. Prints one
 # line per patch (caught/MISSED, seconds, the first failing test) and exits 1 when any was missed or did not apply.
 set -uo pipefail
 root=$(git rev-parse --show-toplevel) || exit 2

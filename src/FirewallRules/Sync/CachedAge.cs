@@ -3,10 +3,13 @@ namespace FirewallRules.Sync;
 /// <summary>
 /// How long ago the upstream last confirmed the cached copy, from the facts a host keeps: the state's <c>confirmed</c>
 /// time (for state written before it existed, see <see cref="FromEarlierVersion"/>) and the time the store wrote the
-/// copy; the newer of the two counts. A confirmation ahead of the clock counts as now: the clock is taken to be behind the
-/// records (a real-time clock reset at boot), so the copy is as fresh as the records say, and is loaded (with a warning)
-/// rather than leaving the host without rules. A file time ahead of the clock counts for nothing: no one vouched for it (a
-/// copy stored while the clock ran ahead, or touched by hand), and a later confirmation with the upstream's Date leaves it.
+/// copy; the newer of the two counts. A confirmation ahead of the clock that the upstream's Date vouched for (the state's
+/// <c>vouched</c>) counts as now: the clock is taken to be behind the records (a real-time clock reset at boot), so the
+/// copy is as fresh as the records say, and is loaded (with a warning) rather than leaving the host without rules. One no
+/// Date vouched for (a run without a Date while the clock ran ahead) counts as the last time one did; a file time ahead
+/// of the clock counts for nothing: no one vouched for it (a copy stored while the clock ran ahead, or touched by hand), and
+/// a later confirmation with the upstream's Date leaves it. So one run with the clock years ahead never makes a copy count
+/// as fresh for years.
 /// </summary>
 internal static class CachedAge
 {
@@ -30,7 +33,8 @@ internal static class CachedAge
         state.Confirmed is null && WrittenAt(statePath) is { } written && written <= now ? written : null;
 
     private static DateTimeOffset? Newest(DateTimeOffset now, SyncState state, string copyPath) =>
-        new[] { state.Confirmed, WrittenAt(copyPath) is { } written && written <= now ? written : null }.Max();
+        new[] { state.Confirmed > now && state.Confirmed != state.Vouched ? state.Vouched : state.Confirmed,
+            WrittenAt(copyPath) is { } written && written <= now ? written : null }.Max();
 
     private static DateTimeOffset? WrittenAt(string path) =>
         File.Exists(path) ? new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero) : null;

@@ -279,10 +279,12 @@ internal sealed partial class FirewallSync(SyncSettings settings, string stateDi
             try
             {
                 SnapshotUpdate update = await store.UpdateAsync(client, settings.Site, force: false, cancellationToken).ConfigureAwait(false);
-                // The upstream's time when it sent one (RunTime); else never moved back: a clock behind the time recorded (a reset
-                // real-time clock) keeps counting as behind it.
+                // The upstream's time when it sent one (RunTime); else the clock, never moved back below a time a Date vouched for: a
+                // clock behind it (a reset real-time clock) keeps counting as behind it. A time ahead that no Date vouched for (a run
+                // whose clock ran ahead) is not kept.
                 DateTimeOffset fetched = TimeProvider.GetUtcNow();
-                state.Confirmed = update.UpstreamDate is { } date ? Vouched(fetched, date) : state.Confirmed > fetched ? state.Confirmed : fetched;
+                state.Confirmed = update.UpstreamDate is { } date ? Vouched(fetched, date)
+                    : state.Confirmed > fetched && state.Confirmed == state.Vouched ? state.Confirmed : fetched;
                 state.Vouched = update.UpstreamDate is not null ? state.Confirmed : state.Vouched;
                 if (update.ReplacedUnvetted is { } replaced)
                 {

@@ -23,7 +23,19 @@ internal sealed class SyncState
     /// ever sent one. Unlike <see cref="Confirmed"/>, never the host's clock alone: a run without a Date bounds the last-seen
     /// times it reads by this and the document's <c>modified</c>, so one run with the clock ahead keeps nothing for years.
     /// </summary>
-    public DateTimeOffset? Vouched { get; set; }
+    public DateTimeOffset? Vouched
+    {
+        get;
+        set
+        {
+            field = value;
+            VouchedRead = true;
+        }
+    }
+
+    /// <summary>Whether <see cref="Vouched"/> was set, here or by the file (as null too); false for a file written before it existed.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool VouchedRead { get; private set; }
 
     /// <summary>What the last successful apply put in the kernel; null before the first.</summary>
     public AppliedRules? Applied { get; set; }

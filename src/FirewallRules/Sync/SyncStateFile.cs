@@ -37,6 +37,8 @@ internal sealed class SyncStateFile(string directory)
                     || (read.Applied is { Sections: not null, Kernel: not null, Settings: not null } && read.Applied.Sections.Values.All(list => list is not null)))
                 ? read
                 : throw new JsonException("a required field is missing");
+            // Written before the state kept vouched (0.2.0): its confirmation is taken as that version took it, as vouched for.
+            state.Vouched = state.VouchedRead ? state.Vouched : state.Confirmed;
             _ = LastSeen(state);
             _ = state.Applied is { } applied ? Sections(applied) : null;
         }

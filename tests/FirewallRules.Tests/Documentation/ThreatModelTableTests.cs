@@ -7,7 +7,7 @@ namespace FirewallRules.Tests.Documentation;
 /// The threat model in docs/guides/security-model.md held to the code: it has a row for every input the tool reads or acts on,
 /// each row says what happens when the input lies (refused, fails closed, or bounded) and names at least one test that attacks
 /// it, and every test it names exists in this suite (a fixture and a test method of it): a row whose test is renamed or
-/// deleted fails here.
+/// deleted fails here; and every row has a patch in tests/mutations that removes its guard.
 /// </summary>
 [TestFixture]
 public sealed partial class ThreatModelTableTests
@@ -41,6 +41,24 @@ public sealed partial class ThreatModelTableTests
 
         Assert.That(named, Has.Length.GreaterThan(Inputs.Length));
         Assert.That(named.Where(test => !Exists(fixtures, test)), Is.Empty, "tests the table names that the suite does not have");
+    }
+
+    // tests/mutations/run.sh applies each patch and runs the tests its "# test:" line names; a patch's "# row:" line names the row
+    // whose guard it removes. A row no patch breaks is a guard nobody has seen fail.
+    [Test]
+    public void Table_EveryRow_HasAMutationPatchThatRemovesItsGuard()
+    {
+        string[] inputs = [.. Rows().Select(row => row[0])];
+        (string Patch, string Row)[] named =
+        [
+            .. Directory.GetFiles(Path.Combine(TestData.RepositoryRoot, "tests", "mutations"), "*.patch")
+                .SelectMany(patch => File.ReadLines(patch).TakeWhile(line => line.StartsWith('#'))
+                    .Where(line => line.StartsWith("# row: ", StringComparison.Ordinal))
+                    .Select(line => (Path.GetFileName(patch), line["# row: ".Length..]))),
+        ];
+
+        Assert.That(named.Where(n => !inputs.Contains(n.Row)).Select(n => $"{n.Patch}: {n.Row}"), Is.Empty, "patches naming a row the table lacks");
+        Assert.That(inputs.Where(input => !named.Any(n => n.Row == input)), Is.Empty, "rows no patch in tests/mutations breaks");
     }
 
     private static bool Exists(Dictionary<string, Type[]> fixtures, string test)

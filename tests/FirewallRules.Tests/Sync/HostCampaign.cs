@@ -349,16 +349,16 @@ internal sealed partial class HostCampaign
         return "a second owner (another --state) refused";
     }
 
-    /// <summary>Every time the host recorded (the state's last-seen and confirmed times, the cached copies) moved by <paramref name="by"/>.</summary>
+    /// <summary>Every time the host recorded (the state's last-seen, confirmed and vouched times, the cached copies) moved by <paramref name="by"/>.</summary>
     private void ShiftRecords(TimeSpan by)
     {
         string state = Path.Combine(_host.State, "state.json");
         JsonObject root = JsonNode.Parse(File.ReadAllText(state))!.AsObject();
         static string Moved(JsonNode? time, TimeSpan by) =>
             DateTimeOffset.Parse((string)time!, CultureInfo.InvariantCulture).Add(by).ToString("O", CultureInfo.InvariantCulture);
-        if (root["confirmed"] is { } confirmed)
+        foreach (string time in new[] { "confirmed", "vouched" }.Where(time => root[time] is not null))
         {
-            root["confirmed"] = Moved(confirmed, by);
+            root[time] = Moved(root[time], by);
         }
 
         foreach ((string _, JsonNode? section) in root["published"]!.AsObject())
@@ -384,6 +384,7 @@ internal sealed partial class HostCampaign
         string state = Path.Combine(_host.State, "state.json");
         JsonObject root = JsonNode.Parse(File.ReadAllText(state))!.AsObject();
         root.Remove("confirmed");
+        root.Remove("vouched");
         File.WriteAllText(state, root.ToJsonString());
         foreach (string copy in Directory.GetFiles(_host.Cache, "v*.json", SearchOption.AllDirectories))
         {

@@ -71,6 +71,27 @@ public sealed class SyncClockAheadTests
         Assert.That(host.NftRuleset(), Does.Not.Contain("52.94.1.1"), "a run with the clock ahead and no Date to bound it kept the retired prefix for years");
     }
 
+    [Test]
+    public async Task Sync_AfterARunWithTheClockAheadAndNoDate_TheCachedCopysAgeCountsFromAVouchedTime_NotFromThatRun()
+    {
+        await using SyncHost host = await SyncHost.StartAsync(59, "nft", "faketime");
+        Socket listener = LoopbackKestrel.Listen(host.Namespace.CreateSocket);
+        using var stop = new CancellationTokenSource();
+        Task answering = AnswerWithoutDateAsync(listener, () => Document(1001, withRetired: false), stop.Token);
+        string[] common = ["--base-url", $"http://{listener.LocalEndPoint}/", "--cache", host.Cache, "--state", host.State];
+
+        ToolResult ahead = await Task.Run(() => host.Namespace.Exec("faketime", ["-f", "+3650d", host.Tool, "sync", .. common, .. Args]));
+        await stop.CancelAsync();
+        await answering;
+        listener.Dispose();
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        ToolResult dead = await host.RunAsync(null, ["sync", .. common, .. Args, "--max-stale", "2s"]);
+
+        Assert.That(ahead.ExitCode, Is.Zero, ahead.Error);
+        Assert.That(dead.ExitCode, Is.EqualTo(3), "a confirmation the clock alone wrote ten years ahead made a copy older than --max-stale count as fresh: " + dead.Output + dead.Error);
+        Assert.That(dead.Error, Does.Contain("nothing was loaded, the firewall was left as it was"));
+    }
+
     /// <summary>A bare HTTP/1.1 responder (Kestrel always sends a Date): every request gets the document, with no Date header.</summary>
     private static async Task AnswerWithoutDateAsync(Socket listener, Func<byte[]> document, CancellationToken cancellationToken)
     {

@@ -179,7 +179,7 @@ public class SyncFallbackTests
         host.Mirror.Always(IpRangesServer.Status(503));
         string path = Path.Combine(host.State, "state.json");
         JsonObject state = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
-        Assert.That(state.Remove("confirmed"), Is.True);
+        Assert.That(state.Remove("confirmed") && state.Remove("vouched"), Is.True);
         File.WriteAllText(path, state.ToJsonString());
         // The copy was saved long ago; the old tool confirmed it unchanged on every run since, recording only its state.
         File.SetLastWriteTimeUtc(CachedCopy(host), DateTime.UtcNow.AddDays(-30));
@@ -245,12 +245,16 @@ public class SyncFallbackTests
     private static string CachedCopy(SyncHost host) =>
         Directory.GetFiles(host.Cache, "v47.json", SearchOption.AllDirectories).Single();
 
-    /// <summary>Moves every time the host recorded by <paramref name="by"/>: the state's confirmed and last-seen times, the cached copies' write times.</summary>
+    /// <summary>Moves every time the host recorded by <paramref name="by"/>: the state's confirmed, vouched and last-seen times, the cached copies' write times.</summary>
     private static void ShiftRecords(SyncHost host, TimeSpan by)
     {
         string path = Path.Combine(host.State, "state.json");
         JsonObject state = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
-        state["confirmed"] = DateTimeOffset.Parse(state["confirmed"]!.GetValue<string>(), CultureInfo.InvariantCulture).Add(by).ToString("O");
+        foreach (string time in new[] { "confirmed", "vouched" }.Where(time => state[time] is not null))
+        {
+            state[time] = DateTimeOffset.Parse(state[time]!.GetValue<string>(), CultureInfo.InvariantCulture).Add(by).ToString("O");
+        }
+
         foreach ((_, JsonNode? section) in state["published"]!.AsObject())
         {
             foreach ((string prefix, JsonNode? at) in section!.AsObject().ToArray())

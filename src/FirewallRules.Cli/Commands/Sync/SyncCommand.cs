@@ -28,8 +28,8 @@ internal static partial class SyncCommand
         cache cannot be written, the state is damaged), the run falls back on the newest document of the cache
         (vetted when it was saved, and still holding the bytes vetted: a file changed since is passed over, and the
         exit 4 line says so) and its grace list, so a host booting during an outage still gets its rules;
-        --max-stale bounds the age of that copy (a recorded time ahead of the clock counts as now: a host whose clock
-        was reset at boot still loads it, with a warning).
+        --max-stale bounds the age of that copy (a confirmation ahead of the clock counts as now when an upstream's
+        Date vouched for it: a host whose clock was reset at boot still loads it, with a warning).
         A state that cannot be used (damaged, a link, unreadable) loads that copy without its grace list only when
         the firewall holds none of this sync's rules (a boot); rules already in force are kept and the run exits 1.
         --offline makes no request at all. --state and --cache must be owned by root or you and writable by their
