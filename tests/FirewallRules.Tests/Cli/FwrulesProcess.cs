@@ -8,9 +8,13 @@ internal static class FwrulesProcess
 {
     /// <summary>
     /// The tool as the README's publish command builds it for this machine (Native AOT), which the test project's build
-    /// publishes: it starts in a few milliseconds, where the framework-dependent build compiles its code at every start.
+    /// publishes: it starts in a few milliseconds, where the framework-dependent build compiles its code at every start. A build
+    /// with <c>SkipNativeTool=true</c> in the environment publishes none (tests/mutations/run.sh, which rebuilds for every
+    /// patch): the tests run with that environment then start the framework-dependent build, of the same code.
     /// </summary>
-    public static string Tool => Path.Combine(TestContext.CurrentContext.TestDirectory, "native", "fwrules");
+    public static string Tool => Environment.GetEnvironmentVariable("SkipNativeTool") == "true"
+        ? FrameworkDependentTool
+        : Path.Combine(TestContext.CurrentContext.TestDirectory, "native", "fwrules");
 
     /// <summary>The framework-dependent build (the dotnet tool package's), for the tests about what it loads and when.</summary>
     public static string FrameworkDependentTool => Path.Combine(TestContext.CurrentContext.TestDirectory, "fwrules");
