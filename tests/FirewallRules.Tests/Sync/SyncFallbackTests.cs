@@ -141,6 +141,23 @@ public class SyncFallbackTests
     }
 
     [Test]
+    public async Task Sync_StateWrittenBeforeVouchedExisted_ItsConfirmationAheadOfTheClockStillCountsAsNow()
+    {
+        await using SyncHost host = await BootedAsync();
+        host.Mirror.Always(IpRangesServer.Status(503));
+        SetConfirmed(host, DateTimeOffset.UtcNow.AddDays(1));
+        string path = Path.Combine(host.State, "state.json");
+        JsonObject state = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        Assert.That(state.Remove("vouched"), Is.True);
+        File.WriteAllText(path, state.ToJsonString());
+        File.SetLastWriteTimeUtc(CachedCopy(host), DateTime.UtcNow.AddDays(-10));
+
+        ToolResult booted = await host.SyncAsync([.. Args, "--max-stale", "7d"]);
+
+        AssertCachedCopyLoaded(host, booted, "could not fetch ", System.Text.RegularExpressions.Regex.Escape(AheadOfTheClock));
+    }
+
+    [Test]
     public async Task Sync_ClockBehindEveryRecordAtBoot_BootUnitAndTimerLoadTheCachedCopyAndTheGraceListWithOneLineEach()
     {
         // Synced v46, then v47: the prefixes v46 alone published are in their grace period (24h by default).
