@@ -41,15 +41,77 @@ public class RetentionTests
         {
             Published = new(StringComparer.Ordinal) { ["logs"] = new(StringComparer.Ordinal) { ["3.230.20.128/25"] = Start.AddYears(10) } },
         };
-        IpRangesDocument document = IpRangesDocument.Parse("""{"version": 2, "logs": {"prefixes_ipv4": ["3.233.144.0/20"], "prefixes_ipv6": []}}""");
         TimeSpan keep = TimeSpan.FromHours(1);
 
-        RetainedPrefixes kept = Retention.Apply(document, ["logs"], state, Start.AddMinutes(30), keep, latest: Start);
-        RetainedPrefixes gone = Retention.Apply(document, ["logs"], state, Start + keep, keep, latest: Start);
+        RetainedPrefixes kept = Retention.Apply(LogsDocument(), ["logs"], state, Start.AddMinutes(30), keep, latest: Start);
+        RetainedPrefixes gone = Retention.Apply(LogsDocument(), ["logs"], state, Start + keep, keep, latest: Start);
 
         Assert.That(kept.Kept, Is.EqualTo(new[] { new KeptPrefix("logs", IPNetwork.Parse("3.230.20.128/25"), Start + keep) }));
         Assert.That(kept.LastSeen["logs"][IPNetwork.Parse("3.230.20.128/25")], Is.EqualTo(Start), "written back as the vouched time");
         Assert.That(gone.Effective["logs"], Is.EqualTo(New), "kept past the keep period from the vouched time");
+    }
+
+    [Test]
+    public void Apply_LastSeenBeforeTheLatestVouchedTime_KeepsItsOwnTime()
+    {
+        // Seen 50 minutes before the time the upstream vouches for: its keep period runs from then, not from the vouched time.
+        var state = new SyncState
+        {
+            Published = new(StringComparer.Ordinal) { ["logs"] = new(StringComparer.Ordinal) { ["3.230.20.128/25"] = Start.AddMinutes(-50) } },
+        };
+        TimeSpan keep = TimeSpan.FromHours(1);
+
+        RetainedPrefixes kept = Retention.Apply(LogsDocument(), ["logs"], state, Start.AddMinutes(5), keep, latest: Start);
+
+        Assert.That(kept.Kept, Is.EqualTo(new[] { new KeptPrefix("logs", IPNetwork.Parse("3.230.20.128/25"), Start.AddMinutes(10)) }));
+        Assert.That(kept.LastSeen["logs"][IPNetwork.Parse("3.230.20.128/25")], Is.EqualTo(Start.AddMinutes(-50)), "written back as recorded");
+    }
+
+    // The clock is behind while it is before the upstream's last confirmation: one minute after it, at it, one minute before.
+    [TestCase(-1, false)]
+    [TestCase(0, false)]
+    [TestCase(1, true)]
+    public void Apply_FromState_CountsTheClockBehindOnlyWhileItIsBeforeTheLastConfirmation(int confirmedMinutesFromNow, bool behind)
+    {
+        // A retired prefix recorded an hour ahead of the clock: written back as read while the clock is behind, as now otherwise.
+        DateTimeOffset ahead = Start.AddHours(1);
+        var state = new SyncState
+        {
+            Confirmed = Start.AddMinutes(confirmedMinutesFromNow),
+            Published = new(StringComparer.Ordinal) { ["logs"] = new(StringComparer.Ordinal) { ["3.230.20.128/25"] = ahead } },
+        };
+
+        RetainedPrefixes result = Retention.Apply(LogsDocument(), ["logs"], state, Start, TimeSpan.FromHours(2));
+
+        Assert.That(result.Effective["logs"], Is.EqualTo(Old));
+        Assert.That(result.LastSeen["logs"][IPNetwork.Parse("3.230.20.128/25")], Is.EqualTo(behind ? ahead : Start));
+    }
+
+    [Test]
+    public void Apply_KeptPieceUnderTwoRememberedPrefixes_IsReportedUntilTheLastOfItGoes()
+    {
+        TimeSpan keep = TimeSpan.FromHours(1);
+        // 3.230.20.0/24 last seen at Start, its lower half 20 minutes later; then neither is published.
+        RetainedPrefixes seen = Apply(PrefixSet.Parse("3.230.20.0/24"), Empty(), Start, keep);
+        seen = Apply(PrefixSet.Parse("3.230.20.0/25"), seen.LastSeen, Start.AddMinutes(20), keep);
+
+        RetainedPrefixes later = Apply(New, seen.LastSeen, Start.AddMinutes(30), keep);
+        RetainedPrefixes lowerHalfLeft = Apply(New, later.LastSeen, Start.AddMinutes(79), keep);
+
+        Assert.That(later.Kept, Is.EqualTo(new[] { new KeptPrefix("logs", IPNetwork.Parse("3.230.20.0/24"), Start.AddMinutes(20) + keep) }));
+        Assert.That(lowerHalfLeft.Effective["logs"], Is.EqualTo(New.Union(PrefixSet.Parse("3.230.20.0/25"))), "part of the piece is still allowed before then");
+    }
+
+    [Test]
+    public void Apply_KeepPeriodPastTheEndOfTheCalendar_EndsAtTheLastTimeThereIs()
+    {
+        TimeSpan keep = TimeSpan.FromHours(1);
+        DateTimeOffset end = DateTimeOffset.MaxValue.AddMinutes(-30);
+        RetainedPrefixes seen = Apply(Old, Empty(), end.AddMinutes(-10), keep);
+
+        RetainedPrefixes kept = Apply(New, seen.LastSeen, end, keep);
+
+        Assert.That(kept.Kept, Is.EqualTo(new[] { new KeptPrefix("logs", IPNetwork.Parse("3.230.20.128/25"), DateTimeOffset.MaxValue) }));
     }
 
     [Test]
@@ -150,6 +212,10 @@ public class RetentionTests
         Retention.Apply(new Dictionary<string, PrefixSet> { ["logs"] = published }, lastSeen, now, keep);
 
     private static Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>> Empty() => [];
+
+    // A document whose logs section publishes New.
+    private static IpRangesDocument LogsDocument() =>
+        IpRangesDocument.Parse("""{"version": 2, "logs": {"prefixes_ipv4": ["3.233.144.0/20"], "prefixes_ipv6": []}}""");
 
     /// <summary>One random history.</summary>
     public sealed record History(TimeSpan Keep, (int Minutes, PrefixSet Published)[] Steps)
