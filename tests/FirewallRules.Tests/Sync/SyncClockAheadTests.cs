@@ -88,7 +88,8 @@ public sealed class SyncClockAheadTests
         ToolResult dead = await host.RunAsync(null, ["sync", .. common, .. Args, "--max-stale", "2s"]);
 
         Assert.That(ahead.ExitCode, Is.Zero, ahead.Error);
-        Assert.That(dead.ExitCode, Is.EqualTo(3), "a confirmation the clock alone wrote ten years ahead made a copy older than --max-stale count as fresh: " + dead.Output + dead.Error);
+        Assert.That(dead.ExitCode, Is.EqualTo(3),
+            "a confirmation the clock alone wrote ten years ahead made a copy older than --max-stale count as fresh: " + dead.Output + dead.Error);
         Assert.That(dead.Error, Does.Contain("nothing was loaded, the firewall was left as it was"));
     }
 
