@@ -167,10 +167,13 @@ internal sealed class MirrorRefresher(
             }
 
             SnapshotUpdate update = await store.UpdateAsync(client, mirror.Site.Source, force: false, cancellationToken).ConfigureAwait(false);
+            // Confirmed now, or, behind another mirror, as long before as its Age says.
+            DateTimeOffset confirmed = time.GetUtcNow() - (update.UpstreamAge ?? TimeSpan.Zero);
             long? serving = mirror.Current?.Document.Version;
             if (serving == update.Current.Version && (update.IsNotModified || update.Previous?.Version == serving))
             {
                 // The store accepts the served version again only byte for byte: a different body is a conflict.
+                mirror.Confirm(confirmed);
                 return (update.IsNotModified ? FetchResult.NotModified : FetchResult.Unchanged, $"version {serving} is current", null);
             }
 
@@ -180,6 +183,7 @@ internal sealed class MirrorRefresher(
             }
 
             mirror.Serve(update.Current, StoredAt(mirror.Site.Source, update.Current.Version));
+            mirror.Confirm(confirmed);
             return (FetchResult.Updated, $"version {update.Current.Version}", null);
         }
         catch (SnapshotRefusedException ex)

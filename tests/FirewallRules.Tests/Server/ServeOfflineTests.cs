@@ -53,7 +53,7 @@ public sealed class ServeOfflineTests
         Assert.That(page, Does.Not.Contain("confirmed the version").And.Contain("<dd class=\"confirmed\">never: offline, no upstream</dd>"));
         Assert.That(page, Does.Contain(
             "<dd class=\"health bad\">degraded: offline, serving version 59 unconfirmed (no upstream); the last refresh: version 59, the snapshot embedded"));
-        Assert.That(health, Does.StartWith("ready: us1 version 59 (degraded: offline, serving version 59 unconfirmed (no upstream)"));
+        Assert.That(health, Does.StartWith("degraded: us1 version 59 (offline, serving version 59 unconfirmed (no upstream)"));
         Assert.That(await MirrorClient.MetricAsync(http, "fwrules_mirror_degraded{site=\"us1\"}"), Is.EqualTo(1));
     }
 
