@@ -42,7 +42,8 @@ internal sealed class SiteMirror
     /// <summary>
     /// When the origin last confirmed the version in service, as far as this mirror can vouch: the last confirming fetch less its
     /// upstream's <c>Age</c> (a mirror behind a mirror); before one, when the store wrote the version (a restart: it was confirmed then,
-    /// maybe since); offline, the document's own <c>modified</c> (nothing later vouches for it). Null when nothing vouches at all.
+    /// maybe since); offline, when the operator last copied it in (an input file holding it; else the document's own <c>modified</c>, as
+    /// nothing later vouches for it). Null when nothing vouches at all.
     /// </summary>
     public DateTimeOffset? Confirmed => Interlocked.Read(ref _confirmedTicks) is long ticks and > 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
 
