@@ -1,6 +1,7 @@
 using System.Globalization;
 using FirewallRules.Emitters;
 using FirewallRules.Emitters.Lists;
+using FirewallRules.IO;
 using FirewallRules.Ranges;
 using FirewallRules.Rules;
 using Microsoft.AspNetCore.Builder;
@@ -14,7 +15,7 @@ namespace FirewallRules.Server;
 /// The mirror's routes: the vetted document and its sections as Datadog serves them, plain lists for
 /// appliances, rendered rules in every format, and the health and metrics endpoints.
 /// </summary>
-internal sealed class MirrorEndpoints(MirrorState state, MirrorMetrics metrics, EmitterRegistry registry)
+internal sealed class MirrorEndpoints(MirrorState state, MirrorMetrics metrics, EmitterRegistry registry, TimeProvider time)
 {
     /// <summary>The format of the lists (<c>/lists/…</c>), rendered by the same emitter as <c>fwrules generate --format list</c>.</summary>
     public const string ListFormat = ListFormats.List;
@@ -57,10 +58,16 @@ internal sealed class MirrorEndpoints(MirrorState state, MirrorMetrics metrics, 
     {
         if (state.IsReady)
         {
-            // Ready while every site serves a vetted version; one the upstream did not confirm says why (still 200: it keeps serving).
+            // 200 while every site serves a vetted version (hosts judge each answer by its Age); the first word is "degraded" while one
+            // serves a version the upstream did not confirm on the last fetch, which says why and how long ago it was confirmed.
+            DateTimeOffset now = time.GetUtcNow();
             return Representation.Text(
-                "ready: " + string.Join(", ", state.Sites.Select(site => $"{site.Site.Key} version {site.Current!.Document.Version}" +
-                    (site.IsDegraded ? $" ({Pages.FrontPage.Health(site).Text})" : string.Empty))) + "\n", lastModified: null);
+                (state.Sites.Any(site => site.IsDegraded) ? "degraded: " : "ready: ") +
+                string.Join(", ", state.Sites.Select(site => $"{site.Site.Key} version {site.Current!.Document.Version}" + (site.IsDegraded
+                    ? $" ({Pages.FrontPage.Health(site).Text.Replace("degraded: ", string.Empty, StringComparison.Ordinal)}; " +
+                        $"last confirmed by the upstream {DurationText.Format(site.Age(now))} ago)"
+                    : string.Empty))) + "\n",
+                lastModified: null);
         }
 
         IEnumerable<string> waiting = state.Sites.Where(site => site.Current is null)
@@ -90,7 +97,15 @@ internal sealed class MirrorEndpoints(MirrorState state, MirrorMetrics metrics, 
                 : $"unknown parameter {Quote(unknown)}: use {string.Join(", ", parameters)}");
         }
 
-        return respond(context, mirror, served);
+        Representation representation = respond(context, mirror, served);
+        if (representation.EntityTag is not null)
+        {
+            // RFC 9111's Age on every answer of the version (a 304 too): how long ago the origin last confirmed it, so that a host behind
+            // this mirror counts its --max-stale from there, not from this answer.
+            context.Response.Headers.Age = ((long)mirror.Age(time.GetUtcNow()).TotalSeconds).ToString(CultureInfo.InvariantCulture);
+        }
+
+        return representation;
     }
 
     private static Representation Section(HttpContext context, SiteMirror mirror, ServedDocument served)

@@ -7,8 +7,8 @@ namespace FirewallRules.Server;
 /// The mirror's numbers as <see cref="System.Diagnostics.Metrics"/> instruments of the <see cref="MeterName"/> meter,
 /// so any exporter reads them (OTLP from <c>serve --otlp</c>, <c>dotnet-counters</c>); <c>/metrics</c> is written
 /// from the same instruments in the Prometheus text format (<see cref="PrometheusText"/>). Per site: the version
-/// served, its age, readiness, whether it is degraded (unconfirmed by the upstream), the last fetch's result and when it ended, fetches by result, refusals, renders;
-/// requests by route and status.
+/// served, its age and how long ago the upstream confirmed it, readiness, whether it is degraded (unconfirmed by the upstream),
+/// the last fetch's result and when it ended, fetches by result, refusals, renders; requests by route and status.
 /// </summary>
 internal sealed class MirrorMetrics : IDisposable
 {
@@ -31,6 +31,8 @@ internal sealed class MirrorMetrics : IDisposable
             "{version}", "Version of the ip-ranges document in service (absent until one is held).");
         Meter.CreateObservableGauge("fwrules.mirror.document.age", () => PerSite(DocumentAge),
             "s", "Seconds since the document in service was modified, by its own date.");
+        Meter.CreateObservableGauge("fwrules.mirror.confirmed.age", () => PerSite(site => site.Current is null ? null : (double?)site.Age(_time.GetUtcNow()).TotalSeconds),
+            "s", "Seconds since the upstream last confirmed the version in service: the Age header its answers carry.");
         Meter.CreateObservableGauge("fwrules.mirror.ready", () => PerSite(site => (long?)(site.Current is null ? 0 : 1)),
             "1", "1 when a vetted document is in service for the site.");
         Meter.CreateObservableGauge("fwrules.mirror.degraded", () => PerSite(site => (long?)(site.IsDegraded ? 1 : 0)),

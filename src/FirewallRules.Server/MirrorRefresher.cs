@@ -134,7 +134,9 @@ internal sealed class MirrorRefresher(
     /// </summary>
     private async Task<(FetchResult Result, string Detail, Exception? Failure)> ImportAsync(SiteMirror mirror, CancellationToken cancellationToken)
     {
-        if (await OfflineInput.ImportAsync(store, mirror.Site.Source, settings.Input, cancellationToken).ConfigureAwait(false) is ({ } update, string file))
+        ((SnapshotUpdate Update, string File)? stored, DateTimeOffset? copiedAt) =
+            await OfflineInput.ImportAsync(store, mirror.Site.Source, settings.Input, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        if (stored is ({ } update, _))
         {
             if (update.ReplacedUnvetted is { } replaced)
             {
@@ -142,7 +144,17 @@ internal sealed class MirrorRefresher(
             }
 
             mirror.Serve(update.Current, StoredAt(mirror.Site.Source, update.Current.Version));
-            return (FetchResult.Updated, $"version {update.Current.Version} from {TerminalText.EscapeWhole(file)}", null);
+        }
+
+        // The operator copying the version in service in is what confirms it (its Age counts from there, not from its modified).
+        if (copiedAt is { } at && mirror.Current is not null)
+        {
+            mirror.Confirm(at);
+        }
+
+        if (stored is { } done)
+        {
+            return (FetchResult.Updated, $"version {done.Update.Current.Version} from {TerminalText.EscapeWhole(done.File)}", null);
         }
 
         if (mirror.Current is null && OfflineInput.Fallback(mirror.Site.Site) is { } embedded)
@@ -167,10 +179,13 @@ internal sealed class MirrorRefresher(
             }
 
             SnapshotUpdate update = await store.UpdateAsync(client, mirror.Site.Source, force: false, cancellationToken).ConfigureAwait(false);
+            // Confirmed now, or, behind another mirror, as long before as its Age says.
+            DateTimeOffset confirmed = time.GetUtcNow() - (update.UpstreamAge ?? TimeSpan.Zero);
             long? serving = mirror.Current?.Document.Version;
             if (serving == update.Current.Version && (update.IsNotModified || update.Previous?.Version == serving))
             {
                 // The store accepts the served version again only byte for byte: a different body is a conflict.
+                mirror.Confirm(confirmed);
                 return (update.IsNotModified ? FetchResult.NotModified : FetchResult.Unchanged, $"version {serving} is current", null);
             }
 
@@ -180,6 +195,7 @@ internal sealed class MirrorRefresher(
             }
 
             mirror.Serve(update.Current, StoredAt(mirror.Site.Source, update.Current.Version));
+            mirror.Confirm(confirmed);
             return (FetchResult.Updated, $"version {update.Current.Version}", null);
         }
         catch (SnapshotRefusedException ex)

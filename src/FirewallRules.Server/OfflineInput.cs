@@ -17,18 +17,23 @@ internal static class OfflineInput
     /// Stores the files' documents newer than the store's newest vetted one, oldest first; a document the store already
     /// holds is passed over, one older than it too (it is history, not a rollback).
     /// </summary>
-    /// <returns>The last document stored, with the file it came from; null when none was newer.</returns>
+    /// <param name="now">The current time: a file written later than it vouches for nothing.</param>
+    /// <returns>
+    /// The last document stored, with the file it came from (null when none was newer); and when the newest vetted document
+    /// was last copied in: the latest write time, not past <paramref name="now"/>, of a file holding it byte for byte (null
+    /// when none does). The operator who writes the files is the upstream of an offline mirror: that time is its confirmation.
+    /// </returns>
     /// <exception cref="OfflineInputException">A file cannot be read, or is not a valid document; nothing of it was stored.</exception>
     /// <exception cref="SnapshotRefusedException">The store refused a document; the ones before it are stored.</exception>
-    public static async Task<(SnapshotUpdate Update, string File)?> ImportAsync(
-        SnapshotStore store, Site source, IReadOnlyList<string> files, CancellationToken cancellationToken)
+    public static async Task<((SnapshotUpdate Update, string File)? Stored, DateTimeOffset? CopiedAt)> ImportAsync(
+        SnapshotStore store, Site source, IReadOnlyList<string> files, DateTimeOffset now, CancellationToken cancellationToken)
     {
         (IpRangesDocument Document, string File)[] documents = [.. files.Select(file => (Read(file, source), file)).OrderBy(input => input.Item1.Version)];
         (IpRangesDocument? newest, _) = await store.GetNewestVettedAsync(source, cancellationToken).ConfigureAwait(false);
         (SnapshotUpdate Update, string File)? last = null;
         foreach ((IpRangesDocument document, string file) in documents)
         {
-            if (newest is not null && (document.Version < newest.Version || (document.Version == newest.Version && document.Utf8Json.Span.SequenceEqual(newest.Utf8Json.Span))))
+            if (newest is not null && (document.Version < newest.Version || Same(document, newest)))
             {
                 continue;
             }
@@ -38,8 +43,14 @@ internal static class OfflineInput
             last = (update, file);
         }
 
-        return last;
+        DateTimeOffset? copiedAt = documents.Where(input => newest is not null && Same(input.Document, newest))
+            .Select(input => (DateTimeOffset?)new DateTimeOffset(File.GetLastWriteTimeUtc(input.File), TimeSpan.Zero))
+            .Where(written => written <= now).Max();
+        return (last, copiedAt);
     }
+
+    private static bool Same(IpRangesDocument document, IpRangesDocument other) =>
+        document.Version == other.Version && document.Utf8Json.Span.SequenceEqual(other.Utf8Json.Span);
 
     /// <summary>The document to serve when a site has nothing at all: the embedded snapshot for US1, null for another site.</summary>
     public static IpRangesDocument? Fallback(Site site) => site == IpRangesDocument.Embedded.Site ? IpRangesDocument.Embedded : null;

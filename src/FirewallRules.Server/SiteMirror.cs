@@ -13,6 +13,7 @@ internal sealed class SiteMirror
     private FetchOutcome? _lastConfirmed;
     private VersionHistory _history = VersionHistory.Empty;
     private long _nextFetchTicks;
+    private long _confirmedTicks;
 
     public SiteMirror(MirroredSite site, bool offline = false)
     {
@@ -37,6 +38,22 @@ internal sealed class SiteMirror
     /// and always offline.
     /// </summary>
     public FetchOutcome? LastConfirmed => Volatile.Read(ref _lastConfirmed);
+
+    /// <summary>
+    /// When the origin last confirmed the version in service, as far as this mirror can vouch: the last confirming fetch less its
+    /// upstream's <c>Age</c> (a mirror behind a mirror); before one, when the store wrote the version (a restart: it was confirmed then,
+    /// maybe since); offline, when the operator last copied it in (an input file holding it; else the document's own <c>modified</c>, as
+    /// nothing later vouches for it). Null when nothing vouches at all.
+    /// </summary>
+    public DateTimeOffset? Confirmed => Interlocked.Read(ref _confirmedTicks) is long ticks and > 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
+
+    /// <summary>
+    /// The <c>Age</c> its answers carry (RFC 9111, 5.1): how long before <paramref name="now"/> the origin last confirmed the version
+    /// in service (<see cref="Confirmed"/>), never below zero; the bound a client reads it with (<see cref="Fetching.AgeHeader.Bound"/>) when nothing vouches for it.
+    /// </summary>
+    public TimeSpan Age(DateTimeOffset now) => Confirmed is { } confirmed
+        ? TimeSpan.FromSeconds(Math.Clamp(Math.Floor((now - confirmed).TotalSeconds), 0, Fetching.AgeHeader.Bound.TotalSeconds))
+        : Fetching.AgeHeader.Bound;
 
     /// <summary>
     /// Whether what the site serves is not what the upstream confirmed on the last fetch: nothing yet, offline (nothing confirms
@@ -69,7 +86,13 @@ internal sealed class SiteMirror
         IpRangesDocument? previous = Current?.Document;
         Volatile.Write(ref _history, History.With(own, previous, storedAt));
         Volatile.Write(ref _current, new ServedDocument(own, () => Interlocked.Increment(ref _renders)));
+        SetConfirmed(Offline ? own.Modified : storedAt);
     }
+
+    /// <summary>Records that the upstream confirmed the version in service at <paramref name="at"/> (its answer's time less its Age).</summary>
+    public void Confirm(DateTimeOffset at) => SetConfirmed(at);
+
+    private void SetConfirmed(DateTimeOffset? at) => Interlocked.Exchange(ref _confirmedTicks, at?.UtcTicks ?? 0);
 
     /// <summary>Starts the history with what the snapshot store holds (the refresher's first step, before any version is served).</summary>
     public void Remember(VersionHistory history) => Volatile.Write(ref _history, history);

@@ -137,13 +137,14 @@ public sealed class IpRangesClient
             IpRangesClientLog.NotModified(_logger, uri);
             IpRangesValidators sent = validators!;
             IpRangesValidators renewed = ReadValidators(response);
-            return IpRangesFetchResult.NotModified(uri, new IpRangesValidators(renewed.ETag ?? sent.ETag, renewed.LastModified ?? sent.LastModified), response.Headers.Date);
+            return IpRangesFetchResult.NotModified(uri, new IpRangesValidators(renewed.ETag ?? sent.ETag, renewed.LastModified ?? sent.LastModified), response.Headers.Date,
+                AgeHeader.Read(response.Headers));
         }
 
         byte[] body = await ReadBodyAsync(uri, response, cancellationToken).ConfigureAwait(false);
         IpRangesDocument document = IpRangesDocument.Parse(body, site, _options.ParseOptions);
         IpRangesClientLog.Fetched(_logger, uri, document.Version, body.Length);
-        return IpRangesFetchResult.Modified(uri, document, ReadValidators(response), response.Headers.Date);
+        return IpRangesFetchResult.Modified(uri, document, ReadValidators(response), response.Headers.Date, AgeHeader.Read(response.Headers));
     }
 
     /// <summary>Fetches one section's document (<c>&lt;site&gt;/&lt;section&gt;.json</c>), which carries that section's prefixes at its root.</summary>

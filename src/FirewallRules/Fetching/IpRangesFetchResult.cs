@@ -6,12 +6,13 @@ namespace FirewallRules.Fetching;
 /// <remarks>Immutable and thread-safe.</remarks>
 public sealed class IpRangesFetchResult
 {
-    private IpRangesFetchResult(Uri requestUri, IpRangesDocument? document, IpRangesValidators validators, DateTimeOffset? date)
+    private IpRangesFetchResult(Uri requestUri, IpRangesDocument? document, IpRangesValidators validators, DateTimeOffset? date, TimeSpan? age)
     {
         RequestUri = requestUri;
         Document = document;
         Validators = validators;
         Date = date;
+        Age = age;
     }
 
     /// <summary>The address that was fetched.</summary>
@@ -36,11 +37,18 @@ public sealed class IpRangesFetchResult
     /// </summary>
     public DateTimeOffset? Date { get; }
 
-    internal static IpRangesFetchResult NotModified(Uri requestUri, IpRangesValidators validators, DateTimeOffset? date = null) =>
-        new(requestUri, null, validators, date);
+    /// <summary>
+    /// The response's <c>Age</c> header (RFC 9111): how long ago the origin last confirmed this answer, as a mirror or cache says it;
+    /// null when it sent none that can be read (not a non-negative integer). Bounded at ten years. A sync counts the copy as
+    /// confirmed that long before the answer.
+    /// </summary>
+    public TimeSpan? Age { get; }
 
-    internal static IpRangesFetchResult Modified(Uri requestUri, IpRangesDocument document, IpRangesValidators validators, DateTimeOffset? date = null) =>
-        new(requestUri, document, validators, date);
+    internal static IpRangesFetchResult NotModified(Uri requestUri, IpRangesValidators validators, DateTimeOffset? date = null, TimeSpan? age = null) =>
+        new(requestUri, null, validators, date, age);
+
+    internal static IpRangesFetchResult Modified(Uri requestUri, IpRangesDocument document, IpRangesValidators validators, DateTimeOffset? date = null, TimeSpan? age = null) =>
+        new(requestUri, document, validators, date, age);
 
     /// <inheritdoc/>
     public override string ToString() => IsNotModified ? $"{RequestUri}: not modified" : $"{RequestUri}: {Document}";

@@ -222,7 +222,7 @@ public sealed partial class SnapshotStore
         SnapshotUpdate update = fetched.IsNotModified
             ? new SnapshotUpdate(isNotModified: true, current!, current, GetPath(site, current!.Version))
             : await StoreAsync(site, fetched.Document, fetched.Validators, force, state, previous: current, cancellationToken).ConfigureAwait(false);
-        return fetched.Date is null ? update : update.WithUpstreamDate(fetched.Date);
+        return update.WithUpstream(fetched);
     }
 
     // The save, checked against previous, the newest document proven vetted; state is the one read.

@@ -46,15 +46,22 @@ public sealed class SnapshotUpdate
     /// </summary>
     public DateTimeOffset? UpstreamDate { get; internal init; }
 
+    /// <summary>
+    /// The upstream's <c>Age</c> header on the answer this update came from (<see cref="IpRangesFetchResult.Age"/>): how long before
+    /// that answer its origin last confirmed the document; null when it sent none, or the update made no request.
+    /// </summary>
+    public TimeSpan? UpstreamAge { get; internal init; }
+
     /// <summary>The file <see cref="Current"/> is stored in.</summary>
     public string Path { get; }
 
-    /// <summary>This update, with the upstream's <c>Date</c> header on the answer it came from.</summary>
-    internal SnapshotUpdate WithUpstreamDate(DateTimeOffset? date) => new(IsNotModified, Current, Previous, Path)
+    /// <summary>This update, with the upstream's <c>Date</c> and <c>Age</c> headers on the answer it came from.</summary>
+    internal SnapshotUpdate WithUpstream(IpRangesFetchResult answer) => new(IsNotModified, Current, Previous, Path)
     {
         OverriddenRefusal = OverriddenRefusal,
         ReplacedUnvetted = ReplacedUnvetted,
-        UpstreamDate = date,
+        UpstreamDate = answer.Date,
+        UpstreamAge = answer.Age,
     };
 
     /// <inheritdoc/>

@@ -1,4 +1,6 @@
 using System.Globalization;
+using FirewallRules.Advice;
+using FirewallRules.Fetching;
 
 namespace FirewallRules.Sync;
 
@@ -35,6 +37,41 @@ internal sealed partial class FirewallSync
 
         DateTimeOffset now = Vouched(clock, date);
         return (now, now);
+    }
+
+    /// <summary>
+    /// Counts a copy from when its origin last confirmed it, by the upstream's <c>Age</c> header (a mirror whose own upstream is down
+    /// keeps answering with the version it holds): the file just stored is dated no later than that, so a later run that falls back on
+    /// it does not count it as fresh; and one confirmed longer than <see cref="MaxStale"/> ago is refused exactly as a cached copy that
+    /// old is (nothing loaded, the firewall left as it was), the state then recording that confirmation, so <see cref="MaxStale"/>
+    /// holds behind a mirror too.
+    /// </summary>
+    /// <exception cref="NoUsableCachedCopyException">The upstream's Age is longer than <see cref="MaxStale"/>.</exception>
+    private async Task CountFromTheOriginAsync(SnapshotUpdate update, SyncState state, CancellationToken cancellationToken)
+    {
+        if (update.UpstreamAge is not { } age || state.Confirmed is not { } confirmed)
+        {
+            return;
+        }
+
+        var copy = new FileInfo(update.Path);
+        if (copy.Exists && copy.LastWriteTimeUtc > confirmed.UtcDateTime)
+        {
+            copy.LastWriteTimeUtc = confirmed.UtcDateTime;
+        }
+
+        if (MaxStale > TimeSpan.Zero && age > MaxStale)
+        {
+            if (!DryRun)
+            {
+                await new SyncStateFile(stateDirectory).WriteAsync(state, cancellationToken).ConfigureAwait(false);
+            }
+
+            throw new NoUsableCachedCopyException(new SettingAdvice(
+                $"{SyncAdvice.Literal(settings.Site.IpRangesUri.ToString())} answered with ip-ranges version {update.Current.Version}, which its own upstream " +
+                    $"last confirmed {Age(age)} ago (its Age header), longer than {{0}} {Age(MaxStale)}: nothing was loaded, the firewall was left as it was " +
+                    "(the mirror's upstream is down, or the mirror is offline)", SyncAdvice.MaxStale), null);
+        }
     }
 
     /// <summary>The clock, or the upstream's <paramref name="date"/> when the clock is more than <see cref="ClockTolerance"/> from it.</summary>

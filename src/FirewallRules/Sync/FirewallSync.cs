@@ -283,9 +283,12 @@ internal sealed partial class FirewallSync(SyncSettings settings, string stateDi
                 // clock behind it (a reset real-time clock) keeps counting as behind it. A time ahead that no Date vouched for (a run
                 // whose clock ran ahead) is not kept.
                 DateTimeOffset fetched = TimeProvider.GetUtcNow();
-                state.Confirmed = update.UpstreamDate is { } date ? Vouched(fetched, date)
-                    : state.Confirmed > fetched && state.Confirmed == state.Vouched ? state.Confirmed : fetched;
-                state.Vouched = update.UpstreamDate is not null ? state.Confirmed : state.Vouched;
+                DateTimeOffset answered = update.UpstreamDate is { } date ? Vouched(fetched, date)
+                    : state.Confirmed > fetched && state.Confirmed == state.Vouched ? state.Confirmed.Value : fetched;
+                state.Vouched = update.UpstreamDate is not null ? answered : state.Vouched;
+                // A mirror's Age: its own upstream confirmed the copy that long before it answered.
+                state.Confirmed = answered - (update.UpstreamAge ?? TimeSpan.Zero);
+                await CountFromTheOriginAsync(update, state, cancellationToken).ConfigureAwait(false);
                 if (update.ReplacedUnvetted is { } replaced)
                 {
                     Warn?.Invoke($"{replaced.Message}: it was never loaded, and is replaced by the copy just fetched and vetted");

@@ -53,7 +53,7 @@ public sealed class ServeOfflineTests
         Assert.That(page, Does.Not.Contain("confirmed the version").And.Contain("<dd class=\"confirmed\">never: offline, no upstream</dd>"));
         Assert.That(page, Does.Contain(
             "<dd class=\"health bad\">degraded: offline, serving version 59 unconfirmed (no upstream); the last refresh: version 59, the snapshot embedded"));
-        Assert.That(health, Does.StartWith("ready: us1 version 59 (degraded: offline, serving version 59 unconfirmed (no upstream)"));
+        Assert.That(health, Does.StartWith("degraded: us1 version 59 (offline, serving version 59 unconfirmed (no upstream)"));
         Assert.That(await MirrorClient.MetricAsync(http, "fwrules_mirror_degraded{site=\"us1\"}"), Is.EqualTo(1));
     }
 
@@ -102,6 +102,32 @@ public sealed class ServeOfflineTests
 
         Assert.That(await Version(http), Is.EqualTo(61), "the last good document stays in service");
         Assert.That(mirror.Log, Does.Contain("us1: fetch result shrink: ").And.Contain("still serving version 61"));
+    }
+
+    [Test]
+    public async Task Input_AgeCountsFromWhenTheFileHoldingTheVersionInServiceWasWritten_NotFromItsModified()
+    {
+        string input = Write("us1.json", NextOfTheSnapshot(60));
+        await using MirrorProcess mirror = await MirrorProcess.StartAsync("--input", input, "--cache", Cache, "--refresh", "1s");
+        using HttpClient http = MirrorClient.Create(mirror.BaseUri);
+        await MirrorClient.WaitReadyAsync(http);
+        long copied = await AgeAsync(http);
+
+        File.SetLastWriteTimeUtc(input, DateTime.UtcNow.AddDays(-10));
+        await MirrorClient.WaitUntilAsync(async () => await AgeAsync(http) >= 10 * 86400, "a copy written ten days ago was still counted as fresh");
+        File.SetLastWriteTimeUtc(input, DateTime.UtcNow.AddDays(1));
+        double refreshes = await MirrorClient.MetricAsync(http, Fetches("unchanged"));
+        await MirrorClient.WaitUntilAsync(async () => await MirrorClient.MetricAsync(http, Fetches("unchanged")) >= refreshes + 2, "no refresh read the file again");
+
+        Assert.That(copied, Is.InRange(0L, 30L), "the version was copied in just now, though its modified is of 2024");
+        Assert.That(await AgeAsync(http), Is.GreaterThanOrEqualTo(10L * 86400), "a write time ahead of the clock vouches for nothing");
+    }
+
+    /// <summary>The Age header of the mirror's answer of the document.</summary>
+    private static async Task<long> AgeAsync(HttpClient http)
+    {
+        using HttpResponseMessage response = await http.GetAsync(new Uri("v1/us1/ip-ranges.json", UriKind.Relative));
+        return (long)response.Headers.Age!.Value.TotalSeconds;
     }
 
     [Test]

@@ -122,7 +122,7 @@ public sealed partial class ServePageOperatorTests
         }
 
         Assert.That(page, Does.Contain("<dd class=\"health bad\">degraded: serving version 47 unconfirmed; the last fetch: refused: ").And.Not.Contain("healthy"));
-        Assert.That(health, Does.StartWith("ready: us1 version 47 (degraded: serving version 47 unconfirmed; the last fetch: refused: "));
+        Assert.That(health, Does.StartWith("degraded: us1 version 47 (serving version 47 unconfirmed; the last fetch: refused: "));
         Assert.That(degraded, Is.EqualTo(1));
         await MirrorClient.WaitUntilAsync(async () => await MirrorClient.MetricAsync(_http, "fwrules_mirror_degraded{site=\"us1\"}") == 0, "never confirmed again");
         Assert.That(await _http.GetStringAsync(new Uri("/", UriKind.Relative)), Does.Contain("<dd class=\"health ok\">healthy: the upstream confirmed the version in force"));
