@@ -1,7 +1,7 @@
 namespace FirewallRules.Tests;
 
 /// <summary>
-/// Stops the processes the tests share (moto, the published-schemas validator) and deletes the README's pack once every
+/// Stops the processes the tests share (moto, the warm AWS CLI, the published-schemas validator) and deletes the README's pack once every
 /// test of the run has finished. It is the one set-up fixture, at the root: a set-up fixture of a namespace runs that
 /// namespace's fixtures one at a time, after the parallel ones.
 /// </summary>
@@ -13,6 +13,7 @@ public sealed class SharedLifetime
     {
         try
         {
+            Emitters.AwsCli.StopShared();
             Emitters.MotoServer.StopShared();
             Emitters.PublishedSchemas.StopShared();
         }

@@ -9,9 +9,10 @@ namespace FirewallRules.Tests.Emitters;
 /// </summary>
 /// <remarks>
 /// Applied: v46 then v47 in both directions on the same state (IPv4 and IPv6, three groups, a version change), and
-/// v30 in prefix lists. Each apply starts the 600 MB provider several times, so the other outputs are validated
-/// only. Moto's quota counts both families together, which none of these plans exceeds; moto does not weigh a prefix
-/// list reference by the list's size, so that part of the quota is proven by our own parse-back only.
+/// v30 in prefix lists beside them, in one state. Each apply starts the 600 MB provider several times and fetches its
+/// schema, seconds of CPU each, so the other outputs are validated only. Moto's quota counts both families together,
+/// which none of these plans exceeds; moto does not weigh a prefix list reference by the list's size, so that part of
+/// the quota is proven by our own parse-back only.
 /// </remarks>
 [TestFixture]
 [Order(1)] // The longest fixture (about 200 s beside the others) starts first among the emitters: started in its alphabetical
@@ -79,50 +80,59 @@ public class TerraformRealToolTests
     }
 
     [Test]
-    public async Task Terraform_ApplyBothDirectionsThenTheNextVersion_LeavesExactlyTheRulesAndConverges()
+    public async Task Terraform_ApplyToMoto_GroupsThroughTheNextVersionAndPrefixListsLeaveExactlyTheRulesAndConverge()
     {
-        // One state through a version change, each apply starting the 600 MB provider several times: v46's rules in both
-        // directions (IPv4 and IPv6, three groups), then v47's on the same state.
+        // One state, one init (each terraform command fetches the 600 MB provider's schema, seconds of CPU): the groups'
+        // output as the root module, v46's rules in both directions (IPv4 and IPv6, three groups) then v47's; beside them
+        // in a VPC of their own, v30 in prefix lists as a child module (lists.tf), the way a user may call an output.
         RuleSet older = BothDirections(Document(46));
         RuleSet newer = BothDirections(Document(47));
+        RuleSet listed = RuleSet.All(Document(30));
         Assert.That(newer.Prefixes, Is.Not.EqualTo(older.Prefixes), "the versions differ");
-        string vpc = await MotoServer.Shared.CreateVpcAsync();
+        (string groupsVpc, string listsVpc) = (await MotoServer.Shared.CreateVpcAsync(), await MotoServer.Shared.CreateVpcAsync());
         using var workspace = new TerraformWorkspace();
         workspace.UseMoto(MotoServer.Shared);
         workspace.WriteRoot(older.ToTerraform());
+        workspace.WriteFile(Path.Combine("lists", "main.tf"), listed.ToTerraform(new AwsSecurityGroupOptions { UsePrefixLists = true, RulesPerGroup = 1000 }));
+        workspace.WriteFile("lists.tf", ListsModule);
         workspace.Init();
-        workspace.Apply(("datadog_vpc_id", vpc));
-        AwsOutput first = AwsCli.DescribeVpc(vpc);
-        AwsAssert.AllowsExactly(first, older);
-        AwsAssert.WithinQuota(first, 60);
-        Assert.That(first.Rules.Where(r => r.Protocol == "-1"), Is.Empty, "terraform removed AWS's default outbound rule from every group");
+        (string, string)[] variables = [("datadog_vpc_id", groupsVpc), ("lists_vpc_id", listsVpc)];
 
-        workspace.WriteRoot(newer.ToTerraform());
-        workspace.Apply(("datadog_vpc_id", vpc));
-
-        AwsAssert.AllowsExactly(AwsCli.DescribeVpc(vpc), newer);
-        Assert.That(workspace.PlanIsEmpty(("datadog_vpc_id", vpc)), Is.True, "a second plan finds nothing left to change");
-    }
-
-    [Test]
-    public async Task Terraform_PrefixListsApplyToMoto_RefuseAnIdThatIsNotAVpcsThenLeaveExactlyTheEntriesAndReferences()
-    {
-        RuleSet rules = RuleSet.All(Document(30));
-        string vpc = await MotoServer.Shared.CreateVpcAsync();
-        using var workspace = new TerraformWorkspace();
-        workspace.WriteRoot(rules.ToTerraform(new AwsSecurityGroupOptions { UsePrefixLists = true, RulesPerGroup = 1000 }));
-        workspace.UseMoto(MotoServer.Shared);
-        workspace.Init();
-
-        // On the same init (one provider install fewer than a test of its own): a security group's id in place of the
-        // VPC's is refused by the variable's validation, before anything is created.
-        ToolResult refused = workspace.TryRun("plan", "-input=false", "-var=datadog_vpc_id=sg-0123456789abcdef0");
+        // On the same init: a security group's id in place of the VPC's is refused by the variable's validation, before
+        // anything is created.
+        ToolResult refused = workspace.TryRun("plan", "-input=false", "-var=datadog_vpc_id=sg-0123456789abcdef0", $"-var=lists_vpc_id={listsVpc}");
         Assert.That(refused.ExitCode, Is.EqualTo(1));
         Assert.That(refused.Error, Does.Contain("Invalid value for variable").And.Contains("Give a VPC id: vpc- and 8 or 17 hexadecimal digits."));
 
-        workspace.Apply(("datadog_vpc_id", vpc));
+        workspace.Apply(variables);
+        AwsOutput first = AwsCli.DescribeVpc(groupsVpc);
+        AwsAssert.AllowsExactly(first, older);
+        AwsAssert.WithinQuota(first, 60);
+        Assert.That(first.Rules.Where(r => r.Protocol == "-1"), Is.Empty, "terraform removed AWS's default outbound rule from every group");
+        AssertHoldsExactlyTheLists(AwsCli.DescribeVpc(listsVpc, withPrefixLists: true), listed);
 
-        AwsOutput held = AwsCli.DescribeVpc(vpc, withPrefixLists: true);
+        workspace.WriteRoot(newer.ToTerraform());
+        workspace.Apply(variables);
+
+        AwsAssert.AllowsExactly(AwsCli.DescribeVpc(groupsVpc), newer);
+        Assert.That(workspace.PlanIsEmpty(variables), Is.True, "a second plan finds nothing left to change");
+    }
+
+    // The prefix-list output called as a child module, its VPC a variable of the root.
+    private const string ListsModule = """
+        variable "lists_vpc_id" {
+          type = string
+        }
+
+        module "lists" {
+          source         = "./lists"
+          datadog_vpc_id = var.lists_vpc_id
+        }
+
+        """;
+
+    private static void AssertHoldsExactlyTheLists(AwsOutput held, RuleSet rules)
+    {
         AwsAssert.AllowsExactly(held, rules);
         Assert.That(held.Rules, Has.All.Matches<AwsRule>(r => r.PrefixList is not null), "every rule references a list");
         Assert.That(held.Lists, Has.Count.EqualTo(held.Rules.Select(r => r.PrefixList).Distinct().Count()));

@@ -4,10 +4,14 @@ namespace FirewallRules.Tests.Emitters;
 
 /// <summary>
 /// The real AWS CLI against <see cref="MotoServer"/>: runs aws-sg scripts unmodified with bash, and reads groups back
-/// with <c>aws ec2 describe-security-groups</c>.
+/// with <c>aws ec2 describe-security-groups</c>. Every call starts warm (<see cref="WarmCli"/>: the CLI's own entry
+/// script in a process forked from one that has imported botocore), one server for the whole run.
 /// </summary>
 internal static partial class AwsCli
 {
+    private static readonly Lock Gate = new();
+    private static WarmCli? _warm;
+
     /// <summary>
     /// Stands in front of the real aws and fails one call, the first whose arguments contain <c>$FAULT_MATCH</c>, the
     /// way AWS answers a throttled request; every other call goes to the real CLI unchanged.
@@ -42,12 +46,13 @@ internal static partial class AwsCli
     public static ToolResult RunScript(string script, IReadOnlyDictionary<string, string> groups, string[]? args = null, string? failCallMatching = null)
     {
         string bash = ExternalTool.Bash();
-        string aws = ExternalTool.Command("aws");
+        WarmCli warm = Warm;
+        string aws = warm.Command;
         using var files = new TempFiles();
         string path = files.Write("rules.sh", script);
         var environment = new Dictionary<string, string>(MotoServer.Shared.Environment)
         {
-            ["PATH"] = Path.GetDirectoryName(aws) + Path.PathSeparator + System.Environment.GetEnvironmentVariable("PATH"),
+            ["PATH"] = warm.Folder + Path.PathSeparator + System.Environment.GetEnvironmentVariable("PATH"),
         };
         foreach ((string variable, string id) in groups)
         {
@@ -99,7 +104,29 @@ internal static partial class AwsCli
 
     /// <summary>Runs the real aws against moto and returns what it did, failed or not.</summary>
     public static ToolResult Run(params string[] args) =>
-        ExternalTool.Run(ExternalTool.Command("aws"), args, MotoServer.Shared.Environment, timeout: TimeSpan.FromMinutes(5));
+        ExternalTool.Run(Warm.Command, args, MotoServer.Shared.Environment, timeout: TimeSpan.FromMinutes(5));
+
+    /// <summary>Stops the run's warm AWS CLI server (<see cref="SharedLifetime"/>).</summary>
+    public static void StopShared()
+    {
+        lock (Gate)
+        {
+            _warm?.Dispose();
+            _warm = null;
+        }
+    }
+
+    // The run's warm AWS CLI, started on first use: botocore and every awscli customization imported once.
+    private static WarmCli Warm
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return _warm ??= WarmCli.Start(ExternalTool.Command("aws"), MotoServer.Shared.Environment, [], "awscli.clidriver", "awscli.handlers");
+            }
+        }
+    }
 
     // One aws ec2 call against moto, its JSON output.
     private static string Ec2(string[] args)

@@ -48,6 +48,9 @@ internal sealed partial class TerraformWorkspace : IDisposable
     /// <summary>Writes one output as the root module's <c>main.tf</c>.</summary>
     public void WriteRoot(string hcl) => _files.Write("main.tf", hcl);
 
+    /// <summary>Writes a file of the configuration at <paramref name="name"/>, a path in the folder (a child module's <c>lists/main.tf</c>).</summary>
+    public void WriteFile(string name, string hcl) => _files.Write(name, hcl);
+
     /// <summary>
     /// Writes each output as a child module (its own folder) of a root module that calls them all, giving each
     /// variable a well-formed value, so one init and one validate check them all.
