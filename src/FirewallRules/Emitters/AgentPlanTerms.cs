@@ -42,6 +42,22 @@ internal sealed record AgentFormatTerms(
     public IReadOnlyCollection<string> PortGiven { get; init; } = [];
 
     /// <summary>
+    /// The ports a feature of <see cref="Moves"/> may move to, for a format that allows it by port alone, to every address (a NetworkPolicy
+    /// cannot select nodes): another port the configuration names would open that port to every address for whoever writes the
+    /// configuration, so it is not moved and the destination is left out, with a warning naming the setting that gives the port on purpose.
+    /// A feature not named here moves to any port.
+    /// </summary>
+    public IReadOnlyDictionary<string, PortMoveLimit> MoveLimits { get; init; } = new Dictionary<string, PortMoveLimit>();
+
+    /// <summary>
+    /// The in-cluster destinations the format could allow only by port alone, to every address, on a port Datadog's own hosts use (a
+    /// NetworkPolicy's API server: 443/tcp), which it therefore allows only when asked for by name, each with the setting that asks (as
+    /// advice names it): taken from a plan, such a policy would let the Agent's pods reach every address on 443/tcp and the allow-list would
+    /// hold nothing there. Left out of <see cref="AgentFormatTerms.Allows"/> until asked.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> OnRequest { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
     /// Whether the format puts its objects in the namespace the plan's deployment names (a DatadogAgent's <c>metadata.namespace</c>): a
     /// namespaced format whose namespace was not given.
     /// </summary>
@@ -50,3 +66,8 @@ internal sealed record AgentFormatTerms(
     /// <summary>The terms of a format that allows addresses only.</summary>
     public static AgentFormatTerms AddressesOnly { get; } = new(new Dictionary<string, IReadOnlyList<PortRange>>(), false, false, null, null);
 }
+
+/// <summary>The ports a feature's port may move to from an agent's plan (<see cref="AgentFormatTerms.MoveLimits"/>).</summary>
+/// <param name="Ports">The TCP ports the plan may move it to.</param>
+/// <param name="Setting">The format's setting that gives another port on purpose, as advice names it.</param>
+internal sealed record PortMoveLimit(IReadOnlyCollection<int> Ports, string Setting);

@@ -152,6 +152,28 @@ public class DatadogAgentManifestTests
             .And.Not.Contain("namespace: monitoring"));
     }
 
+    // The Operator mounts customConfigurations' ConfigMap from the DatadogAgent's namespace: a rendered bundle holds it beside the manifest,
+    // and its datadog.yaml moves the Agent's metrics (a relay) as an inline configData would; one of that name in another namespace is not it.
+    [Test]
+    public void CustomConfiguration_FromAConfigMapOfTheStream_InItsNamespace_IsTheAgentsDatadogYaml()
+    {
+        static string ConfigMap(string ns, string key, string host) =>
+            $"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: dd-conf\n  namespace: {ns}\ndata:\n  {key}: |\n    dd_url: https://{host}:8443\n---\n";
+        string agent = Minimal.Replace("  name: datadog\n", "  name: datadog\n  namespace: datadog\n", StringComparison.Ordinal) +
+            "\n  override:\n    nodeAgent:\n      customConfigurations:\n        datadog.yaml:\n          configMap:\n            name: dd-conf\n";
+        string Metrics(AgentPlan plan) => string.Join(",", plan.Destinations.Where(d => d.Feature.StartsWith("metrics", StringComparison.Ordinal)).Select(d => d.HostName));
+
+        Assert.That(Metrics(Read(ConfigMap("datadog", "datadog.yaml", "relay.corp.example") + ConfigMap("other", "datadog.yaml", "elsewhere.example") + agent)),
+            Is.EqualTo("relay.corp.example"));
+        Assert.That(Metrics(Read(ConfigMap("datadog", "agent.yaml", "relay.corp.example") + agent.Replace("name: dd-conf\n",
+            "name: dd-conf\n            items:\n            - key: agent.yaml\n              path: datadog.yaml\n", StringComparison.Ordinal))),
+            Is.EqualTo("relay.corp.example"), "items mount another key as datadog.yaml");
+        AgentPlan elsewhere = Read(ConfigMap("other", "datadog.yaml", "elsewhere.example") + agent);
+        Assert.That(Metrics(elsewhere), Does.Not.Contain("elsewhere.example"));
+        Assert.That(elsewhere.Notes.Select(n => n.Text), Has.One.Contains("from the ConfigMap dd-conf in the namespace datadog, which this file does not hold"));
+        Assert.Throws<AgentConfigurationException>(() => Read(ConfigMap("datadog", "datadog.yaml", "127.0.0.1") + agent), "its values are refused as the file's");
+    }
+
     private static async Task<string> RenderAsync(AgentPlan plan, FirewallRules.Emitters.EmitterOptions? options) =>
         (await AgentRendering.RenderAsync(plan, new AgentRenderRequest("kubernetes") { Options = options })).Render();
 }

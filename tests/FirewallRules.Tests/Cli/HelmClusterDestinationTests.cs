@@ -52,7 +52,6 @@ public class HelmClusterDestinationTests
         Assert.That(result.Error, Does.Not.Contain("not rendered: kubelet").And.Not.Contain("not rendered: ntp"));
     }
 
-    [TestCase("kubernetes")]
     [TestCase("cilium")]
     [TestCase("calico")]
     public async Task Generate_ClusterAgentTurnedOff_AddsTheApiServer_AndTurnedOnRemovesIt(string format)
@@ -67,10 +66,38 @@ public class HelmClusterDestinationTests
         Assert.That(off.Output, Does.Contain("kube-apiserver (443/tcp, 6443/tcp)"));
     }
 
+    // A NetworkPolicy cannot select the API server: it would allow 443/tcp to every address, where Datadog's hosts are, and the egress
+    // allow-list would hold nothing on 443. Whoever can edit the values (clusterAgent.enabled: false) would open it so: the API server is
+    // left out unless its addresses are given (--open) or it is asked for by name (--in-cluster kube-apiserver).
+    [Test]
+    public async Task NetworkPolicy_ClusterAgentTurnedOff_NeverAllows443ToEveryAddress_UnlessAskedFor()
+    {
+        const string values = "clusterAgent:\n  enabled: false\n";
+        ProcessResult off = await GenerateAsync("kubernetes", values);
+
+        Assert.That(off.ExitCode, Is.EqualTo(0), off.Error);
+        IReadOnlyList<PublishedSchemas.Checked> documents = Valid("kubernetes", off.Output);
+        Assert.That(documents.Select(d => d.Name), Does.Not.Contain("datadog-egress-kube-apiserver").And.Contain("datadog-egress-kubelet"));
+        Assert.That(documents.SelectMany(d => d.Document["spec"]?["egress"]?.AsArray() ?? []).Where(rule => rule!.ToJsonString().Contains("\"port\":443", StringComparison.Ordinal))
+            .Select(rule => rule!["to"]), Is.Not.Empty.And.None.Null, "443/tcp only to Datadog's ranges");
+        Assert.That(off.Error, Does.Contain("not rendered: kube-apiserver (443/tcp, 6443/tcp): this format could allow it only by port alone")
+            .And.Contain("--in-cluster kube-apiserver to allow it so on purpose").And.Contain("--open kube-apiserver=ADDRESSES"));
+
+        ProcessResult asked = await GenerateAsync("kubernetes", values, "--in-cluster", "kube-apiserver");
+        Assert.That(asked.ExitCode, Is.EqualTo(0), asked.Error);
+        Assert.That(Spec(Valid("kubernetes", asked.Output), "datadog-egress-kube-apiserver")["egress"]![0]!["ports"]!.ToJsonString(),
+            Is.EqualTo("""[{"protocol":"TCP","port":443},{"protocol":"TCP","port":6443}]"""), "asked for by name, it is allowed so");
+        Assert.That(asked.Error, Does.Not.Contain("not rendered: kube-apiserver"));
+
+        ProcessResult addressed = await GenerateAsync("kubernetes", values, "--open", "kube-apiserver=10.96.0.1/32");
+        Assert.That(addressed.Error, Does.Not.Contain("not rendered: kube-apiserver"));
+        Assert.That(addressed.Output, Does.Contain("10.96.0.1/32"));
+    }
+
     [Test]
     public async Task NetworkPolicy_ClusterDestinations_AreTheirPortsToAnyDestination()
     {
-        ProcessResult result = await GenerateAsync("kubernetes", "clusterAgent:\n  enabled: false\n");
+        ProcessResult result = await GenerateAsync("kubernetes", "clusterAgent:\n  enabled: false\n", "--in-cluster", "kube-apiserver");
 
         IReadOnlyList<PublishedSchemas.Checked> documents = Valid("kubernetes", result.Output);
         JsonNode kubelet = Spec(documents, "datadog-egress-kubelet")["egress"]![0]!;
@@ -113,7 +140,7 @@ public class HelmClusterDestinationTests
     [TestCase("calico")]
     public async Task Generate_OpenGivenForAClusterDestination_TheNetworksWin(string format)
     {
-        ProcessResult result = await GenerateAsync(format, "clusterAgent:\n  enabled: false\n", "--open", "kubelet=10.0.0.0/16");
+        ProcessResult result = await GenerateAsync(format, "clusterAgent:\n  enabled: false\n", "--open", "kubelet=10.0.0.0/16", "--in-cluster", "kube-apiserver");
 
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
         IReadOnlyList<PublishedSchemas.Checked> documents = Valid(format, result.Output);
@@ -121,11 +148,11 @@ public class HelmClusterDestinationTests
         Assert.That(result.Output, Does.Contain("10.0.0.0/16").And.Contain("agent:kubelet"));
     }
 
-    [TestCase("kubernetes")]
-    [TestCase("cilium")]
-    [TestCase("calico")]
-    public async Task Generate_KubeletOnAnotherPort_IsAllowedOnThatPort(string format)
+    // Cilium selects the nodes (host, remote-node): the configuration's port is the kubelet's there and nowhere else.
+    [Test]
+    public async Task Generate_KubeletOnAnotherPort_CiliumAllowsItOnThatPortToTheNodes()
     {
+        const string format = "cilium";
         ProcessResult result = await GenerateAsync(format, "datadog:\n  env:\n    - name: DD_KUBERNETES_HTTPS_KUBELET_PORT\n      value: \"10260\"\n");
 
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
@@ -133,6 +160,32 @@ public class HelmClusterDestinationTests
         Assert.That(spec.ToJsonString(), Does.Contain("10260").And.Not.Contain("10250"));
         Assert.That(result.Output, Does.Contain("kubelet (10260/tcp)").And.Not.Contain("10250"), "the header names the port allowed");
         Assert.That(result.Error, Does.Not.Contain("kubelet (10260/tcp"), "nothing left to a warning");
+        Assert.That(spec.ToJsonString(), Does.Contain("remote-node"));
+    }
+
+    // A NetworkPolicy and a Calico policy cannot select nodes: they allow the kubelet's port to every address. A port the configuration
+    // names (whoever can write the agent's values or its DatadogAgent) would open it to the internet: 443, and the egress allow-list is gone.
+    // It is taken only as the kubelet's own ports (10250, 10255), or when given on the command line.
+    [TestCase("kubernetes")]
+    [TestCase("calico")]
+    public async Task Generate_KubeletPortTheConfigurationNames_IsNeverOpenedToEveryAddress_UnlessGiven(string format)
+    {
+        const string values = "datadog:\n  env:\n    - name: DD_KUBERNETES_HTTPS_KUBELET_PORT\n      value: \"443\"\n";
+        ProcessResult result = await GenerateAsync(format, values);
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
+        IReadOnlyList<PublishedSchemas.Checked> documents = Valid(format, result.Output);
+        Assert.That(documents.Select(d => d.Name), Does.Not.Contain("datadog-egress-kubelet"));
+        Assert.That(documents.SelectMany(d => d.Document["spec"]?["egress"]?.AsArray() ?? []).Where(rule => rule!.ToJsonString().Contains("443", StringComparison.Ordinal))
+            .Select(rule => format == "kubernetes" ? rule!["to"] : rule!["destination"]?["selector"] ?? rule["destination"]?["nets"]), Is.Not.Empty.And.None.Null,
+            "443/tcp is allowed only to named destinations (Datadog's ranges), never to every address");
+        Assert.That(result.Error, Does.Contain("not rendered: kubelet on 443/tcp, the port the agent's configuration names").And.Contain("--kubelet-port 443")
+            .And.Contain("not rendered: kubelet"));
+
+        ProcessResult given = await GenerateAsync(format, values, "--kubelet-port", "443");
+        Assert.That(given.ExitCode, Is.EqualTo(0), given.Error);
+        Assert.That(Spec(Valid(format, given.Output), "datadog-egress-kubelet").ToJsonString(), Does.Contain("443"), "given on purpose, it is allowed");
+        Assert.That(given.Error, Does.Not.Contain("not rendered: kubelet"));
     }
 
     [Test]

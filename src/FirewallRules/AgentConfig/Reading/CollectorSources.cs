@@ -76,12 +76,9 @@ internal static class CollectorSources
     // from (one in another namespace is another's); its items in order (otel-config.yaml when none are named).
     private static CollectorSource? ConfigMap(ManifestValues spec, IReadOnlyList<YamlMappingNode> objects, string configMap, PlanNotes notes)
     {
-        string? ns = NamespaceOf(spec.Agent, spec.File);
-        string shown = IO.TerminalText.EscapeWhole(configMap) + (ns is null ? string.Empty : $" in the namespace {IO.TerminalText.EscapeWhole(ns)}");
-        YamlMappingNode? map = Mounted(spec.File, objects, configMap, ns, out string? ambiguous);
-        if (map is null || HelmNodes.Map(map, "data", spec.File) is not { } data)
+        if (MountedData(spec, objects, configMap, out string why) is not { } data)
         {
-            Unread(notes, $"spec.features.otelCollector.conf.configMap ({shown}, {ambiguous ?? "which this file does not hold"})");
+            Unread(notes, $"spec.features.otelCollector.conf.configMap ({why})");
             return null;
         }
 
@@ -91,6 +88,19 @@ internal static class CollectorSources
         return new([.. keys.Select(key => YamlSettings.Child(data, key, spec.File) is YamlScalarNode { Value: string text }
             ? YamlSettings.Load(text, $"{name}, {key}") ?? new YamlMappingNode()
             : throw new AgentConfigurationException(new SettingOrigin(spec.File, null), $"ConfigMap {configMap}", $"holds no {key}, which the DatadogAgent names"))], name);
+    }
+
+    /// <summary>
+    /// The <c>data</c> of the ConfigMap <paramref name="configMap"/> the DatadogAgent mounts, from the stream (<see cref="Mounted"/>); null when
+    /// the stream does not hold it, <paramref name="why"/> then naming it and why it was not read.
+    /// </summary>
+    public static YamlMappingNode? MountedData(ManifestValues spec, IReadOnlyList<YamlMappingNode> objects, string configMap, out string why)
+    {
+        string? ns = NamespaceOf(spec.Agent, spec.File);
+        string shown = IO.TerminalText.EscapeWhole(configMap) + (ns is null ? string.Empty : $" in the namespace {IO.TerminalText.EscapeWhole(ns)}");
+        YamlMappingNode? map = Mounted(spec.File, objects, configMap, ns, out string? ambiguous);
+        why = $"{shown}, {ambiguous ?? "which this file does not hold"}";
+        return map is null ? null : HelmNodes.Map(map, "data", spec.File);
     }
 
     // Of the stream's ConfigMaps of that name: the last one in the DatadogAgent's namespace, else the last naming none (it goes where the stream is

@@ -42,9 +42,9 @@ internal static class DatadogAgentManifest
         OperatorOverride.Annotations(spec, notes, spec.Text("global.site") ?? Site.US1.Domain);
         return new DatadogAgentReading(environment, version, notes)
         {
-            AgentConfig = OperatorOverride.CustomConfig(spec, "datadog.yaml", notes),
+            AgentConfig = OperatorOverride.CustomConfig(spec, "datadog.yaml", notes, objects),
             Components = [.. new[] { ("system-probe.yaml", AgentComponents.SystemProbeSections), ("security-agent.yaml", AgentComponents.SecurityAgentSections) }
-                .Select(c => (Settings: OperatorOverride.CustomConfig(spec, c.Item1, notes), Sections: c.Item2)).Where(c => c.Settings is not null)
+                .Select(c => (Settings: OperatorOverride.CustomConfig(spec, c.Item1, notes, objects), Sections: c.Item2)).Where(c => c.Settings is not null)
                 .Select(c => (c.Settings!, c.Sections))],
             Running = OperatorSettings.Running(spec),
             Collector = CollectorSources.Operator(spec, objects, notes),

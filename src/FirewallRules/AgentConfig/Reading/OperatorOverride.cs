@@ -85,10 +85,12 @@ internal static partial class OperatorOverride
     private static partial System.Text.RegularExpressions.Regex ImageHasTag();
 
     /// <summary>
-    /// The file <paramref name="name"/> of <c>override.nodeAgent.customConfigurations</c> given inline (<c>configData</c>), read as settings;
-    /// null when there is none, or it is a ConfigMap's, which the plan cannot read (noted).
+    /// The file <paramref name="name"/> of <c>override.nodeAgent.customConfigurations</c>, read as settings: given inline (<c>configData</c>),
+    /// or from a ConfigMap of the stream (<paramref name="objects"/>) in the DatadogAgent's namespace, its key that <c>items</c> mounts at that
+    /// name, else the key of that name (the Operator mounts the file by its name, <c>override/global.go</c>); null when there is none, or
+    /// the stream does not hold the ConfigMap (noted).
     /// </summary>
-    public static Dictionary<string, SettingValue>? CustomConfig(ManifestValues spec, string name, PlanNotes notes)
+    public static Dictionary<string, SettingValue>? CustomConfig(ManifestValues spec, string name, PlanNotes notes, IReadOnlyList<YamlMappingNode> objects)
     {
         // The files are keyed by their names, dots included: read by key, not by path.
         string path = $"spec.{Node}.customConfigurations";
@@ -103,12 +105,25 @@ internal static partial class OperatorOverride
             return YamlSettings.Parse(data, $"{spec.File}: {path}.{name}.configData");
         }
 
-        if (YamlSettings.Child(custom, "configMap", spec.File) is not null)
+        if (YamlSettings.Child(custom, "configMap", spec.File) is null)
         {
-            notes.Add($"{path}.{name} mounts the Agent's {name} from a ConfigMap, which the plan cannot read: give the file itself beside the manifest " +
-                $"({(name == "datadog.yaml" ? "--agent-config" : "--agent-dir")}) to plan it.");
+            return null;
         }
 
+        string configMap = HelmNodes.Scalar(custom, "configMap.name", spec.File)?.Value?.Trim() ?? string.Empty;
+        if (CollectorSources.MountedData(spec, objects, configMap, out string why) is { } mounted)
+        {
+            string key = HelmNodes.Entries(custom, "configMap.items", spec.File, "key and path", "a map of key and path")
+                .Where(i => HelmNodes.Field(i.Entry, i.Key, "path", spec.File)?.Value == name)
+                .Select(i => HelmNodes.Field(i.Entry, i.Key, "key", spec.File)?.Value).OfType<string>().FirstOrDefault() ?? name;
+            return YamlSettings.Child(mounted, key, spec.File) is YamlScalarNode { Value: string text }
+                ? YamlSettings.Parse(text, $"{spec.File}: ConfigMap {IO.TerminalText.EscapeWhole(configMap)}, {IO.TerminalText.EscapeWhole(key)}")
+                : throw new AgentConfigurationException(new SettingOrigin(spec.File, null), $"ConfigMap {IO.TerminalText.EscapeWhole(configMap)}",
+                    $"holds no {IO.TerminalText.EscapeWhole(key)}, which the DatadogAgent mounts as {name}");
+        }
+
+        notes.Add($"{path}.{name} mounts the Agent's {name} from the ConfigMap {why}: give the file itself beside the manifest " +
+            $"({(name == "datadog.yaml" ? "--agent-config" : "--agent-dir")}) to plan it.");
         return null;
     }
 

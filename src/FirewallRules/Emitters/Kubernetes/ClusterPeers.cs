@@ -16,6 +16,9 @@ internal static class ClusterPeers
     private static readonly PortRange Ntp = new(TransportProtocol.Udp, 123);
     private static readonly PortRange ClusterAgentPort = new(TransportProtocol.Tcp, 5005);
 
+    /// <summary>The kubelet's read-only HTTP port (<c>--read-only-port</c>), which the agent reads where HTTPS is off (GKE Autopilot).</summary>
+    public const int KubeletReadOnlyPort = 10255;
+
     /// <summary>
     /// The label the Helm chart puts on the Cluster Agent's pods whatever the release name or <c>fullnameOverride</c>
     /// (charts/datadog/templates/cluster-agent-deployment.yaml, chart 3.240.0; the Datadog Operator sets it too).

@@ -52,7 +52,7 @@ internal static class KubernetesFormats
     public static EmitterRegistry Register(EmitterRegistry registry) => registry
         .WithBuiltIn(
             o => new KubernetesNetworkPolicyEmitter(KubernetesPolicyOptions.From(o)),
-            format => Describe(format, [Namespace, PodSelector, NoDns, ClusterDestinations, KubeletPort, MaxObjectBytes]))
+            format => Describe(format, [Namespace, PodSelector, NoDns, ClusterDestinations, KubeletPort, MaxObjectBytes], kubeletByPortAlone: true, apiServerByPortAlone: true))
         .WithBuiltIn(o => new CiliumNetworkPolicyEmitter(KubernetesPolicyOptions.From(o)), format => Describe(format, [.. Every]) with
         {
             // --by-name leaves out a section without a documented host name, as every by-name output does, and says so.
@@ -60,17 +60,20 @@ internal static class KubernetesFormats
         })
         .WithBuiltIn(
             o => new CalicoPolicyEmitter(KubernetesPolicyOptions.From(o)),
-            format => Describe(format, [Namespace, PodSelector, ClusterWide, NoDns, ClusterDestinations, KubeletPort, MaxObjectBytes]));
+            format => Describe(format, [Namespace, PodSelector, ClusterWide, NoDns, ClusterDestinations, KubeletPort, MaxObjectBytes], kubeletByPortAlone: true));
 
     private static IEnumerable<FormatSetting> Every => [Namespace, PodSelector, ClusterWide, ByName, NoDns, ClusterDestinations, KubeletPort, MaxObjectBytes, MaxPolicyMapEntries];
 
     private static ClusterDestination[] Destinations(IEnumerable<string> names) => [.. names.Select(name => ClusterPeers.FromFeature(name)
         ?? throw new ArgumentException($"'{name}' is not an in-cluster destination: use {string.Join(", ", ClusterPeers.FeatureNames)}", nameof(names)))];
 
-    private static FormatDescription Describe(FormatDescription format, FormatSetting[] settings) => format with
+    // kubeletByPortAlone: the format allows the kubelet by its port alone, to every address (NetworkPolicy and Calico cannot select nodes;
+    // Cilium's host and remote-node entities can); apiServerByPortAlone, the API server (a NetworkPolicy; Calico selects its service).
+    private static FormatDescription Describe(FormatDescription format, FormatSetting[] settings, bool kubeletByPortAlone = false, bool apiServerByPortAlone = false)
+        => format with
     {
         Settings = settings,
-        AgentPlan = new(arguments => AgentTerms(arguments, settings.Contains(ByName)), AddAgentChoices),
+        AgentPlan = new(arguments => AgentTerms(arguments, settings.Contains(ByName), (kubeletByPortAlone, apiServerByPortAlone)), AddAgentChoices),
         Configure = arguments => new KubernetesPolicyOptions(arguments.Shared)
         {
             Namespace = arguments.Given.Text(Namespace) ?? Defaults.Namespace,
@@ -87,19 +90,28 @@ internal static class KubernetesFormats
 
     // How a Kubernetes format renders an agent's plan beyond addresses, from its options: the in-cluster destinations in its own terms, on
     // their ports (the kubelet's from the options), the plan's hosts by name with --by-name, DNS by a policy of its own, the Agent's pods by
-    // the component label unless a pod selector is given; the kubelet's port moves to the plan's unless it was given.
-    private static AgentFormatTerms AgentTerms(AgentTermsArguments arguments, bool byNameOption)
+    // the component label unless a pod selector is given; the kubelet's port moves to the plan's unless it was given, and where the format allows
+    // it by port alone, only to the kubelet's own ports: another would open a port the configuration chooses to every address. An API server
+    // allowed by port alone (443/tcp to every address, where Datadog's hosts are) is allowed only when asked for (--in-cluster).
+    private static AgentFormatTerms AgentTerms(AgentTermsArguments arguments, bool byNameOption, (bool Kubelet, bool ApiServer) byPortAlone)
     {
         KubernetesPolicyOptions options = KubernetesPolicyOptions.From(arguments.Options);
         bool kubeletGiven = arguments.Given is { } given ? given.Number(KubeletPort) is not null : options.KubeletPort != Defaults.KubeletPort;
         bool namespaceGiven = arguments.Given is { } named ? named.Text(Namespace) is not null : options.Namespace != Defaults.Namespace;
         string kubelet = ClusterPeers.Feature(ClusterDestination.Kubelet);
-        return new(ClusterPeers.FeatureNames.ToDictionary(name => name, name => ClusterPeers.Ports(ClusterPeers.FromFeature(name)!.Value, options)),
+        string[] onRequest = byPortAlone.ApiServer && !options.ClusterDestinations.Contains(ClusterDestination.ApiServer)
+            ? [ClusterPeers.Feature(ClusterDestination.ApiServer)]
+            : [];
+        return new(ClusterPeers.FeatureNames.Except(onRequest).ToDictionary(name => name, name => ClusterPeers.Ports(ClusterPeers.FromFeature(name)!.Value, options)),
             options.ByName, options.AllowDns, byNameOption ? ByName.Name : null, options.PodSelector is null ? PodSelector.Name : null)
         {
             Moves = kubeletGiven ? [] : [kubelet],
             PortGiven = kubeletGiven ? [kubelet] : [],
             TakesNamespace = !namespaceGiven,
+            MoveLimits = byPortAlone.Kubelet
+                ? new Dictionary<string, PortMoveLimit> { [kubelet] = new([Defaults.KubeletPort, ClusterPeers.KubeletReadOnlyPort], KubeletPort.Name) }
+                : new Dictionary<string, PortMoveLimit>(),
+            OnRequest = onRequest.ToDictionary(name => name, _ => ClusterDestinations.Name),
         };
     }
 
