@@ -23,7 +23,7 @@ public sealed partial class CaddyBlockOrderTests
     public async Task Caddy_EndpointInHandleHandlePathAndRouteBlocks_RefusesOthersInEach_OnlyWithTheHeadersLineInEachBlock()
     {
         LinuxTools.Require("caddy", "ip", "ss");
-        RuleSet rules = RuleSet.For(IpRangesDocument.Load(TestData.Path_("ip-ranges", "datadoghq.com-v52.json"), Site.US1), "webhooks");
+        RuleSet rules = RuleSet.For(IpRangesDocument.Load(TestData.Path_("ip-ranges", "datadoghq.com-v52.json"), Site.US1), Section.Webhooks);
         IPAddress inside = rules.Prefixes.First().BaseAddress, outside = IPAddress.Parse("198.51.100.7");
         string snippet = rules.ToCaddy(new WebServerOptions { Name = "dd" });
         string[] site = [.. snippet.Split('\n').Where(line => line.StartsWith("#   ", StringComparison.Ordinal)).Select(line => line[4..])];
