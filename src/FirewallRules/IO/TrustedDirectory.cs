@@ -20,6 +20,9 @@ internal static class TrustedDirectory
 
     private const UnixFileMode OthersWrite = UnixFileMode.GroupWrite | UnixFileMode.OtherWrite;
 
+    /// <summary>How many links a way to a directory may pass, as Linux's own bound on a path (ELOOP).</summary>
+    private const int MaxLinks = 40;
+
     /// <summary>Refuses <paramref name="path"/> when it is owned by another user or writable by group or others; nothing there passes.</summary>
     /// <exception cref="UntrustedDirectoryException">The directory may be written by someone else; the message names the fix.</exception>
     /// <exception cref="IOException">It cannot be examined.</exception>
@@ -51,9 +54,11 @@ internal static class TrustedDirectory
 
     /// <summary>
     /// Refuses a file fwrules writes for a server to read (a web server's include kept by sync) on the same rule: its directory
-    /// must pass <see cref="Check"/>, and the file, when there, must be a regular file (not a link) that passes it too. A run as
-    /// root would otherwise follow a link another user planted and overwrite the file it leads to, or replace a file whose owner
-    /// could then edit what the server loads.
+    /// must pass <see cref="Check"/>, every directory on the way to it (and to where a link on that way leads) must be owned by
+    /// root or the user running fwrules and writable by no one else unless it has the sticky bit (<c>/tmp</c>), and the file, when
+    /// there, must be a regular file (not a link) that passes it too. A run as root would otherwise follow a link another user
+    /// planted (or put in place of the directory, as its parent's owner can) and overwrite the file it leads to, or replace a file
+    /// whose owner could then edit what the server loads.
     /// </summary>
     /// <exception cref="UntrustedDirectoryException">The file or its directory may be written by someone else, or the file is a link or a special file.</exception>
     /// <exception cref="IOException">It cannot be examined.</exception>
@@ -66,6 +71,7 @@ internal static class TrustedDirectory
 
         string full = Path.GetFullPath(path);
         Check(Path.GetDirectoryName(full) ?? full);
+        CheckAncestors(path, Path.GetDirectoryName(full) ?? full, 0);
         if (UnixFileStatus.Read(full, followLinks: false) is not { } status)
         {
             return;
@@ -79,6 +85,50 @@ internal static class TrustedDirectory
         }
 
         Refuse(status, path);
+    }
+
+    /// <summary>
+    /// Refuses <paramref name="directory"/> when a directory on its way from the root, or on the way to where a link there leads,
+    /// may be changed by another user: one that user owns, or that group or others may write without the sticky bit, lets them
+    /// put another directory (holding a link to any file) in the place of the one checked, between the check and a write.
+    /// </summary>
+    private static void CheckAncestors(string path, string directory, int depth)
+    {
+        if (depth > MaxLinks)
+        {
+            throw new IOException($"cannot examine {directory}: too many levels of symbolic links");
+        }
+
+        var way = new Stack<string>();
+        for (string? step = directory; step is not null; step = Path.GetDirectoryName(step))
+        {
+            way.Push(step);
+        }
+
+        foreach (string step in way)
+        {
+            if (UnixFileStatus.Read(step, followLinks: false) is not { } status)
+            {
+                return;
+            }
+
+            // A link's own mode means nothing; in a sticky directory only an entry's owner (or root) may rename it.
+            bool sticky = (status.Permissions & UnixFileMode.StickyBit) != 0 || status.Kind == UnixFileKind.SymbolicLink;
+            string? who = status.Owner != 0 && status.Owner != geteuid() ? "is owned by uid " + status.Owner.ToString(CultureInfo.InvariantCulture)
+                : !sticky && (status.Permissions & OthersWrite) != 0 ? $"may be written by group or others (mode {Octal(status.Permissions)})"
+                : null;
+            if (who is not null)
+            {
+                throw new UntrustedDirectoryException(
+                    $"refusing {TerminalText.EscapeWhole(path)}: {TerminalText.EscapeWhole(step)}, on its way, {who}, so another user could put a directory " +
+                        "of their own (and in it a link to any file) in the place of the one checked; keep the file under directories only root or this user may change");
+            }
+
+            if (status.Kind == UnixFileKind.SymbolicLink && new DirectoryInfo(step).ResolveLinkTarget(returnFinalTarget: false) is { } target)
+            {
+                CheckAncestors(path, target.FullName, depth + 1);
+            }
+        }
     }
 
     private static void Refuse(UnixFileStatus status, string path)
@@ -96,9 +146,11 @@ internal static class TrustedDirectory
         {
             string who = (status.Permissions & OthersWrite) == OthersWrite ? "group and others"
                 : (status.Permissions & UnixFileMode.GroupWrite) != 0 ? "its group" : "others";
-            throw new UntrustedDirectoryException(string.Create(CultureInfo.InvariantCulture,
-                $"refusing {shown}: {who} may write it (mode {Octal(status.Permissions)}), so anyone could change the rules loaded; " +
-                    $"make it writable by its owner alone (chmod go-w {shown})"));
+            // A shared directory such as /tmp (the sticky bit) is everyone's by design: taking its write away would break the system.
+            string fix = (status.Permissions & UnixFileMode.StickyBit) != 0 ? "it is a directory everyone shares, as /tmp is: choose a directory of its own"
+                : $"make it writable by its owner alone (chmod go-w {shown})";
+            throw new UntrustedDirectoryException(
+                $"refusing {shown}: {who} may write it (mode {Octal(status.Permissions)}), so anyone could change the rules loaded; {fix}");
         }
     }
 

@@ -70,7 +70,8 @@ internal sealed class ServerFileBackend(string format, EmitterOptions options, s
                 : $"'{check}' refused {file}: {checkedWith.Complaint}; {putBack}, and the server was not reloaded") { ToolKilled = checkedWith.Killed };
         }
 
-        if (lastGood is null || before != lastGood || Directives(text) != Directives(lastGood))
+        bool changed = lastGood is null || before != lastGood || Directives(text) != Directives(lastGood);
+        if (changed)
         {
             ToolOutput reloaded = await tools.RunAsync("sh", ["-c", reload], null, CancellationToken.None).ConfigureAwait(false);
             if (!reloaded.Succeeded)
@@ -79,8 +80,24 @@ internal sealed class ServerFileBackend(string format, EmitterOptions options, s
             }
         }
 
-        Write(LastGood, text);
+        KeepAsLastGood(text, changed);
         _inForce = text;
+    }
+
+    // Records the file the server now runs. When that fails (a full disk) the file is in force all the same, and the line says so:
+    // the next run, finding no record of it, tests and reloads it again.
+    private void KeepAsLastGood(string text, bool reloaded)
+    {
+        try
+        {
+            Write(LastGood, text);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new FirewallSyncException(
+                $"{file} is in place and passed '{check}'{(reloaded ? " and the server was reloaded" : string.Empty)}, but its copy {LastGood} could not be " +
+                $"written ({ex.Message}); the next run tests and reloads it again");
+        }
     }
 
     /// <summary>

@@ -40,9 +40,11 @@ public partial class SyncCapabilityTests
         Assert.That((backend.Target, backend.MayHoldListenerProtection), Is.EqualTo(($"{format} file {output}", false)));
         if (OperatingSystem.IsLinux())
         {
-            // /tmp is anyone's to write (01777): another user could put a link where the file goes.
+            // /tmp is anyone's to write (01777): another user could put a link where the file goes. Its mode is the system's: the fix is
+            // another directory, never chmod go-w /tmp.
             Assert.That(() => FirewallBackends.Create(settings with { ServerFile = settings.ServerFile with { Output = "/tmp/x.conf" } }, new FirewallTools()),
-                Throws.InstanceOf<System.Security.SecurityException>().With.Message.StartsWith("refusing /tmp: group and others may write it"));
+                Throws.InstanceOf<System.Security.SecurityException>().With.Message.StartsWith("refusing /tmp: group and others may write it")
+                    .And.Message.EndsWith("it is a directory everyone shares, as /tmp is: choose a directory of its own"));
         }
 
         Assert.That(Registry.DescribeSync(format)!.ServerFile, Is.EqualTo(new ServerFile(Registry.DescribeSync(format)!.ServerFile!.Output, check, reload)));

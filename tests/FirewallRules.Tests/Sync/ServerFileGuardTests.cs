@@ -9,8 +9,10 @@ namespace FirewallRules.Tests.Sync;
 /// <summary>
 /// What <c>fwrules sync -f nginx --output FILE</c>, run as root, refuses to write, and a stop while the server's own test runs,
 /// with the real tool on one host (a namespace and its mirror): an output that is a link (to root's own file), in a directory
-/// another user owns or anyone may write, or owned by another user, is refused in one line before anything is fetched or
-/// written, as the cache and state are; a stop during the test puts the last good file back and reloads nothing.
+/// another user owns or anyone may write, or under one another user may change (whose owner could put a directory of their own in
+/// its place), or owned by another user, is refused in one line before anything is fetched or written, as the cache and state
+/// are; a stop during the test puts the last good file back and reloads nothing; a state on a full disk after the reload says the
+/// new file is in force.
 /// </summary>
 [TestFixture]
 [Category("RealTools")]
@@ -40,7 +42,11 @@ public sealed class ServerFileGuardTests
     [TestCase("link another user owns to root's file", "output")]
     [TestCase("directory another user owns", "directory")]
     [TestCase("directory anyone may write", "directory")]
+    [TestCase("directory its group may write", "directory")]
     [TestCase("file another user owns", "output")]
+    [TestCase("directory inside one another user owns", "output")]
+    [TestCase("directory inside one its group may write", "output")]
+    [TestCase("link on the way into a directory another user owns", "output")]
     public async Task Sync_OutputAnotherUserCouldRedirectOrEdit_IsRefusedInOneLineAndNothingIsWrittenOrRun(string placement, string named)
     {
         (string output, string victim, string marker, string state) = Place(placement);
@@ -99,6 +105,30 @@ public sealed class ServerFileGuardTests
         Assert.That((File.ReadAllText(output), File.ReadAllLines(reloads).Length), Is.Not.EqualTo((good, 1)), "the next run loads the new version");
     }
 
+    [Test]
+    public async Task Sync_StateOnAFullDiskAfterTheReload_SaysTheNewFileIsInForce_AndTheNextRunReloadsIt()
+    {
+        await using SyncHost host = await SyncHost.StartAsync(46, "unshare");
+        string directory = Directory.CreateDirectory(Path.Combine(host.Directory, "out")).FullName;
+        string output = Path.Combine(directory, "datadog.conf"), reloads = Path.Combine(directory, "reloads"), left = Path.Combine(host.Directory, "left");
+        string[] sync = ["-f", "nginx", "--output", output, "--check", "true", "--reload", $"echo >> {reloads}"];
+        (await host.SyncAsync(sync)).Succeeded();
+        host.Mirror.Serve(FetchTesting.Document(52));
+
+        ToolResult full = await FullDisk.SyncOnFullDiskAsync(host, host.State, left, sync);
+        string said = full.Error.Trim();
+
+        Assert.That(full.ExitCode, Is.EqualTo(1), said);
+        Assert.That(said.Split('\n'), Has.Length.EqualTo(1), said);
+        Assert.That(said, Does.Contain($"{output} is in place and passed 'true' and the server was reloaded, but its copy ").And.Contain("No space left on device")
+            .And.EndWith("the next run tests and reloads it again"));
+        Assert.That((File.ReadAllText(output).Contains("version 52", StringComparison.Ordinal), File.ReadAllLines(reloads).Length), Is.EqualTo((true, 2)),
+            "the new file is in place and was reloaded, as the line says");
+        ToolResult next = await host.SyncAsync(sync);
+        Assert.That(next.ExitCode, Is.Zero, next.Error);
+        Assert.That(File.ReadAllLines(reloads), Has.Length.EqualTo(3), "the next run, with room, reloads the file it could not record");
+    }
+
     // A folder per placement: the output's directory (root's, 0755, unless the placement says otherwise), another user's file that
     // a link may lead to, where the commands write, and the run's own state (a refused run must not depend on another's).
     private (string Output, string Victim, string Marker, string State) Place(string placement)
@@ -125,6 +155,23 @@ public sealed class ServerFileGuardTests
                 break;
             case "directory anyone may write":
                 File.SetUnixFileMode(directory, (UnixFileMode)0b1_111_111_111);
+                break;
+            case "directory its group may write":
+                File.SetUnixFileMode(directory, (UnixFileMode)0b111_111_101);
+                break;
+            case "directory inside one another user owns":
+                // Its owner may rename the root-owned directory below and put one of their own, with a link, in its place.
+                UnixFileStatus.SetOwner(root, 65534, 65534);
+                break;
+            case "directory inside one its group may write":
+                File.SetUnixFileMode(root, (UnixFileMode)0b111_111_101);
+                break;
+            case "link on the way into a directory another user owns":
+                string theirs = Directory.CreateDirectory(Path.Combine(root, "theirs")).FullName;
+                File.SetUnixFileMode(Directory.CreateDirectory(Path.Combine(theirs, "out")).FullName, Shared);
+                UnixFileStatus.SetOwner(theirs, 65534, 65534);
+                Directory.Delete(directory);
+                Directory.CreateSymbolicLink(directory, Path.Combine(theirs, "out"));
                 break;
         }
 

@@ -26,9 +26,11 @@ internal sealed class CaddyEmitter(WebServerOptions options) : IRuleEmitter
         PrefixSet allowed = AllowedClients.Of(rules.Rules, options, Format);
         string n = options.Name.Replace('-', '_'), matcher = options.TrustedProxies.IsEmpty ? "remote_ip" : "client_ip";
         WebServerText.Header(output, options, rules.Rules, [
-            "In the site block of the endpoint, and in each handle block there that serves it, refuse the others first:",
+            "In the site block of the endpoint, refuse the others first:",
             $"  import /etc/caddy/{options.Name}.caddy",
             $"  respond @{n}_denied 403",
+            "Caddy runs handle, handle_path and route blocks before a respond of the site block, so a request one of them serves never meets",
+            $"that line: put 'respond @{n}_denied 403' first in each such block that serves the endpoint too.",
             .. options.TrustedProxies.IsEmpty ? [] : (string[])[
                 "With trusted proxies (Caddy 2.8 or later), in the global options block at the top of the Caddyfile:",
                 "  servers {",

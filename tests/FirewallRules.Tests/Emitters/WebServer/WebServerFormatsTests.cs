@@ -99,6 +99,13 @@ public sealed class WebServerFormatsTests
     [TestCase("/x\"> Require all granted")]
     [TestCase("/a b")]
     [TestCase("/a\\")]
+    [TestCase("/ho%6fks/")]
+    [TestCase("/a%20b")]
+    [TestCase("/a//b/")]
+    [TestCase("/a/./b")]
+    [TestCase("/x/../hooks")]
+    [TestCase("/hooks/..")]
+    [TestCase("/hooks/.")]
     public void ApacheLocation_NotAPlainPath_IsRefused(string location) =>
         Assert.That(() => new ApacheOptions { Location = location }, Throws.ArgumentException.With.Message.Contains("is not a URL path"));
 
@@ -115,7 +122,7 @@ public sealed class WebServerFormatsTests
         File.WriteAllText(Path.Combine(apache.Directory, "www", "hooks"), "hook\n");
 
         var seen = new List<string>();
-        foreach (string path in new[] { "/hooks", "/hooks/", "/hooks/deploy", "//hooks", "/", "/hooksx" })
+        foreach (string path in new[] { "/hooks", "/hooks/", "/hooks/deploy", "//hooks", "/%68ooks/deploy", "/x/../hooks", "/", "/hooksx" })
         {
             int fromOutside = await lab.AskAsync(file.Port, new WebProbe(ProbeKind.Direct, outside, [], null) { Path = path });
             int fromInside = await lab.AskAsync(file.Port, new WebProbe(ProbeKind.Direct, inside, [], null) { Path = path });
@@ -125,7 +132,8 @@ public sealed class WebServerFormatsTests
         Assert.That(seen, Is.EqualTo(new[]
         {
             "/hooks: 403 from outside, 200 from Datadog", "/hooks/: 403 from outside, 404 from Datadog", "/hooks/deploy: 403 from outside, 404 from Datadog",
-            "//hooks: 403 from outside, 200 from Datadog", "/: 200 from outside, 200 from Datadog", "/hooksx: 404 from outside, 404 from Datadog",
+            "//hooks: 403 from outside, 200 from Datadog", "/%68ooks/deploy: 403 from outside, 404 from Datadog", "/x/../hooks: 403 from outside, 200 from Datadog",
+            "/: 200 from outside, 200 from Datadog", "/hooksx: 404 from outside, 404 from Datadog",
         }));
     }
 
@@ -143,6 +151,8 @@ public sealed class WebServerFormatsTests
     [TestCase("--trusted-proxies", "64:ff9b::/96", "--trusted-proxies 64:ff9b::/96 overlaps 64:ff9b::/96, where NAT64, Teredo or 6to4 gateways")]
     [TestCase("--trusted-proxies", "10.0.0.0/8; allow all", "--trusted-proxies line 1, column 13: unexpected text after the prefix")]
     [TestCase("--location", "/\" Require all granted", "--location '/\" Require all granted' is not a URL path")]
+    [TestCase("--location", "/hooks%2Fv2/", "--location '/hooks%2Fv2/' is not a URL path")]
+    [TestCase("--location", "/api/../hooks/", "--location '/api/../hooks/' is not a URL path as httpd compares it")]
     public async Task Generate_HostileOption_ExitsTwoOnOneLine(string option, string value, string message)
     {
         string format = option == "--location" ? "apache" : "nginx";
