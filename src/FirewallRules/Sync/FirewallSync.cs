@@ -321,7 +321,10 @@ internal sealed partial class FirewallSync(SyncSettings settings, string stateDi
         DateTimeOffset now = TimeProvider.GetUtcNow();
         if (statePath is not null && CachedAge.FromEarlierVersion(now, state, statePath) is { } earlier)
         {
+            // State from before confirmed (and vouched) existed: its own time stands for both, as that version took it, so the
+            // last-seen times it holds are not all cut back to the document's modified (every kept prefix dropped at once).
             state.Confirmed = earlier;
+            state.Vouched ??= earlier;
         }
 
         // Below a newer file passed over, the upstream's last word was about that one: this copy's age counts from when it was stored.
