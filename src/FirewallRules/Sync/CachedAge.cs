@@ -33,7 +33,7 @@ internal static class CachedAge
         state.Confirmed is null && WrittenAt(statePath) is { } written && written <= now ? written : null;
 
     private static DateTimeOffset? Newest(DateTimeOffset now, SyncState state, string copyPath) =>
-        new[] { state.Confirmed > now && state.Confirmed != state.Vouched ? state.Vouched : state.Confirmed,
+        new[] { state.Confirmed > now && !state.ConfirmedVouched ? state.Vouched : state.Confirmed,
             WrittenAt(copyPath) is { } written && written <= now ? written : null }.Max();
 
     private static DateTimeOffset? WrittenAt(string path) =>

@@ -284,7 +284,7 @@ internal sealed partial class FirewallSync(SyncSettings settings, string stateDi
                 // whose clock ran ahead) is not kept.
                 DateTimeOffset fetched = TimeProvider.GetUtcNow();
                 DateTimeOffset answered = update.UpstreamDate is { } date ? Vouched(fetched, date)
-                    : state.Confirmed > fetched && state.Confirmed == state.Vouched ? state.Confirmed.Value : fetched;
+                    : state.Confirmed > fetched && state.ConfirmedVouched ? state.Confirmed.Value : fetched;
                 state.Vouched = update.UpstreamDate is not null ? answered : state.Vouched;
                 // A mirror's Age: its own upstream confirmed the copy that long before it answered.
                 state.Confirmed = answered - (update.UpstreamAge ?? TimeSpan.Zero);

@@ -33,6 +33,10 @@ internal sealed class SyncState
         }
     }
 
+    /// <summary>Whether an upstream's Date vouched for <see cref="Confirmed"/> (a run without one records the clock alone).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool ConfirmedVouched => Confirmed == Vouched;
+
     /// <summary>Whether <see cref="Vouched"/> was set, here or by the file (as null too); false for a file written before it existed.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public bool VouchedRead { get; private set; }
