@@ -7,10 +7,10 @@ namespace FirewallRules.IO;
 /// <summary>
 /// A directory whose files decide what a firewall loads (the snapshot store, the sync state): as ssh requires of
 /// <c>~/.ssh</c>, it must be owned by root or the user running fwrules, and writable by its owner alone. Anyone else who
-/// could write it could plant or edit what is loaded. Checked before anything is read from it (links are followed: the
-/// directory they lead to is the one checked), and so is each file read from it; one fwrules creates gets mode 0755 whatever
-/// the umask. Linux only; on other
-/// systems nothing is checked.
+/// could write it could plant or edit what is loaded, and so could anyone who may change a directory on its way from <c>/</c>
+/// (by putting one of their own in its place). Checked before anything is read from it (links are followed: the directory
+/// they lead to is the one checked, and so is the way to it), and so is each file read from it; one fwrules creates gets mode
+/// 0755 whatever the umask. Linux only; on other systems nothing is checked.
 /// </summary>
 internal static class TrustedDirectory
 {
@@ -23,18 +23,27 @@ internal static class TrustedDirectory
     /// <summary>How many links a way to a directory may pass, as Linux's own bound on a path (ELOOP).</summary>
     private const int MaxLinks = 40;
 
-    /// <summary>Refuses <paramref name="path"/> when it is owned by another user or writable by group or others; nothing there passes.</summary>
+    /// <summary>
+    /// Refuses <paramref name="path"/> when it is owned by another user or writable by group or others, or when a directory on its
+    /// way from <c>/</c> (or to where a link there leads) may be changed by another user (<see cref="CheckAncestors"/>); nothing
+    /// there passes. A path not there yet is refused on its way alone: it is created below with a safe mode.
+    /// </summary>
     /// <exception cref="UntrustedDirectoryException">The directory may be written by someone else; the message names the fix.</exception>
     /// <exception cref="IOException">It cannot be examined.</exception>
     public static void Check(string path)
     {
-        if (!OperatingSystem.IsLinux() || UnixFileStatus.Read(path) is not { Kind: UnixFileKind.Directory } status)
+        if (!OperatingSystem.IsLinux())
         {
-            // Nothing there (created below with a safe mode), or not a directory (reading it fails with its own message).
             return;
         }
 
-        Refuse(status, path);
+        // Not a directory: reading it fails with its own message.
+        if (UnixFileStatus.Read(path) is { Kind: UnixFileKind.Directory } status)
+        {
+            Refuse(status, path);
+        }
+
+        CheckAncestors(path, Path.GetFullPath(path), 0);
     }
 
     /// <summary>
@@ -71,7 +80,6 @@ internal static class TrustedDirectory
 
         string full = Path.GetFullPath(path);
         Check(Path.GetDirectoryName(full) ?? full);
-        CheckAncestors(path, Path.GetDirectoryName(full) ?? full, 0);
         if (UnixFileStatus.Read(full, followLinks: false) is not { } status)
         {
             return;
@@ -121,7 +129,7 @@ internal static class TrustedDirectory
             {
                 throw new UntrustedDirectoryException(
                     $"refusing {TerminalText.EscapeWhole(path)}: {TerminalText.EscapeWhole(step)}, on its way, {who}, so another user could put a directory " +
-                        "of their own (and in it a link to any file) in the place of the one checked; keep the file under directories only root or this user may change");
+                        "of their own (and in it a link to any file) in the place of the one checked; keep it under directories only root or this user may change");
             }
 
             if (status.Kind == UnixFileKind.SymbolicLink && new DirectoryInfo(step).ResolveLinkTarget(returnFinalTarget: false) is { } target)

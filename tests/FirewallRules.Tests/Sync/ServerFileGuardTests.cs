@@ -11,7 +11,8 @@ namespace FirewallRules.Tests.Sync;
 /// with the real tool on one host (a namespace and its mirror): an output that is a link (to root's own file), in a directory
 /// another user owns or anyone may write, or under one another user may change (whose owner could put a directory of their own in
 /// its place), or owned by another user, is refused in one line before anything is fetched or written, as the cache and state
-/// are; a stop during the test puts the last good file back and reloads nothing; a state on a full disk after the reload says the
+/// are (and so are a cache and a state inside a directory another user owns); a stop during the test puts the last good file
+/// back and reloads nothing; a state on a full disk after the reload says the
 /// new file is in force.
 /// </summary>
 [TestFixture]
@@ -61,6 +62,30 @@ public sealed class ServerFileGuardTests
         Assert.That((File.ReadAllText(victim), UnixFileStatus.Read(victim)!.Value.Owner), Is.EqualTo(("victim\n", placement == "file another user owns" ? 65534u : 0u)),
             "the file is untouched");
         Assert.That(File.Exists(marker), Is.False, "neither the test nor the reload ran");
+        Assert.That(Host.Mirror.Hits, Is.EqualTo(hits), "nothing fetched");
+    }
+
+    [TestCase("cache")]
+    [TestCase("state")]
+    public async Task Sync_CacheOrStateInsideADirectoryAnotherUserOwns_IsRefusedInOneLineAndNothingIsFetchedOrWritten(string which)
+    {
+        // Root's own directory, 0755, inside one another user owns: they may rename it and put one of their own, holding a planted
+        // copy and its record or a grace record, in its place between the check and the read.
+        string theirs = Directory.CreateDirectory(Path.Combine(Host.Directory, "theirs-" + which)).FullName;
+        string inside = Directory.CreateDirectory(Path.Combine(theirs, which)).FullName;
+        File.SetUnixFileMode(inside, Shared);
+        UnixFileStatus.SetOwner(theirs, 65534, 65534);
+        string own = Path.Combine(Host.Directory, "own-for-" + which), output = Path.Combine(own, "datadog.conf"), marker = Path.Combine(own, "ran");
+        Directory.CreateDirectory(own);
+        int hits = Host.Mirror.Hits;
+
+        ToolResult run = await SyncAsync(output, marker, which == "state" ? inside : Path.Combine(own, "state"), which == "cache" ? inside : Path.Combine(own, "cache"));
+
+        Assert.That((run.ExitCode, run.Output), Is.EqualTo((1, string.Empty)), run.Error);
+        Assert.That(run.Error, Is.EqualTo($"fwrules: refusing {inside}: {theirs}, on its way, is owned by uid 65534, so another user could put a directory of " +
+            "their own (and in it a link to any file) in the place of the one checked; keep it under directories only root or this user may change\n"));
+        Assert.That((Directory.GetFileSystemEntries(inside), File.Exists(output), File.Exists(marker)), Is.EqualTo((Array.Empty<string>(), false, false)),
+            "nothing written, checked or reloaded");
         Assert.That(Host.Mirror.Hits, Is.EqualTo(hits), "nothing fetched");
     }
 
@@ -178,9 +203,9 @@ public sealed class ServerFileGuardTests
         return (output, victim, Path.Combine(root, "ran"), Path.Combine(root, "state"));
     }
 
-    private Task<ToolResult> SyncAsync(string output, string marker, string state) => Host.RunAsync(null,
+    private Task<ToolResult> SyncAsync(string output, string marker, string state, string? cache = null) => Host.RunAsync(null,
     [
-        "sync", "--base-url", Host.Mirror.BaseUri.AbsoluteUri, "--cache", Host.Cache, "--state", state,
+        "sync", "--base-url", Host.Mirror.BaseUri.AbsoluteUri, "--cache", cache ?? Host.Cache, "--state", state,
         "-f", "nginx", "--output", output, "--check", $"echo checked >> {marker}", "--reload", $"echo reloaded >> {marker}",
     ]);
 
