@@ -32,18 +32,22 @@ internal static class TrustedDirectory
     /// <exception cref="IOException">It cannot be examined.</exception>
     public static void Check(string path)
     {
-        if (!OperatingSystem.IsLinux())
+        if (OperatingSystem.IsLinux())
         {
-            return;
+            CheckDirectory(path, path);
         }
+    }
 
+    // A refusal of the way names what is kept under it, the directory or a file in it.
+    private static void CheckDirectory(string directory, string kept)
+    {
         // Not a directory: reading it fails with its own message.
-        if (UnixFileStatus.Read(path) is { Kind: UnixFileKind.Directory } status)
+        if (UnixFileStatus.Read(directory) is { Kind: UnixFileKind.Directory } status)
         {
-            Refuse(status, path);
+            Refuse(status, directory);
         }
 
-        CheckAncestors(path, Path.GetFullPath(path), 0);
+        CheckAncestors(kept, Path.GetFullPath(directory), 0);
     }
 
     /// <summary>
@@ -79,7 +83,7 @@ internal static class TrustedDirectory
         }
 
         string full = Path.GetFullPath(path);
-        Check(Path.GetDirectoryName(full) ?? full);
+        CheckDirectory(Path.GetDirectoryName(full) ?? full, path);
         if (UnixFileStatus.Read(full, followLinks: false) is not { } status)
         {
             return;
