@@ -57,14 +57,16 @@ internal static class SecurityGroupReader
     }
 
     /// <summary>
-    /// Owned: the description starts with the marker (what AWS keeps for every kind of rule), or the rule carries the owner
-    /// tags (moto 5.2.1 drops the description of a rule that references a prefix list; the tags it keeps).
+    /// Owned: the description starts with the marker (what AWS keeps for every kind of rule), or a rule that references a prefix
+    /// list carries the owner tags (moto 5.2.1 drops the description of such a rule; the tags it keeps). Tags alone never make a
+    /// rule of a CIDR or a group owned: whoever may only tag a rule (not change the group) would otherwise have the sync revoke it,
+    /// keep its CIDR as a prefix Datadog stopped publishing, and adopt its group.
     /// </summary>
     private static bool IsOwned(SecurityGroupRule rule, string name)
     {
         string marker = Marker(name);
         return rule.Description is { } description && (description == marker || description.StartsWith(marker + " ", StringComparison.Ordinal))
-            || (rule.Tags ?? []).Any(t => t.Key == AwsTags.Name && t.Value == name)
+            || rule.PrefixListId is not null && (rule.Tags ?? []).Any(t => t.Key == AwsTags.Name && t.Value == name)
                 && (rule.Tags ?? []).Any(t => t.Key == AwsTags.ManagedBy && t.Value == AwsTags.ManagedByValue);
     }
 

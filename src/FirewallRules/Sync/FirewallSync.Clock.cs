@@ -12,8 +12,9 @@ internal sealed partial class FirewallSync
 
     /// <summary>
     /// The run's time: the clock, unless this run's fetch brought the upstream's Date header and the clock is more than
-    /// <see cref="ClockTolerance"/> from it (a real-time clock wrong before NTP, a spoofed NTP answer): then the upstream's time,
-    /// and a clock ahead of it is said in one line. And the latest last-seen time a record may hold (the run's time when the
+    /// <see cref="ClockTolerance"/> ahead of it, or provably behind it (a real-time clock wrong before NTP, a spoofed NTP answer; see
+    /// <see cref="Vouched"/>): then the upstream's time. A clock ahead of it, and a Date ahead of a clock not shown to be behind, are
+    /// each said in one line. And the latest last-seen time a record may hold (the run's time when the
     /// upstream vouched for it, else the newer of the document's <c>modified</c> and the last time an upstream's Date vouched for
     /// (never the clock alone, which a run without a Date would record as its confirmation); null when there is neither): one
     /// past it was written by a clock that ran ahead, or by hand, and counts as that time, so one run with the clock years ahead
@@ -35,7 +36,14 @@ internal sealed partial class FirewallSync
                     $"keep period count from the upstream's, and no later time is recorded; set the clock (NTP)"));
         }
 
-        DateTimeOffset now = Vouched(clock, date);
+        DateTimeOffset now = Vouched(clock, date, state.Vouched);
+        if (date - clock > ClockTolerance && now == clock)
+        {
+            Warn?.Invoke(string.Create(CultureInfo.InvariantCulture,
+                $"the upstream's Date header ({date:yyyy-MM-dd HH:mm:ss}Z) is ahead of this host's clock ({clock:yyyy-MM-dd HH:mm:ss}Z), which no time recorded " +
+                    $"before shows to be behind: the clock's time is recorded, not the upstream's; if the clock is behind, set it (NTP)"));
+        }
+
         return (now, now);
     }
 
@@ -74,8 +82,15 @@ internal sealed partial class FirewallSync
         }
     }
 
-    /// <summary>The clock, or the upstream's <paramref name="date"/> when the clock is more than <see cref="ClockTolerance"/> from it.</summary>
-    private static DateTimeOffset Vouched(DateTimeOffset clock, DateTimeOffset date) => (clock - date).Duration() > ClockTolerance ? date : clock;
+    /// <summary>
+    /// The clock, or the upstream's <paramref name="date"/> when the clock is more than <see cref="ClockTolerance"/> ahead of it, or behind
+    /// it and behind a time already known to have passed (<paramref name="vouched"/>, the last time an upstream's Date vouched for, or the
+    /// shipped snapshot's <c>modified</c>: a real-time clock reset at boot). A Date ahead of a clock nothing shows to be behind is the
+    /// upstream's word alone: taken, one answer dated years ahead would make every time recorded count as that, and a cached copy as
+    /// fresh, until then.
+    /// </summary>
+    private static DateTimeOffset Vouched(DateTimeOffset clock, DateTimeOffset date, DateTimeOffset? vouched) =>
+        clock - date > ClockTolerance || (date - clock > ClockTolerance && clock < new[] { vouched, IpRangesDocument.Embedded.Modified }.Max()) ? date : clock;
 
     /// <summary>The one-line warning of a run whose clock is behind the time its cached copy was last confirmed.</summary>
     private static string ClockBehind(DateTimeOffset now, DateTimeOffset newest, long version) => string.Create(CultureInfo.InvariantCulture,

@@ -283,7 +283,7 @@ internal sealed partial class FirewallSync(SyncSettings settings, string stateDi
                 // clock behind it (a reset real-time clock) keeps counting as behind it. A time ahead that no Date vouched for (a run
                 // whose clock ran ahead) is not kept.
                 DateTimeOffset fetched = TimeProvider.GetUtcNow();
-                DateTimeOffset answered = update.UpstreamDate is { } date ? Vouched(fetched, date)
+                DateTimeOffset answered = update.UpstreamDate is { } date ? Vouched(fetched, date, state.Vouched)
                     : state.Confirmed > fetched && state.ConfirmedVouched ? state.Confirmed.Value : fetched;
                 state.Vouched = update.UpstreamDate is not null ? answered : state.Vouched;
                 // A mirror's Age: its own upstream confirmed the copy that long before it answered.

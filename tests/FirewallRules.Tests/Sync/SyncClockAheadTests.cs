@@ -11,7 +11,9 @@ namespace FirewallRules.Tests.Sync;
 /// One sync run with the clock ten years ahead (libfaketime: a bad real-time clock before NTP, a spoofed NTP answer), while the
 /// upstream answers: no prefix is recorded as seen later than the upstream's Date header, one line says the clock is ahead, and once
 /// the clock is right a prefix Datadog retires is dropped when <c>--keep-removed</c> has passed, not ten years later; an upstream
-/// that sends no Date leaves the document's <c>modified</c> and the last Date an upstream sent as the bound, never the clock.
+/// that sends no Date leaves the document's <c>modified</c> and the last Date an upstream sent as the bound, never the clock. And the
+/// other way round, the clock right and one answer's Date ten years ahead (a hostile upstream or mirror, once): that Date is not
+/// recorded, so a prefix retired later still leaves on time and <c>--max-stale</c> still holds once the upstream is gone.
 /// </summary>
 [TestFixture]
 [Category("RealTools")]
@@ -93,8 +95,47 @@ public sealed class SyncClockAheadTests
         Assert.That(dead.Error, Does.Contain("nothing was loaded, the firewall was left as it was"));
     }
 
+    [Test]
+    public async Task Sync_OneAnswerWithADateYearsAhead_RecordsNoTimePastTheClock_SoARetiredPrefixLeavesAndMaxStaleHoldsOnceTheUpstreamIsGone()
+    {
+        await using SyncHost host = await SyncHost.StartAsync(59, "nft");
+        Socket listener = LoopbackKestrel.Listen(host.Namespace.CreateSocket);
+        byte[] served = Document(1001, withRetired: true);
+        DateTimeOffset ahead = DateTimeOffset.UtcNow.AddDays(3650);
+        DateTimeOffset? forged = ahead;
+        using var stop = new CancellationTokenSource();
+        Task answering = AnswerAsync(listener, () => served, () => forged, stop.Token);
+        string[] common = ["--base-url", $"http://{listener.LocalEndPoint}/", "--cache", host.Cache, "--state", host.State];
+
+        ToolResult dated = await host.RunAsync(null, ["sync", .. common, .. Args]);
+        JsonNode state = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(host.State, "state.json")))!;
+        (served, forged) = (Document(1002, withRetired: false), null);
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        ToolResult undated = await host.RunAsync(null, ["sync", .. common, .. Args]);
+        string ruleset = host.NftRuleset();
+        await stop.CancelAsync();
+        await answering;
+        listener.Dispose();
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        ToolResult gone = await host.RunAsync(null, ["sync", .. common, .. Args, "--max-stale", "2s"]);
+
+        Assert.That(dated.ExitCode, Is.Zero, dated.Error);
+        Assert.That(dated.Error, Does.StartWith($"warning: the upstream's Date header ({ahead:yyyy-MM-dd}")
+            .And.Contain("is ahead of this host's clock").And.Contain("set it (NTP)"));
+        Assert.That(dated.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries), Has.Length.EqualTo(1), dated.Error);
+        Assert.That(Times(state).Select(DateTimeOffset.Parse), Has.All.LessThan(DateTimeOffset.UtcNow.AddMinutes(1)), "the upstream's Date years ahead was recorded");
+        Assert.That(undated.ExitCode, Is.Zero, undated.Error);
+        Assert.That(ruleset, Does.Not.Contain("52.94.1.1"), "a retired prefix outlived --keep-removed 1s: its last sighting was recorded at the forged Date");
+        Assert.That(gone.ExitCode, Is.EqualTo(3), "the copy was last confirmed longer than --max-stale ago, yet counted as fresh: " + gone.Error);
+        Assert.That(gone.Error, Does.Contain("nothing was loaded, the firewall was left as it was"));
+    }
+
     /// <summary>A bare HTTP/1.1 responder (Kestrel always sends a Date): every request gets the document, with no Date header.</summary>
-    private static async Task AnswerWithoutDateAsync(Socket listener, Func<byte[]> document, CancellationToken cancellationToken)
+    private static Task AnswerWithoutDateAsync(Socket listener, Func<byte[]> document, CancellationToken cancellationToken) =>
+        AnswerAsync(listener, document, () => null, cancellationToken);
+
+    /// <summary>The same, with the Date header <paramref name="date"/> gives when it gives one.</summary>
+    private static async Task AnswerAsync(Socket listener, Func<byte[]> document, Func<DateTimeOffset?> date, CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -119,7 +160,9 @@ public sealed class SyncClockAheadTests
                 }
 
                 byte[] body = document();
-                byte[] head = Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n");
+                string dated = date() is { } at ? $"Date: {at:R}\r\n" : "";
+                byte[] head = Encoding.ASCII.GetBytes(
+                    $"HTTP/1.1 200 OK\r\n{dated}Content-Type: application/json\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n");
                 await client.SendAsync(head.Concat(body).ToArray(), cancellationToken);
                 client.Shutdown(SocketShutdown.Both);
             }
