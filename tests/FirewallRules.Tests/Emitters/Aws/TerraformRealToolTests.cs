@@ -9,8 +9,8 @@ namespace FirewallRules.Tests.Emitters;
 /// </summary>
 /// <remarks>
 /// Applied: v46 then v47 in both directions on the same state (IPv4 and IPv6, three groups, a version change), and
-/// v30 in prefix lists beside them, in one state. Each apply starts the 600 MB provider several times and fetches its
-/// schema, seconds of CPU each, so the other outputs are validated only. Moto's quota counts both families together,
+/// v30 in prefix lists beside them, in one state. Each plan or apply starts the 600 MB provider three or four times, a
+/// second or more of CPU each, so the other outputs are validated only. Moto's quota counts both families together,
 /// which none of these plans exceeds; moto does not weigh a prefix list reference by the list's size, so that part of
 /// the quota is proven by our own parse-back only.
 /// </remarks>
@@ -82,7 +82,7 @@ public class TerraformRealToolTests
     [Test]
     public async Task Terraform_ApplyToMoto_GroupsThroughTheNextVersionAndPrefixListsLeaveExactlyTheRulesAndConverge()
     {
-        // One state, one init (each terraform command fetches the 600 MB provider's schema, seconds of CPU): the groups'
+        // One state, one init (each terraform command starts the 600 MB provider and fetches its schema): the groups'
         // output as the root module, v46's rules in both directions (IPv4 and IPv6, three groups) then v47's; beside them
         // in a VPC of their own, v30 in prefix lists as a child module (lists.tf), the way a user may call an output.
         RuleSet older = BothDirections(Document(46));
