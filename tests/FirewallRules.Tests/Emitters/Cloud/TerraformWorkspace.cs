@@ -9,8 +9,9 @@ namespace FirewallRules.Tests.Emitters;
 /// </summary>
 /// <remarks>
 /// The mirror is the folder holding <c>registry.terraform.io/</c>: <c>$FWRULES_TERRAFORM_MIRROR</c>, or found at most
-/// two levels below <c>/</c> (the image keeps it in <c>/opt/tf-plugins</c>). The CLI configuration allows no other
-/// source, so nothing is downloaded.
+/// two levels below <c>/</c> (the image keeps it in <c>/opt/tf-plugins</c>), never in <c>/tmp</c>, where another run's
+/// scratch copy (a wrapper, a trial's mirror) would be taken for it. The CLI configuration allows no other source, so
+/// nothing is downloaded.
 /// </remarks>
 internal sealed partial class TerraformWorkspace : IDisposable
 {
@@ -167,7 +168,7 @@ internal sealed partial class TerraformWorkspace : IDisposable
             }
         }
 
-        return Below("/").Where(d => d is not ("/proc" or "/sys" or "/dev"))
+        return Below("/").Where(d => d is not ("/proc" or "/sys" or "/dev" or "/tmp"))
             .SelectMany(d => Below(d).Prepend(d))
             .FirstOrDefault(d => Directory.Exists(Path.Combine(d, "registry.terraform.io", "hashicorp", "aws")));
     }
