@@ -1,5 +1,4 @@
 using FirewallRules.AgentConfig;
-using FirewallRules.Tests.Emitters;
 
 namespace FirewallRules.Tests.AgentConfig;
 

@@ -105,7 +105,7 @@ public class AgentReadingEdgeTests
     [TestCase("alice@db.example:notaport", null, "alice")]
     public async Task MalformedCheckTarget_NeverShowsItsCredentials(string entry, string? shown, string secret)
     {
-        using var folder = new Emitters.TempFiles();
+        using var folder = new TempFiles();
         Directory.CreateDirectory(Path.Combine(folder.DirectoryPath, "conf.d", "mongo.d"));
         await File.WriteAllTextAsync(Path.Combine(folder.DirectoryPath, "datadog.yaml"), "api_key: x\n");
         await File.WriteAllTextAsync(Path.Combine(folder.DirectoryPath, "conf.d", "mongo.d", "conf.yaml"), $"instances:\n  - hosts: ['{entry}']\n");

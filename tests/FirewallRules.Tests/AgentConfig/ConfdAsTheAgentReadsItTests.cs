@@ -1,7 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text;
 using FirewallRules.AgentConfig;
-using FirewallRules.Tests.Emitters;
 
 namespace FirewallRules.Tests.AgentConfig;
 

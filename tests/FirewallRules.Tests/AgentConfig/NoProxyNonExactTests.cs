@@ -1,7 +1,5 @@
 using FirewallRules.AgentConfig;
 using FirewallRules.Emitters;
-using FirewallRules.Tests.Cli;
-using FirewallRules.Tests.Emitters;
 
 namespace FirewallRules.Tests.AgentConfig;
 

@@ -4,8 +4,6 @@ using System.Text;
 using FirewallRules.AgentConfig;
 using FirewallRules.Server;
 using FirewallRules.Sync;
-using FirewallRules.Tests.Cli;
-using FirewallRules.Tests.Emitters;
 using FirewallRules.Tests.Fetching;
 using Microsoft.Extensions.Configuration;
 

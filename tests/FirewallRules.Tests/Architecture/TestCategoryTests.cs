@@ -16,7 +16,7 @@ public sealed class TestCategoryTests
 
     // The tool itself (the built fwrules, started natively in milliseconds) is what the command line's tests check, not a real tool.
     private static readonly Lazy<ProcessStarts> Starts =
-        new(() => new ProcessStarts(ProcessStarts.ProjectAssemblies(), typeof(Cli.FwrulesProcess), typeof(Cli.RunningFwrules)));
+        new(() => new ProcessStarts(ProcessStarts.ProjectAssemblies(), typeof(FwrulesProcess), typeof(RunningFwrules)));
 
     [Test]
     public void Fixtures_ThatStartAProcess_CarryASlowCategory()

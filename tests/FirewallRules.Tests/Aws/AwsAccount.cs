@@ -2,7 +2,6 @@ using System.Net;
 using Amazon.EC2;
 using Amazon.EC2.Model;
 using Amazon.Runtime;
-using FirewallRules.Tests.Cli;
 using FirewallRules.Tests.Emitters;
 using FirewallRules.Tests.Fetching;
 

@@ -1,6 +1,4 @@
 using System.Globalization;
-using FirewallRules.Tests.Cli;
-using FirewallRules.Tests.Emitters;
 using FirewallRules.Tests.Fetching;
 using FirewallRules.Tests.Invariant.Oracle;
 

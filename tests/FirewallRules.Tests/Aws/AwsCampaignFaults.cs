@@ -1,7 +1,6 @@
 using System.Globalization;
 using Amazon.EC2;
 using Amazon.EC2.Model;
-using FirewallRules.Tests.Cli;
 
 namespace FirewallRules.Tests.Aws;
 

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
-using FirewallRules.Tests.Cli;
-using FirewallRules.Tests.Emitters;
 
 namespace FirewallRules.Tests.Aws;
 

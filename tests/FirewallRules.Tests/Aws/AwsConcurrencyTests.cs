@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using FirewallRules.Tests.Cli;
-using FirewallRules.Tests.Emitters;
 using FirewallRules.Tests.Fetching;
 
 namespace FirewallRules.Tests.Aws;

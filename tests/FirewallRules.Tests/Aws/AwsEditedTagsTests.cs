@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
 using Amazon.EC2.Model;
-using FirewallRules.Tests.Cli;
 using FirewallRules.Tests.Emitters;
 
 namespace FirewallRules.Tests.Aws;

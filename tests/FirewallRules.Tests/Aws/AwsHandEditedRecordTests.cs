@@ -1,7 +1,5 @@
 using System.Globalization;
 using Amazon.EC2.Model;
-using FirewallRules.Tests.Cli;
-using FirewallRules.Tests.Emitters;
 
 namespace FirewallRules.Tests.Aws;
 

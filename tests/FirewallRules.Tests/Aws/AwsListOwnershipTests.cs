@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
-using FirewallRules.Tests.Cli;
-using FirewallRules.Tests.Emitters;
 
 namespace FirewallRules.Tests.Aws;
 

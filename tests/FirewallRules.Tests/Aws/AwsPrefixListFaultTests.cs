@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using FirewallRules.Tests.Cli;
-using FirewallRules.Tests.Emitters;
 
 namespace FirewallRules.Tests.Aws;
 

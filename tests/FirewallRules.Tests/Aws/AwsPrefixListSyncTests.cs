@@ -1,6 +1,4 @@
 using FirewallRules.Aws;
-using FirewallRules.Tests.Cli;
-using FirewallRules.Tests.Emitters;
 
 namespace FirewallRules.Tests.Aws;
 

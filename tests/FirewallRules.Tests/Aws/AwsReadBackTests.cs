@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using FirewallRules.Tests.Cli;
 
 namespace FirewallRules.Tests.Aws;
 

@@ -1,7 +1,6 @@
 using System.Xml.Linq;
 using FirewallRules.Aws;
 using FirewallRules.Cli.Commands;
-using FirewallRules.Tests.Cli;
 using FirewallRules.Tests.Emitters;
 using FirewallRules.Tests.Fetching;
 

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using FirewallRules.Tests.Cli;
 using FirewallRules.Tests.Emitters;
 using FirewallRules.Tests.Invariant.Oracle;
 

@@ -1,6 +1,3 @@
-using FirewallRules.Tests.Cli;
-using FirewallRules.Tests.Emitters;
-
 namespace FirewallRules.Tests.Aws;
 
 /// <summary>

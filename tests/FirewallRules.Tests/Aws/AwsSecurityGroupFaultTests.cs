@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using FirewallRules.Tests.Cli;
-using FirewallRules.Tests.Emitters;
 
 namespace FirewallRules.Tests.Aws;
 

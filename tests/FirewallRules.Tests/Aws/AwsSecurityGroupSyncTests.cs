@@ -1,5 +1,3 @@
-using FirewallRules.Tests.Cli;
-
 namespace FirewallRules.Tests.Aws;
 
 /// <summary>

@@ -2,7 +2,6 @@ using System.Net;
 using FirewallRules.Aws;
 using FirewallRules.Cli.Commands;
 using FirewallRules.Rules;
-using FirewallRules.Tests.Cli;
 using FirewallRules.Tests.Fetching;
 
 namespace FirewallRules.Tests.Aws;

@@ -1,6 +1,4 @@
 using FirewallRules.Cli;
-using FirewallRules.Tests.Cli;
-using FirewallRules.Tests.Emitters;
 
 namespace FirewallRules.Tests.Aws;
 

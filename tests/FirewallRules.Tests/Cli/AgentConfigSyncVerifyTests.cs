@@ -1,5 +1,3 @@
-using FirewallRules.Tests.Emitters;
-
 namespace FirewallRules.Tests.Cli;
 
 /// <summary><c>sync</c> and <c>verify</c> with the agent's configuration: its site, sections and endpoints, offline.</summary>

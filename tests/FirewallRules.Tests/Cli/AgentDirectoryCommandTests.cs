@@ -1,5 +1,3 @@
-using FirewallRules.Tests.Emitters;
-
 namespace FirewallRules.Tests.Cli;
 
 /// <summary><c>--agent-dir</c>: the agent's configuration folder, as an operator gives <c>/etc/datadog-agent</c>.</summary>

@@ -1,5 +1,3 @@
-using FirewallRules.Tests.Emitters;
-
 namespace FirewallRules.Tests.Cli;
 
 /// <summary>The host sync's cached-copy options given to an account sync: refused as usage, before any request.</summary>

@@ -1,5 +1,3 @@
-using FirewallRules.Tests.Emitters;
-
 namespace FirewallRules.Tests.Cli;
 
 /// <summary><c>--datadog-agent</c>: a Datadog Operator DatadogAgent manifest, as an operator saves it with <c>kubectl get datadogagent -o yaml</c>.</summary>

@@ -1,5 +1,3 @@
-using FirewallRules.Tests.Emitters;
-
 namespace FirewallRules.Tests.Cli;
 
 /// <summary>

@@ -45,7 +45,7 @@ public class HostileOptionsTests
     [TestCase("127.0.0.1:8443")]
     public async Task Plan_AllowSpecialRelayThatNamesNoHost_ExitsTwoOnOneLine(string value)
     {
-        using var files = new Emitters.TempFiles();
+        using var files = new TempFiles();
         string config = files.Write("datadog.yaml", "dd_url: https://127.0.0.1:8443\n");
 
         ProcessResult result = await FwrulesProcess.RunAsync(null, "plan", "--agent-config", config, "--allow-special-relay", value);

@@ -1,4 +1,3 @@
-using FirewallRules.Tests.Emitters;
 using FirewallRules.Tests.Emitters.Linux;
 
 namespace FirewallRules.Tests.Cli;

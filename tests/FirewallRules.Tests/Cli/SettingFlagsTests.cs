@@ -4,7 +4,6 @@ using FirewallRules.Advice;
 using FirewallRules.Cli;
 using FirewallRules.Emitters;
 using FirewallRules.Emitters.Kubernetes;
-using FirewallRules.Tests.Emitters;
 
 namespace FirewallRules.Tests.Cli;
 

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using FirewallRules.Tests.Cli;
 
 namespace FirewallRules.Tests.Documentation;
 

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
-using FirewallRules.Tests.Cli;
 using FirewallRules.Tests.Invariant.Oracle;
 
 namespace FirewallRules.Tests.Invariant;

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using FirewallRules.Tests.Cli;
 using FirewallRules.Tests.Invariant.Oracle;
 
 namespace FirewallRules.Tests.Invariant;

@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using FirewallRules.Tests.Cli;
 
 namespace FirewallRules.Tests.Invariant;
 

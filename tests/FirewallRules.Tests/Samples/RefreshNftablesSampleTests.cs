@@ -1,4 +1,3 @@
-using FirewallRules.Tests.Cli;
 using FirewallRules.Tests.Fetching;
 
 namespace FirewallRules.Tests.Samples;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using FirewallRules.Tests.Cli;
 using FirewallRules.Tests.Fetching;
 
 namespace FirewallRules.Tests.Server;

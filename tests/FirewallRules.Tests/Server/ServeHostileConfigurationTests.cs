@@ -1,5 +1,3 @@
-using FirewallRules.Tests.Cli;
-using FirewallRules.Tests.Emitters;
 using FirewallRules.Tests.Emitters.Linux;
 
 namespace FirewallRules.Tests.Server;

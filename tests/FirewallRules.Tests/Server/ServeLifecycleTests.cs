@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using FirewallRules.Tests.Cli;
 using FirewallRules.Tests.Fetching;
 
 namespace FirewallRules.Tests.Server;

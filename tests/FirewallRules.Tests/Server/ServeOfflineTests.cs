@@ -1,6 +1,4 @@
 using System.Text.Json.Nodes;
-using FirewallRules.Tests.Cli;
-using FirewallRules.Tests.Emitters;
 using FirewallRules.Tests.Fetching;
 using FirewallRules.Tests.Ranges;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using FirewallRules.Notices;
-using FirewallRules.Tests.Cli;
 using FirewallRules.Tests.Emitters;
 using FirewallRules.Tests.Fetching;
 

@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using FirewallRules.Emitters;
 using FirewallRules.Ranges;
-using FirewallRules.Tests.Cli;
 using FirewallRules.Tests.Emitters;
 using FirewallRules.Tests.Fetching;
 

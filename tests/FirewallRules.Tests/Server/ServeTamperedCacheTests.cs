@@ -1,6 +1,5 @@
 using System.Net;
 using FirewallRules.Fetching;
-using FirewallRules.Tests.Cli;
 using FirewallRules.Tests.Fetching;
 using FirewallRules.Tests.Ranges;
 

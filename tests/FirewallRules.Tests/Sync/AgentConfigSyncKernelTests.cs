@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using FirewallRules.Tests.Cli;
 using FirewallRules.Tests.Emitters.Linux;
 
 namespace FirewallRules.Tests.Sync;

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Text.RegularExpressions;
 using FirewallRules.Cli;
-using FirewallRules.Tests.Cli;
 using FirewallRules.Tests.Emitters.Linux;
 
 namespace FirewallRules.Tests.Sync;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using FirewallRules.Tests.Cli;
 using FirewallRules.Tests.Emitters.Linux;
 using FirewallRules.Tests.Emitters.WebServer;
 using FirewallRules.Tests.Fetching;

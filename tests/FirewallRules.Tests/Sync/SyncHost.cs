@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using FirewallRules.Tests.Cli;
 using FirewallRules.Tests.Emitters.Linux;
 using FirewallRules.Tests.Fetching;
 

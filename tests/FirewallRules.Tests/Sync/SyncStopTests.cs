@@ -1,8 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using FirewallRules.Tests.Aws;
-using FirewallRules.Tests.Cli;
-using FirewallRules.Tests.Emitters;
 
 namespace FirewallRules.Tests.Sync;
 

@@ -3,7 +3,6 @@ using System.Text.Json;
 using FirewallRules.Emitters;
 using FirewallRules.Emitters.Aws;
 using FirewallRules.Rules;
-using FirewallRules.Tests.Cli;
 
 namespace FirewallRules.Tests.Emitters;
 

@@ -1,5 +1,3 @@
-using FirewallRules.Tests.Cli;
-
 namespace FirewallRules.Tests.Emitters.Linux;
 
 /// <summary>End to end: the real <c>fwrules</c> executable's output piped into the real tools, as an operator would.</summary>

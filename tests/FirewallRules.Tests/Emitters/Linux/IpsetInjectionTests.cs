@@ -1,7 +1,6 @@
 using System.Text.Json;
 using FirewallRules.Emitters;
 using FirewallRules.Rules;
-using FirewallRules.Tests.Cli;
 
 namespace FirewallRules.Tests.Emitters.Linux;
 

@@ -4,7 +4,6 @@ using FirewallRules.Emitters.Apache;
 using FirewallRules.Emitters.Haproxy;
 using FirewallRules.Emitters.WebServer;
 using FirewallRules.Rules;
-using FirewallRules.Tests.Cli;
 using FirewallRules.Tests.Emitters.Linux;
 
 namespace FirewallRules.Tests.Emitters.WebServer;

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using FirewallRules.Tests.Emitters;
 
 namespace FirewallRules.Tests.Invariant.Cloud;
 

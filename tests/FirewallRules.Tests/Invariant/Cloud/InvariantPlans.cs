@@ -3,7 +3,6 @@ using System.Net;
 using System.Text.Json.Nodes;
 using FirewallRules.Emitters;
 using FirewallRules.Rules;
-using FirewallRules.Tests.Cli;
 using FirewallRules.Tests.Invariant.Oracle;
 
 namespace FirewallRules.Tests.Invariant.Cloud;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace FirewallRules.Tests.Cli;
+namespace FirewallRules.Tests.Support;
 
 /// <summary>Runs the real <c>fwrules</c> executable built next to the tests, as a user would.</summary>
 internal static class FwrulesProcess

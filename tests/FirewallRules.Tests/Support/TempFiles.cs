@@ -1,4 +1,4 @@
-namespace FirewallRules.Tests.Emitters;
+namespace FirewallRules.Tests.Support;
 
 /// <summary>A temporary folder for outputs handed to external tools, deleted on dispose.</summary>
 internal sealed class TempFiles : IDisposable
