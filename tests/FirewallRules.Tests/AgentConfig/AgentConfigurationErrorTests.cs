@@ -86,8 +86,8 @@ public class AgentConfigurationErrorTests
     [Test]
     public void ListAsOneString_IsItsWords_AsTheAgentReadsIt()
     {
-        AgentPlan plan = AgentConfigurationTests.Plan(
-            "api_key: abc\nlogs_enabled: true\nproxy:\n  https: http://proxy.example:3128\n  no_proxy: \"10.0.0.1 agent-http-intake.logs.datadoghq.com.\"\n");
+        AgentPlan plan = TestAgent.Plan(
+            "api_key: abc\nlogs_enabled: true\nproxy:\n  https: http://proxy.example:3128\n  no_proxy: \"10.0.0.1 agent-http-intake.logs.datadoghq.com.\"\n", version: null);
 
         Assert.That(plan.Destinations.Single(d => d.HostName == "agent-http-intake.logs.datadoghq.com").PastProxy, Is.EqualTo("agent-http-intake.logs.datadoghq.com."));
     }
@@ -95,7 +95,7 @@ public class AgentConfigurationErrorTests
     [Test]
     public void ParentLeftEmpty_IsAnEmptyMap_AsTheAgentReadsIt()
     {
-        Assert.That(AgentConfigurationTests.Plan("api_key: abc\napm_config:\nlogs_config: ~\n").Sections, Does.Contain(Section.Apm));
+        Assert.That(TestAgent.Plan("api_key: abc\napm_config:\nlogs_config: ~\n", version: null).Sections, Does.Contain(Section.Apm));
     }
 
     [Test]
@@ -135,7 +135,7 @@ public class AgentConfigurationErrorTests
     [TestCase("site: \"  \"\n")]
     public void SiteLeftBlank_IsTheAgentsDefault(string yaml)
     {
-        Assert.That(AgentConfigurationTests.Plan("api_key: abc\n" + yaml).Site, Is.EqualTo(Site.US1));
+        Assert.That(TestAgent.Plan("api_key: abc\n" + yaml, version: null).Site, Is.EqualTo(Site.US1));
     }
 
     [Test]

@@ -1,17 +1,16 @@
 using FirewallRules.AgentConfig;
+using static FirewallRules.Tests.Support.TestAgent;
 
 namespace FirewallRules.Tests.AgentConfig;
 
 [TestFixture]
 public class AgentEnvironmentTests
 {
-    private static AgentPlan Plan(string? yaml, string? env) => AgentConfiguration.Parse(yaml, env);
-
     [Test]
     public void Environment_OverridesTheFile_ThroughTheAgentsBindingTable()
     {
         const string yaml = "site: datadoghq.com\napm_config:\n  enabled: false\nlogs_enabled: false\n";
-        AgentPlan plan = Plan(yaml, "DD_APM_ENABLED=true\nDD_LOGS_ENABLED=true\nDD_SITE=datadoghq.eu\n");
+        AgentPlan plan = Plan(yaml, "DD_APM_ENABLED=true\nDD_LOGS_ENABLED=true\nDD_SITE=datadoghq.eu\n", version: null);
 
         Assert.That(plan.Site, Is.EqualTo(Site.EU1));
         Assert.That(plan.Sections, Does.Contain(Section.Apm).And.Contain(Section.Logs));
@@ -22,20 +21,20 @@ public class AgentEnvironmentTests
     {
         const string off = "process_config:\n  container_collection:\n    enabled: false\n  process_discovery:\n    enabled: false\n";
 
-        Assert.That(Plan(off, null).Sections, Does.Not.Contain(Section.Process));
-        Assert.That(Plan(off, "DD_PROCESS_AGENT_ENABLED=true").Sections, Does.Contain(Section.Process), "DD_PROCESS_AGENT_ENABLED sets process_config.enabled");
-        Assert.That(Plan(off, "DD_PROCESS_AGENT_PROCESS_COLLECTION_ENABLED=true").Sections, Does.Contain(Section.Process));
-        Assert.That(Plan(off, "DD_SYSTEM_PROBE_NETWORK_ENABLED=true").Sections, Does.Contain(Section.Process));
-        Assert.That(Plan(null, "DD_RECEIVER_PORT=9126").Listeners.Single(l => l.Feature == "apm").Port.First, Is.EqualTo(9126));
+        Assert.That(Plan(off, null, version: null).Sections, Does.Not.Contain(Section.Process));
+        Assert.That(Plan(off, "DD_PROCESS_AGENT_ENABLED=true", version: null).Sections, Does.Contain(Section.Process), "DD_PROCESS_AGENT_ENABLED sets process_config.enabled");
+        Assert.That(Plan(off, "DD_PROCESS_AGENT_PROCESS_COLLECTION_ENABLED=true", version: null).Sections, Does.Contain(Section.Process));
+        Assert.That(Plan(off, "DD_SYSTEM_PROBE_NETWORK_ENABLED=true", version: null).Sections, Does.Contain(Section.Process));
+        Assert.That(Plan(null, "DD_RECEIVER_PORT=9126", version: null).Listeners.Single(l => l.Feature == "apm").Port.First, Is.EqualTo(9126));
     }
 
     [Test]
     public void Environment_DdDdUrl_WinsOverDdUrl_AndEmptyVariablesCountAsUnset()
     {
-        AgentPlan plan = Plan("dd_url: https://from-file.example\n", "DD_URL=https://second.example\nDD_DD_URL=https://first.example\n");
+        AgentPlan plan = Plan("dd_url: https://from-file.example\n", "DD_URL=https://second.example\nDD_DD_URL=https://first.example\n", version: null);
         Assert.That(plan.Destinations.First(d => DestinationMerge.Serves(d, "metrics")).HostName, Is.EqualTo("first.example"));
 
-        Assert.That(Plan("logs_enabled: true\n", "DD_LOGS_ENABLED=\n").Sections, Does.Contain(Section.Logs));
+        Assert.That(Plan("logs_enabled: true\n", "DD_LOGS_ENABLED=\n", version: null).Sections, Does.Contain(Section.Logs));
     }
 
     [Test]
@@ -43,7 +42,7 @@ public class AgentEnvironmentTests
     {
         string environ = "PATH=/usr/bin\0DD_LOGS_ENABLED=true\0DD_LOGS_CONFIG_FORCE_USE_TCP=true\0DD_API_KEY=0123456789abcdef\0";
 
-        Assert.That(AgentConfigurationTests.Hosts(Plan(null, environ), "logs"), Is.EqualTo(new[] { "agent-intake.logs.datadoghq.com 10516/tcp" }));
+        Assert.That(AgentConfigurationTests.Hosts(Plan(null, environ, version: null), "logs"), Is.EqualTo(new[] { "agent-intake.logs.datadoghq.com 10516/tcp" }));
     }
 
     [Test]
@@ -51,7 +50,7 @@ public class AgentEnvironmentTests
     {
         const string env = "# the agent's unit\n\nexport DD_SITE=\"us3.datadoghq.com\"\nDD_LOGS_ENABLED='true'\r\n";
 
-        AgentPlan plan = Plan(null, env);
+        AgentPlan plan = Plan(null, env, version: null);
         Assert.That((plan.Site, plan.Sections.Contains(Section.Logs)), Is.EqualTo((Site.US3, true)));
     }
 
@@ -60,7 +59,7 @@ public class AgentEnvironmentTests
     {
         const string env = "# dual shipping\nDD_SITE=datadoghq.com\nDD_ADDITIONAL_ENDPOINTS=\"{\\\"https://app.datadoghq.eu\\\": [\\\"k\\\"]}\"\n";
 
-        AgentPlan plan = Plan(null, env);
+        AgentPlan plan = Plan(null, env, version: null);
 
         Assert.That(plan.Destinations.Where(d => DestinationMerge.Serves(d, "metrics")).Select(d => (d.Site, d.Port.First)), Does.Contain(((Site?)Site.EU1, 443)));
     }
@@ -69,7 +68,7 @@ public class AgentEnvironmentTests
     public void Proxy_InTheFile_IsWhatTheFirewallAllows_WithoutItsCredentials()
     {
         const string yaml = "proxy:\n  https: http://svc-user:hunter2-secret@proxy.corp.example:3128\n  no_proxy:\n    - config.datadoghq.com.\n";
-        AgentPlan plan = Plan(yaml, null);
+        AgentPlan plan = Plan(yaml, null, version: null);
 
         Assert.That(plan.Proxy, Is.Not.Null);
         Assert.That($"{plan.Proxy!.HostName} {plan.Proxy.Port}", Is.EqualTo("proxy.corp.example 3128/tcp"));
@@ -87,15 +86,16 @@ public class AgentEnvironmentTests
     {
         const string yaml = "proxy:\n  https: http://file-proxy.example:3128\n";
 
-        Assert.That(Plan(yaml, "HTTPS_PROXY=http://env-proxy.example:8080").Proxy!.HostName, Is.EqualTo("env-proxy.example"));
-        Assert.That(Plan(yaml, "https_proxy=http://lower.example:8080\nDD_PROXY_HTTPS=http://dd-proxy.example:9000").Proxy!.HostName, Is.EqualTo("dd-proxy.example"));
-        Assert.That(Plan(null, "HTTPS_PROXY=http://env-proxy.example:8080\nNO_PROXY=trace.agent.datadoghq.com.,other").Sections, Is.EqualTo(new[] { Section.Apm }));
+        Assert.That(Plan(yaml, "HTTPS_PROXY=http://env-proxy.example:8080", version: null).Proxy!.HostName, Is.EqualTo("env-proxy.example"));
+        Assert.That(Plan(yaml, "https_proxy=http://lower.example:8080\nDD_PROXY_HTTPS=http://dd-proxy.example:9000", version: null).Proxy!.HostName,
+            Is.EqualTo("dd-proxy.example"));
+        Assert.That(Plan(null, "HTTPS_PROXY=http://env-proxy.example:8080\nNO_PROXY=trace.agent.datadoghq.com.,other", version: null).Sections, Is.EqualTo(new[] { Section.Apm }));
     }
 
     [Test]
     public void Proxy_HttpOnly_GoesDirect_AndSaysSo()
     {
-        AgentPlan plan = Plan("proxy:\n  http: http://proxy.example:3128\n", null);
+        AgentPlan plan = Plan("proxy:\n  http: http://proxy.example:3128\n", null, version: null);
 
         Assert.That(plan.Proxy, Is.Null);
         Assert.That(plan.Notes.Texts(), Has.Some.Contains("proxy.http is set but the agent's traffic is HTTPS"));
@@ -106,7 +106,7 @@ public class AgentEnvironmentTests
     [TestCase("DD_API_KEY=x\nDD_BIND_HOST=0.0.0.0\nDD_BIND_HOST=127.0.0.1\n", "127.0.0.1")]
     public void Environment_AVariableGivenTwice_IsReadAsItsFormReadsIt(string environment, string bind)
     {
-        Assert.That(Plan(null, environment).Listeners.Single(l => l.Feature == "dogstatsd").BindAddress, Is.EqualTo(bind));
+        Assert.That(Plan(null, environment, version: null).Listeners.Single(l => l.Feature == "dogstatsd").BindAddress, Is.EqualTo(bind));
     }
 
     // additional-env-entries writes an env entry's value only where the template takes it as true: false leaves the variable
@@ -120,7 +120,7 @@ public class AgentEnvironmentTests
     [TestCase("envDict:\n    DD_REMOTE_CONFIGURATION_ENABLED: \"\"\n", true)]
     public void Helm_EnvValueTheTemplateTakesAsFalse_IsEmptyInAnEnvListAndTextInAnEnvDict(string values, bool planned)
     {
-        AgentPlan plan = AgentConfiguration.Parse(null, null, "datadog:\n  " + values, "7.81.1");
+        AgentPlan plan = AgentConfiguration.Parse(null, null, "datadog:\n  " + values, TestAgent.Version);
 
         Assert.That(plan.Destinations.Any(d => d.HostName == "config.datadoghq.com"), Is.EqualTo(planned));
     }

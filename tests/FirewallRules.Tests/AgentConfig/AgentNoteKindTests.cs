@@ -51,7 +51,7 @@ public class AgentNoteKindTests
     [Test]
     public void NewChart_OnItsOwnNetwork_HasNoPodSelectionNote()
     {
-        AgentPlan plan = AgentConfiguration.Parse(null, null, Helm + "agents:\n  image:\n    tag: 7.81.1\n");
+        AgentPlan plan = AgentConfiguration.Parse(null, null, Helm + "agents:\n  image:\n    tag: " + TestAgent.Version + "\n");
 
         Assert.That(plan.Notes.Select(n => n.Kind), Has.None.EqualTo(AgentNoteKind.UnlabelledPods).And.None.EqualTo(AgentNoteKind.HostNetwork));
     }

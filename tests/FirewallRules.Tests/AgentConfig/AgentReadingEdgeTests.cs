@@ -1,4 +1,5 @@
 using FirewallRules.AgentConfig;
+using static FirewallRules.Tests.Support.TestAgent;
 
 namespace FirewallRules.Tests.AgentConfig;
 
@@ -10,15 +11,13 @@ namespace FirewallRules.Tests.AgentConfig;
 [TestFixture]
 public class AgentReadingEdgeTests
 {
-    private static AgentPlan Plan(string config) => AgentConfiguration.Parse("api_key: x\n" + config);
-
     private static AgentConfigurationException Refused(Func<AgentPlan> read) => Assert.Throws<AgentConfigurationException>(() => read())!;
 
     [Test]
     public void Fips_LogsStayOnHttp_SoNoTcpFallbackIsNoted()
     {
         // setupFipsEndpoints sets logs_config.use_http (pkg/config/setup/config.go): FIPS mode never falls back to TCP.
-        AgentPlan plan = Plan("fips:\n  enabled: true\nlogs_enabled: true\n");
+        AgentPlan plan = Plan("api_key: x\nfips:\n  enabled: true\nlogs_enabled: true\n", version: null);
 
         Assert.That(plan.Notes.Texts(), Has.None.Contains("falls back to TCP").And.None.Contains("force_use_http"));
     }
@@ -26,7 +25,7 @@ public class AgentReadingEdgeTests
     [Test]
     public void LogsDdUrlHostAndPort_FallbackIsTheSameHostAndPort_WhichThesePlanned()
     {
-        AgentPlan plan = Plan("logs_enabled: true\nlogs_config:\n  logs_dd_url: relay.corp.example:10516\n");
+        AgentPlan plan = Plan("api_key: x\nlogs_enabled: true\nlogs_config:\n  logs_dd_url: relay.corp.example:10516\n", version: null);
 
         Assert.That(plan.Destinations.Select(d => $"{d.HostName} {d.Port}"), Does.Contain("relay.corp.example 10516/tcp"));
         string note = plan.Notes.Texts().Single(n => n.Contains("falls back to TCP", StringComparison.Ordinal));
@@ -46,7 +45,7 @@ public class AgentReadingEdgeTests
     [TestCase("proxy:\n  https: http://proxy.corp.example:3128\n  no_proxy: {a: b}\n")]
     public void NoProxy_NotAList_IsRefused_WithOrWithoutAProxy(string config)
     {
-        Assert.That(Refused(() => Plan(config)).Message, Does.Contain("proxy.no_proxy: must be a list"));
+        Assert.That(Refused(() => Plan("api_key: x\n" + config, version: null)).Message, Does.Contain("proxy.no_proxy: must be a list"));
     }
 
     [TestCase("\\u202E")]
@@ -56,7 +55,7 @@ public class AgentReadingEdgeTests
     [TestCase("\\u202Eevil")]
     public void Host_WithInvisibleOrControlCharactersAfterIt_IsRefused_NotPlannedAsTheHostBefore(string after)
     {
-        AgentConfigurationException error = Refused(() => Plan($"dd_url: \"https://relay.corp.example{after}\"\n"));
+        AgentConfigurationException error = Refused(() => Plan("api_key: x\n" + $"dd_url: \"https://relay.corp.example{after}\"\n", version: null));
 
         Assert.That(error.Message, Does.StartWith("datadog.yaml:2: dd_url: must be a URL"));
     }
@@ -76,7 +75,7 @@ public class AgentReadingEdgeTests
     [TestCase("site: datadoghq.eu\n\0\nlogs_enabled: true\n", "datadog.yaml:3")]
     public void RawNul_AtTheEndOrInAComment_IsRefusedNamingItsLine_LikeEveryOtherNul(string config, string where)
     {
-        AgentConfigurationException error = Refused(() => Plan(config));
+        AgentConfigurationException error = Refused(() => Plan("api_key: x\n" + config, version: null));
 
         Assert.That(error.Message, Does.StartWith(where).And.Contain("a NUL character"));
     }

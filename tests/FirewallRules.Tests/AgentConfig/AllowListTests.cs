@@ -16,7 +16,7 @@ public class AllowListTests
     private static string Render(string format, AgentPlan plan) => PlanRules.ByName(plan).Render(EmitterRegistry.Default.Create(format));
 
     private static AgentPlan Everything() =>
-        AgentConfiguration.Parse(FeatureMapTests.EveryFeature + "\ndd_url: https://relay.internal:8443\nlogs_config:\n  force_use_tcp: true\n", null, null, "7.81.0");
+        AgentConfiguration.Parse(FeatureMapTests.EveryFeature + "\ndd_url: https://relay.internal:8443\nlogs_config:\n  force_use_tcp: true\n", null, null, TestAgent.Version);
 
     [Test]
     public void Domains_ListEveryHostTheAgentReachesByName_WithItsPort()
@@ -27,7 +27,7 @@ public class AllowListTests
             .And.Contain("contimage-intake.datadoghq.com 443/tcp container-image")
             .And.Contain("agent-intake.logs.datadoghq.com 10516/tcp logs")
             .And.Contain("config.datadoghq.com 8042/tcp remote-configuration")
-            .And.No.Contains("7-81-0-flare.agent.datadoghq.com 443/tcp flare")
+            .And.No.Contains($"{TestAgent.InHostNames}-flare.agent.datadoghq.com 443/tcp flare")
             .And.Contain("0.datadog.pool.ntp.org 123/udp ntp"));
     }
 

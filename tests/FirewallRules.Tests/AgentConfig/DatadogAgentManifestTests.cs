@@ -118,7 +118,7 @@ public class DatadogAgentManifestTests
 
     private static string Image(string image) => Minimal + "\n  override:\n    nodeAgent:\n      image:\n" + image;
 
-    [TestCase("        name: gcr.io/datadoghq/agent:7.64.2\n        tag: 7.81.1\n", "7.64.2")]
+    [TestCase("        name: gcr.io/datadoghq/agent:7.64.2\n        tag: " + TestAgent.Version + "\n", "7.64.2")]
     [TestCase("        name: agent:7.60.1-jmx\n        tag: 7.52.0\n", "7.60.1")]
     [TestCase("        name: registry.corp.example:5000/datadoghq/agent\n        tag: 7.64.2\n", "7.64.2")]
     [TestCase("        name: gcr.io/datadoghq/agent:7.64.2\n", "7.64.2")]

@@ -20,12 +20,12 @@ public class DocumentedConfigurationTests
     [Test]
     public void DualShippingPage_MetricsReachBothSitesOnTheirVersionedHosts()
     {
-        AgentPlan plan = AgentConfiguration.Parse(Read("docs-dual-shipping.yaml"), null, null, "7.81.1");
+        AgentPlan plan = AgentConfiguration.Parse(Read("docs-dual-shipping.yaml"), null, null, TestAgent.Version);
 
         Assert.That(Reached(plan).Where(r => r.StartsWith("metrics ", StringComparison.Ordinal)), Is.EqualTo(new[]
         {
-            "metrics 7-81-1-app.agent.datadoghq.com 443/tcp PublishedRanges US1",
-            "metrics 7-81-1-app.agent.datadoghq.eu 443/tcp PublishedRanges EU1",
+            $"metrics {TestAgent.InHostNames}-app.agent.datadoghq.com 443/tcp PublishedRanges US1",
+            $"metrics {TestAgent.InHostNames}-app.agent.datadoghq.eu 443/tcp PublishedRanges EU1",
         }));
         Assert.That(plan.Site, Is.EqualTo(Site.US1), "no site: the default");
     }
@@ -35,7 +35,7 @@ public class DocumentedConfigurationTests
     [Test]
     public void ProxyPage_EveryHttpsDestinationGoesThroughTheProxy_AndItsPasswordIsNeverShown()
     {
-        AgentPlan plan = AgentConfiguration.Parse(Read("docs-proxy.yaml"), null, null, "7.81.1");
+        AgentPlan plan = AgentConfiguration.Parse(Read("docs-proxy.yaml"), null, null, TestAgent.Version);
 
         Assert.That(plan.Destinations.Where(d => d.Coverage is DestinationCoverage.PublishedRanges or DestinationCoverage.NotPublished), Is.Empty);
         Assert.That(plan.Destinations.Where(d => d.Coverage == DestinationCoverage.Proxy).Select(d => $"{d.HostName} {d.Port}").Distinct(),
@@ -51,7 +51,7 @@ public class DocumentedConfigurationTests
     [Test]
     public void ChartApmExample_TraceReceiverOnTheNode_ContainerCollectionStillOn()
     {
-        AgentPlan plan = AgentConfiguration.Parse(null, null, Read("helm-agent_apm.yaml"), "7.81.1");
+        AgentPlan plan = AgentConfiguration.Parse(null, null, Read("helm-agent_apm.yaml"), TestAgent.Version);
 
         Assert.That(plan.IsKubernetes, Is.True);
         Assert.That(plan.Listeners.Single(l => l.Feature == "apm").Port.ToString(), Is.EqualTo("8126/tcp"));
@@ -72,7 +72,7 @@ public class DocumentedConfigurationTests
     [Test]
     public void ChartOtlpExample_DisabledReceiversOpenNoPort()
     {
-        AgentPlan plan = AgentConfiguration.Parse(null, null, Read("helm-agent_otlp.yaml"), "7.81.1");
+        AgentPlan plan = AgentConfiguration.Parse(null, null, Read("helm-agent_otlp.yaml"), TestAgent.Version);
 
         Assert.That(plan.Listeners.Where(l => l.Feature.StartsWith("otlp", StringComparison.Ordinal)), Is.Empty);
         Assert.That(Reached(plan), Has.Some.StartsWith("apm trace.agent.datadoghq.com 443/tcp"));
@@ -83,7 +83,7 @@ public class DocumentedConfigurationTests
     public void ChartOtlp_AnEnabledReceiver_OpensItsOwnEndpointsPort()
     {
         const string values = "datadog:\n  otlp:\n    receiver:\n      protocols:\n        grpc:\n          enabled: true\n          endpoint: \"0.0.0.0:5317\"\n";
-        AgentPlan plan = AgentConfiguration.Parse(null, null, values, "7.81.1");
+        AgentPlan plan = AgentConfiguration.Parse(null, null, values, TestAgent.Version);
 
         Assert.That(plan.Listeners.Where(l => l.Feature.StartsWith("otlp", StringComparison.Ordinal)).Select(l => $"{l.Feature} {l.Port}"),
             Is.EqualTo(new[] { "otlp-grpc 5317/tcp" }));

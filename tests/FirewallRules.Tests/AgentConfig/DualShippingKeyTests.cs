@@ -127,13 +127,13 @@ public class DualShippingKeyTests
     [TestCase("apm_config:\n  profiling_additional_endpoints:\n    \"https://intake.profile.datadoghq.eu\": [k]\n", "intake.profile.datadoghq.eu 443/tcp")]
     public void UrlWithoutAPort_TakesItsSchemesPort(string yaml, string expected)
     {
-        Assert.That(AgentConfigurationTests.Hosts(AgentConfigurationTests.Plan(yaml), "profiling"), Does.Contain(expected));
+        Assert.That(AgentConfigurationTests.Hosts(TestAgent.Plan(yaml, version: null), "profiling"), Does.Contain(expected));
     }
 
     [Test]
     public void Key_OfAnotherSite_IsPlacedInThatSitesSection()
     {
-        AgentPlan plan = AgentConfigurationTests.Plan("process_config:\n  additional_endpoints:\n    \"https://process.datadoghq.eu\": [k]\n");
+        AgentPlan plan = TestAgent.Plan("process_config:\n  additional_endpoints:\n    \"https://process.datadoghq.eu\": [k]\n", version: null);
 
         AgentDestination eu = plan.Destinations.Single(d => d.HostName == "process.datadoghq.eu");
         Assert.That((eu.Coverage, eu.Section, eu.Site), Is.EqualTo((DestinationCoverage.PublishedRanges, (Section?)Section.Process, (Site?)Site.EU1)));
@@ -142,7 +142,7 @@ public class DualShippingKeyTests
     [Test]
     public void ProfilingKey_OfAnotherSite_IsPlacedInThatSitesApmSection()
     {
-        AgentPlan plan = AgentConfigurationTests.Plan("apm_config:\n  profiling_additional_endpoints:\n    \"https://intake.profile.datadoghq.eu\": [k]\n");
+        AgentPlan plan = TestAgent.Plan("apm_config:\n  profiling_additional_endpoints:\n    \"https://intake.profile.datadoghq.eu\": [k]\n", version: null);
 
         AgentDestination eu = plan.Destinations.Single(d => d.HostName == "intake.profile.datadoghq.eu");
         Assert.That((eu.Coverage, eu.Section, eu.Site), Is.EqualTo((DestinationCoverage.PublishedRanges, (Section?)Section.Apm, (Site?)Site.EU1)));
@@ -155,7 +155,7 @@ public class DualShippingKeyTests
     [TestCase("DD_APM_PROFILING_ADDITIONAL_ENDPOINTS", "profiling")]
     public void TrialVariables_TheirHostsAndPortsArePlanned(string variable, string feature)
     {
-        AgentPlan plan = AgentConfigurationTests.Plan(null, variable + "={\"https://dual.example.org:9443\": [\"0123456789abcdef\"]}\n");
+        AgentPlan plan = TestAgent.Plan(null, variable + "={\"https://dual.example.org:9443\": [\"0123456789abcdef\"]}\n", version: null);
 
         Assert.That(AgentConfigurationTests.Hosts(plan, feature), Does.Contain("dual.example.org 9443/tcp"));
     }
@@ -173,7 +173,7 @@ public class DualShippingKeyTests
     [TestCase("apm_config:\n  profiling_additional_endpoints:\n    \"https://dual.example.org:9443\": [k]\n", "profiling")]
     public void TrialKeys_InDatadogYaml_TheirHostsAndPortsArePlanned(string yaml, string feature)
     {
-        Assert.That(AgentConfigurationTests.Hosts(AgentConfigurationTests.Plan(yaml), feature), Does.Contain("dual.example.org 9443/tcp"));
+        Assert.That(AgentConfigurationTests.Hosts(TestAgent.Plan(yaml, version: null), feature), Does.Contain("dual.example.org 9443/tcp"));
     }
 
     [TestCase("sbom:\n  additional_endpoints: [{api_key: s3cr3tk3y0123, Host: \"evil.example\\nhttp_access allow all\"}]\n")]

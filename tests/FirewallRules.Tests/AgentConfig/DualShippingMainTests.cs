@@ -39,7 +39,7 @@ public class DualShippingMainTests
     {
         const string Yaml = "network_devices:\n  metadata:\n    additional_endpoints:\n      - api_key: k3y\n        Host: ndm-intake.datadoghq.eu\n        Port: 443\n";
 
-        string[] ndm = AgentConfigurationTests.Hosts(AgentConfigurationTests.Plan(Yaml), "ndm");
+        string[] ndm = AgentConfigurationTests.Hosts(TestAgent.Plan(Yaml, version: null), "ndm");
 
         Assert.That(ndm, Is.EqualTo(new[] { "ndm-intake.datadoghq.com 443/tcp", "ndm-intake.datadoghq.eu 443/tcp" }));
     }
@@ -50,7 +50,7 @@ public class DualShippingMainTests
         const string Yaml = "database_monitoring:\n  samples:\n    additional_endpoints: [{api_key: k3y, Host: dbquery-intake.datadoghq.eu, Port: 443}]\n"
             + "  metrics:\n    dd_url: https://dbm-relay.internal:8443\n    additional_endpoints: [{api_key: k3y, Host: dbm-metrics-intake.datadoghq.eu}]\n";
 
-        string[] dbm = AgentConfigurationTests.Hosts(AgentConfigurationTests.Plan(Yaml), "database-monitoring");
+        string[] dbm = AgentConfigurationTests.Hosts(TestAgent.Plan(Yaml, version: null), "database-monitoring");
 
         Assert.That(dbm, Is.EquivalentTo(new[]
         {
@@ -61,9 +61,9 @@ public class DualShippingMainTests
     [Test]
     public void SnmpAutodiscovery_PlansNdmIntake_AndConfDSnmpGetsANote()
     {
-        AgentPlan autodiscovery = AgentConfigurationTests.Plan("network_devices:\n  autodiscovery:\n    configs:\n      - network_address: 10.10.0.0/24\n");
-        AgentPlan listener = AgentConfigurationTests.Plan("snmp_listener:\n  configs:\n    - network: 10.10.0.0/24\n");
-        AgentPlan plain = AgentConfigurationTests.Plan("api_key: k\n");
+        AgentPlan autodiscovery = TestAgent.Plan("network_devices:\n  autodiscovery:\n    configs:\n      - network_address: 10.10.0.0/24\n", version: null);
+        AgentPlan listener = TestAgent.Plan("snmp_listener:\n  configs:\n    - network: 10.10.0.0/24\n", version: null);
+        AgentPlan plain = TestAgent.Plan("api_key: k\n", version: null);
 
         Assert.That(AgentConfigurationTests.Hosts(autodiscovery, "ndm"), Is.EqualTo(new[] { "ndm-intake.datadoghq.com 443/tcp" }));
         Assert.That(AgentConfigurationTests.Hosts(listener, "ndm"), Is.EqualTo(new[] { "ndm-intake.datadoghq.com 443/tcp" }));
@@ -75,7 +75,7 @@ public class DualShippingMainTests
     public void EvpProxyAdditionalEndpoints_AStringThatIsNotAMap_IsOneLineNamingTheKeyAndTheForm()
     {
         var error = Assert.Throws<AgentConfigurationException>(() =>
-            AgentConfigurationTests.Plan("evp_proxy_config:\n  additional_endpoints: \"https://datadoghq.eu\"\n"))!;
+            TestAgent.Plan("evp_proxy_config:\n  additional_endpoints: \"https://datadoghq.eu\"\n", version: null))!;
 
         Assert.That(error.Message, Does.StartWith("datadog.yaml:2: evp_proxy_config.additional_endpoints: must be a map of domains to API keys")
             .And.Contain("{\"datadoghq.eu\": [API_KEY]}").And.Not.Contain("\n").And.Not.EndWith("must be JSON"));
@@ -84,7 +84,7 @@ public class DualShippingMainTests
     [Test]
     public void EvpProxyAdditionalEndpoints_AsJsonText_ValidForTheAgent_IsPlanned()
     {
-        AgentPlan plan = AgentConfigurationTests.Plan("evp_proxy_config:\n  additional_endpoints: '{\"datadoghq.eu\": [\"k3y\"]}'\n");
+        AgentPlan plan = TestAgent.Plan("evp_proxy_config:\n  additional_endpoints: '{\"datadoghq.eu\": [\"k3y\"]}'\n", version: null);
 
         Assert.That(AgentConfigurationTests.Hosts(plan, "llmobs"), Is.EqualTo(new[] { "llmobs-intake.datadoghq.com 443/tcp", "llmobs-intake.datadoghq.eu 443/tcp" }));
     }
@@ -94,8 +94,8 @@ public class DualShippingMainTests
     [Test]
     public void EvpProxyAdditionalEndpoints_AUrlAsTheDocsWriteIt_IsANoteNotARefusal_AndIsNotPlanned()
     {
-        AgentPlan plan = AgentConfigurationTests.Plan(
-            "evp_proxy_config:\n  additional_endpoints:\n    \"https://7-38-0-app.agent.datadoghq.eu\": [k3y]\n    datadoghq.eu: [k3y2]\n");
+        AgentPlan plan = TestAgent.Plan(
+            "evp_proxy_config:\n  additional_endpoints:\n    \"https://7-38-0-app.agent.datadoghq.eu\": [k3y]\n    datadoghq.eu: [k3y2]\n", version: null);
 
         Assert.That(AgentConfigurationTests.Hosts(plan, "llmobs"), Is.EqualTo(new[] { "llmobs-intake.datadoghq.com 443/tcp", "llmobs-intake.datadoghq.eu 443/tcp" }));
         Assert.That(plan.Notes.Texts().Single(n => n.StartsWith("evp_proxy_config.additional_endpoints", StringComparison.Ordinal)),

@@ -10,7 +10,7 @@ namespace FirewallRules.Tests.AgentConfig;
 public class EndpointSchemeTests
 {
     private static AgentConfigurationException Error(string? yaml, string? env = null) =>
-        Assert.Throws<AgentConfigurationException>(() => AgentConfiguration.Parse(yaml, env, null, "7.81.0"))!;
+        Assert.Throws<AgentConfigurationException>(() => AgentConfiguration.Parse(yaml, env, null, TestAgent.Version))!;
 
     [TestCase("dd_url: \"ftp://relay.internal:21\"\n", "dd_url")]
     [TestCase("apm_config:\n  apm_dd_url: \"ftp://relay.internal:21\"\n", "apm_config.apm_dd_url")]
@@ -51,7 +51,7 @@ public class EndpointSchemeTests
     [TestCase("relay.internal:8443", 8443)]
     public void Endpoint_HttpUrlHostPortOrAddress_IsStillPlanned(string url, int port)
     {
-        AgentPlan plan = AgentConfiguration.Parse($"dd_url: \"{url}\"\n", null, null, "7.81.0");
+        AgentPlan plan = AgentConfiguration.Parse($"dd_url: \"{url}\"\n", null, null, TestAgent.Version);
 
         Assert.That(plan.Destinations.Where(d => DestinationMerge.Serves(d, "metrics")).Select(d => d.Port.First), Does.Contain(port));
     }

@@ -1,4 +1,5 @@
 using FirewallRules.AgentConfig;
+using static FirewallRules.Tests.Support.TestAgent;
 
 namespace FirewallRules.Tests.AgentConfig;
 
@@ -47,23 +48,23 @@ public class EnvBindingTableTests
     public void EveryVariable_InTheAgentsTable_ChangesWhatThePlanReads()
     {
         // The last variable of each list (the one a reader is least likely to have tested) drives the plan on its own.
-        Assert.That(Port(AgentConfigurationTests.Plan(null, "DD_RECEIVER_PORT=9126"), "apm"), Is.EqualTo("9126"));
-        Assert.That(Port(AgentConfigurationTests.Plan(null, "DD_APM_DEBUG_PORT=5013"), "apm-debug"), Is.EqualTo("5013"));
-        Assert.That(Port(AgentConfigurationTests.Plan(null, "DD_PROCESS_AGENT_EXPVAR_PORT=6063\nDD_PROCESS_AGENT_RUN_IN_CORE_AGENT_ENABLED=false", "7.70.0"), "process-expvar"),
+        Assert.That(Port(Plan(null, "DD_RECEIVER_PORT=9126", version: null), "apm"), Is.EqualTo("9126"));
+        Assert.That(Port(Plan(null, "DD_APM_DEBUG_PORT=5013", version: null), "apm-debug"), Is.EqualTo("5013"));
+        Assert.That(Port(Plan(null, "DD_PROCESS_AGENT_EXPVAR_PORT=6063\nDD_PROCESS_AGENT_RUN_IN_CORE_AGENT_ENABLED=false", version: "7.70.0"), "process-expvar"),
             Is.EqualTo("6063"));
-        Assert.That(AgentConfigurationTests.Hosts(AgentConfigurationTests.Plan(null, "DD_PROCESS_CONFIG_URL=https://process.relay.example"), "process"),
+        Assert.That(AgentConfigurationTests.Hosts(Plan(null, "DD_PROCESS_CONFIG_URL=https://process.relay.example", version: null), "process"),
             Is.EqualTo(new[] { "process.relay.example 443/tcp" }));
-        Assert.That(AgentConfigurationTests.Plan("process_config:\n  container_collection:\n    enabled: false\n", "DD_PROCESS_AGENT_DISCOVERY_ENABLED=false").Sections,
+        Assert.That(Plan("process_config:\n  container_collection:\n    enabled: false\n", "DD_PROCESS_AGENT_DISCOVERY_ENABLED=false", version: null).Sections,
             Does.Not.Contain(Section.Process));
-        Assert.That(AgentConfigurationTests.Hosts(AgentConfigurationTests.Plan("logs_enabled: true\n",
-            "DD_LOGS_CONFIG_DD_URL=https://agent-http-intake.logs.datadoghq.eu"), "logs"),
+        Assert.That(AgentConfigurationTests.Hosts(Plan("logs_enabled: true\n",
+            "DD_LOGS_CONFIG_DD_URL=https://agent-http-intake.logs.datadoghq.eu", version: null), "logs"),
             Is.EqualTo(new[] { "agent-http-intake.logs.datadoghq.eu 443/tcp" }), "DD_LOGS_CONFIG_DD_URL sets logs_config.dd_url, the intake override");
-        Assert.That(AgentConfigurationTests.Plan(null,
-            "DD_NETWORK_CONFIG_ENABLED=true\nDD_PROCESS_AGENT_CONTAINER_COLLECTION_ENABLED=false\nDD_PROCESS_AGENT_DISCOVERY_ENABLED=false").Sections,
+        Assert.That(Plan(null,
+            "DD_NETWORK_CONFIG_ENABLED=true\nDD_PROCESS_AGENT_CONTAINER_COLLECTION_ENABLED=false\nDD_PROCESS_AGENT_DISCOVERY_ENABLED=false", version: null).Sections,
             Does.Not.Contain(Section.Process), "the agent binds network_config.enabled to DD_SYSTEM_PROBE_NETWORK_ENABLED only");
-        Assert.That(AgentConfigurationTests.Hosts(AgentConfigurationTests.Plan(null, "DD_APM_TELEMETRY_DD_URL=https://telemetry.relay.example"), "apm-telemetry"),
+        Assert.That(AgentConfigurationTests.Hosts(Plan(null, "DD_APM_TELEMETRY_DD_URL=https://telemetry.relay.example", version: null), "apm-telemetry"),
             Is.EqualTo(new[] { "telemetry.relay.example 443/tcp" }), "the agent binds apm_config.telemetry.dd_url to DD_APM_TELEMETRY_DD_URL");
-        Assert.That(AgentConfigurationTests.Plan(null, "DD_APM_TELEMETRY_ENABLED=false").Destinations.Where(d => DestinationMerge.Serves(d, "apm-telemetry")),
+        Assert.That(Plan(null, "DD_APM_TELEMETRY_ENABLED=false", version: null).Destinations.Where(d => DestinationMerge.Serves(d, "apm-telemetry")),
             Is.Empty, "and apm_config.telemetry.enabled to DD_APM_TELEMETRY_ENABLED");
     }
 
@@ -81,11 +82,11 @@ public class EnvBindingTableTests
     [TestCase("7.52.0")]
     public void Defaults_AgreeWithTheAgentsTable(string version)
     {
-        AgentPlan host = AgentConfigurationTests.Plan(AgentConfigurationTests.Template, version: version);
-        AgentPlan logs = AgentConfigurationTests.Plan("logs_enabled: true\n", version: version);
+        AgentPlan host = Plan(AgentConfigurationTests.Template, version: version);
+        AgentPlan logs = Plan("logs_enabled: true\n", version: version);
         AgentPlan cluster = AgentConfiguration.Parse(null, null, "datadog:\n  site: datadoghq.com\n", version);
-        AgentPlan security = AgentConfigurationTests.Plan("compliance_config:\n  enabled: true\n", version: version);
-        AgentPlan runtime = AgentConfigurationTests.Plan("runtime_security_config:\n  enabled: true\n", version: version);
+        AgentPlan security = Plan("compliance_config:\n  enabled: true\n", version: version);
+        AgentPlan runtime = Plan("runtime_security_config:\n  enabled: true\n", version: version);
         string process = host.Destinations.Single(d => DestinationMerge.Serves(d, "process")).Purpose;
         string FallsBack() => logs.Notes.Texts().Any(n => n.Contains("falls back to TCP", StringComparison.Ordinal)) ? "false" : "true";
         var observed = new Dictionary<string, Func<string>>
@@ -141,16 +142,16 @@ public class EnvBindingTableTests
     public void RemoteConfiguration_InAGovernmentEnvironment_OnlyWhenSetOnFromAgent772()
     {
         const string SetOn = "remote_configuration:\n  enabled: true\n";
-        Assert.That(AgentConfigurationTests.Plan("site: ddog-gov.com\n").Sections, Does.Not.Contain(Section.RemoteConfiguration));
-        Assert.That(AgentConfigurationTests.Plan("fips:\n  enabled: true\n").Sections, Does.Not.Contain(Section.RemoteConfiguration));
-        Assert.That(AgentConfigurationTests.Plan("dd_url: https://app.ddog-gov.com\n").Sections, Does.Not.Contain(Section.RemoteConfiguration));
-        Assert.That(AgentConfigurationTests.Plan("site: ddog-gov.com\n" + SetOn, version: "7.71.0").Sections, Does.Not.Contain(Section.RemoteConfiguration));
-        Assert.That(AgentConfigurationTests.Plan("fips:\n  enabled: true\n" + SetOn, version: "7.71.0").Sections, Does.Not.Contain(Section.RemoteConfiguration));
+        Assert.That(Plan("site: ddog-gov.com\n", version: null).Sections, Does.Not.Contain(Section.RemoteConfiguration));
+        Assert.That(Plan("fips:\n  enabled: true\n", version: null).Sections, Does.Not.Contain(Section.RemoteConfiguration));
+        Assert.That(Plan("dd_url: https://app.ddog-gov.com\n", version: null).Sections, Does.Not.Contain(Section.RemoteConfiguration));
+        Assert.That(Plan("site: ddog-gov.com\n" + SetOn, version: "7.71.0").Sections, Does.Not.Contain(Section.RemoteConfiguration));
+        Assert.That(Plan("fips:\n  enabled: true\n" + SetOn, version: "7.71.0").Sections, Does.Not.Contain(Section.RemoteConfiguration));
 
-        AgentPlan set = AgentConfigurationTests.Plan("site: ddog-gov.com\n" + SetOn, version: "7.72.0");
+        AgentPlan set = Plan("site: ddog-gov.com\n" + SetOn, version: "7.72.0");
         Assert.That(set.Sections, Does.Contain(Section.RemoteConfiguration));
         Assert.That(set.Notes.Select(n => n.Text), Has.One.Contains("older ones turn it off there whatever the setting"));
-        Assert.That(AgentConfigurationTests.Plan("site: us5.datadoghq.com\n").Sections, Does.Contain(Section.RemoteConfiguration));
+        Assert.That(Plan("site: us5.datadoghq.com\n", version: null).Sections, Does.Contain(Section.RemoteConfiguration));
     }
 
     private static string Port(AgentPlan plan, string feature) =>

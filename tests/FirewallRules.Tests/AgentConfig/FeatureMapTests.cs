@@ -37,7 +37,7 @@ public class FeatureMapTests
     [Test]
     public void EnabledFeatures_EachGetTheirHost_NoneVanishes()
     {
-        AgentPlan plan = AgentConfiguration.Parse(EveryFeature, null, null, "7.81.0");
+        AgentPlan plan = AgentConfiguration.Parse(EveryFeature, null, null, TestAgent.Version);
 
         Assert.That(Hosts(plan), Is.SupersetOf(new[]
         {
@@ -71,7 +71,7 @@ public class FeatureMapTests
               enabled: true
             runtime_security_config:
               enabled: true
-            """, null, null, "7.81.0");
+            """, null, null, TestAgent.Version);
 
         Assert.That(Hosts(plan), Is.SupersetOf(new[]
         {
@@ -96,7 +96,7 @@ public class FeatureMapTests
                 logs_dd_url: cspm-relay.internal:10443
             apm_config:
               symdb_dd_url: https://symdb-relay.internal:9443
-            """, null, null, "7.81.0");
+            """, null, null, TestAgent.Version);
 
         string[] hosts = Hosts(relayed);
         Assert.That(hosts, Is.SupersetOf(new[]
@@ -106,7 +106,7 @@ public class FeatureMapTests
         }), "snapshots and diagnostics still go to debugger-intake while only symbol uploads are relayed");
         Assert.That(hosts.Where(h => h.Contains("process-events.", StringComparison.Ordinal) || h.Contains("cspm-intake.", StringComparison.Ordinal)), Is.Empty);
         Assert.That(Hosts(AgentConfiguration.Parse(null, "DD_APM_DEBUGGER_DD_URL=https://a.internal\nDD_APM_DEBUGGER_DIAGNOSTICS_DD_URL=https://a.internal\n"
-            + "DD_APM_SYMDB_DD_URL=https://a.internal\n", null, "7.81.0")).Where(h => h.StartsWith("debugger", StringComparison.Ordinal)),
+            + "DD_APM_SYMDB_DD_URL=https://a.internal\n", null, TestAgent.Version)).Where(h => h.StartsWith("debugger", StringComparison.Ordinal)),
             Is.EqualTo(new[] { "debugger a.internal 443/tcp by-name" }), "every track relayed by its variable: debugger-intake is not contacted");
     }
 
@@ -197,7 +197,7 @@ public class FeatureMapTests
     [Test]
     public void Helm_TodaysChartDefaults_ListContainerImageAndLifecycle()
     {
-        AgentPlan plan = AgentConfiguration.Parse(null, null, "datadog:\n  site: datadoghq.eu\n", "7.81.1");
+        AgentPlan plan = AgentConfiguration.Parse(null, null, "datadog:\n  site: datadoghq.eu\n", TestAgent.Version);
 
         Assert.That(Hosts(plan),
             Does.Contain("container-image contimage-intake.datadoghq.eu 443/tcp by-name").And.Contain("container-lifecycle contlcycle-intake.datadoghq.eu 443/tcp by-name"));

@@ -9,7 +9,7 @@ namespace FirewallRules.Tests.AgentConfig;
 [TestFixture]
 public class FlareDestinationTests
 {
-    private static AgentDestination Flare(string yaml) => AgentConfigurationTests.Plan(yaml, null, "7.60.0").Destinations.Single(d => DestinationMerge.Serves(d, "flare"));
+    private static AgentDestination Flare(string yaml) => TestAgent.Plan(yaml, null, version: "7.60.0").Destinations.Single(d => DestinationMerge.Serves(d, "flare"));
 
     [Test]
     public void DdUrl_ARelay_TheFlareGoesToTheRelay_OnItsPort()

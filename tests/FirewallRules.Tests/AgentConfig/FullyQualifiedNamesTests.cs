@@ -22,7 +22,7 @@ public class FullyQualifiedNamesTests
     [TestCase("7.67.0", true)]
     [TestCase("7.71.2", true)]
     [TestCase("7.72.0", true)]
-    [TestCase("7.81.0", true)]
+    [TestCase(TestAgent.Version, true)]
     public void NoProxyNamingThePlainHost_FromAgent767_DoesNotSendItPastTheProxy(string version, bool throughProxy)
     {
         AgentPlan plan = AgentConfiguration.Parse(Eu + Proxy("trace.agent.datadoghq.eu"), null, null, version);

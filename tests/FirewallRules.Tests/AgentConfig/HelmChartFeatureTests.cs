@@ -10,7 +10,7 @@ namespace FirewallRules.Tests.AgentConfig;
 [TestFixture]
 public class HelmChartFeatureTests
 {
-    private static AgentPlan Helm(string values) => AgentConfiguration.Parse(null, null, values, "7.81.1");
+    private static AgentPlan Helm(string values) => AgentConfiguration.Parse(null, null, values, TestAgent.Version);
 
     private static string ChartValues => File.ReadAllText(TestData.Path_("agent", "helm-values-3.240.0.yaml"));
 
@@ -130,7 +130,7 @@ public class HelmChartFeatureTests
     [Test]
     public void ClusterAgentConfig_ExternalMetricsProviderOn_PlansTheApiHost()
     {
-        AgentPlan plan = AgentConfiguration.Parse("external_metrics_provider:\n  enabled: true\n", null, null, "7.81.1");
+        AgentPlan plan = AgentConfiguration.Parse("external_metrics_provider:\n  enabled: true\n", null, null, TestAgent.Version);
 
         Assert.That(Features(plan), Does.Contain("external-metrics api.datadoghq.com 443/tcp"));
     }

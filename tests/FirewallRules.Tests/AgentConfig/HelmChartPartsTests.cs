@@ -15,7 +15,7 @@ public class HelmChartPartsTests
 
     private static string ChartValues => File.ReadAllText(TestData.Path_("agent", "helm-values-3.240.0.yaml"));
 
-    private static AgentPlan Helm(string values, string? config = null) => AgentConfiguration.Parse(config, null, values, "7.81.1");
+    private static AgentPlan Helm(string values, string? config = null) => AgentConfiguration.Parse(config, null, values, TestAgent.Version);
 
     private static string[] Features(AgentPlan plan) => [.. plan.Destinations.Select(d => $"{d.Feature} {d.HostName} {d.Port}").Distinct()];
 

@@ -13,7 +13,7 @@ namespace FirewallRules.Tests.AgentConfig;
 public sealed class HelmValuesShapeTests
 {
     private static AgentConfigurationException Refused(string helm) =>
-        Assert.Throws<AgentConfigurationException>(() => AgentConfiguration.Parse(null, null, helm, "7.81.1"))!;
+        Assert.Throws<AgentConfigurationException>(() => AgentConfiguration.Parse(null, null, helm, TestAgent.Version))!;
 
     [TestCase("datadog: datadoghq.eu\n", "values.yaml:1: datadog: must be a map, not 'datadoghq.eu'")]
     [TestCase("clusterAgent: true\n", "values.yaml:1: clusterAgent: must be a map, not 'true'")]
@@ -74,7 +74,7 @@ public sealed class HelmValuesShapeTests
     [TestCase("datadog:\n  env:\n")]
     public void NullOrEmpty_IsNoValue_AsHelmReadsIt(string helm)
     {
-        AgentPlan plan = AgentConfiguration.Parse(null, null, helm, "7.81.1");
+        AgentPlan plan = AgentConfiguration.Parse(null, null, helm, TestAgent.Version);
 
         Assert.That(plan.Site.Domain, Is.EqualTo("datadoghq.com"));
     }

@@ -34,7 +34,7 @@ public class HostKeyRefusalTests
     [TestCaseSource(nameof(Keys))]
     public void HostKey_UnderscoreHost_IsRefusedNamingTheKey(string key, string value)
     {
-        var error = Assert.Throws<AgentConfigurationException>(() => AgentConfiguration.Parse("api_key: x\n" + Yaml(key, value), null, null, "7.81.0"))!;
+        var error = Assert.Throws<AgentConfigurationException>(() => AgentConfiguration.Parse("api_key: x\n" + Yaml(key, value), null, null, TestAgent.Version))!;
 
         Assert.That(error.Key, Is.EqualTo(key));
         Assert.That(error.Message, Does.StartWith("datadog.yaml:").And.Contain(key).And.Not.Contain("\n"));
@@ -62,7 +62,7 @@ public class HostKeyRefusalTests
     [TestCase("proxy:\n  https: http://user:hunter2@pr_oxy.corp:3128\n", "proxy.https")]
     public void EnabledFeature_UnderscoreHost_IsRefusedNamingTheKey(string yaml, string key)
     {
-        var error = Assert.Throws<AgentConfigurationException>(() => AgentConfiguration.Parse(yaml, null, null, "7.81.0"))!;
+        var error = Assert.Throws<AgentConfigurationException>(() => AgentConfiguration.Parse(yaml, null, null, TestAgent.Version))!;
 
         Assert.That(error.Key, Is.EqualTo(key));
         Assert.That(error.Message, Does.Contain("DNS name").And.Not.Contain("\n").And.Not.Contain("hunter2"));
@@ -72,7 +72,7 @@ public class HostKeyRefusalTests
     public void AdditionalEndpoints_FromTheEnvironment_UnderscoreHost_IsRefusedNamingTheVariable()
     {
         var error = Assert.Throws<AgentConfigurationException>(() =>
-            AgentConfiguration.Parse(null, "DD_APM_ADDITIONAL_ENDPOINTS={\"https://bad_host.example.com\": [\"k\"]}\n", null, "7.81.0"))!;
+            AgentConfiguration.Parse(null, "DD_APM_ADDITIONAL_ENDPOINTS={\"https://bad_host.example.com\": [\"k\"]}\n", null, TestAgent.Version))!;
 
         Assert.That(error.Key, Is.EqualTo("DD_APM_ADDITIONAL_ENDPOINTS"));
     }
@@ -89,7 +89,7 @@ public class HostKeyRefusalTests
     [TestCase("dd_url: https://[fe80::1%25eth0]:8443\n", "dd_url", "its address in full")]
     public void AddressInAShortFormOrWithAZone_IsRefusedNamingTheKey(string yaml, string key, string said)
     {
-        var error = Assert.Throws<AgentConfigurationException>(() => AgentConfiguration.Parse(yaml, null, null, "7.81.0"))!;
+        var error = Assert.Throws<AgentConfigurationException>(() => AgentConfiguration.Parse(yaml, null, null, TestAgent.Version))!;
 
         Assert.That(error.Key, Is.EqualTo(key));
         Assert.That(error.Message, Does.Contain(said).And.Not.Contain("\n"));
@@ -103,7 +103,7 @@ public class HostKeyRefusalTests
     [TestCase("apm_config:\n  apm_dd_url: https://[fd00::9]:8443/a%20b\n")]
     public void AddressOrDnsName_IsStillAccepted(string yaml)
     {
-        Assert.DoesNotThrow(() => AgentConfiguration.Parse(yaml, null, null, "7.81.0"));
+        Assert.DoesNotThrow(() => AgentConfiguration.Parse(yaml, null, null, TestAgent.Version));
     }
 
     // IsLocalAddress (pkg/config/setup): the agent serves its IPC API on localhost or a loopback address, and refuses any other.
@@ -113,7 +113,7 @@ public class HostKeyRefusalTests
     [TestCase("127.1")]
     public void CmdHost_NotLoopback_IsRefused(string host)
     {
-        var error = Assert.Throws<AgentConfigurationException>(() => AgentConfiguration.Parse($"cmd_host: {host}\n", null, null, "7.81.0"))!;
+        var error = Assert.Throws<AgentConfigurationException>(() => AgentConfiguration.Parse($"cmd_host: {host}\n", null, null, TestAgent.Version))!;
 
         Assert.That(error.Key, Is.EqualTo("cmd_host"));
         Assert.That(error.Message, Does.Contain("loopback"));
@@ -125,7 +125,7 @@ public class HostKeyRefusalTests
     [TestCase("::1")]
     public void CmdHost_Loopback_IsTheIpcListenersBind(string host)
     {
-        AgentPlan plan = AgentConfiguration.Parse($"cmd_host: \"{host}\"\n", null, null, "7.81.0");
+        AgentPlan plan = AgentConfiguration.Parse($"cmd_host: \"{host}\"\n", null, null, TestAgent.Version);
 
         Assert.That(plan.Listeners.Single(l => l.Feature == "ipc").BindAddress, Is.EqualTo(host));
     }
@@ -146,7 +146,7 @@ public class HostKeyRefusalTests
         "network_devices.netflow.listeners[].bind_host", "listens on every address for a host name")]
     public void BindHost_NotAsTheListenerTakesIt_IsRefused(string? yaml, string? environment, string key, string rule)
     {
-        var error = Assert.Throws<AgentConfigurationException>(() => AgentConfiguration.Parse(yaml, environment, null, "7.81.0"))!;
+        var error = Assert.Throws<AgentConfigurationException>(() => AgentConfiguration.Parse(yaml, environment, null, TestAgent.Version))!;
 
         Assert.That(error.Key, Is.EqualTo(key));
         Assert.That(error.Message, Does.Contain("to listen on").And.Contain(rule));
@@ -165,7 +165,7 @@ public class HostKeyRefusalTests
     [TestCase("network_devices:\n  netflow:\n    enabled: true\n    listeners:\n      - flow_type: sflow5\n        bind_host: \"::1\"\n", "netflow-sflow5", "::1", true)]
     public void BindHost_AsTheListenerTakesIt_IsTheListenersBind(string yaml, string feature, string bind, bool local)
     {
-        AgentPlan plan = AgentConfiguration.Parse(yaml, null, null, "7.81.0");
+        AgentPlan plan = AgentConfiguration.Parse(yaml, null, null, TestAgent.Version);
 
         Assert.That(plan.Listeners.Single(l => l.Feature == feature) is { } listener && listener.BindAddress == bind && listener.IsLocalOnly == local, Is.True,
             string.Join(", ", plan.Listeners));

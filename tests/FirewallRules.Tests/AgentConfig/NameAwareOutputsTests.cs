@@ -30,12 +30,12 @@ public class NameAwareOutputsTests
             .ToCiliumNetworkPolicy(new KubernetesPolicyOptions { ByName = true, ClusterDestinations = inCluster });
 
     private static string ByName(string format, string yaml) =>
-        PlanRules.ByName(AgentConfiguration.Parse(yaml, null, null, "7.81.0")).Render(EmitterRegistry.Default.Create(format));
+        PlanRules.ByName(AgentConfiguration.Parse(yaml, null, null, TestAgent.Version)).Render(EmitterRegistry.Default.Create(format));
 
     [Test]
     public void CiliumByName_AgentPlan_AllowsTheRelayAndByNameOnlyHostsOnTheirPorts()
     {
-        string text = Cilium(AgentConfiguration.Parse(Relay, null, null, "7.81.0"), ClusterDestination.Ntp);
+        string text = Cilium(AgentConfiguration.Parse(Relay, null, null, TestAgent.Version), ClusterDestination.Ntp);
 
         Assert.That(text, Does.Contain("  name: datadog-egress-tcp-8443\n").And.Contain("- matchName: relay.internal\n    toPorts:\n    - ports:\n      - port: \"8443\""));
         Assert.That(text, Does.Contain("- matchName: contimage-intake.datadoghq.com\n").And.Contain("- matchName: sbom-intake.datadoghq.com\n")

@@ -11,7 +11,7 @@ public class NetworkPageTests
 
     // Everything on, for Kubernetes, the newest agent: what the page lists should all be in its plan or its notes.
     private static AgentPlan Everything(Site site, string? helm = null) => AgentConfiguration.Parse(
-        FeatureMapTests.EveryFeature + $"\nsite: {site.Domain}\nlogs_config:\n  force_use_tcp: true\n", null, helm, "7.81.0");
+        FeatureMapTests.EveryFeature + $"\nsite: {site.Domain}\nlogs_config:\n  force_use_tcp: true\n", null, helm, TestAgent.Version);
 
     private static string Said(AgentPlan plan) => string.Join('\n', plan.Destinations.Select(d => $"{d.HostName} {d.Port}")
         .Concat(plan.Listeners.Select(l => $"listens {l.Port}")).Concat(plan.Notes.Texts()));
@@ -25,9 +25,9 @@ public class NetworkPageTests
         }
 
         AgentPlan plan = Everything(site);
-        AgentPlan https = AgentConfiguration.Parse($"site: {site.Domain}\nlogs_enabled: true\n", null, null, "7.81.0");
+        AgentPlan https = AgentConfiguration.Parse($"site: {site.Domain}\nlogs_enabled: true\n", null, null, TestAgent.Version);
         string said = Said(plan) + "\n" + Said(https) + "\n" + Said(Everything(site, "clusterAgent:\n  enabled: true\n"));
-        string version = "7-81-0";
+        string version = TestAgent.InHostNames;
         string[] missing = [.. Page().Where(p => p.Kind is "host" or "install")
             .Select(p => p.Value.Replace("<domain>", site.Domain, StringComparison.Ordinal).Replace("<VERSION>", version, StringComparison.Ordinal))
             .Where(host => !said.Contains(host, StringComparison.Ordinal))

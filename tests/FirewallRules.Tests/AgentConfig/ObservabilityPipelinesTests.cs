@@ -1,5 +1,6 @@
 using FirewallRules.AgentConfig;
 using FirewallRules.Rules;
+using static FirewallRules.Tests.Support.TestAgent;
 
 namespace FirewallRules.Tests.AgentConfig;
 
@@ -15,8 +16,6 @@ public class ObservabilityPipelinesTests
         "  metrics:\n    enabled: true\n    url: \"http://opw.internal:8282\"\n" +
         "  logs:\n    enabled: true\n    url: \"http://opw.internal:8282\"\n" +
         "  traces:\n    enabled: true\n    url: \"http://opw.internal:8282\"\n";
-
-    private static AgentPlan Plan(string yaml, string? env = null) => AgentConfiguration.Parse(yaml, env, null, "7.81.0");
 
     private static bool Plans(AgentPlan plan, string feature, string host, int port) =>
         plan.Destinations.Any(d => DestinationMerge.Serves(d, feature) && d.HostName == host && d.Port == new PortRange(TransportProtocol.Tcp, port));
@@ -46,7 +45,7 @@ public class ObservabilityPipelinesTests
     {
         AgentPlan plan = Plan(AllTracks);
 
-        Assert.That(Plans(plan, "metrics", "7-81-0-app.agent.datadoghq.com", 443), Is.True);
+        Assert.That(Plans(plan, "metrics", $"{TestAgent.InHostNames}-app.agent.datadoghq.com", 443), Is.True);
         Assert.That(plan.Notes.Texts(), Has.Some.Contains("metrics series and sketches go to opw.internal").And.Some.Contains("metadata, check runs, events and flares"));
     }
 

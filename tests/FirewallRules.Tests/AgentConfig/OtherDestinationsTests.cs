@@ -1,5 +1,6 @@
 using FirewallRules.AgentConfig;
 using FirewallRules.Rules;
+using static FirewallRules.Tests.Support.TestAgent;
 
 namespace FirewallRules.Tests.AgentConfig;
 
@@ -10,8 +11,6 @@ namespace FirewallRules.Tests.AgentConfig;
 [TestFixture]
 public class OtherDestinationsTests
 {
-    private static AgentPlan Plan(string yaml) => AgentConfiguration.Parse(yaml, null, null, "7.81.0");
-
     [Test]
     public void StatsdForward_HostAndPort_PlannedAsAUdpDestination()
     {
@@ -71,7 +70,7 @@ public class OtherDestinationsTests
     [Test]
     public void EnvironmentOfAPod_WithoutChartValues_NotedAsPlannedOutsideKubernetes()
     {
-        AgentPlan plan = AgentConfiguration.Parse(null, "KUBERNETES_SERVICE_HOST=10.96.0.1\nKUBERNETES_SERVICE_PORT=443\nDD_SITE=datadoghq.eu\n", null, "7.81.0");
+        AgentPlan plan = AgentConfiguration.Parse(null, "KUBERNETES_SERVICE_HOST=10.96.0.1\nKUBERNETES_SERVICE_PORT=443\nDD_SITE=datadoghq.eu\n", null, TestAgent.Version);
 
         Assert.That(plan.Notes.Texts(), Has.One.StartsWith("The environment is a Kubernetes pod's (KUBERNETES_SERVICE_HOST): this plan is an agent's outside Kubernetes"));
         Assert.That(Plan("site: datadoghq.eu\n").Notes.Texts(), Has.None.Contains("KUBERNETES_SERVICE_HOST"));
@@ -176,7 +175,7 @@ public class OtherDestinationsTests
     [Test]
     public void Helm_AutodiscoveryChecksTargets_Noted()
     {
-        AgentPlan plan = AgentConfiguration.Parse(null, null, "datadog:\n  apiKey: x\n", "7.81.0");
+        AgentPlan plan = AgentConfiguration.Parse(null, null, "datadog:\n  apiKey: x\n", TestAgent.Version);
 
         Assert.That(plan.Notes.Texts(), Has.One.StartsWith("Kubernetes: the checks Autodiscovery schedules connect to the pods they monitor").And.Contains("9153/tcp"));
     }

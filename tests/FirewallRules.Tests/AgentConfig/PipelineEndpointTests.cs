@@ -1,4 +1,5 @@
 using FirewallRules.AgentConfig;
+using static FirewallRules.Tests.Support.TestAgent;
 
 namespace FirewallRules.Tests.AgentConfig;
 
@@ -10,8 +11,6 @@ namespace FirewallRules.Tests.AgentConfig;
 [TestFixture]
 public class PipelineEndpointTests
 {
-    private static AgentPlan Plan(string yaml) => AgentConfiguration.Parse(yaml, null, null, "7.81.0");
-
     private static string[] Hosts(AgentPlan plan, string feature) => AgentConfigurationTests.Hosts(plan, feature);
 
     [TestCase("metrics")]

@@ -1,5 +1,6 @@
 using FirewallRules.AgentConfig;
 using FirewallRules.Emitters;
+using static FirewallRules.Tests.Support.TestAgent;
 
 namespace FirewallRules.Tests.AgentConfig;
 
@@ -12,8 +13,6 @@ public class PlainHttpLogsTests
 {
     private const string Relay = "logs_enabled: true\nlogs_config:\n  logs_dd_url: my-relay.internal.example:10514\n  logs_no_ssl: true\n  force_use_http: true\n" +
         "proxy:\n  http: http://proxy.corp.example:8080\n  https: http://proxy.corp.example:8080\n";
-
-    private static AgentPlan Plan(string yaml) => AgentConfiguration.Parse(yaml, null, null, "7.81.0");
 
     private static AgentDestination Logs(AgentPlan plan) => plan.Destinations.Single(d => d.Feature == "logs");
 

@@ -1,6 +1,7 @@
 using FirewallRules.AgentConfig;
 using FirewallRules.Emitters.Kubernetes;
 using FirewallRules.Rules;
+using static FirewallRules.Tests.Support.TestAgent;
 
 namespace FirewallRules.Tests.AgentConfig;
 
@@ -13,12 +14,10 @@ public class PlanDocumentNeedTests
 {
     private const string Key = "api_key: 0123456789abcdef0123456789abcdef\nsite: datadoghq.eu\n";
 
-    private static AgentPlan Plan(string yaml) => AgentConfiguration.Parse(Key + yaml, null, null, "7.81.0");
-
     [Test]
     public void NeedsDocument_AgentReachingItsSectionsDirectly_NeedsItUnlessAllowedByName()
     {
-        AgentPlan plan = Plan(string.Empty);
+        AgentPlan plan = Plan(Key + string.Empty);
 
         Assert.That((PlanRules.NeedsDocument(plan, sectionsByName: false), PlanRules.NeedsDocument(plan, sectionsByName: true)), Is.EqualTo((true, false)));
     }
@@ -26,7 +25,7 @@ public class PlanDocumentNeedTests
     [Test]
     public void NeedsDocument_AgentSendingEverythingThroughItsProxy_NeedsNone()
     {
-        AgentPlan plan = Plan("proxy:\n  https: http://10.9.9.9:3128\n  http: http://10.9.9.9:3128\n");
+        AgentPlan plan = Plan(Key + "proxy:\n  https: http://10.9.9.9:3128\n  http: http://10.9.9.9:3128\n");
 
         Assert.That(PlanRules.NeedsDocument(plan, sectionsByName: false), Is.False);
     }
@@ -34,7 +33,7 @@ public class PlanDocumentNeedTests
     [Test]
     public void Build_WithoutDocument_NamesTheAgentsSiteAndSaysItHoldsNoRanges()
     {
-        AgentPlan plan = Plan(string.Empty);
+        AgentPlan plan = Plan(Key + string.Empty);
 
         RuleSet rules = PlanRules.Build(plan, null, new AgentRuleOptions()).Rules!;
         string text = rules.ToCiliumNetworkPolicy(new KubernetesPolicyOptions { ByName = true });
@@ -47,7 +46,7 @@ public class PlanDocumentNeedTests
     [Test]
     public void ProxyWithoutAddress_NamedProxyWithAndWithoutItsNetwork_IsTheProxyOnlyWithout()
     {
-        AgentPlan plan = Plan("proxy:\n  https: http://proxy.internal:3128\n");
+        AgentPlan plan = Plan(Key + "proxy:\n  https: http://proxy.internal:3128\n");
         var given = new AgentRuleOptions { Networks = new Dictionary<string, PrefixSet> { ["proxy"] = PrefixSet.Parse("10.9.9.9/32") } };
 
         Assert.That(PlanRules.ProxyWithoutAddress(plan, new AgentRuleOptions())?.HostName, Is.EqualTo("proxy.internal"));
@@ -58,7 +57,7 @@ public class PlanDocumentNeedTests
     public void RelaysGivenByAddress_RulesByThatAddress_UnlessTheFormatAllowsThemItself()
     {
         AgentPlan plan = AgentConfiguration.Parse("process_config:\n  process_dd_url: https://192.168.7.7\napm_config:\n  apm_dd_url: https://[fd00::7]:8443\n",
-            null, null, "7.81.0");
+            null, null, TestAgent.Version);
 
         (RuleSet? rules, IReadOnlyList<Omission> omitted) = PlanRules.Build(plan, IpRangesDocument.Embedded, new AgentRuleOptions());
         (RuleSet? byName, _) = PlanRules.Build(plan, IpRangesDocument.Embedded, new AgentRuleOptions { AllowedByFormat = [PlanRules.AddressRelays] });
@@ -74,7 +73,7 @@ public class PlanDocumentNeedTests
     public void ClusterAgentRelayGivenByAddress_NoRuleForTheNodeAgents()
     {
         AgentPlan plan = AgentConfiguration.Parse(null, "DD_EXTERNAL_METRICS_PROVIDER_ENDPOINT=https://10.3.3.3:9443\n",
-            "datadog:\n  apiKey: x\nclusterAgent:\n  metricsProvider:\n    enabled: true\n", "7.81.0");
+            "datadog:\n  apiKey: x\nclusterAgent:\n  metricsProvider:\n    enabled: true\n", TestAgent.Version);
 
         (RuleSet? rules, IReadOnlyList<Omission> omitted) = PlanRules.Build(plan, IpRangesDocument.Embedded, new AgentRuleOptions());
 

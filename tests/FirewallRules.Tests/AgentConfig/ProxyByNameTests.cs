@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using FirewallRules.AgentConfig;
 using FirewallRules.Emitters;
 using FirewallRules.Emitters.Kubernetes;
+using static FirewallRules.Tests.Support.TestAgent;
 
 namespace FirewallRules.Tests.AgentConfig;
 
@@ -20,8 +21,6 @@ public class ProxyByNameTests
         proxy:
           https: http://proxy.internal:3128
         """;
-
-    private static AgentPlan Plan(string yaml) => AgentConfiguration.Parse(yaml, null, null, "7.81.0");
 
     private static string Cilium(AgentPlan plan, bool byName = true) =>
         PlanRules.Build(plan, IpRangesDocument.Embedded, new AgentRuleOptions { AllowedByFormat = ["ntp"] }).Rules!

@@ -15,7 +15,7 @@ public class RelayUrlKeyTests
     [Test]
     public void RemoteConfigurationUrl_HostPortWithNoTls_ReplacesBothConfigRows()
     {
-        AgentPlan plan = AgentConfiguration.Parse("remote_configuration:\n  rc_dd_url: haproxy.example.com:3846\n  no_tls: true\n", null, null, "7.81.0");
+        AgentPlan plan = AgentConfiguration.Parse("remote_configuration:\n  rc_dd_url: haproxy.example.com:3846\n  no_tls: true\n", null, null, TestAgent.Version);
 
         Assert.That(Rows(plan), Has.One.EqualTo("remote-configuration haproxy.example.com 3846/tcp http"));
         Assert.That(plan.Destinations.Select(d => d.HostName), Has.None.StartsWith("config."), "neither 443 nor 8042 on config.<site>");
@@ -24,7 +24,7 @@ public class RelayUrlKeyTests
     [Test]
     public void RemoteConfigurationUrl_HttpsUrl_KeepsItsPortOverTls()
     {
-        AgentPlan plan = AgentConfiguration.Parse("remote_configuration:\n  rc_dd_url: https://rc-relay.internal:9443\n", null, null, "7.81.0");
+        AgentPlan plan = AgentConfiguration.Parse("remote_configuration:\n  rc_dd_url: https://rc-relay.internal:9443\n", null, null, TestAgent.Version);
 
         Assert.That(Rows(plan), Has.One.EqualTo("remote-configuration rc-relay.internal 9443/tcp https"));
     }
@@ -32,7 +32,7 @@ public class RelayUrlKeyTests
     [Test]
     public void RemoteConfigurationUrl_HttpsUrlWithNoTls_StaysTls()
     {
-        AgentPlan plan = AgentConfiguration.Parse("remote_configuration:\n  rc_dd_url: https://rc.internal:2443\n  no_tls: true\n", null, null, "7.81.0");
+        AgentPlan plan = AgentConfiguration.Parse("remote_configuration:\n  rc_dd_url: https://rc.internal:2443\n  no_tls: true\n", null, null, TestAgent.Version);
 
         Assert.That(Rows(plan), Has.One.EqualTo("remote-configuration rc.internal 2443/tcp https"), "no_tls lifts the https-only check; the URL's scheme decides");
     }
@@ -41,7 +41,7 @@ public class RelayUrlKeyTests
     [TestCase("rc.internal:3846")]
     public void RemoteConfigurationUrl_NotHttpsWithoutNoTls_IsNotPlannedAndSaysWhy(string url)
     {
-        AgentPlan plan = AgentConfiguration.Parse($"remote_configuration:\n  rc_dd_url: {url}\n", null, null, "7.81.0");
+        AgentPlan plan = AgentConfiguration.Parse($"remote_configuration:\n  rc_dd_url: {url}\n", null, null, TestAgent.Version);
 
         Assert.That(plan.Destinations.Select(d => d.Feature), Has.None.EqualTo("remote-configuration"), "the agent refuses the URL and starts no RC client");
         Assert.That(plan.Notes.Texts(), Has.One.Contains("remote_configuration.rc_dd_url is not an https:// URL").And.Contains("no_tls"));
@@ -50,20 +50,20 @@ public class RelayUrlKeyTests
     [Test]
     public void RemoteConfigurationUrl_PlainHttpWithNoTls_IsPlannedOverHttp()
     {
-        AgentPlan plan = AgentConfiguration.Parse("remote_configuration:\n  rc_dd_url: http://rc.internal:3846\n  no_tls: true\n", null, null, "7.81.0");
+        AgentPlan plan = AgentConfiguration.Parse("remote_configuration:\n  rc_dd_url: http://rc.internal:3846\n  no_tls: true\n", null, null, TestAgent.Version);
 
         Assert.That(Rows(plan), Has.One.EqualTo("remote-configuration rc.internal 3846/tcp http"));
         Assert.That(plan.Notes.Texts(), Has.None.Contains("is not an https:// URL"));
     }
 
-    [TestCase(null, "7", "7.81.1")]
-    [TestCase(null, "7-jmx", "7.81.1")]
-    [TestCase(null, "latest", "7.81.1")]
+    [TestCase(null, "7", TestAgent.Version)]
+    [TestCase(null, "7-jmx", TestAgent.Version)]
+    [TestCase(null, "latest", TestAgent.Version)]
     [TestCase(null, "6", "6.55.1")]
     [TestCase(null, "6-jmx", "6.55.1")]
     [TestCase("6", null, "6.55.1")]
     [TestCase("7.64", null, "7.64.0")]
-    [TestCase("7", null, "7.81.1")]
+    [TestCase("7", null, TestAgent.Version)]
     public void FloatingOrPartialVersion_PlansAnyVersionsHosts_AndSaysSo(string? agentVersion, string? imageTag, string planned)
     {
         string? helm = imageTag is null ? null : $"agents:\n  image:\n    tag: \"{imageTag}\"\n";
@@ -71,7 +71,7 @@ public class RelayUrlKeyTests
 
         Assert.That(plan.AgentVersion, Is.EqualTo(planned));
         Assert.That(plan.Notes.Texts(), Has.One.Contains("exact version is not given"), "a floating tag runs the newest release, whatever its number");
-        string which = planned switch { "6.55.1" => "the last Agent 6", "7.81.1" => "the newest this tool knows", _ => "the release the version names" };
+        string which = planned switch { "6.55.1" => "the last Agent 6", TestAgent.Version => "the newest this tool knows", _ => "the release the version names" };
         Assert.That(plan.Notes.Texts(), Has.One.Contains($"the plan follows Agent {planned}, {which},"), "7.64 is not the newest agent");
     }
 
@@ -89,7 +89,7 @@ public class RelayUrlKeyTests
     [Test]
     public void RelayByAddress_SaysItIsAllowedByItsAddress()
     {
-        AgentPlan plan = AgentConfiguration.Parse("apm_config:\n  apm_dd_url: https://10.0.0.7:8443\n", null, null, "7.81.0");
+        AgentPlan plan = AgentConfiguration.Parse("apm_config:\n  apm_dd_url: https://10.0.0.7:8443\n", null, null, TestAgent.Version);
 
         Assert.That(plan.Destinations.Single(d => d.HostName == "10.0.0.7").AllowBy, Does.StartWith("allowed by its address").And.Not.Contains("by name"));
     }
@@ -97,7 +97,7 @@ public class RelayUrlKeyTests
     [Test]
     public void TelemetryUrl_MovesTracerTelemetry_AgentTelemetryStaysOnTheIntake()
     {
-        AgentPlan plan = AgentConfiguration.Parse("apm_config:\n  telemetry:\n    dd_url: http://haproxy.example.com:3843\n", null, null, "7.81.0");
+        AgentPlan plan = AgentConfiguration.Parse("apm_config:\n  telemetry:\n    dd_url: http://haproxy.example.com:3843\n", null, null, TestAgent.Version);
 
         Assert.That(Rows(plan), Has.One.EqualTo("apm-telemetry haproxy.example.com 3843/tcp http"));
         Assert.That(Rows(plan), Has.One.EqualTo("agent-telemetry instrumentation-telemetry-intake.datadoghq.com 443/tcp https"));
@@ -110,7 +110,7 @@ public class RelayUrlKeyTests
 
         Assert.That(plan.AgentVersion, Is.EqualTo(FirewallRules.Verification.AgentEndpoints.DefaultAgentVersion));
         Assert.That(plan.Notes.Texts(), Has.One.Contains("version is not given").And.Contains("*-app.agent.datadoghq.com"));
-        Assert.That(AgentConfiguration.Parse("api_key: x\n", null, null, "7.81.1").Notes.Texts(), Has.None.Contains("version is not given"));
+        Assert.That(AgentConfiguration.Parse("api_key: x\n", null, null, TestAgent.Version).Notes.Texts(), Has.None.Contains("version is not given"));
     }
 
     [TestCase("https://7-81-1-relay.corp.example", null)]
@@ -131,7 +131,7 @@ public class RelayUrlKeyTests
     {
         // The Synthetics worker's intake is in the synthetics-private-locations section, which no agent sends to: a dd_url naming it
         // is a relay, used as written, and opens no section.
-        AgentPlan plan = AgentConfiguration.Parse($"dd_url: {url}\n", null, null, "7.81.1");
+        AgentPlan plan = AgentConfiguration.Parse($"dd_url: {url}\n", null, null, TestAgent.Version);
 
         Assert.That(plan.Destinations.Single(d => d.Feature.StartsWith("metrics", StringComparison.Ordinal)).Coverage, Is.EqualTo(DestinationCoverage.NotPublished));
         Assert.That(plan.Sections, Does.Not.Contain(Section.SyntheticsPrivateLocations));
@@ -141,7 +141,7 @@ public class RelayUrlKeyTests
     public void OrchestratorUrl_InKubernetes_MovesTheOrchestratorExplorerToTheRelay_PortKept()
     {
         AgentPlan plan = AgentConfiguration.Parse("orchestrator_explorer:\n  orchestrator_dd_url: https://orch.relay.internal:9443\n", null,
-            "datadog:\n  site: datadoghq.com\n", "7.81.0");
+            "datadog:\n  site: datadoghq.com\n", TestAgent.Version);
 
         Assert.That(plan.Destinations.Where(d => d.Feature == "orchestrator").Select(d => $"{d.HostName} {d.Port}"), Is.EqualTo(new[] { "orch.relay.internal 9443/tcp" }));
     }

@@ -1,5 +1,6 @@
 using FirewallRules.AgentConfig;
 using FirewallRules.Emitters;
+using static FirewallRules.Tests.Support.TestAgent;
 
 namespace FirewallRules.Tests.AgentConfig;
 
@@ -15,8 +16,6 @@ public class SharedDestinationTests
         "additional_endpoints:\n  \"https://app.datadoghq.eu\": [k2]\napm_config:\n  enabled: true\n  additional_endpoints:\n" +
         "    \"https://trace.agent.datadoghq.eu\": [k3]\nagent_telemetry:\n  enabled: true\n" +
         "proxy:\n  https: http://proxy.corp.example:3128\n  no_proxy:\n  - relay.internal:8443\n";
-
-    private static AgentPlan Plan(string yaml) => AgentConfiguration.Parse(yaml, null, null, "7.81.0");
 
     [Test]
     public void Plan_TelemetryOfApmAndOfTheAgentOnOneHost_IsOneDestinationNamingBoth()

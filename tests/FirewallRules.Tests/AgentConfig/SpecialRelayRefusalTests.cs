@@ -1,5 +1,4 @@
 using FirewallRules.AgentConfig;
-using FirewallRules.Tests.Emitters;
 
 namespace FirewallRules.Tests.AgentConfig;
 
@@ -41,7 +40,7 @@ public class SpecialRelayRefusalTests
     [TestCaseSource(nameof(KeysAndSpecials))]
     public void HostKey_SpecialHost_IsRefusedNamingTheKeyAndTheSetting(string key, string value)
     {
-        var error = Assert.Throws<AgentConfigurationException>(() => AgentConfiguration.Parse("api_key: x\n" + Yaml(key, value), null, null, "7.81.0"))!;
+        var error = Assert.Throws<AgentConfigurationException>(() => AgentConfiguration.Parse("api_key: x\n" + Yaml(key, value), null, null, TestAgent.Version))!;
 
         Assert.That(error.Key, Is.EqualTo(key));
         Assert.That(error.Line, Is.Not.Null);
@@ -54,7 +53,7 @@ public class SpecialRelayRefusalTests
     [TestCase("localhost")]
     public void Proxy_OnTheAgentsOwnLoopback_IsAProxy(string host)
     {
-        AgentPlan plan = AgentConfiguration.Parse($"proxy:\n  https: http://{host}:3128\n", null, null, "7.81.0");
+        AgentPlan plan = AgentConfiguration.Parse($"proxy:\n  https: http://{host}:3128\n", null, null, TestAgent.Version);
 
         Assert.That(plan.Proxy!.HostName, Is.EqualTo(host));
     }
@@ -64,7 +63,7 @@ public class SpecialRelayRefusalTests
     [TestCase("proxy:\n  http: http://0.0.0.0:3128\n")]
     public void Proxy_AtAnotherSpecialAddress_IsRefused(string yaml)
     {
-        Assert.Throws<AgentConfigurationException>(() => AgentConfiguration.Parse(yaml, null, null, "7.81.0"));
+        Assert.Throws<AgentConfigurationException>(() => AgentConfiguration.Parse(yaml, null, null, TestAgent.Version));
     }
 
     [TestCase("10.1.2.3")]
@@ -77,7 +76,7 @@ public class SpecialRelayRefusalTests
     [TestCase("8.8.8.8")]
     public void Relay_InAPrivateNetworkOrPublic_IsPlanned(string host)
     {
-        AgentPlan plan = AgentConfiguration.Parse($"dd_url: https://{host}:8443\n", null, null, "7.81.0");
+        AgentPlan plan = AgentConfiguration.Parse($"dd_url: https://{host}:8443\n", null, null, TestAgent.Version);
 
         Assert.That(plan.Destinations, Has.Some.Matches<AgentDestination>(d => d.HostName == host && d.Port.First == 8443));
     }
@@ -110,7 +109,7 @@ public class SpecialRelayRefusalTests
         string config = files.Write("datadog.yaml", $"dd_url: {url}\n");
 
         var error = Assert.ThrowsAsync<AgentConfigurationException>(() => AgentConfiguration.ReadAsync(
-            new AgentConfigurationSources { ConfigFile = config, AgentVersion = "7.81.0", SpecialRelays = [named] }))!;
+            new AgentConfigurationSources { ConfigFile = config, AgentVersion = TestAgent.Version, SpecialRelays = [named] }))!;
 
         Assert.That(error.Message, Does.Contain("instance metadata service").And.Contain("dd_url"));
     }
@@ -122,7 +121,7 @@ public class SpecialRelayRefusalTests
         string config = files.Write("datadog.yaml", "dd_url: \"https://[::ffff:10.20.30.40]\"\n");
 
         var error = Assert.ThrowsAsync<AgentConfigurationException>(() => AgentConfiguration.ReadAsync(
-            new AgentConfigurationSources { ConfigFile = config, AgentVersion = "7.81.0", SpecialRelays = ["::ffff:10.20.30.40"] }))!;
+            new AgentConfigurationSources { ConfigFile = config, AgentVersion = TestAgent.Version, SpecialRelays = ["::ffff:10.20.30.40"] }))!;
 
         Assert.That(error.Message, Does.Contain("IPv4-mapped").And.Contain("write it as 10.20.30.40"));
     }
@@ -139,7 +138,7 @@ public class SpecialRelayRefusalTests
         using var files = new TempFiles();
         string config = files.Write("datadog.yaml", yaml);
 
-        AgentPlan plan = await AgentConfiguration.ReadAsync(new AgentConfigurationSources { ConfigFile = config, AgentVersion = "7.81.0", SpecialRelays = [named] });
+        AgentPlan plan = await AgentConfiguration.ReadAsync(new AgentConfigurationSources { ConfigFile = config, AgentVersion = TestAgent.Version, SpecialRelays = [named] });
 
         Assert.That(plan.Destinations.Select(d => d.HostName), Has.Member(planned));
     }

@@ -1,5 +1,6 @@
 using FirewallRules.AgentConfig;
 using FirewallRules.Emitters;
+using static FirewallRules.Tests.Support.TestAgent;
 
 namespace FirewallRules.Tests.AgentConfig;
 
@@ -15,8 +16,6 @@ public class TlsBesidePlainHttpTests
     /// <summary>Metrics over TLS and logs over plain HTTP to one relay and port.</summary>
     internal const string SharedRelay = "dd_url: https://relay.corp.example:8080\nlogs_enabled: true\nlogs_config:\n" +
         "  logs_dd_url: http://relay.corp.example:8080\n  force_use_http: true\n";
-
-    private static AgentPlan Plan(string yaml, string version = "7.81.0") => AgentConfiguration.Parse(yaml, null, null, version);
 
     private static string[] Relay(AgentPlan plan) =>
         [.. plan.Destinations.Where(d => d.HostName == "relay.corp.example").Select(d => $"{d.Port} {d.Scheme} {d.Feature}")];
@@ -47,24 +46,24 @@ public class TlsBesidePlainHttpTests
     }
 
     // endpoints.go: "if e.UseSSL != nil { newE.useSSL = *e.UseSSL } else { newE.useSSL = main.useSSL }"; buildURL: no Port, the scheme's own.
-    [TestCase("7.81.0", "{api_key: k, Host: dual.corp.example, use_ssl: false}", "80/tcp http")]
-    [TestCase("7.81.0", "{api_key: k, Host: dual.corp.example, Port: 8443, use_ssl: true}", "8443/tcp https")]
-    [TestCase("7.81.0", "{api_key: k, Host: dual.corp.example, Port: 8080}", "8080/tcp https")]
+    [TestCase(TestAgent.Version, "{api_key: k, Host: dual.corp.example, use_ssl: false}", "80/tcp http")]
+    [TestCase(TestAgent.Version, "{api_key: k, Host: dual.corp.example, Port: 8443, use_ssl: true}", "8443/tcp https")]
+    [TestCase(TestAgent.Version, "{api_key: k, Host: dual.corp.example, Port: 8080}", "8080/tcp https")]
     [TestCase("7.50.0", "{api_key: k, Host: dual.corp.example, Port: 8080, use_ssl: false}", "8080/tcp https")]
     public void LogsAdditionalEndpoint_MainOverTls_TakesItsOwnUseSslFrom751(string version, string endpoint, string expected)
     {
-        AgentPlan plan = Plan($"logs_enabled: true\nlogs_config:\n  force_use_http: true\n  additional_endpoints: [{endpoint}]\n", version);
+        AgentPlan plan = Plan($"logs_enabled: true\nlogs_config:\n  force_use_http: true\n  additional_endpoints: [{endpoint}]\n", version: version);
 
         Assert.That(Extra(plan), Is.EqualTo(expected));
     }
 
     // Before 7.51 every extra endpoint took the main endpoint's TLS (additionals[i].UseSSL = main.UseSSL, config.go); from 7.51 without its own use_ssl too.
     [TestCase("7.50.0")]
-    [TestCase("7.81.0")]
+    [TestCase(TestAgent.Version)]
     public void LogsAdditionalEndpoint_MainOverPlainHttp_IsPlainHttpToo(string version)
     {
         AgentPlan plan = Plan("logs_enabled: true\nlogs_config:\n  force_use_http: true\n  logs_dd_url: relay.corp.example:8080\n  logs_no_ssl: true\n" +
-            "  additional_endpoints: [{api_key: k, Host: dual.corp.example, Port: 8081}]\n", version);
+            "  additional_endpoints: [{api_key: k, Host: dual.corp.example, Port: 8081}]\n", version: version);
 
         Assert.That(Extra(plan), Is.EqualTo("8081/tcp http"));
         Assert.That(plan.Destinations.Single(d => d.HostName == "dual.corp.example").Purpose, Does.StartWith("logs over HTTP, dual shipping"));

@@ -1,5 +1,6 @@
 using FirewallRules.AgentConfig;
 using YamlDotNet.RepresentationModel;
+using static FirewallRules.Tests.Support.TestAgent;
 
 namespace FirewallRules.Tests.AgentConfig;
 
@@ -7,34 +8,34 @@ namespace FirewallRules.Tests.AgentConfig;
 [TestFixture]
 public class UrlPortAndChartDefaultTests
 {
-    private static AgentPlan Plan(string? yaml, string? env = null, string? helm = null) => AgentConfiguration.Parse(yaml, env, helm);
-
     private static string[] Hosts(AgentPlan plan, string feature) => AgentConfigurationTests.Hosts(plan, feature);
 
     [Test]
     public void DdUrl_WithAPort_KeepsThePort()
     {
-        Assert.That(Hosts(Plan("dd_url: https://relay.internal:8443\n"), "metrics"), Is.EqualTo(new[] { "relay.internal 8443/tcp" }));
-        Assert.That(Hosts(Plan(null, "DD_DD_URL=https://relay.internal:8443"), "metrics"), Is.EqualTo(new[] { "relay.internal 8443/tcp" }));
-        Assert.That(Hosts(Plan("dd_url: https://relay.internal\n"), "metrics"), Is.EqualTo(new[] { "relay.internal 443/tcp" }));
+        Assert.That(Hosts(Plan("dd_url: https://relay.internal:8443\n", version: null), "metrics"), Is.EqualTo(new[] { "relay.internal 8443/tcp" }));
+        Assert.That(Hosts(Plan(null, "DD_DD_URL=https://relay.internal:8443", version: null), "metrics"), Is.EqualTo(new[] { "relay.internal 8443/tcp" }));
+        Assert.That(Hosts(Plan("dd_url: https://relay.internal\n", version: null), "metrics"), Is.EqualTo(new[] { "relay.internal 443/tcp" }));
     }
 
     [Test]
     public void AdditionalEndpoints_WithAPort_KeepThePort()
     {
         AgentPlan plan = Plan("additional_endpoints:\n  \"https://relay.internal:8443\": [k1]\napm_config:\n  additional_endpoints:\n    " +
-            "\"https://trace-relay.internal:9443\": [k2]\n");
+            "\"https://trace-relay.internal:9443\": [k2]\n", version: null);
 
         Assert.That(Hosts(plan, "metrics"), Does.Contain("relay.internal 8443/tcp"));
         Assert.That(Hosts(plan, "apm"), Does.Contain("trace-relay.internal 9443/tcp"));
-        Assert.That(Hosts(Plan(null, "DD_ADDITIONAL_ENDPOINTS={\"https://relay.internal:8443\": [\"k1\"]}"), "metrics"), Does.Contain("relay.internal 8443/tcp"));
+        Assert.That(Hosts(Plan(null, "DD_ADDITIONAL_ENDPOINTS={\"https://relay.internal:8443\": [\"k1\"]}", version: null), "metrics"), Does.Contain("relay.internal 8443/tcp"));
     }
 
     [Test]
     public void ProcessDdUrl_WithAPort_KeepsThePort()
     {
-        Assert.That(Hosts(Plan("process_config:\n  process_dd_url: https://process-relay.internal:8443\n"), "process"), Is.EqualTo(new[] { "process-relay.internal 8443/tcp" }));
-        Assert.That(Hosts(Plan(null, "DD_PROCESS_AGENT_URL=https://process-relay.internal:8443"), "process"), Is.EqualTo(new[] { "process-relay.internal 8443/tcp" }));
+        Assert.That(Hosts(Plan("process_config:\n  process_dd_url: https://process-relay.internal:8443\n", version: null), "process"),
+            Is.EqualTo(new[] { "process-relay.internal 8443/tcp" }));
+        Assert.That(Hosts(Plan(null, "DD_PROCESS_AGENT_URL=https://process-relay.internal:8443", version: null), "process"),
+            Is.EqualTo(new[] { "process-relay.internal 8443/tcp" }));
     }
 
     [TestCase("logs_enabled: true\nlogs_config:\n  force_use_http: true\n  force_use_tcp: true\n", null)]
@@ -42,7 +43,7 @@ public class UrlPortAndChartDefaultTests
     [TestCase("logs_enabled: true\nlogs_config:\n  force_use_tcp: true\n", "DD_LOGS_CONFIG_FORCE_USE_HTTP=true")]
     public void Logs_ForceHttpBesideForceTcp_HttpWinsAsTheAgentRunsIt(string? yaml, string? env)
     {
-        AgentPlan plan = Plan(yaml, env);
+        AgentPlan plan = Plan(yaml, env, version: null);
 
         Assert.That(Hosts(plan, "logs"), Is.EqualTo(new[] { "agent-http-intake.logs.datadoghq.com 443/tcp" }));
         Assert.That(plan.Notes.Texts(), Has.Some.Contains("force_use_http and force_use_tcp are both set"));
@@ -59,7 +60,7 @@ public class UrlPortAndChartDefaultTests
     [TestCase("site: datadoghq.eu\n", "  dd_port: 10600\n", "agent-intake.logs.datadoghq.eu 443/tcp")]
     public void LogsOverTcp_Port443AndDdPort_AsTheAgentBuildsItsEndpoint(string site, string logs, string expected)
     {
-        AgentPlan plan = Plan($"{site}logs_enabled: true\nlogs_config:\n  force_use_tcp: true\n{logs}");
+        AgentPlan plan = Plan($"{site}logs_enabled: true\nlogs_config:\n  force_use_tcp: true\n{logs}", version: null);
 
         Assert.That(Hosts(plan, "logs"), Is.EqualTo(new[] { expected }));
         Assert.That(plan.Notes.Texts().Any(n => n.Contains("use_port_443 go to agent-443-intake.logs.datadoghq.com", StringComparison.Ordinal)),
@@ -69,7 +70,7 @@ public class UrlPortAndChartDefaultTests
     [Test]
     public void LogsOverHttps_Port443AndDdUrl_TheIntakeMovesAndTheFallbackIsThePort443Host()
     {
-        AgentPlan plan = Plan("logs_enabled: true\nlogs_config:\n  use_port_443: true\n  dd_url: https://logs-relay.corp:8443\n");
+        AgentPlan plan = Plan("logs_enabled: true\nlogs_config:\n  use_port_443: true\n  dd_url: https://logs-relay.corp:8443\n", version: null);
 
         Assert.That(Hosts(plan, "logs"), Is.EqualTo(new[] { "logs-relay.corp 8443/tcp" }));
     }
@@ -77,35 +78,35 @@ public class UrlPortAndChartDefaultTests
     [Test]
     public void Logs_AdditionalEndpointsWithoutForceUseHttp_GoOverTcpAsTheAgentChooses()
     {
-        AgentPlan plan = Plan("logs_enabled: true\nlogs_config:\n  additional_endpoints: [{api_key: k2, Host: agent-intake.logs.datadoghq.eu, Port: 443}]\n");
+        AgentPlan plan = Plan("logs_enabled: true\nlogs_config:\n  additional_endpoints: [{api_key: k2, Host: agent-intake.logs.datadoghq.eu, Port: 443}]\n", version: null);
 
         Assert.That(Hosts(plan, "logs"), Is.EqualTo(new[] { "agent-intake.logs.datadoghq.com 10516/tcp", "agent-intake.logs.datadoghq.eu 443/tcp" }));
         Assert.That(plan.Notes.Texts(), Has.One.StartsWith("Logs go over TCP: logs_config.additional_endpoints without logs_config.force_use_http"));
-        Assert.That(Hosts(Plan("logs_enabled: true\nlogs_config:\n  force_use_http: true\n  additional_endpoints: [{api_key: k2, Host: h.example, Port: 443}]\n"),
+        Assert.That(Hosts(Plan("logs_enabled: true\nlogs_config:\n  force_use_http: true\n  additional_endpoints: [{api_key: k2, Host: h.example, Port: 443}]\n", version: null),
             "logs"), Does.Contain("agent-http-intake.logs.datadoghq.com 443/tcp"));
     }
 
     [Test]
     public void Logs_Socks5Proxy_OverTcpToTheProxyOnly()
     {
-        AgentPlan plan = Plan("logs_enabled: true\nlogs_config:\n  socks5_proxy_address: socks.corp:1080\n");
+        AgentPlan plan = Plan("logs_enabled: true\nlogs_config:\n  socks5_proxy_address: socks.corp:1080\n", version: null);
 
         Assert.That(Hosts(plan, "logs"), Is.EqualTo(new[] { "socks.corp 1080/tcp" }));
         Assert.That(plan.Notes.Texts(), Has.One.StartsWith("Logs over TCP go through the SOCKS5 proxy socks.corp:1080 (logs_config.socks5_proxy_address): the agent " +
             "connects to it only; the proxy reaches agent-intake.logs.datadoghq.com (10516/tcp)"));
-        Assert.Throws<AgentConfigurationException>(() => Plan("logs_enabled: true\nlogs_config:\n  socks5_proxy_address: socks.corp\n"));
-        Assert.That(Hosts(Plan("logs_enabled: true\nlogs_config:\n  socks5_proxy_address: ''\n"), "logs"),
+        Assert.Throws<AgentConfigurationException>(() => Plan("logs_enabled: true\nlogs_config:\n  socks5_proxy_address: socks.corp\n", version: null));
+        Assert.That(Hosts(Plan("logs_enabled: true\nlogs_config:\n  socks5_proxy_address: ''\n", version: null), "logs"),
             Is.EqualTo(new[] { "agent-http-intake.logs.datadoghq.com 443/tcp" }), "an empty address is unset to the agent");
     }
 
     [Test]
     public void Helm_ValuesLeavingDogStatsDOut_TakeTheChartsNonLocalTraffic()
     {
-        AgentPlan plan = Plan(null, null, "datadog:\n  site: datadoghq.com\n");
+        AgentPlan plan = Plan(null, null, "datadog:\n  site: datadoghq.com\n", version: null);
 
         AgentListener statsd = plan.Listeners.Single(l => l.Feature == "dogstatsd");
         Assert.That((statsd.BindAddress, statsd.IsLocalOnly), Is.EqualTo(("0.0.0.0", false)), "datadog.dogstatsd.nonLocalTraffic defaults to true in the chart");
-        Assert.That(Plan(null, null, "datadog:\n  dogstatsd:\n    nonLocalTraffic: false\n").Listeners.Single(l => l.Feature == "dogstatsd").IsLocalOnly, Is.True);
+        Assert.That(Plan(null, null, "datadog:\n  dogstatsd:\n    nonLocalTraffic: false\n", version: null).Listeners.Single(l => l.Feature == "dogstatsd").IsLocalOnly, Is.True);
     }
 
     [Test]

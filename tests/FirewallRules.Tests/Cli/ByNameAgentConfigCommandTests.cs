@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using FirewallRules.Tests.Emitters;
 
 namespace FirewallRules.Tests.Cli;
 
@@ -23,7 +22,7 @@ public class ByNameAgentConfigCommandTests
         ("contlcycle-intake.datadoghq.com", 443),
         ("llmobs-intake.datadoghq.com", 443),
         ("instrumentation-telemetry-intake.datadoghq.com", 443),
-        ("7-81-0-app.agent.datadoghq.eu", 443),
+        ($"{TestAgent.InHostNames}-app.agent.datadoghq.eu", 443),
     ];
 
     private TempFiles _files = null!;
@@ -52,7 +51,7 @@ public class ByNameAgentConfigCommandTests
 
     private async Task<string> Generate(string format)
     {
-        ProcessResult result = await FwrulesInProcess.RunAsync(null, "generate", "-f", format, "--agent-config", Config(), "--agent-version", "7.81.0");
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "generate", "-f", format, "--agent-config", Config(), "--agent-version", TestAgent.Version);
         Assert.That(result.ExitCode, Is.Zero, result.Error);
         return result.Output;
     }
@@ -104,7 +103,7 @@ public class ByNameAgentConfigCommandTests
     [Test]
     public async Task GenerateCiliumByName_AgentConfig_AllowsEveryPlannedHostOnItsPortAndSaysNoneIsMissing()
     {
-        ProcessResult result = await FwrulesInProcess.RunAsync(null, "generate", "-f", "cilium", "--by-name", "--agent-config", Config(), "--agent-version", "7.81.0");
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "generate", "-f", "cilium", "--by-name", "--agent-config", Config(), "--agent-version", TestAgent.Version);
 
         Assert.That(result.ExitCode, Is.Zero, result.Error);
         foreach ((string host, _) in Expected)
@@ -122,7 +121,7 @@ public class ByNameAgentConfigCommandTests
     [TestCase("terraform-aws-network-firewall")]
     public async Task PlanAllowList_EveryNameAwareFormat_PrintsWhatGenerateWrites(string format)
     {
-        ProcessResult plan = await FwrulesInProcess.RunAsync(null, "plan", "--agent-config", Config(), "--agent-version", "7.81.0", "--allow-list", format);
+        ProcessResult plan = await FwrulesInProcess.RunAsync(null, "plan", "--agent-config", Config(), "--agent-version", TestAgent.Version, "--allow-list", format);
 
         Assert.That(plan.ExitCode, Is.Zero, plan.Error);
         Assert.That(plan.Output, Is.EqualTo(await Generate(format)));

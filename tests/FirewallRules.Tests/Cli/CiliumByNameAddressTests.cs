@@ -14,7 +14,7 @@ public class CiliumByNameAddressTests
     private const string ApiKey = "api_key: 0123456789abcdef0123456789abcdef\n";
 
     private static Task<ProcessResult> Cilium(TempFiles files, string config) => FwrulesInProcess.RunAsync(
-        null, "generate", "-f", "cilium", "--by-name", "--agent-config", files.Write("datadog.yaml", ApiKey + config), "--agent-version", "7.81.1");
+        null, "generate", "-f", "cilium", "--by-name", "--agent-config", files.Write("datadog.yaml", ApiKey + config), "--agent-version", TestAgent.Version);
 
     // The egress rules of the policy named name, as the published schema checked them.
     private static string PolicyText(string output, string name) =>
@@ -55,7 +55,7 @@ public class CiliumByNameAddressTests
         using var files = new TempFiles();
         string config = files.Write("datadog.yaml", ApiKey + "dd_url: https://10.20.30.40:8443\n");
 
-        ProcessResult result = await FwrulesInProcess.RunAsync(null, "generate", "-f", "domains", "--agent-config", config, "--agent-version", "7.81.1");
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "generate", "-f", "domains", "--agent-config", config, "--agent-version", TestAgent.Version);
 
         Assert.That(result.ExitCode, Is.Zero, result.Error);
         Assert.That(result.Output, Does.Contain("# not listed: 10.20.30.40 8443/tcp (metrics+flare): an address, not a host name"));

@@ -22,7 +22,7 @@ public class CiliumByNameClusterAgentTests
         using var files = new TempFiles();
 
         ProcessResult result = await FwrulesInProcess.RunAsync(
-            null, "generate", "-f", "cilium", "--by-name", "--helm-values", files.Write("values.yaml", Values), "--agent-version", "7.81.1");
+            null, "generate", "-f", "cilium", "--by-name", "--helm-values", files.Write("values.yaml", Values), "--agent-version", TestAgent.Version);
 
         Assert.That(result.ExitCode, Is.Zero, result.Error);
         PublishedSchemas.AssertValid("crd", result.Output);
@@ -39,7 +39,7 @@ public class CiliumByNameClusterAgentTests
         using var files = new TempFiles();
 
         ProcessResult result = await FwrulesInProcess.RunAsync(null, "generate", "-f", "cilium", "--by-name", "--helm-values", files.Write("values.yaml", Values),
-            "--agent-version", "7.81.1", "--pod-selector", "app=datadog");
+            "--agent-version", TestAgent.Version, "--pod-selector", "app=datadog");
 
         Assert.That(result.ExitCode, Is.Zero, result.Error);
         Assert.That(Policy(result.Output, "datadog-egress-tcp-443"), Does.Contain("- matchName: api.us5.datadoghq.com\n"));

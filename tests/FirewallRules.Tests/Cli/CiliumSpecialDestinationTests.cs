@@ -50,7 +50,8 @@ public class CiliumSpecialDestinationTests
     public async Task CiliumByName_NameTheConfigurationGives_ReachesWhatItResolvesTo_NeverASpecialAddress()
     {
         using var files = new TempFiles();
-        JsonObject[] output = await CiliumAsync("--agent-config", files.Write("datadog.yaml", ApiKey + "dd_url: http://169.254.169.254.nip.io\n"), "--agent-version", "7.81.1");
+        JsonObject[] output = await CiliumAsync("--agent-config", files.Write("datadog.yaml", ApiKey + "dd_url: http://169.254.169.254.nip.io\n"),
+            "--agent-version", TestAgent.Version);
 
         Assert.That(Admits(output, Agents, "169.254.169.254.nip.io", Public, 80), Is.True, "the name is allowed on its port");
         Assert.That(Special.Where(address => Admits(output, Agents, "169.254.169.254.nip.io", address, 80)), Is.Empty, "a special address, whatever name led there");
@@ -62,7 +63,7 @@ public class CiliumSpecialDestinationTests
     {
         using var files = new TempFiles();
         string values = "datadog:\n  site: us5.datadoghq.com\nclusterAgent:\n  enabled: true\n  metricsProvider:\n    enabled: true\n";
-        JsonObject[] output = await CiliumAsync("--helm-values", files.Write("values.yaml", values), "--agent-version", "7.81.1");
+        JsonObject[] output = await CiliumAsync("--helm-values", files.Write("values.yaml", values), "--agent-version", TestAgent.Version);
 
         Assert.That(Admits(output, Agents, "trace.agent.us5.datadoghq.com", Public, 443), Is.True);
         Assert.That(Special.Where(address => Admits(output, Agents, "trace.agent.us5.datadoghq.com", address, 443)), Is.Empty);
@@ -84,8 +85,8 @@ public class CiliumSpecialDestinationTests
     public async Task CiliumByName_SpecialRelayAllowedOnPurpose_IsReachedOnItsPort_EveryOtherSpecialAddressStaysDenied()
     {
         using var files = new TempFiles();
-        JsonObject[] output = await CiliumAsync("--agent-config", files.Write("datadog.yaml", ApiKey + "dd_url: https://169.254.20.10:8443\n"), "--agent-version", "7.81.1",
-            "--allow-special-relay", "169.254.20.10");
+        JsonObject[] output = await CiliumAsync("--agent-config", files.Write("datadog.yaml", ApiKey + "dd_url: https://169.254.20.10:8443\n"),
+            "--agent-version", TestAgent.Version, "--allow-special-relay", "169.254.20.10");
 
         Assert.That(Admits(output, Agents, "process.datadoghq.com", "169.254.20.10", 8443), Is.True, "the relay, on its port");
         Assert.That(Admits(output, Agents, "unplanned.example", "169.254.20.10", 443), Is.False, "only on its port");

@@ -50,7 +50,7 @@ public sealed partial class HelpAndUsageTests
     [TestCase("sync", "--family", "Default: both.")]
     [TestCase("generate", "--family", "Default: both, or the one family of a format that holds one (iptables: ipv4).")]
     [TestCase("verify", "--timeout", "Default: 3s.")]
-    [TestCase("verify", "--agent-version", "Default: the Helm image tag, else the newest agent this tool knows (7.81.1), " +
+    [TestCase("verify", "--agent-version", "Default: the Helm image tag, else the newest agent this tool knows (" + TestAgent.Version + "), " +
         "whose versioned host names the allow-lists by name then hold for any version.")]
     [TestCase("generate", "--retries", "Default: 3.")]
     [TestCase("generate", "--rules-per-group", "Default: 60.")]

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using FirewallRules.Tests.Emitters;
 using FirewallRules.Tests.Emitters.Linux;
 
 namespace FirewallRules.Tests.Cli;
@@ -167,7 +166,8 @@ public class HostileAgentInputCommandTests
 
         Assert.That((helm.ExitCode, endpoints.ExitCode), Is.EqualTo((0, 0)), helm.Error + endpoints.Error);
         Assert.That(helm.Output, Does.Contain("sending to EU1 (datadoghq.eu)"), "the later DD_SITE entry, named by its merge key");
-        Assert.That(endpoints.Output, Does.Match(@"metrics +7-81-1-app\.agent\.datadoghq\.eu +443/tcp"), "the merged endpoint is planned, not refused as 'not a URL'");
+        Assert.That(endpoints.Output, Does.Match($@"metrics +{TestAgent.InHostNames}-app\.agent\.datadoghq\.eu +443/tcp"),
+            "the merged endpoint is planned, not refused as 'not a URL'");
     }
 
     [Test]

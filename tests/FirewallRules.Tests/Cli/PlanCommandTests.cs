@@ -1,5 +1,4 @@
 using System.Text.Json;
-using FirewallRules.Tests.Emitters;
 
 namespace FirewallRules.Tests.Cli;
 
@@ -25,12 +24,13 @@ public class PlanCommandTests
         ProcessResult result = await FwrulesInProcess.RunAsync(null, "plan", "--agent-config", Template);
 
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
-        Assert.That(result.Output, Does.Contain("metrics                        7-81-1-app.agent.datadoghq.com                  443/tcp   agents"));
+        Assert.That(result.Output, Does.Contain($"metrics                        {TestAgent.InHostNames}-app.agent.datadoghq.com                  443/tcp   agents"));
         Assert.That(result.Output, Does.Contain(
-            "7-81-1-flare.agent.datadoghq.com                443/tcp   not covered by the published ranges: allow it by name, through the proxy, or by PrivateLink"));
+            $"{TestAgent.InHostNames}-flare.agent.datadoghq.com                443/tcp   not covered by the published ranges: " +
+            "allow it by name, through the proxy, or by PrivateLink"));
         Assert.That(result.Output, Does.Contain("dogstatsd  8125/udp  localhost  this host only"));
         Assert.That(result.Output, Does.Contain("apm-debug  5012/tcp  127.0.0.1  this host only").And.Not.Contain("process-expvar"));
-        Assert.That(result.Error, Does.StartWith("plan: agent 7.81.1 on US1 (datadoghq.com)").And.Contain("sections agents, apm, process, remote-configuration"));
+        Assert.That(result.Error, Does.StartWith($"plan: agent {TestAgent.Version} on US1 (datadoghq.com)").And.Contain("sections agents, apm, process, remote-configuration"));
     }
 
     [Test]

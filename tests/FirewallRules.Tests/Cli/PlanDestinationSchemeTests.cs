@@ -1,5 +1,4 @@
 using System.Text.Json;
-using FirewallRules.Tests.Emitters;
 
 namespace FirewallRules.Tests.Cli;
 
@@ -25,7 +24,7 @@ public class PlanDestinationSchemeTests
     public async Task PlanJson_EachDestination_NamesItsScheme()
     {
         string config = _files.Write("datadog.yaml", Config);
-        ProcessResult result = await FwrulesInProcess.RunAsync(null, "plan", "--agent-config", config, "--agent-version", "7.81.0", "--json", "-q");
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "plan", "--agent-config", config, "--agent-version", TestAgent.Version, "--json", "-q");
 
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
         using JsonDocument json = JsonDocument.Parse(result.Output);
@@ -42,7 +41,7 @@ public class PlanDestinationSchemeTests
     public async Task Plan_StatsdForwardBesideAProxy_IsNotAdvisedThroughTheProxy()
     {
         string config = _files.Write("datadog.yaml", Config);
-        ProcessResult result = await FwrulesInProcess.RunAsync(null, "plan", "--agent-config", config, "--agent-version", "7.81.0");
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "plan", "--agent-config", config, "--agent-version", TestAgent.Version);
 
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
         string row = result.Output.Split('\n').Single(l => l.StartsWith("statsd-forward", StringComparison.Ordinal));
@@ -68,7 +67,7 @@ public class PlanDestinationSchemeTests
     public async Task GenerateByName_PlainHttpRemoteConfigurationUrl_WarnsWhyItIsNotAllowed(string format, bool byName)
     {
         string config = _files.Write("datadog.yaml", "api_key: x\nremote_configuration:\n  rc_dd_url: http://rc.internal:3846\n");
-        string[] args = ["generate", "-f", format, .. byName ? new[] { "--by-name" } : [], "--agent-config", config, "--agent-version", "7.81.0"];
+        string[] args = ["generate", "-f", format, .. byName ? new[] { "--by-name" } : [], "--agent-config", config, "--agent-version", TestAgent.Version];
         ProcessResult result = await FwrulesInProcess.RunAsync(null, args);
 
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
@@ -79,14 +78,14 @@ public class PlanDestinationSchemeTests
     [Test]
     public async Task Plan_AgentVersionBesideADifferentImageTag_WinsAndWarnsNamingBoth()
     {
-        string values = _files.Write("values.yaml", "datadog:\n  apiKey: x\nagents:\n  image:\n    tag: \"7.81.1\"\n");
+        string values = _files.Write("values.yaml", $"datadog:\n  apiKey: x\nagents:\n  image:\n    tag: \"{TestAgent.Version}\"\n");
         ProcessResult result = await FwrulesInProcess.RunAsync(null, "plan", "--helm-values", values, "--agent-version", "7.70.0");
-        ProcessResult same = await FwrulesInProcess.RunAsync(null, "plan", "--helm-values", values, "--agent-version", "7.81.1");
+        ProcessResult same = await FwrulesInProcess.RunAsync(null, "plan", "--helm-values", values, "--agent-version", TestAgent.Version);
 
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
         Assert.That(result.Output, Does.StartWith("Agent 7.70.0 sending to"));
         Assert.That(result.Error.Split('\n').Where(l => l.StartsWith("warning:", StringComparison.Ordinal)), Has.One.EqualTo(
-            $"warning: --agent-version 7.70.0 wins over the Helm values' image tag 7.81.1 ({values}:5): the plan follows Agent 7.70.0"));
+            $"warning: --agent-version 7.70.0 wins over the Helm values' image tag {TestAgent.Version} ({values}:5): the plan follows Agent 7.70.0"));
         Assert.That(same.Error, Does.Not.Contain("wins over"));
     }
 }

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using FirewallRules.Tests.Cli;
 using FirewallRules.Tests.Emitters.Linux;
 using FirewallRules.Tests.Fetching;
 using FirewallRules.Tests.Notices;
@@ -153,7 +152,7 @@ public sealed partial class PublishedBinaryTests
         using Socket listener = ns.CreateSocket(AddressFamily.InterNetwork);
         listener.Bind(new IPEndPoint(IPAddress.Any, 443));
         listener.Listen(8);
-        using var dns = DnsmasqServer.Start(ns, ("7-81-1-app.agent.datadoghq.com", "3.233.144.10"));
+        using var dns = DnsmasqServer.Start(ns, ($"{TestAgent.InHostNames}-app.agent.datadoghq.com", "3.233.144.10"));
         string[] args = ["verify", "--site", "us1", "--input", FetchTesting.Document(59), "--section", "agents", "--kernel", "--timeout", "1s"];
 
         ToolResult published = ns.Exec(Fwrules, args);

@@ -75,19 +75,19 @@ public class AgentEndpointsTests
         Assert.That(AgentEndpoints.For(Site.US1, version).Any(e => e.Section == Section.RemoteConfiguration), Is.EqualTo(listed));
     }
 
-    [TestCase("7.60.0", "7-60-0")]
-    [TestCase("7.60", "7-60-0")]
-    [TestCase("7", "7-81-1")]
-    [TestCase("latest", "7-81-1")]
-    [TestCase("latest-jmx", "7-81-1")]
-    [TestCase("6", "6-55-1")]
-    [TestCase("7.60.0-jmx", "7-60-0")]
-    [TestCase("7.0.0", "7-0-0")]
-    [TestCase("7.0", "7-0-0")]
-    [TestCase("6.0.0", "6-0-0")]
-    public void For_AVersion_IsReadAsThePlanReadsIt(string version, string label)
+    [TestCase("7.60.0", "7.60.0")]
+    [TestCase("7.60", "7.60.0")]
+    [TestCase("7", TestAgent.Version)]
+    [TestCase("latest", TestAgent.Version)]
+    [TestCase("latest-jmx", TestAgent.Version)]
+    [TestCase("6", "6.55.1")]
+    [TestCase("7.60.0-jmx", "7.60.0")]
+    [TestCase("7.0.0", "7.0.0")]
+    [TestCase("7.0", "7.0.0")]
+    [TestCase("6.0.0", "6.0.0")]
+    public void For_AVersion_IsReadAsThePlanReadsIt(string version, string planned)
     {
-        Assert.That(AgentEndpoints.For(Site.US1, version)[0].HostName, Is.EqualTo($"{label}-app.agent.datadoghq.com"));
+        Assert.That(AgentEndpoints.For(Site.US1, version)[0].HostName, Is.EqualTo($"{planned.Replace('.', '-')}-app.agent.datadoghq.com"));
         Assert.That(AgentEndpoints.For(Site.US1, version)[0].HostName,
             Does.StartWith(AgentVersionSetting.Parse(version, new SettingOrigin("--agent-version", null), null).Label + "-"), "the plan's version label");
     }

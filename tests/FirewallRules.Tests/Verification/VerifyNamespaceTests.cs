@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using FirewallRules.Tests.Cli;
 using FirewallRules.Tests.Emitters.Linux;
 using FirewallRules.Tests.Fetching;
 
@@ -17,7 +16,7 @@ public class VerifyNamespaceTests
 {
     private static readonly (string Name, string Address)[] Records =
     [
-        ("7-81-1-app.agent.datadoghq.com", "3.233.144.10"),
+        ($"{TestAgent.InHostNames}-app.agent.datadoghq.com", "3.233.144.10"),
         ("trace.agent.datadoghq.com", "8.8.4.4"),
         ("agent-http-intake.logs.datadoghq.com", "3.233.144.11"),
         ("agent-intake.logs.datadoghq.com", "3.233.144.12"),
@@ -52,9 +51,9 @@ public class VerifyNamespaceTests
         ToolResult verified = Verify(ns, "--kernel", "--timeout", "1s");
 
         Assert.That(verified.ExitCode, Is.EqualTo(1), verified.Error);
-        Assert.That(verified.Output, Is.EqualTo("""
+        Assert.That(verified.Output, Is.EqualTo($"""
             HOST                                  PORT       SECTION               ADDRESS       PUBLISHED  KIND     CONNECT    RESULT
-            7-81-1-app.agent.datadoghq.com        443/tcp    agents                3.233.144.10  yes        public   connected  ok
+            {TestAgent.InHostNames}-app.agent.datadoghq.com        443/tcp    agents                3.233.144.10  yes        public   connected  ok
             trace.agent.datadoghq.com             443/tcp    apm                   8.8.4.4       no         public   connected  outside the published ranges
             agent-http-intake.logs.datadoghq.com  443/tcp    logs                  3.233.144.11  yes        public   no answer  no answer (dropped by a firewall)
             agent-intake.logs.datadoghq.com       10516/tcp  logs                  3.233.144.12  yes        public   no answer  no answer (dropped by a firewall)

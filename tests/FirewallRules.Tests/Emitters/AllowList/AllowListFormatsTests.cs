@@ -69,7 +69,8 @@ public sealed class AllowListFormatsTests
     public void Squid_FromAnAgentsPlan_ConnectReachesItsHostsOnTheirPorts_AndNotItsRawTcpLogs()
     {
         AgentPlan plan = AgentConfiguration.Parse(
-            "dd_url: https://relay.internal:8443\nlogs_enabled: true\nlogs_config:\n  force_use_tcp: true\nproxy:\n  https: http://127.0.0.1:3128\n", null, null, "7.81.1");
+            "dd_url: https://relay.internal:8443\nlogs_enabled: true\nlogs_config:\n  force_use_tcp: true\nproxy:\n  https: http://127.0.0.1:3128\n",
+            null, null, TestAgent.Version);
 
         Dictionary<string, string> connects = SquidConnect(PlanRules.ByName(plan).Render(EmitterRegistry.Default.Create("squid")), [
             "relay.internal:8443", "trace.agent.datadoghq.com:443", "instrumentation-telemetry-intake.datadoghq.com:443",

@@ -18,7 +18,7 @@ public sealed class SquidAddressRelayTests
     {
         LinuxTools.Require("ip", "ss", "squid", "curl");
         string include = PlanRules.ByName(AgentConfiguration.Parse("dd_url: https://10.77.0.2:8443\n" +
-            "proxy:\n  http: http://127.0.0.1:3128\n  https: http://127.0.0.1:3128\n", null, null, "7.81.0")).Render(EmitterRegistry.Default.Create("squid"));
+            "proxy:\n  http: http://127.0.0.1:3128\n  https: http://127.0.0.1:3128\n", null, null, TestAgent.Version)).Render(EmitterRegistry.Default.Create("squid"));
         using var ns = NetworkNamespace.Create();
         ns.Exec("ip", "addr", "add", "10.77.0.2/24", "dev", "lo");
         ns.Exec("ip", "addr", "add", "10.77.0.3/24", "dev", "lo");
@@ -38,7 +38,7 @@ public sealed class SquidAddressRelayTests
         // the relay's address and port under any name. Only the address itself, however it is spelled, is the plan.
         LinuxTools.Require("ip", "ss", "squid", "curl");
         string include = PlanRules.ByName(AgentConfiguration.Parse($"dd_url: https://{relay}:8443\n" +
-            "proxy:\n  http: http://127.0.0.1:3128\n  https: http://127.0.0.1:3128\n", null, null, "7.81.0")).Render(EmitterRegistry.Default.Create("squid"));
+            "proxy:\n  http: http://127.0.0.1:3128\n  https: http://127.0.0.1:3128\n", null, null, TestAgent.Version)).Render(EmitterRegistry.Default.Create("squid"));
         using var ns = NetworkNamespace.Create();
         ns.Exec("ip", "addr", "add", "10.77.0.2/24", "dev", "lo");
         ns.Exec("ip", "addr", "add", "fd77::2/64", "dev", "lo", "nodad");
@@ -60,7 +60,7 @@ public sealed class SquidAddressRelayTests
         // (1-2-3-app.agent.datadoghq.com) would get through. squid's hosts_file answers the reverse lookup here.
         LinuxTools.Require("ip", "ss", "squid", "curl");
         string include = PlanRules.ByName(AgentConfiguration.Parse("dd_url: https://relay.internal:8443\n" +
-            "proxy:\n  http: http://127.0.0.1:3128\n  https: http://127.0.0.1:3128\n", null, null, "7.81.0")).Render(EmitterRegistry.Default.Create("squid"));
+            "proxy:\n  http: http://127.0.0.1:3128\n  https: http://127.0.0.1:3128\n", null, null, TestAgent.Version)).Render(EmitterRegistry.Default.Create("squid"));
         using var ns = NetworkNamespace.Create();
         using var squid = SquidInNamespace.Start(ns, include, ["relay.internal"]);
         using var intake = new IntakeListeners(ns, [8443]);

@@ -58,7 +58,7 @@ internal static partial class SquidInvariantPlans
             try
             {
                 // The first with no agent version: its allow-list holds the versioned hosts' pattern for any version (dstdom_regex).
-                plan = AgentConfiguration.Parse(yaml, null, null, i == 0 ? null : "7.81.1");
+                plan = AgentConfiguration.Parse(yaml, null, null, i == 0 ? null : TestAgent.Version);
             }
             catch (AgentConfigurationException ex)
             {

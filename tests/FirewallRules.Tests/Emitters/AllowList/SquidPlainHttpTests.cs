@@ -21,7 +21,7 @@ public sealed class SquidPlainHttpTests
 
     private static string Include() => PlanRules.ByName(AgentConfiguration.Parse(
         $"logs_enabled: true\nlogs_config:\n  logs_dd_url: {Relay}:10514\n  logs_no_ssl: true\n  force_use_http: true\n" +
-        "proxy:\n  http: http://127.0.0.1:3128\n  https: http://127.0.0.1:3128\n", null, null, "7.81.0")).Render(EmitterRegistry.Default.Create("squid"));
+        "proxy:\n  http: http://127.0.0.1:3128\n  https: http://127.0.0.1:3128\n", null, null, TestAgent.Version)).Render(EmitterRegistry.Default.Create("squid"));
 
     [Test]
     public void Squid_PlainHttpLogsRelay_ProxiedRequestGetsThrough_ConnectAndOtherHostsRefused()
@@ -49,7 +49,7 @@ public sealed class SquidPlainHttpTests
     {
         const string Shared = "relay.corp.example";
         string include = PlanRules.ByName(AgentConfiguration.Parse(Tests.AgentConfig.TlsBesidePlainHttpTests.SharedRelay +
-            "proxy:\n  http: http://127.0.0.1:3128\n  https: http://127.0.0.1:3128\n", null, null, "7.81.0")).Render(EmitterRegistry.Default.Create("squid"));
+            "proxy:\n  http: http://127.0.0.1:3128\n  https: http://127.0.0.1:3128\n", null, null, TestAgent.Version)).Render(EmitterRegistry.Default.Create("squid"));
 
         Dictionary<string, string> codes = Through(include, [Shared, "evil.example.com"], 8080);
 

@@ -1,5 +1,4 @@
 using System.Net;
-using FirewallRules.Tests.Cli;
 using FirewallRules.Tests.Emitters.Linux;
 using FirewallRules.Tests.Verification;
 
@@ -137,7 +136,7 @@ public sealed class SquidSpecialDestinationTests
     {
         string path = Path.Combine(_directory, $"datadog-{Guid.NewGuid():N}.yaml");
         await File.WriteAllTextAsync(path, "api_key: x\n" + config);
-        ProcessResult generated = await FwrulesProcess.RunAsync(null, ["generate", "-f", "squid", "--agent-config", path, "--agent-version", "7.81.0", .. args]);
+        ProcessResult generated = await FwrulesProcess.RunAsync(null, ["generate", "-f", "squid", "--agent-config", path, "--agent-version", TestAgent.Version, .. args]);
         Assert.That(generated.ExitCode, Is.Zero, generated.Error);
         return generated.Output;
     }

@@ -139,7 +139,7 @@ internal static class AgentOracle
         return agent.NoProxy.Contains(written, StringComparer.Ordinal);
     }
 
-    // Whether the plan's agent (its version: 7.81.1 unless given) is 7.67 or later.
+    // Whether the plan's agent (its version: TestAgent.Version unless given) is 7.67 or later.
     private static bool FullyQualified(JsonObject plan) =>
         Version.Parse(plan["agentVersion"]!.GetValue<string>().Split('-', '+')[0]) >= new Version(7, 67);
 
