@@ -9,12 +9,17 @@ namespace FirewallRules.Tests.Architecture;
 internal static partial class SourceCode
 {
     /// <summary>Every <c>.cs</c> file under <c>src/</c>, outside build output, relative to the repository.</summary>
-    public static IEnumerable<string> Files() =>
-        Directory.EnumerateFiles(Path.Combine(TestData.RepositoryRoot, "src"), "*.cs", SearchOption.AllDirectories)
+    public static IEnumerable<string> Files() => Under("src");
+
+    private static IEnumerable<string> Under(string folder) =>
+        Directory.EnumerateFiles(Path.Combine(TestData.RepositoryRoot, folder), "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                 && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .Select(f => Path.GetRelativePath(TestData.RepositoryRoot, f).Replace(Path.DirectorySeparatorChar, '/'))
             .Order(StringComparer.Ordinal);
+
+    /// <summary>Every <c>.cs</c> file of the test project, outside build output, relative to the repository.</summary>
+    public static IEnumerable<string> TestFiles() => Under(Path.Combine("tests", "FirewallRules.Tests"));
 
     /// <summary>The text of a file named as <see cref="Files"/> names it.</summary>
     public static string Read(string file) => File.ReadAllText(Path.Combine(TestData.RepositoryRoot, file));
