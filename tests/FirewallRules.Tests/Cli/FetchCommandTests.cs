@@ -225,7 +225,7 @@ public sealed class FetchCommandTests : IDisposable
         ProcessResult result = await FwrulesInProcess.RunAsync(null, "fetch", option, value, "--cache", _cache);
 
         Assert.That(result.ExitCode, Is.EqualTo(2));
-        Assert.That(result.Error, Does.StartWith($"fwrules: {message}\n"));
+        Assert.That(result.Error, Is.EqualTo($"fwrules: {message} See 'fwrules fetch --help'.\n"));
         Assert.That(_server.Hits, Is.Zero);
     }
 
