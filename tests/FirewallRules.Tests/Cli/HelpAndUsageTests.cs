@@ -87,7 +87,8 @@ public sealed partial class HelpAndUsageTests
         Assert.That(result.ExitCode, Is.EqualTo(2), result.Error);
         Assert.That(
             result.Error,
-            Does.Match($@"^fwrules: '(log|synthetic)' is not a section: use one of agents, .*; see 'fwrules sections'\. Did you mean '(logs|synthetics)'\? See 'fwrules {args[0]} --help'\.\n$"));
+            Does.Match(@"^fwrules: '(log|synthetic)' is not a section: use one of agents, .*; see 'fwrules sections'\. Did you mean '(logs|synthetics)'\? " +
+                $@"See 'fwrules {args[0]} --help'\.\n$"));
         Assert.That(result.Output, Is.Empty);
     }
 
