@@ -8,7 +8,8 @@ namespace FirewallRules.Server;
 /// so any exporter reads them (OTLP from <c>serve --otlp</c>, <c>dotnet-counters</c>); <c>/metrics</c> is written
 /// from the same instruments in the Prometheus text format (<see cref="PrometheusText"/>). Per site: the version
 /// served, its age and how long ago the upstream confirmed it, readiness, whether it is degraded (unconfirmed by the upstream),
-/// the last fetch's result and when it ended, fetches by result, refusals, renders; requests by route and status.
+/// the last fetch's result and when it ended, fetches by result (offline: the same of its imports, the refreshes that read its
+/// files), refusals, renders; requests by route and status.
 /// </summary>
 internal sealed class MirrorMetrics : IDisposable
 {
@@ -37,12 +38,19 @@ internal sealed class MirrorMetrics : IDisposable
             "1", "1 when a vetted document is in service for the site.");
         Meter.CreateObservableGauge("fwrules.mirror.degraded", () => PerSite(site => (long?)(site.IsDegraded ? 1 : 0)),
             "1", "1 when the site serves nothing, or a version its upstream did not confirm on the last fetch: offline, refused or failed.");
-        Meter.CreateObservableGauge("fwrules.mirror.last_fetch.success", () => PerSite(site => site.LastFetch is { } last ? (last.Result.IsSuccess() ? 1 : 0) : (long?)null),
-            "1", "1 when the last fetch updated the document or found it current, 0 when it was refused or failed.");
-        Meter.CreateObservableGauge("fwrules.mirror.last_fetch.timestamp", () => PerSite(site => site.LastFetch?.At.ToUnixTimeSeconds()),
-            "s", "When the last fetch ended (Unix time).");
-        Meter.CreateObservableCounter("fwrules.mirror.fetches", FetchesByResult,
-            "{fetch}", "Fetches by result (updated, not_modified, unchanged, rollback, shrink, growth, conflict, invalid, failed, store_error).");
+        // A fetch is a request to the upstream: an offline mirror makes none, and counts its refreshes as imports.
+        Meter.CreateObservableGauge("fwrules.mirror.last_fetch.success", () => LastRefresh(offline: false, Success),
+            "1", "1 when the last fetch updated the document or found it current, 0 when it was refused or failed (absent offline).");
+        Meter.CreateObservableGauge("fwrules.mirror.last_fetch.timestamp", () => LastRefresh(offline: false, Timestamp),
+            "s", "When the last fetch ended (Unix time; absent offline).");
+        Meter.CreateObservableCounter("fwrules.mirror.fetches", () => ByResult(offline: false),
+            "{fetch}", "Fetches by result (updated, not_modified, unchanged, rollback, shrink, growth, conflict, invalid, failed, store_error; none offline).");
+        Meter.CreateObservableGauge("fwrules.mirror.last_import.success", () => LastRefresh(offline: true, Success),
+            "1", "Offline: 1 when the last refresh put a document in service or found it current, 0 when a file was refused or unreadable.");
+        Meter.CreateObservableGauge("fwrules.mirror.last_import.timestamp", () => LastRefresh(offline: true, Timestamp),
+            "s", "Offline: when the last refresh ended (Unix time).");
+        Meter.CreateObservableCounter("fwrules.mirror.imports", () => ByResult(offline: true),
+            "{import}", "Offline refreshes, each reading the --input files, by result (updated, unchanged, rollback, ..., failed, store_error).");
         Meter.CreateObservableCounter("fwrules.mirror.refusals", () => PerSite(site => (long?)Refusals.Sum(site.Fetches)),
             "{document}", "Documents refused: a rollback, a shrunk, emptied or widened section, a changed version, or not a valid document.");
         Meter.CreateObservableCounter("fwrules.mirror.renders", () => PerSite(site => (long?)site.Renders),
@@ -86,8 +94,16 @@ internal sealed class MirrorMetrics : IDisposable
     private double? DocumentAge(SiteMirror site) =>
         site.Current?.LastModified is DateTimeOffset modified ? Math.Round((_time.GetUtcNow() - modified).TotalSeconds) : null;
 
-    private IEnumerable<Measurement<long>> FetchesByResult() =>
-        _state.Sites.SelectMany(site => Enum.GetValues<FetchResult>().Select(result =>
+    private static long Success(FetchOutcome last) => last.Result.IsSuccess() ? 1 : 0;
+
+    private static long Timestamp(FetchOutcome last) => last.At.ToUnixTimeSeconds();
+
+    /// <summary>How the last refresh of each site that is (or is not) offline ended; none before its first.</summary>
+    private IEnumerable<Measurement<long>> LastRefresh(bool offline, Func<FetchOutcome, long> value) =>
+        PerSite(site => site.Offline == offline && site.LastFetch is { } last ? value(last) : (long?)null);
+
+    private IEnumerable<Measurement<long>> ByResult(bool offline) =>
+        _state.Sites.Where(site => site.Offline == offline).SelectMany(site => Enum.GetValues<FetchResult>().Select(result =>
             new Measurement<long>(site.Fetches(result), new("site", site.Site.Key), new("result", Label(result)))));
 
     /// <summary>One measurement per site the value applies to (none for a site it does not apply to yet).</summary>

@@ -10,7 +10,7 @@ namespace FirewallRules.Server;
 /// <summary>
 /// Keeps every site's document current in the background: first the copy the snapshot store already
 /// vetted (and can prove it did: a file changed since is never served), then a conditional fetch through the resilient client every refresh interval. While a site has
-/// nothing to serve (a cold start with the upstream down), the fetch is retried sooner, with growing jittered
+/// nothing to serve (a cold start with the upstream down), the fetch is retried sooner (online: an offline mirror's files are read at each refresh), with growing jittered
 /// waits (<see cref="ColdStartBackoff"/>). A document the store refuses, or a fetch that fails, leaves the
 /// version in service as it was; one log line and /metrics say why, and when the next attempt comes.
 /// </summary>
@@ -34,7 +34,8 @@ internal sealed class MirrorRefresher(
             while (true)
             {
                 (FetchResult result, string detail, Exception? failure) = await TryUpdateAsync(mirror, stoppingToken).ConfigureAwait(false);
-                TimeSpan next = mirror.Current is null ? coldStart.Next() : settings.Refresh;
+                // A cold start retries a fetch sooner; an offline mirror's files do not get better by reading them again sooner.
+                TimeSpan next = mirror.Current is null && !settings.Offline ? coldStart.Next() : settings.Refresh;
                 Report(mirror, result, detail, failure, next);
                 await notices.NotifyAsync(mirror.Site, stoppingToken).ConfigureAwait(false);
                 await Task.Delay(next, time, stoppingToken).ConfigureAwait(false);
@@ -98,10 +99,10 @@ internal sealed class MirrorRefresher(
             default:
                 string still = serving > 0 ? $"version {serving}" : "nothing yet";
                 string wait = Wait(next);
-                if (failure is SnapshotRefusedException)
+                if (WayOut(site, failure) is { } way)
                 {
-                    // Refused on every refresh until the operator acts: the line ends with the one way out, the command last.
-                    ServerLog.KeptLastGoodRefused(logger, site.Key, label, detail, still, wait, advice.For(site.Source, store.DirectoryPath));
+                    // Refused on every refresh until the operator acts: the line ends with the way out.
+                    ServerLog.KeptLastGoodRefused(logger, site.Key, label, detail, still, wait, way);
                 }
                 else
                 {
@@ -116,6 +117,17 @@ internal sealed class MirrorRefresher(
                 break;
         }
     }
+
+    /// <summary>
+    /// What ends a refusal's line: for a fetched document, the command that stores it once checked (the command last, to be
+    /// copied whole); for an input file, what fits a file no fetch replaces. Null for a failure that is no refusal.
+    /// </summary>
+    private string? WayOut(MirroredSite site, Exception? failure) => failure switch
+    {
+        OfflineInputRefusedException input => advice.ForInput(site.Site, input.Refusal is SnapshotRollbackException),
+        SnapshotRefusedException => advice.For(site.Source, store.DirectoryPath),
+        _ => null,
+    };
 
     /// <summary>When the store wrote a version's file; now when it cannot say.</summary>
     private DateTimeOffset StoredAt(Site source, long version)
@@ -168,6 +180,14 @@ internal sealed class MirrorRefresher(
             : (FetchResult.Failed, $"offline, with nothing stored for {mirror.Site.Key}: give its document with --input FILE", null);
     }
 
+    private static FetchResult Refused(SnapshotRefusedException refusal) => refusal switch
+    {
+        SnapshotRollbackException => FetchResult.Rollback,
+        SnapshotShrinkException => FetchResult.Shrink,
+        SnapshotGrowthException => FetchResult.Growth,
+        _ => FetchResult.Conflict,
+    };
+
     /// <summary>One conditional fetch; only a vetted document changes what is served.</summary>
     private async Task<(FetchResult Result, string Detail, Exception? Failure)> TryUpdateAsync(SiteMirror mirror, CancellationToken cancellationToken)
     {
@@ -200,13 +220,11 @@ internal sealed class MirrorRefresher(
         }
         catch (SnapshotRefusedException ex)
         {
-            return (ex switch
-            {
-                SnapshotRollbackException => FetchResult.Rollback,
-                SnapshotShrinkException => FetchResult.Shrink,
-                SnapshotGrowthException => FetchResult.Growth,
-                _ => FetchResult.Conflict,
-            }, ex.Message, ex);
+            return (Refused(ex), ex.Message, ex);
+        }
+        catch (OfflineInputRefusedException ex)
+        {
+            return (Refused(ex.Refusal), ex.Message, ex);
         }
         catch (IpRangesFormatException ex)
         {

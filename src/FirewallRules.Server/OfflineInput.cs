@@ -24,7 +24,7 @@ internal static class OfflineInput
     /// when none does). The operator who writes the files is the upstream of an offline mirror: that time is its confirmation.
     /// </returns>
     /// <exception cref="OfflineInputException">A file cannot be read, or is not a valid document; nothing of it was stored.</exception>
-    /// <exception cref="SnapshotRefusedException">The store refused a document; the ones before it are stored.</exception>
+    /// <exception cref="OfflineInputRefusedException">The store refused a file's document; the ones before it are stored.</exception>
     public static async Task<((SnapshotUpdate Update, string File)? Stored, DateTimeOffset? CopiedAt)> ImportAsync(
         SnapshotStore store, Site source, IReadOnlyList<string> files, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -38,7 +38,16 @@ internal static class OfflineInput
                 continue;
             }
 
-            SnapshotUpdate update = await store.SaveAsync(source, document, validators: null, force: false, cancellationToken).ConfigureAwait(false);
+            SnapshotUpdate update;
+            try
+            {
+                update = await store.SaveAsync(source, document, validators: null, force: false, cancellationToken).ConfigureAwait(false);
+            }
+            catch (SnapshotRefusedException ex)
+            {
+                throw new OfflineInputRefusedException(file, ex);
+            }
+
             newest = update.Current;
             last = (update, file);
         }

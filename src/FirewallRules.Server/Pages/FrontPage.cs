@@ -48,7 +48,7 @@ internal static class FrontPage
         _ = served is null ? page.Raw("none yet") : page.Number(served.Document.Version);
         page.Raw("</dd><dt>Modified</dt><dd class=\"modified\">");
         _ = served is null ? page.Raw("-") : page.Modified(served.Document.Modified, served.Document.ModifiedText);
-        page.Raw("</dd><dt>Last fetched</dt><dd>").Time(mirror.LastFetch?.At);
+        page.Raw(mirror.Offline ? "</dd><dt>Last read (offline)</dt><dd>" : "</dd><dt>Last fetched</dt><dd>").Time(mirror.LastFetch?.At);
         if (mirror.LastFetch is { } last)
         {
             page.Raw(" (").Text(last.Result.Words()).Raw(")");

@@ -45,16 +45,22 @@ public sealed class ServeOfflineTests
     {
         await using MirrorProcess mirror = await MirrorProcess.StartAsync("--offline", "--cache", Cache);
         using HttpClient http = MirrorClient.Create(mirror.BaseUri);
-        await MirrorClient.WaitUntilAsync(async () => await MirrorClient.MetricAsync(http, Fetches("updated")) >= 1, "the snapshot was never loaded");
+        await MirrorClient.WaitUntilAsync(async () => await MirrorClient.MetricAsync(http, Imports("updated")) >= 1, "the snapshot was never loaded");
 
         string page = await http.GetStringAsync(new Uri("/", UriKind.Relative));
         string health = await http.GetStringAsync(new Uri("healthz", UriKind.Relative));
+        string metrics = await http.GetStringAsync(new Uri("metrics", UriKind.Relative));
 
         Assert.That(page, Does.Not.Contain("confirmed the version").And.Contain("<dd class=\"confirmed\">never: offline, no upstream</dd>"));
         Assert.That(page, Does.Contain(
             "<dd class=\"health bad\">degraded: offline, serving version 59 unconfirmed (no upstream); the last refresh: version 59, the snapshot embedded"));
         Assert.That(health, Does.StartWith("degraded: us1 version 59 (offline, serving version 59 unconfirmed (no upstream)"));
         Assert.That(await MirrorClient.MetricAsync(http, "fwrules_mirror_degraded{site=\"us1\"}"), Is.EqualTo(1));
+        Assert.That(metrics, Does.Not.Contain("fwrules_mirror_last_fetch_success{").And.Not.Contain("fwrules_mirror_last_fetch_timestamp_seconds{")
+            .And.Not.Contain("fwrules_mirror_fetches_total{"), "an offline mirror fetches nothing, and says no fetch succeeded");
+        Assert.That(metrics, Does.Contain("\nfwrules_mirror_last_import_success{site=\"us1\"} 1\n")
+            .And.Contain("\nfwrules_mirror_imports_total{site=\"us1\",result=\"updated\"} 1\n"));
+        Assert.That(page, Does.Not.Contain("Last fetched").And.Contain("<dt>Last read (offline)</dt>"));
     }
 
     [Test]
@@ -75,13 +81,20 @@ public sealed class ServeOfflineTests
     [Test]
     public async Task Input_OlderThanTheSnapshotShippedInFwrules_IsRefusedAsARollbackAndNothingIsServed()
     {
-        await using MirrorProcess mirror = await MirrorProcess.StartAsync("--input", FetchTesting.Document(47), "--cache", Cache);
+        string old = FetchTesting.Document(47);
+        await using MirrorProcess mirror = await MirrorProcess.StartAsync("--input", old, "--cache", Cache, "--refresh", "1h");
         using HttpClient http = MirrorClient.Create(mirror.BaseUri);
 
-        await MirrorClient.WaitUntilAsync(async () => await MirrorClient.MetricAsync(http, Fetches("rollback")) >= 1, "the old file was not refused");
+        await MirrorClient.WaitUntilAsync(async () => await MirrorClient.MetricAsync(http, Imports("rollback")) >= 1, "the old file was not refused");
+        // A cold start retries a fetch after 0.5-1 s, then 1-2 s: a file is not read again before the next refresh.
+        await Task.Delay(TimeSpan.FromSeconds(4));
 
-        Assert.That(mirror.Log, Does.Contain("us1: fetch result rollback: refused ip-ranges version 47 for ")
-            .And.Contain(": version 59, the snapshot shipped in the library (the cache holds none), is newer"));
+        Assert.That(await MirrorClient.MetricAsync(http, Imports("rollback")), Is.EqualTo(1), "the unchanged file was read again before the refresh");
+        Assert.That(mirror.Log, Does.Contain($"us1: fetch result rollback: {old}: refused ip-ranges version 47 for ")
+            .And.Contain(": version 59, the snapshot shipped in the library (the cache holds none), is newer")
+            .And.Contain("; still serving nothing yet; next attempt in 1h; " +
+                "copy us1's current document over the file, fetched where Datadog can be reached (fwrules fetch --site us1): the mirror reads it again every --refresh\n"));
+        Assert.That(mirror.Log, Does.Not.Contain("--force"), "an air-gapped mirror cannot fetch the file's version");
         Assert.That((await http.GetAsync(new Uri("healthz", UriKind.Relative))).StatusCode, Is.EqualTo(System.Net.HttpStatusCode.ServiceUnavailable));
     }
 
@@ -96,12 +109,14 @@ public sealed class ServeOfflineTests
         await File.WriteAllBytesAsync(input, NextOfTheSnapshot(61));
         await MirrorClient.WaitUntilAsync(async () => await Version(http) == 61, "the newer file was never served");
         await File.WriteAllTextAsync(input, Shrunk(await File.ReadAllTextAsync(input), version: 62));
-        await MirrorClient.WaitUntilAsync(async () => await MirrorClient.MetricAsync(http, Fetches("shrink")) >= 1, "the shrunk file was not refused");
+        await MirrorClient.WaitUntilAsync(async () => await MirrorClient.MetricAsync(http, Imports("shrink")) >= 1, "the shrunk file was not refused");
         // The refusal is counted before its line is logged.
         await MirrorClient.WaitUntilAsync(() => Task.FromResult(mirror.Log.Contains("still serving version 61", StringComparison.Ordinal)), "the refusal was not logged");
 
         Assert.That(await Version(http), Is.EqualTo(61), "the last good document stays in service");
-        Assert.That(mirror.Log, Does.Contain("us1: fetch result shrink: ").And.Contain("still serving version 61"));
+        Assert.That(mirror.Log, Does.Contain($"us1: fetch result shrink: {input}: refused ip-ranges version 62 ").And.Contain(
+            "; still serving version 61; next attempt in 1.0s; if Datadog really changed that much, store it where Datadog can be reached, " +
+            "with fwrules fetch --force --site us1 --cache DIR, and serve that DIR here with --cache DIR; the mirror reads the file again every --refresh\n"));
     }
 
     [Test]
@@ -116,8 +131,8 @@ public sealed class ServeOfflineTests
         File.SetLastWriteTimeUtc(input, DateTime.UtcNow.AddDays(-10));
         await MirrorClient.WaitUntilAsync(async () => await AgeAsync(http) >= 10 * 86400, "a copy written ten days ago was still counted as fresh");
         File.SetLastWriteTimeUtc(input, DateTime.UtcNow.AddDays(1));
-        double refreshes = await MirrorClient.MetricAsync(http, Fetches("unchanged"));
-        await MirrorClient.WaitUntilAsync(async () => await MirrorClient.MetricAsync(http, Fetches("unchanged")) >= refreshes + 2, "no refresh read the file again");
+        double refreshes = await MirrorClient.MetricAsync(http, Imports("unchanged"));
+        await MirrorClient.WaitUntilAsync(async () => await MirrorClient.MetricAsync(http, Imports("unchanged")) >= refreshes + 2, "no refresh read the file again");
 
         Assert.That(copied, Is.InRange(0L, 30L), "the version was copied in just now, though its modified is of 2024");
         Assert.That(await AgeAsync(http), Is.GreaterThanOrEqualTo(10L * 86400), "a write time ahead of the clock vouches for nothing");
@@ -136,7 +151,7 @@ public sealed class ServeOfflineTests
         await using MirrorProcess mirror = await MirrorProcess.StartAsync("--input", "/dev/zero", "--cache", Cache);
         using HttpClient http = MirrorClient.Create(mirror.BaseUri);
 
-        await MirrorClient.WaitUntilAsync(async () => await MirrorClient.MetricAsync(http, Fetches("failed")) >= 1, "no failed refresh");
+        await MirrorClient.WaitUntilAsync(async () => await MirrorClient.MetricAsync(http, Imports("failed")) >= 1, "no failed refresh");
 
         Assert.That(mirror.Log, Does.Contain("us1: fetch result failed: /dev/zero is a character device, not a regular file; still serving nothing yet"));
         Assert.That((await http.GetAsync(new Uri("healthz", UriKind.Relative))).StatusCode, Is.EqualTo(System.Net.HttpStatusCode.ServiceUnavailable));
@@ -164,7 +179,7 @@ public sealed class ServeOfflineTests
 
     private static async Task<double> Version(HttpClient http) => await MirrorClient.MetricAsync(http, "fwrules_mirror_document_version{site=\"us1\"}");
 
-    private static string Fetches(string result) => $"fwrules_mirror_fetches_total{{site=\"us1\",result=\"{result}\"}}";
+    private static string Imports(string result) => $"fwrules_mirror_imports_total{{site=\"us1\",result=\"{result}\"}}";
 
     /// <summary>The document at <paramref name="version"/> with every section's IPv4 prefixes cut to its first: a shrink.</summary>
     private static string Shrunk(string json, int version)

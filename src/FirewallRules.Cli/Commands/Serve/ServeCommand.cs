@@ -110,7 +110,7 @@ internal static class ServeCommand
     {
         try
         {
-            var advice = new RefusalAdvice(ForcedFetch.Advice);
+            var advice = new RefusalAdvice(ForcedFetch.Advice, InputAdvice);
             await MirrorHost.RunAsync(request.Options, request.ConfigurationFile, UserDirectories.Cache, request.Registry, advice, request.Quiet, cancellationToken)
                 .ConfigureAwait(false);
         }
@@ -125,6 +125,21 @@ internal static class ServeCommand
 
         console.WriteNote("serve: stopped");
         return ExitCode.Success;
+    }
+
+    /// <summary>
+    /// The way out of a refused <c>--input</c> file, which no fetch on this host replaces (it may have no network): a newer
+    /// document copied over it, read at the next refresh; or a change checked by hand, stored where Datadog can be reached and
+    /// that cache served.
+    /// </summary>
+    private static string InputAdvice(Site site, bool older)
+    {
+        string name = site.Name.ToLowerInvariant();
+        return older
+            ? $"copy {name}'s current document over the file, fetched where Datadog can be reached (fwrules fetch --site {name}): " +
+              "the mirror reads it again every --refresh"
+            : "if Datadog really changed that much, store it where Datadog can be reached, with fwrules fetch --force " +
+              $"--site {name} --cache DIR, and serve that DIR here with --cache DIR; the mirror reads the file again every --refresh";
     }
 
     /// <summary>The options of an offline mirror: <c>--offline</c>, and <c>--input FILE</c>, which implies it.</summary>
