@@ -50,12 +50,14 @@ public sealed class AwsSecurityGroupSync
     public async Task<AwsSecurityGroupReport> SyncAsync(RuleSet rules, IReadOnlyList<AwsPrefixListChange>? prefixLists, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(rules);
-        IReadOnlyList<(string Id, string? VpcId)> groups = await GroupsAsync([.. (prefixLists ?? []).Select(l => l.Id).OfType<string>()], cancellationToken).ConfigureAwait(false);
+        // The lists fwrules keeps for the name: only a rule referencing one of them is the sync's by its tags.
+        string[] own = [.. (prefixLists ?? []).Select(l => l.Id).OfType<string>()];
+        IReadOnlyList<(string Id, string? VpcId)> groups = await GroupsAsync(own, cancellationToken).ConfigureAwait(false);
         IReadOnlyList<WantedRule> wanted = SecurityGroupPlanner.Wanted(rules, prefixLists, _options.Name);
         var writer = new SecurityGroupWriter(_ec2, _options.Name);
         for (int attempt = 1; ; attempt++)
         {
-            List<GroupPlan> plans = await PlanAsync(groups, wanted, cancellationToken).ConfigureAwait(false);
+            List<GroupPlan> plans = await PlanAsync(groups, wanted, own, cancellationToken).ConfigureAwait(false);
             if (_options.DryRun)
             {
                 return new AwsSecurityGroupReport([.. plans.Select(p => p.ToChange())]);
@@ -78,7 +80,7 @@ public sealed class AwsSecurityGroupSync
             catch (SecurityGroupConflictException ex)
             {
                 throw new AwsSyncException($"the security groups changed under each of {attempt} attempts (another sync at once, or a hand edit); the last: {ex.Message}; "
-                    + await HoldsAsync(groups, wanted).ConfigureAwait(false), ex);
+                    + await HoldsAsync(groups, wanted, own).ConfigureAwait(false), ex);
             }
         }
     }
@@ -92,12 +94,13 @@ public sealed class AwsSecurityGroupSync
         return change with { Added = added, Removed = removed };
     }
 
-    private async Task<List<GroupPlan>> PlanAsync(IReadOnlyList<(string Id, string? VpcId)> groups, IReadOnlyList<WantedRule> wanted, CancellationToken cancellationToken)
+    private async Task<List<GroupPlan>> PlanAsync(
+        IReadOnlyList<(string Id, string? VpcId)> groups, IReadOnlyList<WantedRule> wanted, IReadOnlyCollection<string> ownLists, CancellationToken cancellationToken)
     {
         var plans = new List<GroupPlan>();
         foreach ((string id, string? vpc) in groups)
         {
-            GroupState state = await SecurityGroupReader.ReadAsync(_ec2, id, vpc, _options.Name, cancellationToken).ConfigureAwait(false);
+            GroupState state = await SecurityGroupReader.ReadAsync(_ec2, id, vpc, _options.Name, ownLists, cancellationToken).ConfigureAwait(false);
             plans.Add(SecurityGroupPlanner.Plan(state, wanted, _options.RulesPerGroup));
         }
 
@@ -105,11 +108,11 @@ public sealed class AwsSecurityGroupSync
     }
 
     /// <summary>What each group holds now, read again: the rules still to add and to revoke.</summary>
-    private async Task<string> HoldsAsync(IReadOnlyList<(string Id, string? VpcId)> groups, IReadOnlyList<WantedRule> wanted)
+    private async Task<string> HoldsAsync(IReadOnlyList<(string Id, string? VpcId)> groups, IReadOnlyList<WantedRule> wanted, IReadOnlyCollection<string> ownLists)
     {
         try
         {
-            List<GroupPlan> plans = await PlanAsync(groups, wanted, CancellationToken.None).ConfigureAwait(false);
+            List<GroupPlan> plans = await PlanAsync(groups, wanted, ownLists, CancellationToken.None).ConfigureAwait(false);
             return string.Join("; ", plans.Select(p => p.AddFirst.Count + p.AddAfter.Count + p.Revoke.Count == 0
                 ? $"security group {p.Group.GroupId} holds the new rules"
                 : string.Create(CultureInfo.InvariantCulture,
@@ -122,28 +125,40 @@ public sealed class AwsSecurityGroupSync
         }
     }
 
-    /// <summary>The groups (given, or found by their owned rules), each read with every rule and its description.</summary>
-    internal async Task<IReadOnlyList<GroupState>> ReadGroupsAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The groups (given, or found by their owned rules and their references to <paramref name="ownLists"/>, the name's own prefix
+    /// lists as the run checked them), each read with every rule and its description.
+    /// </summary>
+    internal async Task<IReadOnlyList<GroupState>> ReadGroupsAsync(IReadOnlyCollection<string> ownLists, CancellationToken cancellationToken)
     {
         var read = new List<GroupState>();
-        foreach ((string id, string? vpc) in await GroupsAsync([], cancellationToken).ConfigureAwait(false))
+        foreach ((string id, string? vpc) in await GroupsAsync(ownLists, cancellationToken).ConfigureAwait(false))
         {
-            read.Add(await SecurityGroupReader.ReadAsync(_ec2, id, vpc, _options.Name, cancellationToken).ConfigureAwait(false));
+            read.Add(await SecurityGroupReader.ReadAsync(_ec2, id, vpc, _options.Name, ownLists, cancellationToken).ConfigureAwait(false));
         }
 
         return read;
     }
 
-    /// <summary>Revokes every rule owned under the name in the groups (given, or found by their owned rules); keeps every other rule.</summary>
+    /// <summary>
+    /// Revokes every rule owned under the name (its description starts with <c>fwrules:NAME</c>) in the groups (given, or found by
+    /// their owned rules); keeps every other rule.
+    /// </summary>
     /// <returns>What was revoked in each group.</returns>
     /// <exception cref="AwsSyncException">A group is unknown, or AWS failed a call (the groups before it are done).</exception>
-    public async Task<AwsSecurityGroupReport> RemoveAsync(CancellationToken cancellationToken)
+    public Task<AwsSecurityGroupReport> RemoveAsync(CancellationToken cancellationToken) => RemoveAsync([], cancellationToken);
+
+    /// <summary>
+    /// As <see cref="RemoveAsync(CancellationToken)"/>, with <paramref name="ownLists"/>, the name's own prefix lists as the run checked
+    /// them: a rule referencing one of them is owned by its tags too, and its group found.
+    /// </summary>
+    internal async Task<AwsSecurityGroupReport> RemoveAsync(IReadOnlyCollection<string> ownLists, CancellationToken cancellationToken)
     {
         var changes = new List<AwsSecurityGroupChange>();
         var writer = new SecurityGroupWriter(_ec2, _options.Name);
-        foreach ((string id, string? vpc) in await GroupsAsync([], cancellationToken).ConfigureAwait(false))
+        foreach ((string id, string? vpc) in await GroupsAsync(ownLists, cancellationToken).ConfigureAwait(false))
         {
-            GroupState state = await SecurityGroupReader.ReadAsync(_ec2, id, vpc, _options.Name, cancellationToken).ConfigureAwait(false);
+            GroupState state = await SecurityGroupReader.ReadAsync(_ec2, id, vpc, _options.Name, ownLists, cancellationToken).ConfigureAwait(false);
             List<ExistingRule> owned = [.. state.Rules.Where(r => r.Owned)];
             if (!_options.DryRun)
             {
@@ -154,7 +169,7 @@ public sealed class AwsSecurityGroupSync
                 catch (SecurityGroupConflictException)
                 {
                     // Another removal at once revoked some first: revoke what is left, once.
-                    state = await SecurityGroupReader.ReadAsync(_ec2, id, vpc, _options.Name, cancellationToken).ConfigureAwait(false);
+                    state = await SecurityGroupReader.ReadAsync(_ec2, id, vpc, _options.Name, ownLists, cancellationToken).ConfigureAwait(false);
                     await Revoked(() => writer.RevokeAsync(id, [.. state.Rules.Where(r => r.Owned)], cancellationToken)).ConfigureAwait(false);
                 }
             }
@@ -178,11 +193,11 @@ public sealed class AwsSecurityGroupSync
     }
 
     /// <summary>The groups given (each described: an unknown one fails here, before any change), else those found.</summary>
-    internal async Task<IReadOnlyList<(string Id, string? VpcId)>> GroupsAsync(IReadOnlyCollection<string> listIds, CancellationToken cancellationToken)
+    internal async Task<IReadOnlyList<(string Id, string? VpcId)>> GroupsAsync(IReadOnlyCollection<string> ownLists, CancellationToken cancellationToken)
     {
         IReadOnlyList<string> ids = _options.GroupIds.Count > 0
             ? _options.GroupIds
-            : await SecurityGroupReader.FindAsync(_ec2, _options.Name, listIds, cancellationToken).ConfigureAwait(false);
+            : await SecurityGroupReader.FindAsync(_ec2, _options.Name, ownLists, cancellationToken).ConfigureAwait(false);
         return ids.Count == 0 ? [] : await SecurityGroupReader.DescribeAsync(_ec2, ids, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -26,13 +26,16 @@ internal static class SecurityGroupReader
             : throw new AwsSyncException($"security group {id}: InvalidGroup.NotFound: no such group in this region and account; nothing was changed"))];
     }
 
-    /// <summary>The groups holding a rule owned under <paramref name="name"/> or referencing one of <paramref name="listIds"/>, by id.</summary>
-    public static async Task<IReadOnlyList<string>> FindAsync(IAmazonEC2 ec2, string name, IReadOnlyCollection<string> listIds, CancellationToken cancellationToken)
+    /// <summary>
+    /// The groups holding a rule owned under <paramref name="name"/> or referencing one of <paramref name="ownLists"/> (the name's own
+    /// prefix lists, as the sync checked them), by id.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> FindAsync(IAmazonEC2 ec2, string name, IReadOnlyCollection<string> ownLists, CancellationToken cancellationToken)
     {
         var found = new SortedSet<string>(StringComparer.Ordinal);
         await foreach (SecurityGroupRule rule in RulesAsync(ec2, filter: null, cancellationToken).ConfigureAwait(false))
         {
-            if (IsOwned(rule, name) || (rule.PrefixListId is { } list && listIds.Contains(list)))
+            if (IsOwned(rule, name, ownLists) || (rule.PrefixListId is { } list && ownLists.Contains(list)))
             {
                 found.Add(rule.GroupId);
             }
@@ -41,15 +44,16 @@ internal static class SecurityGroupReader
         return [.. found];
     }
 
-    /// <summary>Every rule of <paramref name="groupId"/>.</summary>
-    public static async Task<GroupState> ReadAsync(IAmazonEC2 ec2, string groupId, string? vpcId, string name, CancellationToken cancellationToken)
+    /// <summary>Every rule of <paramref name="groupId"/>, each marked owned or not (<paramref name="ownLists"/>: the name's own prefix lists).</summary>
+    public static async Task<GroupState> ReadAsync(
+        IAmazonEC2 ec2, string groupId, string? vpcId, string name, IReadOnlyCollection<string> ownLists, CancellationToken cancellationToken)
     {
         var rules = new List<ExistingRule>();
         await foreach (SecurityGroupRule rule in RulesAsync(ec2, new Filter("group-id", [groupId]), cancellationToken).ConfigureAwait(false))
         {
             if (rule.GroupId == groupId && Key(rule) is { } key)
             {
-                rules.Add(new ExistingRule(rule.SecurityGroupRuleId, key, IsOwned(rule, name), rule.Description));
+                rules.Add(new ExistingRule(rule.SecurityGroupRuleId, key, IsOwned(rule, name, ownLists), rule.Description));
             }
         }
 
@@ -57,16 +61,17 @@ internal static class SecurityGroupReader
     }
 
     /// <summary>
-    /// Owned: the description starts with the marker (what AWS keeps for every kind of rule), or a rule that references a prefix
-    /// list carries the owner tags (moto 5.2.1 drops the description of such a rule; the tags it keeps). Tags alone never make a
-    /// rule of a CIDR or a group owned: whoever may only tag a rule (not change the group) would otherwise have the sync revoke it,
-    /// keep its CIDR as a prefix Datadog stopped publishing, and adopt its group.
+    /// Owned: the description starts with the marker (what AWS keeps for every kind of rule), or a rule that references one of
+    /// <paramref name="ownLists"/>, the prefix lists fwrules made for the name and checked as its own, carries the owner tags (moto
+    /// 5.2.1 drops the description of such a rule; the tags it keeps). Tags never make a rule of a CIDR, a group or any other list
+    /// owned: whoever may only tag a rule (not change the group) would otherwise have the sync revoke it, keep its CIDR as a prefix
+    /// Datadog stopped publishing, and adopt its group.
     /// </summary>
-    private static bool IsOwned(SecurityGroupRule rule, string name)
+    private static bool IsOwned(SecurityGroupRule rule, string name, IReadOnlyCollection<string> ownLists)
     {
         string marker = Marker(name);
         return rule.Description is { } description && (description == marker || description.StartsWith(marker + " ", StringComparison.Ordinal))
-            || rule.PrefixListId is not null && (rule.Tags ?? []).Any(t => t.Key == AwsTags.Name && t.Value == name)
+            || rule.PrefixListId is { } list && ownLists.Contains(list) && (rule.Tags ?? []).Any(t => t.Key == AwsTags.Name && t.Value == name)
                 && (rule.Tags ?? []).Any(t => t.Key == AwsTags.ManagedBy && t.Value == AwsTags.ManagedByValue);
     }
 

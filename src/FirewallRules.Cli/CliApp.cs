@@ -109,12 +109,14 @@ internal static class CliApp
         }
     }
 
-    // System.CommandLine reports usage errors as 1; the documented code is 2. An unknown word is the root cause of
-    // whatever else failed (the words after it, a required option it misspelled): it alone is named, with the
-    // nearest word the verb knows. The pointer is to the verb's own help.
+    // System.CommandLine reports usage errors as 1; the documented code is 2, with one line as every failure. An unknown word
+    // is the root cause of whatever else failed (the words after it, a required option it misspelled): it alone is named, with
+    // the nearest word the verb knows; otherwise the first error alone (fixing it shows the next). The line ends with a
+    // pointer to the verb's own help.
     private static int ReportUsage(ParseResult parsed, CliConsole console)
     {
         Command command = parsed.CommandResult.Command;
+        string error;
         if (parsed.UnmatchedTokens is [string token, ..])
         {
             bool option = token.StartsWith('-');
@@ -122,18 +124,16 @@ internal static class CliApp
                 ? Suggestions.OptionNames(parsed.CommandResult)
                 : command.Subcommands.Select(c => c.Name);
             string kind = option ? "option" : command.Subcommands.Count > 0 ? "command" : "argument";
-            console.WriteError($"fwrules: {Suggestions.Unrecognized(kind, token, known)}");
+            error = Suggestions.Unrecognized(kind, token, known);
         }
         else
         {
-            foreach (ParseError error in parsed.Errors)
-            {
-                console.WriteError($"fwrules: {Reworded(error, parsed)}");
-            }
+            error = Reworded(parsed.Errors[0], parsed);
         }
 
         string verb = command == parsed.RootCommandResult.Command ? "fwrules" : $"fwrules {command.Name}";
-        console.WriteNote($"Run '{verb} --help' for usage.");
+        string sentence = error.TrimEnd();
+        console.WriteError($"fwrules: {sentence}{(sentence.EndsWith('.') || sentence.EndsWith('?') ? string.Empty : ".")} See '{verb} --help'.");
         return ExitCode.Usage;
     }
 

@@ -45,8 +45,7 @@ internal static partial class RangeAlgebra<T>
             return ToBlocks(left.IsEmpty ? right : left);
         }
 
-        CidrBlock<T>[] blocks = DecomposeUnion(left, right, out int count);
-        return count == blocks.Length ? blocks : blocks[..count];
+        return DecomposeUnion(left, right, out _); // written into an array of exactly the count
     }
 
     /// <summary>

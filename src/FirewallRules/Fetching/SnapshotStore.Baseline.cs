@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Sockets;
 using FirewallRules.Ranges;
+using Microsoft.Extensions.Logging;
 
 namespace FirewallRules.Fetching;
 
@@ -77,6 +78,33 @@ public sealed partial class SnapshotStore
             throw new SnapshotShrinkException(source, offered.Version, last.Version, shown, shrinkages, MaxAddressLoss);
         }
     }
+
+    /// <summary>
+    /// Says, on <see cref="Logger"/>, that a mirror's first document (<paramref name="previous"/> null: the store held none) was
+    /// modified before the snapshot shipped in the library: a mirror counts its versions apart, so only its growth was vetted, and an old
+    /// copy (Datadog's v27 of 2019 lists 436 addresses v59 no longer does) would be stored and used without a word. A warning, not a
+    /// refusal: the mirror may serve another site, whose document can be current and older than US1's snapshot, and its
+    /// <c>modified</c> is its own word.
+    /// </summary>
+    private void WarnIfOlderThanSnapshot(Site site, IpRangesDocument? previous, IpRangesDocument document)
+    {
+        IpRangesDocument shipped = IpRangesDocument.Embedded;
+        if (Logger is not null && site.IsCustom && previous is null && document.Modified < shipped.Modified)
+        {
+            OlderThanSnapshot(Logger, SourceName(site), document.Version, Day(document.Modified), shipped.Version, Day(shipped.Modified), null);
+        }
+
+        static string Day(DateTimeOffset? at) => at?.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? string.Empty;
+    }
+
+    /// <summary>The store's line for <see cref="WarnIfOlderThanSnapshot"/> (event 2 of its category; see <see cref="Adopted"/> for why it is defined here).</summary>
+    private static readonly Action<ILogger, string, long, string, long, string, Exception?> OlderThanSnapshot =
+        LoggerMessage.Define<string, long, string, long, string>(
+            LogLevel.Warning,
+            new EventId(2, "FirstDocumentOlderThanSnapshot"),
+            "{Source}: ip-ranges version {Version}, the first document the cache holds, was modified {Modified}, before version {ShippedVersion}, the snapshot "
+                + "shipped in the library (modified {ShippedModified}): the mirror may serve an old copy, holding addresses Datadog no longer publishes; "
+                + "it is used (a mirror counts its versions apart, so only its growth is vetted): check the mirror");
 
     /// <summary>The document vetted against, as a refusal names it; what the cache holds when it is the shipped snapshot; whether only growth is vetted.</summary>
     private sealed record Baseline(IpRangesDocument Document, string Shown, string? Holds, bool GrowthOnly);

@@ -25,7 +25,8 @@ namespace FirewallRules.Fetching;
 /// unless the save is forced. An empty store takes no first document on trust: the snapshot shipped in the library
 /// (<see cref="IpRangesDocument.Embedded"/>, Datadog's US1 document) is a vetted document, and a US1 document is vetted
 /// against it as against the last one stored whenever it is newer (older, shrunk and grown documents are refused); another
-/// site's or a mirror's first document, whose versions count apart, is vetted against it for growth.</para>
+/// site's or a mirror's first document, whose versions count apart, is vetted against it for growth (a mirror's first document
+/// modified before it is stored with a warning on <see cref="Logger"/>).</para>
 /// <para>The cache is evidence, not authority: a document accepted is recorded in <c>current.json</c> with its SHA-256, and a
 /// stored file is read back only while its bytes still hash to that record. A file changed since it was stored, or put
 /// there by another hand (no record), is never loaded (<see cref="SnapshotUnvettedException"/>); the next fetch of that
@@ -107,7 +108,10 @@ public sealed partial class SnapshotStore
     /// <value><see cref="IpRangesParseOptions.Default"/>.</value>
     public IpRangesParseOptions ParseOptions { get; init; } = IpRangesParseOptions.Default;
 
-    /// <summary>Where the store says that it adopted a cache written by fwrules 0.1.0 (a warning); null for nowhere.</summary>
+    /// <summary>
+    /// Where the store says that it adopted a cache written by fwrules 0.1.0, or that a mirror's first document is older than the
+    /// snapshot shipped in the library (warnings); null for nowhere.
+    /// </summary>
     public ILogger? Logger { get; init; }
 
     /// <summary>The versions stored for <paramref name="site"/>, oldest first, vetted or not; empty when there are none.</summary>
@@ -270,6 +274,7 @@ public sealed partial class SnapshotStore
             Version = document.Version, ETag = validators?.ETag, LastModified = validators?.LastModified, Sha256 = Recorded(site, state, document.Version, hash),
         };
         await WriteStateAsync(site, next, cancellationToken).ConfigureAwait(false);
+        WarnIfOlderThanSnapshot(site, previous, document);
         return new SnapshotUpdate(isNotModified: false, document, previous, path) { OverriddenRefusal = overridden, ReplacedUnvetted = replaced };
     }
 

@@ -13,7 +13,7 @@ namespace FirewallRules.Tests.Aws;
 /// second list of the same name made beside it. A list fwrules did not make, given fwrules' tags with the AWS CLI, is refused in one
 /// line naming it and the fix: its entries are neither merged into the name's lists nor kept in grace, and it is not deleted. Rules of
 /// security groups someone else added, given fwrules' tags, are not fwrules' either: neither revoked nor kept as retired prefixes, and
-/// a group of another team's is not adopted.
+/// a group of another team's is not adopted; nor are rules that reference another team's prefix list, by a sync or by <c>--remove</c>.
 /// </summary>
 [TestFixture]
 [Category("Aws")]
@@ -54,6 +54,44 @@ public sealed class AwsEditedTagsTests
             "the other team's group was adopted (given Datadog's egress) or its tagged rule revoked");
         Assert.That(othersBefore.Select(r => r.Key), Does.Contain($"tcp 5432-5432 {Partner}"));
         Assert.That(tagged.Output, Does.Not.Contain(other).And.Not.Contain("kept 1 prefix"));
+    }
+
+    [Test]
+    public async Task RulesOfOthersReferencingAnotherList_GivenTheTags_AreNeverTheSyncs_NeitherRevokedNorTheirGroupAdopted_BySyncOrRemove()
+    {
+        using var documents = new TempFiles();
+        await using AwsAccount account = await AwsAccount.StartAsync(GeneratedDocuments.Write(documents.DirectoryPath, 8800, 0, 4), "aws-sg");
+        (string vpc, string group) = AwsGroups.Create(account);
+        string other = (await account.Ec2.CreateSecurityGroupAsync(new() { GroupName = "db" + account.Name, Description = "db", VpcId = vpc })).GroupId;
+        // Another team's list, referenced by a rule of theirs in their own group and by one they added to the group fwrules keeps.
+        string team = JsonNode.Parse(account.Aws("create-managed-prefix-list", "--prefix-list-name", "team-z" + account.Name, "--address-family", "IPv4",
+            "--max-entries", "5", "--entries", $"Cidr={Partner}", "--query", "PrefixList.PrefixListId"))!.GetValue<string>();
+        string[] teamRules = [.. await Task.WhenAll(((string[])[other, group]).Select(async g => (await account.Ec2.AuthorizeSecurityGroupIngressAsync(new()
+        {
+            GroupId = g,
+            IpPermissions = [new() { IpProtocol = "tcp", FromPort = 5432, ToPort = 5432, PrefixListIds = [new() { Id = team, Description = "team z" }] }],
+        })).SecurityGroupRules.Single().SecurityGroupRuleId))];
+        await AwsSecurityGroupSyncTests.SucceedsAsync(account, ["-s", "logs", "--group-id", group]);
+        string teamRule = $"tcp 5432-5432 {team}";
+        string[] othersBefore = [.. AwsGroups.Rules(account, other).Select(r => $"{r.Egress} {r.Key}").Order(StringComparer.Ordinal)];
+        Assert.That(othersBefore, Does.Contain($"False {teamRule}"));
+
+        account.Aws("create-tags", "--resources", teamRules[0], teamRules[1], "--tags", "Key=fwrules:managed-by,Value=fwrules", $"Key=fwrules:name,Value={account.Name}");
+        // No --group-id: the groups are found by the rules fwrules owns, as after a first run that named them.
+        ProcessResult tagged = await AwsSecurityGroupSyncTests.SucceedsAsync(account, ["-s", "logs"]);
+
+        Assert.That(AwsGroups.Rules(account, group).Select(r => r.Key), Does.Contain(teamRule), "the other team's rule in the synced group was revoked once tagged");
+        Assert.That(AwsGroups.Rules(account, other).Select(r => $"{r.Egress} {r.Key}").Order(StringComparer.Ordinal), Is.EqualTo(othersBefore),
+            "the other team's group was adopted (given rules to Datadog's lists) or its tagged rule revoked");
+        Assert.That(tagged.Output, Does.Not.Contain(other));
+
+        ProcessResult removed = await AwsSecurityGroupSyncTests.SucceedsAsync(account, ["-s", "logs", "--remove"]);
+
+        Assert.That(account.Lists(), Is.Empty, "fwrules' lists were not deleted");
+        Assert.That(AwsGroups.Rules(account, group).Select(r => r.Key), Is.EquivalentTo(new[] { "-1 -1--1 0.0.0.0/0", AwsGroups.Foreign.Key, teamRule }),
+            "--remove revoked the other team's tagged rule, or left one of fwrules'");
+        Assert.That(AwsGroups.Rules(account, other).Select(r => $"{r.Egress} {r.Key}").Order(StringComparer.Ordinal), Is.EqualTo(othersBefore), removed.Output);
+        Assert.That((await account.EveryListAsync()).Any(l => l.Id == team), Is.True, "the other team's list was deleted");
     }
 
     [Test]

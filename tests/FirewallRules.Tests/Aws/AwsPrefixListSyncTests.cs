@@ -1,10 +1,15 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using FirewallRules.Aws;
+using FirewallRules.Rules;
+using FirewallRules.Tests.Invariant.Oracle;
 
 namespace FirewallRules.Tests.Aws;
 
 /// <summary>
 /// <c>fwrules sync -f aws-prefix-list</c> against moto on loopback (through <see cref="MotoPrefixListProxy"/>, which
-/// answers version and size checks as AWS does), with the AWS SDK reading the account back.
+/// answers version and size checks as AWS does), with the AWS SDK reading the account back (the AWS CLI where the expectation is the
+/// document's own JSON).
 /// </summary>
 [TestFixture]
 [Category("Aws")]
@@ -87,6 +92,39 @@ public sealed class AwsPrefixListSyncTests
         ProcessResult two = await FwrulesProcess.RunWithEnvironmentAsync(account.Proxy.Environment, null, [.. account.Common("two"), "-s", "logs", "--keep-removed", "1h"]);
         Assert.That(two.ExitCode, Is.Zero, two.Error);
         Assert.That(account.Lists().Select(Fingerprint), Is.EqualTo(lists.Select(Fingerprint)));
+    }
+
+    /// <summary>
+    /// A list the package's <see cref="AwsPrefixListSync"/> creates holds every entry when <c>SyncAsync</c> returns, more than the 100
+    /// one call takes included (the logs section's 250 IPv4 /32s), as a script calling the package sees it (<c>fwrules sync</c> plans
+    /// again after its change and makes it again until the account is settled, which hides a loss within the run): read back with
+    /// the real AWS CLI and compared, address by address, with what the document's JSON lists (<see cref="DatadogTraffic"/>), never
+    /// with the lists the package planned.
+    /// </summary>
+    [Test]
+    public async Task SyncAsync_CreatesListsLongerThanOneCall_EveryEntryIsThereWhenItReturns()
+    {
+        using var documents = new TempFiles();
+        string path = GeneratedDocuments.Write(documents.DirectoryPath, 7799, 0, 250);
+        JsonObject document = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        await using AwsAccount account = await AwsAccount.StartAsync(path);
+
+        await new AwsPrefixListSync(account.Ec2, new AwsPrefixListOptions { Name = account.Name })
+            .SyncAsync(PrefixSet.Parse(string.Join('\n', DatadogTraffic.Prefixes(document, "logs"))), AddressFamilies.Both, CancellationToken.None);
+
+        var entries = new List<string>();
+        using (JsonDocument lists = JsonDocument.Parse(account.Aws("describe-managed-prefix-lists")))
+        {
+            foreach (JsonElement list in lists.RootElement.GetProperty("PrefixLists").EnumerateArray()
+                .Where(l => l.TryGetProperty("Tags", out JsonElement tags) && tags.EnumerateArray().Any(t => t.GetProperty("Value").GetString() == account.Name)))
+            {
+                using JsonDocument held = JsonDocument.Parse(account.Aws("get-managed-prefix-list-entries", "--prefix-list-id", list.GetProperty("PrefixListId").GetString()!));
+                entries.AddRange(held.RootElement.GetProperty("Entries").EnumerateArray().Select(e => e.GetProperty("Cidr").GetString()!));
+            }
+        }
+
+        Assert.That(entries, Has.Count.GreaterThan(PrefixListWriter.MaxEntriesPerCall), "a section longer than one call");
+        Assert.That(AddressSet.Of(entries).ToString(), Is.EqualTo(DatadogTraffic.Addresses(document, "logs").ToString()), "the lists against the logs section's JSON");
     }
 
     internal static async Task SyncSucceedsAsync(AwsAccount account, params string[] args)

@@ -154,7 +154,8 @@ public sealed class AggregateCommandTests : IDisposable
 
         Assert.That(result.ExitCode, Is.EqualTo(2), result.Error);
         Assert.That(result.Output, Is.Empty);
-        Assert.That(result.Error, Does.Contain(args[0] == "aggregate" ? "Run 'fwrules aggregate --help' for usage." : "Run 'fwrules --help' for usage."));
+        Assert.That(result.Error, Does.EndWith(args[0] == "aggregate" ? " See 'fwrules aggregate --help'.\n" : " See 'fwrules --help'.\n"));
+        Assert.That(result.Error.TrimEnd('\n'), Does.Not.Contain('\n'), "a usage error is one line");
     }
 
     [Test]

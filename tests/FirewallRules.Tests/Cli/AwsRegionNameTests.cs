@@ -27,7 +27,7 @@ public sealed class AwsRegionNameTests
             "--cache", Path.Combine(_work, "c"), "--state", Path.Combine(_work, "s"));
 
         Assert.That(result.ExitCode, Is.EqualTo(2), result.Error);
-        Assert.That(result.Error, Does.StartWith($"fwrules: {message}\n"));
+        Assert.That(result.Error, Is.EqualTo($"fwrules: {message} See 'fwrules sync --help'.\n"));
         Assert.That(Directory.Exists(Path.Combine(_work, "s")), Is.False, "nothing was started");
     }
 

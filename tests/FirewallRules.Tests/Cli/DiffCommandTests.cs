@@ -69,6 +69,7 @@ public sealed class DiffCommandTests : IDisposable
         ProcessResult result = await FwrulesInProcess.RunAsync(null, args);
 
         Assert.That(result.ExitCode, Is.EqualTo(2), result.Error);
-        Assert.That(result.Error, Does.EndWith("Run 'fwrules diff --help' for usage.\n"));
+        Assert.That(result.Error, Does.EndWith(" See 'fwrules diff --help'.\n"));
+        Assert.That(result.Error.TrimEnd('\n'), Does.Not.Contain('\n'), "a usage error is one line");
     }
 }

@@ -87,7 +87,8 @@ public sealed partial class HelpAndUsageTests
         Assert.That(result.ExitCode, Is.EqualTo(2), result.Error);
         Assert.That(
             result.Error,
-            Does.Match(@"^fwrules: '(log|synthetic)' is not a section: use one of agents, .*; see 'fwrules sections'\. Did you mean '(logs|synthetics)'\?\n"));
+            Does.Match(@"^fwrules: '(log|synthetic)' is not a section: use one of agents, .*; see 'fwrules sections'\. Did you mean '(logs|synthetics)'\? " +
+                $@"See 'fwrules {args[0]} --help'\.\n$"));
         Assert.That(result.Output, Is.Empty);
     }
 
@@ -109,7 +110,7 @@ public sealed partial class HelpAndUsageTests
         Assert.That(result.Error, Does.Contain("has no section 'metrics'; it has agents, api, apm"));
     }
 
-    [TestCase("generate -s logs", "fwrules: generate needs --format FORMAT.\n")]
+    [TestCase("generate -s logs", "fwrules: generate needs --format FORMAT. See 'fwrules generate --help'.\n")]
     [TestCase("privatelink -f terraform", "fwrules: privatelink needs --site SITE: the Datadog site: us1, us3, us5")]
     public async Task MissingRequiredOption_IsSaidInTheToolsOwnWords(string command, string expected)
     {

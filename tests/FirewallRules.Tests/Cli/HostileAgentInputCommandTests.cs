@@ -34,7 +34,7 @@ public class HostileAgentInputCommandTests
         ProcessResult result = await FwrulesInProcess.RunAsync(null, "plan", "--agent-config", "");
 
         Assert.That(result.ExitCode, Is.EqualTo(2), result.Error);
-        Assert.That(result.Error, Is.EqualTo("fwrules: --agent-config needs a file name.\nRun 'fwrules plan --help' for usage.\n"));
+        Assert.That(result.Error, Is.EqualTo("fwrules: --agent-config needs a file name. See 'fwrules plan --help'.\n"));
     }
 
     [TestCase("--agent-config")]

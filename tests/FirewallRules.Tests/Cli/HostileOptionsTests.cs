@@ -99,7 +99,8 @@ public class HostileOptionsTests
     {
         Assert.That(result.ExitCode, Is.EqualTo(2), result.Error);
         Assert.That(result.Output, Is.Empty);
-        Assert.That(result.Error, Does.StartWith($"fwrules: {message}\n"));
+        Assert.That(result.Error, Does.StartWith($"fwrules: {message}"));
+        Assert.That(result.Error.TrimEnd('\n'), Does.Not.Contain('\n'), "a usage error is one line");
         Assert.That(result.Error, Does.Not.Contain("   at ").And.Not.Contain("Exception"), "no stack trace");
     }
 }

@@ -70,7 +70,7 @@ public sealed class HostilePathOptionsTests
         ProcessResult result = await FwrulesProcess.RunAsync(null, "fetch", "--cache", string.Empty);
 
         Assert.That(result.ExitCode, Is.EqualTo(2), result.Error);
-        Assert.That(result.Error, Is.EqualTo("fwrules: --cache needs a directory name.\nRun 'fwrules fetch --help' for usage.\n"));
+        Assert.That(result.Error, Is.EqualTo("fwrules: --cache needs a directory name. See 'fwrules fetch --help'.\n"));
     }
 
     [TestCase("fetch", "--cache", "fifo")]

@@ -77,7 +77,7 @@ public class KubernetesGcpGenerateCommandTests
         ProcessResult result = await FwrulesInProcess.RunAsync(null, ["generate", "-f", format, "-s", "logs", option, .. value]);
 
         Assert.That(result.ExitCode, Is.EqualTo(2), result.Error);
-        Assert.That(result.Error.Split('\n')[0], Is.EqualTo($"fwrules: {message}"));
+        Assert.That(result.Error, Is.EqualTo($"fwrules: {message} See 'fwrules generate --help'.\n"));
     }
 
     [Test]

@@ -22,7 +22,19 @@ public class UsageErrorTests
         ProcessResult result = await FwrulesInProcess.RunAsync("10.0.0.0/8\n", args[..^1]);
 
         Assert.That(result.ExitCode, Is.EqualTo(2));
-        Assert.That(result.Error, Does.StartWith($"fwrules: unrecognized option {args[^1]}\n"));
+        Assert.That(result.Error, Does.StartWith($"fwrules: unrecognized option {args[^1]} See 'fwrules {args[0]} --help'.\n"));
+    }
+
+    [TestCase("fwrules: 'sideways' is not a value of --direction: use one of egress, ingress. See 'fwrules generate --help'.",
+        "generate", "-f", "nftables", "-s", "logs", "--direction", "sideways", "--family", "ipv5")]
+    [TestCase("fwrules: unrecognized option --x. See 'fwrules sync --help'.", "sync", "--x", "--y")]
+    public async Task Run_TwoBadOptions_OneLineNamingTheFirstAndExitTwo(string line, params string[] args)
+    {
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, args);
+
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.Error);
+        Assert.That(result.Error, Is.EqualTo(line + "\n"));
+        Assert.That(result.Output, Is.Empty);
     }
 
     [Test]
@@ -32,7 +44,7 @@ public class UsageErrorTests
 
         Assert.That(result.ExitCode, Is.EqualTo(2));
         Assert.That(result.Error, Does.Contain("unrecognized command genrate; did you mean generate?"));
-        Assert.That(result.Error, Does.Contain("Run 'fwrules --help' for usage."));
+        Assert.That(result.Error, Is.EqualTo("fwrules: unrecognized command genrate; did you mean generate? See 'fwrules --help'.\n"));
     }
 
     [TestCase("generate", "--format", "nftables", "--direction", "sideways")]
@@ -42,7 +54,8 @@ public class UsageErrorTests
         ProcessResult result = await FwrulesInProcess.RunAsync("10.0.0.0/8\n", args);
 
         Assert.That(result.ExitCode, Is.EqualTo(2), result.Error);
-        Assert.That(result.Error, Does.EndWith($"Run 'fwrules {args[0]} --help' for usage.\n"));
+        Assert.That(result.Error, Does.EndWith($" See 'fwrules {args[0]} --help'.\n"));
+        Assert.That(result.Error.TrimEnd('\n'), Does.Not.Contain('\n'), "a usage error is one line");
     }
 
     [Test]

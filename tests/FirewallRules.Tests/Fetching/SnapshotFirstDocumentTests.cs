@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using FirewallRules.Fetching;
 using FirewallRules.Tests.Ranges;
+using Microsoft.Extensions.Logging;
 
 namespace FirewallRules.Tests.Fetching;
 
@@ -74,6 +75,28 @@ public sealed class SnapshotFirstDocumentTests : IDisposable
         Assert.That(error.Message, Does.StartWith("refused ip-ranges version 60 for datadoghq.com: compared with version 59 (the snapshot shipped in the library; " +
             "the cache holds none), agents IPv4: "));
         Assert.That(_store.GetVersions(Site.US1), Is.Empty);
+    }
+
+    [Test]
+    public async Task SaveAsync_MirrorsFirstDocumentModifiedBeforeTheSnapshot_IsStoredWithOneWarning_AnotherSitesOrANewerOneWithout()
+    {
+        using var log = new RecordingLoggerProvider();
+        var store = new SnapshotStore(_directory) { Logger = log.CreateLogger("store") };
+        Site newer = Site.Custom(new Uri("http://mirror.example:8080/v1/us1-next/"));
+
+        // Datadog's real v27 (2019) and v52 (2022): the snapshot shipped, v59, is of 2024-10-17.
+        await store.SaveAsync(Mirror, IpRangesDocument.Load(FetchTesting.Document(27)), validators: null);
+        await store.SaveAsync(Mirror, IpRangesDocument.Load(FetchTesting.Document(52)), validators: null);
+        await store.SaveAsync(Site.EU1, IpRangesDocument.Load(FetchTesting.Document(27)), validators: null);
+        await store.SaveAsync(newer, IpRangesDocument.Parse(DocumentEdits.Edit(59, root => root["version"] = 60)), validators: null);
+
+        Assert.That(log.Entries.Select(e => (e.Level, e.Message)), Is.EqualTo(new[]
+        {
+            (LogLevel.Warning, "http://mirror.example:8080/v1/us1/: ip-ranges version 27, the first document the cache holds, was modified 2019-10-31, before "
+                + "version 59, the snapshot shipped in the library (modified 2024-10-17): the mirror may serve an old copy, holding addresses Datadog no longer "
+                + "publishes; it is used (a mirror counts its versions apart, so only its growth is vetted): check the mirror"),
+        }), "once, for the mirror's first document only: not for its next, nor for Datadog's own site (over TLS), nor for a first document as new as the snapshot");
+        Assert.That(store.GetVersions(Mirror), Is.EqualTo(new long[] { 27, 52 }), "stored and used: a warning, not a refusal");
     }
 
     [Test]

@@ -11,9 +11,9 @@ namespace FirewallRules.Tests.Invariant;
 /// endpoints, <c>dogstatsd_non_local_traffic</c> and <c>apm_non_local_traffic</c>, their ports, a relay by address in <c>dd_url</c> or
 /// <c>logs_dd_url</c>, logs over TCP, an HTTPS proxy by address or on loopback with a <c>no_proxy</c> list) and networks opened to
 /// listeners and to NTP. The model is <see cref="AgentOracle"/>'s: it reads the drawn configuration itself (where each listener binds
-/// and whether only this host reaches it, what goes through the proxy, which relay is reached at which address) and takes from
-/// <c>fwrules plan --json</c> only the catalogue (which features listen, which hosts and ports the agent contacts); prefixes are read
-/// from the document's JSON.
+/// and whether only this host reaches it, which listeners start, what goes through the proxy, which relay is reached at which address)
+/// and takes from <c>fwrules plan --json</c> only the catalogue of destinations (which hosts and ports the agent contacts); prefixes
+/// are read from the document's JSON.
 /// </summary>
 internal static class AgentPlans
 {

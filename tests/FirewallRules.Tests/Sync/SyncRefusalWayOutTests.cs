@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using FirewallRules.Tests.Emitters.Linux;
 using FirewallRules.Tests.Ranges;
 
@@ -39,5 +40,30 @@ public sealed class SyncRefusalWayOutTests
         Assert.That(fetched.Error, Does.StartWith("fwrules: warning: --force overrode a refusal: refused ip-ranges version 60 "));
         Assert.That(applied.ExitCode, Is.Zero, applied.Error);
         Assert.That(applied.Output, Does.StartWith("sync: applied ip-ranges version 60 "));
+    }
+
+    /// <summary>
+    /// A section new in the next version is vetted for growth from nothing: a host that syncs every section (v52, before Datadog
+    /// published remote-configuration), offered a next version whose new remote-configuration section holds two /8s, refuses it and
+    /// keeps the rules in force (nft's own listing before and after), never opened to those /8s.
+    /// </summary>
+    [Test]
+    public async Task Sync_ASectionNewInTheNextVersionHoldingWideBlocks_IsRefusedAndTheKernelKeepsItsRules()
+    {
+        string[] every = ["--format", "nftables", "--retries", "0"];
+        await using SyncHost host = await SyncHost.StartAsync(52, "nft");
+        (await host.SyncAsync(every)).Succeeded();
+        string ruleset = host.NftRuleset();
+        host.Mirror.Serve(DocumentEdits.Edit(52, root =>
+        {
+            root["version"] = 53;
+            root["remote-configuration"] = new JsonObject { ["prefixes_ipv4"] = new JsonArray("11.0.0.0/8", "12.0.0.0/8"), ["prefixes_ipv6"] = new JsonArray() };
+        }));
+
+        ToolResult offered = await host.SyncAsync(every);
+
+        Assert.That(offered.ExitCode, Is.EqualTo(5), offered.Output + offered.Error);
+        Assert.That(offered.Error, Does.StartWith("fwrules: sync: refused ip-ranges version 53 ").And.Contain("remote-configuration"));
+        Assert.That(host.NftRuleset(), Is.EqualTo(ruleset), "the new section's /8s reached the kernel");
     }
 }

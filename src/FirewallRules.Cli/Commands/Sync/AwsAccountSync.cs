@@ -68,9 +68,10 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
             .ConfigureAwait(false);
         // A list fwrules cannot vouch for refuses the whole removal before any change (a dry run of the lists reads and checks them);
         // then the rules: AWS refuses to delete a list a rule still references.
-        await new AwsPrefixListSync(ec2, new AwsPrefixListOptions { Name = settings.ListName, DryRun = true }).RemoveAsync(cancellationToken).ConfigureAwait(false);
+        AwsPrefixListReport vouched =
+            await new AwsPrefixListSync(ec2, new AwsPrefixListOptions { Name = settings.ListName, DryRun = true }).RemoveAsync(cancellationToken).ConfigureAwait(false);
         AwsSecurityGroupReport groups = await new AwsSecurityGroupSync(ec2, (Groups ?? new() { Name = settings.ListName }) with { DryRun = DryRun })
-            .RemoveAsync(cancellationToken).ConfigureAwait(false);
+            .RemoveAsync([.. vouched.Lists.Select(l => l.Id).OfType<string>()], cancellationToken).ConfigureAwait(false);
         AwsPrefixListReport lists =
             await new AwsPrefixListSync(ec2, new AwsPrefixListOptions { Name = settings.ListName, DryRun = DryRun }).RemoveAsync(cancellationToken).ConfigureAwait(false);
         return (lists, groups);
@@ -109,7 +110,7 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
             : await StoppedAccount.ReadAgainAsync(ec2, settings.ListName, read, progress.Wanted, settings.Families, MaxEntriesPerList, progress.Version)
                 .ConfigureAwait(false);
         string groups = Groups is null ? string.Empty
-            : await StoppedAccount.GroupsAgainAsync(ec2, Groups, settings.ListName, progress.Groups).ConfigureAwait(false);
+            : await StoppedAccount.GroupsAgainAsync(ec2, Groups, settings.ListName, [.. read.Select(l => l.Id)], progress.Groups).ConfigureAwait(false);
         return new AccountStoppedException(failed + lists + groups + StoppedAccount.Next, ex);
     }
 
@@ -299,7 +300,8 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
 
         if (CidrRules && Groups is not null)
         {
-            IReadOnlyList<GroupState> groups = await new AwsSecurityGroupSync(ec2, Groups).ReadGroupsAsync(cancellationToken).ConfigureAwait(false);
+            // With --cidr-rules no list is the sync's: a rule is its own by its description alone.
+            IReadOnlyList<GroupState> groups = await new AwsSecurityGroupSync(ec2, Groups).ReadGroupsAsync([], cancellationToken).ConfigureAwait(false);
             RuleGraceRecord.Merge(lastSeen, groups.SelectMany(g => g.Rules.Where(r => r.Owned)), settings.ListName, all, now);
         }
 
@@ -316,7 +318,7 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
         {
             if (Groups is not null)
             {
-                IReadOnlyList<GroupState> groups = await new AwsSecurityGroupSync(ec2, Groups).ReadGroupsAsync(cancellationToken).ConfigureAwait(false);
+                IReadOnlyList<GroupState> groups = await new AwsSecurityGroupSync(ec2, Groups).ReadGroupsAsync([], cancellationToken).ConfigureAwait(false);
                 await RuleGraceRecord.WriteAsync(ec2, groups, settings.ListName, lastSeen, all, cancellationToken).ConfigureAwait(false);
             }
 

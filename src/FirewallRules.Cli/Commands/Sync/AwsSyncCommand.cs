@@ -124,7 +124,7 @@ internal static partial class AwsSyncCommand
         {
             SectionPorts = request.Settings.SectionPorts,
         };
-        var store = new SnapshotStore(request.Cache);
+        var store = new SnapshotStore(request.Cache) { Logger = request.Quiet ? null : new WarningLines(warning => console.WriteWarning($"warning: {warning}")) };
         NoticeOutbox? outbox = request.Notify is null ? null : NoticeOutbox.For(store, request.Settings.Site);
         if (parse.GetValue(aws.Remove))
         {

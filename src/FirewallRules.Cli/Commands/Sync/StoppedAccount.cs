@@ -59,9 +59,12 @@ internal static class StoppedAccount
 
     /// <summary>
     /// The security groups read again, each compared with the plan this run made before its change (<paramref name="plan"/>,
-    /// a dry run's report): whether each holds its old rules, the new ones, its old and new ones, or something else.
+    /// a dry run's report): whether each holds its old rules, the new ones, its old and new ones, or something else. A rule is
+    /// owned by its tags only when it references one of fwrules' own lists: <paramref name="read"/> (as the run checked them before its
+    /// change) or one the plan references (created by the run).
     /// </summary>
-    public static async Task<string> GroupsAgainAsync(IAmazonEC2 ec2, AwsSecurityGroupSyncOptions options, string listName, AwsSecurityGroupReport? plan)
+    public static async Task<string> GroupsAgainAsync(
+        IAmazonEC2 ec2, AwsSecurityGroupSyncOptions options, string listName, IReadOnlyList<string> read, AwsSecurityGroupReport? plan)
     {
         if (plan is null || plan.Groups.Count == 0)
         {
@@ -71,9 +74,10 @@ internal static class StoppedAccount
         IReadOnlyList<GroupState> now;
         try
         {
-            var groups = new AwsSecurityGroupSync(ec2, options with { GroupIds = [.. plan.Groups.Select(g => g.GroupId)] });
-            now = await ReadBackAsync(groups.ReadGroupsAsync).ConfigureAwait(false);
             plan = await WithNewListsAsync(ec2, listName, plan).ConfigureAwait(false);
+            string[] own = [.. read.Union(plan.Groups.SelectMany(g => g.Added.Concat(g.Removed)).Where(r => r.IsPrefixList).Select(r => r.Target))];
+            var groups = new AwsSecurityGroupSync(ec2, options with { GroupIds = [.. plan.Groups.Select(g => g.GroupId)] });
+            now = await ReadBackAsync(token => groups.ReadGroupsAsync(own, token)).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is AwsSyncException or OperationCanceledException)
         {

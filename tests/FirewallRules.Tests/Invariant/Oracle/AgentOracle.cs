@@ -12,16 +12,21 @@ internal sealed record OracleRule(bool Egress, string Protocol, int Port, Addres
 /// documented behaviour, never from the plan's verdict of what is local, proxied or reached by address.
 /// </summary>
 /// <remarks>
-/// <para>What it takes from <c>fwrules plan --json</c> is only the catalogue: which features listen and which hosts and ports the
-/// agent contacts (with the section a host is published in). Everything the configuration decides it decides itself:</para>
-/// <para><b>Listeners.</b> Where each binds, as the agent's source does: DogStatsD on <c>bind_host</c> (default localhost) unless
-/// <c>dogstatsd_non_local_traffic</c>, then every address; the trace receiver likewise with <c>apm_non_local_traffic</c>; the IPC API and
-/// the runtime-settings servers on <c>cmd_host</c>; the OTLP receivers on their endpoint's host; expvar and the process agent's expvar
-/// on localhost; the trace agent's and the security agent's debug servers on 127.0.0.1; the health port on every address. A bind only
-/// this host reaches is the name localhost (any case, one trailing dot) or a loopback address (127.0.0.0/8, ::1, and an IPv4-mapped
-/// 127.0.0.0/8, which Go listens on as IPv4); an empty value, 0.0.0.0, ::, a name or another interface's address is reached by others.
-/// A listener only this host reaches is shut to every other client: 127.0.0.1 and ::1 (and the networks <c>--open</c> gives it) alone
-/// pass; one others reach is shut the same way when <c>--open</c> gives it networks, else left to the host's policy.</para>
+/// <para>What it takes from <c>fwrules plan --json</c> is only the catalogue of destinations: which hosts and ports the agent contacts
+/// (with the section a host is published in). Everything the configuration decides it decides itself, which listeners start and on
+/// which ports included:</para>
+/// <para><b>Listeners.</b> Which start, as the agent's defaults say for the drawn configuration: the IPC API (5001/tcp) and expvar
+/// (5000/tcp) always, DogStatsD (<c>dogstatsd_port</c>, 8125/udp), the trace receiver (<c>apm_config.receiver_port</c>, 8126/tcp) and
+/// the trace agent's debug server (5012/tcp) while APM is enabled, each OTLP receiver whose endpoint is written; a plan listing
+/// another, or missing one, fails (the configurations drawn start no process or security agent). Where each binds, as the agent's
+/// source does: DogStatsD on <c>bind_host</c> (default localhost) unless <c>dogstatsd_non_local_traffic</c>, then every address; the
+/// trace receiver likewise with <c>apm_non_local_traffic</c>; the IPC API and the runtime-settings servers on <c>cmd_host</c>; the OTLP
+/// receivers on their endpoint's host; expvar and the process agent's expvar on localhost; the trace agent's and the security agent's
+/// debug servers on 127.0.0.1; the health port on every address. A bind only this host reaches is the name localhost (any case, one
+/// trailing dot) or a loopback address (127.0.0.0/8, ::1, and an IPv4-mapped 127.0.0.0/8, which Go listens on as IPv4); an empty value,
+/// 0.0.0.0, ::, a name or another interface's address is reached by others. A listener only this host reaches is shut to every other
+/// client: 127.0.0.1 and ::1 (and the networks <c>--open</c> gives it) alone pass; one others reach is shut the same way when
+/// <c>--open</c> gives it networks, else left to the host's policy.</para>
 /// <para><b>Destinations.</b> With <c>proxy.https</c>, an HTTPS destination goes through the proxy (the proxy's address and port
 /// are allowed instead) unless a <c>no_proxy</c> entry equals the URL's Host as written: the host, with <c>:PORT</c> when the URL names a
 /// port other than 443 (the agent's default, exact matching), and from Agent 7.67 with the trailing dot the agent sends Datadog's own hosts
@@ -34,7 +39,9 @@ internal static class AgentOracle
     private static readonly AddressSet Loopback = AddressSet.Of("127.0.0.1/32", "::1/128");
 
     /// <summary>The oracle's rules for <paramref name="agent"/>, given the catalogue rows of <paramref name="plan"/>.</summary>
-    /// <exception cref="InvalidOperationException">The plan lists a listener this oracle does not model, or on another port than configured.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// The plan's listeners are not those the agent starts with this configuration, or one binds where this oracle does not model.
+    /// </exception>
     public static IEnumerable<OracleRule> Rules(DrawnAgent agent, JsonObject plan, JsonObject document, IReadOnlyList<(string Feature, string Cidr)> opens) =>
         Destinations(agent, plan, document, opens).Concat(Listeners(agent, plan, opens));
 
@@ -73,17 +80,41 @@ internal static class AgentOracle
         _ => throw new InvalidOperationException($"the plan lists a listener the oracle does not model: {feature}"),
     };
 
+    /// <summary>The listeners the agent starts with <paramref name="agent"/>'s configuration: feature, protocol and port.</summary>
+    public static IEnumerable<(string Feature, string Protocol, int Port)> Started(DrawnAgent agent)
+    {
+        yield return ("ipc", "tcp", 5001);
+        yield return ("expvar", "tcp", 5000);
+        yield return ("dogstatsd", "udp", agent.StatsdPort ?? 8125);
+        if (agent.ApmEnabled)
+        {
+            yield return ("apm", "tcp", agent.ReceiverPort ?? 8126);
+            yield return ("apm-debug", "tcp", 5012);
+        }
+
+        if (agent.OtlpGrpc is { } grpc)
+        {
+            yield return ("otlp-grpc", "tcp", PortOf(grpc));
+        }
+
+        if (agent.OtlpHttp is { } http)
+        {
+            yield return ("otlp-http", "tcp", PortOf(http));
+        }
+    }
+
     private static IEnumerable<OracleRule> Listeners(DrawnAgent agent, JsonObject plan, IReadOnlyList<(string Feature, string Cidr)> opens)
     {
-        foreach (JsonNode? row in plan["listeners"]!.AsArray())
+        string[] started = [.. Started(agent).Select(l => $"{l.Feature} {l.Port}/{l.Protocol}").Order(StringComparer.Ordinal)];
+        string[] planned = [.. plan["listeners"]!.AsArray()
+            .Select(row => $"{row!["feature"]!.GetValue<string>()} {row["port"]!.GetValue<int>()}/{row["protocol"]!.GetValue<string>()}").Order(StringComparer.Ordinal)];
+        if (!started.SequenceEqual(planned))
         {
-            string feature = row!["feature"]!.GetValue<string>(), protocol = row["protocol"]!.GetValue<string>();
-            int port = row["port"]!.GetValue<int>();
-            if (Configured(agent, feature) is int configured && configured != port)
-            {
-                throw new InvalidOperationException($"the plan has {feature} on {port}, the configuration on {configured}");
-            }
+            throw new InvalidOperationException($"the plan's listeners ({string.Join(", ", planned)}) are not those the agent starts ({string.Join(", ", started)})");
+        }
 
+        foreach ((string feature, string protocol, int port) in Started(agent))
+        {
             AddressSet opened = Opened(opens, feature);
             if (LocalOnly(Bind(agent, feature)) || !opened.IsEmpty)
             {
@@ -142,15 +173,6 @@ internal static class AgentOracle
     // Whether the plan's agent (its version: TestAgent.Version unless given) is 7.67 or later.
     private static bool FullyQualified(JsonObject plan) =>
         Version.Parse(plan["agentVersion"]!.GetValue<string>().Split('-', '+')[0]) >= new Version(7, 67);
-
-    private static int? Configured(DrawnAgent agent, string feature) => feature switch
-    {
-        "dogstatsd" => agent.StatsdPort ?? 8125,
-        "apm" => agent.ReceiverPort ?? 8126,
-        "otlp-grpc" => agent.OtlpGrpc is { } grpc ? PortOf(grpc) : 4317,
-        "otlp-http" => agent.OtlpHttp is { } http ? PortOf(http) : 4318,
-        _ => null,
-    };
 
     private static AddressSet Opened(IReadOnlyList<(string Feature, string Cidr)> opens, string feature) =>
         AddressSet.Of(opens.Where(o => o.Feature == feature).Select(o => o.Cidr));
