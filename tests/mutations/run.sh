@@ -20,6 +20,9 @@ tree="$scratch/tree"
 git worktree add -q --detach "$tree" HEAD || exit 2
 cleanup() { git -C "$root" worktree remove --force "$tree" >/dev/null 2>&1; rm -rf "$scratch"; }
 trap cleanup EXIT
+# The tests' Node.js packages (.ci/run installs them into .tools/, which git does not track): the repository's, else every test
+# that reads an output with them (HashiCorp's HCL parser, the CloudFormation schemas) fails for the tool, not for the patch.
+[ -e "$root/.tools" ] && ln -s "$root/.tools" "$tree/.tools"
 
 missed=0
 printf '%-34s %-8s %6s  %s\n' patch result seconds "failing test (or why)"
@@ -48,6 +51,10 @@ for patch in "${patches[@]}"; do
   if grep -q 'An error occurred trying to start process' "$scratch/test.log"; then
     # A test that could not start its tool proves nothing about the patch.
     printf '%-34s %-8s %6s  %s\n' "$name" MISSED "$seconds" "a tool did not start: $(grep -m 1 -o "trying to start process '[^']*'" "$scratch/test.log")"
+    missed=$((missed + 1))
+  elif grep -qE 'CI=true requires it|CI must run them' "$scratch/test.log"; then
+    # Nor does a test that failed for a tool it did not find (ExternalTool.Missing, LinuxTools.Require under CI=true).
+    printf '%-34s %-8s %6s  %s\n' "$name" MISSED "$seconds" "a tool is missing: $(grep -m 1 -oE '[^ ].*(CI=true requires it|CI must run them)' "$scratch/test.log")"
     missed=$((missed + 1))
   elif [ "$status" -ne 0 ] && [ -n "$failing" ]; then
     printf '%-34s %-8s %6s  %s\n' "$name" caught "$seconds" "$failing"
