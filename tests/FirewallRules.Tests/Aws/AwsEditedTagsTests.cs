@@ -27,8 +27,7 @@ public sealed class AwsEditedTagsTests
     {
         using var documents = new TempFiles();
         await using AwsAccount account = await AwsAccount.StartAsync(GeneratedDocuments.Write(documents.DirectoryPath, 8700, 0, 4), "aws-sg");
-        (string vpc, string group) = AwsGroups.Create(account);
-        string other = (await account.Ec2.CreateSecurityGroupAsync(new() { GroupName = "db" + account.Name, Description = "db", VpcId = vpc })).GroupId;
+        (string group, string other) = await GroupAndAnotherTeamsAsync(account);
         string partnerRule = (await account.Ec2.AuthorizeSecurityGroupIngressAsync(new()
         {
             GroupId = other,
@@ -61,8 +60,7 @@ public sealed class AwsEditedTagsTests
     {
         using var documents = new TempFiles();
         await using AwsAccount account = await AwsAccount.StartAsync(GeneratedDocuments.Write(documents.DirectoryPath, 8800, 0, 4), "aws-sg");
-        (string vpc, string group) = AwsGroups.Create(account);
-        string other = (await account.Ec2.CreateSecurityGroupAsync(new() { GroupName = "db" + account.Name, Description = "db", VpcId = vpc })).GroupId;
+        (string group, string other) = await GroupAndAnotherTeamsAsync(account);
         // Another team's list, referenced by a rule of theirs in their own group and by one they added to the group fwrules keeps.
         string team = JsonNode.Parse(account.Aws("create-managed-prefix-list", "--prefix-list-name", "team-z" + account.Name, "--address-family", "IPv4",
             "--max-entries", "5", "--entries", $"Cidr={Partner}", "--query", "PrefixList.PrefixListId"))!.GetValue<string>();
@@ -92,6 +90,13 @@ public sealed class AwsEditedTagsTests
             "--remove revoked the other team's tagged rule, or left one of fwrules'");
         Assert.That(AwsGroups.Rules(account, other).Select(r => $"{r.Egress} {r.Key}").Order(StringComparer.Ordinal), Is.EqualTo(othersBefore), removed.Output);
         Assert.That((await account.EveryListAsync()).Any(l => l.Id == team), Is.True, "the other team's list was deleted");
+    }
+
+    /// <summary>A group for the sync (holding the rule added by hand) and, in its VPC, another team's group.</summary>
+    private static async Task<(string Group, string Other)> GroupAndAnotherTeamsAsync(AwsAccount account)
+    {
+        (string vpc, string group) = AwsGroups.Create(account);
+        return (group, (await account.Ec2.CreateSecurityGroupAsync(new() { GroupName = "db" + account.Name, Description = "db", VpcId = vpc })).GroupId);
     }
 
     [Test]
