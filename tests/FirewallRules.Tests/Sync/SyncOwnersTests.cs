@@ -1,4 +1,3 @@
-using FirewallRules.Tests.Cli;
 using FirewallRules.Tests.Emitters.Linux;
 
 namespace FirewallRules.Tests.Sync;
