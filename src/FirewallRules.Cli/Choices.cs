@@ -42,35 +42,35 @@ internal static class Choices
 
     /// <summary>An option taking one word of <paramref name="choices"/>.</summary>
     public static Option<T> Single<T>(string name, string[] aliases, IReadOnlyDictionary<string, T> choices, string description) =>
-        new(name, aliases)
+        Completing(new Option<T>(name, aliases)
         {
             Description = description,
             CustomParser = result => Read(result, result.Tokens[0].Value, choices),
             Arity = ArgumentArity.ExactlyOne,
             HelpName = Label(choices),
-        };
+        }, choices.Keys);
 
     /// <summary>An option taking one word of <paramref name="choices"/>, or nothing (null).</summary>
     public static Option<T?> Optional<T>(string name, string[] aliases, IReadOnlyDictionary<string, T> choices, string description)
         where T : struct =>
-        new(name, aliases)
+        Completing(new Option<T?>(name, aliases)
         {
             Description = description,
             CustomParser = result => Read(result, result.Tokens[0].Value, choices),
             Arity = ArgumentArity.ExactlyOne,
             HelpName = Label(choices),
-        };
+        }, choices.Keys);
 
     /// <summary>An option taking words of <paramref name="choices"/>, repeated or several per token.</summary>
     public static Option<T[]> Several<T>(string name, string[] aliases, IReadOnlyDictionary<string, T> choices, string description) =>
-        new(name, aliases)
+        Completing(new Option<T[]>(name, aliases)
         {
             Description = description,
             CustomParser = result => [.. result.Tokens.Select(token => Read(result, token.Value, choices))],
             AllowMultipleArgumentsPerToken = true,
             Arity = ArgumentArity.OneOrMore,
             HelpName = Label(choices),
-        };
+        }, choices.Keys);
 
     /// <summary>The value of <paramref name="word"/>, or a usage error naming the choices.</summary>
     private static T Read<T>(ArgumentResult result, string word, IReadOnlyDictionary<string, T> choices)
@@ -84,6 +84,14 @@ internal static class Choices
         string suggestion = Suggestions.Nearest(word, choices.Keys) is string nearest ? $" Did you mean '{nearest}'?" : string.Empty;
         result.AddError($"'{word}' is not a value of {option}: use one of {string.Join(", ", choices.Keys)}.{suggestion}");
         return default!;
+    }
+
+    /// <summary>The words <paramref name="option"/> takes as its completions, in place of its type's: a shell, and the tests that walk every choice, read them.</summary>
+    private static Option<T> Completing<T>(Option<T> option, IEnumerable<string> words)
+    {
+        option.CompletionSources.Clear();
+        option.CompletionSources.Add([.. words]);
+        return option;
     }
 
     private static string Label<T>(IReadOnlyDictionary<string, T> choices) =>

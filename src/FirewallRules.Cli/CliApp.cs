@@ -53,13 +53,15 @@ internal static class CliApp
         }
 
         root.Options.Add(CommonOptions.Quiet);
+        ReadableValues.Guard(root);
         return root;
     }
 
     public static async Task<int> RunAsync(string[] args, CliConsole console, EmitterRegistry? registry = null, CancellationToken cancellationToken = default)
     {
         RootCommand root = CreateRoot(console, registry, args);
-        ParseResult parsed = root.Parse(args);
+        // No response files: fwrules documents none, and the parser's would quote a file's words (a token, say) in an error.
+        ParseResult parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         // The parser's own stop handler is off for every verb: `serve` runs a host that stops gracefully on SIGTERM and
         // SIGINT, finishing the requests in flight, and the others stop through StopSignals, in one line with the signal's
         // status (the parser's ended the process two seconds after the signal, or let a cancelled fetch end it in a crash).
@@ -77,7 +79,8 @@ internal static class CliApp
             return ExitCode.Usage;
         }
 
-        if (parsed.Errors.Count > 0)
+        // --version clears the parser's errors: a word after it (`--version extra`) is a usage error all the same.
+        if (parsed.Errors.Count > 0 || (parsed.UnmatchedTokens.Count > 0 && parsed.RootCommandResult.Children.Any(c => c is OptionResult { Option: VersionOption })))
         {
             return ReportUsage(parsed, console);
         }

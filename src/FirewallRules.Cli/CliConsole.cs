@@ -20,16 +20,22 @@ internal sealed class CliConsole(Func<Stream> openInput, Func<Stream> openOutput
     /// <summary>Writes an error line, in red when a person is watching (and NO_COLOR is not set).</summary>
     public void WriteError(string message) => Error.WriteLine(Paint(OneLine(message), "31"));
 
-    /// <summary>Writes a warning line (something the user should act on or know before applying), in yellow when a person is watching.</summary>
-    public void WriteWarning(string message) => Error.WriteLine(Paint(OneLine(message), "33"));
+    /// <summary>
+    /// Writes a warning line (something the user should act on or know before applying), in yellow when a person is watching:
+    /// every warning has the one shape <c>fwrules: warning: ...</c>, given here, so a log or a script finds them all by it.
+    /// </summary>
+    public void WriteWarning(string message) => Error.WriteLine(Paint(OneLine($"{WarningPrefix}{message}"), "33"));
+
+    /// <summary>How every warning line starts.</summary>
+    public const string WarningPrefix = "fwrules: warning: ";
 
     /// <summary>
-    /// Whether a warning line says rules were left out: <c>warning: not rendered...</c> (a host an allow-list cannot name, a
-    /// destination no rule can express) or <c>warning: not loaded...</c>. <c>--quiet</c> silences advice and summaries, never
-    /// these: a caller writes them whatever <c>--quiet</c> says.
+    /// Whether a warning says rules were left out: <c>not rendered...</c> (a host an allow-list cannot name, a destination no
+    /// rule can express) or <c>not loaded...</c>. <c>--quiet</c> silences advice and summaries, never these: a caller writes
+    /// them whatever <c>--quiet</c> says.
     /// </summary>
     public static bool SaysLeftOut(string warning) =>
-        warning.StartsWith("warning: not rendered", StringComparison.Ordinal) || warning.StartsWith("warning: not loaded", StringComparison.Ordinal);
+        warning.StartsWith("not rendered", StringComparison.Ordinal) || warning.StartsWith("not loaded", StringComparison.Ordinal);
 
     /// <summary>Writes a note (the routine summary) line, dimmed when a person is watching.</summary>
     public void WriteNote(string message) => Error.WriteLine(Paint(OneLine(message), "2"));

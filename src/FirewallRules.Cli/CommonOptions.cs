@@ -27,8 +27,9 @@ internal static class CommonOptions
 
     public static Option<bool> Quiet { get; } = new("--quiet", "-q")
     {
-        Description = "Print only the result asked for (rules, a plan, a dry run's changes) and errors: no summary, progress, note or warning, "
-            + "except a warning that rules were left out (sync and fetch print nothing when they succeed and leave nothing out).",
+        Description = "Print only the result asked for (rules, a plan, a dry run's changes) and errors: no summary, progress, note or advice. "
+            + "Warnings of an error's kind stay: rules left out, a refusal overridden, an input fwrules cannot vouch for (a cache, state, clock or "
+            + "first document); sync and fetch print nothing when they succeed and trust all they read.",
         Recursive = true,
     };
 

@@ -36,6 +36,6 @@ internal sealed class RetryReporter(CliConsole console, int attempts) : ILoggerF
         object? Value(string name) => values.FirstOrDefault(pair => pair.Key == name).Value;
         double wait = Value("Delay") is TimeSpan delay ? delay.TotalSeconds : 0;
         console.WriteWarning(string.Create(CultureInfo.InvariantCulture,
-            $"fwrules: attempt {Value("Attempt")} of {attempts} failed ({Value("Reason")}); retrying in {wait:0.0} s"));
+            $"attempt {Value("Attempt")} of {attempts} failed ({Value("Reason")}); retrying in {wait:0.0} s"));
     }
 }

@@ -80,19 +80,28 @@ public sealed partial class SnapshotStore
     }
 
     /// <summary>
-    /// Says, on <see cref="Logger"/>, that a mirror's first document (<paramref name="previous"/> null: the store held none) was
-    /// modified before the snapshot shipped in the library: a mirror counts its versions apart, so only its growth was vetted, and an old
-    /// copy (Datadog's v27 of 2019 lists 436 addresses v59 no longer does) would be stored and used without a word. A warning, not a
-    /// refusal: the mirror may serve another site, whose document can be current and older than US1's snapshot, and its
-    /// <c>modified</c> is its own word.
+    /// Says, on <see cref="Logger"/>, that a mirror's first document (<paramref name="previous"/> null: the store held none) is older
+    /// than the snapshot shipped in the library: a mirror counts its versions apart, so only its growth was vetted, and an old copy
+    /// (Datadog's v27 of 2019 lists 436 addresses v59 no longer does) would be stored and used without a word. Its <c>modified</c>
+    /// dates it; a document without one (or with one in no format Datadog has used) is dated by its version alone, below the
+    /// snapshot's. A warning, not a refusal: the mirror may serve another site, whose document can be current and older than
+    /// US1's snapshot, and its <c>modified</c> and version are its own word.
     /// </summary>
     private void WarnIfOlderThanSnapshot(Site site, IpRangesDocument? previous, IpRangesDocument document)
     {
         IpRangesDocument shipped = IpRangesDocument.Embedded;
-        if (Logger is not null && site.IsCustom && previous is null && document.Modified < shipped.Modified)
+        if (Logger is null || !site.IsCustom || previous is not null)
         {
-            OlderThanSnapshot(Logger, SourceName(site), document.Version, Day(document.Modified), shipped.Version, Day(shipped.Modified), null);
+            return;
         }
+
+        if (document.Modified is null ? document.Version < shipped.Version : document.Modified < shipped.Modified)
+        {
+            OlderThanSnapshot(Logger, SourceName(site), document.Version, Dated(document), shipped.Version, Day(shipped.Modified), null);
+        }
+
+        static string Dated(IpRangesDocument document) =>
+            document.Modified is null ? "carries no date (no modified in a known format), and its version is below" : $"was modified {Day(document.Modified)}, before";
 
         static string Day(DateTimeOffset? at) => at?.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? string.Empty;
     }
@@ -102,7 +111,7 @@ public sealed partial class SnapshotStore
         LoggerMessage.Define<string, long, string, long, string>(
             LogLevel.Warning,
             new EventId(2, "FirstDocumentOlderThanSnapshot"),
-            "{Source}: ip-ranges version {Version}, the first document the cache holds, was modified {Modified}, before version {ShippedVersion}, the snapshot "
+            "{Source}: ip-ranges version {Version}, the first document the cache holds, {Dated} version {ShippedVersion}, the snapshot "
                 + "shipped in the library (modified {ShippedModified}): the mirror may serve an old copy, holding addresses Datadog no longer publishes; "
                 + "it is used (a mirror counts its versions apart, so only its growth is vetted): check the mirror");
 

@@ -68,7 +68,7 @@ public sealed class AwsListOwnershipTests
         Assert.That(kept.Count, Is.InRange(500, 849), "some of the 850 are kept, the rest cut");
         Assert.That(recorded, Is.EqualTo(kept), "the record names every kept entry of the lists, and nothing else");
         Assert.That(run.Error, Does.Contain(string.Create(CultureInfo.InvariantCulture,
-            $"warning: not loaded: {850 - kept.Count} prefixes still within --keep-removed were removed early")), "each cut prefix counted once, not per section");
+            $"fwrules: warning: not loaded: {850 - kept.Count} prefixes still within --keep-removed were removed early")), "each cut prefix counted once, not per section");
         Assert.That(run.Error, Does.Not.Contain("state alone"));
     }
 

@@ -77,7 +77,8 @@ public sealed class AwsPrefixListSyncTests
         }
 
         Assert.That(errors[..3], Has.All.Empty, "up to 600 kept at two times fit the record");
-        Assert.That(errors[3], Does.Match(@"^warning: not loaded: \d+ prefixes still within --keep-removed were removed early, the oldest kept \(e\.g\. 20\.0\.\d+\.\d+/32\)"));
+        Assert.That(errors[3], Does.Match("^fwrules: warning: " +
+            @"not loaded: \d+ prefixes still within --keep-removed were removed early, the oldest kept \(e\.g\. 20\.0\.\d+\.\d+/32\)"));
 
         ProcessResult last = await FwrulesProcess.RunWithEnvironmentAsync(account.Proxy.Environment, null, one);
         IReadOnlyList<ListState> lists = account.Lists();

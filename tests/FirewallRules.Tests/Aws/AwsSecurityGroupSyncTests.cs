@@ -37,7 +37,7 @@ public sealed class AwsSecurityGroupSyncTests
             AssertReferences(account, logs, logs.Prefixes, document.Version, group1, group2);
             Assert.That(run.Error.Trim().Split('\n'),
                 Is.EquivalentTo(new[] { group1, group2 }.Select(g =>
-                    $"fwrules: sync: security group {g} still has the default allow-all egress rule (0.0.0.0/0 or ::/0, all traffic): its egress allow-rules " +
+                    $"fwrules: warning: sync: security group {g} still has the default allow-all egress rule (0.0.0.0/0 or ::/0, all traffic): its egress allow-rules " +
                     $"restrict nothing until that rule is revoked")));
             previous = logs.Prefixes;
         }

@@ -27,7 +27,8 @@ public class AgentConfigSyncVerifyTests
 
         Assert.That(result.ExitCode, Is.EqualTo(1));
         Assert.That(result.Error, Does.Contain("belongs to https://ip-ranges.datadoghq.com/, not https://ip-ranges.datadoghq.eu/"), "the agent's site, not --site's default");
-        Assert.That(result.Error, Does.Contain("warning: not loaded: ntp (123/udp to 0.datadog.pool.ntp.org) has no published addresses: give them with --open ntp=NETWORKS"),
+        Assert.That(result.Error, Does.Contain("fwrules: warning: " +
+            "not loaded: ntp (123/udp to 0.datadog.pool.ntp.org) has no published addresses: give them with --open ntp=NETWORKS"),
             "sync loads the listeners itself now, and says what it cannot");
         Assert.That(result.Error, Does.Not.Contain("sync keeps Datadog's ranges only"));
     }
@@ -61,7 +62,7 @@ public class AgentConfigSyncVerifyTests
         string[] hosts = [.. result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(line => line.Split(' ', 2)[0])];
         Assert.That(hosts, Is.EqualTo(new[] { "7-61-0-app.agent.datadoghq.com", "config.datadoghq.com", "agent-intake.logs.datadoghq.com", "process.datadoghq.com" }));
         Assert.That(result.Output, Does.Contain("10516/tcp"));
-        Assert.That(result.Error, Does.Contain("warning: not verified: 7-61-0-flare.agent.datadoghq.com (flare, 443/tcp)"));
+        Assert.That(result.Error, Does.Contain("fwrules: warning: not verified: 7-61-0-flare.agent.datadoghq.com (flare, 443/tcp)"));
     }
 
     [TestCase("7.46.0", "us1")]

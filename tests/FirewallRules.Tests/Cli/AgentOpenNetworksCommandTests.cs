@@ -24,7 +24,7 @@ public class AgentOpenNetworksCommandTests
 
         Assert.That(result.ExitCode, Is.Zero, result.Error);
         Assert.That(result.Output, Does.Not.Contain("10.0.0.0/8"), "a network given for nothing was opened");
-        Assert.That(result.Error, Does.Contain($"warning: --open {feature}: the agent's configuration has no listener or destination of that name, " +
+        Assert.That(result.Error, Does.Contain($"fwrules: warning: --open {feature}: the agent's configuration has no listener or destination of that name, " +
                 "so nothing is opened for it (those that take networks: ")
             .And.Contain("dogstatsd"));
     }

@@ -35,7 +35,7 @@ public class AgentSectionAskedTests
         ProcessResult result = await FwrulesInProcess.RunAsync(null, "generate", "-f", format, "--agent-config", files.Write("datadog.yaml", Us1), "-s", "agents", "-s", "logs");
 
         Assert.That(result.ExitCode, Is.Zero, result.Error);
-        Assert.That(result.Error, Does.Contain($"warning: --section logs: {format} lists the hosts the configuration reaches, and it does not use logs: not added"));
+        Assert.That(result.Error, Does.Contain($"fwrules: warning: --section logs: {format} lists the hosts the configuration reaches, and it does not use logs: not added"));
         Assert.That(result.Error, Does.Not.Contain("--section agent-http-intake"));
         Assert.That(result.Output, Does.Not.Contain("logs.datadoghq.com"));
     }

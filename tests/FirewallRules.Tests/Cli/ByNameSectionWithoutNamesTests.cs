@@ -15,7 +15,7 @@ public class ByNameSectionWithoutNamesTests
 {
     private static readonly string Latest = TestData.Path_("ip-ranges", "datadoghq.com-v59.json");
 
-    private const string GlobalLeftOut = "warning: not rendered by name: egress-tcp-443: Datadog documents no host name for section 'global' on 443/tcp";
+    private const string GlobalLeftOut = "fwrules: warning: not rendered by name: egress-tcp-443: Datadog documents no host name for section 'global' on 443/tcp";
 
     // The operator trial: cilium --by-name over every section exited 1 on 'global' while squid warned and dropped it.
     [TestCase("cilium", "--by-name")]

@@ -59,6 +59,6 @@ public class CiliumByNameAddressTests
 
         Assert.That(result.ExitCode, Is.Zero, result.Error);
         Assert.That(result.Output, Does.Contain("# not listed: 10.20.30.40 8443/tcp (metrics+flare): an address, not a host name"));
-        Assert.That(result.Error, Does.Match(@"warning: not rendered by name: 10\.20\.30\.40 8443/tcp"));
+        Assert.That(result.Error, Does.Match(@"fwrules: warning: not rendered by name: 10\.20\.30\.40 8443/tcp"));
     }
 }

@@ -17,7 +17,8 @@ public class DefaultFamilyTests
         Assert.That(result.ExitCode, Is.Zero, result.Error);
         Assert.That(result.Output, Does.Contain("-A ").And.Not.Contain("::/"), "IPv4 rules only");
         Assert.That(result.Error, Does.Contain(
-            "warning: iptables renders IPv4 only (the default --family for it): the IPv6 prefixes of agents are left out: render them with -f ip6tables or -f ip6tables-ipset; " +
+            "fwrules: warning: " +
+                "iptables renders IPv4 only (the default --family for it): the IPv6 prefixes of agents are left out: render them with -f ip6tables or -f ip6tables-ipset; " +
             "for both in one output, use ipset or iptables-ipset-script or iptables-script\n"));
     }
 
@@ -28,7 +29,8 @@ public class DefaultFamilyTests
 
         Assert.That(result.ExitCode, Is.Zero, result.Error);
         Assert.That(result.Output, Does.Contain("::1/128").And.Not.Contain("127.0.0.0/8"));
-        Assert.That(result.Error, Does.Contain("warning: ip6tables renders IPv6 only (the default --family for it): the IPv4 prefixes of datadog:dogstatsd are left out: " +
+        Assert.That(result.Error, Does.Contain("fwrules: warning: " +
+            "ip6tables renders IPv6 only (the default --family for it): the IPv4 prefixes of datadog:dogstatsd are left out: " +
             "render them with -f iptables or -f iptables-ipset"));
     }
 

@@ -35,7 +35,7 @@ public class GenerateByNameOfflineTests
             null, "generate", "-f", "nftables", "-s", "logs", "--input", TestData.Path_("ip-ranges", "datadoghq.com-v59.json"), "--site", "eu1");
 
         Assert.That(result.ExitCode, Is.Zero, result.Error);
-        Assert.That(result.Error, Does.Contain("warning: --site eu1 reads ").And.Contain("as EU1's document, but its path names US1's"));
+        Assert.That(result.Error, Does.Contain("fwrules: warning: --site eu1 reads ").And.Contain("as EU1's document, but its path names US1's"));
     }
 
     [Test]

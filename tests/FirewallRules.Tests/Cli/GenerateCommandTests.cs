@@ -18,7 +18,7 @@ public class GenerateCommandTests
             "datadog-egress-tcp-443 [logs]: 3.233.144.0/20 2600:1f18:24e6:b900::/56\n" +
             "datadog-egress-tcp-10516 [logs]: 3.233.144.0/20 2600:1f18:24e6:b900::/56\n"));
         Assert.That(result.Error, Does.Contain("from ip-ranges version 59 (2024-10-17T00:00:00Z)")
-            .And.Contain("\nwarning: this is the snapshot shipped with the tool (US1, version 59, 2024-10-17T00:00:00Z), not the live list"));
+            .And.Contain("\nfwrules: warning: this is the snapshot shipped with the tool (US1, version 59, 2024-10-17T00:00:00Z), not the live list"));
     }
 
     [Test]

@@ -118,7 +118,8 @@ public class GenerateLinuxFormatsTests
         Assert.That(own.Error, Does.Not.Contain("warning"));
         Assert.That(shared.Output, Does.Contain("\ntable inet datadog {\n"));
         Assert.That(shared.Error, Does.Contain(
-            "warning: --name datadog is the allow-list's name (generate and sync load it there): applying this listener protection replaces an allow-list loaded under it; " +
+            "fwrules: warning: " +
+                "--name datadog is the allow-list's name (generate and sync load it there): applying this listener protection replaces an allow-list loaded under it; " +
             "keep the default --name datadog-agent, or let sync own both with --agent\n"));
     }
 

@@ -50,11 +50,11 @@ public sealed class GenerateLiveTests
             "generate", "-f", "listing", "-s", "logs", "--live", "--base-url", _server.BaseUri.AbsoluteUri, "--retries", "3");
 
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
-        string[] retries = result.Error.Split('\n').Where(line => line.StartsWith("fwrules: attempt", StringComparison.Ordinal)).ToArray();
+        string[] retries = result.Error.Split('\n').Where(line => line.StartsWith("fwrules: warning: attempt", StringComparison.Ordinal)).ToArray();
         Assert.That(retries, Is.EqualTo(new[]
         {
-            "fwrules: attempt 1 of 4 failed (HTTP 503 (ServiceUnavailable)); retrying in 0.0 s",
-            "fwrules: attempt 2 of 4 failed (HTTP 502 (BadGateway)); retrying in 0.0 s",
+            "fwrules: warning: attempt 1 of 4 failed (HTTP 503 (ServiceUnavailable)); retrying in 0.0 s",
+            "fwrules: warning: attempt 2 of 4 failed (HTTP 502 (BadGateway)); retrying in 0.0 s",
         }));
     }
 

@@ -52,6 +52,6 @@ public class GeneratePlanNotesPointerTests
         ProcessResult result = await FwrulesInProcess.RunAsync(null, args);
 
         Assert.That(result.ExitCode, Is.Zero, result.Error);
-        Assert.That(result.Error, Does.Contain("warning: Logs over TCP: Datadog has no TCP logs intake on AP1"));
+        Assert.That(result.Error, Does.Contain("fwrules: warning: Logs over TCP: Datadog has no TCP logs intake on AP1"));
     }
 }

@@ -14,7 +14,7 @@ public class GenerateWarningsTests
         ProcessResult result = await Run("generate", "-f", "nftables-strict", "-s", "logs");
 
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
-        Assert.That(result.Error, Does.Contain("\nwarning: this output drops every other new connection on ports 443/tcp, 10516/tcp (loopback excepted)"));
+        Assert.That(result.Error, Does.Contain("\nfwrules: warning: this output drops every other new connection on ports 443/tcp, 10516/tcp (loopback excepted)"));
     }
 
     [Test]
@@ -23,7 +23,7 @@ public class GenerateWarningsTests
         ProcessResult with = await Run("generate", "-f", "azure-nsg", "-s", "logs");
         ProcessResult without = await Run("generate", "-f", "azure-nsg", "-s", "logs", "--no-internet-deny");
 
-        Assert.That(with.Error, Does.Contain("warning: this output denies all other outbound Internet traffic"));
+        Assert.That(with.Error, Does.Contain("fwrules: warning: this output denies all other outbound Internet traffic"));
         Assert.That(without.Error, Does.Not.Contain("Internet"));
     }
 
@@ -32,7 +32,7 @@ public class GenerateWarningsTests
     {
         ProcessResult result = await Run("generate", "-f", "nftables", "-s", "logs");
 
-        Assert.That(result.Error.Split('\n').Count(line => line.StartsWith("warning:", StringComparison.Ordinal)), Is.EqualTo(1));
+        Assert.That(result.Error.Split('\n').Count(line => line.StartsWith("fwrules: warning:", StringComparison.Ordinal)), Is.EqualTo(1));
     }
 
     [Test]
@@ -48,7 +48,8 @@ public class GenerateWarningsTests
             ProcessResult chosen = await Run("generate", "-f", "nftables", "-s", "logs", "--input", path);
 
             Assert.That(all.ExitCode, Is.EqualTo(0), all.Error);
-            Assert.That(all.Error, Does.Contain("warning: skipped a section this version of fwrules does not know: quantum-relay (add one with --section NAME --port PORT"));
+            Assert.That(all.Error, Does.Contain("fwrules: warning: " +
+                "skipped a section this version of fwrules does not know: quantum-relay (add one with --section NAME --port PORT"));
             Assert.That(chosen.Error, Does.Not.Contain("skipped"), "the user chose the sections");
         }
         finally

@@ -60,7 +60,7 @@ public class HelmChartLabelTests
         ProcessResult selected = await FwrulesInProcess.RunAsync(null, "generate", "-f", format, "--helm-values", values, "--pod-selector", "app=datadog");
 
         Assert.That(warned.ExitCode, Is.Zero, warned.Error);
-        Assert.That(warned.Error.Split('\n'), Has.One.StartsWith("warning: Helm chart: ").And.One.Contains("would select no pod")
+        Assert.That(warned.Error.Split('\n'), Has.One.StartsWith("fwrules: warning: Helm chart: ").And.One.Contains("would select no pod")
             .And.One.EndsWith("(--pod-selector KEY=VALUE selects the pods by it)"));
         Assert.That(selected.ExitCode, Is.Zero, selected.Error);
         Assert.That(selected.Error, Does.Not.Contain("Helm chart: "));

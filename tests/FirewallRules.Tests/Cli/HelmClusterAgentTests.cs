@@ -103,7 +103,7 @@ public partial class HelmClusterAgentTests
         Assert.That(on.ExitCode, Is.EqualTo(0), on.Error);
         Assert.That(ClusterAgentRule("kubernetes", on)["to"]!.ToJsonString(), Does.Contain("cluster-agent"));
         Assert.That(on.Output, Does.Not.Contain("10.0.0.0/8"));
-        Assert.That(on.Error, Does.Contain("warning: --open cluster-agent: ").And.Not.Contain(NotRendered));
+        Assert.That(on.Error, Does.Contain("fwrules: warning: --open cluster-agent: ").And.Not.Contain(NotRendered));
     }
 
     [Test]
@@ -112,7 +112,7 @@ public partial class HelmClusterAgentTests
         ProcessResult on = await GenerateAsync("nftables", string.Empty);
 
         Assert.That(on.ExitCode, Is.EqualTo(0), on.Error);
-        Assert.That(on.Error, Does.Contain($"warning: {NotRendered}, clusterAgent.enabled): allow egress to its pods on 5005/tcp in a policy of your own"));
+        Assert.That(on.Error, Does.Contain($"fwrules: warning: {NotRendered}, clusterAgent.enabled): allow egress to its pods on 5005/tcp in a policy of your own"));
     }
 
     [Test]

@@ -42,10 +42,10 @@ public class HelmValuesGenerateTests
         ProcessResult result = await FwrulesInProcess.RunAsync(null, "generate", "-f", "kubernetes", "--helm-values", Values);
 
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
-        Assert.That(result.Error, Does.Contain("warning: Kubernetes: kubelet, ntp are allowed by the format's own policies"));
+        Assert.That(result.Error, Does.Contain("fwrules: warning: Kubernetes: kubelet, ntp are allowed by the format's own policies"));
         Assert.That(result.Error, Does.Not.Contain("not rendered: kubelet").And.Not.Contain("not rendered: ntp").And.Not.Contain("kube-apiserver"));
         Assert.That(result.Output, Does.Contain("kube-dns"), "DNS is rendered without --open");
-        Assert.That(result.Error, Does.Contain("warning: not rendered: dogstatsd listens on 0.0.0.0 (8125/udp)"));
+        Assert.That(result.Error, Does.Contain("fwrules: warning: not rendered: dogstatsd listens on 0.0.0.0 (8125/udp)"));
     }
 
     [Test]
@@ -55,8 +55,9 @@ public class HelmValuesGenerateTests
 
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
         Assert.That(result.Error, Does.Contain(
-            "warning: not rendered: kubelet (10250/tcp to the node's kubelet (status.hostIP)) has no published addresses: give them with --open kubelet=NETWORKS"));
-        Assert.That(result.Error, Does.Contain("warning: Kubernetes: DNS goes to kube-dns by the formats' own selector").And.Contain("a rule for every address is never rendered"));
+            "fwrules: warning: not rendered: kubelet (10250/tcp to the node's kubelet (status.hostIP)) has no published addresses: give them with --open kubelet=NETWORKS"));
+        Assert.That(result.Error, Does.Contain("fwrules: warning: " +
+            "Kubernetes: DNS goes to kube-dns by the formats' own selector").And.Contain("a rule for every address is never rendered"));
     }
 
     [Test]

@@ -42,9 +42,9 @@ public partial class PlanAllowListCommandTests
         Assert.That(result.ExitCode, Is.Zero, result.Error);
         string[] lines = result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         int summary = Array.FindIndex(lines, l => l.StartsWith("generate: squid", StringComparison.Ordinal));
-        string[] leftOut = [.. lines.Where(l => l.StartsWith("warning: not rendered by name: ", StringComparison.Ordinal))];
+        string[] leftOut = [.. lines.Where(l => l.StartsWith("fwrules: warning: not rendered by name: ", StringComparison.Ordinal))];
         Assert.That(leftOut, Has.Length.GreaterThanOrEqualTo(4).And.All.Length.LessThan(300));
-        Assert.That(Array.FindLastIndex(lines, l => l.StartsWith("warning: not rendered by name: ", StringComparison.Ordinal)), Is.LessThan(summary));
+        Assert.That(Array.FindLastIndex(lines, l => l.StartsWith("fwrules: warning: not rendered by name: ", StringComparison.Ordinal)), Is.LessThan(summary));
         Assert.That(leftOut.Count(l => l.Contains("relay.internal 8443/tcp", StringComparison.Ordinal)), Is.EqualTo(1));
     }
 
@@ -59,7 +59,7 @@ public partial class PlanAllowListCommandTests
         ProcessResult result = await FwrulesInProcess.RunAsync(null, "generate", "-f", format, "--agent-config", files.Write("datadog.yaml", yaml));
 
         Assert.That(result.ExitCode, Is.Zero, result.Error);
-        string[] warned = [.. result.Error.Split('\n').Where(l => l.StartsWith("warning: not rendered by name: ", StringComparison.Ordinal))];
+        string[] warned = [.. result.Error.Split('\n').Where(l => l.StartsWith("fwrules: warning: not rendered by name: ", StringComparison.Ordinal))];
         Assert.That(warned.Count(l => l.Contains("10.1.2.3 8443/tcp", StringComparison.Ordinal) || l.Contains("fd00:db8::7 8126/tcp", StringComparison.Ordinal)),
             Is.EqualTo(warnsTcp ? 2 : 0));
         Assert.That(warned.Count(l => l.Contains(warnsTcp ? "10.9.9.9 8129/udp" : "10.9.9.9 on 8129/udp (statsd-forward): UDP, which an HTTP proxy does not carry",
@@ -80,7 +80,7 @@ public partial class PlanAllowListCommandTests
             files.Write("values.yaml", "datadog:\n  apiKey: x\nagents:\n  useHostNetwork: true\n"));
 
         Assert.That(result.ExitCode, Is.Zero, result.Error);
-        Assert.That(result.Error.Contains("warning: agents.useHostNetwork puts the Agent's pods on the host's network", StringComparison.Ordinal), Is.EqualTo(warns));
+        Assert.That(result.Error.Contains("fwrules: warning: agents.useHostNetwork puts the Agent's pods on the host's network", StringComparison.Ordinal), Is.EqualTo(warns));
     }
 
     [Test]

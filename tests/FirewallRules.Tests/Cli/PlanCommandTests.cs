@@ -134,7 +134,7 @@ public class PlanCommandTests
 
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
         Assert.That(result.Output, Does.Contain("for agents, logs (ip-ranges v59)").And.Not.Contain("remote-configuration"));
-        Assert.That(result.Error, Does.Contain("warning: --section leaves out apm").And.Contain("warning: --section logs: the configuration does not use it"));
+        Assert.That(result.Error, Does.Contain("fwrules: warning: --section leaves out apm").And.Contain("fwrules: warning: --section logs: the configuration does not use it"));
     }
 
     [Test]
@@ -162,7 +162,7 @@ public class PlanCommandTests
         {
             Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
             Assert.That(result.Error, Does.Contain(
-                $"warning: {us1} is named as US1 (datadoghq.com)'s document (by its path); read as EU1 (datadoghq.eu)'s because --site eu1 says so"));
+                $"fwrules: warning: {us1} is named as US1 (datadoghq.com)'s document (by its path); read as EU1 (datadoghq.eu)'s because --site eu1 says so"));
         }
     }
 

@@ -72,7 +72,7 @@ public class PlanDestinationSchemeTests
 
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
         Assert.That(result.Output, Does.Not.Contain("rc.internal").And.Not.Contain("config.datadoghq.com"));
-        Assert.That(result.Error, Does.Contain("warning: remote_configuration.rc_dd_url is not an https:// URL"));
+        Assert.That(result.Error, Does.Contain("fwrules: warning: remote_configuration.rc_dd_url is not an https:// URL"));
     }
 
     [Test]
@@ -84,8 +84,8 @@ public class PlanDestinationSchemeTests
 
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
         Assert.That(result.Output, Does.StartWith("Agent 7.70.0 sending to"));
-        Assert.That(result.Error.Split('\n').Where(l => l.StartsWith("warning:", StringComparison.Ordinal)), Has.One.EqualTo(
-            $"warning: --agent-version 7.70.0 wins over the Helm values' image tag {TestAgent.Version} ({values}:5): the plan follows Agent 7.70.0"));
+        Assert.That(result.Error.Split('\n').Where(l => l.StartsWith("fwrules: warning:", StringComparison.Ordinal)), Has.One.EqualTo(
+            $"fwrules: warning: --agent-version 7.70.0 wins over the Helm values' image tag {TestAgent.Version} ({values}:5): the plan follows Agent 7.70.0"));
         Assert.That(same.Error, Does.Not.Contain("wins over"));
     }
 }

@@ -17,7 +17,8 @@ public class QuietLeftOutTests
         Assert.That(result.ExitCode, Is.Zero, result.Error);
         Assert.That(result.Output, Does.Contain("-A ").And.Not.Contain("::/"));
         Assert.That(result.Error, Is.EqualTo(
-            "warning: iptables renders IPv4 only (the default --family for it): the IPv6 prefixes of agents are left out: render them with -f ip6tables or -f ip6tables-ipset; " +
+            "fwrules: warning: " +
+                "iptables renders IPv4 only (the default --family for it): the IPv6 prefixes of agents are left out: render them with -f ip6tables or -f ip6tables-ipset; " +
             "for both in one output, use ipset or iptables-ipset-script or iptables-script\n"), "-q silenced that rules were left out, or kept the summary");
     }
 
@@ -28,8 +29,9 @@ public class QuietLeftOutTests
 
         Assert.That(result.ExitCode, Is.Zero, result.Error);
         Assert.That(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries), Has.Some.EqualTo(
-            "warning: not rendered by name: egress-tcp-443: Datadog documents no host name for section 'global' on 443/tcp"));
-        Assert.That(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries), Has.All.StartWith("warning: not rendered by name: "), "-q kept the summary or advice");
+            "fwrules: warning: not rendered by name: egress-tcp-443: Datadog documents no host name for section 'global' on 443/tcp"));
+        Assert.That(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries), Has.All.StartWith("fwrules: warning: " +
+            "not rendered by name: "), "-q kept the summary or advice");
     }
 
     [Test]
@@ -46,8 +48,8 @@ public class QuietLeftOutTests
         ProcessResult result = await FwrulesInProcess.RunAsync(null, "generate", "-f", "kubernetes", "--helm-values", TestData.Path_("agent", "helm-values.yaml"), "-q");
 
         Assert.That(result.ExitCode, Is.Zero, result.Error);
-        Assert.That(result.Error, Does.Contain("warning: not rendered: dogstatsd listens on 0.0.0.0 (8125/udp)"));
-        Assert.That(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries), Has.All.StartWith("warning: not rendered"), "-q kept advice or notes");
+        Assert.That(result.Error, Does.Contain("fwrules: warning: not rendered: dogstatsd listens on 0.0.0.0 (8125/udp)"));
+        Assert.That(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries), Has.All.StartWith("fwrules: warning: not rendered"), "-q kept advice or notes");
     }
 
     [Test]
@@ -59,7 +61,8 @@ public class QuietLeftOutTests
         ProcessResult result = await SyncStoppedByAnotherSitesStateAsync(files, "https://ip-ranges.datadoghq.com/", "--agent-env", env);
 
         Assert.That(result.ExitCode, Is.EqualTo(1), result.Error);
-        Assert.That(result.Error, Does.Contain("warning: not loaded: ntp (123/udp to 0.datadog.pool.ntp.org) has no published addresses: give them with --open ntp=NETWORKS"),
+        Assert.That(result.Error, Does.Contain("fwrules: warning: " +
+            "not loaded: ntp (123/udp to 0.datadog.pool.ntp.org) has no published addresses: give them with --open ntp=NETWORKS"),
             "-q silenced what the sync does not load");
     }
 
@@ -71,7 +74,8 @@ public class QuietLeftOutTests
         ProcessResult result = await SyncStoppedByAnotherSitesStateAsync(files, "https://ip-ranges.datadoghq.eu/", "--helm-values", TestData.Path_("agent", "helm-values.yaml"));
 
         Assert.That(result.ExitCode, Is.EqualTo(1), result.Error);
-        Assert.That(result.Error, Does.Contain("warning: not loaded: the node agents' connections to the Cluster Agent (5005/tcp"), "the chart's Cluster Agent is on by default");
+        Assert.That(result.Error, Does.Contain("fwrules: warning: " +
+            "not loaded: the node agents' connections to the Cluster Agent (5005/tcp"), "the chart's Cluster Agent is on by default");
     }
 
     // A sync -q whose state is another site's (source): the run stops before the firewall, after saying what it does not load.

@@ -100,6 +100,24 @@ public sealed class SnapshotFirstDocumentTests : IDisposable
     }
 
     [Test]
+    public async Task SaveAsync_MirrorsFirstDocumentWithoutModified_IsDatedByItsVersion_BelowTheSnapshotsWarned()
+    {
+        using var log = new RecordingLoggerProvider();
+        var store = new SnapshotStore(_directory) { Logger = log.CreateLogger("store") };
+        Site newer = Site.Custom(new Uri("http://mirror.example:8080/v1/us1-next/"));
+
+        await store.SaveAsync(Mirror, IpRangesDocument.Parse(DocumentEdits.Edit(27, root => root.Remove("modified"))), validators: null);
+        await store.SaveAsync(newer, IpRangesDocument.Parse(DocumentEdits.Edit(59, root => { root.Remove("modified"); root["version"] = 60; })), validators: null);
+
+        Assert.That(log.Entries.Select(e => e.Message), Is.EqualTo(new[]
+        {
+            "http://mirror.example:8080/v1/us1/: ip-ranges version 27, the first document the cache holds, carries no date (no modified in a known format), "
+                + "and its version is below version 59, the snapshot shipped in the library (modified 2024-10-17): the mirror may serve an old copy, holding "
+                + "addresses Datadog no longer publishes; it is used (a mirror counts its versions apart, so only its growth is vetted): check the mirror",
+        }), "nothing dates it but its version: below the snapshot's, warned; past it, not");
+    }
+
+    [Test]
     public async Task SaveAsync_EmptyStoreGenuineFirstDocuments_AreStored()
     {
         IpRangesDocument next = IpRangesDocument.Parse(DocumentEdits.Edit(59, root => root["version"] = 60));

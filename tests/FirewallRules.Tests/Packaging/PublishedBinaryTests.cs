@@ -119,7 +119,7 @@ public sealed partial class PublishedBinaryTests
         ProcessResult changed = await FwrulesProcess.RunExecutableAsync(tool, null, null, fetch);
 
         Assert.That((first.ExitCode, changed.ExitCode), Is.EqualTo((0, 0)), first.Error + changed.Error);
-        Assert.That(changed.Error, Does.StartWith("fwrules: attempt 1 of 4 failed (HTTP 503 (ServiceUnavailable)); retrying in 0.0 s\n"));
+        Assert.That(changed.Error, Does.StartWith("fwrules: warning: attempt 1 of 4 failed (HTTP 503 (ServiceUnavailable)); retrying in 0.0 s\n"));
         Assert.That(changed.Output, Does.Contain("version 46 (2021-12-07T10:00:00Z) -> version 47"));
         Assert.That(Directory.GetFiles(cache, "v47.json", SearchOption.AllDirectories), Has.Length.EqualTo(1));
         Assert.That(receiver.Accepted.Select(n => JsonDocument.Parse(n.Json).RootElement.GetProperty("text").GetString()), Is.EqualTo(new[]

@@ -84,7 +84,7 @@ public sealed class GraceListingTests
         Assert.That(run.ExitCode, Is.Zero, run.Error.Length > 2000 ? run.Error[..2000] : run.Error);
         string[] lines = run.Error.TrimEnd('\n').Split('\n');
         Assert.That(lines, Has.Length.EqualTo(SyncReport.ListedAtMost + 1), "a line per listed record, and one for the rest");
-        Assert.That(lines[^1], Does.StartWith($"warning: the sync state asks to keep {150_000 - SyncReport.ListedAtMost} more prefixes"));
+        Assert.That(lines[^1], Does.StartWith($"fwrules: warning: the sync state asks to keep {150_000 - SyncReport.ListedAtMost} more prefixes"));
     }
 
     [Test]

@@ -39,7 +39,7 @@ public sealed class SyncClockAheadTests
         Assert.That(ahead.ExitCode, Is.Zero, ahead.Error);
         Assert.That(ahead.Output, Does.StartWith("sync: applied ip-ranges version 1001 "));
         Assert.That(ahead.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries), Has.Length.EqualTo(1), ahead.Error);
-        Assert.That(ahead.Error, Does.StartWith($"warning: this host's clock ({before.AddDays(3650):yyyy-MM-dd}").And.Contain(
+        Assert.That(ahead.Error, Does.StartWith($"fwrules: warning: this host's clock ({before.AddDays(3650):yyyy-MM-dd}").And.Contain(
             "is ahead of the upstream's Date header (").And.Contain("set the clock (NTP)"));
         string[] recorded = [.. Times(state)];
         Assert.That(recorded, Is.Not.Empty);
@@ -120,7 +120,7 @@ public sealed class SyncClockAheadTests
         ToolResult gone = await host.RunAsync(null, ["sync", .. common, .. Args, "--max-stale", "2s"]);
 
         Assert.That(dated.ExitCode, Is.Zero, dated.Error);
-        Assert.That(dated.Error, Does.StartWith($"warning: the upstream's Date header ({ahead:yyyy-MM-dd}")
+        Assert.That(dated.Error, Does.StartWith($"fwrules: warning: the upstream's Date header ({ahead:yyyy-MM-dd}")
             .And.Contain("is ahead of this host's clock").And.Contain("set it (NTP)"));
         Assert.That(dated.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries), Has.Length.EqualTo(1), dated.Error);
         Assert.That(Times(state).Select(DateTimeOffset.Parse), Has.All.LessThan(DateTimeOffset.UtcNow.AddMinutes(1)), "the upstream's Date years ahead was recorded");

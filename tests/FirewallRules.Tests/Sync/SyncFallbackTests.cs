@@ -175,7 +175,7 @@ public class SyncFallbackTests
         ToolResult boot = await host.SyncAsync([.. Args, "--offline", "--max-stale", "7d"]);
 
         Assert.That(boot.ExitCode, Is.Zero, boot.Error);
-        Assert.That(boot.Error, Does.Match(@"^warning: this host's clock \(\S+ \S+Z\) is behind the time the cached ip-ranges version 47 was last " +
+        Assert.That(boot.Error, Does.Match(@"^fwrules: warning: this host's clock \(\S+ \S+Z\) is behind the time the cached ip-ranges version 47 was last " +
             @"confirmed \(\S+ \S+Z\): it counts as confirmed now, and each grace period runs from the time recorded; set the clock \(NTP\)\n$"), "not one warning line");
         Assert.That(Readback.NftSets(host.Namespace, "datadog"), Is.EqualTo(SyncNamespaceTests.Expected([46, 47])), "the boot did not load v47 and its grace list");
         Assert.That(Times(File.ReadAllText(Path.Combine(host.State, "state.json"))), Is.EqualTo(Times(recorded)),

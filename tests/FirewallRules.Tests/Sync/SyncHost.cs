@@ -59,7 +59,7 @@ internal sealed class SyncHost : IAsyncDisposable
     /// fwrules (as a host's mirror here serves Datadog's history): what the run says of the rest.
     /// </summary>
     public static string WithoutOldCopyWarning(string error) =>
-        string.Join('\n', error.Split('\n').Where(line => !(line.StartsWith("warning: ", StringComparison.Ordinal) && line.Contains("the mirror may serve an old copy"))));
+        string.Join('\n', error.Split('\n').Where(line => !(line.StartsWith("fwrules: warning: ", StringComparison.Ordinal) && line.Contains("the mirror may serve an old copy"))));
 
     /// <summary>The arguments every run shares: the mirror, the cache and the state.</summary>
     public string[] Common => ["--base-url", Mirror.BaseUri.AbsoluteUri, "--cache", Cache, "--state", State];

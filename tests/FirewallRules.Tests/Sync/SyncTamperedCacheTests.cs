@@ -33,7 +33,7 @@ public sealed class SyncTamperedCacheTests
         ToolResult run = await host.SyncAsync(Args);
 
         Assert.That(run.ExitCode, Is.Zero, run.Error);
-        Assert.That(run.Error, Does.Contain($"warning: {copy} no longer holds ip-ranges version 59 as the cache vetted it").And.Contain(
+        Assert.That(run.Error, Does.Contain($"fwrules: warning: {copy} no longer holds ip-ranges version 59 as the cache vetted it").And.Contain(
             "it was never loaded, and is replaced by the copy just fetched and vetted"));
         Assert.That(host.NftRuleset(), Does.Not.Contain("8.8.8.0"));
         Assert.That(Readback.NftSets(host.Namespace, "datadog"), Is.EqualTo(SyncNamespaceTests.Expected([59])));

@@ -193,7 +193,7 @@ internal sealed class AgentConfigOptions
             AgentPlan plan = await AgentConfiguration.ReadAsync(sources, cancellationToken).ConfigureAwait(false);
             if (plan.OverriddenImageVersion is string tag)
             {
-                console?.WriteWarning($"warning: --agent-version {plan.AgentVersion} wins over the Helm values' image tag {TerminalText.EscapeWhole(tag)}: " +
+                console?.WriteWarning($"--agent-version {plan.AgentVersion} wins over the Helm values' image tag {TerminalText.EscapeWhole(tag)}: " +
                     $"the plan follows Agent {plan.AgentVersion}");
             }
 

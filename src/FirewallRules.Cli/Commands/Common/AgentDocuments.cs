@@ -42,7 +42,7 @@ internal static class AgentDocuments
         if (named is not null && byPath is not null && byPath != named)
         {
             // --site is the operator's word against the path's: it stands, said aloud, since the header will name its site.
-            console.WriteWarning($"warning: {path} is named as {byPath}'s document (by its path); read as {named}'s because --site {named.Name.ToLowerInvariant()} says so");
+            console.WriteWarning($"{path} is named as {byPath}'s document (by its path); read as {named}'s because --site {named.Name.ToLowerInvariant()} says so");
         }
 
         return DocumentInput.Load(path, site);

@@ -29,7 +29,7 @@ internal static class AgentPlanChoices
     {
         foreach (AgentWarning warning in warnings.Where(w => !quiet || w.Kind == AgentWarningKind.LeftOut))
         {
-            console.WriteWarning($"warning: {(warning.Kind == AgentWarningKind.LeftOut ? $"{leftOut}: " : string.Empty)}{warning.Format(SettingFlags.For)}");
+            console.WriteWarning($"{(warning.Kind == AgentWarningKind.LeftOut ? $"{leftOut}: " : string.Empty)}{warning.Format(SettingFlags.For)}");
         }
     }
 

@@ -43,7 +43,7 @@ internal static class DiffCommand
             // A copy in a cache that no longer holds the bytes the cache vetted is compared all the same (to see what changed), and said.
             if (Fetching.SnapshotStore.DescribeUnvetted(path, document.Utf8Json.Span) is { } unvetted)
             {
-                console.WriteWarning($"fwrules: warning: {unvetted}");
+                console.WriteWarning(unvetted);
             }
         }
 

@@ -63,7 +63,7 @@ internal static class FetchCommand
     {
         CommonOptions.RequireDirectory(request.Cache, "--cache");
         Site source = request.Source.Site;
-        var store = new SnapshotStore(request.Cache) { Logger = new WarningLines(line => console.WriteWarning($"fwrules: warning: {line}")) };
+        var store = new SnapshotStore(request.Cache) { Logger = new WarningLines(console.WriteWarning) };
         SnapshotUnvettedException? unvetted = await CheckCacheAsync(store, source, console, cancellationToken).ConfigureAwait(false);
         SnapshotUpdate update;
         try
@@ -87,14 +87,14 @@ internal static class FetchCommand
         {
             // Said even with --quiet, as the line above about it was: the cache was changed behind fwrules' back.
             console.WriteWarning(replaced.FilePath == unvetted?.FilePath
-                ? $"fwrules: warning: {TerminalText.EscapeWhole(update.Path)} is replaced by the copy just fetched and vetted"
-                : $"fwrules: warning: {replaced.Message}: it was never used, and is replaced by the copy just fetched and vetted");
+                ? $"{TerminalText.EscapeWhole(update.Path)} is replaced by the copy just fetched and vetted"
+                : $"{replaced.Message}: it was never used, and is replaced by the copy just fetched and vetted");
         }
 
         if (update.OverriddenRefusal is { } overridden)
         {
             // Said even with --quiet: cron mail and the journal must show that a guard was overridden, and which.
-            console.WriteWarning($"fwrules: warning: --force overrode a refusal: {overridden.Message}; it was stored all the same");
+            console.WriteWarning($"--force overrode a refusal: {overridden.Message}; it was stored all the same");
         }
 
         if (!request.Quiet)
@@ -139,7 +139,7 @@ internal static class FetchCommand
         }
         catch (SnapshotUnvettedException ex)
         {
-            console.WriteWarning($"fwrules: warning: {ex.Message}: it is not used");
+            console.WriteWarning($"{ex.Message}: it is not used");
             return ex;
         }
         catch (IpRangesFormatException ex)

@@ -56,7 +56,7 @@ internal static class GenerateCommand
         // Said even with --quiet, which silences advice and summaries, never that rules were left out.
         if (shared.FamilyDefaulted && FamilyCoverage.LeftOut(emitter, rules, registry) is string leftOut)
         {
-            console.WriteWarning($"warning: {leftOut}");
+            console.WriteWarning(leftOut);
         }
 
         // Streamed to the destination, never held whole in memory: an emitter refuses before writing its first character
@@ -82,7 +82,7 @@ internal static class GenerateCommand
     {
         // What an allow-list leaves out comes first, as its other warnings do, one line per host; other formats' after the summary.
         string[] cuts = format.Warning(new WarningArguments(emitter.Options, rendered)) is { } advice
-            ? [.. advice.Format(SettingFlags.For).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => $"warning: {line}")]
+            ? advice.Format(SettingFlags.For).Split('\n', StringSplitOptions.RemoveEmptyEntries)
             : [];
         if (request.Quiet)
         {
@@ -138,7 +138,7 @@ internal static class GenerateCommand
 
     /// <summary>The listener protection asked to take the allow-list's name: applying it replaces an allow-list loaded there.</summary>
     private const string SharedName =
-        $"warning: --name {GenerateOptions.DefaultName} is the allow-list's name (generate and sync load it there): applying this listener protection " +
+        $"--name {GenerateOptions.DefaultName} is the allow-list's name (generate and sync load it there): applying this listener protection " +
         $"replaces an allow-list loaded under it; keep the default --name {GenerateOptions.ListenerName}, or let sync own both with --agent";
 
     /// <summary>The rules of the selected sections, and for an update those of the same selection in the older document.</summary>
@@ -152,14 +152,14 @@ internal static class GenerateCommand
         };
         if (ranges is { Input: string input, InputSite: Site named } && AgentDocuments.SiteOfPath(input) is Site ofPath && ofPath != named && !named.IsCustom)
         {
-            console?.WriteWarning($"warning: --site {named.Name.ToLowerInvariant()} reads {input} as {named.Name}'s document, but its path names {ofPath.Name}'s: "
+            console?.WriteWarning($"--site {named.Name.ToLowerInvariant()} reads {input} as {named.Name}'s document, but its path names {ofPath.Name}'s: "
                 + $"its prefixes (and any host names) are rendered as {named.Name}'s");
         }
 
         string[] unknown = [.. document.SectionList.Where(s => s.KnownSection is null).Select(s => s.Name)];
         if (ranges.Sections.Count == 0 && unknown.Length > 0)
         {
-            console?.WriteWarning($"warning: skipped {(unknown.Length == 1 ? "a section" : "sections")} this version of fwrules does not know: " +
+            console?.WriteWarning($"skipped {(unknown.Length == 1 ? "a section" : "sections")} this version of fwrules does not know: " +
                 $"{string.Join(", ", unknown)} (add one with --section NAME --port PORT --direction DIRECTION).");
         }
 
@@ -269,7 +269,7 @@ internal static class GenerateCommand
 
     // The embedded snapshot is old: a warning, not part of the routine summary.
     private static string? Stale(RuleSetProvenance source) => source.IsEmbeddedSnapshot
-        ? $"warning: this is the snapshot shipped with the tool (US1, version {source.Version}, {Wording.Date(source.Modified)}), " +
+        ? $"this is the snapshot shipped with the tool (US1, version {source.Version}, {Wording.Date(source.Modified)}), " +
             "not the live list: add --live, or --input a fresh document."
         : null;
 }

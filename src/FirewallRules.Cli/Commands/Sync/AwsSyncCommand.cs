@@ -124,7 +124,7 @@ internal static partial class AwsSyncCommand
         {
             SectionPorts = request.Settings.SectionPorts,
         };
-        var store = new SnapshotStore(request.Cache) { Logger = request.Quiet ? null : new WarningLines(warning => console.WriteWarning($"warning: {warning}")) };
+        var store = new SnapshotStore(request.Cache) { Logger = new WarningLines(console.WriteWarning) };
         NoticeOutbox? outbox = request.Notify is null ? null : NoticeOutbox.For(store, request.Settings.Site);
         if (parse.GetValue(aws.Remove))
         {
@@ -166,7 +166,7 @@ internal static partial class AwsSyncCommand
     {
         foreach (string warning in request.Quiet ? [] : AwsSyncText.DefaultEgressWarnings(report.Groups))
         {
-            console.WriteError(warning);
+            console.WriteWarning(warning);
         }
 
         if (AwsSyncText.CutWarning(report, request.DryRun) is { } cut)
@@ -177,7 +177,7 @@ internal static partial class AwsSyncCommand
         if (report.Unrecorded > 0 && !request.Quiet)
         {
             console.WriteWarning(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"warning: the grace record in the account's tags holds the newest kept prefixes only; {report.Unrecorded} of the lists' " +
+                $"the grace record in the account's tags holds the newest kept prefixes only; {report.Unrecorded} of the lists' " +
                 $"{report.PrefixLists.Lists.Where(l => l.Action != AwsListAction.Deleted).Sum(l => l.Entries)} entries are kept by this runner's state alone"));
         }
     }
@@ -194,7 +194,7 @@ internal static partial class AwsSyncCommand
         // Said even with --quiet: what was left out of the account's rules.
         if (settings.Listeners is { } fixedRules)
         {
-            console.WriteWarning($"warning: not loaded into the account: " +
+            console.WriteWarning($"not loaded into the account: " +
                 $"{string.Join(", ", fixedRules.Rules.Select(r => $"{string.Join('+', r.Sources)} ({r.Direction.ToString().ToLowerInvariant()} {r.Port})"))}: " +
                 $"the AWS formats keep Datadog's ranges only; render the rest with fwrules generate --agent-config ...");
         }
@@ -214,7 +214,7 @@ internal static partial class AwsSyncCommand
             LockWait = request.LockWait,
             Outbox = outbox,
             DryRun = request.DryRun,
-            Warn = request.Quiet ? null : warning => console.WriteWarning($"warning: {warning}"),
+            Warn = console.WriteWarning,
             MaxEntriesPerList = parse.GetValue(aws.MaxEntries),
             Groups = groups
                 ? new AwsSecurityGroupSyncOptions { Name = settings.ListName, GroupIds = parse.GetValue(aws.GroupIds) ?? [], RulesPerGroup = parse.GetValue(aws.RulesPerGroup) }

@@ -66,14 +66,14 @@ internal static class AwsSyncText
     /// were left out); null when none was.
     /// </summary>
     public static string? CutWarning(AwsAccountReport report, bool dryRun) => report.Cut.Count == 0 ? null : string.Create(CultureInfo.InvariantCulture,
-        $"warning: not loaded: {Wording.Count(report.Cut.Count, "prefix", "prefixes")} still within --keep-removed {(dryRun ? "would be" : "were")} removed early, " +
+        $"not loaded: {Wording.Count(report.Cut.Count, "prefix", "prefixes")} still within --keep-removed {(dryRun ? "would be" : "were")} removed early, " +
         $"the oldest kept (e.g. {report.Cut[0]}): the grace record every runner shares in the account's tags cannot name more, and a kept prefix " +
         $"it left out would be kept past its period");
 
     /// <summary>One line per group whose egress allow-rules restrict nothing: AWS's default allow-all egress rule is still there.</summary>
     public static IEnumerable<string> DefaultEgressWarnings(AwsSecurityGroupReport? groups) =>
         (groups?.Groups ?? []).Where(g => g.DefaultEgressOpen).Select(g =>
-            $"fwrules: sync: security group {g.GroupId} still has the default allow-all egress rule (0.0.0.0/0 or ::/0, all traffic): its egress allow-rules " +
+            $"sync: security group {g.GroupId} still has the default allow-all egress rule (0.0.0.0/0 or ::/0, all traffic): its egress allow-rules " +
                 $"restrict nothing until that rule is revoked");
 
     public static string DescribeRemoval(AwsPrefixListReport removed, AwsSecurityGroupReport groups, string name, string region, bool dryRun)

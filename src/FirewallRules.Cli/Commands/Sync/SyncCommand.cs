@@ -164,8 +164,9 @@ internal static partial class SyncCommand
         }
 
         Site source = request.Settings.Site;
-        Action<string>? warn = request.Quiet ? null : warning => console.WriteWarning($"warning: {warning}");
-        var store = new SnapshotStore(request.Cache) { Logger = warn is null ? null : new WarningLines(warn) };
+        // Every warning of the engine and the store says an input it could not vouch for (a clock, a cache, a state, a first
+        // document): an error's kin, which --quiet does not silence (CommonOptions.Quiet).
+        var store = new SnapshotStore(request.Cache) { Logger = new WarningLines(console.WriteWarning) };
         NoticeOutbox? outbox = request.Notify is null ? null : NoticeOutbox.For(store, source);
         var sync = new FirewallSync(
             request.Settings,
@@ -179,7 +180,7 @@ internal static partial class SyncCommand
             DryRun = request.DryRun,
             Offline = request.Offline,
             MaxStale = request.MaxStale,
-            Warn = warn,
+            Warn = console.WriteWarning,
         };
         SyncReport report = await RunSyncAsync(sync, request, cancellationToken).ConfigureAwait(false);
         if (!request.Quiet || request.DryRun)

@@ -26,7 +26,7 @@ internal static class AgentVerify
             foreach (AgentDestination other in plan.Destinations
                 .Where(d => d.Coverage is DestinationCoverage.NotPublished or DestinationCoverage.ThroughProxy or DestinationCoverage.Proxy))
             {
-                console.WriteWarning($"warning: not verified: {other.HostName} ({other.Feature}, {other.Port}): {AgentCoverageText.Of(plan, other)}");
+                console.WriteWarning($"not verified: {other.HostName} ({other.Feature}, {other.Port}): {AgentCoverageText.Of(plan, other)}");
             }
         }
 
