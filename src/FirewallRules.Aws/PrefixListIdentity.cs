@@ -77,7 +77,7 @@ internal static class PrefixListIdentity
     {
         string id = list.PrefixListId;
         string now = value is null ? $"its tag {key} was removed" : $"its tag {key} is {PrefixListReader.Shown(value)}";
-        return new AwsSyncException($"prefix list {PrefixListReader.Shown(list.PrefixListName ?? string.Empty)} ({id}) is one fwrules made for --name {name} ({why}), " +
+        return new AwsSyncException($"prefix list {PrefixListReader.Shown(list.PrefixListName ?? string.Empty)} ({id}) is one fwrules made for the name {name} ({why}), " +
             $"but {now}: a sync would no longer read it as that list and make another in its place, and the rules that reference it would keep its " +
             $"entries; put the tags back (aws ec2 create-tags --resources {id} --tags {string.Join(' ', expected.Select(e => $"Key={e.Key},Value={e.Value}"))}) " +
             "and sync again; the account was left as it was");
