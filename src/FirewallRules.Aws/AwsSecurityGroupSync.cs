@@ -50,14 +50,14 @@ public sealed class AwsSecurityGroupSync
     public async Task<AwsSecurityGroupReport> SyncAsync(RuleSet rules, IReadOnlyList<AwsPrefixListChange>? prefixLists, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(rules);
-        // The lists fwrules keeps for the name: only a rule referencing one of them is the sync's by its tags.
+        // The lists fwrules keeps for the name: a group with a rule referencing one of them is found (without --group-id).
         string[] own = [.. (prefixLists ?? []).Select(l => l.Id).OfType<string>()];
         IReadOnlyList<(string Id, string? VpcId)> groups = await GroupsAsync(own, cancellationToken).ConfigureAwait(false);
         IReadOnlyList<WantedRule> wanted = SecurityGroupPlanner.Wanted(rules, prefixLists, _options.Name);
         var writer = new SecurityGroupWriter(_ec2, _options.Name);
         for (int attempt = 1; ; attempt++)
         {
-            List<GroupPlan> plans = await PlanAsync(groups, wanted, own, cancellationToken).ConfigureAwait(false);
+            List<GroupPlan> plans = await PlanAsync(groups, wanted, cancellationToken).ConfigureAwait(false);
             if (_options.DryRun)
             {
                 return new AwsSecurityGroupReport([.. plans.Select(p => p.ToChange())]);
@@ -80,7 +80,7 @@ public sealed class AwsSecurityGroupSync
             catch (SecurityGroupConflictException ex)
             {
                 throw new AwsSyncException($"the security groups changed under each of {attempt} attempts (another sync at once, or a hand edit); the last: {ex.Message}; "
-                    + await HoldsAsync(groups, wanted, own).ConfigureAwait(false), ex);
+                    + await HoldsAsync(groups, wanted).ConfigureAwait(false), ex);
             }
         }
     }
@@ -95,12 +95,12 @@ public sealed class AwsSecurityGroupSync
     }
 
     private async Task<List<GroupPlan>> PlanAsync(
-        IReadOnlyList<(string Id, string? VpcId)> groups, IReadOnlyList<WantedRule> wanted, IReadOnlyCollection<string> ownLists, CancellationToken cancellationToken)
+        IReadOnlyList<(string Id, string? VpcId)> groups, IReadOnlyList<WantedRule> wanted, CancellationToken cancellationToken)
     {
         var plans = new List<GroupPlan>();
         foreach ((string id, string? vpc) in groups)
         {
-            GroupState state = await SecurityGroupReader.ReadAsync(_ec2, id, vpc, _options.Name, ownLists, cancellationToken).ConfigureAwait(false);
+            GroupState state = await SecurityGroupReader.ReadAsync(_ec2, id, vpc, _options.Name, cancellationToken).ConfigureAwait(false);
             plans.Add(SecurityGroupPlanner.Plan(state, wanted, _options.RulesPerGroup));
         }
 
@@ -108,11 +108,11 @@ public sealed class AwsSecurityGroupSync
     }
 
     /// <summary>What each group holds now, read again: the rules still to add and to revoke.</summary>
-    private async Task<string> HoldsAsync(IReadOnlyList<(string Id, string? VpcId)> groups, IReadOnlyList<WantedRule> wanted, IReadOnlyCollection<string> ownLists)
+    private async Task<string> HoldsAsync(IReadOnlyList<(string Id, string? VpcId)> groups, IReadOnlyList<WantedRule> wanted)
     {
         try
         {
-            List<GroupPlan> plans = await PlanAsync(groups, wanted, ownLists, CancellationToken.None).ConfigureAwait(false);
+            List<GroupPlan> plans = await PlanAsync(groups, wanted, CancellationToken.None).ConfigureAwait(false);
             return string.Join("; ", plans.Select(p => p.AddFirst.Count + p.AddAfter.Count + p.Revoke.Count == 0
                 ? $"security group {p.Group.GroupId} holds the new rules"
                 : string.Create(CultureInfo.InvariantCulture,
@@ -134,7 +134,7 @@ public sealed class AwsSecurityGroupSync
         var read = new List<GroupState>();
         foreach ((string id, string? vpc) in await GroupsAsync(ownLists, cancellationToken).ConfigureAwait(false))
         {
-            read.Add(await SecurityGroupReader.ReadAsync(_ec2, id, vpc, _options.Name, ownLists, cancellationToken).ConfigureAwait(false));
+            read.Add(await SecurityGroupReader.ReadAsync(_ec2, id, vpc, _options.Name, cancellationToken).ConfigureAwait(false));
         }
 
         return read;
@@ -150,7 +150,7 @@ public sealed class AwsSecurityGroupSync
 
     /// <summary>
     /// As <see cref="RemoveAsync(CancellationToken)"/>, with <paramref name="ownLists"/>, the name's own prefix lists as the run checked
-    /// them: a rule referencing one of them is owned by its tags too, and its group found.
+    /// them: a group with a rule referencing one of them is found too (its owned rules revoked, every other rule kept).
     /// </summary>
     internal async Task<AwsSecurityGroupReport> RemoveAsync(IReadOnlyCollection<string> ownLists, CancellationToken cancellationToken)
     {
@@ -158,7 +158,7 @@ public sealed class AwsSecurityGroupSync
         var writer = new SecurityGroupWriter(_ec2, _options.Name);
         foreach ((string id, string? vpc) in await GroupsAsync(ownLists, cancellationToken).ConfigureAwait(false))
         {
-            GroupState state = await SecurityGroupReader.ReadAsync(_ec2, id, vpc, _options.Name, ownLists, cancellationToken).ConfigureAwait(false);
+            GroupState state = await SecurityGroupReader.ReadAsync(_ec2, id, vpc, _options.Name, cancellationToken).ConfigureAwait(false);
             List<ExistingRule> owned = [.. state.Rules.Where(r => r.Owned)];
             if (!_options.DryRun)
             {
@@ -169,7 +169,7 @@ public sealed class AwsSecurityGroupSync
                 catch (SecurityGroupConflictException)
                 {
                     // Another removal at once revoked some first: revoke what is left, once.
-                    state = await SecurityGroupReader.ReadAsync(_ec2, id, vpc, _options.Name, ownLists, cancellationToken).ConfigureAwait(false);
+                    state = await SecurityGroupReader.ReadAsync(_ec2, id, vpc, _options.Name, cancellationToken).ConfigureAwait(false);
                     await Revoked(() => writer.RevokeAsync(id, [.. state.Rules.Where(r => r.Owned)], cancellationToken)).ConfigureAwait(false);
                 }
             }

@@ -85,7 +85,7 @@ internal static class GraceRecord
                 recorded.Add(prefix);
                 if (merged.TryGetValue(section, out Dictionary<IPNetwork, DateTimeOffset>? times))
                 {
-                    Later(times, prefix, at);
+                    Later(times, prefix, seen is { } written && at > written ? written : at);
                 }
             }
 
@@ -201,24 +201,42 @@ internal static class GraceRecord
     /// each at the later time. Two runners at once write the record one after the other, whole: each names what the lists hold when it
     /// writes, never a prefix the other has removed since this run read them, nor leaves out one the other added and recorded.
     /// </summary>
+    /// <remarks>
+    /// Only a whole record counts (<see cref="GraceRecordSeal"/>), and none of its times past its own seen time or <paramref name="now"/>:
+    /// a grace tag someone added or edited (a time years ahead) would otherwise make the prefix look published now, leave it out of the
+    /// record while the lists keep it, and have the next runner keep it a whole period more from this run.
+    /// </remarks>
     public static Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>> Held(
-        IReadOnlyDictionary<string, Dictionary<IPNetwork, DateTimeOffset>> lastSeen, IReadOnlyList<OwnedPrefixList> lists)
+        IReadOnlyDictionary<string, Dictionary<IPNetwork, DateTimeOffset>> lastSeen, IReadOnlyList<OwnedPrefixList> lists, DateTimeOffset now)
     {
         PrefixSet held = PrefixSet.Create(lists.SelectMany(l => l.Entries));
         bool Holds(IPNetwork prefix) => PrefixSet.Create([prefix]).Except(held).IsEmpty;
         var record = lastSeen.ToDictionary(s => s.Key, s => s.Value.Where(e => Holds(e.Key)).ToDictionary(), StringComparer.Ordinal);
-        foreach (OwnedPrefixList first in lists.GroupBy(l => l.Family).Select(family => family.OrderBy(l => l.Part).First()))
+        foreach (OwnedPrefixList first in lists.GroupBy(l => l.Family).Select(PrefixListVouch.RecordHolder))
         {
-            foreach ((string section, IPNetwork prefix, DateTimeOffset at) in Decode(first.Tags).Where(r => Holds(r.Prefix)))
+            (IReadOnlyDictionary<string, string> grace, DateTimeOffset? seen, string? broken) = GraceRecordSeal.Read(first.Tags);
+            if (broken is not null)
+            {
+                continue;
+            }
+
+            foreach ((string section, IPNetwork prefix, DateTimeOffset at) in Decode(grace).Where(r => Holds(r.Prefix)))
             {
                 if (record.TryGetValue(section, out Dictionary<IPNetwork, DateTimeOffset>? times))
                 {
-                    Later(times, prefix, at);
+                    Later(times, prefix, Vouched(at, seen, now));
                 }
             }
         }
 
         return record;
+    }
+
+    /// <summary>A record's time for a prefix, never past the record's own seen time (fwrules records none later) nor <paramref name="now"/>.</summary>
+    private static DateTimeOffset Vouched(DateTimeOffset at, DateTimeOffset? seen, DateTimeOffset now)
+    {
+        DateTimeOffset bound = seen is { } s && s < now ? s : now;
+        return at > bound ? bound : at;
     }
 
     /// <summary>

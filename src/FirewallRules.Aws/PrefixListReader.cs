@@ -11,14 +11,15 @@ internal static class PrefixListReader
 {
     /// <summary>The lists tagged as owned under <paramref name="name"/>, by family and part.</summary>
     /// <exception cref="AwsSyncException">
-    /// A list tagged <c>fwrules:name</c> <paramref name="name"/> has another <c>fwrules:managed-by</c> (edited): one line naming it
-    /// and the fix.
+    /// A list tagged <c>fwrules:name</c> <paramref name="name"/> has another <c>fwrules:managed-by</c> (edited), or a list fwrules made for the
+    /// name had another identity tag changed or removed (<see cref="PrefixListIdentity"/>): one line naming it and the fix.
     /// Taken as another's, it would be left as it is while a second list of its name took its place, and the rules that reference
     /// it would keep its entries for good.
     /// </exception>
     public static async Task<IReadOnlyList<OwnedPrefixList>> ReadAsync(IAmazonEC2 ec2, string name, CancellationToken cancellationToken)
     {
         var owned = new List<OwnedPrefixList>();
+        var every = new List<ManagedPrefixList>();
         string? token = null;
         do
         {
@@ -27,6 +28,7 @@ internal static class PrefixListReader
                 await AwsCall.RunAsync("describe prefix lists", () => ec2.DescribeManagedPrefixListsAsync(new() { NextToken = token }, cancellationToken)).ConfigureAwait(false);
             foreach (ManagedPrefixList list in (page.PrefixLists ?? []).Where(l => !IsDeleted(l)))
             {
+                every.Add(list);
                 RefuseDisowned(list, name);
                 if (IsOwned(list, name))
                 {
@@ -37,6 +39,9 @@ internal static class PrefixListReader
             token = page.NextToken;
         }
         while (!string.IsNullOrEmpty(token));
+
+        // A list fwrules made whose fwrules:name or fwrules:part was edited (or its owner tags removed) would be forked, as above.
+        PrefixListIdentity.Check(every, owned, name);
 
         // Two lists of one part (two runs created it at once): both runs keep the same one, the first by id.
         return [.. owned.OrderBy(l => l.Family).ThenBy(l => l.Part).ThenBy(l => l.Id, StringComparer.Ordinal)];

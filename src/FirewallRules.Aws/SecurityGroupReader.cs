@@ -35,7 +35,7 @@ internal static class SecurityGroupReader
         var found = new SortedSet<string>(StringComparer.Ordinal);
         await foreach (SecurityGroupRule rule in RulesAsync(ec2, filter: null, cancellationToken).ConfigureAwait(false))
         {
-            if (IsOwned(rule, name, ownLists) || (rule.PrefixListId is { } list && ownLists.Contains(list)))
+            if (IsOwned(rule, name) || (rule.PrefixListId is { } list && ownLists.Contains(list)))
             {
                 found.Add(rule.GroupId);
             }
@@ -44,16 +44,15 @@ internal static class SecurityGroupReader
         return [.. found];
     }
 
-    /// <summary>Every rule of <paramref name="groupId"/>, each marked owned or not (<paramref name="ownLists"/>: the name's own prefix lists).</summary>
-    public static async Task<GroupState> ReadAsync(
-        IAmazonEC2 ec2, string groupId, string? vpcId, string name, IReadOnlyCollection<string> ownLists, CancellationToken cancellationToken)
+    /// <summary>Every rule of <paramref name="groupId"/>, each marked owned (by its description) or not.</summary>
+    public static async Task<GroupState> ReadAsync(IAmazonEC2 ec2, string groupId, string? vpcId, string name, CancellationToken cancellationToken)
     {
         var rules = new List<ExistingRule>();
         await foreach (SecurityGroupRule rule in RulesAsync(ec2, new Filter("group-id", [groupId]), cancellationToken).ConfigureAwait(false))
         {
             if (rule.GroupId == groupId && Key(rule) is { } key)
             {
-                rules.Add(new ExistingRule(rule.SecurityGroupRuleId, key, IsOwned(rule, name, ownLists), rule.Description));
+                rules.Add(new ExistingRule(rule.SecurityGroupRuleId, key, IsOwned(rule, name), rule.Description));
             }
         }
 
@@ -61,18 +60,16 @@ internal static class SecurityGroupReader
     }
 
     /// <summary>
-    /// Owned: the description starts with the marker (what AWS keeps for every kind of rule), or a rule that references one of
-    /// <paramref name="ownLists"/>, the prefix lists fwrules made for the name and checked as its own, carries the owner tags (moto
-    /// 5.2.1 drops the description of such a rule; the tags it keeps). Tags never make a rule of a CIDR, a group or any other list
-    /// owned: whoever may only tag a rule (not change the group) would otherwise have the sync revoke it, keep its CIDR as a prefix
-    /// Datadog stopped publishing, and adopt its group.
+    /// Owned: the description starts with the marker, which AWS keeps for every kind of rule, a reference to a prefix list included.
+    /// Tags never make a rule owned, not even one that references the name's own lists: whoever may only tag a rule (not change the
+    /// group) would otherwise have the sync revoke another team's rule to those lists on a port of theirs, keep a CIDR of theirs as
+    /// a prefix Datadog stopped publishing, and adopt their group. (moto 5.2.1 lacks AWS behaviour here: it drops the description of
+    /// a rule that references a prefix list; the tests' proxy in front of it keeps it, as AWS does.)
     /// </summary>
-    private static bool IsOwned(SecurityGroupRule rule, string name, IReadOnlyCollection<string> ownLists)
+    private static bool IsOwned(SecurityGroupRule rule, string name)
     {
         string marker = Marker(name);
-        return rule.Description is { } description && (description == marker || description.StartsWith(marker + " ", StringComparison.Ordinal))
-            || rule.PrefixListId is { } list && ownLists.Contains(list) && (rule.Tags ?? []).Any(t => t.Key == AwsTags.Name && t.Value == name)
-                && (rule.Tags ?? []).Any(t => t.Key == AwsTags.ManagedBy && t.Value == AwsTags.ManagedByValue);
+        return rule.Description is { } description && (description == marker || description.StartsWith(marker + " ", StringComparison.Ordinal));
     }
 
     private static AwsSecurityGroupRule? Key(SecurityGroupRule rule)

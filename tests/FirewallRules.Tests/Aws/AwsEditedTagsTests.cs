@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Amazon.EC2.Model;
+using FirewallRules.Aws;
 using FirewallRules.Tests.Emitters;
 
 namespace FirewallRules.Tests.Aws;
@@ -13,7 +15,10 @@ namespace FirewallRules.Tests.Aws;
 /// second list of the same name made beside it. A list fwrules did not make, given fwrules' tags with the AWS CLI, is refused in one
 /// line naming it and the fix: its entries are neither merged into the name's lists nor kept in grace, and it is not deleted. Rules of
 /// security groups someone else added, given fwrules' tags, are not fwrules' either: neither revoked nor kept as retired prefixes, and
-/// a group of another team's is not adopted; nor are rules that reference another team's prefix list, by a sync or by <c>--remove</c>.
+/// a group of another team's is not adopted; nor are rules that reference another team's prefix list, by a sync or by <c>--remove</c>,
+/// nor another team's rule to one of the name's own lists. An edit of a list's <c>fwrules:name</c> or <c>fwrules:part</c> (or the removal
+/// of its owner tags) is refused in one line naming the list and the fix, and no second list is made; and a grace tag tampered with before
+/// every other run of two runners never makes the record name less than the lists keep, so a retired prefix leaves on time.
 /// </summary>
 [TestFixture]
 [Category("Aws")]
@@ -213,5 +218,127 @@ public sealed class AwsEditedTagsTests
         Assert.That(run.Error, Does.Contain($"({foreign})").And.Contain("which a removal would delete").And.EndWith("the account was left as it was\n"));
         IReadOnlyList<ListState> every = await account.EveryListAsync();
         Assert.That(every.Select(l => l.Id), Is.SupersetOf(new[] { own.Id, foreign }), "a list was deleted");
+    }
+
+    [Test]
+    public async Task IdentityTagEditedOrRemoved_RefusedInOneLineNamingTheListAndTheFix_NoSecondListIsEverMade()
+    {
+        using var documents = new TempFiles();
+        await using AwsAccount account = await AwsAccount.StartAsync(GeneratedDocuments.Write(documents.DirectoryPath, 9100, 0, 20));
+        string[] args = ["-s", "logs", "--max-entries", "10"];
+        await AwsPrefixListSyncTests.SyncSucceedsAsync(account, args);
+        IReadOnlyList<ListState> made = account.Lists();
+        ListState first = made.Single(l => l.Name == account.Name + "-ipv4"), second = made.Single(l => l.Name == account.Name + "-ipv4-2");
+        account.Mirror.Serve(GeneratedDocuments.Write(documents.DirectoryPath, 9101, 5, 30));
+        // The first list carries the record that names both; the second is named only there. Each edit alone would fork a list.
+        (ListState List, string[] Edit)[] edits =
+        [
+            (first, ["create-tags", "--resources", first.Id, "--tags", "Key=fwrules:name,Value=dd2"]),
+            (second, ["delete-tags", "--resources", second.Id, "--tags", "Key=fwrules:name"]),
+            (second, ["create-tags", "--resources", second.Id, "--tags", "Key=fwrules:part,Value=1"]),
+            (first, ["delete-tags", "--resources", first.Id, "--tags", "Key=fwrules:managed-by", "Key=fwrules:name"]),
+        ];
+        foreach ((ListState list, string[] edit) in edits)
+        {
+            account.Aws(edit);
+
+            ProcessResult run = await account.SyncAsync(args);
+
+            string edited = string.Join(' ', edit);
+            Assert.That(run.ExitCode, Is.EqualTo(1), edited + ": " + run.Output + run.Error);
+            Assert.That(run.Error.Trim().Split('\n'), Has.Length.EqualTo(1), run.Error);
+            Assert.That(run.Error, Does.Contain($"prefix list {list.Name} ({list.Id})").And.EndWith("the account was left as it was\n"), edited);
+            IReadOnlyList<ListState> every = await account.EveryListAsync();
+            Assert.That(every.Where(l => l.Name.StartsWith(account.Name + "-ipv4", StringComparison.Ordinal)).Select(l => l.Id), Is.EquivalentTo(new[] { first.Id, second.Id }),
+                $"{edited}: a second list was made");
+            Assert.That(every.Where(l => l.Id == first.Id || l.Id == second.Id).SelectMany(l => l.Entries), Is.EquivalentTo(first.Entries.Concat(second.Entries)),
+                $"{edited}: the lists were changed");
+
+            // The fix the line gives, run as it gives it.
+            Match fix = Regex.Match(run.Error, @"aws ec2 (create-tags --resources \S+ --tags( Key=fwrules:[a-z-]+,Value=[^ )]+)+)");
+            Assert.That(fix.Success, Is.True, run.Error);
+            account.Aws(fix.Groups[1].Value.Split(' '));
+        }
+
+        await AwsPrefixListSyncTests.SyncSucceedsAsync(account, args);
+        IReadOnlyList<ListState> after = account.Lists();
+        Assert.That(after.Select(l => l.Id), Is.SupersetOf(new[] { first.Id, second.Id }), "a list fwrules made was replaced");
+        Assert.That(after.Select(l => l.Name), Is.Unique, "two lists of one name");
+        Assert.That(AwsAccount.Entries(after, "ipv4"), Is.EqualTo(GeneratedDocuments.Range(0, 30)), "the tags put back, the lists take the new document (0 to 5 kept)");
+    }
+
+    [Test]
+    public async Task RuleOfAnotherTeamToTheNamesOwnList_GivenTheTags_IsNeverRevoked()
+    {
+        using var documents = new TempFiles();
+        await using AwsAccount account = await AwsAccount.StartAsync(GeneratedDocuments.Write(documents.DirectoryPath, 9200, 0, 4), "aws-sg");
+        (_, string group) = AwsGroups.Create(account);
+        await AwsSecurityGroupSyncTests.SucceedsAsync(account, ["-s", "logs", "--group-id", group]);
+        string own = account.Lists().Single(l => l.Name == account.Name + "-ipv4").Id;
+        // Another team's rule in the group: their database's port, open to Datadog's addresses through fwrules' own list.
+        string teamRule = (await account.Ec2.AuthorizeSecurityGroupIngressAsync(new()
+        {
+            GroupId = group,
+            IpPermissions = [new() { IpProtocol = "tcp", FromPort = 5432, ToPort = 5432, PrefixListIds = [new() { Id = own, Description = "team z" }] }],
+        })).SecurityGroupRules.Single().SecurityGroupRuleId;
+        account.Aws("create-tags", "--resources", teamRule, "--tags", "Key=fwrules:managed-by,Value=fwrules", $"Key=fwrules:name,Value={account.Name}");
+
+        ProcessResult run = await AwsSecurityGroupSyncTests.SucceedsAsync(account, ["-s", "logs", "--group-id", group]);
+
+        Assert.That(AwsGroups.Rules(account, group).Select(r => $"{r.Egress} {r.Key} {r.Description}"), Does.Contain($"False tcp 5432-5432 {own} team z"),
+            "another team's rule to the name's own list was revoked once tagged: " + run.Output);
+    }
+
+    [Test]
+    public async Task GraceTagTamperedBeforeEveryOtherRunOfTwoRunners_RecordNamesWhatTheListsKeep_TheRetiredPrefixesLeaveOnTime()
+    {
+        using var documents = new TempFiles();
+        await using AwsAccount account = await AwsAccount.StartAsync(GeneratedDocuments.Write(documents.DirectoryPath, 9300, 0, 8));
+        TimeSpan keep = TimeSpan.FromSeconds(12);
+        string[] args = ["-s", "logs", "--keep-removed", "12s"];
+        Task<ProcessResult> Run(string runner) => FwrulesProcess.RunWithEnvironmentAsync(account.Proxy.Environment, null, [.. account.Common(runner), .. args]);
+        foreach (string runner in (string[])["a", "b"])
+        {
+            ProcessResult published = await Run(runner);
+            Assert.That(published.ExitCode, Is.Zero, published.Error);
+        }
+
+        // Runner b published 0 to 4 last, before this.
+        var sincePublished = Stopwatch.StartNew();
+        DateTimeOffset lastPublished = DateTimeOffset.UtcNow;
+        account.Mirror.Serve(GeneratedDocuments.Write(documents.DirectoryPath, 9301, 4, 8));
+        PrefixSet retired = GeneratedDocuments.Range(0, 4);
+        for (int i = 0; ; i++)
+        {
+            bool last = sincePublished.Elapsed >= keep;
+            string runner = i % 2 == 0 ? "a" : "b";
+            ListState first = account.Lists().Single(l => l.Name.EndsWith("-ipv4", StringComparison.Ordinal));
+            if (runner == "a")
+            {
+                // A grace tag far ahead for a retired prefix, before every run of a.
+                await account.Ec2.CreateTagsAsync(new() { Resources = [first.Id], Tags = [new("fwrules:grace-1", $"=logs @1896015921 {GeneratedDocuments.Prefix(0)}")] });
+            }
+
+            ProcessResult run = await Run(runner);
+            Assert.That(run.ExitCode, Is.Zero, run.Error);
+            ListState after = account.Lists().Single(l => l.Name.EndsWith("-ipv4", StringComparison.Ordinal));
+            if (last)
+            {
+                Assert.That(PrefixSet.Create(after.Entries).Intersect(retired), Is.Empty,
+                    $"a retired prefix outlived --keep-removed ({sincePublished.Elapsed} since last published) through the tampered record and the other runner");
+                break;
+            }
+
+            // Whatever the tags said before, the record the run wrote names every retired prefix the list keeps, at no time after it was last published.
+            var record = GraceRecord.Decode(GraceRecordSeal.Read(after.Tags).Grace).ToDictionary(r => r.Prefix, r => r.At);
+            foreach (IPNetwork kept in after.Entries.Where(e => !retired.Intersect(PrefixSet.Create([e])).IsEmpty))
+            {
+                Assert.That(record.TryGetValue(kept, out DateTimeOffset at), Is.True,
+                    $"run {i} ({runner}) left {kept} in the list and out of the record: {string.Join(' ', after.Tags)}");
+                Assert.That(at, Is.LessThanOrEqualTo(lastPublished), $"run {i} ({runner}) recorded {kept} as seen after it was last published");
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
     }
 }

@@ -15,7 +15,10 @@ namespace FirewallRules.Tests.Aws;
 /// 5.2.1 does not (read in its <c>ec2/models/managed_prefixes.py</c>): a <c>ModifyManagedPrefixList</c> whose
 /// <c>CurrentVersion</c> is not the list's version fails (moto rebuilds from the older version, undoing the other
 /// writer), entries beyond <c>MaxEntries</c> fail (moto does not count), a resize is a call of its own and is kept
-/// (moto ignores it), and <c>RestoreManagedPrefixListVersion</c> works (moto does not implement it). Every other call
+/// (moto ignores it), and <c>RestoreManagedPrefixListVersion</c> works (moto does not implement it). A security group
+/// rule that references a prefix list keeps the description it was authorized with, as AWS keeps it (moto lacks AWS
+/// behaviour here: its <c>ec2/models/security_groups.py</c> takes a rule's description from its CIDR alone and drops that of a
+/// prefix list reference), so a sync tells its own rules by their descriptions against moto as against AWS. Every other call
 /// goes to moto unchanged.
 /// </summary>
 /// <remarks>
@@ -285,11 +288,89 @@ internal sealed class MotoPrefixListProxy : IAsyncDisposable
         {
             body = Resized(body);
         }
+        else if (action is "AuthorizeSecurityGroupIngress" or "AuthorizeSecurityGroupEgress" or "RevokeSecurityGroupIngress" or "RevokeSecurityGroupEgress"
+            && response.IsSuccessStatusCode)
+        {
+            RememberDescriptions(action, form);
+        }
+        else if (action == "DescribeSecurityGroupRules" && response.IsSuccessStatusCode)
+        {
+            body = Described(body);
+        }
 
         context.Response.StatusCode = (int)response.StatusCode;
         context.Response.ContentType = "text/xml";
         await context.Response.WriteAsync(body);
     }
+
+    // The description of each prefix list reference moto authorized, by the rule's key (its group, direction, list, protocol and ports:
+    // AWS holds one rule of a key per group), and the key of each rule id described. (Moto's answer to an authorize names the rules of
+    // its last permission only, so the ids are learnt from the reads.)
+    private readonly ConcurrentDictionary<string, string> _descriptions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _ruleKeys = new(StringComparer.Ordinal);
+
+    /// <summary>Remembers the descriptions an authorize call gave its prefix list references; forgets those of the rules a revoke names.</summary>
+    private void RememberDescriptions(string action, Dictionary<string, string> form)
+    {
+        if (action.StartsWith("Revoke", StringComparison.Ordinal))
+        {
+            foreach (string id in form.Where(p => p.Key.StartsWith("SecurityGroupRuleId.", StringComparison.Ordinal)).Select(p => p.Value))
+            {
+                _descriptions.TryRemove(_ruleKeys.GetValueOrDefault(id, string.Empty), out _);
+            }
+
+            return;
+        }
+
+        // IpPermissions.N.PrefixListIds.M.PrefixListId and .Description, each with its permission's protocol and ports.
+        bool egress = action.EndsWith("Egress", StringComparison.Ordinal);
+        foreach ((string key, string list) in
+            form.Where(p => p.Key.EndsWith(".PrefixListId", StringComparison.Ordinal) && p.Key.Contains(".PrefixListIds.", StringComparison.Ordinal)))
+        {
+            string permission = key[..key.IndexOf(".PrefixListIds.", StringComparison.Ordinal)];
+            string rule = RuleKey(form.GetValueOrDefault("GroupId"), egress, list, form.GetValueOrDefault(permission + ".IpProtocol"),
+                form.GetValueOrDefault(permission + ".FromPort"), form.GetValueOrDefault(permission + ".ToPort"));
+            if (form.TryGetValue(key[..^".PrefixListId".Length] + ".Description", out string? description))
+            {
+                _descriptions[rule] = description;
+            }
+            else
+            {
+                _descriptions.TryRemove(rule, out _);
+            }
+        }
+    }
+
+    // The rules as AWS describes them: a prefix list reference with the description it was authorized with.
+    private string Described(string body)
+    {
+        XElement root = XElement.Parse(body);
+        foreach (XElement rule in root.Descendants().Where(e => e.Name.LocalName == "item" && Optional(e, "prefixListId") is not null))
+        {
+            string key = RuleKey(Optional(rule, "groupId"), Optional(rule, "isEgress") == "true", Optional(rule, "prefixListId")!, Optional(rule, "ipProtocol"),
+                Optional(rule, "fromPort"), Optional(rule, "toPort"));
+            if (Optional(rule, "securityGroupRuleId") is { } id)
+            {
+                _ruleKeys[id] = key;
+            }
+
+            if (Optional(rule, "description") is null && _descriptions.TryGetValue(key, out string? description))
+            {
+                rule.Add(new XElement(rule.Name.Namespace + "description", description));
+            }
+        }
+
+        return root.ToString(SaveOptions.DisableFormatting);
+    }
+
+    // A reference's key: its group, direction, list, protocol (as moto names it: tcp, udp, icmp, -1) and ports (none for every protocol).
+    private static string RuleKey(string? group, bool egress, string list, string? protocol, string? from, string? to)
+    {
+        string named = protocol?.ToLowerInvariant() switch { "6" => "tcp", "17" => "udp", "1" => "icmp", "all" => "-1", null => "-1", { } p => p };
+        return named == "-1" ? $"{group} {egress} {list} -1" : $"{group} {egress} {list} {named} {from} {to}";
+    }
+
+    private static string? Optional(XElement element, string name) => element.Elements().FirstOrDefault(c => c.Name.LocalName == name)?.Value;
 
     // The sizes moto ignored, as AWS would report them; the names remembered for the restore's modify.
     private string Resized(string body)

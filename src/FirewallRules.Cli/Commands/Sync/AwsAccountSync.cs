@@ -342,7 +342,7 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
         IReadOnlyList<OwnedPrefixList> current = await PrefixListReader.ReadAsync(ec2, settings.ListName, cancellationToken).ConfigureAwait(false);
         for (int attempt = 1; ; attempt++)
         {
-            IReadOnlyList<System.Net.IPNetwork> left = await Aws.GraceRecord.WriteAsync(ec2, applied.Lists, current, Aws.GraceRecord.Held(lastSeen, current), now,
+            IReadOnlyList<System.Net.IPNetwork> left = await Aws.GraceRecord.WriteAsync(ec2, applied.Lists, current, Aws.GraceRecord.Held(lastSeen, current, now), now,
                 cancellationToken).ConfigureAwait(false);
             IReadOnlyList<OwnedPrefixList> after = await PrefixListReader.ReadAsync(ec2, settings.ListName, cancellationToken).ConfigureAwait(false);
             if (attempt == SettleAttempts || Versions(after) == Versions(current))
