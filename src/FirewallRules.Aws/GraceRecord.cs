@@ -28,7 +28,8 @@ namespace FirewallRules.Aws;
 /// <para>A runner reads the record before it decides what to keep, takes for each prefix the later of its own time and
 /// the record's (a prefix no list of the record's family holds is left out: the record never widens what the lists admit),
 /// and writes the record back after its change. A prefix in the lists that neither the document nor the
-/// record holds, in a list the record names, was published by the document the last run applied (a run killed before its record): it was last seen at
+/// record holds, in a list the record names, that a vetted document of the cache published, was published by the document the last run applied (a run
+/// killed before its record; any other entry was added by hand, and the run removes it): it was last seen at
 /// <c>fwrules:seen</c>, by the sections a record knows to have published it, or, when none is known, by no section
 /// (<see cref="Unclaimed"/>, written <c>=?</c>) until a runner that knows a section published it claims it for that section:
 /// one section's grace never keeps another's prefixes.</para>
@@ -59,11 +60,12 @@ internal static class GraceRecord
     /// </summary>
     /// <remarks>
     /// A record that is not whole (<see cref="GraceRecordSeal"/>: a tag removed or edited) gives nothing: what it kept counts as expired,
-    /// and the list is added to <paramref name="broken"/> with why.
+    /// and one line saying so goes to <paramref name="broken"/>. An entry neither published, nor kept by the sealed record, nor published by a
+    /// vetted document (<paramref name="vetted"/>) is not the last run's (an entry added by hand): it is not kept, and one line says so.
     /// </remarks>
     public static Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>> Merge(
         IReadOnlyDictionary<string, Dictionary<IPNetwork, DateTimeOffset>> lastSeen, IReadOnlyList<OwnedPrefixList> lists, IReadOnlyList<string> sections, PrefixSet published,
-        ICollection<string>? broken = null)
+        PrefixSet vetted, ICollection<string>? broken = null)
     {
         var merged = sections.Append(Unclaimed).Distinct(StringComparer.Ordinal)
             .ToDictionary(s => s, s => new Dictionary<IPNetwork, DateTimeOffset>(lastSeen.GetValueOrDefault(s) ?? []), StringComparer.Ordinal);
@@ -73,7 +75,8 @@ internal static class GraceRecord
             (IReadOnlyDictionary<string, string> grace, DateTimeOffset? seen, string? why) = GraceRecordSeal.Read(first.Tags);
             if (why is not null)
             {
-                broken?.Add($"the grace record on prefix list {first.Name} ({first.Id}) is missing or unreadable ({why})");
+                broken?.Add($"the grace record on prefix list {first.Name} ({first.Id}) is missing or unreadable ({why}): what it kept counts as expired, " +
+                    "kept only while this machine's own state keeps it; the run writes it anew");
                 continue;
             }
 
@@ -98,6 +101,8 @@ internal static class GraceRecord
                 {
                     Later(merged[Unclaimed], piece, lastRun);
                 }
+
+                Unvetted(merged[Unclaimed], vouched.Except(published.Union(PrefixSet.Create(recorded))), vetted, first, broken);
             }
         }
 
@@ -116,6 +121,26 @@ internal static class GraceRecord
         }
 
         return merged;
+    }
+
+    /// <summary>
+    /// Drops from <paramref name="unclaimed"/> each of <paramref name="pieces"/> no vetted document published: the last run wrote only what
+    /// a vetted document published, so such an entry was added by hand, and the run removes it; one line names the first.
+    /// </summary>
+    private static void Unvetted(Dictionary<IPNetwork, DateTimeOffset> unclaimed, PrefixSet pieces, PrefixSet vetted, OwnedPrefixList first, ICollection<string>? said)
+    {
+        IPNetwork[] gone = [.. pieces.Where(p => PrefixSet.Create([p]).Except(vetted).Count > 0)];
+        foreach (IPNetwork piece in gone)
+        {
+            unclaimed.Remove(piece);
+        }
+
+        if (gone.Length > 0)
+        {
+            string more = gone.Length > 1 ? $" and {gone.Length - 1} more" : string.Empty;
+            said?.Add($"the prefix lists of {first.Name} ({first.Id}) hold {gone[0]}{more} that no vetted document in the cache published and the grace " +
+                "record does not keep (added by hand?): not kept, the run removes them");
+        }
     }
 
     /// <summary>

@@ -14,6 +14,9 @@ namespace FirewallRules.Tests.Aws;
 [Category("Aws")]
 public sealed class GraceRecordSealTests
 {
+    /// <summary>A cache whose vetted documents published every address: what the sealed record decides is the test's alone.</summary>
+    private static readonly PrefixSet Everything = PrefixSet.Parse("0.0.0.0/0\n::/0");
+
     private static readonly DateTimeOffset Seen = DateTimeOffset.FromUnixTimeSeconds(1764072000);
     private static readonly IPNetwork Kept = IPNetwork.Parse("20.0.0.1/32");
     private static readonly IPNetwork LastRun = IPNetwork.Parse("20.0.0.9/32");
@@ -86,7 +89,7 @@ public sealed class GraceRecordSealTests
         OwnedPrefixList tagged = new("pl-9", "team-z", AddressFamilies.IPv4, 2, 1, 10, [LastRun]);
 
         Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>> merged = GraceRecord.Merge(
-            new Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>>(StringComparer.Ordinal), [first, tagged], ["logs"], PrefixSet.Empty, broken);
+            new Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>>(StringComparer.Ordinal), [first, tagged], ["logs"], PrefixSet.Empty, Everything, broken);
 
         Assert.That(broken, Is.Empty);
         Assert.That(merged["logs"].Keys, Is.EquivalentTo(new[] { Kept }));
@@ -111,7 +114,7 @@ public sealed class GraceRecordSealTests
         var broken = new List<string>();
         OwnedPrefixList list = new("pl-1", "datadog-ipv4", AddressFamilies.IPv4, 1, 3, 100, [Kept, LastRun]) { Tags = tags };
         Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>> merged = GraceRecord.Merge(
-            new Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>>(StringComparer.Ordinal), [list], ["logs"], PrefixSet.Empty, broken);
+            new Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>>(StringComparer.Ordinal), [list], ["logs"], PrefixSet.Empty, Everything, broken);
         return (merged, broken);
     }
 }

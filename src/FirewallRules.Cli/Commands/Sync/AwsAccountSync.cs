@@ -183,7 +183,7 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
         }
 
         DateTimeOffset now = TimeProvider.GetUtcNow();
-        Dictionary<string, Dictionary<System.Net.IPNetwork, DateTimeOffset>> lastSeen = await SharedLastSeenAsync(state, read, sections, all, now, cancellationToken)
+        Dictionary<string, Dictionary<System.Net.IPNetwork, DateTimeOffset>> lastSeen = await SharedLastSeenAsync(state, document, read, sections, all, now, cancellationToken)
             .ConfigureAwait(false);
         (RetainedPrefixes retained, IReadOnlyList<System.Net.IPNetwork> cut) = Retain(published, lastSeen, read, now);
         RuleSet rules = Aws.GraceRecord.WithUnclaimed(SyncRules.Build(document, sections, retained.Effective, settings.SectionPorts),
@@ -280,10 +280,12 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
     /// with <c>--cidr-rules</c> the owned rules' descriptions.
     /// </summary>
     private async Task<Dictionary<string, Dictionary<System.Net.IPNetwork, DateTimeOffset>>> SharedLastSeenAsync(
-        SyncState state, IReadOnlyList<OwnedPrefixList> read, IReadOnlyList<string> sections, PrefixSet all, DateTimeOffset now, CancellationToken cancellationToken)
+        SyncState state, IpRangesDocument document, IReadOnlyList<OwnedPrefixList> read, IReadOnlyList<string> sections, PrefixSet all, DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
         var broken = new List<string>();
-        Dictionary<string, Dictionary<System.Net.IPNetwork, DateTimeOffset>> lastSeen = Aws.GraceRecord.Merge(SyncStateFile.LastSeen(state), read, sections, all, broken);
+        Dictionary<string, Dictionary<System.Net.IPNetwork, DateTimeOffset>> lastSeen = Aws.GraceRecord.Merge(SyncStateFile.LastSeen(state), read, sections, all,
+            await VettedPrefixes.ReadAsync(store, settings.Site, document, cancellationToken).ConfigureAwait(false), broken);
         // Whatever a record or a state names, an address that is never a place to send data to is never kept in a list.
         foreach (Dictionary<System.Net.IPNetwork, DateTimeOffset> times in lastSeen.Values)
         {
@@ -293,11 +295,7 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
             }
         }
 
-        foreach (string record in broken)
-        {
-            Warn?.Invoke($"{record}: what it kept counts as expired, kept only while this machine's own state keeps it; the run writes it anew");
-        }
-
+        broken.ForEach(line => Warn?.Invoke(line));
         if (CidrRules && Groups is not null)
         {
             // With --cidr-rules no list is the sync's: a rule is its own by its description alone.
