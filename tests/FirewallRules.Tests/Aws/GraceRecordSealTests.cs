@@ -62,7 +62,8 @@ public sealed class GraceRecordSealTests
 
         (Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>> merged, List<string> broken) = Merge(tags);
 
-        Assert.That(broken, Is.EqualTo(new[] { $"the grace record on prefix list datadog-ipv4 (pl-1) is missing or unreadable ({why})" }));
+        Assert.That(broken, Is.EqualTo(new[] { $"the grace record on prefix list datadog-ipv4 (pl-1) is missing or unreadable ({why}): what it kept counts as expired, " +
+            "kept only while this machine's own state keeps it; the run writes it anew" }));
         Assert.That(merged["logs"], Is.Empty, "a prefix the broken record named was kept");
         Assert.That(merged.ContainsKey(GraceRecord.Unclaimed), Is.False, "an entry the broken record would have vouched for was kept");
     }
