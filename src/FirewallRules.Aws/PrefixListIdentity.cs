@@ -27,9 +27,8 @@ internal static class PrefixListIdentity
         HashSet<string> recorded = [.. owned.SelectMany(l => GraceRecordSeal.Lists(l.Tags) is { } ids && ids.Contains(l.Id) ? ids : (IEnumerable<string>)[])];
         foreach (ManagedPrefixList list in every)
         {
-            Dictionary<string, string> tags = (list.Tags ?? []).GroupBy(t => t.Key, StringComparer.Ordinal)
-                .ToDictionary(g => g.Key, g => g.First().Value ?? string.Empty, StringComparer.Ordinal);
-            AddressFamilies family = string.Equals(list.AddressFamily, "IPv6", StringComparison.OrdinalIgnoreCase) ? AddressFamilies.IPv6 : AddressFamilies.IPv4;
+            Dictionary<string, string> tags = PrefixListReader.TagsOf(list);
+            AddressFamilies family = PrefixListReader.Family(list);
             int? part = Part(list.PrefixListName ?? string.Empty, name, family);
             string? why = recorded.Contains(list.PrefixListId) ? "the grace record on its first list names it"
                 : part is null ? null

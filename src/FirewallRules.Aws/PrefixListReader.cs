@@ -77,13 +77,13 @@ internal static class PrefixListReader
     private static async Task<OwnedPrefixList> ReadListAsync(IAmazonEC2 ec2, ManagedPrefixList list, CancellationToken cancellationToken)
     {
         long version = list.Version ?? 1;
-        AddressFamilies family = string.Equals(list.AddressFamily, "IPv6", StringComparison.OrdinalIgnoreCase) ? AddressFamilies.IPv6 : AddressFamilies.IPv4;
+        AddressFamilies family = Family(list);
         int part = int.TryParse(Tag(list, AwsTags.Part), NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n > 0 ? n : 1;
         List<IPNetwork> entries = await EntriesAsync(ec2, list.PrefixListId, version, cancellationToken).ConfigureAwait(false);
         return new OwnedPrefixList(list.PrefixListId, list.PrefixListName, family, part, version, list.MaxEntries ?? entries.Count, entries, Tag(list, AwsTags.DocumentVersion))
         {
             OwnerId = string.IsNullOrEmpty(list.OwnerId) ? null : list.OwnerId,
-            Tags = (list.Tags ?? []).GroupBy(t => t.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Value ?? string.Empty, StringComparer.Ordinal),
+            Tags = TagsOf(list),
         };
     }
 
@@ -114,4 +114,12 @@ internal static class PrefixListReader
         list.State is { } state && (state == PrefixListState.DeleteComplete || state == PrefixListState.DeleteInProgress);
 
     private static string? Tag(ManagedPrefixList list, string key) => list.Tags?.FirstOrDefault(t => t.Key == key)?.Value;
+
+    /// <summary>A list's tags by key (the first value of a key given twice).</summary>
+    public static Dictionary<string, string> TagsOf(ManagedPrefixList list) =>
+        (list.Tags ?? []).GroupBy(t => t.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Value ?? string.Empty, StringComparer.Ordinal);
+
+    /// <summary>A list's address family, as AWS names it.</summary>
+    public static AddressFamilies Family(ManagedPrefixList list) =>
+        string.Equals(list.AddressFamily, "IPv6", StringComparison.OrdinalIgnoreCase) ? AddressFamilies.IPv6 : AddressFamilies.IPv4;
 }

@@ -60,8 +60,7 @@ internal static class CliApp
     public static async Task<int> RunAsync(string[] args, CliConsole console, EmitterRegistry? registry = null, CancellationToken cancellationToken = default)
     {
         RootCommand root = CreateRoot(console, registry, args);
-        // No response files: fwrules documents none, and the parser's would quote a file's words (a token, say) in an error.
-        ParseResult parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+        ParseResult parsed = root.Parse(args);
         // The parser's own stop handler is off for every verb: `serve` runs a host that stops gracefully on SIGTERM and
         // SIGINT, finishing the requests in flight, and the others stop through StopSignals, in one line with the signal's
         // status (the parser's ended the process two seconds after the signal, or let a cancelled fetch end it in a crash).

@@ -23,19 +23,6 @@ public sealed class UsageLineTests
         Assert.That(result.Output, Is.Empty);
     }
 
-    [Test]
-    public async Task Run_ResponseFile_IsAWordNotAFileToExpand_TheErrorNeverQuotesItsText()
-    {
-        using var files = new TempFiles();
-        string path = files.Write("args.rsp", "generate --notify https://hooks.example/T0KEN-s3cret\n");
-
-        ProcessResult result = await FwrulesInProcess.RunAsync(null, $"@{path}");
-
-        Assert.That(result.ExitCode, Is.EqualTo(2), result.Error);
-        Assert.That(result.Error, Is.EqualTo($"fwrules: unrecognized command @{path}. See 'fwrules --help'.\n"));
-        Assert.That(result.Error, Does.Not.Contain("s3cret").And.Not.Contain("--notify"));
-    }
-
     [TestCase("diff", "-s", "fwrules: unrecognized option -s. See 'fwrules diff --help'.")]
     [TestCase("diff", "--hlep", "fwrules: unrecognized option --hlep; did you mean --help? See 'fwrules diff --help'.")]
     public async Task Run_UnknownShortOption_SuggestsNoHelpAliasNorAChanceLetter(string verb, string option, string line)

@@ -5,7 +5,7 @@ namespace FirewallRules.Tests.Sync;
 
 /// <summary>
 /// What a host sync prints: nothing on success with <c>--quiet</c> (however it is spelled), as a systemd unit or cron
-/// job wants; the dry run's changes still (they are what it was asked for); and its summary with the document's date in
+/// job wants, but a warning about an input it cannot vouch for; the dry run's changes still (they are what it was asked for); and its summary with the document's date in
 /// ISO 8601 and counts that agree with their nouns.
 /// </summary>
 [TestFixture]
@@ -15,7 +15,7 @@ public class SyncQuietTests
     [TestCase("sync", "-q")]
     [TestCase("-q", "sync")]
     [TestCase("sync", "--quiet")]
-    public async Task Sync_Quiet_PrintsNothingWhenItAppliesOrHasNothingToDo(string first, string second)
+    public async Task Sync_Quiet_PrintsOnlyAWarningOfAnUnvouchedInput_WhenItAppliesOrHasNothingToDo(string first, string second)
     {
         await using SyncHost host = await SyncHost.StartAsync(46, "nft");
         string[] args = [first, second, .. host.Common, "--format", "nftables", "--section", "logs"];
@@ -25,7 +25,13 @@ public class SyncQuietTests
         ToolResult changed = await host.RunAsync(null, args);
         ToolResult unchanged = await host.RunAsync(null, args);
 
-        foreach ((string name, ToolResult run) in new[] { ("first", applied), ("changed", changed), ("nothing to do", unchanged) })
+        // Quiet keeps a warning of an error's kind: the loopback mirror's first document (v46) is older than the shipped
+        // snapshot, so the first run says so in its one line, and nothing else.
+        Assert.That((applied.ExitCode, applied.Output), Is.EqualTo((0, string.Empty)), applied.Error);
+        string[] lines = applied.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.That(lines, Has.Length.EqualTo(1), applied.Error);
+        Assert.That(lines[0], Does.StartWith("fwrules: warning: ").And.Contain("the mirror may serve an old copy"));
+        foreach ((string name, ToolResult run) in new[] { ("changed", changed), ("nothing to do", unchanged) })
         {
             Assert.That((run.ExitCode, run.Output, run.Error), Is.EqualTo((0, string.Empty, string.Empty)), name);
         }

@@ -106,8 +106,8 @@ internal static class AggregateCommand
             return Failures.Report(console, ex);
         }
 
-        // Left to the parser: options, words starting with @ (no response files: the parser takes them as they are), help
-        // aliases (/h, /?), the words a flag could take as its value, and empty or blank words (its usage error names them).
+        // Left to the parser: options, response files (@file), help aliases (/h, /?), the words a flag could take as its value, and
+        // empty or blank words (its usage error names them).
         static bool IsPlainValue(string value) =>
             DirectoryPath.IsName(value) && value[0] is not '-' and not '@' && value is not ("/h" or "/?" or "true" or "false" or "True" or "False");
     }
