@@ -74,7 +74,8 @@ public sealed class AwsHandEditedRecordTests
         await using AwsAccount account = await AwsAccount.StartAsync(path);
         await AwsPrefixListSyncTests.SyncSucceedsAsync(account, "-s", "logs");
         ListState list = First(account.Lists());
-        account.Aws("modify-managed-prefix-list", "--prefix-list-id", list.Id, "--prefix-list-name", list.Name, "--current-version", list.Version.ToString(CultureInfo.InvariantCulture),
+        account.Aws("modify-managed-prefix-list", "--prefix-list-id", list.Id, "--prefix-list-name", list.Name, "--current-version",
+            list.Version.ToString(CultureInfo.InvariantCulture),
             "--add-entries", "Cidr=0.0.0.0/1", "Cidr=128.0.0.0/1", "Cidr=10.0.0.0/8");
         Assert.That(AwsAccount.Entries(account.Lists(), "ipv4").Contains(IPNetwork.Parse("10.0.0.0/8")), "the AWS CLI added nothing");
 

@@ -235,7 +235,8 @@ public sealed class GraceRecordTests
     private static Dictionary<string, string> Tags(params (string Key, string Value)[] more)
     {
         string[] grace = [.. more.Where(t => t.Key.StartsWith("fwrules:grace-", StringComparison.Ordinal)).Select(t => t.Value)];
-        var tags = new Dictionary<string, string>(StringComparer.Ordinal) { ["fwrules:seen"] = GraceRecordSeal.Seen(Seen, grace, "pl-1"), ["fwrules:lists"] = "pl-1" };
+        var tags = new Dictionary<string, string>(StringComparer.Ordinal) { ["fwrules:seen"] = GraceRecordSeal.Seen(Seen, grace, "pl-1", PrefixSet.Empty),
+            ["fwrules:lists"] = "pl-1" };
         foreach ((string key, string value) in more)
         {
             tags[key] = value;

@@ -168,7 +168,7 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
         Dictionary<string, PrefixSet> published = sections.ToDictionary(s => s, s => document[s].Prefixes, StringComparer.Ordinal);
         // The lists carry the grace record every runner shares. With --cidr-rules there are none: the owned rules'
         // descriptions carry it (RuleGraceRecord), read here and written after the change.
-        IReadOnlyList<OwnedPrefixList> read = CidrRules ? [] : await PrefixListReader.ReadAsync(ec2, name, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<OwnedPrefixList> read = CidrRules ? [] : await PrefixListReader.ReadAsync(ec2, name, cancellationToken, state.Lists).ConfigureAwait(false);
         CheckOwner(read);
         PrefixSet all = published.Values.Aggregate(PrefixSet.Empty, (union, p) => union.Union(p));
         PrefixListVouch.Check(read, name, all, SyncStateFile.LastSeen(state));
@@ -195,6 +195,7 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
         {
             state.Source = settings.Site.IpRangesUri.AbsoluteUri;
             state.Published = SyncStateFile.Serialize(retained.LastSeen);
+            state.Lists = [.. applied.Lists.Where(l => l.Action != AwsListAction.Deleted && l.Id is not null).Select(l => l.Id!)];
             await stateFile.WriteAsync(state, CancellationToken.None).ConfigureAwait(false);
             Account = account ??= await AccountAsync(applied).ConfigureAwait(false) ?? target?.Account;
             await AwsStateTarget.WriteAsync(directory, new AwsStateTarget(Region, account), CancellationToken.None).ConfigureAwait(false);
