@@ -6,8 +6,8 @@ namespace FirewallRules.Aws;
 
 /// <summary>
 /// What tells a whole grace record from one someone removed or edited: <c>fwrules:seen</c> names, after the time, how many grace
-/// tags the run wrote and the start of the SHA-256 of the time and their values (<c>1764072000 2 9f86d081884c7d65 3a7bd3e2360a3d29</c>, the last part <see cref="Vouches"/>'s), so a seen
-/// time moved later (which would keep every prefix the record names for longer) breaks it too. Anyone allowed to tag
+/// tags the run wrote and the start of the SHA-256 of the time and their values (<c>1764072000 2 9f86d081884c7d65 3a7bd3e2360a3d29</c>,
+/// the last part <see cref="Vouches"/>'s), so a seen time moved later (which would keep every prefix the record names for longer) breaks it too. Anyone allowed to tag
 /// the lists can delete a tag; a record that lost one, or whose values changed, or whose seen tag does not read, is no evidence:
 /// nothing in it is kept, and the entries it would have vouched for count as expired (a prefix stays only while this runner's own
 /// state keeps it). A seen tag holding a time alone (a build before records were sealed, or a record written again by hand without
