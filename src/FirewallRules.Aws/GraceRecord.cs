@@ -28,7 +28,9 @@ namespace FirewallRules.Aws;
 /// <para>A runner reads the record before it decides what to keep, takes for each prefix the later of its own time and
 /// the record's (a prefix no list of the record's family holds is left out: the record never widens what the lists admit),
 /// and writes the record back after its change. A prefix in the lists that neither the document nor the
-/// record holds, in a list the record names, was published by the document the last run applied (a run killed before its record): it was last seen at
+/// record holds, in a list the record names, was published by the document the last run applied when the lists hold the entries the record
+/// was written with (<see cref="GraceRecordSeal.Vouches"/>); when they do not (a run killed before its record, or an entry added by hand),
+/// only such an entry a vetted document of the cache published is, and the run removes any other: it was last seen at
 /// <c>fwrules:seen</c>, by the sections a record knows to have published it, or, when none is known, by no section
 /// (<see cref="Unclaimed"/>, written <c>=?</c>) until a runner that knows a section published it claims it for that section:
 /// one section's grace never keeps another's prefixes.</para>
@@ -59,11 +61,13 @@ internal static class GraceRecord
     /// </summary>
     /// <remarks>
     /// A record that is not whole (<see cref="GraceRecordSeal"/>: a tag removed or edited) gives nothing: what it kept counts as expired,
-    /// and the list is added to <paramref name="broken"/> with why.
+    /// and one line saying so goes to <paramref name="broken"/>. When the lists' entries are not those the record was written with, an entry
+    /// neither published, nor kept by the record, nor published by a vetted document (<paramref name="vetted"/>) is not the last run's (an
+    /// entry added by hand): it is not kept, and one line says so.
     /// </remarks>
     public static Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>> Merge(
         IReadOnlyDictionary<string, Dictionary<IPNetwork, DateTimeOffset>> lastSeen, IReadOnlyList<OwnedPrefixList> lists, IReadOnlyList<string> sections, PrefixSet published,
-        ICollection<string>? broken = null)
+        PrefixSet vetted, ICollection<string>? broken = null)
     {
         var merged = sections.Append(Unclaimed).Distinct(StringComparer.Ordinal)
             .ToDictionary(s => s, s => new Dictionary<IPNetwork, DateTimeOffset>(lastSeen.GetValueOrDefault(s) ?? []), StringComparer.Ordinal);
@@ -73,7 +77,8 @@ internal static class GraceRecord
             (IReadOnlyDictionary<string, string> grace, DateTimeOffset? seen, string? why) = GraceRecordSeal.Read(first.Tags);
             if (why is not null)
             {
-                broken?.Add($"the grace record on prefix list {first.Name} ({first.Id}) is missing or unreadable ({why})");
+                broken?.Add($"the grace record on prefix list {first.Name} ({first.Id}) is missing or unreadable ({why}): what it kept counts as expired, " +
+                    "kept only while this machine's own state keeps it; the run writes it anew");
                 continue;
             }
 
@@ -94,7 +99,8 @@ internal static class GraceRecord
                 // What the lists the record names hold beyond the published and recorded prefixes (an entry may join several: 20.0.0.0/31
                 // for two recorded /32s). A list it does not name vouches for nothing: tagging a list is not publishing its entries.
                 PrefixSet vouched = PrefixSet.Create(family.Where(l => PrefixListVouch.Named(first, l)).SelectMany(l => l.Entries));
-                foreach (IPNetwork piece in vouched.Except(published.Union(PrefixSet.Create(recorded))))
+                PrefixSet beyond = vouched.Except(published.Union(PrefixSet.Create(recorded)));
+                foreach (IPNetwork piece in GraceRecordSeal.Vouches(first.Tags, vouched) ? beyond : Vetted(beyond, vetted, first, broken))
                 {
                     Later(merged[Unclaimed], piece, lastRun);
                 }
@@ -116,6 +122,24 @@ internal static class GraceRecord
         }
 
         return merged;
+    }
+
+    /// <summary>
+    /// The pieces of <paramref name="pieces"/> a vetted document published: the lists changed since the record was written (or it is older
+    /// than the seal of their entries), and the last run wrote only what a vetted document published, so any other entry was added by
+    /// hand, and the run removes it; one line names the first.
+    /// </summary>
+    private static PrefixSet Vetted(PrefixSet pieces, PrefixSet vetted, OwnedPrefixList first, ICollection<string>? said)
+    {
+        IPNetwork[] gone = [.. pieces.Where(p => PrefixSet.Create([p]).Except(vetted).Count > 0)];
+        if (gone.Length > 0)
+        {
+            string more = gone.Length > 1 ? $" and {gone.Length - 1} more" : string.Empty;
+            said?.Add($"the prefix lists of {first.Name} ({first.Id}) hold {gone[0]}{more} that no vetted document in the cache published and the grace " +
+                "record does not keep (added by hand?): not kept, the run removes them");
+        }
+
+        return pieces.Except(PrefixSet.Create(gone));
     }
 
     /// <summary>
@@ -180,8 +204,10 @@ internal static class GraceRecord
             (List<string> values, List<IPNetwork> dropped) = Encode(kept, Room(had));
             left.AddRange(dropped);
             string ids = Ids(lists.Where(l => l.Family == first.Family && l.Action != AwsListAction.Deleted && l.Id is not null).Select(l => l.Id!));
+            HashSet<string> named = [.. ids.Split(' ', StringSplitOptions.RemoveEmptyEntries)];
+            PrefixSet entries = PrefixSet.Create(read.Where(l => named.Contains(l.Id)).SelectMany(l => l.Entries));
             List<Tag> tags =
-                [new(AwsTags.Seen, GraceRecordSeal.Seen(now, values, ids)), new(AwsTags.Lists, ids), .. values.Select((v, i) => new Tag(GraceRecordSeal.Key(i + 1), v))];
+                [new(AwsTags.Seen, GraceRecordSeal.Seen(now, values, ids, entries)), new(AwsTags.Lists, ids), .. values.Select((v, i) => new Tag(GraceRecordSeal.Key(i + 1), v))];
             await AwsCall.ChangeAsync($"tag prefix list {first.Id} with its grace record",
                 token => ec2.CreateTagsAsync(new() { Resources = [first.Id!], Tags = tags }, token), cancellationToken).ConfigureAwait(false);
             List<Tag> stale = [.. had.Keys.Where(k => k.StartsWith(AwsTags.GracePrefix, StringComparison.Ordinal) && tags.All(t => t.Key != k)).Select(k => new Tag { Key = k })];

@@ -6,16 +6,20 @@ namespace FirewallRules.Aws;
 
 /// <summary>
 /// What tells a whole grace record from one someone removed or edited: <c>fwrules:seen</c> names, after the time, how many grace
-/// tags the run wrote and the start of the SHA-256 of the time and their values (<c>1764072000 2 9f86d081884c7d65</c>), so a seen
-/// time moved later (which would keep every prefix the record names for longer) breaks it too. Anyone allowed to tag
+/// tags the run wrote and the start of the SHA-256 of the time and their values (<c>1764072000 2 9f86d081884c7d65 3a7bd3e2360a3d29</c>,
+/// the last part <see cref="Vouches"/>'s), so a seen time moved later (which would keep every prefix the record names for longer) breaks it too. Anyone allowed to tag
 /// the lists can delete a tag; a record that lost one, or whose values changed, or whose seen tag does not read, is no evidence:
 /// nothing in it is kept, and the entries it would have vouched for count as expired (a prefix stays only while this runner's own
-/// state keeps it). A seen tag holding a time alone was written before records were sealed, and is read as it always was.
+/// state keeps it). A seen tag holding a time alone (a build before records were sealed, or a record written again by hand without
+/// its seal) is no evidence either.
 /// </summary>
 /// <remarks>
 /// <para>The record also names the ids of the family's lists fwrules made (<c>fwrules:lists</c>, sealed with it: the value is the last
 /// line the hash covers): a list tagged with the name but not named there is not taken for fwrules' own (<see cref="PrefixListVouch"/>).
 /// A record without the tag was written by an older build, and names no list.</para>
+/// <para>After the hash, the seen tag names the start of the SHA-256 of the entries the lists it names held when it was written
+/// (<see cref="Vouches"/>): an entry added to them by hand since then is not the last run's. It is outside the hash: a record whose entries
+/// changed still keeps what it records, and vouches for no entry beyond a vetted document's.</para>
 /// <para>The seal catches a deletion or an edit, not a forger: no secret is in it, so a record rewritten whole with its seal reads as whole.</para>
 /// </remarks>
 internal static class GraceRecordSeal
@@ -25,13 +29,22 @@ internal static class GraceRecordSeal
 
     /// <summary>
     /// The seen tag's value for a record of <paramref name="values"/> naming the lists <paramref name="lists"/> (the value of
-    /// <c>fwrules:lists</c>) written at <paramref name="now"/>.
+    /// <c>fwrules:lists</c>) written at <paramref name="now"/>, when those lists hold <paramref name="entries"/>.
     /// </summary>
-    public static string Seen(DateTimeOffset now, IReadOnlyList<string> values, string lists)
+    public static string Seen(DateTimeOffset now, IReadOnlyList<string> values, string lists, PrefixSet entries)
     {
         string time = now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-        return string.Create(CultureInfo.InvariantCulture, $"{time} {values.Count} {Hash([time, .. values, .. Listed(lists)])}");
+        return string.Create(CultureInfo.InvariantCulture, $"{time} {values.Count} {Hash([time, .. values, .. Listed(lists)])} {Hash(Lines(entries))}");
     }
+
+    /// <summary>
+    /// Whether the whole record on <paramref name="tags"/> was written when the lists it names held <paramref name="entries"/>, so each entry
+    /// is the last run's; false when an entry was added or removed since, or the record is older than this part of the seal.
+    /// </summary>
+    public static bool Vouches(IReadOnlyDictionary<string, string> tags, PrefixSet entries) =>
+        Read(tags) is { Broken: null, Seen: not null } && tags[AwsTags.Seen].Split(' ') is [_, _, _, string held] && held == Hash(Lines(entries));
+
+    private static string[] Lines(PrefixSet entries) => [.. entries.Select(e => e.ToString())];
 
     /// <summary>The ids a whole record's <c>fwrules:lists</c> names; null when the record names none (none, or an older build's).</summary>
     public static IReadOnlySet<string>? Lists(IReadOnlyDictionary<string, string> tags) =>
@@ -57,10 +70,11 @@ internal static class GraceRecordSeal
         string[] parts = seen.Split(' ');
         if (parts.Length == 1 && parts[0].Length > 0 && parts[0].All(char.IsAsciiDigit))
         {
-            return (grace, GraceRecord.Time(parts[0]), null);
+            // The form of a build before records were sealed: anyone allowed to tag can write it with any times.
+            return (new Dictionary<string, string>(), null, $"{AwsTags.Seen} holds a time alone, without the seal a record of this build carries");
         }
 
-        if (parts.Length != 3 || GraceRecord.Time(parts[0]) is not { } time
+        if (parts.Length is not (3 or 4) || GraceRecord.Time(parts[0]) is not { } time
             || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int count) || count > GraceRecord.MaxTags)
         {
             return (new Dictionary<string, string>(), null, $"{AwsTags.Seen} does not read ({Shown(seen)})");

@@ -13,7 +13,8 @@ namespace FirewallRules.Aws;
 /// A list is one fwrules made for the name when a whole grace record on one of the name's lists names it (<see cref="GraceRecordSeal"/>),
 /// or when it bears the name fwrules gives a part of the name (<c>NAME-ipv4</c>, <c>NAME-ipv4-2</c>; only a change to the list itself,
 /// which tag permission does not allow, renames it) and either a whole record of its own names it or it carries the owner tags. A list of
-/// that name with none of those (made by another hand, or stripped of every fwrules tag) is another's, and is left as it is.
+/// that name with none of those (made by another hand) is another's, and is left as it is, unless the runner's own state names it as
+/// one the last run left as the name's (stripped of every fwrules tag, and of its record).
 /// </remarks>
 internal static class PrefixListIdentity
 {
@@ -21,8 +22,9 @@ internal static class PrefixListIdentity
     /// <param name="every">Every list of the account that is not deleted.</param>
     /// <param name="owned">The lists read as the name's.</param>
     /// <param name="name">The sync's name.</param>
+    /// <param name="known">The ids of the lists the runner's own state last left as the name's: a list stripped of every fwrules tag is still one.</param>
     /// <exception cref="AwsSyncException">One line naming the list, the tag and the fix; nothing was changed.</exception>
-    public static void Check(IReadOnlyList<ManagedPrefixList> every, IReadOnlyList<OwnedPrefixList> owned, string name)
+    public static void Check(IReadOnlyList<ManagedPrefixList> every, IReadOnlyList<OwnedPrefixList> owned, string name, IReadOnlyCollection<string> known)
     {
         HashSet<string> recorded = [.. owned.SelectMany(l => GraceRecordSeal.Lists(l.Tags) is { } ids && ids.Contains(l.Id) ? ids : (IEnumerable<string>)[])];
         foreach (ManagedPrefixList list in every)
@@ -31,6 +33,7 @@ internal static class PrefixListIdentity
             AddressFamilies family = PrefixListReader.Family(list);
             int? part = Part(list.PrefixListName ?? string.Empty, name, family);
             string? why = recorded.Contains(list.PrefixListId) ? "the grace record on its first list names it"
+                : known.Contains(list.PrefixListId) ? "this machine's sync state names it as the name's list"
                 : part is null ? null
                 : GraceRecordSeal.Lists(tags)?.Contains(list.PrefixListId) == true ? "its name and its own grace record say so"
                 : tags.GetValueOrDefault(AwsTags.ManagedBy) == AwsTags.ManagedByValue && tags.GetValueOrDefault(AwsTags.Name) == name ? "its name and its owner tags say so"

@@ -16,7 +16,12 @@ internal static class PrefixListReader
     /// Taken as another's, it would be left as it is while a second list of its name took its place, and the rules that reference
     /// it would keep its entries for good.
     /// </exception>
-    public static async Task<IReadOnlyList<OwnedPrefixList>> ReadAsync(IAmazonEC2 ec2, string name, CancellationToken cancellationToken)
+    /// <param name="ec2">The account's client.</param>
+    /// <param name="name">The sync's name.</param>
+    /// <param name="cancellationToken">Stops the reads.</param>
+    /// <param name="known">The ids of the lists this runner's state last left as the name's, each refused when it no longer reads as the name's.</param>
+    public static async Task<IReadOnlyList<OwnedPrefixList>> ReadAsync(IAmazonEC2 ec2, string name, CancellationToken cancellationToken,
+        IReadOnlyCollection<string>? known = null)
     {
         var owned = new List<OwnedPrefixList>();
         var every = new List<ManagedPrefixList>();
@@ -41,7 +46,7 @@ internal static class PrefixListReader
         while (!string.IsNullOrEmpty(token));
 
         // A list fwrules made whose fwrules:name or fwrules:part was edited (or its owner tags removed) would be forked, as above.
-        PrefixListIdentity.Check(every, owned, name);
+        PrefixListIdentity.Check(every, owned, name, known ?? []);
 
         // Two lists of one part (two runs created it at once): both runs keep the same one, the first by id.
         return [.. owned.OrderBy(l => l.Family).ThenBy(l => l.Part).ThenBy(l => l.Id, StringComparer.Ordinal)];
@@ -80,7 +85,9 @@ internal static class PrefixListReader
         AddressFamilies family = Family(list);
         int part = int.TryParse(Tag(list, AwsTags.Part), NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n > 0 ? n : 1;
         List<IPNetwork> entries = await EntriesAsync(ec2, list.PrefixListId, version, cancellationToken).ConfigureAwait(false);
-        return new OwnedPrefixList(list.PrefixListId, list.PrefixListName, family, part, version, list.MaxEntries ?? entries.Count, entries, Tag(list, AwsTags.DocumentVersion))
+        // moto empties a list's name when a modify does not give it again; AWS never leaves a list without one.
+        return new OwnedPrefixList(list.PrefixListId, list.PrefixListName ?? string.Empty, family, part, version, list.MaxEntries ?? entries.Count, entries,
+            Tag(list, AwsTags.DocumentVersion))
         {
             OwnerId = string.IsNullOrEmpty(list.OwnerId) ? null : list.OwnerId,
             Tags = TagsOf(list),

@@ -41,6 +41,12 @@ internal sealed class SyncState
     [System.Text.Json.Serialization.JsonIgnore]
     public bool VouchedRead { get; private set; }
 
+    /// <summary>
+    /// AWS sync only: the ids of the prefix lists the last run left as the name's; null for a host's state, or one written before.
+    /// A list named here that no longer reads as the name's (its tags removed) is refused, never forked.
+    /// </summary>
+    public List<string>? Lists { get; set; }
+
     /// <summary>What the last successful apply put in the kernel; null before the first.</summary>
     public AppliedRules? Applied { get; set; }
 }

@@ -237,6 +237,9 @@ public sealed class AwsEditedTagsTests
             (second, ["delete-tags", "--resources", second.Id, "--tags", "Key=fwrules:name"]),
             (second, ["create-tags", "--resources", second.Id, "--tags", "Key=fwrules:part,Value=1"]),
             (first, ["delete-tags", "--resources", first.Id, "--tags", "Key=fwrules:managed-by", "Key=fwrules:name"]),
+            // Every fwrules tag, the record with them: only this machine's state still knows the list as the name's.
+            (first, ["delete-tags", "--resources", first.Id, "--tags", "Key=fwrules:managed-by", "Key=fwrules:name", "Key=fwrules:family", "Key=fwrules:part",
+                "Key=fwrules:seen", "Key=fwrules:lists", "Key=fwrules:document-version", .. Enumerable.Range(1, 40).Select(i => $"Key=fwrules:grace-{i}")]),
         ];
         foreach ((ListState list, string[] edit) in edits)
         {

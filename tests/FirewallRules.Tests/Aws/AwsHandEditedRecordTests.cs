@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using Amazon.EC2.Model;
 
 namespace FirewallRules.Tests.Aws;
@@ -63,6 +64,28 @@ public sealed class AwsHandEditedRecordTests
             Assert.That(AwsGroups.Owned(account, group), Is.EqualTo(owned), $"{record}: the group's rules changed");
             Assert.That(First(lists).Tags.Keys, Has.None.StartsWith("fwrules:grace-"), $"{record}: the record still names what no list held");
         }
+    }
+
+    [Test]
+    public async Task EntriesAddedByHandWithTheAwsCli_AreRemovedByTheNextRunInOneLineNotKeptInGrace()
+    {
+        using var documents = new TempFiles();
+        string path = GeneratedDocuments.Write(documents.DirectoryPath, 7800, 0, 20);
+        await using AwsAccount account = await AwsAccount.StartAsync(path);
+        await AwsPrefixListSyncTests.SyncSucceedsAsync(account, "-s", "logs");
+        ListState list = First(account.Lists());
+        account.Aws("modify-managed-prefix-list", "--prefix-list-id", list.Id, "--prefix-list-name", list.Name, "--current-version",
+            list.Version.ToString(CultureInfo.InvariantCulture),
+            "--add-entries", "Cidr=0.0.0.0/1", "Cidr=128.0.0.0/1", "Cidr=10.0.0.0/8");
+        Assert.That(AwsAccount.Entries(account.Lists(), "ipv4").Contains(IPNetwork.Parse("10.0.0.0/8")), "the AWS CLI added nothing");
+
+        ProcessResult run = await account.SyncAsync("-s", "logs");
+
+        Assert.That(run.ExitCode, Is.Zero, run.Error);
+        Assert.That(AwsAccount.Entries(account.Lists(), "ipv4"), Is.EqualTo(RuleSet.For(IpRangesDocument.Load(path), ["logs"]).Prefixes.IPv4),
+            $"the run kept entries added by hand: {run.Output}");
+        Assert.That(run.Error.Split('\n').Count(l => l.Contains("that no vetted document in the cache published", StringComparison.Ordinal)), Is.EqualTo(1), run.Error);
+        Assert.That(First(account.Lists()).Tags.Keys, Has.None.StartsWith("fwrules:grace-"), "the record keeps what was added by hand");
     }
 
     private static ListState First(IReadOnlyList<ListState> lists) => lists.Single(l => l.Name.EndsWith("-ipv4", StringComparison.Ordinal));

@@ -19,6 +19,9 @@ public sealed class GraceRecordTests
 
     private static readonly IPNetwork LogsPrefix = IPNetwork.Parse("20.0.0.1/32");
 
+    /// <summary>A cache whose vetted documents published every address: the entries the record misses are the last run's.</summary>
+    private static readonly PrefixSet Everything = PrefixSet.Parse("0.0.0.0/0\n::/0");
+
     [Test]
     public void Merge_AnEntryTheRecordMissesAfterAKill_GoesOnlyToTheSectionThatPublishedIt()
     {
@@ -29,7 +32,7 @@ public sealed class GraceRecordTests
         };
 
         Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>> merged =
-            GraceRecord.Merge(lastSeen, [List(LogsPrefix, IPNetwork.Parse("30.0.0.1/32"))], ["api", "logs"], PrefixSet.Parse("30.0.0.1/32"));
+            GraceRecord.Merge(lastSeen, [List(LogsPrefix, IPNetwork.Parse("30.0.0.1/32"))], ["api", "logs"], PrefixSet.Parse("30.0.0.1/32"), Everything);
 
         Assert.That(merged["logs"][LogsPrefix], Is.EqualTo(Seen), "the lists' seen time is later than this runner's");
         Assert.That(merged["api"].Keys, Is.EquivalentTo(new[] { IPNetwork.Parse("30.0.0.1/32") }), "api never published the logs prefix: its grace must not keep it");
@@ -41,11 +44,28 @@ public sealed class GraceRecordTests
         var unknown = IPNetwork.Parse("20.0.0.7/32");
         var lastSeen = new Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>>(StringComparer.Ordinal) { ["logs"] = new() { [LogsPrefix] = Seen } };
 
-        Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>> merged = GraceRecord.Merge(lastSeen, [List(LogsPrefix, unknown)], ["api", "logs"], PrefixSet.Empty);
+        Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>> merged = GraceRecord.Merge(lastSeen, [List(LogsPrefix, unknown)], ["api", "logs"], PrefixSet.Empty, Everything);
 
         Assert.That(merged["api"], Is.Empty);
         Assert.That(merged["logs"].Keys, Is.EquivalentTo(new[] { LogsPrefix }));
         Assert.That(merged[GraceRecord.Unclaimed], Is.EquivalentTo(new Dictionary<IPNetwork, DateTimeOffset> { [unknown] = Seen }));
+    }
+
+    [Test]
+    public void Merge_AnEntryNoVettedDocumentPublished_IsNotKeptAndIsSaidInOneLine()
+    {
+        var lastSeen = new Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>>(StringComparer.Ordinal) { ["logs"] = new() { [LogsPrefix] = Seen } };
+        var broken = new List<string>();
+
+        Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>> merged = GraceRecord.Merge(
+            lastSeen, [List(LogsPrefix, IPNetwork.Parse("20.0.0.7/32"), IPNetwork.Parse("10.0.0.0/8"))], ["logs"], PrefixSet.Empty, PrefixSet.Parse("20.0.0.0/24"), broken);
+
+        Assert.That(merged[GraceRecord.Unclaimed].Keys, Is.EquivalentTo(new[] { IPNetwork.Parse("20.0.0.7/32") }), "only what a vetted document published is kept");
+        Assert.That(broken, Is.EqualTo(new[]
+        {
+            "the prefix lists of datadog-ipv4 (pl-1) hold 10.0.0.0/8 that no vetted document in the cache published and the grace record does not keep " +
+            "(added by hand?): not kept, the run removes them",
+        }));
     }
 
     [Test]
@@ -56,7 +76,7 @@ public sealed class GraceRecordTests
             [GraceRecord.Unclaimed] = new() { [LogsPrefix] = Seen.AddMinutes(-5) },
         };
 
-        Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>> merged = GraceRecord.Merge(lastSeen, [List(LogsPrefix)], ["logs"], PrefixSet.Parse("20.0.0.0/24"));
+        Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>> merged = GraceRecord.Merge(lastSeen, [List(LogsPrefix)], ["logs"], PrefixSet.Parse("20.0.0.0/24"), Everything);
 
         Assert.That(merged.Keys, Is.EquivalentTo(new[] { "logs" }));
     }
@@ -68,7 +88,7 @@ public sealed class GraceRecordTests
         var lastSeen = new Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>>(StringComparer.Ordinal) { ["logs"] = new() { [LogsPrefix] = Seen.AddMinutes(-5) } };
         OwnedPrefixList list = List(LogsPrefix) with { Tags = Tags(("fwrules:grace-1", "=? " + At + " " + LogsPrefix)) };
 
-        Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>> merged = GraceRecord.Merge(lastSeen, [list], ["logs"], PrefixSet.Empty);
+        Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>> merged = GraceRecord.Merge(lastSeen, [list], ["logs"], PrefixSet.Empty, Everything);
 
         Assert.That(merged.Keys, Is.EquivalentTo(new[] { "logs" }), "the unclaimed record beat the section's claim");
         Assert.That(merged["logs"][LogsPrefix], Is.EqualTo(Seen));
@@ -85,7 +105,7 @@ public sealed class GraceRecordTests
         };
         OwnedPrefixList list = List(LogsPrefix) with { Tags = Tags(("fwrules:grace-1", "=logs " + At + " " + LogsPrefix)) };
 
-        Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>> merged = GraceRecord.Merge(lastSeen, [list], ["logs"], PrefixSet.Empty);
+        Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>> merged = GraceRecord.Merge(lastSeen, [list], ["logs"], PrefixSet.Empty, Everything);
 
         Assert.That(merged.Keys, Is.EquivalentTo(new[] { "logs" }), "this runner's unclaimed state beat the record's section");
         Assert.That(GraceRecord.Kept(merged, Seen.AddHours(1), v6: false), Is.EqualTo(new[] { ("logs", LogsPrefix, Seen) }));
@@ -152,7 +172,7 @@ public sealed class GraceRecordTests
         // A runner with no state of its own, reading the lists that hold exactly what was kept, takes each prefix's own time.
         OwnedPrefixList first = List([.. rest.Keys]) with { Tags = Tags([.. values.Select((v, i) => ($"fwrules:grace-{i + 1}", v))]) };
         Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>> merged = GraceRecord.Merge(
-            new Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>>(StringComparer.Ordinal), [first], ["logs"], PrefixSet.Empty);
+            new Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>>(StringComparer.Ordinal), [first], ["logs"], PrefixSet.Empty, Everything);
         Assert.That(merged["logs"], Is.EquivalentTo(rest));
         Assert.That(merged.ContainsKey(GraceRecord.Unclaimed), Is.False);
     }
@@ -168,7 +188,7 @@ public sealed class GraceRecordTests
         };
 
         Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>> merged = GraceRecord.Merge(
-            new Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>>(StringComparer.Ordinal), [first], ["logs"], PrefixSet.Parse("20.0.0.2/32"));
+            new Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>>(StringComparer.Ordinal), [first], ["logs"], PrefixSet.Parse("20.0.0.2/32"), Everything);
 
         Assert.That(merged["logs"], Is.EquivalentTo(new[] { "20.0.0.0/32", "20.0.0.1/32", "20.0.0.3/32" }
             .ToDictionary(IPNetwork.Parse, _ => Seen.AddSeconds(-600))), "a joined entry is not a prefix the last run published");
@@ -215,7 +235,8 @@ public sealed class GraceRecordTests
     private static Dictionary<string, string> Tags(params (string Key, string Value)[] more)
     {
         string[] grace = [.. more.Where(t => t.Key.StartsWith("fwrules:grace-", StringComparison.Ordinal)).Select(t => t.Value)];
-        var tags = new Dictionary<string, string>(StringComparer.Ordinal) { ["fwrules:seen"] = GraceRecordSeal.Seen(Seen, grace, "pl-1"), ["fwrules:lists"] = "pl-1" };
+        var tags = new Dictionary<string, string>(StringComparer.Ordinal) { ["fwrules:seen"] = GraceRecordSeal.Seen(Seen, grace, "pl-1", PrefixSet.Empty),
+            ["fwrules:lists"] = "pl-1" };
         foreach ((string key, string value) in more)
         {
             tags[key] = value;

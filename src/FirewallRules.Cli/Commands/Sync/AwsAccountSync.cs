@@ -168,7 +168,7 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
         Dictionary<string, PrefixSet> published = sections.ToDictionary(s => s, s => document[s].Prefixes, StringComparer.Ordinal);
         // The lists carry the grace record every runner shares. With --cidr-rules there are none: the owned rules'
         // descriptions carry it (RuleGraceRecord), read here and written after the change.
-        IReadOnlyList<OwnedPrefixList> read = CidrRules ? [] : await PrefixListReader.ReadAsync(ec2, name, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<OwnedPrefixList> read = CidrRules ? [] : await PrefixListReader.ReadAsync(ec2, name, cancellationToken, state.Lists).ConfigureAwait(false);
         CheckOwner(read);
         PrefixSet all = published.Values.Aggregate(PrefixSet.Empty, (union, p) => union.Union(p));
         PrefixListVouch.Check(read, name, all, SyncStateFile.LastSeen(state));
@@ -183,7 +183,7 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
         }
 
         DateTimeOffset now = TimeProvider.GetUtcNow();
-        Dictionary<string, Dictionary<System.Net.IPNetwork, DateTimeOffset>> lastSeen = await SharedLastSeenAsync(state, read, sections, all, now, cancellationToken)
+        Dictionary<string, Dictionary<System.Net.IPNetwork, DateTimeOffset>> lastSeen = await SharedLastSeenAsync(state, document, read, sections, all, now, cancellationToken)
             .ConfigureAwait(false);
         (RetainedPrefixes retained, IReadOnlyList<System.Net.IPNetwork> cut) = Retain(published, lastSeen, read, now);
         RuleSet rules = Aws.GraceRecord.WithUnclaimed(SyncRules.Build(document, sections, retained.Effective, settings.SectionPorts),
@@ -195,6 +195,7 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
         {
             state.Source = settings.Site.IpRangesUri.AbsoluteUri;
             state.Published = SyncStateFile.Serialize(retained.LastSeen);
+            state.Lists = [.. applied.Lists.Where(l => l.Action != AwsListAction.Deleted && l.Id is not null).Select(l => l.Id!)];
             await stateFile.WriteAsync(state, CancellationToken.None).ConfigureAwait(false);
             Account = account ??= await AccountAsync(applied).ConfigureAwait(false) ?? target?.Account;
             await AwsStateTarget.WriteAsync(directory, new AwsStateTarget(Region, account), CancellationToken.None).ConfigureAwait(false);
@@ -280,10 +281,12 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
     /// with <c>--cidr-rules</c> the owned rules' descriptions.
     /// </summary>
     private async Task<Dictionary<string, Dictionary<System.Net.IPNetwork, DateTimeOffset>>> SharedLastSeenAsync(
-        SyncState state, IReadOnlyList<OwnedPrefixList> read, IReadOnlyList<string> sections, PrefixSet all, DateTimeOffset now, CancellationToken cancellationToken)
+        SyncState state, IpRangesDocument document, IReadOnlyList<OwnedPrefixList> read, IReadOnlyList<string> sections, PrefixSet all, DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
         var broken = new List<string>();
-        Dictionary<string, Dictionary<System.Net.IPNetwork, DateTimeOffset>> lastSeen = Aws.GraceRecord.Merge(SyncStateFile.LastSeen(state), read, sections, all, broken);
+        Dictionary<string, Dictionary<System.Net.IPNetwork, DateTimeOffset>> lastSeen = Aws.GraceRecord.Merge(SyncStateFile.LastSeen(state), read, sections, all,
+            await VettedPrefixes.ReadAsync(store, settings.Site, document, cancellationToken).ConfigureAwait(false), broken);
         // Whatever a record or a state names, an address that is never a place to send data to is never kept in a list.
         foreach (Dictionary<System.Net.IPNetwork, DateTimeOffset> times in lastSeen.Values)
         {
@@ -293,11 +296,7 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
             }
         }
 
-        foreach (string record in broken)
-        {
-            Warn?.Invoke($"{record}: what it kept counts as expired, kept only while this machine's own state keeps it; the run writes it anew");
-        }
-
+        broken.ForEach(line => Warn?.Invoke(line));
         if (CidrRules && Groups is not null)
         {
             // With --cidr-rules no list is the sync's: a rule is its own by its description alone.

@@ -1,0 +1,29 @@
+using FirewallRules.Fetching;
+
+namespace FirewallRules.Cli.Commands;
+
+/// <summary>
+/// What the cache vouches for: every prefix a vetted document of the cache published (a version the snapshot store accepted, whose
+/// file still hashes to the SHA-256 it recorded then), in any section. A list entry the lists' grace record does not keep is kept as
+/// the last run's only within these (<see cref="Aws.GraceRecord.Merge"/>): an entry added by hand is not published by being in a list.
+/// </summary>
+internal static class VettedPrefixes
+{
+    /// <summary>The prefixes of <paramref name="current"/> and of every vetted version of <paramref name="site"/> in <paramref name="store"/>.</summary>
+    public static async Task<PrefixSet> ReadAsync(SnapshotStore store, Site site, IpRangesDocument current, CancellationToken cancellationToken)
+    {
+        PrefixSet vetted = Published(current);
+        foreach (long version in store.GetVersions(site))
+        {
+            if (version != current.Version && await store.GetVettedOrNullAsync(site, version, cancellationToken).ConfigureAwait(false) is { } document)
+            {
+                vetted = vetted.Union(Published(document));
+            }
+        }
+
+        return vetted;
+    }
+
+    private static PrefixSet Published(IpRangesDocument document) =>
+        document.SectionList.Aggregate(PrefixSet.Empty, (union, section) => union.Union(section.Prefixes));
+}
