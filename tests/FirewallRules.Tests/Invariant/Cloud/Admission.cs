@@ -33,6 +33,15 @@ internal abstract class Admission
 
     /// <summary>A list of addresses only: it holds no direction, protocol or port, so only the remote address is asked.</summary>
     public virtual bool AddressOnly => false;
+
+    /// <summary>
+    /// The document in each place the target may hold it, each judged apart: itself on most targets; on GCP a custom network and the
+    /// default one, whose own rules the document's denies must beat on the ports the plan closes.
+    /// </summary>
+    public virtual IReadOnlyList<Admission> Networks => [this];
+
+    /// <summary>Which of <see cref="Networks"/> this is, for a failure's message: empty where there is one.</summary>
+    public virtual string Where => string.Empty;
 }
 
 /// <summary>Compares evaluators with the model: what each admits must be exactly what the plan admits.</summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using FirewallRules.Rules;
 
 namespace FirewallRules.Tests.Invariant.Cloud;
 
@@ -58,7 +59,8 @@ public sealed class AdmissionInvariantTests
         List<string> failures = Judge(format, _drawn, admissions, out int judged, out int admitted);
 
         TestContext.Out.WriteLine(
-            $"{format}: seeds {Seed}..{Seed + Seeds - 1}, {_drawn.Count} plans, {judged} probes judged ({admitted} admitted), {clock.ElapsedMilliseconds} ms");
+            $"{format}: seeds {Seed}..{Seed + Seeds - 1}, {_drawn.Count} plans ({OneFamily(_drawn)}), {judged} probes judged ({admitted} admitted), " +
+            $"{clock.ElapsedMilliseconds} ms");
         Assert.That(admitted, Is.Positive, "no probe was admitted: the probes do not reach the plan");
         Assert.That(failures, Is.Empty, $"{format} admits other than the plan. Replay: {Replay(format)}");
     }
@@ -78,15 +80,14 @@ public sealed class AdmissionInvariantTests
     {
         var failures = new List<string>();
         judged = admitted = 0;
-        for (int i = 0; i < drawn.Count; i++)
+        foreach ((Drawn d, Admission admission) in drawn.Zip(admissions).SelectMany(p => p.Second.Networks.Select(network => (p.First, network))))
         {
-            Drawn d = drawn[i];
-            var differences = Verdicts.Differences(d.Model, admissions[i], d.Probes).ToList();
-            judged += admissions[i].AddressOnly ? d.Probes.DistinctBy(p => p.Remote).Count() : d.Probes.Count;
-            admitted += d.Probes.Count(admissions[i].Admits);
+            var differences = Verdicts.Differences(d.Model, admission, d.Probes).ToList();
+            judged += admission.AddressOnly ? d.Probes.DistinctBy(p => p.Remote).Count() : d.Probes.Count;
+            admitted += d.Probes.Count(admission.Admits);
             if (differences.Count > 0)
             {
-                failures.Add($"seed {d.Seed}, {format}, {d.Case}:\n" + string.Join('\n', differences.Take(8).Select(x =>
+                failures.Add($"seed {d.Seed}, {format}{admission.Where}, {d.Case}:\n" + string.Join('\n', differences.Take(8).Select(x =>
                     $"  {x.Probe}: the plan {(x.Expected ? "admits" : "does not admit")} it, the {format} output {(x.Admitted ? "admits" : "does not admit")} it"))
                     + (differences.Count > 8 ? $"\n  ... and {differences.Count - 8} more" : string.Empty)
                     + $"\n  the plan's rules: {string.Join("; ", d.Model.Rules)}");
@@ -95,6 +96,9 @@ public sealed class AdmissionInvariantTests
 
         return failures;
     }
+
+    private static string OneFamily(IEnumerable<Drawn> drawn) => string.Join(", ", drawn.GroupBy(d => d.Case.Families).OrderBy(g => g.Key)
+        .Select(g => $"{g.Count()} {(g.Key == AddressFamilies.Both ? "of both families" : $"{g.Key} only")}"));
 
     internal static string Replay(string format) =>
         $"FWRULES_INVARIANT_SEED={Seed} FWRULES_INVARIANT_SEEDS={Seeds} FWRULES_INVARIANT_PLANS={Plans} " +

@@ -40,9 +40,10 @@ internal static partial class FormatReaders
             // What Datadog connects to reaches your own services: the policies need them selected.
             PodSelector = planCase.Ingress ? new Dictionary<string, string> { ["app"] = "dd-webhooks" } : null,
             ClusterWide = format != "kubernetes" && planCase.Variant % 2 == 1,
+            Families = planCase.Families,
         },
-        "aws-cloudformation" or "terraform" => new AwsSecurityGroupOptions { UsePrefixLists = planCase.Variant % 3 == 0 },
-        _ => new EmitterOptions(),
+        "aws-cloudformation" or "terraform" => new AwsSecurityGroupOptions { UsePrefixLists = planCase.Variant % 3 == 0, Families = planCase.Families },
+        _ => new EmitterOptions { Families = planCase.Families },
     };
 
     /// <summary>Reads every text of <paramref name="format"/> back, each as its target's evaluator, in the order given.</summary>

@@ -15,7 +15,9 @@ namespace FirewallRules.Tests.Invariant.Cloud;
 /// direction (<see cref="DatadogTraffic"/>), an agent's configuration read by <see cref="AgentOracle"/>.</param>
 /// <param name="Ingress">Whether the plan has rules for what Datadog connects to (webhooks, synthetics): the Kubernetes formats need pods selected for those.</param>
 /// <param name="Variant">A draw of each format's own settings (cluster-wide policies, prefix lists), the same for every format.</param>
-internal sealed record InvariantCase(int Index, string Description, PlanModel Model, bool Ingress, int Variant)
+/// <param name="Families">The address families the plan is rendered in (<c>--family</c>): one-family plans hold no rule of the other
+/// family, which every format must then deny wherever the plan governs.</param>
+internal sealed record InvariantCase(int Index, string Description, PlanModel Model, bool Ingress, int Variant, AddressFamilies Families)
 {
     /// <summary>A document's sections: rendered in-process by the library's rendering of these rules.</summary>
     public RuleSet? Rules { get; init; }
@@ -38,12 +40,13 @@ internal sealed record InvariantCase(int Index, string Description, PlanModel Mo
             FirewallRules.Emitters.Aws.AwsSecurityGroupOptions { UsePrefixLists: true } => ["--prefix-lists"],
             _ => [],
         };
-        ProcessResult generated = FwrulesInProcess.RunAsync(null, ["generate", "-q", "-f", format, .. Generate!, .. flags]).GetAwaiter().GetResult();
+        string[] family = Families == AddressFamilies.Both ? [] : ["--family", Families.ToString().ToLowerInvariant()];
+        ProcessResult generated = FwrulesInProcess.RunAsync(null, ["generate", "-q", "-f", format, .. Generate!, .. flags, .. family]).GetAwaiter().GetResult();
         Assert.That(generated.ExitCode, Is.Zero, $"fwrules generate -f {format} refused {this}:\n{generated.Error}");
         return generated.Output;
     }
 
-    public override string ToString() => $"plan {Index} ({Description})";
+    public override string ToString() => $"plan {Index} ({Description}{(Families == AddressFamilies.Both ? string.Empty : $", {Families} only")})";
 }
 
 /// <summary>
@@ -67,19 +70,46 @@ internal static class InvariantPlans
     public static IEnumerable<InvariantCase> Draw(int seed, int count, string directory)
     {
         var random = new Random(seed);
+        var families = new Random(~seed);
         for (int i = 0; i < count; i++)
         {
+            AddressFamilies family = Family(families, i);
             yield return (i % 3) switch
             {
-                0 => FromSections(random, i, Documents[random.Next(Documents.Length)]),
-                1 => FromAgent(random, i, directory),
-                _ => FromSections(random, i, null),
+                0 => FromSections(random, i, Documents[random.Next(Documents.Length)], family),
+                1 => FromAgent(random, i, directory, family),
+                _ => FromSections(random, i, null, family),
             };
         }
     }
 
+    // Drawn apart from the plans, so that a seed's plans stay those it drew before: a quarter hold IPv4 only, a quarter IPv6 only. The
+    // first agent's plan holds IPv6 only, so that every draw, the CI size too, has listeners closing ports to a family no rule holds.
+    private static AddressFamilies Family(Random random, int index) => (index == 1 ? 1 : random.Next(4)) switch
+    {
+        0 => AddressFamilies.IPv4,
+        1 => AddressFamilies.IPv6,
+        _ => AddressFamilies.Both,
+    };
+
+    // The plan in the families asked for, by the oracle: each rule keeps its prefixes of those families (IPNetwork2's reading), a rule left
+    // with none is dropped unless it closes its port (the port stays closed to the family it holds nothing of). Both families when the
+    // plan holds nothing of the family drawn.
+    private static (PlanModel Model, AddressFamilies Families) InFamilies(PlanModel model, AddressFamilies families)
+    {
+        PlanModel kept = model.Map(rule =>
+        {
+            IPNetwork2[] prefixes = [.. rule.Prefixes.Where(p => Holds(families, p))];
+            return prefixes.Length > 0 || rule.Closes ? rule with { Prefixes = prefixes } : null;
+        });
+        return kept.Rules.Any(r => r.Prefixes.Count > 0) ? (kept, families) : (model, AddressFamilies.Both);
+    }
+
+    private static bool Holds(AddressFamilies families, IPNetwork2 prefix) =>
+        families.HasFlag(prefix.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? AddressFamilies.IPv4 : AddressFamilies.IPv6);
+
     // Sections of a real document, or every section of a drawn one (file null), with the documented ports and direction or others.
-    private static InvariantCase FromSections(Random random, int index, string? file)
+    private static InvariantCase FromSections(Random random, int index, string? file, AddressFamilies families)
     {
         (string json, string shapes) = file is null ? EdgeDocuments.Draw(random, 7000 + index) : (string.Empty, string.Empty);
         (IpRangesDocument document, JsonObject root) = file is null
@@ -91,11 +121,11 @@ internal static class InvariantPlans
         string[]? ports = index == 0 ? ["8000-8100", "443"] : random.Next(3) == 0 ? [.. Ports.OrderBy(_ => random.Next()).Take(random.Next(1, 3))] : null;
         Direction? direction = random.Next(4) == 0 ? (random.Next(2) == 0 ? Direction.Egress : Direction.Ingress) : null;
         RuleSet rules = RuleSet.For(document, sections, new RuleSetOptions { Ports = ports?.Select(PortRange.Parse).ToArray(), Direction = direction });
-        PlanModel model = PlanModel.Of([.. sections.SelectMany(section => Model(root, section, ports, direction))]);
+        (PlanModel model, AddressFamilies held) = InFamilies(PlanModel.Of([.. sections.SelectMany(section => Model(root, section, ports, direction))]), families);
         string about = file ?? $"a drawn document: {shapes.Replace("\n", "; ", StringComparison.Ordinal)}";
         string on = ports is null ? string.Empty : $" on {string.Join(", ", ports)}";
         return new InvariantCase(index, $"{about} {string.Join(", ", sections)}{on}{(direction is null ? string.Empty : $" {direction}")}", model,
-            model.Governs(Direction.Ingress), random.Next()) { Rules = rules };
+            model.Governs(Direction.Ingress), random.Next(), held) { Rules = rules };
     }
 
     // A section's rules as Datadog documents them (or on the ports and in the direction given): its prefixes as its JSON writes them.
@@ -118,7 +148,7 @@ internal static class InvariantPlans
     }
 
     // An agent's configuration over v59, rendered by fwrules generate; the model is the oracle's reading of the configuration.
-    private static InvariantCase FromAgent(Random random, int index, string directory)
+    private static InvariantCase FromAgent(Random random, int index, string directory, AddressFamilies families)
     {
         string path = TestData.Path_("ip-ranges", Documents[0]);
         JsonObject document = Document(Documents[0]).Json;
@@ -130,10 +160,10 @@ internal static class InvariantPlans
         JsonObject plan = JsonNode.Parse(planned.Output)!.AsObject();
         (string Feature, string Cidr)[] opens = [.. plan["listeners"]!.AsArray().Select(l => l!["feature"]!.GetValue<string>()).Append("ntp")
             .Where(f => random.Next(3) == 0).SelectMany(f => Enumerable.Range(0, random.Next(1, 3)).Select(_ => (f, Network(random))))];
-        PlanModel model = PlanModel.Of([.. AgentOracle.Rules(agent, plan, document, opens).Select(ToModel)]);
+        (PlanModel model, AddressFamilies held) = InFamilies(PlanModel.Of([.. AgentOracle.Rules(agent, plan, document, opens).Select(ToModel)]), families);
         string open = string.Join(" ", opens.Select(o => $"--open {o.Feature}={o.Cidr}"));
         string[] generate = ["--agent-config", config, "--input", path, .. opens.SelectMany(o => new[] { "--open", $"{o.Feature}={o.Cidr}" })];
-        return new InvariantCase(index, $"agent {open}\n{agent.Yaml()}", model, false, random.Next()) { Generate = generate };
+        return new InvariantCase(index, $"agent {open}\n{agent.Yaml()}", model, false, random.Next(), held) { Generate = generate };
     }
 
     private static ModelRule ToModel(OracleRule rule) => new(rule.Egress ? Direction.Egress : Direction.Ingress, true,

@@ -8,7 +8,7 @@ namespace FirewallRules.Tests.Invariant.Cloud;
 /// Packets around and outside a plan, drawn from a seed: inside each rule's prefixes (first, last and a random address of some of
 /// them) and just outside (the address before and after), and special places (loopback, the metadata service, multicast, private
 /// and documentation ranges, public resolvers); each on the rule's port, the ports beside its range, well-known ports, the other
-/// protocol and the other direction.
+/// protocol and the other direction; and where a direction's rules hold one family, the other family's on each rule's ports.
 /// </summary>
 internal static class Probes
 {
@@ -50,8 +50,18 @@ internal static class Probes
             }
         }
 
+        probes.UnionWith(OtherFamily(model));
         return [.. probes];
     }
+
+    // In a direction whose rules hold no prefix of a family, that family's special addresses on each rule's port range (its ends and
+    // middle): denied on every port the plan governs, the ports it closes too, whatever the target allows that family by default.
+    private static IEnumerable<Packet> OtherFamily(PlanModel model) =>
+        from rule in model.Rules
+        from address in Special
+        where !model.Rules.Any(r => r.Direction == rule.Direction && r.Prefixes.Any(p => p.AddressFamily == address.AddressFamily))
+        from port in new[] { rule.First, rule.First + ((rule.Last - rule.First) / 2), rule.Last }.Distinct()
+        select new Packet(rule.Direction, rule.Protocol, address, port);
 
     // The rule's own packet and its neighbours: the ends of its range and the ports beside it, the other protocol, the other
     // direction, a well-known port and another rule's port.
