@@ -103,6 +103,14 @@ public class SpecialRelayRefusalTests
     [TestCase("\"http://[fd00:ec2::1:2]\"", "fd00:ec2::1:2")]
     [TestCase("http://169.254.0.23", "169.254.0.23")]
     [TestCase("http://metadata.tencentyun.com", "metadata.tencentyun.com")]
+    [TestCase("\"http://[64:ff9b::a9fe:a9fe]\"", "64:ff9b::a9fe:a9fe")]
+    [TestCase("\"http://[64:ff9b::169.254.169.254]\"", "[64:ff9b::a9fe:a9fe]")]
+    [TestCase("\"http://[64:ff9b:1::a9fe:a9fe]\"", "64:ff9b:1::a9fe:a9fe")]
+    [TestCase("\"http://[64:ff9b:1:a9fe:a9:fe00::]\"", "64:ff9b:1:a9fe:a9:fe00::")]
+    [TestCase("\"http://[2002:a9fe:a9fe::]\"", "2002:a9fe:a9fe::")]
+    [TestCase("\"http://[2002:a9fe:a9fe:1::1]\"", "2002:a9fe:a9fe:1::1")]
+    [TestCase("\"http://[::a9fe:a9fe]\"", "::a9fe:a9fe")]
+    [TestCase("\"http://[64:ff9b::6464:64c8]\"", "64:ff9b::6464:64c8")]
     public void MetadataService_IsRefusedEvenWhenNamedAsASpecialRelay(string url, string named)
     {
         using var files = new TempFiles();
@@ -124,6 +132,40 @@ public class SpecialRelayRefusalTests
             new AgentConfigurationSources { ConfigFile = config, AgentVersion = TestAgent.Version, SpecialRelays = ["::ffff:10.20.30.40"] }))!;
 
         Assert.That(error.Message, Does.Contain("IPv4-mapped").And.Contain("write it as 10.20.30.40"));
+    }
+
+    [TestCase("[64:ff9b::7f00:1]", "127.0.0.1")]
+    [TestCase("[64:ff9b::127.0.0.1]", "127.0.0.1")]
+    [TestCase("[2002:7f00:1::]", "127.0.0.1")]
+    [TestCase("[64:ff9b:1::c000:207]", "192.0.2.7")]
+    [TestCase("[::7f00:1]", "127.0.0.1")]
+    [TestCase("[64:ff9b::a9fe:a01]", "169.254.10.1")]
+    public void IPv6FormOfASpecialIPv4Address_IsRefusedAsThatAddress_NamedOrNot(string host, string ipv4)
+    {
+        // A gateway (NAT64) or relay (6to4) reaches the IPv4 address for it, never the agent's host: the option allows the address
+        // as written, so the IPv6 form is refused named or not, and the refusal says which address it is.
+        using var files = new TempFiles();
+        string config = files.Write("datadog.yaml", $"dd_url: \"https://{host}:8443\"\n");
+
+        foreach (string[] named in new[] { [], new[] { host }, [host.Trim('[', ']')] })
+        {
+            var error = Assert.ThrowsAsync<AgentConfigurationException>(() => AgentConfiguration.ReadAsync(
+                new AgentConfigurationSources { ConfigFile = config, AgentVersion = TestAgent.Version, SpecialRelays = named }), string.Join(' ', named))!;
+
+            Assert.That(error.Message, Does.Contain($"{ipv4} through").And.Contain($"write it as {ipv4}").And.Contain("dd_url").And.Not.Contain("\n"));
+        }
+    }
+
+    [TestCase("[64:ff9b::808:808]")]
+    [TestCase("[2002:808:808::1]")]
+    public async Task IPv6FormOfAPublicIPv4Address_NamedAsASpecialRelay_IsPlannedAsBefore(string host)
+    {
+        using var files = new TempFiles();
+        string config = files.Write("datadog.yaml", $"dd_url: \"https://{host}:8443\"\n");
+
+        AgentPlan plan = await AgentConfiguration.ReadAsync(new AgentConfigurationSources { ConfigFile = config, AgentVersion = TestAgent.Version, SpecialRelays = [host] });
+
+        Assert.That(plan.Destinations.Select(d => d.HostName), Has.Member(host));
     }
 
     [TestCase("dd_url: https://127.0.0.1:8443\n", "127.0.0.1", "127.0.0.1")]
