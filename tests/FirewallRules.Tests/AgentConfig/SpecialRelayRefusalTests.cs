@@ -156,18 +156,6 @@ public class SpecialRelayRefusalTests
         }
     }
 
-    [TestCase("[64:ff9b::808:808]")]
-    [TestCase("[2002:808:808::1]")]
-    public async Task IPv6FormOfAPublicIPv4Address_NamedAsASpecialRelay_IsPlannedAsBefore(string host)
-    {
-        using var files = new TempFiles();
-        string config = files.Write("datadog.yaml", $"dd_url: \"https://{host}:8443\"\n");
-
-        AgentPlan plan = await AgentConfiguration.ReadAsync(new AgentConfigurationSources { ConfigFile = config, AgentVersion = TestAgent.Version, SpecialRelays = [host] });
-
-        Assert.That(plan.Destinations.Select(d => d.HostName), Has.Member(host));
-    }
-
     [TestCase("dd_url: https://127.0.0.1:8443\n", "127.0.0.1", "127.0.0.1")]
     [TestCase("statsd_forward_host: localhost\nstatsd_forward_port: 8125\n", "localhost", "localhost")]
     [TestCase("statsd_forward_host: LocalHost\nstatsd_forward_port: 8125\n", "localhost", "localhost")]
@@ -175,6 +163,8 @@ public class SpecialRelayRefusalTests
     [TestCase("dd_url: \"https://[::1]:8443\"\n", "0:0:0:0:0:0:0:1", "[::1]")]
     [TestCase("dd_url: \"https://[2001:db8::1]:8443\"\n", "[2001:DB8:0::1]", "[2001:db8::1]")]
     [TestCase("statsd_forward_host: localhost\nstatsd_forward_port: 8125\n", "LOCALHOST.", "localhost")]
+    [TestCase("dd_url: \"https://[64:ff9b::808:808]:8443\"\n", "64:ff9b::808:808", "[64:ff9b::808:808]")]
+    [TestCase("dd_url: \"https://[2002:808:808::1]:8443\"\n", "[2002:808:808::1]", "[2002:808:808::1]")]
     public async Task SpecialHost_NamedAsASpecialRelay_IsPlanned(string yaml, string named, string planned)
     {
         using var files = new TempFiles();
