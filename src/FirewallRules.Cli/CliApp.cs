@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.CommandLine.Help;
-using System.CommandLine.Parsing;
 using System.Globalization;
 using FirewallRules.Cli.Commands;
 using FirewallRules.Emitters;
@@ -71,17 +70,10 @@ internal static class CliApp
             ProcessTerminationTimeout = null,
         };
 
-        if (args.Length == 0)
+        if (UsageLine.Of(parsed, args) is string usage)
         {
-            // `fwrules` alone: what it can do, on stderr, and the usage code (it did nothing a script could rely on).
-            CliHelp.WriteCommandRequired(root, console);
+            console.WriteError(usage);
             return ExitCode.Usage;
-        }
-
-        // --version clears the parser's errors: a word after it (`--version extra`) is a usage error all the same.
-        if (parsed.Errors.Count > 0 || (parsed.UnmatchedTokens.Count > 0 && parsed.RootCommandResult.Children.Any(c => c is OptionResult { Option: VersionOption })))
-        {
-            return ReportUsage(parsed, console);
         }
 
         if (parsed.Action is HelpAction)
@@ -109,51 +101,5 @@ internal static class CliApp
             StopSignals.EndRun();
             return Failures.Report(console, ex);
         }
-    }
-
-    // System.CommandLine reports usage errors as 1; the documented code is 2, with one line as every failure. An unknown word
-    // is the root cause of whatever else failed (the words after it, a required option it misspelled): it alone is named, with
-    // the nearest word the verb knows; otherwise the first error alone (fixing it shows the next). The line ends with a
-    // pointer to the verb's own help.
-    private static int ReportUsage(ParseResult parsed, CliConsole console)
-    {
-        Command command = parsed.CommandResult.Command;
-        string error;
-        if (parsed.UnmatchedTokens is [string token, ..])
-        {
-            bool option = token.StartsWith('-');
-            IEnumerable<string> known = option
-                ? Suggestions.OptionNames(parsed.CommandResult)
-                : command.Subcommands.Select(c => c.Name);
-            string kind = option ? "option" : command.Subcommands.Count > 0 ? "command" : "argument";
-            error = Suggestions.Unrecognized(kind, token, known);
-        }
-        else
-        {
-            error = Reworded(parsed.Errors[0], parsed);
-        }
-
-        string verb = command == parsed.RootCommandResult.Command ? "fwrules" : $"fwrules {command.Name}";
-        string sentence = error.TrimEnd();
-        console.WriteError($"fwrules: {sentence}{(sentence.EndsWith('.') || sentence.EndsWith('?') ? string.Empty : ".")} See '{verb} --help'.");
-        return ExitCode.Usage;
-    }
-
-    /// <summary>A required option left out, in the tool's words: what is missing and what it takes; other errors as they are.</summary>
-    private static string Reworded(ParseError error, ParseResult parsed)
-    {
-        Option? missing = parsed.CommandResult.Command.Options.FirstOrDefault(option =>
-            option.Required && error.Message.Contains($"'{option.Name}'", StringComparison.Ordinal));
-        if (missing is null)
-        {
-            return error.Message;
-        }
-
-        // The description's first sentence says what the option takes, when it is short enough for one line.
-        string first = (missing.Description ?? string.Empty).Split(". ")[0].TrimEnd('.');
-        string what = first.Length is > 1 and <= 160
-            ? $": {(char.IsLower(first[1]) ? char.ToLowerInvariant(first[0]) : first[0])}{first[1..]}"
-            : string.Empty;
-        return $"{parsed.CommandResult.Command.Name} needs {missing.Name} {missing.HelpName ?? "VALUE"}{what}.";
     }
 }

@@ -13,8 +13,6 @@ namespace FirewallRules.Cli;
 /// </summary>
 internal static partial class CliHelp
 {
-    private static readonly string[] ClauseEnds = [". ", ": ", " ("];
-
     /// <summary>
     /// <paramref name="help"/> as System.CommandLine wrote it for <paramref name="root"/>, made readable: its
     /// <c>[default: ...]</c> as <c>Default: ...</c> in the option's own form, or left out where the description says it; optional arguments
@@ -98,33 +96,6 @@ internal static partial class CliHelp
             ? DurationText.Format(duration)
             : Site.All.FirstOrDefault(site => site.ToString() == value) is Site site ? site.Name.ToLowerInvariant() : value;
         return $"{lead}Default: {shown}.";
-    }
-
-    /// <summary>
-    /// <c>fwrules</c> alone: one line saying a command is required, then the verbs and what each does, on one line
-    /// each (the whole help is <c>fwrules --help</c>).
-    /// </summary>
-    public static void WriteCommandRequired(RootCommand root, CliConsole console)
-    {
-        int width = root.Subcommands.Max(c => c.Name.Length) + 2;
-        var text = new System.Text.StringBuilder();
-        foreach (Command command in root.Subcommands.Where(c => !c.Hidden))
-        {
-            string summary = Summary(command.Description ?? string.Empty);
-            text.Append("  ").Append(command.Name.PadRight(width)).Append(summary).Append('\n');
-        }
-
-        console.WriteError("fwrules: a command is required; the commands are:");
-        console.Error.Write(text.ToString());
-        console.WriteNote("Run 'fwrules <command> --help' for a command's options, or 'fwrules --help' for all of it.");
-    }
-
-    /// <summary>What a command does in a few words: its description's first clause.</summary>
-    private static string Summary(string description)
-    {
-        string paragraph = string.Join(' ', description.Split("\n\n")[0].Split('\n', StringSplitOptions.TrimEntries));
-        int end = ClauseEnds.Select(stop => paragraph.IndexOf(stop, StringComparison.Ordinal)).Where(at => at > 0).DefaultIfEmpty(paragraph.Length).Min();
-        return paragraph[..end].TrimEnd('.');
     }
 
     // " [default: 1.00:00:00]", the value possibly wrapped onto the next line.

@@ -113,6 +113,11 @@ internal static class MirrorHost
         }
 
         CheckCache(settings);
+        if (settings is { Input.Count: > 0, Sites: [MirroredSite offline] })
+        {
+            OfflineInput.Check(settings.Input, offline.Source);
+        }
+
         return settings;
     }
 

@@ -64,6 +64,26 @@ internal static class OfflineInput
     /// <summary>The document to serve when a site has nothing at all: the embedded snapshot for US1, null for another site.</summary>
     public static IpRangesDocument? Fallback(Site site) => site == IpRangesDocument.Embedded.Site ? IpRangesDocument.Embedded : null;
 
+    /// <summary>
+    /// Reads each file once at start: a name that is no readable document is a mistake in the mirror's configuration, refused
+    /// before it listens, not a failure logged at every refresh while it serves what it had (the embedded snapshot, say).
+    /// </summary>
+    /// <exception cref="IOException">A file cannot be read, or is not a valid document of <paramref name="source"/>.</exception>
+    public static void Check(IReadOnlyList<string> files, Site source)
+    {
+        foreach (string file in files)
+        {
+            try
+            {
+                _ = Read(file, source);
+            }
+            catch (OfflineInputException ex)
+            {
+                throw new IOException(ex.Message, ex);
+            }
+        }
+    }
+
     private static IpRangesDocument Read(string file, Site source)
     {
         try

@@ -18,7 +18,11 @@ namespace FirewallRules.Cidr;
 internal static class SpecialAddresses
 {
     /// <summary>A block of the registries, or a name, and what it is (the registry's name for it).</summary>
-    public sealed record Entry(string Name, bool IsMetadataService, bool IsLoopback);
+    public sealed record Entry(string Name, bool IsMetadataService, bool IsLoopback)
+    {
+        /// <summary>The special IPv4 address an IPv6 address stands for (<see cref="EmbeddedIPv4"/>), which it is classified as; else null.</summary>
+        public IPAddress? Embedded { get; init; }
+    }
 
     private static readonly string[] PrivateNetworks = ["Private-Use", "Shared Address Space", "Unique-Local"];
 
@@ -50,11 +54,30 @@ internal static class SpecialAddresses
 
     /// <summary>
     /// What <paramref name="address"/> is when it is special (the most specific block holding it), else null: an address in a
-    /// private network's range (10/8, fc00::/7, ...) is not special, unless it is a metadata service's.
+    /// private network's range (10/8, fc00::/7, ...) is not special, unless it is a metadata service's. An IPv6 address that
+    /// stands for a special IPv4 address (<see cref="EmbeddedIPv4"/>: <c>64:ff9b::a9fe:a9fe</c>, <c>2002:7f00:1::</c>) is what that
+    /// address is (a metadata service first, then loopback), named with the block it goes through.
     /// </summary>
     public static Entry? Find(IPAddress address)
     {
         ArgumentNullException.ThrowIfNull(address);
+        if (Direct(address) is not { } direct)
+        {
+            return null;
+        }
+
+        (IPAddress Address, Entry Entry)[] embedded = [.. EmbeddedIPv4.Of(address)
+            .Select(v4 => (Address: v4, Entry: Direct(v4)))
+            .Where(found => found.Entry is not null)
+            .Select(found => (found.Address, found.Entry!))
+            .OrderByDescending(found => found.Item2.IsMetadataService).ThenByDescending(found => found.Item2.IsLoopback)];
+        return embedded is [var (v4, entry), ..]
+            ? entry with { Name = $"{entry.Name}: {v4} through {direct.Name}", Embedded = v4 }
+            : direct;
+    }
+
+    private static Entry? Direct(IPAddress address)
+    {
         (Block Block, Entry Entry)? best = null;
         foreach ((Block block, Entry entry) in Data.Blocks)
         {

@@ -103,6 +103,14 @@ public class SpecialRelayRefusalTests
     [TestCase("\"http://[fd00:ec2::1:2]\"", "fd00:ec2::1:2")]
     [TestCase("http://169.254.0.23", "169.254.0.23")]
     [TestCase("http://metadata.tencentyun.com", "metadata.tencentyun.com")]
+    [TestCase("\"http://[64:ff9b::a9fe:a9fe]\"", "64:ff9b::a9fe:a9fe")]
+    [TestCase("\"http://[64:ff9b::169.254.169.254]\"", "[64:ff9b::a9fe:a9fe]")]
+    [TestCase("\"http://[64:ff9b:1::a9fe:a9fe]\"", "64:ff9b:1::a9fe:a9fe")]
+    [TestCase("\"http://[64:ff9b:1:a9fe:a9:fe00::]\"", "64:ff9b:1:a9fe:a9:fe00::")]
+    [TestCase("\"http://[2002:a9fe:a9fe::]\"", "2002:a9fe:a9fe::")]
+    [TestCase("\"http://[2002:a9fe:a9fe:1::1]\"", "2002:a9fe:a9fe:1::1")]
+    [TestCase("\"http://[::a9fe:a9fe]\"", "::a9fe:a9fe")]
+    [TestCase("\"http://[64:ff9b::6464:64c8]\"", "64:ff9b::6464:64c8")]
     public void MetadataService_IsRefusedEvenWhenNamedAsASpecialRelay(string url, string named)
     {
         using var files = new TempFiles();
@@ -126,6 +134,28 @@ public class SpecialRelayRefusalTests
         Assert.That(error.Message, Does.Contain("IPv4-mapped").And.Contain("write it as 10.20.30.40"));
     }
 
+    [TestCase("[64:ff9b::7f00:1]", "127.0.0.1")]
+    [TestCase("[64:ff9b::127.0.0.1]", "127.0.0.1")]
+    [TestCase("[2002:7f00:1::]", "127.0.0.1")]
+    [TestCase("[64:ff9b:1::c000:207]", "192.0.2.7")]
+    [TestCase("[::7f00:1]", "127.0.0.1")]
+    [TestCase("[64:ff9b::a9fe:a01]", "169.254.10.1")]
+    public void IPv6FormOfASpecialIPv4Address_IsRefusedAsThatAddress_NamedOrNot(string host, string ipv4)
+    {
+        // A gateway (NAT64) or relay (6to4) reaches the IPv4 address for it, never the agent's host: the option allows the address
+        // as written, so the IPv6 form is refused named or not, and the refusal says which address it is.
+        using var files = new TempFiles();
+        string config = files.Write("datadog.yaml", $"dd_url: \"https://{host}:8443\"\n");
+
+        foreach (string[] named in new[] { [], new[] { host }, [host.Trim('[', ']')] })
+        {
+            var error = Assert.ThrowsAsync<AgentConfigurationException>(() => AgentConfiguration.ReadAsync(
+                new AgentConfigurationSources { ConfigFile = config, AgentVersion = TestAgent.Version, SpecialRelays = named }), string.Join(' ', named))!;
+
+            Assert.That(error.Message, Does.Contain($"{ipv4} through").And.Contain($"write it as {ipv4}").And.Contain("dd_url").And.Not.Contain("\n"));
+        }
+    }
+
     [TestCase("dd_url: https://127.0.0.1:8443\n", "127.0.0.1", "127.0.0.1")]
     [TestCase("statsd_forward_host: localhost\nstatsd_forward_port: 8125\n", "localhost", "localhost")]
     [TestCase("statsd_forward_host: LocalHost\nstatsd_forward_port: 8125\n", "localhost", "localhost")]
@@ -133,6 +163,8 @@ public class SpecialRelayRefusalTests
     [TestCase("dd_url: \"https://[::1]:8443\"\n", "0:0:0:0:0:0:0:1", "[::1]")]
     [TestCase("dd_url: \"https://[2001:db8::1]:8443\"\n", "[2001:DB8:0::1]", "[2001:db8::1]")]
     [TestCase("statsd_forward_host: localhost\nstatsd_forward_port: 8125\n", "LOCALHOST.", "localhost")]
+    [TestCase("dd_url: \"https://[64:ff9b::808:808]:8443\"\n", "64:ff9b::808:808", "[64:ff9b::808:808]")]
+    [TestCase("dd_url: \"https://[2002:808:808::1]:8443\"\n", "[2002:808:808::1]", "[2002:808:808::1]")]
     public async Task SpecialHost_NamedAsASpecialRelay_IsPlanned(string yaml, string named, string planned)
     {
         using var files = new TempFiles();

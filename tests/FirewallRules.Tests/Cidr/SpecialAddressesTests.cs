@@ -124,6 +124,14 @@ public partial class SpecialAddressesTests
     [TestCase("fe80::a9fe:a9fe", "Instance metadata")]
     [TestCase("fd00:100::100:200", "Instance metadata")]
     [TestCase("169.254.0.23", "Instance metadata")]
+    [TestCase("64:ff9b::a9fe:a9fe", "Instance metadata: 169.254.169.254 through IPv4-IPv6 Translat.")]
+    [TestCase("64:ff9b:1:a9fe:a9:fe00::", "Instance metadata: 169.254.169.254 through IPv4-IPv6 Translat.")]
+    [TestCase("2002:a9fe:a9fe::", "Instance metadata: 169.254.169.254 through 6to4")]
+    [TestCase("::a9fe:a9fe", "Instance metadata: 169.254.169.254 through Reserved by IETF")]
+    [TestCase("::ffff:169.254.169.254", "Instance metadata: 169.254.169.254 through IPv4-mapped Address")]
+    [TestCase("2002:7f00:1::", "Loopback: 127.0.0.1 through 6to4")]
+    [TestCase("64:ff9b::808:808", "IPv4-IPv6 Translat.")]
+    [TestCase("2002:808:808::", "6to4")]
     public void BeyondTheRegistries_IsSpecial(string text, string name)
     {
         Assert.That(SpecialAddresses.Find(IPAddress.Parse(text))?.Name, Does.StartWith(name));

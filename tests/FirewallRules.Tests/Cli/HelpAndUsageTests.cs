@@ -14,17 +14,13 @@ public sealed partial class HelpAndUsageTests
     private static readonly string[] Verbs = ["generate", "privatelink", "aggregate", "fetch", "sync", "verify", "serve", "diff", "sections", "sites", "ports", "plan", "formats"];
 
     [Test]
-    public async Task Run_NoArguments_SaysACommandIsRequiredThenListsTheVerbsOneLineEach()
+    public async Task Run_NoArguments_IsOneUsageLineNamingTheVerbsAndTheHelp()
     {
         ProcessResult result = await FwrulesInProcess.RunAsync(null);
 
-        string[] lines = result.Error.TrimEnd('\n').Split('\n');
         Assert.That(result.ExitCode, Is.EqualTo(2));
         Assert.That(result.Output, Is.Empty);
-        Assert.That(lines[0], Is.EqualTo("fwrules: a command is required; the commands are:"));
-        Assert.That(lines[1..^1].Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0]), Is.EqualTo(Verbs));
-        Assert.That(lines[^1], Does.StartWith("Run 'fwrules <command> --help'"));
-        Assert.That(lines, Has.All.Length.LessThan(110), "one short line per verb");
+        Assert.That(result.Error, Is.EqualTo($"fwrules: a command is required: {string.Join(", ", Verbs)}. See 'fwrules --help'.\n"));
     }
 
     [TestCaseSource(nameof(Verbs))]

@@ -8,7 +8,8 @@ namespace FirewallRules.Tests.Cli;
 /// Every option of every verb, as the command tree itself lists them, given without its value: last on the line, with <c>=</c>
 /// and nothing, and as an empty word. Each is a usage error of one line (exit 2), or a run the parser accepts where the option
 /// takes no value; never a crash. A verb's own checks read other options' values (a section name, a group id, a region), and
-/// they branch on the format, so each verb with a <c>--format</c> is walked once per format it takes too.
+/// they branch on the format, so each verb with a <c>--format</c> is walked once per format it takes too. An option given again
+/// without its value (<c>--format iptables --format</c>), where the parser would keep the first value, is refused as well.
 /// </summary>
 [TestFixture]
 public sealed class OptionWithoutValueTests
@@ -39,9 +40,35 @@ public sealed class OptionWithoutValueTests
         Assert.That(failures, Is.Empty);
     }
 
+    [TestCaseSource(nameof(Verbs))]
+    public void Parse_EveryOptionGivenAgainWithoutItsValue_IsAUsageErrorNamingIt(string verb)
+    {
+        // The parser keeps the first value of `--format iptables --format` and says nothing (before another word, that word is its value).
+        var failures = new List<string>();
+        Command command = Tree.Subcommands.Single(c => c.Name == verb);
+        foreach ((string[] context, Option option, string value) in GivenWithAValue(command))
+        {
+            foreach (string spelling in option.Aliases.Prepend(option.Name))
+            {
+                string[] args = [verb, .. context, option.Name, value, spelling];
+                string expected = $"fwrules: {spelling} needs a value each time it is given. See 'fwrules {verb} --help'.";
+                if (UsageLine.Of(Tree.Parse(args), args) is var line && line != expected)
+                {
+                    failures.Add($"fwrules {string.Join(' ', args)}: {line ?? "accepted"}");
+                }
+            }
+        }
+
+        Assert.That(failures, Is.Empty);
+    }
+
     [Test]
     public void Tree_EveryVerbAndItsOptions_AreWalked()
     {
+        // Each option is given again only where a value of it is accepted alone: these at least.
+        string[] again = [.. Tree.Subcommands.SelectMany(verb => GivenWithAValue(verb).Select(given => $"{verb.Name} {given.Option.Name}")).Distinct()];
+        Assert.That(again, Is.SupersetOf(new[] { "generate --format", "generate --input", "generate --section", "generate --port", "sync --state", "serve --input" }));
+
         // The walk is only as wide as the tree it reads: every verb help lists, and the verbs' options with --quiet among them.
         Assert.That(Verbs().Count(), Is.EqualTo(13));
         Assert.That(Options(Tree.Subcommands.Single(c => c.Name == "generate")).Select(o => o.Name), Does.Contain("--section").And.Contain("--quiet"));
@@ -49,6 +76,28 @@ public sealed class OptionWithoutValueTests
     }
 
     public static IEnumerable<string> Verbs() => Tree.Subcommands.Select(c => c.Name);
+
+    /// <summary>
+    /// Each option that takes a value, in each context, with the first of a few values (its own choices first) that the command
+    /// line accepts: the option given once is no mistake there.
+    /// </summary>
+    private static IEnumerable<(string[] Context, Option Option, string Value)> GivenWithAValue(Command command)
+    {
+        string[] tries = ["x", "logs", "1", "443", "1s", "us1", "10.0.0.0/8", "https://example.com/", "127.0.0.1:8080", "sg-0123456789abcdef0"];
+        foreach (string[] context in Contexts(command))
+        {
+            foreach (Option option in Options(command).Where(o => o.Arity.MinimumNumberOfValues > 0 && !context.Contains(o.Name)))
+            {
+                IEnumerable<string> choices = option.GetCompletions(System.CommandLine.Completions.CompletionContext.Empty).Select(c => c.Label).Take(1);
+                if (choices.Concat(tries).FirstOrDefault(value => Accepted([command.Name, .. context, option.Name, value])) is string value)
+                {
+                    yield return (context, option, value);
+                }
+            }
+        }
+    }
+
+    private static bool Accepted(string[] args) => UsageLine.Of(Tree.Parse(args), args) is null;
 
     /// <summary>What went wrong with <paramref name="args"/>, or null: no crash, and a usage error of one line unless the option takes no value.</summary>
     private static async Task<string?> Problem(Option option, string[] args)
@@ -58,7 +107,7 @@ public sealed class OptionWithoutValueTests
             return problem;
         }
 
-        if (option.Arity.MinimumNumberOfValues == 0 && Tree.Parse(args).Errors.Count == 0)
+        if (option.Arity.MinimumNumberOfValues == 0 && Accepted(args))
         {
             // Accepted (and not run: a verb run here would fetch, sync or serve).
             return null;
@@ -77,7 +126,7 @@ public sealed class OptionWithoutValueTests
     {
         try
         {
-            return Tree.Parse(args).Errors.Count > 0 || option.Arity.MinimumNumberOfValues == 0 ? null : "accepted without its value";
+            return !Accepted(args) || option.Arity.MinimumNumberOfValues == 0 ? null : "accepted without its value";
         }
         catch (Exception ex)
         {

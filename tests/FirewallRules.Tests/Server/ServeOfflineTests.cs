@@ -143,16 +143,22 @@ public sealed class ServeOfflineTests
         return (long)response.Headers.Age!.Value.TotalSeconds;
     }
 
-    [Test]
-    public async Task Input_NotARegularFile_IsAFailedRefreshNamingIt()
+    [TestCase("/dev/zero", "fwrules: /dev/zero is a character device, not a regular file")]
+    [TestCase("missing.json", "fwrules: cannot read {0}: cannot open {0}: No such file or directory")]
+    [TestCase("not-a-document.json", "fwrules: {0}: ")]
+    public async Task Input_MissingOrNoDocument_IsRefusedAtStartInOneLineAndNothingIsServed(string name, string line)
     {
-        await using MirrorProcess mirror = await MirrorProcess.StartAsync("--input", "/dev/zero", "--cache", Cache);
-        using HttpClient http = MirrorClient.Create(mirror.BaseUri);
+        string path = name.StartsWith('/') ? name : Path.Combine(_files.DirectoryPath, name);
+        if (name == "not-a-document.json")
+        {
+            Write(name, "{\"version\": 1"u8.ToArray());
+        }
 
-        await MirrorClient.WaitUntilAsync(async () => await MirrorClient.MetricAsync(http, Imports("failed")) >= 1, "no failed refresh");
+        ProcessResult result = await FwrulesProcess.RunAsync(null, "serve", "--input", path, "--cache", Cache, "--listen", "127.0.0.1:0");
 
-        Assert.That(mirror.Log, Does.Contain("us1: fetch result failed: /dev/zero is a character device, not a regular file; still serving nothing yet"));
-        Assert.That((await http.GetAsync(new Uri("healthz", UriKind.Relative))).StatusCode, Is.EqualTo(System.Net.HttpStatusCode.ServiceUnavailable));
+        Assert.That(result.ExitCode, Is.EqualTo(1), result.Error);
+        Assert.That(result.Error, Does.StartWith(string.Format(System.Globalization.CultureInfo.InvariantCulture, line, path)));
+        Assert.That(result.Error.TrimEnd('\n'), Does.Not.Contain('\n'), "one line, and never a mirror's log: it never listened");
     }
 
     [TestCase("--base-url", "https://mirror.example.net/v1/us1/", "an offline mirror fetches nothing: give input files or a base URL, not both")]

@@ -124,15 +124,16 @@ internal static class HostKeys
     /// Refuses a special-purpose host (<see cref="SpecialAddresses"/>: loopback, unspecified, link-local, broadcast, multicast,
     /// documentation, benchmarking, IPv4-mapped or translated IPv6, <c>localhost</c>, a metadata service's name), which is never
     /// where a relay lives and would open the proxy's or the host's own services in every allow-list: unless it is among
-    /// <paramref name="specialRelays"/>, or a loopback proxy. A metadata service and an IPv4-mapped address are refused whatever is
-    /// allowed (the second written as its IPv4 address).
+    /// <paramref name="specialRelays"/>, or a loopback proxy. A metadata service, an IPv4-mapped address and an IPv6 address that
+    /// stands for a special IPv4 address (NAT64, 6to4, IPv4-compatible: <c>64:ff9b::a9fe:a9fe</c> is 169.254.169.254) are refused
+    /// whatever is allowed (the second and third written as their IPv4 address).
     /// </summary>
     private static void RefuseSpecial(FoundSetting found, string host, bool proxy, IReadOnlyCollection<string> specialRelays)
     {
         string bare = host.Trim('[', ']');
         IPAddress? address = IPAddress.TryParse(bare, out IPAddress? parsed) ? parsed : null;
         SpecialAddresses.Entry? special = address is null ? SpecialAddresses.FindName(bare) : SpecialAddresses.Find(address);
-        if (special is null || (proxy && special.IsLoopback))
+        if (special is null || (proxy && special.IsLoopback && special.Embedded is null))
         {
             return;
         }
@@ -148,6 +149,16 @@ internal static class HostKeys
         {
             throw new AgentConfigurationException(found.Value.Origin, found.Name,
                 $"{shown} is a cloud's instance metadata service, which no allow-list may open: it hands out the host's credentials");
+        }
+
+        if (special.Embedded is { } embedded)
+        {
+            // Named or not: the option allows a special host as written, and the IPv6 form of a loopback or link-local address is
+            // where a gateway or relay goes for it, never the agent's host.
+            throw new AgentConfigurationException(found.Value.Origin, found.Name,
+                $"{shown} is special-purpose ({special.Name}), never a relay: a gateway or relay would reach {embedded} for every client of the rules",
+                new SettingAdvice($"if {embedded} is meant, write it as {embedded} and name it with {{0}}",
+                    SettingNames.Of<AgentConfigurationSources>(nameof(AgentConfigurationSources.SpecialRelays))));
         }
 
         if (!specialRelays.Any(named => Canonical(named) == shown))
