@@ -135,8 +135,8 @@ internal static class GraceRecord
         if (gone.Length > 0)
         {
             string more = gone.Length > 1 ? $" and {gone.Length - 1} more" : string.Empty;
-            said?.Add($"the prefix lists of {first.Name} ({first.Id}) hold {gone[0]}{more} that no vetted document in the cache published and the grace " +
-                "record does not keep (added by hand?): not kept, the run removes them");
+            said?.Add($"the prefix lists of {first.Name} ({first.Id}) hold {gone[0]}{more} that no vetted document in the cache published for the sections synced and the " +
+                "grace record does not keep (added by hand?): not kept, the run removes them");
         }
 
         return pieces.Except(PrefixSet.Create(gone));
@@ -188,11 +188,12 @@ internal static class GraceRecord
 
     /// <summary>
     /// Writes the record on each family's first list of <paramref name="lists"/>: the prefixes of <paramref name="lastSeen"/>
-    /// seen before <paramref name="now"/> (kept, not published), and <paramref name="now"/> as the time the entries were seen.
+    /// seen before <paramref name="now"/> (kept, not published), and <paramref name="now"/> as the time the entries were seen, sealed with
+    /// the sync's name <paramref name="name"/> (<see cref="GraceRecordSeal.Seen"/>).
     /// </summary>
     /// <returns>The kept prefixes that did not fit the record (the oldest), each once.</returns>
     public static async Task<IReadOnlyList<IPNetwork>> WriteAsync(
-        IAmazonEC2 ec2, IReadOnlyList<AwsPrefixListChange> lists, IReadOnlyList<OwnedPrefixList> read,
+        IAmazonEC2 ec2, string name, IReadOnlyList<AwsPrefixListChange> lists, IReadOnlyList<OwnedPrefixList> read,
         IReadOnlyDictionary<string, Dictionary<IPNetwork, DateTimeOffset>> lastSeen, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var left = new List<IPNetwork>();
@@ -207,7 +208,8 @@ internal static class GraceRecord
             HashSet<string> named = [.. ids.Split(' ', StringSplitOptions.RemoveEmptyEntries)];
             PrefixSet entries = PrefixSet.Create(read.Where(l => named.Contains(l.Id)).SelectMany(l => l.Entries));
             List<Tag> tags =
-                [new(AwsTags.Seen, GraceRecordSeal.Seen(now, values, ids, entries)), new(AwsTags.Lists, ids), .. values.Select((v, i) => new Tag(GraceRecordSeal.Key(i + 1), v))];
+                [new(AwsTags.Seen, GraceRecordSeal.Seen(now, values, ids, entries, name)), new(AwsTags.Lists, ids),
+                    .. values.Select((v, i) => new Tag(GraceRecordSeal.Key(i + 1), v))];
             await AwsCall.ChangeAsync($"tag prefix list {first.Id} with its grace record",
                 token => ec2.CreateTagsAsync(new() { Resources = [first.Id!], Tags = tags }, token), cancellationToken).ConfigureAwait(false);
             List<Tag> stale = [.. had.Keys.Where(k => k.StartsWith(AwsTags.GracePrefix, StringComparison.Ordinal) && tags.All(t => t.Key != k)).Select(k => new Tag { Key = k })];

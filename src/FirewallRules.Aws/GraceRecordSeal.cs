@@ -31,10 +31,16 @@ internal static class GraceRecordSeal
     /// The seen tag's value for a record of <paramref name="values"/> naming the lists <paramref name="lists"/> (the value of
     /// <c>fwrules:lists</c>) written at <paramref name="now"/>, when those lists hold <paramref name="entries"/>.
     /// </summary>
-    public static string Seen(DateTimeOffset now, IReadOnlyList<string> values, string lists, PrefixSet entries)
+    /// <param name="now">The run's time.</param>
+    /// <param name="values">The grace tags' values, in order.</param>
+    /// <param name="lists">The value of <c>fwrules:lists</c>.</param>
+    /// <param name="entries">What the lists <paramref name="lists"/> names hold.</param>
+    /// <param name="name">The sync's name, the value of <c>fwrules:name</c> on the list: a record read under another name is not whole.</param>
+    public static string Seen(DateTimeOffset now, IReadOnlyList<string> values, string lists, PrefixSet entries, string? name)
     {
         string time = now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-        return string.Create(CultureInfo.InvariantCulture, $"{time} {values.Count} {Hash([time, .. values, .. Listed(lists)])} {Hash(Lines(entries))}");
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{time} {values.Count} {Hash([time, .. values, .. Listed(lists), .. Named(name)])} {Hash(Lines(entries))}");
     }
 
     /// <summary>
@@ -54,6 +60,9 @@ internal static class GraceRecordSeal
 
     // The line the hash covers for the lists tag: none when the record has no such tag (an older build's seal still reads).
     private static string[] Listed(string? lists) => lists is null ? [] : [AwsTags.Lists + "=" + lists];
+
+    // The line the hash covers for the name tag: a record edited to another name (which would hand its list to that name's sync) breaks.
+    private static string[] Named(string? name) => name is null ? [] : [AwsTags.Name + "=" + name];
 
     /// <summary>
     /// The record on a list's tags: its grace tags and seen time when it reads as fwrules wrote it (the seen time null when there is
@@ -86,10 +95,10 @@ internal static class GraceRecordSeal
             return (new Dictionary<string, string>(), null, $"{AwsTags.Seen} names {count} grace tags, and {missing} is missing");
         }
 
-        return Hash([parts[0], .. keys.Select(k => grace[k]), .. Listed(tags.GetValueOrDefault(AwsTags.Lists))]) == parts[2]
+        return Hash([parts[0], .. keys.Select(k => grace[k]), .. Listed(tags.GetValueOrDefault(AwsTags.Lists)), .. Named(tags.GetValueOrDefault(AwsTags.Name))]) == parts[2]
             ? (keys.ToDictionary(k => k, k => grace[k], StringComparer.Ordinal), time, null)
             : (new Dictionary<string, string>(), null,
-                $"the time in {AwsTags.Seen}, the values of {AwsTags.GracePrefix}1 to {count} or {AwsTags.Lists} are not those it was written with");
+                $"the time in {AwsTags.Seen}, the values of {AwsTags.GracePrefix}1 to {count}, {AwsTags.Lists} or {AwsTags.Name} are not those it was written with");
     }
 
     /// <summary>The key of grace tag <paramref name="number"/>, from 1.</summary>

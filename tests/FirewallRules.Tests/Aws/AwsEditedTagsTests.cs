@@ -221,6 +221,28 @@ public sealed class AwsEditedTagsTests
     }
 
     [Test]
+    public async Task NameTagEditedToAnotherName_ThatNamesSyncAndRemoval_RefuseTheListInOneLine_NeitherChangesNorDeletesIt()
+    {
+        using var documents = new TempFiles();
+        await using AwsAccount account = await AwsAccount.StartAsync(GeneratedDocuments.Write(documents.DirectoryPath, 9300, 0, 20));
+        await AwsPrefixListSyncTests.SyncSucceedsAsync(account, "-s", "logs");
+        ListState list = account.Lists().Single(l => l.Name == account.Name + "-ipv4");
+        string other = account.Name + "b";
+        // One tag edit hands the list to another name's sync: its whole record names its own id, whatever the name says.
+        account.Aws("create-tags", "--resources", list.Id, "--tags", $"Key=fwrules:name,Value={other}");
+        foreach (string[] args in new[] { new[] { "-s", "api" }, ["-s", "api", "--remove"] })
+        {
+            ProcessResult run = await FwrulesProcess.RunWithEnvironmentAsync(account.Proxy.Environment, null, [.. account.Common()[..^1], other, .. args]);
+
+            Assert.That(run.ExitCode, Is.EqualTo(1), string.Join(' ', args) + ": " + run.Output + run.Error);
+            Assert.That(run.Error.Trim().Split('\n'), Has.Length.EqualTo(1), run.Error);
+            Assert.That(run.Error, Does.Contain($"({list.Id})").And.EndWith("the account was left as it was\n"), run.Error);
+            ListState? after = (await account.EveryListAsync()).SingleOrDefault(l => l.Id == list.Id);
+            Assert.That(after?.Entries, Is.EquivalentTo(list.Entries), $"{string.Join(' ', args)}: the list was changed or deleted by another name's sync");
+        }
+    }
+
+    [Test]
     public async Task IdentityTagEditedOrRemoved_RefusedInOneLineNamingTheListAndTheFix_NoSecondListIsEverMade()
     {
         using var documents = new TempFiles();

@@ -86,6 +86,18 @@ public sealed class AwsHandEditedRecordTests
             $"the run kept entries added by hand: {run.Output}");
         Assert.That(run.Error.Split('\n').Count(l => l.Contains("that no vetted document in the cache published", StringComparison.Ordinal)), Is.EqualTo(1), run.Error);
         Assert.That(First(account.Lists()).Tags.Keys, Has.None.StartsWith("fwrules:grace-"), "the record keeps what was added by hand");
+
+        // A prefix the document publishes in another section (a webhook's address, inbound) is not the logs lists' either.
+        IPNetwork webhook = IpRangesDocument.Load(path)["webhooks"].Prefixes.IPv4.First();
+        list = First(account.Lists());
+        account.Aws("modify-managed-prefix-list", "--prefix-list-id", list.Id, "--prefix-list-name", list.Name, "--current-version",
+            list.Version.ToString(CultureInfo.InvariantCulture), "--add-entries", $"Cidr={webhook}");
+
+        run = await account.SyncAsync("-s", "logs");
+
+        Assert.That(AwsAccount.Entries(account.Lists(), "ipv4"), Is.EqualTo(RuleSet.For(IpRangesDocument.Load(path), ["logs"]).Prefixes.IPv4),
+            $"the run kept another section's prefix added by hand: {run.Output}");
+        Assert.That(run.Error.Split('\n').Count(l => l.Contains($"hold {webhook} that no vetted document", StringComparison.Ordinal)), Is.EqualTo(1), run.Error);
     }
 
     private static ListState First(IReadOnlyList<ListState> lists) => lists.Single(l => l.Name.EndsWith("-ipv4", StringComparison.Ordinal));

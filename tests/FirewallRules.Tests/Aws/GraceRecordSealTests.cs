@@ -32,9 +32,10 @@ public sealed class GraceRecordSealTests
     }
 
     [TestCase("delete", "fwrules:seen names 1 grace tags, and fwrules:grace-1 is missing")]
-    [TestCase("edit", "the time in fwrules:seen, the values of fwrules:grace-1 to 1 or fwrules:lists are not those it was written with")]
-    [TestCase("later", "the time in fwrules:seen, the values of fwrules:grace-1 to 1 or fwrules:lists are not those it was written with")]
-    [TestCase("list", "the time in fwrules:seen, the values of fwrules:grace-1 to 1 or fwrules:lists are not those it was written with")]
+    [TestCase("edit", "the time in fwrules:seen, the values of fwrules:grace-1 to 1, fwrules:lists or fwrules:name are not those it was written with")]
+    [TestCase("later", "the time in fwrules:seen, the values of fwrules:grace-1 to 1, fwrules:lists or fwrules:name are not those it was written with")]
+    [TestCase("list", "the time in fwrules:seen, the values of fwrules:grace-1 to 1, fwrules:lists or fwrules:name are not those it was written with")]
+    [TestCase("name", "the time in fwrules:seen, the values of fwrules:grace-1 to 1, fwrules:lists or fwrules:name are not those it was written with")]
     [TestCase("garble", "fwrules:seen does not read (1764072000 one)")]
     public void Merge_RecordWithATagRemovedOrEdited_GivesNothingAndSaysWhichList(string how, string why)
     {
@@ -50,6 +51,10 @@ public sealed class GraceRecordSealTests
             case "list":
                 // Another list's id added by hand, so that its entries would count as published by the last run.
                 tags["fwrules:lists"] += " pl-2";
+                break;
+            case "name":
+                // The list handed to another name's sync: under that name the record would vouch for the list as its own.
+                tags["fwrules:name"] = "datadog-b";
                 break;
             case "later":
                 // The seen time moved ten years on, its count and hash left: every prefix the record keeps would stay for ten more years.
@@ -103,7 +108,7 @@ public sealed class GraceRecordSealTests
             Merge(Written(), [Kept, LastRun, byHand], PrefixSet.Parse("20.0.0.0/24"));
 
         Assert.That(merged[GraceRecord.Unclaimed].Keys, Is.EquivalentTo(new[] { LastRun }), "an entry added by hand was kept as the last run's");
-        Assert.That(broken, Is.EqualTo(new[] { "the prefix lists of datadog-ipv4 (pl-1) hold 10.0.0.0/8 that no vetted document in the cache published " +
+        Assert.That(broken, Is.EqualTo(new[] { "the prefix lists of datadog-ipv4 (pl-1) hold 10.0.0.0/8 that no vetted document in the cache published for the sections synced " +
             "and the grace record does not keep (added by hand?): not kept, the run removes them" }));
     }
 
@@ -127,8 +132,8 @@ public sealed class GraceRecordSealTests
     private static Dictionary<string, string> Written()
     {
         (List<string> values, _) = GraceRecord.Encode([("logs", Kept, Seen.AddHours(-1))], GraceRecord.MaxTags);
-        string seen = GraceRecordSeal.Seen(Seen, values, "pl-1", PrefixSet.Create([Kept, LastRun]));
-        var tags = new Dictionary<string, string>(StringComparer.Ordinal) { ["fwrules:seen"] = seen, ["fwrules:lists"] = "pl-1" };
+        string seen = GraceRecordSeal.Seen(Seen, values, "pl-1", PrefixSet.Create([Kept, LastRun]), "datadog");
+        var tags = new Dictionary<string, string>(StringComparer.Ordinal) { ["fwrules:seen"] = seen, ["fwrules:lists"] = "pl-1", ["fwrules:name"] = "datadog" };
         for (int i = 0; i < values.Count; i++)
         {
             tags[GraceRecordSeal.Key(i + 1)] = values[i];

@@ -63,7 +63,7 @@ public sealed class GraceRecordTests
         Assert.That(merged[GraceRecord.Unclaimed].Keys, Is.EquivalentTo(new[] { IPNetwork.Parse("20.0.0.7/32") }), "only what a vetted document published is kept");
         Assert.That(broken, Is.EqualTo(new[]
         {
-            "the prefix lists of datadog-ipv4 (pl-1) hold 10.0.0.0/8 that no vetted document in the cache published and the grace record does not keep " +
+            "the prefix lists of datadog-ipv4 (pl-1) hold 10.0.0.0/8 that no vetted document in the cache published for the sections synced and the grace record does not keep " +
             "(added by hand?): not kept, the run removes them",
         }));
     }
@@ -235,7 +235,7 @@ public sealed class GraceRecordTests
     private static Dictionary<string, string> Tags(params (string Key, string Value)[] more)
     {
         string[] grace = [.. more.Where(t => t.Key.StartsWith("fwrules:grace-", StringComparison.Ordinal)).Select(t => t.Value)];
-        var tags = new Dictionary<string, string>(StringComparer.Ordinal) { ["fwrules:seen"] = GraceRecordSeal.Seen(Seen, grace, "pl-1", PrefixSet.Empty),
+        var tags = new Dictionary<string, string>(StringComparer.Ordinal) { ["fwrules:seen"] = GraceRecordSeal.Seen(Seen, grace, "pl-1", PrefixSet.Empty, null),
             ["fwrules:lists"] = "pl-1" };
         foreach ((string key, string value) in more)
         {

@@ -286,7 +286,7 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
     {
         var broken = new List<string>();
         Dictionary<string, Dictionary<System.Net.IPNetwork, DateTimeOffset>> lastSeen = Aws.GraceRecord.Merge(SyncStateFile.LastSeen(state), read, sections, all,
-            await VettedPrefixes.ReadAsync(store, settings.Site, document, cancellationToken).ConfigureAwait(false), broken);
+            await VettedPrefixes.ReadAsync(store, settings.Site, document, sections, cancellationToken).ConfigureAwait(false), broken);
         // Whatever a record or a state names, an address that is never a place to send data to is never kept in a list.
         foreach (Dictionary<System.Net.IPNetwork, DateTimeOffset> times in lastSeen.Values)
         {
@@ -341,8 +341,8 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
         IReadOnlyList<OwnedPrefixList> current = await PrefixListReader.ReadAsync(ec2, settings.ListName, cancellationToken).ConfigureAwait(false);
         for (int attempt = 1; ; attempt++)
         {
-            IReadOnlyList<System.Net.IPNetwork> left = await Aws.GraceRecord.WriteAsync(ec2, applied.Lists, current, Aws.GraceRecord.Held(lastSeen, current, now), now,
-                cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<System.Net.IPNetwork> left = await Aws.GraceRecord.WriteAsync(ec2, settings.ListName, applied.Lists, current,
+                Aws.GraceRecord.Held(lastSeen, current, now), now, cancellationToken).ConfigureAwait(false);
             IReadOnlyList<OwnedPrefixList> after = await PrefixListReader.ReadAsync(ec2, settings.ListName, cancellationToken).ConfigureAwait(false);
             if (attempt == SettleAttempts || Versions(after) == Versions(current))
             {

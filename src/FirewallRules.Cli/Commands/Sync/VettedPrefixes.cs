@@ -4,14 +4,21 @@ namespace FirewallRules.Cli.Commands;
 
 /// <summary>
 /// What the cache vouches for: every prefix a vetted document of the cache published (a version the snapshot store accepted, whose
-/// file still hashes to the SHA-256 it recorded then), in any section. A list entry the lists' grace record does not keep is kept as
+/// file still hashes to the SHA-256 it recorded then) in the sections the sync publishes: another section's prefix (a webhook's address in
+/// an egress list) is not the last run's either. A list entry the lists' grace record does not keep is kept as
 /// the last run's only within these (<see cref="Aws.GraceRecord.Merge"/>): an entry added by hand is not published by being in a list.
 /// </summary>
 internal static class VettedPrefixes
 {
-    /// <summary>The prefixes of <paramref name="current"/> and of every vetted version of <paramref name="site"/> in <paramref name="store"/>.</summary>
-    public static async Task<PrefixSet> ReadAsync(SnapshotStore store, Site site, IpRangesDocument current, CancellationToken cancellationToken)
+    /// <summary>
+    /// The prefixes of <paramref name="sections"/> in <paramref name="current"/> and in every vetted version of <paramref name="site"/> in
+    /// <paramref name="store"/>.
+    /// </summary>
+    public static async Task<PrefixSet> ReadAsync(SnapshotStore store, Site site, IpRangesDocument current, IReadOnlyList<string> sections,
+        CancellationToken cancellationToken)
     {
+        PrefixSet Published(IpRangesDocument document) =>
+            document.SectionList.Where(s => sections.Contains(s.Name, StringComparer.Ordinal)).Aggregate(PrefixSet.Empty, (union, s) => union.Union(s.Prefixes));
         PrefixSet vetted = Published(current);
         foreach (long version in store.GetVersions(site))
         {
@@ -23,7 +30,4 @@ internal static class VettedPrefixes
 
         return vetted;
     }
-
-    private static PrefixSet Published(IpRangesDocument document) =>
-        document.SectionList.Aggregate(PrefixSet.Empty, (union, section) => union.Union(section.Prefixes));
 }
