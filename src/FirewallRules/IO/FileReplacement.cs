@@ -10,8 +10,9 @@ namespace FirewallRules.IO;
 /// <item>nothing, or a regular file: a temporary file in the same directory, renamed over it. A replaced file keeps
 /// its permissions, owner and group (or the write is refused when they cannot be kept); a new one is created
 /// <c>rw-r--r--</c> less the umask. A symbolic link stays a link: its final target is replaced.</item>
-/// <item>a regular file with other hard links: the temporary file is written whole, then copied into the file, so
-/// every name keeps seeing one file. Readers may see the copy half done; a failure before it touches nothing.</item>
+/// <item>a regular file with other hard links: refused with an <see cref="IOException"/> before anything is written. Renamed
+/// over, the other names would keep the old content; copied into, readers would see it half done, and a full disk would leave it
+/// cut short (a cut on a line boundary can be a valid file that allows more).</item>
 /// <item>a character device (<c>/dev/stdout</c>, <c>/dev/null</c>) or a FIFO: written through, as a shell redirection does.</item>
 /// <item>a directory, block device or socket: refused with an <see cref="IOException"/>.</item>
 /// </list>
@@ -66,6 +67,8 @@ internal sealed class FileReplacement : IDisposable
                 throw new IOException(
                     $"{full} is a {(existing.Value.Kind == UnixFileKind.Socket ? "socket" : "block device")}: " +
                     "write to a regular file, a character device such as /dev/stdout, or a FIFO");
+            case UnixFileKind.Regular when existing.Value.Links > 1:
+                throw new IOException($"{full} has {HardLinks(existing.Value.Links)}");
         }
 
         string target = FinalTarget(full);
@@ -78,6 +81,14 @@ internal sealed class FileReplacement : IDisposable
         Unfinished.TryAdd(temporary, 0);
         return replacement;
     }
+
+    /// <summary>
+    /// Why a file with <paramref name="links"/> hard links is not written, and the way out: <c>N hard links: …</c>, to follow
+    /// "FILE has" or "it has".
+    /// </summary>
+    internal static string HardLinks(uint links) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"{links} hard links: fwrules replaces a file whole by rename, which would leave the other {(links == 2 ? "link" : "links")} with the " +
+            $"old content; remove {(links == 2 ? "it, or make it a symbolic link" : "them, or make them symbolic links")} to this file (ln -sf)");
 
     /// <summary>
     /// Removes the temporary files this process is writing, for a process about to end mid-write (a stop that cannot wait for
@@ -105,16 +116,8 @@ internal sealed class FileReplacement : IDisposable
             return;
         }
 
-        if (_existing is { Links: > 1 })
-        {
-            CopyIntoTarget(durable);
-        }
-        else
-        {
-            KeepOwnerAndPermissions();
-            File.Move(_temporary, _target, overwrite: true);
-        }
-
+        KeepOwnerAndPermissions();
+        File.Move(_temporary, _target, overwrite: true);
         Unfinished.TryRemove(_temporary, out _);
         _committed = true;
     }
@@ -211,19 +214,6 @@ internal sealed class FileReplacement : IDisposable
 
         // After the owner: changing it clears the set-user and set-group bits.
         File.SetUnixFileMode(_temporary!, existing.Permissions);
-    }
-
-    private void CopyIntoTarget(bool durable)
-    {
-        using (var source = new FileStream(_temporary!, FileMode.Open, FileAccess.Read, FileShare.None))
-        using (var target = new FileStream(_target, FileMode.Open, FileAccess.Write, FileShare.ReadWrite))
-        {
-            target.SetLength(0);
-            source.CopyTo(target);
-            target.Flush(flushToDisk: durable);
-        }
-
-        TryDelete(_temporary!);
     }
 
     private static void TryDelete(string path)

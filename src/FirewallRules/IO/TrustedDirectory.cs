@@ -71,9 +71,12 @@ internal static class TrustedDirectory
     /// root or the user running fwrules and writable by no one else unless it has the sticky bit (<c>/tmp</c>), and the file, when
     /// there, must be a regular file (not a link) that passes it too. A run as root would otherwise follow a link another user
     /// planted (or put in place of the directory, as its parent's owner can) and overwrite the file it leads to, or replace a file
-    /// whose owner could then edit what the server loads.
+    /// whose owner could then edit what the server loads. A file with other hard links is refused too: replaced by rename, the
+    /// other names would keep the old rules.
     /// </summary>
-    /// <exception cref="UntrustedDirectoryException">The file or its directory may be written by someone else, or the file is a link or a special file.</exception>
+    /// <exception cref="UntrustedDirectoryException">
+    /// The file or its directory may be written by someone else, or the file is a link, a special file or has other hard links.
+    /// </exception>
     /// <exception cref="IOException">It cannot be examined.</exception>
     public static void CheckOutput(string path)
     {
@@ -94,6 +97,11 @@ internal static class TrustedDirectory
             throw new UntrustedDirectoryException(
                 $"refusing {TerminalText.EscapeWhole(path)}: it is {InputFile.Describe(status.Kind)}, not a regular file, and a run would write through it to " +
                     "whatever it leads to; name the file itself");
+        }
+
+        if (status.Links > 1)
+        {
+            throw new UntrustedDirectoryException($"refusing {TerminalText.EscapeWhole(path)}: it has {FileReplacement.HardLinks(status.Links)}");
         }
 
         Refuse(status, path);

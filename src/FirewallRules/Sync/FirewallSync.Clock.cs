@@ -48,6 +48,28 @@ internal sealed partial class FirewallSync
     }
 
     /// <summary>
+    /// Applies the keep period at the run's time (<see cref="RunTime"/>). When the upstream sent no Date, the clock cannot be vouched
+    /// for and no last-seen time past the document's <c>modified</c> (or the last Date an upstream sent) is honoured: a retired prefix
+    /// that this drops before its keep period ends is dropped (fail-closed: the clock may be ahead), and one line says so.
+    /// </summary>
+    private RetainedPrefixes Retain(IpRangesDocument document, IReadOnlyList<string> sections, SyncState state, DateTimeOffset? upstream, TimeSpan keep)
+    {
+        (DateTimeOffset now, DateTimeOffset? latest) = RunTime(upstream, document, state);
+        RetainedPrefixes retained = Retention.Apply(document, sections, state, now, keep, latest);
+        if (upstream is null && latest is { } bound && retained.CutShort > 0)
+        {
+            bool one = retained.CutShort == 1;
+            Warn?.Invoke(string.Create(CultureInfo.InvariantCulture,
+                $"the upstream sent no Date header, so this host's clock could not be vouched for: the grace of {retained.CutShort} retired " +
+                    $"{(one ? "prefix" : "prefixes")} could not be honoured past {bound:yyyy-MM-dd HH:mm:ss}Z " +
+                    $"({(bound == document.Modified ? "the document's modified" : "the last time an upstream's Date vouched for")}), and " +
+                    $"{(one ? "it was" : "they were")} dropped before the keep period ended; have the upstream (or a proxy before it) send a Date header"));
+        }
+
+        return retained;
+    }
+
+    /// <summary>
     /// Counts a copy from when its origin last confirmed it, by the upstream's <c>Age</c> header (a mirror whose own upstream is down
     /// keeps answering with the version it holds): the file just stored is dated no later than that, so a later run that falls back on
     /// it does not count it as fresh; and one confirmed longer than <see cref="MaxStale"/> ago is refused exactly as a cached copy that

@@ -379,8 +379,7 @@ internal sealed partial class FirewallSync(SyncSettings settings, string stateDi
             Warn?.Invoke(warning);
         }
 
-        (DateTimeOffset now, DateTimeOffset? latest) = RunTime(upstream, document, state);
-        RetainedPrefixes retained = Retention.Apply(document, sections, state, now, effective.KeepRemoved, latest);
+        RetainedPrefixes retained = Retain(document, sections, state, upstream, effective.KeepRemoved);
         RuleSet rules = SyncRules.WithListeners(SyncRules.Build(document, sections, retained.Effective, effective.SectionPorts), effective.Listeners);
         RuleSet? applied = state.Applied is { } last && last.Settings == effective.Fingerprint
             ? SyncRules.WithListeners(SyncRules.Build(document, sections, SyncStateFile.Sections(last), effective.SectionPorts), effective.Listeners)

@@ -9,4 +9,11 @@ namespace FirewallRules.Sync;
 internal sealed record RetainedPrefixes(
     IReadOnlyDictionary<string, PrefixSet> Effective,
     IReadOnlyDictionary<string, Dictionary<IPNetwork, DateTimeOffset>> LastSeen,
-    IReadOnlyList<KeptPrefix> Kept);
+    IReadOnlyList<KeptPrefix> Kept)
+{
+    /// <summary>
+    /// How many retired prefixes were dropped only because their last-seen time counted as the latest time the run could vouch for:
+    /// by the time recorded, they were still within the keep period.
+    /// </summary>
+    public int CutShort { get; init; }
+}

@@ -26,9 +26,18 @@ internal static class Retention
     /// later than <paramref name="latest"/> (the latest time the run can vouch for) counts as that time.
     /// </remarks>
     public static RetainedPrefixes Apply(
-        IpRangesDocument document, IReadOnlyList<string> sections, SyncState state, DateTimeOffset now, TimeSpan keep, DateTimeOffset? latest = null) =>
-        Apply(sections.ToDictionary(name => name, name => document[name].Prefixes, StringComparer.Ordinal), AtMost(SyncStateFile.LastSeen(state), latest), now, keep,
-            clockBehind: state.Confirmed > now);
+        IpRangesDocument document, IReadOnlyList<string> sections, SyncState state, DateTimeOffset now, TimeSpan keep, DateTimeOffset? latest = null)
+    {
+        Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>> recorded = SyncStateFile.LastSeen(state);
+        RetainedPrefixes retained = Apply(sections.ToDictionary(name => name, name => document[name].Prefixes, StringComparer.Ordinal), AtMost(recorded, latest),
+            now, keep, clockBehind: state.Confirmed > now);
+        return retained with { CutShort = CutShort(recorded, retained, now, keep) };
+    }
+
+    // The retired prefixes dropped only because their time was bounded: neither published nor kept, yet within the keep period by the time recorded.
+    private static int CutShort(Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>> recorded, RetainedPrefixes retained, DateTimeOffset now, TimeSpan keep) =>
+        recorded.Where(section => retained.LastSeen.ContainsKey(section.Key)).Sum(section => section.Value.Count(entry =>
+            !retained.LastSeen[section.Key].ContainsKey(entry.Key) && now - Earlier(entry.Value, now) < keep));
 
     // The records with every time past latest counted as latest: one run with the clock years ahead keeps nothing for years.
     private static Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>> AtMost(

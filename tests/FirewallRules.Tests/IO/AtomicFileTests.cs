@@ -81,17 +81,20 @@ public sealed class AtomicFileTests : IDisposable
     }
 
     [Test]
-    public void Write_HardLinkedFile_EveryNameSeesTheNewContent()
+    public void Write_HardLinkedFile_IsRefusedBeforeAnythingIsWritten_AndEveryNameKeepsItsContent()
     {
+        // Copied into, a reader of either name would see it half written, and a full disk would leave it cut short; renamed over,
+        // the other name would keep the old rules without a word.
         LinuxTools.Require("ln");
         string first = Path.Combine(_directory, "a");
         string second = Path.Combine(_directory, "b");
         File.WriteAllText(first, "old content, longer than the new");
         LinuxTools.Run("ln", [first, second]).Succeeded();
 
-        AtomicFile.Write(first, Content("new"));
-
-        Assert.That(File.ReadAllText(second), Is.EqualTo("new"));
+        Assert.That(() => AtomicFile.Write(first, Content("new")), Throws.TypeOf<IOException>().With.Message.EqualTo(
+            $"{first} has 2 hard links: fwrules replaces a file whole by rename, which would leave the other link with the old content; " +
+                "remove it, or make it a symbolic link to this file (ln -sf)"));
+        Assert.That((File.ReadAllText(first), File.ReadAllText(second)), Is.EqualTo(("old content, longer than the new", "old content, longer than the new")));
         Assert.That(Status(first).Links, Is.EqualTo(2));
         Assert.That(Leftovers(), Is.Empty);
     }

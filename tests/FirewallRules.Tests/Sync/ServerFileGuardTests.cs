@@ -11,7 +11,8 @@ namespace FirewallRules.Tests.Sync;
 /// with the real tool on one host (a namespace and its mirror): an output that is a link (to root's own file), in a directory
 /// another user owns or anyone may write, or under one another user may change (whose owner could put a directory of their own in
 /// its place), or owned by another user, is refused in one line before anything is fetched or written, as the cache and state
-/// are (and so are a cache and a state inside a directory another user owns); a stop during the test puts the last good file
+/// are (and so are a cache and a state inside a directory another user owns, and an output with a second hard link, which a
+/// replacement by rename would leave with the old rules); a stop during the test puts the last good file
 /// back and reloads nothing; a state on a full disk after the reload says the
 /// new file is in force.
 /// </summary>
@@ -48,6 +49,7 @@ public sealed class ServerFileGuardTests
     [TestCase("directory inside one another user owns", "output")]
     [TestCase("directory inside one its group may write", "output")]
     [TestCase("link on the way into a directory another user owns", "output")]
+    [TestCase("file with a second hard link", "output")]
     public async Task Sync_OutputAnotherUserCouldRedirectOrEdit_IsRefusedInOneLineAndNothingIsWrittenOrRun(string placement, string named)
     {
         (string output, string victim, string marker, string state) = Place(placement);
@@ -190,6 +192,10 @@ public sealed class ServerFileGuardTests
                 break;
             case "directory inside one its group may write":
                 File.SetUnixFileMode(root, (UnixFileMode)0b111_111_101);
+                break;
+            case "file with a second hard link":
+                // Root's own file, as an admin's second name for it: a write in place would change both (and a full disk cut both short).
+                LinuxTools.Run("ln", [victim, output]).Succeeded();
                 break;
             case "link on the way into a directory another user owns":
                 string theirs = Directory.CreateDirectory(Path.Combine(root, "theirs")).FullName;

@@ -11,7 +11,8 @@ namespace FirewallRules.Tests.Sync;
 /// One sync run with the clock ten years ahead (libfaketime: a bad real-time clock before NTP, a spoofed NTP answer), while the
 /// upstream answers: no prefix is recorded as seen later than the upstream's Date header, one line says the clock is ahead, and once
 /// the clock is right a prefix Datadog retires is dropped when <c>--keep-removed</c> has passed, not ten years later; an upstream
-/// that sends no Date leaves the document's <c>modified</c> and the last Date an upstream sent as the bound, never the clock. And the
+/// that sends no Date leaves the document's <c>modified</c> and the last Date an upstream sent as the bound, never the clock, and a
+/// retired prefix that bound drops within its keep period is said in one line. And the
 /// other way round, the clock right and one answer's Date ten years ahead (a hostile upstream or mirror, once): that Date is not
 /// recorded, so a prefix retired later still leaves on time and <c>--max-stale</c> still holds once the upstream is gone.
 /// </summary>
@@ -71,6 +72,34 @@ public sealed class SyncClockAheadTests
         Assert.That(right.ExitCode, Is.Zero, right.Error);
         Assert.That(right.Output, Does.StartWith("sync: applied ip-ranges version 1002 ").And.Not.Contain("kept"));
         Assert.That(host.NftRuleset(), Does.Not.Contain("52.94.1.1"), "a run with the clock ahead and no Date to bound it kept the retired prefix for years");
+        Assert.That(right.Error, Does.StartWith("fwrules: warning: the upstream sent no Date header").And.Contain("the grace of 1 retired prefix"));
+    }
+
+    [Test]
+    public async Task Sync_TheClockRightAndAnUpstreamWithoutADate_DropsARetiredPrefixWithinItsKeepPeriod_AndSaysWhyInOneLine()
+    {
+        // Nothing vouches for the clock, so no last sighting past the document's modified is honoured (the clock may be ahead):
+        // failing closed is right, failing closed without a word is not, or --keep-removed is void and no one knows.
+        await using SyncHost host = await SyncHost.StartAsync(59, "nft");
+        using Socket listener = LoopbackKestrel.Listen(host.Namespace.CreateSocket);
+        byte[] served = Document(1001, withRetired: true);
+        using var stop = new CancellationTokenSource();
+        Task answering = AnswerWithoutDateAsync(listener, () => served, stop.Token);
+        string[] common = ["--base-url", $"http://{listener.LocalEndPoint}/", "--cache", host.Cache, "--state", host.State, .. Args[..^1], "1h"];
+
+        ToolResult first = await host.RunAsync(null, ["sync", .. common]);
+        served = Document(1002, withRetired: false);
+        ToolResult second = await host.RunAsync(null, ["sync", .. common]);
+        await stop.CancelAsync();
+        await answering;
+
+        Assert.That((first.ExitCode, first.Error), Is.EqualTo((0, string.Empty)));
+        Assert.That(second.ExitCode, Is.Zero, second.Error);
+        Assert.That(host.NftRuleset(), Does.Not.Contain("52.94.1.1"), "a sighting no Date vouched for was honoured");
+        Assert.That(second.Error, Is.EqualTo(
+            "fwrules: warning: the upstream sent no Date header, so this host's clock could not be vouched for: the grace of 1 retired prefix could not be " +
+            "honoured past 2024-10-17 00:00:00Z (the document's modified), and it was dropped before the keep period ended; have the upstream " +
+            "(or a proxy before it) send a Date header\n"));
     }
 
     [Test]
