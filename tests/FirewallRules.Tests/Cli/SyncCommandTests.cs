@@ -21,7 +21,7 @@ public sealed class SyncCommandTests : IDisposable
     [TestCase(new[] { "sync", "-f", "nftables", "--offline", "--keep-removed", "10675199d" },
         "--keep-removed '10675199d' is longer than 36500d (100 years), the longest duration fwrules takes.")]
     [TestCase(new[] { "sync", "-f", "nftables", "--max-stale", "36500d1s" }, "--max-stale '36500d1s' is longer than 36500d (100 years)")]
-    [TestCase(new[] { "sync", "-f", "nftables", "--lock-wait", "999999999w" }, "--lock-wait '999999999w' is longer than 36500d (100 years)")]
+    [TestCase(new[] { "sync", "-f", "nftables", "--lock-wait", "1000000d" }, "--lock-wait '1000000d' is longer than 36500d (100 years)")]
     [TestCase(new[] { "sync", "-f", "aws-prefix-list", "--keep-removed", "5215w" }, "--keep-removed '5215w' is longer than 36500d (100 years)")]
     [TestCase(new[] { "verify", "--kernel", "--timeout", "36501d" }, "--timeout '36501d' is longer than 36500d (100 years)")]
     [TestCase(new[] { "sync", "-f", "iptables-ipset-script", "--table", "filter" }, "--table is for the nftables formats; iptables-ipset-script has none.")]
