@@ -105,16 +105,20 @@ internal static class CommonOptions
     /// </summary>
     public static readonly TimeSpan LongestDuration = TimeSpan.FromDays(36500);
 
-    /// <summary>An option taking a duration such as <c>90s</c>, <c>30m</c>, <c>24h</c>, <c>7d</c>, <c>2w</c> or <c>1h30m</c>, at most <see cref="LongestDuration"/>.</summary>
-    public static Option<TimeSpan> Duration(string name, string description, TimeSpan defaultValue) => new(name)
+    /// <summary>
+    /// An option taking a duration such as <c>90s</c>, <c>30m</c>, <c>24h</c>, <c>7d</c>, <c>2w</c> or <c>1h30m</c>, at most
+    /// <paramref name="longest"/> (by default <see cref="LongestDuration"/>).
+    /// </summary>
+    public static Option<TimeSpan> Duration(string name, string description, TimeSpan defaultValue, TimeSpan? longest = null) => new(name)
     {
         Description = description,
         HelpName = "DURATION",
         DefaultValueFactory = _ => defaultValue,
         CustomParser = result => !DurationText.TryParse(result.Tokens[0].Value, out TimeSpan value)
             ? Invalid<TimeSpan>(result, $"{name} '{result.Tokens[0].Value}' is not a duration: write a number and a unit (s, m, h, d, w), e.g. 90s, 30m, 24h, 7d or 1h30m.")
-            : value > LongestDuration
-            ? Invalid<TimeSpan>(result, $"{name} '{result.Tokens[0].Value}' is longer than 36500d (100 years), the longest duration fwrules takes.")
+            : value > (longest ?? LongestDuration)
+            ? Invalid<TimeSpan>(result, $"{name} '{result.Tokens[0].Value}' is longer than " +
+                (longest is TimeSpan limit ? $"{DurationText.Format(limit)}, the longest {name} takes." : "36500d (100 years), the longest duration fwrules takes."))
             : value,
     };
 
