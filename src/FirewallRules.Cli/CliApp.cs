@@ -59,7 +59,15 @@ internal static class CliApp
     public static async Task<int> RunAsync(string[] args, CliConsole console, EmitterRegistry? registry = null, CancellationToken cancellationToken = default)
     {
         RootCommand root = CreateRoot(console, registry, args);
-        ParseResult parsed = root.Parse(args);
+        // Response files are read here, within bounds, and the parser takes their words from what was read.
+        ResponseFiles files = ResponseFiles.Read(args);
+        if (files.Problem is string problem)
+        {
+            console.WriteError(UsageLine.Refused(problem, root));
+            return ExitCode.Usage;
+        }
+
+        ParseResult parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = files.TryReplace });
         // The parser's own stop handler is off for every verb: `serve` runs a host that stops gracefully on SIGTERM and
         // SIGINT, finishing the requests in flight, and the others stop through StopSignals, in one line with the signal's
         // status (the parser's ended the process two seconds after the signal, or let a cancelled fetch end it in a crash).

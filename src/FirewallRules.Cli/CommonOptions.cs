@@ -98,15 +98,28 @@ internal static class CommonOptions
         }
     }
 
-    /// <summary>An option taking a duration such as <c>90s</c>, <c>30m</c>, <c>24h</c>, <c>7d</c>, <c>2w</c> or <c>1h30m</c>.</summary>
-    public static Option<TimeSpan> Duration(string name, string description, TimeSpan defaultValue) => new(name)
+    /// <summary>
+    /// The longest duration any option takes: 100 years, longer than any keep period, staleness or wait an operator means,
+    /// and far enough from <see cref="TimeSpan.MaxValue"/> (29,000 years) that a time plus it stays inside the calendar's
+    /// arithmetic (a longer one is a typo or an attempt to overflow a date).
+    /// </summary>
+    public static readonly TimeSpan LongestDuration = TimeSpan.FromDays(36500);
+
+    /// <summary>
+    /// An option taking a duration such as <c>90s</c>, <c>30m</c>, <c>24h</c>, <c>7d</c>, <c>2w</c> or <c>1h30m</c>, at most
+    /// <paramref name="longest"/> (by default <see cref="LongestDuration"/>).
+    /// </summary>
+    public static Option<TimeSpan> Duration(string name, string description, TimeSpan defaultValue, TimeSpan? longest = null) => new(name)
     {
         Description = description,
         HelpName = "DURATION",
         DefaultValueFactory = _ => defaultValue,
-        CustomParser = result => DurationText.TryParse(result.Tokens[0].Value, out TimeSpan value)
-            ? value
-            : Invalid<TimeSpan>(result, $"{name} '{result.Tokens[0].Value}' is not a duration: write a number and a unit (s, m, h, d, w), e.g. 90s, 30m, 24h, 7d or 1h30m."),
+        CustomParser = result => !DurationText.TryParse(result.Tokens[0].Value, out TimeSpan value)
+            ? Invalid<TimeSpan>(result, $"{name} '{result.Tokens[0].Value}' is not a duration: write a number and a unit (s, m, h, d, w), e.g. 90s, 30m, 24h, 7d or 1h30m.")
+            : value > (longest ?? LongestDuration)
+            ? Invalid<TimeSpan>(result, $"{name} '{result.Tokens[0].Value}' is longer than " +
+                (longest is TimeSpan limit ? $"{DurationText.Format(limit)}, the longest {name} takes." : "36500d (100 years), the longest duration fwrules takes."))
+            : value,
     };
 
     /// <summary><c>--notify</c>: where change notices are posted.</summary>

@@ -35,9 +35,18 @@ internal static class UsageLine
 
         sentence = NamingResponseFiles(sentence.TrimEnd(), parsed, args);
         Command command = parsed.CommandResult.Command;
-        string verb = command == root ? "fwrules" : $"fwrules {command.Name}";
-        return $"fwrules: {sentence}{(sentence.EndsWith('.') || sentence.EndsWith('?') ? string.Empty : ".")} See '{verb} --help'.";
+        return Line(sentence, command == root ? "fwrules" : $"fwrules {command.Name}");
     }
+
+    /// <summary>
+    /// The usage line for a command line refused before it is parsed: <paramref name="sentence"/> says why its response files
+    /// cannot be read (<see cref="ResponseFiles"/>); the help named is the verb's when the line starts with one.
+    /// </summary>
+    public static string Refused(string sentence, RootCommand root) =>
+        Line(sentence, root.Subcommands is [Command verb] ? $"fwrules {verb.Name}" : "fwrules");
+
+    private static string Line(string sentence, string verb) =>
+        $"fwrules: {sentence}{(sentence.EndsWith('.') || sentence.EndsWith('?') ? string.Empty : ".")} See '{verb} --help'.";
 
     /// <summary>
     /// An option that takes a value given again without one at the end of the line, where the parser has the value of an earlier

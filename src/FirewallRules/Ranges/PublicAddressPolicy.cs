@@ -11,7 +11,9 @@ internal static class PublicAddressPolicy
     public const int MinimumIPv6Length = 16;
 
     // Special-purpose blocks (RFC 6890 and successors, IANA's special-purpose registries) that are never a cloud
-    // vendor's public endpoints, with what each is for.
+    // vendor's public endpoints, with what each is for. The IPv6 blocks that embed or reach IPv4 (NAT64, Teredo, 6to4,
+    // IPv4-compatible) are here too: an allow of one admits IPv4 hosts, the metadata service among them, through a gateway
+    // (their rows' names in IANA's IPv6 registry, data/iana/ipv6-special-registry.csv; ::/96 is RFC 4291's, not a row).
     private static readonly (string Block, string Use)[] Reserved =
     [
         ("0.0.0.0/8", "\"this network\""),
@@ -31,6 +33,11 @@ internal static class PublicAddressPolicy
         ("::/128", "the unspecified address"),
         ("::1/128", "loopback"),
         ("::ffff:0:0/96", "IPv4-mapped addresses"),
+        ("::/96", "IPv4-compatible addresses, deprecated, RFC 4291"),
+        ("64:ff9b::/96", "IPv4-IPv6 Translat., NAT64, RFC 6052"),
+        ("64:ff9b:1::/48", "IPv4-IPv6 Translat., local-use NAT64, RFC 8215"),
+        ("2001::/32", "TEREDO, RFC 4380"),
+        ("2002::/16", "6to4, RFC 3056"),
         ("100::/64", "discard-only, RFC 6666"),
         ("2001:db8::/32", "documentation"),
         ("fc00::/7", "unique local addresses"),

@@ -84,11 +84,12 @@ internal static class Retention
     }
 
     // The latest expiry of a remembered prefix covering this (kept) piece, a time ahead of the clock counting as now.
-    // Saturating: a last-seen time near the end of the calendar (9999-12-31) does not overflow.
+    // Saturating: a last-seen time near the end of the calendar (9999-12-31), or a keep period longer than the calendar
+    // itself (TimeSpan reaches 29,000 years), does not overflow; MaxValue - latest is a TimeSpan that always exists.
     private static DateTimeOffset Until(IPNetwork piece, Dictionary<IPNetwork, DateTimeOffset> times, DateTimeOffset now, TimeSpan keep)
     {
         DateTimeOffset latest = times.Where(entry => entry.Key.Contains(piece.BaseAddress)).Max(entry => Earlier(entry.Value, now));
-        return latest > DateTimeOffset.MaxValue - keep ? DateTimeOffset.MaxValue : latest + keep;
+        return keep > DateTimeOffset.MaxValue - latest ? DateTimeOffset.MaxValue : latest + keep;
     }
 
     private static DateTimeOffset Earlier(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;

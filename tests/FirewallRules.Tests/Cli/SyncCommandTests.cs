@@ -18,6 +18,13 @@ public sealed class SyncCommandTests : IDisposable
     [TestCase(new[] { "sync", "-f", "nftables", "--keep-removed", "3x" },
         "--keep-removed '3x' is not a duration: write a number and a unit (s, m, h, d, w), e.g. 90s, 30m, 24h, 7d or 1h30m.")]
     [TestCase(new[] { "sync", "-f", "nftables", "--lock-wait", "-1s" }, "--lock-wait '-1s' is not a duration")]
+    [TestCase(new[] { "sync", "-f", "nftables", "--offline", "--keep-removed", "10675199d" },
+        "--keep-removed '10675199d' is longer than 36500d (100 years), the longest duration fwrules takes.")]
+    [TestCase(new[] { "sync", "-f", "nftables", "--max-stale", "36500d1s" }, "--max-stale '36500d1s' is longer than 36500d (100 years)")]
+    [TestCase(new[] { "sync", "-f", "nftables", "--lock-wait", "1000000d" }, "--lock-wait '1000000d' is longer than 36500d (100 years)")]
+    [TestCase(new[] { "sync", "-f", "aws-prefix-list", "--keep-removed", "5215w" }, "--keep-removed '5215w' is longer than 36500d (100 years)")]
+    [TestCase(new[] { "verify", "--kernel", "--timeout", "36501d" }, "--timeout '36501d' is longer than 1h, the longest --timeout takes.")]
+    [TestCase(new[] { "verify", "--kernel", "--timeout", "1h1s" }, "--timeout '1h1s' is longer than 1h, the longest --timeout takes.")]
     [TestCase(new[] { "sync", "-f", "iptables-ipset-script", "--table", "filter" }, "--table is for the nftables formats; iptables-ipset-script has none.")]
     [TestCase(new[] { "sync", "-f", "nftables", "--table", "9bad" }, "--table '9bad': use 1 to 64 characters, a letter first, then letters, digits, - or _.")]
     [TestCase(new[] { "sync", "-f", "nftables", "--dry-run", "--notify", "https://hooks.example.com/x" }, "--dry-run changes nothing, so it sends no notice: drop --notify.")]

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace FirewallRules.Tests.Cli;
 
 /// <summary>
@@ -59,6 +61,44 @@ public sealed class UsageLineTests
         Assert.That(result.Error, Is.EqualTo("fwrules: 'sideways' is not a value of --direction: use one of egress, ingress. See 'fwrules generate --help'.\n"));
     }
 
+    // Response files the parser followed without end (two naming each other spun at full CPU), read without end (/dev/zero
+    // crashed) or waited on forever (a FIFO): one line, exit 2, before anything is parsed. {0} is the files' folder.
+    [TestCase("loop", "fwrules: response file @{0}/r1 names itself (through @{0}/r2): a response file may name others, never itself. See 'fwrules --help'.")]
+    [TestCase("self", "fwrules: response file @{0}/r1 names itself: a response file may name others, never itself. See 'fwrules --help'.")]
+    [TestCase("nine-deep", "fwrules: response file @{0}/r9 is nested more than 8 deep (in @{0}/r8). See 'fwrules --help'.")]
+    [TestCase("zero", "fwrules: response file @/dev/zero is a character device, not a regular file. See 'fwrules --help'.")]
+    [TestCase("fifo", "fwrules: response file @{0}/r1 is a FIFO, not a regular file. See 'fwrules --help'.")]
+    [TestCase("large", "fwrules: response file @{0}/r1 is larger than the 64 MiB a file of this kind may be. See 'fwrules --help'.")]
+    [TestCase("fan-out", "fwrules: the response files of this command line come to more than 64 Mi characters, each counted as often as it is named. See 'fwrules --help'.")]
+    [Category("RealTools")]
+    public async Task Run_ResponseFileWithoutEnd_RealProcessPrintsOneUsageLine(string kind, string line)
+    {
+        using var files = new TempFiles();
+
+        ProcessResult result = await FwrulesProcess.RunAsync(null, $"@{ResponseFileCase(files, kind)}");
+
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.Error);
+        Assert.That(result.Error, Is.EqualTo(string.Format(System.Globalization.CultureInfo.InvariantCulture, line, files.DirectoryPath) + "\n"));
+        Assert.That(result.Output, Is.Empty);
+    }
+
+    [Test]
+    public async Task Run_ResponseFilesNestedEightDeep_AreRead()
+    {
+        using var files = new TempFiles();
+        for (int n = 1; n <= 8; n++)
+        {
+            files.Write($"r{n}", n == 8 ? "-f nftables -s logs\n" : $"@{Path.Combine(files.DirectoryPath, $"r{n + 1}")}\n");
+        }
+
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "generate", $"@{Path.Combine(files.DirectoryPath, "r1")}", "--", "@not-a-file");
+
+        Assert.That(result.Error, Does.StartWith("fwrules: unrecognized argument @not-a-file."), "a word after -- is no response file");
+        result = await FwrulesInProcess.RunAsync(null, "generate", $"@{Path.Combine(files.DirectoryPath, "r1")}");
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
+        Assert.That(result.Output, Does.Contain("table inet"));
+    }
+
     [TestCase("diff", "-s", "fwrules: unrecognized option -s. See 'fwrules diff --help'.")]
     [TestCase("diff", "--hlep", "fwrules: unrecognized option --hlep; did you mean --help? See 'fwrules diff --help'.")]
     public async Task Run_UnknownShortOption_SuggestsNoHelpAliasNorAChanceLetter(string verb, string option, string line)
@@ -68,4 +108,51 @@ public sealed class UsageLineTests
         Assert.That(result.ExitCode, Is.EqualTo(2), result.Error);
         Assert.That(result.Error, Is.EqualTo(line + "\n"));
     }
+
+    // The files of a case of Run_ResponseFileWithoutEnd_RealProcessPrintsOneUsageLine; the first one's path.
+    private static string ResponseFileCase(TempFiles files, string kind)
+    {
+        string R(int n) => Path.Combine(files.DirectoryPath, $"r{n}");
+        switch (kind)
+        {
+            case "loop":
+                files.Write("r1", $"generate\n@{R(2)}\n");
+                files.Write("r2", $"-f nftables\n@{R(1)}\n");
+                break;
+            case "self":
+                files.Write("r1", $"generate @{R(1)}\n");
+                break;
+            case "nine-deep":
+                for (int n = 1; n <= 9; n++)
+                {
+                    files.Write($"r{n}", n == 9 ? "generate\n" : $"@{R(n + 1)}\n");
+                }
+
+                break;
+            case "zero":
+                return "/dev/zero";
+            case "fifo":
+                Assert.That(MakeFifo(System.Text.Encoding.UTF8.GetBytes(R(1) + "\0"), Convert.ToUInt32("600", 8)), Is.Zero, "mkfifo");
+                break;
+            case "large":
+                using (FileStream large = File.Create(R(1)))
+                {
+                    large.SetLength((64L * 1024 * 1024) + 1);
+                }
+
+                break;
+            default:
+                // 65 times a file of a million characters: each file small, what they expand to too large.
+                files.Write("r2", new string('x', 1 << 20) + "\n");
+                files.Write("r1", string.Concat(Enumerable.Repeat($"@{R(2)}\n", 65)));
+                break;
+        }
+
+        return R(1);
+    }
+
+    // DllImport rather than LibraryImport: the signature is blittable, and the test project stays free of unsafe code. mkfifo(3)
+    // in process: a FIFO made by the mkfifo tool would make this fixture one that starts a real tool.
+    [DllImport("libc", EntryPoint = "mkfifo", SetLastError = true)]
+    private static extern int MakeFifo(byte[] path, uint mode);
 }

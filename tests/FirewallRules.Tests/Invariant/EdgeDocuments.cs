@@ -8,9 +8,10 @@ namespace FirewallRules.Tests.Invariant;
 /// <summary>
 /// ip-ranges documents drawn to reach the edges Datadog's own rarely do, each shape at a random place of public space, in one
 /// section or across two: two blocks side by side (which merge), two ranges one address apart (which must not), a block inside
-/// another, a prefix written twice, an IPv4 block beside the IPv6 block of the same numbers (<c>::a.b.c.d</c>) and the last public
-/// IPv4 address beside the IPv6 address numbered one more, the first and last addresses a document may publish (the edges of the
-/// space, /0's ends: 1.0.0.0 and 223.255.255.255, ::2 and feff:...:ffff), the widest blocks allowed (/8, /16), and single addresses
+/// another, a prefix written twice, an IPv4 block beside the IPv6 block of the same low numbers (<c>::1:a.b.c.d</c>, just past the
+/// refused IPv4-compatible ::/96) and the last public IPv4 address beside the lowest IPv6 one, the first and last addresses a document
+/// may publish (the edges of the space: 1.0.0.0 and 223.255.255.255, ::1:0:0 and feff:...:ffff, and ::fffe:ffff:ffff just below
+/// the IPv4-mapped block), the widest blocks allowed (/8, /16), and single addresses
 /// (/32, /128). Every section drawn holds both families. What each shape is, is said in the plan's title.
 /// </summary>
 internal static class EdgeDocuments
@@ -79,10 +80,11 @@ internal static class EdgeDocuments
 
         (IPAddress e, int lengthE) = Aligned(random, false, random.Next(16, 29));
         UInt128 numbers = AddressSet.Number(e);
-        yield return ("IPv4 and the IPv6 block of the same numbers", [Cidr(e, lengthE), $"::{numbers >> 16:x}:{numbers & 0xffff:x}/{96 + lengthE}"]);
-        yield return ("the last public IPv4 address and the IPv6 address numbered one more", ["223.255.255.255/32", "::e000:0/128"]);
+        // ::/96 (IPv4-compatible) is refused: the IPv6 block of the same low numbers is the one just past it, ::1:a.b.c.d.
+        yield return ("IPv4 and the IPv6 block of the same low numbers", [Cidr(e, lengthE), $"::1:{numbers >> 16:x}:{numbers & 0xffff:x}/{96 + lengthE}"]);
+        yield return ("the last public IPv4 address and the lowest IPv6 address a document may publish", ["223.255.255.255/32", "::1:0:0/128"]);
         yield return ("the first and last addresses a document may publish", ["1.0.0.0/32", "feff:ffff:ffff:ffff:ffff:ffff:ffff:ffff/128"]);
-        yield return ("the lowest IPv6 address that is neither unspecified nor loopback", ["::2/128"]);
+        yield return ("the IPv6 address just below the IPv4-mapped block", ["::fffe:ffff:ffff/128"]);
         yield return ("the widest blocks a document may publish", [random.Next(2) == 0 ? "44.0.0.0/8" : "107.0.0.0/8", "2a05::/16"]);
     }
 

@@ -161,6 +161,33 @@ public class IpRangesDocumentTests
         "logs.prefixes_ipv6[0]: 2001:db8:1::/48 is not public address space (it overlaps 2001:db8::/32, documentation)")]
     [TestCase("""{"version": 1, "logs": {"prefixes_ipv4": ["0.0.0.0/1"]}}""", "logs.prefixes_ipv4[0]: 0.0.0.0/1 is wider than /8")]
     [TestCase("""{"version": 1, "logs": {"prefixes_ipv6": ["fe80::/64"]}}""", "logs.prefixes_ipv6[0]: fe80::/64 is not public address space")]
+    [TestCase(
+        """{"version": 1, "logs": {"prefixes_ipv6": ["64:ff9b::/96"]}}""",
+        "logs.prefixes_ipv6[0]: 64:ff9b::/96 is not public address space (it overlaps 64:ff9b::/96, IPv4-IPv6 Translat., NAT64, RFC 6052)")]
+    [TestCase(
+        """{"version": 1, "logs": {"prefixes_ipv6": ["64:ff9b::a9fe:a9fe/128"]}}""",
+        "logs.prefixes_ipv6[0]: 64:ff9b::a9fe:a9fe/128 is not public address space (it overlaps 64:ff9b::/96, IPv4-IPv6 Translat., NAT64, RFC 6052)")]
+    [TestCase(
+        """{"version": 1, "logs": {"prefixes_ipv6": ["64::/16"]}}""",
+        "logs.prefixes_ipv6[0]: 64::/16 is not public address space (it overlaps 64:ff9b::/96, IPv4-IPv6 Translat., NAT64, RFC 6052)")]
+    [TestCase(
+        """{"version": 1, "logs": {"prefixes_ipv6": ["64:ff9b:1::/48"]}}""",
+        "logs.prefixes_ipv6[0]: 64:ff9b:1::/48 is not public address space (it overlaps 64:ff9b:1::/48, IPv4-IPv6 Translat., local-use NAT64, RFC 8215)")]
+    [TestCase(
+        """{"version": 1, "logs": {"prefixes_ipv6": ["2001:0:a9fe:a9fe::/64"]}}""",
+        "logs.prefixes_ipv6[0]: 2001:0:a9fe:a9fe::/64 is not public address space (it overlaps 2001::/32, TEREDO, RFC 4380)")]
+    [TestCase(
+        """{"version": 1, "logs": {"prefixes_ipv6": ["2001::/16"]}}""",
+        "logs.prefixes_ipv6[0]: 2001::/16 is not public address space (it overlaps 2001::/32, TEREDO, RFC 4380)")]
+    [TestCase(
+        """{"version": 1, "logs": {"prefixes_ipv6": ["::a9fe:a9fe/128"]}}""",
+        "logs.prefixes_ipv6[0]: ::169.254.169.254/128 is not public address space (it overlaps ::/96, IPv4-compatible addresses, deprecated, RFC 4291)")]
+    [TestCase(
+        """{"version": 1, "logs": {"prefixes_ipv6": ["2002:a9fe:a9fe::/48"]}}""",
+        "logs.prefixes_ipv6[0]: 2002:a9fe:a9fe::/48 is not public address space (it overlaps 2002::/16, 6to4, RFC 3056)")]
+    [TestCase(
+        """{"version": 1, "logs": {"prefixes_ipv6": ["2002::/16"]}}""",
+        "logs.prefixes_ipv6[0]: 2002::/16 is not public address space (it overlaps 2002::/16, 6to4, RFC 3056)")]
     [TestCase("""{"version": 1, "x\"; rm -rf /": {"prefixes_ipv4": []}}""", "section name \"x\"; rm -rf /\" is not allowed")]
     [TestCase(
         """{"version": 1, "synthetics": {"prefixes_ipv4": [], "prefixes_ipv4_by_location": {"aws:eu'west": ["3.120.0.0/14"]}}}""",

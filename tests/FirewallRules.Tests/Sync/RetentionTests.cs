@@ -114,6 +114,19 @@ public class RetentionTests
         Assert.That(kept.Kept, Is.EqualTo(new[] { new KeptPrefix("logs", IPNetwork.Parse("3.230.20.128/25"), DateTimeOffset.MaxValue) }));
     }
 
+    // Keep periods longer than the whole calendar (TimeSpan reaches about 29,000 years; 10675199d is its largest whole day).
+    [TestCase(10675199)]
+    [TestCase(3660000)]
+    public void Apply_KeepPeriodLongerThanTheCalendar_EndsAtTheLastTimeThereIs(int days)
+    {
+        TimeSpan keep = TimeSpan.FromDays(days);
+        RetainedPrefixes seen = Apply(Old, Empty(), Start, keep);
+
+        RetainedPrefixes kept = Apply(New, seen.LastSeen, Start.AddMinutes(1), keep);
+
+        Assert.That(kept.Kept, Is.EqualTo(new[] { new KeptPrefix("logs", IPNetwork.Parse("3.230.20.128/25"), DateTimeOffset.MaxValue) }));
+    }
+
     [Test]
     public void Apply_KeepZero_DropsAWithdrawnPrefixAtOnce()
     {

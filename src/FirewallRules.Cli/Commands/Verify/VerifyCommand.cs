@@ -129,7 +129,7 @@ internal static class VerifyCommand
         };
 
         public Option<TimeSpan> Timeout { get; } =
-            CommonOptions.Duration("--timeout", "How long each connection attempt of --kernel may take. Default: 3s.", TimeSpan.FromSeconds(3));
+            CommonOptions.Duration("--timeout", "How long each connection attempt of --kernel may take (at most 1h). Default: 3s.", TimeSpan.FromSeconds(3), TimeSpan.FromHours(1));
 
         public Option<string?> Input { get; } = new Option<string?>("--input", "-i")
         {
