@@ -62,23 +62,15 @@ internal static class RuleGraceRecord
     /// <summary>
     /// Merges the owned rules' record into <paramref name="lastSeen"/> (each runner's own, per section): for a CIDR
     /// <paramref name="published"/> does not cover, the later of the two times; with no time on either side, <paramref name="now"/>
-    /// (another runner saw it go and keeps it). A description is no evidence of publication: a CIDR no vetted document published
-    /// (<paramref name="vetted"/>: a rule added by hand with fwrules' description) is not kept, the run revokes it, and one line says so.
+    /// (another runner saw it go and keeps it).
     /// </summary>
-    public static void Merge(Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>> lastSeen, IEnumerable<ExistingRule> owned, string name, PrefixSet published,
-        PrefixSet vetted, DateTimeOffset now, ICollection<string>? said = null)
+    public static void Merge(
+        Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>> lastSeen, IEnumerable<ExistingRule> owned, string name, PrefixSet published, DateTimeOffset now)
     {
         foreach (ExistingRule rule in owned)
         {
             if (rule.Rule.IsPrefixList || !IPNetwork.TryParse(rule.Rule.Target, out IPNetwork cidr) || PrefixSet.Create([cidr]).Except(published).Count == 0)
             {
-                continue;
-            }
-
-            if (PrefixSet.Create([cidr]).Except(vetted).Count > 0)
-            {
-                said?.Add($"security group rule {rule.RuleId} to {cidr} bears the description fwrules writes for {name}, but no vetted document in the cache " +
-                    "published it for the sections synced (added by hand?): not kept, the run revokes it");
                 continue;
             }
 

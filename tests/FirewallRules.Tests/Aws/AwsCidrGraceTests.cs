@@ -19,29 +19,6 @@ namespace FirewallRules.Tests.Aws;
 public sealed class AwsCidrGraceTests
 {
     [Test]
-    public async Task CidrRules_ARuleAddedByHandWithFwrulesDescription_IsRevokedByTheNextRunInOneLineNeverKeptInGrace()
-    {
-        using var documents = new TempFiles();
-        string path = GeneratedDocuments.Write(documents.DirectoryPath, 8650, 0, 8);
-        await using AwsAccount account = await AwsAccount.StartAsync(path, "aws-sg");
-        (_, string group) = AwsGroups.Create(account);
-        string[] args = [.. account.Common(), "-s", "logs", "--group-id", group, "--cidr-rules"];
-        Assert.That((await FwrulesProcess.RunWithEnvironmentAsync(account.Proxy.Environment, null, args)).ExitCode, Is.Zero);
-        // Whoever may change the group writes a rule of their own with the description fwrules writes, a time and all.
-        account.Aws("authorize-security-group-egress", "--group-id", group, "--ip-permissions",
-            $"IpProtocol=tcp,FromPort=443,ToPort=443,IpRanges=[{{CidrIp=8.8.8.0/24,Description=\"fwrules:{account.Name} logs @{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}\"}}]");
-        Assert.That(AwsGroups.Owned(account, group), Has.Some.Contains("8.8.8.0/24"), "the AWS CLI added nothing");
-
-        ProcessResult run = await FwrulesProcess.RunWithEnvironmentAsync(account.Proxy.Environment, null, args);
-
-        Assert.That(run.ExitCode, Is.Zero, run.Error);
-        Assert.That(AwsGroups.Owned(account, group), Is.EqualTo(AwsSecurityGroupSyncTests.Cidrs(RuleSet.For(IpRangesDocument.Load(path), ["logs"]))),
-            "the rule added by hand was kept");
-        Assert.That(run.Error.Split('\n').Count(l => l.StartsWith("fwrules: warning: security group rule ", StringComparison.Ordinal)
-            && l.Contains("to 8.8.8.0/24 bears the description fwrules writes", StringComparison.Ordinal)), Is.EqualTo(1), run.Error);
-    }
-
-    [Test]
     public async Task CidrRules_TwoRunnersWithStatesOfTheirOwn_KeepARemovedPrefixForTheSharedTimeAndPruneItOnceWithoutFlapping()
     {
         using var documents = new TempFiles();

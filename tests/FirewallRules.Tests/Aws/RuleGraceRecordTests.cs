@@ -41,7 +41,7 @@ public sealed class RuleGraceRecordTests
         };
         var rule = new ExistingRule("sgr-1", new AwsSecurityGroupRule(true, "tcp", 443, 443, "192.0.2.0/24"), true, "fwrules:datadog logs @1764072000");
 
-        RuleGraceRecord.Merge(lastSeen, [rule], "datadog", PrefixSet.Empty, PrefixSet.Parse("192.0.2.0/24"), Seen.AddHours(5));
+        RuleGraceRecord.Merge(lastSeen, [rule], "datadog", PrefixSet.Empty, Seen.AddHours(5));
 
         Assert.That(lastSeen["logs"][cidr], Is.EqualTo(Seen));
         Assert.That(lastSeen["apm"], Is.Empty, "a section the rule does not name keeps the CIDR too");
@@ -54,22 +54,8 @@ public sealed class RuleGraceRecordTests
         var lastSeen = new Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>>(StringComparer.Ordinal) { ["logs"] = [] };
         var rule = new ExistingRule("sgr-1", new AwsSecurityGroupRule(true, "tcp", 443, 443, "192.0.2.0/24"), true, "fwrules:datadog logs");
 
-        RuleGraceRecord.Merge(lastSeen, [rule], "datadog", PrefixSet.Empty, PrefixSet.Parse("192.0.2.0/24"), Seen);
+        RuleGraceRecord.Merge(lastSeen, [rule], "datadog", PrefixSet.Empty, Seen);
 
         Assert.That(lastSeen["logs"][cidr], Is.EqualTo(Seen));
-    }
-
-    [Test]
-    public void Merge_ACidrNoVettedDocumentPublished_IsNotKeptWhateverItsDescriptionSays()
-    {
-        var lastSeen = new Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>>(StringComparer.Ordinal) { ["logs"] = [] };
-        var rule = new ExistingRule("sgr-7", new AwsSecurityGroupRule(true, "tcp", 443, 443, "8.8.8.0/24"), true, "fwrules:datadog logs @1764072000");
-        var said = new List<string>();
-
-        RuleGraceRecord.Merge(lastSeen, [rule], "datadog", PrefixSet.Empty, PrefixSet.Parse("192.0.2.0/24"), Seen, said);
-
-        Assert.That(lastSeen["logs"], Is.Empty, "a rule added by hand with fwrules' description was kept in grace");
-        Assert.That(said, Is.EqualTo(new[] { "security group rule sgr-7 to 8.8.8.0/24 bears the description fwrules writes for datadog, but no vetted document " +
-            "in the cache published it for the sections synced (added by hand?): not kept, the run revokes it" }));
     }
 }

@@ -285,8 +285,8 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
         CancellationToken cancellationToken)
     {
         var broken = new List<string>();
-        PrefixSet vetted = await VettedPrefixes.ReadAsync(store, settings.Site, document, sections, cancellationToken).ConfigureAwait(false);
-        Dictionary<string, Dictionary<System.Net.IPNetwork, DateTimeOffset>> lastSeen = Aws.GraceRecord.Merge(SyncStateFile.LastSeen(state), read, sections, all, vetted, broken);
+        Dictionary<string, Dictionary<System.Net.IPNetwork, DateTimeOffset>> lastSeen = Aws.GraceRecord.Merge(SyncStateFile.LastSeen(state), read, sections, all,
+            await VettedPrefixes.ReadAsync(store, settings.Site, document, sections, cancellationToken).ConfigureAwait(false), broken);
         // Whatever a record or a state names, an address that is never a place to send data to is never kept in a list.
         foreach (Dictionary<System.Net.IPNetwork, DateTimeOffset> times in lastSeen.Values)
         {
@@ -296,14 +296,14 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
             }
         }
 
+        broken.ForEach(line => Warn?.Invoke(line));
         if (CidrRules && Groups is not null)
         {
             // With --cidr-rules no list is the sync's: a rule is its own by its description alone.
             IReadOnlyList<GroupState> groups = await new AwsSecurityGroupSync(ec2, Groups).ReadGroupsAsync([], cancellationToken).ConfigureAwait(false);
-            RuleGraceRecord.Merge(lastSeen, groups.SelectMany(g => g.Rules.Where(r => r.Owned)), settings.ListName, all, vetted, now, broken);
+            RuleGraceRecord.Merge(lastSeen, groups.SelectMany(g => g.Rules.Where(r => r.Owned)), settings.ListName, all, now);
         }
 
-        broken.ForEach(line => Warn?.Invoke(line));
         return lastSeen;
     }
 
