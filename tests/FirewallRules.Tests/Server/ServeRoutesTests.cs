@@ -45,6 +45,37 @@ public sealed class ServeRoutesTests
         Directory.Delete(_work, recursive: true);
     }
 
+    /// <summary>
+    /// Without a public URL the page's and the feed's absolute links follow the Host header a client sent, in that client's answer
+    /// alone: each is sent for revalidation only (<c>no-cache</c>) with an entity tag of its own body, so a cache that stored the
+    /// answer to a forged Host, asked again with it for another client, gets that client's links, never a 304.
+    /// </summary>
+    [TestCase("")]
+    [TestCase("v1/us1/changes.atom")]
+    public async Task PageAndFeed_WithoutAPublicUrl_LinksOfAForgedHost_AreNeverRevalidatedForAnotherClient(string path)
+    {
+        const string Forged = "evil.example:666";
+        using var forged = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
+        forged.Headers.Host = Forged;
+        using HttpResponseMessage poisoned = await _http.SendAsync(forged);
+        string poisonedBody = await poisoned.Content.ReadAsStringAsync();
+        Assert.That(poisonedBody, Does.Contain("http://" + Forged + "/v1/us1/"), "the forged Host's answer holds its links");
+        Assert.That(poisoned.Headers.CacheControl?.NoCache == true || poisoned.Headers.CacheControl?.NoStore == true, Is.True,
+            $"the answer is not served from a cache without asking: Cache-Control {poisoned.Headers.CacheControl}");
+
+        using var revalidate = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
+        if (poisoned.Headers.ETag is { } tag)
+        {
+            revalidate.Headers.IfNoneMatch.Add(tag);
+        }
+
+        using HttpResponseMessage answer = await _http.SendAsync(revalidate);
+        Assert.That(answer.StatusCode, Is.EqualTo(HttpStatusCode.OK), "a cache revalidating the forged answer for another client");
+        string body = await answer.Content.ReadAsStringAsync();
+        Assert.That(body, Does.Not.Contain("evil.example"));
+        Assert.That(body, Does.Contain(_mirror.BaseUri.GetLeftPart(UriPartial.Authority) + "/v1/us1/"));
+    }
+
     [TestCase("v1/us1/ip-ranges.json")]
     [TestCase("v1/us1/")]
     [TestCase("v1/US1/ip-ranges.json")]
