@@ -32,6 +32,12 @@ internal static class AwsTags
     /// <summary>The ids of the family's lists fwrules made, on the first list, sealed with the grace record (<see cref="GraceRecordSeal"/>).</summary>
     public const string Lists = "fwrules:lists";
 
+    /// <summary>
+    /// The version of each list <see cref="Lists"/> names when the grace record was written (<c>pl-0a1b@7 pl-2c3d@4</c>): AWS keeps a
+    /// list's past versions, so a runner can read what the record's seal of entries covered after another runner changed the lists.
+    /// </summary>
+    public const string Held = "fwrules:held";
+
     /// <summary>The shared grace record's tags are this and a number from 1 (<see cref="GraceRecord"/>).</summary>
     public const string GracePrefix = "fwrules:grace-";
 }

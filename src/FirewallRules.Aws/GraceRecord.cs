@@ -100,7 +100,9 @@ internal static class GraceRecord
                 // for two recorded /32s). A list it does not name vouches for nothing: tagging a list is not publishing its entries.
                 PrefixSet vouched = PrefixSet.Create(family.Where(l => PrefixListVouch.Named(first, l)).SelectMany(l => l.Entries));
                 PrefixSet beyond = vouched.Except(published.Union(PrefixSet.Create(recorded)));
-                foreach (IPNetwork piece in GraceRecordSeal.Vouches(first.Tags, vouched) ? beyond : Vetted(beyond, vetted, first, broken))
+                // Once the lists changed, what they held at the record's versions (read back from AWS) is still the last run's.
+                PrefixSet lastRuns = first.Recorded is { } atRecord ? vetted.Union(atRecord) : vetted;
+                foreach (IPNetwork piece in GraceRecordSeal.Vouches(first.Tags, vouched) ? beyond : Vetted(beyond, lastRuns, first, broken))
                 {
                     Later(merged[Unclaimed], piece, lastRun);
                 }
@@ -208,7 +210,7 @@ internal static class GraceRecord
             HashSet<string> named = [.. ids.Split(' ', StringSplitOptions.RemoveEmptyEntries)];
             PrefixSet entries = PrefixSet.Create(read.Where(l => named.Contains(l.Id)).SelectMany(l => l.Entries));
             List<Tag> tags =
-                [new(AwsTags.Seen, GraceRecordSeal.Seen(now, values, ids, entries, name)), new(AwsTags.Lists, ids),
+                [new(AwsTags.Seen, GraceRecordSeal.Seen(now, values, ids, entries, name)), new(AwsTags.Lists, ids), new(AwsTags.Held, HeldAt(named, read)),
                     .. values.Select((v, i) => new Tag(GraceRecordSeal.Key(i + 1), v))];
             await AwsCall.ChangeAsync($"tag prefix list {first.Id} with its grace record",
                 token => ec2.CreateTagsAsync(new() { Resources = [first.Id!], Tags = tags }, token), cancellationToken).ConfigureAwait(false);
@@ -279,12 +281,24 @@ internal static class GraceRecord
             Room(read.Where(l => l.Family == family).OrderBy(l => l.Part).FirstOrDefault()?.Tags ?? new Dictionary<string, string>())).Dropped)];
 
     /// <summary>
+    /// The value of <c>fwrules:held</c>: each list of <paramref name="named"/> at its version in <paramref name="read"/>; empty when one is
+    /// not there or the value would be too long.
+    /// </summary>
+    private static string HeldAt(HashSet<string> named, IReadOnlyList<OwnedPrefixList> read)
+    {
+        string[] held = [.. read.Where(l => named.Contains(l.Id))
+            .Select(l => string.Create(CultureInfo.InvariantCulture, $"{l.Id}@{l.Version}")).Order(StringComparer.Ordinal)];
+        string value = string.Join(' ', held);
+        return held.Length == named.Count && value.Length <= MaxValue ? value : string.Empty;
+    }
+
+    /// <summary>
     /// How many tags the record may take on a first list that carries <paramref name="tags"/>: at most <see cref="MaxTags"/>, within
-    /// AWS's limit beside the list's other tags, the seen tag and the lists tag.
+    /// AWS's limit beside the list's other tags, the seen tag, the lists tag and the held tag.
     /// </summary>
     private static int Room(IReadOnlyDictionary<string, string> tags) =>
         Math.Max(0, Math.Min(MaxTags,
-            AwsMaxTags - 2 - tags.Keys.Count(k => !k.StartsWith(AwsTags.GracePrefix, StringComparison.Ordinal) && k != AwsTags.Seen && k != AwsTags.Lists)));
+            AwsMaxTags - 3 - tags.Keys.Count(k => !k.StartsWith(AwsTags.GracePrefix, StringComparison.Ordinal) && k != AwsTags.Seen && k != AwsTags.Lists && k != AwsTags.Held)));
 
     /// <summary>
     /// The value of <c>fwrules:lists</c> for <paramref name="ids"/>: as many as AWS's longest value holds (a list left out is taken only as

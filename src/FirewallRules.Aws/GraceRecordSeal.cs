@@ -50,6 +50,33 @@ internal static class GraceRecordSeal
     public static bool Vouches(IReadOnlyDictionary<string, string> tags, PrefixSet entries) =>
         Read(tags) is { Broken: null, Seen: not null } && tags[AwsTags.Seen].Split(' ') is [_, _, _, string held] && held == Hash(Lines(entries));
 
+    /// <summary>
+    /// The lists a whole record names, each at the version it had when the record was written (<c>fwrules:held</c>); null when the record
+    /// is not whole, names no versions (an older build's), or names a list <c>fwrules:lists</c> does not. What those versions held, read back
+    /// from AWS, is what the record's seal of entries covers (<see cref="Vouches"/>): the last run's entries, whatever changed since.
+    /// </summary>
+    public static IReadOnlyList<(string Id, long Version)>? HeldAt(IReadOnlyDictionary<string, string> tags)
+    {
+        if (Lists(tags) is not { } named || !tags.TryGetValue(AwsTags.Held, out string? held))
+        {
+            return null;
+        }
+
+        var versions = new List<(string Id, long Version)>();
+        foreach (string word in held.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (word.Split('@') is not [string id, string number] || !named.Contains(id)
+                || !long.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out long version) || version < 1)
+            {
+                return null;
+            }
+
+            versions.Add((id, version));
+        }
+
+        return versions.Count == named.Count ? versions : null;
+    }
+
     private static string[] Lines(PrefixSet entries) => [.. entries.Select(e => e.ToString())];
 
     /// <summary>The ids a whole record's <c>fwrules:lists</c> names; null when the record names none (none, or an older build's).</summary>

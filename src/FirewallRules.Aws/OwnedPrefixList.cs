@@ -18,6 +18,13 @@ internal sealed record OwnedPrefixList(
     /// <summary>Every tag of the list (the shared grace record among them, <see cref="GraceRecord"/>).</summary>
     public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
+    /// <summary>
+    /// On the list holding its family's grace record: the entries the lists the record names held when it was written, read back at the
+    /// versions it names (<see cref="GraceRecordSeal.HeldAt"/>) and matching its seal; null when the lists still hold those entries, or they
+    /// cannot be read back (an older build's record, a version AWS no longer keeps).
+    /// </summary>
+    public PrefixSet? Recorded { get; init; }
+
     /// <summary>The account that owns the list (the account synced); null when AWS did not say.</summary>
     public string? OwnerId { get; init; }
 }

@@ -43,7 +43,7 @@ internal sealed class SiteMirror
     /// When the origin last confirmed the version in service, as far as this mirror can vouch: the last confirming fetch less its
     /// upstream's <c>Age</c> (a mirror behind a mirror); before one, when the store wrote the version (a restart: it was confirmed then,
     /// maybe since); offline, when the operator last copied it in (an input file holding it; else the document's own <c>modified</c>, as
-    /// nothing later vouches for it). Null when nothing vouches at all.
+    /// nothing later vouches for it, unless it is after the mirror stored the version). Null when nothing vouches at all.
     /// </summary>
     public DateTimeOffset? Confirmed => Interlocked.Read(ref _confirmedTicks) is long ticks and > 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
 
@@ -86,7 +86,8 @@ internal sealed class SiteMirror
         IpRangesDocument? previous = Current?.Document;
         Volatile.Write(ref _history, History.With(own, previous, storedAt));
         Volatile.Write(ref _current, new ServedDocument(own, () => Interlocked.Increment(ref _renders)));
-        SetConfirmed(Offline ? own.Modified : storedAt);
+        // Offline, the document's own modified vouches only when it is not after the mirror stored it (a clock or a document from the future).
+        SetConfirmed(Offline ? (own.Modified is { } modified && modified <= storedAt ? modified : null) : storedAt);
     }
 
     /// <summary>Records that the upstream confirmed the version in service at <paramref name="at"/> (its answer's time less its Age).</summary>

@@ -100,6 +100,39 @@ public sealed class AwsHandEditedRecordTests
         Assert.That(run.Error.Split('\n').Count(l => l.Contains($"hold {webhook} that no vetted document", StringComparison.Ordinal)), Is.EqualTo(1), run.Error);
     }
 
+    /// <summary>
+    /// A runner killed between its change of the lists and its record (the record put back as it was before the change, as the kill leaves
+    /// it) leaves entries the record's seal no longer covers; a second runner, whose cache never held the document that published the
+    /// prefixes now in their keep period, reads back what the lists held at the versions the record names (AWS keeps them) and keeps those,
+    /// while an entry added by hand since (in place of a published one: the list is full) is removed. The campaign's seed 27, run 6, in one test.
+    /// </summary>
+    [Test]
+    public async Task RunnerKilledBetweenItsChangeAndItsRecord_AnotherRunnerKeepsWhatTheRecordWasWrittenWith_AndRemovesWhatWasAddedByHand()
+    {
+        using var documents = new TempFiles();
+        string work = documents.DirectoryPath;
+        await using AwsAccount account = await AwsAccount.StartAsync(GeneratedDocuments.Write(work, 7900, 0, 20));
+        string[] sync = ["-s", "logs", "--keep-removed", "1h", "--max-entries", "60"];
+        await AwsPrefixListSyncTests.SyncSucceedsAsync(account, sync);
+        Dictionary<string, string> record = First(account.Lists()).Tags.Where(t => t.Key.StartsWith("fwrules:", StringComparison.Ordinal)).ToDictionary();
+        account.Mirror.Serve(GeneratedDocuments.Write(work, 7901, 5, 25));
+        await AwsPrefixListSyncTests.SyncSucceedsAsync(account, sync);
+        Assert.That(AwsAccount.Entries(account.Lists(), "ipv4"), Is.EqualTo(GeneratedDocuments.Range(0, 25)), "the first runner kept 0 to 5 in grace");
+        ListState first = First(account.Lists());
+        await account.Ec2.DeleteTagsAsync(new() { Resources = [first.Id], Tags = [.. first.Tags.Keys.Where(k => !record.ContainsKey(k)).Select(k => new Tag { Key = k })] });
+        await account.Ec2.CreateTagsAsync(new() { Resources = [first.Id], Tags = [.. record.Select(t => new Tag(t.Key, t.Value))] });
+        account.Aws("modify-managed-prefix-list", "--prefix-list-id", first.Id, "--prefix-list-name", first.Name, "--current-version",
+            first.Version.ToString(CultureInfo.InvariantCulture), "--add-entries", "Cidr=10.0.0.0/8", "--remove-entries", $"Cidr={GeneratedDocuments.Prefix(24)}");
+
+        ProcessResult run = await FwrulesProcess.RunWithEnvironmentAsync(account.Proxy.Environment, null,
+            [.. account.Common("two"), .. sync]);
+
+        Assert.That(run.ExitCode, Is.Zero, run.Error);
+        Assert.That(AwsAccount.Entries(account.Lists(), "ipv4"), Is.EqualTo(GeneratedDocuments.Range(0, 25)),
+            $"the prefixes in their keep period are not all kept, or the entry added by hand is: {run.Error}");
+        Assert.That(run.Error.Split('\n').Count(l => l.Contains("hold 10.0.0.0/8 that no vetted document", StringComparison.Ordinal)), Is.EqualTo(1), run.Error);
+    }
+
     private static ListState First(IReadOnlyList<ListState> lists) => lists.Single(l => l.Name.EndsWith("-ipv4", StringComparison.Ordinal));
 
     /// <summary>Sets <paramref name="key"/> on the first IPv4 list with the AWS SDK.</summary>

@@ -113,6 +113,39 @@ public sealed class GraceRecordSealTests
     }
 
     [Test]
+    public void Merge_ListsChangedSinceTheRecord_WhatTheRecordedVersionsHeldIsTheLastRuns_AnEntryAddedSinceIsNot()
+    {
+        IPNetwork byHand = IPNetwork.Parse("10.0.0.0/8");
+        var broken = new List<string>();
+        OwnedPrefixList list = new("pl-1", "datadog-ipv4", AddressFamilies.IPv4, 1, 4, 100, [Kept, LastRun, byHand])
+        {
+            Tags = Written(), Recorded = PrefixSet.Create([Kept, LastRun]),
+        };
+
+        Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>> merged = GraceRecord.Merge(
+            new Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>>(StringComparer.Ordinal), [list], ["logs"], PrefixSet.Empty, PrefixSet.Empty, broken);
+
+        Assert.That(merged[GraceRecord.Unclaimed].Keys, Is.EquivalentTo(new[] { LastRun }), "what the recorded versions held is not all kept, or more is");
+        Assert.That(broken.Single(), Does.Contain("hold 10.0.0.0/8 that no vetted document"));
+    }
+
+    [TestCase("pl-1@4", "pl-1@4")]
+    [TestCase("pl-9@4", null)]
+    [TestCase("pl-1@0", null)]
+    [TestCase("pl-1@x", null)]
+    [TestCase("pl-1", null)]
+    [TestCase("", null)]
+    public void HeldAt_TheVersionsOfTheListsAWholeRecordNames_AndNothingElse(string held, string? expected)
+    {
+        Dictionary<string, string> tags = Written();
+        tags["fwrules:held"] = held;
+
+        Assert.That(GraceRecordSeal.HeldAt(tags)?.Select(v => $"{v.Id}@{v.Version}").Single(), Is.EqualTo(expected));
+        tags["fwrules:name"] = "another";
+        Assert.That(GraceRecordSeal.HeldAt(tags), Is.Null, "a record that is not whole named versions");
+    }
+
+    [Test]
     public void Merge_AnEntryOfAListTheRecordDoesNotName_IsNotKept()
     {
         Dictionary<string, string> tags = Written();

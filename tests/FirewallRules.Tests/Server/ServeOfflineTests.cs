@@ -136,6 +136,25 @@ public sealed class ServeOfflineTests
         Assert.That(await AgeAsync(http), Is.GreaterThanOrEqualTo(10L * 86400), "a write time ahead of the clock vouches for nothing");
     }
 
+    [Test]
+    public async Task Input_ModifiedAndFileTimeAheadOfTheClock_VouchForNothing_TheAgeIsTheBound()
+    {
+        // A copy that kept its future file time (tar, rsync -t) of a document whose modified is in the future: nothing vouches for when
+        // it was confirmed, so the mirror's answers say as old as an Age can be, and its hosts' --max-stale applies.
+        string input = Write("us1.json", DocumentEdits.Edit(59, root =>
+        {
+            root["version"] = 60;
+            root["modified"] = "2040-01-01-00-00-00";
+        }));
+        File.SetLastWriteTimeUtc(input, new DateTime(2040, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+        await using MirrorProcess mirror = await MirrorProcess.StartAsync("--input", input, "--cache", Cache, "--refresh", "1s");
+        using HttpClient http = MirrorClient.Create(mirror.BaseUri);
+        await MirrorClient.WaitReadyAsync(http);
+
+        Assert.That(await Version(http), Is.EqualTo(60));
+        Assert.That(await AgeAsync(http), Is.EqualTo(3650L * 86400), "a modified ahead of the clock was taken for when the version was confirmed");
+    }
+
     /// <summary>The Age header of the mirror's answer of the document.</summary>
     private static async Task<long> AgeAsync(HttpClient http)
     {

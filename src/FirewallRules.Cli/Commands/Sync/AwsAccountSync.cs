@@ -168,7 +168,8 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
         Dictionary<string, PrefixSet> published = sections.ToDictionary(s => s, s => document[s].Prefixes, StringComparer.Ordinal);
         // The lists carry the grace record every runner shares. With --cidr-rules there are none: the owned rules'
         // descriptions carry it (RuleGraceRecord), read here and written after the change.
-        IReadOnlyList<OwnedPrefixList> read = CidrRules ? [] : await PrefixListReader.ReadAsync(ec2, name, cancellationToken, state.Lists).ConfigureAwait(false);
+        IReadOnlyList<OwnedPrefixList> read = CidrRules ? [] : await RecordedEntries.ReadAsync(
+            ec2, await PrefixListReader.ReadAsync(ec2, name, cancellationToken, state.Lists).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         CheckOwner(read);
         PrefixSet all = published.Values.Aggregate(PrefixSet.Empty, (union, p) => union.Union(p));
         PrefixListVouch.Check(read, name, all, SyncStateFile.LastSeen(state));
