@@ -17,6 +17,15 @@ namespace FirewallRules.AgentConfig;
 /// </summary>
 internal sealed record ProxySettings(string Scheme, string Host, int Port, string SetBy, IReadOnlyList<string> NoProxy, bool NonExactMatch)
 {
+    /// <summary>
+    /// The standard variables the agent takes an HTTPS proxy from when <c>DD_PROXY_HTTPS</c> is not set, in its order; the
+    /// environment binds <c>DD_PROXY_HTTPS</c> to <c>proxy.https</c>, so <see cref="HostKeys"/> reads both with the key.
+    /// </summary>
+    public static IReadOnlyList<string> HttpsVariables { get; } = ["HTTPS_PROXY", "https_proxy"];
+
+    /// <summary>The standard variables the agent takes a plain HTTP proxy from when <c>DD_PROXY_HTTP</c> is not set, in its order.</summary>
+    public static IReadOnlyList<string> HttpVariables { get; } = ["HTTP_PROXY", "http_proxy"];
+
     /// <summary>Marks what goes through the proxies, adds them as destinations and says so in the notes.</summary>
     public static List<AgentDestination> Route(AgentSettings settings, List<AgentDestination> destinations, FullyQualifiedNames names, PlanNotes notes)
     {
@@ -116,8 +125,8 @@ internal sealed record ProxySettings(string Scheme, string Host, int Port, strin
         }
 
         (SettingValue Value, string Name)? found = scheme == "https"
-            ? Pick(settings, "DD_PROXY_HTTPS", ["HTTPS_PROXY", "https_proxy"], "proxy.https")
-            : Pick(settings, "DD_PROXY_HTTP", ["HTTP_PROXY", "http_proxy"], "proxy.http");
+            ? Pick(settings, "DD_PROXY_HTTPS", HttpsVariables, "proxy.https")
+            : Pick(settings, "DD_PROXY_HTTP", HttpVariables, "proxy.http");
         if (found is not var (value, name))
         {
             return null;
@@ -165,7 +174,7 @@ internal sealed record ProxySettings(string Scheme, string Host, int Port, strin
         Scheme = UrlScheme,
     };
 
-    private static (SettingValue, string)? Pick(AgentSettings settings, string ddName, string[] standard, string key)
+    private static (SettingValue, string)? Pick(AgentSettings settings, string ddName, IReadOnlyList<string> standard, string key)
     {
         if (settings.Variable(ddName) is SettingValue dd)
         {

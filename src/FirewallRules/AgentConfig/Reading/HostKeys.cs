@@ -103,7 +103,27 @@ internal static class HostKeys
             }
         }
 
+        CheckProxyVariables(settings, specialRelays);
         return written;
+    }
+
+    // The standard proxy variables (HTTPS_PROXY, https_proxy, HTTP_PROXY, http_proxy), which the agent honours as it does
+    // DD_PROXY_HTTPS and proxy.https (ProxySettings): each one set is a proxy's URL, checked and refused as those are.
+    private static void CheckProxyVariables(AgentSettings settings, IReadOnlyCollection<string> specialRelays)
+    {
+        foreach (string name in ProxySettings.HttpsVariables.Concat(ProxySettings.HttpVariables))
+        {
+            if (settings.Variable(name) is not SettingValue value)
+            {
+                continue;
+            }
+
+            var found = new FoundSetting(value, value.Label ?? name);
+            if (CheckText(found, HostShape.Url) is string host)
+            {
+                RefuseSpecial(found, host, proxy: true, specialRelays);
+            }
+        }
     }
 
     // The keys that name the agent's proxy: a proxy on the agent's own host (127.0.0.1:3128, a local forwarder) is one.
