@@ -17,15 +17,6 @@ namespace FirewallRules.AgentConfig;
 /// </summary>
 internal sealed record ProxySettings(string Scheme, string Host, int Port, string SetBy, IReadOnlyList<string> NoProxy, bool NonExactMatch)
 {
-    /// <summary>
-    /// The standard variables the agent takes an HTTPS proxy from when <c>DD_PROXY_HTTPS</c> is not set, in its order; the
-    /// environment binds <c>DD_PROXY_HTTPS</c> to <c>proxy.https</c>, so <see cref="HostKeys"/> reads both with the key.
-    /// </summary>
-    public static IReadOnlyList<string> HttpsVariables { get; } = ["HTTPS_PROXY", "https_proxy"];
-
-    /// <summary>The standard variables the agent takes a plain HTTP proxy from when <c>DD_PROXY_HTTP</c> is not set, in its order.</summary>
-    public static IReadOnlyList<string> HttpVariables { get; } = ["HTTP_PROXY", "http_proxy"];
-
     /// <summary>Marks what goes through the proxies, adds them as destinations and says so in the notes.</summary>
     public static List<AgentDestination> Route(AgentSettings settings, List<AgentDestination> destinations, FullyQualifiedNames names, PlanNotes notes)
     {
@@ -125,8 +116,8 @@ internal sealed record ProxySettings(string Scheme, string Host, int Port, strin
         }
 
         (SettingValue Value, string Name)? found = scheme == "https"
-            ? Pick(settings, "DD_PROXY_HTTPS", HttpsVariables, "proxy.https")
-            : Pick(settings, "DD_PROXY_HTTP", HttpVariables, "proxy.http");
+            ? Pick(settings, "DD_PROXY_HTTPS", HostKeys.HttpsProxyVariables, "proxy.https")
+            : Pick(settings, "DD_PROXY_HTTP", HostKeys.HttpProxyVariables, "proxy.http");
         if (found is not var (value, name))
         {
             return null;

@@ -61,6 +61,15 @@ internal static class HostKeys
         .. ObservabilityPipelines.Keys.Where(k => k.EndsWith(".url", StringComparison.Ordinal)).Select(k => (k, HostShape.Url)),
     ];
 
+    /// <summary>
+    /// The standard variables the agent takes an HTTPS proxy from when <c>DD_PROXY_HTTPS</c> is not set, in its order
+    /// (<see cref="ProxySettings"/>); the environment binds <c>DD_PROXY_HTTPS</c> to <c>proxy.https</c>, read with the key.
+    /// </summary>
+    public static IReadOnlyList<string> HttpsProxyVariables { get; } = ["HTTPS_PROXY", "https_proxy"];
+
+    /// <summary>The standard variables the agent takes a plain HTTP proxy from when <c>DD_PROXY_HTTP</c> is not set, in its order.</summary>
+    public static IReadOnlyList<string> HttpProxyVariables { get; } = ["HTTP_PROXY", "http_proxy"];
+
     /// <summary>What a host must be, for the messages.</summary>
     public const string Rule = "a DNS name (letters, digits, '-' and '.') or an address";
 
@@ -111,7 +120,7 @@ internal static class HostKeys
     // DD_PROXY_HTTPS and proxy.https (ProxySettings): each one set is a proxy's URL, checked and refused as those are.
     private static void CheckProxyVariables(AgentSettings settings, IReadOnlyCollection<string> specialRelays)
     {
-        foreach (string name in ProxySettings.HttpsVariables.Concat(ProxySettings.HttpVariables))
+        foreach (string name in HttpsProxyVariables.Concat(HttpProxyVariables))
         {
             if (settings.Variable(name) is not SettingValue value)
             {
