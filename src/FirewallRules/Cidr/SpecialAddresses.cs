@@ -38,6 +38,21 @@ internal static class SpecialAddresses
 
     private static readonly Lazy<PrefixSet> Every = new(Special);
 
+    private const string Unallocated = "Reserved by IETF (outside the unicast space IANA allocates)";
+
+    private static readonly Lazy<(IPNetwork Block, string Name)[]> NeverPublic = new(() =>
+    [
+        .. Data.Blocks.Select(b => (b.Block.Network, b.Entry.Name)),
+        .. PrefixSet.Parse("::/0").Except(PrefixSet.Create(AllocatedIPv6.Select(b => b.Network))).Select(block => (block, Unallocated)),
+    ]);
+
+    /// <summary>
+    /// Every block no vendor's public ranges hold, each with its name as the registries give it: every block of the registries
+    /// and of the special hosts, the private networks' too, and IPv6 outside the unicast space IANA allocates (2000::/3 and
+    /// fc00::/7: site-local <c>fec0::/10</c>, IPv4-compatible <c>::/96</c>, <c>4000::/2</c>... are Reserved by IETF).
+    /// </summary>
+    public static IReadOnlyList<(IPNetwork Block, string Name)> NotPublic => NeverPublic.Value;
+
     /// <summary>
     /// The blocks where a connection can come from any IPv4 host on the Internet, through a gateway or relay anyone may use
     /// (NAT64's 64:ff9b::/96 and 64:ff9b:1::/48, Teredo's 2001::/32, 6to4's 2002::/16 and its relays' 192.88.99.0/24): an
@@ -93,7 +108,7 @@ internal static class SpecialAddresses
         }
 
         return address.AddressFamily == AddressFamily.InterNetworkV6 && !AllocatedIPv6.Any(block => block.Contains(address))
-            ? new Entry("Reserved by IETF (outside the unicast space IANA allocates)", IsMetadataService: false, IsLoopback: false)
+            ? new Entry(Unallocated, IsMetadataService: false, IsLoopback: false)
             : null;
     }
 

@@ -116,8 +116,8 @@ internal sealed record ProxySettings(string Scheme, string Host, int Port, strin
         }
 
         (SettingValue Value, string Name)? found = scheme == "https"
-            ? Pick(settings, "DD_PROXY_HTTPS", ["HTTPS_PROXY", "https_proxy"], "proxy.https")
-            : Pick(settings, "DD_PROXY_HTTP", ["HTTP_PROXY", "http_proxy"], "proxy.http");
+            ? Pick(settings, "DD_PROXY_HTTPS", HostKeys.HttpsProxyVariables, "proxy.https")
+            : Pick(settings, "DD_PROXY_HTTP", HostKeys.HttpProxyVariables, "proxy.http");
         if (found is not var (value, name))
         {
             return null;
@@ -165,7 +165,7 @@ internal sealed record ProxySettings(string Scheme, string Host, int Port, strin
         Scheme = UrlScheme,
     };
 
-    private static (SettingValue, string)? Pick(AgentSettings settings, string ddName, string[] standard, string key)
+    private static (SettingValue, string)? Pick(AgentSettings settings, string ddName, IReadOnlyList<string> standard, string key)
     {
         if (settings.Variable(ddName) is SettingValue dd)
         {

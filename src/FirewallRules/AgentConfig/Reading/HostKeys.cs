@@ -61,6 +61,15 @@ internal static class HostKeys
         .. ObservabilityPipelines.Keys.Where(k => k.EndsWith(".url", StringComparison.Ordinal)).Select(k => (k, HostShape.Url)),
     ];
 
+    /// <summary>
+    /// The standard variables the agent takes an HTTPS proxy from when <c>DD_PROXY_HTTPS</c> is not set, in its order
+    /// (<see cref="ProxySettings"/>); the environment binds <c>DD_PROXY_HTTPS</c> to <c>proxy.https</c>, read with the key.
+    /// </summary>
+    public static IReadOnlyList<string> HttpsProxyVariables { get; } = ["HTTPS_PROXY", "https_proxy"];
+
+    /// <summary>The standard variables the agent takes a plain HTTP proxy from when <c>DD_PROXY_HTTP</c> is not set, in its order.</summary>
+    public static IReadOnlyList<string> HttpProxyVariables { get; } = ["HTTP_PROXY", "http_proxy"];
+
     /// <summary>What a host must be, for the messages.</summary>
     public const string Rule = "a DNS name (letters, digits, '-' and '.') or an address";
 
@@ -103,7 +112,27 @@ internal static class HostKeys
             }
         }
 
+        CheckProxyVariables(settings, specialRelays);
         return written;
+    }
+
+    // The standard proxy variables (HTTPS_PROXY, https_proxy, HTTP_PROXY, http_proxy), which the agent honours as it does
+    // DD_PROXY_HTTPS and proxy.https (ProxySettings): each one set is a proxy's URL, checked and refused as those are.
+    private static void CheckProxyVariables(AgentSettings settings, IReadOnlyCollection<string> specialRelays)
+    {
+        foreach (string name in HttpsProxyVariables.Concat(HttpProxyVariables))
+        {
+            if (settings.Variable(name) is not SettingValue value)
+            {
+                continue;
+            }
+
+            var found = new FoundSetting(value, value.Label ?? name);
+            if (CheckText(found, HostShape.Url) is string host)
+            {
+                RefuseSpecial(found, host, proxy: true, specialRelays);
+            }
+        }
     }
 
     // The keys that name the agent's proxy: a proxy on the agent's own host (127.0.0.1:3128, a local forwarder) is one.
