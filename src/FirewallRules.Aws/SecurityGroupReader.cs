@@ -68,8 +68,7 @@ internal static class SecurityGroupReader
             else
             {
                 warn?.Invoke($"security group {group.Id} holds rules marked {Marker(name)}, and neither this runner's state nor a whole seal of the name " +
-                    $"({GroupSeal.Key(name)}) says the sync kept it (their descriptions may have been edited by another hand): left as it is; " +
-                    "name it with --group-id to keep it");
+                    $"({GroupSeal.Key(name)}) says the sync kept it (their descriptions may have been edited by another hand): left as it is");
             }
         }
 

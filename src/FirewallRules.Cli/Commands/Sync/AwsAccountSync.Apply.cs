@@ -32,6 +32,11 @@ internal sealed partial class AwsAccountSync
         };
     }
 
+    /// <summary>The run's warnings, each line once.</summary>
+    private Action<string> Warned => _warned ??= Once();
+
+    private Action<string>? _warned;
+
     /// <summary>The groups' options of this run: <see cref="Groups"/> with the groups resolved once, before any change (<see cref="AwsGroupGrace.ResolveAsync"/>).</summary>
     private AwsSecurityGroupSyncOptions? _groups;
 

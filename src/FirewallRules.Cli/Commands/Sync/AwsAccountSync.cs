@@ -73,7 +73,7 @@ internal sealed partial class AwsAccountSync(AwsSyncSettings settings, string st
         // Without --group-id, only the groups the lists, this runner's state or a whole seal vouch for: a description alone brings no group in.
         AwsSecurityGroupReport groups = await new AwsSecurityGroupSync(ec2, (Groups ?? new() { Name = settings.ListName }) with
             {
-                DryRun = DryRun, KnownGroups = KnownGroups(Path.Combine(stateDirectory, "aws", settings.ListName)), Warn = Once(),
+                DryRun = DryRun, KnownGroups = KnownGroups(Path.Combine(stateDirectory, "aws", settings.ListName)), Warn = AwsGroupGrace.Advised(Once()),
             })
             .RemoveAsync([.. vouched.Lists.Select(l => l.Id).OfType<string>()], cancellationToken).ConfigureAwait(false);
         AwsPrefixListReport lists =
@@ -170,15 +170,12 @@ internal sealed partial class AwsAccountSync(AwsSyncSettings settings, string st
         IpRangesDocument document = update.Current;
         IReadOnlyList<string> sections = SyncRules.SelectSections(document, settings.Sections);
         Dictionary<string, PrefixSet> published = sections.ToDictionary(s => s, s => document[s].Prefixes, StringComparer.Ordinal);
-        // The lists carry the grace record every runner shares. With --cidr-rules there are none: the owned rules'
-        // descriptions carry it (RuleGraceRecord), read here and written after the change.
+        // The lists carry the grace record every runner shares; with --cidr-rules, the owned rules' descriptions (RuleGraceRecord).
         IReadOnlyList<OwnedPrefixList> read = CidrRules ? [] : await PrefixListReader.ReadAsync(ec2, name, cancellationToken, state.Lists).ConfigureAwait(false);
         CheckOwner(read);
         PrefixSet all = published.Values.Aggregate(PrefixSet.Empty, (union, p) => union.Union(p));
         PrefixListVouch.Check(read, name, all, SyncStateFile.LastSeen(state));
-        Action<string> warn = Once();
-        _groups = Groups is null ? null
-            : await AwsGroupGrace.ResolveAsync(ec2, Groups, state.Groups, CidrRules ? [] : [.. read.Select(l => l.Id)], warn, cancellationToken).ConfigureAwait(false);
+        _groups = await AwsGroupGrace.ResolveAsync(ec2, Groups, state.Groups, CidrRules ? [] : [.. read.Select(l => l.Id)], Warned, cancellationToken).ConfigureAwait(false);
         string? account = Account ??= read.Select(l => l.OwnerId).FirstOrDefault(o => o is not null);
         target?.Check(directory, Region, account);
         if (account is null && target?.Account is { } recorded)
@@ -191,7 +188,7 @@ internal sealed partial class AwsAccountSync(AwsSyncSettings settings, string st
 
         DateTimeOffset now = TimeProvider.GetUtcNow();
         Dictionary<string, Dictionary<System.Net.IPNetwork, DateTimeOffset>> lastSeen =
-            await SharedLastSeenAsync(state, document, read, sections, all, now, warn, cancellationToken).ConfigureAwait(false);
+            await SharedLastSeenAsync(state, document, read, sections, all, now, Warned, cancellationToken).ConfigureAwait(false);
         (RetainedPrefixes retained, IReadOnlyList<System.Net.IPNetwork> cut) = Retain(published, lastSeen, read, now);
         RuleSet rules = Aws.GraceRecord.WithUnclaimed(SyncRules.Build(document, sections, retained.Effective, settings.SectionPorts),
             retained.Effective.GetValueOrDefault(Aws.GraceRecord.Unclaimed));

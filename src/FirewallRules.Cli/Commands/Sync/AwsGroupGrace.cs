@@ -17,9 +17,15 @@ internal static class AwsGroupGrace
     /// runner's state) names, and those a whole seal vouches for; a group holding owned rules and none of those is named in one line to
     /// <paramref name="warn"/> and left as it is.
     /// </summary>
-    public static async Task<AwsSecurityGroupSyncOptions> ResolveAsync(IAmazonEC2 ec2, AwsSecurityGroupSyncOptions options, IReadOnlyCollection<string>? known,
+    public static async Task<AwsSecurityGroupSyncOptions?> ResolveAsync(IAmazonEC2 ec2, AwsSecurityGroupSyncOptions? options, IReadOnlyCollection<string>? known,
         IReadOnlyCollection<string> ownLists, Action<string> warn, CancellationToken cancellationToken)
     {
+        if (options is null)
+        {
+            return null;
+        }
+
+        warn = Advised(warn);
         options = options with { KnownGroups = known ?? [], Warn = warn };
         if (options.GroupIds.Count > 0)
         {
@@ -29,6 +35,9 @@ internal static class AwsGroupGrace
         IReadOnlyList<string> found = await SecurityGroupReader.FindAsync(ec2, options.Name, ownLists, options.KnownGroups, warn, cancellationToken).ConfigureAwait(false);
         return found.Count == 0 ? options : options with { GroupIds = [.. found] };
     }
+
+    /// <summary><paramref name="warn"/>, each line of a group left as it is ended with how to keep it (the CLI's option).</summary>
+    public static Action<string> Advised(Action<string> warn) => line => warn(line + "; name it with --group-id to keep it");
 
     /// <summary>
     /// Merges into <paramref name="lastSeen"/> (this runner's own) the times the owned rules of each group carry, where the group's seal is whole.
