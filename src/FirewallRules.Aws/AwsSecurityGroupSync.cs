@@ -52,7 +52,7 @@ public sealed class AwsSecurityGroupSync
         ArgumentNullException.ThrowIfNull(rules);
         // The lists fwrules keeps for the name: a group with a rule referencing one of them is found (without --group-id).
         string[] own = [.. (prefixLists ?? []).Select(l => l.Id).OfType<string>()];
-        IReadOnlyList<(string Id, string? VpcId)> groups = await GroupsAsync(own, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<GroupRef> groups = await GroupsAsync(own, cancellationToken).ConfigureAwait(false);
         IReadOnlyList<WantedRule> wanted = SecurityGroupPlanner.Wanted(rules, prefixLists, _options.Name);
         var writer = new SecurityGroupWriter(_ec2, _options.Name);
         for (int attempt = 1; ; attempt++)
@@ -95,12 +95,12 @@ public sealed class AwsSecurityGroupSync
     }
 
     private async Task<List<GroupPlan>> PlanAsync(
-        IReadOnlyList<(string Id, string? VpcId)> groups, IReadOnlyList<WantedRule> wanted, CancellationToken cancellationToken)
+        IReadOnlyList<GroupRef> groups, IReadOnlyList<WantedRule> wanted, CancellationToken cancellationToken)
     {
         var plans = new List<GroupPlan>();
-        foreach ((string id, string? vpc) in groups)
+        foreach (GroupRef group in groups)
         {
-            GroupState state = await SecurityGroupReader.ReadAsync(_ec2, id, vpc, _options.Name, cancellationToken).ConfigureAwait(false);
+            GroupState state = await SecurityGroupReader.ReadAsync(_ec2, group, _options.Name, cancellationToken).ConfigureAwait(false);
             plans.Add(SecurityGroupPlanner.Plan(state, wanted, _options.RulesPerGroup));
         }
 
@@ -108,7 +108,7 @@ public sealed class AwsSecurityGroupSync
     }
 
     /// <summary>What each group holds now, read again: the rules still to add and to revoke.</summary>
-    private async Task<string> HoldsAsync(IReadOnlyList<(string Id, string? VpcId)> groups, IReadOnlyList<WantedRule> wanted)
+    private async Task<string> HoldsAsync(IReadOnlyList<GroupRef> groups, IReadOnlyList<WantedRule> wanted)
     {
         try
         {
@@ -132,17 +132,17 @@ public sealed class AwsSecurityGroupSync
     internal async Task<IReadOnlyList<GroupState>> ReadGroupsAsync(IReadOnlyCollection<string> ownLists, CancellationToken cancellationToken)
     {
         var read = new List<GroupState>();
-        foreach ((string id, string? vpc) in await GroupsAsync(ownLists, cancellationToken).ConfigureAwait(false))
+        foreach (GroupRef group in await GroupsAsync(ownLists, cancellationToken).ConfigureAwait(false))
         {
-            read.Add(await SecurityGroupReader.ReadAsync(_ec2, id, vpc, _options.Name, cancellationToken).ConfigureAwait(false));
+            read.Add(await SecurityGroupReader.ReadAsync(_ec2, group, _options.Name, cancellationToken).ConfigureAwait(false));
         }
 
         return read;
     }
 
     /// <summary>
-    /// Revokes every rule owned under the name (its description starts with <c>fwrules:NAME</c>) in the groups (given, or found by
-    /// their owned rules); keeps every other rule.
+    /// Revokes every rule owned under the name (its description starts with <c>fwrules:NAME</c>) in the groups (given, or found by a whole
+    /// seal of the name on them, which <c>fwrules sync --cidr-rules</c> writes); keeps every other rule.
     /// </summary>
     /// <returns>What was revoked in each group.</returns>
     /// <exception cref="AwsSyncException">A group is unknown, or AWS failed a call (the groups before it are done).</exception>
@@ -156,9 +156,10 @@ public sealed class AwsSecurityGroupSync
     {
         var changes = new List<AwsSecurityGroupChange>();
         var writer = new SecurityGroupWriter(_ec2, _options.Name);
-        foreach ((string id, string? vpc) in await GroupsAsync(ownLists, cancellationToken).ConfigureAwait(false))
+        foreach (GroupRef group in await GroupsAsync(ownLists, cancellationToken).ConfigureAwait(false))
         {
-            GroupState state = await SecurityGroupReader.ReadAsync(_ec2, id, vpc, _options.Name, cancellationToken).ConfigureAwait(false);
+            string id = group.Id;
+            GroupState state = await SecurityGroupReader.ReadAsync(_ec2, group, _options.Name, cancellationToken).ConfigureAwait(false);
             List<ExistingRule> owned = [.. state.Rules.Where(r => r.Owned)];
             if (!_options.DryRun)
             {
@@ -169,7 +170,7 @@ public sealed class AwsSecurityGroupSync
                 catch (SecurityGroupConflictException)
                 {
                     // Another removal at once revoked some first: revoke what is left, once.
-                    state = await SecurityGroupReader.ReadAsync(_ec2, id, vpc, _options.Name, cancellationToken).ConfigureAwait(false);
+                    state = await SecurityGroupReader.ReadAsync(_ec2, group, _options.Name, cancellationToken).ConfigureAwait(false);
                     await Revoked(() => writer.RevokeAsync(id, [.. state.Rules.Where(r => r.Owned)], cancellationToken)).ConfigureAwait(false);
                 }
             }
@@ -192,12 +193,15 @@ public sealed class AwsSecurityGroupSync
         }
     }
 
-    /// <summary>The groups given (each described: an unknown one fails here, before any change), else those found.</summary>
-    internal async Task<IReadOnlyList<(string Id, string? VpcId)>> GroupsAsync(IReadOnlyCollection<string> ownLists, CancellationToken cancellationToken)
+    /// <summary>
+    /// The groups given (each described: an unknown one fails here, before any change), else those found
+    /// (<see cref="SecurityGroupReader.FindAsync"/>: by a reference to one of <paramref name="ownLists"/>, the runner's state, or a whole seal).
+    /// </summary>
+    internal async Task<IReadOnlyList<GroupRef>> GroupsAsync(IReadOnlyCollection<string> ownLists, CancellationToken cancellationToken)
     {
         IReadOnlyList<string> ids = _options.GroupIds.Count > 0
             ? _options.GroupIds
-            : await SecurityGroupReader.FindAsync(_ec2, _options.Name, ownLists, cancellationToken).ConfigureAwait(false);
+            : await SecurityGroupReader.FindAsync(_ec2, _options.Name, ownLists, _options.KnownGroups, _options.Warn, cancellationToken).ConfigureAwait(false);
         return ids.Count == 0 ? [] : await SecurityGroupReader.DescribeAsync(_ec2, ids, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -16,10 +16,17 @@ public sealed record AwsSecurityGroupSyncOptions
     public required string Name { get; init; }
 
     /// <summary>
-    /// The groups to keep (<c>sg-</c> ids). Empty: the groups already holding a rule owned under <see cref="Name"/> or
-    /// referencing one of the given prefix lists.
+    /// The groups to keep (<c>sg-</c> ids). Empty: the groups holding a rule referencing one of the given prefix lists, or carrying
+    /// a whole seal of <see cref="Name"/> (the tag <c>fwrules:rules:NAME</c> that <c>fwrules sync --cidr-rules</c> writes, matching the
+    /// rules the name owns in the group). A rule's description alone never brings its group in: anyone allowed to edit it could.
     /// </summary>
     public IReadOnlyList<string> GroupIds { get; init; } = [];
+
+    /// <summary>With no <see cref="GroupIds"/>: the groups the runner's own state names as kept by its last run, kept too.</summary>
+    internal IReadOnlyCollection<string> KnownGroups { get; init; } = [];
+
+    /// <summary>Where a warning goes (a group holding owned rules that nothing vouches for); null to drop them.</summary>
+    internal Action<string>? Warn { get; init; }
 
     /// <summary>
     /// The rules one group may hold per direction and address family (AWS's quota; a rule referencing a prefix list counts

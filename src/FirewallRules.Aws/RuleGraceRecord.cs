@@ -19,9 +19,12 @@ namespace FirewallRules.Aws;
 /// <c>._-:/()#,@[]+=;{}!$*</c>; the time takes 12 of them, cut from the sections' end when the whole would be longer.</para>
 /// <para>A runner reads the descriptions before it decides what to keep and takes, for each CIDR, the later of its own time
 /// and the description's (for the sections the description names); a CIDR whose rule has no time and that its own state
-/// does not know is kept from now. After its change it writes each owned rule's description: the time of a kept CIDR, none
-/// for a published one. So the first runner after a prefix leaves the document writes when it was last seen, every later
-/// runner reads it, and the prune (the revoke) lands once that time and the keep period have passed, whichever runner runs.</para>
+/// does not know is kept from when the group was sealed. After its change it writes each owned rule's description: the time of a
+/// kept CIDR, none for a published one; then it seals each group (<see cref="GroupSeal"/>). So the first runner after a prefix leaves
+/// the document writes when it was last seen, every later runner reads it, and the prune (the revoke) lands once that time and the
+/// keep period have passed, whichever runner runs.</para>
+/// <para>Only a group whose seal matches its owned rules is read so: a rule added by hand with the marker, or a time edited, breaks the
+/// seal, and then no description's time is read (a retired CIDR stays only while the runner's own state keeps it).</para>
 /// </remarks>
 internal static class RuleGraceRecord
 {
@@ -61,31 +64,37 @@ internal static class RuleGraceRecord
 
     /// <summary>
     /// Merges the owned rules' record into <paramref name="lastSeen"/> (each runner's own, per section): for a CIDR
-    /// <paramref name="published"/> does not cover, the later of the two times; with no time on either side, <paramref name="now"/>
-    /// (another runner saw it go and keeps it).
+    /// <paramref name="published"/> does not cover, the later of the two times, the description's never past <paramref name="sealedAt"/>;
+    /// with no time on either side, <paramref name="sealedAt"/> (the last run published it: another runner, whose document is newer).
+    /// Only the rules of a group whose seal is whole are merged (<see cref="GroupSeal"/>): <paramref name="sealedAt"/> is when it was
+    /// written (never past the run's time).
     /// </summary>
     public static void Merge(
-        Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>> lastSeen, IEnumerable<ExistingRule> owned, string name, PrefixSet published, DateTimeOffset now)
+        Dictionary<string, Dictionary<IPNetwork, DateTimeOffset>> lastSeen, IEnumerable<ExistingRule> owned, string name, PrefixSet published, DateTimeOffset sealedAt)
     {
         foreach (ExistingRule rule in owned)
         {
-            if (rule.Rule.IsPrefixList || !IPNetwork.TryParse(rule.Rule.Target, out IPNetwork cidr) || PrefixSet.Create([cidr]).Except(published).Count == 0)
+            if (Retired(rule, published) is not { } cidr)
             {
                 continue;
             }
 
             IReadOnlyList<string> sections = Sections(rule.Description, name, lastSeen.Keys);
-            DateTimeOffset? seen = Seen(rule.Description);
+            DateTimeOffset? seen = Seen(rule.Description) is { } said && said > sealedAt ? sealedAt : Seen(rule.Description);
             foreach (string section in sections)
             {
                 Dictionary<IPNetwork, DateTimeOffset> times = lastSeen[section];
                 if (seen is { } at ? !times.TryGetValue(cidr, out DateTimeOffset had) || had < at : !lastSeen.Values.Any(t => t.ContainsKey(cidr)))
                 {
-                    times[cidr] = seen ?? now;
+                    times[cidr] = seen ?? sealedAt;
                 }
             }
         }
     }
+
+    /// <summary>The CIDR of <paramref name="rule"/> when it is one <paramref name="published"/> does not cover (a retired prefix); else null.</summary>
+    public static IPNetwork? Retired(ExistingRule rule, PrefixSet published) =>
+        !rule.Rule.IsPrefixList && IPNetwork.TryParse(rule.Rule.Target, out IPNetwork cidr) && PrefixSet.Create([cidr]).Except(published).Count > 0 ? cidr : null;
 
     /// <summary>
     /// Writes the record into the owned rules of <paramref name="groups"/>: each rule of a CIDR <paramref name="published"/> does not

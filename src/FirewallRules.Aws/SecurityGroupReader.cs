@@ -3,8 +3,11 @@ using Amazon.EC2.Model;
 
 namespace FirewallRules.Aws;
 
-/// <summary>A group as read from the account: its VPC and every rule, each marked owned or not.</summary>
-internal sealed record GroupState(string GroupId, string? VpcId, IReadOnlyList<ExistingRule> Rules);
+/// <summary>A group as read from the account: its VPC and every rule, each marked owned or not; and its tags (null when not read).</summary>
+internal sealed record GroupState(string GroupId, string? VpcId, IReadOnlyList<ExistingRule> Rules, IReadOnlyDictionary<string, string>? Tags = null);
+
+/// <summary>A group as described: its id, its VPC and its tags.</summary>
+internal sealed record GroupRef(string Id, string? VpcId, IReadOnlyDictionary<string, string> Tags);
 
 /// <summary>One rule of a group: its id (to revoke it by), its key, whether the sync owns it, and its description.</summary>
 internal sealed record ExistingRule(string RuleId, AwsSecurityGroupRule Rule, bool Owned, string? Description = null);
@@ -15,38 +18,75 @@ internal static class SecurityGroupReader
     /// <summary>The description every rule owned under <paramref name="name"/> starts with.</summary>
     public static string Marker(string name) => "fwrules:" + name;
 
-    /// <summary>The groups <paramref name="ids"/> with their VPCs, in the order given; an unknown id fails the whole read.</summary>
-    public static async Task<IReadOnlyList<(string Id, string? VpcId)>> DescribeAsync(IAmazonEC2 ec2, IReadOnlyList<string> ids, CancellationToken cancellationToken)
+    /// <summary>The groups <paramref name="ids"/> with their VPCs and tags, in the order given; an unknown id fails the whole read.</summary>
+    public static async Task<IReadOnlyList<GroupRef>> DescribeAsync(IAmazonEC2 ec2, IReadOnlyList<string> ids, CancellationToken cancellationToken)
     {
         DescribeSecurityGroupsResponse response = await AwsCall.RunAsync($"describe security groups {string.Join(' ', ids)}",
             () => ec2.DescribeSecurityGroupsAsync(new() { GroupIds = [.. ids] }, cancellationToken)).ConfigureAwait(false);
         List<SecurityGroup> groups = response.SecurityGroups ?? [];
         return [.. ids.Distinct(StringComparer.Ordinal).Select(id => groups.Find(g => g.GroupId == id) is { } group
-            ? (group.GroupId, group.VpcId)
+            ? Ref(group)
             : throw new AwsSyncException($"security group {id}: InvalidGroup.NotFound: no such group in this region and account; nothing was changed"))];
     }
 
+    private static GroupRef Ref(SecurityGroup group) =>
+        new(group.GroupId, group.VpcId, (group.Tags ?? []).Where(t => t.Key is not null).GroupBy(t => t.Key)
+            .ToDictionary(t => t.Key, t => t.Last().Value ?? string.Empty, StringComparer.Ordinal));
+
     /// <summary>
-    /// The groups holding a rule owned under <paramref name="name"/> or referencing one of <paramref name="ownLists"/> (the name's own
-    /// prefix lists, as the sync checked them), by id.
+    /// The groups to keep when none is given, by id: those holding a rule referencing one of <paramref name="ownLists"/> (the name's own
+    /// prefix lists, as the sync checked them), those <paramref name="known"/> names (this runner's state: the groups its last run kept)
+    /// that still exist, and those whose owned rules a whole seal of the name vouches for (<see cref="GroupSeal"/>). A group holding rules
+    /// owned under <paramref name="name"/> and none of those is not the sync's to change (anyone allowed to edit a rule's description could
+    /// bring another team's group in): one line to <paramref name="warn"/> names it.
     /// </summary>
-    public static async Task<IReadOnlyList<string>> FindAsync(IAmazonEC2 ec2, string name, IReadOnlyCollection<string> ownLists, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<string>> FindAsync(IAmazonEC2 ec2, string name, IReadOnlyCollection<string> ownLists, IReadOnlyCollection<string> known,
+        Action<string>? warn, CancellationToken cancellationToken)
     {
         var found = new SortedSet<string>(StringComparer.Ordinal);
+        var marked = new Dictionary<string, List<ExistingRule>>(StringComparer.Ordinal);
         await foreach (SecurityGroupRule rule in RulesAsync(ec2, filter: null, cancellationToken).ConfigureAwait(false))
         {
-            if (IsOwned(rule, name) || (rule.PrefixListId is { } list && ownLists.Contains(list)))
+            if (rule.PrefixListId is { } list && ownLists.Contains(list))
             {
                 found.Add(rule.GroupId);
+            }
+            else if (IsOwned(rule, name) && Key(rule) is { } key)
+            {
+                (marked.TryGetValue(rule.GroupId, out List<ExistingRule>? rules) ? rules : marked[rule.GroupId] = [])
+                    .Add(new ExistingRule(rule.SecurityGroupRuleId, key, Owned: true, rule.Description));
+            }
+        }
+
+        string[] unsure = [.. known.Concat(marked.Keys).Where(id => !found.Contains(id)).Distinct(StringComparer.Ordinal)];
+        foreach (GroupRef group in unsure.Length == 0 ? [] : await ExistingAsync(ec2, unsure, cancellationToken).ConfigureAwait(false))
+        {
+            if (known.Contains(group.Id) || GroupSeal.Whole(group.Id, group.Tags, marked.GetValueOrDefault(group.Id) ?? [], name) is not null)
+            {
+                found.Add(group.Id);
+            }
+            else
+            {
+                warn?.Invoke($"security group {group.Id} holds rules marked {Marker(name)}, and neither this runner's state nor a whole seal of the name " +
+                    $"({GroupSeal.Key(name)}) says the sync kept it (their descriptions may have been edited by another hand): left as it is");
             }
         }
 
         return [.. found];
     }
 
-    /// <summary>Every rule of <paramref name="groupId"/>, each marked owned (by its description) or not.</summary>
-    public static async Task<GroupState> ReadAsync(IAmazonEC2 ec2, string groupId, string? vpcId, string name, CancellationToken cancellationToken)
+    /// <summary>Those of the groups <paramref name="ids"/> that exist, with their tags (a group since deleted is left out).</summary>
+    private static async Task<IReadOnlyList<GroupRef>> ExistingAsync(IAmazonEC2 ec2, string[] ids, CancellationToken cancellationToken)
     {
+        DescribeSecurityGroupsResponse response = await AwsCall.RunAsync($"describe security groups {string.Join(' ', ids)}",
+            () => ec2.DescribeSecurityGroupsAsync(new() { Filters = [new Filter("group-id", [.. ids])] }, cancellationToken)).ConfigureAwait(false);
+        return [.. (response.SecurityGroups ?? []).Where(g => ids.Contains(g.GroupId)).Select(Ref)];
+    }
+
+    /// <summary>Every rule of <paramref name="group"/>, each marked owned (by its description) or not.</summary>
+    public static async Task<GroupState> ReadAsync(IAmazonEC2 ec2, GroupRef group, string name, CancellationToken cancellationToken)
+    {
+        (string groupId, string? vpcId) = (group.Id, group.VpcId);
         var rules = new List<ExistingRule>();
         await foreach (SecurityGroupRule rule in RulesAsync(ec2, new Filter("group-id", [groupId]), cancellationToken).ConfigureAwait(false))
         {
@@ -56,7 +96,7 @@ internal static class SecurityGroupReader
             }
         }
 
-        return new GroupState(groupId, vpcId, rules);
+        return new GroupState(groupId, vpcId, rules, group.Tags);
     }
 
     /// <summary>

@@ -47,6 +47,12 @@ internal sealed class SyncState
     /// </summary>
     public List<string>? Lists { get; set; }
 
+    /// <summary>
+    /// AWS sync of security groups only: the ids of the groups the last run kept; null before. A sync without <c>--group-id</c> keeps
+    /// them, beside the groups that reference the name's lists or carry a whole seal of its rules; a description alone brings no group in.
+    /// </summary>
+    public List<string>? Groups { get; set; }
+
     /// <summary>What the last successful apply put in the kernel; null before the first.</summary>
     public AppliedRules? Applied { get; set; }
 }

@@ -71,7 +71,7 @@ public sealed class AwsCidrGraceTests
     }
 
     /// <summary>Moves every last-seen time of a state file back by <paramref name="by"/>: the runner last ran that long ago.</summary>
-    private static void Backdate(string stateFile, TimeSpan by)
+    internal static void Backdate(string stateFile, TimeSpan by)
     {
         JsonNode state = JsonNode.Parse(File.ReadAllText(stateFile))!;
         foreach ((_, JsonNode? section) in state["published"]!.AsObject())

@@ -18,7 +18,7 @@ namespace FirewallRules.Cli.Commands;
 /// What is applied is read back from the account on every run, so a change by hand or a run killed part-way is
 /// repaired by the next run.
 /// </remarks>
-internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirectory, SnapshotStore store, IpRangesClient client, IAmazonEC2 ec2)
+internal sealed partial class AwsAccountSync(AwsSyncSettings settings, string stateDirectory, SnapshotStore store, IpRangesClient client, IAmazonEC2 ec2)
 {
     /// <summary>The region the client works in (the state is refused when another region's): its system name.</summary>
     public required string Region { get; init; }
@@ -70,7 +70,11 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
         // then the rules: AWS refuses to delete a list a rule still references.
         AwsPrefixListReport vouched =
             await new AwsPrefixListSync(ec2, new AwsPrefixListOptions { Name = settings.ListName, DryRun = true }).RemoveAsync(cancellationToken).ConfigureAwait(false);
-        AwsSecurityGroupReport groups = await new AwsSecurityGroupSync(ec2, (Groups ?? new() { Name = settings.ListName }) with { DryRun = DryRun })
+        // Without --group-id, only the groups the lists, this runner's state or a whole seal vouch for: a description alone brings no group in.
+        AwsSecurityGroupReport groups = await new AwsSecurityGroupSync(ec2, (Groups ?? new() { Name = settings.ListName }) with
+            {
+                DryRun = DryRun, KnownGroups = KnownGroups(Path.Combine(stateDirectory, "aws", settings.ListName)), Warn = AwsGroupGrace.Advised(Once()),
+            })
             .RemoveAsync([.. vouched.Lists.Select(l => l.Id).OfType<string>()], cancellationToken).ConfigureAwait(false);
         AwsPrefixListReport lists =
             await new AwsPrefixListSync(ec2, new AwsPrefixListOptions { Name = settings.ListName, DryRun = DryRun }).RemoveAsync(cancellationToken).ConfigureAwait(false);
@@ -110,7 +114,7 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
             : await StoppedAccount.ReadAgainAsync(ec2, settings.ListName, read, progress.Wanted, settings.Families, MaxEntriesPerList, progress.Version)
                 .ConfigureAwait(false);
         string groups = Groups is null ? string.Empty
-            : await StoppedAccount.GroupsAgainAsync(ec2, Groups, settings.ListName, [.. read.Select(l => l.Id)], progress.Groups).ConfigureAwait(false);
+            : await StoppedAccount.GroupsAgainAsync(ec2, _groups ?? Groups, settings.ListName, [.. read.Select(l => l.Id)], progress.Groups).ConfigureAwait(false);
         return new AccountStoppedException(failed + lists + groups + StoppedAccount.Next, ex);
     }
 
@@ -166,13 +170,13 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
         IpRangesDocument document = update.Current;
         IReadOnlyList<string> sections = SyncRules.SelectSections(document, settings.Sections);
         Dictionary<string, PrefixSet> published = sections.ToDictionary(s => s, s => document[s].Prefixes, StringComparer.Ordinal);
-        // The lists carry the grace record every runner shares. With --cidr-rules there are none: the owned rules'
-        // descriptions carry it (RuleGraceRecord), read here and written after the change.
+        // The lists carry the grace record every runner shares; with --cidr-rules, the owned rules' descriptions (RuleGraceRecord).
         IReadOnlyList<OwnedPrefixList> read = CidrRules ? [] : await RecordedEntries.ReadAsync(
             ec2, await PrefixListReader.ReadAsync(ec2, name, cancellationToken, state.Lists).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         CheckOwner(read);
         PrefixSet all = published.Values.Aggregate(PrefixSet.Empty, (union, p) => union.Union(p));
         PrefixListVouch.Check(read, name, all, SyncStateFile.LastSeen(state));
+        _groups = await AwsGroupGrace.ResolveAsync(ec2, Groups, state.Groups, CidrRules ? [] : [.. read.Select(l => l.Id)], Warned, cancellationToken).ConfigureAwait(false);
         string? account = Account ??= read.Select(l => l.OwnerId).FirstOrDefault(o => o is not null);
         target?.Check(directory, Region, account);
         if (account is null && target?.Account is { } recorded)
@@ -184,8 +188,8 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
         }
 
         DateTimeOffset now = TimeProvider.GetUtcNow();
-        Dictionary<string, Dictionary<System.Net.IPNetwork, DateTimeOffset>> lastSeen = await SharedLastSeenAsync(state, document, read, sections, all, now, cancellationToken)
-            .ConfigureAwait(false);
+        Dictionary<string, Dictionary<System.Net.IPNetwork, DateTimeOffset>> lastSeen =
+            await SharedLastSeenAsync(state, document, read, sections, all, now, Warned, cancellationToken).ConfigureAwait(false);
         (RetainedPrefixes retained, IReadOnlyList<System.Net.IPNetwork> cut) = Retain(published, lastSeen, read, now);
         RuleSet rules = Aws.GraceRecord.WithUnclaimed(SyncRules.Build(document, sections, retained.Effective, settings.SectionPorts),
             retained.Effective.GetValueOrDefault(Aws.GraceRecord.Unclaimed));
@@ -197,6 +201,7 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
             state.Source = settings.Site.IpRangesUri.AbsoluteUri;
             state.Published = SyncStateFile.Serialize(retained.LastSeen);
             state.Lists = [.. applied.Lists.Where(l => l.Action != AwsListAction.Deleted && l.Id is not null).Select(l => l.Id!)];
+            state.Groups = groups is null ? state.Groups : [.. groups.Groups.Select(g => g.GroupId)];
             await stateFile.WriteAsync(state, CancellationToken.None).ConfigureAwait(false);
             Account = account ??= await AccountAsync(applied).ConfigureAwait(false) ?? target?.Account;
             await AwsStateTarget.WriteAsync(directory, new AwsStateTarget(Region, account), CancellationToken.None).ConfigureAwait(false);
@@ -283,7 +288,7 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
     /// </summary>
     private async Task<Dictionary<string, Dictionary<System.Net.IPNetwork, DateTimeOffset>>> SharedLastSeenAsync(
         SyncState state, IpRangesDocument document, IReadOnlyList<OwnedPrefixList> read, IReadOnlyList<string> sections, PrefixSet all, DateTimeOffset now,
-        CancellationToken cancellationToken)
+        Action<string> warn, CancellationToken cancellationToken)
     {
         var broken = new List<string>();
         Dictionary<string, Dictionary<System.Net.IPNetwork, DateTimeOffset>> lastSeen = Aws.GraceRecord.Merge(SyncStateFile.LastSeen(state), read, sections, all,
@@ -298,11 +303,10 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
         }
 
         broken.ForEach(line => Warn?.Invoke(line));
-        if (CidrRules && Groups is not null)
+        if (CidrRules && _groups is not null)
         {
-            // With --cidr-rules no list is the sync's: a rule is its own by its description alone.
-            IReadOnlyList<GroupState> groups = await new AwsSecurityGroupSync(ec2, Groups).ReadGroupsAsync([], cancellationToken).ConfigureAwait(false);
-            RuleGraceRecord.Merge(lastSeen, groups.SelectMany(g => g.Rules.Where(r => r.Owned)), settings.ListName, all, now);
+            // With --cidr-rules no list is the sync's: a rule is its own by its description, and its time is read where the group's seal is whole.
+            await AwsGroupGrace.MergeAsync(ec2, _groups, lastSeen, all, now, warn, cancellationToken).ConfigureAwait(false);
         }
 
         return lastSeen;
@@ -316,10 +320,9 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
     {
         if (CidrRules)
         {
-            if (Groups is not null)
+            if (_groups is not null)
             {
-                IReadOnlyList<GroupState> groups = await new AwsSecurityGroupSync(ec2, Groups).ReadGroupsAsync([], cancellationToken).ConfigureAwait(false);
-                await RuleGraceRecord.WriteAsync(ec2, groups, settings.ListName, lastSeen, all, cancellationToken).ConfigureAwait(false);
+                await AwsGroupGrace.RecordAsync(ec2, _groups, lastSeen, all, now, cancellationToken).ConfigureAwait(false);
             }
 
             return 0;
@@ -357,93 +360,4 @@ internal sealed class AwsAccountSync(AwsSyncSettings settings, string stateDirec
     /// <summary>How many times a run applies and reads back before it gives up on another run changing the account at once. Default: 5.</summary>
     internal int SettleAttempts { get; init; } = 5;
 
-    /// <summary>
-    /// The lists, then the groups (with groups, every group is read and planned against the lists as they will be before
-    /// anything changes: an unknown group or one over its quota fails the run untouched; lists no longer needed are
-    /// deleted last, once no rule references them). Then the account is read back and planned again: another run at once
-    /// (two creating the same split list, one revoking the other's references) leaves something to do, and the change is
-    /// made again until nothing is left, so a run that succeeds has seen the account hold what it should.
-    /// </summary>
-    private async Task<(AwsPrefixListReport Lists, AwsSecurityGroupReport? Groups)> ApplyAsync(long version, RuleSet rules, Progress progress, CancellationToken cancellationToken)
-    {
-        AwsPrefixListReport planned;
-        AwsSecurityGroupReport? plan;
-        if (Groups is not null || DryRun)
-        {
-            (planned, plan) = await PlanAsync(version, rules, cancellationToken).ConfigureAwait(false);
-            if (plan is { Groups.Count: 0 })
-            {
-                throw new AwsSyncException($"no security group to keep: none was given, and no group holds a rule owned by fwrules:{settings.ListName} or " +
-                    $"references its prefix lists; nothing was changed");
-            }
-
-            if (DryRun)
-            {
-                return (planned, plan);
-            }
-
-            progress.Groups = plan;
-        }
-
-        var done = new List<(AwsPrefixListReport Lists, AwsSecurityGroupReport? Groups)>();
-        var left = new List<string>();
-        bool otherWriter = false;
-        for (int attempt = 1; ; attempt++)
-        {
-            done.Add(await ApplyOnceAsync(version, rules, cancellationToken).ConfigureAwait(false));
-            (planned, plan) = await PlanAsync(version, rules, cancellationToken).ConfigureAwait(false);
-            if (planned.UpToDate && plan is null or { UpToDate: true })
-            {
-                return SettledReport.AddUp(done);
-            }
-
-            left.Add(UnsettledAccount.Describe(planned, plan));
-            otherWriter |= UnsettledAccount.OtherWriter(done[^1].Lists, planned);
-            if (attempt >= SettleAttempts)
-            {
-                throw new AwsSyncException(UnsettledAccount.Message(settings.ListName, Groups is not null, left, otherWriter, UnsettledAccount.Resizes(planned)));
-            }
-
-            // Runs that met stay apart on the next read: a pause that grows, with some jitter.
-            await Task.Delay(TimeSpan.FromMilliseconds((300 * attempt) + Random.Shared.Next(400)), cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private AwsPrefixListSync Lists(long version, bool dryRun) => new(ec2, new AwsPrefixListOptions
-    {
-        Name = settings.ListName,
-        DocumentVersion = version,
-        DryRun = dryRun,
-        MaxEntriesPerList = MaxEntriesPerList,
-        DeferDeletes = Groups is not null,
-        Format = Format,
-    });
-
-    /// <summary>What is left to do, read from the account: the lists' plan, and with groups the groups' plan against it.</summary>
-    private async Task<(AwsPrefixListReport Lists, AwsSecurityGroupReport? Groups)> PlanAsync(long version, RuleSet rules, CancellationToken cancellationToken)
-    {
-        var none = new AwsPrefixListReport([], 1);
-        AwsPrefixListReport planned = Groups is not null && CidrRules ? none
-            : await Lists(version, dryRun: true).SyncAsync(rules.Prefixes, settings.Families, cancellationToken).ConfigureAwait(false);
-        return Groups is null
-            ? (planned, null)
-            : (planned, await new AwsSecurityGroupSync(ec2, Groups with { DryRun = true })
-                .SyncAsync(rules.ForFamilies(settings.Families), CidrRules ? null : planned.Lists, cancellationToken).ConfigureAwait(false));
-    }
-
-    private async Task<(AwsPrefixListReport Lists, AwsSecurityGroupReport? Groups)> ApplyOnceAsync(long version, RuleSet rules, CancellationToken cancellationToken)
-    {
-        if (Groups is null)
-        {
-            return (await Lists(version, dryRun: false).SyncAsync(rules.Prefixes, settings.Families, cancellationToken).ConfigureAwait(false), null);
-        }
-
-        AwsPrefixListSync lists = Lists(version, dryRun: false);
-        AwsPrefixListReport applied = CidrRules ? new AwsPrefixListReport([], 1)
-            : await lists.SyncAsync(rules.Prefixes, settings.Families, cancellationToken).ConfigureAwait(false);
-        AwsSecurityGroupReport groups = await new AwsSecurityGroupSync(ec2, Groups)
-            .SyncAsync(rules.ForFamilies(settings.Families), CidrRules ? null : applied.Lists, cancellationToken).ConfigureAwait(false);
-        await lists.DeleteAsync(applied.Lists, cancellationToken).ConfigureAwait(false);
-        return (applied, groups);
-    }
 }
