@@ -13,8 +13,9 @@ internal sealed partial class FirewallSync
     /// <summary>
     /// The run's time: the clock, unless this run's fetch brought the upstream's Date header and the clock is more than
     /// <see cref="ClockTolerance"/> ahead of it, or provably behind it (a real-time clock wrong before NTP, a spoofed NTP answer; see
-    /// <see cref="Vouched"/>): then the upstream's time. A clock ahead of it, and a Date ahead of a clock not shown to be behind, are
-    /// each said in one line. And the latest last-seen time a record may hold (the run's time when the
+    /// <see cref="Vouched"/>): then the upstream's time, at most <see cref="DateAheadBound"/> past the last time vouched for. A clock ahead
+    /// of it, a Date ahead of a clock not shown to be behind, and one cut to that bound, are each said in one line. Without a Date, the
+    /// clock, or a vouched time ahead of it plus the clock's time since (<see cref="Unvouched"/>). And the latest last-seen time a record may hold (the run's time when the
     /// upstream vouched for it, else the newer of the document's <c>modified</c> and the last time an upstream's Date vouched for
     /// (never the clock alone, which a run without a Date would record as its confirmation); null when there is neither): one
     /// past it was written by a clock that ran ahead, or by hand, and counts as that time, so one run with the clock years ahead
