@@ -176,7 +176,7 @@ internal sealed partial class FirewallSync
             Warn?.Invoke(string.Create(CultureInfo.InvariantCulture,
                 $"the sync state's last vouched time ({state.Vouched:yyyy-MM-dd HH:mm:ss}Z) is ahead of this host's clock ({clock:yyyy-MM-dd HH:mm:ss}Z) and the upstream sent " +
                     $"no Date header to confirm it: this run counts as {counted:yyyy-MM-dd HH:mm:ss}Z, that time plus the {Age(clock - state.AheadSince!.Value)} the " +
-                    $"clock has run since it was first found ahead, so grace periods and --max-stale still run out; set the clock (NTP)"));
+                    $"clock has run since it was first found ahead, so grace periods still end and the cached copy still ages; set the clock (NTP)"));
         }
 
         return counted;
