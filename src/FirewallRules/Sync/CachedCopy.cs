@@ -19,6 +19,12 @@ internal sealed record CachedCopy(long Version, TimeSpan? Age, string? FetchFail
     /// <summary>Whether the newer document was fetched and refused by the store's guards (a rollback, a shrink, a growth, a version jump or a changed version).</summary>
     public bool Refused { get; init; }
 
+    /// <summary>
+    /// Whether the confirmation is ahead of this host's clock and <see cref="Age"/> is counted from the clock's time since it was first
+    /// found ahead (<see cref="SyncState.AheadSince"/>), not zero: so <c>--max-stale</c> is still reached.
+    /// </summary>
+    public bool Ahead { get; init; }
+
     /// <summary>Whether the newer document was fetched and is not a valid document.</summary>
     public bool Invalid { get; init; }
 }

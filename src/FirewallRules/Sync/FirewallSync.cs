@@ -279,13 +279,12 @@ internal sealed partial class FirewallSync(SyncSettings settings, string stateDi
             try
             {
                 SnapshotUpdate update = await store.UpdateAsync(client, settings.Site, force: false, cancellationToken).ConfigureAwait(false);
-                // The upstream's time when it sent one (RunTime); else the clock, never moved back below a time a Date vouched for: a
-                // clock behind it (a reset real-time clock) keeps counting as behind it. A time ahead that no Date vouched for (a run
-                // whose clock ran ahead) is not kept.
+                // The upstream's time when it sent one (RunTime); else the clock, or a vouched time ahead of it plus the clock's time since it
+                // was first found ahead (Unvouched): a clock behind it (a reset real-time clock) keeps counting as behind it, yet time runs. A
+                // time ahead that no Date vouched for (a run whose clock ran ahead) is not kept.
                 DateTimeOffset fetched = TimeProvider.GetUtcNow();
-                DateTimeOffset answered = update.UpstreamDate is { } date ? Vouched(fetched, date, state.Vouched)
-                    : state.Confirmed > fetched && state.ConfirmedVouched ? state.Confirmed.Value : fetched;
-                state.Vouched = update.UpstreamDate is not null ? answered : state.Vouched;
+                DateTimeOffset answered = update.UpstreamDate is { } date ? Vouched(fetched, date, state.Vouched) : AnsweredWithoutDate(state, fetched);
+                (state.Vouched, state.AheadSince) = update.UpstreamDate is not null ? (answered, null) : (state.Vouched, state.AheadSince);
                 // A mirror's Age: its own upstream confirmed the copy that long before it answered.
                 state.Confirmed = answered - (update.UpstreamAge ?? TimeSpan.Zero);
                 await CountFromTheOriginAsync(update, state, cancellationToken).ConfigureAwait(false);
@@ -330,8 +329,10 @@ internal sealed partial class FirewallSync(SyncSettings settings, string stateDi
         // Below a newer file passed over, the upstream's last word was about that one: this copy's age counts from when it was stored.
         SyncState records = passedOver is null ? state : new SyncState();
         string copy = store.GetPath(settings.Site, current.Version);
-        TimeSpan? age = CachedAge.Of(now, records, copy);
         DateTimeOffset? ahead = CachedAge.Ahead(now, records, copy);
+        // A confirmation ahead of the clock counts from the vouched time plus the clock's time since it was first found ahead (Unvouched).
+        DateTimeOffset counted = Unvouched(state, now);
+        TimeSpan? age = ahead is { } first ? (counted > first ? counted - first : TimeSpan.Zero) : CachedAge.Of(now, records, copy);
         string? cause = failure is null ? passedOver?.Message : passedOver is null ? Cause(failure) : $"{Cause(failure)}; {passedOver.Message}";
         if (MaxStale > TimeSpan.Zero && (age is null || age > MaxStale))
         {
@@ -345,12 +346,13 @@ internal sealed partial class FirewallSync(SyncSettings settings, string stateDi
 
         if (ahead is { } newest && cause is null)
         {
-            // The line of a run that could not use a newer document says so itself (its Age is null).
-            Warn?.Invoke(ClockBehind(now, newest, current.Version));
+            // The line of a run that could not use a newer document says so itself (its Age is null, or the age counted).
+            Warn?.Invoke(ClockBehind(now, newest, current.Version, age ?? TimeSpan.Zero));
         }
 
-        return new CachedCopy(current.Version, ahead is null ? age : null, cause)
+        return new CachedCopy(current.Version, ahead is null || age > TimeSpan.Zero ? age : null, cause)
         {
+            Ahead = ahead is not null && age > TimeSpan.Zero,
             Refused = failure is SnapshotRefusedException, Invalid = failure is IpRangesFormatException,
         };
     }

@@ -33,6 +33,13 @@ internal sealed class SyncState
         }
     }
 
+    /// <summary>
+    /// The clock's time at the first run without an upstream's Date that found <see cref="Vouched"/> ahead of the clock by more than the
+    /// tolerance (a real-time clock reset at boot, or a time no one can vouch for: a hostile Date, a hand-edited state); null otherwise. Such
+    /// runs count as now that time plus how long the clock has run since, so the keep period and <c>--max-stale</c> still run out.
+    /// </summary>
+    public DateTimeOffset? AheadSince { get; set; }
+
     /// <summary>Whether an upstream's Date vouched for <see cref="Confirmed"/> (a run without one records the clock alone).</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public bool ConfirmedVouched => Confirmed == Vouched;

@@ -20,7 +20,7 @@ namespace FirewallRules.Tests.Sync;
 [Category("RealTools")]
 public sealed class SyncClockAheadTests
 {
-    private const string Retired = "52.94.1.1/32";
+    internal const string Retired = "52.94.1.1/32";
     private static readonly string[] Args = ["--format", "nftables", "--section", "logs", "--retries", "0", "--keep-removed", "1s"];
 
     [Test]
@@ -164,7 +164,7 @@ public sealed class SyncClockAheadTests
         AnswerAsync(listener, document, () => null, cancellationToken);
 
     /// <summary>The same, with the Date header <paramref name="date"/> gives when it gives one.</summary>
-    private static async Task AnswerAsync(Socket listener, Func<byte[]> document, Func<DateTimeOffset?> date, CancellationToken cancellationToken)
+    internal static async Task AnswerAsync(Socket listener, Func<byte[]> document, Func<DateTimeOffset?> date, CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -199,7 +199,7 @@ public sealed class SyncClockAheadTests
     }
 
     /// <summary>The v59 document as <paramref name="version"/>, with one more logs prefix when <paramref name="withRetired"/>.</summary>
-    private static byte[] Document(int version, bool withRetired) => DocumentEdits.Edit(59, root =>
+    internal static byte[] Document(int version, bool withRetired) => DocumentEdits.Edit(59, root =>
     {
         root["version"] = version;
         if (withRetired)
@@ -209,7 +209,7 @@ public sealed class SyncClockAheadTests
     });
 
     /// <summary>Every time the state records: each prefix's last sighting and the last confirmation.</summary>
-    private static IEnumerable<string> Times(JsonNode state)
+    internal static IEnumerable<string> Times(JsonNode state)
     {
         foreach (JsonNode? section in state["published"]?.AsObject().Select(s => s.Value) ?? [])
         {

@@ -244,7 +244,8 @@ internal static partial class SyncCommand
         string? cached = report.FromCache is { FetchFailure: string cause } copy
             ? string.Create(CultureInfo.InvariantCulture,
                 $"{cause}; {did} the cached ip-ranges version {copy.Version} instead, last confirmed " +
-                    $"{(copy.Age is { } age ? FirewallSync.Age(age) + " ago" : "at a time ahead of this host's clock, counted as now (set the clock)")}")
+                    $"{(copy.Age is { } age ? FirewallSync.Age(age) + " ago" : "at a time ahead of this host's clock, counted as now (set the clock)")}" +
+                    $"{(copy.Ahead ? ", counted from when that time was first found ahead of this host's clock (set the clock)" : "")}")
             : null;
         string? state = report.StateProblem is { } problem
             ? string.Create(CultureInfo.InvariantCulture,
