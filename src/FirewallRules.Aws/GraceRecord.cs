@@ -100,8 +100,7 @@ internal static class GraceRecord
                 // for two recorded /32s). A list it does not name vouches for nothing: tagging a list is not publishing its entries.
                 PrefixSet vouched = PrefixSet.Create(family.Where(l => PrefixListVouch.Named(first, l)).SelectMany(l => l.Entries));
                 PrefixSet beyond = vouched.Except(published.Union(PrefixSet.Create(recorded)));
-                // Once the lists changed, what they held at the record's versions (read back from AWS) is still the last run's.
-                PrefixSet lastRuns = first.Recorded is { } atRecord ? vetted.Union(atRecord) : vetted;
+                PrefixSet lastRuns = first.Recorded is { } atRecord ? vetted.Union(atRecord) : vetted; // what the record's versions held, too
                 foreach (IPNetwork piece in GraceRecordSeal.Vouches(first.Tags, vouched) ? beyond : Vetted(beyond, lastRuns, first, broken))
                 {
                     Later(merged[Unclaimed], piece, lastRun);

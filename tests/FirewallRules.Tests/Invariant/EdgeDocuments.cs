@@ -8,10 +8,10 @@ namespace FirewallRules.Tests.Invariant;
 /// <summary>
 /// ip-ranges documents drawn to reach the edges Datadog's own rarely do, each shape at a random place of public space, in one
 /// section or across two: two blocks side by side (which merge), two ranges one address apart (which must not), a block inside
-/// another, a prefix written twice, an IPv4 block beside the IPv6 block of the same low numbers (<c>::1:a.b.c.d</c>, just past the
-/// refused IPv4-compatible ::/96) and the last public IPv4 address beside the lowest IPv6 one, the first and last addresses a document
-/// may publish (the edges of the space: 1.0.0.0 and 223.255.255.255, ::1:0:0 and feff:...:ffff, and ::fffe:ffff:ffff just below
-/// the IPv4-mapped block), the widest blocks allowed (/8, /16), and single addresses
+/// another, a prefix written twice, an IPv4 block beside the IPv6 block of the same low bits (<c>2000::a.b.c.d</c>: a document
+/// publishes IPv6 only in 2000::/3) and the last public IPv4 address beside the lowest IPv6 one, the first and last addresses a document
+/// may publish (the edges of the space: 1.0.0.0 and 223.255.255.255, 2000:: and 3fff:...:ffff, and 2001:200:: and 3fff:1000:: just past
+/// the IETF's 2001::/23 and the documentation 3fff::/20), the widest blocks allowed (/8, /16), and single addresses
 /// (/32, /128). Every section drawn holds both families. What each shape is, is said in the plan's title.
 /// </summary>
 internal static class EdgeDocuments
@@ -80,11 +80,11 @@ internal static class EdgeDocuments
 
         (IPAddress e, int lengthE) = Aligned(random, false, random.Next(16, 29));
         UInt128 numbers = AddressSet.Number(e);
-        // ::/96 (IPv4-compatible) is refused: the IPv6 block of the same low numbers is the one just past it, ::1:a.b.c.d.
-        yield return ("IPv4 and the IPv6 block of the same low numbers", [Cidr(e, lengthE), $"::1:{numbers >> 16:x}:{numbers & 0xffff:x}/{96 + lengthE}"]);
-        yield return ("the last public IPv4 address and the lowest IPv6 address a document may publish", ["223.255.255.255/32", "::1:0:0/128"]);
-        yield return ("the first and last addresses a document may publish", ["1.0.0.0/32", "feff:ffff:ffff:ffff:ffff:ffff:ffff:ffff/128"]);
-        yield return ("the IPv6 address just below the IPv4-mapped block", ["::fffe:ffff:ffff/128"]);
+        // A document publishes IPv6 only in 2000::/3: the IPv6 block of the same low 32 bits is the one of 2000::/96, 2000::a.b.c.d.
+        yield return ("IPv4 and the IPv6 block of the same low bits", [Cidr(e, lengthE), $"2000::{numbers >> 16:x}:{numbers & 0xffff:x}/{96 + lengthE}"]);
+        yield return ("the last public IPv4 address and the lowest IPv6 address a document may publish", ["223.255.255.255/32", "2000::/128"]);
+        yield return ("the first and last addresses a document may publish", ["1.0.0.0/32", "3fff:ffff:ffff:ffff:ffff:ffff:ffff:ffff/128"]);
+        yield return ("the IPv6 addresses just past the IETF's 2001::/23 and the documentation 3fff::/20", ["2001:200::/128", "3fff:1000::/128"]);
         yield return ("the widest blocks a document may publish", [random.Next(2) == 0 ? "44.0.0.0/8" : "107.0.0.0/8", "2a05::/16"]);
     }
 

@@ -22,11 +22,11 @@ internal static class DocumentEdits
 
     /// <summary>
     /// The document with <paramref name="count"/> public IPv4 /8s (from 11.0.0.0/8 up, none of them loopback, CGNAT,
-    /// link-local, private or documentation space) added to one section, as a new version: a hostile or broken growth.
+    /// link-local, private, documentation space or Azure's 168.63.129.16) added to one section, as a new version: a hostile or broken growth.
     /// </summary>
     public static byte[] WithPublicSlash8sAdded(int version, string section, int count, int newVersion) => Edit(version, root =>
     {
-        int[] notPublic = [100, 127, 169, 172, 192, 198, 203];
+        int[] notPublic = [100, 127, 168, 169, 172, 192, 198, 203];
         root["version"] = newVersion;
         JsonArray list = root[section]!["prefixes_ipv4"]!.AsArray();
         foreach (int octet in Enumerable.Range(11, 213).Except(notPublic).Take(count))

@@ -152,6 +152,14 @@ internal sealed partial class AwsAccountSync(AwsSyncSettings settings, string st
         }
     }
 
+    /// <summary>
+    /// The name's lists, with what their record's versions held (<see cref="RecordedEntries"/>): they carry the grace record every runner
+    /// shares; with <c>--cidr-rules</c> there are none, and the owned rules' descriptions carry it (<see cref="RuleGraceRecord"/>).
+    /// </summary>
+    private async Task<IReadOnlyList<OwnedPrefixList>> ReadListsAsync(SyncState state, CancellationToken cancellationToken) => CidrRules ? [] :
+        await RecordedEntries.ReadAsync(ec2, await PrefixListReader.ReadAsync(ec2, settings.ListName, cancellationToken, state.Lists).ConfigureAwait(false),
+            cancellationToken).ConfigureAwait(false);
+
     private async Task<AwsAccountReport> RunOnceAsync(Progress progress, CancellationToken cancellationToken)
     {
         using SyncMetrics.SyncRun run = SyncMetrics.Start(SyncMetrics.Aws);
@@ -170,9 +178,7 @@ internal sealed partial class AwsAccountSync(AwsSyncSettings settings, string st
         IpRangesDocument document = update.Current;
         IReadOnlyList<string> sections = SyncRules.SelectSections(document, settings.Sections);
         Dictionary<string, PrefixSet> published = sections.ToDictionary(s => s, s => document[s].Prefixes, StringComparer.Ordinal);
-        // The lists carry the grace record every runner shares; with --cidr-rules, the owned rules' descriptions (RuleGraceRecord).
-        IReadOnlyList<OwnedPrefixList> read = CidrRules ? [] : await RecordedEntries.ReadAsync(
-            ec2, await PrefixListReader.ReadAsync(ec2, name, cancellationToken, state.Lists).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<OwnedPrefixList> read = await ReadListsAsync(state, cancellationToken).ConfigureAwait(false);
         CheckOwner(read);
         PrefixSet all = published.Values.Aggregate(PrefixSet.Empty, (union, p) => union.Union(p));
         PrefixListVouch.Check(read, name, all, SyncStateFile.LastSeen(state));
