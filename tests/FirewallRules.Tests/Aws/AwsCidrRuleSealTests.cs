@@ -113,6 +113,11 @@ public sealed class AwsCidrRuleSealTests
             Assert.That(run.Output, Does.Not.Contain(other));
             Assert.That(AwsGroups.Owned(account, group), Is.EqualTo(args.Length == 0 ? owned : []), $"{runner} {string.Join(' ', args)}: the group kept was not found");
         }
+
+        // The removal left the group no longer the name's: the runner that removed it does not put the rules back by its state.
+        ProcessResult after = Run("one");
+        Assert.That(after.ExitCode, Is.Not.Zero, after.Output);
+        Assert.That(AwsGroups.Owned(account, group), Is.Empty, $"the next sync without --group-id put the removed rules back: {after.Error}");
     }
 
     /// <summary>Every rule of <paramref name="group"/>, with its direction and description, in order.</summary>

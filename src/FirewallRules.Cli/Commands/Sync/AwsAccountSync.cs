@@ -78,6 +78,15 @@ internal sealed partial class AwsAccountSync(AwsSyncSettings settings, string st
             .RemoveAsync([.. vouched.Lists.Select(l => l.Id).OfType<string>()], cancellationToken).ConfigureAwait(false);
         AwsPrefixListReport lists =
             await new AwsPrefixListSync(ec2, new AwsPrefixListOptions { Name = settings.ListName, DryRun = DryRun }).RemoveAsync(cancellationToken).ConfigureAwait(false);
+        if (!DryRun)
+        {
+            // The groups and lists are no longer the name's: a later sync without --group-id must not find them by this state.
+            var stateFile = new SyncStateFile(Path.Combine(stateDirectory, "aws", settings.ListName));
+            SyncState state = stateFile.Read(settings.Site);
+            (state.Groups, state.Lists) = (null, null);
+            await stateFile.WriteAsync(state, CancellationToken.None).ConfigureAwait(false);
+        }
+
         return (lists, groups);
     }
 
