@@ -131,7 +131,8 @@ internal static class GraceRecordSeal
     /// <summary>The key of grace tag <paramref name="number"/>, from 1.</summary>
     public static string Key(int number) => AwsTags.GracePrefix + number.ToString(CultureInfo.InvariantCulture);
 
-    private static string Hash(IReadOnlyList<string> values) =>
+    /// <summary>The start of the SHA-256 of <paramref name="values"/>, one per line: the seals' hash (this record's and a group's, <see cref="GroupSeal"/>).</summary>
+    internal static string Hash(IReadOnlyList<string> values) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', values))))[..HashDigits];
 
     // A tag value as a message quotes it: printable ASCII, at most 40 characters.

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using Amazon.EC2;
 
 namespace FirewallRules.Aws;
@@ -25,12 +23,9 @@ internal static class GroupSeal
 
     private const string KeyPrefix = "fwrules:rules:";
 
-    /// <summary>How many hexadecimal digits of the SHA-256 the seal keeps.</summary>
-    private const int HashDigits = 16;
-
     /// <summary>The key of the seal of <paramref name="name"/>: <c>fwrules:rules:NAME</c>, or the start of the name's SHA-256 for a name too long for a key.</summary>
     public static string Key(string name) =>
-        KeyPrefix.Length + name.Length <= MaxKey ? KeyPrefix + name : KeyPrefix + "#" + Hash([name]);
+        KeyPrefix.Length + name.Length <= MaxKey ? KeyPrefix + name : KeyPrefix + "#" + GraceRecordSeal.Hash([name]);
 
     /// <summary>The seal's value for <paramref name="group"/> at <paramref name="now"/>.</summary>
     public static string Value(GroupState group, string name, DateTimeOffset now) => Value(group.GroupId, group.Rules, name, now);
@@ -73,12 +68,9 @@ internal static class GroupSeal
     {
         string time = now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         string[] owned = [.. rules.Where(r => r.Owned).Select(Line).Order(StringComparer.Ordinal)];
-        return $"{time} {Hash([time, name, groupId, .. owned])}";
+        return $"{time} {GraceRecordSeal.Hash([time, name, groupId, .. owned])}";
     }
 
     private static string Line(ExistingRule rule) => string.Create(CultureInfo.InvariantCulture,
         $"{(rule.Rule.Egress ? "egress" : "ingress")} {rule.Rule.Protocol} {rule.Rule.FromPort} {rule.Rule.ToPort} {rule.Rule.Target} {rule.Description}");
-
-    private static string Hash(IReadOnlyList<string> values) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', values))))[..HashDigits];
 }
