@@ -39,6 +39,21 @@ public class RuleSetRenderingTests
         Assert.That(rendered.ExtraIPv4Addresses, Is.GreaterThan(UInt128.Zero), "the budget's cost is reported on the returned rules");
     }
 
+    [TestCase("rules")]
+    [TestCase("emitter")]
+    [TestCase("output")]
+    public void Render_NullArgument_IsRefusedByNameBeforeTheEmitterRuns(string nullArgument)
+    {
+        var emitter = new RecordingEmitter(new EmitterOptions());
+        using var output = new StringWriter();
+
+        var ex = Assert.Throws<ArgumentNullException>(() => RuleSetRendering.Render(
+            nullArgument == "rules" ? null! : Agents, nullArgument == "emitter" ? null! : emitter, nullArgument == "output" ? null! : output));
+
+        Assert.That(ex!.ParamName, Is.EqualTo(nullArgument));
+        Assert.That(emitter.Received, Is.Empty);
+    }
+
     [Test]
     public void Render_FormatHoldsOneFamily_NarrowsToItWithoutBeingAsked()
     {

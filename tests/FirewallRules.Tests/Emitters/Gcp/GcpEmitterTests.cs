@@ -107,91 +107,6 @@ public class GcpEmitterTests
         Assert.That(result.ExitCode, Is.Zero, result.Error);
     }
 
-    [Test]
-    public void Plan_EgressAllowList_GetsTheDenyBelowEveryRuleAndIngressNone()
-    {
-        RuleSet logs = RuleSet.For(Version(30), Section.Agents, Section.Logs);
-
-        GcpFirewallRule[] egress = [.. Plan(logs, new GcpFirewallOptions()).FirewallRules];
-        GcpFirewallRule[] ingress = [.. Plan(RuleSet.For(Version(52), Section.Webhooks), new GcpFirewallOptions()).FirewallRules];
-
-        Assert.That(egress.Where(r => r.IsPlannedDeny).Select(r => (r.Name, r.Priority, r.Ranges.Single().ToString())), Is.EqualTo(new[]
-        {
-            ("datadog-deny-other-egress-ipv4", 65533, "0.0.0.0/0"),
-            ("datadog-deny-other-egress-ipv6", 65534, "::/0"),
-        }));
-        Assert.That(egress.Where(r => !r.IsPlannedDeny).Select(r => r.Priority), Is.Ordered.Ascending.And.Unique.And.All.LessThan(65533));
-        Assert.That(ingress.Where(r => r.IsPlannedDeny), Is.Empty);
-        Assert.That(Plan(logs, new GcpFirewallOptions { DenyOtherEgress = false }).FirewallRules.Where(r => r.IsPlannedDeny), Is.Empty);
-    }
-
-    [Test]
-    public void Plan_ClosedPort_IsDeniedFromAnyAddressBeforeDefaultAllowInternal()
-    {
-        RuleSet listeners = LocalListenerRules.For(AgentKind.DatadogAgent, new LocalListenerOptions { Features = ["dogstatsd"] });
-
-        GcpFirewallRule[] rules = [.. Plan(listeners, new GcpFirewallOptions()).FirewallRules];
-
-        Assert.That(rules.Where(r => r.IsPlannedDeny).Select(r => (r.Name, r.Priority, r.Ranges.Single().ToString(), r.GcloudRules)), Is.EqualTo(new[]
-        {
-            ("datadog-ingress-udp-8125-deny-others-ipv4", 65533, "0.0.0.0/0", "udp:8125"),
-            ("datadog-ingress-udp-8125-deny-others-ipv6", 65534, "::/0", "udp:8125"),
-        }));
-    }
-
-    [Test]
-    public void Plan_MoreRangesThanARuleHolds_SplitsWithDistinctNamesAndPriorities()
-    {
-        RuleSet agents = RuleSet.For(Version(30), Section.Agents);
-
-        GcpFirewallRule[] rules = [.. Plan(agents, new GcpFirewallOptions { MaxRangesPerRule = 100 }).FirewallRules.Where(r => !r.IsPlannedDeny)];
-
-        Assert.That(rules.Select(r => r.Name), Is.EqualTo(new[]
-        {
-            "datadog-egress-tcp-443-ipv4-1", "datadog-egress-tcp-443-ipv4-2", "datadog-egress-tcp-443-ipv4-3", "datadog-egress-tcp-443-ipv4-4",
-            "datadog-egress-tcp-443-ipv4-5", "datadog-egress-tcp-443-ipv6",
-        }));
-        Assert.That(rules.Select(r => r.Priority), Is.EqualTo(new[] { 1000, 1001, 1002, 1003, 1004, 1005 }));
-        Assert.That(rules.SelectMany(r => r.Ranges), Is.EqualTo(agents.Prefixes));
-    }
-
-    [Test]
-    public void Plan_TagsAndServiceAccountsTogether_AreRefusedNamingTheOptions()
-    {
-        var options = new GcpFirewallOptions { TargetTags = NameAndTags, TargetServiceAccounts = ["agent@project-1.iam.gserviceaccount.com"] };
-
-        var ex = Assert.Throws<RuleGenerationException>(() => RuleSet.For(Version(52), Section.Logs).ToGcloudFirewall(options));
-
-        Assert.That(ex!.Message, Does.Contain("GcpFirewallOptions.TargetTags").And.Contain("GcpFirewallOptions.TargetServiceAccounts"));
-    }
-
-    [TestCase("Datadog")]
-    [TestCase("data_dog")]
-    public void Plan_NameGcpRefuses_IsRefusedNamingTheOption(string name)
-    {
-        var ex = Assert.Throws<RuleGenerationException>(() => RuleSet.For(Version(52), Section.Logs).ToTerraformGcp(new GcpFirewallOptions { Name = name }));
-
-        Assert.That(ex!.Message, Does.Contain("EmitterOptions.Name"));
-    }
-
-    [TestCase("Default")]
-    [TestCase("net work")]
-    [TestCase("net'; rm -rf /")]
-    [TestCase("-net")]
-    public void Options_NetworkOrTagGcpRefuses_AreRefused(string value)
-    {
-        Assert.Throws<ArgumentException>(() => _ = new GcpFirewallOptions { Network = value });
-        Assert.Throws<ArgumentException>(() => _ = new GcpFirewallOptions { TargetTags = [value] });
-    }
-
-    [Test]
-    public void Plan_PrioritiesPastTheDeny_AreRefused()
-    {
-        var ex = Assert.Throws<RuleGenerationException>(() => RuleSet.For(Version(30), Section.Agents).ToTerraformGcp(new GcpFirewallOptions { FirstPriority = 65533 }));
-
-        Assert.That(ex!.Message, Does.Contain("GcpFirewallOptions.FirstPriority"));
-    }
-
     /// <summary>Each rule validates against the Compute v1 discovery document; together they allow exactly the rules, within GCP's limits.</summary>
     private static void AssertFirewalls(JsonArray firewalls, RuleSet rules, GcpFirewallOptions options)
     {
@@ -228,8 +143,6 @@ public class GcpEmitterTests
             Assert.That(direction.Select(f => f["priority"]!.GetValue<int>()), Is.Unique.And.All.InRange(0, 65535), direction.Key);
         }
     }
-
-    private static GcpFirewallPlan Plan(RuleSet rules, GcpFirewallOptions options) => GcpFirewallPlan.Create(PreparedRules.For(rules, new GcloudFirewallEmitter(options)), options);
 
     private static string Key(string direction, string action, string protocol, string ports) => $"{direction} {action} {protocol}:{ports}";
 

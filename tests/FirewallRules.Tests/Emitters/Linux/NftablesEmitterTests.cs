@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using FirewallRules.Emitters;
 using FirewallRules.Emitters.Nftables;
 using FirewallRules.Ports;
 using FirewallRules.Rules;
@@ -291,4 +292,55 @@ public class NftablesEmitterTests
 
     private static RuleSet Rules(Direction direction, RuleAction action, PortRange port, params string[] prefixes) =>
         RuleSet.Create([new FirewallRule(direction, action, port, PrefixSet.Create(prefixes.Select(p => IPNetwork.Parse(p))), ["custom"])], Custom);
+
+    [TestCase("nftables", "nft file replacing its own inet table atomically (sets, base chains, policy accept: counts, enforces deny): nft -f FILE")]
+    [TestCase("nftables-strict", "nft file replacing its own inet table atomically; also drops other new connections to the same ports: nft -f FILE")]
+    public void Describe_OwnTableLayouts_SayWhetherOtherConnectionsAreDropped(string format, string description)
+    {
+        Assert.That(EmitterRegistry.Default.Describe(format).Summary, Is.EqualTo(description));
+    }
+
+    [Test]
+    public void ToNftables_PolicyAcceptWithClosedPorts_SaysTheyAreTheOnlyChange()
+    {
+        RuleSet listeners = LocalListenerRules.For(AgentKind.DatadogAgent, new LocalListenerOptions { Features = ["dogstatsd"] });
+
+        string[] header = [.. listeners.ToNftables().Split('\n').TakeWhile(line => line.StartsWith('#'))];
+        string[] none = [.. RuleSet.For(Section.Logs).ToNftables().Split('\n').TakeWhile(line => line.StartsWith('#'))];
+
+        Assert.That(header, Does.Contain("# Matching traffic is accepted and counted; nothing else changes but the closed ports.")
+            .And.Contain("# Closed ports: any other ingress on 8125/udp is dropped; only the addresses allowed here may use it."));
+        Assert.That(none, Does.Contain("# Matching traffic is accepted and counted; nothing else changes.").And.None.StartsWith("# Closed ports"));
+    }
+
+    [Test]
+    public void ToNftables_StrictBothDirections_DropsInEachChainOnlyItsOwnPorts()
+    {
+        RuleSet rules = RuleSet.Create(
+        [
+            new FirewallRule(Direction.Egress, RuleAction.Allow, PortRange.Https, PrefixSet.Parse("192.0.2.0/24"), ["intake"]),
+            new FirewallRule(Direction.Egress, RuleAction.Deny, PortRange.Parse("10516/tcp"), PrefixSet.Parse("198.51.100.0/24"), ["blocked"]),
+            new FirewallRule(Direction.Ingress, RuleAction.Allow, PortRange.Parse("8126/tcp"), PrefixSet.Parse("203.0.113.0/24"), ["webhooks"]),
+        ], Custom);
+
+        string text = rules.ToNftables(new NftablesEmitterOptions { Layout = NftablesLayout.StrictOwnTable, Families = AddressFamilies.IPv4, Comments = false });
+
+        Assert.That(Regex.Matches(text, @"\t\t.*ct state new counter drop").Select(m => m.Value.Trim()), Is.EqualTo(new[]
+        {
+            "meta nfproto ipv4 tcp dport 443 ct state new counter drop",
+            "meta nfproto ipv4 tcp dport 8126 ct state new counter drop",
+        }));
+        Assert.That(text, Does.Contain("\t\toif \"lo\" accept\n\t\tip daddr @egress-tcp-443-v4 tcp dport 443 counter accept\n"));
+    }
+
+    [Test]
+    public void ToNftables_StrictDeniesOnly_KeepTheLoopbackExceptionBeforeThem()
+    {
+        RuleSet rules = RuleSet.Create(
+            [new FirewallRule(Direction.Egress, RuleAction.Deny, PortRange.Https, PrefixSet.Parse("192.0.2.0/24"), ["blocked"])], Custom);
+
+        string text = rules.ToNftables(new NftablesEmitterOptions { Layout = NftablesLayout.StrictOwnTable, Families = AddressFamilies.IPv4, Comments = false });
+
+        Assert.That(text, Does.Contain("\t\toif \"lo\" accept\n\t\tip daddr @egress-tcp-443-v4 tcp dport 443 counter drop\n").And.Not.Contain("ct state new"));
+    }
 }
