@@ -68,14 +68,12 @@ internal abstract class NftablesTable
         where !prefixes.IsEmpty
         select new NftablesSet(SetName(rule, family), rule, family, prefixes);
 
-    /// <summary>Writes <c>{verb} element inet TABLE SET { ... }</c> for <paramref name="prefixes"/>; nothing when there are none.</summary>
+    /// <summary>
+    /// Writes <c>{verb} element inet TABLE SET { ... }</c> for <paramref name="prefixes"/>, never empty: a set exists only
+    /// for a family its rule has prefixes of, and an update keeps every set (<see cref="SetChange.Plan"/> refuses one gone).
+    /// </summary>
     public void WriteElementCommand(TextWriter output, string verb, string set, PrefixSet prefixes)
     {
-        if (prefixes.IsEmpty)
-        {
-            return;
-        }
-
         output.Write($"{verb} element inet {Name} {set} {{\n");
         WriteElements(output, prefixes, "\t");
         output.Write("}\n");
