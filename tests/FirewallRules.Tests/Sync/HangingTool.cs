@@ -46,17 +46,22 @@ internal static class HangingTool
     /// <summary>The process id of the hanging tool (the <c>sleep</c> its wrapper became), from its marker.</summary>
     public static int HangingId(string marker) => int.Parse(File.ReadAllText(marker).Trim(), System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>Waits until the wrapper hangs (its marker exists), at most two minutes.</summary>
+    /// <summary>Waits until the wrapper hangs (its marker names its process, and that process is the <c>sleep</c>), at most two minutes.</summary>
     public static async Task WaitAsync(string marker)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
-        while (!File.Exists(marker))
+        while (!File.Exists(marker) || File.ReadAllText(marker).Trim().Length == 0)
         {
             Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "the wrapped tool was never called as expected");
             await Task.Delay(50);
         }
 
-        // The sleep it execs into is what the stop kills.
-        await Task.Delay(200);
+        // The sleep it execs into is what the stop kills: a stop sent before the exec (a loaded machine) would meet the shell.
+        string comm = $"/proc/{HangingId(marker)}/comm";
+        while (!File.Exists(comm) || File.ReadAllText(comm).Trim() != "sleep")
+        {
+            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "the wrapped tool never went to sleep");
+            await Task.Delay(20);
+        }
     }
 }

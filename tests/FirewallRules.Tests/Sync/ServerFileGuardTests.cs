@@ -114,7 +114,7 @@ public sealed class ServerFileGuardTests
         string[] state = Host.StateFiles();
         Host.Mirror.Serve(FetchTesting.Document(52));
 
-        using Process run = Host.StartSync([.. sync, "--check", $"touch {started}; sleep 10"]);
+        using Process run = Host.StartSync([.. sync, "--check", $"echo $$ > {started}; exec sleep 10"]);
         Task<string> error = run.StandardError.ReadToEndAsync();
         await HangingTool.WaitAsync(started);
         Assert.That(Signal(run.Id, Term), Is.Zero, "kill");
