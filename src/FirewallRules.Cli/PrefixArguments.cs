@@ -10,7 +10,7 @@ namespace FirewallRules.Cli;
 /// </summary>
 internal static class PrefixArguments
 {
-    /// <summary>The prefixes <paramref name="values"/> list; a bad one is bad input, named with <paramref name="option"/>.</summary>
+    /// <summary>The prefixes <paramref name="values"/> list; a bad one is a usage error (exit 2), named with <paramref name="option"/>.</summary>
     public static PrefixSet Parse(string option, IEnumerable<string> values)
     {
         var prefixes = new List<IPNetwork>();
@@ -22,7 +22,8 @@ internal static class PrefixArguments
             }
             catch (PrefixFormatException ex)
             {
-                throw ex.Advice is null ? new CliException(ex, $"{option}: ") : new CliException($"{option}: {ex.Reason}: write the network");
+                // A value of an option: a usage error, as the parser's own are.
+                throw new CliException(ex.Advice is null ? $"{option}: {ex.Message}" : $"{option}: {ex.Reason}: write the network", ExitCode.Usage);
             }
         }
 

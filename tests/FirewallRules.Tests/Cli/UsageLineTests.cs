@@ -20,6 +20,10 @@ public sealed class UsageLineTests
     [TestCase("fwrules: -s needs a value each time it is given. See 'fwrules generate --help'.", "generate", "-f", "nftables", "-q", "-s", "logs", "-s")]
     [TestCase("fwrules: --port needs a value each time it is given. See 'fwrules generate --help'.", "generate", "-f", "nftables", "-s", "logs", "--port", "443", "--port")]
     [TestCase("fwrules: --input needs a value each time it is given. See 'fwrules generate --help'.", "generate", "-f", "nftables", "--input", "/dev/null", "--input")]
+    [TestCase("fwrules: --open dogstatsd: \"10.0.0.0/33\" is not a valid prefix: the prefix length is out of range for IPv4 (0-32)",
+        "generate", "-f", "iptables", "--agent", "datadog", "--open", "dogstatsd=10.0.0.0/33")]
+    [TestCase("fwrules: --agent-network: \"fe80::/129\" is not a valid prefix: the prefix length is out of range for IPv6 (0-128)",
+        "privatelink", "-f", "terraform", "--site", "us1", "--endpoint-subnet", "10.0.0.0/24", "--agent-network", "fe80::/129")]
     [TestCase("fwrules: --version stands alone, not with --help. See 'fwrules --help'.", "--version", "--help")]
     [TestCase("fwrules: --version stands alone, not with --help. See 'fwrules --help'.", "--help", "--version")]
     [Category("RealTools")]
