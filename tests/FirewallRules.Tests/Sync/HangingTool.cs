@@ -46,7 +46,7 @@ internal static class HangingTool
     /// <summary>The process id of the hanging tool (the <c>sleep</c> its wrapper became), from its marker.</summary>
     public static int HangingId(string marker) => int.Parse(File.ReadAllText(marker).Trim(), System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>Waits until the wrapper hangs (its marker names its process, and that process is the <c>sleep</c>), at most two minutes.</summary>
+    /// <summary>Waits until the wrapper hangs (its marker names its process), at most two minutes.</summary>
     public static async Task WaitAsync(string marker)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
@@ -55,8 +55,16 @@ internal static class HangingTool
             Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "the wrapped tool was never called as expected");
             await Task.Delay(50);
         }
+    }
 
-        // The sleep it execs into is what the stop kills: a stop sent before the exec (a loaded machine) would meet the shell.
+    /// <summary>
+    /// Waits until the wrapper has become the <c>sleep</c> it execs into, at most two minutes more: that sleep is what a stop
+    /// kills, and a stop sent before the exec (a loaded machine) would meet the shell instead.
+    /// </summary>
+    public static async Task WaitAsleepAsync(string marker)
+    {
+        await WaitAsync(marker);
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
         string comm = $"/proc/{HangingId(marker)}/comm";
         while (!File.Exists(comm) || File.ReadAllText(comm).Trim() != "sleep")
         {

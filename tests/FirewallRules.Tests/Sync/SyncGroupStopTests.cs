@@ -45,7 +45,7 @@ public sealed class SyncGroupStopTests
         using Process run = host.StartSyncWithPath(path, sync);
         Task<string> error = run.StandardError.ReadToEndAsync();
         Task<string> output = run.StandardOutput.ReadToEndAsync();
-        await HangingTool.WaitAsync(marker);
+        await HangingTool.WaitAsleepAsync(marker);
         LinuxTools.Run("kill", ["-TERM", "--", $"-{run.Id}"]).Succeeded();
         await run.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
         string said = (await error).Trim();
@@ -108,9 +108,9 @@ public sealed class SyncGroupStopTests
 
         using Process run = host.StartSyncWithPath(path, ["--format", format, .. Sections]);
         Task<string> error = run.StandardError.ReadToEndAsync();
-        await HangingTool.WaitAsync(loading);
+        await HangingTool.WaitAsleepAsync(loading);
         LinuxTools.Run("kill", ["-TERM", "--", $"-{run.Id}"]).Succeeded();
-        await HangingTool.WaitAsync(reading);
+        await HangingTool.WaitAsleepAsync(reading);
         LinuxTools.Run("kill", ["-INT", "--", $"-{run.Id}"]).Succeeded();
         await run.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
         string said = SyncHost.WithoutOldCopyWarning((await error).Trim());
@@ -138,7 +138,7 @@ public sealed class SyncGroupStopTests
         using Process run = host.StartSyncWithPath(path, sync);
         Task<string> error = run.StandardError.ReadToEndAsync();
         Task<string> output = run.StandardOutput.ReadToEndAsync();
-        await HangingTool.WaitAsync(reading);
+        await HangingTool.WaitAsleepAsync(reading);
         LinuxTools.Run("kill", ["-TERM", "--", $"-{run.Id}"]).Succeeded();
         await run.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
         string said = (await error).Trim();

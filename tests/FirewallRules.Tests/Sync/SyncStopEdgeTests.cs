@@ -99,7 +99,7 @@ public sealed class SyncStopEdgeTests
 
         using Process run = host.StartSyncWithPath(path, sync);
         Task<string> error = run.StandardError.ReadToEndAsync();
-        await HangingTool.WaitAsync(marker);
+        await HangingTool.WaitAsleepAsync(marker);
         Assert.That(Signal(HangingTool.HangingId(marker), Kill), Is.Zero, "kill -9 of the tool alone");
         await run.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
         string said = (await error).Trim();
