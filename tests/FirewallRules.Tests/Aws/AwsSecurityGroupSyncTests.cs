@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace FirewallRules.Tests.Aws;
 
 /// <summary>
@@ -122,6 +124,27 @@ public sealed class AwsSecurityGroupSyncTests
         Assert.That(AwsGroups.Rules(account, group), Does.Contain(AwsGroups.Foreign));
     }
 
+    [TestCase(true, TestName = "DroppingLogs_AsCidrRulesToAPrefixApmStillWants_Revokes10516AndKeeps443")]
+    [TestCase(false, TestName = "DroppingLogs_ReferencingAListApmStillWants_Revokes10516AndKeeps443")]
+    public async Task DroppingLogs_ForATargetApmStillWants_Revokes10516AndKeeps443(bool cidrRules)
+    {
+        // One document where logs (443 and 10516) and apm (443) hold the same single prefix: dropping logs leaves the target wanted on 443 alone.
+        using var documents = new TempFiles();
+        await using AwsAccount account = await AwsAccount.StartAsync(SharedPrefixDocument(documents.DirectoryPath), "aws-sg");
+        (_, string group) = AwsGroups.Create(account);
+        string[] common = ["--group-id", group, "--keep-removed", "0s", "--rules-per-group", "1000", .. cidrRules ? ["--cidr-rules"] : Array.Empty<string>()];
+
+        await SucceedsAsync(account, ["-s", "logs", "-s", "apm", .. common]);
+        string target = cidrRules ? "20.0.0.0/32" : account.Lists().Single(l => l.AddressFamily == "IPv4").Id;
+        Assert.That(AwsGroups.Owned(account, group), Is.EqualTo(new[] { $"tcp 10516-10516 {target}", $"tcp 443-443 {target}" }));
+
+        await SucceedsAsync(account, ["-s", "apm", .. common]);
+        IReadOnlyList<GroupRule> rules = AwsGroups.Rules(account, group);
+        Assert.That(AwsGroups.Owned(account, group), Is.EqualTo(new[] { $"tcp 443-443 {target}" }), "the port dropped from the plan stayed open to a target still wanted");
+        Assert.That(rules.Where(r => r.Owned), Has.All.Matches<GroupRule>(r => r.Egress));
+        Assert.That(rules, Does.Contain(AwsGroups.Foreign));
+    }
+
     internal static async Task<ProcessResult> SucceedsAsync(AwsAccount account, string[] args)
     {
         ProcessResult run = await account.SyncAsync(args);
@@ -132,6 +155,21 @@ public sealed class AwsSecurityGroupSyncTests
     /// <summary>The rules a rule set needs as CIDR rules, as <see cref="AwsGroups.Owned"/> spells them.</summary>
     internal static string[] Cidrs(RuleSet rules) =>
         [.. rules.Rules.SelectMany(r => r.Prefixes.Select(p => $"tcp {r.Port.First}-{r.Port.Last} {p}")).Distinct().Order(StringComparer.Ordinal)];
+
+    /// <summary>The newest real document with logs and apm both holding 20.0.0.0/32 alone (no IPv6).</summary>
+    private static string SharedPrefixDocument(string directory)
+    {
+        JsonNode document = JsonNode.Parse(File.ReadAllText(TestData.IpRangesDocuments[^1]))!;
+        foreach (string section in (string[])["logs", "apm"])
+        {
+            document[section]!["prefixes_ipv4"] = new JsonArray(JsonValue.Create("20.0.0.0/32"));
+            document[section]!["prefixes_ipv6"] = new JsonArray();
+        }
+
+        string path = Path.Combine(directory, "logs-apm-shared.json");
+        File.WriteAllText(path, document.ToJsonString());
+        return path;
+    }
 
     /// <summary>
     /// The lists hold <paramref name="entries"/>, and each group references every list on every port of

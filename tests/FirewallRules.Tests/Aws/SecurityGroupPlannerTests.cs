@@ -24,6 +24,33 @@ public sealed class SecurityGroupPlannerTests
     }
 
     [Test]
+    public void Plan_OwnedRuleKeepingItsTargetButLosingItsPort_IsRevokedAndThePortStillWantedIsKept()
+    {
+        // 443 and 10516 to a CIDR and to a list; the plan wants only 443 to each (logs dropped, another section keeping the target).
+        GroupState group = Group(Owned("192.0.2.0/24"), Owned("192.0.2.0/24", 10516), Owned("pl-0123456789abcdef0"), Owned("pl-0123456789abcdef0", 10516));
+        WantedRule[] wanted = [.. Wanted("192.0.2.0/24", "pl-0123456789abcdef0")];
+
+        GroupPlan plan = SecurityGroupPlanner.Plan(group, wanted, 60);
+
+        Assert.That(plan.Revoke.Select(r => r.RuleId), Is.EquivalentTo(new[] { "sgr-192.0.2.0/24-10516", "sgr-pl-0123456789abcdef0-10516" }));
+        Assert.That(plan.AddFirst.Concat(plan.AddAfter), Is.Empty);
+        Assert.That(plan.ToChange().Owned, Is.EqualTo(2));
+    }
+
+    [Test]
+    public void Plan_OwnedRuleKeepingTargetAndPortButNotItsDirectionOrProtocol_IsRevokedAndTheWantedOneAdded()
+    {
+        // Held: egress tcp 443 and egress udp 443 to the CIDR; wanted: ingress tcp 443 to the same CIDR.
+        var udp = new ExistingRule("sgr-udp", new(true, "udp", 443, 443, "192.0.2.0/24"), true);
+        WantedRule inbound = new(new(false, "tcp", 443, 443, "192.0.2.0/24"), "fwrules:n webhooks", 1, AddressFamilies.IPv4);
+
+        GroupPlan plan = SecurityGroupPlanner.Plan(Group(Owned("192.0.2.0/24"), udp), [inbound], 60);
+
+        Assert.That(plan.Revoke.Select(r => r.RuleId), Is.EquivalentTo(new[] { "sgr-192.0.2.0/24-443", "sgr-udp" }));
+        Assert.That(plan.AddFirst.Concat(plan.AddAfter).Select(w => w.Rule), Is.EqualTo(new[] { new AwsSecurityGroupRule(false, "tcp", 443, 443, "192.0.2.0/24") }));
+    }
+
+    [Test]
     public void Plan_IngressRulesOnly_DoesNotCallTheDefaultEgressOpen()
     {
         var allowAll = new ExistingRule("sgr-d", new(true, "-1", -1, -1, "0.0.0.0/0"), false);
