@@ -43,6 +43,20 @@ internal static class HangingTool
         return ($"{bin}:{basePath}", marker);
     }
 
+    /// <summary>
+    /// Waits until a marker names a process, by <paramref name="deadline"/> (at most two minutes from now when not given): enough for a
+    /// wrapper that holds in a loop of its own (not the <c>sleep</c> it execs into) and is not what the stop kills.
+    /// </summary>
+    public static async Task MarkedAsync(string marker, DateTime? deadline = null)
+    {
+        DateTime until = deadline ?? DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        while (!File.Exists(marker) || File.ReadAllText(marker).Trim().Length == 0)
+        {
+            Assert.That(DateTime.UtcNow, Is.LessThan(until), "the wrapped tool was never called as expected");
+            await Task.Delay(50);
+        }
+    }
+
     /// <summary>The process id of the hanging tool (the <c>sleep</c> its wrapper became), from its marker.</summary>
     public static int HangingId(string marker) => int.Parse(File.ReadAllText(marker).Trim(), System.Globalization.CultureInfo.InvariantCulture);
 
@@ -50,11 +64,7 @@ internal static class HangingTool
     public static async Task WaitAsync(string marker)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
-        while (!File.Exists(marker) || File.ReadAllText(marker).Trim().Length == 0)
-        {
-            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "the wrapped tool was never called as expected");
-            await Task.Delay(50);
-        }
+        await MarkedAsync(marker, deadline);
 
         // The sleep it execs into is what the stop kills: a stop sent before the exec (a loaded machine) would meet the shell.
         string comm = $"/proc/{HangingId(marker)}/comm";
