@@ -10,7 +10,7 @@ internal static class HangingTool
 {
     /// <summary>Writes the wrapper into <paramref name="directory"/>/hang and returns the PATH to run with and the marker file.</summary>
     /// <param name="directory">A directory of the test's own.</param>
-    /// <param name="tool">The tool to wrap: <c>nft</c> or <c>ipset</c>.</param>
+    /// <param name="tool">The tool to wrap: <c>nft</c>, <c>ipset</c> or <c>iptables-restore</c>.</param>
     /// <param name="args">The arguments of the call to hang, exactly (<c>-f -</c> is nft's load, not its check <c>-c -f -</c>).</param>
     /// <param name="firstLine">A shell pattern for the first line of its input (<c>swap *</c>).</param>
     /// <param name="afterRunning">Run the real tool first (its change is made), else hang before it.</param>
