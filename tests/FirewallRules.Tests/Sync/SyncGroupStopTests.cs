@@ -24,6 +24,8 @@ public sealed class SyncGroupStopTests
     [TestCase("iptables-ipset-script", "ipset", "restore", "'create '*", true, false, TestName = "GroupStop_IpsetKilledWhileStaging_LeavesNoTemporarySet")]
     [TestCase("iptables-ipset-script", "ipset", "restore", "'destroy '*", true, true,
         TestName = "GroupStop_IpsetKilledDestroyingTheTwins_ReportsTheNewRulesAndLeavesNoTemporarySet")]
+    [TestCase("iptables-ipset-script", "iptables-restore", "-w --noflush", "*", true, false,
+        TestName = "GroupStop_IptablesRestoreKilledAfterItCommitted_PutsTheOldChainsBackWithTheOldSets")]
     public async Task GroupStop_WhileAToolRuns_ReportMatchesTheKernelAndTheNextRunConverges(string format, string tool, string args, string firstLine,
         bool afterRunning, bool newInForce)
     {

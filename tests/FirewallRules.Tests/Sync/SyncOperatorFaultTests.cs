@@ -3,14 +3,16 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 using FirewallRules.Tests.Emitters.Linux;
+using FirewallRules.Tests.Fetching;
 using FirewallRules.Tests.Ranges;
 
 namespace FirewallRules.Tests.Sync;
 
 /// <summary>
 /// What an operator does to a host sync on purpose, in a throwaway namespace with the real tool: SIGTERM (systemd's stop)
-/// at seeded random points of runs that change the rules, and the state directory's disk full while a run applies a
-/// new version. The kernel holds the old rules or the new, never part; the state file is whole; the next run converges.
+/// at seeded random points of runs that change the rules, the state directory's disk full while a run applies a new
+/// version, and an ipset made by hand under a name the run loads. The kernel holds the old rules or the new, never part;
+/// the state file is whole; the next run converges.
 /// </summary>
 [TestFixture]
 [Category("RealTools")]
@@ -123,6 +125,37 @@ public sealed class SyncOperatorFaultTests
             "the element added by hand is the one change");
     }
 
+    [Test]
+    public async Task Sync_SwapRefusedAtASetMadeByHand_SwapsBackOnlyTheSetsSwappedBeforeItAndPutsThePreviousRulesBack()
+    {
+        // v47's third set (agents' two come first) was made by hand as hash:ip: ipset swaps the first two, then refuses the
+        // third at line 3 of the swaps. The undo swaps back those two only, and removes the temporary sets.
+        await using SyncHost host = await SyncHost.StartAsync(36, "ipset", "iptables", "ip6tables");
+        string path = IptablesShim.Path(host.Directory);
+        string[] agents = ["sync", .. host.Common, "--format", "iptables-ipset-script", "--section", "agents", "--retries", "0"];
+        (await host.RunAsync(path, agents)).Succeeded();
+        host.Namespace.Exec("ipset", "create", "datadog-e10516-tcp4", "hash:ip").Succeeded();
+        string before = host.IptablesState();
+        host.Mirror.Serve(FetchTesting.Document(47));
+        string[] sync = [.. agents, "--section", "logs"];
+
+        ToolResult refused = await host.RunAsync(path, sync);
+        string after = host.IptablesState();
+        string[] sets = IpsetNames(host);
+        host.Namespace.Exec("ipset", "destroy", "datadog-e10516-tcp4").Succeeded();
+        ToolResult next = await host.RunAsync(path, sync);
+
+        Assert.That(refused.ExitCode, Is.EqualTo(1), refused.Error);
+        Assert.That(refused.Error.TrimEnd('\n').Split('\n'), Has.Length.EqualTo(1), refused.Error);
+        Assert.That(refused.Error, Does.StartWith("fwrules: ipset restore could not swap the new lists in: ").And.Contain("Error in line 3: ")
+            .And.EndWith("; the previous rules were put back and stay in force\n"));
+        Assert.That(sets, Is.EqualTo(new[] { "datadog-e10516-tcp4", "datadog-e443-tcp4", "datadog-e443-tcp6" }), "the sets there before, and no temporary one");
+        Assert.That(after, Is.EqualTo(before), "the sets, chains and jumps as they were before the run");
+        Assert.That(next.ExitCode, Is.Zero, next.Error);
+        Assert.That(next.Output, Does.StartWith("sync: applied ip-ranges version 47 "));
+        Assert.That(host.IptablesState(), Does.Contain("(ip-ranges v47)").And.Not.Contain("(ip-ranges v36)").And.Not.Contain("-tmp"));
+    }
+
     /// <summary>Version <paramref name="version"/> of the v59 document, odd versions with one more logs prefix: each run changes an element.</summary>
     private static byte[] Document(int version) => DocumentEdits.Edit(59, root =>
     {
@@ -135,6 +168,9 @@ public sealed class SyncOperatorFaultTests
 
     /// <summary>The ruleset without its counters (the runs' own connections to the mirror do not pass the rules, but counters are not rules).</summary>
     private static string Ruleset(SyncHost host) => host.Namespace.Exec("nft", "-s", "list", "ruleset").Succeeded();
+
+    private static string[] IpsetNames(SyncHost host) =>
+        [.. host.Namespace.Exec("ipset", "list", "-n").Succeeded().Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal)];
 
     private static int Setting(string name, int fallback) =>
         int.TryParse(Environment.GetEnvironmentVariable(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) ? value : fallback;

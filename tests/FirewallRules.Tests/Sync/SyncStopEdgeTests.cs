@@ -31,6 +31,7 @@ public sealed class SyncStopEdgeTests
         using Process run = host.StartSyncWithPath(path, sync);
         Task<string> error = run.StandardError.ReadToEndAsync();
         Task<string> output = run.StandardOutput.ReadToEndAsync();
+        // The held listing loops in its shell (it never becomes a sleep), and the stop goes to fwrules alone: its marker is enough.
         await HangingTool.WaitAsync(marker);
         Assert.That(Signal(run.Id, Term), Is.Zero, "kill");
         await Task.Delay(300);
