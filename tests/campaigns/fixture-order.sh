@@ -35,6 +35,8 @@ for fixture in "${fixtures[@]}"; do
   printf '%-44s %5ss  %s\n' "$fixture" $(($(date +%s) - t0)) "${summary:-no summary (exit $status)}"
   if [ "$status" -ne 0 ]; then
     grep -E '^\s+Failed |Error Message' -A 2 <<<"$out" | head -n 12 | sed 's/^/    /'
+    kept="/tmp/fixture-order-$seed-$fixture.txt" # the whole output: the lines above are cut
+    printf '%s\n' "$out" >"$kept" && echo "    whole output: $kept"
     failed=$((failed + 1))
   fi
   if [ -n "$left" ]; then
