@@ -233,15 +233,15 @@ public class PrivateLinkCommandTests
         Assert.That(result.Error, Does.Not.Contain("   at "));
     }
 
-    [TestCase("10.0.0.1/16", "10.1.0.0/24", "host bits")]
-    [TestCase("010.0.0.0/16", "10.1.0.0/24", "010.0.0.0/16")]
-    [TestCase("10.0.0.0/16", "0.0.0.0/0", "endpoint subnet 0.0.0.0/0 is wider than /16")]
-    [TestCase("3.233.144.0/20", "10.1.0.0/24", "overlaps Datadog's public ranges")]
-    public async Task Privatelink_BadNetwork_ExitsOneAndWritesNothing(string agents, string subnets, string reason)
+    [TestCase("10.0.0.1/16", "10.1.0.0/24", "host bits", 2)]
+    [TestCase("010.0.0.0/16", "10.1.0.0/24", "010.0.0.0/16", 2)]
+    [TestCase("10.0.0.0/16", "0.0.0.0/0", "endpoint subnet 0.0.0.0/0 is wider than /16", 1)]
+    [TestCase("3.233.144.0/20", "10.1.0.0/24", "overlaps Datadog's public ranges", 1)]
+    public async Task Privatelink_BadNetwork_WritesNothing_AnUnreadableOneIsAUsageError(string agents, string subnets, string reason, int exitCode)
     {
         ProcessResult result = await FwrulesInProcess.RunAsync(null, "privatelink", "--site", "ap1", "-n", agents, "-e", subnets, "-f", "aws-cloudformation");
 
-        Assert.That(result.ExitCode, Is.EqualTo(1));
+        Assert.That(result.ExitCode, Is.EqualTo(exitCode), result.Error);
         Assert.That(result.Output, Is.Empty);
         Assert.That(result.Error, Does.Contain(reason));
     }
