@@ -80,7 +80,7 @@ internal static class RuleGraceRecord
             }
 
             IReadOnlyList<string> sections = Sections(rule.Description, name, lastSeen.Keys);
-            DateTimeOffset? seen = Seen(rule.Description) is { } said && said > sealedAt ? sealedAt : Seen(rule.Description);
+            DateTimeOffset? seen = Seen(rule.Description) is { } said ? (said > sealedAt ? sealedAt : said) : null;
             foreach (string section in sections)
             {
                 Dictionary<IPNetwork, DateTimeOffset> times = lastSeen[section];
@@ -110,8 +110,8 @@ internal static class RuleGraceRecord
             var changed = new List<(AwsSecurityGroupRule Rule, string Description)>();
             foreach (ExistingRule rule in group.Rules.Where(r => r.Owned && !r.Rule.IsPrefixList && r.Description is not null))
             {
-                DateTimeOffset? seen = !IPNetwork.TryParse(rule.Rule.Target, out IPNetwork cidr) || PrefixSet.Create([cidr]).Except(published).Count == 0 ? null
-                    : lastSeen.Values.Select(t => t.TryGetValue(cidr, out DateTimeOffset at) ? at : (DateTimeOffset?)null).Max();
+                DateTimeOffset? seen = Retired(rule, published) is { } cidr
+                    ? lastSeen.Values.Select(t => t.TryGetValue(cidr, out DateTimeOffset at) ? at : (DateTimeOffset?)null).Max() : null;
                 string description = WithSeen(rule.Description!, seen);
                 if (description != rule.Description)
                 {
