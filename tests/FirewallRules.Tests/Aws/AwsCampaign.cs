@@ -142,6 +142,7 @@ internal sealed class AwsCampaign
         (int[] exits, string error) = await _play.RunAsync(lane, plan, _work);
         DateTimeOffset endF = DateTimeOffset.UtcNow;
         Array.ForEach(exits, Record);
+        lane.Stored(plan.Fault == "two" ? ["one", "two"] : [plan.Runner], exits);
         CampaignSnapshot during = await SnapshotAsync();
         _checks.Where = $"{where}, after the faulted run (exit {string.Join('/', exits)})";
         CheckAlways(during, calls, exits, plan, error);
@@ -160,6 +161,7 @@ internal sealed class AwsCampaign
         ProcessResult converge = await FwrulesProcess.RunWithEnvironmentAsync(_account.Proxy.Environment, null, lane.Arguments(plan.Converger, _work));
         DateTimeOffset endC = DateTimeOffset.UtcNow;
         Record(converge.ExitCode);
+        lane.Stored([plan.Converger], [converge.ExitCode]);
         CampaignSnapshot after = await SnapshotAsync();
         _checks.Where = $"{where}, after the clean run by {plan.Converger}";
         if (converge.ExitCode != 0)

@@ -21,6 +21,12 @@ internal sealed class AwsCampaignLane
     private (int From, int To) _v6 = (0, 40);
     private long _version = 9000;
 
+    /// <summary>For each runner, the version its cache surely holds or a later one: the document served at its last run that exited 0, or at its cache's seeding.</summary>
+    private readonly Dictionary<string, long> _surelyStored = [];
+
+    /// <summary>The documents served since the oldest a runner's cache may still hold: each one's version and its logs windows' sizes.</summary>
+    private readonly List<(long Version, int V4, int V6)> _cacheable = [];
+
     public required string Name { get; init; }
 
     public required string Format { get; init; }
@@ -109,14 +115,21 @@ internal sealed class AwsCampaignLane
         $"{Name}: -f {Format} -s {string.Join(',', Sections)} --family {Family} --max-entries {MaxEntries} --keep-removed {(int)Keep.TotalSeconds}s");
 
     /// <summary>
-    /// Serves the lane's next document: a later version (gaps drawn), its logs windows moved, grown or shrunk (losing at most two
-    /// fifths of either family's prefixes, a fifth at each end: the store refuses a section losing half its addresses).
+    /// Serves the lane's next document: a later version (gaps drawn), its logs windows moved, grown or shrunk. The store compares
+    /// each family's address count with the document in the runner's cache and refuses a loss of half, and that cache may hold any
+    /// document served since the runner's last run that surely stored one (two steps of a fifth at each end lose 64%): so each
+    /// window keeps at least three fifths of the largest window any runner's cache may hold.
     /// </summary>
     public void Next(Random random, string directory)
     {
+        long oldest = _surelyStored.Count == 0 ? _version : _surelyStored.Values.Min();
+        _cacheable.RemoveAll(d => d.Version < oldest);
+        int Least(int least, Func<(long Version, int V4, int V6), int> size) =>
+            Math.Max(least, _cacheable.Count == 0 ? 0 : ((_cacheable.Max(size) * 3) + 4) / 5);
         _version += random.Next(1, 6);
-        _v4 = Move(random, _v4, 20, Widest);
-        _v6 = IPv6 || random.Next(2) == 0 ? Move(random, _v6, 5, 120) : _v6;
+        _v4 = Move(random, _v4, Least(20, d => d.V4), Widest);
+        _v6 = IPv6 || random.Next(2) == 0 ? Move(random, _v6, Least(5, d => d.V6), 120) : _v6;
+        _cacheable.Add((_version, _v4.To - _v4.From, _v6.To - _v6.From));
         Document = GeneratedDocuments.Write(directory, Name, _version, _v4, _v6);
         Mirror.Serve(Document);
         // The oracle's reading: the sections' prefixes from the JSON, each section on its documented ports (never the library's rules).
@@ -126,6 +139,18 @@ internal sealed class AwsCampaignLane
         Ports = Sections.SelectMany(s => DatadogTraffic.Ports(s).Select(port => (Port: port, Prefixes: DatadogTraffic.Prefixes(root, s))))
             .GroupBy(p => p.Port)
             .ToDictionary(g => g.Key, g => g.SelectMany(p => p.Prefixes).Select(p => p.Contains(':', StringComparison.Ordinal)).Where(v6 => IPv6 || !v6).ToHashSet());
+    }
+
+    /// <summary>The <paramref name="runners"/> of a run exited with <paramref name="exits"/>: the cache of each that exited 0 holds the document served now.</summary>
+    public void Stored(string[] runners, int[] exits)
+    {
+        foreach ((string runner, int exit) in runners.Zip(exits))
+        {
+            if (exit == 0)
+            {
+                _surelyStored[runner] = _version;
+            }
+        }
     }
 
     /// <summary>The lane's published prefixes were seen by a run that succeeded between <paramref name="start"/> and <paramref name="end"/>.</summary>
@@ -172,6 +197,7 @@ internal sealed class AwsCampaignLane
         if (!System.IO.Directory.Exists(cache))
         {
             AwsAccount.Seed(cache, Mirror.BaseUri);
+            _surelyStored[runner] = _version;
         }
 
         List<string> args = ["sync", "-f", Format, "--base-url", Mirror.BaseUri.AbsoluteUri, "--allow-http", "--cache", cache,
