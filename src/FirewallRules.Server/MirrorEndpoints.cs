@@ -136,6 +136,11 @@ internal sealed class MirrorEndpoints(MirrorState state, MirrorMetrics metrics, 
         IQueryCollection query = context.Request.Query;
         string[] sections = query["section"].SelectMany(value => (value ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
             .Select(section => FindSection(mirror, served, section)).ToArray();
+        if (sections.Length == 0 && query.ContainsKey("section"))
+        {
+            throw new RequestException(StatusCodes.Status400BadRequest, "section names none: name one or more, e.g. section=logs,api, or leave it out for all");
+        }
+
         Direction? direction = Single(query, "direction") switch
         {
             null => null,

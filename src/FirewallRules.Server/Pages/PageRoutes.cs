@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using FirewallRules.Emitters;
 using FirewallRules.Fetching;
 using FirewallRules.Ranges;
@@ -112,9 +113,20 @@ internal sealed class PageRoutes(MirrorState state, MirrorSettings settings, Emi
     private static string? Single(HttpContext context, string name) =>
         context.Request.Query[name] is { Count: 1 } values ? values[0] : null;
 
-    /// <summary>The mirror's address for URLs to paste and the feeds' links: its public URL when configured, else as the browser reached it.</summary>
+    /// <summary>
+    /// The mirror's address for URLs to paste and the feeds' links: its public URL when configured, else as the browser reached it
+    /// (its Host header, or for a request without one, which HTTP/1.0 allows, the address and port it connected to).
+    /// </summary>
     private string Origin(HttpContext context) =>
-        settings.PublicUrl is { } configured ? configured.AbsoluteUri.TrimEnd('/') : $"{context.Request.Scheme}://{context.Request.Host.Value}";
+        settings.PublicUrl is { } configured ? configured.AbsoluteUri.TrimEnd('/')
+            : $"{context.Request.Scheme}://{(context.Request.Host.HasValue ? context.Request.Host.Value : Reached(context.Connection))}";
+
+    /// <summary>The local address and port a connection reached, e.g. <c>127.0.0.1:8080</c> or <c>[::1]:8080</c>.</summary>
+    private static string Reached(ConnectionInfo connection)
+    {
+        IPAddress address = connection.LocalIpAddress ?? IPAddress.Loopback;
+        return new IPEndPoint(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address, connection.LocalPort).ToString();
+    }
 
     /// <summary>
     /// The changes feed, whose id never follows the request's Host header (a feed reader would take another Host for another

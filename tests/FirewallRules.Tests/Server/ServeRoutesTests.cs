@@ -76,6 +76,22 @@ public sealed class ServeRoutesTests
         Assert.That(body, Does.Contain(_mirror.BaseUri.GetLeftPart(UriPartial.Authority) + "/v1/us1/"));
     }
 
+    /// <summary>HTTP/1.0 allows a request without a Host header: the links then name the address and port the client connected to.</summary>
+    [TestCase("/")]
+    [TestCase("/v1/us1/changes.atom")]
+    public async Task PageAndFeed_RequestWithoutAHostHeader_LinkToTheAddressItReached(string path)
+    {
+        using var client = new System.Net.Sockets.TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, _mirror.BaseUri.Port);
+        await using System.Net.Sockets.NetworkStream stream = client.GetStream();
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes($"GET {path} HTTP/1.0\r\n\r\n"));
+        string answer = await new StreamReader(stream).ReadToEndAsync();
+
+        Assert.That(answer, Does.StartWith("HTTP/1.1 200"));
+        Assert.That(answer, Does.Contain($"http://127.0.0.1:{_mirror.BaseUri.Port}/v1/us1/"));
+        Assert.That(answer, Does.Not.Contain("http:///"));
+    }
+
     [TestCase("v1/us1/ip-ranges.json")]
     [TestCase("v1/us1/")]
     [TestCase("v1/US1/ip-ranges.json")]
@@ -273,6 +289,8 @@ public sealed class ServeRoutesTests
     [TestCase("v1/us1/lists/logs.txt?family=ipv4&family=ipv6", 400, "family is given 2 times")]
     [TestCase("v1/us1/ip-ranges.json?x=1", 400, "unknown parameter 'x': this address takes none")]
     [TestCase("v1/us1/rules/nftables?direction=up", 400, "direction 'up': use egress or ingress")]
+    [TestCase("v1/us1/rules/nftables?section=", 400, "section names none: name one or more")]
+    [TestCase("v1/us1/rules/nftables?section=,&section=", 400, "section names none: name one or more")]
     [TestCase("v1/us1/rules/nftables?name=a;b", 400, "name 'a;b'")]
     [TestCase("v1/us1/lists/webhooks.txt?family=ipv6", 422, "webhooks list no IPv6 prefixes: refusing")]
     public async Task BadRequest_GetsItsStatusAndAOneLineReason(string path, int status, string reason)
