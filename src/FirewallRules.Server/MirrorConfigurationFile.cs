@@ -30,6 +30,7 @@ internal static class MirrorConfigurationFile
             // Parsed once here for the error's place and the keys; the configuration parses the same bytes.
             using (JsonDocument document = JsonDocument.Parse(bytes, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }))
             {
+                CheckTwice(document.RootElement, string.Empty, shown);
                 CheckKeys(document.RootElement, shown);
             }
 
@@ -72,6 +73,34 @@ internal static class MirrorConfigurationFile
             if (unknown is not null)
             {
                 throw Unknown(shown, unknown, $"{ServeOptions.SectionName}:{unknown}", "a setting", ServeOptions.Keys);
+            }
+        }
+    }
+
+    // A key given twice in one object, as the configuration matches keys (ignoring case): it would merge the two, the later
+    // one's values winning, so a second "Serve" object or a "listen" beside "Listen" silently changed the first.
+    private static void CheckTwice(JsonElement element, string path, string shown)
+    {
+        if (element.ValueKind == JsonValueKind.Array)
+        {
+            int index = 0;
+            foreach (JsonElement item in element.EnumerateArray())
+            {
+                CheckTwice(item, $"{path}:{index++}", shown);
+            }
+        }
+        else if (element.ValueKind == JsonValueKind.Object)
+        {
+            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            foreach (JsonProperty property in element.EnumerateObject())
+            {
+                string key = path.Length == 0 ? property.Name : $"{path}:{property.Name}";
+                if (!seen.Add(property.Name))
+                {
+                    throw new ServeConfigurationException($"{shown}: {TerminalText.Escape(key, 160)} is given twice: write it once");
+                }
+
+                CheckTwice(property.Value, key, shown);
             }
         }
     }

@@ -32,6 +32,19 @@ public sealed class ServeConfigurationKeysTests
         Assert.That(result.Error, Is.EqualTo($"fwrules: {Path.Combine(_files.DirectoryPath, "serve.json")}: {message}\n"));
     }
 
+    /// <summary>The configuration reads keys ignoring case and merges a key given twice, the later values winning: one is refused.</summary>
+    [TestCase("""{"Serve": {"Listen": ["127.0.0.1:0"]}, "Serve": {"Cache": "/var/cache/x"}}""", "Serve is given twice: write it once")]
+    [TestCase("""{"Serve": {"Listen": ["127.0.0.1:0"], "listen": ["0.0.0.0:8080"]}}""", "Serve:listen is given twice: write it once")]
+    [TestCase("""{"Serve": {"Listen": ["127.0.0.1:0"]}, "Logging": {"LogLevel": {"Default": "Warning", "default": "Trace"}}}""",
+        "Logging:LogLevel:default is given twice: write it once")]
+    public async Task KeyGivenTwiceInTheFile_IsOneLineNamingIt(string json, string message)
+    {
+        ProcessResult result = await ServeAsync(null, json);
+
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.Error);
+        Assert.That(result.Error, Is.EqualTo($"fwrules: {Path.Combine(_files.DirectoryPath, "serve.json")}: {message}\n"));
+    }
+
     [TestCase("FWRULES_SERVE__CACHEE", "FWRULES_SERVE__CACHEE is not a setting; did you mean FWRULES_SERVE__CACHE?")]
     [TestCase("FWRULES_SERVE_REFRESH", "FWRULES_SERVE_REFRESH is not a setting; did you mean FWRULES_SERVE__REFRESH?")]
     [TestCase("FWRULES_SERVE__COLOR", "FWRULES_SERVE__COLOR is not a setting: use FWRULES_SERVE__<KEY> with one of Sites, BaseUrl, Listen, Cache, Refresh, " +
