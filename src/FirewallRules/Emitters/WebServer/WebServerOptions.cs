@@ -45,7 +45,8 @@ public class WebServerOptions : EmitterOptions
     /// <exception cref="ArgumentException">
     /// A prefix is wider than a /8 of IPv4 or a /32 of IPv6 (trusting that many addresses' headers is the trap this setting
     /// exists to avoid), holds IPv4-mapped addresses (<c>::ffff:0:0/96</c>),
-    /// which servers match against IPv4 clients, or overlaps a block where any IPv4 host on the Internet arrives through a
+    /// which servers match against IPv4 clients, holds addresses no connection comes from (0.0.0.0/8, 224.0.0.0/3, IPv6 outside
+    /// 2000::/3, fc00::/7, fe80::/10 and ::1), or overlaps a block where any IPv4 host on the Internet arrives through a
     /// gateway or relay (NAT64's 64:ff9b::/96 and 64:ff9b:1::/48, Teredo's 2001::/32, 6to4's 2002::/16, 192.88.99.0/24).
     /// </exception>
     public PrefixSet TrustedProxies
@@ -68,6 +69,13 @@ public class WebServerOptions : EmitterOptions
                 throw new ArgumentException(
                     $"{string.Join(", ", value.IPv6.Where(p => PrefixSet.Create([p]).Intersect(Mapped).Count > 0))} holds IPv4-mapped addresses " +
                     "(::ffff:0:0/96), which web servers match against IPv4 clients: give IPv4 prefixes as IPv4, and IPv6 ones outside ::ffff:0:0/96", nameof(value));
+            }
+
+            if (value.Intersect(NoSource).Count > 0)
+            {
+                throw new ArgumentException(
+                    $"{string.Join(", ", value.Where(p => PrefixSet.Create([p]).Intersect(NoSource).Count > 0))} holds addresses no connection comes from " +
+                    "(0.0.0.0/8, multicast and reserved 224.0.0.0/3; IPv6 outside 2000::/3, fc00::/7, fe80::/10 and ::1): name the proxies' own addresses", nameof(value));
             }
 
             if (value.Select(p => (Proxy: p, Blocks: Cidr.SpecialAddresses.Translation.Where(b => Overlap(p, b)).ToList())).FirstOrDefault(p => p.Blocks.Count > 0)
@@ -94,4 +102,12 @@ public class WebServerOptions : EmitterOptions
     internal static WebServerOptions From(EmitterOptions options) => options as WebServerOptions ?? new(options);
 
     private static PrefixSet Mapped { get; } = PrefixSet.Parse("::ffff:0:0/96");
+
+    /// <summary>
+    /// Addresses no connection comes from: IPv4's "this network" (0.0.0.0/8), multicast and the reserved block above it with the
+    /// broadcast address (224.0.0.0/3); IPv6 outside global unicast, unique-local, link-local and loopback (IPv4-compatible ::/96,
+    /// SIIT's ::ffff:0:0:0/96 and multicast among them). The mapped and the gateways' blocks are refused with reasons of their own.
+    /// </summary>
+    private static PrefixSet NoSource { get; } = PrefixSet.Parse("0.0.0.0/8\n224.0.0.0/3\n::/0")
+        .Except(PrefixSet.Parse("2000::/3\nfc00::/7\nfe80::/10\n::1/128\n::ffff:0:0/96").Union(Cidr.SpecialAddresses.Translation));
 }

@@ -68,13 +68,29 @@ public sealed class WebServerFormatsTests
     [TestCase("2001::/32", "overlaps 2001::/32")]
     [TestCase("2002:c000:201::/48", "overlaps 2002::/16")]
     [TestCase("192.88.99.0/24", "overlaps 192.88.99.0/24")]
+    [TestCase("::/96", "::/96 holds addresses no connection comes from")]
+    [TestCase("::ffff:0:0:0/96", "::ffff:0:0:0/96 holds addresses no connection comes from")]
+    [TestCase("ff02::/32", "ff02::/32 holds addresses no connection comes from")]
+    [TestCase("fec0::/48", "fec0::/48 holds addresses no connection comes from")]
+    [TestCase("4000::/32", "4000::/32 holds addresses no connection comes from")]
+    [TestCase("::2/128", "::2/128 holds addresses no connection comes from")]
+    [TestCase("64:ff9a:ffff:ffff::/64", "64:ff9a:ffff:ffff::/64 holds addresses no connection comes from")]
+    [TestCase("0.0.0.0/8", "0.0.0.0/8 holds addresses no connection comes from")]
+    [TestCase("224.0.0.0/24", "224.0.0.0/24 holds addresses no connection comes from")]
+    [TestCase("10.0.0.0/8\n255.255.255.255", "255.255.255.255/32 holds addresses no connection comes from")]
     public void TrustedProxies_TooBroadMappedOrAGateway_AreRefused(string proxies, string reason) =>
         Assert.That(() => new WebServerOptions { TrustedProxies = PrefixSet.Parse(proxies) }, Throws.ArgumentException.With.Message.Contains(reason));
 
     [TestCase("10.0.0.0/8")]
     [TestCase("2001:db8::/32")]
-    [TestCase("64:ff9a:ffff:ffff::/64")]
     [TestCase("2001:1::/32")]
+    [TestCase("::1/128")]
+    [TestCase("fe80::/32")]
+    [TestCase("febf:ffff:ffff:ffff::/64")]
+    [TestCase("fc00::/32")]
+    [TestCase("3fff:ffff::/32")]
+    [TestCase("1.0.0.0/8")]
+    [TestCase("223.255.255.0/24")]
     public void TrustedProxies_AtTheBounds_AreTaken(string proxies) =>
         Assert.That(new WebServerOptions { TrustedProxies = PrefixSet.Parse(proxies) }.TrustedProxies, Is.EqualTo(PrefixSet.Parse(proxies)));
 
