@@ -295,7 +295,7 @@ internal static class CommonOptions
             string suggestion = Suggestions.Nearest(word, FirewallRules.Site.All.Select(site => site.Name.ToLowerInvariant())) is string nearest
                 ? $" Did you mean '{nearest}'?"
                 : string.Empty;
-            result.AddError($"'{word}' is not a site or an http(s) URL; see 'fwrules sites'.{suggestion}");
+            result.AddError($"'{UrlText.WithoutSecrets(word)}' is not a site or an http(s) URL; see 'fwrules sites'.{suggestion}");
         }
 
         return parsed;

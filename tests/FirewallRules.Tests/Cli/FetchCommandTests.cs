@@ -239,6 +239,8 @@ public sealed class FetchCommandTests : IDisposable
     [TestCase("--site", "us4", "'us4' is not a site or an http(s) URL; see 'fwrules sites'. Did you mean 'us1'?")]
     [TestCase("--site", "eu2", "'eu2' is not a site or an http(s) URL; see 'fwrules sites'. Did you mean 'eu1'?")]
     [TestCase("--site", "mars", "'mars' is not a site or an http(s) URL; see 'fwrules sites'.")]
+    [TestCase("--base-url", "http://user:pw@example.com/p/?X-Amz-Signature=abc", "'http://***@example.com/p/?***' is not a site or an http(s) URL; see 'fwrules sites'.")]
+    [TestCase("--base-url", "https://mirror.example/#tok", "'https://mirror.example/?***' is not a site or an http(s) URL; see 'fwrules sites'.")]
     [TestCase("--retries", "11", "--retries must be between 0 and 10.")]
     public async Task Fetch_BadOption_ExitsTwo(string option, string value, string message)
     {
