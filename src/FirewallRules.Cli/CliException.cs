@@ -9,13 +9,14 @@ internal sealed class CliException : Exception
 
     /// <summary>
     /// A library failure with what the tool was doing: the line is <paramref name="prefix"/>, the cause's own line and
-    /// <paramref name="suffix"/>, and the exit code is the cause's.
+    /// <paramref name="suffix"/>, and the exit code is <paramref name="exitCode"/>, else the cause's.
     /// </summary>
-    public CliException(Exception cause, string prefix = "", string suffix = "")
+    public CliException(Exception cause, string prefix = "", string suffix = "", int? exitCode = null)
         : base(prefix + cause.Message + suffix, cause)
     {
         Prefix = prefix;
         Suffix = suffix;
+        ExitCode = exitCode;
     }
 
     /// <summary>
@@ -25,7 +26,7 @@ internal sealed class CliException : Exception
     public static CliException CannotRead(string source, Exception cause) =>
         new($"cannot read {source}: {(Directory.Exists(source) ? "it is a directory; name a file" : cause.Message)}");
 
-    /// <summary>The exit code of a refusal the tool decided; null when it comes from <see cref="Exception.InnerException"/>.</summary>
+    /// <summary>The exit code the tool decided; null when it comes from <see cref="Exception.InnerException"/>.</summary>
     public int? ExitCode { get; }
 
     /// <summary>What comes before the cause's line.</summary>

@@ -22,6 +22,12 @@ public sealed class UsageLineTests
     [TestCase("fwrules: --input needs a value each time it is given. See 'fwrules generate --help'.", "generate", "-f", "nftables", "--input", "/dev/null", "--input")]
     [TestCase("fwrules: --open dogstatsd: \"10.0.0.0/33\" is not a valid prefix: the prefix length is out of range for IPv4 (0-32)",
         "generate", "-f", "iptables", "--agent", "datadog", "--open", "dogstatsd=10.0.0.0/33")]
+    [TestCase("fwrules: 'nope' is not a local listener of datadog: use one of expvar, ipc, gui, dogstatsd, apm",
+        "generate", "-f", "iptables", "--agent", "datadog", "--feature", "nope")]
+    [TestCase("fwrules: 'nope' is not a local listener of datadog: use one of expvar, ipc, gui, dogstatsd, apm",
+        "generate", "-f", "iptables", "--agent", "datadog", "--open", "nope=10.0.0.0/8")]
+    [TestCase("fwrules: 'dogstatsd' is opened to other networks but not selected: add it with --feature",
+        "generate", "-f", "iptables", "--agent", "datadog", "--feature", "apm", "--open", "dogstatsd=10.0.0.0/8")]
     [TestCase("fwrules: --agent-network: \"fe80::/129\" is not a valid prefix: the prefix length is out of range for IPv6 (0-128)",
         "privatelink", "-f", "terraform", "--site", "us1", "--endpoint-subnet", "10.0.0.0/24", "--agent-network", "fe80::/129")]
     [TestCase("fwrules: --version stands alone, not with --help. See 'fwrules --help'.", "--version", "--help")]

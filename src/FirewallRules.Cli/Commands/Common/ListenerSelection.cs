@@ -9,8 +9,10 @@ namespace FirewallRules.Cli.Commands;
 internal sealed record ListenerSelection(AgentKind Agent, IReadOnlyList<string>? Features, IReadOnlyList<KeyValuePair<string, string>> OpenTo)
 {
     /// <summary>The listener protection's rules.</summary>
-    /// <exception cref="CliException">An <c>--open</c> network is not a prefix (a usage error).</exception>
-    /// <exception cref="FirewallRules.Rules.RuleGenerationException">A feature the agent does not have.</exception>
+    /// <exception cref="CliException">
+    /// A usage error: an <c>--open</c> network is not a prefix, a <c>--feature</c> or <c>--open</c> names a listener the agent does
+    /// not have, or a listener is opened without being selected.
+    /// </exception>
     public RuleSet Rules()
     {
         var open = new Dictionary<string, PrefixSet>(StringComparer.OrdinalIgnoreCase);
@@ -19,6 +21,14 @@ internal sealed record ListenerSelection(AgentKind Agent, IReadOnlyList<string>?
             open[feature.Key] = PrefixArguments.Parse($"--open {feature.Key}", feature);
         }
 
-        return LocalListenerRules.For(Agent, new LocalListenerOptions { Features = Features, OpenTo = open });
+        try
+        {
+            return LocalListenerRules.For(Agent, new LocalListenerOptions { Features = Features, OpenTo = open });
+        }
+        catch (FirewallRules.Rules.RuleGenerationException ex)
+        {
+            // Only the command line chose these: a usage error, as an unknown section is.
+            throw new CliException(ex, exitCode: ExitCode.Usage);
+        }
     }
 }
