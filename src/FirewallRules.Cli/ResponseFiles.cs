@@ -117,9 +117,15 @@ internal sealed class ResponseFiles
             return $"cannot read response file {Named(name)}: {(Directory.Exists(name) ? "it is a directory" : ex.Message)}";
         }
 
-        words = [.. text.Split(["\r\n", "\r", "\n"], StringSplitOptions.None).Select(line => line.Trim())
-            .Where(line => line.Length > 0 && line[0] != '#')
-            .SelectMany(CommandLineParser.SplitCommandLine)];
+        string[] lines = [.. text.Split(["\r\n", "\r", "\n"], StringSplitOptions.None).Select(line => line.Trim())];
+        // The parser's split drops what follows a quote left open: the line would mean something else than it says.
+        int open = Array.FindIndex(lines, line => line.Length > 0 && line[0] != '#' && line.Count(c => c == '"') % 2 == 1);
+        if (open >= 0)
+        {
+            return $"response file {Named(name)}, line {open + 1}: a quote (\") without its end";
+        }
+
+        words = [.. lines.Where(line => line.Length > 0 && line[0] != '#').SelectMany(CommandLineParser.SplitCommandLine)];
         _words[name] = words;
         return null;
     }

@@ -79,6 +79,7 @@ public sealed class UsageLineTests
     [TestCase("zero", "fwrules: response file @/dev/zero is a character device, not a regular file. See 'fwrules --help'.")]
     [TestCase("fifo", "fwrules: response file @{0}/r1 is a FIFO, not a regular file. See 'fwrules --help'.")]
     [TestCase("large", "fwrules: response file @{0}/r1 is larger than the 64 MiB a file of this kind may be. See 'fwrules --help'.")]
+    [TestCase("open-quote", "fwrules: response file @{0}/r1, line 3: a quote (\") without its end. See 'fwrules --help'.")]
     [TestCase("fan-out", "fwrules: the response files of this command line come to more than 64 Mi characters, each counted as often as it is named. See 'fwrules --help'.")]
     [Category("RealTools")]
     public async Task Run_ResponseFileWithoutEnd_RealProcessPrintsOneUsageLine(string kind, string line)
@@ -143,6 +144,9 @@ public sealed class UsageLineTests
                 return "/dev/zero";
             case "fifo":
                 Assert.That(MakeFifo(System.Text.Encoding.UTF8.GetBytes(R(1) + "\0"), Convert.ToUInt32("600", 8)), Is.Zero, "mkfifo");
+                break;
+            case "open-quote":
+                files.Write("r1", "generate\n# a \"comment\n-f nftables -s \"agents\n");
                 break;
             case "large":
                 using (FileStream large = File.Create(R(1)))
