@@ -30,7 +30,7 @@ internal static class MirrorConfigurationFile
             // Parsed once here for the error's place and the keys; the configuration parses the same bytes.
             using (JsonDocument document = JsonDocument.Parse(bytes, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }))
             {
-                CheckTwice(document.RootElement, string.Empty, shown);
+                CheckTwice(document.RootElement, string.Empty, shown, new HashSet<string>(StringComparer.OrdinalIgnoreCase));
                 CheckKeys(document.RootElement, shown);
             }
 
@@ -77,30 +77,30 @@ internal static class MirrorConfigurationFile
         }
     }
 
-    // A key given twice in one object, as the configuration matches keys (ignoring case): it would merge the two, the later
-    // one's values winning, so a second "Serve" object or a "listen" beside "Listen" silently changed the first.
-    private static void CheckTwice(JsonElement element, string path, string shown)
+    // A key given twice, as the configuration reads keys (ignoring case, a ':' in a key as a level down: "LogLevel:Default" beside
+    // "LogLevel": {"Default"}): it would merge the two, the later one's values winning, so a second "Serve" object or a "listen"
+    // beside "Listen" silently changed the first. Every key's whole path is kept in paths.
+    private static void CheckTwice(JsonElement element, string path, string shown, HashSet<string> paths)
     {
         if (element.ValueKind == JsonValueKind.Array)
         {
             int index = 0;
             foreach (JsonElement item in element.EnumerateArray())
             {
-                CheckTwice(item, $"{path}:{index++}", shown);
+                CheckTwice(item, $"{path}:{index++}", shown, paths);
             }
         }
         else if (element.ValueKind == JsonValueKind.Object)
         {
-            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             foreach (JsonProperty property in element.EnumerateObject())
             {
                 string key = path.Length == 0 ? property.Name : $"{path}:{property.Name}";
-                if (!seen.Add(property.Name))
+                if (!paths.Add(key))
                 {
                     throw new ServeConfigurationException($"{shown}: {TerminalText.Escape(key, 160)} is given twice: write it once");
                 }
 
-                CheckTwice(property.Value, key, shown);
+                CheckTwice(property.Value, key, shown, paths);
             }
         }
     }
@@ -116,10 +116,13 @@ internal static class MirrorConfigurationFile
     {
         foreach (IConfigurationSection level in LevelSections(configuration.GetSection("Logging")).SelectMany(section => section.GetChildren()))
         {
-            if (level.Value is string value && !Enum.TryParse(value, ignoreCase: true, out LogLevel _))
+            // A level by name only: the parse also takes numbers ("99") and lists ("Information,Debug"), and a section under a
+            // category ("Default": {"x": ...}) failed while the host was built.
+            if (level.Value is not string value ? level.GetChildren().Any() : !Enum.GetNames<LogLevel>().Contains(value.Trim(), StringComparer.OrdinalIgnoreCase))
             {
+                string given = level.Value is string text ? $"'{TerminalText.Escape(text)}'" : "a section";
                 throw new ServeConfigurationException(
-                    $"{TerminalText.Escape(level.Path, 120)}: '{TerminalText.Escape(value)}' is not a log level: use one of {string.Join(", ", Enum.GetNames<LogLevel>())}");
+                    $"{TerminalText.Escape(level.Path, 120)}: {given} is not a log level: use one of {string.Join(", ", Enum.GetNames<LogLevel>())}");
             }
         }
     }

@@ -122,12 +122,26 @@ internal sealed record ServeOptions
     public static void CheckEnvironment(IEnumerable<string> variables, string prefix)
     {
         string section = prefix + SectionName.ToUpperInvariant();
-        foreach (string name in variables.Where(name => name.StartsWith(section, StringComparison.OrdinalIgnoreCase)))
+        string[] ours = [.. variables.Where(name => name.StartsWith(section, StringComparison.OrdinalIgnoreCase))];
+        if (ours.GroupBy(name => name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            // The configuration reads names ignoring case: one of the two would win unsaid.
+            throw new ServeConfigurationException($"{string.Join(" and ", twice.Order(StringComparer.Ordinal).Select(n => TerminalText.Escape(n)))} name one setting: set it once");
+        }
+
+        foreach (string name in ours)
         {
             string[] parts = name[section.Length..].Split("__");
-            if (parts is ["", string key, ..] && Keys.Contains(key, StringComparer.OrdinalIgnoreCase))
+            if (parts is ["", string key] && Keys.Contains(key, StringComparer.OrdinalIgnoreCase))
             {
                 continue;
+            }
+
+            if (parts is ["", string listed, _, ..] && Keys.Contains(listed, StringComparer.OrdinalIgnoreCase))
+            {
+                // An index (FWRULES_SERVE__LISTEN__0) merges with the file's list entry by entry, keeping the file's others.
+                throw new ServeConfigurationException(
+                    $"{TerminalText.Escape(name)}: give the whole value in {section}__{listed.ToUpperInvariant()} (a list as a,b), which replaces the file's");
             }
 
             string word = string.Join("__", parts).TrimStart('_').Split("__")[0];

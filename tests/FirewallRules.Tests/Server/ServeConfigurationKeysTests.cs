@@ -35,14 +35,50 @@ public sealed class ServeConfigurationKeysTests
     /// <summary>The configuration reads keys ignoring case and merges a key given twice, the later values winning: one is refused.</summary>
     [TestCase("""{"Serve": {"Listen": ["127.0.0.1:0"]}, "Serve": {"Cache": "/var/cache/x"}}""", "Serve is given twice: write it once")]
     [TestCase("""{"Serve": {"Listen": ["127.0.0.1:0"], "listen": ["0.0.0.0:8080"]}}""", "Serve:listen is given twice: write it once")]
+    [TestCase("""{"Serve": {"Listen": ["127.0.0.1:0"], "Listen": ["127.0.0.1:1"]}}""", "Serve:Listen is given twice: write it once")]
     [TestCase("""{"Serve": {"Listen": ["127.0.0.1:0"]}, "Logging": {"LogLevel": {"Default": "Warning", "default": "Trace"}}}""",
         "Logging:LogLevel:default is given twice: write it once")]
+    [TestCase("""{"Serve": {"Listen": ["127.0.0.1:0"]}, "Logging": {"LogLevel": {"Default": "Warning"}, "LOGLEVEL:default": "Trace"}}""",
+        "Logging:LOGLEVEL:default is given twice: write it once")]
     public async Task KeyGivenTwiceInTheFile_IsOneLineNamingIt(string json, string message)
     {
         ProcessResult result = await ServeAsync(null, json);
 
         Assert.That(result.ExitCode, Is.EqualTo(2), result.Error);
         Assert.That(result.Error, Is.EqualTo($"fwrules: {Path.Combine(_files.DirectoryPath, "serve.json")}: {message}\n"));
+    }
+
+    /// <summary>A level by its name only: the parse takes numbers and lists too, and a section under a category crashed the host's start.</summary>
+    [TestCase("\"99\"", "'99' is not a log level")]
+    [TestCase("\"-1\"", "'-1' is not a log level")]
+    [TestCase("\"Information,Debug\"", "'Information,Debug' is not a log level")]
+    [TestCase("{\"x\": \"Loud\"}", "a section is not a log level")]
+    public async Task LogLevelNotANamedLevel_IsOneLineNamingTheKey(string level, string message)
+    {
+        ProcessResult result = await ServeAsync(null, """{"Serve": {"Listen": ["127.0.0.1:0"]}, "Logging": {"LogLevel": {"Default": """ + level + "}}}");
+
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.Error);
+        Assert.That(result.Error, Is.EqualTo(
+            $"fwrules: Logging:LogLevel:Default: {message}: use one of Trace, Debug, Information, Warning, Error, Critical, None\n"));
+    }
+
+    /// <summary>The configuration reads variables' names ignoring case, and an index merges with the file's list entry by entry.</summary>
+    [TestCase("FWRULES_SERVE__REFRESH", "FWRULES_SERVE__refresh", "FWRULES_SERVE__REFRESH and FWRULES_SERVE__refresh name one setting: set it once")]
+    [TestCase("FWRULES_SERVE__LISTEN__0", null,
+        "FWRULES_SERVE__LISTEN__0: give the whole value in FWRULES_SERVE__LISTEN (a list as a,b), which replaces the file's")]
+    public async Task VariableTwiceOrIndexed_IsOneLineNamingIt(string variable, string? other, string message)
+    {
+        var environment = new Dictionary<string, string> { [variable] = "127.0.0.3:0" };
+        if (other is not null)
+        {
+            environment[other] = "2h";
+            environment[variable] = "1h";
+        }
+
+        ProcessResult result = await ServeAsync(environment, """{"Serve": {"Listen": ["127.0.0.1:0", "127.0.0.2:0"]}}""");
+
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.Error);
+        Assert.That(result.Error, Is.EqualTo($"fwrules: {message}\n"));
     }
 
     [TestCase("FWRULES_SERVE__CACHEE", "FWRULES_SERVE__CACHEE is not a setting; did you mean FWRULES_SERVE__CACHE?")]
