@@ -130,7 +130,7 @@ internal static class CommonOptions
         HelpName = "URL",
         CustomParser = result => Uri.TryCreate(result.Tokens[0].Value, UriKind.Absolute, out Uri? uri) && uri.Scheme is "http" or "https"
             ? uri
-            : Invalid<Uri?>(result, $"--notify '{result.Tokens[0].Value}' is not an absolute http(s) URL."),
+            : Invalid<Uri?>(result, $"--notify '{UrlText.WithoutSecrets(result.Tokens[0].Value)}' is not an absolute http(s) URL."),
     };
 
     /// <summary>Reports a plain-HTTP <c>--base-url</c> to a host that is not loopback, without <c>--allow-http</c>, as a usage error.</summary>

@@ -241,6 +241,9 @@ public sealed class FetchCommandTests : IDisposable
     [TestCase("--site", "mars", "'mars' is not a site or an http(s) URL; see 'fwrules sites'.")]
     [TestCase("--base-url", "http://user:pw@example.com/p/?X-Amz-Signature=abc", "'http://***@example.com/p/?***' is not a site or an http(s) URL; see 'fwrules sites'.")]
     [TestCase("--base-url", "https://mirror.example/#tok", "'https://mirror.example/?***' is not a site or an http(s) URL; see 'fwrules sites'.")]
+    [TestCase("--base-url", "https://user:pa/ss@host/", "'https://***@host/' is not a site or an http(s) URL; see 'fwrules sites'.")]
+    [TestCase("--base-url", "https://user:pa#ss@host/", "'https://***@host/' is not a site or an http(s) URL; see 'fwrules sites'.")]
+    [TestCase("--notify", "ftp://user:SECRET@host/p?sig=TOKEN", "--notify 'ftp://***@host/p?***' is not an absolute http(s) URL.")]
     [TestCase("--retries", "11", "--retries must be between 0 and 10.")]
     public async Task Fetch_BadOption_ExitsTwo(string option, string value, string message)
     {

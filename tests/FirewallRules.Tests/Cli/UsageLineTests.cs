@@ -30,6 +30,8 @@ public sealed class UsageLineTests
         "generate", "-f", "iptables", "--agent", "datadog", "--feature", "apm", "--open", "dogstatsd=10.0.0.0/8")]
     [TestCase("fwrules: --agent-network: \"fe80::/129\" is not a valid prefix: the prefix length is out of range for IPv6 (0-128)",
         "privatelink", "-f", "terraform", "--site", "us1", "--endpoint-subnet", "10.0.0.0/24", "--agent-network", "fe80::/129")]
+    [TestCase("fwrules: --otlp: 'http://***@host/p?***' is not an OTLP/HTTP receiver's http(s) URL, such as http://localhost:4318. See 'fwrules serve --help'.",
+        "serve", "--offline", "--otlp", "http://user:SECRET@host/p?sig=TOKEN")]
     [TestCase("fwrules: --version stands alone, not with --help. See 'fwrules --help'.", "--version", "--help")]
     [TestCase("fwrules: --version stands alone, not with --help. See 'fwrules --help'.", "--help", "--version")]
     [Category("RealTools")]

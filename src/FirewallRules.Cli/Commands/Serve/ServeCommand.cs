@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Net;
 using FirewallRules.Emitters;
+using FirewallRules.IO;
 using FirewallRules.Server;
 
 namespace FirewallRules.Cli.Commands;
@@ -171,7 +172,8 @@ internal static class ServeCommand
             }
             catch (ServeConfigurationException ex)
             {
-                result.AddError($"{name}: {ex.Message}");
+                // Quoted as a refusal may quote an address: a password or a token in the value is not repeated.
+                result.AddError($"{name}: {ex.Message.Replace(token.Value, UrlText.WithoutSecrets(token.Value), StringComparison.Ordinal)}");
             }
         }
 
