@@ -10,11 +10,15 @@ namespace FirewallRules.Cli;
 /// </summary>
 internal static class PrefixArguments
 {
-    /// <summary>The prefixes <paramref name="values"/> list; a bad one is a usage error (exit 2), named with <paramref name="option"/>.</summary>
+    /// <summary>
+    /// The prefixes <paramref name="values"/> list; a bad one, or values that name none, is a usage error (exit 2), named with
+    /// <paramref name="option"/>.
+    /// </summary>
     public static PrefixSet Parse(string option, IEnumerable<string> values)
     {
+        string[] given = [.. values];
         var prefixes = new List<IPNetwork>();
-        foreach (string value in values.SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)))
+        foreach (string value in given.SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)))
         {
             try
             {
@@ -27,6 +31,9 @@ internal static class PrefixArguments
             }
         }
 
-        return PrefixSet.Create(prefixes);
+        // Given but naming none (`--open dogstatsd=`, `,`): the run would open nothing and say nothing.
+        return given.Length > 0 && prefixes.Count == 0
+            ? throw new CliException($"{option}: names no network: write one, e.g. 10.0.0.0/8", ExitCode.Usage)
+            : PrefixSet.Create(prefixes);
     }
 }

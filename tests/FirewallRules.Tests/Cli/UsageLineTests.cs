@@ -22,6 +22,8 @@ public sealed class UsageLineTests
     [TestCase("fwrules: --input needs a value each time it is given. See 'fwrules generate --help'.", "generate", "-f", "nftables", "--input", "/dev/null", "--input")]
     [TestCase("fwrules: --open dogstatsd: \"10.0.0.0/33\" is not a valid prefix: the prefix length is out of range for IPv4 (0-32)",
         "generate", "-f", "iptables", "--agent", "datadog", "--open", "dogstatsd=10.0.0.0/33")]
+    [TestCase("fwrules: --open dogstatsd: names no network: write one, e.g. 10.0.0.0/8", "generate", "-f", "iptables", "--agent", "datadog", "--open", "dogstatsd=")]
+    [TestCase("fwrules: --open dogstatsd: names no network: write one, e.g. 10.0.0.0/8", "generate", "-f", "iptables", "--agent", "datadog", "--open", "dogstatsd= , ")]
     [TestCase("fwrules: 'nope' is not a local listener of datadog: use one of expvar, ipc, gui, dogstatsd, apm",
         "generate", "-f", "iptables", "--agent", "datadog", "--feature", "nope")]
     [TestCase("fwrules: 'nope' is not a local listener of datadog: use one of expvar, ipc, gui, dogstatsd, apm",
