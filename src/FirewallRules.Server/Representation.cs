@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
+using FirewallRules.IO;
 using Microsoft.AspNetCore.Http;
 
 namespace FirewallRules.Server;
@@ -57,9 +58,12 @@ internal sealed class Representation
     public static Representation Text(string text, DateTimeOffset? lastModified, string contentType = "text/plain; charset=utf-8") =>
         Ok(contentType, Encoding.UTF8.GetBytes(text), lastModified);
 
-    /// <summary>An error with a one-line explanation as text; never cached by clients.</summary>
+    /// <summary>
+    /// An error with a one-line explanation as text; never cached by clients. What it quotes of the request is escaped as the CLI
+    /// escapes it, so a crafted link opened with curl puts no escape sequence on the client's terminal.
+    /// </summary>
     public static Representation Error(int status, string message) =>
-        new(status, "text/plain; charset=utf-8", Encoding.UTF8.GetBytes(message + "\n"), gzip: null, entityTag: null, lastModified: null);
+        new(status, "text/plain; charset=utf-8", Encoding.UTF8.GetBytes(TerminalText.EscapeWhole(message) + "\n"), gzip: null, entityTag: null, lastModified: null);
 
     /// <summary>The quoted entity tag of the form sent: <c>"…"</c> or, compressed, <c>"…-gzip"</c>.</summary>
     public string QuotedEntityTag(bool gzip) => $"\"{EntityTag}{(gzip ? GzipSuffix : string.Empty)}\"";

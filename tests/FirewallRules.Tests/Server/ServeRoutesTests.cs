@@ -282,6 +282,8 @@ public sealed class ServeRoutesTests
     [TestCase("v1/us1/lists/nothing.txt", 404, "has no section 'nothing'")]
     [TestCase("v1/us1/rules/pf", 404, "unknown format 'pf': use one of aerleon, apache, aws-cloudformation,")]
     [TestCase("v1/us1/rules/nftables?section=nothing", 404, "has no section 'nothing'")]
+    [TestCase("v1/us1/rules/nftables?section=%1B%5B31mX%1B%5D0;x%07", 404, "has no section '\\u001B[31mX\\u001B]0;x\\u0007'")]
+    [TestCase("v1/us1/%1B%5B2J.json", 404, "has no section '\\u001B[2J'")]
     [TestCase("v1/us1/lists/", 404, "not found: '/v1/us1/lists/'. Routes:")]
     [TestCase("nothing-here", 404, "not found: '/nothing-here'")]
     [TestCase("v1/", 404, "not found")]
@@ -301,6 +303,7 @@ public sealed class ServeRoutesTests
         Assert.That((int)response.StatusCode, Is.EqualTo(status), body);
         Assert.That(body, Does.Contain(reason));
         Assert.That(body.TrimEnd('\n'), Does.Not.Contain('\n'));
+        Assert.That(body.TrimEnd('\n').Where(char.IsControl), Is.Empty, "a control character of the request sent back");
         Assert.That(response.Headers.ETag, Is.Null);
         Assert.That(response.Headers.CacheControl?.NoStore, Is.True);
     }
