@@ -30,11 +30,12 @@ internal static class WebServerSettings
     {
         try
         {
-            return PrefixSet.Parse(string.Join('\n', given));
+            // A person typed them: any IPv6 spelling is read; host bits are refused as a possible typo, naming the network.
+            return PrefixSet.Parse(string.Join('\n', given), PrefixParseOptions.AnyIPv6Text);
         }
         catch (PrefixFormatException ex)
         {
-            throw new ArgumentException(ex.Message, nameof(given), ex);
+            throw new ArgumentException(ex.Advice is null ? ex.Message : $"{ex.Reason}: write the network", nameof(given), ex);
         }
     }
 

@@ -165,6 +165,7 @@ public sealed class WebServerFormatsTests
     [TestCase("--trusted-proxies", "0.0.0.0/1", "--trusted-proxies 0.0.0.0/1 trusts a large part of the Internet to name the client")]
     [TestCase("--trusted-proxies", "64:ff9b::/96", "--trusted-proxies 64:ff9b::/96 overlaps 64:ff9b::/96, where NAT64, Teredo or 6to4 gateways")]
     [TestCase("--trusted-proxies", "10.0.0.0/8; allow all", "--trusted-proxies line 1, column 13: unexpected text after the prefix")]
+    [TestCase("--trusted-proxies", "10.0.0.1/8", "--trusted-proxies \"10.0.0.1/8\" has host bits set (the network is 10.0.0.0/8): write the network. See")]
     [TestCase("--location", "/\" Require all granted", "--location '/\" Require all granted' is not a URL path")]
     [TestCase("--location", "/hooks%2Fv2/", "--location '/hooks%2Fv2/' is not a URL path")]
     [TestCase("--location", "/api/../hooks/", "--location '/api/../hooks/' is not a URL path as httpd compares it")]
@@ -175,6 +176,15 @@ public sealed class WebServerFormatsTests
 
         Assert.That((result.ExitCode, result.Output), Is.EqualTo((2, string.Empty)), result.Error);
         Assert.That(result.Error.Split('\n')[0], Does.StartWith($"fwrules: {message}"));
+    }
+
+    [Test]
+    public async Task Generate_TrustedProxyInAnyIPv6Spelling_IsReadAsTyped()
+    {
+        ProcessResult result = await FwrulesInProcess.RunAsync(null, "generate", "-f", "nginx", "-s", "webhooks", "--trusted-proxies", "2001:DB8:0::/48");
+
+        Assert.That(result.ExitCode, Is.Zero, result.Error);
+        Assert.That(result.Output, Does.Contain("set_real_ip_from 2001:db8::/48;"));
     }
 
     [Test]
