@@ -333,7 +333,7 @@ internal sealed record ServeOptions
     private static string Shown(string value) =>
         Uri.TryCreate(value, UriKind.Absolute, out Uri? uri) && uri.Scheme is "http" or "https" && (uri.UserInfo.Length > 0 || uri.Query.Length > 0 || uri.AbsolutePath.Length > 1)
             ? NoticeSender.Describe(uri)
-            : TerminalText.Escape(WithoutPathOrQuery(UrlText.WithoutCredentials(value)));
+            : TerminalText.Escape(WithoutPathOrQuery(UrlText.WithoutSecrets(value)));
 
     // Text that looks like an address, cut before what may hold a token: its query, and its path when it names a scheme.
     private static string WithoutPathOrQuery(string value)

@@ -107,6 +107,19 @@ public sealed class ServeConfigurationKeysTests
         Assert.That(result.Error, Is.EqualTo($"fwrules: {message}\n"));
     }
 
+    /// <summary>A password may hold / ? or # unencoded, which end the authority as a URL parser reads it: never quoted.</summary>
+    [TestCase("FWRULES_SERVE__BASEURL", "https://user:s3cr3t/x@host/?sig=T0KEN")]
+    [TestCase("FWRULES_SERVE__NOTIFY", "https://user:s3cr3t#x@host/")]
+    [TestCase("FWRULES_SERVE__OTLP", "https://user:s3cr3t?x@host/")]
+    [TestCase("FWRULES_SERVE__PUBLICURL", "https://user:s3cr3t/x@host/")]
+    public async Task RefusedAddressWithAPassword_IsQuotedWithoutIt(string variable, string value)
+    {
+        ProcessResult result = await ServeAsync(new Dictionary<string, string> { [variable] = value }, """{"Serve": {"Listen": ["127.0.0.1:0"]}}""");
+
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.Error);
+        Assert.That(result.Error, Does.Contain("***@host/").And.Not.Contain("s3cr3t").And.Not.Contain("T0KEN"));
+    }
+
     [Test]
     public async Task EmptyCacheVariable_IsOneLineNotAStackTrace()
     {

@@ -5,7 +5,7 @@ namespace FirewallRules.AgentConfig;
 /// <summary>
 /// Whether and how a configuration value may be quoted in a message: never the value of a secret (a key whose name
 /// says so, a dual-shipping endpoint, which carries API keys), never text that may carry one (JSON, quotes, a long run
-/// of letters and digits such as an API key), a URL's credentials replaced by <c>***</c>, and always terminal-safe.
+/// of letters and digits such as an API key), a URL's credentials and query replaced by <c>***</c>, and always terminal-safe.
 /// </summary>
 internal static class ShownValue
 {
@@ -23,7 +23,7 @@ internal static class ShownValue
             return null;
         }
 
-        return TerminalText.Escape(WithoutCredentials(text), MaxShown);
+        return TerminalText.Escape(UrlText.WithoutSecrets(text), MaxShown);
     }
 
     /// <inheritdoc cref="UrlText.WithoutCredentials"/>
