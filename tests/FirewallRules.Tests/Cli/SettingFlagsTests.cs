@@ -102,7 +102,7 @@ public partial class SettingFlagsTests
     [TestCase(
         null, "--agent-network: \"10.0.0.1/16\" has host bits set (the network is 10.0.0.0/16): write the network",
         "privatelink", "--site", "us1", "-n", "10.0.0.1/16", "-e", "10.1.0.0/24", "-f", "aws-sg")]
-    [TestCase(null, "name at least one with --agent-network", "privatelink", "--site", "us1", "-n", ",", "-e", "10.1.0.0/24", "-f", "aws-sg")]
+    [TestCase(null, "--agent-network: names no network", "privatelink", "--site", "us1", "-n", ",", "-e", "10.1.0.0/24", "-f", "aws-sg")]
     [TestCase(null, "select their pods (--pod-selector KEY=VALUE)", "generate", "-f", "calico", "-s", "webhooks")]
     [TestCase(null, "open a listener to the pods' networks (--open FEATURE=PREFIX)", "generate", "-f", "kubernetes", "--agent", "datadog", "--feature", "dogstatsd")]
     [TestCase(null, "keep the DNS rule (without --no-dns)", "generate", "-f", "cilium", "-s", "logs", "--by-name", "--no-dns")]
