@@ -173,7 +173,8 @@ internal static class ServeCommand
             catch (ServeConfigurationException ex)
             {
                 // Quoted as a refusal may quote an address: a password or a token in the value is not repeated.
-                result.AddError($"{name}: {(token.Value.Length == 0 ? ex.Message : ex.Message.Replace(token.Value, UrlText.WithoutSecrets(token.Value), StringComparison.Ordinal))}");
+                string message = token.Value.Length == 0 ? ex.Message : ex.Message.Replace(token.Value, UrlText.WithoutSecrets(token.Value), StringComparison.Ordinal);
+                result.AddError($"{name}: {message}");
             }
         }
 
