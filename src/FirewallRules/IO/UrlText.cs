@@ -1,6 +1,6 @@
 namespace FirewallRules.IO;
 
-/// <summary>An address as a message may quote it: without the credentials its authority may carry.</summary>
+/// <summary>An address as a message may quote it: without the credentials or the token it may carry.</summary>
 internal static class UrlText
 {
     /// <summary>
@@ -16,15 +16,5 @@ internal static class UrlText
         string bare = at >= start ? text[..start] + "***" + text[at..] : text;
         int cut = bare.IndexOfAny(['?', '#']);
         return cut < 0 ? bare : bare[..cut] + "?***";
-    }
-
-    /// <summary><paramref name="text"/> with what comes before an <c>@</c> in its authority (<c>user:password@</c>) replaced by <c>***</c>.</summary>
-    public static string WithoutCredentials(string text)
-    {
-        int scheme = text.IndexOf("://", StringComparison.Ordinal);
-        int start = scheme >= 0 ? scheme + 3 : 0;
-        int end = text.IndexOfAny(['/', '?', '#'], start);
-        int at = text.LastIndexOf('@', end < 0 ? text.Length - 1 : Math.Max(start, end - 1));
-        return at >= start ? text[..start] + "***" + text[at..] : text;
     }
 }

@@ -185,7 +185,6 @@ public class HostileAgentConfigTests
     public void WrongType_StillQuotesAHarmlessValue()
     {
         Assert.That(Refused("logs_enabled: maybe\n").Message, Is.EqualTo("datadog.yaml:1: logs_enabled: must be true or false, not 'maybe'"));
-        Assert.That(ShownValue.WithoutCredentials("http://user:pw@proxy:3128/x@y"), Is.EqualTo("http://***@proxy:3128/x@y"));
     }
 
     [Test]

@@ -26,9 +26,6 @@ internal static class ShownValue
         return TerminalText.Escape(UrlText.WithoutSecrets(text), MaxShown);
     }
 
-    /// <inheritdoc cref="UrlText.WithoutCredentials"/>
-    public static string WithoutCredentials(string text) => UrlText.WithoutCredentials(text);
-
     private static bool HasKeyLikeRun(string text)
     {
         int run = 0;

@@ -64,17 +64,17 @@ public class WebServerOptions : EmitterOptions
                     nameof(value));
             }
 
-            if (value.Intersect(Mapped).Count > 0)
+            if (Overlapping(value, Mapped) is { Length: > 0 } mapped)
             {
                 throw new ArgumentException(
-                    $"{string.Join(", ", value.IPv6.Where(p => PrefixSet.Create([p]).Intersect(Mapped).Count > 0))} holds IPv4-mapped addresses " +
+                    $"{mapped} holds IPv4-mapped addresses " +
                     "(::ffff:0:0/96), which web servers match against IPv4 clients: give IPv4 prefixes as IPv4, and IPv6 ones outside ::ffff:0:0/96", nameof(value));
             }
 
-            if (value.Intersect(NoSource).Count > 0)
+            if (Overlapping(value, NoSource) is { Length: > 0 } unreached)
             {
                 throw new ArgumentException(
-                    $"{string.Join(", ", value.Where(p => PrefixSet.Create([p]).Intersect(NoSource).Count > 0))} holds addresses no connection comes from " +
+                    $"{unreached} holds addresses no connection comes from " +
                     "(0.0.0.0/8, multicast and reserved 224.0.0.0/3; IPv6 outside 2000::/3, fc00::/7, fe80::/10 and ::1): name the proxies' own addresses", nameof(value));
             }
 
@@ -97,6 +97,10 @@ public class WebServerOptions : EmitterOptions
     private const int MinIPv6Length = 32;
 
     private static bool Overlap(IPNetwork a, IPNetwork b) => PrefixSet.Create([a]).Intersect(PrefixSet.Create([b])).Count > 0;
+
+    /// <summary>The proxies that hold an address of <paramref name="blocks"/>, as a list in words; empty when none does.</summary>
+    private static string Overlapping(PrefixSet proxies, PrefixSet blocks) =>
+        string.Join(", ", proxies.Where(p => PrefixSet.Create([p]).Intersect(blocks).Count > 0));
 
     /// <summary>These options when <paramref name="options"/> already are, otherwise the defaults with its shared settings.</summary>
     internal static WebServerOptions From(EmitterOptions options) => options as WebServerOptions ?? new(options);
