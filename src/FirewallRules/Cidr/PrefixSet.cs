@@ -167,8 +167,8 @@ public sealed class PrefixSet : IReadOnlyCollection<IPNetwork>, IEquatable<Prefi
     /// <summary>Whether every address of <paramref name="network"/> is in the set.</summary>
     public bool Contains(IPNetwork network) =>
         Interop.IsIPv6(network, out CidrBlock<uint> v4, out CidrBlock<UInt128> v6)
-            ? RangeAlgebra<UInt128>.Covers(_v6, v6.Range)
-            : RangeAlgebra<uint>.Covers(_v4, v4.Range);
+            ? RangeAlgebra<UInt128>.Covers(_v6, v6)
+            : RangeAlgebra<uint>.Covers(_v4, v4);
 
     /// <summary>Every address in this set or in <paramref name="other"/>.</summary>
     public PrefixSet Union(PrefixSet other)

@@ -131,29 +131,15 @@ internal static partial class RangeAlgebra<T>
         return candidate >= 0 && address <= blocks[candidate].Last ? candidate : -1;
     }
 
-    /// <summary>Whether every address of <paramref name="range"/> is in the blocks.</summary>
-    public static bool Covers(ReadOnlySpan<CidrBlock<T>> blocks, AddressRange<T> range)
+    /// <summary>Whether every address of <paramref name="block"/> is in <paramref name="blocks"/>, a set's minimal cover.</summary>
+    /// <remarks>
+    /// A block the set covers lies within one block of its minimal cover: the cover's blocks are the largest aligned
+    /// blocks inside the set's ranges, and two aligned blocks are nested or apart. So one look-up answers.
+    /// </remarks>
+    public static bool Covers(ReadOnlySpan<CidrBlock<T>> blocks, CidrBlock<T> block)
     {
-        int index = IndexOf(blocks, range.Start);
-        if (index < 0)
-        {
-            return false;
-        }
-
-        // Walk adjacent blocks until the range's end is reached or a gap appears.
-        T reach = blocks[index].Last;
-        while (reach < range.End)
-        {
-            index++;
-            if (index == blocks.Length || blocks[index].Address != reach + T.One)
-            {
-                return false;
-            }
-
-            reach = blocks[index].Last;
-        }
-
-        return true;
+        int index = IndexOf(blocks, block.Address);
+        return index >= 0 && block.Last <= blocks[index].Last;
     }
 
     /// <summary>Total addresses in disjoint blocks.</summary>

@@ -47,8 +47,6 @@ public static class RuleSetRendering
     /// <exception cref="RuleGenerationException">The rules cannot be prepared for the emitter, or <paramref name="plan"/> refused them.</exception>
     internal static T Render<T>(this RuleSet rules, IRuleEmitter emitter, Func<PreparedRules, T> plan)
     {
-        ArgumentNullException.ThrowIfNull(rules);
-        ArgumentNullException.ThrowIfNull(emitter);
         return plan(PreparedRules.For(rules, emitter));
     }
 
@@ -60,9 +58,6 @@ public static class RuleSetRendering
     /// <exception cref="RuleGenerationException">Either rule set cannot be prepared, or <paramref name="write"/> refused the change; nothing was written.</exception>
     internal static RuleSet RenderUpdate(this RuleSet rules, RuleSet previous, IRuleEmitter emitter, Action<PreparedRules, PreparedRules> write)
     {
-        ArgumentNullException.ThrowIfNull(rules);
-        ArgumentNullException.ThrowIfNull(previous);
-        ArgumentNullException.ThrowIfNull(emitter);
         PreparedRules before = PreparedRules.For(previous, emitter), after = PreparedRules.For(rules, emitter);
         write(before, after);
         return after.Rules;

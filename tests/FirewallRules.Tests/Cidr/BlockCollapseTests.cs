@@ -15,6 +15,16 @@ namespace FirewallRules.Tests.Cidr;
 [TestFixture]
 public class BlockCollapseTests
 {
+    // The count is summed per length: two halves of IPv6, each of which fits, add up to 2^128, which does not.
+    [Test]
+    public void CountAddresses_DisjointBlocksFillingIPv6_OverflowsRatherThanWrapsToZero()
+    {
+        CidrBlock<UInt128>[] halves = [new(UInt128.Zero, 1), new(UInt128.One << 127, 1)];
+
+        Assert.That(() => RangeAlgebra<UInt128>.CountAddresses(halves), Throws.TypeOf<OverflowException>());
+        Assert.That(RangeAlgebra<UInt128>.CountAddresses(halves.AsSpan(0, 1)), Is.EqualTo(UInt128.One << 127));
+    }
+
     [FsCheckProperty(Arbitrary = [typeof(CidrGenerators)], MaxTest = 400)]
     public void SortAndCollapse_AnyBlocksInAnyOrder_IsTheModelsMinimalCover(PrefixList input)
     {

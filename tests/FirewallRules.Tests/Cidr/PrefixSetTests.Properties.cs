@@ -60,6 +60,47 @@ public partial class PrefixSetTests
             "the engine prints prefixes exactly as IPNetwork does");
     }
 
+    /// <summary>
+    /// Whether a set holds a whole prefix, asked of every input prefix, its parent, its halves and the other set's prefixes
+    /// (so prefixes across two input prefixes, outside the set, and over its gaps). The model adds up the addresses of the
+    /// prefix that input prefixes hold, counted as plain number intervals: all of them, or not.
+    /// </summary>
+    [FsCheckProperty(Arbitrary = [typeof(CidrGenerators)], MaxTest = Cases)]
+    public void ContainsNetwork_AnyPrefix_AgreesWithTheModel(PrefixListPair pair)
+    {
+        PrefixSet set = PrefixSet.Create(pair.Left.Select(p => p.ToNetwork()));
+        IEnumerable<ModelPrefix> asked = pair.Left.Concat(pair.Right).SelectMany(p => new[]
+        {
+            p,
+            p with { Length = Math.Max(0, p.Length - 1), Address = p.Address & ~ModelPrefix.HostMask(p.Width, Math.Max(0, p.Length - 1)) },
+            p with { Length = Math.Min(p.Width, p.Length + 1) },
+            p with { Length = Math.Min(p.Width, p.Length + 1), Address = p.Length == p.Width ? p.Address : p.Address | (ModelPrefix.HostMask(p.Width, p.Length + 1) + 1) },
+        });
+
+        foreach (ModelPrefix prefix in asked)
+        {
+            Assert.That(set.Contains(prefix.ToNetwork()), Is.EqualTo(ModelHolds(pair.Left, prefix)),
+                $"Contains({prefix}) of {string.Join(", ", pair.Left.Select(p => p.ToString()))}");
+        }
+    }
+
+    /// <summary>Whether the prefixes hold every address of <paramref name="prefix"/>: the part of each inside it, joined in order, leaves no gap.</summary>
+    private static bool ModelHolds(IEnumerable<ModelPrefix> prefixes, ModelPrefix prefix)
+    {
+        BigInteger next = (BigInteger)prefix.Address; // the first address not yet known to be held
+        foreach (ModelPrefix p in prefixes.Where(p => p.Width == prefix.Width && p.Last >= prefix.Address && p.Address <= prefix.Last).OrderBy(p => p.Address))
+        {
+            if ((BigInteger)p.Address > next)
+            {
+                return false;
+            }
+
+            next = BigInteger.Max(next, (BigInteger)p.Last + 1);
+        }
+
+        return next > (BigInteger)prefix.Last;
+    }
+
     [FsCheckProperty(Arbitrary = [typeof(CidrGenerators)], MaxTest = Cases)]
     public void SetOperations_AnyTwoSets_AgreeWithTheModel(PrefixListPair pair)
     {

@@ -1,0 +1,77 @@
+using System.Numerics;
+using FirewallRules.Cidr;
+
+namespace FirewallRules.Tests.Cidr;
+
+/// <summary>
+/// The summariser on shapes random clusters seldom make. Ties between budgets, where the fewest prefixes must win: the
+/// covers are written out by hand. Combs, sets whose trie opens a run at every bit at once (one address under each of
+/// <c>0</c>, <c>10</c>, <c>110</c>, ...), the deepest the engine's stack of open runs and its buffer of their curves go:
+/// against the plain recurrence (<see cref="ReferenceSummarizer"/>), which keeps no stack and no buffer.
+/// </summary>
+[TestFixture]
+public class SummarizeEdgeTests
+{
+    // The halves of a /24, each held by its first and last address: the /24 adds as many addresses as the two /25s.
+    [TestCase("10.0.0.0\n10.0.0.127\n10.0.0.128\n10.0.0.255", 2, "10.0.0.0/24\n")]
+    [TestCase("2001:db8::\n2001:db8::7f\n2001:db8::80\n2001:db8::ff", 2, "2001:db8::/120\n")]
+    // The same tie one node down, beside a block apart: three prefixes do no better than two.
+    [TestCase("10.0.0.0\n10.0.0.63\n10.0.0.64\n10.0.0.127\n10.0.0.200", 3, "10.0.0.0/25\n10.0.0.200/32\n")]
+    // One more prefix breaks the tie: a /26 and the two ends of the other /26.
+    [TestCase("10.0.0.0\n10.0.0.63\n10.0.0.64\n10.0.0.127\n10.0.0.200", 4, "10.0.0.0/26\n10.0.0.64/32\n10.0.0.127/32\n10.0.0.200/32\n")]
+    public void Summarize_MorePrefixesAddingNoFewerAddresses_UsesTheFewer(string prefixes, int budget, string expected)
+    {
+        PrefixSummary summary = PrefixSet.Parse(prefixes).Summarize(budget);
+
+        Assert.That(summary.Prefixes.ToString(), Is.EqualTo(expected));
+    }
+
+    [TestCase(32, "0.0.0.0/0\n")]
+    [TestCase(128, "::/0\n")]
+    public void Summarize_CombWithABudgetOfOne_IsTheWholeSpace(int width, string expected)
+    {
+        PrefixSummary summary = PrefixSet.Create(Comb(width).Select(p => p.ToNetwork())).Summarize(1);
+
+        Assert.That(summary.Prefixes.ToString(), Is.EqualTo(expected));
+    }
+
+    [TestCase(32, 1, 0)]
+    [TestCase(32, 2, 0)]
+    [TestCase(32, 3, 4)]
+    [TestCase(32, 40, 0)]
+    [TestCase(128, 1, 0)]
+    [TestCase(128, 2, 0)]
+    [TestCase(128, 5, 16)]
+    [TestCase(128, 200, 0)]
+    public void Summarize_CombOpeningARunAtEveryBit_MatchesTheReferenceRecurrence(int width, int budget, int minimumLength)
+    {
+        PrefixSet set = PrefixSet.Create(Comb(width).Select(p => p.ToNetwork()));
+        ModelPrefix[] blocks = set.Select(ModelPrefix.FromNetwork).ToArray();
+        Assert.That(blocks, Has.Length.EqualTo(width), "a block under each bit: the last two addresses join");
+        var reference = new ReferenceSummarizer(blocks, budget, minimumLength);
+
+        (UInt128[] curve, List<ModelPrefix> cover) = width == 32
+            ? Engine(new PrefixSummarizer<uint, uint>([.. set.IPv4Blocks], budget, minimumLength), b => ModelPrefix.FromNetwork(Interop.ToNetwork(b)))
+            : Engine(new PrefixSummarizer<UInt128, UInt128>([.. set.IPv6Blocks], budget, minimumLength), b => ModelPrefix.FromNetwork(Interop.ToNetwork(b)));
+
+        BigInteger?[] expected = reference.Curve();
+        Assert.That(curve.Select(c => c == PrefixSummarizer<uint, uint>.Impossible ? (BigInteger?)null : c), Is.EqualTo(expected), "cost for every budget");
+        if (expected[^1] is not null)
+        {
+            Assert.That(cover, Is.EqualTo(reference.Select(budget)), "the same cover");
+        }
+
+        (UInt128[], List<ModelPrefix>) Engine<T, TCost>(PrefixSummarizer<T, TCost> engine, Func<CidrBlock<T>, ModelPrefix> model)
+            where T : unmanaged, IBinaryInteger<T>, IUnsignedNumber<T>
+            where TCost : unmanaged, IBinaryInteger<TCost>, IUnsignedNumber<TCost>
+        {
+            UInt128[] costs = engine.CostCurve();
+            return (costs, costs[^1] == PrefixSummarizer<uint, uint>.Impossible ? [] : engine.Select(budget).Select(model).ToList());
+        }
+    }
+
+    /// <summary>The address whose first d bits are 1 and the rest 0, for each d, and the last address: each shares one bit more with the next.</summary>
+    private static IEnumerable<ModelPrefix> Comb(int width) =>
+        Enumerable.Range(0, width).Select(d => new ModelPrefix(width, ModelPrefix.Max(width) - ModelPrefix.HostMask(width, d), width))
+            .Append(new ModelPrefix(width, ModelPrefix.Max(width), width));
+}
