@@ -20,6 +20,7 @@ done | python3 -c "import random, sys; names = sorted(sys.stdin.read().split());
 
 export TMPDIR LEFTOVERS_MINE=1 FWRULES_TEST_NETNS_PREFIX="fo$seed-"
 TMPDIR=$(mktemp -d "${TMPDIR:-/tmp}/fixture-order-XXXXXX") || exit 2
+chmod 755 "$TMPDIR" # mktemp's 700 would shut out the web servers' workers, which run as nobody or www-data: 403 to every request
 before=$(mktemp -p /tmp)
 .ci/leftovers | sort >"$before"
 failed=0

@@ -20,12 +20,23 @@ internal sealed class ServerProcess : IDisposable
     public string Directory { get; }
 
     /// <summary>A folder for a server's files, readable by the unprivileged user its workers run as.</summary>
+    /// <exception cref="InvalidOperationException">A folder above it is closed to others (a <c>TMPDIR</c> made by <c>mktemp -d</c>).</exception>
     public static string NewDirectory(string server)
     {
         string directory = System.IO.Directory.CreateTempSubdirectory($"fwrules-{server}-").FullName;
         if (!OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(directory, (UnixFileMode)0b111_101_101);
+            // Workers that drop to nobody or www-data answer 403 to every request when they cannot pass a folder above.
+            for (DirectoryInfo? above = new DirectoryInfo(directory).Parent; above is not null; above = above.Parent)
+            {
+                if (!above.UnixFileMode.HasFlag(UnixFileMode.OtherExecute))
+                {
+                    throw new InvalidOperationException(
+                        $"{above.FullName} is closed to other users (mode {Convert.ToString((int)above.UnixFileMode, 8)}), so {server}'s workers could not read their files: "
+                        + "run the tests with a TMPDIR others may pass (chmod o+x).");
+                }
+            }
         }
 
         return directory;
