@@ -21,9 +21,21 @@ public class SummarizeEdgeTests
     [TestCase("10.0.0.0\n10.0.0.63\n10.0.0.64\n10.0.0.127\n10.0.0.200", 4, "10.0.0.0/26\n10.0.0.64/32\n10.0.0.127/32\n10.0.0.200/32\n")]
     public void Summarize_MorePrefixesAddingNoFewerAddresses_UsesTheFewer(string prefixes, int budget, string expected)
     {
-        PrefixSummary summary = PrefixSet.Parse(prefixes).Summarize(budget);
+        PrefixSet set = PrefixSet.Parse(prefixes);
 
-        Assert.That(summary.Prefixes.ToString(), Is.EqualTo(expected));
+        // One budget for both families tries each split of it; a budget per family asks the summariser for that many at most.
+        Assert.That(set.Summarize(budget).Prefixes.ToString(), Is.EqualTo(expected), "one budget");
+        Assert.That(set.Summarize(budget, budget, 0, 0).Prefixes.ToString(), Is.EqualTo(expected), "a budget per family");
+    }
+
+    // A summary is collapsed, so two halves come out as their prefix either way: the summariser's own cover is asked here.
+    [TestCase("10.0.0.0\n10.0.0.127\n10.0.0.128\n10.0.0.255", 2, "10.0.0.0/24")]
+    [TestCase("10.0.0.0\n10.0.0.63\n10.0.0.64\n10.0.0.127\n10.0.0.200", 3, "10.0.0.0/25 10.0.0.200/32")]
+    public void Select_MorePrefixesAddingNoFewerAddresses_IsTheFewer(string prefixes, int budget, string expected)
+    {
+        var summarizer = new PrefixSummarizer<uint, uint>([.. PrefixSet.Parse(prefixes).IPv4Blocks], budget);
+
+        Assert.That(string.Join(' ', summarizer.Select(budget).Select(b => Interop.ToNetwork(b).ToString())), Is.EqualTo(expected));
     }
 
     [TestCase(32, "0.0.0.0/0\n")]

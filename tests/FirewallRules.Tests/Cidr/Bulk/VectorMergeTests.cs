@@ -42,8 +42,8 @@ public class VectorMergeTests
 
     [Test]
     public void DecomposeUnion_IPv4_MatchesTheReferenceAndTheScalarUnion(
-        [Values("neighbours", "nested", "repeats", "top of the space first", "top of the space inside", "top of the space last", "one range")] string leftShape,
-        [Values("neighbours", "top of the space inside", "one range", "none")] string rightShape)
+        [Values("neighbours", "nested", "repeats", "top of the space first", "top of the space inside", "top of the space last", "one range", "few wide")] string leftShape,
+        [Values("neighbours", "top of the space inside", "one range", "few wide", "none")] string rightShape)
     {
         var random = new Random(leftShape.Length * 7 + rightShape.Length);
         AddressRange<uint>[] left = Merged(Shape(leftShape, random)), right = rightShape == "none" ? [] : Merged(Shape(rightShape, random));
@@ -93,6 +93,13 @@ public class VectorMergeTests
                 break;
             case "one range":
                 yield return new(0x0A000000, 0x0AFFFFFF);
+                break;
+            case "few wide": // few ranges of about 50 blocks each, one address in from both ends: far more blocks than ranges
+                for (uint i = 0; i < 8; i++)
+                {
+                    yield return new((i << 28) + 1, ((i + 1) << 28) - 2 - (uint)random.Next(2));
+                }
+
                 break;
             default:
                 for (int i = 0; i < Count; i++)
