@@ -63,4 +63,33 @@ public class SharedDestinationTests
 
         Assert.That(rules.Provenance.Sections, Does.Contain("agent:proxy").And.Not.Contain("proxy"));
     }
+
+    // dd_url naming the proxy itself: what goes through the proxy to its own host and port ends at the proxy, which the
+    // host must reach directly. The merged destination is the proxy's, so the plan has one (it crashed printing it before).
+    private const string RelayIsTheProxy = "api_key: a\ndd_url: \"https://relay.example.com\"\nproxy:\n  https: \"https://relay.example.com\"\n";
+
+    [Test]
+    public void Plan_DdUrlNamingTheProxyItself_IsTheProxyServingMetricsAndFlares()
+    {
+        AgentPlan plan = Plan(RelayIsTheProxy);
+
+        AgentDestination relay = plan.Destinations.Single(d => d.HostName == "relay.example.com");
+        Assert.That((relay.Feature, relay.Coverage, relay.Port.ToString()), Is.EqualTo(("metrics+flare+proxy", DestinationCoverage.Proxy, "443/tcp")));
+        Assert.That(plan.Proxy, Is.SameAs(relay));
+    }
+
+    [Test]
+    public async Task PlanAndGenerate_DdUrlNamingTheProxyItself_PrintThePlanAndAskForTheProxysAddresses()
+    {
+        using var files = new TempFiles();
+        string config = files.Write("datadog.yaml", RelayIsTheProxy);
+
+        ProcessResult plan = await FwrulesInProcess.RunAsync(null, "plan", "--agent-config", config);
+        ProcessResult generate = await FwrulesInProcess.RunAsync(null, "generate", "-f", "iptables", "--agent-config", config);
+
+        Assert.That(plan.ExitCode, Is.Zero, plan.Error);
+        Assert.That(plan.Output, Does.Contain("the proxy relay.example.com:443").And.Contain("the proxy itself: allow it"));
+        Assert.That(generate.ExitCode, Is.EqualTo(2), generate.Error);
+        Assert.That(generate.Error, Does.StartWith("fwrules: the agent sends its traffic through the proxy relay.example.com:443, a host name iptables cannot hold"));
+    }
 }

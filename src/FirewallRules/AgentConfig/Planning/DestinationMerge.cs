@@ -13,9 +13,13 @@ internal static class DestinationMerge
     /// <summary>The separator between the features of a merged destination.</summary>
     public const string Separator = "+";
 
-    /// <summary>The destinations, merged per host (case-insensitive), port and scheme, in the order each first appears.</summary>
+    /// <summary>
+    /// The destinations, merged per host (case-insensitive), port and scheme, in the order each first appears. A proxy
+    /// leads its group: what is sent through it to its own host and port (a <c>dd_url</c> naming the proxy) ends there.
+    /// </summary>
     public static List<AgentDestination> Merge(IEnumerable<AgentDestination> destinations) =>
-        [.. destinations.GroupBy(d => (Host: d.HostName.TrimEnd('.').ToLowerInvariant(), d.Port, d.Scheme)).Select(group => group.Count() == 1 ? group.First() : group.First() with
+        [.. destinations.GroupBy(d => (Host: d.HostName.TrimEnd('.').ToLowerInvariant(), d.Port, d.Scheme)).Select(group => group.Count() == 1 ? group.First()
+            : (group.FirstOrDefault(d => d.Coverage == DestinationCoverage.Proxy) ?? group.First()) with
         {
             Feature = string.Join(Separator, group.SelectMany(Features).Distinct(StringComparer.Ordinal)),
             Purpose = string.Join("; ", group.Select(d => d.Purpose).Distinct(StringComparer.Ordinal)),
