@@ -21,12 +21,12 @@ internal sealed class NoticeSender : IDisposable
 
     /// <summary>A sender with the resilience settings of <paramref name="options"/>.</summary>
     /// <param name="options">Timeouts and retries, as for fetching.</param>
-    /// <param name="primaryHandler">The handler that does the I/O; a <see cref="SocketsHttpHandler"/> when null.</param>
+    /// <param name="primaryHandler">The handler that does the I/O; a <see cref="SocketsHttpHandler"/> that follows no redirect when null.</param>
     /// <param name="timeProvider">The clock for timeouts and waits; the system clock when null.</param>
     public static NoticeSender Create(IpRangesClientOptions options, HttpMessageHandler? primaryHandler = null, TimeProvider? timeProvider = null)
     {
         HttpMessageHandler handler = IpRangesResilience.CreateHandler(options, timeProvider ?? TimeProvider.System, NullLoggerFactory.Instance, NullLogger.Instance,
-            primaryHandler ?? new SocketsHttpHandler());
+            primaryHandler ?? new SocketsHttpHandler { AllowAutoRedirect = false }); // a redirect would turn the POST into a bodiless GET, "delivered"
         return new NoticeSender(new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan });
     }
 
@@ -49,7 +49,7 @@ internal sealed class NoticeSender : IDisposable
         target.IsAbsoluteUri ? $"{target.Scheme}://{target.Authority}/{(target.AbsolutePath.Length > 1 || target.Query.Length > 0 ? "…" : string.Empty)}" : "(a relative address)";
 
     /// <summary>Posts one notice, retrying as configured.</summary>
-    /// <returns>Null when the receiver accepted it (any 2xx status), else why it failed after the retries.</returns>
+    /// <returns>Null when the receiver accepted it (any 2xx status), else why it failed after the retries (a redirect is a failure).</returns>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public async Task<string?> SendAsync(Uri target, string id, ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
     {

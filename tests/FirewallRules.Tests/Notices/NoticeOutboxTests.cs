@@ -71,6 +71,20 @@ public sealed class NoticeOutboxTests : IDisposable
         Assert.That(_receiver.Accepted, Has.Count.EqualTo(1));
     }
 
+    // Followed, a 302 turns the POST into a GET without the notice, and the run would count it delivered.
+    [Test]
+    public async Task Deliver_ReceiverRedirects_IsNotFollowedAndTheNoticeIsKept()
+    {
+        await SaveAndRecordAsync(46, 47);
+        _receiver.RedirectTo = "/moved";
+
+        NoticeDelivery delivery = await DeliverAsync(retries: 1);
+
+        Assert.That(delivery, Is.EqualTo(new NoticeDelivery(0, 1, "HTTP 302 (Found)")));
+        Assert.That((_receiver.Requests, _receiver.Accepted.Count), Is.EqualTo((1, 0)), "one POST, and nothing sent where it pointed");
+        Assert.That(Outbox.PendingFiles, Is.Not.Empty, "kept for the next run");
+    }
+
     [Test]
     public async Task Record_RunDiedAfterFetchingBeforeRecording_TheNextRunRecordsTheChange()
     {

@@ -24,6 +24,9 @@ internal sealed class NoticeReceiver : IAsyncDisposable
     /// <summary>How many requests to refuse with 503 before accepting, counted from the start.</summary>
     public int FailFirst { get; set; }
 
+    /// <summary>Where to send every request with a 302 instead of answering it (requests there are answered), or null.</summary>
+    public string? RedirectTo { get; set; }
+
     /// <summary>Every request received, accepted or not.</summary>
     public int Requests => _requests;
 
@@ -48,6 +51,13 @@ internal sealed class NoticeReceiver : IAsyncDisposable
     {
         using var body = new StreamReader(context.Request.Body);
         string json = await body.ReadToEndAsync();
+        if (RedirectTo is not null && context.Request.Path != RedirectTo)
+        {
+            Interlocked.Increment(ref _requests);
+            context.Response.Redirect(RedirectTo);
+            return;
+        }
+
         if (Interlocked.Increment(ref _requests) <= FailFirst)
         {
             context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
