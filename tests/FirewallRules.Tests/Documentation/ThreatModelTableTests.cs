@@ -17,6 +17,7 @@ public sealed partial class ThreatModelTableTests
         "The upstream document, first fetch", "The upstream document, later fetches", "A mirror as the upstream", "The cache", "The sync state",
         "The shipped snapshot", "The clock", "DNS answers", "Agent configuration files", "Agent variables", "Helm values and other manifests",
         "Command-line options", "The serve configuration", "HTTP requests to serve", "AWS tags", "AWS list and group contents", "Signals", "A full disk",
+        "A notice receiver's answers",
     ];
 
     private static readonly string[] Outcomes = ["refused", "fails closed", "bounded"];
