@@ -251,6 +251,19 @@ public partial class PrefixSetTests
         Assert.That(rest.Count, Is.EqualTo(31), "the minimal list around the three private ranges (Python ipaddress agrees)");
     }
 
+    // Overlaps of one address, at each end of a range and at the top of each space, written out by hand.
+    [TestCase("10.0.0.0/24", "10.0.0.255/32\n10.0.1.0/24", "10.0.0.255/32\n")]
+    [TestCase("10.0.0.0/25\n10.0.0.128/26", "10.0.0.191/32\n10.0.0.192/26", "10.0.0.191/32\n")]
+    [TestCase("10.0.1.0/24", "10.0.0.0/24\n10.0.1.0/32", "10.0.1.0/32\n")]
+    [TestCase("255.255.255.255/32", "128.0.0.0/1", "255.255.255.255/32\n")]
+    [TestCase("::/0", "::/128\nffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff/128", "::/128\nffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff/128\n")]
+    public void Intersect_OverlapOfOneAddress_IsThatAddress(string left, string right, string expected)
+    {
+        PrefixSet a = PrefixSet.Parse(left), b = PrefixSet.Parse(right);
+
+        Assert.That((a.Intersect(b).ToString(), b.Intersect(a).ToString()), Is.EqualTo((expected, expected)));
+    }
+
     [Test]
     public void Create_DefaultIPNetwork_IsTheWholeIPv4Space()
     {
