@@ -45,10 +45,7 @@ public static class RuleSetRendering
     /// them, handed to <paramref name="plan"/>.
     /// </summary>
     /// <exception cref="RuleGenerationException">The rules cannot be prepared for the emitter, or <paramref name="plan"/> refused them.</exception>
-    internal static T Render<T>(this RuleSet rules, IRuleEmitter emitter, Func<PreparedRules, T> plan)
-    {
-        return plan(PreparedRules.For(rules, emitter));
-    }
+    internal static T Render<T>(this RuleSet rules, IRuleEmitter emitter, Func<PreparedRules, T> plan) => plan(PreparedRules.For(rules, emitter));
 
     /// <summary>
     /// The render step of an incremental update: both rule sets prepared for <paramref name="emitter"/> as the full

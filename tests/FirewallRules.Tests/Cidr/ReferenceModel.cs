@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace FirewallRules.Tests.Cidr;
 
 /// <summary>
@@ -31,6 +33,23 @@ internal static class ReferenceModel
         }
 
         return points;
+    }
+
+    /// <summary>Whether the prefixes hold every address of <paramref name="prefix"/>: the part of each inside it, joined in order, leaves no gap.</summary>
+    public static bool Holds(IEnumerable<ModelPrefix> prefixes, ModelPrefix prefix)
+    {
+        BigInteger next = (BigInteger)prefix.Address; // the first address not yet known to be held
+        foreach (ModelPrefix p in prefixes.Where(p => p.Width == prefix.Width && p.Last >= prefix.Address && p.Address <= prefix.Last).OrderBy(p => p.Address))
+        {
+            if ((BigInteger)p.Address > next)
+            {
+                return false;
+            }
+
+            next = BigInteger.Max(next, (BigInteger)p.Last + 1);
+        }
+
+        return next > (BigInteger)prefix.Last;
     }
 
     /// <summary>The engine's output is sorted, disjoint and has no two siblings that should have merged.</summary>

@@ -1,4 +1,3 @@
-using System.Numerics;
 using FirewallRules.Cidr;
 
 namespace FirewallRules.Tests.Cidr;
@@ -58,28 +57,9 @@ public class SummarizeEdgeTests
     public void Summarize_CombOpeningARunAtEveryBit_MatchesTheReferenceRecurrence(int width, int budget, int minimumLength)
     {
         PrefixSet set = PrefixSet.Create(Comb(width).Select(p => p.ToNetwork()));
-        ModelPrefix[] blocks = set.Select(ModelPrefix.FromNetwork).ToArray();
-        Assert.That(blocks, Has.Length.EqualTo(width), "a block under each bit: the last two addresses join");
-        var reference = new ReferenceSummarizer(blocks, budget, minimumLength);
+        Assert.That(set.Count, Is.EqualTo(width), "a block under each bit: the last two addresses join");
 
-        (UInt128[] curve, List<ModelPrefix> cover) = width == 32
-            ? Engine(new PrefixSummarizer<uint, uint>([.. set.IPv4Blocks], budget, minimumLength), b => ModelPrefix.FromNetwork(Interop.ToNetwork(b)))
-            : Engine(new PrefixSummarizer<UInt128, UInt128>([.. set.IPv6Blocks], budget, minimumLength), b => ModelPrefix.FromNetwork(Interop.ToNetwork(b)));
-
-        BigInteger?[] expected = reference.Curve();
-        Assert.That(curve.Select(c => c == PrefixSummarizer<uint, uint>.Impossible ? (BigInteger?)null : c), Is.EqualTo(expected), "cost for every budget");
-        if (expected[^1] is not null)
-        {
-            Assert.That(cover, Is.EqualTo(reference.Select(budget)), "the same cover");
-        }
-
-        (UInt128[], List<ModelPrefix>) Engine<T, TCost>(PrefixSummarizer<T, TCost> engine, Func<CidrBlock<T>, ModelPrefix> model)
-            where T : unmanaged, IBinaryInteger<T>, IUnsignedNumber<T>
-            where TCost : unmanaged, IBinaryInteger<TCost>, IUnsignedNumber<TCost>
-        {
-            UInt128[] costs = engine.CostCurve();
-            return (costs, costs[^1] == PrefixSummarizer<uint, uint>.Impossible ? [] : engine.Select(budget).Select(model).ToList());
-        }
+        SummarizerAgainstReference.AssertSame(set, width, budget, minimumLength);
     }
 
     /// <summary>The address whose first d bits are 1 and the rest 0, for each d, and the last address: each shares one bit more with the next.</summary>

@@ -92,31 +92,8 @@ public class SummarizeTests
     /// cost for every budget, and the same cover, prefix for prefix, so outputs never move.
     /// </summary>
     [FsCheckProperty(Arbitrary = [typeof(LargeSetArbitraries)], MaxTest = 150)]
-    public void Summarize_LargeRandomSets_MatchTheReferenceRecurrence(LargeSet input)
-    {
-        PrefixSet set = PrefixSet.Create(input.Prefixes.Select(p => p.ToNetwork()));
-        ModelPrefix[] blocks = set.Select(ModelPrefix.FromNetwork).ToArray();
-        var reference = new ReferenceSummarizer(blocks, input.Budget, input.MinimumLength);
-
-        (UInt128[] curve, List<ModelPrefix> cover) = input.Width == 32
-            ? Engine(new PrefixSummarizer<uint, uint>([.. set.IPv4Blocks], input.Budget, input.MinimumLength), b => ModelPrefix.FromNetwork(Interop.ToNetwork(b)))
-            : Engine(new PrefixSummarizer<UInt128, UInt128>([.. set.IPv6Blocks], input.Budget, input.MinimumLength), b => ModelPrefix.FromNetwork(Interop.ToNetwork(b)));
-
-        BigInteger?[] expected = reference.Curve();
-        Assert.That(curve.Select(c => c == PrefixSummarizer<uint, uint>.Impossible ? (BigInteger?)null : c), Is.EqualTo(expected), "cost for every budget");
-        if (expected[^1] is not null)
-        {
-            Assert.That(cover, Is.EqualTo(reference.Select(input.Budget)), "the same cover");
-        }
-
-        (UInt128[], List<ModelPrefix>) Engine<T, TCost>(PrefixSummarizer<T, TCost> engine, Func<CidrBlock<T>, ModelPrefix> model)
-            where T : unmanaged, IBinaryInteger<T>, IUnsignedNumber<T>
-            where TCost : unmanaged, IBinaryInteger<TCost>, IUnsignedNumber<TCost>
-        {
-            UInt128[] costs = engine.CostCurve();
-            return (costs, costs[^1] == PrefixSummarizer<uint, uint>.Impossible ? [] : engine.Select(input.Budget).Select(model).ToList());
-        }
-    }
+    public void Summarize_LargeRandomSets_MatchTheReferenceRecurrence(LargeSet input) =>
+        SummarizerAgainstReference.AssertSame(PrefixSet.Create(input.Prefixes.Select(p => p.ToNetwork())), input.Width, input.Budget, input.MinimumLength);
 
     [FsCheckProperty(Arbitrary = [typeof(LargeSetArbitraries)], MaxTest = 100)]
     public void Summarize_LargeRandomSets_CoverEveryAddressAndReportWhatTheyAdd(LargeSet input)
